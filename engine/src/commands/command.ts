@@ -1,0 +1,71 @@
+import type { ChildMetrics } from "../runtime/metrics";
+import type { Logger } from "../runtime/logger";
+
+/** Types of command parameters (language.md §3). */
+export type ParamType =
+  | "string"
+  | "int"
+  | "number"
+  | "bool"
+  | "duration"
+  | "size"
+  | "path"
+  | "list"
+  | "map"
+  | "any";
+
+/** One typed parameter of a command. Without a default it is required. */
+export interface CommandParam {
+  name: string;
+  type: ParamType;
+  default?: unknown;
+  description?: string;
+}
+
+/** What a command gets when it runs or is undone. */
+export interface CommandInvocation {
+  readonly workingDirectory: string;
+  readonly signal: AbortSignal;
+  readonly env: Record<string, string | undefined>;
+  readonly logger: Logger;
+  /** A private folder for backups, kept with the run record (create it on demand). */
+  readonly backupDir: string;
+  /** Record rollback data before the effect it protects (see `StepExecution.remember`). */
+  remember(rollbackData: unknown): void;
+  reportChildMetrics(metrics: ChildMetrics): void;
+}
+
+/** Arguments by parameter name. */
+export type CommandArgs = Record<string, unknown>;
+
+/** How a command is declared: `registry.register(name, spec)`. */
+export interface CommandSpec {
+  description: string;
+  /** Longer Markdown documentation (shown in hover). */
+  doc?: string;
+  params?: CommandParam[];
+  /** Does the work; the return value (awaited) is the output. A throw is a failure. */
+  run(args: CommandArgs, invocation: CommandInvocation): unknown;
+  /** The automatic undo: called with the same args and the data `run` remembered. */
+  rollback?(args: CommandArgs, rollbackData: unknown, invocation: CommandInvocation): unknown;
+  /** What undoes it, in words, for hover (e.g. "restoring what was there before"). */
+  undoDescription?: string;
+}
+
+/** A command's public signature: what the language server and the checker read. */
+export interface CommandSignature {
+  name: string;
+  description: string;
+  doc?: string;
+  params: CommandParam[];
+  /** Has an automatic undo. */
+  reversible: boolean;
+  undoDescription?: string;
+  builtin: boolean;
+}
+
+/** A registered command. */
+export interface Command extends CommandSignature {
+  run(args: CommandArgs, invocation: CommandInvocation): Promise<unknown>;
+  rollback?(args: CommandArgs, rollbackData: unknown, invocation: CommandInvocation): Promise<void>;
+}

@@ -1,0 +1,96 @@
+import type { ExecutionMetrics } from "../runtime/metrics";
+import type { StepStatus, WorkflowStatus } from "../runtime/status";
+import type { UndoRecipe } from "../runtime/step";
+
+/** Version of the run-record format (journal lines and result.json). */
+export const RECORD_FORMAT_VERSION = 1;
+
+/** A step as described once, at the start of the run. */
+export interface JournalStepInfo {
+  id: string;
+  description?: string;
+  needs: string[];
+  reversible: boolean;
+}
+
+/** First line of every journal. */
+export interface RunStartedEvent {
+  type: "run_started";
+  v: typeof RECORD_FORMAT_VERSION;
+  time: number;
+  runId: string;
+  workflow: { id: string; name: string; version: string };
+  source?: string;
+  workdir: string;
+  pid: number;
+  concurrency: number;
+  rollbackOnFailure: boolean;
+  variables?: Record<string, unknown>;
+  steps: JournalStepInfo[];
+}
+
+/** The intent to run a step, written before any of its effects. */
+export interface StepStartedEvent {
+  type: "step_started";
+  time: number;
+  step: string;
+  attempt: number;
+  undo?: UndoRecipe;
+}
+
+/** Rollback data recorded by a step before the effect it protects. */
+export interface StepRollbackDataEvent {
+  type: "step_rollback_data";
+  time: number;
+  step: string;
+  data: unknown;
+}
+
+/** The outcome of a step (after all its attempts), or its skip. */
+export interface StepFinishedEvent {
+  type: "step_finished";
+  time: number;
+  step: string;
+  status: StepStatus;
+  attempts: number;
+  metrics: ExecutionMetrics;
+  output?: unknown;
+  error?: string;
+  rollbackData?: unknown;
+}
+
+/** The engine starts undoing steps: after a failure, a cancellation, or on request. */
+export interface RollbackStartedEvent {
+  type: "rollback_started";
+  time: number;
+  reason: "failure" | "cancelled" | "manual";
+  steps: string[];
+}
+
+/** One step was undone, or its undo failed. */
+export interface StepRolledBackEvent {
+  type: "step_rolled_back";
+  time: number;
+  step: string;
+  status: "rolled_back" | "rollback_failed";
+  durationMs: number;
+  error?: string;
+}
+
+/** Last line of a run that ended (a killed run has none). */
+export interface RunFinishedEvent {
+  type: "run_finished";
+  time: number;
+  status: WorkflowStatus;
+  metrics: ExecutionMetrics;
+}
+
+/** One line of `journal.jsonl`. */
+export type JournalEvent =
+  | RunStartedEvent
+  | StepStartedEvent
+  | StepRollbackDataEvent
+  | StepFinishedEvent
+  | RollbackStartedEvent
+  | StepRolledBackEvent
+  | RunFinishedEvent;

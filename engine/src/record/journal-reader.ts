@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import type { JournalEvent, RunStartedEvent } from "./journal-event";
+
+/** A line of the journal that could not be used. */
+export interface JournalProblem {
+  /** 1-based line number in journal.jsonl. */
+  line: number;
+  message: string;
+}
+
+/** What a journal holds, and what in it was damaged. */
+export interface JournalContents {
+  path: string;
+  start: RunStartedEvent;
+  events: JournalEvent[];
+  problems: JournalProblem[];
+}
+
+const EVENT_TYPES = new Set<JournalEvent["type"]>([
+  "run_started",
+  "step_started",
+  "step_rollback_data",
+  "step_finished",
+  "rollback_started",
+  "step_rolled_back",
+  "run_finished",
+]);
+
+/**
+ * Reads a journal. Damaged lines (a truncated last line after a crash, garbage)
+ * are reported as problems with their line number and skipped, so everything
+ * the intact lines record can still be used. Throws only when the file cannot
+ * be read or has no valid `run_started` line.
+ */
+export function readJournal(path: string): JournalContents {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read run journal ${path}: ${(error as Error).message}`);
+  }
+  const events: JournalEvent[] = [];
+  const problems: JournalProblem[] = [];
+  const lines = text.split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "") return;
+    const isLast = i >= lines.length - 2 && !text.endsWith("\n");
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      problems.push({
+        line: i + 1,
+        message: isLast
+          ? `line ${i + 1} is truncated (the run was probably killed while writing it)`
+          : `line ${i + 1} is not valid JSON: ${(error as Error).message}`,
+      });
+      return;
+    }
+    const type = (value as { type?: unknown } | null)?.type;
+    if (typeof type !== "string" || !EVENT_TYPES.has(type as JournalEvent["type"])) {
+      problems.push({ line: i + 1, message: `line ${i + 1} is not a known journal event` });
+      return;
+    }
+    events.push(value as JournalEvent);
+  });
+  const start = events.find((e): e is RunStartedEvent => e.type === "run_started");
+  if (!start) {
+    const detail = problems.length ? ` (${problems.map((p) => p.message).join("; ")})` : "";
+    throw new Error(`run journal ${path} has no run_started event${detail}`);
+  }
+  if (start.v !== 1) {
+    throw new Error(`run journal ${path} has format version ${String(start.v)}; this momoflow reads version 1`);
+  }
+  return { path, start, events, problems };
+}

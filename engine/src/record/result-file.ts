@@ -1,0 +1,57 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { ExecutionMetrics } from "../runtime/metrics";
+import type { StepStatus, WorkflowStatus } from "../runtime/status";
+import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "./journal-event";
+
+/** One step in `result.json`. */
+export interface ResultStep extends JournalStepInfo {
+  status: StepStatus;
+  attempts: number;
+  metrics: ExecutionMetrics;
+  error?: string;
+  output?: unknown;
+}
+
+/** The shape of `result.json`, written when a run ends and updated by a later rollback. */
+export interface RunResultFile {
+  v: typeof RECORD_FORMAT_VERSION;
+  runId: string;
+  workflow: { id: string; name: string; version: string };
+  source?: string;
+  workdir: string;
+  status: WorkflowStatus;
+  error?: string;
+  metrics: ExecutionMetrics;
+  successRate: number;
+  rolledBackSteps: string[];
+  steps: ResultStep[];
+}
+
+/** Outputs larger than this are cut in the record (the full value stays in memory). */
+const MAX_RECORDED_OUTPUT = 8192;
+
+/** An output as the run record keeps it: long strings are cut, with a note. */
+export function recordedOutput(output: unknown): unknown {
+  if (typeof output === "string" && output.length > MAX_RECORDED_OUTPUT) {
+    return `${output.slice(0, MAX_RECORDED_OUTPUT)}… (${output.length - MAX_RECORDED_OUTPUT} more characters)`;
+  }
+  return output;
+}
+
+/** Writes `result.json` atomically (a reader never sees half a file). */
+export function writeResultFile(path: string, result: RunResultFile): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(result, null, 2) + "\n");
+  renameSync(tmp, path);
+}
+
+/** Reads `result.json`, or undefined when the run never finished (no file). */
+export function readResultFile(path: string): RunResultFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  return JSON.parse(text) as RunResultFile;
+}

@@ -1,0 +1,88 @@
+import { silentLogger, type Logger } from "./logger";
+
+/** Options for a new {@link WorkflowContext}. */
+export interface WorkflowContextOptions {
+  /** Where the run happens and its run record goes. Default: `process.cwd()`. */
+  workingDirectory?: string;
+  /** Initial variables (params, vars). */
+  variables?: Record<string, unknown>;
+  /** Environment of the run; shell actions inherit it. Default: `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Cancels the run when aborted. */
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+/**
+ * The state shared by the steps of one run: variables, step outputs, artifacts,
+ * the working directory, a cancellation signal and a logger.
+ */
+export class WorkflowContext {
+  readonly workingDirectory: string;
+  readonly env: Record<string, string | undefined>;
+  readonly logger: Logger;
+  /** Named files the run produced (name → path). */
+  readonly artifacts = new Map<string, string>();
+  /** Id of the current run and its record folder, set by the engine when the run starts. */
+  runId: string | undefined;
+  runDir: string | undefined;
+  private readonly variables: Map<string, unknown>;
+  private readonly outputs = new Map<string, unknown>();
+  private readonly controller = new AbortController();
+
+  constructor(options: WorkflowContextOptions = {}) {
+    this.workingDirectory = options.workingDirectory ?? process.cwd();
+    this.env = options.env ?? process.env;
+    this.logger = options.logger ?? silentLogger;
+    this.variables = new Map(Object.entries(options.variables ?? {}));
+    const outer = options.signal;
+    if (outer) {
+      if (outer.aborted) this.controller.abort(outer.reason);
+      else outer.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
+    }
+  }
+
+  /** Aborted when the run is cancelled (by the caller's signal or {@link cancel}). */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Cancels the run: running steps are stopped, then completed ones are rolled back. */
+  cancel(reason: unknown = new Error("cancelled")): void {
+    this.controller.abort(reason);
+  }
+
+  get<T = unknown>(name: string): T | undefined {
+    return this.variables.get(name) as T | undefined;
+  }
+
+  set(name: string, value: unknown): void {
+    this.variables.set(name, value);
+  }
+
+  has(name: string): boolean {
+    return this.variables.has(name);
+  }
+
+  /** A snapshot of every variable. */
+  getVariables(): Record<string, unknown> {
+    return Object.fromEntries(this.variables);
+  }
+
+  /** The output of a step that succeeded in this run. */
+  getStepOutput<T = unknown>(stepId: string): T | undefined {
+    return this.outputs.get(stepId) as T | undefined;
+  }
+
+  setStepOutput(stepId: string, output: unknown): void {
+    this.outputs.set(stepId, output);
+  }
+
+  hasStepOutput(stepId: string): boolean {
+    return this.outputs.has(stepId);
+  }
+
+  addArtifact(name: string, path: string): void {
+    this.artifacts.set(name, path);
+  }
+}

@@ -1,0 +1,106 @@
+import { findCycles } from "./graph";
+import type { WorkflowStep } from "./step";
+
+/** One problem found by {@link WorkflowDefinition.validate}. */
+export interface DefinitionProblem {
+  code: "empty" | "duplicate_id" | "unknown_need" | "cycle" | "invalid_option";
+  message: string;
+  stepId?: string;
+  /** For `cycle`: the path, first id repeated at the end. */
+  cycle?: string[];
+}
+
+/** What a workflow is made of. */
+export interface WorkflowDefinitionInit {
+  id: string;
+  name?: string;
+  description?: string;
+  version?: string;
+  author?: string;
+  steps: WorkflowStep[];
+  /** Initial variables of every run (params, vars); a context's own values win. */
+  variables?: Record<string, unknown>;
+  /** How many steps may run at once. Default 1. */
+  concurrency?: number;
+  /** Undo completed steps when a step fails. Default true. */
+  rollbackOnFailure?: boolean;
+  /** The whole run fails after this long. */
+  timeoutMs?: number;
+  /** The file the workflow came from, recorded in the run record. */
+  source?: string;
+}
+
+/** A workflow: steps with dependencies and the settings of its runs. */
+export class WorkflowDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly version: string;
+  readonly author: string;
+  readonly steps: WorkflowStep[];
+  readonly variables: Record<string, unknown>;
+  readonly concurrency: number;
+  readonly rollbackOnFailure: boolean;
+  readonly timeoutMs: number | undefined;
+  readonly source: string | undefined;
+
+  constructor(init: WorkflowDefinitionInit) {
+    this.id = init.id;
+    this.name = init.name ?? init.id;
+    this.description = init.description ?? "";
+    this.version = init.version ?? "1.0.0";
+    this.author = init.author ?? "";
+    this.steps = init.steps;
+    this.variables = init.variables ?? {};
+    this.concurrency = init.concurrency ?? 1;
+    this.rollbackOnFailure = init.rollbackOnFailure ?? true;
+    this.timeoutMs = init.timeoutMs;
+    this.source = init.source;
+  }
+
+  /** Accepts a definition or a plain object of the same shape (e.g. from another copy of the library). */
+  static from(value: WorkflowDefinition | WorkflowDefinitionInit): WorkflowDefinition {
+    return value instanceof WorkflowDefinition ? value : new WorkflowDefinition(value);
+  }
+
+  /** Every problem of the definition; empty when it can run. */
+  validate(): DefinitionProblem[] {
+    const problems: DefinitionProblem[] = [];
+    if (this.steps.length === 0) {
+      problems.push({ code: "empty", message: `workflow "${this.id}" has no steps` });
+    }
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
+      problems.push({
+        code: "invalid_option",
+        message: `concurrency must be a whole number of at least 1, got ${this.concurrency}`,
+      });
+    }
+    const ids = new Set<string>();
+    for (const step of this.steps) {
+      if (ids.has(step.id)) {
+        problems.push({ code: "duplicate_id", stepId: step.id, message: `duplicate step id "${step.id}"` });
+      }
+      ids.add(step.id);
+    }
+    for (const step of this.steps) {
+      for (const need of step.needs ?? []) {
+        if (!ids.has(need)) {
+          problems.push({
+            code: "unknown_need",
+            stepId: step.id,
+            message: `step "${step.id}" needs "${need}", which is not a step of "${this.id}"`,
+          });
+        }
+      }
+    }
+    for (const cycle of findCycles(this.steps)) {
+      problems.push({
+        code: "cycle",
+        stepId: cycle[0],
+        cycle,
+        message: `dependency cycle: ${cycle.join(" → ")}`,
+      });
+    }
+    return problems;
+  }
+}

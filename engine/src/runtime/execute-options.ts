@@ -1,0 +1,19 @@
+import type { JournalEvent } from "../record/journal-event";
+
+/** Options of one run, overriding the definition's settings. */
+export interface ExecuteOptions {
+  /** Cancels the run when aborted (as does `context.cancel()`). */
+  signal?: AbortSignal;
+  concurrency?: number;
+  rollbackOnFailure?: boolean;
+  /** Write the run record (journal.jsonl, result.json). Default true. */
+  journal?: boolean;
+  /** Folder holding run records. Default `<workingDirectory>/.momoflow/runs`. */
+  runsDir?: string;
+  /** Id of the run. Default: time-ordered and unique. */
+  runId?: string;
+  /** Failure injection: these steps fail without running their action. */
+  failSteps?: Iterable<string>;
+  /** Receives every event as it happens (the same events the journal records): for progress display. */
+  onEvent?: (event: JournalEvent) => void;
+}

@@ -1,0 +1,70 @@
+import { IndexHeap } from "./graph";
+import type { WorkflowStep } from "./step";
+
+/** How a step ended, as far as the steps that need it care. */
+export type StepEnd = "done" | "blocked";
+
+/**
+ * The dependency scheduler: starts every step whose needs are done, in
+ * declaration order, never more than `concurrency` at once. A step that fails
+ * or is not run blocks everything that (transitively) needs it. `stop()` lets
+ * the running steps finish and starts nothing new.
+ */
+export class Scheduler {
+  private readonly unmet: Int32Array;
+  private readonly dependents: number[][];
+  private readonly ready = new IndexHeap();
+  private running = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly steps: readonly WorkflowStep[],
+    private readonly concurrency: number,
+    /** Runs step `index`; resolves with how it ended. Must not reject. */
+    private readonly start: (index: number) => Promise<StepEnd>,
+  ) {
+    const index = new Map(steps.map((s, i) => [s.id, i]));
+    this.unmet = new Int32Array(steps.length);
+    this.dependents = steps.map(() => []);
+    steps.forEach((step, i) => {
+      for (const need of new Set(step.needs ?? [])) {
+        const j = index.get(need);
+        if (j === undefined) continue;
+        this.unmet[i]!++;
+        this.dependents[j]!.push(i);
+      }
+      if (this.unmet[i] === 0) this.ready.push(i);
+    });
+  }
+
+  /** Starts nothing new; running steps finish. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Runs until every reachable step ended (or the scheduler was stopped and running steps ended). */
+  run(): Promise<void> {
+    return new Promise((resolve) => {
+      const pump = (): void => {
+        while (!this.stopped && this.running < this.concurrency && this.ready.size > 0) {
+          const i = this.ready.pop();
+          this.running++;
+          void this.start(i).then((end) => {
+            this.running--;
+            this.settle(i, end);
+            pump();
+          });
+        }
+        if (this.running === 0) resolve();
+      };
+      pump();
+    });
+  }
+
+  private settle(i: number, end: StepEnd): void {
+    if (end === "done") {
+      for (const j of this.dependents[i]!) if (--this.unmet[j]! === 0) this.ready.push(j);
+    }
+    // A blocked step's dependents never become ready: they stay not_run.
+  }
+}

@@ -1,0 +1,193 @@
+import { join } from "node:path";
+import type { EventSink } from "../record/journal-writer";
+import type { WorkflowContext } from "./context";
+import { finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
+import { StepStatus } from "./status";
+import { errorMessage, type StepExecution, type StepResult, type WorkflowStep } from "./step";
+
+/** What the runner of one step needs from its run. */
+export interface StepRunEnvironment {
+  context: WorkflowContext;
+  /** Aborted when the run is cancelled or stops. */
+  signal: AbortSignal;
+  sink: EventSink | undefined;
+  /** Folder for per-step backups (inside the run record, or a temp folder without one). */
+  backupsDir: string;
+  failSteps: ReadonlySet<string>;
+}
+
+const DEFAULT_RETRY_DELAY_MS = 1000;
+/** How long a timed-out step may take to wind down (its process group being killed). */
+const TIMEOUT_GRACE_MS = 5000;
+
+/**
+ * Runs one step to its outcome: failure injection, preconditions, every
+ * attempt with its timeout and the doubling delay between retries. Never throws:
+ * a throw from the step becomes a failed result.
+ */
+export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Promise<StepResult> {
+  const measurement = startMeasurement();
+  const maxAttempts = 1 + Math.max(0, step.retries ?? 0);
+  let result: StepResult | undefined;
+  let childMetrics: ChildMetrics | undefined;
+  let remembered: unknown;
+  let attempt = 0;
+
+  while (attempt < maxAttempts) {
+    attempt++;
+    if (attempt > 1) {
+      const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 2);
+      env.context.logger.info(`retrying step "${step.id}" in ${delay} ms (attempt ${attempt} of ${maxAttempts})`);
+      if (!(await sleep(delay, env.signal))) break;
+    }
+    if (env.sink) {
+      const undo = step.undoRecipe?.();
+      env.sink.emit(
+        undo
+          ? { type: "step_started", time: Date.now(), step: step.id, attempt, undo }
+          : { type: "step_started", time: Date.now(), step: step.id, attempt },
+      );
+    }
+    const attemptSignal = step.timeoutMs === undefined ? env.signal : linkedSignal(env.signal);
+    const execution: StepExecution = {
+      stepId: step.id,
+      attempt,
+      signal: attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
+      workingDirectory: env.context.workingDirectory,
+      backupDir: join(env.backupsDir, step.id),
+      env: env.context.env,
+      logger: env.context.logger,
+      remember(data) {
+        remembered = data;
+        env.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
+      },
+      reportChildMetrics(m) {
+        childMetrics = m;
+      },
+    };
+    try {
+      result = await attemptStep(step, env, execution, attemptSignal);
+    } finally {
+      if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
+    }
+    if (result.status === StepStatus.SUCCESS || env.signal.aborted) break;
+  }
+
+  const final: StepResult = {
+    stepId: step.id,
+    status: result?.status ?? StepStatus.FAILED,
+    metrics: finishMeasurement(measurement, childMetrics),
+    attempts: attempt,
+  };
+  if (result?.output !== undefined) final.output = result.output;
+  if (result?.error !== undefined) final.error = result.error;
+  const rollbackData = result?.rollbackData ?? remembered;
+  if (rollbackData !== undefined) final.rollbackData = rollbackData;
+  if (!result) final.error = "cancelled before the retry";
+  return final;
+}
+
+async function attemptStep(
+  step: WorkflowStep,
+  env: StepRunEnvironment,
+  execution: StepExecution,
+  attemptSignal: AbortSignal | AbortController,
+): Promise<StepResult> {
+  if (env.failSteps.has(step.id)) return failed(step, "failure injected by the test");
+  if (env.signal.aborted) return failed(step, "cancelled");
+  try {
+    if (step.validatePreconditions) {
+      const problems = await step.validatePreconditions(env.context);
+      if (problems.length > 0) return failed(step, `preconditions not met: ${problems.join("; ")}`);
+    }
+    const running = step.execute(env.context, execution);
+    const outcome =
+      attemptSignal instanceof AbortController
+        ? await withTimeout(running, step.timeoutMs!, attemptSignal)
+        : await running;
+    if (outcome.status !== StepStatus.SUCCESS && outcome.status !== StepStatus.FAILED) {
+      return failed(step, `execute() returned status "${outcome.status}"; expected success or failed`);
+    }
+    return outcome;
+  } catch (error) {
+    if (error instanceof StepTimeoutError) return failed(step, error.message);
+    if (env.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
+    return failed(step, errorMessage(error));
+  }
+}
+
+function failed(step: WorkflowStep, error: string): StepResult {
+  return {
+    stepId: step.id,
+    status: StepStatus.FAILED,
+    metrics: { startTime: 0, endTime: 0, durationMs: 0, cpuUserMs: 0, cpuSystemMs: 0, peakMemoryBytes: 0 },
+    attempts: 1,
+    error,
+  };
+}
+
+class StepTimeoutError extends Error {}
+
+/**
+ * Ends an attempt after `ms`: aborts its signal (a shell action kills its whole
+ * process group), waits a grace period for it to wind down, then fails it.
+ */
+async function withTimeout(
+  running: Promise<StepResult>,
+  ms: number,
+  controller: AbortController,
+): Promise<StepResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new StepTimeoutError(`timed out after ${formatMs(ms)}`));
+      const grace = setTimeout(() => reject(controller.signal.reason), TIMEOUT_GRACE_MS);
+      running.finally(() => {
+        clearTimeout(grace);
+        reject(controller.signal.reason);
+      });
+    }, ms);
+  });
+  try {
+    return await Promise.race([running, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A controller aborted with its parent; aborting it detaches it from the parent. */
+function linkedSignal(parent: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return controller;
+  }
+  const onParentAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener("abort", onParentAbort, { once: true });
+  controller.signal.addEventListener(
+    "abort",
+    () => parent.removeEventListener("abort", onParentAbort),
+    { once: true },
+  );
+  return controller;
+}
+
+/** Waits `ms`; resolves false early when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}

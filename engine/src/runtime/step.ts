@@ -1,0 +1,182 @@
+import type { WorkflowContext } from "./context";
+import type { Logger } from "./logger";
+import { emptyMetrics, type ChildMetrics, type ExecutionMetrics } from "./metrics";
+import { StepStatus } from "./status";
+
+/** The result of one step, as the engine records it. */
+export interface StepResult {
+  stepId: string;
+  status: StepStatus;
+  metrics: ExecutionMetrics;
+  output?: unknown;
+  error?: string;
+  /** What the step's rollback needs to undo it (kept in the run record). */
+  rollbackData?: unknown;
+  attempts: number;
+}
+
+/**
+ * A serializable description of how to undo a step, written into the run
+ * record so that `rollbackRun` can undo the step from the record alone, after
+ * the process that ran it is gone.
+ *
+ * - `undo`: call the automatic undo of `command` with its `args` and the
+ *   step's rollback data (e.g. `create_file` restores the previous content).
+ * - `run`: run `command` with `args` as the undo action (an explicit `rollback`).
+ */
+export interface UndoRecipe {
+  kind: "undo" | "run";
+  command: string;
+  args: Record<string, unknown>;
+}
+
+/** What the engine hands one attempt of one step, beside the shared context. */
+export interface StepExecution {
+  readonly stepId: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Aborted when this attempt times out or the run is cancelled. */
+  readonly signal: AbortSignal;
+  readonly workingDirectory: string;
+  /** A private folder for backups of this step, kept with the run record (created on demand). */
+  readonly backupDir: string;
+  readonly env: Record<string, string | undefined>;
+  readonly logger: Logger;
+  /**
+   * Records rollback data in the run record *before* the effect it protects,
+   * so a run killed mid-step can still be undone. Later calls replace earlier ones.
+   */
+  remember(rollbackData: unknown): void;
+  /** Reports a child process's own resource figures for this step's metrics. */
+  reportChildMetrics(metrics: ChildMetrics): void;
+}
+
+/** A rough estimate of what a step needs, for planning. */
+export interface ResourceEstimate {
+  durationMs?: number;
+  memoryBytes?: number;
+  cpuCores?: number;
+}
+
+/** Scheduling options every step may carry. */
+export interface StepOptions {
+  /** Undoable: the engine rolls it back on failure. */
+  reversible?: boolean;
+  /** Ids of steps that must succeed (or be skipped) first. */
+  needs?: readonly string[];
+  /** Evaluated when the step is due; false means `skipped`. */
+  when?: (context: WorkflowContext) => boolean;
+  /** The attempt is aborted and fails after this long. */
+  timeoutMs?: number;
+  /** Extra attempts after a failure. Default 0. */
+  retries?: number;
+  /** Wait before the first retry; doubles for each further one. Default 1000. */
+  retryDelayMs?: number;
+  /** A failure is recorded and the run goes on. */
+  continueOnError?: boolean;
+}
+
+/** The protocol every step implements (momo-workflow's `WorkflowStep`). */
+export interface WorkflowStep extends StepOptions {
+  readonly id: string;
+  readonly description: string;
+  readonly reversible: boolean;
+  /** Checks that the step can run; problems are returned as messages (empty: fine). */
+  validatePreconditions?(context: WorkflowContext): string[] | Promise<string[]>;
+  execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
+  /** Undoes a successful `execute`, using `result.rollbackData`. */
+  rollback?(context: WorkflowContext, result: StepResult, execution: StepExecution): Promise<void>;
+  estimateResources?(): ResourceEstimate;
+  /** How to undo this step from the run record alone, when that is possible. */
+  undoRecipe?(): UndoRecipe | undefined;
+}
+
+/** What a step returns on success. */
+export interface SuccessInit {
+  output?: unknown;
+  rollbackData?: unknown;
+}
+
+/**
+ * A convenient base for steps written as classes, as in momo-workflow:
+ *
+ * ```ts
+ * class CreateReport extends BaseWorkflowStep {
+ *   constructor() { super("create_report", "Write the report", { reversible: true }); }
+ *   async execute(context: WorkflowContext) { ...; return this.success({ rollbackData: { path } }); }
+ *   async rollback(context: WorkflowContext, result: StepResult) { ... }
+ * }
+ * ```
+ * The engine fills in metrics and attempts; `success` and `failure` only say what happened.
+ */
+export abstract class BaseWorkflowStep implements WorkflowStep {
+  readonly id: string;
+  readonly description: string;
+  readonly reversible: boolean;
+  readonly needs?: readonly string[];
+  readonly when?: (context: WorkflowContext) => boolean;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+  readonly continueOnError?: boolean;
+
+  constructor(id: string, description = "", options: StepOptions = {}) {
+    this.id = id;
+    this.description = description;
+    this.reversible = options.reversible ?? false;
+    if (options.needs) this.needs = [...options.needs];
+    if (options.when) this.when = options.when;
+    if (options.timeoutMs !== undefined) this.timeoutMs = options.timeoutMs;
+    if (options.retries !== undefined) this.retries = options.retries;
+    if (options.retryDelayMs !== undefined) this.retryDelayMs = options.retryDelayMs;
+    if (options.continueOnError !== undefined) this.continueOnError = options.continueOnError;
+  }
+
+  abstract execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
+
+  async rollback(_context: WorkflowContext, _result: StepResult, _execution: StepExecution): Promise<void> {
+    if (this.reversible) {
+      throw new Error(`step "${this.id}" is marked reversible but does not implement rollback()`);
+    }
+  }
+
+  async validatePreconditions(_context: WorkflowContext): Promise<string[]> {
+    return [];
+  }
+
+  estimateResources(): ResourceEstimate {
+    return {};
+  }
+
+  /** A successful result with an optional output and rollback data. */
+  protected success(init: SuccessInit = {}): StepResult {
+    const result: StepResult = {
+      stepId: this.id,
+      status: StepStatus.SUCCESS,
+      metrics: emptyMetrics(),
+      attempts: 1,
+    };
+    if (init.output !== undefined) result.output = init.output;
+    if (init.rollbackData !== undefined) result.rollbackData = init.rollbackData;
+    return result;
+  }
+
+  /** A failed result; the engine may retry it. */
+  protected failure(error: unknown, rollbackData?: unknown): StepResult {
+    const result: StepResult = {
+      stepId: this.id,
+      status: StepStatus.FAILED,
+      metrics: emptyMetrics(),
+      attempts: 1,
+      error: errorMessage(error),
+    };
+    if (rollbackData !== undefined) result.rollbackData = rollbackData;
+    return result;
+  }
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === "string" ? error : JSON.stringify(error);
+}

@@ -1,0 +1,35 @@
+// Bundles every entry point into dist/ and emits the library's type declarations.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  sourcemap: true,
+  logLevel: "warning",
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ["engine/src/cli.ts"],
+    outfile: "dist/cli.js",
+    format: "cjs",
+    banner: { js: "#!/usr/bin/env node" },
+  }),
+  build({
+    ...common,
+    entryPoints: ["engine/src/index.ts"],
+    outfile: "dist/engine.js",
+    format: "cjs",
+  }),
+]);
+chmodSync("dist/cli.js", 0o755);
+
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.dts.json"], {
+  stdio: "inherit",
+});
+mkdirSync("dist", { recursive: true });
+writeFileSync("dist/engine.d.ts", 'export * from "./types/engine/src/index";\n');
