@@ -1,7 +1,9 @@
 // Bundles every entry point into dist/ and emits the library's type declarations.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
 const common = {
   bundle: true,
@@ -9,6 +11,7 @@ const common = {
   target: "node20",
   sourcemap: true,
   logLevel: "warning",
+  define: { MOMOFLOW_VERSION: JSON.stringify(version) },
 };
 
 await Promise.all([

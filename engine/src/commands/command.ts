@@ -3,16 +3,7 @@ import type { Logger } from "../runtime/logger";
 
 /** Types of command parameters (language.md §3). */
 export type ParamType =
-  | "string"
-  | "int"
-  | "number"
-  | "bool"
-  | "duration"
-  | "size"
-  | "path"
-  | "list"
-  | "map"
-  | "any";
+  "string" | "int" | "number" | "bool" | "duration" | "size" | "path" | "list" | "map" | "any";
 
 /** One typed parameter of a command. Without a default it is required. */
 export interface CommandParam {

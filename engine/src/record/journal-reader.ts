@@ -71,7 +71,9 @@ export function readJournal(path: string): JournalContents {
     throw new Error(`run journal ${path} has no run_started event${detail}`);
   }
   if (start.v !== 1) {
-    throw new Error(`run journal ${path} has format version ${String(start.v)}; this momoflow reads version 1`);
+    throw new Error(
+      `run journal ${path} has format version ${String(start.v)}; this momoflow reads version 1`,
+    );
   }
   return { path, start, events, problems };
 }

@@ -38,7 +38,8 @@ export class WorkflowContext {
     const outer = options.signal;
     if (outer) {
       if (outer.aborted) this.controller.abort(outer.reason);
-      else outer.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
+      else
+        outer.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
     }
   }
 

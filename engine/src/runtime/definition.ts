@@ -78,7 +78,11 @@ export class WorkflowDefinition {
     const ids = new Set<string>();
     for (const step of this.steps) {
       if (ids.has(step.id)) {
-        problems.push({ code: "duplicate_id", stepId: step.id, message: `duplicate step id "${step.id}"` });
+        problems.push({
+          code: "duplicate_id",
+          stepId: step.id,
+          message: `duplicate step id "${step.id}"`,
+        });
       }
       ids.add(step.id);
     }

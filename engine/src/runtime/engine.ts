@@ -2,11 +2,20 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JournalStepInfo, StepFinishedEvent } from "../record/journal-event";
-import { combineSinks, JournalWriter, listenerSink, type EventSink } from "../record/journal-writer";
+import {
+  combineSinks,
+  JournalWriter,
+  listenerSink,
+  type EventSink,
+} from "../record/journal-writer";
 import { recordedOutput, writeResultFile, type RunResultFile } from "../record/result-file";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
 import { WorkflowContext } from "./context";
-import { WorkflowDefinition, type DefinitionProblem, type WorkflowDefinitionInit } from "./definition";
+import {
+  WorkflowDefinition,
+  type DefinitionProblem,
+  type WorkflowDefinitionInit,
+} from "./definition";
 import type { ExecuteOptions } from "./execute-options";
 import { emptyMetrics, finishMeasurement, startMeasurement } from "./metrics";
 import type { WorkflowResult } from "./result";
@@ -22,7 +31,9 @@ export class WorkflowValidationError extends Error {
     readonly workflowId: string,
     readonly problems: DefinitionProblem[],
   ) {
-    super(`workflow "${workflowId}" is not valid:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`);
+    super(
+      `workflow "${workflowId}" is not valid:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`,
+    );
     this.name = "WorkflowValidationError";
   }
 }
@@ -47,7 +58,10 @@ export class WorkflowEngine {
     const problems = def.validate();
     const concurrency = options.concurrency ?? def.concurrency;
     if (options.concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
-      problems.push({ code: "invalid_option", message: `concurrency must be at least 1, got ${concurrency}` });
+      problems.push({
+        code: "invalid_option",
+        message: `concurrency must be at least 1, got ${concurrency}`,
+      });
     }
     if (problems.length > 0) throw new WorkflowValidationError(def.id, problems);
     return new Run(def, context, options, concurrency).execute();
@@ -123,24 +137,36 @@ class Run {
     const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
       this.runOne(i, env, scheduler),
     );
+    // A cancelled run starts nothing new; steps not started stay not_run.
+    const stopOnAbort = (): void => scheduler.stop();
+    if (this.controller.signal.aborted) scheduler.stop();
+    else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
       await scheduler.run();
     } finally {
       detach();
+      this.controller.signal.removeEventListener("abort", stopOnAbort);
     }
 
-    const cancelled = this.controller.signal.aborted && !(this.controller.signal.reason instanceof RunTimeoutError);
-    if (this.controller.signal.reason instanceof RunTimeoutError) this.firstFailure ??= this.controller.signal.reason.message;
+    const cancelled =
+      this.controller.signal.aborted && !(this.controller.signal.reason instanceof RunTimeoutError);
+    if (this.controller.signal.reason instanceof RunTimeoutError)
+      this.firstFailure ??= this.controller.signal.reason.message;
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     let rolledBackSteps: string[] = [];
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       if (this.rollbackOnFailure) {
-        const outcome = await undoInReverse(this.undoItems(backupsDir), cancelled ? "cancelled" : "failure", this.sink);
+        const outcome = await undoInReverse(
+          this.undoItems(backupsDir),
+          cancelled ? "cancelled" : "failure",
+          this.sink,
+        );
         rolledBackSteps = outcome.rolledBack;
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
-        for (const [id, error] of outcome.failed) this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
+        for (const [id, error] of outcome.failed)
+          this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
         if (!cancelled) {
           const complete = outcome.failed.size === 0 && outcome.irreversible.length === 0;
           status = complete ? WorkflowStatus.ROLLED_BACK : WorkflowStatus.PARTIALLY_ROLLED_BACK;
@@ -149,7 +175,13 @@ class Run {
     }
 
     const stepResults = def.steps.map(
-      (step, i) => this.results[i] ?? { stepId: step.id, status: StepStatus.NOT_RUN, metrics: emptyMetrics(), attempts: 0 },
+      (step, i) =>
+        this.results[i] ?? {
+          stepId: step.id,
+          status: StepStatus.NOT_RUN,
+          metrics: emptyMetrics(),
+          attempts: 0,
+        },
     );
     const metrics = finishMeasurement(measurement);
     const result: WorkflowResult = {
@@ -161,16 +193,23 @@ class Run {
       successRate: def.steps.length ? this.succeeded / def.steps.length : 1,
       rolledBackSteps,
     };
-    const error = this.firstFailure ?? (cancelled ? "the run was cancelled" : undefined);
+    const error =
+      this.firstFailure ??
+      (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
     if (error !== undefined) result.error = error;
     if (this.runDir) result.runDir = this.runDir;
     this.sink?.emit({ type: "run_finished", time: Date.now(), status, metrics });
     this.sink?.close();
-    if (this.runDir) writeResultFile(runRecordPaths(this.runDir).result, resultFile(def, context, result));
+    if (this.runDir)
+      writeResultFile(runRecordPaths(this.runDir).result, resultFile(def, context, result));
     return result;
   }
 
-  private async runOne(i: number, env: Parameters<typeof runStep>[1], scheduler: Scheduler): Promise<StepEnd> {
+  private async runOne(
+    i: number,
+    env: Parameters<typeof runStep>[1],
+    scheduler: Scheduler,
+  ): Promise<StepEnd> {
     const step = this.def.steps[i]!;
     if (step.when && !this.evaluateWhen(i)) return "done";
     const result = this.results[i] ?? (await runStep(step, env));
@@ -182,7 +221,8 @@ class Run {
     }
     this.sink?.emit(finishedEvent(result));
     if (result.status === StepStatus.SUCCESS) return "done";
-    if (!step.continueOnError) {
+    // A step ended by the run's cancellation or timeout is not the cause of the failure.
+    if (!step.continueOnError && !this.controller.signal.aborted) {
       this.firstFailure ??= `step "${step.id}" failed: ${result.error ?? "unknown error"}`;
       scheduler.stop();
     }
@@ -206,7 +246,12 @@ class Run {
       return true; // runOne records the failure
     }
     if (!run) {
-      this.results[i] = { stepId: step.id, status: StepStatus.SKIPPED, metrics: emptyMetrics(), attempts: 0 };
+      this.results[i] = {
+        stepId: step.id,
+        status: StepStatus.SKIPPED,
+        metrics: emptyMetrics(),
+        attempts: 0,
+      };
       this.succeeded++;
       this.sink?.emit(finishedEvent(this.results[i]!));
     }
@@ -256,7 +301,13 @@ class Run {
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(() => abort(new RunTimeoutError(`workflow "${this.def.id}" timed out after ${timeoutMs} ms`)), timeoutMs);
+        : setTimeout(
+            () =>
+              abort(
+                new RunTimeoutError(`workflow "${this.def.id}" timed out after ${timeoutMs} ms`),
+              ),
+            timeoutMs,
+          );
     return () => {
       listeners.forEach((remove) => remove());
       if (timer) clearTimeout(timer);
@@ -265,6 +316,12 @@ class Run {
 }
 
 class RunTimeoutError extends Error {}
+
+function cancellationMessage(reason: unknown): string {
+  const detail =
+    reason instanceof Error && reason.message !== "cancelled" ? ` (${reason.message})` : "";
+  return `the run was cancelled${detail}`;
+}
 
 function finishedEvent(result: StepResult): StepFinishedEvent {
   const event: StepFinishedEvent = {
@@ -283,7 +340,11 @@ function finishedEvent(result: StepResult): StepFinishedEvent {
 
 function stepInfos(def: WorkflowDefinition): JournalStepInfo[] {
   return def.steps.map((s) => {
-    const info: JournalStepInfo = { id: s.id, needs: [...(s.needs ?? [])], reversible: s.reversible };
+    const info: JournalStepInfo = {
+      id: s.id,
+      needs: [...(s.needs ?? [])],
+      reversible: s.reversible,
+    };
     if (s.description) info.description = s.description;
     return info;
   });
@@ -302,7 +363,11 @@ function plainVariables(variables: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-function resultFile(def: WorkflowDefinition, context: WorkflowContext, result: WorkflowResult): RunResultFile {
+function resultFile(
+  def: WorkflowDefinition,
+  context: WorkflowContext,
+  result: WorkflowResult,
+): RunResultFile {
   const infos = stepInfos(def);
   const file: RunResultFile = {
     v: 1,
@@ -314,7 +379,12 @@ function resultFile(def: WorkflowDefinition, context: WorkflowContext, result: W
     successRate: result.successRate,
     rolledBackSteps: result.rolledBackSteps,
     steps: result.stepResults.map((r, i) => {
-      const step = { ...infos[i]!, status: r.status, attempts: r.attempts, metrics: r.metrics } as RunResultFile["steps"][number];
+      const step = {
+        ...infos[i]!,
+        status: r.status,
+        attempts: r.attempts,
+        metrics: r.metrics,
+      } as RunResultFile["steps"][number];
       if (r.error !== undefined) step.error = r.error;
       if (r.output !== undefined) step.output = recordedOutput(r.output);
       return step;

@@ -34,12 +34,15 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   let attempt = 0;
 
   while (attempt < maxAttempts) {
-    attempt++;
-    if (attempt > 1) {
-      const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 2);
-      env.context.logger.info(`retrying step "${step.id}" in ${delay} ms (attempt ${attempt} of ${maxAttempts})`);
+    if (attempt > 0) {
+      const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
+      env.context.logger.info(
+        `retrying step "${step.id}" in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`,
+      );
+      // Cancelled while waiting: the attempt never happens, so it is not counted.
       if (!(await sleep(delay, env.signal))) break;
     }
+    attempt++;
     if (env.sink) {
       const undo = step.undoRecipe?.();
       env.sink.emit(
@@ -106,11 +109,17 @@ async function attemptStep(
         ? await withTimeout(running, step.timeoutMs!, attemptSignal)
         : await running;
     if (outcome.status !== StepStatus.SUCCESS && outcome.status !== StepStatus.FAILED) {
-      return failed(step, `execute() returned status "${outcome.status}"; expected success or failed`);
+      return failed(
+        step,
+        `execute() returned status "${outcome.status}"; expected success or failed`,
+      );
     }
     return outcome;
   } catch (error) {
-    if (error instanceof StepTimeoutError) return failed(step, error.message);
+    // Whatever the action threw when its signal was aborted, a timeout is reported as one.
+    const reason =
+      attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+    if (reason instanceof StepTimeoutError) return failed(step, reason.message);
     if (env.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
     return failed(step, errorMessage(error));
   }
@@ -120,7 +129,14 @@ function failed(step: WorkflowStep, error: string): StepResult {
   return {
     stepId: step.id,
     status: StepStatus.FAILED,
-    metrics: { startTime: 0, endTime: 0, durationMs: 0, cpuUserMs: 0, cpuSystemMs: 0, peakMemoryBytes: 0 },
+    metrics: {
+      startTime: 0,
+      endTime: 0,
+      durationMs: 0,
+      cpuUserMs: 0,
+      cpuSystemMs: 0,
+      peakMemoryBytes: 0,
+    },
     attempts: 1,
     error,
   };

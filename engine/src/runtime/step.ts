@@ -134,7 +134,11 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
 
   abstract execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
 
-  async rollback(_context: WorkflowContext, _result: StepResult, _execution: StepExecution): Promise<void> {
+  async rollback(
+    _context: WorkflowContext,
+    _result: StepResult,
+    _execution: StepExecution,
+  ): Promise<void> {
     if (this.reversible) {
       throw new Error(`step "${this.id}" is marked reversible but does not implement rollback()`);
     }

@@ -1,0 +1,205 @@
+/**
+ * The shape of a benchmark report: `.momoflow/bench/latest.json`, charted by
+ * the metrics webview. Plain JSON, versioned by `v`, described by
+ * `schemas/bench-report.schema.json`. Units are in the field names
+ * (`Us` microseconds, `Bytes` bytes); every `ratioToBaseline` is the figure's
+ * median divided by the baseline's median per call.
+ */
+import type { LinearFit } from "./linear-fit";
+import type { MemoryMethod } from "./garbage-collection";
+import type { SampleSummary } from "./statistics";
+
+/** Version of the report format. */
+export const BENCH_REPORT_VERSION = 1;
+
+/** Which sizes a report was measured with. `tiny` exists for the suite's own tests. */
+export type BenchProfileName = "full" | "quick" | "tiny";
+
+/** The machine the report was measured on. */
+export interface MachineInfo {
+  /** `process.version`, e.g. `v20.19.0`. */
+  node: string;
+  platform: string;
+  arch: string;
+  /** Logical CPUs. */
+  cpus: number;
+  cpuModel: string;
+  totalMemoryBytes: number;
+}
+
+/** How the figures were made, in words: the report explains itself. */
+export interface BenchMethods {
+  timer: string;
+  samples: string;
+  percentile: string;
+  stdev: string;
+  confidenceInterval: string;
+  memory: MemoryMethod;
+  memoryDescription: string;
+}
+
+/** Plain `await fn()` of a no-op async function: the floor every figure is compared with. */
+export interface BenchBaseline {
+  description: string;
+  /** Calls per sample. */
+  batchSize: number;
+  perCallUs: SampleSummary;
+}
+
+/** A per-step cost and how it compares with the baseline. */
+export interface PerStepFigure {
+  perStepUs: SampleSummary;
+  ratioToBaseline: number;
+}
+
+/** Category 1: workflows of 1 … 1,000 no-op steps; total time against step count. */
+export interface ExecutionScalingCategory {
+  title: string;
+  /** Whether the runs wrote their run record. */
+  journal: boolean;
+  repetitions: number;
+  sizes: ExecutionScalingSize[];
+  /** Least squares of every run's total time (µs) against its step count: slope = µs per step, intercept = µs per run. */
+  fit: LinearFit & { x: "steps"; y: "totalUs" };
+}
+
+/** One size of {@link ExecutionScalingCategory}. */
+export interface ExecutionScalingSize extends PerStepFigure {
+  steps: number;
+  totalUs: SampleSummary;
+  /** Total time of each repetition, in run order (for scatter plots). */
+  samplesUs: number[];
+}
+
+/** Category 2: large workflows with the run record on and off. */
+export interface ScalabilityCategory {
+  title: string;
+  sizes: ScalabilitySize[];
+  /** Heap kept per finished step while the result is held, at the largest size (journal on). */
+  retainedMemory: RetainedMemory;
+}
+
+/** One size of {@link ScalabilityCategory}. */
+export interface ScalabilitySize {
+  steps: number;
+  repetitions: number;
+  journalOff: PerStepFigure;
+  journalOn: PerStepFigure;
+  /** What the run record adds: median on / median off, and median on − median off per step. */
+  journalCost: { ratio: number; perStepUs: number };
+}
+
+/** Heap retained by the engine per finished step. */
+export interface RetainedMemory {
+  steps: number;
+  method: MemoryMethod;
+  heapBeforeBytes: number;
+  heapAfterBytes: number;
+  bytesPerStep: number;
+}
+
+/** Where the failing step sits in {@link RollbackCategory}. */
+export type RollbackPositionName = "start" | "middle" | "end";
+
+/** Category 3: N reversible no-op steps, step k fails, the k steps before it are undone. */
+export interface RollbackCategory {
+  title: string;
+  steps: number;
+  repetitions: number;
+  journal: boolean;
+  positions: RollbackPosition[];
+}
+
+/** One failure position of {@link RollbackCategory}; `perStepUs` is per undone step. */
+export interface RollbackPosition extends PerStepFigure {
+  position: RollbackPositionName;
+  /** 0-based index of the step that fails. */
+  failingStep: number;
+  /** Steps undone (those before the failing one). */
+  undoneSteps: number;
+  /** The rollback phase: from the `rollback_started` event to the last `step_rolled_back` event. */
+  phaseUs: SampleSummary;
+  /** Forward execution per step in the same runs: first `step_started` to `rollback_started`, / (k + 1). */
+  forwardPerStepUs: SampleSummary;
+  /** Median per undone step / median forward per step (momo-workflow promised < 2). */
+  rollbackToForwardRatio: number;
+  /** From the last `step_rolled_back` event until `executeWorkflow` returns: statuses updated, result and result.json written. */
+  settleUs: SampleSummary;
+}
+
+/** Category 4: memory per step at a few sizes. */
+export interface MemoryPerStepCategory {
+  title: string;
+  journal: boolean;
+  method: MemoryMethod;
+  /** Every this many steps, a probe step reads the process's memory during the run. */
+  sampleEvery: number;
+  sizes: MemoryPerStepSize[];
+}
+
+/** One size of {@link MemoryPerStepCategory}. */
+export interface MemoryPerStepSize {
+  steps: number;
+  /** (highest RSS seen during the run − RSS before) / steps. */
+  peakRssDeltaBytesPerStep: number;
+  /** (highest heapUsed seen during the run − heapUsed before) / steps: garbage included. */
+  peakHeapDeltaBytesPerStep: number;
+  /** Heap kept after the run while its result is held, per step (see `method`). */
+  retainedHeapBytesPerStep: number;
+  /** Memory readings taken during the run. */
+  probes: number;
+}
+
+/** What one measured command operation is. */
+export type CommandOperationId = "register" | "get" | "invoke" | "direct";
+
+/** Category 5: the command registry. */
+export interface CommandOverheadCategory {
+  title: string;
+  /** Operations per sample. */
+  batchSize: number;
+  operations: CommandOperation[];
+  /** Median invoke − median direct call: what the registry's execute wrapper adds, in µs. */
+  invokeOverheadUs: number;
+}
+
+/** One operation of {@link CommandOverheadCategory}. */
+export interface CommandOperation {
+  id: CommandOperationId;
+  description: string;
+  perOpUs: SampleSummary;
+  ratioToBaseline: number;
+}
+
+/** The five categories of momo-workflow's suite. */
+export interface BenchCategories {
+  executionScaling: ExecutionScalingCategory;
+  scalability: ScalabilityCategory;
+  rollback: RollbackCategory;
+  memoryPerStep: MemoryPerStepCategory;
+  commandOverhead: CommandOverheadCategory;
+}
+
+/** A whole benchmark report. */
+export interface BenchReport {
+  v: typeof BENCH_REPORT_VERSION;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+  machine: MachineInfo;
+  quick: boolean;
+  profile: BenchProfileName;
+  /** Wall time of the whole suite. */
+  durationMs: number;
+  methods: BenchMethods;
+  baseline: BenchBaseline;
+  categories: BenchCategories;
+}
+
+/** The title of every category, in report order. */
+export const BENCH_CATEGORY_TITLES: Record<keyof BenchCategories, string> = {
+  executionScaling: "Execution scaling",
+  scalability: "Scalability",
+  rollback: "Rollback",
+  memoryPerStep: "Memory per step",
+  commandOverhead: "Command overhead",
+};

@@ -1,0 +1,169 @@
+import { BENCH_CATEGORY_TITLES, type BenchReport } from "./bench-report";
+import type { SampleSummary } from "./statistics";
+import { renderTable } from "./text-table";
+
+/**
+ * A readable terminal summary of a report: the baseline, then one aligned
+ * table per category, each headed by the category's title. Ends with a newline.
+ */
+export function formatBenchReport(report: BenchReport): string {
+  const { machine, baseline, categories: c } = report;
+  const lines: string[] = [];
+  lines.push(
+    `momoflow bench — ${report.profile} profile, ${report.createdAt}, ${(report.durationMs / 1000).toFixed(1)} s`,
+    `node ${machine.node} · ${machine.platform} ${machine.arch} · ${machine.cpus} × ${machine.cpuModel}`,
+    `baseline: ${us(baseline.perCallUs.median)} µs per call (${baseline.description}; ` +
+      `median of ${baseline.perCallUs.n}, p95 ${us(baseline.perCallUs.p95)})`,
+    `× baseline: a figure's median / the baseline's median. CI: ${report.methods.confidenceInterval}.`,
+  );
+
+  const scaling = c.executionScaling;
+  section(lines, `${BENCH_CATEGORY_TITLES.executionScaling} (run record on, ${scaling.repetitions} runs per size)`);
+  lines.push(
+    ...renderTable(
+      [
+        { header: "steps", align: "right" },
+        { header: "µs/step", align: "right" },
+        { header: "p95", align: "right" },
+        { header: "95% CI", align: "right" },
+        { header: "× baseline", align: "right" },
+        { header: "run (median)", align: "right" },
+      ],
+      scaling.sizes.map((s) => [
+        count(s.steps),
+        us(s.perStepUs.median),
+        us(s.perStepUs.p95),
+        ci(s.perStepUs),
+        times(s.ratioToBaseline),
+        ms(s.totalUs.median),
+      ]),
+    ),
+    `least squares: ${us(scaling.fit.slope)} µs/step + ${us(scaling.fit.intercept)} µs/run, r² ${scaling.fit.r2.toFixed(4)}`,
+  );
+
+  const scal = c.scalability;
+  section(lines, `${BENCH_CATEGORY_TITLES.scalability} (run record off vs on)`);
+  lines.push(
+    ...renderTable(
+      [
+        { header: "steps", align: "right" },
+        { header: "runs", align: "right" },
+        { header: "off µs/step", align: "right" },
+        { header: "on µs/step", align: "right" },
+        { header: "on p95", align: "right" },
+        { header: "× baseline (on)", align: "right" },
+        { header: "journal ×", align: "right" },
+        { header: "journal µs/step", align: "right" },
+      ],
+      scal.sizes.map((s) => [
+        count(s.steps),
+        String(s.repetitions),
+        us(s.journalOff.perStepUs.median),
+        us(s.journalOn.perStepUs.median),
+        us(s.journalOn.perStepUs.p95),
+        times(s.journalOn.ratioToBaseline),
+        s.journalCost.ratio.toFixed(2),
+        us(s.journalCost.perStepUs),
+      ]),
+    ),
+    `retained heap with the result held: ${bytes(scal.retainedMemory.bytesPerStep)}/step at ` +
+      `${count(scal.retainedMemory.steps)} steps (${scal.retainedMemory.method})`,
+  );
+
+  const rb = c.rollback;
+  section(lines, `${BENCH_CATEGORY_TITLES.rollback} (${count(rb.steps)} reversible steps, step k fails, ${rb.repetitions} runs each)`);
+  lines.push(
+    ...renderTable(
+      [
+        { header: "position" },
+        { header: "k", align: "right" },
+        { header: "µs/undone step", align: "right" },
+        { header: "p95", align: "right" },
+        { header: "× baseline", align: "right" },
+        { header: "phase", align: "right" },
+        { header: "× forward step", align: "right" },
+      ],
+      rb.positions.map((p) => [
+        p.position,
+        count(p.failingStep),
+        us(p.perStepUs.median),
+        us(p.perStepUs.p95),
+        times(p.ratioToBaseline),
+        ms(p.phaseUs.median),
+        p.rollbackToForwardRatio.toFixed(2),
+      ]),
+    ),
+  );
+
+  const mem = c.memoryPerStep;
+  section(lines, `${BENCH_CATEGORY_TITLES.memoryPerStep} (run record on, ${mem.method})`);
+  lines.push(
+    ...renderTable(
+      [
+        { header: "steps", align: "right" },
+        { header: "peak RSS Δ/step", align: "right" },
+        { header: "peak heap Δ/step", align: "right" },
+        { header: "retained/step", align: "right" },
+      ],
+      mem.sizes.map((s) => [
+        count(s.steps),
+        bytes(s.peakRssDeltaBytesPerStep),
+        bytes(s.peakHeapDeltaBytesPerStep),
+        bytes(s.retainedHeapBytesPerStep),
+      ]),
+    ),
+  );
+
+  const cmd = c.commandOverhead;
+  section(lines, `${BENCH_CATEGORY_TITLES.commandOverhead} (batches of ${count(cmd.batchSize)})`);
+  lines.push(
+    ...renderTable(
+      [
+        { header: "operation" },
+        { header: "µs/op", align: "right" },
+        { header: "p95", align: "right" },
+        { header: "× baseline", align: "right" },
+      ],
+      cmd.operations.map((o) => [o.id, us(o.perOpUs.median), us(o.perOpUs.p95), times(o.ratioToBaseline)]),
+    ),
+    `invoke adds ${us(cmd.invokeOverheadUs)} µs over a direct call`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+function section(lines: string[], title: string): void {
+  lines.push("", title);
+}
+
+/** Microseconds to about three significant digits. */
+function us(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 100) return count(Math.round(value));
+  if (abs >= 10) return value.toFixed(1);
+  if (abs >= 1) return value.toFixed(2);
+  return value.toFixed(3);
+}
+
+function ms(microseconds: number): string {
+  return `${us(microseconds / 1000)} ms`;
+}
+
+function times(ratio: number): string {
+  return `${ratio >= 10 ? count(Math.round(ratio)) : ratio.toFixed(1)}×`;
+}
+
+function ci(s: SampleSummary): string {
+  return `±${us(s.ci95.halfWidth)}`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** Bytes in B, KB or MB (powers of 1024). */
+function bytes(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1024 * 1024) return `${(value / (1024 * 1024)).toFixed(1)} MB`;
+  if (abs >= 1024) return `${(value / 1024).toFixed(1)} KB`;
+  return `${Math.round(value)} B`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The benchmark suite (momo-workflow's five categories): run it, print it, save it.
+ * The report's shape is `BenchReport`, described by `schemas/bench-report.schema.json`.
+ */
+export { runBenchmarks, type RunBenchmarksOptions } from "./run-benchmarks";
+export { formatBenchReport } from "./format-bench-report";
+export {
+  writeBenchReport,
+  saveBenchReport,
+  benchReportsDir,
+  LATEST_BENCH_REPORT,
+  type SavedBenchReport,
+} from "./bench-report-file";
+export {
+  BENCH_REPORT_VERSION,
+  BENCH_CATEGORY_TITLES,
+  type BenchReport,
+  type BenchProfileName,
+  type BenchCategories,
+  type BenchBaseline,
+  type BenchMethods,
+  type MachineInfo,
+  type PerStepFigure,
+  type ExecutionScalingCategory,
+  type ExecutionScalingSize,
+  type ScalabilityCategory,
+  type ScalabilitySize,
+  type RetainedMemory,
+  type RollbackCategory,
+  type RollbackPosition,
+  type RollbackPositionName,
+  type MemoryPerStepCategory,
+  type MemoryPerStepSize,
+  type CommandOverheadCategory,
+  type CommandOperation,
+  type CommandOperationId,
+} from "./bench-report";
+export type { MemoryMethod } from "./garbage-collection";
+export {
+  summarize,
+  median,
+  mean,
+  stdev,
+  percentile,
+  confidenceInterval95,
+  type SampleSummary,
+  type ConfidenceInterval,
+  type ConfidenceMethod,
+} from "./statistics";
+export { linearFit, type LinearFit } from "./linear-fit";

@@ -1,0 +1,137 @@
+import { performance } from "node:perf_hooks";
+import { benchProfile, type SizedRepetitions } from "./bench-profile";
+import type { BenchProgress } from "./bench-progress";
+import { BENCH_REPORT_VERSION, type BenchProfileName, type BenchReport } from "./bench-report";
+import { saveBenchReport } from "./bench-report-file";
+import { BenchWorkspace } from "./bench-workspace";
+import { BASELINE_DESCRIPTION, measureBaseline } from "./baseline";
+import { measureCommandOverhead } from "./command-overhead";
+import { measureExecutionScaling } from "./execution-scaling";
+import { expectStatus } from "./expect-status";
+import { garbageCollector, MEMORY_METHOD_DESCRIPTIONS } from "./garbage-collection";
+import { describeMachine } from "./machine-info";
+import { measureMemoryPerStep } from "./memory-per-step";
+import { FailingStep, noopSteps } from "./noop-steps";
+import { measureRollback } from "./rollback-position";
+import { measureScalability } from "./scalability";
+import { NORMAL_APPROXIMATION_FROM, summarize } from "./statistics";
+
+/** Options of {@link runBenchmarks}. */
+export interface RunBenchmarksOptions {
+  /** Smaller sizes (up to 10,000 steps), about 20 s. Default false: up to 100,000 steps. */
+  quick?: boolean;
+  /** Where `.momoflow/bench/` goes. Default `process.cwd()`. */
+  workDir?: string;
+  /** Receives a line per measurement as it completes. */
+  onProgress?: (line: string) => void;
+  /**
+   * The sizes to use, overriding `quick`. `tiny` (a second or so, figures
+   * meaningless) exists for the suite's own tests.
+   */
+  profile?: BenchProfileName;
+  /** Save the report under `<workDir>/.momoflow/bench/`. Default true. */
+  save?: boolean;
+}
+
+/**
+ * Runs momo-workflow's five benchmark categories against this engine, each
+ * compared with a baseline (plain `await` of a no-op async function) measured
+ * in the same process just before, and saves the report as
+ * `<workDir>/.momoflow/bench/latest.json` plus a timestamped copy.
+ *
+ * Runs of workflows happen in a temp folder that is removed afterwards.
+ * Heap figures use a forced full GC when one is available (see `methods.memory`).
+ */
+export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise<BenchReport> {
+  const profile = benchProfile(options.profile ?? (options.quick ? "quick" : "full"));
+  const progress: BenchProgress = options.onProgress ?? (() => {});
+  const createdAt = new Date().toISOString();
+  const started = performance.now();
+  const gc = garbageCollector();
+  const workspace = new BenchWorkspace();
+  let report: BenchReport;
+  try {
+    progress(`momoflow bench: ${profile.name} profile, memory method ${gc.method}`);
+    progress("warming up");
+    await warmUp(workspace, profile.warmup);
+
+    const baselineSamples = await measureBaseline(profile.baseline);
+    const perCallUs = summarize(baselineSamples);
+    const baselineUs = perCallUs.median;
+    progress(`baseline: ${baselineUs.toFixed(4)} µs per awaited no-op call`);
+
+    progress("1. execution scaling");
+    const executionScaling = await measureExecutionScaling(
+      workspace,
+      profile.executionScaling,
+      baselineUs,
+      progress,
+    );
+    progress("2. scalability");
+    const scalability = await measureScalability(
+      workspace,
+      profile.scalability,
+      profile.memorySamples,
+      baselineUs,
+      progress,
+    );
+    progress("3. rollback");
+    const rollback = await measureRollback(workspace, profile.rollback, baselineUs, progress);
+    progress("4. memory per step");
+    const memoryPerStep = await measureMemoryPerStep(
+      workspace,
+      profile.memory,
+      profile.memorySamples,
+      progress,
+    );
+    progress("5. command overhead");
+    const commandOverhead = await measureCommandOverhead(profile.commands, baselineUs, progress);
+
+    report = {
+      v: BENCH_REPORT_VERSION,
+      createdAt,
+      machine: describeMachine(),
+      quick: profile.name !== "full",
+      profile: profile.name,
+      durationMs: performance.now() - started,
+      methods: {
+        timer: "performance.now() (monotonic, sub-microsecond resolution)",
+        samples:
+          "engine figures: one sample per workflow run (run time / steps), a full GC before each run when available; " +
+          "baseline and command figures: one sample per batch (batch time / batch size), after warm-up batches",
+        percentile: "linear interpolation between closest ranks (Hyndman-Fan type 7, numpy default)",
+        stdev: "sample standard deviation (n − 1)",
+        confidenceInterval: `95% CI of the mean: Student's t (df = n − 1) for n < ${NORMAL_APPROXIMATION_FROM}, normal approximation (z = 1.96) for n ≥ ${NORMAL_APPROXIMATION_FROM}`,
+        memory: gc.method,
+        memoryDescription: MEMORY_METHOD_DESCRIPTIONS[gc.method],
+      },
+      baseline: {
+        description: BASELINE_DESCRIPTION,
+        batchSize: profile.baseline.batchSize,
+        perCallUs,
+      },
+      categories: { executionScaling, scalability, rollback, memoryPerStep, commandOverhead },
+    };
+  } finally {
+    workspace.dispose();
+  }
+  if (options.save ?? true) {
+    const saved = saveBenchReport(report, options.workDir ?? process.cwd());
+    progress(`saved ${saved.latest}`);
+  }
+  return report;
+}
+
+/** Untimed runs of every path measured (journal on and off, a rollback), so the JIT has settled. */
+async function warmUp(workspace: BenchWorkspace, plan: SizedRepetitions): Promise<void> {
+  for (let r = 0; r < plan.repetitions; r++) {
+    for (const journal of [false, true]) {
+      expectStatus((await workspace.run(noopSteps(plan.steps), { journal })).result, "success");
+    }
+    const failing = noopSteps(plan.steps, true);
+    const last = plan.steps - 1;
+    failing[last] = new FailingStep(`s${last}`, true);
+    const { result } = await workspace.run(failing, { journal: true, onEvent: () => {} });
+    expectStatus(result, "rolled_back");
+  }
+}

@@ -1,0 +1,53 @@
+import { benchCommand, benchHelp } from "./cli/bench-command";
+import { rollbackCommand, rollbackHelp } from "./cli/rollback-command";
+import { runCommand, runHelp } from "./cli/run-command";
+import { UsageError } from "./cli/usage-error";
+
+/** Set by the build from package.json. */
+declare const MOMOFLOW_VERSION: string;
+
+const mainHelp = `momoflow — workflows with reversible steps
+
+Usage: momoflow <command> [options]
+
+Commands:
+  run <workflow>         run a workflow and record it (.momoflow/runs/)
+  rollback <run|file>    undo a run's completed steps from its record
+  bench                  measure the engine (.momoflow/bench/latest.json)
+
+Run "momoflow <command> --help" for a command's options.
+`;
+
+const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  run: { run: runCommand, help: runHelp },
+  rollback: { run: rollbackCommand, help: rollbackHelp },
+  bench: { run: benchCommand, help: benchHelp },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+    process.stdout.write(mainHelp);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    process.stdout.write(`${MOMOFLOW_VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"\n\n${mainHelp}`);
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage =
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`momoflow: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

@@ -1,0 +1,105 @@
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { WorkflowDefinition } from "../runtime/definition";
+import { findLatestRun } from "../record/run-index";
+import { runRecordPaths, runsDirOf } from "../record/run-paths";
+import { rollbackRun, type RollbackReport } from "../record/rollback-run";
+import { ProgressReporter } from "./progress-reporter";
+import { styleFor, type TerminalStyle } from "./terminal-style";
+import { UsageError } from "./usage-error";
+import { loadWorkflowModule } from "./workflow-module";
+
+export const rollbackHelp = `Usage: momoflow rollback <run-dir | workflow-module> [options]
+
+Undoes the completed steps of a run that are not undone yet, in reverse order,
+from its run record — also after the run was killed. Running it twice undoes
+nothing twice.
+
+  <run-dir>            a run record folder (.momoflow/runs/<run-id>)
+  <workflow-module>    the latest run of that workflow in the working directory
+
+Options:
+  --run ID             that run of the workflow instead of the latest
+  --workdir DIR        where the runs are (default: the current directory)
+  --force              roll back even if the run's process seems alive
+  --json               print the report as JSON
+  -h, --help           show this help
+
+Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be undone, 2 bad usage.
+`;
+
+/** `momoflow rollback`: returns the exit code. */
+export async function rollbackCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      run: { type: "string" },
+      workdir: { type: "string" },
+      force: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(rollbackHelp);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`rollback expects a run folder or a workflow file\n\n${rollbackHelp}`);
+  const target = resolve(positionals[0]!);
+  if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
+
+  let runDir: string;
+  let definition: WorkflowDefinition | undefined;
+  if (statSync(target).isDirectory()) {
+    runDir = target;
+  } else {
+    definition = await loadWorkflowModule(target);
+    const runsDir = runsDirOf(resolve(values.workdir ?? process.cwd()));
+    if (values.run) {
+      runDir = join(runsDir, values.run);
+    } else {
+      const latest = findLatestRun(runsDir, { source: target, workflowId: definition.id });
+      if (!latest) throw new UsageError(`no run of ${positionals[0]} in ${runsDir}`);
+      runDir = latest.dir;
+    }
+  }
+  if (!existsSync(runRecordPaths(runDir).journal))
+    throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
+
+  const out = values.json ? process.stderr : process.stdout;
+  const style = styleFor(out);
+  const reporter = new ProgressReporter(out, style, false);
+  const report = await rollbackRun(runDir, {
+    ...(definition ? { definition } : {}),
+    ...(values.force ? { force: true } : {}),
+    onEvent: reporter.onEvent,
+  });
+  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  else process.stdout.write(describeReport(report, style));
+  return report.failed.length > 0 ? 1 : 0;
+}
+
+function describeReport(report: RollbackReport, style: TerminalStyle): string {
+  const lines: string[] = [];
+  for (const p of report.problems)
+    lines.push(style.status("failed", `warning: journal ${p.message}; skipped`));
+  if (report.interrupted) lines.push(style.dim("the run was interrupted before it finished"));
+  if (report.rolledBack.length === 0 && report.failed.length === 0) {
+    lines.push(
+      report.alreadyUndone.length
+        ? `nothing to undo: ${report.alreadyUndone.join(", ")} already undone`
+        : "nothing to undo",
+    );
+  }
+  if (report.irreversible.length)
+    lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
+  for (const f of report.failed)
+    lines.push(style.status("failed", `could not undo ${f.stepId}: ${f.error}`));
+  lines.push(
+    `${style.status(report.status, style.bold(report.status))}  ${style.dim(`run ${report.runId}`)}`,
+  );
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,131 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { WorkflowContext } from "../runtime/context";
+import { WorkflowEngine } from "../runtime/engine";
+import { createStreamLogger } from "../runtime/logger";
+import { WorkflowStatus } from "../runtime/status";
+import { ProgressReporter } from "./progress-reporter";
+import { formatSummary } from "./summary-table";
+import { styleFor } from "./terminal-style";
+import { UsageError } from "./usage-error";
+import { loadWorkflowModule } from "./workflow-module";
+
+export const runHelp = `Usage: momoflow run <workflow-module> [options]
+
+Runs a workflow. The module's default export is a WorkflowDefinition.
+The run record goes to <workdir>/.momoflow/runs/<run-id>/.
+
+Options:
+  --workdir DIR        working directory of the run (default: the current directory)
+  --param NAME=VALUE   set a variable of the run (repeatable)
+  --concurrency N      run up to N steps at once (default: the workflow's)
+  --no-rollback        on failure, leave completed steps as they are
+  --json               print the result as JSON on stdout (progress goes to stderr)
+  -h, --help           show this help
+
+Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled (Ctrl+C).
+`;
+
+/** `momoflow run`: returns the exit code. */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workdir: { type: "string" },
+      param: { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      "no-rollback": { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(runHelp);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`run expects one workflow file\n\n${runHelp}`);
+  const definition = await loadWorkflowModule(positionals[0]!);
+  const workdir = resolve(values.workdir ?? process.cwd());
+  mkdirSync(workdir, { recursive: true });
+  const variables = parseParams(values.param ?? []);
+  const concurrency =
+    values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
+
+  const progressStream = values.json ? process.stderr : process.stdout;
+  const style = styleFor(progressStream);
+  const reporter = new ProgressReporter(progressStream, style);
+  const context = new WorkflowContext({
+    workingDirectory: workdir,
+    variables,
+    logger: createStreamLogger((line) => progressStream.write(style.dim(`    ${line}`))),
+  });
+  const stopInterrupts = cancelOnInterrupt(context, progressStream);
+  // A step may await something that holds no handle (a promise settled by an
+  // abort signal): keep the process alive until the run ends, or it would exit early.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  try {
+    const result = await new WorkflowEngine().executeWorkflow(definition, context, {
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
+      onEvent: reporter.onEvent,
+    });
+    reporter.stop();
+    if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+    else process.stdout.write(formatSummary(result, style));
+    if (result.status === WorkflowStatus.SUCCESS) return 0;
+    return result.status === WorkflowStatus.CANCELLED ? 130 : 1;
+  } finally {
+    clearInterval(keepAlive);
+    reporter.stop();
+    stopInterrupts();
+  }
+}
+
+/** `--param a=1 --param b=x` → `{ a: "1", b: "x" }`. */
+export function parseParams(params: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of params) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param ${p}: expected NAME=VALUE`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+function parseConcurrency(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--concurrency ${text}: expected a whole number of at least 1`);
+  return n;
+}
+
+/**
+ * First Ctrl+C (or SIGTERM): cancel the run, which stops running steps and
+ * rolls back. A second one exits at once; the run record still allows
+ * `momoflow rollback` later.
+ */
+function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream): () => void {
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      out.write(
+        `\n${signal === "SIGINT" ? "Ctrl+C" : signal}: cancelling the run and rolling back… (again to stop at once)\n`,
+      );
+      context.cancel(new Error(`cancelled by ${signal}`));
+    } else {
+      out.write(
+        `stopped; undo what is left with: momoflow rollback ${context.runDir ?? "<run dir>"}\n`,
+      );
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}

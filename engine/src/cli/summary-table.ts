@@ -1,0 +1,41 @@
+import type { WorkflowResult } from "../runtime/result";
+import { stepMemory } from "./progress-reporter";
+import type { TerminalStyle } from "./terminal-style";
+import { formatBytes, formatDuration } from "./units";
+
+/** The end-of-run summary: one row per step (status, attempts, time, memory), then the totals. */
+export function formatSummary(result: WorkflowResult, style: TerminalStyle): string {
+  const rows = result.stepResults.map((r) => [
+    r.stepId,
+    r.status,
+    String(r.attempts),
+    r.attempts > 0 ? formatDuration(r.metrics.durationMs) : "—",
+    r.attempts > 0 ? formatBytes(stepMemory(r.metrics)) : "—",
+  ]);
+  const header = ["step", "status", "tries", "time", "memory"];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: string[], colour?: (cell: string, c: number) => string): string =>
+    "  " +
+    cells
+      .map((cell, c) => {
+        const padded = c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!);
+        return colour ? colour(padded, c) : padded;
+      })
+      .join("  ");
+  const out = [
+    "",
+    style.dim(line(header)),
+    ...rows.map((row) =>
+      line(row, (cell, c) => (c === 1 ? style.status(row[1] as never, cell) : cell)),
+    ),
+    "",
+    `  ${style.status(result.status, style.bold(result.status))}  ${formatDuration(result.metrics.durationMs)}` +
+      `  ·  ${Math.round(result.successRate * 100)}% of steps succeeded` +
+      (result.rolledBackSteps.length
+        ? `  ·  rolled back: ${result.rolledBackSteps.join(", ")}`
+        : ""),
+  ];
+  if (result.error) out.push(`  ${style.status("failed", result.error)}`);
+  if (result.runDir) out.push(style.dim(`  run record: ${result.runDir}`));
+  return out.join("\n") + "\n";
+}

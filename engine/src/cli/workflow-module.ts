@@ -1,0 +1,44 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { WorkflowDefinition, type WorkflowDefinitionInit } from "../runtime/definition";
+import { UsageError } from "./usage-error";
+
+/**
+ * Loads a workflow module: a JavaScript module whose default export is a
+ * `WorkflowDefinition` (or a plain object of its shape, or a function returning
+ * one). The definition's `source` is set to the module's absolute path so
+ * its runs can be found again for rollback.
+ */
+export async function loadWorkflowModule(file: string): Promise<WorkflowDefinition> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UsageError(`${file}: no such file`);
+  if (!/\.(mjs|cjs|js)$/.test(path)) {
+    throw new UsageError(`${file}: expected a JavaScript workflow module (.mjs, .cjs or .js)`);
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (error) {
+    throw new UsageError(`${file}: cannot load the module: ${(error as Error).message}`);
+  }
+  let exported = module.default;
+  if (
+    typeof exported === "function" &&
+    !(exported.prototype instanceof Object && "validate" in exported.prototype)
+  ) {
+    exported = await (exported as () => unknown)();
+  }
+  if (!isDefinitionLike(exported)) {
+    throw new UsageError(
+      `${file}: the default export must be a WorkflowDefinition (an object with an id and steps)`,
+    );
+  }
+  const init: WorkflowDefinitionInit = { ...(exported as WorkflowDefinitionInit), source: path };
+  return new WorkflowDefinition(init);
+}
+
+function isDefinitionLike(value: unknown): boolean {
+  const v = value as { id?: unknown; steps?: unknown } | null | undefined;
+  return typeof v === "object" && v !== null && typeof v.id === "string" && Array.isArray(v.steps);
+}

@@ -1,0 +1,31 @@
+import type { CommandSpec } from "../command";
+import type { CommandRegistry } from "../registry";
+import { copyFileCommand } from "./copy-file";
+import { createDirectoryCommand } from "./create-directory";
+import { createFileCommand } from "./create-file";
+import { deletePathCommand } from "./delete-path";
+import { failCommand } from "./fail";
+import { logCommand } from "./log";
+import { shCommand } from "./sh";
+import { sleepCommand } from "./sleep";
+import { writeJsonCommand } from "./write-json";
+
+/** The built-in commands of language.md §5, by name. */
+export const BUILTIN_COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  sh: shCommand,
+  create_file: createFileCommand,
+  create_directory: createDirectoryCommand,
+  copy_file: copyFileCommand,
+  delete_path: deletePathCommand,
+  write_json: writeJsonCommand,
+  sleep: sleepCommand,
+  log: logCommand,
+  fail: failCommand,
+};
+
+/** Registers every built-in command in `registry`, marked `builtin`. */
+export function registerBuiltins(registry: CommandRegistry): void {
+  for (const [name, spec] of Object.entries(BUILTIN_COMMANDS)) {
+    registry.register(name, spec, { builtin: true });
+  }
+}

@@ -1,0 +1,26 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { CommandSpec } from "../command";
+
+/** `sleep(duration)`: waits; a timeout or cancel ends the wait. */
+export const sleepCommand: CommandSpec = {
+  description: "Wait",
+  doc: [
+    "Waits for `duration` (a duration like `30s`, or milliseconds). A timeout or a",
+    "cancel of the run ends the wait at once, and the step fails.",
+    "",
+    "**Undo:** nothing to undo.",
+  ].join("\n"),
+  params: [{ name: "duration", type: "duration", description: "How long to wait." }],
+  undoDescription: "nothing to undo",
+  async run(args, invocation) {
+    try {
+      await delay(args.duration as number, undefined, { signal: invocation.signal });
+    } catch (error) {
+      if (!invocation.signal.aborted) throw error;
+      const reason: unknown = invocation.signal.reason;
+      const why = reason instanceof Error ? reason.message : String(reason ?? "aborted");
+      throw new Error(`sleep was stopped: ${why}`, { cause: error });
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,35 @@
+import { writeFileSync } from "node:fs";
+import type { CommandSpec } from "../command";
+import { prepareFileWrite, undoFileWrite } from "./file-write-undo";
+import { resolveTarget } from "./target-path";
+
+/** `write_json(path, value)`: writes a value as JSON; undone by restoring what was there before. */
+export const writeJsonCommand: CommandSpec = {
+  description: "Write a value as a JSON file",
+  doc: [
+    "Writes `value` as JSON (indented by two spaces, newline at the end) to the file at",
+    "`path`, replacing it if it exists and creating missing parent folders.",
+    "",
+    "**Undo:** the previous file is backed up with the run, and put back; a file that",
+    "did not exist is removed, with the folders created for it.",
+    "",
+    "**Output:** the absolute path of the file.",
+  ].join("\n"),
+  params: [
+    { name: "path", type: "path", description: "The file to write." },
+    { name: "value", type: "any", description: "Any JSON value: map, list, string, number, bool." },
+  ],
+  undoDescription: "restoring what was there before",
+  run(args, invocation) {
+    const target = resolveTarget(invocation, args.path as string);
+    // Serialized first: a value JSON cannot hold fails before anything changes.
+    const text = JSON.stringify(args.value, null, 2) as string | undefined;
+    if (text === undefined) throw new Error(`write_json: the value cannot be written as JSON`);
+    prepareFileWrite("write_json", target, invocation);
+    writeFileSync(target, `${text}\n`);
+    return target;
+  },
+  rollback(_args, rollbackData) {
+    undoFileWrite("write_json", rollbackData);
+  },
+};

@@ -1,0 +1,288 @@
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { constants as osConstants } from "node:os";
+import { StringDecoder } from "node:string_decoder";
+import type { Logger } from "../runtime/logger";
+import type { ChildMetrics } from "../runtime/metrics";
+import { parseChildCpuTimes } from "./linux-proc";
+import { MemorySampler } from "./memory-sampler";
+
+/** Options of {@link runShell}. */
+export interface ShellRunOptions {
+  /** Working directory of the script. */
+  cwd: string;
+  /** Environment of the script (undefined values are left out). Default: `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Aborting it (timeout, cancel) stops the script's whole process group. */
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Receives standard output as it comes. */
+  onStdout?: (chunk: string) => void;
+  /** Receives standard error as it comes. */
+  onStderr?: (chunk: string) => void;
+  /** Wait between SIGTERM and SIGKILL after an abort. Default 2000 ms. */
+  killGraceMs?: number;
+}
+
+/** What a finished script left. */
+export interface ShellRunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Standard output, complete. */
+  stdout: string;
+  /** Standard output without its trailing newline: a shell step's output. */
+  output: string;
+  stderr: string;
+  /** CPU and peak memory of the script's processes, where the OS reports them (Linux). */
+  childMetrics: ChildMetrics;
+}
+
+/** A script that exited non-zero, was killed, or was stopped by the abort signal. */
+export class ShellError extends Error implements ShellRunResult {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly output: string;
+  readonly stderr: string;
+  readonly childMetrics: ChildMetrics;
+  /** Stopped by the abort signal (timeout or cancel). */
+  readonly aborted: boolean;
+
+  constructor(message: string, result: ShellRunResult, aborted: boolean, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = "ShellError";
+    this.exitCode = result.exitCode;
+    this.signal = result.signal;
+    this.stdout = result.stdout;
+    this.output = result.output;
+    this.stderr = result.stderr;
+    this.childMetrics = result.childMetrics;
+    this.aborted = aborted;
+  }
+}
+
+// The script runs in a child shell so this one can report, on fd 3, its own
+// /proc stat line, whose cutime/cstime are the CPU of everything the script
+// waited for. `read`/`printf` are builtins: no extra process. The script does
+// not get fd 3, so a background process left behind cannot hold that pipe.
+const LINUX_WRAPPER =
+  '/bin/sh -c "$1" 3>&-; rc=$?; IFS= read -r s < /proc/$$/stat; printf "%s\\n" "$s" >&3; exit $rc';
+
+// After the shell exits, output pipes a background process still holds are
+// not waited for longer than this.
+const PIPE_DRAIN_MS = 250;
+
+const STDERR_TAIL_LINES = 10;
+const STDERR_TAIL_CHARS = 2000;
+
+/**
+ * Runs `/bin/sh -c script` in its own process group, stdin closed.
+ *
+ * When `signal` aborts, SIGTERM goes to the whole group (grandchildren too),
+ * then SIGKILL after `killGraceMs`; the promise settles only once the shell
+ * has exited and its output is closed. Output is collected in full.
+ *
+ * @returns the output and, on Linux, the script's child CPU times and peak memory.
+ * @throws ShellError on a non-zero exit (the message holds the exit code and
+ *   the last lines of stderr), a death by signal, or an abort.
+ */
+export function runShell(script: string, options: ShellRunOptions): Promise<ShellRunResult> {
+  const { signal, logger } = options;
+  const label = scriptLabel(script);
+  if (signal?.aborted) {
+    return Promise.reject(
+      new ShellError(
+        `shell command ${label} was stopped before it started: ${reasonText(signal.reason)}`,
+        emptyResult(),
+        true,
+        signal.reason,
+      ),
+    );
+  }
+  try {
+    if (!statSync(options.cwd).isDirectory()) throw new Error("not a folder");
+  } catch {
+    return Promise.reject(
+      new Error(`working directory "${options.cwd}" does not exist or is not a folder`),
+    );
+  }
+
+  return new Promise((resolve, reject) => {
+    const linux = process.platform === "linux";
+    const child = spawn(
+      "/bin/sh",
+      linux ? ["-c", LINUX_WRAPPER, "momoflow", script] : ["-c", script],
+      {
+        cwd: options.cwd,
+        env: definedEnv(options.env ?? process.env),
+        // Own process group (pgid = pid), so the whole tree can be signalled at once.
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe", linux ? "pipe" : "ignore"],
+      },
+    );
+    const pid = child.pid;
+    const sampler = linux && pid !== undefined ? new MemorySampler(pid).start() : undefined;
+
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    const stat: Buffer[] = [];
+    collect(child.stdout!, stdout, options.onStdout);
+    collect(child.stderr!, stderr, options.onStderr);
+    const statPipe = child.stdio[3];
+    if (statPipe && "on" in statPipe) statPipe.on("data", (chunk: Buffer) => stat.push(chunk));
+
+    let aborted = false;
+    let settled = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+
+    const killGroup = (sig: NodeJS.Signals): void => {
+      if (pid === undefined) return;
+      try {
+        process.kill(-pid, sig);
+      } catch {
+        // ESRCH: the group is already gone.
+      }
+    };
+    const onAbort = (): void => {
+      if (aborted || settled) return;
+      aborted = true;
+      logger?.debug("stopping shell command", { pid, reason: reasonText(signal?.reason) });
+      killGroup("SIGTERM");
+      killTimer = setTimeout(() => killGroup("SIGKILL"), options.killGraceMs ?? 2000);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      clearTimeout(drainTimer);
+      clearTimeout(killTimer);
+      // Anything of the group that outlived the shell after an abort dies now.
+      if (aborted) killGroup("SIGKILL");
+      const childMetrics: ChildMetrics = {};
+      const cpu = parseChildCpuTimes(Buffer.concat(stat).toString("latin1"));
+      if (cpu) Object.assign(childMetrics, cpu);
+      const peak = sampler?.stop();
+      if (peak !== undefined) childMetrics.peakMemoryBytes = peak;
+      const out = Buffer.concat(stdout).toString("utf8");
+      const result: ShellRunResult = {
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        stdout: out,
+        output: out.replace(/\r?\n$/, ""),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+        childMetrics,
+      };
+      if (error) {
+        reject(
+          new ShellError(
+            `shell command ${label} could not start: ${error.message}`,
+            result,
+            false,
+            error,
+          ),
+        );
+      } else if (aborted) {
+        reject(
+          new ShellError(
+            `shell command ${label} was stopped: ${reasonText(signal?.reason)}`,
+            result,
+            true,
+            signal?.reason,
+          ),
+        );
+      } else if (result.exitCode !== 0) {
+        reject(new ShellError(failureMessage(label, result), result, false));
+      } else {
+        resolve(result);
+      }
+    };
+
+    child.on("error", (error) => finish(error));
+    child.on("exit", (code, sig) => {
+      exit = { code, signal: sig };
+      drainTimer = setTimeout(() => {
+        logger?.warn(
+          "shell command exited but a background process still holds its output; not waiting for it",
+          { pid },
+        );
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish();
+      }, PIPE_DRAIN_MS);
+    });
+    child.on("close", () => finish());
+  });
+}
+
+function collect(
+  stream: NodeJS.ReadableStream,
+  chunks: Buffer[],
+  listener?: (chunk: string) => void,
+): void {
+  // A decoder per stream, so a character split between chunks reaches the listener whole.
+  const decoder = listener ? new StringDecoder("utf8") : undefined;
+  stream.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (decoder) {
+      const text = decoder.write(chunk);
+      if (text) listener!(text);
+    }
+  });
+  if (decoder) {
+    stream.on("end", () => {
+      const rest = decoder.end();
+      if (rest) listener!(rest);
+    });
+  }
+}
+
+function failureMessage(label: string, result: ShellRunResult): string {
+  const tail = stderrTail(result.stderr);
+  let how: string;
+  if (result.signal) {
+    how = `was killed by ${result.signal}`;
+  } else {
+    how = `exited with code ${result.exitCode}`;
+    // A shell reports a child killed by signal n as 128 + n.
+    const name = result.exitCode !== null ? signalName(result.exitCode - 128) : undefined;
+    if (name) how += ` (${name}?)`;
+  }
+  return tail ? `shell command ${label} ${how}: ${tail}` : `shell command ${label} ${how}`;
+}
+
+function stderrTail(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== "");
+  const tail = lines.slice(-STDERR_TAIL_LINES).join("\n");
+  return tail.length > STDERR_TAIL_CHARS ? `…${tail.slice(-STDERR_TAIL_CHARS)}` : tail;
+}
+
+function signalName(n: number): string | undefined {
+  if (n <= 0) return undefined;
+  return Object.entries(osConstants.signals).find(([, value]) => value === n)?.[0];
+}
+
+/** The first line of a script, shortened, for messages. */
+function scriptLabel(script: string): string {
+  const first = script.trim().split("\n")[0] ?? "";
+  const short = first.length > 60 ? `${first.slice(0, 60)}…` : first;
+  return JSON.stringify(script.trim().includes("\n") && short === first ? `${short} …` : short);
+}
+
+function reasonText(reason: unknown): string {
+  if (reason instanceof Error) return reason.name === "TimeoutError" ? "timed out" : reason.message;
+  return reason === undefined ? "aborted" : String(reason);
+}
+
+function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function emptyResult(): ShellRunResult {
+  return { exitCode: null, signal: null, stdout: "", output: "", stderr: "", childMetrics: {} };
+}

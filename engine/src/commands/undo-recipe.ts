@@ -1,0 +1,34 @@
+import type { CommandInvocation } from "./command";
+import type { CommandRegistry } from "./registry";
+import type { UndoRecipe } from "../runtime/step";
+
+/**
+ * Undoes a step from its run-record recipe alone, after the process that ran
+ * it is gone (`momoflow rollback`):
+ * - `run`: runs the recipe's command with its arguments (an explicit rollback);
+ * - `undo`: calls the command's automatic undo with its arguments and the
+ *   rollback data the step remembered (undefined when it remembered nothing;
+ *   the built-ins then do nothing).
+ *
+ * A `StepExecution` can be passed as the invocation as it is.
+ *
+ * @throws Error for an unknown command or kind, a command without automatic
+ *   undo, bad arguments, or whatever the undo throws.
+ */
+export async function undoFromRecipe(
+  registry: CommandRegistry,
+  recipe: UndoRecipe,
+  rollbackData: unknown,
+  invocation: CommandInvocation,
+): Promise<void> {
+  switch (recipe.kind) {
+    case "run":
+      await registry.invoke(recipe.command, recipe.args, invocation);
+      return;
+    case "undo":
+      await registry.undo(recipe.command, recipe.args, rollbackData, invocation);
+      return;
+    default:
+      throw new Error(`unknown undo recipe kind "${String((recipe as { kind: unknown }).kind)}"`);
+  }
+}

@@ -1,0 +1,97 @@
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { join } from "node:path";
+import type { RunStartedEvent } from "./journal-event";
+import { readResultFile } from "./result-file";
+import { LATEST_FILE, runRecordPaths } from "./run-paths";
+
+/** A run record found on disk. */
+export interface RunSummary {
+  runId: string;
+  dir: string;
+  workflowId: string;
+  source?: string;
+  startTime: number;
+  /** Final status from result.json; absent for a run that never finished (killed or still running). */
+  status?: string;
+}
+
+/** Every readable run under `runsDir`, oldest first. Unreadable folders are skipped. */
+export function listRuns(runsDir: string): RunSummary[] {
+  let names: string[];
+  try {
+    names = readdirSync(runsDir);
+  } catch {
+    return [];
+  }
+  const runs: RunSummary[] = [];
+  for (const name of names) {
+    if (name === LATEST_FILE || name.startsWith(".")) continue;
+    const dir = join(runsDir, name);
+    const start = readRunStart(runRecordPaths(dir).journal);
+    if (!start) continue;
+    const summary: RunSummary = {
+      runId: start.runId,
+      dir,
+      workflowId: start.workflow.id,
+      startTime: start.time,
+    };
+    if (start.source) summary.source = start.source;
+    const status = readResultFile(runRecordPaths(dir).result)?.status;
+    if (status) summary.status = status;
+    runs.push(summary);
+  }
+  return runs.sort((a, b) => a.startTime - b.startTime || a.runId.localeCompare(b.runId));
+}
+
+/** The newest run matching the filter (a workflow id and/or a source file), if any. */
+export function findLatestRun(
+  runsDir: string,
+  filter: { workflowId?: string; source?: string } = {},
+): RunSummary | undefined {
+  const runs = listRuns(runsDir).filter(
+    (r) =>
+      (filter.workflowId === undefined || r.workflowId === filter.workflowId) &&
+      (filter.source === undefined || r.source === filter.source),
+  );
+  return runs[runs.length - 1];
+}
+
+/** The run named by `.momoflow/runs/latest`, if any. */
+export function readLatestRunId(runsDir: string): string | undefined {
+  try {
+    return readFileSync(join(runsDir, LATEST_FILE), "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads only the first line of a journal: listing runs must not read whole journals. */
+function readRunStart(journalPath: string): RunStartedEvent | undefined {
+  let fd: number;
+  try {
+    fd = openSync(journalPath, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.alloc(16384);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      const chunk = buffer.subarray(0, n);
+      const newline = chunk.indexOf(10);
+      if (newline >= 0) {
+        chunks.push(Buffer.from(chunk.subarray(0, newline)));
+        break;
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+    const event = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RunStartedEvent;
+    return event.type === "run_started" ? event : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENGINE_URL, journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * A workflow module as a user writes one: two built-in file steps (undone
+ * automatically), then a step that waits until cancelled, or fails.
+ */
+function writeModule(dir: string, third: "wait" | "fail" | "ok"): string {
+  const path = join(dir, "workflow.mjs");
+  writeFileSync(
+    path,
+    `import { CommandStep, WorkflowDefinition } from ${JSON.stringify(ENGINE_URL)};
+const third = ${JSON.stringify(third)};
+export default new WorkflowDefinition({
+  id: "report",
+  name: "Write the report",
+  steps: [
+    new CommandStep("notes", "create_file", { path: "notes.txt", content: "new notes" }),
+    new CommandStep("data", "create_file", { path: "data.txt", content: "new data" }, { needs: ["notes"] }),
+    {
+      id: "finish",
+      description: "the last step",
+      reversible: false,
+      needs: ["data"],
+      async execute(context, execution) {
+        if (third === "fail") throw new Error("disk full");
+        if (third === "wait") {
+          await new Promise((resolve, reject) =>
+            execution.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true }),
+          );
+        }
+        return { stepId: "finish", status: "success", metrics: {}, attempts: 1 };
+      },
+    },
+  ],
+});
+`,
+  );
+  return path;
+}
+
+describe("momoflow run and rollback (the real CLI)", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-cli-");
+
+  it("runs a workflow module, prints each step and a summary, and exits 0", async () => {
+    const module = writeModule(tmp(), "ok");
+    const out = await runCli(["run", module], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /✓ notes success/);
+    assert.match(out.stdout, /step\s+status\s+tries\s+time\s+memory/);
+    assert.match(out.stdout, /success .*100% of steps succeeded/);
+    assert.equal(readFileSync(join(tmp(), "data.txt"), "utf8"), "new data");
+  });
+
+  it("prints the result as JSON with --json", async () => {
+    const module = writeModule(tmp(), "ok");
+    const out = await runCli(["run", module, "--json"], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    const result = JSON.parse(out.stdout);
+    assert.equal(result.status, "success");
+    assert.deepEqual(
+      result.stepResults.map((s: { stepId: string }) => s.stepId),
+      ["notes", "data", "finish"],
+    );
+    assert.ok(existsSync(join(result.runDir, "result.json")));
+  });
+
+  it("rolls back on failure and exits 1", async () => {
+    writeFileSync(join(tmp(), "notes.txt"), "old notes");
+    const module = writeModule(tmp(), "fail");
+    const out = await runCli(["run", module], tmp());
+    assert.equal(out.code, 1);
+    assert.match(out.stdout, /disk full/);
+    assert.match(out.stdout, /rolled_back/);
+    assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "old notes");
+    assert.equal(existsSync(join(tmp(), "data.txt")), false);
+  });
+
+  it("survives SIGKILL: a later rollback restores the files from the record, and a second one does nothing", async () => {
+    writeFileSync(join(tmp(), "notes.txt"), "old notes");
+    const module = writeModule(tmp(), "wait");
+    const { child, done } = startCli(["run", module], tmp());
+    await waitFor(() => journalText(tmp()).includes('"step":"finish"'), "the third step to start");
+    child.kill("SIGKILL");
+    const killed = await done;
+    assert.equal(killed.signal, "SIGKILL");
+    assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "new notes");
+    assert.equal(existsSync(join(tmp(), "data.txt")), true);
+
+    const first = await runCli(["rollback", module], tmp());
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /interrupted/);
+    assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "old notes");
+    assert.equal(existsSync(join(tmp(), "data.txt")), false);
+    assert.match(first.stdout, /rolled_back/);
+
+    // Something the user wrote after the rollback must survive a second one.
+    writeFileSync(join(tmp(), "data.txt"), "mine");
+    const second = await runCli(["rollback", module], tmp());
+    assert.equal(second.code, 0);
+    assert.match(second.stdout, /nothing to undo: .*already undone/);
+    assert.equal(readFileSync(join(tmp(), "data.txt"), "utf8"), "mine");
+    assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "old notes");
+  });
+
+  it("cancels on Ctrl+C (SIGINT): rolls back and exits 130", async () => {
+    const module = writeModule(tmp(), "wait");
+    const { child, done } = startCli(["run", module], tmp());
+    await waitFor(() => journalText(tmp()).includes('"step":"finish"'), "the third step to start");
+    child.kill("SIGINT");
+    const out = await done;
+    assert.equal(out.code, 130, out.stdout + out.stderr);
+    assert.match(out.stdout, /cancelling the run and rolling back/);
+    assert.match(out.stdout, /cancelled/);
+    assert.equal(existsSync(join(tmp(), "notes.txt")), false);
+    assert.equal(existsSync(join(tmp(), "data.txt")), false);
+  });
+
+  it("rolls back a run folder given directly", async () => {
+    const module = writeModule(tmp(), "ok");
+    const run = JSON.parse((await runCli(["run", module, "--json"], tmp())).stdout);
+    const out = await runCli(["rollback", run.runDir, "--json"], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    const report = JSON.parse(out.stdout);
+    assert.deepEqual(report.rolledBack, ["data", "notes"]);
+    assert.deepEqual(report.irreversible, ["finish"]);
+    assert.equal(report.status, "partially_rolled_back");
+  });
+
+  it("exits 2 with a message that says what and where for bad usage", async () => {
+    const missing = await runCli(["run", "nowhere.mjs"], tmp());
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nowhere\.mjs: no such file/);
+
+    writeFileSync(join(tmp(), "empty.mjs"), "export default 42;\n");
+    const notWorkflow = await runCli(["run", "empty.mjs"], tmp());
+    assert.equal(notWorkflow.code, 2);
+    assert.match(notWorkflow.stderr, /empty\.mjs: the default export must be a WorkflowDefinition/);
+
+    const module = writeModule(tmp(), "ok");
+    const badConcurrency = await runCli(["run", module, "--concurrency", "0"], tmp());
+    assert.equal(badConcurrency.code, 2);
+    assert.match(badConcurrency.stderr, /--concurrency 0: expected a whole number/);
+
+    const unknown = await runCli(["launch"], tmp());
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "launch"/);
+
+    const noRuns = await runCli(["rollback", module], tmp());
+    assert.equal(noRuns.code, 2);
+    assert.match(noRuns.stderr, /no run of .*workflow\.mjs/);
+    assert.deepEqual(readdirSync(tmp()).sort(), ["empty.mjs", "workflow.mjs"]);
+  });
+
+  it("has --help for every command", async () => {
+    for (const command of ["run", "rollback", "bench"]) {
+      const out = await runCli([command, "--help"], tmp());
+      assert.equal(out.code, 0);
+      assert.match(out.stdout, new RegExp(`Usage: momoflow ${command}`));
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The built CLI: the same bytes that ship. `npm test` builds first (pretest). */
+export const CLI = resolve(__dirname, "../../../dist/cli.js");
+/** The built library, for workflow modules written by tests. */
+export const ENGINE_URL = pathToFileURL(resolve(__dirname, "../../../dist/engine.js")).href;
+
+export interface CliOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the CLI in `cwd`; `done` resolves when it exits. */
+export function startCli(
+  args: string[],
+  cwd: string,
+): { child: ChildProcess; done: Promise<CliOutcome> } {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<CliOutcome>((resolvePromise) =>
+    child.on("close", (code, signal) => resolvePromise({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Runs the CLI to its end. */
+export function runCli(args: string[], cwd: string): Promise<CliOutcome> {
+  return startCli(args, cwd).done;
+}
+
+/** Waits until `predicate` holds, polling; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The journal text of the only run under `workdir`, or "" when there is none yet. */
+export function journalText(workdir: string): string {
+  const runs = join(workdir, ".momoflow", "runs");
+  try {
+    const id = readFileSync(join(runs, "latest"), "utf8").trim();
+    return readFileSync(join(runs, id, "journal.jsonl"), "utf8");
+  } catch {
+    return "";
+  }
+}
