@@ -361,7 +361,9 @@ function acquireLock(lockPath: string, runId: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(lockPath, "utf8").trim());
       if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`run ${runId} is being rolled back by another process (pid ${owner})`);
+        throw new Error(`run ${runId} is being rolled back by another process (pid ${owner})`, {
+          cause: error,
+        });
       }
       unlinkSync(lockPath);
     }

@@ -36,10 +36,6 @@ function definition(failAt?: string): WorkflowDefinition {
   });
 }
 
-function events(runDir: string): JournalEvent[] {
-  return readJournal(runRecordPaths(runDir).journal).events;
-}
-
 describe("run record", () => {
   const tmp = useTempDir();
 

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { main as basicUsage } from "../../../examples/01-basic-usage";
+import { main as commandSystem } from "../../../examples/02-command-system";
+import { main as testingAndBenchmarks } from "../../../examples/03-testing-and-benchmarks";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/** Runs an example quietly: its console lines are for people, the returned values for us. */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return await run();
+  } finally {
+    console.log = log;
+  }
+}
+
+describe("examples", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-examples-");
+
+  it("01 basic usage: succeeds, then rolls the report back when publishing fails", async () => {
+    const [ok, failed] = await quietly(() => basicUsage(tmp()));
+    assert.equal(ok!.status, "success");
+    assert.equal(failed!.status, "rolled_back");
+    assert.deepEqual(
+      failed!.stepResults.map((s) => s.status),
+      ["rolled_back", "failed"],
+    );
+    assert.equal(existsSync(join(tmp(), "report.txt")), false);
+  });
+
+  it("02 command system: quotes shell arguments and undoes commands on failure", async () => {
+    const [ok, failed] = await quietly(() => commandSystem(tmp()));
+    assert.equal(ok!.status, "success");
+    assert.deepEqual(ok!.stepResults[0]!.output, { processed: 3, valid: true });
+    assert.equal(failed!.status, "partially_rolled_back"); // process_data has no undo
+    assert.deepEqual(failed!.rolledBackSteps, ["archive", "notes"]);
+    assert.equal(existsSync(join(tmp(), "archive.txt")), false);
+    // notes.md was there from the first run: the undo restored it rather than deleting it.
+    assert.equal(readFileSync(join(tmp(), "notes.md"), "utf8"), "# Notes\n");
+  });
+
+  it("03 testing and benchmarks: the assertions pass and the benchmark report has a baseline", async () => {
+    const outcome = await quietly(() => testingAndBenchmarks("tiny", tmp()));
+    assert.equal(outcome.assertionsPassed, 5);
+    assert.ok(outcome.report.baseline.perCallUs.median > 0);
+    assert.ok(existsSync(join(tmp(), ".momoflow", "bench", "latest.json")));
+  });
+
+  it("the CLI example (npm start's workflow) runs and publishes the report", async () => {
+    const module = resolve(__dirname, "../../../examples/report-workflow.mjs");
+    const out = await runCli(["run", module, "--workdir", tmp()], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.equal(readFileSync(join(tmp(), "public", "report.md"), "utf8"), "# Weekly report\n\nAll green.\n");
+    assert.deepEqual(JSON.parse(readFileSync(join(tmp(), "report", "summary.json"), "utf8")), { week: 47, status: "green" });
+  });
+});
