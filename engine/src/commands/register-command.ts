@@ -3,6 +3,7 @@ import {
   FunctionCommand,
   type CommandFunction,
   type CommandRollbackFunction,
+  type FunctionCommandOptions,
 } from "./function-command";
 import { getCommandRegistry, type CommandRegistry } from "./registry";
 
@@ -57,7 +58,7 @@ export function registerCommand(
     if (typeof fn !== "function") {
       throw new Error(`registerCommand("${name}") must be applied to a function`);
     }
-    const functionOptions: ConstructorParameters<typeof FunctionCommand>[4] = {};
+    const functionOptions: FunctionCommandOptions = {};
     if (options.rollback) functionOptions.rollback = options.rollback;
     if (options.doc !== undefined) functionOptions.doc = options.doc;
     if (options.undoDescription !== undefined) {

@@ -68,8 +68,7 @@ export class ShellError extends Error implements ShellRunResult {
 const LINUX_WRAPPER =
   '/bin/sh -c "$1" 3>&-; rc=$?; IFS= read -r s < /proc/$$/stat; printf "%s\\n" "$s" >&3; exit $rc';
 
-// After the shell exits, output pipes a background process still holds are
-// not waited for longer than this.
+// How long output pipes are waited for once the shell has exited.
 const PIPE_DRAIN_MS = 250;
 
 const STDERR_TAIL_LINES = 10;
@@ -145,12 +144,31 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         // ESRCH: the group is already gone.
       }
     };
+    // After the shell exited, output pipes that a leftover process (e.g. `server &`)
+    // still holds are not waited for long: that process is not ours to wait on.
+    const stopWaitingForPipes = (): void => {
+      clearTimeout(drainTimer);
+      drainTimer = setTimeout(() => {
+        logger?.warn("a process left by the shell command still holds its output; not waiting", {
+          pid,
+        });
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish();
+      }, PIPE_DRAIN_MS);
+    };
     const onAbort = (): void => {
       if (aborted || settled) return;
       aborted = true;
       logger?.debug("stopping shell command", { pid, reason: reasonText(signal?.reason) });
+      // The group gets its whole grace to shut down, even once the shell itself is gone.
+      clearTimeout(drainTimer);
       killGroup("SIGTERM");
-      killTimer = setTimeout(() => killGroup("SIGKILL"), options.killGraceMs ?? 2000);
+      killTimer = setTimeout(() => {
+        killGroup("SIGKILL");
+        // Only a process that left the group can still hold the pipes now.
+        stopWaitingForPipes();
+      }, options.killGraceMs ?? 2000);
     };
     signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -204,15 +222,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     child.on("error", (error) => finish(error));
     child.on("exit", (code, sig) => {
       exit = { code, signal: sig };
-      drainTimer = setTimeout(() => {
-        logger?.warn(
-          "shell command exited but a background process still holds its output; not waiting for it",
-          { pid },
-        );
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish();
-      }, PIPE_DRAIN_MS);
+      if (!aborted) stopWaitingForPipes();
     });
     child.on("close", () => finish());
   });

@@ -22,6 +22,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Waits until every pid is dead. A killed process closes its pipes (which lets
+ * runShell settle) a moment before it turns into a zombie, so allow a moment.
+ */
+async function expectDead(pids: number[], withinMs = 2000): Promise<void> {
+  const deadline = performance.now() + withinMs;
+  while (pids.some(isAlive) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} survived`);
+}
+
 /** Starts a script that prints `count` pids (one per line) and stays; resolves with them. */
 function startPrintingPids(
   script: string,
@@ -124,7 +136,7 @@ describe("runShell", () => {
     assert.equal(error.aborted, true);
     assert.match(error.message, /was stopped: cancelled by test/);
     assert.ok(performance.now() - started < 1500, "SIGTERM suffices");
-    for (const pid of grandchildren) assert.equal(isAlive(pid), false, `pid ${pid} survived`);
+    await expectDead(grandchildren);
   });
 
   it("kills with SIGKILL what ignores SIGTERM, after the grace", async () => {
@@ -137,7 +149,19 @@ describe("runShell", () => {
     assert.ok((await done) instanceof ShellError);
     const elapsed = performance.now() - started;
     assert.ok(elapsed >= 150 && elapsed < 2000, `took ${elapsed} ms`);
-    assert.equal(isAlive(pid!), false);
+    await expectDead([pid!]);
+  });
+
+  it("gives the group its grace to shut down, even after the shell itself died", async () => {
+    const cleaned = join(dir(), "cleaned.txt");
+    // Short foreground sleeps: a child forked just as SIGTERM lands can miss it
+    // (it still has the shell's trap handler until exec), and would then live until SIGKILL.
+    const script = `trap 'sleep 0.3; echo done > ${cleaned}; exit 0' TERM\necho 1\nwhile :; do sleep 0.05; done`;
+    const { controller, pids, done } = startPrintingPids(script, 1, dir());
+    await pids;
+    controller.abort();
+    assert.ok((await done) instanceof ShellError);
+    assert.equal(readFileSync(cleaned, "utf8"), "done\n");
   });
 
   it("reports a timeout as such", async () => {
