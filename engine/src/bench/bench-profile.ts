@@ -22,7 +22,7 @@ export interface BenchProfile {
   commands: BatchPlan;
 }
 
-/** ~1 minute here: momo-workflow's sizes, up to 100,000 steps. */
+/** About a minute here: momo-workflow's sizes, up to 100,000 steps. */
 const FULL: BenchProfile = {
   name: "full",
   baseline: { samples: 50, batchSize: 10_000 },
@@ -30,26 +30,26 @@ const FULL: BenchProfile = {
   executionScaling: { sizes: [1, 10, 100, 1_000], repetitions: 20 },
   scalability: [
     { steps: 1_000, repetitions: 20 },
-    { steps: 10_000, repetitions: 10 },
-    { steps: 100_000, repetitions: 5 },
+    { steps: 10_000, repetitions: 15 },
+    { steps: 100_000, repetitions: 7 },
   ],
-  rollback: { steps: 1_000, repetitions: 20 },
+  rollback: { steps: 10_000, repetitions: 10 },
   memory: { sizes: [1_000, 10_000, 100_000], sampleEvery: 100 },
   memorySamples: 3,
   commands: { samples: 40, batchSize: 5_000 },
 };
 
-/** Under ~20 s: up to 10,000 steps. */
+/** About 10 s here (under 20 s): up to 10,000 steps. */
 const QUICK: BenchProfile = {
   name: "quick",
   baseline: { samples: 30, batchSize: 10_000 },
   warmup: { steps: 2_000, repetitions: 3 },
-  executionScaling: { sizes: [1, 10, 100, 1_000], repetitions: 10 },
+  executionScaling: { sizes: [1, 10, 100, 1_000], repetitions: 15 },
   scalability: [
-    { steps: 1_000, repetitions: 10 },
-    { steps: 10_000, repetitions: 5 },
+    { steps: 1_000, repetitions: 20 },
+    { steps: 10_000, repetitions: 10 },
   ],
-  rollback: { steps: 1_000, repetitions: 8 },
+  rollback: { steps: 1_000, repetitions: 15 },
   memory: { sizes: [1_000, 10_000], sampleEvery: 100 },
   memorySamples: 3,
   commands: { samples: 30, batchSize: 2_000 },

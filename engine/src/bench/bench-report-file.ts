@@ -30,8 +30,15 @@ export function writeBenchReport(report: BenchReport, file: string): void {
  */
 export function saveBenchReport(report: BenchReport, workDir: string): SavedBenchReport {
   const dir = benchReportsDir(workDir);
-  const stamp = report.createdAt.replace(/[-:]/g, "").replace("T", "-").replace(".", "-").replace("Z", "");
-  const saved = { latest: join(dir, LATEST_BENCH_REPORT), timestamped: join(dir, `bench-${stamp}.json`) };
+  const stamp = report.createdAt
+    .replace(/[-:]/g, "")
+    .replace("T", "-")
+    .replace(".", "-")
+    .replace("Z", "");
+  const saved = {
+    latest: join(dir, LATEST_BENCH_REPORT),
+    timestamped: join(dir, `bench-${stamp}.json`),
+  };
   writeBenchReport(report, saved.timestamped);
   writeBenchReport(report, saved.latest);
   return saved;

@@ -151,7 +151,7 @@ export interface MemoryPerStepSize {
 }
 
 /** What one measured command operation is. */
-export type CommandOperationId = "register" | "get" | "invoke" | "direct";
+export type CommandOperationId = "register" | "get" | "invoke" | "command_step" | "direct";
 
 /** Category 5: the command registry. */
 export interface CommandOverheadCategory {
@@ -161,6 +161,8 @@ export interface CommandOverheadCategory {
   operations: CommandOperation[];
   /** Median invoke − median direct call: what the registry's execute wrapper adds, in µs. */
   invokeOverheadUs: number;
+  /** Median command_step − median direct call: what a CommandStep adds (engine excluded), in µs. */
+  commandStepOverheadUs: number;
 }
 
 /** One operation of {@link CommandOverheadCategory}. */

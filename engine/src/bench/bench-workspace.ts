@@ -20,6 +20,8 @@ export interface BenchRunOptions {
 export interface TimedRun {
   result: WorkflowResult;
   elapsedUs: number;
+  /** `performance.now()` when `executeWorkflow` resolved (before the record was removed). */
+  endedAt: number;
 }
 
 /**
@@ -53,9 +55,9 @@ export class BenchWorkspace {
       runsDir: this.runsDir,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
-    const elapsedUs = (performance.now() - start) * 1000;
+    const endedAt = performance.now();
     if (result.runDir) rmSync(result.runDir, { recursive: true, force: true });
-    return { result, elapsedUs };
+    return { result, elapsedUs: (endedAt - start) * 1000, endedAt };
   }
 
   /** Removes the folder and everything in it. */

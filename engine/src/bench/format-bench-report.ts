@@ -14,11 +14,14 @@ export function formatBenchReport(report: BenchReport): string {
     `node ${machine.node} · ${machine.platform} ${machine.arch} · ${machine.cpus} × ${machine.cpuModel}`,
     `baseline: ${us(baseline.perCallUs.median)} µs per call (${baseline.description}; ` +
       `median of ${baseline.perCallUs.n}, p95 ${us(baseline.perCallUs.p95)})`,
-    `× baseline: a figure's median / the baseline's median. CI: ${report.methods.confidenceInterval}.`,
+    "× baseline: a figure's median / the baseline's median. 95% CI: ± half-width of the mean's interval (t below 30 samples, normal from 30).",
   );
 
   const scaling = c.executionScaling;
-  section(lines, `${BENCH_CATEGORY_TITLES.executionScaling} (run record on, ${scaling.repetitions} runs per size)`);
+  section(
+    lines,
+    `${BENCH_CATEGORY_TITLES.executionScaling} (run record on, ${scaling.repetitions} runs per size)`,
+  );
   lines.push(
     ...renderTable(
       [
@@ -71,7 +74,10 @@ export function formatBenchReport(report: BenchReport): string {
   );
 
   const rb = c.rollback;
-  section(lines, `${BENCH_CATEGORY_TITLES.rollback} (${count(rb.steps)} reversible steps, step k fails, ${rb.repetitions} runs each)`);
+  section(
+    lines,
+    `${BENCH_CATEGORY_TITLES.rollback} (${count(rb.steps)} reversible steps, step k fails, ${rb.repetitions} runs each)`,
+  );
   lines.push(
     ...renderTable(
       [
@@ -82,6 +88,7 @@ export function formatBenchReport(report: BenchReport): string {
         { header: "× baseline", align: "right" },
         { header: "phase", align: "right" },
         { header: "× forward step", align: "right" },
+        { header: "then to return", align: "right" },
       ],
       rb.positions.map((p) => [
         p.position,
@@ -91,8 +98,10 @@ export function formatBenchReport(report: BenchReport): string {
         times(p.ratioToBaseline),
         ms(p.phaseUs.median),
         p.rollbackToForwardRatio.toFixed(2),
+        ms(p.settleUs.median),
       ]),
     ),
+    "phase: rollback_started → last step_rolled_back; then to return: statuses, result, result.json",
   );
 
   const mem = c.memoryPerStep;
@@ -124,9 +133,14 @@ export function formatBenchReport(report: BenchReport): string {
         { header: "p95", align: "right" },
         { header: "× baseline", align: "right" },
       ],
-      cmd.operations.map((o) => [o.id, us(o.perOpUs.median), us(o.perOpUs.p95), times(o.ratioToBaseline)]),
+      cmd.operations.map((o) => [
+        o.id,
+        us(o.perOpUs.median),
+        us(o.perOpUs.p95),
+        times(o.ratioToBaseline),
+      ]),
     ),
-    `invoke adds ${us(cmd.invokeOverheadUs)} µs over a direct call`,
+    `over a direct call: invoke adds ${us(cmd.invokeOverheadUs)} µs, a CommandStep ${us(cmd.commandStepOverheadUs)} µs`,
   );
   return lines.join("\n") + "\n";
 }

@@ -23,7 +23,8 @@ export const MEMORY_METHOD_DESCRIPTIONS: Record<MemoryMethod, string> = {
     "heapUsed read after a forced full GC (node --expose-gc); retained = after (results kept) − before, / steps",
   "runtime-gc":
     "heapUsed read after a forced full GC (gc enabled at run time via v8.setFlagsFromString); retained = after (results kept) − before, / steps",
-  sampled: "no forced GC available: median over several runs of heapUsed after (results kept) − before, / steps",
+  sampled:
+    "no forced GC available: median over several runs of heapUsed after (results kept) − before, / steps",
 };
 
 let cached: GarbageCollector | undefined;
@@ -43,7 +44,8 @@ function findCollector(): GarbageCollector {
     // The flag only takes effect for contexts created after it is set, hence the new context.
     setFlagsFromString("--expose-gc");
     const gc: unknown = runInNewContext("gc");
-    if (typeof gc === "function") return { method: "runtime-gc", collect: () => (gc as () => void)() };
+    if (typeof gc === "function")
+      return { method: "runtime-gc", collect: () => (gc as () => void)() };
   } catch {
     // Some embedders refuse runtime flags: fall back to sampling.
   }

@@ -65,7 +65,8 @@ function probedSteps(count: number, every: number, sampler: PeakMemorySampler): 
   const steps: WorkflowStep[] = new Array<WorkflowStep>(count);
   for (let i = 0; i < count; i++) {
     const id = `s${i}`;
-    steps[i] = (i + 1) % every === 0 || i === count - 1 ? new ProbeStep(id, probe) : new NoopStep(id);
+    steps[i] =
+      (i + 1) % every === 0 || i === count - 1 ? new ProbeStep(id, probe) : new NoopStep(id);
   }
   return steps;
 }

@@ -60,7 +60,12 @@ export async function measureRollback(
       const k = failingStepIndex(position, steps);
       const workflow = noopSteps(steps, true);
       workflow[k] = new FailingStep(`s${k}`, true);
-      const times = { firstStepStarted: NaN, rollbackStarted: NaN, lastRolledBack: NaN, returned: NaN };
+      const times = {
+        firstStepStarted: NaN,
+        rollbackStarted: NaN,
+        lastRolledBack: NaN,
+        returned: NaN,
+      };
       const onEvent = (event: JournalEvent): void => {
         if (event.type === "step_rolled_back") times.lastRolledBack = performance.now();
         else if (event.type === "rollback_started") times.rollbackStarted = performance.now();
@@ -69,8 +74,8 @@ export async function measureRollback(
         }
       };
       collect?.();
-      const { result } = await workspace.run(workflow, { journal: true, onEvent });
-      times.returned = performance.now();
+      const { result, endedAt } = await workspace.run(workflow, { journal: true, onEvent });
+      times.returned = endedAt;
       expectStatus(result, "rolled_back");
       if (result.rolledBackSteps.length !== k) {
         throw new Error(`expected ${k} steps rolled back, got ${result.rolledBackSteps.length}`);
@@ -82,7 +87,9 @@ export async function measureRollback(
     const k = failingStepIndex(position, steps);
     const runs = samples.get(position)!;
     const phaseUs = summarize(runs.map((t) => (t.lastRolledBack - t.rollbackStarted) * 1000));
-    const perStepUs = summarize(runs.map((t) => ((t.lastRolledBack - t.rollbackStarted) * 1000) / k));
+    const perStepUs = summarize(
+      runs.map((t) => ((t.lastRolledBack - t.rollbackStarted) * 1000) / k),
+    );
     const forwardPerStepUs = summarize(
       runs.map((t) => ((t.rollbackStarted - t.firstStepStarted) * 1000) / (k + 1)),
     );

@@ -99,7 +99,8 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         samples:
           "engine figures: one sample per workflow run (run time / steps), a full GC before each run when available; " +
           "baseline and command figures: one sample per batch (batch time / batch size), after warm-up batches",
-        percentile: "linear interpolation between closest ranks (Hyndman-Fan type 7, numpy default)",
+        percentile:
+          "linear interpolation between closest ranks (Hyndman-Fan type 7, numpy default)",
         stdev: "sample standard deviation (n − 1)",
         confidenceInterval: `95% CI of the mean: Student's t (df = n − 1) for n < ${NORMAL_APPROXIMATION_FROM}, normal approximation (z = 1.96) for n ≥ ${NORMAL_APPROXIMATION_FROM}`,
         memory: gc.method,

@@ -52,9 +52,7 @@ describe("bench suite (tiny profile)", function () {
     assert.ok(all.length > 100);
     for (const [path, n] of all) assert.ok(Number.isFinite(n), `${path} = ${n}`);
     const mustBePositive = all.filter(([path]) =>
-      /(median|ratioToBaseline|Ratio|\.ratio|samplesUs\[\d+\]|durationMs|bytesPerStep)$/.test(
-        path,
-      ),
+      /(median|ratioToBaseline|Ratio|\.ratio|samplesUs\[\d+\]|durationMs|bytesPerStep)$/.test(path),
     );
     assert.ok(mustBePositive.length > 30);
     for (const [path, n] of mustBePositive) assert.ok(n > 0, `${path} = ${n}`);
@@ -80,7 +78,7 @@ describe("bench suite (tiny profile)", function () {
     );
     assert.deepEqual(
       c.commandOverhead.operations.map((o) => o.id),
-      ["register", "get", "invoke", "direct"],
+      ["register", "get", "invoke", "command_step", "direct"],
     );
     assert.ok(progress.some((line) => line.includes("baseline")));
   });
@@ -98,7 +96,8 @@ describe("bench suite (tiny profile)", function () {
 
   it("formats a summary that names every category", () => {
     const text = formatBenchReport(report);
-    for (const title of Object.values(BENCH_CATEGORY_TITLES)) assert.ok(text.includes(title), title);
+    for (const title of Object.values(BENCH_CATEGORY_TITLES))
+      assert.ok(text.includes(title), title);
     assert.ok(text.includes("baseline"));
     assert.ok(text.endsWith("\n"));
   });

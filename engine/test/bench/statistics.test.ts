@@ -10,7 +10,10 @@ import {
 } from "../../src/bench/statistics";
 
 function close(actual: number, expected: number, tolerance = 1e-9): void {
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${actual} is not within ${tolerance} of ${expected}`,
+  );
 }
 
 describe("bench statistics", () => {
