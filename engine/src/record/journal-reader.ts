@@ -37,7 +37,9 @@ export function readJournal(path: string): JournalContents {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read run journal ${path}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot read run journal ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const events: JournalEvent[] = [];
   const problems: JournalProblem[] = [];

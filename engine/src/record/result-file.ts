@@ -38,10 +38,14 @@ export function recordedOutput(output: unknown): unknown {
   return output;
 }
 
+/** Runs up to this many steps get an indented result.json; larger ones a compact one (it is for programs). */
+const PRETTY_MAX_STEPS = 200;
+
 /** Writes `result.json` atomically (a reader never sees half a file). */
 export function writeResultFile(path: string, result: RunResultFile): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(result, null, 2) + "\n");
+  const indent = result.steps.length <= PRETTY_MAX_STEPS ? 2 : undefined;
+  writeFileSync(tmp, JSON.stringify(result, null, indent) + "\n");
   renameSync(tmp, path);
 }
 

@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from "../runtime/logger";
 import { emptyMetrics, type ExecutionMetrics } from "../runtime/metrics";
 import { undoInReverse, type UndoItem } from "../runtime/rollback";
 import { StepStatus, WorkflowStatus } from "../runtime/status";
-import type { StepExecution, StepResult, UndoRecipe } from "../runtime/step";
+import type { StepExecution, StepResult, UndoRecipe, WorkflowStep } from "../runtime/step";
 import type { JournalEvent } from "./journal-event";
 import { readJournal, type JournalProblem } from "./journal-reader";
 import { combineSinks, JournalWriter, listenerSink } from "./journal-writer";
@@ -114,8 +114,9 @@ export async function rollbackRun(
     });
     context.runId = start.runId;
     context.runDir = runDir;
+    const stepsById = options.definition && new Map(options.definition.steps.map((s) => [s.id, s]));
     const items = toUndo.map((s) =>
-      undoItem(s, { registry, context, backups: paths.backups, definition: options.definition }),
+      undoItem(s, { registry, context, backups: paths.backups, stepsById }),
     );
 
     let report: RollbackReport;
@@ -231,7 +232,7 @@ interface UndoEnvironment {
   registry: CommandRegistry;
   context: WorkflowContext;
   backups: string;
-  definition: WorkflowDefinition | undefined;
+  stepsById: Map<string, WorkflowStep> | undefined;
 }
 
 function undoItem(state: StepState, env: UndoEnvironment): UndoItem {
@@ -253,7 +254,7 @@ function undoItem(state: StepState, env: UndoEnvironment): UndoItem {
       undo: () => undoFromRecipe(env.registry, recipe, state.rollbackData, execution),
     };
   }
-  const step = env.definition?.steps.find((s) => s.id === state.id);
+  const step = env.stepsById?.get(state.id);
   if (step?.reversible && step.rollback) {
     const result: StepResult = {
       stepId: state.id,

@@ -97,7 +97,11 @@ export class WorkflowDefinition {
         }
       }
     }
-    for (const cycle of findCycles(this.steps)) {
+    // Without any needs there can be no cycle: skip the graph walk.
+    const cycles = this.steps.some((s) => s.needs && s.needs.length > 0)
+      ? findCycles(this.steps)
+      : [];
+    for (const cycle of cycles) {
       problems.push({
         code: "cycle",
         stepId: cycle[0],

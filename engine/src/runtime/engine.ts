@@ -8,7 +8,12 @@ import {
   listenerSink,
   type EventSink,
 } from "../record/journal-writer";
-import { recordedOutput, writeResultFile, type RunResultFile } from "../record/result-file";
+import {
+  recordedOutput,
+  writeResultFile,
+  type ResultStep,
+  type RunResultFile,
+} from "../record/result-file";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
 import { WorkflowContext } from "./context";
 import {
@@ -78,6 +83,7 @@ class Run {
   private readonly controller = new AbortController();
   private readonly rollbackOnFailure: boolean;
   private firstFailure: string | undefined;
+  private indexById: Map<string, number> | undefined;
   private succeeded = 0;
 
   constructor(
@@ -212,14 +218,20 @@ class Run {
   ): Promise<StepEnd> {
     const step = this.def.steps[i]!;
     if (step.when && !this.evaluateWhen(i)) return "done";
-    const result = this.results[i] ?? (await runStep(step, env));
+    const outcome = this.results[i] ? undefined : await runStep(step, env);
+    const result = outcome?.result ?? this.results[i]!;
     this.results[i] = result;
     if (result.status === StepStatus.SUCCESS) {
       this.succeeded++;
       this.completed.push(i);
       if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
     }
-    this.sink?.emit(finishedEvent(result));
+    // The outcome must reach the file before going on only when it holds rollback
+    // data that was not recorded before the effect; otherwise a crash just makes
+    // the step look interrupted, which a rollback undoes all the same.
+    const durable =
+      step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
+    this.sink?.emit(finishedEvent(result), durable);
     if (result.status === StepStatus.SUCCESS) return "done";
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!step.continueOnError && !this.controller.signal.aborted) {
@@ -253,12 +265,14 @@ class Run {
         attempts: 0,
       };
       this.succeeded++;
-      this.sink?.emit(finishedEvent(this.results[i]!));
+      this.sink?.emit(finishedEvent(this.results[i]!), false);
     }
     return run;
   }
 
   private undoItems(backupsDir: string): UndoItem[] {
+    // Undo is not cancellable: one signal that never aborts serves every step.
+    const signal = new AbortController().signal;
     return this.completed.map((i) => {
       const step = this.def.steps[i]!;
       const result = this.results[i]!;
@@ -267,7 +281,7 @@ class Run {
       const execution: StepExecution = {
         stepId: step.id,
         attempt: result.attempts,
-        signal: new AbortController().signal,
+        signal,
         workingDirectory: this.context.workingDirectory,
         backupDir: join(backupsDir, step.id),
         env: this.context.env,
@@ -280,8 +294,8 @@ class Run {
   }
 
   private setStatus(stepId: string, status: StepResult["status"], error?: string): void {
-    const i = this.def.steps.findIndex((s) => s.id === stepId);
-    const result = this.results[i];
+    this.indexById ??= new Map(this.def.steps.map((s, i) => [s.id, i]));
+    const result = this.results[this.indexById.get(stepId)!];
     if (!result) return;
     result.status = status;
     if (error) result.error = error;
@@ -368,7 +382,6 @@ function resultFile(
   context: WorkflowContext,
   result: WorkflowResult,
 ): RunResultFile {
-  const infos = stepInfos(def);
   const file: RunResultFile = {
     v: 1,
     runId: result.runId,
@@ -379,12 +392,16 @@ function resultFile(
     successRate: result.successRate,
     rolledBackSteps: result.rolledBackSteps,
     steps: result.stepResults.map((r, i) => {
-      const step = {
-        ...infos[i]!,
+      const s = def.steps[i]!;
+      const step: ResultStep = {
+        id: s.id,
+        needs: s.needs ? [...s.needs] : [],
+        reversible: s.reversible,
         status: r.status,
         attempts: r.attempts,
         metrics: r.metrics,
-      } as RunResultFile["steps"][number];
+      };
+      if (s.description) step.description = s.description;
       if (r.error !== undefined) step.error = r.error;
       if (r.output !== undefined) step.output = recordedOutput(r.output);
       return step;

@@ -31,9 +31,28 @@ export interface Measurement {
   readonly startSystemUs: number;
 }
 
-/** Starts measuring. One `getrusage` call: cheap enough for the per-step hot path. */
+/** Readings closer together than this share one `getrusage` call. */
+const USAGE_REUSE_MS = 0.05;
+let lastUsage: NodeJS.ResourceUsage | undefined;
+let lastUsageAt = -Infinity;
+
+/**
+ * The process's resource usage. A step that ends and the next that starts a few
+ * microseconds later share one reading, which halves the system calls of the
+ * per-step hot path; CPU figures are therefore exact to about 50 µs.
+ */
+function readUsage(): NodeJS.ResourceUsage {
+  const now = performance.now();
+  if (lastUsage === undefined || now - lastUsageAt > USAGE_REUSE_MS) {
+    lastUsage = process.resourceUsage();
+    lastUsageAt = now;
+  }
+  return lastUsage;
+}
+
+/** Starts measuring. */
 export function startMeasurement(): Measurement {
-  const usage = process.resourceUsage();
+  const usage = readUsage();
   return {
     startTime: Date.now(),
     startMono: performance.now(),
@@ -44,17 +63,22 @@ export function startMeasurement(): Measurement {
 
 /** Ends a measurement started by {@link startMeasurement}. */
 export function finishMeasurement(m: Measurement, child?: ChildMetrics): ExecutionMetrics {
-  const usage = process.resourceUsage();
+  const usage = readUsage();
   const metrics: ExecutionMetrics = {
     startTime: m.startTime,
     endTime: Date.now(),
-    durationMs: performance.now() - m.startMono,
+    durationMs: toMicroseconds(performance.now() - m.startMono),
     cpuUserMs: (usage.userCPUTime - m.startUserUs) / 1000,
     cpuSystemMs: (usage.systemCPUTime - m.startSystemUs) / 1000,
     peakMemoryBytes: usage.maxRSS * 1024,
   };
   if (child) metrics.child = child;
   return metrics;
+}
+
+/** Milliseconds kept to the microsecond: finer digits are noise, and they bloat every record. */
+function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /** Metrics of something that did not run (a skipped or not-run step). */

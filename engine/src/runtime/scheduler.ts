@@ -12,7 +12,7 @@ export type StepEnd = "done" | "blocked";
  */
 export class Scheduler {
   private readonly unmet: Int32Array;
-  private readonly dependents: number[][];
+  private readonly dependents: (number[] | undefined)[];
   private readonly ready = new IndexHeap();
   private running = 0;
   private stopped = false;
@@ -23,15 +23,19 @@ export class Scheduler {
     /** Runs step `index`; resolves with how it ended. Must not reject. */
     private readonly start: (index: number) => Promise<StepEnd>,
   ) {
-    const index = new Map(steps.map((s, i) => [s.id, i]));
+    let index: Map<string, number> | undefined; // built only if some step has needs
     this.unmet = new Int32Array(steps.length);
-    this.dependents = steps.map(() => []);
+    this.dependents = new Array<number[] | undefined>(steps.length);
     steps.forEach((step, i) => {
-      for (const need of new Set(step.needs ?? [])) {
-        const j = index.get(need);
-        if (j === undefined) continue;
-        this.unmet[i]!++;
-        this.dependents[j]!.push(i);
+      const needs = step.needs;
+      if (needs && needs.length > 0) {
+        for (const need of needs.length > 1 ? new Set(needs) : needs) {
+          index ??= new Map(steps.map((s, k) => [s.id, k]));
+          const j = index.get(need);
+          if (j === undefined) continue;
+          this.unmet[i]!++;
+          (this.dependents[j] ??= []).push(i);
+        }
       }
       if (this.unmet[i] === 0) this.ready.push(i);
     });
@@ -63,7 +67,7 @@ export class Scheduler {
 
   private settle(i: number, end: StepEnd): void {
     if (end === "done") {
-      for (const j of this.dependents[i]!) if (--this.unmet[j]! === 0) this.ready.push(j);
+      for (const j of this.dependents[i] ?? []) if (--this.unmet[j]! === 0) this.ready.push(j);
     }
     // A blocked step's dependents never become ready: they stay not_run.
   }

@@ -20,12 +20,19 @@ const DEFAULT_RETRY_DELAY_MS = 1000;
 /** How long a timed-out step may take to wind down (its process group being killed). */
 const TIMEOUT_GRACE_MS = 5000;
 
+/** A step's result, and whether its rollback data is already in the journal. */
+export interface StepOutcome {
+  result: StepResult;
+  /** The rollback data was recorded by `remember` (before the effect), not only returned at the end. */
+  rollbackDataRecorded: boolean;
+}
+
 /**
  * Runs one step to its outcome: failure injection, preconditions, every
  * attempt with its timeout and the doubling delay between retries. Never throws:
  * a throw from the step becomes a failed result.
  */
-export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Promise<StepResult> {
+export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Promise<StepOutcome> {
   const measurement = startMeasurement();
   const maxAttempts = 1 + Math.max(0, step.retries ?? 0);
   let result: StepResult | undefined;
@@ -57,7 +64,10 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       attempt,
       signal: attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
       workingDirectory: env.context.workingDirectory,
-      backupDir: join(env.backupsDir, step.id),
+      // A getter: most steps never need it, and the path costs a join per step.
+      get backupDir() {
+        return join(env.backupsDir, step.id);
+      },
       env: env.context.env,
       logger: env.context.logger,
       remember(data) {
@@ -87,7 +97,10 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   const rollbackData = result?.rollbackData ?? remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";
-  return final;
+  return {
+    result: final,
+    rollbackDataRecorded: rollbackData !== undefined && rollbackData === remembered,
+  };
 }
 
 async function attemptStep(
