@@ -20,7 +20,9 @@ import {
 } from "../engine/src/index";
 
 /** Registers the example's commands, runs a pipeline that succeeds and one that fails. */
-export async function main(dir: string = mkdtempSync(join(tmpdir(), "momoflow-commands-"))): Promise<WorkflowResult[]> {
+export async function main(
+  dir: string = mkdtempSync(join(tmpdir(), "momoflow-commands-")),
+): Promise<WorkflowResult[]> {
   // An isolated registry (with the built-ins), so the example can run twice in one process.
   const registry = createCommandRegistry();
 
@@ -60,17 +62,30 @@ export async function main(dir: string = mkdtempSync(join(tmpdir(), "momoflow-co
       id: "command_pipeline",
       steps: [
         new CommandStep("process", "process_data", { input_data: [1, 2, 3] }, { registry }),
-        new CommandStep("notes", "create_file", { path: "notes.md", content: "# Notes\n" }, { registry }),
+        new CommandStep(
+          "notes",
+          "create_file",
+          { path: "notes.md", content: "# Notes\n" },
+          { registry },
+        ),
         new CommandStep(
           "archive",
           "archive",
           { title: "weekly; rm -rf / $(reboot)", file: "archive.txt" },
           { registry, needs: ["process", "notes"] },
         ),
-        new CommandStep("check", failing ? "fail" : "log", { message: "all done" }, { registry, needs: ["archive"] }),
+        new CommandStep(
+          "check",
+          failing ? "fail" : "log",
+          { message: "all done" },
+          { registry, needs: ["archive"] },
+        ),
       ],
     });
-    const result = await engine.executeWorkflow(definition, new WorkflowContext({ workingDirectory: dir }));
+    const result = await engine.executeWorkflow(
+      definition,
+      new WorkflowContext({ workingDirectory: dir }),
+    );
     results.push(result);
     const archive = join(dir, "archive.txt");
     console.log(
@@ -79,7 +94,12 @@ export async function main(dir: string = mkdtempSync(join(tmpdir(), "momoflow-co
         ` archive.txt ${existsSync(archive) ? `holds ${JSON.stringify(readFileSync(archive, "utf8").trim())}` : "was rolled back"}`,
     );
   }
-  console.log(`commands: ${registry.list().map((c) => c.name).join(", ")}`);
+  console.log(
+    `commands: ${registry
+      .list()
+      .map((c) => c.name)
+      .join(", ")}`,
+  );
   return results;
 }
 

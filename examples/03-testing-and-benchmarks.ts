@@ -36,7 +36,9 @@ export async function main(
     check.assertWorkflowSuccess(result);
     check.assertPerformanceBounds(result, { maxDurationMs: 5_000 });
     assertionsPassed += 2;
-    console.log(`performance scenario: ${result.status} in ${result.metrics.durationMs.toFixed(1)} ms`);
+    console.log(
+      `performance scenario: ${result.status} in ${result.metrics.durationMs.toFixed(1)} ms`,
+    );
   } finally {
     performance.fixture.cleanup();
   }
@@ -49,7 +51,9 @@ export async function main(
     check.assertStepRollback(result, "step_1");
     check.assertStepRollback(result, "step_2");
     assertionsPassed += 3;
-    console.log(`failure scenario: ${result.status}; undone in order: ${result.rolledBackSteps.join(" → ")}`);
+    console.log(
+      `failure scenario: ${result.status}; undone in order: ${result.rolledBackSteps.join(" → ")}`,
+    );
   } finally {
     failure.fixture.cleanup();
   }

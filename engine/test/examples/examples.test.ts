@@ -55,7 +55,13 @@ describe("examples", function () {
     const module = resolve(__dirname, "../../../examples/report-workflow.mjs");
     const out = await runCli(["run", module, "--workdir", tmp()], tmp());
     assert.equal(out.code, 0, out.stdout + out.stderr);
-    assert.equal(readFileSync(join(tmp(), "public", "report.md"), "utf8"), "# Weekly report\n\nAll green.\n");
-    assert.deepEqual(JSON.parse(readFileSync(join(tmp(), "report", "summary.json"), "utf8")), { week: 47, status: "green" });
+    assert.equal(
+      readFileSync(join(tmp(), "public", "report.md"), "utf8"),
+      "# Weekly report\n\nAll green.\n",
+    );
+    assert.deepEqual(JSON.parse(readFileSync(join(tmp(), "report", "summary.json"), "utf8")), {
+      week: 47,
+      status: "green",
+    });
   });
 });
