@@ -1,0 +1,302 @@
+/**
+ * The typed syntax tree of a `.momoflow` file. Every node keeps its range,
+ * every declaration the range of its name, and `///` doc comments are attached
+ * to the declaration below them. Ranges are LSP ranges: 0-based lines, UTF-16
+ * characters, end exclusive. Nodes are plain data (no methods), so the checker,
+ * the compiler, the formatter and the language server can all walk them.
+ */
+
+/** A position in a document (0-based line, UTF-16 character). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A span of a document, end exclusive. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** An identifier as written, with where it was written. */
+export interface Name {
+  text: string;
+  range: Range;
+}
+
+// ---------------------------------------------------------------- expressions
+
+/** A piece of a string: literal text, or a `${ref}` interpolation. */
+export type StringPart = StringText | Interpolation;
+
+export interface StringText {
+  kind: "text";
+  /** The text after escapes and (in `"""` strings) indentation stripping. */
+  value: string;
+}
+
+export interface Interpolation {
+  kind: "interpolation";
+  /** The reference inside `${...}`; undefined when it is malformed (an MF001 was reported). */
+  ref: Reference | undefined;
+  /** The whole `${...}`. */
+  range: Range;
+}
+
+export interface StringLiteral {
+  kind: "string";
+  /** Literal text and interpolations, in order. */
+  parts: StringPart[];
+  /** `"""` multi-line string. */
+  triple: boolean;
+  range: Range;
+}
+
+export interface NumberLiteral {
+  kind: "number";
+  value: number;
+  /** Written without a fraction: usable as an `int`. */
+  integer: boolean;
+  range: Range;
+}
+
+export interface DurationLiteral {
+  kind: "duration";
+  /** Milliseconds. */
+  ms: number;
+  text: string;
+  range: Range;
+}
+
+export interface SizeLiteral {
+  kind: "size";
+  bytes: number;
+  text: string;
+  range: Range;
+}
+
+export interface BoolLiteral {
+  kind: "bool";
+  value: boolean;
+  range: Range;
+}
+
+export interface ListLiteral {
+  kind: "list";
+  items: Expression[];
+  range: Range;
+}
+
+export interface MapEntry {
+  /** A key is an identifier or a string. */
+  key: Name;
+  value: Expression | undefined;
+  range: Range;
+}
+
+export interface MapLiteral {
+  kind: "map";
+  entries: MapEntry[];
+  range: Range;
+}
+
+/**
+ * A dotted reference: `name`, `steps.build.output`, `env.HOME`, `run.id`,
+ * `workflow.name`. A bare identifier where a name is expected (a step id in
+ * `needs`, a status value) is also a reference with one segment.
+ */
+export interface Reference {
+  kind: "ref";
+  segments: Name[];
+  range: Range;
+}
+
+/** One argument of a call: named (`path: out`) or positional (`js("./m.mjs", "f")`). */
+export interface Argument {
+  name: Name | undefined;
+  value: Expression | undefined;
+  range: Range;
+}
+
+/** `name(arg: value, ...)`: a command call, or `js(...)`. */
+export interface CallExpression {
+  kind: "call";
+  callee: Name;
+  args: Argument[];
+  /** Range of the parentheses and what is between them. */
+  argsRange: Range;
+  range: Range;
+}
+
+/** `a == b`, `a != b` (conditions). */
+export interface BinaryExpression {
+  kind: "binary";
+  operator: "==" | "!=";
+  operatorRange: Range;
+  left: Expression;
+  right: Expression | undefined;
+  range: Range;
+}
+
+export type Expression =
+  | StringLiteral
+  | NumberLiteral
+  | DurationLiteral
+  | SizeLiteral
+  | BoolLiteral
+  | ListLiteral
+  | MapLiteral
+  | Reference
+  | CallExpression
+  | BinaryExpression;
+
+// ---------------------------------------------------------------- declarations
+
+/** `key: value` inside a block. */
+export interface Property {
+  kind: "property";
+  name: Name;
+  /** Undefined when the value is missing or could not be parsed (an MF001 was reported). */
+  value: Expression | undefined;
+  range: Range;
+}
+
+/** A type as written after `:` in a param. */
+export interface TypeReference {
+  name: Name;
+}
+
+/** `name: type = default` — a command parameter or a workflow `param`. */
+export interface ParamDeclaration {
+  kind: "param";
+  name: Name;
+  type: TypeReference | undefined;
+  default: Expression | undefined;
+  doc: string | undefined;
+  range: Range;
+}
+
+/** `var name = expr` in a workflow. */
+export interface VarDeclaration {
+  kind: "var";
+  name: Name;
+  value: Expression | undefined;
+  doc: string | undefined;
+  range: Range;
+}
+
+/** `step id { ... }`. */
+export interface StepDeclaration {
+  kind: "step";
+  name: Name;
+  properties: Property[];
+  doc: string | undefined;
+  range: Range;
+}
+
+/** `workflow name { ... }`: properties, params, vars and steps in the order written. */
+export interface WorkflowDeclaration {
+  kind: "workflow";
+  name: Name;
+  properties: Property[];
+  params: ParamDeclaration[];
+  vars: VarDeclaration[];
+  steps: StepDeclaration[];
+  /** Every member in source order (for the outline and the formatter). */
+  members: (Property | ParamDeclaration | VarDeclaration | StepDeclaration)[];
+  doc: string | undefined;
+  /** Range of the block's braces, from `{` to `}`. */
+  bodyRange: Range;
+  range: Range;
+}
+
+/** `command name(params) { ... }`. */
+export interface CommandDeclaration {
+  kind: "command";
+  name: Name;
+  params: ParamDeclaration[];
+  properties: Property[];
+  doc: string | undefined;
+  bodyRange: Range;
+  range: Range;
+}
+
+/** What an `expect` checks. */
+export type ExpectSubject = "status" | "step" | "output" | "file" | "duration" | "memory";
+
+/**
+ * `expect status == rolled_back`, `expect step build == success`,
+ * `expect output build contains "x"`, `expect file "a.txt" exists`,
+ * `expect duration < 5s`, `expect memory < 100MB`.
+ */
+export interface ExpectStatement {
+  kind: "expect";
+  subject: ExpectSubject;
+  subjectRange: Range;
+  /** The step id of `step` and `output`. */
+  target: Name | undefined;
+  /** `==`, `!=`, `contains`, `exists`, `missing`, `<`, `<=`. */
+  operator: "==" | "!=" | "contains" | "exists" | "missing" | "<" | "<=" | undefined;
+  operatorRange: Range | undefined;
+  /** The expected value (a status is a one-segment reference); `file` holds its path here. */
+  value: Expression | undefined;
+  range: Range;
+}
+
+/** `test "name" { ... }`. */
+export interface TestDeclaration {
+  kind: "test";
+  /** The test's name: the string's text, its range the string's. */
+  name: Name;
+  properties: Property[];
+  expects: ExpectStatement[];
+  members: (Property | ExpectStatement)[];
+  doc: string | undefined;
+  bodyRange: Range;
+  range: Range;
+}
+
+/** `import "./common.momoflow"`. */
+export interface ImportDeclaration {
+  kind: "import";
+  /** The path as written (no interpolation allowed). */
+  path: string;
+  pathRange: Range;
+  range: Range;
+}
+
+export type Declaration =
+  ImportDeclaration | CommandDeclaration | WorkflowDeclaration | TestDeclaration;
+
+/** A comment as written (kept for the formatter). */
+export interface Comment {
+  text: string;
+  /** `//`, `///` or `/*`. */
+  style: "line" | "doc" | "block";
+  range: Range;
+}
+
+/** A parsed `.momoflow` file. */
+export interface SourceFile {
+  kind: "file";
+  /** Absolute path (or URI) of the file. */
+  path: string;
+  declarations: Declaration[];
+  imports: ImportDeclaration[];
+  commands: CommandDeclaration[];
+  workflows: WorkflowDeclaration[];
+  tests: TestDeclaration[];
+  comments: Comment[];
+  range: Range;
+}
+
+/** Any node with a range. */
+export type Node =
+  | SourceFile
+  | Declaration
+  | Property
+  | ParamDeclaration
+  | VarDeclaration
+  | StepDeclaration
+  | ExpectStatement
+  | Expression;

@@ -1,0 +1,57 @@
+import type { Range } from "./ast";
+
+/** The stable diagnostic codes of language.md §7. */
+export type DiagnosticCode =
+  | "MF001"
+  | "MF002"
+  | "MF003"
+  | "MF004"
+  | "MF005"
+  | "MF006"
+  | "MF007"
+  | "MF008"
+  | "MF009"
+  | "MF010"
+  | "MF011"
+  | "MF012"
+  | "MF013"
+  | "MF014";
+
+/** Severities as LSP and `momoflow check --format json` name them. */
+export type Severity = "error" | "warning" | "information" | "hint";
+
+/** Another place that explains a diagnostic (the other duplicate, an edge of a cycle). */
+export interface RelatedInformation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/**
+ * Data a diagnostic carries for quick fixes. `suggestions` are the "did you
+ * mean" names, nearest first; `replaceRange` is what a suggestion replaces.
+ */
+export interface DiagnosticData {
+  suggestions?: string[];
+  replaceRange?: Range;
+  /** For MF006 "missing argument": the argument names to add. */
+  missingArguments?: string[];
+  /** For MF002 in `needs`: the unknown step id (quick fix "create step"). */
+  unknownStep?: string;
+  /** For MF012: the declaration to remove. */
+  unusedDeclaration?: Range;
+}
+
+/** One problem in a `.momoflow` file. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  /** The file the range is in. */
+  path: string;
+  range: Range;
+  related?: RelatedInformation[];
+  /** `unnecessary` greys the range out (MF012). */
+  tags?: "unnecessary"[];
+  data?: DiagnosticData;
+}
