@@ -2,38 +2,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 import { runShell, ShellError } from "../../src/commands/shell-process";
 
 /** Alive means signalable and not a zombie (an orphan waits for init to reap it). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    assert.equal((error as NodeJS.ErrnoException).code, "ESRCH");
-    return false;
-  }
-  if (process.platform !== "linux") return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Waits until every pid is dead. A killed process closes its pipes (which lets
- * runShell settle) a moment before it turns into a zombie, so allow a moment.
- */
-async function expectDead(pids: number[], withinMs = 2000): Promise<void> {
-  const deadline = performance.now() + withinMs;
-  while (pids.some(isAlive) && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} survived`);
-}
-
 /** Starts a script that prints `count` pids (one per line) and stays; resolves with them. */
 function startPrintingPids(
   script: string,
