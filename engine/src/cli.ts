@@ -1,4 +1,8 @@
 import { benchCommand, benchHelp } from "./cli/bench-command";
+import { checkCommand, checkHelp } from "./cli/check-command";
+import { fmtCommand, fmtHelp } from "./cli/fmt-command";
+import { graphCommand, graphHelp } from "./cli/graph-command";
+import { testCommand, testHelp } from "./cli/test-command";
 import { rollbackCommand, rollbackHelp } from "./cli/rollback-command";
 import { runCommand, runHelp } from "./cli/run-command";
 import { UsageError } from "./cli/usage-error";
@@ -11,8 +15,12 @@ const mainHelp = `momoflow — workflows with reversible steps
 Usage: momoflow <command> [options]
 
 Commands:
-  run <workflow>         run a workflow and record it (.momoflow/runs/)
+  run <file>             run a workflow and record it (.momoflow/runs/)
   rollback <run|file>    undo a run's completed steps from its record
+  check <files...>       check .momoflow files and print every problem
+  test <files...>        run the test blocks of .momoflow files
+  graph <file>           print a workflow's dependency graph (dot, mermaid, json)
+  fmt <files...>         format .momoflow files (--check: only list them)
   bench                  measure the engine (.momoflow/bench/latest.json)
 
 Run "momoflow <command> --help" for a command's options.
@@ -21,6 +29,10 @@ Run "momoflow <command> --help" for a command's options.
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   run: { run: runCommand, help: runHelp },
   rollback: { run: rollbackCommand, help: rollbackHelp },
+  check: { run: checkCommand, help: checkHelp },
+  test: { run: testCommand, help: testHelp },
+  graph: { run: graphCommand, help: graphHelp },
+  fmt: { run: fmtCommand, help: fmtHelp },
   bench: { run: benchCommand, help: benchHelp },
 };
 

@@ -8,19 +8,24 @@ import { rollbackRun, type RollbackReport } from "../record/rollback-run";
 import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { readJournal } from "../record/journal-reader";
+import { isMomoflowFile } from "./momoflow-files";
+import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 
-export const rollbackHelp = `Usage: momoflow rollback <run-dir | workflow-module> [options]
+export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
 Undoes the completed steps of a run that are not undone yet, in reverse order,
 from its run record — also after the run was killed. Running it twice undoes
 nothing twice.
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>)
-  <workflow-module>    the latest run of that workflow in the working directory
+  <file>               the latest run of that .momoflow file or workflow module
+                       in the working directory
 
 Options:
-  --run ID             that run of the workflow instead of the latest
+  --workflow NAME      the latest run of that workflow of the file
+  --run ID             that run instead of the latest
   --workdir DIR        where the runs are (default: the current directory)
   --force              roll back even if the run's process seems alive
   --json               print the report as JSON
@@ -36,6 +41,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       run: { type: "string" },
+      workflow: { type: "string" },
       workdir: { type: "string" },
       force: { type: "boolean" },
       json: { type: "boolean" },
@@ -56,15 +62,20 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   if (statSync(target).isDirectory()) {
     runDir = target;
   } else {
-    definition = await loadWorkflowModule(target);
+    const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
+    const workflowId = values.workflow ?? module?.id;
     const runsDir = runsDirOf(resolve(values.workdir ?? process.cwd()));
     if (values.run) {
       runDir = join(runsDir, values.run);
     } else {
-      const latest = findLatestRun(runsDir, { source: target, workflowId: definition.id });
+      const latest = findLatestRun(runsDir, {
+        source: target,
+        ...(workflowId ? { workflowId } : {}),
+      });
       if (!latest) throw new UsageError(`no run of ${positionals[0]} in ${runsDir}`);
       runDir = latest.dir;
     }
+    definition = module ?? recordedMomoflowWorkflow(target, runDir);
   }
   if (!existsSync(runRecordPaths(runDir).journal))
     throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
@@ -80,6 +91,23 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
   return report.failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * The .momoflow workflow of a run, compiled with the params the run recorded:
+ * needed only for undo that is code (js actions). Best effort: without it the
+ * record alone still undoes every command and shell step.
+ */
+function recordedMomoflowWorkflow(file: string, runDir: string): WorkflowDefinition | undefined {
+  try {
+    const { start } = readJournal(runRecordPaths(runDir).journal);
+    return loadMomoflowWorkflow(
+      { file, workflow: start.workflow.id, params: start.variables ?? {} },
+      () => {},
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function describeReport(report: RollbackReport, style: TerminalStyle): string {

@@ -9,16 +9,20 @@ import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { isMomoflowFile } from "./momoflow-files";
+import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 
-export const runHelp = `Usage: momoflow run <workflow-module> [options]
+export const runHelp = `Usage: momoflow run <file> [options]
 
-Runs a workflow. The module's default export is a WorkflowDefinition.
+Runs a workflow: a .momoflow file (checked first: a file with errors is not
+run), or a JavaScript module whose default export is a WorkflowDefinition.
 The run record goes to <workdir>/.momoflow/runs/<run-id>/.
 
 Options:
+  --workflow NAME      which workflow of the file (optional when it has one)
   --workdir DIR        working directory of the run (default: the current directory)
-  --param NAME=VALUE   set a variable of the run (repeatable)
+  --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable)
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
   --json               print the result as JSON on stdout (progress goes to stderr)
@@ -33,6 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
+      workflow: { type: "string" },
       workdir: { type: "string" },
       param: { type: "string", multiple: true },
       concurrency: { type: "string" },
@@ -46,15 +51,25 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`run expects one workflow file\n\n${runHelp}`);
-  const definition = await loadWorkflowModule(positionals[0]!);
+  const file = positionals[0]!;
+  const params = parseParams(values.param ?? []);
+  const progressStream = values.json ? process.stderr : process.stdout;
+  const style = styleFor(progressStream);
+  const momoflow = isMomoflowFile(file);
+  const definition = momoflow
+    ? loadMomoflowWorkflow(
+        { file, paramText: params, ...(values.workflow ? { workflow: values.workflow } : {}) },
+        (line) => process.stderr.write(line + "\n"),
+        styleFor(process.stderr),
+      )
+    : await loadWorkflowModule(file);
+  // Params of a .momoflow workflow are bound by the compiler; a module gets them as variables.
+  const variables = momoflow ? {} : params;
   const workdir = resolve(values.workdir ?? process.cwd());
   mkdirSync(workdir, { recursive: true });
-  const variables = parseParams(values.param ?? []);
   const concurrency =
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
 
-  const progressStream = values.json ? process.stderr : process.stdout;
-  const style = styleFor(progressStream);
   const reporter = new ProgressReporter(progressStream, style);
   const context = new WorkflowContext({
     workingDirectory: workdir,

@@ -51,7 +51,7 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
     }
     attempt++;
     if (env.sink) {
-      const undo = step.undoRecipe?.();
+      const undo = step.undoRecipe?.(env.context);
       env.sink.emit(
         undo
           ? { type: "step_started", time: Date.now(), step: step.id, attempt, undo }

@@ -87,8 +87,11 @@ export interface WorkflowStep extends StepOptions {
   /** Undoes a successful `execute`, using `result.rollbackData`. */
   rollback?(context: WorkflowContext, result: StepResult, execution: StepExecution): Promise<void>;
   estimateResources?(): ResourceEstimate;
-  /** How to undo this step from the run record alone, when that is possible. */
-  undoRecipe?(): UndoRecipe | undefined;
+  /**
+   * How to undo this step from the run record alone, when that is possible.
+   * Called just before each attempt (its values may depend on the run so far).
+   */
+  undoRecipe?(context: WorkflowContext): UndoRecipe | undefined;
 }
 
 /** What a step returns on success. */

@@ -1,0 +1,51 @@
+import { parseArgs } from "node:util";
+import { LanguageWorkspace } from "../language/workspace";
+import type { Diagnostic } from "../language/diagnostic";
+import { countSummary, formatDiagnostic, toJsonDiagnostic } from "./diagnostic-format";
+import { collectMomoflowFiles } from "./momoflow-files";
+import { styleFor } from "./terminal-style";
+import { UsageError } from "./usage-error";
+
+export const checkHelp = `Usage: momoflow check <files or folders...> [options]
+
+Checks .momoflow files (folders: every .momoflow file inside) and prints every
+problem: path:line:col: severity CODE: message.
+
+Options:
+  --format text|json   text (default) or a JSON array with 0-based LSP ranges
+  -h, --help           show this help
+
+Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage.
+`;
+
+/** `momoflow check`: returns the exit code. */
+export async function checkCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    process.stdout.write(checkHelp);
+    return 0;
+  }
+  if (values.format !== "text" && values.format !== "json") {
+    throw new UsageError(`--format ${values.format}: expected text or json`);
+  }
+  if (positionals.length === 0)
+    throw new UsageError(`check expects files or folders\n\n${checkHelp}`);
+  const files = collectMomoflowFiles(positionals);
+  const workspace = new LanguageWorkspace();
+  const diagnostics: Diagnostic[] = files.flatMap((file) => workspace.check(file).diagnostics);
+  if (values.format === "json") {
+    process.stdout.write(JSON.stringify(diagnostics.map(toJsonDiagnostic), null, 2) + "\n");
+  } else {
+    const style = styleFor(process.stdout);
+    for (const d of diagnostics) process.stdout.write(formatDiagnostic(d, style) + "\n");
+    const summary = countSummary(diagnostics);
+    process.stderr.write(
+      `${summary || "no problems"} in ${files.length} file${files.length === 1 ? "" : "s"}\n`,
+    );
+  }
+  return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}

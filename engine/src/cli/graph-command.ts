@@ -1,0 +1,60 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { renderDot, renderMermaid } from "../language/graph/graph-render";
+import { workflowGraph } from "../language/graph/workflow-graph";
+import { LanguageWorkspace } from "../language/workspace";
+import { UsageError } from "./usage-error";
+
+export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] --format dot|mermaid|json
+
+Prints a workflow's dependency graph. Irreversible steps are marked
+(a double border in DOT, the "irreversible" class in Mermaid).
+
+Options:
+  --workflow NAME      which workflow (optional when the file has one)
+  --format FORMAT      dot (default), mermaid or json
+  -h, --help           show this help
+`;
+
+/** `momoflow graph`: returns the exit code. */
+export async function graphCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workflow: { type: "string" },
+      format: { type: "string", default: "dot" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(graphHelp);
+    return 0;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`graph expects one .momoflow file\n\n${graphHelp}`);
+  const format = values.format;
+  if (format !== "dot" && format !== "mermaid" && format !== "json") {
+    throw new UsageError(`--format ${format}: expected dot, mermaid or json`);
+  }
+  const path = resolve(positionals[0]!);
+  const check = new LanguageWorkspace().check(path);
+  const own = check.document.file.workflows;
+  const name = values.workflow ?? (own.length === 1 ? own[0]!.name.text : undefined);
+  if (!name) {
+    throw new UsageError(
+      `${positionals[0]} declares ${own.length} workflows (${own.map((w) => w.name.text).join(", ")}): say which with --workflow`,
+    );
+  }
+  const symbol = check.scope.workflows.get(name);
+  if (!symbol) throw new UsageError(`no workflow "${name}" in ${positionals[0]}`);
+  const graph = workflowGraph(symbol.decl, symbol.path, check.scope.commands);
+  process.stdout.write(
+    format === "json"
+      ? JSON.stringify(graph, null, 2) + "\n"
+      : format === "mermaid"
+        ? renderMermaid(graph)
+        : renderDot(graph),
+  );
+  return 0;
+}

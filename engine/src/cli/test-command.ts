@@ -1,0 +1,82 @@
+import { relative } from "node:path";
+import { parseArgs } from "node:util";
+import { LanguageWorkspace } from "../language/workspace";
+import { runTestBlock, type TestBlockResult } from "../testing/test-block-runner";
+import { formatDiagnostic } from "./diagnostic-format";
+import { collectMomoflowFiles } from "./momoflow-files";
+import { styleFor } from "./terminal-style";
+import { formatDuration } from "./units";
+import { UsageError } from "./usage-error";
+
+export const testHelp = `Usage: momoflow test <files or folders...> [options]
+
+Runs the test blocks of .momoflow files, each in a fresh temporary working
+directory, and checks their expectations.
+
+Options:
+  --filter TEXT        only tests whose name contains TEXT
+  --json               print { tests, passed, failed } as JSON
+  -h, --help           show this help
+
+Exit codes: 0 every test passed, 1 some failed, 2 bad usage or a file with errors.
+`;
+
+/** `momoflow test`: returns the exit code. */
+export async function testCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      filter: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(testHelp);
+    return 0;
+  }
+  if (positionals.length === 0)
+    throw new UsageError(`test expects files or folders\n\n${testHelp}`);
+  const style = styleFor(process.stdout);
+  const out = values.json ? process.stderr : process.stdout;
+  const workspace = new LanguageWorkspace();
+  const results: TestBlockResult[] = [];
+  let broken = false;
+  for (const file of collectMomoflowFiles(positionals)) {
+    const check = workspace.check(file);
+    const errors = check.diagnostics.filter((d) => d.severity === "error");
+    const tests = check.document.file.tests.filter(
+      (t) => !values.filter || t.name.text.includes(values.filter),
+    );
+    if (tests.length === 0) continue;
+    if (errors.length > 0) {
+      broken = true;
+      for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
+      continue;
+    }
+    out.write(style.bold(relative(process.cwd(), file) || file) + "\n");
+    for (const test of tests) {
+      const result = await runTestBlock(check, test);
+      results.push(result);
+      const mark =
+        result.status === "passed" ? style.status("success", "✓") : style.status("failed", "✗");
+      out.write(`  ${mark} ${result.name} ${style.dim(formatDuration(result.durationMs))}\n`);
+      for (const f of result.failures) {
+        out.write(`      ${style.status("failed", f.message)}\n`);
+        out.write(
+          style.dim(
+            `      at ${relative(process.cwd(), file)}:${f.range.start.line + 1}:${f.range.start.character + 1}\n`,
+          ),
+        );
+      }
+    }
+  }
+  const passed = results.filter((r) => r.status === "passed").length;
+  const failed = results.length - passed;
+  if (values.json)
+    process.stdout.write(JSON.stringify({ tests: results, passed, failed }, null, 2) + "\n");
+  else out.write(`\n${passed} passed, ${failed} failed\n`);
+  if (broken) return 2;
+  return failed > 0 ? 1 : 0;
+}

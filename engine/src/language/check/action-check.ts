@@ -1,0 +1,219 @@
+import type { Argument, CallExpression, Expression } from "../ast";
+import type { CommandSymbol } from "../scope";
+import { commandParameters } from "./command-parameters";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { suggestName } from "./did-you-mean";
+import { reportDuplicate } from "./duplicate-names";
+import { checkValue } from "./expression-check";
+import type { ReferenceScope } from "./reference-scope";
+
+/**
+ * What running an action leaves behind, for MF011: `reversible` (it can be
+ * undone), `irreversible` (it has effects nothing undoes), `effect-free`
+ * (nothing to undo: `sleep`, `log`, `fail`), `unknown` (an unknown command or
+ * a missing action: already an error, so no warning on top).
+ */
+export type ActionEffect = "reversible" | "irreversible" | "effect-free" | "unknown";
+
+/**
+ * Built-in commands that change nothing, so a step running them needs no undo.
+ * The registry's signatures do not say so yet; this names them until they do.
+ */
+const EFFECT_FREE_BUILTINS: ReadonlySet<string> = new Set(["sleep", "log", "fail"]);
+
+/** The name `js(...)` actions use (language.md §5); not a command. */
+export const JS_ACTION = "js";
+
+/** Where an action is checked. */
+export interface ActionContext {
+  /** The commands in scope, by name. */
+  commands: ReadonlyMap<string, CommandSymbol>;
+  scope: ReferenceScope;
+  sink: DiagnosticSink;
+  /** `"run"` or `"rollback"`, for messages. */
+  property: string;
+}
+
+/**
+ * Checks the value of `run` or `rollback` (language.md §5): a shell string,
+ * a call of a known command with its named arguments (MF005, MF006, MF007),
+ * or `js("./module.mjs", "export")`. Returns what the action leaves behind.
+ */
+export function checkAction(expr: Expression | undefined, context: ActionContext): ActionEffect {
+  if (!expr) return "unknown";
+  if (expr.kind === "string") {
+    checkValue(expr, context.scope, context.sink);
+    return "irreversible";
+  }
+  if (expr.kind !== "call") {
+    checkValue(expr, context.scope, context.sink);
+    context.sink.report(
+      "MF007",
+      expr.range,
+      `"${context.property}" must be an action: a shell string, a command call, or js("./module.mjs", "export")`,
+    );
+    return "unknown";
+  }
+  if (!expr.callee?.text) return "unknown";
+  if (expr.callee.text === JS_ACTION) {
+    checkJsCall(expr, context);
+    return "irreversible";
+  }
+  const command = context.commands.get(expr.callee.text);
+  if (!command) {
+    reportUnknownCommand(expr, context);
+    return "unknown";
+  }
+  checkArguments(expr, command, context);
+  return commandEffect(command, context.commands);
+}
+
+/** Declared commands calling each other deeper than this are a loop (as the compiler decides). */
+const MAX_DEPTH = 32;
+
+/**
+ * What a step running `command` (with no `rollback` of its own) leaves
+ * behind. A declared command with a `rollback` is reversible; without one it
+ * is what its own `run` is (a declared command that wraps `create_file` is
+ * undone by `create_file`'s automatic undo, as the compiler does it).
+ */
+export function commandEffect(
+  command: CommandSymbol,
+  commands: ReadonlyMap<string, CommandSymbol>,
+  depth = 0,
+): ActionEffect {
+  if (command.kind === "builtin") {
+    if (command.signature.reversible) return "reversible";
+    return command.signature.builtin && EFFECT_FREE_BUILTINS.has(command.name)
+      ? "effect-free"
+      : "irreversible";
+  }
+  const properties = command.decl.properties ?? [];
+  if (properties.some((p) => p?.name?.text === "rollback" && p.value)) return "reversible";
+  const run = properties.find((p) => p?.name?.text === "run")?.value;
+  return actionEffect(run, commands, depth + 1);
+}
+
+/** What an action leaves behind, without checking it (see {@link commandEffect}). */
+function actionEffect(
+  expr: Expression | undefined,
+  commands: ReadonlyMap<string, CommandSymbol>,
+  depth: number,
+): ActionEffect {
+  if (!expr || depth > MAX_DEPTH) return "unknown";
+  if (expr.kind === "string") return "irreversible";
+  if (expr.kind !== "call" || !expr.callee?.text) return "unknown";
+  if (expr.callee.text === JS_ACTION) return "irreversible";
+  const command = commands.get(expr.callee.text);
+  return command ? commandEffect(command, commands, depth) : "unknown";
+}
+
+function reportUnknownCommand(call: CallExpression, context: ActionContext): void {
+  const suggestion = suggestName(call.callee.text, call.callee.range, context.commands.keys());
+  context.sink.report(
+    "MF005",
+    call.callee.range,
+    `unknown command "${call.callee.text}"${suggestion.hint}`,
+    {
+      data: suggestion.data,
+    },
+  );
+  // The arguments' own references are still worth checking.
+  for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
+}
+
+function checkArguments(
+  call: CallExpression,
+  command: CommandSymbol,
+  context: ActionContext,
+): void {
+  const { sink, scope } = context;
+  const params = commandParameters(command);
+  const given = new Map<string, Argument>();
+  for (const arg of call.args ?? []) {
+    const name = arg.name;
+    if (!name?.text) {
+      checkValue(arg.value, scope, sink);
+      sink.report(
+        "MF006",
+        arg.range,
+        `arguments of "${command.name}" are named: write ${[...params.keys()][0] ?? "name"}: value`,
+      );
+      continue;
+    }
+    const param = params.get(name.text);
+    if (!param) {
+      checkValue(arg.value, scope, sink);
+      const suggestion = suggestName(name.text, name.range, params.keys());
+      const known = params.size
+        ? `; it takes ${[...params.keys()].join(", ")}`
+        : "; it takes no arguments";
+      sink.report(
+        "MF006",
+        name.range,
+        `unknown argument "${name.text}" of "${command.name}"${suggestion.hint || known}`,
+        { data: suggestion.data },
+      );
+      continue;
+    }
+    const first = given.get(name.text);
+    if (first?.name) {
+      reportDuplicate(
+        name,
+        "argument",
+        ` in this call of "${command.name}"`,
+        { path: sink.path, name: first.name },
+        sink,
+        "given",
+      );
+      continue;
+    }
+    given.set(name.text, arg);
+    checkValue(arg.value, scope, sink, param.expectation);
+  }
+  const missing = [...params.values()].filter((p) => p.required && !given.has(p.name));
+  if (missing.length > 0) {
+    const list = missing.map((p) => `"${p.name}" (${p.type})`).join(", ");
+    sink.report(
+      "MF006",
+      call.callee.range,
+      `"${command.name}" is missing required argument${missing.length > 1 ? "s" : ""} ${list}`,
+      { data: { missingArguments: missing.map((p) => p.name) } },
+    );
+  }
+}
+
+/**
+ * `js("./module.mjs", "export", name: value, ...)`: exactly two positional
+ * strings, then any named arguments, which the function gets as its `args`.
+ */
+function checkJsCall(call: CallExpression, context: ActionContext): void {
+  const { sink, scope } = context;
+  let positional = 0;
+  for (const arg of call.args ?? []) {
+    if (arg.name) {
+      checkValue(arg.value, scope, sink);
+      continue;
+    }
+    positional++;
+    if (positional > 2) {
+      sink.report(
+        "MF006",
+        arg.range,
+        `js takes two positional arguments, the module path and the export name; pass more as name: value`,
+      );
+      checkValue(arg.value, scope, sink);
+      continue;
+    }
+    const what = positional === 1 ? "the module path of js" : "the export name of js";
+    checkValue(arg.value, scope, sink, { type: "string", what });
+  }
+  if (positional < 2) {
+    const missing = positional === 0 ? "the module path and the export name" : "the export name";
+    sink.report(
+      "MF006",
+      call.callee.range,
+      `js is missing ${missing}: js("./module.mjs", "exportName")`,
+    );
+  }
+}

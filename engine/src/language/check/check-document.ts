@@ -1,0 +1,51 @@
+import type { CommandSignature } from "../../commands/command";
+import type { Diagnostic } from "../diagnostic";
+import type { CheckResult, ParsedDocument } from "../scope";
+import { checkCommand } from "./command-check";
+import { DiagnosticSink } from "./diagnostic-sink";
+import { buildFileScope } from "./file-scope";
+import { collectImports } from "./import-graph";
+import { checkTest } from "./test-check";
+import { checkWorkflow } from "./workflow-check";
+
+/** What checking a document needs besides the document. */
+export interface CheckEnvironment {
+  /** Parses the file at an absolute path; undefined when it does not exist. */
+  load(path: string): ParsedDocument | undefined;
+  /** The engine registry's commands (language.md §5), always in scope. */
+  commands: readonly CommandSignature[];
+}
+
+/**
+ * Checks one parsed document: its imports (MF013), its file-level names
+ * (MF004), then every command, workflow and test in it. Only the document's
+ * own declarations are checked; imported files get their diagnostics when
+ * they are checked themselves. The result holds the syntax diagnostics too,
+ * sorted by position.
+ */
+export function checkDocument(
+  document: ParsedDocument,
+  environment: CheckEnvironment,
+): CheckResult {
+  const sink = new DiagnosticSink(document.path);
+  const imports = collectImports(document, (path) => environment.load(path), sink);
+  const scope = buildFileScope(document, imports, environment.commands, sink);
+  const file = document.file;
+  for (const command of file.commands ?? [])
+    if (command) checkCommand(command, scope.commands, sink);
+  for (const workflow of file.workflows ?? [])
+    if (workflow) checkWorkflow(workflow, scope.commands, sink);
+  for (const test of file.tests ?? []) if (test) checkTest(test, scope.workflows, sink);
+  const diagnostics = [...document.syntaxDiagnostics, ...sink.diagnostics].sort(byPosition);
+  return { document, diagnostics, scope };
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.character - b.range.end.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
+}

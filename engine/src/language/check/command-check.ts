@@ -1,0 +1,58 @@
+import type { CommandDeclaration, Name } from "../ast";
+import type { CommandSymbol } from "../scope";
+import { checkAction } from "./action-check";
+import { checkTypedProperties, reportMissingProperties, sortProperties } from "./block-properties";
+import { declaredType } from "./command-parameters";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { indexUniqueNames } from "./duplicate-names";
+import { checkParamDeclaration } from "./param-declaration";
+import { COMMAND_PROPERTIES } from "./property-tables";
+import type { ReferenceScope } from "./reference-scope";
+import type { ValueType } from "./value-type";
+
+/**
+ * Checks a `command` declaration: its parameters (MF004, MF007), its
+ * properties (MF009, MF007, MF014) and its actions. Inside the body a bare
+ * name is one of its parameters; a default may use env, run and workflow
+ * values but no parameter.
+ */
+export function checkCommand(
+  command: CommandDeclaration,
+  commands: ReadonlyMap<string, CommandSymbol>,
+  sink: DiagnosticSink,
+): void {
+  const label = `command "${command.name?.text ?? "?"}"`;
+  const params = command.params ?? [];
+  const firsts = indexUniqueNames(params, "parameter", ` in ${label}`, sink);
+  const scope: ReferenceScope = {
+    lookup: (name: Name): ValueType | undefined => {
+      const param = firsts.get(name.text);
+      return param && declaredType(param);
+    },
+    names: () => firsts.keys(),
+    steps: undefined,
+    stepsUnavailable: "a command only sees its parameters",
+  };
+  // Defaults are computed before any argument is bound (as the compiler does): no parameters.
+  const defaultScope: ReferenceScope = {
+    ...scope,
+    lookup: (name: Name): ValueType | undefined => {
+      if (!firsts.has(name.text)) return undefined;
+      sink.report(
+        "MF008",
+        name.range,
+        `a parameter's default cannot use parameter "${name.text}": defaults are computed before the arguments are known`,
+      );
+      return "any";
+    },
+  };
+  for (const param of params) checkParamDeclaration(param, defaultScope, sink);
+
+  const properties = sortProperties(command.properties, COMMAND_PROPERTIES, "a command", sink);
+  checkTypedProperties(properties, COMMAND_PROPERTIES, scope, sink);
+  for (const property of ["run", "rollback"]) {
+    const value = properties.known.get(property)?.value;
+    if (value) checkAction(value, { commands, scope, sink, property });
+  }
+  reportMissingProperties(properties, COMMAND_PROPERTIES, command.name, label, sink);
+}

@@ -1,0 +1,54 @@
+import type { Range } from "../ast";
+import type {
+  Diagnostic,
+  DiagnosticCode,
+  DiagnosticData,
+  RelatedInformation,
+  Severity,
+} from "../diagnostic";
+
+/** The severity of each code (language.md §7): a code never changes severity. */
+export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
+  MF001: "error",
+  MF002: "error",
+  MF003: "error",
+  MF004: "error",
+  MF005: "error",
+  MF006: "error",
+  MF007: "error",
+  MF008: "error",
+  MF009: "warning",
+  MF010: "warning",
+  MF011: "warning",
+  MF012: "hint",
+  MF013: "error",
+  MF014: "error",
+};
+
+/** What a diagnostic may carry besides code, range and message. */
+export interface DiagnosticExtras {
+  related?: RelatedInformation[];
+  data?: DiagnosticData;
+  tags?: "unnecessary"[];
+}
+
+/** Collects the diagnostics of one file; the severity follows from the code. */
+export class DiagnosticSink {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly path: string) {}
+
+  report(code: DiagnosticCode, range: Range, message: string, extras: DiagnosticExtras = {}): void {
+    const diagnostic: Diagnostic = {
+      code,
+      severity: SEVERITY_OF[code],
+      message,
+      path: this.path,
+      range,
+    };
+    if (extras.related?.length) diagnostic.related = extras.related;
+    if (extras.tags?.length) diagnostic.tags = extras.tags;
+    if (extras.data && Object.keys(extras.data).length > 0) diagnostic.data = extras.data;
+    this.diagnostics.push(diagnostic);
+  }
+}

@@ -1,0 +1,91 @@
+import type { Expression } from "../ast";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { resolveReference } from "./reference-resolution";
+import type { ReferenceScope } from "./reference-scope";
+import { describeType, isAssignable, type ValueType } from "./value-type";
+
+/** What a value must be, and how a message names the place it is written. */
+export interface Expectation {
+  type: ValueType;
+  /** The place, for messages: `"timeout"`, `argument "path" of "create_file"`. */
+  what: string;
+  /** Smallest allowed number (a literal below it is MF007): 1 for `concurrency`. */
+  min?: number;
+}
+
+/**
+ * Checks an expression used as a value: every reference in it (also inside
+ * `${}`, lists and maps) and, with `expected`, its type (MF007 on the value).
+ * Calls and comparisons are not values (they belong in `run`/`rollback` and
+ * `when`) and are reported as MF007. Returns the value's type.
+ */
+export function checkValue(
+  expr: Expression | undefined,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+  expected?: Expectation,
+): ValueType {
+  if (!expr) return "any";
+  const type = valueType(expr, scope, sink);
+  if (!expected) return type;
+  if (!isAssignable(expected.type, type)) {
+    sink.report(
+      "MF007",
+      expr.range,
+      `${expected.what} must be ${describeType(expected.type)}, not ${describeType(type)}`,
+    );
+  } else if (expected.min !== undefined && expr.kind === "number" && expr.value < expected.min) {
+    sink.report("MF007", expr.range, `${expected.what} must be at least ${expected.min}`);
+  } else if (expected.type === "path" && isEmptyString(expr)) {
+    sink.report("MF007", expr.range, `${expected.what} must be a path, not an empty string`);
+  }
+  return type;
+}
+
+function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink): ValueType {
+  switch (expr.kind) {
+    case "string":
+      for (const part of expr.parts ?? []) {
+        if (part.kind === "interpolation" && part.ref) resolveReference(part.ref, scope, sink);
+      }
+      return "string";
+    case "number":
+      return expr.integer ? "int" : "number";
+    case "duration":
+      return "duration";
+    case "size":
+      return "size";
+    case "bool":
+      return "bool";
+    case "list":
+      for (const item of expr.items ?? []) checkValue(item, scope, sink);
+      return "list";
+    case "map":
+      for (const entry of expr.entries ?? []) checkValue(entry.value, scope, sink);
+      return "map";
+    case "ref":
+      return resolveReference(expr, scope, sink);
+    case "call":
+      sink.report(
+        "MF007",
+        expr.range,
+        `a command call is an action: it can only be the value of "run" or "rollback"`,
+      );
+      return "any";
+    case "binary":
+      sink.report(
+        "MF007",
+        expr.range,
+        `a comparison is a condition: it can only be the value of "when"`,
+      );
+      return "bool";
+    default:
+      return "any";
+  }
+}
+
+function isEmptyString(expr: Expression): boolean {
+  return (
+    expr.kind === "string" && (expr.parts ?? []).every((p) => p.kind === "text" && p.value === "")
+  );
+}

@@ -1,0 +1,112 @@
+import { basename, dirname, relative, resolve } from "node:path";
+import type { ImportDeclaration } from "../ast";
+import type { ParsedDocument } from "../scope";
+import type { DiagnosticSink } from "./diagnostic-sink";
+
+/** A file in the import closure of the file being checked, and the import of that file that brings it in. */
+export interface ImportedFile {
+  document: ParsedDocument;
+  /** The checked file's own import through which this file was first reached. */
+  via: ImportDeclaration;
+}
+
+/** The files a file imports, directly and through other imports. */
+export interface ImportClosure {
+  /** Every file reached, breadth first, each once, without the checked file itself. */
+  files: ImportedFile[];
+  /** The checked file's own imports that resolve to a file, deduplicated, in order. */
+  direct: string[];
+}
+
+/** The absolute path an import names: relative to the importing file. */
+export function resolveImport(importer: string, importPath: string): string {
+  return resolve(dirname(importer), importPath);
+}
+
+/**
+ * Follows the imports of `root` through `load` (undefined: no such file).
+ * Reports MF013 on `root`'s own imports: a file that does not exist, and
+ * each import that leads back to `root` (an import cycle).
+ */
+export function collectImports(
+  root: ParsedDocument,
+  load: (path: string) => ParsedDocument | undefined,
+  sink: DiagnosticSink,
+): ImportClosure {
+  const files: ImportedFile[] = [];
+  const direct: string[] = [];
+  // Each file reached, with the file that first imported it (for the cycle's path).
+  const importedBy = new Map<string, string>([[root.path, ""]]);
+  const queue: { document: ParsedDocument; via: ImportDeclaration | undefined }[] = [
+    { document: root, via: undefined },
+  ];
+  const ownImports = new Map<string, ImportDeclaration>();
+  for (let head = 0; head < queue.length; head++) {
+    const { document, via } = queue[head]!;
+    for (const decl of document.file.imports ?? []) {
+      if (typeof decl?.path !== "string") continue;
+      const target = resolveImport(document.path, decl.path);
+      const isRoot = document === root;
+      const imported = importedBy.has(target) ? undefined : load(target);
+      if (isRoot && !ownImports.has(target)) {
+        if (!importedBy.has(target) && !imported) {
+          sink.report("MF013", decl.pathRange, `import not found: no file at ${target}`);
+          continue;
+        }
+        ownImports.set(target, decl);
+        direct.push(target);
+      }
+      if (!imported) continue;
+      importedBy.set(target, document.path);
+      const reachedVia = via ?? decl;
+      files.push({ document: imported, via: reachedVia });
+      queue.push({ document: imported, via: reachedVia });
+    }
+  }
+  reportCycles(root, ownImports, files, sink);
+  return { files, direct };
+}
+
+/**
+ * MF013 on each of `root`'s imports from which `root` can be reached again,
+ * with the path of the cycle in the message: `a.momoflow → b.momoflow → a.momoflow`.
+ */
+function reportCycles(
+  root: ParsedDocument,
+  ownImports: ReadonlyMap<string, ImportDeclaration>,
+  files: readonly ImportedFile[],
+  sink: DiagnosticSink,
+): void {
+  // Who imports whom, backwards, then breadth first from root: for each file
+  // that leads back to root, the next file on the way.
+  const importers = new Map<string, string[]>();
+  for (const document of [root, ...files.map((f) => f.document)]) {
+    for (const decl of document.file.imports ?? []) {
+      if (typeof decl?.path !== "string") continue;
+      const target = resolveImport(document.path, decl.path);
+      const list = importers.get(target);
+      if (list) list.push(document.path);
+      else importers.set(target, [document.path]);
+    }
+  }
+  const towardRoot = new Map<string, string>();
+  const queue = [root.path];
+  for (let head = 0; head < queue.length; head++) {
+    const target = queue[head]!;
+    for (const importer of importers.get(target) ?? []) {
+      if (importer === root.path || towardRoot.has(importer)) continue;
+      towardRoot.set(importer, target);
+      queue.push(importer);
+    }
+  }
+  const shown = (path: string): string => relative(dirname(root.path), path) || basename(path);
+  for (const [target, decl] of ownImports) {
+    if (target !== root.path && !towardRoot.has(target)) continue;
+    const cycle = [root.path, target];
+    for (let at = target; at !== root.path;) {
+      at = towardRoot.get(at)!;
+      cycle.push(at);
+    }
+    sink.report("MF013", decl.pathRange, `import cycle: ${cycle.map(shown).join(" → ")}`);
+  }
+}

@@ -1,0 +1,97 @@
+import type { Expectation } from "./expression-check";
+import type { ValueType } from "./value-type";
+
+/**
+ * What a property's value is: a typed value (with the expectation its check
+ * uses, built once), or one of the shapes with rules of their own (language.md §3–5).
+ */
+export type PropertyRole =
+  | { kind: "value"; expectation: Expectation }
+  | { kind: "action" }
+  | { kind: "condition" }
+  | { kind: "step-ids" }
+  | { kind: "workflow-name" }
+  | { kind: "params" };
+
+/** One property a block accepts. */
+export interface PropertySpec {
+  role: PropertyRole;
+  /** MF014 when missing. */
+  required?: boolean;
+  /** What the property is for, in the MF014 message. */
+  purpose?: string;
+  /** Read when the workflow is compiled, before the run starts: no `run.*`, no step outputs. */
+  readBeforeRun?: boolean;
+}
+
+/** The properties a kind of block accepts, by name. */
+export type PropertyTable = ReadonlyMap<string, PropertySpec>;
+
+/** How the tables below are written: a typed value is its type (and smallest number). */
+type Definition =
+  | { type: ValueType; min?: number; readBeforeRun?: boolean }
+  | { role: Exclude<PropertyRole, { kind: "value" }>; required?: boolean; purpose?: string };
+
+function table(definitions: Record<string, Definition>): PropertyTable {
+  return new Map(
+    Object.entries(definitions).map(([name, definition]): [string, PropertySpec] => {
+      if ("role" in definition) return [name, definition];
+      const expectation: Expectation = { type: definition.type, what: `"${name}"` };
+      if (definition.min !== undefined) expectation.min = definition.min;
+      const spec: PropertySpec = { role: { kind: "value", expectation } };
+      if (definition.readBeforeRun) spec.readBeforeRun = true;
+      return [name, spec];
+    }),
+  );
+}
+
+const action: Definition = { role: { kind: "action" } };
+const run: Definition = {
+  role: { kind: "action" },
+  required: true,
+  purpose: "the action to perform",
+};
+
+/** Properties of `workflow` (language.md §3). */
+export const WORKFLOW_PROPERTIES: PropertyTable = table({
+  description: { type: "string" },
+  version: { type: "string" },
+  author: { type: "string" },
+  concurrency: { type: "int", min: 1 },
+  rollback_on_failure: { type: "bool" },
+  timeout: { type: "duration" },
+});
+
+/** Properties of `step` (language.md §4). */
+export const STEP_PROPERTIES: PropertyTable = table({
+  description: { type: "string" },
+  needs: { role: { kind: "step-ids" } },
+  run,
+  rollback: action,
+  when: { role: { kind: "condition" } },
+  timeout: { type: "duration", readBeforeRun: true },
+  retries: { type: "int", min: 0, readBeforeRun: true },
+  retry_delay: { type: "duration", readBeforeRun: true },
+  continue_on_error: { type: "bool", readBeforeRun: true },
+});
+
+/** Properties of `command` (language.md §3). */
+export const COMMAND_PROPERTIES: PropertyTable = table({
+  description: { type: "string" },
+  run,
+  rollback: action,
+  timeout: { type: "duration" },
+});
+
+/** Properties of `test` (language.md §3). */
+export const TEST_PROPERTIES: PropertyTable = table({
+  workflow: {
+    role: { kind: "workflow-name" },
+    required: true,
+    purpose: "the workflow the test runs",
+  },
+  params: { role: { kind: "params" } },
+  fail: { role: { kind: "step-ids" } },
+  rollback_on_failure: { type: "bool" },
+  timeout: { type: "duration" },
+});

@@ -1,0 +1,134 @@
+import type { Name, Reference } from "../ast";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { suggestName } from "./did-you-mean";
+import type { ReferenceScope } from "./reference-scope";
+import type { ValueType } from "./value-type";
+
+/** The values of the built-in roots `run.*` and `workflow.*` (language.md §2), with their types. */
+const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>> = new Map([
+  [
+    "run",
+    new Map<string, ValueType>([
+      ["id", "string"],
+      ["dir", "path"],
+    ]),
+  ],
+  ["workflow", new Map<string, ValueType>([["name", "string"]])],
+]);
+
+/** What to write instead of a root used alone (`${run}`). */
+const ROOT_USAGE: ReadonlyMap<string, string> = new Map([
+  ["env", "env.NAME"],
+  ["run", "run.id or run.dir"],
+  ["workflow", "workflow.name"],
+  ["steps", "steps.<id>.output"],
+]);
+
+/**
+ * Resolves a reference in `scope` and returns the type of its value;
+ * reports MF008 for an undefined name (on the segment at fault) and, through
+ * the scope, MF002 and MF010 for `steps.<id>.output`. Unresolvable
+ * references have type `any`, so one mistake is reported once.
+ */
+export function resolveReference(
+  ref: Reference,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+): ValueType {
+  const segments = ref.segments;
+  const first = segments?.[0];
+  if (!first) return "any";
+  const second = segments[1];
+  const root = second ? first.text : undefined;
+  if (root === "env") {
+    noFieldsAfter(segments, 2, sink);
+    return "string";
+  }
+  if (root === "steps") return resolveStepOutput(ref, scope, sink);
+  const unavailable = root === undefined ? undefined : scope.unavailableRoots?.get(root);
+  if (unavailable !== undefined) {
+    const text = ref.segments.map((s) => s.text).join(".");
+    sink.report("MF008", ref.range, `"${text}" cannot be used here: ${unavailable}`);
+    return "any";
+  }
+  const fields = root === undefined ? undefined : BUILTIN_FIELDS.get(root);
+  if (fields && second) {
+    const type = fields.get(second.text);
+    if (type === undefined) {
+      const known = [...fields.keys()];
+      const suggestion = suggestName(second.text, second.range, known);
+      sink.report(
+        "MF008",
+        second.range,
+        `"${root}" has no value "${second.text}"${suggestion.hint || `; it has ${known.map((k) => `${root}.${k}`).join(" and ")}`}`,
+        { data: suggestion.data },
+      );
+      return "any";
+    }
+    noFieldsAfter(segments, 2, sink);
+    return type;
+  }
+
+  const type = scope.lookup(first);
+  if (type === undefined) {
+    reportUnknownName(first, scope, sink);
+    return "any";
+  }
+  noFieldsAfter(segments, 1, sink);
+  return type;
+}
+
+function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSink): void {
+  const usage = ROOT_USAGE.get(name.text);
+  if (usage !== undefined) {
+    sink.report("MF008", name.range, `"${name.text}" needs a field: write ${usage}`);
+    return;
+  }
+  const suggestion = suggestName(name.text, name.range, scope.names());
+  sink.report("MF008", name.range, `"${name.text}" is not defined here${suggestion.hint}`, {
+    data: suggestion.data,
+  });
+}
+
+function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: DiagnosticSink): ValueType {
+  const steps = scope.steps;
+  if (!steps) {
+    sink.report("MF008", ref.range, `step outputs cannot be read here: ${scope.stepsUnavailable}`);
+    return "any";
+  }
+  const id = ref.segments[1]!;
+  if (!steps.knows(id)) return "any";
+  const field = ref.segments[2];
+  if (!field) {
+    sink.report(
+      "MF008",
+      ref.range,
+      `"steps.${id.text}" is a step, not a value: read its output as steps.${id.text}.output`,
+    );
+    return "any";
+  }
+  if (field.text !== "output") {
+    const suggestion = suggestName(field.text, field.range, ["output"]);
+    sink.report(
+      "MF008",
+      field.range,
+      `a step has no value "${field.text}"${suggestion.hint || `; read steps.${id.text}.output`}`,
+      { data: suggestion.data },
+    );
+    return "any";
+  }
+  noFieldsAfter(ref.segments, 3, sink);
+  steps.read(ref, id);
+  return "any";
+}
+
+/** MF008 on the first segment past `count`: values have no fields (language.md §2). */
+function noFieldsAfter(segments: readonly Name[], count: number, sink: DiagnosticSink): void {
+  const extra = segments[count];
+  if (!extra) return;
+  const value = segments
+    .slice(0, count)
+    .map((s) => s.text)
+    .join(".");
+  sink.report("MF008", extra.range, `"${value}" is a value: it has no field "${extra.text}"`);
+}

@@ -1,0 +1,37 @@
+import type { Name, Reference } from "../ast";
+import type { ValueType } from "./value-type";
+
+/** How `steps.<id>.output` is read where steps are in scope (a step's properties). */
+export interface StepOutputs {
+  /** True when `id` names a step; otherwise reports MF002 and returns false. */
+  knows(id: Name): boolean;
+  /** Records a read of `steps.<id>.output` (`id` is known): MF010 when the reader does not need it. */
+  read(ref: Reference, id: Name): void;
+}
+
+/**
+ * The names a reference may use at one place of a file: what a bare name
+ * means there, and whether `steps.<id>.output` can be read. The built-in
+ * roots (`env`, `run`, `workflow`) are the same everywhere and handled by
+ * {@link resolveReference}.
+ */
+export interface ReferenceScope {
+  /**
+   * The type of the bare name `name`, or undefined when no such name is in
+   * scope. May report a diagnostic of its own (a var used before it is
+   * computed) and still return a type.
+   */
+  lookup(name: Name): ValueType | undefined;
+  /** The bare names in scope, offered as "did you mean" suggestions. */
+  names(): Iterable<string>;
+  /** Step outputs, where they can be read. */
+  readonly steps: StepOutputs | undefined;
+  /** Why `steps` cannot be read here (when `steps` is undefined), e.g. "a var is computed before any step runs". */
+  readonly stepsUnavailable: string;
+  /**
+   * Built-in roots (`run`, `workflow`) that have no value here, with the
+   * reason: `run.id` is only known once the run starts, so a param default
+   * cannot use it.
+   */
+  readonly unavailableRoots?: ReadonlyMap<string, string>;
+}

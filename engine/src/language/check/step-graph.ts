@@ -1,0 +1,133 @@
+import type { Name } from "../ast";
+
+/** `from` needs `to`, as written at `name` in `from`'s `needs`. */
+export interface NeedEdge {
+  from: number;
+  to: number;
+  name: Name;
+}
+
+/**
+ * The `needs` graph of one workflow's steps (by declaration index), with its
+ * strongly connected components and, per step, the set of steps it needs
+ * transitively as a bitset: one DFS for the whole workflow, then each
+ * "does a need b" question is a bit test. The bitsets are rows of one flat
+ * array: `words` 32-bit words per step.
+ */
+export class StepGraph {
+  /** Edges out of each step, in the order its `needs` lists them. */
+  readonly edges: NeedEdge[][];
+  /** Edges into each step. */
+  readonly dependents: NeedEdge[][];
+  /** Strongly connected components, each after every component it needs (Tarjan's order). */
+  readonly components: number[][];
+  /** The index in `components` of each step's component. */
+  readonly componentOf: Int32Array;
+  /** Words per bitset. */
+  readonly words: number;
+  /** Row `step` (from `step * words`): the steps `step` needs, directly or not. */
+  readonly closure: Uint32Array;
+
+  constructor(stepCount: number, edges: readonly NeedEdge[]) {
+    this.edges = Array.from({ length: stepCount }, () => []);
+    this.dependents = Array.from({ length: stepCount }, () => []);
+    for (const edge of edges) {
+      this.edges[edge.from]!.push(edge);
+      this.dependents[edge.to]!.push(edge);
+    }
+    this.words = (stepCount + 31) >>> 5;
+    const { components, componentOf } = stronglyConnected(this.edges);
+    this.components = components;
+    this.componentOf = componentOf;
+    this.closure = new Uint32Array(stepCount * this.words);
+    this.computeClosure();
+  }
+
+  /** True when step `reader` needs step `needed`, directly or through other steps. */
+  needs(reader: number, needed: number): boolean {
+    return (this.closure[reader * this.words + (needed >>> 5)]! & (1 << (needed & 31))) !== 0;
+  }
+
+  /** True when a component is a cycle: more than one step, or a step that needs itself. */
+  isCycle(component: readonly number[]): boolean {
+    if (component.length > 1) return true;
+    const only = component[0]!;
+    return this.edges[only]!.some((e) => e.to === only);
+  }
+
+  // Components come out of Tarjan's algorithm after everything they reach,
+  // so one pass in that order sees each need's closure before its readers'.
+  private computeClosure(): void {
+    const { words, closure } = this;
+    this.components.forEach((component, c) => {
+      const row = component[0]! * words;
+      for (const step of component) {
+        for (const edge of this.edges[step]!) {
+          closure[row + (edge.to >>> 5)]! |= 1 << (edge.to & 31);
+          if (this.componentOf[edge.to] === c) continue;
+          const theirs = edge.to * words;
+          for (let w = 0; w < words; w++) closure[row + w]! |= closure[theirs + w]!;
+        }
+      }
+      // The steps of a cycle all need the same steps.
+      for (let i = 1; i < component.length; i++) {
+        closure.copyWithin(component[i]! * words, row, row + words);
+      }
+    });
+  }
+}
+
+/** Tarjan's algorithm, iterative so that long chains of needs cannot overflow the stack. */
+function stronglyConnected(edges: readonly NeedEdge[][]): {
+  components: number[][];
+  componentOf: Int32Array;
+} {
+  const n = edges.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const componentOf = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  const components: number[][] = [];
+  const frames: { node: number; next: number }[] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    frames.push({ node: root, next: 0 });
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const out = edges[frame.node]!;
+      if (frame.next < out.length) {
+        const to = out[frame.next++]!.to;
+        if (index[to] === -1) {
+          index[to] = low[to] = counter++;
+          stack.push(to);
+          onStack[to] = 1;
+          frames.push({ node: to, next: 0 });
+        } else if (onStack[to]) {
+          low[frame.node] = Math.min(low[frame.node]!, index[to]!);
+        }
+        continue;
+      }
+      frames.pop();
+      const node = frame.node;
+      const parent = frames[frames.length - 1];
+      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[node]!);
+      if (low[node] !== index[node]) continue;
+      const component: number[] = [];
+      let member: number;
+      do {
+        member = stack.pop()!;
+        onStack[member] = 0;
+        componentOf[member] = components.length;
+        component.push(member);
+      } while (member !== node);
+      component.sort((a, b) => a - b);
+      components.push(component);
+    }
+  }
+  return { components, componentOf };
+}

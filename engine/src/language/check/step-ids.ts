@@ -1,0 +1,62 @@
+import type { Expression, Name } from "../ast";
+import type { DiagnosticData } from "../diagnostic";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { suggestName } from "./did-you-mean";
+
+/** The steps of a workflow by id (the first declaration of each), for MF002. */
+export interface StepIndex<T> {
+  /** The workflow's name, for messages. */
+  workflow: string;
+  ids: ReadonlyMap<string, T>;
+}
+
+/**
+ * Reports MF002 on a step id no step of the workflow has, with a "did you
+ * mean" among the workflow's ids (`unknownStep` too when asked, for the
+ * "create step" quick fix of `needs`). True when the id is known.
+ */
+export function knowsStep<T>(
+  id: Name,
+  index: StepIndex<T>,
+  sink: DiagnosticSink,
+  options: { unknownStep?: boolean; exclude?: string } = {},
+): boolean {
+  if (index.ids.has(id.text)) return true;
+  const candidates = [...index.ids.keys()].filter((k) => k !== options.exclude);
+  const suggestion = suggestName(id.text, id.range, candidates);
+  const data: DiagnosticData = { ...suggestion.data };
+  if (options.unknownStep) data.unknownStep = id.text;
+  sink.report(
+    "MF002",
+    id.range,
+    `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`,
+    { data },
+  );
+  return false;
+}
+
+/**
+ * The step ids written as the value of `needs` or `fail`: one id or a list of
+ * ids. Anything else is MF007 (`what` names the property).
+ */
+export function stepIdNames(
+  expr: Expression | undefined,
+  what: string,
+  sink: DiagnosticSink,
+): Name[] {
+  if (!expr) return [];
+  const items = expr.kind === "list" ? (expr.items ?? []) : [expr];
+  const names: Name[] = [];
+  for (const item of items) {
+    const id = item?.kind === "ref" && item.segments?.length === 1 ? item.segments[0] : undefined;
+    if (id?.text) names.push(id);
+    else if (item) {
+      sink.report(
+        "MF007",
+        item.range,
+        `"${what}" takes a step id or a list of step ids, like [build, test]`,
+      );
+    }
+  }
+  return names;
+}

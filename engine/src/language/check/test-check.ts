@@ -1,0 +1,250 @@
+import type {
+  ExpectStatement,
+  ExpectSubject,
+  Expression,
+  Name,
+  Property,
+  TestDeclaration,
+} from "../ast";
+import { STEP_STATUSES, StepStatus, WORKFLOW_STATUSES } from "../../runtime/status";
+import type { WorkflowSymbol } from "../scope";
+import { checkTypedProperties, reportMissingProperties, sortProperties } from "./block-properties";
+import { declaredParameters } from "./command-parameters";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { suggestName } from "./did-you-mean";
+import { reportDuplicate } from "./duplicate-names";
+import { checkValue } from "./expression-check";
+import { TEST_PROPERTIES } from "./property-tables";
+import type { ReferenceScope } from "./reference-scope";
+import { knowsStep, type StepIndex, stepIdNames } from "./step-ids";
+
+/** A test's values are literals or `env.NAME` (the test runner evaluates them before the run). */
+const TEST_SCOPE: ReferenceScope = {
+  lookup: () => undefined,
+  names: () => [],
+  steps: undefined,
+  stepsUnavailable: "a test checks a step's output with: expect output <step> == <value>",
+  unavailableRoots: new Map([
+    ["run", "a test's values are literals or env.NAME"],
+    ["workflow", "a test's values are literals or env.NAME"],
+  ]),
+};
+
+/** Statuses a step can end with (pending and running never are final). */
+const FINAL_STEP_STATUSES: readonly string[] = STEP_STATUSES.filter(
+  (s) => s !== StepStatus.PENDING && s !== StepStatus.RUNNING,
+);
+
+/** The operators each kind of `expect` takes (language.md §3). */
+const OPERATORS: Readonly<Record<ExpectSubject, readonly string[]>> = {
+  status: ["==", "!="],
+  step: ["==", "!="],
+  output: ["==", "!=", "contains"],
+  file: ["exists", "missing"],
+  duration: ["<", "<="],
+  memory: ["<", "<="],
+};
+
+/**
+ * Checks a `test` block: its properties (the workflow it names, MF005; its
+ * `params` against the workflow's, MF006/MF007; `fail` ids, MF002) and its
+ * `expect` statements (step ids, statuses, value types).
+ */
+export function checkTest(
+  test: TestDeclaration,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  sink: DiagnosticSink,
+): void {
+  const label = `test "${test.name?.text ?? "?"}"`;
+  const properties = sortProperties(test.properties, TEST_PROPERTIES, "a test", sink);
+  checkTypedProperties(properties, TEST_PROPERTIES, TEST_SCOPE, sink);
+  reportMissingProperties(properties, TEST_PROPERTIES, test.name, label, sink);
+
+  const workflow = resolveWorkflow(properties.known.get("workflow")?.value, workflows, sink);
+  const params = properties.known.get("params");
+  checkParams(params, workflow, sink);
+  if (workflow && !params) reportMissingParams(workflow, new Set(), test.name, sink);
+
+  const index = workflow && stepIndex(workflow);
+  for (const id of stepIdNames(properties.known.get("fail")?.value, "fail", sink)) {
+    if (index) knowsStep(id, index, sink);
+  }
+  for (const expect of test.expects ?? []) checkExpect(expect, index, sink);
+}
+
+function resolveWorkflow(
+  value: Expression | undefined,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  sink: DiagnosticSink,
+): WorkflowSymbol | undefined {
+  if (!value) return undefined;
+  const name = value.kind === "ref" && value.segments?.length === 1 ? value.segments[0] : undefined;
+  if (!name?.text) {
+    sink.report(
+      "MF007",
+      value.range,
+      `"workflow" takes the name of a workflow, like workflow: deploy`,
+    );
+    return undefined;
+  }
+  const workflow = workflows.get(name.text);
+  if (!workflow) {
+    const suggestion = suggestName(name.text, name.range, workflows.keys());
+    sink.report("MF005", name.range, `unknown workflow "${name.text}"${suggestion.hint}`, {
+      data: suggestion.data,
+    });
+  }
+  return workflow;
+}
+
+/** `params: { name: value }` against the workflow's params. */
+function checkParams(
+  property: Property | undefined,
+  workflow: WorkflowSymbol | undefined,
+  sink: DiagnosticSink,
+): void {
+  const value = property?.value;
+  if (!property || !value) return;
+  if (value.kind !== "map") {
+    checkValue(value, TEST_SCOPE, sink);
+    sink.report(
+      "MF007",
+      value.range,
+      `"params" takes a map of param values, like { target: "test" }`,
+    );
+    return;
+  }
+  const declared = workflow && declaredParameters(workflow.decl.params);
+  const given = new Map<string, Name>();
+  for (const entry of value.entries ?? []) {
+    const key = entry.key;
+    if (!key?.text) continue;
+    const first = given.get(key.text);
+    if (first)
+      reportDuplicate(key, "param", " in params", { path: sink.path, name: first }, sink, "given");
+    else given.set(key.text, key);
+    const param = declared?.get(key.text);
+    if (declared && !param) {
+      const suggestion = suggestName(key.text, key.range, declared.keys());
+      const known = declared.size
+        ? `; its params are ${[...declared.keys()].join(", ")}`
+        : "; it has no params";
+      sink.report(
+        "MF006",
+        key.range,
+        `workflow "${workflow.name}" has no param "${key.text}"${suggestion.hint || known}`,
+        { data: suggestion.data },
+      );
+    }
+    checkValue(
+      entry.value,
+      TEST_SCOPE,
+      sink,
+      param && { type: param.type, what: `param "${key.text}"` },
+    );
+  }
+  if (workflow) reportMissingParams(workflow, given, property.name, sink);
+}
+
+/** MF006 on `at` for the workflow's required params the test does not give. */
+function reportMissingParams(
+  workflow: WorkflowSymbol,
+  given: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  at: Name | undefined,
+  sink: DiagnosticSink,
+): void {
+  if (!at) return;
+  const missing = [...declaredParameters(workflow.decl.params).values()].filter(
+    (p) => p.required && !given.has(p.name),
+  );
+  if (missing.length === 0) return;
+  const list = missing.map((p) => `"${p.name}" (${p.type})`).join(", ");
+  sink.report(
+    "MF006",
+    at.range,
+    `workflow "${workflow.name}" needs param${missing.length > 1 ? "s" : ""} ${list}: give ${missing.length > 1 ? "them" : "it"} in params`,
+    { data: { missingArguments: missing.map((p) => p.name) } },
+  );
+}
+
+function stepIndex(workflow: WorkflowSymbol): StepIndex<true> {
+  const ids = new Map<string, true>();
+  for (const step of workflow.decl.steps ?? []) if (step?.name?.text) ids.set(step.name.text, true);
+  return { workflow: workflow.name, ids };
+}
+
+function checkExpect(
+  expect: ExpectStatement,
+  index: StepIndex<true> | undefined,
+  sink: DiagnosticSink,
+): void {
+  const subject = expect.subject;
+  const allowed = OPERATORS[subject];
+  if (!allowed) return;
+  if (expect.operator && expect.operatorRange && !allowed.includes(expect.operator)) {
+    sink.report(
+      "MF007",
+      expect.operatorRange,
+      `expect ${subject} takes ${allowed.map((o) => `"${o}"`).join(" or ")}, not "${expect.operator}"`,
+    );
+  }
+  if ((subject === "step" || subject === "output") && expect.target && index)
+    knowsStep(expect.target, index, sink);
+  const value = expect.value;
+  switch (subject) {
+    case "status":
+      checkStatus(value, WORKFLOW_STATUSES, "workflow", sink);
+      return;
+    case "step":
+      checkStatus(value, FINAL_STEP_STATUSES, "step", sink);
+      return;
+    case "output":
+      checkValue(value, TEST_SCOPE, sink);
+      return;
+    case "file":
+      checkValue(value, TEST_SCOPE, sink, { type: "path", what: "the file of expect file" });
+      return;
+    case "duration":
+      checkValue(value, TEST_SCOPE, sink, {
+        type: "duration",
+        what: "the limit of expect duration",
+      });
+      return;
+    case "memory":
+      checkValue(value, TEST_SCOPE, sink, { type: "size", what: "the limit of expect memory" });
+      return;
+  }
+}
+
+/** A status is a bare name (`rolled_back`) from the statuses of language.md §6. */
+function checkStatus(
+  value: Expression | undefined,
+  statuses: readonly string[],
+  kind: string,
+  sink: DiagnosticSink,
+): void {
+  if (!value) return;
+  // A bare name as written, or the text of a plain string: the test runner
+  // compares a quoted status as text, so "success" works as well as success.
+  let text: string | undefined;
+  if (value.kind === "ref" && value.segments?.length === 1) text = value.segments[0]?.text;
+  else if (
+    value.kind === "string" &&
+    value.parts?.length === 1 &&
+    value.parts[0]?.kind === "text"
+  ) {
+    text = value.parts[0].value;
+  }
+  if (text !== undefined && statuses.includes(text)) return;
+  if (value.kind !== "ref") checkValue(value, TEST_SCOPE, sink);
+  const suggestion =
+    text !== undefined ? suggestName(text, value.range, statuses) : { hint: "", data: {} };
+  const what =
+    text !== undefined ? `unknown ${kind} status "${text}"` : `expected a ${kind} status`;
+  sink.report(
+    "MF007",
+    value.range,
+    `${what}${suggestion.hint}; a ${kind} can end as ${statuses.join(", ")}`,
+    { data: suggestion.data },
+  );
+}

@@ -1,0 +1,118 @@
+import type { Name, ParamDeclaration, VarDeclaration } from "../ast";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { reportDuplicate } from "./duplicate-names";
+import type { ReferenceScope, StepOutputs } from "./reference-scope";
+import { declaredType } from "./command-parameters";
+import type { ValueType } from "./value-type";
+
+/** A workflow `param` or `var` as references see it. */
+export interface ValueSymbol {
+  decl: ParamDeclaration | VarDeclaration;
+  /** Position among the workflow's params and vars, in source order. */
+  order: number;
+  type: ValueType;
+  /** Some reference in the workflow names it (MF012 otherwise). */
+  used: boolean;
+}
+
+/** Where in a workflow a reference is read, which decides what it may name. */
+export type WorkflowSite =
+  | { kind: "param"; order: number }
+  | { kind: "var"; order: number }
+  | { kind: "property" }
+  | { kind: "step"; outputs: StepOutputs }
+  | { kind: "step-setting" };
+
+/** `run.*` is only known once the run starts; params, workflow properties and step settings are read before. */
+const BEFORE_RUN: ReadonlyMap<string, string> = new Map([
+  ["run", "it is read before the run starts, and run values are only known once it has"],
+]);
+
+const STEPS_UNAVAILABLE: Readonly<Record<Exclude<WorkflowSite["kind"], "step">, string>> = {
+  var: "a var is computed when the run starts, before any step has run",
+  param: "a param is set before any step has run",
+  property: "workflow properties are read before any step has run",
+  "step-setting":
+    "timeout, retries, retry_delay and continue_on_error are read before any step has run",
+};
+
+/**
+ * The params and vars of one workflow (one namespace: MF004 on a name taken
+ * twice), with their types and whether they are used, and the reference
+ * scope of each place of the workflow: a param default may use earlier
+ * params, a var params and earlier vars, workflow properties both, steps
+ * both and step outputs.
+ */
+export class WorkflowValues {
+  /** By name, the first declaration of each. */
+  readonly byName: Map<string, ValueSymbol>;
+
+  constructor(
+    /** The params and vars in source order. */
+    readonly members: readonly (ParamDeclaration | VarDeclaration)[],
+    workflowName: string,
+    readonly sink: DiagnosticSink,
+  ) {
+    this.byName = new Map();
+    members.forEach((decl, order) => {
+      const name = decl.name;
+      if (!name?.text) return;
+      const first = this.byName.get(name.text);
+      if (first) {
+        // A param and a var share one namespace: say which kinds clash.
+        const what = first.decl.kind === decl.kind ? decl.kind : "name";
+        const firstName = first.decl.name!;
+        reportDuplicate(
+          name,
+          what,
+          ` in workflow "${workflowName}"`,
+          { path: sink.path, name: firstName },
+          sink,
+        );
+        return;
+      }
+      this.byName.set(name.text, {
+        decl,
+        order,
+        type: decl.kind === "param" ? declaredType(decl) : "any",
+        used: false,
+      });
+    });
+  }
+
+  /** The scope of references written at `site`. */
+  scope(site: WorkflowSite): ReferenceScope {
+    const scope: ReferenceScope = {
+      lookup: (name) => this.lookup(name, site),
+      names: () => this.byName.keys(),
+      steps: site.kind === "step" ? site.outputs : undefined,
+      stepsUnavailable: site.kind === "step" ? "" : STEPS_UNAVAILABLE[site.kind],
+    };
+    if (site.kind !== "step" && site.kind !== "var") {
+      return { ...scope, unavailableRoots: BEFORE_RUN };
+    }
+    return scope;
+  }
+
+  private lookup(name: Name, site: WorkflowSite): ValueType | undefined {
+    const symbol = this.byName.get(name.text);
+    if (!symbol) return undefined;
+    symbol.used = true;
+    if (site.kind === "param" && (symbol.decl.kind === "var" || symbol.order >= site.order)) {
+      this.sink.report(
+        "MF008",
+        name.range,
+        symbol.decl.kind === "var"
+          ? `a param default cannot use var "${name.text}": params are set before vars are computed`
+          : `a param default can only use params declared before it, and "${name.text}" is not`,
+      );
+    } else if (site.kind === "var" && symbol.decl.kind === "var" && symbol.order >= site.order) {
+      this.sink.report(
+        "MF008",
+        name.range,
+        `var "${name.text}" is not computed yet here: a var can only use params and vars declared before it`,
+      );
+    }
+    return symbol.type;
+  }
+}

@@ -1,0 +1,227 @@
+import type { ParamType } from "../../commands/command";
+import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
+import type { WorkflowContext } from "../../runtime/context";
+import { WorkflowDefinition } from "../../runtime/definition";
+import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
+import type { CheckResult, WorkflowSymbol } from "../scope";
+import { CompileError } from "./compile-error";
+import { evaluate } from "./evaluate";
+import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
+import { parseParamText } from "./param-values";
+import { hasAutomaticUndo, type ActionEnvironment } from "./resolve-action";
+import { WorkflowScope, type ValueScope } from "./value-scope";
+
+/** Options of {@link compileWorkflow}. */
+export interface CompileOptions {
+  /** The workflow to compile; optional when the file declares exactly one. */
+  workflow?: string;
+  /** Params given as text (`--param n=3`), typed by their declarations. */
+  paramText?: Record<string, string>;
+  /** Params given as values (a test's `params` map). */
+  params?: Record<string, unknown>;
+  registry?: CommandRegistry;
+}
+
+/**
+ * Compiles a checked `.momoflow` workflow into the engine's
+ * {@link WorkflowDefinition}: params bound (typed, defaults applied), steps
+ * with their actions, conditions and settings.
+ *
+ * @throws CompileError when the file has errors, the workflow is unknown or
+ *   ambiguous, or a param is unknown, missing or of the wrong type.
+ */
+export function compileWorkflow(
+  check: CheckResult,
+  options: CompileOptions = {},
+): WorkflowDefinition {
+  const errors = check.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new CompileError(
+      `${check.document.path} has ${errors.length} error(s); run \`momoflow check\` to see them`,
+    );
+  }
+  const symbol = pickWorkflow(check, options.workflow);
+  const decl = symbol.decl;
+  const registry = options.registry ?? getCommandRegistry();
+  const params = bindParams(decl, symbol.path, options);
+  const staticScope = new WorkflowScope(decl, params, symbol.path, undefined);
+  const env: ActionEnvironment = {
+    commands: check.scope.commands,
+    registry,
+    context: undefined,
+    workflowName: decl.name.text,
+  };
+
+  const runs = new WeakMap<WorkflowContext, { scope: ValueScope; env: ActionEnvironment }>();
+  const runtime: StepRuntime = {
+    registry,
+    scopeOf(context) {
+      let entry = runs.get(context);
+      if (!entry) {
+        entry = {
+          scope: new WorkflowScope(decl, params, symbol.path, context),
+          env: { ...env, context },
+        };
+        runs.set(context, entry);
+      }
+      return entry;
+    },
+  };
+
+  const setting = (name: string): unknown => {
+    const value = prop(decl.properties, name)?.value;
+    return value ? evaluate(value, staticScope) : undefined;
+  };
+  const init = {
+    id: decl.name.text,
+    name: decl.name.text,
+    description: optionalString(setting("description")),
+    version: optionalString(setting("version")),
+    author: optionalString(setting("author")),
+    steps: decl.steps.map((step) => compileStep(step, symbol.path, staticScope, env, runtime)),
+    variables: Object.fromEntries(params),
+    concurrency: setting("concurrency") as number | undefined,
+    rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
+    timeoutMs: setting("timeout") as number | undefined,
+    source: check.document.path,
+  };
+  return new WorkflowDefinition(
+    Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init,
+  );
+}
+
+/** The workflow to compile: named, or the file's only one. */
+function pickWorkflow(check: CheckResult, name: string | undefined): WorkflowSymbol {
+  const own = check.document.file.workflows.map((w) => w.name.text);
+  if (name === undefined) {
+    if (own.length === 1) return check.scope.workflows.get(own[0]!)!;
+    throw new CompileError(
+      own.length === 0
+        ? `${check.document.path} declares no workflow`
+        : `${check.document.path} declares ${own.length} workflows (${own.join(", ")}): say which with --workflow`,
+    );
+  }
+  const symbol = check.scope.workflows.get(name);
+  if (!symbol) {
+    const known = [...check.scope.workflows.keys()];
+    throw new CompileError(
+      `no workflow \`${name}\` in ${check.document.path}${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+    );
+  }
+  return symbol;
+}
+
+/** Every param's value: given as text or value, else its default; required ones must be given. */
+function bindParams(
+  decl: WorkflowDeclaration,
+  path: string,
+  options: CompileOptions,
+): Map<string, unknown> {
+  const declared = new Map(decl.params.map((p) => [p.name.text, p]));
+  const given = { ...options.params, ...options.paramText };
+  for (const name of Object.keys(given)) {
+    if (!declared.has(name)) {
+      const known = [...declared.keys()];
+      throw new CompileError(
+        `workflow \`${decl.name.text}\` has no param \`${name}\`${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
+      );
+    }
+  }
+  const values = new Map<string, unknown>();
+  const defaults = new WorkflowScope({ ...decl, vars: [] }, values, path, undefined);
+  for (const [name, param] of declared) {
+    const type = (param.type?.name.text ?? "any") as ParamType;
+    if (options.paramText && name in options.paramText) {
+      try {
+        values.set(name, parseParamText(options.paramText[name]!, type));
+      } catch (error) {
+        throw new CompileError(
+          `--param ${name}: ${(error as Error).message} (declared \`${name}: ${type}\`)`,
+          path,
+          param.name.range,
+        );
+      }
+    } else if (options.params && name in options.params) {
+      values.set(name, options.params[name]);
+    } else if (param.default) {
+      values.set(name, evaluate(param.default, defaults));
+    } else {
+      throw new CompileError(
+        `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it with --param ${name}=...`,
+        path,
+        param.name.range,
+      );
+    }
+  }
+  return values;
+}
+
+function compileStep(
+  step: StepDeclaration,
+  path: string,
+  scope: ValueScope,
+  env: ActionEnvironment,
+  runtime: StepRuntime,
+): LanguageStep {
+  const value = (name: string): Expression | undefined => prop(step.properties, name)?.value;
+  const setting = (name: string): unknown => {
+    const v = value(name);
+    return v ? evaluate(v, scope) : undefined;
+  };
+  const runExpr = value("run");
+  if (!runExpr)
+    throw new CompileError(`step \`${step.name.text}\` has no \`run\``, path, step.name.range);
+  const rollbackExpr = value("rollback");
+  const settings: StepSettings = {
+    description: describe(value("description"), scope),
+    needs: stepIds(value("needs")),
+    reversible: rollbackExpr !== undefined || hasAutomaticUndo(runExpr, env),
+  };
+  const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
+  if (timeout !== undefined) settings.timeoutMs = timeout as number;
+  const retries = setting("retries");
+  if (retries !== undefined) settings.retries = retries as number;
+  const retryDelay = setting("retry_delay");
+  if (retryDelay !== undefined) settings.retryDelayMs = retryDelay as number;
+  const continueOnError = setting("continue_on_error");
+  if (continueOnError !== undefined) settings.continueOnError = continueOnError as boolean;
+  return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
+}
+
+/** A declared command's own `timeout`, when the step calls one and has none. */
+function commandTimeout(run: Expression, env: ActionEnvironment, scope: ValueScope): unknown {
+  if (run.kind !== "call") return undefined;
+  const symbol = env.commands.get(run.callee.text);
+  if (symbol?.kind !== "declared") return undefined;
+  const timeout = prop(symbol.decl.properties, "timeout")?.value;
+  return timeout ? evaluate(timeout, scope) : undefined;
+}
+
+/** Step ids of `needs: a` or `needs: [a, b]`. */
+function stepIds(expr: Expression | undefined): string[] {
+  if (!expr) return [];
+  const items = expr.kind === "list" ? expr.items : [expr];
+  return items.flatMap((item) =>
+    item.kind === "ref" && item.segments.length === 1 ? [item.segments[0]!.text] : [],
+  );
+}
+
+/** A description: its text, with values filled in where they are known before the run. */
+function describe(expr: Expression | undefined, scope: ValueScope): string {
+  if (!expr) return "";
+  try {
+    return String(evaluate(expr, scope));
+  } catch {
+    return expr.kind === "string"
+      ? expr.parts.map((p) => (p.kind === "text" ? p.value : "…")).join("")
+      : "";
+  }
+}
+
+function optionalString(value: unknown): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
+
+function prop(properties: Property[], name: string): Property | undefined {
+  return properties.find((p) => p.name.text === name);
+}

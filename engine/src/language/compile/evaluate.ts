@@ -1,0 +1,97 @@
+import { interpolateShell, type ShellTemplatePart } from "../../commands/shell-quote";
+import type { Expression, Reference, StringLiteral } from "../ast";
+import { CompileError } from "./compile-error";
+import type { ValueScope } from "./value-scope";
+import { valueText } from "./value-text";
+
+function refText(ref: Reference): string {
+  return ref.segments.map((s) => s.text).join(".");
+}
+
+/**
+ * The value of an expression: strings with their interpolations filled in,
+ * durations in milliseconds, sizes in bytes, lists, maps, references, and
+ * `a == b` / `a != b` as booleans. Calls are actions, not values.
+ */
+export function evaluate(expr: Expression, scope: ValueScope): unknown {
+  switch (expr.kind) {
+    case "string":
+      return evaluateString(expr, scope);
+    case "number":
+    case "bool":
+      return expr.value;
+    case "duration":
+      return expr.ms;
+    case "size":
+      return expr.bytes;
+    case "list":
+      return expr.items.map((item) => evaluate(item, scope));
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (const entry of expr.entries) {
+        if (entry.value) out[entry.key.text] = evaluate(entry.value, scope);
+      }
+      return out;
+    }
+    case "ref":
+      return scope.lookup(expr);
+    case "binary": {
+      if (!expr.right) throw new CompileError("incomplete comparison", scope.path, expr.range);
+      const same = sameValue(evaluate(expr.left, scope), evaluate(expr.right, scope));
+      return expr.operator === "==" ? same : !same;
+    }
+    case "call":
+      throw new CompileError(
+        `\`${expr.callee.text}(...)\` is an action, not a value`,
+        scope.path,
+        expr.range,
+      );
+  }
+}
+
+/** Equality of condition operands: same type compares strictly, otherwise as text. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === typeof b && typeof a !== "object") return a === b;
+  return valueText(a) === valueText(b);
+}
+
+/** A string's text, its interpolations replaced by the values' text. */
+export function evaluateString(literal: StringLiteral, scope: ValueScope): string {
+  let out = "";
+  for (const part of literal.parts) {
+    if (part.kind === "text") out += part.value;
+    else if (part.ref) out += valueText(scope.lookup(part.ref));
+  }
+  return out;
+}
+
+/**
+ * A string as a shell script: every interpolated value is shell-quoted for the
+ * place it lands in, so no value can inject shell syntax (language.md §5).
+ */
+export function shellScript(literal: StringLiteral, scope: ValueScope): string {
+  const refs = new Map<string, Reference>();
+  const parts: ShellTemplatePart[] = literal.parts.map((part) => {
+    if (part.kind === "text") return { text: part.value };
+    if (!part.ref) throw new CompileError("malformed interpolation", scope.path, part.range);
+    refs.set(refText(part.ref), part.ref);
+    return { ref: refText(part.ref) };
+  });
+  return interpolateShell(parts, (name) => {
+    const value = scope.lookup(refs.get(name)!);
+    return value === undefined ? "" : value;
+  });
+}
+
+/** A `when` condition: a bool, a bool reference, or a comparison. */
+export function evaluateCondition(expr: Expression, scope: ValueScope): boolean {
+  const value = evaluate(expr, scope);
+  if (typeof value !== "boolean") {
+    throw new CompileError(
+      `a condition must be true or false, got ${JSON.stringify(value)}`,
+      scope.path,
+      expr.range,
+    );
+  }
+  return value;
+}

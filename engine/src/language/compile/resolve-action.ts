@@ -1,0 +1,185 @@
+import type { CommandRegistry } from "../../commands/registry";
+import type { WorkflowContext } from "../../runtime/context";
+import type { CallExpression, CommandDeclaration, Expression, Property } from "../ast";
+import type { CommandSymbol } from "../scope";
+import { CompileError } from "./compile-error";
+import { evaluate, shellScript } from "./evaluate";
+import { CommandScope, type ValueScope } from "./value-scope";
+
+/** An action with every value known: a registry command with its arguments, or a JavaScript function. */
+export type ResolvedAction =
+  | { kind: "command"; command: string; args: Record<string, unknown> }
+  | { kind: "js"; module: string; exportName: string; args: Record<string, unknown>; path: string };
+
+/** How a resolved action is undone: run another action, or the command's automatic undo. */
+export type ResolvedUndo =
+  | { kind: "run"; action: ResolvedAction }
+  | { kind: "undo"; command: string; args: Record<string, unknown> };
+
+/** What resolving actions needs besides the scope of values. */
+export interface ActionEnvironment {
+  /** Commands by name: declared (here or imported) and built-in. */
+  commands: ReadonlyMap<string, CommandSymbol>;
+  registry: CommandRegistry;
+  context: WorkflowContext | undefined;
+  workflowName: string;
+}
+
+/** Declared commands calling each other deeper than this are a loop. */
+const MAX_DEPTH = 32;
+
+/**
+ * Resolves an action (language.md §5) to what runs: a shell string becomes the
+ * `sh` command with its values shell-quoted, a declared command is expanded
+ * into its own `run` with its arguments bound, `js(...)` names a module export.
+ */
+export function resolveAction(
+  expr: Expression,
+  scope: ValueScope,
+  env: ActionEnvironment,
+  depth = 0,
+): ResolvedAction {
+  if (depth > MAX_DEPTH)
+    throw new CompileError("commands call each other in a loop", scope.path, expr.range);
+  if (expr.kind === "string")
+    return { kind: "command", command: "sh", args: { script: shellScript(expr, scope) } };
+  if (expr.kind !== "call") {
+    throw new CompileError(
+      "an action is a shell string, a command call or js(...)",
+      scope.path,
+      expr.range,
+    );
+  }
+  if (expr.callee.text === "js") return resolveJs(expr, scope);
+  const symbol = lookupCommand(expr, scope, env);
+  if (symbol.kind === "builtin")
+    return { kind: "command", command: symbol.name, args: namedArgs(expr, scope) };
+  const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
+  return resolveAction(requiredProperty(symbol.decl, "run", symbol.path), inner, env, depth + 1);
+}
+
+/**
+ * The automatic undo of an action: a built-in's own undo, a declared command's
+ * `rollback` (or, without one, the undo of its own `run`). Undefined: irreversible.
+ */
+export function resolveAutomaticUndo(
+  expr: Expression,
+  scope: ValueScope,
+  env: ActionEnvironment,
+  depth = 0,
+): ResolvedUndo | undefined {
+  if (depth > MAX_DEPTH || expr.kind !== "call" || expr.callee.text === "js") return undefined;
+  const symbol = lookupCommand(expr, scope, env);
+  if (symbol.kind === "builtin") {
+    return symbol.signature.reversible
+      ? { kind: "undo", command: symbol.name, args: namedArgs(expr, scope) }
+      : undefined;
+  }
+  const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
+  const rollback = property(symbol.decl.properties, "rollback");
+  if (rollback?.value)
+    return { kind: "run", action: resolveAction(rollback.value, inner, env, depth + 1) };
+  const run = property(symbol.decl.properties, "run");
+  return run?.value ? resolveAutomaticUndo(run.value, inner, env, depth + 1) : undefined;
+}
+
+/** Whether an action has an automatic undo, without evaluating any value (for `reversible`). */
+export function hasAutomaticUndo(
+  expr: Expression | undefined,
+  env: Pick<ActionEnvironment, "commands">,
+  depth = 0,
+): boolean {
+  if (!expr || depth > MAX_DEPTH || expr.kind !== "call" || expr.callee.text === "js") return false;
+  const symbol = env.commands.get(expr.callee.text);
+  if (!symbol) return false;
+  if (symbol.kind === "builtin") return symbol.signature.reversible;
+  if (property(symbol.decl.properties, "rollback")?.value) return true;
+  return hasAutomaticUndo(property(symbol.decl.properties, "run")?.value, env, depth + 1);
+}
+
+/** The command a call names (declared or built-in). */
+function lookupCommand(
+  call: CallExpression,
+  scope: ValueScope,
+  env: ActionEnvironment,
+): CommandSymbol {
+  const symbol = env.commands.get(call.callee.text);
+  if (symbol) return symbol;
+  const signature = env.registry.signature(call.callee.text);
+  if (signature) return { kind: "builtin", name: signature.name, signature };
+  throw new CompileError(`unknown command \`${call.callee.text}\``, scope.path, call.callee.range);
+}
+
+function namedArgs(call: CallExpression, scope: ValueScope): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const arg of call.args) {
+    if (!arg.name || !arg.value) {
+      throw new CompileError(
+        `arguments of \`${call.callee.text}\` are named: \`name: value\``,
+        scope.path,
+        arg.range,
+      );
+    }
+    args[arg.name.text] = evaluate(arg.value, scope);
+  }
+  return args;
+}
+
+/** The scope of a declared command's body: its parameters bound to the call's arguments or defaults. */
+function commandScope(
+  decl: CommandDeclaration,
+  path: string,
+  call: CallExpression,
+  caller: ValueScope,
+  env: ActionEnvironment,
+): CommandScope {
+  const given = namedArgs(call, caller);
+  const values = new Map<string, unknown>();
+  const defaults = new CommandScope(decl, new Map(), path, env.context, env.workflowName);
+  for (const param of decl.params) {
+    const name = param.name.text;
+    if (name in given) values.set(name, given[name]);
+    else if (param.default) values.set(name, evaluate(param.default, defaults));
+    else
+      throw new CompileError(
+        `missing argument \`${name}\` of \`${decl.name.text}\``,
+        caller.path,
+        call.callee.range,
+      );
+  }
+  return new CommandScope(decl, values, path, env.context, env.workflowName);
+}
+
+/** `js("./module.mjs", "exportName", extra: args...)`. */
+function resolveJs(call: CallExpression, scope: ValueScope): ResolvedAction {
+  const positional = call.args.filter((a) => !a.name);
+  const [module, exportName] = positional.map((a) =>
+    a.value ? evaluate(a.value, scope) : undefined,
+  );
+  if (typeof module !== "string" || typeof exportName !== "string" || positional.length !== 2) {
+    throw new CompileError(
+      'js(...) takes a module path and an export name: js("./module.mjs", "run")',
+      scope.path,
+      call.range,
+    );
+  }
+  const args: Record<string, unknown> = {};
+  for (const arg of call.args)
+    if (arg.name && arg.value) args[arg.name.text] = evaluate(arg.value, scope);
+  return { kind: "js", module, exportName, args, path: scope.path };
+}
+
+function property(properties: Property[], name: string): Property | undefined {
+  return properties.find((p) => p.name.text === name);
+}
+
+function requiredProperty(decl: CommandDeclaration, name: string, path: string): Expression {
+  const value = property(decl.properties, name)?.value;
+  if (!value)
+    throw new CompileError(
+      `command \`${decl.name.text}\` has no \`${name}\``,
+      path,
+      decl.name.range,
+    );
+  return value;
+}

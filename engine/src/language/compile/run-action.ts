@@ -1,0 +1,27 @@
+import { dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { CommandRegistry } from "../../commands/registry";
+import type { WorkflowContext } from "../../runtime/context";
+import type { StepExecution } from "../../runtime/step";
+import type { ResolvedAction } from "./resolve-action";
+
+/**
+ * Runs a resolved action and gives its output: a command through the
+ * registry (which checks its arguments), or an exported function of a
+ * JavaScript module called with `(args, context)`.
+ */
+export async function runAction(
+  action: ResolvedAction,
+  registry: CommandRegistry,
+  context: WorkflowContext,
+  execution: StepExecution,
+): Promise<unknown> {
+  if (action.kind === "command") return registry.invoke(action.command, action.args, execution);
+  const file = resolve(dirname(action.path), action.module);
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const fn = module[action.exportName];
+  if (typeof fn !== "function") {
+    throw new Error(`${action.module} has no exported function "${action.exportName}"`);
+  }
+  return await (fn as (args: unknown, context: WorkflowContext) => unknown)(action.args, context);
+}

@@ -1,0 +1,99 @@
+import type { IToken } from "chevrotain";
+import { lexOnly, parseDocument } from "../parse";
+import * as T from "../tokens";
+
+/** Options of {@link formatDocument}. */
+export interface FormatOptions {
+  /** Spaces per level. Default 2. */
+  indent?: number;
+}
+
+/** A formatted text, or why the file cannot be formatted. */
+export type FormatResult = { ok: true; text: string } | { ok: false; error: string };
+
+const OPENERS = new Set<unknown>([T.LCurly, T.LBracket, T.LParen]);
+const CLOSERS = new Set<unknown>([T.RCurly, T.RBracket, T.RParen]);
+/** No space before these. */
+const TIGHT_BEFORE = new Set<unknown>([T.Comma, T.Colon, T.RParen, T.RBracket, T.Dot]);
+/** No space after these. */
+const TIGHT_AFTER = new Set<unknown>([T.LParen, T.LBracket, T.Dot]);
+
+/**
+ * Formats a `.momoflow` document the way gofmt does: the author's line breaks
+ * stay (blank lines collapse to one), each line is indented by its nesting,
+ * and spacing inside a line is normalised — one space after `:` and `,`,
+ * around operators and before `{`, none inside `()` and `[]` or around `.`.
+ * Strings (multi-line ones included) and comments are kept byte for byte.
+ * Idempotent. A file with syntax errors is not formatted.
+ */
+export function formatDocument(text: string, options: FormatOptions = {}): FormatResult {
+  const syntax = parseDocument(text, "").diagnostics;
+  if (syntax.length > 0) {
+    const first = syntax[0]!;
+    return {
+      ok: false,
+      error: `cannot format a file with syntax errors (line ${first.range.start.line + 1}: ${first.message})`,
+    };
+  }
+  const unit = " ".repeat(options.indent ?? 2);
+  const lexed = lexOnly(text);
+  const items = [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset);
+
+  const lines: string[] = [];
+  let line = "";
+  let depth = 0;
+  let lineDepth = 0;
+  let previous: IToken | undefined;
+  let previousEnd = 0;
+
+  const breakLine = (blank: boolean): void => {
+    lines.push(line.length > 0 ? unit.repeat(lineDepth) + line : "");
+    if (blank) lines.push("");
+    line = "";
+  };
+
+  for (const token of items) {
+    const newlines = countNewlines(text, previousEnd, token.startOffset);
+    if (previous && newlines > 0) {
+      breakLine(newlines > 1);
+    }
+    if (line === "") {
+      // A line's indent: its nesting, one less when it starts by closing a level.
+      lineDepth = CLOSERS.has(token.tokenType) ? Math.max(0, depth - 1) : depth;
+    } else {
+      line += spaceBetween(previous!, token) ? " " : "";
+    }
+    line += isComment(token) ? token.image.trimEnd() : token.image;
+    if (OPENERS.has(token.tokenType)) depth++;
+    else if (CLOSERS.has(token.tokenType)) depth = Math.max(0, depth - 1);
+    previous = token;
+    previousEnd = token.startOffset + token.image.length;
+  }
+  if (line !== "") breakLine(false);
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return { ok: true, text: lines.length ? lines.join("\n") + "\n" : "" };
+}
+
+function isComment(token: IToken): boolean {
+  return (
+    token.tokenType === T.LineComment ||
+    token.tokenType === T.DocComment ||
+    token.tokenType === T.BlockComment
+  );
+}
+
+/** Line breaks between two offsets: whitespace only, so counting `\n` is enough. */
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+function spaceBetween(left: IToken, right: IToken): boolean {
+  if (isComment(right)) return true;
+  if (TIGHT_BEFORE.has(right.tokenType) || TIGHT_AFTER.has(left.tokenType)) return false;
+  if (left.tokenType === T.LCurly && right.tokenType === T.RCurly) return false; // `{}`
+  // A call or a command's parameter list: `name(`.
+  if (right.tokenType === T.LParen) return false;
+  return true;
+}

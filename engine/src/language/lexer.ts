@@ -1,0 +1,91 @@
+/**
+ * Turns `.momoflow` text into tokens. Lexing never fails: unknown characters
+ * are skipped and unterminated strings and comments still become tokens, and
+ * each of these becomes a {@link SyntaxProblem} with a precise range.
+ */
+import { Lexer, type IToken } from "chevrotain";
+import type { Range } from "./ast";
+import type { LineIndex } from "./line-index";
+import { malformedNumberMessage } from "./numeric-literal";
+import type { SyntaxProblem } from "./syntax-problem";
+import * as T from "./tokens";
+
+/** The tokens of a document and what was wrong with its characters. */
+export interface LexedDocument {
+  /** Tokens the parser reads (no whitespace, no comments). */
+  tokens: IToken[];
+  /** Comments in document order: line, doc and block comments. */
+  comments: IToken[];
+  problems: SyntaxProblem[];
+}
+
+let lexer: Lexer | undefined;
+
+/** The lexer is built once: its construction analyses every pattern. */
+function momoflowLexer(): Lexer {
+  lexer ??= new Lexer([...T.lexerTokens], {
+    positionTracking: "full",
+    // Fail loudly at construction if a pattern defeats the first-character optimisation.
+    ensureOptimizations: true,
+    recoveryEnabled: true,
+  });
+  return lexer;
+}
+
+/** Lexes `text`; `lines` maps offsets of problems to positions. */
+export function lexDocument(text: string, lines: LineIndex): LexedDocument {
+  const result = momoflowLexer().tokenize(text);
+  const problems: SyntaxProblem[] = [];
+  const span = (start: number, end: number): Range => ({
+    start: lines.positionAt(start),
+    end: lines.positionAt(end),
+  });
+  const report = (message: string, start: number, end: number): void => {
+    problems.push({ message, range: span(start, end), offset: start });
+  };
+
+  for (const error of result.errors) {
+    const characters = text.substr(error.offset, error.length);
+    report(unexpectedCharacters(characters), error.offset, error.offset + error.length);
+  }
+  for (const token of result.tokens) {
+    const type = token.tokenType;
+    const start = token.startOffset;
+    if (type === T.UnterminatedString) {
+      report('unterminated string: add a closing `"`', start, start + token.image.length);
+    } else if (type === T.UnterminatedTripleQuotedString) {
+      report('unterminated multi-line string: add a closing `"""`', start, start + 3);
+    } else if (type === T.MalformedNumber) {
+      report(malformedNumberMessage(token.image), start, start + token.image.length);
+    }
+  }
+  const comments = result.groups[T.COMMENTS_GROUP] ?? [];
+  for (const comment of comments) {
+    if (comment.tokenType === T.UnterminatedBlockComment) {
+      report("unterminated block comment: add a closing `*/`", comment.startOffset, comment.startOffset + 2);
+    }
+  }
+  problems.sort((a, b) => a.offset - b.offset);
+  return { tokens: result.tokens, comments, problems };
+}
+
+/** "unexpected character `#`", naming invisible characters by code point. */
+function unexpectedCharacters(characters: string): string {
+  const all = [...characters];
+  const shown = all.slice(0, 16);
+  const more = all.length > shown.length ? "…" : "";
+  const noun = all.length === 1 ? "character" : "characters";
+  if (shown.every(isPrintable)) return `unexpected ${noun} \`${shown.join("")}${more}\``;
+  return `unexpected ${noun} ${shown.map(codePoint).join(" ")}${more}`;
+}
+
+function isPrintable(character: string): boolean {
+  const code = character.codePointAt(0)!;
+  if (code <= 0x20 || (code >= 0x7f && code < 0xa0)) return false;
+  // lone surrogates and the replacement character come from broken encodings
+  return !(code >= 0xd800 && code <= 0xdfff) && code !== 0xfffd;
+}
+
+function codePoint(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}

@@ -1,0 +1,1225 @@
+/**
+ * The grammar of `.momoflow` (language.md §1–5) and the typed AST it builds.
+ *
+ * An EmbeddedActionsParser, not a CstParser + visitor: the AST is built in one
+ * pass with no intermediate tree (parsing is on every keystroke of the editor),
+ * members stay in source order without re-sorting CST children, and the rules
+ * know what they are inside of, which is what friendly messages need.
+ *
+ * Error handling is mostly explicit. A token that may be missing is read with
+ * OPTION and its absence reported in words ("expected a value after
+ * `timeout:`"); each block's member loop has a last alternative that reports
+ * an unexpected token and skips to the next member, block end or declaration.
+ * So one mistake never hides the rest, and recovery never needs to throw.
+ * Chevrotain's own recovery stays enabled as a safety net: each node is
+ * attached to its parent as soon as it starts, so a rule abandoned by that
+ * recovery still leaves its partial node in the tree.
+ *
+ * Speed: semantic code runs under `if (!this.RECORDING_PHASE)` rather than in
+ * ACTION closures, and the OR alternatives and OPTION definitions that
+ * capture nothing are built once, as fields: a 10,000-line file makes some
+ * 100,000 rule calls, and allocating closures on each one doubled the time
+ * spent collecting garbage.
+ */
+import {
+  EmbeddedActionsParser,
+  EOF,
+  tokenMatcher,
+  type DSLMethodOpts,
+  type IToken,
+  type OrMethodOpts,
+  type TokenType,
+} from "chevrotain";
+import type {
+  Argument,
+  CallExpression,
+  CommandDeclaration,
+  ExpectStatement,
+  ExpectSubject,
+  Expression,
+  ImportDeclaration,
+  MapEntry,
+  Name,
+  ParamDeclaration,
+  Position,
+  Property,
+  Range,
+  SourceFile,
+  StepDeclaration,
+  StringLiteral,
+  TestDeclaration,
+  VarDeclaration,
+  WorkflowDeclaration,
+} from "./ast";
+import { LineIndex } from "./line-index";
+import { durationMs, sizeBytes } from "./numeric-literal";
+import { describeToken, parserErrorMessages } from "./parser-messages";
+import { plainText, readStringLiteral } from "./string-literal";
+import type { SyntaxProblem } from "./syntax-problem";
+import { tokenEnd, tokenStart } from "./token-range";
+import * as T from "./tokens";
+
+/** What the parser reads. */
+export interface ParserInput {
+  tokens: IToken[];
+  /** Doc comments by the offset of the token they document. */
+  docs: Map<number, string>;
+  lines: LineIndex;
+  path: string;
+  /** Length of the document's text. */
+  textLength: number;
+}
+
+/** The tree, complete or partial, and every syntax error met on the way. */
+export interface ParserOutput {
+  file: SourceFile;
+  problems: SyntaxProblem[];
+}
+
+/** A block whose members are being read. */
+type Owner = WorkflowDeclaration | StepDeclaration | CommandDeclaration | TestDeclaration;
+
+/** Where an unexpected token was met: decides the message and where skipping stops. */
+type StrayContext = "top" | "workflow" | "step" | "command" | "test";
+
+type Member = Property | ParamDeclaration | VarDeclaration | StepDeclaration | ExpectStatement;
+
+/** Size - 1 of the parser's cache of token positions (a power of two). */
+const POSITION_CACHE_MASK = 255;
+
+/** Deeper lists, maps and calls are refused: recursion must not exhaust the stack. */
+const MAX_NESTING = 64;
+
+const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
+const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
+
+/** Token types that start a value, besides references. */
+const VALUE_STARTS: ReadonlySet<TokenType> = new Set([
+  T.QuotedString,
+  T.TripleQuotedString,
+  T.UnterminatedString,
+  T.UnterminatedTripleQuotedString,
+  T.NumberLiteral,
+  T.DurationLiteral,
+  T.SizeLiteral,
+  T.MalformedNumber,
+  T.True,
+  T.False,
+  T.LBracket,
+  T.LCurly,
+]);
+
+const EXPECT_OPERATORS: Record<Exclude<ExpectSubject, "file">, readonly string[]> = {
+  status: ["==", "!="],
+  step: ["==", "!="],
+  output: ["==", "!=", "contains"],
+  duration: ["<", "<="],
+  memory: ["<", "<="],
+};
+
+const STRAY_EXPECTATIONS: Record<StrayContext, string> = {
+  top: "expected `import`, `command`, `workflow` or `test`",
+  workflow: "expected a property (`name: value`), `param`, `var` or `step`",
+  step: "expected a property (`name: value`)",
+  command: "expected a property (`name: value`)",
+  test: "expected a property (`name: value`) or `expect`",
+};
+
+/** `` `a`, `b` or `c` `` */
+function alternatives(words: readonly string[]): string {
+  const quoted = words.map((word) => `\`${word}\``);
+  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
+
+/** `12:3`: 1-based, as people count lines and columns. */
+function where(token: IToken): string {
+  return `${token.startLine}:${token.startColumn}`;
+}
+
+function emptyRange(at: Position): Range {
+  return { start: at, end: at };
+}
+
+export class MomoflowParser extends EmbeddedActionsParser {
+  private file!: SourceFile;
+  private owners: Owner[] = [];
+  private problems: SyntaxProblem[] = [];
+  private docs = new Map<number, string>();
+  private lines = new LineIndex("");
+  private lastToken: IToken | undefined;
+  private textLength = 0;
+  /** Open lists, maps and calls around the current token. */
+  private nesting = 0;
+  /** Open brackets among the tokens skipped by the current stray. */
+  private strayDepth = 0;
+  /** Segments of the reference being read (references do not nest). */
+  private segments: Name[] = [];
+  /** Subject and step id of the `expect` being read (expects do not nest). */
+  private expectSubject: IToken | undefined;
+  private expectTarget: IToken | undefined;
+  /** Positions of recently seen tokens, by offset: see {@link rangeOf}. */
+  private readonly startTokens: (IToken | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
+  private readonly startPositions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
+  private readonly endTokens: (IToken | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
+  private readonly endPositions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
+
+  constructor() {
+    super([...T.vocabulary], {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: parserErrorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /** Parses one document's tokens. Never throws: a failure is reported as a problem. */
+  parse(input: ParserInput): ParserOutput {
+    this.file = {
+      kind: "file",
+      path: input.path,
+      declarations: [],
+      imports: [],
+      commands: [],
+      workflows: [],
+      tests: [],
+      comments: [],
+      range: { start: { line: 0, character: 0 }, end: input.lines.positionAt(input.textLength) },
+    };
+    this.owners = [];
+    this.problems = [];
+    this.docs = input.docs;
+    this.lines = input.lines;
+    this.textLength = input.textLength;
+    this.lastToken = input.tokens[input.tokens.length - 1];
+    this.nesting = 0;
+    this.strayDepth = 0;
+    // Let go of the previous document's tokens.
+    this.startTokens.fill(undefined);
+    this.endTokens.fill(undefined);
+    this.input = input.tokens;
+    try {
+      this.sourceFile();
+      for (const error of this.errors) this.report(error.message, error.token);
+    } catch (error) {
+      // A bug must not take the editor down: keep what was built, say what happened.
+      const message = error instanceof Error ? error.message : String(error);
+      this.problems.push({
+        message: `the parser stopped early (${message}); the rest of the file was not read`,
+        range: emptyRange({ line: 0, character: 0 }),
+        offset: 0,
+      });
+    }
+    return { file: this.file, problems: this.problems };
+  }
+
+  // ---------------------------------------------- DSL pieces built only once
+
+  private readonly colon = (): IToken => this.CONSUME(T.Colon);
+  private readonly comma = (): IToken => this.CONSUME(T.Comma);
+  private readonly name = (): IToken => this.CONSUME(T.Name);
+  private readonly openCurly = (): IToken => this.CONSUME(T.LCurly);
+  private readonly closeCurly = (): IToken => this.CONSUME(T.RCurly);
+
+  /** A value, unless what follows is the next property, member or declaration. */
+  private readonly optionalValue: DSLMethodOpts<Expression | undefined> = {
+    GATE: () => this.valueAhead(),
+    DEF: () => this.SUBRULE(this.expression),
+  };
+
+  private readonly declarations: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => this.SUBRULE(this.importDeclaration) },
+      { ALT: () => this.SUBRULE(this.commandDeclaration) },
+      { ALT: () => this.SUBRULE(this.workflowDeclaration) },
+      { ALT: () => this.SUBRULE(this.testDeclaration) },
+      { ALT: () => this.SUBRULE(this.stray, { ARGS: ["top"] }) },
+    ],
+  };
+
+  private readonly workflowMembers: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => this.SUBRULE(this.workflowParameter) },
+      { ALT: () => this.SUBRULE(this.variable) },
+      { ALT: () => this.SUBRULE(this.step) },
+      { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
+      { ALT: () => this.SUBRULE(this.stray, { ARGS: ["workflow"] }) },
+    ],
+  };
+
+  private readonly stepMembers: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
+      { ALT: () => this.SUBRULE(this.stray, { ARGS: ["step"] }) },
+    ],
+  };
+
+  private readonly commandMembers: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
+      { ALT: () => this.SUBRULE(this.stray, { ARGS: ["command"] }) },
+    ],
+  };
+
+  private readonly testMembers: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => this.SUBRULE(this.expectStatement) },
+      { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
+      { ALT: () => this.SUBRULE(this.stray, { ARGS: ["test"] }) },
+    ],
+  };
+
+  private readonly workflowBody: DSLMethodOpts<void> = {
+    GATE: () => this.insideBody(false),
+    DEF: () => this.OR(this.workflowMembers),
+  };
+
+  private readonly stepBody: DSLMethodOpts<void> = {
+    GATE: () => this.insideBody(true),
+    DEF: () => this.OR(this.stepMembers),
+  };
+
+  private readonly commandBody: DSLMethodOpts<void> = {
+    GATE: () => this.insideBody(false),
+    DEF: () => this.OR(this.commandMembers),
+  };
+
+  private readonly testBody: DSLMethodOpts<void> = {
+    GATE: () => this.insideBody(false),
+    DEF: () => this.OR(this.testMembers),
+  };
+
+  /** What follows `expect`: the subject, and the step id of `step` and `output`. */
+  private readonly expectSubjects: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.expectSubject = this.CONSUME(T.TargetedSubject);
+          // OPTION: runs inside expectStatement, whose own OPTIONs are numbered from 2.
+          this.expectTarget = this.OPTION({ GATE: () => !this.at(T.Colon, 2), DEF: this.name });
+        },
+      },
+      { ALT: () => void (this.expectSubject = this.CONSUME(T.PlainSubject)) },
+      { ALT: () => void (this.expectSubject = this.CONSUME(T.File)) },
+      {
+        ALT: () => {
+          if (!this.RECORDING_PHASE) {
+            this.reportNext("expected `status`, `step`, `output`, `file`, `duration` or `memory` after `expect`");
+            this.strayDepth = 0;
+          }
+          this.SUBRULE(this.skip, { ARGS: ["test"] });
+        },
+      },
+    ],
+  };
+
+  private readonly primaries: OrMethodOpts<Expression | undefined> = {
+    DEF: [
+      {
+        ALT: () => {
+          const token = this.CONSUME(T.StringToken);
+          return this.RECORDING_PHASE ? undefined : this.stringLiteral(token);
+        },
+      },
+      {
+        ALT: () => {
+          const token = this.CONSUME(T.NumberLiteral);
+          const unit = this.OPTION({ GATE: () => this.detachedUnitAhead(), DEF: () => this.CONSUME(T.Identifier) });
+          return this.RECORDING_PHASE ? undefined : this.numberLiteral(token, unit);
+        },
+      },
+      {
+        ALT: () => {
+          const token = this.CONSUME(T.DurationLiteral);
+          if (this.RECORDING_PHASE) return undefined;
+          return { kind: "duration", ms: durationMs(token.image), text: token.image, range: this.rangeOf(token) };
+        },
+      },
+      {
+        ALT: () => {
+          const token = this.CONSUME(T.SizeLiteral);
+          if (this.RECORDING_PHASE) return undefined;
+          return { kind: "size", bytes: sizeBytes(token.image), text: token.image, range: this.rangeOf(token) };
+        },
+      },
+      {
+        ALT: () => {
+          // Its problem was reported by the lexer.
+          this.CONSUME(T.MalformedNumber);
+          return undefined;
+        },
+      },
+      {
+        ALT: () => {
+          const token = this.CONSUME(T.BoolToken);
+          if (this.RECORDING_PHASE) return undefined;
+          return { kind: "bool", value: token.tokenType === T.True, range: this.rangeOf(token) };
+        },
+      },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.map) },
+      { ALT: () => this.SUBRULE(this.referenceOrCall) },
+    ],
+  };
+
+  private readonly mapKeys: OrMethodOpts<IToken> = {
+    DEF: [{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringToken) }],
+  };
+
+  private readonly callArgumentsOption = (): CallExpression => this.SUBRULE(this.callArguments);
+
+  private readonly referenceSegment = (): void => {
+    const dot = this.CONSUME(T.Dot);
+    // OPTION2: this runs inside referenceOrCall, whose OPTION reads the call.
+    const segment = this.OPTION2(this.name);
+    if (this.RECORDING_PHASE) return;
+    if (segment !== undefined) this.segments.push(this.nameOf(segment));
+    else this.report("expected a name after `.`", this.LA(1), dot);
+  };
+
+  private readonly namedArgument: DSLMethodOpts<IToken> = {
+    GATE: () => this.at(T.Colon, 2),
+    DEF: () => {
+      const token = this.CONSUME(T.Name);
+      this.CONSUME(T.Colon);
+      return token;
+    },
+  };
+
+  private readonly skipToken: DSLMethodOpts<void> = {
+    GATE: () => !this.atResumePoint(this.skipContext),
+    DEF: () => {
+      const token = this.CONSUME(T.AnyToken);
+      if (!this.RECORDING_PHASE) this.trackBrackets(token);
+    },
+  };
+
+  /** Where the running skip may stop. */
+  private skipContext: StrayContext = "top";
+
+  // ------------------------------------------------------------- declarations
+
+  private readonly sourceFile = this.RULE("sourceFile", () => {
+    this.MANY(() => this.OR(this.declarations));
+  });
+
+  private readonly importDeclaration = this.RULE("importDeclaration", () => {
+    const keyword = this.CONSUME(T.Import);
+    const path = this.OPTION(() => this.CONSUME(T.StringToken));
+    if (this.RECORDING_PHASE) return;
+    const node: ImportDeclaration = {
+      kind: "import",
+      path: "",
+      pathRange: emptyRange(this.endOf(keyword)),
+      range: this.rangeOf(keyword),
+    };
+    if (path === undefined) {
+      this.reportNext('expected the path of the file to import, as a string: `import "./common.momoflow"`');
+    } else {
+      node.path = plainText(this.readString(path, "an import path"));
+      node.pathRange = this.rangeOf(path);
+      node.range.end = this.endOf(path);
+    }
+    this.file.declarations.push(node);
+    this.file.imports.push(node);
+  });
+
+  private readonly commandDeclaration = this.RULE("commandDeclaration", () => {
+    const keyword = this.CONSUME(T.Command);
+    let node!: CommandDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = {
+        kind: "command",
+        name: this.missingName(keyword),
+        params: [],
+        properties: [],
+        doc: this.docs.get(keyword.startOffset),
+        bodyRange: emptyRange(this.endOf(keyword)),
+        range: this.rangeOf(keyword),
+      };
+      this.openDeclaration(node);
+    }
+    try {
+      const name = this.OPTION(this.name);
+      if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a command name");
+      this.OPTION2(() => this.SUBRULE(this.commandParameters, { ARGS: [node] }));
+      const open = this.OPTION3(this.openCurly);
+      if (!this.RECORDING_PHASE) this.openBody(node, open);
+      this.MANY(this.commandBody);
+      const close = this.OPTION4(this.closeCurly);
+      if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /** `(name: type = default, ...)` after a command's name. */
+  private readonly commandParameters = this.RULE("commandParameters", (node: CommandDeclaration) => {
+    const open = this.CONSUME(T.LParen);
+    this.MANY({
+      GATE: () => this.at(T.Name),
+      DEF: () => {
+        this.SUBRULE(this.commandParameter);
+        const comma = this.OPTION(this.comma);
+        if (!this.RECORDING_PHASE && comma === undefined && this.at(T.Name)) {
+          this.reportNext("expected `,` between parameters");
+        }
+      },
+    });
+    const close = this.OPTION2(() => this.CONSUME(T.RParen));
+    if (!this.RECORDING_PHASE && close === undefined) {
+      this.reportNext(`expected \`)\` to close the parameters of ${this.describeOwner(node)} opened at ${where(open)}`);
+    }
+  });
+
+  private readonly workflowDeclaration = this.RULE("workflowDeclaration", () => {
+    const keyword = this.CONSUME(T.Workflow);
+    let node!: WorkflowDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = {
+        kind: "workflow",
+        name: this.missingName(keyword),
+        properties: [],
+        params: [],
+        vars: [],
+        steps: [],
+        members: [],
+        doc: this.docs.get(keyword.startOffset),
+        bodyRange: emptyRange(this.endOf(keyword)),
+        range: this.rangeOf(keyword),
+      };
+      this.openDeclaration(node);
+    }
+    try {
+      const name = this.OPTION(this.name);
+      if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a workflow name");
+      const open = this.OPTION2(this.openCurly);
+      if (!this.RECORDING_PHASE) this.openBody(node, open);
+      this.MANY(this.workflowBody);
+      const close = this.OPTION3(this.closeCurly);
+      if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  private readonly testDeclaration = this.RULE("testDeclaration", () => {
+    const keyword = this.CONSUME(T.Test);
+    let node!: TestDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = {
+        kind: "test",
+        name: this.missingName(keyword),
+        properties: [],
+        expects: [],
+        members: [],
+        doc: this.docs.get(keyword.startOffset),
+        bodyRange: emptyRange(this.endOf(keyword)),
+        range: this.rangeOf(keyword),
+      };
+      this.openDeclaration(node);
+    }
+    try {
+      const title = this.OPTION(() => this.CONSUME(T.StringToken));
+      const bareTitle = this.OPTION2({ GATE: () => title === undefined, DEF: this.name });
+      if (!this.RECORDING_PHASE) {
+        if (title !== undefined) {
+          node.name = { text: plainText(this.readString(title, "a test name")), range: this.rangeOf(title) };
+        } else if (bareTitle !== undefined) {
+          node.name = this.nameOf(bareTitle);
+          this.report(`a test name is a string: write \`test "${bareTitle.image}"\``, bareTitle);
+        } else {
+          this.reportNext('expected the test\'s name, as a string: `test "publish rolls back" {`');
+        }
+      }
+      const open = this.OPTION3(this.openCurly);
+      if (!this.RECORDING_PHASE) this.openBody(node, open);
+      this.MANY(this.testBody);
+      const close = this.OPTION4(this.closeCurly);
+      if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  // ------------------------------------------------------------------ members
+
+  /** `name: type = default` in a command's parentheses. */
+  private readonly commandParameter = this.RULE("commandParameter", () => {
+    const name = this.CONSUME(T.Name);
+    let node!: ParamDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = this.newParameter(name);
+      node.name = this.nameOf(name);
+    }
+    this.SUBRULE(this.parameterSignature, { ARGS: [node] });
+  });
+
+  /** `param name: type = default` in a workflow. */
+  private readonly workflowParameter = this.RULE("workflowParameter", () => {
+    const keyword = this.CONSUME(T.Param);
+    const name = this.OPTION(this.name);
+    let node!: ParamDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = this.newParameter(keyword);
+      if (name !== undefined) node.name = this.nameOf(name);
+      else this.reportNext("expected a parameter name after `param`");
+    }
+    this.SUBRULE(this.parameterSignature, { ARGS: [node] });
+  });
+
+  /** `: type = default` after a parameter's name. */
+  private readonly parameterSignature = this.RULE("parameterSignature", (node: ParamDeclaration) => {
+    const named = this.RECORDING_PHASE ? undefined : this.LA(0);
+    const colon = this.OPTION(this.colon);
+    const type = this.OPTION2({
+      // Without the colon, only a name right after, on the same line, is taken for the type.
+      GATE: () => colon !== undefined || (this.LA(1).startLine === named?.endLine && !this.at(T.Colon, 2)),
+      DEF: this.name,
+    });
+    if (!this.RECORDING_PHASE) {
+      const label = node.name.text === "" ? "the parameter's name" : `\`${node.name.text}\``;
+      if (type !== undefined) {
+        node.type = { name: this.nameOf(type) };
+        if (colon === undefined) this.report(`expected \`:\` between ${label} and its type`, type);
+      } else if (colon !== undefined) {
+        this.reportNext(
+          `expected a type after \`${node.name.text}:\`: string, int, number, bool, duration, size, path, list, map or any`,
+        );
+      } else if (node.name.text !== "") {
+        this.reportNext(`expected \`:\` and a type after ${label}`);
+      }
+    }
+    const equals = this.OPTION3(() => this.CONSUME(T.Equals));
+    const value = this.OPTION4({
+      GATE: () => equals !== undefined && this.valueAhead(),
+      DEF: () => this.SUBRULE(this.expression),
+    });
+    if (this.RECORDING_PHASE) return;
+    node.default = value;
+    if (equals !== undefined && value === undefined) this.reportNext("expected a default value after `=`");
+    node.range.end = this.endOf(this.LA(0));
+  });
+
+  /** `var name = expr`. */
+  private readonly variable = this.RULE("variable", () => {
+    const keyword = this.CONSUME(T.Var);
+    let node!: VarDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = {
+        kind: "var",
+        name: this.missingName(keyword),
+        value: undefined,
+        doc: this.docs.get(keyword.startOffset),
+        range: this.rangeOf(keyword),
+      };
+      this.attach(node);
+    }
+    const name = this.OPTION(this.name);
+    if (!this.RECORDING_PHASE) {
+      if (name !== undefined) node.name = this.nameOf(name);
+      else this.reportNext("expected a variable name after `var`");
+    }
+    const equals = this.OPTION2(() => this.CONSUME(T.Equals));
+    if (!this.RECORDING_PHASE && equals === undefined && name !== undefined) {
+      this.reportNext(`expected \`=\` after \`${name.image}\``);
+    }
+    const value = this.OPTION3(this.optionalValue);
+    if (this.RECORDING_PHASE) return;
+    node.value = value;
+    if (value === undefined) this.reportNext(`expected a value after \`${equals === undefined ? "var" : "="}\``);
+    node.range.end = this.endOf(this.LA(0));
+  });
+
+  /** `step id { properties }`. */
+  private readonly step = this.RULE("step", () => {
+    const keyword = this.CONSUME(T.Step);
+    let node!: StepDeclaration;
+    if (!this.RECORDING_PHASE) {
+      node = {
+        kind: "step",
+        name: this.missingName(keyword),
+        properties: [],
+        doc: this.docs.get(keyword.startOffset),
+        range: this.rangeOf(keyword),
+      };
+      this.attach(node);
+      this.owners.push(node);
+    }
+    try {
+      const name = this.OPTION(this.name);
+      if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a step id");
+      const open = this.OPTION2(this.openCurly);
+      if (!this.RECORDING_PHASE && open === undefined) {
+        this.reportNext(`expected \`{\` after ${this.describeOwner(node)}`);
+      }
+      this.MANY(this.stepBody);
+      const close = this.OPTION3(this.closeCurly);
+      if (!this.RECORDING_PHASE && close === undefined && open !== undefined) this.reportUnclosed(node, keyword);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /** `key: value`. */
+  private readonly property = this.RULE("property", () => {
+    const key = this.CONSUME(T.Name);
+    let node!: Property;
+    if (!this.RECORDING_PHASE) {
+      node = { kind: "property", name: this.nameOf(key), value: undefined, range: this.rangeOf(key) };
+      this.attach(node);
+    }
+    const colon = this.OPTION(this.colon);
+    if (!this.RECORDING_PHASE && colon === undefined) this.reportNext(`expected \`:\` after \`${key.image}\``);
+    const value = this.OPTION2(this.optionalValue);
+    if (this.RECORDING_PHASE) return;
+    node.value = value;
+    if (value === undefined) this.reportNext(`expected a value after \`${key.image}:\``);
+    node.range.end = this.endOf(this.LA(0));
+  });
+
+  /**
+   * `expect status == success`, `expect step <id> == ...`, `expect output <id>
+   * contains ...`, `expect file <path> exists`, `expect duration < 5s`,
+   * `expect memory <= 100MB`.
+   */
+  private readonly expectStatement = this.RULE("expectStatement", () => {
+    const keyword = this.CONSUME(T.Expect);
+    this.expectSubject = undefined;
+    this.expectTarget = undefined;
+    this.OR(this.expectSubjects);
+    const subject = this.expectSubject as IToken | undefined;
+    const target = this.expectTarget as IToken | undefined;
+    const isFile = subject?.tokenType === T.File;
+    let node: ExpectStatement | undefined;
+    if (!this.RECORDING_PHASE && subject !== undefined) {
+      node = {
+        kind: "expect",
+        subject: subject.image as ExpectSubject,
+        subjectRange: this.rangeOf(subject),
+        target: target === undefined ? undefined : this.nameOf(target),
+        operator: undefined,
+        operatorRange: undefined,
+        value: undefined,
+        range: { start: this.startOf(keyword), end: this.endOf(this.LA(0)) },
+      };
+      if (target === undefined && tokenMatcher(subject, T.TargetedSubject)) {
+        this.reportNext(`expected a step id after \`${subject.image}\``);
+      }
+      this.attach(node);
+    }
+    const operator = this.OPTION2({
+      GATE: () => subject !== undefined && !isFile,
+      DEF: () => this.CONSUME(T.ComparisonOperator),
+    });
+    if (node !== undefined && !isFile) {
+      const allowed = EXPECT_OPERATORS[node.subject as Exclude<ExpectSubject, "file">];
+      if (operator === undefined) {
+        this.reportNext(`expected ${alternatives(allowed)} after \`${target?.image ?? node.subject}\``);
+      } else {
+        node.operator = operator.image as ExpectStatement["operator"];
+        node.operatorRange = this.rangeOf(operator);
+        if (!allowed.includes(operator.image)) {
+          this.report(`\`expect ${node.subject}\` compares with ${alternatives(allowed)}, not \`${operator.image}\``, operator);
+        }
+      }
+    }
+    const value = this.OPTION3({
+      GATE: () => subject !== undefined && this.valueAhead(),
+      DEF: () => this.SUBRULE(this.expression),
+    });
+    if (node !== undefined) {
+      node.value = value;
+      if (value === undefined && isFile) this.reportNext("expected the file's path after `file`");
+      else if (value === undefined && operator !== undefined) this.reportNext(`expected a value after \`${operator.image}\``);
+    }
+    const state = this.OPTION4({ GATE: () => isFile, DEF: () => this.CONSUME(T.FileState) });
+    if (node === undefined) return;
+    if (state !== undefined) {
+      node.operator = state.image as ExpectStatement["operator"];
+      node.operatorRange = this.rangeOf(state);
+    } else if (isFile && value !== undefined) {
+      this.reportNext("expected `exists` or `missing` after the file's path");
+    }
+    node.range.end = this.endOf(this.LA(0));
+  });
+
+  /** A token that starts nothing here: reported, then skipped with what follows it. */
+  private readonly stray = this.RULE("stray", (context: StrayContext) => {
+    const first = this.CONSUME(T.AnyToken);
+    if (!this.RECORDING_PHASE) {
+      this.report(`unexpected ${describeToken(first)}: ${STRAY_EXPECTATIONS[context]}`, first);
+      this.strayDepth = 0;
+      this.trackBrackets(first);
+    }
+    this.SUBRULE(this.skip, { ARGS: [context] });
+  });
+
+  /** Skips tokens up to where reading can resume in `context`. */
+  private readonly skip = this.RULE("skip", (context: StrayContext) => {
+    this.skipContext = context;
+    this.MANY(this.skipToken);
+  });
+
+  // -------------------------------------------------------------- expressions
+
+  /** A value, or a condition `a == b` / `a != b`. */
+  private readonly expression = this.RULE("expression", (): Expression | undefined => {
+    const left = this.SUBRULE(this.primary);
+    const operator = this.OPTION(() => this.CONSUME(T.EqualityOperator));
+    const right = this.OPTION2({
+      GATE: () => operator !== undefined && this.valueAhead(),
+      DEF: () => this.SUBRULE2(this.primary),
+    });
+    if (this.RECORDING_PHASE || operator === undefined) return left;
+    if (right === undefined) this.reportNext(`expected a value after \`${operator.image}\``);
+    if (left === undefined) return undefined;
+    return {
+      kind: "binary",
+      operator: operator.image as "==" | "!=",
+      operatorRange: this.rangeOf(operator),
+      left,
+      right,
+      range: { start: left.range.start, end: this.endOf(this.LA(0)) },
+    };
+  });
+
+  /** A literal, list, map, reference or call. Undefined for a malformed number (already reported). */
+  private readonly primary = this.RULE("primary", (): Expression | undefined => this.OR(this.primaries));
+
+  /** `[a, b, c]`, trailing comma allowed. */
+  private readonly list = this.RULE("list", (): Expression => {
+    const open = this.CONSUME(T.LBracket);
+    const items: Expression[] = [];
+    if (!this.RECORDING_PHASE) this.enterNesting(open);
+    try {
+      this.MANY({
+        GATE: () => this.valueAhead(),
+        DEF: () => {
+          const item = this.SUBRULE(this.expression);
+          const comma = this.OPTION(this.comma);
+          if (this.RECORDING_PHASE) return;
+          if (item !== undefined) items.push(item);
+          if (comma === undefined && this.valueAhead()) this.reportNext("expected `,` between list items");
+        },
+      });
+      const close = this.OPTION2(() => this.CONSUME(T.RBracket));
+      if (!this.RECORDING_PHASE && close === undefined) {
+        this.reportNext(`expected \`]\` to close the list opened at ${where(open)}`);
+      }
+    } finally {
+      if (!this.RECORDING_PHASE) this.nesting--;
+    }
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: "list", items, range: this.rangeFrom(open) };
+  });
+
+  /** `{ key: value, "other key": value }`, trailing comma allowed. */
+  private readonly map = this.RULE("map", (): Expression => {
+    const open = this.CONSUME(T.LCurly);
+    const entries: MapEntry[] = [];
+    if (!this.RECORDING_PHASE) this.enterNesting(open);
+    try {
+      this.MANY({
+        GATE: () => this.mapEntryAhead(),
+        DEF: () => {
+          const key = this.OR(this.mapKeys);
+          const colon = this.OPTION(this.colon);
+          if (!this.RECORDING_PHASE && colon === undefined) this.reportNext(`expected \`:\` after ${describeToken(key)}`);
+          const value = this.OPTION2(this.optionalValue);
+          const comma = this.OPTION3(this.comma);
+          if (this.RECORDING_PHASE) return;
+          const name = tokenMatcher(key, T.StringToken)
+            ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
+            : this.nameOf(key);
+          if (value === undefined) this.report(`expected a value after \`${name.text}:\``, comma ?? this.LA(1));
+          const end = value?.range.end ?? this.endOf(colon ?? key);
+          entries.push({ key: name, value, range: { start: this.startOf(key), end } });
+          if (comma === undefined && this.mapEntryAhead()) this.reportNext("expected `,` between map entries");
+        },
+      });
+      const close = this.OPTION4(this.closeCurly);
+      if (!this.RECORDING_PHASE && close === undefined) {
+        this.reportNext(`expected \`}\` to close the map opened at ${where(open)}`);
+      }
+    } finally {
+      if (!this.RECORDING_PHASE) this.nesting--;
+    }
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: "map", entries, range: this.rangeFrom(open) };
+  });
+
+  /** `name`, `steps.build.output`, or a call `name(args)`. */
+  private readonly referenceOrCall = this.RULE("referenceOrCall", (): Expression => {
+    const head = this.CONSUME(T.ReferenceStart);
+    const call = this.OPTION(this.callArgumentsOption);
+    const segments: Name[] = [];
+    if (!this.RECORDING_PHASE) {
+      segments.push(this.nameOf(head));
+      this.segments = segments;
+    }
+    this.MANY(this.referenceSegment);
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (call === undefined) return { kind: "ref", segments, range: this.rangeFrom(head) };
+    if (segments.length > 1) this.report("a call's result has no fields", segments[1]!.range, head);
+    return call;
+  });
+
+  /** `(arg, ...)` after a callee. */
+  private readonly callArguments = this.RULE("callArguments", (): CallExpression => {
+    const callee = this.RECORDING_PHASE ? undefined : this.LA(0);
+    const open = this.CONSUME(T.LParen);
+    const args: Argument[] = [];
+    if (!this.RECORDING_PHASE) this.enterNesting(open);
+    try {
+      this.MANY({
+        GATE: () => this.argumentAhead(),
+        DEF: () => {
+          const argument = this.SUBRULE(this.argument);
+          const comma = this.OPTION(this.comma);
+          if (this.RECORDING_PHASE) return;
+          args.push(argument);
+          if (comma === undefined && this.argumentAhead()) this.reportNext("expected `,` between arguments");
+        },
+      });
+      const close = this.OPTION2(() => this.CONSUME(T.RParen));
+      if (!this.RECORDING_PHASE && close === undefined) {
+        this.reportNext(`expected \`)\` to close the arguments of \`${callee!.image}\` opened at ${where(open)}`);
+      }
+    } finally {
+      if (!this.RECORDING_PHASE) this.nesting--;
+    }
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: "call", callee: this.nameOf(callee!), args, argsRange: this.rangeFrom(open), range: this.rangeFrom(callee!) };
+  });
+
+  /** `name: value` or a positional `value`. */
+  private readonly argument = this.RULE("argument", (): Argument => {
+    const first = this.RECORDING_PHASE ? undefined : this.LA(1);
+    const name = this.OPTION(this.namedArgument);
+    const value = this.OPTION2(this.optionalValue);
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (value === undefined && name !== undefined) this.reportNext(`expected a value after \`${name.image}:\``);
+    return { name: name === undefined ? undefined : this.nameOf(name), value, range: this.rangeFrom(first!) };
+  });
+
+  // --------------------------------------------------------- building helpers
+
+  private openDeclaration(node: Exclude<Owner, StepDeclaration> | ImportDeclaration): void {
+    this.file.declarations.push(node);
+    switch (node.kind) {
+      case "import":
+        this.file.imports.push(node);
+        return;
+      case "command":
+        this.file.commands.push(node);
+        break;
+      case "workflow":
+        this.file.workflows.push(node);
+        break;
+      case "test":
+        this.file.tests.push(node);
+        break;
+    }
+    this.owners.push(node);
+  }
+
+  private newParameter(first: IToken): ParamDeclaration {
+    const param: ParamDeclaration = {
+      kind: "param",
+      name: this.missingName(first),
+      type: undefined,
+      default: undefined,
+      doc: this.docs.get(first.startOffset),
+      range: this.rangeOf(first),
+    };
+    this.attach(param);
+    return param;
+  }
+
+  /** Adds a member to the block being read. */
+  private attach(member: Member): void {
+    const owner = this.owners[this.owners.length - 1];
+    if (owner === undefined) return;
+    switch (owner.kind) {
+      case "workflow":
+        if (member.kind === "expect") return;
+        owner.members.push(member);
+        if (member.kind === "property") owner.properties.push(member);
+        else if (member.kind === "param") owner.params.push(member);
+        else if (member.kind === "var") owner.vars.push(member);
+        else owner.steps.push(member);
+        return;
+      case "step":
+        if (member.kind === "property") owner.properties.push(member);
+        return;
+      case "command":
+        if (member.kind === "property") owner.properties.push(member);
+        else if (member.kind === "param") owner.params.push(member);
+        return;
+      case "test":
+        if (member.kind === "property") owner.properties.push(member);
+        else if (member.kind === "expect") owner.expects.push(member);
+        else return;
+        owner.members.push(member);
+    }
+  }
+
+  private nameDeclaration(
+    node: Exclude<Owner, TestDeclaration>,
+    name: IToken | undefined,
+    keyword: IToken,
+    what: string,
+  ): void {
+    if (name !== undefined) node.name = this.nameOf(name);
+    else this.reportNext(`expected ${what} after \`${keyword.image}\``);
+  }
+
+  private openBody(node: Exclude<Owner, StepDeclaration>, open: IToken | undefined): void {
+    if (open !== undefined) {
+      node.bodyRange = this.rangeOf(open);
+      return;
+    }
+    node.bodyRange = emptyRange(this.endOf(this.LA(0)));
+    this.reportNext(`expected \`{\` after ${this.describeOwner(node)}`);
+  }
+
+  private closeBody(
+    node: Exclude<Owner, StepDeclaration>,
+    keyword: IToken,
+    open: IToken | undefined,
+    close: IToken | undefined,
+  ): void {
+    if (close !== undefined) {
+      node.bodyRange.end = this.endOf(close);
+      return;
+    }
+    node.bodyRange.end = this.endOf(this.LA(0));
+    if (open !== undefined) this.reportUnclosed(node, keyword);
+  }
+
+  private reportUnclosed(node: Owner, keyword: IToken): void {
+    this.reportNext(`expected \`}\` to close ${this.describeOwner(node)} opened at ${where(keyword)}`);
+  }
+
+  private closeOwner(node: Owner): void {
+    node.range.end = this.endOf(this.LA(0));
+    const index = this.owners.lastIndexOf(node);
+    if (index >= 0) this.owners.length = index;
+  }
+
+  /** "step `build`", or "the step" while it has no name. */
+  private describeOwner(node: Owner): string {
+    return node.name.text === "" ? `the ${node.kind}` : `${node.kind} \`${node.name.text}\``;
+  }
+
+  private nameOf(token: IToken): Name {
+    return { text: token.image, range: this.rangeOf(token) };
+  }
+
+  /** The empty name of a declaration whose name is missing, just after `after`. */
+  private missingName(after: IToken): Name {
+    return { text: "", range: emptyRange(this.endOf(after)) };
+  }
+
+  /** From `first` to the last token read. */
+  private rangeFrom(first: IToken): Range {
+    return { start: this.startOf(first), end: this.endOf(this.LA(0)) };
+  }
+
+  /**
+   * A fresh range of a token. Its positions may be shared with other nodes
+   * that start or end at the same token: they are never mutated, and sharing
+   * them spares the garbage collector a third of the tree's objects.
+   */
+  private rangeOf(token: IToken): Range {
+    return { start: this.startOf(token), end: this.endOf(token) };
+  }
+
+  private startOf(token: IToken): Position {
+    const slot = token.startOffset & POSITION_CACHE_MASK;
+    if (this.startTokens[slot] === token) return this.startPositions[slot]!;
+    const position = tokenStart(token);
+    this.startTokens[slot] = token;
+    this.startPositions[slot] = position;
+    return position;
+  }
+
+  private endOf(token: IToken): Position {
+    const slot = token.startOffset & POSITION_CACHE_MASK;
+    if (this.endTokens[slot] === token) return this.endPositions[slot]!;
+    const position = tokenEnd(token);
+    this.endTokens[slot] = token;
+    this.endPositions[slot] = position;
+    return position;
+  }
+
+  private stringLiteral(token: IToken): StringLiteral {
+    const type = token.tokenType;
+    return {
+      kind: "string",
+      parts: this.readString(token),
+      triple: type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString,
+      range: this.rangeOf(token),
+    };
+  }
+
+  /** Reads a string token; `plainUse` names a use that allows no interpolation. */
+  private readString(token: IToken, plainUse?: string): StringLiteral["parts"] {
+    const type = token.tokenType;
+    const content = readStringLiteral(
+      {
+        image: token.image,
+        offset: token.startOffset,
+        triple: type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString,
+        terminated: type === T.TripleQuotedString || type === T.QuotedString,
+      },
+      this.lines,
+    );
+    for (const problem of content.problems) this.problems.push(problem);
+    if (plainUse !== undefined) {
+      for (const part of content.parts) {
+        if (part.kind !== "interpolation") continue;
+        this.problems.push({
+          message: `${plainUse} cannot hold an interpolation`,
+          range: part.range,
+          offset: this.lines.offsetAt(part.range.start),
+        });
+      }
+    }
+    return content.parts;
+  }
+
+  private numberLiteral(token: IToken, unit: IToken | undefined): Expression {
+    if (unit === undefined) {
+      const integer = !token.image.includes(".");
+      return { kind: "number", value: Number(token.image), integer, range: this.rangeOf(token) };
+    }
+    const text = token.image + unit.image;
+    const range: Range = { start: this.startOf(token), end: this.endOf(unit) };
+    this.report(`write the unit right after the number: \`${text}\``, unit);
+    return DURATION_UNIT_WORDS.has(unit.image)
+      ? { kind: "duration", ms: durationMs(text), text, range }
+      : { kind: "size", bytes: sizeBytes(text), text, range };
+  }
+
+  private enterNesting(open: IToken): void {
+    this.nesting++;
+    if (this.nesting === MAX_NESTING) this.report(`values are nested more than ${MAX_NESTING - 1} deep`, open);
+  }
+
+  /** Counts brackets skipped by a stray, so skipping stops only outside them. */
+  private trackBrackets(token: IToken): void {
+    const type = token.tokenType;
+    if (type === T.LCurly || type === T.LParen || type === T.LBracket) this.strayDepth++;
+    else if ((type === T.RCurly || type === T.RParen || type === T.RBracket) && this.strayDepth > 0) this.strayDepth--;
+  }
+
+  // ---------------------------------------------------------------- lookahead
+
+  private at(type: TokenType, distance = 1): boolean {
+    return tokenMatcher(this.LA(distance), type);
+  }
+
+  private atEnd(): boolean {
+    return this.LA(1).tokenType === EOF;
+  }
+
+  /** `workflow x {`, `command x(` / `command x {`, `test "..."`, `import "..."`. */
+  private atDeclarationStart(): boolean {
+    const type = this.LA(1).tokenType;
+    if (type === T.Workflow) return this.at(T.LCurly, 2) || (this.at(T.Name, 2) && this.at(T.LCurly, 3));
+    if (type === T.Command) return this.at(T.Name, 2) && (this.at(T.LParen, 3) || this.at(T.LCurly, 3));
+    if (type === T.Test || type === T.Import) return this.at(T.StringToken, 2);
+    return false;
+  }
+
+  /** `step x {`, `param x:`, `var x =`: a workflow member, which cannot be inside a step. */
+  private atWorkflowMemberStart(): boolean {
+    const type = this.LA(1).tokenType;
+    if (type === T.Step) return this.at(T.Name, 2) && this.at(T.LCurly, 3);
+    if (type === T.Param) return this.at(T.Name, 2) && this.at(T.Colon, 3);
+    if (type === T.Var) return this.at(T.Name, 2) && this.at(T.Equals, 3);
+    return false;
+  }
+
+  /** Whether a block's member loop goes on: not at its `}`, the end, or what cannot be inside it. */
+  private insideBody(isStep: boolean): boolean {
+    if (this.at(T.RCurly) || this.atEnd() || this.atDeclarationStart()) return false;
+    return !(isStep && this.atWorkflowMemberStart());
+  }
+
+  /** `key ...`, but not `word name {` (a misspelt declaration, skipped whole). */
+  private propertyAhead(): boolean {
+    return !(this.at(T.Name, 2) && this.at(T.LCurly, 3));
+  }
+
+  /** A value starts here (and not the next property, member or declaration). */
+  private valueAhead(): boolean {
+    if (this.nesting >= MAX_NESTING) return false;
+    const next = this.LA(1);
+    if (tokenMatcher(next, T.ReferenceStart)) {
+      if (this.at(T.Colon, 2)) return false;
+      return !this.atWorkflowMemberStart() && !this.atDeclarationStart();
+    }
+    return VALUE_STARTS.has(next.tokenType);
+  }
+
+  private argumentAhead(): boolean {
+    return this.valueAhead() || (this.at(T.Name) && this.at(T.Colon, 2) && this.nesting < MAX_NESTING);
+  }
+
+  /** A map entry: `key:`, or a key on the line of the previous entry. */
+  private mapEntryAhead(): boolean {
+    if (!this.at(T.Name) && !this.at(T.StringToken)) return false;
+    return this.at(T.Colon, 2) || this.LA(1).startLine === this.LA(0).endLine;
+  }
+
+  /** `10 MB`: a unit written apart from its number, on the same line. */
+  private detachedUnitAhead(): boolean {
+    const next = this.LA(1);
+    return next.tokenType === T.Identifier && UNIT_WORDS.has(next.image) && next.startLine === this.LA(0).endLine;
+  }
+
+  /** Where skipping stops: what can start again in `context`. */
+  private atResumePoint(context: StrayContext): boolean {
+    if (this.atEnd() || this.atDeclarationStart()) return true;
+    if (context === "top" || this.strayDepth > 0) return false;
+    if (this.at(T.RCurly) || (this.at(T.Name) && this.at(T.Colon, 2))) return true;
+    if (context === "workflow" || context === "step") return this.atWorkflowMemberStart();
+    return context === "test" && this.at(T.Expect);
+  }
+
+  // ------------------------------------------------------------------ reports
+
+  private reportNext(message: string): void {
+    this.report(message, this.LA(1));
+  }
+
+  /**
+   * Reports at `at` (a token or a range); at the end of the input, on the
+   * last token (or on `fallback`, a token just read).
+   */
+  private report(message: string, at: IToken | Range, fallback?: IToken): void {
+    if ("start" in at) {
+      this.problems.push({ message, range: at, offset: this.lines.offsetAt(at.start) });
+      return;
+    }
+    if (at.tokenType !== EOF && !Number.isNaN(at.startOffset)) {
+      this.problems.push({ message, range: this.rangeOf(at), offset: at.startOffset });
+      return;
+    }
+    const last = fallback ?? this.lastToken;
+    const range = last === undefined ? emptyRange(this.lines.positionAt(this.textLength)) : this.rangeOf(last);
+    this.problems.push({ message, range, offset: this.textLength, atEnd: true });
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Reads the text of a string token: escapes, the indentation of `"""`
+ * strings, and `${ref}` interpolations with the exact document range of each
+ * reference segment.
+ *
+ * The reader walks the token's source text, never a cooked copy, so every
+ * offset it reports is an offset of the document; escapes and stripped
+ * indentation need no mapping back.
+ */
+import type { Interpolation, Name, Range, Reference, StringPart } from "./ast";
+import type { LineIndex } from "./line-index";
+import type { SyntaxProblem } from "./syntax-problem";
+
+/** A string token as the lexer produced it. */
+export interface StringSource {
+  /** The token's text, quotes included. */
+  image: string;
+  /** Offset of the token's first character in the document. */
+  offset: number;
+  /** `"""` rather than `"`. */
+  triple: boolean;
+  /** The closing quotes are there. */
+  terminated: boolean;
+}
+
+/** What a string holds, and what was wrong with it. */
+export interface StringContent {
+  /** Literal text and interpolations; no empty text parts (`""` has none). */
+  parts: StringPart[];
+  problems: SyntaxProblem[];
+}
+
+const BACKSLASH = 92;
+const DOLLAR = 36;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", n: "\n", t: "\t", $: "$" };
+
+const INTERPOLATION_HINT = "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`";
+
+/** One line of content to read: `[start, end)` offsets inside the token's image. */
+interface Segment {
+  start: number;
+  end: number;
+}
+
+/** Reads `source`; `lines` gives the positions of interpolations and problems. */
+export function readStringLiteral(source: StringSource, lines: LineIndex): StringContent {
+  const quoteLength = source.triple ? 3 : 1;
+  const start = quoteLength;
+  const end = Math.max(start, source.image.length - (source.terminated ? quoteLength : 0));
+  const segments = source.triple ? tripleQuotedLines(source.image, start, end) : [{ start, end }];
+  return new StringReader(source, lines).read(segments);
+}
+
+/**
+ * The lines of a `"""` string that make its value, each without the
+ * indentation common to them: the line break right after the opening quotes
+ * and the blank line before the closing ones are dropped, and text on the
+ * opening line is kept as written (it has no indentation of its own).
+ */
+function tripleQuotedLines(image: string, start: number, end: number): Segment[] {
+  const all: Segment[] = [];
+  let lineStart = start;
+  for (let i = start; i < end; i++) {
+    const code = image.charCodeAt(i);
+    if (code !== 10 && code !== 13) continue;
+    all.push({ start: lineStart, end: i });
+    if (code === 13 && image.charCodeAt(i + 1) === 10) i++;
+    lineStart = i + 1;
+  }
+  all.push({ start: lineStart, end });
+
+  let first = 0;
+  let last = all.length - 1;
+  if (all.length > 1 && isBlank(image, all[0]!)) first = 1;
+  if (last > first && isBlank(image, all[last]!)) last--;
+  else if (last === first && first === 1 && isBlank(image, all[last]!)) return [];
+  const kept = all.slice(first, last + 1);
+
+  // Text right after the opening quotes does not set the indentation.
+  const openingLineKept = first === 0;
+  let indentation = Number.POSITIVE_INFINITY;
+  kept.forEach((line, index) => {
+    if ((index === 0 && openingLineKept) || isBlank(image, line)) return;
+    indentation = Math.min(indentation, leadingWhitespace(image, line));
+  });
+  if (indentation === Number.POSITIVE_INFINITY) indentation = 0;
+  return kept.map((line, index) =>
+    index === 0 && openingLineKept
+      ? line
+      : { start: line.start + Math.min(indentation, leadingWhitespace(image, line)), end: line.end },
+  );
+}
+
+function leadingWhitespace(image: string, line: Segment): number {
+  let i = line.start;
+  while (i < line.end && (image.charCodeAt(i) === 32 || image.charCodeAt(i) === 9)) i++;
+  return i - line.start;
+}
+
+function isBlank(image: string, line: Segment): boolean {
+  return leadingWhitespace(image, line) === line.end - line.start;
+}
+
+/** Walks the segments of one string, collecting parts and problems. */
+class StringReader {
+  private readonly parts: StringPart[] = [];
+  private readonly problems: SyntaxProblem[] = [];
+  private text = "";
+
+  constructor(
+    private readonly source: StringSource,
+    private readonly lines: LineIndex,
+  ) {}
+
+  read(segments: Segment[]): StringContent {
+    segments.forEach((segment, index) => {
+      // `"""` strings keep their line breaks as `\n`, whatever the file uses.
+      if (index > 0) this.text += "\n";
+      this.readSegment(segment);
+    });
+    this.flushText();
+    return { parts: this.parts, problems: this.problems };
+  }
+
+  private readSegment({ start, end }: Segment): void {
+    const image = this.source.image;
+    let runStart = start;
+    let i = start;
+    while (i < end) {
+      const code = image.charCodeAt(i);
+      if (code === BACKSLASH) {
+        this.text += image.slice(runStart, i);
+        i = this.readEscape(i, end);
+        runStart = i;
+      } else if (code === DOLLAR && image.charCodeAt(i + 1) === OPEN_BRACE && i + 1 < end) {
+        this.text += image.slice(runStart, i);
+        this.flushText();
+        i = this.readInterpolation(i, end);
+        runStart = i;
+      } else {
+        i++;
+      }
+    }
+    this.text += image.slice(runStart, end);
+  }
+
+  /** Reads the escape at `at`; returns where reading goes on. */
+  private readEscape(at: number, end: number): number {
+    const image = this.source.image;
+    if (at + 1 >= end) {
+      // A backslash ending a line of a `"""` string, or an unterminated string.
+      this.text += "\\";
+      return at + 1;
+    }
+    const next = image[at + 1]!;
+    const cooked = ESCAPES[next];
+    if (cooked !== undefined) {
+      this.text += cooked;
+    } else {
+      // Scripts are full of backslashes (`\` line continuations, regexes): a
+      // `"""` string keeps unknown escapes as written; a `"..."` one reports them.
+      this.text += image.slice(at, at + 2);
+      if (!this.source.triple) {
+        this.report(
+          `unknown escape \`\\${next}\`: write \`\\"\`, \`\\\\\`, \`\\n\`, \`\\t\` or \`\\$\` (\`\\\\\` for a backslash)`,
+          at,
+          at + 2,
+        );
+      }
+    }
+    return at + 2;
+  }
+
+  /** Reads the `${...}` at `at`; returns where reading goes on. */
+  private readInterpolation(at: number, end: number): number {
+    const image = this.source.image;
+    const close = image.indexOf("}", at + 2);
+    if (close === -1 || close >= end) {
+      this.report(`unterminated interpolation: add a closing \`}\`; ${INTERPOLATION_HINT}`, at, end);
+      this.parts.push(this.interpolation(undefined, at, end));
+      return end;
+    }
+    const ref = this.reference(at + 2, close);
+    if (ref === undefined) this.report(INTERPOLATION_HINT, at, close + 1);
+    this.parts.push(this.interpolation(ref, at, close + 1));
+    return close + 1;
+  }
+
+  /** The reference written in `[start, end)`, or undefined when it is anything else. */
+  private reference(start: number, end: number): Reference | undefined {
+    const image = this.source.image;
+    while (start < end && isSpace(image.charCodeAt(start))) start++;
+    while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
+    if (start === end) return undefined;
+    const segments: Name[] = [];
+    let segmentStart = start;
+    for (let i = start; i <= end; i++) {
+      if (i < end && image.charCodeAt(i) !== 46) continue;
+      if (!isIdentifier(image, segmentStart, i)) return undefined;
+      segments.push({ text: image.slice(segmentStart, i), range: this.range(segmentStart, i) });
+      segmentStart = i + 1;
+    }
+    return { kind: "ref", segments, range: this.range(start, end) };
+  }
+
+  private interpolation(ref: Reference | undefined, start: number, end: number): Interpolation {
+    return { kind: "interpolation", ref, range: this.range(start, end) };
+  }
+
+  private flushText(): void {
+    if (this.text === "") return;
+    this.parts.push({ kind: "text", value: this.text });
+    this.text = "";
+  }
+
+  private report(message: string, start: number, end: number): void {
+    const offset = this.source.offset + start;
+    this.problems.push({ message, range: this.range(start, end), offset });
+  }
+
+  /** The document range of `[start, end)` of the token's image. */
+  private range(start: number, end: number): Range {
+    return {
+      start: this.lines.positionAt(this.source.offset + start),
+      end: this.lines.positionAt(this.source.offset + end),
+    };
+  }
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** `[A-Za-z_][A-Za-z0-9_]*` over `[start, end)`. */
+function isIdentifier(text: string, start: number, end: number): boolean {
+  if (start >= end) return false;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const letter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+    if (!letter && !(i > start && code >= 48 && code <= 57)) return false;
+  }
+  return true;
+}
+
+/** The text of a string without interpolations (an import path, a test name). */
+export function plainText(parts: readonly StringPart[]): string {
+  return parts.map((part) => (part.kind === "text" ? part.value : "")).join("");
+}

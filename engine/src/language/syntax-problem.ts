@@ -1,0 +1,18 @@
+import type { Range } from "./ast";
+
+/**
+ * A syntax error found by the lexer, the parser or the string reader, before
+ * it becomes an MF001 diagnostic of a file.
+ */
+export interface SyntaxProblem {
+  message: string;
+  range: Range;
+  /** Offset of the range's start, to order problems and drop duplicates. */
+  offset: number;
+  /**
+   * Reported at the end of the input (the range is then the last token's).
+   * Several problems may meet there (two unclosed blocks), so they are not
+   * collapsed into one.
+   */
+  atEnd?: boolean;
+}

@@ -1,0 +1,322 @@
+/**
+ * The tokens of the `.momoflow` language (language.md §1) as Chevrotain token
+ * types, in the order the lexer tries them.
+ *
+ * Keywords are reserved only where the grammar needs them: every keyword also
+ * belongs to the {@link Name} category, so a step may be called `test` and a
+ * property may be named `workflow`. The words that only matter inside
+ * `expect` (`status`, `output`, `file`, `contains`, ...) are keywords for the
+ * same reason: the grammar can name them, yet they stay ordinary names
+ * everywhere else.
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+// ------------------------------------------------------------------ categories
+// Categories have no pattern: they group token types so that one CONSUME or
+// one lookahead check accepts any of them.
+
+/** Every token the parser can see. Recovery skips over these. */
+export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA, label: "a token" });
+
+/** Anything usable where a name is expected: an identifier or any keyword. */
+export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
+
+/** What a reference may start with: a name that is not `true` or `false`. */
+export const ReferenceStart = createToken({
+  name: "ReferenceStart",
+  pattern: Lexer.NA,
+  label: "a reference",
+});
+
+/** A string token, terminated or not (the lexer reports the unterminated ones). */
+export const StringToken = createToken({ name: "StringToken", pattern: Lexer.NA, label: "a string" });
+
+/** `true` or `false`. */
+export const BoolToken = createToken({ name: "BoolToken", pattern: Lexer.NA, label: "`true` or `false`" });
+
+/** An operator of an `expect` comparison: `==`, `!=`, `<`, `<=`, `contains`. */
+export const ComparisonOperator = createToken({
+  name: "ComparisonOperator",
+  pattern: Lexer.NA,
+  label: "a comparison",
+});
+
+/** `==` or `!=` in a condition. */
+export const EqualityOperator = createToken({
+  name: "EqualityOperator",
+  pattern: Lexer.NA,
+  label: "`==` or `!=`",
+});
+
+/** `exists` or `missing` after `expect file <path>`. */
+export const FileState = createToken({
+  name: "FileState",
+  pattern: Lexer.NA,
+  label: "`exists` or `missing`",
+});
+
+/** `expect` subjects that take a step id: `step`, `output`. */
+export const TargetedSubject = createToken({ name: "TargetedSubject", pattern: Lexer.NA });
+
+/** `expect` subjects without a step id: `status`, `duration`, `memory`. */
+export const PlainSubject = createToken({ name: "PlainSubject", pattern: Lexer.NA });
+
+// ------------------------------------------------------------ trivia, comments
+
+/** Spaces, tabs, newlines and a byte order mark: skipped. */
+export const Whitespace = createToken({
+  name: "Whitespace",
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+
+/** The lexer group that keeps comments (for doc comments and the formatter). */
+export const COMMENTS_GROUP = "comments";
+
+/** `/// doc` (`////` is an ordinary comment; the doc collector tells them apart). */
+export const DocComment = createToken({
+  name: "DocComment",
+  pattern: /\/\/\/[^\r\n]*/,
+  group: COMMENTS_GROUP,
+});
+
+export const LineComment = createToken({
+  name: "LineComment",
+  pattern: /\/\/[^\r\n]*/,
+  group: COMMENTS_GROUP,
+});
+
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: COMMENTS_GROUP,
+  line_breaks: true,
+});
+
+/** `/*` without `*\/`: runs to the end of the file; the lexer reports it. */
+export const UnterminatedBlockComment = createToken({
+  name: "UnterminatedBlockComment",
+  pattern: /\/\*[\s\S]*/,
+  group: COMMENTS_GROUP,
+  line_breaks: true,
+});
+
+// -------------------------------------------------------------------- literals
+
+/**
+ * `"""..."""`. Quotes inside are allowed unless three in a row; a run of four
+ * or five quotes at the end means the content ends with one or two quotes.
+ */
+export const TripleQuotedString = createToken({
+  name: "TripleQuotedString",
+  pattern: /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{0,2}"""/,
+  categories: [StringToken, AnyToken],
+  line_breaks: true,
+  label: "a string",
+});
+
+/** `"""` without its closing quotes: runs to the end of the file. */
+export const UnterminatedTripleQuotedString = createToken({
+  name: "UnterminatedTripleQuotedString",
+  pattern: /"""[\s\S]*/,
+  categories: [StringToken, AnyToken],
+  line_breaks: true,
+  label: "a string",
+});
+
+/**
+ * `"..."` on one line, with backslash escapes. A `${...}` is read whole, so a
+ * quote inside a (malformed) interpolation does not end the string. The three
+ * ways to read a `$` exclude each other, which keeps the match linear.
+ */
+export const QuotedString = createToken({
+  name: "QuotedString",
+  pattern: /"(?:[^"\\\r\n$]|\\[^\r\n]|\$\{[^}\r\n]*\}|\$\{(?![^}\r\n]*\})|\$(?!\{))*"/,
+  categories: [StringToken, AnyToken],
+  label: "a string",
+});
+
+/** `"` without a closing quote on its line: ends at the end of the line. */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n$]|\\[^\r\n]|\$\{[^}\r\n]*\}|\$\{(?![^}\r\n]*\})|\$(?!\{))*\\?/,
+  categories: [StringToken, AnyToken],
+  label: "a string",
+});
+
+/**
+ * A number glued to letters that are no unit (`5min`, `3x`) or a negative
+ * duration or size. Tried as the longer alternative of every numeric token, so
+ * `5min` is one bad token, not `5m` followed by `in`.
+ */
+export const MalformedNumber = createToken({
+  name: "MalformedNumber",
+  pattern: /-?\d+(?:\.\d+)?[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [AnyToken],
+  label: "a number",
+});
+
+/** `250ms`, `30s`, `5m`, `2h`, `1.5s`. */
+export const DurationLiteral = createToken({
+  name: "DurationLiteral",
+  pattern: /\d+(?:\.\d+)?(?:ms|s|m|h)/,
+  longer_alt: MalformedNumber,
+  categories: [AnyToken],
+  label: "a duration",
+});
+
+/** `512KB`, `10MB`, `1GB`, `2TB`, `100B` (powers of 1024). */
+export const SizeLiteral = createToken({
+  name: "SizeLiteral",
+  pattern: /\d+(?:\.\d+)?(?:KB|MB|GB|TB|B)/,
+  longer_alt: MalformedNumber,
+  categories: [AnyToken],
+  label: "a size",
+});
+
+/** `42`, `-3`, `2.5`. */
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /-?\d+(?:\.\d+)?/,
+  longer_alt: MalformedNumber,
+  categories: [AnyToken],
+  label: "a number",
+});
+
+// ---------------------------------------------------------- names and keywords
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [Name, ReferenceStart, AnyToken],
+  label: "a name",
+});
+
+function keyword(word: string, extraCategories: TokenType[] = [], isReferenceStart = true): TokenType {
+  const categories = [Name, AnyToken, ...extraCategories];
+  if (isReferenceStart) categories.push(ReferenceStart);
+  return createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    // `steps` is an identifier, not `step` followed by `s`.
+    longer_alt: Identifier,
+    categories,
+    label: `\`${word}\``,
+  });
+}
+
+export const Import = keyword("import");
+export const Command = keyword("command");
+export const Workflow = keyword("workflow");
+export const Step = keyword("step", [TargetedSubject]);
+export const Param = keyword("param");
+export const Var = keyword("var");
+export const Test = keyword("test");
+export const Expect = keyword("expect");
+export const True = keyword("true", [BoolToken], false);
+export const False = keyword("false", [BoolToken], false);
+export const Status = keyword("status", [PlainSubject]);
+export const Output = keyword("output", [TargetedSubject]);
+export const File = keyword("file");
+export const Duration = keyword("duration", [PlainSubject]);
+export const Memory = keyword("memory", [PlainSubject]);
+export const Contains = keyword("contains", [ComparisonOperator]);
+export const Exists = keyword("exists", [FileState]);
+export const Missing = keyword("missing", [FileState]);
+
+// ----------------------------------------------------------------- punctuation
+
+function punctuation(name: string, pattern: string, categories: TokenType[] = []): TokenType {
+  return createToken({
+    name,
+    pattern,
+    categories: [AnyToken, ...categories],
+    label: `\`${pattern}\``,
+  });
+}
+
+export const EqualEqual = punctuation("EqualEqual", "==", [EqualityOperator, ComparisonOperator]);
+export const NotEqual = punctuation("NotEqual", "!=", [EqualityOperator, ComparisonOperator]);
+export const LessEqual = punctuation("LessEqual", "<=", [ComparisonOperator]);
+export const Less = punctuation("Less", "<", [ComparisonOperator]);
+export const Equals = punctuation("Equals", "=");
+export const LCurly = punctuation("LCurly", "{");
+export const RCurly = punctuation("RCurly", "}");
+export const LParen = punctuation("LParen", "(");
+export const RParen = punctuation("RParen", ")");
+export const LBracket = punctuation("LBracket", "[");
+export const RBracket = punctuation("RBracket", "]");
+export const Comma = punctuation("Comma", ",");
+export const Colon = punctuation("Colon", ":");
+export const Dot = punctuation("Dot", ".");
+
+/** Every keyword, for hover and completion. */
+export const keywordTokens: readonly TokenType[] = [
+  Import,
+  Command,
+  Workflow,
+  Step,
+  Param,
+  Var,
+  Test,
+  Expect,
+  True,
+  False,
+  Status,
+  Output,
+  File,
+  Duration,
+  Memory,
+  Contains,
+  Exists,
+  Missing,
+];
+
+/** What the lexer tries, in order: the first pattern that matches wins. */
+export const lexerTokens: readonly TokenType[] = [
+  Whitespace,
+  DocComment,
+  LineComment,
+  BlockComment,
+  UnterminatedBlockComment,
+  TripleQuotedString,
+  UnterminatedTripleQuotedString,
+  QuotedString,
+  UnterminatedString,
+  DurationLiteral,
+  SizeLiteral,
+  NumberLiteral,
+  MalformedNumber,
+  ...keywordTokens,
+  Identifier,
+  EqualEqual,
+  NotEqual,
+  LessEqual,
+  Less,
+  Equals,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Colon,
+  Dot,
+];
+
+/** The parser's vocabulary: every token type, categories included. */
+export const vocabulary: readonly TokenType[] = [
+  AnyToken,
+  Name,
+  ReferenceStart,
+  StringToken,
+  BoolToken,
+  ComparisonOperator,
+  EqualityOperator,
+  FileState,
+  TargetedSubject,
+  PlainSubject,
+  ...lexerTokens,
+];

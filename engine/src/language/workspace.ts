@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { CommandSignature } from "../commands/command";
+import { type CommandRegistry, getCommandRegistry } from "../commands/registry";
+import { checkDocument } from "./check/check-document";
+import type { Diagnostic } from "./diagnostic";
+import { parseDocument } from "./parse";
+import type { CheckResult, ParsedDocument } from "./scope";
+
+/** Where the workspace reads files that are not open in an editor. */
+export interface WorkspaceHost {
+  /** The file's text, or undefined when there is no such file. */
+  readFile(path: string): string | undefined;
+}
+
+/** Options of {@link LanguageWorkspace}. */
+export interface LanguageWorkspaceOptions {
+  /** Default: the file system (node:fs). */
+  host?: WorkspaceHost;
+  /** Where built-in and registered commands come from. Default: the process-wide registry. */
+  registry?: CommandRegistry;
+}
+
+/** The file system as a host: a file that cannot be read does not exist. */
+export const fileSystemHost: WorkspaceHost = {
+  readFile(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** A check result and what it was computed from, to tell when it is stale. */
+interface CachedCheck {
+  result: CheckResult;
+  /** The text of every file the check read (undefined: it did not exist). */
+  texts: Map<string, string | undefined>;
+  commands: readonly CommandSignature[];
+}
+
+/**
+ * The `.momoflow` files of a workspace, parsed and checked on demand, for the
+ * CLI and the language server alike. Texts of open editor documents override
+ * the disk; disk texts are read once and kept until {@link invalidate}.
+ *
+ * Both caches are keyed on text identity: parsing an unchanged text returns
+ * the same {@link ParsedDocument}, and checking a file whose text and whose
+ * imports' texts (transitively) are unchanged returns the same
+ * {@link CheckResult}, without work beyond a few map lookups.
+ *
+ * Imports bring every command and workflow of the imported file into scope,
+ * and those of the files it imports in turn (transitively): a file that
+ * imports `team.momoflow` sees what `team.momoflow` sees, as with C includes
+ * or Make, and no import needs repeating.
+ *
+ * Paths are absolute file system paths; relative ones are resolved against
+ * the current directory. Every position in a result is in the file named by
+ * its `path`.
+ */
+export class LanguageWorkspace {
+  private readonly host: WorkspaceHost;
+  private readonly registry: CommandRegistry | undefined;
+  private readonly openTexts = new Map<string, string>();
+  private readonly diskTexts = new Map<string, string | undefined>();
+  private readonly parsed = new Map<string, ParsedDocument>();
+  private readonly checked = new Map<string, CachedCheck>();
+  private commandList: { key: string; signatures: readonly CommandSignature[] } | undefined;
+
+  /** Takes a host (how files are read), or options with a host and a command registry. */
+  constructor(hostOrOptions: WorkspaceHost | LanguageWorkspaceOptions = {}) {
+    const options: LanguageWorkspaceOptions =
+      "readFile" in hostOrOptions ? { host: hostOrOptions } : hostOrOptions;
+    this.host = options.host ?? fileSystemHost;
+    this.registry = options.registry;
+  }
+
+  /** Sets the text of a document open in an editor: it overrides the file on disk until {@link close}. */
+  setText(path: string, text: string): void {
+    this.openTexts.set(resolve(path), text);
+  }
+
+  /** Closes an editor document: the file on disk counts again (read afresh). */
+  close(path: string): void {
+    const key = resolve(path);
+    this.openTexts.delete(key);
+    this.diskTexts.delete(key);
+  }
+
+  /** The file changed, appeared or disappeared on disk: read it again when next needed. */
+  invalidate(path: string): void {
+    this.diskTexts.delete(resolve(path));
+  }
+
+  /** Forgets every text read from disk (open documents stay). */
+  invalidateAll(): void {
+    this.diskTexts.clear();
+  }
+
+  /** The current text of a file: the open document's, else the disk's; undefined when there is none. */
+  getText(path: string): string | undefined {
+    return this.textOf(resolve(path));
+  }
+
+  /** The parsed file, or undefined when it does not exist. Unchanged text is not parsed again. */
+  parse(path: string): ParsedDocument | undefined {
+    return this.parseAt(resolve(path));
+  }
+
+  /**
+   * Checks a file: syntax and semantic diagnostics, sorted by position, and
+   * its file-level scope. A file that does not exist checks as empty, with
+   * one MF013 at its start.
+   */
+  check(path: string): CheckResult {
+    const key = resolve(path);
+    const commands = this.commands();
+    const cached = this.checked.get(key);
+    if (cached && cached.commands === commands && this.unchanged(cached.texts))
+      return cached.result;
+
+    const texts = new Map<string, string | undefined>();
+    const load = (file: string): ParsedDocument | undefined => {
+      const document = this.parseAt(file);
+      texts.set(file, document?.text);
+      return document;
+    };
+    const document = load(key);
+    const result = document
+      ? checkDocument(document, { load, commands })
+      : missingFileResult(key, (file) => load(file), commands);
+    this.checked.set(key, { result, texts, commands });
+    return result;
+  }
+
+  private parseAt(path: string): ParsedDocument | undefined {
+    const text = this.textOf(path);
+    if (text === undefined) return undefined;
+    const cached = this.parsed.get(path);
+    if (cached?.text === text) return cached;
+    const { file, diagnostics } = parseDocument(text, path);
+    const document: ParsedDocument = { path, text, file, syntaxDiagnostics: diagnostics };
+    this.parsed.set(path, document);
+    return document;
+  }
+
+  private textOf(path: string): string | undefined {
+    const open = this.openTexts.get(path);
+    if (open !== undefined) return open;
+    if (this.diskTexts.has(path)) return this.diskTexts.get(path);
+    const text = this.host.readFile(path);
+    this.diskTexts.set(path, text);
+    return text;
+  }
+
+  private unchanged(texts: ReadonlyMap<string, string | undefined>): boolean {
+    for (const [path, text] of texts) if (this.textOf(path) !== text) return false;
+    return true;
+  }
+
+  /**
+   * The registry's commands, as the same array while they stay the same, so
+   * a cached check can tell in one comparison that they did not change.
+   */
+  private commands(): readonly CommandSignature[] {
+    const signatures = (this.registry ?? getCommandRegistry()).list();
+    const key = signatures
+      .map(
+        (s) =>
+          `${s.name}:${s.reversible ? "r" : ""}${s.builtin ? "b" : ""}(${s.params
+            .map((p) => `${p.name}:${p.type}${p.default === undefined ? "" : "?"}`)
+            .join(",")})`,
+      )
+      .join(";");
+    if (this.commandList?.key !== key) this.commandList = { key, signatures };
+    return this.commandList.signatures;
+  }
+}
+
+/** The result for a file that does not exist: an empty document and an MF013 at its start. */
+function missingFileResult(
+  path: string,
+  load: (path: string) => ParsedDocument | undefined,
+  commands: readonly CommandSignature[],
+): CheckResult {
+  const { file } = parseDocument("", path);
+  const document: ParsedDocument = { path, text: "", file, syntaxDiagnostics: [] };
+  const result = checkDocument(document, { load, commands });
+  const start = { line: 0, character: 0 };
+  const notFound: Diagnostic = {
+    code: "MF013",
+    severity: "error",
+    message: `file not found: ${path}`,
+    path,
+    range: { start, end: start },
+  };
+  return { ...result, diagnostics: [notFound, ...result.diagnostics] };
+}

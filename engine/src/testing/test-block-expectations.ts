@@ -1,0 +1,145 @@
+import type { ExpectStatement, Range } from "../language/ast";
+import { evaluate } from "../language/compile/evaluate";
+import { valueText } from "../language/compile/value-text";
+import type { ValueScope } from "../language/compile/value-scope";
+import type { WorkflowResult } from "../runtime/result";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+/** One `expect` that did not hold. */
+export interface ExpectationFailure {
+  message: string;
+  expected: unknown;
+  actual: unknown;
+  range: Range;
+}
+
+/** What an `expect` is checked against: the run's result and its working directory. */
+export interface ExpectationSubject {
+  result: WorkflowResult;
+  workingDirectory: string;
+  /** Values for the expected side (literals, params of the test). */
+  scope: ValueScope;
+}
+
+/** Checks one `expect` statement (language.md §3); undefined when it holds. */
+export function checkExpectation(
+  expect: ExpectStatement,
+  subject: ExpectationSubject,
+): ExpectationFailure | undefined {
+  const fail = (message: string, expected: unknown, actual: unknown): ExpectationFailure => ({
+    message,
+    expected,
+    actual,
+    range: expect.range,
+  });
+  const expected = expect.value ? expectedValue(expect, subject.scope) : undefined;
+  const { result } = subject;
+  switch (expect.subject) {
+    case "status":
+      return compare(expect.operator, result.status, expected)
+        ? undefined
+        : fail(
+            `expected the run to ${describeOp(expect.operator)} ${String(expected)}, but it was ${result.status}${result.error ? ` (${result.error})` : ""}`,
+            expected,
+            result.status,
+          );
+    case "step": {
+      const id = expect.target?.text ?? "";
+      const step = result.stepResults.find((s) => s.stepId === id);
+      const actual = step?.status ?? "missing";
+      return compare(expect.operator, actual, expected)
+        ? undefined
+        : fail(
+            `expected step ${id} to ${describeOp(expect.operator)} ${String(expected)}, but it was ${actual}${step?.error ? ` (${step.error})` : ""}`,
+            expected,
+            actual,
+          );
+    }
+    case "output": {
+      const id = expect.target?.text ?? "";
+      const output = result.stepResults.find((s) => s.stepId === id)?.output;
+      const actual = valueText(output);
+      const wanted = valueText(expected);
+      const holds =
+        expect.operator === "contains"
+          ? actual.includes(wanted)
+          : compare(expect.operator, actual, wanted);
+      return holds
+        ? undefined
+        : fail(
+            `expected the output of ${id} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}, but it was ${JSON.stringify(actual)}`,
+            wanted,
+            actual,
+          );
+    }
+    case "file": {
+      const path = valueText(expected);
+      const exists = existsSync(resolve(subject.workingDirectory, path));
+      const want = expect.operator === "missing" ? "missing" : "exists";
+      const actual = exists ? "exists" : "missing";
+      return want === actual
+        ? undefined
+        : fail(
+            `expected file ${path} to be ${want === "exists" ? "there" : "missing"}, but it ${exists ? "exists" : "is missing"}`,
+            want,
+            actual,
+          );
+    }
+    case "duration": {
+      const actual = result.metrics.durationMs;
+      return below(expect.operator, actual, expected as number)
+        ? undefined
+        : fail(
+            `expected the run to take ${expect.operator} ${expected} ms, but it took ${actual.toFixed(1)} ms`,
+            expected,
+            actual,
+          );
+    }
+    case "memory": {
+      const actual = Math.max(
+        result.metrics.peakMemoryBytes,
+        ...result.stepResults.map((s) => s.metrics.child?.peakMemoryBytes ?? 0),
+      );
+      return below(expect.operator, actual, expected as number)
+        ? undefined
+        : fail(
+            `expected the run's peak memory ${expect.operator} ${expected} bytes, but it was ${actual} bytes`,
+            expected,
+            actual,
+          );
+    }
+  }
+}
+
+/** A status value is written as a bare name; anything else is an expression. */
+function expectedValue(expect: ExpectStatement, scope: ValueScope): unknown {
+  const value = expect.value!;
+  if ((expect.subject === "status" || expect.subject === "step") && value.kind === "ref") {
+    return value.segments.map((s) => s.text).join(".");
+  }
+  return evaluate(value, scope);
+}
+
+function compare(
+  operator: ExpectStatement["operator"],
+  actual: unknown,
+  expected: unknown,
+): boolean {
+  return operator === "!=" ? actual !== expected : actual === expected;
+}
+
+function below(operator: ExpectStatement["operator"], actual: number, bound: number): boolean {
+  return operator === "<=" ? actual <= bound : actual < bound;
+}
+
+function describeOp(operator: ExpectStatement["operator"]): string {
+  switch (operator) {
+    case "!=":
+      return "not be";
+    case "contains":
+      return "contain";
+    default:
+      return "be";
+  }
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { CommandRegistry } from "../commands/registry";
+import type { Expression, Range, TestDeclaration } from "../language/ast";
+import { compileWorkflow } from "../language/compile/compile-workflow";
+import { evaluate } from "../language/compile/evaluate";
+import type { ValueScope } from "../language/compile/value-scope";
+import { CompileError } from "../language/compile/compile-error";
+import type { CheckResult } from "../language/scope";
+import { WorkflowContext } from "../runtime/context";
+import { WorkflowEngine } from "../runtime/engine";
+import { errorMessage } from "../runtime/step";
+import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
+
+/** The outcome of one `test` block (the shape of `momoflow test --json`). */
+export interface TestBlockResult {
+  name: string;
+  file: string;
+  range: Range;
+  status: "passed" | "failed";
+  durationMs: number;
+  failures: ExpectationFailure[];
+}
+
+/** Options of {@link runTestBlock}. */
+export interface TestBlockOptions {
+  registry?: CommandRegistry;
+  /** Keep the test's working directory (for debugging); default false. */
+  keepWorkingDirectory?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A scope for the values written in a test (literals, `env.*`): tests have no params of their own. */
+function testScope(path: string): ValueScope {
+  return {
+    path,
+    lookup(ref) {
+      const [root, name] = ref.segments.map((s) => s.text);
+      if (root === "env" && name) return process.env[name] ?? "";
+      throw new CompileError("a test's values are literals or env.NAME", path, ref.range);
+    },
+  };
+}
+
+/**
+ * Runs one `test` block: its workflow, in a fresh temporary working
+ * directory, with its params, failure injection (`fail`) and settings; then
+ * every `expect`. A test that cannot even start fails with the reason.
+ */
+export async function runTestBlock(
+  check: CheckResult,
+  test: TestDeclaration,
+  options: TestBlockOptions = {},
+): Promise<TestBlockResult> {
+  const path = check.document.path;
+  const started = performance.now();
+  const outcome = (failures: ExpectationFailure[]): TestBlockResult => ({
+    name: test.name.text,
+    file: path,
+    range: test.name.range,
+    status: failures.length === 0 ? "passed" : "failed",
+    durationMs: performance.now() - started,
+    failures,
+  });
+  const problem = (error: unknown): TestBlockResult =>
+    outcome([
+      {
+        message: errorMessage(error),
+        expected: undefined,
+        actual: undefined,
+        range: test.name.range,
+      },
+    ]);
+
+  const scope = testScope(path);
+  const value = (name: string): Expression | undefined =>
+    test.properties.find((p) => p.name.text === name)?.value;
+  const dir = mkdtempSync(join(tmpdir(), "momoflow-test-"));
+  try {
+    const workflowRef = value("workflow");
+    const workflow =
+      workflowRef?.kind === "ref" ? workflowRef.segments.map((s) => s.text).join(".") : undefined;
+    if (!workflow) return problem(new Error(`test "${test.name.text}" names no workflow`));
+    const paramsExpr = value("params");
+    const params = paramsExpr ? (evaluate(paramsExpr, scope) as Record<string, unknown>) : {};
+    const definition = compileWorkflow(check, {
+      workflow,
+      params,
+      ...(options.registry ? { registry: options.registry } : {}),
+    });
+    const failExpr = value("fail");
+    const failSteps = !failExpr
+      ? []
+      : (failExpr.kind === "list" ? failExpr.items : [failExpr]).flatMap((e) =>
+          e.kind === "ref" ? [e.segments[0]!.text] : [],
+        );
+    const rollbackExpr = value("rollback_on_failure");
+    const timeoutExpr = value("timeout");
+    const controller = new AbortController();
+    const timeoutMs = timeoutExpr ? (evaluate(timeoutExpr, scope) as number) : undefined;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => controller.abort(new Error(`the test timed out after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+    options.signal?.addEventListener("abort", () => controller.abort(options.signal!.reason), {
+      once: true,
+    });
+    try {
+      const result = await new WorkflowEngine().executeWorkflow(
+        definition,
+        new WorkflowContext({ workingDirectory: dir, signal: controller.signal }),
+        {
+          failSteps,
+          ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),
+        },
+      );
+      if (controller.signal.aborted) return problem(controller.signal.reason);
+      const failures = test.expects.flatMap(
+        (expect) => checkExpectation(expect, { result, workingDirectory: dir, scope }) ?? [],
+      );
+      return outcome(failures);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  } catch (error) {
+    return problem(error);
+  } finally {
+    if (!options.keepWorkingDirectory) rmSync(dir, { recursive: true, force: true });
+  }
+}

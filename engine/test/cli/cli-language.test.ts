@@ -1,0 +1,331 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+const fixture = (...parts: string[]): string => join(fixtures, ...parts);
+
+describe("momoflow on .momoflow files (the real CLI)", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-lang-cli-");
+
+  describe("check", () => {
+    it("prints path:line:col: severity CODE: message, 1-based, and exits 1 on errors", async () => {
+      const out = await runCli(
+        ["check", fixture("invalid", "mf002-unknown-step.momoflow")],
+        fixtures,
+      );
+      assert.equal(out.code, 1);
+      const lines = out.stdout.trim().split("\n");
+      assert.equal(lines.length, 5);
+      assert.match(
+        lines[0]!,
+        /^invalid\/mf002-unknown-step\.momoflow:6:13: error MF002: .*"biuld".*did you mean "build"/,
+      );
+      assert.match(out.stderr, /5 errors in 1 file/);
+    });
+
+    it("prints JSON with 0-based LSP ranges", async () => {
+      const out = await runCli(
+        ["check", fixture("invalid", "mf012-unused.momoflow"), "--format", "json"],
+        fixtures,
+      );
+      assert.equal(out.code, 0, "hints are not errors");
+      const diagnostics = JSON.parse(out.stdout);
+      assert.deepEqual(diagnostics[0], {
+        file: fixture("invalid", "mf012-unused.momoflow"),
+        range: { start: { line: 2, character: 8 }, end: { line: 2, character: 14 } },
+        severity: "hint",
+        code: "MF012",
+        message: diagnostics[0].message,
+      });
+      assert.match(diagnostics[0].message, /unused/);
+    });
+
+    it("checks folders recursively and is quiet about clean files", async () => {
+      const out = await runCli(["check", fixture("valid")], fixtures);
+      assert.equal(out.code, 0, out.stdout);
+      assert.equal(out.stdout, "");
+      assert.match(out.stderr, /no problems in 6 files/);
+    });
+  });
+
+  describe("run and rollback", () => {
+    it("runs a workflow with typed params; when conditions see them", async () => {
+      const out = await runCli(
+        [
+          "run",
+          fixture("valid", "publish-site.momoflow"),
+          "--param",
+          "target=production",
+          "--json",
+        ],
+        tmp(),
+      );
+      assert.equal(out.code, 0, out.stderr);
+      const result = JSON.parse(out.stdout);
+      assert.deepEqual(
+        result.stepResults.map((s: { status: string }) => s.status),
+        ["success", "success", "success"],
+      );
+      assert.equal(result.stepResults[2].output, "Hello production");
+      assert.equal(
+        readFileSync(join(tmp(), "public", "index.html"), "utf8"),
+        "<h1>production</h1>\n",
+      );
+    });
+
+    it("skips a step whose condition is false", async () => {
+      const out = await runCli(["run", fixture("valid", "publish-site.momoflow"), "--json"], tmp());
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(JSON.parse(out.stdout).stepResults[2].status, "skipped");
+    });
+
+    it("refuses a param of the wrong type or an unknown param, saying which", async () => {
+      const wrong = await runCli(
+        ["run", fixture("valid", "publish-site.momoflow"), "--param", "retries=many"],
+        tmp(),
+      );
+      assert.equal(wrong.code, 2);
+      assert.match(
+        wrong.stderr,
+        /--param retries: expected an int \(a whole number\), got "many" \(declared `retries: int`\)/,
+      );
+      const unknown = await runCli(
+        ["run", fixture("valid", "publish-site.momoflow"), "--param", "colour=red"],
+        tmp(),
+      );
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /has no param `colour` \(its params: target, retries\)/);
+      assert.equal(existsSync(join(tmp(), ".momoflow")), false, "nothing ran");
+    });
+
+    it("does not run a file with errors: prints them and exits 2", async () => {
+      const out = await runCli(["run", fixture("invalid", "mf003-cycle.momoflow")], tmp());
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /mf003-cycle\.momoflow:3:12: error MF003: .*a → c → b → a/);
+      assert.match(out.stderr, /1 error; nothing was run/);
+      assert.equal(existsSync(join(tmp(), ".momoflow")), false);
+    });
+
+    it("asks which workflow when a file has several", async () => {
+      const file = join(tmp(), "two.momoflow");
+      writeFileSync(
+        file,
+        'workflow a {\n  step x { run: "echo a" }\n}\nworkflow b {\n  step y { run: "echo b" }\n}\n',
+      );
+      const ambiguous = await runCli(["run", file], tmp());
+      assert.equal(ambiguous.code, 2);
+      assert.match(ambiguous.stderr, /declares 2 workflows \(a, b\): say which with --workflow/);
+      const chosen = await runCli(["run", file, "--workflow", "b", "--json"], tmp());
+      assert.equal(chosen.code, 0, chosen.stderr);
+      assert.equal(JSON.parse(chosen.stdout).stepResults[0].output, "b");
+    });
+
+    it("quotes values in shell actions: a hostile param arrives literally", async () => {
+      const file = join(tmp(), "echo.momoflow");
+      writeFileSync(
+        file,
+        'workflow echo {\n  param text: string\n  step say { run: "printf %s ${text}" }\n}\n',
+      );
+      const out = await runCli(
+        ["run", file, "--param", "text=x; touch pwned $(touch p2)", "--json"],
+        tmp(),
+      );
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(JSON.parse(out.stdout).stepResults[0].output, "x; touch pwned $(touch p2)");
+      assert.equal(existsSync(join(tmp(), "pwned")), false);
+      assert.equal(existsSync(join(tmp(), "p2")), false);
+    });
+
+    it("rolls back a killed .momoflow run from its record", async () => {
+      const file = join(tmp(), "slow.momoflow");
+      writeFileSync(
+        file,
+        [
+          "workflow slow {",
+          '  step write { run: create_file(path: "out.txt", content: "new") }',
+          "  step wait { needs: write  run: sleep(duration: 30s) }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(join(tmp(), "out.txt"), "old");
+      const { child, done } = startCli(["run", file], tmp());
+      await waitFor(() => journalText(tmp()).includes('"step":"wait"'), "the second step to start");
+      child.kill("SIGKILL");
+      await done;
+      assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "new");
+      const out = await runCli(["rollback", file], tmp());
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+      assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "old");
+    });
+  });
+
+  describe("test", () => {
+    it("runs every expectation form and failure injection", async () => {
+      const out = await runCli(["test", fixture("tests", "every-expectation.momoflow")], fixtures);
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+      assert.match(out.stdout, /✓ all forms hold/);
+      assert.match(out.stdout, /2 passed, 0 failed/);
+    });
+
+    it("reports a test meant to fail with each failed expectation, expected, actual and range, as JSON", async () => {
+      const out = await runCli(
+        ["test", fixture("tests", "meant-to-fail.momoflow"), "--json"],
+        fixtures,
+      );
+      assert.equal(out.code, 1);
+      const report = JSON.parse(out.stdout);
+      assert.equal(report.passed, 0);
+      assert.equal(report.failed, 2);
+      const [every] = report.tests;
+      assert.equal(every.name, "every expectation fails");
+      assert.equal(every.status, "failed");
+      assert.equal(every.file, fixture("tests", "meant-to-fail.momoflow"));
+      assert.equal(every.range.start.line, 9);
+      assert.equal(typeof every.durationMs, "number");
+      assert.equal(every.failures.length, 7);
+      assert.deepEqual(
+        every.failures.map((f: { range: { start: { line: number } } }) => f.range.start.line),
+        [11, 12, 13, 14, 15, 16, 17],
+      );
+      assert.deepEqual(
+        { expected: every.failures[2].expected, actual: every.failures[2].actual },
+        { expected: "goodbye", actual: "hello" },
+      );
+      assert.match(every.failures[0].message, /expected the run to be failed, but it was success/);
+    });
+
+    it("filters tests by name", async () => {
+      const out = await runCli(
+        ["test", fixture("tests"), "--filter", "injected", "--json"],
+        fixtures,
+      );
+      const report = JSON.parse(out.stdout);
+      assert.deepEqual(
+        report.tests.map((t: { name: string }) => t.name),
+        ["injected failure", "an injected failure makes success impossible"],
+      );
+    });
+
+    it("runs the valid fixtures' tests, each in its own directory", async () => {
+      const out = await runCli(["test", fixture("valid")], tmp());
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+      assert.match(out.stdout, /10 passed, 0 failed/);
+      assert.equal(
+        existsSync(join(tmp(), ".momoflow")),
+        false,
+        "tests never run in the current directory",
+      );
+    });
+  });
+
+  describe("graph", () => {
+    it("prints dot, mermaid and json", async () => {
+      const file = fixture("valid", "publish-site.momoflow");
+      const dot = await runCli(["graph", file, "--format", "dot"], fixtures);
+      assert.equal(dot.code, 0, dot.stderr);
+      assert.match(dot.stdout, /^digraph "publish_site" \{/);
+      assert.match(dot.stdout, /"build" -> "publish";/);
+      assert.match(dot.stdout, /"announce" \[label="announce", peripheries=2\];/);
+      const mermaid = await runCli(["graph", file, "--format", "mermaid"], fixtures);
+      assert.match(mermaid.stdout, /^flowchart LR\n/);
+      assert.match(mermaid.stdout, /s_publish --> s_announce/);
+      const json = JSON.parse((await runCli(["graph", file, "--format", "json"], fixtures)).stdout);
+      assert.deepEqual(json.edges, [
+        { from: "build", to: "publish" },
+        { from: "publish", to: "announce" },
+      ]);
+      assert.deepEqual(
+        json.nodes.map((n: { id: string; reversible: boolean }) => [n.id, n.reversible]),
+        [
+          ["build", true],
+          ["publish", true],
+          ["announce", false],
+        ],
+      );
+    });
+  });
+});
+
+describe("momoflow fmt (the real CLI)", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-fmt-");
+  const messy = [
+    "/// Doc   ",
+    "command   greet( name :string,excited : bool=false ){",
+    '      description:"Print a greeting"   // trailing',
+    'run : "echo Hello ${name}"',
+    "}",
+    "",
+    "",
+    "",
+    "workflow w{",
+    '  step a{ run:greet( name:"x" ,excited:true )',
+    "  needs:[ b , ]",
+    "  }",
+    '    step b { run: """',
+    "      echo one",
+    "        echo two",
+    '    """ }',
+    "}",
+    "",
+  ].join("\n");
+  const tidy = [
+    "/// Doc",
+    "command greet(name: string, excited: bool = false) {",
+    '  description: "Print a greeting" // trailing',
+    '  run: "echo Hello ${name}"',
+    "}",
+    "",
+    "workflow w {",
+    '  step a { run: greet(name: "x", excited: true)',
+    "    needs: [b,]",
+    "  }",
+    '  step b { run: """',
+    "      echo one",
+    "        echo two",
+    '    """ }',
+    "}",
+    "",
+  ].join("\n");
+
+  it("lists unformatted files with --check and changes nothing", async () => {
+    const file = join(tmp(), "messy.momoflow");
+    writeFileSync(file, messy);
+    const out = await runCli(["fmt", "--check", tmp()], tmp());
+    assert.equal(out.code, 1);
+    assert.equal(out.stdout, "messy.momoflow\n");
+    assert.equal(readFileSync(file, "utf8"), messy);
+  });
+
+  it("formats in place, keeping comments, line breaks and scripts; a second pass changes nothing", async () => {
+    const file = join(tmp(), "messy.momoflow");
+    writeFileSync(file, messy);
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(readFileSync(file, "utf8"), tidy);
+    const again = await runCli(["fmt", "--check", file], tmp());
+    assert.equal(again.code, 0);
+    assert.equal(again.stdout, "");
+  });
+
+  it("refuses a file with syntax errors, saying where", async () => {
+    const file = join(tmp(), "broken.momoflow");
+    writeFileSync(file, "workflow w {\n  step a { run: }\n}\n");
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 2);
+    assert.match(
+      out.stderr,
+      /broken\.momoflow: cannot format a file with syntax errors \(line 2: /,
+    );
+  });
+
+  it("leaves every fixture as it is (they are formatted)", async () => {
+    const out = await runCli(["fmt", "--check", fixture("valid"), fixture("tests")], fixtures);
+    assert.equal(out.code, 0, out.stdout);
+  });
+});

@@ -1,0 +1,556 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { performance } from "node:perf_hooks";
+import { createCommandRegistry } from "../../src/commands/registry";
+import type { Range } from "../../src/language/ast";
+import type { Diagnostic, DiagnosticCode } from "../../src/language/diagnostic";
+import { editDistance, nearestNames } from "../../src/language/edit-distance";
+import { LanguageWorkspace, type WorkspaceHost } from "../../src/language/workspace";
+
+/** An in-memory disk: edit `files` and call `invalidate` to simulate a change on disk. */
+function memoryHost(files: Record<string, string>): WorkspaceHost & { reads: number } {
+  const host = {
+    reads: 0,
+    readFile(path: string): string | undefined {
+      host.reads++;
+      return files[path];
+    },
+  };
+  return host;
+}
+
+function check(text: string, extra: Record<string, string> = {}): Diagnostic[] {
+  const workspace = new LanguageWorkspace(memoryHost({ "/ws/main.momoflow": text, ...extra }));
+  return workspace.check("/ws/main.momoflow").diagnostics;
+}
+
+function only(diagnostics: readonly Diagnostic[], code: DiagnosticCode): Diagnostic[] {
+  return diagnostics.filter((d) => d.code === code);
+}
+
+/** The range of `inner` inside the first `context` of `text`. */
+function within(text: string, context: string, inner: string): Range {
+  const outer = rangeOf(text, context);
+  const offset = context.indexOf(inner);
+  const character = outer.start.character + offset;
+  return {
+    start: { line: outer.start.line, character },
+    end: { line: outer.start.line, character: character + inner.length },
+  };
+}
+
+/** The range of the `occurrence`-th `needle` in `text` (0-based). */
+function rangeOf(text: string, needle: string, occurrence = 0): Range {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `"${needle}" #${occurrence} not found`);
+  }
+  const before = text.slice(0, at).split("\n");
+  const line = before.length - 1;
+  const character = before[line]!.length;
+  return { start: { line, character }, end: { line, character: character + needle.length } };
+}
+
+describe("edit distance", () => {
+  it("counts a transposition as one edit", () => {
+    assert.equal(editDistance("biuld", "build"), 1);
+    assert.equal(editDistance("tagret", "target"), 1);
+    assert.equal(editDistance("retry", "retries"), 3);
+    assert.equal(editDistance("", "abc"), 3);
+  });
+
+  it("stops early past the limit", () => {
+    assert.equal(editDistance("abcdefgh", "zyxwvuts", 2), 3);
+  });
+
+  it("suggests near names only, nearest first", () => {
+    assert.deepEqual(nearestNames("biuld", ["publish", "build", "bild"]), ["build", "bild"]);
+    assert.deepEqual(nearestNames("retry", ["retries", "timeout", "run"]), ["retries"]);
+    assert.deepEqual(nearestNames("a", ["b", "c"]), []);
+    assert.deepEqual(nearestNames("deploy", ["build", "publish"]), []);
+    assert.deepEqual(nearestNames("Build", ["bold", "build"]), ["build"]);
+  });
+});
+
+describe("checker", () => {
+  describe("did you mean", () => {
+    const text = [
+      "workflow w {",
+      '  step build { run: "echo" }',
+      "  step publish {",
+      "    needs: [biuld]",
+      '    run: crate_file(path: "x", contnt: "y")',
+      "  }",
+      "}",
+    ].join("\n");
+
+    it("MF002 in needs carries suggestions, the range to replace and the unknown id", () => {
+      const [d] = only(check(text), "MF002");
+      assert.equal(d?.message, 'unknown step "biuld" in workflow "w"; did you mean "build"?');
+      assert.deepEqual(d?.range, rangeOf(text, "biuld"));
+      assert.deepEqual(d?.data, {
+        suggestions: ["build"],
+        replaceRange: rangeOf(text, "biuld"),
+        unknownStep: "biuld",
+      });
+    });
+
+    it("MF005 suggests a command of the registry", () => {
+      const [d] = only(check(text), "MF005");
+      assert.match(d!.message, /did you mean "create_file"\?/);
+      assert.equal(d?.data?.suggestions?.[0], "create_file");
+      assert.deepEqual(d?.data?.replaceRange, rangeOf(text, "crate_file"));
+    });
+
+    it("MF006 suggests an argument name, MF009 a property name", () => {
+      const source = text
+        .replace("crate_file", "create_file")
+        .replace("needs: [biuld]", "neds: [build]");
+      const diagnostics = check(source);
+      const [argument] = only(diagnostics, "MF006");
+      assert.deepEqual(argument?.data?.suggestions, ["content"]);
+      assert.deepEqual(argument?.range, rangeOf(source, "contnt"));
+      const [property] = only(diagnostics, "MF009");
+      assert.equal(property?.severity, "warning");
+      assert.deepEqual(property?.data?.suggestions, ["needs"]);
+    });
+
+    it("MF008 suggests a param or var, and a field of run", () => {
+      const source = [
+        "workflow w {",
+        '  param target: string = "x"',
+        '  step a { run: "echo ${tarket} ${run.idd}" }',
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF008");
+      assert.deepEqual(
+        diagnostics.map((d) => [d.data?.suggestions, d.range]),
+        [
+          [["target"], rangeOf(source, "tarket")],
+          [["id"], rangeOf(source, "idd")],
+        ],
+      );
+    });
+
+    it("MF007 suggests a status of a test and a type name", () => {
+      const source = [
+        "workflow w {",
+        '  param n: strng = "x"',
+        '  step a { run: "echo ${n}" }',
+        "}",
+        'test "t" {',
+        "  workflow: w",
+        "  expect status == rolledback",
+        "  expect step a == skiped",
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF007");
+      assert.deepEqual(
+        diagnostics.map((d) => d.data?.suggestions?.[0]),
+        ["string", "rolled_back", "skipped"],
+      );
+    });
+  });
+
+  describe("related information", () => {
+    it("MF003: one diagnostic per cycle, on the first step's need, every edge related", () => {
+      const source = [
+        "workflow loop {",
+        '  step a { needs: [c] run: "a" }',
+        '  step b { needs: a run: "b" }',
+        '  step c { needs: [b] run: "c" }',
+        '  step d { needs: d run: "d" }',
+        "}",
+      ].join("\n");
+      const cycles = only(check(source), "MF003");
+      assert.deepEqual(
+        cycles.map((d) => d.message),
+        ["dependency cycle: a → c → b → a", "dependency cycle: d → d"],
+      );
+      assert.deepEqual(cycles[0]!.range, within(source, "needs: [c]", "c"));
+      assert.deepEqual(
+        cycles[0]!.related?.map((r) => [r.message, r.range]),
+        [
+          ['"a" needs "c"', within(source, "needs: [c]", "c")],
+          ['"c" needs "b"', within(source, "needs: [b]", "b")],
+          ['"b" needs "a"', within(source, "needs: a", "a")],
+        ],
+      );
+    });
+
+    it("MF004 points at the first declaration", () => {
+      const source = ["workflow w {", '  step a { run: "a" }', '  step a { run: "b" }', "}"].join(
+        "\n",
+      );
+      const [d] = only(check(source), "MF004");
+      assert.deepEqual(d?.range, within(source, "  step a { run: \"b\"", "a"));
+      assert.deepEqual(d?.related, [
+        {
+          path: "/ws/main.momoflow",
+          range: rangeOf(source, "a", 0),
+          message: '"a" is first declared here',
+        },
+      ]);
+    });
+  });
+
+  describe("rules where language.md leaves a choice", () => {
+    it("a var cannot read a step output nor a later var", () => {
+      const source = [
+        "workflow w {",
+        '  var early = "${late}"',
+        '  var late = "${steps.a.output}"',
+        '  step a { run: "echo ${early}" }',
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF008");
+      assert.deepEqual(
+        diagnostics.map((d) => d.range),
+        [rangeOf(source, "late", 0), rangeOf(source, "steps.a.output")],
+      );
+    });
+
+    it("a rollback may read its own step's output, the run may not", () => {
+      const source = [
+        "workflow w {",
+        "  step a {",
+        '    run: "echo ${steps.a.output}"',
+        '    rollback: "undo ${steps.a.output}"',
+        "  }",
+        "}",
+      ].join("\n");
+      const [d, ...rest] = only(check(source), "MF010");
+      assert.deepEqual(rest, []);
+      assert.deepEqual(d?.range, rangeOf(source, "steps.a.output", 0));
+    });
+
+    it("MF011 ignores effect-free built-ins and unknown commands, and follows declared commands", () => {
+      const source = [
+        "command make(file: path) { run: create_file(path: file) }",
+        "workflow w {",
+        "  step wait { run: sleep(duration: 1s) }",
+        '  step say { run: log(message: "hi") }',
+        "  step odd { run: no_such_command() }",
+        '  step make_it { run: make(file: "x") }',
+        "}",
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(only(diagnostics, "MF011"), []);
+      assert.equal(only(diagnostics, "MF005").length, 1);
+    });
+
+    it("MF011 on an irreversible step needed by a reversible one declared before it", () => {
+      const source = [
+        "workflow w {",
+        "  concurrency: 2",
+        '  step keep { needs: shout run: create_file(path: "a") }',
+        '  step shout { run: "curl example.invalid" }',
+        "}",
+      ].join("\n");
+      const [d] = only(check(source), "MF011");
+      assert.deepEqual(d?.range, rangeOf(source, "shout", 1));
+      assert.equal(d?.related?.[0]?.message, '"keep" may run after it');
+    });
+
+    it("MF012 carries the declaration to remove and the unnecessary tag", () => {
+      const source = ["workflow w {", "  param spare: int = 1", '  step a { run: "a" }', "}"].join(
+        "\n",
+      );
+      const [d] = only(check(source), "MF012");
+      assert.equal(d?.severity, "hint");
+      assert.deepEqual(d?.tags, ["unnecessary"]);
+      assert.deepEqual(d?.data?.unusedDeclaration, rangeOf(source, "param spare: int = 1"));
+    });
+
+    it("a test's params are checked against the workflow's", () => {
+      const source = [
+        "workflow w {",
+        "  param who: string",
+        "  param times: int = 1",
+        '  step a { run: "echo ${who} ${times}" }',
+        "}",
+        'test "t" {',
+        "  workflow: w",
+        '  params: { tims: 2, times: "two" }',
+        "}",
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range, d.data?.suggestions ?? d.data?.missingArguments]),
+        [
+          ["MF006", rangeOf(source, "params"), ["who"]],
+          ["MF006", rangeOf(source, "tims"), ["times"]],
+          ["MF007", rangeOf(source, '"two"'), undefined],
+        ],
+      );
+    });
+
+    it("js actions take two positional strings", () => {
+      const source = [
+        "workflow w {",
+        '  step a { run: js("./m.mjs") }',
+        '  step b { run: js("./m.mjs", 42) }',
+        '  step c { run: js("./m.mjs", "f") }',
+        "}",
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range]),
+        [
+          ["MF006", rangeOf(source, "js", 0)],
+          ["MF007", rangeOf(source, "42")],
+        ],
+      );
+    });
+  });
+
+  describe("imports", () => {
+    it("brings in commands and workflows transitively", () => {
+      const diagnostics = check(
+        [
+          'import "./lib.momoflow"',
+          'test "t" { workflow: shared }',
+          "workflow w { step a { run: deep() } }",
+        ].join("\n"),
+        {
+          "/ws/lib.momoflow":
+            'import "./sub/deep.momoflow"\nworkflow shared { step s { run: "x" } }',
+          "/ws/sub/deep.momoflow": 'command deep() { run: "deep" }',
+        },
+      );
+      assert.deepEqual(diagnostics, []);
+    });
+
+    it("reports each import of a cycle, with its path", () => {
+      const workspace = new LanguageWorkspace(
+        memoryHost({
+          "/ws/a.momoflow": 'import "./b.momoflow"\nimport "./a.momoflow"',
+          "/ws/b.momoflow": 'import "./c.momoflow"',
+          "/ws/c.momoflow": 'import "./a.momoflow"',
+        }),
+      );
+      const diagnostics = workspace.check("/ws/a.momoflow").diagnostics;
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
+        [
+          ["MF013", 0, "import cycle: a.momoflow → b.momoflow → c.momoflow → a.momoflow"],
+          ["MF013", 1, "import cycle: a.momoflow → a.momoflow"],
+        ],
+      );
+      assert.deepEqual(
+        workspace.check("/ws/c.momoflow").diagnostics.map((d) => d.code),
+        ["MF013"],
+      );
+    });
+
+    it("a local name that an import also declares is a duplicate", () => {
+      const diagnostics = check('import "./lib.momoflow"\ncommand deep() { run: "mine" }', {
+        "/ws/lib.momoflow": 'command deep() { run: "deep" }',
+      });
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.related?.[0]?.path]),
+        [["MF004", "/ws/lib.momoflow"]],
+      );
+    });
+  });
+
+  describe("workspace caching", () => {
+    const files: Record<string, string> = {};
+    beforeEach(() => {
+      files["/ws/main.momoflow"] =
+        'import "./lib.momoflow"\nworkflow w { step a { run: greet() } }';
+      files["/ws/lib.momoflow"] = 'command greet() { run: "hi" }';
+    });
+
+    it("returns the same result while nothing changed, without reading or parsing again", () => {
+      const host = memoryHost(files);
+      const workspace = new LanguageWorkspace(host);
+      const first = workspace.check("/ws/main.momoflow");
+      const reads = host.reads;
+      const parsed = workspace.parse("/ws/lib.momoflow");
+      assert.equal(workspace.check("/ws/main.momoflow"), first);
+      assert.equal(workspace.parse("/ws/lib.momoflow"), parsed);
+      assert.equal(host.reads, reads);
+      workspace.setText("/ws/main.momoflow", files["/ws/main.momoflow"]!);
+      assert.equal(workspace.check("/ws/main.momoflow"), first, "the same text again is no change");
+    });
+
+    it("sees an import's new text, from an editor or from the disk", () => {
+      const host = memoryHost(files);
+      const workspace = new LanguageWorkspace(host);
+      assert.deepEqual(workspace.check("/ws/main.momoflow").diagnostics, []);
+
+      workspace.setText("/ws/lib.momoflow", 'command greeet() { run: "hi" }');
+      const edited = workspace.check("/ws/main.momoflow").diagnostics;
+      assert.deepEqual(
+        edited.map((d) => d.code),
+        ["MF005"],
+      );
+
+      workspace.close("/ws/lib.momoflow");
+      assert.deepEqual(workspace.check("/ws/main.momoflow").diagnostics, []);
+
+      files["/ws/lib.momoflow"] = "";
+      assert.deepEqual(workspace.check("/ws/main.momoflow").diagnostics, [], "not invalidated yet");
+      workspace.invalidate("/ws/lib.momoflow");
+      assert.deepEqual(
+        workspace.check("/ws/main.momoflow").diagnostics.map((d) => d.code),
+        ["MF005"],
+      );
+    });
+
+    it("sees a missing import appear", () => {
+      delete files["/ws/lib.momoflow"];
+      const workspace = new LanguageWorkspace(memoryHost(files));
+      assert.deepEqual(
+        workspace.check("/ws/main.momoflow").diagnostics.map((d) => d.code),
+        ["MF013", "MF005"],
+      );
+      files["/ws/lib.momoflow"] = 'command greet() { run: "hi" }';
+      workspace.invalidate("/ws/lib.momoflow");
+      assert.deepEqual(workspace.check("/ws/main.momoflow").diagnostics, []);
+    });
+
+    it("a file that does not exist checks as empty with one MF013", () => {
+      const workspace = new LanguageWorkspace(memoryHost({}));
+      const result = workspace.check("/ws/none.momoflow");
+      assert.deepEqual(
+        result.diagnostics.map((d) => d.code),
+        ["MF013"],
+      );
+      assert.equal(workspace.parse("/ws/none.momoflow"), undefined);
+    });
+  });
+
+  describe("commands come from the registry", () => {
+    it("uses the given registry's commands and their parameters", () => {
+      const registry = createCommandRegistry({ builtins: false });
+      registry.register("deploy", {
+        description: "Deploy",
+        params: [
+          { name: "target", type: "string" },
+          { name: "wait", type: "duration", default: 1000 },
+        ],
+        run: () => undefined,
+        rollback: () => undefined,
+      });
+      const source = [
+        "workflow w {",
+        "  step a { run: deploy(wait: 5) }",
+        '  step b { run: create_file(path: "x") }',
+        "}",
+      ].join("\n");
+      const workspace = new LanguageWorkspace({
+        host: memoryHost({ "/ws/main.momoflow": source }),
+        registry,
+      });
+      const diagnostics = workspace.check("/ws/main.momoflow").diagnostics;
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range, d.data?.missingArguments]),
+        [
+          ["MF006", rangeOf(source, "deploy"), ["target"]],
+          ["MF007", rangeOf(source, "5"), undefined],
+          ["MF005", rangeOf(source, "create_file"), undefined],
+        ],
+      );
+    });
+
+    it("sees a command registered after the first check", () => {
+      const registry = createCommandRegistry({ builtins: false });
+      const workspace = new LanguageWorkspace({
+        host: memoryHost({ "/ws/main.momoflow": "workflow w { step a { run: later() } }" }),
+        registry,
+      });
+      assert.deepEqual(
+        workspace.check("/ws/main.momoflow").diagnostics.map((d) => d.code),
+        ["MF005"],
+      );
+      registry.register("later", { description: "", run: () => undefined });
+      assert.deepEqual(workspace.check("/ws/main.momoflow").diagnostics, []);
+    });
+  });
+
+  describe("robustness and speed", () => {
+    it("never throws on a partial file", () => {
+      const source = [
+        'import "./lib.momoflow"',
+        'command greet(name: string, excited: bool = false) { run: "echo ${name}" rollback: "x" }',
+        "workflow w {",
+        "  concurrency: 2",
+        '  param target: string = "staging"',
+        '  var out = "build/${target}"',
+        '  step build { run: create_file(path: out, content: "${steps.x.output}") when: target == "x" }',
+        "  step publish { needs: [build] run: greet(name: target) retries: 2 }",
+        "}",
+        'test "t" { workflow: w params: { target: "t" } fail: [build] expect step build == rolled_back',
+        '  expect output build contains "x" expect file "a" exists expect duration < 5s expect memory < 1GB }',
+      ].join("\n");
+      const workspace = new LanguageWorkspace(memoryHost({}));
+      for (let end = 0; end <= source.length; end++) {
+        workspace.setText("/ws/main.momoflow", source.slice(0, end));
+        workspace.check("/ws/main.momoflow");
+        workspace.setText("/ws/main.momoflow", source.slice(0, end) + source.slice(end + 3));
+        workspace.check("/ws/main.momoflow");
+      }
+    });
+
+    it("parses and checks a 10,000-line file quickly", function () {
+      const lines: string[] = [];
+      for (let w = 0; w < 4; w++) {
+        lines.push(
+          `workflow big_${w} {`,
+          "  concurrency: 4",
+          '  param label: string = "x"',
+          '  var dir = "out/${label}"',
+        );
+        for (let s = 0; s < 250; s++) {
+          lines.push(
+            `  step s${s} {`,
+            s > 0
+              ? `    needs: [s${s - 1}${s > 1 ? `, s${s - 2}` : ""}]`
+              : '    description: "first"',
+            s % 3 === 0
+              ? `    run: create_file(path: "\${dir}/${s}.txt", content: "\${label}")`
+              : s % 3 === 1
+                ? `    run: "echo \${dir} ${s}"`
+                : `    run: log(message: "\${dir} ${s}")`,
+            s % 3 === 1 ? '    rollback: "true"' : "    timeout: 30s",
+            s > 0 ? `    when: label != "skip"` : "    retries: 1",
+            s > 0 ? `    description: "reads \${steps.s${s - 1}.output}"` : "    retry_delay: 1s",
+            "    continue_on_error: false",
+            "    // comment",
+            "  }",
+          );
+        }
+        lines.push("}", "");
+      }
+      const source = lines.join("\n");
+      assert.ok(lines.length >= 9000, `${lines.length} lines`);
+      const workspace = new LanguageWorkspace(memoryHost({}));
+      let text = source;
+      // A new text each time (one space more or less), parsed then checked, timed apart.
+      const run = (): { diagnostics: Diagnostic[]; parseMs: number; checkMs: number } => {
+        text = text.endsWith(" ") ? source : `${source} `;
+        workspace.setText("/ws/big.momoflow", text);
+        const started = performance.now();
+        workspace.parse("/ws/big.momoflow");
+        const parsed = performance.now();
+        const { diagnostics } = workspace.check("/ws/big.momoflow");
+        return { diagnostics, parseMs: parsed - started, checkMs: performance.now() - parsed };
+      };
+      for (let i = 0; i < 5; i++) run();
+      const runs = Array.from({ length: 11 }, run);
+      assert.deepEqual(
+        runs[0]!.diagnostics.map((d) => `${d.code} ${d.message}`),
+        [],
+      );
+      const median = (values: number[]): number => values.sort((a, b) => a - b)[5]!;
+      const parseMs = median(runs.map((r) => r.parseMs));
+      const checkMs = median(runs.map((r) => r.checkMs));
+      this.test!.title += ` (${lines.length} lines: parse ${parseMs.toFixed(1)} ms, check ${checkMs.toFixed(1)} ms)`;
+      // The check's own share; generous for unbundled code under a loaded CI machine.
+      assert.ok(checkMs < 40, `check took ${checkMs.toFixed(1)} ms`);
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { LanguageWorkspace } from "../../src/language/workspace";
+import { compareWithExpectations, parseExpectations, showRange } from "./fixture-expectations";
+
+const FIXTURES = resolve(__dirname, "../../../test-fixtures");
+
+function momoflowFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return momoflowFiles(path);
+      return entry.name.endsWith(".momoflow") ? [path] : [];
+    })
+    .sort();
+}
+
+describe("language fixtures", () => {
+  const workspace = new LanguageWorkspace();
+
+  describe("invalid: exactly the expected diagnostics", () => {
+    for (const path of momoflowFiles(join(FIXTURES, "invalid"))) {
+      const name = relative(FIXTURES, path);
+      it(name, () => {
+        const source = readFileSync(path, "utf8");
+        const expected = parseExpectations(source);
+        assert.ok(expected.length > 0, `${name} has no expectation comments`);
+        const { diagnostics } = workspace.check(path);
+        const report = compareWithExpectations(source, expected, diagnostics);
+        assert.ok(report === "", `${name}:\n${report}`);
+      });
+    }
+  });
+
+  describe("valid: no diagnostics at all", () => {
+    for (const path of momoflowFiles(join(FIXTURES, "valid"))) {
+      const name = relative(FIXTURES, path);
+      it(name, () => {
+        const { diagnostics } = workspace.check(path);
+        const shown = diagnostics.map(
+          (d) => `  ${d.code} ${d.severity} ${showRange(d.range)} ${d.message}`,
+        );
+        assert.deepEqual(shown, [], `${name}:\n${shown.join("\n")}`);
+      });
+    }
+  });
+});
