@@ -64,4 +64,20 @@ describe("examples", function () {
       status: "green",
     });
   });
+
+  it("the .momoflow example (npm start's workflow) checks clean, runs, and its tests pass", async () => {
+    const file = resolve(__dirname, "../../../examples/weekly-report.momoflow");
+    const check = await runCli(["check", file], tmp());
+    assert.equal(check.code, 0);
+    assert.equal(check.stdout, "");
+    const run = await runCli(["run", file, "--workdir", tmp(), "--param", "week=48"], tmp());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(
+      readFileSync(join(tmp(), "public", "report.md"), "utf8"),
+      "# Weekly report 48\n\nAll green.\n",
+    );
+    const tests = await runCli(["test", file], tmp());
+    assert.equal(tests.code, 0, tests.stdout);
+    assert.match(tests.stdout, /2 passed, 0 failed/);
+  });
 });
