@@ -335,7 +335,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const token = this.CONSUME(T.NumberLiteral);
-          const unit = this.OPTION({ GATE: () => this.detachedUnitAhead(), DEF: () => this.CONSUME(T.Identifier) });
+          const unit = this.OPTION3(this.detachedUnit);
           return this.RECORDING_PHASE ? undefined : this.numberLiteral(token, unit);
         },
       },
@@ -369,8 +369,36 @@ export class MomoflowParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.list) },
       { ALT: () => this.SUBRULE(this.map) },
-      { ALT: () => this.SUBRULE(this.referenceOrCall) },
+      {
+        ALT: () => {
+          const head = this.CONSUME(T.ReferenceStart);
+          const call = this.OPTION4(this.callArgumentsOption);
+          const segments: Name[] = [];
+          if (!this.RECORDING_PHASE) {
+            segments.push(this.nameOf(head));
+            this.segments = segments;
+          }
+          this.MANY(this.referenceSegment);
+          if (this.RECORDING_PHASE) return undefined;
+          if (call === undefined) return { kind: "ref", segments, range: this.rangeFrom(head) };
+          if (segments.length > 1) this.report("a call's result has no fields", segments[1]!.range, head);
+          return call;
+        },
+      },
     ],
+  };
+
+  /** `10 MB`: a unit written apart from its number. */
+  private readonly detachedUnit: DSLMethodOpts<IToken> = {
+    GATE: () => this.detachedUnitAhead(),
+    DEF: () => this.CONSUME(T.Identifier),
+  };
+
+  /** `== value` or `!= value` after a value; allocates only when there is one. */
+  private readonly comparison = (): { operator: IToken; right: Expression | undefined } => {
+    const operator = this.CONSUME(T.EqualityOperator);
+    const right = this.OPTION2(this.optionalValue);
+    return { operator, right };
   };
 
   private readonly mapKeys: OrMethodOpts<IToken> = {
@@ -381,8 +409,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private readonly referenceSegment = (): void => {
     const dot = this.CONSUME(T.Dot);
-    // OPTION2: this runs inside referenceOrCall, whose OPTION reads the call.
-    const segment = this.OPTION2(this.name);
+    // Runs inside `expression`, whose OPTION1 to OPTION4 are taken.
+    const segment = this.OPTION5(this.name);
     if (this.RECORDING_PHASE) return;
     if (segment !== undefined) this.segments.push(this.nameOf(segment));
     else this.report("expected a name after `.`", this.LA(1), dot);
@@ -774,16 +802,19 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   // -------------------------------------------------------------- expressions
 
-  /** A value, or a condition `a == b` / `a != b`. */
+  /**
+   * A value, or a condition `a == b` / `a != b`. Literals, lists, maps,
+   * references and calls are alternatives of this one rule, not rules of
+   * their own: most values are a single token, and a rule call costs more
+   * than reading it.
+   */
   private readonly expression = this.RULE("expression", (): Expression | undefined => {
-    const left = this.SUBRULE(this.primary);
-    const operator = this.OPTION(() => this.CONSUME(T.EqualityOperator));
-    const right = this.OPTION2({
-      GATE: () => operator !== undefined && this.valueAhead(),
-      DEF: () => this.SUBRULE2(this.primary),
-    });
-    if (this.RECORDING_PHASE || operator === undefined) return left;
+    const left = this.OR(this.primaries);
+    const comparison = this.OPTION(this.comparison);
+    if (this.RECORDING_PHASE || comparison === undefined) return left;
+    const { operator, right } = comparison;
     if (right === undefined) this.reportNext(`expected a value after \`${operator.image}\``);
+    else if (right.kind === "binary") this.report("a condition compares two values: `a == b`", right.operatorRange, operator);
     if (left === undefined) return undefined;
     return {
       kind: "binary",
@@ -794,9 +825,6 @@ export class MomoflowParser extends EmbeddedActionsParser {
       range: { start: left.range.start, end: this.endOf(this.LA(0)) },
     };
   });
-
-  /** A literal, list, map, reference or call. Undefined for a malformed number (already reported). */
-  private readonly primary = this.RULE("primary", (): Expression | undefined => this.OR(this.primaries));
 
   /** `[a, b, c]`, trailing comma allowed. */
   private readonly list = this.RULE("list", (): Expression => {
@@ -856,22 +884,6 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (!this.RECORDING_PHASE) this.nesting--;
     }
     return this.RECORDING_PHASE ? (undefined as never) : { kind: "map", entries, range: this.rangeFrom(open) };
-  });
-
-  /** `name`, `steps.build.output`, or a call `name(args)`. */
-  private readonly referenceOrCall = this.RULE("referenceOrCall", (): Expression => {
-    const head = this.CONSUME(T.ReferenceStart);
-    const call = this.OPTION(this.callArgumentsOption);
-    const segments: Name[] = [];
-    if (!this.RECORDING_PHASE) {
-      segments.push(this.nameOf(head));
-      this.segments = segments;
-    }
-    this.MANY(this.referenceSegment);
-    if (this.RECORDING_PHASE) return undefined as never;
-    if (call === undefined) return { kind: "ref", segments, range: this.rangeFrom(head) };
-    if (segments.length > 1) this.report("a call's result has no fields", segments[1]!.range, head);
-    return call;
   });
 
   /** `(arg, ...)` after a callee. */

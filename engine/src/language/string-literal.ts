@@ -30,6 +30,8 @@ export interface StringContent {
   problems: SyntaxProblem[];
 }
 
+const NO_PROBLEMS: SyntaxProblem[] = [];
+
 const BACKSLASH = 92;
 const DOLLAR = 36;
 const OPEN_BRACE = 123;
@@ -50,6 +52,10 @@ export function readStringLiteral(source: StringSource, lines: LineIndex): Strin
   const quoteLength = source.triple ? 3 : 1;
   const start = quoteLength;
   const end = Math.max(start, source.image.length - (source.terminated ? quoteLength : 0));
+  // Most strings hold neither escapes nor interpolations: no reader needed.
+  if (!source.triple && source.image.indexOf("\\") < 0 && source.image.indexOf("${") < 0) {
+    return { parts: end > start ? [{ kind: "text", value: source.image.slice(start, end) }] : [], problems: NO_PROBLEMS };
+  }
   const segments = source.triple ? tripleQuotedLines(source.image, start, end) : [{ start, end }];
   return new StringReader(source, lines).read(segments);
 }

@@ -184,7 +184,7 @@ describe("checker", () => {
         "\n",
       );
       const [d] = only(check(source), "MF004");
-      assert.deepEqual(d?.range, within(source, "  step a { run: \"b\"", "a"));
+      assert.deepEqual(d?.range, within(source, '  step a { run: "b"', "a"));
       assert.deepEqual(d?.related, [
         {
           path: "/ws/main.momoflow",
@@ -286,12 +286,36 @@ describe("checker", () => {
       );
     });
 
-    it("js actions take two positional strings", () => {
+    it("values read before the run starts cannot use run values or step outputs", () => {
+      const source = [
+        'command c(a: string, b: string = "${a}") { run: "echo ${a} ${b} ${run.id}" }',
+        "workflow w {",
+        '  param dir: path = "${run.dir}"',
+        '  var when_started = "${run.id}"',
+        '  step a { run: c(a: "${when_started} ${dir}") }',
+        '  step b { needs: a run: "x" timeout: "${steps.a.output}" description: "${steps.a.output}" }',
+        "}",
+        'test "t" { workflow: w expect status == "success" expect file "${run.dir}/x" exists }',
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range]),
+        [
+          ["MF008", within(source, 'b: string = "${a}', "a")],
+          ["MF008", rangeOf(source, "run.dir")],
+          ["MF007", within(source, 'timeout: "${steps.a.output}"', '"${steps.a.output}"')],
+          ["MF008", rangeOf(source, "steps.a.output")],
+          ["MF008", rangeOf(source, "run.dir", 1)],
+        ],
+      );
+    });
+
+    it("js actions take two positional strings, then named arguments", () => {
       const source = [
         "workflow w {",
         '  step a { run: js("./m.mjs") }',
         '  step b { run: js("./m.mjs", 42) }',
-        '  step c { run: js("./m.mjs", "f") }',
+        '  step c { run: js("./m.mjs", "f", retries: 3, where: "${nowhere}") }',
         "}",
       ].join("\n");
       const diagnostics = check(source);
@@ -300,6 +324,7 @@ describe("checker", () => {
         [
           ["MF006", rangeOf(source, "js", 0)],
           ["MF007", rangeOf(source, "42")],
+          ["MF008", rangeOf(source, "nowhere")],
         ],
       );
     });

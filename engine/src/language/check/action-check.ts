@@ -1,6 +1,6 @@
 import type { Argument, CallExpression, Expression } from "../ast";
 import type { CommandSymbol } from "../scope";
-import { commandParameters } from "./command-parameters";
+import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import { reportDuplicate } from "./duplicate-names";
@@ -129,7 +129,8 @@ function checkArguments(
 ): void {
   const { sink, scope } = context;
   const params = commandParameters(command);
-  const given = new Map<string, Argument>();
+  // By parameter position: calls are the hot path of a big workflow, no map per call.
+  const given = new Array<Argument | undefined>(params.size);
   for (const arg of call.args ?? []) {
     const name = arg.name;
     if (!name?.text) {
@@ -156,7 +157,7 @@ function checkArguments(
       );
       continue;
     }
-    const first = given.get(name.text);
+    const first = given[param.index];
     if (first?.name) {
       reportDuplicate(
         name,
@@ -168,11 +169,14 @@ function checkArguments(
       );
       continue;
     }
-    given.set(name.text, arg);
+    given[param.index] = arg;
     checkValue(arg.value, scope, sink, param.expectation);
   }
-  const missing = [...params.values()].filter((p) => p.required && !given.has(p.name));
-  if (missing.length > 0) {
+  let missing: ParameterInfo[] | undefined;
+  for (const param of params.values()) {
+    if (param.required && !given[param.index]) (missing ??= []).push(param);
+  }
+  if (missing) {
     const list = missing.map((p) => `"${p.name}" (${p.type})`).join(", ");
     sink.report(
       "MF006",

@@ -6,12 +6,32 @@ import { checkValue } from "./expression-check";
 import type { PropertyTable } from "./property-tables";
 import type { ReferenceScope } from "./reference-scope";
 
-/** The properties of one block, sorted out. */
-export interface BlockProperties {
-  /** Known properties by name (the first of each). */
-  known: Map<string, Property>;
+/**
+ * The properties of one block, sorted out: the first of each known name, in
+ * a slot per name of the table (a step has thousands of siblings, so no map
+ * per block), and the ones the block does not accept.
+ */
+export class BlockProperties {
   /** Properties the block does not accept (MF009 reported). */
-  unknown: Property[];
+  readonly unknown: Property[] = [];
+  private readonly slots: (Property | undefined)[];
+
+  constructor(readonly table: PropertyTable) {
+    this.slots = new Array<Property | undefined>(table.size);
+  }
+
+  /** The property `name` of the block (the first, when it is set twice). */
+  get(name: string): Property | undefined {
+    const spec = this.table.get(name);
+    return spec && this.slots[spec.slot];
+  }
+
+  /** Sets a known property; false when it was set already. */
+  set(slot: number, property: Property): boolean {
+    if (this.slots[slot]) return false;
+    this.slots[slot] = property;
+    return true;
+  }
 }
 
 /**
@@ -25,22 +45,21 @@ export function sortProperties(
   block: string,
   sink: DiagnosticSink,
 ): BlockProperties {
-  const known = new Map<string, Property>();
-  const unknown: Property[] = [];
-  for (const property of properties ?? []) {
-    const name = property.name;
+  const sorted = new BlockProperties(table);
+  if (!properties) return sorted;
+  for (const property of properties) {
+    const name = property?.name;
     if (!name?.text) continue;
-    if (!table.has(name.text)) {
-      unknown.push(property);
+    const spec = table.get(name.text);
+    if (spec === undefined) {
+      sorted.unknown.push(property);
       const suggestion = suggestName(name.text, name.range, table.keys());
       const accepted = suggestion.hint || `; ${block} accepts ${[...table.keys()].join(", ")}`;
       sink.report("MF009", name.range, `unknown property "${name.text}" of ${block}${accepted}`, {
         data: suggestion.data,
       });
-      continue;
-    }
-    const first = known.get(name.text);
-    if (first)
+    } else if (!sorted.set(spec.slot, property)) {
+      const first = sorted.get(name.text)!;
       reportDuplicate(
         name,
         "property",
@@ -49,9 +68,9 @@ export function sortProperties(
         sink,
         "set",
       );
-    else known.set(name.text, property);
+    }
   }
-  return { known, unknown };
+  return sorted;
 }
 
 /**
@@ -62,31 +81,37 @@ export function sortProperties(
  */
 export function checkTypedProperties(
   block: BlockProperties,
-  table: PropertyTable,
   scope: ReferenceScope,
   sink: DiagnosticSink,
   beforeRun: ReferenceScope = scope,
 ): void {
-  for (const [name, property] of block.known) {
-    const spec = table.get(name);
-    if (spec?.role.kind !== "value") continue;
+  for (const spec of block.table.values()) {
+    if (spec.role.kind !== "value") continue;
+    const property = block.get(spec.name);
+    if (!property) continue;
     checkValue(property.value, spec.readBeforeRun ? beforeRun : scope, sink, spec.role.expectation);
   }
   for (const property of block.unknown) checkValue(property.value, scope, sink);
 }
 
-/** MF014 on `owner` (the block's name) for each required property the block lacks. */
+/**
+ * MF014 on `owner` (the block's name) for each required property the block
+ * lacks; `kind` names the block for the message (`step`).
+ */
 export function reportMissingProperties(
   block: BlockProperties,
-  table: PropertyTable,
   owner: Name | undefined,
-  label: string,
+  kind: string,
   sink: DiagnosticSink,
 ): void {
   if (!owner) return;
-  for (const [name, spec] of table) {
-    if (!spec.required || block.known.has(name)) continue;
+  for (const spec of block.table.values()) {
+    if (!spec.required || block.get(spec.name)) continue;
     const purpose = spec.purpose ? ` (${spec.purpose})` : "";
-    sink.report("MF014", owner.range, `${label} has no "${name}" property${purpose}`);
+    sink.report(
+      "MF014",
+      owner.range,
+      `${kind} "${owner.text}" has no "${spec.name}" property${purpose}`,
+    );
   }
 }

@@ -21,9 +21,9 @@ export function checkCommand(
   commands: ReadonlyMap<string, CommandSymbol>,
   sink: DiagnosticSink,
 ): void {
-  const label = `command "${command.name?.text ?? "?"}"`;
+  const where = ` in command "${command.name?.text ?? "?"}"`;
   const params = command.params ?? [];
-  const firsts = indexUniqueNames(params, "parameter", ` in ${label}`, sink);
+  const firsts = indexUniqueNames(params, "parameter", where, sink);
   const scope: ReferenceScope = {
     lookup: (name: Name): ValueType | undefined => {
       const param = firsts.get(name.text);
@@ -49,10 +49,10 @@ export function checkCommand(
   for (const param of params) checkParamDeclaration(param, defaultScope, sink);
 
   const properties = sortProperties(command.properties, COMMAND_PROPERTIES, "a command", sink);
-  checkTypedProperties(properties, COMMAND_PROPERTIES, scope, sink);
+  checkTypedProperties(properties, scope, sink);
   for (const property of ["run", "rollback"]) {
-    const value = properties.known.get(property)?.value;
+    const value = properties.get(property)?.value;
     if (value) checkAction(value, { commands, scope, sink, property });
   }
-  reportMissingProperties(properties, COMMAND_PROPERTIES, command.name, label, sink);
+  reportMissingProperties(properties, command.name, "command", sink);
 }

@@ -7,14 +7,22 @@ import { isTypeName, type ValueType } from "./value-type";
 export interface ParameterInfo {
   name: string;
   type: ValueType;
+  /** Its position among the parameters. */
+  index: number;
   /** No default: a call must give it. */
   required: boolean;
   /** What a value given for it must be (built once, for the hot path of checking calls). */
   expectation: Expectation;
 }
 
-function parameter(name: string, type: ValueType, required: boolean, what: string): ParameterInfo {
-  return { name, type, required, expectation: { type, what } };
+function parameter(
+  name: string,
+  index: number,
+  type: ValueType,
+  required: boolean,
+  what: string,
+): ParameterInfo {
+  return { name, index, type, required, expectation: { type, what } };
 }
 
 const cache = new WeakMap<object, ReadonlyMap<string, ParameterInfo>>();
@@ -28,10 +36,11 @@ export function commandParameters(symbol: CommandSymbol): ReadonlyMap<string, Pa
       symbol.kind === "declared"
         ? declaredParameters(symbol.decl.params, `of "${symbol.name}"`)
         : new Map(
-            symbol.signature.params.map((p) => [
+            symbol.signature.params.map((p, index) => [
               p.name,
               parameter(
                 p.name,
+                index,
                 p.type,
                 p.default === undefined,
                 `argument "${p.name}" of "${symbol.name}"`,
@@ -44,9 +53,10 @@ export function commandParameters(symbol: CommandSymbol): ReadonlyMap<string, Pa
 }
 
 /**
- * Parameters written in a `.momoflow` file (a command's, `ofCommand` naming it
- * as `of "greet"`, or a workflow's `param`s): an unknown or missing type counts as `any`, so a mistake in the
- * declaration is reported once, there.
+ * Parameters written in a `.momoflow` file: a command's (`ofCommand` names it
+ * for messages, as `of "greet"`) or a workflow's `param`s. An unknown or
+ * missing type counts as `any`, so a mistake in the declaration is reported
+ * once, there.
  */
 export function declaredParameters(
   params: readonly ParamDeclaration[] | undefined,
@@ -57,7 +67,8 @@ export function declaredParameters(
     const name = param.name?.text;
     if (!name || result.has(name)) continue;
     const what = ofCommand ? `argument "${name}" ${ofCommand}` : `param "${name}"`;
-    result.set(name, parameter(name, declaredType(param), param.default === undefined, what));
+    const required = param.default === undefined;
+    result.set(name, parameter(name, result.size, declaredType(param), required, what));
   }
   return result;
 }

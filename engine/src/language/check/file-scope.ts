@@ -130,11 +130,13 @@ function declareImported<T extends CommandSymbol | WorkflowSymbol>(
   what: string,
   { ownPath, importRange, sink }: Clash,
 ): void {
-  const taken = originOf(into.get(name.text) ?? symbol);
-  if (!into.has(name.text) || !taken) {
-    if (!into.has(name.text)) into.set(name.text, symbol);
+  const existing = into.get(name.text);
+  if (!existing) {
+    into.set(name.text, symbol);
     return;
   }
+  const taken = originOf(existing);
+  if (!taken) return;
   const theirs = {
     path: symbol.path,
     range: name.range,

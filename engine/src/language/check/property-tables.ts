@@ -15,6 +15,9 @@ export type PropertyRole =
 
 /** One property a block accepts. */
 export interface PropertySpec {
+  name: string;
+  /** Its position in the table, where {@link BlockProperties} keeps the block's value. */
+  slot: number;
   role: PropertyRole;
   /** MF014 when missing. */
   required?: boolean;
@@ -34,11 +37,11 @@ type Definition =
 
 function table(definitions: Record<string, Definition>): PropertyTable {
   return new Map(
-    Object.entries(definitions).map(([name, definition]): [string, PropertySpec] => {
-      if ("role" in definition) return [name, definition];
+    Object.entries(definitions).map(([name, definition], slot): [string, PropertySpec] => {
+      if ("role" in definition) return [name, { name, slot, ...definition }];
       const expectation: Expectation = { type: definition.type, what: `"${name}"` };
       if (definition.min !== undefined) expectation.min = definition.min;
-      const spec: PropertySpec = { role: { kind: "value", expectation } };
+      const spec: PropertySpec = { name, slot, role: { kind: "value", expectation } };
       if (definition.readBeforeRun) spec.readBeforeRun = true;
       return [name, spec];
     }),

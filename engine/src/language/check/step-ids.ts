@@ -12,20 +12,21 @@ export interface StepIndex<T> {
 
 /**
  * Reports MF002 on a step id no step of the workflow has, with a "did you
- * mean" among the workflow's ids (`unknownStep` too when asked, for the
- * "create step" quick fix of `needs`). True when the id is known.
+ * mean" among the workflow's ids but `exclude` (and `unknownStep` when asked,
+ * for the "create step" quick fix of `needs`). True when the id is known.
  */
 export function knowsStep<T>(
   id: Name,
   index: StepIndex<T>,
   sink: DiagnosticSink,
-  options: { unknownStep?: boolean; exclude?: string } = {},
+  unknownStep = false,
+  exclude?: string,
 ): boolean {
   if (index.ids.has(id.text)) return true;
-  const candidates = [...index.ids.keys()].filter((k) => k !== options.exclude);
+  const candidates = [...index.ids.keys()].filter((k) => k !== exclude);
   const suggestion = suggestName(id.text, id.range, candidates);
   const data: DiagnosticData = { ...suggestion.data };
-  if (options.unknownStep) data.unknownStep = id.text;
+  if (unknownStep) data.unknownStep = id.text;
   sink.report(
     "MF002",
     id.range,

@@ -55,18 +55,17 @@ export function checkTest(
   workflows: ReadonlyMap<string, WorkflowSymbol>,
   sink: DiagnosticSink,
 ): void {
-  const label = `test "${test.name?.text ?? "?"}"`;
   const properties = sortProperties(test.properties, TEST_PROPERTIES, "a test", sink);
-  checkTypedProperties(properties, TEST_PROPERTIES, TEST_SCOPE, sink);
-  reportMissingProperties(properties, TEST_PROPERTIES, test.name, label, sink);
+  checkTypedProperties(properties, TEST_SCOPE, sink);
+  reportMissingProperties(properties, test.name, "test", sink);
 
-  const workflow = resolveWorkflow(properties.known.get("workflow")?.value, workflows, sink);
-  const params = properties.known.get("params");
+  const workflow = resolveWorkflow(properties.get("workflow")?.value, workflows, sink);
+  const params = properties.get("params");
   checkParams(params, workflow, sink);
   if (workflow && !params) reportMissingParams(workflow, new Set(), test.name, sink);
 
   const index = workflow && stepIndex(workflow);
-  for (const id of stepIdNames(properties.known.get("fail")?.value, "fail", sink)) {
+  for (const id of stepIdNames(properties.get("fail")?.value, "fail", sink)) {
     if (index) knowsStep(id, index, sink);
   }
   for (const expect of test.expects ?? []) checkExpect(expect, index, sink);

@@ -7,7 +7,7 @@ import type {
   WorkflowDeclaration,
 } from "../ast";
 import type { CommandSymbol } from "../scope";
-import { type ActionEffect, checkAction } from "./action-check";
+import { type ActionContext, type ActionEffect, checkAction } from "./action-check";
 import {
   type BlockProperties,
   checkTypedProperties,
@@ -22,7 +22,7 @@ import { checkValue } from "./expression-check";
 import { reportIrreversibleSteps } from "./irreversible-steps";
 import { checkParamDeclaration } from "./param-declaration";
 import { STEP_PROPERTIES, WORKFLOW_PROPERTIES } from "./property-tables";
-import type { StepOutputs } from "./reference-scope";
+import type { ReferenceScope, StepOutputs } from "./reference-scope";
 import { type NeedEdge, StepGraph } from "./step-graph";
 import { knowsStep, type StepIndex, stepIdNames } from "./step-ids";
 import { WorkflowValues } from "./workflow-values";
@@ -42,7 +42,7 @@ export function checkWorkflow(
   checkParamsAndVars(values);
 
   const properties = sortProperties(workflow.properties, WORKFLOW_PROPERTIES, "a workflow", sink);
-  checkTypedProperties(properties, WORKFLOW_PROPERTIES, values.scope({ kind: "property" }), sink);
+  checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
 
   const steps = (workflow.steps ?? []).filter((s): s is StepDeclaration => s !== undefined);
   const stepProperties = steps.map((s) =>
@@ -52,9 +52,8 @@ export function checkWorkflow(
   const graph = new StepGraph(steps.length, needEdges(steps, stepProperties, index, sink));
   reportDependencyCycles(graph, steps, sink);
 
-  const effects = steps.map((step, i) =>
-    checkStep(step, i, stepProperties[i]!, { values, commands, index, graph, sink }),
-  );
+  const checker = new StepChecker(values, commands, index, graph, sink);
+  const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
   reportIrreversibleSteps(steps, effects, graph, sink);
   reportUnusedValues(values, sink);
 }
@@ -109,9 +108,9 @@ function needEdges(
 ): NeedEdge[] {
   const edges: NeedEdge[] = [];
   steps.forEach((step, from) => {
-    const needs = properties[from]!.known.get("needs")?.value;
+    const needs = properties[from]!.get("needs")?.value;
     for (const name of stepIdNames(needs, "needs", sink)) {
-      if (knowsStep(name, index, sink, { unknownStep: true, exclude: step.name?.text })) {
+      if (knowsStep(name, index, sink, true, step.name?.text)) {
         edges.push({ from, to: index.ids.get(name.text)!, name });
       }
     }
@@ -119,74 +118,93 @@ function needEdges(
   return edges;
 }
 
-interface StepContext {
-  values: WorkflowValues;
-  commands: ReadonlyMap<string, CommandSymbol>;
-  index: StepIndex<number>;
-  graph: StepGraph;
-  sink: DiagnosticSink;
-}
+/**
+ * Reads of `steps.<id>.output` by the step being checked: MF002 for an
+ * unknown id, MF010 for a step the reader does not need. One per workflow
+ * (and one for rollbacks), pointed at each step in turn, so that checking a
+ * step allocates no scope of its own.
+ */
+class StepOutputReads implements StepOutputs {
+  reader = -1;
+  readerId = "";
 
-/** Checks one step's properties and returns what its action leaves behind (for MF011). */
-function checkStep(
-  step: StepDeclaration,
-  at: number,
-  properties: BlockProperties,
-  context: StepContext,
-): ActionEffect {
-  const { values, commands, sink } = context;
-  const id = step.name?.text ?? "?";
-  const scope = values.scope({ kind: "step", outputs: stepOutputs(at, id, false, context) });
-  const beforeRun = values.scope({ kind: "step-setting" });
-  checkTypedProperties(properties, STEP_PROPERTIES, scope, sink, beforeRun);
-  checkCondition(properties.known.get("when")?.value, scope, sink);
+  constructor(
+    private readonly index: StepIndex<number>,
+    private readonly graph: StepGraph,
+    private readonly sink: DiagnosticSink,
+    /** A rollback runs after its step, so it may read the step's own output. */
+    private readonly inRollback: boolean,
+  ) {}
 
-  const run = properties.known.get("run");
-  let effect: ActionEffect = "unknown";
-  if (run?.value) effect = checkAction(run.value, { commands, scope, sink, property: "run" });
-  const rollback = properties.known.get("rollback");
-  if (rollback?.value) {
-    // The rollback runs after the step, so it may read the step's own output.
-    const rollbackScope = values.scope({
-      kind: "step",
-      outputs: stepOutputs(at, id, true, context),
-    });
-    checkAction(rollback.value, { commands, scope: rollbackScope, sink, property: "rollback" });
+  knows(id: Name): boolean {
+    return knowsStep(id, this.index, this.sink);
   }
-  if (rollback && effect !== "unknown") effect = "reversible";
-  reportMissingProperties(properties, STEP_PROPERTIES, step.name, `step "${id}"`, sink);
-  return effect;
+
+  read(ref: Reference, id: Name): void {
+    const target = this.index.ids.get(id.text)!;
+    const reader = this.readerId;
+    if (target === this.reader) {
+      if (this.inRollback) return;
+      this.sink.report(
+        "MF010",
+        ref.range,
+        `step "${reader}" reads its own output, which only exists once it has run (its rollback may read it)`,
+      );
+    } else if (!this.graph.needs(this.reader, target)) {
+      this.sink.report(
+        "MF010",
+        ref.range,
+        `step "${reader}" reads the output of "${id.text}" but does not need it, ` +
+          `so "${id.text}" may not have run yet: add "${id.text}" to its needs`,
+      );
+    }
+  }
 }
 
-/** How step `reader` reads `steps.<id>.output`: MF002 for an unknown id, MF010 for one it does not need. */
-function stepOutputs(
-  reader: number,
-  readerId: string,
-  inRollback: boolean,
-  { index, graph, sink }: StepContext,
-): StepOutputs {
-  return {
-    knows: (id: Name) => knowsStep(id, index, sink),
-    read: (ref: Reference, id: Name) => {
-      const target = index.ids.get(id.text)!;
-      if (target === reader) {
-        if (!inRollback) {
-          sink.report(
-            "MF010",
-            ref.range,
-            `step "${readerId}" reads its own output, which only exists once it has run (its rollback may read it)`,
-          );
-        }
-      } else if (!graph.needs(reader, target)) {
-        sink.report(
-          "MF010",
-          ref.range,
-          `step "${readerId}" reads the output of "${id.text}" but does not need it, ` +
-            `so "${id.text}" may not have run yet: add "${id.text}" to its needs`,
-        );
-      }
-    },
-  };
+/** Checks the steps of a workflow, one after the other, with scopes built once. */
+class StepChecker {
+  private readonly reads: StepOutputReads;
+  private readonly rollbackReads: StepOutputReads;
+  private readonly run: ActionContext;
+  private readonly rollback: ActionContext;
+  private readonly beforeRun: ReferenceScope;
+
+  constructor(
+    values: WorkflowValues,
+    commands: ReadonlyMap<string, CommandSymbol>,
+    index: StepIndex<number>,
+    graph: StepGraph,
+    private readonly sink: DiagnosticSink,
+  ) {
+    this.reads = new StepOutputReads(index, graph, sink, false);
+    this.rollbackReads = new StepOutputReads(index, graph, sink, true);
+    const scope = values.scope({ kind: "step", outputs: this.reads });
+    const rollbackScope = values.scope({ kind: "step", outputs: this.rollbackReads });
+    this.run = { commands, scope, sink, property: "run" };
+    this.rollback = { commands, scope: rollbackScope, sink, property: "rollback" };
+    this.beforeRun = values.scope({ kind: "step-setting" });
+  }
+
+  /** Checks one step's properties and returns what its action leaves behind (for MF011). */
+  check(step: StepDeclaration, at: number, properties: BlockProperties): ActionEffect {
+    const id = step.name?.text ?? "?";
+    for (const reads of [this.reads, this.rollbackReads]) {
+      reads.reader = at;
+      reads.readerId = id;
+    }
+    const { scope } = this.run;
+    checkTypedProperties(properties, scope, this.sink, this.beforeRun);
+    checkCondition(properties.get("when")?.value, scope, this.sink);
+
+    const run = properties.get("run");
+    let effect: ActionEffect = "unknown";
+    if (run?.value) effect = checkAction(run.value, this.run);
+    const rollback = properties.get("rollback");
+    if (rollback?.value) checkAction(rollback.value, this.rollback);
+    if (rollback && effect !== "unknown") effect = "reversible";
+    reportMissingProperties(properties, step.name, "step", this.sink);
+    return effect;
+  }
 }
 
 /** MF012 on each param and var no reference names (duplicates have their MF004 already). */
@@ -197,7 +215,7 @@ function reportUnusedValues(values: WorkflowValues, sink: DiagnosticSink): void 
     sink.report(
       "MF012",
       symbol.decl.name.range,
-      `${kind} "${symbol.decl.name.text}" is never used`,
+      `unused ${kind} "${symbol.decl.name.text}": nothing in the workflow refers to it`,
       {
         tags: ["unnecessary"],
         data: { unusedDeclaration: symbol.decl.range },
