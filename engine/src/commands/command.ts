@@ -41,6 +41,11 @@ export interface CommandSpec {
   rollback?(args: CommandArgs, rollbackData: unknown, invocation: CommandInvocation): unknown;
   /** What undoes it, in words, for hover (e.g. "restoring what was there before"). */
   undoDescription?: string;
+  /**
+   * Changes nothing outside the run (`sleep`, `log`): there is nothing to undo,
+   * so a step calling it never makes a rollback partial.
+   */
+  effectFree?: boolean;
 }
 
 /** A command's public signature: what the language server and the checker read. */
@@ -52,6 +57,8 @@ export interface CommandSignature {
   /** Has an automatic undo. */
   reversible: boolean;
   undoDescription?: string;
+  /** Changes nothing outside the run: nothing to undo (see {@link CommandSpec.effectFree}). */
+  effectFree?: boolean;
   builtin: boolean;
 }
 

@@ -154,6 +154,7 @@ function buildCommand(name: string, spec: CommandSpec, builtin: boolean): Comman
   };
   if (spec.doc !== undefined) command.doc = spec.doc;
   if (spec.undoDescription !== undefined) command.undoDescription = spec.undoDescription;
+  if (spec.effectFree) command.effectFree = true;
   if (typeof spec.rollback === "function") {
     command.rollback = async (args, rollbackData, invocation) => {
       await spec.rollback!(resolveCommandArgs(name, params, args), rollbackData, invocation);
@@ -192,5 +193,6 @@ function toSignature(command: Command): CommandSignature {
   };
   if (command.doc !== undefined) signature.doc = command.doc;
   if (command.undoDescription !== undefined) signature.undoDescription = command.undoDescription;
+  if (command.effectFree) signature.effectFree = true;
   return signature;
 }

@@ -11,6 +11,7 @@ export const failCommand: CommandSpec = {
   ].join("\n"),
   params: [{ name: "message", type: "string", description: "The error of the step." }],
   undoDescription: "nothing to undo",
+  effectFree: true,
   run(args) {
     throw new Error(args.message as string);
   },

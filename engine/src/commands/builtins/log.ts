@@ -12,6 +12,7 @@ export const logCommand: CommandSpec = {
   ].join("\n"),
   params: [{ name: "message", type: "string", description: "What to print." }],
   undoDescription: "nothing to undo",
+  effectFree: true,
   run(args, invocation) {
     const message = args.message as string;
     invocation.logger.info(message);

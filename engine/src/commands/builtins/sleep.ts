@@ -12,6 +12,7 @@ export const sleepCommand: CommandSpec = {
   ].join("\n"),
   params: [{ name: "duration", type: "duration", description: "How long to wait." }],
   undoDescription: "nothing to undo",
+  effectFree: true,
   async run(args, invocation) {
     try {
       await delay(args.duration as number, undefined, { signal: invocation.signal });

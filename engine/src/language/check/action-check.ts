@@ -10,16 +10,10 @@ import type { ReferenceScope } from "./reference-scope";
 /**
  * What running an action leaves behind, for MF011: `reversible` (it can be
  * undone), `irreversible` (it has effects nothing undoes), `effect-free`
- * (nothing to undo: `sleep`, `log`, `fail`), `unknown` (an unknown command or
+ * (nothing to undo: commands whose signature is `effectFree`, like `sleep`, `log`, `fail`), `unknown` (an unknown command or
  * a missing action: already an error, so no warning on top).
  */
 export type ActionEffect = "reversible" | "irreversible" | "effect-free" | "unknown";
-
-/**
- * Built-in commands that change nothing, so a step running them needs no undo.
- * The registry's signatures do not say so yet; this names them until they do.
- */
-const EFFECT_FREE_BUILTINS: ReadonlySet<string> = new Set(["sleep", "log", "fail"]);
 
 /** The name `js(...)` actions use (language.md §5); not a command. */
 export const JS_ACTION = "js";
@@ -84,9 +78,7 @@ export function commandEffect(
 ): ActionEffect {
   if (command.kind === "builtin") {
     if (command.signature.reversible) return "reversible";
-    return command.signature.builtin && EFFECT_FREE_BUILTINS.has(command.name)
-      ? "effect-free"
-      : "irreversible";
+    return command.signature.effectFree ? "effect-free" : "irreversible";
   }
   const properties = command.decl.properties ?? [];
   if (properties.some((p) => p?.name?.text === "rollback" && p.value)) return "reversible";
