@@ -24,6 +24,12 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: ["server/src/server.ts"],
+    outfile: "dist/server.js",
+    format: "cjs",
+  }),
+  build({
+    ...common,
     entryPoints: ["engine/src/index.ts"],
     outfile: "dist/engine.js",
     format: "cjs",

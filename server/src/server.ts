@@ -1,0 +1,83 @@
+/**
+ * The momoflow language server. Transports: IPC (the VS Code extension) or
+ * `--stdio` (any editor); `vscode-languageserver` picks from the arguments.
+ */
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from "vscode-languageserver/node";
+import { DiagnosticsPublisher } from "./features/diagnostics";
+import type { FeatureContext } from "./feature-context";
+import { guardedNotification } from "./session/guard";
+import { LanguageSession } from "./session/language-session";
+import { SettingsSource } from "./session/settings";
+
+/** Set by the build from package.json. */
+declare const MOMOFLOW_VERSION: string;
+
+const connection = createConnection(ProposedFeatures.all);
+let session: LanguageSession | undefined;
+let diagnostics: DiagnosticsPublisher | undefined;
+let folders: string[] = [];
+let watchFilesDynamically = false;
+
+connection.onInitialize((params): InitializeResult => {
+  const capabilities = params.capabilities;
+  const configuration = capabilities.workspace?.configuration === true;
+  watchFilesDynamically =
+    capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  session = new LanguageSession(connection, new SettingsSource(connection, configuration));
+  diagnostics = new DiagnosticsPublisher(session);
+  const context: FeatureContext = { connection, session };
+  void context; // features register here as they land
+  session.documents.listen(connection);
+  return {
+    capabilities: {
+      textDocumentSync: {
+        openClose: true,
+        change: TextDocumentSyncKind.Incremental,
+        save: false,
+      },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: "momoflow", version: MOMOFLOW_VERSION },
+  };
+});
+
+connection.onInitialized(() => {
+  session?.indexFolders(folders);
+  if (watchFilesDynamically) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: "**/*.momoflow" }],
+    });
+  }
+});
+
+connection.onDidChangeWatchedFiles(
+  guardedNotification(connection, "didChangeWatchedFiles", (params) => {
+    for (const change of params.changes)
+      session?.fileChanged(change.uri, change.type === FileChangeType.Deleted);
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guardedNotification(connection, "didChangeConfiguration", () => {
+    session?.settings.invalidate();
+    diagnostics?.republish();
+  }),
+);
+
+// A bug must never take the editor's language features down: log and go on.
+process.on("uncaughtException", (error) =>
+  connection.console.error(`momoflow: uncaught: ${error.stack ?? String(error)}`),
+);
+process.on("unhandledRejection", (error) =>
+  connection.console.error(`momoflow: unhandled: ${String(error)}`),
+);
+
+connection.listen();

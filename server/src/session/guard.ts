@@ -1,0 +1,42 @@
+import { ErrorCodes, ResponseError, type Connection } from "vscode-languageserver/node";
+
+/**
+ * Wraps a request handler so that nothing it throws can take the server down:
+ * the error is logged to the client and answered with an LSP error.
+ */
+export function guarded<P, R>(
+  connection: Connection,
+  name: string,
+  handler: (params: P) => R | Promise<R>,
+): (params: P) => Promise<R | ResponseError<void>> {
+  return async (params: P) => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      connection.console.error(`momoflow: ${name} failed: ${message}`);
+      return new ResponseError(
+        ErrorCodes.InternalError,
+        `${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}
+
+/** Wraps a notification handler: errors are logged, never thrown. */
+export function guardedNotification<P>(
+  connection: Connection,
+  name: string,
+  handler: (params: P) => void | Promise<void>,
+): (params: P) => void {
+  return (params: P) => {
+    void (async () => {
+      try {
+        await handler(params);
+      } catch (error) {
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        connection.console.error(`momoflow: ${name} failed: ${message}`);
+      }
+    })();
+  };
+}

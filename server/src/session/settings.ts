@@ -1,0 +1,49 @@
+import type { Connection } from "vscode-languageserver/node";
+
+/** The server's settings (`momoflow.*` in the client's configuration). */
+export interface ServerSettings {
+  /** At most this many problems are published per file. */
+  maxNumberOfProblems: number;
+  /** Show the metrics of the last run inline (hover and inlay hints). */
+  inlineMetrics: boolean;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { maxNumberOfProblems: 1000, inlineMetrics: true };
+
+/**
+ * Reads settings through `workspace/configuration` when the client supports
+ * it, caching them until the client says they changed.
+ */
+export class SettingsSource {
+  private cached: Promise<ServerSettings> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly supported: boolean,
+  ) {}
+
+  get(): Promise<ServerSettings> {
+    if (!this.supported) return Promise.resolve(DEFAULT_SETTINGS);
+    this.cached ??= this.connection.workspace
+      .getConfiguration({ section: "momoflow" })
+      .then((value: unknown) => normalize(value))
+      .catch(() => DEFAULT_SETTINGS);
+    return this.cached;
+  }
+
+  /** Forget the cache (`workspace/didChangeConfiguration`). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}
+
+function normalize(value: unknown): ServerSettings {
+  const v = (value ?? {}) as Partial<Record<keyof ServerSettings, unknown>>;
+  const max = Number(v.maxNumberOfProblems);
+  return {
+    maxNumberOfProblems:
+      Number.isInteger(max) && max > 0 ? max : DEFAULT_SETTINGS.maxNumberOfProblems,
+    inlineMetrics:
+      typeof v.inlineMetrics === "boolean" ? v.inlineMetrics : DEFAULT_SETTINGS.inlineMetrics,
+  };
+}
