@@ -60,9 +60,9 @@ export class LspTestClient {
       this.diagnostics.set(params.uri, params);
       this.notify();
     });
-    this.connection.onNotification("window/logMessage", (params: { message: string }) =>
-      this.logs.push(params.message),
-    );
+    this.connection.onNotification("window/logMessage", (...args: unknown[]) => {
+      this.logs.push(String((args[0] as { message?: unknown } | undefined)?.message));
+    });
     this.connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map(() => this.settings),
     );
