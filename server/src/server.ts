@@ -9,6 +9,7 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type InitializeResult,
+  type ServerCapabilities,
 } from "vscode-languageserver/node";
 import { DiagnosticsPublisher } from "./features/diagnostics";
 import type { FeatureContext } from "./feature-context";
@@ -18,6 +19,14 @@ import { SettingsSource } from "./session/settings";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
+
+/**
+ * Every LSP feature: each registers its handlers and returns its capabilities.
+ * One file per feature under ./features (add a line here, nothing else).
+ */
+const features: ((context: FeatureContext) => ServerCapabilities)[] = [
+  // features: one entry per line
+];
 
 const connection = createConnection(ProposedFeatures.all);
 let session: LanguageSession | undefined;
@@ -34,10 +43,11 @@ connection.onInitialize((params): InitializeResult => {
   session = new LanguageSession(connection, new SettingsSource(connection, configuration));
   diagnostics = new DiagnosticsPublisher(session);
   const context: FeatureContext = { connection, session };
-  void context; // features register here as they land
+  const featureCapabilities = features.map((register) => register(context));
   session.documents.listen(connection);
   return {
     capabilities: {
+      ...Object.assign({}, ...featureCapabilities),
       textDocumentSync: {
         openClose: true,
         change: TextDocumentSyncKind.Incremental,
