@@ -7,6 +7,20 @@ export interface SizedRepetitions {
   repetitions: number;
 }
 
+/** Category 6: the generated document's size and how many calls each operation gets. */
+export interface LanguagePlan {
+  /** Workflows × steps per workflow in the main file (about ten lines per step), and test blocks. */
+  workflows: number;
+  stepsPerWorkflow: number;
+  tests: number;
+  /** Calls made and thrown away before each operation's samples, so the JIT has settled. */
+  warmup: number;
+  /** Samples per operation: one call each (one batch for the cached re-check). */
+  samples: number;
+  /** Calls per sample of the cached re-check, too fast to time one by one. */
+  recheckBatchSize: number;
+}
+
 /** Every size and repetition count of a suite run. */
 export interface BenchProfile {
   name: BenchProfileName;
@@ -20,7 +34,11 @@ export interface BenchProfile {
   /** Runs per memory figure when no full GC can be forced (the median is kept). */
   memorySamples: number;
   commands: BatchPlan;
+  language: LanguagePlan;
 }
+
+/** About 10,000 lines, 1,000 steps: the size of the goal of ≤ 50 ms for parse + check. */
+const GOAL_DOCUMENT = { workflows: 5, stepsPerWorkflow: 200, tests: 6 };
 
 /** About a minute here: momo-workflow's sizes, up to 100,000 steps. */
 const FULL: BenchProfile = {
@@ -37,6 +55,7 @@ const FULL: BenchProfile = {
   memory: { sizes: [1_000, 10_000, 100_000], sampleEvery: 100 },
   memorySamples: 3,
   commands: { samples: 40, batchSize: 5_000 },
+  language: { ...GOAL_DOCUMENT, warmup: 10, samples: 30, recheckBatchSize: 1_000 },
 };
 
 /** About 10 s here (under 20 s): up to 10,000 steps. */
@@ -53,6 +72,8 @@ const QUICK: BenchProfile = {
   memory: { sizes: [1_000, 10_000], sampleEvery: 100 },
   memorySamples: 3,
   commands: { samples: 30, batchSize: 2_000 },
+  // The same document as full (the goal is stated for it), fewer samples.
+  language: { ...GOAL_DOCUMENT, warmup: 5, samples: 10, recheckBatchSize: 500 },
 };
 
 /** A second or so: for the suite's own tests only; its figures mean little. */
@@ -69,6 +90,14 @@ const TINY: BenchProfile = {
   memory: { sizes: [50, 200], sampleEvery: 10 },
   memorySamples: 2,
   commands: { samples: 5, batchSize: 50 },
+  language: {
+    workflows: 2,
+    stepsPerWorkflow: 14,
+    tests: 2,
+    warmup: 2,
+    samples: 3,
+    recheckBatchSize: 20,
+  },
 };
 
 /** The sizes of a named profile. */

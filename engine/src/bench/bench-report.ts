@@ -173,13 +173,77 @@ export interface CommandOperation {
   ratioToBaseline: number;
 }
 
-/** The five categories of momo-workflow's suite. */
+/** What one measured language operation is. */
+export type LanguageOperationId = "lex" | "parse" | "parse_check" | "recheck" | "edit_check";
+
+/** The generated `.momoflow` document of {@link LanguageCategory}. */
+export interface LanguageDocument {
+  /** Lines of the main file. */
+  lines: number;
+  /** UTF-8 bytes of the main file. */
+  bytes: number;
+  workflows: number;
+  steps: number;
+  /** Commands declared in the main file and in the imported one. */
+  commands: number;
+  tests: number;
+  /** Lines and UTF-8 bytes of the file of commands the main file imports. */
+  importedLines: number;
+  importedBytes: number;
+}
+
+/** One operation of {@link LanguageCategory}. */
+export interface LanguageOperation {
+  id: LanguageOperationId;
+  description: string;
+  /** Calls per sample: 1, except for the cached re-check, too fast to time alone. */
+  batchSize: number;
+  /** UTF-8 bytes the operation lexes or parses per call (0 for the cached re-check). */
+  bytes: number;
+  perOpUs: SampleSummary;
+  /** bytes / median time, in MB (10⁶ bytes) per second: for lex, parse and parse_check only. */
+  throughputMBps?: number;
+  /** Median / the lexer's median in the same run (the category's own baseline). */
+  ratioToLexer: number;
+  /** Median / the suite baseline's median per call. */
+  ratioToBaseline: number;
+}
+
+/** The target of the language layer: parse + check of 10,000 lines within 50 ms (median, warm). */
+export interface LanguageGoal {
+  description: string;
+  lines: number;
+  limitMs: number;
+  /** The parse_check median scaled linearly to `lines` (the full document is about that long). */
+  medianMs: number;
+  met: boolean;
+}
+
+/**
+ * Category 6: the `.momoflow` parser and checker on a generated document
+ * that checks clean, warm; the lexer alone is the category's baseline.
+ */
+export interface LanguageCategory {
+  title: string;
+  document: LanguageDocument;
+  /** Calls (or batches, for the re-check) made and thrown away before each operation's samples. */
+  warmup: number;
+  operations: LanguageOperation[];
+  goal: LanguageGoal;
+}
+
+/**
+ * momo-workflow's five categories, and the language's. `language` is absent
+ * from reports made before it existed, and where the language layer could
+ * not be loaded (a TypeScript runner without the ESM shim for chevrotain).
+ */
 export interface BenchCategories {
   executionScaling: ExecutionScalingCategory;
   scalability: ScalabilityCategory;
   rollback: RollbackCategory;
   memoryPerStep: MemoryPerStepCategory;
   commandOverhead: CommandOverheadCategory;
+  language?: LanguageCategory;
 }
 
 /** A whole benchmark report. */
@@ -204,4 +268,5 @@ export const BENCH_CATEGORY_TITLES: Record<keyof BenchCategories, string> = {
   rollback: "Rollback",
   memoryPerStep: "Memory per step",
   commandOverhead: "Command overhead",
+  language: "Language: parse and check",
 };

@@ -1,4 +1,4 @@
-import { BENCH_CATEGORY_TITLES, type BenchReport } from "./bench-report";
+import { BENCH_CATEGORY_TITLES, type BenchReport, type LanguageCategory } from "./bench-report";
 import type { SampleSummary } from "./statistics";
 import { renderTable } from "./text-table";
 
@@ -142,7 +142,48 @@ export function formatBenchReport(report: BenchReport): string {
     ),
     `over a direct call: invoke adds ${us(cmd.invokeOverheadUs)} µs, a CommandStep ${us(cmd.commandStepOverheadUs)} µs`,
   );
+
+  if (c.language) languageSection(lines, c.language);
+  else section(lines, `${BENCH_CATEGORY_TITLES.language}: not measured in this run`);
   return lines.join("\n") + "\n";
+}
+
+/** The language category: the document, one row per operation, the goal. */
+function languageSection(lines: string[], lang: LanguageCategory): void {
+  const doc = lang.document;
+  const samples = lang.operations[0]?.perOpUs.n ?? 0;
+  section(
+    lines,
+    `${BENCH_CATEGORY_TITLES.language} (${count(doc.lines)} lines, ${kilobytes(doc.bytes)}, ` +
+      `${count(doc.steps)} steps in ${doc.workflows} workflows, ${doc.tests} tests, ` +
+      `importing ${doc.importedLines} lines; ${samples} samples after ${lang.warmup} warm-up)`,
+  );
+  lines.push(
+    ...renderTable(
+      [
+        { header: "operation" },
+        { header: "median", align: "right" },
+        { header: "p95", align: "right" },
+        { header: "95% CI", align: "right" },
+        { header: "MB/s", align: "right" },
+        { header: "× lexer", align: "right" },
+        { header: "× baseline", align: "right" },
+      ],
+      lang.operations.map((o) => [
+        o.id,
+        duration(o.perOpUs.median),
+        duration(o.perOpUs.p95),
+        `±${duration(o.perOpUs.ci95.halfWidth)}`,
+        o.throughputMBps === undefined ? "" : o.throughputMBps.toFixed(1),
+        ratio(o.ratioToLexer),
+        times(o.ratioToBaseline),
+      ]),
+    ),
+    "lex: lexer alone; parse_check: fresh workspace, nothing cached; recheck: unchanged, cached; " +
+      "edit_check: one letter changed, then check",
+    `goal: ${lang.goal.description}: ${lang.goal.medianMs.toFixed(1)} ms ` +
+      `(scaled to ${count(lang.goal.lines)} lines) — ${lang.goal.met ? "met" : "NOT met"}`,
+  );
 }
 
 function section(lines: string[], title: string): void {
@@ -162,8 +203,18 @@ function ms(microseconds: number): string {
   return `${us(microseconds / 1000)} ms`;
 }
 
+/** Microseconds below a millisecond, milliseconds from there on. */
+function duration(microseconds: number): string {
+  return Math.abs(microseconds) >= 1000 ? ms(microseconds) : `${us(microseconds)} µs`;
+}
+
 function times(ratio: number): string {
   return `${ratio >= 10 ? count(Math.round(ratio)) : ratio.toFixed(1)}×`;
+}
+
+/** A ratio with two decimals, or two significant digits when smaller (the cached re-check). */
+function ratio(value: number): string {
+  return value >= 0.01 ? value.toFixed(2) : value.toPrecision(2);
 }
 
 function ci(s: SampleSummary): string {
@@ -172,6 +223,11 @@ function ci(s: SampleSummary): string {
 
 function count(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+/** Bytes in kB (10³), as throughput is in MB (10⁶) per second. */
+function kilobytes(value: number): string {
+  return `${count(Math.round(value / 1000))} kB`;
 }
 
 /** Bytes in B, KB or MB (powers of 1024). */

@@ -1,5 +1,5 @@
 /**
- * The benchmark suite (momo-workflow's five categories): run it, print it, save it.
+ * The benchmark suite (momo-workflow's five categories and the language's): run it, print it, save it.
  * The report's shape is `BenchReport`, described by `schemas/bench-report.schema.json`.
  */
 export { runBenchmarks, type RunBenchmarksOptions } from "./run-benchmarks";
@@ -34,7 +34,19 @@ export {
   type CommandOverheadCategory,
   type CommandOperation,
   type CommandOperationId,
+  type LanguageCategory,
+  type LanguageDocument,
+  type LanguageGoal,
+  type LanguageOperation,
+  type LanguageOperationId,
 } from "./bench-report";
+export {
+  generateWorkflows,
+  editAt,
+  type GeneratedWorkflows,
+  type GeneratedWorkflowsOptions,
+  type GeneratedWorkflowsStats,
+} from "./generated-workflows";
 export type { MemoryMethod } from "./garbage-collection";
 export {
   summarize,

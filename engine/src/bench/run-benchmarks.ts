@@ -1,7 +1,12 @@
 import { performance } from "node:perf_hooks";
 import { benchProfile, type SizedRepetitions } from "./bench-profile";
 import type { BenchProgress } from "./bench-progress";
-import { BENCH_REPORT_VERSION, type BenchProfileName, type BenchReport } from "./bench-report";
+import {
+  BENCH_REPORT_VERSION,
+  type BenchCategories,
+  type BenchProfileName,
+  type BenchReport,
+} from "./bench-report";
 import { saveBenchReport } from "./bench-report-file";
 import { BenchWorkspace } from "./bench-workspace";
 import { BASELINE_DESCRIPTION, measureBaseline } from "./baseline";
@@ -34,13 +39,16 @@ export interface RunBenchmarksOptions {
 }
 
 /**
- * Runs momo-workflow's five benchmark categories against this engine, each
- * compared with a baseline (plain `await` of a no-op async function) measured
- * in the same process just before, and saves the report as
+ * Runs momo-workflow's five benchmark categories against this engine, then
+ * the `.momoflow` language's (parser and checker), each compared with a
+ * baseline (plain `await` of a no-op async function) measured in the same
+ * process just before, and saves the report as
  * `<workDir>/.momoflow/bench/latest.json` plus a timestamped copy.
  *
  * Runs of workflows happen in a temp folder that is removed afterwards.
  * Heap figures use a forced full GC when one is available (see `methods.memory`).
+ * The language category is left out (with a progress line saying why) when
+ * the language layer cannot be loaded: see {@link loadLanguageTiming}.
  */
 export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise<BenchReport> {
   const profile = benchProfile(options.profile ?? (options.quick ? "quick" : "full"));
@@ -86,6 +94,18 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
     );
     progress("5. command overhead");
     const commandOverhead = await measureCommandOverhead(profile.commands, baselineUs, progress);
+    const categories: BenchCategories = {
+      executionScaling,
+      scalability,
+      rollback,
+      memoryPerStep,
+      commandOverhead,
+    };
+    progress("6. language");
+    const languageTiming = loadLanguageTiming();
+    if (typeof languageTiming === "string") progress(`  not measured: ${languageTiming}`);
+    else
+      categories.language = languageTiming.measureLanguage(profile.language, baselineUs, progress);
 
     report = {
       v: BENCH_REPORT_VERSION,
@@ -98,7 +118,9 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         timer: "performance.now() (monotonic, sub-microsecond resolution)",
         samples:
           "engine figures: one sample per workflow run (run time / steps), a full GC before each run when available; " +
-          "baseline and command figures: one sample per batch (batch time / batch size), after warm-up batches",
+          "baseline and command figures: one sample per batch (batch time / batch size), after warm-up batches; " +
+          "language figures: one sample per call (per batch for the cached re-check), after warm-up calls, " +
+          "a full GC before each operation's samples when available (none between samples: p95 includes collections)",
         percentile:
           "linear interpolation between closest ranks (Hyndman-Fan type 7, numpy default)",
         stdev: "sample standard deviation (n − 1)",
@@ -111,7 +133,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         batchSize: profile.baseline.batchSize,
         perCallUs,
       },
-      categories: { executionScaling, scalability, rollback, memoryPerStep, commandOverhead },
+      categories,
     };
   } finally {
     workspace.dispose();
@@ -121,6 +143,31 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
     progress(`saved ${saved.latest}`);
   }
   return report;
+}
+
+/** Module-resolution failures that mean "chevrotain cannot be loaded here", not a bug. */
+const UNLOADABLE = new Set(["ERR_PACKAGE_PATH_NOT_EXPORTED", "ERR_REQUIRE_ESM"]);
+
+type LanguageTimingModule = typeof import("./language-timing");
+
+/**
+ * The language category's module, loaded on first use: importing the suite
+ * (the library's entry point does) must not load the parser. Under a
+ * TypeScript runner that resolves chevrotain (ESM only) with `require`
+ * conditions, such as tsx without `engine/test/language/esm-only-dependencies.ts`,
+ * it cannot load: the reason is returned instead. The bundled CLI always loads it.
+ */
+function loadLanguageTiming(): LanguageTimingModule | string {
+  try {
+    // require, not import(): esbuild bundles both, but under tsx/cjs import()
+    // stays native ESM, which cannot resolve extensionless TypeScript files.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./language-timing") as LanguageTimingModule;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined || !UNLOADABLE.has(code)) throw error;
+    return `the language layer cannot be loaded here (${code}: chevrotain is ESM only)`;
+  }
 }
 
 /** Untimed runs of every path measured (journal on and off, a rollback), so the JIT has settled. */

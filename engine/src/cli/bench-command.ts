@@ -7,7 +7,9 @@ export const benchHelp = `Usage: momoflow bench [options]
 Measures the engine: execution scaling (1 to 1,000 steps), scalability (up to
 100,000 steps, run record on and off), rollback at the start, middle and end,
 memory per step and command overhead — each against a plain-await baseline
-measured in the same run. Results go to .momoflow/bench/latest.json.
+measured in the same run — and the language: lexing, parsing and checking a
+generated 10,000-line .momoflow file (against a lexer-only baseline).
+Results go to .momoflow/bench/latest.json.
 
 Options:
   --quick              smaller sizes (about 20 s)

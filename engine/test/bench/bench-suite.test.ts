@@ -1,3 +1,5 @@
+// The language category loads chevrotain (ESM only): tsx needs the shim first.
+import "../language/esm-only-dependencies";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -83,6 +85,30 @@ describe("bench suite (tiny profile)", function () {
     assert.ok(progress.some((line) => line.includes("baseline")));
   });
 
+  it("measures the language category on a small clean document, against the lexer", () => {
+    const lang = report.categories.language;
+    assert.ok(lang, "the language category is present");
+    assert.deepEqual(
+      lang.operations.map((o) => o.id),
+      ["lex", "parse", "parse_check", "recheck", "edit_check"],
+    );
+    assert.deepEqual([lang.document.workflows, lang.document.steps], [2, 28]);
+    assert.ok(lang.document.lines < 500);
+    for (const o of lang.operations) {
+      const figures = [o.perOpUs.median, o.perOpUs.p95, o.ratioToLexer, o.ratioToBaseline];
+      for (const n of figures) assert.ok(Number.isFinite(n) && n > 0, `${o.id}: ${n}`);
+      const withThroughput = ["lex", "parse", "parse_check"].includes(o.id);
+      assert.equal(o.throughputMBps !== undefined, withThroughput, o.id);
+      if (withThroughput) assert.ok(o.throughputMBps! > 0 && Number.isFinite(o.throughputMBps));
+      assert.equal(o.perOpUs.n, 3);
+    }
+    assert.equal(lang.operations[0]!.ratioToLexer, 1);
+    assert.equal(lang.operations.find((o) => o.id === "recheck")!.batchSize, 20);
+    assert.deepEqual([lang.goal.lines, lang.goal.limitMs], [10_000, 50]);
+    assert.ok(lang.goal.medianMs > 0);
+    assert.ok(progress.some((line) => line.includes("clean")));
+  });
+
   it("saves latest.json and a timestamped copy under <workDir>/.momoflow/bench", () => {
     const dir = join(workDir, ".momoflow", "bench");
     const files = readdirSync(dir).sort();
@@ -99,7 +125,17 @@ describe("bench suite (tiny profile)", function () {
     for (const title of Object.values(BENCH_CATEGORY_TITLES))
       assert.ok(text.includes(title), title);
     assert.ok(text.includes("baseline"));
+    assert.ok(text.includes("parse_check") && text.includes("goal: parse + check"));
     assert.ok(text.endsWith("\n"));
+  });
+
+  it("still reads a report made before the language category (schema and summary)", () => {
+    const older = JSON.parse(JSON.stringify(report)) as BenchReport;
+    delete older.categories.language;
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")));
+    assert.ok(validate(older), ajv.errorsText(validate.errors));
+    assert.ok(formatBenchReport(older).includes(`${BENCH_CATEGORY_TITLES.language}: not measured`));
   });
 });
 
