@@ -5,6 +5,7 @@
 import type { IToken } from "chevrotain";
 import type { Comment } from "./ast";
 import type { LineIndex } from "./line-index";
+import { tokenEnd } from "./token-range";
 import * as T from "./tokens";
 
 function isDocComment(comment: IToken): boolean {
@@ -38,6 +39,7 @@ export function documentComments(comments: readonly IToken[], lines: LineIndex):
 export function docCommentsByToken(
   comments: readonly IToken[],
   tokens: readonly IToken[],
+  lines: LineIndex,
 ): Map<number, string> {
   const docs = new Map<number, string>();
   let i = 0;
@@ -56,12 +58,21 @@ export function docCommentsByToken(
       end++;
     }
     const documented = tokens[next];
-    const interrupted = end < comments.length && documented !== undefined && comments[end]!.startOffset < documented.startOffset;
+    const interrupted =
+      end < comments.length &&
+      documented !== undefined &&
+      comments[end]!.startOffset < documented.startOffset;
     if (documented !== undefined && !interrupted) {
       const previous = tokens[next - 1];
       let start = i;
-      while (start < end && previous !== undefined && comments[start]!.startLine === previous.endLine) start++;
-      if (start < end) docs.set(documented.startOffset, comments.slice(start, end).map(docText).join("\n"));
+      while (
+        start < end &&
+        previous !== undefined &&
+        comments[start]!.startLine! - 1 === tokenEnd(previous, lines).line
+      )
+        start++;
+      if (start < end)
+        docs.set(documented.startOffset, comments.slice(start, end).map(docText).join("\n"));
     }
     i = end;
   }

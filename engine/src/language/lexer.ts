@@ -12,7 +12,10 @@ import * as T from "./tokens";
 
 /** The tokens of a document and what was wrong with its characters. */
 export interface LexedDocument {
-  /** Tokens the parser reads (no whitespace, no comments). */
+  /**
+   * Tokens the parser reads (no whitespace, no comments). They record where
+   * they start only; `tokenEnd` of token-range.ts gives their end.
+   */
   tokens: IToken[];
   /** Comments in document order: line, doc and block comments. */
   comments: IToken[];
@@ -24,7 +27,8 @@ let lexer: Lexer | undefined;
 /** The lexer is built once: its construction analyses every pattern. */
 function momoflowLexer(): Lexer {
   lexer ??= new Lexer([...T.lexerTokens], {
-    positionTracking: "full",
+    // Ends are derived when needed: see token-range.ts.
+    positionTracking: "onlyStart",
     // Fail loudly at construction if a pattern defeats the first-character optimisation.
     ensureOptimizations: true,
     recoveryEnabled: true,
@@ -62,7 +66,11 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
   const comments = result.groups[T.COMMENTS_GROUP] ?? [];
   for (const comment of comments) {
     if (comment.tokenType === T.UnterminatedBlockComment) {
-      report("unterminated block comment: add a closing `*/`", comment.startOffset, comment.startOffset + 2);
+      report(
+        "unterminated block comment: add a closing `*/`",
+        comment.startOffset,
+        comment.startOffset + 2,
+      );
     }
   }
   problems.sort((a, b) => a.offset - b.offset);

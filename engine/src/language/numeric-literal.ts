@@ -3,7 +3,12 @@
  * (powers of 1024), and what is wrong with a malformed one.
  */
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
   B: 1,
@@ -41,7 +46,8 @@ export function sizeBytes(text: string): number {
 export function malformedNumberMessage(text: string): string {
   const { unit } = splitUnit(text);
   const negative = text.startsWith("-");
-  if (negative && Object.hasOwn(DURATION_UNITS, unit)) return `a duration cannot be negative: \`${text}\``;
+  if (negative && Object.hasOwn(DURATION_UNITS, unit))
+    return `a duration cannot be negative: \`${text}\``;
   if (negative && Object.hasOwn(SIZE_UNITS, unit)) return `a size cannot be negative: \`${text}\``;
   return (
     `unknown unit \`${unit}\` in \`${text}\`: a duration ends with ms, s, m or h ` +

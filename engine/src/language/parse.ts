@@ -34,7 +34,7 @@ function sharedParser(): MomoflowParser {
 export function parseDocument(text: string, path: string): ParseResult {
   const lines = new LineIndex(text);
   const lexed = lexDocument(text, lines);
-  const docs = docCommentsByToken(lexed.comments, lexed.tokens);
+  const docs = docCommentsByToken(lexed.comments, lexed.tokens, lines);
   const { file, problems } = sharedParser().parse({
     tokens: lexed.tokens,
     docs,
@@ -43,15 +43,13 @@ export function parseDocument(text: string, path: string): ParseResult {
     textLength: text.length,
   });
   file.comments = documentComments(lexed.comments, lines);
-  const diagnostics = settle([...lexed.problems, ...problems]).map(
-    (problem): Diagnostic => ({
-      code: "MF001",
-      severity: "error",
-      message: problem.message,
-      path,
-      range: problem.range,
-    }),
-  );
+  const diagnostics = settle([...lexed.problems, ...problems]).map((problem): Diagnostic => ({
+    code: "MF001",
+    severity: "error",
+    message: problem.message,
+    path,
+    range: problem.range,
+  }));
   return { file, diagnostics };
 }
 
@@ -77,7 +75,11 @@ function settle(problems: SyntaxProblem[]): SyntaxProblem[] {
     if (problem.atEnd) {
       if (seenAtEnd.has(problem.message)) continue;
       seenAtEnd.add(problem.message);
-    } else if (kept.length > 0 && kept[kept.length - 1]!.offset === problem.offset && !kept[kept.length - 1]!.atEnd) {
+    } else if (
+      kept.length > 0 &&
+      kept[kept.length - 1]!.offset === problem.offset &&
+      !kept[kept.length - 1]!.atEnd
+    ) {
       continue;
     }
     kept.push(problem);

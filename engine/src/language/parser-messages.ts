@@ -3,7 +3,13 @@
  * never token-type names. The parser words most of its errors itself; this
  * provider covers the errors Chevrotain's own recovery may still raise.
  */
-import { EOF, tokenLabel, tokenMatcher, type IParserErrorMessageProvider, type IToken } from "chevrotain";
+import {
+  EOF,
+  tokenLabel,
+  tokenMatcher,
+  type IParserErrorMessageProvider,
+  type IToken,
+} from "chevrotain";
 import * as T from "./tokens";
 
 /** `` `)` ``, `` `build` ``, "a string", "the end of the file". */

@@ -16,10 +16,11 @@
  * recovery still leaves its partial node in the tree.
  *
  * Speed: semantic code runs under `if (!this.RECORDING_PHASE)` rather than in
- * ACTION closures, and the OR alternatives and OPTION definitions that
- * capture nothing are built once, as fields: a 10,000-line file makes some
- * 100,000 rule calls, and allocating closures on each one doubled the time
- * spent collecting garbage.
+ * ACTION closures, the OR alternatives and OPTION definitions that capture
+ * nothing are built once, as fields, and values are alternatives of one rule
+ * rather than rules of their own. A 10,000-line file makes some 100,000 DSL
+ * calls: allocating closures on each cost a third of the parse time, mostly
+ * in garbage collection.
  */
 import {
   EmbeddedActionsParser,
@@ -119,10 +120,10 @@ const EXPECT_OPERATORS: Record<Exclude<ExpectSubject, "file">, readonly string[]
 
 const STRAY_EXPECTATIONS: Record<StrayContext, string> = {
   top: "expected `import`, `command`, `workflow` or `test`",
-  workflow: "expected a property (`name: value`), `param`, `var` or `step`",
-  step: "expected a property (`name: value`)",
-  command: "expected a property (`name: value`)",
-  test: "expected a property (`name: value`) or `expect`",
+  workflow: "expected a property name, `param`, `var` or `step`",
+  step: "expected a property name",
+  command: "expected a property name",
+  test: "expected a property name or `expect`",
 };
 
 /** `` `a`, `b` or `c` `` */
@@ -150,6 +151,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private textLength = 0;
   /** Open lists, maps and calls around the current token. */
   private nesting = 0;
+  /** Comparisons whose right operand is being read. */
+  private comparisonDepth = 0;
+  /** The value being read nests too deeply: it is skipped, reported once. */
+  private tooDeep = false;
   /** Open brackets among the tokens skipped by the current stray. */
   private strayDepth = 0;
   /** Segments of the reference being read (references do not nest). */
@@ -192,6 +197,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.textLength = input.textLength;
     this.lastToken = input.tokens[input.tokens.length - 1];
     this.nesting = 0;
+    this.tooDeep = false;
+    this.comparisonDepth = 0;
     this.strayDepth = 0;
     // Let go of the previous document's tokens.
     this.startTokens.fill(undefined);
@@ -298,6 +305,30 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: () => this.OR(this.testMembers),
   };
 
+  /** A parameter and its comma, or a token that is none (reported and skipped alone). */
+  private readonly parameterListItems: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          this.SUBRULE(this.commandParameter);
+          const comma = this.OPTION2(this.comma);
+          if (!this.RECORDING_PHASE && comma === undefined && this.at(T.Name)) {
+            this.reportNext("expected `,` between parameters");
+          }
+        },
+      },
+      {
+        ALT: () => {
+          const token = this.CONSUME(T.AnyToken);
+          if (!this.RECORDING_PHASE)
+            this.report(`unexpected ${describeToken(token)}: expected a parameter name`, token);
+        },
+      },
+    ],
+  };
+
   /** What follows `expect`: the subject, and the step id of `step` and `output`. */
   private readonly expectSubjects: OrMethodOpts<void> = {
     MAX_LOOKAHEAD: 1,
@@ -315,7 +346,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           if (!this.RECORDING_PHASE) {
-            this.reportNext("expected `status`, `step`, `output`, `file`, `duration` or `memory` after `expect`");
+            this.reportNext(
+              "expected `status`, `step`, `output`, `file`, `duration` or `memory` after `expect`",
+            );
             this.strayDepth = 0;
           }
           this.SUBRULE(this.skip, { ARGS: ["test"] });
@@ -343,14 +376,24 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const token = this.CONSUME(T.DurationLiteral);
           if (this.RECORDING_PHASE) return undefined;
-          return { kind: "duration", ms: durationMs(token.image), text: token.image, range: this.rangeOf(token) };
+          return {
+            kind: "duration",
+            ms: durationMs(token.image),
+            text: token.image,
+            range: this.rangeOf(token),
+          };
         },
       },
       {
         ALT: () => {
           const token = this.CONSUME(T.SizeLiteral);
           if (this.RECORDING_PHASE) return undefined;
-          return { kind: "size", bytes: sizeBytes(token.image), text: token.image, range: this.rangeOf(token) };
+          return {
+            kind: "size",
+            bytes: sizeBytes(token.image),
+            text: token.image,
+            range: this.rangeOf(token),
+          };
         },
       },
       {
@@ -381,7 +424,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.MANY(this.referenceSegment);
           if (this.RECORDING_PHASE) return undefined;
           if (call === undefined) return { kind: "ref", segments, range: this.rangeFrom(head) };
-          if (segments.length > 1) this.report("a call's result has no fields", segments[1]!.range, head);
+          if (segments.length > 1)
+            this.report("a call's result has no fields", segments[1]!.range, head);
           return call;
         },
       },
@@ -397,8 +441,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** `== value` or `!= value` after a value; allocates only when there is one. */
   private readonly comparison = (): { operator: IToken; right: Expression | undefined } => {
     const operator = this.CONSUME(T.EqualityOperator);
-    const right = this.OPTION2(this.optionalValue);
-    return { operator, right };
+    // `a == b == c ...` recurses: it counts as nesting.
+    if (!this.RECORDING_PHASE) {
+      this.enterNesting(operator);
+      this.comparisonDepth++;
+    }
+    try {
+      const right = this.OPTION2(this.optionalValue);
+      return { operator, right };
+    } finally {
+      if (!this.RECORDING_PHASE) {
+        this.leaveNesting();
+        this.comparisonDepth--;
+      }
+    }
   };
 
   private readonly mapKeys: OrMethodOpts<IToken> = {
@@ -453,7 +509,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
       range: this.rangeOf(keyword),
     };
     if (path === undefined) {
-      this.reportNext('expected the path of the file to import, as a string: `import "./common.momoflow"`');
+      this.reportNext(
+        'expected the path of the file to import, as a string: `import "./common.momoflow"`',
+      );
     } else {
       node.path = plainText(this.readString(path, "an import path"));
       node.pathRange = this.rangeOf(path);
@@ -493,23 +551,23 @@ export class MomoflowParser extends EmbeddedActionsParser {
   });
 
   /** `(name: type = default, ...)` after a command's name. */
-  private readonly commandParameters = this.RULE("commandParameters", (node: CommandDeclaration) => {
-    const open = this.CONSUME(T.LParen);
-    this.MANY({
-      GATE: () => this.at(T.Name),
-      DEF: () => {
-        this.SUBRULE(this.commandParameter);
-        const comma = this.OPTION(this.comma);
-        if (!this.RECORDING_PHASE && comma === undefined && this.at(T.Name)) {
-          this.reportNext("expected `,` between parameters");
-        }
-      },
-    });
-    const close = this.OPTION2(() => this.CONSUME(T.RParen));
-    if (!this.RECORDING_PHASE && close === undefined) {
-      this.reportNext(`expected \`)\` to close the parameters of ${this.describeOwner(node)} opened at ${where(open)}`);
-    }
-  });
+  private readonly commandParameters = this.RULE(
+    "commandParameters",
+    (node: CommandDeclaration) => {
+      const open = this.CONSUME(T.LParen);
+      this.MANY({
+        GATE: () =>
+          !this.at(T.RParen) && !this.at(T.LCurly) && !this.atEnd() && !this.atDeclarationStart(),
+        DEF: () => this.OR(this.parameterListItems),
+      });
+      const close = this.OPTION(() => this.CONSUME(T.RParen));
+      if (!this.RECORDING_PHASE && close === undefined) {
+        this.reportNext(
+          `expected \`)\` to close the parameters of ${this.describeOwner(node)} opened at ${where(open)}`,
+        );
+      }
+    },
+  );
 
   private readonly workflowDeclaration = this.RULE("workflowDeclaration", () => {
     const keyword = this.CONSUME(T.Workflow);
@@ -563,7 +621,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const bareTitle = this.OPTION2({ GATE: () => title === undefined, DEF: this.name });
       if (!this.RECORDING_PHASE) {
         if (title !== undefined) {
-          node.name = { text: plainText(this.readString(title, "a test name")), range: this.rangeOf(title) };
+          node.name = {
+            text: plainText(this.readString(title, "a test name")),
+            range: this.rangeOf(title),
+          };
         } else if (bareTitle !== undefined) {
           node.name = this.nameOf(bareTitle);
           this.report(`a test name is a string: write \`test "${bareTitle.image}"\``, bareTitle);
@@ -608,37 +669,47 @@ export class MomoflowParser extends EmbeddedActionsParser {
   });
 
   /** `: type = default` after a parameter's name. */
-  private readonly parameterSignature = this.RULE("parameterSignature", (node: ParamDeclaration) => {
-    const named = this.RECORDING_PHASE ? undefined : this.LA(0);
-    const colon = this.OPTION(this.colon);
-    const type = this.OPTION2({
-      // Without the colon, only a name right after, on the same line, is taken for the type.
-      GATE: () => colon !== undefined || (this.LA(1).startLine === named?.endLine && !this.at(T.Colon, 2)),
-      DEF: this.name,
-    });
-    if (!this.RECORDING_PHASE) {
-      const label = node.name.text === "" ? "the parameter's name" : `\`${node.name.text}\``;
-      if (type !== undefined) {
-        node.type = { name: this.nameOf(type) };
-        if (colon === undefined) this.report(`expected \`:\` between ${label} and its type`, type);
-      } else if (colon !== undefined) {
-        this.reportNext(
-          `expected a type after \`${node.name.text}:\`: string, int, number, bool, duration, size, path, list, map or any`,
-        );
-      } else if (node.name.text !== "") {
-        this.reportNext(`expected \`:\` and a type after ${label}`);
+  private readonly parameterSignature = this.RULE(
+    "parameterSignature",
+    (node: ParamDeclaration) => {
+      const named = this.RECORDING_PHASE ? undefined : this.LA(0);
+      const colon = this.OPTION(this.colon);
+      const type = this.OPTION2({
+        // Without the colon, only a name right after, on the same line, is taken for the type.
+        GATE: () =>
+          colon !== undefined ||
+          (named !== undefined &&
+            this.onSameLine(named, this.LA(1)) &&
+            !this.at(T.Colon, 2) &&
+            !this.atWorkflowMemberStart()),
+        DEF: this.name,
+      });
+      if (!this.RECORDING_PHASE) {
+        const label = node.name.text === "" ? "the parameter's name" : `\`${node.name.text}\``;
+        if (type !== undefined) {
+          node.type = { name: this.nameOf(type) };
+          if (colon === undefined)
+            this.report(`expected \`:\` between ${label} and its type`, type);
+        } else if (colon !== undefined) {
+          this.reportNext(
+            `expected a type after \`${node.name.text}:\`: string, int, number, bool, duration, size, path, list, map or any`,
+          );
+        } else if (node.name.text !== "") {
+          this.reportNext(`expected \`:\` and a type after ${label}`);
+        }
       }
-    }
-    const equals = this.OPTION3(() => this.CONSUME(T.Equals));
-    const value = this.OPTION4({
-      GATE: () => equals !== undefined && this.valueAhead(),
-      DEF: () => this.SUBRULE(this.expression),
-    });
-    if (this.RECORDING_PHASE) return;
-    node.default = value;
-    if (equals !== undefined && value === undefined) this.reportNext("expected a default value after `=`");
-    node.range.end = this.endOf(this.LA(0));
-  });
+      const equals = this.OPTION3(() => this.CONSUME(T.Equals));
+      const value = this.OPTION4({
+        GATE: () => equals !== undefined && this.valueAhead(),
+        DEF: () => this.SUBRULE(this.expression),
+      });
+      if (this.RECORDING_PHASE) return;
+      node.default = value;
+      if (equals !== undefined && value === undefined)
+        this.reportNext("expected a default value after `=`");
+      node.range.end = this.endOf(this.LA(0));
+    },
+  );
 
   /** `var name = expr`. */
   private readonly variable = this.RULE("variable", () => {
@@ -666,7 +737,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const value = this.OPTION3(this.optionalValue);
     if (this.RECORDING_PHASE) return;
     node.value = value;
-    if (value === undefined) this.reportNext(`expected a value after \`${equals === undefined ? "var" : "="}\``);
+    if (value === undefined)
+      this.reportNext(`expected a value after \`${equals === undefined ? "var" : "="}\``);
     node.range.end = this.endOf(this.LA(0));
   });
 
@@ -694,7 +766,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       }
       this.MANY(this.stepBody);
       const close = this.OPTION3(this.closeCurly);
-      if (!this.RECORDING_PHASE && close === undefined && open !== undefined) this.reportUnclosed(node, keyword);
+      if (!this.RECORDING_PHASE && close === undefined && open !== undefined)
+        this.reportUnclosed(node, keyword);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
     }
@@ -705,11 +778,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const key = this.CONSUME(T.Name);
     let node!: Property;
     if (!this.RECORDING_PHASE) {
-      node = { kind: "property", name: this.nameOf(key), value: undefined, range: this.rangeOf(key) };
+      node = {
+        kind: "property",
+        name: this.nameOf(key),
+        value: undefined,
+        range: this.rangeOf(key),
+      };
       this.attach(node);
     }
     const colon = this.OPTION(this.colon);
-    if (!this.RECORDING_PHASE && colon === undefined) this.reportNext(`expected \`:\` after \`${key.image}\``);
+    if (!this.RECORDING_PHASE && colon === undefined)
+      this.reportNext(`expected \`:\` after \`${key.image}\``);
     const value = this.OPTION2(this.optionalValue);
     if (this.RECORDING_PHASE) return;
     node.value = value;
@@ -754,12 +833,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (node !== undefined && !isFile) {
       const allowed = EXPECT_OPERATORS[node.subject as Exclude<ExpectSubject, "file">];
       if (operator === undefined) {
-        this.reportNext(`expected ${alternatives(allowed)} after \`${target?.image ?? node.subject}\``);
+        this.reportNext(
+          `expected ${alternatives(allowed)} after \`${target?.image ?? node.subject}\``,
+        );
       } else {
         node.operator = operator.image as ExpectStatement["operator"];
         node.operatorRange = this.rangeOf(operator);
         if (!allowed.includes(operator.image)) {
-          this.report(`\`expect ${node.subject}\` compares with ${alternatives(allowed)}, not \`${operator.image}\``, operator);
+          this.report(
+            `\`expect ${node.subject}\` compares with ${alternatives(allowed)}, not \`${operator.image}\``,
+            operator,
+          );
         }
       }
     }
@@ -770,7 +854,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (node !== undefined) {
       node.value = value;
       if (value === undefined && isFile) this.reportNext("expected the file's path after `file`");
-      else if (value === undefined && operator !== undefined) this.reportNext(`expected a value after \`${operator.image}\``);
+      else if (value === undefined && operator !== undefined)
+        this.reportNext(`expected a value after \`${operator.image}\``);
     }
     const state = this.OPTION4({ GATE: () => isFile, DEF: () => this.CONSUME(T.FileState) });
     if (node === undefined) return;
@@ -814,7 +899,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE || comparison === undefined) return left;
     const { operator, right } = comparison;
     if (right === undefined) this.reportNext(`expected a value after \`${operator.image}\``);
-    else if (right.kind === "binary") this.report("a condition compares two values: `a == b`", right.operatorRange, operator);
+    else if (right.kind === "binary" && this.comparisonDepth === 0) {
+      // Reported once, by the outermost comparison of the chain.
+      this.report("a condition compares two values: `a == b`", right.operatorRange, operator);
+    }
     if (left === undefined) return undefined;
     return {
       kind: "binary",
@@ -839,17 +927,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const comma = this.OPTION(this.comma);
           if (this.RECORDING_PHASE) return;
           if (item !== undefined) items.push(item);
-          if (comma === undefined && this.valueAhead()) this.reportNext("expected `,` between list items");
+          if (comma === undefined && this.valueAhead())
+            this.reportNext("expected `,` between list items");
         },
       });
       const close = this.OPTION2(() => this.CONSUME(T.RBracket));
-      if (!this.RECORDING_PHASE && close === undefined) {
+      if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(`expected \`]\` to close the list opened at ${where(open)}`);
       }
     } finally {
-      if (!this.RECORDING_PHASE) this.nesting--;
+      if (!this.RECORDING_PHASE) this.leaveNesting();
     }
-    return this.RECORDING_PHASE ? (undefined as never) : { kind: "list", items, range: this.rangeFrom(open) };
+    return this.RECORDING_PHASE
+      ? (undefined as never)
+      : { kind: "list", items, range: this.rangeFrom(open) };
   });
 
   /** `{ key: value, "other key": value }`, trailing comma allowed. */
@@ -863,27 +954,32 @@ export class MomoflowParser extends EmbeddedActionsParser {
         DEF: () => {
           const key = this.OR(this.mapKeys);
           const colon = this.OPTION(this.colon);
-          if (!this.RECORDING_PHASE && colon === undefined) this.reportNext(`expected \`:\` after ${describeToken(key)}`);
+          if (!this.RECORDING_PHASE && colon === undefined)
+            this.reportNext(`expected \`:\` after ${describeToken(key)}`);
           const value = this.OPTION2(this.optionalValue);
           const comma = this.OPTION3(this.comma);
           if (this.RECORDING_PHASE) return;
           const name = tokenMatcher(key, T.StringToken)
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
-          if (value === undefined) this.report(`expected a value after \`${name.text}:\``, comma ?? this.LA(1));
+          if (value === undefined)
+            this.report(`expected a value after \`${name.text}:\``, comma ?? this.LA(1));
           const end = value?.range.end ?? this.endOf(colon ?? key);
           entries.push({ key: name, value, range: { start: this.startOf(key), end } });
-          if (comma === undefined && this.mapEntryAhead()) this.reportNext("expected `,` between map entries");
+          if (comma === undefined && this.mapEntryAhead())
+            this.reportNext("expected `,` between map entries");
         },
       });
       const close = this.OPTION4(this.closeCurly);
-      if (!this.RECORDING_PHASE && close === undefined) {
+      if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(`expected \`}\` to close the map opened at ${where(open)}`);
       }
     } finally {
-      if (!this.RECORDING_PHASE) this.nesting--;
+      if (!this.RECORDING_PHASE) this.leaveNesting();
     }
-    return this.RECORDING_PHASE ? (undefined as never) : { kind: "map", entries, range: this.rangeFrom(open) };
+    return this.RECORDING_PHASE
+      ? (undefined as never)
+      : { kind: "map", entries, range: this.rangeFrom(open) };
   });
 
   /** `(arg, ...)` after a callee. */
@@ -900,18 +996,27 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const comma = this.OPTION(this.comma);
           if (this.RECORDING_PHASE) return;
           args.push(argument);
-          if (comma === undefined && this.argumentAhead()) this.reportNext("expected `,` between arguments");
+          if (comma === undefined && this.argumentAhead())
+            this.reportNext("expected `,` between arguments");
         },
       });
       const close = this.OPTION2(() => this.CONSUME(T.RParen));
-      if (!this.RECORDING_PHASE && close === undefined) {
-        this.reportNext(`expected \`)\` to close the arguments of \`${callee!.image}\` opened at ${where(open)}`);
+      if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
+        this.reportNext(
+          `expected \`)\` to close the arguments of \`${callee!.image}\` opened at ${where(open)}`,
+        );
       }
     } finally {
-      if (!this.RECORDING_PHASE) this.nesting--;
+      if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     if (this.RECORDING_PHASE) return undefined as never;
-    return { kind: "call", callee: this.nameOf(callee!), args, argsRange: this.rangeFrom(open), range: this.rangeFrom(callee!) };
+    return {
+      kind: "call",
+      callee: this.nameOf(callee!),
+      args,
+      argsRange: this.rangeFrom(open),
+      range: this.rangeFrom(callee!),
+    };
   });
 
   /** `name: value` or a positional `value`. */
@@ -920,28 +1025,23 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const name = this.OPTION(this.namedArgument);
     const value = this.OPTION2(this.optionalValue);
     if (this.RECORDING_PHASE) return undefined as never;
-    if (value === undefined && name !== undefined) this.reportNext(`expected a value after \`${name.image}:\``);
-    return { name: name === undefined ? undefined : this.nameOf(name), value, range: this.rangeFrom(first!) };
+    if (value === undefined && name !== undefined)
+      this.reportNext(`expected a value after \`${name.image}:\``);
+    return {
+      name: name === undefined ? undefined : this.nameOf(name),
+      value,
+      range: this.rangeFrom(first!),
+    };
   });
 
   // --------------------------------------------------------- building helpers
 
-  private openDeclaration(node: Exclude<Owner, StepDeclaration> | ImportDeclaration): void {
+  /** Adds a declaration to the file and makes it the block being read. */
+  private openDeclaration(node: Exclude<Owner, StepDeclaration>): void {
     this.file.declarations.push(node);
-    switch (node.kind) {
-      case "import":
-        this.file.imports.push(node);
-        return;
-      case "command":
-        this.file.commands.push(node);
-        break;
-      case "workflow":
-        this.file.workflows.push(node);
-        break;
-      case "test":
-        this.file.tests.push(node);
-        break;
-    }
+    if (node.kind === "command") this.file.commands.push(node);
+    else if (node.kind === "workflow") this.file.workflows.push(node);
+    else this.file.tests.push(node);
     this.owners.push(node);
   }
 
@@ -1020,7 +1120,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private reportUnclosed(node: Owner, keyword: IToken): void {
-    this.reportNext(`expected \`}\` to close ${this.describeOwner(node)} opened at ${where(keyword)}`);
+    this.reportNext(
+      `expected \`}\` to close ${this.describeOwner(node)} opened at ${where(keyword)}`,
+    );
   }
 
   private closeOwner(node: Owner): void {
@@ -1069,7 +1171,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private endOf(token: IToken): Position {
     const slot = token.startOffset & POSITION_CACHE_MASK;
     if (this.endTokens[slot] === token) return this.endPositions[slot]!;
-    const position = tokenEnd(token);
+    const position = tokenEnd(token, this.lines);
     this.endTokens[slot] = token;
     this.endPositions[slot] = position;
     return position;
@@ -1124,19 +1226,33 @@ export class MomoflowParser extends EmbeddedActionsParser {
       : { kind: "size", bytes: sizeBytes(text), text, range };
   }
 
+  /** Enters a list, map or call; past the limit, the whole value is given up, with one report. */
   private enterNesting(open: IToken): void {
     this.nesting++;
-    if (this.nesting === MAX_NESTING) this.report(`values are nested more than ${MAX_NESTING - 1} deep`, open);
+    if (this.nesting <= MAX_NESTING || this.tooDeep) return;
+    this.tooDeep = true;
+    this.report(`values are nested more than ${MAX_NESTING} deep`, open);
+  }
+
+  private leaveNesting(): void {
+    this.nesting--;
+    if (this.nesting === 0) this.tooDeep = false;
   }
 
   /** Counts brackets skipped by a stray, so skipping stops only outside them. */
   private trackBrackets(token: IToken): void {
     const type = token.tokenType;
     if (type === T.LCurly || type === T.LParen || type === T.LBracket) this.strayDepth++;
-    else if ((type === T.RCurly || type === T.RParen || type === T.RBracket) && this.strayDepth > 0) this.strayDepth--;
+    else if ((type === T.RCurly || type === T.RParen || type === T.RBracket) && this.strayDepth > 0)
+      this.strayDepth--;
   }
 
   // ---------------------------------------------------------------- lookahead
+
+  /** `next` starts on the line where `previous` ends. */
+  private onSameLine(previous: IToken, next: IToken): boolean {
+    return next.startLine! - 1 === this.endOf(previous).line;
+  }
 
   private at(type: TokenType, distance = 1): boolean {
     return tokenMatcher(this.LA(distance), type);
@@ -1149,8 +1265,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** `workflow x {`, `command x(` / `command x {`, `test "..."`, `import "..."`. */
   private atDeclarationStart(): boolean {
     const type = this.LA(1).tokenType;
-    if (type === T.Workflow) return this.at(T.LCurly, 2) || (this.at(T.Name, 2) && this.at(T.LCurly, 3));
-    if (type === T.Command) return this.at(T.Name, 2) && (this.at(T.LParen, 3) || this.at(T.LCurly, 3));
+    if (type === T.Workflow)
+      return this.at(T.LCurly, 2) || (this.at(T.Name, 2) && this.at(T.LCurly, 3));
+    if (type === T.Command)
+      return this.at(T.Name, 2) && (this.at(T.LParen, 3) || this.at(T.LCurly, 3));
     if (type === T.Test || type === T.Import) return this.at(T.StringToken, 2);
     return false;
   }
@@ -1177,7 +1295,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** A value starts here (and not the next property, member or declaration). */
   private valueAhead(): boolean {
-    if (this.nesting >= MAX_NESTING) return false;
+    if (this.tooDeep) return false;
     const next = this.LA(1);
     if (tokenMatcher(next, T.ReferenceStart)) {
       if (this.at(T.Colon, 2)) return false;
@@ -1187,19 +1305,23 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private argumentAhead(): boolean {
-    return this.valueAhead() || (this.at(T.Name) && this.at(T.Colon, 2) && this.nesting < MAX_NESTING);
+    return this.valueAhead() || (this.at(T.Name) && this.at(T.Colon, 2) && !this.tooDeep);
   }
 
   /** A map entry: `key:`, or a key on the line of the previous entry. */
   private mapEntryAhead(): boolean {
-    if (!this.at(T.Name) && !this.at(T.StringToken)) return false;
-    return this.at(T.Colon, 2) || this.LA(1).startLine === this.LA(0).endLine;
+    if (this.tooDeep || (!this.at(T.Name) && !this.at(T.StringToken))) return false;
+    return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1));
   }
 
   /** `10 MB`: a unit written apart from its number, on the same line. */
   private detachedUnitAhead(): boolean {
     const next = this.LA(1);
-    return next.tokenType === T.Identifier && UNIT_WORDS.has(next.image) && next.startLine === this.LA(0).endLine;
+    return (
+      next.tokenType === T.Identifier &&
+      UNIT_WORDS.has(next.image) &&
+      this.onSameLine(this.LA(0), next)
+    );
   }
 
   /** Where skipping stops: what can start again in `context`. */
@@ -1231,7 +1353,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       return;
     }
     const last = fallback ?? this.lastToken;
-    const range = last === undefined ? emptyRange(this.lines.positionAt(this.textLength)) : this.rangeOf(last);
+    const range =
+      last === undefined ? emptyRange(this.lines.positionAt(this.textLength)) : this.rangeOf(last);
     this.problems.push({ message, range, offset: this.textLength, atEnd: true });
   }
 }

@@ -27,19 +27,25 @@ export interface StringSource {
 export interface StringContent {
   /** Literal text and interpolations; no empty text parts (`""` has none). */
   parts: StringPart[];
-  problems: SyntaxProblem[];
+  problems: readonly SyntaxProblem[];
 }
 
-const NO_PROBLEMS: SyntaxProblem[] = [];
+const NO_PROBLEMS: readonly SyntaxProblem[] = [];
 
 const BACKSLASH = 92;
 const DOLLAR = 36;
 const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
 
-const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", n: "\n", t: "\t", $: "$" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  "\\": "\\",
+  n: "\n",
+  t: "\t",
+  $: "$",
+};
 
-const INTERPOLATION_HINT = "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`";
+const INTERPOLATION_HINT =
+  "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`";
 
 /** One line of content to read: `[start, end)` offsets inside the token's image. */
 interface Segment {
@@ -54,7 +60,10 @@ export function readStringLiteral(source: StringSource, lines: LineIndex): Strin
   const end = Math.max(start, source.image.length - (source.terminated ? quoteLength : 0));
   // Most strings hold neither escapes nor interpolations: no reader needed.
   if (!source.triple && source.image.indexOf("\\") < 0 && source.image.indexOf("${") < 0) {
-    return { parts: end > start ? [{ kind: "text", value: source.image.slice(start, end) }] : [], problems: NO_PROBLEMS };
+    return {
+      parts: end > start ? [{ kind: "text", value: source.image.slice(start, end) }] : [],
+      problems: NO_PROBLEMS,
+    };
   }
   const segments = source.triple ? tripleQuotedLines(source.image, start, end) : [{ start, end }];
   return new StringReader(source, lines).read(segments);
@@ -63,8 +72,9 @@ export function readStringLiteral(source: StringSource, lines: LineIndex): Strin
 /**
  * The lines of a `"""` string that make its value, each without the
  * indentation common to them: the line break right after the opening quotes
- * and the blank line before the closing ones are dropped, and text on the
- * opening line is kept as written (it has no indentation of its own).
+ * and the blank line before the closing ones are dropped, whitespace-only
+ * lines become empty, and text on the opening line is kept as written (it
+ * has no indentation of its own).
  */
 function tripleQuotedLines(image: string, start: number, end: number): Segment[] {
   const all: Segment[] = [];
@@ -82,7 +92,6 @@ function tripleQuotedLines(image: string, start: number, end: number): Segment[]
   let last = all.length - 1;
   if (all.length > 1 && isBlank(image, all[0]!)) first = 1;
   if (last > first && isBlank(image, all[last]!)) last--;
-  else if (last === first && first === 1 && isBlank(image, all[last]!)) return [];
   const kept = all.slice(first, last + 1);
 
   // Text right after the opening quotes does not set the indentation.
@@ -93,11 +102,12 @@ function tripleQuotedLines(image: string, start: number, end: number): Segment[]
     indentation = Math.min(indentation, leadingWhitespace(image, line));
   });
   if (indentation === Number.POSITIVE_INFINITY) indentation = 0;
-  return kept.map((line, index) =>
-    index === 0 && openingLineKept
-      ? line
-      : { start: line.start + Math.min(indentation, leadingWhitespace(image, line)), end: line.end },
-  );
+  return kept.map((line, index) => {
+    if (index === 0 && openingLineKept) return line;
+    // Whitespace-only lines become empty, as in Python's textwrap.dedent.
+    if (isBlank(image, line)) return { start: line.end, end: line.end };
+    return { start: line.start + indentation, end: line.end };
+  });
 }
 
 function leadingWhitespace(image: string, line: Segment): number {
@@ -185,7 +195,11 @@ class StringReader {
     const image = this.source.image;
     const close = image.indexOf("}", at + 2);
     if (close === -1 || close >= end) {
-      this.report(`unterminated interpolation: add a closing \`}\`; ${INTERPOLATION_HINT}`, at, end);
+      this.report(
+        `unterminated interpolation: add a closing \`}\`; ${INTERPOLATION_HINT}`,
+        at,
+        end,
+      );
       this.parts.push(this.interpolation(undefined, at, end));
       return end;
     }

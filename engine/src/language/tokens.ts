@@ -29,10 +29,18 @@ export const ReferenceStart = createToken({
 });
 
 /** A string token, terminated or not (the lexer reports the unterminated ones). */
-export const StringToken = createToken({ name: "StringToken", pattern: Lexer.NA, label: "a string" });
+export const StringToken = createToken({
+  name: "StringToken",
+  pattern: Lexer.NA,
+  label: "a string",
+});
 
 /** `true` or `false`. */
-export const BoolToken = createToken({ name: "BoolToken", pattern: Lexer.NA, label: "`true` or `false`" });
+export const BoolToken = createToken({
+  name: "BoolToken",
+  pattern: Lexer.NA,
+  label: "`true` or `false`",
+});
 
 /** An operator of an `expect` comparison: `==`, `!=`, `<`, `<=`, `contains`. */
 export const ComparisonOperator = createToken({
@@ -193,7 +201,11 @@ export const Identifier = createToken({
   label: "a name",
 });
 
-function keyword(word: string, extraCategories: TokenType[] = [], isReferenceStart = true): TokenType {
+function keyword(
+  word: string,
+  extraCategories: TokenType[] = [],
+  isReferenceStart = true,
+): TokenType {
   const categories = [Name, AnyToken, ...extraCategories];
   if (isReferenceStart) categories.push(ReferenceStart);
   return createToken({

@@ -24,9 +24,10 @@ if (!(moduleInternals._resolveFilename as unknown as Record<symbol, boolean>)[pa
     try {
       return resolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
-      const entry = (error as NodeJS.ErrnoException).code === "ERR_PACKAGE_PATH_NOT_EXPORTED"
-        ? importEntry(request, parent)
-        : undefined;
+      const entry =
+        (error as NodeJS.ErrnoException).code === "ERR_PACKAGE_PATH_NOT_EXPORTED"
+          ? importEntry(request, parent)
+          : undefined;
       if (entry === undefined) throw error;
       return entry;
     }
