@@ -162,6 +162,44 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       assert.equal(out.code, 0, out.stdout + out.stderr);
       assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "old");
     });
+    it("runs js(...) actions with their named args, and undoes them through the workflow file", async () => {
+      writeFileSync(
+        join(tmp(), "actions.mjs"),
+        [
+          'import { writeFileSync, rmSync } from "node:fs";',
+          'import { join } from "node:path";',
+          "export async function double(args, context) {",
+          '  writeFileSync(join(context.workingDirectory, "double.txt"), String(args.n * 2));',
+          "  return args.n * 2;",
+          "}",
+          "export function undo(args, context) {",
+          '  rmSync(join(context.workingDirectory, "double.txt"), { force: true });',
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const file = join(tmp(), "js.momoflow");
+      writeFileSync(
+        file,
+        [
+          "workflow js_actions {",
+          "  param n: int = 21",
+          "  step twice {",
+          '    run: js("./actions.mjs", "double", n: n)',
+          '    rollback: js("./actions.mjs", "undo")',
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const run = await runCli(["run", file, "--param", "n=4", "--json"], tmp());
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(JSON.parse(run.stdout).stepResults[0].output, 8);
+      assert.equal(readFileSync(join(tmp(), "double.txt"), "utf8"), "8");
+      const rollback = await runCli(["rollback", file], tmp());
+      assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+      assert.equal(existsSync(join(tmp(), "double.txt")), false);
+    });
   });
 
   describe("test", () => {
