@@ -1,0 +1,490 @@
+import type {
+  CommandDeclaration,
+  ExpectStatement,
+  Expression,
+  Name,
+  ParamDeclaration,
+  Property,
+  Range,
+  Reference,
+  SourceFile,
+  StepDeclaration,
+  TestDeclaration,
+  VarDeclaration,
+  WorkflowDeclaration,
+} from "../../../engine/src/language/ast";
+import { resolveImport } from "../../../engine/src/language/check/import-graph";
+import type { CommandSymbol, FileScope } from "../../../engine/src/language/scope";
+import { STEP_STATUSES, WORKFLOW_STATUSES } from "../../../engine/src/runtime/status";
+import type {
+  BlockKind,
+  CommandParamSymbolRef,
+  StepSymbolRef,
+  SymbolOccurrence,
+  SymbolRef,
+  ValueSymbolRef,
+} from "./symbol-ref";
+import { symbolKey } from "./symbol-ref";
+
+/**
+ * What {@link fileOccurrences} reads: a {@link CheckResult} has it (its
+ * document's tree and the file's scope, which says what imported names mean).
+ */
+export interface AnalyzedFile {
+  document: { file: SourceFile };
+  scope: FileScope;
+}
+
+/** The name js actions use (language.md §5): not a command. */
+const JS_ACTION = "js";
+
+/** Statuses an `expect step` compares with (pending and running are never final). */
+const FINAL_STEP_STATUSES: ReadonlySet<string> = new Set(
+  STEP_STATUSES.filter((s) => s !== "pending" && s !== "running"),
+);
+const WORKFLOW_STATUS_SET: ReadonlySet<string> = new Set(WORKFLOW_STATUSES);
+
+const cache = new WeakMap<AnalyzedFile, readonly SymbolOccurrence[]>();
+
+/**
+ * Every symbol occurrence of a file, in document order: declaration names,
+ * references (resolved as the checker resolves them), callee and argument
+ * names, property names, import paths, statuses and type names. Names that
+ * resolve to nothing (an unknown step, an undefined param) are left out.
+ * Computed once per check result (results are cached by the workspace while
+ * nothing changes), so asking again is free.
+ */
+export function fileOccurrences(file: AnalyzedFile): readonly SymbolOccurrence[] {
+  let occurrences = cache.get(file);
+  if (!occurrences) {
+    occurrences = new OccurrenceCollector(file.document.file, file.scope).collect();
+    cache.set(file, occurrences);
+  }
+  return occurrences;
+}
+
+const byKeyCache = new WeakMap<AnalyzedFile, ReadonlyMap<string, readonly SymbolOccurrence[]>>();
+
+/** The occurrences of a file grouped by {@link symbolKey}, each group in document order (cached). */
+export function occurrencesByKey(
+  file: AnalyzedFile,
+): ReadonlyMap<string, readonly SymbolOccurrence[]> {
+  let byKey = byKeyCache.get(file);
+  if (!byKey) {
+    const groups = new Map<string, SymbolOccurrence[]>();
+    for (const occurrence of fileOccurrences(file)) {
+      const key = symbolKey(occurrence.symbol);
+      const group = groups.get(key);
+      if (group) group.push(occurrence);
+      else groups.set(key, [occurrence]);
+    }
+    byKey = groups;
+    byKeyCache.set(file, byKey);
+  }
+  return byKey;
+}
+
+/** What a bare name means where a reference is written. */
+interface ValueContext {
+  /** Resolves the first segment of a reference that is not a built-in root. */
+  lookup(name: string): SymbolRef | undefined;
+  /** The steps whose `steps.<id>.output` can be read here. */
+  steps: ((id: string) => StepSymbolRef | undefined) | undefined;
+}
+
+const NO_VALUES: ValueContext = { lookup: () => undefined, steps: undefined };
+
+/** Walks one file's tree and records what each name means. */
+class OccurrenceCollector {
+  private readonly out: SymbolOccurrence[] = [];
+  private readonly path: string;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly scope: FileScope,
+  ) {
+    this.path = file.path ?? scope.path;
+  }
+
+  collect(): SymbolOccurrence[] {
+    for (const decl of this.file.declarations ?? []) {
+      if (!decl) continue;
+      switch (decl.kind) {
+        case "import":
+          if (decl.pathRange && typeof decl.path === "string" && decl.path !== "") {
+            this.add(
+              { kind: "import", path: resolveImport(this.path, decl.path) },
+              decl.pathRange,
+              false,
+            );
+          }
+          break;
+        case "command":
+          this.command(decl);
+          break;
+        case "workflow":
+          this.workflow(decl);
+          break;
+        case "test":
+          this.test(decl);
+          break;
+      }
+    }
+    return this.out.sort((a, b) => compare(a.range.start, b.range.start));
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private command(decl: CommandDeclaration): void {
+    const name = decl.name?.text;
+    if (!name) return;
+    this.add({ kind: "command", name, path: this.path }, decl.name.range, true, decl.range);
+    const declared = new Set<string>();
+    const paramRef = (param: string): CommandParamSymbolRef => ({
+      kind: "command-param",
+      name: param,
+      command: name,
+      path: this.path,
+    });
+    for (const param of decl.params ?? []) {
+      const paramName = param?.name?.text;
+      if (!paramName) continue;
+      declared.add(paramName);
+      this.add(paramRef(paramName), param.name.range, true, param.range);
+      this.typeName(param);
+    }
+    const context: ValueContext = {
+      lookup: (n) => (declared.has(n) ? paramRef(n) : undefined),
+      steps: undefined,
+    };
+    for (const param of decl.params ?? []) this.expression(param?.default, context);
+    for (const property of decl.properties ?? []) this.property(property, "command", context);
+  }
+
+  // ----------------------------------------------------------------- workflows
+
+  private workflow(decl: WorkflowDeclaration): void {
+    const name = decl.name?.text;
+    if (!name) return;
+    this.add({ kind: "workflow", name, path: this.path }, decl.name.range, true, decl.range);
+    const values = valueSymbols(decl, this.path);
+    const steps = stepSymbols(decl, this.path);
+    const context: ValueContext = {
+      lookup: (n) => values.get(n),
+      steps: (id) => steps.get(id),
+    };
+    const beforeSteps: ValueContext = { ...context, steps: undefined };
+
+    const members = decl.members ?? [
+      ...(decl.properties ?? []),
+      ...(decl.params ?? []),
+      ...(decl.vars ?? []),
+      ...(decl.steps ?? []),
+    ];
+    for (const member of members) {
+      if (!member) continue;
+      switch (member.kind) {
+        case "property":
+          this.property(member, "workflow", beforeSteps);
+          break;
+        case "param":
+        case "var":
+          this.value(member, values, beforeSteps);
+          break;
+        case "step":
+          this.step(member, steps, context);
+          break;
+      }
+    }
+  }
+
+  private value(
+    decl: ParamDeclaration | VarDeclaration,
+    values: ReadonlyMap<string, ValueSymbolRef>,
+    context: ValueContext,
+  ): void {
+    const symbol = decl.name?.text ? values.get(decl.name.text) : undefined;
+    if (symbol) this.add(symbol, decl.name!.range, true, decl.range);
+    if (decl.kind === "param") {
+      this.typeName(decl);
+      this.expression(decl.default, context);
+    } else {
+      this.expression(decl.value, context);
+    }
+  }
+
+  private step(
+    decl: StepDeclaration,
+    steps: ReadonlyMap<string, StepSymbolRef>,
+    context: ValueContext,
+  ): void {
+    const symbol = decl.name?.text ? steps.get(decl.name.text) : undefined;
+    if (symbol) this.add(symbol, decl.name.range, true, decl.range);
+    for (const property of decl.properties ?? []) {
+      if (property?.name?.text === "needs") {
+        this.propertyName(property, "step");
+        this.stepIds(property.value, (id) => steps.get(id));
+      } else {
+        this.property(property, "step", context);
+      }
+    }
+  }
+
+  // --------------------------------------------------------------------- tests
+
+  private test(decl: TestDeclaration): void {
+    const name = decl.name?.text;
+    if (name) this.add({ kind: "test", name, path: this.path }, decl.name.range, true, decl.range);
+
+    // The workflow under test decides what step ids and param names mean.
+    const workflowProperty = (decl.properties ?? []).find((p) => p?.name?.text === "workflow");
+    const workflowName = singleName(workflowProperty?.value);
+    const workflow = workflowName ? this.scope.workflows.get(workflowName.text) : undefined;
+    const steps = workflow && stepSymbols(workflow.decl, workflow.path);
+    const values = workflow && valueSymbols(workflow.decl, workflow.path);
+    const step = (id: string): StepSymbolRef | undefined => steps?.get(id);
+
+    for (const member of decl.members ?? [...(decl.properties ?? []), ...(decl.expects ?? [])]) {
+      if (!member) continue;
+      if (member.kind === "expect") {
+        this.expect(member, step);
+        continue;
+      }
+      this.propertyName(member, "test");
+      switch (member.name?.text) {
+        case "workflow":
+          if (workflow && member.value === workflowProperty?.value && workflowName) {
+            this.add(
+              { kind: "workflow", name: workflow.name, path: workflow.path },
+              workflowName.range,
+              false,
+            );
+          }
+          break;
+        case "fail":
+          this.stepIds(member.value, step);
+          break;
+        case "params":
+          if (member.value?.kind === "map") {
+            for (const entry of member.value.entries ?? []) {
+              const symbol = entry?.key?.text ? values?.get(entry.key.text) : undefined;
+              if (symbol?.kind === "param") this.add(symbol, entry.key.range, false);
+              this.expression(entry?.value, NO_VALUES);
+            }
+          } else {
+            this.expression(member.value, NO_VALUES);
+          }
+          break;
+        default:
+          this.expression(member.value, NO_VALUES);
+      }
+    }
+  }
+
+  private expect(expect: ExpectStatement, step: (id: string) => StepSymbolRef | undefined): void {
+    if ((expect.subject === "step" || expect.subject === "output") && expect.target?.text) {
+      const symbol = step(expect.target.text);
+      if (symbol) this.add(symbol, expect.target.range, false);
+    }
+    if (expect.subject === "status" || expect.subject === "step") {
+      const status = singleName(expect.value);
+      const of = expect.subject === "status" ? "workflow" : "step";
+      const known = of === "workflow" ? WORKFLOW_STATUS_SET : FINAL_STEP_STATUSES;
+      if (status && known.has(status.text)) {
+        this.add({ kind: "status", of, name: status.text }, status.range, false);
+        return;
+      }
+    }
+    this.expression(expect.value, NO_VALUES);
+  }
+
+  // --------------------------------------------------------------- expressions
+
+  private property(property: Property | undefined, block: BlockKind, context: ValueContext): void {
+    if (!property) return;
+    this.propertyName(property, block);
+    this.expression(property.value, context);
+  }
+
+  private propertyName(property: Property, block: BlockKind): void {
+    if (property.name?.text) {
+      this.add({ kind: "property", block, name: property.name.text }, property.name.range, false);
+    }
+  }
+
+  private typeName(param: ParamDeclaration): void {
+    const type = param.type?.name;
+    if (type?.text) this.add({ kind: "type", name: type.text }, type.range, false);
+  }
+
+  /** The value of `needs` or `fail`: a step id or a list of them. */
+  private stepIds(
+    value: Expression | undefined,
+    step: (id: string) => StepSymbolRef | undefined,
+  ): void {
+    if (!value) return;
+    const items = value.kind === "list" ? (value.items ?? []) : [value];
+    for (const item of items) {
+      const id = singleName(item);
+      const symbol = id && step(id.text);
+      if (symbol) this.add(symbol, id.range, false);
+    }
+  }
+
+  private expression(expr: Expression | undefined, context: ValueContext): void {
+    if (!expr) return;
+    switch (expr.kind) {
+      case "ref":
+        this.reference(expr, context);
+        return;
+      case "string":
+        for (const part of expr.parts ?? []) {
+          if (part?.kind === "interpolation") this.reference(part.ref, context);
+        }
+        return;
+      case "list":
+        for (const item of expr.items ?? []) this.expression(item, context);
+        return;
+      case "map":
+        for (const entry of expr.entries ?? []) this.expression(entry?.value, context);
+        return;
+      case "binary":
+        this.expression(expr.left, context);
+        this.expression(expr.right, context);
+        return;
+      case "call":
+        this.call(expr, context);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private call(call: Extract<Expression, { kind: "call" }>, context: ValueContext): void {
+    const calleeName = call.callee?.text;
+    const command =
+      calleeName && calleeName !== JS_ACTION ? this.scope.commands.get(calleeName) : undefined;
+    if (command) {
+      this.add(
+        { kind: "command", name: command.name, path: commandPath(command) },
+        call.callee.range,
+        false,
+      );
+    }
+    const params = command && commandParamNames(command);
+    for (const arg of call.args ?? []) {
+      if (!arg) continue;
+      if (command && arg.name?.text && params?.has(arg.name.text)) {
+        this.add(
+          {
+            kind: "command-param",
+            name: arg.name.text,
+            command: command.name,
+            path: commandPath(command),
+          },
+          arg.name.range,
+          false,
+        );
+      }
+      this.expression(arg.value, context);
+    }
+  }
+
+  /** `name`, `steps.<id>.output`, `env.NAME`; `run.*` and `workflow.*` are built-in values. */
+  private reference(ref: Reference | undefined, context: ValueContext): void {
+    const segments = ref?.segments ?? [];
+    const first = segments[0];
+    if (!first?.text) return;
+    const second = segments[1];
+    if (second) {
+      switch (first.text) {
+        case "env":
+          if (second.text) this.add({ kind: "env", name: second.text }, second.range, false);
+          return;
+        case "steps": {
+          const symbol = second.text ? context.steps?.(second.text) : undefined;
+          if (symbol) this.add(symbol, second.range, false);
+          return;
+        }
+        case "run":
+        case "workflow":
+          return;
+      }
+    }
+    const symbol = context.lookup(first.text);
+    if (symbol) this.add(symbol, first.range, false);
+  }
+
+  private add(symbol: SymbolRef, range: Range, isDeclaration: boolean, extent?: Range): void {
+    if (!range) return;
+    const occurrence: SymbolOccurrence = { symbol, range, isDeclaration };
+    if (extent) occurrence.extent = extent;
+    this.out.push(occurrence);
+  }
+}
+
+// --------------------------------------------------------------------- helpers
+
+const stepCache = new WeakMap<WorkflowDeclaration, Map<string, StepSymbolRef>>();
+const valueCache = new WeakMap<WorkflowDeclaration, Map<string, ValueSymbolRef>>();
+
+/** The steps of a workflow by id. */
+function stepSymbols(workflow: WorkflowDeclaration, path: string): Map<string, StepSymbolRef> {
+  let steps = stepCache.get(workflow);
+  if (!steps) {
+    steps = new Map();
+    const name = workflow.name?.text ?? "";
+    for (const step of workflow.steps ?? []) {
+      const id = step?.name?.text;
+      if (id && !steps.has(id)) steps.set(id, { kind: "step", name: id, workflow: name, path });
+    }
+    stepCache.set(workflow, steps);
+  }
+  return steps;
+}
+
+/** The params and vars of a workflow by name (one namespace: the first declaration decides). */
+function valueSymbols(workflow: WorkflowDeclaration, path: string): Map<string, ValueSymbolRef> {
+  let values = valueCache.get(workflow);
+  if (!values) {
+    values = new Map();
+    const name = workflow.name?.text ?? "";
+    const members = workflow.members?.filter(
+      (m): m is ParamDeclaration | VarDeclaration => m?.kind === "param" || m?.kind === "var",
+    ) ?? [...(workflow.params ?? []), ...(workflow.vars ?? [])];
+    for (const member of members) {
+      const text = member?.name?.text;
+      if (text && !values.has(text)) {
+        values.set(text, { kind: member.kind, name: text, workflow: name, path });
+      }
+    }
+    valueCache.set(workflow, values);
+  }
+  return values;
+}
+
+function commandPath(command: CommandSymbol): string | undefined {
+  return command.kind === "declared" ? command.path : undefined;
+}
+
+function commandParamNames(command: CommandSymbol): ReadonlySet<string> {
+  const names =
+    command.kind === "declared"
+      ? (command.decl.params ?? []).map((p) => p?.name?.text)
+      : command.signature.params.map((p) => p.name);
+  return new Set(names.filter((n): n is string => !!n));
+}
+
+/** A one-segment reference (a step id, a workflow name, a status). */
+function singleName(expr: Expression | undefined): Name | undefined {
+  return expr?.kind === "ref" && expr.segments?.length === 1 && expr.segments[0]?.text
+    ? expr.segments[0]
+    : undefined;
+}
+
+function compare(
+  a: { line: number; character: number },
+  b: { line: number; character: number },
+): number {
+  return a.line - b.line || a.character - b.character;
+}

@@ -1,0 +1,182 @@
+import type { Range } from "../../../engine/src/language/ast";
+
+/**
+ * What a name in a `.momoflow` file stands for, independent of where it is
+ * written: two occurrences name the same thing exactly when their
+ * {@link symbolKey}s are equal. Every path is an absolute file system path,
+ * as {@link LanguageWorkspace} uses them: the file that declares the symbol
+ * (for imported commands and workflows, the imported file).
+ */
+export type SymbolRef =
+  | WorkflowSymbolRef
+  | StepSymbolRef
+  | CommandSymbolRef
+  | ValueSymbolRef
+  | CommandParamSymbolRef
+  | TestSymbolRef
+  | PropertySymbolRef
+  | ImportSymbolRef
+  | StatusSymbolRef
+  | TypeSymbolRef
+  | EnvSymbolRef;
+
+/** A `workflow` declaration. */
+export interface WorkflowSymbolRef {
+  kind: "workflow";
+  name: string;
+  /** The file that declares it. */
+  path: string;
+}
+
+/** A `step` of a workflow. */
+export interface StepSymbolRef {
+  kind: "step";
+  /** The step's id. */
+  name: string;
+  /** The workflow that declares it. */
+  workflow: string;
+  /** The file that declares the workflow. */
+  path: string;
+}
+
+/** A declared or built-in command. */
+export interface CommandSymbolRef {
+  kind: "command";
+  name: string;
+  /** The file that declares it; undefined for a built-in (registry) command. */
+  path: string | undefined;
+}
+
+/** A workflow `param` or `var` (one namespace: the first declaration of a name decides its kind). */
+export interface ValueSymbolRef {
+  kind: "param" | "var";
+  name: string;
+  workflow: string;
+  /** The file that declares the workflow. */
+  path: string;
+}
+
+/** A parameter of a command: in its parameter list, its body, and as an argument name in calls. */
+export interface CommandParamSymbolRef {
+  kind: "command-param";
+  name: string;
+  command: string;
+  /** The file that declares the command; undefined for a built-in command. */
+  path: string | undefined;
+}
+
+/** A `test` block (its name is a string). */
+export interface TestSymbolRef {
+  kind: "test";
+  name: string;
+  path: string;
+}
+
+/** The kinds of block that have properties. */
+export type BlockKind = "workflow" | "step" | "command" | "test";
+
+/** A property name (`run:`, `needs:`, ...): part of the language, never renamed. */
+export interface PropertySymbolRef {
+  kind: "property";
+  block: BlockKind;
+  name: string;
+}
+
+/** The path of an `import`. */
+export interface ImportSymbolRef {
+  kind: "import";
+  /** The imported file, resolved against the importing file (it may not exist). */
+  path: string;
+}
+
+/** A status value of an `expect` (`rolled_back`, `not_run`, ...). */
+export interface StatusSymbolRef {
+  kind: "status";
+  /** `expect status` compares workflow statuses, `expect step` step statuses. */
+  of: "workflow" | "step";
+  name: string;
+}
+
+/** A type name of a parameter (`string`, `int`, ...). */
+export interface TypeSymbolRef {
+  kind: "type";
+  name: string;
+}
+
+/** An environment variable, as `env.NAME`. */
+export interface EnvSymbolRef {
+  kind: "env";
+  name: string;
+}
+
+/** One place a symbol is written. */
+export interface SymbolOccurrence {
+  symbol: SymbolRef;
+  /** The name as written (for an import and a test, the whole string with its quotes). */
+  range: Range;
+  /** This occurrence declares the symbol (its name in a declaration). */
+  isDeclaration: boolean;
+  /** For a declaration: the whole declaration (from its keyword to its end). */
+  extent?: Range;
+}
+
+/**
+ * A string that is equal for two {@link SymbolRef}s exactly when they name
+ * the same symbol (a map key).
+ */
+export function symbolKey(symbol: SymbolRef): string {
+  switch (symbol.kind) {
+    case "workflow":
+    case "test":
+      return key(symbol.kind, symbol.path, symbol.name);
+    case "step":
+    case "param":
+    case "var":
+      return key(symbol.kind, symbol.path, symbol.workflow, symbol.name);
+    case "command":
+      return key(symbol.kind, symbol.path ?? "", symbol.name);
+    case "command-param":
+      return key(symbol.kind, symbol.path ?? "", symbol.command, symbol.name);
+    case "property":
+      return key(symbol.kind, symbol.block, symbol.name);
+    case "import":
+      return key(symbol.kind, symbol.path);
+    case "status":
+      return key(symbol.kind, symbol.of, symbol.name);
+    case "type":
+    case "env":
+      return key(symbol.kind, symbol.name);
+  }
+}
+
+/** Whether two references name the same symbol. */
+export function sameSymbol(a: SymbolRef, b: SymbolRef): boolean {
+  return symbolKey(a) === symbolKey(b);
+}
+
+/**
+ * The file that declares a symbol, where its definition is; undefined for
+ * what the language itself defines (built-in commands and their parameters,
+ * properties, statuses, types, environment variables). For an import, the
+ * imported file.
+ */
+export function homePath(symbol: SymbolRef): string | undefined {
+  switch (symbol.kind) {
+    case "workflow":
+    case "step":
+    case "param":
+    case "var":
+    case "test":
+    case "import":
+      return symbol.path;
+    case "command":
+    case "command-param":
+      return symbol.path;
+    default:
+      return undefined;
+  }
+}
+
+function key(...parts: string[]): string {
+  return parts.join("\u0000");
+}
