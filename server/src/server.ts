@@ -11,7 +11,21 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
+import { registerCodeActions } from "./features/code-actions";
+import { registerCompletion } from "./features/completion";
+import { registerSignatureHelp } from "./features/signature-help";
 import { DiagnosticsPublisher } from "./features/diagnostics";
+import { registerFoldingRanges } from "./features/folding-ranges";
+import { registerFormatting } from "./features/formatting";
+import { registerHover } from "./features/hover";
+import { registerInlayHints } from "./features/inlay-hints";
+import { registerSemanticTokens } from "./features/semantic-tokens";
+import { registerDefinition } from "./features/definition";
+import { registerDocumentHighlights } from "./features/document-highlights";
+import { registerDocumentSymbols } from "./features/document-symbols";
+import { registerReferences } from "./features/references";
+import { registerRename } from "./features/rename";
+import { registerWorkspaceSymbols } from "./features/workspace-symbols";
 import type { FeatureContext } from "./feature-context";
 import { guardedNotification } from "./session/guard";
 import { LanguageSession } from "./session/language-session";
@@ -26,6 +40,20 @@ declare const MOMOFLOW_VERSION: string;
  */
 const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   // features: one entry per line
+  registerCompletion,
+  registerSignatureHelp,
+  registerDefinition,
+  registerReferences,
+  registerDocumentHighlights,
+  registerRename,
+  registerDocumentSymbols,
+  registerWorkspaceSymbols,
+  registerSemanticTokens,
+  registerFoldingRanges,
+  registerFormatting,
+  registerHover,
+  registerInlayHints,
+  registerCodeActions,
 ];
 
 const connection = createConnection(ProposedFeatures.all);

@@ -17,7 +17,8 @@ export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
 Undoes the completed steps of a run that are not undone yet, in reverse order,
 from its run record — also after the run was killed. Running it twice undoes
-nothing twice.
+nothing twice. When the run was killed, what its shell actions left running
+(their process groups) is stopped first: SIGTERM, then SIGKILL after 2 s.
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>)
   <file>               the latest run of that .momoflow file or workflow module
@@ -115,6 +116,12 @@ function describeReport(report: RollbackReport, style: TerminalStyle): string {
   for (const p of report.problems)
     lines.push(style.status("failed", `warning: journal ${p.message}; skipped`));
   if (report.interrupted) lines.push(style.dim("the run was interrupted before it finished"));
+  const stopped = report.stoppedProcesses.length;
+  if (stopped > 0) {
+    lines.push(
+      `stopped ${stopped} process group${stopped === 1 ? "" : "s"} left running by the killed run (${report.stoppedProcesses.join(", ")})`,
+    );
+  }
   if (report.rolledBack.length === 0 && report.failed.length === 0) {
     lines.push(
       report.alreadyUndone.length

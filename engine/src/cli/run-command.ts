@@ -28,7 +28,8 @@ Options:
   --json               print the result as JSON on stdout (progress goes to stderr)
   -h, --help           show this help
 
-Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled (Ctrl+C).
+Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled
+(Ctrl+C, SIGTERM, or SIGHUP when the terminal closes).
 `;
 
 /** `momoflow run`: returns the exit code. */
@@ -117,13 +118,22 @@ function parseConcurrency(text: string): number {
 }
 
 /**
- * First Ctrl+C (or SIGTERM): cancel the run, which stops running steps and
- * rolls back. A second one exits at once; the run record still allows
- * `momoflow rollback` later.
+ * First Ctrl+C (or SIGTERM, or SIGHUP: the terminal was closed): cancel the
+ * run, which stops running steps and rolls back. A second Ctrl+C or SIGTERM
+ * exits at once (a repeated SIGHUP is ignored); the run record still allows
+ * `momoflow rollback` later, which also stops what the run's shell actions
+ * left running.
  */
 function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream): () => void {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (signal === "SIGHUP") {
+      // A closed terminal fails every later write (EIO): the rollback must go on regardless.
+      ignoreWriteErrors();
+      // A hangup often arrives twice (the kernel, then the shell passing it on to
+      // its jobs): no one asked to stop at once, so only the first one counts.
+      if (interrupts > 0) return;
+    }
     interrupts++;
     if (interrupts === 1) {
       out.write(
@@ -139,8 +149,19 @@ function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream)
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
   return () => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
   };
+}
+
+let writeErrorsIgnored = false;
+
+/** Output to a terminal that is gone is dropped instead of ending the process. */
+function ignoreWriteErrors(): void {
+  if (writeErrorsIgnored) return;
+  writeErrorsIgnored = true;
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 }

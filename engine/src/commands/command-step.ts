@@ -141,5 +141,8 @@ function toInvocation(
     reportChildMetrics(metrics) {
       execution.reportChildMetrics(metrics);
     },
+    reportProcess(pid) {
+      execution.reportProcess?.(pid);
+    },
   };
 }

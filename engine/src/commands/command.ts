@@ -24,6 +24,11 @@ export interface CommandInvocation {
   /** Record rollback data before the effect it protects (see `StepExecution.remember`). */
   remember(rollbackData: unknown): void;
   reportChildMetrics(metrics: ChildMetrics): void;
+  /**
+   * Reports a process group the command started (its leader's pid), so that a
+   * rollback after a crash can stop what is left of it (see `StepExecution.reportProcess`).
+   */
+  reportProcess?(pid: number): void;
 }
 
 /** Arguments by parameter name. */

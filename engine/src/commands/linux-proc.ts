@@ -20,14 +20,8 @@ export interface ChildCpuTimes {
  * the CPU used by the children the process waited for, in milliseconds.
  */
 export function parseChildCpuTimes(statLine: string): ChildCpuTimes | undefined {
-  // The command name (field 2) is in parentheses and may hold spaces or parentheses.
-  const close = statLine.lastIndexOf(")");
-  if (close < 0) return undefined;
-  const fields = statLine
-    .slice(close + 1)
-    .trim()
-    .split(/\s+/);
-  // fields[0] is field 3 (state), so field n is fields[n - 3].
+  const fields = statFields(statLine);
+  if (!fields) return undefined;
   const cutime = Number(fields[16 - 3]);
   const cstime = Number(fields[17 - 3]);
   if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
@@ -35,6 +29,73 @@ export function parseChildCpuTimes(statLine: string): ChildCpuTimes | undefined 
     cpuUserMs: (cutime * 1000) / CLOCK_TICKS_PER_SECOND,
     cpuSystemMs: (cstime * 1000) / CLOCK_TICKS_PER_SECOND,
   };
+}
+
+/**
+ * The fields of a `/proc/<pid>/stat` line after the command name: `fields[0]`
+ * is field 3 (state), so field n is `fields[n - 3]`.
+ */
+function statFields(statLine: string): string[] | undefined {
+  // The command name (field 2) is in parentheses and may hold spaces or parentheses.
+  const close = statLine.lastIndexOf(")");
+  if (close < 0) return undefined;
+  return statLine
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+}
+
+/** Who a process is, from its `/proc/<pid>/stat` line. */
+export interface ProcessIdentity {
+  pid: number;
+  /** Field 3: `R`, `S`, `D`, `Z` (a zombie: exited, not reaped yet)… */
+  state: string;
+  /** Field 5: its process group. */
+  pgrp: number;
+  /**
+   * Field 22: when it started, in clock ticks after boot. With the pid it tells
+   * a process from a later one that was given the same pid.
+   */
+  startTicks: number;
+}
+
+/** Reads the pid, state, process group and start time of a `/proc/<pid>/stat` line. */
+export function parseProcessIdentity(statLine: string): ProcessIdentity | undefined {
+  const fields = statFields(statLine);
+  const pid = Number.parseInt(statLine, 10);
+  if (!fields || !Number.isInteger(pid)) return undefined;
+  const state = fields[3 - 3];
+  const pgrp = Number(fields[5 - 3]);
+  const startTicks = Number(fields[22 - 3]);
+  if (!state || !Number.isInteger(pgrp) || !Number.isInteger(startTicks)) return undefined;
+  return { pid, state, pgrp, startTicks };
+}
+
+/** The identity of a live (or zombie) process; undefined when there is none with that pid. */
+export function readProcessIdentity(pid: number): ProcessIdentity | undefined {
+  try {
+    return parseProcessIdentity(readFileSync(`/proc/${pid}/stat`, "latin1"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process whose process group is `pgrp` (zombies too), by a scan of `/proc`. */
+export function readProcessGroup(pgrp: number): ProcessIdentity[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const members: ProcessIdentity[] = [];
+  for (const entry of entries) {
+    const code = entry.charCodeAt(0);
+    if (code < 48 || code > 57) continue; // not a pid folder
+    const identity = readProcessIdentity(Number(entry));
+    if (identity?.pgrp === pgrp) members.push(identity);
+  }
+  return members;
 }
 
 /** Resident memory of one process, in bytes: now, and its high-water mark. */

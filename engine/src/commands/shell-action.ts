@@ -4,7 +4,8 @@ import { runShell, ShellError } from "./shell-process";
 /**
  * Runs a finished script (values already interpolated) as a command: in the
  * invocation's working directory, environment and abort signal, reporting the
- * child's CPU and memory to the invocation, also when the script fails.
+ * child's CPU and memory to the invocation, also when the script fails, and
+ * its process group as soon as it started.
  *
  * @returns standard output without its trailing newline.
  * @throws ShellError as {@link runShell} does.
@@ -19,6 +20,7 @@ export async function runShellAction(
       env: invocation.env,
       signal: invocation.signal,
       logger: invocation.logger,
+      onSpawn: invocation.reportProcess && ((pid) => invocation.reportProcess!(pid)),
     });
     if (Object.keys(result.childMetrics).length) invocation.reportChildMetrics(result.childMetrics);
     return result.output;

@@ -22,6 +22,11 @@ export interface ShellRunOptions {
   onStderr?: (chunk: string) => void;
   /** Wait between SIGTERM and SIGKILL after an abort. Default 2000 ms. */
   killGraceMs?: number;
+  /**
+   * Called right after the shell is spawned with its pid, which is also the id
+   * of the script's process group (not called when the spawn fails).
+   */
+  onSpawn?: (pid: number) => void;
 }
 
 /** What a finished script left. */
@@ -68,6 +73,12 @@ export class ShellError extends Error implements ShellRunResult {
 const LINUX_WRAPPER =
   '/bin/sh -c "$1" 3>&-; rc=$?; IFS= read -r s < /proc/$$/stat; printf "%s\\n" "$s" >&3; exit $rc';
 
+// With `onSpawn`, the shell waits for a line on stdin, sent once `onSpawn`
+// has returned (recorded the process), before it runs anything: a parent
+// killed in between closes the pipe, and the shell exits without running the
+// script. The script itself gets stdin closed, as without `onSpawn`.
+const RECORDED_GATE = "IFS= read -r _ || exit 125; exec </dev/null; ";
+
 // How long output pipes are waited for once the shell has exited.
 const PIPE_DRAIN_MS = 250;
 
@@ -75,7 +86,8 @@ const STDERR_TAIL_LINES = 10;
 const STDERR_TAIL_CHARS = 2000;
 
 /**
- * Runs `/bin/sh -c script` in its own process group, stdin closed.
+ * Runs `/bin/sh -c script` in its own process group, stdin closed. With
+ * `onSpawn`, the script starts only once `onSpawn` has returned.
  *
  * When `signal` aborts, SIGTERM goes to the whole group (grandchildren too),
  * then SIGKILL after `killGraceMs`; the promise settles only once the shell
@@ -108,17 +120,17 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
 
   return new Promise((resolve, reject) => {
     const linux = process.platform === "linux";
-    const child = spawn(
-      "/bin/sh",
-      linux ? ["-c", LINUX_WRAPPER, "momoflow", script] : ["-c", script],
-      {
-        cwd: options.cwd,
-        env: definedEnv(options.env ?? process.env),
-        // Own process group (pgid = pid), so the whole tree can be signalled at once.
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe", linux ? "pipe" : "ignore"],
-      },
-    );
+    const gated = options.onSpawn !== undefined;
+    // Off Linux and without onSpawn the script is the shell's own; otherwise a wrapper runs it.
+    const wrapper = (gated ? RECORDED_GATE : "") + (linux ? LINUX_WRAPPER : 'exec /bin/sh -c "$1"');
+    const args = linux || gated ? ["-c", wrapper, "momoflow", script] : ["-c", script];
+    const child = spawn("/bin/sh", args, {
+      cwd: options.cwd,
+      env: definedEnv(options.env ?? process.env),
+      // Own process group (pgid = pid), so the whole tree can be signalled at once.
+      detached: true,
+      stdio: [gated ? "pipe" : "ignore", "pipe", "pipe", linux ? "pipe" : "ignore"],
+    });
     const pid = child.pid;
     const sampler = linux && pid !== undefined ? new MemorySampler(pid).start() : undefined;
 
@@ -132,6 +144,8 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
 
     let aborted = false;
     let settled = false;
+    /** Why `onSpawn` failed: the group was killed at once. */
+    let notRecorded: Error | undefined;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
@@ -194,7 +208,16 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         stderr: Buffer.concat(stderr).toString("utf8"),
         childMetrics,
       };
-      if (error) {
+      if (notRecorded) {
+        reject(
+          new ShellError(
+            `shell command ${label} was stopped: its process could not be recorded: ${notRecorded.message}`,
+            result,
+            false,
+            notRecorded,
+          ),
+        );
+      } else if (error) {
         reject(
           new ShellError(
             `shell command ${label} could not start: ${error.message}`,
@@ -218,6 +241,21 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         resolve(result);
       }
     };
+
+    // The shell waits on RECORDED_GATE: it runs the script only once this says
+    // go. A script whose process cannot be recorded (so that a later rollback
+    // could stop it) never runs.
+    if (gated && child.stdin) {
+      child.stdin.on("error", () => {}); // EPIPE: the shell is gone already
+      try {
+        if (pid !== undefined) options.onSpawn!(pid);
+        child.stdin.end("\n");
+      } catch (error) {
+        notRecorded = error instanceof Error ? error : new Error(String(error));
+        child.stdin.destroy();
+        killGroup("SIGKILL");
+      }
+    }
 
     child.on("error", (error) => finish(error));
     child.on("exit", (code, sig) => {

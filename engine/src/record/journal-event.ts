@@ -46,6 +46,23 @@ export interface StepRollbackDataEvent {
   data: unknown;
 }
 
+/**
+ * A process group a step started (a shell action), written as soon as it
+ * started: a rollback of a run that was killed stops what is left of it first.
+ */
+export interface StepProcessEvent {
+  type: "step_process";
+  time: number;
+  step: string;
+  /** The pid of the group's leader, which is also the group's id. */
+  pid: number;
+  /**
+   * When the leader started (field 22 of `/proc/<pid>/stat`, clock ticks after
+   * boot; Linux only): tells it from a later process given the same pid.
+   */
+  startTicks?: number;
+}
+
 /** The outcome of a step (after all its attempts), or its skip. */
 export interface StepFinishedEvent {
   type: "step_finished";
@@ -90,6 +107,7 @@ export type JournalEvent =
   | RunStartedEvent
   | StepStartedEvent
   | StepRollbackDataEvent
+  | StepProcessEvent
   | StepFinishedEvent
   | RollbackStartedEvent
   | StepRolledBackEvent

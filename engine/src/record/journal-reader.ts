@@ -20,6 +20,7 @@ const EVENT_TYPES = new Set<JournalEvent["type"]>([
   "run_started",
   "step_started",
   "step_rollback_data",
+  "step_process",
   "step_finished",
   "rollback_started",
   "step_rolled_back",

@@ -11,6 +11,7 @@ import { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { StepExecution, StepResult, UndoRecipe, WorkflowStep } from "../runtime/step";
 import type { JournalEvent } from "./journal-event";
 import { readJournal, type JournalProblem } from "./journal-reader";
+import { stopLeftoverProcesses, type RecordedProcess } from "./leftover-processes";
 import { combineSinks, JournalWriter, listenerSink } from "./journal-writer";
 import {
   readResultFile,
@@ -30,6 +31,11 @@ export interface RollbackRunOptions {
   onEvent?: (event: JournalEvent) => void;
   /** Roll back even though the run's process still seems alive. */
   force?: boolean;
+  /**
+   * How long a process group left running by a killed run gets between SIGTERM
+   * and SIGKILL. Default 2000 ms.
+   */
+  killGraceMs?: number;
 }
 
 /** What {@link rollbackRun} did. */
@@ -48,6 +54,11 @@ export interface RollbackReport {
   alreadyUndone: string[];
   /** The run never recorded its end (killed, crashed). */
   interrupted: boolean;
+  /**
+   * Process groups that steps of the interrupted run started and that were
+   * still running: stopped (SIGTERM, then SIGKILL) before anything was undone.
+   */
+  stoppedProcesses: number[];
   /** Damaged journal lines that were skipped. */
   problems: JournalProblem[];
 }
@@ -99,6 +110,13 @@ export async function rollbackRun(
   }
   const releaseLock = acquireLock(paths.lock, start.runId);
   try {
+    // What a killed run's shell actions left running could still change what is undone.
+    const stoppedProcesses = finished
+      ? []
+      : await stopLeftoverProcesses(recordedProcesses(journal.events), {
+          ...(options.killGraceMs !== undefined ? { graceMs: options.killGraceMs } : {}),
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
     const states = replay(journal.events);
     const completed = [...states.values()].filter((s) => s.status === StepStatus.SUCCESS);
     completed.sort((a, b) => a.finishOrder - b.finishOrder);
@@ -148,6 +166,7 @@ export async function rollbackRun(
         irreversible: outcome.irreversible,
         alreadyUndone,
         interrupted: !finished,
+        stoppedProcesses,
         problems: journal.problems,
       };
       if (toUndo.length > 0 || !previous) {
@@ -163,6 +182,18 @@ export async function rollbackRun(
   } finally {
     releaseLock();
   }
+}
+
+/** The process groups the journal says steps started. */
+function recordedProcesses(events: JournalEvent[]): RecordedProcess[] {
+  const processes: RecordedProcess[] = [];
+  for (const e of events) {
+    if (e.type !== "step_process") continue;
+    const p: RecordedProcess = { pid: e.pid };
+    if (typeof e.startTicks === "number") p.startTicks = e.startTicks;
+    processes.push(p);
+  }
+  return processes;
 }
 
 function replay(events: JournalEvent[]): Map<string, StepState> {

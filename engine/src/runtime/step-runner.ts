@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { readProcessIdentity } from "../commands/linux-proc";
+import type { StepProcessEvent } from "../record/journal-event";
 import type { EventSink } from "../record/journal-writer";
 import type { WorkflowContext } from "./context";
 import { finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
@@ -77,6 +79,10 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       reportChildMetrics(m) {
         childMetrics = m;
       },
+      // Only shell actions call it: in-process steps pay nothing.
+      reportProcess(pid) {
+        env.sink?.emit(stepProcessEvent(step.id, pid));
+      },
     };
     try {
       result = await attemptStep(step, env, execution, attemptSignal);
@@ -101,6 +107,19 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
     result: final,
     rollbackDataRecorded: rollbackData !== undefined && rollbackData === remembered,
   };
+}
+
+/**
+ * The durable record of a process group a step started. On Linux it holds the
+ * leader's start time, so a later rollback can tell it from a recycled pid.
+ */
+function stepProcessEvent(stepId: string, pid: number): StepProcessEvent {
+  const event: StepProcessEvent = { type: "step_process", time: Date.now(), step: stepId, pid };
+  if (process.platform === "linux") {
+    const startTicks = readProcessIdentity(pid)?.startTicks;
+    if (startTicks !== undefined) event.startTicks = startTicks;
+  }
+  return event;
 }
 
 async function attemptStep(

@@ -49,6 +49,13 @@ export interface StepExecution {
   remember(rollbackData: unknown): void;
   /** Reports a child process's own resource figures for this step's metrics. */
   reportChildMetrics(metrics: ChildMetrics): void;
+  /**
+   * Reports a process group this attempt started (the pid of its leader, which
+   * is the group's id), right after it started. The run records it, so that a
+   * rollback after the run was killed can stop what is left of the group
+   * before it undoes anything. Absent where nothing records it.
+   */
+  reportProcess?(pid: number): void;
 }
 
 /** A rough estimate of what a step needs, for planning. */

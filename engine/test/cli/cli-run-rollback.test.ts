@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_URL, journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -40,6 +41,42 @@ export default new WorkflowDefinition({
 `,
   );
   return path;
+}
+
+/**
+ * A file step, then a shell step whose script writes its own pid and that of a
+ * background `sleep`, and waits for it.
+ */
+function writeShellModule(dir: string): string {
+  const path = join(dir, "shell-workflow.mjs");
+  writeFileSync(
+    path,
+    `import { CommandStep, WorkflowDefinition } from ${JSON.stringify(ENGINE_URL)};
+export default new WorkflowDefinition({
+  id: "shell",
+  steps: [
+    new CommandStep("notes", "create_file", { path: "notes.txt", content: "new notes" }),
+    new CommandStep(
+      "wait",
+      "sh",
+      { script: "echo $$ > leader.pid; sleep 30 & echo $! > child.pid; wait" },
+      { needs: ["notes"] },
+    ),
+  ],
+});
+`,
+  );
+  return path;
+}
+
+/** The pid a script wrote to `file`, once the whole line is there. */
+function readPid(file: string): number | undefined {
+  try {
+    const text = readFileSync(file, "utf8");
+    return text.endsWith("\n") ? Number(text.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 describe("momoflow run and rollback (the real CLI)", function () {
@@ -105,6 +142,64 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.match(second.stdout, /nothing to undo: .*already undone/);
     assert.equal(readFileSync(join(tmp(), "data.txt"), "utf8"), "mine");
     assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "old notes");
+  });
+
+  it("after SIGKILL, rollback first stops the process group a shell step left running", async function () {
+    if (process.platform !== "linux") this.skip(); // matching a group safely needs /proc
+    writeFileSync(join(tmp(), "notes.txt"), "old notes");
+    const module = writeShellModule(tmp());
+    const { child, done } = startCli(["run", module], tmp());
+    const leaderFile = join(tmp(), "leader.pid");
+    const childFile = join(tmp(), "child.pid");
+    await waitFor(
+      () => readPid(leaderFile) !== undefined && readPid(childFile) !== undefined,
+      "the shell step to write both pid files",
+    );
+    const pids = [readPid(leaderFile)!, readPid(childFile)!];
+    try {
+      child.kill("SIGKILL");
+      assert.equal((await done).signal, "SIGKILL");
+      assert.match(
+        journalText(tmp()),
+        /"type":"step_process","time":\d+,"step":"wait","pid":\d+,"startTicks":\d+/,
+      );
+      // Orphaned, the script goes on: its sleep is still there after the run died.
+      assert.equal(isAlive(pids[1]!), true, "the sleep should outlive the killed run");
+      assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "new notes");
+
+      const out = await runCli(["rollback", module], tmp());
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+      assert.match(out.stdout, /stopped 1 process group left running by the killed run/);
+      await expectDead(pids);
+      assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "old notes");
+
+      const again = await runCli(["rollback", module, "--json"], tmp());
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.deepEqual(JSON.parse(again.stdout).stoppedProcesses, []);
+    } finally {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone, as it should be.
+        }
+      }
+    }
+  });
+
+  it("cancels on SIGHUP (the terminal closed) like SIGTERM: rolls back and exits 130", async () => {
+    const module = writeModule(tmp(), "wait");
+    const { child, done } = startCli(["run", module], tmp());
+    await waitFor(() => journalText(tmp()).includes('"step":"finish"'), "the third step to start");
+    child.kill("SIGHUP");
+    // A hangup often comes twice; the second must not cut the rollback short.
+    child.kill("SIGHUP");
+    const out = await done;
+    assert.equal(out.code, 130, out.stdout + out.stderr);
+    assert.match(out.stdout, /SIGHUP: cancelling the run and rolling back/);
+    assert.match(journalText(tmp()), /"type":"run_finished"[^\n]*"status":"cancelled"/);
+    assert.equal(existsSync(join(tmp(), "notes.txt")), false);
+    assert.equal(existsSync(join(tmp(), "data.txt")), false);
   });
 
   it("cancels on Ctrl+C (SIGINT): rolls back and exits 130", async () => {

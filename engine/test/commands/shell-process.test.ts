@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { expectDead, isAlive } from "../support/process-liveness";
@@ -186,5 +186,34 @@ describe("runShell", () => {
       cwd: dir(),
     }).catch((e: unknown) => e)) as ShellError;
     assert.ok(error.childMetrics.cpuUserMs !== undefined);
+  });
+  it("reports its pid, the id of the script's process group, right after the spawn", async function () {
+    if (process.platform !== "linux") this.skip(); // the group is read from /proc
+    const reported: number[] = [];
+    const result = await runShell("cut -d' ' -f5 /proc/$$/stat", {
+      cwd: dir(),
+      onSpawn: (pid) => reported.push(pid),
+    });
+    assert.equal(reported.length, 1);
+    assert.equal(Number(result.output), reported[0]);
+  });
+
+  it("stops at once a script whose process could not be recorded", async () => {
+    const started = performance.now();
+    const error = await runShell("touch ran; sleep 30", {
+      cwd: dir(),
+      onSpawn: () => {
+        throw new Error("disk full");
+      },
+    }).catch((e: unknown) => e);
+    assert.ok(error instanceof ShellError);
+    assert.match(error.message, /was stopped: its process could not be recorded: disk full/);
+    assert.ok(performance.now() - started < 5000);
+    assert.equal(existsSync(join(dir(), "ran")), false, "the script must not have run");
+  });
+
+  it("gives the script closed stdin also when it reports its pid", async () => {
+    const result = await runShell("cat; echo end", { cwd: dir(), onSpawn: () => {} });
+    assert.equal(result.output, "end");
   });
 });

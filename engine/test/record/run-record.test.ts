@@ -1,6 +1,7 @@
 import Ajv from "ajv";
 import assert from "node:assert/strict";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   CommandStep,
@@ -14,6 +15,8 @@ import {
   WorkflowEngine,
   type JournalEvent,
 } from "../../src/index";
+import { parseProcessIdentity, readProcessIdentity } from "../../src/commands/linux-proc";
+import { expectDead, isAlive } from "../support/process-liveness";
 import { FileStep } from "../support/recording-step";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
@@ -34,6 +37,45 @@ function definition(failAt?: string): WorkflowDefinition {
       new FileStep("c", failAt === "c", ["b"]),
     ],
   });
+}
+
+/**
+ * A run record of a run that was killed while its step "work" ran the given
+ * process groups (no run_finished); its run process is long gone.
+ */
+function killedRunRecord(dir: string, processes: { pid: number; startTicks?: number }[]): string {
+  const runDir = join(dir, ".momoflow", "runs", "killed");
+  mkdirSync(runDir, { recursive: true });
+  const events: JournalEvent[] = [
+    {
+      type: "run_started",
+      v: 1,
+      time: 1,
+      runId: "killed",
+      workflow: { id: "w", name: "w", version: "1" },
+      workdir: dir,
+      pid: 2 ** 22 + 1, // above any pid_max: never alive
+      concurrency: 1,
+      rollbackOnFailure: true,
+      steps: [{ id: "work", needs: [], reversible: false }],
+    },
+    { type: "step_started", time: 2, step: "work", attempt: 1 },
+    ...processes.map((p) => ({ type: "step_process" as const, time: 3, step: "work", ...p })),
+  ];
+  const { event } = validators();
+  for (const e of events) assert.ok(event(e), JSON.stringify(event.errors));
+  writeFileSync(
+    runRecordPaths(runDir).journal,
+    events.map((e) => JSON.stringify(e) + "\n").join(""),
+  );
+  return runDir;
+}
+
+/** A detached `sleep` (its own process group, as a shell action's); killed after the test. */
+function startSleeper(started: ChildProcess[]): number {
+  const child = spawn("sleep", ["30"], { detached: true, stdio: "ignore" });
+  started.push(child);
+  return child.pid!;
 }
 
 describe("run record", () => {
@@ -161,4 +203,158 @@ describe("run record", () => {
       ),
     );
   });
+  it("journals a shell action's process group with its start time, valid against the schema", async () => {
+    const def = new WorkflowDefinition({
+      id: "shell",
+      steps: [new CommandStep("pid", "sh", { script: "echo $$" })],
+    });
+    const result = await new WorkflowEngine().executeWorkflow(
+      def,
+      new WorkflowContext({ workingDirectory: tmp() }),
+    );
+    assert.equal(result.status, "success", result.error);
+    const lines = readFileSync(runRecordPaths(result.runDir!).journal, "utf8").trim().split("\n");
+    const { event } = validators();
+    for (const line of lines) assert.ok(event(JSON.parse(line)), JSON.stringify(event.errors));
+    const events = lines.map((l) => JSON.parse(l) as JournalEvent);
+    const types = events.map((e) => e.type);
+    assert.deepEqual(types, [
+      "run_started",
+      "step_started",
+      "step_process",
+      "step_finished",
+      "run_finished",
+    ]);
+    const recorded = events[2] as Extract<JournalEvent, { type: "step_process" }>;
+    assert.equal(recorded.step, "pid");
+    assert.ok(Number.isInteger(recorded.pid) && recorded.pid > 1);
+    if (process.platform === "linux") assert.ok(Number.isInteger(recorded.startTicks));
+    else assert.equal(recorded.startTicks, undefined);
+    // The schema refuses what a rollback must never act on.
+    for (const bad of [
+      { type: "step_process", time: 1, step: "pid" },
+      { type: "step_process", time: 1, step: "pid", pid: 1 },
+      { type: "step_process", time: 1, step: "pid", pid: 4.5 },
+      { type: "step_process", time: 1, step: "pid", pid: 42, startTicks: "7" },
+      { type: "step_process", time: 1, step: "pid", pid: 42, extra: true },
+    ])
+      assert.equal(event(bad), false, JSON.stringify(bad));
+  });
+
+  describe("stopping what a killed run left running", function () {
+    this.timeout(15_000);
+    const started: ChildProcess[] = [];
+    beforeEach(function () {
+      if (process.platform !== "linux") this.skip(); // matching a group safely needs /proc
+    });
+    afterEach(() => {
+      for (const child of started.splice(0)) child.kill("SIGKILL");
+    });
+
+    it("reads pid, state, group and start time from a stat line whose name holds parentheses", () => {
+      const line =
+        "4242 (a (b) c) S 1 4240 4240 0 -1 4194560 100 0 0 0 1 2 3 4 20 0 1 0 987654 1000 10";
+      assert.deepEqual(parseProcessIdentity(line), {
+        pid: 4242,
+        state: "S",
+        pgrp: 4240,
+        startTicks: 987654,
+      });
+      assert.equal(parseProcessIdentity("garbage"), undefined);
+    });
+
+    it("kills nothing whose start time does not match the record, not even itself", async () => {
+      const sleeper = startSleeper(started);
+      const own = readProcessIdentity(process.pid)!;
+      const sleeperTicks = readProcessIdentity(sleeper)!.startTicks;
+      const runDir = killedRunRecord(tmp(), [
+        { pid: process.pid, startTicks: own.startTicks + 1 },
+        { pid: sleeper, startTicks: sleeperTicks + 1 },
+        { pid: sleeper, startTicks: sleeperTicks - 1 },
+        { pid: sleeper }, // no start time: cannot be told from a recycled pid
+      ]);
+      const report = await rollbackRun(runDir, { killGraceMs: 100 });
+      assert.deepEqual(report.stoppedProcesses, []);
+      assert.equal(report.interrupted, true);
+      assert.equal(isAlive(sleeper), true);
+    });
+
+    it("stops a recorded group that is still running: SIGTERM, then SIGKILL if it holds on", async () => {
+      const sleeper = startSleeper(started);
+      // Ignores SIGTERM: only the SIGKILL after the grace ends it.
+      const stubborn = spawn("sh", ["-c", "trap '' TERM; while :; do sleep 1; done"], {
+        detached: true,
+        stdio: "ignore",
+      });
+      started.push(stubborn);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let the trap be set
+      const runDir = killedRunRecord(tmp(), [
+        { pid: sleeper, startTicks: readProcessIdentity(sleeper)!.startTicks },
+        { pid: stubborn.pid!, startTicks: readProcessIdentity(stubborn.pid!)!.startTicks },
+      ]);
+      const began = Date.now();
+      const report = await rollbackRun(runDir, { killGraceMs: 300 });
+      assert.deepEqual(report.stoppedProcesses, [sleeper, stubborn.pid]);
+      assert.ok(Date.now() - began >= 300, "the stubborn group should get its grace");
+      await expectDead([sleeper, stubborn.pid!], 500);
+    });
+
+    it("stops the rest of a group whose leader is already gone", async () => {
+      // The leader starts a background sleep in its group, says its pid, and exits when told.
+      const leader = spawn("sh", ["-c", "sleep 30 & echo $!; read line"], {
+        detached: true,
+        stdio: ["pipe", "pipe", "ignore"],
+      });
+      started.push(leader);
+      const leaderTicks = readProcessIdentity(leader.pid!)!.startTicks;
+      const member = await new Promise<number>((resolve) =>
+        leader.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))),
+      );
+      leader.stdin!.end();
+      await expectDead([leader.pid!]);
+      assert.equal(readProcessIdentity(member)?.pgrp, leader.pid);
+      try {
+        const runDir = killedRunRecord(tmp(), [{ pid: leader.pid!, startTicks: leaderTicks }]);
+        const report = await rollbackRun(runDir, { killGraceMs: 100 });
+        assert.deepEqual(report.stoppedProcesses, [leader.pid]);
+        await expectDead([member]);
+      } finally {
+        try {
+          process.kill(member, "SIGKILL");
+        } catch {
+          // Already gone, as it should be.
+        }
+      }
+    });
+
+    it("leaves the processes of a run that finished alone", async () => {
+      const sleeper = startSleeper(started);
+      const runDir = killedRunRecord(tmp(), [
+        { pid: sleeper, startTicks: readProcessIdentity(sleeper)!.startTicks },
+      ]);
+      appendFileSync(
+        runRecordPaths(runDir).journal,
+        JSON.stringify({
+          type: "run_finished",
+          time: 4,
+          status: "failed",
+          metrics: emptyRunMetrics(),
+        }) + "\n",
+      );
+      const report = await rollbackRun(runDir);
+      assert.deepEqual(report.stoppedProcesses, []);
+      assert.equal(isAlive(sleeper), true);
+    });
+  });
 });
+
+function emptyRunMetrics() {
+  return {
+    startTime: 1,
+    endTime: 4,
+    durationMs: 3,
+    cpuUserMs: 0,
+    cpuSystemMs: 0,
+    peakMemoryBytes: 0,
+  };
+}

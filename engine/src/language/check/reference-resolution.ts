@@ -5,7 +5,7 @@ import type { ReferenceScope } from "./reference-scope";
 import type { ValueType } from "./value-type";
 
 /** The values of the built-in roots `run.*` and `workflow.*` (language.md §2), with their types. */
-const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>> = new Map([
+export const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>> = new Map([
   [
     "run",
     new Map<string, ValueType>([

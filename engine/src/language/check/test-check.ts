@@ -31,7 +31,7 @@ const TEST_SCOPE: ReferenceScope = {
 };
 
 /** Statuses a step can end with (pending and running never are final). */
-const FINAL_STEP_STATUSES: readonly string[] = STEP_STATUSES.filter(
+export const FINAL_STEP_STATUSES: readonly string[] = STEP_STATUSES.filter(
   (s) => s !== StepStatus.PENDING && s !== StepStatus.RUNNING,
 );
 

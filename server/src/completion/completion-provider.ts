@@ -1,0 +1,310 @@
+/**
+ * Completion by context: what fits at the cursor (from {@link analyzeCursor})
+ * turned into items, with names from the document's checked tree and scope.
+ * Only what fits is offered: in `needs: [` the step ids and nothing else.
+ */
+import { type CompletionItem, CompletionItemKind } from "vscode-languageserver/node";
+import type { Position } from "../../../engine/src/language/ast";
+import type { CheckResult } from "../../../engine/src/language/scope";
+import { addArguments } from "./argument-items";
+import { commandInfo } from "./command-info";
+import { addCommands } from "./command-items";
+import {
+  analyzeCursor,
+  type CursorAnalysis,
+  type CursorContext,
+  type PositionMap,
+} from "./cursor-context";
+import { type Enclosing, findEnclosing } from "./enclosing-declarations";
+import { givenArguments } from "./given-arguments";
+import { addImportPaths } from "./import-path-items";
+import { namesAfterCursor } from "./names-after-cursor";
+import { type ClientSupport, ItemBuilder } from "./item-builder";
+import {
+  addDeclarationKeywords,
+  addTestMemberKeywords,
+  addWorkflowMemberKeywords,
+} from "./keyword-items";
+import type { PropertyBlock } from "../presentation/property-docs";
+import type { SourceReader } from "../presentation/undo-explanation";
+import { addProperties, propertyTable } from "./property-items";
+import { addReferenceField, addReferenceStart, type ReferencePlace } from "./reference-items";
+import {
+  addExpectSubjects,
+  addFileStates,
+  addStepStatuses,
+  addWorkflowStatuses,
+} from "./status-items";
+import { addStepIds } from "./step-id-items";
+import { addTypes } from "./type-items";
+import type { ValueState } from "./value-state";
+import { addParamKeys, addWorkflowNames } from "./workflow-items";
+
+/** One completion request. */
+export interface CompletionQuery {
+  check: CheckResult;
+  /** The cursor, as a document offset. */
+  offset: number;
+  positions: PositionMap;
+  support: ClientSupport;
+  /** The character that triggered the request, when one did. */
+  triggerCharacter?: string;
+  /** Reads ranges of files (defaults as written). */
+  source: SourceReader;
+  /** Paths of the workspace's `.momoflow` files (for `import`). */
+  files: () => readonly string[];
+}
+
+/** Contexts a trigger character opens; any other context waits for an explicit request. */
+const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
+  ".": ["field"],
+  ":": ["types", "operand"],
+  "{": ["interpolation", "map-keys"],
+  "(": ["arguments"],
+  "[": ["operand"],
+  ",": ["arguments", "operand", "map-keys"],
+  $: ["dollar"],
+  " ": ["operand", "arguments", "types", "expect-subjects", "expect-target", "file-states"],
+};
+
+/** The completion items at the cursor. */
+export function provideCompletion(query: CompletionQuery): CompletionItem[] {
+  const { check, offset, positions } = query;
+  const text = check.document.text;
+  const analysis = analyzeCursor(text, offset, check.document.file, positions);
+  const context = analysis.context;
+  if (context.kind === "none") return [];
+  const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
+  if (allowed && !allowed.includes(context.kind)) return [];
+
+  const position = (o: number): Position => positions.positionAt(o);
+  const builder = new ItemBuilder(
+    { start: position(analysis.replace.start), end: position(offset) },
+    { start: position(analysis.replace.start), end: position(analysis.replace.end) },
+    query.support,
+  );
+  const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
+  const completer = new Completer(builder, query, analysis, enclosing);
+  completer.complete(context);
+  return builder.items;
+}
+
+class Completer {
+  constructor(
+    private readonly builder: ItemBuilder,
+    private readonly query: CompletionQuery,
+    private readonly analysis: CursorAnalysis,
+    private readonly enclosing: Enclosing,
+  ) {}
+
+  private get scope() {
+    return this.query.check.scope;
+  }
+
+  complete(context: CursorContext): void {
+    const builder = this.builder;
+    switch (context.kind) {
+      case "none":
+        return;
+      case "top-level":
+        addDeclarationKeywords(builder);
+        return;
+      case "members":
+        this.members(context.frame.block, context.frame.seen);
+        return;
+      case "types":
+        addTypes(builder);
+        return;
+      case "operand":
+        this.operand(context.value, context.list && this.listed(context.list.names));
+        return;
+      case "field":
+        addReferenceField(builder, this.place(context.site), context.segments, this.dotFollows());
+        return;
+      case "interpolation":
+        addReferenceStart(builder, this.place(context.site), "interpolation");
+        return;
+      case "dollar":
+        addReferenceStart(builder, this.place(context.site), "dollar");
+        return;
+      case "arguments": {
+        const symbol = this.scope.commands.get(context.call.callee);
+        if (!symbol) return;
+        const given = givenArguments(this.text, this.analysis, context.call);
+        addArguments(builder, commandInfo(symbol, this.scope.commands, this.query.source), given);
+        return;
+      }
+      case "map-keys":
+        if (context.map.owner.kind === "property" && context.map.owner.property === "params")
+          addParamKeys(
+            builder,
+            this.enclosing.testedWorkflow,
+            this.givenKeys(context.map.keys),
+            this.query.source,
+          );
+        return;
+      case "expect-subjects":
+        addExpectSubjects(builder);
+        return;
+      case "expect-target":
+        addStepIds(builder, this.enclosing.testedWorkflow?.decl, new Set());
+        return;
+      case "file-states":
+        addFileStates(builder);
+        return;
+      case "import-path": {
+        const imported = new Set(this.scope.imports);
+        addImportPaths(builder, this.scope.path, this.query.files(), imported);
+        return;
+      }
+    }
+  }
+
+  private place(site: ValueState["site"]): ReferencePlace {
+    return {
+      site,
+      enclosing: this.enclosing,
+      positions: this.query.positions,
+      path: this.query.check.document.path,
+      source: this.query.source,
+    };
+  }
+
+  /** The text after the word at the cursor goes on with `.` or `(`. */
+  private followedBy(character: string): boolean {
+    return this.text[this.analysis.replace.end] === character;
+  }
+
+  private dotFollows(): boolean {
+    return this.followedBy(".");
+  }
+
+  private members(block: PropertyBlock, seen: readonly string[]): void {
+    const present = new Set(seen);
+    const node =
+      block === "workflow"
+        ? this.enclosing.workflow
+        : block === "step"
+          ? this.enclosing.step
+          : block === "command"
+            ? this.enclosing.command
+            : this.enclosing.test;
+    for (const property of node?.properties ?? []) {
+      const name = property?.name;
+      // The property being typed at the cursor is no reason to leave it out.
+      if (
+        name?.text &&
+        this.query.positions.offsetAt(name.range.start) !== this.analysis.replace.start
+      )
+        present.add(name.text);
+    }
+    addProperties(this.builder, block, present);
+    if (block === "workflow") addWorkflowMemberKeywords(this.builder, 2);
+    if (block === "test") addTestMemberKeywords(this.builder, 2);
+  }
+
+  /** `listed`: the names of the list the cursor is in, when it is in one. */
+  private operand(value: ValueState, listed: readonly string[] | undefined): void {
+    const builder = this.builder;
+    const role = value.role;
+    const place = this.place(value.site);
+    switch (role.kind) {
+      case "property": {
+        const { block, property } = role;
+        if (
+          (property === "run" || property === "rollback") &&
+          block !== "workflow" &&
+          block !== "test"
+        ) {
+          if (value.first)
+            addCommands(
+              builder,
+              this.scope,
+              this.followedBy("("),
+              this.query.source,
+              this.enclosing.command?.name?.text,
+            );
+          else addReferenceStart(builder, place, "code");
+          return;
+        }
+        if (property === "needs" && block === "step") {
+          const exclude = new Set(listed);
+          const current = this.enclosing.step?.name?.text;
+          if (current) exclude.add(current);
+          addStepIds(builder, this.enclosing.workflow, exclude);
+          return;
+        }
+        if (property === "fail" && block === "test") {
+          const exclude = new Set(listed);
+          addStepIds(builder, this.enclosing.testedWorkflow?.decl, exclude);
+          return;
+        }
+        if (property === "workflow" && block === "test") {
+          addWorkflowNames(builder, this.scope);
+          return;
+        }
+        if (property === "params" && block === "test") return;
+        addReferenceStart(builder, place, "code");
+        const expected = propertyTable(block).get(property)?.role;
+        if (
+          expected?.kind === "condition" ||
+          (expected?.kind === "value" && expected.expectation.type === "bool")
+        )
+          this.bools();
+        return;
+      }
+      case "default":
+        addReferenceStart(builder, place, "code");
+        if (role.type === "bool") this.bools();
+        return;
+      case "var":
+        addReferenceStart(builder, place, "code");
+        return;
+      case "argument": {
+        addReferenceStart(builder, place, "code");
+        const symbol = this.scope.commands.get(role.callee);
+        const param =
+          symbol && role.argument !== undefined
+            ? commandInfo(symbol, this.scope.commands, this.query.source).params.find(
+                (p) => p.name === role.argument,
+              )
+            : undefined;
+        if (param?.type === "bool") this.bools();
+        return;
+      }
+      case "expect":
+        if (value.first && role.subject === "status") addWorkflowStatuses(builder);
+        else if (value.first && role.subject === "step") addStepStatuses(builder);
+        else if (role.subject === "output" || role.subject === "file")
+          addReferenceStart(builder, place, "code");
+        return;
+      case "map-key":
+        return;
+      case "map-value":
+        addReferenceStart(builder, place, "code");
+        return;
+    }
+  }
+
+  private get text(): string {
+    return this.query.check.document.text;
+  }
+
+  /** The plain names of a list: `before` the cursor, and those after it. */
+  private listed(before: readonly string[]): string[] {
+    return [...before, ...namesAfterCursor(this.text, this.analysis.replace.end, "items")];
+  }
+
+  /** Keys of a map given before the cursor and after it. */
+  private givenKeys(before: readonly string[]): Set<string> {
+    return new Set([
+      ...before,
+      ...namesAfterCursor(this.text, this.analysis.replace.end, "labels"),
+    ]);
+  }
+
+  private bools(): void {
+    this.builder.add("true", CompletionItemKind.Keyword, { group: 2 });
+    this.builder.add("false", CompletionItemKind.Keyword, { group: 2 });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Builds completion items that replace the word typed at the cursor: every
+ * item carries an edit over that word (an insert/replace edit when the
+ * client supports one), a sort key that keeps the order the items were added
+ * in within their group, and snippets only for clients that take them.
+ */
+import {
+  type Command,
+  type CompletionItem,
+  type CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type Range,
+} from "vscode-languageserver/node";
+
+/** What the client can take. */
+export interface ClientSupport {
+  snippets: boolean;
+  insertReplace: boolean;
+}
+
+/** How one item is written. */
+export interface ItemOptions {
+  /** Plain text to insert (default: the label). */
+  insert?: string;
+  /** A snippet to insert where the client supports snippets (else `insert`, or the snippet's plain text). */
+  snippet?: string;
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  /** Items sort by group, then in the order they were added. Default 0. */
+  group?: number;
+  filterText?: string;
+  /** Run after inserting (e.g. ask for completion again after `steps.`). */
+  command?: Command;
+}
+
+/** Asks the editor for completion again (after inserting `steps.`). */
+export const SUGGEST_AGAIN: Command = {
+  title: "Suggest",
+  command: "editor.action.triggerSuggest",
+};
+
+/** A snippet's text without its tab stops: `${1:name}` → `name`, `${1|a,b|}` → `a`, `$0` → ``. */
+export function snippetPlainText(snippet: string): string {
+  return snippet
+    .replace(/\$\{\d+\|([^,|]*)[^}]*\|\}/g, "$1")
+    .replace(/\$\{\d+:([^}]*)\}/g, "$1")
+    .replace(/\$\{\d+\}|\$\d+/g, "")
+    .replace(/\\([$}\\])/g, "$1");
+}
+
+/** Collects the items of one completion request. */
+export class ItemBuilder {
+  readonly items: CompletionItem[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    /** The word typed before the cursor. */
+    private readonly insert: Range,
+    /** The whole word at the cursor. */
+    private readonly replace: Range,
+    private readonly support: ClientSupport,
+  ) {}
+
+  /** Adds an item; a label already added is left out. */
+  add(label: string, kind: CompletionItemKind, options: ItemOptions = {}): void {
+    if (this.seen.has(label)) return;
+    this.seen.add(label);
+    let newText = options.insert ?? label;
+    let format: InsertTextFormat = InsertTextFormat.PlainText;
+    if (options.snippet !== undefined) {
+      if (this.support.snippets) {
+        newText = options.snippet;
+        format = InsertTextFormat.Snippet;
+      } else if (options.insert === undefined) {
+        newText = snippetPlainText(options.snippet);
+      }
+    }
+    const item: CompletionItem = {
+      label,
+      kind,
+      sortText: `${options.group ?? 0}${String(this.items.length).padStart(4, "0")}`,
+      insertTextFormat: format,
+      textEdit: this.support.insertReplace
+        ? { newText, insert: this.insert, replace: this.replace }
+        : { newText, range: this.insert },
+    };
+    if (options.detail !== undefined) item.detail = options.detail;
+    if (options.documentation)
+      item.documentation = { kind: MarkupKind.Markdown, value: options.documentation };
+    if (options.filterText !== undefined) item.filterText = options.filterText;
+    if (options.command) item.command = options.command;
+    this.items.push(item);
+  }
+}

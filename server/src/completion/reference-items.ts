@@ -1,0 +1,182 @@
+/**
+ * What a reference may name where it is written (language.md §2 and the
+ * scoping rules of docs/language.md): the params and vars of the workflow (or
+ * the parameters of the command), and the built-in roots `env.`, `run.`,
+ * `workflow.` and `steps.`, then their fields after a dot.
+ */
+import { CompletionItemKind } from "vscode-languageserver/node";
+import type { ParamDeclaration, VarDeclaration } from "../../../engine/src/language/ast";
+import { STEP_PROPERTIES } from "../../../engine/src/language/check/property-tables";
+import { BUILTIN_FIELDS } from "../../../engine/src/language/check/reference-resolution";
+import { declaredParameter } from "../presentation/command-markdown";
+import type { SourceReader } from "../presentation/undo-explanation";
+import type { PositionMap } from "./cursor-context";
+import type { Enclosing } from "./enclosing-declarations";
+import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
+import { addStepIds } from "./step-id-items";
+import type { ValueSite } from "./value-state";
+
+/** Where the references are written. */
+export interface ReferencePlace {
+  site: ValueSite;
+  enclosing: Enclosing;
+  positions: PositionMap;
+  /** The file being completed, and how to read its text. */
+  path: string;
+  source: SourceReader;
+}
+
+/** How an item is written: as code, inside `${...}`, or as a whole `${...}` after a `$`. */
+export type ReferenceStyle = "code" | "interpolation" | "dollar";
+
+type Root = "env" | "run" | "workflow" | "steps";
+
+const ROOT_DOCS: Readonly<Record<Root, { detail: string; doc: string }>> = {
+  env: { detail: "env.NAME", doc: "An environment variable of the run (empty when unset)." },
+  run: { detail: "run.id, run.dir", doc: "The run: its id and its working directory." },
+  workflow: { detail: "workflow.name", doc: "The workflow being run." },
+  steps: { detail: "steps.<id>.output", doc: "The output of a step this one needs." },
+};
+
+const FIELD_DOCS: Readonly<Record<string, string>> = {
+  "run.id": "The run's id.",
+  "run.dir": "The run's working directory.",
+  "workflow.name": "The workflow's name.",
+};
+
+/** Whether `site` reads values before the run starts (no `run.*`, no step outputs). */
+function beforeRun(site: ValueSite): boolean {
+  switch (site.kind) {
+    case "workflow-property":
+    case "workflow-param":
+      return true;
+    case "step":
+      return STEP_PROPERTIES.get(site.property)?.readBeforeRun === true;
+    default:
+      return false;
+  }
+}
+
+/** The roots usable at `site`. */
+function roots(site: ValueSite): Root[] {
+  if (site.kind === "test") return ["env"];
+  const available: Root[] = ["env"];
+  if (!beforeRun(site)) available.push("run");
+  available.push("workflow");
+  if (site.kind === "step" && !beforeRun(site)) available.push("steps");
+  return available;
+}
+
+/** The params and vars (or command parameters) a bare name may mean at the place. */
+function names(place: ReferencePlace): (ParamDeclaration | VarDeclaration)[] {
+  const { site, enclosing, positions } = place;
+  const workflow = enclosing.workflow;
+  const declaredBefore = (decl: ParamDeclaration | VarDeclaration, offset: number): boolean =>
+    decl.name !== undefined && positions.offsetAt(decl.name.range.start) < offset;
+  switch (site.kind) {
+    case "workflow-property":
+    case "step":
+      return [...(workflow?.params ?? []), ...(workflow?.vars ?? [])];
+    case "workflow-param":
+      return (workflow?.params ?? []).filter((p) => declaredBefore(p, site.nameOffset));
+    case "workflow-var":
+      return [
+        ...(workflow?.params ?? []),
+        ...(workflow?.vars ?? []).filter((v) => declaredBefore(v, site.nameOffset)),
+      ];
+    case "command":
+      return enclosing.command?.params ?? [];
+    case "command-param":
+    case "test":
+      return [];
+  }
+}
+
+/** `param target: string = "staging"`, `var out = "build"`, as written (on one line, shortened). */
+function declarationText(
+  decl: ParamDeclaration | VarDeclaration,
+  place: ReferencePlace,
+  inCommand: boolean,
+): string {
+  if (decl.kind === "param")
+    return `${inCommand ? "" : "param "}${declaredParameter(decl, place.path, place.source)}`;
+  const value = decl.value && place.source(place.path, decl.value.range);
+  const text = value?.replace(/\s+/g, " ");
+  const shown = text && text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  return `var ${decl.name.text}${shown ? ` = ${shown}` : ""}`;
+}
+
+function wrap(text: string, style: ReferenceStyle): string {
+  return style === "dollar" ? `\${${text}}` : text;
+}
+
+/** The start of a reference: names in scope, then the roots. */
+export function addReferenceStart(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  style: ReferenceStyle,
+): void {
+  const inCommand = place.site.kind === "command";
+  for (const decl of names(place)) {
+    const name = decl.name?.text;
+    if (!name) continue;
+    builder.add(name, CompletionItemKind.Variable, {
+      insert: wrap(name, style),
+      detail: declarationText(decl, place, inCommand),
+      documentation: decl.doc,
+      ...(style === "dollar" ? { filterText: `$${name}` } : {}),
+    });
+  }
+  for (const root of roots(place.site)) {
+    const { detail, doc } = ROOT_DOCS[root];
+    builder.add(root, CompletionItemKind.Module, {
+      insert: style === "dollar" ? `\${${root}.` : `${root}.`,
+      ...(style === "dollar" ? { snippet: `\\\${${root}.$1}`, filterText: `$${root}` } : {}),
+      detail,
+      documentation: doc,
+      group: 1,
+      command: SUGGEST_AGAIN,
+    });
+  }
+}
+
+/**
+ * The next segment after `segments` (`steps.` → step ids, `steps.x.` →
+ * `output`, `run.` → `id`, `dir`, `workflow.` → `name`). `dotFollows`: the
+ * text after the word goes on with a `.` (a step id is then written alone).
+ */
+export function addReferenceField(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  segments: readonly string[],
+  dotFollows: boolean,
+): void {
+  const [root, second] = segments;
+  if (!root || !(roots(place.site) as string[]).includes(root)) return;
+  if (root === "steps") {
+    if (segments.length === 1) {
+      const current = place.enclosing.step?.name?.text;
+      // A step may read its own output in its rollback only (MF010 elsewhere).
+      const exclude = new Set<string>();
+      if (current && !(place.site.kind === "step" && place.site.property === "rollback"))
+        exclude.add(current);
+      addStepIds(builder, place.enclosing.workflow, exclude, (id) =>
+        dotFollows ? id : `${id}.output`,
+      );
+    } else if (segments.length === 2 && second) {
+      builder.add("output", CompletionItemKind.Field, {
+        detail: `steps.${second}.output`,
+        documentation:
+          "The step's output: the standard output of a shell action (without its trailing newline), or a command's output.",
+      });
+    }
+    return;
+  }
+  const fields = segments.length === 1 ? BUILTIN_FIELDS.get(root) : undefined;
+  for (const [field, type] of fields ?? []) {
+    builder.add(field, CompletionItemKind.Field, {
+      detail: `${root}.${field}: ${type}`,
+      documentation: FIELD_DOCS[`${root}.${field}`],
+    });
+  }
+}

@@ -1,0 +1,41 @@
+/** Workflow names after a test's `workflow:`, and the keys of its `params` map. */
+import { basename } from "node:path";
+import { CompletionItemKind } from "vscode-languageserver/node";
+import type { WorkflowDeclaration } from "../../../engine/src/language/ast";
+import type { FileScope } from "../../../engine/src/language/scope";
+import { declaredParameter } from "../presentation/command-markdown";
+import type { SourceReader } from "../presentation/undo-explanation";
+import type { ItemBuilder } from "./item-builder";
+
+/** Every workflow in scope: the file's own, then the imported ones. */
+export function addWorkflowNames(builder: ItemBuilder, scope: FileScope): void {
+  for (const symbol of scope.workflows.values()) {
+    const own = symbol.path === scope.path;
+    builder.add(symbol.name, CompletionItemKind.Class, {
+      detail: own ? "workflow" : `workflow in ${basename(symbol.path)}`,
+      documentation: symbol.decl.doc,
+      group: own ? 0 : 1,
+    });
+  }
+}
+
+/** The params of the tested workflow not in `given`, as keys of a test's `params`. */
+export function addParamKeys(
+  builder: ItemBuilder,
+  workflow: { decl: WorkflowDeclaration; path: string } | undefined,
+  given: ReadonlySet<string>,
+  source: SourceReader,
+): void {
+  for (const param of workflow?.decl.params ?? []) {
+    const name = param.name?.text;
+    if (!name || given.has(name)) continue;
+    const written = declaredParameter(param, workflow!.path, source);
+    builder.add(name, CompletionItemKind.Property, {
+      snippet: `${name}: $0`,
+      insert: `${name}: `,
+      detail: `param ${written}${param.default ? "" : " (required)"}`,
+      documentation: param.doc,
+      group: param.default ? 1 : 0,
+    });
+  }
+}

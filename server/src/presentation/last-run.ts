@@ -1,0 +1,73 @@
+/**
+ * The last finished run of a workflow, from the run records under
+ * `<folder>/.momoflow/runs`: the folder is the nearest one above the workflow's
+ * file that has run records for it (the workspace folder, where the editor
+ * runs workflows, or any folder a run was started in above the file).
+ */
+import { readdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
+import { findLatestRun, type RunSummary } from "../../../engine/src/record/run-index";
+import { runRecordPaths, runsDirOf } from "../../../engine/src/record/run-paths";
+
+/** A run record found for a workflow: its summary, and its result once the run has finished. */
+export interface LastRun {
+  summary: RunSummary;
+  /** Undefined while the run is going on (or when it was killed). */
+  result: RunResultFile | undefined;
+}
+
+/** How many folders above the file are searched. */
+const MAX_LEVELS = 32;
+
+/**
+ * Per runs folder: its entries when last listed, and the latest run found
+ * per workflow and file. Listing runs reads a line of every journal, so it
+ * is only done again when a run appeared or disappeared.
+ */
+const cache = new Map<string, { entries: string; latest: Map<string, RunSummary | undefined> }>();
+
+/**
+ * The newest run of `workflow` started from the file at `source` (an
+ * absolute path), with its result when it has one; undefined when no run
+ * record exists.
+ */
+export function findLastRun(source: string, workflow: string): LastRun | undefined {
+  let folder = dirname(source);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    const summary = latestIn(runsDirOf(folder), workflow, source);
+    if (summary) return { summary, result: readResult(summary.dir) };
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return undefined;
+}
+
+function latestIn(runsDir: string, workflowId: string, source: string): RunSummary | undefined {
+  let entries: string;
+  try {
+    entries = readdirSync(runsDir).sort().join("\n");
+  } catch {
+    cache.delete(runsDir);
+    return undefined;
+  }
+  let cached = cache.get(runsDir);
+  if (cached?.entries !== entries) {
+    cached = { entries, latest: new Map() };
+    cache.set(runsDir, cached);
+  }
+  const key = `${workflowId}\n${source}`;
+  if (!cached.latest.has(key))
+    cached.latest.set(key, findLatestRun(runsDir, { workflowId, source }));
+  return cached.latest.get(key);
+}
+
+function readResult(runDir: string): RunResultFile | undefined {
+  try {
+    return readResultFile(runRecordPaths(runDir).result);
+  } catch {
+    // Half-written or damaged: as if the run had not finished.
+    return undefined;
+  }
+}

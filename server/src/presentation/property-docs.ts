@@ -1,0 +1,117 @@
+/**
+ * What each property means, for hover: the meaning in words (language.md
+ * §3–4) beside what the engine's property tables say (its type, whether it
+ * is required).
+ */
+import {
+  COMMAND_PROPERTIES,
+  STEP_PROPERTIES,
+  TEST_PROPERTIES,
+  WORKFLOW_PROPERTIES,
+  type PropertySpec,
+  type PropertyTable,
+} from "../../../engine/src/language/check/property-tables";
+
+/** The kinds of block that have properties. */
+export type PropertyBlock = "workflow" | "step" | "command" | "test";
+
+const TABLES: Readonly<Record<PropertyBlock, PropertyTable>> = {
+  workflow: WORKFLOW_PROPERTIES,
+  step: STEP_PROPERTIES,
+  command: COMMAND_PROPERTIES,
+  test: TEST_PROPERTIES,
+};
+
+/** Meanings by block, then by property; a block's entry wins over `any`. */
+const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, string>>>> = {
+  any: {
+    description: "Shown in hover, logs and reports.",
+    timeout: "How long it may take at most; longer, and it is stopped and fails.",
+    rollback_on_failure:
+      "When a step fails, undo every completed reversible step, in reverse order of completion.",
+  },
+  workflow: {
+    version: "The workflow's version, kept in every run record.",
+    author: "Who wrote the workflow.",
+    concurrency:
+      "How many steps may run at once. With 1, steps run one at a time in declaration order, never before their `needs`.",
+    timeout: "How long a run may take at most.",
+  },
+  step: {
+    needs: "Steps that must have succeeded (or been skipped) before this one starts.",
+    run: 'What the step does: a shell string or `"""` script, a command call, or `js("./module.mjs", "export")`.',
+    rollback:
+      "Undoes `run`; its presence makes the step reversible (it replaces a built-in command's automatic undo).",
+    when: "A condition; when false, the step is `skipped` (and counts as done for `needs`).",
+    timeout: "The action is stopped (its whole process group) and fails after this long.",
+    retries: "Extra attempts after a failure.",
+    retry_delay: "The wait between attempts, doubling each time.",
+    continue_on_error: "A failure is recorded and the run goes on.",
+  },
+  command: {
+    run: "What the command does: a shell string, a call of another command, or `js(...)`. Its parameters are in scope.",
+    rollback: "Undoes `run`: a step calling the command is reversible.",
+    timeout: "How long the command may take, for steps that set no `timeout` of their own.",
+  },
+  test: {
+    workflow: "The workflow the test runs.",
+    params: "Values of the workflow's params for this test.",
+    fail: "Steps the engine makes fail without running their action.",
+    rollback_on_failure: "Overrides the workflow's `rollback_on_failure` for this test.",
+    timeout: "How long the test may take at most.",
+  },
+};
+
+/** Defaults the engine applies when a property is not set. */
+const DEFAULTS: Readonly<Record<string, string>> = {
+  "workflow.concurrency": "1",
+  "workflow.rollback_on_failure": "true",
+  "step.retries": "0",
+  "step.retry_delay": "1s",
+  "step.continue_on_error": "false",
+};
+
+/** What a property's value is, in words. */
+function valueKind(spec: PropertySpec): string {
+  switch (spec.role.kind) {
+    case "value":
+      return `\`${spec.role.expectation.type}\``;
+    case "action":
+      return "action";
+    case "condition":
+      return "condition (`true`/`false`, a bool reference, or `a == b` / `a != b`)";
+    case "step-ids":
+      return "a step id or a list of step ids";
+    case "workflow-name":
+      return "a workflow name";
+    case "params":
+      return "map of param values";
+  }
+}
+
+/** What hover says about a property: meaning, type, default, whether required. */
+export interface PropertyDoc {
+  name: string;
+  block: PropertyBlock;
+  meaning: string | undefined;
+  /** Undefined for a property the block does not accept. */
+  type: string | undefined;
+  defaultValue: string | undefined;
+  required: boolean;
+  /** The smallest value allowed. */
+  min: number | undefined;
+}
+
+export function propertyDoc(block: PropertyBlock, name: string): PropertyDoc {
+  const spec = TABLES[block].get(name);
+  const meaning = spec ? (MEANINGS[block][name] ?? MEANINGS.any[name]) : undefined;
+  return {
+    name,
+    block,
+    meaning,
+    type: spec && valueKind(spec),
+    defaultValue: DEFAULTS[`${block}.${name}`],
+    required: spec?.required === true,
+    min: spec?.role.kind === "value" ? spec.role.expectation.min : undefined,
+  };
+}

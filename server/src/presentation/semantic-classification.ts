@@ -1,0 +1,280 @@
+/**
+ * What each name of a document is, read from its syntax tree and scope: the
+ * semantic half of semantic highlighting. A step id is a `method` wherever it
+ * is written (its declaration, `needs`, `fail`, `steps.<id>.output`), a call
+ * of a built-in command a `function` with `defaultLibrary`, and so on.
+ * Punctuation, literals and comments come from the lexer, not from here.
+ */
+import type {
+  CommandDeclaration,
+  Expression,
+  Name,
+  Property,
+  Range,
+  Reference,
+  SourceFile,
+  TestDeclaration,
+  WorkflowDeclaration,
+} from "../../../engine/src/language/ast";
+import type { FileScope } from "../../../engine/src/language/scope";
+import type { TokenModifier, TokenType } from "./semantic-legend";
+
+/** A name (or part of a reference) and what it is. */
+export interface NamePiece {
+  range: Range;
+  type: TokenType;
+  modifiers: TokenModifier[];
+}
+
+/** A `${...}` inside a string, with the classified segments of its reference. */
+export interface InterpolationSpan {
+  range: Range;
+  pieces: NamePiece[];
+}
+
+/** Every classified name of a document. */
+export interface Classification {
+  /** Names outside strings, in no particular order. */
+  names: NamePiece[];
+  /** Interpolations, in no particular order. */
+  interpolations: InterpolationSpan[];
+  /** Names that refer to nothing known (a mistake, reported elsewhere): not keywords either. */
+  unresolved: Range[];
+}
+
+/** The built-in roots of a dotted reference (language.md §2). */
+const BUILTIN_ROOTS = new Set(["steps", "env", "run", "workflow"]);
+
+/** `js(...)` calls a JavaScript module: built in, not a command of the scope. */
+const JS_ACTION = "js";
+
+/** Step properties whose value names steps. */
+const STEP_ID_PROPERTIES = new Set(["needs", "fail"]);
+
+/** What a one-segment reference may name where it is written. */
+type LocalNames = ReadonlyMap<string, Pick<NamePiece, "type" | "modifiers">>;
+
+/** Classifies the names of `file`; `scope` tells built-in commands from declared ones. */
+export function classifyDocument(file: SourceFile, scope: FileScope): Classification {
+  const walker = new Walker(scope);
+  for (const decl of file.declarations ?? []) {
+    if (!decl) continue;
+    if (decl.kind === "command") walker.command(decl);
+    else if (decl.kind === "workflow") walker.workflow(decl);
+    else if (decl.kind === "test") walker.test(decl);
+  }
+  return {
+    names: walker.names,
+    interpolations: walker.interpolations,
+    unresolved: walker.unresolved,
+  };
+}
+
+const PARAMETER: Pick<NamePiece, "type" | "modifiers"> = { type: "parameter", modifiers: [] };
+const VARIABLE: Pick<NamePiece, "type" | "modifiers"> = {
+  type: "variable",
+  modifiers: ["readonly"],
+};
+const NO_NAMES: LocalNames = new Map();
+
+class Walker {
+  readonly names: NamePiece[] = [];
+  readonly interpolations: InterpolationSpan[] = [];
+  readonly unresolved: Range[] = [];
+  /** Where pieces go: `names`, or the pieces of the interpolation being read. */
+  private target: NamePiece[] = this.names;
+
+  constructor(private readonly scope: FileScope) {}
+
+  command(decl: CommandDeclaration): void {
+    this.add(decl.name, "function", ["declaration"]);
+    const locals = new Map<string, Pick<NamePiece, "type" | "modifiers">>();
+    for (const param of decl.params ?? []) {
+      if (!param) continue;
+      this.add(param.name, "parameter", ["declaration"]);
+      this.add(param.type?.name, "type", ["defaultLibrary"]);
+      if (param.name?.text) locals.set(param.name.text, PARAMETER);
+    }
+    for (const param of decl.params ?? []) this.value(param?.default, locals);
+    for (const property of decl.properties ?? []) this.property(property, locals);
+  }
+
+  workflow(decl: WorkflowDeclaration): void {
+    this.add(decl.name, "class", ["declaration"]);
+    const locals = new Map<string, Pick<NamePiece, "type" | "modifiers">>();
+    for (const member of decl.members ?? []) {
+      if (member?.kind === "param" && member.name?.text) locals.set(member.name.text, PARAMETER);
+      if (member?.kind === "var" && member.name?.text) locals.set(member.name.text, VARIABLE);
+    }
+    for (const member of decl.members ?? []) {
+      if (!member) continue;
+      switch (member.kind) {
+        case "property":
+          this.property(member, locals);
+          break;
+        case "param":
+          this.add(member.name, "parameter", ["declaration"]);
+          this.add(member.type?.name, "type", ["defaultLibrary"]);
+          this.value(member.default, locals);
+          break;
+        case "var":
+          this.add(member.name, "variable", ["declaration", "readonly"]);
+          this.value(member.value, locals);
+          break;
+        case "step":
+          this.add(member.name, "method", ["declaration"]);
+          for (const property of member.properties ?? []) this.property(property, locals, true);
+          break;
+      }
+    }
+  }
+
+  test(decl: TestDeclaration): void {
+    // The test's name is a string: the lexer colours it.
+    for (const member of decl.members ?? []) {
+      if (!member) continue;
+      if (member.kind === "property") {
+        this.add(member.name, "property", []);
+        const name = member.name?.text;
+        if (name === "workflow") this.workflowName(member.value);
+        else if (name === "params") this.paramsMap(member.value);
+        else if (name === "fail") this.stepIds(member.value);
+        else this.value(member.value, NO_NAMES);
+        continue;
+      }
+      this.add(member.target, "method", []);
+      const value = member.value;
+      if ((member.subject === "status" || member.subject === "step") && value?.kind === "ref") {
+        for (const segment of value.segments ?? []) this.add(segment, "enumMember", []);
+      } else {
+        this.value(value, NO_NAMES);
+      }
+    }
+  }
+
+  private property(property: Property | undefined, locals: LocalNames, inStep = false): void {
+    if (!property) return;
+    this.add(property.name, "property", []);
+    const name = property.name?.text;
+    if (inStep && name !== undefined && STEP_ID_PROPERTIES.has(name)) this.stepIds(property.value);
+    else this.value(property.value, locals);
+  }
+
+  /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
+  private stepIds(value: Expression | undefined): void {
+    if (!value) return;
+    if (value.kind === "list") {
+      for (const item of value.items ?? []) this.stepIds(item);
+    } else if (value.kind === "ref" && value.segments?.length === 1) {
+      this.add(value.segments[0], "method", []);
+    } else {
+      this.value(value, NO_NAMES);
+    }
+  }
+
+  /** A test's `workflow: publish_site`. */
+  private workflowName(value: Expression | undefined): void {
+    if (value?.kind === "ref" && value.segments?.length === 1) {
+      this.add(value.segments[0], "class", []);
+    } else {
+      this.value(value, NO_NAMES);
+    }
+  }
+
+  /** A test's `params: { target: "test" }`: the keys are the workflow's params. */
+  private paramsMap(value: Expression | undefined): void {
+    if (value?.kind !== "map") {
+      this.value(value, NO_NAMES);
+      return;
+    }
+    for (const entry of value.entries ?? []) {
+      if (!entry) continue;
+      this.add(entry.key, "parameter", []);
+      this.value(entry.value, NO_NAMES);
+    }
+  }
+
+  private value(expr: Expression | undefined, locals: LocalNames): void {
+    if (!expr) return;
+    switch (expr.kind) {
+      case "string":
+        for (const part of expr.parts ?? []) {
+          if (part?.kind !== "interpolation") continue;
+          const span: InterpolationSpan = { range: part.range, pieces: [] };
+          this.interpolations.push(span);
+          const outer = this.target;
+          this.target = span.pieces;
+          this.reference(part.ref, locals);
+          this.target = outer;
+        }
+        return;
+      case "list":
+        for (const item of expr.items ?? []) this.value(item, locals);
+        return;
+      case "map":
+        for (const entry of expr.entries ?? []) {
+          if (!entry) continue;
+          this.add(entry.key, "property", []);
+          this.value(entry.value, locals);
+        }
+        return;
+      case "ref":
+        this.reference(expr, locals);
+        return;
+      case "call": {
+        const callee = expr.callee?.text;
+        const builtin =
+          callee === JS_ACTION ||
+          (callee !== undefined && this.scope.commands.get(callee)?.kind === "builtin");
+        this.add(expr.callee, "function", builtin ? ["defaultLibrary"] : []);
+        for (const arg of expr.args ?? []) {
+          if (!arg) continue;
+          this.add(arg.name, "parameter", []);
+          this.value(arg.value, locals);
+        }
+        return;
+      }
+      case "binary":
+        this.value(expr.left, locals);
+        this.value(expr.right, locals);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `name`, `steps.build.output`, `env.HOME`, `run.id`, `workflow.name`. */
+  private reference(ref: Reference | undefined, locals: LocalNames): void {
+    const segments = ref?.segments ?? [];
+    const root = segments[0];
+    if (!root?.text) return;
+    if (segments.length === 1 || !BUILTIN_ROOTS.has(root.text)) {
+      const local = locals.get(root.text);
+      if (local) this.add(root, local.type, local.modifiers);
+      else this.unresolve(root);
+      for (const segment of segments.slice(1)) this.unresolve(segment);
+      return;
+    }
+    this.add(root, "variable", ["readonly", "defaultLibrary"]);
+    const field = segments[1];
+    if (root.text === "steps") {
+      this.add(field, "method", []);
+      this.add(segments[2], "property", ["readonly", "defaultLibrary"]);
+    } else if (root.text === "env") {
+      this.add(field, "variable", ["readonly"]);
+    } else {
+      this.add(field, "property", ["readonly", "defaultLibrary"]);
+    }
+    const known = root.text === "steps" ? 3 : 2;
+    for (const segment of segments.slice(known)) this.unresolve(segment);
+  }
+
+  private unresolve(name: Name | undefined): void {
+    if (name?.range) this.unresolved.push(name.range);
+  }
+
+  private add(name: Name | undefined, type: TokenType, modifiers: TokenModifier[]): void {
+    if (!name?.text || !name.range) return;
+    this.target.push({ range: name.range, type, modifiers });
+  }
+}
