@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandSignature } from "../commands/command";
 import { type CommandRegistry, getCommandRegistry } from "../commands/registry";
@@ -21,10 +21,19 @@ export interface LanguageWorkspaceOptions {
   registry?: CommandRegistry;
 }
 
-/** The file system as a host: a file that cannot be read does not exist. */
+/** Larger files are not workflows: reading them would only cost memory. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The file system as a host: a file that cannot be read does not exist. Only
+ * regular files are read — an import of `/dev/zero` or a FIFO must not hang
+ * or exhaust the process — and only up to {@link MAX_FILE_BYTES}.
+ */
 export const fileSystemHost: WorkspaceHost = {
   readFile(path) {
     try {
+      const stat = statSync(path);
+      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
       return readFileSync(path, "utf8");
     } catch {
       return undefined;

@@ -1,5 +1,8 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createCommandRegistry } from "../../src/commands/registry";
 import type { Range } from "../../src/language/ast";
@@ -577,5 +580,20 @@ describe("checker", () => {
       // The check's own share; generous for unbundled code under a loaded CI machine.
       assert.ok(checkMs < 40, `check took ${checkMs.toFixed(1)} ms`);
     });
+  });
+});
+
+describe("the file system host", () => {
+  it("reads only regular files: an import of a device is not found, and does not hang", () => {
+    const workspace = new LanguageWorkspace();
+    const dir = mkdtempSync(join(tmpdir(), "momoflow-host-"));
+    try {
+      const path = join(dir, "devices.momoflow");
+      writeFileSync(path, 'import "/dev/zero"\nimport "/dev/stdin"\n');
+      const codes = workspace.check(path).diagnostics.map((d) => d.code);
+      assert.deepEqual(codes, ["MF013", "MF013"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
