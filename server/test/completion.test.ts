@@ -397,6 +397,18 @@ describe("language server: completion and signature help (real LSP over stdio)",
     ]);
   });
 
+  it("offers the workspace's other files inside an import's path", async () => {
+    const items = await complete('import "./c|"\n');
+    const paths = items.map((i) => i.label);
+    assert.ok(paths.includes("./common.momoflow"), paths.join(", "));
+    assert.ok(!paths.includes(`./doc${count}.momoflow`), "not the file itself");
+    const common = items.find((i) => i.label === "./common.momoflow")!;
+    assert.deepEqual((common.textEdit as TextEdit).range, {
+      start: { line: 0, character: 8 },
+      end: { line: 0, character: 11 },
+    });
+  });
+
   it("stays quiet where nothing fits: comments, plain strings, after a complete value", async () => {
     assert.deepEqual(await labels(workflow("  step b {\n    // run: |\n  }")), []);
     assert.deepEqual(await labels(workflow('  step b {\n    run: "echo |"\n  }')), []);

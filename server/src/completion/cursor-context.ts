@@ -75,6 +75,15 @@ export interface PositionMap {
 
 const WORD = /[A-Za-z0-9_]/;
 
+/** The identifier characters around `offset`. */
+function wordAt(text: string, offset: number): { start: number; end: number } {
+  let start = offset;
+  while (start > 0 && WORD.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && WORD.test(text[end]!)) end++;
+  return { start, end };
+}
+
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
@@ -86,11 +95,8 @@ export function analyzeCursor(
   file: SourceFile,
   positions: PositionMap,
 ): CursorAnalysis {
-  let start = offset;
-  while (start > 0 && WORD.test(text[start - 1]!)) start--;
-  let end = offset;
-  while (end < text.length && WORD.test(text[end]!)) end++;
-  const replace = { start, end: Math.max(end, offset) };
+  const replace = wordAt(text, offset);
+  const start = replace.start;
 
   const cursor = positions.positionAt(offset);
   const { declaration, sliceStart, initial } = startOfScan(file, cursor, positions);
@@ -233,20 +239,20 @@ function stringContext(
   const cursor = stringCursor(image);
   if (!cursor) return { kind: "none" };
   if (frame.kind === "top") {
-    if (frame.member.form === "import" && cursor.kind === "text")
-      return { kind: "import-path", text: cursor.text };
-    return { kind: "none" };
+    if (frame.member.form !== "import" || cursor.kind !== "text") return { kind: "none" };
+    // The path replaces what is written between the quotes.
+    const lineEnd = text.slice(offset).search(/["\r\n]/);
+    replace.start = offset - cursor.text.length;
+    replace.end = lineEnd >= 0 && text[offset + lineEnd] === '"' ? offset + lineEnd : offset;
+    return { kind: "import-path", text: cursor.text };
   }
   const site = siteOf(frame);
   if (!site) return { kind: "none" };
   switch (cursor.kind) {
     case "interpolation": {
-      let start = offset;
-      while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1]!)) start--;
-      let end = offset;
-      while (end < text.length && /[A-Za-z0-9_]/.test(text[end]!)) end++;
-      replace.start = start;
-      replace.end = end;
+      const word = wordAt(text, offset);
+      replace.start = word.start;
+      replace.end = word.end;
       return cursor.segments.length === 0
         ? { kind: "interpolation", site }
         : { kind: "field", site, segments: cursor.segments };
