@@ -24,10 +24,26 @@ export default tseslint.config(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
-      // The engine must never depend on an editor.
+    },
+  },
+  {
+    // The arrows point one way: only the client may know VS Code.
+    files: ["engine/**", "server/**", "examples/**"],
+    rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "vscode", message: "The engine never imports vscode." }] },
+        {
+          paths: [
+            {
+              name: "vscode",
+              message: "Only the client imports vscode (engine and server never do).",
+            },
+            {
+              name: "vscode-languageclient",
+              message: "Only the client imports the language client.",
+            },
+          ],
+        },
       ],
     },
   },
