@@ -216,7 +216,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
         offset: 0,
       });
     }
-    return { file: this.file, problems: this.problems };
+    const output = { file: this.file, problems: this.problems };
+    // The one shared parser must not keep the last document alive (a language
+    // server parses many): drop every reference to it.
+    this.input = [];
+    this.startTokens.fill(undefined);
+    this.endTokens.fill(undefined);
+    this.docs = new Map();
+    this.lastToken = undefined;
+    return output;
   }
 
   // ---------------------------------------------- DSL pieces built only once

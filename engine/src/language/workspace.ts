@@ -95,6 +95,10 @@ export class LanguageWorkspace {
     const key = resolve(path);
     this.openTexts.delete(key);
     this.diskTexts.delete(key);
+    // Its tree and check go too: a closed document must not keep memory (a
+    // server sees many); it is parsed again from disk if something needs it.
+    this.parsed.delete(key);
+    this.checked.delete(key);
   }
 
   /** The file changed, appeared or disappeared on disk: read it again when next needed. */
