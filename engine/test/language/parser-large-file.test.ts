@@ -1,6 +1,5 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { performance } from "node:perf_hooks";
 import { parseDocument } from "../../src/language/parse";
 
 /**
@@ -62,19 +61,11 @@ function generatedFile(workflows: number, steps: number): string {
 }
 
 /** Milliseconds of each of `runs` parses of `text`, sorted, after a warm-up. */
-function timings(text: string, runs: number): number[] {
-  for (let i = 0; i < 3; i++) parseDocument(text, "/bench.momoflow");
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    parseDocument(text, "/bench.momoflow");
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b);
-}
 
-describe("parser performance", () => {
-  it("parses a 10,000-line file quickly and completely", function () {
+// Speed is measured by `momoflow bench` (category "language"), never asserted here:
+// timings on a shared machine would make these tests flaky.
+describe("parser on a large file", () => {
+  it("parses a generated 10,000-line file completely, with no syntax error", function () {
     this.timeout(60_000);
     const text = generatedFile(10, 100);
     assert.ok(text.split("\n").length >= 10_000);
@@ -84,18 +75,5 @@ describe("parser performance", () => {
       file.workflows.reduce((sum, workflow) => sum + workflow.steps.length, 0),
       1000,
     );
-    const times = timings(text, 9);
-    const median = times[4]!;
-    // Under tsx (no bundling, names kept) this runs several times slower
-    // than the shipped bundle; the bound only catches a pathological slowdown.
-    assert.ok(median < 400, `median parse of 10,000 lines: ${median.toFixed(1)} ms`);
-  });
-
-  it("grows linearly with the size of the file", function () {
-    this.timeout(60_000);
-    const small = timings(generatedFile(5, 50), 7)[0]!;
-    const large = timings(generatedFile(20, 100), 7)[0]!;
-    // 8× the lines; linear would be 8×, quadratic 64×.
-    assert.ok(large / small < 20, `8× larger took ${(large / small).toFixed(1)}× longer`);
   });
 });
