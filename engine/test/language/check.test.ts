@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { createCommandRegistry } from "../../src/commands/registry";
 import type { Range } from "../../src/language/ast";
 import type { Diagnostic, DiagnosticCode } from "../../src/language/diagnostic";
@@ -523,7 +522,7 @@ describe("checker", () => {
       }
     });
 
-    it("parses and checks a 10,000-line file quickly", function () {
+    it("checks a generated 10,000-line file clean", function () {
       const lines: string[] = [];
       for (let w = 0; w < 4; w++) {
         lines.push(
@@ -555,30 +554,14 @@ describe("checker", () => {
       }
       const source = lines.join("\n");
       assert.ok(lines.length >= 9000, `${lines.length} lines`);
+      // Speed is measured by `momoflow bench` (category "language"), not asserted here.
       const workspace = new LanguageWorkspace(memoryHost({}));
-      let text = source;
-      // A new text each time (one space more or less), parsed then checked, timed apart.
-      const run = (): { diagnostics: Diagnostic[]; parseMs: number; checkMs: number } => {
-        text = text.endsWith(" ") ? source : `${source} `;
-        workspace.setText("/ws/big.momoflow", text);
-        const started = performance.now();
-        workspace.parse("/ws/big.momoflow");
-        const parsed = performance.now();
-        const { diagnostics } = workspace.check("/ws/big.momoflow");
-        return { diagnostics, parseMs: parsed - started, checkMs: performance.now() - parsed };
-      };
-      for (let i = 0; i < 5; i++) run();
-      const runs = Array.from({ length: 11 }, run);
+      workspace.setText("/ws/big.momoflow", source);
+      const { diagnostics } = workspace.check("/ws/big.momoflow");
       assert.deepEqual(
-        runs[0]!.diagnostics.map((d) => `${d.code} ${d.message}`),
+        diagnostics.map((d) => `${d.code} ${d.message}`),
         [],
       );
-      const median = (values: number[]): number => values.sort((a, b) => a - b)[5]!;
-      const parseMs = median(runs.map((r) => r.parseMs));
-      const checkMs = median(runs.map((r) => r.checkMs));
-      this.test!.title += ` (${lines.length} lines: parse ${parseMs.toFixed(1)} ms, check ${checkMs.toFixed(1)} ms)`;
-      // The check's own share; generous for unbundled code under a loaded CI machine.
-      assert.ok(checkMs < 40, `check took ${checkMs.toFixed(1)} ms`);
     });
   });
 });
