@@ -43,21 +43,30 @@ export async function testCommand(argv: string[]): Promise<number> {
   const workspace = new LanguageWorkspace();
   const results: TestBlockResult[] = [];
   let broken = false;
+  // Ctrl+C or SIGTERM (the editor's stop button) cancels the running test: its
+  // run is rolled back and its shell actions' process groups are ended.
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort(new Error("the tests were cancelled"));
+  process.once("SIGINT", cancel);
+  process.once("SIGTERM", cancel);
   for (const file of collectMomoflowFiles(positionals)) {
+    if (controller.signal.aborted) break;
     const check = workspace.check(file);
     const errors = check.diagnostics.filter((d) => d.severity === "error");
-    const tests = check.document.file.tests.filter(
-      (t) => !values.filter || t.name.text.includes(values.filter),
-    );
-    if (tests.length === 0) continue;
+    if (check.document.file.tests.length === 0) continue;
     if (errors.length > 0) {
       broken = true;
       for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
       continue;
     }
+    const tests = check.document.file.tests.filter(
+      (t) => !values.filter || t.name.text.includes(values.filter),
+    );
+    if (tests.length === 0) continue;
     out.write(style.bold(relative(process.cwd(), file) || file) + "\n");
     for (const test of tests) {
-      const result = await runTestBlock(check, test);
+      if (controller.signal.aborted) break;
+      const result = await runTestBlock(check, test, { signal: controller.signal });
       results.push(result);
       const mark =
         result.status === "passed" ? style.status("success", "✓") : style.status("failed", "✗");
@@ -77,6 +86,9 @@ export async function testCommand(argv: string[]): Promise<number> {
   if (values.json)
     process.stdout.write(JSON.stringify({ tests: results, passed, failed }, null, 2) + "\n");
   else out.write(`\n${passed} passed, ${failed} failed\n`);
+  process.off("SIGINT", cancel);
+  process.off("SIGTERM", cancel);
+  if (controller.signal.aborted) return 130;
   if (broken) return 2;
   return failed > 0 ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { expectDead } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
@@ -235,6 +236,34 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
         { expected: "goodbye", actual: "hello" },
       );
       assert.match(every.failures[0].message, /expected the run to be failed, but it was success/);
+    });
+
+    it("stops on SIGTERM: the running test is cancelled, its shell action ended, exit 130", async () => {
+      const pidFile = join(tmp(), "pid");
+      const file = join(tmp(), "slow.momoflow");
+      writeFileSync(
+        file,
+        [
+          "workflow slow {",
+          `  step wait { run: "echo $$ > ${pidFile}; sleep 30" }`,
+          "}",
+          'test "waits" {',
+          "  workflow: slow",
+          "  expect status == success",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const { child, done } = startCli(["test", file], tmp());
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
+        "the shell step to start",
+      );
+      child.kill("SIGTERM");
+      const out = await done;
+      assert.equal(out.code, 130, out.stdout + out.stderr);
+      assert.match(out.stdout, /the tests were cancelled/);
+      await expectDead([Number(readFileSync(pidFile, "utf8").trim())]);
     });
 
     it("filters tests by name", async () => {
