@@ -30,6 +30,34 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: ["client/src/extension.ts"],
+    outfile: "dist/extension.js",
+    format: "cjs",
+    // VS Code provides the `vscode` module to the extension host.
+    external: ["vscode"],
+  }),
+  // The metrics webview's page runs in a browser; Chart.js is bundled (nothing loads from elsewhere).
+  build({
+    bundle: true,
+    entryPoints: ["client/webview/main.ts"],
+    outfile: "dist/webview/main.js",
+    format: "iife",
+    platform: "browser",
+    target: "chrome120",
+    minify: true,
+    sourcemap: true,
+    logLevel: "warning",
+  }),
+  build({
+    bundle: true,
+    entryPoints: ["client/webview/main.css"],
+    outfile: "dist/webview/main.css",
+    target: "chrome120",
+    minify: true,
+    logLevel: "warning",
+  }),
+  build({
+    ...common,
     entryPoints: ["engine/src/index.ts"],
     outfile: "dist/engine.js",
     format: "cjs",

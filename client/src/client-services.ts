@@ -1,0 +1,65 @@
+import type * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
+
+/**
+ * What every feature of the extension receives from `activate()`.
+ *
+ * A feature module exports `register<Feature>(context, services)`, pushes its
+ * disposables onto `context.subscriptions`, and adds one line to
+ * `extension.ts`. Features never start their own language client or output
+ * channel; they use these.
+ */
+export interface ClientServices {
+  /**
+   * The language client, once created. It may still be starting, or stopped
+   * (restart creates a new one), so read it each time; never cache it.
+   * `undefined` only before activation finished creating it.
+   */
+  readonly client: () => LanguageClient | undefined;
+  /** The "momoflow" output channel (logs of the extension and the server). */
+  readonly output: vscode.LogOutputChannel;
+  /** The status bar item: the server's state and the last run's status. */
+  readonly statusBar: StatusBarController;
+  /** Absolute paths and URIs of what the extension ships. */
+  readonly paths: ClientPaths;
+  /** Whether the workspace is trusted (running, rolling back and testing need it). */
+  readonly isTrusted: () => boolean;
+}
+
+export interface ClientPaths {
+  /** The extension's root folder. */
+  readonly extensionUri: vscode.Uri;
+  /** The bundled CLI: `<extension>/dist/cli.js`. */
+  readonly cliPath: string;
+  /** The bundled language server: `<extension>/dist/server.js`. */
+  readonly serverPath: string;
+}
+
+/** The language server's state, as the status bar shows it. */
+export type ServerState = "starting" | "running" | "stopped" | "error";
+
+/**
+ * The status of the last run started from the editor: `running` while it
+ * runs, then one of the engine's workflow statuses (language.md §6).
+ */
+export type LastRunStatus =
+  "running" | "success" | "failed" | "rolled_back" | "partially_rolled_back" | "cancelled";
+
+/** Optional details shown in the status bar's tooltip. */
+export interface LastRunDetail {
+  /** The workflow's name. */
+  readonly workflow?: string;
+  /** The file that declares it. */
+  readonly file?: vscode.Uri;
+  /** What was done: a run, a rollback or a test. */
+  readonly action?: "run" | "rollback" | "test";
+  /** Wall time of the run in milliseconds, once it ended. */
+  readonly durationMs?: number;
+}
+
+export interface StatusBarController {
+  /** Shows the server's state (the language client sets this). */
+  setServerState(state: ServerState, message?: string): void;
+  /** Shows the last run's status; `undefined` clears it. */
+  setLastRun(status: LastRunStatus | undefined, detail?: LastRunDetail): void;
+}

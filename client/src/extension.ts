@@ -1,0 +1,85 @@
+import * as vscode from "vscode";
+import type { ClientServices } from "./client-services";
+import { LanguageClientHost } from "./language-client";
+import { registerRestartServer } from "./restart-server";
+import { SHOW_OUTPUT_COMMAND, StatusBar } from "./status-bar";
+import { registerTesting } from "./testing/register-testing";
+import { registerMetricsView } from "./webview/register-metrics-view";
+import { registerInlineMetrics } from "./metrics/inline-metrics";
+import { registerRunFeatures } from "./run/register-run-features";
+
+/**
+ * activate() wires the features, nothing else. A feature is a module that
+ * exports `register<Feature>(context, services)`; add it to this list, one
+ * line each. Features register their commands and providers synchronously and
+ * defer any slow work (file scans, reading run records) until it is needed.
+ */
+type Feature = (context: vscode.ExtensionContext, services: ClientServices) => void;
+
+const features: [name: string, register: Feature][] = [
+  // features: one entry per line
+  ["testing", registerTesting],
+  ["metrics view", registerMetricsView],
+  ["run", registerRunFeatures],
+  ["inline metrics", registerInlineMetrics],
+];
+
+/** What `activate()` returns: extension-host tests reach the services through it. */
+export interface MomoflowExtensionApi {
+  readonly services: ClientServices;
+}
+
+let host: LanguageClientHost | undefined;
+
+export function activate(context: vscode.ExtensionContext): MomoflowExtensionApi {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel("momoflow", { log: true });
+  const statusBar = new StatusBar();
+  const serverPath = context.asAbsolutePath("dist/server.js");
+  host = new LanguageClientHost(serverPath, output, statusBar);
+  const clientHost = host;
+  context.subscriptions.push(output, statusBar, clientHost);
+
+  const services: ClientServices = {
+    client: () => clientHost.client,
+    output,
+    statusBar,
+    paths: {
+      extensionUri: context.extensionUri,
+      cliPath: context.asAbsolutePath("dist/cli.js"),
+      serverPath,
+    },
+    isTrusted: () => vscode.workspace.isTrusted,
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+  );
+  registerRestartServer(context, clientHost);
+  for (const [name, register] of features) {
+    try {
+      register(context, services);
+    } catch (error) {
+      // One broken feature must not take the others (or the language features) down.
+      output.error(
+        `Feature "${name}" failed to register: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+  }
+
+  // Not awaited: the server starts in the background; the status bar shows its state.
+  void clientHost.start();
+
+  const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
+  output.info(
+    `momoflow ${version} activated in ${(performance.now() - started).toFixed(1)} ms` +
+      (vscode.workspace.isTrusted
+        ? ""
+        : " (restricted mode: running, rolling back and testing are off)"),
+  );
+  return { services };
+}
+
+export function deactivate(): Promise<void> | undefined {
+  return host?.stop();
+}

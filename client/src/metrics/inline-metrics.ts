@@ -1,0 +1,245 @@
+import * as vscode from "vscode";
+import type { ClientServices } from "../client-services";
+import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
+import { runRecordPaths } from "../../../engine/src/record/run-paths";
+import type { WorkflowOutline } from "../run-records/document-outline";
+import { stepPlacements, type StepPlacement } from "../run-records/metrics-staleness";
+import { RunHistory, runsDirFor, runsDirOfRecordFile, samePath } from "../run-records/run-history";
+import type { StepMetricsTone } from "../run-records/step-metrics-text";
+import { workflowMetricsView } from "../run-records/workflow-metrics";
+import { taskPlaceOf } from "../run/momoflow-tasks";
+import { isWorkflowTaskRunning } from "../run/running-tasks";
+import { documentOutline } from "../run/workflow-outline";
+
+const RESULT_GLOB = "**/.momoflow/runs/*/result.json";
+/** Edits come in bursts: the outline is asked again once they pause. */
+const EDIT_DELAY_MS = 300;
+
+/** The colour of each tone: muted, except what needs attention. */
+const TONE_COLOR: Record<StepMetricsTone, string> = {
+  success: "editorCodeLens.foreground",
+  muted: "editorCodeLens.foreground",
+  rolled_back: "editorWarning.foreground",
+  failed: "editorError.foreground",
+};
+
+/** The run shown for one workflow, and where its steps were when it was first shown. */
+interface ShownRun {
+  runId: string;
+  result: RunResultFile;
+  baseline: StepPlacement[];
+}
+
+/**
+ * Per-step figures of each workflow's latest run, at the end of the line of
+ * each step's name: `✓ success · 1.52 s · 34.0 MB`, a failed step's error,
+ * `↶` for rolled-back steps; `(stale)` once the workflow's structure changed
+ * since (see `metricsAreStale`). Updated when a run ends (a watcher on
+ * `.momoflow/runs/*\/result.json`) and, debounced, after edits. Honours
+ * `momoflow.inlineMetrics`.
+ */
+export class InlineMetrics implements vscode.Disposable {
+  private readonly history = new RunHistory();
+  /** Per document (uri string), per workflow: the run shown. */
+  private readonly shown = new Map<string, Map<string, ShownRun>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    after: { margin: "0 0 0 2em", fontStyle: "italic" },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+
+  constructor(private readonly services: ClientServices) {}
+
+  /** Shows the figures in every visible momoflow editor of `uri` (all when undefined). */
+  async refresh(uri?: vscode.Uri): Promise<void> {
+    const documents = new Map<string, vscode.TextDocument>();
+    for (const editor of vscode.window.visibleTextEditors)
+      if (
+        editor.document.languageId === "momoflow" &&
+        (!uri || editor.document.uri.toString() === uri.toString())
+      )
+        documents.set(editor.document.uri.toString(), editor.document);
+    await Promise.all([...documents.values()].map((d) => this.refreshDocument(d)));
+  }
+
+  /** A result.json was written: the runs of its folder changed, its workflow's file is shown again. */
+  async resultChanged(uri: vscode.Uri): Promise<void> {
+    const runsDir = runsDirOfRecordFile(uri.fsPath);
+    this.history.invalidate(runsDir);
+    let result: RunResultFile | undefined;
+    try {
+      result = readResultFile(uri.fsPath);
+    } catch {
+      return; // Not a result (yet): the next event brings it.
+    }
+    if (!result?.source) return;
+    const source = result.source;
+    // A rollback rewrote the result of a run shown: show the new one where the old one was.
+    for (const runs of this.shown.values())
+      for (const [workflow, shown] of runs)
+        if (shown.runId === result.runId) runs.set(workflow, { ...shown, result });
+    // A run started from a task is reported when its task ends; others (a terminal) here.
+    if (!isWorkflowTaskRunning(vscode.Uri.file(source), result.workflow.id))
+      this.services.statusBar.setLastRun(result.status, {
+        workflow: result.workflow.id,
+        file: vscode.Uri.file(source),
+        durationMs: result.metrics.durationMs,
+      });
+    for (const editor of vscode.window.visibleTextEditors)
+      if (samePath(editor.document.uri.fsPath, source)) await this.refreshDocument(editor.document);
+  }
+
+  /** The document changed: figures are placed again (or marked stale) once edits pause. */
+  edited(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.shown.has(key)) return;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.refreshDocument(document);
+      }, EDIT_DELAY_MS),
+    );
+  }
+
+  /** Forgets a closed document. */
+  closed(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.shown.delete(key);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.decoration.dispose();
+  }
+
+  private enabled(document: vscode.TextDocument): boolean {
+    return vscode.workspace
+      .getConfiguration("momoflow", document.uri)
+      .get<boolean>("inlineMetrics", true);
+  }
+
+  private async refreshDocument(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    if (!this.enabled(document) || document.uri.scheme !== "file") {
+      this.shown.delete(key);
+      this.render(document, []);
+      return;
+    }
+    const outline = await documentOutline(document.uri, this.services);
+    if (document.isClosed) return;
+    const runsDir = runsDirFor(taskPlaceOf(document.uri).workdir);
+    const previous = this.shown.get(key) ?? new Map<string, ShownRun>();
+    const now = new Map<string, ShownRun>();
+    const decorations: vscode.DecorationOptions[] = [];
+    for (const workflow of outline.workflows) {
+      const shown = this.runOf(runsDir, document, workflow, previous.get(workflow.name));
+      if (!shown) continue;
+      now.set(workflow.name, shown);
+      decorations.push(...this.decorationsOf(document, workflow, shown));
+    }
+    if (now.size > 0) this.shown.set(key, now);
+    else this.shown.delete(key);
+    this.render(document, decorations);
+  }
+
+  /** The latest finished run of a workflow, keeping the baseline of the one already shown. */
+  private runOf(
+    runsDir: string,
+    document: vscode.TextDocument,
+    workflow: WorkflowOutline,
+    previous: ShownRun | undefined,
+  ): ShownRun | undefined {
+    const run = this.history.latest(runsDir, {
+      workflowId: workflow.name,
+      source: document.uri.fsPath,
+    });
+    if (!run) return undefined;
+    // A run in progress (or killed) has no result yet: keep showing the previous one.
+    if (run.status === undefined) return previous;
+    if (previous?.runId === run.runId && previous.result.status === run.status) return previous;
+    let result: RunResultFile | undefined;
+    try {
+      result = readResultFile(runRecordPaths(run.dir).result);
+    } catch {
+      result = undefined;
+    }
+    if (!result) return previous;
+    const baseline =
+      previous?.runId === run.runId ? previous.baseline : stepPlacements(workflow.steps);
+    return { runId: run.runId, result, baseline };
+  }
+
+  private decorationsOf(
+    document: vscode.TextDocument,
+    workflow: WorkflowOutline,
+    shown: ShownRun,
+  ): vscode.DecorationOptions[] {
+    const view = workflowMetricsView(
+      shown.result,
+      workflow.steps,
+      shown.baseline,
+      stepPlacements(workflow.steps),
+    );
+    return view.items.flatMap(({ step, view: metrics }) => {
+      const line = step.nameRange.start.line;
+      if (line >= document.lineCount) return [];
+      const text = document.lineAt(line);
+      const hover = new vscode.MarkdownString(metrics.hover);
+      return [
+        {
+          // The whole line (not the end only), so hovering the step shows every figure.
+          range: new vscode.Range(
+            line,
+            text.firstNonWhitespaceCharacterIndex,
+            line,
+            text.range.end.character,
+          ),
+          hoverMessage: hover,
+          renderOptions: {
+            after: {
+              contentText: metrics.text,
+              color: new vscode.ThemeColor(TONE_COLOR[metrics.tone]),
+              ...(view.stale ? { textDecoration: "none; opacity: 0.6" } : {}),
+            },
+          },
+        },
+      ];
+    });
+  }
+
+  private render(document: vscode.TextDocument, decorations: vscode.DecorationOptions[]): void {
+    for (const editor of vscode.window.visibleTextEditors)
+      if (editor.document === document) editor.setDecorations(this.decoration, decorations);
+  }
+}
+
+/** Registers the inline metrics: a watcher on result.json, and refreshes on edits, editors and settings. */
+export function registerInlineMetrics(
+  context: vscode.ExtensionContext,
+  services: ClientServices,
+): void {
+  const metrics = new InlineMetrics(services);
+  const watcher = vscode.workspace.createFileSystemWatcher(RESULT_GLOB);
+  const onResult = (uri: vscode.Uri): void => void metrics.resultChanged(uri);
+  context.subscriptions.push(
+    metrics,
+    watcher,
+    watcher.onDidCreate(onResult),
+    watcher.onDidChange(onResult),
+    vscode.window.onDidChangeVisibleTextEditors(() => void metrics.refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.languageId === "momoflow" && e.contentChanges.length > 0)
+        metrics.edited(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => metrics.closed(d)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("momoflow.inlineMetrics")) void metrics.refresh();
+    }),
+  );
+  // After activation, not during it: reading run records is not activation's work.
+  setTimeout(() => void metrics.refresh(), 0);
+}

@@ -1,0 +1,90 @@
+import type { ParamType } from "../../../engine/src/commands/command";
+import { parseParamText } from "../../../engine/src/language/compile/param-values";
+import type { ParamOutline } from "./document-outline";
+
+/**
+ * Types a param may be declared with (language.md "Values and types"). The
+ * values typed into an input box are checked by the CLI's own reading of
+ * `--param NAME=VALUE` (`parseParamText`), so what is accepted here is exactly
+ * what the run accepts.
+ */
+const PARAM_TYPES: ReadonlySet<string> = new Set<ParamType>([
+  "string",
+  "path",
+  "int",
+  "number",
+  "bool",
+  "duration",
+  "size",
+  "list",
+  "map",
+  "any",
+]);
+
+/** The type to check an input against: the declared one, or `any` when unknown. */
+function paramType(type: string | undefined): ParamType {
+  return type !== undefined && PARAM_TYPES.has(type) ? (type as ParamType) : "any";
+}
+
+/**
+ * What is wrong with `text` as a value of a param of `type`, or undefined when
+ * it is fine (an input box's `validateInput`).
+ */
+export function paramInputProblem(text: string, type: string | undefined): string | undefined {
+  try {
+    parseParamText(text, paramType(type));
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.charAt(0).toUpperCase() + message.slice(1);
+  }
+}
+
+/** A hint for the input box: what a value of `type` looks like. */
+export function paramInputPlaceholder(type: string | undefined): string {
+  switch (paramType(type)) {
+    case "int":
+      return "a whole number, e.g. 3";
+    case "number":
+      return "a number, e.g. 0.5";
+    case "bool":
+      return "true or false";
+    case "duration":
+      return "a duration: 250ms, 30s, 5m, 2h";
+    case "size":
+      return "a size: 512KB, 10MB, 1GB";
+    case "list":
+      return 'a list: a, b, c or ["a", "b"]';
+    case "map":
+      return 'a map as JSON: {"key": "value"}';
+    case "path":
+      return "a path";
+    case "string":
+      return "text";
+    case "any":
+      return "a value (JSON or text)";
+  }
+}
+
+/**
+ * Whether a param's declaration gives it a default.
+ *
+ * STOPGAP: the outline (document symbols) gives a param's name, range and type
+ * but not whether it has a default, so this looks at the declaration's own text
+ * (the symbol's range, one `param` line): `param week: int = 47` has one,
+ * `param target: string` has none. Replace it when the server tells.
+ */
+export function declarationHasDefault(declarationText: string): boolean {
+  return declarationText.includes("=");
+}
+
+/** The params a run must ask for: declared without a default, and not given already. */
+export function paramsToAskFor(
+  params: readonly ParamOutline[],
+  declarationText: (param: ParamOutline) => string,
+  given: Readonly<Record<string, unknown>> = {},
+): ParamOutline[] {
+  return params.filter(
+    (p) => !Object.hasOwn(given, p.name) && !declarationHasDefault(declarationText(p)),
+  );
+}

@@ -1,0 +1,103 @@
+import type { DocumentOutline, OutlineRange } from "./document-outline";
+import type { RollbackAvailability } from "./rollback-availability";
+
+/** Commands the lenses use that the manifest does not list (not for the palette). */
+export const STOP_RUN_COMMAND = "momoflow.stopRun";
+export const LENS_RUN_TEST_COMMAND = "momoflow.codeLens.runTest";
+
+/** One CodeLens, before it becomes a `vscode.CodeLens`. */
+export interface LensSpec {
+  range: OutlineRange;
+  title: string;
+  /** Empty: a label that does nothing when clicked. */
+  command: string;
+  arguments: unknown[];
+  tooltip: string;
+}
+
+/** What the lenses of a document depend on besides its outline. */
+export interface LensContext {
+  /** The document's URI, passed back to the commands. */
+  uri: unknown;
+  /** A trusted workspace (Restricted Mode shows nothing that executes the workspace). */
+  trusted: boolean;
+  /** A file on disk (an untitled buffer cannot be run: the CLI runs files). */
+  onDisk: boolean;
+  /** The key of a workflow's run task, when it runs (or is starting) now. */
+  runningKey: (workflow: string) => string | undefined;
+  /** Whether the workflow's latest run can be rolled back. */
+  rollback: (workflow: string) => RollbackAvailability;
+}
+
+/**
+ * The CodeLenses of a document. Above each workflow: **▶ Run** (or
+ * **Running…** and **■ Stop** while it runs), **↶ Rollback** when its latest
+ * run can be rolled back, **Graph**; above each test: **▶ Run test**. In
+ * Restricted Mode (and for untitled buffers) only **Graph**.
+ */
+export function runLensSpecs(outline: DocumentOutline, context: LensContext): LensSpec[] {
+  const lenses: LensSpec[] = [];
+  const canRun = context.trusted && context.onDisk;
+  for (const workflow of outline.workflows) {
+    const range = workflow.nameRange;
+    const args = [{ uri: context.uri, workflow: workflow.name }];
+    if (canRun) {
+      const key = context.runningKey(workflow.name);
+      if (key !== undefined) {
+        lenses.push(
+          {
+            range,
+            title: "$(loading~spin) Running…",
+            command: "",
+            arguments: [],
+            tooltip: `${workflow.name} is running in its task terminal`,
+          },
+          {
+            range,
+            title: "■ Stop",
+            command: STOP_RUN_COMMAND,
+            arguments: [{ key }],
+            tooltip: "Stop the run: it is cancelled and its completed steps are rolled back",
+          },
+        );
+      } else {
+        lenses.push({
+          range,
+          title: "▶ Run",
+          command: "momoflow.runWorkflow",
+          arguments: args,
+          tooltip: `Run ${workflow.name} in a task terminal`,
+        });
+        const rollback = context.rollback(workflow.name);
+        if (rollback.state === "available")
+          lenses.push({
+            range,
+            title: "↶ Rollback",
+            command: "momoflow.rollbackLastRun",
+            arguments: args,
+            tooltip:
+              rollback.why === "killed"
+                ? `Undo what the interrupted run ${rollback.run.runId} did`
+                : `Undo the completed steps of run ${rollback.run.runId} (${rollback.run.status?.replace(/_/g, " ") ?? "finished"})`,
+          });
+      }
+    }
+    lenses.push({
+      range,
+      title: "Graph",
+      command: "momoflow.showGraph",
+      arguments: args,
+      tooltip: `Show the step graph of ${workflow.name}`,
+    });
+  }
+  if (canRun)
+    for (const test of outline.tests)
+      lenses.push({
+        range: test.nameRange,
+        title: "▶ Run test",
+        command: LENS_RUN_TEST_COMMAND,
+        arguments: [{ uri: context.uri, test: test.name }],
+        tooltip: `Run the test "${test.name}"`,
+      });
+  return lenses;
+}

@@ -1,0 +1,113 @@
+import { formatBytes, formatDuration } from "../../../engine/src/cli/units";
+import type { ResultStep, RunResultFile } from "../../../engine/src/record/result-file";
+
+/** How a step's figures read: the colour the editor gives them. */
+export type StepMetricsTone = "success" | "failed" | "rolled_back" | "muted";
+
+/** What the editor shows after a step's name, and in its hover. */
+export interface StepMetricsText {
+  /** One line: `✓ success · 1.52 s · 34.0 MB`. */
+  text: string;
+  tone: StepMetricsTone;
+  /** Markdown: every figure, the whole error, the run. */
+  hover: string;
+}
+
+const ERROR_LENGTH = 80;
+
+/** Icon, words and tone of each step status (language.md §6). */
+const STATUS_LOOK: Record<string, { icon: string; words: string; tone: StepMetricsTone }> = {
+  success: { icon: "✓", words: "success", tone: "success" },
+  failed: { icon: "✗", words: "failed", tone: "failed" },
+  rolled_back: { icon: "↶", words: "rolled back", tone: "rolled_back" },
+  rollback_failed: { icon: "⚠", words: "rollback failed", tone: "failed" },
+  skipped: { icon: "–", words: "skipped", tone: "muted" },
+  not_run: { icon: "○", words: "not run", tone: "muted" },
+  pending: { icon: "○", words: "pending", tone: "muted" },
+  running: { icon: "…", words: "running", tone: "muted" },
+};
+
+/** The step's peak memory: its shell process's own when it had one, else the engine's. */
+export function stepPeakMemory(step: ResultStep): number | undefined {
+  const peak = step.metrics.child?.peakMemoryBytes ?? step.metrics.peakMemoryBytes;
+  return Number.isFinite(peak) && peak > 0 ? peak : undefined;
+}
+
+/** Whether the step ran at all (skipped and not-run steps have no figures worth showing). */
+function ran(step: ResultStep): boolean {
+  return step.attempts > 0 && step.status !== "skipped" && step.status !== "not_run";
+}
+
+/** The first line of an error, cut to a length that fits after a step's name. */
+export function shortError(error: string, max = ERROR_LENGTH): string {
+  const line = (error.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/**
+ * The inline figures of one step of a finished run: status, wall time, peak
+ * memory (formatted as the CLI's summary does), attempts when retried, the
+ * error of a failed step; `(stale)` when the workflow changed since.
+ */
+export function stepMetricsText(
+  step: ResultStep,
+  run: Pick<RunResultFile, "runId" | "status">,
+  stale = false,
+): StepMetricsText {
+  const look = STATUS_LOOK[step.status] ?? { icon: "?", words: step.status, tone: "muted" };
+  const parts = [`${look.icon} ${look.words}`];
+  if (ran(step)) {
+    parts.push(formatDuration(step.metrics.durationMs));
+    const peak = stepPeakMemory(step);
+    if (peak !== undefined) parts.push(formatBytes(peak));
+    if (step.attempts > 1) parts.push(`${step.attempts} attempts`);
+  }
+  if (step.error && (step.status === "failed" || step.status === "rollback_failed"))
+    parts.push(shortError(step.error));
+  let text = parts.join(" · ");
+  if (stale) text += "  (stale)";
+  return { text, tone: stale ? "muted" : look.tone, hover: stepMetricsHover(step, run, stale) };
+}
+
+/** The hover of a step's figures: everything the record holds about it. */
+export function stepMetricsHover(
+  step: ResultStep,
+  run: Pick<RunResultFile, "runId" | "status">,
+  stale = false,
+): string {
+  const look = STATUS_LOOK[step.status];
+  const lines = [
+    `**${step.id}**: ${look?.words ?? step.status} (run \`${run.runId}\`, ${run.status.replace(/_/g, " ")})`,
+    "",
+  ];
+  if (stale)
+    lines.push(
+      "_The workflow changed since this run: these figures may not match it any more._",
+      "",
+    );
+  if (ran(step)) {
+    const m = step.metrics;
+    lines.push(`- time: ${formatDuration(m.durationMs)}`);
+    if (step.attempts > 1) lines.push(`- attempts: ${step.attempts}`);
+    lines.push(
+      `- CPU: ${formatDuration(m.cpuUserMs)} user, ${formatDuration(m.cpuSystemMs)} system`,
+    );
+    if (Number.isFinite(m.peakMemoryBytes) && m.peakMemoryBytes > 0)
+      lines.push(`- peak memory of the engine: ${formatBytes(m.peakMemoryBytes)}`);
+    const child = m.child;
+    if (child?.peakMemoryBytes !== undefined)
+      lines.push(`- peak memory of its process: ${formatBytes(child.peakMemoryBytes)}`);
+    if (child?.cpuUserMs !== undefined || child?.cpuSystemMs !== undefined)
+      lines.push(
+        `- CPU of its process: ${formatDuration(child.cpuUserMs ?? 0)} user, ${formatDuration(child.cpuSystemMs ?? 0)} system`,
+      );
+  }
+  if (!step.reversible) lines.push("- irreversible: a rollback leaves it as it is");
+  if (step.error) {
+    // A fence longer than any run of backticks in the error.
+    const longest = Math.max(2, ...(step.error.match(/`+/g) ?? []).map((r) => r.length));
+    const fence = "`".repeat(longest + 1);
+    lines.push("", `${fence}text`, step.error, fence);
+  }
+  return lines.join("\n");
+}

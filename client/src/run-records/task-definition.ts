@@ -1,0 +1,192 @@
+import { isAbsolute, resolve } from "node:path";
+
+/** What a `momoflow` task does: the CLI command it runs. */
+export type MomoflowTaskAction = "run" | "rollback" | "test" | "bench";
+
+/** A param value as `tasks.json` may write it (it reaches the CLI as text). */
+export type TaskParamValue = string | number | boolean | unknown[] | Record<string, unknown>;
+
+/**
+ * A task of type `momoflow` (the manifest's `taskDefinitions`), as the
+ * TaskProvider creates it and as `tasks.json` may write it:
+ *
+ * ```json
+ * { "type": "momoflow", "action": "run", "file": "site.momoflow",
+ *   "workflow": "publish_site", "params": { "target": "production" } }
+ * ```
+ */
+export interface MomoflowTaskDefinition {
+  type: "momoflow";
+  action: MomoflowTaskAction;
+  /** The `.momoflow` file: absolute, or relative to the task's workspace folder (all but bench). */
+  file?: string;
+  /** Which workflow of the file (run, rollback); optional when the file has one. */
+  workflow?: string;
+  /** Params of the workflow (run). */
+  params?: Record<string, TaskParamValue>;
+  /** Only tests whose name contains this text (test). */
+  filter?: string;
+}
+
+export const MOMOFLOW_TASK_TYPE = "momoflow";
+const ACTIONS: readonly MomoflowTaskAction[] = ["run", "rollback", "test", "bench"];
+
+/**
+ * What is wrong with a task definition read from `tasks.json` (empty when it
+ * is usable). `action` defaults to `run`.
+ */
+export function taskDefinitionProblems(definition: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const { action, file, workflow, params, filter } = definition;
+  if (action !== undefined && !ACTIONS.includes(action as MomoflowTaskAction))
+    problems.push(`"action" must be one of ${ACTIONS.join(", ")} (got ${JSON.stringify(action)})`);
+  if (action !== "bench" && (typeof file !== "string" || file.trim() === ""))
+    problems.push(`"file" must name a .momoflow file`);
+  if (workflow !== undefined && typeof workflow !== "string")
+    problems.push(`"workflow" must be a workflow's name`);
+  if (filter !== undefined && typeof filter !== "string") problems.push(`"filter" must be text`);
+  if (params !== undefined) {
+    if (params === null || typeof params !== "object" || Array.isArray(params))
+      problems.push(`"params" must be an object of NAME: value`);
+    else
+      for (const [name, value] of Object.entries(params))
+        if (value === null || value === undefined) problems.push(`param "${name}" has no value`);
+  }
+  return problems;
+}
+
+/** The definition with its defaults filled in (`action: "run"`), assuming no problems. */
+export function normalizeTaskDefinition(
+  definition: Record<string, unknown>,
+): MomoflowTaskDefinition {
+  const out: MomoflowTaskDefinition = {
+    type: "momoflow",
+    action: (definition.action as MomoflowTaskAction | undefined) ?? "run",
+  };
+  if (typeof definition.file === "string") out.file = definition.file;
+  if (typeof definition.workflow === "string") out.workflow = definition.workflow;
+  if (definition.params && typeof definition.params === "object")
+    out.params = definition.params as Record<string, TaskParamValue>;
+  if (typeof definition.filter === "string") out.filter = definition.filter;
+  return out;
+}
+
+/** A param value as the CLI's `--param NAME=VALUE` reads it (lists and maps as JSON). */
+export function paramText(value: TaskParamValue): string {
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** Settings that change how a run runs. */
+export interface RunSettings {
+  /** `--concurrency N` (undefined: the workflow's own). */
+  concurrency?: number | undefined;
+  /** `false` adds `--no-rollback` (undefined or true: the workflow's own). */
+  rollbackOnFailure?: boolean | undefined;
+}
+
+/**
+ * The CLI's arguments for a task, after the CLI's own path. ProcessExecution
+ * passes them as an array, so nothing is quoted.
+ *
+ * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback]`
+ * - rollback: `rollback <file> [--workflow W] --workdir <folder>`
+ * - test: `test <file> [--filter TEXT]`
+ * - bench: `bench --workdir <folder>`
+ */
+export function cliArguments(
+  definition: MomoflowTaskDefinition,
+  workdir: string,
+  settings: RunSettings = {},
+): string[] {
+  const args: string[] = [definition.action];
+  if (definition.action !== "bench") args.push(definition.file ?? "");
+  switch (definition.action) {
+    case "run":
+      if (definition.workflow) args.push("--workflow", definition.workflow);
+      for (const [name, value] of Object.entries(definition.params ?? {}))
+        args.push("--param", `${name}=${paramText(value)}`);
+      args.push("--workdir", workdir);
+      if (settings.concurrency !== undefined)
+        args.push("--concurrency", String(settings.concurrency));
+      if (settings.rollbackOnFailure === false) args.push("--no-rollback");
+      break;
+    case "rollback":
+      if (definition.workflow) args.push("--workflow", definition.workflow);
+      args.push("--workdir", workdir);
+      break;
+    case "test":
+      if (definition.filter) args.push("--filter", definition.filter);
+      break;
+    case "bench":
+      args.push("--workdir", workdir);
+      break;
+  }
+  return args;
+}
+
+/** How to start the CLI: which program, with which arguments, environment and folder. */
+export interface CliInvocation {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** Where the CLI and the runtime are. */
+export interface CliLocation {
+  /** The bundled `dist/cli.js`. */
+  cliPath: string;
+  /** VS Code's own runtime (`process.execPath`), run as Node with `ELECTRON_RUN_AS_NODE=1`. */
+  execPath: string;
+  /** The `momoflow.runtime` setting: a Node executable to use instead, when set. */
+  runtime?: string | undefined;
+}
+
+/**
+ * The process a task runs: VS Code's runtime as Node (or the configured
+ * runtime) on the bundled CLI, in the workspace folder (where the CLI's
+ * `rollback` looks for runs, and where relative files are found), with colour
+ * forced (the task terminal is a terminal, but the CLI cannot always tell).
+ */
+export function cliInvocation(
+  definition: MomoflowTaskDefinition,
+  workspaceFolder: string,
+  location: CliLocation,
+  settings: RunSettings = {},
+): CliInvocation {
+  const runtime = location.runtime?.trim();
+  const env: Record<string, string> = { FORCE_COLOR: "1" };
+  if (!runtime) env.ELECTRON_RUN_AS_NODE = "1";
+  return {
+    command: runtime || location.execPath,
+    args: [location.cliPath, ...cliArguments(definition, workspaceFolder, settings)],
+    env,
+    cwd: workspaceFolder,
+  };
+}
+
+/**
+ * What identifies "the same workflow" for refusing a second concurrent run (or
+ * a rollback during a run): its file, resolved against the folder, and its name.
+ * Tests are keyed apart (`test` action) so running tests never blocks a run.
+ */
+export function taskKey(definition: MomoflowTaskDefinition, workspaceFolder: string): string {
+  if (definition.action === "bench") return `bench\u0000${resolve(workspaceFolder)}`;
+  const given = definition.file ?? "";
+  const file = isAbsolute(given) || given.includes("${") ? given : resolve(workspaceFolder, given);
+  const scope = definition.action === "test" ? `test:${definition.filter ?? ""}` : "workflow";
+  return `${scope}\u0000${file}\u0000${definition.workflow ?? ""}`;
+}
+
+/** The task's name in the terminal tab and in "Run Task": `run publish_site`, `test site.momoflow`. */
+export function taskLabel(definition: MomoflowTaskDefinition, fileLabel: string): string {
+  switch (definition.action) {
+    case "run":
+    case "rollback":
+      return `${definition.action} ${definition.workflow ?? fileLabel}`;
+    case "test":
+      return definition.filter ? `test "${definition.filter}"` : `test ${fileLabel}`;
+    case "bench":
+      return "bench";
+  }
+}

@@ -1,0 +1,60 @@
+import type { WorkflowStatus } from "../../../engine/src/runtime/status";
+import { samePath, type RunSummary } from "./run-history";
+
+/** A run or rollback task that ended. */
+export interface EndedRunTask {
+  action: "run" | "rollback";
+  /** The `.momoflow` file, absolute. */
+  source: string;
+  /** The workflow, when the task named it (a file with one workflow may not). */
+  workflow: string | undefined;
+  /** When the task started (epoch ms). */
+  startedAt: number;
+  /** The CLI's exit code, when known. */
+  exitCode: number | undefined;
+}
+
+/** What a task did, for the status bar. */
+export interface TaskOutcome {
+  status: WorkflowStatus;
+  /** The run it concerned, if one was recorded. */
+  run: RunSummary | undefined;
+  durationMs: number | undefined;
+}
+
+/**
+ * The run record a task concerned: for a run, the newest run of its workflow
+ * and file that started after the task did (none when the CLI refused to run,
+ * e.g. the file has errors); for a rollback, the newest run of its workflow.
+ * `runs` oldest first (`listRuns`).
+ */
+export function runOfTask(runs: readonly RunSummary[], task: EndedRunTask): RunSummary | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]!;
+    if (!run.source || !samePath(run.source, task.source)) continue;
+    if (task.workflow !== undefined && run.workflowId !== task.workflow) continue;
+    // One clock (the same machine), and the CLI records its start well after its process started.
+    if (task.action === "run" && run.startTime < task.startedAt) return undefined;
+    return run;
+  }
+  return undefined;
+}
+
+/**
+ * The outcome of a task from the record it left (`result` is that run's
+ * result.json) and its exit code: a run that recorded nothing failed before
+ * it started (exit 2: errors in the file, a bad param); exit 130 is a
+ * cancellation (Ctrl+C, the terminal closed).
+ */
+export function taskOutcome(
+  task: EndedRunTask,
+  run: RunSummary | undefined,
+  result: { status: WorkflowStatus; metrics?: { durationMs?: number } } | undefined,
+): TaskOutcome {
+  const durationMs = result?.metrics?.durationMs;
+  if (result) return { status: result.status, run, durationMs };
+  if (task.exitCode === 130) return { status: "cancelled", run, durationMs };
+  if (task.action === "rollback" && task.exitCode === 0)
+    return { status: "rolled_back", run, durationMs };
+  return { status: "failed", run, durationMs };
+}

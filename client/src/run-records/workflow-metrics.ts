@@ -1,0 +1,42 @@
+import type { RunResultFile } from "../../../engine/src/record/result-file";
+import type { StepOutline } from "./document-outline";
+import { metricsAreStale, type StepPlacement } from "./metrics-staleness";
+import { stepMetricsText, type StepMetricsText } from "./step-metrics-text";
+
+/** The figures of one step, placed at the step. */
+export interface PlacedStepMetrics {
+  step: StepOutline;
+  view: StepMetricsText;
+}
+
+/** What the editor shows for one workflow: its steps' figures from one run. */
+export interface WorkflowMetricsView {
+  runId: string;
+  stale: boolean;
+  items: PlacedStepMetrics[];
+}
+
+/**
+ * The inline figures of a workflow's run, at the steps the document declares
+ * now: a step the run did not have gets none; all are marked stale when the
+ * workflow's structure changed since `baseline` (see {@link metricsAreStale}).
+ */
+export function workflowMetricsView(
+  result: RunResultFile,
+  steps: readonly StepOutline[],
+  baseline: readonly StepPlacement[],
+  current: readonly StepPlacement[],
+): WorkflowMetricsView {
+  const stale = metricsAreStale(
+    result.steps.map((s) => s.id),
+    baseline,
+    current,
+  );
+  const byId = new Map(result.steps.map((s) => [s.id, s]));
+  const items: PlacedStepMetrics[] = [];
+  for (const step of steps) {
+    const recorded = byId.get(step.name);
+    if (recorded) items.push({ step, view: stepMetricsText(recorded, result, stale) });
+  }
+  return { runId: result.runId, stale, items };
+}

@@ -1,0 +1,169 @@
+import { basename, dirname, isAbsolute, relative } from "node:path";
+import * as vscode from "vscode";
+import type { ClientServices } from "../client-services";
+import {
+  MOMOFLOW_TASK_TYPE,
+  cliInvocation,
+  normalizeTaskDefinition,
+  taskDefinitionProblems,
+  taskLabel,
+  type MomoflowTaskDefinition,
+  type RunSettings,
+} from "../run-records/task-definition";
+
+/** The problem matcher the manifest contributes for the CLI's diagnostics (`path:line:col: error MF002: ...`). */
+const PROBLEM_MATCHERS = ["$momoflow"];
+
+/** Where a task runs: the workspace folder of its file (or the file's own folder outside any). */
+export interface TaskPlace {
+  scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace;
+  /** The working directory: the CLI runs there, and the runs go to `<workdir>/.momoflow/runs`. */
+  workdir: string;
+}
+
+/** The folder a file's runs belong to. */
+export function taskPlaceOf(file: vscode.Uri): TaskPlace {
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  return folder
+    ? { scope: folder, workdir: folder.uri.fsPath }
+    : { scope: vscode.TaskScope.Workspace, workdir: dirname(file.fsPath) };
+}
+
+/** The settings of a run, for the file's folder (`momoflow.concurrency`, `momoflow.rollbackOnFailure`). */
+export function runSettings(scope: vscode.ConfigurationScope | undefined): RunSettings {
+  const config = vscode.workspace.getConfiguration("momoflow", scope);
+  const concurrency = config.get<number>("concurrency", 0);
+  return {
+    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : undefined,
+    rollbackOnFailure: config.get<boolean>("rollbackOnFailure", true),
+  };
+}
+
+/**
+ * A `momoflow` task: the bundled CLI run by VS Code's own runtime as Node
+ * (or `momoflow.runtime`), in a dedicated terminal that is revealed and cleared,
+ * coloured, with the CLI's diagnostics as problems.
+ */
+export function createMomoflowTask(
+  definition: MomoflowTaskDefinition,
+  place: TaskPlace,
+  services: ClientServices,
+): vscode.Task {
+  const configScope = typeof place.scope === "object" ? place.scope.uri : undefined;
+  const runtime = vscode.workspace.getConfiguration("momoflow", configScope).get<string>("runtime");
+  const invocation = cliInvocation(
+    definition,
+    place.workdir,
+    { cliPath: services.paths.cliPath, execPath: process.execPath, runtime },
+    runSettings(configScope),
+  );
+  const execution = new vscode.ProcessExecution(invocation.command, invocation.args, {
+    cwd: invocation.cwd,
+    env: invocation.env,
+  });
+  const fileLabel = definition.file ? displayPath(definition.file, place.workdir) : "";
+  const task = new vscode.Task(
+    definition,
+    place.scope,
+    taskLabel(definition, fileLabel),
+    MOMOFLOW_TASK_TYPE,
+    execution,
+    PROBLEM_MATCHERS,
+  );
+  task.detail = `momoflow ${definition.action} ${fileLabel}`.trim();
+  task.presentationOptions = {
+    reveal: vscode.TaskRevealKind.Always,
+    panel: vscode.TaskPanelKind.Dedicated,
+    clear: true,
+    focus: false,
+    echo: true,
+    showReuseMessage: false,
+  };
+  if (definition.action === "test") task.group = vscode.TaskGroup.Test;
+  return task;
+}
+
+/** A file as the user reads it: relative to the folder when inside it. */
+function displayPath(file: string, workdir: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(workdir, file);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : basename(file);
+}
+
+/** The workspace folder path a task's scope names (tasks.json tasks have their folder). */
+export function taskWorkdir(task: vscode.Task): string | undefined {
+  return typeof task.scope === "object" ? task.scope.uri.fsPath : undefined;
+}
+
+/**
+ * The `momoflow` TaskProvider: "Run Task" lists a run task per workflow of the
+ * workspace's `.momoflow` files (and a test task per file with tests), and
+ * tasks written in `tasks.json` are resolved into the same executions.
+ */
+export class MomoflowTaskProvider implements vscode.TaskProvider {
+  constructor(
+    private readonly services: ClientServices,
+    private readonly outlineOf: (uri: vscode.Uri) => Promise<{
+      workflows: readonly { name: string }[];
+      tests: readonly unknown[];
+    }>,
+  ) {}
+
+  async provideTasks(token: vscode.CancellationToken): Promise<vscode.Task[]> {
+    if (!this.services.isTrusted()) return [];
+    const files = await vscode.workspace.findFiles(
+      "**/*.momoflow",
+      "{**/node_modules/**,**/.momoflow/**}",
+      200,
+      token,
+    );
+    const tasks: vscode.Task[] = [];
+    for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      if (token.isCancellationRequested) break;
+      const outline = await this.outlineOf(uri);
+      const place = taskPlaceOf(uri);
+      const file =
+        typeof place.scope === "object" ? relative(place.workdir, uri.fsPath) : uri.fsPath;
+      for (const workflow of outline.workflows)
+        tasks.push(
+          createMomoflowTask(
+            { type: "momoflow", action: "run", file, workflow: workflow.name },
+            place,
+            this.services,
+          ),
+        );
+      if (outline.tests.length > 0)
+        tasks.push(
+          createMomoflowTask({ type: "momoflow", action: "test", file }, place, this.services),
+        );
+    }
+    return tasks;
+  }
+
+  resolveTask(task: vscode.Task): vscode.Task | undefined {
+    if (!this.services.isTrusted()) return undefined;
+    const raw = task.definition as Record<string, unknown>;
+    const problems = taskDefinitionProblems(raw);
+    if (problems.length > 0) {
+      this.services.output.warn(`tasks.json: momoflow task "${task.name}": ${problems.join("; ")}`);
+      return undefined;
+    }
+    const definition = normalizeTaskDefinition(raw);
+    const workdir = taskWorkdir(task) ?? dirnameOf(definition.file ?? "");
+    const scope = typeof task.scope === "object" ? task.scope : vscode.TaskScope.Workspace;
+    const resolved = createMomoflowTask(definition, { scope, workdir }, this.services);
+    // VS Code matches the resolved task to the one in tasks.json by its definition and name.
+    return new vscode.Task(
+      task.definition,
+      scope,
+      task.name,
+      MOMOFLOW_TASK_TYPE,
+      resolved.execution,
+      task.problemMatchers.length > 0 ? task.problemMatchers : PROBLEM_MATCHERS,
+    );
+  }
+}
+
+function dirnameOf(file: string): string {
+  return isAbsolute(file) ? dirname(file) : process.cwd();
+}

@@ -1,0 +1,49 @@
+import * as vscode from "vscode";
+import type { WorkflowOutline } from "../run-records/document-outline";
+import {
+  paramInputPlaceholder,
+  paramInputProblem,
+  paramsToAskFor,
+} from "../run-records/param-input";
+import { toRange } from "./workflow-outline";
+
+/**
+ * The values typed last time, per workflow, offered again. Kept in memory for
+ * the session only: a param may be a secret, and is not written to VS Code's
+ * state on disk.
+ */
+export type ParamMemory = Map<string, Record<string, string>>;
+
+/**
+ * Asks for the params of `workflow` that are declared without a default and
+ * not given already, one input box each, validated by the param's type as the
+ * CLI will read it. Resolves the values typed (text, as `--param` takes them),
+ * or undefined when the user cancelled.
+ */
+export async function askForParams(
+  document: vscode.TextDocument,
+  workflow: WorkflowOutline,
+  given: Readonly<Record<string, string>>,
+  memory: ParamMemory,
+): Promise<Record<string, string> | undefined> {
+  const ask = paramsToAskFor(workflow.params, (p) => document.getText(toRange(p.range)), given);
+  if (ask.length === 0) return {};
+  const memoryKey = `${document.uri.toString()}#${workflow.name}`;
+  const remembered = memory.get(memoryKey) ?? {};
+  const values: Record<string, string> = {};
+  for (const [index, param] of ask.entries()) {
+    const type = param.type ?? "any";
+    const value = await vscode.window.showInputBox({
+      title: `Run ${workflow.name}${ask.length > 1 ? ` (${index + 1}/${ask.length})` : ""}`,
+      prompt: `param ${param.name}: ${type} (required: it has no default)`,
+      placeHolder: paramInputPlaceholder(param.type),
+      value: remembered[param.name] ?? "",
+      ignoreFocusOut: true,
+      validateInput: (text) => paramInputProblem(text, param.type),
+    });
+    if (value === undefined) return undefined;
+    values[param.name] = value;
+  }
+  memory.set(memoryKey, { ...remembered, ...values });
+  return values;
+}

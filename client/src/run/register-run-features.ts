@@ -1,0 +1,73 @@
+import * as vscode from "vscode";
+import type { ClientServices } from "../client-services";
+import { runsDirOfRecordFile } from "../run-records/run-history";
+import { MOMOFLOW_TASK_TYPE } from "../run-records/task-definition";
+import { MomoflowTaskProvider } from "./momoflow-tasks";
+import { RunController } from "./run-controller";
+import { LENS_RUN_TEST_COMMAND, RunCodeLensProvider, STOP_RUN_COMMAND } from "./run-lenses";
+import { RunningTasks } from "./running-tasks";
+import { documentOutline } from "./workflow-outline";
+
+export const RUN_WORKFLOW_COMMAND = "momoflow.runWorkflow";
+export const ROLLBACK_LAST_RUN_COMMAND = "momoflow.rollbackLastRun";
+
+/** Run records whose changes matter here: a result written or rewritten, a run started. */
+const RECORD_GLOB = "**/.momoflow/runs/*/{result.json,journal.jsonl}";
+const REFRESH_DELAY_MS = 150;
+
+/**
+ * Running from the editor: the Run / Rollback / Graph / Run test CodeLenses,
+ * the `momoflow` TaskProvider, and the run and rollback commands (refused in
+ * Restricted Mode, and while the same workflow runs). Nothing is read at
+ * activation: run records are read when a lens or command needs them.
+ */
+export function registerRunFeatures(
+  context: vscode.ExtensionContext,
+  services: ClientServices,
+): void {
+  const tasks = new RunningTasks();
+  const controller = new RunController(services, tasks);
+  const lenses = new RunCodeLensProvider(services, controller);
+
+  let timer: NodeJS.Timeout | undefined;
+  const refreshSoon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => lenses.refresh(), REFRESH_DELAY_MS);
+  };
+  const recordChanged = (uri: vscode.Uri): void => {
+    controller.invalidate(runsDirOfRecordFile(uri.fsPath));
+    refreshSoon();
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(RECORD_GLOB);
+
+  context.subscriptions.push(
+    tasks,
+    controller,
+    lenses,
+    watcher,
+    watcher.onDidCreate(recordChanged),
+    watcher.onDidDelete(recordChanged),
+    // A journal changes at every step: only a result.json change matters.
+    watcher.onDidChange((uri) => {
+      if (uri.path.endsWith("/result.json")) recordChanged(uri);
+    }),
+    { dispose: () => clearTimeout(timer) },
+    vscode.languages.registerCodeLensProvider({ language: "momoflow" }, lenses),
+    vscode.tasks.registerTaskProvider(
+      MOMOFLOW_TASK_TYPE,
+      new MomoflowTaskProvider(services, (uri) => documentOutline(uri, services)),
+    ),
+    vscode.commands.registerCommand(RUN_WORKFLOW_COMMAND, (arg?: unknown) =>
+      controller.runWorkflow(arg),
+    ),
+    vscode.commands.registerCommand(ROLLBACK_LAST_RUN_COMMAND, (arg?: unknown) =>
+      controller.rollbackLastRun(arg),
+    ),
+    vscode.commands.registerCommand(STOP_RUN_COMMAND, (arg?: unknown) => controller.stop(arg)),
+    vscode.commands.registerCommand(LENS_RUN_TEST_COMMAND, (arg?: unknown) =>
+      controller.runTest(arg),
+    ),
+    tasks.onDidChange(() => lenses.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+  );
+}

@@ -1,0 +1,412 @@
+import { isAbsolute, relative, resolve } from "node:path";
+import * as vscode from "vscode";
+import type { ClientServices } from "../client-services";
+import type { DocumentOutline, WorkflowOutline } from "../run-records/document-outline";
+import { workflowAtLine } from "../run-records/document-outline";
+import { readResultFile } from "../../../engine/src/record/result-file";
+import { runRecordPaths } from "../../../engine/src/record/run-paths";
+import {
+  rollbackAvailability,
+  unavailableReason,
+  type RollbackAvailability,
+} from "../run-records/rollback-availability";
+import { RunHistory, runsDirFor, type RunSummary } from "../run-records/run-history";
+import { runOfTask, taskOutcome, type EndedRunTask } from "../run-records/task-outcome";
+import {
+  paramText,
+  taskKey,
+  type MomoflowTaskDefinition,
+  type TaskParamValue,
+} from "../run-records/task-definition";
+import { createMomoflowTask, taskPlaceOf } from "./momoflow-tasks";
+import { askForParams, type ParamMemory } from "./param-prompt";
+import type { EndedTask, RunningTasks } from "./running-tasks";
+import { documentOutline } from "./workflow-outline";
+
+/** Why nothing runs in Restricted Mode (the run command's refusal). */
+export const RESTRICTED_RUN_MESSAGE =
+  "Running workflows is disabled in Restricted Mode: trust this workspace to run it.";
+export const RESTRICTED_ROLLBACK_MESSAGE =
+  "Rolling back runs is disabled in Restricted Mode: trust this workspace to roll back its runs.";
+export const RESTRICTED_TEST_MESSAGE =
+  "Running tests is disabled in Restricted Mode: trust this workspace to run its tests.";
+
+/**
+ * The arguments of `momoflow.runWorkflow` and `momoflow.rollbackLastRun`
+ * (CodeLenses pass `{ uri, workflow }`; menus pass a Uri; the palette nothing:
+ * the active editor and the workflow at its cursor then). `params` skips the
+ * prompts for those params; `confirm: false` skips the rollback's confirmation
+ * (extension-host tests).
+ */
+export interface WorkflowCommandArgs {
+  uri?: vscode.Uri | string;
+  workflow?: string;
+  params?: Record<string, TaskParamValue>;
+  confirm?: boolean;
+}
+
+/** What a command did. */
+export type CommandOutcome =
+  | { status: "started"; task: string; key: string }
+  | { status: "refused"; reason: string }
+  | { status: "cancelled" };
+
+/** A workflow of a file, chosen for a command. */
+interface ChosenWorkflow {
+  document: vscode.TextDocument;
+  name: string;
+  /** The outline's workflow, when the server knows it. */
+  outline: WorkflowOutline | undefined;
+}
+
+/**
+ * Runs and rolls back workflows in `momoflow` tasks: resolves which workflow,
+ * asks for params, refuses in Restricted Mode and while the same workflow
+ * runs, and reports the outcome in the status bar.
+ */
+export class RunController implements vscode.Disposable {
+  readonly history = new RunHistory();
+  private readonly paramMemory: ParamMemory = new Map();
+  private readonly availabilityCache = new Map<string, RollbackAvailability>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly services: ClientServices,
+    readonly tasks: RunningTasks,
+  ) {
+    this.subscriptions = [tasks.onDidEnd((ended) => this.reportEnded(ended))];
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  /** Forgets what was read of the run records under `runsDir` (a watcher saw them change). */
+  invalidate(runsDir?: string): void {
+    this.history.invalidate(runsDir);
+    if (runsDir === undefined) this.availabilityCache.clear();
+    else
+      for (const dir of this.availabilityCache.keys())
+        if (!relative(runsDir, dir).startsWith("..")) this.availabilityCache.delete(dir);
+  }
+
+  /** The key of a workflow's run task (see `taskKey`). */
+  workflowKey(uri: vscode.Uri, workflow: string): string {
+    const place = taskPlaceOf(uri);
+    return taskKey({ type: "momoflow", action: "run", file: uri.fsPath, workflow }, place.workdir);
+  }
+
+  /** Whether the latest run of a workflow of a file can be rolled back (cached per run record). */
+  rollbackState(uri: vscode.Uri, workflow: string): RollbackAvailability {
+    const runsDir = runsDirFor(taskPlaceOf(uri).workdir);
+    const run = this.history.latest(runsDir, { workflowId: workflow, source: uri.fsPath });
+    if (!run) return { state: "no-run" };
+    const cached = this.availabilityCache.get(run.dir);
+    if (cached) return cached;
+    const availability = rollbackAvailability(run);
+    // "running" depends on a process, not on files: ask again next time.
+    if (availability.state !== "running") this.availabilityCache.set(run.dir, availability);
+    return availability;
+  }
+
+  /** `momoflow.runWorkflow`. */
+  async runWorkflow(arg?: unknown): Promise<CommandOutcome> {
+    if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_RUN_MESSAGE);
+    const args = commandArgs(arg);
+    const chosen = await this.chooseWorkflow(args, "run");
+    if ("status" in chosen) return chosen;
+    const { document, name } = chosen;
+    const place = taskPlaceOf(document.uri);
+    const definition: MomoflowTaskDefinition = {
+      type: "momoflow",
+      action: "run",
+      file: document.uri.fsPath,
+      workflow: name,
+    };
+    const key = taskKey(definition, place.workdir);
+    if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
+
+    const given: Record<string, string> = {};
+    for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
+    const asked = chosen.outline
+      ? await askForParams(document, chosen.outline, given, this.paramMemory)
+      : {};
+    if (asked === undefined) return { status: "cancelled" };
+    const params = { ...given, ...asked };
+    if (Object.keys(params).length > 0) definition.params = params;
+
+    const task = createMomoflowTask(definition, place, this.services);
+    const started = await this.tasks.start(key, task);
+    if (started === "busy") return this.refuseBusy(name, key);
+    this.services.statusBar.setLastRun("running", {
+      workflow: name,
+      file: document.uri,
+      action: "run",
+    });
+    this.services.output.info(`run ${name} (${document.uri.fsPath})`);
+    return { status: "started", task: task.name, key };
+  }
+
+  /** `momoflow.rollbackLastRun`. */
+  async rollbackLastRun(arg?: unknown): Promise<CommandOutcome> {
+    if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_ROLLBACK_MESSAGE);
+    const args = commandArgs(arg);
+    let target: { uri: vscode.Uri; workflow: string } | undefined;
+    if (!args.uri && !activeMomoflowEditor()) {
+      target = await this.pickRunToRollback();
+      if (!target) return { status: "cancelled" };
+    } else {
+      const chosen = await this.chooseWorkflow(args, "rollback");
+      if ("status" in chosen) return chosen;
+      target = { uri: chosen.document.uri, workflow: chosen.name };
+    }
+    const { uri, workflow } = target;
+    const place = taskPlaceOf(uri);
+    this.invalidate(runsDirFor(place.workdir));
+    const availability = this.rollbackState(uri, workflow);
+    if (availability.state !== "available") {
+      const reason = unavailableReason(workflow, availability);
+      void vscode.window.showInformationMessage(reason);
+      return { status: "refused", reason };
+    }
+    const definition: MomoflowTaskDefinition = {
+      type: "momoflow",
+      action: "rollback",
+      file: uri.fsPath,
+      workflow,
+    };
+    const key = taskKey(definition, place.workdir);
+    if (this.tasks.isBusy(key)) return this.refuseBusy(workflow, key);
+    if (args.confirm !== false) {
+      const run = availability.run;
+      const what =
+        availability.why === "killed"
+          ? "It was interrupted before it finished: its half-done steps are undone too, and what it left running is stopped."
+          : "Its completed reversible steps are undone, in reverse order.";
+      const choice = await vscode.window.showWarningMessage(
+        `Roll back the last run of ${workflow}?`,
+        {
+          modal: true,
+          detail: `Run ${run.runId}${run.status ? ` (${run.status.replace(/_/g, " ")})` : ""}. ${what}`,
+        },
+        "Roll Back",
+      );
+      if (choice !== "Roll Back") return { status: "cancelled" };
+    }
+    const task = createMomoflowTask(definition, place, this.services);
+    const started = await this.tasks.start(key, task);
+    if (started === "busy") return this.refuseBusy(workflow, key);
+    this.services.statusBar.setLastRun("running", { workflow, file: uri, action: "rollback" });
+    this.services.output.info(`rollback ${workflow} (${uri.fsPath})`);
+    return { status: "started", task: task.name, key };
+  }
+
+  /** Stops the task running a workflow (`momoflow.stopRun`, the CodeLens shown while it runs). */
+  stop(arg?: unknown): void {
+    const key = (arg as { key?: unknown } | undefined)?.key;
+    if (typeof key === "string") this.tasks.execution(key)?.terminate();
+  }
+
+  /**
+   * A test's CodeLens: `momoflow.runTest` (the Testing panel's command) when
+   * it is registered, else a `momoflow` test task filtered by the test's name.
+   */
+  async runTest(arg?: unknown): Promise<unknown> {
+    if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_TEST_MESSAGE);
+    const { uri, test } = (arg ?? {}) as { uri?: vscode.Uri | string; test?: string };
+    const target = toUri(uri);
+    if (!target || !test) return { status: "refused", reason: "no test given" };
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes("momoflow.runTest"))
+      return vscode.commands.executeCommand("momoflow.runTest", { uri: target, test });
+    const place = taskPlaceOf(target);
+    const definition: MomoflowTaskDefinition = {
+      type: "momoflow",
+      action: "test",
+      file: target.fsPath,
+      filter: test,
+    };
+    const key = taskKey(definition, place.workdir);
+    const task = createMomoflowTask(definition, place, this.services);
+    const started = await this.tasks.start(key, task);
+    if (started === "busy") return this.refuseBusy(`test "${test}"`, key);
+    return { status: "started", task: task.name, key };
+  }
+
+  /** The workflow a command is about: named, at the cursor, the only one, or picked. */
+  private async chooseWorkflow(
+    args: WorkflowCommandArgs,
+    verb: "run" | "rollback",
+  ): Promise<ChosenWorkflow | CommandOutcome> {
+    const uri = toUri(args.uri) ?? activeMomoflowEditor()?.document.uri;
+    if (!uri) {
+      const reason = `Open a .momoflow file to ${verb === "run" ? "run" : "roll back"} one of its workflows.`;
+      void vscode.window.showInformationMessage(reason);
+      return { status: "refused", reason };
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.isUntitled || uri.scheme !== "file") {
+      const reason = "Save the file first: the CLI runs files on disk.";
+      void vscode.window.showWarningMessage(reason);
+      return { status: "refused", reason };
+    }
+    // The run is of the file on disk: make it what the editor shows.
+    if (verb === "run" && document.isDirty && !(await document.save())) {
+      const reason = `${vscode.workspace.asRelativePath(uri)} could not be saved; nothing was run.`;
+      void vscode.window.showWarningMessage(reason);
+      return { status: "refused", reason };
+    }
+    const outline = await documentOutline(uri, this.services);
+    if (args.workflow) {
+      return {
+        document,
+        name: args.workflow,
+        outline: outline.workflows.find((w) => w.name === args.workflow),
+      };
+    }
+    const picked = await this.pickWorkflow(document, outline, verb);
+    if (!picked) return { status: "cancelled" };
+    if (typeof picked === "string") {
+      void vscode.window.showInformationMessage(picked);
+      return { status: "refused", reason: picked };
+    }
+    return { document, name: picked.name, outline: picked };
+  }
+
+  private async pickWorkflow(
+    document: vscode.TextDocument,
+    outline: DocumentOutline,
+    verb: "run" | "rollback",
+  ): Promise<WorkflowOutline | string | undefined> {
+    let candidates = outline.workflows;
+    if (verb === "rollback")
+      candidates = candidates.filter(
+        (w) => this.rollbackState(document.uri, w.name).state === "available",
+      );
+    const file = vscode.workspace.asRelativePath(document.uri);
+    if (candidates.length === 0)
+      return verb === "run"
+        ? `${file} declares no workflow (or the language server has not read it yet).`
+        : `No run of a workflow of ${file} is left to roll back.`;
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document === document) {
+      const atCursor = workflowAtLine(outline, editor.selection.active.line);
+      if (atCursor && candidates.includes(atCursor)) return atCursor;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const item = await vscode.window.showQuickPick(
+      candidates.map((w) => ({ label: w.name, workflow: w })),
+      {
+        title: `${verb === "run" ? "Run" : "Roll back the last run of"} which workflow of ${file}?`,
+      },
+    );
+    return item?.workflow;
+  }
+
+  /** The palette with no editor: the workflows of the workspace whose last run can be rolled back. */
+  private async pickRunToRollback(): Promise<{ uri: vscode.Uri; workflow: string } | undefined> {
+    const items: (vscode.QuickPickItem & { uri: vscode.Uri; workflow: string; time: number })[] =
+      [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const runsDir = runsDirFor(folder.uri.fsPath);
+      this.invalidate(runsDir);
+      const latest = new Map<string, RunSummary>();
+      for (const run of this.history.runs(runsDir))
+        if (run.source) latest.set(`${run.source}\u0000${run.workflowId}`, run);
+      for (const run of latest.values()) {
+        const uri = vscode.Uri.file(run.source!);
+        if (this.rollbackState(uri, run.workflowId).state !== "available") continue;
+        items.push({
+          label: run.workflowId,
+          description: vscode.workspace.asRelativePath(uri),
+          detail: `${new Date(run.startTime).toLocaleString()} · ${run.status?.replace(/_/g, " ") ?? "interrupted"} · ${run.runId}`,
+          uri,
+          workflow: run.workflowId,
+          time: run.startTime,
+        });
+      }
+    }
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage("No run in this workspace is left to roll back.");
+      return undefined;
+    }
+    items.sort((a, b) => b.time - a.time);
+    return vscode.window.showQuickPick(items, {
+      title: "Roll back the last run of which workflow?",
+    });
+  }
+
+  private refuseUntrusted(message: string): CommandOutcome {
+    void vscode.window.showWarningMessage(message, "Manage Workspace Trust").then((choice) => {
+      if (choice) void vscode.commands.executeCommand("workbench.trust.manage");
+    });
+    return { status: "refused", reason: message };
+  }
+
+  private refuseBusy(what: string, key: string): CommandOutcome {
+    const reason = `${what} is already running: wait for it to end, or stop it, before starting it again.`;
+    void vscode.window.showWarningMessage(reason, "Show Terminal", "Stop It").then((choice) => {
+      const execution = this.tasks.execution(key);
+      if (choice === "Stop It") execution?.terminate();
+      else if (choice === "Show Terminal" && execution)
+        vscode.window.terminals.find((t) => t.name.includes(execution.task.name))?.show();
+    });
+    return { status: "refused", reason };
+  }
+
+  /** A run or rollback task ended: the status bar shows what its record says. */
+  private reportEnded(ended: EndedTask): void {
+    const { definition } = ended;
+    if ((definition.action !== "run" && definition.action !== "rollback") || !definition.file)
+      return;
+    const workdir = ended.workdir ?? process.cwd();
+    const source = isAbsolute(definition.file)
+      ? definition.file
+      : resolve(workdir, definition.file);
+    const runsDir = runsDirFor(workdir);
+    this.invalidate(runsDir);
+    const task: EndedRunTask = {
+      action: definition.action,
+      source,
+      workflow: definition.workflow,
+      startedAt: ended.startedAt,
+      exitCode: ended.exitCode,
+    };
+    const run = runOfTask(this.history.runs(runsDir), task);
+    let result;
+    try {
+      result = run ? readResultFile(runRecordPaths(run.dir).result) : undefined;
+    } catch {
+      result = undefined;
+    }
+    const outcome = taskOutcome(task, run, result);
+    this.services.statusBar.setLastRun(outcome.status, {
+      workflow: definition.workflow ?? run?.workflowId ?? "",
+      file: vscode.Uri.file(source),
+      action: definition.action,
+      ...(outcome.durationMs !== undefined ? { durationMs: outcome.durationMs } : {}),
+    });
+  }
+}
+
+/** The arguments of a command, whatever called it. */
+function commandArgs(arg: unknown): WorkflowCommandArgs {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (arg && typeof arg === "object") return arg as WorkflowCommandArgs;
+  return {};
+}
+
+/** A Uri from a command argument: a Uri, a URI string, or an absolute path. */
+function toUri(value: vscode.Uri | string | undefined): vscode.Uri | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value === "string")
+    return isAbsolute(value) ? vscode.Uri.file(value) : vscode.Uri.parse(value);
+  // A Uri that crossed a serialization (e.g. from a webview): { scheme, path, ... }.
+  return vscode.Uri.from(value as vscode.Uri);
+}
+
+function activeMomoflowEditor(): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor?.document.languageId === "momoflow" ? editor : undefined;
+}

@@ -1,0 +1,136 @@
+import * as vscode from "vscode";
+import {
+  MOMOFLOW_TASK_TYPE,
+  normalizeTaskDefinition,
+  taskDefinitionProblems,
+  taskKey,
+  type MomoflowTaskDefinition,
+} from "../run-records/task-definition";
+import { taskPlaceOf, taskWorkdir } from "./momoflow-tasks";
+
+/** A `momoflow` task that ended. */
+export interface EndedTask {
+  key: string;
+  definition: MomoflowTaskDefinition;
+  /** The task's working directory (its workspace folder), when it has one. */
+  workdir: string | undefined;
+  /** When the task started (epoch ms): a run record started after it is the task's. */
+  startedAt: number;
+  /** The CLI's exit code; undefined when VS Code could not tell (the terminal was closed). */
+  exitCode: number | undefined;
+}
+
+/**
+ * The `momoflow` tasks running now, by workflow (see {@link taskKey}), whoever
+ * started them (a CodeLens, "Run Task", tasks.json). A second run of the same
+ * workflow — or its rollback — is refused while one runs.
+ */
+export class RunningTasks implements vscode.Disposable {
+  private readonly running = new Map<string, vscode.TaskExecution>();
+  private readonly starting = new Set<string>();
+  private readonly exitCodes = new WeakMap<vscode.TaskExecution, number | undefined>();
+  private readonly finished = new WeakSet<vscode.TaskExecution>();
+  private readonly startTimes = new WeakMap<vscode.TaskExecution, number>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly ended = new vscode.EventEmitter<EndedTask>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  /** Fires when a momoflow task starts or ends. */
+  readonly onDidChange = this.changed.event;
+  /** Fires when a momoflow task ended, with its exit code. */
+  readonly onDidEnd = this.ended.event;
+
+  constructor() {
+    for (const execution of vscode.tasks.taskExecutions) this.track(execution);
+    this.subscriptions = [
+      vscode.tasks.onDidStartTask((e) => this.track(e.execution)),
+      vscode.tasks.onDidEndTaskProcess((e) => this.exitCodes.set(e.execution, e.exitCode)),
+      vscode.tasks.onDidEndTask((e) => this.untrack(e.execution)),
+      this.changed,
+      this.ended,
+    ];
+  }
+
+  /** Whether the workflow (or test run) with this key runs, or is being started. */
+  isBusy(key: string): boolean {
+    return this.running.has(key) || this.starting.has(key);
+  }
+
+  /** The execution of the task with this key, while it runs. */
+  execution(key: string): vscode.TaskExecution | undefined {
+    return this.running.get(key);
+  }
+
+  /**
+   * Starts `task` unless a task with the same key runs or is starting
+   * (a double click starts one run). Resolves "busy" when refused.
+   */
+  async start(key: string, task: vscode.Task): Promise<vscode.TaskExecution | "busy"> {
+    if (this.isBusy(key)) return "busy";
+    this.starting.add(key);
+    this.changed.fire();
+    const startedAt = Date.now();
+    try {
+      const execution = await vscode.tasks.executeTask(task);
+      // A quick task may have ended already.
+      // Taken before the process started (the start event may come later).
+      this.startTimes.set(execution, startedAt);
+      if (!this.finished.has(execution)) this.running.set(key, execution);
+      return execution;
+    } finally {
+      this.starting.delete(key);
+      this.changed.fire();
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private track(execution: vscode.TaskExecution): void {
+    if (this.finished.has(execution)) return;
+    const key = keyOfTask(execution.task);
+    if (key === undefined) return;
+    if (!this.startTimes.has(execution)) this.startTimes.set(execution, Date.now());
+    this.running.set(key.key, execution);
+    this.changed.fire();
+  }
+
+  private untrack(execution: vscode.TaskExecution): void {
+    this.finished.add(execution);
+    const key = keyOfTask(execution.task);
+    if (key === undefined) return;
+    if (this.running.get(key.key) === execution) this.running.delete(key.key);
+    this.ended.fire({
+      key: key.key,
+      definition: key.definition,
+      workdir: taskWorkdir(execution.task),
+      startedAt: this.startTimes.get(execution) ?? Date.now(),
+      exitCode: this.exitCodes.get(execution),
+    });
+    this.changed.fire();
+  }
+}
+
+/** The key and definition of a `momoflow` task, or undefined for other tasks. */
+export function keyOfTask(
+  task: vscode.Task,
+): { key: string; definition: MomoflowTaskDefinition } | undefined {
+  const raw = task.definition as Record<string, unknown>;
+  if (raw.type !== MOMOFLOW_TASK_TYPE || taskDefinitionProblems(raw).length > 0) return undefined;
+  const definition = normalizeTaskDefinition(raw);
+  const workdir = taskWorkdir(task) ?? "";
+  return { key: taskKey(definition, workdir), definition };
+}
+
+/**
+ * Whether a run or rollback task of this workflow of this file runs now,
+ * whoever started it (its end reports the outcome).
+ */
+export function isWorkflowTaskRunning(file: vscode.Uri, workflow: string): boolean {
+  const key = taskKey(
+    { type: "momoflow", action: "run", file: file.fsPath, workflow },
+    taskPlaceOf(file).workdir,
+  );
+  return vscode.tasks.taskExecutions.some((e) => keyOfTask(e.task)?.key === key);
+}

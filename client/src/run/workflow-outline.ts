@@ -1,0 +1,73 @@
+import * as vscode from "vscode";
+import type { ClientServices } from "../client-services";
+import {
+  EMPTY_OUTLINE,
+  outlineFromSymbols,
+  type DocumentOutline,
+  type OutlineKinds,
+  type OutlineRange,
+  type OutlineSymbol,
+} from "../run-records/document-outline";
+
+/** The kinds the server gives workflows, params, steps and tests (server/src/analysis/symbol-kinds.ts). */
+const KINDS: OutlineKinds = {
+  workflow: vscode.SymbolKind.Class,
+  param: vscode.SymbolKind.Property,
+  step: vscode.SymbolKind.Method,
+  test: vscode.SymbolKind.Event,
+};
+
+/** How long to wait for the language server before giving up on an outline. */
+const SERVER_WAIT_MS = 30_000;
+
+/**
+ * Resolves true once the language server runs (or false after a while, or
+ * when cancelled): before that, VS Code answers the outline request with
+ * nothing, and CodeLenses computed then would stay empty until the next edit.
+ */
+export async function serverReady(
+  services: ClientServices,
+  token?: vscode.CancellationToken,
+): Promise<boolean> {
+  const deadline = Date.now() + SERVER_WAIT_MS;
+  while (Date.now() < deadline && !token?.isCancellationRequested) {
+    const client = services.client();
+    if (client?.isRunning()) return true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 250);
+      const listener = client?.onDidChangeState(() => done());
+      const cancel = token?.onCancellationRequested(() => done());
+      function done(): void {
+        clearTimeout(timer);
+        listener?.dispose();
+        cancel?.dispose();
+        resolve();
+      }
+    });
+  }
+  return services.client()?.isRunning() ?? false;
+}
+
+/** The workflows and tests of a document, as the language server's outline gives them. */
+export async function documentOutline(
+  uri: vscode.Uri,
+  services: ClientServices,
+  token?: vscode.CancellationToken,
+): Promise<DocumentOutline> {
+  if (!(await serverReady(services, token))) return EMPTY_OUTLINE;
+  const symbols = await vscode.commands.executeCommand<OutlineSymbol[] | undefined>(
+    "vscode.executeDocumentSymbolProvider",
+    uri,
+  );
+  return outlineFromSymbols(symbols, KINDS);
+}
+
+/** An outline range as a VS Code range. */
+export function toRange(range: OutlineRange): vscode.Range {
+  return new vscode.Range(
+    range.start.line,
+    range.start.character,
+    range.end.line,
+    range.end.character,
+  );
+}

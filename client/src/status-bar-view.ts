@@ -1,0 +1,79 @@
+import type { LastRunDetail, LastRunStatus, ServerState } from "./client-services";
+
+/** What the status bar item shows: pure, so it is tested without VS Code. */
+export interface StatusBarView {
+  text: string;
+  tooltip: string;
+  /** A theme colour id for the background, or undefined for the default. */
+  backgroundColor: "statusBarItem.errorBackground" | "statusBarItem.warningBackground" | undefined;
+}
+
+export interface StatusBarModel {
+  server: ServerState;
+  serverMessage?: string | undefined;
+  lastRun?: { status: LastRunStatus; detail: LastRunDetail } | undefined;
+  trusted: boolean;
+}
+
+const serverIcon: Record<ServerState, string> = {
+  starting: "$(loading~spin)",
+  running: "$(workflow)",
+  stopped: "$(circle-slash)",
+  error: "$(error)",
+};
+
+const runIcon: Record<LastRunStatus, string> = {
+  running: "$(sync~spin)",
+  success: "$(pass)",
+  failed: "$(error)",
+  rolled_back: "$(history)",
+  partially_rolled_back: "$(warning)",
+  cancelled: "$(circle-slash)",
+};
+
+const runWords: Record<LastRunStatus, string> = {
+  running: "running",
+  success: "succeeded",
+  failed: "failed",
+  rolled_back: "rolled back",
+  partially_rolled_back: "partially rolled back",
+  cancelled: "cancelled",
+};
+
+export function renderStatusBar(model: StatusBarModel): StatusBarView {
+  const parts = [`${serverIcon[model.server]} momoflow`];
+  const lines = [
+    `Language server: ${model.server}${model.serverMessage ? ` (${model.serverMessage})` : ""}`,
+  ];
+  if (model.lastRun) {
+    const { status, detail } = model.lastRun;
+    const what = detail.workflow ?? "last run";
+    parts.push(`${runIcon[status]} ${what}`);
+    const action =
+      detail.action === "rollback" ? "Rollback" : detail.action === "test" ? "Test" : "Run";
+    const duration =
+      detail.durationMs === undefined ? "" : ` in ${formatDuration(detail.durationMs)}`;
+    lines.push(`${action} of ${what}: ${runWords[status]}${duration}`);
+  }
+  if (!model.trusted) {
+    parts.unshift("$(shield)");
+    lines.push(
+      "Restricted mode: language features work; running, rolling back and testing need a trusted workspace.",
+    );
+  }
+  lines.push("Click to show the momoflow output.");
+  const backgroundColor =
+    model.server === "error"
+      ? "statusBarItem.errorBackground"
+      : model.lastRun?.status === "failed" || model.lastRun?.status === "partially_rolled_back"
+        ? "statusBarItem.warningBackground"
+        : undefined;
+  return { text: parts.join("  "), tooltip: lines.join("\n"), backgroundColor };
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,0 +1,452 @@
+/**
+ * What the metrics panel shows, read from the workspace: run records under
+ * `.momoflow/runs/`, the benchmark report `.momoflow/bench/latest.json`, and
+ * the workflow's graph from the bundled CLI (`momoflow graph --format json`:
+ * the client holds no language logic).
+ *
+ * Pure Node (no `vscode`), so it is tested directly against real run records.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { BenchReport } from "../../../engine/src/bench/bench-report";
+import { benchReportsDir, LATEST_BENCH_REPORT } from "../../../engine/src/bench/bench-report-file";
+import { stepMemory } from "../../../engine/src/cli/progress-reporter";
+import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
+import { listRuns, type RunSummary } from "../../../engine/src/record/run-index";
+import { runRecordPaths, runsDirOf } from "../../../engine/src/record/run-paths";
+import {
+  MAX_TIMELINE_STEPS,
+  type BaselineRatio,
+  type BenchView,
+  type GraphNodeView,
+  type GraphView,
+  type HistoryEntry,
+  type MetricsSnapshot,
+  type RunView,
+  type StepView,
+} from "./protocol";
+
+/** Which workflow to show, and where its records are. */
+export interface MetricsTarget {
+  /** The folder whose `.momoflow/` holds the records (the workspace folder). */
+  root: string;
+  /** The workflow's id; default: the workflow of the newest run (of `source`, when given). */
+  workflow?: string;
+  /** The `.momoflow` file that declares it (absolute); default: the newest run's source. */
+  source?: string;
+}
+
+/** Gets the graph of `workflow` in `file` (the only workflow of the file when undefined). */
+export type GraphLoader = (file: string, workflow: string | undefined) => Promise<GraphView>;
+
+/** History keeps at most this many runs (the newest). */
+export const MAX_HISTORY = 100;
+
+/** Where the runs of `root` are: `<root>/.momoflow/runs`. */
+export function runsDirOfRoot(root: string): string {
+  return runsDirOf(root);
+}
+
+/** Where the newest benchmark report of `root` is: `<root>/.momoflow/bench/latest.json`. */
+export function benchReportPath(root: string): string {
+  return join(benchReportsDir(root), LATEST_BENCH_REPORT);
+}
+
+/**
+ * Everything the panel shows for `target`. Never throws for missing or
+ * damaged files: what could not be read is said in `problems`.
+ */
+export async function gatherMetrics(
+  target: MetricsTarget,
+  loadGraph?: GraphLoader,
+): Promise<MetricsSnapshot> {
+  const problems: string[] = [];
+  let runs: RunSummary[] = [];
+  try {
+    runs = listRuns(runsDirOfRoot(target.root));
+  } catch (error) {
+    problems.push(`Runs: ${runsDirOfRoot(target.root)} cannot be read (${messageOf(error)})`);
+  }
+  let workflow = target.workflow;
+  if (workflow === undefined) {
+    const ofSource =
+      target.source === undefined ? runs : runs.filter((r) => samePath(r.source, target.source));
+    workflow = ofSource[ofSource.length - 1]?.workflowId;
+  }
+
+  let graph: GraphView | null = null;
+  const graphFile =
+    target.source ?? (workflow === undefined ? undefined : newestSource(runs, workflow));
+  if (graphFile !== undefined && loadGraph) {
+    try {
+      graph = await loadGraph(graphFile, workflow);
+      workflow ??= graph.workflow;
+    } catch (error) {
+      problems.push(`Graph: ${messageOf(error)}`);
+    }
+  }
+
+  const ofWorkflow = workflow === undefined ? [] : runsOfWorkflow(runs, workflow, target.source);
+  const history: HistoryEntry[] = [];
+  let run: RunView | null = null;
+  for (const summary of ofWorkflow.slice(-MAX_HISTORY)) {
+    let result: RunResultFile | undefined;
+    try {
+      result = readResultFile(runRecordPaths(summary.dir).result);
+    } catch (error) {
+      problems.push(`Run ${summary.runId}: result.json cannot be read (${messageOf(error)})`);
+    }
+    history.push(historyEntry(summary, result));
+    if (result) run = toRunView(result);
+  }
+
+  let bench: BenchView | null = null;
+  try {
+    bench = readBenchView(target.root);
+  } catch (error) {
+    problems.push(`Benchmarks: ${messageOf(error)}`);
+  }
+  return { workflow: workflow ?? null, run, history, graph, bench, problems };
+}
+
+/**
+ * The runs of `workflow`, oldest first: those from `source` when it is given
+ * and some are; otherwise every run of a workflow with that id.
+ */
+export function runsOfWorkflow(
+  runs: readonly RunSummary[],
+  workflow: string,
+  source?: string,
+): RunSummary[] {
+  const same = runs.filter((r) => r.workflowId === workflow);
+  if (source === undefined) return same;
+  const fromSource = same.filter((r) => samePath(r.source, source));
+  return fromSource.length > 0 ? fromSource : same;
+}
+
+/** A run's `result.json` as the Run tab draws it. */
+export function toRunView(result: RunResultFile): RunView {
+  const start = result.metrics.startTime;
+  const steps = result.steps
+    .map((step): StepView => {
+      const startMs = Math.max(0, step.metrics.startTime - start);
+      const view: StepView = {
+        id: step.id,
+        needs: [...step.needs],
+        reversible: step.reversible,
+        status: step.status,
+        attempts: step.attempts,
+        startMs,
+        endMs: startMs + step.metrics.durationMs,
+        durationMs: step.metrics.durationMs,
+      };
+      if (step.description !== undefined) view.description = step.description;
+      if (step.attempts > 0) view.peakMemoryBytes = stepMemory(step.metrics);
+      if (step.error !== undefined) view.error = step.error;
+      return view;
+    })
+    .sort((a, b) => a.startMs - b.startMs);
+  const view: RunView = {
+    runId: result.runId,
+    workflow: result.workflow.id,
+    version: result.workflow.version,
+    status: result.status,
+    startTime: start,
+    durationMs: result.metrics.durationMs,
+    successRate: result.successRate,
+    rolledBackSteps: [...result.rolledBackSteps],
+    steps: steps.slice(0, MAX_TIMELINE_STEPS),
+    omittedSteps: Math.max(0, steps.length - MAX_TIMELINE_STEPS),
+  };
+  if (result.source !== undefined) view.source = result.source;
+  if (result.error !== undefined) view.error = result.error;
+  return view;
+}
+
+/** The run record in `runDir` as the Run tab draws it; undefined when it has not finished. */
+export function readRunView(runDir: string): RunView | undefined {
+  const result = readResultFile(runRecordPaths(runDir).result);
+  return result && toRunView(result);
+}
+
+function historyEntry(summary: RunSummary, result: RunResultFile | undefined): HistoryEntry {
+  if (!result) return { runId: summary.runId, startTime: summary.startTime, status: "unfinished" };
+  return {
+    runId: summary.runId,
+    startTime: summary.startTime,
+    status: result.status,
+    durationMs: result.metrics.durationMs,
+    steps: result.steps.length,
+    succeeded: result.steps.filter((s) => s.status === "success").length,
+  };
+}
+
+/**
+ * `.momoflow/bench/latest.json` of `root` as the Benchmarks tab draws it;
+ * null when there is no report yet.
+ * @throws Error when the file is there but is not a report this version reads.
+ */
+export function readBenchView(root: string): BenchView | null {
+  let text: string;
+  try {
+    text = readFileSync(benchReportPath(root), "utf8");
+  } catch {
+    return null;
+  }
+  let report: BenchReport;
+  try {
+    report = JSON.parse(text) as BenchReport;
+  } catch (error) {
+    throw new Error(`${benchReportPath(root)} is not JSON (${messageOf(error)})`, {
+      cause: error,
+    });
+  }
+  if (report?.v !== 1 || typeof report.categories !== "object") {
+    throw new Error(`${benchReportPath(root)} is not a benchmark report of format version 1`);
+  }
+  return toBenchView(report);
+}
+
+/** A benchmark report as the Benchmarks tab draws it. */
+export function toBenchView(report: BenchReport): BenchView {
+  const { executionScaling, scalability, rollback, memoryPerStep, commandOverhead, language } =
+    report.categories;
+  const m = report.machine;
+  const ratios: BaselineRatio[] = [
+    ...executionScaling.sizes.map((s) => ({
+      group: "scaling",
+      label: `run, ${plural(s.steps, "step")} (per step)`,
+      ratio: s.ratioToBaseline,
+    })),
+    ...scalability.sizes.flatMap((s) => [
+      {
+        group: "scalability",
+        label: `${plural(s.steps, "step")}, record off (per step)`,
+        ratio: s.journalOff.ratioToBaseline,
+      },
+      {
+        group: "scalability",
+        label: `${plural(s.steps, "step")}, record on (per step)`,
+        ratio: s.journalOn.ratioToBaseline,
+      },
+    ]),
+    ...rollback.positions.map((p) => ({
+      group: "rollback",
+      label: `rollback at ${p.position} (per undone step)`,
+      ratio: p.ratioToBaseline,
+    })),
+    ...commandOverhead.operations.map((o) => ({
+      group: "commands",
+      label: `command ${o.id}`,
+      ratio: o.ratioToBaseline,
+    })),
+    ...(language?.operations ?? []).map((o) => ({
+      group: "language",
+      label: `language ${o.id}`,
+      ratio: o.ratioToBaseline,
+    })),
+  ];
+  const view: BenchView = {
+    createdAt: report.createdAt,
+    profile: report.profile,
+    machine: `Node ${m.node} · ${m.platform}/${m.arch} · ${m.cpus} × ${m.cpuModel}`,
+    durationMs: report.durationMs,
+    baselineUs: report.baseline.perCallUs.median,
+    baselineDescription: report.baseline.description,
+    scaling: {
+      samples: executionScaling.sizes.flatMap((s) =>
+        s.samplesUs.map((totalUs) => ({ steps: s.steps, totalUs })),
+      ),
+      medians: executionScaling.sizes.map((s) => ({
+        steps: s.steps,
+        totalUs: s.totalUs.median,
+        perStepUs: s.perStepUs.median,
+        ratioToBaseline: s.ratioToBaseline,
+      })),
+      fit: {
+        slope: executionScaling.fit.slope,
+        intercept: executionScaling.fit.intercept,
+        r2: executionScaling.fit.r2,
+        n: executionScaling.fit.n,
+      },
+    },
+    rollback: {
+      steps: rollback.steps,
+      positions: rollback.positions.map((p) => ({
+        position: p.position,
+        failingStep: p.failingStep,
+        undoneSteps: p.undoneSteps,
+        perUndoneStepUs: p.perStepUs.median,
+        forwardPerStepUs: p.forwardPerStepUs.median,
+        rollbackToForwardRatio: p.rollbackToForwardRatio,
+        ratioToBaseline: p.ratioToBaseline,
+      })),
+    },
+    commands: {
+      operations: commandOverhead.operations.map((o) => ({
+        id: o.id,
+        description: o.description,
+        medianUs: o.perOpUs.median,
+        ratioToBaseline: o.ratioToBaseline,
+      })),
+      invokeOverheadUs: commandOverhead.invokeOverheadUs,
+      commandStepOverheadUs: commandOverhead.commandStepOverheadUs,
+    },
+    scalability: scalability.sizes.map((s) => ({
+      steps: s.steps,
+      journalOffPerStepUs: s.journalOff.perStepUs.median,
+      journalOnPerStepUs: s.journalOn.perStepUs.median,
+      journalCostRatio: s.journalCost.ratio,
+    })),
+    memory: memoryPerStep.sizes.map((s) => ({
+      steps: s.steps,
+      peakRssDeltaBytesPerStep: s.peakRssDeltaBytesPerStep,
+      retainedHeapBytesPerStep: s.retainedHeapBytesPerStep,
+    })),
+    ratios,
+  };
+  if (language) {
+    view.language = {
+      lines: language.document.lines,
+      bytes: language.document.bytes,
+      operations: language.operations.map((o) => {
+        const op = {
+          id: o.id,
+          description: o.description,
+          medianUs: o.perOpUs.median,
+          ratioToBaseline: o.ratioToBaseline,
+          ratioToLexer: o.ratioToLexer,
+        };
+        return o.throughputMBps === undefined ? op : { ...op, throughputMBps: o.throughputMBps };
+      }),
+      goal: {
+        description: language.goal.description,
+        medianMs: language.goal.medianMs,
+        limitMs: language.goal.limitMs,
+        met: language.goal.met,
+      },
+    };
+  }
+  return view;
+}
+
+// ---------------------------------------------------------------- the graph
+
+/** How to run the bundled CLI. */
+export interface CliRuntime {
+  /** The program that runs `cliPath`: VS Code's own runtime (`process.execPath`) or a node. */
+  runtime: string;
+  /** The bundled `dist/cli.js`. */
+  cliPath: string;
+  /** Extra environment, e.g. `ELECTRON_RUN_AS_NODE=1` for VS Code's runtime. */
+  env?: Record<string, string>;
+  /** Default 15 s. */
+  timeoutMs?: number;
+}
+
+/** A {@link GraphLoader} that runs `momoflow graph <file> [--workflow W] --format json`. */
+export function cliGraphLoader(cli: CliRuntime): GraphLoader {
+  return (file, workflow) =>
+    new Promise((resolvePromise, reject) => {
+      const args = [cli.cliPath, "graph", file, "--format", "json"];
+      if (workflow !== undefined) args.push("--workflow", workflow);
+      execFile(
+        cli.runtime,
+        args,
+        {
+          env: { ...process.env, ...cli.env },
+          timeout: cli.timeoutMs ?? 15_000,
+          maxBuffer: 64 * 1024 * 1024,
+          windowsHide: true,
+        },
+        (error, stdout, stderr) => {
+          if (error) {
+            const said = String(stderr).trim().split("\n")[0];
+            reject(new Error(said || error.message));
+            return;
+          }
+          try {
+            resolvePromise(parseGraphJson(String(stdout)));
+          } catch (parseError) {
+            reject(parseError);
+          }
+        },
+      );
+    });
+}
+
+/**
+ * The output of `momoflow graph --format json`, checked.
+ * @throws Error when it is not a graph.
+ */
+export function parseGraphJson(text: string): GraphView {
+  const value = JSON.parse(text) as Record<string, unknown>;
+  const nodes = value?.nodes;
+  const edges = value?.edges;
+  if (
+    typeof value?.workflow !== "string" ||
+    typeof value.file !== "string" ||
+    !Array.isArray(nodes) ||
+    !Array.isArray(edges)
+  ) {
+    throw new Error("the CLI's graph is not a workflow graph");
+  }
+  const graph: GraphView = {
+    workflow: value.workflow,
+    file: value.file,
+    nodes: nodes.map((n: Record<string, unknown>): GraphNodeView => {
+      if (typeof n?.id !== "string" || typeof n.reversible !== "boolean" || !isRange(n.range)) {
+        throw new Error("the CLI's graph has a malformed node");
+      }
+      const node: GraphNodeView = { id: n.id, reversible: n.reversible, range: n.range };
+      if (typeof n.description === "string") node.description = n.description;
+      return node;
+    }),
+    edges: edges.map((e: Record<string, unknown>) => {
+      if (typeof e?.from !== "string" || typeof e.to !== "string") {
+        throw new Error("the CLI's graph has a malformed edge");
+      }
+      return { from: e.from, to: e.to };
+    }),
+  };
+  return graph;
+}
+
+function isRange(value: unknown): value is GraphNodeView["range"] {
+  const r = value as GraphNodeView["range"] | undefined;
+  const isPosition = (p: unknown): boolean =>
+    typeof (p as { line?: unknown })?.line === "number" &&
+    typeof (p as { character?: unknown })?.character === "number";
+  return r !== undefined && isPosition(r.start) && isPosition(r.end);
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** The source of the newest run of `workflow` whose file still exists. */
+function newestSource(runs: readonly RunSummary[], workflow: string): string | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const r = runs[i]!;
+    if (r.workflowId === workflow && r.source !== undefined && existsSync(r.source)) {
+      return r.source;
+    }
+  }
+  return undefined;
+}
+
+function samePath(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const norm = (p: string): string =>
+    process.platform === "win32" || process.platform === "darwin"
+      ? resolve(p).toLowerCase()
+      : resolve(p);
+  return norm(a) === norm(b);
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

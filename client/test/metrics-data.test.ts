@@ -1,0 +1,316 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunResultFile } from "../../engine/src/record/result-file";
+import { listRuns } from "../../engine/src/record/run-index";
+import {
+  benchReportPath,
+  cliGraphLoader,
+  gatherMetrics,
+  parseGraphJson,
+  readBenchView,
+  runsDirOfRoot,
+  runsOfWorkflow,
+  toRunView,
+  type GraphLoader,
+} from "../src/webview/metrics-data";
+import { MAX_TIMELINE_STEPS } from "../src/webview/protocol";
+import {
+  CLI,
+  cli,
+  makeMetricsWorkspace,
+  REPO,
+  type MetricsWorkspace,
+} from "./helpers/metrics-workspace";
+
+const loadGraph: GraphLoader = cliGraphLoader({ runtime: process.execPath, cliPath: CLI });
+
+describe("metrics panel data (real run records)", function () {
+  this.timeout(60_000);
+  let ws: MetricsWorkspace;
+
+  before(async () => {
+    ws = await makeMetricsWorkspace();
+  });
+  after(() => ws?.cleanup());
+
+  it("reads the history of the workflow, oldest first, with each run's status and duration", async () => {
+    const data = await gatherMetrics({ root: ws.root, source: ws.source }, loadGraph);
+    assert.deepEqual(data.problems, []);
+    assert.equal(data.workflow, "publish_site");
+    assert.deepEqual(
+      data.history.map((h) => h.status),
+      ws.runs.map((r) => r.status),
+    );
+    const starts = data.history.map((h) => h.startTime);
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
+    for (const entry of data.history) {
+      assert.ok(entry.durationMs! > 0);
+      assert.equal(entry.steps, 3);
+    }
+    // target=production runs announce too; the default target skips it.
+    assert.deepEqual(
+      data.history.map((h) => h.succeeded),
+      [2, 3, 0, 2, 0],
+    );
+  });
+
+  it("shows the last run's steps on a timeline from the run's start, with memory where they ran", async () => {
+    const { run } = await gatherMetrics({ root: ws.root, source: ws.source }, loadGraph);
+    assert.ok(run);
+    assert.equal(run.status, "rolled_back");
+    assert.deepEqual(run.rolledBackSteps, ["build"]);
+    assert.match(run.error!, /publish/);
+    assert.deepEqual(
+      run.steps.map((s) => [s.id, s.status, s.attempts]),
+      [
+        ["build", "rolled_back", 1],
+        ["publish", "failed", 1],
+        ["announce", "not_run", 0],
+      ],
+    );
+    for (const step of run.steps) {
+      assert.ok(step.startMs >= 0 && step.endMs >= step.startMs);
+      assert.ok(step.endMs <= run.durationMs + 5, `${step.id} ends within the run`);
+    }
+    const [build, publish, announce] = run.steps;
+    assert.ok(publish!.startMs >= build!.endMs - 1, "publish starts after build (it needs it)");
+    assert.ok(build!.peakMemoryBytes! > 0, "a shell step has its own peak memory");
+    assert.ok(publish!.peakMemoryBytes! > 0);
+    assert.equal(
+      announce!.peakMemoryBytes,
+      undefined,
+      "a step that did not run has no memory figure",
+    );
+    assert.match(publish!.error!, /ENOTDIR|not a directory/);
+    assert.equal(announce!.reversible, false);
+    assert.equal(run.omittedSteps, 0);
+  });
+
+  it("gets the graph from the CLI, with 0-based ranges of the step names", async () => {
+    const { graph } = await gatherMetrics({ root: ws.root, source: ws.source }, loadGraph);
+    assert.ok(graph);
+    assert.equal(graph.workflow, "publish_site");
+    assert.equal(graph.file, ws.source);
+    assert.deepEqual(
+      graph.nodes.map((n) => [n.id, n.reversible]),
+      [
+        ["build", true],
+        ["publish", true],
+        ["announce", false],
+      ],
+    );
+    assert.deepEqual(graph.edges, [
+      { from: "build", to: "publish" },
+      { from: "publish", to: "announce" },
+    ]);
+    // `step build {` is line 20 of the file: line 19 from 0, after "  step ".
+    assert.deepEqual(graph.nodes[0]!.range, {
+      start: { line: 19, character: 7 },
+      end: { line: 19, character: 12 },
+    });
+  });
+
+  it("shapes the benchmark report: scaling samples and fit, rollback positions, ratios, language", async () => {
+    const bench = readBenchView(ws.root);
+    assert.ok(bench);
+    assert.equal(bench.profile, "tiny");
+    // tiny: sizes 1, 5, 20, three repetitions each.
+    assert.deepEqual(
+      bench.scaling.medians.map((m) => m.steps),
+      [1, 5, 20],
+    );
+    assert.equal(bench.scaling.samples.length, 9);
+    assert.equal(bench.scaling.fit.n, 9);
+    assert.ok(Number.isFinite(bench.scaling.fit.slope));
+    assert.deepEqual(
+      bench.rollback.positions.map((p) => p.position),
+      ["start", "middle", "end"],
+    );
+    assert.deepEqual(
+      bench.commands.operations.map((o) => o.id),
+      ["register", "get", "invoke", "command_step", "direct"],
+    );
+    assert.ok(bench.language, "the language category is measured under the test runner");
+    assert.equal(
+      bench.ratios.length,
+      3 + 2 * 2 + 3 + 5 + bench.language.operations.length,
+      "a ratio per scaling size, scalability size × record on/off, position, command and language operation",
+    );
+    for (const r of bench.ratios) assert.ok(r.ratio > 0 && Number.isFinite(r.ratio), r.label);
+    assert.ok(bench.baselineUs > 0);
+  });
+
+  it("without a file, shows the workflow of the newest run and finds its graph from the record", async () => {
+    const data = await gatherMetrics({ root: ws.root }, loadGraph);
+    assert.equal(data.workflow, "publish_site");
+    assert.equal(data.graph?.file, ws.source);
+    assert.equal(data.history.length, ws.runs.length);
+  });
+
+  it("a graph the CLI cannot make is a problem, not a failure", async () => {
+    const data = await gatherMetrics(
+      { root: ws.root, source: join(ws.root, "missing.momoflow"), workflow: "publish_site" },
+      loadGraph,
+    );
+    assert.equal(data.graph, null);
+    assert.equal(data.problems.length, 1);
+    assert.match(data.problems[0]!, /^Graph: /);
+    // The runs of the workflow are still shown (none is from that file: every run of the id).
+    assert.equal(data.history.length, ws.runs.length);
+  });
+
+  it("a workflow with no run shows no run and no history", async () => {
+    const data = await gatherMetrics({ root: ws.root, workflow: "something_else" });
+    assert.equal(data.run, null);
+    assert.deepEqual(data.history, []);
+    assert.equal(data.workflow, "something_else");
+  });
+});
+
+describe("metrics panel data (edge cases)", function () {
+  this.timeout(30_000);
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "momoflow-metrics-edge-"));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("an empty folder has nothing to show and no problems", async () => {
+    const data = await gatherMetrics({ root }, loadGraph);
+    assert.deepEqual(data, {
+      workflow: null,
+      run: null,
+      history: [],
+      graph: null,
+      bench: null,
+      problems: [],
+    });
+  });
+
+  it("a run without result.json (killed, or still running) is unfinished in the history", async () => {
+    const source = join(root, "publish-site.momoflow");
+    copyFileSync(join(REPO, "test-fixtures", "valid", "publish-site.momoflow"), source);
+    assert.equal(cli(["run", source, "--workdir", root], root), 0);
+    const [only] = runsOfWorkflow(listRuns(runsDirOfRoot(root)), "publish_site");
+    rmSync(join(only!.dir, "result.json"));
+    const data = await gatherMetrics({ root, source });
+    assert.deepEqual(
+      data.history.map((h) => [h.runId, h.status, h.durationMs]),
+      [[only!.runId, "unfinished", undefined]],
+    );
+    assert.equal(data.run, null, "the Run tab shows the last finished run");
+  });
+
+  it("a damaged benchmark report is a problem; an unknown version too", async () => {
+    mkdirSync(join(root, ".momoflow", "bench"), { recursive: true });
+    writeFileSync(benchReportPath(root), "{ not json");
+    let data = await gatherMetrics({ root });
+    assert.equal(data.bench, null);
+    assert.match(data.problems[0]!, /^Benchmarks: .*latest\.json is not JSON/);
+    writeFileSync(benchReportPath(root), JSON.stringify({ v: 2, categories: {} }));
+    data = await gatherMetrics({ root });
+    assert.match(data.problems[0]!, /not a benchmark report of format version 1/);
+  });
+
+  it("prefers the runs of the given file, and falls back to every run of the workflow id", () => {
+    const runs = [
+      { runId: "a", dir: "/a", workflowId: "w", startTime: 1, source: "/x/one.momoflow" },
+      { runId: "b", dir: "/b", workflowId: "w", startTime: 2, source: "/x/two.momoflow" },
+      { runId: "c", dir: "/c", workflowId: "v", startTime: 3, source: "/x/one.momoflow" },
+    ];
+    assert.deepEqual(
+      runsOfWorkflow(runs, "w", "/x/one.momoflow").map((r) => r.runId),
+      ["a"],
+    );
+    assert.deepEqual(
+      runsOfWorkflow(runs, "w", "/x/moved.momoflow").map((r) => r.runId),
+      ["a", "b"],
+    );
+    assert.deepEqual(
+      runsOfWorkflow(runs, "w").map((r) => r.runId),
+      ["a", "b"],
+    );
+  });
+
+  it("keeps at most MAX_TIMELINE_STEPS steps of a huge run, in start order, and counts the rest", () => {
+    const metrics = (start: number) => ({
+      startTime: start,
+      endTime: start + 1,
+      durationMs: 1,
+      cpuUserMs: 0,
+      cpuSystemMs: 0,
+      peakMemoryBytes: 1024,
+    });
+    const count = MAX_TIMELINE_STEPS + 7;
+    const result: RunResultFile = {
+      v: 1,
+      runId: "r",
+      workflow: { id: "big", name: "big", version: "1" },
+      workdir: root,
+      status: "success",
+      metrics: { ...metrics(1000), durationMs: count, endTime: 1000 + count },
+      successRate: 1,
+      rolledBackSteps: [],
+      // Listed in reverse: the view sorts by start.
+      steps: Array.from({ length: count }, (_, i) => ({
+        id: `s${count - 1 - i}`,
+        needs: [],
+        reversible: true,
+        status: "success" as const,
+        attempts: 1,
+        metrics: metrics(1000 + count - 1 - i),
+      })),
+    };
+    const view = toRunView(result);
+    assert.equal(view.steps.length, MAX_TIMELINE_STEPS);
+    assert.equal(view.omittedSteps, 7);
+    assert.equal(view.steps[0]!.id, "s0");
+    assert.equal(view.steps[0]!.startMs, 0);
+    assert.equal(view.steps[1]!.startMs, 1);
+    assert.equal(view.steps[0]!.peakMemoryBytes, 1024);
+  });
+
+  it("refuses graph JSON that is not a workflow graph", () => {
+    assert.throws(() => parseGraphJson("[]"), /not a workflow graph/);
+    assert.throws(
+      () =>
+        parseGraphJson(
+          JSON.stringify({ workflow: "w", file: "/f", nodes: [{ id: "a" }], edges: [] }),
+        ),
+      /malformed node/,
+    );
+    assert.throws(
+      () =>
+        parseGraphJson(
+          JSON.stringify({
+            workflow: "w",
+            file: "/f",
+            nodes: [],
+            edges: [{ from: "a" }],
+          }),
+        ),
+      /malformed edge/,
+    );
+    assert.throws(() => parseGraphJson("{"), SyntaxError);
+  });
+
+  it("the CLI's refusal becomes the graph problem's text", async () => {
+    const file = join(root, "two.momoflow");
+    writeFileSync(
+      file,
+      'workflow a {\n  step x { run: "true" }\n}\n\nworkflow b {\n  step y { run: "true" }\n}\n',
+    );
+    await assert.rejects(loadGraph(file, undefined), /declares 2 workflows/);
+    const graph = await loadGraph(file, "b");
+    assert.deepEqual(
+      graph.nodes.map((n) => n.id),
+      ["y"],
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import type { ParamOutline } from "../src/run-records/document-outline";
+import {
+  declarationHasDefault,
+  paramInputPlaceholder,
+  paramInputProblem,
+  paramsToAskFor,
+} from "../src/run-records/param-input";
+
+const range = (line: number) => ({
+  start: { line, character: 2 },
+  end: { line, character: 30 },
+});
+
+describe("param input", () => {
+  it("accepts exactly what the CLI's --param accepts, per type", () => {
+    const cases: [type: string | undefined, ok: string[], bad: string[]][] = [
+      ["int", ["3", "-12", " 7 "], ["3.5", "abc", ""]],
+      ["number", ["0.5", "-2", "1e3"], ["abc", "", "NaN"]],
+      ["bool", ["true", "false"], ["yes", "True", "1"]],
+      ["duration", ["250ms", "30s", "5m", "2h", "1.5s"], ["30", "5 minutes", "10MB"]],
+      ["size", ["512KB", "10MB", "1GB", "3B"], ["10", "10mb?", "5m"]],
+      ["string", ["", "anything at all"], []],
+      ["path", ["./out", ""], []],
+      ["list", ["a, b", '["a", 1]', ""], []],
+      ["map", ['{"a": 1}'], ["a=1", "[1]"]],
+      ["any", ["x", "1", "{"], []],
+      [undefined, ["whatever"], []],
+      ["some_future_type", ["whatever"], []],
+    ];
+    for (const [type, ok, bad] of cases) {
+      for (const text of ok)
+        assert.equal(paramInputProblem(text, type), undefined, `${type} ${text}`);
+      for (const text of bad)
+        assert.ok(paramInputProblem(text, type), `${type} should refuse ${JSON.stringify(text)}`);
+    }
+  });
+
+  it("says what was expected, capitalized for the input box", () => {
+    assert.equal(paramInputProblem("abc", "int"), 'Expected an int (a whole number), got "abc"');
+    assert.equal(
+      paramInputProblem("30", "duration"),
+      'Expected a duration like 250ms, 30s, 5m or 2h, got "30"',
+    );
+    assert.equal(
+      paramInputProblem("big", "size"),
+      'Expected a size like 512KB, 10MB or 1GB, got "big"',
+    );
+    assert.equal(paramInputProblem("yes", "bool"), 'Expected true or false, got "yes"');
+  });
+
+  it("gives a placeholder per type", () => {
+    assert.match(paramInputPlaceholder("duration"), /30s/);
+    assert.match(paramInputPlaceholder("size"), /10MB/);
+    assert.match(paramInputPlaceholder("bool"), /true or false/);
+    assert.match(paramInputPlaceholder(undefined), /value/);
+  });
+
+  it("asks for params declared without a default and not given (stopgap: the declaration's text)", () => {
+    const params: ParamOutline[] = [
+      { name: "target", type: "string", range: range(1) },
+      { name: "retries", type: "int", range: range(2) },
+      { name: "delay", type: "duration", range: range(3) },
+      { name: "host", type: "string", range: range(4) },
+    ];
+    const text: Record<string, string> = {
+      target: "param target: string",
+      retries: "param retries: int = 1",
+      delay: "param delay: duration",
+      host: 'param host: string = "localhost"',
+    };
+    const ask = paramsToAskFor(params, (p) => text[p.name]!, { delay: "30s" });
+    assert.deepEqual(
+      ask.map((p) => p.name),
+      ["target"],
+    );
+    assert.equal(declarationHasDefault("param a: int=1"), true);
+    assert.equal(declarationHasDefault("param a: int"), false);
+  });
+});

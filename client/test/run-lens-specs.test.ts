@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import type { DocumentOutline, OutlineRange } from "../src/run-records/document-outline";
+import {
+  unavailableReason,
+  type RollbackAvailability,
+} from "../src/run-records/rollback-availability";
+import type { RunSummary } from "../src/run-records/run-history";
+import { runLensSpecs, type LensContext } from "../src/run-records/run-lens-specs";
+
+const line = (n: number): OutlineRange => ({
+  start: { line: n, character: 9 },
+  end: { line: n, character: 15 },
+});
+const outline: DocumentOutline = {
+  workflows: [
+    { name: "deploy", nameRange: line(0), range: line(0), params: [], steps: [] },
+    { name: "report", nameRange: line(10), range: line(10), params: [], steps: [] },
+  ],
+  tests: [{ name: "deploy works", workflow: "deploy", nameRange: line(20), range: line(20) }],
+};
+const run: RunSummary = {
+  runId: "r1",
+  dir: "/ws/.momoflow/runs/r1",
+  workflowId: "deploy",
+  startTime: 0,
+  status: "failed",
+};
+
+function context(overrides: Partial<LensContext> = {}): LensContext {
+  return {
+    uri: "file:///ws/a.momoflow",
+    trusted: true,
+    onDisk: true,
+    runningKey: () => undefined,
+    rollback: (w): RollbackAvailability =>
+      w === "deploy" ? { state: "available", run, why: "finished" } : { state: "no-run" },
+    ...overrides,
+  };
+}
+
+const titles = (c: LensContext) =>
+  runLensSpecs(outline, c).map((l) => `${l.range.start.line}:${l.title}`);
+
+describe("run CodeLenses", () => {
+  it("offers Run, Rollback (only where the last run can be rolled back), Graph and Run test", () => {
+    assert.deepEqual(titles(context()), [
+      "0:▶ Run",
+      "0:↶ Rollback",
+      "0:Graph",
+      "10:▶ Run",
+      "10:Graph",
+      "20:▶ Run test",
+    ]);
+    const [run0, rollback0, graph0] = runLensSpecs(outline, context());
+    assert.equal(run0!.command, "momoflow.runWorkflow");
+    assert.deepEqual(run0!.arguments, [{ uri: "file:///ws/a.momoflow", workflow: "deploy" }]);
+    assert.equal(rollback0!.command, "momoflow.rollbackLastRun");
+    assert.match(rollback0!.tooltip, /run r1 \(failed\)/);
+    assert.equal(graph0!.command, "momoflow.showGraph");
+    assert.deepEqual(graph0!.arguments, [{ uri: "file:///ws/a.momoflow", workflow: "deploy" }]);
+    const test = runLensSpecs(outline, context()).at(-1)!;
+    assert.equal(test.command, "momoflow.codeLens.runTest");
+    assert.deepEqual(test.arguments, [{ uri: "file:///ws/a.momoflow", test: "deploy works" }]);
+  });
+
+  it("shows only Graph in Restricted Mode and for untitled buffers", () => {
+    assert.deepEqual(titles(context({ trusted: false })), ["0:Graph", "10:Graph"]);
+    assert.deepEqual(titles(context({ onDisk: false })), ["0:Graph", "10:Graph"]);
+  });
+
+  it("shows Running… and Stop instead of Run and Rollback while the workflow runs", () => {
+    const lenses = runLensSpecs(
+      outline,
+      context({ runningKey: (w) => (w === "deploy" ? "key-deploy" : undefined) }),
+    );
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}:${l.title}`),
+      [
+        "0:$(loading~spin) Running…",
+        "0:■ Stop",
+        "0:Graph",
+        "10:▶ Run",
+        "10:Graph",
+        "20:▶ Run test",
+      ],
+    );
+    assert.equal(lenses[0]!.command, "", "a label, not a button");
+    assert.equal(lenses[1]!.command, "momoflow.stopRun");
+    assert.deepEqual(lenses[1]!.arguments, [{ key: "key-deploy" }]);
+  });
+
+  it("says why a killed run's rollback is offered", () => {
+    const lenses = runLensSpecs(
+      outline,
+      context({ rollback: () => ({ state: "available", run, why: "killed" }) }),
+    );
+    assert.match(lenses[1]!.tooltip, /interrupted run r1/);
+  });
+
+  it("says why there is nothing to roll back", () => {
+    assert.equal(
+      unavailableReason("deploy", { state: "no-run" }),
+      "deploy has no run to roll back in this workspace.",
+    );
+    assert.match(unavailableReason("deploy", { state: "running", run }), /still running/);
+    assert.match(
+      unavailableReason("deploy", { state: "nothing-to-undo", run, status: "rolled_back" }),
+      /rolled back already/,
+    );
+    assert.match(
+      unavailableReason("deploy", { state: "nothing-to-undo", run, status: "success" }),
+      /nothing that can be undone/,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { renderStatusBar } from "../src/status-bar-view";
+
+describe("the status bar item's text", () => {
+  it("shows the server's state", () => {
+    assert.equal(
+      renderStatusBar({ server: "starting", trusted: true }).text,
+      "$(loading~spin) momoflow",
+    );
+    assert.equal(
+      renderStatusBar({ server: "running", trusted: true }).text,
+      "$(workflow) momoflow",
+    );
+    assert.equal(
+      renderStatusBar({ server: "stopped", trusted: true }).text,
+      "$(circle-slash) momoflow",
+    );
+    const error = renderStatusBar({
+      server: "error",
+      serverMessage: "failed to start",
+      trusted: true,
+    });
+    assert.equal(error.text, "$(error) momoflow");
+    assert.equal(error.backgroundColor, "statusBarItem.errorBackground");
+    assert.match(error.tooltip, /^Language server: error \(failed to start\)$/m);
+  });
+
+  it("adds the last run: its workflow, status and duration", () => {
+    const view = renderStatusBar({
+      server: "running",
+      trusted: true,
+      lastRun: {
+        status: "success",
+        detail: { workflow: "weekly_report", action: "run", durationMs: 1530 },
+      },
+    });
+    assert.equal(view.text, "$(workflow) momoflow  $(pass) weekly_report");
+    assert.match(view.tooltip, /^Run of weekly_report: succeeded in 1\.5 s$/m);
+    assert.equal(view.backgroundColor, undefined);
+
+    const failed = renderStatusBar({
+      server: "running",
+      trusted: true,
+      lastRun: { status: "failed", detail: {} },
+    });
+    assert.equal(failed.text, "$(workflow) momoflow  $(error) last run");
+    assert.equal(failed.backgroundColor, "statusBarItem.warningBackground");
+
+    const rollback = renderStatusBar({
+      server: "running",
+      trusted: true,
+      lastRun: {
+        status: "rolled_back",
+        detail: { workflow: "deploy", action: "rollback", durationMs: 125_000 },
+      },
+    });
+    assert.match(rollback.tooltip, /^Rollback of deploy: rolled back in 2 min 5 s$/m);
+  });
+
+  it("says why running is off in restricted mode", () => {
+    const view = renderStatusBar({ server: "running", trusted: false });
+    assert.equal(view.text, "$(shield)  $(workflow) momoflow");
+    assert.match(view.tooltip, /Restricted mode: .*need a trusted workspace/);
+  });
+});

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import type { ResultStep } from "../../engine/src/record/result-file";
+import { shortError, stepMetricsText, stepPeakMemory } from "../src/run-records/step-metrics-text";
+
+const MB = 1024 * 1024;
+const run = { runId: "20261125-173012-456-publish_site-3fa9c1", status: "rolled_back" as const };
+
+function step(overrides: Partial<ResultStep> = {}): ResultStep {
+  return {
+    id: "build",
+    needs: [],
+    reversible: true,
+    status: "success",
+    attempts: 1,
+    metrics: {
+      startTime: 0,
+      endTime: 1520,
+      durationMs: 1520,
+      cpuUserMs: 120,
+      cpuSystemMs: 30,
+      peakMemoryBytes: 34 * MB,
+    },
+    ...overrides,
+  };
+}
+
+describe("inline step metrics text", () => {
+  it("shows status, time and peak memory as the CLI formats them", () => {
+    assert.equal(stepMetricsText(step(), run).text, "✓ success · 1.52 s · 34.0 MB");
+    assert.equal(stepMetricsText(step(), run).tone, "success");
+    assert.equal(
+      stepMetricsText(step({ metrics: { ...step().metrics, durationMs: 0.4 } }), run).text,
+      "✓ success · 0.40 ms · 34.0 MB",
+    );
+    assert.equal(
+      stepMetricsText(step({ metrics: { ...step().metrics, durationMs: 125_000 } }), run).text,
+      "✓ success · 2m 05s · 34.0 MB",
+    );
+  });
+
+  it("prefers a shell step's own process memory, and counts retries", () => {
+    const shell = step({
+      attempts: 3,
+      metrics: { ...step().metrics, child: { peakMemoryBytes: 3 * MB, cpuUserMs: 5 } },
+    });
+    assert.equal(stepPeakMemory(shell), 3 * MB);
+    assert.equal(stepMetricsText(shell, run).text, "✓ success · 1.52 s · 3.0 MB · 3 attempts");
+    assert.match(stepMetricsText(shell, run).hover, /peak memory of its process: 3\.0 MB/);
+    assert.match(stepMetricsText(shell, run).hover, /attempts: 3/);
+  });
+
+  it("shows a failed step's error (first line, cut) and the whole error in the hover", () => {
+    const error = `command exited with code 3\n${"stderr ".repeat(50)}`;
+    const failed = step({ status: "failed", error });
+    const shown = stepMetricsText(failed, run);
+    assert.equal(shown.text, "✗ failed · 1.52 s · 34.0 MB · command exited with code 3");
+    assert.equal(shown.tone, "failed");
+    assert.ok(shown.hover.includes(error));
+    assert.equal(shortError("x".repeat(100)).length, 80);
+    assert.ok(shortError("x".repeat(100)).endsWith("…"));
+    assert.equal(shortError("\n\n  boom  \nmore"), "boom");
+  });
+
+  it("marks rolled-back steps ↶ and failed undos", () => {
+    const rolled = stepMetricsText(step({ status: "rolled_back" }), run);
+    assert.equal(rolled.text, "↶ rolled back · 1.52 s · 34.0 MB");
+    assert.equal(rolled.tone, "rolled_back");
+    const undoFailed = stepMetricsText(step({ status: "rollback_failed", error: "EACCES" }), run);
+    assert.equal(undoFailed.text, "⚠ rollback failed · 1.52 s · 34.0 MB · EACCES");
+    assert.equal(undoFailed.tone, "failed");
+  });
+
+  it("shows no figures for steps that did not run", () => {
+    assert.equal(stepMetricsText(step({ status: "skipped", attempts: 0 }), run).text, "– skipped");
+    assert.equal(stepMetricsText(step({ status: "not_run", attempts: 0 }), run).text, "○ not run");
+    assert.equal(stepMetricsText(step({ status: "skipped", attempts: 0 }), run).tone, "muted");
+  });
+
+  it("suffixes (stale) and mutes stale figures", () => {
+    const stale = stepMetricsText(step({ status: "failed", error: "boom" }), run, true);
+    assert.equal(stale.text, "✗ failed · 1.52 s · 34.0 MB · boom  (stale)");
+    assert.equal(stale.tone, "muted");
+    assert.match(stale.hover, /changed since this run/);
+  });
+
+  it("names the run, its status and irreversibility in the hover", () => {
+    const hover = stepMetricsText(step({ reversible: false }), run).hover;
+    assert.match(
+      hover,
+      /\*\*build\*\*: success \(run `20261125-173012-456-publish_site-3fa9c1`, rolled back\)/,
+    );
+    assert.match(hover, /CPU: 120 ms user, 30 ms system/);
+    assert.match(hover, /irreversible/);
+  });
+
+  it("fences an error that holds backticks", () => {
+    const hover = stepMetricsText(step({ status: "failed", error: "a ``` b" }), run).hover;
+    assert.match(hover, /````text\na ``` b\n````/);
+  });
+});

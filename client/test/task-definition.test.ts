@@ -1,0 +1,237 @@
+import assert from "node:assert/strict";
+import {
+  cliArguments,
+  cliInvocation,
+  normalizeTaskDefinition,
+  paramText,
+  taskDefinitionProblems,
+  taskKey,
+  taskLabel,
+  type MomoflowTaskDefinition,
+} from "../src/run-records/task-definition";
+
+const location = {
+  cliPath: "/ext/dist/cli.js",
+  execPath: "/usr/share/code/code",
+};
+
+describe("momoflow task definitions and CLI arguments", () => {
+  const run: MomoflowTaskDefinition = {
+    type: "momoflow",
+    action: "run",
+    file: "/ws/site.momoflow",
+    workflow: "publish_site",
+    params: { target: "production", retries: 3, dry: false, hosts: ["a", "b"], env: { A: "1" } },
+  };
+
+  it("runs the bundled CLI with VS Code's own runtime as Node, in the workspace folder", () => {
+    assert.deepEqual(cliInvocation(run, "/ws", location), {
+      command: "/usr/share/code/code",
+      args: [
+        "/ext/dist/cli.js",
+        "run",
+        "/ws/site.momoflow",
+        "--workflow",
+        "publish_site",
+        "--param",
+        "target=production",
+        "--param",
+        "retries=3",
+        "--param",
+        "dry=false",
+        "--param",
+        'hosts=["a","b"]',
+        "--param",
+        'env={"A":"1"}',
+        "--workdir",
+        "/ws",
+      ],
+      env: { FORCE_COLOR: "1", ELECTRON_RUN_AS_NODE: "1" },
+      cwd: "/ws",
+    });
+  });
+
+  it("uses the momoflow.runtime setting instead when set (no ELECTRON_RUN_AS_NODE)", () => {
+    const invocation = cliInvocation(
+      { type: "momoflow", action: "run", file: "a.momoflow" },
+      "/ws",
+      { ...location, runtime: " /opt/node/bin/node " },
+    );
+    assert.equal(invocation.command, "/opt/node/bin/node");
+    assert.deepEqual(invocation.env, { FORCE_COLOR: "1" });
+    assert.deepEqual(invocation.args, [
+      "/ext/dist/cli.js",
+      "run",
+      "a.momoflow",
+      "--workdir",
+      "/ws",
+    ]);
+    assert.equal(
+      cliInvocation(run, "/ws", { ...location, runtime: "  " }).command,
+      location.execPath,
+    );
+  });
+
+  it("passes concurrency and --no-rollback from the settings", () => {
+    assert.deepEqual(
+      cliArguments({ type: "momoflow", action: "run", file: "f.momoflow", workflow: "w" }, "/ws", {
+        concurrency: 4,
+        rollbackOnFailure: false,
+      }),
+      [
+        "run",
+        "f.momoflow",
+        "--workflow",
+        "w",
+        "--workdir",
+        "/ws",
+        "--concurrency",
+        "4",
+        "--no-rollback",
+      ],
+    );
+    assert.deepEqual(
+      cliArguments({ type: "momoflow", action: "run", file: "f.momoflow" }, "/ws", {
+        rollbackOnFailure: true,
+      }),
+      ["run", "f.momoflow", "--workdir", "/ws"],
+    );
+  });
+
+  it("builds rollback and test arguments (no params, no workdir for test)", () => {
+    assert.deepEqual(
+      cliArguments(
+        {
+          type: "momoflow",
+          action: "rollback",
+          file: "/ws/site.momoflow",
+          workflow: "publish_site",
+          params: { x: 1 },
+        },
+        "/ws",
+        { concurrency: 2, rollbackOnFailure: false },
+      ),
+      ["rollback", "/ws/site.momoflow", "--workflow", "publish_site", "--workdir", "/ws"],
+    );
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "test", file: "/ws/site.momoflow", filter: "a b" },
+        "/ws",
+      ),
+      ["test", "/ws/site.momoflow", "--filter", "a b"],
+    );
+    assert.deepEqual(
+      cliArguments({ type: "momoflow", action: "test", file: "t.momoflow" }, "/ws"),
+      ["test", "t.momoflow"],
+    );
+  });
+
+  it("keeps an argument with spaces, quotes or shell characters as one array element", () => {
+    const args = cliArguments(
+      {
+        type: "momoflow",
+        action: "run",
+        file: "/my ws/a b.momoflow",
+        params: { msg: `it's "x"; rm -rf $(y)` },
+      },
+      "/my ws",
+    );
+    assert.deepEqual(args, [
+      "run",
+      "/my ws/a b.momoflow",
+      "--param",
+      `msg=it's "x"; rm -rf $(y)`,
+      "--workdir",
+      "/my ws",
+    ]);
+    assert.equal(paramText(""), "");
+  });
+
+  it("checks and normalizes definitions written in tasks.json", () => {
+    assert.deepEqual(taskDefinitionProblems({ type: "momoflow", file: "a.momoflow" }), []);
+    assert.deepEqual(
+      normalizeTaskDefinition({
+        type: "momoflow",
+        file: "a.momoflow",
+        workflow: "w",
+        params: { n: 1 },
+      }),
+      { type: "momoflow", action: "run", file: "a.momoflow", workflow: "w", params: { n: 1 } },
+    );
+    assert.deepEqual(
+      taskDefinitionProblems({ type: "momoflow", action: "deploy", params: [1], workflow: 3 }),
+      [
+        '"action" must be one of run, rollback, test, bench (got "deploy")',
+        '"file" must name a .momoflow file',
+        `"workflow" must be a workflow's name`,
+        '"params" must be an object of NAME: value',
+      ],
+    );
+    assert.deepEqual(taskDefinitionProblems({ file: "a", params: { n: null } }), [
+      'param "n" has no value',
+    ]);
+  });
+
+  it("runs benchmarks (no file) in the workspace folder", () => {
+    assert.deepEqual(taskDefinitionProblems({ type: "momoflow", action: "bench" }), []);
+    assert.deepEqual(cliArguments({ type: "momoflow", action: "bench" }, "/ws"), [
+      "bench",
+      "--workdir",
+      "/ws",
+    ]);
+    assert.equal(taskLabel({ type: "momoflow", action: "bench" }, ""), "bench");
+    assert.notEqual(
+      taskKey({ type: "momoflow", action: "bench" }, "/ws"),
+      taskKey({ type: "momoflow", action: "bench" }, "/other"),
+    );
+  });
+
+  it("keys runs by resolved file and workflow; tests apart", () => {
+    const a = taskKey(
+      { type: "momoflow", action: "run", file: "site.momoflow", workflow: "w" },
+      "/ws",
+    );
+    const b = taskKey(
+      { type: "momoflow", action: "rollback", file: "/ws/site.momoflow", workflow: "w" },
+      "/ws",
+    );
+    const c = taskKey(
+      { type: "momoflow", action: "run", file: "/ws/site.momoflow", workflow: "v" },
+      "/ws",
+    );
+    const t = taskKey(
+      { type: "momoflow", action: "test", file: "/ws/site.momoflow", workflow: "w" },
+      "/ws",
+    );
+    assert.equal(a, b, "a rollback during a run of the same workflow is the same workflow");
+    assert.notEqual(a, c);
+    assert.notEqual(a, t);
+    assert.equal(
+      taskKey(
+        { type: "momoflow", action: "run", file: "${workspaceFolder}/x.momoflow" },
+        "/ws",
+      ).includes("${workspaceFolder}/x.momoflow"),
+      true,
+    );
+  });
+
+  it("labels tasks by action and workflow", () => {
+    assert.equal(taskLabel(run, "site.momoflow"), "run publish_site");
+    assert.equal(
+      taskLabel({ ...run, action: "rollback" }, "site.momoflow"),
+      "rollback publish_site",
+    );
+    assert.equal(
+      taskLabel({ type: "momoflow", action: "run", file: "x" }, "x.momoflow"),
+      "run x.momoflow",
+    );
+    assert.equal(
+      taskLabel({ type: "momoflow", action: "test", file: "x", filter: "ok" }, "x.momoflow"),
+      'test "ok"',
+    );
+    assert.equal(
+      taskLabel({ type: "momoflow", action: "test", file: "x" }, "x.momoflow"),
+      "test x.momoflow",
+    );
+  });
+});

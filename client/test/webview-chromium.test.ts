@@ -1,0 +1,500 @@
+/**
+ * The built metrics page (dist/webview/) in headless Chromium, with real run
+ * records and a real benchmark report: every tab draws (counted on the
+ * canvases and in the SVG), clicks post the right messages, the state
+ * survives a reload, and the Content-Security-Policy blocks inline scripts.
+ * Screenshots go to test-results/webview/.
+ *
+ * The page is served over loopback HTTP with the same HTML the extension
+ * uses (`renderWebviewHtml`); a stub `acquireVsCodeApi` records what the page
+ * posts and keeps its state in sessionStorage, as VS Code keeps it across a
+ * reload of the webview.
+ */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { cliGraphLoader, gatherMetrics } from "../src/webview/metrics-data";
+import { dataMessage, type DataMessage, type PageToHostMessage } from "../src/webview/protocol";
+import { renderWebviewHtml } from "../src/webview/webview-html";
+import {
+  CLI,
+  makeMetricsWorkspace,
+  REPO,
+  type MetricsWorkspace,
+} from "./helpers/metrics-workspace";
+
+/*
+ * The functions passed to page.evaluate run in Chromium. The project's Node
+ * code is typed without the DOM library, so the few page globals they use
+ * are declared here, for this file only.
+ */
+interface PageElement {
+  classList: { add(name: string): void };
+  style: { setProperty(name: string, value: string): void };
+  append(node: PageElement): void;
+  textContent: string | null;
+}
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: "2d"): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+  } | null;
+}
+declare const document: {
+  body: PageElement;
+  documentElement: PageElement;
+  createElement(tag: string): PageElement;
+};
+declare const window: {
+  __posted: PageToHostMessage[];
+  __violations: Recorded["violations"];
+  __acquired: number;
+  __injected?: boolean;
+  __inlineRan?: boolean;
+  postMessage(message: unknown, targetOrigin: string): void;
+};
+declare function getComputedStyle(element: unknown): { stroke: string; backgroundColor: string };
+
+const CHROMIUM = "/usr/bin/chromium";
+const PAGE_DIR = join(REPO, "dist", "webview");
+const SHOTS = join(REPO, "test-results", "webview");
+
+const available = existsSync(CHROMIUM);
+const suite = available ? describe : describe.skip;
+
+/** What the stub VS Code API and the CSP listener recorded in the page. */
+interface Recorded {
+  posted: PageToHostMessage[];
+  violations: { directive: string; blocked: string }[];
+  acquired: number;
+}
+
+/** Installed before the page's own script: the stub API, and a CSP violation listener. */
+const STUB = `
+  window.__posted = [];
+  window.__violations = [];
+  window.__acquired = 0;
+  document.addEventListener("securitypolicyviolation", (e) => {
+    window.__violations.push({ directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI });
+  });
+  window.acquireVsCodeApi = () => {
+    window.__acquired++;
+    if (window.__acquired > 1) throw new Error("acquireVsCodeApi may be called only once");
+    return {
+      postMessage: (message) => window.__posted.push(JSON.parse(JSON.stringify(message))),
+      getState: () => {
+        const saved = sessionStorage.getItem("vscode-state");
+        return saved === null ? undefined : JSON.parse(saved);
+      },
+      setState: (state) => sessionStorage.setItem("vscode-state", JSON.stringify(state)),
+    };
+  };
+`;
+
+/** A few of VS Code's theme variables (Dark Modern), set on <html> as VS Code sets them. */
+const THEME: Record<string, string> = {
+  "--vscode-font-family": "system-ui, 'Ubuntu', 'Droid Sans', sans-serif",
+  "--vscode-font-size": "13px",
+  "--vscode-editor-background": "#1f1f1f",
+  "--vscode-editor-foreground": "#cccccc",
+  "--vscode-descriptionForeground": "#9d9d9d",
+  "--vscode-sideBar-background": "#181818",
+  "--vscode-panel-border": "#2b2b2b",
+  "--vscode-focusBorder": "#0078d4",
+  "--vscode-charts-green": "#89d185",
+  "--vscode-charts-red": "#f14c4c",
+  "--vscode-charts-yellow": "#cca700",
+  "--vscode-charts-orange": "#d18616",
+  "--vscode-charts-blue": "#3794ff",
+  "--vscode-charts-purple": "#b180d7",
+  "--vscode-button-background": "#0078d4",
+  "--vscode-button-foreground": "#ffffff",
+};
+
+/** The same variables in a light theme (Light Modern). */
+const LIGHT_THEME: Record<string, string> = {
+  "--vscode-editor-background": "#ffffff",
+  "--vscode-editor-foreground": "#3b3b3b",
+  "--vscode-descriptionForeground": "#3b3b3b",
+  "--vscode-sideBar-background": "#f8f8f8",
+  "--vscode-panel-border": "#e5e5e5",
+  "--vscode-charts-green": "#388a34",
+  "--vscode-charts-red": "#e51400",
+  "--vscode-charts-yellow": "#bf8803",
+  "--vscode-charts-orange": "#d18616",
+  "--vscode-charts-blue": "#1a85ff",
+  "--vscode-charts-purple": "#652d90",
+};
+
+suite(
+  available
+    ? "metrics page in headless Chromium"
+    : `metrics page in headless Chromium (skipped: ${CHROMIUM} is missing; install it with "apt-get install -y chromium")`,
+  function () {
+    this.timeout(60_000);
+
+    let workspace: MetricsWorkspace;
+    let data: DataMessage;
+    let server: Server;
+    let origin: string;
+    let browser: Browser;
+    let page: Page;
+    let pageErrors: string[] = [];
+
+    before(async function () {
+      if (!existsSync(join(PAGE_DIR, "main.js")) || !existsSync(join(PAGE_DIR, "main.css"))) {
+        throw new Error(`${PAGE_DIR} has no built page: run "npm run build" first`);
+      }
+      workspace = await makeMetricsWorkspace();
+      const snapshot = await gatherMetrics(
+        { root: workspace.root, source: workspace.source },
+        cliGraphLoader({ runtime: process.execPath, cliPath: CLI }),
+      );
+      data = dataMessage(snapshot, "run");
+      ({ server, origin } = await serve());
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      });
+      mkdirSync(SHOTS, { recursive: true });
+    });
+
+    after(async function () {
+      await browser?.close();
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      workspace?.cleanup();
+    });
+
+    beforeEach(async function () {
+      page = await browser.newPage({ viewport: { width: 1100, height: 820 } });
+      pageErrors = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+      await page.addInitScript(STUB);
+    });
+
+    afterEach(async function () {
+      await page?.close();
+      assert.deepEqual(pageErrors, [], "no uncaught error in the page");
+    });
+
+    /** Opens the page, applies the theme, waits for `ready` and (unless told not to) posts the data. */
+    async function open(path = "/", message: unknown = data): Promise<void> {
+      await page.goto(origin + path);
+      await page.evaluate((vars) => {
+        document.body.classList.add("vscode-dark");
+        for (const [name, value] of Object.entries(vars)) {
+          document.documentElement.style.setProperty(name, value);
+        }
+      }, THEME);
+      await page.waitForFunction(() => window.__posted.some((m) => m.type === "ready"));
+      if (message !== null) await post(message);
+    }
+
+    async function post(message: unknown): Promise<void> {
+      await page.evaluate((m) => window.postMessage(m, "*"), message);
+    }
+
+    async function recorded(): Promise<Recorded> {
+      return page.evaluate(() => ({
+        posted: window.__posted,
+        violations: window.__violations,
+        acquired: window.__acquired,
+      }));
+    }
+
+    async function showTab(tab: string): Promise<void> {
+      await page.click(`#tab-${tab}`);
+      await page.waitForSelector(`#panel-${tab}[data-rendered]`);
+    }
+
+    async function elements(chart: string): Promise<string | null> {
+      return page.getAttribute(`canvas[data-chart="${chart}"]`, "data-elements");
+    }
+
+    /** Pixels of the chart's canvas that are not transparent: Chart.js really drew. */
+    async function paintedPixels(chart: string): Promise<number> {
+      return page.$eval(`canvas[data-chart="${chart}"]`, (canvas) => {
+        const c = canvas as unknown as PageCanvas;
+        const pixels = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+        return painted;
+      });
+    }
+
+    async function screenshot(name: string): Promise<void> {
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    }
+
+    it("draws the Run tab: one bar per step of the last run, its status and id", async function () {
+      await open();
+      await page.waitForSelector("#panel-run[data-rendered]");
+      const run = data.run!;
+      assert.equal(run.steps.length, 3);
+      assert.equal(await elements("timeline"), "3");
+      assert.ok((await paintedPixels("timeline")) > 500, "the timeline canvas is drawn");
+      assert.equal(await page.locator("#panel-run table.steps tbody tr").count(), 3);
+      assert.equal(await page.getAttribute("#panel-run .summary", "data-run-id"), run.runId);
+      assert.equal(await page.textContent("#panel-run .summary .badge"), "rolled back");
+      const rows = await page.locator("#panel-run table.steps tbody tr").allTextContents();
+      assert.match(rows[0]!, /^build.*rolled back/);
+      assert.match(rows[1]!, /^publish.*failed.*ENOTDIR/);
+      assert.match(rows[2]!, /^announce.*not run/);
+      assert.match((await page.textContent("#title"))!, /publish_site/);
+      await screenshot("run");
+      assert.deepEqual((await recorded()).violations, [], "the page itself breaks no CSP rule");
+    });
+
+    it("draws the History tab: a bar and a row per run, and tells the host the tab", async function () {
+      await open();
+      await showTab("history");
+      assert.equal(data.history.length, workspace.runs.length);
+      assert.equal(await elements("history"), String(workspace.runs.length));
+      assert.ok((await paintedPixels("history")) > 500);
+      const rows = page.locator("#panel-history table.history tbody tr");
+      assert.equal(await rows.count(), workspace.runs.length);
+      // Newest first.
+      const statuses = await rows.locator(".badge").allTextContents();
+      assert.deepEqual(
+        statuses,
+        [...workspace.runs].reverse().map((r) => r.status.replace(/_/g, " ")),
+      );
+      const { posted, violations } = await recorded();
+      assert.deepEqual(posted.at(-1), { type: "selectTab", tab: "history" });
+      await screenshot("history");
+      assert.deepEqual(violations, []);
+    });
+
+    it("draws the Graph tab in layers; clicking a node posts revealStep for that step", async function () {
+      await open();
+      await showTab("graph");
+      const graph = data.graph!;
+      assert.equal(await page.locator("svg.graph .node").count(), graph.nodes.length);
+      assert.equal(await page.locator("svg.graph .edge").count(), graph.edges.length);
+      assert.equal(await page.getAttribute("svg.graph", "data-layers"), "3");
+      // Colours from the last run, irreversible steps marked.
+      assert.equal(
+        await page.getAttribute('.node[data-step="build"]', "data-status"),
+        "rolled_back",
+      );
+      assert.equal(await page.getAttribute('.node[data-step="publish"]', "data-status"), "failed");
+      assert.equal(
+        await page.getAttribute('.node[data-step="announce"]', "data-status"),
+        "not_run",
+      );
+      assert.equal(await page.locator(".node.irreversible").count(), 1);
+      assert.equal(
+        await page.locator('.node.irreversible[data-step="announce"] .node-inner').count(),
+        1,
+      );
+      const stroke = await page.$eval(
+        '.node[data-step="publish"] .node-box',
+        (el) => getComputedStyle(el).stroke,
+      );
+      assert.equal(stroke, "rgb(241, 76, 76)", "a failed step is drawn in the theme's red");
+
+      await page.click('.node[data-step="publish"]');
+      assert.deepEqual((await recorded()).posted.at(-1), {
+        type: "revealStep",
+        workflow: "publish_site",
+        step: "publish",
+      });
+      await page.focus('.node[data-step="build"]');
+      await page.keyboard.press("Enter");
+      assert.deepEqual((await recorded()).posted.at(-1), {
+        type: "revealStep",
+        workflow: "publish_site",
+        step: "build",
+      });
+      await screenshot("graph");
+      assert.deepEqual((await recorded()).violations, []);
+    });
+
+    it("draws the Benchmarks tab: scaling with its fit line, rollback, commands, ratios, language", async function () {
+      await open();
+      await showTab("bench");
+      const bench = data.bench!;
+      assert.equal(
+        await elements("scaling"),
+        `${bench.scaling.samples.length},${bench.scaling.medians.length},2`,
+        "every sample, every median, and the two ends of the fit line",
+      );
+      assert.equal(bench.scaling.samples.length, bench.scaling.fit.n);
+      const positions = bench.rollback.positions.length;
+      assert.equal(positions, 3);
+      assert.equal(await elements("rollback"), `${positions},${positions}`);
+      assert.equal(await elements("commands"), String(bench.commands.operations.length));
+      assert.equal(await elements("ratios"), String(bench.ratios.length));
+      for (const chart of ["scaling", "rollback", "commands", "ratios"]) {
+        assert.ok((await paintedPixels(chart)) > 500, `${chart} is drawn`);
+      }
+      assert.ok(bench.language, "the tiny report has the language category");
+      assert.equal(
+        await page.locator("#panel-bench table.language tbody tr").count(),
+        bench.language.operations.length,
+      );
+      assert.match((await page.textContent("#panel-bench"))!, /Least squares over \d+ runs/);
+      await screenshot("bench");
+
+      await page.click("#run-benchmarks");
+      assert.deepEqual((await recorded()).posted.at(-1), { type: "runBenchmarks" });
+      assert.deepEqual((await recorded()).violations, []);
+    });
+
+    it("keeps its tab and data across a reload (setState/getState), then says ready again", async function () {
+      await open();
+      await showTab("graph");
+      await page.reload();
+      // No data posted after the reload: the page draws from its saved state.
+      await page.waitForSelector("#panel-graph[data-rendered]");
+      assert.equal(await page.getAttribute("#tab-graph", "aria-selected"), "true");
+      assert.equal(await page.isHidden("#panel-run"), true);
+      assert.equal(await page.locator("svg.graph .node").count(), data.graph!.nodes.length);
+      const { posted, acquired } = await recorded();
+      assert.deepEqual(posted, [{ type: "ready" }], "after a reload the page asks for fresh data");
+      assert.equal(acquired, 1);
+      // Fresh data from the host replace the saved ones, on the tab the host names.
+      await post({ ...data, activeTab: "history" });
+      await page.waitForSelector("#panel-history[data-rendered]");
+      assert.equal(await page.getAttribute("#tab-history", "aria-selected"), "true");
+    });
+
+    it("shows empty tabs without records, and ignores messages that are not the protocol's", async function () {
+      await open("/", {
+        ...dataMessage(
+          {
+            workflow: null,
+            run: null,
+            history: [],
+            graph: null,
+            bench: null,
+            problems: ["Runs: cannot be read"],
+          },
+          "run",
+        ),
+      });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.match((await page.textContent("#panel-run"))!, /No run yet/);
+      assert.equal(await page.isVisible("#problems"), true);
+      await post({ type: "data", run: "nonsense" });
+      await post("hello");
+      await showTab("bench");
+      assert.match((await page.textContent("#panel-bench"))!, /No benchmark report yet/);
+      assert.equal(await page.locator("#run-benchmarks").count(), 1);
+      await screenshot("empty");
+    });
+
+    it("follows a theme change: redraws the charts with the new theme's colours", async function () {
+      await open();
+      await page.waitForSelector("#panel-run[data-rendered]");
+      await page.$eval('canvas[data-chart="timeline"]', (canvas) => {
+        (canvas as unknown as { dataset: Record<string, string> }).dataset.before = "yes";
+      });
+      // VS Code switches theme by changing the body's class and the variables on <html>.
+      await page.evaluate((vars) => {
+        for (const [name, value] of Object.entries(vars)) {
+          document.documentElement.style.setProperty(name, value);
+        }
+        document.body.classList.add("vscode-light");
+      }, LIGHT_THEME);
+      await page.waitForSelector('canvas[data-chart="timeline"]:not([data-before])');
+      assert.equal(await elements("timeline"), "3");
+      const background = await page.$eval("body", (body) => getComputedStyle(body).backgroundColor);
+      assert.equal(background, "rgb(255, 255, 255)");
+      await showTab("graph");
+      const stroke = await page.$eval(
+        '.node[data-step="publish"] .node-box',
+        (el) => getComputedStyle(el).stroke,
+      );
+      assert.equal(stroke, "rgb(229, 20, 0)", "the light theme's red");
+      await screenshot("graph-light");
+      await showTab("run");
+      await screenshot("run-light");
+    });
+
+    it("the CSP blocks a script added to the page without the nonce", async function () {
+      await open();
+      await page.waitForSelector("#panel-run[data-rendered]");
+      await page.evaluate(() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__injected = true;";
+        document.body.append(script);
+      });
+      await page.waitForFunction(() => window.__violations.length > 0);
+      assert.equal(await page.evaluate(() => window.__injected), undefined);
+      const { violations } = await recorded();
+      assert.equal(violations.length, 1);
+      assert.match(violations[0]!.directive, /^script-src/);
+      assert.equal(violations[0]!.blocked, "inline");
+    });
+
+    it("the CSP blocks an inline script in the served HTML, and an inline style", async function () {
+      await open("/?inject=1");
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.equal(await page.evaluate(() => window.__inlineRan), undefined);
+      const { violations } = await recorded();
+      const directives = violations.map((v) => v.directive).sort();
+      assert.deepEqual(directives, ["script-src-elem", "style-src-elem"]);
+      // The injected style would have turned the page's background red.
+      const background = await page.$eval("body", (body) => getComputedStyle(body).backgroundColor);
+      assert.notEqual(background, "rgb(255, 0, 0)");
+      // The page's own script (with the nonce) still ran.
+      assert.equal(await elements("timeline"), "3");
+    });
+
+    /** Serves the page (as the extension renders it) and dist/webview/. */
+    function serve(): Promise<{ server: Server; origin: string }> {
+      const files: Record<string, string> = {
+        "/dist/webview/main.js": "text/javascript",
+        "/dist/webview/main.css": "text/css",
+        "/dist/webview/main.js.map": "application/json",
+      };
+      const http = createServer((request, response) => {
+        const url = new URL(request.url ?? "/", "http://127.0.0.1");
+        if (url.pathname === "/") {
+          const base = `http://${request.headers.host}`;
+          let html = renderWebviewHtml({
+            cspSource: base,
+            nonce: randomBytes(18).toString("base64"),
+            scriptUri: `${base}/dist/webview/main.js`,
+            styleUri: `${base}/dist/webview/main.css`,
+          });
+          if (url.searchParams.has("inject")) {
+            html = html.replace(
+              "<body>",
+              "<body>\n<script>window.__inlineRan = true;</script>\n<style>body { background: red !important; }</style>",
+            );
+          }
+          response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+          response.end(html);
+          return;
+        }
+        const type = files[url.pathname];
+        if (type) {
+          response.writeHead(200, { "content-type": type });
+          response.end(readFileSync(join(REPO, url.pathname)));
+          return;
+        }
+        response.writeHead(404).end();
+      });
+      return new Promise((resolve) => {
+        http.listen(0, "127.0.0.1", () => {
+          const { port } = http.address() as AddressInfo;
+          resolve({ server: http, origin: `http://127.0.0.1:${port}` });
+        });
+      });
+    }
+  },
+);

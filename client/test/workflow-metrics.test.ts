@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import type { RunResultFile } from "../../engine/src/record/result-file";
+import type { StepOutline } from "../src/run-records/document-outline";
+import { stepPlacements } from "../src/run-records/metrics-staleness";
+import { workflowMetricsView } from "../src/run-records/workflow-metrics";
+
+const metrics = {
+  startTime: 0,
+  endTime: 5,
+  durationMs: 5,
+  cpuUserMs: 1,
+  cpuSystemMs: 0,
+  peakMemoryBytes: 2048,
+};
+const result: RunResultFile = {
+  v: 1,
+  runId: "r1",
+  workflow: { id: "w", name: "w", version: "1" },
+  source: "/ws/a.momoflow",
+  workdir: "/ws",
+  status: "rolled_back",
+  metrics,
+  successRate: 0.5,
+  rolledBackSteps: ["a"],
+  steps: [
+    { id: "a", needs: [], reversible: true, status: "rolled_back", attempts: 1, metrics },
+    {
+      id: "b",
+      needs: ["a"],
+      reversible: true,
+      status: "failed",
+      attempts: 1,
+      metrics,
+      error: "boom",
+    },
+  ],
+};
+const step = (name: string, line: number): StepOutline => ({
+  name,
+  nameRange: { start: { line, character: 7 }, end: { line, character: 7 + name.length } },
+  range: { start: { line, character: 2 }, end: { line: line + 2, character: 3 } },
+});
+
+describe("a workflow's inline metrics", () => {
+  it("places each recorded step's figures at the step the document declares", () => {
+    const steps = [step("a", 3), step("b", 6)];
+    const view = workflowMetricsView(result, steps, stepPlacements(steps), stepPlacements(steps));
+    assert.equal(view.stale, false);
+    assert.equal(view.runId, "r1");
+    assert.deepEqual(
+      view.items.map((i) => [i.step.name, i.view.text, i.view.tone]),
+      [
+        ["a", "↶ rolled back · 5.0 ms · 2.0 KB", "rolled_back"],
+        ["b", "✗ failed · 5.0 ms · 2.0 KB · boom", "failed"],
+      ],
+    );
+  });
+
+  it("marks every figure stale after a structural edit, and shows none for a new step", () => {
+    const before = [step("a", 3), step("b", 6)];
+    const after = [step("a", 3), step("new", 6), step("b", 9)];
+    const view = workflowMetricsView(result, after, stepPlacements(before), stepPlacements(after));
+    assert.equal(view.stale, true);
+    assert.deepEqual(
+      view.items.map((i) => [i.step.name, i.view.text]),
+      [
+        ["a", "↶ rolled back · 5.0 ms · 2.0 KB  (stale)"],
+        ["b", "✗ failed · 5.0 ms · 2.0 KB · boom  (stale)"],
+      ],
+    );
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * The Graph tab: the workflow's DAG in layers (SVG), nodes coloured by the
+ * last run's step statuses, irreversible steps with a double border and a
+ * mark. Clicking a node (or Enter on it) asks the host to reveal the step.
+ */
+import type { GraphView, StepView } from "../src/webview/protocol";
+import { badge, empty, h, s, section } from "./dom";
+import { formatDuration } from "./format";
+import { layoutGraph } from "./graph-layout";
+import type { TabContext } from "./tab-context";
+
+const PADDING_X = 14;
+const MIN_NODE_WIDTH = 96;
+
+/** Draws the Graph tab. */
+export function renderGraphTab(ctx: TabContext): void {
+  const graph = ctx.data.graph;
+  if (!graph) {
+    ctx.root.append(
+      empty(
+        "No graph: open the metrics from a .momoflow file (or its Graph CodeLens), or run a workflow first.",
+      ),
+    );
+    return;
+  }
+  const run = ctx.data.run && ctx.data.run.workflow === graph.workflow ? ctx.data.run : null;
+  const byId = new Map<string, StepView>((run?.steps ?? []).map((step) => [step.id, step]));
+  const card = section(
+    `${graph.workflow}: ${graph.nodes.length} steps, ${graph.edges.length} dependencies`,
+  );
+  card.append(
+    h("p", {
+      class: "note",
+      text: run
+        ? `Colours from run ${run.runId}. Click a step to show it in the editor.`
+        : "No run of this workflow yet. Click a step to show it in the editor.",
+    }),
+  );
+  ctx.root.append(card);
+  if (graph.nodes.length === 0) {
+    card.append(empty("This workflow has no steps."));
+    return;
+  }
+  const wrap = h("div", { class: "graph-wrap" });
+  card.append(wrap);
+  wrap.append(drawGraph(ctx, graph, byId));
+  const statuses = [...new Set(graph.nodes.map((n) => byId.get(n.id)?.status ?? "no-run"))];
+  card.append(
+    h(
+      "div",
+      { class: "legend" },
+      ...statuses.map((st) => badge(st)),
+      h("span", {
+        class: "legend-irreversible",
+        text: "⚠ double border: irreversible (no rollback)",
+      }),
+    ),
+    h("p", { class: "note file", text: graph.file }),
+  );
+}
+
+function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView>): SVGSVGElement {
+  const measure = textMeasurer(ctx.palette.font, ctx.palette.fontSize);
+  const subtitle = (id: string): string => {
+    const step = byId.get(id);
+    if (!step) return "no run";
+    const status = step.status.replace(/_/g, " ");
+    return step.attempts > 0 ? `${status} · ${formatDuration(step.durationMs)}` : status;
+  };
+  const layout = layoutGraph({
+    nodes: graph.nodes.map((n) => ({
+      id: n.id,
+      width: Math.max(
+        MIN_NODE_WIDTH,
+        Math.ceil(
+          Math.max(measure(n.id, true) + (n.reversible ? 0 : 18), measure(subtitle(n.id), false)),
+        ) +
+          2 * PADDING_X,
+      ),
+    })),
+    edges: graph.edges,
+  });
+  const nodeById = new Map(graph.nodes.map((n) => [n.id, n]));
+  const svg = s(
+    "svg",
+    {
+      class: "graph",
+      width: layout.width,
+      height: layout.height,
+      viewBox: `0 0 ${layout.width} ${layout.height}`,
+      role: "group",
+      "aria-label": `Graph of ${graph.workflow}`,
+      "data-nodes": layout.nodes.length,
+      "data-edges": layout.edges.length,
+    },
+    s(
+      "defs",
+      {},
+      s(
+        "marker",
+        {
+          id: "mf-arrow",
+          viewBox: "0 0 10 10",
+          refX: 9,
+          refY: 5,
+          markerWidth: 7,
+          markerHeight: 7,
+          orient: "auto-start-reverse",
+        },
+        s("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "arrow" }),
+      ),
+    ),
+  );
+  const edgeLayer = s("g", { class: "edges" });
+  for (const e of layout.edges) {
+    edgeLayer.append(
+      s("path", {
+        class: "edge",
+        d: e.path,
+        "marker-end": "url(#mf-arrow)",
+        "data-from": e.from,
+        "data-to": e.to,
+      }),
+    );
+  }
+  svg.append(edgeLayer);
+  const nodeLayer = s("g", { class: "nodes" });
+  for (const placed of layout.nodes) {
+    const node = nodeById.get(placed.id)!;
+    const step = byId.get(node.id);
+    const status = step?.status ?? "no-run";
+    const label = `${node.id}: ${subtitle(node.id)}${node.reversible ? "" : ", irreversible"}`;
+    const g = s(
+      "g",
+      {
+        class: `node status-${status}${node.reversible ? "" : " irreversible"}`,
+        transform: `translate(${placed.x} ${placed.y})`,
+        tabindex: 0,
+        role: "button",
+        "aria-label": `${label}. Show in the editor`,
+        "data-step": node.id,
+        "data-status": status,
+        "data-reversible": String(node.reversible),
+      },
+      s("title"),
+      s("rect", { class: "node-box", width: placed.width, height: placed.height, rx: 6 }),
+      node.reversible
+        ? null
+        : s("rect", {
+            class: "node-inner",
+            x: 3,
+            y: 3,
+            width: placed.width - 6,
+            height: placed.height - 6,
+            rx: 4,
+          }),
+      s("text", { class: "node-label", x: PADDING_X, y: 19 }),
+      s("text", { class: "node-sub", x: PADDING_X, y: 35 }),
+      node.reversible
+        ? null
+        : s("text", { class: "node-mark", x: placed.width - 10, y: 19, "text-anchor": "end" }),
+    );
+    g.querySelector("title")!.textContent = [
+      node.id,
+      node.description,
+      step?.error?.split("\n")[0],
+      node.reversible ? "" : "irreversible: cannot be rolled back",
+    ]
+      .filter(Boolean)
+      .join("\n");
+    g.querySelector(".node-label")!.textContent = node.id;
+    g.querySelector(".node-sub")!.textContent = subtitle(node.id);
+    const mark = g.querySelector(".node-mark");
+    if (mark) mark.textContent = "⚠";
+    const reveal = (): void => {
+      for (const other of nodeLayer.querySelectorAll(".node.selected"))
+        other.classList.remove("selected");
+      g.classList.add("selected");
+      ctx.post({ type: "revealStep", workflow: graph.workflow, step: node.id });
+    };
+    g.addEventListener("click", reveal);
+    g.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        reveal();
+      }
+    });
+    nodeLayer.append(g);
+  }
+  svg.append(nodeLayer);
+  svg.dataset.layers = String(layout.layers);
+  return svg;
+}
+
+/** Measures text in the page's font (bold for labels) with a canvas. */
+function textMeasurer(font: string, size: number): (text: string, bold: boolean) => number {
+  const context = document.createElement("canvas").getContext("2d");
+  return (text, bold) => {
+    if (!context) return text.length * size * 0.62;
+    context.font = `${bold ? "600 " : ""}${size}px ${font}`;
+    return context.measureText(text).width;
+  };
+}

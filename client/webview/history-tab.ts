@@ -1,0 +1,99 @@
+/** The History tab: every run of the workflow, its duration as a bar coloured by status, and a table. */
+import type { HistoryEntry } from "../src/webview/protocol";
+import { makeChart } from "./charts";
+import { badge, empty, h, section, table } from "./dom";
+import { axisDuration, formatDuration, formatShortTimes, formatTime } from "./format";
+import type { TabContext } from "./tab-context";
+import { statusColour, withAlpha } from "./theme";
+
+/** Draws the History tab. */
+export function renderHistoryTab(ctx: TabContext): void {
+  const runs = ctx.data.history;
+  if (runs.length === 0) {
+    ctx.root.append(
+      empty(
+        "No runs of this workflow yet: each run started from the editor or the CLI appears here.",
+      ),
+    );
+    return;
+  }
+  const p = ctx.palette;
+  const finished = runs.filter((r) => r.durationMs !== undefined);
+  const chartCard = section(`Duration of ${runs.length} run${runs.length === 1 ? "" : "s"}`);
+  ctx.root.append(chartCard);
+  const colours = runs.map((r) => statusColour(r.status, p));
+  makeChart(ctx.tab, chartCard, "history", 240, `Duration of the last ${runs.length} runs`, {
+    type: "bar",
+    data: {
+      labels: formatShortTimes(runs.map((r) => r.startTime)),
+      datasets: [
+        {
+          label: "duration",
+          data: runs.map((r) => r.durationMs ?? 0),
+          backgroundColor: colours.map((c) => withAlpha(c, 0.6)),
+          borderColor: colours,
+          borderWidth: 1,
+          minBarLength: 2,
+          maxBarThickness: 48,
+        },
+      ],
+    },
+    options: {
+      scales: {
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: "duration" },
+          ticks: { callback: (value) => axisDuration(Number(value)) },
+        },
+        x: { grid: { display: false } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: (items) => runs[items[0]?.dataIndex ?? 0]?.runId ?? "",
+            label: (item) => historyTooltip(runs[item.dataIndex]!),
+          },
+        },
+      },
+    },
+  });
+  const statuses = [...new Set(runs.map((r) => r.status))];
+  chartCard.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
+  if (finished.length > 1) {
+    const durations = finished.map((r) => r.durationMs!).sort((a, b) => a - b);
+    const median = durations[Math.floor((durations.length - 1) / 2)]!;
+    chartCard.append(
+      h("p", {
+        class: "note",
+        text: `Median ${formatDuration(median)}, fastest ${formatDuration(durations[0]!)}, slowest ${formatDuration(durations[durations.length - 1]!)}.`,
+      }),
+    );
+  }
+  const newestFirst = [...runs].reverse();
+  ctx.root.append(
+    section(
+      "Runs",
+      table(
+        "history",
+        ["Started", "Status", "Duration", "Steps succeeded", "Run"],
+        newestFirst.map((r) => [
+          formatTime(r.startTime),
+          badge(r.status),
+          r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
+          r.steps === undefined ? "—" : `${r.succeeded} of ${r.steps}`,
+          h("code", { text: r.runId }),
+        ]),
+        () => "run",
+      ),
+    ),
+  );
+}
+
+function historyTooltip(run: HistoryEntry): string[] {
+  const lines = [run.status.replace(/_/g, " ")];
+  if (run.durationMs !== undefined) lines.push(formatDuration(run.durationMs));
+  if (run.steps !== undefined) lines.push(`${run.succeeded} of ${run.steps} steps succeeded`);
+  lines.push(formatTime(run.startTime));
+  return lines;
+}

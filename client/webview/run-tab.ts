@@ -1,0 +1,155 @@
+/** The Run tab: the last run's steps on a timeline, coloured by status, with their figures. */
+import type { RunView, StepView } from "../src/webview/protocol";
+import { makeChart } from "./charts";
+import { badge, empty, h, section, table } from "./dom";
+import { axisDuration, formatBytes, formatDuration, formatPercent, formatTime } from "./format";
+import type { TabContext } from "./tab-context";
+import { statusColour, withAlpha } from "./theme";
+
+/** Draws the Run tab. */
+export function renderRunTab(ctx: TabContext): void {
+  const run = ctx.data.run;
+  if (!run) {
+    ctx.root.append(
+      empty(
+        ctx.data.workflow
+          ? `No finished run of ${ctx.data.workflow} yet. Run it (▶ Run above the workflow) and its timeline appears here.`
+          : "No run yet. Run a workflow (▶ Run above it) and its timeline appears here.",
+      ),
+    );
+    return;
+  }
+  ctx.root.append(runSummary(run));
+  const timeline = section("Timeline");
+  ctx.root.append(timeline);
+  if (run.steps.length === 0) timeline.append(empty("This run has no steps."));
+  else drawTimeline(ctx, timeline, run);
+  if (run.omittedSteps > 0) {
+    timeline.append(
+      h("p", {
+        class: "note",
+        text: `The first ${run.steps.length} steps are shown; ${run.omittedSteps} more are in the run record.`,
+      }),
+    );
+  }
+  ctx.root.append(section("Steps", stepTable(run.steps)));
+}
+
+function runSummary(run: RunView): HTMLElement {
+  const facts: [string, string][] = [
+    ["Workflow", `${run.workflow} ${run.version}`],
+    ["Run", run.runId],
+    ["Started", formatTime(run.startTime)],
+    ["Duration", formatDuration(run.durationMs)],
+    ["Steps succeeded", formatPercent(run.successRate)],
+  ];
+  if (run.rolledBackSteps.length > 0) facts.push(["Rolled back", run.rolledBackSteps.join(", ")]);
+  return h(
+    "section",
+    { class: "card summary", attrs: { "data-run-id": run.runId } },
+    h("div", { class: "summary-status" }, badge(run.status)),
+    h(
+      "dl",
+      { class: "facts" },
+      ...facts.flatMap(([term, value]) => [h("dt", { text: term }), h("dd", { text: value })]),
+    ),
+    run.error ? h("pre", { class: "error", text: run.error }) : null,
+  );
+}
+
+function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void {
+  const p = ctx.palette;
+  const steps = run.steps;
+  const colours = steps.map((s) => statusColour(s.status, p));
+  const end = Math.max(run.durationMs, ...steps.map((s) => s.endMs), 1);
+  makeChart(
+    ctx.tab,
+    parent,
+    "timeline",
+    Math.max(120, steps.length * 40 + 56),
+    `Timeline of run ${run.runId}: ${steps.length} steps`,
+    {
+      type: "bar",
+      data: {
+        labels: steps.map((s) => [s.id, stepFigures(s)]),
+        datasets: [
+          {
+            label: "steps",
+            data: steps.map((s) => [s.startMs, Math.max(s.endMs, s.startMs)] as [number, number]),
+            backgroundColor: colours.map((c) => withAlpha(c, 0.55)),
+            borderColor: colours,
+            borderWidth: 1,
+            borderSkipped: false,
+            minBarLength: 3,
+            barPercentage: 0.75,
+            categoryPercentage: 0.9,
+          },
+        ],
+      },
+      options: {
+        indexAxis: "y",
+        scales: {
+          x: {
+            type: "linear",
+            min: 0,
+            max: end,
+            title: { display: true, text: "time since the run started" },
+            ticks: { callback: (value) => axisDuration(Number(value)) },
+          },
+          y: { grid: { display: false } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: (items) => steps[items[0]?.dataIndex ?? 0]?.id ?? "",
+              label: (item) => stepTooltip(steps[item.dataIndex]!),
+            },
+          },
+        },
+      },
+    },
+  );
+  const statuses = [...new Set(steps.map((s) => s.status))];
+  parent.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
+}
+
+function stepFigures(step: StepView): string {
+  if (step.attempts === 0) return step.status.replace(/_/g, " ");
+  const memory =
+    step.peakMemoryBytes === undefined ? "" : ` · ${formatBytes(step.peakMemoryBytes)}`;
+  return `${formatDuration(step.durationMs)}${memory}`;
+}
+
+function stepTooltip(step: StepView): string[] {
+  const lines = [`${step.status.replace(/_/g, " ")}`];
+  if (step.attempts > 0) {
+    lines.push(`${formatDuration(step.durationMs)}, from +${formatDuration(step.startMs)}`);
+    if (step.peakMemoryBytes !== undefined)
+      lines.push(`peak memory ${formatBytes(step.peakMemoryBytes)}`);
+    if (step.attempts > 1) lines.push(`${step.attempts} attempts`);
+  }
+  if (!step.reversible) lines.push("irreversible");
+  if (step.error) lines.push(step.error.split("\n")[0]!.slice(0, 120));
+  return lines;
+}
+
+function stepTable(steps: StepView[]): HTMLElement {
+  return table(
+    "steps",
+    ["Step", "Status", "Tries", "Start", "Duration", "Peak memory", "Reversible", "Error"],
+    steps.map((s) => [
+      h("span", { text: s.id, title: s.description ?? s.id }),
+      badge(s.status),
+      String(s.attempts),
+      s.attempts > 0 ? `+${formatDuration(s.startMs)}` : "—",
+      s.attempts > 0 ? formatDuration(s.durationMs) : "—",
+      s.peakMemoryBytes === undefined ? "—" : formatBytes(s.peakMemoryBytes),
+      s.reversible ? "yes" : "no",
+      s.error
+        ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
+        : "",
+    ]),
+    (i) => `step status-row-${steps[i]!.status}`,
+  );
+}
