@@ -83,7 +83,11 @@ describe("extension activation (fake vscode)", () => {
     const options = client.serverOptions as Record<"run" | "debug", Record<string, unknown>>;
     assert.equal(options.run.module, join(ROOT, "dist/server.js"));
     assert.equal(options.run.transport, loaded.languageClient.TransportKind.ipc);
+    assert.deepEqual((options.run.options as { execArgv: string[] }).execArgv, [
+      "--max-semi-space-size=4",
+    ]);
     assert.deepEqual((options.debug.options as { execArgv: string[] }).execArgv, [
+      "--max-semi-space-size=4",
       "--nolazy",
       "--inspect=6009",
     ]);

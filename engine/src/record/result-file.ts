@@ -49,7 +49,10 @@ export function writeResultFile(path: string, result: RunResultFile): void {
   renameSync(tmp, path);
 }
 
-/** Reads `result.json`, or undefined when the run never finished (no file). */
+/**
+ * Reads `result.json`, or undefined when the run never finished (no file) or
+ * the file is damaged (not JSON): listing runs must never fail on one bad record.
+ */
 export function readResultFile(path: string): RunResultFile | undefined {
   let text: string;
   try {
@@ -57,5 +60,9 @@ export function readResultFile(path: string): RunResultFile | undefined {
   } catch {
     return undefined;
   }
-  return JSON.parse(text) as RunResultFile;
+  try {
+    return JSON.parse(text) as RunResultFile;
+  } catch {
+    return undefined;
+  }
 }

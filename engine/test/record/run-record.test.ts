@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from "node:path";
 import {
   CommandStep,
+  listRuns,
   readJournal,
   readLatestRunId,
   rollbackRun,
@@ -358,3 +359,19 @@ function emptyRunMetrics() {
     peakMemoryBytes: 0,
   };
 }
+
+describe("run index", () => {
+  const tmp = useTempDir();
+
+  it("lists runs even when a result.json is damaged (that run counts as unfinished)", async () => {
+    const result = await new WorkflowEngine().executeWorkflow(
+      definition(),
+      new WorkflowContext({ workingDirectory: tmp() }),
+    );
+    writeFileSync(runRecordPaths(result.runDir!).result, "{ damaged");
+    const runs = listRuns(runsDirOf(tmp()));
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]!.runId, result.runId);
+    assert.equal(runs[0]!.status, undefined);
+  });
+});
