@@ -72,6 +72,8 @@ describe("the extension manifest (package.json)", () => {
   it("activates on the language and on a workspace with .momoflow files", () => {
     assert.deepEqual(manifest.activationEvents.sort(), [
       "onLanguage:momoflow",
+      // Restores the metrics panel after a restart of VS Code.
+      "onWebviewPanel:momoflow.metrics",
       "workspaceContains:**/*.momoflow",
     ]);
   });
