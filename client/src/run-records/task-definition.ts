@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { cliRuntime } from "../cli-runtime";
 
 /** What a `momoflow` task does: the CLI command it runs. */
 export type MomoflowTaskAction = "run" | "rollback" | "test" | "bench";
@@ -154,13 +155,12 @@ export function cliInvocation(
   location: CliLocation,
   settings: RunSettings = {},
 ): CliInvocation {
-  const runtime = location.runtime?.trim();
-  const env: Record<string, string> = { FORCE_COLOR: "1" };
-  if (!runtime) env.ELECTRON_RUN_AS_NODE = "1";
+  // Only what the task adds to its environment: VS Code merges it with its own.
+  const runtime = cliRuntime(location.execPath, location.runtime, { FORCE_COLOR: "1" });
   return {
-    command: runtime || location.execPath,
+    command: runtime.command,
     args: [location.cliPath, ...cliArguments(definition, workspaceFolder, settings)],
-    env,
+    env: runtime.env as Record<string, string>,
     cwd: workspaceFolder,
   };
 }

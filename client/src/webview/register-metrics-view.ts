@@ -8,7 +8,7 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { MomoflowTaskDefinition } from "../run-records/task-definition";
 import { createMomoflowTask } from "../run/momoflow-tasks";
-import { cliRuntime } from "../testing/cli-process";
+import { cliRuntime } from "../cli-runtime";
 import type { MetricsTarget } from "./metrics-data";
 import { MetricsPanel, type MetricsPanelDeps } from "./metrics-panel";
 import { METRICS_VIEW_TYPE, parsePageState, type TabId } from "./protocol";
