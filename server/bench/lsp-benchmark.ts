@@ -6,7 +6,7 @@
  *   npm run bench:lsp -- --servers momoflow
  *   npm run bench:lsp -- --profile         then profile the momoflow server (node --cpu-prof), phase by phase
  *   npm run bench:lsp -- --out report.json
- *   npm run bench:lsp -- --node-flags="--max-semi-space-size=4"   flags for the momoflow server's node
+ *   npm run bench:lsp -- --node-flags=""   flags for the momoflow server's node (default: the extension's)
  */
 // chevrotain is ESM only: let tsx's require() find its `import` entries (as the tests do).
 import "../../engine/test/language/esm-only-dependencies";
@@ -41,7 +41,8 @@ async function main(): Promise<void> {
       servers: { type: "string", default: "momoflow,yaml" },
       profile: { type: "boolean", default: false },
       out: { type: "string", default: LSP_REPORT },
-      "node-flags": { type: "string", default: "" },
+      // The flags the VS Code extension starts the server with (client/src/language-client.ts).
+      "node-flags": { type: "string", default: "--max-semi-space-size=4" },
     },
   });
   const servers = values.servers.split(",").map((s) => s.trim()) as ServerId[];
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
   const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
-  // Node flags for the momoflow server, e.g. "--max-semi-space-size=4" to see how V8's heap sizing moves the figures.
+  // Node flags for the momoflow server; `--node-flags=""` measures it with V8's defaults.
   const momoflowNodeFlags = values["node-flags"].split(" ").filter(Boolean);
   const report = await runLspBenchmark({ plan, servers, progress, momoflowNodeFlags });
   writeLspReport(report, values.out);
