@@ -4,6 +4,7 @@ import type { CommandSignature } from "../commands/command";
 import { type CommandRegistry, getCommandRegistry } from "../commands/registry";
 import { checkDocument } from "./check/check-document";
 import type { Diagnostic } from "./diagnostic";
+import { reparseIncrementally } from "./incremental-parse";
 import { parseDocument } from "./parse";
 import type { CheckResult, ParsedDocument } from "./scope";
 
@@ -152,8 +153,12 @@ export class LanguageWorkspace {
     if (text === undefined) return undefined;
     const cached = this.parsed.get(path);
     if (cached?.text === text) return cached;
-    const { file, diagnostics } = parseDocument(text, path);
-    const document: ParsedDocument = { path, text, file, syntaxDiagnostics: diagnostics };
+    // An edit inside one declaration re-parses only that declaration. The
+    // cached tree is reused (and shifted): forget it first.
+    this.parsed.delete(path);
+    const incremental = cached && reparseIncrementally(cached, text);
+    if (incremental && VERIFY_INCREMENTAL_PARSE) assertSameAsFullParse(incremental);
+    const document = incremental || fullParse(path, text);
     this.parsed.set(path, document);
     return document;
   }
@@ -189,6 +194,25 @@ export class LanguageWorkspace {
     if (this.commandList?.key !== key) this.commandList = { key, signatures };
     return this.commandList.signatures;
   }
+}
+
+/**
+ * Debug aid: with `MOMOFLOW_VERIFY_INCREMENTAL_PARSE=1`, every incremental
+ * re-parse is compared with a full parse of the same text, and a difference
+ * throws.
+ */
+const VERIFY_INCREMENTAL_PARSE = process.env.MOMOFLOW_VERIFY_INCREMENTAL_PARSE === "1";
+
+function fullParse(path: string, text: string): ParsedDocument {
+  const { file, diagnostics } = parseDocument(text, path);
+  return { path, text, file, syntaxDiagnostics: diagnostics };
+}
+
+function assertSameAsFullParse(document: ParsedDocument): void {
+  const incremental = JSON.stringify(document);
+  const full = JSON.stringify(fullParse(document.path, document.text));
+  if (incremental !== full)
+    throw new Error(`incremental re-parse of ${document.path} differs from a full parse`);
 }
 
 /** The result for a file that does not exist: an empty document and an MF013 at its start. */
