@@ -74,7 +74,7 @@ describe("the server's outline, as the client reads it (contract)", () => {
     );
   });
 
-  it("gives each param's declaration alone (no doc comment, no trailing comment) for the default stopgap", () => {
+  it("gives each param's declaration alone, and its type and whether it has a default", () => {
     const wf = model.workflows[0]!;
     assert.deepEqual(
       wf.params.map((p) => textOf(p.range)),
@@ -86,7 +86,16 @@ describe("the server's outline, as the client reads it (contract)", () => {
       ],
     );
     assert.deepEqual(
-      paramsToAskFor(wf.params, (p) => textOf(p.range)).map((p) => p.name),
+      wf.params.map((p) => [p.name, p.type, p.hasDefault]),
+      [
+        ["target", "string", false],
+        ["retries", "int", true],
+        ["note", "string", false],
+        ["delay", "duration", true],
+      ],
+    );
+    assert.deepEqual(
+      paramsToAskFor(wf.params).map((p) => p.name),
       ["target", "note"],
     );
   });

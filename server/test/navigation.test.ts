@@ -414,14 +414,14 @@ describe("language server: navigation (real LSP over stdio)", function () {
             kind: 7,
             range: on(15, 2, 34),
             selectionRange: on(15, 8, 14),
-            detail: "string",
+            detail: 'string = "staging"',
           },
           {
             name: "retries",
             kind: 7,
             range: on(16, 2, 24),
             selectionRange: on(16, 8, 15),
-            detail: "int",
+            detail: "int = 1",
           },
           { name: "out", kind: 13, range: on(17, 2, 29), selectionRange: on(17, 6, 9) },
           {

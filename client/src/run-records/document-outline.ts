@@ -21,8 +21,10 @@ export interface OutlineRange {
 /** A `param` of a workflow. */
 export interface ParamOutline {
   name: string;
-  /** The declared type (`int`, `duration`, ...): the symbol's detail; undefined when not written yet. */
+  /** The declared type (`int`, `duration`, ...); undefined when not written yet. */
   type: string | undefined;
+  /** Declared with a default: a run need not ask for it. */
+  hasDefault: boolean;
   /** The whole declaration. */
   range: OutlineRange;
 }
@@ -126,7 +128,7 @@ export function outlineFromSymbols(
         if (child.kind === kinds.param)
           workflow.params.push({
             name: child.name,
-            type: child.detail || undefined,
+            ...paramDetail(child.detail),
             range: childRange,
           });
         else if (child.kind === kinds.step)
@@ -147,4 +149,14 @@ export function outlineFromSymbols(
     }
   }
   return outline;
+}
+
+/** A param symbol's detail is `type`, or `type = default` (the server's outline: document-symbols.ts). */
+function paramDetail(detail: string | undefined): {
+  type: string | undefined;
+  hasDefault: boolean;
+} {
+  const at = detail?.indexOf(" = ") ?? -1;
+  if (!detail || at < 0) return { type: detail || undefined, hasDefault: false };
+  return { type: detail.slice(0, at), hasDefault: true };
 }

@@ -66,25 +66,10 @@ export function paramInputPlaceholder(type: string | undefined): string {
   }
 }
 
-/**
- * Whether a param's declaration gives it a default.
- *
- * STOPGAP: the outline (document symbols) gives a param's name, range and type
- * but not whether it has a default, so this looks at the declaration's own text
- * (the symbol's range, one `param` line): `param week: int = 47` has one,
- * `param target: string` has none. Replace it when the server tells.
- */
-export function declarationHasDefault(declarationText: string): boolean {
-  return declarationText.includes("=");
-}
-
 /** The params a run must ask for: declared without a default, and not given already. */
 export function paramsToAskFor(
   params: readonly ParamOutline[],
-  declarationText: (param: ParamOutline) => string,
   given: Readonly<Record<string, unknown>> = {},
 ): ParamOutline[] {
-  return params.filter(
-    (p) => !Object.hasOwn(given, p.name) && !declarationHasDefault(declarationText(p)),
-  );
+  return params.filter((p) => !Object.hasOwn(given, p.name) && !p.hasDefault);
 }

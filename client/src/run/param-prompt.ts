@@ -5,7 +5,6 @@ import {
   paramInputProblem,
   paramsToAskFor,
 } from "../run-records/param-input";
-import { toRange } from "./workflow-outline";
 
 /**
  * The values typed last time, per workflow, offered again. Kept in memory for
@@ -26,7 +25,7 @@ export async function askForParams(
   given: Readonly<Record<string, string>>,
   memory: ParamMemory,
 ): Promise<Record<string, string> | undefined> {
-  const ask = paramsToAskFor(workflow.params, (p) => document.getText(toRange(p.range)), given);
+  const ask = paramsToAskFor(workflow.params, given);
   if (ask.length === 0) return {};
   const memoryKey = `${document.uri.toString()}#${workflow.name}`;
   const remembered = memory.get(memoryKey) ?? {};

@@ -48,7 +48,7 @@ export function outline(file: SourceFile, text: string): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   for (const decl of file.declarations ?? []) {
     let symbol: DocumentSymbol | undefined;
-    if (decl?.kind === "workflow") symbol = workflowSymbol(decl);
+    if (decl?.kind === "workflow") symbol = workflowSymbol(decl, text, lines);
     else if (decl?.kind === "command") symbol = commandSymbol(decl, text, lines);
     else if (decl?.kind === "test") symbol = testSymbol(decl);
     if (symbol) symbols.push(symbol);
@@ -56,7 +56,11 @@ export function outline(file: SourceFile, text: string): DocumentSymbol[] {
   return symbols;
 }
 
-function workflowSymbol(decl: WorkflowDeclaration): DocumentSymbol | undefined {
+function workflowSymbol(
+  decl: WorkflowDeclaration,
+  text: string,
+  lines: LineIndex,
+): DocumentSymbol | undefined {
   const children: DocumentSymbol[] = [];
   const members = decl.members ?? [
     ...(decl.params ?? []),
@@ -65,7 +69,7 @@ function workflowSymbol(decl: WorkflowDeclaration): DocumentSymbol | undefined {
   ];
   for (const member of members) {
     let child: DocumentSymbol | undefined;
-    if (member?.kind === "param") child = paramSymbol(member);
+    if (member?.kind === "param") child = paramSymbol(member, text, lines);
     else if (member?.kind === "var") child = varSymbol(member);
     else if (member?.kind === "step") child = stepSymbol(member);
     if (child) children.push(child);
@@ -79,8 +83,25 @@ function workflowSymbol(decl: WorkflowDeclaration): DocumentSymbol | undefined {
   );
 }
 
-function paramSymbol(decl: ParamDeclaration): DocumentSymbol | undefined {
-  return symbol(decl.name, DECLARATION_KINDS.param, decl.range, decl.type?.name?.text);
+/**
+ * A param's detail is its type, and ` = default` as written when it has one:
+ * the client asks for the params without a default before a run.
+ */
+function paramSymbol(
+  decl: ParamDeclaration,
+  text: string,
+  lines: LineIndex,
+): DocumentSymbol | undefined {
+  const type = decl.type?.name?.text;
+  const defaultText = decl.default?.range
+    ? ` = ${sourceText(text, lines, decl.default.range)}`
+    : "";
+  return symbol(
+    decl.name,
+    DECLARATION_KINDS.param,
+    decl.range,
+    type ? type + defaultText : undefined,
+  );
 }
 
 function varSymbol(decl: VarDeclaration): DocumentSymbol | undefined {
