@@ -4,22 +4,11 @@
  * `.momoflow` text itself. No `vscode` import here: symbols are taken by
  * shape, so this is unit-tested with plain objects.
  */
+import type { OutlineSymbol } from "../run-records/document-outline";
 import type { TestRange } from "./test-results";
 
-/**
- * A symbol as `vscode.executeDocumentSymbolProvider` returns it: a
- * `DocumentSymbol` (range, selection range, children), a
- * `SymbolInformation` (location), or VS Code's merge of both.
- */
-export interface SymbolShape {
-  readonly name: string;
-  readonly kind: number;
-  readonly detail?: string;
-  readonly range?: TestRange;
-  readonly selectionRange?: TestRange;
-  readonly location?: { readonly range: TestRange };
-  readonly children?: readonly SymbolShape[];
-}
+/** A document symbol taken by shape: the same contract the run features read (document-outline.ts). */
+export type SymbolShape = OutlineSymbol;
 
 /** A `test` block of a file, as the Testing panel lists it. */
 export interface DiscoveredTest {
