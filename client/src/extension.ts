@@ -7,6 +7,8 @@ import { registerTesting } from "./testing/register-testing";
 import { registerMetricsView } from "./webview/register-metrics-view";
 import { registerInlineMetrics } from "./metrics/inline-metrics";
 import { registerRunFeatures } from "./run/register-run-features";
+import type { TestingApi } from "./testing/register-testing";
+import type { InlineMetricsApi } from "./metrics/inline-metrics";
 
 /**
  * activate() wires the features, nothing else. A feature is a module that
@@ -14,7 +16,10 @@ import { registerRunFeatures } from "./run/register-run-features";
  * line each. Features register their commands and providers synchronously and
  * defer any slow work (file scans, reading run records) until it is needed.
  */
-type Feature = (context: vscode.ExtensionContext, services: ClientServices) => void;
+type Feature = (
+  context: vscode.ExtensionContext,
+  services: ClientServices,
+) => Partial<FeatureApis> | void;
 
 const features: [name: string, register: Feature][] = [
   // features: one entry per line
@@ -24,8 +29,17 @@ const features: [name: string, register: Feature][] = [
   ["inline metrics", registerInlineMetrics],
 ];
 
-/** What `activate()` returns: extension-host tests reach the services through it. */
-export interface MomoflowExtensionApi {
+/** What features add to the extension's API (what they return from `register<Feature>`). */
+export interface FeatureApis {
+  readonly testing: TestingApi;
+  readonly inlineMetrics: InlineMetricsApi;
+}
+
+/**
+ * What `activate()` returns (`vscode.extensions.getExtension("momoflow.momoflow").exports`):
+ * the extension-host tests reach the features through it.
+ */
+export interface MomoflowExtensionApi extends Partial<FeatureApis> {
   readonly services: ClientServices;
 }
 
@@ -56,9 +70,10 @@ export function activate(context: vscode.ExtensionContext): MomoflowExtensionApi
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
   );
   registerRestartServer(context, clientHost);
+  let api: MomoflowExtensionApi = { services };
   for (const [name, register] of features) {
     try {
-      register(context, services);
+      api = { ...api, ...register(context, services) };
     } catch (error) {
       // One broken feature must not take the others (or the language features) down.
       output.error(
@@ -77,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): MomoflowExtensionApi
         ? ""
         : " (restricted mode: running, rolling back and testing are off)"),
   );
-  return { services };
+  return api;
 }
 
 export function deactivate(): Promise<void> | undefined {

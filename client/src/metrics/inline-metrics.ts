@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
@@ -7,7 +8,8 @@ import { stepPlacements, type StepPlacement } from "../run-records/metrics-stale
 import { RunHistory, runsDirFor, runsDirOfRecordFile, samePath } from "../run-records/run-history";
 import type { StepMetricsTone } from "../run-records/step-metrics-text";
 import { workflowMetricsView } from "../run-records/workflow-metrics";
-import { taskPlaceOf } from "../run/momoflow-tasks";
+import { taskPlaceOf, taskWorkdir } from "../run/momoflow-tasks";
+import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "../run-records/task-definition";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../run/workflow-outline";
 
@@ -22,6 +24,14 @@ const TONE_COLOR: Record<StepMetricsTone, string> = {
   rolled_back: "editorWarning.foreground",
   failed: "editorError.foreground",
 };
+
+/** The inline metrics as the extension's API offers them (extension-host tests). */
+export interface InlineMetricsApi {
+  /** The texts shown now at the end of step lines of `uri`, by line (0-based). */
+  shown(uri: vscode.Uri): ReadonlyMap<number, string>;
+  /** Reads the run records again and redraws every visible momoflow editor. */
+  refresh(): Promise<void>;
+}
 
 /** The run shown for one workflow, and where its steps were when it was first shown. */
 interface ShownRun {
@@ -43,6 +53,8 @@ export class InlineMetrics implements vscode.Disposable {
   /** Per document (uri string), per workflow: the run shown. */
   private readonly shown = new Map<string, Map<string, ShownRun>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per document (uri string): the texts drawn, by line. */
+  private readonly drawn = new Map<string, Map<number, string>>();
   private readonly decoration = vscode.window.createTextEditorDecorationType({
     after: { margin: "0 0 0 2em", fontStyle: "italic" },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
@@ -89,6 +101,17 @@ export class InlineMetrics implements vscode.Disposable {
       if (samePath(editor.document.uri.fsPath, source)) await this.refreshDocument(editor.document);
   }
 
+  /**
+   * A run or rollback task of `file` ended: its records are read again. Watcher
+   * events alone are not enough: a first run creates `.momoflow/runs/<id>/` in
+   * one go, faster than a recursive watcher adds the new folders (seen in
+   * code-server), so the result.json written there may never be reported.
+   */
+  async taskEnded(file: vscode.Uri, workdir: string): Promise<void> {
+    this.history.invalidate(runsDirFor(workdir));
+    await this.refresh(file);
+  }
+
   /** The document changed: figures are placed again (or marked stale) once edits pause. */
   edited(document: vscode.TextDocument): void {
     const key = document.uri.toString();
@@ -103,10 +126,16 @@ export class InlineMetrics implements vscode.Disposable {
     );
   }
 
+  /** The texts drawn in the editors of `uri`, by line. */
+  shownIn(uri: vscode.Uri): ReadonlyMap<number, string> {
+    return this.drawn.get(uri.toString()) ?? new Map();
+  }
+
   /** Forgets a closed document. */
   closed(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     this.shown.delete(key);
+    this.drawn.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
   }
@@ -212,6 +241,12 @@ export class InlineMetrics implements vscode.Disposable {
   }
 
   private render(document: vscode.TextDocument, decorations: vscode.DecorationOptions[]): void {
+    this.drawn.set(
+      document.uri.toString(),
+      new Map(
+        decorations.map((d) => [d.range.start.line, d.renderOptions?.after?.contentText ?? ""]),
+      ),
+    );
     for (const editor of vscode.window.visibleTextEditors)
       if (editor.document === document) editor.setDecorations(this.decoration, decorations);
   }
@@ -221,7 +256,7 @@ export class InlineMetrics implements vscode.Disposable {
 export function registerInlineMetrics(
   context: vscode.ExtensionContext,
   services: ClientServices,
-): void {
+): { inlineMetrics: InlineMetricsApi } {
   const metrics = new InlineMetrics(services);
   const watcher = vscode.workspace.createFileSystemWatcher(RESULT_GLOB);
   const onResult = (uri: vscode.Uri): void => void metrics.resultChanged(uri);
@@ -236,10 +271,21 @@ export function registerInlineMetrics(
         metrics.edited(e.document);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => metrics.closed(d)),
+    vscode.tasks.onDidEndTaskProcess(({ execution: { task } }) => {
+      const definition = task.definition as Partial<MomoflowTaskDefinition>;
+      if (task.definition.type !== MOMOFLOW_TASK_TYPE || typeof definition.file !== "string")
+        return;
+      if (definition.action !== "run" && definition.action !== "rollback") return;
+      const workdir = taskWorkdir(task) ?? dirname(definition.file);
+      void metrics.taskEnded(vscode.Uri.file(resolve(workdir, definition.file)), workdir);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("momoflow.inlineMetrics")) void metrics.refresh();
     }),
   );
   // After activation, not during it: reading run records is not activation's work.
   setTimeout(() => void metrics.refresh(), 0);
+  return {
+    inlineMetrics: { shown: (uri) => metrics.shownIn(uri), refresh: () => metrics.refresh() },
+  };
 }

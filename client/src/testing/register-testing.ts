@@ -17,6 +17,16 @@ export interface RunTestArgs {
   readonly test: string;
 }
 
+/** The Testing panel as the extension's API offers it (extension-host tests). */
+export interface TestingApi {
+  /** The "momoflow tests" controller (its items are the discovered tests). */
+  readonly controller: vscode.TestController;
+  /** Finds every test of the workspace, as opening the Testing panel does. */
+  discover(): Promise<void>;
+  /** Runs every test of the workspace through the Run profile, as "Run All Tests" does. */
+  runAll(): Promise<TestRunSummary>;
+}
+
 /**
  * The Testing panel: a `TestController` ("momoflow tests") listing every
  * `test` block of the workspace per file, a default Run profile, and the
@@ -24,7 +34,10 @@ export interface RunTestArgs {
  * controller (its result shows in the Testing view) and resolves with the
  * run's summary (undefined when nothing ran).
  */
-export function registerTesting(context: vscode.ExtensionContext, services: ClientServices): void {
+export function registerTesting(
+  context: vscode.ExtensionContext,
+  services: ClientServices,
+): { testing: TestingApi } {
   const controller = vscode.tests.createTestController("momoflow", "momoflow tests");
   const tree = new TestTree(controller);
   const discovery = new TestDiscovery(tree, services);
@@ -58,6 +71,17 @@ export function registerTesting(context: vscode.ExtensionContext, services: Clie
   );
   // Gutter icons for the documents already open; the workspace scan waits for the panel.
   discovery.refreshOpenDocuments();
+  const parts: TestingParts = { tree, discovery, runner, profile, services };
+  return {
+    testing: {
+      controller,
+      discover: () => discovery.discoverWorkspace(),
+      runAll: async () => {
+        await discovery.discoverWorkspace();
+        return runRequest(new vscode.TestRunRequest(undefined, undefined, profile), parts);
+      },
+    },
+  };
 }
 
 interface TestingParts {
@@ -118,16 +142,17 @@ async function runTestCommand(
   return picked ? runItems([picked.item], parts) : undefined;
 }
 
-async function runItems(
-  items: readonly vscode.TestItem[],
-  { runner, profile }: TestingParts,
+function runItems(items: readonly vscode.TestItem[], parts: TestingParts): Promise<TestRunSummary> {
+  return runRequest(new vscode.TestRunRequest(items, undefined, parts.profile), parts);
+}
+
+async function runRequest(
+  request: vscode.TestRunRequest,
+  { runner }: TestingParts,
 ): Promise<TestRunSummary> {
   const cancellation = new vscode.CancellationTokenSource();
   try {
-    return await runner.run(
-      new vscode.TestRunRequest(items, undefined, profile),
-      cancellation.token,
-    );
+    return await runner.run(request, cancellation.token);
   } finally {
     cancellation.dispose();
   }

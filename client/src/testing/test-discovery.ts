@@ -49,8 +49,8 @@ export class TestDiscovery implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(MOMOFLOW_GLOB);
     this.disposables.push(
       watcher,
-      watcher.onDidCreate((uri) => this.onFileEvent(uri)),
-      watcher.onDidChange((uri) => this.onFileEvent(uri)),
+      watcher.onDidCreate((uri) => void this.onFileEvent(uri)),
+      watcher.onDidChange((uri) => void this.onFileEvent(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
       vscode.workspace.onDidOpenTextDocument((document) => {
         // Reading symbols opens documents too: a file read already is not read again.
@@ -136,11 +136,15 @@ export class TestDiscovery implements vscode.Disposable {
     );
   }
 
-  private onFileEvent(uri: vscode.Uri): void {
+  private async onFileEvent(uri: vscode.Uri): Promise<void> {
     if (isExcluded(uri)) return;
     // An open document is refreshed by its own edit and save events.
     const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-    if (!open) this.debounce.schedule(uri.toString());
+    if (open) return;
+    // The glob also matches folders: a run creates `.momoflow/` itself.
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (stat && stat.type & vscode.FileType.Directory) return;
+    this.debounce.schedule(uri.toString());
   }
 
   private forget(uri: vscode.Uri): void {

@@ -1,0 +1,2 @@
+// The suite for a workspace opened in Restricted Mode (not trusted).
+import "./restricted/restricted-mode.test";

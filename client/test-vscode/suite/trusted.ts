@@ -1,0 +1,9 @@
+// The suite for a trusted workspace, in the order it runs: later files build
+// on what earlier ones did (a run before its rollback).
+import "./trusted/activation.test";
+import "./trusted/diagnostics.test";
+import "./trusted/language-features.test";
+import "./trusted/code-lens.test";
+import "./trusted/run-and-rollback.test";
+import "./trusted/testing.test";
+import "./trusted/metrics-view.test";

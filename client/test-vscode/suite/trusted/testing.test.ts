@@ -1,0 +1,36 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import { extensionApi, workspaceFile } from "../support/workspace";
+
+const TESTS = [
+  "the report is published",
+  "a failed publish leaves nothing behind",
+  "the report is never published (meant to fail)",
+];
+
+describe("the Testing panel", () => {
+  it("the controller discovers every test of the workspace, per file", async () => {
+    const { testing } = await extensionApi();
+    await testing!.discover();
+    const file = testing!.controller.items.get(workspaceFile("report.momoflow").toString());
+    const fileItems: vscode.TestItem[] = [];
+    testing!.controller.items.forEach((item) => fileItems.push(item));
+    assert.ok(file, `no item for report.momoflow among ${fileItems.map((i) => i.id).join(", ")}`);
+    const labels: string[] = [];
+    file.children.forEach((child) => labels.push(child.label));
+    assert.deepEqual(labels.sort(), [...TESTS].sort());
+    file.children.forEach((child) => assert.ok(child.range, `${child.label} has a location`));
+  });
+
+  it("a run of all tests reports the passed and the failed ones", async () => {
+    const { testing } = await extensionApi();
+    const summary = await testing!.runAll();
+    assert.equal(summary.passed, 2);
+    assert.equal(summary.failed, 1);
+    const failed = summary.outcomes.find((o) => o.state === "failed");
+    assert.equal(failed?.name, TESTS[2]);
+    assert.match(failed!.messages.join("\n"), /expected the run to be failed, but it was success/);
+    for (const outcome of summary.outcomes.filter((o) => o.state === "passed"))
+      assert.ok(TESTS.slice(0, 2).includes(outcome.name), outcome.name);
+  });
+});

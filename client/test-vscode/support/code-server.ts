@@ -1,0 +1,156 @@
+/**
+ * A code-server (a real VS Code workbench and extension host) started for a
+ * test on loopback, with private user-data and extensions folders, and ended
+ * by the test with everything it started.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { endProcessTree } from "./processes";
+import { vsCodeTools, type VsCodeTools } from "./tools";
+
+/** User settings that keep the workbench quiet and its text readable by a test. */
+const QUIET_SETTINGS = {
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.enableExperiments": false,
+  "workbench.welcomePage.walkthroughs.openOnInstall": false,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "update.mode": "none",
+  "git.enabled": false,
+  "chat.disableAIFeatures": true,
+  // The DOM renderer, so the terminal's text can be read from the page.
+  "terminal.integrated.gpuAcceleration": "off",
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
+};
+
+export interface CodeServerOptions {
+  /** A scratch folder for this server: user data, extensions and its log go below it. */
+  readonly home: string;
+  /** The workspace folder to open. */
+  readonly folder: string;
+  /** `.vsix` files to install before starting. */
+  readonly vsix: readonly string[];
+  /** Workspace trust: off (`trusted`, every folder trusted) or on with this folder untrusted. */
+  readonly trust: "trusted" | "untrusted";
+  /** Extra environment for the server and its extension host. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** More user settings. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+export class CodeServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The workbench's address, with the folder opened. */
+    readonly url: string,
+    /** code-server's own log (stdout and stderr). */
+    readonly logFile: string,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Installs the extensions, starts the server and waits until it answers. */
+  static async start(options: CodeServerOptions): Promise<CodeServer> {
+    const tools = vsCodeTools();
+    const userData = join(options.home, "user-data");
+    const extensions = join(options.home, "extensions");
+    mkdirSync(join(userData, "User"), { recursive: true });
+    mkdirSync(extensions, { recursive: true });
+    writeFileSync(
+      join(userData, "User", "settings.json"),
+      JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+    );
+    for (const vsix of options.vsix) installExtension(tools, extensions, vsix);
+
+    const port = await freePort();
+    const logFile = join(options.home, "code-server.log");
+    const log = openSync(logFile, "w");
+    const args = [
+      "--auth",
+      "none",
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-getting-started-override",
+      "--user-data-dir",
+      userData,
+      "--extensions-dir",
+      extensions,
+      ...(options.trust === "trusted" ? ["--disable-workspace-trust"] : []),
+      options.folder,
+    ];
+    const child = spawn(tools.codeServer, args, {
+      env: { ...process.env, ...options.env, PATH: `${tools.nodeBin}:${process.env.PATH}` },
+      stdio: ["ignore", log, log],
+    });
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.folder)}`;
+    const server = new CodeServer(child, url, logFile);
+    try {
+      await waitForHealth(port, child, logFile);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  }
+
+  /** Ends the server and every process it started (extension host, language server, tasks). */
+  async stop(): Promise<void> {
+    if (this.child.pid !== undefined) await endProcessTree(this.child.pid);
+  }
+}
+
+function installExtension(tools: VsCodeTools, extensionsDir: string, vsix: string): void {
+  const result = spawnSync(
+    tools.codeServer,
+    ["--extensions-dir", extensionsDir, "--install-extension", vsix, "--force"],
+    {
+      env: { ...process.env, PATH: `${tools.nodeBin}:${process.env.PATH}` },
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(
+      `installing ${vsix} into code-server failed:\n${result.stdout}\n${result.stderr}`,
+    );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function waitForHealth(port: number, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}; its log: ${logFile}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`code-server did not answer on port ${port} within 60 s; its log: ${logFile}`);
+}
