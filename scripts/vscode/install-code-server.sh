@@ -39,7 +39,7 @@ log "node for code-server: $("$NODE_BIN/node" --version)"
 rm -f "$CS_DIR/.complete"
 log "installing code-server $CODE_SERVER_VERSION (a few minutes)"
 PATH="$NODE_BIN:$PATH" npm install --prefix "$CS_DIR" --no-audit --no-fund --no-save \
-  --unsafe-perm "code-server@$CODE_SERVER_VERSION" >&2
+  "code-server@$CODE_SERVER_VERSION" >&2
 PATH="$NODE_BIN:$PATH" "$CS_DIR/node_modules/.bin/code-server" --version >&2
 touch "$CS_DIR/.complete"
 echo "$TOOLS_DIR"

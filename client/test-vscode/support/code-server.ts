@@ -9,24 +9,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { endProcessTree } from "./processes";
 import { vsCodeTools, type VsCodeTools } from "./tools";
-
-/** User settings that keep the workbench quiet and its text readable by a test. */
-const QUIET_SETTINGS = {
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "workbench.enableExperiments": false,
-  "workbench.welcomePage.walkthroughs.openOnInstall": false,
-  "telemetry.telemetryLevel": "off",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "update.mode": "none",
-  "git.enabled": false,
-  "chat.disableAIFeatures": true,
-  // The DOM renderer, so the terminal's text can be read from the page.
-  "terminal.integrated.gpuAcceleration": "off",
-  "security.workspace.trust.startupPrompt": "never",
-  "security.workspace.trust.banner": "never",
-};
+import { QUIET_SETTINGS } from "./user-settings";
 
 export interface CodeServerOptions {
   /** A scratch folder for this server: user data, extensions and its log go below it. */
