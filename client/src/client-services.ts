@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
+import type { RunRecordChange } from "./run-record-events";
 
 /**
  * What every feature of the extension receives from `activate()`.
@@ -24,6 +25,16 @@ export interface ClientServices {
   readonly paths: ClientPaths;
   /** Whether the workspace is trusted (running, rolling back and testing need it). */
   readonly isTrusted: () => boolean;
+  /** Changes of the workspace's run records (`.momoflow/runs`), from every source. */
+  readonly runRecords: RunRecordEventSource;
+}
+
+/** See `RunRecordEvents`: the one place that says when run records changed. */
+export interface RunRecordEventSource {
+  /** Fires once per burst of changes of a runs folder. */
+  readonly onDidChange: vscode.Event<RunRecordChange>;
+  /** Follows a run in progress (its folder) and reports when it finished or died. */
+  follow(runDir: string): void;
 }
 
 export interface ClientPaths {

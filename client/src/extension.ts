@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "./client-services";
 import { LanguageClientHost } from "./language-client";
+import { RunRecordEvents } from "./run-record-events";
 import { registerRestartServer } from "./restart-server";
 import { SHOW_OUTPUT_COMMAND, StatusBar } from "./status-bar";
 import { registerTesting } from "./testing/register-testing";
@@ -52,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): MomoflowExtensionApi
   const serverPath = context.asAbsolutePath("dist/server.js");
   host = new LanguageClientHost(serverPath, output, statusBar);
   const clientHost = host;
-  context.subscriptions.push(output, statusBar, clientHost);
+  const runRecords = new RunRecordEvents();
+  context.subscriptions.push(output, statusBar, clientHost, runRecords);
 
   const services: ClientServices = {
     client: () => clientHost.client,
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): MomoflowExtensionApi
       serverPath,
     },
     isTrusted: () => vscode.workspace.isTrusted,
+    runRecords,
   };
 
   context.subscriptions.push(

@@ -27,6 +27,7 @@ describe("run commands (fake vscode)", () => {
       statusBar: { setServerState: () => undefined, setLastRun: () => undefined },
       paths: { cliPath: "/ext/dist/cli.js", serverPath: "/ext/dist/server.js" },
       isTrusted: () => loaded.vscode.workspace.isTrusted,
+      runRecords: { onDidChange: () => ({ dispose: () => undefined }), follow: () => undefined },
     } as unknown as ClientServices;
     registerRunFeatures({ subscriptions } as unknown as vscodeTypes.ExtensionContext, services);
   });

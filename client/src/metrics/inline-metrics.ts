@@ -1,19 +1,17 @@
-import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
+import type { RunRecordChange } from "../run-record-events";
 import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
 import { runRecordPaths } from "../../../engine/src/record/run-paths";
 import type { WorkflowOutline } from "../run-records/document-outline";
 import { stepPlacements, type StepPlacement } from "../run-records/metrics-staleness";
-import { RunHistory, runsDirFor, runsDirOfRecordFile, samePath } from "../run-records/run-history";
+import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
 import type { StepMetricsTone } from "../run-records/step-metrics-text";
 import { workflowMetricsView } from "../run-records/workflow-metrics";
-import { taskPlaceOf, taskWorkdir } from "../run/momoflow-tasks";
-import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "../run-records/task-definition";
+import { taskPlaceOf } from "../run/momoflow-tasks";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../run/workflow-outline";
 
-const RESULT_GLOB = "**/.momoflow/runs/*/result.json";
 /** Edits come in bursts: the outline is asked again once they pause. */
 const EDIT_DELAY_MS = 300;
 
@@ -44,8 +42,8 @@ interface ShownRun {
  * Per-step figures of each workflow's latest run, at the end of the line of
  * each step's name: `✓ success · 1.52 s · 34.0 MB`, a failed step's error,
  * `↶` for rolled-back steps; `(stale)` once the workflow's structure changed
- * since (see `metricsAreStale`). Updated when a run ends (a watcher on
- * `.momoflow/runs/*\/result.json`) and, debounced, after edits. Honours
+ * since (see `metricsAreStale`). Updated when the run records change
+ * (`RunRecordEvents`) and, debounced, after edits. Honours
  * `momoflow.inlineMetrics`.
  */
 export class InlineMetrics implements vscode.Disposable {
@@ -74,13 +72,29 @@ export class InlineMetrics implements vscode.Disposable {
     await Promise.all([...documents.values()].map((d) => this.refreshDocument(d)));
   }
 
-  /** A result.json was written: the runs of its folder changed, its workflow's file is shown again. */
-  async resultChanged(uri: vscode.Uri): Promise<void> {
-    const runsDir = runsDirOfRecordFile(uri.fsPath);
-    this.history.invalidate(runsDir);
+  /** Reads every run record again and shows the visible documents again. */
+  async reload(): Promise<void> {
+    this.history.invalidate();
+    await this.refresh();
+  }
+
+  /** The run records of a folder changed: read again, and show again the documents they are of. */
+  async recordsChanged(change: RunRecordChange): Promise<void> {
+    this.history.invalidate(change.runsDir);
+    if (change.resultFile) await this.resultChanged(change.resultFile);
+    for (const editor of vscode.window.visibleTextEditors)
+      if (
+        editor.document.languageId === "momoflow" &&
+        samePath(runsDirFor(taskPlaceOf(editor.document.uri).workdir), change.runsDir)
+      )
+        await this.refreshDocument(editor.document);
+  }
+
+  /** A result.json was written: a rewritten result of a run shown replaces it; the status bar tells. */
+  private async resultChanged(path: string): Promise<void> {
     let result: RunResultFile | undefined;
     try {
-      result = readResultFile(uri.fsPath);
+      result = readResultFile(path);
     } catch {
       return; // Not a result (yet): the next event brings it.
     }
@@ -97,19 +111,6 @@ export class InlineMetrics implements vscode.Disposable {
         file: vscode.Uri.file(source),
         durationMs: result.metrics.durationMs,
       });
-    for (const editor of vscode.window.visibleTextEditors)
-      if (samePath(editor.document.uri.fsPath, source)) await this.refreshDocument(editor.document);
-  }
-
-  /**
-   * A run or rollback task of `file` ended: its records are read again. Watcher
-   * events alone are not enough: a first run creates `.momoflow/runs/<id>/` in
-   * one go, faster than a recursive watcher adds the new folders (seen in
-   * code-server), so the result.json written there may never be reported.
-   */
-  async taskEnded(file: vscode.Uri, workdir: string): Promise<void> {
-    this.history.invalidate(runsDirFor(workdir));
-    await this.refresh(file);
   }
 
   /** The document changed: figures are placed again (or marked stale) once edits pause. */
@@ -187,8 +188,12 @@ export class InlineMetrics implements vscode.Disposable {
       source: document.uri.fsPath,
     });
     if (!run) return undefined;
-    // A run in progress (or killed) has no result yet: keep showing the previous one.
-    if (run.status === undefined) return previous;
+    // A run in progress (or killed) has no result yet: keep showing the previous one,
+    // and have the run followed, so its end is seen even if no watcher reports it.
+    if (run.status === undefined) {
+      this.services.runRecords.follow(run.dir);
+      return previous;
+    }
     if (previous?.runId === run.runId && previous.result.status === run.status) return previous;
     let result: RunResultFile | undefined;
     try {
@@ -252,33 +257,21 @@ export class InlineMetrics implements vscode.Disposable {
   }
 }
 
-/** Registers the inline metrics: a watcher on result.json, and refreshes on edits, editors and settings. */
+/** Registers the inline metrics: refreshed when run records change, and on edits, editors and settings. */
 export function registerInlineMetrics(
   context: vscode.ExtensionContext,
   services: ClientServices,
 ): { inlineMetrics: InlineMetricsApi } {
   const metrics = new InlineMetrics(services);
-  const watcher = vscode.workspace.createFileSystemWatcher(RESULT_GLOB);
-  const onResult = (uri: vscode.Uri): void => void metrics.resultChanged(uri);
   context.subscriptions.push(
     metrics,
-    watcher,
-    watcher.onDidCreate(onResult),
-    watcher.onDidChange(onResult),
+    services.runRecords.onDidChange((change) => void metrics.recordsChanged(change)),
     vscode.window.onDidChangeVisibleTextEditors(() => void metrics.refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.languageId === "momoflow" && e.contentChanges.length > 0)
         metrics.edited(e.document);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => metrics.closed(d)),
-    vscode.tasks.onDidEndTaskProcess(({ execution: { task } }) => {
-      const definition = task.definition as Partial<MomoflowTaskDefinition>;
-      if (task.definition.type !== MOMOFLOW_TASK_TYPE || typeof definition.file !== "string")
-        return;
-      if (definition.action !== "run" && definition.action !== "rollback") return;
-      const workdir = taskWorkdir(task) ?? dirname(definition.file);
-      void metrics.taskEnded(vscode.Uri.file(resolve(workdir, definition.file)), workdir);
-    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("momoflow.inlineMetrics")) void metrics.refresh();
     }),
@@ -286,6 +279,6 @@ export function registerInlineMetrics(
   // After activation, not during it: reading run records is not activation's work.
   setTimeout(() => void metrics.refresh(), 0);
   return {
-    inlineMetrics: { shown: (uri) => metrics.shownIn(uri), refresh: () => metrics.refresh() },
+    inlineMetrics: { shown: (uri) => metrics.shownIn(uri), refresh: () => metrics.reload() },
   };
 }

@@ -1,6 +1,5 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import { runsDirOfRecordFile } from "../run-records/run-history";
 import { MOMOFLOW_TASK_TYPE } from "../run-records/task-definition";
 import { MomoflowTaskProvider } from "./momoflow-tasks";
 import { RunController } from "./run-controller";
@@ -11,8 +10,6 @@ import { documentOutline } from "./workflow-outline";
 export const RUN_WORKFLOW_COMMAND = "momoflow.runWorkflow";
 export const ROLLBACK_LAST_RUN_COMMAND = "momoflow.rollbackLastRun";
 
-/** Run records whose changes matter here: a result written or rewritten, a run started. */
-const RECORD_GLOB = "**/.momoflow/runs/*/{result.json,journal.jsonl}";
 const REFRESH_DELAY_MS = 150;
 
 /**
@@ -34,22 +31,14 @@ export function registerRunFeatures(
     clearTimeout(timer);
     timer = setTimeout(() => lenses.refresh(), REFRESH_DELAY_MS);
   };
-  const recordChanged = (uri: vscode.Uri): void => {
-    controller.invalidate(runsDirOfRecordFile(uri.fsPath));
-    refreshSoon();
-  };
-  const watcher = vscode.workspace.createFileSystemWatcher(RECORD_GLOB);
 
   context.subscriptions.push(
     tasks,
     controller,
     lenses,
-    watcher,
-    watcher.onDidCreate(recordChanged),
-    watcher.onDidDelete(recordChanged),
-    // A journal changes at every step: only a result.json change matters.
-    watcher.onDidChange((uri) => {
-      if (uri.path.endsWith("/result.json")) recordChanged(uri);
+    services.runRecords.onDidChange(({ runsDir }) => {
+      controller.invalidate(runsDir);
+      refreshSoon();
     }),
     { dispose: () => clearTimeout(timer) },
     vscode.languages.registerCodeLensProvider({ language: "momoflow" }, lenses),

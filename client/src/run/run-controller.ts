@@ -104,8 +104,9 @@ export class RunController implements vscode.Disposable {
     const cached = this.availabilityCache.get(run.dir);
     if (cached) return cached;
     const availability = rollbackAvailability(run);
-    // "running" depends on a process, not on files: ask again next time.
-    if (availability.state !== "running") this.availabilityCache.set(run.dir, availability);
+    // "running" depends on a process, not on files: ask again when it ends.
+    if (availability.state === "running") this.services.runRecords.follow(run.dir);
+    else this.availabilityCache.set(run.dir, availability);
     return availability;
   }
 

@@ -12,6 +12,8 @@
 import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import * as vscode from "vscode";
+import type { RunRecordChange } from "../run-record-events";
+import { runsDirFor, samePath } from "../run-records/run-history";
 import {
   cliGraphLoader,
   gatherMetrics,
@@ -38,6 +40,8 @@ export interface MetricsPanelDeps {
   cli: () => CliRuntime;
   /** Starts `momoflow bench` in a task for `folder`. */
   runBenchmarks: (folder: string) => Promise<void>;
+  /** Changes of the run records (see `RunRecordEvents`). */
+  onRunRecordsChanged: vscode.Event<RunRecordChange>;
 }
 
 /** Changes closer together than this make one refresh (a run writes several files). */
@@ -130,6 +134,9 @@ export class MetricsPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)),
+      deps.onRunRecordsChanged(({ runsDir }) => {
+        if (this.target.root && samePath(runsDirFor(this.target.root), runsDir)) this.schedule();
+      }),
     );
     this.watch();
     this.updateTitle();
@@ -291,15 +298,14 @@ export class MetricsPanel implements vscode.Disposable {
     this.watchers = [];
     if (!this.target.root) return;
     const folder = vscode.Uri.file(this.target.root);
-    for (const glob of [".momoflow/runs/*/result.json", ".momoflow/bench/latest.json"]) {
-      const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(folder, glob),
-      );
-      watcher.onDidCreate(() => this.schedule());
-      watcher.onDidChange(() => this.schedule());
-      watcher.onDidDelete(() => this.schedule());
-      this.watchers.push(watcher);
-    }
+    // Run records come through deps.onRunRecordsChanged; benchmark results are watched here.
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(folder, ".momoflow/bench/latest.json"),
+    );
+    watcher.onDidCreate(() => this.schedule());
+    watcher.onDidChange(() => this.schedule());
+    watcher.onDidDelete(() => this.schedule());
+    this.watchers.push(watcher);
   }
 
   private onSaved(doc: vscode.TextDocument): void {

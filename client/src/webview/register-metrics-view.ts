@@ -54,6 +54,7 @@ export function registerMetricsView(
       };
     },
     runBenchmarks: (folder) => runBenchmarks(services, { folder }),
+    onRunRecordsChanged: services.runRecords.onDidChange,
   };
 
   context.subscriptions.push(

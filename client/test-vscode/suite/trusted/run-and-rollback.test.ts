@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { RunResultFile } from "../../../../engine/src/record/result-file";
@@ -96,5 +97,31 @@ describe("run and rollback from the editor", () => {
       return found.includes("↶ Rollback") ? undefined : found;
     });
     assert.ok(titles.includes("▶ Run"));
+  });
+
+  it("a run from a terminal (not from the editor) shows its figures too, also a workspace's first", async () => {
+    const api = await extensionApi();
+    // The workspace's first run: .momoflow/ does not exist yet, so every folder of the record is new.
+    rmSync(workspaceFile(".momoflow").fsPath, { recursive: true, force: true });
+    await api.inlineMetrics!.refresh();
+    assert.deepEqual(
+      [...api.inlineMetrics!.shown(document.uri).values()],
+      [],
+      `no run, no figures (editors: ${vscode.window.visibleTextEditors.map((e) => e.document.uri.path).join(", ")})`,
+    );
+    execFileSync(process.execPath, [api.services.paths.cliPath, "run", document.uri.fsPath], {
+      cwd: workspaceFile(".").fsPath,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      stdio: "ignore",
+    });
+    const texts = await waitFor("inline metrics of the terminal's run", () => {
+      const shown = api.inlineMetrics!.shown(document.uri);
+      return STEPS.every((step) =>
+        /success/.test(shown.get(lineOf(document, `step ${step}`)) ?? ""),
+      )
+        ? shown
+        : undefined;
+    });
+    assert.equal(texts.size, STEPS.length);
   });
 });

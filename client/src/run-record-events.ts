@@ -1,0 +1,126 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
+import * as vscode from "vscode";
+import { runRecordPaths } from "../../engine/src/record/run-paths";
+import { processIsAlive, readJournalStart } from "./run-records/rollback-availability";
+import { runsDirFor, runsDirOfRecordFile } from "./run-records/run-history";
+import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "./run-records/task-definition";
+
+/** What changed in the run records of one working directory. */
+export interface RunRecordChange {
+  /** The runs folder: `<workdir>/.momoflow/runs`. */
+  readonly runsDir: string;
+  /** The `result.json` written, when the change is one. */
+  readonly resultFile?: string;
+}
+
+/** Changes of one runs folder arriving within this are reported once. */
+const COALESCE_MS = 100;
+/** How often a run in progress is looked at (one `stat` of its result.json). */
+const FOLLOW_INTERVAL_MS = 1000;
+
+/**
+ * One source of "the run records changed" for every feature (CodeLens,
+ * inline metrics, the metrics panel). A recursive file watcher alone misses
+ * changes: a workspace's first run creates `.momoflow/runs/<id>/` in one go,
+ * faster than the watcher adds the new folders, so its result.json may never
+ * be reported (seen in code-server). So besides the watchers, a run task's
+ * end is a change, and a run seen in progress is followed — one `stat` of its
+ * result.json a second — until it finishes or its process is gone.
+ */
+export class RunRecordEvents implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<RunRecordChange>();
+  /** Fires once per burst of changes of a runs folder. */
+  readonly onDidChange = this.emitter.event;
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; resultFile?: string }>();
+  private readonly followed = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    const results = vscode.workspace.createFileSystemWatcher("**/.momoflow/runs/*/result.json");
+    // Creations and deletions anywhere in the records (appends to a journal are not news).
+    const records = vscode.workspace.createFileSystemWatcher("**/.momoflow/**", false, true, false);
+    const onResult = (uri: vscode.Uri): void => {
+      const runsDir = runsDirOfRecordFile(uri.fsPath);
+      if (runsDir) this.changed(runsDir, uri.fsPath);
+    };
+    const onRecord = (uri: vscode.Uri): void => {
+      const runsDir = runsDirOfRecordPath(uri.fsPath);
+      if (!runsDir) return;
+      this.changed(runsDir);
+      if (uri.path.endsWith("/journal.jsonl")) this.follow(dirname(uri.fsPath));
+    };
+    this.subscriptions.push(
+      this.emitter,
+      results,
+      records,
+      results.onDidCreate(onResult),
+      results.onDidChange(onResult),
+      records.onDidCreate(onRecord),
+      records.onDidDelete(onRecord),
+      vscode.tasks.onDidEndTaskProcess(({ execution: { task } }) => {
+        const definition = task.definition as Partial<MomoflowTaskDefinition>;
+        if (task.definition.type !== MOMOFLOW_TASK_TYPE) return;
+        if (definition.action !== "run" && definition.action !== "rollback") return;
+        const workdir =
+          typeof task.scope === "object"
+            ? task.scope.uri.fsPath
+            : typeof definition.file === "string"
+              ? dirname(definition.file)
+              : undefined;
+        if (workdir) this.changed(runsDirFor(workdir));
+      }),
+    );
+  }
+
+  /**
+   * Watches a run in progress (its folder) until its result.json exists or
+   * the process that wrote its journal is gone, then reports the change.
+   * Following a run already followed does nothing.
+   */
+  follow(runDir: string): void {
+    const key = resolve(runDir);
+    if (this.followed.has(key)) return;
+    const paths = runRecordPaths(key);
+    const timer = setInterval(() => {
+      const start = readJournalStart(paths.journal);
+      if (existsSync(paths.result) || !start || !processIsAlive(start.pid)) {
+        clearInterval(timer);
+        this.followed.delete(key);
+        const runsDir = dirname(key);
+        this.changed(runsDir, existsSync(paths.result) ? paths.result : undefined);
+      }
+    }, FOLLOW_INTERVAL_MS);
+    this.followed.set(key, timer);
+  }
+
+  /** Reports a change of `runsDir` (coalesced), as the watchers do. */
+  changed(runsDir: string, resultFile?: string): void {
+    const key = resolve(runsDir);
+    const previous = this.pending.get(key);
+    if (previous) clearTimeout(previous.timer);
+    const timer = setTimeout(() => {
+      const entry = this.pending.get(key);
+      this.pending.delete(key);
+      this.emitter.fire({ runsDir: key, resultFile: entry?.resultFile });
+    }, COALESCE_MS);
+    this.pending.set(key, { timer, resultFile: resultFile ?? previous?.resultFile });
+  }
+
+  dispose(): void {
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    for (const timer of this.followed.values()) clearInterval(timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/**
+ * The runs folder of any path in a run record (`/w/.momoflow`,
+ * `/w/.momoflow/runs/<id>/journal.jsonl`, … → `/w/.momoflow/runs`).
+ */
+export function runsDirOfRecordPath(path: string): string | undefined {
+  const parts = resolve(path).split(/[\\/]/);
+  const at = parts.lastIndexOf(".momoflow");
+  if (at < 0) return undefined;
+  return runsDirFor(parts.slice(0, at).join(sep) || sep);
+}
