@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { dirname, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
 import { runRecordPaths } from "../../engine/src/record/run-paths";
 import { processIsAlive, readJournalStart } from "./run-records/rollback-availability";
-import { runsDirFor, runsDirOfRecordFile } from "./run-records/run-history";
+import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-records/run-history";
 import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "./run-records/task-definition";
 
 /** What changed in the run records of one working directory. */
@@ -112,15 +112,4 @@ export class RunRecordEvents implements vscode.Disposable {
     for (const timer of this.followed.values()) clearInterval(timer);
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-/**
- * The runs folder of any path in a run record (`/w/.momoflow`,
- * `/w/.momoflow/runs/<id>/journal.jsonl`, … → `/w/.momoflow/runs`).
- */
-export function runsDirOfRecordPath(path: string): string | undefined {
-  const parts = resolve(path).split(/[\\/]/);
-  const at = parts.lastIndexOf(".momoflow");
-  if (at < 0) return undefined;
-  return runsDirFor(parts.slice(0, at).join(sep) || sep);
 }

@@ -7,6 +7,7 @@ import {
   RunHistory,
   runsDirFor,
   runsDirOfRecordFile,
+  runsDirOfRecordPath,
   samePath,
   type RunSummary,
 } from "../src/run-records/run-history";
@@ -295,6 +296,10 @@ describe("client run records (real runs of the CLI)", function () {
     );
     assert.equal(runsDirOfRecordFile("/w/runs/20261125-x/result.json"), undefined);
     assert.equal(runsDirOfRecordFile("/w/.momoflow/runs/x/backups/result.json"), undefined);
+    // Any path of a record names its runs folder (the watcher sees folders created and deleted).
+    for (const path of ["/w/.momoflow", "/w/.momoflow/runs", "/w/.momoflow/runs/x/journal.jsonl"])
+      assert.equal(runsDirOfRecordPath(path), "/w/.momoflow/runs", path);
+    assert.equal(runsDirOfRecordPath("/w/src/a.momoflow"), undefined);
     assert.equal(samePath("/a/B.momoflow", "/a/b.momoflow", "linux"), false);
     assert.equal(samePath("/a/B.momoflow", "/a/b.momoflow", "win32"), true);
     assert.equal(samePath("/a/./b.momoflow", "/a/b.momoflow", "linux"), true);

@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, resolve, sep } from "node:path";
 import { listRuns, type RunSummary } from "../../../engine/src/record/run-index";
 import { runsDirOf } from "../../../engine/src/record/run-paths";
 
@@ -64,6 +64,18 @@ export function runsDirOfRecordFile(path: string): string | undefined {
   return basename(runsDir) === "runs" && basename(dirname(runsDir)) === ".momoflow"
     ? runsDir
     : undefined;
+}
+
+/**
+ * The runs folder of any path in a run record (`/w/.momoflow`,
+ * `/w/.momoflow/runs/<id>/journal.jsonl`, … → `/w/.momoflow/runs`), or
+ * undefined for a path outside one.
+ */
+export function runsDirOfRecordPath(path: string): string | undefined {
+  const parts = resolve(path).split(/[\\/]/);
+  const at = parts.lastIndexOf(".momoflow");
+  if (at < 0) return undefined;
+  return runsDirFor(parts.slice(0, at).join(sep) || sep);
 }
 
 /** Whether two absolute paths name the same file (case-insensitively on Windows and macOS). */
