@@ -29,7 +29,11 @@ describe("client: Testing panel tests from document symbols", function () {
         kind: 5,
         range: r(0, 0, 9, 1),
         selectionRange: r(0, 9, 0, 15),
-        children: [{ name: "build", kind: 6, range: r(1, 2, 1, 20) }],
+        children: [
+          { name: "build", kind: 6, range: r(1, 2, 1, 20) },
+          // A test nested in another symbol is found too.
+          { name: "inner", kind: 23, range: r(3, 2, 5, 3), selectionRange: r(3, 7, 3, 14) },
+        ],
       },
       { name: "later", kind: 23, range: r(20, 0, 22, 1), selectionRange: r(20, 5, 20, 12) },
       {
@@ -45,6 +49,7 @@ describe("client: Testing panel tests from document symbols", function () {
       { name: "", kind: 23, range: r(40, 0, 40, 6) },
     ];
     assert.deepEqual(testsFromSymbols(symbols, 23), [
+      { id: "inner", name: "inner", range: r(3, 2, 5, 3), selectionRange: r(3, 7, 3, 14) },
       {
         id: "earlier",
         name: "earlier",
