@@ -20,6 +20,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { cliGraphLoader, gatherMetrics } from "../src/webview/metrics-data";
 import { dataMessage, type DataMessage, type PageToHostMessage } from "../src/webview/protocol";
 import { renderWebviewHtml } from "../src/webview/webview-html";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test-vscode/support/tools";
 import {
   CLI,
   makeMetricsWorkspace,
@@ -60,7 +61,7 @@ declare const window: {
 };
 declare function getComputedStyle(element: unknown): { stroke: string; backgroundColor: string };
 
-const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 const PAGE_DIR = join(REPO, "dist", "webview");
 const SHOTS = join(REPO, "test-results", "webview");
 
@@ -159,14 +160,7 @@ suite(
       ({ server, origin } = await serve());
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
+        args: [...CHROMIUM_ARGS],
       });
       mkdirSync(SHOTS, { recursive: true });
     });

@@ -9,6 +9,16 @@ import { join } from "node:path";
 export const CODE_SERVER_VERSION = "4.139.1";
 export const CHROMIUM_PATH = process.env.MOMOFLOW_CHROMIUM ?? "/usr/bin/chromium";
 
+/** Chromium's flags for tests: headless on a server, no sandbox (root), nothing from the network. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 /** The installed tools: the Node 24 `bin` folder and code-server's entry script. */
 export interface VsCodeTools {
   readonly nodeBin: string;

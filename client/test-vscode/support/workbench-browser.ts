@@ -4,16 +4,7 @@
  */
 import { chromium, type Browser, type Page } from "playwright-core";
 import { endProcessTree, processTree } from "./processes";
-import { CHROMIUM_PATH } from "./tools";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./tools";
 
 export interface WorkbenchBrowser {
   readonly browser: Browser;
@@ -28,7 +19,7 @@ export async function openWorkbench(url: string): Promise<WorkbenchBrowser> {
   const before = new Set(processTree(process.pid));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     headless: true,
   });
   const started = processTree(process.pid).filter((pid) => !before.has(pid));

@@ -1,7 +1,14 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
-import { codeLensTitles, codeOf, extensionApi, openInEditor, waitFor } from "../support/workspace";
+import {
+  codeLensTitles,
+  codeOf,
+  diagnosticsOf,
+  extensionApi,
+  openInEditor,
+  waitFor,
+} from "../support/workspace";
 
 describe("Restricted Mode (an untrusted workspace)", () => {
   it("the workspace is not trusted and the extension is active", async () => {
@@ -12,10 +19,7 @@ describe("Restricted Mode (an untrusted workspace)", () => {
 
   it("language features still work: diagnostics of an invalid file", async () => {
     const document = await openInEditor("broken.momoflow");
-    const diagnostics = await waitFor("diagnostics of broken.momoflow", () => {
-      const found = vscode.languages.getDiagnostics(document.uri);
-      return found.length > 0 ? found : undefined;
-    });
+    const diagnostics = await diagnosticsOf(document);
     assert.deepEqual(diagnostics.map(codeOf), ["MF002"]);
   });
 

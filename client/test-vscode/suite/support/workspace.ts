@@ -81,6 +81,14 @@ export function lineOf(document: vscode.TextDocument, marker: string): number {
   return positionOf(document, marker).line;
 }
 
+/** The diagnostics of `document` once the server published some. */
+export function diagnosticsOf(document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+  return waitFor(`diagnostics of ${document.uri.path}`, () => {
+    const found = vscode.languages.getDiagnostics(document.uri);
+    return found.length > 0 ? found : undefined;
+  });
+}
+
 /** A diagnostic's code as text (`MF002`), whatever form it came in. */
 export function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;

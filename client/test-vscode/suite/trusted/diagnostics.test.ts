@@ -1,14 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { codeOf, openInEditor, positionOf, waitFor } from "../support/workspace";
+import { codeOf, diagnosticsOf, openInEditor, positionOf, waitFor } from "../support/workspace";
 
 describe("diagnostics", () => {
   it("an invalid file gets the checker's codes, at the mistake", async () => {
     const document = await openInEditor("broken.momoflow");
-    const diagnostics = await waitFor("diagnostics of broken.momoflow", () => {
-      const found = vscode.languages.getDiagnostics(document.uri);
-      return found.length > 0 ? found : undefined;
-    });
+    const diagnostics = await diagnosticsOf(document);
     assert.deepEqual(diagnostics.map(codeOf), ["MF002"]);
     const [only] = diagnostics;
     assert.equal(only!.severity, vscode.DiagnosticSeverity.Error);
@@ -23,10 +20,7 @@ describe("diagnostics", () => {
     const at = positionOf(document, "needs: [figures", "needs: [".length);
     const typo = new vscode.Range(at, at.translate(0, "figures".length));
     await editor.edit((edit) => edit.replace(typo, "figurs"));
-    const introduced = await waitFor("MF002 for the typo", () => {
-      const found = vscode.languages.getDiagnostics(document.uri);
-      return found.length > 0 ? found : undefined;
-    });
+    const introduced = await diagnosticsOf(document);
     assert.deepEqual(introduced.map(codeOf), ["MF002"]);
     await vscode.commands.executeCommand("undo");
     assert.ok(document.getText().includes("needs: [figures, title]"));
