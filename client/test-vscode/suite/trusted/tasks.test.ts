@@ -1,0 +1,59 @@
+import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import * as vscode from "vscode";
+import type { CommandOutcome } from "../../../src/run/run-controller";
+import { momoflowTaskEnd, openInEditor, waitFor, workspaceFile } from "../support/workspace";
+
+describe("momoflow tasks", () => {
+  it('"Run Task" lists a run task per workflow and a test task per file with tests', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: "momoflow" });
+    const definitions = tasks.map((t) => t.definition);
+    const has = (action: string, file: string, workflow?: string): boolean =>
+      definitions.some(
+        (d) =>
+          d.action === action &&
+          String(d.file).endsWith(file) &&
+          (workflow === undefined || d.workflow === workflow),
+      );
+    assert.ok(has("run", "report.momoflow", "weekly_report"), JSON.stringify(definitions));
+    assert.ok(has("run", "slow.momoflow", "slow"), JSON.stringify(definitions));
+    assert.ok(has("test", "report.momoflow"), JSON.stringify(definitions));
+    assert.ok(!has("test", "slow.momoflow"), "slow.momoflow has no tests");
+  });
+
+  it("a momoflow task written into tasks.json runs", async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: "momoflow" });
+    const fromJson = tasks.find((t) => t.name === "weekly report from tasks.json");
+    assert.ok(fromJson, tasks.map((t) => t.name).join(", "));
+    const ended = momoflowTaskEnd("run", "weekly_report");
+    await vscode.tasks.executeTask(fromJson);
+    assert.equal(await ended, 0);
+    assert.ok(existsSync(workspaceFile("out/published.csv").fsPath));
+  });
+
+  it("a workflow that runs is not started twice; Stop cancels it and undoes its first step", async () => {
+    const document = await openInEditor("slow.momoflow");
+    const args = { uri: document.uri, workflow: "slow" };
+    const first = await vscode.commands.executeCommand<CommandOutcome>(
+      "momoflow.runWorkflow",
+      args,
+    );
+    assert.equal(first.status, "started", JSON.stringify(first));
+    const made = workspaceFile("slow-first.txt").fsPath;
+    await waitFor("the first step's file", () => (existsSync(made) ? true : undefined));
+
+    const second = await vscode.commands.executeCommand<CommandOutcome>(
+      "momoflow.runWorkflow",
+      args,
+    );
+    assert.equal(second.status, "refused");
+    assert.match(second.status === "refused" ? second.reason : "", /slow is already running/);
+
+    const ended = momoflowTaskEnd("run", "slow");
+    await vscode.commands.executeCommand("momoflow.stopRun", {
+      key: first.status === "started" ? first.key : "",
+    });
+    await ended;
+    await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
+  });
+});
