@@ -41,4 +41,15 @@ describe("Restricted Mode (an untrusted workspace)", () => {
     assert.equal(outcome.status, "refused");
     assert.match(outcome.status === "refused" ? outcome.reason : "", /Restricted Mode/);
   });
+
+  it("the Testing panel lists the tests, and a run marks each errored with the reason, running nothing", async () => {
+    const { testing } = await extensionApi();
+    const summary = await testing!.runAll();
+    assert.ok(summary.outcomes.length >= 3, JSON.stringify(summary));
+    assert.equal(summary.passed + summary.failed, 0);
+    for (const outcome of summary.outcomes) {
+      assert.equal(outcome.state, "errored");
+      assert.match(outcome.messages.join("\n"), /disabled in Restricted Mode/);
+    }
+  });
 });
