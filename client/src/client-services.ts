@@ -66,6 +66,8 @@ export interface LastRunDetail {
   readonly action?: "run" | "rollback" | "test";
   /** Wall time of the run in milliseconds, once it ended. */
   readonly durationMs?: number;
+  /** The run's id, when its record is known. */
+  readonly runId?: string;
 }
 
 export interface StatusBarController {

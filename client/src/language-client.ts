@@ -66,9 +66,32 @@ export function clientOptions(
       // watcher dynamically (server.ts onInitialized); a second one from here
       // would deliver every file event twice.
     },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const values = await next(params, token);
+          return Array.isArray(values)
+            ? values.map((value, i) => settingsForServer(params.items[i]?.section, value))
+            : values;
+        },
+      },
+    },
     outputChannel: output,
     traceOutputChannel: traceOutput,
   };
+}
+
+/**
+ * The settings the server reads (`workspace/configuration`): the user's,
+ * with `inlineMetrics` off. The extension draws the last run's figures itself
+ * (`InlineMetrics`: after each step's line, with a hover); the server's own
+ * inlay hints and hover lines for them are for editors without the
+ * extension. With both, each step showed its figures twice (and the inlay
+ * hints, asked again only when the editor redraws, lagged behind runs).
+ */
+export function settingsForServer(section: string | undefined, value: unknown): unknown {
+  if (section !== LANGUAGE_ID || value === null || typeof value !== "object") return value;
+  return { ...value, inlineMetrics: false };
 }
 
 /**

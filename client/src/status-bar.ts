@@ -39,6 +39,19 @@ export class StatusBar implements StatusBarController, vscode.Disposable {
   }
 
   setLastRun(status: LastRunStatus | undefined, detail: LastRunDetail = {}): void {
+    const shown = this.model.lastRun;
+    // The records' report of a run (no action: its result.json was seen) may come after the
+    // report of the task that wrote it, which says more (a rollback is a rollback): the task's
+    // report of the same outcome of the same run stays.
+    if (
+      status !== undefined &&
+      detail.action === undefined &&
+      detail.runId !== undefined &&
+      shown?.detail.action !== undefined &&
+      shown.detail.runId === detail.runId &&
+      shown.status === status
+    )
+      return;
     this.model.lastRun = status === undefined ? undefined : { status, detail };
     this.render();
   }

@@ -109,6 +109,37 @@ describe("extension activation (fake vscode)", () => {
     assert.doesNotMatch(item.text, /build_site/);
   });
 
+  it("keeps a task's report of a run when the run record's report of the same outcome comes later", () => {
+    const item = statusItem()!;
+    const bar = api.services.statusBar;
+    bar.setLastRun("rolled_back", { workflow: "w", action: "rollback", runId: "r1" });
+    const fromTask = item.tooltip;
+    // The watcher's report of the same run (no action): the task's stays.
+    bar.setLastRun("rolled_back", { workflow: "w", runId: "r1" });
+    assert.equal(item.tooltip, fromTask);
+    // Another run (a run from a terminal), or another outcome, replaces it.
+    bar.setLastRun("success", { workflow: "w", runId: "r2" });
+    assert.notEqual(item.tooltip, fromTask);
+    bar.setLastRun(undefined);
+  });
+
+  it("answers the server's settings with its inline metrics off (the extension draws them)", () => {
+    // Loaded through the fakes' resolution hook (an import would bypass it).
+    const languageClientModule = "../src/language-client";
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loadedModule = require(languageClientModule) as typeof import("../src/language-client");
+    const { settingsForServer } = loadedModule;
+    assert.deepEqual(
+      settingsForServer("momoflow", { inlineMetrics: true, maxNumberOfProblems: 7 }),
+      {
+        inlineMetrics: false,
+        maxNumberOfProblems: 7,
+      },
+    );
+    assert.deepEqual(settingsForServer("editor", { tabSize: 2 }), { tabSize: 2 });
+    assert.equal(settingsForServer("momoflow", null), null);
+  });
+
   it("restarts the server as a new client (momoflow.restartServer)", async () => {
     const before = loaded.languageClient.clients.length;
     const old = api.services.client();

@@ -51,6 +51,14 @@ describe("what a run or rollback task did", () => {
         durationMs: 12,
       },
     );
+    assert.equal(
+      taskOutcome(task({ action: "rollback" }), r, {
+        status: "rolled_back",
+        metrics: { durationMs: 12 },
+      }).durationMs,
+      undefined,
+      "a rollback's record holds the run's duration, not the rollback's",
+    );
     assert.equal(taskOutcome(task({ exitCode: 2 }), undefined, undefined).status, "failed");
     assert.equal(taskOutcome(task({ exitCode: 130 }), r, undefined).status, "cancelled");
     assert.equal(taskOutcome(task({ exitCode: undefined }), r, undefined).status, "failed");

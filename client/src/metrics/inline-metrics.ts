@@ -110,6 +110,7 @@ export class InlineMetrics implements vscode.Disposable {
         workflow: result.workflow.id,
         file: vscode.Uri.file(source),
         durationMs: result.metrics.durationMs,
+        runId: result.runId,
       });
   }
 

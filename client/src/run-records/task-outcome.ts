@@ -44,14 +44,15 @@ export function runOfTask(runs: readonly RunSummary[], task: EndedRunTask): RunS
  * The outcome of a task from the record it left (`result` is that run's
  * result.json) and its exit code: a run that recorded nothing failed before
  * it started (exit 2: errors in the file, a bad param); exit 130 is a
- * cancellation (Ctrl+C, the terminal closed).
+ * cancellation (Ctrl+C, the terminal closed). The duration is the run's; a
+ * rollback has none here (the record's is the run it undid, not its own).
  */
 export function taskOutcome(
   task: EndedRunTask,
   run: RunSummary | undefined,
   result: { status: WorkflowStatus; metrics?: { durationMs?: number } } | undefined,
 ): TaskOutcome {
-  const durationMs = result?.metrics?.durationMs;
+  const durationMs = task.action === "run" ? result?.metrics?.durationMs : undefined;
   if (result) return { status: result.status, run, durationMs };
   if (task.exitCode === 130) return { status: "cancelled", run, durationMs };
   if (task.action === "rollback" && task.exitCode === 0)

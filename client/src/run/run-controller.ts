@@ -381,11 +381,16 @@ export class RunController implements vscode.Disposable {
       result = undefined;
     }
     const outcome = taskOutcome(task, run, result);
+    // A rollback's own time: its task's, start to end.
+    const durationMs =
+      outcome.durationMs ??
+      (definition.action === "rollback" ? Date.now() - ended.startedAt : undefined);
     this.services.statusBar.setLastRun(outcome.status, {
       workflow: definition.workflow ?? run?.workflowId ?? "",
       file: vscode.Uri.file(source),
       action: definition.action,
-      ...(outcome.durationMs !== undefined ? { durationMs: outcome.durationMs } : {}),
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(run ? { runId: run.runId } : {}),
     });
   }
 }

@@ -1,0 +1,349 @@
+/**
+ * `npm run test:e2e`: a user's session end to end. The packaged extension
+ * (`momoflow-0.1.0.vsix`) is installed into a fresh code-server on a fresh
+ * copy of `test-fixtures/vscode-workspace/`, the workbench opens in headless
+ * Chromium, and the session does what a user would, in order, by keyboard
+ * and mouse: it reads only what the page shows. Each stage saves a
+ * screenshot under `test-results/e2e/`; the stages build on each other, so
+ * the first failure stops the session (`bail`).
+ */
+import * as assert from "node:assert/strict";
+import { Editor, type DrawnLine } from "./editor";
+import { metricsPage } from "./metrics-webview";
+import type { DomElement } from "./page-dom";
+import { openProblems, problemRows, problemsMessage } from "./problems";
+import { UserSession } from "./session";
+import { terminalText } from "./terminal";
+import { TestingView, testResultsText } from "./testing-view";
+import { waitFor } from "./wait";
+import { gone, visible, Workbench } from "./workbench";
+
+/** How long a task (a run, a rollback, the tests) may take on a loaded machine. */
+const TASK_TIMEOUT_MS = 60_000;
+const STEPS = ["prepare", "figures", "title", "publish"];
+const MF002_MESSAGE = 'unknown step "biuld" in workflow "site"; did you mean "build"?';
+/** The extension's status bar item (`<publisher>.<name>.<id>`). */
+const STATUS_ITEM = "momoflow.momoflow.momoflow.status";
+
+describe("a user's session in VS Code (code-server, Chromium)", function () {
+  let session: UserSession;
+  let workbench: Workbench;
+  let passed = true;
+
+  before(async function () {
+    this.timeout(180_000);
+    session = await UserSession.start();
+    workbench = new Workbench(session.page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== "failed") return;
+    passed = false;
+    const title = (this.currentTest.title.match(/^\d+/)?.[0] ?? "xx") + "-failed";
+    await session?.screenshot(title).catch(() => undefined);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await session?.end(passed);
+  });
+
+  it("01 opening broken.momoflow shows the squiggle and the MF002 problem", async () => {
+    await workbench.quickOpen("broken.momoflow");
+    const editor = new Editor(session.page, "broken.momoflow");
+    await visible(editor.errorSquiggles, "the error squiggle under biuld", 30_000);
+
+    await openProblems(session.page);
+    const problem = await waitFor(
+      "the MF002 problem in the Problems panel",
+      async () => (await problemRows(session.page)).find((row) => row.text.includes("MF002")),
+      { seen: () => problemRows(session.page) },
+    );
+    assert.ok(problem.text.includes(MF002_MESSAGE), problem.text);
+    assert.match(problem.label, /^Error: /);
+    assert.match(problem.text, /\[Ln 9, Col 13\]/);
+    await session.screenshot("01-diagnostic");
+  });
+
+  it("02 the Quick Fix changes biuld to build; the squiggle and the problem go away", async () => {
+    const editor = new Editor(session.page, "broken.momoflow");
+    await editor.clickWord("needs: [biuld]", "biuld");
+    await editor.quickFix("Change to `build`");
+
+    await waitFor(
+      "the line to read `needs: [build]`",
+      async () => (await editor.line("needs: [build]")) !== undefined,
+      { seen: async () => (await editor.lines()).map((l) => l.text) },
+    );
+    await gone(editor.errorSquiggles, "the error squiggle");
+    const message = await waitFor(
+      "the Problems panel to be empty",
+      async () => {
+        const rows = await problemRows(session.page);
+        const text = await problemsMessage(session.page);
+        return rows.length === 0 && text;
+      },
+      { seen: () => problemRows(session.page) },
+    );
+    assert.match(message, /No problems have been detected/);
+    await editor.save();
+    await session.screenshot("02-quick-fix");
+  });
+
+  it("03 typing `needs: [` in a step offers the other steps; picking one completes the line", async () => {
+    await workbench.quickOpen("draft.momoflow");
+    const editor = new Editor(session.page, "draft.momoflow");
+    await editor.clickWord("step ship {", "ship");
+    await session.page.keyboard.press("End");
+    await session.page.keyboard.press("Enter");
+    await editor.type("needs: [");
+
+    const offered = await waitFor(
+      "the suggest widget to offer compile and bundle",
+      async () => {
+        const labels = await editor.suggestionLabels();
+        return labels.includes("compile") && labels.includes("bundle") ? labels : undefined;
+      },
+      { seen: () => editor.suggestions.allTextContents() },
+    );
+    assert.ok(!offered.includes("ship"), `a step cannot need itself: ${offered.join(", ")}`);
+    await session.screenshot("03-completion-list");
+    await editor.pickSuggestion("bundle");
+
+    const lines = (await editor.lines()).map((l) => l.text.trim());
+    const ship = lines.indexOf("step ship {");
+    assert.notEqual(ship, -1, lines.join("\n"));
+    assert.equal(lines[ship + 1], "needs: [bundle]", lines.join("\n"));
+    await editor.save();
+    await gone(editor.errorSquiggles, "an error squiggle in draft.momoflow");
+    await session.screenshot("03-completion");
+  });
+
+  it("04 hovering the command stamp shows its signature and doc comment", async () => {
+    await workbench.quickOpen("report.momoflow");
+    const editor = new Editor(session.page, "report.momoflow");
+    await editor.reveal("run: stamp(");
+    const hover = await editor.hoverWord("run: stamp(", "stamp", "Stamps a file with a title");
+    assert.match(hover, /command stamp\(title: string, file: path = "stamp\.txt"\)/);
+    assert.match(hover, /Stamps a file with a title\. The title is shell-quoted/);
+    await session.screenshot("04-hover");
+    // Move away, so the hover closes.
+    await session.page.mouse.move(5, 5);
+    await gone(session.page.locator(".monaco-hover:not(.hidden)"), "the hover");
+  });
+
+  it("05 ▶ Run on the CodeLens runs the workflow in a task terminal; it succeeds", async () => {
+    const editor = new Editor(session.page, "report.momoflow");
+    await editor.reveal("workflow weekly_report {");
+    await editor.clickCodeLens("▶ Run");
+
+    const text = await waitFor(
+      "the run's summary in the terminal",
+      async () => {
+        const text = await terminalText(session.page);
+        return /% of steps succeeded/.test(text) ? text : undefined;
+      },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
+    );
+    assert.match(text, /^ {2}success {2}\S+ m?s {2}· {2}100% of steps succeeded$/m, text);
+    for (const step of STEPS)
+      assert.match(text, new RegExp(`^ {2}${step} +success +1 `, "m"), `${step}'s row:\n${text}`);
+    const status = await waitFor(
+      "the status bar to report the run",
+      async () => {
+        const label = await workbench.statusBarLabel(STATUS_ITEM);
+        return /Run of weekly_report: (?!running)/.test(label) ? label : undefined;
+      },
+      { seen: () => workbench.statusBarLabel(STATUS_ITEM) },
+    );
+    assert.match(status, /Run of weekly_report: succeeded/);
+    await waitFor(
+      "the CodeLens to offer ▶ Run and ↶ Rollback again once the run ended",
+      async () => {
+        const titles = await editor.codeLensTitles();
+        return titles.includes("▶ Run") && titles.includes("↶ Rollback");
+      },
+      { seen: () => editor.codeLensTitles() },
+    );
+    await session.screenshot("05-run");
+  });
+
+  it("06 each step shows its figures inline: ✓ success · time · memory", async () => {
+    const editor = new Editor(session.page, "report.momoflow");
+    await editor.reveal("step figures {");
+    const figures = await waitFor(
+      "inline metrics after every step",
+      async () => {
+        const shown = await stepFigures(editor);
+        return STEPS.every((step) => shown[step]?.startsWith("✓ success")) ? shown : undefined;
+      },
+      { seen: () => stepFigures(editor) },
+    );
+    for (const step of STEPS)
+      assert.match(figures[step]!, /^✓ success · [\d.]+ m?s( · [\d.]+ [KMG]?B)?$/, step);
+    assert.ok(
+      STEPS.some((step) => / · [\d.]+ MB$/.test(figures[step]!)),
+      `a step's peak memory in MB: ${JSON.stringify(figures)}`,
+    );
+    await assertFiguresShownOnce(editor);
+    await session.screenshot("06-inline-metrics");
+  });
+
+  it("07 ↶ Rollback asks to confirm, then undoes the run: terminal and inline metrics say rolled back", async () => {
+    const editor = new Editor(session.page, "report.momoflow");
+    await editor.reveal("workflow weekly_report {");
+    await editor.clickCodeLens("↶ Rollback");
+    await visible(workbench.dialog, "the dialog confirming the rollback");
+    await session.screenshot("07-rollback-confirm");
+    const asked = await workbench.answerDialog(
+      "Roll back the last run of weekly_report?",
+      "Roll Back",
+    );
+    assert.match(asked, /Its completed reversible steps are undone, in reverse order\./);
+
+    const text = await waitFor(
+      "the rollback's report in the terminal",
+      async () => {
+        const text = await terminalText(session.page);
+        return /^rolled_back {2}run \S+weekly_report/m.test(text) ? text : undefined;
+      },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
+    );
+    assert.match(text, /rolling back 4 step\(s\): publish, title, figures, prepare/);
+    for (const step of STEPS)
+      assert.match(text, new RegExp(`↶ ${step} rolled_back`), `${step}'s line:\n${text}`);
+
+    await editor.reveal("step figures {");
+    await waitFor(
+      "inline metrics to say rolled back at every step",
+      async () => {
+        const shown = await stepFigures(editor);
+        return STEPS.every((step) => /^↶ rolled back · /.test(shown[step] ?? ""));
+      },
+      { seen: () => stepFigures(editor) },
+    );
+    await editor.reveal("workflow weekly_report {");
+    await waitFor(
+      "the Rollback CodeLens to go (nothing is left to roll back)",
+      async () => {
+        const titles = await editor.codeLensTitles();
+        return titles.includes("▶ Run") && !titles.includes("↶ Rollback");
+      },
+      { seen: () => editor.codeLensTitles() },
+    );
+    assert.match(
+      await workbench.statusBarLabel(STATUS_ITEM),
+      /Rollback of weekly_report: rolled back/,
+    );
+    await session.screenshot("07-rollback");
+  });
+
+  it("08 Run Tests in the Testing view: two tests pass, the one meant to fail fails", async () => {
+    const testing = await TestingView.open(workbench);
+    await testing.runAll();
+    await waitFor(
+      "report.momoflow's tests to finish",
+      async () => {
+        const file = (await testing.items()).find((row) => row.text.startsWith("report.momoflow"));
+        return file && (file.state === "failed" || file.state === "passed");
+      },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => testing.items() },
+    );
+    await testing.expand("report.momoflow");
+    const items = await waitFor(
+      "the three tests of report.momoflow with their results",
+      async () => {
+        const rows = await testing.items();
+        return rows.filter((row) => row.state === "passed" || row.state === "failed").length >= 4
+          ? rows
+          : undefined;
+      },
+      { seen: () => testing.items() },
+    );
+    const state = (name: string) => items.find((row) => row.text.startsWith(name))?.state;
+    assert.equal(state("report.momoflow"), "failed", JSON.stringify(items));
+    assert.equal(state("the report is published"), "passed", JSON.stringify(items));
+    assert.equal(state("a failed publish leaves nothing behind"), "passed", JSON.stringify(items));
+    assert.equal(
+      state("the report is never published (meant to fail)"),
+      "failed",
+      JSON.stringify(items),
+    );
+    assert.match(await testing.summary(), /^2\/3/);
+
+    const results = await waitFor(
+      "the Test Results panel to show the run",
+      async () => {
+        const text = await testResultsText(session.page);
+        return /✗ the report is never published/.test(text) ? text : undefined;
+      },
+      { seen: () => testResultsText(session.page) },
+    );
+    assert.match(results, /✓ the report is published/);
+    assert.match(results, /✓ a failed publish leaves nothing behind/);
+    assert.match(results, /expected the run to be failed, but it was success/);
+    await session.screenshot("08-tests");
+  });
+
+  it("09 momoflow: Open Metrics shows the run's page: tabs, a chart, the step graph", async () => {
+    const editor = new Editor(session.page, "report.momoflow");
+    await editor.focus();
+    await workbench.runCommand("momoflow: Open Metrics");
+    const metrics = await metricsPage(session.page);
+
+    const tabs = metrics.locator("[role=tab]");
+    await visible(tabs, "the metrics page's tabs");
+    assert.deepEqual(await tabs.allTextContents(), ["Run", "History", "Graph", "Benchmarks"]);
+    await visible(metrics.locator("#title", { hasText: "weekly_report" }), "the workflow's name");
+    assert.match((await metrics.locator("#title").textContent()) ?? "", /rolled back/);
+    await visible(metrics.locator("#panel-run canvas"), "the Run tab's timeline chart");
+    await session.screenshot("09-metrics-run");
+
+    await metrics.locator("#tab-graph").click();
+    const nodes = metrics.locator("#panel-graph svg.graph g.node");
+    await visible(nodes, "the step graph's nodes");
+    const steps = await nodes.evaluateAll((all) =>
+      (all as DomElement[]).map((node) => node.getAttribute("data-step")),
+    );
+    assert.deepEqual([...steps].sort(), [...STEPS].sort());
+    await session.screenshot("09-metrics-graph");
+
+    // The editor beside it was laid out again (and asked for its inlay hints again).
+    await editor.reveal("step figures {");
+    await assertFiguresShownOnce(editor);
+  });
+});
+
+/** Each step's line as drawn (those in view), by step name. */
+async function stepLines(editor: Editor): Promise<Record<string, DrawnLine>> {
+  const lines = await editor.lines();
+  const found: Record<string, DrawnLine> = {};
+  for (const step of STEPS) {
+    // What is drawn into the line (an inlay hint) follows the name without a space in the text.
+    const line = lines.find((l) => l.text.trim().startsWith(`step ${step}`));
+    if (line) found[step] = line;
+  }
+  return found;
+}
+
+/** The inline figures drawn after each step's line, by step (those in view). */
+async function stepFigures(editor: Editor): Promise<Record<string, string>> {
+  const lines = await stepLines(editor);
+  return Object.fromEntries(
+    Object.entries(lines).map(([step, line]) => [step, line.after.join(" | ")]),
+  );
+}
+
+/**
+ * Each step's line shows its source text, then its figures once: nothing
+ * else is drawn into it (the language server's inlay hints once repeated them).
+ */
+async function assertFiguresShownOnce(editor: Editor): Promise<void> {
+  const lines = await stepLines(editor);
+  for (const step of STEPS) {
+    const line = lines[step];
+    assert.ok(line, `the line of step ${step} is in view`);
+    assert.equal(line.text.trim(), `step ${step} {`, `what is drawn in the line of step ${step}`);
+    assert.equal(line.after.length, 1, `the figures after step ${step}: ${line.after.join(" | ")}`);
+  }
+}

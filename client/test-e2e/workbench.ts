@@ -1,0 +1,110 @@
+/**
+ * What a user does with the workbench itself, by keyboard and mouse: Quick
+ * Open, the command palette, views of the activity bar, the panel, modal
+ * dialogs and the status bar.
+ */
+import type { Locator, Page } from "playwright-core";
+import { waitFor } from "./wait";
+
+/** Text as the page shows it, with non-breaking spaces as spaces. */
+export function plain(text: string | null | undefined): string {
+  return (text ?? "").replace(/\u00a0/g, " ");
+}
+
+/** Waits until `locator` matches a visible element, failing with `what`. */
+export async function visible(locator: Locator, what: string, timeoutMs = 20_000): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: "visible", timeout: timeoutMs });
+  } catch {
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} to be shown`);
+  }
+}
+
+/** Waits until no element matches `locator` any more (or none is visible), failing with `what`. */
+export async function gone(locator: Locator, what: string, timeoutMs = 20_000): Promise<void> {
+  await waitFor(`${what} to go away`, async () => (await locator.count()) === 0 || undefined, {
+    timeoutMs,
+    seen: () => locator.allTextContents(),
+  });
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  private get quickInput(): Locator {
+    return this.page.locator(".quick-input-widget");
+  }
+
+  /** The rows of the open Quick Open or command palette list. */
+  private get quickInputRows(): Locator {
+    return this.quickInput.locator(".quick-input-list .monaco-list-row");
+  }
+
+  /** Opens a file of the workspace with Quick Open (Ctrl+P) and waits for its editor tab. */
+  async quickOpen(file: string): Promise<void> {
+    await this.page.keyboard.press("Control+P");
+    await visible(this.quickInput.locator("input"), "the Quick Open box");
+    await this.page.keyboard.type(file);
+    const row = this.quickInputRows.filter({ hasText: file });
+    await visible(row, `${file} in the Quick Open list`);
+    await row.first().click();
+    await gone(this.quickInput.filter({ visible: true }), "the Quick Open box");
+    await visible(
+      this.page.locator(".editor-group-container.active .tab.active", { hasText: file }),
+      `the active editor tab of ${file}`,
+    );
+  }
+
+  /** Runs a command from the command palette (Ctrl+Shift+P) by its title, as the palette lists it. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press("Control+Shift+P");
+    await visible(this.quickInput.locator("input"), "the command palette");
+    await this.page.keyboard.type(title);
+    const row = this.quickInputRows.filter({ hasText: title });
+    await visible(row, `the command "${title}" in the palette`);
+    await row.first().click();
+    await gone(this.quickInput.filter({ visible: true }), "the command palette");
+  }
+
+  /** Shows a view container of the activity bar (Explorer, Testing, …) by its name. */
+  async openActivity(name: string): Promise<Locator> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${name}"]`);
+    await visible(item, `the ${name} icon in the activity bar`);
+    if ((await item.first().getAttribute("aria-expanded")) !== "true") await item.first().click();
+    const sideBar = this.page.locator(".part.sidebar");
+    await visible(
+      sideBar.locator(".composite.title", { hasText: name }),
+      `the ${name} view in the side bar`,
+    );
+    return sideBar;
+  }
+
+  /** The panel (Problems, Terminal, Test Results…), once `tab` is its active tab. */
+  async panelShowing(tab: string): Promise<Locator> {
+    const panel = this.page.locator(".part.panel");
+    await visible(
+      panel.locator(".composite-bar .action-item.checked", { hasText: tab }),
+      `the ${tab} tab of the panel`,
+    );
+    return panel;
+  }
+
+  /** The open modal dialog. */
+  get dialog(): Locator {
+    return this.page.locator(".monaco-dialog-box");
+  }
+
+  /** Waits for the modal dialog asking `message`, and answers it with `button`. Returns its text. */
+  async answerDialog(message: string, button: string): Promise<string> {
+    await visible(this.dialog.filter({ hasText: message }), `the dialog "${message}"`);
+    const text = plain(await this.dialog.innerText());
+    await this.dialog.locator(".monaco-button", { hasText: button }).click();
+    await gone(this.dialog, `the dialog "${message}"`);
+    return text;
+  }
+
+  /** The accessible label of a status bar item (its tooltip's text), by the item's id. */
+  async statusBarLabel(id: string): Promise<string> {
+    return plain(await this.page.locator(`.statusbar-item[id="${id}"]`).getAttribute("aria-label"));
+  }
+}
