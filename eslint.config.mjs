@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".momoflow/**", "test-results/**"] },
+  { ignores: ["dist/**", "node_modules/**", ".momoflow/**", "test-results/**", ".vscode-test/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
