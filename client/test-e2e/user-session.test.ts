@@ -312,6 +312,49 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await editor.reveal("step figures {");
     await assertFiguresShownOnce(editor);
   });
+  it("10 ▶ Run on a workflow with a required param asks for it, refuses a value of the wrong type, runs with a good one", async () => {
+    await workbench.quickOpen("params.momoflow");
+    const editor = new Editor(session.page, "params.momoflow");
+    await editor.reveal("workflow greet {");
+    await editor.clickCodeLens("▶ Run");
+
+    const asked = await workbench.inputBoxShowing("param times: int");
+    assert.match(asked, /Run greet/);
+    assert.match(asked, /required: it has no default/);
+    const refusal = await waitFor(
+      "the input box to refuse a value that is not an int",
+      async () => {
+        const text = await workbench.typeIntoInputBox("three");
+        return /expected an int/i.test(text) ? text : undefined;
+      },
+      { seen: () => workbench.typeIntoInputBox("three") },
+    );
+    assert.match(refusal, /three/);
+    await session.screenshot("10-param-refused");
+
+    await workbench.typeIntoInputBox("3");
+    // Validation follows the text: the refusal goes once the value is an int.
+    await waitFor(
+      "the input box to accept 3",
+      async () => {
+        const text = await workbench.inputBoxShowing("Run greet");
+        return /expected an int/i.test(text) ? undefined : text;
+      },
+      { seen: () => workbench.inputBoxShowing("Run greet") },
+    );
+    await workbench.acceptInputBox();
+    const text = await waitFor(
+      "the run with times=3 to succeed in the terminal",
+      async () => {
+        const text = await terminalText(session.page);
+        return /% of steps succeeded/.test(text) && /greet/.test(text) ? text : undefined;
+      },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
+    );
+    assert.match(text, /--param times=3/, "the value reaches the CLI");
+    assert.match(text, /^ {2}hello +success +1 /m, text);
+    await session.screenshot("10-param-run");
+  });
 });
 
 /** Each step's line as drawn (those in view), by step name. */

@@ -66,6 +66,36 @@ export class Workbench {
     await gone(this.quickInput.filter({ visible: true }), "the command palette");
   }
 
+  /** The open input box's text (its title, and its prompt or validation message) once it shows `expected`. */
+  async inputBoxShowing(expected: string): Promise<string> {
+    const box = this.quickInput.filter({ visible: true, hasText: expected });
+    await visible(box, `the input box showing "${expected}"`);
+    return plain(await box.innerText());
+  }
+
+  /**
+   * Types `value` into the open input box and returns what the box says
+   * then (its prompt, or a validation message).
+   */
+  async typeIntoInputBox(value: string): Promise<string> {
+    const box = this.quickInput.filter({ visible: true });
+    await visible(box, "an input box");
+    const input = box.locator("input");
+    await input.fill(value);
+    // The box validates as it is typed in: give it the text, then read what it says.
+    return waitFor(
+      `the input box to take "${value}"`,
+      async () => ((await input.inputValue()) === value ? plain(await box.innerText()) : undefined),
+      { seen: async () => plain(await box.innerText()) },
+    );
+  }
+
+  /** Presses Enter in the open input box and waits for it to close. */
+  async acceptInputBox(): Promise<void> {
+    await this.page.keyboard.press("Enter");
+    await gone(this.quickInput.filter({ visible: true }), "the input box");
+  }
+
   /** Shows a view container of the activity bar (Explorer, Testing, …) by its name. */
   async openActivity(name: string): Promise<Locator> {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${name}"]`);
