@@ -6,5 +6,6 @@ import "./trusted/language-features.test";
 import "./trusted/code-lens.test";
 import "./trusted/run-and-rollback.test";
 import "./trusted/tasks.test";
+import "./trusted/inline-metrics.test";
 import "./trusted/testing.test";
 import "./trusted/metrics-view.test";

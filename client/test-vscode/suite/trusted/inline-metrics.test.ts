@@ -1,0 +1,55 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import type { CommandOutcome } from "../../../src/run/run-controller";
+import {
+  extensionApi,
+  lineOf,
+  momoflowTaskEnd,
+  openInEditor,
+  positionOf,
+  waitFor,
+} from "../support/workspace";
+
+describe("inline metrics of a failed run", () => {
+  let document: vscode.TextDocument;
+  const textAt = async (marker: string): Promise<string | undefined> =>
+    (await extensionApi()).inlineMetrics!.shown(document.uri).get(lineOf(document, marker));
+
+  before(async () => {
+    document = await openInEditor("flaky.momoflow");
+  });
+
+  it("a failed step shows its error; the step it rolled back is marked", async () => {
+    const ended = momoflowTaskEnd("run", "flaky");
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
+      uri: document.uri,
+      workflow: "flaky",
+    });
+    assert.equal(outcome.status, "started", JSON.stringify(outcome));
+    assert.equal(await ended, 1, "a failed run's exit code");
+    const failed = await waitFor("the failed step's figures", () => textAt("step boom"));
+    assert.match(failed, /failed/);
+    assert.match(failed, /the disk is full/);
+    assert.match((await textAt("step made")) ?? "", /rolled back/);
+  });
+
+  it("a structural edit marks the figures stale; undoing it makes them current again", async () => {
+    const editor = await vscode.window.showTextDocument(document);
+    const end = positionOf(document, "step boom {");
+    await editor.edit((edit) =>
+      edit.insert(end.with(undefined, 0), '  step added {\n    run: "echo added"\n  }\n\n'),
+    );
+    const stale = await waitFor("the figures to be marked stale", async () => {
+      const text = await textAt("step boom");
+      return text?.includes("(stale)") ? text : undefined;
+    });
+    assert.match(stale, /failed/);
+    assert.equal(await textAt("step added"), undefined, "a step the run did not have gets none");
+    await vscode.commands.executeCommand("undo");
+    await waitFor("the figures to be current again", async () => {
+      const text = await textAt("step boom");
+      return text && !text.includes("(stale)") ? text : undefined;
+    });
+    await document.save();
+  });
+});
