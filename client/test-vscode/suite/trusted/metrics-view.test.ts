@@ -20,4 +20,24 @@ describe("the metrics webview", () => {
     );
     assert.match(tab.label, /weekly_report|momoflow/i);
   });
+
+  it("the Graph CodeLens shows the same panel", async () => {
+    const document = await openInEditor("report.momoflow");
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      "vscode.executeCodeLensProvider",
+      document.uri,
+      100,
+    );
+    const graph = lenses.find((l) => l.command?.title === "Graph");
+    assert.ok(graph?.command);
+    await vscode.commands.executeCommand(graph.command.command, ...(graph.command.arguments ?? []));
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter(
+        (t) =>
+          t.input instanceof vscode.TabInputWebview &&
+          t.input.viewType.includes("momoflow.metrics"),
+      );
+    assert.equal(tabs.length, 1, "one metrics panel, shown again rather than opened twice");
+  });
 });

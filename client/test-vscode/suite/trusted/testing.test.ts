@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { extensionApi, workspaceFile } from "../support/workspace";
+import type { TestRunSummary } from "../../../src/testing/test-runner";
+import { extensionApi, lineOf, openInEditor, workspaceFile } from "../support/workspace";
 
 const TESTS = [
   "the report is published",
@@ -32,5 +33,28 @@ describe("the Testing panel", () => {
     assert.match(failed!.messages.join("\n"), /expected the run to be failed, but it was success/);
     for (const outcome of summary.outcomes.filter((o) => o.state === "passed"))
       assert.ok(TESTS.slice(0, 2).includes(outcome.name), outcome.name);
+  });
+
+  it("▶ Run test on a test's CodeLens runs that test alone, through the Testing panel", async () => {
+    const document = await openInEditor("report.momoflow");
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      "vscode.executeCodeLensProvider",
+      document.uri,
+      100,
+    );
+    const lens = lenses.find(
+      (l) =>
+        l.command?.title === "▶ Run test" &&
+        l.range.start.line === lineOf(document, `test "${TESTS[0]}"`),
+    );
+    assert.ok(lens?.command, "a Run test lens above the first test");
+    const summary = await vscode.commands.executeCommand<TestRunSummary>(
+      lens.command.command,
+      ...(lens.command.arguments ?? []),
+    );
+    assert.deepEqual(
+      summary.outcomes.map((o) => [o.name, o.state]),
+      [[TESTS[0], "passed"]],
+    );
   });
 });
