@@ -26,6 +26,22 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
 }
 
+/** Servers not stopped yet: ended too when the test process is interrupted. */
+const running = new Set<CodeServer>();
+let interruptHandled = false;
+
+/** On Ctrl+C or SIGTERM, the servers a test started are ended before it exits. */
+function endServersOnInterrupt(): void {
+  if (interruptHandled) return;
+  interruptHandled = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.once(signal, () => {
+      void Promise.all([...running].map((server) => server.stop())).finally(() =>
+        process.exit(130),
+      );
+    });
+}
+
 export class CodeServer {
   private constructor(
     private readonly child: ChildProcess,
@@ -76,6 +92,8 @@ export class CodeServer {
     });
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.folder)}`;
     const server = new CodeServer(child, url, logFile);
+    running.add(server);
+    endServersOnInterrupt();
     try {
       await waitForHealth(port, child, logFile);
     } catch (error) {
@@ -87,6 +105,7 @@ export class CodeServer {
 
   /** Ends the server and every process it started (extension host, language server, tasks). */
   async stop(): Promise<void> {
+    running.delete(this);
     if (this.child.pid !== undefined) await endProcessTree(this.child.pid);
   }
 }
