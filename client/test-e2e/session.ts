@@ -40,17 +40,19 @@ export class UserSession {
     return this.server.logFile;
   }
 
-  /** Starts code-server with the extension installed and opens its workbench. */
-  static async start(): Promise<UserSession> {
+  /**
+   * Starts code-server with the extension installed on a workspace that is
+   * trusted (or not: Restricted Mode) and opens its workbench.
+   */
+  static async start(trust: "trusted" | "untrusted" = "trusted"): Promise<UserSession> {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package`);
-    rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const folders = freshSessionFolders("e2e");
+    const folders = freshSessionFolders(`e2e-${trust}`);
     const server = await CodeServer.start({
       home: folders.home,
       folder: folders.workspace,
       vsix: [VSIX],
-      trust: "trusted",
+      trust,
       settings: SETTINGS,
     });
     let browser: WorkbenchBrowser;

@@ -8,6 +8,8 @@
  * the first failure stops the session (`bail`).
  */
 import * as assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Editor, type DrawnLine } from "./editor";
 import { metricsPage } from "./metrics-webview";
 import type { DomElement } from "./page-dom";
@@ -351,7 +353,15 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       },
       { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
     );
-    assert.match(text, /--param times=3/, "the value reaches the CLI");
+    // The value reached the run as an int: its record says so (the terminal's
+    // command line may wrap or scroll away).
+    const runs = join(session.folders.workspace, ".momoflow", "runs");
+    const greet = readdirSync(runs).find((name) => name.includes("-greet-"));
+    assert.ok(greet, `a run record of greet in ${runs}`);
+    const started = JSON.parse(
+      readFileSync(join(runs, greet, "journal.jsonl"), "utf8").split("\n")[0]!,
+    ) as { variables?: Record<string, unknown> };
+    assert.deepEqual(started.variables, { times: 3 });
     assert.match(text, /^ {2}hello +success +1 /m, text);
     await session.screenshot("10-param-run");
   });
