@@ -287,7 +287,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await session.screenshot("08-tests");
   });
 
-  it("09 momoflow: Open Metrics shows the run's page: tabs, a chart, the step graph", async () => {
+  it("09 momoflow: Open Metrics shows the run's page: tabs, a chart, the step graph; a node reveals its step", async () => {
     const editor = new Editor(session.page, "report.momoflow");
     await editor.focus();
     await workbench.runCommand("momoflow: Open Metrics");
@@ -309,6 +309,23 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     );
     assert.deepEqual([...steps].sort(), [...STEPS].sort());
     await session.screenshot("09-metrics-graph");
+
+    // Clicking a node reveals its step: the editor's selection moves to it.
+    const source = readFileSync(join(session.folders.workspace, "report.momoflow"), "utf8");
+    const titleLine = source.split("\n").findIndex((l) => l.includes("step title {")) + 1;
+    await nodes
+      .filter({ has: metrics.locator("text=title") })
+      .first()
+      .click();
+    const selection = await waitFor(
+      `the editor's selection to move to step title (line ${titleLine})`,
+      async () => {
+        const label = await workbench.statusBarLabel("status.editor.selection");
+        return label.includes(`Ln ${titleLine},`) ? label : undefined;
+      },
+      { seen: () => workbench.statusBarLabel("status.editor.selection") },
+    );
+    assert.match(selection, new RegExp(`Ln ${titleLine},`));
 
     // The editor beside it was laid out again (and asked for its inlay hints again).
     await editor.reveal("step figures {");
