@@ -56,4 +56,21 @@ describe("momoflow tasks", () => {
     await ended;
     await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
   });
+
+  it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async () => {
+    await vscode.commands.executeCommand("momoflow.runBenchmarks");
+    const bench = await waitFor("the bench task", () =>
+      vscode.tasks.taskExecutions.find(
+        (e) => e.task.definition.type === "momoflow" && e.task.definition.action === "bench",
+      ),
+    );
+    assert.equal(bench.task.execution instanceof vscode.ProcessExecution, true);
+    const args = (bench.task.execution as vscode.ProcessExecution).args;
+    assert.ok(args.includes("bench"), args.join(" "));
+    assert.ok(args.includes(workspaceFile(".").fsPath), args.join(" "));
+    // The whole suite takes minutes: that it starts in its terminal is what is checked here.
+    const ended = momoflowTaskEnd("bench");
+    bench.terminate();
+    await ended;
+  });
 });
