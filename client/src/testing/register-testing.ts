@@ -25,6 +25,8 @@ export interface TestingApi {
   discover(): Promise<void>;
   /** Runs every test of the workspace through the Run profile, as "Run All Tests" does. */
   runAll(): Promise<TestRunSummary>;
+  /** Runs these test (or file) items through the Run profile; cancelling `token` stops the run. */
+  run(items: readonly vscode.TestItem[], token: vscode.CancellationToken): Promise<TestRunSummary>;
 }
 
 /**
@@ -80,6 +82,8 @@ export function registerTesting(
         await discovery.discoverWorkspace();
         return runRequest(new vscode.TestRunRequest(undefined, undefined, profile), parts);
       },
+      run: (items, token) =>
+        runner.run(new vscode.TestRunRequest(items, undefined, profile), token),
     },
   };
 }

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { TestRunSummary } from "../../../src/testing/test-runner";
-import { extensionApi, lineOf, openInEditor, workspaceFile } from "../support/workspace";
+import { extensionApi, lineOf, openInEditor, waitFor, workspaceFile } from "../support/workspace";
 
 const TESTS = [
   "the report is published",
@@ -57,4 +58,57 @@ describe("the Testing panel", () => {
       [[TESTS[0], "passed"]],
     );
   });
+
+  it("cancelling a run stops the test's whole process tree and reports it skipped", async () => {
+    const { testing } = await extensionApi();
+    const file = workspaceFile("cancel-me.momoflow");
+    // A test that would nap for a minute, written for this test alone.
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(
+        'workflow sleepy {\n  step nap {\n    run: "sleep 61"\n  }\n}\n\ntest "naps" {\n  workflow: sleepy\n  expect status == success\n}\n',
+      ),
+    );
+    try {
+      await testing!.discover();
+      const item = await waitFor("the test item of cancel-me.momoflow", () =>
+        testing!.controller.items.get(file.toString())?.children.get("naps"),
+      );
+      const cancellation = new vscode.CancellationTokenSource();
+      const summary = testing!.run([item], cancellation.token);
+      await waitFor("the test's `sleep 61` to run", () =>
+        napping().length > 0 ? true : undefined,
+      );
+      cancellation.cancel();
+      const result = await summary;
+      assert.deepEqual(
+        result.outcomes.map((o) => [o.name, o.state]),
+        [["naps", "skipped"]],
+      );
+      await waitFor(
+        "no `sleep 61` left",
+        () => (napping().length === 0 ? true : undefined),
+        10_000,
+      );
+      cancellation.dispose();
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
 });
+
+/** The pids of the processes running `sleep 61` (Linux `/proc`). */
+function napping(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return (
+          readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() === "sleep 61"
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
