@@ -143,12 +143,15 @@ describe("language server: hover (real LSP over stdio)", function () {
     });
   });
 
-  it("leaves the last run out when momoflow.inlineMetrics is off", async () => {
+  it("leaves a step's last run out when momoflow.inlineMetrics is off; a workflow's stays", async () => {
     client.settings = { inlineMetrics: false };
     await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: {} });
     try {
       const value = ((await hover(19, 8))!.contents as MarkupContent).value;
       assert.equal(value.includes("Last run"), false, value);
+      // Not an inline figure: the workflow's hover says how its last run went.
+      const workflow = ((await hover(8, 12))!.contents as MarkupContent).value;
+      assert.match(workflow, /\*\*Last run\*\*/, workflow);
     } finally {
       client.settings = {};
       await client.connection.sendNotification("workspace/didChangeConfiguration", {

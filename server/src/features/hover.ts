@@ -95,8 +95,9 @@ function symbolMarkdown(
     case "workflow": {
       const workflow = workflowIn(symbol.path, symbol.name);
       if (!workflow) return undefined;
-      const lastRun = inlineMetrics ? findLastRun(symbol.path, symbol.name) : undefined;
-      return workflowMarkdown(workflow, symbol.path, source, lastRun);
+      // A workflow's last run is not an inline figure: its hover says it whatever
+      // `inlineMetrics` is (the VS Code extension turns that off: it draws the steps' own).
+      return workflowMarkdown(workflow, symbol.path, source, findLastRun(symbol.path, symbol.name));
     }
     case "step": {
       const step = workflowIn(symbol.path, symbol.workflow)?.steps?.find(
