@@ -11,8 +11,14 @@ import {
   type RunSettings,
 } from "../run-records/task-definition";
 
-/** The problem matcher the manifest contributes for the CLI's diagnostics (`path:line:col: error MF002: ...`). */
-const PROBLEM_MATCHERS = ["$momoflow"];
+/**
+ * No problem matcher on the extension's own tasks: the CLI reports only the
+ * checker's diagnostics, which the language server already shows live — a
+ * matcher would list each twice, and keep its copy after the fix until the
+ * task ran again. `$momoflow` is contributed for users' own tasks (a
+ * `momoflow check` in tasks.json, say).
+ */
+const PROBLEM_MATCHERS: string[] = [];
 
 /** Where a task runs: the workspace folder of its file (or the file's own folder outside any). */
 export interface TaskPlace {
@@ -42,7 +48,7 @@ export function runSettings(scope: vscode.ConfigurationScope | undefined): RunSe
 /**
  * A `momoflow` task: the bundled CLI run by VS Code's own runtime as Node
  * (or `momoflow.runtime`), in a dedicated terminal that is revealed and cleared,
- * coloured, with the CLI's diagnostics as problems.
+ * coloured.
  */
 export function createMomoflowTask(
   definition: MomoflowTaskDefinition,
@@ -159,7 +165,7 @@ export class MomoflowTaskProvider implements vscode.TaskProvider {
       task.name,
       MOMOFLOW_TASK_TYPE,
       resolved.execution,
-      task.problemMatchers.length > 0 ? task.problemMatchers : PROBLEM_MATCHERS,
+      task.problemMatchers,
     );
   }
 }

@@ -2,7 +2,14 @@ import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
-import { momoflowTaskEnd, openInEditor, waitFor, workspaceFile } from "../support/workspace";
+import {
+  codeOf,
+  diagnosticsOf,
+  momoflowTaskEnd,
+  openInEditor,
+  waitFor,
+  workspaceFile,
+} from "../support/workspace";
 
 describe("momoflow tasks", () => {
   it('"Run Task" lists a run task per workflow and a test task per file with tests', async () => {
@@ -72,5 +79,22 @@ describe("momoflow tasks", () => {
     const ended = momoflowTaskEnd("bench");
     bench.terminate();
     await ended;
+  });
+
+  it("a run refused for errors in the file leaves each error once in Problems", async () => {
+    const document = await openInEditor("broken.momoflow");
+    await diagnosticsOf(document);
+    const ended = momoflowTaskEnd("run", "site");
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
+      uri: document.uri,
+      workflow: "site",
+    });
+    assert.equal(outcome.status, "started", JSON.stringify(outcome));
+    assert.equal(await ended, 2, "the CLI refuses a file with errors (exit code 2)");
+    // A problem matcher's markers come with the task's output; a moment after its end, none
+    // may repeat what the language server reports (nor outlive its fix).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const codes = vscode.languages.getDiagnostics(document.uri).map(codeOf);
+    assert.deepEqual(codes, ["MF002"]);
   });
 });
