@@ -3,6 +3,7 @@
 import "./trusted/activation.test";
 import "./trusted/diagnostics.test";
 import "./trusted/language-features.test";
+import "./trusted/editing.test";
 import "./trusted/code-lens.test";
 import "./trusted/run-and-rollback.test";
 import "./trusted/tasks.test";

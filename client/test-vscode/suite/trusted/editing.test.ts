@@ -1,0 +1,75 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as vscode from "vscode";
+import { extensionApi, openInEditor, positionOf, workspaceFile } from "../support/workspace";
+
+/** Formatting, quick fixes and workspace symbols, as VS Code asks for them. */
+describe("editing", () => {
+  it("Format Document gives the same text as `momoflow fmt`", async () => {
+    const file = workspaceFile("messy.momoflow");
+    const messy =
+      'workflow   messy{\nstep a{run:"echo a"}\n      step b {needs:[a]\n run: "echo b"}}\n';
+    await vscode.workspace.fs.writeFile(file, Buffer.from(messy));
+    try {
+      const document = await openInEditor("messy.momoflow");
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>(
+        "vscode.executeFormatDocumentProvider",
+        document.uri,
+        { tabSize: 2, insertSpaces: true },
+      );
+      assert.ok(edits.length > 0, "the file is not formatted yet");
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(document.uri, edits);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      // The CLI formats a copy in place.
+      const { services } = await extensionApi();
+      const copy = join(mkdtempSync(join(tmpdir(), "momoflow-fmt-")), "messy.momoflow");
+      writeFileSync(copy, messy);
+      execFileSync(process.execPath, [services.paths.cliPath, "fmt", copy], {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      });
+      assert.equal(document.getText(), readFileSync(copy, "utf8"));
+      rmSync(dirname(copy), { recursive: true, force: true });
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+
+  it("the quick fix for an unknown step offers the step meant", async () => {
+    const document = await openInEditor("broken.momoflow");
+    const at = positionOf(document, "biuld");
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      "vscode.executeCodeActionProvider",
+      document.uri,
+      new vscode.Range(at, at.translate(0, "biuld".length)),
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const fix = actions.find((a) => a.title.includes("build"));
+    assert.ok(fix, actions.map((a) => a.title).join(" | "));
+    assert.equal(fix.isPreferred, true);
+    const edits = fix.edit?.get(document.uri) ?? [];
+    assert.deepEqual(
+      edits.map((e) => e.newText),
+      ["build"],
+    );
+  });
+
+  it("workspace symbols find workflows, steps and tests of every file", async () => {
+    const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+      "vscode.executeWorkspaceSymbolProvider",
+      "publish",
+    );
+    const found = symbols.map(
+      (s) => `${s.name} @ ${vscode.workspace.asRelativePath(s.location.uri)}`,
+    );
+    assert.ok(found.includes("publish @ report.momoflow"), found.join(", "));
+    assert.ok(
+      found.some((s) => s.includes("the report is published")),
+      found.join(", "),
+    );
+  });
+});
