@@ -14,11 +14,11 @@ import { Editor, type DrawnLine } from "./editor";
 import { metricsPage } from "./metrics-webview";
 import type { DomElement } from "./page-dom";
 import { openProblems, problemRows, problemsMessage } from "./problems";
-import { UserSession } from "./session";
+import { useSession } from "./session-hooks";
 import { terminalText } from "./terminal";
 import { TestingView, testResultsText } from "./testing-view";
 import { waitFor } from "./wait";
-import { gone, visible, Workbench } from "./workbench";
+import { gone, visible } from "./workbench";
 
 /** How long a task (a run, a rollback, the tests) may take on a loaded machine. */
 const TASK_TIMEOUT_MS = 60_000;
@@ -28,47 +28,28 @@ const MF002_MESSAGE = 'unknown step "biuld" in workflow "site"; did you mean "bu
 const STATUS_ITEM = "momoflow.momoflow.momoflow.status";
 
 describe("a user's session in VS Code (code-server, Chromium)", function () {
-  let session: UserSession;
-  let workbench: Workbench;
-  let passed = true;
-
-  before(async function () {
-    this.timeout(180_000);
-    session = await UserSession.start();
-    workbench = new Workbench(session.page);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== "failed") return;
-    passed = false;
-    const title = (this.currentTest.title.match(/^\d+/)?.[0] ?? "xx") + "-failed";
-    await session?.screenshot(title).catch(() => undefined);
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.end(passed);
-  });
+  const handle = useSession("trusted");
 
   it("01 opening broken.momoflow shows the squiggle and the MF002 problem", async () => {
-    await workbench.quickOpen("broken.momoflow");
-    const editor = new Editor(session.page, "broken.momoflow");
+    await handle.workbench.quickOpen("broken.momoflow");
+    const editor = new Editor(handle.session.page, "broken.momoflow");
     await visible(editor.errorSquiggles, "the error squiggle under biuld", 30_000);
 
-    await openProblems(session.page);
+    await openProblems(handle.session.page);
     const problem = await waitFor(
       "the MF002 problem in the Problems panel",
-      async () => (await problemRows(session.page)).find((row) => row.text.includes("MF002")),
-      { seen: () => problemRows(session.page) },
+      async () =>
+        (await problemRows(handle.session.page)).find((row) => row.text.includes("MF002")),
+      { seen: () => problemRows(handle.session.page) },
     );
     assert.ok(problem.text.includes(MF002_MESSAGE), problem.text);
     assert.match(problem.label, /^Error: /);
     assert.match(problem.text, /\[Ln 9, Col 13\]/);
-    await session.screenshot("01-diagnostic");
+    await handle.session.screenshot("01-diagnostic");
   });
 
   it("02 the Quick Fix changes biuld to build; the squiggle and the problem go away", async () => {
-    const editor = new Editor(session.page, "broken.momoflow");
+    const editor = new Editor(handle.session.page, "broken.momoflow");
     await editor.clickWord("needs: [biuld]", "biuld");
     await editor.quickFix("Change to `build`");
 
@@ -81,23 +62,23 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     const message = await waitFor(
       "the Problems panel to be empty",
       async () => {
-        const rows = await problemRows(session.page);
-        const text = await problemsMessage(session.page);
+        const rows = await problemRows(handle.session.page);
+        const text = await problemsMessage(handle.session.page);
         return rows.length === 0 && text;
       },
-      { seen: () => problemRows(session.page) },
+      { seen: () => problemRows(handle.session.page) },
     );
     assert.match(message, /No problems have been detected/);
     await editor.save();
-    await session.screenshot("02-quick-fix");
+    await handle.session.screenshot("02-quick-fix");
   });
 
   it("03 typing `needs: [` in a step offers the other steps; picking one completes the line", async () => {
-    await workbench.quickOpen("draft.momoflow");
-    const editor = new Editor(session.page, "draft.momoflow");
+    await handle.workbench.quickOpen("draft.momoflow");
+    const editor = new Editor(handle.session.page, "draft.momoflow");
     await editor.clickWord("step ship {", "ship");
-    await session.page.keyboard.press("End");
-    await session.page.keyboard.press("Enter");
+    await handle.session.page.keyboard.press("End");
+    await handle.session.page.keyboard.press("Enter");
     await editor.type("needs: [");
 
     const offered = await waitFor(
@@ -109,7 +90,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       { seen: () => editor.suggestions.allTextContents() },
     );
     assert.ok(!offered.includes("ship"), `a step cannot need itself: ${offered.join(", ")}`);
-    await session.screenshot("03-completion-list");
+    await handle.session.screenshot("03-completion-list");
     await editor.pickSuggestion("bundle");
 
     const lines = (await editor.lines()).map((l) => l.text.trim());
@@ -118,34 +99,34 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     assert.equal(lines[ship + 1], "needs: [bundle]", lines.join("\n"));
     await editor.save();
     await gone(editor.errorSquiggles, "an error squiggle in draft.momoflow");
-    await session.screenshot("03-completion");
+    await handle.session.screenshot("03-completion");
   });
 
   it("04 hovering the command stamp shows its signature and doc comment", async () => {
-    await workbench.quickOpen("report.momoflow");
-    const editor = new Editor(session.page, "report.momoflow");
+    await handle.workbench.quickOpen("report.momoflow");
+    const editor = new Editor(handle.session.page, "report.momoflow");
     await editor.reveal("run: stamp(");
     const hover = await editor.hoverWord("run: stamp(", "stamp", "Stamps a file with a title");
     assert.match(hover, /command stamp\(title: string, file: path = "stamp\.txt"\)/);
     assert.match(hover, /Stamps a file with a title\. The title is shell-quoted/);
-    await session.screenshot("04-hover");
+    await handle.session.screenshot("04-hover");
     // Move away, so the hover closes.
-    await session.page.mouse.move(5, 5);
-    await gone(session.page.locator(".monaco-hover:not(.hidden)"), "the hover");
+    await handle.session.page.mouse.move(5, 5);
+    await gone(handle.session.page.locator(".monaco-hover:not(.hidden)"), "the hover");
   });
 
   it("05 ▶ Run on the CodeLens runs the workflow in a task terminal; it succeeds", async () => {
-    const editor = new Editor(session.page, "report.momoflow");
+    const editor = new Editor(handle.session.page, "report.momoflow");
     await editor.reveal("workflow weekly_report {");
     await editor.clickCodeLens("▶ Run");
 
     const text = await waitFor(
       "the run's summary in the terminal",
       async () => {
-        const text = await terminalText(session.page);
+        const text = await terminalText(handle.session.page);
         return /% of steps succeeded/.test(text) ? text : undefined;
       },
-      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(handle.session.page) },
     );
     assert.match(text, /^ {2}success {2}\S+ m?s {2}· {2}100% of steps succeeded$/m, text);
     for (const step of STEPS)
@@ -153,10 +134,10 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     const status = await waitFor(
       "the status bar to report the run",
       async () => {
-        const label = await workbench.statusBarLabel(STATUS_ITEM);
+        const label = await handle.workbench.statusBarLabel(STATUS_ITEM);
         return /Run of weekly_report: (?!running)/.test(label) ? label : undefined;
       },
-      { seen: () => workbench.statusBarLabel(STATUS_ITEM) },
+      { seen: () => handle.workbench.statusBarLabel(STATUS_ITEM) },
     );
     assert.match(status, /Run of weekly_report: succeeded/);
     await waitFor(
@@ -167,11 +148,11 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       },
       { seen: () => editor.codeLensTitles() },
     );
-    await session.screenshot("05-run");
+    await handle.session.screenshot("05-run");
   });
 
   it("06 each step shows its figures inline: ✓ success · time · memory", async () => {
-    const editor = new Editor(session.page, "report.momoflow");
+    const editor = new Editor(handle.session.page, "report.momoflow");
     await editor.reveal("step figures {");
     const figures = await waitFor(
       "inline metrics after every step",
@@ -188,16 +169,16 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       `a step's peak memory in MB: ${JSON.stringify(figures)}`,
     );
     await assertFiguresShownOnce(editor);
-    await session.screenshot("06-inline-metrics");
+    await handle.session.screenshot("06-inline-metrics");
   });
 
   it("07 ↶ Rollback asks to confirm, then undoes the run: terminal and inline metrics say rolled back", async () => {
-    const editor = new Editor(session.page, "report.momoflow");
+    const editor = new Editor(handle.session.page, "report.momoflow");
     await editor.reveal("workflow weekly_report {");
     await editor.clickCodeLens("↶ Rollback");
-    await visible(workbench.dialog, "the dialog confirming the rollback");
-    await session.screenshot("07-rollback-confirm");
-    const asked = await workbench.answerDialog(
+    await visible(handle.workbench.dialog, "the dialog confirming the rollback");
+    await handle.session.screenshot("07-rollback-confirm");
+    const asked = await handle.workbench.answerDialog(
       "Roll back the last run of weekly_report?",
       "Roll Back",
     );
@@ -206,10 +187,10 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     const text = await waitFor(
       "the rollback's report in the terminal",
       async () => {
-        const text = await terminalText(session.page);
+        const text = await terminalText(handle.session.page);
         return /^rolled_back {2}run \S+weekly_report/m.test(text) ? text : undefined;
       },
-      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(handle.session.page) },
     );
     assert.match(text, /rolling back 4 step\(s\): publish, title, figures, prepare/);
     for (const step of STEPS)
@@ -234,14 +215,14 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       { seen: () => editor.codeLensTitles() },
     );
     assert.match(
-      await workbench.statusBarLabel(STATUS_ITEM),
+      await handle.workbench.statusBarLabel(STATUS_ITEM),
       /Rollback of weekly_report: rolled back/,
     );
-    await session.screenshot("07-rollback");
+    await handle.session.screenshot("07-rollback");
   });
 
   it("08 Run Tests in the Testing view: two tests pass, the one meant to fail fails", async () => {
-    const testing = await TestingView.open(workbench);
+    const testing = await TestingView.open(handle.workbench);
     await testing.runAll();
     await waitFor(
       "report.momoflow's tests to finish",
@@ -276,22 +257,22 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     const results = await waitFor(
       "the Test Results panel to show the run",
       async () => {
-        const text = await testResultsText(session.page);
+        const text = await testResultsText(handle.session.page);
         return /✗ the report is never published/.test(text) ? text : undefined;
       },
-      { seen: () => testResultsText(session.page) },
+      { seen: () => testResultsText(handle.session.page) },
     );
     assert.match(results, /✓ the report is published/);
     assert.match(results, /✓ a failed publish leaves nothing behind/);
     assert.match(results, /expected the run to be failed, but it was success/);
-    await session.screenshot("08-tests");
+    await handle.session.screenshot("08-tests");
   });
 
   it("09 momoflow: Open Metrics shows the run's page: tabs, a chart, the step graph; a node reveals its step", async () => {
-    const editor = new Editor(session.page, "report.momoflow");
+    const editor = new Editor(handle.session.page, "report.momoflow");
     await editor.focus();
-    await workbench.runCommand("momoflow: Open Metrics");
-    const metrics = await metricsPage(session.page);
+    await handle.workbench.runCommand("momoflow: Open Metrics");
+    const metrics = await metricsPage(handle.session.page);
 
     const tabs = metrics.locator("[role=tab]");
     await visible(tabs, "the metrics page's tabs");
@@ -299,7 +280,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await visible(metrics.locator("#title", { hasText: "weekly_report" }), "the workflow's name");
     assert.match((await metrics.locator("#title").textContent()) ?? "", /rolled back/);
     await visible(metrics.locator("#panel-run canvas"), "the Run tab's timeline chart");
-    await session.screenshot("09-metrics-run");
+    await handle.session.screenshot("09-metrics-run");
 
     await metrics.locator("#tab-graph").click();
     const nodes = metrics.locator("#panel-graph svg.graph g.node");
@@ -308,10 +289,10 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       (all as DomElement[]).map((node) => node.getAttribute("data-step")),
     );
     assert.deepEqual([...steps].sort(), [...STEPS].sort());
-    await session.screenshot("09-metrics-graph");
+    await handle.session.screenshot("09-metrics-graph");
 
     // Clicking a node reveals its step: the editor's selection moves to it.
-    const source = readFileSync(join(session.folders.workspace, "report.momoflow"), "utf8");
+    const source = readFileSync(join(handle.session.folders.workspace, "report.momoflow"), "utf8");
     const titleLine = source.split("\n").findIndex((l) => l.includes("step title {")) + 1;
     await nodes
       .filter({ has: metrics.locator("text=title") })
@@ -320,10 +301,10 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     const selection = await waitFor(
       `the editor's selection to move to step title (line ${titleLine})`,
       async () => {
-        const label = await workbench.statusBarLabel("status.editor.selection");
+        const label = await handle.workbench.statusBarLabel("status.editor.selection");
         return label.includes(`Ln ${titleLine},`) ? label : undefined;
       },
-      { seen: () => workbench.statusBarLabel("status.editor.selection") },
+      { seen: () => handle.workbench.statusBarLabel("status.editor.selection") },
     );
     assert.match(selection, new RegExp(`Ln ${titleLine},`));
 
@@ -332,47 +313,47 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await assertFiguresShownOnce(editor);
   });
   it("10 ▶ Run on a workflow with a required param asks for it, refuses a value of the wrong type, runs with a good one", async () => {
-    await workbench.quickOpen("params.momoflow");
-    const editor = new Editor(session.page, "params.momoflow");
+    await handle.workbench.quickOpen("params.momoflow");
+    const editor = new Editor(handle.session.page, "params.momoflow");
     await editor.reveal("workflow greet {");
     await editor.clickCodeLens("▶ Run");
 
-    const asked = await workbench.inputBoxShowing("param times: int");
+    const asked = await handle.workbench.inputBoxShowing("param times: int");
     assert.match(asked, /Run greet/);
     assert.match(asked, /required: it has no default/);
     const refusal = await waitFor(
       "the input box to refuse a value that is not an int",
       async () => {
-        const text = await workbench.typeIntoInputBox("three");
+        const text = await handle.workbench.typeIntoInputBox("three");
         return /expected an int/i.test(text) ? text : undefined;
       },
-      { seen: () => workbench.typeIntoInputBox("three") },
+      { seen: () => handle.workbench.typeIntoInputBox("three") },
     );
     assert.match(refusal, /three/);
-    await session.screenshot("10-param-refused");
+    await handle.session.screenshot("10-param-refused");
 
-    await workbench.typeIntoInputBox("3");
+    await handle.workbench.typeIntoInputBox("3");
     // Validation follows the text: the refusal goes once the value is an int.
     await waitFor(
       "the input box to accept 3",
       async () => {
-        const text = await workbench.inputBoxShowing("Run greet");
+        const text = await handle.workbench.inputBoxShowing("Run greet");
         return /expected an int/i.test(text) ? undefined : text;
       },
-      { seen: () => workbench.inputBoxShowing("Run greet") },
+      { seen: () => handle.workbench.inputBoxShowing("Run greet") },
     );
-    await workbench.acceptInputBox();
+    await handle.workbench.acceptInputBox();
     const text = await waitFor(
       "the run with times=3 to succeed in the terminal",
       async () => {
-        const text = await terminalText(session.page);
+        const text = await terminalText(handle.session.page);
         return /% of steps succeeded/.test(text) && /greet/.test(text) ? text : undefined;
       },
-      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(session.page) },
+      { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(handle.session.page) },
     );
     // The value reached the run as an int: its record says so (the terminal's
     // command line may wrap or scroll away).
-    const runs = join(session.folders.workspace, ".momoflow", "runs");
+    const runs = join(handle.session.folders.workspace, ".momoflow", "runs");
     const greet = readdirSync(runs).find((name) => name.includes("-greet-"));
     assert.ok(greet, `a run record of greet in ${runs}`);
     const started = JSON.parse(
@@ -380,7 +361,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     ) as { variables?: Record<string, unknown> };
     assert.deepEqual(started.variables, { times: 3 });
     assert.match(text, /^ {2}hello +success +1 /m, text);
-    await session.screenshot("10-param-run");
+    await handle.session.screenshot("10-param-run");
   });
 });
 

@@ -95,14 +95,18 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
   return String(typeof code === "object" ? code.value : code);
 }
 
-/** The titles of the CodeLenses VS Code gets for `uri` (resolving their commands). */
-export async function codeLensTitles(uri: vscode.Uri): Promise<string[]> {
-  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+/** The CodeLenses VS Code gets for `uri`, their commands resolved. */
+export function codeLenses(uri: vscode.Uri): Thenable<vscode.CodeLens[]> {
+  return vscode.commands.executeCommand<vscode.CodeLens[]>(
     "vscode.executeCodeLensProvider",
     uri,
     100,
   );
-  return lenses.map((lens) => lens.command?.title ?? "");
+}
+
+/** The titles of the CodeLenses VS Code gets for `uri`. */
+export async function codeLensTitles(uri: vscode.Uri): Promise<string[]> {
+  return (await codeLenses(uri)).map((lens) => lens.command?.title ?? "");
 }
 
 /**

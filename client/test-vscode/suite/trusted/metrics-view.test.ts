@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { openInEditor, waitFor } from "../support/workspace";
+import { codeLenses, openInEditor, waitFor } from "../support/workspace";
 
 describe("the metrics webview", () => {
   it("opens from its command as a momoflow.metrics webview tab", async () => {
@@ -23,11 +23,7 @@ describe("the metrics webview", () => {
 
   it("the Graph CodeLens shows the same panel", async () => {
     const document = await openInEditor("report.momoflow");
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-      "vscode.executeCodeLensProvider",
-      document.uri,
-      100,
-    );
+    const lenses = await codeLenses(document.uri);
     const graph = lenses.find((l) => l.command?.title === "Graph");
     assert.ok(graph?.command);
     await vscode.commands.executeCommand(graph.command.command, ...(graph.command.arguments ?? []));

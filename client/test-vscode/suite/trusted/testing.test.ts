@@ -2,7 +2,14 @@ import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { TestRunSummary } from "../../../src/testing/test-runner";
-import { extensionApi, lineOf, openInEditor, waitFor, workspaceFile } from "../support/workspace";
+import {
+  codeLenses,
+  extensionApi,
+  lineOf,
+  openInEditor,
+  waitFor,
+  workspaceFile,
+} from "../support/workspace";
 
 const TESTS = [
   "the report is published",
@@ -38,11 +45,7 @@ describe("the Testing panel", () => {
 
   it("▶ Run test on a test's CodeLens runs that test alone, through the Testing panel", async () => {
     const document = await openInEditor("report.momoflow");
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-      "vscode.executeCodeLensProvider",
-      document.uri,
-      100,
-    );
+    const lenses = await codeLenses(document.uri);
     const lens = lenses.find(
       (l) =>
         l.command?.title === "▶ Run test" &&
