@@ -363,6 +363,25 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     assert.match(text, /^ {2}hello +success +1 /m, text);
     await handle.session.screenshot("10-param-run");
   });
+
+  it("11 the metrics panel keeps its tab when hidden and shown again", async () => {
+    const page = handle.session.page;
+    // Maximizing the editor's group hides the panel beside it (its page is unloaded).
+    await new Editor(page, "params.momoflow").focus();
+    await handle.workbench.runCommand("View: Toggle Maximize Editor Group");
+    await gone(
+      page.locator("iframe.webview.ready").filter({ visible: true }),
+      "the hidden panel's page",
+    );
+    await handle.workbench.runCommand("View: Toggle Maximize Editor Group");
+    const metrics = await metricsPage(page);
+    await visible(
+      metrics.locator('#tab-graph[aria-selected="true"]'),
+      "the Graph tab, still chosen",
+    );
+    await visible(metrics.locator("#panel-graph svg.graph g.node"), "the graph drawn again");
+    await handle.session.screenshot("11-metrics-shown-again");
+  });
 });
 
 /** Each step's line as drawn (those in view), by step name. */
