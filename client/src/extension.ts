@@ -4,12 +4,10 @@ import { LanguageClientHost } from "./language-client";
 import { RunRecordEvents } from "./run-record-events";
 import { registerRestartServer } from "./restart-server";
 import { SHOW_OUTPUT_COMMAND, StatusBar } from "./status-bar";
-import { registerTesting } from "./testing/register-testing";
+import { registerTesting, type TestingApi } from "./testing/register-testing";
 import { registerMetricsView } from "./webview/register-metrics-view";
-import { registerInlineMetrics } from "./metrics/inline-metrics";
+import { registerInlineMetrics, type InlineMetricsApi } from "./metrics/inline-metrics";
 import { registerRunFeatures } from "./run/register-run-features";
-import type { TestingApi } from "./testing/register-testing";
-import type { InlineMetricsApi } from "./metrics/inline-metrics";
 
 /**
  * activate() wires the features, nothing else. A feature is a module that

@@ -5,6 +5,7 @@ import { runRecordPaths } from "../../engine/src/record/run-paths";
 import { processIsAlive, readJournalStart } from "./run-records/rollback-availability";
 import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-records/run-history";
 import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "./run-records/task-definition";
+import { taskWorkdir } from "./run/momoflow-tasks";
 
 /** What changed in the run records of one working directory. */
 export interface RunRecordChange {
@@ -63,11 +64,8 @@ export class RunRecordEvents implements vscode.Disposable {
         if (task.definition.type !== MOMOFLOW_TASK_TYPE) return;
         if (definition.action !== "run" && definition.action !== "rollback") return;
         const workdir =
-          typeof task.scope === "object"
-            ? task.scope.uri.fsPath
-            : typeof definition.file === "string"
-              ? dirname(definition.file)
-              : undefined;
+          taskWorkdir(task) ??
+          (typeof definition.file === "string" ? dirname(definition.file) : undefined);
         if (workdir) this.changed(runsDirFor(workdir));
       }),
     );

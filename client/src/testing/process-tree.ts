@@ -34,29 +34,34 @@ export function groupsOfTree(
   rootPid: number,
   excludeGroup?: number,
 ): number[] {
-  const children = new Map<number, ProcessEntry[]>();
-  for (const p of table) {
-    const list = children.get(p.ppid);
-    if (list) list.push(p);
-    else children.set(p.ppid, [p]);
-  }
-  const root = table.find((p) => p.pid === rootPid);
+  const groupOf = new Map(table.map((p) => [p.pid, p.pgid]));
   const groups: number[] = [];
-  const add = (pgid: number): void => {
-    if (pgid > 1 && pgid !== excludeGroup && !groups.includes(pgid)) groups.push(pgid);
-  };
-  add(root?.pgid ?? rootPid);
-  const seen = new Set<number>([rootPid]);
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    for (const child of children.get(queue.shift()!) ?? []) {
-      if (seen.has(child.pid)) continue;
-      seen.add(child.pid);
-      add(child.pgid);
-      queue.push(child.pid);
-    }
+  for (const pid of processTreeOf(table, rootPid)) {
+    // The root's own group first, even when the table no longer lists it.
+    const pgid = groupOf.get(pid) ?? (pid === rootPid ? rootPid : undefined);
+    if (pgid !== undefined && pgid > 1 && pgid !== excludeGroup && !groups.includes(pgid))
+      groups.push(pgid);
   }
   return groups;
+}
+
+/** The pids of `rootPid` and all its descendants in `table`, root first (pure). */
+export function processTreeOf(table: readonly ProcessEntry[], rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const p of table) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+  }
+  const tree = [rootPid];
+  const seen = new Set(tree);
+  for (let i = 0; i < tree.length; i++)
+    for (const child of children.get(tree[i]!) ?? [])
+      if (!seen.has(child)) {
+        seen.add(child);
+        tree.push(child);
+      }
+  return tree;
 }
 
 /** Sends `signal` to each process group; groups already gone are ignored. */
@@ -94,7 +99,8 @@ export function parseProcStat(text: string): ProcessEntry | undefined {
   return { pid, ppid, pgid };
 }
 
-async function listProcesses(): Promise<ProcessEntry[]> {
+/** Every process of the system (Linux: `/proc`; elsewhere: `ps`). */
+export async function listProcesses(): Promise<ProcessEntry[]> {
   if (process.platform === "linux") return listFromProc();
   return listFromPs();
 }

@@ -1,30 +1,14 @@
 /**
  * Ending what a test started, by process id: the process, every descendant
  * (code-server's extension host, its agent host, the language server, task
- * shells), and the process groups they made.
+ * shells), whatever process groups they made. The process table comes from
+ * the extension's own `process-tree` (the Testing panel stops test runs with it).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { listProcesses, processTreeOf } from "../../src/testing/process-tree";
 
-/** The pids of `root` and all its descendants, root first (Linux `/proc`). */
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // Ended while listing.
-    }
-    // The command name may hold spaces and parentheses: fields start after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    const list = children.get(ppid) ?? [];
-    list.push(Number(entry));
-    children.set(ppid, list);
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return tree;
+/** The pids of `root` and all its descendants, root first. */
+export async function processTree(root: number): Promise<number[]> {
+  return processTreeOf(await listProcesses(), root);
 }
 
 function alive(pid: number): boolean {
@@ -49,13 +33,13 @@ function signal(pid: number, sig: NodeJS.Signals): void {
  * what is left after `graceMs`. Resolves with the pids that were signalled.
  */
 export async function endProcessTree(root: number, graceMs = 3000): Promise<number[]> {
-  const pids = processTree(root);
+  const pids = await processTree(root);
   for (const pid of pids) signal(pid, "SIGTERM");
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(alive))
     await new Promise((resolve) => setTimeout(resolve, 100));
   // Children a process started while ending (and those it left behind) too.
-  for (const pid of [...pids, ...pids.filter(alive).flatMap((p) => processTree(p))])
-    if (alive(pid)) signal(pid, "SIGKILL");
+  const late = await Promise.all(pids.filter(alive).map((pid) => processTree(pid)));
+  for (const pid of [...pids, ...late.flat()]) if (alive(pid)) signal(pid, "SIGKILL");
   return pids;
 }

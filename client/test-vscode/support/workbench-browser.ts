@@ -16,13 +16,13 @@ export interface WorkbenchBrowser {
 /** Opens `url` (a code-server workbench) and waits until the workbench is drawn. */
 export async function openWorkbench(url: string): Promise<WorkbenchBrowser> {
   // Chromium's pids are the children this process gains by launching it.
-  const before = new Set(processTree(process.pid));
+  const before = new Set(await processTree(process.pid));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS],
     headless: true,
   });
-  const started = processTree(process.pid).filter((pid) => !before.has(pid));
+  const started = (await processTree(process.pid)).filter((pid) => !before.has(pid));
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(url);
   await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
