@@ -29,6 +29,12 @@ export interface CommandInvocation {
    * rollback after a crash can stop what is left of it (see `StepExecution.reportProcess`).
    */
   reportProcess?(pid: number): void;
+  /**
+   * Only for an undo: replace what was changed since the step did its work
+   * (`momoflow rollback --force`). Without it an undo that would overwrite
+   * newer work fails instead, naming the file.
+   */
+  readonly force?: boolean;
 }
 
 /** Arguments by parameter name. */

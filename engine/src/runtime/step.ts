@@ -56,6 +56,8 @@ export interface StepExecution {
    * before it undoes anything. Absent where nothing records it.
    */
   reportProcess?(pid: number): void;
+  /** Only for an undo: replace work done since the step (see `CommandInvocation.force`). */
+  readonly force?: boolean;
 }
 
 /** A rough estimate of what a step needs, for planning. */
@@ -81,6 +83,11 @@ export interface StepOptions {
   retryDelayMs?: number;
   /** A failure is recorded and the run goes on. */
   continueOnError?: boolean;
+  /**
+   * Changes nothing outside the run (`sleep`, `log`, `rollback: none`): there
+   * is nothing to undo, so the step never makes a rollback partial.
+   */
+  effectFree?: boolean;
 }
 
 /** The protocol every step implements (momo-workflow's `WorkflowStep`). */
@@ -129,6 +136,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
+  readonly effectFree?: boolean;
 
   constructor(id: string, description = "", options: StepOptions = {}) {
     this.id = id;
@@ -140,6 +148,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
     if (options.retries !== undefined) this.retries = options.retries;
     if (options.retryDelayMs !== undefined) this.retryDelayMs = options.retryDelayMs;
     if (options.continueOnError !== undefined) this.continueOnError = options.continueOnError;
+    if (options.effectFree) this.effectFree = true;
   }
 
   abstract execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
