@@ -12,6 +12,7 @@ import {
 } from "../../src/record/run-lock";
 import { expectDead } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
+import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
 
 const repoRoot = resolve(__dirname, "../../..");
 const contender = resolve(__dirname, "../support/run-lock-contender.ts");
@@ -178,15 +179,17 @@ describe("acquireRunLock", () => {
 
   describe("on a full disk (a tiny tmpfs)", () => {
     let mountPoint = "";
+    let mounted = false;
     beforeEach(function () {
       mountPoint = join(tempDir(), "tiny");
       mkdirSync(mountPoint);
-      const problem = mountTmpfs(mountPoint, "size=4k");
-      if (problem) this.skip(); // not root, or no tmpfs: see mountTmpfs
+      mountTmpfsOrSkip(this, mountPoint, "size=4k");
+      mounted = true;
       fillUp(join(mountPoint, "filler"));
     });
     afterEach(() => {
-      if (mountPoint) unmount(mountPoint);
+      if (mounted) unmountTmpfs(mountPoint);
+      mounted = false;
     });
 
     it("says the disk is full and leaves no lock file", async () => {
@@ -214,7 +217,7 @@ describe("acquireRunLock", () => {
   it("names the errno when the lock cannot be written for another reason (read-only file system)", async function () {
     const mountPoint = join(tempDir(), "readonly");
     mkdirSync(mountPoint);
-    if (mountTmpfs(mountPoint, "ro,size=4k")) this.skip(); // not root, or no tmpfs
+    mountTmpfsOrSkip(this, mountPoint, "ro,size=4k");
     try {
       const lock = join(mountPoint, "rollback.lock");
       await assert.rejects(
@@ -224,7 +227,7 @@ describe("acquireRunLock", () => {
         ),
       );
     } finally {
-      unmount(mountPoint);
+      unmountTmpfs(mountPoint);
     }
   });
 });
@@ -301,19 +304,6 @@ function assertOneAtATime(log: string, pids: number[]): void {
   }
   assert.equal(inside, undefined);
   assert.deepEqual(entered.map(Number).sort(), [...pids].sort());
-}
-
-/** Mounts a tmpfs on `dir`; returns why it could not (not root, no tmpfs), or undefined. */
-function mountTmpfs(dir: string, options: string): string | undefined {
-  if (process.getuid?.() !== 0) return "mounting a tmpfs needs root";
-  const mount = spawnSync("mount", ["-t", "tmpfs", "-o", options, "tmpfs", dir], {
-    encoding: "utf8",
-  });
-  return mount.status === 0 ? undefined : `mount failed: ${mount.stderr || mount.error?.message}`;
-}
-
-function unmount(dir: string): void {
-  spawnSync("umount", [dir]);
 }
 
 /** Writes to `file` until the file system is full. */
