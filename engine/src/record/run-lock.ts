@@ -151,15 +151,37 @@ export async function acquireRunLock(
  */
 function publish(path: string, owner: LockOwner, token: string): boolean {
   const draft = `${path}.${process.pid}.${token}.new`;
-  writeWholeFile(draft, JSON.stringify(owner) + "\n", path);
+  const text = JSON.stringify(owner) + "\n";
+  writeWholeFile(draft, text, path);
   try {
     linkSync(draft, path);
     return true;
   } catch (error) {
-    if (errorCode(error) === "EEXIST") return false;
-    throw new RunLockWriteError(path, errorCode(error), error);
+    const code = errorCode(error);
+    if (code === "EEXIST") return false;
+    if (code !== undefined && NO_HARD_LINKS.has(code)) return createInPlace(path, text);
+    throw new RunLockWriteError(path, code, error);
   } finally {
     removeQuietly(draft); // once linked, the lock holds the content; a draft left behind is harmless
+  }
+}
+
+/** What link(2) fails with on file systems without hard links (FAT, some network shares). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
+
+/**
+ * Without hard links, the lock is created in place (O_EXCL) and written: a
+ * reader may then see it empty for a moment and take it for stale. Weaker, but
+ * better than no rollback at all on such a file system.
+ * @returns false when `path` already exists.
+ */
+function createInPlace(path: string, text: string): boolean {
+  try {
+    writeWholeFile(path, text, path);
+    return true;
+  } catch (error) {
+    if (error instanceof RunLockWriteError && error.code === "EEXIST") return false;
+    throw error;
   }
 }
 
