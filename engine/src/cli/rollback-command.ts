@@ -12,6 +12,7 @@ import { readJournal } from "../record/journal-reader";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
+import { usableWorkingDirectory } from "./working-directory";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -68,7 +69,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   } else {
     const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
     const workflowId = values.workflow ?? module?.id;
-    const runsDir = runsDirOf(resolve(values.workdir ?? process.cwd()));
+    const runsDir = runsDirOf(usableWorkingDirectory(values.workdir, "rollback"));
     if (values.run) {
       runDir = join(runsDir, values.run);
     } else {

@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
@@ -12,6 +10,7 @@ import { UsageError } from "./usage-error";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
+import { usableWorkingDirectory } from "./working-directory";
 
 export const runHelp = `Usage: momoflow run <file> [options]
 
@@ -66,8 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     : await loadWorkflowModule(file);
   // Params of a .momoflow workflow are bound by the compiler; a module gets them as variables.
   const variables = momoflow ? {} : params;
-  const workdir = resolve(values.workdir ?? process.cwd());
-  mkdirSync(workdir, { recursive: true });
+  const workdir = usableWorkingDirectory(values.workdir, "run");
   const concurrency =
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
 

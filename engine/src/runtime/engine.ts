@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readProcessIdentity } from "../commands/linux-proc";
 import type {
   JournalEvent,
   JournalStepInfo,
@@ -16,6 +15,7 @@ import {
   listenerSink,
   type EventSink,
 } from "../record/journal-writer";
+import { ownProcessStamp } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { recordedOutput, writeResultFile } from "../record/result-file";
@@ -245,7 +245,7 @@ class Run {
       variables: plainVariables(context.getVariables()),
       steps: stepInfos(def),
     };
-    const ticks = ownStartTicks();
+    const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;
     try {
       this.sink!.emit(started);
@@ -500,9 +500,4 @@ function writeLatest(runsDir: string, runId: string, context: WorkflowContext): 
     rmSync(tmp, { force: true });
     context.logger.warn(`could not update ${join(runsDir, LATEST_FILE)}: ${errorMessage(error)}`);
   }
-}
-
-/** This process's start time (Linux), recorded so a later process with the same pid is not taken for it. */
-function ownStartTicks(): number | undefined {
-  return process.platform === "linux" ? readProcessIdentity(process.pid)?.startTicks : undefined;
 }

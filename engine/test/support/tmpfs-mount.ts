@@ -1,0 +1,32 @@
+import { spawnSync } from "node:child_process";
+
+/**
+ * Mounts a tmpfs with `options` (e.g. "ro", "size=4k") on the folder `dir`.
+ * @returns why it could not (not root, mount failed) — the reason for `this.skip()` —
+ *   or undefined once mounted. Unmount with {@link unmountTmpfs}.
+ */
+export function mountTmpfs(dir: string, options: string): string | undefined {
+  if (process.getuid?.() !== 0) return "mounting a tmpfs needs root";
+  const mount = spawnSync("mount", ["-t", "tmpfs", "-o", options, "tmpfs", dir], {
+    encoding: "utf8",
+  });
+  return mount.status === 0 ? undefined : `mount failed: ${mount.stderr || mount.error?.message}`;
+}
+
+/** Unmounts what {@link mountTmpfs} mounted on `dir`. */
+export function unmountTmpfs(dir: string): void {
+  const umount = spawnSync("umount", [dir], { encoding: "utf8" });
+  if (umount.status !== 0) throw new Error(`umount ${dir} failed: ${umount.stderr}`);
+}
+
+/**
+ * Mounts like {@link mountTmpfs}, or skips the current test (or the tests of a
+ * hook) with the reason in its title, so the report says why.
+ */
+export function mountTmpfsOrSkip(context: Mocha.Context, dir: string, options: string): void {
+  const problem = mountTmpfs(dir, options);
+  if (problem === undefined) return;
+  const test = context.currentTest ?? context.test;
+  if (test) test.title += ` (skipped: ${problem})`;
+  context.skip();
+}
