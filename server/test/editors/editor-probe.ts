@@ -32,8 +32,18 @@ export interface EditorSession<A extends ProbeAnswers> {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * Why an editor's test cannot run here, or undefined when it can: the tests
+ * find and watch the language server through /proc, so Linux only.
+ */
+export function editorUnavailable(command: string, install: string): string | undefined {
+  if (process.platform !== "linux") return "the test reads /proc (Linux only)";
+  if (!installedVersion(command)) return `${command} is not installed (${install})`;
+  return undefined;
+}
+
 /** The first line of `command --version`, or undefined when it is not installed. */
-export function installedVersion(command: string): string | undefined {
+function installedVersion(command: string): string | undefined {
   const found = spawnSync(command, ["--version"], { encoding: "utf8" });
   return found.status === 0 ? found.stdout.split("\n")[0] : undefined;
 }

@@ -6,6 +6,7 @@ import { spawnSync, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
+  editorUnavailable,
   runEditorProbe,
   type EditorSession,
   type ProbeAnswers,
@@ -35,12 +36,16 @@ export interface EmacsAnswers extends ProbeAnswers {
 }
 
 /**
- * Whether batch Emacs loads eglot: built in from Emacs 29, a package before
- * (Debian 12: `elpa-eglot`). False when Emacs itself is missing.
+ * Why the Emacs test cannot run here, or undefined. Batch Emacs must load
+ * eglot: built in from Emacs 29, a package before (Debian 12: `elpa-eglot`).
  */
-export function emacsHasEglot(): boolean {
+export function emacsUnavailable(): string | undefined {
+  const missing = editorUnavailable("emacs", "apt-get install emacs-nox elpa-eglot");
+  if (missing) return missing;
   const loaded = spawnSync("emacs", ["--batch", "--eval", "(require 'eglot)"], { stdio: "ignore" });
-  return loaded.status === 0;
+  return loaded.status === 0
+    ? undefined
+    : "this Emacs has no eglot (Emacs 29+, or apt-get install elpa-eglot)";
 }
 
 /**

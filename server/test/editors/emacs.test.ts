@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { installedVersion, type EditorSession } from "./editor-probe";
+import type { EditorSession } from "./editor-probe";
 import { COPY_FILE_SIGNATURE, createProject, MISTAKE, POSITIONS } from "./editor-project";
-import { emacsHasEglot, openInEmacs, type EmacsAnswers } from "./emacs-session";
+import { emacsUnavailable, openInEmacs, type EmacsAnswers } from "./emacs-session";
 import { endIfStill, isRunning, waitForEnd } from "./process-state";
 
 const TIMEOUT_MS = 15_000;
@@ -15,11 +15,7 @@ describe("editors: the README's Emacs configuration with eglot in batch Emacs (r
   const servers: number[] = [];
 
   before(function () {
-    const reason = !installedVersion("emacs")
-      ? "emacs is not installed (apt-get install emacs-nox elpa-eglot)"
-      : !emacsHasEglot()
-        ? "this Emacs has no eglot (Emacs 29+, or apt-get install elpa-eglot)"
-        : undefined;
+    const reason = emacsUnavailable();
     if (reason) {
       for (const test of this.test!.parent!.tests) test.title += ` — skipped: ${reason}`;
       this.skip();

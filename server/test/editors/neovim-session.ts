@@ -6,6 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
+  editorUnavailable,
   runEditorProbe,
   type EditorSession,
   type ProbeAnswers,
@@ -32,6 +33,11 @@ export interface NeovimAnswers extends ProbeAnswers {
   }[];
   readonly completion: unknown;
   readonly hover: unknown;
+}
+
+/** Why the Neovim test cannot run here, or undefined. */
+export function neovimUnavailable(): string | undefined {
+  return editorUnavailable("nvim", "apt-get install neovim");
 }
 
 /**

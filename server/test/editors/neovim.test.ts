@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import type { CompletionItem, CompletionList, Hover } from "vscode-languageserver-protocol/node";
-import { installedVersion, type EditorSession } from "./editor-probe";
+import type { EditorSession } from "./editor-probe";
 import { COPY_FILE_SIGNATURE, createProject, MISTAKE, POSITIONS } from "./editor-project";
-import { openInNeovim, type NeovimAnswers } from "./neovim-session";
+import { neovimUnavailable, openInNeovim, type NeovimAnswers } from "./neovim-session";
 import { endIfStill, isRunning, waitForEnd } from "./process-state";
 
 const TIMEOUT_MS = 15_000;
@@ -16,8 +16,8 @@ describe("editors: the README's Neovim configuration in headless Neovim (real se
   const servers: number[] = [];
 
   before(function () {
-    if (!installedVersion("nvim")) {
-      const reason = "nvim is not installed (apt-get install neovim)";
+    const reason = neovimUnavailable();
+    if (reason) {
       for (const test of this.test!.parent!.tests) test.title += ` — skipped: ${reason}`;
       this.skip();
     }
