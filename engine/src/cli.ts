@@ -6,6 +6,7 @@ import { testCommand, testHelp } from "./cli/test-command";
 import { rollbackCommand, rollbackHelp } from "./cli/rollback-command";
 import { runCommand, runHelp } from "./cli/run-command";
 import { UsageError } from "./cli/usage-error";
+import { endQuietlyWhenOutputCloses } from "./cli/closed-output";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+endQuietlyWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -32,7 +32,9 @@ Options:
   --json               print the report as JSON
   -h, --help           show this help
 
-Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be undone, 2 bad usage.
+Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
+undone, 2 bad usage or a run record that cannot be read (damaged, or from a
+newer momoflow).
 `;
 
 /** `momoflow rollback`: returns the exit code. */
@@ -80,6 +82,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   }
   if (!existsSync(runRecordPaths(runDir).journal))
     throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
+  checkJournalReadable(runDir);
 
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
@@ -92,6 +95,20 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
   return report.failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * A journal that cannot be used at all (unreadable, no valid run_started,
+ * another format version) is bad input, exit code 2 with its one sentence.
+ * The reader throws plain Errors, so it is asked here, before the rollback,
+ * where each of its errors can only be about the journal.
+ */
+function checkJournalReadable(runDir: string): void {
+  try {
+    readJournal(runRecordPaths(runDir).journal);
+  } catch (error) {
+    throw new UsageError(`cannot roll back ${runDir}: ${(error as Error).message}`);
+  }
 }
 
 /**
