@@ -25,6 +25,10 @@ Commands:
   bench                  measure the engine (.momoflow/bench/latest.json)
 
 Run "momoflow <command> --help" for a command's options.
+
+Exit codes: 0 success, 1 failed, 2 bad usage or input, 130 cancelled, 141 the
+output was closed early (momoflow check … | head; run and test finish first
+and exit with their own status).
 `;
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
