@@ -35,8 +35,9 @@ Options:
   --json               print the report as JSON
   -h, --help           show this help
 
-Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be undone
-or the rollback could not be recorded (a full disk), 2 bad usage.
+Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
+undone or the rollback could not be recorded (a full disk), 2 bad usage or a run
+record that cannot be read (damaged, or from a newer momoflow).
 `;
 
 /** `momoflow rollback`: returns the exit code. */

@@ -1,6 +1,6 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCommandRegistry } from "../../src/commands/registry";
@@ -571,8 +571,11 @@ describe("the file system host", () => {
     const workspace = new LanguageWorkspace();
     const dir = mkdtempSync(join(tmpdir(), "momoflow-host-"));
     try {
+      // Through links with a .momoflow name: the import rule lets the path pass, the host refuses the device.
+      symlinkSync("/dev/zero", join(dir, "zero.momoflow"));
+      symlinkSync("/dev/stdin", join(dir, "stdin.momoflow"));
       const path = join(dir, "devices.momoflow");
-      writeFileSync(path, 'import "/dev/zero"\nimport "/dev/stdin"\n');
+      writeFileSync(path, 'import "./zero.momoflow"\nimport "./stdin.momoflow"\n');
       const codes = workspace.check(path).diagnostics.map((d) => d.code);
       assert.deepEqual(codes, ["MF013", "MF013"]);
     } finally {

@@ -3,6 +3,7 @@ import { getCommandRegistry, type CommandRegistry } from "../../commands/registr
 import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
 import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
+import { nearestNames } from "../edit-distance";
 import type { CheckResult, WorkflowSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
@@ -122,8 +123,9 @@ function bindParams(
   for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
       const known = [...declared.keys()];
+      const [nearest] = nearestNames(name, known);
       throw new CompileError(
-        `workflow \`${decl.name.text}\` has no param \`${name}\`${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
+        `workflow \`${decl.name.text}\` has no param \`${name}\`${nearest ? `; did you mean \`${nearest}\`?` : ""}${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
       );
     }
   }
@@ -131,7 +133,8 @@ function bindParams(
   const defaults = new WorkflowScope({ ...decl, vars: [] }, values, path, undefined);
   for (const [name, param] of declared) {
     const type = (param.type?.name.text ?? "any") as ParamType;
-    if (options.paramText && name in options.paramText) {
+    // Own properties only: a param called `toString` is not given by every object.
+    if (options.paramText && Object.hasOwn(options.paramText, name)) {
       try {
         values.set(name, parseParamText(options.paramText[name]!, type));
       } catch (error) {
@@ -141,7 +144,7 @@ function bindParams(
           param.name.range,
         );
       }
-    } else if (options.params && name in options.params) {
+    } else if (options.params && Object.hasOwn(options.params, name)) {
       values.set(name, options.params[name]);
     } else if (param.default) {
       values.set(name, evaluate(param.default, defaults));
