@@ -633,7 +633,10 @@ describe("parser", () => {
           "}",
         ].join("\n"),
       );
-      assert.deepEqual(file.commands[0]!.properties[1]!.value, { kind: "none", range: r("2:12-2:16") });
+      assert.deepEqual(file.commands[0]!.properties[1]!.value, {
+        kind: "none",
+        range: r("2:12-2:16"),
+      });
       assert.deepEqual(file.workflows[0]!.steps[0]!.properties[1]!.value, {
         kind: "none",
         range: r("8:6-8:10"),
@@ -646,9 +649,9 @@ describe("parser", () => {
           "workflow w {",
           "  param none: bool = true",
           "  var other = none",
-          "  step none { run: \"echo ${none}\" when: none }",
+          '  step none { run: "echo ${none}" when: none }',
           "  step b { needs: none run: log(message: none) rollback: none.x }",
-          "  step c { run: sh(script: \"x\") rollback: [none] }",
+          '  step c { run: sh(script: "x") rollback: [none] }',
           "}",
         ].join("\n"),
       );
@@ -656,7 +659,10 @@ describe("parser", () => {
       assert.equal(workflow.params[0]!.name.text, "none");
       assert.deepEqual(workflow.vars[0]!.value, ref("2:14-2:18", ["none", "2:14-2:18"]));
       assert.equal(workflow.steps[0]!.name.text, "none");
-      assert.deepEqual(workflow.steps[0]!.properties[1]!.value, ref("3:40-3:44", ["none", "3:40-3:44"]));
+      assert.deepEqual(
+        workflow.steps[0]!.properties[1]!.value,
+        ref("3:40-3:44", ["none", "3:40-3:44"]),
+      );
       const b = workflow.steps[1]!.properties;
       assert.deepEqual(b[0]!.value, ref("4:18-4:22", ["none", "4:18-4:22"]));
       assert.equal(b[2]!.value?.kind, "ref", "rollback: none.x is a reference, not `none`");
@@ -671,8 +677,8 @@ describe("parser", () => {
         "    rollback:", // 3
         "    timeout: 5s", // 4
         "  }", // 5
-        "  step b { run: \"echo b\" rollback: }", // 6
-        "  step c { run: \"echo c\" rollback: none }", // 7
+        '  step b { run: "echo b" rollback: }', // 6
+        '  step c { run: "echo c" rollback: none }', // 7
         "}", // 8
       ].join("\n");
       const { file } = parseDocument(text, "/work/a.momoflow");

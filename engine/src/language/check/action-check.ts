@@ -1,5 +1,11 @@
 import { type ActionEffect, commandEffect, JS_ACTION } from "../action-effect";
-import { type Argument, type CallExpression, type Expression, type Name, ROLLBACK_NONE } from "../ast";
+import {
+  type Argument,
+  type CallExpression,
+  type Expression,
+  type Name,
+  ROLLBACK_NONE,
+} from "../ast";
 import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
