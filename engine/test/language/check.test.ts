@@ -269,6 +269,12 @@ describe("checker", () => {
         "}",
       ].join("\n");
       assert.deepEqual(check(source), []);
+      const reversible = only(check(source.replace(" rollback: none", "")), "MF011");
+      assert.deepEqual(
+        reversible.map((d) => d.range),
+        [rangeOf(source, "shout")],
+        "with create_file's own undo, keep is reversible and shout is reported",
+      );
     });
 
     it("a misspelt `none` gets a did-you-mean with its quick-fix data; `run: none` says why not", () => {
