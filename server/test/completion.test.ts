@@ -257,7 +257,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.ok(greet.sortText! < copy.sortText!);
     assert.deepEqual(
       await labels("workflow w {\n  step a {\n    rollback: sl|\n  }\n}\n"),
-      [...BUILTINS, "js"].sort(),
+      [...BUILTINS, "js", "none"].sort(),
     );
   });
 

@@ -19,6 +19,7 @@ import { type Enclosing, findEnclosing } from "./enclosing-declarations";
 import { givenArguments } from "./given-arguments";
 import { addImportPaths } from "./import-path-items";
 import { namesAfterCursor } from "./names-after-cursor";
+import { addNoRollback } from "./no-rollback-item";
 import { type ClientSupport, ItemBuilder } from "./item-builder";
 import {
   addDeclarationKeywords,
@@ -216,7 +217,8 @@ class Completer {
           block !== "workflow" &&
           block !== "test"
         ) {
-          if (value.first)
+          if (value.first) {
+            if (property === "rollback") addNoRollback(builder);
             addCommands(
               builder,
               this.scope,
@@ -224,7 +226,7 @@ class Completer {
               this.query.source,
               this.enclosing.command?.name?.text,
             );
-          else addReferenceStart(builder, place, "code");
+          } else addReferenceStart(builder, place, "code");
           return;
         }
         if (property === "needs" && block === "step") {

@@ -201,7 +201,9 @@ class StepChecker {
     if (run?.value) effect = checkAction(run.value, this.run);
     const rollback = properties.get("rollback");
     if (rollback?.value) checkAction(rollback.value, this.rollback);
-    if (rollback && effect !== "unknown") effect = "reversible";
+    // A rollback replaces what `run` leaves behind; `rollback: none` leaves nothing to undo.
+    if (rollback && effect !== "unknown")
+      effect = rollback.value?.kind === "none" ? "effect-free" : "reversible";
     reportMissingProperties(properties, step.name, "step", this.sink);
     return effect;
   }

@@ -2,6 +2,7 @@ import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
 import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
+import { undoEffect } from "../action-effect";
 import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
 import { nearestNames } from "../edit-distance";
 import type { CheckResult, WorkflowSymbol } from "../scope";
@@ -9,7 +10,7 @@ import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import { parseParamText } from "./param-values";
-import { hasAutomaticUndo, type ActionEnvironment } from "./resolve-action";
+import type { ActionEnvironment } from "./resolve-action";
 import { WorkflowScope, type ValueScope } from "./value-scope";
 
 /** Options of {@link compileWorkflow}. */
@@ -175,11 +176,13 @@ function compileStep(
   if (!runExpr)
     throw new CompileError(`step \`${step.name.text}\` has no \`run\``, path, step.name.range);
   const rollbackExpr = value("rollback");
+  const effect = undoEffect(runExpr, rollbackExpr, env.commands);
   const settings: StepSettings = {
     description: describe(value("description"), scope),
     needs: stepIds(value("needs")),
-    reversible: rollbackExpr !== undefined || hasAutomaticUndo(runExpr, env),
+    reversible: effect === "reversible",
   };
+  if (effect === "effect-free") settings.effectFree = true;
   const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
   const retries = setting("retries");

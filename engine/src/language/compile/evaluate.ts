@@ -46,6 +46,12 @@ export function evaluate(expr: Expression, scope: ValueScope): unknown {
         scope.path,
         expr.range,
       );
+    case "none":
+      throw new CompileError(
+        "`none` is the value of a rollback, not a value",
+        scope.path,
+        expr.range,
+      );
   }
 }
 

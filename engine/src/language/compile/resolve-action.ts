@@ -60,7 +60,8 @@ export function resolveAction(
 
 /**
  * The automatic undo of an action: a built-in's own undo, a declared command's
- * `rollback` (or, without one, the undo of its own `run`). Undefined: irreversible.
+ * `rollback` (or, without one, the undo of its own `run`). Undefined: nothing
+ * undoes it (irreversible, or nothing to undo).
  */
 export function resolveAutomaticUndo(
   expr: Expression,
@@ -75,26 +76,14 @@ export function resolveAutomaticUndo(
       ? { kind: "undo", command: symbol.name, args: namedArgs(expr, scope) }
       : undefined;
   }
-  const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   const rollback = property(symbol.decl.properties, "rollback");
+  // `rollback: none`: the command leaves nothing to undo.
+  if (rollback?.value?.kind === "none") return undefined;
+  const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   if (rollback?.value)
     return { kind: "run", action: resolveAction(rollback.value, inner, env, depth + 1) };
   const run = property(symbol.decl.properties, "run");
   return run?.value ? resolveAutomaticUndo(run.value, inner, env, depth + 1) : undefined;
-}
-
-/** Whether an action has an automatic undo, without evaluating any value (for `reversible`). */
-export function hasAutomaticUndo(
-  expr: Expression | undefined,
-  env: Pick<ActionEnvironment, "commands">,
-  depth = 0,
-): boolean {
-  if (!expr || depth > MAX_DEPTH || expr.kind !== "call" || expr.callee.text === "js") return false;
-  const symbol = env.commands.get(expr.callee.text);
-  if (!symbol) return false;
-  if (symbol.kind === "builtin") return symbol.signature.reversible;
-  if (property(symbol.decl.properties, "rollback")?.value) return true;
-  return hasAutomaticUndo(property(symbol.decl.properties, "run")?.value, env, depth + 1);
 }
 
 /** The command a call names (declared or built-in). */
