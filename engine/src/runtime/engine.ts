@@ -153,7 +153,6 @@ class Run {
       this.firstFailure ??= this.controller.signal.reason.message;
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
-    let rolledBackSteps: string[] = [];
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       if (this.rollbackOnFailure) {
@@ -163,7 +162,6 @@ class Run {
           cancelled ? "cancelled" : "failure",
           (event) => this.record(event),
         );
-        rolledBackSteps = outcome.rolledBack;
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
@@ -195,7 +193,7 @@ class Run {
       stepResults,
       metrics,
       successRate: def.steps.length ? done / def.steps.length : 1,
-      rolledBackSteps,
+      rolledBackSteps: [...this.replay.undoneOrder],
     };
     const error =
       this.firstFailure ??
@@ -333,6 +331,10 @@ class Run {
       step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
     this.record(finishedEvent(result, unrecordedData), unrecordedData);
     if (result.status === StepStatus.SUCCESS) return "done";
+    // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
+    if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
+      await this.undoNow(this.replay.get(step.id)!, env.backupsDir);
+    }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!step.continueOnError && !this.controller.signal.aborted) {
       this.firstFailure ??= `step "${step.id}" failed: ${result.error ?? "unknown error"}`;
@@ -367,6 +369,16 @@ class Run {
       this.record(finishedEvent(this.results[i]!, false), false);
     }
     return run;
+  }
+
+  /** Undoes one half-done step while the run goes on. */
+  private async undoNow(s: ReplayedStep, backupsDir: string): Promise<void> {
+    const outcome = await undoSteps([this.undoItem(s, backupsDir)], "failure", (event) =>
+      this.record(event),
+    );
+    if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
+    for (const [id, error] of outcome.failed)
+      this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
   }
 
   /** How the live run undoes one step of the plan: its own `rollback`, once per attempt's data. */
