@@ -104,6 +104,24 @@ describe("file built-ins on a full disk", () => {
     assert.deepEqual(readdirSync(run.backupDir), [], "no partial backup left");
   });
 
+  it("an undo that cannot restore on a full disk fails clearly and can run again", async () => {
+    writeFileSync(join(small, "f.txt"), "o".repeat(100_000));
+    const before = treeSnapshot(small);
+    const run = execution();
+    await registry.invoke("create_file", { path: "f.txt", content: "new" }, run);
+    const filler = join(small, "filler");
+    assert.throws(() => writeFileSync(filler, "x".repeat(TOO_LARGE)), /ENOSPC/);
+    await assert.rejects(
+      registry.undo("create_file", { path: "f.txt" }, run.lastRemembered, execution()),
+      /^Error: create_file: cannot restore ".*\/f.txt": disk full \(ENOSPC\); the backup is kept \(.*\); roll back again when there is room$/,
+    );
+    assert.equal(readFileSync(join(small, "f.txt"), "utf8"), "new");
+    assert.deepEqual(userFiles(), ["f.txt", "filler"], "no temp file left");
+    rmSync(filler);
+    await registry.undo("create_file", { path: "f.txt" }, run.lastRemembered, execution());
+    assert.deepEqual(treeSnapshot(small), before);
+  });
+
   it("delete_path: a backup across file systems that does not fit deletes nothing", async () => {
     const outside = join(base, "outside");
     mkdirSync(join(outside, "tree"), { recursive: true });

@@ -1,4 +1,12 @@
-import { constants, copyFileSync, existsSync, lstatSync, rmSync, type Stats } from "node:fs";
+import {
+  constants,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  rmSync,
+  type Stats,
+} from "node:fs";
 import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
 import {
@@ -8,6 +16,7 @@ import {
   sameFileContent,
 } from "./content-fingerprint";
 import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./created-folders";
+import { explainDiskFull } from "./disk-full";
 import { expectRollbackData } from "./rollback-data";
 import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
 
@@ -76,9 +85,18 @@ function restoreBackup(
   if (current?.isDirectory()) rmSync(data.path, { recursive: true, force: true });
   // Copied, not moved: the backup stays until the restore is complete, and after.
   const temp = typeof data.temp === "string" ? data.temp : tempPathBeside(data.path);
-  replaceThroughTemp(temp, data.path, (into) =>
-    copyFileSync(backup, into, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
-  );
+  try {
+    mkdirSync(dirname(data.path), { recursive: true });
+    replaceThroughTemp(temp, data.path, (into) =>
+      copyFileSync(backup, into, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
+    );
+  } catch (error) {
+    throw explainDiskFull(
+      error,
+      `${command}: cannot restore "${data.path}"`,
+      `the backup is kept (${backup}); roll back again when there is room`,
+    );
+  }
 }
 
 function removeWrittenFile(command: string, data: FileWriteRollbackData, force: boolean): void {
