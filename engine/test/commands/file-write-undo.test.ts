@@ -180,3 +180,24 @@ for (const writer of writers) {
     });
   });
 }
+
+describe("copy_file: its undo", () => {
+  const dir = useTempDir("momoflow-undo-mode-");
+
+  it("puts back the mode bits of a destination whose content the copy did not change", async () => {
+    writeFileSync(join(dir(), "source.txt"), "same", { mode: 0o755 });
+    writeFileSync(join(dir(), "dest.txt"), "same", { mode: 0o600 });
+    const before = treeSnapshot(dir());
+    const run = recordingExecution({ workingDirectory: dir() });
+    const args = { source: "source.txt", destination: "dest.txt" };
+    await registry.invoke("copy_file", args, run);
+    assert.equal(statSync(join(dir(), "dest.txt")).mode & 0o777, 0o755);
+    await registry.undo(
+      "copy_file",
+      args,
+      run.lastRemembered,
+      recordingExecution({ workingDirectory: dir() }),
+    );
+    assert.deepEqual(treeSnapshot(dir()), before);
+  });
+});

@@ -77,9 +77,11 @@ function restoreBackup(
     throw new Error(`${command}: the backup of "${data.path}" is missing (${backup})`);
   }
   const current = lstatSync(data.path, { throwIfNoEntry: false });
-  // Still (or again) the original: the write never happened, or was undone already.
-  if (current && sameFileContent(data.path, backup)) return;
-  if (current && !force && !holdsStepContent(current, data)) {
+  if (current && sameFileContent(data.path, backup)) {
+    // Still (or again) the original: the write never happened, or was undone already.
+    if (current.mode === lstatSync(backup).mode) return;
+    // The same content with other mode bits (a copy takes its source's): put them back.
+  } else if (current && !force && !holdsStepContent(current, data)) {
     throw changedError(command, data.path, "restored", "replaces");
   }
   if (current?.isDirectory()) rmSync(data.path, { recursive: true, force: true });
