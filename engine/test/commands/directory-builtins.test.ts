@@ -121,6 +121,7 @@ describe("delete_path", () => {
       join(dir(), "other.txt"),
     );
     assert.equal(existsSync(join(dir(), "other.txt")), false);
+    assert.equal(run.remembered.length, 1, "one record on one file system: the move is atomic");
     const { backup } = run.lastRemembered as { backup: string };
     assert.ok(backup.startsWith(run.backupDir), "the backup is kept with the run record");
     assert.equal(readFileSync(backup, "utf8"), "other");
