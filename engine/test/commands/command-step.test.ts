@@ -34,7 +34,7 @@ describe("CommandStep", () => {
     assert.equal(result.status, StepStatus.SUCCESS);
     assert.equal(result.stepId, "write");
     assert.equal(result.output, join(dir(), "a.txt"));
-    assert.deepEqual(result.rollbackData, { path: join(dir(), "a.txt") });
+    assert.equal((result.rollbackData as { path: string }).path, join(dir(), "a.txt"));
     assert.deepEqual(run.remembered, [result.rollbackData], "remembered through the execution");
     assert.equal(readFileSync(join(dir(), "a.txt"), "utf8"), "hi");
   });
