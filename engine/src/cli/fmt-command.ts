@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
+import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDocument } from "../language/format/format-document";
@@ -52,10 +53,9 @@ export async function fmtCommand(argv: string[]): Promise<number> {
     } else if (result.text !== text) {
       unformatted++;
       if (values.check) process.stdout.write(`${name}\n`);
-      else {
-        writeFileSync(file, result.text);
+      else if (writeFormatted(file, result.text, name)) {
         process.stdout.write(`formatted ${name}\n`);
-      }
+      } else broken++;
     }
   }
   if (broken > 0) return 2;
@@ -69,5 +69,22 @@ function readForFormatting(file: string): string | { problem: string } {
   } catch (error) {
     if (error instanceof InvalidUtf8Error) return { problem: error.message };
     throw error;
+  }
+}
+
+/**
+ * Writes the formatted text through a temporary file and a rename, keeping
+ * the file's mode: a full disk leaves the user's file as it was.
+ */
+function writeFormatted(file: string, text: string, name: string): boolean {
+  try {
+    const { mode } = statSync(file);
+    replaceThroughTemp(tempPathBeside(file), file, (temp) => writeFileSync(temp, text, { mode }));
+    return true;
+  } catch (error) {
+    process.stderr.write(
+      `${name}: could not be written (${(error as Error).message}); left as it was\n`,
+    );
+    return false;
   }
 }
