@@ -1,4 +1,4 @@
-import type { Argument, CallExpression, Expression } from "../ast";
+import type { Argument, CallExpression, Expression, StringLiteral } from "../ast";
 import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -6,6 +6,7 @@ import { suggestName } from "./did-you-mean";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import type { ReferenceScope } from "./reference-scope";
+import { checkShellString } from "./shell-interpolation";
 
 /**
  * What running an action leaves behind, for MF011: `reversible` (it can be
@@ -36,7 +37,7 @@ export interface ActionContext {
 export function checkAction(expr: Expression | undefined, context: ActionContext): ActionEffect {
   if (!expr) return "unknown";
   if (expr.kind === "string") {
-    checkValue(expr, context.scope, context.sink);
+    checkShellString(expr, context.scope, context.sink);
     return "irreversible";
   }
   if (expr.kind !== "call") {
@@ -162,7 +163,8 @@ function checkArguments(
       continue;
     }
     given[param.index] = arg;
-    checkValue(arg.value, scope, sink, param.expectation);
+    if (isShellScript(command, name.text, arg)) checkShellString(arg.value, scope, sink);
+    else checkValue(arg.value, scope, sink, param.expectation);
   }
   let missing: ParameterInfo[] | undefined;
   for (const param of params.values()) {
@@ -177,6 +179,20 @@ function checkArguments(
       { data: { missingArguments: missing.map((p) => p.name) } },
     );
   }
+}
+
+/** The built-in `sh`'s `script` written as a string: shell code, checked as a shell action is. */
+function isShellScript(
+  command: CommandSymbol,
+  name: string,
+  arg: Argument,
+): arg is Argument & { value: StringLiteral } {
+  return (
+    command.kind === "builtin" &&
+    command.name === "sh" &&
+    name === "script" &&
+    arg.value?.kind === "string"
+  );
 }
 
 /**
