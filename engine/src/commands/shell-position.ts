@@ -64,6 +64,30 @@ const ANSI_QUOTES: ShellRefusal = {
   instead: "close the $'...' before the value",
 };
 
+/** Text the shells read differently: every value after it is refused. */
+const ANSI_BACKSLASH: ShellRefusal = {
+  reason:
+    "comes after a $'...' with a backslash in it, which bash and dash end at different places",
+  instead: "write that text with '...' or \"...\" instead of $'...'",
+};
+const QUOTE_IN_DOUBLE_BRACE: ShellRefusal = {
+  reason: "comes after a quote inside a double-quoted ${...}, which bash and dash read differently",
+  instead: "move the quoted text out of the ${...}",
+};
+const SPLIT_SUBSCRIPT: ShellRefusal = {
+  reason:
+    "comes after an array subscript holding a blank or an operator (a[ 1 ]), which bash reads as one word and dash splits",
+  instead: "write the subscript without blanks, or use $((...))",
+};
+const SHIFT_OR_HEREDOC: ShellRefusal = {
+  reason: "comes after << inside ((...)), a shift to bash and a here-document to dash",
+  instead: "write the arithmetic as $((...))",
+};
+const LEGACY_ARITHMETIC: ShellRefusal = {
+  reason: "comes after $[...], bash's old arithmetic, which dash reads as text",
+  instead: "write $((...)) instead of $[...]",
+};
+
 /** A value's shape, as far as its position cares. */
 export interface ShellValueShape {
   /** A finite number (or, at run time, text that is one): safe in arithmetic. */
@@ -72,8 +96,8 @@ export interface ShellValueShape {
 
 type PlainFrame = {
   kind: "plain";
-  /** What ends it when nested: the `)` of `$(`, a backquote, the `]` of `$[` or a subscript. */
-  close?: ")" | "`" | "]";
+  /** What ends it when nested: the `)` of `$(` or `$((`, or a backquote. */
+  close?: ")" | "`";
   /** Inside `$((...))`, `((...))`, `$[...]` or a subscript: text is an expression. */
   arithmetic: boolean;
   /** Open `(` inside this frame. */
@@ -86,6 +110,10 @@ type PlainFrame = {
   doubleBracket: boolean;
   /** In the arguments of `let` (arithmetic), up to the end of the command. */
   letCommand: boolean;
+  /** Inside `name[...`, up to its `]`: bash evaluates it as arithmetic. */
+  subscript: boolean;
+  /** `((...))`: bash's arithmetic command, two subshells to dash. */
+  bashArithmetic: boolean;
 };
 
 type HeredocFrame = {
@@ -167,7 +195,8 @@ export class ShellContextTracker {
       if (frame.kind === "ansi") return ANSI_QUOTES;
       if (frame.kind !== "plain") continue;
       if (frame.close === "`") return BACKQUOTES;
-      if ((frame.arithmetic || frame.letCommand) && !shape.numeric) return ARITHMETIC;
+      const arithmetic = frame.arithmetic || frame.letCommand || frame.subscript;
+      if (arithmetic && !shape.numeric) return ARITHMETIC;
       if (frame.doubleBracket && !shape.numeric) return DOUBLE_BRACKET;
     }
     return undefined;
@@ -178,7 +207,7 @@ export class ShellContextTracker {
     const frame = this.top();
     switch (frame.kind) {
       case "plain":
-        return frame.arithmetic || frame.letCommand ? "arithmetic" : "plain";
+        return frame.arithmetic || frame.letCommand || frame.subscript ? "arithmetic" : "plain";
       case "heredoc":
         return frame.quoted ? "quoted-heredoc" : "heredoc";
       case "single":
@@ -234,14 +263,9 @@ export class ShellContextTracker {
         else if (c === "$") return this.dollar(text, i, false);
         break;
       case "ansi":
-        if (c === "\\") {
-          // dash (before 0.5.12) ends $'...' at the first quote after a backslash; bash does not.
-          this.lost = {
-            reason:
-              "comes after a $'...' with a backslash in it, which bash and dash end at different places",
-            instead: "write that text with '...' or \"...\" instead of $'...'",
-          };
-        } else if (c === "'") this.stack.pop();
+        // dash (before 0.5.12) ends $'...' at the first quote after a backslash; bash does not.
+        if (c === "\\") this.loseTrack(ANSI_BACKSLASH);
+        else if (c === "'") this.stack.pop();
         break;
       case "brace":
         return this.brace(frame, text, i);
@@ -273,6 +297,11 @@ export class ShellContextTracker {
 
   private plain(frame: PlainFrame, text: string, i: number): number {
     const c = text[i]!;
+    if (frame.subscript) {
+      if (c === "]") frame.subscript = false;
+      // bash keeps `a[ x ]=1` one word (at a command's start), dash splits it.
+      else if (WORD_BOUNDARY.test(c)) this.loseTrack(SPLIT_SUBSCRIPT);
+    }
     const wordStart = WORD_BOUNDARY.test(this.prev);
     if (wordStart && WORD.test(c)) return this.word(frame, text, i);
     const afterLeadingWord = this.afterLeadingWord;
@@ -299,7 +328,9 @@ export class ShellContextTracker {
       case "(":
         if (wordStart && text[i + 1] === "(" && !frame.arithmetic) {
           // `((...))`: bash's arithmetic command (or two subshells: refusing values there is harmless).
-          this.stack.push(arithmeticFrame(")", 1));
+          const arithmetic = arithmeticFrame();
+          arithmetic.bashArithmetic = true;
+          this.stack.push(arithmetic);
           this.append("((");
           return i + 1;
         }
@@ -319,18 +350,10 @@ export class ShellContextTracker {
           return i + 1;
         }
         // `name[...]`: an array subscript, which bash evaluates as arithmetic.
-        if (afterLeadingWord) {
-          this.append(c);
-          this.stack.push(arithmeticFrame("]", 0));
-          return i;
-        }
+        if (afterLeadingWord) frame.subscript = true;
         frame.commandStart = false;
         break;
       case "]":
-        if (frame.close === "]" && frame.parens === 0) {
-          this.stack.pop();
-          break;
-        }
         if (wordStart && text[i + 1] === "]" && isWordEnd(text[i + 2]) && frame.doubleBracket) {
           frame.doubleBracket = false;
           this.append("]]");
@@ -358,7 +381,10 @@ export class ShellContextTracker {
           this.append("<<<");
           return i + 2;
         }
-        if (text[i + 1] === "<" && !frame.arithmetic) return this.heredocOperator(text, i);
+        if (text[i + 1] === "<" && frame.bashArithmetic) {
+          // A shift to bash, a here-document to dash.
+          this.loseTrack(SHIFT_OR_HEREDOC);
+        } else if (text[i + 1] === "<" && !frame.arithmetic) return this.heredocOperator(text, i);
         break;
       default:
         // `{` and `!` open a command; blanks keep the position; anything else is an argument.
@@ -421,14 +447,14 @@ export class ShellContextTracker {
     const next = text[i + 1];
     if (next === "(") {
       const arithmetic = text[i + 2] === "(";
-      this.stack.push(arithmetic ? arithmeticFrame(")", 1) : plainFrame(")"));
+      this.stack.push(arithmetic ? arithmeticFrame() : plainFrame(")"));
       const opening = arithmetic ? "$((" : "$(";
       this.append(opening);
       return i + opening.length - 1;
     }
-    if (next === "{" || next === "[" || (next === "'" && quotesCount)) {
+    if (next === "[") this.loseTrack(LEGACY_ARITHMETIC);
+    if (next === "{" || (next === "'" && quotesCount)) {
       if (next === "{") this.stack.push({ kind: "brace", inDouble: !quotesCount });
-      else if (next === "[") this.stack.push(arithmeticFrame("]", 0));
       else this.stack.push({ kind: "ansi" });
       this.append("$" + next);
       return i + 1;
@@ -455,16 +481,17 @@ export class ShellContextTracker {
         break;
       case "'":
       case '"':
-        if (frame.inDouble) {
-          this.lost = {
-            reason: `comes after a quote inside a double-quoted \${...}, which bash and dash read differently`,
-            instead: "move the quoted text out of the ${...}",
-          };
-        } else this.stack.push({ kind: c === "'" ? "single" : "double" });
+        if (frame.inDouble) this.loseTrack(QUOTE_IN_DOUBLE_BRACE);
+        else this.stack.push({ kind: c === "'" ? "single" : "double" });
         break;
     }
     this.append(c);
     return i;
+  }
+
+  /** From here on the shells read the script differently: no later value is safe. */
+  private loseTrack(refusal: ShellRefusal): void {
+    this.lost ??= refusal;
   }
 
   private top(): Frame {
@@ -512,16 +539,18 @@ function plainFrame(close?: PlainFrame["close"]): PlainFrame {
     commandStart: true,
     doubleBracket: false,
     letCommand: false,
+    subscript: false,
+    bashArithmetic: false,
   };
   if (close) frame.close = close;
   return frame;
 }
 
-/** `$((`/`((` (whose second paren is the expression's own: `parens` 1), `$[` and subscripts. */
-function arithmeticFrame(close: ")" | "]", parens: number): PlainFrame {
-  const frame = plainFrame(close);
+/** `$((` or `((`, whose second paren is the expression's own and closes with the first `)`. */
+function arithmeticFrame(): PlainFrame {
+  const frame = plainFrame(")");
   frame.arithmetic = true;
-  frame.parens = parens;
+  frame.parens = 1;
   frame.commandStart = false;
   return frame;
 }

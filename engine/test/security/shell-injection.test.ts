@@ -40,6 +40,8 @@ function delimiterClash(position: AllowedPosition, value: string): boolean {
 }
 
 describe("shell injection: every position a value can take, in bash, bash --posix and dash", function () {
+  // About 120 shell processes, each running some 25 subshells: seconds when idle, more on a loaded machine.
+  this.timeout(120_000);
   let root = "";
   before(function () {
     for (const shell of ["bash", "dash"]) {

@@ -154,6 +154,9 @@ export const REFUSED: RefusedPosition[] = [
   { name: "after a backslash", template: "echo \\${v}" },
   { name: "after a $' ' with a backslash", template: "echo $'a\\'b' ${v}" },
   { name: "after a quote in a double-quoted ${ }", template: `echo "\${HOME:-'}" \${v}` },
+  { name: "after a subscript with blanks", template: "a[ 1 ]=2; echo ${v}" },
+  { name: "after << in (( ))", template: "(( n = 1 << 2 )); echo ${v}" },
+  { name: "after $[ ]", template: "echo $[1] ${v}" },
 ];
 
 /** Each tries to create the file M, or to break out of its quoting. */
