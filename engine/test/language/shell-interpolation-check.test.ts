@@ -1,5 +1,8 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
+import type { Range, StringLiteral } from "../../src/language/ast";
+import { CompileError } from "../../src/language/compile/compile-error";
+import { shellScript } from "../../src/language/compile/evaluate";
 import type { Diagnostic } from "../../src/language/diagnostic";
 import { LanguageWorkspace } from "../../src/language/workspace";
 
@@ -78,5 +81,49 @@ describe("checker: MF015, values where no quoting protects them", () => {
     );
     const withCommand = `command add(n: int, label: string = "x") {\n  run: "echo $(( \${n} + 1 )) $(( \${label} ))"\n}\n${text}`;
     assert.deepEqual(refused(withCommand), ["1:33 ${label}"]);
+  });
+});
+
+describe("compiling a shell action: values known only at run time", () => {
+  const at = (line: number, character: number, length: number): Range => ({
+    start: { line, character },
+    end: { line, character: character + length },
+  });
+  // `run: "echo $(( 1 + ${steps.a.output} ))"` as the parser gives it.
+  const range = at(4, 24, 20);
+  const literal: StringLiteral = {
+    kind: "string",
+    triple: false,
+    range: at(4, 9, 40),
+    parts: [
+      { kind: "text", value: "echo $(( 1 + " },
+      {
+        kind: "interpolation",
+        ref: {
+          kind: "ref",
+          segments: ["steps", "a", "output"].map((text) => ({ text, range })),
+          range,
+        },
+        range,
+      },
+      { kind: "text", value: " ))" },
+    ],
+  };
+  const scope = (value: unknown) => ({ path: "/ws/main.momoflow", lookup: () => value });
+
+  it("refuses a value where no quoting protects it, at the interpolation's place", () => {
+    assert.throws(
+      () => shellScript(literal, scope("a[$(touch M)]")),
+      (error: unknown) =>
+        error instanceof CompileError &&
+        error.range === range &&
+        /^\/ws\/main\.momoflow:5:25: "\$\{steps\.a\.output\}" is inside shell arithmetic/.test(
+          error.message,
+        ),
+    );
+  });
+
+  it("places a value that is a number there", () => {
+    assert.equal(shellScript(literal, scope("41")), "echo $(( 1 + 41 ))");
   });
 });
