@@ -64,7 +64,18 @@ const ANSI_QUOTES: ShellRefusal = {
   instead: "close the $'...' before the value",
 };
 
+const IN_HEREDOC_SUBSTITUTION: ShellRefusal = {
+  reason:
+    "is inside a $(...) or backquotes in a here-document, whose end bash finds before reading the substitution and dash after",
+  instead: "run the substitution before the here-document (v=$(...)) and write $v in the body",
+};
+
 /** Text the shells read differently: every value after it is refused. */
+const HEREDOC_END_IN_SUBSTITUTION: ShellRefusal = {
+  reason:
+    "comes after a here-document whose delimiter line stands inside a $(...) of its body, where bash ends the document and dash does not",
+  instead: "close the $(...) before the delimiter line",
+};
 const ANSI_BACKSLASH: ShellRefusal = {
   reason:
     "comes after a $'...' with a backslash in it, which bash and dash end at different places",
@@ -180,7 +191,12 @@ export class ShellContextTracker {
 
   /** Appends literal script text. */
   text(text: string): void {
-    for (let i = 0; i < text.length; i++) i = this.step(text, i);
+    for (let i = 0; i < text.length; i++) {
+      const heredoc = this.nestedHeredoc();
+      const end = this.step(text, i);
+      if (heredoc) this.followHeredocLine(heredoc, text.slice(i, end + 1));
+      i = end;
+    }
   }
 
   /** Why a value of this shape cannot stand at the current position; undefined when it can. */
@@ -189,6 +205,9 @@ export class ShellContextTracker {
     if (this.escapeNext) return AFTER_BACKSLASH;
     if (this.heredocWordOpen) return HEREDOC_DELIMITER;
     if (this.dollarOpen) return AFTER_DOLLAR;
+    if (this.top().kind !== "heredoc" && this.stack.some((f) => f.kind === "heredoc")) {
+      return IN_HEREDOC_SUBSTITUTION;
+    }
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const frame = this.stack[i]!;
       if (frame.kind === "brace") return PARAMETER_EXPANSION;
@@ -487,6 +506,33 @@ export class ShellContextTracker {
     }
     this.append(c);
     return i;
+  }
+
+  /** The here-document whose body holds the current `$(...)` or backquotes, if any. */
+  private nestedHeredoc(): HeredocFrame | undefined {
+    if (this.top().kind === "heredoc") return undefined;
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const frame = this.stack[i]!;
+      if (frame.kind === "heredoc") return frame;
+    }
+    return undefined;
+  }
+
+  /**
+   * Text inside a `$(...)` or backquotes in a here-document's body: bash
+   * finds the document's end line by line first, dash reads the substitution
+   * first. A delimiter line there is where they part.
+   */
+  private followHeredocLine(heredoc: HeredocFrame, taken: string): void {
+    for (const c of taken) {
+      if (c !== "\n") {
+        heredoc.line += c;
+        continue;
+      }
+      const line = heredoc.stripTabs ? heredoc.line.replace(/^\t+/, "") : heredoc.line;
+      if (line === heredoc.delimiter) this.loseTrack(HEREDOC_END_IN_SUBSTITUTION);
+      heredoc.line = "";
+    }
   }
 
   /** From here on the shells read the script differently: no later value is safe. */

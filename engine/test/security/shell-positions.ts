@@ -157,6 +157,11 @@ export const REFUSED: RefusedPosition[] = [
   { name: "after a subscript with blanks", template: "a[ 1 ]=2; echo ${v}" },
   { name: "after << in (( ))", template: "(( n = 1 << 2 )); echo ${v}" },
   { name: "after $[ ]", template: "echo $[1] ${v}" },
+  { name: "in $( ) in a here-document", template: "cat <<EOF\n$(printf %s ${v})\nEOF" },
+  {
+    name: "after a delimiter line inside a here-document's $( )",
+    template: "cat <<EOF\n$(echo\nEOF\n)\nEOF\necho ${v}",
+  },
 ];
 
 /** Each tries to create the file M, or to break out of its quoting. */
