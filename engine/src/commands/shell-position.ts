@@ -39,7 +39,7 @@ const HEREDOC_DELIMITER: ShellRefusal = {
 };
 const ARITHMETIC: ShellRefusal = {
   reason:
-    "is inside shell arithmetic ($((...)), ((...)), $[...], let or an array subscript), which evaluates text: " +
+    "is inside shell arithmetic ($((...)), ((...)), let or an array subscript), which evaluates text: " +
     "bash runs a[$(cmd)] in a value there, quoted or not",
   instead:
     "declare it as an int or number (numbers are allowed there), or assign it to a shell variable first (v=${x}), " +
