@@ -171,6 +171,88 @@ describe("shell injection: every position a value can take, in bash, bash --posi
     });
   }
 
+  it("random scripts built from shell syntax: a hostile value either is refused or runs nothing", () => {
+    // A fixed seed: the same scripts every run. Fragments are the syntax the tracker must follow.
+    const fragments = [
+      "echo ",
+      '"',
+      "'",
+      "$(",
+      ")",
+      "`",
+      "${v}",
+      "${v}",
+      "\\",
+      "$",
+      "#",
+      "\n",
+      "<<EOF\n",
+      "EOF\n",
+      "case a in a) ",
+      ";; esac",
+      "{ ",
+      " }",
+      "$((",
+      "))",
+      " ",
+      ";",
+      "${HOME",
+      "}",
+      "$'",
+      "[[ ",
+      " ]]",
+      "a[",
+      "]",
+      "<<'E'\n",
+      "E\n",
+      "(",
+      "|",
+      "&&",
+      "x",
+      "let ",
+      "((",
+      "<<-EOF\n",
+      "\tEOF\n",
+      "\\\n",
+      "<<<",
+    ];
+    const value = "'\"$(touch M1)\"'; touch M2; `touch M3`\nEOF\n touch M4 #\\";
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const failures: string[] = [];
+    let placed = 0;
+    for (let n = 0; n < 150; n++) {
+      let template = "";
+      const length = 2 + Math.floor(random() * 10);
+      for (let i = 0; i < length; i++)
+        template += fragments[Math.floor(random() * fragments.length)];
+      if (!template.includes("${v}")) template += "${v}";
+      let script: string;
+      try {
+        script = interpolate(template, value);
+      } catch {
+        continue;
+      }
+      placed++;
+      for (const shell of SHELLS) {
+        const dir = mkdtempSync(join(root, "fuzz-"));
+        spawnSync(shell.argv[0]!, [...shell.argv.slice(1), script], {
+          cwd: dir,
+          timeout: 5_000,
+          stdio: "ignore",
+        });
+        const made = readdirSync(dir);
+        if (made.length)
+          failures.push(`${shell.name} ${JSON.stringify(template)} made ${made.join(", ")}`);
+      }
+    }
+    assert.ok(
+      placed > 50,
+      `only ${placed} of 150 scripts took the value: the test would prove little`,
+    );
+    assert.deepEqual(failures, []);
+  });
+
   it("refuses a NUL character anywhere, and a value line that would end a here-document", () => {
     assert.throws(() => interpolate("printf '%s' ${v}", "a\0b"), /holds a NUL character/);
     assert.throws(
