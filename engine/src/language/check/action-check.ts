@@ -5,6 +5,7 @@ import {
   type Expression,
   type Name,
   ROLLBACK_NONE,
+  type StringLiteral,
 } from "../ast";
 import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
@@ -13,6 +14,7 @@ import { suggestName } from "./did-you-mean";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import type { ReferenceScope } from "./reference-scope";
+import { checkShellString } from "./shell-interpolation";
 
 export { type ActionEffect, JS_ACTION } from "../action-effect";
 
@@ -36,7 +38,7 @@ export function checkAction(expr: Expression | undefined, context: ActionContext
   if (!expr) return "unknown";
   if (expr.kind === "none") return "effect-free";
   if (expr.kind === "string") {
-    checkValue(expr, context.scope, context.sink);
+    checkShellString(expr, context.scope, context.sink);
     return "irreversible";
   }
   if (expr.kind !== "call") {
@@ -160,7 +162,8 @@ function checkArguments(
       continue;
     }
     given[param.index] = arg;
-    checkValue(arg.value, scope, sink, param.expectation);
+    if (isShellScript(command, name.text, arg)) checkShellString(arg.value, scope, sink);
+    else checkValue(arg.value, scope, sink, param.expectation);
   }
   let missing: ParameterInfo[] | undefined;
   for (const param of params.values()) {
@@ -175,6 +178,20 @@ function checkArguments(
       { data: { missingArguments: missing.map((p) => p.name) } },
     );
   }
+}
+
+/** The built-in `sh`'s `script` written as a string: shell code, checked as a shell action is. */
+function isShellScript(
+  command: CommandSymbol,
+  name: string,
+  arg: Argument,
+): arg is Argument & { value: StringLiteral } {
+  return (
+    command.kind === "builtin" &&
+    command.name === "sh" &&
+    name === "script" &&
+    arg.value?.kind === "string"
+  );
 }
 
 /**

@@ -53,7 +53,7 @@ export function resolveAction(
   if (expr.callee.text === "js") return resolveJs(expr, scope);
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin")
-    return { kind: "command", command: symbol.name, args: namedArgs(expr, scope) };
+    return { kind: "command", command: symbol.name, args: builtinArgs(expr, symbol.name, scope) };
   const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   return resolveAction(requiredProperty(symbol.decl, "run", symbol.path), inner, env, depth + 1);
 }
@@ -73,7 +73,7 @@ export function resolveAutomaticUndo(
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin") {
     return symbol.signature.reversible
-      ? { kind: "undo", command: symbol.name, args: namedArgs(expr, scope) }
+      ? { kind: "undo", command: symbol.name, args: builtinArgs(expr, symbol.name, scope) }
       : undefined;
   }
   const rollback = property(symbol.decl.properties, "rollback");
@@ -99,7 +99,28 @@ function lookupCommand(
   throw new CompileError(`unknown command \`${call.callee.text}\``, scope.path, call.callee.range);
 }
 
-function namedArgs(call: CallExpression, scope: ValueScope): Record<string, unknown> {
+/** The built-in whose `script` argument is shell code. */
+const SH_COMMAND = "sh";
+
+/** The arguments of a built-in call: `sh`'s `script`, written as a string, is shell code. */
+function builtinArgs(
+  call: CallExpression,
+  name: string,
+  scope: ValueScope,
+): Record<string, unknown> {
+  return namedArgs(call, scope, name === SH_COMMAND ? "script" : undefined);
+}
+
+/**
+ * The named arguments of a call. `shellArgument` names the one that is shell
+ * code: written as a string, its values are quoted as in a shell action (a
+ * value given as the whole script is the script itself and runs as such).
+ */
+function namedArgs(
+  call: CallExpression,
+  scope: ValueScope,
+  shellArgument?: string,
+): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const arg of call.args) {
     if (!arg.name || !arg.value) {
@@ -109,7 +130,10 @@ function namedArgs(call: CallExpression, scope: ValueScope): Record<string, unkn
         arg.range,
       );
     }
-    args[arg.name.text] = evaluate(arg.value, scope);
+    args[arg.name.text] =
+      arg.name.text === shellArgument && arg.value.kind === "string"
+        ? shellScript(arg.value, scope)
+        : evaluate(arg.value, scope);
   }
   return args;
 }
