@@ -20,6 +20,8 @@ interface TrieNode {
   children: TrieNode[];
   /** The candidate that ends here, if one does. */
   entry: Entry | undefined;
+  /** The first candidate at or below this node, by order: children are in this order too. */
+  minOrder: number;
   /** The shortest and the longest candidate at or below this node. */
   minLength: number;
   maxLength: number;
@@ -41,7 +43,7 @@ const MAX_REMEMBERED = 20_000;
  * found, only nearer ones are looked for).
  */
 export class NameIndex {
-  private readonly root: TrieNode = newNode(0);
+  private readonly root: TrieNode = newNode(0, 0);
   /** Candidates by lower-case text: a difference of case only is the nearest of all. */
   private readonly byLowerCase = new Map<string, Entry[]>();
   private readonly remembered = new Map<string, readonly string[]>();
@@ -86,7 +88,8 @@ export class NameIndex {
       const code = name.charCodeAt(i);
       let child = node.children.find((c) => c.code === code);
       if (!child) {
-        child = newNode(code);
+        // Candidates come in order, so the first one to make a node is its smallest.
+        child = newNode(code, entry.order);
         node.children.push(child);
       }
       widen(child, name.length);
@@ -218,7 +221,13 @@ class TrieWalk {
     // The allowed distance grows with the candidate's length (see maxSuggestionDistance).
     let bound = Math.min(this.radius, maxSuggestionDistance(n, node.maxLength));
     const found = this.found;
-    if (found.length >= this.max) bound = Math.min(bound, found[found.length - 1]!.distance);
+    if (found.length >= this.max) {
+      // Once enough are found, a name below must be nearer than the last one,
+      // or as near and before it in the candidates' order.
+      const last = found[found.length - 1]!;
+      const tieWins = node.minOrder < last.entry.order;
+      bound = Math.min(bound, tieWins ? last.distance : Math.ceil(last.distance) - 1);
+    }
     return bound;
   }
 }
@@ -228,8 +237,8 @@ function widen(node: TrieNode, length: number): void {
   node.maxLength = Math.max(node.maxLength, length);
 }
 
-function newNode(code: number): TrieNode {
-  return { code, children: [], entry: undefined, minLength: Infinity, maxLength: 0 };
+function newNode(code: number, minOrder: number): TrieNode {
+  return { code, children: [], entry: undefined, minOrder, minLength: Infinity, maxLength: 0 };
 }
 
 /** How far `count` is from the range `fewest`..`most`. */

@@ -32,6 +32,28 @@ describe("NameIndex", () => {
     );
   });
 
+  it("suggests what nearestNames suggests among hundreds of similar names (many ties)", () => {
+    const misspelt = fc
+      .tuple(numbered, fc.nat(9), fc.constantFrom("", "x", "swap", "drop"))
+      .map(([id, at, how]) => {
+        if (how === "swap") return id.slice(0, at) + (id[at + 1] ?? "") + id[at] + id.slice(at + 2);
+        if (how === "drop") return id.slice(0, at) + id.slice(at + 1);
+        return id + how;
+      });
+    fc.assert(
+      fc.property(
+        fc.array(numbered, { minLength: 100, maxLength: 400 }),
+        fc.array(misspelt, { maxLength: 10 }),
+        (candidates, queries) => {
+          const index = new NameIndex(candidates);
+          for (const query of queries)
+            assert.deepEqual(index.nearest(query), nearestNames(query, candidates), query);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("leaves out the excluded name and still gives as many as asked", () => {
     fc.assert(
       fc.property(
