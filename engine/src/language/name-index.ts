@@ -47,6 +47,8 @@ export class NameIndex {
   /** Candidates by lower-case text: a difference of case only is the nearest of all. */
   private readonly byLowerCase = new Map<string, Entry[]>();
   private readonly remembered = new Map<string, readonly string[]>();
+  /** The rows of the searches, reused from one to the next. */
+  private readonly rows: Int32Array[] = [];
 
   /** `candidates` in order; later repeats of a name are ignored, as in `nearestNames`. */
   constructor(candidates: Iterable<string>) {
@@ -108,10 +110,10 @@ export class NameIndex {
     const lower = name.toLowerCase();
     const widest = maxSuggestionDistance(name.length, this.root.maxLength);
     let found: Found[] = [];
+    const walk = new TrieWalk(name, lower, max, this.rows);
     for (let radius = 1; radius <= widest; radius++) {
       found = this.sameButCase(name, lower, max);
-      const walk = new TrieWalk(lower, found, max, radius, name);
-      for (const child of this.root.children) walk.visit(child, 1);
+      walk.pass(this.root, radius, found);
       if (found.length >= max) break;
     }
     if (widest < 1) found = this.sameButCase(name, lower, max);
@@ -139,40 +141,52 @@ export class NameIndex {
  * are farther than `radius` anyway.
  */
 class TrieWalk {
-  private readonly rows: Int32Array[] = [];
   /** The code unit at each depth of the current path (for transpositions). */
   private readonly path: number[] = [];
   private readonly codes: Int32Array;
-  private readonly far: number;
+  private found: Found[] = [];
+  /** The farthest this pass looks, and one more. */
+  private radius = 0;
+  private far = 1;
 
   constructor(
-    private readonly lower: string,
-    private readonly found: Found[],
-    private readonly max: number,
-    /** The farthest this pass looks. */
-    private readonly radius: number,
     name: string,
+    private readonly lower: string,
+    private readonly max: number,
+    /** Row `depth` of the walk; each holds `name.length + 2` cells or more. */
+    private readonly rows: Int32Array[],
   ) {
     const n = name.length;
     this.codes = new Int32Array(n);
     for (let j = 0; j < n; j++) this.codes[j] = name.charCodeAt(j);
-    this.far = radius + 1;
-    const first = new Int32Array(n + 2);
-    for (let j = 0; j <= n + 1; j++) first[j] = Math.min(j, this.far);
-    this.rows.push(first);
   }
 
-  visit(node: TrieNode, depth: number): void {
+  /** Adds to `found` the names below `root` within `radius`. */
+  pass(root: TrieNode, radius: number, found: Found[]): void {
+    this.radius = radius;
+    this.far = radius + 1;
+    this.found = found;
+    const first = this.row(0);
+    for (let j = 0; j < first.length; j++) first[j] = Math.min(j, this.far);
+    for (const child of root.children) this.visit(child, 1);
+  }
+
+  private row(depth: number): Int32Array {
+    let row = this.rows[depth];
+    // One cell past the end, so the band's edge can always be written.
+    if (!row || row.length < this.codes.length + 2) {
+      row = new Int32Array(this.codes.length + 2);
+      this.rows[depth] = row;
+    }
+    return row;
+  }
+
+  private visit(node: TrieNode, depth: number): void {
     const { codes, far, radius } = this;
     const n = codes.length;
     const previous = this.rows[depth - 1]!;
     const previous2 = depth > 1 ? this.rows[depth - 2]! : previous;
-    let row = this.rows[depth];
-    if (!row) {
-      // One cell past the end, so the band's edge can always be written.
-      row = new Int32Array(n + 2);
-      this.rows[depth] = row;
-    }
+    const row = this.row(depth);
     const code = node.code;
     this.path[depth] = code;
     const before = depth > 1 ? this.path[depth - 1]! : -1;
