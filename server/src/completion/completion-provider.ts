@@ -36,7 +36,7 @@ import {
   addStepStatuses,
   addWorkflowStatuses,
 } from "./status-items";
-import { addStepIds } from "./step-id-items";
+import { addStepIds, allBut, needableSteps } from "./step-id-items";
 import { addTypes } from "./type-items";
 import type { ValueState } from "./value-state";
 import { addParamKeys, addWorkflowNames } from "./workflow-items";
@@ -148,7 +148,7 @@ class Completer {
         addExpectSubjects(builder);
         return;
       case "expect-target":
-        addStepIds(builder, this.enclosing.testedWorkflow?.decl, new Set());
+        addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut([]));
         return;
       case "file-states":
         addFileStates(builder);
@@ -230,15 +230,12 @@ class Completer {
           return;
         }
         if (property === "needs" && block === "step") {
-          const exclude = new Set(listed);
-          const current = this.enclosing.step?.name?.text;
-          if (current) exclude.add(current);
-          addStepIds(builder, this.enclosing.workflow, exclude);
+          const { workflow, step } = this.enclosing;
+          addStepIds(builder, workflow, needableSteps(workflow, step, listed ?? []));
           return;
         }
         if (property === "fail" && block === "test") {
-          const exclude = new Set(listed);
-          addStepIds(builder, this.enclosing.testedWorkflow?.decl, exclude);
+          addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut(listed ?? []));
           return;
         }
         if (property === "workflow" && block === "test") {
