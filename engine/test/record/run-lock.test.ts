@@ -13,11 +13,7 @@ import {
 import { join, resolve } from "node:path";
 import { readProcessIdentity } from "../../src/commands/linux-proc";
 import { ownProcessStamp } from "../../src/record/process-liveness";
-import {
-  acquireRunLock,
-  RunLockBusyError,
-  type LockOwner,
-} from "../../src/record/run-lock";
+import { acquireRunLock, RunLockBusyError, type LockOwner } from "../../src/record/run-lock";
 import { expectDead } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
