@@ -84,14 +84,24 @@ export async function stopAndCheck(workdir: string, stop: PlannedStop): Promise<
   const before = treeSnapshot(workdir);
   const problems: string[] = [];
   const { child, done } = startCli(["run", RANDOM_STOPS_WORKFLOW, "--workdir", workdir], workdir);
-  let exited: CliOutcome;
+  let exited: CliOutcome | undefined;
   try {
-    await waitFor(() => latestRunDir(workdir) !== undefined, "the run record to appear");
+    await waitFor(() => latestRunDir(workdir) !== undefined, "the run record to appear", 30_000);
     await new Promise((r) => setTimeout(r, stop.delayMs));
     child.kill(stop.signal);
-    exited = await withTimeout(done, EXIT_TIMEOUT_MS, `the run to exit after ${stop.signal}`);
+    exited = await Promise.race([done, timeAfter(EXIT_TIMEOUT_MS)]);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  if (!exited) {
+    const killed = await done;
+    return {
+      ...stop,
+      restored: false,
+      secondRollbackClean: false,
+      problems: [`the run did not exit within ${EXIT_TIMEOUT_MS} ms after ${stop.signal}`],
+      output: `--- run, killed after it hung ---\n${killed.stdout}${killed.stderr}`,
+    };
   }
   const runDir = latestRunDir(workdir)!;
   let output = `--- run (exit ${exited.code ?? exited.signal}) ---\n${exited.stdout}${exited.stderr}`;
@@ -123,10 +133,7 @@ export async function stopAndCheck(workdir: string, stop: PlannedStop): Promise<
   return { ...stop, restored: diff.length === 0, secondRollbackClean, problems, output };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** Resolves with undefined after `ms`. */
+function timeAfter(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }
