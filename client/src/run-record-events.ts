@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
 import { runRecordPaths } from "../../engine/src/record/run-paths";
-import { processIsAlive, readJournalStart } from "./run-records/rollback-availability";
+import { isProcessAlive } from "../../engine/src/record/process-liveness";
+import { readJournalStart } from "./run-records/rollback-availability";
 import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-records/run-history";
 import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "./run-records/task-definition";
 import { taskWorkdir } from "./run/momoflow-tasks";
@@ -82,7 +83,7 @@ export class RunRecordEvents implements vscode.Disposable {
     const paths = runRecordPaths(key);
     const timer = setInterval(() => {
       const start = readJournalStart(paths.journal);
-      if (existsSync(paths.result) || !start || !processIsAlive(start.pid)) {
+      if (existsSync(paths.result) || !start || !isProcessAlive(start.pid, start.pidStartTicks)) {
         clearInterval(timer);
         this.followed.delete(key);
         const runsDir = dirname(key);

@@ -156,8 +156,9 @@ describe("client run records (real runs of the CLI)", function () {
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     history.invalidate();
     const after = history.latest(runsDir, { workflowId: "slow", source: file })!;
-    // The rollback of a killed run writes result.json; `wait` (a sleep) has no undo.
-    assert.equal(after.status, "partially_rolled_back");
+    // The rollback of a killed run writes result.json; `wait` (a sleep) has nothing to
+    // undo, so it does not make the rollback partial.
+    assert.equal(after.status, "rolled_back");
     assert.equal(rollbackAvailability(after).state, "nothing-to-undo");
   });
 
@@ -216,28 +217,73 @@ describe("client run records (real runs of the CLI)", function () {
     assert.equal(rollback.outcome.run?.runId, run.outcome.run?.runId);
   });
 
-  it("offers a retry when an undo failed (rollback_failed), from result.json", () => {
-    const { workdir, runsDir } = setup();
+  it("offers a retry when an undo failed (rollback_failed), from the journal's replay", () => {
+    const { runsDir } = setup();
     const dir = join(runsDir, "r1");
     mkdirSync(dir, { recursive: true });
-    const step = (id: string, status: string, reversible = true): object => ({
-      id,
-      needs: [],
-      reversible,
+    const info = (id: string, reversible = true): object => ({ id, needs: [], reversible });
+    const undo = { kind: "run", command: "sh", args: { script: "true" } };
+    const metrics = {
+      startTime: 1,
+      endTime: 1,
+      durationMs: 0,
+      cpuUserMs: 0,
+      cpuSystemMs: 0,
+      peakMemoryBytes: 0,
+    };
+    const completed = (id: string, withUndo = true): object[] => [
+      { type: "step_started", time: 2, step: id, attempt: 1, ...(withUndo ? { undo } : {}) },
+      { type: "step_finished", time: 3, step: id, status: "success", attempts: 1, metrics },
+    ];
+    const undone = (id: string, status: string): object => ({
+      type: "step_rolled_back",
+      time: 4,
+      step: id,
       status,
-      attempts: 1,
-      metrics: {},
+      durationMs: 1,
+      ...(status === "rollback_failed" ? { error: "no" } : {}),
     });
-    const write = (steps: object[], status: string): void =>
-      writeFileSync(join(dir, "result.json"), JSON.stringify({ runId: "r1", status, steps }));
+    const write = (steps: object[], events: object[]): void => {
+      const start = {
+        type: "run_started",
+        v: 1,
+        time: 1,
+        runId: "r1",
+        workflow: { id: "w", name: "w", version: "1" },
+        workdir: "/ws",
+        pid: 424242,
+        concurrency: 1,
+        rollbackOnFailure: true,
+        steps,
+      };
+      const finished = { type: "run_finished", time: 5, status: "success", metrics };
+      const lines = [start, ...events, finished];
+      writeFileSync(
+        join(dir, "journal.jsonl"),
+        lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+      );
+    };
     const summary: RunSummary = { runId: "r1", dir, workflowId: "w", startTime: 0 };
-    write([step("a", "rolled_back"), step("b", "rollback_failed")], "partially_rolled_back");
-    assert.equal(rollbackAvailability(summary).state, "available");
-    write([step("a", "rolled_back"), step("b", "success", false)], "partially_rolled_back");
-    assert.equal(rollbackAvailability(summary).state, "nothing-to-undo");
-    write([step("a", "success")], "rolled_back");
-    assert.equal(rollbackAvailability(summary).state, "nothing-to-undo");
-    assert.ok(workdir);
+    const dead = (): boolean => false;
+    write(
+      [info("a"), info("b")],
+      [
+        ...completed("a"),
+        ...completed("b"),
+        undone("b", "rollback_failed"),
+        undone("a", "rolled_back"),
+      ],
+    );
+    assert.equal(rollbackAvailability(summary, dead).state, "available", "b's undo is retried");
+    write(
+      [info("a"), info("b", false)],
+      [...completed("a"), ...completed("b", false), undone("a", "rolled_back")],
+    );
+    assert.equal(rollbackAvailability(summary, dead).state, "nothing-to-undo", "b is irreversible");
+    write([info("a")], [...completed("a")]);
+    assert.equal(rollbackAvailability(summary, dead).state, "available");
+    write([info("a")], [...completed("a"), undone("a", "rolled_back")]);
+    assert.equal(rollbackAvailability(summary, dead).state, "nothing-to-undo");
   });
 
   it("tells a running run from a killed one from the journal alone, also when its first line is long", () => {
@@ -261,7 +307,9 @@ describe("client run records (real runs of the CLI)", function () {
       rollbackOnFailure: true,
       steps,
     };
-    const lines = [start, { type: "step_started", time: 2, step: "step_0", attempt: 1 }];
+    // A half-done step with a rollback action as written: a rollback runs it.
+    const undo = { kind: "run", command: "delete_path", args: { path: "x" } };
+    const lines = [start, { type: "step_started", time: 2, step: "step_0", attempt: 1, undo }];
     writeFileSync(
       join(dir, "journal.jsonl"),
       lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
@@ -278,6 +326,14 @@ describe("client run records (real runs of the CLI)", function () {
         why: "killed",
       },
     );
+
+    // Without a rollback action or recorded rollback data, the half-done step had no effect yet.
+    const noEffect = [start, { type: "step_started", time: 2, step: "step_0", attempt: 1 }];
+    writeFileSync(
+      join(dir, "journal.jsonl"),
+      noEffect.map((l) => JSON.stringify(l)).join("\n") + "\n",
+    );
+    assert.equal(rollbackAvailability(summary, () => false).state, "nothing-to-undo");
 
     // A short first line is read alone.
     const small = { ...start, steps: steps.slice(0, 1) };

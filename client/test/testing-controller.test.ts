@@ -337,7 +337,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
       test: "an injected failure makes success impossible",
     });
     assert.equal(again?.failed, 1);
-    assert.match(again!.outcomes[0]!.messages[0]!, /but it was rolled_back/);
+    assert.match(again!.outcomes[0]!.messages[0]!, /but it was failed/);
 
     vscode.recorded.messages.length = 0;
     assert.equal(await run({ uri: uri("every-expectation.momoflow"), test: "nope" }), undefined);

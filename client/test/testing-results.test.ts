@@ -120,9 +120,9 @@ describe("client: Testing panel results from the real CLI", function () {
       failures: [
         {
           message:
-            'expected the run to be success, but it was rolled_back (step "only" failed: failure injected by the test)',
+            'expected the run to be success, but it was failed (step "only" failed: failure injected by the test)',
           expected: "success",
-          actual: "rolled_back",
+          actual: "failed",
           range: on(24, 2, 26),
         },
       ],

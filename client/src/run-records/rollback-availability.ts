@@ -1,16 +1,15 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import type { JournalEvent, RunStartedEvent } from "../../../engine/src/record/journal-event";
 import { readJournal } from "../../../engine/src/record/journal-reader";
-import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
+import { JournalReplay } from "../../../engine/src/record/journal-replay";
+import { isProcessAlive } from "../../../engine/src/record/process-liveness";
 import { runRecordPaths } from "../../../engine/src/record/run-paths";
 import type { RunSummary } from "./run-history";
 
 /**
- * Whether the latest run of a workflow can be rolled back, and why (or why not).
- * This mirrors what `momoflow rollback` does with the record
- * (engine/src/record/rollback-run.ts): it undoes the completed reversible steps
- * not undone yet (retrying those whose undo failed), and the steps a killed run
- * left half-done; it refuses a run whose process is still alive.
+ * Whether the latest run of a workflow can be rolled back, and why (or why not):
+ * what `momoflow rollback` would undo, by the same journal replay
+ * (engine/src/record/journal-replay.ts); it refuses a run whose process is still alive.
  */
 export type RollbackAvailability =
   /** No run of this workflow. */
@@ -23,55 +22,40 @@ export type RollbackAvailability =
   | { state: "nothing-to-undo"; run: RunSummary; status: string | undefined };
 
 /** How to tell whether a process is alive (replaced in tests). */
-export type LivenessProbe = (pid: number) => boolean;
+export type LivenessProbe = (pid: number, startTicks?: number) => boolean;
 
-/** Whether a process exists: signal 0 is delivered or refused for permission (it exists then). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Whether the run `run` (the latest of its workflow) can be rolled back. */
+/**
+ * Whether the run `run` (the latest of its workflow) can be rolled back: the
+ * same journal replay as `momoflow rollback` decides what is left to undo.
+ */
 export function rollbackAvailability(
   run: RunSummary | undefined,
-  isAlive: LivenessProbe = processIsAlive,
+  isAlive: LivenessProbe = isProcessAlive,
 ): RollbackAvailability {
   if (!run) return { state: "no-run" };
   const paths = runRecordPaths(run.dir);
-  let result: RunResultFile | undefined;
-  try {
-    result = readResultFile(paths.result);
-  } catch {
-    result = undefined; // A damaged result.json: the journal still tells.
-  }
-  if (result) {
-    return resultHasStepsToUndo(result)
-      ? { state: "available", run, why: "finished" }
-      : { state: "nothing-to-undo", run, status: result.status };
-  }
-  // No result yet: running, or killed. A running run's journal may be long and
-  // growing, so its first line (with the pid) is read before the whole of it.
+  // A running run's journal may be long and growing, so its first line (with
+  // the pid) and its end are read before the whole of it.
   const start = readJournalStart(paths.journal);
-  if (start && isAlive(start.pid) && !journalTailHasRunFinished(paths.journal))
+  if (
+    start &&
+    !existsSync(paths.result) &&
+    isAlive(start.pid, start.pidStartTicks) &&
+    !journalTailHasRunFinished(paths.journal)
+  )
     return { state: "running", run };
-  let events: JournalEvent[];
-  let pid: number;
+  let replay: JournalReplay;
   try {
-    const journal = readJournal(paths.journal);
-    events = journal.events;
-    pid = journal.start.pid;
+    replay = JournalReplay.of(readJournal(paths.journal).events);
   } catch {
-    return { state: "nothing-to-undo", run, status: undefined };
+    return { state: "nothing-to-undo", run, status: run.status };
   }
-  const finished = events.some((e) => e.type === "run_finished");
-  if (!finished && isAlive(pid)) return { state: "running", run };
-  return journalHasStepsToUndo(events)
+  const finished = replay.finished !== undefined;
+  if (!finished && replay.start && isAlive(replay.start.pid, replay.start.pidStartTicks))
+    return { state: "running", run };
+  return replay.undoPlan().toUndo.length > 0
     ? { state: "available", run, why: finished ? "finished" : "killed" }
-    : { state: "nothing-to-undo", run, status: undefined };
+    : { state: "nothing-to-undo", run, status: replay.runStatus() ?? run.status };
 }
 
 /** Bytes read from either end of a journal to find its first line or its end. */
@@ -110,40 +94,6 @@ function readChunk(path: string, where: "start" | "end"): string | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/**
- * A finished run has something to undo when a reversible step completed and is
- * not undone, or a step's undo failed (a rollback retries it).
- */
-export function resultHasStepsToUndo(result: RunResultFile): boolean {
-  if (result.status === "rolled_back") return false;
-  return result.steps.some(
-    (s) => (s.status === "success" && s.reversible) || s.status === "rollback_failed",
-  );
-}
-
-/**
- * What a journal says is left to undo: reversible steps that completed, or
- * started and never finished (a killed run), and are not undone.
- */
-export function journalHasStepsToUndo(events: JournalEvent[]): boolean {
-  const reversible = new Map<string, boolean>();
-  const started = new Set<string>();
-  const outcome = new Map<string, string>();
-  const undone = new Set<string>();
-  for (const e of events) {
-    if (e.type === "run_started") for (const s of e.steps) reversible.set(s.id, s.reversible);
-    else if (e.type === "step_started") started.add(e.step);
-    else if (e.type === "step_finished") outcome.set(e.step, e.status);
-    else if (e.type === "step_rolled_back" && e.status === "rolled_back") undone.add(e.step);
-  }
-  for (const step of started) {
-    if (undone.has(step) || !reversible.get(step)) continue;
-    const status = outcome.get(step);
-    if (status === undefined || status === "success") return true;
-  }
-  return false;
 }
 
 /** Why a workflow's last run cannot be rolled back, as the rollback command says it. */

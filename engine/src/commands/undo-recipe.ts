@@ -8,7 +8,8 @@ import type { UndoRecipe } from "../runtime/step";
  * - `run`: runs the recipe's command with its arguments (an explicit rollback);
  * - `undo`: calls the command's automatic undo with its arguments and the
  *   rollback data the step remembered (undefined when it remembered nothing;
- *   the built-ins then do nothing).
+ *   the built-ins then do nothing);
+ * - `code`: cannot be done from the record (it throws, saying so).
  *
  * A `StepExecution` can be passed as the invocation as it is.
  *
@@ -28,6 +29,10 @@ export async function undoFromRecipe(
     case "undo":
       await registry.undo(recipe.command, recipe.args, rollbackData, invocation);
       return;
+    case "code":
+      throw new Error(
+        `the undo is code (${recipe.command}), not a command in the run record; roll back with the workflow file`,
+      );
     default:
       throw new Error(`unknown undo recipe kind "${String((recipe as { kind: unknown }).kind)}"`);
   }

@@ -11,6 +11,8 @@ export interface JournalStepInfo {
   description?: string;
   needs: string[];
   reversible: boolean;
+  /** Changes nothing outside the run (`sleep`, `log`, `rollback: none`): nothing to undo. */
+  effectFree?: boolean;
 }
 
 /** First line of every journal. */
@@ -23,6 +25,8 @@ export interface RunStartedEvent {
   source?: string;
   workdir: string;
   pid: number;
+  /** When the run's process started (Linux, clock ticks after boot): tells it from a later process given the same pid. */
+  pidStartTicks?: number;
   concurrency: number;
   rollbackOnFailure: boolean;
   variables?: Record<string, unknown>;
@@ -100,6 +104,15 @@ export interface RunFinishedEvent {
   time: number;
   status: WorkflowStatus;
   metrics: ExecutionMetrics;
+  /** Why the run failed or was cancelled. */
+  error?: string;
+}
+
+/** A rollback of the run (`momoflow rollback`) ended: the run's status now. */
+export interface RollbackFinishedEvent {
+  type: "rollback_finished";
+  time: number;
+  status: WorkflowStatus;
 }
 
 /** One line of `journal.jsonl`. */
@@ -111,4 +124,5 @@ export type JournalEvent =
   | StepFinishedEvent
   | RollbackStartedEvent
   | StepRolledBackEvent
-  | RunFinishedEvent;
+  | RunFinishedEvent
+  | RollbackFinishedEvent;

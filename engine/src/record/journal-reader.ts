@@ -25,6 +25,7 @@ const EVENT_TYPES = new Set<JournalEvent["type"]>([
   "rollback_started",
   "step_rolled_back",
   "run_finished",
+  "rollback_finished",
 ]);
 
 /**

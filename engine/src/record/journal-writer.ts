@@ -1,11 +1,23 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import type { JournalEvent } from "./journal-event";
+import { RecordWriteError } from "./record-write-error";
 
 /** Where run events go: the journal file, a progress listener, or both. */
 export interface EventSink {
   /**
    * Records an event. `durable` (the default) events are in the file before
    * `emit` returns; others may wait for the next durable one (or `close`).
+   *
+   * @throws RecordWriteError when the journal could not be written: what was
+   *   to follow the event must not happen.
    */
   emit(event: JournalEvent, durable?: boolean): void;
   close(): void;
@@ -23,17 +35,33 @@ const MAX_PENDING = 64 * 1024;
  * already recorded) ride along with the next durable write — one system call
  * per step instead of two. fsync is not needed against a kill, only against
  * power loss.
+ *
+ * Every write is checked: a failed or short write (a full disk) throws
+ * {@link RecordWriteError}, and the half-written line is cut off again, so the
+ * journal stays a list of whole lines that a later writer can append to.
  */
 export class JournalWriter implements EventSink {
   private fd: number | undefined;
   private pending = "";
+  /** Bytes in the file: where a failed write is cut back to. */
+  private size: number;
+  /** The file does not end with a newline (a writer died mid-line): start the next write with one. */
+  private brokenTail: boolean;
 
+  /** @throws RecordWriteError when the folder or the file cannot be created. */
   constructor(
     readonly path: string,
     dir: string,
   ) {
-    mkdirSync(dir, { recursive: true });
-    this.fd = openSync(path, "a");
+    try {
+      mkdirSync(dir, { recursive: true });
+      this.fd = openSync(path, "a+");
+      this.size = fstatSync(this.fd).size;
+      this.brokenTail = this.size > 0 && lastByte(this.fd, this.size) !== 0x0a;
+    } catch (error) {
+      if (this.fd !== undefined) closeSync(this.fd);
+      throw new RecordWriteError(path, error);
+    }
   }
 
   emit(event: JournalEvent, durable = true): void {
@@ -42,18 +70,59 @@ export class JournalWriter implements EventSink {
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
   }
 
+  /** Writes what is pending and closes the file; @throws RecordWriteError (the file is closed all the same). */
   close(): void {
     if (this.fd === undefined) return;
-    this.flush();
-    closeSync(this.fd);
-    this.fd = undefined;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+      this.fd = undefined;
+    }
   }
 
   private flush(): void {
     if (this.pending === "") return;
-    writeSync(this.fd!, this.pending);
+    const text = this.brokenTail ? "\n" + this.pending : this.pending;
     this.pending = "";
+    const fd = this.fd!;
+    try {
+      const length = Buffer.byteLength(text);
+      const written = writeSync(fd, text);
+      if (written !== length) writeRest(fd, Buffer.from(text), written);
+      this.size += length;
+      this.brokenTail = false;
+    } catch (error) {
+      this.cutBack(fd);
+      throw new RecordWriteError(this.path, error);
+    }
   }
+
+  /** Removes a half-written line; when even that fails, the next write starts on a new line. */
+  private cutBack(fd: number): void {
+    try {
+      ftruncateSync(fd, this.size);
+    } catch {
+      this.brokenTail = true;
+      return;
+    }
+    this.brokenTail = this.size > 0 && lastByte(fd, this.size) !== 0x0a;
+  }
+}
+
+/** Writes `buffer` from `offset` on; a write that makes no progress is a failure. */
+function writeRest(fd: number, buffer: Buffer, offset: number): void {
+  while (offset < buffer.length) {
+    const n = writeSync(fd, buffer, offset);
+    if (n <= 0) throw new Error("short write");
+    offset += n;
+  }
+}
+
+function lastByte(fd: number, size: number): number {
+  const byte = Buffer.alloc(1);
+  readSync(fd, byte, 0, 1, size - 1);
+  return byte[0]!;
 }
 
 /** Sends each event to every sink. */

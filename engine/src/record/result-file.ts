@@ -1,7 +1,8 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "./journal-event";
+import { RecordWriteError } from "./record-write-error";
 
 /** One step in `result.json`. */
 export interface ResultStep extends JournalStepInfo {
@@ -41,12 +42,22 @@ export function recordedOutput(output: unknown): unknown {
 /** Runs up to this many steps get an indented result.json; larger ones a compact one (it is for programs). */
 const PRETTY_MAX_STEPS = 200;
 
-/** Writes `result.json` atomically (a reader never sees half a file). */
+/**
+ * Writes `result.json` atomically (a reader never sees half a file).
+ *
+ * @throws RecordWriteError when it cannot be written (a full disk): the
+ *   previous file, if any, is left as it was, and no temporary file remains.
+ */
 export function writeResultFile(path: string, result: RunResultFile): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const indent = result.steps.length <= PRETTY_MAX_STEPS ? 2 : undefined;
-  writeFileSync(tmp, JSON.stringify(result, null, indent) + "\n");
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, JSON.stringify(result, null, indent) + "\n");
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new RecordWriteError(path, error);
+  }
 }
 
 /**

@@ -1,41 +1,45 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
 import { WorkflowContext } from "../runtime/context";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { silentLogger, type Logger } from "../runtime/logger";
-import { emptyMetrics, type ExecutionMetrics } from "../runtime/metrics";
-import { undoInReverse, type UndoItem } from "../runtime/rollback";
-import { StepStatus, WorkflowStatus } from "../runtime/status";
-import type { StepExecution, StepResult, UndoRecipe, WorkflowStep } from "../runtime/step";
+import { emptyMetrics } from "../runtime/metrics";
+import { undoSteps, type UndoItem } from "../runtime/rollback";
+import { WorkflowStatus } from "../runtime/status";
+import type { StepExecution, StepResult, WorkflowStep } from "../runtime/step";
 import type { JournalEvent } from "./journal-event";
 import { readJournal, type JournalProblem } from "./journal-reader";
+import { JournalReplay, undoCalls, type ReplayedStep, type UndoPlan } from "./journal-replay";
+import { JournalWriter } from "./journal-writer";
 import { stopLeftoverProcesses, type RecordedProcess } from "./leftover-processes";
-import { combineSinks, JournalWriter, listenerSink } from "./journal-writer";
-import {
-  readResultFile,
-  writeResultFile,
-  type ResultStep,
-  type RunResultFile,
-} from "./result-file";
+import { isProcessAlive } from "./process-liveness";
+import { RecordWriteError } from "./record-write-error";
+import { buildResultFile, type RunOutcome } from "./result-builder";
+import { readResultFile, writeResultFile } from "./result-file";
+import { acquireRunLock } from "./run-lock";
 import { runRecordPaths } from "./run-paths";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {
-  /** The workflow the run came from: needed only for steps whose undo is code (class steps). */
+  /** The workflow the run came from: needed only for steps whose undo is code (class steps, js()). */
   definition?: WorkflowDefinition;
   /** Where recorded commands are looked up. Default: the global registry. */
   registry?: CommandRegistry;
   logger?: Logger;
   onEvent?: (event: JournalEvent) => void;
-  /** Roll back even though the run's process still seems alive. */
+  /**
+   * Roll back even though the run's process still seems alive, and let undos
+   * replace files changed since their step wrote them.
+   */
   force?: boolean;
   /**
    * How long a process group left running by a killed run gets between SIGTERM
    * and SIGKILL. Default 2000 ms.
    */
   killGraceMs?: number;
+  /** Called once when another rollback of the run holds the lock and this one waits for it. */
+  onWait?: (ownerPid: number) => void;
 }
 
 /** What {@link rollbackRun} did. */
@@ -61,6 +65,11 @@ export interface RollbackReport {
   stoppedProcesses: number[];
   /** Damaged journal lines that were skipped. */
   problems: JournalProblem[];
+  /**
+   * The rollback could not be fully recorded (a full disk): what is said here
+   * happened, but the journal or result.json does not hold all of it.
+   */
+  recordError?: string;
 }
 
 /** Thrown when the run being rolled back is still in progress. */
@@ -74,42 +83,38 @@ export class RunInProgressError extends Error {
   }
 }
 
-/** What the journal says about one step. */
-interface StepState {
-  id: string;
-  reversible: boolean;
-  started: boolean;
-  undo?: UndoRecipe;
-  rollbackData?: unknown;
-  status?: StepStatus;
-  attempts: number;
-  metrics?: ExecutionMetrics;
-  error?: string;
-  undone: boolean;
-  /** Position of its completion in the journal: the order of undo is its reverse. */
-  finishOrder: number;
-}
-
 /**
- * Undoes, from its run record alone, the steps of a run that completed (and
- * those a killed run left half-done) and are not undone yet, in reverse order of
- * completion. Works after the process that ran the workflow was killed; a
- * second call undoes nothing twice. The outcome is appended to the journal
- * and written to `result.json`.
+ * Undoes, from its run record alone, what a run left to undo — its completed
+ * steps and its half-done ones (see {@link JournalReplay} for the rules) —
+ * in reverse order of completion. Works after the process that ran the
+ * workflow was killed. One rollback of a run at a time: the journal is read
+ * only once the lock is held, so a step is never undone twice, also when
+ * several rollbacks start at once (they wait for each other). The outcome is
+ * appended to the journal and written to `result.json`; when the disk is full
+ * the undo goes on all the same and the report says what was not recorded.
  */
 export async function rollbackRun(
   runDir: string,
   options: RollbackRunOptions = {},
 ): Promise<RollbackReport> {
   const paths = runRecordPaths(runDir);
-  const journal = readJournal(paths.journal);
-  const { start } = journal;
-  const finished = journal.events.some((e) => e.type === "run_finished");
-  if (!finished && !options.force && start.pid !== process.pid && isAlive(start.pid)) {
-    throw new RunInProgressError(start.runId, start.pid);
-  }
-  const releaseLock = acquireLock(paths.lock, start.runId);
+  const release = await acquireRunLock(paths.lock, {
+    runId: runDir,
+    ...(options.onWait ? { onWait: (owner) => options.onWait!(owner.pid) } : {}),
+  });
   try {
+    const journal = readJournal(paths.journal);
+    const { start } = journal;
+    const replay = JournalReplay.of(journal.events);
+    const finished = replay.finished !== undefined;
+    if (
+      !finished &&
+      !options.force &&
+      start.pid !== process.pid &&
+      isProcessAlive(start.pid, start.pidStartTicks)
+    ) {
+      throw new RunInProgressError(start.runId, start.pid);
+    }
     // What a killed run's shell actions left running could still change what is undone.
     const stoppedProcesses = finished
       ? []
@@ -117,70 +122,123 @@ export async function rollbackRun(
           ...(options.killGraceMs !== undefined ? { graceMs: options.killGraceMs } : {}),
           ...(options.logger ? { logger: options.logger } : {}),
         });
-    const states = replay(journal.events);
-    const completed = [...states.values()].filter((s) => s.status === StepStatus.SUCCESS);
-    completed.sort((a, b) => a.finishOrder - b.finishOrder);
-    const interrupted = [...states.values()].filter((s) => s.started && s.status === undefined);
-    const alreadyUndone = [...states.values()].filter((s) => s.undone).map((s) => s.id);
-    const toUndo = [...completed, ...interrupted].filter((s) => !s.undone);
-
-    const registry = options.registry ?? getCommandRegistry();
-    const context = new WorkflowContext({
-      workingDirectory: start.workdir,
-      variables: start.variables ?? {},
-      logger: options.logger ?? silentLogger,
-    });
-    context.runId = start.runId;
-    context.runDir = runDir;
-    const stepsById = options.definition && new Map(options.definition.steps.map((s) => [s.id, s]));
-    const items = toUndo.map((s) =>
-      undoItem(s, { registry, context, backups: paths.backups, stepsById }),
+    const plan = replay.undoPlan();
+    const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
+    const outcome = await undoSteps(
+      plan.toUndo.map((s) => undoItem(s, undoEnvironment(start, runDir, options))),
+      "manual",
+      (event) => recorder.record(event),
     );
-
-    let report: RollbackReport;
-    const sink =
-      toUndo.length > 0
-        ? combineSinks([
-            new JournalWriter(paths.journal, runDir),
-            options.onEvent ? listenerSink(options.onEvent) : undefined,
-          ])
+    const status = statusAfter(replay, plan, paths.result);
+    if (plan.toUndo.length > 0)
+      recorder.record({ type: "rollback_finished", time: Date.now(), status });
+    recorder.close();
+    const report: RollbackReport = {
+      runId: start.runId,
+      runDir,
+      status,
+      rolledBack: outcome.rolledBack,
+      failed: [...outcome.failed].map(([stepId, error]) => ({ stepId, error })),
+      irreversible: plan.irreversible.map((s) => s.info.id),
+      alreadyUndone: plan.undone.map((s) => s.info.id),
+      interrupted: !finished,
+      stoppedProcesses,
+      problems: journal.problems,
+    };
+    const resultError =
+      plan.toUndo.length > 0 || !readResultFile(paths.result)
+        ? writeResult(paths.result, replay, status)
         : undefined;
-    try {
-      const outcome = await undoInReverse(items, "manual", sink);
-      for (const id of outcome.rolledBack) states.get(id)!.undone = true;
-      const complete =
-        [...completed, ...interrupted].every((s) => s.undone) && outcome.irreversible.length === 0;
-      const previous = readResultFile(paths.result);
-      const status =
-        toUndo.length === 0 && previous
-          ? previous.status
-          : complete
-            ? WorkflowStatus.ROLLED_BACK
-            : WorkflowStatus.PARTIALLY_ROLLED_BACK;
-      report = {
-        runId: start.runId,
-        runDir,
-        status,
-        rolledBack: outcome.rolledBack,
-        failed: [...outcome.failed].map(([stepId, error]) => ({ stepId, error })),
-        irreversible: outcome.irreversible,
-        alreadyUndone,
-        interrupted: !finished,
-        stoppedProcesses,
-        problems: journal.problems,
-      };
-      if (toUndo.length > 0 || !previous) {
-        writeResultFile(
-          paths.result,
-          updatedResult(previous, journal.start, states, report, journal.events),
-        );
-      }
-    } finally {
-      sink?.close();
-    }
+    const recordError = recorder.error ?? resultError;
+    if (recordError) report.recordError = recordError.message;
     return report;
   } finally {
-    releaseLock();
+    release();
+  }
+}
+
+/**
+ * The run's status after a rollback: everything undone (and nothing
+ * irreversible left) is `rolled_back`, anything left is
+ * `partially_rolled_back`; with nothing to undo now, the status stays.
+ */
+function statusAfter(replay: JournalReplay, before: UndoPlan, resultPath: string): WorkflowStatus {
+  if (before.toUndo.length === 0) {
+    return (
+      replay.runStatus() ??
+      readResultFile(resultPath)?.status ??
+      (replay.undoneOrder.length ? WorkflowStatus.ROLLED_BACK : WorkflowStatus.FAILED)
+    );
+  }
+  const after = replay.undoPlan();
+  return after.toUndo.length === 0 && after.irreversible.length === 0
+    ? WorkflowStatus.ROLLED_BACK
+    : WorkflowStatus.PARTIALLY_ROLLED_BACK;
+}
+
+/** Writes result.json from the replay; returns the error when the disk would not take it. */
+function writeResult(
+  path: string,
+  replay: JournalReplay,
+  status: WorkflowStatus,
+): RecordWriteError | undefined {
+  const start = replay.start!;
+  const events = replay.finished;
+  const outcome: RunOutcome = {
+    status,
+    metrics: events?.metrics ?? { ...emptyMetrics(start.time), endTime: start.time },
+  };
+  const error =
+    replay.finished?.error ??
+    (replay.finished ? undefined : "the run was interrupted before it finished");
+  if (error !== undefined) outcome.error = error;
+  try {
+    writeResultFile(path, buildResultFile(replay, outcome));
+    return undefined;
+  } catch (failure) {
+    if (failure instanceof RecordWriteError) return failure;
+    throw failure;
+  }
+}
+
+/**
+ * Records a rollback's events: in the journal when it can be written (a full
+ * disk does not stop the undo), always in the replay and to the listener.
+ */
+class RollbackRecorder {
+  private writer: JournalWriter | undefined;
+  error: RecordWriteError | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly dir: string,
+    private readonly replay: JournalReplay,
+    private readonly listener: ((event: JournalEvent) => void) | undefined,
+  ) {}
+
+  record(event: JournalEvent): void {
+    try {
+      this.writer ??= new JournalWriter(this.path, this.dir);
+      this.writer.emit(event);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.error ??= error;
+    }
+    this.replay.apply(event);
+    try {
+      this.listener?.(event);
+    } catch {
+      // Progress display must not be able to fail a rollback.
+    }
+  }
+
+  close(): void {
+    try {
+      this.writer?.close();
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.error ??= error;
+    }
   }
 }
 
@@ -196,209 +254,90 @@ function recordedProcesses(events: JournalEvent[]): RecordedProcess[] {
   return processes;
 }
 
-function replay(events: JournalEvent[]): Map<string, StepState> {
-  const states = new Map<string, StepState>();
-  const start = events.find((e) => e.type === "run_started");
-  if (start?.type === "run_started") {
-    for (const s of start.steps)
-      states.set(s.id, {
-        id: s.id,
-        reversible: s.reversible,
-        started: false,
-        attempts: 0,
-        undone: false,
-        finishOrder: -1,
-      });
-  }
-  const get = (id: string): StepState => {
-    let s = states.get(id);
-    if (!s)
-      states.set(
-        id,
-        (s = {
-          id,
-          reversible: false,
-          started: false,
-          attempts: 0,
-          undone: false,
-          finishOrder: -1,
-        }),
-      );
-    return s;
-  };
-  let finishes = 0;
-  for (const e of events) {
-    switch (e.type) {
-      case "step_started": {
-        const s = get(e.step);
-        s.started = true;
-        s.attempts = e.attempt;
-        if (e.undo) s.undo = e.undo;
-        break;
-      }
-      case "step_rollback_data":
-        get(e.step).rollbackData = e.data;
-        break;
-      case "step_finished": {
-        const s = get(e.step);
-        s.status = e.status;
-        s.finishOrder = finishes++;
-        s.attempts = e.attempts;
-        s.metrics = e.metrics;
-        if (e.error !== undefined) s.error = e.error;
-        if (e.rollbackData !== undefined) s.rollbackData = e.rollbackData;
-        break;
-      }
-      case "step_rolled_back":
-        if (e.status === "rolled_back") get(e.step).undone = true;
-        break;
-      default:
-        break;
-    }
-  }
-  return states;
-}
-
 interface UndoEnvironment {
   registry: CommandRegistry;
   context: WorkflowContext;
   backups: string;
   stepsById: Map<string, WorkflowStep> | undefined;
+  force: boolean;
 }
 
-function undoItem(state: StepState, env: UndoEnvironment): UndoItem {
+function undoEnvironment(
+  start: JournalReplay["start"] & object,
+  runDir: string,
+  options: RollbackRunOptions,
+): UndoEnvironment {
+  const context = new WorkflowContext({
+    workingDirectory: start.workdir,
+    variables: start.variables ?? {},
+    logger: options.logger ?? silentLogger,
+  });
+  context.runId = start.runId;
+  context.runDir = runDir;
+  const definition = options.definition;
+  return {
+    registry: options.registry ?? getCommandRegistry(),
+    context,
+    backups: runRecordPaths(runDir).backups,
+    stepsById: definition && new Map(definition.steps.map((s) => [s.id, s])),
+    force: options.force ?? false,
+  };
+}
+
+/** How one step of the plan is undone from the record: its recipe, or the workflow's code. */
+function undoItem(s: ReplayedStep, env: UndoEnvironment): UndoItem {
+  const id = s.info.id;
   const execution: StepExecution = {
-    stepId: state.id,
-    attempt: state.attempts,
+    stepId: id,
+    attempt: s.attempts,
     signal: new AbortController().signal,
     workingDirectory: env.context.workingDirectory,
-    backupDir: join(env.backups, state.id),
+    backupDir: join(env.backups, id),
     env: env.context.env,
     logger: env.context.logger,
     remember() {},
     reportChildMetrics() {},
+    force: env.force,
   };
-  const recipe = state.undo;
-  if (recipe) {
+  const recipe = s.undo;
+  if (recipe && recipe.kind !== "code") {
     return {
-      stepId: state.id,
-      undo: () => undoFromRecipe(env.registry, recipe, state.rollbackData, execution),
-    };
-  }
-  const step = env.stepsById?.get(state.id);
-  if (step?.reversible && step.rollback) {
-    const result: StepResult = {
-      stepId: state.id,
-      status: StepStatus.SUCCESS,
-      metrics: state.metrics ?? emptyMetrics(),
-      attempts: state.attempts,
-    };
-    if (state.rollbackData !== undefined) result.rollbackData = state.rollbackData;
-    const rollback = step.rollback;
-    return { stepId: state.id, undo: () => rollback.call(step, env.context, result, execution) };
-  }
-  if (state.reversible) {
-    return {
-      stepId: state.id,
+      stepId: id,
       undo: async () => {
-        throw new Error(
-          `the undo of step "${state.id}" is code in the workflow module, not in the run record; roll back with the module (momoflow rollback <module>)`,
-        );
+        for (const data of undoCalls(s))
+          await undoFromRecipe(env.registry, recipe, data, execution);
       },
     };
   }
-  return { stepId: state.id, undo: undefined };
-}
-
-function updatedResult(
-  previous: RunResultFile | undefined,
-  start: Extract<JournalEvent, { type: "run_started" }>,
-  states: Map<string, StepState>,
-  report: RollbackReport,
-  events: JournalEvent[],
-): RunResultFile {
-  const steps: ResultStep[] = start.steps.map((info) => {
-    const s = states.get(info.id)!;
-    const before = previous?.steps.find((p) => p.id === info.id);
-    const status: StepStatus = s.undone
-      ? StepStatus.ROLLED_BACK
-      : report.failed.some((f) => f.stepId === info.id)
-        ? StepStatus.ROLLBACK_FAILED
-        : (before?.status ?? s.status ?? (s.started ? StepStatus.FAILED : StepStatus.NOT_RUN));
-    const step: ResultStep = {
-      ...info,
-      status,
-      attempts: s.attempts,
-      metrics: s.metrics ?? before?.metrics ?? emptyMetrics(),
+  const step = env.stepsById?.get(id);
+  if (step?.reversible && step.rollback) {
+    const rollback = step.rollback.bind(step);
+    return {
+      stepId: id,
+      undo: async () => {
+        for (const data of undoCalls(s))
+          await rollback(env.context, stepResult(s, data), execution);
+      },
     };
-    const error =
-      report.failed.find((f) => f.stepId === info.id)?.error ??
-      s.error ??
-      (s.started && s.status === undefined
-        ? "interrupted: the run ended while this step was running"
-        : undefined);
-    if (error !== undefined) step.error = error;
-    if (before?.output !== undefined) step.output = before.output;
-    return step;
-  });
-  const lastTime = Math.max(start.time, ...events.map((e) => e.time));
+  }
   return {
-    v: 1,
-    runId: start.runId,
-    workflow: start.workflow,
-    ...(start.source ? { source: start.source } : {}),
-    workdir: start.workdir,
-    status: report.status,
-    error:
-      previous?.error ??
-      (report.interrupted ? "the run was interrupted before it finished" : undefined),
-    metrics: previous?.metrics ?? {
-      ...emptyMetrics(start.time),
-      endTime: lastTime,
-      durationMs: lastTime - start.time,
+    stepId: id,
+    undo: async () => {
+      throw new Error(
+        `the undo of step "${id}" is code in the workflow module, not in the run record; roll back with the workflow's file or module (momoflow rollback <file>)`,
+      );
     },
-    successRate:
-      previous?.successRate ??
-      steps.filter((s) => states.get(s.id)?.status === StepStatus.SUCCESS).length /
-        Math.max(1, steps.length),
-    rolledBackSteps: [...(previous?.rolledBackSteps ?? []), ...report.rolledBack],
-    steps,
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** One rollback of a run at a time: a lock file holding the owner's pid (stale locks are taken over). */
-function acquireLock(lockPath: string, runId: string): () => void {
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const fd = openSync(lockPath, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => {
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(readFileSync(lockPath, "utf8").trim());
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`run ${runId} is being rolled back by another process (pid ${owner})`, {
-          cause: error,
-        });
-      }
-      unlinkSync(lockPath);
-    }
-  }
-  throw new Error(`cannot lock run ${runId} for rollback (${lockPath})`);
+/** The result a step's own `rollback()` is given, with one attempt's rollback data. */
+function stepResult(s: ReplayedStep, rollbackData: unknown): StepResult {
+  const result: StepResult = {
+    stepId: s.info.id,
+    status: s.status ?? "failed",
+    metrics: s.metrics ?? emptyMetrics(),
+    attempts: s.attempts,
+  };
+  if (rollbackData !== undefined) result.rollbackData = rollbackData;
+  return result;
 }

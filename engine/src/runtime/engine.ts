@@ -1,19 +1,24 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { JournalStepInfo, StepFinishedEvent } from "../record/journal-event";
+import { readProcessIdentity } from "../commands/linux-proc";
+import type {
+  JournalEvent,
+  JournalStepInfo,
+  RunFinishedEvent,
+  RunStartedEvent,
+  StepFinishedEvent,
+} from "../record/journal-event";
+import { JournalReplay, replaySink, undoCalls, type ReplayedStep } from "../record/journal-replay";
 import {
   combineSinks,
   JournalWriter,
   listenerSink,
   type EventSink,
 } from "../record/journal-writer";
-import {
-  recordedOutput,
-  writeResultFile,
-  type ResultStep,
-  type RunResultFile,
-} from "../record/result-file";
+import { RecordWriteError } from "../record/record-write-error";
+import { buildResultFile, type RunOutcome } from "../record/result-builder";
+import { recordedOutput, writeResultFile } from "../record/result-file";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
 import { WorkflowContext } from "./context";
 import {
@@ -24,11 +29,11 @@ import {
 import type { ExecuteOptions } from "./execute-options";
 import { emptyMetrics, finishMeasurement, startMeasurement } from "./metrics";
 import type { WorkflowResult } from "./result";
-import { undoInReverse, type UndoItem } from "./rollback";
+import { undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepExecution, type StepResult } from "./step";
-import { runStep } from "./step-runner";
+import { runStep, type StepRunEnvironment } from "./step-runner";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -77,14 +82,18 @@ export class WorkflowEngine {
 class Run {
   private readonly runId: string;
   private readonly runDir: string | undefined;
-  private readonly sink: EventSink | undefined;
+  private readonly runsDir: string;
+  private readonly journal: boolean;
+  private sink: EventSink | undefined;
+  /** The run's own events, replayed as they happen: what is left to undo, and result.json. */
+  private readonly replay = new JournalReplay();
   private readonly results: (StepResult | undefined)[];
-  private readonly completed: number[] = [];
   private readonly controller = new AbortController();
   private readonly rollbackOnFailure: boolean;
   private firstFailure: string | undefined;
-  private indexById: Map<string, number> | undefined;
-  private succeeded = 0;
+  /** The first write to the run record that failed. */
+  private recordError: RecordWriteError | undefined;
+  private scheduler: Scheduler | undefined;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -95,14 +104,9 @@ class Run {
     this.runId = options.runId ?? newRunId(def.id);
     this.rollbackOnFailure = options.rollbackOnFailure ?? def.rollbackOnFailure;
     this.results = new Array<StepResult | undefined>(def.steps.length);
-    const journal = options.journal ?? true;
-    const runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
-    this.runDir = journal ? join(runsDir, this.runId) : undefined;
-    this.sink = combineSinks([
-      this.runDir ? new JournalWriter(runRecordPaths(this.runDir).journal, this.runDir) : undefined,
-      options.onEvent ? listenerSink(options.onEvent) : undefined,
-    ]);
-    if (this.runDir) writeLatest(runsDir, this.runId);
+    this.journal = options.journal ?? true;
+    this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
+    this.runDir = this.journal ? join(this.runsDir, this.runId) : undefined;
   }
 
   async execute(): Promise<WorkflowResult> {
@@ -113,36 +117,25 @@ class Run {
     for (const [name, value] of Object.entries(def.variables)) {
       if (!context.has(name)) context.set(name, value);
     }
-    this.sink?.emit({
-      type: "run_started",
-      v: 1,
-      time: Date.now(),
-      runId: this.runId,
-      workflow: { id: def.id, name: def.name, version: def.version },
-      ...(def.source ? { source: def.source } : {}),
-      workdir: context.workingDirectory,
-      pid: process.pid,
-      concurrency: this.concurrency,
-      rollbackOnFailure: this.rollbackOnFailure,
-      variables: plainVariables(context.getVariables()),
-      steps: stepInfos(def),
-    });
+    if (!this.openRecord()) return this.unrecordedFailure(measurement);
 
     const detach = this.linkCancellation();
     // Without a run record, backups go to a temp folder (created by a command only when it needs one).
     const backupsDir = this.runDir
       ? runRecordPaths(this.runDir).backups
       : join(tmpdir(), "momoflow-backups", this.runId);
-    const env = {
+    const env: StepRunEnvironment = {
       context,
       signal: this.controller.signal,
       sink: this.sink,
       backupsDir,
       failSteps: new Set(this.options.failSteps ?? []),
+      onRecordError: (error) => this.recordFailed(error),
     };
     const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
       this.runOne(i, env, scheduler),
     );
+    this.scheduler = scheduler;
     // A cancelled run starts nothing new; steps not started stay not_run.
     const stopOnAbort = (): void => scheduler.stop();
     if (this.controller.signal.aborted) scheduler.stop();
@@ -164,17 +157,19 @@ class Run {
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       if (this.rollbackOnFailure) {
-        const outcome = await undoInReverse(
-          this.undoItems(backupsDir),
+        const plan = this.replay.undoPlan();
+        const outcome = await undoSteps(
+          plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
-          this.sink,
+          (event) => this.record(event),
         );
         rolledBackSteps = outcome.rolledBack;
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
-        if (!cancelled) {
-          const complete = outcome.failed.size === 0 && outcome.irreversible.length === 0;
+        // Nothing to undo: the run failed, and that is all there is to say.
+        if (!cancelled && (plan.toUndo.length > 0 || plan.irreversible.length > 0)) {
+          const complete = outcome.failed.size === 0 && plan.irreversible.length === 0;
           status = complete ? WorkflowStatus.ROLLED_BACK : WorkflowStatus.PARTIALLY_ROLLED_BACK;
         }
       }
@@ -190,13 +185,16 @@ class Run {
         },
     );
     const metrics = finishMeasurement(measurement);
+    const done = stepResults.filter(
+      (r) => r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED,
+    ).length;
     const result: WorkflowResult = {
       runId: this.runId,
       workflowId: def.id,
       status,
       stepResults,
       metrics,
-      successRate: def.steps.length ? this.succeeded / def.steps.length : 1,
+      successRate: def.steps.length ? done / def.steps.length : 1,
       rolledBackSteps,
     };
     const error =
@@ -204,34 +202,136 @@ class Run {
       (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
     if (error !== undefined) result.error = error;
     if (this.runDir) result.runDir = this.runDir;
-    this.sink?.emit({ type: "run_finished", time: Date.now(), status, metrics });
-    this.sink?.close();
-    if (this.runDir)
-      writeResultFile(runRecordPaths(this.runDir).result, resultFile(def, context, result));
+    const finished: RunFinishedEvent = { type: "run_finished", time: Date.now(), status, metrics };
+    if (error !== undefined) finished.error = error;
+    this.record(finished);
+    this.closeRecord();
+    if (this.runDir && this.journal) this.writeResult(result);
+    if (this.recordError) result.recordError = this.recordError.message;
     return result;
   }
 
-  private async runOne(
-    i: number,
-    env: Parameters<typeof runStep>[1],
-    scheduler: Scheduler,
-  ): Promise<StepEnd> {
+  /**
+   * Opens the journal and records the run's start; false when the record
+   * cannot be written (nothing has run then).
+   */
+  private openRecord(): boolean {
+    let writer: JournalWriter | undefined;
+    try {
+      if (this.runDir) writer = new JournalWriter(runRecordPaths(this.runDir).journal, this.runDir);
+    } catch (error) {
+      this.recordError = error instanceof RecordWriteError ? error : undefined;
+      if (!this.recordError) throw error;
+      return false;
+    }
+    this.sink = combineSinks([
+      writer,
+      replaySink(this.replay),
+      this.options.onEvent ? listenerSink(this.options.onEvent) : undefined,
+    ]);
+    if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
+    const { def, context } = this;
+    const started: RunStartedEvent = {
+      type: "run_started",
+      v: 1,
+      time: Date.now(),
+      runId: this.runId,
+      workflow: { id: def.id, name: def.name, version: def.version },
+      ...(def.source ? { source: def.source } : {}),
+      workdir: context.workingDirectory,
+      pid: process.pid,
+      concurrency: this.concurrency,
+      rollbackOnFailure: this.rollbackOnFailure,
+      variables: plainVariables(context.getVariables()),
+      steps: stepInfos(def),
+    };
+    const ticks = ownStartTicks();
+    if (ticks !== undefined) started.pidStartTicks = ticks;
+    try {
+      this.sink!.emit(started);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordError = error;
+      this.closeRecord();
+      return false;
+    }
+    return true;
+  }
+
+  /** The result of a run whose record could not even be started: nothing ran. */
+  private unrecordedFailure(measurement: ReturnType<typeof startMeasurement>): WorkflowResult {
+    const message = this.recordError!.message;
+    const result: WorkflowResult = {
+      runId: this.runId,
+      workflowId: this.def.id,
+      status: WorkflowStatus.FAILED,
+      stepResults: this.def.steps.map((step) => ({
+        stepId: step.id,
+        status: StepStatus.NOT_RUN,
+        metrics: emptyMetrics(),
+        attempts: 0,
+      })),
+      metrics: finishMeasurement(measurement),
+      successRate: 0,
+      rolledBackSteps: [],
+      error: `${message}; nothing was run`,
+      recordError: message,
+    };
+    if (this.runDir) result.runDir = this.runDir;
+    return result;
+  }
+
+  /** Records an event the run can go on without; a failed write fails the run, it does not end it. */
+  private record(event: JournalEvent, durable = true): void {
+    try {
+      this.sink?.emit(event, durable);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordFailed(error);
+    }
+  }
+
+  private recordFailed(error: RecordWriteError): void {
+    this.recordError ??= error;
+    this.firstFailure ??= error.message;
+    this.scheduler?.stop();
+  }
+
+  private closeRecord(): void {
+    try {
+      this.sink?.close();
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordError ??= error;
+    }
+  }
+
+  /** result.json, from the journal replay; a run still reports what happened when it cannot be written. */
+  private writeResult(result: WorkflowResult): void {
+    const outcome: RunOutcome = { status: result.status, metrics: result.metrics };
+    if (result.error !== undefined) outcome.error = result.error;
+    try {
+      writeResultFile(runRecordPaths(this.runDir!).result, buildResultFile(this.replay, outcome));
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordError ??= error;
+    }
+  }
+
+  private async runOne(i: number, env: StepRunEnvironment, scheduler: Scheduler): Promise<StepEnd> {
     const step = this.def.steps[i]!;
     if (step.when && !this.evaluateWhen(i)) return "done";
     const outcome = this.results[i] ? undefined : await runStep(step, env);
     const result = outcome?.result ?? this.results[i]!;
     this.results[i] = result;
-    if (result.status === StepStatus.SUCCESS) {
-      this.succeeded++;
-      this.completed.push(i);
-      if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
-    }
+    if (result.status === StepStatus.SUCCESS && result.output !== undefined)
+      this.context.setStepOutput(step.id, result.output);
     // The outcome must reach the file before going on only when it holds rollback
     // data that was not recorded before the effect; otherwise a crash just makes
     // the step look interrupted, which a rollback undoes all the same.
-    const durable =
+    const unrecordedData =
       step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
-    this.sink?.emit(finishedEvent(result), durable);
+    this.record(finishedEvent(result, unrecordedData), unrecordedData);
     if (result.status === StepStatus.SUCCESS) return "done";
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!step.continueOnError && !this.controller.signal.aborted) {
@@ -264,38 +364,45 @@ class Run {
         metrics: emptyMetrics(),
         attempts: 0,
       };
-      this.succeeded++;
-      this.sink?.emit(finishedEvent(this.results[i]!), false);
+      this.record(finishedEvent(this.results[i]!, false), false);
     }
     return run;
   }
 
-  private undoItems(backupsDir: string): UndoItem[] {
+  /** How the live run undoes one step of the plan: its own `rollback`, once per attempt's data. */
+  private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
+    const step = this.def.steps[s.index]!;
+    const result = this.results[s.index]!;
     // Undo is not cancellable: one signal that never aborts serves every step.
-    const signal = new AbortController().signal;
-    return this.completed.map((i) => {
-      const step = this.def.steps[i]!;
-      const result = this.results[i]!;
-      const rollback = step.rollback;
-      if (!step.reversible || !rollback) return { stepId: step.id, undo: undefined };
-      const execution: StepExecution = {
-        stepId: step.id,
-        attempt: result.attempts,
-        signal,
-        workingDirectory: this.context.workingDirectory,
-        backupDir: join(backupsDir, step.id),
-        env: this.context.env,
-        logger: this.context.logger,
-        remember() {},
-        reportChildMetrics() {},
-      };
-      return { stepId: step.id, undo: () => rollback.call(step, this.context, result, execution) };
-    });
+    const execution: StepExecution = {
+      stepId: step.id,
+      attempt: result.attempts,
+      signal: new AbortController().signal,
+      workingDirectory: this.context.workingDirectory,
+      backupDir: join(backupsDir, step.id),
+      env: this.context.env,
+      logger: this.context.logger,
+      remember() {},
+      reportChildMetrics() {},
+    };
+    return {
+      stepId: step.id,
+      undo: async () => {
+        if (!step.rollback)
+          throw new Error(`step "${step.id}" is reversible but has no rollback()`);
+        for (const data of undoCalls(s)) {
+          const attemptResult: StepResult = { ...result };
+          if (data === undefined) delete attemptResult.rollbackData;
+          else attemptResult.rollbackData = data;
+          await step.rollback(this.context, attemptResult, execution);
+        }
+      },
+    };
   }
 
   private setStatus(stepId: string, status: StepResult["status"], error?: string): void {
-    this.indexById ??= new Map(this.def.steps.map((s, i) => [s.id, i]));
-    const result = this.results[this.indexById.get(stepId)!];
+    const s = this.replay.get(stepId);
+    const result = s && this.results[s.index];
     if (!result) return;
     result.status = status;
     if (error) result.error = error;
@@ -337,7 +444,8 @@ function cancellationMessage(reason: unknown): string {
   return `the run was cancelled${detail}`;
 }
 
-function finishedEvent(result: StepResult): StepFinishedEvent {
+/** A step's outcome event; its rollback data only when it was not recorded before the effect. */
+function finishedEvent(result: StepResult, withRollbackData: boolean): StepFinishedEvent {
   const event: StepFinishedEvent = {
     type: "step_finished",
     time: Date.now(),
@@ -348,7 +456,7 @@ function finishedEvent(result: StepResult): StepFinishedEvent {
   };
   if (result.output !== undefined) event.output = recordedOutput(result.output);
   if (result.error !== undefined) event.error = result.error;
-  if (result.rollbackData !== undefined) event.rollbackData = result.rollbackData;
+  if (withRollbackData) event.rollbackData = result.rollbackData;
   return event;
 }
 
@@ -360,6 +468,7 @@ function stepInfos(def: WorkflowDefinition): JournalStepInfo[] {
       reversible: s.reversible,
     };
     if (s.description) info.description = s.description;
+    if (s.effectFree) info.effectFree = true;
     return info;
   });
 }
@@ -377,45 +486,23 @@ function plainVariables(variables: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-function resultFile(
-  def: WorkflowDefinition,
-  context: WorkflowContext,
-  result: WorkflowResult,
-): RunResultFile {
-  const file: RunResultFile = {
-    v: 1,
-    runId: result.runId,
-    workflow: { id: def.id, name: def.name, version: def.version },
-    workdir: context.workingDirectory,
-    status: result.status,
-    metrics: result.metrics,
-    successRate: result.successRate,
-    rolledBackSteps: result.rolledBackSteps,
-    steps: result.stepResults.map((r, i) => {
-      const s = def.steps[i]!;
-      const step: ResultStep = {
-        id: s.id,
-        needs: s.needs ? [...s.needs] : [],
-        reversible: s.reversible,
-        status: r.status,
-        attempts: r.attempts,
-        metrics: r.metrics,
-      };
-      if (s.description) step.description = s.description;
-      if (r.error !== undefined) step.error = r.error;
-      if (r.output !== undefined) step.output = recordedOutput(r.output);
-      return step;
-    }),
-  };
-  if (def.source) file.source = def.source;
-  if (result.error) file.error = result.error;
-  return file;
+/**
+ * Points `.momoflow/runs/latest` at this run (atomically). It is a convenience
+ * (runs are found without it), so a full disk here is a warning, not a failure.
+ */
+function writeLatest(runsDir: string, runId: string, context: WorkflowContext): void {
+  const tmp = join(runsDir, `.${LATEST_FILE}.${process.pid}.tmp`);
+  try {
+    mkdirSync(runsDir, { recursive: true });
+    writeFileSync(tmp, runId + "\n");
+    renameSync(tmp, join(runsDir, LATEST_FILE));
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    context.logger.warn(`could not update ${join(runsDir, LATEST_FILE)}: ${errorMessage(error)}`);
+  }
 }
 
-/** Points `.momoflow/runs/latest` at this run (atomically). */
-function writeLatest(runsDir: string, runId: string): void {
-  mkdirSync(runsDir, { recursive: true });
-  const tmp = join(runsDir, `.${LATEST_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, runId + "\n");
-  renameSync(tmp, join(runsDir, LATEST_FILE));
+/** This process's start time (Linux), recorded so a later process with the same pid is not taken for it. */
+function ownStartTicks(): number | undefined {
+  return process.platform === "linux" ? readProcessIdentity(process.pid)?.startTicks : undefined;
 }

@@ -16,6 +16,12 @@ export interface WorkflowResult {
   rolledBackSteps: string[];
   /** The first failure, when the run failed. */
   error?: string;
+  /**
+   * Why the run record is incomplete: a write to it failed (a full disk). The
+   * run stopped there and undid what it could; `momoflow rollback` works from
+   * what the journal holds.
+   */
+  recordError?: string;
   /** Folder of the run record (`.momoflow/runs/<run-id>`); absent when the journal was off. */
   runDir?: string;
 }

@@ -1,12 +1,11 @@
 import { performance } from "node:perf_hooks";
-import type { RollbackStartedEvent } from "../record/journal-event";
-import type { EventSink } from "../record/journal-writer";
+import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
 import { errorMessage } from "./step";
 
-/** A completed step to undo; `undo` is absent when the step is irreversible. */
+/** A step to undo. */
 export interface UndoItem {
   stepId: string;
-  undo: (() => Promise<void>) | undefined;
+  undo: () => Promise<void>;
 }
 
 /** What a rollback achieved. */
@@ -15,37 +14,30 @@ export interface RollbackOutcome {
   rolledBack: string[];
   /** Undo threw: step id → message. */
   failed: Map<string, string>;
-  /** Completed but irreversible: left as they are. */
-  irreversible: string[];
 }
 
 /**
- * Undoes `items` in reverse order (the saga's compensations): every undo is
+ * Undoes `items` in the order given — the reverse of completion, as the
+ * journal replay orders them (the saga's compensations): every undo is
  * attempted even when an earlier one throws, and each outcome is recorded.
+ * The live run and `rollbackRun` share it.
+ *
+ * @param record where the events go; it must not throw (a rollback goes on
+ *   when its record cannot be written).
  */
-export async function undoInReverse(
+export async function undoSteps(
   items: readonly UndoItem[],
   reason: RollbackStartedEvent["reason"],
-  sink: EventSink | undefined,
+  record: (event: JournalEvent) => void,
 ): Promise<RollbackOutcome> {
-  const outcome: RollbackOutcome = { rolledBack: [], failed: new Map(), irreversible: [] };
-  const order = [...items].reverse();
-  sink?.emit({
-    type: "rollback_started",
-    time: Date.now(),
-    reason,
-    steps: order.filter((i) => i.undo).map((i) => i.stepId),
-  });
-  for (const item of order) {
-    if (!item.undo) {
-      outcome.irreversible.push(item.stepId);
-      continue;
-    }
+  const outcome: RollbackOutcome = { rolledBack: [], failed: new Map() };
+  record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
+  for (const item of items) {
     const started = performance.now();
     try {
       await item.undo();
       outcome.rolledBack.push(item.stepId);
-      sink?.emit({
+      record({
         type: "step_rolled_back",
         time: Date.now(),
         step: item.stepId,
@@ -55,7 +47,7 @@ export async function undoInReverse(
     } catch (error) {
       const message = errorMessage(error);
       outcome.failed.set(item.stepId, message);
-      sink?.emit({
+      record({
         type: "step_rolled_back",
         time: Date.now(),
         step: item.stepId,

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { readProcessIdentity } from "../commands/linux-proc";
 import type { StepProcessEvent } from "../record/journal-event";
 import type { EventSink } from "../record/journal-writer";
+import { RecordWriteError } from "../record/record-write-error";
 import type { WorkflowContext } from "./context";
 import { finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
 import { StepStatus } from "./status";
@@ -16,6 +17,11 @@ export interface StepRunEnvironment {
   /** Folder for per-step backups (inside the run record, or a temp folder without one). */
   backupsDir: string;
   failSteps: ReadonlySet<string>;
+  /**
+   * Called when a write to the run record failed: the step stops before the
+   * effect the write was to protect, and the run must fail.
+   */
+  onRecordError(error: RecordWriteError): void;
 }
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
@@ -41,6 +47,14 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   let childMetrics: ChildMetrics | undefined;
   let remembered: unknown;
   let attempt = 0;
+  let recordFailed = false;
+  const recordFailure = (error: unknown, env: StepRunEnvironment): string => {
+    const failure =
+      error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
+    recordFailed = true;
+    env.onRecordError(failure);
+    return failure.message;
+  };
 
   while (attempt < maxAttempts) {
     if (attempt > 0) {
@@ -52,13 +66,29 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       if (!(await sleep(delay, env.signal))) break;
     }
     attempt++;
+    // What fails before the action (an injected failure, unmet preconditions, a
+    // run already cancelled) fails before the intent: such a step is not half-done.
+    const early =
+      failureBeforeStart(step, env) ??
+      (step.validatePreconditions ? await unmetPreconditions(step, env) : undefined);
+    if (early) {
+      result = early;
+      continue;
+    }
+    let rememberedNow: unknown;
     if (env.sink) {
       const undo = step.undoRecipe?.(env.context);
-      env.sink.emit(
-        undo
-          ? { type: "step_started", time: Date.now(), step: step.id, attempt, undo }
-          : { type: "step_started", time: Date.now(), step: step.id, attempt },
-      );
+      try {
+        env.sink.emit(
+          undo
+            ? { type: "step_started", time: Date.now(), step: step.id, attempt, undo }
+            : { type: "step_started", time: Date.now(), step: step.id, attempt },
+        );
+      } catch (error) {
+        // No intent, no effect: the step stops here, and so does the run.
+        result = failed(step, recordFailure(error, env));
+        break;
+      }
     }
     const attemptSignal = step.timeoutMs === undefined ? env.signal : linkedSignal(env.signal);
     const execution: StepExecution = {
@@ -73,15 +103,25 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       env: env.context.env,
       logger: env.context.logger,
       remember(data) {
-        remembered = data;
-        env.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
+        try {
+          env.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
+        } catch (error) {
+          // Thrown into the step before its effect: the data is not recorded, so nothing may change.
+          throw new Error(recordFailure(error, env), { cause: error });
+        }
+        rememberedNow = data;
       },
       reportChildMetrics(m) {
         childMetrics = m;
       },
       // Only shell actions call it: in-process steps pay nothing.
       reportProcess(pid) {
-        env.sink?.emit(stepProcessEvent(step.id, pid));
+        try {
+          env.sink?.emit(stepProcessEvent(step.id, pid));
+        } catch (error) {
+          // The shell waits for this to return before the script runs: a throw ends it unrun.
+          throw new Error(recordFailure(error, env), { cause: error });
+        }
       },
     };
     try {
@@ -89,7 +129,8 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
     } finally {
       if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
     }
-    if (result.status === StepStatus.SUCCESS || env.signal.aborted) break;
+    if (rememberedNow !== undefined) remembered = rememberedNow;
+    if (result.status === StepStatus.SUCCESS || env.signal.aborted || recordFailed) break;
   }
 
   const final: StepResult = {
@@ -128,13 +169,7 @@ async function attemptStep(
   execution: StepExecution,
   attemptSignal: AbortSignal | AbortController,
 ): Promise<StepResult> {
-  if (env.failSteps.has(step.id)) return failed(step, "failure injected by the test");
-  if (env.signal.aborted) return failed(step, "cancelled");
   try {
-    if (step.validatePreconditions) {
-      const problems = await step.validatePreconditions(env.context);
-      if (problems.length > 0) return failed(step, `preconditions not met: ${problems.join("; ")}`);
-    }
     const running = step.execute(env.context, execution);
     const outcome =
       attemptSignal instanceof AbortController
@@ -153,6 +188,28 @@ async function attemptStep(
       attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
     if (reason instanceof StepTimeoutError) return failed(step, reason.message);
     if (env.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
+    return failed(step, errorMessage(error));
+  }
+}
+
+/** A failure known before the step starts: an injected one, or a run already cancelled. */
+function failureBeforeStart(step: WorkflowStep, env: StepRunEnvironment): StepResult | undefined {
+  if (env.failSteps.has(step.id)) return failed(step, "failure injected by the test");
+  if (env.signal.aborted) return failed(step, "cancelled");
+  return undefined;
+}
+
+/** The step's own preconditions, checked before its intent is recorded. */
+async function unmetPreconditions(
+  step: WorkflowStep,
+  env: StepRunEnvironment,
+): Promise<StepResult | undefined> {
+  try {
+    const problems = await step.validatePreconditions!(env.context);
+    return problems.length > 0
+      ? failed(step, `preconditions not met: ${problems.join("; ")}`)
+      : undefined;
+  } catch (error) {
     return failed(step, errorMessage(error));
   }
 }

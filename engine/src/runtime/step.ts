@@ -23,9 +23,11 @@ export interface StepResult {
  * - `undo`: call the automatic undo of `command` with its `args` and the
  *   step's rollback data (e.g. `create_file` restores the previous content).
  * - `run`: run `command` with `args` as the undo action (an explicit `rollback`).
+ * - `code`: an explicit rollback that is code (a `js(...)` action): only the
+ *   workflow can undo it (`command` names the code, `args` its arguments).
  */
 export interface UndoRecipe {
-  kind: "undo" | "run";
+  kind: "undo" | "run" | "code";
   command: string;
   args: Record<string, unknown>;
 }

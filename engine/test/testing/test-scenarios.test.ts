@@ -114,13 +114,13 @@ describe("test scenarios", () => {
       assert.ok(steps.every((s) => s.rollbacks.length === 0));
     });
 
-    it("fails at the first step with nothing to undo", async () => {
+    it("fails at the first step with nothing to undo: the run is failed, not rolled back", async () => {
       const { definition, context, fixture } = createFailureTestScenario(0, 3, true, {
         chain: true,
       });
       fixtures.push(fixture);
       const result = await engine.executeWorkflow(definition, context, { journal: false });
-      assert.equal(result.status, "rolled_back");
+      assert.equal(result.status, "failed");
       testCase.assertWorkflowFailure(result, "step_1");
       assert.deepEqual(result.rolledBackSteps, []);
     });

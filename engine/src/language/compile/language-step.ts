@@ -89,9 +89,10 @@ export class LanguageStep implements WorkflowStep {
     if (!undo) return undefined;
     if (undo.kind === "undo") return { kind: "undo", command: undo.command, args: undo.args };
     const action = undo.action;
+    // A js() rollback is code: the record says so, and only the workflow can run it.
     return action.kind === "command"
       ? { kind: "run", command: action.command, args: action.args }
-      : undefined;
+      : { kind: "code", command: `js(${action.module}, ${action.exportName})`, args: {} };
   }
 
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {

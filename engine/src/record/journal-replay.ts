@@ -1,0 +1,236 @@
+import type { ExecutionMetrics } from "../runtime/metrics";
+import type { StepStatus, WorkflowStatus } from "../runtime/status";
+import type { UndoRecipe } from "../runtime/step";
+import type {
+  JournalEvent,
+  JournalStepInfo,
+  RunFinishedEvent,
+  RunStartedEvent,
+} from "./journal-event";
+import type { EventSink } from "./journal-writer";
+
+/** What the journal says about one step. */
+export interface ReplayedStep {
+  readonly info: JournalStepInfo;
+  /** Position in the run's step list (declaration order). */
+  readonly index: number;
+  /** An intent (`step_started`) was recorded: the step may have had an effect. */
+  started: boolean;
+  /** Attempts whose intent was recorded. */
+  attemptsStarted: number;
+  /** How the step is undone, as recorded with its last intent. */
+  undo?: UndoRecipe;
+  /**
+   * Rollback data per attempt, in attempt order (`undefined` where an attempt
+   * recorded none): each attempt is undone with its own data, the last first.
+   */
+  attemptData: unknown[];
+  /** The outcome (`step_finished`); absent for a step that never finished (the run was killed). */
+  status?: StepStatus;
+  attempts: number;
+  metrics?: ExecutionMetrics;
+  error?: string;
+  output?: unknown;
+  /** Order of its outcome among all outcomes; a step that never finished counts as the last. */
+  finishOrder: number;
+  /** Order of its first intent. */
+  startOrder: number;
+  /** The last undo of the step: done, or failed with `undoError`. */
+  undoStatus?: "rolled_back" | "rollback_failed";
+  undoError?: string;
+}
+
+/** Which steps a rollback undoes now, and what it leaves. */
+export interface UndoPlan {
+  /** To undo, in the order to undo them: reverse order of completion (a step still running counts as the last). */
+  toUndo: ReplayedStep[];
+  /** Completed but irreversible: left as they are, so a rollback is partial. */
+  irreversible: ReplayedStep[];
+  /** Undone already. */
+  undone: ReplayedStep[];
+}
+
+/**
+ * The state of a run, replayed from its journal events — the one place that
+ * says which steps are left to undo. The live run feeds it its own events as
+ * they happen; `rollbackRun`, the CLI and the editor feed it a journal read
+ * from disk. The rules:
+ *
+ * - a step that **completed** is undone when it is reversible;
+ * - a step that is **half-done** — its intent was recorded and it did not
+ *   succeed (it failed, timed out, was cancelled or killed) — is undone like a
+ *   completed one when it may have had an effect: it recorded rollback data
+ *   (the built-ins do, before their effect), or its undo is a `rollback`
+ *   action as written (which must tolerate a half-done step). One that had
+ *   no effect yet is left `failed`;
+ * - **effect-free** steps (`sleep`, `log`, `rollback: none`) have nothing to
+ *   undo and never make a rollback partial;
+ * - a step is undone once: a later rollback skips it, and retries one whose
+ *   undo failed.
+ */
+export class JournalReplay {
+  start: RunStartedEvent | undefined;
+  finished: RunFinishedEvent | undefined;
+  /** The status the last rollback left the run in. */
+  private rolledBackStatus: WorkflowStatus | undefined;
+  private readonly byId = new Map<string, ReplayedStep>();
+  private readonly list: ReplayedStep[] = [];
+  private finishes = 0;
+  private starts = 0;
+  /** Ids undone, in the order their undo was recorded. */
+  readonly undoneOrder: string[] = [];
+
+  /** Replays `events` in order. */
+  static of(events: Iterable<JournalEvent>): JournalReplay {
+    const replay = new JournalReplay();
+    for (const event of events) replay.apply(event);
+    return replay;
+  }
+
+  /** Takes one event into account. */
+  apply(event: JournalEvent): void {
+    switch (event.type) {
+      case "run_started":
+        this.start = event;
+        for (const info of event.steps) this.add(info);
+        return;
+      case "step_started": {
+        const s = this.step(event.step);
+        if (!s.started) s.startOrder = this.starts++;
+        s.started = true;
+        s.attemptsStarted = event.attempt;
+        s.attempts = event.attempt;
+        s.attemptData.length = event.attempt;
+        if (event.undo) s.undo = event.undo;
+        return;
+      }
+      case "step_rollback_data": {
+        const s = this.step(event.step);
+        s.attemptData[Math.max(0, s.attemptsStarted - 1)] = event.data;
+        return;
+      }
+      case "step_finished": {
+        const s = this.step(event.step);
+        s.status = event.status;
+        s.finishOrder = this.finishes++;
+        s.attempts = event.attempts;
+        s.metrics = event.metrics;
+        if (event.error !== undefined) s.error = event.error;
+        if (event.output !== undefined) s.output = event.output;
+        // Data returned only with the outcome (a class step's result) belongs to its last attempt.
+        const last = Math.max(0, s.attemptsStarted - 1);
+        if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
+          s.attemptData[last] = event.rollbackData;
+        return;
+      }
+      case "step_rolled_back": {
+        const s = this.step(event.step);
+        s.undoStatus = event.status;
+        if (event.status === "rolled_back") {
+          delete s.undoError;
+          this.undoneOrder.push(s.info.id);
+        } else if (event.error !== undefined) s.undoError = event.error;
+        return;
+      }
+      case "run_finished":
+        this.finished = event;
+        return;
+      case "rollback_finished":
+        this.rolledBackStatus = event.status;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Every step, in declaration order (steps the journal names but did not declare come last). */
+  steps(): readonly ReplayedStep[] {
+    return this.list;
+  }
+
+  /** The step with this id, if the journal knows it. */
+  get(id: string): ReplayedStep | undefined {
+    return this.byId.get(id);
+  }
+
+  /** What a rollback undoes now, and what it leaves. */
+  undoPlan(): UndoPlan {
+    const plan: UndoPlan = { toUndo: [], irreversible: [], undone: [] };
+    for (const s of this.list) {
+      if (s.undoStatus === "rolled_back") {
+        plan.undone.push(s);
+        continue;
+      }
+      const need = undoNeed(s);
+      if (need === "undo") plan.toUndo.push(s);
+      else if (need === "irreversible") plan.irreversible.push(s);
+    }
+    plan.toUndo.sort((a, b) => b.finishOrder - a.finishOrder || b.startOrder - a.startOrder);
+    return plan;
+  }
+
+  /** The status a step has in the record now. */
+  stepStatus(s: ReplayedStep): StepStatus {
+    if (s.undoStatus) return s.undoStatus;
+    if (s.status) return s.status;
+    return s.started ? "failed" : "not_run";
+  }
+
+  /** The run's status: as its last rollback left it, or as it ended; undefined for a run that never ended. */
+  runStatus(): WorkflowStatus | undefined {
+    return this.rolledBackStatus ?? this.finished?.status;
+  }
+
+  private add(info: JournalStepInfo): ReplayedStep {
+    const s: ReplayedStep = {
+      info,
+      index: this.list.length,
+      started: false,
+      attemptsStarted: 0,
+      attemptData: [],
+      attempts: 0,
+      finishOrder: Number.POSITIVE_INFINITY,
+      startOrder: Number.POSITIVE_INFINITY,
+    };
+    this.byId.set(info.id, s);
+    this.list.push(s);
+    return s;
+  }
+
+  private step(id: string): ReplayedStep {
+    return this.byId.get(id) ?? this.add({ id, needs: [], reversible: false });
+  }
+}
+
+/** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo. */
+function undoNeed(s: ReplayedStep): "undo" | "irreversible" | "nothing" {
+  if (!s.started || s.info.effectFree) return "nothing";
+  if (s.status === "success") return s.info.reversible ? "undo" : "irreversible";
+  if (s.status === "skipped" || s.status === "not_run") return "nothing";
+  // Half-done: failed, timed out, cancelled, or never finished (killed).
+  if (!s.info.reversible) return "nothing";
+  return mayHaveHadEffect(s) ? "undo" : "nothing";
+}
+
+/** A half-done step's effect may have begun: it recorded rollback data, or its undo is an action as written. */
+function mayHaveHadEffect(s: ReplayedStep): boolean {
+  if (s.undo && s.undo.kind !== "undo") return true;
+  return s.attemptData.some((d) => d !== undefined);
+}
+
+/**
+ * The rollback data of each undo call a step needs, in the order to make
+ * them: an automatic undo runs once per attempt that recorded data, the last
+ * attempt first (each attempt backed up what the one before it left); an
+ * explicit rollback runs once, with the last data recorded.
+ */
+export function undoCalls(s: ReplayedStep): unknown[] {
+  const recorded = s.attemptData.filter((d) => d !== undefined);
+  if (s.undo && s.undo.kind !== "undo") return [recorded[recorded.length - 1]];
+  return recorded.length ? recorded.reverse() : [undefined];
+}
+
+/** A sink that feeds a replay: the live run's view of its own journal. */
+export function replaySink(replay: JournalReplay): EventSink {
+  return { emit: (event) => replay.apply(event), close() {} };
+}

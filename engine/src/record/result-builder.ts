@@ -1,0 +1,59 @@
+import { emptyMetrics, type ExecutionMetrics } from "../runtime/metrics";
+import type { WorkflowStatus } from "../runtime/status";
+import type { JournalReplay } from "./journal-replay";
+import { RECORD_FORMAT_VERSION } from "./journal-event";
+import type { ResultStep, RunResultFile } from "./result-file";
+
+/** What a run's `result.json` says beyond its steps. */
+export interface RunOutcome {
+  status: WorkflowStatus;
+  error?: string;
+  metrics: ExecutionMetrics;
+}
+
+/**
+ * Builds `result.json` from the journal replay — the one builder, used when a
+ * run ends and after every later rollback, so the file always says what the
+ * journal says.
+ *
+ * @throws Error when the replay has no `run_started` event.
+ */
+export function buildResultFile(replay: JournalReplay, outcome: RunOutcome): RunResultFile {
+  const start = replay.start;
+  if (!start) throw new Error("the journal has no run_started event");
+  const steps = replay.steps().map((s): ResultStep => {
+    const status = replay.stepStatus(s);
+    const step: ResultStep = {
+      ...s.info,
+      needs: [...s.info.needs],
+      status,
+      attempts: s.attempts,
+      metrics: s.metrics ?? emptyMetrics(replay.finished?.time),
+    };
+    const error =
+      status === "rollback_failed"
+        ? `rollback failed: ${s.undoError ?? "unknown error"}`
+        : (s.error ??
+          (s.started && s.status === undefined
+            ? "interrupted: the run ended while this step was running"
+            : undefined));
+    if (error !== undefined) step.error = error;
+    if (s.output !== undefined) step.output = s.output;
+    return step;
+  });
+  const done = steps.filter((s) => s.status === "success" || s.status === "skipped").length;
+  const file: RunResultFile = {
+    v: RECORD_FORMAT_VERSION,
+    runId: start.runId,
+    workflow: start.workflow,
+    workdir: start.workdir,
+    status: outcome.status,
+    metrics: outcome.metrics,
+    successRate: steps.length ? done / steps.length : 1,
+    rolledBackSteps: [...replay.undoneOrder],
+    steps,
+  };
+  if (start.source) file.source = start.source;
+  if (outcome.error !== undefined) file.error = outcome.error;
+  return file;
+}
