@@ -105,16 +105,22 @@ describe("concurrent rollbacks of one run undo each step exactly once", function
       `each step undone once:\n${printed}`,
     );
 
-    assert.deepEqual(treeDiff(before, treeSnapshot(workdir)), [], printed);
+    assert.deepEqual(
+      treeDiff(before, treeSnapshot(workdir)),
+      [],
+      `the tree is not restored:\n${printed}`,
+    );
 
-    for (const o of outcomes) {
-      // Losing the race is fine, crashing or an unclear message is not.
-      assert.doesNotMatch(o.stderr, /^\s+at |Uncaught/m, printed);
+    outcomes.forEach((o, i) => {
+      // Losing the race is fine (waiting, or saying who holds the run); crashing is not.
+      assert.doesNotMatch(o.stderr, /^\s+at |Uncaught/m, `rollback ${i} crashed:\n${printed}`);
       if (o.code !== 0) {
-        assert.equal(o.code, 1, printed);
-        assert.match(o.stderr, /being rolled back by another process/, printed);
+        assert.ok(
+          o.code === 1 && /being rolled back by another process/.test(o.stderr),
+          `rollback ${i} exited ${o.code} without saying another rollback holds the run:\n${printed}`,
+        );
       }
-    }
+    });
     assert.ok(
       outcomes.some((o) => o.code === 0),
       `no rollback succeeded:\n${printed}`,

@@ -22,16 +22,23 @@ function seedUserFiles(workdir: string): void {
 }
 
 /**
- * Whether the disk ran out on a write of the run record: the journal has no
- * end, result.json is missing, or a step failed making its backup (kept with
- * the run, under `.momoflow/`). Otherwise it ran out on a step's own write.
+ * Which write of the run record the disk stopped, as the record shows it: the
+ * journal has no end, result.json is missing, or a step failed making its
+ * backup (kept with the run, under `.momoflow/`). Undefined when the record
+ * is whole: the disk ran out on a step's own write.
  */
-function recordFault(events: Record<string, unknown>[], resultWritten: boolean): boolean {
-  if (!resultWritten || !events.some((e) => e.type === "run_finished")) return true;
-  return events.some(
+function recordFault(
+  events: Record<string, unknown>[],
+  resultWritten: boolean,
+): string | undefined {
+  if (events.length === 0) return "the journal is empty";
+  if (!events.some((e) => e.type === "run_finished")) return "the journal has no run_finished";
+  if (!resultWritten) return "result.json is missing";
+  const backup = events.find(
     (e) =>
       e.type === "step_finished" && typeof e.error === "string" && e.error.includes(".momoflow/"),
   );
+  return backup ? `step ${String(backup.step)} could not make its backup` : undefined;
 }
 
 /**
@@ -121,9 +128,10 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     const events = runDir ? journalEvents(runDir) : [];
     const started = events.some((e) => e.type === "step_started");
     const resultWritten = runDir !== undefined && existsSync(join(runDir, "result.json"));
-    if (recordFault(events, resultWritten)) {
+    const fault = recordFault(events, resultWritten);
+    if (fault) {
       if (!/the run record could not be written: disk full at \S+/.test(out.stdout + out.stderr))
-        problems.push('no "the run record could not be written: disk full at …"');
+        problems.push(`${fault}, yet no "the run record could not be written: disk full at …"`);
     } else if (!/no space left|disk full/i.test(out.stdout + out.stderr)) {
       // The record is whole: the disk ran out on a step's own write, which must say why it failed.
       problems.push("the run failed without saying the disk is full");
