@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { treeSnapshot } from "../commands/tree-snapshot";
+import { treeState } from "../support/tree-state";
 import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { journalEvents, latestRunDir } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
@@ -74,7 +74,7 @@ describe("concurrent rollbacks of one run undo each step exactly once", function
     const counter = join(dir, "undo-count.txt");
     seed(workdir);
     const args = ["run", file, "--workdir", workdir, "--param", `counter=${counter}`];
-    return { workdir, counter, args, before: treeSnapshot(workdir) };
+    return { workdir, counter, args, before: treeState(workdir) };
   }
 
   /** Starts AT_ONCE rollbacks of `runDir` together and checks what they did. */
@@ -106,7 +106,7 @@ describe("concurrent rollbacks of one run undo each step exactly once", function
     );
 
     assert.deepEqual(
-      treeDiff(before, treeSnapshot(workdir)),
+      treeDiff(before, treeState(workdir)),
       [],
       `the tree is not restored:\n${printed}`,
     );

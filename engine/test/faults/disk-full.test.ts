@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { treeSnapshot } from "../commands/tree-snapshot";
+import { treeState } from "../support/tree-state";
 import { runCli, type CliOutcome } from "../support/cli-process";
 import { journalEvents, latestRunDir } from "../support/run-record-files";
 import { fillLeaving, freeBytes, mountTmpfs, type Tmpfs } from "../support/tmpfs-mount";
@@ -115,7 +115,7 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
   async function runOnFullDisk(leave: number): Promise<string[]> {
     const problems: string[] = [];
     const workdir = freshWorkdir();
-    const before = treeSnapshot(workdir);
+    const before = treeState(workdir);
     fillLeaving(join(disk!.dir, "filler"), leave);
     const out = await runCli(["run", WORKFLOW, "--workdir", workdir], workdir);
     const printed = `--- run (exit ${out.code}) ---\n${out.stdout}${out.stderr}`;
@@ -143,7 +143,7 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
 
     // Room again: whatever the run could not put back, momoflow rollback must.
     rmSync(join(disk!.dir, "filler"));
-    const afterRun = treeDiff(before, treeSnapshot(workdir));
+    const afterRun = treeDiff(before, treeState(workdir));
     if (runDir && events.length > 0) {
       const undo = await runCli(["rollback", runDir], workdir);
       const undoPrinted = `--- momoflow rollback (exit ${undo.code}) ---\n${undo.stdout}${undo.stderr}`;
@@ -154,7 +154,7 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     } else if (afterRun.length > 0) {
       problems.push("the tree changed and there is no journal to roll back from");
     }
-    const lost = treeDiff(before, treeSnapshot(workdir));
+    const lost = treeDiff(before, treeState(workdir));
     if (lost.length) problems.push(`the user's files are not back:\n    ${lost.join("\n    ")}`);
     if (problems.length) problems.push(printed);
     return problems;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { treeSnapshot } from "../commands/tree-snapshot";
+import { treeState } from "../support/tree-state";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
@@ -36,7 +36,7 @@ describe("half-done steps are undone", function () {
 `,
     );
     writeFileSync(join(workdir, "mine.txt"), "mine");
-    const before = treeSnapshot(workdir);
+    const before = treeState(workdir);
     const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
     try {
       await waitFor(() => existsSync(join(workdir, "two.txt")), "the step to write two.txt");
@@ -47,7 +47,7 @@ describe("half-done steps are undone", function () {
       assert.equal(recordedStatus(runDir), "cancelled");
       assert.equal(existsSync(join(workdir, "two.txt")), false, "two.txt is still there");
       assert.ok(undoneInJournal(runDir, "two"), "the journal does not record the undo of step two");
-      assert.deepEqual(treeSnapshot(workdir), before);
+      assert.deepEqual(treeState(workdir), before);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { treeSnapshot } from "../commands/tree-snapshot";
+import { treeState } from "./tree-state";
 import { runCli, startCli, waitFor, type CliOutcome } from "./cli-process";
 import { latestRunDir, recordedStatus } from "./run-record-files";
 import { writeSeedTree } from "./seed-tree";
@@ -54,7 +54,7 @@ export function planStops(seed: number, tries: number, runMs: number): PlannedSt
  */
 export async function measureRun(workdir: string): Promise<number> {
   writeSeedTree(workdir);
-  const before = treeSnapshot(workdir);
+  const before = treeState(workdir);
   const run = await runCli(
     ["run", RANDOM_STOPS_WORKFLOW, "--workdir", workdir, "--param", "hold=1ms", "--json"],
     workdir,
@@ -62,7 +62,7 @@ export async function measureRun(workdir: string): Promise<number> {
   if (run.code !== 0) throw new Error(`the unstopped run failed (${run.code}):\n${run.stderr}`);
   const result = JSON.parse(run.stdout) as { runDir: string; metrics: { durationMs: number } };
   const undo = await runCli(["rollback", result.runDir], workdir);
-  const diff = treeDiff(before, treeSnapshot(workdir));
+  const diff = treeDiff(before, treeState(workdir));
   if (undo.code !== 0 || diff.length > 0) {
     throw new Error(
       `rolling back the unstopped run did not restore the tree (exit ${undo.code}):\n${diff.join("\n")}\n${undo.stdout}${undo.stderr}`,
@@ -81,7 +81,7 @@ export async function measureRun(workdir: string): Promise<number> {
  */
 export async function stopAndCheck(workdir: string, stop: PlannedStop): Promise<StopOutcome> {
   writeSeedTree(workdir);
-  const before = treeSnapshot(workdir);
+  const before = treeState(workdir);
   const problems: string[] = [];
   const { child, done } = startCli(["run", RANDOM_STOPS_WORKFLOW, "--workdir", workdir], workdir);
   let exited: CliOutcome | undefined;
@@ -117,13 +117,13 @@ export async function stopAndCheck(workdir: string, stop: PlannedStop): Promise<
     if (status !== "cancelled")
       problems.push(`result.json says ${status ?? "nothing"}, not cancelled`);
   }
-  const diff = treeDiff(before, treeSnapshot(workdir));
+  const diff = treeDiff(before, treeState(workdir));
   if (diff.length > 0) problems.push(`the tree is not restored:\n  ${diff.join("\n  ")}`);
 
-  const afterFirst = treeSnapshot(workdir);
+  const afterFirst = treeState(workdir);
   const again = await runCli(["rollback", runDir], workdir);
   output += `--- second momoflow rollback (exit ${again.code}) ---\n${again.stdout}${again.stderr}`;
-  const changed = treeDiff(afterFirst, treeSnapshot(workdir));
+  const changed = treeDiff(afterFirst, treeState(workdir));
   const secondRollbackClean =
     again.code === 0 && /nothing to undo/.test(again.stdout) && changed.length === 0;
   if (!secondRollbackClean) {

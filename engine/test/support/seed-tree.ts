@@ -36,6 +36,7 @@ export function writeSeedTree(dir: string): void {
     writeFileSync(path, file.content);
     chmodSync(path, file.mode);
   }
-  // A folder with a mode of its own, inside the folder that is deleted whole.
+  // Folders with modes of their own, in the folder that is deleted whole.
+  chmodSync(join(dir, "old-logs"), 0o750);
   chmodSync(join(dir, "old-logs", "sub"), 0o700);
 }

@@ -1,5 +1,5 @@
 /**
- * The differences between two tree snapshots (see `treeSnapshot`), one line
+ * The differences between two tree states (see `treeState`), one line
  * each: what appeared, what is gone, what changed (content or mode). Empty
  * when the trees are identical.
  */
