@@ -88,6 +88,7 @@ describe("metrics panel data (real run records)", function () {
     );
     assert.match(publish!.error!, /ENOTDIR|not a directory/);
     assert.equal(announce!.reversible, false);
+    assert.equal(announce!.effectFree, undefined, "a shell command is irreversible");
     assert.equal(run.omittedSteps, 0);
   });
 
@@ -112,6 +113,35 @@ describe("metrics panel data (real run records)", function () {
     assert.deepEqual(graph.nodes[0]!.range, {
       start: { line: 19, character: 7 },
       end: { line: 19, character: 12 },
+    });
+  });
+
+  it("carries effect-free steps (a log, a rollback: none) into the Run tab's data and the graph", async () => {
+    const data = await gatherMetrics({ root: ws.root, source: ws.releaseSource }, loadGraph);
+    assert.deepEqual(data.problems, []);
+    assert.equal(data.workflow, "release_notes");
+    assert.equal(data.history.length, 1);
+    const run = data.run!;
+    assert.equal(run.status, "rolled_back", "steps with nothing to undo do not make it partial");
+    assert.deepEqual(run.rolledBackSteps, ["write_notes"]);
+    const kinds = (steps: { id: string; reversible: boolean; effectFree?: boolean }[]) =>
+      Object.fromEntries(steps.map((s) => [s.id, [s.reversible, s.effectFree]]));
+    const expected = {
+      write_notes: [true, undefined],
+      announce: [false, true],
+      check_notes: [false, true],
+      push: [false, undefined],
+      tag: [false, undefined],
+    };
+    assert.deepEqual(kinds(run.steps), expected);
+    assert.deepEqual(kinds(data.graph!.nodes), expected, "the graph says what the record says");
+    // announce and check_notes run side by side: their order is the clock's.
+    assert.deepEqual(Object.fromEntries(run.steps.map((s) => [s.id, s.status])), {
+      write_notes: "rolled_back",
+      announce: "success",
+      check_notes: "success",
+      push: "failed",
+      tag: "not_run",
     });
   });
 
@@ -274,6 +304,47 @@ describe("metrics panel data (edge cases)", function () {
     assert.equal(view.steps[0]!.startMs, 0);
     assert.equal(view.steps[1]!.startMs, 1);
     assert.equal(view.steps[0]!.peakMemoryBytes, 1024);
+    assert.equal(view.steps[0]!.effectFree, undefined);
+  });
+
+  it("carries only a real effectFree: true from result.json", () => {
+    const metrics = {
+      startTime: 0,
+      endTime: 1,
+      durationMs: 1,
+      cpuUserMs: 0,
+      cpuSystemMs: 0,
+      peakMemoryBytes: 1024,
+    };
+    const result: RunResultFile = {
+      v: 1,
+      runId: "r",
+      workflow: { id: "w", name: "w", version: "1" },
+      workdir: root,
+      status: "success",
+      metrics,
+      successRate: 1,
+      rolledBackSteps: [],
+      steps: [true, false, "yes", undefined].map((effectFree, i) => ({
+        id: `s${i}`,
+        needs: [],
+        reversible: false,
+        // A hand-edited or damaged record may hold anything here.
+        effectFree: effectFree as boolean | undefined,
+        status: "success" as const,
+        attempts: 1,
+        metrics,
+      })),
+    };
+    assert.deepEqual(
+      toRunView(result).steps.map((s) => [s.id, s.effectFree]),
+      [
+        ["s0", true],
+        ["s1", undefined],
+        ["s2", undefined],
+        ["s3", undefined],
+      ],
+    );
   });
 
   it("refuses graph JSON that is not a workflow graph", () => {
@@ -283,7 +354,32 @@ describe("metrics panel data (edge cases)", function () {
         parseGraphJson(
           JSON.stringify({ workflow: "w", file: "/f", nodes: [{ id: "a" }], edges: [] }),
         ),
-      /malformed node/,
+      /malformed node \(node 1\)/,
+    );
+    const node = (extra: object) =>
+      JSON.stringify({
+        workflow: "w",
+        file: "/f",
+        nodes: [
+          {
+            id: "a",
+            reversible: false,
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+            ...extra,
+          },
+        ],
+        edges: [],
+      });
+    assert.deepEqual(parseGraphJson(node({ effectFree: true })).nodes[0]!.effectFree, true);
+    assert.equal(parseGraphJson(node({ effectFree: false })).nodes[0]!.effectFree, undefined);
+    assert.equal(parseGraphJson(node({})).nodes[0]!.effectFree, undefined);
+    assert.throws(
+      () => parseGraphJson(node({ effectFree: "yes" })),
+      /malformed node \(step "a": effectFree is not true or false\)/,
+    );
+    assert.throws(
+      () => parseGraphJson(node({ reversible: true, effectFree: true })),
+      /malformed node \(step "a" is both reversible and effect-free\)/,
     );
     assert.throws(
       () =>

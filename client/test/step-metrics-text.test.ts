@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import type { ResultStep } from "../../engine/src/record/result-file";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readResultFile, type ResultStep } from "../../engine/src/record/result-file";
+import { listRuns } from "../../engine/src/record/run-index";
+import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
 import { shortError, stepMetricsText, stepPeakMemory } from "../src/run-records/step-metrics-text";
+import { stepUndo } from "../src/run-records/step-undo";
+import { runReleaseNotes } from "./helpers/metrics-workspace";
 
 const MB = 1024 * 1024;
 const run = { runId: "20261125-173012-456-publish_site-3fa9c1", status: "rolled_back" as const };
@@ -90,11 +97,76 @@ describe("inline step metrics text", () => {
       /\*\*build\*\*: success \(run `20261125-173012-456-publish_site-3fa9c1`, rolled back\)/,
     );
     assert.match(hover, /CPU: 120 ms user, 30 ms system/);
-    assert.match(hover, /irreversible/);
+    assert.match(hover, /^- irreversible: a rollback leaves it as it is$/m);
+  });
+
+  it("tells the three undo kinds apart in the hover: reversible, nothing to undo, irreversible", () => {
+    const hover = (overrides: Partial<ResultStep>): string =>
+      stepMetricsText(step(overrides), run).hover;
+    const reversible = hover({ reversible: true });
+    assert.match(reversible, /^- reversible: a rollback undoes it$/m);
+    assert.doesNotMatch(reversible, /irreversible|nothing to undo/);
+    const effectFree = hover({ reversible: false, effectFree: true });
+    assert.match(effectFree, /^- nothing to undo: it changes nothing outside the run$/m);
+    assert.doesNotMatch(effectFree, /irreversible/, "an effect-free step is not irreversible");
+    const irreversible = hover({ reversible: false });
+    assert.match(irreversible, /^- irreversible: a rollback leaves it as it is$/m);
+    assert.doesNotMatch(irreversible, /nothing to undo/);
+    // The inline text stays the figures only.
+    assert.equal(
+      stepMetricsText(step({ reversible: false, effectFree: true }), run).text,
+      "✓ success · 1.52 s · 34.0 MB",
+    );
+  });
+
+  it("reads the undo kinds from the step's record: only effectFree: true counts", () => {
+    assert.equal(stepUndo({ reversible: true }), "reversible");
+    assert.equal(stepUndo({ reversible: false, effectFree: true }), "nothing-to-undo");
+    assert.equal(stepUndo({ reversible: false, effectFree: false }), "irreversible");
+    assert.equal(stepUndo({ reversible: false }), "irreversible", "an older record");
+    assert.equal(stepUndo({ reversible: true, effectFree: true }), "reversible");
   });
 
   it("fences an error that holds backticks", () => {
     const hover = stepMetricsText(step({ status: "failed", error: "a ``` b" }), run).hover;
     assert.match(hover, /````text\na ``` b\n````/);
+  });
+});
+
+describe("inline step metrics text (a real run record)", function () {
+  this.timeout(30_000);
+  let root: string;
+  let steps: Map<string, ResultStep>;
+  let recorded: { runId: string; status: "rolled_back" };
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), "momoflow-step-text-"));
+    runReleaseNotes(root);
+    const [summary] = listRuns(runsDirOf(root));
+    const result = readResultFile(runRecordPaths(summary!.dir).result);
+    assert.ok(result, "the run wrote result.json");
+    assert.equal(result.status, "rolled_back", "steps with nothing to undo keep it whole");
+    recorded = { runId: result.runId, status: "rolled_back" };
+    steps = new Map(result.steps.map((s) => [s.id, s]));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("a log step and a rollback: none step have nothing to undo; shell steps are irreversible", () => {
+    const line = (id: string): string | undefined =>
+      stepMetricsText(steps.get(id)!, recorded)
+        .hover.split("\n")
+        .find((l) => /^- (reversible|nothing to undo|irreversible):/.test(l));
+    assert.deepEqual(
+      ["write_notes", "announce", "check_notes", "push", "tag"].map((id) => [id, line(id)]),
+      [
+        ["write_notes", "- reversible: a rollback undoes it"],
+        ["announce", "- nothing to undo: it changes nothing outside the run"],
+        ["check_notes", "- nothing to undo: it changes nothing outside the run"],
+        ["push", "- irreversible: a rollback leaves it as it is"],
+        ["tag", "- irreversible: a rollback leaves it as it is"],
+      ],
+    );
+    assert.equal(stepMetricsText(steps.get("write_notes")!, recorded).tone, "rolled_back");
+    assert.match(stepMetricsText(steps.get("announce")!, recorded).text, /^✓ success · /);
   });
 });

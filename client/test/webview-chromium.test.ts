@@ -141,6 +141,8 @@ suite(
 
     let workspace: MetricsWorkspace;
     let data: DataMessage;
+    /** release_notes: steps of all three undo kinds. */
+    let releaseData: DataMessage;
     let server: Server;
     let origin: string;
     let browser: Browser;
@@ -157,6 +159,13 @@ suite(
         cliGraphLoader({ runtime: process.execPath, cliPath: CLI }),
       );
       data = dataMessage(snapshot, "run");
+      releaseData = dataMessage(
+        await gatherMetrics(
+          { root: workspace.root, source: workspace.releaseSource },
+          cliGraphLoader({ runtime: process.execPath, cliPath: CLI }),
+        ),
+        "run",
+      );
       ({ server, origin } = await serve());
       browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -246,6 +255,21 @@ suite(
       assert.match(rows[0]!, /^build.*rolled back/);
       assert.match(rows[1]!, /^publish.*failed.*ENOTDIR/);
       assert.match(rows[2]!, /^announce.*not run/);
+      assert.deepEqual(await page.locator("#panel-run table.steps .undo").allTextContents(), [
+        "reversible",
+        "reversible",
+        "irreversible",
+      ]);
+      assert.deepEqual(await page.locator("#panel-run table.steps thead th").allTextContents(), [
+        "Step",
+        "Status",
+        "Tries",
+        "Start",
+        "Duration",
+        "Peak memory",
+        "Rollback",
+        "Error",
+      ]);
       assert.match((await page.textContent("#title"))!, /publish_site/);
       await screenshot("run");
       assert.deepEqual((await recorded()).violations, [], "the page itself breaks no CSP rule");
@@ -293,6 +317,12 @@ suite(
         await page.locator('.node.irreversible[data-step="announce"] .node-inner').count(),
         1,
       );
+      assert.equal(await page.locator(".node.nothing-to-undo").count(), 0);
+      assert.deepEqual(
+        await page.locator("#panel-graph .legend-undo").allTextContents(),
+        ["⚠ double border: irreversible"],
+        "a legend entry only for the kinds the graph has",
+      );
       const stroke = await page.$eval(
         '.node[data-step="publish"] .node-box',
         (el) => getComputedStyle(el).stroke,
@@ -313,6 +343,75 @@ suite(
         step: "build",
       });
       await screenshot("graph");
+      assert.deepEqual((await recorded()).violations, []);
+    });
+
+    it("tells steps with nothing to undo (a log, a rollback: none) from irreversible ones, in the Run and Graph tabs", async function () {
+      await open("/", releaseData);
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.equal(await page.textContent("#panel-run .summary .badge"), "rolled back");
+      const undoCells = await page
+        .locator("#panel-run table.steps tbody tr .undo")
+        .evaluateAll((cells) =>
+          cells.map((cell) => {
+            const c = cell as unknown as { textContent: string; title: string };
+            return [c.textContent, c.title];
+          }),
+        );
+      const rowIds = await page
+        .locator("#panel-run table.steps tbody tr td:first-child")
+        .allTextContents();
+      // announce and check_notes run side by side: their order is the clock's.
+      assert.deepEqual(Object.fromEntries(rowIds.map((id, i) => [id, undoCells[i]])), {
+        write_notes: ["reversible", "a rollback undoes it"],
+        announce: ["nothing to undo", "it changes nothing outside the run"],
+        check_notes: ["nothing to undo", "it changes nothing outside the run"],
+        push: ["irreversible", "a rollback leaves it as it is"],
+        tag: ["irreversible", "a rollback leaves it as it is"],
+      });
+      await screenshot("run-undo-kinds");
+
+      await showTab("graph");
+      const undoOf = async (step: string): Promise<string | null> =>
+        page.getAttribute(`.node[data-step="${step}"]`, "data-undo");
+      assert.deepEqual(
+        await Promise.all(["write_notes", "announce", "check_notes", "push", "tag"].map(undoOf)),
+        ["reversible", "nothing-to-undo", "nothing-to-undo", "irreversible", "irreversible"],
+      );
+      // Only irreversible steps get the double border and the ⚠ mark.
+      assert.equal(await page.locator(".node .node-inner").count(), 2);
+      assert.equal(await page.locator(".node.irreversible .node-inner").count(), 2);
+      assert.equal(await page.locator(".node.nothing-to-undo .node-inner").count(), 0);
+      assert.equal(await page.locator(".node.nothing-to-undo .node-mark").count(), 0);
+      const dashes = async (step: string): Promise<string> =>
+        page.$eval(
+          `.node[data-step="${step}"] .node-box`,
+          (el) => (getComputedStyle(el) as unknown as { strokeDasharray: string }).strokeDasharray,
+        );
+      assert.notEqual(await dashes("announce"), "none", "nothing to undo: a dashed border");
+      assert.equal(await dashes("push"), "none");
+      assert.equal(await dashes("write_notes"), "none");
+      assert.match(
+        (await page.getAttribute('.node[data-step="check_notes"]', "aria-label"))!,
+        /^check_notes: success · .+, nothing to undo\. Show in the editor$/,
+      );
+      assert.match(
+        (await page.getAttribute('.node[data-step="tag"]', "aria-label"))!,
+        /^tag: not run, irreversible\. Show in the editor$/,
+      );
+      assert.match(
+        (await page.textContent('.node[data-step="announce"] title'))!,
+        /nothing to undo: it changes nothing outside the run/,
+      );
+      assert.doesNotMatch(
+        (await page.textContent('.node[data-step="announce"] title'))!,
+        /irreversible/,
+      );
+      assert.deepEqual(await page.locator("#panel-graph .legend-undo").allTextContents(), [
+        "⚠ double border: irreversible",
+        "dashed border: nothing to undo",
+      ]);
+      await screenshot("graph-undo-kinds");
       assert.deepEqual((await recorded()).violations, []);
     });
 

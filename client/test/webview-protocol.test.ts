@@ -8,6 +8,7 @@ import {
   TABS,
   type MetricsSnapshot,
 } from "../src/webview/protocol";
+import { stepUndo } from "../src/run-records/step-undo";
 import { contentSecurityPolicy, renderWebviewHtml } from "../src/webview/webview-html";
 
 const EMPTY: MetricsSnapshot = {
@@ -58,6 +59,37 @@ describe("metrics webview protocol", () => {
     assert.equal(isHostToPageMessage({ ...message, history: null }), false);
     assert.equal(isHostToPageMessage({ ...message, run: "x" }), false);
     assert.equal(isHostToPageMessage({ type: "ready" }), false);
+  });
+
+  it("an effect-free step keeps its kind across postMessage: nothing to undo, not irreversible", () => {
+    const range = { start: { line: 1, character: 7 }, end: { line: 1, character: 10 } };
+    const message = dataMessage(
+      {
+        ...EMPTY,
+        workflow: "w",
+        graph: {
+          workflow: "w",
+          file: "/w.momoflow",
+          nodes: [
+            { id: "log", reversible: false, effectFree: true, range },
+            { id: "push", reversible: false, range },
+            { id: "copy", reversible: true, range },
+          ],
+          edges: [],
+        },
+      },
+      "graph",
+    );
+    const copy: unknown = JSON.parse(JSON.stringify(message));
+    assert.ok(isHostToPageMessage(copy));
+    assert.deepEqual(
+      copy.graph!.nodes.map((n) => [n.id, stepUndo(n)]),
+      [
+        ["log", "nothing-to-undo"],
+        ["push", "irreversible"],
+        ["copy", "reversible"],
+      ],
+    );
   });
 
   it("page state: the tab and the last data, or nothing from an unknown shape", () => {

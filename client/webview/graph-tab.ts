@@ -1,8 +1,15 @@
 /**
  * The Graph tab: the workflow's DAG in layers (SVG), nodes coloured by the
  * last run's step statuses, irreversible steps with a double border and a
- * mark. Clicking a node (or Enter on it) asks the host to reveal the step.
+ * mark, steps with nothing to undo with a dashed border. Clicking a node (or
+ * Enter on it) asks the host to reveal the step.
  */
+import {
+  STEP_UNDO_LABEL,
+  stepUndo,
+  stepUndoText,
+  type StepUndo,
+} from "../src/run-records/step-undo";
 import type { GraphView, StepView } from "../src/webview/protocol";
 import { badge, empty, h, s, section } from "./dom";
 import { formatDuration } from "./format";
@@ -11,6 +18,14 @@ import type { TabContext } from "./tab-context";
 
 const PADDING_X = 14;
 const MIN_NODE_WIDTH = 96;
+/** Room for the ⚠ mark after an irreversible step's name. */
+const MARK_WIDTH = 18;
+
+/** How the graph draws the kinds a rollback must heed (reversible is the plain box). */
+const UNDO_LEGEND: [StepUndo, string][] = [
+  ["irreversible", "⚠ double border"],
+  ["nothing-to-undo", "dashed border"],
+];
 
 /** Draws the Graph tab. */
 export function renderGraphTab(ctx: TabContext): void {
@@ -45,15 +60,19 @@ export function renderGraphTab(ctx: TabContext): void {
   card.append(wrap);
   wrap.append(drawGraph(ctx, graph, byId));
   const statuses = [...new Set(graph.nodes.map((n) => byId.get(n.id)?.status ?? "no-run"))];
+  const undos = new Set(graph.nodes.map(stepUndo));
   card.append(
     h(
       "div",
       { class: "legend" },
       ...statuses.map((st) => badge(st)),
-      h("span", {
-        class: "legend-irreversible",
-        text: "⚠ double border: irreversible (no rollback)",
-      }),
+      ...UNDO_LEGEND.filter(([undo]) => undos.has(undo)).map(([undo, look]) =>
+        h("span", {
+          class: `legend-undo legend-${undo}`,
+          text: `${look}: ${STEP_UNDO_LABEL[undo]}`,
+          title: stepUndoText(undo),
+        }),
+      ),
     ),
     h("p", { class: "note file", text: graph.file }),
   );
@@ -73,7 +92,10 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView
       width: Math.max(
         MIN_NODE_WIDTH,
         Math.ceil(
-          Math.max(measure(n.id, true) + (n.reversible ? 0 : 18), measure(subtitle(n.id), false)),
+          Math.max(
+            measure(n.id, true) + (stepUndo(n) === "irreversible" ? MARK_WIDTH : 0),
+            measure(subtitle(n.id), false),
+          ),
         ) +
           2 * PADDING_X,
       ),
@@ -129,11 +151,13 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView
     const node = nodeById.get(placed.id)!;
     const step = byId.get(node.id);
     const status = step?.status ?? "no-run";
-    const label = `${node.id}: ${subtitle(node.id)}${node.reversible ? "" : ", irreversible"}`;
+    const undo = stepUndo(node);
+    const irreversible = undo === "irreversible";
+    const label = `${node.id}: ${subtitle(node.id)}, ${STEP_UNDO_LABEL[undo]}`;
     const g = s(
       "g",
       {
-        class: `node status-${status}${node.reversible ? "" : " irreversible"}`,
+        class: `node status-${status} ${undo}`,
         transform: `translate(${placed.x} ${placed.y})`,
         tabindex: 0,
         role: "button",
@@ -141,10 +165,11 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView
         "data-step": node.id,
         "data-status": status,
         "data-reversible": String(node.reversible),
+        "data-undo": undo,
       },
       s("title"),
       s("rect", { class: "node-box", width: placed.width, height: placed.height, rx: 6 }),
-      node.reversible
+      !irreversible
         ? null
         : s("rect", {
             class: "node-inner",
@@ -156,7 +181,7 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView
           }),
       s("text", { class: "node-label", x: PADDING_X, y: 19 }),
       s("text", { class: "node-sub", x: PADDING_X, y: 35 }),
-      node.reversible
+      !irreversible
         ? null
         : s("text", { class: "node-mark", x: placed.width - 10, y: 19, "text-anchor": "end" }),
     );
@@ -164,7 +189,7 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView
       node.id,
       node.description,
       step?.error?.split("\n")[0],
-      node.reversible ? "" : "irreversible: cannot be rolled back",
+      stepUndoText(undo),
     ]
       .filter(Boolean)
       .join("\n");

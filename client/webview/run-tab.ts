@@ -1,4 +1,5 @@
 /** The Run tab: the last run's steps on a timeline, coloured by status, with their figures. */
+import { STEP_UNDO_LABEL, STEP_UNDO_MEANING, stepUndo } from "../src/run-records/step-undo";
 import type { RunView, StepView } from "../src/webview/protocol";
 import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";
@@ -129,7 +130,7 @@ function stepTooltip(step: StepView): string[] {
       lines.push(`peak memory ${formatBytes(step.peakMemoryBytes)}`);
     if (step.attempts > 1) lines.push(`${step.attempts} attempts`);
   }
-  if (!step.reversible) lines.push("irreversible");
+  lines.push(STEP_UNDO_LABEL[stepUndo(step)]);
   if (step.error) lines.push(step.error.split("\n")[0]!.slice(0, 120));
   return lines;
 }
@@ -137,7 +138,7 @@ function stepTooltip(step: StepView): string[] {
 function stepTable(steps: StepView[]): HTMLElement {
   return table(
     "steps",
-    ["Step", "Status", "Tries", "Start", "Duration", "Peak memory", "Reversible", "Error"],
+    ["Step", "Status", "Tries", "Start", "Duration", "Peak memory", "Rollback", "Error"],
     steps.map((s) => [
       h("span", { text: s.id, title: s.description ?? s.id }),
       badge(s.status),
@@ -145,11 +146,21 @@ function stepTable(steps: StepView[]): HTMLElement {
       s.attempts > 0 ? `+${formatDuration(s.startMs)}` : "—",
       s.attempts > 0 ? formatDuration(s.durationMs) : "—",
       s.peakMemoryBytes === undefined ? "—" : formatBytes(s.peakMemoryBytes),
-      s.reversible ? "yes" : "no",
+      undoCell(s),
       s.error
         ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
         : "",
     ]),
     (i) => `step status-row-${steps[i]!.status}`,
   );
+}
+
+/** What a rollback does to the step, in words; its meaning on hover. */
+function undoCell(step: StepView): HTMLElement {
+  const undo = stepUndo(step);
+  return h("span", {
+    class: `undo undo-${undo}`,
+    text: STEP_UNDO_LABEL[undo],
+    title: STEP_UNDO_MEANING[undo],
+  });
 }

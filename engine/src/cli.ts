@@ -6,6 +6,8 @@ import { testCommand, testHelp } from "./cli/test-command";
 import { rollbackCommand, rollbackHelp } from "./cli/rollback-command";
 import { runCommand, runHelp } from "./cli/run-command";
 import { UsageError } from "./cli/usage-error";
+import { UnreadableRecordError } from "./record/unreadable-record-error";
+import { endQuietlyWhenOutputCloses } from "./cli/closed-output";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
@@ -24,6 +26,10 @@ Commands:
   bench                  measure the engine (.momoflow/bench/latest.json)
 
 Run "momoflow <command> --help" for a command's options.
+
+Exit codes: 0 success, 1 failed, 2 bad usage or input, 130 cancelled, 141 the
+output was closed early (momoflow check … | head; run and test finish first
+and exit with their own status).
 `;
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
@@ -51,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+endQuietlyWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -58,6 +65,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const usage =
       error instanceof UsageError ||
+      error instanceof UnreadableRecordError ||
       (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`momoflow: ${(error as Error).message ?? String(error)}\n`);
     process.exitCode = usage ? 2 : 1;

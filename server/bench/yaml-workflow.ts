@@ -226,6 +226,8 @@ function inline(value: Expression, names: boolean): string {
     }
     case "call":
       return callInline(value);
+    case "none":
+      return "none";
     case "binary":
       return JSON.stringify(
         `${conditionSide(value.left)} ${value.operator} ${value.right ? conditionSide(value.right) : ""}`,

@@ -211,21 +211,60 @@ describe("language server: completion and signature help (real LSP over stdio)",
     ]);
   });
 
-  it("offers step ids after steps. in references and interpolations, then output", async () => {
+  it("offers in needs no step that would make a cycle: the step itself and those that need it", async () => {
+    const chain = (current: string): string =>
+      [
+        "workflow w {",
+        '  step a { run: "echo a" }',
+        `  step b {\n    ${current}\n    run: "echo b"\n  }`,
+        '  step c {\n    needs: b\n    run: "echo c"\n  }',
+        '  step d {\n    needs: [a, c]\n    run: "echo d"\n  }',
+        '  step e { run: "echo e" }',
+        "}",
+        "",
+      ].join("\n");
+    // c needs b, and d needs c: either in b's needs would be a cycle.
+    assert.deepEqual(await labels(chain("needs: [|]")), ["a", "e"]);
+    assert.deepEqual(await labels(chain("needs: [a, |]"), ","), ["e"]);
+    assert.deepEqual(await labels(chain("needs: |")), ["a", "e"]);
+  });
+
+  it("offers after steps. only the steps the current one needs, directly or not, then output", async () => {
     assert.deepEqual(
-      await labels(workflow("  step b {\n    run: log(message: steps.|)\n  }"), "."),
-      ["a", "c"],
+      await labels(workflow("  step b {\n    needs: a\n    run: log(message: steps.|)\n  }"), "."),
+      ["a"],
     );
-    const interpolated = await complete(workflow('  step b {\n    run: "echo ${steps.|"\n  }'));
-    assert.deepEqual(interpolated.map((i) => i.label).sort(), ["a", "c"]);
+    const interpolated = await complete(
+      workflow('  step b {\n    needs: a\n    run: "echo ${steps.|"\n  }'),
+    );
+    assert.deepEqual(
+      interpolated.map((i) => i.label),
+      ["a"],
+    );
     assert.equal((interpolated[0]!.textEdit as TextEdit).newText, "a.output");
     assert.deepEqual(await labels(workflow('  step b {\n    run: "echo ${steps.a.|}"\n  }')), [
       "output",
     ]);
+    // Nothing is needed, so nothing can be read (MF010 for any).
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "echo ${steps.|}"\n  }')), []);
+    // Transitively: d needs c, which needs b, which needs a; e is needed by no one.
+    const chain = [
+      "workflow w {",
+      '  step a { run: "echo a" }',
+      '  step b {\n    needs: a\n    run: "echo b"\n  }',
+      '  step c {\n    needs: b\n    run: "echo c"\n  }',
+      '  step e { run: "echo e" }',
+      '  step d {\n    needs: c\n    run: "echo ${steps.|}"\n  }',
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(await labels(chain), ["a", "b", "c"]);
     // A step may read its own output in its rollback only.
     assert.deepEqual(
-      await labels(workflow('  step b {\n    run: "x"\n    rollback: "undo ${steps.|}"\n  }')),
-      ["a", "b", "c"],
+      await labels(
+        workflow('  step b {\n    needs: a\n    run: "x"\n    rollback: "undo ${steps.|}"\n  }'),
+      ),
+      ["a", "b"],
     );
   });
 
@@ -257,7 +296,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.ok(greet.sortText! < copy.sortText!);
     assert.deepEqual(
       await labels("workflow w {\n  step a {\n    rollback: sl|\n  }\n}\n"),
-      [...BUILTINS, "js"].sort(),
+      [...BUILTINS, "js", "none"].sort(),
     );
   });
 

@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from "../../../engine/src/cli/units";
 import type { ResultStep, RunResultFile } from "../../../engine/src/record/result-file";
+import { stepUndo, stepUndoText } from "./step-undo";
 
 /** How a step's figures read: the colour the editor gives them. */
 export type StepMetricsTone = "success" | "failed" | "rolled_back" | "muted";
@@ -102,7 +103,7 @@ export function stepMetricsHover(
         `- CPU of its process: ${formatDuration(child.cpuUserMs ?? 0)} user, ${formatDuration(child.cpuSystemMs ?? 0)} system`,
       );
   }
-  if (!step.reversible) lines.push("- irreversible: a rollback leaves it as it is");
+  lines.push(`- ${stepUndoText(stepUndo(step))}`);
   if (step.error) {
     // A fence longer than any run of backticks in the error.
     const longest = Math.max(2, ...(step.error.match(/`+/g) ?? []).map((r) => r.length));

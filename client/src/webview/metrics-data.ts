@@ -141,6 +141,8 @@ export function toRunView(result: RunResultFile): RunView {
         endMs: startMs + step.metrics.durationMs,
         durationMs: step.metrics.durationMs,
       };
+      // Only a real `true`: result.json is read as it is, unchecked.
+      if (step.effectFree === true) view.effectFree = true;
       if (step.description !== undefined) view.description = step.description;
       if (step.attempts > 0) view.peakMemoryBytes = stepMemory(step.metrics);
       if (step.error !== undefined) view.error = step.error;
@@ -395,14 +397,7 @@ export function parseGraphJson(text: string): GraphView {
   const graph: GraphView = {
     workflow: value.workflow,
     file: value.file,
-    nodes: nodes.map((n: Record<string, unknown>): GraphNodeView => {
-      if (typeof n?.id !== "string" || typeof n.reversible !== "boolean" || !isRange(n.range)) {
-        throw new Error("the CLI's graph has a malformed node");
-      }
-      const node: GraphNodeView = { id: n.id, reversible: n.reversible, range: n.range };
-      if (typeof n.description === "string") node.description = n.description;
-      return node;
-    }),
+    nodes: nodes.map(parseGraphNode),
     edges: edges.map((e: Record<string, unknown>) => {
       if (typeof e?.from !== "string" || typeof e.to !== "string") {
         throw new Error("the CLI's graph has a malformed edge");
@@ -411,6 +406,30 @@ export function parseGraphJson(text: string): GraphView {
     }),
   };
   return graph;
+}
+
+/**
+ * One node of the CLI's graph, checked.
+ * @throws Error naming the node and what is wrong with it.
+ */
+function parseGraphNode(n: Record<string, unknown>, index: number): GraphNodeView {
+  if (typeof n?.id !== "string" || typeof n.reversible !== "boolean" || !isRange(n.range)) {
+    throw new Error(`the CLI's graph has a malformed node (node ${index + 1})`);
+  }
+  if (n.effectFree !== undefined && typeof n.effectFree !== "boolean") {
+    throw new Error(
+      `the CLI's graph has a malformed node (step "${n.id}": effectFree is not true or false)`,
+    );
+  }
+  if (n.reversible && n.effectFree === true) {
+    throw new Error(
+      `the CLI's graph has a malformed node (step "${n.id}" is both reversible and effect-free)`,
+    );
+  }
+  const node: GraphNodeView = { id: n.id, reversible: n.reversible, range: n.range };
+  if (n.effectFree === true) node.effectFree = true;
+  if (typeof n.description === "string") node.description = n.description;
+  return node;
 }
 
 function isRange(value: unknown): value is GraphNodeView["range"] {

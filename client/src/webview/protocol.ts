@@ -39,6 +39,11 @@ export interface StepView {
   description?: string;
   needs: string[];
   reversible: boolean;
+  /**
+   * Changes nothing outside the run (`log`, `sleep`, `rollback: none`...):
+   * nothing to undo, and not irreversible either. Present only when true.
+   */
+  effectFree?: boolean;
   status: StepStatus;
   attempts: number;
   /** Start and end in milliseconds since the run started (0 … run duration). */
@@ -103,6 +108,8 @@ export interface GraphNodeView {
   id: string;
   description?: string;
   reversible: boolean;
+  /** Nothing to undo (see {@link StepView.effectFree}). Present only when true. */
+  effectFree?: boolean;
   /** Where the step's name is, in `GraphView.file`. */
   range: { start: PositionView; end: PositionView };
 }

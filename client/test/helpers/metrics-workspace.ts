@@ -1,8 +1,9 @@
 /**
  * A workspace with real records for the metrics panel's tests: runs of
  * `publish-site.momoflow` made by the built CLI (three that succeed, one that
- * fails through a param, one whose publish fails and is rolled back), and a
- * benchmark report made in-process with the `tiny` profile.
+ * fails through a param, one whose publish fails and is rolled back), before
+ * them one run of `release-notes.momoflow` (steps of all three undo kinds,
+ * rolled back), and a benchmark report made in-process with the `tiny` profile.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,18 @@ import { runBenchmarks } from "../../../engine/src/bench/run-benchmarks";
 
 export const REPO = resolve(__dirname, "../../..");
 export const CLI = join(REPO, "dist", "cli.js");
+/**
+ * A workflow with a reversible step, a `log` step and a `rollback: none` step
+ * (nothing to undo), and irreversible steps; its push fails and the run is
+ * rolled back.
+ */
+export const RELEASE_NOTES_FIXTURE = join(
+  REPO,
+  "client",
+  "test",
+  "fixtures",
+  "release-notes.momoflow",
+);
 
 /** A folder with records, and how to remove it. */
 export interface MetricsWorkspace {
@@ -20,6 +33,8 @@ export interface MetricsWorkspace {
   source: string;
   /** Run ids in the order they were made, with the status each should have. */
   runs: { status: string }[];
+  /** `release-notes.momoflow`, inside `root`: its one run is the workspace's oldest. */
+  releaseSource: string;
   cleanup(): void;
 }
 
@@ -43,6 +58,8 @@ export async function makeMetricsWorkspace(
 ): Promise<MetricsWorkspace> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const root = mkdtempSync(join(tmpdir(), "momoflow-metrics-"));
+  // First, so that the newest run of the workspace stays publish_site's.
+  const releaseSource = runReleaseNotes(root);
   const source = join(root, "publish-site.momoflow");
   copyFileSync(join(REPO, "test-fixtures", "valid", "publish-site.momoflow"), source);
   const runs: { status: string }[] = [];
@@ -67,5 +84,24 @@ export async function makeMetricsWorkspace(
   run(["--param", "retries=0"], "rolled_back", 1);
   rmSync(join(root, "public"));
   if (options.bench ?? true) await runBenchmarks({ profile: "tiny", workDir: root, save: true });
-  return { root, source, runs, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    source,
+    runs,
+    releaseSource,
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Copies `release-notes.momoflow` into `root` and runs it there with the
+ * built CLI (it fails and is rolled back, exit 1); returns the copy's path.
+ */
+export function runReleaseNotes(root: string): string {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  const source = join(root, "release-notes.momoflow");
+  copyFileSync(RELEASE_NOTES_FIXTURE, source);
+  const exit = cli(["run", source, "--workdir", root], root);
+  if (exit !== 1) throw new Error(`momoflow run release-notes.momoflow exited with ${exit}, not 1`);
+  return source;
 }

@@ -1,5 +1,6 @@
 import type { BatchPlan } from "./batch-timing";
 import type { BenchProfileName } from "./bench-report";
+import type { UnknownReferencesPlan } from "./unknown-references";
 
 /** One size of a category, run this many times. */
 export interface SizedRepetitions {
@@ -19,6 +20,8 @@ export interface LanguagePlan {
   samples: number;
   /** Calls per sample of the cached re-check, too fast to time one by one. */
   recheckBatchSize: number;
+  /** The file of misspelt step ids ("did you mean" for each). */
+  unknownReferences: UnknownReferencesPlan;
 }
 
 /** Every size and repetition count of a suite run. */
@@ -55,7 +58,13 @@ const FULL: BenchProfile = {
   memory: { sizes: [1_000, 10_000, 100_000], sampleEvery: 100 },
   memorySamples: 3,
   commands: { samples: 40, batchSize: 5_000 },
-  language: { ...GOAL_DOCUMENT, warmup: 10, samples: 30, recheckBatchSize: 1_000 },
+  language: {
+    ...GOAL_DOCUMENT,
+    warmup: 10,
+    samples: 30,
+    recheckBatchSize: 1_000,
+    unknownReferences: { references: 20_000, samples: 5 },
+  },
 };
 
 /** About 10 s here (under 20 s): up to 10,000 steps. */
@@ -73,7 +82,13 @@ const QUICK: BenchProfile = {
   memorySamples: 3,
   commands: { samples: 30, batchSize: 2_000 },
   // The same document as full (the goal is stated for it), fewer samples.
-  language: { ...GOAL_DOCUMENT, warmup: 5, samples: 10, recheckBatchSize: 500 },
+  language: {
+    ...GOAL_DOCUMENT,
+    warmup: 5,
+    samples: 10,
+    recheckBatchSize: 500,
+    unknownReferences: { references: 20_000, samples: 3 },
+  },
 };
 
 /** A second or so: for the suite's own tests only; its figures mean little. */
@@ -97,6 +112,7 @@ const TINY: BenchProfile = {
     warmup: 2,
     samples: 3,
     recheckBatchSize: 20,
+    unknownReferences: { references: 200, samples: 2 },
   },
 };
 

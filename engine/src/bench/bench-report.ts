@@ -220,6 +220,31 @@ export interface LanguageGoal {
 }
 
 /**
+ * The checker's worst case for "did you mean": a file whose every step
+ * misspells a step id, checked through a fresh workspace, against the parse
+ * alone of the same file (the floor).
+ */
+export interface UnknownReferencesCase {
+  description: string;
+  /** Unknown step references (one per step of the file's one workflow). */
+  references: number;
+  /** UTF-8 bytes of the file. */
+  bytes: number;
+  checkUs: SampleSummary;
+  parseUs: SampleSummary;
+  /** checkUs.median / parseUs.median. */
+  ratioToParse: number;
+  goal: {
+    description: string;
+    references: number;
+    limitMs: number;
+    /** The check median scaled linearly to `references` of the goal (the full and quick profiles measure that many). */
+    medianMs: number;
+    met: boolean;
+  };
+}
+
+/**
  * Category 6: the `.momoflow` parser and checker on a generated document
  * that checks clean, warm; the lexer alone is the category's baseline.
  */
@@ -230,6 +255,8 @@ export interface LanguageCategory {
   warmup: number;
   operations: LanguageOperation[];
   goal: LanguageGoal;
+  /** Absent from reports made before it existed. */
+  unknownReferences?: UnknownReferencesCase;
 }
 
 /**

@@ -184,6 +184,15 @@ function languageSection(lines: string[], lang: LanguageCategory): void {
     `goal: ${lang.goal.description}: ${lang.goal.medianMs.toFixed(1)} ms ` +
       `(scaled to ${count(lang.goal.lines)} lines) — ${lang.goal.met ? "met" : "NOT met"}`,
   );
+  const unknown = lang.unknownReferences;
+  if (!unknown) return;
+  lines.push(
+    `unknown step references (${count(unknown.references)}, each with a "did you mean"): ` +
+      `check ${duration(unknown.checkUs.median)} (p95 ${duration(unknown.checkUs.p95)}), ` +
+      `parse alone ${duration(unknown.parseUs.median)}, ${ratio(unknown.ratioToParse)} parse`,
+    `goal: ${unknown.goal.description}: ${unknown.goal.medianMs.toFixed(1)} ms ` +
+      `(scaled to ${count(unknown.goal.references)}) — ${unknown.goal.met ? "met" : "NOT met"}`,
+  );
 }
 
 function section(lines: string[], title: string): void {

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatBenchReport, runBenchmarks, writeBenchReport } from "../bench";
+import { usableWorkingDirectory } from "./working-directory";
 
 export const benchHelp = `Usage: momoflow bench [options]
 
@@ -35,7 +36,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     process.stdout.write(benchHelp);
     return 0;
   }
-  const workDir = resolve(values.workdir ?? process.cwd());
+  const workDir = usableWorkingDirectory(values.workdir, "bench");
   const report = await runBenchmarks({
     quick: values.quick ?? false,
     workDir,

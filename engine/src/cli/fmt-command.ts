@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
+import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDocument } from "../language/format/format-document";
+import { InvalidUtf8Error, readSourceText } from "../language/source-text";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { UsageError } from "./usage-error";
 
@@ -15,8 +17,11 @@ Options:
   --check              change nothing; list the files that are not formatted
   -h, --help           show this help
 
+A file that is not valid UTF-8 is reported and left as it is.
+
 Exit codes: 0 done (or, with --check, everything formatted), 1 with --check
-when some file is not formatted, 2 bad usage or a file with syntax errors.
+when some file is not formatted, 2 bad usage, or a file with syntax errors or
+that is not UTF-8 text.
 `;
 
 /** `momoflow fmt`: returns the exit code. */
@@ -35,7 +40,12 @@ export async function fmtCommand(argv: string[]): Promise<number> {
   let broken = 0;
   for (const file of collectMomoflowFiles(positionals)) {
     const name = relative(process.cwd(), file) || file;
-    const text = readFileSync(file, "utf8");
+    const text = readForFormatting(file);
+    if (typeof text !== "string") {
+      broken++;
+      process.stderr.write(`${name}: ${text.problem}; not formatted\n`);
+      continue;
+    }
     const result = formatDocument(text);
     if (!result.ok) {
       broken++;
@@ -43,12 +53,38 @@ export async function fmtCommand(argv: string[]): Promise<number> {
     } else if (result.text !== text) {
       unformatted++;
       if (values.check) process.stdout.write(`${name}\n`);
-      else {
-        writeFileSync(file, result.text);
+      else if (writeFormatted(file, result.text, name)) {
         process.stdout.write(`formatted ${name}\n`);
-      }
+      } else broken++;
     }
   }
   if (broken > 0) return 2;
   return values.check && unformatted > 0 ? 1 : 0;
+}
+
+/** The file's text, or why it cannot be formatted: a file is only rewritten from text read exactly. */
+function readForFormatting(file: string): string | { problem: string } {
+  try {
+    return readSourceText(file) ?? { problem: "not a regular file of at most 16 MB" };
+  } catch (error) {
+    if (error instanceof InvalidUtf8Error) return { problem: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Writes the formatted text through a temporary file and a rename, keeping
+ * the file's mode: a full disk leaves the user's file as it was.
+ */
+function writeFormatted(file: string, text: string, name: string): boolean {
+  try {
+    const { mode } = statSync(file);
+    replaceThroughTemp(tempPathBeside(file), file, (temp) => writeFileSync(temp, text, { mode }));
+    return true;
+  } catch (error) {
+    process.stderr.write(
+      `${name}: could not be written (${(error as Error).message}); left as it was\n`,
+    );
+    return false;
+  }
 }

@@ -12,12 +12,14 @@ import { readJournal } from "../record/journal-reader";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
+import { usableWorkingDirectory } from "./working-directory";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
-Undoes the completed steps of a run that are not undone yet, in reverse order,
-from its run record — also after the run was killed. Running it twice undoes
-nothing twice. When the run was killed, what its shell actions left running
+Undoes what a run left to undo, in reverse order, from its run record — also
+after the run was killed: its completed steps, and its half-done ones (a step
+that failed, timed out or was stopped part-way). Running it twice undoes
+nothing twice; rollbacks of one run started at once wait for each other. When the run was killed, what its shell actions left running
 (their process groups) is stopped first: SIGTERM, then SIGKILL after 2 s.
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>)
@@ -28,11 +30,14 @@ Options:
   --workflow NAME      the latest run of that workflow of the file
   --run ID             that run instead of the latest
   --workdir DIR        where the runs are (default: the current directory)
-  --force              roll back even if the run's process seems alive
+  --force              roll back even if the run's process seems alive, and let
+                       undos replace files changed since their step wrote them
   --json               print the report as JSON
   -h, --help           show this help
 
-Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be undone, 2 bad usage.
+Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
+undone or the rollback could not be recorded (a full disk), 2 bad usage or a run
+record that cannot be read (damaged, or from a newer momoflow).
 `;
 
 /** `momoflow rollback`: returns the exit code. */
@@ -65,7 +70,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   } else {
     const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
     const workflowId = values.workflow ?? module?.id;
-    const runsDir = runsDirOf(resolve(values.workdir ?? process.cwd()));
+    const runsDir = runsDirOf(usableWorkingDirectory(values.workdir, "rollback"));
     if (values.run) {
       runDir = join(runsDir, values.run);
     } else {
@@ -88,10 +93,12 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     ...(definition ? { definition } : {}),
     ...(values.force ? { force: true } : {}),
     onEvent: reporter.onEvent,
+    onWait: (pid) =>
+      out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
   });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
-  return report.failed.length > 0 ? 1 : 0;
+  return report.failed.length > 0 || report.recordError ? 1 : 0;
 }
 
 /**
@@ -133,6 +140,13 @@ function describeReport(report: RollbackReport, style: TerminalStyle): string {
     lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
   for (const f of report.failed)
     lines.push(style.status("failed", `could not undo ${f.stepId}: ${f.error}`));
+  if (report.recordError)
+    lines.push(
+      style.status(
+        "failed",
+        `${report.recordError}: the undo above happened, but the record does not hold all of it`,
+      ),
+    );
   lines.push(
     `${style.status(report.status, style.bold(report.status))}  ${style.dim(`run ${report.runId}`)}`,
   );

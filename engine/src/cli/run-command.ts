@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
@@ -9,9 +7,11 @@ import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { ignoreOutputErrors, keepGoingWhenOutputCloses } from "./closed-output";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
+import { usableWorkingDirectory } from "./working-directory";
 
 export const runHelp = `Usage: momoflow run <file> [options]
 
@@ -66,11 +66,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     : await loadWorkflowModule(file);
   // Params of a .momoflow workflow are bound by the compiler; a module gets them as variables.
   const variables = momoflow ? {} : params;
-  const workdir = resolve(values.workdir ?? process.cwd());
-  mkdirSync(workdir, { recursive: true });
+  const workdir = usableWorkingDirectory(values.workdir, "run");
   const concurrency =
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
 
+  keepGoingWhenOutputCloses();
   const reporter = new ProgressReporter(progressStream, style);
   const context = new WorkflowContext({
     workingDirectory: workdir,
@@ -99,9 +99,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** `--param a=1 --param b=x` → `{ a: "1", b: "x" }`. */
+/**
+ * `--param a=1 --param b=x` → `{ a: "1", b: "x" }`, in an object without a
+ * prototype: `--param __proto__=1` is then a param named `__proto__` (which
+ * no workflow declares: an unknown param) instead of changing the object.
+ */
 export function parseParams(params: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const p of params) {
     const eq = p.indexOf("=");
     if (eq <= 0) throw new UsageError(`--param ${p}: expected NAME=VALUE`);
@@ -129,7 +133,7 @@ function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream)
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signal === "SIGHUP") {
       // A closed terminal fails every later write (EIO): the rollback must go on regardless.
-      ignoreWriteErrors();
+      ignoreOutputErrors();
       // A hangup often arrives twice (the kernel, then the shell passing it on to
       // its jobs): no one asked to stop at once, so only the first one counts.
       if (interrupts > 0) return;
@@ -155,13 +159,4 @@ function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream)
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onSignal);
   };
-}
-
-let writeErrorsIgnored = false;
-
-/** Output to a terminal that is gone is dropped instead of ending the process. */
-function ignoreWriteErrors(): void {
-  if (writeErrorsIgnored) return;
-  writeErrorsIgnored = true;
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 }

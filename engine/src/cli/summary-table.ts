@@ -36,6 +36,14 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
         : ""),
   ];
   if (result.error) out.push(`  ${style.status("failed", result.error)}`);
-  if (result.runDir) out.push(style.dim(`  run record: ${result.runDir}`));
+  if (result.recordError && result.recordError !== result.error)
+    out.push(`  ${style.status("failed", result.recordError)}`);
+  if (result.runDir) {
+    out.push(style.dim(`  run record: ${result.runDir}`));
+    if (result.recordError)
+      out.push(
+        `  the journal holds what happened up to the failed write; once there is room, ${style.bold(`momoflow rollback ${result.runDir}`)} works from it`,
+      );
+  }
   return out.join("\n") + "\n";
 }

@@ -7,6 +7,7 @@ import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
 import { formatDuration } from "./units";
 import { UsageError } from "./usage-error";
+import { keepGoingWhenOutputCloses } from "./closed-output";
 
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
 
@@ -18,7 +19,8 @@ Options:
   --json               print { tests, passed, failed } as JSON
   -h, --help           show this help
 
-Exit codes: 0 every test passed, 1 some failed, 2 bad usage or a file with errors.
+Exit codes: 0 every test passed, 1 some failed, 2 bad usage or a file with
+errors (they are printed and its tests do not run).
 `;
 
 /** `momoflow test`: returns the exit code. */
@@ -38,11 +40,13 @@ export async function testCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw new UsageError(`test expects files or folders\n\n${testHelp}`);
+  // Tests roll back and end their processes at the end: a closed output must not cut them short.
+  keepGoingWhenOutputCloses();
   const style = styleFor(process.stdout);
   const out = values.json ? process.stderr : process.stdout;
   const workspace = new LanguageWorkspace();
   const results: TestBlockResult[] = [];
-  let broken = false;
+  let broken = 0;
   // Ctrl+C or SIGTERM (the editor's stop button) cancels the running test: its
   // run is rolled back and its shell actions' process groups are ended.
   const controller = new AbortController();
@@ -53,12 +57,13 @@ export async function testCommand(argv: string[]): Promise<number> {
     if (controller.signal.aborted) break;
     const check = workspace.check(file);
     const errors = check.diagnostics.filter((d) => d.severity === "error");
-    if (check.document.file.tests.length === 0) continue;
+    // Errors first: a file that does not parse may have lost its test blocks.
     if (errors.length > 0) {
-      broken = true;
+      broken++;
       for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
       continue;
     }
+    if (check.document.file.tests.length === 0) continue;
     const tests = check.document.file.tests.filter(
       (t) => !values.filter || t.name.text.includes(values.filter),
     );
@@ -85,10 +90,13 @@ export async function testCommand(argv: string[]): Promise<number> {
   const failed = results.length - passed;
   if (values.json)
     process.stdout.write(JSON.stringify({ tests: results, passed, failed }, null, 2) + "\n");
-  else out.write(`\n${passed} passed, ${failed} failed\n`);
+  else {
+    const notRun = broken ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run` : "";
+    out.write(`\n${passed} passed, ${failed} failed${notRun}\n`);
+  }
   process.off("SIGINT", cancel);
   process.off("SIGTERM", cancel);
   if (controller.signal.aborted) return 130;
-  if (broken) return 2;
+  if (broken > 0) return 2;
   return failed > 0 ? 1 : 0;
 }

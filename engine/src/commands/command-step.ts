@@ -6,7 +6,7 @@ import {
   type StepResult,
   type UndoRecipe,
 } from "../runtime/step";
-import type { CommandArgs, CommandInvocation } from "./command";
+import type { Command, CommandArgs, CommandInvocation } from "./command";
 import { getCommandRegistry, type CommandRegistry } from "./registry";
 import { undoFromRecipe } from "./undo-recipe";
 
@@ -29,7 +29,9 @@ export interface CommandStepOptions extends StepOptions {
  * A step whose action is a registered command, called with named arguments
  * (`run: copy_file(source: ..., destination: ...)`). It is reversible when it
  * has an explicit `rollback`, or when the command has an automatic undo
- * (unless `reversible: false` is given). Its undo is also written to the run
+ * (unless `reversible: false` is given). A step whose command changes nothing
+ * outside the run (`sleep`, `log`, `fail`) and that has no `rollback` is
+ * `effectFree`: it has nothing to undo. Its undo is also written to the run
  * record as an {@link UndoRecipe}, so it can be undone later from the record alone.
  *
  * @throws Error from the constructor for an unknown command, arguments that
@@ -49,15 +51,19 @@ export class CommandStep extends BaseWorkflowStep {
     options: CommandStepOptions = {},
   ) {
     const registry = options.registry ?? getCommandRegistry();
-    const automaticUndo = checkAction(id, registry, { command, args }, "run");
+    const runs = checkAction(id, registry, { command, args }, "run");
+    const automaticUndo = runs.reversible;
     if (options.rollback) checkAction(id, registry, options.rollback, "rollback");
     const reversible = options.reversible ?? (options.rollback !== undefined || automaticUndo);
+    // An effect-free command (`sleep`, `log`) leaves nothing to undo, unless a rollback says otherwise.
+    const effectFree =
+      options.effectFree ?? (!options.rollback && !reversible && runs.effectFree === true);
     if (reversible && !options.rollback && !automaticUndo) {
       throw new Error(
         `step "${id}" is marked reversible, but command "${command}" has no automatic undo and the step no rollback`,
       );
     }
-    super(id, options.description ?? "", { ...options, reversible });
+    super(id, options.description ?? "", { ...options, reversible, effectFree });
     this.command = command;
     this.args = args;
     this.rollbackAction = options.rollback;
@@ -105,13 +111,13 @@ export class CommandStep extends BaseWorkflowStep {
   }
 }
 
-/** Checks an action against the registry; returns whether its command has an automatic undo. */
+/** Checks an action against the registry; returns its command. */
 function checkAction(
   stepId: string,
   registry: CommandRegistry,
   action: CommandAction,
   role: "run" | "rollback",
-): boolean {
+): Command {
   const command = registry.get(action.command);
   if (!command)
     throw new Error(`step "${stepId}": ${role} calls unknown command "${action.command}"`);
@@ -120,7 +126,7 @@ function checkAction(
   } catch (error) {
     throw new Error(`step "${stepId}": ${(error as Error).message}`, { cause: error });
   }
-  return command.reversible;
+  return command;
 }
 
 /** The execution as an invocation, with `remember` also reporting to the step. */

@@ -1,6 +1,12 @@
 import type { CommandArgs, CommandInvocation, CommandParam, CommandSpec } from "./command";
 import { runShellAction } from "./shell-action";
-import { interpolateShell, parseShellTemplate, type ShellTemplatePart } from "./shell-quote";
+import { isNumericType, refusalMessage } from "./shell-position";
+import {
+  interpolateShell,
+  parseShellTemplate,
+  shellRefusals,
+  type ShellTemplatePart,
+} from "./shell-quote";
 
 /** Options of a {@link ShellCommand}. */
 export interface ShellCommandOptions {
@@ -15,7 +21,9 @@ export interface ShellCommandOptions {
 /**
  * A shell script with typed parameters: `${param}` in the template is replaced
  * by the argument, shell-quoted for where it stands (see {@link interpolateShell}),
- * so no argument can inject shell syntax. `${env.NAME}` reads the run's
+ * so no argument can inject shell syntax; a placeholder where no quoting can
+ * keep it literal (right after `$`, in arithmetic unless the parameter is a
+ * number, in backquotes) makes the constructor throw. `${env.NAME}` reads the run's
  * environment; `\$` is a literal dollar sign (write `\${HOME}` for the shell's own).
  *
  * ```ts
@@ -23,7 +31,7 @@ export interface ShellCommandOptions {
  *   "echo Hello ${name}", [{ name: "name", type: "string" }]));
  * ```
  *
- * @throws Error from the constructor when a placeholder names no parameter.
+ * @throws Error from the constructor when a placeholder names no parameter or stands where it cannot be quoted.
  */
 export class ShellCommand implements CommandSpec {
   readonly name: string;
@@ -109,6 +117,20 @@ export class ShellCommand implements CommandSpec {
         );
       }
     }
+    this.checkPositions(parts);
     return parts;
+  }
+
+  /** A placeholder where no quoting keeps a value literal is refused now, not at the first run. */
+  private checkPositions(parts: readonly ShellTemplatePart[]): void {
+    const types = new Map(this.params.map((p) => [p.name, p.type]));
+    const shapes = parts.map((part) =>
+      "text" in part ? part : { ref: part.ref, numeric: isNumericType(types.get(part.ref) ?? "") },
+    );
+    const refs = parts.flatMap((part) => ("ref" in part ? [part.ref] : []));
+    shellRefusals(shapes).forEach((refusal, index) => {
+      if (refusal)
+        throw new Error(`command "${this.name}": ${refusalMessage(refs[index]!, refusal)}`);
+    });
   }
 }

@@ -138,6 +138,20 @@ export interface BinaryExpression {
   range: Range;
 }
 
+/** The word that says a `rollback` has nothing to undo: `rollback: none`. */
+export const ROLLBACK_NONE = "none";
+
+/**
+ * `rollback: none`: the step (or the command) changes nothing that needs
+ * undoing — a query, a check, a notification. The parser makes this node only
+ * for the whole value of a `rollback` property; anywhere else `none` is an
+ * ordinary name (a param, a var or a step may be called `none`).
+ */
+export interface NoRollback {
+  kind: "none";
+  range: Range;
+}
+
 export type Expression =
   | StringLiteral
   | NumberLiteral
@@ -148,7 +162,8 @@ export type Expression =
   | MapLiteral
   | Reference
   | CallExpression
-  | BinaryExpression;
+  | BinaryExpression
+  | NoRollback;
 
 // ---------------------------------------------------------------- declarations
 

@@ -15,7 +15,8 @@ export type DiagnosticCode =
   | "MF011"
   | "MF012"
   | "MF013"
-  | "MF014";
+  | "MF014"
+  | "MF015";
 
 /** Severities as LSP and `momoflow check --format json` name them. */
 export type Severity = "error" | "warning" | "information" | "hint";

@@ -39,13 +39,15 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
 }
 
 /**
- * The largest distance at which `candidate` still reads as a misspelling of
- * `name`: a bit under half the longer name (`retry` → `retries` is three
- * edits), at least one, and never so many that nothing of the shorter name is left.
+ * The largest distance at which a candidate of `candidateLength` characters
+ * still reads as a misspelling of a name of `nameLength`: a bit under half
+ * the longer name (`retry` → `retries` is three edits), at least one, and
+ * never so many that nothing of the shorter name is left. It never decreases
+ * as the candidate gets longer (the name index relies on it).
  */
-function maxSuggestionDistance(name: string, candidate: string): number {
-  const longer = Math.max(name.length, candidate.length);
-  const shorter = Math.min(name.length, candidate.length);
+export function maxSuggestionDistance(nameLength: number, candidateLength: number): number {
+  const longer = Math.max(nameLength, candidateLength);
+  const shorter = Math.min(nameLength, candidateLength);
   return Math.min(Math.max(1, Math.floor(longer * 0.45)), shorter - 1);
 }
 
@@ -61,7 +63,7 @@ export function nearestNames(name: string, candidates: Iterable<string>, max = 3
   for (const candidate of candidates) {
     if (candidate === name || seen.has(candidate)) continue;
     seen.add(candidate);
-    const limit = maxSuggestionDistance(name, candidate);
+    const limit = maxSuggestionDistance(name.length, candidate.length);
     if (limit < 1) continue;
     // A difference of letter case only is the best match of all.
     const distance =

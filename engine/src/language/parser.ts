@@ -52,6 +52,7 @@ import type {
   VarDeclaration,
   WorkflowDeclaration,
 } from "./ast";
+import { ROLLBACK_NONE } from "./ast";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "./numeric-literal";
 import { describeToken, parserErrorMessages } from "./parser-messages";
@@ -135,6 +136,16 @@ function alternatives(words: readonly string[]): string {
 /** `12:3`: 1-based, as people count lines and columns. */
 function where(token: IToken): string {
   return `${token.startLine}:${token.startColumn}`;
+}
+
+/**
+ * `rollback: none` as its own node; any other value as it is. `none` is no
+ * keyword: only the whole value of a `rollback` means "nothing to undo", so a
+ * param, var or step called `none` keeps working everywhere else.
+ */
+function asNoRollback(value: Expression | undefined): Expression | undefined {
+  if (value?.kind !== "ref" || value.segments.length !== 1) return value;
+  return value.segments[0]!.text === ROLLBACK_NONE ? { kind: "none", range: value.range } : value;
 }
 
 function emptyRange(at: Position): Range {
@@ -799,8 +810,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.reportNext(`expected \`:\` after \`${key.image}\``);
     const value = this.OPTION2(this.optionalValue);
     if (this.RECORDING_PHASE) return;
-    node.value = value;
-    if (value === undefined) this.reportNext(`expected a value after \`${key.image}:\``);
+    const isRollback = key.image === "rollback";
+    node.value = isRollback ? asNoRollback(value) : value;
+    if (value === undefined) {
+      const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
+      this.reportNext(`expected a value after \`${key.image}:\`${choices}`);
+    }
     node.range.end = this.endOf(this.LA(0));
   });
 

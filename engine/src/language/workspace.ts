@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandSignature } from "../commands/command";
 import { type CommandRegistry, getCommandRegistry } from "../commands/registry";
@@ -7,10 +6,14 @@ import type { Diagnostic } from "./diagnostic";
 import { reparseIncrementally } from "./incremental-parse";
 import { parseDocument } from "./parse";
 import type { CheckResult, ParsedDocument } from "./scope";
+import { InvalidUtf8Error, readSourceText } from "./source-text";
 
 /** Where the workspace reads files that are not open in an editor. */
 export interface WorkspaceHost {
-  /** The file's text, or undefined when there is no such file. */
+  /**
+   * The file's text, or undefined when there is no such file. May throw an
+   * {@link InvalidUtf8Error}: the file is then checked as one MF013 that says so.
+   */
   readFile(path: string): string | undefined;
 }
 
@@ -22,25 +25,12 @@ export interface LanguageWorkspaceOptions {
   registry?: CommandRegistry;
 }
 
-/** Larger files are not workflows: reading them would only cost memory. */
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
-
 /**
- * The file system as a host: a file that cannot be read does not exist. Only
- * regular files are read — an import of `/dev/zero` or a FIFO must not hang
- * or exhaust the process — and only up to {@link MAX_FILE_BYTES}.
+ * The file system as a host, reading as {@link readSourceText} does: a file
+ * that cannot be read does not exist, only regular files up to 16 MB are
+ * read, and bytes that are not UTF-8 are an {@link InvalidUtf8Error}.
  */
-export const fileSystemHost: WorkspaceHost = {
-  readFile(path) {
-    try {
-      const stat = statSync(path);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
-  },
-};
+export const fileSystemHost: WorkspaceHost = { readFile: readSourceText };
 
 /** A check result and what it was computed from, to tell when it is stale. */
 interface CachedCheck {
@@ -74,6 +64,8 @@ export class LanguageWorkspace {
   private readonly registry: CommandRegistry | undefined;
   private readonly openTexts = new Map<string, string>();
   private readonly diskTexts = new Map<string, string | undefined>();
+  /** Files on disk that exist but are not UTF-8: why they have no text. */
+  private readonly unreadable = new Map<string, InvalidUtf8Error>();
   private readonly parsed = new Map<string, ParsedDocument>();
   private readonly checked = new Map<string, CachedCheck>();
   private commandList: { key: string; signatures: readonly CommandSignature[] } | undefined;
@@ -96,6 +88,7 @@ export class LanguageWorkspace {
     const key = resolve(path);
     this.openTexts.delete(key);
     this.diskTexts.delete(key);
+    this.unreadable.delete(key);
     // Its tree and check go too: a closed document must not keep memory (a
     // server sees many); it is parsed again from disk if something needs it.
     this.parsed.delete(key);
@@ -105,11 +98,13 @@ export class LanguageWorkspace {
   /** The file changed, appeared or disappeared on disk: read it again when next needed. */
   invalidate(path: string): void {
     this.diskTexts.delete(resolve(path));
+    this.unreadable.delete(resolve(path));
   }
 
   /** Forgets every text read from disk (open documents stay). */
   invalidateAll(): void {
     this.diskTexts.clear();
+    this.unreadable.clear();
   }
 
   /** The current text of a file: the open document's, else the disk's; undefined when there is none. */
@@ -124,8 +119,8 @@ export class LanguageWorkspace {
 
   /**
    * Checks a file: syntax and semantic diagnostics, sorted by position, and
-   * its file-level scope. A file that does not exist checks as empty, with
-   * one MF013 at its start.
+   * its file-level scope. A file that does not exist, or is not UTF-8, checks
+   * as empty, with one MF013 at its start that says which.
    */
   check(path: string): CheckResult {
     const key = resolve(path);
@@ -143,7 +138,7 @@ export class LanguageWorkspace {
     const document = load(key);
     const result = document
       ? checkDocument(document, { load, commands })
-      : missingFileResult(key, (file) => load(file), commands);
+      : missingFileResult(key, (file) => load(file), commands, this.unreadable.get(key));
     this.checked.set(key, { result, texts, commands });
     return result;
   }
@@ -167,7 +162,13 @@ export class LanguageWorkspace {
     const open = this.openTexts.get(path);
     if (open !== undefined) return open;
     if (this.diskTexts.has(path)) return this.diskTexts.get(path);
-    const text = this.host.readFile(path);
+    let text: string | undefined;
+    try {
+      text = this.host.readFile(path);
+    } catch (error) {
+      if (!(error instanceof InvalidUtf8Error)) throw error;
+      this.unreadable.set(path, error);
+    }
     this.diskTexts.set(path, text);
     return text;
   }
@@ -215,11 +216,12 @@ function assertSameAsFullParse(document: ParsedDocument): void {
     throw new Error(`incremental re-parse of ${document.path} differs from a full parse`);
 }
 
-/** The result for a file that does not exist: an empty document and an MF013 at its start. */
+/** The result for a file that does not exist or is not UTF-8: an empty document and an MF013 at its start. */
 function missingFileResult(
   path: string,
   load: (path: string) => ParsedDocument | undefined,
   commands: readonly CommandSignature[],
+  unreadable: InvalidUtf8Error | undefined,
 ): CheckResult {
   const { file } = parseDocument("", path);
   const document: ParsedDocument = { path, text: "", file, syntaxDiagnostics: [] };
@@ -228,7 +230,7 @@ function missingFileResult(
   const notFound: Diagnostic = {
     code: "MF013",
     severity: "error",
-    message: `file not found: ${path}`,
+    message: unreadable ? `${unreadable.message}; not checked` : `file not found: ${path}`,
     path,
     range: { start, end: start },
   };

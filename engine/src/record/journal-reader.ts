@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { JournalEvent, RunStartedEvent } from "./journal-event";
+import { UnreadableRecordError } from "./unreadable-record-error";
 
 /** A line of the journal that could not be used. */
 export interface JournalProblem {
@@ -31,17 +32,20 @@ const EVENT_TYPES = new Set<JournalEvent["type"]>([
 /**
  * Reads a journal. Damaged lines (a truncated last line after a crash, garbage)
  * are reported as problems with their line number and skipped, so everything
- * the intact lines record can still be used. Throws only when the file cannot
- * be read or has no valid `run_started` line.
+ * the intact lines record can still be used.
+ *
+ * @throws UnreadableRecordError when the file cannot be read, has no valid
+ *   `run_started` line, or is of another format version.
  */
 export function readJournal(path: string): JournalContents {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read run journal ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new UnreadableRecordError(
+      `cannot read run journal ${path}: ${(error as Error).message}`,
+      error,
+    );
   }
   const events: JournalEvent[] = [];
   const problems: JournalProblem[] = [];
@@ -72,10 +76,10 @@ export function readJournal(path: string): JournalContents {
   const start = events.find((e): e is RunStartedEvent => e.type === "run_started");
   if (!start) {
     const detail = problems.length ? ` (${problems.map((p) => p.message).join("; ")})` : "";
-    throw new Error(`run journal ${path} has no run_started event${detail}`);
+    throw new UnreadableRecordError(`run journal ${path} has no run_started event${detail}`);
   }
   if (start.v !== 1) {
-    throw new Error(
+    throw new UnreadableRecordError(
       `run journal ${path} has format version ${String(start.v)}; this momoflow reads version 1`,
     );
   }

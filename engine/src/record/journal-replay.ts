@@ -169,6 +169,12 @@ export class JournalReplay {
     return plan;
   }
 
+  /** Whether a rollback would undo this step now. */
+  isLeftToUndo(id: string): boolean {
+    const s = this.byId.get(id);
+    return s !== undefined && s.undoStatus !== "rolled_back" && undoNeed(s) === "undo";
+  }
+
   /** The status a step has in the record now. */
   stepStatus(s: ReplayedStep): StepStatus {
     if (s.undoStatus) return s.undoStatus;

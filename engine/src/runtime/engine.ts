@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readProcessIdentity } from "../commands/linux-proc";
 import type {
   JournalEvent,
   JournalStepInfo,
@@ -16,6 +15,7 @@ import {
   listenerSink,
   type EventSink,
 } from "../record/journal-writer";
+import { ownProcessStamp } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { recordedOutput, writeResultFile } from "../record/result-file";
@@ -153,7 +153,6 @@ class Run {
       this.firstFailure ??= this.controller.signal.reason.message;
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
-    let rolledBackSteps: string[] = [];
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       if (this.rollbackOnFailure) {
@@ -163,7 +162,6 @@ class Run {
           cancelled ? "cancelled" : "failure",
           (event) => this.record(event),
         );
-        rolledBackSteps = outcome.rolledBack;
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
@@ -195,7 +193,7 @@ class Run {
       stepResults,
       metrics,
       successRate: def.steps.length ? done / def.steps.length : 1,
-      rolledBackSteps,
+      rolledBackSteps: [...this.replay.undoneOrder],
     };
     const error =
       this.firstFailure ??
@@ -245,7 +243,7 @@ class Run {
       variables: plainVariables(context.getVariables()),
       steps: stepInfos(def),
     };
-    const ticks = ownStartTicks();
+    const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;
     try {
       this.sink!.emit(started);
@@ -333,6 +331,10 @@ class Run {
       step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
     this.record(finishedEvent(result, unrecordedData), unrecordedData);
     if (result.status === StepStatus.SUCCESS) return "done";
+    // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
+    if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
+      await this.undoNow(this.replay.get(step.id)!, env.backupsDir);
+    }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!step.continueOnError && !this.controller.signal.aborted) {
       this.firstFailure ??= `step "${step.id}" failed: ${result.error ?? "unknown error"}`;
@@ -367,6 +369,16 @@ class Run {
       this.record(finishedEvent(this.results[i]!, false), false);
     }
     return run;
+  }
+
+  /** Undoes one half-done step while the run goes on. */
+  private async undoNow(s: ReplayedStep, backupsDir: string): Promise<void> {
+    const outcome = await undoSteps([this.undoItem(s, backupsDir)], "failure", (event) =>
+      this.record(event),
+    );
+    if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
+    for (const [id, error] of outcome.failed)
+      this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
   }
 
   /** How the live run undoes one step of the plan: its own `rollback`, once per attempt's data. */
@@ -500,9 +512,4 @@ function writeLatest(runsDir: string, runId: string, context: WorkflowContext): 
     rmSync(tmp, { force: true });
     context.logger.warn(`could not update ${join(runsDir, LATEST_FILE)}: ${errorMessage(error)}`);
   }
-}
-
-/** This process's start time (Linux), recorded so a later process with the same pid is not taken for it. */
-function ownStartTicks(): number | undefined {
-  return process.platform === "linux" ? readProcessIdentity(process.pid)?.startTicks : undefined;
 }

@@ -112,6 +112,19 @@ describe("bench suite (tiny profile)", function () {
     assert.ok(progress.some((line) => line.includes("clean")));
   });
 
+  it("times the check of a file of unknown step references against its parse", () => {
+    const unknown = report.categories.language?.unknownReferences;
+    assert.ok(unknown, "the unknown-references case is present");
+    assert.equal(unknown.references, 200);
+    for (const summary of [unknown.checkUs, unknown.parseUs]) {
+      assert.equal(summary.n, 2);
+      assert.ok(Number.isFinite(summary.median) && summary.median > 0);
+    }
+    assert.equal(unknown.ratioToParse, unknown.checkUs.median / unknown.parseUs.median);
+    assert.deepEqual([unknown.goal.references, unknown.goal.limitMs], [20_000, 1_000]);
+    assert.ok(formatBenchReport(report).includes("unknown step references (200"));
+  });
+
   it("saves latest.json and a timestamped copy under <workDir>/.momoflow/bench", () => {
     const dir = join(workDir, ".momoflow", "bench");
     const files = readdirSync(dir).sort();

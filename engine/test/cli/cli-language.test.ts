@@ -49,7 +49,7 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       const out = await runCli(["check", fixture("valid")], fixtures);
       assert.equal(out.code, 0, out.stdout);
       assert.equal(out.stdout, "");
-      assert.match(out.stderr, /no problems in 6 files/);
+      assert.match(out.stderr, /no problems in 7 files/);
     });
   });
 

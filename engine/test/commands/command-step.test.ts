@@ -34,7 +34,7 @@ describe("CommandStep", () => {
     assert.equal(result.status, StepStatus.SUCCESS);
     assert.equal(result.stepId, "write");
     assert.equal(result.output, join(dir(), "a.txt"));
-    assert.deepEqual(result.rollbackData, { path: join(dir(), "a.txt") });
+    assert.equal((result.rollbackData as { path: string }).path, join(dir(), "a.txt"));
     assert.deepEqual(run.remembered, [result.rollbackData], "remembered through the execution");
     assert.equal(readFileSync(join(dir(), "a.txt"), "utf8"), "hi");
   });
@@ -128,6 +128,36 @@ describe("CommandStep", () => {
     );
     assert.equal(forced.reversible, false);
     assert.equal(forced.undoRecipe(), undefined);
+  });
+
+  it("is effect-free when its command changes nothing and it has no rollback", () => {
+    for (const [command, args] of [
+      ["sleep", { duration: 1 }],
+      ["log", { message: "hi" }],
+      ["fail", { message: "no" }],
+    ] as const) {
+      const step = new CommandStep(command, command, args, { registry });
+      assert.equal(step.effectFree, true, command);
+      assert.equal(step.reversible, false, command);
+    }
+    const shell = new CommandStep("s", "sh", { script: "true" }, { registry });
+    assert.equal(shell.effectFree, undefined, "a shell command may change anything");
+    const file = new CommandStep("w", "create_file", { path: "a" }, { registry });
+    assert.equal(file.effectFree, undefined, "reversible, not effect-free");
+    const undone = new CommandStep(
+      "l",
+      "log",
+      { message: "hi" },
+      { registry, rollback: { command: "log", args: { message: "undo" } } },
+    );
+    assert.equal(
+      undone.effectFree,
+      undefined,
+      "an explicit rollback says there is something to undo",
+    );
+    assert.equal(undone.reversible, true);
+    const told = new CommandStep("t", "sh", { script: "true" }, { registry, effectFree: true });
+    assert.equal(told.effectFree, true, "the option is kept");
   });
 
   it("keeps the scheduling options", () => {

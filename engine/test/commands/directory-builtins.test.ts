@@ -13,7 +13,12 @@ import {
 import { join } from "node:path";
 import { useTempDir } from "../support/temp-dir";
 import { createCommandRegistry } from "../../src/commands/registry";
-import { crashAfterRemember, recordingExecution, SimulatedCrash } from "./execution-fixture";
+import {
+  crashAfterRemember,
+  type ExecutionInit,
+  recordingExecution,
+  SimulatedCrash,
+} from "./execution-fixture";
 import { treeSnapshot } from "./tree-snapshot";
 
 const registry = createCommandRegistry();
@@ -22,7 +27,7 @@ describe("create_directory", () => {
   const dir = useTempDir("momoflow-mkdir-");
   const execution = () => recordingExecution({ workingDirectory: dir() });
 
-  it("makes nested folders; the undo removes the topmost one it created, only", async () => {
+  it("makes nested folders; the undo removes each it created, deepest first", async () => {
     mkdirSync(join(dir(), "existing"));
     writeFileSync(join(dir(), "existing/keep.txt"), "keep");
     const before = treeSnapshot(dir());
@@ -32,23 +37,39 @@ describe("create_directory", () => {
     assert.ok(statSync(join(dir(), "existing/a/b/c")).isDirectory());
     assert.deepEqual(run.lastRemembered, {
       path: join(dir(), "existing/a/b/c"),
-      created: join(dir(), "existing/a"),
+      createdDirs: ["existing/a", "existing/a/b", "existing/a/b/c"].map((p) => join(dir(), p)),
     });
-    writeFileSync(join(dir(), "existing/a/b/made-later.txt"), "x");
-    await registry.undo(
-      "create_directory",
-      { path: "existing/a/b/c" },
-      run.lastRemembered,
-      execution(),
-    );
-    assert.deepEqual(treeSnapshot(dir()), before);
-    await registry.undo(
-      "create_directory",
-      { path: "existing/a/b/c" },
-      run.lastRemembered,
-      execution(),
-    );
-    assert.deepEqual(treeSnapshot(dir()), before);
+    for (let i = 0; i < 2; i++) {
+      await registry.undo(
+        "create_directory",
+        { path: "existing/a/b/c" },
+        run.lastRemembered,
+        execution(),
+      );
+      assert.deepEqual(treeSnapshot(dir()), before, `after undo ${i + 1}`);
+    }
+  });
+
+  it("leaves a folder it created that holds a file put there since, with the file", async () => {
+    const run = execution();
+    await registry.invoke("create_directory", { path: "a/b/c" }, run);
+    writeFileSync(join(dir(), "a/b/made-later.txt"), "user's");
+    const undo = execution();
+    await registry.undo("create_directory", { path: "a/b/c" }, run.lastRemembered, undo);
+    assert.deepEqual(Object.keys(treeSnapshot(dir())), ["a", "a/b", "a/b/made-later.txt"]);
+    assert.equal(readFileSync(join(dir(), "a/b/made-later.txt"), "utf8"), "user's");
+    assert.match(undo.logs[0]!.message, /left the folder ".*a\/b": it holds files made since/);
+  });
+
+  it("reads an old record's topmost folder, removing only empty folders", async () => {
+    mkdirSync(join(dir(), "x/y/z"), { recursive: true });
+    const old = { path: join(dir(), "x/y/z"), created: join(dir(), "x") };
+    await registry.undo("create_directory", { path: "x/y/z" }, old, execution());
+    assert.deepEqual(treeSnapshot(dir()), {});
+    mkdirSync(join(dir(), "x/y/z"), { recursive: true });
+    writeFileSync(join(dir(), "x/kept.txt"), "k");
+    await registry.undo("create_directory", { path: "x/y/z" }, old, execution());
+    assert.deepEqual(Object.keys(treeSnapshot(dir())), ["x", "x/kept.txt"]);
   });
 
   it("accepts a folder that exists; the undo leaves it", async () => {
@@ -100,6 +121,7 @@ describe("delete_path", () => {
       join(dir(), "other.txt"),
     );
     assert.equal(existsSync(join(dir(), "other.txt")), false);
+    assert.equal(run.remembered.length, 1, "one record on one file system: the move is atomic");
     const { backup } = run.lastRemembered as { backup: string };
     assert.ok(backup.startsWith(run.backupDir), "the backup is kept with the run record");
     assert.equal(readFileSync(backup, "utf8"), "other");
@@ -120,14 +142,23 @@ describe("delete_path", () => {
     assert.deepEqual(treeSnapshot(dir()), before);
   });
 
-  it("replaces what was made at the path since, on undo", async () => {
+  it("leaves what was made at the path since, unless forced", async () => {
     makeTree();
     const before = treeSnapshot(dir());
     const run = execution();
     await registry.invoke("delete_path", { path: "site" }, run);
     mkdirSync(join(dir(), "site"));
     writeFileSync(join(dir(), "site/new.txt"), "new");
-    await registry.undo("delete_path", { path: "site" }, run.lastRemembered, execution());
+    const made = treeSnapshot(dir());
+    await assert.rejects(
+      registry.undo("delete_path", { path: "site" }, run.lastRemembered, execution()),
+      new RegExp(
+        `delete_path: ".*/site" was made again since the step deleted it; not restored \\(momoflow rollback --force replaces it\\)`,
+      ),
+    );
+    assert.deepEqual(treeSnapshot(dir()), made, "what was made since is untouched");
+    const forced = { ...execution(), force: true };
+    await registry.undo("delete_path", { path: "site" }, run.lastRemembered, forced);
     assert.deepEqual(treeSnapshot(dir()), before);
   });
 
@@ -170,6 +201,8 @@ describe("delete_path", () => {
       const run = recordingExecution({ workingDirectory: dir(), backupDir: backupRoot });
       await registry.invoke("delete_path", { path: "site" }, run);
       assert.equal(existsSync(join(dir(), "site")), false);
+      assert.equal(run.remembered.length, 2, "the removal of the source is remembered");
+      assert.equal((run.lastRemembered as { removingSource: boolean }).removingSource, true);
       const { backup } = run.lastRemembered as { backup: string };
       assert.equal(readFileSync(join(backup, "index.html"), "utf8"), "<h1>hi</h1>");
       assert.equal(existsSync(`${backup}.partial`), false);
@@ -184,5 +217,66 @@ describe("delete_path", () => {
     } finally {
       rmSync(backupRoot, { recursive: true, force: true });
     }
+  });
+
+  describe("across file systems", () => {
+    let backupRoot = "";
+    beforeEach(function () {
+      // /dev/shm is a tmpfs on Linux: a rename from the temp dir to it fails with EXDEV.
+      if (!existsSync("/dev/shm") || statSync("/dev/shm").dev === statSync(dir()).dev) {
+        this.skip(); // no second file system here: nothing crosses one
+      }
+      backupRoot = mkdtempSync("/dev/shm/momoflow-backup-");
+    });
+    afterEach(() => {
+      if (backupRoot) rmSync(backupRoot, { recursive: true, force: true });
+      backupRoot = "";
+    });
+    const crossing = (init: Partial<ExecutionInit> = {}) =>
+      recordingExecution({ workingDirectory: dir(), backupDir: backupRoot, ...init });
+
+    it("is undone when killed after the copy, before the original was touched", async () => {
+      makeTree();
+      const before = treeSnapshot(dir());
+      let remembers = 0;
+      const run = crossing({
+        onRemember: () => {
+          if (++remembers === 2) throw new SimulatedCrash();
+        },
+      });
+      await assert.rejects(registry.invoke("delete_path", { path: "site" }, run), SimulatedCrash);
+      assert.deepEqual(treeSnapshot(dir()), before);
+      await registry.undo("delete_path", { path: "site" }, run.lastRemembered, crossing());
+      assert.deepEqual(treeSnapshot(dir()), before);
+      assert.deepEqual(
+        readdirSync(backupRoot).flatMap((f) => readdirSync(join(backupRoot, f))),
+        [],
+      );
+    });
+
+    it("replaces the partly removed original on undo, but not a file made since", async () => {
+      makeTree();
+      const before = treeSnapshot(dir());
+      const run = crossing();
+      await registry.invoke("delete_path", { path: "site" }, run);
+      // What a removal killed part-way leaves: some of the original's entries.
+      mkdirSync(join(dir(), "site/assets"), { recursive: true });
+      writeFileSync(join(dir(), "site/index.html"), "<h1>hi</h1>");
+      await registry.undo("delete_path", { path: "site" }, run.lastRemembered, crossing());
+      assert.deepEqual(treeSnapshot(dir()), before);
+
+      const again = crossing();
+      await registry.invoke("delete_path", { path: "site" }, again);
+      mkdirSync(join(dir(), "site"));
+      writeFileSync(join(dir(), "site/index.html"), "<h1>the user's new page</h1>");
+      await assert.rejects(
+        registry.undo("delete_path", { path: "site" }, again.lastRemembered, crossing()),
+        /was made again since the step deleted it/,
+      );
+      assert.equal(
+        readFileSync(join(dir(), "site/index.html"), "utf8"),
+        "<h1>the user's new page</h1>",
+      );
+    });
   });
 });

@@ -8,7 +8,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { useTempDir } from "../support/temp-dir";
 import type { CommandArgs } from "../../src/commands/command";
 import { createCommandRegistry } from "../../src/commands/registry";
@@ -69,7 +69,13 @@ describe("file-writing built-ins", () => {
         join(dir(), "e.txt"),
       );
       assert.equal(readFileSync(join(dir(), "e.txt"), "utf8"), "");
-      assert.deepEqual(run.lastRemembered, { path: join(dir(), "e.txt") });
+      const data = run.lastRemembered as { path: string; written: unknown; temp: string };
+      assert.equal(data.path, join(dir(), "e.txt"));
+      assert.deepEqual(data.written, {
+        sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        size: 0,
+      });
+      assert.equal(dirname(data.temp), dir(), "the temp file is beside the file");
     });
 
     it("writes through a symbolic link, and restores through it", async () => {

@@ -100,6 +100,27 @@ describe("ShellCommand", () => {
     );
   });
 
+  it("refuses a placeholder where no quoting protects it, unless a number is safe there", () => {
+    assert.throws(
+      () =>
+        new ShellCommand("price", "", 'echo "$${amount}"', [{ name: "amount", type: "string" }]),
+      /command "price": "\$\{amount\}" stands right after "\$"/,
+    );
+    assert.throws(
+      () => new ShellCommand("add", "", "echo $(( 1 + ${n} ))", [{ name: "n", type: "string" }]),
+      /command "add": "\$\{n\}" is inside shell arithmetic/,
+    );
+    assert.throws(
+      () =>
+        new ShellCommand("undo", "", "true", [{ name: "n", type: "string" }], {
+          rollbackTemplate: "echo `echo ${n}`",
+        }),
+      /command "undo": "\$\{n\}" is inside backquotes/,
+    );
+    const add = new ShellCommand("add", "", "echo $(( 1 + ${n} ))", [{ name: "n", type: "int" }]);
+    assert.equal(add.template, "echo $(( 1 + ${n} ))");
+  });
+
   it("fails with the exit code and stderr", async () => {
     const local = createCommandRegistry({ builtins: false });
     local.register("boom", new ShellCommand("boom", "", "echo broken >&2; exit 4"));

@@ -77,7 +77,6 @@ describe("interpolateShell", () => {
     ["in single quotes", "printf '[%s]\\n' '<${v}>'", (v) => `[<${v}>]`],
     ["in $( )", "printf '[%s]\\n' \"$(printf '%s' ${v})\"", (v) => `[${v}]`],
     ["in $( ) in double quotes", 'printf \'[%s]\\n\' "a$(printf "%s" ${v})b"', (v) => `[a${v}b]`],
-    ["in backquotes", "printf '[%s]\\n' \"`printf '%s' ${v}`\"", (v) => `[${v}]`],
     ["in a here-document", "cat <<EOF\n[${v}]\nEOF", (v) => `[${v}]`],
     ["in a quoted here-document", "cat <<'EOF'\n[${v}] $HOME\nEOF", (v) => `[${v}] $HOME`],
     ["after a comment", "# note: ${v}\nprintf '[%s]\\n' ${v}", (v) => `[${v}]`],
@@ -120,6 +119,28 @@ describe("interpolateShell", () => {
     assert.throws(
       () => interpolateShell("cat <<EOF\n${v}\nEOF\n", () => "a\nEOF\ntouch pwned"),
       /would end the here-document "EOF" early/,
+    );
+  });
+
+  it("refuses a value in backquotes, where bash and dash undo backslashes differently", () => {
+    assert.throws(
+      () => interpolateShell("printf '[%s]\\n' \"`printf '%s' ${v}`\"", () => "hello"),
+      /"\$\{v\}" is inside backquotes, .*; write \$\(\.\.\.\) instead of backquotes/,
+    );
+  });
+
+  it("names the reference and says what to write instead", () => {
+    assert.throws(
+      () => interpolateShell('echo "price: $${price}"', () => "5"),
+      /"\$\{price\}" stands right after "\$".*; for a literal "\$" before it write \\\\\$\$\{price\}/,
+    );
+    assert.throws(
+      () => interpolateShell("echo $(( 1 + ${n} ))", () => "a[$(touch M)]"),
+      /"\$\{n\}" is inside shell arithmetic.*declare it as an int or number/,
+    );
+    assert.equal(
+      interpolateShell("echo $(( 1 + ${n} ))", () => 2),
+      "echo $(( 1 + 2 ))",
     );
   });
 

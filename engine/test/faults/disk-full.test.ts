@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmdirSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { treeState } from "../support/tree-state";
 import { runCli, type CliOutcome } from "../support/cli-process";
 import { journalEvents, latestRunDir } from "../support/run-record-files";
-import { fillLeaving, freeBytes, mountTmpfs, type Tmpfs } from "../support/tmpfs-mount";
+import { fillLeaving, freeBytes } from "../support/disk-filler";
+import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
 import { treeDiff } from "../support/tree-diff";
 
 const WORKFLOW = resolve(__dirname, "fixtures/disk-full.momoflow");
@@ -60,27 +70,29 @@ function endedUnhandled(out: CliOutcome): boolean {
  */
 describe("disk full: a run whose record cannot be written fails cleanly and loses nothing", function () {
   this.timeout(180_000);
-  let disk: Tmpfs | undefined;
+  /** The mount point of the small disk; mounted while `mounted` is true. */
+  let disk = "";
+  let mounted = false;
   let neededBytes = 0;
   let block = 4096;
 
   before(async function () {
-    const mounted = mountTmpfs(DISK_BYTES);
-    if ("reason" in mounted) {
-      console.log(`      skipped: ${mounted.reason}`);
-      this.skip();
-    }
-    disk = mounted as Tmpfs;
-    block = statfsSync(disk.dir).bsize;
+    disk = mkdtempSync(join(tmpdir(), "momoflow-disk-full-"));
+    mountTmpfsOrSkip(this, disk, `size=${DISK_BYTES}`);
+    mounted = true;
+    block = statfsSync(disk).bsize;
     neededBytes = await measureNeededBytes();
   });
-  after(() => disk?.unmount());
+  after(() => {
+    if (mounted) unmountTmpfs(disk);
+    if (disk) rmdirSync(disk);
+  });
 
   /** A fresh working directory with the user's files; the filler from the last try removed. */
   function freshWorkdir(): string {
-    const workdir = join(disk!.dir, "work");
+    const workdir = join(disk, "work");
     rmSync(workdir, { recursive: true, force: true });
-    rmSync(join(disk!.dir, "filler"), { force: true });
+    rmSync(join(disk, "filler"), { force: true });
     mkdirSync(workdir);
     seedUserFiles(workdir);
     return workdir;
@@ -101,11 +113,11 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
   /** The room one run takes on an empty disk, where it must succeed. */
   async function measureNeededBytes(): Promise<number> {
     const workdir = freshWorkdir();
-    const free = freeBytes(disk!.dir);
+    const free = freeBytes(disk);
     const out = await runCli(["run", WORKFLOW, "--workdir", workdir], workdir);
     if (out.code !== 0)
       throw new Error(`the run failed with room to spare:\n${out.stdout}${out.stderr}`);
-    const needed = free - freeBytes(disk!.dir);
+    const needed = free - freeBytes(disk);
     if (needed < 4 * block)
       throw new Error(`the run used only ${needed} bytes: too few writes to fault`);
     return needed;
@@ -116,7 +128,7 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     const problems: string[] = [];
     const workdir = freshWorkdir();
     const before = treeState(workdir);
-    fillLeaving(join(disk!.dir, "filler"), leave);
+    fillLeaving(join(disk, "filler"), leave);
     const out = await runCli(["run", WORKFLOW, "--workdir", workdir], workdir);
     const printed = `--- run (exit ${out.code}) ---\n${out.stdout}${out.stderr}`;
     if (out.code === 0) return []; // The run fit after all: no fault to check here.
@@ -142,7 +154,7 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     }
 
     // Room again: whatever the run could not put back, momoflow rollback must.
-    rmSync(join(disk!.dir, "filler"));
+    rmSync(join(disk, "filler"));
     const afterRun = treeDiff(before, treeState(workdir));
     if (runDir && events.length > 0) {
       const undo = await runCli(["rollback", runDir], workdir);

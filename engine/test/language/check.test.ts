@@ -1,6 +1,6 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCommandRegistry } from "../../src/commands/registry";
@@ -240,6 +240,73 @@ describe("checker", () => {
       const diagnostics = check(source);
       assert.deepEqual(only(diagnostics, "MF011"), []);
       assert.equal(only(diagnostics, "MF005").length, 1);
+    });
+
+    it("MF011 treats `rollback: none` as nothing to undo, for steps and declared commands", () => {
+      const shells = [
+        "workflow w {",
+        '  step query { run: "curl example.invalid" ROLLBACK }',
+        "  step probe { run: probe() }",
+        '  step write { run: create_file(path: "a") }',
+        "}",
+        'command probe { run: "true" ROLLBACK }',
+      ].join("\n");
+      const without = only(check(shells.replaceAll(" ROLLBACK", "")), "MF011");
+      assert.deepEqual(
+        without.map((d) => d.range),
+        [rangeOf(shells, "query"), rangeOf(shells, "probe")],
+        "without rollback: none both irreversible steps are reported",
+      );
+      const source = shells.replaceAll("ROLLBACK", "rollback: none");
+      assert.deepEqual(check(source), []);
+    });
+
+    it("a `rollback: none` step makes no other step's MF011 fire, and an explicit rollback replaces a built-in's undo", () => {
+      const source = [
+        "workflow w {",
+        '  step shout { run: "curl example.invalid" }',
+        '  step keep { needs: shout run: create_file(path: "a") rollback: none }',
+        "}",
+      ].join("\n");
+      assert.deepEqual(check(source), []);
+      const reversible = only(check(source.replace(" rollback: none", "")), "MF011");
+      assert.deepEqual(
+        reversible.map((d) => d.range),
+        [rangeOf(source, "shout")],
+        "with create_file's own undo, keep is reversible and shout is reported",
+      );
+    });
+
+    it("a misspelt `none` gets a did-you-mean with its quick-fix data; `run: none` says why not", () => {
+      const source = [
+        "workflow w {",
+        "  param target: string",
+        '  step a { run: "echo ${target}" rollback: nonee }',
+        "  step b { run: none }",
+        '  step c { run: "echo" rollback: target }',
+        "}",
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range, d.message]),
+        [
+          ["MF008", rangeOf(source, "nonee"), '"nonee" is not defined here; did you mean "none"?'],
+          [
+            "MF007",
+            rangeOf(source, "none", 1),
+            '"run" cannot be none: there must be something to run ("rollback: none" is how a step or a command says there is nothing to undo)',
+          ],
+          [
+            "MF007",
+            rangeOf(source, "target", 2),
+            '"rollback" must be an action: a shell string, a command call, js("./module.mjs", "export"), or none (nothing to undo)',
+          ],
+        ],
+      );
+      assert.deepEqual(diagnostics[0]!.data, {
+        suggestions: ["none"],
+        replaceRange: rangeOf(source, "nonee"),
+      });
     });
 
     it("MF011 on an irreversible step needed by a reversible one declared before it", () => {
@@ -571,8 +638,11 @@ describe("the file system host", () => {
     const workspace = new LanguageWorkspace();
     const dir = mkdtempSync(join(tmpdir(), "momoflow-host-"));
     try {
+      // Through links with a .momoflow name: the import rule lets the path pass, the host refuses the device.
+      symlinkSync("/dev/zero", join(dir, "zero.momoflow"));
+      symlinkSync("/dev/stdin", join(dir, "stdin.momoflow"));
       const path = join(dir, "devices.momoflow");
-      writeFileSync(path, 'import "/dev/zero"\nimport "/dev/stdin"\n');
+      writeFileSync(path, 'import "./zero.momoflow"\nimport "./stdin.momoflow"\n');
       const codes = workspace.check(path).diagnostics.map((d) => d.code);
       assert.deepEqual(codes, ["MF013", "MF013"]);
     } finally {

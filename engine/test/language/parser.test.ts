@@ -616,6 +616,100 @@ describe("parser", () => {
     });
   });
 
+  describe("rollback: none", () => {
+    it("is its own node as the whole value of a step's or a command's rollback", () => {
+      const file = parseClean(
+        [
+          "command check_health(url: string) {",
+          '  run: "curl -fsS ${url}"',
+          "  rollback: none",
+          "}",
+          "workflow w {",
+          "  step query {",
+          '    run: "echo hi"',
+          "    rollback:",
+          "      none",
+          "  }",
+          "}",
+        ].join("\n"),
+      );
+      assert.deepEqual(file.commands[0]!.properties[1]!.value, {
+        kind: "none",
+        range: r("2:12-2:16"),
+      });
+      assert.deepEqual(file.workflows[0]!.steps[0]!.properties[1]!.value, {
+        kind: "none",
+        range: r("8:6-8:10"),
+      });
+    });
+
+    it("leaves `none` an ordinary name everywhere else", () => {
+      const file = parseClean(
+        [
+          "workflow w {",
+          "  param none: bool = true",
+          "  var other = none",
+          '  step none { run: "echo ${none}" when: none }',
+          "  step b { needs: none run: log(message: none) rollback: none.x }",
+          '  step c { run: sh(script: "x") rollback: [none] }',
+          "}",
+        ].join("\n"),
+      );
+      const workflow = file.workflows[0]!;
+      assert.equal(workflow.params[0]!.name.text, "none");
+      assert.deepEqual(workflow.vars[0]!.value, ref("2:14-2:18", ["none", "2:14-2:18"]));
+      assert.equal(workflow.steps[0]!.name.text, "none");
+      assert.deepEqual(
+        workflow.steps[0]!.properties[1]!.value,
+        ref("3:40-3:44", ["none", "3:40-3:44"]),
+      );
+      const b = workflow.steps[1]!.properties;
+      assert.deepEqual(b[0]!.value, ref("4:18-4:22", ["none", "4:18-4:22"]));
+      assert.equal(b[2]!.value?.kind, "ref", "rollback: none.x is a reference, not `none`");
+      assert.equal(workflow.steps[2]!.properties[1]!.value?.kind, "list");
+    });
+
+    it("recovers from `rollback:` with nothing after it, and says what may follow", () => {
+      const text = [
+        "workflow w {", // 0
+        "  step a {", // 1
+        '    run: "echo a"', // 2
+        "    rollback:", // 3
+        "    timeout: 5s", // 4
+        "  }", // 5
+        '  step b { run: "echo b" rollback: }', // 6
+        '  step c { run: "echo c" rollback: none }', // 7
+        "}", // 8
+      ].join("\n");
+      const { file } = parseDocument(text, "/work/a.momoflow");
+      const expected =
+        "expected a value after `rollback:`: an action, or `none` when there is nothing to undo";
+      assert.deepEqual(problems(text), [
+        [expected, "4:4-4:11"],
+        [expected, "6:35-6:36"],
+      ]);
+      const steps = file.workflows[0]!.steps;
+      assert.deepEqual(
+        steps.map((s) => s.properties.map((p) => [p.name.text, p.value?.kind])),
+        [
+          [
+            ["run", "string"],
+            ["rollback", undefined],
+            ["timeout", "duration"],
+          ],
+          [
+            ["run", "string"],
+            ["rollback", undefined],
+          ],
+          [
+            ["run", "string"],
+            ["rollback", "none"],
+          ],
+        ],
+      );
+    });
+  });
+
   describe("literals", () => {
     it("reads numbers: negative, fractional, integers", () => {
       assert.deepEqual(valueIn("x: -3"), {

@@ -19,6 +19,7 @@ import { type Enclosing, findEnclosing } from "./enclosing-declarations";
 import { givenArguments } from "./given-arguments";
 import { addImportPaths } from "./import-path-items";
 import { namesAfterCursor } from "./names-after-cursor";
+import { addNoRollback } from "./no-rollback-item";
 import { type ClientSupport, ItemBuilder } from "./item-builder";
 import {
   addDeclarationKeywords,
@@ -35,7 +36,7 @@ import {
   addStepStatuses,
   addWorkflowStatuses,
 } from "./status-items";
-import { addStepIds } from "./step-id-items";
+import { addStepIds, allBut, needableSteps } from "./step-id-items";
 import { addTypes } from "./type-items";
 import type { ValueState } from "./value-state";
 import { addParamKeys, addWorkflowNames } from "./workflow-items";
@@ -147,7 +148,7 @@ class Completer {
         addExpectSubjects(builder);
         return;
       case "expect-target":
-        addStepIds(builder, this.enclosing.testedWorkflow?.decl, new Set());
+        addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut([]));
         return;
       case "file-states":
         addFileStates(builder);
@@ -216,7 +217,8 @@ class Completer {
           block !== "workflow" &&
           block !== "test"
         ) {
-          if (value.first)
+          if (value.first) {
+            if (property === "rollback") addNoRollback(builder);
             addCommands(
               builder,
               this.scope,
@@ -224,19 +226,16 @@ class Completer {
               this.query.source,
               this.enclosing.command?.name?.text,
             );
-          else addReferenceStart(builder, place, "code");
+          } else addReferenceStart(builder, place, "code");
           return;
         }
         if (property === "needs" && block === "step") {
-          const exclude = new Set(listed);
-          const current = this.enclosing.step?.name?.text;
-          if (current) exclude.add(current);
-          addStepIds(builder, this.enclosing.workflow, exclude);
+          const { workflow, step } = this.enclosing;
+          addStepIds(builder, workflow, needableSteps(workflow, step, listed ?? []));
           return;
         }
         if (property === "fail" && block === "test") {
-          const exclude = new Set(listed);
-          addStepIds(builder, this.enclosing.testedWorkflow?.decl, exclude);
+          addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut(listed ?? []));
           return;
         }
         if (property === "workflow" && block === "test") {

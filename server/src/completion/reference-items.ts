@@ -13,7 +13,7 @@ import type { SourceReader } from "../presentation/undo-explanation";
 import type { PositionMap } from "./cursor-context";
 import type { Enclosing } from "./enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
-import { addStepIds } from "./step-id-items";
+import { addStepIds, readableSteps } from "./step-id-items";
 import type { ValueSite } from "./value-state";
 
 /** Where the references are written. */
@@ -155,12 +155,9 @@ export function addReferenceField(
   if (!root || !(roots(place.site) as string[]).includes(root)) return;
   if (root === "steps") {
     if (segments.length === 1) {
-      const current = place.enclosing.step?.name?.text;
-      // A step may read its own output in its rollback only (MF010 elsewhere).
-      const exclude = new Set<string>();
-      if (current && !(place.site.kind === "step" && place.site.property === "rollback"))
-        exclude.add(current);
-      addStepIds(builder, place.enclosing.workflow, exclude, (id) =>
+      const { workflow, step } = place.enclosing;
+      const inRollback = place.site.kind === "step" && place.site.property === "rollback";
+      addStepIds(builder, workflow, readableSteps(workflow, step, inRollback), (id) =>
         dotFollows ? id : `${id}.output`,
       );
     } else if (segments.length === 2 && second) {

@@ -15,6 +15,7 @@ import { locateSymbol, type SymbolRef } from "../analysis/locate";
 import type { FeatureContext } from "../feature-context";
 import { codeBlock, commandMarkdown } from "../presentation/command-markdown";
 import { findLastRun } from "../presentation/last-run";
+import { NO_ROLLBACK_DOC, noRollbackAt } from "../presentation/no-rollback";
 import { propertyDoc } from "../presentation/property-docs";
 import { describeDuration, describeSize } from "../presentation/quantity-text";
 import { sourceReader } from "../presentation/source-text";
@@ -36,7 +37,8 @@ import { pathToUri } from "../session/uri";
  * Hover: what the name under the cursor is — a command's signature,
  * documentation and undo; a step's description, needs, reversibility and
  * last run; a param's or var's type and value; a property's meaning and
- * type; a status's meaning — and duration and size literals in plain units.
+ * type; a status's meaning — `rollback: none`, and duration and size
+ * literals in plain units.
  * The range is the hovered occurrence.
  */
 export function registerHover({ connection, session }: FeatureContext): ServerCapabilities {
@@ -49,6 +51,8 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
         const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics);
         return value === undefined ? null : markdown(value, hit.range);
       }
+      const none = noRollbackAt(check.document.file, params.position);
+      if (none) return markdown(`${codeBlock("rollback: none")}\n\n${NO_ROLLBACK_DOC}`, none);
       return literalHover(check, params.position);
     }),
   );

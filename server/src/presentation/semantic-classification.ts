@@ -16,6 +16,7 @@ import type {
   TestDeclaration,
   WorkflowDeclaration,
 } from "../../../engine/src/language/ast";
+import { ROLLBACK_NONE } from "../../../engine/src/language/ast";
 import type { FileScope } from "../../../engine/src/language/scope";
 import type { TokenModifier, TokenType } from "./semantic-legend";
 
@@ -237,6 +238,10 @@ class Walker {
       case "binary":
         this.value(expr.left, locals);
         this.value(expr.right, locals);
+        return;
+      case "none":
+        // `rollback: none` is a word of the language there, like `true`.
+        this.add({ text: ROLLBACK_NONE, range: expr.range }, "keyword", []);
         return;
       default:
         return;

@@ -5,7 +5,7 @@ import type { SemanticTokensLegend } from "vscode-languageserver/node";
  * theme colours them: what a name is, not how it is spelled.
  */
 export const TOKEN_TYPES = [
-  /** `workflow`, `step`, `param`, `expect`, `true`, ... */
+  /** `workflow`, `step`, `param`, `expect`, `true`, the `none` of `rollback: none`, ... */
   "keyword",
   /** A command: its declaration and its calls. */
   "function",

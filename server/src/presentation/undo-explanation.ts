@@ -1,7 +1,8 @@
 /**
  * How a step or a command is undone, in words: by an explicit `rollback`, by
  * the automatic undo of a built-in command (possibly reached through declared
- * commands that wrap it), not at all, or there is nothing to undo. Follows
+ * commands that wrap it), not at all, or there is nothing to undo (an
+ * effect-free built-in, or `rollback: none`). Follows
  * the same rules as the checker's MF011 and the compiler (language.md §5).
  */
 import type { Expression, Property, Range } from "../../../engine/src/language/ast";
@@ -15,6 +16,8 @@ export type Undo =
   | { kind: "automatic"; builtin: string; description: string | undefined; via: string[] }
   /** A built-in that changes nothing outside the run (`log`, `sleep`, `fail`). */
   | { kind: "nothing"; builtin: string; via: string[] }
+  /** `rollback: none`: of the step itself, or of the declared command `command`. */
+  | { kind: "none"; command: string | undefined }
   /** Nothing undoes it: a shell action, a `js(...)` action, or a built-in without undo. */
   | { kind: "irreversible"; what: string; via: string[] }
   /** An unknown command or a missing action (already an error). */
@@ -35,6 +38,7 @@ export function stepUndo(
   commands: ReadonlyMap<string, CommandSymbol>,
 ): Undo {
   const rollback = rollbackOf(properties);
+  if (rollback?.value?.kind === "none") return { kind: "none", command: undefined };
   if (rollback?.value)
     return { kind: "rollback", command: undefined, path, range: rollback.value.range };
   const run = properties?.find((p) => p?.name?.text === "run")?.value;
@@ -62,6 +66,7 @@ export function commandUndo(
     return { kind: "irreversible", what: `\`${command.name}\``, via };
   }
   const rollback = rollbackOf(command.decl.properties);
+  if (rollback?.value?.kind === "none") return { kind: "none", command: command.name };
   if (rollback?.value) {
     return {
       kind: "rollback",
@@ -121,6 +126,10 @@ export function describeStepUndo(undo: Undo, source: SourceReader): string | und
       );
     case "nothing":
       return `**Nothing to undo**: \`${undo.builtin}\`${through(undo.via)} changes nothing outside the run`;
+    case "none":
+      return undo.command === undefined
+        ? "**Nothing to undo**: its `rollback: none` says it changes nothing outside the run"
+        : `**Nothing to undo**: the command \`${undo.command}\` says \`rollback: none\``;
     case "irreversible": {
       const what = undo.via.length ? `${calls(undo.via)} runs ${undo.what}, which` : undo.what;
       return `**Irreversible**: ${what} is not undone; give the step a \`rollback\``;
@@ -146,6 +155,8 @@ export function describeCommandUndo(undo: Undo, source: SourceReader): string | 
         ? `**Undone by:** ${how}`
         : `**Undone by:** the automatic undo of \`${undo.builtin}\`${through(undo.via.slice(1))}: ${how}`;
     }
+    case "none":
+      return "**Nothing to undo:** its `rollback: none` says it changes nothing outside the run";
     case "nothing":
       return undo.via.length === 0
         ? "**Nothing to undo:** it changes nothing outside the run"

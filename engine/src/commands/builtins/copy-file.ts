@@ -1,7 +1,8 @@
-import { copyFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { CommandSpec } from "../command";
-import { prepareFileWrite, undoFileWrite } from "./file-write-undo";
+import { writeFileUndoably } from "./file-write";
+import { undoFileWrite } from "./file-write-undo";
 import { resolveTarget } from "./target-path";
 
 /** `copy_file(source, destination)`: copies a file; undone by restoring the destination. */
@@ -11,10 +12,14 @@ export const copyFileCommand: CommandSpec = {
     "Copies the file `source` to `destination` (both relative to the run's working",
     "directory), replacing the destination if it exists and creating missing parent",
     "folders. When `destination` is an existing folder, the copy goes into it under",
-    "the source's name, as with `cp`.",
+    "the source's name, as with `cp`. The copy is written beside the destination and",
+    "renamed over it: a reader sees the old file or the new one, never a part, and a",
+    "failed copy (disk full) leaves the destination as it was.",
     "",
     "**Undo:** the previous destination is backed up with the run, and put back; a",
-    "destination that did not exist is removed, with the folders created for it.",
+    "destination that did not exist is removed, then the folders created for it, deepest",
+    "first, each only when empty. A destination changed since the step wrote it is left,",
+    "and the undo fails naming it (`momoflow rollback --force` replaces it).",
     "",
     "**Output:** the absolute path of the copy.",
   ].join("\n"),
@@ -37,11 +42,10 @@ export const copyFileCommand: CommandSpec = {
     if (to && to.dev === from.dev && to.ino === from.ino) {
       throw new Error(`copy_file: "${source}" and "${destination}" are the same file`);
     }
-    prepareFileWrite("copy_file", destination, invocation);
-    copyFileSync(source, destination);
+    writeFileUndoably("copy_file", destination, { copyOf: source }, invocation);
     return destination;
   },
-  rollback(_args, rollbackData) {
-    undoFileWrite("copy_file", rollbackData);
+  rollback(_args, rollbackData, invocation) {
+    undoFileWrite("copy_file", rollbackData, invocation);
   },
 };

@@ -1,14 +1,21 @@
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import type { CommandSpec } from "../command";
-import { topmostMissingDirectory } from "./missing-ancestor";
+import {
+  asFolderList,
+  foldersFromTopmost,
+  missingFolders,
+  removeCreatedFolders,
+} from "./created-folders";
 import { expectRollbackData } from "./rollback-data";
 import { resolveTarget } from "./target-path";
 
-/** Rollback data of `create_directory`. */
+/** Rollback data of `create_directory`, remembered before any folder is made. */
 export interface CreateDirectoryRollbackData {
   /** Absolute path of the folder. */
   path: string;
-  /** The topmost folder the call created; absent when the folder existed. */
+  /** Every folder the call creates, topmost first; absent when the folder existed. */
+  createdDirs?: string[];
+  /** Records older than `createdDirs`: the topmost folder created (the rest are below it). */
   created?: string;
 }
 
@@ -19,13 +26,14 @@ export const createDirectoryCommand: CommandSpec = {
     "Makes the folder `path` (relative to the run's working directory) and any missing",
     "parents, like `mkdir -p`. A folder that exists already is fine.",
     "",
-    "**Undo:** removes the topmost folder it created, with everything put in it since;",
-    "folders that existed before are left alone.",
+    "**Undo:** removes the folders it created, deepest first, each only when empty: one",
+    "that holds something put there since is left, with what it holds (said in the log).",
+    "Folders that existed before are left alone.",
     "",
     "**Output:** the absolute path of the folder.",
   ].join("\n"),
   params: [{ name: "path", type: "path", description: "The folder to make." }],
-  undoDescription: "removing what it created",
+  undoDescription: "removing the folders it created, when empty",
   run(args, invocation) {
     const target = resolveTarget(invocation, args.path as string);
     const existing = statSync(target, { throwIfNoEntry: false });
@@ -33,15 +41,22 @@ export const createDirectoryCommand: CommandSpec = {
       throw new Error(`create_directory: "${target}" exists and is not a folder`);
     }
     const data: CreateDirectoryRollbackData = { path: target };
-    const created = topmostMissingDirectory(target);
-    if (created) data.created = created;
+    const created = missingFolders(target);
+    if (created.length > 0) data.createdDirs = created;
     invocation.remember(data);
     mkdirSync(target, { recursive: true });
     return target;
   },
-  rollback(_args, rollbackData) {
+  rollback(_args, rollbackData, invocation) {
     if (rollbackData === undefined || rollbackData === null) return;
     const data = expectRollbackData<CreateDirectoryRollbackData>("create_directory", rollbackData);
-    if (data.created !== undefined) rmSync(data.created, { recursive: true, force: true });
+    removeCreatedFolders("create_directory", createdFolders(data), invocation.logger);
   },
 };
+
+/** The folders the call created, from a current record or an old one (`created`). */
+function createdFolders(data: CreateDirectoryRollbackData): string[] {
+  const listed = asFolderList(data.createdDirs);
+  if (listed) return listed;
+  return typeof data.created === "string" ? foldersFromTopmost(data.created, data.path) : [];
+}

@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
 import type { CommandSpec } from "../command";
-import { prepareFileWrite, undoFileWrite } from "./file-write-undo";
+import { writeFileUndoably } from "./file-write";
+import { undoFileWrite } from "./file-write-undo";
 import { resolveTarget } from "./target-path";
 
 /** `create_file(path, content = "")`: writes a file; undone by restoring what was there before. */
@@ -8,10 +8,14 @@ export const createFileCommand: CommandSpec = {
   description: "Write a file",
   doc: [
     "Writes `content` to the file at `path` (relative to the run's working directory),",
-    "replacing it if it exists and creating missing parent folders.",
+    "replacing it if it exists and creating missing parent folders. The file is written",
+    "beside the target and renamed over it: a reader sees the old file or the new one,",
+    "never a part, and a failed write (disk full) leaves the file as it was.",
     "",
     "**Undo:** the previous file is backed up with the run, and put back; a file that",
-    "did not exist is removed, with the folders created for it.",
+    "did not exist is removed, then the folders created for it, deepest first, each only",
+    "when empty. A file changed since the step wrote it is left, and the undo fails",
+    "naming it (`momoflow rollback --force` replaces it).",
     "",
     "**Output:** the absolute path of the file.",
   ].join("\n"),
@@ -22,11 +26,10 @@ export const createFileCommand: CommandSpec = {
   undoDescription: "restoring what was there before",
   run(args, invocation) {
     const target = resolveTarget(invocation, args.path as string);
-    prepareFileWrite("create_file", target, invocation);
-    writeFileSync(target, args.content as string);
+    writeFileUndoably("create_file", target, { text: args.content as string }, invocation);
     return target;
   },
-  rollback(_args, rollbackData) {
-    undoFileWrite("create_file", rollbackData);
+  rollback(_args, rollbackData, invocation) {
+    undoFileWrite("create_file", rollbackData, invocation);
   },
 };

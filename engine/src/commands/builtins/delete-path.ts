@@ -1,11 +1,14 @@
-import { cpSync, lstatSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { dirname, isAbsolute, join, relative } from "node:path";
-import type { CommandSpec } from "../command";
+import { lstatSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import type { CommandInvocation, CommandSpec } from "../command";
 import { createBackupFolder } from "./backup-folder";
+import { explainDiskFull } from "./disk-full";
 import { expectRollbackData } from "./rollback-data";
 import { resolveTarget } from "./target-path";
+import { isPartOfTree } from "./tree-containment";
+import { moveTree } from "./tree-move";
 
-/** Rollback data of `delete_path`. */
+/** Rollback data of `delete_path`, remembered before anything is removed. */
 export interface DeletePathRollbackData {
   /** Absolute path of what was deleted. */
   path: string;
@@ -15,6 +18,14 @@ export interface DeletePathRollbackData {
    * renamed into place), so its presence tells the undo that the delete began.
    */
   backup?: string;
+  /**
+   * Set (in a second record, only across file systems) once the copy is
+   * complete and before the original is removed: what is at `path` then may
+   * be the original, partly removed, which the undo replaces when every entry
+   * of it is also in the backup. Without it, anything at `path` was made
+   * after the delete, and the undo leaves it unless forced.
+   */
+  removingSource?: boolean;
 }
 
 /** `delete_path(path)`: removes a file or folder; undone by restoring it from a backup kept with the run. */
@@ -22,10 +33,12 @@ export const deletePathCommand: CommandSpec = {
   description: "Remove a file or folder",
   doc: [
     "Removes the file, folder (with its contents) or symbolic link at `path` (relative",
-    "to the run's working directory). Nothing there is fine.",
+    "to the run's working directory). Nothing there is fine. Across file systems it is",
+    "copied to the run record first: a full disk fails the step before anything is removed.",
     "",
     "**Undo:** what was removed is kept with the run record (moved there, not copied,",
-    "when on the same file system) and put back.",
+    "when on the same file system) and put back. Something made at the path since is",
+    "left, and the undo fails naming it (`momoflow rollback --force` replaces it).",
     "",
     "**Output:** the absolute path.",
   ].join("\n"),
@@ -42,44 +55,74 @@ export const deletePathCommand: CommandSpec = {
     if (isInside(invocation.backupDir, target)) {
       throw new Error(`delete_path: refusing to delete "${target}": it holds the run record`);
     }
-    const backup = join(createBackupFolder(invocation, "delete_path"), "deleted");
-    data.backup = backup;
+    data.backup = join(createBackupFolder(invocation, "delete_path"), "deleted");
     invocation.remember(data);
-    moveOrCopy(target, backup);
+    moveToBackup(data, data.backup, invocation);
     return target;
   },
-  rollback(_args, rollbackData) {
+  rollback(_args, rollbackData, invocation) {
     if (rollbackData === undefined || rollbackData === null) return;
     const data = expectRollbackData<DeletePathRollbackData>("delete_path", rollbackData);
     if (data.backup === undefined) return;
-    // No backup: the delete never began (the run was killed first), or it was restored already.
-    if (!lstatSync(data.backup, { throwIfNoEntry: false })) {
-      rmSync(`${data.backup}.partial`, { recursive: true, force: true });
-      return;
-    }
-    // Whatever is at the path now (a partial delete, or something made later) gives way.
-    rmSync(data.path, { recursive: true, force: true });
-    mkdirSync(dirname(data.path), { recursive: true });
-    moveOrCopy(data.backup, data.path);
+    restoreFromBackup(data, data.backup, invocation.force === true);
   },
 };
 
-/**
- * Moves `from` to `to`. Across file systems, copies beside `to`, renames the
- * copy into place, then removes `from`, so `to` is only ever complete.
- */
-function moveOrCopy(from: string, to: string): void {
+function moveToBackup(data: DeletePathRollbackData, backup: string, invocation: CommandInvocation) {
   try {
-    renameSync(from, to);
-    return;
+    moveTree(data.path, backup, {
+      staging: `${backup}.partial`,
+      onCopied: () => invocation.remember({ ...data, removingSource: true }),
+      removeSource: (from) => rmSync(from, { recursive: true, force: true }),
+    });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    throw explainDiskFull(
+      error,
+      `delete_path: cannot back up "${data.path}" into ${invocation.backupDir}`,
+      "nothing was deleted",
+    );
   }
-  const partial = `${to}.partial`;
-  rmSync(partial, { recursive: true, force: true });
-  cpSync(from, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-  renameSync(partial, to);
-  rmSync(from, { recursive: true, force: true });
+}
+
+function restoreFromBackup(data: DeletePathRollbackData, backup: string, force: boolean): void {
+  const staging = restoreStaging(data.path);
+  // Leftovers of a copy or a restore that was killed part-way.
+  for (const leftover of [`${backup}.partial`, `${backup}.restored`, staging]) {
+    rmSync(leftover, { recursive: true, force: true });
+  }
+  // No backup: the delete never began (the run was killed first), or it was restored already.
+  if (!lstatSync(backup, { throwIfNoEntry: false })) return;
+  if (lstatSync(data.path, { throwIfNoEntry: false })) {
+    const partlyRemoved = data.removingSource === true && isPartOfTree(data.path, backup);
+    if (!force && !partlyRemoved) {
+      throw new Error(
+        `delete_path: "${data.path}" was made again since the step deleted it; not restored (momoflow rollback --force replaces it)`,
+      );
+    }
+    rmSync(data.path, { recursive: true, force: true });
+  }
+  mkdirSync(dirname(data.path), { recursive: true });
+  try {
+    moveTree(backup, data.path, {
+      staging,
+      // Renamed aside first: a backup that still exists always means "not restored yet".
+      removeSource: (from) => {
+        renameSync(from, `${from}.restored`);
+        rmSync(`${from}.restored`, { recursive: true, force: true });
+      },
+    });
+  } catch (error) {
+    throw explainDiskFull(
+      error,
+      `delete_path: cannot restore "${data.path}"`,
+      `the backup is kept (${backup}); roll back again when there is room`,
+    );
+  }
+}
+
+/** Where a restore across file systems copies to before its rename: beside the path, hidden. */
+function restoreStaging(path: string): string {
+  return join(dirname(path), `.${basename(path)}.momoflow-restore`);
 }
 
 /** `inner` is `outer` or lies within it. */

@@ -1,66 +1,133 @@
-import { constants, copyFileSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import {
+  constants,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  rmSync,
+  type Stats,
+} from "node:fs";
+import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
-import { createBackupFolder } from "./backup-folder";
-import { topmostMissingDirectory } from "./missing-ancestor";
+import {
+  asFingerprint,
+  type ContentFingerprint,
+  fileHasFingerprint,
+  sameFileContent,
+} from "./content-fingerprint";
+import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./created-folders";
+import { explainDiskFull } from "./disk-full";
 import { expectRollbackData } from "./rollback-data";
+import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
 
-/** Rollback data of a command that writes one file (`create_file`, `copy_file`, `write_json`). */
+/**
+ * Rollback data of a command that writes one file (`create_file`, `copy_file`,
+ * `write_json`), remembered before the file changes.
+ */
 export interface FileWriteRollbackData {
-  /** Absolute path of the file written. */
+  /** Absolute path of the file written (symbolic links followed). */
   path: string;
-  /** A copy of the file as it was before, when it existed. */
+  /**
+   * Fingerprint of the content the step writes. The undo replaces the file
+   * only while it holds this content (or is still the original, or is gone);
+   * absent in records older than fingerprints, whose undo replaces a file as it is.
+   */
+  written?: ContentFingerprint;
+  /** The temp file written beside `path` and renamed over it; an undo removes a leftover one. */
+  temp?: string;
+  /** A complete copy of the file as it was before, when it existed (kept after the undo). */
   backup?: string;
-  /** The topmost folder created to hold the file, when one was. */
+  /** Every folder created to hold the file, topmost first; absent when none was. */
+  createdDirs?: string[];
+  /** Records older than `createdDirs`: the topmost folder created (the rest are below it). */
   createdDir?: string;
 }
 
 /**
- * Makes writing `target` undoable, before anything changes: copies the file
- * as it is (when it exists) into a backup folder, remembers how to undo, and
- * creates the missing parent folders. The caller then writes the file.
+ * Undoes a file write: removes a leftover temp file; puts the previous
+ * content back (through a temp file and a rename), or removes the file the
+ * step made; then removes the folders made for it, deepest first, each only
+ * when empty. Safe to run when the write never happened, happened partly or
+ * fully, and safe to run twice.
  *
- * @throws Error when `target` is a folder (nothing has changed then).
+ * @throws Error naming the file when it changed since the step wrote it
+ *   (unless `invocation.force`), or when its backup is missing.
  */
-export function prepareFileWrite(
+export function undoFileWrite(
   command: string,
-  target: string,
+  rollbackData: unknown,
   invocation: CommandInvocation,
-): FileWriteRollbackData {
-  const existing = statSync(target, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) throw new Error(`${command}: "${target}" is a folder`);
-  const data: FileWriteRollbackData = { path: target };
-  if (existing) {
-    const backup = join(createBackupFolder(invocation, command), "previous");
-    // A clone where the file system can, a copy elsewhere; mode bits are kept.
-    copyFileSync(target, backup, constants.COPYFILE_FICLONE);
-    data.backup = backup;
-  } else {
-    const createdDir = topmostMissingDirectory(dirname(target));
-    if (createdDir) data.createdDir = createdDir;
-  }
-  // Remembered before the first change: a run killed from here on can be undone.
-  invocation.remember(data);
-  if (data.createdDir) mkdirSync(dirname(target), { recursive: true });
-  return data;
-}
-
-/**
- * Undoes a file write: puts the previous content back, or removes the file
- * and the folders created for it. Safe to run when the write never happened
- * (the run was killed first) and safe to run twice.
- */
-export function undoFileWrite(command: string, rollbackData: unknown): void {
+): void {
   if (rollbackData === undefined || rollbackData === null) return;
   const data = expectRollbackData<FileWriteRollbackData>(command, rollbackData);
-  if (data.backup !== undefined) {
-    if (!existsSync(data.backup)) {
-      throw new Error(`${command}: the backup of "${data.path}" is missing (${data.backup})`);
-    }
-    mkdirSync(dirname(data.path), { recursive: true });
-    copyFileSync(data.backup, data.path);
-    return;
+  if (typeof data.temp === "string") rmSync(data.temp, { force: true });
+  const force = invocation.force === true;
+  if (data.backup !== undefined) restoreBackup(command, data, data.backup, force);
+  else removeWrittenFile(command, data, force);
+  removeCreatedFolders(command, createdFolders(data), invocation.logger);
+}
+
+function restoreBackup(
+  command: string,
+  data: FileWriteRollbackData,
+  backup: string,
+  force: boolean,
+): void {
+  if (!existsSync(backup)) {
+    throw new Error(`${command}: the backup of "${data.path}" is missing (${backup})`);
   }
-  rmSync(data.path, { force: true });
-  if (data.createdDir !== undefined) rmSync(data.createdDir, { recursive: true, force: true });
+  const current = lstatSync(data.path, { throwIfNoEntry: false });
+  if (current && sameFileContent(data.path, backup)) {
+    // Still (or again) the original: the write never happened, or was undone already.
+    if (current.mode === lstatSync(backup).mode) return;
+    // The same content with other mode bits (a copy takes its source's): put them back.
+  } else if (current && !force && !holdsStepContent(current, data)) {
+    throw changedError(command, data.path, "restored", "replaces");
+  }
+  if (current?.isDirectory()) rmSync(data.path, { recursive: true, force: true });
+  // Copied, not moved: the backup stays until the restore is complete, and after.
+  const temp = typeof data.temp === "string" ? data.temp : tempPathBeside(data.path);
+  try {
+    mkdirSync(dirname(data.path), { recursive: true });
+    replaceThroughTemp(temp, data.path, (into) =>
+      copyFileSync(backup, into, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
+    );
+  } catch (error) {
+    throw explainDiskFull(
+      error,
+      `${command}: cannot restore "${data.path}"`,
+      `the backup is kept (${backup}); roll back again when there is room`,
+    );
+  }
+}
+
+function removeWrittenFile(command: string, data: FileWriteRollbackData, force: boolean): void {
+  const current = lstatSync(data.path, { throwIfNoEntry: false });
+  if (!current) return;
+  if (!force && !holdsStepContent(current, data)) {
+    throw changedError(command, data.path, "removed", "removes");
+  }
+  rmSync(data.path, { recursive: true, force: true });
+}
+
+/** The file at the path is what the step wrote (an old record without a fingerprint: any file). */
+function holdsStepContent(current: Stats, data: FileWriteRollbackData): boolean {
+  if (!current.isFile()) return false;
+  const written = asFingerprint(data.written);
+  return written === undefined || fileHasFingerprint(data.path, written);
+}
+
+function changedError(command: string, path: string, undone: string, forceDoes: string): Error {
+  return new Error(
+    `${command}: "${path}" changed since the step wrote it; not ${undone} (momoflow rollback --force ${forceDoes} it)`,
+  );
+}
+
+/** The folders the step created, from a current record or an old one (`createdDir`). */
+function createdFolders(data: FileWriteRollbackData): string[] {
+  const listed = asFolderList(data.createdDirs);
+  if (listed) return listed;
+  if (typeof data.createdDir === "string")
+    return foldersFromTopmost(data.createdDir, dirname(data.path));
+  return [];
 }

@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
 import type { CommandSpec } from "../command";
-import { prepareFileWrite, undoFileWrite } from "./file-write-undo";
+import { writeFileUndoably } from "./file-write";
+import { undoFileWrite } from "./file-write-undo";
 import { resolveTarget } from "./target-path";
 
 /** `write_json(path, value)`: writes a value as JSON; undone by restoring what was there before. */
@@ -8,10 +8,14 @@ export const writeJsonCommand: CommandSpec = {
   description: "Write a value as a JSON file",
   doc: [
     "Writes `value` as JSON (indented by two spaces, newline at the end) to the file at",
-    "`path`, replacing it if it exists and creating missing parent folders.",
+    "`path`, replacing it if it exists and creating missing parent folders. The file is",
+    "written beside the target and renamed over it: a reader sees the old file or the",
+    "new one, never a part, and a failed write (disk full) leaves the file as it was.",
     "",
     "**Undo:** the previous file is backed up with the run, and put back; a file that",
-    "did not exist is removed, with the folders created for it.",
+    "did not exist is removed, then the folders created for it, deepest first, each only",
+    "when empty. A file changed since the step wrote it is left, and the undo fails",
+    "naming it (`momoflow rollback --force` replaces it).",
     "",
     "**Output:** the absolute path of the file.",
   ].join("\n"),
@@ -25,11 +29,10 @@ export const writeJsonCommand: CommandSpec = {
     // Serialized first: a value JSON cannot hold fails before anything changes.
     const text = JSON.stringify(args.value, null, 2) as string | undefined;
     if (text === undefined) throw new Error(`write_json: the value cannot be written as JSON`);
-    prepareFileWrite("write_json", target, invocation);
-    writeFileSync(target, `${text}\n`);
+    writeFileUndoably("write_json", target, { text: `${text}\n` }, invocation);
     return target;
   },
-  rollback(_args, rollbackData) {
-    undoFileWrite("write_json", rollbackData);
+  rollback(_args, rollbackData, invocation) {
+    undoFileWrite("write_json", rollbackData, invocation);
   },
 };

@@ -1,4 +1,12 @@
-import type { Argument, CallExpression, Expression } from "../ast";
+import { type ActionEffect, commandEffect, JS_ACTION } from "../action-effect";
+import {
+  type Argument,
+  type CallExpression,
+  type Expression,
+  type Name,
+  ROLLBACK_NONE,
+  type StringLiteral,
+} from "../ast";
 import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -6,17 +14,9 @@ import { suggestName } from "./did-you-mean";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import type { ReferenceScope } from "./reference-scope";
+import { checkShellString } from "./shell-interpolation";
 
-/**
- * What running an action leaves behind, for MF011: `reversible` (it can be
- * undone), `irreversible` (it has effects nothing undoes), `effect-free`
- * (nothing to undo: commands whose signature is `effectFree`, like `sleep`, `log`, `fail`), `unknown` (an unknown command or
- * a missing action: already an error, so no warning on top).
- */
-export type ActionEffect = "reversible" | "irreversible" | "effect-free" | "unknown";
-
-/** The name `js(...)` actions use (language.md §5); not a command. */
-export const JS_ACTION = "js";
+export { type ActionEffect, JS_ACTION } from "../action-effect";
 
 /** Where an action is checked. */
 export interface ActionContext {
@@ -31,21 +31,18 @@ export interface ActionContext {
 /**
  * Checks the value of `run` or `rollback` (language.md §5): a shell string,
  * a call of a known command with its named arguments (MF005, MF006, MF007),
- * or `js("./module.mjs", "export")`. Returns what the action leaves behind.
+ * or `js("./module.mjs", "export")`; a `rollback` may also be `none`.
+ * Returns what the action leaves behind (`none`: effect-free).
  */
 export function checkAction(expr: Expression | undefined, context: ActionContext): ActionEffect {
   if (!expr) return "unknown";
+  if (expr.kind === "none") return "effect-free";
   if (expr.kind === "string") {
-    checkValue(expr, context.scope, context.sink);
+    checkShellString(expr, context.scope, context.sink);
     return "irreversible";
   }
   if (expr.kind !== "call") {
-    checkValue(expr, context.scope, context.sink);
-    context.sink.report(
-      "MF007",
-      expr.range,
-      `"${context.property}" must be an action: a shell string, a command call, or js("./module.mjs", "export")`,
-    );
+    reportNotAnAction(expr, context);
     return "unknown";
   }
   if (!expr.callee?.text) return "unknown";
@@ -62,42 +59,45 @@ export function checkAction(expr: Expression | undefined, context: ActionContext
   return commandEffect(command, context.commands);
 }
 
-/** Declared commands calling each other deeper than this are a loop (as the compiler decides). */
-const MAX_DEPTH = 32;
-
 /**
- * What a step running `command` (with no `rollback` of its own) leaves
- * behind. A declared command with a `rollback` is reversible; without one it
- * is what its own `run` is (a declared command that wraps `create_file` is
- * undone by `create_file`'s automatic undo, as the compiler does it).
+ * MF007 for a value that is no action. An undefined bare name in `rollback`
+ * that is near `none` (`nonee`) is MF008 with that suggestion instead; `none`
+ * in `run` gets a message of its own: a step always does something.
  */
-export function commandEffect(
-  command: CommandSymbol,
-  commands: ReadonlyMap<string, CommandSymbol>,
-  depth = 0,
-): ActionEffect {
-  if (command.kind === "builtin") {
-    if (command.signature.reversible) return "reversible";
-    return command.signature.effectFree ? "effect-free" : "irreversible";
+function reportNotAnAction(expr: Expression, context: ActionContext): void {
+  const { scope, sink, property } = context;
+  const bare = expr.kind === "ref" && expr.segments?.length === 1 ? expr.segments[0] : undefined;
+  if (bare?.text && !isDefined(bare, context)) {
+    if (property === "rollback") {
+      const suggestion = suggestName(bare.text, bare.range, [ROLLBACK_NONE]);
+      if (suggestion.hint) {
+        sink.report("MF008", bare.range, `"${bare.text}" is not defined here${suggestion.hint}`, {
+          data: suggestion.data,
+        });
+        return;
+      }
+    } else if (bare.text === ROLLBACK_NONE) {
+      sink.report(
+        "MF007",
+        expr.range,
+        `"${property}" cannot be none: there must be something to run ` +
+          `("rollback: none" is how a step or a command says there is nothing to undo)`,
+      );
+      return;
+    }
   }
-  const properties = command.decl.properties ?? [];
-  if (properties.some((p) => p?.name?.text === "rollback" && p.value)) return "reversible";
-  const run = properties.find((p) => p?.name?.text === "run")?.value;
-  return actionEffect(run, commands, depth + 1);
+  checkValue(expr, scope, sink);
+  const forms =
+    property === "rollback"
+      ? 'a shell string, a command call, js("./module.mjs", "export"), or none (nothing to undo)'
+      : 'a shell string, a command call, or js("./module.mjs", "export")';
+  sink.report("MF007", expr.range, `"${property}" must be an action: ${forms}`);
 }
 
-/** What an action leaves behind, without checking it (see {@link commandEffect}). */
-function actionEffect(
-  expr: Expression | undefined,
-  commands: ReadonlyMap<string, CommandSymbol>,
-  depth: number,
-): ActionEffect {
-  if (!expr || depth > MAX_DEPTH) return "unknown";
-  if (expr.kind === "string") return "irreversible";
-  if (expr.kind !== "call" || !expr.callee?.text) return "unknown";
-  if (expr.callee.text === JS_ACTION) return "irreversible";
-  const command = commands.get(expr.callee.text);
-  return command ? commandEffect(command, commands, depth) : "unknown";
+/** A bare name the scope knows (without resolving it: that may report). */
+function isDefined(name: Name, context: ActionContext): boolean {
+  for (const known of context.scope.names()) if (known === name.text) return true;
+  return false;
 }
 
 function reportUnknownCommand(call: CallExpression, context: ActionContext): void {
@@ -162,7 +162,8 @@ function checkArguments(
       continue;
     }
     given[param.index] = arg;
-    checkValue(arg.value, scope, sink, param.expectation);
+    if (isShellScript(command, name.text, arg)) checkShellString(arg.value, scope, sink);
+    else checkValue(arg.value, scope, sink, param.expectation);
   }
   let missing: ParameterInfo[] | undefined;
   for (const param of params.values()) {
@@ -177,6 +178,20 @@ function checkArguments(
       { data: { missingArguments: missing.map((p) => p.name) } },
     );
   }
+}
+
+/** The built-in `sh`'s `script` written as a string: shell code, checked as a shell action is. */
+function isShellScript(
+  command: CommandSymbol,
+  name: string,
+  arg: Argument,
+): arg is Argument & { value: StringLiteral } {
+  return (
+    command.kind === "builtin" &&
+    command.name === "sh" &&
+    name === "script" &&
+    arg.value?.kind === "string"
+  );
 }
 
 /**

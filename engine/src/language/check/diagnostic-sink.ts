@@ -23,6 +23,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF012: "hint",
   MF013: "error",
   MF014: "error",
+  MF015: "error",
 };
 
 /** What a diagnostic may carry besides code, range and message. */

@@ -1,4 +1,4 @@
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import type { ImportDeclaration } from "../ast";
 import type { ParsedDocument } from "../scope";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -24,9 +24,23 @@ export function resolveImport(importer: string, importPath: string): string {
 }
 
 /**
+ * What is wrong with an import path, or undefined when nothing is: an import
+ * is a relative path (to the importing file) of a `.momoflow` file. Any other
+ * path — `/etc/passwd`, `notes.txt` — is refused without being read.
+ */
+export function importPathProblem(importPath: string): string | undefined {
+  if (isAbsolute(importPath))
+    return `import paths are relative to the importing file: "${importPath}" is absolute`;
+  if (!importPath.endsWith(".momoflow"))
+    return `imports name .momoflow files: "${importPath}" is not one`;
+  return undefined;
+}
+
+/**
  * Follows the imports of `root` through `load` (undefined: no such file).
- * Reports MF013 on `root`'s own imports: a file that does not exist, and
- * each import that leads back to `root` (an import cycle).
+ * Reports MF013 on `root`'s own imports: a path that is not a relative
+ * `.momoflow` path (see {@link importPathProblem}; never read), a file that
+ * does not exist, and each import that leads back to `root` (an import cycle).
  */
 export function collectImports(
   root: ParsedDocument,
@@ -45,8 +59,14 @@ export function collectImports(
     const { document, via } = queue[head]!;
     for (const decl of document.file.imports ?? []) {
       if (typeof decl?.path !== "string") continue;
-      const target = resolveImport(document.path, decl.path);
       const isRoot = document === root;
+      const problem = importPathProblem(decl.path);
+      if (problem) {
+        // An imported file's own bad imports are reported when it is checked.
+        if (isRoot) sink.report("MF013", decl.pathRange, problem);
+        continue;
+      }
+      const target = resolveImport(document.path, decl.path);
       const imported = importedBy.has(target) ? undefined : load(target);
       if (isRoot && !ownImports.has(target)) {
         if (!importedBy.has(target) && !imported) {
@@ -82,7 +102,7 @@ function reportCycles(
   const importers = new Map<string, string[]>();
   for (const document of [root, ...files.map((f) => f.document)]) {
     for (const decl of document.file.imports ?? []) {
-      if (typeof decl?.path !== "string") continue;
+      if (typeof decl?.path !== "string" || importPathProblem(decl.path)) continue;
       const target = resolveImport(document.path, decl.path);
       const list = importers.get(target);
       if (list) list.push(document.path);

@@ -40,7 +40,7 @@ export function reportIrreversibleSteps(
       step.name.range,
       `step "${step.name.text}" cannot be undone, but the reversible step "${other.name.text}" may run after it: ` +
         `if a later step fails, the rollback cannot undo everything. ` +
-        `Give "${step.name.text}" a rollback, or make it run last`,
+        `Give "${step.name.text}" a rollback (\`rollback: none\` if it changes nothing), or make it run last`,
       {
         related: [
           {

@@ -48,6 +48,20 @@ export class StepGraph {
     return (this.closure[reader * this.words + (needed >>> 5)]! & (1 << (needed & 31))) !== 0;
   }
 
+  /**
+   * True when step `reader` may read the output of step `target` (MF010
+   * otherwise): a step it needs, directly or not, since that one has run
+   * before it; itself only in its rollback, which runs after it.
+   */
+  mayRead(reader: number, target: number, inRollback: boolean): boolean {
+    return target === reader ? inRollback : this.needs(reader, target);
+  }
+
+  /** True when adding `candidate` to the needs of `step` would make a cycle (MF003): itself, or a step that needs it. */
+  wouldCycle(step: number, candidate: number): boolean {
+    return candidate === step || this.needs(candidate, step);
+  }
+
   /** True when a component is a cycle: more than one step, or a step that needs itself. */
   isCycle(component: readonly number[]): boolean {
     if (component.length > 1) return true;

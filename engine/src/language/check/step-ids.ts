@@ -1,7 +1,8 @@
 import type { Expression, Name } from "../ast";
 import type { DiagnosticData } from "../diagnostic";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName } from "./did-you-mean";
+import { suggestAmong } from "./did-you-mean";
+import { nameIndexFor } from "./name-indexes";
 
 /** The steps of a workflow by id (the first declaration of each), for MF002. */
 export interface StepIndex<T> {
@@ -23,8 +24,8 @@ export function knowsStep<T>(
   exclude?: string,
 ): boolean {
   if (index.ids.has(id.text)) return true;
-  const candidates = [...index.ids.keys()].filter((k) => k !== exclude);
-  const suggestion = suggestName(id.text, id.range, candidates);
+  // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
+  const suggestion = suggestAmong(id.text, id.range, nameIndexFor(index.ids), exclude);
   const data: DiagnosticData = { ...suggestion.data };
   if (unknownStep) data.unknownStep = id.text;
   sink.report(

@@ -17,14 +17,14 @@ import {
 import { checkCondition } from "./condition-check";
 import { reportDependencyCycles } from "./dependency-cycles";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import { reportIrreversibleSteps } from "./irreversible-steps";
 import { checkParamDeclaration } from "./param-declaration";
-import { STEP_PROPERTIES, WORKFLOW_PROPERTIES } from "./property-tables";
+import { WORKFLOW_PROPERTIES } from "./property-tables";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
-import { type NeedEdge, StepGraph } from "./step-graph";
-import { knowsStep, type StepIndex, stepIdNames } from "./step-ids";
+import type { StepGraph } from "./step-graph";
+import { knowsStep, type StepIndex } from "./step-ids";
+import { readWorkflowSteps } from "./workflow-steps";
 import { WorkflowValues } from "./workflow-values";
 
 /**
@@ -44,12 +44,7 @@ export function checkWorkflow(
   const properties = sortProperties(workflow.properties, WORKFLOW_PROPERTIES, "a workflow", sink);
   checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
 
-  const steps = (workflow.steps ?? []).filter((s): s is StepDeclaration => s !== undefined);
-  const stepProperties = steps.map((s) =>
-    sortProperties(s.properties, STEP_PROPERTIES, "a step", sink),
-  );
-  const index = indexSteps(steps, workflowName, sink);
-  const graph = new StepGraph(steps.length, needEdges(steps, stepProperties, index, sink));
+  const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(workflow, sink);
   reportDependencyCycles(graph, steps, sink);
 
   const checker = new StepChecker(values, commands, index, graph, sink);
@@ -79,45 +74,6 @@ function checkParamsAndVars(values: WorkflowValues): void {
   });
 }
 
-/** Step ids to declaration indexes (the first of each id; MF004 on the others). */
-function indexSteps(
-  steps: readonly StepDeclaration[],
-  workflow: string,
-  sink: DiagnosticSink,
-): StepIndex<number> {
-  const ids = new Map<string, number>();
-  steps.forEach((step, i) => {
-    const name = step.name;
-    if (!name?.text) return;
-    const first = ids.get(name.text);
-    if (first === undefined) ids.set(name.text, i);
-    else {
-      const where = ` in workflow "${workflow}"`;
-      reportDuplicate(name, "step", where, { path: sink.path, name: steps[first]!.name }, sink);
-    }
-  });
-  return { workflow, ids };
-}
-
-/** The edges of `needs`, MF002 (with the "create step" data) for an unknown id. */
-function needEdges(
-  steps: readonly StepDeclaration[],
-  properties: readonly BlockProperties[],
-  index: StepIndex<number>,
-  sink: DiagnosticSink,
-): NeedEdge[] {
-  const edges: NeedEdge[] = [];
-  steps.forEach((step, from) => {
-    const needs = properties[from]!.get("needs")?.value;
-    for (const name of stepIdNames(needs, "needs", sink)) {
-      if (knowsStep(name, index, sink, true, step.name?.text)) {
-        edges.push({ from, to: index.ids.get(name.text)!, name });
-      }
-    }
-  });
-  return edges;
-}
-
 /**
  * Reads of `steps.<id>.output` by the step being checked: MF002 for an
  * unknown id, MF010 for a step the reader does not need. One per workflow
@@ -143,14 +99,14 @@ class StepOutputReads implements StepOutputs {
   read(ref: Reference, id: Name): void {
     const target = this.index.ids.get(id.text)!;
     const reader = this.readerId;
+    if (this.graph.mayRead(this.reader, target, this.inRollback)) return;
     if (target === this.reader) {
-      if (this.inRollback) return;
       this.sink.report(
         "MF010",
         ref.range,
         `step "${reader}" reads its own output, which only exists once it has run (its rollback may read it)`,
       );
-    } else if (!this.graph.needs(this.reader, target)) {
+    } else {
       this.sink.report(
         "MF010",
         ref.range,
@@ -201,7 +157,9 @@ class StepChecker {
     if (run?.value) effect = checkAction(run.value, this.run);
     const rollback = properties.get("rollback");
     if (rollback?.value) checkAction(rollback.value, this.rollback);
-    if (rollback && effect !== "unknown") effect = "reversible";
+    // A rollback replaces what `run` leaves behind; `rollback: none` leaves nothing to undo.
+    if (rollback && effect !== "unknown")
+      effect = rollback.value?.kind === "none" ? "effect-free" : "reversible";
     reportMissingProperties(properties, step.name, "step", this.sink);
     return effect;
   }

@@ -2,13 +2,15 @@ import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
 import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
+import { undoEffect } from "../action-effect";
 import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
+import { nearestNames } from "../edit-distance";
 import type { CheckResult, WorkflowSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import { parseParamText } from "./param-values";
-import { hasAutomaticUndo, type ActionEnvironment } from "./resolve-action";
+import type { ActionEnvironment } from "./resolve-action";
 import { WorkflowScope, type ValueScope } from "./value-scope";
 
 /** Options of {@link compileWorkflow}. */
@@ -122,8 +124,9 @@ function bindParams(
   for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
       const known = [...declared.keys()];
+      const [nearest] = nearestNames(name, known);
       throw new CompileError(
-        `workflow \`${decl.name.text}\` has no param \`${name}\`${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
+        `workflow \`${decl.name.text}\` has no param \`${name}\`${nearest ? `; did you mean \`${nearest}\`?` : ""}${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
       );
     }
   }
@@ -131,7 +134,8 @@ function bindParams(
   const defaults = new WorkflowScope({ ...decl, vars: [] }, values, path, undefined);
   for (const [name, param] of declared) {
     const type = (param.type?.name.text ?? "any") as ParamType;
-    if (options.paramText && name in options.paramText) {
+    // Own properties only: a param called `toString` is not given by every object.
+    if (options.paramText && Object.hasOwn(options.paramText, name)) {
       try {
         values.set(name, parseParamText(options.paramText[name]!, type));
       } catch (error) {
@@ -141,7 +145,7 @@ function bindParams(
           param.name.range,
         );
       }
-    } else if (options.params && name in options.params) {
+    } else if (options.params && Object.hasOwn(options.params, name)) {
       values.set(name, options.params[name]);
     } else if (param.default) {
       values.set(name, evaluate(param.default, defaults));
@@ -172,11 +176,13 @@ function compileStep(
   if (!runExpr)
     throw new CompileError(`step \`${step.name.text}\` has no \`run\``, path, step.name.range);
   const rollbackExpr = value("rollback");
+  const effect = undoEffect(runExpr, rollbackExpr, env.commands);
   const settings: StepSettings = {
     description: describe(value("description"), scope),
     needs: stepIds(value("needs")),
-    reversible: rollbackExpr !== undefined || hasAutomaticUndo(runExpr, env),
+    reversible: effect === "reversible",
   };
+  if (effect === "effect-free") settings.effectFree = true;
   const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
   const retries = setting("retries");

@@ -1,4 +1,8 @@
-import { interpolateShell, type ShellTemplatePart } from "../../commands/shell-quote";
+import {
+  interpolateShell,
+  ShellInterpolationError,
+  type ShellTemplatePart,
+} from "../../commands/shell-quote";
 import type { Expression, Reference, StringLiteral } from "../ast";
 import { CompileError } from "./compile-error";
 import type { ValueScope } from "./value-scope";
@@ -46,6 +50,12 @@ export function evaluate(expr: Expression, scope: ValueScope): unknown {
         scope.path,
         expr.range,
       );
+    case "none":
+      throw new CompileError(
+        "`none` is the value of a rollback, not a value",
+        scope.path,
+        expr.range,
+      );
   }
 }
 
@@ -67,7 +77,10 @@ export function evaluateString(literal: StringLiteral, scope: ValueScope): strin
 
 /**
  * A string as a shell script: every interpolated value is shell-quoted for the
- * place it lands in, so no value can inject shell syntax (language.md §5).
+ * place it lands in, and refused where no quoting keeps it literal, so no
+ * value can inject shell syntax (language.md §5).
+ *
+ * @throws CompileError at the interpolation whose value cannot be placed.
  */
 export function shellScript(literal: StringLiteral, scope: ValueScope): string {
   const refs = new Map<string, Reference>();
@@ -77,10 +90,20 @@ export function shellScript(literal: StringLiteral, scope: ValueScope): string {
     refs.set(refText(part.ref), part.ref);
     return { ref: refText(part.ref) };
   });
-  return interpolateShell(parts, (name) => {
-    const value = scope.lookup(refs.get(name)!);
-    return value === undefined ? "" : value;
-  });
+  try {
+    return interpolateShell(parts, (name) => {
+      const value = scope.lookup(refs.get(name)!);
+      return value === undefined ? "" : value;
+    });
+  } catch (error) {
+    if (!(error instanceof ShellInterpolationError)) throw error;
+    const part = literal.parts[error.part];
+    throw new CompileError(
+      error.message,
+      scope.path,
+      part?.kind === "interpolation" ? part.range : literal.range,
+    );
+  }
 }
 
 /** A `when` condition: a bool, a bool reference, or a comparison. */

@@ -29,6 +29,8 @@ export interface StepSettings {
   description: string;
   needs: string[];
   reversible: boolean;
+  /** Nothing to undo: `rollback: none`, or a `run` that changes nothing outside the run (`log`). */
+  effectFree?: boolean;
   timeoutMs?: number;
   retries?: number;
   retryDelayMs?: number;
@@ -51,6 +53,7 @@ export class LanguageStep implements WorkflowStep {
   readonly id: string;
   readonly description: string;
   readonly reversible: boolean;
+  readonly effectFree?: boolean;
   readonly needs: readonly string[];
   readonly timeoutMs?: number;
   readonly retries?: number;
@@ -70,6 +73,7 @@ export class LanguageStep implements WorkflowStep {
     this.id = decl.name.text;
     this.description = settings.description;
     this.reversible = settings.reversible;
+    if (settings.effectFree) this.effectFree = true;
     this.needs = settings.needs;
     if (settings.timeoutMs !== undefined) this.timeoutMs = settings.timeoutMs;
     if (settings.retries !== undefined) this.retries = settings.retries;
@@ -127,15 +131,21 @@ export class LanguageStep implements WorkflowStep {
     );
   }
 
+  /** An explicit `rollback` replaces the automatic undo; `rollback: none` leaves none. */
+  private resolveUndo(scope: ValueScope, env: ActionEnvironment): ResolvedUndo | undefined {
+    const rollback = this.rollbackExpr;
+    if (!rollback) return resolveAutomaticUndo(this.runExpr, scope, env);
+    if (rollback.kind === "none") return undefined;
+    return { kind: "run", action: resolveAction(rollback, scope, env) };
+  }
+
   private resolve(context: WorkflowContext): Resolved {
     let resolved = this.resolved.get(context);
     if (!resolved) {
       const { scope, env } = this.runtime.scopeOf(context);
       resolved = {
         run: resolveAction(this.runExpr, scope, env),
-        undo: this.rollbackExpr
-          ? { kind: "run", action: resolveAction(this.rollbackExpr, scope, env) }
-          : resolveAutomaticUndo(this.runExpr, scope, env),
+        undo: this.resolveUndo(scope, env),
       };
       this.resolved.set(context, resolved);
     }

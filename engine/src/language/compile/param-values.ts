@@ -5,6 +5,9 @@ import type { ParamType } from "../../commands/command";
  * Turns a param given as text (`--param retries=3`) into a value of its
  * declared type, or says what was expected.
  *
+ * An `int` must be a safe integer (at most 2^53 - 1 either way), and a list
+ * that starts like JSON (`[` or `{`) must be a JSON array.
+ *
  * @throws Error `expected an int (a whole number), got "abc"`.
  */
 export function parseParamText(text: string, type: ParamType): unknown {
@@ -15,8 +18,14 @@ export function parseParamText(text: string, type: ParamType): unknown {
     case "string":
     case "path":
       return text;
-    case "int":
-      return /^-?\d+$/.test(text.trim()) ? Number(text) : fail("an int (a whole number)");
+    case "int": {
+      if (!/^-?\d+$/.test(text.trim())) return fail("an int (a whole number)");
+      const n = Number(text);
+      // Beyond 2^53 a number silently becomes a different whole number.
+      return Number.isSafeInteger(n)
+        ? n
+        : fail(`an int between -${MAX_INT} and ${MAX_INT} (2^53 - 1)`);
+    }
     case "number": {
       const n = Number(text);
       return text.trim() !== "" && Number.isFinite(n) ? n : fail("a number");
@@ -28,8 +37,13 @@ export function parseParamText(text: string, type: ParamType): unknown {
     case "size":
       return parseSize(text) ?? fail("a size like 512KB, 10MB or 1GB");
     case "list": {
-      const parsed = tryJson(text);
-      if (Array.isArray(parsed)) return parsed;
+      // Text that looks like JSON must be a JSON array: `[1,2` is a typo, not the items "[1" and "2".
+      if (/^\s*[[{]/.test(text)) {
+        const parsed = tryJson(text);
+        return Array.isArray(parsed)
+          ? parsed
+          : fail('a list: a JSON array like ["a", "b"], or comma-separated values');
+      }
       return text === "" ? [] : text.split(",").map((s) => s.trim());
     }
     case "map": {
@@ -44,6 +58,8 @@ export function parseParamText(text: string, type: ParamType): unknown {
     }
   }
 }
+
+const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 function tryJson(text: string): unknown {
   try {

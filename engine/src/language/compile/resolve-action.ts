@@ -53,14 +53,15 @@ export function resolveAction(
   if (expr.callee.text === "js") return resolveJs(expr, scope);
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin")
-    return { kind: "command", command: symbol.name, args: namedArgs(expr, scope) };
+    return { kind: "command", command: symbol.name, args: builtinArgs(expr, symbol.name, scope) };
   const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   return resolveAction(requiredProperty(symbol.decl, "run", symbol.path), inner, env, depth + 1);
 }
 
 /**
  * The automatic undo of an action: a built-in's own undo, a declared command's
- * `rollback` (or, without one, the undo of its own `run`). Undefined: irreversible.
+ * `rollback` (or, without one, the undo of its own `run`). Undefined: nothing
+ * undoes it (irreversible, or nothing to undo).
  */
 export function resolveAutomaticUndo(
   expr: Expression,
@@ -72,29 +73,17 @@ export function resolveAutomaticUndo(
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin") {
     return symbol.signature.reversible
-      ? { kind: "undo", command: symbol.name, args: namedArgs(expr, scope) }
+      ? { kind: "undo", command: symbol.name, args: builtinArgs(expr, symbol.name, scope) }
       : undefined;
   }
-  const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   const rollback = property(symbol.decl.properties, "rollback");
+  // `rollback: none`: the command leaves nothing to undo.
+  if (rollback?.value?.kind === "none") return undefined;
+  const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   if (rollback?.value)
     return { kind: "run", action: resolveAction(rollback.value, inner, env, depth + 1) };
   const run = property(symbol.decl.properties, "run");
   return run?.value ? resolveAutomaticUndo(run.value, inner, env, depth + 1) : undefined;
-}
-
-/** Whether an action has an automatic undo, without evaluating any value (for `reversible`). */
-export function hasAutomaticUndo(
-  expr: Expression | undefined,
-  env: Pick<ActionEnvironment, "commands">,
-  depth = 0,
-): boolean {
-  if (!expr || depth > MAX_DEPTH || expr.kind !== "call" || expr.callee.text === "js") return false;
-  const symbol = env.commands.get(expr.callee.text);
-  if (!symbol) return false;
-  if (symbol.kind === "builtin") return symbol.signature.reversible;
-  if (property(symbol.decl.properties, "rollback")?.value) return true;
-  return hasAutomaticUndo(property(symbol.decl.properties, "run")?.value, env, depth + 1);
 }
 
 /** The command a call names (declared or built-in). */
@@ -110,7 +99,28 @@ function lookupCommand(
   throw new CompileError(`unknown command \`${call.callee.text}\``, scope.path, call.callee.range);
 }
 
-function namedArgs(call: CallExpression, scope: ValueScope): Record<string, unknown> {
+/** The built-in whose `script` argument is shell code. */
+const SH_COMMAND = "sh";
+
+/** The arguments of a built-in call: `sh`'s `script`, written as a string, is shell code. */
+function builtinArgs(
+  call: CallExpression,
+  name: string,
+  scope: ValueScope,
+): Record<string, unknown> {
+  return namedArgs(call, scope, name === SH_COMMAND ? "script" : undefined);
+}
+
+/**
+ * The named arguments of a call. `shellArgument` names the one that is shell
+ * code: written as a string, its values are quoted as in a shell action (a
+ * value given as the whole script is the script itself and runs as such).
+ */
+function namedArgs(
+  call: CallExpression,
+  scope: ValueScope,
+  shellArgument?: string,
+): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const arg of call.args) {
     if (!arg.name || !arg.value) {
@@ -120,7 +130,10 @@ function namedArgs(call: CallExpression, scope: ValueScope): Record<string, unkn
         arg.range,
       );
     }
-    args[arg.name.text] = evaluate(arg.value, scope);
+    args[arg.name.text] =
+      arg.name.text === shellArgument && arg.value.kind === "string"
+        ? shellScript(arg.value, scope)
+        : evaluate(arg.value, scope);
   }
   return args;
 }

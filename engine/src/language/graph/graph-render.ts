@@ -1,6 +1,11 @@
 import type { WorkflowGraph } from "./workflow-graph";
 
-/** Graphviz DOT: reversible steps are boxes, irreversible ones are drawn bold with a double border. */
+/** A step whose effects a rollback leaves in place: neither reversible nor effect-free. */
+function isIrreversible(node: WorkflowGraph["nodes"][number]): boolean {
+  return !node.reversible && !node.effectFree;
+}
+
+/** Graphviz DOT: steps are boxes, irreversible ones drawn with a double border. */
 export function renderDot(graph: WorkflowGraph): string {
   const q = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
   const lines = [
@@ -11,7 +16,7 @@ export function renderDot(graph: WorkflowGraph): string {
   for (const node of graph.nodes) {
     const label = node.description ? `${node.id}\\n${node.description}` : node.id;
     const attrs = [`label=${q(label).replace(/\\\\n/g, "\\n")}`];
-    if (!node.reversible) attrs.push("peripheries=2");
+    if (isIrreversible(node)) attrs.push("peripheries=2");
     lines.push(`  ${q(node.id)} [${attrs.join(", ")}];`);
   }
   for (const edge of graph.edges) lines.push(`  ${q(edge.from)} -> ${q(edge.to)};`);
@@ -29,7 +34,7 @@ export function renderMermaid(graph: WorkflowGraph): string {
     lines.push(`  ${id(node.id)}["${text(label)}"]`);
   }
   for (const edge of graph.edges) lines.push(`  ${id(edge.from)} --> ${id(edge.to)}`);
-  const irreversible = graph.nodes.filter((n) => !n.reversible).map((n) => id(n.id));
+  const irreversible = graph.nodes.filter(isIrreversible).map((n) => id(n.id));
   if (irreversible.length) {
     lines.push("  classDef irreversible stroke-width:3px,stroke-dasharray:4 2");
     lines.push(`  class ${irreversible.join(",")} irreversible`);

@@ -1,5 +1,5 @@
 import type { Expression, Range, WorkflowDeclaration } from "../ast";
-import { hasAutomaticUndo } from "../compile/resolve-action";
+import { undoEffect } from "../action-effect";
 import type { CommandSymbol } from "../scope";
 
 /** A step as a node of the workflow's graph. */
@@ -7,6 +7,8 @@ export interface GraphStep {
   id: string;
   description?: string;
   reversible: boolean;
+  /** Nothing to undo (`rollback: none`, `log`, `sleep`...): not irreversible either. */
+  effectFree?: boolean;
   /** Where the step's name is, in the file that declares the workflow. */
   range: Range;
 }
@@ -32,11 +34,13 @@ export function workflowGraph(
   for (const step of decl.steps) {
     const value = (name: string): Expression | undefined =>
       step.properties.find((p) => p.name.text === name)?.value;
+    const effect = undoEffect(value("run"), value("rollback"), commands);
     const node: GraphStep = {
       id: step.name.text,
-      reversible: value("rollback") !== undefined || hasAutomaticUndo(value("run"), { commands }),
+      reversible: effect === "reversible",
       range: step.name.range,
     };
+    if (effect === "effect-free") node.effectFree = true;
     const description = value("description");
     if (description?.kind === "string") {
       node.description = description.parts.map((p) => (p.kind === "text" ? p.value : "…")).join("");

@@ -1,0 +1,88 @@
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname } from "node:path";
+import type { CommandInvocation } from "../command";
+import { fingerprintFile, fingerprintText } from "./content-fingerprint";
+import { missingFolders } from "./created-folders";
+import { explainDiskFull } from "./disk-full";
+import { backUpFile } from "./file-backup";
+import type { FileWriteRollbackData } from "./file-write-undo";
+import { fileBehindLinks } from "./target-path";
+import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
+
+/** What a file-writing command writes: a text, or a copy of another file. */
+export type WrittenContent = { text: string } | { copyOf: string };
+
+/**
+ * Writes `content` to `target` so that it can be undone, whatever instant the
+ * run is killed at. Before anything changes: fingerprints the content, copies
+ * the file there now (if any) into a backup folder, and remembers the rollback
+ * data (with the temp file's name). Then creates the missing parent folders,
+ * writes a temp file beside the target and renames it over the target. A
+ * symbolic link at `target` is kept: the file it points at is written.
+ *
+ * @returns the file written (links followed).
+ * @throws Error when `target` is a folder, or the disk is full (the target is unchanged then).
+ */
+export function writeFileUndoably(
+  command: string,
+  target: string,
+  content: WrittenContent,
+  invocation: CommandInvocation,
+): string {
+  const destination = fileBehindLinks(target);
+  const existing = statSync(destination, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw new Error(`${command}: "${target}" is a folder`);
+  const data: FileWriteRollbackData = {
+    path: destination,
+    written: "text" in content ? fingerprintText(content.text) : fingerprintFile(content.copyOf),
+    temp: tempPathBeside(destination),
+  };
+  if (existing) data.backup = backUpFile(invocation, command, destination);
+  else {
+    const created = missingFolders(dirname(destination));
+    if (created.length > 0) data.createdDirs = created;
+  }
+  // Remembered before the first change: a run killed from here on can be undone.
+  invocation.remember(data);
+  try {
+    if (data.createdDirs) mkdirSync(dirname(destination), { recursive: true });
+    replaceThroughTemp(data.temp as string, destination, (temp) =>
+      fillTemp(temp, content, existing?.mode),
+    );
+  } catch (error) {
+    throw explainDiskFull(
+      error,
+      `${command}: cannot write "${destination}"`,
+      existing ? "the file is unchanged" : "no file was made",
+    );
+  }
+  return destination;
+}
+
+/**
+ * Writes the new content into a fresh temp file. A text takes the mode of the
+ * file it replaces (a new file gets the usual 0666 less the umask); a copy
+ * takes its source's mode, as `cp` does.
+ */
+function fillTemp(temp: string, content: WrittenContent, replacedMode: number | undefined): void {
+  if ("copyOf" in content) {
+    copyFileSync(content.copyOf, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    return;
+  }
+  const fd = openSync(temp, "wx", 0o666);
+  try {
+    if (replacedMode !== undefined) fchmodSync(fd, replacedMode & 0o7777);
+    writeFileSync(fd, content.text);
+  } finally {
+    closeSync(fd);
+  }
+}

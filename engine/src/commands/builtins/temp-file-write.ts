@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * A fresh temporary name beside `path` (same folder, so same file system: the
+ * rename that puts it in place is atomic). Hidden, and named for the file.
+ */
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.momoflow-${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/**
+ * Replaces `destination` with what `fill` writes into `temp`: `fill` writes the
+ * whole temp file, which is flushed to disk and renamed over the destination.
+ * A reader sees the old file or the new one, never a part; a failed write
+ * (disk full, I/O error) leaves the destination as it was and no temp file.
+ */
+export function replaceThroughTemp(
+  temp: string,
+  destination: string,
+  fill: (temp: string) => void,
+): void {
+  rmSync(temp, { force: true });
+  try {
+    fill(temp);
+    flushToDisk(temp);
+    renameSync(temp, destination);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** On file systems that allocate late, a full disk shows only here, before the rename. */
+function flushToDisk(path: string): void {
+  const fd = openSync(path, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

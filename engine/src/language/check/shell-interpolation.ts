@@ -1,0 +1,38 @@
+import { shellRefusals, type ShellShapePart } from "../../commands/shell-quote";
+import { isNumericType, refusalMessage } from "../../commands/shell-position";
+import type { Range, StringLiteral } from "../ast";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { resolveReference } from "./reference-resolution";
+import type { ReferenceScope } from "./reference-scope";
+
+/**
+ * Checks a string that is shell code (a shell action, or the `script` of
+ * `sh`): its references (as {@link checkValue} does) and, MF015 on the
+ * `${...}`, every value standing where no quoting can keep it literal (right
+ * after `$`, in arithmetic unless its type is a number, in backquotes, in the
+ * shell's own `${...}`, as a here-document's delimiter). The run refuses
+ * them too; this says so before anything runs.
+ */
+export function checkShellString(
+  literal: StringLiteral,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+): void {
+  const parts: ShellShapePart[] = [];
+  const interpolations: { ref: string; range: Range }[] = [];
+  for (const part of literal.parts ?? []) {
+    if (part.kind === "text") {
+      parts.push({ text: part.value });
+      continue;
+    }
+    // A malformed interpolation is MF001 already; it still stands somewhere in the script.
+    const type = part.ref ? resolveReference(part.ref, scope, sink) : "any";
+    const ref = part.ref?.segments.map((s) => s.text).join(".") ?? "…";
+    parts.push({ ref, numeric: isNumericType(type) });
+    interpolations.push({ ref, range: part.range });
+  }
+  shellRefusals(parts).forEach((refusal, index) => {
+    const { ref, range } = interpolations[index]!;
+    if (refusal) sink.report("MF015", range, refusalMessage(ref, refusal));
+  });
+}

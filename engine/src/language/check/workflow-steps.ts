@@ -1,0 +1,89 @@
+import type { StepDeclaration, WorkflowDeclaration } from "../ast";
+import { type BlockProperties, sortProperties } from "./block-properties";
+import { DiagnosticSink } from "./diagnostic-sink";
+import { reportDuplicate } from "./duplicate-names";
+import { STEP_PROPERTIES } from "./property-tables";
+import { type NeedEdge, StepGraph } from "./step-graph";
+import { knowsStep, type StepIndex, stepIdNames } from "./step-ids";
+
+/** A workflow's steps as the checker reads them: properties, ids and the `needs` graph. */
+export interface WorkflowSteps {
+  /** The declared steps (by declaration index, the graph's numbering). */
+  steps: StepDeclaration[];
+  /** Each step's properties, by declaration index. */
+  properties: BlockProperties[];
+  index: StepIndex<number>;
+  graph: StepGraph;
+}
+
+/**
+ * Reads the steps of `workflow`: their properties (MF004, MF009), ids (MF004
+ * on a repeated id) and `needs` (MF002, MF007), into the graph the checker's
+ * rules ask (MF003, MF010, MF011).
+ */
+export function readWorkflowSteps(
+  workflow: WorkflowDeclaration,
+  sink: DiagnosticSink,
+): WorkflowSteps {
+  const steps = (workflow.steps ?? []).filter((s): s is StepDeclaration => s !== undefined);
+  const properties = steps.map((s) =>
+    sortProperties(s.properties, STEP_PROPERTIES, "a step", sink),
+  );
+  const index = indexSteps(steps, workflow.name?.text ?? "?", sink);
+  const graph = new StepGraph(steps.length, needEdges(steps, properties, index, sink));
+  return { steps, properties, index, graph };
+}
+
+const stepsOf = new WeakMap<WorkflowDeclaration, WorkflowSteps>();
+
+/**
+ * {@link readWorkflowSteps} without the diagnostics, for the editor's
+ * completion (which steps a step may need or read), once per tree.
+ */
+export function workflowSteps(workflow: WorkflowDeclaration): WorkflowSteps {
+  let steps = stepsOf.get(workflow);
+  if (!steps) {
+    steps = readWorkflowSteps(workflow, new DiagnosticSink(""));
+    stepsOf.set(workflow, steps);
+  }
+  return steps;
+}
+
+/** Step ids to declaration indexes (the first of each id; MF004 on the others). */
+function indexSteps(
+  steps: readonly StepDeclaration[],
+  workflow: string,
+  sink: DiagnosticSink,
+): StepIndex<number> {
+  const ids = new Map<string, number>();
+  steps.forEach((step, i) => {
+    const name = step.name;
+    if (!name?.text) return;
+    const first = ids.get(name.text);
+    if (first === undefined) ids.set(name.text, i);
+    else {
+      const where = ` in workflow "${workflow}"`;
+      reportDuplicate(name, "step", where, { path: sink.path, name: steps[first]!.name }, sink);
+    }
+  });
+  return { workflow, ids };
+}
+
+/** The edges of `needs`, MF002 (with the "create step" data) for an unknown id. */
+function needEdges(
+  steps: readonly StepDeclaration[],
+  properties: readonly BlockProperties[],
+  index: StepIndex<number>,
+  sink: DiagnosticSink,
+): NeedEdge[] {
+  const edges: NeedEdge[] = [];
+  steps.forEach((step, from) => {
+    const needs = properties[from]!.get("needs")?.value;
+    for (const name of stepIdNames(needs, "needs", sink)) {
+      if (knowsStep(name, index, sink, true, step.name?.text)) {
+        edges.push({ from, to: index.ids.get(name.text)!, name });
+      }
+    }
+  });
+  return edges;
+}

@@ -1,0 +1,276 @@
+/**
+ * Candidate names indexed for many "did you mean" questions: the answers of
+ * `nearestNames`, exactly, without comparing each unknown name with
+ * every candidate (a workflow of 20,000 steps with as many unknown ids would
+ * otherwise take 400 million distance computations).
+ */
+import { maxSuggestionDistance } from "./edit-distance";
+
+/** One distinct candidate, in the order the candidates were given. */
+interface Entry {
+  name: string;
+  lower: string;
+  order: number;
+}
+
+/** A node of the trie: the candidates sharing the prefix that leads to it. */
+interface TrieNode {
+  /** The UTF-16 code unit that leads here from the parent. */
+  code: number;
+  children: TrieNode[];
+  /** The candidate that ends here, if one does. */
+  entry: Entry | undefined;
+  /** The first candidate at or below this node, by order: children are in this order too. */
+  minOrder: number;
+  /** The shortest and the longest candidate at or below this node. */
+  minLength: number;
+  maxLength: number;
+}
+
+/** A candidate found close enough, with its distance (0.5: letter case only). */
+interface Found {
+  entry: Entry;
+  distance: number;
+}
+
+/** Answers kept per index: an editor asks about the same unknown names again at each keystroke. */
+const MAX_REMEMBERED = 20_000;
+
+/**
+ * The candidates of `nearestNames` in a trie, searched with the edit
+ * distance's rows computed once per shared prefix and cut off as soon as no
+ * name below can be close enough (branch and bound: once `max` names are
+ * found, only nearer ones are looked for).
+ */
+export class NameIndex {
+  private readonly root: TrieNode = newNode(0, 0);
+  /** Candidates by lower-case text: a difference of case only is the nearest of all. */
+  private readonly byLowerCase = new Map<string, Entry[]>();
+  private readonly remembered = new Map<string, readonly string[]>();
+  /** The rows of the searches, reused from one to the next. */
+  private readonly rows: Int32Array[] = [];
+
+  /** `candidates` in order; later repeats of a name are ignored, as in `nearestNames`. */
+  constructor(candidates: Iterable<string>) {
+    const seen = new Set<string>();
+    for (const name of candidates) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const lower = name.toLowerCase();
+      const entry: Entry = { name, lower, order: seen.size - 1 };
+      this.insert(entry);
+      const same = this.byLowerCase.get(lower);
+      if (same) same.push(entry);
+      else this.byLowerCase.set(lower, [entry]);
+    }
+  }
+
+  /**
+   * What `nearestNames(name, candidates without exclude, max)` returns:
+   * the candidates close enough to `name`, nearest first, ties in the
+   * candidates' order.
+   */
+  nearest(name: string, max = 3, exclude?: string): string[] {
+    // One more than asked, so that dropping `exclude` still leaves `max`.
+    const key = `${max}\u0000${name}`;
+    let names = this.remembered.get(key);
+    if (!names) {
+      names = this.search(name, max + 1);
+      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
+      this.remembered.set(key, names);
+    }
+    return names.filter((n) => n !== exclude).slice(0, max);
+  }
+
+  private insert(entry: Entry): void {
+    const { name } = entry;
+    let node = this.root;
+    widen(node, name.length);
+    for (let i = 0; i < name.length; i++) {
+      const code = name.charCodeAt(i);
+      let child = node.children.find((c) => c.code === code);
+      if (!child) {
+        // Candidates come in order, so the first one to make a node is its smallest.
+        child = newNode(code, entry.order);
+        node.children.push(child);
+      }
+      widen(child, name.length);
+      node = child;
+    }
+    node.entry = entry;
+  }
+
+  /**
+   * Widens the search one edit at a time: a name with a near miss costs a
+   * walk of the few prefixes within one or two edits, not of the whole trie.
+   * Once a pass finds `max` names, every name it did not find is farther
+   * than all of them.
+   */
+  private search(name: string, max: number): string[] {
+    const lower = name.toLowerCase();
+    const widest = maxSuggestionDistance(name.length, this.root.maxLength);
+    let found: Found[] = [];
+    const walk = new TrieWalk(name, lower, max, this.rows);
+    for (let radius = 1; radius <= widest; radius++) {
+      found = this.sameButCase(name, lower, max);
+      walk.pass(this.root, radius, found);
+      if (found.length >= max) break;
+    }
+    if (widest < 1) found = this.sameButCase(name, lower, max);
+    return found.map((f) => f.entry.name);
+  }
+
+  /** The candidates that differ from `name` in letter case only (distance 0.5). */
+  private sameButCase(name: string, lower: string, max: number): Found[] {
+    const found: Found[] = [];
+    for (const entry of this.byLowerCase.get(lower) ?? []) {
+      if (entry.name !== name && maxSuggestionDistance(name.length, entry.name.length) >= 1) {
+        offer(found, { entry, distance: 0.5 }, max);
+      }
+    }
+    return found;
+  }
+}
+
+/**
+ * One pass of a search: the optimal-string-alignment rows of `name` against
+ * each prefix of the trie (row `depth` compares the prefix of that length),
+ * as in `editDistance` with the candidate as the other string. Each cell
+ * holds the distance or `radius + 1`, whichever is smaller, so only the band
+ * of cells within `radius` of the diagonal is computed (Ukkonen): the others
+ * are farther than `radius` anyway.
+ */
+class TrieWalk {
+  /** The code unit at each depth of the current path (for transpositions). */
+  private readonly path: number[] = [];
+  private readonly codes: Int32Array;
+  private found: Found[] = [];
+  /** The farthest this pass looks, and one more. */
+  private radius = 0;
+  private far = 1;
+
+  constructor(
+    name: string,
+    private readonly lower: string,
+    private readonly max: number,
+    /** Row `depth` of the walk; each holds `name.length + 2` cells or more. */
+    private readonly rows: Int32Array[],
+  ) {
+    const n = name.length;
+    this.codes = new Int32Array(n);
+    for (let j = 0; j < n; j++) this.codes[j] = name.charCodeAt(j);
+  }
+
+  /** Adds to `found` the names below `root` within `radius`. */
+  pass(root: TrieNode, radius: number, found: Found[]): void {
+    this.radius = radius;
+    this.far = radius + 1;
+    this.found = found;
+    const first = this.row(0);
+    for (let j = 0; j < first.length; j++) first[j] = Math.min(j, this.far);
+    for (const child of root.children) this.visit(child, 1);
+  }
+
+  private row(depth: number): Int32Array {
+    let row = this.rows[depth];
+    // One cell past the end, so the band's edge can always be written.
+    if (!row || row.length < this.codes.length + 2) {
+      row = new Int32Array(this.codes.length + 2);
+      this.rows[depth] = row;
+    }
+    return row;
+  }
+
+  private visit(node: TrieNode, depth: number): void {
+    const { codes, far, radius } = this;
+    const n = codes.length;
+    const previous = this.rows[depth - 1]!;
+    const previous2 = depth > 1 ? this.rows[depth - 2]! : previous;
+    const row = this.row(depth);
+    const code = node.code;
+    this.path[depth] = code;
+    const before = depth > 1 ? this.path[depth - 1]! : -1;
+    const from = Math.max(1, depth - radius);
+    const to = Math.min(n, depth + radius);
+    // The cells just outside the band, read by the next row.
+    row[from - 1] = from === 1 ? Math.min(depth, far) : far;
+    row[to + 1] = far;
+    // Below here, a name of `length` still has `length - depth` characters to
+    // match against the `n - j` left of `name`: each one of difference is an edit.
+    const fewest = node.minLength - depth;
+    const most = node.maxLength - depth;
+    let lowest = from === 1 ? row[0]! + gap(n, fewest, most) : far;
+    for (let j = from; j <= to; j++) {
+      const c = codes[j - 1]!;
+      let value = previous[j - 1]! + (c === code ? 0 : 1);
+      const up = previous[j]! + 1;
+      if (up < value) value = up;
+      const left = row[j - 1]! + 1;
+      if (left < value) value = left;
+      if (j > 1 && before === c && code === codes[j - 2]) {
+        const swap = previous2[j - 2]! + 1;
+        if (swap < value) value = swap;
+      }
+      if (value > far) value = far;
+      row[j] = value;
+      if (value < lowest) {
+        const atLeast = value + gap(n - j, fewest, most);
+        if (atLeast < lowest) lowest = atLeast;
+      }
+    }
+
+    const entry = node.entry;
+    if (entry && entry.lower !== this.lower && to === n) {
+      const limit = maxSuggestionDistance(n, entry.name.length);
+      const distance = row[n]!;
+      if (limit >= 1 && distance <= limit && distance <= radius)
+        offer(this.found, { entry, distance }, this.max);
+    }
+    if (lowest > this.bound(node, n)) return;
+    for (const child of node.children) this.visit(child, depth + 1);
+  }
+
+  /** The largest distance a name below `node` may be at and still be offered. */
+  private bound(node: TrieNode, n: number): number {
+    // The allowed distance grows with the candidate's length (see maxSuggestionDistance).
+    let bound = Math.min(this.radius, maxSuggestionDistance(n, node.maxLength));
+    const found = this.found;
+    if (found.length >= this.max) {
+      // Once enough are found, a name below must be nearer than the last one,
+      // or as near and before it in the candidates' order.
+      const last = found[found.length - 1]!;
+      const tieWins = node.minOrder < last.entry.order;
+      bound = Math.min(bound, tieWins ? last.distance : Math.ceil(last.distance) - 1);
+    }
+    return bound;
+  }
+}
+
+function widen(node: TrieNode, length: number): void {
+  node.minLength = Math.min(node.minLength, length);
+  node.maxLength = Math.max(node.maxLength, length);
+}
+
+function newNode(code: number, minOrder: number): TrieNode {
+  return { code, children: [], entry: undefined, minOrder, minLength: Infinity, maxLength: 0 };
+}
+
+/** How far `count` is from the range `fewest`..`most`. */
+function gap(count: number, fewest: number, most: number): number {
+  if (count < fewest) return fewest - count;
+  if (count > most) return count - most;
+  return 0;
+}
+
+/** Adds `candidate` to `found` (nearest first, ties by order) and keeps the first `max`. */
+function offer(found: Found[], candidate: Found, max: number): void {
+  let at = found.length;
+  while (at > 0 && isBefore(candidate, found[at - 1]!)) at--;
+  if (at >= max) return;
+  found.splice(at, 0, candidate);
+  if (found.length > max) found.pop();
+}
+
+function isBefore(a: Found, b: Found): boolean {
+  return a.distance < b.distance || (a.distance === b.distance && a.entry.order < b.entry.order);
+}

@@ -1,0 +1,353 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CLI, runCli, type CliOutcome } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/** No stack trace: no `    at …` frame and no Node error banner. */
+function assertNoStackTrace(stderr: string): void {
+  assert.doesNotMatch(stderr, /^\s+at /m, stderr);
+  assert.doesNotMatch(stderr, /node:internal|Unhandled 'error' event|EPIPE/, stderr);
+}
+
+/**
+ * Runs the CLI with stdout on a pipe whose read end is closed as soon as the
+ * first chunk arrives, like `momoflow … | head -1`: the rest of the output
+ * meets a pipe without a reader (EPIPE).
+ */
+function runWithClosedStdout(args: string[], cwd: string): Promise<CliOutcome> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.once("data", (chunk) => {
+    stdout += chunk;
+    child.stdout.destroy();
+  });
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+}
+
+/** A workflow of `count` steps, each needing a step that does not exist: one error line each. */
+function manyErrors(count: number): string {
+  const steps = Array.from(
+    { length: count },
+    (_, i) => `  step s${i} {\n    run: "echo ${i}"\n    needs: missing${i}\n  }`,
+  );
+  return `workflow w {\n${steps.join("\n")}\n}\n`;
+}
+
+/** A workflow of `count` steps that each create a folder (in-process, fast). */
+function manySteps(count: number): string {
+  const steps = Array.from(
+    { length: count },
+    (_, i) => `  step s${i} {\n    run: create_directory(path: "d${i}")\n  }`,
+  );
+  return `workflow many {\n${steps.join("\n")}\n}\n`;
+}
+
+const paramsWorkflow = `workflow w {
+  param retries: int = 1
+  param names: list = ["a"]
+  step show {
+    run: create_file(path: "out.txt", content: "\${retries} \${names}")
+  }
+}
+`;
+
+describe("momoflow on bad input (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-bad-input-");
+
+  describe("a closed output (momoflow … | head)", () => {
+    it("check ends quietly with 141 (128 + SIGPIPE), without a stack trace", async () => {
+      writeFileSync(join(tmp(), "big.momoflow"), manyErrors(3000));
+      const out = await runWithClosedStdout(["check", "big.momoflow"], tmp());
+      assert.match(out.stdout, /^big\.momoflow:\d+:\d+: error MF002/);
+      assert.equal(out.code, 141, out.stderr);
+      assertNoStackTrace(out.stderr);
+    });
+
+    it("graph --format json ends quietly with 141", async () => {
+      writeFileSync(join(tmp(), "many.momoflow"), manySteps(3000));
+      const out = await runWithClosedStdout(["graph", "many.momoflow", "--format", "json"], tmp());
+      assert.equal(out.code, 141, out.stderr);
+      assertNoStackTrace(out.stderr);
+    });
+
+    it("fmt --check ends quietly with 141", async () => {
+      // Long names: the list of unformatted files must overflow the pipe's buffer.
+      const dir = join(tmp(), "src");
+      mkdirSync(dir);
+      const name = "x".repeat(200);
+      for (let i = 0; i < 600; i++)
+        writeFileSync(join(dir, `${name}${i}.momoflow`), 'workflow   w{\nstep a{run:"x"}}\n');
+      const out = await runWithClosedStdout(["fmt", "--check", "src"], tmp());
+      assert.match(out.stdout, /^src\/x+0\.momoflow\n/);
+      assert.equal(out.code, 141, out.stderr);
+      assertNoStackTrace(out.stderr);
+    });
+
+    it("run --json finishes the run (nothing is left half done) and exits with its status", async () => {
+      writeFileSync(join(tmp(), "many.momoflow"), manySteps(800));
+      const work = join(tmp(), "work");
+      const out = await runWithClosedStdout(
+        ["run", "many.momoflow", "--json", "--workdir", work],
+        tmp(),
+      );
+      assert.equal(out.code, 0, out.stderr.slice(-2000));
+      assertNoStackTrace(out.stderr);
+      assert.ok(existsSync(join(work, "d799")), "the last step ran");
+    });
+
+    it("with a shell pipe: `momoflow check … | head -1` prints one line, no trace", () => {
+      writeFileSync(join(tmp(), "big.momoflow"), manyErrors(3000));
+      const shell = spawnSync(
+        "bash",
+        [
+          "-c",
+          `"${process.execPath}" "${CLI}" check big.momoflow 2>err.txt | head -1; echo "status \${PIPESTATUS[0]}"`,
+        ],
+        { cwd: tmp(), encoding: "utf8" },
+      );
+      const lines = shell.stdout.trim().split("\n");
+      assert.equal(lines.length, 2, shell.stdout);
+      assert.match(lines[0]!, /error MF002/);
+      assert.equal(lines[1], "status 141");
+      assertNoStackTrace(readFileSync(join(tmp(), "err.txt"), "utf8"));
+    });
+  });
+
+  describe("a file that is not UTF-8", () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('workflow w {\n  step a {\n    run: "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"\n  }\n}\n'),
+    ]);
+
+    it("fmt reports it with the byte offset, exits 2 and leaves the bytes as they are", async () => {
+      const file = join(tmp(), "latin1.momoflow");
+      writeFileSync(file, latin1);
+      for (const args of [
+        ["fmt", "latin1.momoflow"],
+        ["fmt", "--check", "latin1.momoflow"],
+      ]) {
+        const out = await runCli(args, tmp());
+        assert.equal(out.code, 2, out.stderr);
+        assert.equal(
+          out.stderr,
+          "latin1.momoflow: not valid UTF-8 (byte offset 37); not formatted\n",
+        );
+        assert.equal(out.stdout, "");
+        assert.deepEqual(readFileSync(file), latin1, "the file is unchanged");
+      }
+    });
+
+    it("fmt still formats the other files it was given", async () => {
+      writeFileSync(join(tmp(), "latin1.momoflow"), latin1);
+      writeFileSync(join(tmp(), "plain.momoflow"), 'workflow   w{\nstep a{run:"x"}}\n');
+      const out = await runCli(["fmt", "."], tmp());
+      assert.equal(out.code, 2);
+      assert.match(out.stdout, /^formatted plain\.momoflow$/m);
+      assert.notEqual(readFileSync(join(tmp(), "plain.momoflow"), "utf8"), "workflow   w{\n");
+    });
+
+    it("check reports it as one MF013 instead of checking replacement characters", async () => {
+      writeFileSync(join(tmp(), "latin1.momoflow"), latin1);
+      const out = await runCli(["check", "latin1.momoflow"], tmp());
+      assert.equal(out.code, 1);
+      assert.equal(
+        out.stdout,
+        "latin1.momoflow:1:1: error MF013: not valid UTF-8 (byte offset 37); not checked\n",
+      );
+    });
+  });
+
+  describe("--param", () => {
+    for (const name of ["__proto__", "constructor", "prototype", "toString"]) {
+      it(`--param ${name}=1 is an unknown param: exit 2, nothing runs`, async () => {
+        writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+        const work = join(tmp(), "work");
+        const out = await runCli(
+          ["run", "p.momoflow", "--workdir", work, "--param", `${name}=1`],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stderr);
+        assert.equal(
+          out.stderr,
+          `momoflow: workflow \`w\` has no param \`${name}\` (its params: retries, names)\n`,
+        );
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+      });
+    }
+
+    it("an unknown param close to a declared one gets a did-you-mean", async () => {
+      writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+      const out = await runCli(["run", "p.momoflow", "--param", "retires=3"], tmp());
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /has no param `retires`; did you mean `retries`\?/);
+    });
+
+    it("an int beyond 2^53 - 1 is refused with the param's name and the limit", async () => {
+      writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+      const work = join(tmp(), "work");
+      const out = await runCli(
+        ["run", "p.momoflow", "--workdir", work, "--param", "retries=9007199254740993"],
+        tmp(),
+      );
+      assert.equal(out.code, 2, out.stderr);
+      assert.match(
+        out.stderr,
+        /--param retries: expected an int between -9007199254740991 and 9007199254740991 \(2\^53 - 1\), got "9007199254740993" \(declared `retries: int`\)/,
+      );
+      assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+    });
+
+    it("the largest safe int is accepted exactly", async () => {
+      writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+      const work = join(tmp(), "work");
+      const out = await runCli(
+        ["run", "p.momoflow", "--workdir", work, "--param", "retries=9007199254740991"],
+        tmp(),
+      );
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(readFileSync(join(work, "out.txt"), "utf8"), "9007199254740991 a");
+    });
+
+    for (const value of ["[1,2", '{"a": 1}', "[1,]"]) {
+      it(`a malformed list (${value}) is refused with the param's name and type`, async () => {
+        writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+        const work = join(tmp(), "work");
+        const out = await runCli(
+          ["run", "p.momoflow", "--workdir", work, "--param", `names=${value}`],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stderr);
+        assert.match(out.stderr, /^momoflow: .*--param names: expected a list: a JSON array/);
+        assert.match(out.stderr, /\(declared `names: list`\)\n$/);
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+      });
+    }
+
+    it("comma-separated and JSON lists still work", async () => {
+      writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+      for (const [value, shown] of [
+        ["x, y", "1 x y"],
+        ['["p", "q"]', "1 p q"],
+      ] as const) {
+        const work = join(tmp(), `work-${shown.length}-${value.length}`);
+        const out = await runCli(
+          ["run", "p.momoflow", "--workdir", work, "--param", `names=${value}`],
+          tmp(),
+        );
+        assert.equal(out.code, 0, out.stderr);
+        assert.equal(readFileSync(join(work, "out.txt"), "utf8"), shown);
+      }
+    });
+  });
+
+  describe("rollback of a run record that cannot be read", () => {
+    const journalOf = (version: number): string =>
+      JSON.stringify({
+        type: "run_started",
+        v: version,
+        time: 1,
+        runId: "r1",
+        workflow: { id: "w", name: "w", version: "1.0.0" },
+        workdir: "/tmp",
+        pid: 1,
+        concurrency: 1,
+        rollbackOnFailure: true,
+        steps: [],
+      }) + "\n";
+
+    for (const [what, text, message] of [
+      [
+        "a damaged journal (no valid run_started)",
+        'garbage\n{"type":"step_started"\n',
+        /^momoflow: run journal .*journal\.jsonl has no run_started event \(line 1 is not valid JSON/,
+      ],
+      [
+        "a journal of a newer format version",
+        journalOf(2),
+        /^momoflow: run journal .*journal\.jsonl has format version 2; this momoflow reads version 1\n$/,
+      ],
+    ] as const) {
+      it(`${what}: exit 2 and one sentence`, async () => {
+        const run = join(tmp(), "run");
+        mkdirSync(run);
+        writeFileSync(join(run, "journal.jsonl"), text);
+        const out = await runCli(["rollback", run], tmp());
+        assert.equal(out.code, 2, out.stderr);
+        assert.match(out.stderr, message);
+        assert.equal(out.stderr.trim().split("\n").length, 1, out.stderr);
+        assertNoStackTrace(out.stderr);
+        assert.equal(readFileSync(join(run, "journal.jsonl"), "utf8"), text, "left as it is");
+      });
+    }
+  });
+
+  describe("test on a file with errors", () => {
+    it("a file that does not parse: its errors are printed and the exit code is 2", async () => {
+      writeFileSync(
+        join(tmp(), "broken.momoflow"),
+        'workflow w {\n  step a {\n    run:\n\ntest "t" {\n  workflow: w\n}\n',
+      );
+      const out = await runCli(["test", "broken.momoflow"], tmp());
+      assert.equal(out.code, 2, out.stdout + out.stderr);
+      assert.match(out.stderr, /^broken\.momoflow:\d+:\d+: error MF001: /m);
+      assert.match(out.stdout, /0 passed, 0 failed; 1 file with errors not run\n$/);
+    });
+
+    it("a file with a checker error and no test left: still exit 2", async () => {
+      writeFileSync(
+        join(tmp(), "unknown.momoflow"),
+        'workflow w {\n  step a {\n    run: "x"\n    needs: nowhere\n  }\n}\n',
+      );
+      const out = await runCli(["test", "unknown.momoflow", "--json"], tmp());
+      assert.equal(out.code, 2);
+      assert.match(out.stderr, /unknown\.momoflow:4:12: error MF002: unknown step "nowhere"/);
+      assert.deepEqual(JSON.parse(out.stdout), { tests: [], passed: 0, failed: 0 });
+    });
+  });
+
+  describe("imports", () => {
+    for (const [path, message] of [
+      ["/etc/passwd", 'import paths are relative to the importing file: "/etc/passwd" is absolute'],
+      [
+        "/tmp/elsewhere.momoflow",
+        'import paths are relative to the importing file: "/tmp/elsewhere.momoflow" is absolute',
+      ],
+      ["./notes.txt", 'imports name .momoflow files: "./notes.txt" is not one'],
+    ] as const) {
+      it(`import "${path}" is MF013 on the path`, async () => {
+        writeFileSync(join(tmp(), "notes.txt"), 'workflow stolen { step s { run: "x" } }\n');
+        writeFileSync(
+          join(tmp(), "main.momoflow"),
+          `import "${path}"\nworkflow w {\n  step a {\n    run: "x"\n  }\n}\n`,
+        );
+        const out = await runCli(["check", "main.momoflow"], tmp());
+        assert.equal(out.code, 1);
+        assert.equal(out.stdout, `main.momoflow:1:8: error MF013: ${message}\n`);
+      });
+    }
+
+    it("a relative .momoflow import, also from a parent folder, still works", async () => {
+      mkdirSync(join(tmp(), "app"));
+      writeFileSync(join(tmp(), "common.momoflow"), 'command hello {\n  run: "echo hello"\n}\n');
+      writeFileSync(
+        join(tmp(), "app", "main.momoflow"),
+        'import "../common.momoflow"\nworkflow w {\n  step a {\n    run: hello()\n  }\n}\n',
+      );
+      const out = await runCli(["check", "app"], tmp());
+      assert.equal(out.code, 0, out.stdout);
+      assert.equal(out.stdout, "");
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { importPathProblem } from "../../src/language/check/import-graph";
+import { LanguageWorkspace, type WorkspaceHost } from "../../src/language/workspace";
+
+/** Files in memory; reads are counted, to show that refused imports are never read. */
+function memoryHost(files: Record<string, string>): WorkspaceHost & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    readFile(path) {
+      reads.push(path);
+      return files[path];
+    },
+  };
+}
+
+describe("import paths", () => {
+  it("are relative paths of .momoflow files", () => {
+    assert.equal(importPathProblem("./common.momoflow"), undefined);
+    assert.equal(importPathProblem("../lib/deploy.momoflow"), undefined);
+    assert.equal(importPathProblem("common.momoflow"), undefined);
+    assert.match(importPathProblem("/etc/passwd")!, /is absolute/);
+    assert.match(importPathProblem("/ws/lib.momoflow")!, /is absolute/);
+    assert.match(importPathProblem("./notes.txt")!, /imports name \.momoflow files/);
+    assert.match(importPathProblem("../../etc/passwd")!, /imports name \.momoflow files/);
+  });
+
+  it("a refused import is MF013 on its path and is never read", () => {
+    const host = memoryHost({
+      "/ws/main.momoflow":
+        'import "/ws/lib.momoflow"\nimport "./secret.txt"\nworkflow w { step a { run: hello() } }\n',
+      "/ws/lib.momoflow": 'command hello { run: "echo hi" }\n',
+      "/ws/secret.txt": 'command hello { run: "echo hi" }\n',
+    });
+    const diagnostics = new LanguageWorkspace(host).check("/ws/main.momoflow").diagnostics;
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      ["MF013 0:7", "MF013 1:7", "MF005 2:27"],
+    );
+    assert.deepEqual(host.reads, ["/ws/main.momoflow"]);
+  });
+
+  it("an imported file's own refused import is reported when that file is checked, not on the importer", () => {
+    const host = memoryHost({
+      "/ws/main.momoflow": 'import "./lib.momoflow"\n',
+      "/ws/lib.momoflow": 'import "/etc/passwd"\n',
+    });
+    const workspace = new LanguageWorkspace(host);
+    assert.deepEqual(workspace.check("/ws/main.momoflow").diagnostics, []);
+    assert.deepEqual(
+      workspace.check("/ws/lib.momoflow").diagnostics.map((d) => d.code),
+      ["MF013"],
+    );
+    assert.ok(!host.reads.includes("/etc/passwd"));
+  });
+});

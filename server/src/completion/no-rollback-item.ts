@@ -1,0 +1,14 @@
+/** `none` after `rollback:`: the step (or the command) has nothing to undo. */
+import { CompletionItemKind } from "vscode-languageserver/node";
+import { ROLLBACK_NONE } from "../../../engine/src/language/ast";
+import { NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../presentation/no-rollback";
+import type { ItemBuilder } from "./item-builder";
+
+/** Adds `none`, first: an explicit undo action is offered by the commands after it. */
+export function addNoRollback(builder: ItemBuilder): void {
+  builder.add(ROLLBACK_NONE, CompletionItemKind.Constant, {
+    detail: NO_ROLLBACK_DETAIL,
+    documentation: NO_ROLLBACK_DOC,
+    group: 0,
+  });
+}
