@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The run folder that `.momoflow/runs/latest` names, or undefined before a run started. */
+export function latestRunDir(workdir: string): string | undefined {
+  const runs = join(workdir, ".momoflow", "runs");
+  try {
+    const id = readFileSync(join(runs, "latest"), "utf8").trim();
+    return id ? join(runs, id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The status `result.json` of a run folder records, or undefined when there is no readable file. */
+export function recordedStatus(runDir: string): string | undefined {
+  const path = join(runDir, "result.json");
+  if (!existsSync(path)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { status?: string }).status;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The journal's events of a run folder (lines that do not parse are left out). */
+export function journalEvents(runDir: string): Record<string, unknown>[] {
+  let text: string;
+  try {
+    text = readFileSync(join(runDir, "journal.jsonl"), "utf8");
+  } catch {
+    return [];
+  }
+  const events: Record<string, unknown>[] = [];
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    try {
+      events.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // A torn last line (a killed writer): the reader skips it too.
+    }
+  }
+  return events;
+}
