@@ -141,7 +141,15 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     const started = events.some((e) => e.type === "step_started");
     const resultWritten = runDir !== undefined && existsSync(join(runDir, "result.json"));
     const fault = recordFault(events, resultWritten);
-    if (fault) {
+    if (fault?.endsWith("could not make its backup")) {
+      // A backup is made before anything changes: the step says so, and that nothing changed.
+      if (
+        !/cannot back up .* disk full \(ENOSPC\); nothing was changed/.test(out.stdout + out.stderr)
+      )
+        problems.push(
+          `${fault}, yet no "cannot back up …: disk full (ENOSPC); nothing was changed"`,
+        );
+    } else if (fault) {
       if (!/the run record could not be written: disk full at \S+/.test(out.stdout + out.stderr))
         problems.push(`${fault}, yet no "the run record could not be written: disk full at …"`);
     } else if (!/no space left|disk full/i.test(out.stdout + out.stderr)) {
