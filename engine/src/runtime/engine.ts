@@ -151,6 +151,8 @@ class Run {
       this.controller.signal.aborted && !(this.controller.signal.reason instanceof RunTimeoutError);
     if (this.controller.signal.reason instanceof RunTimeoutError)
       this.firstFailure ??= this.controller.signal.reason.message;
+    // Steps left behind by a failure the run went on after: the run did not do all its work.
+    if (!cancelled) this.firstFailure ??= this.neverRan();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     if (failed) {
@@ -341,6 +343,34 @@ class Run {
       scheduler.stop();
     }
     return "blocked";
+  }
+
+  /**
+   * Why the steps that never ran did not, when the run was not stopped: a
+   * step they need failed (`continue_on_error`) or never ran itself. A step
+   * skipped by its own `when` ran its condition, and a skipped need counts as
+   * done, so neither is listed. Undefined when every step ran.
+   */
+  private neverRan(): string | undefined {
+    const steps = this.def.steps;
+    const index = new Map(steps.map((s, i) => [s.id, i]));
+    const reasons: string[] = [];
+    steps.forEach((step, i) => {
+      if (this.results[i]) return;
+      const blocking = (step.needs ?? []).find((need) => {
+        const status = this.results[index.get(need) ?? -1]?.status;
+        return status !== StepStatus.SUCCESS && status !== StepStatus.SKIPPED;
+      });
+      const need = blocking === undefined ? undefined : this.results[index.get(blocking)!];
+      reasons.push(
+        blocking === undefined
+          ? `"${step.id}"`
+          : `"${step.id}" (it needs "${blocking}", which ${need ? "failed" : "never ran"})`,
+      );
+    });
+    if (reasons.length === 0) return undefined;
+    const noun = reasons.length === 1 ? "step" : "steps";
+    return `${reasons.length} ${noun} never ran: ${reasons.join(", ")}`;
   }
 
   /** Evaluates `when`; false (or a throw, recorded as the failure) means the step does not run. */
