@@ -32,7 +32,13 @@ import type { WorkflowResult } from "./result";
 import { undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
-import { errorMessage, type StepExecution, type StepResult } from "./step";
+import {
+  errorMessage,
+  type StepExecution,
+  type StepResult,
+  type UndoRecipe,
+  type WorkflowStep,
+} from "./step";
 import { runStep, type StepRunEnvironment } from "./step-runner";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
@@ -331,7 +337,9 @@ class Run {
     // the step look interrupted, which a rollback undoes all the same.
     const unrecordedData =
       step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
-    this.record(finishedEvent(result, unrecordedData), unrecordedData);
+    // So does an undo that could be resolved only now that the step's output exists.
+    const undo = this.undoAfterOutput(step, result);
+    this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
     if (result.status === StepStatus.SUCCESS) return "done";
     // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
     if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
@@ -343,6 +351,14 @@ class Run {
       scheduler.stop();
     }
     return "blocked";
+  }
+
+  /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */
+  private undoAfterOutput(step: WorkflowStep, result: StepResult): UndoRecipe | undefined {
+    if (result.status !== StepStatus.SUCCESS) return undefined;
+    if (this.replay.get(step.id)?.undo?.kind !== "after_output") return undefined;
+    const undo = step.undoRecipe?.(this.context);
+    return undo?.kind === "after_output" ? undefined : undo;
   }
 
   /**
@@ -486,8 +502,15 @@ function cancellationMessage(reason: unknown): string {
   return `the run was cancelled${detail}`;
 }
 
-/** A step's outcome event; its rollback data only when it was not recorded before the effect. */
-function finishedEvent(result: StepResult, withRollbackData: boolean): StepFinishedEvent {
+/**
+ * A step's outcome event; its rollback data only when it was not recorded
+ * before the effect, and its undo when that could be resolved only now.
+ */
+function finishedEvent(
+  result: StepResult,
+  withRollbackData: boolean,
+  undo?: UndoRecipe,
+): StepFinishedEvent {
   const event: StepFinishedEvent = {
     type: "step_finished",
     time: Date.now(),
@@ -499,6 +522,7 @@ function finishedEvent(result: StepResult, withRollbackData: boolean): StepFinis
   if (result.output !== undefined) event.output = recordedOutput(result.output);
   if (result.error !== undefined) event.error = result.error;
   if (withRollbackData) event.rollbackData = result.rollbackData;
+  if (undo) event.undo = undo;
   return event;
 }
 
