@@ -9,7 +9,9 @@ import type { UndoRecipe } from "../runtime/step";
  * - `undo`: calls the command's automatic undo with its arguments and the
  *   rollback data the step remembered (undefined when it remembered nothing;
  *   the built-ins then do nothing);
- * - `code`: cannot be done from the record (it throws, saying so).
+ * - `code`: cannot be done from the record (it throws, saying so);
+ * - `after_output`: the rollback needed the step's output, which the record
+ *   never got (the step did not finish): it throws, saying so.
  *
  * A `StepExecution` can be passed as the invocation as it is.
  *
@@ -29,6 +31,10 @@ export async function undoFromRecipe(
     case "undo":
       await registry.undo(recipe.command, recipe.args, rollbackData, invocation);
       return;
+    case "after_output":
+      throw new Error(
+        `its rollback reads its own output (a call of ${recipe.command}), which was never recorded`,
+      );
     case "code":
       throw new Error(
         `the undo is code (${recipe.command}), not a command in the run record; roll back with the workflow file`,

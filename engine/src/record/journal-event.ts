@@ -78,6 +78,11 @@ export interface StepFinishedEvent {
   output?: unknown;
   error?: string;
   rollbackData?: unknown;
+  /**
+   * The step's undo, resolved once its output existed: recorded when the
+   * intent's undo was `after_output` (a rollback reading its own output).
+   */
+  undo?: UndoRecipe;
 }
 
 /** The engine starts undoing steps: after a failure, a cancellation, or on request. */

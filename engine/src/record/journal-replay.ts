@@ -18,7 +18,7 @@ export interface ReplayedStep {
   started: boolean;
   /** Attempts whose intent was recorded. */
   attemptsStarted: number;
-  /** How the step is undone, as recorded with its last intent. */
+  /** How the step is undone, as recorded with its last intent (or with its outcome, when it waited for its output). */
   undo?: UndoRecipe;
   /**
    * Rollback data per attempt, in attempt order (`undefined` where an attempt
@@ -117,6 +117,7 @@ export class JournalReplay {
         s.metrics = event.metrics;
         if (event.error !== undefined) s.error = event.error;
         if (event.output !== undefined) s.output = event.output;
+        if (event.undo) s.undo = event.undo;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
         const last = Math.max(0, s.attemptsStarted - 1);
         if (event.rollbackData !== undefined && s.attemptData[last] === undefined)

@@ -39,6 +39,11 @@ export function recordedOutput(output: unknown): unknown {
   return output;
 }
 
+/** Whether a recorded output was cut by {@link recordedOutput}: it is not the value the run had. */
+export function isCutOutput(recorded: unknown): boolean {
+  return typeof recorded === "string" && recorded.length > MAX_RECORDED_OUTPUT;
+}
+
 /** Runs up to this many steps get an indented result.json; larger ones a compact one (it is for programs). */
 const PRETTY_MAX_STEPS = 200;
 

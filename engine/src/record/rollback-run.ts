@@ -16,7 +16,7 @@ import { stopLeftoverProcesses, type RecordedProcess } from "./leftover-processe
 import { isProcessAlive } from "./process-liveness";
 import { RecordWriteError } from "./record-write-error";
 import { buildResultFile, type RunOutcome } from "./result-builder";
-import { readResultFile, writeResultFile } from "./result-file";
+import { isCutOutput, readResultFile, writeResultFile } from "./result-file";
 import { acquireRunLock } from "./run-lock";
 import { runRecordPaths } from "./run-paths";
 
@@ -125,7 +125,7 @@ export async function rollbackRun(
     const plan = replay.undoPlan();
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
     const outcome = await undoSteps(
-      plan.toUndo.map((s) => undoItem(s, undoEnvironment(start, runDir, options))),
+      plan.toUndo.map((s) => undoItem(s, undoEnvironment(replay, runDir, options))),
       "manual",
       (event) => recorder.record(event),
     );
@@ -262,11 +262,16 @@ interface UndoEnvironment {
   force: boolean;
 }
 
+/**
+ * What the undos share: a context like the run's, with its variables and the
+ * outputs it recorded in full (a workflow's code rollback may read them).
+ */
 function undoEnvironment(
-  start: JournalReplay["start"] & object,
+  replay: JournalReplay,
   runDir: string,
   options: RollbackRunOptions,
 ): UndoEnvironment {
+  const start = replay.start!;
   const context = new WorkflowContext({
     workingDirectory: start.workdir,
     variables: start.variables ?? {},
@@ -274,6 +279,10 @@ function undoEnvironment(
   });
   context.runId = start.runId;
   context.runDir = runDir;
+  for (const s of replay.steps()) {
+    if (s.status === "success" && s.output !== undefined && !isCutOutput(s.output))
+      context.setStepOutput(s.info.id, s.output);
+  }
   const definition = options.definition;
   return {
     registry: options.registry ?? getCommandRegistry(),

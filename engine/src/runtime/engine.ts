@@ -32,7 +32,13 @@ import type { WorkflowResult } from "./result";
 import { undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
-import { errorMessage, type StepExecution, type StepResult } from "./step";
+import {
+  errorMessage,
+  type StepExecution,
+  type StepResult,
+  type UndoRecipe,
+  type WorkflowStep,
+} from "./step";
 import { runStep, type StepRunEnvironment } from "./step-runner";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
@@ -151,6 +157,8 @@ class Run {
       this.controller.signal.aborted && !(this.controller.signal.reason instanceof RunTimeoutError);
     if (this.controller.signal.reason instanceof RunTimeoutError)
       this.firstFailure ??= this.controller.signal.reason.message;
+    // Steps left behind by a failure the run went on after: the run did not do all its work.
+    if (!cancelled) this.firstFailure ??= this.neverRan();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     if (failed) {
@@ -329,7 +337,9 @@ class Run {
     // the step look interrupted, which a rollback undoes all the same.
     const unrecordedData =
       step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
-    this.record(finishedEvent(result, unrecordedData), unrecordedData);
+    // So does an undo that could be resolved only now that the step's output exists.
+    const undo = this.undoAfterOutput(step, result);
+    this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
     if (result.status === StepStatus.SUCCESS) return "done";
     // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
     if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
@@ -341,6 +351,42 @@ class Run {
       scheduler.stop();
     }
     return "blocked";
+  }
+
+  /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */
+  private undoAfterOutput(step: WorkflowStep, result: StepResult): UndoRecipe | undefined {
+    if (result.status !== StepStatus.SUCCESS) return undefined;
+    if (this.replay.get(step.id)?.undo?.kind !== "after_output") return undefined;
+    const undo = step.undoRecipe?.(this.context);
+    return undo?.kind === "after_output" ? undefined : undo;
+  }
+
+  /**
+   * Why the steps that never ran did not, when the run was not stopped: a
+   * step they need failed (`continue_on_error`) or never ran itself. A step
+   * skipped by its own `when` ran its condition, and a skipped need counts as
+   * done, so neither is listed. Undefined when every step ran.
+   */
+  private neverRan(): string | undefined {
+    const steps = this.def.steps;
+    const index = new Map(steps.map((s, i) => [s.id, i]));
+    const reasons: string[] = [];
+    steps.forEach((step, i) => {
+      if (this.results[i]) return;
+      const blocking = (step.needs ?? []).find((need) => {
+        const status = this.results[index.get(need) ?? -1]?.status;
+        return status !== StepStatus.SUCCESS && status !== StepStatus.SKIPPED;
+      });
+      const need = blocking === undefined ? undefined : this.results[index.get(blocking)!];
+      reasons.push(
+        blocking === undefined
+          ? `"${step.id}"`
+          : `"${step.id}" (it needs "${blocking}", which ${need ? "failed" : "never ran"})`,
+      );
+    });
+    if (reasons.length === 0) return undefined;
+    const noun = reasons.length === 1 ? "step" : "steps";
+    return `${reasons.length} ${noun} never ran: ${reasons.join(", ")}`;
   }
 
   /** Evaluates `when`; false (or a throw, recorded as the failure) means the step does not run. */
@@ -456,8 +502,15 @@ function cancellationMessage(reason: unknown): string {
   return `the run was cancelled${detail}`;
 }
 
-/** A step's outcome event; its rollback data only when it was not recorded before the effect. */
-function finishedEvent(result: StepResult, withRollbackData: boolean): StepFinishedEvent {
+/**
+ * A step's outcome event; its rollback data only when it was not recorded
+ * before the effect, and its undo when that could be resolved only now.
+ */
+function finishedEvent(
+  result: StepResult,
+  withRollbackData: boolean,
+  undo?: UndoRecipe,
+): StepFinishedEvent {
   const event: StepFinishedEvent = {
     type: "step_finished",
     time: Date.now(),
@@ -469,6 +522,7 @@ function finishedEvent(result: StepResult, withRollbackData: boolean): StepFinis
   if (result.output !== undefined) event.output = recordedOutput(result.output);
   if (result.error !== undefined) event.error = result.error;
   if (withRollbackData) event.rollbackData = result.rollbackData;
+  if (undo) event.undo = undo;
   return event;
 }
 

@@ -25,9 +25,13 @@ export interface StepResult {
  * - `run`: run `command` with `args` as the undo action (an explicit `rollback`).
  * - `code`: an explicit rollback that is code (a `js(...)` action): only the
  *   workflow can undo it (`command` names the code, `args` its arguments).
+ * - `after_output`: an explicit rollback that reads the step's own output, so
+ *   it is known only once the step succeeded (`command` names what it calls,
+ *   `args` is empty); the resolved recipe is recorded with the step's outcome.
+ *   Left as it is (the step never finished), the step cannot be undone.
  */
 export interface UndoRecipe {
-  kind: "undo" | "run" | "code";
+  kind: "undo" | "run" | "code" | "after_output";
   command: string;
   args: Record<string, unknown>;
 }
@@ -105,7 +109,8 @@ export interface WorkflowStep extends StepOptions {
   estimateResources?(): ResourceEstimate;
   /**
    * How to undo this step from the run record alone, when that is possible.
-   * Called just before each attempt (its values may depend on the run so far).
+   * Called just before each attempt (its values may depend on the run so far),
+   * and once more after the step succeeded when it said `after_output` then.
    */
   undoRecipe?(context: WorkflowContext): UndoRecipe | undefined;
 }

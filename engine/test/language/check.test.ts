@@ -114,7 +114,7 @@ describe("checker", () => {
       assert.deepEqual(argument?.data?.suggestions, ["content"]);
       assert.deepEqual(argument?.range, rangeOf(source, "contnt"));
       const [property] = only(diagnostics, "MF009");
-      assert.equal(property?.severity, "warning");
+      assert.equal(property?.severity, "error");
       assert.deepEqual(property?.data?.suggestions, ["needs"]);
     });
 

@@ -359,21 +359,57 @@ describe("engine semantics, through the test kit", () => {
   });
 
   describe("continue_on_error", () => {
-    it("records the failure and goes on; only the steps needing it are not run", async () => {
+    it("records the failure and goes on; with every step run, the run succeeds", async () => {
+      const steps = [
+        step("a"),
+        step("lint", { shouldFail: true, continueOnError: true }),
+        step("c"),
+        step("report", { needs: ["c"] }),
+      ];
+      const result = await fixture.execute(fixture.createWorkflow(steps));
+      assert.equal(result.status, "success");
+      testCase.assertStepStatus(result, "lint", "failed");
+      testCase.assertStepStatus(result, "report", "success");
+      assert.deepEqual(result.rolledBackSteps, []);
+      assert.ok(steps.every((s) => s.rollbacks.length === 0));
+      assert.equal(result.successRate, 0.75);
+    });
+
+    it("a run whose steps never ran because a step they need failed is not a success", async () => {
       const steps = [
         step("a"),
         step("lint", { shouldFail: true, continueOnError: true }),
         step("c"),
         step("after_lint", { needs: ["lint"] }),
+        step("publish", { needs: ["after_lint"] }),
       ];
       const result = await fixture.execute(fixture.createWorkflow(steps));
-      assert.equal(result.status, "success");
+      // A failed run is undone like any other: a and c were completed and reversible.
+      assert.equal(result.status, "rolled_back");
       testCase.assertStepStatus(result, "lint", "failed");
-      testCase.assertStepStatus(result, "c", "success");
       testCase.assertStepStatus(result, "after_lint", "not_run");
-      assert.deepEqual(result.rolledBackSteps, []);
-      assert.ok(steps.every((s) => s.rollbacks.length === 0));
-      assert.equal(result.successRate, 0.5);
+      testCase.assertStepStatus(result, "publish", "not_run");
+      assert.equal(
+        result.error,
+        '2 steps never ran: "after_lint" (it needs "lint", which failed), "publish" (it needs "after_lint", which never ran)',
+      );
+      assert.deepEqual([...result.rolledBackSteps].sort(), ["a", "c"]);
+      // Rolled-back steps are not counted as succeeded.
+      assert.equal(result.successRate, 0);
+    });
+
+    it("without rollback_on_failure the run ends failed, its work left in place", async () => {
+      const steps = [
+        step("a"),
+        step("lint", { shouldFail: true, continueOnError: true }),
+        step("after_lint", { needs: ["lint"] }),
+      ];
+      const workflow = fixture.createWorkflow(steps, { rollbackOnFailure: false });
+      const result = await fixture.execute(workflow);
+      assert.equal(result.status, "failed");
+      assert.match(result.error!, /"after_lint" \(it needs "lint", which failed\)/);
+      assert.equal(steps[0]!.rollbacks.length, 0);
+      assert.equal(result.successRate, 1 / 3);
     });
   });
 });

@@ -17,7 +17,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF006: "error",
   MF007: "error",
   MF008: "error",
-  MF009: "warning",
+  MF009: "error",
   MF010: "warning",
   MF011: "warning",
   MF012: "hint",

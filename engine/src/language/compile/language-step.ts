@@ -14,6 +14,7 @@ import {
   type ResolvedAction,
   type ResolvedUndo,
 } from "./resolve-action";
+import { readsStepOutput } from "./own-output-read";
 import { runAction } from "./run-action";
 import type { ValueScope } from "./value-scope";
 
@@ -37,17 +38,13 @@ export interface StepSettings {
   continueOnError?: boolean;
 }
 
-/** A run's resolved actions of one step: computed once before its first attempt. */
-interface Resolved {
-  run: ResolvedAction;
-  undo: ResolvedUndo | undefined;
-}
-
 /**
  * A `step` of a `.momoflow` workflow. Its values are resolved when it is due
  * (they may read params, vars, `run.*` and outputs of the steps it needs); the
  * undo is resolved at the same moment and written to the run record, so the
- * step can be undone later from the record alone.
+ * step can be undone later from the record alone. A `rollback` that reads the
+ * step's own output is resolved once that output exists: until then the
+ * record says only that it waits for it (`after_output`).
  */
 export class LanguageStep implements WorkflowStep {
   readonly id: string;
@@ -60,7 +57,12 @@ export class LanguageStep implements WorkflowStep {
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
-  private readonly resolved = new WeakMap<WorkflowContext, Resolved>();
+  /** The `run` of each run (context), resolved before the first attempt. */
+  private readonly runs = new WeakMap<WorkflowContext, ResolvedAction>();
+  /** The undo of each run, once it could be resolved (`undefined`: nothing undoes the step). */
+  private readonly undos = new WeakMap<WorkflowContext, { undo: ResolvedUndo | undefined }>();
+  /** The `rollback` reads `steps.<this step>.output`. */
+  private readonly undoReadsOutput: boolean;
 
   constructor(
     readonly decl: StepDeclaration,
@@ -81,14 +83,17 @@ export class LanguageStep implements WorkflowStep {
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
     if (whenExpr)
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
+    this.undoReadsOutput = readsStepOutput(rollbackExpr, this.id);
   }
 
   undoRecipe(context: WorkflowContext): UndoRecipe | undefined {
+    if (this.undoWaitsForOutput(context))
+      return { kind: "after_output", command: calleeOf(this.rollbackExpr!), args: {} };
     let undo: ResolvedUndo | undefined;
     try {
-      undo = this.resolve(context).undo;
+      undo = this.resolveUndo(context);
     } catch {
-      return undefined; // execute() reports the same problem as the step's failure
+      return undefined; // execute() (or rollback()) reports the same problem
     }
     if (!undo) return undefined;
     if (undo.kind === "undo") return { kind: "undo", command: undo.command, args: undo.args };
@@ -102,7 +107,9 @@ export class LanguageStep implements WorkflowStep {
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
     const base = { stepId: this.id, metrics: emptyMetrics(), attempts: execution.attempt };
     try {
-      const { run } = this.resolve(context);
+      const run = this.resolveRun(context);
+      // An undo that cannot be resolved stops the step before its effect.
+      if (!this.undoWaitsForOutput(context)) this.resolveUndo(context);
       const output = await runAction(run, this.runtime.registry, context, execution);
       const result: StepResult = { ...base, status: StepStatus.SUCCESS };
       if (output !== undefined) result.output = output;
@@ -117,7 +124,12 @@ export class LanguageStep implements WorkflowStep {
     result: StepResult,
     execution: StepExecution,
   ): Promise<void> {
-    const { undo } = this.resolve(context);
+    if (this.undoWaitsForOutput(context)) {
+      throw new Error(
+        `its rollback reads its own output (steps.${this.id}.output), which was never recorded`,
+      );
+    }
+    const undo = this.resolveUndo(context);
     if (!undo) throw new Error(`step "${this.id}" has nothing to undo it with`);
     if (undo.kind === "run") {
       await runAction(undo.action, this.runtime.registry, context, execution);
@@ -131,24 +143,39 @@ export class LanguageStep implements WorkflowStep {
     );
   }
 
-  /** An explicit `rollback` replaces the automatic undo; `rollback: none` leaves none. */
-  private resolveUndo(scope: ValueScope, env: ActionEnvironment): ResolvedUndo | undefined {
-    const rollback = this.rollbackExpr;
-    if (!rollback) return resolveAutomaticUndo(this.runExpr, scope, env);
-    if (rollback.kind === "none") return undefined;
-    return { kind: "run", action: resolveAction(rollback, scope, env) };
+  /** The rollback reads this step's own output, which this run does not have (yet). */
+  private undoWaitsForOutput(context: WorkflowContext): boolean {
+    return this.undoReadsOutput && !context.hasStepOutput(this.id);
   }
 
-  private resolve(context: WorkflowContext): Resolved {
-    let resolved = this.resolved.get(context);
+  private resolveRun(context: WorkflowContext): ResolvedAction {
+    let run = this.runs.get(context);
+    if (!run) {
+      const { scope, env } = this.runtime.scopeOf(context);
+      run = resolveAction(this.runExpr, scope, env);
+      this.runs.set(context, run);
+    }
+    return run;
+  }
+
+  /** An explicit `rollback` replaces the automatic undo; `rollback: none` leaves none. */
+  private resolveUndo(context: WorkflowContext): ResolvedUndo | undefined {
+    let resolved = this.undos.get(context);
     if (!resolved) {
       const { scope, env } = this.runtime.scopeOf(context);
-      resolved = {
-        run: resolveAction(this.runExpr, scope, env),
-        undo: this.resolveUndo(scope, env),
-      };
-      this.resolved.set(context, resolved);
+      const rollback = this.rollbackExpr;
+      let undo: ResolvedUndo | undefined;
+      if (!rollback) undo = resolveAutomaticUndo(this.runExpr, scope, env);
+      else if (rollback.kind !== "none")
+        undo = { kind: "run", action: resolveAction(rollback, scope, env) };
+      resolved = { undo };
+      this.undos.set(context, resolved);
     }
-    return resolved;
+    return resolved.undo;
   }
+}
+
+/** What a rollback action calls, for the record: a command's name, `sh` for a shell string. */
+function calleeOf(expr: Expression): string {
+  return expr.kind === "call" ? expr.callee.text : "sh";
 }
