@@ -1,4 +1,5 @@
 import type { CommandRegistry } from "../../commands/registry";
+import type { ShellName } from "../../commands/shell-choice";
 import { undoFromRecipe } from "../../commands/undo-recipe";
 import type { WorkflowContext } from "../../runtime/context";
 import { StepStatus } from "../../runtime/status";
@@ -35,6 +36,8 @@ export interface StepSettings {
   retries?: number;
   retryDelayMs?: number;
   continueOnError?: boolean;
+  /** The shell of its shell actions (its own `shell`, else the workflow's). */
+  shell?: ShellName;
 }
 
 /** A run's resolved actions of one step: computed once before its first attempt. */
@@ -61,6 +64,7 @@ export class LanguageStep implements WorkflowStep {
   readonly continueOnError?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
   private readonly resolved = new WeakMap<WorkflowContext, Resolved>();
+  private readonly shell: ShellName | undefined;
 
   constructor(
     readonly decl: StepDeclaration,
@@ -79,6 +83,7 @@ export class LanguageStep implements WorkflowStep {
     if (settings.retries !== undefined) this.retries = settings.retries;
     if (settings.retryDelayMs !== undefined) this.retryDelayMs = settings.retryDelayMs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
+    this.shell = settings.shell;
     if (whenExpr)
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
   }
@@ -142,7 +147,9 @@ export class LanguageStep implements WorkflowStep {
   private resolve(context: WorkflowContext): Resolved {
     let resolved = this.resolved.get(context);
     if (!resolved) {
-      const { scope, env } = this.runtime.scopeOf(context);
+      const { scope, env: runEnv } = this.runtime.scopeOf(context);
+      // Its run and rollback (and the commands they call) run under the same shell.
+      const env = this.shell === undefined ? runEnv : { ...runEnv, shell: this.shell };
       resolved = {
         run: resolveAction(this.runExpr, scope, env),
         undo: this.resolveUndo(scope, env),
