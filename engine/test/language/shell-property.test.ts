@@ -46,4 +46,13 @@ describe("the shell property", () => {
     const [message] = errors(fromOutput);
     assert.match(message!, /shell are read before any step has run/);
   });
+
+  it("checks sh(shell:) the same way", () => {
+    const ok = 'workflow w {\n  step a { run: sh(script: "true", shell: "sh") }\n}\n';
+    assert.deepEqual(errors(ok), []);
+    const bad = 'workflow w {\n  step a { run: sh(script: "true", shell: "fish") }\n}\n';
+    assert.deepEqual(errors(bad), [
+      'MF007 1:42 argument "shell" of "sh" must be "auto", "bash" or "sh", not "fish"',
+    ]);
+  });
 });
