@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../support/cli-process";
+import { execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { CLI, runCli } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 import { findBash } from "../../src/commands/shell-choice";
 
@@ -119,5 +121,53 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
       out.stdout,
       /bad\.momoflow:2:10: error MF007: "shell" must be "auto", "bash" or "sh", not "zsh"/,
     );
+  });
+
+  describe("without bash on PATH", () => {
+    /** Runs the CLI with a PATH that holds no bash (and nothing else). */
+    function runWithoutBash(source: string): Promise<{ code: number; output: string }> {
+      writeFileSync(join(tmp(), "wf.momoflow"), source);
+      const emptyBin = join(tmp(), "empty-bin");
+      mkdirSync(emptyBin, { recursive: true });
+      return new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          [CLI, "run", "wf.momoflow"],
+          { cwd: tmp(), env: { PATH: emptyBin, HOME: tmp(), NO_COLOR: "1" } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code) : 0, output: stdout + stderr }),
+        );
+      });
+    }
+
+    it("runs sh -e by default", async () => {
+      const out = await runWithoutBash(
+        [
+          "workflow w {",
+          '  step probe { run: "printf \'[%s]\' \\"\\${BASH_VERSION:-}\\" > probe.txt" }',
+          "  step stops {",
+          "    needs: probe",
+          '    run: """',
+          "      false",
+          "      echo after > after.txt",
+          '    """',
+          "  }",
+          "}",
+        ].join("\n"),
+      );
+      assert.equal(out.code, 1, out.output);
+      assert.equal(read("probe.txt"), "[]");
+      assert.match(out.output, /step "stops" failed: .*exited with code 1/);
+      assert.equal(existsSync(join(tmp(), "after.txt")), false);
+    });
+
+    it("fails a step that asks for bash, saying bash is missing", async () => {
+      const out = await runWithoutBash(
+        'workflow w {\n  shell: "bash"\n  step a { run: "echo hi > a.txt" }\n}\n',
+      );
+      assert.equal(out.code, 1, out.output);
+      assert.match(out.output, /step "a" failed: .*no bash was found on PATH; use shell: sh/);
+      assert.equal(existsSync(join(tmp(), "a.txt")), false);
+    });
   });
 });
