@@ -58,10 +58,13 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
     assert.match(unset.stderr + unset.stdout, /NOT_SET_ANYWHERE: unbound variable/);
   });
 
-  it("runs /bin/sh for a step with shell: sh, its rollback too; the workflow's shell for the others", async function () {
+  it("runs /bin/sh for a step with shell: sh, its rollback and the commands it calls too; the workflow's shell for the others", async function () {
     if (!findBash()) this.skip(); // the contrast needs bash
     const out = await run(
       [
+        "command probe(file: string) {",
+        '  run: "printf \'[%s]\' \\"\\${BASH_VERSION:-}\\" > ${file}"',
+        "}",
         "workflow w {",
         '  shell: "bash"',
         "  step plain {",
@@ -69,8 +72,18 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
         '    run: "printf \'[%s]\' \\"\\${BASH_VERSION:-}\\" > plain.txt"',
         '    rollback: "printf \'[%s]\' \\"\\${BASH_VERSION:-}\\" > undone.txt"',
         "  }",
+        "  step called {",
+        '    shell: "sh"',
+        '    run: probe(file: "called.txt")',
+        "    rollback: none",
+        "  }",
+        "  step explicit {",
+        '    shell: "sh"',
+        '    run: sh(script: "printf \'[%s]\' \\"\\${BASH_VERSION:-}\\" > explicit.txt")',
+        "    rollback: none",
+        "  }",
         "  step bashed {",
-        "    needs: plain",
+        "    needs: [plain, called, explicit]",
         '    run: "printf \'[%s]\' \\"\\${BASH_VERSION:-}\\" > bashed.txt"',
         "  }",
         "  step boom {",
@@ -83,6 +96,8 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.equal(read("plain.txt"), "[]", "BASH_VERSION is empty under /bin/sh");
     assert.equal(read("undone.txt"), "[]", "the rollback runs under the step's shell");
+    assert.equal(read("called.txt"), "[]", "a declared command runs under the step's shell");
+    assert.equal(read("explicit.txt"), "[]", "sh(...) runs under the step's shell");
     assert.match(read("bashed.txt"), /^\[\d+\.\d+/);
   });
 
