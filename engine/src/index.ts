@@ -75,6 +75,7 @@ export {
 } from "./commands/function-command";
 export { ShellCommand, type ShellCommandOptions } from "./commands/shell-command";
 export { shellQuote, interpolateShell } from "./commands/shell-quote";
+export { SHELL_NAMES, type ShellName } from "./commands/shell-choice";
 export {
   runShell,
   ShellError,

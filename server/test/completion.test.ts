@@ -154,7 +154,16 @@ describe("language server: completion and signature help (real LSP over stdio)",
   it("offers a step's properties, leaving out those already present (before and after the cursor)", async () => {
     assert.deepEqual(
       await labels(workflow('  step b {\n    run: "echo"\n    |\n    needs: [a]\n  }')),
-      ["continue_on_error", "description", "retries", "retry_delay", "rollback", "timeout", "when"],
+      [
+        "continue_on_error",
+        "description",
+        "retries",
+        "retry_delay",
+        "rollback",
+        "shell",
+        "timeout",
+        "when",
+      ],
     );
     const items = await complete(workflow("  step b {\n    ti|\n  }"));
     const timeout = items.find((i) => i.label === "timeout")!;
@@ -171,6 +180,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "description",
       "param",
       "rollback_on_failure",
+      "shell",
       "step",
       "timeout",
       "var",

@@ -1,23 +1,28 @@
 import type { CommandInvocation } from "./command";
+import type { ShellName } from "./shell-choice";
 import { runShell, ShellError } from "./shell-process";
 
 /**
  * Runs a finished script (values already interpolated) as a command: in the
  * invocation's working directory, environment and abort signal, reporting the
  * child's CPU and memory to the invocation, also when the script fails, and
- * its process group as soon as it started.
+ * its process group as soon as it started. `shell` chooses the shell (default
+ * `auto`: strict bash when found, else `sh -e`).
  *
- * @returns standard output without its trailing newline.
+ * @returns what the script wrote to `$MOMOFLOW_OUTPUT`, else its standard
+ *   output; either without its trailing newline.
  * @throws ShellError as {@link runShell} does.
  */
 export async function runShellAction(
   script: string,
   invocation: CommandInvocation,
+  shell?: ShellName,
 ): Promise<string> {
   try {
     const result = await runShell(script, {
       cwd: invocation.workingDirectory,
       env: invocation.env,
+      ...(shell !== undefined && { shell }),
       signal: invocation.signal,
       logger: invocation.logger,
       onSpawn: invocation.reportProcess && ((pid) => invocation.reportProcess!(pid)),

@@ -1,5 +1,6 @@
 import type { CommandArgs, CommandInvocation, CommandParam, CommandSpec } from "./command";
 import { runShellAction } from "./shell-action";
+import type { ShellName } from "./shell-choice";
 import { isNumericType, refusalMessage } from "./shell-position";
 import {
   interpolateShell,
@@ -16,6 +17,8 @@ export interface ShellCommandOptions {
   doc?: string;
   /** What undoes it, in words (hover). Default: "running its rollback script". */
   undoDescription?: string;
+  /** The shell of its scripts. Default `auto`: strict bash when on PATH, else `sh -e`. */
+  shell?: ShellName;
 }
 
 /**
@@ -48,6 +51,7 @@ export class ShellCommand implements CommandSpec {
     invocation: CommandInvocation,
   ) => Promise<string>;
   private readonly parts: ShellTemplatePart[];
+  private readonly shell: ShellName | undefined;
 
   constructor(
     name: string,
@@ -61,6 +65,7 @@ export class ShellCommand implements CommandSpec {
     this.template = template;
     this.params = params;
     this.parts = this.checkedParts(template);
+    this.shell = options.shell;
     if (options.doc !== undefined) this.doc = options.doc;
     if (options.undoDescription !== undefined) this.undoDescription = options.undoDescription;
     const rollbackTemplate = options.rollbackTemplate;
@@ -69,13 +74,16 @@ export class ShellCommand implements CommandSpec {
       this.rollbackTemplate = rollbackTemplate;
       this.undoDescription ??= "running its rollback script";
       this.rollback = (args, _rollbackData, invocation) =>
-        runShellAction(this.script(rollbackParts, args, invocation), invocation);
+        runShellAction(this.script(rollbackParts, args, invocation), invocation, this.shell);
     }
   }
 
-  /** Runs the script; the output is its standard output without the trailing newline. */
+  /**
+   * Runs the script; the output is what it wrote to `$MOMOFLOW_OUTPUT`, else
+   * its standard output, without the trailing newline.
+   */
   run(args: CommandArgs, invocation: CommandInvocation): Promise<string> {
-    return runShellAction(this.script(this.parts, args, invocation), invocation);
+    return runShellAction(this.script(this.parts, args, invocation), invocation, this.shell);
   }
 
   private script(

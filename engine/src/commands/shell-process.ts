@@ -6,6 +6,8 @@ import type { Logger } from "../runtime/logger";
 import type { ChildMetrics } from "../runtime/metrics";
 import { parseChildCpuTimes } from "./linux-proc";
 import { MemorySampler } from "./memory-sampler";
+import { shellCommandLine, type ShellName } from "./shell-choice";
+import { OUTPUT_FILE_VARIABLE, ShellOutputFile } from "./shell-output-file";
 
 /** Options of {@link runShell}. */
 export interface ShellRunOptions {
@@ -13,6 +15,11 @@ export interface ShellRunOptions {
   cwd: string;
   /** Environment of the script (undefined values are left out). Default: `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * The shell that runs the script (see {@link shellCommandLine}). Default
+   * `auto`: `bash -euo pipefail` when bash is on PATH, else `/bin/sh -e`.
+   */
+  shell?: ShellName;
   /** Aborting it (timeout, cancel) stops the script's whole process group. */
   signal?: AbortSignal;
   logger?: Logger;
@@ -35,7 +42,10 @@ export interface ShellRunResult {
   signal: NodeJS.Signals | null;
   /** Standard output, complete. */
   stdout: string;
-  /** Standard output without its trailing newline: a shell step's output. */
+  /**
+   * A shell step's output: what the script wrote to `$MOMOFLOW_OUTPUT`, else
+   * its standard output; either without its trailing newline.
+   */
   output: string;
   stderr: string;
   /** CPU and peak memory of the script's processes, where the OS reports them (Linux). */
@@ -66,12 +76,13 @@ export class ShellError extends Error implements ShellRunResult {
   }
 }
 
-// The script runs in a child shell so this one can report, on fd 3, its own
-// /proc stat line, whose cutime/cstime are the CPU of everything the script
-// waited for. `read`/`printf` are builtins: no extra process. The script does
-// not get fd 3, so a background process left behind cannot hold that pipe.
+// The script runs in a child shell (its command line and the script are the
+// wrapper's "$@") so this one can report, on fd 3, its own /proc stat line,
+// whose cutime/cstime are the CPU of everything the script waited for.
+// `read`/`printf` are builtins: no extra process. The script does not get
+// fd 3, so a background process left behind cannot hold that pipe.
 const LINUX_WRAPPER =
-  '/bin/sh -c "$1" 3>&-; rc=$?; IFS= read -r s < /proc/$$/stat; printf "%s\\n" "$s" >&3; exit $rc';
+  '"$@" 3>&-; rc=$?; IFS= read -r s < /proc/$$/stat; printf "%s\\n" "$s" >&3; exit $rc';
 
 // With `onSpawn`, the shell waits for a line on stdin, sent once `onSpawn`
 // has returned (recorded the process), before it runs anything: a parent
@@ -86,7 +97,9 @@ const STDERR_TAIL_LINES = 10;
 const STDERR_TAIL_CHARS = 2000;
 
 /**
- * Runs `/bin/sh -c script` in its own process group, stdin closed. With
+ * Runs `script` under `options.shell` (default: `bash -euo pipefail` when bash
+ * is on PATH, else `/bin/sh -e`) in its own process group, stdin closed, with
+ * `$MOMOFLOW_OUTPUT` naming an empty file it may write its output to. With
  * `onSpawn`, the script starts only once `onSpawn` has returned.
  *
  * When `signal` aborts, SIGTERM goes to the whole group (grandchildren too),
@@ -118,15 +131,36 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     );
   }
 
+  let commandLine: string[];
+  let outputFile: ShellOutputFile;
+  try {
+    commandLine = [...shellCommandLine(options.shell), script];
+    outputFile = ShellOutputFile.create();
+  } catch (error) {
+    return Promise.reject(
+      new ShellError(
+        `shell command ${label} could not start: ${(error as Error).message}`,
+        emptyResult(),
+        false,
+        error,
+      ),
+    );
+  }
+
   return new Promise((resolve, reject) => {
     const linux = process.platform === "linux";
     const gated = options.onSpawn !== undefined;
-    // Off Linux and without onSpawn the script is the shell's own; otherwise a wrapper runs it.
-    const wrapper = (gated ? RECORDED_GATE : "") + (linux ? LINUX_WRAPPER : 'exec /bin/sh -c "$1"');
-    const args = linux || gated ? ["-c", wrapper, "momoflow", script] : ["-c", script];
-    const child = spawn("/bin/sh", args, {
+    // Off Linux and without onSpawn the shell is spawned itself; otherwise a wrapper runs it.
+    const wrapper = (gated ? RECORDED_GATE : "") + (linux ? LINUX_WRAPPER : 'exec "$@"');
+    const [file, args] =
+      linux || gated
+        ? ["/bin/sh", ["-c", wrapper, "momoflow", ...commandLine]]
+        : [commandLine[0]!, commandLine.slice(1)];
+    const env = definedEnv(options.env ?? process.env);
+    env[OUTPUT_FILE_VARIABLE] = outputFile.path;
+    const child = spawn(file, args, {
       cwd: options.cwd,
-      env: definedEnv(options.env ?? process.env),
+      env,
       // Own process group (pgid = pid), so the whole tree can be signalled at once.
       detached: true,
       stdio: [gated ? "pipe" : "ignore", "pipe", "pipe", linux ? "pipe" : "ignore"],
@@ -200,11 +234,13 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       const peak = sampler?.stop();
       if (peak !== undefined) childMetrics.peakMemoryBytes = peak;
       const out = Buffer.concat(stdout).toString("utf8");
+      const written = outputFile.read();
+      outputFile.remove();
       const result: ShellRunResult = {
         exitCode: exit?.code ?? null,
         signal: exit?.signal ?? null,
         stdout: out,
-        output: out.replace(/\r?\n$/, ""),
+        output: written ?? out.replace(/\r?\n$/, ""),
         stderr: Buffer.concat(stderr).toString("utf8"),
         childMetrics,
       };

@@ -131,4 +131,20 @@ describe("ShellCommand", () => {
       },
     );
   });
+
+  it("runs under the shell of its options, its rollback too, and reads $MOMOFLOW_OUTPUT", async () => {
+    const local = createCommandRegistry({ builtins: false });
+    const probe = 'echo noise; printf "[%s]" "\\${BASH_VERSION:-}" > "\\$MOMOFLOW_OUTPUT"';
+    local.register(
+      "probe",
+      new ShellCommand("probe", "Which shell runs it", probe, [], {
+        shell: "sh",
+        rollbackTemplate: 'printf "[%s]" "\\${BASH_VERSION:-}" > undone.txt',
+      }),
+    );
+    const execution = recordingExecution({ workingDirectory: dir() });
+    assert.equal(await local.invoke("probe", {}, execution), "[]");
+    await local.undo("probe", {}, undefined, execution);
+    assert.equal(readFileSync(join(dir(), "undone.txt"), "utf8"), "[]");
+  });
 });

@@ -29,6 +29,8 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     timeout: "How long it may take at most; longer, and it is stopped and fails.",
     rollback_on_failure:
       "When a step fails, undo every completed reversible step, in reverse order of completion.",
+    shell:
+      'The shell of shell actions: `"auto"` (bash with `-euo pipefail` when on PATH, else `sh -e`), `"bash"` or `"sh"`. A step\'s replaces its workflow\'s.',
   },
   workflow: {
     version: "The workflow's version, kept in every run record.",
@@ -69,6 +71,8 @@ const DEFAULTS: Readonly<Record<string, string>> = {
   "step.retries": "0",
   "step.retry_delay": "1s",
   "step.continue_on_error": "false",
+  "workflow.shell": '"auto"',
+  "step.shell": "the workflow's",
 };
 
 /** What a property's value is, in words. */

@@ -1,3 +1,4 @@
+import { SHELL_NAMES } from "../../commands/shell-choice";
 import type { ParamDeclaration } from "../ast";
 import type { CommandSymbol } from "../scope";
 import type { Expectation } from "./expression-check";
@@ -25,6 +26,11 @@ function parameter(
   return { name, index, type, required, expectation: { type, what } };
 }
 
+/** Built-in parameters that take only some strings, by `command.param`. */
+const BUILTIN_CHOICES: ReadonlyMap<string, readonly string[]> = new Map([
+  ["sh.shell", SHELL_NAMES],
+]);
+
 const cache = new WeakMap<object, ReadonlyMap<string, ParameterInfo>>();
 
 /** The parameters of a command by name, in declaration order (the first of a duplicated name). */
@@ -36,16 +42,18 @@ export function commandParameters(symbol: CommandSymbol): ReadonlyMap<string, Pa
       symbol.kind === "declared"
         ? declaredParameters(symbol.decl.params, `of "${symbol.name}"`)
         : new Map(
-            symbol.signature.params.map((p, index) => [
-              p.name,
-              parameter(
+            symbol.signature.params.map((p, index) => {
+              const info = parameter(
                 p.name,
                 index,
                 p.type,
                 p.default === undefined,
                 `argument "${p.name}" of "${symbol.name}"`,
-              ),
-            ]),
+              );
+              const choices = BUILTIN_CHOICES.get(`${symbol.name}.${p.name}`);
+              if (choices) info.expectation.oneOf = choices;
+              return [p.name, info];
+            }),
           );
     cache.set(key, params);
   }

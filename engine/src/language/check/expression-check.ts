@@ -11,6 +11,8 @@ export interface Expectation {
   what: string;
   /** Smallest allowed number (a literal below it is MF007): 1 for `concurrency`. */
   min?: number;
+  /** The only strings allowed (a literal string outside them is MF007): `shell`'s names. */
+  oneOf?: readonly string[];
 }
 
 /**
@@ -38,6 +40,8 @@ export function checkValue(
     sink.report("MF007", expr.range, `${expected.what} must be at least ${expected.min}`);
   } else if (expected.type === "path" && isEmptyString(expr)) {
     sink.report("MF007", expr.range, `${expected.what} must be a path, not an empty string`);
+  } else if (expected.oneOf) {
+    checkOneOf(expr, expected.what, expected.oneOf, sink);
   }
   return type;
 }
@@ -87,5 +91,23 @@ function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink
 function isEmptyString(expr: Expression): boolean {
   return (
     expr.kind === "string" && (expr.parts ?? []).every((p) => p.kind === "text" && p.value === "")
+  );
+}
+
+/** A literal string (no `${}`) must be one of `allowed`; a computed one is checked when it runs. */
+function checkOneOf(
+  expr: Expression,
+  what: string,
+  allowed: readonly string[],
+  sink: DiagnosticSink,
+): void {
+  if (expr.kind !== "string" || (expr.parts ?? []).some((part) => part.kind !== "text")) return;
+  const text = (expr.parts ?? []).map((part) => (part.kind === "text" ? part.value : "")).join("");
+  if (allowed.includes(text)) return;
+  const names = allowed.map((name) => `"${name}"`);
+  sink.report(
+    "MF007",
+    expr.range,
+    `${what} must be ${names.slice(0, -1).join(", ")} or ${names.at(-1)}, not "${text}"`,
   );
 }

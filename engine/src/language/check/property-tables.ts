@@ -1,3 +1,4 @@
+import { SHELL_NAMES } from "../../commands/shell-choice";
 import type { Expectation } from "./expression-check";
 import type { ValueType } from "./value-type";
 
@@ -32,7 +33,7 @@ export type PropertyTable = ReadonlyMap<string, PropertySpec>;
 
 /** How the tables below are written: a typed value is its type (and smallest number). */
 type Definition =
-  | { type: ValueType; min?: number; readBeforeRun?: boolean }
+  | { type: ValueType; min?: number; oneOf?: readonly string[]; readBeforeRun?: boolean }
   | { role: Exclude<PropertyRole, { kind: "value" }>; required?: boolean; purpose?: string };
 
 function table(definitions: Record<string, Definition>): PropertyTable {
@@ -41,6 +42,7 @@ function table(definitions: Record<string, Definition>): PropertyTable {
       if ("role" in definition) return [name, { name, slot, ...definition }];
       const expectation: Expectation = { type: definition.type, what: `"${name}"` };
       if (definition.min !== undefined) expectation.min = definition.min;
+      if (definition.oneOf !== undefined) expectation.oneOf = definition.oneOf;
       const spec: PropertySpec = { name, slot, role: { kind: "value", expectation } };
       if (definition.readBeforeRun) spec.readBeforeRun = true;
       return [name, spec];
@@ -49,6 +51,8 @@ function table(definitions: Record<string, Definition>): PropertyTable {
 }
 
 const action: Definition = { role: { kind: "action" } };
+/** The shell of shell actions: the workflow's is its steps' default. */
+const shell: Definition = { type: "string", oneOf: SHELL_NAMES, readBeforeRun: true };
 const run: Definition = {
   role: { kind: "action" },
   required: true,
@@ -63,6 +67,7 @@ export const WORKFLOW_PROPERTIES: PropertyTable = table({
   concurrency: { type: "int", min: 1 },
   rollback_on_failure: { type: "bool" },
   timeout: { type: "duration" },
+  shell,
 });
 
 /** Properties of `step` (language.md §4). */
@@ -76,6 +81,7 @@ export const STEP_PROPERTIES: PropertyTable = table({
   retries: { type: "int", min: 0, readBeforeRun: true },
   retry_delay: { type: "duration", readBeforeRun: true },
   continue_on_error: { type: "bool", readBeforeRun: true },
+  shell,
 });
 
 /** Properties of `command` (language.md §3). */

@@ -1,5 +1,6 @@
 import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
+import { isShellName, shellNamesText, type ShellName } from "../../commands/shell-choice";
 import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
 import { undoEffect } from "../action-effect";
@@ -74,13 +75,16 @@ export function compileWorkflow(
     const value = prop(decl.properties, name)?.value;
     return value ? evaluate(value, staticScope) : undefined;
   };
+  const shell = shellSetting(prop(decl.properties, "shell"), staticScope);
   const init = {
     id: decl.name.text,
     name: decl.name.text,
     description: optionalString(setting("description")),
     version: optionalString(setting("version")),
     author: optionalString(setting("author")),
-    steps: decl.steps.map((step) => compileStep(step, symbol.path, staticScope, env, runtime)),
+    steps: decl.steps.map((step) =>
+      compileStep(step, symbol.path, staticScope, env, runtime, shell),
+    ),
     variables: Object.fromEntries(params),
     concurrency: setting("concurrency") as number | undefined,
     rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
@@ -166,6 +170,7 @@ function compileStep(
   scope: ValueScope,
   env: ActionEnvironment,
   runtime: StepRuntime,
+  workflowShell: ShellName | undefined,
 ): LanguageStep {
   const value = (name: string): Expression | undefined => prop(step.properties, name)?.value;
   const setting = (name: string): unknown => {
@@ -191,7 +196,21 @@ function compileStep(
   if (retryDelay !== undefined) settings.retryDelayMs = retryDelay as number;
   const continueOnError = setting("continue_on_error");
   if (continueOnError !== undefined) settings.continueOnError = continueOnError as boolean;
+  const shell = shellSetting(prop(step.properties, "shell"), scope) ?? workflowShell;
+  if (shell !== undefined) settings.shell = shell;
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
+}
+
+/** A `shell:` property's value, checked: the checker cannot see a computed one. */
+function shellSetting(property: Property | undefined, scope: ValueScope): ShellName | undefined {
+  if (!property?.value) return undefined;
+  const value = evaluate(property.value, scope);
+  if (isShellName(value)) return value;
+  throw new CompileError(
+    `shell must be ${shellNamesText()}, not ${JSON.stringify(value)}`,
+    scope.path,
+    property.value.range,
+  );
 }
 
 /** A declared command's own `timeout`, when the step calls one and has none. */

@@ -1,4 +1,5 @@
 import type { CommandRegistry } from "../../commands/registry";
+import type { ShellName } from "../../commands/shell-choice";
 import { undoFromRecipe } from "../../commands/undo-recipe";
 import type { WorkflowContext } from "../../runtime/context";
 import { StepStatus } from "../../runtime/status";
@@ -36,6 +37,8 @@ export interface StepSettings {
   retries?: number;
   retryDelayMs?: number;
   continueOnError?: boolean;
+  /** The shell of its shell actions (its own `shell`, else the workflow's). */
+  shell?: ShellName;
 }
 
 /**
@@ -63,6 +66,7 @@ export class LanguageStep implements WorkflowStep {
   private readonly undos = new WeakMap<WorkflowContext, { undo: ResolvedUndo | undefined }>();
   /** The `rollback` reads `steps.<this step>.output`. */
   private readonly undoReadsOutput: boolean;
+  private readonly shell: ShellName | undefined;
 
   constructor(
     readonly decl: StepDeclaration,
@@ -81,6 +85,7 @@ export class LanguageStep implements WorkflowStep {
     if (settings.retries !== undefined) this.retries = settings.retries;
     if (settings.retryDelayMs !== undefined) this.retryDelayMs = settings.retryDelayMs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
+    this.shell = settings.shell;
     if (whenExpr)
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
     this.undoReadsOutput = readsStepOutput(rollbackExpr, this.id);
@@ -148,10 +153,16 @@ export class LanguageStep implements WorkflowStep {
     return this.undoReadsOutput && !context.hasStepOutput(this.id);
   }
 
+  /** The values and action environment of a run, with this step's shell: its run and rollback (and the commands they call) run under it. */
+  private actionScope(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment } {
+    const { scope, env } = this.runtime.scopeOf(context);
+    return { scope, env: this.shell === undefined ? env : { ...env, shell: this.shell } };
+  }
+
   private resolveRun(context: WorkflowContext): ResolvedAction {
     let run = this.runs.get(context);
     if (!run) {
-      const { scope, env } = this.runtime.scopeOf(context);
+      const { scope, env } = this.actionScope(context);
       run = resolveAction(this.runExpr, scope, env);
       this.runs.set(context, run);
     }
@@ -162,7 +173,7 @@ export class LanguageStep implements WorkflowStep {
   private resolveUndo(context: WorkflowContext): ResolvedUndo | undefined {
     let resolved = this.undos.get(context);
     if (!resolved) {
-      const { scope, env } = this.runtime.scopeOf(context);
+      const { scope, env } = this.actionScope(context);
       const rollback = this.rollbackExpr;
       let undo: ResolvedUndo | undefined;
       if (!rollback) undo = resolveAutomaticUndo(this.runExpr, scope, env);

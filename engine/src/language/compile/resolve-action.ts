@@ -1,4 +1,5 @@
 import type { CommandRegistry } from "../../commands/registry";
+import type { ShellName } from "../../commands/shell-choice";
 import type { WorkflowContext } from "../../runtime/context";
 import type { CallExpression, CommandDeclaration, Expression, Property } from "../ast";
 import type { CommandSymbol } from "../scope";
@@ -23,6 +24,8 @@ export interface ActionEnvironment {
   registry: CommandRegistry;
   context: WorkflowContext | undefined;
   workflowName: string;
+  /** The step's (or else the workflow's) `shell`: given to every `sh` its actions run. */
+  shell?: ShellName;
 }
 
 /** Declared commands calling each other deeper than this are a loop. */
@@ -41,8 +44,11 @@ export function resolveAction(
 ): ResolvedAction {
   if (depth > MAX_DEPTH)
     throw new CompileError("commands call each other in a loop", scope.path, expr.range);
-  if (expr.kind === "string")
-    return { kind: "command", command: "sh", args: { script: shellScript(expr, scope) } };
+  if (expr.kind === "string") {
+    const args: Record<string, unknown> = { script: shellScript(expr, scope) };
+    if (env.shell !== undefined) args.shell = env.shell;
+    return { kind: "command", command: SH_COMMAND, args };
+  }
   if (expr.kind !== "call") {
     throw new CompileError(
       "an action is a shell string, a command call or js(...)",
@@ -53,7 +59,11 @@ export function resolveAction(
   if (expr.callee.text === "js") return resolveJs(expr, scope);
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin")
-    return { kind: "command", command: symbol.name, args: builtinArgs(expr, symbol.name, scope) };
+    return {
+      kind: "command",
+      command: symbol.name,
+      args: builtinArgs(expr, symbol.name, scope, env),
+    };
   const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
   return resolveAction(requiredProperty(symbol.decl, "run", symbol.path), inner, env, depth + 1);
 }
@@ -73,7 +83,7 @@ export function resolveAutomaticUndo(
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin") {
     return symbol.signature.reversible
-      ? { kind: "undo", command: symbol.name, args: builtinArgs(expr, symbol.name, scope) }
+      ? { kind: "undo", command: symbol.name, args: builtinArgs(expr, symbol.name, scope, env) }
       : undefined;
   }
   const rollback = property(symbol.decl.properties, "rollback");
@@ -102,13 +112,20 @@ function lookupCommand(
 /** The built-in whose `script` argument is shell code. */
 const SH_COMMAND = "sh";
 
-/** The arguments of a built-in call: `sh`'s `script`, written as a string, is shell code. */
+/**
+ * The arguments of a built-in call: `sh`'s `script`, written as a string, is
+ * shell code, and its `shell`, when not given, is the step's.
+ */
 function builtinArgs(
   call: CallExpression,
   name: string,
   scope: ValueScope,
+  env: ActionEnvironment,
 ): Record<string, unknown> {
-  return namedArgs(call, scope, name === SH_COMMAND ? "script" : undefined);
+  if (name !== SH_COMMAND) return namedArgs(call, scope);
+  const args = namedArgs(call, scope, "script");
+  if (!("shell" in args) && env.shell !== undefined) args.shell = env.shell;
+  return args;
 }
 
 /**

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The environment variable that names a shell action's output file. */
+export const OUTPUT_FILE_VARIABLE = "MOMOFLOW_OUTPUT";
+
+/**
+ * The file a shell action may write its output to (`$MOMOFLOW_OUTPUT`, like
+ * GitHub Actions' `$GITHUB_OUTPUT`), so that what it prints is only its log.
+ * It lives in a private temporary folder, removed by {@link remove}.
+ */
+export class ShellOutputFile {
+  private constructor(
+    private readonly dir: string,
+    /** The file's absolute path, empty when created. */
+    readonly path: string,
+  ) {}
+
+  /** Creates the empty file, readable and writable by its owner only. */
+  static create(): ShellOutputFile {
+    const dir = mkdtempSync(join(tmpdir(), "momoflow-output-"));
+    const path = join(dir, "output");
+    writeFileSync(path, "", { mode: 0o600 });
+    return new ShellOutputFile(dir, path);
+  }
+
+  /**
+   * What the script wrote, without its trailing newline; undefined when it
+   * wrote nothing (or removed the file): then its standard output is the output.
+   */
+  read(): string | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.path, "utf8");
+    } catch {
+      return undefined;
+    }
+    return text === "" ? undefined : text.replace(/\r?\n$/, "");
+  }
+
+  /** Removes the file and its folder; never throws. */
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
