@@ -385,7 +385,10 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "dir",
       "id",
     ]);
-    assert.deepEqual(await labels(workflow('  step b {\n    run: "${workflow.|}"\n  }')), ["name"]);
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "${workflow.|}"\n  }')), [
+      "dir",
+      "name",
+    ]);
     const dollar = await complete(workflow('  step b {\n    run: "echo $|"\n  }'), "$");
     const target = dollar.find((i) => i.label === "target")!;
     assert.equal((target.textEdit as TextEdit).newText, "${target}");

@@ -12,7 +12,7 @@ import { readJournal } from "../record/journal-reader";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
-import { usableWorkingDirectory } from "./working-directory";
+import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -24,12 +24,13 @@ nothing twice; rollbacks of one run started at once wait for each other. When th
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>)
   <file>               the latest run of that .momoflow file or workflow module
-                       in the working directory
+                       in the working directory (see --workdir)
 
 Options:
   --workflow NAME      the latest run of that workflow of the file
   --run ID             that run instead of the latest
-  --workdir DIR        where the runs are (default: the current directory)
+  --workdir DIR        where the runs are (default: the folder of a .momoflow
+                       file, the current directory for a module)
   --force              roll back even if the run's process seems alive, and let
                        undos replace files changed since their step wrote them
   --json               print the report as JSON
@@ -70,7 +71,9 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   } else {
     const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
     const workflowId = values.workflow ?? module?.id;
-    const runsDir = runsDirOf(usableWorkingDirectory(values.workdir, "rollback"));
+    const runsDir = runsDirOf(
+      usableWorkingDirectory(values.workdir, "rollback", workflowWorkingDirectory(positionals[0]!)),
+    );
     if (values.run) {
       runDir = join(runsDir, values.run);
     } else {

@@ -11,17 +11,19 @@ import { ignoreOutputErrors, keepGoingWhenOutputCloses } from "./closed-output";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
-import { usableWorkingDirectory } from "./working-directory";
+import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 
 export const runHelp = `Usage: momoflow run <file> [options]
 
 Runs a workflow: a .momoflow file (checked first: a file with errors is not
 run), or a JavaScript module whose default export is a WorkflowDefinition.
-The run record goes to <workdir>/.momoflow/runs/<run-id>/.
+Relative paths and shell actions run in the working directory: by default the
+folder of a .momoflow file (wherever it is run from), the current directory for
+a module. The run record goes to <workdir>/.momoflow/runs/<run-id>/.
 
 Options:
   --workflow NAME      which workflow of the file (optional when it has one)
-  --workdir DIR        working directory of the run (default: the current directory)
+  --workdir DIR        working directory of the run (default: the file's folder)
   --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable)
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
@@ -66,7 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     : await loadWorkflowModule(file);
   // Params of a .momoflow workflow are bound by the compiler; a module gets them as variables.
   const variables = momoflow ? {} : params;
-  const workdir = usableWorkingDirectory(values.workdir, "run");
+  const workdir = usableWorkingDirectory(values.workdir, "run", workflowWorkingDirectory(file));
   const concurrency =
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
 

@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
+import { isMomoflowFile } from "./momoflow-files";
 import { UsageError } from "./usage-error";
 
 /**
@@ -19,9 +20,32 @@ export type WorkingDirectoryPurpose = "run" | "bench" | "rollback";
 const PSEUDO_ROOTS = ["/proc", "/sys", "/dev"];
 const REAL_UNDER_PSEUDO = ["/dev/shm"];
 
+/** The working directory used when `--workdir` is not given, and how errors name it. */
+export interface DefaultWorkingDirectory {
+  readonly path: string;
+  readonly label: string;
+}
+
+/** The current directory: the default of commands that have no workflow file (`bench`). */
+export function currentDirectory(): DefaultWorkingDirectory {
+  return { path: process.cwd(), label: "the current directory" };
+}
+
+/**
+ * The default working directory of a workflow file: the folder of a
+ * `.momoflow` file, so that its relative paths, shell actions and run records
+ * do not depend on where it is run from (as `just` does). A JavaScript
+ * workflow module keeps the current directory: it is often built output
+ * (`dist/`), whose folder is not where its work belongs.
+ */
+export function workflowWorkingDirectory(file: string): DefaultWorkingDirectory {
+  if (!isMomoflowFile(file)) return currentDirectory();
+  return { path: dirname(resolve(file)), label: `the folder of ${file}` };
+}
+
 /**
  * The absolute path of the working directory a command was given with
- * `--workdir` (or, when `given` is undefined, the current directory), once it
+ * `--workdir` (or, when `given` is undefined, `fallback`), once it
  * is known to be usable: a folder (created for `run` and `bench` when missing)
  * that is not in a pseudo file system (/proc, /sys, /dev, judged on the real
  * path of its nearest existing folder) and that can be written.
@@ -31,15 +55,12 @@ const REAL_UNDER_PSEUDO = ["/dev/shm"];
 export function usableWorkingDirectory(
   given: string | undefined,
   purpose: WorkingDirectoryPurpose,
+  fallback: DefaultWorkingDirectory = currentDirectory(),
 ): string {
-  const path = resolve(given ?? process.cwd());
+  const path = resolve(given ?? fallback.path);
   // The folder is named in each reason: the option's own text only when it differs (a relative path).
   const label =
-    given === undefined
-      ? "the current directory"
-      : given === path
-        ? "--workdir"
-        : `--workdir ${given}`;
+    given === undefined ? fallback.label : given === path ? "--workdir" : `--workdir ${given}`;
   const fail = (reason: string): never => {
     throw new UsageError(`${label}: ${reason}`);
   };

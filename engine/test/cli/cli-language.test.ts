@@ -62,6 +62,8 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
           "--param",
           "target=production",
           "--json",
+          "--workdir",
+          tmp(),
         ],
         tmp(),
       );
@@ -79,14 +81,24 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
     });
 
     it("skips a step whose condition is false", async () => {
-      const out = await runCli(["run", fixture("valid", "publish-site.momoflow"), "--json"], tmp());
+      const out = await runCli(
+        ["run", fixture("valid", "publish-site.momoflow"), "--json", "--workdir", tmp()],
+        tmp(),
+      );
       assert.equal(out.code, 0, out.stderr);
       assert.equal(JSON.parse(out.stdout).stepResults[2].status, "skipped");
     });
 
     it("refuses a param of the wrong type or an unknown param, saying which", async () => {
       const wrong = await runCli(
-        ["run", fixture("valid", "publish-site.momoflow"), "--param", "retries=many"],
+        [
+          "run",
+          fixture("valid", "publish-site.momoflow"),
+          "--param",
+          "retries=many",
+          "--workdir",
+          tmp(),
+        ],
         tmp(),
       );
       assert.equal(wrong.code, 2);
@@ -95,7 +107,14 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
         /--param retries: expected an int \(a whole number\), got "many" \(declared `retries: int`\)/,
       );
       const unknown = await runCli(
-        ["run", fixture("valid", "publish-site.momoflow"), "--param", "colour=red"],
+        [
+          "run",
+          fixture("valid", "publish-site.momoflow"),
+          "--param",
+          "colour=red",
+          "--workdir",
+          tmp(),
+        ],
         tmp(),
       );
       assert.equal(unknown.code, 2);
@@ -104,7 +123,10 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
     });
 
     it("does not run a file with errors: prints them and exits 2", async () => {
-      const out = await runCli(["run", fixture("invalid", "mf003-cycle.momoflow")], tmp());
+      const out = await runCli(
+        ["run", fixture("invalid", "mf003-cycle.momoflow"), "--workdir", tmp()],
+        tmp(),
+      );
       assert.equal(out.code, 2);
       assert.match(out.stderr, /mf003-cycle\.momoflow:3:12: error MF003: .*a → c → b → a/);
       assert.match(out.stderr, /1 error; nothing was run/);

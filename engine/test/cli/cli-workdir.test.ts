@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCli, type CliOutcome } from "../support/cli-process";
+import { ENGINE_URL, startCli, type CliOutcome } from "../support/cli-process";
 import { expectDead } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
@@ -57,9 +57,16 @@ describe("CLI: a --workdir that cannot be used", function () {
     assertRefused(out, `--workdir: ${pseudo("/proc/self/fd")}`);
   });
 
-  it("run in /proc without --workdir names the current directory", async function () {
+  it("run of a module in /proc without --workdir names the current directory", async function () {
     if (process.platform !== "linux") this.skip(); // /proc is Linux's
-    const out = await runCliOrKill(["run", workflow()], "/proc");
+    // A module's default working directory is the current one (a .momoflow file's is its folder).
+    const module = join(tmp(), "hello.mjs");
+    writeFileSync(
+      module,
+      `import { WorkflowDefinition } from ${JSON.stringify(ENGINE_URL)};\n` +
+        `export default new WorkflowDefinition({ id: "hello", steps: [] });\n`,
+    );
+    const out = await runCliOrKill(["run", module], "/proc");
     assertRefused(out, `the current directory: ${pseudo("/proc")}`);
   });
 

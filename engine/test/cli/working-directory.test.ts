@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { UsageError } from "../../src/cli/usage-error";
 import {
   usableWorkingDirectory,
+  workflowWorkingDirectory,
   type WorkingDirectoryPurpose,
 } from "../../src/cli/working-directory";
 import { useTempDir } from "../support/temp-dir";
@@ -31,6 +32,35 @@ describe("usableWorkingDirectory", () => {
 
   it("the current directory when none is given", () => {
     assert.equal(usableWorkingDirectory(undefined, "rollback"), process.cwd());
+  });
+
+  it("defaults to a .momoflow file's folder, and to the current directory for a module", () => {
+    const file = join(tmp(), "sub", "w.momoflow");
+    mkdirSync(join(tmp(), "sub"));
+    writeFileSync(file, "");
+    assert.equal(
+      usableWorkingDirectory(undefined, "rollback", workflowWorkingDirectory(file)),
+      join(tmp(), "sub"),
+    );
+    assert.equal(
+      usableWorkingDirectory(join(tmp(), "other"), "run", workflowWorkingDirectory(file)),
+      join(tmp(), "other"),
+      "--workdir wins",
+    );
+    assert.deepEqual(workflowWorkingDirectory(join(tmp(), "w.mjs")), {
+      path: process.cwd(),
+      label: "the current directory",
+    });
+  });
+
+  it("names the file's folder when it cannot be used", function () {
+    if (process.platform !== "linux") this.skip(); // /proc is Linux's
+    assert.throws(
+      () => usableWorkingDirectory(undefined, "run", workflowWorkingDirectory("/proc/w.momoflow")),
+      new UsageError(
+        "the folder of /proc/w.momoflow: /proc lies in /proc, a pseudo file system where run records cannot live",
+      ),
+    );
   });
 
   it("creates a missing folder for run and bench", () => {

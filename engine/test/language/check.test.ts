@@ -379,6 +379,28 @@ describe("checker", () => {
       );
     });
 
+    it("workflow.dir is a path known before the run; an unknown workflow field names both", () => {
+      const source = [
+        "workflow w {",
+        '  param data: path = "${workflow.dir}/data"',
+        '  step a { run: "ls ${data} ${workflow.dir}" rollback: none }',
+        '  step b { run: create_file(path: workflow.dir, content: "${workflow.name}") }',
+        '  step c { run: "echo ${workflow.folder}" rollback: none }',
+        "}",
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range, d.message]),
+        [
+          [
+            "MF008",
+            rangeOf(source, "folder"),
+            '"workflow" has no value "folder"; it has workflow.name and workflow.dir',
+          ],
+        ],
+      );
+    });
+
     it("js actions take two positional strings, then named arguments", () => {
       const source = [
         "workflow w {",

@@ -34,7 +34,10 @@ type Root = "env" | "run" | "workflow" | "steps";
 const ROOT_DOCS: Readonly<Record<Root, { detail: string; doc: string }>> = {
   env: { detail: "env.NAME", doc: "An environment variable of the run (empty when unset)." },
   run: { detail: "run.id, run.dir", doc: "The run: its id and its working directory." },
-  workflow: { detail: "workflow.name", doc: "The workflow being run." },
+  workflow: {
+    detail: "workflow.name, workflow.dir",
+    doc: "The workflow being run: its name and the folder of its file.",
+  },
   steps: { detail: "steps.<id>.output", doc: "The output of a step this one needs." },
 };
 
@@ -42,6 +45,7 @@ const FIELD_DOCS: Readonly<Record<string, string>> = {
   "run.id": "The run's id.",
   "run.dir": "The run's working directory.",
   "workflow.name": "The workflow's name.",
+  "workflow.dir": "The absolute folder of the file that declares the workflow.",
 };
 
 /** Whether `site` reads values before the run starts (no `run.*`, no step outputs). */

@@ -12,6 +12,7 @@ const BUILTIN_VALUES: Readonly<Record<string, ValueType>> = {
   "run.id": "string",
   "run.dir": "path",
   "workflow.name": "string",
+  "workflow.dir": "path",
 };
 
 /** Vars referring to vars deeper than this are not followed (a cycle is an error anyway). */

@@ -13,14 +13,20 @@ export const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>>
       ["dir", "path"],
     ]),
   ],
-  ["workflow", new Map<string, ValueType>([["name", "string"]])],
+  [
+    "workflow",
+    new Map<string, ValueType>([
+      ["name", "string"],
+      ["dir", "path"],
+    ]),
+  ],
 ]);
 
 /** What to write instead of a root used alone (`${run}`). */
 const ROOT_USAGE: ReadonlyMap<string, string> = new Map([
   ["env", "env.NAME"],
   ["run", "run.id or run.dir"],
-  ["workflow", "workflow.name"],
+  ["workflow", "workflow.name or workflow.dir"],
   ["steps", "steps.<id>.output"],
 ]);
 

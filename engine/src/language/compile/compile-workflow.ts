@@ -12,7 +12,7 @@ import { evaluate } from "./evaluate";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
-import { WorkflowScope, type ValueScope } from "./value-scope";
+import { WorkflowScope, workflowIdentity, type ValueScope } from "./value-scope";
 
 /** Options of {@link compileWorkflow}. */
 export interface CompileOptions {
@@ -52,7 +52,7 @@ export function compileWorkflow(
     commands: check.scope.commands,
     registry,
     context: undefined,
-    workflowName: decl.name.text,
+    workflow: workflowIdentity(decl.name.text, symbol.path),
   };
 
   const runs = new WeakMap<WorkflowContext, { scope: ValueScope; env: ActionEnvironment }>();

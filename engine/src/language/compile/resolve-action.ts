@@ -5,7 +5,7 @@ import type { CallExpression, CommandDeclaration, Expression, Property } from ".
 import type { CommandSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate, shellScript } from "./evaluate";
-import { CommandScope, type ValueScope } from "./value-scope";
+import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
 
 /** An action with every value known: a registry command with its arguments, or a JavaScript function. */
 export type ResolvedAction =
@@ -23,7 +23,8 @@ export interface ActionEnvironment {
   commands: ReadonlyMap<string, CommandSymbol>;
   registry: CommandRegistry;
   context: WorkflowContext | undefined;
-  workflowName: string;
+  /** The workflow being run: commands see its `workflow.name` and `workflow.dir`, not their own file's. */
+  workflow: WorkflowIdentity;
   /** The step's (or else the workflow's) `shell`: given to every `sh` its actions run. */
   shell?: ShellName;
 }
@@ -165,7 +166,7 @@ function commandScope(
 ): CommandScope {
   const given = namedArgs(call, caller);
   const values = new Map<string, unknown>();
-  const defaults = new CommandScope(decl, new Map(), path, env.context, env.workflowName);
+  const defaults = new CommandScope(decl, new Map(), path, env.context, env.workflow);
   for (const param of decl.params) {
     const name = param.name.text;
     if (name in given) values.set(name, given[name]);
@@ -177,7 +178,7 @@ function commandScope(
         call.callee.range,
       );
   }
-  return new CommandScope(decl, values, path, env.context, env.workflowName);
+  return new CommandScope(decl, values, path, env.context, env.workflow);
 }
 
 /** `js("./module.mjs", "exportName", extra: args...)`. */

@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import type { CommandDeclaration, Reference, WorkflowDeclaration } from "../ast";
 import type { WorkflowContext } from "../../runtime/context";
 import { CompileError } from "./compile-error";
@@ -11,16 +12,29 @@ export interface ValueScope {
   readonly path: string;
 }
 
-/** Values every scope shares: `env.NAME`, `run.id`, `run.dir`, `workflow.name`. */
+/** The workflow being compiled, as `workflow.name` and `workflow.dir` give it. */
+export interface WorkflowIdentity {
+  readonly name: string;
+  /** The absolute folder of the file that declares the workflow. */
+  readonly dir: string;
+}
+
+/** The identity of workflow `name` declared in the file at `path`. */
+export function workflowIdentity(name: string, path: string): WorkflowIdentity {
+  return { name, dir: dirname(resolve(path)) };
+}
+
+/** Values every scope shares: `env.NAME`, `run.id`, `run.dir`, `workflow.name`, `workflow.dir`. */
 function builtinValue(
   ref: Reference,
   context: WorkflowContext | undefined,
-  workflowName: string,
+  workflow: WorkflowIdentity,
   path: string,
 ): unknown {
   const [root, second] = ref.segments.map((s) => s.text);
   if (root === "env" && second !== undefined) return (context?.env ?? process.env)[second] ?? "";
-  if (root === "workflow" && second === "name") return workflowName;
+  if (root === "workflow" && second === "name") return workflow.name;
+  if (root === "workflow" && second === "dir") return workflow.dir;
   if (root === "run" && (second === "id" || second === "dir")) {
     if (!context)
       throw new CompileError(
@@ -43,7 +57,7 @@ function text(ref: Reference): string {
  * The scope of a workflow's run: its params (fixed when it is compiled), its
  * vars (computed once, in declaration order, when first needed), step
  * outputs, and the built-in values. Without a context (compile time) only
- * params, vars and `workflow.name` are known.
+ * params, vars, `workflow.name` and `workflow.dir` are known.
  */
 export class WorkflowScope implements ValueScope {
   private readonly vars = new Map<string, { index: number; value?: unknown; done: boolean }>();
@@ -88,7 +102,12 @@ export class WorkflowScope implements ValueScope {
       }
       return this.context.getStepOutput(second.text);
     }
-    const value = builtinValue(ref, this.context, this.workflow.name.text, this.path);
+    const value = builtinValue(
+      ref,
+      this.context,
+      workflowIdentity(this.workflow.name.text, this.path),
+      this.path,
+    );
     if (value === NOT_BUILTIN)
       throw new CompileError(`unknown reference \`${text(ref)}\``, this.path, ref.range);
     return value;
@@ -113,14 +132,14 @@ export class CommandScope implements ValueScope {
     private readonly args: ReadonlyMap<string, unknown>,
     readonly path: string,
     private readonly context: WorkflowContext | undefined,
-    private readonly workflowName: string,
+    private readonly workflow: WorkflowIdentity,
   ) {}
 
   lookup(ref: Reference): unknown {
     const [first] = ref.segments;
     if (ref.segments.length === 1 && first && this.args.has(first.text))
       return this.args.get(first.text);
-    const value = builtinValue(ref, this.context, this.workflowName, this.path);
+    const value = builtinValue(ref, this.context, this.workflow, this.path);
     if (value === NOT_BUILTIN) {
       throw new CompileError(
         `\`${text(ref)}\` is not a parameter of command \`${this.command.name.text}\``,
