@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
+import { isProcessAlive } from "../../../../engine/src/record/process-liveness";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   codeOf,
@@ -64,7 +65,17 @@ describe("momoflow tasks", () => {
     await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
   });
 
-  it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async () => {
+  it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async function () {
+    // code-server reports a terminated task's end long after its process is gone
+    // (35 s and more here): the CLI's own end is checked by its pid, the report waited for.
+    this.timeout(180_000);
+    const pid = new Promise<number | undefined>((resolve) => {
+      const listener = vscode.tasks.onDidStartTaskProcess((event) => {
+        if (event.execution.task.definition.action !== "bench") return;
+        listener.dispose();
+        resolve(event.processId);
+      });
+    });
     await vscode.commands.executeCommand("momoflow.runBenchmarks");
     const bench = await waitFor("the bench task", () =>
       vscode.tasks.taskExecutions.find(
@@ -76,8 +87,15 @@ describe("momoflow tasks", () => {
     assert.ok(args.includes("bench"), args.join(" "));
     assert.ok(args.includes(workspaceFile(".").fsPath), args.join(" "));
     // The whole suite takes minutes: that it starts in its terminal is what is checked here.
-    const ended = momoflowTaskEnd("bench");
+    const ended = momoflowTaskEnd("bench", undefined, 170_000);
+    const processId = await pid;
+    assert.ok(processId, "the bench task's process id");
     bench.terminate();
+    await waitFor(
+      "the bench process to end",
+      () => (isProcessAlive(processId) ? undefined : true),
+      10_000,
+    );
     await ended;
   });
 
