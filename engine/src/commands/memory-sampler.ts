@@ -1,5 +1,9 @@
 import { readProcessMemory, readProcessTree } from "./linux-proc";
 
+// A process read in the instant after exec, before the loader ran, holds only
+// its first few pages (16 KB, say): such a reading says nothing of its peak.
+const MIN_READING_BYTES = 64 * 1024;
+
 /**
  * Samples the resident memory of the processes a wrapper shell started (Linux)
  * while they run, to find their peak. The wrapper itself is left out: it is
@@ -10,8 +14,8 @@ import { readProcessMemory, readProcessTree } from "./linux-proc";
  * high-water mark is the kernel's own accounting, exact for that process up to
  * the last time it was read, so a process read once late in its life is
  * measured in full. A process that starts and ends between two samples is
- * never read: when no process of the script was, there is no figure — rather
- * than a made-up one. (The kernel's total for reaped children, `getrusage`'s
+ * never read (nor is one read only in the instant after exec): when no process
+ * of the script was, there is no figure — rather than a made-up one. (The kernel's total for reaped children, `getrusage`'s
  * `ru_maxrss`, is only readable by the waiting process itself, and neither a
  * POSIX shell nor Node exposes it; a cgroup's `memory.peak` needs a delegated
  * cgroup v2, which most machines and containers do not give.)
@@ -61,7 +65,7 @@ export class MemorySampler {
     // The first pid of the tree is the wrapper.
     for (const pid of readProcessTree(this.wrapperPid).slice(1)) {
       const memory = readProcessMemory(pid);
-      if (!memory) continue;
+      if (!memory || memory.peakRssBytes < MIN_READING_BYTES) continue;
       total += memory.rssBytes;
       this.peakSingle = Math.max(this.peakSingle, memory.peakRssBytes);
     }

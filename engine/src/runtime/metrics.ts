@@ -44,7 +44,11 @@ export interface Measurement {
 const USAGE_REUSE_MS = 0.05;
 interface Usage {
   resources: NodeJS.ResourceUsage;
-  /** V8's used heap: ~1 µs to read, against ~25 µs for `process.memoryUsage()` (which reads RSS). */
+  /**
+   * V8's used heap, for in-process steps' heap growth. Read with every
+   * refresh: ~1 µs, against ~25 µs for `process.memoryUsage()` (which reads
+   * RSS); shared like the rest, a no-op step pays a fraction of it.
+   */
   heapBytes: number;
 }
 let lastUsage: Usage | undefined;
