@@ -15,10 +15,11 @@ const MIN_READING_BYTES = 64 * 1024;
  * the last time it was read, so a process read once late in its life is
  * measured in full. A process that starts and ends between two samples is
  * never read (nor is one read only in the instant after exec): when no process
- * of the script was, there is no figure — rather than a made-up one. (The kernel's total for reaped children, `getrusage`'s
- * `ru_maxrss`, is only readable by the waiting process itself, and neither a
- * POSIX shell nor Node exposes it; a cgroup's `memory.peak` needs a delegated
- * cgroup v2, which most machines and containers do not give.)
+ * of the script was, there is no figure — rather than a made-up one. (The
+ * kernel's total for reaped children, `getrusage`'s `ru_maxrss`, is only
+ * readable by the waiting process itself, and neither a POSIX shell nor Node
+ * exposes it; a cgroup's `memory.peak` needs a delegated cgroup v2, which most
+ * machines and containers do not give.)
  *
  * Sampling is dense at first, so short commands are still seen, then every
  * `intervalMs`. Each sample reads a few small /proc files.
