@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { readResultFile, type ResultStep } from "../../engine/src/record/result-file";
 import { listRuns } from "../../engine/src/record/run-index";
 import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
-import { shortError, stepMetricsText, stepPeakMemory } from "../src/run-records/step-metrics-text";
+import { shortError, stepMetricsText, stepMemory } from "../src/run-records/step-metrics-text";
 import { stepUndo } from "../src/run-records/step-undo";
 import { runReleaseNotes } from "./helpers/metrics-workspace";
 
@@ -26,41 +26,63 @@ function step(overrides: Partial<ResultStep> = {}): ResultStep {
       cpuUserMs: 120,
       cpuSystemMs: 30,
       peakMemoryBytes: 34 * MB,
+      memory: { kind: "heap_growth", bytes: 1.2 * MB },
     },
     ...overrides,
   };
 }
 
 describe("inline step metrics text", () => {
-  it("shows status, time and peak memory as the CLI formats them", () => {
-    assert.equal(stepMetricsText(step(), run).text, "✓ success · 1.52 s · 34.0 MB");
+  it("shows status, time and the step's memory figure with its kind, as the CLI formats them", () => {
+    assert.equal(stepMetricsText(step(), run).text, "✓ success · 1.52 s · +1.2 MB heap");
     assert.equal(stepMetricsText(step(), run).tone, "success");
     assert.equal(
       stepMetricsText(step({ metrics: { ...step().metrics, durationMs: 0.4 } }), run).text,
-      "✓ success · 0.40 ms · 34.0 MB",
+      "✓ success · 0.40 ms · +1.2 MB heap",
     );
     assert.equal(
       stepMetricsText(step({ metrics: { ...step().metrics, durationMs: 125_000 } }), run).text,
-      "✓ success · 2m 05s · 34.0 MB",
+      "✓ success · 2m 05s · +1.2 MB heap",
     );
   });
 
-  it("prefers a shell step's own process memory, and counts retries", () => {
+  it("shows a shell step's peak as a peak, and counts retries", () => {
     const shell = step({
       attempts: 3,
-      metrics: { ...step().metrics, child: { peakMemoryBytes: 3 * MB, cpuUserMs: 5 } },
+      metrics: {
+        ...step().metrics,
+        child: { peakMemoryBytes: 3 * MB, cpuUserMs: 5 },
+        memory: { kind: "child_peak", bytes: 3 * MB },
+      },
     });
-    assert.equal(stepPeakMemory(shell), 3 * MB);
-    assert.equal(stepMetricsText(shell, run).text, "✓ success · 1.52 s · 3.0 MB · 3 attempts");
-    assert.match(stepMetricsText(shell, run).hover, /peak memory of its process: 3\.0 MB/);
+    assert.deepEqual(stepMemory(shell), { kind: "child_peak", bytes: 3 * MB });
+    assert.equal(stepMetricsText(shell, run).text, "✓ success · 1.52 s · 3.0 MB peak · 3 attempts");
+    assert.match(stepMetricsText(shell, run).hover, /memory: 3\.0 MB peak of its processes/);
     assert.match(stepMetricsText(shell, run).hover, /attempts: 3/);
+    assert.match(stepMetricsText(step(), run).hover, /heap grew by 1\.2 MB/);
+  });
+
+  it("shows no memory figure when none was measured, and never the engine's peak as a step's", () => {
+    const { memory: _, ...old } = step().metrics;
+    // A record from before per-step memory: its in-process figure was the engine's peak.
+    const oldInProcess = step({ metrics: old });
+    assert.equal(stepMemory(oldInProcess), undefined);
+    assert.equal(stepMetricsText(oldInProcess, run).text, "✓ success · 1.52 s");
+    assert.match(stepMetricsText(oldInProcess, run).hover, /memory: not measured/);
+    assert.doesNotMatch(stepMetricsText(oldInProcess, run).hover, /34\.0 MB/);
+    // …and its shell step's figure was the shell's own peak.
+    const oldShell = step({ metrics: { ...old, child: { peakMemoryBytes: 3 * MB } } });
+    assert.equal(stepMetricsText(oldShell, run).text, "✓ success · 1.52 s · 3.0 MB peak");
+    // A shell step too short to be read.
+    const brief = step({ metrics: { ...old, child: { cpuUserMs: 0, cpuSystemMs: 0 } } });
+    assert.equal(stepMetricsText(brief, run).text, "✓ success · 1.52 s");
   });
 
   it("shows a failed step's error (first line, cut) and the whole error in the hover", () => {
     const error = `command exited with code 3\n${"stderr ".repeat(50)}`;
     const failed = step({ status: "failed", error });
     const shown = stepMetricsText(failed, run);
-    assert.equal(shown.text, "✗ failed · 1.52 s · 34.0 MB · command exited with code 3");
+    assert.equal(shown.text, "✗ failed · 1.52 s · +1.2 MB heap · command exited with code 3");
     assert.equal(shown.tone, "failed");
     assert.ok(shown.hover.includes(error));
     assert.equal(shortError("x".repeat(100)).length, 80);
@@ -70,10 +92,10 @@ describe("inline step metrics text", () => {
 
   it("marks rolled-back steps ↶ and failed undos", () => {
     const rolled = stepMetricsText(step({ status: "rolled_back" }), run);
-    assert.equal(rolled.text, "↶ rolled back · 1.52 s · 34.0 MB");
+    assert.equal(rolled.text, "↶ rolled back · 1.52 s · +1.2 MB heap");
     assert.equal(rolled.tone, "rolled_back");
     const undoFailed = stepMetricsText(step({ status: "rollback_failed", error: "EACCES" }), run);
-    assert.equal(undoFailed.text, "⚠ rollback failed · 1.52 s · 34.0 MB · EACCES");
+    assert.equal(undoFailed.text, "⚠ rollback failed · 1.52 s · +1.2 MB heap · EACCES");
     assert.equal(undoFailed.tone, "failed");
   });
 
@@ -85,7 +107,7 @@ describe("inline step metrics text", () => {
 
   it("suffixes (stale) and mutes stale figures", () => {
     const stale = stepMetricsText(step({ status: "failed", error: "boom" }), run, true);
-    assert.equal(stale.text, "✗ failed · 1.52 s · 34.0 MB · boom  (stale)");
+    assert.equal(stale.text, "✗ failed · 1.52 s · +1.2 MB heap · boom  (stale)");
     assert.equal(stale.tone, "muted");
     assert.match(stale.hover, /changed since this run/);
   });
@@ -115,7 +137,7 @@ describe("inline step metrics text", () => {
     // The inline text stays the figures only.
     assert.equal(
       stepMetricsText(step({ reversible: false, effectFree: true }), run).text,
-      "✓ success · 1.52 s · 34.0 MB",
+      "✓ success · 1.52 s · +1.2 MB heap",
     );
   });
 

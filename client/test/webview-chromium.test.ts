@@ -254,6 +254,7 @@ suite(
       const rows = await page.locator("#panel-run table.steps tbody tr").allTextContents();
       assert.match(rows[0]!, /^build.*rolled back/);
       assert.match(rows[1]!, /^publish.*failed.*ENOTDIR/);
+      assert.match(rows[1]!, /\+[\d.]+ [KM]?B heap/, "an in-process step's figure says it is heap");
       assert.match(rows[2]!, /^announce.*not run/);
       assert.deepEqual(await page.locator("#panel-run table.steps .undo").allTextContents(), [
         "reversible",
@@ -266,7 +267,7 @@ suite(
         "Tries",
         "Start",
         "Duration",
-        "Peak memory",
+        "Memory",
         "Rollback",
         "Error",
       ]);

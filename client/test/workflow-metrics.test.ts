@@ -10,7 +10,8 @@ const metrics = {
   durationMs: 5,
   cpuUserMs: 1,
   cpuSystemMs: 0,
-  peakMemoryBytes: 2048,
+  peakMemoryBytes: 64 * 1024 * 1024,
+  memory: { kind: "heap_growth" as const, bytes: 2048 },
 };
 const result: RunResultFile = {
   v: 1,
@@ -50,8 +51,8 @@ describe("a workflow's inline metrics", () => {
     assert.deepEqual(
       view.items.map((i) => [i.step.name, i.view.text, i.view.tone]),
       [
-        ["a", "↶ rolled back · 5.0 ms · 2.0 KB", "rolled_back"],
-        ["b", "✗ failed · 5.0 ms · 2.0 KB · boom", "failed"],
+        ["a", "↶ rolled back · 5.0 ms · +2.0 KB heap", "rolled_back"],
+        ["b", "✗ failed · 5.0 ms · +2.0 KB heap · boom", "failed"],
       ],
     );
   });
@@ -64,8 +65,8 @@ describe("a workflow's inline metrics", () => {
     assert.deepEqual(
       view.items.map((i) => [i.step.name, i.view.text]),
       [
-        ["a", "↶ rolled back · 5.0 ms · 2.0 KB  (stale)"],
-        ["b", "✗ failed · 5.0 ms · 2.0 KB · boom  (stale)"],
+        ["a", "↶ rolled back · 5.0 ms · +2.0 KB heap  (stale)"],
+        ["b", "✗ failed · 5.0 ms · +2.0 KB heap · boom  (stale)"],
       ],
     );
   });

@@ -1,6 +1,6 @@
 /** The Run tab: the last run's steps on a timeline, coloured by status, with their figures. */
 import { STEP_UNDO_LABEL, STEP_UNDO_MEANING, stepUndo } from "../src/run-records/step-undo";
-import type { RunView, StepView } from "../src/webview/protocol";
+import type { RunView, StepMemory, StepView } from "../src/webview/protocol";
 import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";
 import { axisDuration, formatBytes, formatDuration, formatPercent, formatTime } from "./format";
@@ -117,17 +117,30 @@ function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void 
 
 function stepFigures(step: StepView): string {
   if (step.attempts === 0) return step.status.replace(/_/g, " ");
-  const memory =
-    step.peakMemoryBytes === undefined ? "" : ` · ${formatBytes(step.peakMemoryBytes)}`;
+  const memory = step.memory === undefined ? "" : ` · ${memoryFigure(step.memory)}`;
   return `${formatDuration(step.durationMs)}${memory}`;
+}
+
+/** A step's memory figure with its kind, as the CLI's summary writes it. */
+function memoryFigure(memory: StepMemory): string {
+  return memory.kind === "child_peak"
+    ? `${formatBytes(memory.bytes)} peak`
+    : `+${formatBytes(memory.bytes)} heap`;
+}
+
+/** The memory figure in words, for the tooltip. */
+function memoryWords(memory: StepMemory | undefined): string {
+  if (memory === undefined) return "memory not measured";
+  return memory.kind === "child_peak"
+    ? `peak memory of its processes ${formatBytes(memory.bytes)}`
+    : `engine heap grew by ${formatBytes(memory.bytes)} while it ran`;
 }
 
 function stepTooltip(step: StepView): string[] {
   const lines = [`${step.status.replace(/_/g, " ")}`];
   if (step.attempts > 0) {
     lines.push(`${formatDuration(step.durationMs)}, from +${formatDuration(step.startMs)}`);
-    if (step.peakMemoryBytes !== undefined)
-      lines.push(`peak memory ${formatBytes(step.peakMemoryBytes)}`);
+    lines.push(memoryWords(step.memory));
     if (step.attempts > 1) lines.push(`${step.attempts} attempts`);
   }
   lines.push(STEP_UNDO_LABEL[stepUndo(step)]);
@@ -138,14 +151,16 @@ function stepTooltip(step: StepView): string[] {
 function stepTable(steps: StepView[]): HTMLElement {
   return table(
     "steps",
-    ["Step", "Status", "Tries", "Start", "Duration", "Peak memory", "Rollback", "Error"],
+    ["Step", "Status", "Tries", "Start", "Duration", "Memory", "Rollback", "Error"],
     steps.map((s) => [
       h("span", { text: s.id, title: s.description ?? s.id }),
       badge(s.status),
       String(s.attempts),
       s.attempts > 0 ? `+${formatDuration(s.startMs)}` : "—",
       s.attempts > 0 ? formatDuration(s.durationMs) : "—",
-      s.peakMemoryBytes === undefined ? "—" : formatBytes(s.peakMemoryBytes),
+      s.memory === undefined
+        ? "—"
+        : h("span", { text: memoryFigure(s.memory), title: memoryWords(s.memory) }),
       undoCell(s),
       s.error
         ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })

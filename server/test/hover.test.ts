@@ -4,12 +4,12 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Hover, MarkupContent } from "vscode-languageserver-protocol/node";
-import { stepMemory } from "../../engine/src/cli/progress-reporter";
-import { formatBytes, formatDuration } from "../../engine/src/cli/units";
+import { formatDuration } from "../../engine/src/cli/units";
 import { getCommandRegistry } from "../../engine/src/commands/registry";
 import { readResultFile, type RunResultFile } from "../../engine/src/record/result-file";
 import { findLatestRun } from "../../engine/src/record/run-index";
 import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
+import { stepMemoryText } from "../src/presentation/run-metrics-text";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 
 const fixtures = resolve(__dirname, "../../test-fixtures");
@@ -65,7 +65,7 @@ describe("language server: hover (real LSP over stdio)", function () {
     const step = run.result.steps.find((s) => s.id === stepId)!;
     const figures =
       step.attempts > 0
-        ? ` in ${formatDuration(step.metrics.durationMs)}, peak memory ${formatBytes(stepMemory(step.metrics))}`
+        ? ` in ${formatDuration(step.metrics.durationMs)}, memory ${stepMemoryText(step)}`
         : "";
     return `**Last run** (${utc(run.startTime)}): \`${step.status}\`${figures}`;
   };

@@ -4,11 +4,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { InlayHint } from "vscode-languageserver-protocol/node";
-import { stepMemory } from "../../engine/src/cli/progress-reporter";
-import { formatBytes, formatDuration } from "../../engine/src/cli/units";
+import { formatDuration } from "../../engine/src/cli/units";
 import { readResultFile } from "../../engine/src/record/result-file";
 import { findLatestRun } from "../../engine/src/record/run-index";
 import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
+import { stepMemoryText } from "../src/presentation/run-metrics-text";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 
 const fixtures = resolve(__dirname, "../../test-fixtures");
@@ -97,7 +97,7 @@ describe("language server: inlay hints (real LSP over stdio)", function () {
           kind: "markdown",
           value:
             `Last run (${when}): \`${step.status}\`` +
-            (ran ? ` in ${time}, peak memory ${formatBytes(stepMemory(step.metrics))}` : ""),
+            (ran ? ` in ${time}, memory ${stepMemoryText(step)}` : ""),
         },
       };
     };

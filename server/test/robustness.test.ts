@@ -13,6 +13,7 @@ import type {
 } from "vscode-languageserver-protocol";
 import { LanguageWorkspace } from "../../engine/src/language/workspace";
 import { LspTestClient, uriOf } from "./support/lsp-client";
+import { seededRandom } from "../../engine/test/support/seeded-random";
 
 /**
  * The server under a long random edit session, as a fast typist with a
@@ -40,18 +41,6 @@ function fixtureFiles(dir: string): string[] {
   );
 }
 const FRAGMENT_SOURCES = fixtureFiles(fixtures).map((f) => readFileSync(f, "utf8"));
-
-/** mulberry32: small, fast, and the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = [
   '"""',
@@ -360,7 +349,7 @@ describe("language server: robustness under a random edit session", function () 
     it(`survives ${edits} random edits of ${fixture} (seed ${seed}) and publishes what a fresh check finds`, async () => {
       const path = join(fixtures, fixture);
       const uri = uriOf(path);
-      const session = new EditSession(prng(seed), uri, readFileSync(path, "utf8"));
+      const session = new EditSession(seededRandom(seed), uri, readFileSync(path, "utf8"));
       await client.open(uri, session.document.getText());
       const published = () => client.diagnostics.get(uri)?.diagnostics ?? [];
       const makers = requestMakers(init.capabilities, published);
@@ -431,7 +420,7 @@ describe("language server: robustness under a random edit session", function () 
     const text = readFileSync(path, "utf8");
     await client.open(uri, text);
     await client.waitForDiagnostics(uri, 1);
-    const session = new EditSession(prng(SEED), uri, text);
+    const session = new EditSession(seededRandom(SEED), uri, text);
     const makers = requestMakers(init.capabilities, () => []);
     const probe = makers[0]!(session);
 

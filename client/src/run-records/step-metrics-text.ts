@@ -1,4 +1,6 @@
-import { formatBytes, formatDuration } from "../../../engine/src/cli/units";
+import { describeStepMemory, formatStepMemory } from "../../../engine/src/cli/step-memory-text";
+import { formatDuration } from "../../../engine/src/cli/units";
+import { stepMemoryOf, type StepMemory } from "../../../engine/src/runtime/metrics";
 import type { ResultStep, RunResultFile } from "../../../engine/src/record/result-file";
 import { stepUndo, stepUndoText } from "./step-undo";
 
@@ -7,7 +9,7 @@ export type StepMetricsTone = "success" | "failed" | "rolled_back" | "muted";
 
 /** What the editor shows after a step's name, and in its hover. */
 export interface StepMetricsText {
-  /** One line: `✓ success · 1.52 s · 34.0 MB`. */
+  /** One line: `✓ success · 1.52 s · 34.0 MB peak` (or `+1.2 MB heap`). */
   text: string;
   tone: StepMetricsTone;
   /** Markdown: every figure, the whole error, the run. */
@@ -28,10 +30,12 @@ const STATUS_LOOK: Record<string, { icon: string; words: string; tone: StepMetri
   running: { icon: "…", words: "running", tone: "muted" },
 };
 
-/** The step's peak memory: its shell process's own when it had one, else the engine's. */
-export function stepPeakMemory(step: ResultStep): number | undefined {
-  const peak = step.metrics.child?.peakMemoryBytes ?? step.metrics.peakMemoryBytes;
-  return Number.isFinite(peak) && peak > 0 ? peak : undefined;
+/**
+ * The step's own memory figure: its shell processes' peak, or the engine's
+ * heap growth for an in-process step; undefined when not measured.
+ */
+export function stepMemory(step: ResultStep): StepMemory | undefined {
+  return stepMemoryOf(step.metrics);
 }
 
 /** Whether the step ran at all (skipped and not-run steps have no figures worth showing). */
@@ -46,8 +50,8 @@ export function shortError(error: string, max = ERROR_LENGTH): string {
 }
 
 /**
- * The inline figures of one step of a finished run: status, wall time, peak
- * memory (formatted as the CLI's summary does), attempts when retried, the
+ * The inline figures of one step of a finished run: status, wall time, its
+ * memory figure when measured (formatted as the CLI's summary does), attempts when retried, the
  * error of a failed step; `(stale)` when the workflow changed since.
  */
 export function stepMetricsText(
@@ -59,8 +63,8 @@ export function stepMetricsText(
   const parts = [`${look.icon} ${look.words}`];
   if (ran(step)) {
     parts.push(formatDuration(step.metrics.durationMs));
-    const peak = stepPeakMemory(step);
-    if (peak !== undefined) parts.push(formatBytes(peak));
+    const memory = stepMemory(step);
+    if (memory) parts.push(formatStepMemory(memory));
     if (step.attempts > 1) parts.push(`${step.attempts} attempts`);
   }
   if (step.error && (step.status === "failed" || step.status === "rollback_failed"))
@@ -93,11 +97,8 @@ export function stepMetricsHover(
     lines.push(
       `- CPU: ${formatDuration(m.cpuUserMs)} user, ${formatDuration(m.cpuSystemMs)} system`,
     );
-    if (Number.isFinite(m.peakMemoryBytes) && m.peakMemoryBytes > 0)
-      lines.push(`- peak memory of the engine: ${formatBytes(m.peakMemoryBytes)}`);
+    lines.push(`- ${describeStepMemory(stepMemory(step))}`);
     const child = m.child;
-    if (child?.peakMemoryBytes !== undefined)
-      lines.push(`- peak memory of its process: ${formatBytes(child.peakMemoryBytes)}`);
     if (child?.cpuUserMs !== undefined || child?.cpuSystemMs !== undefined)
       lines.push(
         `- CPU of its process: ${formatDuration(child.cpuUserMs ?? 0)} user, ${formatDuration(child.cpuSystemMs ?? 0)} system`,

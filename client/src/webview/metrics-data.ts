@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BenchReport } from "../../../engine/src/bench/bench-report";
 import { benchReportsDir, LATEST_BENCH_REPORT } from "../../../engine/src/bench/bench-report-file";
-import { stepMemory } from "../../../engine/src/cli/progress-reporter";
+import { stepMemoryOf } from "../../../engine/src/runtime/metrics";
 import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
 import { listRuns, type RunSummary } from "../../../engine/src/record/run-index";
 import { runRecordPaths, runsDirOf } from "../../../engine/src/record/run-paths";
@@ -144,7 +144,8 @@ export function toRunView(result: RunResultFile): RunView {
       // Only a real `true`: result.json is read as it is, unchecked.
       if (step.effectFree === true) view.effectFree = true;
       if (step.description !== undefined) view.description = step.description;
-      if (step.attempts > 0) view.peakMemoryBytes = stepMemory(step.metrics);
+      const memory = step.attempts > 0 ? stepMemoryOf(step.metrics) : undefined;
+      if (memory) view.memory = { ...memory };
       if (step.error !== undefined) view.error = step.error;
       return view;
     })

@@ -6,9 +6,10 @@
  * run records and benchmark reports into these views (see `metrics-data.ts`);
  * the page only draws them. Every message is plain JSON.
  */
+import type { StepMemory } from "../../../engine/src/runtime/step-memory";
 import type { StepStatus, WorkflowStatus } from "../../../engine/src/runtime/status";
 
-export type { StepStatus, WorkflowStatus };
+export type { StepMemory, StepStatus, WorkflowStatus };
 
 /** The webview panel's view type (also the serializer's). */
 export const METRICS_VIEW_TYPE = "momoflow.metrics";
@@ -51,11 +52,11 @@ export interface StepView {
   endMs: number;
   durationMs: number;
   /**
-   * Peak memory: the shell action's own when it reported one, else the
-   * engine process's (as the CLI's summary shows it). Absent when the step
-   * did not run.
+   * The step's own memory figure: a shell action's peak (`child_peak`) or the
+   * engine's heap growth (`heap_growth`). Absent when the step did not run or
+   * its figure was not measured.
    */
-  peakMemoryBytes?: number;
+  memory?: StepMemory;
   error?: string;
 }
 

@@ -1,12 +1,8 @@
 import type { JournalEvent } from "../record/journal-event";
-import type { ExecutionMetrics } from "../runtime/metrics";
+import { stepMemoryOf } from "../runtime/metrics";
+import { formatStepMemory } from "./step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
-import { formatBytes, formatDuration } from "./units";
-
-/** The memory figure a person cares about: the shell action's own peak when there was one. */
-export function stepMemory(metrics: ExecutionMetrics): number {
-  return metrics.child?.peakMemoryBytes ?? metrics.peakMemoryBytes;
-}
+import { formatDuration } from "./units";
 
 const marks: Record<string, string> = {
   success: "✓",
@@ -57,10 +53,12 @@ export class ProgressReporter {
         this.running.delete(event.step);
         this.done++;
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
+        const memory = stepMemoryOf(event.metrics);
         const figures =
           event.status === "skipped"
             ? ""
-            : `  ${formatDuration(event.metrics.durationMs)}  ${formatBytes(stepMemory(event.metrics))}`;
+            : `  ${formatDuration(event.metrics.durationMs)}` +
+              (memory ? `  ${formatStepMemory(memory)}` : "");
         const error = event.error ? `\n      ${this.style.status("failed", event.error)}` : "";
         this.print(
           `  ${mark} ${event.step} ${this.style.status(event.status)}${this.style.dim(figures)}${error}`,

@@ -1,7 +1,8 @@
 import type { WorkflowResult } from "../runtime/result";
-import { stepMemory } from "./progress-reporter";
+import { stepMemoryOf } from "../runtime/metrics";
+import { formatStepMemory } from "./step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
-import { formatBytes, formatDuration } from "./units";
+import { formatDuration } from "./units";
 
 /** The end-of-run summary: one row per step (status, attempts, time, memory), then the totals. */
 export function formatSummary(result: WorkflowResult, style: TerminalStyle): string {
@@ -10,7 +11,7 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
     r.status,
     String(r.attempts),
     r.attempts > 0 ? formatDuration(r.metrics.durationMs) : "—",
-    r.attempts > 0 ? formatBytes(stepMemory(r.metrics)) : "—",
+    r.attempts > 0 ? formatStepMemory(stepMemoryOf(r.metrics)) : "—",
   ]);
   const header = ["step", "status", "tries", "time", "memory"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));

@@ -1,10 +1,25 @@
 import { readProcessMemory, readProcessTree } from "./linux-proc";
 
+// A process read in the instant after exec, before the loader ran, holds only
+// its first few pages (16 KB, say): such a reading says nothing of its peak.
+const MIN_READING_BYTES = 64 * 1024;
+
 /**
- * Samples the resident memory of a process tree (Linux) while it runs, to
- * estimate its peak. The peak is the larger of the highest total resident
- * memory seen at one sample, and the highest high-water mark of any single
- * process (exact for that process, even between samples).
+ * Samples the resident memory of the processes a wrapper shell started (Linux)
+ * while they run, to find their peak. The wrapper itself is left out: it is
+ * momoflow's, not the script's.
+ *
+ * The peak is the larger of the highest total resident memory seen at one
+ * sample, and the highest high-water mark (VmHWM) of any single process. The
+ * high-water mark is the kernel's own accounting, exact for that process up to
+ * the last time it was read, so a process read once late in its life is
+ * measured in full. A process that starts and ends between two samples is
+ * never read (nor is one read only in the instant after exec): when no process
+ * of the script was, there is no figure — rather than a made-up one. (The
+ * kernel's total for reaped children, `getrusage`'s `ru_maxrss`, is only
+ * readable by the waiting process itself, and neither a POSIX shell nor Node
+ * exposes it; a cgroup's `memory.peak` needs a delegated cgroup v2, which most
+ * machines and containers do not give.)
  *
  * Sampling is dense at first, so short commands are still seen, then every
  * `intervalMs`. Each sample reads a few small /proc files.
@@ -13,11 +28,11 @@ export class MemorySampler {
   private peakTotal = 0;
   private peakSingle = 0;
   private timer: NodeJS.Timeout | undefined;
-  private delay = 5;
+  private delay = 2;
   private stopped = false;
 
   constructor(
-    private readonly rootPid: number,
+    private readonly wrapperPid: number,
     private readonly intervalMs = 50,
   ) {}
 
@@ -27,7 +42,7 @@ export class MemorySampler {
     return this;
   }
 
-  /** Stops sampling; returns the peak in bytes, or undefined when nothing was measured. */
+  /** Stops sampling; returns the peak in bytes, or undefined when no process of the script was seen. */
   stop(): number | undefined {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -48,9 +63,10 @@ export class MemorySampler {
 
   private sample(): void {
     let total = 0;
-    for (const pid of readProcessTree(this.rootPid)) {
+    // The first pid of the tree is the wrapper.
+    for (const pid of readProcessTree(this.wrapperPid).slice(1)) {
       const memory = readProcessMemory(pid);
-      if (!memory) continue;
+      if (!memory || memory.peakRssBytes < MIN_READING_BYTES) continue;
       total += memory.rssBytes;
       this.peakSingle = Math.max(this.peakSingle, memory.peakRssBytes);
     }

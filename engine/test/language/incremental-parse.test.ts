@@ -8,6 +8,7 @@ import { LineIndex } from "../../src/language/line-index";
 import { parseDocument } from "../../src/language/parse";
 import type { ParsedDocument } from "../../src/language/scope";
 import { LanguageWorkspace } from "../../src/language/workspace";
+import { seededRandom } from "../support/seeded-random";
 
 const FIXTURES = resolve(__dirname, "../../../test-fixtures");
 const PATH = "/incremental/main.momoflow";
@@ -20,18 +21,6 @@ function momoflowFiles(dir: string): string[] {
       return entry.name.endsWith(".momoflow") ? [path] : [];
     })
     .sort();
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function fullParse(text: string, path = PATH): ParsedDocument {
@@ -76,7 +65,7 @@ function offsets(
 
 /** Random single edits of every kind on `text` (a document that parses without errors). */
 function randomEdits(text: string, seed: number, count: number): Edit[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T | undefined =>
     items.length === 0 ? undefined : items[Math.floor(next() * items.length)];
   const document = fullParse(text);
@@ -225,7 +214,7 @@ describe("incremental re-parse of one declaration", function () {
   it("equals a full parse over a session of successive edits (trees reused)", () => {
     let text = generated.main;
     let document = fullParse(text);
-    const next = random(7);
+    const next = seededRandom(7);
     let incremental = 0;
     for (let n = 0; n < 150; n++) {
       const edits = randomEdits(text, Math.floor(next() * 1e9), 12);

@@ -1,10 +1,11 @@
 /**
  * A step's figures from its last run, in words, as the CLI's summary shows
- * them (same units, same memory figure: a shell action's own peak when it
- * had one).
+ * them (same units, same memory figure: a shell action's peak or an
+ * in-process step's heap growth, saying which).
  */
-import { stepMemory } from "../../../engine/src/cli/progress-reporter";
-import { formatBytes, formatDuration } from "../../../engine/src/cli/units";
+import { formatStepMemory } from "../../../engine/src/cli/step-memory-text";
+import { formatDuration } from "../../../engine/src/cli/units";
+import { stepMemoryOf } from "../../../engine/src/runtime/metrics";
 import type { ResultStep } from "../../../engine/src/record/result-file";
 
 /** `success · 20 ms` (status alone for a step that never ran an attempt). */
@@ -14,14 +15,23 @@ export function stepMetricsLabel(step: ResultStep): string {
     : step.status;
 }
 
-/** `` `success` in 20 ms, peak memory 3.2 MB `` (with the attempts when there were several). */
+/**
+ * `` `success` in 20 ms, memory 3.2 MB peak `` (or `+1.2 MB heap`, or `not
+ * measured`; with the attempts when there were several).
+ */
 export function stepMetricsSentence(step: ResultStep): string {
   if (step.attempts === 0) return `\`${step.status}\``;
   const attempts = step.attempts > 1 ? ` after ${step.attempts} attempts` : "";
   return (
     `\`${step.status}\`${attempts} in ${formatDuration(step.metrics.durationMs)}, ` +
-    `peak memory ${formatBytes(stepMemory(step.metrics))}`
+    `memory ${stepMemoryText(step)}`
   );
+}
+
+/** A step's memory figure with its kind, or `not measured`. */
+export function stepMemoryText(step: ResultStep): string {
+  const memory = stepMemoryOf(step.metrics);
+  return memory ? formatStepMemory(memory) : "not measured";
 }
 
 /** `2026-11-25 18:11:18 UTC`: when a run started, the same for everyone reading it. */
