@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_URL, startCli, type CliOutcome } from "../support/cli-process";
 import { expectDead } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
-import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
+import { useTmpfsMount } from "../support/tmpfs-mount";
 
 /** Longer than any refusal takes; a CLI still running then is stuck (as `mkdir -p` in /proc was). */
 const STUCK_AFTER_MS = 15_000;
@@ -77,16 +77,7 @@ describe("CLI: a --workdir that cannot be used", function () {
   });
 
   describe("on a read-only file system", () => {
-    let mounted = false;
-    beforeEach(function () {
-      mkdirSync(join(tmp(), "ro"));
-      mountTmpfsOrSkip(this, join(tmp(), "ro"), "ro,size=16k");
-      mounted = true;
-    });
-    afterEach(() => {
-      if (mounted) unmountTmpfs(join(tmp(), "ro"));
-      mounted = false;
-    });
+    useTmpfsMount(() => join(tmp(), "ro"), "ro,size=16k");
 
     it("run --workdir on it exits 2", async () => {
       const ro = join(tmp(), "ro");

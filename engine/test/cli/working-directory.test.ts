@@ -8,7 +8,7 @@ import {
   type WorkingDirectoryPurpose,
 } from "../../src/cli/working-directory";
 import { useTempDir } from "../support/temp-dir";
-import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
+import { mountTmpfsOrSkip, unmountTmpfs, useTmpfsMount } from "../support/tmpfs-mount";
 
 /** Asserts that `usableWorkingDirectory` refuses `path` with exactly `message`. */
 function assertRefused(path: string, purpose: WorkingDirectoryPurpose, message: string): void {
@@ -123,16 +123,7 @@ describe("usableWorkingDirectory", () => {
   });
 
   describe("on a read-only file system", () => {
-    let mounted = false;
-    beforeEach(function () {
-      mkdirSync(join(tmp(), "ro"));
-      mountTmpfsOrSkip(this, join(tmp(), "ro"), "ro,size=16k");
-      mounted = true;
-    });
-    afterEach(() => {
-      if (mounted) unmountTmpfs(join(tmp(), "ro"));
-      mounted = false;
-    });
+    useTmpfsMount(() => join(tmp(), "ro"), "ro,size=16k");
 
     it("refuses the folder, and a folder to create there", () => {
       const ro = join(tmp(), "ro");

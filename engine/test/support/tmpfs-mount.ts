@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
 /**
@@ -29,4 +30,22 @@ export function mountTmpfsOrSkip(context: Mocha.Context, dir: string, options: s
   const test = context.currentTest ?? context.test;
   if (test) test.title += ` (skipped: ${problem})`;
   context.skip();
+}
+
+/**
+ * Mounts a tmpfs with `options` on the folder `dir()` (created) before each
+ * test of the enclosing `describe`, or skips the test with the reason, and
+ * unmounts it after each. The folder must lie inside one the caller removes.
+ */
+export function useTmpfsMount(dir: () => string, options: string): void {
+  let mounted = false;
+  beforeEach(function () {
+    mkdirSync(dir(), { recursive: true });
+    mountTmpfsOrSkip(this, dir(), options);
+    mounted = true;
+  });
+  afterEach(() => {
+    if (mounted) unmountTmpfs(dir());
+    mounted = false;
+  });
 }
