@@ -1,107 +1,139 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LspTestClient, uriOf } from "../../server/test/support/lsp-client";
 import {
-  outlineFromSymbols,
+  EMPTY_OUTLINE,
+  requestOutline,
   workflowAtLine,
-  type OutlineSymbol,
+  type DocumentOutline,
+  type OutlineRange,
 } from "../src/run-records/document-outline";
+import { paramsToAskFor } from "../src/run-records/param-input";
 
-/** vscode.SymbolKind numbers (0-based), as executeDocumentSymbolProvider gives them. */
-const KINDS = { workflow: 4, param: 6, step: 5, test: 23 };
-const VARIABLE = 12;
-const FUNCTION = 11;
+const TEXT = [
+  "workflow deploy {", // 0
+  "  /// Where to deploy (a = b in a doc comment).", // 1
+  "  param target: string", // 2
+  "  param retries: int = 2 // retried twice", // 3
+  "  param note: string // no default = asked", // 4
+  "  param delay: duration = 30s", // 5
+  '  var out = "build/${target}"', // 6
+  "", // 7
+  "  step build {", // 8
+  '    run: "echo ${out} ${retries} ${note} ${delay}"', // 9
+  "  }", // 10
+  "}", // 11
+  "", // 12
+  'test "deploy works" {', // 13
+  "  workflow: deploy", // 14
+  '  params: { target: "t", note: "n" }', // 15
+  "  expect status == success", // 16
+  "}", // 17
+  "",
+].join("\n");
 
-const r = (l1: number, c1: number, l2: number, c2: number) => ({
-  start: { line: l1, character: c1 },
-  end: { line: l2, character: c2 },
-});
+/** The text of a range of TEXT. */
+function textOf(range: OutlineRange): string {
+  const lines = TEXT.split("\n");
+  if (range.start.line === range.end.line)
+    return lines[range.start.line]!.slice(range.start.character, range.end.character);
+  return [
+    lines[range.start.line]!.slice(range.start.character),
+    ...lines.slice(range.start.line + 1, range.end.line),
+    lines[range.end.line]!.slice(0, range.end.character),
+  ].join("\n");
+}
 
-describe("document outline from the server's symbols", () => {
-  const symbols: OutlineSymbol[] = [
-    {
-      name: "greet",
-      kind: FUNCTION,
-      detail: "(name: string)",
-      range: r(0, 0, 3, 1),
-      selectionRange: r(0, 8, 0, 13),
-    },
-    {
-      name: "publish_site",
-      kind: KINDS.workflow,
-      detail: "Build the site",
-      range: r(5, 0, 30, 1),
-      selectionRange: r(5, 9, 5, 21),
-      children: [
-        {
-          name: "target",
-          kind: KINDS.param,
-          detail: "string",
-          range: r(6, 2, 6, 34),
-          selectionRange: r(6, 8, 6, 14),
-        },
-        {
-          name: "retries",
-          kind: KINDS.param,
-          range: r(7, 2, 7, 15),
-          selectionRange: r(7, 8, 7, 15),
-        },
-        { name: "out", kind: VARIABLE, range: r(8, 2, 8, 20), selectionRange: r(8, 6, 8, 9) },
-        {
-          name: "build",
-          kind: KINDS.step,
-          detail: "Compile",
-          range: r(10, 2, 15, 3),
-          selectionRange: r(10, 7, 10, 12),
-        },
-        { name: "publish", kind: KINDS.step, range: r(17, 2, 20, 3) },
-      ],
-    },
-    {
-      name: "publish failure rolls back",
-      kind: KINDS.test,
-      detail: "publish_site",
-      range: r(32, 0, 38, 1),
-      selectionRange: r(32, 5, 32, 33),
-    },
-    { name: "flat", kind: KINDS.test, location: { range: r(40, 0, 41, 1) } },
-    { name: "", kind: KINDS.workflow, range: r(43, 0, 44, 1) },
-  ];
+/**
+ * What the client's run features read (CodeLenses, param prompts, inline
+ * metrics), asked of the real language server with the client's own request
+ * function: the contract between the two sides, end to end.
+ */
+describe("client: the document outline, from the real language server", function () {
+  this.timeout(30_000);
+  let server: LspTestClient;
+  let dir = "";
+  let outline: DocumentOutline;
 
-  it("lists workflows with params (typed by the detail) and steps, and tests, in source order", () => {
-    const outline = outlineFromSymbols(symbols, KINDS);
-    assert.equal(outline.workflows.length, 1);
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-client-outline-"));
+    server = new LspTestClient();
+    await server.initialize(dir);
+    const file = join(dir, "deploy.momoflow");
+    writeFileSync(file, TEXT);
+    outline = await requestOutline(server.connection, uriOf(file));
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives workflows with typed params, steps at their name, and tests by name", () => {
     const wf = outline.workflows[0]!;
-    assert.equal(wf.name, "publish_site");
-    assert.deepEqual(wf.nameRange, r(5, 9, 5, 21));
+    assert.equal(wf.name, "deploy");
+    assert.equal(textOf(wf.nameRange), "deploy");
     assert.deepEqual(
-      wf.params.map((p) => [p.name, p.type]),
+      wf.params.map((p) => [p.name, p.type, p.doc]),
       [
-        ["target", "string"],
-        ["retries", undefined],
+        ["target", "string", "Where to deploy (a = b in a doc comment)."],
+        ["retries", "int", undefined],
+        ["note", "string", undefined],
+        ["delay", "duration", undefined],
       ],
     );
     assert.deepEqual(
-      wf.steps.map((s) => [s.name, s.nameRange.start.line]),
-      [
-        ["build", 10],
-        ["publish", 17],
-      ],
+      wf.steps.map((s) => [s.name, s.nameRange.start.line, textOf(s.nameRange)]),
+      [["build", 8, "build"]],
     );
     assert.deepEqual(
-      outline.tests.map((t) => [t.name, t.workflow, t.nameRange.start.line]),
-      [
-        ["publish failure rolls back", "publish_site", 32],
-        ["flat", undefined, 40],
-      ],
+      outline.tests.map((t) => [t.name, t.workflow, t.nameRange.start.line, t.expectations]),
+      [["deploy works", "deploy", 13, 1]],
     );
   });
 
-  it("is empty without symbols, and finds the workflow around a line", () => {
-    assert.deepEqual(outlineFromSymbols(undefined, KINDS), { workflows: [], tests: [] });
-    assert.deepEqual(outlineFromSymbols(null, KINDS), { workflows: [], tests: [] });
-    const outline = outlineFromSymbols(symbols, KINDS);
-    assert.equal(workflowAtLine(outline, 12)?.name, "publish_site");
-    assert.equal(workflowAtLine(outline, 5)?.name, "publish_site");
-    assert.equal(workflowAtLine(outline, 2), undefined);
-    assert.equal(workflowAtLine(outline, 31), undefined);
+  it("gives each param's declaration alone, its default as a value, and asks for the required ones", () => {
+    const wf = outline.workflows[0]!;
+    assert.deepEqual(
+      wf.params.map((p) => textOf(p.range)),
+      [
+        "param target: string",
+        "param retries: int = 2",
+        "param note: string",
+        "param delay: duration = 30s",
+      ],
+    );
+    assert.deepEqual(
+      wf.params.map((p) => [p.name, p.required, p.default]),
+      [
+        ["target", true, undefined],
+        ["retries", false, { text: "2", value: { kind: "number", value: 2, integer: true } }],
+        ["note", true, undefined],
+        ["delay", false, { text: "30s", value: { kind: "duration", ms: 30_000, text: "30s" } }],
+      ],
+    );
+    assert.deepEqual(
+      paramsToAskFor(wf.params).map((p) => p.name),
+      ["target", "note"],
+    );
+    assert.deepEqual(
+      paramsToAskFor(wf.params, { note: "given" }).map((p) => p.name),
+      ["target"],
+    );
+  });
+
+  it("finds the workflow around a line", () => {
+    assert.equal(workflowAtLine(outline, 0)?.name, "deploy");
+    assert.equal(workflowAtLine(outline, 9)?.name, "deploy");
+    assert.equal(workflowAtLine(outline, 11)?.name, "deploy");
+    assert.equal(workflowAtLine(outline, 12), undefined);
+    assert.equal(workflowAtLine(outline, 14), undefined);
+  });
+
+  it("is the empty outline for a file that does not exist", async () => {
+    const missing = await requestOutline(server.connection, uriOf(join(dir, "gone.momoflow")));
+    assert.deepEqual(missing, EMPTY_OUTLINE);
+    assert.ok(server.alive);
   });
 });

@@ -69,6 +69,8 @@ describe("stale inline metrics", () => {
           name: "build",
           nameRange: r(4, 7, 12),
           range: { start: { line: 4, character: 2 }, end: { line: 9, character: 3 } },
+          needs: [],
+          rollback: "absent",
         },
       ]),
       [{ name: "build", line: 4 }],

@@ -11,6 +11,20 @@ const range = (line: number) => ({
   end: { line, character: 30 },
 });
 
+const param = (
+  name: string,
+  type: string,
+  defaultValue: ParamOutline["default"],
+  line: number,
+): ParamOutline => ({
+  name,
+  nameRange: range(line),
+  range: range(line),
+  type,
+  default: defaultValue,
+  required: defaultValue === undefined,
+});
+
 describe("param input", () => {
   it("accepts exactly what the CLI's --param accepts, per type", () => {
     const cases: [type: string | undefined, ok: string[], bad: string[]][] = [
@@ -57,10 +71,10 @@ describe("param input", () => {
 
   it("asks for params declared without a default and not given", () => {
     const params: ParamOutline[] = [
-      { name: "target", type: "string", hasDefault: false, range: range(1) },
-      { name: "retries", type: "int", hasDefault: true, range: range(2) },
-      { name: "delay", type: "duration", hasDefault: false, range: range(3) },
-      { name: "host", type: "string", hasDefault: true, range: range(4) },
+      param("target", "string", undefined, 1),
+      param("retries", "int", { text: "2", value: { kind: "number", value: 2, integer: true } }, 2),
+      param("delay", "duration", undefined, 3),
+      param("host", "string", { text: '"h"', value: { kind: "string", value: "h" } }, 4),
     ];
     const ask = paramsToAskFor(params, { delay: "30s" });
     assert.deepEqual(

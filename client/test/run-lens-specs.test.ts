@@ -16,7 +16,15 @@ const outline: DocumentOutline = {
     { name: "deploy", nameRange: line(0), range: line(0), params: [], steps: [] },
     { name: "report", nameRange: line(10), range: line(10), params: [], steps: [] },
   ],
-  tests: [{ name: "deploy works", workflow: "deploy", nameRange: line(20), range: line(20) }],
+  tests: [
+    {
+      name: "deploy works",
+      workflow: "deploy",
+      nameRange: line(20),
+      range: line(20),
+      expectations: 1,
+    },
+  ],
 };
 const run: RunSummary = {
   runId: "r1",

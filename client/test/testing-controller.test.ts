@@ -12,9 +12,9 @@ import Module from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import type * as vscodeTypes from "vscode";
-import type { DocumentSymbol } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../../server/test/support/lsp-client";
+import { LspTestClient } from "../../server/test/support/lsp-client";
 import type { ClientServices } from "../src/client-services";
+import type { OutlineClient } from "../src/run-records/document-outline";
 import type { TestRunSummary } from "../src/testing/test-runner";
 import type * as FakeVscode from "./testing-fakes/vscode-testing";
 
@@ -72,24 +72,10 @@ function processesWith(marker: string): number[] {
   return pids;
 }
 
-/** A language server symbol in VS Code's shape (VS Code's SymbolKind is LSP's minus one). */
-function toVscodeSymbol(vscode: typeof FakeVscode, symbol: DocumentSymbol): unknown {
-  const range = (r: DocumentSymbol["range"]) =>
-    new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-  return {
-    name: symbol.name,
-    detail: symbol.detail ?? "",
-    kind: symbol.kind - 1,
-    range: range(symbol.range),
-    selectionRange: range(symbol.selectionRange),
-    children: (symbol.children ?? []).map((c) => toVscodeSymbol(vscode, c)),
-  };
-}
-
 /**
  * The Testing panel's controller, end to end without VS Code: a fake `vscode`
  * (its testing API records what each run was told), the real language server
- * for document symbols, and the real CLI for runs. What only a real VS Code
+ * for the outlines (files read from disk), and the real CLI for runs. What only a real VS Code
  * shows (the tree, gutter icons, the diff peek) is checked in the
  * extension-host suite.
  */
@@ -101,12 +87,24 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
   let server: LspTestClient;
   let dir = "";
   let trusted = true;
-  /** The language client as the services give it (vscode-languageclient's State: 2 running, 3 starting). */
-  let languageClient: { state: number; start(): Promise<void> } = {
-    state: 2,
-    start: async () => undefined,
-  };
-  const opened = new Map<string, number>();
+  /** The URI of each outline request the panel sent, in order. */
+  const outlineRequests: string[] = [];
+  /**
+   * The language client as the services give it (vscode-languageclient's
+   * State: 2 running, 3 starting): its requests go to the real server.
+   */
+  const clientWith = (
+    state: number,
+    start: () => Promise<void> = async () => undefined,
+  ): { state: number; start(): Promise<void> } & OutlineClient => ({
+    state,
+    start,
+    sendRequest: (type, params, token) => {
+      outlineRequests.push(params.textDocument.uri);
+      return server.connection.sendRequest(type, params, token as never);
+    },
+  });
+  let languageClient = clientWith(2);
   const context = { subscriptions: [] as { dispose(): unknown }[] };
   const marker = `${50 + Math.floor(Math.random() * 1000) / 1000}`;
   const path = (name: string): string => join(dir, name);
@@ -171,7 +169,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
         "",
       ].join("\n"),
     );
-    const { fakeWorkspace, symbolProvider } = vscode;
+    const { fakeWorkspace } = vscode;
     fakeWorkspace.folders.splice(0, Infinity, { uri: vscode.Uri.file(dir), name: "ws", index: 0 });
     fakeWorkspace.files.splice(
       0,
@@ -186,19 +184,6 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     );
     server = new LspTestClient();
     await server.initialize(dir);
-    // Symbols of the file as it is on disk, from the real server.
-    symbolProvider.get = async (fileUri) => {
-      const key = uriOf(fileUri.fsPath);
-      const text = readFileSync(fileUri.fsPath, "utf8");
-      const version = opened.get(key);
-      if (version === undefined) await server.open(key, text);
-      else await server.change(key, [{ text }]);
-      opened.set(key, (version ?? 0) + 1);
-      const symbols = await server.request<DocumentSymbol[]>("textDocument/documentSymbol", {
-        textDocument: { uri: key },
-      });
-      return symbols.map((s) => toVscodeSymbol(vscode, s));
-    };
     const services = {
       client: () => languageClient,
       output: vscode.window.createOutputChannel("momoflow testing"),
@@ -230,7 +215,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     assert.equal(typeof controller.refreshHandler, "function");
     // Cheap activation: nothing is scanned until the panel asks.
     assert.equal(controller.items.size, 0);
-    assert.deepEqual(vscode.fakeWorkspace.symbolRequests, []);
+    assert.deepEqual(outlineRequests, []);
   });
 
   it("lists every file with tests when the panel asks, tests in source order with their ranges", async () => {
@@ -473,7 +458,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     assert.equal(watcher.glob, "**/*.momoflow");
     const name = "added.momoflow";
     const key = uri(name).toString();
-    const requests = () => fakeWorkspace.symbolRequests.filter((u) => u === key).length;
+    const requests = () => outlineRequests.filter((u) => u === key).length;
     const write = (tests: string[]) =>
       writeFileSync(
         path(name),
@@ -531,18 +516,18 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     // Files under node_modules are never listed.
     watcher.create.fire(vscode.Uri.file(path("node_modules/pkg/x.momoflow")));
     await new Promise((r) => setTimeout(r, 500));
-    assert.ok(!fakeWorkspace.symbolRequests.some((u) => u.includes("node_modules")));
+    assert.ok(!outlineRequests.some((u) => u.includes("node_modules")));
   });
 
-  it("waits for a language server that is starting before reading symbols", async () => {
+  it("waits for a language server that is starting before asking for outlines", async () => {
     const { fakeWorkspace } = vscode;
     const key = uri("every-expectation.momoflow").toString();
-    const requests = () => fakeWorkspace.symbolRequests.filter((u) => u === key).length;
+    const requests = () => outlineRequests.filter((u) => u === key).length;
     const before = requests();
     let startedAt = 0;
-    languageClient = {
-      state: 3,
-      start: () =>
+    languageClient = clientWith(
+      3,
+      () =>
         new Promise((done) =>
           setTimeout(() => {
             startedAt = Date.now();
@@ -550,7 +535,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
             done();
           }, 300),
         ),
-    };
+    );
     try {
       const document = {
         uri: uri("every-expectation.momoflow"),
@@ -561,14 +546,14 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
       fakeWorkspace.saved.fire(document);
       await new Promise((r) => setTimeout(r, 150));
       assert.equal(requests(), before, "asked before the server was up");
-      await waitFor(() => requests() === before + 1, "the symbols request");
+      await waitFor(() => requests() === before + 1, "the outline request");
       assert.ok(startedAt > 0);
       assert.deepEqual(childIds("every-expectation.momoflow"), [
         "all forms hold",
         "injected failure",
       ]);
     } finally {
-      languageClient = { state: 2, start: async () => undefined };
+      languageClient = clientWith(2);
     }
   });
 

@@ -40,6 +40,8 @@ const step = (name: string, line: number): StepOutline => ({
   name,
   nameRange: { start: { line, character: 7 }, end: { line, character: 7 + name.length } },
   range: { start: { line, character: 2 }, end: { line: line + 2, character: 3 } },
+  needs: [],
+  rollback: "absent",
 });
 
 describe("a workflow's inline metrics", () => {

@@ -22,6 +22,7 @@ import { registerInlayHints } from "./features/inlay-hints";
 import { registerSemanticTokens } from "./features/semantic-tokens";
 import { registerDefinition } from "./features/definition";
 import { registerDocumentHighlights } from "./features/document-highlights";
+import { registerDocumentOutline } from "./features/document-outline";
 import { registerDocumentSymbols } from "./features/document-symbols";
 import { registerReferences } from "./features/references";
 import { registerRename } from "./features/rename";
@@ -47,6 +48,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerDocumentHighlights,
   registerRename,
   registerDocumentSymbols,
+  registerDocumentOutline,
   registerWorkspaceSymbols,
   registerSemanticTokens,
   registerFoldingRanges,

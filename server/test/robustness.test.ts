@@ -245,6 +245,8 @@ function requestMakers(capabilities: ServerCapabilities, published: () => Diagno
     makers.push(at("textDocument/onTypeFormatting", { ch, ...formatting }));
   }
   if (c.documentSymbolProvider) makers.push(whole("textDocument/documentSymbol"));
+  if ((c.experimental as { documentOutline?: boolean } | undefined)?.documentOutline)
+    makers.push(whole("momoflow/documentOutline"));
   if (c.foldingRangeProvider) makers.push(whole("textDocument/foldingRange"));
   if (c.documentLinkProvider) makers.push(whole("textDocument/documentLink"));
   if (c.codeLensProvider) makers.push(whole("textDocument/codeLens"));

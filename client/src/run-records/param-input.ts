@@ -71,5 +71,5 @@ export function paramsToAskFor(
   params: readonly ParamOutline[],
   given: Readonly<Record<string, unknown>> = {},
 ): ParamOutline[] {
-  return params.filter((p) => !Object.hasOwn(given, p.name) && !p.hasDefault);
+  return params.filter((p) => p.required && !Object.hasOwn(given, p.name));
 }

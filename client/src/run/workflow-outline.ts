@@ -2,28 +2,18 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import {
   EMPTY_OUTLINE,
-  outlineFromSymbols,
+  requestOutline,
   type DocumentOutline,
-  type OutlineKinds,
   type OutlineRange,
-  type OutlineSymbol,
 } from "../run-records/document-outline";
-
-/** The kinds the server gives workflows, params, steps and tests (server/src/analysis/symbol-kinds.ts). */
-const KINDS: OutlineKinds = {
-  workflow: vscode.SymbolKind.Class,
-  param: vscode.SymbolKind.Property,
-  step: vscode.SymbolKind.Method,
-  test: vscode.SymbolKind.Event,
-};
 
 /** How long to wait for the language server before giving up on an outline. */
 const SERVER_WAIT_MS = 30_000;
 
 /**
  * Resolves true once the language server runs (or false after a while, or
- * when cancelled): before that, VS Code answers the outline request with
- * nothing, and CodeLenses computed then would stay empty until the next edit.
+ * when cancelled): before that there is no server to ask for an outline, and
+ * CodeLenses computed then would stay empty until the next edit.
  */
 export async function serverReady(
   services: ClientServices,
@@ -48,18 +38,26 @@ export async function serverReady(
   return services.client()?.isRunning() ?? false;
 }
 
-/** The workflows and tests of a document, as the language server's outline gives them. */
+/**
+ * The workflows and tests of a document, as the language server's
+ * `momoflow/documentOutline` gives them; the empty outline when no server
+ * runs, or the request failed or was cancelled (an edit asks again).
+ */
 export async function documentOutline(
   uri: vscode.Uri,
   services: ClientServices,
   token?: vscode.CancellationToken,
 ): Promise<DocumentOutline> {
   if (!(await serverReady(services, token))) return EMPTY_OUTLINE;
-  const symbols = await vscode.commands.executeCommand<OutlineSymbol[] | undefined>(
-    "vscode.executeDocumentSymbolProvider",
-    uri,
-  );
-  return outlineFromSymbols(symbols, KINDS);
+  const client = services.client();
+  if (!client) return EMPTY_OUTLINE;
+  try {
+    return await requestOutline(client, uri.toString(), token);
+  } catch (error) {
+    if (!token?.isCancellationRequested)
+      services.output.warn(`could not read the outline of ${uri.fsPath}: ${String(error)}`);
+    return EMPTY_OUTLINE;
+  }
 }
 
 /** An outline range as a VS Code range. */

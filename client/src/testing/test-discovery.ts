@@ -1,7 +1,8 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
+import { requestOutline } from "../run-records/document-outline";
+import { discoveredTests } from "./discovered-tests";
 import { KeyedDebounce } from "./keyed-debounce";
-import { testsFromSymbols, type SymbolShape } from "./test-symbols";
 import type { TestTree } from "./test-tree";
 
 /** The glob of the files whose tests are listed, and what is never searched. */
@@ -10,7 +11,7 @@ export const EXCLUDE_GLOB = "**/node_modules/**";
 
 /** Quiet time after the last edit of a document before its tests are read again. */
 const EDIT_DEBOUNCE_MS = 400;
-/** Files whose symbols are asked for at once during a workspace scan. */
+/** Files whose outlines are asked for at once during a workspace scan. */
 const SCAN_CONCURRENCY = 4;
 /** How long a refresh waits for the language server to run (then the list stays as it is). */
 const SERVER_WAIT_MS = 30_000;
@@ -18,7 +19,8 @@ const SERVER_POLL_MS = 100;
 
 /**
  * Keeps the test tree in step with the workspace. Tests are read from the
- * language server's document symbols (never by parsing text here): for open
+ * language server's outline (`momoflow/documentOutline`; never by parsing
+ * text here), which reads files that are not open from disk: for open
  * documents as they are edited (debounced) and saved, for files on disk as
  * they are created, changed and deleted, and for the whole workspace once,
  * lazily, when the Testing panel first asks (`resolveHandler`) or a run of
@@ -53,7 +55,7 @@ export class TestDiscovery implements vscode.Disposable {
       watcher.onDidChange((uri) => void this.onFileEvent(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
       vscode.workspace.onDidOpenTextDocument((document) => {
-        // Reading symbols opens documents too: a file read already is not read again.
+        // A file read already from disk has the same tests when opened.
         const key = document.uri.toString();
         if (isMomoflow(document) && !this.generation.has(key)) this.debounce.schedule(key);
       }),
@@ -98,17 +100,15 @@ export class TestDiscovery implements vscode.Disposable {
     const generation = (this.generation.get(key) ?? 0) + 1;
     this.generation.set(key, generation);
     try {
-      if (!(await this.serverReady())) {
+      const client = (await this.serverReady()) ? this.services.client() : undefined;
+      if (!client) {
         this.unread.add(key);
         return;
       }
-      const symbols = await vscode.commands.executeCommand<SymbolShape[] | undefined>(
-        "vscode.executeDocumentSymbolProvider",
-        uri,
-      );
+      const outline = await requestOutline(client, key);
       if (this.disposed || this.generation.get(key) !== generation) return;
       this.unread.delete(key);
-      this.tree.setTests(uri, testsFromSymbols(symbols, vscode.SymbolKind.Event));
+      this.tree.setTests(uri, discoveredTests(outline.tests));
       // The server answers again: read what was left unread while it did not.
       for (const other of this.unread) this.debounce.schedule(other);
     } catch (error) {
@@ -155,11 +155,10 @@ export class TestDiscovery implements vscode.Disposable {
   }
 
   /**
-   * Whether the language client runs with its features registered (before
-   * that, symbol requests find no provider and answer nothing). Waits for a
-   * client that is starting, or for one to appear, up to a limit shared by
-   * concurrent callers; once that limit passed, answers at once until a
-   * client runs again. Never starts a stopped client.
+   * Whether the language client runs (before that, the outline cannot be
+   * asked for). Waits for a client that is starting, or for one to appear, up
+   * to a limit shared by concurrent callers; once that limit passed, answers
+   * at once until a client runs again. Never starts a stopped client.
    */
   private serverReady(): Promise<boolean> {
     return (this.waiting ??= this.waitForServer().finally(() => (this.waiting = undefined)));

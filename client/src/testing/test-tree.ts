@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { TestRange } from "./test-results";
-import type { DiscoveredTest } from "./test-symbols";
+import type { DiscoveredTest } from "./discovered-tests";
 
 /** What a test item stands for: a `.momoflow` file, or one `test` block of it. */
 export type TestItemData =
@@ -43,7 +43,7 @@ export class TestTree {
 
   /** The test named `name` in the file, if listed (the first, for a repeated name). */
   testItem(uri: vscode.Uri, name: string): vscode.TestItem | undefined {
-    // The first test with a name has the name as id (test-symbols.ts).
+    // The first test with a name has the name as id (discovered-tests.ts).
     return this.fileItem(uri)?.children.get(name);
   }
 
@@ -72,7 +72,7 @@ export class TestTree {
         this.data.set(item, { kind: "test", uri, name: test.name });
       }
       item.range = toRange(test.range);
-      item.description = test.detail;
+      item.description = test.workflow;
       return item;
     });
     file.children.replace(children);

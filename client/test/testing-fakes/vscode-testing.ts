@@ -3,8 +3,8 @@
  * a working TestController (items, run profiles, test runs that record what
  * they were told), TestMessage, Range, Location, TestRunRequest,
  * cancellation, and a workspace with folders, files, documents and file
- * watchers the test drives. Document symbols come from `symbolProvider`,
- * which the test points at the real language server.
+ * watchers the test drives. Outlines come from the language client the test
+ * gives the Testing panel, which asks the real language server.
  */
 import * as base from "../fakes/vscode";
 
@@ -17,16 +17,6 @@ export enum TestRunProfileKind {
   Run = 1,
   Debug = 2,
   Coverage = 3,
-}
-
-/** VS Code's numbering (LSP's is one more). */
-export enum SymbolKind {
-  Class = 4,
-  Method = 5,
-  Property = 6,
-  Function = 11,
-  Variable = 12,
-  Event = 23,
 }
 
 export class Position {
@@ -286,11 +276,6 @@ export interface FakeDocument {
   version: number;
 }
 
-/** Document symbols in VS Code's shape; the test sets it. */
-export const symbolProvider: { get: (uri: Uri) => Promise<unknown[] | undefined> } = {
-  get: async () => [],
-};
-
 /** The workspace the test drives. */
 export const fakeWorkspace = {
   folders: [] as { uri: Uri; name: string; index: number }[],
@@ -306,7 +291,6 @@ export const fakeWorkspace = {
   changed: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
   saved: new EventEmitter<FakeDocument>(),
   foldersChanged: new EventEmitter<unknown>(),
-  symbolRequests: [] as string[],
 };
 
 export const workspace = new Proxy(base.workspace, {
@@ -355,24 +339,6 @@ export const workspace = new Proxy(base.workspace, {
       case "onDidChangeWorkspaceFolders":
         return fakeWorkspace.foldersChanged.event;
     }
-    return Reflect.get(target, property, receiver);
-  },
-});
-
-export const commands = new Proxy(base.commands, {
-  get(target, property, receiver) {
-    if (property === "executeCommand")
-      return async (id: string, ...args: unknown[]) => {
-        if (id === "vscode.executeDocumentSymbolProvider") {
-          const uri = args[0] as Uri;
-          fakeWorkspace.symbolRequests.push(uri.toString());
-          return symbolProvider.get(uri);
-        }
-        return (Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown)(
-          id,
-          ...args,
-        );
-      };
     return Reflect.get(target, property, receiver);
   },
 });

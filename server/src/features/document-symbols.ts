@@ -16,6 +16,7 @@ import type {
 } from "../../../engine/src/language/ast";
 import { LineIndex } from "../../../engine/src/language/line-index";
 import { propertyText, sourceText } from "../analysis/declaration-text";
+import { nameRangeWithin } from "../analysis/name-range";
 import { DECLARATION_KINDS } from "../analysis/symbol-kinds";
 import type { FeatureContext } from "../feature-context";
 import { guarded } from "../session/guard";
@@ -85,7 +86,7 @@ function workflowSymbol(
 
 /**
  * A param's detail is its type, and ` = default` as written when it has one:
- * the client asks for the params without a default before a run.
+ * for people to read (clients read params from protocol.ts's outline).
  */
 function paramSymbol(
   decl: ParamDeclaration,
@@ -143,15 +144,9 @@ function symbol(
   children?: DocumentSymbol[],
 ): DocumentSymbol | undefined {
   if (!name?.text || !range) return undefined;
-  const selectionRange = name.range && contains(range, name.range) ? name.range : range;
+  const selectionRange = nameRangeWithin(name, range);
   const out: DocumentSymbol = { name: name.text, kind, range, selectionRange };
   if (detail) out.detail = detail;
   if (children) out.children = children;
   return out;
-}
-
-function contains(outer: Range, inner: Range): boolean {
-  const le = (a: Range["start"], b: Range["start"]): boolean =>
-    a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return le(outer.start, inner.start) && le(inner.end, outer.end);
 }

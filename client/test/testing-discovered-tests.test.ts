@@ -1,76 +1,33 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { DocumentSymbol } from "vscode-languageserver-protocol";
 import { LspTestClient, uriOf } from "../../server/test/support/lsp-client";
+import { requestOutline, type TestOutline } from "../src/run-records/document-outline";
 import { cliRuntime, runCliProcess } from "../src/testing/cli-process";
+import { discoveredTests, type DiscoveredTest } from "../src/testing/discovered-tests";
 import { planInvocations, testCommandArgs } from "../src/testing/test-invocations";
 import { interpretInvocation, type TestRange } from "../src/testing/test-results";
-import { testsFromSymbols, type SymbolShape } from "../src/testing/test-symbols";
 
 const CLI = resolve(__dirname, "../../dist/cli.js");
 const FIXTURES = resolve(__dirname, "../../test-fixtures/tests");
-/** `Event` in LSP numbering (what the server sends); VS Code's enum is one less (23). */
-const LSP_EVENT = 24;
 
 const r = (line: number, start: number, endLine: number, end: number): TestRange => ({
   start: { line, character: start },
   end: { line: endLine, character: end },
 });
 
-describe("client: Testing panel tests from document symbols", function () {
+describe("client: Testing panel tests from the server's outline", function () {
   this.timeout(30_000);
 
-  it("lists Event symbols, nested or not, in source order, from either symbol shape", () => {
-    const symbols: SymbolShape[] = [
-      {
-        name: "deploy",
-        kind: 5,
-        range: r(0, 0, 9, 1),
-        selectionRange: r(0, 9, 0, 15),
-        children: [
-          { name: "build", kind: 6, range: r(1, 2, 1, 20) },
-          // A test nested in another symbol is found too.
-          { name: "inner", kind: 23, range: r(3, 2, 5, 3), selectionRange: r(3, 7, 3, 14) },
-        ],
-      },
-      { name: "later", kind: 23, range: r(20, 0, 22, 1), selectionRange: r(20, 5, 20, 12) },
-      {
-        name: "earlier",
-        kind: 23,
-        detail: "deploy",
-        range: r(11, 0, 14, 1),
-        selectionRange: r(11, 5, 11, 14),
-      },
-      // A SymbolInformation: no range of its own, a location.
-      { name: "flat", kind: 23, location: { range: r(30, 0, 31, 1) } },
-      // Being typed: no name yet.
-      { name: "", kind: 23, range: r(40, 0, 40, 6) },
-    ];
-    assert.deepEqual(testsFromSymbols(symbols, 23), [
-      { id: "inner", name: "inner", range: r(3, 2, 5, 3), selectionRange: r(3, 7, 3, 14) },
-      {
-        id: "earlier",
-        name: "earlier",
-        range: r(11, 0, 14, 1),
-        selectionRange: r(11, 5, 11, 14),
-        detail: "deploy",
-      },
-      { id: "later", name: "later", range: r(20, 0, 22, 1), selectionRange: r(20, 5, 20, 12) },
-      { id: "flat", name: "flat", range: r(30, 0, 31, 1), selectionRange: r(30, 0, 31, 1) },
-    ]);
-    assert.deepEqual(testsFromSymbols(undefined, 23), []);
-    assert.deepEqual(testsFromSymbols(null, 23), []);
-  });
-
   it("gives a repeated name distinct ids, without taking an id a real test has", () => {
-    const t = (name: string, line: number): SymbolShape => ({
+    const t = (name: string, line: number): TestOutline => ({
       name,
-      kind: 23,
+      nameRange: r(line, 5, line, 8),
       range: r(line, 0, line, 10),
+      expectations: 0,
     });
-    const ids = testsFromSymbols([t("a", 0), t("a", 1), t("a#2", 2), t("a", 3)], 23).map((test) => [
+    const ids = discoveredTests([t("a", 0), t("a", 1), t("a#2", 2), t("a", 3)]).map((test) => [
       test.id,
       test.name,
     ]);
@@ -87,7 +44,7 @@ describe("client: Testing panel tests from document symbols", function () {
     let dir = "";
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), "momoflow-client-symbols-"));
+      dir = mkdtempSync(join(tmpdir(), "momoflow-client-tests-"));
       client = new LspTestClient();
       await client.initialize(dir);
     });
@@ -96,13 +53,8 @@ describe("client: Testing panel tests from document symbols", function () {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const symbolsOf = async (file: string): Promise<SymbolShape[]> => {
-      const uri = uriOf(file);
-      await client.open(uri, readFileSync(file, "utf8"));
-      return client.request<DocumentSymbol[]>("textDocument/documentSymbol", {
-        textDocument: { uri },
-      });
-    };
+    const testsOf = async (file: string): Promise<DiscoveredTest[]> =>
+      discoveredTests((await requestOutline(client.connection, uriOf(file))).tests);
 
     it("finds the fixtures' tests, and the CLI reports each under the same name, at its name", async () => {
       for (const [fixture, expected] of [
@@ -113,7 +65,7 @@ describe("client: Testing panel tests from document symbols", function () {
         ["every-expectation", ["all forms hold", "injected failure"]],
       ] as const) {
         const file = join(FIXTURES, `${fixture}.momoflow`);
-        const tests = testsFromSymbols(await symbolsOf(file), LSP_EVENT);
+        const tests = await testsOf(file);
         assert.deepEqual(
           tests.map((t) => t.name),
           expected,
@@ -131,8 +83,8 @@ describe("client: Testing panel tests from document symbols", function () {
         if (outcome.kind !== "reported") return;
         assert.deepEqual(outcome.missing, []);
         for (const test of tests) {
-          assert.deepEqual(outcome.results.get(test.name)?.range, test.selectionRange, test.name);
-          assert.equal(test.detail, fixture === "meant-to-fail" ? "tiny" : "shapes");
+          assert.deepEqual(outcome.results.get(test.name)?.range, test.nameRange, test.name);
+          assert.equal(test.workflow, fixture === "meant-to-fail" ? "tiny" : "shapes");
         }
       }
     });
@@ -148,7 +100,7 @@ describe("client: Testing panel tests from document symbols", function () {
           "",
         ].join("\n"),
       );
-      const tests = testsFromSymbols(await symbolsOf(file), LSP_EVENT);
+      const tests = await testsOf(file);
       assert.deepEqual(
         tests.map((t) => t.name),
         ['say "hi" \\ done', "say"],
