@@ -6,14 +6,13 @@ import type {
   CommandSpec,
 } from "../commands/command";
 import { abortableWait } from "./abortable-wait";
-import type { WorkflowTestFixture } from "./workflow-test-fixture";
 
 /**
  * How a {@link MockCommand} behaves. `output`, `error`, `durationMs` and
  * `rollbackError` may be changed between calls; the rest is fixed at construction.
  */
 export interface MockCommandOptions {
-  /** The name {@link WorkflowTestFixture.registerMockCommand} registers it under. Default `mock`. */
+  /** The name `WorkflowTestFixture.registerMockCommand` registers it under. Default `mock`. */
   name?: string;
   /** Default `Mock command: <name>`. */
   description?: string;
