@@ -27,7 +27,12 @@ export {
 } from "./runtime/definition";
 export { WorkflowEngine, WorkflowValidationError } from "./runtime/engine";
 export type { ExecuteOptions } from "./runtime/execute-options";
-export type { WorkflowResult } from "./runtime/result";
+export {
+  FinishedStepResult,
+  type WorkflowResult,
+  type WorkflowResultJson,
+  type StepResultJson,
+} from "./runtime/result";
 export { findCycles, topologicalOrder, type GraphNode } from "./runtime/graph";
 export { silentLogger, createStreamLogger, type Logger, type LogFields } from "./runtime/logger";
 
@@ -83,6 +88,7 @@ export {
   type ShellRunResult,
 } from "./commands/shell-process";
 export { CommandStep, type CommandStepOptions, type CommandAction } from "./commands/command-step";
+export { StepReferenceError } from "./commands/step-argument-references";
 export { undoFromRecipe } from "./commands/undo-recipe";
 export { BUILTIN_COMMANDS } from "./commands/builtins/index";
 

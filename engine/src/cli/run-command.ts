@@ -27,7 +27,8 @@ Options:
   --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable)
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
-  --json               print the result as JSON on stdout (progress goes to stderr)
+  --json               print the result as JSON on stdout, as result.json names it
+                       (schemas/run-result.schema.json; progress goes to stderr)
   -h, --help           show this help
 
 Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled

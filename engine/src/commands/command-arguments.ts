@@ -34,7 +34,8 @@ export class CommandArgumentError extends Error {
  * Checks `args` against a command's parameters and returns the arguments the
  * command runs with: defaults filled in, duration and size text (`"30s"`,
  * `"10MB"`) turned into milliseconds and bytes. An argument given as
- * `undefined` counts as not given.
+ * `undefined` counts as not given. With `anyArguments`, arguments that are not
+ * parameters are passed on unchecked instead of refused.
  *
  * @throws CommandArgumentError naming the command and the argument: unknown
  *   argument, missing required argument, or a value of the wrong type.
@@ -43,6 +44,7 @@ export function resolveCommandArgs(
   command: string,
   params: readonly CommandParam[],
   args: CommandArgs,
+  anyArguments = false,
 ): CommandArgs {
   if (args === null || typeof args !== "object" || Array.isArray(args)) {
     throw new CommandArgumentError(
@@ -52,15 +54,20 @@ export function resolveCommandArgs(
     );
   }
   const known = new Set(params.map((p) => p.name));
+  const resolved: CommandArgs = {};
   for (const name of Object.keys(args)) {
     if (!known.has(name)) {
+      // A command that takes any arguments (a mock) gets the undeclared ones as they are.
+      if (anyArguments) {
+        if (args[name] !== undefined) resolved[name] = args[name];
+        continue;
+      }
       const expected = params.length
         ? `; its parameters are ${params.map((p) => p.name).join(", ")}`
         : "; it takes no arguments";
       throw new CommandArgumentError(command, name, `unknown argument "${name}"${expected}`);
     }
   }
-  const resolved: CommandArgs = {};
   for (const param of params) {
     const given = args[param.name];
     if (given === undefined) {

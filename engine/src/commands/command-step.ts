@@ -8,6 +8,7 @@ import {
 } from "../runtime/step";
 import type { Command, CommandArgs, CommandInvocation } from "./command";
 import { getCommandRegistry, type CommandRegistry } from "./registry";
+import { StepArguments, type ReferenceScope } from "./step-argument-references";
 import { undoFromRecipe } from "./undo-recipe";
 
 /** A command call: the `run` or `rollback` of a step. */
@@ -34,26 +35,42 @@ export interface CommandStepOptions extends StepOptions {
  * `effectFree`: it has nothing to undo. Its undo is also written to the run
  * record as an {@link UndoRecipe}, so it can be undone later from the record alone.
  *
+ * A string argument (of `run` or `rollback`) may refer to the run, as
+ * momo-workflow passed context variables to commands: `"${name}"` (a
+ * variable), `"${steps.build.output}"` (an earlier step's output, which the
+ * step should list in `needs`), `"${env.HOME}"`. A string that is just one
+ * reference gets its value as it is; in `sh`'s `script` each value is
+ * shell-quoted for where it lands. `\${` is a literal `${`. A reference
+ * without a value fails the step before it runs, naming it.
+ *
+ * The id may be left `undefined`: it is then `cmd_<command>`.
+ *
  * @throws Error from the constructor for an unknown command, arguments that
- *   do not fit it, or `reversible: true` with nothing to undo with.
+ *   do not fit it, a malformed `${...}`, or `reversible: true` with nothing to undo with.
  */
 export class CommandStep extends BaseWorkflowStep {
   readonly command: string;
+  /** The arguments as given (references unresolved). */
   readonly args: CommandArgs;
   readonly rollbackAction: CommandAction | undefined;
   private readonly registry: CommandRegistry;
   private readonly automaticUndo: boolean;
+  private readonly runArgs: StepArguments;
+  private readonly rollbackArgs: StepArguments | undefined;
 
   constructor(
-    id: string,
+    id: string | undefined,
     command: string,
     args: CommandArgs = {},
     options: CommandStepOptions = {},
   ) {
+    id ??= `cmd_${command}`;
     const registry = options.registry ?? getCommandRegistry();
-    const runs = checkAction(id, registry, { command, args }, "run");
+    const [runs, runArgs] = checkAction(id, registry, { command, args }, "run");
     const automaticUndo = runs.reversible;
-    if (options.rollback) checkAction(id, registry, options.rollback, "rollback");
+    const rollbackArgs = options.rollback
+      ? checkAction(id, registry, options.rollback, "rollback")[1]
+      : undefined;
     const reversible = options.reversible ?? (options.rollback !== undefined || automaticUndo);
     // An effect-free command (`sleep`, `log`) leaves nothing to undo, unless a rollback says otherwise.
     const effectFree =
@@ -69,16 +86,32 @@ export class CommandStep extends BaseWorkflowStep {
     this.rollbackAction = options.rollback;
     this.registry = registry;
     this.automaticUndo = automaticUndo;
+    this.runArgs = runArgs;
+    this.rollbackArgs = rollbackArgs;
+  }
+
+  /**
+   * Every reference of `run` (and of `rollback`, but for the step's own
+   * output, known only after it ran) has a value.
+   */
+  override async validatePreconditions(context: WorkflowContext): Promise<string[]> {
+    const scope = { context, env: context.env };
+    const ownOutput = (ref: string): boolean => isOwnOutput(ref, this.id);
+    return [
+      ...this.runArgs.problems(scope),
+      ...(this.rollbackArgs?.problems(scope, ownOutput) ?? []),
+    ];
   }
 
   /** Calls the command; its output is the step's. A throw becomes a failed result. */
-  async execute(_context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
+  async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
     let remembered: unknown;
     const invocation = toInvocation(execution, (data) => {
       remembered = data;
     });
     try {
-      const output = await this.registry.invoke(this.command, this.args, invocation);
+      const args = this.runArgs.resolve({ context, env: execution.env });
+      const output = await this.registry.invoke(this.command, args, invocation);
       return this.success({ output, rollbackData: remembered });
     } catch (error) {
       return this.failure(error, remembered);
@@ -87,17 +120,51 @@ export class CommandStep extends BaseWorkflowStep {
 
   /** Runs the explicit rollback, or the command's automatic undo with `result.rollbackData`. */
   override async rollback(
-    _context: WorkflowContext,
+    context: WorkflowContext,
     result: StepResult,
     execution: StepExecution,
   ): Promise<void> {
-    const recipe = this.undoRecipe();
+    const recipe = this.resolvedRecipe({ context, env: execution.env });
     if (!recipe) return;
     await undoFromRecipe(this.registry, recipe, result.rollbackData, execution);
   }
 
-  /** `run` for an explicit rollback, `undo` for the automatic one, undefined when irreversible. */
-  undoRecipe(): UndoRecipe | undefined {
+  /**
+   * `run` for an explicit rollback, `undo` for the automatic one, undefined
+   * when irreversible. With a context, references are resolved; a rollback
+   * reading the step's own output is `after_output` until the output exists.
+   */
+  undoRecipe(context?: WorkflowContext): UndoRecipe | undefined {
+    if (!context || !this.reversible) return this.rawRecipe();
+    const action = this.rollbackAction;
+    if (action && this.rollbackArgs!.references().some((ref) => isOwnOutput(ref, this.id))) {
+      if (!context.hasStepOutput(this.id))
+        return { kind: "after_output", command: action.command, args: {} };
+    }
+    try {
+      return this.resolvedRecipe({ context, env: context.env });
+    } catch {
+      // Only when a value went away after the preconditions: no recipe beats a wrong one.
+      return undefined;
+    }
+  }
+
+  private resolvedRecipe(scope: ReferenceScope): UndoRecipe | undefined {
+    if (!this.reversible) return undefined;
+    if (this.rollbackAction) {
+      return {
+        kind: "run",
+        command: this.rollbackAction.command,
+        args: this.rollbackArgs!.resolve(scope),
+      };
+    }
+    if (this.automaticUndo) {
+      return { kind: "undo", command: this.command, args: this.runArgs.resolve(scope) };
+    }
+    return undefined;
+  }
+
+  private rawRecipe(): UndoRecipe | undefined {
     if (!this.reversible) return undefined;
     if (this.rollbackAction) {
       return {
@@ -111,22 +178,27 @@ export class CommandStep extends BaseWorkflowStep {
   }
 }
 
-/** Checks an action against the registry; returns its command. */
+function isOwnOutput(ref: string, stepId: string): boolean {
+  return ref === `steps.${stepId}.output` || ref.startsWith(`steps.${stepId}.output.`);
+}
+
+/** Checks an action against the registry (references stand in as values of their type). */
 function checkAction(
   stepId: string,
   registry: CommandRegistry,
   action: CommandAction,
   role: "run" | "rollback",
-): Command {
+): [Command, StepArguments] {
   const command = registry.get(action.command);
   if (!command)
     throw new Error(`step "${stepId}": ${role} calls unknown command "${action.command}"`);
+  const args = new StepArguments(stepId, action.args, command.params);
   try {
-    registry.resolveArgs(action.command, action.args);
+    registry.resolveArgs(action.command, args.standIns(command.params));
   } catch (error) {
     throw new Error(`step "${stepId}": ${(error as Error).message}`, { cause: error });
   }
-  return command;
+  return [command, args];
 }
 
 /** The execution as an invocation, with `remember` also reporting to the step. */

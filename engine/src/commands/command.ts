@@ -11,6 +11,11 @@ export interface CommandParam {
   type: ParamType;
   default?: unknown;
   description?: string;
+  /**
+   * The value is a shell script (`sh`'s `script`): a `${...}` reference that a
+   * `CommandStep` argument puts into it is shell-quoted for where it lands.
+   */
+  shellScript?: boolean;
 }
 
 /** What a command gets when it runs or is undone. */
@@ -42,7 +47,8 @@ export type CommandArgs = Record<string, unknown>;
 
 /** How a command is declared: `registry.register(name, spec)`. */
 export interface CommandSpec {
-  description: string;
+  /** One line; when empty or absent, the first paragraph of `doc` stands in. */
+  description?: string;
   /** Longer Markdown documentation (shown in hover). */
   doc?: string;
   params?: CommandParam[];
@@ -57,6 +63,11 @@ export interface CommandSpec {
    * so a step calling it never makes a rollback partial.
    */
   effectFree?: boolean;
+  /**
+   * Takes arguments beyond its `params`, passed on unchecked (a mock, or a
+   * port of a momo-workflow command that took `**kwargs`). Default false.
+   */
+  anyArguments?: boolean;
 }
 
 /** A command's public signature: what the language server and the checker read. */
@@ -70,6 +81,8 @@ export interface CommandSignature {
   undoDescription?: string;
   /** Changes nothing outside the run: nothing to undo (see {@link CommandSpec.effectFree}). */
   effectFree?: boolean;
+  /** Takes arguments beyond its params (see {@link CommandSpec.anyArguments}). */
+  anyArguments?: boolean;
   builtin: boolean;
 }
 

@@ -1,4 +1,5 @@
 import type { CommandArgs, CommandInvocation, CommandParam, CommandSpec } from "./command";
+import { commandDescription } from "./command-description";
 
 /** The work of a {@link FunctionCommand}: its return value (awaited) is the output. */
 export type CommandFunction = (args: CommandArgs, invocation: CommandInvocation) => unknown;
@@ -14,7 +15,10 @@ export type CommandRollbackFunction = (
 export interface FunctionCommandOptions {
   /** An automatic undo; its presence makes steps calling the command reversible. */
   rollback?: CommandRollbackFunction;
-  /** Longer Markdown documentation (hover). */
+  /**
+   * Longer Markdown documentation (hover). Its first paragraph is the
+   * description when none is given (momo-workflow took the docstring).
+   */
   doc?: string;
   /** What undoes it, in words (hover). */
   undoDescription?: string;
@@ -27,6 +31,10 @@ export interface FunctionCommandOptions {
  * registry.register("greet", new FunctionCommand("greet", "Print a greeting",
  *   (args) => `Hello ${args.name}`, [{ name: "name", type: "string" }]));
  * ```
+ *
+ * With an empty `description`, the first paragraph of `options.doc` is the
+ * description (a function's doc comment is not there at run time, so `doc` is
+ * where its documentation goes).
  */
 export class FunctionCommand implements CommandSpec {
   readonly name: string;
@@ -46,7 +54,7 @@ export class FunctionCommand implements CommandSpec {
     options: FunctionCommandOptions = {},
   ) {
     this.name = name;
-    this.description = description;
+    this.description = commandDescription(description, options.doc);
     this.fn = fn;
     this.params = params;
     if (options.doc !== undefined) this.doc = options.doc;

@@ -13,10 +13,12 @@ export interface RegisterCommandOptions {
   registry?: CommandRegistry;
   /** An automatic undo, which makes steps calling the command reversible. */
   rollback?: CommandRollbackFunction;
-  /** Longer Markdown documentation (hover). */
+  /** Longer Markdown documentation (hover); its first paragraph is the description when none is given. */
   doc?: string;
   /** What undoes it, in words (hover). */
   undoDescription?: string;
+  /** Replace a command already registered under the name (a notebook cell run again). Default false. */
+  replace?: boolean;
 }
 
 /**
@@ -46,11 +48,14 @@ export interface CommandRegistrar {
  * }
  * ```
  *
- * @throws Error `command "x" is already registered` (when the returned function is applied).
+ * An empty `description` falls back to the first paragraph of `options.doc`.
+ *
+ * @throws Error `command "x" is already registered` (when the returned function
+ *   is applied), unless `options.replace`.
  */
 export function registerCommand(
   name: string,
-  description: string,
+  description = "",
   params: CommandParam[] = [],
   options: RegisterCommandOptions = {},
 ): CommandRegistrar {
@@ -71,7 +76,9 @@ export function registerCommand(
       params,
       functionOptions,
     );
-    (options.registry ?? getCommandRegistry()).register(name, command);
+    (options.registry ?? getCommandRegistry()).register(name, command, {
+      replace: options.replace ?? false,
+    });
   };
   return ((target: unknown, key?: unknown, descriptor?: PropertyDescriptor) => {
     // Legacy decorator: (prototype or class, name, descriptor).

@@ -7,12 +7,18 @@ import type {
   CommandSpec,
 } from "./command";
 import { checkParamValue, PARAM_TYPES, resolveCommandArgs } from "./command-arguments";
+import { commandDescription } from "./command-description";
 import { registerBuiltins } from "./builtins/index";
 
 /** Options of {@link CommandRegistry.register}. */
 export interface RegisterOptions {
   /** One of momoflow's own commands (language.md §5). Default false. */
   builtin?: boolean;
+  /**
+   * Replace a command already registered under the name (a notebook cell run
+   * again, a module imported twice). Built-ins are never replaced. Default false.
+   */
+  replace?: boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -28,11 +34,24 @@ export class CommandRegistry {
   /**
    * Adds a command. Its name must be an identifier, so workflows can call it.
    *
-   * @throws Error `command "x" is already registered` on a duplicate name, or
-   *   when the spec is malformed (bad parameter name or type, default of the wrong type).
+   * @throws Error `command "x" is already registered` on a duplicate name
+   *   (unless `replace`), or when the spec is malformed (bad parameter name or
+   *   type, default of the wrong type).
    */
   register(name: string, spec: CommandSpec, options: RegisterOptions = {}): Command {
-    if (this.commands.has(name)) throw new Error(`command "${name}" is already registered`);
+    const existing = this.commands.get(name);
+    if (existing) {
+      if (existing.builtin) {
+        throw new Error(
+          `command "${name}" is already registered: it is a built-in, which cannot be replaced`,
+        );
+      }
+      if (!options.replace) {
+        throw new Error(
+          `command "${name}" is already registered (pass { replace: true } to replace it)`,
+        );
+      }
+    }
     const command = buildCommand(name, spec, options.builtin ?? false);
     this.commands.set(name, command);
     return command;
@@ -70,7 +89,8 @@ export class CommandRegistry {
    * @throws Error for an unknown command, CommandArgumentError for bad arguments.
    */
   resolveArgs(name: string, args: CommandArgs): CommandArgs {
-    return resolveCommandArgs(name, this.require(name).params, args);
+    const command = this.require(name);
+    return resolveCommandArgs(name, command.params, args, command.anyArguments === true);
   }
 
   /**
@@ -143,21 +163,25 @@ function buildCommand(name: string, spec: CommandSpec, builtin: boolean): Comman
     throw new Error(`command "${name}" needs a run function`);
   }
   const params = checkParams(name, spec.params ?? []);
+  const anyArguments = spec.anyArguments === true;
+  const resolve = (args: CommandArgs): CommandArgs =>
+    resolveCommandArgs(name, params, args, anyArguments);
   // Methods are called on the spec, so class-based specs keep their `this`.
   const command: Command = {
     name,
-    description: spec.description ?? "",
+    description: commandDescription(spec.description, spec.doc),
     params,
     reversible: typeof spec.rollback === "function",
     builtin,
-    run: async (args, invocation) => spec.run(resolveCommandArgs(name, params, args), invocation),
+    run: async (args, invocation) => spec.run(resolve(args), invocation),
   };
   if (spec.doc !== undefined) command.doc = spec.doc;
   if (spec.undoDescription !== undefined) command.undoDescription = spec.undoDescription;
   if (spec.effectFree) command.effectFree = true;
+  if (anyArguments) command.anyArguments = true;
   if (typeof spec.rollback === "function") {
     command.rollback = async (args, rollbackData, invocation) => {
-      await spec.rollback!(resolveCommandArgs(name, params, args), rollbackData, invocation);
+      await spec.rollback!(resolve(args), rollbackData, invocation);
     };
   }
   return command;
@@ -194,5 +218,6 @@ function toSignature(command: Command): CommandSignature {
   if (command.doc !== undefined) signature.doc = command.doc;
   if (command.undoDescription !== undefined) signature.undoDescription = command.undoDescription;
   if (command.effectFree) signature.effectFree = true;
+  if (command.anyArguments) signature.anyArguments = true;
   return signature;
 }

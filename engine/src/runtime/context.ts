@@ -57,6 +57,22 @@ export class WorkflowContext {
     return this.variables.get(name) as T | undefined;
   }
 
+  /**
+   * A variable, or `defaultValue` when it is not set (momo-workflow's
+   * `get_variable(key, default)`). A variable set to `undefined` counts as not set.
+   */
+  getVariable<T = unknown>(name: string): T | undefined;
+  getVariable<T>(name: string, defaultValue: T): T;
+  getVariable<T>(name: string, defaultValue?: T): T | undefined {
+    const value = this.variables.get(name) as T | undefined;
+    return value === undefined ? defaultValue : value;
+  }
+
+  /** Sets a variable (momo-workflow's `set_variable`; same as {@link set}). */
+  setVariable(name: string, value: unknown): void {
+    this.variables.set(name, value);
+  }
+
   set(name: string, value: unknown): void {
     this.variables.set(name, value);
   }

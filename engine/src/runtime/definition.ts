@@ -3,7 +3,7 @@ import type { WorkflowStep } from "./step";
 
 /** One problem found by {@link WorkflowDefinition.validate}. */
 export interface DefinitionProblem {
-  code: "empty" | "duplicate_id" | "unknown_need" | "cycle" | "invalid_option";
+  code: "missing_id" | "empty" | "duplicate_id" | "unknown_need" | "cycle" | "invalid_option";
   message: string;
   stepId?: string;
   /** For `cycle`: the path, first id repeated at the end. */
@@ -66,6 +66,12 @@ export class WorkflowDefinition {
   /** Every problem of the definition; empty when it can run. */
   validate(): DefinitionProblem[] {
     const problems: DefinitionProblem[] = [];
+    if (typeof this.id !== "string" || this.id.trim() === "") {
+      problems.push({
+        code: "missing_id",
+        message: `a workflow needs an id (it names its runs), got ${JSON.stringify(this.id) ?? String(this.id)}`,
+      });
+    }
     if (this.steps.length === 0) {
       problems.push({ code: "empty", message: `workflow "${this.id}" has no steps` });
     }

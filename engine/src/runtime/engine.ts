@@ -28,7 +28,7 @@ import {
 } from "./definition";
 import type { ExecuteOptions } from "./execute-options";
 import { emptyMetrics, finishMeasurement, startMeasurement } from "./metrics";
-import type { WorkflowResult } from "./result";
+import { workflowResult, type WorkflowResult, type WorkflowResultFields } from "./result";
 import { undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
@@ -194,15 +194,18 @@ class Run {
     const done = stepResults.filter(
       (r) => r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED,
     ).length;
-    const result: WorkflowResult = {
-      runId: this.runId,
-      workflowId: def.id,
-      status,
-      stepResults,
-      metrics,
-      successRate: def.steps.length ? done / def.steps.length : 1,
-      rolledBackSteps: [...this.replay.undoneOrder],
-    };
+    const result = workflowResult(
+      {
+        runId: this.runId,
+        workflowId: def.id,
+        status,
+        stepResults,
+        metrics,
+        successRate: def.steps.length ? done / def.steps.length : 1,
+        rolledBackSteps: [...this.replay.undoneOrder],
+      },
+      { definition: def, workdir: context.workingDirectory },
+    );
     const error =
       this.firstFailure ??
       (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
@@ -267,7 +270,7 @@ class Run {
   /** The result of a run whose record could not even be started: nothing ran. */
   private unrecordedFailure(measurement: ReturnType<typeof startMeasurement>): WorkflowResult {
     const message = this.recordError!.message;
-    const result: WorkflowResult = {
+    const fields: WorkflowResultFields = {
       runId: this.runId,
       workflowId: this.def.id,
       status: WorkflowStatus.FAILED,
@@ -283,8 +286,11 @@ class Run {
       error: `${message}; nothing was run`,
       recordError: message,
     };
-    if (this.runDir) result.runDir = this.runDir;
-    return result;
+    if (this.runDir) fields.runDir = this.runDir;
+    return workflowResult(fields, {
+      definition: this.def,
+      workdir: this.context.workingDirectory,
+    });
   }
 
   /** Records an event the run can go on without; a failed write fails the run, it does not end it. */

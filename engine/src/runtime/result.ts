@@ -1,6 +1,68 @@
+import type { JournalStepInfo } from "../record/journal-event";
+import { RECORD_FORMAT_VERSION } from "../record/journal-event";
+import type { ResultStep, RunResultFile } from "../record/result-file";
+import type { WorkflowDefinition } from "./definition";
 import type { ExecutionMetrics } from "./metrics";
-import type { WorkflowStatus } from "./status";
+import { StepStatus, type WorkflowStatus } from "./status";
 import type { StepResult } from "./step";
+
+/** A step of a run's JSON: `result.json`'s names (`id`, not `stepId`). */
+export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "metrics"> &
+  Partial<Pick<ResultStep, "error" | "output">>;
+
+/**
+ * A run as JSON (`JSON.stringify(result)`, `momoflow run --json`): the shape and
+ * names of its `result.json` (schemas/run-result.schema.json), plus where its
+ * record is and why it is incomplete, when it is.
+ */
+export interface WorkflowResultJson extends RunResultFile {
+  runDir?: string;
+  recordError?: string;
+}
+
+/**
+ * The result of one step as a run returns it: the {@link StepResult} fields,
+ * plus `success` (momo-workflow's `StepResult.success`) and a `toJSON()` with
+ * `result.json`'s names. Both live on the prototype, so the fields are all a
+ * spread or a deep comparison sees.
+ */
+export class FinishedStepResult implements StepResult {
+  stepId: string;
+  status: StepStatus;
+  metrics: ExecutionMetrics;
+  attempts: number;
+  declare output?: unknown;
+  declare error?: string;
+  declare rollbackData?: unknown;
+
+  constructor(result: StepResult) {
+    this.stepId = result.stepId;
+    this.status = result.status;
+    this.metrics = result.metrics;
+    this.attempts = result.attempts;
+    if (result.output !== undefined) this.output = result.output;
+    if (result.error !== undefined) this.error = result.error;
+    if (result.rollbackData !== undefined) this.rollbackData = result.rollbackData;
+  }
+
+  /** The step succeeded (`status === "success"`). */
+  get success(): boolean {
+    return this.status === StepStatus.SUCCESS;
+  }
+
+  /** `result.json`'s step fields; rollback data stays in the run record. */
+  toJSON(): StepResultJson {
+    const json: StepResultJson = {
+      id: this.stepId,
+      status: this.status,
+      attempts: this.attempts,
+      metrics: this.metrics,
+    };
+    if (this.error !== undefined) json.error = this.error;
+    if (this.output !== undefined) json.output = this.output;
+    return json;
+  }
+}
 
 /** The result of one run of a workflow. */
 export interface WorkflowResult {
@@ -8,7 +70,7 @@ export interface WorkflowResult {
   workflowId: string;
   status: WorkflowStatus;
   /** One entry per step, in declaration order. */
-  stepResults: StepResult[];
+  stepResults: FinishedStepResult[];
   metrics: ExecutionMetrics;
   /** Fraction of steps that succeeded (skipped steps count as done), 0..1. */
   successRate: number;
@@ -24,4 +86,97 @@ export interface WorkflowResult {
   recordError?: string;
   /** Folder of the run record (`.momoflow/runs/<run-id>`); absent when the journal was off. */
   runDir?: string;
+  /** The run succeeded (`status === "success"`). */
+  readonly success: boolean;
+  /** How long the run took, in ms (momo-workflow's `total_duration`, which was in seconds). */
+  readonly totalDurationMs: number;
+  /** The run as `result.json` names it (see {@link WorkflowResultJson}). */
+  toJSON(): WorkflowResultJson;
+}
+
+/** What the engine knows of a finished run: the result's data fields. */
+export type WorkflowResultFields = Omit<
+  WorkflowResult,
+  "stepResults" | "success" | "totalDurationMs" | "toJSON"
+> & { stepResults: StepResult[] };
+
+/** The definition and folder of a run, for its JSON. */
+export interface RunSetting {
+  definition: WorkflowDefinition;
+  workdir: string;
+}
+
+/** A {@link WorkflowResult} of the engine's fields, for the run of `setting`. */
+export function workflowResult(fields: WorkflowResultFields, setting: RunSetting): WorkflowResult {
+  return new RunResult(fields, setting);
+}
+
+class RunResult implements WorkflowResult {
+  runId: string;
+  workflowId: string;
+  status: WorkflowStatus;
+  stepResults: FinishedStepResult[];
+  metrics: ExecutionMetrics;
+  successRate: number;
+  rolledBackSteps: string[];
+  declare error?: string;
+  declare recordError?: string;
+  declare runDir?: string;
+  // Private fields: neither enumerable nor in JSON or a deep comparison.
+  readonly #setting: RunSetting;
+
+  constructor(fields: WorkflowResultFields, setting: RunSetting) {
+    this.runId = fields.runId;
+    this.workflowId = fields.workflowId;
+    this.status = fields.status;
+    this.stepResults = fields.stepResults.map((r) => new FinishedStepResult(r));
+    this.metrics = fields.metrics;
+    this.successRate = fields.successRate;
+    this.rolledBackSteps = fields.rolledBackSteps;
+    if (fields.error !== undefined) this.error = fields.error;
+    if (fields.recordError !== undefined) this.recordError = fields.recordError;
+    if (fields.runDir !== undefined) this.runDir = fields.runDir;
+    this.#setting = setting;
+  }
+
+  get success(): boolean {
+    return this.status === "success";
+  }
+
+  get totalDurationMs(): number {
+    return this.metrics.durationMs;
+  }
+
+  toJSON(): WorkflowResultJson {
+    const { definition, workdir } = this.#setting;
+    const json: WorkflowResultJson = {
+      v: RECORD_FORMAT_VERSION,
+      runId: this.runId,
+      workflow: { id: definition.id, name: definition.name, version: definition.version },
+      workdir,
+      status: this.status,
+      metrics: this.metrics,
+      successRate: this.successRate,
+      rolledBackSteps: [...this.rolledBackSteps],
+      steps: this.stepResults.map((r, i) => ({ ...stepInfo(definition, i), ...r.toJSON() })),
+    };
+    if (definition.source) json.source = definition.source;
+    if (this.error !== undefined) json.error = this.error;
+    if (this.runDir !== undefined) json.runDir = this.runDir;
+    if (this.recordError !== undefined) json.recordError = this.recordError;
+    return json;
+  }
+}
+
+/** What the run record says of a step before it runs (as its journal's `run_started`). */
+function stepInfo(definition: WorkflowDefinition, index: number): JournalStepInfo {
+  const step = definition.steps[index]!;
+  const info: JournalStepInfo = {
+    id: step.id,
+    needs: [...(step.needs ?? [])],
+    reversible: step.reversible,
+  };
+  if (step.description) info.description = step.description;
+  if (step.effectFree) info.effectFree = true;
+  return info;
 }

@@ -12,13 +12,17 @@ import { abortableWait } from "./abortable-wait";
  * `rollbackError` may be changed between calls; the rest is fixed at construction.
  */
 export interface MockCommandOptions {
-  /** Default `mock command`. */
+  /** The name `WorkflowTestFixture.registerMockCommand` registers it under. Default `mock`. */
+  name?: string;
+  /** Default `Mock command: <name>`. */
   description?: string;
-  /**
-   * Declared parameters. A registry rejects arguments not declared here, so
-   * declare every argument a workflow will pass. Default: none.
-   */
+  /** Declared parameters, checked and typed as a real command's. Default: none. */
   params?: CommandParam[];
+  /**
+   * Take arguments that are not declared in `params`, unchecked (momo-workflow's
+   * mock took any). Default: true without `params`, false with them.
+   */
+  anyArguments?: boolean;
   /** What `run` returns. */
   output?: unknown;
   /** When set, `run` throws it (a string becomes an `Error`). */
@@ -49,15 +53,19 @@ export interface MockCommandRollback {
 
 /**
  * A command for tests (momo-workflow's `MockCommand`): a {@link CommandSpec}
- * to pass to `registry.register(name, mock)` that records every call and every
- * undo, and returns the configured output or throws the configured error.
+ * to pass to `fixture.registerMockCommand(mock)` (under its `name`) or
+ * `registry.register(name, mock)`, that records every call and every undo,
+ * and returns the configured output or throws the configured error. Without
+ * declared `params` it takes any arguments.
  *
  * `run` and `rollback` are bound functions, so a registry may store them apart
  * from the object. `rollback` exists only when `undo` is set, because the
  * presence of an automatic undo is what makes a command reversible.
  */
 export class MockCommand implements CommandSpec {
+  readonly name: string;
   readonly description: string;
+  readonly anyArguments: boolean;
   // `declare`d so that they are absent, not undefined, unless set: a registry
   // may test `"rollback" in spec` to decide whether a command is reversible.
   declare readonly params?: CommandParam[];
@@ -74,9 +82,17 @@ export class MockCommand implements CommandSpec {
   /** The behaviour; change it to change what later calls do. */
   readonly options: MockCommandOptions;
 
-  constructor(options: MockCommandOptions = {}) {
-    this.options = { ...options };
-    this.description = options.description ?? "mock command";
+  /**
+   * `new MockCommand("deploy", { output: "ok" })`, or with the name in the
+   * options (`new MockCommand({ name: "deploy" })`).
+   */
+  constructor(nameOrOptions: string | MockCommandOptions = {}, more: MockCommandOptions = {}) {
+    const options =
+      typeof nameOrOptions === "string" ? { ...more, name: nameOrOptions } : { ...nameOrOptions };
+    this.options = options;
+    this.name = options.name ?? "mock";
+    this.description = options.description ?? `Mock command: ${this.name}`;
+    this.anyArguments = options.anyArguments ?? options.params === undefined;
     if (options.params) this.params = options.params;
     if (options.undo) {
       this.undoDescription = "the mock's recorded undo";

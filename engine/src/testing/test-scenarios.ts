@@ -57,8 +57,10 @@ export function createPerformanceTestScenario(
 /**
  * `total` reversible steps (`step_1` … `step_<total>`), each taking
  * `options.stepMs` (default 0), of which the one at **0-based index `failAt`**
- * fails: `failAt = 2` makes `step_3` fail. With `enableRollback` the engine
- * undoes the completed steps when it fails; without, it leaves them.
+ * fails: `failAt = 2` makes `step_3` fail. Each step that succeeds writes
+ * `artifact_<n>.txt` in the fixture's folder, which its rollback removes. With
+ * `enableRollback` the engine undoes the completed steps when it fails (their
+ * artifacts are gone); without, it leaves them (and their artifacts).
  */
 export function createFailureTestScenario(
   failAt: number,
@@ -76,6 +78,7 @@ export function createFailureTestScenario(
       new TestWorkflowStep(`step_${i + 1}`, {
         durationMs: options.stepMs ?? 0,
         shouldFail: i === failAt,
+        artifacts: [`artifact_${i + 1}.txt`],
         ...chainedTo(i, "step_", options),
       }),
   );

@@ -27,6 +27,11 @@ export interface TestWorkflowStepOptions extends StepOptions {
   artifacts?: readonly string[];
   /** `rollback()` throws (and leaves the artifacts in place). */
   rollbackShouldFail?: boolean;
+  /**
+   * Called by `rollback()` before the artifacts are removed (momo-workflow's
+   * `rollback_action`); a throw fails the rollback.
+   */
+  rollbackAction?: (context: WorkflowContext, result: StepResult) => void | Promise<void>;
 }
 
 /** One attempt of a {@link TestWorkflowStep}, as it recorded it. Times are `performance.now()` ms. */
@@ -117,7 +122,7 @@ export class TestWorkflowStep extends BaseWorkflowStep {
     return this.success({ output: this.behaviour.output, rollbackData });
   }
 
-  override async rollback(_context: WorkflowContext, result: StepResult): Promise<void> {
+  override async rollback(context: WorkflowContext, result: StepResult): Promise<void> {
     const record: TestStepRollback = {
       at: performance.now(),
       rollbackData: result.rollbackData,
@@ -128,6 +133,7 @@ export class TestWorkflowStep extends BaseWorkflowStep {
     if (this.behaviour.rollbackShouldFail) {
       throw new Error(`intentional rollback failure in test step "${this.id}"`);
     }
+    await this.behaviour.rollbackAction?.(context, result);
     const data = result.rollbackData as Partial<TestStepRollbackData> | undefined;
     for (const file of data?.artifacts ?? []) rmSync(file, { force: true });
     record.outcome = "undone";

@@ -7,6 +7,8 @@ import { WorkflowEngine } from "../runtime/engine";
 import type { ExecuteOptions } from "../runtime/execute-options";
 import type { WorkflowResult } from "../runtime/result";
 import type { WorkflowStep } from "../runtime/step";
+import { createCommandRegistry, type CommandRegistry } from "../commands/registry";
+import type { MockCommand } from "./mock-command";
 
 /** Prefix of every fixture folder, so stray ones are easy to recognise in the temp folder. */
 export const FIXTURE_DIR_PREFIX = "momoflow-test-";
@@ -29,6 +31,11 @@ export class WorkflowTestFixture implements Disposable {
   readonly dir: string;
   /** The engine {@link execute} uses. */
   readonly engine = new WorkflowEngine();
+  /**
+   * The fixture's own commands (the built-ins, and what {@link registerMockCommand}
+   * adds), apart from the process-wide registry: pass it as a `CommandStep`'s `registry`.
+   */
+  readonly commandRegistry: CommandRegistry = createCommandRegistry();
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), FIXTURE_DIR_PREFIX));
@@ -61,6 +68,15 @@ export class WorkflowTestFixture implements Disposable {
   ): Promise<WorkflowResult> {
     const { context = this.createContext(), ...executeOptions } = options;
     return this.engine.executeWorkflow(definition, context, executeOptions);
+  }
+
+  /**
+   * Registers `mock` under its name in {@link commandRegistry} (momo-workflow's
+   * `register_mock_command`); returns it. Registering a name again needs `{ replace: true }`.
+   */
+  registerMockCommand<M extends MockCommand>(mock: M, options: { replace?: boolean } = {}): M {
+    this.commandRegistry.register(mock.name, mock, { replace: options.replace ?? false });
+    return mock;
   }
 
   /** `parts` joined onto the fixture's folder (an absolute first part is kept as it is). */

@@ -70,10 +70,10 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       assert.equal(out.code, 0, out.stderr);
       const result = JSON.parse(out.stdout);
       assert.deepEqual(
-        result.stepResults.map((s: { status: string }) => s.status),
+        result.steps.map((s: { status: string }) => s.status),
         ["success", "success", "success"],
       );
-      assert.equal(result.stepResults[2].output, "Hello production");
+      assert.equal(result.steps[2].output, "Hello production");
       assert.equal(
         readFileSync(join(tmp(), "public", "index.html"), "utf8"),
         "<h1>production</h1>\n",
@@ -86,7 +86,7 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
         tmp(),
       );
       assert.equal(out.code, 0, out.stderr);
-      assert.equal(JSON.parse(out.stdout).stepResults[2].status, "skipped");
+      assert.equal(JSON.parse(out.stdout).steps[2].status, "skipped");
     });
 
     it("refuses a param of the wrong type or an unknown param, saying which", async () => {
@@ -144,7 +144,7 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       assert.match(ambiguous.stderr, /declares 2 workflows \(a, b\): say which with --workflow/);
       const chosen = await runCli(["run", file, "--workflow", "b", "--json"], tmp());
       assert.equal(chosen.code, 0, chosen.stderr);
-      assert.equal(JSON.parse(chosen.stdout).stepResults[0].output, "b");
+      assert.equal(JSON.parse(chosen.stdout).steps[0].output, "b");
     });
 
     it("quotes values in shell actions: a hostile param arrives literally", async () => {
@@ -158,7 +158,7 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
         tmp(),
       );
       assert.equal(out.code, 0, out.stderr);
-      assert.equal(JSON.parse(out.stdout).stepResults[0].output, "x; touch pwned $(touch p2)");
+      assert.equal(JSON.parse(out.stdout).steps[0].output, "x; touch pwned $(touch p2)");
       assert.equal(existsSync(join(tmp(), "pwned")), false);
       assert.equal(existsSync(join(tmp(), "p2")), false);
     });
@@ -217,7 +217,7 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       );
       const run = await runCli(["run", file, "--param", "n=4", "--json"], tmp());
       assert.equal(run.code, 0, run.stderr);
-      assert.equal(JSON.parse(run.stdout).stepResults[0].output, 8);
+      assert.equal(JSON.parse(run.stdout).steps[0].output, 8);
       assert.equal(readFileSync(join(tmp(), "double.txt"), "utf8"), "8");
       const rollback = await runCli(["rollback", file], tmp());
       assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);

@@ -39,7 +39,7 @@ describe("momoflow run: no silent success", function () {
     assert.equal(result.status, "rolled_back");
     assert.equal(result.error, '1 step never ran: "publish" (it needs "lint", which failed)');
     assert.deepEqual(
-      result.stepResults.map((s: { status: string }) => s.status),
+      result.steps.map((s: { status: string }) => s.status),
       ["rolled_back", "failed", "not_run"],
     );
     assert.equal(result.successRate, 0);
@@ -97,7 +97,7 @@ describe("momoflow run: no silent success", function () {
     const result = JSON.parse(out.stdout);
     assert.equal(result.status, "success");
     assert.deepEqual(
-      result.stepResults.map((s: { status: string }) => s.status),
+      result.steps.map((s: { status: string }) => s.status),
       ["skipped", "success"],
     );
   });

@@ -75,9 +75,9 @@ describe("momoflow: a rollback reading its own step's output", function () {
     assert.equal(out.code, 1, out.stderr);
     const result = JSON.parse(out.stdout);
     assert.equal(result.status, "partially_rolled_back");
-    assert.equal(result.stepResults[0].status, "rollback_failed");
+    assert.equal(result.steps[0].status, "rollback_failed");
     assert.match(
-      result.stepResults[0].error,
+      result.steps[0].error,
       /its rollback reads its own output \(steps\.make\.output\), which was never recorded/,
     );
     assert.equal(existsSync(join(tmp(), "made.txt")), true, "nothing was guessed");

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
+import Ajv from "ajv";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_URL, journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
 
 /**
  * A workflow module as a user writes one: two built-in file steps (undone
@@ -93,17 +96,38 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(readFileSync(join(tmp(), "data.txt"), "utf8"), "new data");
   });
 
-  it("prints the result as JSON with --json", async () => {
+  it("prints the result as JSON with --json, with result.json's names, both valid against its schema", async () => {
     const module = writeModule(tmp(), "ok");
     const out = await runCli(["run", module, "--json"], tmp());
     assert.equal(out.code, 0, out.stderr);
     const result = JSON.parse(out.stdout);
     assert.equal(result.status, "success");
     assert.deepEqual(
-      result.stepResults.map((s: { stepId: string }) => s.stepId),
+      result.steps.map((s: { id: string }) => s.id),
       ["notes", "data", "finish"],
     );
-    assert.ok(existsSync(join(result.runDir, "result.json")));
+    const file = JSON.parse(readFileSync(join(result.runDir, "result.json"), "utf8"));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(journalSchema);
+    const validate = ajv.compile(resultSchema);
+    for (const [what, value] of [
+      ["--json", result],
+      ["result.json", file],
+    ]) {
+      assert.ok(validate(value), `${what}: ${ajv.errorsText(validate.errors)}`);
+    }
+    // The same names, field for field; only --json says where the record is.
+    assert.deepEqual(Object.keys(result).sort(), [...Object.keys(file), "runDir"].sort());
+    result.steps.forEach((step: Record<string, unknown>, i: number) => {
+      assert.deepEqual(Object.keys(step).sort(), Object.keys(file.steps[i]).sort());
+      for (const key of ["id", "status", "attempts", "needs", "reversible", "output"]) {
+        assert.deepEqual(step[key], file.steps[i][key], `steps[${i}].${key}`);
+      }
+    });
+    assert.deepEqual(
+      [result.runId, result.workflow, result.workdir, result.successRate],
+      [file.runId, file.workflow, file.workdir, file.successRate],
+    );
   });
 
   it("rolls back on failure and exits 1", async () => {

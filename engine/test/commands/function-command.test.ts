@@ -80,8 +80,47 @@ describe("registerCommand", () => {
       builtin: false,
     });
     assert.throws(() => registerCommand("double", "again", [], { registry })(double), {
-      message: 'command "double" is already registered',
+      message: 'command "double" is already registered (pass { replace: true } to replace it)',
     });
+  });
+
+  it("registers a name again with { replace: true }: the new function runs", async () => {
+    const registry = createCommandRegistry({ builtins: false });
+    registerCommand("twice", "Doubles", [{ name: "n", type: "number" }], { registry })(
+      (args) => (args.n as number) * 2,
+    );
+    registerCommand("twice", "Doubles, again", [{ name: "n", type: "number" }], {
+      registry,
+      replace: true,
+    })((args) => (args.n as number) * 2 + 1);
+    assert.equal(await registry.invoke("twice", { n: 1 }, execution()), 3);
+    assert.equal(registry.signature("twice")!.description, "Doubles, again");
+  });
+
+  it("takes the description from the documentation when none is given, and the listing shows it", () => {
+    const registry = createCommandRegistry({ builtins: false });
+    registerCommand("halve", "", [{ name: "n", type: "number" }], {
+      registry,
+      doc: "Halves a number.\nRounds nothing.\n\nThe result may be fractional.",
+    })((args) => (args.n as number) / 2);
+    const command = new FunctionCommand("triple", "", (args) => (args.n as number) * 3, [], {
+      doc: "  Triples a number.  ",
+    });
+    assert.equal(command.description, "Triples a number.");
+    registry.register("triple", command);
+    registry.register("bare", { doc: "Only documented.", run: () => 1 });
+    assert.deepEqual(
+      registry.list().map((c) => [c.name, c.description]),
+      [
+        ["bare", "Only documented."],
+        ["halve", "Halves a number. Rounds nothing."],
+        ["triple", "Triples a number."],
+      ],
+    );
+    assert.equal(
+      registry.signature("halve")!.doc,
+      "Halves a number.\nRounds nothing.\n\nThe result may be fractional.",
+    );
   });
 
   it("registers in the process-wide registry by default", async () => {

@@ -45,13 +45,49 @@ describe("CommandRegistry", () => {
     const registry = createCommandRegistry({ builtins: false });
     registry.register("x", echoArgs);
     assert.throws(() => registry.register("x", echoArgs), {
-      message: 'command "x" is already registered',
+      message: 'command "x" is already registered (pass { replace: true } to replace it)',
     });
   });
 
-  it("refuses to register over a built-in", () => {
+  it("refuses to register over a built-in, even with replace", () => {
     const registry = createCommandRegistry();
     assert.throws(() => registry.register("sh", echoArgs), /command "sh" is already registered/);
+    assert.throws(
+      () => registry.register("sh", echoArgs, { replace: true }),
+      /command "sh" is already registered: it is a built-in, which cannot be replaced/,
+    );
+  });
+
+  it("replaces a command with { replace: true }", async () => {
+    const registry = createCommandRegistry({ builtins: false });
+    registry.register("x", { description: "first", run: () => 1 });
+    const second = registry.register(
+      "x",
+      { description: "second", run: () => 2 },
+      { replace: true },
+    );
+    assert.equal(registry.get("x"), second);
+    assert.equal(await registry.invoke("x", {}, invocation()), 2);
+    assert.deepEqual(
+      registry.list().map((c) => c.description),
+      ["second"],
+    );
+  });
+
+  it("passes undeclared arguments on unchecked to a command that takes any", async () => {
+    const registry = createCommandRegistry({ builtins: false });
+    registry.register("kw", {
+      description: "Takes anything",
+      params: [{ name: "n", type: "int" }],
+      anyArguments: true,
+      run: (args) => args,
+    });
+    assert.deepEqual(await registry.invoke("kw", { n: 1, extra: "x" }, invocation()), {
+      n: 1,
+      extra: "x",
+    });
+    await assert.rejects(registry.invoke("kw", { n: "1" }, invocation()), /argument "n" must be/);
+    assert.equal(registry.signature("kw")!.anyArguments, true);
   });
 
   it("registers, finds, lists and unregisters", () => {

@@ -57,7 +57,7 @@ describe("MockCommand", () => {
 
   it("is a command spec: description, params, and an undo only when asked", () => {
     const plain = new MockCommand();
-    assert.equal(plain.description, "mock command");
+    assert.equal(plain.description, "Mock command: mock");
     assert.equal(plain.rollback, undefined);
     assert.equal("rollback" in plain, false);
     const reversible = new MockCommand({
@@ -80,7 +80,7 @@ describe("MockCommand", () => {
     });
     const command = registry.register("deploy", mock);
     assert.equal(command.reversible, true);
-    assert.equal(registry.signature("deploy")!.description, "mock command");
+    assert.equal(registry.signature("deploy")!.description, "Mock command: mock");
     assert.equal(
       await registry.invoke("deploy", { target: "eu" }, invocationIn(fixture.dir)),
       "ok",
@@ -94,7 +94,10 @@ describe("MockCommand", () => {
       mock.rollbacks.map((r) => [r.args, r.rollbackData]),
       [[{ target: "eu" }, { call: 1 }]],
     );
-    assert.equal(registry.register("plain", new MockCommand()).reversible, false);
+    assert.equal(
+      registry.register("plain", new MockCommand({ anyArguments: false })).reversible,
+      false,
+    );
     await assert.rejects(
       registry.invoke("plain", { x: 1 }, invocationIn(fixture.dir)),
       /unknown argument "x"/,

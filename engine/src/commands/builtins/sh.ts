@@ -25,7 +25,7 @@ export const shCommand: CommandSpec = {
     "standard output; either without its trailing newline.",
   ].join("\n"),
   params: [
-    { name: "script", type: "string", description: "The script to run." },
+    { name: "script", type: "string", description: "The script to run.", shellScript: true },
     {
       name: "shell",
       type: "string",
