@@ -19,6 +19,7 @@ const PARAM_TYPES: ReadonlySet<string> = new Set<ParamType>([
   "list",
   "map",
   "any",
+  "secret",
 ]);
 
 /** The type to check an input against: the declared one, or `any` when unknown. */
@@ -61,6 +62,8 @@ export function paramInputPlaceholder(type: string | undefined): string {
       return "a path";
     case "string":
       return "text";
+    case "secret":
+      return "the secret (masked as *** wherever momoflow writes it)";
     case "any":
       return "a value (JSON or text)";
   }
