@@ -15,7 +15,7 @@ const SECRET = "SECRET-PARAM-91be04";
 
 /** Starts the CLI with exactly these extra environment variables (and without TOKEN unless given). */
 function startCli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const base = { ...process.env, NO_COLOR: "1" };
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete base.TOKEN;
   delete base.MOMOFLOW_PARAM_API_KEY;
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
