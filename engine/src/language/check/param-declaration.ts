@@ -43,8 +43,12 @@ export function checkParamDeclaration(
   });
 }
 
-/** Whether a value reads something (a reference, an interpolation) rather than being written out. */
-function readsAValue(expr: Expression): boolean {
+/**
+ * Whether a value reads something (a reference, an interpolation) rather than
+ * being written out: a `secret`'s default that does not is MF016, and hover
+ * shows it as `***`.
+ */
+export function readsAValue(expr: Expression): boolean {
   switch (expr.kind) {
     case "ref":
       return true;
