@@ -76,3 +76,35 @@ export function paramsToAskFor(
 ): ParamOutline[] {
   return params.filter((p) => !Object.hasOwn(given, p.name) && !p.hasDefault);
 }
+
+/** The params among `given` that are declared `secret`: they go to the CLI in its environment. */
+export function secretParamNames(
+  params: readonly ParamOutline[],
+  given: Readonly<Record<string, unknown>>,
+): string[] {
+  return params
+    .filter((p) => p.type === "secret" && Object.hasOwn(given, p.name))
+    .map((p) => p.name);
+}
+
+/** What an input box for one param shows (VS Code's `InputBoxOptions`, without `vscode`). */
+export interface ParamInputBox {
+  prompt: string;
+  placeHolder: string;
+  /** What was typed last time; never for a secret. */
+  value: string;
+  /** A secret is typed into a password box: dots on screen. */
+  password: boolean;
+}
+
+/** The input box asking for `param`, offering `remembered` (the value typed last time) unless it is a secret. */
+export function paramInputBox(param: ParamOutline, remembered: string | undefined): ParamInputBox {
+  const type = param.type ?? "any";
+  const secret = type === "secret";
+  return {
+    prompt: `param ${param.name}: ${type} (required: it has no default)${secret ? "; or set MOMOFLOW_PARAM_" + param.name.toUpperCase() : ""}`,
+    placeHolder: paramInputPlaceholder(param.type),
+    value: secret ? "" : (remembered ?? ""),
+    password: secret,
+  };
+}
