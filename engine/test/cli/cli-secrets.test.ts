@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, journalText, waitFor, type CliOutcome } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
@@ -109,31 +109,43 @@ describe("CLI: secrets stay out of the record", function () {
     run: "echo in > in.txt"
     rollback: "echo \\"undo \${env.TOKEN} \${api_key}\\" >> undo.log"
   }
-  step wait {
+  step place {
     needs: login
+    run: create_file(path: "\${env.PLACE}/placed.txt", content: "placed")
+  }
+  step wait {
+    needs: place
     run: "sleep 30"
   }
 }
 `,
     );
+    mkdirSync(join(dir(), "place"));
+    const PLACE = join(dir(), "place");
     const { child, done } = startCli(["run", "slow.momoflow"], dir(), {
       TOKEN,
+      PLACE,
       MOMOFLOW_PARAM_API_KEY: SECRET,
     });
     await waitFor(() => journalText(dir()).includes('"step":"wait"'), "step wait to start");
     child.kill("SIGKILL");
     assert.equal((await done).signal, "SIGKILL");
+    assert.equal(readFileSync(join(PLACE, "placed.txt"), "utf8"), "placed");
+    assert.match(
+      journalText(dir()),
+      /"path":\{"\$text":\[\{"\$ref":"env\.PLACE"\},"\/placed\.txt"\]\}/,
+    );
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
 
-    const noToken = await startCli(["rollback", "slow.momoflow"], dir()).done;
+    const noToken = await startCli(["rollback", "slow.momoflow"], dir(), { PLACE }).done;
     assert.equal(noToken.code, 1);
     assert.match(
       noToken.stdout,
       /could not undo login: .*environment variable TOKEN, which is not set/,
     );
 
-    const noSecret = await startCli(["rollback", "slow.momoflow"], dir(), { TOKEN }).done;
+    const noSecret = await startCli(["rollback", "slow.momoflow"], dir(), { TOKEN, PLACE }).done;
     assert.equal(noSecret.code, 1);
     assert.match(
       noSecret.stdout,
@@ -144,11 +156,13 @@ describe("CLI: secrets stay out of the record", function () {
     const undone = await startCli(
       ["rollback", "slow.momoflow", "--param", `api_key=${SECRET}`],
       dir(),
-      { TOKEN },
+      { TOKEN, PLACE },
     ).done;
     assert.equal(undone.code, 0, undone.stdout + undone.stderr);
     assert.match(undone.stdout, /rolled_back/);
     assert.equal(readFileSync(join(dir(), "undo.log"), "utf8"), `undo ${TOKEN} ${SECRET}\n`);
+    // create_file's automatic undo found its path from the recorded "${env.PLACE}/placed.txt".
+    assert.equal(existsSync(join(PLACE, "placed.txt")), false);
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
