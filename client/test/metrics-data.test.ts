@@ -35,6 +35,25 @@ describe("metrics panel data (real run records)", function () {
   });
   after(() => ws?.cleanup());
 
+  it("shows a secret param's value as *** in the run, its steps' errors and the history", async () => {
+    const root = mkdtempSync(join(tmpdir(), "momoflow-metrics-secret-"));
+    try {
+      const source = join(root, "deploy.momoflow");
+      writeFileSync(
+        source,
+        `workflow deploy {\n  param api_key: secret\n  step say {\n    run: "echo key \${api_key}"\n  }\n  step fail {\n    needs: say\n    run: "echo bad key \${api_key} >&2; exit 4"\n  }\n}\n`,
+      );
+      assert.equal(cli(["run", source, "--param", "api_key=hunter2-in-webview"], root), 1);
+      const data = await gatherMetrics({ root, source }, loadGraph);
+      const shown = JSON.stringify(data);
+      assert.equal(shown.includes("hunter2-in-webview"), false, shown);
+      assert.match(data.run!.steps.find((s) => s.id === "fail")!.error!, /bad key \*\*\*/);
+      assert.equal(data.history.length, 1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("reads the history of the workflow, oldest first, with each run's status and duration", async () => {
     const data = await gatherMetrics({ root: ws.root, source: ws.source }, loadGraph);
     assert.deepEqual(data.problems, []);

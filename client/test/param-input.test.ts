@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import type { ParamOutline } from "../src/run-records/document-outline";
 import {
+  paramInputBox,
   paramInputPlaceholder,
   paramInputProblem,
   paramsToAskFor,
+  secretParamNames,
 } from "../src/run-records/param-input";
 
 const range = (line: number) => ({
@@ -81,5 +83,34 @@ describe("param input", () => {
       ask.map((p) => p.name),
       ["target"],
     );
+  });
+
+  it("asks for a secret in a password box, never offering the value typed last time", () => {
+    const secret: ParamOutline = {
+      name: "api_key",
+      type: "secret",
+      hasDefault: false,
+      range: range(1),
+    };
+    const plain: ParamOutline = {
+      name: "target",
+      type: "string",
+      hasDefault: false,
+      range: range(2),
+    };
+    const box = paramInputBox(secret, "typed-before");
+    assert.equal(box.password, true);
+    assert.equal(box.value, "");
+    assert.match(box.prompt, /api_key: secret .*MOMOFLOW_PARAM_API_KEY/);
+    assert.match(box.placeHolder, /\*\*\*/);
+    assert.deepEqual(paramInputBox(plain, "staging"), {
+      prompt: "param target: string (required: it has no default)",
+      placeHolder: "text",
+      value: "staging",
+      password: false,
+    });
+    assert.equal(paramInputProblem("anything at all", "secret"), undefined);
+    assert.deepEqual(secretParamNames([secret, plain], { api_key: "x", target: "y" }), ["api_key"]);
+    assert.deepEqual(secretParamNames([secret, plain], { target: "y" }), []);
   });
 });

@@ -51,6 +51,17 @@ describe("momoflow task definitions and CLI arguments", () => {
     });
   });
 
+  it("gives a secret param in the environment (MOMOFLOW_PARAM_<NAME>), never on the command line the terminal shows", () => {
+    const invocation = cliInvocation(
+      { ...run, params: { target: "production", api_key: "hunter2" }, secrets: ["api_key"] },
+      "/ws",
+      location,
+    );
+    assert.equal(invocation.args.join(" ").includes("hunter2"), false, invocation.args.join(" "));
+    assert.ok(invocation.args.includes("target=production"));
+    assert.equal(invocation.env.MOMOFLOW_PARAM_API_KEY, "hunter2");
+  });
+
   it("uses the momoflow.runtime setting instead when set (no ELECTRON_RUN_AS_NODE)", () => {
     const invocation = cliInvocation(
       { type: "momoflow", action: "run", file: "a.momoflow" },

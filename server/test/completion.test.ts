@@ -432,6 +432,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "map",
       "number",
       "path",
+      "secret",
       "size",
       "string",
     ];

@@ -183,6 +183,33 @@ describe("language server: hover (real LSP over stdio)", function () {
     assert.deepEqual(await hover(22, 18), { ...out, range: range(22, 17, 20) });
   });
 
+  it("shows a secret param's type and how to give it, never a value written in the file", async () => {
+    const secretUri = uriOf(join(dir, "secret.momoflow"));
+    const text = [
+      "workflow deploy {",
+      '  param api_key: secret = "hunter2-literal"',
+      "  param token: secret = env.TOKEN",
+      "  step a {",
+      '    run: "echo ${api_key}"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    await client.open(secretUri, text);
+    const literal = ((await hover(1, 9, secretUri))!.contents as MarkupContent).value;
+    assert.match(literal, /^```momoflow\nparam api_key: secret = \*\*\*\n```/, literal);
+    assert.match(literal, /\*\*Secret:\*\* its value is shown as `\*\*\*`/);
+    assert.match(literal, /MOMOFLOW_PARAM_API_KEY/);
+    const fromEnv = ((await hover(2, 9, secretUri))!.contents as MarkupContent).value;
+    assert.match(fromEnv, /param token: secret = env\.TOKEN/, fromEnv);
+    // A use of the param, and the workflow's own hover listing its params.
+    const use = ((await hover(4, 18, secretUri))!.contents as MarkupContent).value;
+    const workflow = ((await hover(0, 11, secretUri))!.contents as MarkupContent).value;
+    for (const value of [literal, fromEnv, use, workflow])
+      assert.equal(value.includes("hunter2-literal"), false, value);
+    assert.match(workflow, /`api_key: secret = \*\*\*`/, workflow);
+  });
+
   it("shows a command parameter, a property, a type, a status and a duration", async () => {
     assert.deepEqual(await hover(32, 20), {
       contents: markdown(

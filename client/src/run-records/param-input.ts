@@ -19,6 +19,7 @@ const PARAM_TYPES: ReadonlySet<string> = new Set<ParamType>([
   "list",
   "map",
   "any",
+  "secret",
 ]);
 
 /** The type to check an input against: the declared one, or `any` when unknown. */
@@ -61,6 +62,8 @@ export function paramInputPlaceholder(type: string | undefined): string {
       return "a path";
     case "string":
       return "text";
+    case "secret":
+      return "the secret (masked as *** wherever momoflow writes it)";
     case "any":
       return "a value (JSON or text)";
   }
@@ -72,4 +75,36 @@ export function paramsToAskFor(
   given: Readonly<Record<string, unknown>> = {},
 ): ParamOutline[] {
   return params.filter((p) => p.required && !Object.hasOwn(given, p.name));
+}
+
+/** The params among `given` that are declared `secret`: they go to the CLI in its environment. */
+export function secretParamNames(
+  params: readonly ParamOutline[],
+  given: Readonly<Record<string, unknown>>,
+): string[] {
+  return params
+    .filter((p) => p.type === "secret" && Object.hasOwn(given, p.name))
+    .map((p) => p.name);
+}
+
+/** What an input box for one param shows (VS Code's `InputBoxOptions`, without `vscode`). */
+export interface ParamInputBox {
+  prompt: string;
+  placeHolder: string;
+  /** What was typed last time; never for a secret. */
+  value: string;
+  /** A secret is typed into a password box: dots on screen. */
+  password: boolean;
+}
+
+/** The input box asking for `param`, offering `remembered` (the value typed last time) unless it is a secret. */
+export function paramInputBox(param: ParamOutline, remembered: string | undefined): ParamInputBox {
+  const type = param.type ?? "any";
+  const secret = type === "secret";
+  return {
+    prompt: `param ${param.name}: ${type} (required: it has no default)${secret ? "; or set MOMOFLOW_PARAM_" + param.name.toUpperCase() : ""}`,
+    placeHolder: paramInputPlaceholder(param.type),
+    value: secret ? "" : (remembered ?? ""),
+    password: secret,
+  };
 }

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { secretParamVariable } from "../../../engine/src/runtime/secret-param-source";
 import { cliRuntime } from "../cli-runtime";
 
 /** What a `momoflow` task does: the CLI command it runs. */
@@ -25,6 +26,12 @@ export interface MomoflowTaskDefinition {
   workflow?: string;
   /** Params of the workflow (run). */
   params?: Record<string, TaskParamValue>;
+  /**
+   * Which of `params` are `secret`: given to the CLI as the environment
+   * variable `MOMOFLOW_PARAM_<NAME>`, not as `--param` on the command line
+   * (which the task terminal prints and other users see in the process list).
+   */
+  secrets?: string[];
   /** Only tests whose name contains this text (test). */
   filter?: string;
 }
@@ -105,7 +112,8 @@ export function cliArguments(
     case "run":
       if (definition.workflow) args.push("--workflow", definition.workflow);
       for (const [name, value] of Object.entries(definition.params ?? {}))
-        args.push("--param", `${name}=${paramText(value)}`);
+        if (!definition.secrets?.includes(name))
+          args.push("--param", `${name}=${paramText(value)}`);
       args.push("--workdir", workdir);
       if (settings.concurrency !== undefined)
         args.push("--concurrency", String(settings.concurrency));
@@ -156,7 +164,10 @@ export function cliInvocation(
   settings: RunSettings = {},
 ): CliInvocation {
   // Only what the task adds to its environment: VS Code merges it with its own.
-  const runtime = cliRuntime(location.execPath, location.runtime, { FORCE_COLOR: "1" });
+  const runtime = cliRuntime(location.execPath, location.runtime, {
+    FORCE_COLOR: "1",
+    ...secretParamEnv(definition),
+  });
   return {
     command: runtime.command,
     args: [location.cliPath, ...cliArguments(definition, workspaceFolder, settings)],
@@ -189,4 +200,15 @@ export function taskLabel(definition: MomoflowTaskDefinition, fileLabel: string)
     case "bench":
       return "bench";
   }
+}
+
+/** The secret params of a run task, as the environment variables the CLI reads them from. */
+export function secretParamEnv(definition: MomoflowTaskDefinition): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (definition.action !== "run") return env;
+  for (const name of definition.secrets ?? []) {
+    const value = definition.params?.[name];
+    if (value !== undefined) env[secretParamVariable(name)] = paramText(value);
+  }
+  return env;
 }

@@ -1,10 +1,6 @@
 import * as vscode from "vscode";
 import type { WorkflowOutline } from "../run-records/document-outline";
-import {
-  paramInputPlaceholder,
-  paramInputProblem,
-  paramsToAskFor,
-} from "../run-records/param-input";
+import { paramInputBox, paramInputProblem, paramsToAskFor } from "../run-records/param-input";
 
 /**
  * The values typed last time, per workflow, offered again. Kept in memory for
@@ -30,19 +26,19 @@ export async function askForParams(
   const memoryKey = `${document.uri.toString()}#${workflow.name}`;
   const remembered = memory.get(memoryKey) ?? {};
   const values: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
   for (const [index, param] of ask.entries()) {
-    const type = param.type ?? "any";
+    const box = paramInputBox(param, remembered[param.name]);
     const value = await vscode.window.showInputBox({
       title: `Run ${workflow.name}${ask.length > 1 ? ` (${index + 1}/${ask.length})` : ""}`,
-      prompt: `param ${param.name}: ${type} (required: it has no default)`,
-      placeHolder: paramInputPlaceholder(param.type),
-      value: remembered[param.name] ?? "",
+      ...box,
       ignoreFocusOut: true,
       validateInput: (text) => paramInputProblem(text, param.type),
     });
     if (value === undefined) return undefined;
-    values[param.name] = value;
+    (box.password ? secrets : values)[param.name] = value;
   }
+  // A secret is asked for again each time: not even kept in memory.
   memory.set(memoryKey, { ...remembered, ...values });
-  return values;
+  return { ...values, ...secrets };
 }

@@ -19,6 +19,7 @@ import {
   type TaskParamValue,
 } from "../run-records/task-definition";
 import { createMomoflowTask, taskPlaceOf } from "./momoflow-tasks";
+import { secretParamNames } from "../run-records/param-input";
 import { askForParams, type ParamMemory } from "./param-prompt";
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "./workflow-outline";
@@ -135,6 +136,8 @@ export class RunController implements vscode.Disposable {
     if (asked === undefined) return { status: "cancelled" };
     const params = { ...given, ...asked };
     if (Object.keys(params).length > 0) definition.params = params;
+    const secrets = secretParamNames(chosen.outline?.params ?? [], params);
+    if (secrets.length > 0) definition.secrets = secrets;
 
     const task = createMomoflowTask(definition, place, this.services);
     const started = await this.tasks.start(key, task);

@@ -9,6 +9,8 @@ import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { readJournal } from "../record/journal-reader";
+import { MASK } from "../runtime/secret-mask";
+import { parseParams } from "./run-command";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
@@ -31,6 +33,8 @@ Options:
   --run ID             that run instead of the latest
   --workdir DIR        where the runs are (default: the folder of a .momoflow
                        file, the current directory for a module)
+  --param NAME=VALUE   a secret param the run's undos read (the record keeps
+                       only its name); else MOMOFLOW_PARAM_<NAME> is read
   --force              roll back even if the run's process seems alive, and let
                        undos replace files changed since their step wrote them
   --json               print the report as JSON
@@ -51,6 +55,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       workflow: { type: "string" },
       workdir: { type: "string" },
       force: { type: "boolean" },
+      param: { type: "string", multiple: true },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -61,6 +66,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new UsageError(`rollback expects a run folder or a workflow file\n\n${rollbackHelp}`);
+  const params = parseParams(values.param ?? []);
   const target = resolve(positionals[0]!);
   if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
 
@@ -84,7 +90,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       if (!latest) throw new UsageError(`no run of ${positionals[0]} in ${runsDir}`);
       runDir = latest.dir;
     }
-    definition = module ?? recordedMomoflowWorkflow(target, runDir);
+    definition = module ?? recordedMomoflowWorkflow(target, runDir, params);
   }
   if (!existsSync(runRecordPaths(runDir).journal))
     throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
@@ -95,6 +101,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
     ...(values.force ? { force: true } : {}),
+    params,
     onEvent: reporter.onEvent,
     onWait: (pid) =>
       out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
@@ -107,13 +114,26 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
 /**
  * The .momoflow workflow of a run, compiled with the params the run recorded:
  * needed only for undo that is code (js actions). Best effort: without it the
- * record alone still undoes every command and shell step.
+ * record alone still undoes every command and shell step. A secret param,
+ * recorded as `***`, is taken from `--param` or `MOMOFLOW_PARAM_<NAME>` instead.
  */
-function recordedMomoflowWorkflow(file: string, runDir: string): WorkflowDefinition | undefined {
+function recordedMomoflowWorkflow(
+  file: string,
+  runDir: string,
+  given: Record<string, string>,
+): WorkflowDefinition | undefined {
   try {
     const { start } = readJournal(runRecordPaths(runDir).journal);
+    const recorded = Object.entries(start.variables ?? {}).filter(
+      ([name, value]) => value !== MASK && !Object.hasOwn(given, name),
+    );
     return loadMomoflowWorkflow(
-      { file, workflow: start.workflow.id, params: start.variables ?? {} },
+      {
+        file,
+        workflow: start.workflow.id,
+        params: Object.fromEntries(recorded),
+        paramText: given,
+      },
       () => {},
     );
   } catch {

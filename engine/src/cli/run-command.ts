@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
+import { WorkflowDefinition } from "../runtime/definition";
 import { WorkflowEngine } from "../runtime/engine";
+import { SecretMask } from "../runtime/secret-mask";
 import { createStreamLogger } from "../runtime/logger";
 import { WorkflowStatus } from "../runtime/status";
 import { ProgressReporter } from "./progress-reporter";
@@ -24,7 +26,8 @@ a module. The run record goes to <workdir>/.momoflow/runs/<run-id>/.
 Options:
   --workflow NAME      which workflow of the file (optional when it has one)
   --workdir DIR        working directory of the run (default: the file's folder)
-  --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable)
+  --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable);
+                       a secret param may rather be given as MOMOFLOW_PARAM_<NAME>
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
   --json               print the result as JSON on stdout, as result.json names it
@@ -74,22 +77,26 @@ export async function runCommand(argv: string[]): Promise<number> {
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
 
   keepGoingWhenOutputCloses();
+  // The engine masks what it records and reports; the summary and the log lines are written here.
+  const mask = SecretMask.of(WorkflowDefinition.from(definition).secrets);
   const reporter = new ProgressReporter(progressStream, style);
   const context = new WorkflowContext({
     workingDirectory: workdir,
     variables,
-    logger: createStreamLogger((line) => progressStream.write(style.dim(`    ${line}`))),
+    logger: createStreamLogger((line) => progressStream.write(style.dim(`    ${mask.text(line)}`))),
   });
   const stopInterrupts = cancelOnInterrupt(context, progressStream);
   // A step may await something that holds no handle (a promise settled by an
   // abort signal): keep the process alive until the run ends, or it would exit early.
   const keepAlive = setInterval(() => {}, 1 << 30);
   try {
-    const result = await new WorkflowEngine().executeWorkflow(definition, context, {
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
-      onEvent: reporter.onEvent,
-    });
+    const result = mask.value(
+      await new WorkflowEngine().executeWorkflow(definition, context, {
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
+        onEvent: reporter.onEvent,
+      }),
+    );
     reporter.stop();
     if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
     else process.stdout.write(formatSummary(result, style));

@@ -13,6 +13,7 @@ export const PARAM_TYPES: readonly ParamType[] = [
   "list",
   "map",
   "any",
+  "secret",
 ];
 
 /** A call of a command with arguments that do not fit its parameters. */
@@ -117,11 +118,13 @@ const TYPE_WORDS: Record<ParamType, string> = {
   list: "a list",
   map: "a map (an object of key: value)",
   any: "a value",
+  secret: "a secret (text)",
 };
 
 function normalize(type: ParamType, value: unknown): unknown {
   switch (type) {
     case "string":
+    case "secret":
       return typeof value === "string" ? value : INVALID;
     case "int":
       return Number.isInteger(value) ? value : INVALID;

@@ -3,7 +3,18 @@ import type { Logger } from "../runtime/logger";
 
 /** Types of command parameters (language.md §3). */
 export type ParamType =
-  "string" | "int" | "number" | "bool" | "duration" | "size" | "path" | "list" | "map" | "any";
+  | "string"
+  | "int"
+  | "number"
+  | "bool"
+  | "duration"
+  | "size"
+  | "path"
+  | "list"
+  | "map"
+  | "any"
+  /** Text that is masked (`***`) wherever momoflow writes it. */
+  | "secret";
 
 /** One typed parameter of a command. Without a default it is required. */
 export interface CommandParam {

@@ -1,6 +1,8 @@
 import type { CommandInvocation } from "./command";
 import type { CommandRegistry } from "./registry";
 import type { UndoRecipe } from "../runtime/step";
+import { resolveRecipeArgs, type ReferenceLookup } from "../runtime/recipe-reference";
+import { secretParamVariable } from "../runtime/secret-param-source";
 
 /**
  * Undoes a step from its run-record recipe alone, after the process that ran
@@ -13,7 +15,12 @@ import type { UndoRecipe } from "../runtime/step";
  * - `after_output`: the rollback needed the step's output, which the record
  *   never got (the step did not finish): it throws, saying so.
  *
- * A `StepExecution` can be passed as the invocation as it is.
+ * A `StepExecution` can be passed as the invocation as it is. References the
+ * record kept instead of values (`env.NAME`, secret `param.NAME`, see
+ * `RecipeReference`) are resolved now: environment variables from
+ * `invocation.env`, secret params from `params` or else the environment
+ * variable `MOMOFLOW_PARAM_<NAME>`. A missing one fails the undo, naming it;
+ * a failure's message shows the values read as `${env.NAME}` and `***`.
  *
  * @throws Error for an unknown command or kind, a command without automatic
  *   undo, bad arguments, or whatever the undo throws.
@@ -23,14 +30,24 @@ export async function undoFromRecipe(
   recipe: UndoRecipe,
   rollbackData: unknown,
   invocation: CommandInvocation,
+  params: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   switch (recipe.kind) {
     case "run":
-      await registry.invoke(recipe.command, recipe.args, invocation);
+    case "undo": {
+      const { args, mask } = resolveRecipeArgs(
+        recipe.args,
+        referenceLookup(invocation.env, params),
+      );
+      try {
+        if (recipe.kind === "run") await registry.invoke(recipe.command, args, invocation);
+        else await registry.undo(recipe.command, args, rollbackData, invocation);
+      } catch (error) {
+        if (mask.empty || !(error instanceof Error)) throw error;
+        throw new Error(mask.text(error.message), { cause: error });
+      }
       return;
-    case "undo":
-      await registry.undo(recipe.command, recipe.args, rollbackData, invocation);
-      return;
+    }
     case "after_output":
       throw new Error(
         `its rollback reads its own output (a call of ${recipe.command}), which was never recorded`,
@@ -42,4 +59,32 @@ export async function undoFromRecipe(
     default:
       throw new Error(`unknown undo recipe kind "${String((recipe as { kind: unknown }).kind)}"`);
   }
+}
+
+/** Where an undo from the record finds the values its recipe kept as references. */
+function referenceLookup(
+  env: Readonly<Record<string, string | undefined>>,
+  params: Readonly<Record<string, string>>,
+): ReferenceLookup {
+  return (ref) => {
+    const dot = ref.indexOf(".");
+    const [root, name] = [ref.slice(0, dot), ref.slice(dot + 1)];
+    if (root === "env") {
+      const value = env[name];
+      if (value === undefined)
+        throw new Error(
+          `it reads the environment variable ${name}, which is not set in this rollback's environment`,
+        );
+      return value;
+    }
+    if (root === "param") {
+      const value = Object.hasOwn(params, name) ? params[name] : env[secretParamVariable(name)];
+      if (value === undefined)
+        throw new Error(
+          `it reads the secret param \`${name}\`, which the record does not keep: give it with --param ${name}=... or the environment variable ${secretParamVariable(name)}`,
+        );
+      return value;
+    }
+    throw new Error(`the run record holds an unknown reference "${ref}"`);
+  };
 }

@@ -16,7 +16,8 @@ export type DiagnosticCode =
   | "MF012"
   | "MF013"
   | "MF014"
-  | "MF015";
+  | "MF015"
+  | "MF016";
 
 /** Severities as LSP and `momoflow check --format json` name them. */
 export type Severity = "error" | "warning" | "information" | "hint";

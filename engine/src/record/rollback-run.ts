@@ -40,6 +40,12 @@ export interface RollbackRunOptions {
   killGraceMs?: number;
   /** Called once when another rollback of the run holds the lock and this one waits for it. */
   onWait?: (ownerPid: number) => void;
+  /**
+   * Secret params the record kept as references (`--param NAME=VALUE`); one
+   * not given here is read from `MOMOFLOW_PARAM_<NAME>`. Environment
+   * variables the record kept as references are read from `process.env`.
+   */
+  params?: Readonly<Record<string, string>>;
 }
 
 /** What {@link rollbackRun} did. */
@@ -260,6 +266,7 @@ interface UndoEnvironment {
   backups: string;
   stepsById: Map<string, WorkflowStep> | undefined;
   force: boolean;
+  params: Readonly<Record<string, string>>;
 }
 
 /**
@@ -290,6 +297,7 @@ function undoEnvironment(
     backups: runRecordPaths(runDir).backups,
     stepsById: definition && new Map(definition.steps.map((s) => [s.id, s])),
     force: options.force ?? false,
+    params: options.params ?? {},
   };
 }
 
@@ -314,7 +322,7 @@ function undoItem(s: ReplayedStep, env: UndoEnvironment): UndoItem {
       stepId: id,
       undo: async () => {
         for (const data of undoCalls(s))
-          await undoFromRecipe(env.registry, recipe, data, execution);
+          await undoFromRecipe(env.registry, recipe, data, execution, env.params);
       },
     };
   }

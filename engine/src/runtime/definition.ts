@@ -28,6 +28,11 @@ export interface WorkflowDefinitionInit {
   timeoutMs?: number;
   /** The file the workflow came from, recorded in the run record. */
   source?: string;
+  /**
+   * Values that are never written as they are: the run record, the progress
+   * events and result.json show `***` in their place (`secret` params).
+   */
+  secrets?: readonly string[];
 }
 
 /** A workflow: steps with dependencies and the settings of its runs. */
@@ -43,6 +48,8 @@ export class WorkflowDefinition {
   readonly rollbackOnFailure: boolean;
   readonly timeoutMs: number | undefined;
   readonly source: string | undefined;
+  /** Values masked as `***` wherever a run writes (see {@link WorkflowDefinitionInit.secrets}). */
+  readonly secrets: readonly string[];
 
   constructor(init: WorkflowDefinitionInit) {
     this.id = init.id;
@@ -56,6 +63,7 @@ export class WorkflowDefinition {
     this.rollbackOnFailure = init.rollbackOnFailure ?? true;
     this.timeoutMs = init.timeoutMs;
     this.source = init.source;
+    this.secrets = init.secrets ?? [];
   }
 
   /** Accepts a definition or a plain object of the same shape (e.g. from another copy of the library). */

@@ -40,6 +40,8 @@ import {
   type WorkflowStep,
 } from "./step";
 import { runStep, type StepRunEnvironment } from "./step-runner";
+import { SecretMask } from "./secret-mask";
+import { maskingSink } from "../record/masking-sink";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -100,6 +102,8 @@ class Run {
   /** The first write to the run record that failed. */
   private recordError: RecordWriteError | undefined;
   private scheduler: Scheduler | undefined;
+  /** Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo needs them). */
+  private readonly mask: SecretMask;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -113,6 +117,7 @@ class Run {
     this.journal = options.journal ?? true;
     this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
     this.runDir = this.journal ? join(this.runsDir, this.runId) : undefined;
+    this.mask = SecretMask.of(def.secrets);
   }
 
   async execute(): Promise<WorkflowResult> {
@@ -234,9 +239,9 @@ class Run {
       return false;
     }
     this.sink = combineSinks([
-      writer,
+      maskingSink(writer, this.mask),
       replaySink(this.replay),
-      this.options.onEvent ? listenerSink(this.options.onEvent) : undefined,
+      maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
     ]);
     if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
     const { def, context } = this;
@@ -323,7 +328,8 @@ class Run {
     const outcome: RunOutcome = { status: result.status, metrics: result.metrics };
     if (result.error !== undefined) outcome.error = result.error;
     try {
-      writeResultFile(runRecordPaths(this.runDir!).result, buildResultFile(this.replay, outcome));
+      const file = this.mask.value(buildResultFile(this.replay, outcome));
+      writeResultFile(runRecordPaths(this.runDir!).result, file);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError ??= error;

@@ -6,6 +6,8 @@
 import { basename } from "node:path";
 import type { ParamDeclaration } from "../../../engine/src/language/ast";
 import type { CommandSymbol } from "../../../engine/src/language/scope";
+import { readsAValue } from "../../../engine/src/language/check/param-declaration";
+import { MASK } from "../../../engine/src/runtime/secret-mask";
 import { commandUndo, describeCommandUndo, type SourceReader } from "./undo-explanation";
 
 /** A fenced `momoflow` code block. */
@@ -13,14 +15,17 @@ export function codeBlock(code: string): string {
   return "```momoflow\n" + code + "\n```";
 }
 
-/** `name: type = default` of a declared parameter, as written. */
+/** `name: type = default` of a declared parameter, as written (a secret's written value as `***`). */
 export function declaredParameter(
   param: ParamDeclaration,
   path: string,
   source: SourceReader,
 ): string {
   const type = param.type?.name?.text ? `: ${param.type.name.text}` : "";
-  const written = param.default && source(path, param.default.range);
+  // A secret's value is never shown, not even the one written in the file (MF016).
+  const hidden =
+    param.type?.name?.text === "secret" && param.default && !readsAValue(param.default);
+  const written = hidden ? MASK : param.default && source(path, param.default.range);
   return `${param.name?.text ?? "?"}${type}${written ? ` = ${written}` : ""}`;
 }
 

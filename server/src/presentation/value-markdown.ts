@@ -3,6 +3,7 @@
  * declaration as written, the type (a var's inferred from its expression),
  * the default, and the documentation.
  */
+import { secretParamVariable } from "../../../engine/src/runtime/secret-param-source";
 import type {
   ParamDeclaration,
   VarDeclaration,
@@ -25,6 +26,12 @@ export function paramMarkdown(
       `\n_param of workflow \`${workflow.name.text}\`_`,
   ];
   if (param.doc) sections.push(param.doc);
+  const name = param.name.text;
+  if (param.type?.name?.text === "secret") {
+    sections.push(
+      `**Secret:** its value is shown as \`***\` wherever momoflow writes it (the terminal, the run record, the logs); give it with \`--param ${name}=…\` or the environment variable \`${secretParamVariable(name)}\``,
+    );
+  }
   sections.push(
     param.default
       ? `Overridable at run time: \`--param ${param.name.text}=…\``

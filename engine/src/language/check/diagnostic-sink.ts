@@ -24,6 +24,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF013: "error",
   MF014: "error",
   MF015: "error",
+  MF016: "warning",
 };
 
 /** What a diagnostic may carry besides code, range and message. */

@@ -27,8 +27,11 @@ export function isAssignable(expected: ValueType, actual: ValueType): boolean {
     // A path is text: a string goes where a path is expected, and the other way round.
     case "path":
       return actual === "string";
+    // A secret is text too; it is masked wherever it is written, not kept out of strings.
     case "string":
-      return actual === "path";
+      return actual === "path" || actual === "secret";
+    case "secret":
+      return actual === "string";
     default:
       return false;
   }
@@ -45,6 +48,7 @@ const PHRASES: Readonly<Record<ValueType, string>> = {
   list: "a list",
   map: "a map",
   any: "a value",
+  secret: "a secret (text)",
 };
 
 /** How a message names a type: `a duration like 30s`. */

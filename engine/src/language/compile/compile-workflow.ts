@@ -12,7 +12,9 @@ import { evaluate } from "./evaluate";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
-import { WorkflowScope, workflowIdentity, type ValueScope } from "./value-scope";
+import { secretParamVariable } from "../../runtime/secret-param-source";
+import { valueText } from "./value-text";
+import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
 
 /** Options of {@link compileWorkflow}. */
 export interface CompileOptions {
@@ -23,12 +25,19 @@ export interface CompileOptions {
   /** Params given as values (a test's `params` map). */
   params?: Record<string, unknown>;
   registry?: CommandRegistry;
+  /**
+   * Where a `secret` param not given above is looked for
+   * (`MOMOFLOW_PARAM_<NAME>`) and what `env.NAME` in a param's default reads.
+   * Default: `process.env`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * Compiles a checked `.momoflow` workflow into the engine's
  * {@link WorkflowDefinition}: params bound (typed, defaults applied), steps
- * with their actions, conditions and settings.
+ * with their actions, conditions and settings. The values of `secret` params
+ * become the definition's `secrets`: masked wherever the run writes.
  *
  * @throws CompileError when the file has errors, the workflow is unknown or
  *   ambiguous, or a param is unknown, missing or of the wrong type.
@@ -46,7 +55,7 @@ export function compileWorkflow(
   const symbol = pickWorkflow(check, options.workflow);
   const decl = symbol.decl;
   const registry = options.registry ?? getCommandRegistry();
-  const params = bindParams(decl, symbol.path, options);
+  const { values: params, sources } = bindParams(decl, symbol.path, options);
   const staticScope = new WorkflowScope(decl, params, symbol.path, undefined);
   const env: ActionEnvironment = {
     commands: check.scope.commands,
@@ -55,7 +64,9 @@ export function compileWorkflow(
     workflow: workflowIdentity(decl.name.text, symbol.path),
   };
 
-  const runs = new WeakMap<WorkflowContext, { scope: ValueScope; env: ActionEnvironment }>();
+  type RunScope = { scope: ValueScope; env: ActionEnvironment };
+  const runs = new WeakMap<WorkflowContext, RunScope>();
+  const recordings = new WeakMap<WorkflowContext, RunScope>();
   const runtime: StepRuntime = {
     registry,
     scopeOf(context) {
@@ -66,6 +77,17 @@ export function compileWorkflow(
           env: { ...env, context },
         };
         runs.set(context, entry);
+      }
+      return entry;
+    },
+    recordingScopeOf(context) {
+      let entry = recordings.get(context);
+      if (!entry) {
+        entry = {
+          scope: new WorkflowScope(decl, params, symbol.path, context, sources),
+          env: { ...env, context, recording: true },
+        };
+        recordings.set(context, entry);
       }
       return entry;
     },
@@ -86,6 +108,7 @@ export function compileWorkflow(
       compileStep(step, symbol.path, staticScope, env, runtime, shell),
     ),
     variables: Object.fromEntries(params),
+    secrets: [...sources.secret].map((name) => valueText(params.get(name))),
     concurrency: setting("concurrency") as number | undefined,
     rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
     timeoutMs: setting("timeout") as number | undefined,
@@ -117,12 +140,16 @@ function pickWorkflow(check: CheckResult, name: string | undefined): WorkflowSym
   return symbol;
 }
 
-/** Every param's value: given as text or value, else its default; required ones must be given. */
+/**
+ * Every param's value: given as text or value (a `secret` one also as the
+ * environment variable `MOMOFLOW_PARAM_<NAME>`), else its default; required
+ * ones must be given. Also says which are secret and which took their default.
+ */
 function bindParams(
   decl: WorkflowDeclaration,
   path: string,
   options: CompileOptions,
-): Map<string, unknown> {
+): { values: Map<string, unknown>; sources: ParamSources } {
   const declared = new Map(decl.params.map((p) => [p.name.text, p]));
   const given = { ...options.params, ...options.paramText };
   for (const name of Object.keys(given)) {
@@ -135,9 +162,14 @@ function bindParams(
     }
   }
   const values = new Map<string, unknown>();
+  const secret = new Set<string>();
+  const fromDefault = new Set<string>();
   const defaults = new WorkflowScope({ ...decl, vars: [] }, values, path, undefined);
+  const env = options.env ?? process.env;
   for (const [name, param] of declared) {
     const type = (param.type?.name.text ?? "any") as ParamType;
+    if (type === "secret") secret.add(name);
+    const fromEnv = type === "secret" ? env[secretParamVariable(name)] : undefined;
     // Own properties only: a param called `toString` is not given by every object.
     if (options.paramText && Object.hasOwn(options.paramText, name)) {
       try {
@@ -151,17 +183,22 @@ function bindParams(
       }
     } else if (options.params && Object.hasOwn(options.params, name)) {
       values.set(name, options.params[name]);
+    } else if (fromEnv !== undefined) {
+      values.set(name, fromEnv);
     } else if (param.default) {
       values.set(name, evaluate(param.default, defaults));
+      fromDefault.add(name);
     } else {
+      const orEnv =
+        type === "secret" ? ` or the environment variable ${secretParamVariable(name)}` : "";
       throw new CompileError(
-        `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it with --param ${name}=...`,
+        `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it with --param ${name}=...${orEnv}`,
         path,
         param.name.range,
       );
     }
   }
-  return values;
+  return { values, sources: { secret, fromDefault } };
 }
 
 function compileStep(

@@ -3,6 +3,7 @@ import {
   ShellInterpolationError,
   type ShellTemplatePart,
 } from "../../commands/shell-quote";
+import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
 import type { Expression, Reference, StringLiteral } from "../ast";
 import { CompileError } from "./compile-error";
 import type { ValueScope } from "./value-scope";
@@ -15,7 +16,10 @@ function refText(ref: Reference): string {
 /**
  * The value of an expression: strings with their interpolations filled in,
  * durations in milliseconds, sizes in bytes, lists, maps, references, and
- * `a == b` / `a != b` as booleans. Calls are actions, not values.
+ * `a == b` / `a != b` as booleans. Calls are actions, not values. In a scope
+ * that records references (an undo recipe's), a value read from the
+ * environment or a secret param stays a `RecipeReference`, and a string or
+ * script holding one stays a template (see `recipe-reference.ts`).
  */
 export function evaluate(expr: Expression, scope: ValueScope): unknown {
   switch (expr.kind) {
@@ -41,7 +45,9 @@ export function evaluate(expr: Expression, scope: ValueScope): unknown {
       return scope.lookup(expr);
     case "binary": {
       if (!expr.right) throw new CompileError("incomplete comparison", scope.path, expr.range);
-      const same = sameValue(evaluate(expr.left, scope), evaluate(expr.right, scope));
+      // A comparison records its result, not the values it compared.
+      const [left, right] = [expr.left, expr.right].map((e) => liveValue(evaluate(e, scope)));
+      const same = sameValue(left, right);
       return expr.operator === "==" ? same : !same;
     }
     case "call":
@@ -65,14 +71,17 @@ function sameValue(a: unknown, b: unknown): boolean {
   return valueText(a) === valueText(b);
 }
 
-/** A string's text, its interpolations replaced by the values' text. */
-export function evaluateString(literal: StringLiteral, scope: ValueScope): string {
-  let out = "";
+/**
+ * A string's text, its interpolations replaced by the values' text (a
+ * `RecipeText` when a value is a reference kept for the record).
+ */
+export function evaluateString(literal: StringLiteral, scope: ValueScope): unknown {
+  const parts: unknown[] = [];
   for (const part of literal.parts) {
-    if (part.kind === "text") out += part.value;
-    else if (part.ref) out += valueText(scope.lookup(part.ref));
+    if (part.kind === "text") parts.push(part.value);
+    else if (part.ref) parts.push(scope.lookup(part.ref));
   }
-  return out;
+  return parts.some(holdsReference) ? recipeText(parts) : parts.map(valueText).join("");
 }
 
 /**
@@ -80,9 +89,13 @@ export function evaluateString(literal: StringLiteral, scope: ValueScope): strin
  * place it lands in, and refused where no quoting keeps it literal, so no
  * value can inject shell syntax (language.md §5).
  *
+ * A value that is a reference kept for the record makes the script a
+ * `RecipeShell`, quoted when the undo resolves it (the live values were
+ * checked already: the same action is resolved with them first).
+ *
  * @throws CompileError at the interpolation whose value cannot be placed.
  */
-export function shellScript(literal: StringLiteral, scope: ValueScope): string {
+export function shellScript(literal: StringLiteral, scope: ValueScope): unknown {
   const refs = new Map<string, Reference>();
   const parts: ShellTemplatePart[] = literal.parts.map((part) => {
     if (part.kind === "text") return { text: part.value };
@@ -90,11 +103,17 @@ export function shellScript(literal: StringLiteral, scope: ValueScope): string {
     refs.set(refText(part.ref), part.ref);
     return { ref: refText(part.ref) };
   });
+  const values = new Map<string, unknown>();
+  for (const [name, ref] of refs) values.set(name, scope.lookup(ref) ?? "");
+  if ([...values.values()].some(holdsReference)) {
+    return {
+      $shell: parts.map((part) =>
+        "text" in part ? { text: part.text } : { value: values.get(part.ref) },
+      ),
+    };
+  }
   try {
-    return interpolateShell(parts, (name) => {
-      const value = scope.lookup(refs.get(name)!);
-      return value === undefined ? "" : value;
-    });
+    return interpolateShell(parts, (name) => values.get(name));
   } catch (error) {
     if (!(error instanceof ShellInterpolationError)) throw error;
     const part = literal.parts[error.part];
@@ -108,7 +127,7 @@ export function shellScript(literal: StringLiteral, scope: ValueScope): string {
 
 /** A `when` condition: a bool, a bool reference, or a comparison. */
 export function evaluateCondition(expr: Expression, scope: ValueScope): boolean {
-  const value = evaluate(expr, scope);
+  const value = liveValue(evaluate(expr, scope));
   if (typeof value !== "boolean") {
     throw new CompileError(
       `a condition must be true or false, got ${JSON.stringify(value)}`,

@@ -16,6 +16,8 @@ import {
   type ResolvedUndo,
 } from "./resolve-action";
 import { readsStepOutput } from "./own-output-read";
+import { referenceMask } from "../../runtime/recipe-reference";
+import { SecretMask } from "../../runtime/secret-mask";
 import { runAction } from "./run-action";
 import type { ValueScope } from "./value-scope";
 
@@ -24,6 +26,11 @@ export interface StepRuntime {
   registry: CommandRegistry;
   /** The run scope and action environment of a run's context. */
   scopeOf(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment };
+  /**
+   * The same for resolving undo recipes for the run record: environment values
+   * and secret params stay references (`RecipeReference`).
+   */
+  recordingScopeOf(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment };
 }
 
 /** Scheduling settings of a step, evaluated when the workflow is compiled. */
@@ -47,7 +54,10 @@ export interface StepSettings {
  * undo is resolved at the same moment and written to the run record, so the
  * step can be undone later from the record alone. A `rollback` that reads the
  * step's own output is resolved once that output exists: until then the
- * record says only that it waits for it (`after_output`).
+ * record says only that it waits for it (`after_output`). The recipe is
+ * resolved apart from the undo the live run uses, in a scope that keeps
+ * environment values and secret params as references: the record never holds
+ * them, and `momoflow rollback` reads them again when it undoes the step.
  */
 export class LanguageStep implements WorkflowStep {
   readonly id: string;
@@ -96,7 +106,9 @@ export class LanguageStep implements WorkflowStep {
       return { kind: "after_output", command: calleeOf(this.rollbackExpr!), args: {} };
     let undo: ResolvedUndo | undefined;
     try {
-      undo = this.resolveUndo(context);
+      // The live undo first: a problem there is the step's failure, reported by execute().
+      this.resolveUndo(context);
+      undo = this.resolveUndoWith(this.recordingScope(context));
     } catch {
       return undefined; // execute() (or rollback()) reports the same problem
     }
@@ -120,7 +132,10 @@ export class LanguageStep implements WorkflowStep {
       if (output !== undefined) result.output = output;
       return result;
     } catch (error) {
-      return { ...base, status: StepStatus.FAILED, error: errorMessage(error) };
+      const message = this.readsMask(context, () =>
+        this.resolveRunWith(this.recordingScope(context)),
+      );
+      return { ...base, status: StepStatus.FAILED, error: message.text(errorMessage(error)) };
     }
   }
 
@@ -136,16 +151,37 @@ export class LanguageStep implements WorkflowStep {
     }
     const undo = this.resolveUndo(context);
     if (!undo) throw new Error(`step "${this.id}" has nothing to undo it with`);
-    if (undo.kind === "run") {
-      await runAction(undo.action, this.runtime.registry, context, execution);
-      return;
+    try {
+      if (undo.kind === "run") {
+        await runAction(undo.action, this.runtime.registry, context, execution);
+        return;
+      }
+      await undoFromRecipe(
+        this.runtime.registry,
+        { kind: "undo", command: undo.command, args: undo.args },
+        result.rollbackData,
+        execution,
+      );
+    } catch (error) {
+      const mask = this.readsMask(context, () =>
+        this.resolveUndoWith(this.recordingScope(context)),
+      );
+      if (mask.empty || !(error instanceof Error)) throw error;
+      throw new Error(mask.text(error.message), { cause: error });
     }
-    await undoFromRecipe(
-      this.runtime.registry,
-      { kind: "undo", command: undo.command, args: undo.args },
-      result.rollbackData,
-      execution,
-    );
+  }
+
+  /**
+   * What hides, in a failure's message, the environment values and secrets
+   * that `resolve` (an action resolved for the record) read: the record and
+   * the terminal show `${env.NAME}` and `***` where a quoted script held them.
+   */
+  private readsMask(context: WorkflowContext, resolve: () => unknown): SecretMask {
+    try {
+      return referenceMask(resolve());
+    } catch {
+      return SecretMask.none;
+    }
   }
 
   /** The rollback reads this step's own output, which this run does not have (yet). */
@@ -162,27 +198,50 @@ export class LanguageStep implements WorkflowStep {
   private resolveRun(context: WorkflowContext): ResolvedAction {
     let run = this.runs.get(context);
     if (!run) {
-      const { scope, env } = this.actionScope(context);
-      run = resolveAction(this.runExpr, scope, env);
+      run = this.resolveRunWith(this.actionScope(context));
       this.runs.set(context, run);
     }
     return run;
   }
 
-  /** An explicit `rollback` replaces the automatic undo; `rollback: none` leaves none. */
+  private resolveRunWith({
+    scope,
+    env,
+  }: {
+    scope: ValueScope;
+    env: ActionEnvironment;
+  }): ResolvedAction {
+    return resolveAction(this.runExpr, scope, env);
+  }
+
+  /** The undo the live run uses, resolved once per run. */
   private resolveUndo(context: WorkflowContext): ResolvedUndo | undefined {
     let resolved = this.undos.get(context);
     if (!resolved) {
-      const { scope, env } = this.actionScope(context);
-      const rollback = this.rollbackExpr;
-      let undo: ResolvedUndo | undefined;
-      if (!rollback) undo = resolveAutomaticUndo(this.runExpr, scope, env);
-      else if (rollback.kind !== "none")
-        undo = { kind: "run", action: resolveAction(rollback, scope, env) };
-      resolved = { undo };
+      resolved = { undo: this.resolveUndoWith(this.actionScope(context)) };
       this.undos.set(context, resolved);
     }
     return resolved.undo;
+  }
+
+  /** An explicit `rollback` replaces the automatic undo; `rollback: none` leaves none. */
+  private resolveUndoWith({
+    scope,
+    env,
+  }: {
+    scope: ValueScope;
+    env: ActionEnvironment;
+  }): ResolvedUndo | undefined {
+    const rollback = this.rollbackExpr;
+    if (!rollback) return resolveAutomaticUndo(this.runExpr, scope, env);
+    if (rollback.kind === "none") return undefined;
+    return { kind: "run", action: resolveAction(rollback, scope, env) };
+  }
+
+  /** {@link actionScope} for the record: environment values and secrets stay references. */
+  private recordingScope(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment } {
+    const { scope, env } = this.runtime.recordingScopeOf(context);
+    return { scope, env: this.shell === undefined ? env : { ...env, shell: this.shell } };
   }
 }
 

@@ -17,6 +17,7 @@ export function parseParamText(text: string, type: ParamType): unknown {
   switch (type) {
     case "string":
     case "path":
+    case "secret":
       return text;
     case "int": {
       if (!/^-?\d+$/.test(text.trim())) return fail("an int (a whole number)");

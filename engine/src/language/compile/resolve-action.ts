@@ -3,6 +3,7 @@ import type { ShellName } from "../../commands/shell-choice";
 import type { WorkflowContext } from "../../runtime/context";
 import type { CallExpression, CommandDeclaration, Expression, Property } from "../ast";
 import type { CommandSymbol } from "../scope";
+import { liveValue } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate, shellScript } from "./evaluate";
 import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
@@ -27,6 +28,8 @@ export interface ActionEnvironment {
   workflow: WorkflowIdentity;
   /** The step's (or else the workflow's) `shell`: given to every `sh` its actions run. */
   shell?: ShellName;
+  /** Resolving an undo recipe for the run record: command bodies keep environment values as references. */
+  recording?: boolean;
 }
 
 /** Declared commands calling each other deeper than this are a loop. */
@@ -166,7 +169,8 @@ function commandScope(
 ): CommandScope {
   const given = namedArgs(call, caller);
   const values = new Map<string, unknown>();
-  const defaults = new CommandScope(decl, new Map(), path, env.context, env.workflow);
+  const recording = env.recording === true;
+  const defaults = new CommandScope(decl, new Map(), path, env.context, env.workflow, recording);
   for (const param of decl.params) {
     const name = param.name.text;
     if (name in given) values.set(name, given[name]);
@@ -178,14 +182,15 @@ function commandScope(
         call.callee.range,
       );
   }
-  return new CommandScope(decl, values, path, env.context, env.workflow);
+  return new CommandScope(decl, values, path, env.context, env.workflow, recording);
 }
 
 /** `js("./module.mjs", "exportName", extra: args...)`. */
 function resolveJs(call: CallExpression, scope: ValueScope): ResolvedAction {
   const positional = call.args.filter((a) => !a.name);
+  // The recipe names the code only: a module path read from the environment is its live value.
   const [module, exportName] = positional.map((a) =>
-    a.value ? evaluate(a.value, scope) : undefined,
+    a.value ? liveValue(evaluate(a.value, scope)) : undefined,
   );
   if (typeof module !== "string" || typeof exportName !== "string" || positional.length !== 2) {
     throw new CompileError(

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { CommandDeclaration, Reference, WorkflowDeclaration } from "../ast";
 import type { WorkflowContext } from "../../runtime/context";
+import { RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 
@@ -24,15 +25,30 @@ export function workflowIdentity(name: string, path: string): WorkflowIdentity {
   return { name, dir: dirname(resolve(path)) };
 }
 
-/** Values every scope shares: `env.NAME`, `run.id`, `run.dir`, `workflow.name`, `workflow.dir`. */
+/** How the params of a workflow were bound, for a scope that records references. */
+export interface ParamSources {
+  /** Declared `secret`. */
+  readonly secret: ReadonlySet<string>;
+  /** Not given: they took their default (which may read the environment). */
+  readonly fromDefault: ReadonlySet<string>;
+}
+
+/**
+ * Values every scope shares: `env.NAME`, `run.id`, `run.dir`, `workflow.name`,
+ * `workflow.dir`. With `recording`, `env.NAME` is a reference the undo resolves.
+ */
 function builtinValue(
   ref: Reference,
   context: WorkflowContext | undefined,
   workflow: WorkflowIdentity,
   path: string,
+  recording: boolean,
 ): unknown {
   const [root, second] = ref.segments.map((s) => s.text);
-  if (root === "env" && second !== undefined) return (context?.env ?? process.env)[second] ?? "";
+  if (root === "env" && second !== undefined) {
+    const value = (context?.env ?? process.env)[second] ?? "";
+    return recording ? new RecipeReference(`env.${second}`, value) : value;
+  }
   if (root === "workflow" && second === "name") return workflow.name;
   if (root === "workflow" && second === "dir") return workflow.dir;
   if (root === "run" && (second === "id" || second === "dir")) {
@@ -58,6 +74,11 @@ function text(ref: Reference): string {
  * vars (computed once, in declaration order, when first needed), step
  * outputs, and the built-in values. Without a context (compile time) only
  * params, vars, `workflow.name` and `workflow.dir` are known.
+ *
+ * A scope given `recording` resolves an undo recipe for the run record: what
+ * comes from the environment (also through a param's default or a var) and
+ * secret params given to the run stay references (`RecipeReference`), so the
+ * record holds `env.TOKEN`, not its value.
  */
 export class WorkflowScope implements ValueScope {
   private readonly vars = new Map<string, { index: number; value?: unknown; done: boolean }>();
@@ -67,6 +88,7 @@ export class WorkflowScope implements ValueScope {
     private readonly params: ReadonlyMap<string, unknown>,
     readonly path: string,
     private readonly context: WorkflowContext | undefined,
+    private readonly recording?: ParamSources,
   ) {
     workflow.vars.forEach((v, index) => {
       if (!this.vars.has(v.name.text)) this.vars.set(v.name.text, { index, done: false });
@@ -77,7 +99,7 @@ export class WorkflowScope implements ValueScope {
     const [first, second, third] = ref.segments;
     if (!first) throw new CompileError("empty reference", this.path, ref.range);
     if (ref.segments.length === 1) {
-      if (this.params.has(first.text)) return this.params.get(first.text);
+      if (this.params.has(first.text)) return this.paramValue(first.text);
       const v = this.vars.get(first.text);
       if (v) return this.varValue(first.text, v);
       throw new CompileError(
@@ -107,9 +129,21 @@ export class WorkflowScope implements ValueScope {
       this.context,
       workflowIdentity(this.workflow.name.text, this.path),
       this.path,
+      this.recording !== undefined,
     );
     if (value === NOT_BUILTIN)
       throw new CompileError(`unknown reference \`${text(ref)}\``, this.path, ref.range);
+    return value;
+  }
+
+  /** A param's value; recording, its default again (it may read the environment) or a reference to a secret. */
+  private paramValue(name: string): unknown {
+    const value = this.params.get(name);
+    const sources = this.recording;
+    if (!sources) return value;
+    const decl = this.workflow.params.find((p) => p.name.text === name);
+    if (sources.fromDefault.has(name) && decl?.default) return evaluate(decl.default, this);
+    if (sources.secret.has(name)) return new RecipeReference(`param.${name}`, String(value));
     return value;
   }
 
@@ -133,13 +167,15 @@ export class CommandScope implements ValueScope {
     readonly path: string,
     private readonly context: WorkflowContext | undefined,
     private readonly workflow: WorkflowIdentity,
+    /** Resolves an undo recipe for the record: environment values stay references. */
+    private readonly recording = false,
   ) {}
 
   lookup(ref: Reference): unknown {
     const [first] = ref.segments;
     if (ref.segments.length === 1 && first && this.args.has(first.text))
       return this.args.get(first.text);
-    const value = builtinValue(ref, this.context, this.workflow, this.path);
+    const value = builtinValue(ref, this.context, this.workflow, this.path, this.recording);
     if (value === NOT_BUILTIN) {
       throw new CompileError(
         `\`${text(ref)}\` is not a parameter of command \`${this.command.name.text}\``,

@@ -1,0 +1,15 @@
+import type { SecretMask } from "../runtime/secret-mask";
+import type { EventSink } from "./journal-writer";
+
+/**
+ * A sink that passes each event on with the mask's values replaced by `***`
+ * (every string in it, map keys too): what the journal and the progress
+ * display get. Undefined in, undefined out; with nothing to hide, the sink itself.
+ */
+export function maskingSink(sink: EventSink | undefined, mask: SecretMask): EventSink | undefined {
+  if (!sink || mask.empty) return sink;
+  return {
+    emit: (event, durable) => sink.emit(mask.value(event), durable),
+    close: () => sink.close(),
+  };
+}

@@ -1,0 +1,155 @@
+/** A value to hide, and what stands in its place. */
+export interface MaskedValue {
+  value: string;
+  /** Default `***`. */
+  replacement?: string;
+}
+
+/** What a secret's value is replaced with. */
+export const MASK = "***";
+
+/**
+ * Hides values in text before it is written anywhere (the terminal, the run
+ * record, the logs), as GitHub Actions does with secrets. Each value is also
+ * found as a shell script writes it (`'\''`-escaped, `\`-escaped inside
+ * double quotes) and as a JSON string writes it, so a resolved command line in
+ * an error message gives nothing away either. Where two values start at the
+ * same place, the longer is replaced.
+ *
+ * ```ts
+ * const mask = SecretMask.of(["s3cr3t"]);
+ * mask.text("token=s3cr3t"); // "token=***"
+ * ```
+ */
+export class SecretMask {
+  /** Longest first: at one position the longest value wins. */
+  private readonly entries: readonly { value: string; replacement: string }[];
+  /** Longest value: a stream holds back at most one character less. */
+  readonly longest: number;
+
+  constructor(values: Iterable<MaskedValue>) {
+    const byText = new Map<string, string>();
+    for (const { value, replacement = MASK } of values) {
+      if (value === "") continue;
+      for (const form of writtenForms(value)) if (!byText.has(form)) byText.set(form, replacement);
+    }
+    this.entries = [...byText]
+      .map(([value, replacement]) => ({ value, replacement }))
+      .sort((a, b) => b.value.length - a.value.length);
+    this.longest = this.entries[0]?.value.length ?? 0;
+  }
+
+  /** A mask replacing each of `secrets` with `***` (empty strings are ignored). */
+  static of(secrets: Iterable<string>): SecretMask {
+    return new SecretMask([...secrets].map((value) => ({ value })));
+  }
+
+  /** A mask that hides nothing. */
+  static readonly none = new SecretMask([]);
+
+  /** True when there is nothing to hide: masking is then the identity. */
+  get empty(): boolean {
+    return this.entries.length === 0;
+  }
+
+  /** `text` with every value replaced. */
+  text(text: string): string {
+    if (this.empty) return text;
+    const stream = this.stream();
+    return stream.write(text) + stream.end();
+  }
+
+  /**
+   * A copy of a JSON-like value with every string masked (map keys too);
+   * the value itself is returned when there is nothing to hide.
+   */
+  value<T>(value: T): T {
+    if (this.empty) return value;
+    return this.deep(value) as T;
+  }
+
+  /** A masking stream: for text that arrives in chunks (a process's output). */
+  stream(): MaskStream {
+    return new MaskStream(this);
+  }
+
+  /**
+   * Masks from the start of `text`: what can be written now, and how much of
+   * `text` is held back because it may be the start of a value (at most
+   * {@link longest} - 1 characters). With `final`, nothing is held back.
+   */
+  scan(text: string, final: boolean): { out: string; held: number } {
+    let out = "";
+    let i = 0;
+    scanning: while (i < text.length) {
+      for (const entry of this.entries) {
+        if (text.startsWith(entry.value, i)) {
+          out += entry.replacement;
+          i += entry.value.length;
+          continue scanning;
+        }
+      }
+      if (!final && this.mayStartAt(text, i)) return { out, held: text.length - i };
+      out += text[i];
+      i++;
+    }
+    return { out, held: 0 };
+  }
+
+  /** Whether the rest of `text` from `i` is a proper start of some value. */
+  private mayStartAt(text: string, i: number): boolean {
+    const rest = text.length - i;
+    if (rest >= this.longest) return false;
+    const tail = text.slice(i);
+    return this.entries.some((e) => e.value.length > rest && e.value.startsWith(tail));
+  }
+
+  private deep(value: unknown): unknown {
+    if (typeof value === "string") return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.deep(item));
+    if (value !== null && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[this.text(key)] = this.deep(item);
+      return out;
+    }
+    return value;
+  }
+}
+
+/**
+ * Masks text that arrives in chunks: a value split across two chunks is
+ * masked all the same. Holds back at most `longest - 1` characters until the
+ * next chunk (or {@link end}) shows whether they start a value.
+ */
+export class MaskStream {
+  private pending = "";
+
+  constructor(private readonly mask: SecretMask) {}
+
+  /** What can be written of everything so far. */
+  write(chunk: string): string {
+    if (this.mask.empty) return chunk;
+    const text = this.pending + chunk;
+    const { out, held } = this.mask.scan(text, false);
+    this.pending = held > 0 ? text.slice(text.length - held) : "";
+    return out;
+  }
+
+  /** The rest: call once the text has ended. */
+  end(): string {
+    const { out } = this.mask.scan(this.pending, true);
+    this.pending = "";
+    return out;
+  }
+}
+
+/** A value as it is written raw, in a shell script's quotes, and inside a JSON string. */
+function writtenForms(value: string): string[] {
+  const shell = [value, value.replace(/'/g, `'\\''`), value.replace(/[\\"$`]/g, "\\$&")];
+  const forms = new Set<string>();
+  for (const form of shell) {
+    forms.add(form);
+    forms.add(JSON.stringify(form).slice(1, -1));
+  }
+  return [...forms];
+}

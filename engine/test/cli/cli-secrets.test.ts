@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CLI, journalText, waitFor, type CliOutcome } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * Secrets through the real CLI: `${env.NAME}` and `secret` params never reach
+ * the run record (undo recipes keep references, resolved when the undo runs),
+ * and a secret's value is `***` in the terminal and the record.
+ */
+const TOKEN = "TOKEN-VALUE-7f3a9c";
+const SECRET = "SECRET-PARAM-91be04";
+
+/** Starts the CLI with exactly these extra environment variables (and without TOKEN unless given). */
+function startCli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete base.TOKEN;
+  delete base.MOMOFLOW_PARAM_API_KEY;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const done = new Promise<CliOutcome>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Every file under `dir` whose bytes contain `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...filesHolding(path, text));
+    else if (readFileSync(path).includes(text)) found.push(path);
+  }
+  return found;
+}
+
+const WORKFLOW = `workflow deploy {
+  param api_key: secret
+  param token: secret = env.TOKEN
+  step login {
+    run: "echo logged in with \${api_key} and \${token}"
+    rollback: "echo \\"undo \${env.TOKEN} \${api_key}\\" >> undo.log"
+  }
+  step place {
+    needs: login
+    run: create_file(path: "\${env.TOKEN}.txt", content: "placed")
+  }
+  step publish {
+    needs: place
+    run: "echo 'Authorization: \${env.TOKEN}' >&2; echo key \${api_key} >&2; exit 3"
+  }
+}
+`;
+
+describe("CLI: secrets stay out of the record", function () {
+  this.timeout(30_000);
+  const dir = useTempDir("momoflow-secrets-");
+
+  it("a run using ${env.TOKEN} and a secret param writes neither value under .momoflow/, and its undo still uses both", async () => {
+    writeFileSync(join(dir(), "deploy.momoflow"), WORKFLOW);
+    const { done } = startCli(["run", "deploy.momoflow", "--param", `api_key=${SECRET}`], dir(), {
+      TOKEN,
+    });
+    const run = await done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
+    // The live rollback resolved the references from memory: both values reached the undo.
+    assert.equal(readFileSync(join(dir(), "undo.log"), "utf8"), `undo ${TOKEN} ${SECRET}\n`);
+    assert.equal(existsSync(join(dir(), `${TOKEN}.txt`)), false, "create_file was undone");
+    // The terminal shows *** for the secret (also inside the failed step's stderr).
+    assert.ok(!(run.stdout + run.stderr).includes(SECRET));
+    assert.ok(!(run.stdout + run.stderr).includes(TOKEN));
+    assert.match(run.stdout, /key \*\*\*/);
+    const journal = journalText(dir());
+    assert.match(journal, /"\$ref":"env\.TOKEN"/);
+    assert.match(journal, /"variables":\{"api_key":"\*\*\*","token":"\*\*\*"\}/);
+  });
+
+  it("a step echoing the secret shows *** in the terminal (--json result) and in the recorded output", async () => {
+    writeFileSync(
+      join(dir(), "echo.momoflow"),
+      `workflow echo {\n  param api_key: secret\n  step say {\n    run: "echo the key is \${api_key}"\n  }\n}\n`,
+    );
+    const { done } = startCli(["run", "echo.momoflow", "--json"], dir(), {
+      MOMOFLOW_PARAM_API_KEY: SECRET,
+    });
+    const run = await done;
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { stepResults: { output: string }[] };
+    assert.equal(result.stepResults[0]!.output, "the key is ***");
+    assert.ok(!(run.stdout + run.stderr).includes(SECRET));
+    assert.match(journalText(dir()), /"output":"the key is \*\*\*"/);
+  });
+
+  it("after SIGKILL, rollback reads TOKEN and the secret from its own environment; without them the undo is rollback_failed, naming what is missing", async () => {
+    writeFileSync(
+      join(dir(), "slow.momoflow"),
+      `workflow slow {
+  param api_key: secret
+  step login {
+    run: "echo in > in.txt"
+    rollback: "echo \\"undo \${env.TOKEN} \${api_key}\\" >> undo.log"
+  }
+  step place {
+    needs: login
+    run: create_file(path: "\${env.PLACE}/placed.txt", content: "placed")
+  }
+  step wait {
+    needs: place
+    run: "sleep 30"
+  }
+}
+`,
+    );
+    mkdirSync(join(dir(), "place"));
+    const PLACE = join(dir(), "place");
+    const { child, done } = startCli(["run", "slow.momoflow"], dir(), {
+      TOKEN,
+      PLACE,
+      MOMOFLOW_PARAM_API_KEY: SECRET,
+    });
+    await waitFor(() => journalText(dir()).includes('"step":"wait"'), "step wait to start");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    assert.equal(readFileSync(join(PLACE, "placed.txt"), "utf8"), "placed");
+    assert.match(
+      journalText(dir()),
+      /"path":\{"\$text":\[\{"\$ref":"env\.PLACE"\},"\/placed\.txt"\]\}/,
+    );
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
+
+    const noToken = await startCli(["rollback", "slow.momoflow"], dir(), { PLACE }).done;
+    assert.equal(noToken.code, 1);
+    assert.match(
+      noToken.stdout,
+      /could not undo login: .*environment variable TOKEN, which is not set/,
+    );
+
+    const noSecret = await startCli(["rollback", "slow.momoflow"], dir(), { TOKEN, PLACE }).done;
+    assert.equal(noSecret.code, 1);
+    assert.match(
+      noSecret.stdout,
+      /secret param `api_key`.*--param api_key=.*MOMOFLOW_PARAM_API_KEY/,
+    );
+    assert.equal(existsSync(join(dir(), "undo.log")), false, "nothing was undone yet");
+
+    const undone = await startCli(
+      ["rollback", "slow.momoflow", "--param", `api_key=${SECRET}`],
+      dir(),
+      { TOKEN, PLACE },
+    ).done;
+    assert.equal(undone.code, 0, undone.stdout + undone.stderr);
+    assert.match(undone.stdout, /rolled_back/);
+    assert.equal(readFileSync(join(dir(), "undo.log"), "utf8"), `undo ${TOKEN} ${SECRET}\n`);
+    // create_file's automatic undo found its path from the recorded "${env.PLACE}/placed.txt".
+    assert.equal(existsSync(join(PLACE, "placed.txt")), false);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
+  });
+
+  it("a secret written in the file is a warning (MF016), and the run still masks it", async () => {
+    writeFileSync(
+      join(dir(), "literal.momoflow"),
+      `workflow literal {\n  param api_key: secret = "${SECRET}"\n  step say {\n    run: "echo \${api_key}"\n  }\n}\n`,
+    );
+    const check = await startCli(["check", "literal.momoflow"], dir()).done;
+    assert.match(
+      check.stdout + check.stderr,
+      /MF016.*secret "api_key" has its value written in the file/,
+    );
+    const run = await startCli(["run", "literal.momoflow"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { SecretMask } from "../../src/runtime/secret-mask";
+import { seededRandom } from "../support/seeded-random";
+
+describe("SecretMask", () => {
+  const mask = SecretMask.of(["hunter2", "s3cr3t-value", ""]);
+
+  it("replaces every value in text, the longest where two start at the same place", () => {
+    assert.equal(mask.text("a hunter2 b s3cr3t-value c hunter2"), "a *** b *** c ***");
+    const nested = SecretMask.of(["abc", "abcdef"]);
+    assert.equal(nested.text("xabcdefy abcz"), "x***y ***z");
+  });
+
+  it("finds a value as a shell script or a JSON string writes it", () => {
+    const quoted = SecretMask.of([`it's "x"`]);
+    assert.equal(quoted.text(`echo 'it'\\''s "x"'`), "echo '***'");
+    assert.equal(quoted.text(`echo "it's \\"x\\""`), 'echo "***"');
+    assert.equal(quoted.text(JSON.stringify({ v: `it's "x"` })), '{"v":"***"}');
+  });
+
+  it("masks every string of a JSON-like value, keys too, and leaves the original alone", () => {
+    const value = { out: ["hunter2", 3], hunter2: { deep: "is hunter2" } };
+    assert.deepEqual(mask.value(value), { out: ["***", 3], "***": { deep: "is ***" } });
+    assert.equal(value.out[0], "hunter2");
+  });
+
+  it("masks a value split across chunks of a stream, holding back less than the longest value", () => {
+    const stream = mask.stream();
+    let out = stream.write("user hun");
+    assert.equal(out, "user ");
+    out += stream.write("ter2 and s3cr3t");
+    out += stream.write("-valu");
+    out += stream.write("e!");
+    out += stream.end();
+    assert.equal(out, "user *** and ***!");
+  });
+
+  it("writes back what only looked like the start of a value once the text ends", () => {
+    const stream = mask.stream();
+    assert.equal(stream.write("a hunt"), "a ");
+    assert.equal(stream.end(), "hunt");
+  });
+
+  it("gives the same text as masking it whole, however a random text is cut into chunks", () => {
+    const random = seededRandom(11);
+    const alphabet = ["hunter2", "hun", "s3cr3t-", "s3cr3t-value", "x", "\n", "ter2"];
+    for (let round = 0; round < 300; round++) {
+      let text = "";
+      for (let i = 0; i < 12; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const stream = mask.stream();
+      let out = "";
+      let at = 0;
+      while (at < text.length) {
+        const size = 1 + Math.floor(random() * 6);
+        const chunk = text.slice(at, at + size);
+        out += stream.write(chunk);
+        at += size;
+      }
+      out += stream.end();
+      assert.equal(out, mask.text(text), JSON.stringify(text));
+      assert.ok(!out.includes("hunter2") && !out.includes("s3cr3t-value"), out);
+    }
+  });
+
+  it("is the identity with nothing to hide", () => {
+    assert.equal(SecretMask.none.text("hunter2"), "hunter2");
+    const value = { a: 1 };
+    assert.equal(SecretMask.none.value(value), value);
+  });
+});
