@@ -89,13 +89,15 @@ describe("param input", () => {
     const secret: ParamOutline = {
       name: "api_key",
       type: "secret",
-      hasDefault: false,
+      required: true,
+      nameRange: range(1),
       range: range(1),
     };
     const plain: ParamOutline = {
       name: "target",
       type: "string",
-      hasDefault: false,
+      required: true,
+      nameRange: range(2),
       range: range(2),
     };
     const box = paramInputBox(secret, "typed-before");
