@@ -1,3 +1,4 @@
+import { isAbsolute, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
@@ -21,13 +22,18 @@ Relative paths and shell actions run in the working directory: by default the
 folder of a .momoflow file (wherever it is run from), the current directory for
 a module. The run record goes to <workdir>/.momoflow/runs/<run-id>/.
 
+What each step prints is shown as it comes, each line after the step's id
+("  build | …"), and kept whole in the run record: logs/<step>.log.
+
 Options:
   --workflow NAME      which workflow of the file (optional when it has one)
   --workdir DIR        working directory of the run (default: the file's folder)
   --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable)
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
-  --json               print the result as JSON on stdout (progress goes to stderr)
+  -q, --quiet          do not show what the steps print (their logs still keep it)
+  --json               print the result as JSON on stdout (progress and the
+                       steps' output go to stderr)
   -h, --help           show this help
 
 Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled
@@ -45,6 +51,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       param: { type: "string", multiple: true },
       concurrency: { type: "string" },
       "no-rollback": { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -73,7 +80,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
 
   keepGoingWhenOutputCloses();
-  const reporter = new ProgressReporter(progressStream, style);
+  const reporter = new ProgressReporter(progressStream, style, {
+    logFile: (log) => (context.runDir ? shownPath(join(context.runDir, log)) : undefined),
+  });
   const context = new WorkflowContext({
     workingDirectory: workdir,
     variables,
@@ -88,6 +97,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
       onEvent: reporter.onEvent,
+      // Quiet: a step's output is in its log only (not on the terminal through the logger either).
+      onOutput: values.quiet ? () => {} : reporter.onOutput,
     });
     reporter.stop();
     if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
@@ -114,6 +125,12 @@ export function parseParams(params: string[]): Record<string, string> {
     out[p.slice(0, eq)] = p.slice(eq + 1);
   }
   return out;
+}
+
+/** A path as short as it reads well: relative to the current folder when inside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 function parseConcurrency(text: string): number {
