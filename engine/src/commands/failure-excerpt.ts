@@ -1,6 +1,6 @@
 /** Lines that usually say why a program failed, in the words of common tools and runtimes. */
 const CAUSE_PATTERN =
-  /\b(error|errors|exception|failed|failure|fatal|panic|traceback|denied|refused|cannot|can't|unable|not found|no such|invalid|abort(ed)?|assert(ion)?|segmentation fault|killed|timed? ?out)\b|^\s*\w*(Error|Exception)\b/i;
+  /\b(error|errors|exception|failed|failure|fatal|panic|traceback|denied|refused|cannot|can't|unable|not found|no such|invalid|abort(ed)?|assert(ion)?|segmentation fault|killed|timed? ?out)\b|^\s*\w*(Error|Exception)\b|\bERR!/i;
 
 /** At most this many lines in an excerpt… */
 const MAX_LINES = 20;
