@@ -83,6 +83,8 @@ export class ProgressReporter {
         if (this.live) this.timer = setInterval(() => this.drawLive(), 100).unref();
         break;
       case "step_started":
+        // A retry: the last attempt's unfinished line ends here, not in the new one's first.
+        this.flushOutput(event.step);
         this.running.set(event.step, event.time);
         if (!this.live)
           this.print(

@@ -4,6 +4,8 @@ import type { LogFields, Logger } from "./logger";
 /** Where a piece of a step's output came from: its process's streams, or its logger. */
 export type StepOutputStream = "stdout" | "stderr" | "log";
 
+type LogLevel = "info" | "warn" | "error";
+
 /** A piece of a step's output, as it arrived (not cut at line ends). */
 export interface StepOutputChunk {
   step: string;
@@ -35,13 +37,13 @@ export class StepOutput {
     private readonly log: StepLogFile | undefined,
     private readonly listener: ((chunk: StepOutputChunk) => void) | undefined,
     /** Without a listener, logger lines also go here, as before there were step logs. */
-    fallbackLogger: Logger,
+    private readonly fallbackLogger: Logger,
   ) {
     const line =
-      (level: "info" | "warn" | "error") =>
+      (level: LogLevel) =>
       (message: string, fields?: LogFields): void => {
-        this.write("log", formatLogLine(level, message, fields));
-        if (!listener) fallbackLogger[level](message, fields);
+        const suffix = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
+        this.emit("log", `${message}${suffix}\n`, level);
       };
     this.logger = {
       // Debug lines are the engine's own chatter: neither log nor terminal.
@@ -82,18 +84,23 @@ export class StepOutput {
   }
 
   /**
-   * The one function through which a step's text is written, to its log file
-   * and to the live listener, in whole lines (but for an attempt's unfinished
-   * last one): anything that must be masked or rewritten in a step's output
-   * (secret values) is done here, before either sees it.
+   * The one function through which a step's text is written — to its log
+   * file, the live listener, and (logger lines without a listener) the run's
+   * logger — in whole lines (but for an attempt's unfinished last one):
+   * anything that must be masked or rewritten in a step's output (secret
+   * values) is done here, before any of them sees it.
    * A listener's throw never reaches the step.
    */
-  private emit(stream: StepOutputStream, text: string): void {
+  private emit(stream: StepOutputStream, text: string, level?: LogLevel): void {
     if (text === "") return;
-    this.log?.append(text);
-    if (!this.listener) return;
+    const shown = level === "warn" || level === "error" ? `${level}: ${text}` : text;
+    this.log?.append(shown);
+    if (!this.listener) {
+      if (level) this.fallbackLogger[level](text.replace(/\n$/, ""));
+      return;
+    }
     try {
-      this.listener({ step: this.stepId, stream, text });
+      this.listener({ step: this.stepId, stream, text: shown });
     } catch {
       // The display must not be able to fail a step.
     }
@@ -104,14 +111,4 @@ export class StepOutput {
     this.endAttempt();
     this.log?.close();
   }
-}
-
-function formatLogLine(
-  level: "info" | "warn" | "error",
-  message: string,
-  fields?: LogFields,
-): string {
-  const suffix = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
-  const text = `${message}${suffix}`;
-  return `${level === "info" ? text : `${level}: ${text}`}\n`;
 }

@@ -185,6 +185,8 @@ describe("step logs and live output (the real CLI)", function () {
     );
     const out = await runCli(["run", "wf.momoflow"], tmp());
     assert.equal(out.code, 0, out.stdout + out.stderr);
+    // In the terminal, an attempt's unfinished last line does not run into the next attempt's.
+    assert.equal(out.stdout.match(/^ {2}flaky \| not yet$/gm)?.length, 2, out.stdout);
     assert.equal(
       readLog(tmp(), "flaky"),
       "try 1\nnot yet\n── attempt 2 ──\ntry 2\nnot yet\n── attempt 3 ──\ntry 3\n",
