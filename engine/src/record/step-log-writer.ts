@@ -108,12 +108,13 @@ export class StepLogFile {
   /** Appends output as it arrived. Never throws: a failed write stops the run's logs (reported once). */
   append(text: string): void {
     if (this.closed || (text === "" && this.header === undefined)) return;
+    // Another log found the disk full: this one stops too, leaving room for the journal.
+    if (this.writer.isStopped) return this.close();
     if (this.header !== undefined) {
       text = (this.endsWithNewline ? "" : "\n") + this.header + text;
       this.header = undefined;
     }
     if (this.fd === undefined) {
-      if (this.writer.isStopped) return;
       this.fd = this.writer.openFile(this.stepId, this.relativePath);
       if (this.fd === undefined) return;
     }
