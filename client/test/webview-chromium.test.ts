@@ -17,6 +17,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { stepLogFile } from "../src/metrics/step-log-file";
 import { cliGraphLoader, gatherMetrics } from "../src/webview/metrics-data";
 import { dataMessage, type DataMessage, type PageToHostMessage } from "../src/webview/protocol";
 import { renderWebviewHtml } from "../src/webview/webview-html";
@@ -270,10 +271,35 @@ suite(
         "Memory",
         "Rollback",
         "Error",
+        "Log",
       ]);
       assert.match((await page.textContent("#title"))!, /publish_site/);
       await screenshot("run");
       assert.deepEqual((await recorded()).violations, [], "the page itself breaks no CSP rule");
+    });
+
+    it("offers Open log on the rows of steps that printed, and posts openLog for that run and step", async function () {
+      await open("/", releaseData);
+      await page.waitForSelector("#panel-run[data-rendered]");
+      const run = releaseData.run!;
+      const withLog = run.steps.filter((s) => s.hasLog).map((s) => s.id);
+      assert.ok(withLog.length > 0, "the release notes run has a step that printed (its log step)");
+      const buttons = page.locator("#panel-run table.steps .open-log");
+      assert.deepEqual(
+        await buttons.evaluateAll((els) => els.map((e) => e.getAttribute("data-step"))),
+        withLog,
+      );
+      const step = withLog[0]!;
+      await page.click(`#panel-run table.steps .open-log[data-step="${step}"]`);
+      assert.deepEqual((await recorded()).posted.at(-1), {
+        type: "openLog",
+        runId: run.runId,
+        step,
+      });
+      // The step's log is really in the run record, where the host looks for it.
+      const file = stepLogFile(join(workspace.root, ".momoflow", "runs", run.runId), step);
+      assert.ok(file && readFileSync(file, "utf8").length > 0, `${step} has a log`);
+      assert.deepEqual((await recorded()).violations, [], "no CSP violation");
     });
 
     it("draws the History tab: a bar and a row per run, and tells the host the tab", async function () {

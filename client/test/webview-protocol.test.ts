@@ -32,6 +32,11 @@ describe("metrics webview protocol", () => {
       workflow: "w",
       step: "s",
     });
+    assert.deepEqual(parsePageMessage({ type: "openLog", runId: "r1", step: "s", path: "/etc" }), {
+      type: "openLog",
+      runId: "r1",
+      step: "s",
+    });
     for (const bad of [
       undefined,
       null,
@@ -43,6 +48,9 @@ describe("metrics webview protocol", () => {
       { type: "revealStep", workflow: "w" },
       { type: "revealStep", workflow: "w", step: "" },
       { type: "revealStep", workflow: 1, step: "s" },
+      { type: "openLog", runId: "r1" },
+      { type: "openLog", runId: "", step: "s" },
+      { type: "openLog", runId: "r1", step: 2 },
     ]) {
       assert.equal(parsePageMessage(bad), undefined, JSON.stringify(bad));
     }

@@ -33,7 +33,7 @@ export function renderRunTab(ctx: TabContext): void {
       }),
     );
   }
-  ctx.root.append(section("Steps", stepTable(run.steps)));
+  ctx.root.append(section("Steps", stepTable(ctx, run)));
 }
 
 function runSummary(run: RunView): HTMLElement {
@@ -148,10 +148,11 @@ function stepTooltip(step: StepView): string[] {
   return lines;
 }
 
-function stepTable(steps: StepView[]): HTMLElement {
+function stepTable(ctx: TabContext, run: RunView): HTMLElement {
+  const steps = run.steps;
   return table(
     "steps",
-    ["Step", "Status", "Tries", "Start", "Duration", "Memory", "Rollback", "Error"],
+    ["Step", "Status", "Tries", "Start", "Duration", "Memory", "Rollback", "Error", "Log"],
     steps.map((s) => [
       h("span", { text: s.id, title: s.description ?? s.id }),
       badge(s.status),
@@ -165,9 +166,22 @@ function stepTable(steps: StepView[]): HTMLElement {
       s.error
         ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
         : "",
+      s.hasLog ? openLogButton(ctx, run.runId, s.id) : "",
     ]),
     (i) => `step status-row-${steps[i]!.status}`,
   );
+}
+
+/** A step row's "Open log": the host opens the step's log in an editor. */
+function openLogButton(ctx: TabContext, runId: string, step: string): HTMLElement {
+  const button = h("button", {
+    class: "link-button open-log",
+    text: "Open log",
+    title: `Open everything step ${step} printed (its log in the run record)`,
+    attrs: { type: "button", "data-step": step },
+  });
+  button.addEventListener("click", () => ctx.post({ type: "openLog", runId, step }));
+  return button;
 }
 
 /** What a rollback does to the step, in words; its meaning on hover. */

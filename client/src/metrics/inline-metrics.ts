@@ -11,6 +11,7 @@ import { workflowMetricsView } from "../run-records/workflow-metrics";
 import { taskPlaceOf } from "../run/momoflow-tasks";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../run/workflow-outline";
+import { OPEN_STEP_LOG_COMMAND, openStepLog, openStepLogLink } from "./open-step-log";
 
 /** Edits come in bursts: the outline is asked again once they pause. */
 const EDIT_DELAY_MS = 300;
@@ -34,6 +35,8 @@ export interface InlineMetricsApi {
 /** The run shown for one workflow, and where its steps were when it was first shown. */
 interface ShownRun {
   runId: string;
+  /** The run's record folder. */
+  dir: string;
   result: RunResultFile;
   baseline: StepPlacement[];
 }
@@ -205,7 +208,7 @@ export class InlineMetrics implements vscode.Disposable {
     if (!result) return previous;
     const baseline =
       previous?.runId === run.runId ? previous.baseline : stepPlacements(workflow.steps);
-    return { runId: run.runId, result, baseline };
+    return { runId: run.runId, dir: run.dir, result, baseline };
   }
 
   private decorationsOf(
@@ -224,6 +227,11 @@ export class InlineMetrics implements vscode.Disposable {
       if (line >= document.lineCount) return [];
       const text = document.lineAt(line);
       const hover = new vscode.MarkdownString(metrics.hover);
+      // The step's log, one click away from its figures.
+      if (shown.result.steps.some((s) => s.id === step.name && typeof s.log === "string")) {
+        hover.appendMarkdown(`\n\n${openStepLogLink(shown.dir, step.name)}`);
+        hover.isTrusted = { enabledCommands: [OPEN_STEP_LOG_COMMAND] };
+      }
       return [
         {
           // The whole line (not the end only), so hovering the step shows every figure.
@@ -266,6 +274,7 @@ export function registerInlineMetrics(
   const metrics = new InlineMetrics(services);
   context.subscriptions.push(
     metrics,
+    vscode.commands.registerCommand(OPEN_STEP_LOG_COMMAND, openStepLog),
     services.runRecords.onDidChange((change) => void metrics.recordsChanged(change)),
     vscode.window.onDidChangeVisibleTextEditors(() => void metrics.refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => {

@@ -147,6 +147,7 @@ export function toRunView(result: RunResultFile): RunView {
       const memory = step.attempts > 0 ? stepMemoryOf(step.metrics) : undefined;
       if (memory) view.memory = { ...memory };
       if (step.error !== undefined) view.error = step.error;
+      if (typeof step.log === "string") view.hasLog = true;
       return view;
     })
     .sort((a, b) => a.startMs - b.startMs);

@@ -10,13 +10,15 @@
  * `ready` and gets the data again.
  */
 import { randomBytes } from "node:crypto";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import type { RunRecordChange } from "../run-record-events";
+import { openStepLog } from "../metrics/open-step-log";
 import { runsDirFor, samePath } from "../run-records/run-history";
 import {
   cliGraphLoader,
   gatherMetrics,
+  runsDirOfRoot,
   type CliRuntime,
   type GraphLoader,
   type MetricsTarget,
@@ -26,6 +28,7 @@ import {
   METRICS_VIEW_TYPE,
   parsePageMessage,
   type MetricsSnapshot,
+  type OpenLogMessage,
   type PageToHostMessage,
   type RevealStepMessage,
   type TabId,
@@ -218,6 +221,9 @@ export class MetricsPanel implements vscode.Disposable {
       case "revealStep":
         await this.reveal(message);
         return;
+      case "openLog":
+        await this.openLog(message);
+        return;
       case "runBenchmarks":
         if (!this.target.root) {
           void vscode.window.showInformationMessage("Open a folder to run the benchmarks in.");
@@ -318,6 +324,27 @@ export class MetricsPanel implements vscode.Disposable {
   private updateTitle(): void {
     const workflow = this.snapshot?.workflow ?? this.target.workflow;
     this.panel.title = workflow ? `Metrics: ${workflow}` : "momoflow metrics";
+  }
+
+  /**
+   * Opens a step's log of the run on show. The page names a run and a step
+   * only; the file is found in this folder's own run record, never at a path
+   * the page could choose.
+   */
+  private async openLog(message: OpenLogMessage): Promise<void> {
+    const run = this.snapshot?.run;
+    if (
+      !this.target.root ||
+      run?.runId !== message.runId ||
+      !run.steps.some((s) => s.id === message.step)
+    ) {
+      void vscode.window.showWarningMessage(
+        `Step "${message.step}" of run ${message.runId} is not shown any more.`,
+      );
+      return;
+    }
+    await openStepLog(join(runsDirOfRoot(this.target.root), run.runId), message.step);
+    this.deps.output.debug(`metrics: opened the log of step ${message.step}`);
   }
 
   private async reveal(message: RevealStepMessage): Promise<void> {

@@ -58,6 +58,8 @@ export interface StepView {
    */
   memory?: StepMemory;
   error?: string;
+  /** The step printed something: its log can be opened (see {@link OpenLogMessage}). */
+  hasLog?: boolean;
 }
 
 /** The last finished run of the workflow. */
@@ -280,9 +282,19 @@ export interface RunBenchmarksMessage {
   type: "runBenchmarks";
 }
 
+/**
+ * A step row's "Open log": open that step's log in an editor. It names the
+ * run and the step only; the host finds the file in the run record itself.
+ */
+export interface OpenLogMessage {
+  type: "openLog";
+  runId: string;
+  step: string;
+}
+
 /** Every message the page posts to the host. */
 export type PageToHostMessage =
-  ReadyMessage | SelectTabMessage | RevealStepMessage | RunBenchmarksMessage;
+  ReadyMessage | SelectTabMessage | RevealStepMessage | RunBenchmarksMessage | OpenLogMessage;
 
 /**
  * The message `value` is, or undefined when it is not one: the host never
@@ -303,6 +315,13 @@ export function parsePageMessage(value: unknown): PageToHostMessage | undefined 
         : undefined;
     case "runBenchmarks":
       return { type: "runBenchmarks" };
+    case "openLog":
+      return typeof value.runId === "string" &&
+        value.runId !== "" &&
+        typeof value.step === "string" &&
+        value.step !== ""
+        ? { type: "openLog", runId: value.runId, step: value.step }
+        : undefined;
     default:
       return undefined;
   }

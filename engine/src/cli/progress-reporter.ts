@@ -1,5 +1,7 @@
 import type { JournalEvent } from "../record/journal-event";
 import { stepMemoryOf } from "../runtime/metrics";
+import type { StepOutputChunk } from "../runtime/step-output";
+import { StepLinePrefix } from "./step-line-prefix";
 import { formatStepMemory } from "./step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "./units";
@@ -12,9 +14,25 @@ const marks: Record<string, string> = {
   rollback_failed: "✗",
 };
 
+/** Options of a {@link ProgressReporter}. */
+export interface ProgressReporterOptions {
+  /** A live line of running steps, replaced as they end. Default: on a terminal. */
+  live?: boolean;
+  /**
+   * Where a step's log file is, from its path relative to the run folder: a
+   * failed step's line points at it. Without it, no pointer.
+   */
+  logFile?: (relativePath: string) => string | undefined;
+}
+
 /**
  * Shows a run as it happens. On a terminal, a live line names the running steps
  * and is replaced as they end; elsewhere (pipes, CI logs), plain lines only.
+ * The steps' output (fed to {@link onOutput}) is shown line by line, each line
+ * after its step's id, padded (and coloured on a terminal), as `docker
+ * compose` shows its services — with one step or many, the same way; a line
+ * still being written is held until its newline or its step's end, so lines of
+ * steps running at once never mix.
  */
 export class ProgressReporter {
   private total = 0;
@@ -22,24 +40,51 @@ export class ProgressReporter {
   private readonly running = new Map<string, number>();
   private liveShown = false;
   private timer: NodeJS.Timeout | undefined;
+  private readonly live: boolean;
+  private prefix: StepLinePrefix;
+  /** Unfinished lines of output, by step and stream. */
+  private readonly partial = new Map<string, string>();
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
     private readonly style: TerminalStyle,
-    private readonly live: boolean = out.isTTY === true,
-  ) {}
+    private readonly options: ProgressReporterOptions = {},
+  ) {
+    this.live = options.live ?? out.isTTY === true;
+    this.prefix = new StepLinePrefix([], style);
+  }
+
+  /** Feed every step's output here (`ExecuteOptions.onOutput`). */
+  readonly onOutput = (chunk: StepOutputChunk): void => {
+    const key = `${chunk.stream}\0${chunk.step}`;
+    const text = (this.partial.get(key) ?? "") + chunk.text;
+    const end = text.lastIndexOf("\n");
+    if (end < 0) {
+      this.partial.set(key, text);
+      return;
+    }
+    this.partial.delete(key);
+    if (end < text.length - 1) this.partial.set(key, text.slice(end + 1));
+    this.printOutput(chunk.step, text.slice(0, end));
+  };
 
   /** Feed every engine event here (`ExecuteOptions.onEvent`). */
   readonly onEvent = (event: JournalEvent): void => {
     switch (event.type) {
       case "run_started":
         this.total = event.steps.length;
+        this.prefix = new StepLinePrefix(
+          event.steps.map((s) => s.id),
+          this.style,
+        );
         this.print(
           `${this.style.bold(`▶ ${event.workflow.name}`)} ${this.style.dim(`run ${event.runId} · ${this.total} steps`)}`,
         );
         if (this.live) this.timer = setInterval(() => this.drawLive(), 100).unref();
         break;
       case "step_started":
+        // A retry: the last attempt's unfinished line ends here, not in the new one's first.
+        this.flushOutput(event.step);
         this.running.set(event.step, event.time);
         if (!this.live)
           this.print(
@@ -50,6 +95,7 @@ export class ProgressReporter {
         else this.drawLive();
         break;
       case "step_finished": {
+        this.flushOutput(event.step);
         this.running.delete(event.step);
         this.done++;
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
@@ -59,7 +105,11 @@ export class ProgressReporter {
             ? ""
             : `  ${formatDuration(event.metrics.durationMs)}` +
               (memory ? `  ${formatStepMemory(memory)}` : "");
-        const error = event.error ? `\n      ${this.style.status("failed", event.error)}` : "";
+        const logFile = event.log !== undefined ? this.options.logFile?.(event.log) : undefined;
+        const error = event.error
+          ? `\n      ${this.style.status("failed", indentLines(event.error, "      "))}` +
+            (logFile ? `\n      ${this.style.dim(`whole log: ${logFile}`)}` : "")
+          : "";
         this.print(
           `  ${mark} ${event.step} ${this.style.status(event.status)}${this.style.dim(figures)}${error}`,
         );
@@ -88,6 +138,29 @@ export class ProgressReporter {
         break;
     }
   };
+
+  /** Shows a step's complete lines (`text` without its last newline), one prefix each. */
+  private printOutput(step: string, text: string): void {
+    const lead = this.prefix.of(step);
+    this.print(
+      text
+        .split("\n")
+        .map((line) => line.replace(/\r$/, ""))
+        .map((line) => (line === "" ? lead.trimEnd() : lead + line))
+        .join("\n"),
+    );
+  }
+
+  /** A step ended: what it left unfinished is shown as a line of its own. */
+  private flushOutput(step: string): void {
+    for (const stream of ["stdout", "stderr", "log"]) {
+      const key = `${stream}\0${step}`;
+      const rest = this.partial.get(key);
+      if (rest === undefined) continue;
+      this.partial.delete(key);
+      this.printOutput(step, rest);
+    }
+  }
 
   /** Clears the live line for good. */
   stop(): void {
@@ -119,6 +192,10 @@ export class ProgressReporter {
     this.out.write("\r\x1b[2K");
     this.liveShown = false;
   }
+}
+
+function indentLines(text: string, indent: string): string {
+  return text.replace(/\n/g, `\n${indent}`);
 }
 
 function spinner(now: number): string {

@@ -97,7 +97,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
 
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
-  const reporter = new ProgressReporter(out, style, false);
+  const reporter = new ProgressReporter(out, style, { live: false });
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
     ...(values.force ? { force: true } : {}),

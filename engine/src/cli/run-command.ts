@@ -1,3 +1,4 @@
+import { isAbsolute, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
@@ -23,6 +24,9 @@ Relative paths and shell actions run in the working directory: by default the
 folder of a .momoflow file (wherever it is run from), the current directory for
 a module. The run record goes to <workdir>/.momoflow/runs/<run-id>/.
 
+What each step prints is shown as it comes, each line after the step's id
+("  build | …"), and kept whole in the run record: logs/<step>.log.
+
 Options:
   --workflow NAME      which workflow of the file (optional when it has one)
   --workdir DIR        working directory of the run (default: the file's folder)
@@ -30,8 +34,10 @@ Options:
                        a secret param may rather be given as MOMOFLOW_PARAM_<NAME>
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
+  -q, --quiet          do not show what the steps print (their logs still keep it)
   --json               print the result as JSON on stdout, as result.json names it
-                       (schemas/run-result.schema.json; progress goes to stderr)
+                       (schemas/run-result.schema.json; progress and the steps'
+                       output go to stderr)
   -h, --help           show this help
 
 Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled
@@ -49,6 +55,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       param: { type: "string", multiple: true },
       concurrency: { type: "string" },
       "no-rollback": { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -79,7 +86,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   keepGoingWhenOutputCloses();
   // The engine masks what it records and reports; the summary and the log lines are written here.
   const mask = SecretMask.of(WorkflowDefinition.from(definition).secrets);
-  const reporter = new ProgressReporter(progressStream, style);
+  const reporter = new ProgressReporter(progressStream, style, {
+    logFile: (log) => (context.runDir ? shownPath(join(context.runDir, log)) : undefined),
+  });
   const context = new WorkflowContext({
     workingDirectory: workdir,
     variables,
@@ -90,16 +99,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   // abort signal): keep the process alive until the run ends, or it would exit early.
   const keepAlive = setInterval(() => {}, 1 << 30);
   try {
-    const result = mask.value(
-      await new WorkflowEngine().executeWorkflow(definition, context, {
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
-        onEvent: reporter.onEvent,
-      }),
-    );
+    const result = await new WorkflowEngine().executeWorkflow(definition, context, {
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
+      onEvent: reporter.onEvent,
+      // Quiet: a step's output is in its log only (not on the terminal through the logger either).
+      onOutput: values.quiet ? () => {} : reporter.onOutput,
+    });
     reporter.stop();
-    if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
-    else process.stdout.write(formatSummary(result, style));
+    // The result in memory holds the real values; what is printed holds `***`.
+    if (values.json)
+      process.stdout.write(JSON.stringify(mask.value(result.toJSON()), null, 2) + "\n");
+    else process.stdout.write(formatSummary(mask.value(result), style));
     if (result.status === WorkflowStatus.SUCCESS) return 0;
     return result.status === WorkflowStatus.CANCELLED ? 130 : 1;
   } finally {
@@ -122,6 +133,12 @@ export function parseParams(params: string[]): Record<string, string> {
     out[p.slice(0, eq)] = p.slice(eq + 1);
   }
   return out;
+}
+
+/** A path as short as it reads well: relative to the current folder when inside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 function parseConcurrency(text: string): number {

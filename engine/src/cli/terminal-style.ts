@@ -6,6 +6,11 @@ export interface TerminalStyle {
   bold(text: string): string;
   dim(text: string): string;
   status(status: StepStatus | WorkflowStatus, text?: string): string;
+  /**
+   * One of a few distinct colours, chosen by `index` (cycling): tells apart
+   * the steps whose output lines are shown side by side.
+   */
+  tint(index: number, text: string): string;
 }
 
 const codes = {
@@ -17,6 +22,9 @@ const codes = {
   cyan: 36,
   gray: 90,
 } as const;
+
+// No red or grey: those say "failed" and "not run" in the same output.
+const tints = ["cyan", "yellow", "green", "magenta", "blue"] as const;
 
 const statusColour: Record<string, keyof typeof codes> = {
   success: "green",
@@ -46,5 +54,6 @@ export function styleFor(
     bold: (text) => wrap(1, text),
     dim: (text) => wrap(2, text),
     status: (status, text = status) => wrap(codes[statusColour[status] ?? "gray"], text),
+    tint: (index, text) => wrap(codes[tints[Math.abs(index) % tints.length]!], text),
   };
 }

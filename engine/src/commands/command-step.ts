@@ -222,5 +222,8 @@ function toInvocation(
     reportProcess(pid) {
       execution.reportProcess?.(pid);
     },
+    writeOutput(stream, text) {
+      execution.writeOutput?.(stream, text);
+    },
   };
 }

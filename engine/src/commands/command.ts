@@ -41,6 +41,11 @@ export interface CommandInvocation {
   remember(rollbackData: unknown): void;
   reportChildMetrics(metrics: ChildMetrics): void;
   /**
+   * Writes what a process the command started printed, as it arrives, to the
+   * step's log and the live display (see `StepExecution.writeOutput`).
+   */
+  writeOutput?(stream: "stdout" | "stderr", text: string): void;
+  /**
    * Reports a process group the command started (its leader's pid), so that a
    * rollback after a crash can stop what is left of it (see `StepExecution.reportProcess`).
    */

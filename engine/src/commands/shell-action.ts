@@ -26,6 +26,10 @@ export async function runShellAction(
       signal: invocation.signal,
       logger: invocation.logger,
       onSpawn: invocation.reportProcess && ((pid) => invocation.reportProcess!(pid)),
+      ...(invocation.writeOutput && {
+        onStdout: (text: string) => invocation.writeOutput!("stdout", text),
+        onStderr: (text: string) => invocation.writeOutput!("stderr", text),
+      }),
     });
     if (Object.keys(result.childMetrics).length) invocation.reportChildMetrics(result.childMetrics);
     return result.output;

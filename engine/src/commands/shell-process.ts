@@ -4,6 +4,7 @@ import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import type { Logger } from "../runtime/logger";
 import type { ChildMetrics } from "../runtime/metrics";
+import { failureExcerpt } from "./failure-excerpt";
 import { parseChildCpuTimes } from "./linux-proc";
 import { MemorySampler } from "./memory-sampler";
 import { shellCommandLine, type ShellName } from "./shell-choice";
@@ -93,9 +94,6 @@ const RECORDED_GATE = "IFS= read -r _ || exit 125; exec </dev/null; ";
 // How long output pipes are waited for once the shell has exited.
 const PIPE_DRAIN_MS = 250;
 
-const STDERR_TAIL_LINES = 10;
-const STDERR_TAIL_CHARS = 2000;
-
 /**
  * Runs `script` under `options.shell` (default: `bash -euo pipefail` when bash
  * is on PATH, else `/bin/sh -e`) in its own process group, stdin closed, with
@@ -108,7 +106,8 @@ const STDERR_TAIL_CHARS = 2000;
  *
  * @returns the output and, on Linux, the script's child CPU times and peak memory.
  * @throws ShellError on a non-zero exit (the message holds the exit code and
- *   the last lines of stderr), a death by signal, or an abort.
+ *   the lines of stderr that say why, see {@link failureExcerpt}), a death by
+ *   signal, or an abort.
  */
 export function runShell(script: string, options: ShellRunOptions): Promise<ShellRunResult> {
   const { signal, logger } = options;
@@ -325,7 +324,8 @@ function collect(
 }
 
 function failureMessage(label: string, result: ShellRunResult): string {
-  const tail = stderrTail(result.stderr);
+  // Many tools say why on stdout: it speaks when stderr is silent.
+  const tail = failureExcerpt(result.stderr) || failureExcerpt(result.stdout);
   let how: string;
   if (result.signal) {
     how = `was killed by ${result.signal}`;
@@ -335,13 +335,9 @@ function failureMessage(label: string, result: ShellRunResult): string {
     const name = result.exitCode !== null ? signalName(result.exitCode - 128) : undefined;
     if (name) how += ` (${name}?)`;
   }
-  return tail ? `shell command ${label} ${how}: ${tail}` : `shell command ${label} ${how}`;
-}
-
-function stderrTail(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== "");
-  const tail = lines.slice(-STDERR_TAIL_LINES).join("\n");
-  return tail.length > STDERR_TAIL_CHARS ? `…${tail.slice(-STDERR_TAIL_CHARS)}` : tail;
+  if (!tail) return `shell command ${label} ${how}`;
+  // Several lines read best from a line of their own.
+  return `shell command ${label} ${how}:${tail.includes("\n") ? "\n" : " "}${tail}`;
 }
 
 function signalName(n: number): string | undefined {

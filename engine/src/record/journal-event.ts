@@ -77,6 +77,8 @@ export interface StepFinishedEvent {
   metrics: ExecutionMetrics;
   output?: unknown;
   error?: string;
+  /** The step's log, relative to the run folder (`logs/<step>.log`): when it printed anything. */
+  log?: string;
   rollbackData?: unknown;
   /**
    * The step's undo, resolved once its output existed: recorded when the

@@ -31,6 +31,8 @@ export interface ReplayedStep {
   metrics?: ExecutionMetrics;
   error?: string;
   output?: unknown;
+  /** Its log, relative to the run folder, as its outcome recorded it. */
+  log?: string;
   /** Order of its outcome among all outcomes; a step that never finished counts as the last. */
   finishOrder: number;
   /** Order of its first intent. */
@@ -117,6 +119,7 @@ export class JournalReplay {
         s.metrics = event.metrics;
         if (event.error !== undefined) s.error = event.error;
         if (event.output !== undefined) s.output = event.output;
+        if (event.log !== undefined) s.log = event.log;
         if (event.undo) s.undo = event.undo;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
         const last = Math.max(0, s.attemptsStarted - 1);

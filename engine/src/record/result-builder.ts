@@ -3,6 +3,7 @@ import type { WorkflowStatus } from "../runtime/status";
 import type { JournalReplay } from "./journal-replay";
 import { RECORD_FORMAT_VERSION } from "./journal-event";
 import type { ResultStep, RunResultFile } from "./result-file";
+import { stepLogPath } from "./run-paths";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
@@ -16,9 +17,16 @@ export interface RunOutcome {
  * run ends and after every later rollback, so the file always says what the
  * journal says.
  *
+ * A step's `log` is what its outcome recorded; for a step that never
+ * finished (the run was killed), `hasLog` says whether it left one.
+ *
  * @throws Error when the replay has no `run_started` event.
  */
-export function buildResultFile(replay: JournalReplay, outcome: RunOutcome): RunResultFile {
+export function buildResultFile(
+  replay: JournalReplay,
+  outcome: RunOutcome,
+  hasLog: (relativePath: string) => boolean = () => false,
+): RunResultFile {
   const start = replay.start;
   if (!start) throw new Error("the journal has no run_started event");
   const steps = replay.steps().map((s): ResultStep => {
@@ -39,6 +47,8 @@ export function buildResultFile(replay: JournalReplay, outcome: RunOutcome): Run
             : undefined));
     if (error !== undefined) step.error = error;
     if (s.output !== undefined) step.output = s.output;
+    const log = s.log ?? (s.started && s.status === undefined ? stepLogPath(s.info.id) : undefined);
+    if (log !== undefined && (s.log !== undefined || hasLog(log))) step.log = log;
     return step;
   });
   const done = steps.filter((s) => s.status === "success" || s.status === "skipped").length;

@@ -11,6 +11,8 @@ export interface ResultStep extends JournalStepInfo {
   metrics: ExecutionMetrics;
   error?: string;
   output?: unknown;
+  /** Everything the step printed: a path relative to the run folder (`logs/<step>.log`). */
+  log?: string;
 }
 
 /** The shape of `result.json`, written when a run ends and updated by a later rollback. */

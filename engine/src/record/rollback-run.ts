@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
 import { WorkflowContext } from "../runtime/context";
@@ -199,7 +200,9 @@ function writeResult(
     (replay.finished ? undefined : "the run was interrupted before it finished");
   if (error !== undefined) outcome.error = error;
   try {
-    writeResultFile(path, buildResultFile(replay, outcome));
+    // A killed run's steps that never finished may have left a log all the same.
+    const hasLog = (log: string): boolean => existsSync(join(dirname(path), log));
+    writeResultFile(path, buildResultFile(replay, outcome, hasLog));
     return undefined;
   } catch (failure) {
     if (failure instanceof RecordWriteError) return failure;

@@ -102,4 +102,15 @@ export class WorkflowContext {
   addArtifact(name: string, path: string): void {
     this.artifacts.set(name, path);
   }
+
+  /**
+   * This context as one step sees it: the same state (variables, outputs,
+   * artifacts, signal), with the step's own logger, whose lines go to the
+   * step's log and the live display. What the step sets is seen by all.
+   */
+  withLogger(logger: Logger): WorkflowContext {
+    const view = Object.create(this) as WorkflowContext;
+    Object.defineProperty(view, "logger", { value: logger, enumerable: true });
+    return view;
+  }
 }

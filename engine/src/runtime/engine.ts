@@ -19,6 +19,7 @@ import { ownProcessStamp } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { recordedOutput, writeResultFile } from "../record/result-file";
+import { RunLogWriter, type LogWriteFailure } from "../record/step-log-writer";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
 import { WorkflowContext } from "./context";
 import {
@@ -142,6 +143,9 @@ class Run {
       backupsDir,
       failSteps: new Set(this.options.failSteps ?? []),
       onRecordError: (error) => this.recordFailed(error),
+      ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
+      ...(this.options.onOutput && { onOutput: this.options.onOutput }),
+      mask: this.mask,
     };
     const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
       this.runOne(i, env, scheduler),
@@ -312,6 +316,15 @@ class Run {
     this.recordError ??= error;
     this.firstFailure ??= error.message;
     this.scheduler?.stop();
+  }
+
+  /** The steps' logs could not be written: said once; the run and its journal go on. */
+  private logsFailed(failure: LogWriteFailure): void {
+    const kept = failure.keptBytes > 0 ? `, its first ${failure.keptBytes} bytes kept` : "";
+    this.context.logger.warn(
+      `the steps' logs are no longer written (the run goes on, its journal is the record): ` +
+        `${failure.error.message} (the log of step "${failure.stepId}"${kept})`,
+    );
   }
 
   private closeRecord(): void {
@@ -533,6 +546,7 @@ function finishedEvent(
   };
   if (result.output !== undefined) event.output = recordedOutput(result.output);
   if (result.error !== undefined) event.error = result.error;
+  if (result.log !== undefined) event.log = result.log;
   if (withRollbackData) event.rollbackData = result.rollbackData;
   if (undo) event.undo = undo;
   return event;

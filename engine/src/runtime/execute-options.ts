@@ -1,4 +1,5 @@
 import type { JournalEvent } from "../record/journal-event";
+import type { StepOutputChunk } from "./step-output";
 
 /** Options of one run, overriding the definition's settings. */
 export interface ExecuteOptions {
@@ -16,4 +17,11 @@ export interface ExecuteOptions {
   failSteps?: Iterable<string>;
   /** Receives every event as it happens (the same events the journal records): for progress display. */
   onEvent?: (event: JournalEvent) => void;
+  /**
+   * Receives what each step prints, as it arrives: its shell's stdout and
+   * stderr and its logger's lines (for a live display). Without it, the
+   * steps' logger lines go to the context's logger. Either way the run record
+   * keeps each step's whole output in `logs/<step>.log`.
+   */
+  onOutput?: (chunk: StepOutputChunk) => void;
 }

@@ -8,7 +8,7 @@ import type { StepResult } from "./step";
 
 /** A step of a run's JSON: `result.json`'s names (`id`, not `stepId`). */
 export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "metrics"> &
-  Partial<Pick<ResultStep, "error" | "output">>;
+  Partial<Pick<ResultStep, "error" | "output" | "log">>;
 
 /**
  * A run as JSON (`JSON.stringify(result)`, `momoflow run --json`): the shape and
@@ -34,6 +34,7 @@ export class FinishedStepResult implements StepResult {
   declare output?: unknown;
   declare error?: string;
   declare rollbackData?: unknown;
+  declare log?: string;
 
   constructor(result: StepResult) {
     this.stepId = result.stepId;
@@ -43,6 +44,7 @@ export class FinishedStepResult implements StepResult {
     if (result.output !== undefined) this.output = result.output;
     if (result.error !== undefined) this.error = result.error;
     if (result.rollbackData !== undefined) this.rollbackData = result.rollbackData;
+    if (result.log !== undefined) this.log = result.log;
   }
 
   /** The step succeeded (`status === "success"`). */
@@ -60,6 +62,7 @@ export class FinishedStepResult implements StepResult {
     };
     if (this.error !== undefined) json.error = this.error;
     if (this.output !== undefined) json.output = this.output;
+    if (this.log !== undefined) json.log = this.log;
     return json;
   }
 }

@@ -3,9 +3,12 @@ import { readProcessIdentity } from "../commands/linux-proc";
 import type { StepProcessEvent } from "../record/journal-event";
 import type { EventSink } from "../record/journal-writer";
 import { RecordWriteError } from "../record/record-write-error";
+import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
 import { finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
 import { StepStatus } from "./status";
+import { StepOutput, type StepOutputChunk } from "./step-output";
+import type { SecretMask } from "./secret-mask";
 import { errorMessage, type StepExecution, type StepResult, type WorkflowStep } from "./step";
 
 /** What the runner of one step needs from its run. */
@@ -22,6 +25,12 @@ export interface StepRunEnvironment {
    * effect the write was to protect, and the run must fail.
    */
   onRecordError(error: RecordWriteError): void;
+  /** Where the steps' logs go (absent when the run keeps no record). */
+  logs?: RunLogWriter;
+  /** Receives each step's output as it arrives (`ExecuteOptions.onOutput`). */
+  onOutput?: (chunk: StepOutputChunk) => void;
+  /** Secret values, shown as `***` in what the steps print. */
+  mask: SecretMask;
 }
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
@@ -48,6 +57,13 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   let remembered: unknown;
   let attempt = 0;
   let recordFailed = false;
+  const output = new StepOutput(
+    step.id,
+    env.logs?.open(step.id),
+    env.onOutput,
+    env.context.logger,
+    env.mask,
+  );
   const recordFailure = (error: unknown, env: StepRunEnvironment): string => {
     const failure =
       error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
@@ -66,6 +82,7 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       if (!(await sleep(delay, env.signal))) break;
     }
     attempt++;
+    output.startAttempt(attempt);
     // What fails before the action (an injected failure, unmet preconditions, a
     // run already cancelled) fails before the intent: such a step is not half-done.
     const early =
@@ -101,7 +118,10 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
         return join(env.backupsDir, step.id);
       },
       env: env.context.env,
-      logger: env.context.logger,
+      logger: output.logger,
+      writeOutput(stream, text) {
+        output.write(stream, text);
+      },
       remember(data) {
         try {
           env.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
@@ -127,18 +147,21 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
     try {
       result = await attemptStep(step, env, execution, attemptSignal);
     } finally {
+      output.endAttempt();
       if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
     }
     if (rememberedNow !== undefined) remembered = rememberedNow;
     if (result.status === StepStatus.SUCCESS || env.signal.aborted || recordFailed) break;
   }
 
+  output.close();
   const final: StepResult = {
     stepId: step.id,
     status: result?.status ?? StepStatus.FAILED,
     metrics: finishMeasurement(measurement, childMetrics),
     attempts: attempt,
   };
+  if (output.logPath !== undefined) final.log = output.logPath;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
   const rollbackData = result?.rollbackData ?? remembered;

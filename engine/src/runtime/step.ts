@@ -13,6 +13,11 @@ export interface StepResult {
   /** What the step's rollback needs to undo it (kept in the run record). */
   rollbackData?: unknown;
   attempts: number;
+  /**
+   * The step's log (everything it printed), relative to the run folder:
+   * `logs/<step>.log`. Absent when it printed nothing or the run keeps no record.
+   */
+  log?: string;
 }
 
 /**
@@ -55,6 +60,12 @@ export interface StepExecution {
   remember(rollbackData: unknown): void;
   /** Reports a child process's own resource figures for this step's metrics. */
   reportChildMetrics(metrics: ChildMetrics): void;
+  /**
+   * Writes what the step's process printed, as it arrives, to the step's log
+   * and the live display (the logger's lines get there on their own).
+   * Absent where nothing keeps output (an undo).
+   */
+  writeOutput?(stream: "stdout" | "stderr", text: string): void;
   /**
    * Reports a process group this attempt started (the pid of its leader, which
    * is the group's id), right after it started. The run records it, so that a

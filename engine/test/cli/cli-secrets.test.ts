@@ -94,10 +94,20 @@ describe("CLI: secrets stay out of the record", function () {
     });
     const run = await done;
     assert.equal(run.code, 0, run.stderr);
-    const result = JSON.parse(run.stdout) as { stepResults: { output: string }[] };
-    assert.equal(result.stepResults[0]!.output, "the key is ***");
+    const result = JSON.parse(run.stdout) as { steps: { output: string }[] };
+    assert.equal(result.steps[0]!.output, "the key is ***");
     assert.ok(!(run.stdout + run.stderr).includes(SECRET));
     assert.match(journalText(dir()), /"output":"the key is \*\*\*"/);
+    // The live line and the step's log file are masked too.
+    assert.match(run.stderr, /say \| the key is \*\*\*$/m);
+    const runDir = join(
+      dir(),
+      ".momoflow",
+      "runs",
+      readFileSync(join(dir(), ".momoflow", "runs", "latest"), "utf8").trim(),
+    );
+    assert.equal(readFileSync(join(runDir, "logs", "say.log"), "utf8"), "the key is ***\n");
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
 
   it("after SIGKILL, rollback reads TOKEN and the secret from its own environment; without them the undo is rollback_failed, naming what is missing", async () => {

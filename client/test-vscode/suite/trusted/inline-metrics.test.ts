@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
@@ -31,6 +33,21 @@ describe("inline metrics of a failed run", () => {
     assert.match(failed, /failed/);
     assert.match(failed, /the disk is full/);
     assert.match((await textAt("step made")) ?? "", /rolled back/);
+  });
+
+  it("opens the failed step's log of that run (the hover's Open log runs momoflow.openStepLog)", async () => {
+    const runs = join(dirname(document.uri.fsPath), ".momoflow", "runs");
+    const runDir = join(runs, readFileSync(join(runs, "latest"), "utf8").trim());
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      "momoflow.openStepLog",
+      runDir,
+      "boom",
+    );
+    assert.ok(editor, "an editor was opened");
+    assert.equal(editor.document.uri.fsPath, join(runDir, "logs", "boom.log"));
+    assert.equal(editor.document.getText(), "the disk is full\n");
+    assert.equal(vscode.window.activeTextEditor?.document, editor.document);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
   });
 
   it("a structural edit marks the figures stale; undoing it makes them current again", async () => {

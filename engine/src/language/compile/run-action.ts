@@ -8,7 +8,8 @@ import type { ResolvedAction } from "./resolve-action";
 /**
  * Runs a resolved action and gives its output: a command through the
  * registry (which checks its arguments), or an exported function of a
- * JavaScript module called with `(args, context)`.
+ * JavaScript module called with `(args, context)`, where `context.logger`
+ * is the step's own (its lines go to the step's log).
  */
 export async function runAction(
   action: ResolvedAction,
@@ -23,5 +24,9 @@ export async function runAction(
   if (typeof fn !== "function") {
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);
   }
-  return await (fn as (args: unknown, context: WorkflowContext) => unknown)(action.args, context);
+  const stepContext = context.withLogger(execution.logger);
+  return await (fn as (args: unknown, context: WorkflowContext) => unknown)(
+    action.args,
+    stepContext,
+  );
 }

@@ -1,0 +1,165 @@
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { RecordWriteError } from "./record-write-error";
+import { runRecordPaths, stepLogPath } from "./run-paths";
+
+/**
+ * When a log write fails (a full disk), this much of that log's end is given
+ * back, so the journal — the run's source of truth — still has room for the
+ * lines that follow.
+ */
+const JOURNAL_RESERVE_BYTES = 256 * 1024;
+
+/** Why the steps' logs stopped being written, reported once per run. */
+export interface LogWriteFailure {
+  error: RecordWriteError;
+  stepId: string;
+  /** Bytes of that step's log kept after giving room back to the journal. */
+  keptBytes: number;
+}
+
+/**
+ * The steps' logs of one run: `logs/<step>.log` in its record (see
+ * {@link stepLogPath}). Each log is created when its step first prints, and
+ * written synchronously as output arrives — nothing waits in memory, so a run
+ * killed mid-step leaves its log up to the last chunk. A failed write (a full
+ * disk) never fails the run: it is reported once, the failing log gives back
+ * its last {@link JOURNAL_RESERVE_BYTES} for the journal, and no log of the
+ * run is written any more.
+ */
+export class RunLogWriter {
+  private stopped = false;
+  private folderMade = false;
+
+  constructor(
+    private readonly runDir: string,
+    private readonly onFailure: (failure: LogWriteFailure) => void,
+  ) {}
+
+  /** The log of one step (its file is created on the first write). */
+  open(stepId: string): StepLogFile {
+    return new StepLogFile(this, stepId, stepLogPath(stepId));
+  }
+
+  /** @internal Opens a step's file, creating the logs folder once; undefined once logging stopped. */
+  openFile(stepId: string, relativePath: string): number | undefined {
+    if (this.stopped) return undefined;
+    const path = join(this.runDir, relativePath);
+    try {
+      if (!this.folderMade) mkdirSync(runRecordPaths(this.runDir).logs, { recursive: true });
+      this.folderMade = true;
+      return openSync(path, "a");
+    } catch (error) {
+      this.fail({ error: new RecordWriteError(path, error), stepId, keptBytes: 0 });
+      return undefined;
+    }
+  }
+
+  /** @internal */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** @internal Stops every log of the run and reports why, the first time only. */
+  fail(failure: LogWriteFailure): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.onFailure(failure);
+  }
+
+  /** @internal */
+  pathOf(relativePath: string): string {
+    return join(this.runDir, relativePath);
+  }
+}
+
+/** One step's log file: its attempts in order, each after the first under a header line. */
+export class StepLogFile {
+  private fd: number | undefined;
+  private size = 0;
+  private endsWithNewline = true;
+  private header: string | undefined;
+  private closed = false;
+
+  /** @internal use {@link RunLogWriter.open} */
+  constructor(
+    private readonly writer: RunLogWriter,
+    private readonly stepId: string,
+    /** Path relative to the run folder (`logs/<step>.log`). */
+    readonly relativePath: string,
+  ) {}
+
+  /** Whether the file was created (the step printed something). */
+  get exists(): boolean {
+    return this.size > 0 || this.fd !== undefined;
+  }
+
+  /**
+   * Marks the start of an attempt. From the second on, a header line
+   * (`── attempt 2 ──`) separates it from the one before; it is written at
+   * once when the log exists, else before the attempt's first output.
+   */
+  startAttempt(attempt: number): void {
+    if (attempt <= 1) return;
+    this.header = `── attempt ${attempt} ──\n`;
+    if (this.exists) this.append("");
+  }
+
+  /** Appends output as it arrived. Never throws: a failed write stops the run's logs (reported once). */
+  append(text: string): void {
+    if (this.closed || (text === "" && this.header === undefined)) return;
+    // Another log found the disk full: this one stops too, leaving room for the journal.
+    if (this.writer.isStopped) return this.close();
+    if (this.header !== undefined) {
+      text = (this.endsWithNewline ? "" : "\n") + this.header + text;
+      this.header = undefined;
+    }
+    if (this.fd === undefined) {
+      this.fd = this.writer.openFile(this.stepId, this.relativePath);
+      if (this.fd === undefined) return;
+    }
+    const bytes = Buffer.from(text, "utf8");
+    try {
+      let offset = 0;
+      while (offset < bytes.length) {
+        const n = writeSync(this.fd, bytes, offset);
+        if (n <= 0) throw new Error("short write");
+        offset += n;
+      }
+      this.size += bytes.length;
+      this.endsWithNewline = text.endsWith("\n");
+    } catch (error) {
+      this.giveBack(error);
+    }
+  }
+
+  /** Closes the file (the step ended). */
+  close(): void {
+    this.closed = true;
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Nothing is pending in a closed log: writes are synchronous.
+    }
+    this.fd = undefined;
+  }
+
+  /** After a failed write: cut the log back, leaving room for the journal, and stop. */
+  private giveBack(error: unknown): void {
+    const kept = Math.max(0, this.size - JOURNAL_RESERVE_BYTES);
+    try {
+      ftruncateSync(this.fd!, kept);
+    } catch {
+      // The log keeps a torn end; the journal is what matters.
+    }
+    const failure: LogWriteFailure = {
+      error: new RecordWriteError(this.writer.pathOf(this.relativePath), error),
+      stepId: this.stepId,
+      keptBytes: kept,
+    };
+    this.size = kept;
+    this.close();
+    this.writer.fail(failure);
+  }
+}

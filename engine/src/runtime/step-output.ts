@@ -1,0 +1,118 @@
+import type { StepLogFile } from "../record/step-log-writer";
+import type { LogFields, Logger } from "./logger";
+import type { SecretMask } from "./secret-mask";
+
+/** Where a piece of a step's output came from: its process's streams, or its logger. */
+export type StepOutputStream = "stdout" | "stderr" | "log";
+
+type LogLevel = "info" | "warn" | "error";
+
+/** A piece of a step's output, as it arrived (not cut at line ends). */
+export interface StepOutputChunk {
+  step: string;
+  stream: StepOutputStream;
+  text: string;
+}
+
+/** A line still being written is passed on once it is this long all the same. */
+const MAX_HELD_LINE = 64 * 1024;
+
+/**
+ * What one step prints, on its way to the step's log file and to the live
+ * listener (the terminal): its shell's stdout and stderr as they arrive, and
+ * the lines written through its logger (built-in commands, `js()` steps).
+ * Each stream is passed on in whole lines (a line still being written waits
+ * for its newline, the attempt's end, or 64 KB), so lines of stdout and stderr
+ * never cut into each other, and everything passes through
+ * {@link StepOutput.emit}, once.
+ */
+export class StepOutput {
+  /** Unfinished lines by stream. */
+  private readonly held = new Map<StepOutputStream, string>();
+
+  /** The step's own logger: `info` lines as they are, `warn`/`error` lines marked so. */
+  readonly logger: Logger;
+
+  constructor(
+    readonly stepId: string,
+    private readonly log: StepLogFile | undefined,
+    private readonly listener: ((chunk: StepOutputChunk) => void) | undefined,
+    /** Without a listener, logger lines also go here, as before there were step logs. */
+    private readonly fallbackLogger: Logger,
+    /** Secret values: masked here, in whole lines, before the log or the terminal sees them. */
+    private readonly mask: SecretMask,
+  ) {
+    const line =
+      (level: LogLevel) =>
+      (message: string, fields?: LogFields): void => {
+        const suffix = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
+        this.emit("log", `${message}${suffix}\n`, level);
+      };
+    this.logger = {
+      // Debug lines are the engine's own chatter: neither log nor terminal.
+      debug: (message, fields) => fallbackLogger.debug(message, fields),
+      info: line("info"),
+      warn: line("warn"),
+      error: line("error"),
+    };
+  }
+
+  /** Path of the step's log relative to the run folder, once it printed anything. */
+  get logPath(): string | undefined {
+    return this.log?.exists ? this.log.relativePath : undefined;
+  }
+
+  /** A new attempt begins: its output follows a header line in the log. */
+  startAttempt(attempt: number): void {
+    this.log?.startAttempt(attempt);
+  }
+
+  /** Takes output as it arrives; passes on its complete lines. */
+  write(stream: StepOutputStream, text: string): void {
+    const all = (this.held.get(stream) ?? "") + text;
+    const end = all.length > MAX_HELD_LINE ? all.length - 1 : all.lastIndexOf("\n");
+    if (end < 0) {
+      if (all !== "") this.held.set(stream, all);
+      return;
+    }
+    this.held.delete(stream);
+    if (end < all.length - 1) this.held.set(stream, all.slice(end + 1));
+    this.emit(stream, all.slice(0, end + 1));
+  }
+
+  /** An attempt ended: what it left unfinished is passed on as it is. */
+  endAttempt(): void {
+    for (const [stream, rest] of this.held) this.emit(stream, rest);
+    this.held.clear();
+  }
+
+  /**
+   * The one function through which a step's text is written — to its log
+   * file, the live listener, and (logger lines without a listener) the run's
+   * logger — in whole lines (but for an attempt's unfinished last one):
+   * anything that must be masked or rewritten in a step's output (secret
+   * values) is done here, before any of them sees it.
+   * A listener's throw never reaches the step.
+   */
+  private emit(stream: StepOutputStream, text: string, level?: LogLevel): void {
+    if (text === "") return;
+    const masked = this.mask.text(text);
+    const shown = level === "warn" || level === "error" ? `${level}: ${masked}` : masked;
+    this.log?.append(shown);
+    if (!this.listener) {
+      if (level) this.fallbackLogger[level](masked.replace(/\n$/, ""));
+      return;
+    }
+    try {
+      this.listener({ step: this.stepId, stream, text: shown });
+    } catch {
+      // The display must not be able to fail a step.
+    }
+  }
+
+  /** The step ended: its log is closed. */
+  close(): void {
+    this.endAttempt();
+    this.log?.close();
+  }
+}
