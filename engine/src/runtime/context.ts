@@ -104,13 +104,16 @@ export class WorkflowContext {
   }
 
   /**
-   * This context as one step sees it: the same state (variables, outputs,
-   * artifacts, signal), with the step's own logger, whose lines go to the
-   * step's log and the live display. What the step sets is seen by all.
+   * A view of this context for one attempt of one step: the same state
+   * (variables, outputs, artifacts), with the step's own logger, whose lines
+   * go to the step's log and the live display, and the attempt's signal,
+   * aborted when the run is cancelled or the step's `timeout` is reached, so
+   * a `js()` function can stop its work. What the step sets is seen by all.
    */
-  withLogger(logger: Logger): WorkflowContext {
+  forStep(step: { logger: Logger; signal: AbortSignal }): WorkflowContext {
     const view = Object.create(this) as WorkflowContext;
-    Object.defineProperty(view, "logger", { value: logger, enumerable: true });
+    Object.defineProperty(view, "logger", { value: step.logger, enumerable: true });
+    Object.defineProperty(view, "signal", { value: step.signal, enumerable: true });
     return view;
   }
 }

@@ -198,6 +198,13 @@ async function attemptStep(
       attemptSignal instanceof AbortController
         ? await withTimeout(running, step.timeoutMs!, attemptSignal)
         : await running;
+    // A step that failed once its timeout aborted it (a js() function that
+    // stopped on its signal) failed because of the timeout: say so.
+    const reason =
+      attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+    if (outcome.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
+      return failed(step, reason.message);
+    }
     if (outcome.status !== StepStatus.SUCCESS && outcome.status !== StepStatus.FAILED) {
       return failed(
         step,

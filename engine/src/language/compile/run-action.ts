@@ -9,7 +9,8 @@ import type { ResolvedAction } from "./resolve-action";
  * Runs a resolved action and gives its output: a command through the
  * registry (which checks its arguments), or an exported function of a
  * JavaScript module called with `(args, context)`, where `context.logger`
- * is the step's own (its lines go to the step's log).
+ * is the step's own (its lines go to the step's log) and `context.signal`
+ * aborts at the step's timeout as well as on cancellation.
  */
 export async function runAction(
   action: ResolvedAction,
@@ -24,7 +25,7 @@ export async function runAction(
   if (typeof fn !== "function") {
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);
   }
-  const stepContext = context.withLogger(execution.logger);
+  const stepContext = context.forStep(execution);
   return await (fn as (args: unknown, context: WorkflowContext) => unknown)(
     action.args,
     stepContext,
