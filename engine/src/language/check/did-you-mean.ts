@@ -22,7 +22,10 @@ export function suggestName(name: string, range: Range, candidates: Iterable<str
 
 /**
  * {@link suggestName} among indexed candidates but `exclude`: the same
- * suggestion, found without comparing `name` with every candidate.
+ * suggestion, found without comparing `name` with every candidate. Only the
+ * nearest name is looked for now (the message needs it); the list of the
+ * quick fixes is found when first read, so a diagnostic nobody shows it for
+ * (`momoflow check`, or past the editor's limit) costs one short search.
  */
 export function suggestAmong(
   name: string,
@@ -30,13 +33,46 @@ export function suggestAmong(
   candidates: NameIndex,
   exclude?: string,
 ): Suggestion {
-  return suggestion(candidates.nearest(name, 3, exclude), range);
+  const nearest = candidates.nearest(name, 1, exclude)[0];
+  if (nearest === undefined) return { hint: "", data: {} };
+  const data: DiagnosticData = {};
+  lazyProperty(data, "suggestions", () => candidates.nearest(name, 3, exclude));
+  data.replaceRange = range;
+  return { hint: hintFor(nearest), data };
+}
+
+/**
+ * Defines `key` of `target` as an enumerable property computed on first
+ * read and then kept as a plain value: it reads, spreads and serializes as
+ * data does.
+ */
+function lazyProperty<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  compute: () => T[K],
+): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true });
+      return value;
+    },
+    set(value: T[K]): void {
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true });
+    },
+  });
 }
 
 function suggestion(suggestions: readonly string[], range: Range): Suggestion {
   if (suggestions.length === 0) return { hint: "", data: {} };
   return {
-    hint: `; did you mean "${suggestions[0]}"?`,
+    hint: hintFor(suggestions[0]!),
     data: { suggestions: [...suggestions], replaceRange: range },
   };
+}
+
+function hintFor(nearest: string): string {
+  return `; did you mean "${nearest}"?`;
 }

@@ -26,7 +26,8 @@ export function knowsStep<T>(
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const suggestion = suggestAmong(id.text, id.range, nameIndexFor(index.ids), exclude);
-  const data: DiagnosticData = { ...suggestion.data };
+  // Added to, not copied: a copy would compute the lazy suggestions now.
+  const data: DiagnosticData = suggestion.data;
   if (unknownStep) data.unknownStep = id.text;
   sink.report(
     "MF002",
