@@ -35,34 +35,39 @@ export function suggestAmong(
 ): Suggestion {
   const nearest = candidates.nearest(name, 1, exclude)[0];
   if (nearest === undefined) return { hint: "", data: {} };
-  const data: DiagnosticData = {};
-  lazyProperty(data, "suggestions", () => candidates.nearest(name, 3, exclude));
-  data.replaceRange = range;
-  return { hint: hintFor(nearest), data };
+  return {
+    hint: hintFor(nearest),
+    data: lazySuggestions(range, () => candidates.nearest(name, 3, exclude)),
+  };
 }
 
 /**
- * Defines `key` of `target` as an enumerable property computed on first
- * read and then kept as a plain value: it reads, spreads and serializes as
- * data does.
+ * Quick-fix data whose `suggestions` are computed on first read, then kept
+ * as a plain value: the data reads, spreads and serializes as plain data
+ * does. (A getter in the literal, not `Object.defineProperty` on each:
+ * thousands of diagnostics are made per check.)
  */
-function lazyProperty<T extends object, K extends keyof T>(
-  target: T,
-  key: K,
-  compute: () => T[K],
-): void {
-  Object.defineProperty(target, key, {
+function lazySuggestions(replaceRange: Range, compute: () => string[]): DiagnosticData {
+  return {
+    get suggestions(): string[] {
+      return keep(this, compute());
+    },
+    set suggestions(value: string[]) {
+      keep(this, value);
+    },
+    replaceRange,
+  };
+}
+
+/** Makes `suggestions` of `data` a plain value from now on. */
+function keep(data: DiagnosticData, value: string[]): string[] {
+  Object.defineProperty(data, "suggestions", {
+    value,
     enumerable: true,
+    writable: true,
     configurable: true,
-    get(): T[K] {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, writable: true });
-      return value;
-    },
-    set(value: T[K]): void {
-      Object.defineProperty(target, key, { value, enumerable: true, writable: true });
-    },
   });
+  return value;
 }
 
 function suggestion(suggestions: readonly string[], range: Range): Suggestion {
