@@ -21,10 +21,11 @@ import { parseDocument } from "./parse";
 import type { ParsedDocument } from "./scope";
 
 /**
- * The document for `text`, re-parsing only the declaration of `old` that the
- * edit lies in; undefined when that cannot be done safely (parse it all).
+ * The document for `text`, re-parsing only the step (else the declaration)
+ * of `old` that the edit lies in; undefined when that cannot be done safely
+ * (parse it all).
  *
- * The declarations and comments after the edited one are taken from `old`
+ * The steps, declarations and comments after the edited one are taken from `old`
  * and their positions shifted in place: `old` must not be used afterwards.
  */
 export function reparseIncrementally(
@@ -37,26 +38,47 @@ export function reparseIncrementally(
   if (declarations.length === 0) return undefined;
 
   // The changed span: [prefix, oldText.length - suffix) of the old text.
-  const limit = Math.min(oldText.length, text.length);
-  let prefix = 0;
-  while (prefix < limit && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < limit - prefix &&
-    oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
-  )
-    suffix++;
+  const prefix = commonPrefix(oldText, text);
+  const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefix);
   const changeEnd = oldText.length - suffix;
 
-  const lines = new LineIndex(oldText);
+  const lines = linesOf(old);
   const index = declarationAt(declarations, lines.positionAt(prefix));
   if (index < 0) return undefined;
   const declaration = declarations[index]!;
   const change: Change = { prefix, changeEnd, delta: text.length - oldText.length };
-  if (declaration.kind === "workflow") {
-    const step = reparseStep(old, text, lines, change, index, declaration);
-    if (step) return step;
-  }
+  const result =
+    (declaration.kind === "workflow"
+      ? reparseStep(old, text, lines, change, index, declaration)
+      : undefined) ?? reparseDeclaration(old, text, lines, change, index, declaration);
+  if (result) knownLines.set(result, lines.afterEdit(text, prefix, changeEnd));
+  return result;
+}
+
+/**
+ * The line index of each document made here, made from its predecessor's:
+ * the next keystroke needs the lines of this text, and reading the whole
+ * text for them would cost more than the rest of a step's re-parse.
+ */
+const knownLines = new WeakMap<ParsedDocument, LineIndex>();
+
+function linesOf(document: ParsedDocument): LineIndex {
+  let lines = knownLines.get(document);
+  if (!lines) knownLines.set(document, (lines = new LineIndex(document.text)));
+  return lines;
+}
+
+/** The document with only `declaration` (number `index`) parsed again, or undefined. */
+function reparseDeclaration(
+  old: ParsedDocument,
+  text: string,
+  lines: LineIndex,
+  change: Change,
+  index: number,
+  declaration: Declaration,
+): ParsedDocument | undefined {
+  const oldText = old.text;
+  const declarations = old.file.declarations;
   const { start, end } = declaration.range;
   // The declaration begins a line, so its slice parses with the same characters.
   if (start.character !== 0) return undefined;
@@ -112,6 +134,34 @@ export function reparseIncrementally(
     file: fileOf(old.file, newDeclarations, merged),
     syntaxDiagnostics: [],
   };
+}
+
+/**
+ * Characters compared a chunk at a time: an editor's text is often a
+ * concatenation (cheap to build, slow to read a character at a time), and a
+ * chunk's comparison reads it flat.
+ */
+const CHUNK = 256;
+
+/** Length of the longest common prefix of `a` and `b`. */
+function commonPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let n = 0;
+  while (n + CHUNK <= limit && a.slice(n, n + CHUNK) === b.slice(n, n + CHUNK)) n += CHUNK;
+  while (n < limit && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** Length of the longest common suffix of `a` and `b`, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let n = 0;
+  while (
+    n + CHUNK <= limit &&
+    a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)
+  )
+    n += CHUNK;
+  while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 /** The changed span of the old text, [prefix, changeEnd), and how much longer the new text is. */

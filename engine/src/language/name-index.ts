@@ -27,6 +27,13 @@ interface TrieNode {
   maxLength: number;
 }
 
+/** An answer of `nearest`, kept for the same question. */
+interface Remembered {
+  max: number;
+  exclude: string | undefined;
+  names: readonly string[];
+}
+
 /** A candidate found close enough, with its distance (0.5: letter case only). */
 interface Found {
   entry: Entry;
@@ -46,7 +53,9 @@ export class NameIndex {
   private readonly root: TrieNode = newNode(0, 0);
   /** Candidates by lower-case text: a difference of case only is the nearest of all. */
   private readonly byLowerCase = new Map<string, Entry[]>();
-  private readonly remembered = new Map<string, readonly string[]>();
+  /** Answers by unknown name (the AST's strings: no key is built per question). */
+  private readonly remembered = new Map<string, Remembered[]>();
+  private rememberedCount = 0;
   /** The rows of the searches, reused from one to the next. */
   private readonly rows: Int32Array[] = [];
 
@@ -70,15 +79,20 @@ export class NameIndex {
    * the candidates close enough to `name`, nearest first, ties in the
    * candidates' order.
    */
-  nearest(name: string, max = 3, exclude?: string): string[] {
-    const key = `${max}\u0000${exclude ?? ""}\u0000${name}`;
-    let names = this.remembered.get(key);
-    if (!names) {
-      names = this.search(name, max, exclude);
-      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
-      this.remembered.set(key, names);
+  nearest(name: string, max = 3, exclude?: string): readonly string[] {
+    let answers = this.remembered.get(name);
+    const found = answers?.find((a) => a.max === max && a.exclude === exclude);
+    if (found) return found.names;
+    const names: readonly string[] = this.search(name, max, exclude);
+    if (this.rememberedCount >= MAX_REMEMBERED) {
+      this.remembered.clear();
+      this.rememberedCount = 0;
+      answers = undefined;
     }
-    return [...names];
+    if (answers) answers.push({ max, exclude, names });
+    else this.remembered.set(name, [{ max, exclude, names }]);
+    this.rememberedCount++;
+    return names;
   }
 
   private insert(entry: Entry): void {

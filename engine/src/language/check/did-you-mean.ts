@@ -37,7 +37,7 @@ export function suggestAmong(
   if (nearest === undefined) return { hint: "", data: {} };
   return {
     hint: hintFor(nearest),
-    data: lazySuggestions(range, () => candidates.nearest(name, 3, exclude)),
+    data: lazySuggestions(range, () => [...candidates.nearest(name, 3, exclude)]),
   };
 }
 
