@@ -37,8 +37,9 @@ export class LspStdioClient {
   private waiters: (() => void)[] = [];
   private stderr = "";
 
-  constructor(serverPath: string) {
-    this.child = spawn(process.execPath, [serverPath, "--stdio"], {
+  /** `nodeFlags` go to the server's node, before its script (as an editor's extension passes them). */
+  constructor(serverPath: string, nodeFlags: readonly string[] = []) {
+    this.child = spawn(process.execPath, [...nodeFlags, serverPath, "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stdout!.on("data", (chunk: Buffer) => this.read(chunk));

@@ -6,6 +6,12 @@ import { pathToFileURL } from "node:url";
 import { LspStdioClient } from "./lsp-stdio-client";
 import { summarize, type SampleSummary } from "./statistics";
 
+/**
+ * The node flags the VS Code extension starts the server with
+ * (client/src/language-client.ts): a small young generation.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
+
 /** How a keystroke series is run. */
 export interface KeystrokePlan {
   rounds: number;
@@ -23,7 +29,7 @@ export interface KeystrokeTiming {
 
 /**
  * Opens `text` in the built language server (`server`, a real process over
- * stdio LSP), then changes one letter of the first log message at a time
+ * stdio LSP, started with {@link SERVER_NODE_FLAGS}), then changes one letter of the first log message at a time
  * (a keystroke that changes no diagnostic) and times each change to the
  * publish of diagnostics for that version.
  */
@@ -33,7 +39,7 @@ export async function timeKeystrokes(
   plan: KeystrokePlan,
 ): Promise<KeystrokeTiming> {
   const dir = mkdtempSync(join(tmpdir(), "momoflow-bench-keystroke-"));
-  const client = new LspStdioClient(server);
+  const client = new LspStdioClient(server, SERVER_NODE_FLAGS);
   try {
     await client.initialize(dir);
     const uri = pathToFileURL(join(dir, "unknown-references.momoflow")).href;

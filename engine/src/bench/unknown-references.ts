@@ -17,7 +17,7 @@ import type {
 import { bundledEntry } from "./bundled-entry";
 import { garbageCollector } from "./garbage-collection";
 import { summarize, type SampleSummary } from "./statistics";
-import { timeKeystrokes } from "./unknown-references-keystroke";
+import { SERVER_NODE_FLAGS, timeKeystrokes } from "./unknown-references-keystroke";
 
 /** The target: `momoflow check` of a file with 20,000 unknown step references within 1 s. */
 const GOAL = { references: 20_000, limitMs: 1_000 };
@@ -256,7 +256,8 @@ async function measureKeystroke(
   );
   const keystroke: UnknownReferencesKeystroke = {
     description:
-      `one-letter changes of a log message in the built language server (node server.js --stdio, real LSP), ` +
+      `one-letter changes of a log message in the built language server ` +
+      `(node ${SERVER_NODE_FLAGS.join(" ")} server.js --stdio, as the extension starts it; real LSP), ` +
       `a file of ${count(plan.references)} unknown step references; each timed from didChange sent to ` +
       "the diagnostics of its version read; floor: parseDocument of the same text in this process",
     references: plan.references,
