@@ -63,7 +63,11 @@ const FULL: BenchProfile = {
     warmup: 10,
     samples: 30,
     recheckBatchSize: 1_000,
-    unknownReferences: { references: 20_000, samples: 5 },
+    unknownReferences: {
+      sizes: [2_000, 8_000, 20_000],
+      samples: 5,
+      keystroke: { references: 4_000, rounds: 20, warmup: 3 },
+    },
   },
 };
 
@@ -87,7 +91,11 @@ const QUICK: BenchProfile = {
     warmup: 5,
     samples: 10,
     recheckBatchSize: 500,
-    unknownReferences: { references: 20_000, samples: 3 },
+    unknownReferences: {
+      sizes: [2_000, 8_000, 20_000],
+      samples: 3,
+      keystroke: { references: 4_000, rounds: 10, warmup: 3 },
+    },
   },
 };
 
@@ -112,7 +120,11 @@ const TINY: BenchProfile = {
     warmup: 2,
     samples: 3,
     recheckBatchSize: 20,
-    unknownReferences: { references: 200, samples: 2 },
+    unknownReferences: {
+      sizes: [100, 200],
+      samples: 2,
+      keystroke: { references: 200, rounds: 2, warmup: 1 },
+    },
   },
 };
 

@@ -242,6 +242,55 @@ export interface UnknownReferencesCase {
     medianMs: number;
     met: boolean;
   };
+  /** Every size measured, ascending (the figures above are the largest's). Absent from older reports. */
+  sizes?: UnknownReferencesSize[];
+  /** The language server's keystrokes; absent when not measured (see `notMeasured`). */
+  keystroke?: UnknownReferencesKeystroke;
+  /** The goals judged on the command and on the keystrokes, from the figures measured. */
+  goals?: MeasuredGoal[];
+  /** What could not be measured in this run, and why. */
+  notMeasured?: string[];
+}
+
+/** One size of the unknown-references file. */
+export interface UnknownReferencesSize {
+  references: number;
+  bytes: number;
+  /** check(path) through a fresh workspace, in-process. */
+  checkUs: SampleSummary;
+  /** parseDocument of the same text (the floor). */
+  parseUs: SampleSummary;
+  ratioToParse: number;
+  /** `node dist/cli.js check <file>` as a new process, wall ms; absent when the CLI is not built. */
+  commandMs?: SampleSummary;
+  /** commandMs.median / parseUs.median (same unit). */
+  commandRatioToParse?: number;
+}
+
+/** One-letter changes in the built language server over a real LSP connection. */
+export interface UnknownReferencesKeystroke {
+  description: string;
+  references: number;
+  /** didChange sent to the diagnostics of its version read, per keystroke. */
+  ms: SampleSummary;
+  /** The server's CPU time (user + system) per keystroke, from /proc; absent where unreadable. */
+  serverCpuMs?: number;
+  /** parseDocument of the same text in the bench process (the floor). */
+  parseUs: SampleSummary;
+  /** ms.median / parseUs.median (same unit). */
+  ratioToParse: number;
+  /** Diagnostics of the last publish (at most the server's maxNumberOfProblems). */
+  diagnostics: number;
+}
+
+/** A goal judged on one measured figure. */
+export interface MeasuredGoal {
+  description: string;
+  limitMs: number;
+  valueMs: number;
+  met: boolean;
+  /** How the figure relates to the goal's size, when it is not measured at that size. */
+  note?: string;
 }
 
 /**

@@ -193,6 +193,34 @@ function languageSection(lines: string[], lang: LanguageCategory): void {
     `goal: ${unknown.goal.description}: ${unknown.goal.medianMs.toFixed(1)} ms ` +
       `(scaled to ${count(unknown.goal.references)}) — ${unknown.goal.met ? "met" : "NOT met"}`,
   );
+  for (const size of unknown.sizes ?? []) {
+    lines.push(
+      `  ${count(size.references).padStart(6)} unknown references: check ${duration(size.checkUs.median)}, ` +
+        `parse alone ${duration(size.parseUs.median)}, ${ratio(size.ratioToParse)} parse` +
+        (size.commandMs
+          ? `; momoflow check ${duration(size.commandMs.median * 1000)} (process start included), ` +
+            `${ratio(size.commandRatioToParse!)} parse`
+          : ""),
+    );
+  }
+  const keystroke = unknown.keystroke;
+  if (keystroke) {
+    lines.push(
+      `  language server, ${count(keystroke.references)} unknown references: ` +
+        `${duration(keystroke.ms.median * 1000)} per keystroke (p95 ${duration(keystroke.ms.p95 * 1000)})` +
+        (keystroke.serverCpuMs === undefined
+          ? ""
+          : `, server CPU ${duration(keystroke.serverCpuMs * 1000)}`) +
+        `, ${ratio(keystroke.ratioToParse)} a full parse`,
+    );
+  }
+  for (const goal of unknown.goals ?? [])
+    lines.push(
+      `goal: ${goal.description}: ${goal.valueMs.toFixed(1)} ms` +
+        (goal.note ? ` (${goal.note})` : "") +
+        ` — ${goal.met ? "met" : "NOT met"}`,
+    );
+  for (const reason of unknown.notMeasured ?? []) lines.push(`not measured: ${reason}`);
 }
 
 function section(lines: string[], title: string): void {

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { createCommandRegistry } from "../commands/registry";
 import { benchProfile, type SizedRepetitions } from "./bench-profile";
 import type { BenchProgress } from "./bench-progress";
 import {
@@ -104,8 +105,15 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
     progress("6. language");
     const languageTiming = loadLanguageTiming();
     if (typeof languageTiming === "string") progress(`  not measured: ${languageTiming}`);
-    else
-      categories.language = languageTiming.measureLanguage(profile.language, baselineUs, progress);
+    else {
+      const language = languageTiming.measureLanguage(profile.language, baselineUs, progress);
+      language.unknownReferences = await languageTiming.measureUnknownReferences(
+        profile.language.unknownReferences,
+        createCommandRegistry(),
+        progress,
+      );
+      categories.language = language;
+    }
 
     report = {
       v: BENCH_REPORT_VERSION,

@@ -41,7 +41,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(diagnostics.map(toJsonDiagnostic), null, 2) + "\n");
   } else {
     const style = styleFor(process.stdout);
-    for (const d of diagnostics) process.stdout.write(formatDiagnostic(d, style) + "\n");
+    // One write, not one per problem: 20,000 problems are 20,000 system calls otherwise.
+    const lines = diagnostics.map((d) => formatDiagnostic(d, style) + "\n");
+    if (lines.length > 0) process.stdout.write(lines.join(""));
     const summary = countSummary(diagnostics);
     process.stderr.write(
       `${summary || "no problems"} in ${files.length} file${files.length === 1 ? "" : "s"}\n`,

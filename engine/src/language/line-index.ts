@@ -7,18 +7,44 @@ import type { Position } from "./ast";
  */
 export class LineIndex {
   /** Offset of the first character of each line. */
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10) {
-        this.lineStarts.push(i + 1);
-      } else if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.lineStarts.push(i + 1);
-      }
+  /** The lines of `text`; `lineStarts` when they are already known (see {@link afterEdit}). */
+  constructor(
+    private readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
     }
+    this.lineStarts = [0];
+    addLineStarts(text, 0, text.length, this.lineStarts);
+  }
+
+  /**
+   * The index of `newText`: this index's text with [start, oldEnd) replaced
+   * (the rest is the same). Only the replaced span is read: the lines
+   * before it are kept and those after it shifted, so an editor's keystroke
+   * in a long file costs a copy of the line starts, not a read of the text.
+   */
+  afterEdit(newText: string, start: number, oldEnd: number): LineIndex {
+    const delta = newText.length - this.text.length;
+    const newEnd = oldEnd + delta;
+    const starts: number[] = [];
+    // Lines that start before the edit's first character (and its `\r`) are unchanged.
+    const scanFrom = Math.max(0, start - 1);
+    const old = this.lineStarts;
+    let i = 0;
+    while (i < old.length && old[i]! <= scanFrom) starts.push(old[i++]!);
+    // Up to the first character after the span, whose `\r\n` may straddle it.
+    addLineStarts(newText, scanFrom, Math.min(newText.length, newEnd + 1), starts);
+    const last = starts[starts.length - 1]!;
+    for (; i < old.length; i++) {
+      const shifted = old[i]! + delta;
+      if (old[i]! > oldEnd + 1 && shifted > last) starts.push(shifted);
+    }
+    return new LineIndex(newText, starts);
   }
 
   /** Number of lines (a document ending with a line break has an empty last line). */
@@ -46,5 +72,18 @@ export class LineIndex {
     const start = this.lineStarts[position.line]!;
     const next = this.lineStarts[position.line + 1] ?? this.text.length;
     return Math.max(start, Math.min(start + position.character, next));
+  }
+}
+
+/** Pushes to `into` the start of each line that a line break in text[from, to) begins. */
+function addLineStarts(text: string, from: number, to: number, into: number[]): void {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) {
+      into.push(i + 1);
+    } else if (code === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      into.push(i + 1);
+    }
   }
 }

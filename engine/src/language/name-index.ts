@@ -27,6 +27,13 @@ interface TrieNode {
   maxLength: number;
 }
 
+/** An answer of `nearest`, kept for the same question. */
+interface Remembered {
+  max: number;
+  exclude: string | undefined;
+  names: readonly string[];
+}
+
 /** A candidate found close enough, with its distance (0.5: letter case only). */
 interface Found {
   entry: Entry;
@@ -46,7 +53,9 @@ export class NameIndex {
   private readonly root: TrieNode = newNode(0, 0);
   /** Candidates by lower-case text: a difference of case only is the nearest of all. */
   private readonly byLowerCase = new Map<string, Entry[]>();
-  private readonly remembered = new Map<string, readonly string[]>();
+  /** Answers by unknown name (the AST's strings: no key is built per question). */
+  private readonly remembered = new Map<string, Remembered[]>();
+  private rememberedCount = 0;
   /** The rows of the searches, reused from one to the next. */
   private readonly rows: Int32Array[] = [];
 
@@ -70,16 +79,20 @@ export class NameIndex {
    * the candidates close enough to `name`, nearest first, ties in the
    * candidates' order.
    */
-  nearest(name: string, max = 3, exclude?: string): string[] {
-    // One more than asked, so that dropping `exclude` still leaves `max`.
-    const key = `${max}\u0000${name}`;
-    let names = this.remembered.get(key);
-    if (!names) {
-      names = this.search(name, max + 1);
-      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
-      this.remembered.set(key, names);
+  nearest(name: string, max = 3, exclude?: string): readonly string[] {
+    let answers = this.remembered.get(name);
+    const found = answers?.find((a) => a.max === max && a.exclude === exclude);
+    if (found) return found.names;
+    const names: readonly string[] = this.search(name, max, exclude);
+    if (this.rememberedCount >= MAX_REMEMBERED) {
+      this.remembered.clear();
+      this.rememberedCount = 0;
+      answers = undefined;
     }
-    return names.filter((n) => n !== exclude).slice(0, max);
+    if (answers) answers.push({ max, exclude, names });
+    else this.remembered.set(name, [{ max, exclude, names }]);
+    this.rememberedCount++;
+    return names;
   }
 
   private insert(entry: Entry): void {
@@ -106,25 +119,36 @@ export class NameIndex {
    * Once a pass finds `max` names, every name it did not find is farther
    * than all of them.
    */
-  private search(name: string, max: number): string[] {
+  private search(name: string, max: number, exclude: string | undefined): string[] {
     const lower = name.toLowerCase();
     const widest = maxSuggestionDistance(name.length, this.root.maxLength);
     let found: Found[] = [];
-    const walk = new TrieWalk(name, lower, max, this.rows);
+    // `exclude` is skipped as it is met, not filtered afterwards: asking for
+    // the nearest one then stops at the first pass that finds one.
+    const walk = new TrieWalk(name, lower, max, this.rows, exclude);
     for (let radius = 1; radius <= widest; radius++) {
-      found = this.sameButCase(name, lower, max);
+      found = this.sameButCase(name, lower, max, exclude);
       walk.pass(this.root, radius, found);
       if (found.length >= max) break;
     }
-    if (widest < 1) found = this.sameButCase(name, lower, max);
+    if (widest < 1) found = this.sameButCase(name, lower, max, exclude);
     return found.map((f) => f.entry.name);
   }
 
   /** The candidates that differ from `name` in letter case only (distance 0.5). */
-  private sameButCase(name: string, lower: string, max: number): Found[] {
+  private sameButCase(
+    name: string,
+    lower: string,
+    max: number,
+    exclude: string | undefined,
+  ): Found[] {
     const found: Found[] = [];
     for (const entry of this.byLowerCase.get(lower) ?? []) {
-      if (entry.name !== name && maxSuggestionDistance(name.length, entry.name.length) >= 1) {
+      if (
+        entry.name !== name &&
+        entry.name !== exclude &&
+        maxSuggestionDistance(name.length, entry.name.length) >= 1
+      ) {
         offer(found, { entry, distance: 0.5 }, max);
       }
     }
@@ -155,6 +179,8 @@ class TrieWalk {
     private readonly max: number,
     /** Row `depth` of the walk; each holds `name.length + 2` cells or more. */
     private readonly rows: Int32Array[],
+    /** A candidate never to offer (the step asking, for its own id). */
+    private readonly exclude: string | undefined,
   ) {
     const n = name.length;
     this.codes = new Int32Array(n);
@@ -220,7 +246,7 @@ class TrieWalk {
     }
 
     const entry = node.entry;
-    if (entry && entry.lower !== this.lower && to === n) {
+    if (entry && entry.lower !== this.lower && entry.name !== this.exclude && to === n) {
       const limit = maxSuggestionDistance(n, entry.name.length);
       const distance = row[n]!;
       if (limit >= 1 && distance <= limit && distance <= radius)

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { generateWorkflows } from "../../src/bench/generated-workflows";
+import { unknownReferencesFile } from "../../src/bench/unknown-references";
 import { reparseIncrementally } from "../../src/language/incremental-parse";
 import { LineIndex } from "../../src/language/line-index";
 import { parseDocument } from "../../src/language/parse";
@@ -251,6 +252,27 @@ describe("incremental re-parse of one declaration", function () {
         checkEdits(text, randomEdits(text, name.length, 120), path);
       });
     }
+  });
+
+  it("re-parses only the edited step of a workflow of many steps, and equals a full parse", () => {
+    const text = unknownReferencesFile(300);
+    const old = fullParse(text);
+    const steps = [...old.file.workflows[0]!.steps];
+    // Inside the log message of step 150, and a line added inside the same step.
+    const at = text.indexOf('log(message: "step 150') + 'log(message: "'.length;
+    const open = text.indexOf("step step_00150 {") + "step step_00150 {".length;
+    for (const [offset, insert] of [
+      [at, "x"],
+      [open, "\n"],
+    ] as const) {
+      const edited = replace(text, offset, offset, insert);
+      const result = reparseIncrementally(fullParse(text), edited);
+      assert.ok(result, `${JSON.stringify(insert)}: fell back to a full parse`);
+      assertSame(result, fullParse(edited), `${JSON.stringify(insert)}: differs from a full parse`);
+    }
+    const result = reparseIncrementally(old, replace(text, at, at, "x"))!;
+    const kept = result.file.workflows[0]!.steps.filter((step, i) => step === steps[i]);
+    assert.equal(kept.length, steps.length - 1, "every other step is the same node");
   });
 
   it("is what LanguageWorkspace.parse returns after an edit", () => {

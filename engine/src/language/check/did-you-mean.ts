@@ -22,7 +22,10 @@ export function suggestName(name: string, range: Range, candidates: Iterable<str
 
 /**
  * {@link suggestName} among indexed candidates but `exclude`: the same
- * suggestion, found without comparing `name` with every candidate.
+ * suggestion, found without comparing `name` with every candidate. Only the
+ * nearest name is looked for now (the message needs it); the list of the
+ * quick fixes is found when first read, so a diagnostic nobody shows it for
+ * (`momoflow check`, or past the editor's limit) costs one short search.
  */
 export function suggestAmong(
   name: string,
@@ -30,13 +33,51 @@ export function suggestAmong(
   candidates: NameIndex,
   exclude?: string,
 ): Suggestion {
-  return suggestion(candidates.nearest(name, 3, exclude), range);
+  const nearest = candidates.nearest(name, 1, exclude)[0];
+  if (nearest === undefined) return { hint: "", data: {} };
+  return {
+    hint: hintFor(nearest),
+    data: lazySuggestions(range, () => [...candidates.nearest(name, 3, exclude)]),
+  };
+}
+
+/**
+ * Quick-fix data whose `suggestions` are computed on first read, then kept
+ * as a plain value: the data reads, spreads and serializes as plain data
+ * does. (A getter in the literal, not `Object.defineProperty` on each:
+ * thousands of diagnostics are made per check.)
+ */
+function lazySuggestions(replaceRange: Range, compute: () => string[]): DiagnosticData {
+  return {
+    get suggestions(): string[] {
+      return keep(this, compute());
+    },
+    set suggestions(value: string[]) {
+      keep(this, value);
+    },
+    replaceRange,
+  };
+}
+
+/** Makes `suggestions` of `data` a plain value from now on. */
+function keep(data: DiagnosticData, value: string[]): string[] {
+  Object.defineProperty(data, "suggestions", {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return value;
 }
 
 function suggestion(suggestions: readonly string[], range: Range): Suggestion {
   if (suggestions.length === 0) return { hint: "", data: {} };
   return {
-    hint: `; did you mean "${suggestions[0]}"?`,
+    hint: hintFor(suggestions[0]!),
     data: { suggestions: [...suggestions], replaceRange: range },
   };
+}
+
+function hintFor(nearest: string): string {
+  return `; did you mean "${nearest}"?`;
 }

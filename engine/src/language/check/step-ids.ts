@@ -1,7 +1,8 @@
 import type { Expression, Name } from "../ast";
 import type { DiagnosticData } from "../diagnostic";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestAmong } from "./did-you-mean";
+import type { NameIndex } from "../name-index";
+import { suggestAmong, type Suggestion } from "./did-you-mean";
 import { nameIndexFor } from "./name-indexes";
 
 /** The steps of a workflow by id (the first declaration of each), for MF002. */
@@ -10,6 +11,16 @@ export interface StepIndex<T> {
   workflow: string;
   ids: ReadonlyMap<string, T>;
 }
+
+/**
+ * The suggestion made for an unknown id, by its node: an editor's re-check
+ * after a keystroke in one step meets the same nodes of every other step
+ * (see incremental-parse.ts), among the same ids, and makes none again.
+ */
+const suggested = new WeakMap<
+  Name,
+  { names: NameIndex; exclude: string | undefined; suggestion: Suggestion }
+>();
 
 /**
  * Reports MF002 on a step id no step of the workflow has, with a "did you
@@ -25,8 +36,15 @@ export function knowsStep<T>(
 ): boolean {
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
-  const suggestion = suggestAmong(id.text, id.range, nameIndexFor(index.ids), exclude);
-  const data: DiagnosticData = { ...suggestion.data };
+  const names = nameIndexFor(index.ids);
+  let found = suggested.get(id);
+  if (found?.names !== names || found.exclude !== exclude) {
+    found = { names, exclude, suggestion: suggestAmong(id.text, id.range, names, exclude) };
+    suggested.set(id, found);
+  }
+  const suggestion = found.suggestion;
+  // Added to, not copied: a copy would compute the lazy suggestions now.
+  const data: DiagnosticData = suggestion.data;
   if (unknownStep) data.unknownStep = id.text;
   sink.report(
     "MF002",
