@@ -213,6 +213,38 @@ describe("checker", () => {
       );
     });
 
+    it("a var that reads run.* (itself or through another var) is refused where values are read before the run", () => {
+      const source = [
+        "workflow w {",
+        '  var stamp = "run-${run.id}"',
+        '  var again = "x-${stamp}"',
+        '  var plain = "p"',
+        '  description: "made by ${again} and ${plain}"',
+        "  step s {",
+        "    shell: again",
+        '    run: "echo ${stamp} ${again}"',
+        "  }",
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF008");
+      assert.deepEqual(
+        diagnostics.map((d) => d.range),
+        [rangeOf(source, "again", 1), rangeOf(source, "again", 2)],
+      );
+      assert.match(
+        diagnostics[0]!.message,
+        /reads run\.\*, which is only known once the run starts/,
+      );
+    });
+
+    it("a workflow without steps is MF014 on its name (momoflow run refuses it)", () => {
+      const source = "workflow empty {\n  param x: int = 1\n}\n";
+      const [d, ...rest] = only(check(source), "MF014");
+      assert.deepEqual(rest, []);
+      assert.deepEqual(d?.range, rangeOf(source, "empty"));
+      assert.match(d!.message, /has no steps/);
+    });
+
     it("a rollback may read its own step's output, the run may not", () => {
       const source = [
         "workflow w {",

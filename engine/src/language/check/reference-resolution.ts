@@ -72,6 +72,7 @@ export function resolveReference(
       return "any";
     }
     noFieldsAfter(segments, 2, sink);
+    scope.readRoot?.(root!);
     return type;
   }
 

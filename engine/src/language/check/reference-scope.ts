@@ -34,4 +34,6 @@ export interface ReferenceScope {
    * cannot use it.
    */
   readonly unavailableRoots?: ReadonlyMap<string, string>;
+  /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */
+  readonly readRoot?: (root: string) => void;
 }

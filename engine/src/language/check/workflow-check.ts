@@ -45,6 +45,14 @@ export function checkWorkflow(
   checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
 
   const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(workflow, sink);
+  if (steps.length === 0 && workflow.name) {
+    // `momoflow run` refuses it: say so where it is written.
+    sink.report(
+      "MF014",
+      workflow.name.range,
+      `workflow "${workflowName}" has no steps: add a \`step\``,
+    );
+  }
   reportDependencyCycles(graph, steps, sink);
 
   const checker = new StepChecker(values, commands, index, graph, sink);

@@ -13,6 +13,8 @@ export interface ValueSymbol {
   type: ValueType;
   /** Some reference in the workflow names it (MF012 otherwise). */
   used: boolean;
+  /** A var whose value reads `run.*` (itself or through another var): known only once the run starts. */
+  readsRun?: boolean;
 }
 
 /** Where in a workflow a reference is read, which decides what it may name. */
@@ -88,9 +90,15 @@ export class WorkflowValues {
       steps: site.kind === "step" ? site.outputs : undefined,
       stepsUnavailable: site.kind === "step" ? "" : STEPS_UNAVAILABLE[site.kind],
     };
-    if (site.kind !== "step" && site.kind !== "var") {
-      return { ...scope, unavailableRoots: BEFORE_RUN };
+    if (site.kind === "var") {
+      return {
+        ...scope,
+        readRoot: (root) => {
+          if (root === "run") this.markReadsRun(site.order);
+        },
+      };
     }
+    if (site.kind !== "step") return { ...scope, unavailableRoots: BEFORE_RUN };
     return scope;
   }
 
@@ -112,7 +120,22 @@ export class WorkflowValues {
         name.range,
         `var "${name.text}" is not computed yet here: a var can only use params and vars declared before it`,
       );
+    } else if (site.kind === "var" && symbol.readsRun) {
+      this.markReadsRun(site.order);
+    } else if ((site.kind === "property" || site.kind === "step-setting") && symbol.readsRun) {
+      this.sink.report(
+        "MF008",
+        name.range,
+        `var "${name.text}" cannot be used here: it reads run.*, which is only known once the run starts, and ${STEPS_UNAVAILABLE[site.kind].replace(/ before any step has run$/, " before the run starts")}`,
+      );
     }
     return symbol.type;
+  }
+
+  /** The var at `order` reads `run.*`. */
+  private markReadsRun(order: number): void {
+    const name = this.members[order]?.name?.text;
+    const symbol = name === undefined ? undefined : this.byName.get(name);
+    if (symbol && symbol.order === order) symbol.readsRun = true;
   }
 }
