@@ -1,11 +1,4 @@
-import type {
-  ExpectStatement,
-  ExpectSubject,
-  Expression,
-  Name,
-  Property,
-  TestDeclaration,
-} from "../ast";
+import type { ExpectStatement, Expression, Name, Property, TestDeclaration } from "../ast";
 import { STEP_STATUSES, StepStatus, WORKFLOW_STATUSES } from "../../runtime/status";
 import type { WorkflowSymbol } from "../scope";
 import { checkTypedProperties, reportMissingProperties, sortProperties } from "./block-properties";
@@ -34,16 +27,6 @@ const TEST_SCOPE: ReferenceScope = {
 export const FINAL_STEP_STATUSES: readonly string[] = STEP_STATUSES.filter(
   (s) => s !== StepStatus.PENDING && s !== StepStatus.RUNNING,
 );
-
-/** The operators each kind of `expect` takes (language.md §3). */
-const OPERATORS: Readonly<Record<ExpectSubject, readonly string[]>> = {
-  status: ["==", "!="],
-  step: ["==", "!="],
-  output: ["==", "!=", "contains"],
-  file: ["exists", "missing"],
-  duration: ["<", "<="],
-  memory: ["<", "<="],
-};
 
 /**
  * Checks a `test` block: its properties (the workflow it names, MF005; its
@@ -177,16 +160,8 @@ function checkExpect(
   index: StepIndex<true> | undefined,
   sink: DiagnosticSink,
 ): void {
+  // A wrong operator is the parser's MF001 already (it knows each subject's operators).
   const subject = expect.subject;
-  const allowed = OPERATORS[subject];
-  if (!allowed) return;
-  if (expect.operator && expect.operatorRange && !allowed.includes(expect.operator)) {
-    sink.report(
-      "MF007",
-      expect.operatorRange,
-      `expect ${subject} takes ${allowed.map((o) => `"${o}"`).join(" or ")}, not "${expect.operator}"`,
-    );
-  }
   if ((subject === "step" || subject === "output") && expect.target && index)
     knowsStep(expect.target, index, sink);
   const value = expect.value;
