@@ -1,10 +1,3 @@
-import { benchCommand, benchHelp } from "./cli/bench-command";
-import { checkCommand, checkHelp } from "./cli/check-command";
-import { fmtCommand, fmtHelp } from "./cli/fmt-command";
-import { graphCommand, graphHelp } from "./cli/graph-command";
-import { testCommand, testHelp } from "./cli/test-command";
-import { rollbackCommand, rollbackHelp } from "./cli/rollback-command";
-import { runCommand, runHelp } from "./cli/run-command";
 import { UsageError } from "./cli/usage-error";
 import { UnreadableRecordError } from "./record/unreadable-record-error";
 import { endQuietlyWhenOutputCloses } from "./cli/closed-output";
@@ -32,14 +25,20 @@ output was closed early (momoflow check … | head; run and test finish first
 and exit with their own status).
 `;
 
-const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
-  run: { run: runCommand, help: runHelp },
-  rollback: { run: rollbackCommand, help: rollbackHelp },
-  check: { run: checkCommand, help: checkHelp },
-  test: { run: testCommand, help: testHelp },
-  graph: { run: graphCommand, help: graphHelp },
-  fmt: { run: fmtCommand, help: fmtHelp },
-  bench: { run: benchCommand, help: benchHelp },
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Each command's module is loaded when it is run: `momoflow check` does not
+ * pay for evaluating the runtime, the run record and the benchmarks.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./cli/run-command")).runCommand,
+  rollback: async () => (await import("./cli/rollback-command")).rollbackCommand,
+  check: async () => (await import("./cli/check-command")).checkCommand,
+  test: async () => (await import("./cli/test-command")).testCommand,
+  graph: async () => (await import("./cli/graph-command")).graphCommand,
+  fmt: async () => (await import("./cli/fmt-command")).fmtCommand,
+  bench: async () => (await import("./cli/bench-command")).benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -52,9 +51,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${MOMOFLOW_VERSION}\n`);
     return 0;
   }
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command "${name}"\n\n${mainHelp}`);
-  return command.run(rest);
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) throw new UsageError(`unknown command "${name}"\n\n${mainHelp}`);
+  return (await load())(rest);
 }
 
 endQuietlyWhenOutputCloses();

@@ -17,7 +17,7 @@ export function formatDiagnostic(
   style?: TerminalStyle,
   cwd = process.cwd(),
 ): string {
-  const where = `${relative(cwd, d.path) || d.path}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+  const where = `${shownPath(cwd, d.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
   const severity = style
     ? style.status(
         d.severity === "error" ? "failed" : d.severity === "warning" ? "cancelled" : "skipped",
@@ -25,6 +25,16 @@ export function formatDiagnostic(
       )
     : d.severity;
   return `${where}: ${severity} ${d.code}: ${d.message}`;
+}
+
+/** The last path shown: a file's diagnostics come together, 20,000 of them at times. */
+let shown = { cwd: "", path: "", text: "" };
+
+/** `path` relative to `cwd` (itself when that is empty). */
+function shownPath(cwd: string, path: string): string {
+  if (shown.cwd !== cwd || shown.path !== path)
+    shown = { cwd, path, text: relative(cwd, path) || path };
+  return shown.text;
 }
 
 export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {

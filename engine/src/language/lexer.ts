@@ -24,15 +24,25 @@ export interface LexedDocument {
 
 let lexer: Lexer | undefined;
 
-/** The lexer is built once: its construction analyses every pattern. */
-function momoflowLexer(): Lexer {
-  lexer ??= new Lexer([...T.lexerTokens], {
+/**
+ * A new lexer of `.momoflow`. `validate` runs Chevrotain's checks of the
+ * token definitions (a test does): every `momoflow check` would pay for them
+ * otherwise, and they can only fail on a change to tokens.ts.
+ */
+export function newMomoflowLexer(options: { validate?: boolean } = {}): Lexer {
+  return new Lexer([...T.lexerTokens], {
     // Ends are derived when needed: see token-range.ts.
     positionTracking: "onlyStart",
     // Fail loudly at construction if a pattern defeats the first-character optimisation.
     ensureOptimizations: true,
     recoveryEnabled: true,
+    skipValidations: options.validate !== true,
   });
+}
+
+/** The lexer is built once: its construction analyses every pattern. */
+function momoflowLexer(): Lexer {
+  lexer ??= newMomoflowLexer();
   return lexer;
 }
 

@@ -77,6 +77,14 @@ export class LineIndex {
 
 /** Pushes to `into` the start of each line that a line break in text[from, to) begins. */
 function addLineStarts(text: string, from: number, to: number, into: number[]): void {
+  // A whole document without `\r`: the engine's search for `\n` is several
+  // times faster than a loop over its characters.
+  const carriageReturn = to - from > 4096 ? text.indexOf("\r", from) : from;
+  if (carriageReturn === -1 || carriageReturn >= to) {
+    for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1))
+      into.push(i + 1);
+    return;
+  }
   for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
     if (code === 10) {

@@ -39,4 +39,28 @@ describe("LineIndex", () => {
     assert.deepEqual(lineStarts(lines), [0, 3, 5, 7]);
     assert.deepEqual(lines.positionAt(4), { line: 1, character: 1 });
   });
+
+  it("finds the same lines in long documents, with and without \\r, as a walk over each character", () => {
+    // Long enough for the search for line breaks; a \r anywhere takes the walk.
+    const long = fc.string({
+      unit: fc.constantFrom("a", "a", "a", "a", "\n", "\r", "\r\n"),
+      minLength: 5_000,
+      maxLength: 9_000,
+    });
+    const walk = (text: string): number[] => {
+      const starts = [0];
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] === "\r" && text[i + 1] === "\n") i++;
+        if (text[i] === "\n" || text[i] === "\r") starts.push(i + 1);
+      }
+      return starts;
+    };
+    fc.assert(
+      fc.property(long, fc.boolean(), (text, withoutCr) => {
+        const document = withoutCr ? text.replaceAll("\r", "") : text;
+        assert.deepEqual(lineStarts(new LineIndex(document)), walk(document));
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -17,10 +17,18 @@ export interface StepIndex<T> {
  * after a keystroke in one step meets the same nodes of every other step
  * (see incremental-parse.ts), among the same ids, and makes none again.
  */
-const suggested = new WeakMap<
-  Name,
-  { names: NameIndex; exclude: string | undefined; suggestion: Suggestion }
->();
+const suggested = new WeakMap<Name, Suggested>();
+
+/** What was said of an unknown id, and what it was said among. */
+interface Suggested {
+  names: NameIndex;
+  exclude: string | undefined;
+  suggestion: Suggestion;
+  /** The workflow named in `message`. */
+  workflow: string;
+  /** Kept too: the same string at each re-check is sent as is, not built and flattened again. */
+  message: string;
+}
 
 /**
  * Reports MF002 on a step id no step of the workflow has, with a "did you
@@ -38,20 +46,16 @@ export function knowsStep<T>(
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const names = nameIndexFor(index.ids);
   let found = suggested.get(id);
-  if (found?.names !== names || found.exclude !== exclude) {
-    found = { names, exclude, suggestion: suggestAmong(id.text, id.range, names, exclude) };
+  if (found?.names !== names || found.exclude !== exclude || found.workflow !== index.workflow) {
+    const suggestion = suggestAmong(id.text, id.range, names, exclude);
+    const message = `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`;
+    found = { names, exclude, suggestion, workflow: index.workflow, message };
     suggested.set(id, found);
   }
-  const suggestion = found.suggestion;
   // Added to, not copied: a copy would compute the lazy suggestions now.
-  const data: DiagnosticData = suggestion.data;
+  const data: DiagnosticData = found.suggestion.data;
   if (unknownStep) data.unknownStep = id.text;
-  sink.report(
-    "MF002",
-    id.range,
-    `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`,
-    { data },
-  );
+  sink.report("MF002", id.range, found.message, { data });
   return false;
 }
 
