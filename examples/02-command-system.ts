@@ -17,7 +17,7 @@ import {
   WorkflowDefinition,
   WorkflowEngine,
   type WorkflowResult,
-} from "../engine/src/index";
+} from "@momoflow/engine";
 
 /** Registers the example's commands, runs a pipeline that succeeds and one that fails. */
 export async function main(

@@ -13,7 +13,7 @@ import {
   WorkflowEngine,
   WorkflowTestCase,
   type BenchReport,
-} from "../engine/src/index";
+} from "@momoflow/engine";
 
 /** What the example checked and measured. */
 export interface TestingExampleOutcome {

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
-import { runRecordPaths } from "../../engine/src/record/run-paths";
-import { isProcessAlive } from "../../engine/src/record/process-liveness";
+import { runRecordPaths, isProcessAlive } from "@momoflow/record";
 import { readJournalStart } from "./run-records/rollback-availability";
 import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-records/run-history";
 import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "./run-records/task-definition";

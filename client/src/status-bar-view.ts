@@ -1,4 +1,5 @@
 import type { LastRunDetail, LastRunStatus, ServerState } from "./client-services";
+import { formatElapsed } from "@momoflow/units";
 
 /** What the status bar item shows: pure, so it is tested without VS Code. */
 export interface StatusBarView {
@@ -52,7 +53,7 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
     const action =
       detail.action === "rollback" ? "Rollback" : detail.action === "test" ? "Test" : "Run";
     const duration =
-      detail.durationMs === undefined ? "" : ` in ${formatDuration(detail.durationMs)}`;
+      detail.durationMs === undefined ? "" : ` in ${formatElapsed(detail.durationMs)}`;
     lines.push(`${action} of ${what}: ${runWords[status]}${duration}`);
   }
   if (!model.trusted) {
@@ -69,11 +70,4 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
         ? "statusBarItem.warningBackground"
         : undefined;
   return { text: parts.join("  "), tooltip: lines.join("\n"), backgroundColor };
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

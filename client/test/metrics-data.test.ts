@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RunResultFile } from "../../engine/src/record/result-file";
-import { listRuns } from "../../engine/src/record/run-index";
+import { type RunResultFile, listRuns } from "@momoflow/record";
 import {
   benchReportPath,
   cliGraphLoader,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunResultFile } from "../../engine/src/record/result-file";
+import { type RunResultFile, readResultFile, runRecordPaths } from "@momoflow/record";
 import { readJournalStart, rollbackAvailability } from "../src/run-records/rollback-availability";
 import {
   RunHistory,
@@ -12,8 +12,6 @@ import {
   type RunSummary,
 } from "../src/run-records/run-history";
 import { spawnSync } from "node:child_process";
-import { readResultFile } from "../../engine/src/record/result-file";
-import { runRecordPaths } from "../../engine/src/record/run-paths";
 import { cliInvocation, type MomoflowTaskDefinition } from "../src/run-records/task-definition";
 import { runOfTask, taskOutcome, type EndedRunTask } from "../src/run-records/task-outcome";
 import { CLI, runCli, startCli, waitFor } from "../../engine/test/support/cli-process";

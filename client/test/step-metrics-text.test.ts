@@ -2,9 +2,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readResultFile, type ResultStep } from "../../engine/src/record/result-file";
-import { listRuns } from "../../engine/src/record/run-index";
-import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
+import {
+  readResultFile,
+  type ResultStep,
+  listRuns,
+  runRecordPaths,
+  runsDirOf,
+} from "@momoflow/record";
 import { shortError, stepMetricsText, stepMemory } from "../src/run-records/step-metrics-text";
 import { stepUndo } from "../src/run-records/step-undo";
 import { runReleaseNotes } from "./helpers/metrics-workspace";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { RunResultFile } from "../../engine/src/record/result-file";
+import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "../src/run-records/document-outline";
 import { stepPlacements } from "../src/run-records/metrics-staleness";
 import { workflowMetricsView } from "../src/run-records/workflow-metrics";

@@ -1,7 +1,7 @@
 /** Figures as people read them; durations and sizes exactly as the CLI prints them. */
-import { formatDuration } from "../../engine/src/cli/units";
+import { formatDuration, formatMicros } from "@momoflow/units";
 
-export { formatBytes, formatDuration } from "../../engine/src/cli/units";
+export { formatBytes, formatDuration, formatMicros } from "@momoflow/units";
 
 /** An axis tick in milliseconds: `0`, `2.0 ms`, `1.50 s`. */
 export function axisDuration(ms: number): string {
@@ -18,16 +18,6 @@ export function axisPowerOfTen(ratio: number): string {
   const exponent = Math.log10(ratio);
   if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return "";
   return ratio >= 1 ? `${Math.round(ratio).toLocaleString("en-US")}×` : `${ratio}×`;
-}
-
-/** Microseconds: `0.042 µs`, `3.10 µs`, `120 µs`, `4.2 ms`. */
-export function formatMicros(us: number): string {
-  if (!Number.isFinite(us)) return "—";
-  const a = Math.abs(us);
-  if (a >= 1000) return `${(us / 1000).toFixed(a >= 10_000 ? 0 : 1)} ms`;
-  if (a >= 100) return `${Math.round(us)} µs`;
-  if (a >= 1) return `${us.toFixed(2)} µs`;
-  return `${us.toFixed(3)} µs`;
 }
 
 /** A ratio: `1.9×`, `240×`. */

@@ -42,7 +42,7 @@ export {
   RunInProgressError,
   type RollbackRunOptions,
   type RollbackReport,
-} from "./record/rollback-run";
+} from "./runtime/rollback-run";
 export { readJournal, type JournalContents, type JournalProblem } from "./record/journal-reader";
 export { readResultFile, type RunResultFile, type ResultStep } from "./record/result-file";
 export { listRuns, findLatestRun, readLatestRunId, type RunSummary } from "./record/run-index";

@@ -10,11 +10,14 @@ import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CompletionList, Hover, Position } from "vscode-languageserver-protocol";
 import { SettingsState } from "yaml-language-server/out/server/src/yamlSettings";
-import type { MachineInfo } from "../../engine/src/bench/bench-report";
-import { generateWorkflows } from "../../engine/src/bench/generated-workflows";
-import { describeMachine } from "../../engine/src/bench/machine-info";
-import { summarize, type SampleSummary } from "../../engine/src/bench/statistics";
-import { renderTable } from "../../engine/src/bench/text-table";
+import {
+  type MachineInfo,
+  generateWorkflows,
+  describeMachine,
+  summarize,
+  type SampleSummary,
+  renderTable,
+} from "@momoflow/bench";
 import type { CpuProfileSummary } from "./cpu-profile";
 import { LspBenchClient, uriOf, type ServerSpec } from "./lsp-bench-client";
 import { momoflowToYaml } from "./yaml-workflow";

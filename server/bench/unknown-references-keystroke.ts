@@ -20,8 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { summarize } from "../../engine/src/bench/statistics";
-import { unknownReferencesFile } from "../../engine/src/bench/unknown-references";
+import { summarize, unknownReferencesFile } from "@momoflow/bench";
 import { MOMOFLOW_SERVER } from "./lsp-bench";
 import { LspBenchClient, uriOf } from "./lsp-bench-client";
 

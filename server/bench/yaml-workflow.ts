@@ -16,19 +16,19 @@
  * workflow of a test, are plain names; a condition is a string; a call is
  * `{ uses: command, with: { arguments } }`.
  */
-import type {
-  CallExpression,
-  CommandDeclaration,
-  ExpectStatement,
-  Expression,
-  ParamDeclaration,
-  Property,
-  Reference,
-  StringLiteral,
-  TestDeclaration,
-  WorkflowDeclaration,
-} from "../../engine/src/language/ast";
-import { parseDocument } from "../../engine/src/language/parse";
+import {
+  type CallExpression,
+  type CommandDeclaration,
+  type ExpectStatement,
+  type Expression,
+  type ParamDeclaration,
+  type Property,
+  type Reference,
+  type StringLiteral,
+  type TestDeclaration,
+  type WorkflowDeclaration,
+  parseDocument,
+} from "@momoflow/language";
 
 /** Properties whose references are names (step ids, a workflow), not values. */
 const NAME_PROPERTIES = new Set(["needs", "fail", "workflow"]);

@@ -10,7 +10,7 @@ import type {
   Range,
   TextEdit,
 } from "vscode-languageserver-protocol";
-import { LanguageWorkspace } from "../../engine/src/language/workspace";
+import { LanguageWorkspace } from "@momoflow/language";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 
 const fixtures = resolve(__dirname, "../../test-fixtures");

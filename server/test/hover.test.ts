@@ -4,11 +4,15 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Hover, MarkupContent } from "vscode-languageserver-protocol/node";
-import { formatDuration } from "../../engine/src/cli/units";
-import { getCommandRegistry } from "../../engine/src/commands/registry";
-import { readResultFile, type RunResultFile } from "../../engine/src/record/result-file";
-import { findLatestRun } from "../../engine/src/record/run-index";
-import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
+import { formatDuration } from "@momoflow/units";
+import { getCommandRegistry } from "@momoflow/engine";
+import {
+  readResultFile,
+  type RunResultFile,
+  findLatestRun,
+  runRecordPaths,
+  runsDirOf,
+} from "@momoflow/record";
 import { stepMemoryText } from "../src/presentation/run-metrics-text";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 

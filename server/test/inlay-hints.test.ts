@@ -4,10 +4,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { InlayHint } from "vscode-languageserver-protocol/node";
-import { formatDuration } from "../../engine/src/cli/units";
-import { readResultFile } from "../../engine/src/record/result-file";
-import { findLatestRun } from "../../engine/src/record/run-index";
-import { runRecordPaths, runsDirOf } from "../../engine/src/record/run-paths";
+import { formatDuration } from "@momoflow/units";
+import { readResultFile, findLatestRun, runRecordPaths, runsDirOf } from "@momoflow/record";
 import { stepMemoryText } from "../src/presentation/run-metrics-text";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LanguageWorkspace } from "../../engine/src/language/workspace";
+import { LanguageWorkspace } from "@momoflow/language";
 import { fileOccurrences, locateSymbol, type SymbolRef } from "../src/analysis/locate";
 import { findOccurrences } from "../src/analysis/symbol-occurrences";
 

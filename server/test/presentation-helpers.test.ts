@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { minimalTextEdit } from "../src/presentation/minimal-text-edit";
-import { describeDuration, describeSize, groupDigits } from "../src/presentation/quantity-text";
+import { describeDuration, describeSize, groupDigits } from "@momoflow/units";
 import { encodeSemanticTokens, splitByLines } from "../src/presentation/semantic-token-encoding";
 
 describe("language server presentation helpers", () => {

@@ -11,7 +11,7 @@ import type {
   ServerCapabilities,
   TextDocumentContentChangeEvent,
 } from "vscode-languageserver-protocol";
-import { LanguageWorkspace } from "../../engine/src/language/workspace";
+import { LanguageWorkspace } from "@momoflow/language";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 import { seededRandom } from "../../engine/test/support/seeded-random";
 

@@ -1,8 +1,7 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { RunRecordChange } from "../run-record-events";
-import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
-import { runRecordPaths } from "../../../engine/src/record/run-paths";
+import { readResultFile, type RunResultFile, runRecordPaths } from "@momoflow/record";
 import type { WorkflowOutline } from "../run-records/document-outline";
 import { stepPlacements, type StepPlacement } from "../run-records/metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";

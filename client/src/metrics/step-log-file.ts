@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { readResultFile } from "../../../engine/src/record/result-file";
-import { runRecordPaths, stepLogPath } from "../../../engine/src/record/run-paths";
+import { readResultFile, runRecordPaths, stepLogPath } from "@momoflow/record";
 
 /**
  * The log file of step `stepId` in the run record `runDir`: where its

@@ -1,5 +1,5 @@
-import type { ParamType } from "../../../engine/src/commands/command";
-import { parseParamText } from "../../../engine/src/language/compile/param-values";
+import type { ParamType } from "@momoflow/engine";
+import { parseParamText } from "@momoflow/language";
 import type { ParamOutline } from "./document-outline";
 
 /**

@@ -1,9 +1,12 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import type { JournalEvent, RunStartedEvent } from "../../../engine/src/record/journal-event";
-import { readJournal } from "../../../engine/src/record/journal-reader";
-import { JournalReplay } from "../../../engine/src/record/journal-replay";
-import { isProcessAlive } from "../../../engine/src/record/process-liveness";
-import { runRecordPaths } from "../../../engine/src/record/run-paths";
+import {
+  type JournalEvent,
+  type RunStartedEvent,
+  readJournal,
+  JournalReplay,
+  isProcessAlive,
+  runRecordPaths,
+} from "@momoflow/record";
 import type { RunSummary } from "./run-history";
 
 /**

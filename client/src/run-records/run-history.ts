@@ -1,6 +1,5 @@
 import { basename, dirname, resolve, sep } from "node:path";
-import { listRuns, type RunSummary } from "../../../engine/src/record/run-index";
-import { runsDirOf } from "../../../engine/src/record/run-paths";
+import { listRuns, type RunSummary, runsDirOf } from "@momoflow/record";
 
 export type { RunSummary };
 

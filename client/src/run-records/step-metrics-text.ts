@@ -1,7 +1,6 @@
-import { describeStepMemory, formatStepMemory } from "../../../engine/src/cli/step-memory-text";
-import { formatDuration } from "../../../engine/src/cli/units";
-import { stepMemoryOf, type StepMemory } from "../../../engine/src/runtime/metrics";
-import type { ResultStep, RunResultFile } from "../../../engine/src/record/result-file";
+import { describeStepMemory, formatStepMemory, formatDuration } from "@momoflow/units";
+import { stepMemoryOf, type StepMemory } from "@momoflow/runtime";
+import type { ResultStep, RunResultFile } from "@momoflow/record";
 import { stepUndo, stepUndoText } from "./step-undo";
 
 /** How a step's figures read: the colour the editor gives them. */

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import { secretParamVariable } from "../../../engine/src/runtime/secret-param-source";
+import { secretParamVariable } from "@momoflow/runtime";
 import { cliRuntime } from "../cli-runtime";
 
 /** What a `momoflow` task does: the CLI command it runs. */

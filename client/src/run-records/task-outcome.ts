@@ -1,4 +1,4 @@
-import type { WorkflowStatus } from "../../../engine/src/runtime/status";
+import type { WorkflowStatus } from "@momoflow/runtime";
 import { samePath, type RunSummary } from "./run-history";
 
 /** A run or rollback task that ended. */

@@ -1,4 +1,4 @@
-import type { RunResultFile } from "../../../engine/src/record/result-file";
+import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "./document-outline";
 import { metricsAreStale, type StepPlacement } from "./metrics-staleness";
 import { stepMetricsText, type StepMetricsText } from "./step-metrics-text";

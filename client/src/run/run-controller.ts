@@ -3,8 +3,7 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { DocumentOutline, WorkflowOutline } from "../run-records/document-outline";
 import { workflowAtLine } from "../run-records/document-outline";
-import { readResultFile } from "../../../engine/src/record/result-file";
-import { runRecordPaths } from "../../../engine/src/record/run-paths";
+import { readResultFile, runRecordPaths } from "@momoflow/record";
 import {
   rollbackAvailability,
   unavailableReason,

@@ -9,12 +9,16 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { BenchReport } from "../../../engine/src/bench/bench-report";
-import { benchReportsDir, LATEST_BENCH_REPORT } from "../../../engine/src/bench/bench-report-file";
-import { stepMemoryOf } from "../../../engine/src/runtime/metrics";
-import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
-import { listRuns, type RunSummary } from "../../../engine/src/record/run-index";
-import { runRecordPaths, runsDirOf } from "../../../engine/src/record/run-paths";
+import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
+import { stepMemoryOf } from "@momoflow/runtime";
+import {
+  readResultFile,
+  type RunResultFile,
+  listRuns,
+  type RunSummary,
+  runRecordPaths,
+  runsDirOf,
+} from "@momoflow/record";
 import {
   MAX_TIMELINE_STEPS,
   type BaselineRatio,

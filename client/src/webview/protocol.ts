@@ -6,8 +6,7 @@
  * run records and benchmark reports into these views (see `metrics-data.ts`);
  * the page only draws them. Every message is plain JSON.
  */
-import type { StepMemory } from "../../../engine/src/runtime/step-memory";
-import type { StepStatus, WorkflowStatus } from "../../../engine/src/runtime/status";
+import type { StepMemory, StepStatus, WorkflowStatus } from "@momoflow/runtime";
 
 export type { StepMemory, StepStatus, WorkflowStatus };
 

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runBenchmarks } from "../../../engine/src/bench/run-benchmarks";
+import { runBenchmarks } from "@momoflow/bench";
 
 export const REPO = resolve(__dirname, "../../..");
 export const CLI = join(REPO, "dist", "cli.js");

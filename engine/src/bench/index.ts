@@ -60,3 +60,7 @@ export {
   type ConfidenceMethod,
 } from "./statistics";
 export { linearFit, type LinearFit } from "./linear-fit";
+// What the language server's benchmarks share with the engine's.
+export { describeMachine } from "./machine-info";
+export { renderTable, type TableColumn } from "./text-table";
+export { unknownReferencesFile } from "./unknown-references";

@@ -2,9 +2,9 @@ import type { JournalEvent } from "../record/journal-event";
 import { stepMemoryOf } from "../runtime/metrics";
 import type { StepOutputChunk } from "../runtime/step-output";
 import { StepLinePrefix } from "./step-line-prefix";
-import { formatStepMemory } from "./step-memory-text";
+import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
-import { formatDuration } from "./units";
+import { formatDuration } from "../units/quantity-text";
 
 const marks: Record<string, string> = {
   success: "✓",

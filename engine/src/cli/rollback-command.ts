@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { findLatestRun } from "../record/run-index";
 import { runRecordPaths, runsDirOf } from "../record/run-paths";
-import { rollbackRun, type RollbackReport } from "../record/rollback-run";
+import { rollbackRun, type RollbackReport } from "../runtime/rollback-run";
 import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";

@@ -1,8 +1,8 @@
 import type { WorkflowResult } from "../runtime/result";
 import { stepMemoryOf } from "../runtime/metrics";
-import { formatStepMemory } from "./step-memory-text";
+import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
-import { formatDuration } from "./units";
+import { formatDuration } from "../units/quantity-text";
 
 /** The end-of-run summary: one row per step (status, attempts, time, memory), then the totals. */
 export function formatSummary(result: WorkflowResult, style: TerminalStyle): string {

@@ -5,7 +5,7 @@ import { runTestBlock, type TestBlockResult } from "../testing/test-block-runner
 import { formatDiagnostic } from "./diagnostic-format";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
-import { formatDuration } from "./units";
+import { formatDuration } from "../units/quantity-text";
 import { UsageError } from "./usage-error";
 import { keepGoingWhenOutputCloses } from "./closed-output";
 

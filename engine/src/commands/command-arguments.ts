@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandParam, ParamType } from "./command";
-import { parseDuration, parseSize } from "./duration-size";
+import { parseDuration, parseSize } from "../units/quantity";
 
 /** Every parameter type a command may declare. */
 export const PARAM_TYPES: readonly ParamType[] = [

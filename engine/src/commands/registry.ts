@@ -8,7 +8,7 @@ import type {
 } from "./command";
 import { checkParamValue, PARAM_TYPES, resolveCommandArgs } from "./command-arguments";
 import { commandDescription } from "./command-description";
-import { registerBuiltins } from "./builtins/index";
+import { BUILTIN_COMMANDS } from "./builtins/index";
 
 /** Options of {@link CommandRegistry.register}. */
 export interface RegisterOptions {
@@ -220,4 +220,11 @@ function toSignature(command: Command): CommandSignature {
   if (command.effectFree) signature.effectFree = true;
   if (command.anyArguments) signature.anyArguments = true;
   return signature;
+}
+
+/** Registers every built-in command in `registry`, marked `builtin`. */
+function registerBuiltins(registry: CommandRegistry): void {
+  for (const [name, spec] of Object.entries(BUILTIN_COMMANDS)) {
+    registry.register(name, spec, { builtin: true });
+  }
 }

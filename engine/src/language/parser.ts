@@ -54,7 +54,7 @@ import type {
 } from "./ast";
 import { ROLLBACK_NONE } from "./ast";
 import { LineIndex } from "./line-index";
-import { durationMs, sizeBytes } from "./numeric-literal";
+import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages } from "./parser-messages";
 import { plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";

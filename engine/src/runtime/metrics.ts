@@ -3,6 +3,7 @@ import { getHeapStatistics } from "node:v8";
 import type { StepMemory } from "./step-memory";
 
 export type { StepMemory, StepMemoryKind } from "./step-memory";
+export { stepMemoryOf } from "./step-memory";
 
 /** Resource figures of a child process (a shell action), where the OS reports them. */
 export interface ChildMetrics {
@@ -106,19 +107,6 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
     metrics.memory = { kind: "heap_growth", bytes: Math.max(0, heapBytes - m.startHeapBytes) };
   }
   return metrics;
-}
-
-/**
- * A step's own memory figure, or undefined when it has none. Records written
- * before `memory` existed give their shell action's peak; their other figure
- * was the engine's peak, not the step's, so it is not one.
- */
-export function stepMemoryOf(metrics: ExecutionMetrics): StepMemory | undefined {
-  if (metrics.memory) return metrics.memory;
-  const peak = metrics.child?.peakMemoryBytes;
-  return peak !== undefined && Number.isFinite(peak) && peak > 0
-    ? { kind: "child_peak", bytes: peak }
-    : undefined;
 }
 
 /** Milliseconds kept to the microsecond: finer digits are noise, and they bloat every record. */

@@ -1,4 +1,4 @@
-// A type-only file: the webview imports it, which has no Node.
+// No Node here: the webview imports it.
 
 /**
  * Which memory figure a step has:
@@ -14,4 +14,20 @@ export type StepMemoryKind = "child_peak" | "heap_growth";
 export interface StepMemory {
   kind: StepMemoryKind;
   bytes: number;
+}
+
+/**
+ * A step's own memory figure, or undefined when it has none. Records written
+ * before `memory` existed give their shell action's peak; their other figure
+ * was the engine's peak, not the step's, so it is not one.
+ */
+export function stepMemoryOf(metrics: {
+  memory?: StepMemory;
+  child?: { peakMemoryBytes?: number };
+}): StepMemory | undefined {
+  if (metrics.memory) return metrics.memory;
+  const peak = metrics.child?.peakMemoryBytes;
+  return peak !== undefined && Number.isFinite(peak) && peak > 0
+    ? { kind: "child_peak", bytes: peak }
+    : undefined;
 }

@@ -1,4 +1,4 @@
-import type { CheckResult } from "../../../engine/src/language/scope";
+import type { CheckResult } from "@momoflow/language";
 import type { LanguageSession } from "../session/language-session";
 import { pathToUri, uriToPath } from "../session/uri";
 

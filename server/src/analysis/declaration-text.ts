@@ -1,5 +1,4 @@
-import type { Expression, Property, Range } from "../../../engine/src/language/ast";
-import type { LineIndex } from "../../../engine/src/language/line-index";
+import type { Expression, Property, Range, LineIndex } from "@momoflow/language";
 
 /**
  * The text of a string property (`description: "..."`) as a reader sees it:

@@ -1,21 +1,22 @@
-import type {
-  CommandDeclaration,
-  ExpectStatement,
-  Expression,
-  Name,
-  ParamDeclaration,
-  Property,
-  Range,
-  Reference,
-  SourceFile,
-  StepDeclaration,
-  TestDeclaration,
-  VarDeclaration,
-  WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import { resolveImport } from "../../../engine/src/language/check/import-graph";
-import type { CommandSymbol, FileScope } from "../../../engine/src/language/scope";
-import { STEP_STATUSES, WORKFLOW_STATUSES } from "../../../engine/src/runtime/status";
+import {
+  type CommandDeclaration,
+  type ExpectStatement,
+  type Expression,
+  type Name,
+  type ParamDeclaration,
+  type Property,
+  type Range,
+  type Reference,
+  type SourceFile,
+  type StepDeclaration,
+  type TestDeclaration,
+  type VarDeclaration,
+  type WorkflowDeclaration,
+  resolveImport,
+  type CommandSymbol,
+  type FileScope,
+} from "@momoflow/language";
+import { STEP_STATUSES, WORKFLOW_STATUSES } from "@momoflow/runtime";
 import type {
   BlockKind,
   CommandParamSymbolRef,

@@ -9,7 +9,7 @@
  * if (hit?.symbol.kind === "step") ... // hit.range is the id as written
  * ```
  */
-import type { Position } from "../../../engine/src/language/ast";
+import type { Position } from "@momoflow/language";
 import { type AnalyzedFile, fileOccurrences } from "./file-occurrences";
 import type { SymbolOccurrence } from "./symbol-ref";
 

@@ -1,4 +1,4 @@
-import type { Name, Range } from "../../../engine/src/language/ast";
+import type { Name, Range } from "@momoflow/language";
 
 /**
  * Where a declaration's name is shown (an outline's selection range, a

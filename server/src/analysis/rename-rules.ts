@@ -1,8 +1,11 @@
 import { basename } from "node:path";
-import type { Position } from "../../../engine/src/language/ast";
-import { LineIndex } from "../../../engine/src/language/line-index";
-import type { CheckResult, FileScope } from "../../../engine/src/language/scope";
-import { keywordTokens } from "../../../engine/src/language/tokens";
+import {
+  type Position,
+  LineIndex,
+  type CheckResult,
+  type FileScope,
+  keywordTokens,
+} from "@momoflow/language";
 import type { SymbolRef } from "./symbol-ref";
 
 /** The words of the language (`workflow`, `step`, `expect`, `true`, ...). */

@@ -1,4 +1,4 @@
-import type { Range } from "../../../engine/src/language/ast";
+import type { Range } from "@momoflow/language";
 import { type AnalyzedFile, occurrencesByKey } from "./file-occurrences";
 import { type SymbolRef, symbolKey } from "./symbol-ref";
 

@@ -1,4 +1,4 @@
-import type { Range } from "../../../engine/src/language/ast";
+import type { Range } from "@momoflow/language";
 
 /**
  * What a name in a `.momoflow` file stands for, independent of where it is

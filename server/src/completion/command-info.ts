@@ -4,8 +4,7 @@
  * a `.momoflow` file (its declaration): parameters with types, defaults and
  * docs, its documentation, and what undoes it.
  */
-import { commandParameters } from "../../../engine/src/language/check/command-parameters";
-import type { CommandSymbol } from "../../../engine/src/language/scope";
+import { commandParameters, type CommandSymbol } from "@momoflow/language";
 import { propertyText } from "../analysis/declaration-text";
 import {
   commandUndo,

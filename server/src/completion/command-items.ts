@@ -5,8 +5,7 @@
  */
 import { basename } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
-import { JS_ACTION } from "../../../engine/src/language/check/action-check";
-import type { FileScope } from "../../../engine/src/language/scope";
+import { JS_ACTION, type FileScope } from "@momoflow/language";
 import {
   commandDocumentation,
   commandInfo,

@@ -4,8 +4,7 @@
  * Only what fits is offered: in `needs: [` the step ids and nothing else.
  */
 import { type CompletionItem, CompletionItemKind } from "vscode-languageserver/node";
-import type { Position } from "../../../engine/src/language/ast";
-import type { CheckResult } from "../../../engine/src/language/scope";
+import type { Position, CheckResult } from "@momoflow/language";
 import { addArguments } from "./argument-items";
 import { commandInfo } from "./command-info";
 import { addCommands } from "./command-items";

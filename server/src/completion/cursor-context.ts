@@ -6,18 +6,18 @@
  * Lexing only that stretch keeps the cost independent of the document's size.
  */
 import { type IToken, tokenMatcher } from "chevrotain";
-import type {
-  Declaration,
-  ExpectSubject,
-  Name,
-  Position,
-  Property,
-  SourceFile,
-  TestDeclaration,
-  WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import { lexOnly } from "../../../engine/src/language/parse";
-import * as T from "../../../engine/src/language/tokens";
+import {
+  type Declaration,
+  type ExpectSubject,
+  type Name,
+  type Position,
+  type Property,
+  type SourceFile,
+  type TestDeclaration,
+  type WorkflowDeclaration,
+  lexOnly,
+} from "@momoflow/language";
+import { tokens as T } from "@momoflow/language";
 import type { PropertyBlock } from "../presentation/property-docs";
 import { currentValue, PrefixScanner } from "./prefix-scanner";
 import type { BlockFrame, CallFrame, Frame, ListFrame, MapFrame } from "./scan-frames";

@@ -10,8 +10,9 @@ import type {
   StepDeclaration,
   TestDeclaration,
   WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import type { FileScope, WorkflowSymbol } from "../../../engine/src/language/scope";
+  FileScope,
+  WorkflowSymbol,
+} from "@momoflow/language";
 import type { PositionMap } from "./cursor-context";
 import type { BlockFrame } from "./scan-frames";
 

@@ -1,6 +1,6 @@
 /** `none` after `rollback:`: the step (or the command) has nothing to undo. */
 import { CompletionItemKind } from "vscode-languageserver/node";
-import { ROLLBACK_NONE } from "../../../engine/src/language/ast";
+import { ROLLBACK_NONE } from "@momoflow/language";
 import { NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../presentation/no-rollback";
 import type { ItemBuilder } from "./item-builder";
 

@@ -6,9 +6,9 @@
  * continue it, and a closing bracket closes the nearest frame it fits.
  */
 import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
-import type { ExpectSubject } from "../../../engine/src/language/ast";
+import type { ExpectSubject } from "@momoflow/language";
 import type { PropertyBlock } from "../presentation/property-docs";
-import * as T from "../../../engine/src/language/tokens";
+import { tokens as T } from "@momoflow/language";
 import type { BlockFrame, Frame, ParamMember, TopFrame } from "./scan-frames";
 import {
   closeNested,

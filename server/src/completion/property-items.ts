@@ -10,7 +10,7 @@ import {
   STEP_PROPERTIES,
   TEST_PROPERTIES,
   WORKFLOW_PROPERTIES,
-} from "../../../engine/src/language/check/property-tables";
+} from "@momoflow/language";
 import { type PropertyBlock, propertyDoc } from "../presentation/property-docs";
 import type { ItemBuilder } from "./item-builder";
 

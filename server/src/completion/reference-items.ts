@@ -5,9 +5,12 @@
  * `workflow.` and `steps.`, then their fields after a dot.
  */
 import { CompletionItemKind } from "vscode-languageserver/node";
-import type { ParamDeclaration, VarDeclaration } from "../../../engine/src/language/ast";
-import { STEP_PROPERTIES } from "../../../engine/src/language/check/property-tables";
-import { BUILTIN_FIELDS } from "../../../engine/src/language/check/reference-resolution";
+import {
+  type ParamDeclaration,
+  type VarDeclaration,
+  STEP_PROPERTIES,
+  BUILTIN_FIELDS,
+} from "@momoflow/language";
 import { declaredParameter } from "../presentation/command-markdown";
 import type { SourceReader } from "../presentation/undo-explanation";
 import type { PositionMap } from "./cursor-context";

@@ -3,7 +3,7 @@
  * cursor: one frame per open block, parameter list, list, map or call, each
  * with the state of the member (or item, entry, argument) being written in it.
  */
-import type { ExpectSubject } from "../../../engine/src/language/ast";
+import type { ExpectSubject } from "@momoflow/language";
 import type { PropertyBlock } from "../presentation/property-docs";
 import type { ValueRole, ValueSite, ValueState } from "./value-state";
 

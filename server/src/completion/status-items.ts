@@ -4,8 +4,8 @@
  * of `expect file`.
  */
 import { CompletionItemKind } from "vscode-languageserver/node";
-import { FINAL_STEP_STATUSES } from "../../../engine/src/language/check/test-check";
-import { WORKFLOW_STATUSES } from "../../../engine/src/runtime/status";
+import { FINAL_STEP_STATUSES } from "@momoflow/language";
+import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 import snippetFile from "../../../snippets/momoflow.json";
 import { statusMeaning } from "../presentation/status-docs";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";

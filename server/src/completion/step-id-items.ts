@@ -1,6 +1,5 @@
 /** Step ids: in `needs`, a test's `fail`, `expect step`/`output`, and `steps.<id>`. */
-import type { StepDeclaration, WorkflowDeclaration } from "../../../engine/src/language/ast";
-import { workflowSteps } from "../../../engine/src/language/check/workflow-steps";
+import { type StepDeclaration, type WorkflowDeclaration, workflowSteps } from "@momoflow/language";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import { propertyText } from "../analysis/declaration-text";
 import type { ItemBuilder } from "./item-builder";

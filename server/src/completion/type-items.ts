@@ -1,10 +1,6 @@
 /** The types a parameter may declare (language.md §3). */
 import { CompletionItemKind } from "vscode-languageserver/node";
-import {
-  describeType,
-  isTypeName,
-  TYPE_NAMES,
-} from "../../../engine/src/language/check/value-type";
+import { describeType, isTypeName, TYPE_NAMES } from "@momoflow/language";
 import type { ItemBuilder } from "./item-builder";
 
 export function addTypes(builder: ItemBuilder): void {

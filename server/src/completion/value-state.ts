@@ -6,8 +6,8 @@
  * token continued the value or belongs to what comes after it.
  */
 import { type IToken, tokenMatcher } from "chevrotain";
-import type { ExpectSubject } from "../../../engine/src/language/ast";
-import * as T from "../../../engine/src/language/tokens";
+import type { ExpectSubject } from "@momoflow/language";
+import { tokens as T } from "@momoflow/language";
 import type { PropertyBlock } from "../presentation/property-docs";
 
 /** Where a value is written, which decides what its references may name (language.md §2, docs/language.md). */

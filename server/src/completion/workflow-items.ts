@@ -1,8 +1,7 @@
 /** Workflow names after a test's `workflow:`, and the keys of its `params` map. */
 import { basename } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
-import type { WorkflowDeclaration } from "../../../engine/src/language/ast";
-import type { FileScope } from "../../../engine/src/language/scope";
+import type { WorkflowDeclaration, FileScope } from "@momoflow/language";
 import { declaredParameter } from "../presentation/command-markdown";
 import type { SourceReader } from "../presentation/undo-explanation";
 import type { ItemBuilder } from "./item-builder";

@@ -6,8 +6,7 @@ import {
   type ServerCapabilities,
   type TextEdit,
 } from "vscode-languageserver/node";
-import type { Range } from "../../../engine/src/language/ast";
-import type { Diagnostic } from "../../../engine/src/language/diagnostic";
+import type { Range, Diagnostic } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
 import { createStepFixes } from "../quick-fixes/create-step";
 import { didYouMeanFixes } from "../quick-fixes/did-you-mean";

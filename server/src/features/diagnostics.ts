@@ -3,8 +3,7 @@ import {
   DiagnosticTag,
   type Diagnostic as LspDiagnostic,
 } from "vscode-languageserver/node";
-import type { Diagnostic, Severity } from "../../../engine/src/language/diagnostic";
-import type { CheckResult } from "../../../engine/src/language/scope";
+import type { Diagnostic, Severity, CheckResult } from "@momoflow/language";
 import type { LanguageSession } from "../session/language-session";
 import { pathToUri } from "../session/uri";
 

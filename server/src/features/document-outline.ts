@@ -1,16 +1,16 @@
 import type { ServerCapabilities } from "vscode-languageserver/node";
-import type {
-  Expression,
-  Name,
-  ParamDeclaration,
-  Property,
-  Range,
-  SourceFile,
-  StepDeclaration,
-  TestDeclaration,
-  WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import { LineIndex } from "../../../engine/src/language/line-index";
+import {
+  type Expression,
+  type Name,
+  type ParamDeclaration,
+  type Property,
+  type Range,
+  type SourceFile,
+  type StepDeclaration,
+  type TestDeclaration,
+  type WorkflowDeclaration,
+  LineIndex,
+} from "@momoflow/language";
 import { propertyText, sourceText } from "../analysis/declaration-text";
 import { nameRangeWithin } from "../analysis/name-range";
 import type { FeatureContext } from "../feature-context";

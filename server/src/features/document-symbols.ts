@@ -3,18 +3,18 @@ import {
   type DocumentSymbol,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
-import type {
-  CommandDeclaration,
-  Name,
-  ParamDeclaration,
-  Range,
-  SourceFile,
-  StepDeclaration,
-  TestDeclaration,
-  VarDeclaration,
-  WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import { LineIndex } from "../../../engine/src/language/line-index";
+import {
+  type CommandDeclaration,
+  type Name,
+  type ParamDeclaration,
+  type Range,
+  type SourceFile,
+  type StepDeclaration,
+  type TestDeclaration,
+  type VarDeclaration,
+  type WorkflowDeclaration,
+  LineIndex,
+} from "@momoflow/language";
 import { propertyText, sourceText } from "../analysis/declaration-text";
 import { nameRangeWithin } from "../analysis/name-range";
 import { DECLARATION_KINDS } from "../analysis/symbol-kinds";

@@ -1,5 +1,5 @@
 import type { ServerCapabilities, TextEdit } from "vscode-languageserver/node";
-import { formatDocument } from "../../../engine/src/language/format/format-document";
+import { formatDocument } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
 import { minimalTextEdit } from "../presentation/minimal-text-edit";
 import { guarded } from "../session/guard";

@@ -5,19 +5,22 @@ import {
   type Position,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
-import type { Range } from "../../../engine/src/language/ast";
-import { describeType, isTypeName } from "../../../engine/src/language/check/value-type";
-import { LineIndex } from "../../../engine/src/language/line-index";
-import { lexOnly } from "../../../engine/src/language/parse";
-import type { CheckResult } from "../../../engine/src/language/scope";
-import * as T from "../../../engine/src/language/tokens";
+import {
+  type Range,
+  describeType,
+  isTypeName,
+  LineIndex,
+  lexOnly,
+  type CheckResult,
+} from "@momoflow/language";
+import { tokens as T } from "@momoflow/language";
 import { locateSymbol, type SymbolRef } from "../analysis/locate";
 import type { FeatureContext } from "../feature-context";
 import { codeBlock, commandMarkdown } from "../presentation/command-markdown";
 import { findLastRun } from "../presentation/last-run";
 import { NO_ROLLBACK_DOC, noRollbackAt } from "../presentation/no-rollback";
 import { propertyDoc } from "../presentation/property-docs";
-import { describeDuration, describeSize } from "../presentation/quantity-text";
+import { describeDuration, describeSize } from "@momoflow/units";
 import { sourceReader } from "../presentation/source-text";
 import { statusMeaning } from "../presentation/status-docs";
 import { stepMarkdown } from "../presentation/step-markdown";

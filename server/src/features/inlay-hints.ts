@@ -5,7 +5,7 @@ import {
   type Range,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
-import type { Position } from "../../../engine/src/language/ast";
+import type { Position } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
 import { findLastRun } from "../presentation/last-run";
 import {

@@ -10,7 +10,7 @@ import { checkKnownFiles, UriMapper } from "../analysis/checked-files";
 import { homePath, locateSymbol, type SymbolOccurrence } from "../analysis/locate";
 import { newNameProblem, refusalWithoutSymbol, renameRefusal } from "../analysis/rename-rules";
 import { findOccurrences } from "../analysis/symbol-occurrences";
-import type { CheckResult } from "../../../engine/src/language/scope";
+import type { CheckResult } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
 import { guarded } from "../session/guard";
 import type { LanguageSession } from "../session/language-session";

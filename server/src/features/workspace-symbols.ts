@@ -1,5 +1,5 @@
 import type { ServerCapabilities, SymbolInformation, SymbolKind } from "vscode-languageserver/node";
-import type { Name, Range } from "../../../engine/src/language/ast";
+import type { Name, Range } from "@momoflow/language";
 import { DECLARATION_KINDS } from "../analysis/symbol-kinds";
 import type { FeatureContext } from "../feature-context";
 import { guarded } from "../session/guard";

@@ -4,10 +4,8 @@
  * it is undone.
  */
 import { basename } from "node:path";
-import type { ParamDeclaration } from "../../../engine/src/language/ast";
-import type { CommandSymbol } from "../../../engine/src/language/scope";
-import { readsAValue } from "../../../engine/src/language/check/param-declaration";
-import { MASK } from "../../../engine/src/runtime/secret-mask";
+import { type ParamDeclaration, type CommandSymbol, readsAValue } from "@momoflow/language";
+import { MASK } from "@momoflow/runtime";
 import { commandUndo, describeCommandUndo, type SourceReader } from "./undo-explanation";
 
 /** A fenced `momoflow` code block. */

@@ -7,10 +7,8 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver/node";
-import type { SourceFile } from "../../../engine/src/language/ast";
-import { LineIndex } from "../../../engine/src/language/line-index";
-import { lexOnly } from "../../../engine/src/language/parse";
-import * as T from "../../../engine/src/language/tokens";
+import { type SourceFile, LineIndex, lexOnly } from "@momoflow/language";
+import { tokens as T } from "@momoflow/language";
 
 const CLOSER_OF = new Map<TokenType, TokenType>([
   [T.LCurly, T.RCurly],

@@ -6,9 +6,14 @@
  */
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { readResultFile, type RunResultFile } from "../../../engine/src/record/result-file";
-import { findLatestRun, type RunSummary } from "../../../engine/src/record/run-index";
-import { runRecordPaths, runsDirOf } from "../../../engine/src/record/run-paths";
+import {
+  readResultFile,
+  type RunResultFile,
+  findLatestRun,
+  type RunSummary,
+  runRecordPaths,
+  runsDirOf,
+} from "@momoflow/record";
 
 /** A run record found for a workflow: its summary, and its result once the run has finished. */
 export interface LastRun {

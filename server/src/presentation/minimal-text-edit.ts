@@ -1,5 +1,5 @@
 import type { TextEdit } from "vscode-languageserver/node";
-import { LineIndex } from "../../../engine/src/language/line-index";
+import { LineIndex } from "@momoflow/language";
 
 /**
  * The one edit that turns `before` into `after`: the part between their

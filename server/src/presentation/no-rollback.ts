@@ -2,7 +2,7 @@
  * `rollback: none` in the editor: what it means, in words (completion and
  * hover say the same), and where it is written in a file.
  */
-import type { Position, Range, SourceFile } from "../../../engine/src/language/ast";
+import type { Position, Range, SourceFile } from "@momoflow/language";
 
 /** One line for a completion item's detail. */
 export const NO_ROLLBACK_DETAIL = "nothing to undo";

@@ -10,7 +10,7 @@ import {
   WORKFLOW_PROPERTIES,
   type PropertySpec,
   type PropertyTable,
-} from "../../../engine/src/language/check/property-tables";
+} from "@momoflow/language";
 
 /** The kinds of block that have properties. */
 export type PropertyBlock = "workflow" | "step" | "command" | "test";

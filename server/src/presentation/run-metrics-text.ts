@@ -3,10 +3,9 @@
  * them (same units, same memory figure: a shell action's peak or an
  * in-process step's heap growth, saying which).
  */
-import { formatStepMemory } from "../../../engine/src/cli/step-memory-text";
-import { formatDuration } from "../../../engine/src/cli/units";
-import { stepMemoryOf } from "../../../engine/src/runtime/metrics";
-import type { ResultStep } from "../../../engine/src/record/result-file";
+import { formatStepMemory, formatDuration } from "@momoflow/units";
+import { stepMemoryOf } from "@momoflow/runtime";
+import type { ResultStep } from "@momoflow/record";
 
 /** `success · 20 ms` (status alone for a step that never ran an attempt). */
 export function stepMetricsLabel(step: ResultStep): string {

@@ -5,19 +5,19 @@
  * of a built-in command a `function` with `defaultLibrary`, and so on.
  * Punctuation, literals and comments come from the lexer, not from here.
  */
-import type {
-  CommandDeclaration,
-  Expression,
-  Name,
-  Property,
-  Range,
-  Reference,
-  SourceFile,
-  TestDeclaration,
-  WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import { ROLLBACK_NONE } from "../../../engine/src/language/ast";
-import type { FileScope } from "../../../engine/src/language/scope";
+import {
+  type CommandDeclaration,
+  type Expression,
+  type Name,
+  type Property,
+  type Range,
+  type Reference,
+  type SourceFile,
+  type TestDeclaration,
+  type WorkflowDeclaration,
+  ROLLBACK_NONE,
+  type FileScope,
+} from "@momoflow/language";
 import type { TokenModifier, TokenType } from "./semantic-legend";
 
 /** A name (or part of a reference) and what it is. */

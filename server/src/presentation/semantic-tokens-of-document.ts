@@ -5,11 +5,14 @@
  * references get tokens of their own; multi-line tokens are split per line.
  */
 import type { IToken, TokenType as LexerTokenType } from "chevrotain";
-import type { Position, Range } from "../../../engine/src/language/ast";
-import { LineIndex } from "../../../engine/src/language/line-index";
-import { lexOnly } from "../../../engine/src/language/parse";
-import type { CheckResult } from "../../../engine/src/language/scope";
-import * as T from "../../../engine/src/language/tokens";
+import {
+  type Position,
+  type Range,
+  LineIndex,
+  lexOnly,
+  type CheckResult,
+} from "@momoflow/language";
+import { tokens as T } from "@momoflow/language";
 import { classifyDocument, type NamePiece } from "./semantic-classification";
 import { splitByLines, type SemanticToken } from "./semantic-token-encoding";
 import type { TokenModifier, TokenType } from "./semantic-legend";

@@ -1,5 +1,4 @@
-import type { Range } from "../../../engine/src/language/ast";
-import { LineIndex } from "../../../engine/src/language/line-index";
+import { type Range, LineIndex } from "@momoflow/language";
 
 /**
  * Reads ranges of files through `getText` (the workspace: open documents

@@ -2,8 +2,7 @@
  * A step in Markdown, for hover: its description and documentation, what it
  * needs, how it is undone, and the figures of its last run.
  */
-import type { Expression, StepDeclaration } from "../../../engine/src/language/ast";
-import type { CommandSymbol } from "../../../engine/src/language/scope";
+import type { Expression, StepDeclaration, CommandSymbol } from "@momoflow/language";
 import { codeBlock } from "./command-markdown";
 import type { LastRun } from "./last-run";
 import { runStartText, stepMetricsSentence } from "./run-metrics-text";

@@ -5,8 +5,7 @@
  * effect-free built-in, or `rollback: none`). Follows
  * the same rules as the checker's MF011 and the compiler (language.md §5).
  */
-import type { Expression, Property, Range } from "../../../engine/src/language/ast";
-import type { CommandSymbol } from "../../../engine/src/language/scope";
+import type { Expression, Property, Range, CommandSymbol } from "@momoflow/language";
 
 /** How an action is undone. */
 export type Undo =

@@ -3,13 +3,9 @@
  * declaration as written, the type (a var's inferred from its expression),
  * the default, and the documentation.
  */
-import { secretParamVariable } from "../../../engine/src/runtime/secret-param-source";
-import type {
-  ParamDeclaration,
-  VarDeclaration,
-  WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
-import type { CommandParam } from "../../../engine/src/commands/command";
+import { secretParamVariable } from "@momoflow/runtime";
+import type { ParamDeclaration, VarDeclaration, WorkflowDeclaration } from "@momoflow/language";
+import type { CommandParam } from "@momoflow/engine";
 import { codeBlock, declaredParameter } from "./command-markdown";
 import type { SourceReader } from "./undo-explanation";
 import { inferValueType } from "./value-type-inference";

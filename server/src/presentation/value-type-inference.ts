@@ -3,9 +3,12 @@
  * literal's type, a param's declared type, what an earlier var holds, or a
  * built-in value's type. `any` when it cannot be told before the run.
  */
-import type { Expression, WorkflowDeclaration } from "../../../engine/src/language/ast";
-import { declaredType } from "../../../engine/src/language/check/command-parameters";
-import type { ValueType } from "../../../engine/src/language/check/value-type";
+import {
+  type Expression,
+  type WorkflowDeclaration,
+  declaredType,
+  type ValueType,
+} from "@momoflow/language";
 
 /** Types of the built-in values (language.md §2). */
 const BUILTIN_VALUES: Readonly<Record<string, ValueType>> = {

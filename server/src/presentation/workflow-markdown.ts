@@ -2,8 +2,8 @@
  * A workflow in Markdown, for hover: its description and documentation, its
  * params, its steps, and how its last run ended.
  */
-import type { WorkflowDeclaration } from "../../../engine/src/language/ast";
-import { formatDuration } from "../../../engine/src/cli/units";
+import type { WorkflowDeclaration } from "@momoflow/language";
+import { formatDuration } from "@momoflow/units";
 import { codeBlock, declaredParameter } from "./command-markdown";
 import type { LastRun } from "./last-run";
 import { runStartText } from "./run-metrics-text";

@@ -1,4 +1,4 @@
-import type { DiagnosticCode } from "../../../engine/src/language/diagnostic";
+import type { DiagnosticCode } from "@momoflow/language";
 import type { QuickFix, QuickFixInput } from "./quick-fix";
 
 /** The codes whose data carries "did you mean" suggestions (language.md §7). */

@@ -1,11 +1,13 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
-import type { Position, Property, Range } from "../../../engine/src/language/ast";
 import {
+  type Position,
+  type Property,
+  type Range,
   commandParameters,
   declaredParameters,
   type ParameterInfo,
-} from "../../../engine/src/language/check/command-parameters";
+} from "@momoflow/language";
 import type { QuickFix, QuickFixInput } from "./quick-fix";
 import {
   endsLine,

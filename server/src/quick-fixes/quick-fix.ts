@@ -1,7 +1,6 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
-import type { Diagnostic } from "../../../engine/src/language/diagnostic";
-import type { CheckResult } from "../../../engine/src/language/scope";
+import type { Diagnostic, CheckResult } from "@momoflow/language";
 
 /**
  * What a quick fix is computed from: the current text of the document, its

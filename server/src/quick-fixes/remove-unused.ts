@@ -1,5 +1,5 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Range } from "../../../engine/src/language/ast";
+import type { Range } from "@momoflow/language";
 import type { QuickFix, QuickFixInput } from "./quick-fix";
 import {
   endsLine,

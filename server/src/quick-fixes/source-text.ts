@@ -1,6 +1,5 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Position, Range } from "../../../engine/src/language/ast";
-import type { ValueType } from "../../../engine/src/language/check/value-type";
+import type { Position, Range, ValueType } from "@momoflow/language";
 
 /**
  * Small helpers to read the text around a node, so that quick fixes insert

@@ -9,7 +9,7 @@ import type {
   TestDeclaration,
   VarDeclaration,
   WorkflowDeclaration,
-} from "../../../engine/src/language/ast";
+} from "@momoflow/language";
 import { sameRange } from "./source-text";
 
 /**

@@ -1,7 +1,6 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
-import { LanguageWorkspace } from "../../../engine/src/language/workspace";
-import type { CheckResult } from "../../../engine/src/language/scope";
+import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
 import { findMomoflowFiles } from "./workspace-files";
 import type { SettingsSource } from "./settings";
 import { pathToUri, uriToPath } from "./uri";

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type { RunResultFile } from "../../../../engine/src/record/result-file";
+import type { RunResultFile } from "@momoflow/record";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   codeLensTitles,

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { isProcessAlive } from "../../../../engine/src/record/process-liveness";
+import { isProcessAlive } from "@momoflow/record";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   codeOf,

@@ -1,5 +1,4 @@
 import type { CommandSpec } from "../command";
-import type { CommandRegistry } from "../registry";
 import { copyFileCommand } from "./copy-file";
 import { createDirectoryCommand } from "./create-directory";
 import { createFileCommand } from "./create-file";
@@ -22,10 +21,3 @@ export const BUILTIN_COMMANDS: Readonly<Record<string, CommandSpec>> = {
   log: logCommand,
   fail: failCommand,
 };
-
-/** Registers every built-in command in `registry`, marked `builtin`. */
-export function registerBuiltins(registry: CommandRegistry): void {
-  for (const [name, spec] of Object.entries(BUILTIN_COMMANDS)) {
-    registry.register(name, spec, { builtin: true });
-  }
-}

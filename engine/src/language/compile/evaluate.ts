@@ -6,7 +6,7 @@ import {
 import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
 import type { Expression, Reference, StringLiteral } from "../ast";
 import { CompileError } from "./compile-error";
-import type { ValueScope } from "./value-scope";
+import type { ValueScope } from "./value-lookup";
 import { valueText } from "./value-text";
 
 function refText(ref: Reference): string {

@@ -1,4 +1,4 @@
-import { parseDuration, parseSize } from "../../commands/duration-size";
+import { parseDuration, parseSize } from "../../units/quantity";
 import type { ParamType } from "../../commands/command";
 
 /**

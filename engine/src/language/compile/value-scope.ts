@@ -4,14 +4,9 @@ import type { WorkflowContext } from "../../runtime/context";
 import { RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
+import type { ValueScope } from "./value-lookup";
 
-/** Where references get their values. */
-export interface ValueScope {
-  /** The value of a reference; throws a {@link CompileError} saying which and where when there is none. */
-  lookup(ref: Reference): unknown;
-  /** The file the scope's declarations come from (for errors and relative paths). */
-  readonly path: string;
-}
+export type { ValueScope } from "./value-lookup";
 
 /** The workflow being compiled, as `workflow.name` and `workflow.dir` give it. */
 export interface WorkflowIdentity {

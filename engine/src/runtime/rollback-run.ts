@@ -2,24 +2,29 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
-import { WorkflowContext } from "../runtime/context";
-import type { WorkflowDefinition } from "../runtime/definition";
-import { silentLogger, type Logger } from "../runtime/logger";
-import { emptyMetrics } from "../runtime/metrics";
-import { undoSteps, type UndoItem } from "../runtime/rollback";
-import { WorkflowStatus } from "../runtime/status";
-import type { StepExecution, StepResult, WorkflowStep } from "../runtime/step";
-import type { JournalEvent } from "./journal-event";
-import { readJournal, type JournalProblem } from "./journal-reader";
-import { JournalReplay, undoCalls, type ReplayedStep, type UndoPlan } from "./journal-replay";
-import { JournalWriter } from "./journal-writer";
-import { stopLeftoverProcesses, type RecordedProcess } from "./leftover-processes";
-import { isProcessAlive } from "./process-liveness";
-import { RecordWriteError } from "./record-write-error";
-import { buildResultFile, type RunOutcome } from "./result-builder";
-import { isCutOutput, readResultFile, writeResultFile } from "./result-file";
-import { acquireRunLock } from "./run-lock";
-import { runRecordPaths } from "./run-paths";
+import { WorkflowContext } from "./context";
+import type { WorkflowDefinition } from "./definition";
+import { silentLogger, type Logger } from "./logger";
+import { emptyMetrics } from "./metrics";
+import { undoSteps, type UndoItem } from "./rollback";
+import { WorkflowStatus } from "./status";
+import type { StepExecution, StepResult, WorkflowStep } from "./step";
+import type { JournalEvent } from "../record/journal-event";
+import { readJournal, type JournalProblem } from "../record/journal-reader";
+import {
+  JournalReplay,
+  undoCalls,
+  type ReplayedStep,
+  type UndoPlan,
+} from "../record/journal-replay";
+import { JournalWriter } from "../record/journal-writer";
+import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
+import { isProcessAlive } from "../record/process-liveness";
+import { RecordWriteError } from "../record/record-write-error";
+import { buildResultFile, type RunOutcome } from "../record/result-builder";
+import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
+import { acquireRunLock } from "../record/run-lock";
+import { runRecordPaths } from "../record/run-paths";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {

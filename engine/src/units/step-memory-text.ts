@@ -1,5 +1,5 @@
-import type { StepMemory } from "../runtime/metrics";
-import { formatBytes } from "./units";
+import type { StepMemory } from "../runtime/step-memory";
+import { formatBytes } from "./quantity-text";
 
 /**
  * A step's memory figure in a few characters that say which kind it is:

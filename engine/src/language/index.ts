@@ -1,0 +1,39 @@
+/**
+ * The language as the language server and the editor use it: the syntax tree,
+ * parsing and tokens, the workspace that checks files with their imports,
+ * diagnostics, the formatter, and the checker's tables of what the language
+ * knows (properties, parameters, types). Imported as `@momoflow/language`.
+ */
+export * from "./ast";
+export * from "./diagnostic";
+export * from "./line-index";
+export * from "./parse";
+export * from "./scope";
+export * from "./workspace";
+export * as tokens from "./tokens";
+export { keywordTokens } from "./tokens";
+export { formatDocument } from "./format/format-document";
+export { parseParamText } from "./compile/param-values";
+
+// What the checker knows, for completion, hover and quick fixes.
+export { JS_ACTION } from "./check/action-check";
+export {
+  commandParameters,
+  declaredParameters,
+  declaredType,
+  type ParameterInfo,
+} from "./check/command-parameters";
+export { resolveImport } from "./check/import-graph";
+export { readsAValue } from "./check/param-declaration";
+export {
+  COMMAND_PROPERTIES,
+  STEP_PROPERTIES,
+  TEST_PROPERTIES,
+  WORKFLOW_PROPERTIES,
+  type PropertySpec,
+  type PropertyTable,
+} from "./check/property-tables";
+export { BUILTIN_FIELDS } from "./check/reference-resolution";
+export { FINAL_STEP_STATUSES } from "./check/test-check";
+export { TYPE_NAMES, describeType, isTypeName, type ValueType } from "./check/value-type";
+export { workflowSteps } from "./check/workflow-steps";

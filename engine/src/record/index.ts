@@ -1,0 +1,13 @@
+/**
+ * Reading a run's record (architecture: the run record): where its files
+ * are, its result file, the runs of a workflow, its journal and what the
+ * journal replays to, and whether the process that wrote it still lives.
+ * Imported as `@momoflow/record`.
+ */
+export * from "./run-paths";
+export * from "./result-file";
+export * from "./run-index";
+export * from "./journal-event";
+export * from "./journal-reader";
+export { JournalReplay, type ReplayedStep, type UndoPlan } from "./journal-replay";
+export { isProcessAlive, type ProcessStamp } from "./process-liveness";
