@@ -538,7 +538,8 @@ function finishedEvent(
 ): StepFinishedEvent {
   const event: StepFinishedEvent = {
     type: "step_finished",
-    time: Date.now(),
+    // The step's measured end: no second clock read (a result without one, e.g. a failure before it began, reads it).
+    time: result.metrics.endTime || Date.now(),
     step: result.stepId,
     status: result.status,
     attempts: result.attempts,
