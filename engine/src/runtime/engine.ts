@@ -394,6 +394,7 @@ class Run {
    */
   private neverRan(): string | undefined {
     const steps = this.def.steps;
+    if (!this.results.includes(undefined) && this.results.length === steps.length) return undefined;
     const index = new Map(steps.map((s, i) => [s.id, i]));
     const reasons: string[] = [];
     steps.forEach((step, i) => {

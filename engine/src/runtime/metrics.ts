@@ -40,8 +40,12 @@ export interface Measurement {
   readonly startHeapBytes: number;
 }
 
-/** A step's end reads the usage afresh unless a reading is younger than this (steps ending together share it). */
-const USAGE_REUSE_MS = 0.05;
+/**
+ * A step's end reads the usage afresh unless a reading is younger than this:
+ * steps shorter than it share readings, so a chain of fast steps pays one
+ * `getrusage` per quarter millisecond, not one per step.
+ */
+const USAGE_REUSE_MS = 0.25;
 /**
  * A start may use a reading up to this old: in a chain of steps the start of
  * one is a few microseconds after the end of the one before, so each step
@@ -64,7 +68,8 @@ let lastUsageAt = -Infinity;
 /**
  * The process's resource usage and heap, read afresh when the last reading is
  * older than `maxAgeMs`. CPU and heap figures are therefore exact to about
- * 50 µs at a step's end, and a step's start may be up to 1 ms early.
+ * a quarter millisecond at a step's end, and a step's start may be up to 1 ms
+ * early: a step shorter than that shows the CPU of the readings it shares.
  */
 function readUsage(maxAgeMs: number): Usage {
   const now = performance.now();
