@@ -83,6 +83,9 @@ function readUsage(maxAgeMs: number): Usage {
   return lastUsage;
 }
 
+/** The memory figure of a step whose heap did not grow: one object for them all. */
+const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0 });
+
 /** Starts measuring. */
 export function startMeasurement(): Measurement {
   const { resources, heapBytes } = readUsage(START_REUSE_MS);
@@ -115,7 +118,9 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
     if (child.peakMemoryBytes !== undefined)
       metrics.memory = { kind: "child_peak", bytes: child.peakMemoryBytes };
   } else {
-    metrics.memory = { kind: "heap_growth", bytes: Math.max(0, heapBytes - m.startHeapBytes) };
+    const grown = heapBytes - m.startHeapBytes;
+    // Most fast steps grow nothing between shared readings: they share one frozen figure.
+    metrics.memory = grown > 0 ? { kind: "heap_growth", bytes: grown } : NO_HEAP_GROWTH;
   }
   return metrics;
 }
