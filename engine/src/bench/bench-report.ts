@@ -322,6 +322,48 @@ export interface BenchCategories {
   language?: LanguageCategory;
 }
 
+/**
+ * What a recorded step cannot cost less than, measured in the same run as
+ * the engine's figures (all per call, microseconds).
+ */
+export interface BenchFloors {
+  description: string;
+  /** Bytes of the journal line each write writes. */
+  journalLineBytes: number;
+  journalWriteUs: SampleSummary;
+  stringifyUs: SampleSummary;
+  resourceUsageUs: SampleSummary;
+  /** The baseline's median (`await` of a no-op async function). */
+  awaitNoopUs: number;
+  /** One journal write plus one serialization (medians): a recorded step's floor. */
+  recordedStepUs: number;
+}
+
+/** The first workflow run of the process (cold JIT), apart from warm ones. */
+export interface FirstRunFigure {
+  steps: number;
+  journal: boolean;
+  totalUs: number;
+  /** The run's cost beyond its steps at the warm per-step cost (the execution-scaling slope). */
+  fixedCostUs: number;
+  /** The warm runs' fixed cost (the execution-scaling intercept), for comparison. */
+  warmFixedCostUs: number;
+}
+
+/** One of the engine's goals, judged from a figure of this report. */
+export interface EngineGoal {
+  id: string;
+  description: string;
+  /** The measured figure (median where it is a sample), in `unit`. */
+  figure: number;
+  unit: "µs" | "ms" | "B" | "ratio";
+  limit: number;
+  /** The same-run floor the figure is compared with, when there is one (same unit). */
+  floor?: number;
+  ratioToFloor?: number;
+  met: boolean;
+}
+
 /** A whole benchmark report. */
 export interface BenchReport {
   v: typeof BENCH_REPORT_VERSION;
@@ -334,6 +376,12 @@ export interface BenchReport {
   durationMs: number;
   methods: BenchMethods;
   baseline: BenchBaseline;
+  /** Absent from reports made before it existed. */
+  floors?: BenchFloors;
+  /** Absent from reports made before it existed. */
+  firstRun?: FirstRunFigure;
+  /** The engine's goals, met or not; absent from reports made before they existed. */
+  goals?: EngineGoal[];
   categories: BenchCategories;
 }
 

@@ -145,7 +145,43 @@ export function formatBenchReport(report: BenchReport): string {
 
   if (c.language) languageSection(lines, c.language);
   else section(lines, `${BENCH_CATEGORY_TITLES.language}: not measured in this run`);
+  if (report.floors) floorsSection(lines, report);
   return lines.join("\n") + "\n";
+}
+
+/** The same-run floors, the first run, and each engine goal with its figure and ratio to its floor. */
+function floorsSection(lines: string[], report: BenchReport): void {
+  const f = report.floors!;
+  section(lines, "Floors (same run) and the engine's goals");
+  lines.push(
+    `journal write (${f.journalLineBytes} B, writeSync) ${us(f.journalWriteUs.median)} µs · JSON.stringify of an event ${us(f.stringifyUs.median)} µs · ` +
+      `process.resourceUsage() ${us(f.resourceUsageUs.median)} µs · await noop() ${us(f.awaitNoopUs)} µs`,
+    `a recorded step's floor (one write + one serialization): ${us(f.recordedStepUs)} µs`,
+  );
+  const first = report.firstRun;
+  if (first) {
+    lines.push(
+      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, fixed cost ${ms(first.fixedCostUs)} (warm runs: ${ms(first.warmFixedCostUs)})`,
+    );
+  }
+  lines.push(
+    ...renderTable(
+      [
+        { header: "goal", align: "left" },
+        { header: "figure", align: "right" },
+        { header: "limit", align: "right" },
+        { header: "× floor", align: "right" },
+        { header: "", align: "left" },
+      ],
+      (report.goals ?? []).map((g) => [
+        g.id,
+        `${g.figure.toFixed(g.unit === "B" ? 0 : 3)} ${g.unit}`,
+        `${g.limit} ${g.unit}`,
+        g.ratioToFloor === undefined ? "" : times(g.ratioToFloor),
+        g.met ? "met" : "NOT met",
+      ]),
+    ),
+  );
 }
 
 /** The language category: the document, one row per operation, the goal. */

@@ -7,10 +7,13 @@ import {
   type BenchCategories,
   type BenchProfileName,
   type BenchReport,
+  type FirstRunFigure,
 } from "./bench-report";
 import { saveBenchReport } from "./bench-report-file";
 import { BenchWorkspace } from "./bench-workspace";
 import { BASELINE_DESCRIPTION, measureBaseline } from "./baseline";
+import { judgeEngineGoals } from "./engine-goals";
+import { measureFloors } from "./floors";
 import { measureCommandOverhead } from "./command-overhead";
 import { measureExecutionScaling } from "./execution-scaling";
 import { expectStatus } from "./expect-status";
@@ -61,6 +64,11 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
   let report: BenchReport;
   try {
     progress(`momoflow bench: ${profile.name} profile, memory method ${gc.method}`);
+    // Before anything else has run: the cold JIT's cost, which warm figures hide.
+    const firstRunSteps = Math.min(FIRST_RUN_STEPS, profile.warmup.steps);
+    const first = await workspace.run(noopSteps(firstRunSteps), { journal: true });
+    expectStatus(first.result, "success");
+    progress(`first run: ${(first.elapsedUs / 1000).toFixed(2)} ms for ${firstRunSteps} steps`);
     progress("warming up");
     await warmUp(workspace, profile.warmup);
 
@@ -68,6 +76,10 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
     const perCallUs = summarize(baselineSamples);
     const baselineUs = perCallUs.median;
     progress(`baseline: ${baselineUs.toFixed(4)} µs per awaited no-op call`);
+    const floors = measureFloors(workspace.dir, profile.baseline, baselineUs);
+    progress(
+      `floors: journal write ${floors.journalWriteUs.median.toFixed(3)} µs, JSON.stringify ${floors.stringifyUs.median.toFixed(3)} µs, resourceUsage ${floors.resourceUsageUs.median.toFixed(3)} µs`,
+    );
 
     progress("1. execution scaling");
     const executionScaling = await measureExecutionScaling(
@@ -115,6 +127,19 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
       categories.language = language;
     }
 
+    const firstRun: FirstRunFigure = {
+      steps: firstRunSteps,
+      journal: true,
+      totalUs: first.elapsedUs,
+      fixedCostUs: first.elapsedUs - executionScaling.fit.slope * firstRunSteps,
+      warmFixedCostUs: executionScaling.fit.intercept,
+    };
+    const goals = judgeEngineGoals(categories, floors, firstRun);
+    for (const goal of goals)
+      progress(
+        `goal ${goal.met ? "met" : "NOT met"}: ${goal.id} ${goal.figure.toFixed(3)} ${goal.unit}`,
+      );
+
     report = {
       v: BENCH_REPORT_VERSION,
       createdAt,
@@ -141,6 +166,9 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
         batchSize: profile.baseline.batchSize,
         perCallUs,
       },
+      floors,
+      firstRun,
+      goals,
       categories,
     };
   } finally {
@@ -152,6 +180,9 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
   }
   return report;
 }
+
+/** Steps of the process's first run (fewer when the profile's warm-up is smaller). */
+const FIRST_RUN_STEPS = 1_000;
 
 /** Module-resolution failures that mean "chevrotain cannot be loaded here", not a bug. */
 const UNLOADABLE = new Set(["ERR_PACKAGE_PATH_NOT_EXPORTED", "ERR_REQUIRE_ESM"]);

@@ -102,13 +102,14 @@ export class JournalReplay {
         s.started = true;
         s.attemptsStarted = event.attempt;
         s.attempts = event.attempt;
-        s.attemptData.length = event.attempt;
+        // A journal that restarts its attempts forgets the later ones' data.
+        if (s.attemptData.length > event.attempt) s.attemptData.length = event.attempt;
         if (event.undo) s.undo = event.undo;
         return;
       }
       case "step_rollback_data": {
         const s = this.step(event.step);
-        s.attemptData[Math.max(0, s.attemptsStarted - 1)] = event.data;
+        ownData(s)[Math.max(0, s.attemptsStarted - 1)] = event.data;
         return;
       }
       case "step_finished": {
@@ -124,7 +125,7 @@ export class JournalReplay {
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
         const last = Math.max(0, s.attemptsStarted - 1);
         if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
-          s.attemptData[last] = event.rollbackData;
+          ownData(s)[last] = event.rollbackData;
         return;
       }
       case "step_rolled_back": {
@@ -197,7 +198,7 @@ export class JournalReplay {
       index: this.list.length,
       started: false,
       attemptsStarted: 0,
-      attemptData: [],
+      attemptData: NO_DATA,
       attempts: 0,
       finishOrder: Number.POSITIVE_INFINITY,
       startOrder: Number.POSITIVE_INFINITY,
@@ -210,6 +211,15 @@ export class JournalReplay {
   private step(id: string): ReplayedStep {
     return this.byId.get(id) ?? this.add({ id, needs: [], reversible: false });
   }
+}
+
+/** The attempt data of a step that recorded none: one array for them all (most steps never record any). */
+const NO_DATA: unknown[] = Object.freeze([]) as unknown as unknown[];
+
+/** The step's own array of attempt data, made on its first write. */
+function ownData(s: ReplayedStep): unknown[] {
+  if (s.attemptData === NO_DATA) s.attemptData = [];
+  return s.attemptData;
 }
 
 /** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo. */

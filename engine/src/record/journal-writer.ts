@@ -8,6 +8,7 @@ import {
   writeSync,
 } from "node:fs";
 import type { JournalEvent } from "./journal-event";
+import { journalLine } from "./journal-line";
 import { RecordWriteError } from "./record-write-error";
 
 /** Where run events go: the journal file, a progress listener, or both. */
@@ -66,7 +67,7 @@ export class JournalWriter implements EventSink {
 
   emit(event: JournalEvent, durable = true): void {
     if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
-    this.pending += JSON.stringify(event) + "\n";
+    this.pending += journalLine(event) + "\n";
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
   }
 

@@ -29,15 +29,18 @@ export function buildResultFile(
 ): RunResultFile {
   const start = replay.start;
   if (!start) throw new Error("the journal has no run_started event");
+  let empty: ExecutionMetrics | undefined;
+  const noMetrics = (): ExecutionMetrics => (empty ??= emptyMetrics(replay.finished?.time));
   const steps = replay.steps().map((s): ResultStep => {
     const status = replay.stepStatus(s);
-    const step: ResultStep = {
-      ...s.info,
-      needs: [...s.info.needs],
-      status,
-      attempts: s.attempts,
-      metrics: s.metrics ?? emptyMetrics(replay.finished?.time),
-    };
+    // Field by field, in the journal's order: no spread, and `needs` shared (the file is only serialized).
+    const info = s.info;
+    const step = { id: info.id, needs: info.needs, reversible: info.reversible } as ResultStep;
+    if (info.description !== undefined) step.description = info.description;
+    if (info.effectFree !== undefined) step.effectFree = info.effectFree;
+    step.status = status;
+    step.attempts = s.attempts;
+    step.metrics = s.metrics ?? noMetrics();
     const error =
       status === "rollback_failed"
         ? `rollback failed: ${s.undoError ?? "unknown error"}`

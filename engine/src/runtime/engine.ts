@@ -394,6 +394,7 @@ class Run {
    */
   private neverRan(): string | undefined {
     const steps = this.def.steps;
+    if (!this.results.includes(undefined) && this.results.length === steps.length) return undefined;
     const index = new Map(steps.map((s, i) => [s.id, i]));
     const reasons: string[] = [];
     steps.forEach((step, i) => {
@@ -538,7 +539,8 @@ function finishedEvent(
 ): StepFinishedEvent {
   const event: StepFinishedEvent = {
     type: "step_finished",
-    time: Date.now(),
+    // The step's measured end: no second clock read (a result without one, e.g. a failure before it began, reads it).
+    time: result.metrics.endTime || Date.now(),
     step: result.stepId,
     status: result.status,
     attempts: result.attempts,

@@ -1,4 +1,4 @@
-import type { StepLogFile } from "../record/step-log-writer";
+import type { RunLogWriter, StepLogFile } from "../record/step-log-writer";
 import type { LogFields, Logger } from "./logger";
 import type { SecretMask } from "./secret-mask";
 
@@ -27,34 +27,47 @@ const MAX_HELD_LINE = 64 * 1024;
  * {@link StepOutput.emit}, once.
  */
 export class StepOutput {
-  /** Unfinished lines by stream. */
-  private readonly held = new Map<StepOutputStream, string>();
-
-  /** The step's own logger: `info` lines as they are, `warn`/`error` lines marked so. */
-  readonly logger: Logger;
+  /** Unfinished lines by stream (made on the first unfinished line: a silent step allocates nothing). */
+  private held: Map<StepOutputStream, string> | undefined;
+  /** The step's log, made when it first prints or starts a second attempt. */
+  private log: StepLogFile | undefined;
+  private ownLogger: Logger | undefined;
 
   constructor(
     readonly stepId: string,
-    private readonly log: StepLogFile | undefined,
+    /** The run's logs (absent when the run keeps no record). */
+    private readonly logs: RunLogWriter | undefined,
     private readonly listener: ((chunk: StepOutputChunk) => void) | undefined,
     /** Without a listener, logger lines also go here, as before there were step logs. */
     private readonly fallbackLogger: Logger,
     /** Secret values: masked here, in whole lines, before the log or the terminal sees them. */
     private readonly mask: SecretMask,
-  ) {
+  ) {}
+
+  /** The step's own logger: `info` lines as they are, `warn`/`error` lines marked so. */
+  get logger(): Logger {
+    return (this.ownLogger ??= this.makeLogger());
+  }
+
+  private makeLogger(): Logger {
     const line =
       (level: LogLevel) =>
       (message: string, fields?: LogFields): void => {
         const suffix = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
         this.emit("log", `${message}${suffix}\n`, level);
       };
-    this.logger = {
+    const fallback = this.fallbackLogger;
+    return {
       // Debug lines are the engine's own chatter: neither log nor terminal.
-      debug: (message, fields) => fallbackLogger.debug(message, fields),
+      debug: (message, fields) => fallback.debug(message, fields),
       info: line("info"),
       warn: line("warn"),
       error: line("error"),
     };
+  }
+
+  private logFile(): StepLogFile | undefined {
+    return (this.log ??= this.logs?.open(this.stepId));
   }
 
   /** Path of the step's log relative to the run folder, once it printed anything. */
@@ -64,24 +77,27 @@ export class StepOutput {
 
   /** A new attempt begins: its output follows a header line in the log. */
   startAttempt(attempt: number): void {
-    this.log?.startAttempt(attempt);
+    if (attempt > 1) this.logFile()?.startAttempt(attempt);
+    else this.log?.startAttempt(attempt);
   }
 
   /** Takes output as it arrives; passes on its complete lines. */
   write(stream: StepOutputStream, text: string): void {
-    const all = (this.held.get(stream) ?? "") + text;
+    const held = (this.held ??= new Map());
+    const all = (held.get(stream) ?? "") + text;
     const end = all.length > MAX_HELD_LINE ? all.length - 1 : all.lastIndexOf("\n");
     if (end < 0) {
-      if (all !== "") this.held.set(stream, all);
+      if (all !== "") held.set(stream, all);
       return;
     }
-    this.held.delete(stream);
-    if (end < all.length - 1) this.held.set(stream, all.slice(end + 1));
+    held.delete(stream);
+    if (end < all.length - 1) held.set(stream, all.slice(end + 1));
     this.emit(stream, all.slice(0, end + 1));
   }
 
   /** An attempt ended: what it left unfinished is passed on as it is. */
   endAttempt(): void {
+    if (!this.held) return;
     for (const [stream, rest] of this.held) this.emit(stream, rest);
     this.held.clear();
   }
@@ -98,7 +114,7 @@ export class StepOutput {
     if (text === "") return;
     const masked = this.mask.text(text);
     const shown = level === "warn" || level === "error" ? `${level}: ${masked}` : masked;
-    this.log?.append(shown);
+    this.logFile()?.append(shown);
     if (!this.listener) {
       if (level) this.fallbackLogger[level](masked.replace(/\n$/, ""));
       return;

@@ -57,13 +57,7 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   let remembered: unknown;
   let attempt = 0;
   let recordFailed = false;
-  const output = new StepOutput(
-    step.id,
-    env.logs?.open(step.id),
-    env.onOutput,
-    env.context.logger,
-    env.mask,
-  );
+  const output = new StepOutput(step.id, env.logs, env.onOutput, env.context.logger, env.mask);
   const recordFailure = (error: unknown, env: StepRunEnvironment): string => {
     const failure =
       error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
@@ -95,11 +89,14 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
     let rememberedNow: unknown;
     if (env.sink) {
       const undo = step.undoRecipe?.(env.context);
+      // The first attempt of a step without preconditions starts when its measurement does: one clock read.
+      const time =
+        attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
       try {
         env.sink.emit(
           undo
-            ? { type: "step_started", time: Date.now(), step: step.id, attempt, undo }
-            : { type: "step_started", time: Date.now(), step: step.id, attempt },
+            ? { type: "step_started", time, step: step.id, attempt, undo }
+            : { type: "step_started", time, step: step.id, attempt },
         );
       } catch (error) {
         // No intent, no effect: the step stops here, and so does the run.
@@ -118,7 +115,10 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
         return join(env.backupsDir, step.id);
       },
       env: env.context.env,
-      logger: output.logger,
+      // A getter: a silent step never builds its logger.
+      get logger() {
+        return output.logger;
+      },
       writeOutput(stream, text) {
         output.write(stream, text);
       },

@@ -175,9 +175,56 @@ describe("bench suite (tiny profile)", function () {
     assert.ok(text.endsWith("\n"));
   });
 
-  it("still reads a report made before the language category (schema and summary)", () => {
+  it("measures the floors and the first run apart, and judges each engine goal from its figure", () => {
+    const floors = report.floors!;
+    for (const floor of [floors.journalWriteUs, floors.stringifyUs, floors.resourceUsageUs])
+      assert.ok(floor.median > 0 && floor.n > 0);
+    assert.equal(floors.awaitNoopUs, report.baseline.perCallUs.median);
+    assert.equal(floors.recordedStepUs, floors.journalWriteUs.median + floors.stringifyUs.median);
+    assert.ok(floors.journalLineBytes >= 90 && floors.journalLineBytes <= 110);
+    const first = report.firstRun!;
+    assert.equal(first.steps, 50); // the tiny profile's warm-up size
+    assert.equal(first.warmFixedCostUs, report.categories.executionScaling.fit.intercept);
+    const largest = Math.max(...report.categories.scalability.sizes.map((s) => s.steps));
+    const goals = new Map(report.goals!.map((g) => [g.id, g]));
+    assert.deepEqual(
+      [...goals.keys()],
+      [
+        `recorded_step_${largest}`,
+        `unrecorded_step_${largest}`,
+        "first_run_fixed_cost",
+        "retained_memory_per_step",
+        "rollback_per_step",
+      ],
+    );
+    const on = report.categories.scalability.sizes.find((s) => s.steps === largest)!;
+    const recorded = goals.get(`recorded_step_${largest}`)!;
+    assert.equal(recorded.figure, on.journalOn.perStepUs.median);
+    assert.equal(recorded.ratioToFloor, recorded.figure / floors.recordedStepUs);
+    assert.equal(
+      recorded.met,
+      recorded.figure <= recorded.limit && recorded.figure <= 1.5 * floors.recordedStepUs,
+    );
+    assert.equal(goals.get("first_run_fixed_cost")!.figure, first.fixedCostUs / 1000);
+    for (const id of [
+      "unrecorded_step_" + largest,
+      "retained_memory_per_step",
+      "rollback_per_step",
+    ]) {
+      const goal = goals.get(id)!;
+      assert.equal(goal.met, goal.figure <= goal.limit, id);
+    }
+    const text = formatBenchReport(report);
+    assert.ok(text.includes("Floors (same run)") && text.includes("first run of the process"));
+    for (const id of goals.keys()) assert.ok(text.includes(id), id);
+  });
+
+  it("still reads a report made before the language category and the floors (schema and summary)", () => {
     const older = JSON.parse(JSON.stringify(report)) as BenchReport;
     delete older.categories.language;
+    delete older.floors;
+    delete older.firstRun;
+    delete older.goals;
     const ajv = new Ajv({ allErrors: true, strict: true });
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")));
     assert.ok(validate(older), ajv.errorsText(validate.errors));
