@@ -38,8 +38,15 @@ describe("isProcessAlive", () => {
 
   it("says an exited process that is not reaped yet (a zombie) is not alive (Linux)", async function () {
     if (!linux) this.skip(); // the process state comes from /proc
-    // `sleep 0` ends at once; its parent became `sleep 5`, which never reaps it.
-    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+    // The parent starts `true` and then blocks its event loop, so libuv never
+    // reaps the child: it stays a zombie. (A shell is no good parent here: bash
+    // reaps a background job as soon as it ends.)
+    const parent = spawn(process.execPath, [
+      "-e",
+      `const child = require("node:child_process").spawn("true");
+       require("node:fs").writeSync(1, child.pid + "\\n");
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);`,
+    ]);
     try {
       const zombie = Number(await firstLine(parent));
       await waitUntil(() => readProcessIdentity(zombie)?.state === "Z");
