@@ -197,6 +197,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.deepEqual(await labels(tested("  workflow: w\n  |")), [
       "expect",
       "fail",
+      "files",
       "params",
       "rollback_on_failure",
       "timeout",

@@ -241,7 +241,8 @@ export type ExpectSubject = "status" | "step" | "output" | "file" | "duration" |
 
 /**
  * `expect status == rolled_back`, `expect step build == success`,
- * `expect output build contains "x"`, `expect file "a.txt" exists`,
+ * `expect output build contains "x"`, `expect output build matches "^v\\d"`,
+ * `expect file "a.txt" exists`, `expect file "a.txt" contains "x"`,
  * `expect duration < 5s`, `expect memory < 100MB`.
  */
 export interface ExpectStatement {
@@ -250,11 +251,16 @@ export interface ExpectStatement {
   subjectRange: Range;
   /** The step id of `step` and `output`. */
   target: Name | undefined;
-  /** `==`, `!=`, `contains`, `exists`, `missing`, `<`, `<=`. */
-  operator: "==" | "!=" | "contains" | "exists" | "missing" | "<" | "<=" | undefined;
+  /** `==`, `!=`, `contains`, `matches`, `exists`, `missing`, `<`, `<=`. */
+  operator: "==" | "!=" | "contains" | "matches" | "exists" | "missing" | "<" | "<=" | undefined;
   operatorRange: Range | undefined;
   /** The expected value (a status is a one-segment reference); `file` holds its path here. */
   value: Expression | undefined;
+  /**
+   * What `expect file <path> ==|!=|contains|matches <text>` compares the
+   * file's text with (the path stays in `value`); undefined for the other forms.
+   */
+  content?: Expression | undefined;
   range: Range;
 }
 

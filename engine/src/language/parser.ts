@@ -114,10 +114,13 @@ const VALUE_STARTS: ReadonlySet<TokenType> = new Set([
 const EXPECT_OPERATORS: Record<Exclude<ExpectSubject, "file">, readonly string[]> = {
   status: ["==", "!="],
   step: ["==", "!="],
-  output: ["==", "!=", "contains"],
+  output: ["==", "!=", "contains", "matches"],
   duration: ["<", "<="],
   memory: ["<", "<="],
 };
+
+/** What may follow `expect file <path>`: a state, or a comparison of the file's text. */
+const FILE_OPERATORS: readonly string[] = ["exists", "missing", "==", "!=", "contains", "matches"];
 
 const STRAY_EXPECTATIONS: Record<StrayContext, string> = {
   top: "expected `import`, `command`, `workflow` or `test`",
@@ -878,25 +881,59 @@ export class MomoflowParser extends EmbeddedActionsParser {
       }
     }
     const value = this.OPTION3({
-      GATE: () => subject !== undefined && this.valueAhead(),
+      GATE: () => subject !== undefined && !isFile && this.valueAhead(),
       DEF: () => this.SUBRULE(this.expression),
     });
+    // A file's path is one value: the `==` after it compares the file's text.
+    const path = this.OPTION7({
+      GATE: () => isFile && this.valueAhead(),
+      DEF: () => this.SUBRULE(this.operand),
+    });
     if (node !== undefined) {
-      node.value = value;
-      if (value === undefined && isFile) this.reportNext("expected the file's path after `file`");
+      node.value = value ?? path;
+      if (path === undefined && isFile) this.reportNext("expected the file's path after `file`");
       else if (value === undefined && operator !== undefined)
         this.reportNext(`expected a value after \`${operator.image}\``);
     }
     const state = this.OPTION4({ GATE: () => isFile, DEF: () => this.CONSUME(T.FileState) });
+    const fileOperator = this.OPTION5({
+      GATE: () => isFile && state === undefined,
+      DEF: () => this.CONSUME2(T.ComparisonOperator),
+    });
+    const content = this.OPTION6({
+      GATE: () => fileOperator !== undefined && this.valueAhead(),
+      DEF: () => this.SUBRULE2(this.expression),
+    });
     if (node === undefined) return;
     if (state !== undefined) {
       node.operator = state.image as ExpectStatement["operator"];
       node.operatorRange = this.rangeOf(state);
-    } else if (isFile && value !== undefined) {
-      this.reportNext("expected `exists` or `missing` after the file's path");
+    } else if (fileOperator !== undefined) {
+      this.fileComparison(node, fileOperator, content);
+    } else if (isFile && path !== undefined) {
+      this.reportNext(`expected ${alternatives(FILE_OPERATORS)} after the file's path`);
     }
     node.range.end = this.endOf(this.LA(0));
   });
+
+  /** `expect file <path> <operator> <text>`: the operator and the text to compare with. */
+  private fileComparison(
+    node: ExpectStatement,
+    operator: IToken,
+    content: Expression | undefined,
+  ): void {
+    node.operator = operator.image as ExpectStatement["operator"];
+    node.operatorRange = this.rangeOf(operator);
+    node.content = content;
+    if (!FILE_OPERATORS.includes(operator.image)) {
+      this.report(
+        `\`expect file\` takes ${alternatives(FILE_OPERATORS)}, not \`${operator.image}\``,
+        operator,
+      );
+    } else if (content === undefined) {
+      this.reportNext(`expected a value after \`${operator.image}\``);
+    }
+  }
 
   /** A token that starts nothing here: reported, then skipped with what follows it. */
   private readonly stray = this.RULE("stray", (context: StrayContext) => {
@@ -943,6 +980,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
       range: { start: left.range.start, end: this.endOf(this.LA(0)) },
     };
   });
+
+  /** One value without a comparison: the path of `expect file <path> == <text>`. */
+  private readonly operand = this.RULE("operand", (): Expression | undefined =>
+    this.OR(this.primaries),
+  );
 
   /** `[a, b, c]`, trailing comma allowed. */
   private readonly list = this.RULE("list", (): Expression => {

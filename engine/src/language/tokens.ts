@@ -42,7 +42,7 @@ export const BoolToken = createToken({
   label: "`true` or `false`",
 });
 
-/** An operator of an `expect` comparison: `==`, `!=`, `<`, `<=`, `contains`. */
+/** An operator of an `expect` comparison: `==`, `!=`, `<`, `<=`, `contains`, `matches`. */
 export const ComparisonOperator = createToken({
   name: "ComparisonOperator",
   pattern: Lexer.NA,
@@ -234,6 +234,7 @@ export const File = keyword("file");
 export const Duration = keyword("duration", [PlainSubject]);
 export const Memory = keyword("memory", [PlainSubject]);
 export const Contains = keyword("contains", [ComparisonOperator]);
+export const Matches = keyword("matches", [ComparisonOperator]);
 export const Exists = keyword("exists", [FileState]);
 export const Missing = keyword("missing", [FileState]);
 
@@ -281,6 +282,7 @@ export const keywordTokens: readonly TokenType[] = [
   Duration,
   Memory,
   Contains,
+  Matches,
   Exists,
   Missing,
 ];

@@ -3,7 +3,7 @@ import { evaluate } from "../language/compile/evaluate";
 import { valueText } from "../language/compile/value-text";
 import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 /** One `expect` that did not hold. */
@@ -61,11 +61,7 @@ export function checkExpectation(
       const output = result.stepResults.find((s) => s.stepId === id)?.output;
       const actual = valueText(output);
       const wanted = valueText(expected);
-      const holds =
-        expect.operator === "contains"
-          ? actual.includes(wanted)
-          : compare(expect.operator, actual, wanted);
-      return holds
+      return textHolds(expect.operator, actual, wanted)
         ? undefined
         : fail(
             `expected the output of ${id} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}, but it was ${JSON.stringify(actual)}`,
@@ -75,6 +71,9 @@ export function checkExpectation(
     }
     case "file": {
       const path = valueText(expected);
+      if (expect.content !== undefined) {
+        return checkFileText(expect, path, subject, fail);
+      }
       const exists = existsSync(resolve(subject.workingDirectory, path));
       const want = expect.operator === "missing" ? "missing" : "exists";
       const actual = exists ? "exists" : "missing";
@@ -112,6 +111,50 @@ export function checkExpectation(
   }
 }
 
+/**
+ * `expect file <path> ==|!=|contains|matches <text>`: the file's text, read as
+ * UTF-8 with one final line break dropped (as a step's output is), against the text.
+ */
+function checkFileText(
+  expect: ExpectStatement,
+  path: string,
+  subject: ExpectationSubject,
+  fail: (message: string, expected: unknown, actual: unknown) => ExpectationFailure,
+): ExpectationFailure | undefined {
+  const wanted = valueText(evaluate(expect.content!, subject.scope));
+  const described = `expected file ${path} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}`;
+  let actual: string;
+  try {
+    actual = readFileSync(resolve(subject.workingDirectory, path), "utf8").replace(/\r?\n$/, "");
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "it is missing"
+        : `it cannot be read (${(error as Error).message})`;
+    return fail(`${described}, but ${reason}`, wanted, undefined);
+  }
+  return textHolds(expect.operator, actual, wanted)
+    ? undefined
+    : fail(`${described}, but it holds ${JSON.stringify(excerpt(actual))}`, wanted, actual);
+}
+
+/** Whether `actual` stands in the relation the operator says to `wanted` (both texts). */
+function textHolds(operator: ExpectStatement["operator"], actual: string, wanted: string): boolean {
+  switch (operator) {
+    case "contains":
+      return actual.includes(wanted);
+    case "matches":
+      return new RegExp(wanted, "u").test(actual);
+    default:
+      return compare(operator, actual, wanted);
+  }
+}
+
+/** A long text cut for a failure message: the reader needs its start, not all of it. */
+function excerpt(text: string): string {
+  return text.length <= 400 ? text : `${text.slice(0, 400)}…`;
+}
+
 /** A status value is written as a bare name; anything else is an expression. */
 function expectedValue(expect: ExpectStatement, scope: ValueScope): unknown {
   const value = expect.value!;
@@ -139,6 +182,8 @@ function describeOp(operator: ExpectStatement["operator"]): string {
       return "not be";
     case "contains":
       return "contain";
+    case "matches":
+      return "match";
     default:
       return "be";
   }

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CommandRegistry } from "../commands/registry";
 import type { Expression, Range, TestDeclaration } from "../language/ast";
@@ -45,9 +45,27 @@ function testScope(path: string): ValueScope {
 }
 
 /**
+ * `files:` of a test: the folder (its contents) or the file, relative to the
+ * test's own file, copied into the test's working directory, so a test finds
+ * its inputs wherever `momoflow test` was started.
+ */
+function copyFixture(fixture: string, testFile: string, workingDirectory: string): void {
+  const source = resolve(dirname(testFile), fixture);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(source).isDirectory();
+  } catch {
+    throw new Error(`files: "${fixture}" is not there (looked for ${source})`);
+  }
+  const target = isFolder ? workingDirectory : join(workingDirectory, basename(source));
+  cpSync(source, target, { recursive: true, preserveTimestamps: true });
+}
+
+/**
  * Runs one `test` block: its workflow, in a fresh temporary working
- * directory, with its params, failure injection (`fail`) and settings; then
- * every `expect`. A test that cannot even start fails with the reason.
+ * directory (holding a copy of its `files:`), with its params, failure
+ * injection (`fail`) and settings; then every `expect`. A test that cannot
+ * even start fails with the reason.
  */
 export async function runTestBlock(
   check: CheckResult,
@@ -83,6 +101,8 @@ export async function runTestBlock(
     const workflow =
       workflowRef?.kind === "ref" ? workflowRef.segments.map((s) => s.text).join(".") : undefined;
     if (!workflow) return problem(new Error(`test "${test.name.text}" names no workflow`));
+    const filesExpr = value("files");
+    if (filesExpr) copyFixture(String(evaluate(filesExpr, scope)), path, dir);
     const paramsExpr = value("params");
     const params = paramsExpr ? (evaluate(paramsExpr, scope) as Record<string, unknown>) : {};
     const definition = compileWorkflow(check, {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { BUILTIN_COMMANDS } from "../../src/commands/builtins";
@@ -105,6 +105,7 @@ describe("docs/language.md, the users' reference", function () {
       if (file === undefined) continue;
       assert.ok(!written.has(file), `two blocks are written to ${file} (line ${block.line})`);
       written.add(file);
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), block.text);
     }
   });

@@ -38,7 +38,7 @@ describe("lexer", () => {
 
   it("lexes every keyword, and each is also a name", () => {
     const words =
-      "import command workflow step param var test expect true false status output file duration memory contains exists missing";
+      "import command workflow step param var test expect true false status output file duration memory contains matches exists missing";
     const tokens = lex(words).tokens;
     assert.deepEqual(
       tokens.map((token) => token.tokenType),

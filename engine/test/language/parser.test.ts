@@ -962,7 +962,7 @@ describe("parser", () => {
         ],
         ['test "t" { expect status success }', "expected `==` or `!=` after `status`"],
         ['test "t" { expect step == success }', "expected a step id after `step`"],
-        ['test "t" { expect output b }', "expected `==`, `!=` or `contains` after `b`"],
+        ['test "t" { expect output b }', "expected `==`, `!=`, `contains` or `matches` after `b`"],
         ['test "t" { expect file "a" }', "expected `exists` or `missing` after the file's path"],
         ['test "t" { expect file }', "expected the file's path after `file`"],
         ['test "t" { expect duration }', "expected `<` or `<=` after `duration`"],

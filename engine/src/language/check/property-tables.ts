@@ -103,4 +103,7 @@ export const TEST_PROPERTIES: PropertyTable = table({
   fail: { role: { kind: "step-ids" } },
   rollback_on_failure: { type: "bool" },
   timeout: { type: "duration" },
+  // A folder (or file), relative to the test's file, copied into the test's
+  // working directory before the run.
+  files: { type: "path" },
 });

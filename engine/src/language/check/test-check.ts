@@ -174,9 +174,12 @@ function checkExpect(
       return;
     case "output":
       checkValue(value, TEST_SCOPE, sink);
+      if (expect.operator === "matches") checkPattern(value, sink);
       return;
     case "file":
       checkValue(value, TEST_SCOPE, sink, { type: "path", what: "the file of expect file" });
+      checkValue(expect.content, TEST_SCOPE, sink);
+      if (expect.operator === "matches") checkPattern(expect.content, sink);
       return;
     case "duration":
       checkValue(value, TEST_SCOPE, sink, {
@@ -221,4 +224,23 @@ function checkStatus(
     `${what}${suggestion.hint}; a ${kind} can end as ${statuses.join(", ")}`,
     { data: suggestion.data },
   );
+}
+
+/**
+ * The pattern of `matches` is a JavaScript regular expression: one that does
+ * not compile is MF007 at the pattern (only a plain string can be checked
+ * before the run).
+ */
+function checkPattern(value: Expression | undefined, sink: DiagnosticSink): void {
+  if (value?.kind !== "string" || value.parts?.some((part) => part?.kind !== "text")) return;
+  const pattern = value.parts.map((part) => (part.kind === "text" ? part.value : "")).join("");
+  try {
+    new RegExp(pattern, "u");
+  } catch (error) {
+    sink.report(
+      "MF007",
+      value.range,
+      `not a regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}`,
+    );
+  }
 }
