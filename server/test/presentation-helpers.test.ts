@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { minimalTextEdit } from "../src/presentation/minimal-text-edit";
+import { minimalTextEdit } from "../src/formatting/minimal-text-edit";
 import { describeDuration, describeSize, groupDigits } from "@momoflow/units";
-import { encodeSemanticTokens, splitByLines } from "../src/presentation/semantic-token-encoding";
+import { encodeSemanticTokens, splitByLines } from "../src/semantic-tokens/semantic-token-encoding";
 
 describe("language server presentation helpers", () => {
   it("writes durations and sizes in words and plain units", () => {

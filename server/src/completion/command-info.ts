@@ -10,7 +10,7 @@ import {
   commandUndo,
   describeCommandUndo,
   type SourceReader,
-} from "../presentation/undo-explanation";
+} from "../hover/undo-explanation";
 
 /** One parameter of a command. */
 export interface ParameterInfo {

@@ -13,11 +13,11 @@ import {
   type CursorAnalysis,
   type CursorContext,
   type PositionMap,
-} from "./cursor-context";
+} from "../cursor/cursor-context";
 import { type Enclosing, findEnclosing } from "./enclosing-declarations";
-import { givenArguments } from "./given-arguments";
+import { givenArguments } from "../cursor/given-arguments";
 import { addImportPaths } from "./import-path-items";
-import { namesAfterCursor } from "./names-after-cursor";
+import { namesAfterCursor } from "../cursor/names-after-cursor";
 import { addNoRollback } from "./no-rollback-item";
 import { type ClientSupport, ItemBuilder } from "./item-builder";
 import {
@@ -25,8 +25,8 @@ import {
   addTestMemberKeywords,
   addWorkflowMemberKeywords,
 } from "./keyword-items";
-import type { PropertyBlock } from "../presentation/property-docs";
-import type { SourceReader } from "../presentation/undo-explanation";
+import type { PropertyBlock } from "../language-docs/property-docs";
+import type { SourceReader } from "../hover/undo-explanation";
 import { addProperties, propertyTable } from "./property-items";
 import { addReferenceField, addReferenceStart, type ReferencePlace } from "./reference-items";
 import {
@@ -37,7 +37,7 @@ import {
 } from "./status-items";
 import { addStepIds, allBut, needableSteps } from "./step-id-items";
 import { addTypes } from "./type-items";
-import type { ValueState } from "./value-state";
+import type { ValueState } from "../cursor/value-state";
 import { addParamKeys, addWorkflowNames } from "./workflow-items";
 
 /** One completion request. */

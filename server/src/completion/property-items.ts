@@ -11,7 +11,7 @@ import {
   TEST_PROPERTIES,
   WORKFLOW_PROPERTIES,
 } from "@momoflow/language";
-import { type PropertyBlock, propertyDoc } from "../presentation/property-docs";
+import { type PropertyBlock, propertyDoc } from "../language-docs/property-docs";
 import type { ItemBuilder } from "./item-builder";
 
 /** The property table of a kind of block. */

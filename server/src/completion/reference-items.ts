@@ -11,13 +11,13 @@ import {
   STEP_PROPERTIES,
   BUILTIN_FIELDS,
 } from "@momoflow/language";
-import { declaredParameter } from "../presentation/command-markdown";
-import type { SourceReader } from "../presentation/undo-explanation";
-import type { PositionMap } from "./cursor-context";
+import { declaredParameter } from "../hover/command-markdown";
+import type { SourceReader } from "../hover/undo-explanation";
+import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "./enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import { addStepIds, readableSteps } from "./step-id-items";
-import type { ValueSite } from "./value-state";
+import type { ValueSite } from "../cursor/value-state";
 
 /** Where the references are written. */
 export interface ReferencePlace {
