@@ -6,11 +6,7 @@
  */
 import { commandParameters, type CommandSymbol } from "@momoflow/language";
 import { propertyText } from "../analysis/declaration-text";
-import {
-  commandUndo,
-  describeCommandUndo,
-  type SourceReader,
-} from "../hover/undo-explanation";
+import { commandUndo, describeCommandUndo, type SourceReader } from "../hover/undo-explanation";
 
 /** One parameter of a command. */
 export interface ParameterInfo {

@@ -4,7 +4,12 @@
  * Only what fits is offered: in `needs: [` the step ids and nothing else.
  */
 import { type CompletionItem, CompletionItemKind } from "vscode-languageserver/node";
-import type { Position, CheckResult } from "@momoflow/language";
+import {
+  PROPERTY_TABLES,
+  type CheckResult,
+  type Position,
+  type PropertyBlock,
+} from "@momoflow/language";
 import { addArguments } from "./argument-items";
 import { commandInfo } from "./command-info";
 import { addCommands } from "./command-items";
@@ -25,9 +30,8 @@ import {
   addTestMemberKeywords,
   addWorkflowMemberKeywords,
 } from "./keyword-items";
-import type { PropertyBlock } from "../language-docs/property-docs";
 import type { SourceReader } from "../hover/undo-explanation";
-import { addProperties, propertyTable } from "./property-items";
+import { addProperties } from "./property-items";
 import { addReferenceField, addReferenceStart, type ReferencePlace } from "./reference-items";
 import {
   addExpectSubjects,
@@ -243,7 +247,7 @@ class Completer {
         }
         if (property === "params" && block === "test") return;
         addReferenceStart(builder, place, "code");
-        const expected = propertyTable(block).get(property)?.role;
+        const expected = PROPERTY_TABLES[block].get(property)?.role;
         if (
           expected?.kind === "condition" ||
           (expected?.kind === "value" && expected.expectation.type === "bool")

@@ -1,7 +1,7 @@
 /** `none` after `rollback:`: the step (or the command) has nothing to undo. */
 import { CompletionItemKind } from "vscode-languageserver/node";
 import { ROLLBACK_NONE } from "@momoflow/language";
-import { NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../language-docs/no-rollback";
+import { NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../language-docs";
 import type { ItemBuilder } from "./item-builder";
 
 /** Adds `none`, first: an explicit undo action is offered by the commands after it. */

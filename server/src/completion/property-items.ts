@@ -3,30 +3,9 @@
  * what their value is and what they are for (the meanings hover shows).
  */
 import { CompletionItemKind } from "vscode-languageserver/node";
-import {
-  COMMAND_PROPERTIES,
-  type PropertySpec,
-  type PropertyTable,
-  STEP_PROPERTIES,
-  TEST_PROPERTIES,
-  WORKFLOW_PROPERTIES,
-} from "@momoflow/language";
-import { type PropertyBlock, propertyDoc } from "../language-docs/property-docs";
+import { PROPERTY_TABLES, type PropertyBlock, type PropertySpec } from "@momoflow/language";
+import { propertyDoc } from "../language-docs";
 import type { ItemBuilder } from "./item-builder";
-
-/** The property table of a kind of block. */
-export function propertyTable(block: PropertyBlock): PropertyTable {
-  switch (block) {
-    case "workflow":
-      return WORKFLOW_PROPERTIES;
-    case "step":
-      return STEP_PROPERTIES;
-    case "command":
-      return COMMAND_PROPERTIES;
-    case "test":
-      return TEST_PROPERTIES;
-  }
-}
 
 /** What a property's value is, in words. */
 function valueText(spec: PropertySpec): string {
@@ -59,7 +38,7 @@ export function addProperties(
   block: PropertyBlock,
   present: ReadonlySet<string>,
 ): void {
-  for (const spec of propertyTable(block).values()) {
+  for (const spec of PROPERTY_TABLES[block].values()) {
     if (present.has(spec.name)) continue;
     builder.add(spec.name, CompletionItemKind.Property, {
       snippet: `${spec.name}: $0`,

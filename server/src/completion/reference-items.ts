@@ -8,7 +8,7 @@ import { CompletionItemKind } from "vscode-languageserver/node";
 import {
   type ParamDeclaration,
   type VarDeclaration,
-  STEP_PROPERTIES,
+  PROPERTY_TABLES,
   BUILTIN_FIELDS,
 } from "@momoflow/language";
 import { declaredParameter } from "../hover/command-markdown";
@@ -58,7 +58,7 @@ function beforeRun(site: ValueSite): boolean {
     case "workflow-param":
       return true;
     case "step":
-      return STEP_PROPERTIES.get(site.property)?.readBeforeRun === true;
+      return PROPERTY_TABLES.step.get(site.property)?.readBeforeRun === true;
     default:
       return false;
   }

@@ -7,7 +7,7 @@ import { CompletionItemKind } from "vscode-languageserver/node";
 import { FINAL_STEP_STATUSES } from "@momoflow/language";
 import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 import snippetFile from "../../../snippets/momoflow.json";
-import { statusMeaning } from "../language-docs/status-docs";
+import { statusMeaning } from "../language-docs";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 
 /** The statuses a run can end with, after `expect status ==`. */

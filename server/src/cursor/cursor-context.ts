@@ -18,7 +18,7 @@ import {
   lexOnly,
 } from "@momoflow/language";
 import { tokens as T } from "@momoflow/language";
-import type { PropertyBlock } from "../language-docs/property-docs";
+import type { PropertyBlock } from "@momoflow/language";
 import { currentValue, PrefixScanner } from "./prefix-scanner";
 import type { BlockFrame, CallFrame, Frame, ListFrame, MapFrame } from "./scan-frames";
 import { stringCursor } from "./string-cursor";

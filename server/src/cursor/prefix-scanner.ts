@@ -7,7 +7,7 @@
  */
 import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import type { ExpectSubject } from "@momoflow/language";
-import type { PropertyBlock } from "../language-docs/property-docs";
+import type { PropertyBlock } from "@momoflow/language";
 import { tokens as T } from "@momoflow/language";
 import type { BlockFrame, Frame, ParamMember, TopFrame } from "./scan-frames";
 import {

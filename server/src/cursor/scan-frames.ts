@@ -4,7 +4,7 @@
  * with the state of the member (or item, entry, argument) being written in it.
  */
 import type { ExpectSubject } from "@momoflow/language";
-import type { PropertyBlock } from "../language-docs/property-docs";
+import type { PropertyBlock } from "@momoflow/language";
 import type { ValueRole, ValueSite, ValueState } from "./value-state";
 
 /** The file level: `import`, `workflow`, `command`, `test`. */

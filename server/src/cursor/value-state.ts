@@ -8,7 +8,7 @@
 import { type IToken, tokenMatcher } from "chevrotain";
 import type { ExpectSubject } from "@momoflow/language";
 import { tokens as T } from "@momoflow/language";
-import type { PropertyBlock } from "../language-docs/property-docs";
+import type { PropertyBlock } from "@momoflow/language";
 
 /** Where a value is written, which decides what its references may name (language.md §2, docs/language.md). */
 export type ValueSite =

@@ -7,6 +7,7 @@ import {
 } from "vscode-languageserver/node";
 import {
   type Range,
+  type SourceFile,
   describeType,
   isTypeName,
   LineIndex,
@@ -18,11 +19,9 @@ import { locateSymbol, type SymbolRef } from "../analysis/locate";
 import type { FeatureContext } from "../feature-context";
 import { codeBlock, commandMarkdown } from "./command-markdown";
 import { findLastRun } from "../session/last-run";
-import { NO_ROLLBACK_DOC, noRollbackAt } from "../language-docs/no-rollback";
-import { propertyDoc } from "../language-docs/property-docs";
 import { describeDuration, describeSize } from "@momoflow/units";
 import { sourceReader } from "../session/source-reader";
-import { statusMeaning } from "../language-docs/status-docs";
+import { NO_ROLLBACK_DOC, propertyDoc, statusMeaning } from "../language-docs";
 import { stepMarkdown } from "./step-markdown";
 import type { SourceReader } from "./undo-explanation";
 import {
@@ -208,4 +207,28 @@ function literalHover(check: CheckResult, position: Position): Hover | null {
   };
   const kind = token.tokenType === T.DurationLiteral ? "duration" : "size";
   return markdown(`${codeBlock(`(${kind}) ${token.image}`)}\n\n${words}`, range);
+}
+
+/** The range of the `none` of a `rollback: none` at `position` in `file`, if there is one there. */
+export function noRollbackAt(file: SourceFile, position: Position): Range | undefined {
+  const blocks = [
+    ...(file.commands ?? []),
+    ...(file.workflows ?? []).flatMap((workflow) => workflow?.steps ?? []),
+  ];
+  for (const block of blocks) {
+    for (const property of block?.properties ?? []) {
+      const value = property?.value;
+      if (value?.kind === "none" && contains(value.range, position)) return value.range;
+    }
+  }
+  return undefined;
+}
+
+function contains(range: Range, at: Position): boolean {
+  const afterStart =
+    at.line > range.start.line ||
+    (at.line === range.start.line && at.character >= range.start.character);
+  const beforeEnd =
+    at.line < range.end.line || (at.line === range.end.line && at.character <= range.end.character);
+  return afterStart && beforeEnd;
 }

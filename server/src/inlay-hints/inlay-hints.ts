@@ -8,11 +8,7 @@ import {
 import type { Position } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
 import { findLastRun } from "../session/last-run";
-import {
-  runStartText,
-  stepMetricsLabel,
-  stepMetricsSentence,
-} from "../session/run-metrics-text";
+import { runStartText, stepMetricsLabel, stepMetricsSentence } from "../session/run-metrics-text";
 import { inferValueType } from "../analysis/value-type-inference";
 import { guarded } from "../session/guard";
 

@@ -1,26 +1,11 @@
 /**
- * What each property means, for hover: the meaning in words (language.md
- * §3–4) beside what the engine's property tables say (its type, whether it
- * is required).
+ * What the language's own words mean, in the editor's words: each property
+ * (language.md §3–4, beside what the engine's property tables say: its type,
+ * whether it is required), each status of a step or a run (§6), and
+ * `rollback: none`. Completion and hover both show these, so they say the
+ * same.
  */
-import {
-  COMMAND_PROPERTIES,
-  STEP_PROPERTIES,
-  TEST_PROPERTIES,
-  WORKFLOW_PROPERTIES,
-  type PropertySpec,
-  type PropertyTable,
-} from "@momoflow/language";
-
-/** The kinds of block that have properties. */
-export type PropertyBlock = "workflow" | "step" | "command" | "test";
-
-const TABLES: Readonly<Record<PropertyBlock, PropertyTable>> = {
-  workflow: WORKFLOW_PROPERTIES,
-  step: STEP_PROPERTIES,
-  command: COMMAND_PROPERTIES,
-  test: TEST_PROPERTIES,
-};
+import { PROPERTY_TABLES, type PropertyBlock, type PropertySpec } from "@momoflow/language";
 
 /** Meanings by block, then by property; a block's entry wins over `any`. */
 const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, string>>>> = {
@@ -107,7 +92,7 @@ export interface PropertyDoc {
 }
 
 export function propertyDoc(block: PropertyBlock, name: string): PropertyDoc {
-  const spec = TABLES[block].get(name);
+  const spec = PROPERTY_TABLES[block].get(name);
   const meaning = spec ? (MEANINGS[block][name] ?? MEANINGS.any[name]) : undefined;
   return {
     name,
@@ -119,3 +104,36 @@ export function propertyDoc(block: PropertyBlock, name: string): PropertyDoc {
     min: spec?.role.kind === "value" ? spec.role.expectation.min : undefined,
   };
 }
+
+const STEP_STATUS_MEANINGS: Readonly<Record<string, string>> = {
+  pending: "not started yet",
+  running: "its action is running",
+  success: "its action succeeded",
+  failed: "its action failed (after every retry)",
+  skipped: "its `when` was false; it counts as done for `needs`",
+  rolled_back: "it completed, then was undone",
+  rollback_failed: "it completed, and undoing it failed",
+  not_run: "it never started (the run stopped before it)",
+};
+
+const WORKFLOW_STATUS_MEANINGS: Readonly<Record<string, string>> = {
+  success: "every step succeeded or was skipped",
+  failed: "a step failed and nothing was undone",
+  rolled_back: "a step failed and every completed step was undone",
+  partially_rolled_back: "a step failed and some completed step could not be undone",
+  cancelled: "the run was stopped before it finished",
+};
+
+/** The meaning of a status of a step (`of: "step"`) or of a whole run. */
+export function statusMeaning(of: "workflow" | "step", status: string): string | undefined {
+  return (of === "step" ? STEP_STATUS_MEANINGS : WORKFLOW_STATUS_MEANINGS)[status];
+}
+
+/** One line for the completion item of `rollback: none`. */
+export const NO_ROLLBACK_DETAIL = "nothing to undo";
+
+/** What `rollback: none` means, in Markdown. */
+export const NO_ROLLBACK_DOC =
+  "**Nothing to undo**: the step changes nothing outside the run (a query, a check, a notification). " +
+  "A rollback after a failure leaves it out and can still be complete, as for `sleep`, `log` and `fail`. " +
+  "On a command: a step calling it (without a `rollback` of its own) has nothing to undo.";
