@@ -13,7 +13,7 @@ import {
   runRecordPaths,
   runsDirOf,
 } from "@momoflow/record";
-import { stepMemoryText } from "../src/session/run-metrics-text";
+import { stepMemoryText } from "../src/session/last-run";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 
 const fixtures = resolve(__dirname, "../../test-fixtures");

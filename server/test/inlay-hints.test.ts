@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import type { InlayHint } from "vscode-languageserver-protocol/node";
 import { formatDuration } from "@momoflow/units";
 import { readResultFile, findLatestRun, runRecordPaths, runsDirOf } from "@momoflow/record";
-import { stepMemoryText } from "../src/session/run-metrics-text";
+import { stepMemoryText } from "../src/session/last-run";
 import { LspTestClient, uriOf } from "./support/lsp-client";
 
 const fixtures = resolve(__dirname, "../../test-fixtures");

@@ -17,15 +17,15 @@ import {
   type FileScope,
 } from "@momoflow/language";
 import { STEP_STATUSES, WORKFLOW_STATUSES } from "@momoflow/runtime";
-import type {
-  BlockKind,
-  CommandParamSymbolRef,
-  StepSymbolRef,
-  SymbolOccurrence,
-  SymbolRef,
-  ValueSymbolRef,
+import {
+  type BlockKind,
+  type CommandParamSymbolRef,
+  type StepSymbolRef,
+  type SymbolOccurrence,
+  type SymbolRef,
+  type ValueSymbolRef,
+  symbolKey,
 } from "./symbol-ref";
-import { symbolKey } from "./symbol-ref";
 
 /**
  * What {@link fileOccurrences} reads: a {@link CheckResult} has it (its

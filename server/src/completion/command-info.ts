@@ -6,7 +6,8 @@
  */
 import { commandParameters, type CommandSymbol } from "@momoflow/language";
 import { propertyText } from "../analysis/declaration-text";
-import { commandUndo, describeCommandUndo, type SourceReader } from "../hover/undo-explanation";
+import { commandUndo, describeCommandUndo } from "../analysis/undo-explanation";
+import type { SourceReader } from "../session/source-reader";
 
 /** One parameter of a command. */
 export interface ParameterInfo {

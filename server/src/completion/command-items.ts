@@ -12,7 +12,7 @@ import {
   type CommandInfo,
   signatureLabel,
 } from "./command-info";
-import type { SourceReader } from "../hover/undo-explanation";
+import type { SourceReader } from "../session/source-reader";
 import type { ItemBuilder } from "./item-builder";
 
 /** `copy_file(source: ${1}, destination: ${2})`: the command with its required arguments. */

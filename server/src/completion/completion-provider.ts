@@ -30,7 +30,7 @@ import {
   addTestMemberKeywords,
   addWorkflowMemberKeywords,
 } from "./keyword-items";
-import type { SourceReader } from "../hover/undo-explanation";
+import type { SourceReader } from "../session/source-reader";
 import { addProperties } from "./property-items";
 import { addReferenceField, addReferenceStart, type ReferencePlace } from "./reference-items";
 import {

@@ -6,8 +6,7 @@ import type { CompletionList, ServerCapabilities } from "vscode-languageserver/n
 import { provideCompletion } from "./completion-provider";
 import type { ClientSupport } from "./item-builder";
 import type { FeatureContext } from "../feature-context";
-import { sourceReader } from "../session/source-reader";
-import { documentFirst } from "../session/document-source";
+import { sourceReader, documentFirst } from "../session/source-reader";
 import { guarded } from "../session/guard";
 import { uriToPath } from "../session/uri";
 

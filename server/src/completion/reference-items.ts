@@ -11,8 +11,8 @@ import {
   PROPERTY_TABLES,
   BUILTIN_FIELDS,
 } from "@momoflow/language";
-import { declaredParameter } from "../hover/command-markdown";
-import type { SourceReader } from "../hover/undo-explanation";
+import { declaredParameter } from "../analysis/declaration-text";
+import type { SourceReader } from "../session/source-reader";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "./enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";

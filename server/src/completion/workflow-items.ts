@@ -2,8 +2,8 @@
 import { basename } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import type { WorkflowDeclaration, FileScope } from "@momoflow/language";
-import { declaredParameter } from "../hover/command-markdown";
-import type { SourceReader } from "../hover/undo-explanation";
+import { declaredParameter } from "../analysis/declaration-text";
+import type { SourceReader } from "../session/source-reader";
 import type { ItemBuilder } from "./item-builder";
 
 /** Every workflow in scope: the file's own, then the imported ones. */

@@ -16,9 +16,9 @@ import {
   type TestDeclaration,
   type WorkflowDeclaration,
   lexOnly,
+  tokens as T,
+  type PropertyBlock,
 } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
-import type { PropertyBlock } from "@momoflow/language";
 import { currentValue, PrefixScanner } from "./prefix-scanner";
 import type { BlockFrame, CallFrame, Frame, ListFrame, MapFrame } from "./scan-frames";
 import { stringCursor } from "./string-cursor";

@@ -5,8 +5,7 @@
  * while it is being typed, so this does not rely on how the parser recovered.
  */
 import { tokenMatcher } from "chevrotain";
-import { lexOnly } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
+import { lexOnly, tokens as T } from "@momoflow/language";
 
 /** How far after the cursor to look: a list or call longer than this is rare. */
 const LOOKAHEAD = 4000;

@@ -6,9 +6,7 @@
  * continue it, and a closing bracket closes the nearest frame it fits.
  */
 import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
-import type { ExpectSubject } from "@momoflow/language";
-import type { PropertyBlock } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
+import { type ExpectSubject, type PropertyBlock, tokens as T } from "@momoflow/language";
 import type { BlockFrame, Frame, ParamMember, TopFrame } from "./scan-frames";
 import {
   closeNested,

@@ -3,8 +3,7 @@
  * cursor: one frame per open block, parameter list, list, map or call, each
  * with the state of the member (or item, entry, argument) being written in it.
  */
-import type { ExpectSubject } from "@momoflow/language";
-import type { PropertyBlock } from "@momoflow/language";
+import type { ExpectSubject, PropertyBlock } from "@momoflow/language";
 import type { ValueRole, ValueSite, ValueState } from "./value-state";
 
 /** The file level: `import`, `workflow`, `command`, `test`. */

@@ -6,9 +6,7 @@
  * token continued the value or belongs to what comes after it.
  */
 import { type IToken, tokenMatcher } from "chevrotain";
-import type { ExpectSubject } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
-import type { PropertyBlock } from "@momoflow/language";
+import { type ExpectSubject, tokens as T, type PropertyBlock } from "@momoflow/language";
 
 /** Where a value is written, which decides what its references may name (language.md §2, docs/language.md). */
 export type ValueSite =

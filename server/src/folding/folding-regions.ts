@@ -7,8 +7,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver/node";
-import { type SourceFile, LineIndex, lexOnly } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
+import { type SourceFile, LineIndex, lexOnly, tokens as T } from "@momoflow/language";
 
 const CLOSER_OF = new Map<TokenType, TokenType>([
   [T.LCurly, T.RCurly],

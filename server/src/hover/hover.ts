@@ -13,24 +13,24 @@ import {
   LineIndex,
   lexOnly,
   type CheckResult,
+  tokens as T,
 } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
 import { locateSymbol, type SymbolRef } from "../analysis/locate";
 import type { FeatureContext } from "../feature-context";
-import { codeBlock, commandMarkdown } from "./command-markdown";
-import { findLastRun } from "../session/last-run";
-import { describeDuration, describeSize } from "@momoflow/units";
-import { sourceReader } from "../session/source-reader";
-import { NO_ROLLBACK_DOC, propertyDoc, statusMeaning } from "../language-docs";
-import { stepMarkdown } from "./step-markdown";
-import type { SourceReader } from "./undo-explanation";
 import {
+  codeBlock,
+  commandMarkdown,
+  stepMarkdown,
   builtinCommandParamMarkdown,
   declaredCommandParamMarkdown,
   paramMarkdown,
   varMarkdown,
-} from "./value-markdown";
-import { workflowMarkdown } from "./workflow-markdown";
+  workflowMarkdown,
+} from "./declaration-markdown";
+import { findLastRun } from "../session/last-run";
+import { describeDuration, describeSize } from "@momoflow/units";
+import { sourceReader, type SourceReader } from "../session/source-reader";
+import { NO_ROLLBACK_DOC, propertyDoc, statusMeaning } from "../language-docs";
 import { guarded } from "../session/guard";
 import type { LanguageSession } from "../session/language-session";
 import { pathToUri } from "../session/uri";

@@ -7,8 +7,12 @@ import {
 } from "vscode-languageserver/node";
 import type { Position } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
-import { findLastRun } from "../session/last-run";
-import { runStartText, stepMetricsLabel, stepMetricsSentence } from "../session/run-metrics-text";
+import {
+  findLastRun,
+  runStartText,
+  stepMetricsLabel,
+  stepMetricsSentence,
+} from "../session/last-run";
 import { inferValueType } from "../analysis/value-type-inference";
 import { guarded } from "../session/guard";
 

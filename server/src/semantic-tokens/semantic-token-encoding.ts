@@ -1,5 +1,9 @@
-import type { TokenModifier, TokenType } from "./semantic-legend";
-import { modifierBits, tokenTypeIndex } from "./semantic-legend";
+import {
+  type TokenModifier,
+  type TokenType,
+  modifierBits,
+  tokenTypeIndex,
+} from "./semantic-legend";
 
 /** A semantic token on one line, by absolute position (UTF-16 characters). */
 export interface SemanticToken {

@@ -11,8 +11,8 @@ import {
   LineIndex,
   lexOnly,
   type CheckResult,
+  tokens as T,
 } from "@momoflow/language";
-import { tokens as T } from "@momoflow/language";
 import { classifyDocument, type NamePiece } from "./token-classifier";
 import { splitByLines, type SemanticToken } from "./semantic-token-encoding";
 import type { TokenModifier, TokenType } from "./semantic-legend";

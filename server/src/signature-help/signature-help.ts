@@ -20,8 +20,7 @@ import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
 import { givenArguments } from "../cursor/given-arguments";
 import type { CallFrame } from "../cursor/scan-frames";
 import type { FeatureContext } from "../feature-context";
-import { sourceReader } from "../session/source-reader";
-import { documentFirst } from "../session/document-source";
+import { sourceReader, documentFirst } from "../session/source-reader";
 import { guarded } from "../session/guard";
 
 export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {

@@ -11,8 +11,7 @@ import {
   type WorkflowDeclaration,
   LineIndex,
 } from "@momoflow/language";
-import { propertyText, sourceText } from "../analysis/declaration-text";
-import { nameRangeWithin } from "../analysis/name-range";
+import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
 import type { FeatureContext } from "../feature-context";
 import {
   DocumentOutlineRequest,

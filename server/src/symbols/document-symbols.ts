@@ -15,8 +15,7 @@ import {
   type WorkflowDeclaration,
   LineIndex,
 } from "@momoflow/language";
-import { propertyText, sourceText } from "../analysis/declaration-text";
-import { nameRangeWithin } from "../analysis/name-range";
+import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
 import { DECLARATION_KINDS } from "./symbol-kinds";
 import type { FeatureContext } from "../feature-context";
 import { guarded } from "../session/guard";

@@ -6,6 +6,7 @@
  * the same rules as the checker's MF011 and the compiler (language.md §5).
  */
 import type { Expression, Property, Range, CommandSymbol } from "@momoflow/language";
+import type { SourceReader } from "../session/source-reader";
 
 /** How an action is undone. */
 export type Undo =
@@ -96,9 +97,6 @@ function actionUndo(
 function through(via: readonly string[]): string {
   return via.length ? ` (through ${via.map((name) => `\`${name}\``).join(" → ")})` : "";
 }
-
-/** Gives the text of a range of a file, when the file can be read. */
-export type SourceReader = (path: string, range: Range) => string | undefined;
 
 /** An explicit rollback as written, when it fits on one line: `` : `delete_path(path: out)` ``. */
 function writtenRollback(undo: Extract<Undo, { kind: "rollback" }>, source: SourceReader): string {
