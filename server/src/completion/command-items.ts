@@ -1,7 +1,8 @@
 /**
  * Commands after `run:` / `rollback:`: the file's own, the imported ones and
- * the built-ins (from the checked scope, so exactly what the checker
- * accepts), each inserted with its required arguments to fill in.
+ * the built-ins (from the checked scope, so exactly what the checker accepts),
+ * each inserted with its required arguments to fill in; and inside a call, the
+ * named arguments not given yet, in parameter order.
  */
 import { basename } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
@@ -11,6 +12,7 @@ import {
   commandInfo,
   type CommandInfo,
   signatureLabel,
+  parameterLabel,
 } from "./command-info";
 import type { SourceReader } from "../session/source-reader";
 import type { ItemBuilder } from "./item-builder";
@@ -57,4 +59,22 @@ export function addCommands(
       "Calls an exported function of a JavaScript module (path relative to this file) with `(args, context)`; its return value (awaited) is the output, a throw is a failure.",
     group: 2,
   });
+}
+
+/** Adds the named arguments of a call that are not given yet, in parameter order. */
+export function addArguments(
+  builder: ItemBuilder,
+  command: CommandInfo,
+  given: ReadonlySet<string>,
+): void {
+  for (const param of command.params) {
+    if (given.has(param.name)) continue;
+    builder.add(param.name, CompletionItemKind.Field, {
+      snippet: `${param.name}: $0`,
+      insert: `${param.name}: `,
+      detail: `${parameterLabel(param)}${param.required ? " (required)" : ""}`,
+      documentation: param.doc,
+      group: param.required ? 0 : 1,
+    });
+  }
 }

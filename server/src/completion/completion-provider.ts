@@ -10,39 +10,41 @@ import {
   type Position,
   type PropertyBlock,
 } from "@momoflow/language";
-import { addArguments } from "./argument-items";
+import { addArguments, addCommands } from "./command-items";
 import { commandInfo } from "./command-info";
-import { addCommands } from "./command-items";
 import {
   analyzeCursor,
   type CursorAnalysis,
   type CursorContext,
   type PositionMap,
 } from "../cursor/cursor-context";
-import { type Enclosing, findEnclosing } from "./enclosing-declarations";
+import { type Enclosing, findEnclosing } from "../cursor/enclosing-declarations";
 import { givenArguments } from "../cursor/given-arguments";
-import { addImportPaths } from "./import-path-items";
+import { addImportPaths, addParamKeys, addWorkflowNames } from "./workflow-items";
 import { namesAfterCursor } from "../cursor/names-after-cursor";
-import { addNoRollback } from "./no-rollback-item";
-import { type ClientSupport, ItemBuilder } from "./item-builder";
 import {
+  addNoRollback,
   addDeclarationKeywords,
   addTestMemberKeywords,
   addWorkflowMemberKeywords,
-} from "./keyword-items";
-import type { SourceReader } from "../session/source-reader";
-import { addProperties } from "./property-items";
-import { addReferenceField, addReferenceStart, type ReferencePlace } from "./reference-items";
-import {
+  addProperties,
   addExpectSubjects,
   addFileStates,
   addStepStatuses,
   addWorkflowStatuses,
-} from "./status-items";
-import { addStepIds, allBut, needableSteps } from "./step-id-items";
-import { addTypes } from "./type-items";
+  addTypes,
+} from "./keyword-items";
+import { type ClientSupport, ItemBuilder } from "./item-builder";
+import type { SourceReader } from "../session/source-reader";
+import {
+  addReferenceField,
+  addReferenceStart,
+  type ReferencePlace,
+  addStepIds,
+  allBut,
+  needableSteps,
+} from "./reference-items";
 import type { ValueState } from "../cursor/value-state";
-import { addParamKeys, addWorkflowNames } from "./workflow-items";
 
 /** One completion request. */
 export interface CompletionQuery {

@@ -11,7 +11,16 @@
 import { CompletionItemKind } from "vscode-languageserver/node";
 import snippetFile from "../../../snippets/momoflow.json";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
-import { PROPERTY_TABLES, type PropertyBlock, type PropertySpec, describeType, isTypeName, TYPE_NAMES, FINAL_STEP_STATUSES, ROLLBACK_NONE } from "@momoflow/language";
+import {
+  PROPERTY_TABLES,
+  type PropertyBlock,
+  type PropertySpec,
+  describeType,
+  isTypeName,
+  TYPE_NAMES,
+  FINAL_STEP_STATUSES,
+  ROLLBACK_NONE,
+} from "@momoflow/language";
 import { propertyDoc, statusMeaning, NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../language-docs";
 import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 
@@ -101,6 +110,7 @@ export function addProperties(
   }
 }
 
+/** The types a parameter may declare (language.md §3). */
 export function addTypes(builder: ItemBuilder): void {
   for (const type of TYPE_NAMES) {
     builder.add(type, CompletionItemKind.TypeParameter, {
@@ -129,8 +139,6 @@ export function addStepStatuses(builder: ItemBuilder): void {
   }
 }
 
-const SNIPPET_DOCS: Readonly<Record<string, { description: string }>> = snippetFile;
-
 /** What follows each subject when it is inserted (the statement's usual form). */
 const SUBJECTS: readonly { subject: string; snippet: string; insert: string; again: boolean }[] = [
   { subject: "status", snippet: "status == ", insert: "status == ", again: true },
@@ -148,7 +156,7 @@ export function addExpectSubjects(builder: ItemBuilder): void {
     builder.add(subject, CompletionItemKind.Keyword, {
       snippet,
       insert,
-      documentation: SNIPPET_DOCS[title]?.description,
+      documentation: SNIPPETS[title]?.description,
       ...(again ? { command: SUGGEST_AGAIN } : {}),
     });
   }

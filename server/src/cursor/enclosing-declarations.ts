@@ -13,8 +13,8 @@ import type {
   FileScope,
   WorkflowSymbol,
 } from "@momoflow/language";
-import type { PositionMap } from "../cursor/cursor-context";
-import type { BlockFrame } from "../cursor/scan-frames";
+import type { PositionMap } from "./cursor-context";
+import type { BlockFrame } from "./scan-frames";
 
 /** The declarations around the cursor. */
 export interface Enclosing {
