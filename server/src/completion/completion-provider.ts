@@ -19,7 +19,7 @@ import {
   type PositionMap,
 } from "../cursor/cursor-context";
 import { type Enclosing, findEnclosing } from "../cursor/enclosing-declarations";
-import { givenArguments } from "../cursor/given-arguments";
+import { givenArguments } from "../cursor/names-after-cursor";
 import { addImportPaths, addParamKeys, addWorkflowNames } from "./workflow-items";
 import { namesAfterCursor } from "../cursor/names-after-cursor";
 import {

@@ -19,8 +19,15 @@ import {
   tokens as T,
   type PropertyBlock,
 } from "@momoflow/language";
-import { currentValue, PrefixScanner } from "./prefix-scanner";
-import type { BlockFrame, CallFrame, Frame, ListFrame, MapFrame } from "./scan-frames";
+import { PrefixScanner } from "./prefix-scanner";
+import {
+  currentValue,
+  type BlockFrame,
+  type CallFrame,
+  type Frame,
+  type ListFrame,
+  type MapFrame,
+} from "./scan-frames";
 import { stringCursor } from "./string-cursor";
 import type { ValueSite, ValueState } from "./value-state";
 

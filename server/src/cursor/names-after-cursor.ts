@@ -3,9 +3,13 @@
  * (`needs: [|, c]`, `copy_file(|, destination: "b")`), read from the tokens
  * that follow it up to the closing bracket. The text there is often broken
  * while it is being typed, so this does not rely on how the parser recovered.
+ * With them, the arguments a call already names, before the cursor (scanned)
+ * and after it.
  */
 import { tokenMatcher } from "chevrotain";
 import { lexOnly, tokens as T } from "@momoflow/language";
+import type { CursorAnalysis } from "./cursor-context";
+import type { CallFrame } from "./scan-frames";
 
 /** How far after the cursor to look: a list or call longer than this is rare. */
 const LOOKAHEAD = 4000;
@@ -50,4 +54,13 @@ export function namesAfterCursor(text: string, from: number, what: FollowingName
     itemStart = false;
   }
   return names;
+}
+
+/** Names given in `call` of `text`, but the one typed at the cursor. */
+export function givenArguments(
+  text: string,
+  analysis: CursorAnalysis,
+  call: CallFrame,
+): Set<string> {
+  return new Set([...call.given, ...namesAfterCursor(text, analysis.replace.end, "labels")]);
 }

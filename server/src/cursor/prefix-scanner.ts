@@ -7,7 +7,16 @@
  */
 import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import { type ExpectSubject, type PropertyBlock, tokens as T } from "@momoflow/language";
-import type { BlockFrame, Frame, ParamMember, TopFrame } from "./scan-frames";
+import {
+  block,
+  closes,
+  currentValue,
+  nextParam,
+  type BlockFrame,
+  type Frame,
+  type ParamMember,
+  type TopFrame,
+} from "./scan-frames";
 import {
   closeNested,
   feedValue,
@@ -476,58 +485,5 @@ export class PrefixScanner {
     if (!closer) return false;
     this.stack.push({ kind: "stray", closer });
     return true;
-  }
-}
-
-function block(
-  kind: PropertyBlock,
-  name: string | undefined,
-  nameOffset: number | undefined,
-): BlockFrame {
-  return { kind: "block", block: kind, name, nameOffset, seen: [], member: { form: "start" } };
-}
-
-/** After a `,` of a parameter list: the next parameter. */
-function nextParam(member: ParamMember): void {
-  member.stage = "name";
-  delete member.nameOffset;
-  delete member.type;
-  delete member.value;
-}
-
-/** Whether `closer` closes `frame`. */
-function closes(frame: Frame, closer: "}" | "]" | ")"): boolean {
-  switch (frame.kind) {
-    case "block":
-    case "map":
-      return closer === "}";
-    case "list":
-      return closer === "]";
-    case "call":
-    case "params":
-      return closer === ")";
-    case "stray":
-      return frame.closer === closer;
-    case "top":
-      return false;
-  }
-}
-
-/** The value being written in `frame`, if any. */
-export function currentValue(frame: Frame): ValueState | undefined {
-  switch (frame.kind) {
-    case "block": {
-      const member = frame.member;
-      return "value" in member ? member.value : undefined;
-    }
-    case "params":
-      return frame.member.value;
-    case "list":
-      return frame.value;
-    case "map":
-    case "call":
-      return frame.value;
-    default:
-      return undefined;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The nesting the completion scanner keeps while it reads the text before the
  * cursor: one frame per open block, parameter list, list, map or call, each
- * with the state of the member (or item, entry, argument) being written in it.
+ * with the state of the member (or item, entry, argument) being written in it;
+ * and what a frame answers: which bracket closes it, what value is being
+ * written in it.
  */
 import type { ExpectSubject, PropertyBlock } from "@momoflow/language";
 import type { ValueRole, ValueSite, ValueState } from "./value-state";
@@ -108,3 +110,57 @@ export interface StrayFrame {
 
 export type Frame =
   TopFrame | BlockFrame | ParamListFrame | ListFrame | MapFrame | CallFrame | StrayFrame;
+
+/** A new frame for a block of `kind`. */
+export function block(
+  kind: PropertyBlock,
+  name: string | undefined,
+  nameOffset: number | undefined,
+): BlockFrame {
+  return { kind: "block", block: kind, name, nameOffset, seen: [], member: { form: "start" } };
+}
+
+/** After a `,` of a parameter list: the next parameter. */
+export function nextParam(member: ParamMember): void {
+  member.stage = "name";
+  delete member.nameOffset;
+  delete member.type;
+  delete member.value;
+}
+
+/** Whether `closer` closes `frame`. */
+export function closes(frame: Frame, closer: "}" | "]" | ")"): boolean {
+  switch (frame.kind) {
+    case "block":
+    case "map":
+      return closer === "}";
+    case "list":
+      return closer === "]";
+    case "call":
+    case "params":
+      return closer === ")";
+    case "stray":
+      return frame.closer === closer;
+    case "top":
+      return false;
+  }
+}
+
+/** The value being written in `frame`, if any. */
+export function currentValue(frame: Frame): ValueState | undefined {
+  switch (frame.kind) {
+    case "block": {
+      const member = frame.member;
+      return "value" in member ? member.value : undefined;
+    }
+    case "params":
+      return frame.member.value;
+    case "list":
+      return frame.value;
+    case "map":
+    case "call":
+      return frame.value;
+    default:
+      return undefined;
+  }
+}

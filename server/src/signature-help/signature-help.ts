@@ -17,7 +17,7 @@ import {
   signatureLabel,
 } from "../completion/command-info";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
-import { givenArguments } from "../cursor/given-arguments";
+import { givenArguments } from "../cursor/names-after-cursor";
 import type { CallFrame } from "../cursor/scan-frames";
 import type { FeatureContext } from "../feature-context";
 import { sourceReader, documentFirst } from "../session/source-reader";
