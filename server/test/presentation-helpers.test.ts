@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { minimalTextEdit } from "../src/formatting/minimal-text-edit";
+import { minimalTextEdit } from "../src/formatting/formatting";
 import { describeDuration, describeSize, groupDigits } from "@momoflow/units";
-import { encodeSemanticTokens, splitByLines } from "../src/semantic-tokens/semantic-token-encoding";
+import { encodeSemanticTokens } from "../src/semantic-tokens/semantic-tokens";
+import { splitByLines } from "../src/semantic-tokens/token-classifier";
 
 describe("language server presentation helpers", () => {
   it("writes durations and sizes in words and plain units", () => {
