@@ -20,11 +20,13 @@ import { registerFormatting } from "./formatting/formatting";
 import { registerHover } from "./hover/hover";
 import { registerInlayHints } from "./inlay-hints/inlay-hints";
 import { registerSemanticTokens } from "./semantic-tokens/semantic-tokens";
-import { registerDefinition } from "./navigation/definition";
-import { registerDocumentHighlights } from "./navigation/document-highlights";
+import {
+  registerDefinition,
+  registerDocumentHighlights,
+  registerReferences,
+} from "./navigation/navigation";
 import { registerDocumentOutline } from "./symbols/document-outline";
 import { registerDocumentSymbols } from "./symbols/document-symbols";
-import { registerReferences } from "./navigation/references";
 import { registerRename } from "./navigation/rename";
 import { registerWorkspaceSymbols } from "./symbols/workspace-symbols";
 import type { FeatureContext } from "./feature-context";
@@ -37,7 +39,8 @@ declare const MOMOFLOW_VERSION: string;
 
 /**
  * Every LSP feature: each registers its handlers and returns its capabilities.
- * One file per feature under ./features (add a line here, nothing else).
+ * Each feature has a folder named for it (hover/, completion/, ...), shared
+ * rooms are session/, analysis/ and cursor/; add a line here, nothing else.
  */
 const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   // features: one entry per line

@@ -2,8 +2,12 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LanguageWorkspace } from "@momoflow/language";
-import { fileOccurrences, locateSymbol, type SymbolRef } from "../src/analysis/locate";
-import { findOccurrences } from "../src/analysis/symbol-occurrences";
+import {
+  fileOccurrences,
+  locateSymbol,
+  type SymbolRef,
+  findOccurrences,
+} from "../src/analysis/locate";
 
 const fixtures = resolve(__dirname, "../../test-fixtures");
 

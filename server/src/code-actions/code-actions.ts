@@ -8,11 +8,9 @@ import {
 } from "vscode-languageserver/node";
 import type { Range, Diagnostic } from "@momoflow/language";
 import type { FeatureContext } from "../feature-context";
-import { createStepFixes } from "./create-step";
-import { didYouMeanFixes } from "./did-you-mean";
+import { createStepFixes, didYouMeanFixes, removeUnusedFixes } from "./name-fixes";
 import { missingArgumentFixes } from "./missing-arguments";
 import type { QuickFix, QuickFixInput } from "./quick-fix";
-import { removeUnusedFixes } from "./remove-unused";
 import { rangesTouch, sameRange } from "./document-text";
 import type { LanguageSession } from "../session/language-session";
 import { guarded } from "../session/guard";

@@ -10,8 +10,7 @@ import {
   type Position,
   type PropertyBlock,
 } from "@momoflow/language";
-import { addArguments, addCommands } from "./command-items";
-import { commandInfo } from "./command-info";
+import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
   analyzeCursor,
   type CursorAnalysis,
@@ -19,9 +18,8 @@ import {
   type PositionMap,
 } from "../cursor/cursor-context";
 import { type Enclosing, findEnclosing } from "../cursor/enclosing-declarations";
-import { givenArguments } from "../cursor/names-after-cursor";
+import { givenArguments, namesAfterCursor } from "../cursor/names-after-cursor";
 import { addImportPaths, addParamKeys, addWorkflowNames } from "./workflow-items";
-import { namesAfterCursor } from "../cursor/names-after-cursor";
 import {
   addNoRollback,
   addDeclarationKeywords,

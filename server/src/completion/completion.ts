@@ -8,7 +8,7 @@ import type { ClientSupport } from "./item-builder";
 import type { FeatureContext } from "../feature-context";
 import { sourceReader, documentFirst } from "../session/source-reader";
 import { guarded } from "../session/guard";
-import { uriToPath } from "../session/uri";
+import { uriToPath } from "../session/workspace-files";
 
 /** Characters after which the editor asks for completion by itself. */
 export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$"];

@@ -5,7 +5,7 @@ import {
 } from "vscode-languageserver/node";
 import type { Diagnostic, Severity, CheckResult } from "@momoflow/language";
 import type { LanguageSession } from "../session/language-session";
-import { pathToUri } from "../session/uri";
+import { pathToUri } from "../session/workspace-files";
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

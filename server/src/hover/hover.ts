@@ -33,7 +33,7 @@ import { sourceReader, type SourceReader } from "../session/source-reader";
 import { NO_ROLLBACK_DOC, propertyDoc, statusMeaning } from "../language-docs";
 import { guarded } from "../session/guard";
 import type { LanguageSession } from "../session/language-session";
-import { pathToUri } from "../session/uri";
+import { pathToUri } from "../session/workspace-files";
 
 /**
  * Hover: what the name under the cursor is — a command's signature,

@@ -15,7 +15,7 @@ import {
   type CommandInfo,
   parameterLabel,
   signatureLabel,
-} from "../completion/command-info";
+} from "../completion/command-items";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
 import { givenArguments } from "../cursor/names-after-cursor";
 import type { CallFrame } from "../cursor/scan-frames";

@@ -24,7 +24,7 @@ import {
   type WorkflowOutline,
 } from "../protocol";
 import { guarded } from "../session/guard";
-import { uriToPath } from "../session/uri";
+import { uriToPath } from "../session/workspace-files";
 
 /**
  * `momoflow/documentOutline` (see protocol.ts): the workflows, params, steps

@@ -1,3 +1,8 @@
+/**
+ * The outline (`textDocument/documentSymbol`): workflows with their params,
+ * vars and steps, commands and tests, each with the LSP symbol kind of its
+ * kind of declaration (which workspace symbols use too).
+ */
 import {
   SymbolKind,
   type DocumentSymbol,
@@ -16,10 +21,9 @@ import {
   LineIndex,
 } from "@momoflow/language";
 import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
-import { DECLARATION_KINDS } from "./symbol-kinds";
 import type { FeatureContext } from "../feature-context";
 import { guarded } from "../session/guard";
-import { uriToPath } from "../session/uri";
+import { uriToPath } from "../session/workspace-files";
 
 /**
  * `textDocument/documentSymbol`: the outline, hierarchical. Workflows
@@ -149,3 +153,18 @@ function symbol(
   if (children) out.children = children;
   return out;
 }
+
+/**
+ * The LSP symbol kind of each kind of declaration, for display: the outline
+ * and workspace symbols agree. Not a protocol: the client learns workflows,
+ * params and tests from `momoflow/documentOutline` (protocol.ts), never from
+ * these kinds.
+ */
+export const DECLARATION_KINDS = {
+  workflow: SymbolKind.Class,
+  param: SymbolKind.Property,
+  var: SymbolKind.Variable,
+  step: SymbolKind.Method,
+  command: SymbolKind.Function,
+  test: SymbolKind.Event,
+} as const;

@@ -1,9 +1,9 @@
 import type { ServerCapabilities, SymbolInformation, SymbolKind } from "vscode-languageserver/node";
 import type { Name, Range } from "@momoflow/language";
-import { DECLARATION_KINDS } from "./symbol-kinds";
+import { DECLARATION_KINDS } from "./document-symbols";
 import type { FeatureContext } from "../feature-context";
 import { guarded } from "../session/guard";
-import { uriToPath } from "../session/uri";
+import { uriToPath } from "../session/workspace-files";
 
 /** At most this many answers: a client asks again as the user types. */
 const LIMIT = 500;
