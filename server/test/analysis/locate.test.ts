@@ -7,9 +7,9 @@ import {
   locateSymbol,
   type SymbolRef,
   findOccurrences,
-} from "../src/analysis/locate";
+} from "../../src/analysis/locate";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 /** A workspace over in-memory files under /ws. */
 function workspace(files: Record<string, string>): LanguageWorkspace {

@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+import { encodeSemanticTokens } from "../../src/semantic-tokens/semantic-tokens";
+import { splitByLines } from "../../src/semantic-tokens/token-classifier";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 /** A decoded token: line, start, length, type, modifiers. */
 type Decoded = [number, number, number, string, string[]];
@@ -250,5 +252,24 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
       [2, 4, 3, "property", []],
       [2, 9, 2, "string", []],
     ]);
+  });
+});
+
+describe("semantic tokens: lines and encoding", () => {
+  it("splits multi-line tokens per line and encodes relative positions", () => {
+    assert.deepEqual(splitByLines('"""\r\n  a\n"""', 0, 12), [
+      { offset: 0, length: 3 },
+      { offset: 5, length: 3 },
+      { offset: 9, length: 3 },
+    ]);
+    assert.deepEqual(
+      encodeSemanticTokens([
+        { line: 2, character: 4, length: 3, type: "method", modifiers: ["declaration"] },
+        { line: 0, character: 0, length: 8, type: "keyword", modifiers: [] },
+        { line: 2, character: 6, length: 4, type: "string", modifiers: [] }, // overlaps: cut
+        { line: 2, character: 12, length: 0, type: "string", modifiers: [] }, // empty: dropped
+      ]),
+      [0, 0, 8, 0, 0, 2, 4, 3, 3, 1, 0, 3, 3, 8, 0],
+    );
   });
 });

@@ -11,9 +11,9 @@ import type {
   TextEdit,
 } from "vscode-languageserver-protocol";
 import { LanguageWorkspace } from "@momoflow/language";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 /** The text with one action's edits applied (every edit must be for `uri`). */
 function applied(text: string, uri: string, action: CodeAction): string {

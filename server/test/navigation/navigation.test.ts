@@ -10,9 +10,9 @@ import type {
   SymbolInformation,
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 /** A range from 0-based line/character pairs. */
 const r = (line: number, start: number, endLine: number, end: number): Range => ({

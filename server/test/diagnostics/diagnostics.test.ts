@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 describe("language server: diagnostics (real LSP over stdio)", function () {
   this.timeout(30_000);

@@ -7,10 +7,10 @@ import {
   type DocumentOutline,
   type Range,
   type WorkflowOutline,
-} from "../src/protocol";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+} from "../../src/protocol";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 const DOC = [
   "/// Ships the site.", // 0

@@ -9,7 +9,7 @@ import type {
   SignatureHelp,
   TextEdit,
 } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
 /** A document with one `|` marking the cursor. */
 function at(marked: string): { text: string; line: number; character: number } {

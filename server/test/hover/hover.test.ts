@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Hover, MarkupContent } from "vscode-languageserver-protocol/node";
-import { formatDuration } from "@momoflow/units";
+import { describeDuration, describeSize, formatDuration, groupDigits } from "@momoflow/units";
 import { getCommandRegistry } from "@momoflow/engine";
 import {
   readResultFile,
@@ -13,11 +13,11 @@ import {
   runRecordPaths,
   runsDirOf,
 } from "@momoflow/record";
-import { stepMemoryText } from "../src/session/last-run";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { stepMemoryText } from "../../src/session/last-run";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
-const CLI = resolve(__dirname, "../../dist/cli.js");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 /** `2026-11-25 18:11:18 UTC`. */
 const utc = (ms: number): string =>
@@ -283,5 +283,23 @@ describe("language server: hover (real LSP over stdio)", function () {
       range: range(8, 20, 25),
     });
     assert.equal(await hover(2, 9, docUri), null);
+  });
+});
+
+describe("hover: durations and sizes in words", () => {
+  it("writes durations and sizes in words and plain units", () => {
+    assert.equal(groupDigits(10_485_760), "10,485,760");
+    assert.equal(groupDigits(999), "999");
+    assert.equal(groupDigits(1234.5), "1,234.5");
+    assert.equal(describeDuration("5m"), "5 minutes = 300,000 ms");
+    assert.equal(describeDuration("1s"), "1 second = 1,000 ms");
+    assert.equal(describeDuration("1.5s"), "1.5 seconds = 1,500 ms");
+    assert.equal(describeDuration("2h"), "2 hours = 7,200,000 ms");
+    assert.equal(describeDuration("250ms"), "250 milliseconds");
+    assert.equal(describeDuration("5min"), undefined);
+    assert.equal(describeSize("10MB"), "10 megabytes = 10,485,760 bytes");
+    assert.equal(describeSize("1KB"), "1 kilobyte = 1,024 bytes");
+    assert.equal(describeSize("512B"), "512 bytes");
+    assert.equal(describeSize("1.5GB"), "1.5 gigabytes = 1,610,612,736 bytes");
   });
 });

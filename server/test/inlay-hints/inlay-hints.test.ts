@@ -6,11 +6,11 @@ import { join, resolve } from "node:path";
 import type { InlayHint } from "vscode-languageserver-protocol/node";
 import { formatDuration } from "@momoflow/units";
 import { readResultFile, findLatestRun, runRecordPaths, runsDirOf } from "@momoflow/record";
-import { stepMemoryText } from "../src/session/last-run";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { stepMemoryText } from "../../src/session/last-run";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
-const CLI = resolve(__dirname, "../../dist/cli.js");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+const CLI = resolve(__dirname, "../../../dist/cli.js");
 const EVERYWHERE = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
 
 const VARS = [

@@ -5,10 +5,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+import { minimalTextEdit } from "../../src/formatting/formatting";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
-const CLI = resolve(__dirname, "../../dist/cli.js");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+const CLI = resolve(__dirname, "../../../dist/cli.js");
 const OPTIONS = { tabSize: 4, insertSpaces: true };
 
 const MESSY = [
@@ -94,5 +95,24 @@ describe("language server: formatting (real LSP over stdio)", function () {
     const uri = uriOf(join(dir, "broken.momoflow"));
     await client.open(uri, "workflow   w {\n  step a {\n    run: \n");
     assert.deepEqual(await format(uri), []);
+  });
+});
+
+describe("formatting: the minimal edit", () => {
+  it("makes one minimal edit, never splitting a CRLF or a surrogate pair", () => {
+    assert.equal(minimalTextEdit("same", "same"), undefined);
+    assert.deepEqual(minimalTextEdit("a  b\n", "a b\n"), {
+      range: { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } },
+      newText: "",
+    });
+    // `\r\n` → `\n`: the cut starts before the `\r`, not between it and its `\n`.
+    assert.deepEqual(minimalTextEdit("a\r\nb", "a\nb"), {
+      range: { start: { line: 0, character: 1 }, end: { line: 1, character: 0 } },
+      newText: "\n",
+    });
+    assert.deepEqual(minimalTextEdit("x\u{1F600}", "x\u{1F601}"), {
+      range: { start: { line: 0, character: 1 }, end: { line: 0, character: 3 } },
+      newText: "\u{1F601}",
+    });
   });
 });

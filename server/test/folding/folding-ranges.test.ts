@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { FoldingRange } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { LspTestClient, uriOf } from "../support/lsp-client";
 
-const fixtures = resolve(__dirname, "../../test-fixtures");
+const fixtures = resolve(__dirname, "../../../test-fixtures");
 
 const DOC = [
   'import "./a.momoflow"', // 0
