@@ -73,5 +73,6 @@ export {
   type CancellationLike,
   type JsonRpcConnection,
   type LspStdioClientOptions,
+  type ProcessMemory,
   type RequestSignature,
 } from "./lsp-stdio-client";

@@ -2,8 +2,10 @@
  * The one LSP client of the repository's own code: it starts a language
  * server (`node <server.js> --stdio`) as a child process and speaks JSON-RPC
  * with Content-Length framing to it, as an editor does. `momoflow bench`
- * times keystrokes with it; the language server's tests (and the client's
- * tests that need a real server) drive the bundled `dist/server.js` with it.
+ * times keystrokes with it, `npm run bench:lsp` measures the momoflow and
+ * the YAML language servers with it, and the language server's tests (and
+ * the client's tests that need a real server) drive the bundled
+ * `dist/server.js` with it.
  *
  * Why here: the bench lives in the engine, and the engine never imports the
  * server, while the server's and the client's tests may import the engine's
@@ -76,10 +78,22 @@ interface Message {
   error?: { code: number; message: string; data?: unknown };
 }
 
-/** How to start the server. */
+/** How to start the server and what to tell it. */
 export interface LspStdioClientOptions {
   /** Flags for the server's node, before its script (as an editor's extension passes them). */
   nodeFlags?: readonly string[];
+  /** `languageId` of opened documents (default `momoflow`). */
+  languageId?: string;
+  /** The answer to `workspace/configuration` by section (default: {@link LspStdioClient.settings} for every item). */
+  configuration?: (section: string) => unknown;
+}
+
+/** Resident memory of a process, from `/proc/<pid>/status`. */
+export interface ProcessMemory {
+  /** VmRSS: resident now. */
+  rssBytes: number;
+  /** VmHWM: the peak resident size so far. */
+  peakRssBytes: number;
 }
 
 /**
@@ -103,13 +117,18 @@ export class LspStdioClient {
   stderr = "";
   /** The answer to each item of `workspace/configuration` (the defaults when empty). */
   settings: Record<string, unknown> = {};
+  /** The configuration sections the server asked for, in order. */
+  readonly configurationRequests: string[] = [];
   private buffer = Buffer.alloc(0);
   private nextId = 1;
   private readonly pending = new Map<number, (message: Message) => void>();
   private readonly versions = new Map<string, number>();
   private waiters: (() => void)[] = [];
 
-  constructor(serverPath: string, options: LspStdioClientOptions = {}) {
+  constructor(
+    serverPath: string,
+    private readonly options: LspStdioClientOptions = {},
+  ) {
     this.process = spawn(process.execPath, [...(options.nodeFlags ?? []), serverPath, "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -136,15 +155,23 @@ export class LspStdioClient {
         workspace: {
           configuration: true,
           workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
         },
         textDocument: {
+          synchronization: { dynamicRegistration: false, didSave: false },
           publishDiagnostics: {
             relatedInformation: true,
             versionSupport: true,
             tagSupport: { valueSet: [1, 2] },
           },
-          completion: { completionItem: { snippetSupport: true } },
+          completion: {
+            completionItem: {
+              snippetSupport: true,
+              documentationFormat: ["markdown", "plaintext"],
+            },
+          },
+          hover: { contentFormat: ["markdown", "plaintext"] },
         },
       },
     })) as InitializeResult;
@@ -156,7 +183,7 @@ export class LspStdioClient {
   async open(uri: string, text: string): Promise<void> {
     this.versions.set(uri, 1);
     this.notify("textDocument/didOpen", {
-      textDocument: { uri, languageId: "momoflow", version: 1, text },
+      textDocument: { uri, languageId: this.options.languageId ?? "momoflow", version: 1, text },
     });
   }
 
@@ -229,6 +256,17 @@ export class LspStdioClient {
     } catch {
       return undefined;
     }
+  }
+
+  /** The server's resident memory now and at its peak (Linux: /proc/<pid>/status). */
+  memory(): ProcessMemory {
+    const status = readFileSync(`/proc/${this.process.pid}/status`, "utf8");
+    const kB = (field: string): number => {
+      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+      if (!match) throw new Error(`no ${field} in /proc/${this.process.pid}/status`);
+      return Number(match[1]) * 1024;
+    };
+    return { rssBytes: kB("VmRSS"), peakRssBytes: kB("VmHWM") };
   }
 
   /** Whether the server process is still running. */
@@ -338,8 +376,12 @@ export class LspStdioClient {
   /** What an editor answers a request of the server: the settings; null to the rest. */
   private answer(message: Message): unknown {
     if (message.method !== "workspace/configuration") return null;
-    const items = (message.params as { items?: unknown[] } | undefined)?.items ?? [];
-    return items.map(() => this.settings);
+    const items = (message.params as { items?: { section?: string }[] } | undefined)?.items ?? [];
+    return items.map((item) => {
+      const section = item?.section ?? "";
+      this.configurationRequests.push(section);
+      return this.options.configuration ? this.options.configuration(section) : this.settings;
+    });
   }
 
   private published(params: Omit<ArrivedPublish, "at">, at: number): void {
