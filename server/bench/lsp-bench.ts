@@ -19,7 +19,7 @@ import {
   renderTable,
 } from "@momoflow/bench";
 import type { CpuProfileSummary } from "./cpu-profile";
-import { LspBenchClient, uriOf, type ServerSpec } from "./lsp-bench-client";
+import { LspStdioClient, uriOf } from "@momoflow/bench";
 import { momoflowToYaml } from "./yaml-workflow";
 
 /** The repository (this file is `server/bench/lsp-bench.ts`). */
@@ -388,21 +388,45 @@ export function positionAt(text: string, offset: number): Position {
   return { line, character: offset - lineStart };
 }
 
+/** How to start a language server (`node <nodeFlags> <script> --stdio`) and what to tell it. */
+export interface ServerSpec {
+  /** Short name for reports: `momoflow`, `yaml`. */
+  id: ServerId;
+  script: string;
+  nodeFlags: readonly string[];
+  /** `languageId` of opened documents. */
+  languageId: string;
+  /** Answers to `workspace/configuration`, by section (missing sections get `{}`). */
+  settings: Record<string, unknown>;
+}
+
+/** Starts the server of `spec` with the repository's one LSP client. */
+export function startServer(spec: ServerSpec): LspStdioClient {
+  return new LspStdioClient(spec.script, {
+    nodeFlags: spec.nodeFlags,
+    languageId: spec.languageId,
+    configuration: (section) => spec.settings[section] ?? {},
+  });
+}
+
+/** The server's CPU time so far in ms (NaN where /proc cannot be read). */
+const cpuMsOf = (client: LspStdioClient): number => client.cpuMs() ?? Number.NaN;
+
 /** How to start each server. */
 function serverSpec(id: ServerId, options: LspBenchOptions): ServerSpec {
   if (id === "momoflow") {
     return {
       id,
-      command: process.execPath,
-      args: [...(options.momoflowNodeFlags ?? []), MOMOFLOW_SERVER, "--stdio"],
+      script: MOMOFLOW_SERVER,
+      nodeFlags: options.momoflowNodeFlags ?? [],
       languageId: "momoflow",
       settings: { momoflow: {} },
     };
   }
   return {
     id,
-    command: process.execPath,
-    args: [require.resolve("yaml-language-server/bin/yaml-language-server"), "--stdio"],
+    script: require.resolve("yaml-language-server/bin/yaml-language-server"),
+    nodeFlags: [],
     languageId: "yaml",
     settings: {
       yaml: {
@@ -443,11 +467,11 @@ export async function measureServer(
   const progress = options.progress ?? (() => undefined);
   const spec = serverSpec(id, options);
   const spawned = performance.now();
-  const client = new LspBenchClient(spec);
+  const client = startServer(spec);
   try {
     const init = await client.initialize(dir);
     const startupMs = performance.now() - spawned;
-    if (id === "yaml") await waitForConfiguration(client, "yaml");
+    if (id === "yaml") await waitForConfiguration(client, id, "yaml");
     await pause(200);
     const idleRssBytes = client.memory().rssBytes;
     const fixedDelayMs = id === "yaml" ? yamlValidationDelayMs() : 0;
@@ -474,20 +498,18 @@ export async function measureServer(
       const startUs = monotonicUs();
       const at = positionAt(document.text, document.editOffset);
       const range = { start: at, end: { line: at.line, character: at.character + 1 } };
-      let version = 1;
-      let cpuStart = client.cpuMs();
+      let cpuStart = cpuMsOf(client);
       for (let i = 0; i < plan.warmup + plan.changeRounds; i++) {
-        if (i === plan.warmup) cpuStart = client.cpuMs();
+        if (i === plan.warmup) cpuStart = cpuMsOf(client);
         const index = client.publishCount(uri);
-        version++;
         const sent = performance.now();
-        await client.change(uri, version, [{ range, text: i % 2 === 0 ? "x" : "y" }]);
+        await client.change(uri, [{ range, text: i % 2 === 0 ? "x" : "y" }]);
         const published = await client.waitForPublish(uri, index);
         if (i >= plan.warmup) changeSamples.push(published.at - sent);
         changeDiagnostics = published.diagnostics.length;
         await pause(10);
       }
-      changeCpuMs = (client.cpuMs() - cpuStart) / plan.changeRounds;
+      changeCpuMs = (cpuMsOf(client) - cpuStart) / plan.changeRounds;
       windowsUs.change = [startUs, monotonicUs()];
       progress(`  ${id}: change ${describe(changeSamples)}`);
     }
@@ -537,13 +559,13 @@ export async function measureServer(
     {
       startUs = monotonicUs();
       for (let i = 0; i < plan.warmup; i++) await openOnce(`warm-${i}`);
-      const cpuStart = client.cpuMs();
+      const cpuStart = cpuMsOf(client);
       for (let i = 0; i < plan.openRounds; i++) {
         const { ms, diagnostics } = await openOnce(`open-${i}`);
         openSamples.push(ms);
         openDiagnostics = diagnostics;
       }
-      openCpuMs = (client.cpuMs() - cpuStart) / plan.openRounds;
+      openCpuMs = (cpuMsOf(client) - cpuStart) / plan.openRounds;
       windowsUs.open = [startUs, monotonicUs()];
       progress(`  ${id}: open ${describe(openSamples)}`);
     }
@@ -555,7 +577,7 @@ export async function measureServer(
       id,
       name: init.serverInfo?.name ?? (id === "yaml" ? "yaml-language-server" : id),
       version: init.serverInfo?.version ?? packageVersion(id),
-      command: [spec.command, ...spec.args],
+      command: [process.execPath, ...spec.nodeFlags, spec.script, "--stdio"],
       startupMs,
       firstOpenMs,
       windowsUs,
@@ -586,11 +608,15 @@ function packageVersion(id: ServerId): string {
 }
 
 /** Waits until the server has asked for (and been given) its settings section. */
-async function waitForConfiguration(client: LspBenchClient, section: string): Promise<void> {
+async function waitForConfiguration(
+  client: LspStdioClient,
+  id: ServerId,
+  section: string,
+): Promise<void> {
   const deadline = performance.now() + 10_000;
   while (!client.configurationRequests.includes(section)) {
     if (performance.now() > deadline)
-      throw new Error(`${client.spec.id} never asked for its "${section}" settings`);
+      throw new Error(`${id} never asked for its "${section}" settings`);
     await pause(10);
   }
 }
@@ -610,7 +636,7 @@ function latency(
 }
 
 async function measureRequests(
-  client: LspBenchClient,
+  client: LspStdioClient,
   uri: string,
   method: string,
   probes: Probe[],
@@ -627,16 +653,16 @@ async function measureRequests(
     };
     const samples: number[] = [];
     let results = 0;
-    let cpuStart = client.cpuMs();
+    let cpuStart = cpuMsOf(client);
     for (let i = 0; i < how.plan.warmup + how.plan.requestRounds; i++) {
-      if (i === how.plan.warmup) cpuStart = client.cpuMs();
+      if (i === how.plan.warmup) cpuStart = cpuMsOf(client);
       const sent = performance.now();
       const result = await client.request<unknown>(method, params);
       const ms = performance.now() - sent;
       if (i >= how.plan.warmup) samples.push(ms);
       results = how.count(result);
     }
-    cpuMs += client.cpuMs() - cpuStart;
+    cpuMs += cpuMsOf(client) - cpuStart;
     all.push(...samples);
     measured.push({ ...p, ms: summarize(samples), results });
   }

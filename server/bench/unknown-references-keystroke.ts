@@ -20,9 +20,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { summarize, unknownReferencesFile } from "@momoflow/bench";
-import { MOMOFLOW_SERVER } from "./lsp-bench";
-import { LspBenchClient, uriOf } from "./lsp-bench-client";
+import { summarize, unknownReferencesFile, uriOf } from "@momoflow/bench";
+import { MOMOFLOW_SERVER, startServer } from "./lsp-bench";
 
 /** The target per keystroke at 4,000 unknown references. */
 const GOAL_MS = 50;
@@ -42,10 +41,10 @@ async function keystrokes(
   warmup: number,
 ): Promise<KeystrokeFigure> {
   const dir = mkdtempSync(join(tmpdir(), "momoflow-keystroke-"));
-  const client = new LspBenchClient({
+  const client = startServer({
     id: "momoflow",
-    command: process.execPath,
-    args: [server, "--stdio"],
+    script: server,
+    nodeFlags: [],
     languageId: "momoflow",
     settings: { momoflow: {} },
   });
@@ -59,12 +58,12 @@ async function keystrokes(
     const character = text.split("\n")[line]!.indexOf('"') + 1;
     const range = { start: { line, character }, end: { line, character: character + 1 } };
     const samples: number[] = [];
-    let cpuStart = client.cpuMs();
+    let cpuStart = client.cpuMs() ?? Number.NaN;
     for (let i = 0; i < warmup + rounds; i++) {
-      if (i === warmup) cpuStart = client.cpuMs();
+      if (i === warmup) cpuStart = client.cpuMs() ?? Number.NaN;
       const index = client.publishCount(uri);
       const sent = performance.now();
-      await client.change(uri, i + 2, [{ range, text: i % 2 === 0 ? "x" : "y" }]);
+      await client.change(uri, [{ range, text: i % 2 === 0 ? "x" : "y" }]);
       published = await client.waitForPublish(uri, index);
       if (i >= warmup) samples.push(published.at - sent);
     }
@@ -72,7 +71,7 @@ async function keystrokes(
     return {
       medianMs: summary.median,
       p95Ms: summary.p95,
-      cpuMs: (client.cpuMs() - cpuStart) / rounds,
+      cpuMs: ((client.cpuMs() ?? Number.NaN) - cpuStart) / rounds,
       diagnostics: published.diagnostics.length,
     };
   } finally {

@@ -11,22 +11,24 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
-import { registerCodeActions } from "./features/code-actions";
-import { registerCompletion } from "./features/completion";
-import { registerSignatureHelp } from "./features/signature-help";
-import { DiagnosticsPublisher } from "./features/diagnostics";
-import { registerFoldingRanges } from "./features/folding-ranges";
-import { registerFormatting } from "./features/formatting";
-import { registerHover } from "./features/hover";
-import { registerInlayHints } from "./features/inlay-hints";
-import { registerSemanticTokens } from "./features/semantic-tokens";
-import { registerDefinition } from "./features/definition";
-import { registerDocumentHighlights } from "./features/document-highlights";
-import { registerDocumentOutline } from "./features/document-outline";
-import { registerDocumentSymbols } from "./features/document-symbols";
-import { registerReferences } from "./features/references";
-import { registerRename } from "./features/rename";
-import { registerWorkspaceSymbols } from "./features/workspace-symbols";
+import { registerCodeActions } from "./code-actions/code-actions";
+import { registerCompletion } from "./completion/completion";
+import { registerSignatureHelp } from "./signature-help/signature-help";
+import { DiagnosticsPublisher } from "./diagnostics/diagnostics";
+import { registerFoldingRanges } from "./folding/folding-ranges";
+import { registerFormatting } from "./formatting/formatting";
+import { registerHover } from "./hover/hover";
+import { registerInlayHints } from "./inlay-hints/inlay-hints";
+import { registerSemanticTokens } from "./semantic-tokens/semantic-tokens";
+import {
+  registerDefinition,
+  registerDocumentHighlights,
+  registerReferences,
+} from "./navigation/navigation";
+import { registerDocumentOutline } from "./symbols/document-outline";
+import { registerDocumentSymbols } from "./symbols/document-symbols";
+import { registerRename } from "./navigation/rename";
+import { registerWorkspaceSymbols } from "./symbols/workspace-symbols";
 import type { FeatureContext } from "./feature-context";
 import { guardedNotification } from "./session/guard";
 import { LanguageSession } from "./session/language-session";
@@ -37,7 +39,8 @@ declare const MOMOFLOW_VERSION: string;
 
 /**
  * Every LSP feature: each registers its handlers and returns its capabilities.
- * One file per feature under ./features (add a line here, nothing else).
+ * Each feature has a folder named for it (hover/, completion/, ...), shared
+ * rooms are session/, analysis/ and cursor/; add a line here, nothing else.
  */
 const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   // features: one entry per line

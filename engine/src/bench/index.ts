@@ -64,3 +64,15 @@ export { linearFit, type LinearFit } from "./linear-fit";
 export { describeMachine } from "./machine-info";
 export { renderTable, type TableColumn } from "./text-table";
 export { unknownReferencesFile } from "./unknown-references";
+// The one LSP client: the server's and the client's tests drive the bundled server with it.
+export {
+  LspStdioClient,
+  LspResponseError,
+  uriOf,
+  type ArrivedPublish,
+  type CancellationLike,
+  type JsonRpcConnection,
+  type LspStdioClientOptions,
+  type ProcessMemory,
+  type RequestSignature,
+} from "./lsp-stdio-client";

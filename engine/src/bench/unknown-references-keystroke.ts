@@ -39,11 +39,11 @@ export async function timeKeystrokes(
   plan: KeystrokePlan,
 ): Promise<KeystrokeTiming> {
   const dir = mkdtempSync(join(tmpdir(), "momoflow-bench-keystroke-"));
-  const client = new LspStdioClient(server, SERVER_NODE_FLAGS);
+  const client = new LspStdioClient(server, { nodeFlags: SERVER_NODE_FLAGS });
   try {
     await client.initialize(dir);
     const uri = pathToFileURL(join(dir, "unknown-references.momoflow")).href;
-    client.open(uri, text);
+    await client.open(uri, text);
     let published = await client.waitForPublish(uri, 0);
     const lines = text.split("\n");
     const line = lines.findIndex((l) => l.includes('log(message: "'));
@@ -56,7 +56,7 @@ export async function timeKeystrokes(
       if (i === plan.warmup) cpuStart = client.cpuMs();
       const index = client.publishCount(uri);
       const sent = performance.now();
-      client.change(uri, i + 2, range, i % 2 === 0 ? "x" : "y");
+      await client.change(uri, [{ range, text: i % 2 === 0 ? "x" : "y" }]);
       published = await client.waitForPublish(uri, index);
       if (published.version !== i + 2)
         throw new Error(`diagnostics of version ${published.version}, expected ${i + 2}`);

@@ -26,10 +26,8 @@ export {
 export { resolveImport } from "./check/import-graph";
 export { readsAValue } from "./check/param-declaration";
 export {
-  COMMAND_PROPERTIES,
-  STEP_PROPERTIES,
-  TEST_PROPERTIES,
-  WORKFLOW_PROPERTIES,
+  PROPERTY_TABLES,
+  type PropertyBlock,
   type PropertySpec,
   type PropertyTable,
 } from "./check/property-tables";

@@ -15,17 +15,19 @@ import {
   resolveImport,
   type CommandSymbol,
   type FileScope,
+  FINAL_STEP_STATUSES,
+  JS_ACTION,
 } from "@momoflow/language";
-import { STEP_STATUSES, WORKFLOW_STATUSES } from "@momoflow/runtime";
-import type {
-  BlockKind,
-  CommandParamSymbolRef,
-  StepSymbolRef,
-  SymbolOccurrence,
-  SymbolRef,
-  ValueSymbolRef,
+import { WORKFLOW_STATUSES } from "@momoflow/runtime";
+import {
+  type BlockKind,
+  type CommandParamSymbolRef,
+  type StepSymbolRef,
+  type SymbolOccurrence,
+  type SymbolRef,
+  type ValueSymbolRef,
+  symbolKey,
 } from "./symbol-ref";
-import { symbolKey } from "./symbol-ref";
 
 /**
  * What {@link fileOccurrences} reads: a {@link CheckResult} has it (its
@@ -36,13 +38,8 @@ export interface AnalyzedFile {
   scope: FileScope;
 }
 
-/** The name js actions use (language.md §5): not a command. */
-const JS_ACTION = "js";
-
-/** Statuses an `expect step` compares with (pending and running are never final). */
-const FINAL_STEP_STATUSES: ReadonlySet<string> = new Set(
-  STEP_STATUSES.filter((s) => s !== "pending" && s !== "running"),
-);
+/** Statuses an `expect step` compares with (the checker's list: pending and running are never final). */
+const FINAL_STEP_STATUS_SET: ReadonlySet<string> = new Set(FINAL_STEP_STATUSES);
 const WORKFLOW_STATUS_SET: ReadonlySet<string> = new Set(WORKFLOW_STATUSES);
 
 const cache = new WeakMap<AnalyzedFile, readonly SymbolOccurrence[]>();
@@ -290,7 +287,7 @@ class OccurrenceCollector {
     if (expect.subject === "status" || expect.subject === "step") {
       const status = singleName(expect.value);
       const of = expect.subject === "status" ? "workflow" : "step";
-      const known = of === "workflow" ? WORKFLOW_STATUS_SET : FINAL_STEP_STATUSES;
+      const known = of === "workflow" ? WORKFLOW_STATUS_SET : FINAL_STEP_STATUS_SET;
       if (status && known.has(status.text)) {
         this.add({ kind: "status", of, name: status.text }, status.range, false);
         return;

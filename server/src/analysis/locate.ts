@@ -1,7 +1,8 @@
 /**
- * What is under the cursor: the symbol occurrence at a position of a checked
- * file. The shared entry point of definition, references, highlights, rename,
- * hover and friends.
+ * What is under the cursor and where else it is written: the symbol
+ * occurrence at a position of a checked file, the shared entry point of
+ * definition, references, highlights, rename, hover and friends; and every
+ * occurrence of a symbol across files.
  *
  * ```ts
  * const check = session.check(uri);
@@ -9,9 +10,9 @@
  * if (hit?.symbol.kind === "step") ... // hit.range is the id as written
  * ```
  */
-import type { Position } from "@momoflow/language";
-import { type AnalyzedFile, fileOccurrences } from "./file-occurrences";
-import type { SymbolOccurrence } from "./symbol-ref";
+import type { Position, Range } from "@momoflow/language";
+import { type AnalyzedFile, fileOccurrences, occurrencesByKey } from "./file-occurrences";
+import { type SymbolOccurrence, type SymbolRef, symbolKey } from "./symbol-ref";
 
 export type { AnalyzedFile } from "./file-occurrences";
 export { fileOccurrences } from "./file-occurrences";
@@ -87,4 +88,50 @@ function before(a: Position, b: Position): boolean {
 
 function same(a: Position, b: Position): boolean {
   return a.line === b.line && a.character === b.character;
+}
+
+/** Where a symbol is written, in which file. */
+export interface SymbolLocation {
+  /** The file (absolute path), as in `check.document.path`. */
+  path: string;
+  range: Range;
+  isDeclaration: boolean;
+  /** For a declaration: the whole declaration. */
+  extent?: Range;
+}
+
+/** A checked file with its path (a {@link CheckResult} is one). */
+export interface AnalyzedPathFile extends AnalyzedFile {
+  document: AnalyzedFile["document"] & { path: string };
+}
+
+/**
+ * Every occurrence of `symbol` in `checks`, file by file in the order given,
+ * each file's in document order. References to an imported command or
+ * workflow live in the files that import it, so pass every file that may
+ * see the symbol (for the server: every known file). A file given twice
+ * counts once.
+ */
+export function findOccurrences(
+  symbol: SymbolRef,
+  checks: readonly AnalyzedPathFile[],
+): SymbolLocation[] {
+  const key = symbolKey(symbol);
+  const seen = new Set<string>();
+  const found: SymbolLocation[] = [];
+  for (const check of checks) {
+    const path = check.document.path;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const occurrence of occurrencesByKey(check).get(key) ?? []) {
+      const location: SymbolLocation = {
+        path,
+        range: occurrence.range,
+        isDeclaration: occurrence.isDeclaration,
+      };
+      if (occurrence.extent) location.extent = occurrence.extent;
+      found.push(location);
+    }
+  }
+  return found;
 }

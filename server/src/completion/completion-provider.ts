@@ -4,41 +4,45 @@
  * Only what fits is offered: in `needs: [` the step ids and nothing else.
  */
 import { type CompletionItem, CompletionItemKind } from "vscode-languageserver/node";
-import type { Position, CheckResult } from "@momoflow/language";
-import { addArguments } from "./argument-items";
-import { commandInfo } from "./command-info";
-import { addCommands } from "./command-items";
+import {
+  PROPERTY_TABLES,
+  type CheckResult,
+  type Position,
+  type PropertyBlock,
+} from "@momoflow/language";
+import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
   analyzeCursor,
   type CursorAnalysis,
   type CursorContext,
   type PositionMap,
-} from "./cursor-context";
-import { type Enclosing, findEnclosing } from "./enclosing-declarations";
-import { givenArguments } from "./given-arguments";
-import { addImportPaths } from "./import-path-items";
-import { namesAfterCursor } from "./names-after-cursor";
-import { addNoRollback } from "./no-rollback-item";
-import { type ClientSupport, ItemBuilder } from "./item-builder";
+} from "../cursor/cursor-context";
+import { type Enclosing, findEnclosing } from "../cursor/enclosing-declarations";
+import { givenArguments, namesAfterCursor } from "../cursor/names-after-cursor";
+import { addImportPaths, addParamKeys, addWorkflowNames } from "./workflow-items";
 import {
+  addNoRollback,
   addDeclarationKeywords,
   addTestMemberKeywords,
   addWorkflowMemberKeywords,
-} from "./keyword-items";
-import type { PropertyBlock } from "../presentation/property-docs";
-import type { SourceReader } from "../presentation/undo-explanation";
-import { addProperties, propertyTable } from "./property-items";
-import { addReferenceField, addReferenceStart, type ReferencePlace } from "./reference-items";
-import {
+  addProperties,
   addExpectSubjects,
   addFileStates,
   addStepStatuses,
   addWorkflowStatuses,
-} from "./status-items";
-import { addStepIds, allBut, needableSteps } from "./step-id-items";
-import { addTypes } from "./type-items";
-import type { ValueState } from "./value-state";
-import { addParamKeys, addWorkflowNames } from "./workflow-items";
+  addTypes,
+} from "./keyword-items";
+import { type ClientSupport, ItemBuilder } from "./item-builder";
+import type { SourceReader } from "../session/source-reader";
+import {
+  addReferenceField,
+  addReferenceStart,
+  type ReferencePlace,
+  addStepIds,
+  allBut,
+  needableSteps,
+} from "./reference-items";
+import type { ValueState } from "../cursor/value-state";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -243,7 +247,7 @@ class Completer {
         }
         if (property === "params" && block === "test") return;
         addReferenceStart(builder, place, "code");
-        const expected = propertyTable(block).get(property)?.role;
+        const expected = PROPERTY_TABLES[block].get(property)?.role;
         if (
           expected?.kind === "condition" ||
           (expected?.kind === "value" && expected.expectation.type === "bool")

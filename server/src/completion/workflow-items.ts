@@ -1,9 +1,13 @@
-/** Workflow names after a test's `workflow:`, and the keys of its `params` map. */
-import { basename } from "node:path";
+/**
+ * What a test or an import names: workflow names after a test's `workflow:`,
+ * the keys of its `params` map, and the workspace's `.momoflow` files,
+ * relative to the importing file, inside `import "..."`.
+ */
+import { basename, dirname, relative, sep } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import type { WorkflowDeclaration, FileScope } from "@momoflow/language";
-import { declaredParameter } from "../presentation/command-markdown";
-import type { SourceReader } from "../presentation/undo-explanation";
+import { declaredParameter } from "../analysis/declaration-text";
+import type { SourceReader } from "../session/source-reader";
 import type { ItemBuilder } from "./item-builder";
 
 /** Every workflow in scope: the file's own, then the imported ones. */
@@ -36,5 +40,21 @@ export function addParamKeys(
       documentation: param.doc,
       group: param.default ? 1 : 0,
     });
+  }
+}
+
+/** Adds every path of `files` but `self` and those `imported` already, as written in an import. */
+export function addImportPaths(
+  builder: ItemBuilder,
+  self: string,
+  files: readonly string[],
+  imported: ReadonlySet<string>,
+): void {
+  const from = dirname(self);
+  for (const file of files) {
+    if (file === self || imported.has(file)) continue;
+    let path = relative(from, file).split(sep).join("/");
+    if (!path.startsWith(".")) path = `./${path}`;
+    builder.add(path, CompletionItemKind.File, { detail: file });
   }
 }

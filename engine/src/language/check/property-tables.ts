@@ -107,3 +107,14 @@ export const TEST_PROPERTIES: PropertyTable = table({
   // working directory before the run.
   files: { type: "path" },
 });
+
+/** The kinds of block that have properties. */
+export type PropertyBlock = "workflow" | "step" | "command" | "test";
+
+/** Each block's table: what the editor looks up (completion, hover) for the block at hand. */
+export const PROPERTY_TABLES: Readonly<Record<PropertyBlock, PropertyTable>> = {
+  workflow: WORKFLOW_PROPERTIES,
+  step: STEP_PROPERTIES,
+  command: COMMAND_PROPERTIES,
+  test: TEST_PROPERTIES,
+};

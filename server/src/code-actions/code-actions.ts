@@ -1,0 +1,140 @@
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic as LspDiagnostic,
+  type ServerCapabilities,
+  type TextEdit,
+} from "vscode-languageserver/node";
+import type { Range, Diagnostic } from "@momoflow/language";
+import type { FeatureContext } from "../feature-context";
+import { createStepFixes, didYouMeanFixes, removeUnusedFixes } from "./name-fixes";
+import { missingArgumentFixes } from "./missing-arguments";
+import type { QuickFix, QuickFixInput } from "./quick-fix";
+import { rangesTouch, sameRange } from "./document-text";
+import type { LanguageSession } from "../session/language-session";
+import { guarded } from "../session/guard";
+import { toLspDiagnostic } from "../diagnostics/diagnostics";
+
+/** `source.fixAll.momoflow`: every unambiguous "did you mean" of the file at once. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
+
+/** Every quick fix, each from its own module under ../quick-fixes. */
+const QUICK_FIXES: ((input: QuickFixInput) => QuickFix[])[] = [
+  didYouMeanFixes,
+  missingArgumentFixes,
+  createStepFixes,
+  removeUnusedFixes,
+];
+
+/**
+ * Quick fixes (`textDocument/codeAction`) for the checker's diagnostics:
+ * "did you mean" renames (MF002, MF005, MF006, MF008, MF009), missing
+ * arguments and test params (MF006), "create step" for an unknown id in
+ * `needs` (MF002), and removing an unused param or var (MF012). Plus, when
+ * asked for by kind, `source.fixAll.momoflow`.
+ */
+export function registerCodeActions({ connection, session }: FeatureContext): ServerCapabilities {
+  connection.onCodeAction(
+    guarded(connection, "codeAction", (params: CodeActionParams) => codeActions(session, params)),
+  );
+  return {
+    codeActionProvider: {
+      codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+      resolveProvider: false,
+    },
+  };
+}
+
+/**
+ * The actions for a request. Everything is computed from the document's
+ * current check: a diagnostic the client sent is used only when the current
+ * check still has it (same code and range), so no edit ever targets the text
+ * of an older version; current diagnostics at the requested range count too.
+ */
+export function codeActions(session: LanguageSession, params: CodeActionParams): CodeAction[] {
+  const uri = params?.textDocument?.uri;
+  const document = typeof uri === "string" ? session.document(uri) : undefined;
+  if (!document) return [];
+  const only = Array.isArray(params.context?.only) ? params.context.only : undefined;
+  const wantsQuickFix = wants(only, CodeActionKind.QuickFix);
+  const wantsFixAll = only !== undefined && wants(only, FIX_ALL_KIND);
+  if (!wantsQuickFix && !wantsFixAll) return [];
+
+  const result = session.check(uri);
+  // The check is of the document's text as synced; anything else is a bug to stay clear of.
+  if (result.document.text !== document.getText()) return [];
+  const fixesOf = (diagnostic: Diagnostic): QuickFix[] =>
+    QUICK_FIXES.flatMap((quickFix) => quickFix({ document, result, diagnostic }));
+
+  const actions: CodeAction[] = [];
+  if (wantsQuickFix) {
+    const sent = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+    const range = isRange(params.range) ? params.range : undefined;
+    for (const diagnostic of result.diagnostics) {
+      const fromClient = sent.find((d) => matches(d, diagnostic));
+      if (!fromClient && !(range && rangesTouch(range, diagnostic.range))) continue;
+      const lsp = fromClient ?? toLspDiagnostic(diagnostic);
+      for (const fix of fixesOf(diagnostic)) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [lsp],
+          ...(fix.isPreferred ? { isPreferred: true } : {}),
+          edit: { changes: { [uri]: fix.edits } },
+        });
+      }
+    }
+  }
+  if (wantsFixAll) {
+    const edits = fixAllEdits(result.diagnostics, (diagnostic) =>
+      didYouMeanFixes({ document, result, diagnostic }),
+    );
+    if (edits.length > 0) {
+      actions.push({
+        title: "Fix all unambiguous momoflow typos",
+        kind: FIX_ALL_KIND,
+        edit: { changes: { [uri]: edits } },
+      });
+    }
+  }
+  return actions;
+}
+
+/** The renames of every "did you mean" with one suggestion only: safe to apply unasked. */
+function fixAllEdits(
+  diagnostics: readonly Diagnostic[],
+  renamesOf: (diagnostic: Diagnostic) => QuickFix[],
+): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.data?.suggestions?.length !== 1) continue;
+    const rename = renamesOf(diagnostic)[0];
+    const edit = rename?.edits.length === 1 ? rename.edits[0] : undefined;
+    if (edit && !edits.some((e) => rangesTouch(e.range, edit.range))) edits.push(edit);
+  }
+  return edits;
+}
+
+/** Whether an action of `kind` is asked for: no filter, or a filter that is `kind` or a parent of it. */
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  return only === undefined || only.some((k) => k === kind || kind.startsWith(`${k}.`));
+}
+
+/** The client's diagnostic is still the same one: same code and range. */
+function matches(sent: LspDiagnostic, current: Diagnostic): boolean {
+  return (
+    sent?.code === current.code &&
+    (sent.source === undefined || sent.source === "momoflow") &&
+    isRange(sent.range) &&
+    sameRange(sent.range, current.range)
+  );
+}
+
+function isRange(value: unknown): value is Range {
+  const range = value as Range | undefined;
+  const isPosition = (p: unknown): boolean =>
+    typeof (p as { line?: unknown })?.line === "number" &&
+    typeof (p as { character?: unknown })?.character === "number";
+  return isPosition(range?.start) && isPosition(range?.end);
+}

@@ -1,0 +1,152 @@
+/**
+ * How the completion scanner reads one value (a property's value, an
+ * argument, a default, an `expect` operand): which operand comes next, the
+ * reference being written, and what the value is for. Values are read token
+ * by token from the text before the cursor, so each step says whether the
+ * token continued the value or belongs to what comes after it.
+ */
+import { type IToken, tokenMatcher } from "chevrotain";
+import { type ExpectSubject, tokens as T, type PropertyBlock } from "@momoflow/language";
+
+/** Where a value is written, which decides what its references may name (language.md §2, docs/language.md). */
+export type ValueSite =
+  /** A workflow property: params and vars, no `run.*`, no step outputs. */
+  | { kind: "workflow-property" }
+  /** A workflow param's default: earlier params only. */
+  | { kind: "workflow-param"; nameOffset: number }
+  /** A workflow var's value: params and earlier vars, `run.*`, no step outputs. */
+  | { kind: "workflow-var"; nameOffset: number }
+  /** A step property: everything; settings read before the run have no `run.*` or step outputs. */
+  | { kind: "step"; property: string }
+  /** Inside a command: its parameters. */
+  | { kind: "command" }
+  /** A command parameter's default: no parameters. */
+  | { kind: "command-param" }
+  /** A test's values: literals and `env.NAME`. */
+  | { kind: "test" };
+
+/** What a value is for, which decides what fits as its operand. */
+export type ValueRole =
+  | { kind: "property"; block: PropertyBlock; property: string }
+  | { kind: "default"; type: string | undefined }
+  | { kind: "var" }
+  | { kind: "argument"; callee: string; argument: string | undefined }
+  | { kind: "expect"; subject: ExpectSubject }
+  | { kind: "map-key"; owner: ValueRole }
+  | { kind: "map-value"; owner: ValueRole };
+
+/** What the next token of a value may be. */
+export type ValuePhase =
+  /** An operand: at the value's start, or after `==`. */
+  | "operand"
+  /** After a complete operand: an operator, `.`, `(`, or the end of the value. */
+  | "after"
+  /** After a `.` of a reference: its next segment. */
+  | "dot"
+  /** Inside a list, map or call opened by the value. */
+  | "nested";
+
+/** One value being read. */
+export interface ValueState {
+  role: ValueRole;
+  site: ValueSite;
+  phase: ValuePhase;
+  /** No operand read yet (right after `:`, `=` or `,`), as opposed to after an operator. */
+  first: boolean;
+  /** The segments of the reference just read (empty when the operand was no reference). */
+  segments: string[];
+}
+
+/** A fresh value, before its first operand. */
+export function startValue(role: ValueRole, site: ValueSite): ValueState {
+  return { role, site, phase: "operand", first: true, segments: [] };
+}
+
+/** What a token did to a value. */
+export type ValueStep =
+  /** The token belongs to the value. */
+  | { kind: "consumed" }
+  /** The token opens a list, map or call inside the value. */
+  | { kind: "open"; bracket: "list" | "map" | "call"; callee?: string }
+  /** The value ended before this token, which belongs to what follows. */
+  | { kind: "ended" };
+
+const CONSUMED: ValueStep = { kind: "consumed" };
+const ENDED: ValueStep = { kind: "ended" };
+
+/** A literal operand: a string, a number, a duration, a size or a bool. */
+function isLiteral(token: IToken): boolean {
+  const type = token.tokenType;
+  return (
+    tokenMatcher(token, T.StringToken) ||
+    tokenMatcher(token, T.BoolToken) ||
+    type === T.NumberLiteral ||
+    type === T.DurationLiteral ||
+    type === T.SizeLiteral ||
+    type === T.MalformedNumber
+  );
+}
+
+/** `==`, `!=`, `<`, `<=`, `contains`. */
+function isOperator(token: IToken): boolean {
+  return tokenMatcher(token, T.ComparisonOperator);
+}
+
+/** Feeds one token to `value`, updating it in place. */
+export function feedValue(value: ValueState, token: IToken): ValueStep {
+  switch (value.phase) {
+    case "operand":
+      if (isLiteral(token)) return operandRead(value, []);
+      if (tokenMatcher(token, T.Name)) return operandRead(value, [token.image]);
+      if (token.tokenType === T.LBracket) return opened(value, "list");
+      if (token.tokenType === T.LCurly) return opened(value, "map");
+      return ENDED;
+    case "after":
+      if (token.tokenType === T.Dot && value.segments.length > 0) {
+        value.phase = "dot";
+        return CONSUMED;
+      }
+      if (token.tokenType === T.LParen && value.segments.length === 1) {
+        const callee = value.segments[0]!;
+        value.phase = "nested";
+        value.segments = [];
+        return { kind: "open", bracket: "call", callee };
+      }
+      if (isOperator(token)) {
+        value.phase = "operand";
+        value.first = false;
+        value.segments = [];
+        return CONSUMED;
+      }
+      return ENDED;
+    case "dot":
+      if (tokenMatcher(token, T.Name)) {
+        value.segments.push(token.image);
+        value.phase = "after";
+        return CONSUMED;
+      }
+      return ENDED;
+    case "nested":
+      // The scanner routes tokens to the nested frame; nothing reaches here.
+      return ENDED;
+  }
+}
+
+/** A list, map or call opened by the value was closed: it was a complete operand. */
+export function closeNested(value: ValueState): void {
+  value.phase = "after";
+  value.first = false;
+  value.segments = [];
+}
+
+function operandRead(value: ValueState, segments: string[]): ValueStep {
+  value.phase = "after";
+  value.segments = segments;
+  return CONSUMED;
+}
+
+function opened(value: ValueState, bracket: "list" | "map"): ValueStep {
+  value.phase = "nested";
+  value.segments = [];
+  return { kind: "open", bracket };
+}

@@ -1,0 +1,100 @@
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic as LspDiagnostic,
+} from "vscode-languageserver/node";
+import type { Diagnostic, Severity, CheckResult } from "@momoflow/language";
+import type { LanguageSession } from "../session/language-session";
+import { pathToUri } from "../session/workspace-files";
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The LSP form of a checker diagnostic: code, related places, the unnecessary tag, quick-fix data. */
+export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  const out: LspDiagnostic = {
+    range: d.range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: "momoflow",
+    message: d.message,
+  };
+  if (d.related?.length) {
+    out.relatedInformation = d.related.map((r) => ({
+      location: { uri: pathToUri(r.path), range: r.range },
+      message: r.message,
+    }));
+  }
+  if (d.tags?.includes("unnecessary")) out.tags = [DiagnosticTag.Unnecessary];
+  if (d.data) out.data = d.data;
+  return out;
+}
+
+/**
+ * Publishes diagnostics of open documents. Changes are coalesced: a burst of
+ * edits (all messages already read) leads to one check, on the next turn of
+ * the event loop, plus `delayMs`. A result is published only for the version
+ * it was computed from, and only when it differs from what was last published
+ * (the workspace's cache makes re-checking an unaffected document free, so
+ * every open document is re-checked after any change: dependents of an edited
+ * import update too).
+ */
+export class DiagnosticsPublisher {
+  private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private readonly published = new Map<string, CheckResult>();
+
+  constructor(
+    private readonly session: LanguageSession,
+    private readonly delayMs = 0,
+  ) {
+    session.onDidChange(() => this.schedule());
+    session.documents.onDidClose(({ document }) => {
+      this.published.delete(document.uri);
+      void session.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    });
+  }
+
+  /** Publishes everything again on the next round (settings changed). */
+  republish(): void {
+    this.published.clear();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const run = (): void => {
+      this.timer = undefined;
+      void this.publishAll();
+    };
+    this.timer = this.delayMs > 0 ? setTimeout(run, this.delayMs) : setImmediate(run);
+  }
+
+  private async publishAll(): Promise<void> {
+    const { maxNumberOfProblems } = await this.session.settings.get();
+    for (const document of this.session.documents.all()) {
+      const version = document.version;
+      let result: CheckResult;
+      try {
+        result = this.session.check(document.uri);
+      } catch (error) {
+        this.session.connection.console.error(
+          `momoflow: checking ${document.uri} failed: ${(error as Error).stack ?? String(error)}`,
+        );
+        continue;
+      }
+      // Stale: the document changed while we were busy; the next round publishes.
+      if (this.session.document(document.uri)?.version !== version) continue;
+      if (this.published.get(document.uri) === result) continue;
+      this.published.set(document.uri, result);
+      void this.session.connection.sendDiagnostics({
+        uri: document.uri,
+        version,
+        diagnostics: result.diagnostics.slice(0, maxNumberOfProblems).map(toLspDiagnostic),
+      });
+    }
+  }
+}

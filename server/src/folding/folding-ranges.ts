@@ -1,0 +1,144 @@
+/**
+ * Folding: every bracketed block that spans lines (workflow, command, step
+ * and test bodies, lists, maps, a call's arguments), multi-line strings and
+ * block comments, runs of line comments, and the imports at the top. Read
+ * from the lexer's tokens, so a file being typed (and not parsable yet) still
+ * folds.
+ */
+import {
+  type ServerCapabilities,
+  FoldingRangeKind,
+  type FoldingRange,
+} from "vscode-languageserver/node";
+import type { FeatureContext } from "../feature-context";
+import { guarded } from "../session/guard";
+import type { IToken, TokenType } from "chevrotain";
+import { type SourceFile, LineIndex, lexOnly, tokens as T } from "@momoflow/language";
+
+/** Folding: blocks, lists, maps and call arguments that span lines, `"""` strings, comments, imports. */
+export function registerFoldingRanges({ connection, session }: FeatureContext): ServerCapabilities {
+  connection.onFoldingRanges(
+    guarded(connection, "foldingRange", (params) => {
+      const { document } = session.check(params.textDocument.uri);
+      return foldingRegions(document.text, document.file);
+    }),
+  );
+  return { foldingRangeProvider: true };
+}
+
+const CLOSER_OF = new Map<TokenType, TokenType>([
+  [T.LCurly, T.RCurly],
+  [T.LBracket, T.RBracket],
+  [T.LParen, T.RParen],
+]);
+
+const MULTI_LINE = new Set<TokenType>([
+  T.TripleQuotedString,
+  T.UnterminatedTripleQuotedString,
+  T.BlockComment,
+  T.UnterminatedBlockComment,
+]);
+
+/** The folding ranges of `text`, whose syntax tree is `file`, sorted by start line. */
+export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
+  const lines = new LineIndex(text);
+  const lexed = lexOnly(text);
+  const ranges: FoldingRange[] = [];
+  const add = (startLine: number, endLine: number, kind?: FoldingRangeKind): void => {
+    if (endLine <= startLine) return;
+    const range: FoldingRange = { startLine, endLine };
+    if (kind) range.kind = kind;
+    ranges.push(range);
+  };
+  const lineOf = (offset: number): number => lines.positionAt(offset).line;
+  const endLineOf = (token: IToken): number =>
+    lineOf(token.startOffset + Math.max(0, token.image.length - 1));
+
+  // Brackets: the closing one stays visible when it starts its line.
+  const open: IToken[] = [];
+  let previousLine = -1;
+  for (const token of lexed.tokens) {
+    const line = lineOf(token.startOffset);
+    const firstOnLine = line !== previousLine;
+    previousLine = endLineOf(token);
+    if (CLOSER_OF.has(token.tokenType)) {
+      open.push(token);
+      continue;
+    }
+    const index = findOpener(open, token.tokenType);
+    if (index >= 0) {
+      const opener = open[index]!;
+      open.length = index;
+      add(lineOf(opener.startOffset), firstOnLine ? line - 1 : line);
+    }
+    if (MULTI_LINE.has(token.tokenType)) {
+      // The closing `"""` stays visible, as a closing bracket does.
+      const last = endLineOf(token);
+      const closingAlone = /^[ \t]*"""$/.test(lastLine(token.image));
+      add(line, closingAlone ? last - 1 : last);
+    }
+  }
+
+  // Comments: a block comment whole; consecutive `//` lines (or `///` lines) alone on their lines.
+  let run: { start: number; end: number; doc: boolean } | undefined;
+  const endRun = (): void => {
+    if (run) add(run.start, run.end, FoldingRangeKind.Comment);
+    run = undefined;
+  };
+  const codeLines = new Set<number>();
+  for (const token of lexed.tokens) {
+    codeLines.add(lineOf(token.startOffset));
+    codeLines.add(endLineOf(token));
+  }
+  for (const comment of lexed.comments) {
+    const line = lineOf(comment.startOffset);
+    if (MULTI_LINE.has(comment.tokenType)) {
+      endRun();
+      add(line, endLineOf(comment), FoldingRangeKind.Comment);
+      continue;
+    }
+    const doc = comment.tokenType === T.DocComment && !comment.image.startsWith("////");
+    if (codeLines.has(line)) {
+      // A comment after code on the same line is no part of a run.
+      endRun();
+      continue;
+    }
+    if (run && run.end === line - 1 && run.doc === doc) run.end = line;
+    else {
+      endRun();
+      run = { start: line, end: line, doc };
+    }
+  }
+  endRun();
+
+  // Imports: each run of consecutive import declarations.
+  let imports: { start: number; end: number } | undefined;
+  const endImports = (): void => {
+    if (imports) add(imports.start, imports.end, FoldingRangeKind.Imports);
+    imports = undefined;
+  };
+  for (const decl of file.declarations ?? []) {
+    if (decl?.kind !== "import") {
+      endImports();
+      continue;
+    }
+    if (imports) imports.end = decl.range.end.line;
+    else imports = { start: decl.range.start.line, end: decl.range.end.line };
+  }
+  endImports();
+
+  return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
+
+/** The innermost open bracket that `closer` closes, or -1 (a stray closer closes nothing). */
+function findOpener(open: readonly IToken[], closer: TokenType): number {
+  for (let i = open.length - 1; i >= 0; i--) {
+    if (CLOSER_OF.get(open[i]!.tokenType) === closer) return i;
+  }
+  return -1;
+}
+
+function lastLine(image: string): string {
+  const at = Math.max(image.lastIndexOf("\n"), image.lastIndexOf("\r"));
+  return image.slice(at + 1);
+}

@@ -1,0 +1,68 @@
+/**
+ * Format Document: exactly what `momoflow fmt` writes (the same function,
+ * with its own indentation of two spaces, so the editor and the CLI never
+ * disagree), as one minimal edit.
+ */
+import type { ServerCapabilities, TextEdit } from "vscode-languageserver/node";
+import { formatDocument, LineIndex } from "@momoflow/language";
+import type { FeatureContext } from "../feature-context";
+import { guarded } from "../session/guard";
+
+/**
+ * Format Document: exactly what `momoflow fmt` writes (the same function,
+ * with its own indentation of two spaces, so the editor and the CLI never
+ * disagree), as one edit. A file with syntax errors is left alone: no edits,
+ * no error (the diagnostics already say what is wrong).
+ */
+export function registerFormatting({ connection, session }: FeatureContext): ServerCapabilities {
+  connection.onDocumentFormatting(
+    guarded(connection, "formatting", (params): TextEdit[] => {
+      const text = session.check(params.textDocument.uri).document.text;
+      const result = formatDocument(text);
+      if (!result.ok) return [];
+      const edit = minimalTextEdit(text, result.text);
+      return edit ? [edit] : [];
+    }),
+  );
+  return { documentFormattingProvider: true };
+}
+
+/**
+ * The one edit that turns `before` into `after`: the part between their
+ * common prefix and their common suffix, replaced. Undefined when they are
+ * equal. Cuts never split a `\r\n` or a surrogate pair.
+ */
+export function minimalTextEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  while (start > 0 && splitsPair(before, start)) start--;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (
+    endBefore > start &&
+    endAfter > start &&
+    before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)
+  ) {
+    endBefore--;
+    endAfter--;
+  }
+  while (endBefore < before.length && splitsPair(before, endBefore)) {
+    endBefore++;
+    endAfter++;
+  }
+  const lines = new LineIndex(before);
+  return {
+    range: { start: lines.positionAt(start), end: lines.positionAt(endBefore) },
+    newText: after.slice(start, endAfter),
+  };
+}
+
+/** Whether `offset` falls inside a `\r\n` or a surrogate pair of `text`. */
+function splitsPair(text: string, offset: number): boolean {
+  const previous = text.charCodeAt(offset - 1);
+  const next = text.charCodeAt(offset);
+  if (previous === 13 && next === 10) return true;
+  return previous >= 0xd800 && previous <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+}

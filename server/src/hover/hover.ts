@@ -1,0 +1,234 @@
+import { basename } from "node:path";
+import {
+  MarkupKind,
+  type Hover,
+  type Position,
+  type ServerCapabilities,
+} from "vscode-languageserver/node";
+import {
+  type Range,
+  type SourceFile,
+  describeType,
+  isTypeName,
+  LineIndex,
+  lexOnly,
+  type CheckResult,
+  tokens as T,
+} from "@momoflow/language";
+import { locateSymbol, type SymbolRef } from "../analysis/locate";
+import type { FeatureContext } from "../feature-context";
+import {
+  codeBlock,
+  commandMarkdown,
+  stepMarkdown,
+  builtinCommandParamMarkdown,
+  declaredCommandParamMarkdown,
+  paramMarkdown,
+  varMarkdown,
+  workflowMarkdown,
+} from "./declaration-markdown";
+import { findLastRun } from "../session/last-run";
+import { describeDuration, describeSize } from "@momoflow/units";
+import { sourceReader, type SourceReader } from "../session/source-reader";
+import { NO_ROLLBACK_DOC, propertyDoc, statusMeaning } from "../language-docs";
+import { guarded } from "../session/guard";
+import type { LanguageSession } from "../session/language-session";
+import { pathToUri } from "../session/workspace-files";
+
+/**
+ * Hover: what the name under the cursor is — a command's signature,
+ * documentation and undo; a step's description, needs, reversibility and
+ * last run; a param's or var's type and value; a property's meaning and
+ * type; a status's meaning — `rollback: none`, and duration and size
+ * literals in plain units.
+ * The range is the hovered occurrence.
+ */
+export function registerHover({ connection, session }: FeatureContext): ServerCapabilities {
+  connection.onHover(
+    guarded(connection, "hover", async (params): Promise<Hover | null> => {
+      const check = session.check(params.textDocument.uri);
+      const hit = locateSymbol(check, params.position);
+      if (hit) {
+        const { inlineMetrics } = await session.settings.get();
+        const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics);
+        return value === undefined ? null : markdown(value, hit.range);
+      }
+      const none = noRollbackAt(check.document.file, params.position);
+      if (none) return markdown(`${codeBlock("rollback: none")}\n\n${NO_ROLLBACK_DOC}`, none);
+      return literalHover(check, params.position);
+    }),
+  );
+  return { hoverProvider: true };
+}
+
+function markdown(value: string, range: Range): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
+
+/** The Markdown of a symbol, or undefined when there is nothing to say. */
+function symbolMarkdown(
+  symbol: SymbolRef,
+  check: CheckResult,
+  session: LanguageSession,
+  inlineMetrics: boolean,
+): string | undefined {
+  const source: SourceReader = sourceReader((path) => session.workspace.getText(path));
+  const here = check.document.path;
+  /** The checked file that declares a symbol (this one, or an imported one). */
+  const home = (path: string): CheckResult =>
+    path === here ? check : session.check(pathToUri(path));
+  const workflowIn = (path: string, name: string) =>
+    home(path).document.file.workflows.find((w) => w?.name?.text === name);
+
+  switch (symbol.kind) {
+    case "command": {
+      const command = check.scope.commands.get(symbol.name);
+      if (!command) return undefined;
+      const commands =
+        command.kind === "declared" ? home(command.path).scope.commands : check.scope.commands;
+      return commandMarkdown(command, commands, source, here);
+    }
+    case "command-param": {
+      const command = check.scope.commands.get(symbol.command);
+      if (!command) return undefined;
+      if (command.kind === "builtin") {
+        const param = command.signature.params.find((p) => p.name === symbol.name);
+        return param && builtinCommandParamMarkdown(param, command.name);
+      }
+      const param = command.decl.params?.find((p) => p?.name?.text === symbol.name);
+      return param && declaredCommandParamMarkdown(param, command.name, command.path, source);
+    }
+    case "workflow": {
+      const workflow = workflowIn(symbol.path, symbol.name);
+      if (!workflow) return undefined;
+      // A workflow's last run is not an inline figure: its hover says it whatever
+      // `inlineMetrics` is (the VS Code extension turns that off: it draws the steps' own).
+      return workflowMarkdown(workflow, symbol.path, source, findLastRun(symbol.path, symbol.name));
+    }
+    case "step": {
+      const step = workflowIn(symbol.path, symbol.workflow)?.steps?.find(
+        (s) => s?.name?.text === symbol.name,
+      );
+      if (!step) return undefined;
+      return stepMarkdown({
+        step,
+        workflow: symbol.workflow,
+        path: symbol.path,
+        commands: home(symbol.path).scope.commands,
+        source,
+        lastRun: inlineMetrics ? findLastRun(symbol.path, symbol.workflow) : undefined,
+      });
+    }
+    case "param":
+    case "var": {
+      const workflow = workflowIn(symbol.path, symbol.workflow);
+      if (!workflow) return undefined;
+      const named = (m: { name?: { text: string } } | undefined): boolean =>
+        m?.name?.text === symbol.name;
+      if (symbol.kind === "param") {
+        const param = workflow.params?.find(named);
+        return param && paramMarkdown(param, workflow, symbol.path, source);
+      }
+      const variable = workflow.vars?.find(named);
+      return variable && varMarkdown(variable, workflow, symbol.path, source);
+    }
+    case "property": {
+      const doc = propertyDoc(symbol.block, symbol.name);
+      const lines = [codeBlock(`(${symbol.block} property) ${symbol.name}`)];
+      if (doc.meaning) lines.push(doc.meaning);
+      if (doc.type) {
+        const facts = [`**Type:** ${doc.type}`];
+        if (doc.min !== undefined) facts.push(`at least ${doc.min}`);
+        if (doc.defaultValue !== undefined) facts.push(`default \`${doc.defaultValue}\``);
+        if (doc.required) facts.push("required");
+        lines.push(facts.join(" · "));
+      } else {
+        lines.push(`Not a property of a ${symbol.block}.`);
+      }
+      return lines.join("\n\n");
+    }
+    case "status": {
+      const meaning = statusMeaning(symbol.of, symbol.name);
+      const of = symbol.of === "step" ? "step status" : "run status";
+      return `${codeBlock(`(${of}) ${symbol.name}`)}${meaning ? `\n\n${capitalize(meaning)}.` : ""}`;
+    }
+    case "type":
+      return isTypeName(symbol.name)
+        ? `${codeBlock(`(type) ${symbol.name}`)}\n\n${capitalize(describeType(symbol.name))}.`
+        : undefined;
+    case "env":
+      return `${codeBlock(`(environment variable) env.${symbol.name}`)}\n\nThe run's environment variable \`${symbol.name}\`; empty when it is not set.`;
+    case "import": {
+      const imported =
+        session.workspace.getText(symbol.path) === undefined ? undefined : home(symbol.path);
+      if (!imported)
+        return `${codeBlock(`import ${basename(symbol.path)}`)}\n\n**Not found:** \`${symbol.path}\``;
+      const file = imported.document.file;
+      const names = (items: { name: { text: string } }[]): string =>
+        items.length ? items.map((i) => `\`${i.name.text}\``).join(", ") : "none";
+      return [
+        codeBlock(`import ${basename(symbol.path)}`),
+        `\`${symbol.path}\``,
+        `**Commands:** ${names(file.commands)}\n\n**Workflows:** ${names(file.workflows)}`,
+      ].join("\n\n");
+    }
+    case "test": {
+      const test = check.document.file.tests.find((t) => t?.name?.text === symbol.name);
+      const workflow = test?.properties?.find((p) => p?.name?.text === "workflow")?.value;
+      const target =
+        workflow?.kind === "ref" ? ` of workflow \`${workflow.segments[0]?.text}\`` : "";
+      return `${codeBlock(`test ${JSON.stringify(symbol.name)}`)}\n\nA test${target}, run in a fresh temporary folder.`;
+    }
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A duration or size literal under the cursor, in plain units. */
+function literalHover(check: CheckResult, position: Position): Hover | null {
+  const text = check.document.text;
+  const lines = new LineIndex(text);
+  const offset = lines.offsetAt(position);
+  const token = lexOnly(text).tokens.find(
+    (t) => t.startOffset <= offset && offset <= t.startOffset + t.image.length,
+  );
+  if (!token) return null;
+  const size = token.tokenType === T.SizeLiteral ? describeSize(token.image) : undefined;
+  const words =
+    token.tokenType === T.DurationLiteral
+      ? describeDuration(token.image)
+      : size && `${size} (sizes count in powers of 1024)`;
+  if (!words) return null;
+  const range = {
+    start: lines.positionAt(token.startOffset),
+    end: lines.positionAt(token.startOffset + token.image.length),
+  };
+  const kind = token.tokenType === T.DurationLiteral ? "duration" : "size";
+  return markdown(`${codeBlock(`(${kind}) ${token.image}`)}\n\n${words}`, range);
+}
+
+/** The range of the `none` of a `rollback: none` at `position` in `file`, if there is one there. */
+export function noRollbackAt(file: SourceFile, position: Position): Range | undefined {
+  const blocks = [
+    ...(file.commands ?? []),
+    ...(file.workflows ?? []).flatMap((workflow) => workflow?.steps ?? []),
+  ];
+  for (const block of blocks) {
+    for (const property of block?.properties ?? []) {
+      const value = property?.value;
+      if (value?.kind === "none" && contains(value.range, position)) return value.range;
+    }
+  }
+  return undefined;
+}
+
+function contains(range: Range, at: Position): boolean {
+  const afterStart =
+    at.line > range.start.line ||
+    (at.line === range.start.line && at.character >= range.start.character);
+  const beforeEnd =
+    at.line < range.end.line || (at.line === range.end.line && at.character <= range.end.character);
+  return afterStart && beforeEnd;
+}

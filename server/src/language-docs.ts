@@ -1,0 +1,139 @@
+/**
+ * What the language's own words mean, in the editor's words: each property
+ * (language.md §3–4, beside what the engine's property tables say: its type,
+ * whether it is required), each status of a step or a run (§6), and
+ * `rollback: none`. Completion and hover both show these, so they say the
+ * same.
+ */
+import { PROPERTY_TABLES, type PropertyBlock, type PropertySpec } from "@momoflow/language";
+
+/** Meanings by block, then by property; a block's entry wins over `any`. */
+const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, string>>>> = {
+  any: {
+    description: "Shown in hover, logs and reports.",
+    timeout: "How long it may take at most; longer, and it is stopped and fails.",
+    rollback_on_failure:
+      "When a step fails, undo every completed reversible step, in reverse order of completion.",
+    shell:
+      'The shell of shell actions: `"auto"` (bash with `-euo pipefail` when on PATH, else `sh -e`), `"bash"` or `"sh"`. A step\'s replaces its workflow\'s.',
+  },
+  workflow: {
+    version: "The workflow's version, kept in every run record.",
+    author: "Who wrote the workflow.",
+    concurrency:
+      "How many steps may run at once. With 1, steps run one at a time in declaration order, never before their `needs`.",
+    timeout: "How long a run may take at most.",
+  },
+  step: {
+    needs: "Steps that must have succeeded (or been skipped) before this one starts.",
+    run: 'What the step does: a shell string or `"""` script, a command call, or `js("./module.mjs", "export")`.',
+    rollback:
+      "Undoes `run`; its presence makes the step reversible (it replaces a built-in command's automatic undo).",
+    when: "A condition; when false, the step is `skipped` (and counts as done for `needs`).",
+    timeout: "The action is stopped (its whole process group) and fails after this long.",
+    retries: "Extra attempts after a failure.",
+    retry_delay: "The wait between attempts, doubling each time.",
+    continue_on_error: "A failure is recorded and the run goes on.",
+  },
+  command: {
+    run: "What the command does: a shell string, a call of another command, or `js(...)`. Its parameters are in scope.",
+    rollback: "Undoes `run`: a step calling the command is reversible.",
+    timeout: "How long the command may take, for steps that set no `timeout` of their own.",
+  },
+  test: {
+    workflow: "The workflow the test runs.",
+    params: "Values of the workflow's params for this test.",
+    fail: "Steps the engine makes fail without running their action.",
+    rollback_on_failure: "Overrides the workflow's `rollback_on_failure` for this test.",
+    timeout: "How long the test may take at most.",
+  },
+};
+
+/** Defaults the engine applies when a property is not set. */
+const DEFAULTS: Readonly<Record<string, string>> = {
+  "workflow.concurrency": "1",
+  "workflow.rollback_on_failure": "true",
+  "step.retries": "0",
+  "step.retry_delay": "1s",
+  "step.continue_on_error": "false",
+  "workflow.shell": '"auto"',
+  "step.shell": "the workflow's",
+};
+
+/** What a property's value is, in words. */
+function valueKind(spec: PropertySpec): string {
+  switch (spec.role.kind) {
+    case "value":
+      return `\`${spec.role.expectation.type}\``;
+    case "action":
+      return "action";
+    case "condition":
+      return "condition (`true`/`false`, a bool reference, or `a == b` / `a != b`)";
+    case "step-ids":
+      return "a step id or a list of step ids";
+    case "workflow-name":
+      return "a workflow name";
+    case "params":
+      return "map of param values";
+  }
+}
+
+/** What hover says about a property: meaning, type, default, whether required. */
+export interface PropertyDoc {
+  name: string;
+  block: PropertyBlock;
+  meaning: string | undefined;
+  /** Undefined for a property the block does not accept. */
+  type: string | undefined;
+  defaultValue: string | undefined;
+  required: boolean;
+  /** The smallest value allowed. */
+  min: number | undefined;
+}
+
+export function propertyDoc(block: PropertyBlock, name: string): PropertyDoc {
+  const spec = PROPERTY_TABLES[block].get(name);
+  const meaning = spec ? (MEANINGS[block][name] ?? MEANINGS.any[name]) : undefined;
+  return {
+    name,
+    block,
+    meaning,
+    type: spec && valueKind(spec),
+    defaultValue: DEFAULTS[`${block}.${name}`],
+    required: spec?.required === true,
+    min: spec?.role.kind === "value" ? spec.role.expectation.min : undefined,
+  };
+}
+
+const STEP_STATUS_MEANINGS: Readonly<Record<string, string>> = {
+  pending: "not started yet",
+  running: "its action is running",
+  success: "its action succeeded",
+  failed: "its action failed (after every retry)",
+  skipped: "its `when` was false; it counts as done for `needs`",
+  rolled_back: "it completed, then was undone",
+  rollback_failed: "it completed, and undoing it failed",
+  not_run: "it never started (the run stopped before it)",
+};
+
+const WORKFLOW_STATUS_MEANINGS: Readonly<Record<string, string>> = {
+  success: "every step succeeded or was skipped",
+  failed: "a step failed and nothing was undone",
+  rolled_back: "a step failed and every completed step was undone",
+  partially_rolled_back: "a step failed and some completed step could not be undone",
+  cancelled: "the run was stopped before it finished",
+};
+
+/** The meaning of a status of a step (`of: "step"`) or of a whole run. */
+export function statusMeaning(of: "workflow" | "step", status: string): string | undefined {
+  return (of === "step" ? STEP_STATUS_MEANINGS : WORKFLOW_STATUS_MEANINGS)[status];
+}
+
+/** One line for the completion item of `rollback: none`. */
+export const NO_ROLLBACK_DETAIL = "nothing to undo";
+
+/** What `rollback: none` means, in Markdown. */
+export const NO_ROLLBACK_DOC =
+  "**Nothing to undo**: the step changes nothing outside the run (a query, a check, a notification). " +
+  "A rollback after a failure leaves it out and can still be complete, as for `sleep`, `log` and `fail`. " +
+  "On a command: a step calling it (without a `rollback` of its own) has nothing to undo.";

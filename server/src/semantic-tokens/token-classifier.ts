@@ -1,0 +1,423 @@
+/**
+ * What each token of a checked document is, the semantic half of semantic
+ * highlighting: the lexer's tokens (comments, strings, numbers, operators,
+ * keywords) typed by what the syntax tree and the scope say each name is. A
+ * step id is a `method` wherever it is written (its declaration, `needs`,
+ * `fail`, `steps.<id>.output`), a call of a built-in command a `function`
+ * with `defaultLibrary`, and so on. Strings are split around their `${...}`
+ * interpolations, whose references get tokens of their own; multi-line tokens
+ * are split per line.
+ */
+import {
+  type CommandDeclaration,
+  type Expression,
+  type Name,
+  type Property,
+  type Range,
+  type Reference,
+  type SourceFile,
+  type TestDeclaration,
+  type WorkflowDeclaration,
+  ROLLBACK_NONE,
+  type FileScope,
+  type Position,
+  LineIndex,
+  lexOnly,
+  type CheckResult,
+  tokens as T,
+} from "@momoflow/language";
+import type { SemanticToken, TokenModifier, TokenType } from "./semantic-tokens";
+import type { IToken, TokenType as LexerTokenType } from "chevrotain";
+
+/** A name (or part of a reference) and what it is. */
+export interface NamePiece {
+  range: Range;
+  type: TokenType;
+  modifiers: TokenModifier[];
+}
+
+/** A `${...}` inside a string, with the classified segments of its reference. */
+export interface InterpolationSpan {
+  range: Range;
+  pieces: NamePiece[];
+}
+
+/** Every classified name of a document. */
+export interface Classification {
+  /** Names outside strings, in no particular order. */
+  names: NamePiece[];
+  /** Interpolations, in no particular order. */
+  interpolations: InterpolationSpan[];
+  /** Names that refer to nothing known (a mistake, reported elsewhere): not keywords either. */
+  unresolved: Range[];
+}
+
+/** The built-in roots of a dotted reference (language.md §2). */
+const BUILTIN_ROOTS = new Set(["steps", "env", "run", "workflow"]);
+
+/** `js(...)` calls a JavaScript module: built in, not a command of the scope. */
+const JS_ACTION = "js";
+
+/** Step properties whose value names steps. */
+const STEP_ID_PROPERTIES = new Set(["needs", "fail"]);
+
+/** What a one-segment reference may name where it is written. */
+type LocalNames = ReadonlyMap<string, Pick<NamePiece, "type" | "modifiers">>;
+
+/** Classifies the names of `file`; `scope` tells built-in commands from declared ones. */
+export function classifyDocument(file: SourceFile, scope: FileScope): Classification {
+  const walker = new Walker(scope);
+  for (const decl of file.declarations ?? []) {
+    if (!decl) continue;
+    if (decl.kind === "command") walker.command(decl);
+    else if (decl.kind === "workflow") walker.workflow(decl);
+    else if (decl.kind === "test") walker.test(decl);
+  }
+  return {
+    names: walker.names,
+    interpolations: walker.interpolations,
+    unresolved: walker.unresolved,
+  };
+}
+
+const PARAMETER: Pick<NamePiece, "type" | "modifiers"> = { type: "parameter", modifiers: [] };
+const VARIABLE: Pick<NamePiece, "type" | "modifiers"> = {
+  type: "variable",
+  modifiers: ["readonly"],
+};
+const NO_NAMES: LocalNames = new Map();
+
+class Walker {
+  readonly names: NamePiece[] = [];
+  readonly interpolations: InterpolationSpan[] = [];
+  readonly unresolved: Range[] = [];
+  /** Where pieces go: `names`, or the pieces of the interpolation being read. */
+  private target: NamePiece[] = this.names;
+
+  constructor(private readonly scope: FileScope) {}
+
+  command(decl: CommandDeclaration): void {
+    this.add(decl.name, "function", ["declaration"]);
+    const locals = new Map<string, Pick<NamePiece, "type" | "modifiers">>();
+    for (const param of decl.params ?? []) {
+      if (!param) continue;
+      this.add(param.name, "parameter", ["declaration"]);
+      this.add(param.type?.name, "type", ["defaultLibrary"]);
+      if (param.name?.text) locals.set(param.name.text, PARAMETER);
+    }
+    for (const param of decl.params ?? []) this.value(param?.default, locals);
+    for (const property of decl.properties ?? []) this.property(property, locals);
+  }
+
+  workflow(decl: WorkflowDeclaration): void {
+    this.add(decl.name, "class", ["declaration"]);
+    const locals = new Map<string, Pick<NamePiece, "type" | "modifiers">>();
+    for (const member of decl.members ?? []) {
+      if (member?.kind === "param" && member.name?.text) locals.set(member.name.text, PARAMETER);
+      if (member?.kind === "var" && member.name?.text) locals.set(member.name.text, VARIABLE);
+    }
+    for (const member of decl.members ?? []) {
+      if (!member) continue;
+      switch (member.kind) {
+        case "property":
+          this.property(member, locals);
+          break;
+        case "param":
+          this.add(member.name, "parameter", ["declaration"]);
+          this.add(member.type?.name, "type", ["defaultLibrary"]);
+          this.value(member.default, locals);
+          break;
+        case "var":
+          this.add(member.name, "variable", ["declaration", "readonly"]);
+          this.value(member.value, locals);
+          break;
+        case "step":
+          this.add(member.name, "method", ["declaration"]);
+          for (const property of member.properties ?? []) this.property(property, locals, true);
+          break;
+      }
+    }
+  }
+
+  test(decl: TestDeclaration): void {
+    // The test's name is a string: the lexer colours it.
+    for (const member of decl.members ?? []) {
+      if (!member) continue;
+      if (member.kind === "property") {
+        this.add(member.name, "property", []);
+        const name = member.name?.text;
+        if (name === "workflow") this.workflowName(member.value);
+        else if (name === "params") this.paramsMap(member.value);
+        else if (name === "fail") this.stepIds(member.value);
+        else this.value(member.value, NO_NAMES);
+        continue;
+      }
+      this.add(member.target, "method", []);
+      const value = member.value;
+      if ((member.subject === "status" || member.subject === "step") && value?.kind === "ref") {
+        for (const segment of value.segments ?? []) this.add(segment, "enumMember", []);
+      } else {
+        this.value(value, NO_NAMES);
+      }
+    }
+  }
+
+  private property(property: Property | undefined, locals: LocalNames, inStep = false): void {
+    if (!property) return;
+    this.add(property.name, "property", []);
+    const name = property.name?.text;
+    if (inStep && name !== undefined && STEP_ID_PROPERTIES.has(name)) this.stepIds(property.value);
+    else this.value(property.value, locals);
+  }
+
+  /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
+  private stepIds(value: Expression | undefined): void {
+    if (!value) return;
+    if (value.kind === "list") {
+      for (const item of value.items ?? []) this.stepIds(item);
+    } else if (value.kind === "ref" && value.segments?.length === 1) {
+      this.add(value.segments[0], "method", []);
+    } else {
+      this.value(value, NO_NAMES);
+    }
+  }
+
+  /** A test's `workflow: publish_site`. */
+  private workflowName(value: Expression | undefined): void {
+    if (value?.kind === "ref" && value.segments?.length === 1) {
+      this.add(value.segments[0], "class", []);
+    } else {
+      this.value(value, NO_NAMES);
+    }
+  }
+
+  /** A test's `params: { target: "test" }`: the keys are the workflow's params. */
+  private paramsMap(value: Expression | undefined): void {
+    if (value?.kind !== "map") {
+      this.value(value, NO_NAMES);
+      return;
+    }
+    for (const entry of value.entries ?? []) {
+      if (!entry) continue;
+      this.add(entry.key, "parameter", []);
+      this.value(entry.value, NO_NAMES);
+    }
+  }
+
+  private value(expr: Expression | undefined, locals: LocalNames): void {
+    if (!expr) return;
+    switch (expr.kind) {
+      case "string":
+        for (const part of expr.parts ?? []) {
+          if (part?.kind !== "interpolation") continue;
+          const span: InterpolationSpan = { range: part.range, pieces: [] };
+          this.interpolations.push(span);
+          const outer = this.target;
+          this.target = span.pieces;
+          this.reference(part.ref, locals);
+          this.target = outer;
+        }
+        return;
+      case "list":
+        for (const item of expr.items ?? []) this.value(item, locals);
+        return;
+      case "map":
+        for (const entry of expr.entries ?? []) {
+          if (!entry) continue;
+          this.add(entry.key, "property", []);
+          this.value(entry.value, locals);
+        }
+        return;
+      case "ref":
+        this.reference(expr, locals);
+        return;
+      case "call": {
+        const callee = expr.callee?.text;
+        const builtin =
+          callee === JS_ACTION ||
+          (callee !== undefined && this.scope.commands.get(callee)?.kind === "builtin");
+        this.add(expr.callee, "function", builtin ? ["defaultLibrary"] : []);
+        for (const arg of expr.args ?? []) {
+          if (!arg) continue;
+          this.add(arg.name, "parameter", []);
+          this.value(arg.value, locals);
+        }
+        return;
+      }
+      case "binary":
+        this.value(expr.left, locals);
+        this.value(expr.right, locals);
+        return;
+      case "none":
+        // `rollback: none` is a word of the language there, like `true`.
+        this.add({ text: ROLLBACK_NONE, range: expr.range }, "keyword", []);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `name`, `steps.build.output`, `env.HOME`, `run.id`, `workflow.name`. */
+  private reference(ref: Reference | undefined, locals: LocalNames): void {
+    const segments = ref?.segments ?? [];
+    const root = segments[0];
+    if (!root?.text) return;
+    if (segments.length === 1 || !BUILTIN_ROOTS.has(root.text)) {
+      const local = locals.get(root.text);
+      if (local) this.add(root, local.type, local.modifiers);
+      else this.unresolve(root);
+      for (const segment of segments.slice(1)) this.unresolve(segment);
+      return;
+    }
+    this.add(root, "variable", ["readonly", "defaultLibrary"]);
+    const field = segments[1];
+    if (root.text === "steps") {
+      this.add(field, "method", []);
+      this.add(segments[2], "property", ["readonly", "defaultLibrary"]);
+    } else if (root.text === "env") {
+      this.add(field, "variable", ["readonly"]);
+    } else {
+      this.add(field, "property", ["readonly", "defaultLibrary"]);
+    }
+    const known = root.text === "steps" ? 3 : 2;
+    for (const segment of segments.slice(known)) this.unresolve(segment);
+  }
+
+  private unresolve(name: Name | undefined): void {
+    if (name?.range) this.unresolved.push(name.range);
+  }
+
+  private add(name: Name | undefined, type: TokenType, modifiers: TokenModifier[]): void {
+    if (!name?.text || !name.range) return;
+    this.target.push({ range: name.range, type, modifiers });
+  }
+}
+
+/** The pieces of `[start, end)` of a text that lie on each line: a multi-line token, split per line. */
+export function splitByLines(
+  text: string,
+  start: number,
+  end: number,
+): { offset: number; length: number }[] {
+  const pieces: { offset: number; length: number }[] = [];
+  let lineStart = start;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 10 && code !== 13) continue;
+    pieces.push({ offset: lineStart, length: i - lineStart });
+    if (code === 13 && text.charCodeAt(i + 1) === 10 && i + 1 < end) i++;
+    lineStart = i + 1;
+  }
+  pieces.push({ offset: lineStart, length: end - lineStart });
+  return pieces.filter((p) => p.length > 0);
+}
+
+const STRINGS = new Set<LexerTokenType>([
+  T.QuotedString,
+  T.UnterminatedString,
+  T.TripleQuotedString,
+  T.UnterminatedTripleQuotedString,
+]);
+const NUMBERS = new Set<LexerTokenType>([
+  T.NumberLiteral,
+  T.DurationLiteral,
+  T.SizeLiteral,
+  T.MalformedNumber,
+]);
+const OPERATORS = new Set<LexerTokenType>([
+  T.EqualEqual,
+  T.NotEqual,
+  T.Less,
+  T.LessEqual,
+  T.Equals,
+]);
+const KEYWORDS = new Set<LexerTokenType>(T.keywordTokens);
+
+/** A key for a position: line and character in one exact number. */
+function key(position: Position): number {
+  return position.line * 4_294_967_296 + position.character;
+}
+
+/** Every semantic token of the document `check` was computed from, in document order. */
+export function semanticTokensOf(check: CheckResult): SemanticToken[] {
+  const text = check.document.text;
+  const lines = new LineIndex(text);
+  const classes = classifyDocument(check.document.file, check.scope);
+  const names = new Map<number, NamePiece>();
+  for (const piece of classes.names) names.set(key(piece.range.start), piece);
+  const unresolved = new Set(classes.unresolved.map((range) => key(range.start)));
+  const holes = classes.interpolations
+    .map((span) => ({
+      start: lines.offsetAt(span.range.start),
+      end: lines.offsetAt(span.range.end),
+      pieces: span.pieces,
+    }))
+    .sort((a, b) => a.start - b.start);
+
+  const lexed = lexOnly(text);
+  const out: SemanticToken[] = [];
+  const emit = (
+    start: number,
+    end: number,
+    type: TokenType,
+    modifiers: readonly TokenModifier[],
+  ): void => {
+    for (const piece of splitByLines(text, start, end)) {
+      const at = lines.positionAt(piece.offset);
+      out.push({ line: at.line, character: at.character, length: piece.length, type, modifiers });
+    }
+  };
+  const emitPiece = (piece: NamePiece): void => {
+    const length = piece.range.end.character - piece.range.start.character;
+    if (piece.range.start.line === piece.range.end.line && length > 0) {
+      out.push({ ...piece.range.start, length, type: piece.type, modifiers: piece.modifiers });
+    }
+  };
+
+  let hole = 0;
+  for (const token of lexed.comments) {
+    const documentation = token.tokenType === T.DocComment && !token.image.startsWith("////");
+    emit(token.startOffset, end(token), "comment", documentation ? ["documentation"] : []);
+  }
+  for (const token of lexed.tokens) {
+    const type = token.tokenType;
+    const start = token.startOffset;
+    if (STRINGS.has(type)) {
+      const stop = end(token);
+      while (hole < holes.length && holes[hole]!.start < start) hole++;
+      let from = start;
+      for (; hole < holes.length && holes[hole]!.start < stop; hole++) {
+        const span = holes[hole]!;
+        emit(from, span.start, "string", []);
+        for (const piece of span.pieces) emitPiece(piece);
+        from = Math.max(from, span.end);
+      }
+      emit(from, stop, "string", []);
+    } else if (NUMBERS.has(type)) {
+      emit(start, end(token), "number", []);
+    } else if (OPERATORS.has(type)) {
+      emit(start, end(token), "operator", []);
+    } else if (type === T.Identifier || KEYWORDS.has(type)) {
+      const at = key(lines.positionAt(start));
+      const piece = names.get(at);
+      if (piece) emitPiece(piece);
+      else if (KEYWORDS.has(type) && !unresolved.has(at)) emit(start, end(token), "keyword", []);
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+function end(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
+/** Whether a token lies (at least partly) inside `range`. */
+export function tokenInRange(token: SemanticToken, range: Range): boolean {
+  const startsBefore =
+    token.line < range.end.line ||
+    (token.line === range.end.line && token.character < range.end.character);
+  const endsAfter =
+    token.line > range.start.line ||
+    (token.line === range.start.line && token.character + token.length > range.start.character);
+  return startsBefore && endsAfter;
+}

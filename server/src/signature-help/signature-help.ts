@@ -1,0 +1,102 @@
+/**
+ * `textDocument/signatureHelp` inside a command call: the command's signature
+ * `name(param: type = default, ...)`, its parameters' docs, and as active
+ * parameter the argument the cursor is in (or the next one not given yet).
+ */
+import {
+  MarkupKind,
+  type ParameterInformation,
+  type ServerCapabilities,
+  type SignatureHelp,
+} from "vscode-languageserver/node";
+import {
+  commandDocumentation,
+  commandInfo,
+  type CommandInfo,
+  parameterLabel,
+  signatureLabel,
+} from "../completion/command-items";
+import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
+import { givenArguments } from "../cursor/names-after-cursor";
+import type { CallFrame } from "../cursor/scan-frames";
+import type { FeatureContext } from "../feature-context";
+import { sourceReader, documentFirst } from "../session/source-reader";
+import { guarded } from "../session/guard";
+
+export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {
+  const files = sourceReader((path) => session.workspace.getText(path));
+  connection.onSignatureHelp(
+    guarded(connection, "signatureHelp", (params): SignatureHelp | null => {
+      const document = session.document(params.textDocument.uri);
+      if (!document) return null;
+      const check = session.check(params.textDocument.uri);
+      const text = check.document.text;
+      if (text !== document.getText()) return null;
+      const offset = document.offsetAt(params.position);
+      const analysis = analyzeCursor(text, offset, check.document.file, document);
+      const call = analysis.call;
+      const symbol = call && check.scope.commands.get(call.callee);
+      if (!call || !symbol) return null;
+      const command = commandInfo(
+        symbol,
+        check.scope.commands,
+        documentFirst(check.document.path, document, files),
+      );
+      const typed = text.slice(analysis.replace.start, offset);
+      const given = givenArguments(text, analysis, call);
+      const documentation = commandDocumentation(command);
+      return {
+        signatures: [
+          {
+            label: signatureLabel(command),
+            ...(documentation
+              ? { documentation: { kind: MarkupKind.Markdown, value: documentation } }
+              : {}),
+            parameters: parameterInformation(command),
+          },
+        ],
+        activeSignature: 0,
+        activeParameter: activeParameter(command, call, given, typed, analysis),
+      };
+    }),
+  );
+  return {
+    signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":", " "] },
+  };
+}
+
+/** Each parameter as a range of the signature's label, with its doc. */
+function parameterInformation(command: CommandInfo): ParameterInformation[] {
+  let start = command.name.length + 1;
+  return command.params.map((param) => {
+    const label = parameterLabel(param);
+    const range: [number, number] = [start, start + label.length];
+    start += label.length + 2;
+    const notes = [param.doc, param.required ? "Required." : undefined].filter(Boolean);
+    return notes.length > 0
+      ? { label: range, documentation: { kind: MarkupKind.Markdown, value: notes.join(" ") } }
+      : { label: range };
+  });
+}
+
+/**
+ * The argument whose value the cursor is in; at an argument's name, the
+ * parameter that name starts, else the first one not given yet.
+ */
+function activeParameter(
+  command: CommandInfo,
+  call: CallFrame,
+  given: ReadonlySet<string>,
+  typed: string,
+  analysis: CursorAnalysis,
+): number {
+  const index = (name: string | undefined): number =>
+    command.params.findIndex((p) => p.name === name);
+  if (call.stage === "value" && call.argument !== undefined) return index(call.argument);
+  if (analysis.context.kind === "arguments" && typed) {
+    const started = command.params.find((p) => !given.has(p.name) && p.name.startsWith(typed));
+    if (started) return index(started.name);
+  }
+  const next = command.params.find((p) => !given.has(p.name));
+  return next ? index(next.name) : command.params.length;
+}

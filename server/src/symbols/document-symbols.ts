@@ -1,0 +1,170 @@
+/**
+ * The outline (`textDocument/documentSymbol`): workflows with their params,
+ * vars and steps, commands and tests, each with the LSP symbol kind of its
+ * kind of declaration (which workspace symbols use too).
+ */
+import {
+  SymbolKind,
+  type DocumentSymbol,
+  type ServerCapabilities,
+} from "vscode-languageserver/node";
+import {
+  type CommandDeclaration,
+  type Name,
+  type ParamDeclaration,
+  type Range,
+  type SourceFile,
+  type StepDeclaration,
+  type TestDeclaration,
+  type VarDeclaration,
+  type WorkflowDeclaration,
+  LineIndex,
+} from "@momoflow/language";
+import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
+import type { FeatureContext } from "../feature-context";
+import { guarded } from "../session/guard";
+import { uriToPath } from "../session/workspace-files";
+
+/**
+ * `textDocument/documentSymbol`: the outline, hierarchical. Workflows
+ * (children: their params, vars and steps, in source order; a step's detail
+ * is its description), commands (detail: their parameter list) and tests
+ * (detail: the workflow they test). Each symbol's range is its whole
+ * declaration, its selection range its name.
+ */
+export function registerDocumentSymbols({
+  connection,
+  session,
+}: FeatureContext): ServerCapabilities {
+  connection.onDocumentSymbol(
+    guarded(connection, "documentSymbol", (params): DocumentSymbol[] | null => {
+      const document = session.workspace.parse(uriToPath(params.textDocument.uri));
+      if (!document) return null;
+      return outline(document.file, document.text);
+    }),
+  );
+  return { documentSymbolProvider: { label: "momoflow" } };
+}
+
+/** The outline of a parsed file. */
+export function outline(file: SourceFile, text: string): DocumentSymbol[] {
+  const lines = new LineIndex(text);
+  const symbols: DocumentSymbol[] = [];
+  for (const decl of file.declarations ?? []) {
+    let symbol: DocumentSymbol | undefined;
+    if (decl?.kind === "workflow") symbol = workflowSymbol(decl, text, lines);
+    else if (decl?.kind === "command") symbol = commandSymbol(decl, text, lines);
+    else if (decl?.kind === "test") symbol = testSymbol(decl);
+    if (symbol) symbols.push(symbol);
+  }
+  return symbols;
+}
+
+function workflowSymbol(
+  decl: WorkflowDeclaration,
+  text: string,
+  lines: LineIndex,
+): DocumentSymbol | undefined {
+  const children: DocumentSymbol[] = [];
+  const members = decl.members ?? [
+    ...(decl.params ?? []),
+    ...(decl.vars ?? []),
+    ...(decl.steps ?? []),
+  ];
+  for (const member of members) {
+    let child: DocumentSymbol | undefined;
+    if (member?.kind === "param") child = paramSymbol(member, text, lines);
+    else if (member?.kind === "var") child = varSymbol(member);
+    else if (member?.kind === "step") child = stepSymbol(member);
+    if (child) children.push(child);
+  }
+  return symbol(
+    decl.name,
+    DECLARATION_KINDS.workflow,
+    decl.range,
+    propertyText(decl.properties, "description"),
+    children,
+  );
+}
+
+/**
+ * A param's detail is its type, and ` = default` as written when it has one:
+ * for people to read (clients read params from protocol.ts's outline).
+ */
+function paramSymbol(
+  decl: ParamDeclaration,
+  text: string,
+  lines: LineIndex,
+): DocumentSymbol | undefined {
+  const type = decl.type?.name?.text;
+  const defaultText = decl.default?.range
+    ? ` = ${sourceText(text, lines, decl.default.range)}`
+    : "";
+  return symbol(
+    decl.name,
+    DECLARATION_KINDS.param,
+    decl.range,
+    type ? type + defaultText : undefined,
+  );
+}
+
+function varSymbol(decl: VarDeclaration): DocumentSymbol | undefined {
+  return symbol(decl.name, DECLARATION_KINDS.var, decl.range);
+}
+
+function stepSymbol(decl: StepDeclaration): DocumentSymbol | undefined {
+  return symbol(
+    decl.name,
+    DECLARATION_KINDS.step,
+    decl.range,
+    propertyText(decl.properties, "description"),
+  );
+}
+
+function commandSymbol(
+  decl: CommandDeclaration,
+  text: string,
+  lines: LineIndex,
+): DocumentSymbol | undefined {
+  const params = (decl.params ?? []).filter((p) => p?.range);
+  const signature = `(${params.map((p) => sourceText(text, lines, p.range)).join(", ")})`;
+  return symbol(decl.name, DECLARATION_KINDS.command, decl.range, signature);
+}
+
+function testSymbol(decl: TestDeclaration): DocumentSymbol | undefined {
+  const workflow = decl.properties?.find((p) => p?.name?.text === "workflow")?.value;
+  const detail =
+    workflow?.kind === "ref" ? workflow.segments?.map((s) => s?.text).join(".") : undefined;
+  return symbol(decl.name, DECLARATION_KINDS.test, decl.range, detail);
+}
+
+/** A document symbol, or undefined for a declaration without a name (being typed). */
+function symbol(
+  name: Name | undefined,
+  kind: SymbolKind,
+  range: Range,
+  detail?: string,
+  children?: DocumentSymbol[],
+): DocumentSymbol | undefined {
+  if (!name?.text || !range) return undefined;
+  const selectionRange = nameRangeWithin(name, range);
+  const out: DocumentSymbol = { name: name.text, kind, range, selectionRange };
+  if (detail) out.detail = detail;
+  if (children) out.children = children;
+  return out;
+}
+
+/**
+ * The LSP symbol kind of each kind of declaration, for display: the outline
+ * and workspace symbols agree. Not a protocol: the client learns workflows,
+ * params and tests from `momoflow/documentOutline` (protocol.ts), never from
+ * these kinds.
+ */
+export const DECLARATION_KINDS = {
+  workflow: SymbolKind.Class,
+  param: SymbolKind.Property,
+  var: SymbolKind.Variable,
+  step: SymbolKind.Method,
+  command: SymbolKind.Function,
+  test: SymbolKind.Event,
+} as const;

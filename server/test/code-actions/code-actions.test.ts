@@ -1,0 +1,422 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type {
+  CodeAction,
+  Diagnostic,
+  InitializeResult,
+  Range,
+  TextEdit,
+} from "vscode-languageserver-protocol";
+import { LanguageWorkspace } from "@momoflow/language";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+
+/** The text with one action's edits applied (every edit must be for `uri`). */
+function applied(text: string, uri: string, action: CodeAction): string {
+  const changes = action.edit?.changes ?? {};
+  assert.deepEqual(Object.keys(changes), [uri], `${action.title} edits only its document`);
+  const document = TextDocument.create(uri, "momoflow", 1, text);
+  return TextDocument.applyEdits(document, changes[uri] as TextEdit[]);
+}
+
+/** The codes and messages a fresh check finds in `text`. */
+function checked(text: string, path: string): string[] {
+  const workspace = new LanguageWorkspace();
+  workspace.setText(path, text);
+  return workspace.check(path).diagnostics.map((d) => `${d.code} ${d.message}`);
+}
+
+const at = (line: number, character: number, endCharacter: number): Range => ({
+  start: { line, character },
+  end: { line, character: endCharacter },
+});
+
+describe("language server: code actions (quick fixes over stdio)", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let init: InitializeResult;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-actions-"));
+    client = new LspTestClient();
+    init = await client.initialize(dir);
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  let opened = 0;
+  /** Opens `text` as a new document; its URI, path and first diagnostics. */
+  async function open(text: string, name = `doc${++opened}.momoflow`) {
+    const path = join(dir, name);
+    const uri = uriOf(path);
+    await client.open(uri, text);
+    return { uri, path, diagnostics: await client.waitForDiagnostics(uri, 1) };
+  }
+
+  /** The actions for one diagnostic, as an editor asks: at its range, with it in the context. */
+  function actionsFor(uri: string, diagnostic: Diagnostic, only?: string[]): Promise<CodeAction[]> {
+    return client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], ...(only ? { only } : {}) },
+    });
+  }
+
+  function find(diagnostics: Diagnostic[], code: string, range: Range): Diagnostic {
+    const found = diagnostics.find(
+      (d) => d.code === code && JSON.stringify(d.range) === JSON.stringify(range),
+    );
+    assert.ok(found, `${code} at ${JSON.stringify(range)} in ${JSON.stringify(diagnostics)}`);
+    return found;
+  }
+
+  it("advertises quick fixes and fix-all", () => {
+    assert.deepEqual(init.capabilities.codeActionProvider, {
+      codeActionKinds: ["quickfix", "source.fixAll.momoflow"],
+      resolveProvider: false,
+    });
+  });
+
+  it('offers "Change to" for each suggestion of MF002, MF005, MF006, MF008 and MF009, the nearest preferred', async () => {
+    const cases: [string, string, Range, string, string][] = [
+      ["mf002-unknown-step.momoflow", "MF002", at(5, 12, 17), "build", "needs: [build]"],
+      ["mf002-unknown-step.momoflow", "MF002", at(7, 23, 27), "build", "${steps.build.output}"],
+      ["mf002-unknown-step.momoflow", "MF002", at(14, 8, 14), "publish", "fail: publish"],
+      ["mf005-unknown-command.momoflow", "MF005", at(2, 9, 19), "create_file", "create_file("],
+      ["mf005-unknown-command.momoflow", "MF005", at(13, 12, 16), "files", "workflow: files"],
+      ["mf006-arguments.momoflow", "MF006", at(12, 15, 18), "name", 'greet(name: "Ada")'],
+      ["mf008-undefined.momoflow", "MF008", at(2, 21, 26), "target", '"build/${target}"'],
+      ["mf008-undefined.momoflow", "MF008", at(8, 10, 16), "target", "when: target =="],
+      ["mf009-unknown-property.momoflow", "MF009", at(1, 2, 12), "concurrency", "concurrency: 2"],
+      ["mf009-unknown-property.momoflow", "MF009", at(5, 4, 9), "retries", "retries: 2"],
+    ];
+    for (const [fixture, code, range, name, expected] of cases) {
+      const text = readFileSync(join(fixtures, "invalid", fixture), "utf8");
+      const { uri, diagnostics } = await open(text);
+      const diagnostic = find(diagnostics, code, range);
+      const actions = await actionsFor(uri, diagnostic);
+      const change = actions.find((a) => a.title === `Change to \`${name}\``);
+      assert.ok(change, `${fixture} ${code}: ${actions.map((a) => a.title).join(" | ")}`);
+      assert.equal(change.kind, "quickfix");
+      assert.equal(change.isPreferred, true);
+      assert.deepEqual(change.diagnostics, [diagnostic]);
+      const after = applied(text, uri, change);
+      assert.ok(after.includes(expected), `${fixture}: ${expected} in\n${after}`);
+      assert.equal(after.split("\n").length, text.split("\n").length);
+    }
+  });
+
+  it("lists every suggestion, nearest first, only the nearest preferred", async () => {
+    const text = [
+      "workflow w {",
+      '  step bat { run: "x" }',
+      '  step cat { run: "x" }',
+      "  step go {",
+      "    needs: mat",
+      '    run: "x"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, diagnostics } = await open(text);
+    const actions = await actionsFor(uri, find(diagnostics, "MF002", at(4, 11, 14)));
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred ?? false]),
+      [
+        ["Change to `bat`", true],
+        ["Change to `cat`", false],
+        ["Create step `mat`", false],
+      ],
+    );
+  });
+
+  it("adds missing arguments after the given ones, with placeholders by type", async () => {
+    const text = readFileSync(join(fixtures, "invalid", "mf006-arguments.momoflow"), "utf8");
+    const { uri, path, diagnostics } = await open(text);
+    const missing = find(diagnostics, "MF006", at(8, 9, 18));
+    const [action, ...others] = await actionsFor(uri, missing);
+    assert.equal(others.length, 0);
+    assert.equal(action!.title, "Add missing argument `destination`");
+    assert.equal(action!.isPreferred, true);
+    const after = applied(text, uri, action!);
+    assert.ok(after.includes('run: copy_file(source: who, destination: "")'), after);
+    // An empty path is its own problem: the placeholder is what to fill in.
+    const problems = checked(after, path);
+    assert.ok(!problems.some((m) => m.includes('"copy_file" is missing')), problems.join("\n"));
+    assert.ok(problems.some((m) => m.startsWith('MF007 argument "destination" of "copy_file"')));
+
+    const nameMissing = find(diagnostics, "MF006", at(12, 9, 14));
+    const [add] = await actionsFor(uri, nameMissing);
+    assert.equal(add!.title, "Add missing argument `name`");
+    assert.ok(applied(text, uri, add!).includes('greet(nme: "Ada", name: "")'));
+  });
+
+  it("inserts missing arguments in parameter order, one per line in a multi-line call", async () => {
+    const text = [
+      'command tune(level: int, loud: bool, pause: duration, size: size, tags: list, note: string = "") {',
+      '  run: "echo ${level} ${loud} ${pause} ${size} ${tags} ${note}"',
+      "}",
+      "workflow w {",
+      "  step a {",
+      "    run: create_file(",
+      '      content: "x",',
+      "    )",
+      "  }",
+      "  step b {",
+      '    run: tune(note: "n", loud: true)',
+      "  }",
+      "  step c {",
+      "    run: sleep()",
+      "  }",
+      "  step d {",
+      "    run: tune(",
+      "      loud: true",
+      "    )",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(text);
+    const fix = async (range: Range): Promise<string> => {
+      const actions = await actionsFor(uri, find(diagnostics, "MF006", range));
+      assert.equal(actions.length, 1, JSON.stringify(actions));
+      return applied(text, uri, actions[0]!);
+    };
+
+    const a = await fix(at(5, 9, 20));
+    assert.ok(a.includes('create_file(\n      path: "",\n      content: "x",\n    )'), a);
+
+    const b = await fix(at(10, 9, 13));
+    assert.ok(
+      b.includes('tune(level: 0, note: "n", loud: true, pause: 1s, size: 1MB, tags: [])'),
+      b,
+    );
+    const tuneMissing = (t: string): number =>
+      checked(t, path).filter((m) => m.startsWith('MF006 "tune" is missing')).length;
+    assert.equal(tuneMissing(text), 2);
+    assert.equal(tuneMissing(b), 1, "step d still misses its arguments");
+
+    assert.ok((await fix(at(13, 9, 14))).includes("run: sleep(duration: 1s)"));
+
+    const d = await fix(at(16, 9, 13));
+    assert.ok(
+      d.includes(
+        "tune(\n      level: 0,\n      loud: true,\n      pause: 1s,\n      size: 1MB,\n      tags: []\n    )",
+      ),
+      d,
+    );
+  });
+
+  it("adds a test's missing params: into its params map, or as a new params property", async () => {
+    const text = readFileSync(join(fixtures, "invalid", "mf006-arguments.momoflow"), "utf8");
+    const { uri, path, diagnostics } = await open(text);
+    const [action] = await actionsFor(uri, find(diagnostics, "MF006", at(18, 5, 20)));
+    assert.equal(action!.title, "Add missing param `who`");
+    const after = applied(text, uri, action!);
+    assert.ok(after.endsWith('  workflow: greetings\n  params: { who: "" }\n}\n'), after);
+    assert.ok(checked(after, path).every((m) => !m.includes("needs param")));
+
+    const withMap = [
+      "workflow w {",
+      "  param a: string",
+      "  param b: int",
+      "  param c: bool",
+      '  step s { run: "echo ${a} ${b} ${c}" }',
+      "}",
+      'test "t" {',
+      "  workflow: w",
+      "  params: { b: 1 }",
+      "}",
+      'test "u" {',
+      "  workflow: w",
+      "  params: {}",
+      "}",
+      "",
+    ].join("\n");
+    const second = await open(withMap);
+    const [intoMap] = await actionsFor(second.uri, find(second.diagnostics, "MF006", at(8, 2, 8)));
+    assert.equal(intoMap!.title, "Add missing params `a`, `c`");
+    assert.ok(applied(withMap, second.uri, intoMap!).includes('params: { a: "", b: 1, c: false }'));
+    const [intoEmpty] = await actionsFor(
+      second.uri,
+      find(second.diagnostics, "MF006", at(12, 2, 8)),
+    );
+    assert.ok(
+      applied(withMap, second.uri, intoEmpty!).includes('params: { a: "", b: 0, c: false }'),
+    );
+  });
+
+  it("removes an unused param or var with its whole line and doc comment", async () => {
+    const text = readFileSync(join(fixtures, "invalid", "mf012-unused.momoflow"), "utf8");
+    const { uri, path, diagnostics } = await open(text);
+    const [removeParam] = await actionsFor(uri, find(diagnostics, "MF012", at(2, 8, 14)));
+    assert.equal(removeParam!.title, "Remove unused param `unused`");
+    assert.equal(removeParam!.isPreferred, undefined);
+    const lines = text.split("\n");
+    assert.equal(
+      applied(text, uri, removeParam!),
+      [...lines.slice(0, 2), ...lines.slice(3)].join("\n"),
+    );
+    const [removeVar] = await actionsFor(uri, find(diagnostics, "MF012", at(4, 6, 11)));
+    assert.equal(removeVar!.title, "Remove unused var `spare`");
+    assert.equal(
+      applied(text, uri, removeVar!),
+      [...lines.slice(0, 4), ...lines.slice(5)].join("\n"),
+    );
+
+    const documented = [
+      "workflow w {",
+      "  /// Where to go.",
+      '  param target: string = "a" // not yet',
+      "",
+      '  step s { run: "echo" }',
+      "}",
+      "",
+    ].join("\n");
+    const second = await open(documented);
+    const [remove] = await actionsFor(second.uri, second.diagnostics[0]!);
+    const after = applied(documented, second.uri, remove!);
+    assert.equal(after, 'workflow w {\n  step s { run: "echo" }\n}\n');
+    assert.deepEqual(checked(after, path), []);
+
+    const inline = 'workflow w { param x: int = 1 step s { run: "echo" } }\n';
+    const third = await open(inline);
+    const [removeInline] = await actionsFor(third.uri, third.diagnostics[0]!);
+    assert.equal(
+      applied(inline, third.uri, removeInline!),
+      'workflow w { step s { run: "echo" } }\n',
+    );
+  });
+
+  it("creates a missing step before the step that needs it, indented like its siblings", async () => {
+    const text = [
+      "workflow w {",
+      "    step a {",
+      '        run: "echo a"',
+      "    }",
+      "",
+      "    /// Ships it.",
+      "    step ship {",
+      "        needs: [a, deploy]",
+      '        run: "echo ship"',
+      "    }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(text);
+    const actions = await actionsFor(uri, find(diagnostics, "MF002", at(7, 19, 25)));
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Create step `deploy`"],
+    );
+    const after = applied(text, uri, actions[0]!);
+    assert.equal(
+      after,
+      [
+        "workflow w {",
+        "    step a {",
+        '        run: "echo a"',
+        "    }",
+        "",
+        "    step deploy {",
+        '        run: ""',
+        "    }",
+        "",
+        "    /// Ships it.",
+        "    step ship {",
+        "        needs: [a, deploy]",
+        '        run: "echo ship"',
+        "    }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(
+      checked(after, path).filter((m) => m.startsWith("MF002")),
+      [],
+    );
+  });
+
+  it("keeps CRLF line breaks", async () => {
+    const text =
+      'workflow w {\r\n  param p: int = 1\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n';
+    const { uri, diagnostics } = await open(text);
+    const [create] = await actionsFor(uri, find(diagnostics, "MF002", at(3, 11, 12)));
+    assert.equal(
+      applied(text, uri, create!),
+      'workflow w {\r\n  param p: int = 1\r\n  step x {\r\n    run: ""\r\n  }\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n',
+    );
+    const [remove] = await actionsFor(uri, find(diagnostics, "MF012", at(1, 8, 9)));
+    assert.equal(
+      applied(text, uri, remove!),
+      'workflow w {\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n',
+    );
+  });
+
+  it("never returns edits for the ranges of an older version", async () => {
+    const text =
+      'workflow w {\n  step build { run: "x" }\n  step a {\n    needs: biuld\n    run: "x"\n  }\n}\n';
+    const { uri, diagnostics } = await open(text);
+    const old = find(diagnostics, "MF002", at(3, 11, 16));
+    // Two lines above: the old range now points into a comment.
+    const prefix = "// one\n// two biuld and more\n";
+    await client.change(uri, [{ range: at(0, 0, 0), text: prefix }]);
+    const current = prefix + text;
+    const actions = await actionsFor(uri, old);
+    for (const action of actions) {
+      const after = applied(current, uri, action);
+      assert.ok(after.startsWith(prefix), `comment untouched by ${action.title}`);
+    }
+    // Asked where the diagnostic now is, with the stale one: fixes for the current text.
+    const moved = await client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: at(5, 11, 16),
+      context: { diagnostics: [old] },
+    });
+    assert.deepEqual(
+      moved.map((a) => a.title),
+      ["Change to `build`", "Create step `biuld`"],
+    );
+    assert.ok(applied(current, uri, moved[0]!).includes("    needs: build\n"));
+    assert.deepEqual(moved[0]!.diagnostics?.[0]?.range, at(5, 11, 16));
+  });
+
+  it("answers only the kinds asked for; fix-all renames every unambiguous typo", async () => {
+    const text = readFileSync(join(fixtures, "invalid", "mf008-undefined.momoflow"), "utf8");
+    const { uri, diagnostics } = await open(text);
+    const diagnostic = find(diagnostics, "MF008", at(2, 21, 26));
+    assert.deepEqual(await actionsFor(uri, diagnostic, ["refactor"]), []);
+    assert.equal((await actionsFor(uri, diagnostic, ["quickfix"])).length, 1);
+    const [fixAll, ...rest] = await actionsFor(uri, diagnostic, ["source.fixAll"]);
+    assert.equal(rest.length, 0);
+    assert.equal(fixAll!.kind, "source.fixAll.momoflow");
+    const after = applied(text, uri, fixAll!);
+    assert.ok(after.includes('"build/${target}"') && after.includes("when: target =="));
+    assert.ok(after.includes('"echo ${text}"'));
+  });
+
+  it("answers empty for documents it does not have and for requests without context", async () => {
+    const unknown = await client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: uriOf(join(dir, "nowhere.momoflow")) },
+      range: at(0, 0, 0),
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(unknown, []);
+    const { uri } = await open('workflow w { param p: int = 1 step s { run: "x" } }\n');
+    const noContext = await client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: at(0, 19, 19),
+    });
+    assert.deepEqual(
+      noContext.map((a) => a.title),
+      ["Remove unused param `p`"],
+    );
+  });
+});

@@ -1,0 +1,506 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type {
+  CompletionItem,
+  CompletionList,
+  MarkupContent,
+  SignatureHelp,
+  TextEdit,
+} from "vscode-languageserver-protocol/node";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+/** A document with one `|` marking the cursor. */
+function at(marked: string): { text: string; line: number; character: number } {
+  const offset = marked.indexOf("|");
+  assert.ok(offset >= 0, "the document marks the cursor with |");
+  const text = marked.slice(0, offset) + marked.slice(offset + 1);
+  const before = text.slice(0, offset).split("\n");
+  return { text, line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+/** A workflow with params, a var and steps `a`, `c` around the member written in `body`. */
+const workflow = (body: string): string =>
+  [
+    "workflow w {",
+    '  param target: string = "staging"',
+    "  param loud: bool = false",
+    '  var out = "build/${target}"',
+    '  step a { run: "echo a" }',
+    body,
+    '  step c { run: "echo c" }',
+    "}",
+    "",
+  ].join("\n");
+
+/** A test of `w` (steps `build`, `publish`) with `body` as its members. */
+const tested = (body: string): string =>
+  [
+    "workflow w {",
+    "  param target: string",
+    "  param retries: int = 1",
+    '  step build { run: "echo b" }',
+    '  step publish { run: "echo p" }',
+    "}",
+    'test "t" {',
+    body,
+    "}",
+    "",
+  ].join("\n");
+
+const BUILTINS = [
+  "copy_file",
+  "create_directory",
+  "create_file",
+  "delete_path",
+  "fail",
+  "log",
+  "sh",
+  "sleep",
+  "write_json",
+];
+
+describe("language server: completion and signature help (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let count = 0;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-completion-"));
+    writeFileSync(
+      join(dir, "common.momoflow"),
+      [
+        "/// Says hello.",
+        "command greet(name: string, excited: bool = false) {",
+        '  run: "echo Hello ${name}"',
+        '  rollback: "echo undo"',
+        "}",
+        "workflow shared_flow {",
+        '  step only { run: "echo" }',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    client = new LspTestClient();
+    await client.initialize(dir);
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Opens `marked` as a new document and asks for completion at its `|`. */
+  async function complete(marked: string, triggerCharacter?: string): Promise<CompletionItem[]> {
+    const { text, line, character } = at(marked);
+    const uri = uriOf(join(dir, `doc${++count}.momoflow`));
+    await client.open(uri, text);
+    const result = await client.request<CompletionList | CompletionItem[] | null>(
+      "textDocument/completion",
+      {
+        textDocument: { uri },
+        position: { line, character },
+        context: triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
+      },
+    );
+    if (!result) return [];
+    return Array.isArray(result) ? result : result.items;
+  }
+
+  async function labels(marked: string, triggerCharacter?: string): Promise<string[]> {
+    return (await complete(marked, triggerCharacter)).map((i) => i.label).sort();
+  }
+
+  async function signatureHelp(marked: string): Promise<SignatureHelp | null> {
+    const { text, line, character } = at(marked);
+    const uri = uriOf(join(dir, `doc${++count}.momoflow`));
+    await client.open(uri, text);
+    return client.request<SignatureHelp | null>("textDocument/signatureHelp", {
+      textDocument: { uri },
+      position: { line, character },
+    });
+  }
+
+  it("announces its trigger characters", async () => {
+    const fresh = new LspTestClient();
+    try {
+      const { capabilities } = await fresh.initialize(dir);
+      assert.deepEqual(
+        [...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(),
+        [" ", "$", "(", ",", ".", ":", "[", "{"].sort(),
+      );
+      assert.deepEqual(capabilities.signatureHelpProvider?.triggerCharacters, ["(", ","]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("offers the declaration keywords at the top level, as snippets", async () => {
+    const items = await complete('workflow w { step a { run: "x" } }\n\nwor|');
+    assert.deepEqual(items.map((i) => i.label).sort(), ["command", "import", "test", "workflow"]);
+    const keyword = items.find((i) => i.label === "workflow")!;
+    assert.equal(keyword.kind, 14);
+    assert.equal(keyword.insertTextFormat, 2);
+    assert.match((keyword.textEdit as TextEdit).newText, /^workflow \$\{1:name\} \{/);
+    // The edit replaces the partly typed word.
+    assert.deepEqual((keyword.textEdit as TextEdit).range, {
+      start: { line: 2, character: 0 },
+      end: { line: 2, character: 3 },
+    });
+    assert.deepEqual(await labels("workflow |"), [], "a name goes there");
+  });
+
+  it("offers a step's properties, leaving out those already present (before and after the cursor)", async () => {
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    run: "echo"\n    |\n    needs: [a]\n  }')),
+      [
+        "continue_on_error",
+        "description",
+        "retries",
+        "retry_delay",
+        "rollback",
+        "shell",
+        "timeout",
+        "when",
+      ],
+    );
+    const items = await complete(workflow("  step b {\n    ti|\n  }"));
+    const timeout = items.find((i) => i.label === "timeout")!;
+    assert.equal(timeout.kind, 10);
+    assert.equal((timeout.textEdit as TextEdit).newText, "timeout: $0");
+    assert.match((timeout.documentation as MarkupContent).value, /process group/);
+    assert.equal(timeout.detail, "timeout: duration");
+  });
+
+  it("offers a workflow's properties with param, var and step", async () => {
+    assert.deepEqual(await labels(workflow("  |")), [
+      "author",
+      "concurrency",
+      "description",
+      "param",
+      "rollback_on_failure",
+      "shell",
+      "step",
+      "timeout",
+      "var",
+      "version",
+    ]);
+  });
+
+  it("offers a command's properties and a test's, with expect", async () => {
+    assert.deepEqual(await labels('command c(x: string) {\n  run: "echo"\n  |\n}'), [
+      "description",
+      "rollback",
+      "timeout",
+    ]);
+    assert.deepEqual(await labels(tested("  workflow: w\n  |")), [
+      "expect",
+      "fail",
+      "files",
+      "params",
+      "rollback_on_failure",
+      "timeout",
+    ]);
+  });
+
+  it("offers only step ids in needs, without the step itself and those listed", async () => {
+    assert.deepEqual(await labels(workflow("  step b {\n    needs: [|]\n  }")), ["a", "c"]);
+    assert.deepEqual(await labels(workflow("  step b {\n    needs: [|, c]\n  }")), ["a"]);
+    assert.deepEqual(await labels(workflow("  step b {\n    needs: |\n  }")), ["a", "c"]);
+    assert.deepEqual(await labels(workflow("  step b {\n    needs: [a, |\n  }"), ","), ["c"]);
+    const items = await complete(workflow("  step b {\n    needs: [|]\n  }"), "[");
+    assert.ok(items.every((i) => i.kind === 18));
+  });
+
+  it("offers the tested workflow's step ids in fail, expect step and expect output", async () => {
+    assert.deepEqual(await labels(tested("  workflow: w\n  fail: [publish, |]")), ["build"]);
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect step |")), ["build", "publish"]);
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect output p|")), [
+      "build",
+      "publish",
+    ]);
+  });
+
+  it("offers in needs no step that would make a cycle: the step itself and those that need it", async () => {
+    const chain = (current: string): string =>
+      [
+        "workflow w {",
+        '  step a { run: "echo a" }',
+        `  step b {\n    ${current}\n    run: "echo b"\n  }`,
+        '  step c {\n    needs: b\n    run: "echo c"\n  }',
+        '  step d {\n    needs: [a, c]\n    run: "echo d"\n  }',
+        '  step e { run: "echo e" }',
+        "}",
+        "",
+      ].join("\n");
+    // c needs b, and d needs c: either in b's needs would be a cycle.
+    assert.deepEqual(await labels(chain("needs: [|]")), ["a", "e"]);
+    assert.deepEqual(await labels(chain("needs: [a, |]"), ","), ["e"]);
+    assert.deepEqual(await labels(chain("needs: |")), ["a", "e"]);
+  });
+
+  it("offers after steps. only the steps the current one needs, directly or not, then output", async () => {
+    assert.deepEqual(
+      await labels(workflow("  step b {\n    needs: a\n    run: log(message: steps.|)\n  }"), "."),
+      ["a"],
+    );
+    const interpolated = await complete(
+      workflow('  step b {\n    needs: a\n    run: "echo ${steps.|"\n  }'),
+    );
+    assert.deepEqual(
+      interpolated.map((i) => i.label),
+      ["a"],
+    );
+    assert.equal((interpolated[0]!.textEdit as TextEdit).newText, "a.output");
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "echo ${steps.a.|}"\n  }')), [
+      "output",
+    ]);
+    // Nothing is needed, so nothing can be read (MF010 for any).
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "echo ${steps.|}"\n  }')), []);
+    // Transitively: d needs c, which needs b, which needs a; e is needed by no one.
+    const chain = [
+      "workflow w {",
+      '  step a { run: "echo a" }',
+      '  step b {\n    needs: a\n    run: "echo b"\n  }',
+      '  step c {\n    needs: b\n    run: "echo c"\n  }',
+      '  step e { run: "echo e" }',
+      '  step d {\n    needs: c\n    run: "echo ${steps.|}"\n  }',
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(await labels(chain), ["a", "b", "c"]);
+    // A step may read its own output in its rollback only.
+    assert.deepEqual(
+      await labels(
+        workflow('  step b {\n    needs: a\n    run: "x"\n    rollback: "undo ${steps.|}"\n  }'),
+      ),
+      ["a", "b"],
+    );
+  });
+
+  it("offers declared, imported and built-in commands after run:, with their required arguments", async () => {
+    const items = await complete(
+      'import "./common.momoflow"\ncommand local_one(path: path) {\n  run: "touch ${path}"\n}\n' +
+        "workflow w {\n  step a {\n    run: |\n  }\n}\n",
+    );
+    assert.deepEqual(
+      items.map((i) => i.label).sort(),
+      ["greet", "js", "local_one", ...BUILTINS].sort(),
+    );
+    const copy = items.find((i) => i.label === "copy_file")!;
+    assert.equal(copy.kind, 3);
+    assert.equal(copy.insertTextFormat, 2);
+    assert.equal((copy.textEdit as TextEdit).newText, "copy_file(source: ${1}, destination: ${2})");
+    assert.equal(copy.detail, "copy_file(source: path, destination: path)");
+    assert.match(
+      (copy.documentation as MarkupContent).value,
+      /Copies the file[\s\S]*\*\*Undone by:\*\* restoring the destination/,
+    );
+    const greet = items.find((i) => i.label === "greet")!;
+    assert.equal(greet.detail, "greet(name: string, excited: bool = false)");
+    assert.equal((greet.textEdit as TextEdit).newText, "greet(name: ${1})");
+    assert.match((greet.documentation as MarkupContent).value, /Says hello/);
+    assert.match((greet.documentation as MarkupContent).value, /Undone by:\*\* its `rollback`/);
+    assert.match((greet.documentation as MarkupContent).value, /common\.momoflow/);
+    // Built-ins come after the file's own and imported commands.
+    assert.ok(greet.sortText! < copy.sortText!);
+    assert.deepEqual(
+      await labels("workflow w {\n  step a {\n    rollback: sl|\n  }\n}\n"),
+      [...BUILTINS, "js", "none"].sort(),
+    );
+  });
+
+  it("offers the argument names of a call with types and defaults, leaving out those given", async () => {
+    const items = await complete(workflow("  step b {\n    run: create_file(|)\n  }"), "(");
+    assert.deepEqual(
+      items.map((i) => [i.label, i.detail]),
+      [
+        ["path", "path: path (required)"],
+        ["content", 'content: string = ""'],
+      ],
+    );
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    run: copy_file(source: "a", |)\n  }'), ","),
+      ["destination"],
+    );
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    run: copy_file(|, destination: "b")\n  }')),
+      ["source"],
+    );
+    assert.deepEqual(
+      await labels(
+        'import "./common.momoflow"\nworkflow w {\n  step a { run: greet(name: "x", |) }\n}',
+      ),
+      ["excited"],
+    );
+  });
+
+  it("offers params, vars and the roots in expressions and interpolations", async () => {
+    const roots = ["env", "run", "steps", "workflow"];
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    run: "echo ${|}"\n  }'), "{"),
+      ["loud", "out", "target", ...roots].sort(),
+    );
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "x"\n    when: |\n  }')), [
+      "env",
+      "false",
+      "loud",
+      "out",
+      "run",
+      "steps",
+      "target",
+      "true",
+      "workflow",
+    ]);
+    // Read before the run starts: no run.* and no step outputs.
+    assert.deepEqual(await labels(workflow("  step b {\n    timeout: |\n  }")), [
+      "env",
+      "loud",
+      "out",
+      "target",
+      "workflow",
+    ]);
+    // A var sees params and earlier vars; a param default earlier params only.
+    assert.deepEqual(await labels(workflow("  var later = |")), [
+      "env",
+      "loud",
+      "out",
+      "run",
+      "target",
+      "workflow",
+    ]);
+    assert.deepEqual(await labels("workflow w {\n  param a: int = 1\n  param b: int = |\n}"), [
+      "a",
+      "env",
+      "workflow",
+    ]);
+    // In a command: its parameters.
+    assert.deepEqual(await labels('command c(name: string) {\n  run: "echo ${|}"\n}'), [
+      "env",
+      "name",
+      "run",
+      "workflow",
+    ]);
+    assert.deepEqual(await labels(workflow("  step b {\n    when: run.|\n  }"), "."), [
+      "dir",
+      "id",
+    ]);
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "${workflow.|}"\n  }')), [
+      "dir",
+      "name",
+    ]);
+    const dollar = await complete(workflow('  step b {\n    run: "echo $|"\n  }'), "$");
+    const target = dollar.find((i) => i.label === "target")!;
+    assert.equal((target.textEdit as TextEdit).newText, "${target}");
+  });
+
+  it("offers statuses and subjects in expect statements", async () => {
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect |"), " "), [
+      "duration",
+      "file",
+      "memory",
+      "output",
+      "status",
+      "step",
+    ]);
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect status == |")), [
+      "cancelled",
+      "failed",
+      "partially_rolled_back",
+      "rolled_back",
+      "success",
+    ]);
+    const steps = await complete(tested("  workflow: w\n  expect step build == |"));
+    assert.deepEqual(
+      steps.map((i) => i.label),
+      ["success", "failed", "skipped", "rolled_back", "rollback_failed", "not_run"],
+    );
+    assert.ok(steps.every((i) => i.kind === 20));
+    assert.deepEqual(await labels(tested('  workflow: w\n  expect file "a.txt" |')), [
+      "exists",
+      "missing",
+    ]);
+  });
+
+  it("offers the types after a param's colon", async () => {
+    const types = [
+      "any",
+      "bool",
+      "duration",
+      "int",
+      "list",
+      "map",
+      "number",
+      "path",
+      "secret",
+      "size",
+      "string",
+    ];
+    assert.deepEqual(await labels(workflow("  param p: |"), ":"), types);
+    assert.deepEqual(await labels("command c(a: string, b: |"), types);
+  });
+
+  it("offers workflow names after a test's workflow:, and the tested workflow's params in params", async () => {
+    assert.deepEqual(await labels('import "./common.momoflow"\n' + tested("  workflow: |")), [
+      "shared_flow",
+      "w",
+    ]);
+    assert.deepEqual(await labels(tested("  workflow: w\n  params: { retries: 2, | }")), [
+      "target",
+    ]);
+  });
+
+  it("offers the workspace's other files inside an import's path", async () => {
+    const items = await complete('import "./c|"\n');
+    const paths = items.map((i) => i.label);
+    assert.ok(paths.includes("./common.momoflow"), paths.join(", "));
+    assert.ok(!paths.includes(`./doc${count}.momoflow`), "not the file itself");
+    const common = items.find((i) => i.label === "./common.momoflow")!;
+    assert.deepEqual((common.textEdit as TextEdit).range, {
+      start: { line: 0, character: 8 },
+      end: { line: 0, character: 11 },
+    });
+  });
+
+  it("stays quiet where nothing fits: comments, plain strings, after a complete value", async () => {
+    assert.deepEqual(await labels(workflow("  step b {\n    // run: |\n  }")), []);
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "echo |"\n  }')), []);
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "x"|\n  }')), []);
+    // A space or a brace opens no list of properties by itself.
+    assert.deepEqual(await labels(workflow('  step b {\n    run: "x" |\n  }'), " "), []);
+    assert.deepEqual(await labels(workflow("  step b {|}"), "{"), []);
+  });
+
+  it("gives the signature of the call, with the argument the cursor is in as active parameter", async () => {
+    const help = await signatureHelp(
+      workflow('  step b {\n    run: copy_file(source: "a", destination: "b|")\n  }'),
+    );
+    assert.ok(help);
+    const signature = help.signatures[0]!;
+    assert.equal(signature.label, "copy_file(source: path, destination: path)");
+    assert.deepEqual(
+      signature.parameters?.map((p) => signature.label.slice(...(p.label as [number, number]))),
+      ["source: path", "destination: path"],
+    );
+    assert.equal(help.activeParameter, 1);
+    assert.match((signature.documentation as MarkupContent).value, /Undone by/);
+    assert.match(
+      (signature.parameters![0]!.documentation as MarkupContent).value,
+      /The file to copy/,
+    );
+
+    // At an argument's name: the next parameter not given yet.
+    const next = await signatureHelp(
+      workflow('  step b {\n    run: copy_file(destination: "b", |)\n  }'),
+    );
+    assert.equal(next?.activeParameter, 0);
+    const defaults = await signatureHelp(workflow("  step b {\n    run: create_file(|)\n  }"));
+    assert.equal(defaults?.signatures[0]!.label, 'create_file(path: path, content: string = "")');
+    assert.equal(
+      await signatureHelp(workflow('  step b {\n    run: "echo |"\n  }')),
+      null,
+      "no call, no signature",
+    );
+  });
+});

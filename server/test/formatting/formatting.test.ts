@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { TextEdit } from "vscode-languageserver-protocol/node";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+import { minimalTextEdit } from "../../src/formatting/formatting";
+
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+const CLI = resolve(__dirname, "../../../dist/cli.js");
+const OPTIONS = { tabSize: 4, insertSpaces: true };
+
+const MESSY = [
+  "workflow   w{",
+  "step a {",
+  'run:"echo a"   // keep me',
+  "    timeout : 5m",
+  "}",
+  "",
+  "",
+  '  step b{ needs:[ a ] run: copy_file( source:"a", destination : "b" ) }',
+  "}",
+].join("\n");
+
+const FORMATTED = [
+  "workflow w {",
+  "  step a {",
+  '    run: "echo a" // keep me',
+  "    timeout: 5m",
+  "  }",
+  "",
+  '  step b { needs: [a] run: copy_file(source: "a", destination: "b") }',
+  "}",
+  "",
+].join("\n");
+
+describe("language server: formatting (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-format-"));
+    client = new LspTestClient();
+    const init = await client.initialize(dir);
+    assert.equal(init.capabilities.documentFormattingProvider, true);
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const format = (uri: string): Promise<TextEdit[]> =>
+    client.request<TextEdit[]>("textDocument/formatting", {
+      textDocument: { uri },
+      options: OPTIONS,
+    });
+
+  it("formats a messy document with one minimal edit, exactly as `momoflow fmt`, and is idempotent", async () => {
+    const uri = uriOf(join(dir, "messy.momoflow"));
+    await client.open(uri, MESSY);
+    const edits = await format(uri);
+    assert.deepEqual(edits, [
+      {
+        range: { start: { line: 0, character: 9 }, end: { line: 8, character: 1 } },
+        newText: FORMATTED.slice("workflow ".length),
+      },
+    ]);
+    const formatted = TextDocument.applyEdits(
+      TextDocument.create(uri, "momoflow", 1, MESSY),
+      edits,
+    );
+    assert.equal(formatted, FORMATTED);
+    // `momoflow fmt` writes the same text.
+    const onDisk = join(dir, "messy-cli.momoflow");
+    writeFileSync(onDisk, MESSY);
+    execFileSync(process.execPath, [CLI, "fmt", onDisk]);
+    assert.equal(readFileSync(onDisk, "utf8"), formatted);
+
+    // The comment is kept, and formatting the result again changes nothing.
+    await client.change(uri, [{ text: formatted }]);
+    assert.deepEqual(await format(uri), []);
+  });
+
+  it("returns no edits for a formatted file", async () => {
+    const path = join(fixtures, "valid", "publish-site.momoflow");
+    const uri = uriOf(path);
+    await client.open(uri, readFileSync(path, "utf8"));
+    assert.deepEqual(await format(uri), []);
+  });
+
+  it("leaves a file with syntax errors alone, without failing the request", async () => {
+    const uri = uriOf(join(dir, "broken.momoflow"));
+    await client.open(uri, "workflow   w {\n  step a {\n    run: \n");
+    assert.deepEqual(await format(uri), []);
+  });
+});
+
+describe("formatting: the minimal edit", () => {
+  it("makes one minimal edit, never splitting a CRLF or a surrogate pair", () => {
+    assert.equal(minimalTextEdit("same", "same"), undefined);
+    assert.deepEqual(minimalTextEdit("a  b\n", "a b\n"), {
+      range: { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } },
+      newText: "",
+    });
+    // `\r\n` → `\n`: the cut starts before the `\r`, not between it and its `\n`.
+    assert.deepEqual(minimalTextEdit("a\r\nb", "a\nb"), {
+      range: { start: { line: 0, character: 1 }, end: { line: 1, character: 0 } },
+      newText: "\n",
+    });
+    assert.deepEqual(minimalTextEdit("x\u{1F600}", "x\u{1F601}"), {
+      range: { start: { line: 0, character: 1 }, end: { line: 0, character: 3 } },
+      newText: "\u{1F601}",
+    });
+  });
+});

@@ -1,0 +1,305 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Hover, MarkupContent } from "vscode-languageserver-protocol/node";
+import { describeDuration, describeSize, formatDuration, groupDigits } from "@momoflow/units";
+import { getCommandRegistry } from "@momoflow/engine";
+import {
+  readResultFile,
+  type RunResultFile,
+  findLatestRun,
+  runRecordPaths,
+  runsDirOf,
+} from "@momoflow/record";
+import { stepMemoryText } from "../../src/session/last-run";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+const CLI = resolve(__dirname, "../../../dist/cli.js");
+
+/** `2026-11-25 18:11:18 UTC`. */
+const utc = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
+
+describe("language server: hover (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let uri: string;
+  let run: { startTime: number; result: RunResultFile };
+
+  before(async () => {
+    // A workspace in which publish_site ran once, with the real CLI.
+    dir = mkdtempSync(join(tmpdir(), "momoflow-hover-"));
+    const path = join(dir, "publish-site.momoflow");
+    copyFileSync(join(fixtures, "valid", "publish-site.momoflow"), path);
+    execFileSync(process.execPath, [CLI, "run", path, "--workdir", dir]);
+    const summary = findLatestRun(runsDirOf(dir), { workflowId: "publish_site", source: path })!;
+    run = {
+      startTime: summary.startTime,
+      result: readResultFile(runRecordPaths(summary.dir).result)!,
+    };
+    client = new LspTestClient();
+    const init = await client.initialize(dir);
+    assert.equal(init.capabilities.hoverProvider, true);
+    uri = uriOf(path);
+    await client.open(uri, readFileSync(path, "utf8"));
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const hover = (line: number, character: number, at = uri): Promise<Hover | null> =>
+    client.request<Hover | null>("textDocument/hover", {
+      textDocument: { uri: at },
+      position: { line, character },
+    });
+  const range = (line: number, start: number, end: number) => ({
+    start: { line, character: start },
+    end: { line, character: end },
+  });
+  const markdown = (value: string): MarkupContent => ({ kind: "markdown", value });
+  const lastRun = (stepId: string): string => {
+    const step = run.result.steps.find((s) => s.id === stepId)!;
+    const figures =
+      step.attempts > 0
+        ? ` in ${formatDuration(step.metrics.durationMs)}, memory ${stepMemoryText(step)}`
+        : "";
+    return `**Last run** (${utc(run.startTime)}): \`${step.status}\`${figures}`;
+  };
+
+  it("shows a built-in command's signature, documentation, parameters and automatic undo", async () => {
+    const copy = getCommandRegistry().signature("copy_file")!;
+    assert.deepEqual(await hover(32, 12), {
+      contents: markdown(
+        [
+          "```momoflow\ncommand copy_file(source: path, destination: path)\n```",
+          "Copy a file",
+          copy.doc,
+          "- `source`: The file to copy.\n- `destination`: Where the copy goes.",
+          "**Undone by:** restoring the destination",
+          "_Built-in command._",
+        ].join("\n\n"),
+      ),
+      range: range(32, 9, 18),
+    });
+  });
+
+  it("shows a declared command with its doc comment, where it is called", async () => {
+    assert.deepEqual(await hover(38, 11), {
+      contents: markdown(
+        [
+          "```momoflow\ncommand greet(name: string, excited: bool = false)\n```",
+          "Print a greeting",
+          "Greets someone by name.",
+          "**Not undone automatically:** it runs a shell action; a step calling it needs a `rollback`",
+        ].join("\n\n"),
+      ),
+      range: range(38, 9, 14),
+    });
+  });
+
+  it("shows a step's description, needs, reversibility and its last run", async () => {
+    assert.deepEqual(await hover(19, 8), {
+      contents: markdown(
+        [
+          "```momoflow\nstep build\n```\n_in workflow `publish_site`_",
+          "Compile into the output folder",
+          "**Needs:** nothing (it may start first)",
+          "**Reversible** by its explicit `rollback`: `delete_path(path: out)`",
+          lastRun("build"),
+        ].join("\n\n"),
+      ),
+      range: range(19, 7, 12),
+    });
+    // From a `needs` entry, the same step; publish is undone by copy_file's automatic undo.
+    assert.equal(
+      ((await hover(31, 13))!.contents as MarkupContent).value,
+      ((await hover(19, 8))!.contents as MarkupContent).value,
+    );
+    assert.deepEqual(await hover(30, 9), {
+      contents: markdown(
+        [
+          "```momoflow\nstep publish\n```\n_in workflow `publish_site`_",
+          "**Needs:** `build`",
+          "**Reversible** by the automatic undo of `copy_file`: restoring the destination",
+          lastRun("publish"),
+        ].join("\n\n"),
+      ),
+      range: range(30, 7, 14),
+    });
+    assert.deepEqual(await hover(35, 9), {
+      contents: markdown(
+        [
+          "```momoflow\nstep announce\n```\n_in workflow `publish_site`_",
+          "**Needs:** `publish`",
+          "**Irreversible**: `greet` runs a shell action, which is not undone; give the step a `rollback`",
+          "**Last run** (" + utc(run.startTime) + "): `skipped`",
+        ].join("\n\n"),
+      ),
+      range: range(35, 7, 15),
+    });
+  });
+
+  it("leaves a step's last run out when momoflow.inlineMetrics is off; a workflow's stays", async () => {
+    client.settings = { inlineMetrics: false };
+    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: {} });
+    try {
+      const value = ((await hover(19, 8))!.contents as MarkupContent).value;
+      assert.equal(value.includes("Last run"), false, value);
+      // Not an inline figure: the workflow's hover says how its last run went.
+      const workflow = ((await hover(8, 12))!.contents as MarkupContent).value;
+      assert.match(workflow, /\*\*Last run\*\*/, workflow);
+    } finally {
+      client.settings = {};
+      await client.connection.sendNotification("workspace/didChangeConfiguration", {
+        settings: {},
+      });
+    }
+  });
+
+  it("shows a param's type and default, and a var's expression and type", async () => {
+    assert.deepEqual(await hover(15, 10), {
+      contents: markdown(
+        [
+          '```momoflow\nparam target: string = "staging"\n```\n_param of workflow `publish_site`_',
+          "Overridable at run time: `--param target=…`",
+        ].join("\n\n"),
+      ),
+      range: range(15, 8, 14),
+    });
+    const out = {
+      contents: markdown(
+        [
+          '```momoflow\nvar out = "build/${target}"\n```\n_var of workflow `publish_site`, computed once when the run starts_',
+          "**Type:** `string`",
+        ].join("\n\n"),
+      ),
+    };
+    assert.deepEqual(await hover(17, 7), { ...out, range: range(17, 6, 9) });
+    // A use inside a `"""` script.
+    assert.deepEqual(await hover(22, 18), { ...out, range: range(22, 17, 20) });
+  });
+
+  it("shows a secret param's type and how to give it, never a value written in the file", async () => {
+    const secretUri = uriOf(join(dir, "secret.momoflow"));
+    const text = [
+      "workflow deploy {",
+      '  param api_key: secret = "hunter2-literal"',
+      "  param token: secret = env.TOKEN",
+      "  step a {",
+      '    run: "echo ${api_key}"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    await client.open(secretUri, text);
+    const literal = ((await hover(1, 9, secretUri))!.contents as MarkupContent).value;
+    assert.match(literal, /^```momoflow\nparam api_key: secret = \*\*\*\n```/, literal);
+    assert.match(literal, /\*\*Secret:\*\* its value is shown as `\*\*\*`/);
+    assert.match(literal, /MOMOFLOW_PARAM_API_KEY/);
+    const fromEnv = ((await hover(2, 9, secretUri))!.contents as MarkupContent).value;
+    assert.match(fromEnv, /param token: secret = env\.TOKEN/, fromEnv);
+    // A use of the param, and the workflow's own hover listing its params.
+    const use = ((await hover(4, 18, secretUri))!.contents as MarkupContent).value;
+    const workflow = ((await hover(0, 11, secretUri))!.contents as MarkupContent).value;
+    for (const value of [literal, fromEnv, use, workflow])
+      assert.equal(value.includes("hunter2-literal"), false, value);
+    assert.match(workflow, /`api_key: secret = \*\*\*`/, workflow);
+  });
+
+  it("shows a command parameter, a property, a type, a status and a duration", async () => {
+    assert.deepEqual(await hover(32, 20), {
+      contents: markdown(
+        [
+          "```momoflow\n(parameter) source: path\n```\n_parameter of command `copy_file`_",
+          "The file to copy.",
+          "**Required**: every call must give it.",
+        ].join("\n\n"),
+      ),
+      range: range(32, 19, 25),
+    });
+    assert.deepEqual(await hover(26, 6), {
+      contents: markdown(
+        [
+          "```momoflow\n(step property) timeout\n```",
+          "The action is stopped (its whole process group) and fails after this long.",
+          "**Type:** `duration`",
+        ].join("\n\n"),
+      ),
+      range: range(26, 4, 11),
+    });
+    assert.deepEqual(await hover(12, 4), {
+      contents: markdown(
+        [
+          "```momoflow\n(workflow property) concurrency\n```",
+          "How many steps may run at once. With 1, steps run one at a time in declaration order, never before their `needs`.",
+          "**Type:** `int` · at least 1 · default `1`",
+        ].join("\n\n"),
+      ),
+      range: range(12, 2, 13),
+    });
+    assert.deepEqual(await hover(16, 18), {
+      contents: markdown("```momoflow\n(type) int\n```\n\nAn int (a whole number)."),
+      range: range(16, 17, 20),
+    });
+    assert.deepEqual(await hover(46, 22), {
+      contents: markdown(
+        "```momoflow\n(run status) rolled_back\n```\n\nA step failed and every completed step was undone.",
+      ),
+      range: range(46, 19, 30),
+    });
+    assert.deepEqual(await hover(26, 14), {
+      contents: markdown("```momoflow\n(duration) 5m\n```\n\n5 minutes = 300,000 ms"),
+      range: range(26, 13, 15),
+    });
+  });
+
+  it("normalizes sizes and durations, and says nothing on punctuation", async () => {
+    const doc = join(dir, "limits.momoflow");
+    const docUri = uriOf(doc);
+    await client.open(
+      docUri,
+      'workflow w {\n  timeout: 1.5h\n  step a { run: "x" }\n}\n\ntest "t" {\n  workflow: w\n  expect memory < 10MB\n  expect duration < 250ms\n}\n',
+    );
+    assert.deepEqual(await hover(7, 19, docUri), {
+      contents: markdown(
+        "```momoflow\n(size) 10MB\n```\n\n10 megabytes = 10,485,760 bytes (sizes count in powers of 1024)",
+      ),
+      range: range(7, 18, 22),
+    });
+    assert.deepEqual(await hover(1, 12, docUri), {
+      contents: markdown("```momoflow\n(duration) 1.5h\n```\n\n1.5 hours = 5,400,000 ms"),
+      range: range(1, 11, 15),
+    });
+    assert.deepEqual(await hover(8, 22, docUri), {
+      contents: markdown("```momoflow\n(duration) 250ms\n```\n\n250 milliseconds"),
+      range: range(8, 20, 25),
+    });
+    assert.equal(await hover(2, 9, docUri), null);
+  });
+});
+
+describe("hover: durations and sizes in words", () => {
+  it("writes durations and sizes in words and plain units", () => {
+    assert.equal(groupDigits(10_485_760), "10,485,760");
+    assert.equal(groupDigits(999), "999");
+    assert.equal(groupDigits(1234.5), "1,234.5");
+    assert.equal(describeDuration("5m"), "5 minutes = 300,000 ms");
+    assert.equal(describeDuration("1s"), "1 second = 1,000 ms");
+    assert.equal(describeDuration("1.5s"), "1.5 seconds = 1,500 ms");
+    assert.equal(describeDuration("2h"), "2 hours = 7,200,000 ms");
+    assert.equal(describeDuration("250ms"), "250 milliseconds");
+    assert.equal(describeDuration("5min"), undefined);
+    assert.equal(describeSize("10MB"), "10 megabytes = 10,485,760 bytes");
+    assert.equal(describeSize("1KB"), "1 kilobyte = 1,024 bytes");
+    assert.equal(describeSize("512B"), "512 bytes");
+    assert.equal(describeSize("1.5GB"), "1.5 gigabytes = 1,610,612,736 bytes");
+  });
+});

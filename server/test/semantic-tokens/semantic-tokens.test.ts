@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+import { encodeSemanticTokens } from "../../src/semantic-tokens/semantic-tokens";
+import { splitByLines } from "../../src/semantic-tokens/token-classifier";
+
+const fixtures = resolve(__dirname, "../../../test-fixtures");
+
+/** A decoded token: line, start, length, type, modifiers. */
+type Decoded = [number, number, number, string, string[]];
+
+function decode(tokens: SemanticTokens, legend: SemanticTokensLegend): Decoded[] {
+  const out: Decoded[] = [];
+  let line = 0;
+  let character = 0;
+  for (let i = 0; i < tokens.data.length; i += 5) {
+    const [deltaLine, deltaStart, length, type, modifiers] = tokens.data.slice(i, i + 5) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    line += deltaLine;
+    character = deltaLine === 0 ? character + deltaStart : deltaStart;
+    out.push([
+      line,
+      character,
+      length,
+      legend.tokenTypes[type]!,
+      legend.tokenModifiers.filter((_, bit) => (modifiers & (1 << bit)) !== 0),
+    ]);
+  }
+  return out;
+}
+
+const DOC = [
+  "/// Makes the folder.",
+  "command mk(dir: path) {",
+  "  run: create_directory(path: dir)",
+  "}",
+  "",
+  "/* two",
+  "   lines */",
+  "workflow w {",
+  '  param who: string = "world"',
+  '  var out = "out/${who}"',
+  "  step a {",
+  "    run: mk(dir: out)",
+  "  }",
+  "  step b {",
+  "    needs: [a]",
+  '    run: """',
+  "      echo ${steps.a.output} ${env.HOME}",
+  '    """',
+  "    timeout: 5m",
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+describe("language server: semantic tokens (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let legend: SemanticTokensLegend;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-tokens-"));
+    client = new LspTestClient();
+    const init = await client.initialize(dir);
+    const provider = init.capabilities.semanticTokensProvider as {
+      legend: SemanticTokensLegend;
+      full: boolean;
+      range: boolean;
+    };
+    assert.equal(provider.full, true);
+    assert.equal(provider.range, true);
+    legend = provider.legend;
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("announces a legend of standard token types and modifiers", () => {
+    assert.deepEqual(legend, {
+      tokenTypes: [
+        "keyword",
+        "function",
+        "class",
+        "method",
+        "parameter",
+        "variable",
+        "property",
+        "type",
+        "string",
+        "number",
+        "comment",
+        "operator",
+        "enumMember",
+      ],
+      tokenModifiers: ["declaration", "readonly", "defaultLibrary", "documentation"],
+    });
+  });
+
+  it("types names by what they are, splits strings around interpolations and multi-line tokens per line", async () => {
+    const uri = uriOf(join(dir, "tokens.momoflow"));
+    await client.open(uri, DOC);
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
+      textDocument: { uri },
+    });
+    assert.deepEqual(decode(tokens, legend), [
+      [0, 0, 21, "comment", ["documentation"]], // /// Makes the folder.
+      [1, 0, 7, "keyword", []], // command
+      [1, 8, 2, "function", ["declaration"]], // mk
+      [1, 11, 3, "parameter", ["declaration"]], // dir
+      [1, 16, 4, "type", ["defaultLibrary"]], // path
+      [2, 2, 3, "property", []], // run
+      [2, 7, 16, "function", ["defaultLibrary"]], // create_directory
+      [2, 24, 4, "parameter", []], // path
+      [2, 30, 3, "parameter", []], // dir
+      [5, 0, 6, "comment", []], // /* two
+      [6, 0, 11, "comment", []], //    lines */
+      [7, 0, 8, "keyword", []], // workflow
+      [7, 9, 1, "class", ["declaration"]], // w
+      [8, 2, 5, "keyword", []], // param
+      [8, 8, 3, "parameter", ["declaration"]], // who
+      [8, 13, 6, "type", ["defaultLibrary"]], // string
+      [8, 20, 1, "operator", []], // =
+      [8, 22, 7, "string", []], // "world"
+      [9, 2, 3, "keyword", []], // var
+      [9, 6, 3, "variable", ["declaration", "readonly"]], // out
+      [9, 10, 1, "operator", []], // =
+      [9, 12, 5, "string", []], // "out/
+      [9, 19, 3, "parameter", []], // who
+      [9, 23, 1, "string", []], // "
+      [10, 2, 4, "keyword", []], // step
+      [10, 7, 1, "method", ["declaration"]], // a
+      [11, 4, 3, "property", []], // run
+      [11, 9, 2, "function", []], // mk
+      [11, 12, 3, "parameter", []], // dir
+      [11, 17, 3, "variable", ["readonly"]], // out
+      [13, 2, 4, "keyword", []], // step
+      [13, 7, 1, "method", ["declaration"]], // b
+      [14, 4, 5, "property", []], // needs
+      [14, 12, 1, "method", []], // a
+      [15, 4, 3, "property", []], // run
+      [15, 9, 3, "string", []], // """
+      [16, 0, 11, "string", []], // "      echo "
+      [16, 13, 5, "variable", ["readonly", "defaultLibrary"]], // steps
+      [16, 19, 1, "method", []], // a
+      [16, 21, 6, "property", ["readonly", "defaultLibrary"]], // output
+      [16, 28, 1, "string", []], // " "
+      [16, 31, 3, "variable", ["readonly", "defaultLibrary"]], // env
+      [16, 35, 4, "variable", ["readonly"]], // HOME
+      [17, 0, 7, "string", []], //     """
+      [18, 4, 7, "property", []], // timeout
+      [18, 13, 2, "number", []], // 5m
+    ]);
+  });
+
+  it("answers a range request with the tokens of that range only, deltas starting afresh", async () => {
+    const uri = uriOf(join(dir, "range.momoflow"));
+    await client.open(uri, DOC);
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/range", {
+      textDocument: { uri },
+      range: { start: { line: 13, character: 0 }, end: { line: 15, character: 0 } },
+    });
+    assert.deepEqual(decode(tokens, legend), [
+      [13, 2, 4, "keyword", []],
+      [13, 7, 1, "method", ["declaration"]],
+      [14, 4, 5, "property", []],
+      [14, 12, 1, "method", []],
+    ]);
+  });
+
+  it("colours a test block: workflow, step ids, statuses, params keys", async () => {
+    const path = join(fixtures, "valid", "publish-site.momoflow");
+    const uri = uriOf(path);
+    await client.open(uri, readFileSync(path, "utf8"));
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
+      textDocument: { uri },
+    });
+    const decoded = decode(tokens, legend);
+    assert.deepEqual(
+      decoded.filter(([line]) => line >= 42),
+      [
+        [42, 0, 4, "keyword", []], // test
+        [42, 5, 38, "string", []], // "publish failure rolls the build back"
+        [43, 2, 8, "property", []], // workflow
+        [43, 12, 12, "class", []], // publish_site
+        [44, 2, 6, "property", []], // params
+        [44, 12, 6, "parameter", []], // target
+        [44, 20, 6, "string", []], // "test"
+        [45, 2, 4, "property", []], // fail
+        [45, 8, 7, "method", []], // publish
+        [46, 2, 6, "keyword", []], // expect
+        [46, 9, 6, "keyword", []], // status
+        [46, 16, 2, "operator", []], // ==
+        [46, 19, 11, "enumMember", []], // rolled_back
+        [47, 2, 6, "keyword", []], // expect
+        [47, 9, 4, "keyword", []], // step
+        [47, 14, 5, "method", []], // build
+        [47, 20, 2, "operator", []], // ==
+        [47, 23, 11, "enumMember", []], // rolled_back
+        [48, 2, 6, "keyword", []],
+        [48, 9, 4, "keyword", []],
+        [48, 14, 8, "method", []], // announce
+        [48, 23, 2, "operator", []],
+        [48, 26, 7, "enumMember", []], // not_run
+        [49, 2, 6, "keyword", []], // expect
+        [49, 9, 4, "keyword", []], // file
+        [49, 14, 23, "string", []],
+        [49, 38, 7, "keyword", []], // missing
+        [50, 2, 6, "keyword", []], // expect
+        [50, 9, 8, "keyword", []], // duration
+        [50, 18, 1, "operator", []], // <
+        [50, 20, 2, "number", []], // 5s
+      ],
+    );
+    // A step id in `needs` is a method, a declared command's call a function without defaultLibrary.
+    assert.deepEqual(
+      decoded.filter(([line]) => line === 36 || line === 38),
+      [
+        [36, 4, 5, "property", []],
+        [36, 11, 7, "method", []],
+        [38, 4, 3, "property", []],
+        [38, 9, 5, "function", []],
+        [38, 15, 4, "parameter", []],
+        [38, 21, 6, "parameter", []],
+        [38, 29, 7, "parameter", []],
+        [38, 38, 4, "keyword", []],
+      ],
+    );
+  });
+
+  it("still answers for a broken file: what can be read is coloured", async () => {
+    const uri = uriOf(join(dir, "broken.momoflow"));
+    await client.open(uri, 'workflow w {\n  step a {\n    run: "x\n');
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
+      textDocument: { uri },
+    });
+    assert.deepEqual(decode(tokens, legend), [
+      [0, 0, 8, "keyword", []],
+      [0, 9, 1, "class", ["declaration"]],
+      [1, 2, 4, "keyword", []],
+      [1, 7, 1, "method", ["declaration"]],
+      [2, 4, 3, "property", []],
+      [2, 9, 2, "string", []],
+    ]);
+  });
+});
+
+describe("semantic tokens: lines and encoding", () => {
+  it("splits multi-line tokens per line and encodes relative positions", () => {
+    assert.deepEqual(splitByLines('"""\r\n  a\n"""', 0, 12), [
+      { offset: 0, length: 3 },
+      { offset: 5, length: 3 },
+      { offset: 9, length: 3 },
+    ]);
+    assert.deepEqual(
+      encodeSemanticTokens([
+        { line: 2, character: 4, length: 3, type: "method", modifiers: ["declaration"] },
+        { line: 0, character: 0, length: 8, type: "keyword", modifiers: [] },
+        { line: 2, character: 6, length: 4, type: "string", modifiers: [] }, // overlaps: cut
+        { line: 2, character: 12, length: 0, type: "string", modifiers: [] }, // empty: dropped
+      ]),
+      [0, 0, 8, 0, 0, 2, 4, 3, 3, 1, 0, 3, 3, 8, 0],
+    );
+  });
+});
