@@ -14,7 +14,7 @@ import { join, resolve, sep } from "node:path";
 import type * as vscodeTypes from "vscode";
 import { LspTestClient } from "../../server/test/support/lsp-client";
 import type { ClientServices } from "../src/client-services";
-import type { OutlineClient } from "../src/run-records/document-outline";
+import type { OutlineClient } from "../src/outline/document-outline";
 import type { TestRunSummary } from "../src/testing/test-runner";
 import type * as FakeVscode from "./testing-fakes/vscode-testing";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { LspTestClient, uriOf } from "../../server/test/support/lsp-client";
-import { requestOutline, type TestOutline } from "../src/run-records/document-outline";
+import { requestOutline, type TestOutline } from "../src/outline/document-outline";
 import { cliRuntime, runCliProcess } from "../src/testing/cli-process";
 import { discoveredTests, type DiscoveredTest } from "../src/testing/discovered-tests";
 import { planInvocations, testCommandArgs } from "../src/testing/test-invocations";

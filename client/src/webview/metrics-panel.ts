@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { basename, join } from "node:path";
 import * as vscode from "vscode";
-import type { RunRecordChange } from "../run-record-events";
+import type { RunRecordChange } from "../run-records/run-record-events";
 import { openStepLog } from "../metrics/open-step-log";
 import { runsDirFor, samePath } from "../run-records/run-history";
 import {

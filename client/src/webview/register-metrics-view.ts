@@ -6,7 +6,7 @@
 import { dirname } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import type { MomoflowTaskDefinition } from "../run-records/task-definition";
+import type { MomoflowTaskDefinition } from "../run/task-definition";
 import { createMomoflowTask } from "../run/momoflow-tasks";
 import { cliRuntime } from "../cli-runtime";
 import type { MetricsTarget } from "./metrics-data";

@@ -1,5 +1,5 @@
-import type { DocumentOutline, OutlineRange } from "./document-outline";
-import type { RollbackAvailability } from "./rollback-availability";
+import type { DocumentOutline, OutlineRange } from "../outline/document-outline";
+import type { RollbackAvailability } from "../run-records/rollback-availability";
 
 /** Commands the lenses use that the manifest does not list (not for the palette). */
 export const STOP_RUN_COMMAND = "momoflow.stopRun";
