@@ -10,7 +10,8 @@ import { workflowMetricsView } from "./workflow-metrics";
 import { taskPlaceOf } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
-import { OPEN_STEP_LOG_COMMAND, openStepLog, openStepLogLink } from "./open-step-log";
+import { OPEN_STEP_LOG_COMMAND } from "../commands";
+import { openStepLog, openStepLogLink } from "./open-step-log";
 
 /** Edits come in bursts: the outline is asked again once they pause. */
 const EDIT_DELAY_MS = 300;

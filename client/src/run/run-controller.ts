@@ -19,6 +19,7 @@ import {
 } from "./task-definition";
 import { createMomoflowTask } from "./momoflow-tasks";
 import { taskPlaceOf } from "./task-place";
+import { RUN_TEST_COMMAND } from "../commands";
 import { secretParamNames } from "./param-input";
 import { askForParams, type ParamMemory } from "./param-prompt";
 import type { EndedTask, RunningTasks } from "./running-tasks";
@@ -221,8 +222,8 @@ export class RunController implements vscode.Disposable {
     const target = toUri(uri);
     if (!target || !test) return { status: "refused", reason: "no test given" };
     const commands = await vscode.commands.getCommands(true);
-    if (commands.includes("momoflow.runTest"))
-      return vscode.commands.executeCommand("momoflow.runTest", { uri: target, test });
+    if (commands.includes(RUN_TEST_COMMAND))
+      return vscode.commands.executeCommand(RUN_TEST_COMMAND, { uri: target, test });
     const place = taskPlaceOf(target);
     const definition: MomoflowTaskDefinition = {
       type: "momoflow",

@@ -4,8 +4,6 @@ import { runLensSpecs } from "./run-lens-specs";
 import type { RunController } from "./run-controller";
 import { documentOutline, toRange } from "../outline/server-outline";
 
-export { LENS_RUN_TEST_COMMAND, STOP_RUN_COMMAND } from "./run-lens-specs";
-
 /**
  * The CodeLenses of a `.momoflow` file (see `runLensSpecs`): where the
  * workflows and tests are comes from the language server's outline; what

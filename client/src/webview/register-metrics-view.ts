@@ -12,10 +12,7 @@ import { cliRuntime } from "../cli-runtime";
 import type { MetricsTarget } from "./metrics-data";
 import { MetricsPanel, type MetricsPanelDeps } from "./metrics-panel";
 import { METRICS_VIEW_TYPE, parsePageState, type TabId } from "./protocol";
-
-export const OPEN_METRICS_COMMAND = "momoflow.openMetrics";
-export const SHOW_GRAPH_COMMAND = "momoflow.showGraph";
-export const RUN_BENCHMARKS_COMMAND = "momoflow.runBenchmarks";
+import { OPEN_METRICS_COMMAND, RUN_BENCHMARKS_COMMAND, SHOW_GRAPH_COMMAND } from "../commands";
 
 /** Arguments of `momoflow.openMetrics` and `momoflow.showGraph` (CodeLens passes both). */
 export interface MetricsCommandArgs {
