@@ -44,11 +44,7 @@ export function registerMetricsView(
         vscode.workspace.getConfiguration("momoflow").get<string>("runtime"),
         {},
       );
-      return {
-        runtime: runtime.command,
-        cliPath: services.paths.cliPath,
-        env: runtime.env as Record<string, string>,
-      };
+      return { runtime, cliPath: services.paths.cliPath };
     },
     runBenchmarks: (folder) => runBenchmarks(services, { folder }),
     onRunRecordsChanged: services.runRecords.onDidChange,
