@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CONTRIBUTED_COMMANDS, INTERNAL_COMMANDS } from "../src/commands";
 import { ROOT } from "./fakes/load-extension";
+import { sourceFiles } from "./helpers/source-files";
 
 const SOURCES = join(ROOT, "client/src");
-
-/** Every `.ts` file under `dir`, recursively. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 describe("the command ids (client/src/commands.ts)", () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {

@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { ROOT } from "./fakes/load-extension";
-
-/** Every `.ts` file under `dir`, recursively. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
+import { sourceFiles } from "./helpers/source-files";
 
 /** The files under `dir` that `file` imports (type-only imports and re-exports count too). */
 function importsWithin(file: string, dir: string): string[] {
