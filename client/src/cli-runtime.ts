@@ -11,6 +11,13 @@ export interface CliRuntime {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** The bundled CLI and the runtime that runs it. */
+export interface BundledCli {
+  readonly runtime: CliRuntime;
+  /** The bundled `dist/cli.js`. */
+  readonly cliPath: string;
+}
+
 /**
  * The runtime for the CLI: the `momoflow.runtime` setting when it names a
  * Node executable, otherwise VS Code's own (`execPath`) run as Node with

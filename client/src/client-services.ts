@@ -1,6 +1,6 @@
 import type * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import type { RunRecordChange } from "./run-record-events";
+import type { RunRecordChange } from "./run-records/run-record-events";
 
 /**
  * What every feature of the extension receives from `activate()`.

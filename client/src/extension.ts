@@ -1,9 +1,10 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "./client-services";
 import { LanguageClientHost } from "./language-client";
-import { RunRecordEvents } from "./run-record-events";
+import { RunRecordEvents } from "./run-records/run-record-events";
 import { registerRestartServer } from "./restart-server";
-import { SHOW_OUTPUT_COMMAND, StatusBar } from "./status-bar";
+import { SHOW_OUTPUT_COMMAND } from "./commands";
+import { StatusBar } from "./status-bar";
 import { registerTesting, type TestingApi } from "./testing/register-testing";
 import { registerMetricsView } from "./webview/register-metrics-view";
 import { registerInlineMetrics, type InlineMetricsApi } from "./metrics/inline-metrics";

@@ -1,7 +1,6 @@
 import * as vscode from "vscode";
 import type { LanguageClientHost } from "./language-client";
-
-export const RESTART_SERVER_COMMAND = "momoflow.restartServer";
+import { RESTART_SERVER_COMMAND } from "./commands";
 
 /** `momoflow: Restart Language Server`. */
 export function registerRestartServer(

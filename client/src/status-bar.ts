@@ -6,8 +6,7 @@ import type {
   StatusBarController,
 } from "./client-services";
 import { renderStatusBar, type StatusBarModel } from "./status-bar-view";
-
-export const SHOW_OUTPUT_COMMAND = "momoflow.showOutput";
+import { SHOW_OUTPUT_COMMAND } from "./commands";
 
 /** The one status bar item: the language server's state and the last run's status. */
 export class StatusBar implements StatusBarController, vscode.Disposable {

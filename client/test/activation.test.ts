@@ -23,7 +23,7 @@ describe("extension activation (fake vscode)", () => {
 
   before(async () => {
     loaded = loadExtensionWithFakes();
-    loaded.vscode.recorded.reset();
+    loaded.vscode.resetFake();
     const { Uri } = loaded.vscode;
     context = {
       subscriptions: [],

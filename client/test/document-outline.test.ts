@@ -9,8 +9,8 @@ import {
   workflowAtLine,
   type DocumentOutline,
   type OutlineRange,
-} from "../src/run-records/document-outline";
-import { paramsToAskFor } from "../src/run-records/param-input";
+} from "../src/outline/document-outline";
+import { paramsToAskFor } from "../src/run/param-input";
 
 const TEXT = [
   "workflow deploy {", // 0

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_SETTINGS } from "../../server/src/session/settings";
-import { taskDefinitionProblems } from "../src/run-records/task-definition";
+import { taskDefinitionProblems } from "../src/run/task-definition";
 import { ROOT } from "./fakes/load-extension";
 
 interface Manifest {

@@ -23,7 +23,10 @@ import {
   type MetricsWorkspace,
 } from "./helpers/metrics-workspace";
 
-const loadGraph: GraphLoader = cliGraphLoader({ runtime: process.execPath, cliPath: CLI });
+const loadGraph: GraphLoader = cliGraphLoader({
+  runtime: { command: process.execPath, env: {} },
+  cliPath: CLI,
+});
 
 describe("metrics panel data (real run records)", function () {
   this.timeout(60_000);

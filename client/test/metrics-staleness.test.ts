@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { metricsAreStale, stepPlacements } from "../src/run-records/metrics-staleness";
+import { metricsAreStale, stepPlacements } from "../src/metrics/metrics-staleness";
 
 const at = (...pairs: [string, number][]) => pairs.map(([name, line]) => ({ name, line }));
 

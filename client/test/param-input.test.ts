@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import type { ParamOutline } from "../src/run-records/document-outline";
+import type { ParamOutline } from "../src/outline/document-outline";
 import {
   paramInputBox,
   paramInputPlaceholder,
   paramInputProblem,
   paramsToAskFor,
   secretParamNames,
-} from "../src/run-records/param-input";
+} from "../src/run/param-input";
 
 const range = (line: number) => ({
   start: { line, character: 2 },

@@ -14,7 +14,7 @@ describe("run commands (fake vscode)", () => {
 
   before(() => {
     loaded = loadExtensionWithFakes();
-    loaded.vscode.recorded.reset();
+    loaded.vscode.resetFake();
     // Loaded through the fakes' resolution hook (an import would bypass it).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = (id: string): unknown => require(id);

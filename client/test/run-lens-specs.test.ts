@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import type { DocumentOutline, OutlineRange } from "../src/run-records/document-outline";
+import type { DocumentOutline, OutlineRange } from "../src/outline/document-outline";
 import {
   unavailableReason,
   type RollbackAvailability,
 } from "../src/run-records/rollback-availability";
 import type { RunSummary } from "../src/run-records/run-history";
-import { runLensSpecs, type LensContext } from "../src/run-records/run-lens-specs";
+import { runLensSpecs, type LensContext } from "../src/run/run-lens-specs";
 
 const line = (n: number): OutlineRange => ({
   start: { line: n, character: 9 },

@@ -12,8 +12,8 @@ import {
   type RunSummary,
 } from "../src/run-records/run-history";
 import { spawnSync } from "node:child_process";
-import { cliInvocation, type MomoflowTaskDefinition } from "../src/run-records/task-definition";
-import { runOfTask, taskOutcome, type EndedRunTask } from "../src/run-records/task-outcome";
+import { cliInvocation, type MomoflowTaskDefinition } from "../src/run/task-definition";
+import { runOfTask, taskOutcome, type EndedRunTask } from "../src/run/task-outcome";
 import { CLI, runCli, startCli, waitFor } from "../../engine/test/support/cli-process";
 import { useTempDir } from "../../engine/test/support/temp-dir";
 

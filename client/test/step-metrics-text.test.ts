@@ -9,8 +9,8 @@ import {
   runRecordPaths,
   runsDirOf,
 } from "@momoflow/record";
-import { shortError, stepMetricsText, stepMemory } from "../src/run-records/step-metrics-text";
-import { stepUndo } from "../src/run-records/step-undo";
+import { shortError, stepMetricsText, stepMemory } from "../src/metrics/step-metrics-text";
+import { stepUndo } from "../src/metrics/step-undo";
 import { runReleaseNotes } from "./helpers/metrics-workspace";
 
 const MB = 1024 * 1024;

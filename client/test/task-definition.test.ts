@@ -8,7 +8,7 @@ import {
   taskKey,
   taskLabel,
   type MomoflowTaskDefinition,
-} from "../src/run-records/task-definition";
+} from "../src/run/task-definition";
 
 const location = {
   cliPath: "/ext/dist/cli.js",

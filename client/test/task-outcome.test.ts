@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { RunSummary } from "../src/run-records/run-history";
-import { runOfTask, taskOutcome, type EndedRunTask } from "../src/run-records/task-outcome";
+import { runOfTask, taskOutcome, type EndedRunTask } from "../src/run/task-outcome";
 
 const run = (runId: string, startTime: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   runId,

@@ -14,9 +14,9 @@ import { join, resolve, sep } from "node:path";
 import type * as vscodeTypes from "vscode";
 import { LspTestClient } from "../../server/test/support/lsp-client";
 import type { ClientServices } from "../src/client-services";
-import type { OutlineClient } from "../src/run-records/document-outline";
+import type { OutlineClient } from "../src/outline/document-outline";
 import type { TestRunSummary } from "../src/testing/test-runner";
-import type * as FakeVscode from "./testing-fakes/vscode-testing";
+import type * as FakeVscode from "./fakes/vscode";
 
 const ROOT = resolve(__dirname, "../..");
 const CLI = join(ROOT, "dist/cli.js");
@@ -31,7 +31,7 @@ function loadTesting(): {
   vscode: typeof FakeVscode;
   testing: typeof import("../src/testing/register-testing");
 } {
-  const fake = join(__dirname, "testing-fakes/vscode-testing.ts");
+  const fake = join(__dirname, "fakes/vscode.ts");
   for (const key of Object.keys(require.cache))
     if (key.includes(TESTING_SOURCES)) delete require.cache[key];
   const original = moduleInternals._resolveFilename;
@@ -142,6 +142,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
       vscode,
       testing: { registerTesting },
     } = loadTesting());
+    vscode.resetFake();
     uri = (name: string) => vscode.Uri.file(path(name));
     dir = mkdtempSync(join(tmpdir(), "momoflow-client-controller-"));
     cpSync(join(FIXTURES, "meant-to-fail.momoflow"), path("meant-to-fail.momoflow"));

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { cliRuntime, runCliProcess, type CliProcessResult } from "../src/testing/cli-process";
+import { cliRuntime } from "../src/cli-runtime";
+import { runCliProcess, type CliProcessResult } from "../src/testing/cli-process";
 import { planInvocations, testCommandArgs } from "../src/testing/test-invocations";
 import {
   interpretInvocation,

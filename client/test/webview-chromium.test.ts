@@ -157,13 +157,13 @@ suite(
       workspace = await makeMetricsWorkspace();
       const snapshot = await gatherMetrics(
         { root: workspace.root, source: workspace.source },
-        cliGraphLoader({ runtime: process.execPath, cliPath: CLI }),
+        cliGraphLoader({ runtime: { command: process.execPath, env: {} }, cliPath: CLI }),
       );
       data = dataMessage(snapshot, "run");
       releaseData = dataMessage(
         await gatherMetrics(
           { root: workspace.root, source: workspace.releaseSource },
-          cliGraphLoader({ runtime: process.execPath, cliPath: CLI }),
+          cliGraphLoader({ runtime: { command: process.execPath, env: {} }, cliPath: CLI }),
         ),
         "run",
       );

@@ -8,7 +8,7 @@ import {
   TABS,
   type MetricsSnapshot,
 } from "../src/webview/protocol";
-import { stepUndo } from "../src/run-records/step-undo";
+import { stepUndo } from "../src/metrics/step-undo";
 import { contentSecurityPolicy, renderWebviewHtml } from "../src/webview/webview-html";
 
 const EMPTY: MetricsSnapshot = {

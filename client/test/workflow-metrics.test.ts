@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { RunResultFile } from "@momoflow/record";
-import type { StepOutline } from "../src/run-records/document-outline";
-import { stepPlacements } from "../src/run-records/metrics-staleness";
-import { workflowMetricsView } from "../src/run-records/workflow-metrics";
+import type { StepOutline } from "../src/outline/document-outline";
+import { stepPlacements } from "../src/metrics/metrics-staleness";
+import { workflowMetricsView } from "../src/metrics/workflow-metrics";
 
 const metrics = {
   startTime: 0,

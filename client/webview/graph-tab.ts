@@ -4,12 +4,7 @@
  * mark, steps with nothing to undo with a dashed border. Clicking a node (or
  * Enter on it) asks the host to reveal the step.
  */
-import {
-  STEP_UNDO_LABEL,
-  stepUndo,
-  stepUndoText,
-  type StepUndo,
-} from "../src/run-records/step-undo";
+import { STEP_UNDO_LABEL, stepUndo, stepUndoText, type StepUndo } from "../src/metrics/step-undo";
 import type { GraphView, StepView } from "../src/webview/protocol";
 import { badge, empty, h, s, section } from "./dom";
 import { formatDuration } from "./format";

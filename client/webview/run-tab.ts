@@ -1,5 +1,5 @@
 /** The Run tab: the last run's steps on a timeline, coloured by status, with their figures. */
-import { STEP_UNDO_LABEL, STEP_UNDO_MEANING, stepUndo } from "../src/run-records/step-undo";
+import { STEP_UNDO_LABEL, STEP_UNDO_MEANING, stepUndo } from "../src/metrics/step-undo";
 import type { RunView, StepMemory, StepView } from "../src/webview/protocol";
 import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";

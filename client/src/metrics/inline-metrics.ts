@@ -1,16 +1,17 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import type { RunRecordChange } from "../run-record-events";
+import type { RunRecordChange } from "../run-records/run-record-events";
 import { readResultFile, type RunResultFile, runRecordPaths } from "@momoflow/record";
-import type { WorkflowOutline } from "../run-records/document-outline";
-import { stepPlacements, type StepPlacement } from "../run-records/metrics-staleness";
+import type { WorkflowOutline } from "../outline/document-outline";
+import { stepPlacements, type StepPlacement } from "./metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
-import type { StepMetricsTone } from "../run-records/step-metrics-text";
-import { workflowMetricsView } from "../run-records/workflow-metrics";
-import { taskPlaceOf } from "../run/momoflow-tasks";
+import type { StepMetricsTone } from "./step-metrics-text";
+import { workflowMetricsView } from "./workflow-metrics";
+import { taskPlaceOf } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
-import { documentOutline } from "../run/workflow-outline";
-import { OPEN_STEP_LOG_COMMAND, openStepLog, openStepLogLink } from "./open-step-log";
+import { documentOutline } from "../outline/server-outline";
+import { OPEN_STEP_LOG_COMMAND } from "../commands";
+import { openStepLog, openStepLogLink } from "./open-step-log";
 
 /** Edits come in bursts: the outline is asked again once they pause. */
 const EDIT_DELAY_MS = 300;

@@ -1,8 +1,6 @@
 import * as vscode from "vscode";
 import { stepLogFile } from "./step-log-file";
-
-/** The command that opens a step's log: arguments `(runDir, stepId)`. */
-export const OPEN_STEP_LOG_COMMAND = "momoflow.openStepLog";
+import { OPEN_STEP_LOG_COMMAND } from "../commands";
 
 /**
  * Opens a step's log in an editor (a preview, beside nothing: the log is

@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, relative } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
+import { taskPlaceOf, taskWorkdir, type TaskPlace } from "./task-place";
 import {
   MOMOFLOW_TASK_TYPE,
   cliInvocation,
@@ -9,7 +10,7 @@ import {
   taskLabel,
   type MomoflowTaskDefinition,
   type RunSettings,
-} from "../run-records/task-definition";
+} from "./task-definition";
 
 /**
  * No problem matcher on the extension's own tasks: the CLI reports only the
@@ -19,21 +20,6 @@ import {
  * `momoflow check` in tasks.json, say).
  */
 const PROBLEM_MATCHERS: string[] = [];
-
-/** Where a task runs: the workspace folder of its file (or the file's own folder outside any). */
-export interface TaskPlace {
-  scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace;
-  /** The working directory: the CLI runs there, and the runs go to `<workdir>/.momoflow/runs`. */
-  workdir: string;
-}
-
-/** The folder a file's runs belong to. */
-export function taskPlaceOf(file: vscode.Uri): TaskPlace {
-  const folder = vscode.workspace.getWorkspaceFolder(file);
-  return folder
-    ? { scope: folder, workdir: folder.uri.fsPath }
-    : { scope: vscode.TaskScope.Workspace, workdir: dirname(file.fsPath) };
-}
 
 /** The settings of a run, for the file's folder (`momoflow.concurrency`, `momoflow.rollbackOnFailure`). */
 export function runSettings(scope: vscode.ConfigurationScope | undefined): RunSettings {
@@ -94,11 +80,6 @@ function displayPath(file: string, workdir: string): string {
   if (!isAbsolute(file)) return file;
   const rel = relative(workdir, file);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : basename(file);
-}
-
-/** The workspace folder path a task's scope names (tasks.json tasks have their folder). */
-export function taskWorkdir(task: vscode.Task): string | undefined {
-  return typeof task.scope === "object" ? task.scope.uri.fsPath : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import type { WorkflowOutline } from "../run-records/document-outline";
-import { paramInputBox, paramInputProblem, paramsToAskFor } from "../run-records/param-input";
+import type { WorkflowOutline } from "../outline/document-outline";
+import { paramInputBox, paramInputProblem, paramsToAskFor } from "./param-input";
 
 /**
  * The values typed last time, per workflow, offered again. Kept in memory for

@@ -1,14 +1,17 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import { MOMOFLOW_TASK_TYPE } from "../run-records/task-definition";
+import { MOMOFLOW_TASK_TYPE } from "./task-definition";
 import { MomoflowTaskProvider } from "./momoflow-tasks";
 import { RunController } from "./run-controller";
-import { LENS_RUN_TEST_COMMAND, RunCodeLensProvider, STOP_RUN_COMMAND } from "./run-lenses";
+import { RunCodeLensProvider } from "./run-lenses";
 import { RunningTasks } from "./running-tasks";
-import { documentOutline } from "./workflow-outline";
-
-export const RUN_WORKFLOW_COMMAND = "momoflow.runWorkflow";
-export const ROLLBACK_LAST_RUN_COMMAND = "momoflow.rollbackLastRun";
+import { documentOutline } from "../outline/server-outline";
+import {
+  LENS_RUN_TEST_COMMAND,
+  ROLLBACK_LAST_RUN_COMMAND,
+  RUN_WORKFLOW_COMMAND,
+  STOP_RUN_COMMAND,
+} from "../commands";
 
 const REFRESH_DELAY_MS = 150;
 

@@ -1,8 +1,8 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import type { DocumentOutline, WorkflowOutline } from "../run-records/document-outline";
-import { workflowAtLine } from "../run-records/document-outline";
+import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
+import { workflowAtLine } from "../outline/document-outline";
 import { readResultFile, runRecordPaths } from "@momoflow/record";
 import {
   rollbackAvailability,
@@ -10,18 +10,20 @@ import {
   type RollbackAvailability,
 } from "../run-records/rollback-availability";
 import { RunHistory, runsDirFor, type RunSummary } from "../run-records/run-history";
-import { runOfTask, taskOutcome, type EndedRunTask } from "../run-records/task-outcome";
+import { runOfTask, taskOutcome, type EndedRunTask } from "./task-outcome";
 import {
   paramText,
   taskKey,
   type MomoflowTaskDefinition,
   type TaskParamValue,
-} from "../run-records/task-definition";
-import { createMomoflowTask, taskPlaceOf } from "./momoflow-tasks";
-import { secretParamNames } from "../run-records/param-input";
+} from "./task-definition";
+import { createMomoflowTask } from "./momoflow-tasks";
+import { taskPlaceOf } from "./task-place";
+import { RUN_TEST_COMMAND } from "../commands";
+import { secretParamNames } from "./param-input";
 import { askForParams, type ParamMemory } from "./param-prompt";
 import type { EndedTask, RunningTasks } from "./running-tasks";
-import { documentOutline } from "./workflow-outline";
+import { documentOutline } from "../outline/server-outline";
 
 /** Why nothing runs in Restricted Mode (the run command's refusal). */
 export const RESTRICTED_RUN_MESSAGE =
@@ -220,8 +222,8 @@ export class RunController implements vscode.Disposable {
     const target = toUri(uri);
     if (!target || !test) return { status: "refused", reason: "no test given" };
     const commands = await vscode.commands.getCommands(true);
-    if (commands.includes("momoflow.runTest"))
-      return vscode.commands.executeCommand("momoflow.runTest", { uri: target, test });
+    if (commands.includes(RUN_TEST_COMMAND))
+      return vscode.commands.executeCommand(RUN_TEST_COMMAND, { uri: target, test });
     const place = taskPlaceOf(target);
     const definition: MomoflowTaskDefinition = {
       type: "momoflow",

@@ -1,10 +1,8 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import { runLensSpecs } from "../run-records/run-lens-specs";
+import { runLensSpecs } from "./run-lens-specs";
 import type { RunController } from "./run-controller";
-import { documentOutline, toRange } from "./workflow-outline";
-
-export { LENS_RUN_TEST_COMMAND, STOP_RUN_COMMAND } from "../run-records/run-lens-specs";
+import { documentOutline, toRange } from "../outline/server-outline";
 
 /**
  * The CodeLenses of a `.momoflow` file (see `runLensSpecs`): where the

@@ -5,8 +5,8 @@ import {
   taskDefinitionProblems,
   taskKey,
   type MomoflowTaskDefinition,
-} from "../run-records/task-definition";
-import { taskPlaceOf, taskWorkdir } from "./momoflow-tasks";
+} from "./task-definition";
+import { taskPlaceOf, taskWorkdir } from "./task-place";
 
 /** A `momoflow` task that ended. */
 export interface EndedTask {

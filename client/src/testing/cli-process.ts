@@ -8,7 +8,6 @@ import { StringDecoder } from "node:string_decoder";
 import { killTreeOnWindows, processGroupsOfTree, signalGroups } from "./process-tree";
 import type { CliExit } from "./test-results";
 
-export { cliRuntime, type CliRuntime } from "../cli-runtime";
 import type { CliRuntime } from "../cli-runtime";
 
 /** Options of {@link runCliProcess}. */

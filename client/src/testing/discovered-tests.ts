@@ -3,7 +3,7 @@
  * the language server's outline (`momoflow/documentOutline`), each with an id
  * unique in its file. No `vscode` import here: unit-tested with plain objects.
  */
-import type { TestOutline } from "../run-records/document-outline";
+import type { TestOutline } from "../outline/document-outline";
 
 /** A `test` block of a file, as the Testing panel lists it. */
 export interface DiscoveredTest extends TestOutline {

@@ -3,13 +3,7 @@ import type { ClientServices } from "../client-services";
 import { TestDiscovery } from "./test-discovery";
 import { RESTRICTED_MODE_MESSAGE, TestRunner, type TestRunSummary } from "./test-runner";
 import { TestTree } from "./test-tree";
-
-/**
- * The command the "▶ Run test" CodeLens runs: `{ uri, test }` (a URI or its
- * string, the test's name). Also in the editor's context menu (a URI) and the
- * command palette (no argument): the test at the cursor, or a pick.
- */
-export const RUN_TEST_COMMAND = "momoflow.runTest";
+import { RUN_TEST_COMMAND } from "../commands";
 
 /** The arguments of {@link RUN_TEST_COMMAND}. */
 export interface RunTestArgs {

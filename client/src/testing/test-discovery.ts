@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import { requestOutline } from "../run-records/document-outline";
+import { requestOutline } from "../outline/document-outline";
 import { discoveredTests } from "./discovered-tests";
 import { KeyedDebounce } from "./keyed-debounce";
 import type { TestTree } from "./test-tree";

@@ -1,7 +1,8 @@
 import { dirname } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import { cliRuntime, runCliProcess } from "./cli-process";
+import { cliRuntime } from "../cli-runtime";
+import { runCliProcess } from "./cli-process";
 import {
   commandLineText,
   planInvocations,

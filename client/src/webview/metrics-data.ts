@@ -30,6 +30,7 @@ import {
   type RunView,
   type StepView,
 } from "./protocol";
+import type { BundledCli } from "../cli-runtime";
 
 /** Which workflow to show, and where its records are. */
 export interface MetricsTarget {
@@ -341,30 +342,21 @@ export function toBenchView(report: BenchReport): BenchView {
 
 // ---------------------------------------------------------------- the graph
 
-/** How to run the bundled CLI. */
-export interface CliRuntime {
-  /** The program that runs `cliPath`: VS Code's own runtime (`process.execPath`) or a node. */
-  runtime: string;
-  /** The bundled `dist/cli.js`. */
-  cliPath: string;
-  /** Extra environment, e.g. `ELECTRON_RUN_AS_NODE=1` for VS Code's runtime. */
-  env?: Record<string, string>;
-  /** Default 15 s. */
-  timeoutMs?: number;
-}
-
-/** A {@link GraphLoader} that runs `momoflow graph <file> [--workflow W] --format json`. */
-export function cliGraphLoader(cli: CliRuntime): GraphLoader {
+/**
+ * A {@link GraphLoader} that runs `momoflow graph <file> [--workflow W] --format json`
+ * (the runtime's environment added to this process's), given up after `timeoutMs`.
+ */
+export function cliGraphLoader(cli: BundledCli, timeoutMs = 15_000): GraphLoader {
   return (file, workflow) =>
     new Promise((resolvePromise, reject) => {
       const args = [cli.cliPath, "graph", file, "--format", "json"];
       if (workflow !== undefined) args.push("--workflow", workflow);
       execFile(
-        cli.runtime,
+        cli.runtime.command,
         args,
         {
-          env: { ...process.env, ...cli.env },
-          timeout: cli.timeoutMs ?? 15_000,
+          env: { ...process.env, ...cli.runtime.env },
+          timeout: timeoutMs,
           maxBuffer: 64 * 1024 * 1024,
           windowsHide: true,
         },

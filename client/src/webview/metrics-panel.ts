@@ -12,14 +12,14 @@
 import { randomBytes } from "node:crypto";
 import { basename, join } from "node:path";
 import * as vscode from "vscode";
-import type { RunRecordChange } from "../run-record-events";
+import type { RunRecordChange } from "../run-records/run-record-events";
+import type { BundledCli } from "../cli-runtime";
 import { openStepLog } from "../metrics/open-step-log";
 import { runsDirFor, samePath } from "../run-records/run-history";
 import {
   cliGraphLoader,
   gatherMetrics,
   runsDirOfRoot,
-  type CliRuntime,
   type GraphLoader,
   type MetricsTarget,
 } from "./metrics-data";
@@ -40,7 +40,7 @@ export interface MetricsPanelDeps {
   extensionUri: vscode.Uri;
   output: vscode.LogOutputChannel;
   /** How to run the bundled CLI (for `momoflow graph`), read when needed. */
-  cli: () => CliRuntime;
+  cli: () => BundledCli;
   /** Starts `momoflow bench` in a task for `folder`. */
   runBenchmarks: (folder: string) => Promise<void>;
   /** Changes of the run records (see `RunRecordEvents`). */

@@ -6,16 +6,13 @@
 import { dirname } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import type { MomoflowTaskDefinition } from "../run-records/task-definition";
+import type { MomoflowTaskDefinition } from "../run/task-definition";
 import { createMomoflowTask } from "../run/momoflow-tasks";
 import { cliRuntime } from "../cli-runtime";
 import type { MetricsTarget } from "./metrics-data";
 import { MetricsPanel, type MetricsPanelDeps } from "./metrics-panel";
 import { METRICS_VIEW_TYPE, parsePageState, type TabId } from "./protocol";
-
-export const OPEN_METRICS_COMMAND = "momoflow.openMetrics";
-export const SHOW_GRAPH_COMMAND = "momoflow.showGraph";
-export const RUN_BENCHMARKS_COMMAND = "momoflow.runBenchmarks";
+import { OPEN_METRICS_COMMAND, RUN_BENCHMARKS_COMMAND, SHOW_GRAPH_COMMAND } from "../commands";
 
 /** Arguments of `momoflow.openMetrics` and `momoflow.showGraph` (CodeLens passes both). */
 export interface MetricsCommandArgs {
@@ -47,11 +44,7 @@ export function registerMetricsView(
         vscode.workspace.getConfiguration("momoflow").get<string>("runtime"),
         {},
       );
-      return {
-        runtime: runtime.command,
-        cliPath: services.paths.cliPath,
-        env: runtime.env as Record<string, string>,
-      };
+      return { runtime, cliPath: services.paths.cliPath };
     },
     runBenchmarks: (folder) => runBenchmarks(services, { folder }),
     onRunRecordsChanged: services.runRecords.onDidChange,

@@ -1,92 +1,29 @@
-import { readFileSync } from "node:fs";
 /**
- * A stand-in for the `vscode` module, enough to run `activate()` in mocha.
+ * The one stand-in for the `vscode` module, enough to run `activate()` and
+ * the Testing panel's controller in mocha.
  *
- * What the extension's core uses is modelled (commands, output channels,
- * status bar items, trust, configuration); everything else is a "deep stub":
- * any property, call or `new` gives another stub, so a feature that touches
- * other APIs while registering still registers. Tests read what happened
- * from `recorded`.
+ * What the extension uses is modelled (commands, output channels, status bar
+ * items, trust, configuration, a workspace with folders, files, documents and
+ * file watchers, the active editor and quick picks, the Testing API);
+ * everything else is a "deep stub": any property, call or `new` gives another
+ * stub, so a feature that touches other APIs while registering still
+ * registers. Tests read what happened from `recorded`, drive the workspace
+ * through `fakeWorkspace` and `fakeWindow`, and start afresh with `resetFake()`.
  */
+import { readFileSync } from "node:fs";
+import { removeFrom } from "./remove-from";
+import { controllers } from "./vscode-testing-api";
+import {
+  Disposable,
+  EventEmitter,
+  LogLevel,
+  type Position,
+  type ThemeColor,
+  type Uri,
+} from "./vscode-values";
 
-type Listener<T> = (value: T) => unknown;
-
-export class Disposable {
-  static from(...items: { dispose(): unknown }[]): Disposable {
-    return new Disposable(() => items.forEach((i) => i.dispose()));
-  }
-  constructor(private readonly onDispose: () => unknown = () => undefined) {}
-  dispose(): void {
-    this.onDispose();
-  }
-}
-
-export class EventEmitter<T> {
-  private listeners: Listener<T>[] = [];
-  readonly event = (listener: Listener<T>): Disposable => {
-    this.listeners.push(listener);
-    return new Disposable(() => (this.listeners = this.listeners.filter((l) => l !== listener)));
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners = [];
-  }
-}
-
-export class ThemeColor {
-  constructor(readonly id: string) {}
-}
-
-export class Uri {
-  private constructor(
-    readonly scheme: string,
-    readonly path: string,
-  ) {}
-  static file(path: string): Uri {
-    return new Uri("file", path);
-  }
-  static parse(value: string): Uri {
-    const m = /^([a-z][\w+.-]*):(?:\/\/)?(.*)$/i.exec(value);
-    return m ? new Uri(m[1] as string, m[2] as string) : new Uri("file", value);
-  }
-  static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(base.scheme, [base.path, ...parts].join("/").replace(/\/+/g, "/"));
-  }
-  get fsPath(): string {
-    return this.path;
-  }
-  with(change: { scheme?: string; path?: string }): Uri {
-    return new Uri(change.scheme ?? this.scheme, change.path ?? this.path);
-  }
-  toString(): string {
-    return `${this.scheme}://${this.path}`;
-  }
-}
-
-export enum StatusBarAlignment {
-  Left = 1,
-  Right = 2,
-}
-export enum ProgressLocation {
-  SourceControl = 1,
-  Window = 10,
-  Notification = 15,
-}
-export enum LogLevel {
-  Off = 0,
-  Trace = 1,
-  Debug = 2,
-  Info = 3,
-  Warning = 4,
-  Error = 5,
-}
-export enum ExtensionMode {
-  Production = 1,
-  Development = 2,
-  Test = 3,
-}
+export * from "./vscode-values";
+export * from "./vscode-testing-api";
 
 export interface FakeOutputChannel {
   name: string;
@@ -121,6 +58,56 @@ export const recorded = {
 /** Settings the fake's `getConfiguration` returns (`momoflow.x` → value). */
 export const settings = new Map<string, unknown>();
 export const trust = { isTrusted: true, grant: new EventEmitter<void>() };
+
+/** A document as the fake workspace has it open. */
+export interface FakeDocument {
+  uri: Uri;
+  languageId: string;
+  isDirty: boolean;
+  version: number;
+}
+
+/** The workspace the test drives. */
+export const fakeWorkspace = {
+  folders: [] as { uri: Uri; name: string; index: number }[],
+  files: [] as Uri[],
+  documents: [] as FakeDocument[],
+  watchers: [] as {
+    glob: string;
+    create: EventEmitter<Uri>;
+    change: EventEmitter<Uri>;
+    delete: EventEmitter<Uri>;
+  }[],
+  opened: new EventEmitter<FakeDocument>(),
+  changed: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
+  saved: new EventEmitter<FakeDocument>(),
+  foldersChanged: new EventEmitter<unknown>(),
+};
+
+/** The editor and quick pick the test drives. */
+export const fakeWindow = {
+  activeTextEditor: undefined as
+    { document: { uri: Uri }; selection: { active: Position } } | undefined,
+  /** Answers a quick pick: given the items, returns the one picked (or undefined). */
+  pick: (items: readonly { label: string }[]): { label: string } | undefined => items[0],
+  picks: [] as string[][],
+};
+
+/** Forgets what earlier tests did to the fake and drove it to do. */
+export function resetFake(): void {
+  recorded.reset();
+  controllers.length = 0;
+  for (const list of [
+    fakeWorkspace.folders,
+    fakeWorkspace.files,
+    fakeWorkspace.documents,
+    fakeWorkspace.watchers,
+    fakeWindow.picks,
+  ])
+    list.length = 0;
+  fakeWindow.activeTextEditor = undefined;
+  fakeWindow.pick = (items) => items[0];
+}
 
 /** A value that is any API: every access, call and `new` gives another stub. */
 export function deepStub(name = "stub"): unknown {
@@ -191,6 +178,23 @@ function withStubFallback<T extends object>(real: T, name: string): T {
   });
 }
 
+/** A watcher the test fires: `fakeWorkspace.watchers` lists the live ones. */
+function fileSystemWatcher(glob: string): unknown {
+  const watcher = {
+    glob,
+    create: new EventEmitter<Uri>(),
+    change: new EventEmitter<Uri>(),
+    delete: new EventEmitter<Uri>(),
+  };
+  fakeWorkspace.watchers.push(watcher);
+  return {
+    onDidCreate: watcher.create.event,
+    onDidChange: watcher.change.event,
+    onDidDelete: watcher.delete.event,
+    dispose: () => removeFrom(fakeWorkspace.watchers, watcher),
+  };
+}
+
 function register(id: string, handler: (...args: unknown[]) => unknown): Disposable {
   if (recorded.commands.has(id)) throw new Error(`command '${id}' already exists`);
   recorded.commands.set(id, handler);
@@ -221,7 +225,13 @@ export const window = withStubFallback(
     showInformationMessage: message,
     showWarningMessage: message,
     showErrorMessage: message,
-    activeTextEditor: undefined,
+    get activeTextEditor() {
+      return fakeWindow.activeTextEditor;
+    },
+    showQuickPick: async (items: readonly { label: string }[]) => {
+      fakeWindow.picks.push(items.map((i) => i.label));
+      return fakeWindow.pick(items);
+    },
     visibleTextEditors: [],
   },
   "window",
@@ -233,8 +243,28 @@ export const workspace = withStubFallback(
       return trust.isTrusted;
     },
     onDidGrantWorkspaceTrust: trust.grant.event,
-    workspaceFolders: undefined,
-    textDocuments: [],
+    // VS Code's is undefined when no folder is open.
+    get workspaceFolders() {
+      return fakeWorkspace.folders.length > 0 ? fakeWorkspace.folders : undefined;
+    },
+    get textDocuments() {
+      return fakeWorkspace.documents;
+    },
+    getWorkspaceFolder: (uri: Uri) =>
+      fakeWorkspace.folders.find((f) => uri.path.startsWith(`${f.uri.path}/`)),
+    asRelativePath: (uri: Uri | string, includeFolder?: boolean) => {
+      const path = typeof uri === "string" ? uri : uri.path;
+      const folder = fakeWorkspace.folders.find((f) => path.startsWith(`${f.uri.path}/`));
+      if (!folder) return path;
+      const relative = path.slice(folder.uri.path.length + 1);
+      return includeFolder ? `${folder.name}/${relative}` : relative;
+    },
+    findFiles: async () => [...fakeWorkspace.files],
+    createFileSystemWatcher: (glob: string) => fileSystemWatcher(glob),
+    onDidOpenTextDocument: fakeWorkspace.opened.event,
+    onDidChangeTextDocument: fakeWorkspace.changed.event,
+    onDidSaveTextDocument: fakeWorkspace.saved.event,
+    onDidChangeWorkspaceFolders: fakeWorkspace.foldersChanged.event,
     getConfiguration: (section?: string) => ({
       get: <T>(key: string, fallback?: T) => {
         const full = section ? `${section}.${key}` : key;

@@ -2,10 +2,10 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
 import { runRecordPaths, isProcessAlive } from "@momoflow/record";
-import { readJournalStart } from "./run-records/rollback-availability";
-import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-records/run-history";
-import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "./run-records/task-definition";
-import { taskWorkdir } from "./run/momoflow-tasks";
+import { readJournalStart } from "./rollback-availability";
+import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-history";
+import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "../run/task-definition";
+import { taskWorkdir } from "../run/task-place";
 
 /** What changed in the run records of one working directory. */
 export interface RunRecordChange {

@@ -1,55 +1,19 @@
 /**
- * The fake `vscode` of client/test/fakes, plus what the Testing panel uses:
- * a working TestController (items, run profiles, test runs that record what
- * they were told), TestMessage, Range, Location, TestRunRequest,
- * cancellation, and a workspace with folders, files, documents and file
- * watchers the test drives. Outlines come from the language client the test
- * gives the Testing panel, which asks the real language server.
+ * The Testing API of the fake `vscode` module (see ./vscode.ts): a working
+ * TestController (items, run profiles, test runs that record what they were
+ * told), TestMessage and TestRunRequest.
  */
-import * as base from "../fakes/vscode";
-
-export * from "../fakes/vscode";
-
-const { EventEmitter } = base;
-type Uri = base.Uri;
-
-export enum TestRunProfileKind {
-  Run = 1,
-  Debug = 2,
-  Coverage = 3,
-}
-
-export class Position {
-  constructor(
-    readonly line: number,
-    readonly character: number,
-  ) {}
-}
-
-export class Range {
-  readonly start: Position;
-  readonly end: Position;
-  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
-    this.start = new Position(startLine, startCharacter);
-    this.end = new Position(endLine, endCharacter);
-  }
-  contains(p: Position): boolean {
-    const before = (a: Position, b: Position) =>
-      a.line < b.line || (a.line === b.line && a.character <= b.character);
-    return before(this.start, p) && before(p, this.end);
-  }
-}
-
-export class Location {
-  constructor(
-    readonly uri: Uri,
-    readonly range: Range,
-  ) {}
-}
-
-export class MarkdownString {
-  constructor(readonly value = "") {}
-}
+import { removeFrom } from "./remove-from";
+import {
+  CancellationTokenSource,
+  EventEmitter,
+  type CancellationToken,
+  type Location,
+  type MarkdownString,
+  type Range,
+  type TestRunProfileKind,
+  type Uri,
+} from "./vscode-values";
 
 export class TestMessage {
   expectedOutput?: string;
@@ -61,34 +25,6 @@ export class TestMessage {
     m.expectedOutput = expected;
     m.actualOutput = actual;
     return m;
-  }
-}
-
-export interface CancellationToken {
-  readonly isCancellationRequested: boolean;
-  readonly onCancellationRequested: (listener: () => unknown) => base.Disposable;
-}
-
-export class CancellationTokenSource {
-  private readonly emitter = new EventEmitter<void>();
-  private readonly state = { cancelled: false };
-  readonly token: CancellationToken;
-  constructor() {
-    const state = this.state;
-    this.token = {
-      get isCancellationRequested() {
-        return state.cancelled;
-      },
-      onCancellationRequested: (listener) => this.emitter.event(() => listener()),
-    };
-  }
-  cancel(): void {
-    if (this.state.cancelled) return;
-    this.state.cancelled = true;
-    this.emitter.fire();
-  }
-  dispose(): void {
-    this.emitter.dispose();
   }
 }
 
@@ -242,7 +178,7 @@ export class TestController {
       kind,
       isDefault,
       runHandler,
-      dispose: () => this.profiles.splice(this.profiles.indexOf(profile), 1),
+      dispose: () => removeFrom(this.profiles, profile),
     };
     this.profiles.push(profile);
     return profile;
@@ -259,6 +195,7 @@ export class TestController {
   }
 }
 
+/** Every controller created, oldest first. */
 export const controllers: TestController[] = [];
 export const tests = {
   createTestController(id: string, label: string): TestController {
@@ -267,99 +204,3 @@ export const tests = {
     return controller;
   },
 };
-
-/** A document as the fake workspace has it open. */
-export interface FakeDocument {
-  uri: Uri;
-  languageId: string;
-  isDirty: boolean;
-  version: number;
-}
-
-/** The workspace the test drives. */
-export const fakeWorkspace = {
-  folders: [] as { uri: Uri; name: string; index: number }[],
-  files: [] as Uri[],
-  documents: [] as FakeDocument[],
-  watchers: [] as {
-    glob: string;
-    create: base.EventEmitter<Uri>;
-    change: base.EventEmitter<Uri>;
-    delete: base.EventEmitter<Uri>;
-  }[],
-  opened: new EventEmitter<FakeDocument>(),
-  changed: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
-  saved: new EventEmitter<FakeDocument>(),
-  foldersChanged: new EventEmitter<unknown>(),
-};
-
-export const workspace = new Proxy(base.workspace, {
-  get(target, property, receiver) {
-    switch (property) {
-      case "workspaceFolders":
-        return fakeWorkspace.folders;
-      case "textDocuments":
-        return fakeWorkspace.documents;
-      case "getWorkspaceFolder":
-        return (uri: Uri) =>
-          fakeWorkspace.folders.find((f) => uri.path.startsWith(`${f.uri.path}/`));
-      case "asRelativePath":
-        return (uri: Uri | string, includeFolder?: boolean) => {
-          const path = typeof uri === "string" ? uri : uri.path;
-          const folder = fakeWorkspace.folders.find((f) => path.startsWith(`${f.uri.path}/`));
-          if (!folder) return path;
-          const relative = path.slice(folder.uri.path.length + 1);
-          return includeFolder ? `${folder.name}/${relative}` : relative;
-        };
-      case "findFiles":
-        return async () => [...fakeWorkspace.files];
-      case "createFileSystemWatcher":
-        return (glob: string) => {
-          const watcher = {
-            glob,
-            create: new EventEmitter<Uri>(),
-            change: new EventEmitter<Uri>(),
-            delete: new EventEmitter<Uri>(),
-          };
-          fakeWorkspace.watchers.push(watcher);
-          return {
-            onDidCreate: watcher.create.event,
-            onDidChange: watcher.change.event,
-            onDidDelete: watcher.delete.event,
-            dispose: () =>
-              fakeWorkspace.watchers.splice(fakeWorkspace.watchers.indexOf(watcher), 1),
-          };
-        };
-      case "onDidOpenTextDocument":
-        return fakeWorkspace.opened.event;
-      case "onDidChangeTextDocument":
-        return fakeWorkspace.changed.event;
-      case "onDidSaveTextDocument":
-        return fakeWorkspace.saved.event;
-      case "onDidChangeWorkspaceFolders":
-        return fakeWorkspace.foldersChanged.event;
-    }
-    return Reflect.get(target, property, receiver);
-  },
-});
-
-/** The editor and quick pick the test drives. */
-export const fakeWindow = {
-  activeTextEditor: undefined as
-    { document: { uri: Uri }; selection: { active: Position } } | undefined,
-  /** Answers a quick pick: given the items, returns the one picked (or undefined). */
-  pick: (items: readonly { label: string }[]): { label: string } | undefined => items[0],
-  picks: [] as string[][],
-};
-
-export const window = new Proxy(base.window, {
-  get(target, property, receiver) {
-    if (property === "activeTextEditor") return fakeWindow.activeTextEditor;
-    if (property === "showQuickPick")
-      return async (items: readonly { label: string }[]) => {
-        fakeWindow.picks.push(items.map((i) => i.label));
-        return fakeWindow.pick(items);
-      };
-    return Reflect.get(target, property, receiver);
-  },
-});

@@ -1,4 +1,4 @@
-import type { StepOutline } from "./document-outline";
+import type { StepOutline } from "../outline/document-outline";
 
 /** Where a step is: its name and the line of its name. */
 export interface StepPlacement {

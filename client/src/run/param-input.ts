@@ -1,6 +1,6 @@
 import type { ParamType } from "@momoflow/engine";
 import { parseParamText } from "@momoflow/language";
-import type { ParamOutline } from "./document-outline";
+import type { ParamOutline } from "../outline/document-outline";
 
 /**
  * Types a param may be declared with (language.md "Values and types"). The

@@ -1,5 +1,5 @@
 import type { WorkflowStatus } from "@momoflow/runtime";
-import { samePath, type RunSummary } from "./run-history";
+import { samePath, type RunSummary } from "../run-records/run-history";
 
 /** A run or rollback task that ended. */
 export interface EndedRunTask {

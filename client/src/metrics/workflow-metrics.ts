@@ -1,5 +1,5 @@
 import type { RunResultFile } from "@momoflow/record";
-import type { StepOutline } from "./document-outline";
+import type { StepOutline } from "../outline/document-outline";
 import { metricsAreStale, type StepPlacement } from "./metrics-staleness";
 import { stepMetricsText, type StepMetricsText } from "./step-metrics-text";
 

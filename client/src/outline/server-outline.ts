@@ -5,7 +5,7 @@ import {
   requestOutline,
   type DocumentOutline,
   type OutlineRange,
-} from "../run-records/document-outline";
+} from "./document-outline";
 
 /** How long to wait for the language server before giving up on an outline. */
 const SERVER_WAIT_MS = 30_000;

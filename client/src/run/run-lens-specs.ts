@@ -1,9 +1,12 @@
-import type { DocumentOutline, OutlineRange } from "./document-outline";
-import type { RollbackAvailability } from "./rollback-availability";
-
-/** Commands the lenses use that the manifest does not list (not for the palette). */
-export const STOP_RUN_COMMAND = "momoflow.stopRun";
-export const LENS_RUN_TEST_COMMAND = "momoflow.codeLens.runTest";
+import type { DocumentOutline, OutlineRange } from "../outline/document-outline";
+import type { RollbackAvailability } from "../run-records/rollback-availability";
+import {
+  LENS_RUN_TEST_COMMAND,
+  ROLLBACK_LAST_RUN_COMMAND,
+  RUN_WORKFLOW_COMMAND,
+  SHOW_GRAPH_COMMAND,
+  STOP_RUN_COMMAND,
+} from "../commands";
 
 /** One CodeLens, before it becomes a `vscode.CodeLens`. */
 export interface LensSpec {
@@ -64,7 +67,7 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
         lenses.push({
           range,
           title: "▶ Run",
-          command: "momoflow.runWorkflow",
+          command: RUN_WORKFLOW_COMMAND,
           arguments: args,
           tooltip: `Run ${workflow.name} in a task terminal`,
         });
@@ -73,7 +76,7 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
           lenses.push({
             range,
             title: "↶ Rollback",
-            command: "momoflow.rollbackLastRun",
+            command: ROLLBACK_LAST_RUN_COMMAND,
             arguments: args,
             tooltip:
               rollback.why === "killed"
@@ -85,7 +88,7 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
     lenses.push({
       range,
       title: "Graph",
-      command: "momoflow.showGraph",
+      command: SHOW_GRAPH_COMMAND,
       arguments: args,
       tooltip: `Show the step graph of ${workflow.name}`,
     });
