@@ -7,7 +7,15 @@
  * offset it reports is an offset of the document; escapes and stripped
  * indentation need no mapping back.
  */
-import type { Interpolation, Name, Range, Reference, StringPart } from "./ast";
+import {
+  referenceText,
+  type Interpolation,
+  type Name,
+  type Range,
+  type Reference,
+  type StringLiteral,
+  type StringPart,
+} from "./ast";
 import type { LineIndex } from "./line-index";
 import type { SyntaxProblem } from "./syntax-problem";
 
@@ -268,4 +276,16 @@ function isIdentifier(text: string, start: number, end: number): boolean {
 /** The text of a string without interpolations (an import path, a test name). */
 export function plainText(parts: readonly StringPart[]): string {
   return parts.map((part) => (part.kind === "text" ? part.value : "")).join("");
+}
+
+/**
+ * The text of a string as a reader sees it: literal text, with each
+ * interpolation written as `${ref}` (`${}` where it is malformed).
+ */
+export function stringText(literal: StringLiteral): string {
+  return literal.parts
+    .map((part) =>
+      part.kind === "text" ? part.value : `\${${part.ref ? referenceText(part.ref) : ""}}`,
+    )
+    .join("");
 }

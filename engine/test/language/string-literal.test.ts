@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Range, StringLiteral, StringPart } from "../../src/language/ast";
 import { LineIndex } from "../../src/language/line-index";
 import { parseDocument } from "../../src/language/parse";
-import { readStringLiteral } from "../../src/language/string-literal";
+import { readStringLiteral, stringText } from "../../src/language/string-literal";
 
 /** `"1:2-1:5"` → the LSP range. */
 function r(text: string): Range {
@@ -34,6 +34,13 @@ function valueOf(source: string): { value: StringLiteral; messages: string[] } {
 }
 
 describe("string literals", () => {
+  it("give their text as written: cooked literal text, interpolations as `${ref}`", () => {
+    const { value } = valueOf(
+      'workflow w {\n  step s {\n    description: "a\\tb ${ steps.x.output } and ${env.HOME}"\n  }\n}\n',
+    );
+    assert.equal(stringText(value), "a\tb ${steps.x.output} and ${env.HOME}");
+  });
+
   it("reads plain text", () => {
     assert.deepEqual(read('"hello world"'), { parts: [text("hello world")], problems: [] });
     assert.deepEqual(read('""'), { parts: [], problems: [] });
