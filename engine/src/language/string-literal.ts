@@ -11,6 +11,7 @@ import {
   referenceText,
   type Interpolation,
   type Name,
+  type Position,
   type Range,
   type Reference,
   type StringLiteral,
@@ -29,6 +30,12 @@ export interface StringSource {
   triple: boolean;
   /** The closing quotes are there. */
   terminated: boolean;
+  /**
+   * Where the token starts, when the caller knows: a `"` string holds no
+   * line break, so its positions are then found without a search of the
+   * document's lines.
+   */
+  start?: Position;
 }
 
 /** What a string holds, and what was wrong with it. */
@@ -251,10 +258,15 @@ class StringReader {
 
   /** The document range of `[start, end)` of the token's image. */
   private range(start: number, end: number): Range {
-    return {
-      start: this.lines.positionAt(this.source.offset + start),
-      end: this.lines.positionAt(this.source.offset + end),
-    };
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  /** The document position of `offset` in the token's image. */
+  private position(offset: number): Position {
+    const tokenStart = this.source.start;
+    if (tokenStart && !this.source.triple)
+      return { line: tokenStart.line, character: tokenStart.character + offset };
+    return this.lines.positionAt(this.source.offset + offset);
   }
 }
 

@@ -41,6 +41,25 @@ describe("string literals", () => {
     assert.equal(stringText(value), "a\tb ${steps.x.output} and ${env.HOME}");
   });
 
+  it("gives the same ranges from the token's start as from a search of the lines", () => {
+    const source =
+      'workflow w {\n  step s {\n    description: "a \\"${ x.y }\\" ${bad ref} ${steps.s.output}"\n  }\n}\n';
+    const { value, messages } = valueOf(source);
+    const offset = source.indexOf('"a ');
+    const image = source.slice(offset, source.indexOf("\n", offset));
+    const searched = readStringLiteral(
+      { image, offset, triple: false, terminated: true },
+      new LineIndex(source),
+    );
+    assert.deepEqual(value.parts, searched.parts);
+    assert.deepEqual(
+      messages,
+      searched.problems.map((p) => p.message),
+    );
+    assert.equal(value.parts.length, 6);
+    assert.equal(messages.length, 1);
+  });
+
   it("reads plain text", () => {
     assert.deepEqual(read('"hello world"'), { parts: [text("hello world")], problems: [] });
     assert.deepEqual(read('""'), { parts: [], problems: [] });
