@@ -111,6 +111,11 @@ export interface Reference {
   range: Range;
 }
 
+/** A reference as written: its segments joined by dots (`steps.build.output`). */
+export function referenceText(ref: Reference): string {
+  return ref.segments.map((s) => s.text).join(".");
+}
+
 /** One argument of a call: named (`path: out`) or positional (`js("./m.mjs", "f")`). */
 export interface Argument {
   name: Name | undefined;

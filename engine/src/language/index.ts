@@ -14,6 +14,7 @@ export * as tokens from "./tokens";
 export { keywordTokens } from "./tokens";
 export { formatDocument } from "./format/format-document";
 export { parseParamText } from "./compile/param-values";
+export { stringText } from "./string-literal";
 
 // What the checker knows, for completion, hover and quick fixes.
 export { JS_ACTION } from "./check/action-check";

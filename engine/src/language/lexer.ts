@@ -62,7 +62,11 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
     const characters = text.substr(error.offset, error.length);
     report(unexpectedCharacters(characters), error.offset, error.offset + error.length);
   }
-  for (const token of result.tokens) {
+  // An index, not for…of: this loop runs once per document, before the JIT
+  // has optimised it, and each step of an iterator is then an object.
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     const type = token.tokenType;
     const start = token.startOffset;
     if (type === T.UnterminatedString) {

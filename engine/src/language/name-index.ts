@@ -40,6 +40,9 @@ interface Found {
   distance: number;
 }
 
+/** The least length of a node below which no candidate ends yet: longer than any name. */
+const NO_LENGTH = 2 ** 30;
+
 /** Answers kept per index: an editor asks about the same unknown names again at each keystroke. */
 const MAX_REMEMBERED = 20_000;
 
@@ -56,19 +59,19 @@ export class NameIndex {
   /** Answers by unknown name (the AST's strings: no key is built per question). */
   private readonly remembered = new Map<string, Remembered[]>();
   private rememberedCount = 0;
-  /** The rows of the searches, reused from one to the next. */
-  private readonly rows: Int32Array[] = [];
+  /** The walk of the searches, its rows and buffers reused from one to the next. */
+  private readonly walk = new TrieWalk();
 
   /** `candidates` in order; later repeats of a name are ignored, as in `nearestNames`. */
   constructor(candidates: Iterable<string>) {
-    const seen = new Set<string>();
+    let order = 0;
     for (const name of candidates) {
-      if (seen.has(name)) continue;
-      seen.add(name);
       const lower = name.toLowerCase();
-      const entry: Entry = { name, lower, order: seen.size - 1 };
-      this.insert(entry);
+      // A repeat is among the names of its lower case: no set of all names is needed.
       const same = this.byLowerCase.get(lower);
+      if (same?.some((entry) => entry.name === name)) continue;
+      const entry: Entry = { name, lower, order: order++ };
+      this.insert(entry);
       if (same) same.push(entry);
       else this.byLowerCase.set(lower, [entry]);
     }
@@ -81,8 +84,10 @@ export class NameIndex {
    */
   nearest(name: string, max = 3, exclude?: string): readonly string[] {
     let answers = this.remembered.get(name);
-    const found = answers?.find((a) => a.max === max && a.exclude === exclude);
-    if (found) return found.names;
+    if (answers) {
+      for (const answer of answers)
+        if (answer.max === max && answer.exclude === exclude) return answer.names;
+    }
     const names: readonly string[] = this.search(name, max, exclude);
     if (this.rememberedCount >= MAX_REMEMBERED) {
       this.remembered.clear();
@@ -101,12 +106,7 @@ export class NameIndex {
     widen(node, name.length);
     for (let i = 0; i < name.length; i++) {
       const code = name.charCodeAt(i);
-      let child = node.children.find((c) => c.code === code);
-      if (!child) {
-        // Candidates come in order, so the first one to make a node is its smallest.
-        child = newNode(code, entry.order);
-        node.children.push(child);
-      }
+      const child = childWith(node, code) ?? addChild(node, code, entry);
       widen(child, name.length);
       node = child;
     }
@@ -125,13 +125,16 @@ export class NameIndex {
     let found: Found[] = [];
     // `exclude` is skipped as it is met, not filtered afterwards: asking for
     // the nearest one then stops at the first pass that finds one.
-    const walk = new TrieWalk(name, lower, max, this.rows, exclude);
+    const walk = this.walk;
+    walk.start(name, lower, max, exclude);
+    // The same in every pass: looked up once (most names have none).
+    const caseOnly = this.sameButCase(name, lower, max, exclude);
     for (let radius = 1; radius <= widest; radius++) {
-      found = this.sameButCase(name, lower, max, exclude);
+      found = caseOnly.slice();
       walk.pass(this.root, radius, found);
       if (found.length >= max) break;
     }
-    if (widest < 1) found = this.sameButCase(name, lower, max, exclude);
+    if (widest < 1) found = caseOnly;
     return found.map((f) => f.entry.name);
   }
 
@@ -167,24 +170,29 @@ export class NameIndex {
 class TrieWalk {
   /** The code unit at each depth of the current path (for transpositions). */
   private readonly path: number[] = [];
-  private readonly codes: Int32Array;
+  /** Row `depth` of the walk; each holds `n + 2` cells or more. */
+  private readonly rows: Int32Array[] = [];
+  /** The code units of the name searched for: the first `n` (reused, grown when needed). */
+  private codes = new Int32Array(32);
+  private n = 0;
+  private lower = "";
+  private max = 1;
+  /** A candidate never to offer (the step asking, for its own id). */
+  private exclude: string | undefined;
   private found: Found[] = [];
   /** The farthest this pass looks, and one more. */
   private radius = 0;
   private far = 1;
 
-  constructor(
-    name: string,
-    private readonly lower: string,
-    private readonly max: number,
-    /** Row `depth` of the walk; each holds `name.length + 2` cells or more. */
-    private readonly rows: Int32Array[],
-    /** A candidate never to offer (the step asking, for its own id). */
-    private readonly exclude: string | undefined,
-  ) {
+  /** Makes the walk one for `name`: a search makes thousands of passes, none allocates. */
+  start(name: string, lower: string, max: number, exclude: string | undefined): void {
     const n = name.length;
-    this.codes = new Int32Array(n);
+    if (this.codes.length < n) this.codes = new Int32Array(n * 2);
     for (let j = 0; j < n; j++) this.codes[j] = name.charCodeAt(j);
+    this.n = n;
+    this.lower = lower;
+    this.max = max;
+    this.exclude = exclude;
   }
 
   /** Adds to `found` the names below `root` within `radius`. */
@@ -194,22 +202,22 @@ class TrieWalk {
     this.found = found;
     const first = this.row(0);
     for (let j = 0; j < first.length; j++) first[j] = Math.min(j, this.far);
-    for (const child of root.children) this.visit(child, 1);
+    const children = root.children;
+    for (let i = 0; i < children.length; i++) this.visit(children[i]!, 1);
   }
 
   private row(depth: number): Int32Array {
     let row = this.rows[depth];
     // One cell past the end, so the band's edge can always be written.
-    if (!row || row.length < this.codes.length + 2) {
-      row = new Int32Array(this.codes.length + 2);
+    if (!row || row.length < this.n + 2) {
+      row = new Int32Array(this.n + 2);
       this.rows[depth] = row;
     }
     return row;
   }
 
   private visit(node: TrieNode, depth: number): void {
-    const { codes, far, radius } = this;
-    const n = codes.length;
+    const { codes, far, radius, n } = this;
     const previous = this.rows[depth - 1]!;
     const previous2 = depth > 1 ? this.rows[depth - 2]! : previous;
     const row = this.row(depth);
@@ -253,7 +261,16 @@ class TrieWalk {
         offer(this.found, { entry, distance }, this.max);
     }
     if (lowest > this.bound(node, n)) return;
-    for (const child of node.children) this.visit(child, depth + 1);
+    // No cell of a child's row is below `lowest` (a row's least cell never
+    // decreases with depth), so a child whose bound is tighter (a later one,
+    // once enough are found) is skipped before its row is computed. An
+    // index, not for…of: an iterator is an object per call until the JIT has
+    // optimised this, and `momoflow check` is over by then.
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (lowest <= this.bound(child, n)) this.visit(child, depth + 1);
+    }
   }
 
   /** The largest distance a name below `node` may be at and still be offered. */
@@ -272,13 +289,27 @@ class TrieWalk {
   }
 }
 
+function childWith(node: TrieNode, code: number): TrieNode | undefined {
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i]!.code === code) return children[i];
+  return undefined;
+}
+
+/** A new child of `node`: candidates come in order, so the first to make a node is its smallest. */
+function addChild(node: TrieNode, code: number, entry: Entry): TrieNode {
+  const child = newNode(code, entry.order);
+  node.children.push(child);
+  return child;
+}
+
 function widen(node: TrieNode, length: number): void {
   node.minLength = Math.min(node.minLength, length);
   node.maxLength = Math.max(node.maxLength, length);
 }
 
 function newNode(code: number, minOrder: number): TrieNode {
-  return { code, children: [], entry: undefined, minOrder, minLength: Infinity, maxLength: 0 };
+  // Not Infinity: a whole number keeps the field a small integer, not a boxed double per node.
+  return { code, children: [], entry: undefined, minOrder, minLength: NO_LENGTH, maxLength: 0 };
 }
 
 /** How far `count` is from the range `fewest`..`most`. */

@@ -1268,6 +1268,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         offset: token.startOffset,
         triple: type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString,
         terminated: type === T.TripleQuotedString || type === T.QuotedString,
+        start: this.startOf(token),
       },
       this.lines,
     );

@@ -7,7 +7,16 @@
  * offset it reports is an offset of the document; escapes and stripped
  * indentation need no mapping back.
  */
-import type { Interpolation, Name, Range, Reference, StringPart } from "./ast";
+import {
+  referenceText,
+  type Interpolation,
+  type Name,
+  type Position,
+  type Range,
+  type Reference,
+  type StringLiteral,
+  type StringPart,
+} from "./ast";
 import type { LineIndex } from "./line-index";
 import type { SyntaxProblem } from "./syntax-problem";
 
@@ -21,6 +30,12 @@ export interface StringSource {
   triple: boolean;
   /** The closing quotes are there. */
   terminated: boolean;
+  /**
+   * Where the token starts, when the caller knows: a `"` string holds no
+   * line break, so its positions are then found without a search of the
+   * document's lines.
+   */
+  start?: Position;
 }
 
 /** What a string holds, and what was wrong with it. */
@@ -243,10 +258,15 @@ class StringReader {
 
   /** The document range of `[start, end)` of the token's image. */
   private range(start: number, end: number): Range {
-    return {
-      start: this.lines.positionAt(this.source.offset + start),
-      end: this.lines.positionAt(this.source.offset + end),
-    };
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  /** The document position of `offset` in the token's image. */
+  private position(offset: number): Position {
+    const tokenStart = this.source.start;
+    if (tokenStart && !this.source.triple)
+      return { line: tokenStart.line, character: tokenStart.character + offset };
+    return this.lines.positionAt(this.source.offset + offset);
   }
 }
 
@@ -268,4 +288,16 @@ function isIdentifier(text: string, start: number, end: number): boolean {
 /** The text of a string without interpolations (an import path, a test name). */
 export function plainText(parts: readonly StringPart[]): string {
   return parts.map((part) => (part.kind === "text" ? part.value : "")).join("");
+}
+
+/**
+ * The text of a string as a reader sees it: literal text, with each
+ * interpolation written as `${ref}` (`${}` where it is malformed).
+ */
+export function stringText(literal: StringLiteral): string {
+  return literal.parts
+    .map((part) =>
+      part.kind === "text" ? part.value : `\${${part.ref ? referenceText(part.ref) : ""}}`,
+    )
+    .join("");
 }

@@ -14,12 +14,15 @@ import type { Position, Range } from "./ast";
 import type { LineIndex } from "./line-index";
 import * as T from "./tokens";
 
-const MULTI_LINE_TOKENS: ReadonlySet<TokenType> = new Set([
-  T.TripleQuotedString,
-  T.UnterminatedTripleQuotedString,
-  T.BlockComment,
-  T.UnterminatedBlockComment,
-]);
+/** The tokens that may span lines. Compared, not looked up in a set: this runs for most tokens. */
+function isMultiLine(type: TokenType): boolean {
+  return (
+    type === T.TripleQuotedString ||
+    type === T.UnterminatedTripleQuotedString ||
+    type === T.BlockComment ||
+    type === T.UnterminatedBlockComment
+  );
+}
 
 export function tokenStart(token: IToken): Position {
   return { line: token.startLine! - 1, character: token.startColumn! - 1 };
@@ -27,8 +30,7 @@ export function tokenStart(token: IToken): Position {
 
 /** Just after the token's last character. */
 export function tokenEnd(token: IToken, lines: LineIndex): Position {
-  if (MULTI_LINE_TOKENS.has(token.tokenType))
-    return lines.positionAt(token.startOffset + token.image.length);
+  if (isMultiLine(token.tokenType)) return lines.positionAt(token.startOffset + token.image.length);
   return { line: token.startLine! - 1, character: token.startColumn! - 1 + token.image.length };
 }
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Range, StringLiteral, StringPart } from "../../src/language/ast";
 import { LineIndex } from "../../src/language/line-index";
 import { parseDocument } from "../../src/language/parse";
-import { readStringLiteral } from "../../src/language/string-literal";
+import { readStringLiteral, stringText } from "../../src/language/string-literal";
 
 /** `"1:2-1:5"` → the LSP range. */
 function r(text: string): Range {
@@ -34,6 +34,32 @@ function valueOf(source: string): { value: StringLiteral; messages: string[] } {
 }
 
 describe("string literals", () => {
+  it("give their text as written: cooked literal text, interpolations as `${ref}`", () => {
+    const { value } = valueOf(
+      'workflow w {\n  step s {\n    description: "a\\tb ${ steps.x.output } and ${env.HOME}"\n  }\n}\n',
+    );
+    assert.equal(stringText(value), "a\tb ${steps.x.output} and ${env.HOME}");
+  });
+
+  it("gives the same ranges from the token's start as from a search of the lines", () => {
+    const source =
+      'workflow w {\n  step s {\n    description: "a \\"${ x.y }\\" ${bad ref} ${steps.s.output}"\n  }\n}\n';
+    const { value, messages } = valueOf(source);
+    const offset = source.indexOf('"a ');
+    const image = source.slice(offset, source.indexOf("\n", offset));
+    const searched = readStringLiteral(
+      { image, offset, triple: false, terminated: true },
+      new LineIndex(source),
+    );
+    assert.deepEqual(value.parts, searched.parts);
+    assert.deepEqual(
+      messages,
+      searched.problems.map((p) => p.message),
+    );
+    assert.equal(value.parts.length, 6);
+    assert.equal(messages.length, 1);
+  });
+
   it("reads plain text", () => {
     assert.deepEqual(read('"hello world"'), { parts: [text("hello world")], problems: [] });
     assert.deepEqual(read('""'), { parts: [], problems: [] });

@@ -1,4 +1,4 @@
-import type { Expression } from "../ast";
+import { referenceText, type Expression } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
 import { resolveReference } from "./reference-resolution";
@@ -33,7 +33,7 @@ export function checkCondition(
         sink.report(
           "MF007",
           expr.range,
-          `"when" needs a bool, but this is ${describeType(type)}: compare it, e.g. ${refText(expr)} == "value"`,
+          `"when" needs a bool, but this is ${describeType(type)}: compare it, e.g. ${referenceText(expr)} == "value"`,
         );
       }
       return;
@@ -62,8 +62,4 @@ function checkOperand(
   if (OPERAND_KINDS.has(expr.kind)) checkValue(expr, scope, sink);
   else
     sink.report("MF007", expr.range, "each side of a comparison must be a literal or a reference");
-}
-
-function refText(expr: Expression & { kind: "ref" }): string {
-  return expr.segments.map((s) => s.text).join(".");
 }

@@ -50,7 +50,13 @@ export class DiagnosticSink {
     };
     if (extras.related?.length) diagnostic.related = extras.related;
     if (extras.tags?.length) diagnostic.tags = extras.tags;
-    if (extras.data && Object.keys(extras.data).length > 0) diagnostic.data = extras.data;
+    if (extras.data && hasKeys(extras.data)) diagnostic.data = extras.data;
     this.diagnostics.push(diagnostic);
   }
+}
+
+/** True when `data` holds anything: no array of its keys is made (a check reports thousands). */
+function hasKeys(data: DiagnosticData): boolean {
+  for (const key in data) if (Object.hasOwn(data, key)) return true;
+  return false;
 }

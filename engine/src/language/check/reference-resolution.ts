@@ -1,4 +1,4 @@
-import type { Name, Reference } from "../ast";
+import { referenceText, type Name, type Reference } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import type { ReferenceScope } from "./reference-scope";
@@ -53,8 +53,7 @@ export function resolveReference(
   if (root === "steps") return resolveStepOutput(ref, scope, sink);
   const unavailable = root === undefined ? undefined : scope.unavailableRoots?.get(root);
   if (unavailable !== undefined) {
-    const text = ref.segments.map((s) => s.text).join(".");
-    sink.report("MF008", ref.range, `"${text}" cannot be used here: ${unavailable}`);
+    sink.report("MF008", ref.range, `"${referenceText(ref)}" cannot be used here: ${unavailable}`);
     return "any";
   }
   const fields = root === undefined ? undefined : BUILTIN_FIELDS.get(root);

@@ -1,6 +1,6 @@
 import { shellRefusals, type ShellShapePart } from "../../commands/shell-quote";
 import { isNumericType, refusalMessage } from "../../commands/shell-position";
-import type { Range, StringLiteral } from "../ast";
+import { referenceText, type Range, type StringLiteral } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { resolveReference } from "./reference-resolution";
 import type { ReferenceScope } from "./reference-scope";
@@ -27,7 +27,7 @@ export function checkShellString(
     }
     // A malformed interpolation is MF001 already; it still stands somewhere in the script.
     const type = part.ref ? resolveReference(part.ref, scope, sink) : "any";
-    const ref = part.ref?.segments.map((s) => s.text).join(".") ?? "…";
+    const ref = part.ref ? referenceText(part.ref) : "…";
     parts.push({ ref, numeric: isNumericType(type) });
     interpolations.push({ ref, range: part.range });
   }

@@ -139,7 +139,7 @@ function stronglyConnected(edges: readonly NeedEdge[][]): {
         componentOf[member] = components.length;
         component.push(member);
       } while (member !== node);
-      component.sort((a, b) => a - b);
+      if (component.length > 1) component.sort((a, b) => a - b);
       components.push(component);
     }
   }

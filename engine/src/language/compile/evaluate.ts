@@ -4,14 +4,10 @@ import {
   type ShellTemplatePart,
 } from "../../commands/shell-quote";
 import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
-import type { Expression, Reference, StringLiteral } from "../ast";
+import { referenceText, type Expression, type Reference, type StringLiteral } from "../ast";
 import { CompileError } from "./compile-error";
 import type { ValueScope } from "./value-lookup";
 import { valueText } from "./value-text";
-
-function refText(ref: Reference): string {
-  return ref.segments.map((s) => s.text).join(".");
-}
 
 /**
  * The value of an expression: strings with their interpolations filled in,
@@ -100,8 +96,8 @@ export function shellScript(literal: StringLiteral, scope: ValueScope): unknown 
   const parts: ShellTemplatePart[] = literal.parts.map((part) => {
     if (part.kind === "text") return { text: part.value };
     if (!part.ref) throw new CompileError("malformed interpolation", scope.path, part.range);
-    refs.set(refText(part.ref), part.ref);
-    return { ref: refText(part.ref) };
+    refs.set(referenceText(part.ref), part.ref);
+    return { ref: referenceText(part.ref) };
   });
   const values = new Map<string, unknown>();
   for (const [name, ref] of refs) values.set(name, scope.lookup(ref) ?? "");

@@ -1,5 +1,10 @@
 import { dirname, resolve } from "node:path";
-import type { CommandDeclaration, Reference, WorkflowDeclaration } from "../ast";
+import {
+  referenceText,
+  type CommandDeclaration,
+  type Reference,
+  type WorkflowDeclaration,
+} from "../ast";
 import type { WorkflowContext } from "../../runtime/context";
 import { RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
@@ -60,10 +65,6 @@ function builtinValue(
 
 const NOT_BUILTIN = Symbol("not a built-in value");
 
-function text(ref: Reference): string {
-  return ref.segments.map((s) => s.text).join(".");
-}
-
 /**
  * The scope of a workflow's run: its params (fixed when it is compiled), its
  * vars (computed once, in declaration order, when first needed), step
@@ -106,7 +107,7 @@ export class WorkflowScope implements ValueScope {
     if (first.text === "steps" && second && third?.text === "output" && ref.segments.length === 3) {
       if (!this.context)
         throw new CompileError(
-          `\`${text(ref)}\` is only known during the run`,
+          `\`${referenceText(ref)}\` is only known during the run`,
           this.path,
           ref.range,
         );
@@ -127,7 +128,7 @@ export class WorkflowScope implements ValueScope {
       this.recording !== undefined,
     );
     if (value === NOT_BUILTIN)
-      throw new CompileError(`unknown reference \`${text(ref)}\``, this.path, ref.range);
+      throw new CompileError(`unknown reference \`${referenceText(ref)}\``, this.path, ref.range);
     return value;
   }
 
@@ -173,7 +174,7 @@ export class CommandScope implements ValueScope {
     const value = builtinValue(ref, this.context, this.workflow, this.path, this.recording);
     if (value === NOT_BUILTIN) {
       throw new CompileError(
-        `\`${text(ref)}\` is not a parameter of command \`${this.command.name.text}\``,
+        `\`${referenceText(ref)}\` is not a parameter of command \`${this.command.name.text}\``,
         this.path,
         ref.range,
       );
