@@ -4,6 +4,7 @@
  */
 import {
   readsAValue,
+  stringText as literalText,
   type Expression,
   type LineIndex,
   type Name,
@@ -27,16 +28,9 @@ export function propertyText(
   return stringText(value);
 }
 
-/** The text of a string literal, interpolations written as `${ref}`. */
+/** The text of a string literal, interpolations written as `${ref}`; undefined for any other value. */
 export function stringText(value: Expression | undefined): string | undefined {
-  if (value?.kind !== "string") return undefined;
-  return (value.parts ?? [])
-    .map((part) =>
-      part?.kind === "text"
-        ? part.value
-        : `\${${part?.ref?.segments?.map((s) => s?.text).join(".") ?? ""}}`,
-    )
-    .join("");
+  return value?.kind === "string" ? literalText(value) : undefined;
 }
 
 /** The source text of `range`, with runs of whitespace (line breaks included) made one space. */
