@@ -963,7 +963,10 @@ describe("parser", () => {
         ['test "t" { expect status success }', "expected `==` or `!=` after `status`"],
         ['test "t" { expect step == success }', "expected a step id after `step`"],
         ['test "t" { expect output b }', "expected `==`, `!=`, `contains` or `matches` after `b`"],
-        ['test "t" { expect file "a" }', "expected `exists` or `missing` after the file's path"],
+        [
+          'test "t" { expect file "a" }',
+          "expected `exists`, `missing`, `==`, `!=`, `contains` or `matches` after the file's path",
+        ],
         ['test "t" { expect file }', "expected the file's path after `file`"],
         ['test "t" { expect duration }', "expected `<` or `<=` after `duration`"],
         ['test "t" { ] }', "unexpected `]`: expected a property name or `expect`"],
