@@ -55,9 +55,9 @@ export default tseslint.config(
     },
   },
   {
-    // The server and the client use the engine through its entry points only
-    // (this repeats the server's vscode ban: a later block replaces the rule's options).
-    files: ["server/**"],
+    // The server, the client and the examples use the engine through its entry points only
+    // (this repeats the vscode ban: a later block replaces the rule's options).
+    files: ["server/**", "examples/**"],
     rules: {
       "no-restricted-imports": [
         "error",

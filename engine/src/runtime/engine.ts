@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type {
   JournalEvent,
-  JournalStepInfo,
   RunFinishedEvent,
   RunStartedEvent,
   StepFinishedEvent,
@@ -29,18 +28,13 @@ import {
 } from "./definition";
 import type { ExecuteOptions } from "./execute-options";
 import { emptyMetrics, finishMeasurement, startMeasurement } from "./metrics";
-import { workflowResult, type WorkflowResult, type WorkflowResultFields } from "./result";
-import { undoSteps, type UndoItem } from "./rollback";
+import { WorkflowResult, type WorkflowResultFields } from "./result";
+import { stepInfo } from "./step-info";
+import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
-import {
-  errorMessage,
-  type StepExecution,
-  type StepResult,
-  type UndoRecipe,
-  type WorkflowStep,
-} from "./step";
-import { runStep, type StepRunEnvironment } from "./step-runner";
+import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
+import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { SecretMask } from "./secret-mask";
 import { maskingSink } from "../record/masking-sink";
 
@@ -136,7 +130,7 @@ class Run {
     const backupsDir = this.runDir
       ? runRecordPaths(this.runDir).backups
       : join(tmpdir(), "momoflow-backups", this.runId);
-    const env: StepRunEnvironment = {
+    const services: RunServices = {
       context,
       signal: this.controller.signal,
       sink: this.sink,
@@ -148,7 +142,7 @@ class Run {
       mask: this.mask,
     };
     const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
-      this.runOne(i, env, scheduler),
+      this.runOne(i, services, scheduler),
     );
     this.scheduler = scheduler;
     // A cancelled run starts nothing new; steps not started stay not_run.
@@ -203,7 +197,7 @@ class Run {
     const done = stepResults.filter(
       (r) => r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED,
     ).length;
-    const result = workflowResult(
+    const result = new WorkflowResult(
       {
         runId: this.runId,
         workflowId: def.id,
@@ -261,7 +255,7 @@ class Run {
       concurrency: this.concurrency,
       rollbackOnFailure: this.rollbackOnFailure,
       variables: plainVariables(context.getVariables()),
-      steps: stepInfos(def),
+      steps: def.steps.map(stepInfo),
     };
     const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;
@@ -296,7 +290,7 @@ class Run {
       recordError: message,
     };
     if (this.runDir) fields.runDir = this.runDir;
-    return workflowResult(fields, {
+    return new WorkflowResult(fields, {
       definition: this.def,
       workdir: this.context.workingDirectory,
     });
@@ -349,11 +343,19 @@ class Run {
     }
   }
 
-  private async runOne(i: number, env: StepRunEnvironment, scheduler: Scheduler): Promise<StepEnd> {
+  private async runOne(i: number, services: RunServices, scheduler: Scheduler): Promise<StepEnd> {
     const step = this.def.steps[i]!;
-    if (step.when && !this.evaluateWhen(i)) return "done";
-    const outcome = this.results[i] ? undefined : await runStep(step, env);
-    const result = outcome?.result ?? this.results[i]!;
+    const notRun = step.when ? this.whenStopsStep(step) : undefined;
+    if (notRun?.status === StepStatus.SKIPPED) {
+      this.results[i] = notRun;
+      this.record(finishedEvent(notRun, false), false);
+      return "done";
+    }
+    // A `when` that threw is the step's failure, recorded as any other.
+    const outcome: StepOutcome = notRun
+      ? { result: notRun, rollbackDataRecorded: false }
+      : await runStep(step, services);
+    const result = outcome.result;
     this.results[i] = result;
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
       this.context.setStepOutput(step.id, result.output);
@@ -361,14 +363,14 @@ class Run {
     // data that was not recorded before the effect; otherwise a crash just makes
     // the step look interrupted, which a rollback undoes all the same.
     const unrecordedData =
-      step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
+      step.reversible && result.rollbackData !== undefined && !outcome.rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
     this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
     if (result.status === StepStatus.SUCCESS) return "done";
     // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
     if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
-      await this.undoNow(this.replay.get(step.id)!, env.backupsDir);
+      await this.undoNow(this.replay.get(step.id)!, services.backupsDir);
     }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!step.continueOnError && !this.controller.signal.aborted) {
@@ -415,32 +417,25 @@ class Run {
     return `${reasons.length} ${noun} never ran: ${reasons.join(", ")}`;
   }
 
-  /** Evaluates `when`; false (or a throw, recorded as the failure) means the step does not run. */
-  private evaluateWhen(i: number): boolean {
-    const step = this.def.steps[i]!;
+  /**
+   * The result of a step its `when` keeps from running: skipped when it is
+   * false, failed when it threw; undefined when the step runs.
+   */
+  private whenStopsStep(step: WorkflowStep): StepResult | undefined {
     let run: boolean;
     try {
       run = step.when!(this.context);
     } catch (error) {
-      this.results[i] = {
+      return {
         stepId: step.id,
         status: StepStatus.FAILED,
         metrics: emptyMetrics(),
         attempts: 0,
         error: `its "when" condition threw: ${errorMessage(error)}`,
       };
-      return true; // runOne records the failure
     }
-    if (!run) {
-      this.results[i] = {
-        stepId: step.id,
-        status: StepStatus.SKIPPED,
-        metrics: emptyMetrics(),
-        attempts: 0,
-      };
-      this.record(finishedEvent(this.results[i]!, false), false);
-    }
-    return run;
+    if (run) return undefined;
+    return { stepId: step.id, status: StepStatus.SKIPPED, metrics: emptyMetrics(), attempts: 0 };
   }
 
   /** Undoes one half-done step while the run goes on. */
@@ -457,18 +452,12 @@ class Run {
   private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
     const step = this.def.steps[s.index]!;
     const result = this.results[s.index]!;
-    // Undo is not cancellable: one signal that never aborts serves every step.
-    const execution: StepExecution = {
-      stepId: step.id,
-      attempt: result.attempts,
-      signal: new AbortController().signal,
-      workingDirectory: this.context.workingDirectory,
-      backupDir: join(backupsDir, step.id),
-      env: this.context.env,
-      logger: this.context.logger,
-      remember() {},
-      reportChildMetrics() {},
-    };
+    const execution = undoExecution(
+      this.context,
+      step.id,
+      result.attempts,
+      join(backupsDir, step.id),
+    );
     return {
       stepId: step.id,
       undo: async () => {
@@ -552,19 +541,6 @@ function finishedEvent(
   if (withRollbackData) event.rollbackData = result.rollbackData;
   if (undo) event.undo = undo;
   return event;
-}
-
-function stepInfos(def: WorkflowDefinition): JournalStepInfo[] {
-  return def.steps.map((s) => {
-    const info: JournalStepInfo = {
-      id: s.id,
-      needs: [...(s.needs ?? [])],
-      reversible: s.reversible,
-    };
-    if (s.description) info.description = s.description;
-    if (s.effectFree) info.effectFree = true;
-    return info;
-  });
 }
 
 /** Variables as JSON can hold them (functions and cycles dropped). */

@@ -5,14 +5,14 @@ import type { EventSink } from "../record/journal-writer";
 import { RecordWriteError } from "../record/record-write-error";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
-import { finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
+import { emptyMetrics, finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
 import { errorMessage, type StepExecution, type StepResult, type WorkflowStep } from "./step";
 
-/** What the runner of one step needs from its run. */
-export interface StepRunEnvironment {
+/** What the runner of one step needs from its run: its context, record, signal and outlets. */
+export interface RunServices {
   context: WorkflowContext;
   /** Aborted when the run is cancelled or stops. */
   signal: AbortSignal;
@@ -49,7 +49,7 @@ export interface StepOutcome {
  * attempt with its timeout and the doubling delay between retries. Never throws:
  * a throw from the step becomes a failed result.
  */
-export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Promise<StepOutcome> {
+export async function runStep(step: WorkflowStep, run: RunServices): Promise<StepOutcome> {
   const measurement = startMeasurement();
   const maxAttempts = 1 + Math.max(0, step.retries ?? 0);
   let result: StepResult | undefined;
@@ -57,64 +57,64 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   let remembered: unknown;
   let attempt = 0;
   let recordFailed = false;
-  const output = new StepOutput(step.id, env.logs, env.onOutput, env.context.logger, env.mask);
-  const recordFailure = (error: unknown, env: StepRunEnvironment): string => {
+  const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
+  const recordFailure = (error: unknown): string => {
     const failure =
       error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
     recordFailed = true;
-    env.onRecordError(failure);
+    run.onRecordError(failure);
     return failure.message;
   };
 
   while (attempt < maxAttempts) {
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
-      env.context.logger.info(
+      run.context.logger.info(
         `retrying step "${step.id}" in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`,
       );
       // Cancelled while waiting: the attempt never happens, so it is not counted.
-      if (!(await sleep(delay, env.signal))) break;
+      if (!(await sleep(delay, run.signal))) break;
     }
     attempt++;
     output.startAttempt(attempt);
     // What fails before the action (an injected failure, unmet preconditions, a
     // run already cancelled) fails before the intent: such a step is not half-done.
     const early =
-      failureBeforeStart(step, env) ??
-      (step.validatePreconditions ? await unmetPreconditions(step, env) : undefined);
+      failureBeforeStart(step, run) ??
+      (step.validatePreconditions ? await unmetPreconditions(step, run) : undefined);
     if (early) {
       result = early;
       continue;
     }
     let rememberedNow: unknown;
-    if (env.sink) {
-      const undo = step.undoRecipe?.(env.context);
+    if (run.sink) {
+      const undo = step.undoRecipe?.(run.context);
       // The first attempt of a step without preconditions starts when its measurement does: one clock read.
       const time =
         attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
       try {
-        env.sink.emit(
+        run.sink.emit(
           undo
             ? { type: "step_started", time, step: step.id, attempt, undo }
             : { type: "step_started", time, step: step.id, attempt },
         );
       } catch (error) {
         // No intent, no effect: the step stops here, and so does the run.
-        result = failed(step, recordFailure(error, env));
+        result = failed(step, recordFailure(error));
         break;
       }
     }
-    const attemptSignal = step.timeoutMs === undefined ? env.signal : linkedSignal(env.signal);
+    const attemptSignal = step.timeoutMs === undefined ? run.signal : linkedSignal(run.signal);
     const execution: StepExecution = {
       stepId: step.id,
       attempt,
       signal: attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
-      workingDirectory: env.context.workingDirectory,
+      workingDirectory: run.context.workingDirectory,
       // A getter: most steps never need it, and the path costs a join per step.
       get backupDir() {
-        return join(env.backupsDir, step.id);
+        return join(run.backupsDir, step.id);
       },
-      env: env.context.env,
+      env: run.context.env,
       // A getter: a silent step never builds its logger.
       get logger() {
         return output.logger;
@@ -124,10 +124,10 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       },
       remember(data) {
         try {
-          env.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
+          run.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
         } catch (error) {
           // Thrown into the step before its effect: the data is not recorded, so nothing may change.
-          throw new Error(recordFailure(error, env), { cause: error });
+          throw new Error(recordFailure(error), { cause: error });
         }
         rememberedNow = data;
       },
@@ -137,21 +137,21 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
       // Only shell actions call it: in-process steps pay nothing.
       reportProcess(pid) {
         try {
-          env.sink?.emit(stepProcessEvent(step.id, pid));
+          run.sink?.emit(stepProcessEvent(step.id, pid));
         } catch (error) {
           // The shell waits for this to return before the script runs: a throw ends it unrun.
-          throw new Error(recordFailure(error, env), { cause: error });
+          throw new Error(recordFailure(error), { cause: error });
         }
       },
     };
     try {
-      result = await attemptStep(step, env, execution, attemptSignal);
+      result = await attemptStep(step, run, execution, attemptSignal);
     } finally {
       output.endAttempt();
       if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
     }
     if (rememberedNow !== undefined) remembered = rememberedNow;
-    if (result.status === StepStatus.SUCCESS || env.signal.aborted || recordFailed) break;
+    if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
 
   output.close();
@@ -188,12 +188,12 @@ function stepProcessEvent(stepId: string, pid: number): StepProcessEvent {
 
 async function attemptStep(
   step: WorkflowStep,
-  env: StepRunEnvironment,
+  run: RunServices,
   execution: StepExecution,
   attemptSignal: AbortSignal | AbortController,
 ): Promise<StepResult> {
   try {
-    const running = step.execute(env.context, execution);
+    const running = step.execute(run.context, execution);
     const outcome =
       attemptSignal instanceof AbortController
         ? await withTimeout(running, step.timeoutMs!, attemptSignal)
@@ -217,25 +217,25 @@ async function attemptStep(
     const reason =
       attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
     if (reason instanceof StepTimeoutError) return failed(step, reason.message);
-    if (env.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
+    if (run.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
     return failed(step, errorMessage(error));
   }
 }
 
 /** A failure known before the step starts: an injected one, or a run already cancelled. */
-function failureBeforeStart(step: WorkflowStep, env: StepRunEnvironment): StepResult | undefined {
-  if (env.failSteps.has(step.id)) return failed(step, "failure injected by the test");
-  if (env.signal.aborted) return failed(step, "cancelled");
+function failureBeforeStart(step: WorkflowStep, run: RunServices): StepResult | undefined {
+  if (run.failSteps.has(step.id)) return failed(step, "failure injected by the test");
+  if (run.signal.aborted) return failed(step, "cancelled");
   return undefined;
 }
 
 /** The step's own preconditions, checked before its intent is recorded. */
 async function unmetPreconditions(
   step: WorkflowStep,
-  env: StepRunEnvironment,
+  run: RunServices,
 ): Promise<StepResult | undefined> {
   try {
-    const problems = await step.validatePreconditions!(env.context);
+    const problems = await step.validatePreconditions!(run.context);
     return problems.length > 0
       ? failed(step, `preconditions not met: ${problems.join("; ")}`)
       : undefined;
@@ -248,14 +248,8 @@ function failed(step: WorkflowStep, error: string): StepResult {
   return {
     stepId: step.id,
     status: StepStatus.FAILED,
-    metrics: {
-      startTime: 0,
-      endTime: 0,
-      durationMs: 0,
-      cpuUserMs: 0,
-      cpuSystemMs: 0,
-      peakMemoryBytes: 0,
-    },
+    // Replaced by the step's measured metrics; 0 times say nothing was measured.
+    metrics: emptyMetrics(0),
     attempts: 1,
     error,
   };
