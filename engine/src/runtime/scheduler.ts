@@ -48,6 +48,21 @@ export class Scheduler {
 
   /** Runs until every reachable step ended (or the scheduler was stopped and running steps ended). */
   run(): Promise<void> {
+    return this.concurrency === 1 ? this.runChain() : this.runPool();
+  }
+
+  /** One step at a time: a loop with one await per step, no promise chain or closure per step. */
+  private async runChain(): Promise<void> {
+    while (!this.stopped && this.ready.size > 0) {
+      const i = this.ready.pop();
+      this.running++;
+      const end = await this.start(i);
+      this.running--;
+      this.settle(i, end);
+    }
+  }
+
+  private runPool(): Promise<void> {
     return new Promise((resolve) => {
       const pump = (): void => {
         while (!this.stopped && this.running < this.concurrency && this.ready.size > 0) {

@@ -1,24 +1,18 @@
-import { join } from "node:path";
-import { readProcessIdentity } from "../commands/linux-proc";
-import type { StepProcessEvent } from "../record/journal-event";
-import type { EventSink } from "../record/journal-writer";
-import { RecordWriteError } from "../record/record-write-error";
+import type { RecordWriteError } from "../record/record-write-error";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
 import { emptyMetrics, finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
-import { errorMessage, type StepExecution, type StepResult, type WorkflowStep } from "./step";
+import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
+import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
-export interface RunServices {
+export interface RunServices extends AttemptRecord {
   context: WorkflowContext;
   /** Aborted when the run is cancelled or stops. */
   signal: AbortSignal;
-  sink: EventSink | undefined;
-  /** Folder for per-step backups (inside the run record, or a temp folder without one). */
-  backupsDir: string;
   failSteps: ReadonlySet<string>;
   /**
    * Called when a write to the run record failed: the step stops before the
@@ -58,14 +52,6 @@ export async function runStep(step: WorkflowStep, run: RunServices): Promise<Ste
   let attempt = 0;
   let recordFailed = false;
   const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
-  const recordFailure = (error: unknown): string => {
-    const failure =
-      error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
-    recordFailed = true;
-    run.onRecordError(failure);
-    return failure.message;
-  };
-
   while (attempt < maxAttempts) {
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
@@ -86,7 +72,6 @@ export async function runStep(step: WorkflowStep, run: RunServices): Promise<Ste
       result = early;
       continue;
     }
-    let rememberedNow: unknown;
     if (run.sink) {
       const undo = step.undoRecipe?.(run.context);
       // The first attempt of a step without preconditions starts when its measurement does: one clock read.
@@ -100,57 +85,37 @@ export async function runStep(step: WorkflowStep, run: RunServices): Promise<Ste
         );
       } catch (error) {
         // No intent, no effect: the step stops here, and so does the run.
-        result = failed(step, recordFailure(error));
+        recordFailed = true;
+        result = failed(step, reportRecordFailure(error, run));
         break;
       }
     }
     const attemptSignal = step.timeoutMs === undefined ? run.signal : linkedSignal(run.signal);
-    const execution: StepExecution = {
-      stepId: step.id,
+    const execution = new AttemptExecution(
+      step.id,
       attempt,
-      signal: attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
-      workingDirectory: run.context.workingDirectory,
-      // A getter: most steps never need it, and the path costs a join per step.
-      get backupDir() {
-        return join(run.backupsDir, step.id);
-      },
-      env: run.context.env,
-      // A getter: a silent step never builds its logger.
-      get logger() {
-        return output.logger;
-      },
-      writeOutput(stream, text) {
-        output.write(stream, text);
-      },
-      remember(data) {
-        try {
-          run.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
-        } catch (error) {
-          // Thrown into the step before its effect: the data is not recorded, so nothing may change.
-          throw new Error(recordFailure(error), { cause: error });
-        }
-        rememberedNow = data;
-      },
-      reportChildMetrics(m) {
-        childMetrics = m;
-      },
-      // Only shell actions call it: in-process steps pay nothing.
-      reportProcess(pid) {
-        try {
-          run.sink?.emit(stepProcessEvent(step.id, pid));
-        } catch (error) {
-          // The shell waits for this to return before the script runs: a throw ends it unrun.
-          throw new Error(recordFailure(error), { cause: error });
-        }
-      },
-    };
+      attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
+      run.context.workingDirectory,
+      run.context.env,
+      output,
+      run,
+    );
     try {
-      result = await attemptStep(step, run, execution, attemptSignal);
+      const running = step.execute(run.context, execution);
+      const returned =
+        attemptSignal instanceof AbortController
+          ? await withTimeout(running, step.timeoutMs!, attemptSignal)
+          : await running;
+      result = checkedResult(step, returned, attemptSignal);
+    } catch (error) {
+      result = thrownResult(step, run, error, attemptSignal);
     } finally {
       output.endAttempt();
       if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
     }
-    if (rememberedNow !== undefined) remembered = rememberedNow;
+    if (execution.remembered !== undefined) remembered = execution.remembered;
+    childMetrics = execution.childMetrics ?? childMetrics;
+    recordFailed ||= execution.recordFailed;
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
 
@@ -173,53 +138,39 @@ export async function runStep(step: WorkflowStep, run: RunServices): Promise<Ste
   };
 }
 
-/**
- * The durable record of a process group a step started. On Linux it holds the
- * leader's start time, so a later rollback can tell it from a recycled pid.
- */
-function stepProcessEvent(stepId: string, pid: number): StepProcessEvent {
-  const event: StepProcessEvent = { type: "step_process", time: Date.now(), step: stepId, pid };
-  if (process.platform === "linux") {
-    const startTicks = readProcessIdentity(pid)?.startTicks;
-    if (startTicks !== undefined) event.startTicks = startTicks;
+/** What an attempt returned, as its result: a timeout says so, and only success or failure count. */
+function checkedResult(
+  step: WorkflowStep,
+  returned: StepResult,
+  attemptSignal: AbortSignal | AbortController,
+): StepResult {
+  // A step that failed once its timeout aborted it (a js() function that
+  // stopped on its signal) failed because of the timeout: say so.
+  const reason = attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+  if (returned.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
+    return failed(step, reason.message);
   }
-  return event;
+  if (returned.status !== StepStatus.SUCCESS && returned.status !== StepStatus.FAILED) {
+    return failed(
+      step,
+      `execute() returned status "${returned.status}"; expected success or failed`,
+    );
+  }
+  return returned;
 }
 
-async function attemptStep(
+/** What an attempt that threw failed of: its timeout, the run's cancellation, or the error. */
+function thrownResult(
   step: WorkflowStep,
   run: RunServices,
-  execution: StepExecution,
+  error: unknown,
   attemptSignal: AbortSignal | AbortController,
-): Promise<StepResult> {
-  try {
-    const running = step.execute(run.context, execution);
-    const outcome =
-      attemptSignal instanceof AbortController
-        ? await withTimeout(running, step.timeoutMs!, attemptSignal)
-        : await running;
-    // A step that failed once its timeout aborted it (a js() function that
-    // stopped on its signal) failed because of the timeout: say so.
-    const reason =
-      attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
-    if (outcome.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
-      return failed(step, reason.message);
-    }
-    if (outcome.status !== StepStatus.SUCCESS && outcome.status !== StepStatus.FAILED) {
-      return failed(
-        step,
-        `execute() returned status "${outcome.status}"; expected success or failed`,
-      );
-    }
-    return outcome;
-  } catch (error) {
-    // Whatever the action threw when its signal was aborted, a timeout is reported as one.
-    const reason =
-      attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
-    if (reason instanceof StepTimeoutError) return failed(step, reason.message);
-    if (run.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
-    return failed(step, errorMessage(error));
-  }
+): StepResult {
+  // Whatever the action threw when its signal was aborted, a timeout is reported as one.
+  const reason = attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+  if (reason instanceof StepTimeoutError) return failed(step, reason.message);
+  if (run.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
+  return failed(step, errorMessage(error));
 }
 
 /** A failure known before the step starts: an injected one, or a run already cancelled. */
