@@ -8,7 +8,7 @@ import type { WorkflowStep } from "./step";
 export function stepInfo(step: WorkflowStep): JournalStepInfo {
   const info: JournalStepInfo = {
     id: step.id,
-    needs: [...(step.needs ?? [])],
+    needs: step.needs ? step.needs.slice() : [],
     reversible: step.reversible,
   };
   if (step.description) info.description = step.description;
