@@ -27,7 +27,7 @@ import {
   type WorkflowDefinitionInit,
 } from "./definition";
 import type { ExecuteOptions } from "./execute-options";
-import { emptyMetrics, finishMeasurement, startMeasurement } from "./metrics";
+import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } from "./metrics";
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
@@ -271,7 +271,7 @@ class Run {
   }
 
   /** The result of a run whose record could not even be started: nothing ran. */
-  private unrecordedFailure(measurement: ReturnType<typeof startMeasurement>): WorkflowResult {
+  private unrecordedFailure(measurement: Measurement): WorkflowResult {
     const message = this.recordError!.message;
     const fields: WorkflowResultFields = {
       runId: this.runId,
