@@ -99,6 +99,8 @@ class Run {
   private scheduler: Scheduler | undefined;
   /** Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo needs them). */
   private readonly mask: SecretMask;
+  /** Where steps keep their backups: in the run record, or a temp folder without one. */
+  private readonly backupsDir: string;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -113,6 +115,10 @@ class Run {
     this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
     this.runDir = this.journal ? join(this.runsDir, this.runId) : undefined;
     this.mask = SecretMask.of(def.secrets);
+    // Without a run record, backups go to a temp folder (created by a command only when it needs one).
+    this.backupsDir = this.runDir
+      ? runRecordPaths(this.runDir).backups
+      : join(tmpdir(), "momoflow-backups", this.runId);
   }
 
   async execute(): Promise<WorkflowResult> {
@@ -126,10 +132,7 @@ class Run {
     if (!this.openRecord()) return this.unrecordedFailure(measurement);
 
     const detach = this.linkCancellation();
-    // Without a run record, backups go to a temp folder (created by a command only when it needs one).
-    const backupsDir = this.runDir
-      ? runRecordPaths(this.runDir).backups
-      : join(tmpdir(), "momoflow-backups", this.runId);
+    const backupsDir = this.backupsDir;
     const services: RunServices = {
       context,
       signal: this.controller.signal,
@@ -141,9 +144,7 @@ class Run {
       ...(this.options.onOutput && { onOutput: this.options.onOutput }),
       mask: this.mask,
     };
-    const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
-      this.runOne(i, services, scheduler),
-    );
+    const scheduler = new Scheduler(def.steps, this.concurrency, (i) => this.runOne(i, services));
     this.scheduler = scheduler;
     // A cancelled run starts nothing new; steps not started stay not_run.
     const stopOnAbort = (): void => scheduler.stop();
@@ -343,7 +344,8 @@ class Run {
     }
   }
 
-  private async runOne(i: number, services: RunServices, scheduler: Scheduler): Promise<StepEnd> {
+  /** Starts step `i`: its `when` first, then the step itself. */
+  private runOne(i: number, services: RunServices): StepEnd | Promise<StepEnd> {
     const step = this.def.steps[i]!;
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
@@ -352,9 +354,13 @@ class Run {
       return "done";
     }
     // A `when` that threw is the step's failure, recorded as any other.
-    const outcome: StepOutcome = notRun
-      ? { result: notRun, rollbackDataRecorded: false }
-      : await runStep(step, services);
+    if (notRun) return this.stepEnded(i, { result: notRun, rollbackDataRecorded: false });
+    return runStep(step, services, i, this);
+  }
+
+  /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
+  stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
+    const step = this.def.steps[i]!;
     const result = outcome.result;
     this.results[i] = result;
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
@@ -368,14 +374,15 @@ class Run {
     const undo = this.undoAfterOutput(step, result);
     this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
     if (result.status === StepStatus.SUCCESS) return "done";
-    // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
-    if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
-      await this.undoNow(this.replay.get(step.id)!, services.backupsDir);
+    if (step.continueOnError) {
+      // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
+      if (!this.rollbackOnFailure || !this.replay.isLeftToUndo(step.id)) return "blocked";
+      return this.undoNow(this.replay.get(step.id)!, this.backupsDir).then(() => "blocked");
     }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
-    if (!step.continueOnError && !this.controller.signal.aborted) {
+    if (!this.controller.signal.aborted) {
       this.firstFailure ??= `step "${step.id}" failed: ${result.error ?? "unknown error"}`;
-      scheduler.stop();
+      this.scheduler?.stop();
     }
     return "blocked";
   }

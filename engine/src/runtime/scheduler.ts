@@ -20,8 +20,8 @@ export class Scheduler {
   constructor(
     private readonly steps: readonly WorkflowStep[],
     private readonly concurrency: number,
-    /** Runs step `index`; resolves with how it ended. Must not reject. */
-    private readonly start: (index: number) => Promise<StepEnd>,
+    /** Runs step `index`; says (or resolves with) how it ended. Must not reject. */
+    private readonly start: (index: number) => StepEnd | Promise<StepEnd>,
   ) {
     let index: Map<string, number> | undefined; // built only if some step has needs
     this.unmet = new Int32Array(steps.length);
@@ -68,7 +68,7 @@ export class Scheduler {
         while (!this.stopped && this.running < this.concurrency && this.ready.size > 0) {
           const i = this.ready.pop();
           this.running++;
-          void this.start(i).then((end) => {
+          void Promise.resolve(this.start(i)).then((end) => {
             this.running--;
             this.settle(i, end);
             pump();

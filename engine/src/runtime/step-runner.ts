@@ -1,7 +1,14 @@
 import type { RecordWriteError } from "../record/record-write-error";
+import type { StepEnd } from "./scheduler";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
-import { emptyMetrics, finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
+import {
+  emptyMetrics,
+  finishMeasurement,
+  startMeasurement,
+  type ChildMetrics,
+  type Measurement,
+} from "./metrics";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
@@ -38,12 +45,76 @@ export interface StepOutcome {
   rollbackDataRecorded: boolean;
 }
 
+/** What the run does with each step's outcome, and how the step ended for the steps that need it. */
+export interface StepOutcomeHandler {
+  stepEnded(index: number, outcome: StepOutcome): StepEnd | Promise<StepEnd>;
+}
+
 /**
- * Runs one step to its outcome: failure injection, preconditions, every
- * attempt with its timeout and the doubling delay between retries. Never throws:
- * a throw from the step becomes a failed result.
+ * Runs step `index` to its outcome: failure injection, preconditions, every
+ * attempt with its timeout and the doubling delay between retries; then hands
+ * the outcome to `handler` and resolves with what it says. The run's
+ * bookkeeping rides in this async frame, so a step costs one, not two.
+ * Never throws: a throw from the step becomes a failed result.
  */
-export async function runStep(step: WorkflowStep, run: RunServices): Promise<StepOutcome> {
+export function runStep(
+  step: WorkflowStep,
+  run: RunServices,
+  index: number,
+  handler: StepOutcomeHandler,
+): Promise<StepEnd> {
+  const once = !step.retries && step.timeoutMs === undefined && !step.validatePreconditions;
+  return once ? runOnce(step, run, index, handler) : runAttempts(step, run, index, handler);
+}
+
+/**
+ * A step of one attempt, no timeout and no preconditions (most steps): the
+ * same rules as {@link runAttempts}, in a small async frame (a suspended
+ * async function keeps all of its registers, so a small one costs less).
+ */
+async function runOnce(
+  step: WorkflowStep,
+  run: RunServices,
+  index: number,
+  handler: StepOutcomeHandler,
+): Promise<StepEnd> {
+  const measurement = startMeasurement();
+  const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
+  output.startAttempt(1);
+  let result = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, measurement.startTime);
+  let execution: AttemptExecution | undefined;
+  if (result === undefined) {
+    execution = new AttemptExecution(
+      step.id,
+      1,
+      run.signal,
+      run.context.workingDirectory,
+      run.context.env,
+      output,
+      run,
+    );
+    try {
+      result = checkedResult(step, await step.execute(run.context, execution), run.signal);
+    } catch (error) {
+      result = thrownResult(step, run, error, run.signal);
+    } finally {
+      output.endAttempt();
+    }
+  }
+  const outcome = finishStep(step, measurement, output, result, 1, {
+    remembered: execution?.remembered,
+    childMetrics: execution?.childMetrics,
+  });
+  return handler.stepEnded(index, outcome);
+}
+
+/** Every attempt of a step that may retry, time out or check preconditions. */
+async function runAttempts(
+  step: WorkflowStep,
+  run: RunServices,
+  index: number,
+  handler: StepOutcomeHandler,
+): Promise<StepEnd> {
   const measurement = startMeasurement();
   const maxAttempts = 1 + Math.max(0, step.retries ?? 0);
   let result: StepResult | undefined;
@@ -72,23 +143,12 @@ export async function runStep(step: WorkflowStep, run: RunServices): Promise<Ste
       result = early;
       continue;
     }
-    if (run.sink) {
-      const undo = step.undoRecipe?.(run.context);
-      // The first attempt of a step without preconditions starts when its measurement does: one clock read.
-      const time =
-        attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
-      try {
-        run.sink.emit(
-          undo
-            ? { type: "step_started", time, step: step.id, attempt, undo }
-            : { type: "step_started", time, step: step.id, attempt },
-        );
-      } catch (error) {
-        // No intent, no effect: the step stops here, and so does the run.
-        recordFailed = true;
-        result = failed(step, reportRecordFailure(error, run));
-        break;
-      }
+    // The first attempt of a step without preconditions starts when its measurement does: one clock read.
+    const time = attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
+    const unrecorded = recordIntent(step, run, attempt, time);
+    if (unrecorded) {
+      result = unrecorded;
+      break;
     }
     const attemptSignal = step.timeoutMs === undefined ? run.signal : linkedSignal(run.signal);
     const execution = new AttemptExecution(
@@ -118,23 +178,70 @@ export async function runStep(step: WorkflowStep, run: RunServices): Promise<Ste
     recordFailed ||= execution.recordFailed;
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
+  const outcome = finishStep(step, measurement, output, result, attempt, {
+    remembered,
+    childMetrics,
+  });
+  return handler.stepEnded(index, outcome);
+}
 
+/**
+ * Records the intent of an attempt before its action (with the step's undo
+ * as it is now); a failure when the record cannot take it: no intent, no
+ * effect, and the run stops.
+ */
+function recordIntent(
+  step: WorkflowStep,
+  run: RunServices,
+  attempt: number,
+  time: number,
+): StepResult | undefined {
+  if (!run.sink) return undefined;
+  const undo = step.undoRecipe?.(run.context);
+  try {
+    run.sink.emit(
+      undo
+        ? { type: "step_started", time, step: step.id, attempt, undo }
+        : { type: "step_started", time, step: step.id, attempt },
+    );
+    return undefined;
+  } catch (error) {
+    return failed(step, reportRecordFailure(error, run));
+  }
+}
+
+/** What a step's attempts reported beside their results. */
+interface AttemptReports {
+  /** The last rollback data an attempt recorded with `remember`. */
+  remembered: unknown;
+  childMetrics: ChildMetrics | undefined;
+}
+
+/** The step's result from its last attempt's, with its measured metrics, its log and its rollback data. */
+function finishStep(
+  step: WorkflowStep,
+  measurement: Measurement,
+  output: StepOutput,
+  result: StepResult | undefined,
+  attempts: number,
+  reports: AttemptReports,
+): StepOutcome {
   output.close();
   const final: StepResult = {
     stepId: step.id,
     status: result?.status ?? StepStatus.FAILED,
-    metrics: finishMeasurement(measurement, childMetrics),
-    attempts: attempt,
+    metrics: finishMeasurement(measurement, reports.childMetrics),
+    attempts,
   };
   if (output.logPath !== undefined) final.log = output.logPath;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
-  const rollbackData = result?.rollbackData ?? remembered;
+  const rollbackData = result?.rollbackData ?? reports.remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";
   return {
     result: final,
-    rollbackDataRecorded: rollbackData !== undefined && rollbackData === remembered,
+    rollbackDataRecorded: rollbackData !== undefined && rollbackData === reports.remembered,
   };
 }
 
