@@ -78,7 +78,7 @@ export class JournalReplay {
   /** Steps by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
   private byId: Map<string, ReplayedStep> | undefined;
   private readonly list: ReplayedStep[] = [];
-  /** Index of the step looked up last: the next event is most often about it or the one after. */
+  /** Index of the step looked up last: the next event is most often about it or a neighbour. */
   private cursor = 0;
   private finishes = 0;
   private starts = 0;
@@ -166,6 +166,12 @@ export class JournalReplay {
     if (next !== undefined && next.info.id === id) {
       this.cursor++;
       return next;
+    }
+    // A rollback of a chain goes backwards: the step before.
+    const before = list[this.cursor - 1];
+    if (before !== undefined && before.info.id === id) {
+      this.cursor--;
+      return before;
     }
     const found = this.index().get(id);
     if (found) this.cursor = found.index;
