@@ -1,17 +1,10 @@
 import type { WorkflowContext } from "../runtime/context";
-import type { ExecutionMetrics } from "../runtime/metrics";
+import { emptyMetrics, type ExecutionMetrics } from "../runtime/metrics";
 import { StepStatus } from "../runtime/status";
 import type { StepResult, WorkflowStep } from "../runtime/step";
 
 /** The engine replaces a step's metrics with its own, so one frozen object serves every result. */
-const NO_METRICS: ExecutionMetrics = Object.freeze({
-  startTime: 0,
-  endTime: 0,
-  durationMs: 0,
-  cpuUserMs: 0,
-  cpuSystemMs: 0,
-  peakMemoryBytes: 0,
-});
+const NO_METRICS: ExecutionMetrics = Object.freeze(emptyMetrics(0));
 
 /**
  * The smallest step there is: it does nothing and succeeds. What a workflow of

@@ -75,8 +75,11 @@ export class JournalReplay {
   finished: RunFinishedEvent | undefined;
   /** The status the last rollback left the run in. */
   private rolledBackStatus: WorkflowStatus | undefined;
-  private readonly byId = new Map<string, ReplayedStep>();
+  /** Steps by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
+  private byId: Map<string, ReplayedStep> | undefined;
   private readonly list: ReplayedStep[] = [];
+  /** Index of the step looked up last: the next event is most often about it or a neighbour. */
+  private cursor = 0;
   private finishes = 0;
   private starts = 0;
   /** Ids undone, in the order their undo was recorded. */
@@ -155,7 +158,31 @@ export class JournalReplay {
 
   /** The step with this id, if the journal knows it. */
   get(id: string): ReplayedStep | undefined {
-    return this.byId.get(id);
+    // The engine's runs have unique ids; of a damaged journal's duplicates, the cursor's may be found.
+    const list = this.list;
+    const here = list[this.cursor];
+    if (here !== undefined && here.info.id === id) return here;
+    const next = list[this.cursor + 1];
+    if (next !== undefined && next.info.id === id) {
+      this.cursor++;
+      return next;
+    }
+    // A rollback of a chain goes backwards: the step before.
+    const before = list[this.cursor - 1];
+    if (before !== undefined && before.info.id === id) {
+      this.cursor--;
+      return before;
+    }
+    const found = this.index().get(id);
+    if (found) this.cursor = found.index;
+    return found;
+  }
+
+  private index(): Map<string, ReplayedStep> {
+    if (this.byId) return this.byId;
+    const byId = new Map<string, ReplayedStep>();
+    for (const s of this.list) byId.set(s.info.id, s);
+    return (this.byId = byId);
   }
 
   /** What a rollback undoes now, and what it leaves. */
@@ -176,7 +203,7 @@ export class JournalReplay {
 
   /** Whether a rollback would undo this step now. */
   isLeftToUndo(id: string): boolean {
-    const s = this.byId.get(id);
+    const s = this.get(id);
     return s !== undefined && s.undoStatus !== "rolled_back" && undoNeed(s) === "undo";
   }
 
@@ -200,18 +227,24 @@ export class JournalReplay {
       attemptsStarted: 0,
       attemptData: NO_DATA,
       attempts: 0,
-      finishOrder: Number.POSITIVE_INFINITY,
-      startOrder: Number.POSITIVE_INFINITY,
+      finishOrder: NOT_YET,
+      startOrder: NOT_YET,
     };
-    this.byId.set(info.id, s);
+    this.byId?.set(info.id, s);
     this.list.push(s);
     return s;
   }
 
   private step(id: string): ReplayedStep {
-    return this.byId.get(id) ?? this.add({ id, needs: [], reversible: false });
+    return this.get(id) ?? this.add({ id, needs: [], reversible: false });
   }
 }
+
+/**
+ * The order of a step that has not finished (or started): after every real
+ * one. A small integer rather than Infinity, so the field holds no boxed number.
+ */
+const NOT_YET = 2 ** 30 - 1;
 
 /** The attempt data of a step that recorded none: one array for them all (most steps never record any). */
 const NO_DATA: unknown[] = Object.freeze([]) as unknown as unknown[];

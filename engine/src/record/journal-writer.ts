@@ -130,9 +130,14 @@ function lastByte(fd: number, size: number): number {
 export function combineSinks(sinks: (EventSink | undefined)[]): EventSink | undefined {
   const live = sinks.filter((s): s is EventSink => s !== undefined);
   if (live.length <= 1) return live[0];
+  // A loop, not forEach with a closure: every event of every step passes here.
   return {
-    emit: (event, durable) => live.forEach((s) => s.emit(event, durable)),
-    close: () => live.forEach((s) => s.close()),
+    emit(event, durable) {
+      for (let i = 0; i < live.length; i++) live[i]!.emit(event, durable);
+    },
+    close() {
+      for (const s of live) s.close();
+    },
   };
 }
 

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type {
   JournalEvent,
-  JournalStepInfo,
   RunFinishedEvent,
   RunStartedEvent,
   StepFinishedEvent,
@@ -28,19 +27,14 @@ import {
   type WorkflowDefinitionInit,
 } from "./definition";
 import type { ExecuteOptions } from "./execute-options";
-import { emptyMetrics, finishMeasurement, startMeasurement } from "./metrics";
-import { workflowResult, type WorkflowResult, type WorkflowResultFields } from "./result";
-import { undoSteps, type UndoItem } from "./rollback";
+import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } from "./metrics";
+import { WorkflowResult, type WorkflowResultFields } from "./result";
+import { stepInfo } from "./step-info";
+import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
-import {
-  errorMessage,
-  type StepExecution,
-  type StepResult,
-  type UndoRecipe,
-  type WorkflowStep,
-} from "./step";
-import { runStep, type StepRunEnvironment } from "./step-runner";
+import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
+import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { SecretMask } from "./secret-mask";
 import { maskingSink } from "../record/masking-sink";
 
@@ -105,6 +99,8 @@ class Run {
   private scheduler: Scheduler | undefined;
   /** Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo needs them). */
   private readonly mask: SecretMask;
+  /** Where steps keep their backups: in the run record, or a temp folder without one. */
+  private readonly backupsDir: string;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -119,6 +115,10 @@ class Run {
     this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
     this.runDir = this.journal ? join(this.runsDir, this.runId) : undefined;
     this.mask = SecretMask.of(def.secrets);
+    // Without a run record, backups go to a temp folder (created by a command only when it needs one).
+    this.backupsDir = this.runDir
+      ? runRecordPaths(this.runDir).backups
+      : join(tmpdir(), "momoflow-backups", this.runId);
   }
 
   async execute(): Promise<WorkflowResult> {
@@ -132,11 +132,8 @@ class Run {
     if (!this.openRecord()) return this.unrecordedFailure(measurement);
 
     const detach = this.linkCancellation();
-    // Without a run record, backups go to a temp folder (created by a command only when it needs one).
-    const backupsDir = this.runDir
-      ? runRecordPaths(this.runDir).backups
-      : join(tmpdir(), "momoflow-backups", this.runId);
-    const env: StepRunEnvironment = {
+    const backupsDir = this.backupsDir;
+    const services: RunServices = {
       context,
       signal: this.controller.signal,
       sink: this.sink,
@@ -147,9 +144,7 @@ class Run {
       ...(this.options.onOutput && { onOutput: this.options.onOutput }),
       mask: this.mask,
     };
-    const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
-      this.runOne(i, env, scheduler),
-    );
+    const scheduler = new Scheduler(def.steps, this.concurrency, (i) => this.runOne(i, services));
     this.scheduler = scheduler;
     // A cancelled run starts nothing new; steps not started stay not_run.
     const stopOnAbort = (): void => scheduler.stop();
@@ -203,7 +198,7 @@ class Run {
     const done = stepResults.filter(
       (r) => r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED,
     ).length;
-    const result = workflowResult(
+    const result = new WorkflowResult(
       {
         runId: this.runId,
         workflowId: def.id,
@@ -261,7 +256,7 @@ class Run {
       concurrency: this.concurrency,
       rollbackOnFailure: this.rollbackOnFailure,
       variables: plainVariables(context.getVariables()),
-      steps: stepInfos(def),
+      steps: def.steps.map(stepInfo),
     };
     const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;
@@ -277,7 +272,7 @@ class Run {
   }
 
   /** The result of a run whose record could not even be started: nothing ran. */
-  private unrecordedFailure(measurement: ReturnType<typeof startMeasurement>): WorkflowResult {
+  private unrecordedFailure(measurement: Measurement): WorkflowResult {
     const message = this.recordError!.message;
     const fields: WorkflowResultFields = {
       runId: this.runId,
@@ -296,7 +291,7 @@ class Run {
       recordError: message,
     };
     if (this.runDir) fields.runDir = this.runDir;
-    return workflowResult(fields, {
+    return new WorkflowResult(fields, {
       definition: this.def,
       workdir: this.context.workingDirectory,
     });
@@ -349,11 +344,24 @@ class Run {
     }
   }
 
-  private async runOne(i: number, env: StepRunEnvironment, scheduler: Scheduler): Promise<StepEnd> {
+  /** Starts step `i`: its `when` first, then the step itself. */
+  private runOne(i: number, services: RunServices): StepEnd | Promise<StepEnd> {
     const step = this.def.steps[i]!;
-    if (step.when && !this.evaluateWhen(i)) return "done";
-    const outcome = this.results[i] ? undefined : await runStep(step, env);
-    const result = outcome?.result ?? this.results[i]!;
+    const notRun = step.when ? this.whenStopsStep(step) : undefined;
+    if (notRun?.status === StepStatus.SKIPPED) {
+      this.results[i] = notRun;
+      this.record(finishedEvent(notRun, false), false);
+      return "done";
+    }
+    // A `when` that threw is the step's failure, recorded as any other.
+    if (notRun) return this.stepEnded(i, { result: notRun, rollbackDataRecorded: false });
+    return runStep(step, services, i, this);
+  }
+
+  /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
+  stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
+    const step = this.def.steps[i]!;
+    const result = outcome.result;
     this.results[i] = result;
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
       this.context.setStepOutput(step.id, result.output);
@@ -361,19 +369,20 @@ class Run {
     // data that was not recorded before the effect; otherwise a crash just makes
     // the step look interrupted, which a rollback undoes all the same.
     const unrecordedData =
-      step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
+      step.reversible && result.rollbackData !== undefined && !outcome.rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
     this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
     if (result.status === StepStatus.SUCCESS) return "done";
-    // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
-    if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
-      await this.undoNow(this.replay.get(step.id)!, env.backupsDir);
+    if (step.continueOnError) {
+      // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
+      if (!this.rollbackOnFailure || !this.replay.isLeftToUndo(step.id)) return "blocked";
+      return this.undoNow(this.replay.get(step.id)!, this.backupsDir).then(() => "blocked");
     }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
-    if (!step.continueOnError && !this.controller.signal.aborted) {
+    if (!this.controller.signal.aborted) {
       this.firstFailure ??= `step "${step.id}" failed: ${result.error ?? "unknown error"}`;
-      scheduler.stop();
+      this.scheduler?.stop();
     }
     return "blocked";
   }
@@ -415,32 +424,25 @@ class Run {
     return `${reasons.length} ${noun} never ran: ${reasons.join(", ")}`;
   }
 
-  /** Evaluates `when`; false (or a throw, recorded as the failure) means the step does not run. */
-  private evaluateWhen(i: number): boolean {
-    const step = this.def.steps[i]!;
+  /**
+   * The result of a step its `when` keeps from running: skipped when it is
+   * false, failed when it threw; undefined when the step runs.
+   */
+  private whenStopsStep(step: WorkflowStep): StepResult | undefined {
     let run: boolean;
     try {
       run = step.when!(this.context);
     } catch (error) {
-      this.results[i] = {
+      return {
         stepId: step.id,
         status: StepStatus.FAILED,
         metrics: emptyMetrics(),
         attempts: 0,
         error: `its "when" condition threw: ${errorMessage(error)}`,
       };
-      return true; // runOne records the failure
     }
-    if (!run) {
-      this.results[i] = {
-        stepId: step.id,
-        status: StepStatus.SKIPPED,
-        metrics: emptyMetrics(),
-        attempts: 0,
-      };
-      this.record(finishedEvent(this.results[i]!, false), false);
-    }
-    return run;
+    if (run) return undefined;
+    return { stepId: step.id, status: StepStatus.SKIPPED, metrics: emptyMetrics(), attempts: 0 };
   }
 
   /** Undoes one half-done step while the run goes on. */
@@ -457,18 +459,12 @@ class Run {
   private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
     const step = this.def.steps[s.index]!;
     const result = this.results[s.index]!;
-    // Undo is not cancellable: one signal that never aborts serves every step.
-    const execution: StepExecution = {
-      stepId: step.id,
-      attempt: result.attempts,
-      signal: new AbortController().signal,
-      workingDirectory: this.context.workingDirectory,
-      backupDir: join(backupsDir, step.id),
-      env: this.context.env,
-      logger: this.context.logger,
-      remember() {},
-      reportChildMetrics() {},
-    };
+    const execution = undoExecution(
+      this.context,
+      step.id,
+      result.attempts,
+      join(backupsDir, step.id),
+    );
     return {
       stepId: step.id,
       undo: async () => {
@@ -552,19 +548,6 @@ function finishedEvent(
   if (withRollbackData) event.rollbackData = result.rollbackData;
   if (undo) event.undo = undo;
   return event;
-}
-
-function stepInfos(def: WorkflowDefinition): JournalStepInfo[] {
-  return def.steps.map((s) => {
-    const info: JournalStepInfo = {
-      id: s.id,
-      needs: [...(s.needs ?? [])],
-      reversible: s.reversible,
-    };
-    if (s.description) info.description = s.description;
-    if (s.effectFree) info.effectFree = true;
-    return info;
-  });
 }
 
 /** Variables as JSON can hold them (functions and cycles dropped). */

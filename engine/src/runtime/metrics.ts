@@ -36,9 +36,8 @@ export interface ExecutionMetrics {
 export interface Measurement {
   readonly startTime: number;
   readonly startMono: number;
-  readonly startUserUs: number;
-  readonly startSystemUs: number;
-  readonly startHeapBytes: number;
+  /** The usage reading at the start: shared with the steps around it, not copied (no boxed numbers per step). */
+  readonly startUsage: UsageReading;
 }
 
 /**
@@ -54,16 +53,17 @@ const USAGE_REUSE_MS = 0.25;
  * start (the engine's own bookkeeping) counts to the step.
  */
 const START_REUSE_MS = 1;
-interface Usage {
-  resources: NodeJS.ResourceUsage;
+/** One reading of the process's resource usage and heap. */
+export interface UsageReading {
+  readonly resources: NodeJS.ResourceUsage;
   /**
    * V8's used heap, for in-process steps' heap growth. Read with every
    * refresh: ~1 µs, against ~25 µs for `process.memoryUsage()` (which reads
    * RSS); shared like the rest, a no-op step pays a fraction of it.
    */
-  heapBytes: number;
+  readonly heapBytes: number;
 }
-let lastUsage: Usage | undefined;
+let lastUsage: UsageReading | undefined;
 let lastUsageAt = -Infinity;
 
 /**
@@ -72,7 +72,7 @@ let lastUsageAt = -Infinity;
  * a quarter millisecond at a step's end, and a step's start may be up to 1 ms
  * early: a step shorter than that shows the CPU of the readings it shares.
  */
-function readUsage(maxAgeMs: number): Usage {
+function readUsage(maxAgeMs: number): UsageReading {
   const now = performance.now();
   if (lastUsage === undefined || now - lastUsageAt > maxAgeMs) {
     lastUsage = {
@@ -89,13 +89,10 @@ const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0
 
 /** Starts measuring. */
 export function startMeasurement(): Measurement {
-  const { resources, heapBytes } = readUsage(START_REUSE_MS);
   return {
     startTime: Date.now(),
     startMono: performance.now(),
-    startUserUs: resources.userCPUTime,
-    startSystemUs: resources.systemCPUTime,
-    startHeapBytes: heapBytes,
+    startUsage: readUsage(START_REUSE_MS),
   };
 }
 
@@ -106,12 +103,13 @@ export function startMeasurement(): Measurement {
  */
 export function finishMeasurement(m: Measurement, child?: ChildMetrics): ExecutionMetrics {
   const { resources, heapBytes } = readUsage(USAGE_REUSE_MS);
+  const start = m.startUsage;
   const metrics: ExecutionMetrics = {
     startTime: m.startTime,
     endTime: Date.now(),
     durationMs: toMicroseconds(performance.now() - m.startMono),
-    cpuUserMs: (resources.userCPUTime - m.startUserUs) / 1000,
-    cpuSystemMs: (resources.systemCPUTime - m.startSystemUs) / 1000,
+    cpuUserMs: (resources.userCPUTime - start.resources.userCPUTime) / 1000,
+    cpuSystemMs: (resources.systemCPUTime - start.resources.systemCPUTime) / 1000,
     peakMemoryBytes: resources.maxRSS * 1024,
   };
   if (child) {
@@ -119,7 +117,7 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
     if (child.peakMemoryBytes !== undefined)
       metrics.memory = { kind: "child_peak", bytes: child.peakMemoryBytes };
   } else {
-    const grown = heapBytes - m.startHeapBytes;
+    const grown = heapBytes - start.heapBytes;
     // Most fast steps grow nothing between shared readings: they share one frozen figure.
     metrics.memory = grown > 0 ? { kind: "heap_growth", bytes: grown } : NO_HEAP_GROWTH;
   }

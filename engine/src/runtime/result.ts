@@ -1,10 +1,10 @@
-import type { JournalStepInfo } from "../record/journal-event";
 import { RECORD_FORMAT_VERSION } from "../record/journal-event";
 import type { ResultStep, RunResultFile } from "../record/result-file";
 import type { WorkflowDefinition } from "./definition";
 import type { ExecutionMetrics } from "./metrics";
 import { StepStatus, type WorkflowStatus } from "./status";
 import type { StepResult } from "./step";
+import { stepInfo } from "./step-info";
 
 /** A step of a run's JSON: `result.json`'s names (`id`, not `stepId`). */
 export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "metrics"> &
@@ -67,36 +67,6 @@ export class FinishedStepResult implements StepResult {
   }
 }
 
-/** The result of one run of a workflow. */
-export interface WorkflowResult {
-  runId: string;
-  workflowId: string;
-  status: WorkflowStatus;
-  /** One entry per step, in declaration order. */
-  stepResults: FinishedStepResult[];
-  metrics: ExecutionMetrics;
-  /** Fraction of steps that succeeded (skipped steps count as done), 0..1. */
-  successRate: number;
-  /** Ids of the steps undone, in the order they were undone. */
-  rolledBackSteps: string[];
-  /** The first failure, when the run failed. */
-  error?: string;
-  /**
-   * Why the run record is incomplete: a write to it failed (a full disk). The
-   * run stopped there and undid what it could; `momoflow rollback` works from
-   * what the journal holds.
-   */
-  recordError?: string;
-  /** Folder of the run record (`.momoflow/runs/<run-id>`); absent when the journal was off. */
-  runDir?: string;
-  /** The run succeeded (`status === "success"`). */
-  readonly success: boolean;
-  /** How long the run took, in ms (momo-workflow's `total_duration`, which was in seconds). */
-  readonly totalDurationMs: number;
-  /** The run as `result.json` names it (see {@link WorkflowResultJson}). */
-  toJSON(): WorkflowResultJson;
-}
-
 /** What the engine knows of a finished run: the result's data fields. */
 export type WorkflowResultFields = Omit<
   WorkflowResult,
@@ -109,25 +79,36 @@ export interface RunSetting {
   workdir: string;
 }
 
-/** A {@link WorkflowResult} of the engine's fields, for the run of `setting`. */
-export function workflowResult(fields: WorkflowResultFields, setting: RunSetting): WorkflowResult {
-  return new RunResult(fields, setting);
-}
-
-class RunResult implements WorkflowResult {
+/**
+ * The result of one run of a workflow. The engine builds it; its getters and
+ * `toJSON()` live on the prototype, so the fields are all a spread or a deep
+ * comparison sees.
+ */
+export class WorkflowResult {
   runId: string;
   workflowId: string;
   status: WorkflowStatus;
+  /** One entry per step, in declaration order. */
   stepResults: FinishedStepResult[];
   metrics: ExecutionMetrics;
+  /** Fraction of steps that succeeded (skipped steps count as done), 0..1. */
   successRate: number;
+  /** Ids of the steps undone, in the order they were undone. */
   rolledBackSteps: string[];
+  /** The first failure, when the run failed. */
   declare error?: string;
+  /**
+   * Why the run record is incomplete: a write to it failed (a full disk). The
+   * run stopped there and undid what it could; `momoflow rollback` works from
+   * what the journal holds.
+   */
   declare recordError?: string;
+  /** Folder of the run record (`.momoflow/runs/<run-id>`); absent when the journal was off. */
   declare runDir?: string;
   // Private fields: neither enumerable nor in JSON or a deep comparison.
   readonly #setting: RunSetting;
 
+  /** The result of the run of `setting` that the engine knows as `fields`. */
   constructor(fields: WorkflowResultFields, setting: RunSetting) {
     this.runId = fields.runId;
     this.workflowId = fields.workflowId;
@@ -142,14 +123,17 @@ class RunResult implements WorkflowResult {
     this.#setting = setting;
   }
 
+  /** The run succeeded (`status === "success"`). */
   get success(): boolean {
     return this.status === "success";
   }
 
+  /** How long the run took, in ms (momo-workflow's `total_duration`, which was in seconds). */
   get totalDurationMs(): number {
     return this.metrics.durationMs;
   }
 
+  /** The run as `result.json` names it (see {@link WorkflowResultJson}). */
   toJSON(): WorkflowResultJson {
     const { definition, workdir } = this.#setting;
     const json: WorkflowResultJson = {
@@ -161,7 +145,7 @@ class RunResult implements WorkflowResult {
       metrics: this.metrics,
       successRate: this.successRate,
       rolledBackSteps: [...this.rolledBackSteps],
-      steps: this.stepResults.map((r, i) => ({ ...stepInfo(definition, i), ...r.toJSON() })),
+      steps: this.stepResults.map((r, i) => ({ ...stepInfo(definition.steps[i]!), ...r.toJSON() })),
     };
     if (definition.source) json.source = definition.source;
     if (this.error !== undefined) json.error = this.error;
@@ -169,17 +153,4 @@ class RunResult implements WorkflowResult {
     if (this.recordError !== undefined) json.recordError = this.recordError;
     return json;
   }
-}
-
-/** What the run record says of a step before it runs (as its journal's `run_started`). */
-function stepInfo(definition: WorkflowDefinition, index: number): JournalStepInfo {
-  const step = definition.steps[index]!;
-  const info: JournalStepInfo = {
-    id: step.id,
-    needs: [...(step.needs ?? [])],
-    reversible: step.reversible,
-  };
-  if (step.description) info.description = step.description;
-  if (step.effectFree) info.effectFree = true;
-  return info;
 }

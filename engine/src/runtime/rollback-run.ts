@@ -6,9 +6,9 @@ import { WorkflowContext } from "./context";
 import type { WorkflowDefinition } from "./definition";
 import { silentLogger, type Logger } from "./logger";
 import { emptyMetrics } from "./metrics";
-import { undoSteps, type UndoItem } from "./rollback";
+import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { WorkflowStatus } from "./status";
-import type { StepExecution, StepResult, WorkflowStep } from "./step";
+import type { StepResult, WorkflowStep } from "./step";
 import type { JournalEvent } from "../record/journal-event";
 import { readJournal, type JournalProblem } from "../record/journal-reader";
 import {
@@ -137,7 +137,7 @@ export async function rollbackRun(
     const plan = replay.undoPlan();
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
     const outcome = await undoSteps(
-      plan.toUndo.map((s) => undoItem(s, undoEnvironment(replay, runDir, options))),
+      plan.toUndo.map((s) => undoItem(s, undoInputs(replay, runDir, options))),
       "manual",
       (event) => recorder.record(event),
     );
@@ -198,7 +198,7 @@ function writeResult(
   const events = replay.finished;
   const outcome: RunOutcome = {
     status,
-    metrics: events?.metrics ?? { ...emptyMetrics(start.time), endTime: start.time },
+    metrics: events?.metrics ?? emptyMetrics(start.time),
   };
   const error =
     replay.finished?.error ??
@@ -268,7 +268,8 @@ function recordedProcesses(events: JournalEvent[]): RecordedProcess[] {
   return processes;
 }
 
-interface UndoEnvironment {
+/** What the undos of one rollback share. */
+interface UndoInputs {
   registry: CommandRegistry;
   context: WorkflowContext;
   backups: string;
@@ -281,11 +282,11 @@ interface UndoEnvironment {
  * What the undos share: a context like the run's, with its variables and the
  * outputs it recorded in full (a workflow's code rollback may read them).
  */
-function undoEnvironment(
+function undoInputs(
   replay: JournalReplay,
   runDir: string,
   options: RollbackRunOptions,
-): UndoEnvironment {
+): UndoInputs {
   const start = replay.start!;
   const context = new WorkflowContext({
     workingDirectory: start.workdir,
@@ -310,38 +311,33 @@ function undoEnvironment(
 }
 
 /** How one step of the plan is undone from the record: its recipe, or the workflow's code. */
-function undoItem(s: ReplayedStep, env: UndoEnvironment): UndoItem {
+function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   const id = s.info.id;
-  const execution: StepExecution = {
-    stepId: id,
-    attempt: s.attempts,
-    signal: new AbortController().signal,
-    workingDirectory: env.context.workingDirectory,
-    backupDir: join(env.backups, id),
-    env: env.context.env,
-    logger: env.context.logger,
-    remember() {},
-    reportChildMetrics() {},
-    force: env.force,
-  };
+  const execution = undoExecution(
+    inputs.context,
+    id,
+    s.attempts,
+    join(inputs.backups, id),
+    inputs.force,
+  );
   const recipe = s.undo;
   if (recipe && recipe.kind !== "code") {
     return {
       stepId: id,
       undo: async () => {
         for (const data of undoCalls(s))
-          await undoFromRecipe(env.registry, recipe, data, execution, env.params);
+          await undoFromRecipe(inputs.registry, recipe, data, execution, inputs.params);
       },
     };
   }
-  const step = env.stepsById?.get(id);
+  const step = inputs.stepsById?.get(id);
   if (step?.reversible && step.rollback) {
     const rollback = step.rollback.bind(step);
     return {
       stepId: id,
       undo: async () => {
         for (const data of undoCalls(s))
-          await rollback(env.context, stepResult(s, data), execution);
+          await rollback(inputs.context, stepResult(s, data), execution);
       },
     };
   }

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
-import { errorMessage } from "./step";
+import type { WorkflowContext } from "./context";
+import { errorMessage, type StepExecution } from "./step";
 
 /** A step to undo. */
 export interface UndoItem {
@@ -59,3 +60,35 @@ export async function undoSteps(
   }
   return outcome;
 }
+
+/**
+ * What an undo of step `stepId` is given as its execution: the run's folder,
+ * environment and logger, and a signal that never aborts (an undo is not
+ * cancellable). It records nothing: rollback data and child metrics are
+ * for a forward step. The live run and `rollbackRun` share it.
+ *
+ * @param force replace work done since the step (`momoflow rollback --force`).
+ */
+export function undoExecution(
+  context: WorkflowContext,
+  stepId: string,
+  attempt: number,
+  backupDir: string,
+  force?: boolean,
+): StepExecution {
+  return {
+    stepId,
+    attempt,
+    signal: NEVER_ABORTED,
+    workingDirectory: context.workingDirectory,
+    backupDir,
+    env: context.env,
+    logger: context.logger,
+    remember() {},
+    reportChildMetrics() {},
+    ...(force !== undefined && { force }),
+  };
+}
+
+/** One signal that never aborts serves every undo. */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;

@@ -20,8 +20,8 @@ export class Scheduler {
   constructor(
     private readonly steps: readonly WorkflowStep[],
     private readonly concurrency: number,
-    /** Runs step `index`; resolves with how it ended. Must not reject. */
-    private readonly start: (index: number) => Promise<StepEnd>,
+    /** Runs step `index`; says (or resolves with) how it ended. Must not reject. */
+    private readonly start: (index: number) => StepEnd | Promise<StepEnd>,
   ) {
     let index: Map<string, number> | undefined; // built only if some step has needs
     this.unmet = new Int32Array(steps.length);
@@ -48,12 +48,27 @@ export class Scheduler {
 
   /** Runs until every reachable step ended (or the scheduler was stopped and running steps ended). */
   run(): Promise<void> {
+    return this.concurrency === 1 ? this.runChain() : this.runPool();
+  }
+
+  /** One step at a time: a loop with one await per step, no promise chain or closure per step. */
+  private async runChain(): Promise<void> {
+    while (!this.stopped && this.ready.size > 0) {
+      const i = this.ready.pop();
+      this.running++;
+      const end = await this.start(i);
+      this.running--;
+      this.settle(i, end);
+    }
+  }
+
+  private runPool(): Promise<void> {
     return new Promise((resolve) => {
       const pump = (): void => {
         while (!this.stopped && this.running < this.concurrency && this.ready.size > 0) {
           const i = this.ready.pop();
           this.running++;
-          void this.start(i).then((end) => {
+          void Promise.resolve(this.start(i)).then((end) => {
             this.running--;
             this.settle(i, end);
             pump();

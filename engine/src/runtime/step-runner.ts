@@ -1,24 +1,25 @@
-import { join } from "node:path";
-import { readProcessIdentity } from "../commands/linux-proc";
-import type { StepProcessEvent } from "../record/journal-event";
-import type { EventSink } from "../record/journal-writer";
-import { RecordWriteError } from "../record/record-write-error";
+import type { RecordWriteError } from "../record/record-write-error";
+import type { StepEnd } from "./scheduler";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
-import { finishMeasurement, startMeasurement, type ChildMetrics } from "./metrics";
+import {
+  emptyMetrics,
+  finishMeasurement,
+  startMeasurement,
+  type ChildMetrics,
+  type Measurement,
+} from "./metrics";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
-import { errorMessage, type StepExecution, type StepResult, type WorkflowStep } from "./step";
+import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
+import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 
-/** What the runner of one step needs from its run. */
-export interface StepRunEnvironment {
+/** What the runner of one step needs from its run: its context, record, signal and outlets. */
+export interface RunServices extends AttemptRecord {
   context: WorkflowContext;
   /** Aborted when the run is cancelled or stops. */
   signal: AbortSignal;
-  sink: EventSink | undefined;
-  /** Folder for per-step backups (inside the run record, or a temp folder without one). */
-  backupsDir: string;
   failSteps: ReadonlySet<string>;
   /**
    * Called when a write to the run record failed: the step stops before the
@@ -44,12 +45,76 @@ export interface StepOutcome {
   rollbackDataRecorded: boolean;
 }
 
+/** What the run does with each step's outcome, and how the step ended for the steps that need it. */
+export interface StepOutcomeHandler {
+  stepEnded(index: number, outcome: StepOutcome): StepEnd | Promise<StepEnd>;
+}
+
 /**
- * Runs one step to its outcome: failure injection, preconditions, every
- * attempt with its timeout and the doubling delay between retries. Never throws:
- * a throw from the step becomes a failed result.
+ * Runs step `index` to its outcome: failure injection, preconditions, every
+ * attempt with its timeout and the doubling delay between retries; then hands
+ * the outcome to `handler` and resolves with what it says. The run's
+ * bookkeeping rides in this async frame, so a step costs one, not two.
+ * Never throws: a throw from the step becomes a failed result.
  */
-export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Promise<StepOutcome> {
+export function runStep(
+  step: WorkflowStep,
+  run: RunServices,
+  index: number,
+  handler: StepOutcomeHandler,
+): Promise<StepEnd> {
+  const once = !step.retries && step.timeoutMs === undefined && !step.validatePreconditions;
+  return once ? runOnce(step, run, index, handler) : runAttempts(step, run, index, handler);
+}
+
+/**
+ * A step of one attempt, no timeout and no preconditions (most steps): the
+ * same rules as {@link runAttempts}, in a small async frame (a suspended
+ * async function keeps all of its registers, so a small one costs less).
+ */
+async function runOnce(
+  step: WorkflowStep,
+  run: RunServices,
+  index: number,
+  handler: StepOutcomeHandler,
+): Promise<StepEnd> {
+  const measurement = startMeasurement();
+  const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
+  output.startAttempt(1);
+  let result = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, measurement.startTime);
+  let execution: AttemptExecution | undefined;
+  if (result === undefined) {
+    execution = new AttemptExecution(
+      step.id,
+      1,
+      run.signal,
+      run.context.workingDirectory,
+      run.context.env,
+      output,
+      run,
+    );
+    try {
+      result = checkedResult(step, await step.execute(run.context, execution), run.signal);
+    } catch (error) {
+      result = thrownResult(step, run, error, run.signal);
+    } finally {
+      output.endAttempt();
+    }
+  }
+  const outcome = finishStep(step, measurement, output, result, 1, {
+    remembered: execution?.remembered,
+    childMetrics: execution?.childMetrics,
+  });
+  return handler.stepEnded(index, outcome);
+}
+
+/** Every attempt of a step that may retry, time out or check preconditions. */
+async function runAttempts(
+  step: WorkflowStep,
+  run: RunServices,
+  index: number,
+  handler: StepOutcomeHandler,
+): Promise<StepEnd> {
   const measurement = startMeasurement();
   const maxAttempts = 1 + Math.max(0, step.retries ?? 0);
   let result: StepResult | undefined;
@@ -57,185 +122,179 @@ export async function runStep(step: WorkflowStep, env: StepRunEnvironment): Prom
   let remembered: unknown;
   let attempt = 0;
   let recordFailed = false;
-  const output = new StepOutput(step.id, env.logs, env.onOutput, env.context.logger, env.mask);
-  const recordFailure = (error: unknown, env: StepRunEnvironment): string => {
-    const failure =
-      error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
-    recordFailed = true;
-    env.onRecordError(failure);
-    return failure.message;
-  };
-
+  const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
   while (attempt < maxAttempts) {
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
-      env.context.logger.info(
+      run.context.logger.info(
         `retrying step "${step.id}" in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`,
       );
       // Cancelled while waiting: the attempt never happens, so it is not counted.
-      if (!(await sleep(delay, env.signal))) break;
+      if (!(await sleep(delay, run.signal))) break;
     }
     attempt++;
     output.startAttempt(attempt);
     // What fails before the action (an injected failure, unmet preconditions, a
     // run already cancelled) fails before the intent: such a step is not half-done.
     const early =
-      failureBeforeStart(step, env) ??
-      (step.validatePreconditions ? await unmetPreconditions(step, env) : undefined);
+      failureBeforeStart(step, run) ??
+      (step.validatePreconditions ? await unmetPreconditions(step, run) : undefined);
     if (early) {
       result = early;
       continue;
     }
-    let rememberedNow: unknown;
-    if (env.sink) {
-      const undo = step.undoRecipe?.(env.context);
-      // The first attempt of a step without preconditions starts when its measurement does: one clock read.
-      const time =
-        attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
-      try {
-        env.sink.emit(
-          undo
-            ? { type: "step_started", time, step: step.id, attempt, undo }
-            : { type: "step_started", time, step: step.id, attempt },
-        );
-      } catch (error) {
-        // No intent, no effect: the step stops here, and so does the run.
-        result = failed(step, recordFailure(error, env));
-        break;
-      }
+    // The first attempt of a step without preconditions starts when its measurement does: one clock read.
+    const time = attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
+    const unrecorded = recordIntent(step, run, attempt, time);
+    if (unrecorded) {
+      result = unrecorded;
+      break;
     }
-    const attemptSignal = step.timeoutMs === undefined ? env.signal : linkedSignal(env.signal);
-    const execution: StepExecution = {
-      stepId: step.id,
+    const attemptSignal = step.timeoutMs === undefined ? run.signal : linkedSignal(run.signal);
+    const execution = new AttemptExecution(
+      step.id,
       attempt,
-      signal: attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
-      workingDirectory: env.context.workingDirectory,
-      // A getter: most steps never need it, and the path costs a join per step.
-      get backupDir() {
-        return join(env.backupsDir, step.id);
-      },
-      env: env.context.env,
-      // A getter: a silent step never builds its logger.
-      get logger() {
-        return output.logger;
-      },
-      writeOutput(stream, text) {
-        output.write(stream, text);
-      },
-      remember(data) {
-        try {
-          env.sink?.emit({ type: "step_rollback_data", time: Date.now(), step: step.id, data });
-        } catch (error) {
-          // Thrown into the step before its effect: the data is not recorded, so nothing may change.
-          throw new Error(recordFailure(error, env), { cause: error });
-        }
-        rememberedNow = data;
-      },
-      reportChildMetrics(m) {
-        childMetrics = m;
-      },
-      // Only shell actions call it: in-process steps pay nothing.
-      reportProcess(pid) {
-        try {
-          env.sink?.emit(stepProcessEvent(step.id, pid));
-        } catch (error) {
-          // The shell waits for this to return before the script runs: a throw ends it unrun.
-          throw new Error(recordFailure(error, env), { cause: error });
-        }
-      },
-    };
+      attemptSignal instanceof AbortController ? attemptSignal.signal : attemptSignal,
+      run.context.workingDirectory,
+      run.context.env,
+      output,
+      run,
+    );
     try {
-      result = await attemptStep(step, env, execution, attemptSignal);
+      const running = step.execute(run.context, execution);
+      const returned =
+        attemptSignal instanceof AbortController
+          ? await withTimeout(running, step.timeoutMs!, attemptSignal)
+          : await running;
+      result = checkedResult(step, returned, attemptSignal);
+    } catch (error) {
+      result = thrownResult(step, run, error, attemptSignal);
     } finally {
       output.endAttempt();
       if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
     }
-    if (rememberedNow !== undefined) remembered = rememberedNow;
-    if (result.status === StepStatus.SUCCESS || env.signal.aborted || recordFailed) break;
+    if (execution.remembered !== undefined) remembered = execution.remembered;
+    childMetrics = execution.childMetrics ?? childMetrics;
+    recordFailed ||= execution.recordFailed;
+    if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
+  const outcome = finishStep(step, measurement, output, result, attempt, {
+    remembered,
+    childMetrics,
+  });
+  return handler.stepEnded(index, outcome);
+}
 
+/**
+ * Records the intent of an attempt before its action (with the step's undo
+ * as it is now); a failure when the record cannot take it: no intent, no
+ * effect, and the run stops.
+ */
+function recordIntent(
+  step: WorkflowStep,
+  run: RunServices,
+  attempt: number,
+  time: number,
+): StepResult | undefined {
+  if (!run.sink) return undefined;
+  const undo = step.undoRecipe?.(run.context);
+  try {
+    run.sink.emit(
+      undo
+        ? { type: "step_started", time, step: step.id, attempt, undo }
+        : { type: "step_started", time, step: step.id, attempt },
+    );
+    return undefined;
+  } catch (error) {
+    return failed(step, reportRecordFailure(error, run));
+  }
+}
+
+/** What a step's attempts reported beside their results. */
+interface AttemptReports {
+  /** The last rollback data an attempt recorded with `remember`. */
+  remembered: unknown;
+  childMetrics: ChildMetrics | undefined;
+}
+
+/** The step's result from its last attempt's, with its measured metrics, its log and its rollback data. */
+function finishStep(
+  step: WorkflowStep,
+  measurement: Measurement,
+  output: StepOutput,
+  result: StepResult | undefined,
+  attempts: number,
+  reports: AttemptReports,
+): StepOutcome {
   output.close();
   const final: StepResult = {
     stepId: step.id,
     status: result?.status ?? StepStatus.FAILED,
-    metrics: finishMeasurement(measurement, childMetrics),
-    attempts: attempt,
+    metrics: finishMeasurement(measurement, reports.childMetrics),
+    attempts,
   };
   if (output.logPath !== undefined) final.log = output.logPath;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
-  const rollbackData = result?.rollbackData ?? remembered;
+  const rollbackData = result?.rollbackData ?? reports.remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";
   return {
     result: final,
-    rollbackDataRecorded: rollbackData !== undefined && rollbackData === remembered,
+    rollbackDataRecorded: rollbackData !== undefined && rollbackData === reports.remembered,
   };
 }
 
-/**
- * The durable record of a process group a step started. On Linux it holds the
- * leader's start time, so a later rollback can tell it from a recycled pid.
- */
-function stepProcessEvent(stepId: string, pid: number): StepProcessEvent {
-  const event: StepProcessEvent = { type: "step_process", time: Date.now(), step: stepId, pid };
-  if (process.platform === "linux") {
-    const startTicks = readProcessIdentity(pid)?.startTicks;
-    if (startTicks !== undefined) event.startTicks = startTicks;
+/** What an attempt returned, as its result: a timeout says so, and only success or failure count. */
+function checkedResult(
+  step: WorkflowStep,
+  returned: StepResult,
+  attemptSignal: AbortSignal | AbortController,
+): StepResult {
+  // A step that failed once its timeout aborted it (a js() function that
+  // stopped on its signal) failed because of the timeout: say so.
+  const reason = attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+  if (returned.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
+    return failed(step, reason.message);
   }
-  return event;
+  if (returned.status !== StepStatus.SUCCESS && returned.status !== StepStatus.FAILED) {
+    return failed(
+      step,
+      `execute() returned status "${returned.status}"; expected success or failed`,
+    );
+  }
+  return returned;
 }
 
-async function attemptStep(
+/** What an attempt that threw failed of: its timeout, the run's cancellation, or the error. */
+function thrownResult(
   step: WorkflowStep,
-  env: StepRunEnvironment,
-  execution: StepExecution,
+  run: RunServices,
+  error: unknown,
   attemptSignal: AbortSignal | AbortController,
-): Promise<StepResult> {
-  try {
-    const running = step.execute(env.context, execution);
-    const outcome =
-      attemptSignal instanceof AbortController
-        ? await withTimeout(running, step.timeoutMs!, attemptSignal)
-        : await running;
-    // A step that failed once its timeout aborted it (a js() function that
-    // stopped on its signal) failed because of the timeout: say so.
-    const reason =
-      attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
-    if (outcome.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
-      return failed(step, reason.message);
-    }
-    if (outcome.status !== StepStatus.SUCCESS && outcome.status !== StepStatus.FAILED) {
-      return failed(
-        step,
-        `execute() returned status "${outcome.status}"; expected success or failed`,
-      );
-    }
-    return outcome;
-  } catch (error) {
-    // Whatever the action threw when its signal was aborted, a timeout is reported as one.
-    const reason =
-      attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
-    if (reason instanceof StepTimeoutError) return failed(step, reason.message);
-    if (env.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
-    return failed(step, errorMessage(error));
-  }
+): StepResult {
+  // Whatever the action threw when its signal was aborted, a timeout is reported as one.
+  const reason = attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+  if (reason instanceof StepTimeoutError) return failed(step, reason.message);
+  if (run.signal.aborted) return failed(step, `cancelled: ${errorMessage(error)}`);
+  return failed(step, errorMessage(error));
 }
 
 /** A failure known before the step starts: an injected one, or a run already cancelled. */
-function failureBeforeStart(step: WorkflowStep, env: StepRunEnvironment): StepResult | undefined {
-  if (env.failSteps.has(step.id)) return failed(step, "failure injected by the test");
-  if (env.signal.aborted) return failed(step, "cancelled");
+function failureBeforeStart(step: WorkflowStep, run: RunServices): StepResult | undefined {
+  if (run.failSteps.size > 0 && run.failSteps.has(step.id))
+    return failed(step, "failure injected by the test");
+  if (run.signal.aborted) return failed(step, "cancelled");
   return undefined;
 }
 
 /** The step's own preconditions, checked before its intent is recorded. */
 async function unmetPreconditions(
   step: WorkflowStep,
-  env: StepRunEnvironment,
+  run: RunServices,
 ): Promise<StepResult | undefined> {
   try {
-    const problems = await step.validatePreconditions!(env.context);
+    const problems = await step.validatePreconditions!(run.context);
     return problems.length > 0
       ? failed(step, `preconditions not met: ${problems.join("; ")}`)
       : undefined;
@@ -248,14 +307,8 @@ function failed(step: WorkflowStep, error: string): StepResult {
   return {
     stepId: step.id,
     status: StepStatus.FAILED,
-    metrics: {
-      startTime: 0,
-      endTime: 0,
-      durationMs: 0,
-      cpuUserMs: 0,
-      cpuSystemMs: 0,
-      peakMemoryBytes: 0,
-    },
+    // Replaced by the step's measured metrics; 0 times say nothing was measured.
+    metrics: emptyMetrics(0),
     attempts: 1,
     error,
   };

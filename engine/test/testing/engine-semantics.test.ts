@@ -5,6 +5,7 @@ import { BaseWorkflowStep, type StepExecution, type StepResult } from "../../src
 import {
   peakConcurrency,
   TestWorkflowStep,
+  type TestWorkflowStepOptions,
   WorkflowTestCase,
   WorkflowTestFixture,
 } from "../../src/testing";
@@ -19,7 +20,7 @@ describe("engine semantics, through the test kit", () => {
   });
   afterEach(() => fixture.cleanup());
 
-  const step = (id: string, options: ConstructorParameters<typeof TestWorkflowStep>[1] = {}) =>
+  const step = (id: string, options: TestWorkflowStepOptions = {}) =>
     new TestWorkflowStep(id, options);
 
   describe("rollback on failure", () => {

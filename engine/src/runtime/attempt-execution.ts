@@ -1,0 +1,111 @@
+import { join } from "node:path";
+import { readProcessIdentity } from "../commands/linux-proc";
+import type { StepProcessEvent } from "../record/journal-event";
+import type { EventSink } from "../record/journal-writer";
+import { RecordWriteError } from "../record/record-write-error";
+import type { Logger } from "./logger";
+import type { ChildMetrics } from "./metrics";
+import type { StepExecution } from "./step";
+import type { StepOutput } from "./step-output";
+
+/** Where an attempt's writes to the run record go, and who hears when one fails. */
+export interface AttemptRecord {
+  sink: EventSink | undefined;
+  /** Folder for per-step backups (inside the run record, or a temp folder without one). */
+  backupsDir: string;
+  onRecordError(error: RecordWriteError): void;
+}
+
+/**
+ * What the engine hands one attempt of a step: a class of fixed shape whose
+ * methods live on the prototype, so an attempt costs one small object
+ * instead of an object literal with getters and a closure per method. It
+ * also keeps what the attempt reported (rollback data, child metrics, a
+ * failed record write) for the step runner to read afterwards.
+ */
+export class AttemptExecution implements StepExecution {
+  /** What `remember` recorded in this attempt (undefined: nothing). */
+  remembered: unknown = undefined;
+  childMetrics: ChildMetrics | undefined = undefined;
+  /** A write to the run record failed during the attempt: the run must stop. */
+  recordFailed = false;
+
+  constructor(
+    readonly stepId: string,
+    readonly attempt: number,
+    readonly signal: AbortSignal,
+    readonly workingDirectory: string,
+    readonly env: Record<string, string | undefined>,
+    private readonly output: StepOutput,
+    private readonly record: AttemptRecord,
+  ) {}
+
+  /** A getter: most steps never need it, and the path costs a join per step. */
+  get backupDir(): string {
+    return join(this.record.backupsDir, this.stepId);
+  }
+
+  /** A getter: a silent step never builds its logger. */
+  get logger(): Logger {
+    return this.output.logger;
+  }
+
+  writeOutput(stream: "stdout" | "stderr", text: string): void {
+    this.output.write(stream, text);
+  }
+
+  remember(data: unknown): void {
+    try {
+      this.record.sink?.emit({
+        type: "step_rollback_data",
+        time: Date.now(),
+        step: this.stepId,
+        data,
+      });
+    } catch (error) {
+      // Thrown into the step before its effect: the data is not recorded, so nothing may change.
+      throw new Error(this.recordFailure(error), { cause: error });
+    }
+    this.remembered = data;
+  }
+
+  reportChildMetrics(metrics: ChildMetrics): void {
+    this.childMetrics = metrics;
+  }
+
+  /** Only shell actions call it: in-process steps pay nothing. */
+  reportProcess(pid: number): void {
+    try {
+      this.record.sink?.emit(stepProcessEvent(this.stepId, pid));
+    } catch (error) {
+      // The shell waits for this to return before the script runs: a throw ends it unrun.
+      throw new Error(this.recordFailure(error), { cause: error });
+    }
+  }
+
+  private recordFailure(error: unknown): string {
+    this.recordFailed = true;
+    return reportRecordFailure(error, this.record);
+  }
+}
+
+/** Tells the run that a write to its record failed; returns the message for the step's failure. */
+export function reportRecordFailure(error: unknown, record: AttemptRecord): string {
+  const failure =
+    error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
+  record.onRecordError(failure);
+  return failure.message;
+}
+
+/**
+ * The durable record of a process group a step started. On Linux it holds the
+ * leader's start time, so a later rollback can tell it from a recycled pid.
+ */
+function stepProcessEvent(stepId: string, pid: number): StepProcessEvent {
+  const event: StepProcessEvent = { type: "step_process", time: Date.now(), step: stepId, pid };
+  if (process.platform === "linux") {
+    const startTicks = readProcessIdentity(pid)?.startTicks;
+    if (startTicks !== undefined) event.startTicks = startTicks;
+  }
+  return event;
+}

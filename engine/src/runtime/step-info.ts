@@ -1,0 +1,17 @@
+import type { JournalStepInfo } from "../record/journal-event";
+import type { WorkflowStep } from "./step";
+
+/**
+ * What the run record says of a step before it runs: its journal's
+ * `run_started` lists one per step, and a run's JSON repeats it.
+ */
+export function stepInfo(step: WorkflowStep): JournalStepInfo {
+  const info: JournalStepInfo = {
+    id: step.id,
+    needs: step.needs ? step.needs.slice() : [],
+    reversible: step.reversible,
+  };
+  if (step.description) info.description = step.description;
+  if (step.effectFree) info.effectFree = true;
+  return info;
+}
