@@ -101,13 +101,23 @@ export interface MapLiteral {
 }
 
 /**
+ * One segment of a reference: a name (`.mean`), or an index into a list
+ * (`[0]`, whose text is `[0]` and `index` 0).
+ */
+export interface Segment extends Name {
+  /** Set for `[n]`: the index. */
+  index?: number;
+}
+
+/**
  * A dotted reference: `name`, `steps.build.output`, `env.HOME`, `run.id`,
- * `workflow.name`. A bare identifier where a name is expected (a step id in
- * `needs`, a status value) is also a reference with one segment.
+ * `workflow.name`, `steps.stats.output.sites[0].mean`. A bare identifier
+ * where a name is expected (a step id in `needs`, a status value) is also a
+ * reference with one segment.
  */
 export interface Reference {
   kind: "ref";
-  segments: Name[];
+  segments: Segment[];
   range: Range;
 }
 
@@ -128,13 +138,25 @@ export interface CallExpression {
   range: Range;
 }
 
-/** `a == b`, `a != b` (conditions). */
+/** The infix operators of conditions. */
+export type BinaryOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||";
+
+/** `a == b`, `a < b`, `a && b`, `a || b` (conditions). */
 export interface BinaryExpression {
   kind: "binary";
-  operator: "==" | "!=";
+  operator: BinaryOperator;
   operatorRange: Range;
   left: Expression;
   right: Expression | undefined;
+  range: Range;
+}
+
+/** `!condition`. */
+export interface NotExpression {
+  kind: "not";
+  operatorRange: Range;
+  /** Undefined when it is missing (an MF001 was reported). */
+  operand: Expression | undefined;
   range: Range;
 }
 
@@ -163,6 +185,7 @@ export type Expression =
   | Reference
   | CallExpression
   | BinaryExpression
+  | NotExpression
   | NoRollback;
 
 // ---------------------------------------------------------------- declarations
@@ -250,6 +273,8 @@ export interface ExpectStatement {
   subjectRange: Range;
   /** The step id of `step` and `output`. */
   target: Name | undefined;
+  /** Fields and indexes after the step id of `output`: `expect output stats.sites[0].mean == 3`. */
+  path?: Segment[];
   /** `==`, `!=`, `contains`, `exists`, `missing`, `<`, `<=`. */
   operator: "==" | "!=" | "contains" | "exists" | "missing" | "<" | "<=" | undefined;
   operatorRange: Range | undefined;

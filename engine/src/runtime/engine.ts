@@ -147,13 +147,16 @@ class Run {
       ...(this.options.onOutput && { onOutput: this.options.onOutput }),
       mask: this.mask,
     };
-    const scheduler: Scheduler = new Scheduler(def.steps, this.concurrency, (i) =>
-      this.runOne(i, env, scheduler),
+    const scheduler: Scheduler = new Scheduler(
+      def.steps,
+      this.concurrency,
+      (i) => this.runOne(i, env, scheduler),
+      (i) => context.setStepStatus(def.steps[i]!.id, StepStatus.NOT_RUN),
     );
     this.scheduler = scheduler;
-    // A cancelled run starts nothing new; steps not started stay not_run.
-    const stopOnAbort = (): void => scheduler.stop();
-    if (this.controller.signal.aborted) scheduler.stop();
+    // A cancelled run starts nothing new, not even a cleanup step; steps not started stay not_run.
+    const stopOnAbort = (): void => scheduler.halt();
+    if (this.controller.signal.aborted) scheduler.halt();
     else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
       await scheduler.run();
@@ -315,7 +318,7 @@ class Run {
   private recordFailed(error: RecordWriteError): void {
     this.recordError ??= error;
     this.firstFailure ??= error.message;
-    this.scheduler?.stop();
+    this.scheduler?.halt();
   }
 
   /** The steps' logs could not be written: said once; the run and its journal go on. */
@@ -351,10 +354,13 @@ class Run {
 
   private async runOne(i: number, env: StepRunEnvironment, scheduler: Scheduler): Promise<StepEnd> {
     const step = this.def.steps[i]!;
+    // Started to handle a failure (a cleanup step): what it does is kept by the rollback.
+    const afterFailure = this.firstFailure !== undefined;
     if (step.when && !this.evaluateWhen(i)) return "done";
     const outcome = this.results[i] ? undefined : await runStep(step, env);
     const result = outcome?.result ?? this.results[i]!;
     this.results[i] = result;
+    this.context.setStepStatus(step.id, result.status);
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
       this.context.setStepOutput(step.id, result.output);
     // The outcome must reach the file before going on only when it holds rollback
@@ -364,7 +370,9 @@ class Run {
       step.reversible && result.rollbackData !== undefined && !outcome?.rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
-    this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
+    const finished = finishedEvent(result, unrecordedData, undo);
+    if (afterFailure) finished.afterFailure = true;
+    this.record(finished, unrecordedData || !!undo || afterFailure);
     if (result.status === StepStatus.SUCCESS) return "done";
     // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
     if (step.continueOnError && this.rollbackOnFailure && this.replay.isLeftToUndo(step.id)) {
@@ -438,6 +446,7 @@ class Run {
         metrics: emptyMetrics(),
         attempts: 0,
       };
+      this.context.setStepStatus(step.id, StepStatus.SKIPPED);
       this.record(finishedEvent(this.results[i]!, false), false);
     }
     return run;

@@ -86,6 +86,8 @@ function valueKind(spec: PropertySpec): string {
       return "condition (`true`/`false`, a bool reference, or `a == b` / `a != b`)";
     case "step-ids":
       return "a step id or a list of step ids";
+    case "output-format":
+      return "`json` or `text`";
     case "workflow-name":
       return "a workflow name";
     case "params":
