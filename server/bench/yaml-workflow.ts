@@ -232,6 +232,8 @@ function inline(value: Expression, names: boolean): string {
       return JSON.stringify(
         `${conditionSide(value.left)} ${value.operator} ${value.right ? conditionSide(value.right) : ""}`,
       );
+    case "not":
+      return JSON.stringify(`!${value.operand ? conditionSide(value.operand) : ""}`);
   }
 }
 

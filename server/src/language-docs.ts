@@ -68,9 +68,11 @@ function valueKind(spec: PropertySpec): string {
     case "action":
       return "action";
     case "condition":
-      return "condition (`true`/`false`, a bool reference, or `a == b` / `a != b`)";
+      return "condition (`true`/`false`, a bool reference, comparisons `== != < <= > >=`, `&&`, `||`, `!`, `contains(…)`, `steps.<id>.status`)";
     case "step-ids":
       return "a step id or a list of step ids";
+    case "output-format":
+      return "`json` or `text`";
     case "workflow-name":
       return "a workflow name";
     case "params":

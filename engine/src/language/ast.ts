@@ -101,19 +101,36 @@ export interface MapLiteral {
 }
 
 /**
+ * One segment of a reference: a name (`.mean`), or an index into a list
+ * (`[0]`, whose text is `[0]` and `index` 0).
+ */
+export interface Segment extends Name {
+  /** Set for `[n]`: the index. */
+  index?: number;
+}
+
+/**
  * A dotted reference: `name`, `steps.build.output`, `env.HOME`, `run.id`,
- * `workflow.name`. A bare identifier where a name is expected (a step id in
- * `needs`, a status value) is also a reference with one segment.
+ * `workflow.name`, `steps.stats.output.sites[0].mean`. A bare identifier
+ * where a name is expected (a step id in `needs`, a status value) is also a
+ * reference with one segment.
  */
 export interface Reference {
   kind: "ref";
-  segments: Name[];
+  segments: Segment[];
   range: Range;
 }
 
-/** A reference as written: its segments joined by dots (`steps.build.output`). */
+/** A reference as written: `steps.build.output`, `steps.stats.output.sites[0].mean`. */
 export function referenceText(ref: Reference): string {
-  return ref.segments.map((s) => s.text).join(".");
+  return segmentsText(ref.segments);
+}
+
+/** Segments as written: names joined by dots, an index (`[0]`) right after what it indexes. */
+export function segmentsText(segments: readonly Segment[]): string {
+  return segments
+    .map((s, i) => (s.index !== undefined || i === 0 ? s.text : `.${s.text}`))
+    .join("");
 }
 
 /** One argument of a call: named (`path: out`) or positional (`js("./m.mjs", "f")`). */
@@ -133,13 +150,25 @@ export interface CallExpression {
   range: Range;
 }
 
-/** `a == b`, `a != b` (conditions). */
+/** The infix operators of conditions. */
+export type BinaryOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||";
+
+/** `a == b`, `a < b`, `a && b`, `a || b` (conditions). */
 export interface BinaryExpression {
   kind: "binary";
-  operator: "==" | "!=";
+  operator: BinaryOperator;
   operatorRange: Range;
   left: Expression;
   right: Expression | undefined;
+  range: Range;
+}
+
+/** `!condition`. */
+export interface NotExpression {
+  kind: "not";
+  operatorRange: Range;
+  /** Undefined when it is missing (an MF001 was reported). */
+  operand: Expression | undefined;
   range: Range;
 }
 
@@ -168,6 +197,7 @@ export type Expression =
   | Reference
   | CallExpression
   | BinaryExpression
+  | NotExpression
   | NoRollback;
 
 // ---------------------------------------------------------------- declarations
@@ -256,6 +286,8 @@ export interface ExpectStatement {
   subjectRange: Range;
   /** The step id of `step` and `output`. */
   target: Name | undefined;
+  /** Fields and indexes after the step id of `output`: `expect output stats.sites[0].mean == 3`. */
+  path?: Segment[];
   /** `==`, `!=`, `contains`, `matches`, `exists`, `missing`, `<`, `<=`. */
   operator: "==" | "!=" | "contains" | "matches" | "exists" | "missing" | "<" | "<=" | undefined;
   operatorRange: Range | undefined;

@@ -33,6 +33,7 @@ import {
 } from "chevrotain";
 import type {
   Argument,
+  BinaryOperator,
   CallExpression,
   CommandDeclaration,
   ExpectStatement,
@@ -45,6 +46,7 @@ import type {
   Position,
   Property,
   Range,
+  Segment,
   SourceFile,
   StepDeclaration,
   StringLiteral,
@@ -109,7 +111,21 @@ const VALUE_STARTS: ReadonlySet<TokenType> = new Set([
   T.False,
   T.LBracket,
   T.LCurly,
+  T.Bang,
 ]);
+
+/** How tightly an infix operator binds: `||` < `&&` < comparisons (as in C and JavaScript). */
+function precedence(operator: IToken): number {
+  const type = operator.tokenType;
+  if (type === T.OrOr) return 1;
+  return type === T.AndAnd ? 2 : 3;
+}
+
+/** Operands and operators of the infix chain being read: `a == b && c`. */
+interface OperatorChain {
+  operands: (Expression | undefined)[];
+  operators: IToken[];
+}
 
 const EXPECT_OPERATORS: Record<Exclude<ExpectSubject, "file">, readonly string[]> = {
   status: ["==", "!="],
@@ -165,14 +181,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private textLength = 0;
   /** Open lists, maps and calls around the current token. */
   private nesting = 0;
-  /** Comparisons whose right operand is being read. */
-  private comparisonDepth = 0;
+  /** The infix chains being read, innermost last (parentheses nest them). */
+  private chains: OperatorChain[] = [];
   /** The value being read nests too deeply: it is skipped, reported once. */
   private tooDeep = false;
   /** Open brackets among the tokens skipped by the current stray. */
   private strayDepth = 0;
   /** Segments of the reference being read (references do not nest). */
-  private segments: Name[] = [];
+  private segments: Segment[] = [];
   /** Subject and step id of the `expect` being read (expects do not nest). */
   private expectSubject: IToken | undefined;
   private expectTarget: IToken | undefined;
@@ -219,7 +235,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.lastToken = input.tokens[input.tokens.length - 1];
     this.nesting = 0;
     this.tooDeep = false;
-    this.comparisonDepth = 0;
+    this.chains = [];
     this.strayDepth = 0;
     // Let go of the previous document's tokens.
     this.startTokens.fill(undefined);
@@ -368,6 +384,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.expectSubject = this.CONSUME(T.TargetedSubject);
           // OPTION: runs inside expectStatement, whose own OPTIONs are numbered from 2.
           this.expectTarget = this.OPTION({ GATE: () => !this.at(T.Colon, 2), DEF: this.name });
+          // `expect output stats.sites[0].mean`: the path read with the segments of a reference.
+          if (!this.RECORDING_PHASE) this.segments = [];
+          this.MANY(this.referenceSegments);
         },
       },
       { ALT: () => void (this.expectSubject = this.CONSUME(T.PlainSubject)) },
@@ -386,8 +405,48 @@ export class MomoflowParser extends EmbeddedActionsParser {
     ],
   };
 
+  /** What an infix operator joins: `!`, parentheses, or a value. */
   private readonly primaries: OrMethodOpts<Expression | undefined> = {
     DEF: [
+      {
+        ALT: () => {
+          const bang = this.CONSUME(T.Bang);
+          // `!!!...` recurses: it counts as nesting.
+          if (!this.RECORDING_PHASE) this.enterNesting(bang);
+          try {
+            const operand = this.OPTION(this.optionalOperand);
+            if (this.RECORDING_PHASE) return undefined;
+            if (operand === undefined && !this.tooDeep)
+              this.reportNext("expected a condition after `!`");
+            return {
+              kind: "not",
+              operatorRange: this.rangeOf(bang),
+              operand,
+              range: this.rangeFrom(bang),
+            };
+          } finally {
+            if (!this.RECORDING_PHASE) this.leaveNesting();
+          }
+        },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LParen);
+          if (!this.RECORDING_PHASE) this.enterNesting(open);
+          try {
+            const inner = this.OPTION2(this.optionalValue);
+            const close = this.OPTION6(() => this.CONSUME(T.RParen));
+            if (this.RECORDING_PHASE) return undefined;
+            if (inner === undefined && !this.tooDeep)
+              this.reportNext("expected a condition inside `( )`");
+            else if (close === undefined && !this.tooDeep)
+              this.reportNext(`expected \`)\` to close the \`(\` opened at ${where(open)}`);
+            return inner;
+          } finally {
+            if (!this.RECORDING_PHASE) this.leaveNesting();
+          }
+        },
+      },
       {
         ALT: () => {
           const token = this.CONSUME(T.StringToken);
@@ -445,12 +504,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const head = this.CONSUME(T.ReferenceStart);
           const call = this.OPTION4(this.callArgumentsOption);
-          const segments: Name[] = [];
+          const segments: Segment[] = [];
           if (!this.RECORDING_PHASE) {
             segments.push(this.nameOf(head));
             this.segments = segments;
           }
-          this.MANY(this.referenceSegment);
+          this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
           if (call === undefined) return { kind: "ref", segments, range: this.rangeFrom(head) };
           if (segments.length > 1)
@@ -467,23 +526,32 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: () => this.CONSUME(T.Identifier),
   };
 
-  /** `== value` or `!= value` after a value; allocates only when there is one. */
-  private readonly comparison = (): { operator: IToken; right: Expression | undefined } => {
-    const operator = this.CONSUME(T.EqualityOperator);
-    // `a == b == c ...` recurses: it counts as nesting.
-    if (!this.RECORDING_PHASE) {
-      this.enterNesting(operator);
-      this.comparisonDepth++;
-    }
-    try {
-      const right = this.OPTION2(this.optionalValue);
-      return { operator, right };
-    } finally {
-      if (!this.RECORDING_PHASE) {
-        this.leaveNesting();
-        this.comparisonDepth--;
-      }
-    }
+  /** An operand, unless what follows is the next property, member or declaration. */
+  private readonly optionalOperand: DSLMethodOpts<Expression | undefined> = {
+    GATE: () => this.valueAhead(),
+    DEF: () => this.SUBRULE(this.operand),
+  };
+
+  /** The operand after an infix operator. */
+  private readonly rightOperand: DSLMethodOpts<Expression | undefined> = {
+    GATE: () => this.valueAhead(),
+    DEF: () => this.SUBRULE2(this.operand),
+  };
+
+  /** `<operator> operand` after an operand: kept in the innermost chain. */
+  private readonly infixOperation: DSLMethodOpts<void> = {
+    GATE: () => !this.tooDeep,
+    DEF: () => {
+      const operator = this.CONSUME(T.BinaryOperator);
+      // OPTION9: `expression` reads its first operand inline, with the OPTIONs of `primaries`.
+      const right = this.OPTION9(this.rightOperand);
+      if (this.RECORDING_PHASE) return;
+      const chain = this.chains[this.chains.length - 1]!;
+      chain.operators.push(operator);
+      chain.operands.push(right);
+      if (right === undefined && !this.tooDeep)
+        this.reportNext(`expected a value after \`${operator.image}\``);
+    },
   };
 
   private readonly mapKeys: OrMethodOpts<IToken> = {
@@ -492,13 +560,37 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private readonly callArgumentsOption = (): CallExpression => this.SUBRULE(this.callArguments);
 
-  private readonly referenceSegment = (): void => {
-    const dot = this.CONSUME(T.Dot);
-    // Runs inside `expression`, whose OPTION1 to OPTION4 are taken.
-    const segment = this.OPTION5(this.name);
-    if (this.RECORDING_PHASE) return;
-    if (segment !== undefined) this.segments.push(this.nameOf(segment));
-    else this.report("expected a name after `.`", this.LA(1), dot);
+  /** `.name` or `[index]` after a reference; an index only on the line it follows. */
+  private readonly referenceSegments: DSLMethodOpts<void> = {
+    GATE: () => !this.at(T.LBracket) || this.onSameLine(this.LA(0), this.LA(1)),
+    DEF: () => this.OR3(this.segmentKinds),
+  };
+
+  /** CONSUME2: `expectStatement` reads the step id with CONSUME(Name) before the path. */
+  private readonly segmentName = (): IToken => this.CONSUME2(T.Name);
+
+  private readonly segmentKinds: OrMethodOpts<void> = {
+    DEF: [
+      {
+        ALT: () => {
+          const dot = this.CONSUME(T.Dot);
+          // Runs inside `operand`, whose other OPTIONs take 1 to 4 and 6.
+          const segment = this.OPTION5(this.segmentName);
+          if (this.RECORDING_PHASE) return;
+          if (segment !== undefined) this.segments.push(this.nameOf(segment));
+          else this.report("expected a name after `.`", this.LA(1), dot);
+        },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LBracket);
+          const index = this.OPTION7(() => this.CONSUME2(T.NumberLiteral));
+          const close = this.OPTION8(() => this.CONSUME(T.RBracket));
+          if (this.RECORDING_PHASE) return;
+          this.readIndex(open, index, close);
+        },
+      },
+    ],
   };
 
   private readonly namedArgument: DSLMethodOpts<IToken> = {
@@ -831,13 +923,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /**
    * `expect status == success`, `expect step <id> == ...`, `expect output <id>
-   * contains ...`, `expect file <path> exists`, `expect duration < 5s`,
-   * `expect memory <= 100MB`.
+   * contains ...`, `expect output <id>.a[0] == ...`, `expect file <path> exists`,
+   * `expect file <path> contains ...`, `expect duration < 5s`, `expect memory <= 100MB`.
    */
   private readonly expectStatement = this.RULE("expectStatement", () => {
     const keyword = this.CONSUME(T.Expect);
     this.expectSubject = undefined;
     this.expectTarget = undefined;
+    if (!this.RECORDING_PHASE) this.segments = [];
     this.OR(this.expectSubjects);
     const subject = this.expectSubject as IToken | undefined;
     const target = this.expectTarget as IToken | undefined;
@@ -849,6 +942,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         subject: subject.image as ExpectSubject,
         subjectRange: this.rangeOf(subject),
         target: target === undefined ? undefined : this.nameOf(target),
+        ...(this.segments.length > 0 && target !== undefined && { path: this.segments }),
         operator: undefined,
         operatorRange: undefined,
         value: undefined,
@@ -885,7 +979,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       DEF: () => this.SUBRULE(this.expression),
     });
     // A file's path is one value: the `==` after it compares the file's text.
-    const path = this.OPTION7({
+    // Indexes 20+: the path segments read inside this rule take OPTION5, 7 and 8.
+    const path = this.option(20, {
       GATE: () => isFile && this.valueAhead(),
       DEF: () => this.SUBRULE(this.operand),
     });
@@ -896,11 +991,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
         this.reportNext(`expected a value after \`${operator.image}\``);
     }
     const state = this.OPTION4({ GATE: () => isFile, DEF: () => this.CONSUME(T.FileState) });
-    const fileOperator = this.OPTION5({
+    const fileOperator = this.option(21, {
       GATE: () => isFile && state === undefined,
       DEF: () => this.CONSUME2(T.ComparisonOperator),
     });
-    const content = this.OPTION6({
+    const content = this.option(22, {
       GATE: () => fileOperator !== undefined && this.valueAhead(),
       DEF: () => this.SUBRULE2(this.expression),
     });
@@ -955,33 +1050,32 @@ export class MomoflowParser extends EmbeddedActionsParser {
   // -------------------------------------------------------------- expressions
 
   /**
-   * A value, or a condition `a == b` / `a != b`. Literals, lists, maps,
-   * references and calls are alternatives of this one rule, not rules of
-   * their own: most values are a single token, and a rule call costs more
+   * A value, or a condition: operands joined by `||`, `&&` and comparisons,
+   * read as one chain and then grouped by precedence. Literals, lists, maps,
+   * references and calls are alternatives of one rule (`operand`), not rules
+   * of their own: most values are a single token, and a rule call costs more
    * than reading it.
    */
   private readonly expression = this.RULE("expression", (): Expression | undefined => {
-    const left = this.OR(this.primaries);
-    const comparison = this.OPTION(this.comparison);
-    if (this.RECORDING_PHASE || comparison === undefined) return left;
-    const { operator, right } = comparison;
-    if (right === undefined) this.reportNext(`expected a value after \`${operator.image}\``);
-    else if (right.kind === "binary" && this.comparisonDepth === 0) {
-      // Reported once, by the outermost comparison of the chain.
-      this.report("a condition compares two values: `a == b`", right.operatorRange, operator);
+    // The first operand inline: most values are one operand, and a rule call costs.
+    const first = this.OR(this.primaries);
+    if (this.RECORDING_PHASE) {
+      this.MANY2(this.infixOperation);
+      return undefined;
     }
-    if (left === undefined) return undefined;
-    return {
-      kind: "binary",
-      operator: operator.image as "==" | "!=",
-      operatorRange: this.rangeOf(operator),
-      left,
-      right,
-      range: { start: left.range.start, end: this.endOf(this.LA(0)) },
-    };
+    // Most values are no condition: no chain, no loop.
+    if (!tokenMatcher(this.LA(1), T.BinaryOperator) || this.tooDeep) return first;
+    const chain: OperatorChain = { operands: [first], operators: [] };
+    this.chains.push(chain);
+    try {
+      this.MANY2(this.infixOperation);
+    } finally {
+      this.chains.pop();
+    }
+    return chain.operators.length === 0 ? first : this.groupChain(chain);
   });
 
-  /** One value without a comparison: the path of `expect file <path> == <text>`. */
+  /** `!a`, `(a)`, or a value, without infix operators (also the path of `expect file <path> == <text>`). */
   private readonly operand = this.RULE("operand", (): Expression | undefined =>
     this.OR(this.primaries),
   );
@@ -1299,6 +1393,65 @@ export class MomoflowParser extends EmbeddedActionsParser {
       : { kind: "size", bytes: sizeBytes(text), text, range };
   }
 
+  /**
+   * Groups a chain by precedence (`!` > comparisons > `&&` > `||`, each
+   * left to right). A comparison of a comparison (`a == b == c`) is MF001.
+   */
+  private groupChain(chain: OperatorChain): Expression | undefined {
+    const values: (Expression | undefined)[] = [chain.operands[0]];
+    const pending: IToken[] = [];
+    let chained = false;
+    const reduce = (): void => {
+      const operator = pending.pop()!;
+      const right = values.pop();
+      const left = values.pop();
+      values.push(left === undefined ? undefined : this.binary(operator, left, right));
+    };
+    chain.operators.forEach((operator, i) => {
+      const rank = precedence(operator);
+      while (pending.length > 0 && precedence(pending[pending.length - 1]!) >= rank) {
+        // Reported once per chain: `a == a == a ...` is one mistake.
+        if (rank === 3 && !chained)
+          this.report("a condition compares two values: `a == b`", operator);
+        chained ||= rank === 3;
+        reduce();
+      }
+      pending.push(operator);
+      values.push(chain.operands[i + 1]);
+    });
+    while (pending.length > 0) reduce();
+    return values[0];
+  }
+
+  private binary(operator: IToken, left: Expression, right: Expression | undefined): Expression {
+    return {
+      kind: "binary",
+      operator: operator.image as BinaryOperator,
+      operatorRange: this.rangeOf(operator),
+      left,
+      right,
+      range: { start: left.range.start, end: right?.range.end ?? this.endOf(operator) },
+    };
+  }
+
+  /** `[0]` after a reference: an index segment, or what is wrong with it. */
+  private readIndex(open: IToken, index: IToken | undefined, close: IToken | undefined): void {
+    const value = index === undefined ? NaN : Number(index.image);
+    if (!Number.isInteger(value) || value < 0) {
+      this.report("expected an index, a whole number from 0: `[0]`", index ?? this.LA(1), open);
+      return;
+    }
+    if (close === undefined) {
+      this.report(`expected \`]\` after \`[${index!.image}\``, this.LA(1), index);
+      return;
+    }
+    this.segments.push({
+      text: `[${value}]`,
+      index: value,
+      range: { start: this.startOf(open), end: this.endOf(close) },
+    });
+  }
+
   /** Enters a list, map or call; past the limit, the whole value is given up, with one report. */
   private enterNesting(open: IToken): void {
     this.nesting++;
@@ -1374,6 +1527,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (this.at(T.Colon, 2)) return false;
       return !this.atWorkflowMemberStart() && !this.atDeclarationStart();
     }
+    // `(` groups a condition; after a name it is a call's or a misspelt property's.
+    if (next.tokenType === T.LParen) return !tokenMatcher(this.LA(0), T.Name);
     return VALUE_STARTS.has(next.tokenType);
   }
 

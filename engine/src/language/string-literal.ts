@@ -10,10 +10,10 @@
 import {
   referenceText,
   type Interpolation,
-  type Name,
   type Position,
   type Range,
   type Reference,
+  type Segment as ReferenceSegment,
   type StringLiteral,
   type StringPart,
 } from "./ast";
@@ -224,19 +224,35 @@ class StringReader {
     return close + 1;
   }
 
-  /** The reference written in `[start, end)`, or undefined when it is anything else. */
+  /**
+   * The reference written in `[start, end)` — names joined by `.`, each
+   * maybe followed by indexes `[0]` — or undefined when it is anything else.
+   */
   private reference(start: number, end: number): Reference | undefined {
     const image = this.source.image;
     while (start < end && isSpace(image.charCodeAt(start))) start++;
     while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
     if (start === end) return undefined;
-    const segments: Name[] = [];
-    let segmentStart = start;
-    for (let i = start; i <= end; i++) {
-      if (i < end && image.charCodeAt(i) !== 46) continue;
-      if (!isIdentifier(image, segmentStart, i)) return undefined;
-      segments.push({ text: image.slice(segmentStart, i), range: this.range(segmentStart, i) });
-      segmentStart = i + 1;
+    const segments: ReferenceSegment[] = [];
+    let at = start;
+    while (at < end) {
+      let nameEnd = at;
+      while (nameEnd < end && !isSeparator(image.charCodeAt(nameEnd))) nameEnd++;
+      if (!isIdentifier(image, at, nameEnd)) return undefined;
+      segments.push({ text: image.slice(at, nameEnd), range: this.range(at, nameEnd) });
+      at = nameEnd;
+      while (at < end && image.charCodeAt(at) === 91) {
+        const close = image.indexOf("]", at);
+        if (close === -1 || close >= end || !/^\d+$/.test(image.slice(at + 1, close)))
+          return undefined;
+        const index = Number(image.slice(at + 1, close));
+        segments.push({ text: `[${index}]`, index, range: this.range(at, close + 1) });
+        at = close + 1;
+      }
+      if (at === end) break;
+      if (image.charCodeAt(at) !== 46) return undefined;
+      at++;
+      if (at === end) return undefined;
     }
     return { kind: "ref", segments, range: this.range(start, end) };
   }
@@ -268,6 +284,11 @@ class StringReader {
       return { line: tokenStart.line, character: tokenStart.character + offset };
     return this.lines.positionAt(this.source.offset + offset);
   }
+}
+
+/** `.` or `[`: where a name in a reference ends. */
+function isSeparator(code: number): boolean {
+  return code === 46 || code === 91;
 }
 
 function isSpace(code: number): boolean {

@@ -56,6 +56,16 @@ export const EqualityOperator = createToken({
   label: "`==` or `!=`",
 });
 
+/**
+ * An infix operator of a condition, lowest precedence first in the grammar:
+ * `||`, `&&`, then the comparisons `==`, `!=`, `<`, `<=`, `>`, `>=`.
+ */
+export const BinaryOperator = createToken({
+  name: "BinaryOperator",
+  pattern: Lexer.NA,
+  label: "an operator",
+});
+
 /** `exists` or `missing` after `expect file <path>`. */
 export const FileState = createToken({
   name: "FileState",
@@ -249,10 +259,24 @@ function punctuation(name: string, pattern: string, categories: TokenType[] = []
   });
 }
 
-export const EqualEqual = punctuation("EqualEqual", "==", [EqualityOperator, ComparisonOperator]);
-export const NotEqual = punctuation("NotEqual", "!=", [EqualityOperator, ComparisonOperator]);
-export const LessEqual = punctuation("LessEqual", "<=", [ComparisonOperator]);
-export const Less = punctuation("Less", "<", [ComparisonOperator]);
+export const EqualEqual = punctuation("EqualEqual", "==", [
+  EqualityOperator,
+  ComparisonOperator,
+  BinaryOperator,
+]);
+export const NotEqual = punctuation("NotEqual", "!=", [
+  EqualityOperator,
+  ComparisonOperator,
+  BinaryOperator,
+]);
+export const LessEqual = punctuation("LessEqual", "<=", [ComparisonOperator, BinaryOperator]);
+export const Less = punctuation("Less", "<", [ComparisonOperator, BinaryOperator]);
+export const GreaterEqual = punctuation("GreaterEqual", ">=", [BinaryOperator]);
+export const Greater = punctuation("Greater", ">", [BinaryOperator]);
+export const AndAnd = punctuation("AndAnd", "&&", [BinaryOperator]);
+export const OrOr = punctuation("OrOr", "||", [BinaryOperator]);
+/** `!` before a condition (`!=` is read first). */
+export const Bang = punctuation("Bang", "!");
 export const Equals = punctuation("Equals", "=");
 export const LCurly = punctuation("LCurly", "{");
 export const RCurly = punctuation("RCurly", "}");
@@ -308,6 +332,11 @@ export const lexerTokens: readonly TokenType[] = [
   NotEqual,
   LessEqual,
   Less,
+  GreaterEqual,
+  Greater,
+  AndAnd,
+  OrOr,
+  Bang,
   Equals,
   LCurly,
   RCurly,
@@ -329,6 +358,7 @@ export const vocabulary: readonly TokenType[] = [
   BoolToken,
   ComparisonOperator,
   EqualityOperator,
+  BinaryOperator,
   FileState,
   TargetedSubject,
   PlainSubject,

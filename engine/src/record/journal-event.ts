@@ -85,6 +85,11 @@ export interface StepFinishedEvent {
    * intent's undo was `after_output` (a rollback reading its own output).
    */
   undo?: UndoRecipe;
+  /**
+   * Started after the run had failed, to handle the failure (its `when` read
+   * a step's status): a rollback keeps what it did.
+   */
+  afterFailure?: true;
 }
 
 /** The engine starts undoing steps: after a failure, a cancellation, or on request. */

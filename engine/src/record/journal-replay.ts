@@ -40,6 +40,8 @@ export interface ReplayedStep {
   /** The last undo of the step: done, or failed with `undoError`. */
   undoStatus?: "rolled_back" | "rollback_failed";
   undoError?: string;
+  /** Started after the run failed, to handle it: a rollback keeps what it did. */
+  afterFailure?: true;
 }
 
 /** Which steps a rollback undoes now, and what it leaves. */
@@ -125,6 +127,7 @@ export class JournalReplay {
         if (event.output !== undefined) s.output = event.output;
         if (event.log !== undefined) s.log = event.log;
         if (event.undo) s.undo = event.undo;
+        if (event.afterFailure) s.afterFailure = true;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
         const last = Math.max(0, s.attemptsStarted - 1);
         if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
@@ -257,7 +260,7 @@ function ownData(s: ReplayedStep): unknown[] {
 
 /** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo. */
 function undoNeed(s: ReplayedStep): "undo" | "irreversible" | "nothing" {
-  if (!s.started || s.info.effectFree) return "nothing";
+  if (!s.started || s.info.effectFree || s.afterFailure) return "nothing";
   if (s.status === "success") return s.info.reversible ? "undo" : "irreversible";
   if (s.status === "skipped" || s.status === "not_run") return "nothing";
   // Half-done: failed, timed out, cancelled, or never finished (killed).

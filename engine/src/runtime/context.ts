@@ -1,3 +1,4 @@
+import { StepStatus } from "./status";
 import { silentLogger, type Logger } from "./logger";
 
 /** Options for a new {@link WorkflowContext}. */
@@ -28,6 +29,7 @@ export class WorkflowContext {
   runDir: string | undefined;
   private readonly variables: Map<string, unknown>;
   private readonly outputs = new Map<string, unknown>();
+  private readonly statuses = new Map<string, StepStatus>();
   private readonly controller = new AbortController();
 
   constructor(options: WorkflowContextOptions = {}) {
@@ -97,6 +99,16 @@ export class WorkflowContext {
 
   hasStepOutput(stepId: string): boolean {
     return this.outputs.has(stepId);
+  }
+
+  /** How a step of this run has ended so far: `pending` until the engine says otherwise. */
+  getStepStatus(stepId: string): StepStatus {
+    return this.statuses.get(stepId) ?? StepStatus.PENDING;
+  }
+
+  /** Set by the engine as each step ends (a condition may read it: `steps.x.status`). */
+  setStepStatus(stepId: string, status: StepStatus): void {
+    this.statuses.set(stepId, status);
   }
 
   addArtifact(name: string, path: string): void {

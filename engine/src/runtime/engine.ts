@@ -94,6 +94,8 @@ class Run {
   private readonly controller = new AbortController();
   private readonly rollbackOnFailure: boolean;
   private firstFailure: string | undefined;
+  /** Steps started after the run's first failure (cleanup steps): their effects are kept. */
+  private startedAfterFailure: Set<number> | undefined;
   /** The first write to the run record that failed. */
   private recordError: RecordWriteError | undefined;
   private scheduler: Scheduler | undefined;
@@ -144,11 +146,16 @@ class Run {
       ...(this.options.onOutput && { onOutput: this.options.onOutput }),
       mask: this.mask,
     };
-    const scheduler = new Scheduler(def.steps, this.concurrency, (i) => this.runOne(i, services));
+    const scheduler = new Scheduler(
+      def.steps,
+      this.concurrency,
+      (i) => this.runOne(i, services),
+      (i) => context.setStepStatus(def.steps[i]!.id, StepStatus.NOT_RUN),
+    );
     this.scheduler = scheduler;
-    // A cancelled run starts nothing new; steps not started stay not_run.
-    const stopOnAbort = (): void => scheduler.stop();
-    if (this.controller.signal.aborted) scheduler.stop();
+    // A cancelled run starts nothing new, not even a cleanup step; steps not started stay not_run.
+    const stopOnAbort = (): void => scheduler.halt();
+    if (this.controller.signal.aborted) scheduler.halt();
     else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
       await scheduler.run();
@@ -310,7 +317,7 @@ class Run {
   private recordFailed(error: RecordWriteError): void {
     this.recordError ??= error;
     this.firstFailure ??= error.message;
-    this.scheduler?.stop();
+    this.scheduler?.halt();
   }
 
   /** The steps' logs could not be written: said once; the run and its journal go on. */
@@ -347,9 +354,12 @@ class Run {
   /** Starts step `i`: its `when` first, then the step itself. */
   private runOne(i: number, services: RunServices): StepEnd | Promise<StepEnd> {
     const step = this.def.steps[i]!;
+    // Started to handle a failure (a cleanup step): what it does is kept by the rollback.
+    if (this.firstFailure !== undefined) (this.startedAfterFailure ??= new Set()).add(i);
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
       this.results[i] = notRun;
+      this.context.setStepStatus(step.id, StepStatus.SKIPPED);
       this.record(finishedEvent(notRun, false), false);
       return "done";
     }
@@ -362,7 +372,9 @@ class Run {
   stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
     const step = this.def.steps[i]!;
     const result = outcome.result;
+    const afterFailure = this.startedAfterFailure?.has(i) === true;
     this.results[i] = result;
+    this.context.setStepStatus(step.id, result.status);
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
       this.context.setStepOutput(step.id, result.output);
     // The outcome must reach the file before going on only when it holds rollback
@@ -372,7 +384,9 @@ class Run {
       step.reversible && result.rollbackData !== undefined && !outcome.rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
-    this.record(finishedEvent(result, unrecordedData, undo), unrecordedData || !!undo);
+    const finished = finishedEvent(result, unrecordedData, undo);
+    if (afterFailure) finished.afterFailure = true;
+    this.record(finished, unrecordedData || !!undo || afterFailure);
     if (result.status === StepStatus.SUCCESS) return "done";
     if (step.continueOnError) {
       // A failure the run goes on after leaves nothing behind: its half-done step is undone now.

@@ -7,8 +7,13 @@ export type StepEnd = "done" | "blocked";
 /**
  * The dependency scheduler: starts every step whose needs are done, in
  * declaration order, never more than `concurrency` at once. A step that fails
- * or is not run blocks everything that (transitively) needs it. `stop()` lets
- * the running steps finish and starts nothing new.
+ * or is not run blocks everything that (transitively) needs it — except a
+ * step that `runsAfterFailure`, which waits only until its needs have ended,
+ * however they ended. `stop()` (a failure) lets the running steps finish and
+ * starts nothing new but such steps; `halt()` (a cancellation) starts nothing.
+ * When nothing runs and nothing can start, the steps left will never run:
+ * they are reported to `neverRuns`, and the steps that run after a failure
+ * and need them become due.
  */
 export class Scheduler {
   private readonly unmet: Int32Array;
@@ -16,13 +21,19 @@ export class Scheduler {
   private readonly ready = new IndexHeap();
   private running = 0;
   private stopped = false;
+  private halted = false;
+  /** Steps started, or known never to run. */
+  private readonly ended: Uint8Array;
 
   constructor(
     private readonly steps: readonly WorkflowStep[],
     private readonly concurrency: number,
     /** Runs step `index`; says (or resolves with) how it ended. Must not reject. */
     private readonly start: (index: number) => StepEnd | Promise<StepEnd>,
+    /** Told each step that will never start, once nothing else can. */
+    private readonly neverRuns: (index: number) => void = () => {},
   ) {
+    this.ended = new Uint8Array(steps.length);
     let index: Map<string, number> | undefined; // built only if some step has needs
     this.unmet = new Int32Array(steps.length);
     this.dependents = new Array<number[] | undefined>(steps.length);
@@ -41,9 +52,15 @@ export class Scheduler {
     });
   }
 
-  /** Starts nothing new; running steps finish. */
+  /** Starts nothing new but the steps that run after a failure; running steps finish. */
   stop(): void {
     this.stopped = true;
+  }
+
+  /** Starts nothing new at all; running steps finish. */
+  halt(): void {
+    this.stopped = true;
+    this.halted = true;
   }
 
   /** Runs until every reachable step ended (or the scheduler was stopped and running steps ended). */
@@ -53,20 +70,28 @@ export class Scheduler {
 
   /** One step at a time: a loop with one await per step, no promise chain or closure per step. */
   private async runChain(): Promise<void> {
-    while (!this.stopped && this.ready.size > 0) {
-      const i = this.ready.pop();
-      this.running++;
-      const end = await this.start(i);
-      this.running--;
-      this.settle(i, end);
-    }
+    do {
+      while (!this.halted && this.ready.size > 0) {
+        const i = this.ready.pop();
+        // Stopped: a step left out here never runs (the sweep reports it).
+        if (this.stopped && !this.steps[i]!.runsAfterFailure) continue;
+        this.ended[i] = 1;
+        this.running++;
+        const end = await this.start(i);
+        this.running--;
+        this.settle(i, end);
+      }
+    } while (this.sweep());
   }
 
   private runPool(): Promise<void> {
     return new Promise((resolve) => {
       const pump = (): void => {
-        while (!this.stopped && this.running < this.concurrency && this.ready.size > 0) {
+        while (!this.halted && this.running < this.concurrency && this.ready.size > 0) {
           const i = this.ready.pop();
+          // Stopped: a step left out here never runs (the sweep below reports it).
+          if (this.stopped && !this.steps[i]!.runsAfterFailure) continue;
+          this.ended[i] = 1;
           this.running++;
           void Promise.resolve(this.start(i)).then((end) => {
             this.running--;
@@ -74,16 +99,35 @@ export class Scheduler {
             pump();
           });
         }
-        if (this.running === 0) resolve();
+        if (this.running === 0 && !this.sweep()) resolve();
+        else if (this.running === 0) pump();
       };
       pump();
     });
   }
 
   private settle(i: number, end: StepEnd): void {
-    if (end === "done") {
-      for (const j of this.dependents[i] ?? []) if (--this.unmet[j]! === 0) this.ready.push(j);
+    for (const j of this.dependents[i] ?? []) {
+      // A blocked step's dependents never become ready, but for those that run after a failure.
+      if (end !== "done" && !this.steps[j]!.runsAfterFailure) continue;
+      if (--this.unmet[j]! === 0) this.ready.push(j);
     }
-    // A blocked step's dependents never become ready: they stay not_run.
+  }
+
+  /**
+   * Nothing runs and nothing can start: every step not started will never
+   * run. Reports them and settles them as blocked, which makes due the steps
+   * that run after a failure and need them. True when one became due.
+   */
+  private sweep(): boolean {
+    if (this.halted) return false;
+    const before = this.ready.size;
+    this.steps.forEach((step, i) => {
+      if (this.ended[i] || step.runsAfterFailure) return;
+      this.ended[i] = 1;
+      this.neverRuns(i);
+      this.settle(i, "blocked");
+    });
+    return this.ready.size > before;
   }
 }

@@ -105,6 +105,12 @@ export interface StepOptions {
    * is nothing to undo, so the step never makes a rollback partial.
    */
   effectFree?: boolean;
+  /**
+   * Runs whatever its needs ended with, also after a failure stopped the run
+   * (a cleanup or notify step: its `when` reads `steps.<id>.status`). Its
+   * effect is kept: the rollback after the failure does not undo it.
+   */
+  runsAfterFailure?: boolean;
 }
 
 /** The protocol every step implements (momo-workflow's `WorkflowStep`). */

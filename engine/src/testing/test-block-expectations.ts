@@ -1,6 +1,8 @@
 import type { ExpectStatement, Range } from "../language/ast";
 import { evaluate } from "../language/compile/evaluate";
 import { valueText } from "../language/compile/value-text";
+import { outputField } from "../language/compile/output-path";
+import { errorMessage } from "../runtime/step";
 import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
 import { existsSync, readFileSync } from "node:fs";
@@ -58,7 +60,13 @@ export function checkExpectation(
     }
     case "output": {
       const id = expect.target?.text ?? "";
-      const output = result.stepResults.find((s) => s.stepId === id)?.output;
+      const whole = result.stepResults.find((s) => s.stepId === id)?.output;
+      let output: unknown;
+      try {
+        output = expect.path ? outputField(whole, expect.target!, expect.path) : whole;
+      } catch (error) {
+        return fail(`expect output ${id}: ${errorMessage(error)}`, expected, undefined);
+      }
       const actual = valueText(output);
       const wanted = valueText(expected);
       return textHolds(expect.operator, actual, wanted)

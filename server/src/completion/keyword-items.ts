@@ -78,6 +78,8 @@ function valueText(spec: PropertySpec): string {
       return "condition";
     case "step-ids":
       return "step id or list of step ids";
+    case "output-format":
+      return "json or text";
     case "workflow-name":
       return "workflow name";
     case "params":

@@ -157,6 +157,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       [
         "continue_on_error",
         "description",
+        "output",
         "retries",
         "retry_delay",
         "rollback",

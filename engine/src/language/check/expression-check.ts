@@ -77,6 +77,7 @@ function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink
       );
       return "any";
     case "binary":
+    case "not":
       sink.report(
         "MF007",
         expr.range,

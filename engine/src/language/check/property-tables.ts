@@ -11,6 +11,7 @@ export type PropertyRole =
   | { kind: "action" }
   | { kind: "condition" }
   | { kind: "step-ids" }
+  | { kind: "output-format" }
   | { kind: "workflow-name" }
   | { kind: "params" };
 
@@ -82,6 +83,7 @@ export const STEP_PROPERTIES: PropertyTable = table({
   retry_delay: { type: "duration", readBeforeRun: true },
   continue_on_error: { type: "bool", readBeforeRun: true },
   shell,
+  output: { role: { kind: "output-format" } },
 });
 
 /** Properties of `command` (language.md §3). */

@@ -123,8 +123,15 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
     );
     return "any";
   }
-  noFieldsAfter(ref.segments, 3, sink);
   steps.read(ref, id);
+  const extra = ref.segments[3];
+  if (extra && !steps.isJson(id)) {
+    sink.report(
+      "MF008",
+      extra.range,
+      `the output of "${id.text}" is text: it has no field "${extra.text}"; declare \`output: json\` on step "${id.text}" to read its fields`,
+    );
+  }
   return "any";
 }
 

@@ -7,6 +7,8 @@ export interface StepOutputs {
   knows(id: Name): boolean;
   /** Records a read of `steps.<id>.output` (`id` is known): MF010 when the reader does not need it. */
   read(ref: Reference, id: Name): void;
+  /** Whether step `id` (known) declares `output: json`: only then has its output fields. */
+  isJson(id: Name): boolean;
 }
 
 /**

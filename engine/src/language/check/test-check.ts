@@ -1,3 +1,4 @@
+import { declaresJsonOutput } from "../output-format";
 import type { ExpectStatement, Expression, Name, Property, TestDeclaration } from "../ast";
 import { STEP_STATUSES, StepStatus, WORKFLOW_STATUSES } from "../../runtime/status";
 import type { WorkflowSymbol } from "../scope";
@@ -51,7 +52,10 @@ export function checkTest(
   for (const id of stepIdNames(properties.get("fail")?.value, "fail", sink)) {
     if (index) knowsStep(id, index, sink);
   }
-  for (const expect of test.expects ?? []) checkExpect(expect, index, sink);
+  const jsonSteps = new Set(
+    (workflow?.decl.steps ?? []).filter(declaresJsonOutput).map((step) => step.name.text),
+  );
+  for (const expect of test.expects ?? []) checkExpect(expect, index, sink, jsonSteps);
 }
 
 function resolveWorkflow(
@@ -159,7 +163,22 @@ function checkExpect(
   expect: ExpectStatement,
   index: StepIndex<true> | undefined,
   sink: DiagnosticSink,
+  jsonSteps: ReadonlySet<string>,
 ): void {
+  const field = expect.path?.[0];
+  if (
+    field &&
+    expect.target &&
+    index?.ids.has(expect.target.text) &&
+    !jsonSteps.has(expect.target.text)
+  ) {
+    const id = expect.target.text;
+    sink.report(
+      "MF008",
+      field.range,
+      `the output of "${id}" is text: it has no field "${field.text}"; declare \`output: json\` on step "${id}" to read its fields`,
+    );
+  }
   // A wrong operator is the parser's MF001 already (it knows each subject's operators).
   const subject = expect.subject;
   if ((subject === "step" || subject === "output") && expect.target && index)

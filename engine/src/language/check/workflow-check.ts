@@ -15,6 +15,8 @@ import {
   sortProperties,
 } from "./block-properties";
 import { checkCondition } from "./condition-check";
+import { checkOutputFormat } from "./output-format-check";
+import { declaresJsonOutput } from "../output-format";
 import { reportDependencyCycles } from "./dependency-cycles";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
@@ -55,7 +57,8 @@ export function checkWorkflow(
   }
   reportDependencyCycles(graph, steps, sink);
 
-  const checker = new StepChecker(values, commands, index, graph, sink);
+  const jsonSteps = new Set(steps.filter(declaresJsonOutput).map((step) => step.name.text));
+  const checker = new StepChecker(values, commands, index, graph, sink, jsonSteps);
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
   reportIrreversibleSteps(steps, effects, graph, sink);
   reportUnusedValues(values, sink);
@@ -98,7 +101,13 @@ class StepOutputReads implements StepOutputs {
     private readonly sink: DiagnosticSink,
     /** A rollback runs after its step, so it may read the step's own output. */
     private readonly inRollback: boolean,
+    /** The steps that declare `output: json`. */
+    private readonly jsonSteps: ReadonlySet<string>,
   ) {}
+
+  isJson(id: Name): boolean {
+    return this.jsonSteps.has(id.text);
+  }
 
   knows(id: Name): boolean {
     return knowsStep(id, this.index, this.sink);
@@ -118,7 +127,7 @@ class StepOutputReads implements StepOutputs {
       this.sink.report(
         "MF010",
         ref.range,
-        `step "${reader}" reads the output of "${id.text}" but does not need it, ` +
+        `step "${reader}" reads the ${ref.segments[2]?.text === "status" ? "status" : "output"} of "${id.text}" but does not need it, ` +
           `so "${id.text}" may not have run yet: add "${id.text}" to its needs`,
       );
     }
@@ -139,9 +148,10 @@ class StepChecker {
     index: StepIndex<number>,
     graph: StepGraph,
     private readonly sink: DiagnosticSink,
+    jsonSteps: ReadonlySet<string>,
   ) {
-    this.reads = new StepOutputReads(index, graph, sink, false);
-    this.rollbackReads = new StepOutputReads(index, graph, sink, true);
+    this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps);
+    this.rollbackReads = new StepOutputReads(index, graph, sink, true, jsonSteps);
     const scope = values.scope({ kind: "step", outputs: this.reads });
     const rollbackScope = values.scope({ kind: "step", outputs: this.rollbackReads });
     this.run = { commands, scope, sink, property: "run" };
@@ -159,6 +169,7 @@ class StepChecker {
     const { scope } = this.run;
     checkTypedProperties(properties, scope, this.sink, this.beforeRun);
     checkCondition(properties.get("when")?.value, scope, this.sink);
+    checkOutputFormat(properties.get("output")?.value, this.sink);
 
     const run = properties.get("run");
     let effect: ActionEffect = "unknown";

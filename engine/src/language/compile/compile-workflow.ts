@@ -1,3 +1,4 @@
+import { declaresJsonOutput } from "../output-format";
 import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
 import { isShellName, shellNamesText, type ShellName } from "../../commands/shell-choice";
@@ -233,6 +234,7 @@ function compileStep(
   if (retryDelay !== undefined) settings.retryDelayMs = retryDelay as number;
   const continueOnError = setting("continue_on_error");
   if (continueOnError !== undefined) settings.continueOnError = continueOnError as boolean;
+  if (declaresJsonOutput(step)) settings.jsonOutput = true;
   const shell = shellSetting(prop(step.properties, "shell"), scope) ?? workflowShell;
   if (shell !== undefined) settings.shell = shell;
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);

@@ -5,14 +5,17 @@ import {
 } from "../../commands/shell-quote";
 import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
 import { referenceText, type Expression, type Reference, type StringLiteral } from "../ast";
+import { CONTAINS } from "../check/condition-check";
 import { CompileError } from "./compile-error";
+import { conditionValue } from "./condition-value";
 import type { ValueScope } from "./value-lookup";
 import { valueText } from "./value-text";
 
 /**
  * The value of an expression: strings with their interpolations filled in,
  * durations in milliseconds, sizes in bytes, lists, maps, references, and
- * `a == b` / `a != b` as booleans. Calls are actions, not values. In a scope
+ * conditions (`a == b`, `a < b`, `&&`, `||`, `!`, `contains(...)`) as
+ * booleans. Other calls are actions, not values. In a scope
  * that records references (an undo recipe's), a value read from the
  * environment or a secret param stays a `RecipeReference`, and a string or
  * script holding one stays a template (see `recipe-reference.ts`).
@@ -39,14 +42,11 @@ export function evaluate(expr: Expression, scope: ValueScope): unknown {
     }
     case "ref":
       return scope.lookup(expr);
-    case "binary": {
-      if (!expr.right) throw new CompileError("incomplete comparison", scope.path, expr.range);
-      // A comparison records its result, not the values it compared.
-      const [left, right] = [expr.left, expr.right].map((e) => liveValue(evaluate(e, scope)));
-      const same = sameValue(left, right);
-      return expr.operator === "==" ? same : !same;
-    }
+    case "binary":
+    case "not":
+      return conditionValue(expr, scope, evaluate);
     case "call":
+      if (expr.callee.text === CONTAINS) return conditionValue(expr, scope, evaluate);
       throw new CompileError(
         `\`${expr.callee.text}(...)\` is an action, not a value`,
         scope.path,
@@ -59,12 +59,6 @@ export function evaluate(expr: Expression, scope: ValueScope): unknown {
         expr.range,
       );
   }
-}
-
-/** Equality of condition operands: same type compares strictly, otherwise as text. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a === typeof b && typeof a !== "object") return a === b;
-  return valueText(a) === valueText(b);
 }
 
 /**

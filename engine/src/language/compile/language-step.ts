@@ -16,6 +16,7 @@ import {
   type ResolvedUndo,
 } from "./resolve-action";
 import { readsStepOutput } from "./own-output-read";
+import { statusReads } from "../step-status-read";
 import { referenceMask } from "../../runtime/recipe-reference";
 import { SecretMask } from "../../runtime/secret-mask";
 import { runAction } from "./run-action";
@@ -46,6 +47,8 @@ export interface StepSettings {
   continueOnError?: boolean;
   /** The shell of its shell actions (its own `shell`, else the workflow's). */
   shell?: ShellName;
+  /** `output: json`: the output is parsed as JSON. */
+  jsonOutput?: boolean;
 }
 
 /**
@@ -70,6 +73,7 @@ export class LanguageStep implements WorkflowStep {
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
+  readonly runsAfterFailure?: boolean;
   /** The `run` of each run (context), resolved before the first attempt. */
   private readonly runs = new WeakMap<WorkflowContext, ResolvedAction>();
   /** The undo of each run, once it could be resolved (`undefined`: nothing undoes the step). */
@@ -77,6 +81,7 @@ export class LanguageStep implements WorkflowStep {
   /** The `rollback` reads `steps.<this step>.output`. */
   private readonly undoReadsOutput: boolean;
   private readonly shell: ShellName | undefined;
+  private readonly jsonOutput: boolean;
 
   constructor(
     readonly decl: StepDeclaration,
@@ -96,8 +101,11 @@ export class LanguageStep implements WorkflowStep {
     if (settings.retryDelayMs !== undefined) this.retryDelayMs = settings.retryDelayMs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
     this.shell = settings.shell;
+    this.jsonOutput = settings.jsonOutput === true;
     if (whenExpr)
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
+    // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
+    if (statusReads(whenExpr).length > 0) this.runsAfterFailure = true;
     this.undoReadsOutput = readsStepOutput(rollbackExpr, this.id);
   }
 
@@ -127,7 +135,8 @@ export class LanguageStep implements WorkflowStep {
       const run = this.resolveRun(context);
       // An undo that cannot be resolved stops the step before its effect.
       if (!this.undoWaitsForOutput(context)) this.resolveUndo(context);
-      const output = await runAction(run, this.runtime.registry, context, execution);
+      const raw = await runAction(run, this.runtime.registry, context, execution);
+      const output = this.jsonOutput ? parseJsonOutput(this.id, raw) : raw;
       const result: StepResult = { ...base, status: StepStatus.SUCCESS };
       if (output !== undefined) result.output = output;
       return result;
@@ -242,6 +251,29 @@ export class LanguageStep implements WorkflowStep {
   private recordingScope(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment } {
     const { scope, env } = this.runtime.recordingScopeOf(context);
     return { scope, env: this.shell === undefined ? env : { ...env, shell: this.shell } };
+  }
+}
+
+/**
+ * A step's output read as JSON (`output: json`): a text is parsed, a value a
+ * `js()` function returned is kept as it is.
+ *
+ * @throws Error naming the step and what is wrong: the step fails with it.
+ */
+function parseJsonOutput(stepId: string, output: unknown): unknown {
+  if (typeof output !== "string") {
+    if (output === undefined)
+      throw new Error(`step "${stepId}" declares output: json, but it has no output`);
+    return output;
+  }
+  try {
+    return JSON.parse(output);
+  } catch (error) {
+    const start = output.length > 60 ? `${output.slice(0, 60)}…` : output;
+    throw new Error(
+      `step "${stepId}" declares output: json, but its output is not JSON (${errorMessage(error)}): ${JSON.stringify(start)}`,
+      { cause: error },
+    );
   }
 }
 

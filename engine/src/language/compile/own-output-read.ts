@@ -1,7 +1,7 @@
 import type { Expression, Reference } from "../ast";
 
 /**
- * Whether `expr` reads `steps.<stepId>.output` anywhere (in an argument, an
+ * Whether `expr` reads `steps.<stepId>.output` (or a field of it) anywhere (in an argument, an
  * interpolation, a list or a map). A rollback that reads its own step's output
  * can only be resolved once the step has run.
  */
@@ -22,6 +22,8 @@ export function readsStepOutput(expr: Expression | undefined, stepId: string): b
       return expr.entries.some((entry) => readsStepOutput(entry.value, stepId));
     case "binary":
       return readsStepOutput(expr.left, stepId) || readsStepOutput(expr.right, stepId);
+    case "not":
+      return readsStepOutput(expr.operand, stepId);
     default:
       return false;
   }
@@ -30,7 +32,7 @@ export function readsStepOutput(expr: Expression | undefined, stepId: string): b
 function isOutputOf(ref: Reference, stepId: string): boolean {
   const [root, id, field] = ref.segments;
   return (
-    ref.segments.length === 3 &&
+    ref.segments.length >= 3 &&
     root?.text === "steps" &&
     id?.text === stepId &&
     field?.text === "output"

@@ -9,6 +9,7 @@ import type { WorkflowContext } from "../../runtime/context";
 import { RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
+import { readOutputPath } from "./output-path";
 import type { ValueScope } from "./value-lookup";
 
 export type { ValueScope } from "./value-lookup";
@@ -104,7 +105,16 @@ export class WorkflowScope implements ValueScope {
         ref.range,
       );
     }
-    if (first.text === "steps" && second && third?.text === "output" && ref.segments.length === 3) {
+    if (first.text === "steps" && second && third?.text === "status" && ref.segments.length === 3) {
+      if (!this.context)
+        throw new CompileError(
+          `\`${referenceText(ref)}\` is only known during the run`,
+          this.path,
+          ref.range,
+        );
+      return this.context.getStepStatus(second.text);
+    }
+    if (first.text === "steps" && second && third?.text === "output") {
       if (!this.context)
         throw new CompileError(
           `\`${referenceText(ref)}\` is only known during the run`,
@@ -118,7 +128,12 @@ export class WorkflowScope implements ValueScope {
           ref.range,
         );
       }
-      return this.context.getStepOutput(second.text);
+      const output = this.context.getStepOutput(second.text);
+      if (ref.segments.length === 3) return output;
+      return readOutputPath(output, ref.segments.slice(0, 3), ref.segments.slice(3), {
+        path: this.path,
+        range: ref.range,
+      });
     }
     const value = builtinValue(
       ref,

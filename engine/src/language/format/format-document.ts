@@ -1,4 +1,4 @@
-import type { IToken } from "chevrotain";
+import { tokenMatcher, type IToken } from "chevrotain";
 import { lexOnly, parseDocument } from "../parse";
 import * as T from "../tokens";
 
@@ -16,7 +16,9 @@ const CLOSERS = new Set<unknown>([T.RCurly, T.RBracket, T.RParen]);
 /** No space before these. */
 const TIGHT_BEFORE = new Set<unknown>([T.Comma, T.Colon, T.RParen, T.RBracket, T.Dot]);
 /** No space after these. */
-const TIGHT_AFTER = new Set<unknown>([T.LParen, T.LBracket, T.Dot]);
+const TIGHT_AFTER = new Set<unknown>([T.LParen, T.LBracket, T.Dot, T.Bang]);
+/** What an index `[0]` or a call's `(` follows without a space: a name, `]` of an index, `)`. */
+const TIGHT_BEFORE_INDEX = new Set<unknown>([T.RBracket]);
 
 /**
  * Formats a `.momoflow` document the way gofmt does: the author's line breaks
@@ -93,7 +95,10 @@ function spaceBetween(left: IToken, right: IToken): boolean {
   if (isComment(right)) return true;
   if (TIGHT_BEFORE.has(right.tokenType) || TIGHT_AFTER.has(left.tokenType)) return false;
   if (left.tokenType === T.LCurly && right.tokenType === T.RCurly) return false; // `{}`
-  // A call or a command's parameter list: `name(`.
-  if (right.tokenType === T.LParen) return false;
+  // A call or a command's parameter list: `name(`; a parenthesised condition keeps its space.
+  if (right.tokenType === T.LParen) return !tokenMatcher(left, T.Name);
+  // An index: `sites[0]`, `matrix[0][1]`; a list after `:` or `,` keeps its space.
+  if (right.tokenType === T.LBracket)
+    return !tokenMatcher(left, T.Name) && !TIGHT_BEFORE_INDEX.has(left.tokenType);
   return true;
 }

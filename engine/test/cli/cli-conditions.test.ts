@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+interface StepResultJson {
+  id: string;
+  status: string;
+}
+
+/** Conditions through the real CLI: operators, and handlers that run after a failure. */
+describe("momoflow: conditions and handler steps", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-conditions-");
+
+  function write(name: string, text: string): string {
+    const path = join(tmp(), name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  const statuses = (stdout: string): Record<string, string> =>
+    Object.fromEntries((JSON.parse(stdout).steps as StepResultJson[]).map((r) => [r.id, r.status]));
+
+  const HANDLERS = `workflow release {
+  param fail_deploy: bool = true
+  step build {
+    run: create_file(path: "build.txt", content: "built")
+  }
+  step deploy {
+    needs: build
+    run: "if [ \${fail_deploy} = true ]; then exit 3; fi"
+    rollback: none
+  }
+  step announce {
+    needs: deploy
+    run: create_file(path: "announced.txt")
+  }
+  step report {
+    needs: deploy
+    when: steps.deploy.status == failed
+    run: create_file(path: "report.txt", content: "deploy failed")
+  }
+  step finish {
+    needs: [announce, report]
+    when: steps.announce.status == not_run && steps.report.status == success
+    run: "echo finished > finish.txt"
+    rollback: none
+  }
+}
+`;
+
+  it("evaluates &&, ||, !, ordering and contains as the docs say", async () => {
+    const file = write(
+      "ops.momoflow",
+      `workflow ops {
+  param n: int = 3
+  param tags: list = ["a", "b"]
+  step count {
+    run: "echo 7"
+    rollback: none
+  }
+  step yes_and {
+    needs: count
+    when: steps.count.output > 5 && !(n >= 4) || false
+    run: log(message: "yes")
+  }
+  step no_or {
+    when: n < 3 || contains(tags, "c")
+    run: log(message: "no")
+  }
+  step yes_contains {
+    when: contains("abc", "bc") && contains(tags, "b") && 30s == 30000ms
+    run: log(message: "yes")
+  }
+}
+`,
+    );
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(statuses(out.stdout), {
+      count: "success",
+      yes_and: "success",
+      no_or: "skipped",
+      yes_contains: "success",
+    });
+  });
+
+  it("after a failure, starts only the handlers, before the rollback, and keeps what they did", async () => {
+    const file = write("release.momoflow", HANDLERS);
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const result = JSON.parse(out.stdout);
+    assert.equal(result.status, "rolled_back");
+    assert.deepEqual(statuses(out.stdout), {
+      build: "rolled_back",
+      deploy: "failed",
+      announce: "not_run",
+      report: "success",
+      finish: "success",
+    });
+    assert.equal(existsSync(join(tmp(), "build.txt")), false, "the build was undone");
+    assert.equal(readFileSync(join(tmp(), "report.txt"), "utf8"), "deploy failed");
+    assert.ok(existsSync(join(tmp(), "finish.txt")));
+    assert.match(result.error, /step "deploy" failed/);
+    // The handlers ran before the rollback started, and the record says they handled the failure.
+    const events = journalText(tmp())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; step?: string; afterFailure?: true });
+    const order = events.map((e) => `${e.type}:${e.step ?? ""}`);
+    assert.ok(
+      order.indexOf("step_finished:finish") < order.indexOf("rollback_started:"),
+      order.join(" "),
+    );
+    const report = events.find((e) => e.type === "step_finished" && e.step === "report");
+    assert.equal(report?.afterFailure, true);
+  });
+
+  it("a later `momoflow rollback` also leaves a handler's effect alone", async () => {
+    const file = write("release.momoflow", HANDLERS);
+    const run = await runCli(["run", file, "--no-rollback", "--json"], tmp());
+    assert.equal(run.code, 1, run.stderr);
+    assert.ok(existsSync(join(tmp(), "build.txt")));
+    const undo = await runCli(["rollback", file], tmp());
+    assert.equal(undo.code, 0, undo.stderr + undo.stdout);
+    assert.equal(existsSync(join(tmp(), "build.txt")), false, "the build was undone");
+    assert.ok(existsSync(join(tmp(), "report.txt")), "the report was kept");
+  });
+
+  it("without a failure, a handler's condition is false and it is skipped", async () => {
+    const file = write("release.momoflow", HANDLERS);
+    const out = await runCli(["run", file, "--param", "fail_deploy=false", "--json"], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(statuses(out.stdout), {
+      build: "success",
+      deploy: "success",
+      announce: "success",
+      report: "skipped",
+      finish: "skipped",
+    });
+  });
+
+  it("a cancelled run starts no handler", async () => {
+    const file = write(
+      "cancel.momoflow",
+      `workflow cancel {
+  step slow {
+    run: "sleep 20"
+    rollback: none
+  }
+  step handler {
+    needs: slow
+    when: steps.slow.status != success
+    run: "touch handled.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    const { child, done } = startCli(["run", file], tmp());
+    await waitFor(() => journalText(tmp()).includes('"step_process"'), "the slow step to start");
+    child.kill("SIGTERM");
+    const outcome = await done;
+    assert.equal(outcome.code, 130, outcome.stderr);
+    assert.equal(existsSync(join(tmp(), "handled.txt")), false);
+    const started = journalText(tmp())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; step?: string })
+      .filter((e) => e.type === "step_started")
+      .map((e) => e.step);
+    assert.deepEqual(started, ["slow"]);
+  });
+});

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+interface ResultJson {
+  status: string;
+  error?: string;
+  runDir: string;
+  steps: { id: string; status: string; error?: string; output?: unknown }[];
+}
+
+/** `output: json` through the real CLI: parsing, paths, the record, and the failures. */
+describe("momoflow: structured (JSON) outputs", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-json-output-");
+
+  function write(text: string): string {
+    const path = join(tmp(), "stats.momoflow");
+    writeFileSync(path, text);
+    return path;
+  }
+
+  const stats = (json: string, reader: string): string => `workflow stats_flow {
+  step stats {
+    run: """echo '${json}'"""
+    output: json
+    rollback: none
+  }
+  step reader {
+    needs: stats
+    run: ${reader}
+    rollback: none
+  }
+}
+`;
+  const SITES = '{"sites": [{"name": "a b; rm -rf x", "mean": 3}, {"name": "c", "mean": 5}]}';
+
+  it("parses the output, reads fields in when, interpolation (shell-quoted) and the record", async () => {
+    const file = write(
+      stats(
+        SITES,
+        `"echo \${steps.stats.output.sites[0].name} > name.txt"\n    when: steps.stats.output.sites[1].mean >= 5`,
+      ),
+    );
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    const result = JSON.parse(out.stdout) as ResultJson;
+    assert.deepEqual(
+      result.steps.map((s) => [s.id, s.status]),
+      [
+        ["stats", "success"],
+        ["reader", "success"],
+      ],
+    );
+    // Quoted: the `;` did not run a second command.
+    assert.equal(readFileSync(join(tmp(), "name.txt"), "utf8"), "a b; rm -rf x\n");
+    const recorded = JSON.parse(
+      readFileSync(join(result.runDir, "result.json"), "utf8"),
+    ) as ResultJson;
+    assert.deepEqual(recorded.steps[0]!.output, JSON.parse(SITES));
+  });
+
+  it("a step whose output is not JSON fails, naming the step", async () => {
+    const file = write(stats("not json", '"true"'));
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1);
+    const result = JSON.parse(out.stdout) as ResultJson;
+    assert.equal(result.steps[0]!.status, "failed");
+    assert.match(
+      result.steps[0]!.error ?? "",
+      /step "stats" declares output: json, but its output is not JSON/,
+    );
+    assert.equal(result.steps[1]!.status, "not_run");
+  });
+
+  it("a missing field fails the reading step with the path", async () => {
+    const file = write(stats(SITES, '"echo ${steps.stats.output.sites[4].name}"'));
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1);
+    const result = JSON.parse(out.stdout) as ResultJson;
+    assert.equal(result.steps[1]!.status, "failed");
+    assert.match(
+      result.steps[1]!.error ?? "",
+      /steps\.stats\.output\.sites has 2 items: it has no item \[4\]/,
+    );
+  });
+
+  it("tests expect fields of a JSON output", async () => {
+    const file = write(
+      stats(SITES, '"true"') +
+        `
+test "fields" {
+  workflow: stats_flow
+  expect output stats.sites[1].mean == 5
+  expect output stats.sites[0].name contains "a b"
+}
+
+test "a missing field" {
+  workflow: stats_flow
+  expect output stats.sites[0].median == 3
+}
+`,
+    );
+    const out = await runCli(["test", file], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stdout, /✓ fields/);
+    assert.match(out.stdout, /✗ a missing field/);
+    assert.match(out.stdout, /stats\.sites\[0\] has no field "median"; it has "name", "mean"/);
+  });
+
+  it("the checker refuses fields of a text output, with what to write", async () => {
+    const file = write(
+      stats(SITES, '"echo ${steps.stats.output.sites}"').replace("output: json", "output: text"),
+    );
+    const out = await runCli(["check", file], tmp());
+    assert.equal(out.code, 1);
+    assert.match(out.stdout + out.stderr, /MF008.*declare `output: json` on step "stats"/);
+  });
+});
