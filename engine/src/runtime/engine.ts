@@ -41,6 +41,8 @@ import {
   type WorkflowStep,
 } from "./step";
 import { runStep, type StepRunEnvironment } from "./step-runner";
+import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
+import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { maskingSink } from "../record/masking-sink";
 
@@ -105,6 +107,10 @@ class Run {
   private scheduler: Scheduler | undefined;
   /** Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo needs them). */
   private readonly mask: SecretMask;
+  /** Steps that succeeded in the resumed run but changed since: step index → that run's id. */
+  private readonly changedSince = new Map<number, string>();
+  /** Made when a step with `outputs:` is first due. */
+  private upToDate: UpToDateCheck | undefined;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -263,6 +269,7 @@ class Run {
       variables: plainVariables(context.getVariables()),
       steps: stepInfos(def),
     };
+    if (this.options.resume) started.resumedFrom = this.options.resume.runId;
     const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;
     try {
@@ -352,8 +359,15 @@ class Run {
   private async runOne(i: number, env: StepRunEnvironment, scheduler: Scheduler): Promise<StepEnd> {
     const step = this.def.steps[i]!;
     if (step.when && !this.evaluateWhen(i)) return "done";
+    // Only a recorded run can be compared with earlier ones.
+    const fingerprint =
+      this.runDir && !this.results[i] ? step.fingerprint?.(this.context) : undefined;
+    if (fingerprint !== undefined && this.doneWithoutRunning(i, fingerprint)) return "done";
     const outcome = this.results[i] ? undefined : await runStep(step, env);
     const result = outcome?.result ?? this.results[i]!;
+    if (fingerprint !== undefined) result.fingerprint = fingerprint;
+    const changed = this.changedSince.get(i);
+    if (changed !== undefined) result.changedSince = changed;
     this.results[i] = result;
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
       this.context.setStepOutput(step.id, result.output);
@@ -376,6 +390,42 @@ class Run {
       scheduler.stop();
     }
     return "blocked";
+  }
+
+  /**
+   * Records, without running it, a step that a resumed run takes over from
+   * the run it resumes (same fingerprint), or one that is up to date (its
+   * outputs newer than its inputs, its action as when they were made).
+   */
+  private doneWithoutRunning(i: number, fingerprint: string): boolean {
+    const step = this.def.steps[i]!;
+    const resume = this.options.resume;
+    if (resume) {
+      const verdict = reuseVerdict(resume, step.id, fingerprint);
+      if (verdict.kind === "reuse") {
+        for (const event of reuseEvents(step.id, verdict.step, resume.runId, fingerprint))
+          this.record(event);
+        const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
+        this.results[i] = result;
+        if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
+        return true;
+      }
+      if (verdict.kind === "changed") this.changedSince.set(i, verdict.since);
+    }
+    if (!step.files) return false;
+    this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
+    if (!this.upToDate.isUpToDate(step, fingerprint)) return false;
+    const result: StepResult = {
+      stepId: step.id,
+      status: StepStatus.SKIPPED,
+      metrics: emptyMetrics(),
+      attempts: 0,
+      fingerprint,
+      upToDate: true,
+    };
+    this.results[i] = result;
+    this.record(finishedEvent(result, false), false);
+    return true;
   }
 
   /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */
@@ -549,8 +599,11 @@ function finishedEvent(
   if (result.output !== undefined) event.output = recordedOutput(result.output);
   if (result.error !== undefined) event.error = result.error;
   if (result.log !== undefined) event.log = result.log;
+  if (result.fingerprint !== undefined) event.fingerprint = result.fingerprint;
   if (withRollbackData) event.rollbackData = result.rollbackData;
   if (undo) event.undo = undo;
+  if (result.changedSince !== undefined) event.changedSince = result.changedSince;
+  if (result.upToDate) event.upToDate = true;
   return event;
 }
 

@@ -82,6 +82,11 @@ export const STEP_PROPERTIES: PropertyTable = table({
   retry_delay: { type: "duration", readBeforeRun: true },
   continue_on_error: { type: "bool", readBeforeRun: true },
   shell,
+  // Paths or globs relative to the working directory (a path, or a list of
+  // them; MF020 for an empty or absolute one): the step is up to date when
+  // its outputs are newer than its inputs.
+  inputs: { type: "any", readBeforeRun: true },
+  outputs: { type: "any", readBeforeRun: true },
 });
 
 /** Properties of `command` (language.md §3). */

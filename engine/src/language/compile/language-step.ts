@@ -4,7 +4,14 @@ import { undoFromRecipe } from "../../commands/undo-recipe";
 import type { WorkflowContext } from "../../runtime/context";
 import { StepStatus } from "../../runtime/status";
 import { emptyMetrics } from "../../runtime/metrics";
-import type { StepExecution, StepResult, UndoRecipe, WorkflowStep } from "../../runtime/step";
+import type {
+  StepExecution,
+  StepFiles,
+  StepResult,
+  UndoRecipe,
+  WorkflowStep,
+} from "../../runtime/step";
+import { actionFingerprint } from "../../runtime/action-fingerprint";
 import type { Expression, StepDeclaration } from "../ast";
 import { errorMessage } from "../../runtime/step";
 import { evaluateCondition } from "./evaluate";
@@ -46,6 +53,8 @@ export interface StepSettings {
   continueOnError?: boolean;
   /** The shell of its shell actions (its own `shell`, else the workflow's). */
   shell?: ShellName;
+  /** Its `inputs:` and `outputs:`, when it declares them. */
+  files?: StepFiles;
 }
 
 /**
@@ -70,6 +79,7 @@ export class LanguageStep implements WorkflowStep {
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
+  readonly files?: StepFiles;
   /** The `run` of each run (context), resolved before the first attempt. */
   private readonly runs = new WeakMap<WorkflowContext, ResolvedAction>();
   /** The undo of each run, once it could be resolved (`undefined`: nothing undoes the step). */
@@ -96,6 +106,7 @@ export class LanguageStep implements WorkflowStep {
     if (settings.retryDelayMs !== undefined) this.retryDelayMs = settings.retryDelayMs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
     this.shell = settings.shell;
+    if (settings.files) this.files = settings.files;
     if (whenExpr)
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
     this.undoReadsOutput = readsStepOutput(rollbackExpr, this.id);
@@ -119,6 +130,18 @@ export class LanguageStep implements WorkflowStep {
     return action.kind === "command"
       ? { kind: "run", command: action.command, args: action.args }
       : { kind: "code", command: `js(${action.module}, ${action.exportName})`, args: {} };
+  }
+
+  /**
+   * The hash of its `run` as resolved for the record (environment values and
+   * secrets by name): undefined when it cannot be resolved (execute() says why).
+   */
+  fingerprint(context: WorkflowContext): string | undefined {
+    try {
+      return actionFingerprint(this.resolveRunWith(this.recordingScope(context)));
+    } catch {
+      return undefined;
+    }
   }
 
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
