@@ -59,7 +59,9 @@ export function resumeRunDir(
     if (existsSync(asFolder) && statSync(asFolder).isDirectory()) return asFolder;
     const byId = join(runsDir, run);
     if (existsSync(runRecordPaths(byId).journal)) return byId;
-    throw new UsageError(`--resume ${run}: no such run folder, and no run with that id in ${runsDir}`);
+    throw new UsageError(
+      `--resume ${run}: no such run folder, and no run with that id in ${runsDir}`,
+    );
   }
   const latest = findLatestRun(runsDir, {
     workflowId: workflow.id,

@@ -25,8 +25,7 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
     "  " +
     cells
       .map((cell, c) => {
-        const padded =
-          c >= 2 && c <= 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!);
+        const padded = c >= 2 && c <= 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!);
         return colour ? colour(padded, c) : padded;
       })
       .join("  ")

@@ -21,7 +21,8 @@ function startedLine(e: StepStartedEvent): string | undefined {
 }
 
 function finishedLine(e: StepFinishedEvent): string | undefined {
-  if (e.output !== undefined || e.rollbackData !== undefined || e.undo !== undefined) return undefined;
+  if (e.output !== undefined || e.rollbackData !== undefined || e.undo !== undefined)
+    return undefined;
   if (e.reusedFrom !== undefined || e.changedSince !== undefined || e.upToDate !== undefined)
     return undefined;
   const metrics = metricsJson(e.metrics);

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { JournalEvent } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
+import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
 import { JournalReplay } from "../record/journal-replay";
 import { JournalWriter } from "../record/journal-writer";
 import { isProcessAlive } from "../record/process-liveness";
@@ -75,8 +77,11 @@ export async function takeOverRun(runDir: string, resuming: ResumingRun): Promis
     throw error;
   }
   try {
-    const replay = readReplay(paths.journal, name);
+    const events = readEvents(paths.journal, name);
+    const replay = JournalReplay.of(events);
     refuseUnresumable(replay, runDir, resuming);
+    // A killed run's shell actions may still be running: they would race the steps run again.
+    if (replay.finished === undefined) await stopLeftoverProcesses(recordedProcesses(events));
     markResumed(paths.journal, runDir, resuming.runId);
     noteResumedInResult(paths.result, resuming.runId);
     return { runId: replay.start!.runId, steps: reusableSteps(replay) };
@@ -96,9 +101,9 @@ export function resumingRunOf(replay: JournalReplay, runDir: string): string | u
   return existsSync(runRecordPaths(join(dirname(runDir), by)).journal) ? by : undefined;
 }
 
-function readReplay(journalPath: string, name: string): JournalReplay {
+function readEvents(journalPath: string, name: string): JournalEvent[] {
   try {
-    return JournalReplay.of(readJournal(journalPath).events);
+    return readJournal(journalPath).events;
   } catch (error) {
     if (error instanceof UnreadableRecordError)
       throw new ResumeRefusedError(`cannot resume run ${name}: ${error.message}`);
@@ -171,4 +176,16 @@ function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
     steps.set(s.info.id, step);
   }
   return steps;
+}
+
+/** The process groups the journal says steps started. */
+function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
+  const processes: RecordedProcess[] = [];
+  for (const e of events) {
+    if (e.type !== "step_process") continue;
+    processes.push(
+      e.startTicks === undefined ? { pid: e.pid } : { pid: e.pid, startTicks: e.startTicks },
+    );
+  }
+  return processes;
 }
