@@ -157,6 +157,8 @@ describe("language server: completion and signature help (real LSP over stdio)",
       [
         "continue_on_error",
         "description",
+        "inputs",
+        "outputs",
         "retries",
         "retry_delay",
         "rollback",
