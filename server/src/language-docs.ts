@@ -34,6 +34,10 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     retries: "Extra attempts after a failure.",
     retry_delay: "The wait between attempts, doubling each time.",
     continue_on_error: "A failure is recorded and the run goes on.",
+    inputs:
+      "Files the step reads: a path or glob, or a list of them, relative to the working directory.",
+    outputs:
+      "Files the step makes. When all exist, are newer than the inputs, and the action is unchanged since the run that made them, the step is skipped as up to date.",
   },
   command: {
     run: "What the command does: a shell string, a call of another command, or `js(...)`. Its parameters are in scope.",

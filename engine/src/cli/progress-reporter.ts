@@ -100,11 +100,17 @@ export class ProgressReporter {
         this.done++;
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
         const memory = stepMemoryOf(event.metrics);
+        // A reused or up-to-date step did nothing now: no figures, but why.
         const figures =
-          event.status === "skipped"
-            ? ""
-            : `  ${formatDuration(event.metrics.durationMs)}` +
-              (memory ? `  ${formatStepMemory(memory)}` : "");
+          event.reusedFrom !== undefined
+            ? "  reused"
+            : event.upToDate
+              ? "  up to date"
+              : event.status === "skipped"
+                ? ""
+                : `  ${formatDuration(event.metrics.durationMs)}` +
+                  (memory ? `  ${formatStepMemory(memory)}` : "") +
+                  (event.changedSince !== undefined ? "  (changed since the resumed run)" : "");
         const logFile = event.log !== undefined ? this.options.logFile?.(event.log) : undefined;
         const error = event.error
           ? `\n      ${this.style.status("failed", indentLines(event.error, "      "))}` +

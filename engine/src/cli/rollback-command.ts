@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { findLatestRun } from "../record/run-index";
 import { runRecordPaths, runsDirOf } from "../record/run-paths";
-import { rollbackRun, type RollbackReport } from "../runtime/rollback-run";
+import { rollbackRun, RunResumedError, type RollbackReport } from "../runtime/rollback-run";
 import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
@@ -105,6 +105,10 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     onEvent: reporter.onEvent,
     onWait: (pid) =>
       out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
+  }).catch((error: unknown) => {
+    // Refused, nothing undone: bad input, as an unreadable record is.
+    if (error instanceof RunResumedError) throw new UsageError(error.message);
+    throw error;
   });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));

@@ -15,6 +15,9 @@ import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
+import { newRunId, runsDirOf } from "../record/run-paths";
+import { ResumeRefusedError, takeOverRun, type ResumeSource } from "../runtime/resume-run";
+import { resumeRunDir, takeResumeOption, type ResumeRequest } from "./resume-option";
 
 export const runHelp = `Usage: momoflow run <file> [options]
 
@@ -34,6 +37,14 @@ Options:
                        a secret param may rather be given as MOMOFLOW_PARAM_<NAME>
   --concurrency N      run up to N steps at once (default: the workflow's)
   --no-rollback        on failure, leave completed steps as they are
+  --resume [RUN]       continue a run that failed with --no-rollback (or
+                       rollback_on_failure: false), was cancelled without its
+                       rollback, or was killed: its succeeded steps whose
+                       action is unchanged are reused, not run again (the
+                       summary says "reused" or "changed since run …"); a
+                       rollback of the new run undoes them too. RUN: a run id
+                       or record folder (default: the latest run of the
+                       workflow in the working directory)
   -q, --quiet          do not show what the steps print (their logs still keep it)
   --json               print the result as JSON on stdout, as result.json names it
                        (schemas/run-result.schema.json; progress and the steps'
@@ -45,7 +56,8 @@ Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelle
 `;
 
 /** `momoflow run`: returns the exit code. */
-export async function runCommand(argv: string[]): Promise<number> {
+export async function runCommand(args: string[]): Promise<number> {
+  const { argv, resume: resumeRequest } = takeResumeOption(args);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -82,6 +94,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const workdir = usableWorkingDirectory(values.workdir, "run", workflowWorkingDirectory(file));
   const concurrency =
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
+  const runId = newRunId(WorkflowDefinition.from(definition).id);
+  const resume = resumeRequest
+    ? await resumedRun(resumeRequest, runId, WorkflowDefinition.from(definition), workdir)
+    : undefined;
+  if (resume) progressStream.write(style.dim(`resuming run ${resume.runId}\n`));
 
   keepGoingWhenOutputCloses();
   // The engine masks what it records and reports; the summary and the log lines are written here.
@@ -102,6 +119,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const result = await new WorkflowEngine().executeWorkflow(definition, context, {
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
+      runId,
+      ...(resume ? { resume } : {}),
       onEvent: reporter.onEvent,
       // Quiet: a step's output is in its log only (not on the terminal through the logger either).
       onOutput: values.quiet ? () => {} : reporter.onOutput,
@@ -117,6 +136,29 @@ export async function runCommand(argv: string[]): Promise<number> {
     clearInterval(keepAlive);
     reporter.stop();
     stopInterrupts();
+  }
+}
+
+/** Takes over the run to resume; a refusal is bad input (exit code 2), and nothing runs. */
+async function resumedRun(
+  request: ResumeRequest,
+  runId: string,
+  def: WorkflowDefinition,
+  workdir: string,
+): Promise<ResumeSource> {
+  const runDir = resumeRunDir(request, runsDirOf(workdir), {
+    id: def.id,
+    ...(def.source ? { source: def.source } : {}),
+  });
+  try {
+    return await takeOverRun(runDir, {
+      runId,
+      workflowId: def.id,
+      ...(def.source ? { source: def.source } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ResumeRefusedError) throw new UsageError(error.message);
+    throw error;
   }
 }
 

@@ -1,28 +1,35 @@
-import type { WorkflowResult } from "../runtime/result";
+import type { FinishedStepResult, WorkflowResult } from "../runtime/result";
 import { stepMemoryOf } from "../runtime/metrics";
 import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 
-/** The end-of-run summary: one row per step (status, attempts, time, memory), then the totals. */
+/**
+ * The end-of-run summary: one row per step (status, attempts, time, memory,
+ * and a note when a step was reused, ran again or was up to date), then the totals.
+ */
 export function formatSummary(result: WorkflowResult, style: TerminalStyle): string {
-  const rows = result.stepResults.map((r) => [
+  const notes = result.stepResults.map(stepNote);
+  const noted = notes.some((n) => n !== "");
+  const rows = result.stepResults.map((r, i) => [
     r.stepId,
     r.status,
     String(r.attempts),
     r.attempts > 0 ? formatDuration(r.metrics.durationMs) : "—",
     r.attempts > 0 ? formatStepMemory(stepMemoryOf(r.metrics)) : "—",
+    ...(noted ? [notes[i]!] : []),
   ]);
-  const header = ["step", "status", "tries", "time", "memory"];
+  const header = ["step", "status", "tries", "time", "memory", ...(noted ? ["note"] : [])];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[], colour?: (cell: string, c: number) => string): string =>
     "  " +
     cells
       .map((cell, c) => {
-        const padded = c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!);
+        const padded = c >= 2 && c <= 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!);
         return colour ? colour(padded, c) : padded;
       })
-      .join("  ");
+      .join("  ")
+      .trimEnd();
   const out = [
     "",
     style.dim(line(header)),
@@ -47,4 +54,12 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
       );
   }
   return out.join("\n") + "\n";
+}
+
+/** Why a step did not simply run: reused from the resumed run, changed since it, or up to date. */
+function stepNote(r: FinishedStepResult): string {
+  if (r.reusedFrom !== undefined) return `reused from run ${r.reusedFrom}`;
+  if (r.changedSince !== undefined) return `changed since run ${r.changedSince}`;
+  if (r.upToDate) return "up to date";
+  return "";
 }

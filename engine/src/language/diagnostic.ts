@@ -17,7 +17,8 @@ export type DiagnosticCode =
   | "MF013"
   | "MF014"
   | "MF015"
-  | "MF016";
+  | "MF016"
+  | "MF020";
 
 /** Severities as LSP and `momoflow check --format json` name them. */
 export type Severity = "error" | "warning" | "information" | "hint";

@@ -31,6 +31,8 @@ export interface RunStartedEvent {
   rollbackOnFailure: boolean;
   variables?: Record<string, unknown>;
   steps: JournalStepInfo[];
+  /** The run this one resumes (`momoflow run --resume`): its succeeded, unchanged steps are reused here. */
+  resumedFrom?: string;
 }
 
 /** The intent to run a step, written before any of its effects. */
@@ -79,6 +81,12 @@ export interface StepFinishedEvent {
   error?: string;
   /** The step's log, relative to the run folder (`logs/<step>.log`): when it printed anything. */
   log?: string;
+  /**
+   * A hash of the step's resolved action (the command and its arguments, a
+   * shell script after interpolation; environment values and secret params
+   * by name): a resumed run or an up-to-date check compares it.
+   */
+  fingerprint?: string;
   rollbackData?: unknown;
   /**
    * The step's undo, resolved once its output existed: recorded when the
@@ -90,6 +98,24 @@ export interface StepFinishedEvent {
    * a step's status): a rollback keeps what it did.
    */
   afterFailure?: true;
+  /** Not run again: it succeeded with the same fingerprint in this run, which this one resumes. */
+  reusedFrom?: string;
+  /** It succeeded in the run this one resumes, but its action changed since: it ran again. */
+  changedSince?: string;
+  /** Skipped (status `skipped`): its outputs are newer than its inputs and its action did not change. */
+  upToDate?: boolean;
+}
+
+/**
+ * Appended to a run's journal when a later run resumes it, before that run
+ * starts: its completed steps now belong to the later run, which undoes
+ * them, so this run is not rolled back on its own any more.
+ */
+export interface RunResumedEvent {
+  type: "run_resumed";
+  time: number;
+  /** The id of the resuming run (a sibling folder of this run's record). */
+  by: string;
 }
 
 /** The engine starts undoing steps: after a failure, a cancellation, or on request. */
@@ -137,4 +163,5 @@ export type JournalEvent =
   | RollbackStartedEvent
   | StepRolledBackEvent
   | RunFinishedEvent
-  | RollbackFinishedEvent;
+  | RollbackFinishedEvent
+  | RunResumedEvent;

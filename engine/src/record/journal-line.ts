@@ -23,11 +23,15 @@ function startedLine(e: StepStartedEvent): string | undefined {
 function finishedLine(e: StepFinishedEvent): string | undefined {
   if (e.output !== undefined || e.rollbackData !== undefined || e.undo !== undefined)
     return undefined;
+  if (e.reusedFrom !== undefined || e.changedSince !== undefined || e.upToDate !== undefined)
+    return undefined;
+  if (e.afterFailure !== undefined) return undefined;
   const metrics = metricsJson(e.metrics);
   if (metrics === undefined) return undefined;
   let line = `{"type":"step_finished","time":${num(e.time)},"step":${str(e.step)},"status":${str(e.status)},"attempts":${num(e.attempts)},"metrics":${metrics}`;
   if (e.error !== undefined) line += `,"error":${str(e.error)}`;
   if (e.log !== undefined) line += `,"log":${str(e.log)}`;
+  if (e.fingerprint !== undefined) line += `,"fingerprint":${str(e.fingerprint)}`;
   return line + "}";
 }
 

@@ -27,6 +27,7 @@ const EVENT_TYPES = new Set<JournalEvent["type"]>([
   "step_rolled_back",
   "run_finished",
   "rollback_finished",
+  "run_resumed",
 ]);
 
 /**

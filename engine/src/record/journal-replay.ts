@@ -33,6 +33,14 @@ export interface ReplayedStep {
   output?: unknown;
   /** Its log, relative to the run folder, as its outcome recorded it. */
   log?: string;
+  /** The hash of its resolved action, as its outcome recorded it. */
+  fingerprint?: string;
+  /** Reused from the run this one resumes (not run again). */
+  reusedFrom?: string;
+  /** Ran again: its action changed since the run this one resumes. */
+  changedSince?: string;
+  /** Skipped as up to date. */
+  upToDate?: boolean;
   /** Order of its outcome among all outcomes; a step that never finished counts as the last. */
   finishOrder: number;
   /** Order of its first intent. */
@@ -75,6 +83,8 @@ export interface UndoPlan {
 export class JournalReplay {
   start: RunStartedEvent | undefined;
   finished: RunFinishedEvent | undefined;
+  /** The run that resumed this one: it owns this run's completed steps now. */
+  resumedBy: string | undefined;
   /** The status the last rollback left the run in. */
   private rolledBackStatus: WorkflowStatus | undefined;
   /** Steps by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
@@ -126,6 +136,10 @@ export class JournalReplay {
         if (event.error !== undefined) s.error = event.error;
         if (event.output !== undefined) s.output = event.output;
         if (event.log !== undefined) s.log = event.log;
+        if (event.fingerprint !== undefined) s.fingerprint = event.fingerprint;
+        if (event.reusedFrom !== undefined) s.reusedFrom = event.reusedFrom;
+        if (event.changedSince !== undefined) s.changedSince = event.changedSince;
+        if (event.upToDate) s.upToDate = true;
         if (event.undo) s.undo = event.undo;
         if (event.afterFailure) s.afterFailure = true;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
@@ -148,6 +162,9 @@ export class JournalReplay {
         return;
       case "rollback_finished":
         this.rolledBackStatus = event.status;
+        return;
+      case "run_resumed":
+        this.resumedBy = event.by;
         return;
       default:
         return;

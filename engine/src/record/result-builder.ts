@@ -52,6 +52,10 @@ export function buildResultFile(
     if (s.output !== undefined) step.output = s.output;
     const log = s.log ?? (s.started && s.status === undefined ? stepLogPath(s.info.id) : undefined);
     if (log !== undefined && (s.log !== undefined || hasLog(log))) step.log = log;
+    if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
+    if (s.reusedFrom !== undefined) step.reusedFrom = s.reusedFrom;
+    if (s.changedSince !== undefined) step.changedSince = s.changedSince;
+    if (s.upToDate) step.upToDate = true;
     return step;
   });
   const done = steps.filter((s) => s.status === "success" || s.status === "skipped").length;
@@ -68,5 +72,7 @@ export function buildResultFile(
   };
   if (start.source) file.source = start.source;
   if (outcome.error !== undefined) file.error = outcome.error;
+  if (start.resumedFrom !== undefined) file.resumedFrom = start.resumedFrom;
+  if (replay.resumedBy !== undefined) file.resumedBy = replay.resumedBy;
   return file;
 }

@@ -13,6 +13,14 @@ export interface ResultStep extends JournalStepInfo {
   output?: unknown;
   /** Everything the step printed: a path relative to the run folder (`logs/<step>.log`). */
   log?: string;
+  /** A hash of the step's resolved action (see the journal's `step_finished`). */
+  fingerprint?: string;
+  /** Not run again: reused from the run this one resumes. */
+  reusedFrom?: string;
+  /** Ran again: its action changed since the run this one resumes. */
+  changedSince?: string;
+  /** Skipped as up to date: its outputs are newer than its inputs, its action unchanged. */
+  upToDate?: boolean;
 }
 
 /** The shape of `result.json`, written when a run ends and updated by a later rollback. */
@@ -28,6 +36,10 @@ export interface RunResultFile {
   successRate: number;
   rolledBackSteps: string[];
   steps: ResultStep[];
+  /** The run this one resumes. */
+  resumedFrom?: string;
+  /** The run that resumed this one: it owns this run's completed steps, and its rollback undoes them. */
+  resumedBy?: string;
 }
 
 /** Outputs larger than this are cut in the record (the full value stays in memory). */

@@ -35,6 +35,8 @@ import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
+import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
+import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { maskingSink } from "../record/masking-sink";
 
@@ -103,6 +105,12 @@ class Run {
   private readonly mask: SecretMask;
   /** Where steps keep their backups: in the run record, or a temp folder without one. */
   private readonly backupsDir: string;
+  /** Steps that succeeded in the resumed run but changed since: step index → that run's id. */
+  private readonly changedSince = new Map<number, string>();
+  /** Made when a step with `outputs:` is first due. */
+  private upToDate: UpToDateCheck | undefined;
+  /** The fingerprints of the steps started, by index (language steps of a recorded run). */
+  private fingerprints: Map<number, string> | undefined;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -265,6 +273,7 @@ class Run {
       variables: plainVariables(context.getVariables()),
       steps: def.steps.map(stepInfo),
     };
+    if (this.options.resume) started.resumedFrom = this.options.resume.runId;
     const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;
     try {
@@ -365,6 +374,12 @@ class Run {
     }
     // A `when` that threw is the step's failure, recorded as any other.
     if (notRun) return this.stepEnded(i, { result: notRun, rollbackDataRecorded: false });
+    // Only a recorded run can be compared with earlier ones.
+    const fingerprint = this.runDir ? step.fingerprint?.(this.context) : undefined;
+    if (fingerprint !== undefined) {
+      if (this.doneWithoutRunning(i, fingerprint)) return "done";
+      (this.fingerprints ??= new Map()).set(i, fingerprint);
+    }
     return runStep(step, services, i, this);
   }
 
@@ -373,6 +388,10 @@ class Run {
     const step = this.def.steps[i]!;
     const result = outcome.result;
     const afterFailure = this.startedAfterFailure?.has(i) === true;
+    const fingerprint = this.fingerprints?.get(i);
+    if (fingerprint !== undefined) result.fingerprint = fingerprint;
+    const changed = this.changedSince.get(i);
+    if (changed !== undefined) result.changedSince = changed;
     this.results[i] = result;
     this.context.setStepStatus(step.id, result.status);
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
@@ -399,6 +418,44 @@ class Run {
       this.scheduler?.stop();
     }
     return "blocked";
+  }
+
+  /**
+   * Records, without running it, a step that a resumed run takes over from
+   * the run it resumes (same fingerprint), or one that is up to date (its
+   * outputs newer than its inputs, its action as when they were made).
+   */
+  private doneWithoutRunning(i: number, fingerprint: string): boolean {
+    const step = this.def.steps[i]!;
+    const resume = this.options.resume;
+    if (resume) {
+      const verdict = reuseVerdict(resume, step.id, fingerprint);
+      if (verdict.kind === "reuse") {
+        for (const event of reuseEvents(step.id, verdict.step, resume.runId, fingerprint))
+          this.record(event);
+        const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
+        this.results[i] = result;
+        this.context.setStepStatus(step.id, result.status);
+        if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
+        return true;
+      }
+      if (verdict.kind === "changed") this.changedSince.set(i, verdict.since);
+    }
+    if (!step.files) return false;
+    this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
+    if (!this.upToDate.isUpToDate(step, fingerprint)) return false;
+    const result: StepResult = {
+      stepId: step.id,
+      status: StepStatus.SKIPPED,
+      metrics: emptyMetrics(),
+      attempts: 0,
+      fingerprint,
+      upToDate: true,
+    };
+    this.results[i] = result;
+    this.context.setStepStatus(step.id, StepStatus.SKIPPED);
+    this.record(finishedEvent(result, false), false);
+    return true;
   }
 
   /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */
@@ -559,8 +616,11 @@ function finishedEvent(
   if (result.output !== undefined) event.output = recordedOutput(result.output);
   if (result.error !== undefined) event.error = result.error;
   if (result.log !== undefined) event.log = result.log;
+  if (result.fingerprint !== undefined) event.fingerprint = result.fingerprint;
   if (withRollbackData) event.rollbackData = result.rollbackData;
   if (undo) event.undo = undo;
+  if (result.changedSince !== undefined) event.changedSince = result.changedSince;
+  if (result.upToDate) event.upToDate = true;
   return event;
 }
 

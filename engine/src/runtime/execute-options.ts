@@ -1,4 +1,5 @@
 import type { JournalEvent } from "../record/journal-event";
+import type { ResumeSource } from "./resume-run";
 import type { StepOutputChunk } from "./step-output";
 
 /** Options of one run, overriding the definition's settings. */
@@ -24,4 +25,10 @@ export interface ExecuteOptions {
    * keeps each step's whole output in `logs/<step>.log`.
    */
   onOutput?: (chunk: StepOutputChunk) => void;
+  /**
+   * The run this one resumes (see `takeOverRun`): its succeeded steps whose
+   * fingerprint is unchanged are not run again, but recorded here as reused,
+   * with their output and rollback data.
+   */
+  resume?: ResumeSource;
 }

@@ -8,7 +8,12 @@ import { stepInfo } from "./step-info";
 
 /** A step of a run's JSON: `result.json`'s names (`id`, not `stepId`). */
 export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "metrics"> &
-  Partial<Pick<ResultStep, "error" | "output" | "log">>;
+  Partial<
+    Pick<
+      ResultStep,
+      "error" | "output" | "log" | "fingerprint" | "reusedFrom" | "changedSince" | "upToDate"
+    >
+  >;
 
 /**
  * A run as JSON (`JSON.stringify(result)`, `momoflow run --json`): the shape and
@@ -35,6 +40,10 @@ export class FinishedStepResult implements StepResult {
   declare error?: string;
   declare rollbackData?: unknown;
   declare log?: string;
+  declare fingerprint?: string;
+  declare reusedFrom?: string;
+  declare changedSince?: string;
+  declare upToDate?: boolean;
 
   constructor(result: StepResult) {
     this.stepId = result.stepId;
@@ -45,6 +54,10 @@ export class FinishedStepResult implements StepResult {
     if (result.error !== undefined) this.error = result.error;
     if (result.rollbackData !== undefined) this.rollbackData = result.rollbackData;
     if (result.log !== undefined) this.log = result.log;
+    if (result.fingerprint !== undefined) this.fingerprint = result.fingerprint;
+    if (result.reusedFrom !== undefined) this.reusedFrom = result.reusedFrom;
+    if (result.changedSince !== undefined) this.changedSince = result.changedSince;
+    if (result.upToDate) this.upToDate = true;
   }
 
   /** The step succeeded (`status === "success"`). */
@@ -63,6 +76,10 @@ export class FinishedStepResult implements StepResult {
     if (this.error !== undefined) json.error = this.error;
     if (this.output !== undefined) json.output = this.output;
     if (this.log !== undefined) json.log = this.log;
+    if (this.fingerprint !== undefined) json.fingerprint = this.fingerprint;
+    if (this.reusedFrom !== undefined) json.reusedFrom = this.reusedFrom;
+    if (this.changedSince !== undefined) json.changedSince = this.changedSince;
+    if (this.upToDate) json.upToDate = true;
     return json;
   }
 }

@@ -25,6 +25,7 @@ import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
+import { resumingRunOf } from "./resume-run";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {
@@ -96,6 +97,22 @@ export class RunInProgressError extends Error {
 }
 
 /**
+ * Thrown when the run was resumed by a later run (`momoflow run --resume`):
+ * that run owns its completed steps, and its rollback undoes them.
+ */
+export class RunResumedError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly resumedBy: string,
+  ) {
+    super(
+      `run ${runId} was resumed by run ${resumedBy}, which now owns its completed steps: roll back ${resumedBy} instead`,
+    );
+    this.name = "RunResumedError";
+  }
+}
+
+/**
  * Undoes, from its run record alone, what a run left to undo — its completed
  * steps and its half-done ones (see {@link JournalReplay} for the rules) —
  * in reverse order of completion. Works after the process that ran the
@@ -118,6 +135,8 @@ export async function rollbackRun(
     const journal = readJournal(paths.journal);
     const { start } = journal;
     const replay = JournalReplay.of(journal.events);
+    const resumedBy = resumingRunOf(replay, runDir);
+    if (resumedBy !== undefined) throw new RunResumedError(start.runId, resumedBy);
     const finished = replay.finished !== undefined;
     if (
       !finished &&

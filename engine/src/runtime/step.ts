@@ -18,6 +18,14 @@ export interface StepResult {
    * `logs/<step>.log`. Absent when it printed nothing or the run keeps no record.
    */
   log?: string;
+  /** The hash of its resolved action (see {@link WorkflowStep.fingerprint}), when it has one. */
+  fingerprint?: string;
+  /** Not run again: reused, with its output and rollback data, from this run (`--resume`). */
+  reusedFrom?: string;
+  /** Ran again although it succeeded in the run resumed: its action changed since that run. */
+  changedSince?: string;
+  /** Skipped (status `skipped`) as up to date: its outputs are newer than its inputs. */
+  upToDate?: boolean;
 }
 
 /**
@@ -130,6 +138,24 @@ export interface WorkflowStep extends StepOptions {
    * and once more after the step succeeded when it said `after_output` then.
    */
   undoRecipe?(context: WorkflowContext): UndoRecipe | undefined;
+  /**
+   * A hash of what the step would do now: its resolved action (see
+   * `actionFingerprint`). A resumed run reuses a succeeded step whose
+   * fingerprint is unchanged; undefined when it cannot be told (never reused).
+   */
+  fingerprint?(context: WorkflowContext): string | undefined;
+  /**
+   * The files the step reads and makes (`inputs:`/`outputs:`, resolved in the
+   * working directory): with outputs, it is skipped as up to date when they
+   * are newer than the inputs and its fingerprint did not change.
+   */
+  readonly files?: StepFiles;
+}
+
+/** What a step declares it reads and makes: paths or globs, relative to the working directory. */
+export interface StepFiles {
+  inputs: readonly string[];
+  outputs: readonly string[];
 }
 
 /** What a step returns on success. */

@@ -53,6 +53,11 @@ const finished = fc.record(
     log: text,
     rollbackData: fc.jsonValue(),
     undo: fc.record({ kind: fc.constant("undo" as const) }),
+    fingerprint: fc.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    reusedFrom: text,
+    changedSince: text,
+    upToDate: fc.constant(true),
+    afterFailure: fc.constant(true as const),
   },
   { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
 );
@@ -65,6 +70,37 @@ describe("journal lines: the hand-written serialization is JSON.stringify's", ()
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("keeps each optional field of a plain step_finished event (random events rarely hold just one)", () => {
+    const plain = {
+      type: "step_finished" as const,
+      time: 1,
+      step: "s",
+      status: "success" as const,
+      attempts: 1,
+      metrics: {
+        startTime: 1,
+        endTime: 2,
+        durationMs: 1,
+        cpuUserMs: 0,
+        cpuSystemMs: 0,
+        peakMemoryBytes: 1,
+      },
+    };
+    const optional = {
+      error: "e",
+      log: "logs/s.log",
+      fingerprint: `sha256:${"0".repeat(64)}`,
+      reusedFrom: "run-1",
+      changedSince: "run-1",
+      upToDate: true,
+      afterFailure: true as const,
+    };
+    for (const [key, value] of Object.entries(optional)) {
+      const event = { ...plain, [key]: value } as JournalEvent;
+      assert.equal(journalLine(event), JSON.stringify(event), key);
+    }
   });
 
   it("writes what JSON cannot hold as JSON.stringify does (NaN and the infinities as null)", () => {

@@ -25,6 +25,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF014: "error",
   MF015: "error",
   MF016: "warning",
+  MF020: "error",
 };
 
 /** What a diagnostic may carry besides code, range and message. */

@@ -84,6 +84,11 @@ export const STEP_PROPERTIES: PropertyTable = table({
   continue_on_error: { type: "bool", readBeforeRun: true },
   shell,
   output: { role: { kind: "output-format" } },
+  // Paths or globs relative to the working directory (a path, or a list of
+  // them; MF020 for an empty or absolute one): the step is up to date when
+  // its outputs are newer than its inputs.
+  inputs: { type: "any", readBeforeRun: true },
+  outputs: { type: "any", readBeforeRun: true },
 });
 
 /** Properties of `command` (language.md §3). */

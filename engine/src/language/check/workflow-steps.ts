@@ -3,6 +3,7 @@ import { type BlockProperties, sortProperties } from "./block-properties";
 import { DiagnosticSink } from "./diagnostic-sink";
 import { reportDuplicate } from "./duplicate-names";
 import { STEP_PROPERTIES } from "./property-tables";
+import { checkStepFilePaths } from "./step-file-paths";
 import { type NeedEdge, StepGraph } from "./step-graph";
 import { knowsStep, type StepIndex, stepIdNames } from "./step-ids";
 
@@ -26,9 +27,11 @@ export function readWorkflowSteps(
   sink: DiagnosticSink,
 ): WorkflowSteps {
   const steps = (workflow.steps ?? []).filter((s): s is StepDeclaration => s !== undefined);
-  const properties = steps.map((s) =>
-    sortProperties(s.properties, STEP_PROPERTIES, "a step", sink),
-  );
+  const properties = steps.map((s) => {
+    const sorted = sortProperties(s.properties, STEP_PROPERTIES, "a step", sink);
+    checkStepFilePaths(sorted, sink);
+    return sorted;
+  });
   const index = indexSteps(steps, workflow.name?.text ?? "?", sink);
   const graph = new StepGraph(steps.length, needEdges(steps, properties, index, sink));
   return { steps, properties, index, graph };

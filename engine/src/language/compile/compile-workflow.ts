@@ -1,6 +1,7 @@
 import { declaresJsonOutput } from "../output-format";
 import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
+import { stepFiles } from "./step-file-patterns";
 import { isShellName, shellNamesText, type ShellName } from "../../commands/shell-choice";
 import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
@@ -237,6 +238,8 @@ function compileStep(
   if (declaresJsonOutput(step)) settings.jsonOutput = true;
   const shell = shellSetting(prop(step.properties, "shell"), scope) ?? workflowShell;
   if (shell !== undefined) settings.shell = shell;
+  const files = stepFiles(prop(step.properties, "inputs"), prop(step.properties, "outputs"), scope);
+  if (files) settings.files = files;
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
 }
 

@@ -4,7 +4,14 @@ import { undoFromRecipe } from "../../commands/undo-recipe";
 import type { WorkflowContext } from "../../runtime/context";
 import { StepStatus } from "../../runtime/status";
 import { emptyMetrics } from "../../runtime/metrics";
-import type { StepExecution, StepResult, UndoRecipe, WorkflowStep } from "../../runtime/step";
+import type {
+  StepExecution,
+  StepFiles,
+  StepResult,
+  UndoRecipe,
+  WorkflowStep,
+} from "../../runtime/step";
+import { actionFingerprint } from "../../runtime/action-fingerprint";
 import type { Expression, StepDeclaration } from "../ast";
 import { errorMessage } from "../../runtime/step";
 import { evaluateCondition } from "./evaluate";
@@ -49,6 +56,8 @@ export interface StepSettings {
   shell?: ShellName;
   /** `output: json`: the output is parsed as JSON. */
   jsonOutput?: boolean;
+  /** Its `inputs:` and `outputs:`, when it declares them. */
+  files?: StepFiles;
 }
 
 /**
@@ -74,6 +83,7 @@ export class LanguageStep implements WorkflowStep {
   readonly continueOnError?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
   readonly runsAfterFailure?: boolean;
+  readonly files?: StepFiles;
   /** The `run` of each run (context), resolved before the first attempt. */
   private readonly runs = new WeakMap<WorkflowContext, ResolvedAction>();
   /** The undo of each run, once it could be resolved (`undefined`: nothing undoes the step). */
@@ -102,6 +112,7 @@ export class LanguageStep implements WorkflowStep {
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
     this.shell = settings.shell;
     this.jsonOutput = settings.jsonOutput === true;
+    if (settings.files) this.files = settings.files;
     if (whenExpr)
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
     // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
@@ -127,6 +138,18 @@ export class LanguageStep implements WorkflowStep {
     return action.kind === "command"
       ? { kind: "run", command: action.command, args: action.args }
       : { kind: "code", command: `js(${action.module}, ${action.exportName})`, args: {} };
+  }
+
+  /**
+   * The hash of its `run` as resolved for the record (environment values and
+   * secrets by name): undefined when it cannot be resolved (execute() says why).
+   */
+  fingerprint(context: WorkflowContext): string | undefined {
+    try {
+      return actionFingerprint(this.resolveRunWith(this.recordingScope(context)));
+    } catch {
+      return undefined;
+    }
   }
 
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {

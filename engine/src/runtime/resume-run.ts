@@ -1,0 +1,191 @@
+import { existsSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { JournalEvent } from "../record/journal-event";
+import { readJournal } from "../record/journal-reader";
+import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
+import { JournalReplay } from "../record/journal-replay";
+import { JournalWriter } from "../record/journal-writer";
+import { isProcessAlive } from "../record/process-liveness";
+import { RecordWriteError } from "../record/record-write-error";
+import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
+import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
+import { runRecordPaths } from "../record/run-paths";
+import { UnreadableRecordError } from "../record/unreadable-record-error";
+import type { UndoRecipe } from "./step";
+
+/** A step that succeeded in the run being resumed: what the resuming run takes over when it is unchanged. */
+export interface ReusableStep {
+  /** The hash of its resolved action then; absent for a step that has none (code steps): never reused. */
+  fingerprint?: string;
+  output?: unknown;
+  /** Its output was cut in the record: the resuming run cannot give later steps the real value. */
+  outputCut: boolean;
+  undo?: UndoRecipe;
+  /** Rollback data per attempt, as the old journal recorded it. */
+  attemptData: readonly unknown[];
+}
+
+/**
+ * What a resumed run takes from the run it resumes (`momoflow run --resume`):
+ * the steps that succeeded there, by id.
+ */
+export interface ResumeSource {
+  /** The id of the run resumed. */
+  runId: string;
+  steps: ReadonlyMap<string, ReusableStep>;
+}
+
+/** A run that cannot be resumed, and why: bad input (exit code 2). */
+export class ResumeRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ResumeRefusedError";
+  }
+}
+
+/** What the resuming run is: the checks compare it with the recorded run. */
+export interface ResumingRun {
+  /** The new run's id, written into the old run's record. */
+  runId: string;
+  workflowId: string;
+  /** The workflow's file, when it has one: a record of another file is refused. */
+  source?: string;
+}
+
+/**
+ * Takes over a run that ended `failed` without its rollback, was cancelled
+ * without it, or was killed: checks it may be resumed, then — under the
+ * run's rollback lock, before the resuming run starts (intent before effect)
+ * — appends `run_resumed` to its journal, so that `momoflow rollback` of it
+ * refuses from then on: its completed steps belong to the resuming run,
+ * whose rollback undoes them. A mark whose resuming run left no record is
+ * ignored (see {@link resumingRunOf}).
+ *
+ * @throws ResumeRefusedError when it cannot be resumed, saying what and why.
+ */
+export async function takeOverRun(runDir: string, resuming: ResumingRun): Promise<ResumeSource> {
+  const paths = runRecordPaths(runDir);
+  const name = basename(runDir);
+  if (!existsSync(paths.journal))
+    throw new ResumeRefusedError(`cannot resume ${runDir}: it holds no run journal`);
+  let release: () => void;
+  try {
+    release = await acquireRunLock(paths.lock, { runId: name, wait: false });
+  } catch (error) {
+    if (error instanceof RunLockBusyError)
+      throw new ResumeRefusedError(`cannot resume run ${name}: it is being rolled back now`);
+    throw error;
+  }
+  try {
+    const events = readEvents(paths.journal, name);
+    const replay = JournalReplay.of(events);
+    refuseUnresumable(replay, runDir, resuming);
+    // A killed run's shell actions may still be running: they would race the steps run again.
+    if (replay.finished === undefined) await stopLeftoverProcesses(recordedProcesses(events));
+    markResumed(paths.journal, runDir, resuming.runId);
+    noteResumedInResult(paths.result, resuming.runId);
+    return { runId: replay.start!.runId, steps: reusableSteps(replay) };
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The run that resumed the run in `runDir`, when one did and left its own
+ * record (a resuming run that died before it wrote its first line took
+ * nothing over): `momoflow rollback` of this run must refuse then.
+ */
+export function resumingRunOf(replay: JournalReplay, runDir: string): string | undefined {
+  const by = replay.resumedBy;
+  if (by === undefined) return undefined;
+  return existsSync(runRecordPaths(join(dirname(runDir), by)).journal) ? by : undefined;
+}
+
+function readEvents(journalPath: string, name: string): JournalEvent[] {
+  try {
+    return readJournal(journalPath).events;
+  } catch (error) {
+    if (error instanceof UnreadableRecordError)
+      throw new ResumeRefusedError(`cannot resume run ${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Refuses, with the reason, what must not be resumed. */
+function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: ResumingRun): void {
+  const start = replay.start!;
+  const id = start.runId;
+  const refuse = (why: string): never => {
+    throw new ResumeRefusedError(`cannot resume run ${id}: ${why}`);
+  };
+  if (start.workflow.id !== resuming.workflowId)
+    refuse(`it is a run of workflow "${start.workflow.id}", not "${resuming.workflowId}"`);
+  if (start.source && resuming.source && start.source !== resuming.source)
+    refuse(`it is a run of ${start.source}, not ${resuming.source}`);
+  const by = resumingRunOf(replay, runDir);
+  if (by !== undefined) refuse(`it was resumed already, by run ${by} (resume that one)`);
+  if (replay.undoneOrder.length > 0 || replay.undoPlan().undone.length > 0)
+    refuse(`it was rolled back (${replay.runStatus() ?? "in part"}); run the workflow anew`);
+  const status = replay.runStatus();
+  if (status === "success") refuse("it succeeded: there is nothing to resume");
+  if (status === "rolled_back" || status === "partially_rolled_back")
+    refuse(`it was ${status.replace(/_/g, " ")}; run the workflow anew`);
+  if (status === undefined && isProcessAlive(start.pid, start.pidStartTicks))
+    refuse(`it is still running (pid ${start.pid})`);
+}
+
+/** Appends `run_resumed` to the old journal: before the resuming run does anything. */
+function markResumed(journalPath: string, runDir: string, by: string): void {
+  try {
+    const writer = new JournalWriter(journalPath, runDir);
+    writer.emit({ type: "run_resumed", time: Date.now(), by });
+    writer.close();
+  } catch (error) {
+    if (error instanceof RecordWriteError)
+      throw new ResumeRefusedError(
+        `cannot resume run ${basename(runDir)}: its record cannot be written (${error.message})`,
+      );
+    throw error;
+  }
+}
+
+/**
+ * Says in the old run's result.json which run resumed it (the editor reads
+ * it). The journal already says so, and it is the record: a result.json that
+ * cannot be written is left as it was.
+ */
+function noteResumedInResult(resultPath: string, by: string): void {
+  const file = readResultFile(resultPath);
+  if (!file) return;
+  try {
+    writeResultFile(resultPath, { ...file, resumedBy: by });
+  } catch (error) {
+    if (!(error instanceof RecordWriteError)) throw error;
+  }
+}
+
+/** The steps that succeeded, and what the resuming run needs of each to own it. */
+function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
+  const steps = new Map<string, ReusableStep>();
+  for (const s of replay.steps()) {
+    if (s.status !== "success" || s.undoStatus !== undefined) continue;
+    const step: ReusableStep = { outputCut: isCutOutput(s.output), attemptData: s.attemptData };
+    if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
+    if (s.output !== undefined) step.output = s.output;
+    if (s.undo !== undefined) step.undo = s.undo;
+    steps.set(s.info.id, step);
+  }
+  return steps;
+}
+
+/** The process groups the journal says steps started. */
+function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
+  const processes: RecordedProcess[] = [];
+  for (const e of events) {
+    if (e.type !== "step_process") continue;
+    processes.push(
+      e.startTicks === undefined ? { pid: e.pid } : { pid: e.pid, startTicks: e.startTicks },
+    );
+  }
+  return processes;
+}

@@ -1,0 +1,299 @@
+import assert from "node:assert/strict";
+import Ajv from "ajv";
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { expectDead, isAlive } from "../support/process-liveness";
+import { useTempDir } from "../support/temp-dir";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
+import type { ResultStep, RunResultFile } from "../../src/record/result-file";
+
+/**
+ * Four steps, as a user writes them: a built-in file write (undone from its
+ * backup), then shell steps that count their runs in runs.log and their undos
+ * in undo.log. Step three needs needed.txt (the cause to fix), and waits
+ * while a file "hang" exists (to be killed); step four reads step two's output.
+ */
+const FOUR_STEPS = (two = "two") => `workflow four {
+  step one {
+    run: create_file(path: "notes.txt", content: "new notes")
+  }
+  step two {
+    needs: one
+    run: "echo ${two} >> runs.log; echo built-42"
+    rollback: "echo undo-two >> undo.log"
+  }
+  step three {
+    needs: two
+    run: """
+      if [ -f hang ]; then echo $$ > three.pid; sleep 30; fi
+      test -f needed.txt
+      echo three >> runs.log
+      """
+    rollback: "echo undo-three >> undo.log"
+  }
+  step four {
+    needs: [two, three]
+    run: "echo four-\${steps.two.output} >> runs.log"
+    rollback: "echo undo-four >> undo.log"
+  }
+}
+`;
+
+describe("momoflow run --resume (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-resume-");
+  const file = (): string => join(tmp(), "four.momoflow");
+  const read = (name: string): string => readFileSync(join(tmp(), name), "utf8");
+  const lines = (name: string): string[] =>
+    existsSync(join(tmp(), name)) ? read(name).trim().split("\n") : [];
+  const runsDir = (): string => join(tmp(), ".momoflow", "runs");
+  const runIds = (): string[] =>
+    readdirSync(runsDir())
+      .filter((n) => n !== "latest")
+      .sort();
+  const result = (id: string): RunResultFile =>
+    JSON.parse(readFileSync(join(runsDir(), id, "result.json"), "utf8"));
+  const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
+  const said = (out: CliOutcome): string => out.stdout + out.stderr;
+
+  /** Every journal line and result.json of a run, against their schemas. */
+  function assertRecordValid(id: string): void {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(journalSchema);
+    const event = ajv.getSchema(journalSchema.$id)!;
+    const text = readFileSync(join(runsDir(), id, "journal.jsonl"), "utf8");
+    for (const line of text.trim().split("\n"))
+      assert.ok(event(JSON.parse(line)), `${line}: ${ajv.errorsText(event.errors)}`);
+    const validResult = ajv.compile(resultSchema);
+    assert.ok(validResult(result(id)), ajv.errorsText(validResult.errors));
+  }
+
+  /** The first run, kept with --no-rollback, fails at step three: needed.txt is missing. */
+  async function failedRun(): Promise<string> {
+    writeFileSync(join(tmp(), "notes.txt"), "old notes");
+    writeFileSync(file(), FOUR_STEPS());
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    assert.deepEqual(lines("runs.log"), ["two"]);
+    return runIds()[0]!;
+  }
+
+  it("runs only the steps left after a failure; the rollback of the new run undoes all four in reverse, once", async () => {
+    const old = await failedRun();
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 0, said(resumed));
+    // One and two did not run again: two's counter line is there once, and four read its output.
+    assert.deepEqual(lines("runs.log"), ["two", "three", "four-built-42"]);
+    assert.match(resumed.stdout, new RegExp(`two\\s+success\\s+0\\s.*reused from run ${old}`));
+    const id = runIds().find((n) => n !== old)!;
+    const steps: ResultStep[] = result(id).steps;
+    assert.deepEqual(
+      steps.map((s) => [s.id, s.status, s.reusedFrom]),
+      [
+        ["one", "success", old],
+        ["two", "success", old],
+        ["three", "success", undefined],
+        ["four", "success", undefined],
+      ],
+    );
+    assert.match(steps[2]!.fingerprint ?? "", /^sha256:[0-9a-f]{64}$/);
+    assert.equal(result(id).resumedFrom, old);
+    assert.equal(result(old).resumedBy, id);
+    assertRecordValid(id);
+    assertRecordValid(old);
+
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-two"]);
+    // one's undo put back what was there before the first run, from that run's backup.
+    assert.equal(read("notes.txt"), "old notes");
+    assert.deepEqual(result(id).rolledBackSteps, ["four", "three", "two", "one"]);
+
+    // The old run is not rolled back a second time: it says which run owns its steps.
+    const again = await cli("rollback", join(runsDir(), old));
+    assert.equal(again.code, 2, said(again));
+    assert.match(again.stderr, new RegExp(`resumed by run ${id}.*roll back ${id} instead`));
+    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-two"]);
+    const twice = await cli("rollback", join(runsDir(), id));
+    assert.equal(twice.code, 0, said(twice));
+    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-two"]);
+  });
+
+  it("runs a step again when its action changed since, and says so", async () => {
+    const old = await failedRun();
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    writeFileSync(file(), FOUR_STEPS("two-v2"));
+    const resumed = await cli("run", file(), "--resume", old);
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["two", "two-v2", "three", "four-built-42"]);
+    assert.match(resumed.stdout, new RegExp(`two\\s+success\\s+1\\s.*changed since run ${old}`));
+    assert.match(resumed.stdout, new RegExp(`one\\s+success\\s+0\\s.*reused from run ${old}`));
+  });
+
+  it("resumes a run that was killed (SIGKILL), after stopping what its shell step left running", async function () {
+    if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
+    writeFileSync(file(), FOUR_STEPS());
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file()], tmp());
+    await waitFor(() => existsSync(join(tmp(), "three.pid")), "step three to start waiting");
+    await waitFor(() => journalText(tmp()).includes('"type":"step_process"'), "its group");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    const leader = Number(read("three.pid").trim());
+    assert.equal(isAlive(leader), true, "the killed run's shell step goes on alone");
+    const old = runIds()[0]!;
+
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    rmSync(join(tmp(), "hang"));
+    const resumed = await cli("run", file(), "--resume");
+    try {
+      assert.equal(resumed.code, 0, said(resumed));
+      await expectDead([leader]);
+      assert.deepEqual(lines("runs.log"), ["two", "three", "four-built-42"]);
+      assert.match(resumed.stdout, new RegExp(`two\\s+success\\s+0\\s.*reused from run ${old}`));
+    } finally {
+      if (isAlive(leader)) process.kill(-leader, "SIGKILL");
+    }
+  });
+
+  it("refuses, with the reason and exit 2, what cannot be resumed; nothing runs", async () => {
+    writeFileSync(file(), FOUR_STEPS());
+    const none = await cli("run", file(), "--resume");
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no earlier run of workflow "four"/);
+
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    const ok = await cli("run", file());
+    assert.equal(ok.code, 0, said(ok));
+    const succeeded = await cli("run", file(), "--resume");
+    assert.equal(succeeded.code, 2);
+    assert.match(
+      succeeded.stderr,
+      /cannot resume run .*: it succeeded: there is nothing to resume/,
+    );
+
+    // A failure rolled back (the default) leaves nothing to resume.
+    rmSync(join(tmp(), "needed.txt"));
+    const failed = await cli("run", file());
+    assert.equal(failed.code, 1);
+    const rolledBack = await cli("run", file(), "--resume");
+    assert.equal(rolledBack.code, 2);
+    assert.match(rolledBack.stderr, /it was rolled back/);
+
+    // A run of another workflow.
+    writeFileSync(
+      join(tmp(), "other.momoflow"),
+      `workflow other {\n  step a {\n    run: "exit 1"\n  }\n}\n`,
+    );
+    const other = await cli("run", join(tmp(), "other.momoflow"), "--no-rollback");
+    assert.equal(other.code, 1);
+    const otherId = runIds().find((n) => n.includes("-other-"))!;
+    const wrong = await cli("run", file(), "--resume", otherId);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /it is a run of workflow "other", not "four"/);
+
+    // A damaged record.
+    const broken = join(runsDir(), otherId, "journal.jsonl");
+    writeFileSync(broken, "garbage\n");
+    const unreadable = await cli("run", join(tmp(), "other.momoflow"), "--resume", otherId);
+    assert.equal(unreadable.code, 2);
+    assert.match(unreadable.stderr, /cannot resume run .*no run_started event/);
+    const missing = await cli("run", file(), "--resume", "no-such-run");
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--resume no-such-run: no such run folder/);
+    assert.equal(
+      lines("runs.log").length,
+      4,
+      "the refusals ran nothing (3 + 1 line from the two runs)",
+    );
+  });
+
+  it("refuses to resume a run that is still running", async function () {
+    writeFileSync(file(), FOUR_STEPS());
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--no-rollback"], tmp());
+    try {
+      await waitFor(() => existsSync(join(tmp(), "three.pid")), "step three to start waiting");
+      const busy = await cli("run", file(), "--resume");
+      assert.equal(busy.code, 2);
+      assert.match(busy.stderr, new RegExp(`it is still running \\(pid ${child.pid}\\)`));
+    } finally {
+      child.kill("SIGINT");
+      await done;
+    }
+  });
+});
+
+describe("steps up to date by their inputs and outputs (the real CLI)", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-uptodate-");
+  const workflow = (copy = "cp") => `workflow make {
+  step convert {
+    inputs: "in.txt"
+    outputs: ["out/*.txt"]
+    run: "mkdir -p out && ${copy} in.txt out/a.txt && echo ran >> count.txt"
+    rollback: "rm -rf out"
+  }
+}
+`;
+  const count = (): number =>
+    existsSync(join(tmp(), "count.txt"))
+      ? readFileSync(join(tmp(), "count.txt"), "utf8").trim().split("\n").length
+      : 0;
+  const run = (): Promise<CliOutcome> => runCli(["run", join(tmp(), "make.momoflow")], tmp());
+  /** Sets a file's times `seconds` from now: mtimes that differ for sure. */
+  const age = (name: string, seconds: number): void => {
+    const t = Date.now() / 1000 + seconds;
+    utimesSync(join(tmp(), name), t, t);
+  };
+
+  it("skips a step whose outputs are newer than its inputs, and runs it when an input is touched or its action changed", async () => {
+    writeFileSync(join(tmp(), "make.momoflow"), workflow());
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    const first = await run();
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.equal(count(), 1);
+
+    const second = await run();
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.equal(count(), 1, "up to date: not run");
+    assert.match(second.stdout, /convert\s+skipped\s+0\s.*up to date/);
+    const runs = join(tmp(), ".momoflow", "runs");
+    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
+    const step = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")).steps[0];
+    assert.equal(step.upToDate, true);
+    assert.equal(step.status, "skipped");
+    // Nothing was done: its rollback undoes nothing.
+    const undo = await runCli(["rollback", join(runs, latest)], tmp());
+    assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+    assert.match(undo.stdout, /nothing to undo/);
+    assert.equal(existsSync(join(tmp(), "out", "a.txt")), true);
+
+    age("in.txt", 60);
+    const touched = await run();
+    assert.equal(touched.code, 0);
+    assert.equal(count(), 2, "an input newer than the outputs: run again");
+    age("in.txt", -60);
+    assert.equal((await run()).code, 0);
+    assert.equal(count(), 2, "up to date again");
+
+    writeFileSync(join(tmp(), "make.momoflow"), workflow("cp -p"));
+    assert.equal((await run()).code, 0);
+    assert.equal(count(), 3, "a changed action makes the outputs stale");
+  });
+
+  it("runs a step whose output is missing", async () => {
+    writeFileSync(join(tmp(), "make.momoflow"), workflow());
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    assert.equal((await run()).code, 0);
+    rmSync(join(tmp(), "out"), { recursive: true });
+    assert.equal((await run()).code, 0);
+    assert.equal(count(), 2);
+  });
+});
