@@ -350,6 +350,9 @@ class OccurrenceCollector {
         this.expression(expr.left, context);
         this.expression(expr.right, context);
         return;
+      case "not":
+        this.expression(expr.operand, context);
+        return;
       case "call":
         this.call(expr, context);
         return;

@@ -59,6 +59,9 @@ function* expressions(file: SourceFile): Generator<Expression> {
       case "binary":
         children.push(expr.left, expr.right);
         break;
+      case "not":
+        children.push(expr.operand);
+        break;
       default:
         break;
     }

@@ -248,6 +248,9 @@ class Walker {
         this.value(expr.left, locals);
         this.value(expr.right, locals);
         return;
+      case "not":
+        this.value(expr.operand, locals);
+        return;
       case "none":
         // `rollback: none` is a word of the language there, like `true`.
         this.add({ text: ROLLBACK_NONE, range: expr.range }, "keyword", []);

@@ -365,6 +365,32 @@ describe("language server: navigation (real LSP over stdio)", function () {
       await client.closeDocument(scratch);
     });
 
+    it("renames names inside a condition: under !, in &&, and a step read by steps.<id>.status", async () => {
+      const conditions = uriOf(join(dir, "conditions.momoflow"));
+      await client.open(
+        conditions,
+        [
+          "workflow w {",
+          "  param dry: bool = false",
+          '  step a { run: "echo" }',
+          "  step b {",
+          "    needs: a",
+          "    when: !dry && (steps.a.status == failed || !(dry))",
+          '    run: "echo"',
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      assert.deepEqual(editedRanges(await rename(conditions, 1, 9, "dry_run"), "dry_run"), {
+        [conditions]: [on(1, 8, 11), on(5, 11, 14), on(5, 49, 52)],
+      });
+      assert.deepEqual(editedRanges(await rename(conditions, 2, 8, "first"), "first"), {
+        [conditions]: [on(2, 7, 8), on(4, 11, 12), on(5, 25, 26)],
+      });
+      await client.closeDocument(conditions);
+    });
+
     it("refuses a new name that is taken or not a name", async () => {
       await assert.rejects(rename(publishSite, 19, 8, "publish"), {
         code: -32803,
