@@ -13,7 +13,6 @@ import {
   type VarDeclaration,
   type WorkflowDeclaration,
   resolveImport,
-  type CommandSymbol,
   type FileScope,
   FINAL_STEP_STATUSES,
   JS_ACTION,
@@ -28,6 +27,7 @@ import {
   type ValueSymbolRef,
   symbolKey,
 } from "./symbol-ref";
+import { commandParamNames, commandPath, stepSymbols, valueSymbols } from "./workflow-symbols";
 
 /**
  * What {@link fileOccurrences} reads: a {@link CheckResult} has it (its
@@ -425,56 +425,6 @@ class OccurrenceCollector {
 }
 
 // --------------------------------------------------------------------- helpers
-
-const stepCache = new WeakMap<WorkflowDeclaration, Map<string, StepSymbolRef>>();
-const valueCache = new WeakMap<WorkflowDeclaration, Map<string, ValueSymbolRef>>();
-
-/** The steps of a workflow by id. */
-function stepSymbols(workflow: WorkflowDeclaration, path: string): Map<string, StepSymbolRef> {
-  let steps = stepCache.get(workflow);
-  if (!steps) {
-    steps = new Map();
-    const name = workflow.name?.text ?? "";
-    for (const step of workflow.steps ?? []) {
-      const id = step?.name?.text;
-      if (id && !steps.has(id)) steps.set(id, { kind: "step", name: id, workflow: name, path });
-    }
-    stepCache.set(workflow, steps);
-  }
-  return steps;
-}
-
-/** The params and vars of a workflow by name (one namespace: the first declaration decides). */
-function valueSymbols(workflow: WorkflowDeclaration, path: string): Map<string, ValueSymbolRef> {
-  let values = valueCache.get(workflow);
-  if (!values) {
-    values = new Map();
-    const name = workflow.name?.text ?? "";
-    const members = workflow.members?.filter(
-      (m): m is ParamDeclaration | VarDeclaration => m?.kind === "param" || m?.kind === "var",
-    ) ?? [...(workflow.params ?? []), ...(workflow.vars ?? [])];
-    for (const member of members) {
-      const text = member?.name?.text;
-      if (text && !values.has(text)) {
-        values.set(text, { kind: member.kind, name: text, workflow: name, path });
-      }
-    }
-    valueCache.set(workflow, values);
-  }
-  return values;
-}
-
-function commandPath(command: CommandSymbol): string | undefined {
-  return command.kind === "declared" ? command.path : undefined;
-}
-
-function commandParamNames(command: CommandSymbol): ReadonlySet<string> {
-  const names =
-    command.kind === "declared"
-      ? (command.decl.params ?? []).map((p) => p?.name?.text)
-      : command.signature.params.map((p) => p.name);
-  return new Set(names.filter((n): n is string => !!n));
-}
 
 /** A one-segment reference (a step id, a workflow name, a status). */
 function singleName(expr: Expression | undefined): Name | undefined {
