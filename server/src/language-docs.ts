@@ -48,6 +48,8 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     workflow: "The workflow the test runs.",
     params: "Values of the workflow's params for this test.",
     fail: "Steps the engine makes fail without running their action.",
+    files:
+      "A folder (or file), relative to the test's file, copied into the test's working directory before the run.",
     rollback_on_failure: "Overrides the workflow's `rollback_on_failure` for this test.",
     timeout: "How long the test may take at most.",
   },
@@ -143,3 +145,19 @@ export const NO_ROLLBACK_DOC =
   "**Nothing to undo**: the step changes nothing outside the run (a query, a check, a notification). " +
   "A rollback after a failure leaves it out and can still be complete, as for `sleep`, `log` and `fail`. " +
   "On a command: a step calling it (without a `rollback` of its own) has nothing to undo.";
+
+/** What `steps.<id>.status` means, in Markdown (completion and hover). */
+export const STEP_STATUS_DOC =
+  "How the step has ended so far: `success`, `failed`, `skipped` or `not_run` once it has ended, `pending` or `running` before. " +
+  "Only in a `when`: a step whose `when` reads a status is a **handler** — it runs whatever its needs ended with, " +
+  "also after a failure has stopped the run (before the rollback), and what it does is kept: the rollback leaves it alone.";
+
+/** What a field of a JSON output is, in Markdown. */
+export function jsonFieldDoc(step: string): string {
+  return `A field of step \`${step}\`'s JSON output (\`output: json\`): \`.name\` reads a field of an object, \`[0]\` an item of a list (from 0).`;
+}
+
+/** What `matches` compares, in Markdown. */
+export const MATCHES_DOC =
+  "The text matches the regular expression (JavaScript syntax, Unicode mode), anywhere in the text unless anchored with `^`/`$`. " +
+  "A pattern that does not compile is MF007.";

@@ -28,6 +28,9 @@ import {
   addProperties,
   addExpectSubjects,
   addFileStates,
+  addExpectOperators,
+  addOutputFormats,
+  addContains,
   addStepStatuses,
   addWorkflowStatuses,
   addTypes,
@@ -68,7 +71,15 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   "[": ["operand"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
-  " ": ["operand", "arguments", "types", "expect-subjects", "expect-target", "file-states"],
+  " ": [
+    "operand",
+    "arguments",
+    "types",
+    "expect-subjects",
+    "expect-target",
+    "file-states",
+    "expect-operators",
+  ],
 };
 
 /** The completion items at the cursor. */
@@ -155,6 +166,9 @@ class Completer {
         return;
       case "file-states":
         addFileStates(builder);
+        return;
+      case "expect-operators":
+        addExpectOperators(builder, context.subject);
         return;
       case "import-path": {
         const imported = new Set(this.scope.imports);
@@ -246,13 +260,17 @@ class Completer {
           return;
         }
         if (property === "params" && block === "test") return;
-        addReferenceStart(builder, place, "code");
         const expected = PROPERTY_TABLES[block].get(property)?.role;
-        if (
-          expected?.kind === "condition" ||
-          (expected?.kind === "value" && expected.expectation.type === "bool")
-        )
-          this.bools();
+        if (expected?.kind === "output-format") {
+          if (value.first) addOutputFormats(builder);
+          return;
+        }
+        if (expected?.kind === "condition") {
+          this.condition(value);
+          return;
+        }
+        addReferenceStart(builder, place, "code");
+        if (expected?.kind === "value" && expected.expectation.type === "bool") this.bools();
         return;
       }
       case "default":
@@ -303,6 +321,21 @@ class Completer {
       ...before,
       ...namesAfterCursor(this.text, this.analysis.replace.end, "labels"),
     ]);
+  }
+
+  /**
+   * An operand of a condition: after `steps.<id>.status ==` (or `!=`) the
+   * statuses a step ends with; elsewhere references, `true`/`false` and `contains(…)`.
+   */
+  private condition(value: ValueState): void {
+    const [root, , field] = value.compared;
+    if (!value.first && value.compared.length === 3 && root === "steps" && field === "status") {
+      addStepStatuses(this.builder);
+      return;
+    }
+    addReferenceStart(this.builder, this.place(value.site), "code");
+    this.bools();
+    addContains(this.builder);
   }
 
   private bools(): void {

@@ -20,6 +20,7 @@ import {
   TYPE_NAMES,
   FINAL_STEP_STATUSES,
   ROLLBACK_NONE,
+  type ExpectSubject,
 } from "@momoflow/language";
 import { propertyDoc, statusMeaning, NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../language-docs";
 import { WORKFLOW_STATUSES } from "@momoflow/runtime";
@@ -164,10 +165,79 @@ export function addExpectSubjects(builder: ItemBuilder): void {
   }
 }
 
-/** `exists`, `missing` after `expect file <path>`. */
+/** What each comparison of an `expect` checks, as its completion item says. */
+const COMPARISONS: Readonly<Record<string, string>> = {
+  "==": "Equals the value (compared as text).",
+  "!=": "Differs from the value.",
+  contains: "The text contains the value.",
+  matches:
+    "The text matches the regular expression (JavaScript syntax, Unicode mode), anywhere unless anchored with `^`/`$`.",
+  "<": "Less than the value.",
+  "<=": "At most the value.",
+};
+
+/** The comparisons each subject of an `expect` takes (docs/language.md, Tests). */
+const SUBJECT_COMPARISONS: Readonly<Record<ExpectSubject, readonly string[]>> = {
+  status: ["==", "!="],
+  step: ["==", "!="],
+  output: ["==", "!=", "contains", "matches"],
+  file: ["==", "!=", "contains", "matches"],
+  duration: ["<", "<="],
+  memory: ["<", "<="],
+};
+
+function addComparisons(builder: ItemBuilder, subject: ExpectSubject, group: number): void {
+  for (const operator of SUBJECT_COMPARISONS[subject]) {
+    builder.add(operator, CompletionItemKind.Operator, {
+      insert: `${operator} `,
+      detail: `expect ${subject} … ${operator}`,
+      documentation: COMPARISONS[operator],
+      group,
+    });
+  }
+}
+
+/** `exists`, `missing`, then the comparisons of the file's text, after `expect file <path>`. */
 export function addFileStates(builder: ItemBuilder): void {
-  builder.add("exists", CompletionItemKind.Keyword, { documentation: "The file exists." });
-  builder.add("missing", CompletionItemKind.Keyword, { documentation: "There is no such file." });
+  builder.add("exists", CompletionItemKind.Keyword, {
+    documentation: "The file exists.",
+    group: 0,
+  });
+  builder.add("missing", CompletionItemKind.Keyword, {
+    documentation: "There is no such file.",
+    group: 0,
+  });
+  addComparisons(builder, "file", 1);
+}
+
+/** The comparisons after `expect status`, `expect step <id>`, `expect output <id>`. */
+export function addExpectOperators(builder: ItemBuilder, subject: ExpectSubject): void {
+  addComparisons(builder, subject, 0);
+}
+
+/** `json`, `text` after a step's `output:`. */
+export function addOutputFormats(builder: ItemBuilder): void {
+  builder.add("text", CompletionItemKind.EnumMember, {
+    detail: "output: text (default)",
+    documentation: "The output is the action's text.",
+  });
+  builder.add("json", CompletionItemKind.EnumMember, {
+    detail: "output: json",
+    documentation:
+      "The output is parsed as JSON when the step ends; its fields can be read: `steps.<id>.output.items[0].name`.",
+  });
+}
+
+/** `contains(…, …)` in a condition. */
+export function addContains(builder: ItemBuilder): void {
+  builder.add("contains", CompletionItemKind.Function, {
+    snippet: "contains($1, $2)",
+    insert: "contains(",
+    detail: "contains(list, item) · contains(text, part) · contains(map, key)",
+    documentation:
+      "True when the list has the item, the text contains the part, or the map has the key.",
+    group: 2,
+  });
 }
 
 /** "a step failed" → "A step failed." */

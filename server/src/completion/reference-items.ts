@@ -16,6 +16,7 @@ import {
   workflowSteps,
 } from "@momoflow/language";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
+import { STEP_STATUS_DOC } from "../language-docs";
 import type { SourceReader } from "../session/source-reader";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
@@ -176,6 +177,12 @@ export function addReferenceField(
         documentation:
           "The step's output: the standard output of a shell action (without its trailing newline), or a command's output.",
       });
+      // A step's status is read only in a `when` (it makes the step a handler).
+      if (place.site.kind === "step" && place.site.property === "when")
+        builder.add("status", CompletionItemKind.Field, {
+          detail: `steps.${second}.status`,
+          documentation: STEP_STATUS_DOC,
+        });
     }
     return;
   }

@@ -56,8 +56,10 @@ export type CursorContext =
   | { kind: "expect-subjects" }
   /** The step id after `expect step ` / `expect output `. */
   | { kind: "expect-target"; subject: ExpectSubject }
-  /** `exists` or `missing` after `expect file <path>`. */
+  /** `exists`, `missing` or a comparison after `expect file <path>`. */
   | { kind: "file-states" }
+  /** The comparison after `expect status`, `expect step <id>` or `expect output <id>`. */
+  | { kind: "expect-operators"; subject: ExpectSubject }
   /** Inside the path string of an `import`. */
   | { kind: "import-path"; text: string };
 
@@ -339,7 +341,9 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
         case "target":
           return { kind: "expect-target", subject: member.subject! };
         case "operator":
-          return none;
+          return spaced && member.subject
+            ? { kind: "expect-operators", subject: member.subject }
+            : none;
         case "value":
           return valueContext(member.value!, undefined, spaced, () =>
             member.subject === "file" ? { kind: "file-states" } : nextMember(),

@@ -55,11 +55,16 @@ export interface ValueState {
   first: boolean;
   /** The segments of the reference just read (empty when the operand was no reference). */
   segments: string[];
+  /**
+   * The segments of the operand before the last comparison operator (`steps.x.status`
+   * in `steps.x.status == `): what the operand at the cursor is compared with.
+   */
+  compared: string[];
 }
 
 /** A fresh value, before its first operand. */
 export function startValue(role: ValueRole, site: ValueSite): ValueState {
-  return { role, site, phase: "operand", first: true, segments: [] };
+  return { role, site, phase: "operand", first: true, segments: [], compared: [] };
 }
 
 /** What a token did to a value. */
@@ -115,6 +120,7 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
       if (isOperator(token)) {
         value.phase = "operand";
         value.first = false;
+        value.compared = value.segments;
         value.segments = [];
         return CONSUMED;
       }

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import type { IToken } from "chevrotain";
 import {
   MarkupKind,
   type Hover,
@@ -30,7 +31,15 @@ import {
 import { findLastRun } from "../session/last-run";
 import { describeDuration, describeSize } from "@momoflow/units";
 import { sourceReader, type SourceReader } from "../session/source-reader";
-import { NO_ROLLBACK_DOC, propertyDoc, statusMeaning } from "../language-docs";
+import {
+  MATCHES_DOC,
+  NO_ROLLBACK_DOC,
+  STEP_STATUS_DOC,
+  jsonFieldDoc,
+  propertyDoc,
+  statusMeaning,
+} from "../language-docs";
+import { referenceFieldAt } from "./reference-field";
 import { guarded } from "../session/guard";
 import type { LanguageSession } from "../session/language-session";
 import { pathToUri } from "../session/workspace-files";
@@ -39,8 +48,8 @@ import { pathToUri } from "../session/workspace-files";
  * Hover: what the name under the cursor is — a command's signature,
  * documentation and undo; a step's description, needs, reversibility and
  * last run; a param's or var's type and value; a property's meaning and
- * type; a status's meaning — `rollback: none`, and duration and size
- * literals in plain units.
+ * type; a status's meaning — `rollback: none`, `matches`, `steps.<id>.status`,
+ * a field of a JSON output, and duration and size literals in plain units.
  * The range is the hovered occurrence.
  */
 export function registerHover({ connection, session }: FeatureContext): ServerCapabilities {
@@ -55,7 +64,7 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
       }
       const none = noRollbackAt(check.document.file, params.position);
       if (none) return markdown(`${codeBlock("rollback: none")}\n\n${NO_ROLLBACK_DOC}`, none);
-      return literalHover(check, params.position);
+      return tokenHover(check, params.position);
     }),
   );
   return { hoverProvider: true };
@@ -186,27 +195,59 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A duration or size literal under the cursor, in plain units. */
-function literalHover(check: CheckResult, position: Position): Hover | null {
+/**
+ * Hover from the token under the cursor: a duration or size literal in plain
+ * units, `matches`, and the fields of a step reference (`steps.<id>.status`,
+ * a field of a JSON output), which no declaration names.
+ */
+function tokenHover(check: CheckResult, position: Position): Hover | null {
   const text = check.document.text;
   const lines = new LineIndex(text);
   const offset = lines.offsetAt(position);
-  const token = lexOnly(text).tokens.find(
-    (t) => t.startOffset <= offset && offset <= t.startOffset + t.image.length,
-  );
+  const tokens = lexOnly(text).tokens;
+  const index = tokenIndexAt(tokens, offset);
+  const token = tokens[index];
   if (!token) return null;
+  const range = (start: number, end: number): Range => ({
+    start: lines.positionAt(start),
+    end: lines.positionAt(end),
+  });
+  const end = token.startOffset + token.image.length;
+  if (token.tokenType === T.Matches)
+    return markdown(
+      `${codeBlock("(comparison) matches")}\n\n${MATCHES_DOC}`,
+      range(token.startOffset, end),
+    );
+  const field = referenceFieldAt(tokens, index, text);
+  if (field?.kind === "status")
+    return markdown(
+      `${codeBlock(`(step status) steps.${field.step}.status`)}\n\n${STEP_STATUS_DOC}`,
+      range(field.start, field.end),
+    );
+  if (field?.kind === "json")
+    return markdown(
+      `${codeBlock(`(JSON output field) ${field.path}`)}\n\n${jsonFieldDoc(field.step)}`,
+      range(field.start, field.end),
+    );
   const size = token.tokenType === T.SizeLiteral ? describeSize(token.image) : undefined;
   const words =
     token.tokenType === T.DurationLiteral
       ? describeDuration(token.image)
       : size && `${size} (sizes count in powers of 1024)`;
   if (!words) return null;
-  const range = {
-    start: lines.positionAt(token.startOffset),
-    end: lines.positionAt(token.startOffset + token.image.length),
-  };
   const kind = token.tokenType === T.DurationLiteral ? "duration" : "size";
-  return markdown(`${codeBlock(`(${kind}) ${token.image}`)}\n\n${words}`, range);
+  return markdown(
+    `${codeBlock(`(${kind}) ${token.image}`)}\n\n${words}`,
+    range(token.startOffset, end),
+  );
+}
+
+/** The token under `offset`: the one starting there wins over the one ending there. */
+function tokenIndexAt(tokens: readonly IToken[], offset: number): number {
+  const within = tokens.findIndex(
+    (t) => t.startOffset <= offset && offset < t.startOffset + t.image.length,
+  );
+  return within >= 0 ? within : tokens.findIndex((t) => t.startOffset + t.image.length === offset);
 }
 
 /** The range of the `none` of a `rollback: none` at `position` in `file`, if there is one there. */

@@ -346,6 +346,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       ["loud", "out", "target", ...roots].sort(),
     );
     assert.deepEqual(await labels(workflow('  step b {\n    run: "x"\n    when: |\n  }')), [
+      "contains",
       "env",
       "false",
       "loud",
@@ -420,9 +421,63 @@ describe("language server: completion and signature help (real LSP over stdio)",
       ["success", "failed", "skipped", "rolled_back", "rollback_failed", "not_run"],
     );
     assert.ok(steps.every((i) => i.kind === 20));
-    assert.deepEqual(await labels(tested('  workflow: w\n  expect file "a.txt" |')), [
-      "exists",
-      "missing",
+    const file = await complete(tested('  workflow: w\n  expect file "a.txt" |'), " ");
+    assert.deepEqual(
+      file.map((i) => i.label),
+      ["exists", "missing", "==", "!=", "contains", "matches"],
+    );
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect output build |"), " "), [
+      "!=",
+      "==",
+      "contains",
+      "matches",
+    ]);
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect step build |"), " "), [
+      "!=",
+      "==",
+    ]);
+    const matches = file.find((i) => i.label === "matches")!;
+    assert.equal((matches.textEdit as TextEdit).newText, "matches ");
+    const doc = matches.documentation;
+    assert.match(typeof doc === "string" ? doc : (doc?.value ?? ""), /regular expression/);
+  });
+
+  it("offers what conditions and structured outputs take: statuses, status, output, contains, json", async () => {
+    const handler = (when: string): string =>
+      [
+        "workflow h {",
+        '  step deploy { run: "exit 1" }',
+        "  step report {",
+        "    needs: deploy",
+        `    when: ${when}`,
+        '    run: "echo"',
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const statuses = await complete(handler("steps.deploy.status == |"), " ");
+    assert.deepEqual(
+      statuses.map((i) => i.label),
+      ["success", "failed", "skipped", "rolled_back", "rollback_failed", "not_run"],
+    );
+    assert.deepEqual(
+      (await complete(handler("steps.deploy.status != |"))).map((i) => i.label),
+      statuses.map((i) => i.label),
+    );
+    // Another comparison is no status comparison.
+    assert.ok(!(await labels(handler("steps.deploy.output == |"))).includes("failed"));
+    // `status` is read only in a `when`.
+    assert.deepEqual(await labels(handler("steps.deploy.|"), "."), ["output", "status"]);
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    needs: a\n    run: "${steps.a.|}"\n  }'), "."),
+      ["output"],
+    );
+    const contains = (await complete(handler("|"))).find((i) => i.label === "contains")!;
+    assert.equal((contains.textEdit as TextEdit).newText, "contains($1, $2)");
+    assert.equal(contains.insertTextFormat, 2);
+    assert.deepEqual(await labels(workflow("  step b {\n    output: |\n  }"), ":"), [
+      "json",
+      "text",
     ]);
   });
 

@@ -284,6 +284,72 @@ describe("language server: hover (real LSP over stdio)", function () {
     });
     assert.equal(await hover(2, 9, docUri), null);
   });
+
+  it("explains steps.<id>.status, a JSON output field, matches, files, inputs and outputs", async () => {
+    const docUri = uriOf(join(dir, "constructs.momoflow"));
+    const lines = [
+      "workflow c {",
+      "  step stats {",
+      "    output: json",
+      '    inputs: "src/*.txt"',
+      '    outputs: "build/out.txt"',
+      '    run: "echo"',
+      "  }",
+      "  step report {",
+      "    needs: stats",
+      "    when: steps.stats.status == failed || steps.stats.output.a[0].b > 1",
+      '    run: "echo"',
+      "  }",
+      "}",
+      'test "t" {',
+      "  workflow: c",
+      '  files: "fixtures"',
+      '  expect output stats matches "^x"',
+      "}",
+      "",
+    ];
+    await client.open(docUri, lines.join("\n"));
+    const text = async (line: number, character: number): Promise<string> =>
+      ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
+    const col = (line: number, word: string, nth = 0): number => {
+      let at = -1;
+      for (let i = 0; i <= nth; i++) at = lines[line]!.indexOf(word, at + 1);
+      return at;
+    };
+
+    const status = await hover(9, col(9, "status") + 2, docUri);
+    const statusText = (status?.contents as MarkupContent).value;
+    assert.match(statusText, /\(step status\) steps\.stats\.status/);
+    assert.match(statusText, /handler/);
+    assert.match(statusText, /after a failure/);
+    assert.match(statusText, /before the rollback/);
+    assert.match(statusText, /kept/);
+    assert.deepEqual(status?.range, range(9, col(9, "status"), col(9, "status") + 6));
+
+    // The item [0] and the field after it, each with the path up to it.
+    const item = await hover(9, col(9, "[0]") + 1, docUri);
+    assert.match(
+      (item?.contents as MarkupContent).value,
+      /\(JSON output field\) steps\.stats\.output\.a\[0\]\n[\s\S]*A field of step `stats`'s JSON output/,
+    );
+    assert.deepEqual(item?.range, range(9, col(9, "[0]") + 1, col(9, "[0]") + 3));
+    assert.match(await text(9, col(9, ".b") + 1), /steps\.stats\.output\.a\[0\]\.b\n/);
+    // `output` itself is no field of the JSON, and `stats` is the step.
+    assert.doesNotMatch(await text(9, col(9, "output") + 1), /JSON output field/);
+    assert.match(await text(9, col(9, "stats") + 1), /step/);
+
+    const matches = await text(16, col(16, "matches") + 1);
+    assert.match(matches, /\(comparison\) matches/);
+    assert.match(matches, /regular expression \(JavaScript syntax/);
+    assert.match(
+      await text(15, 3),
+      /\(test property\) files[\s\S]*copied into the test's working directory/,
+    );
+    assert.match(await text(3, 6), /\(step property\) inputs[\s\S]*Files the step reads/);
+    assert.match(await text(4, 6), /\(step property\) outputs[\s\S]*up to date/);
+    // The root of the reference is no step field.
+    assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
+  });
 });
 
 describe("hover: durations and sizes in words", () => {

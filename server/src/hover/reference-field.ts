@@ -1,0 +1,89 @@
+/**
+ * The fields after a step in a reference written as code: `status` in
+ * `steps.<id>.status`, and a field of a JSON output in
+ * `steps.<id>.output.sites[0].mean`. These are no symbols (nothing declares
+ * them), so they are read from the tokens around the cursor.
+ */
+import { type IToken, tokenMatcher } from "chevrotain";
+import { tokens as T } from "@momoflow/language";
+
+/** A field of a step reference under the cursor. */
+export type ReferenceField =
+  /** `status` of `steps.<id>.status`. */
+  | { kind: "status"; step: string; start: number; end: number }
+  /** A field (or item) of a JSON output: `path` is the reference up to it, as written. */
+  | { kind: "json"; step: string; path: string; start: number; end: number };
+
+const PATH_TOKENS = new Set([T.Dot, T.LBracket, T.RBracket, T.NumberLiteral]);
+
+function endOf(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
+function isName(token: IToken | undefined): boolean {
+  return token !== undefined && tokenMatcher(token, T.Name);
+}
+
+/** Part of a reference path: a name, `.`, `[`, a number or `]`. */
+function isPathToken(token: IToken): boolean {
+  return isName(token) || PATH_TOKENS.has(token.tokenType);
+}
+
+/**
+ * The reference field at `index` of `tokens` (the document's, offsets in the
+ * text), or undefined when the token there is no such field.
+ */
+export function referenceFieldAt(
+  tokens: readonly IToken[],
+  index: number,
+  text: string,
+): ReferenceField | undefined {
+  const hovered = tokens[index];
+  if (!hovered || !(isName(hovered) || hovered.tokenType === T.NumberLiteral)) return undefined;
+  // The tokens written together with the hovered one (no space between them).
+  let start = index;
+  while (
+    start > 0 &&
+    isPathToken(tokens[start - 1]!) &&
+    endOf(tokens[start - 1]!) === tokens[start]!.startOffset
+  )
+    start--;
+  while (start < index && tokens[start]!.image !== "steps") start++;
+  const [root, dot1, step, dot2, field] = tokens.slice(start, start + 5);
+  if (root?.image !== "steps" || dot1?.tokenType !== T.Dot || dot2?.tokenType !== T.Dot)
+    return undefined;
+  if (!step || !field || !isName(step) || !isName(field)) return undefined;
+  const at = index - start;
+  if (field.image === "status" && at === 4)
+    return { kind: "status", step: step.image, start: field.startOffset, end: endOf(field) };
+  if (field.image !== "output" || at <= 4 || !followsPath(tokens, start + 5, index))
+    return undefined;
+  // A number is hovered inside its brackets: the item runs to the `]`.
+  const closing = tokens[index + 1];
+  const last =
+    hovered.tokenType === T.NumberLiteral && closing?.tokenType === T.RBracket ? closing : hovered;
+  return {
+    kind: "json",
+    step: step.image,
+    path: text.slice(root.startOffset, endOf(last)),
+    start: hovered.startOffset,
+    end: endOf(last),
+  };
+}
+
+/** `tokens[from..to]` are `.name` and `[n]` parts of a path, `to` a name or a number. */
+function followsPath(tokens: readonly IToken[], from: number, to: number): boolean {
+  let i = from;
+  while (i <= to) {
+    const token = tokens[i]!;
+    if (token.tokenType === T.Dot && isName(tokens[i + 1])) i += 2;
+    else if (
+      token.tokenType === T.LBracket &&
+      tokens[i + 1]?.tokenType === T.NumberLiteral &&
+      (i + 1 === to || tokens[i + 2]?.tokenType === T.RBracket)
+    )
+      i += 3;
+    else return false;
+  }
+  return true;
+}
