@@ -67,9 +67,15 @@ describe("resume from the editor", () => {
     assert.throws(cli, "the run fails: resume-needed.txt is missing");
     const [failed] = runResults();
     assert.equal(failed?.result.status, "failed");
+    let last: string[] = [];
     const titles = await waitFor("the Resume lens", async () => {
       const found = await codeLensTitles(document.uri);
+      last = found;
       return found.includes("↻ Resume") ? found : undefined;
+    }).catch((e) => {
+      throw new Error(
+        `${e.message}; lenses: ${last.join(" | ")}; runs: ${JSON.stringify(runResults().map((r) => [r.dir, r.result.status]))}`,
+      );
     });
     assert.ok(titles.includes("↶ Rollback"), titles.join(" | "));
     const lens = (await codeLenses(document.uri)).find((l) => l.command?.title === "↻ Resume");
