@@ -10,7 +10,7 @@ import { statusReadOf, statusWord } from "../step-status-read";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import { checkValue } from "./expression-check";
-import { resolveReference } from "./reference-resolution";
+import { readableSteps, resolveReference } from "./reference-resolution";
 import type { ReferenceScope } from "./reference-scope";
 import { describeType, type ValueType } from "./value-type";
 
@@ -88,11 +88,8 @@ function operandType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSi
 
 /** `steps.<id>.status`: MF002 for an unknown step, MF010 when the reader does not need it. */
 function statusType(ref: Reference, scope: ReferenceScope, sink: DiagnosticSink): OperandType {
-  const steps = scope.steps;
-  if (!steps) {
-    sink.report("MF008", ref.range, `step statuses cannot be read here: ${scope.stepsUnavailable}`);
-    return "any";
-  }
+  const steps = readableSteps(ref, "statuses", scope, sink);
+  if (!steps) return "any";
   const id = ref.segments[1]!;
   if (steps.knows(id)) steps.read(ref, id);
   return "status";

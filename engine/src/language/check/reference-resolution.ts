@@ -96,12 +96,24 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
   });
 }
 
+/**
+ * The steps `steps.<id>.<what>` may read here; undefined (and MF008 at the
+ * reference, saying why) where no step's value can be read.
+ */
+export function readableSteps(
+  ref: Reference,
+  what: "outputs" | "statuses",
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+): ReferenceScope["steps"] {
+  if (!scope.steps)
+    sink.report("MF008", ref.range, `step ${what} cannot be read here: ${scope.stepsUnavailable}`);
+  return scope.steps;
+}
+
 function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: DiagnosticSink): ValueType {
-  const steps = scope.steps;
-  if (!steps) {
-    sink.report("MF008", ref.range, `step outputs cannot be read here: ${scope.stepsUnavailable}`);
-    return "any";
-  }
+  const steps = readableSteps(ref, "outputs", scope, sink);
+  if (!steps) return "any";
   const id = ref.segments[1]!;
   if (!steps.knows(id)) return "any";
   const field = ref.segments[2];
