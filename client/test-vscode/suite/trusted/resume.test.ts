@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -57,14 +58,16 @@ describe("resume from the editor", () => {
 
   it("a run that failed with --no-rollback gets a Resume lens beside Rollback", async () => {
     const api = await extensionApi();
-    const cli = (): void => {
-      execFileSync(
-        process.execPath,
-        [api.services.paths.cliPath, "run", document.uri.fsPath, "--no-rollback"],
-        { cwd: workspaceFile(".").fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } },
-      );
-    };
-    assert.throws(cli, "the run fails: resume-needed.txt is missing");
+    // As from a terminal: the CLI runs beside the extension host, which stays responsive.
+    const run = await promisify(execFile)(
+      process.execPath,
+      [api.services.paths.cliPath, "run", document.uri.fsPath, "--no-rollback"],
+      { cwd: workspaceFile(".").fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } },
+    ).then(
+      () => ({ code: 0 }),
+      (error: { code?: number }) => ({ code: error.code }),
+    );
+    assert.equal(run.code, 1, "the run fails: resume-needed.txt is missing");
     const [failed] = runResults();
     assert.equal(failed?.result.status, "failed");
     let last: string[] = [];
@@ -72,7 +75,7 @@ describe("resume from the editor", () => {
       const found = await codeLensTitles(document.uri);
       last = found;
       return found.includes("↻ Resume") ? found : undefined;
-    }).catch((e) => {
+    }).catch((e: Error) => {
       throw new Error(
         `${e.message}; lenses: ${last.join(" | ")}; runs: ${JSON.stringify(runResults().map((r) => [r.dir, r.result.status]))}`,
       );
