@@ -38,6 +38,7 @@ const VSCODE_FREE_CLIENT_FILES = [
   "client/src/metrics/workflow-metrics.ts",
   "client/src/run-records/run-history.ts",
   "client/src/run-records/rollback-availability.ts",
+  "client/src/run-records/resume-availability.ts",
   "client/src/testing/cli-process.ts",
   "client/src/testing/discovered-tests.ts",
   "client/src/testing/keyed-debounce.ts",

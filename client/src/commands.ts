@@ -9,6 +9,8 @@
 export const RUN_WORKFLOW_COMMAND = "momoflow.runWorkflow";
 /** Rolls back a workflow's latest run. */
 export const ROLLBACK_LAST_RUN_COMMAND = "momoflow.rollbackLastRun";
+/** Resumes a workflow's latest run that stopped part-way (`momoflow run --resume`). */
+export const RESUME_LAST_RUN_COMMAND = "momoflow.resumeLastRun";
 /**
  * Runs tests in the Testing panel: `{ uri, test }` (a URI or its string, the
  * test's name) runs that test; a URI (the editor's context menu) or nothing
@@ -37,6 +39,7 @@ export const LENS_RUN_TEST_COMMAND = "momoflow.codeLens.runTest";
 export const CONTRIBUTED_COMMANDS: readonly string[] = [
   RUN_WORKFLOW_COMMAND,
   ROLLBACK_LAST_RUN_COMMAND,
+  RESUME_LAST_RUN_COMMAND,
   RUN_TEST_COMMAND,
   OPEN_METRICS_COMMAND,
   SHOW_GRAPH_COMMAND,

@@ -168,11 +168,14 @@ describe("the extension manifest (package.json)", () => {
     assert.equal(runButton?.when, "resourceLangId == momoflow && isWorkspaceTrusted");
     for (const menu of ["editor/title", "editor/context", "explorer/context"])
       for (const entry of c.menus[menu] ?? [])
-        if (/run|rollback/i.test(entry.command) && !/openMetrics|showGraph/.test(entry.command))
+        if (
+          /run|rollback|resume/i.test(entry.command) &&
+          !/openMetrics|showGraph/.test(entry.command)
+        )
           assert.match(entry.when ?? "", /isWorkspaceTrusted/, `${menu}: ${entry.command}`);
   });
 
-  it("defines the momoflow task: a file, an action (run, rollback, test, bench), workflow, params, filter", () => {
+  it("defines the momoflow task: a file, an action (run, rollback, test, bench), workflow, params, filter, resume", () => {
     const [task] = c.taskDefinitions;
     assert.equal(task?.type, "momoflow");
     // `file` is required for all but bench, and `action` defaults to run: the
@@ -183,6 +186,7 @@ describe("the extension manifest (package.json)", () => {
       "file",
       "filter",
       "params",
+      "resume",
       "workflow",
     ]);
     assert.deepEqual(task.properties.action?.enum, ["run", "rollback", "test", "bench"]);

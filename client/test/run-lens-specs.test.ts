@@ -4,6 +4,7 @@ import {
   unavailableReason,
   type RollbackAvailability,
 } from "../src/run-records/rollback-availability";
+import { resumeUnavailableReason } from "../src/run-records/resume-availability";
 import type { RunSummary } from "../src/run-records/run-history";
 import { runLensSpecs, type LensContext } from "../src/run/run-lens-specs";
 
@@ -42,6 +43,7 @@ function context(overrides: Partial<LensContext> = {}): LensContext {
     runningKey: () => undefined,
     rollback: (w): RollbackAvailability =>
       w === "deploy" ? { state: "available", run, why: "finished" } : { state: "no-run" },
+    resume: () => ({ state: "no-run" }),
     ...overrides,
   };
 }
@@ -118,6 +120,48 @@ describe("run CodeLenses", () => {
     assert.match(
       unavailableReason("deploy", { state: "nothing-to-undo", run, status: "success" }),
       /nothing that can be undone/,
+    );
+  });
+
+  it("offers Resume beside Rollback where the last run can be resumed, never while it runs", () => {
+    const resumable = context({
+      resume: (w) =>
+        w === "deploy" ? { state: "available", run, why: "failed" } : { state: "no-run" },
+    });
+    assert.deepEqual(titles(resumable), [
+      "0:▶ Run",
+      "0:↶ Rollback",
+      "0:↻ Resume",
+      "0:Graph",
+      "10:▶ Run",
+      "10:Graph",
+      "20:▶ Run test",
+    ]);
+    const resume = runLensSpecs(outline, resumable)[2]!;
+    assert.equal(resume.command, "momoflow.resumeLastRun");
+    assert.deepEqual(resume.arguments, [{ uri: "file:///ws/a.momoflow", workflow: "deploy" }]);
+    assert.match(resume.tooltip, /Continue run r1 \(failed\)/);
+    const notResumable = context({
+      resume: () => ({ state: "not-resumable", run, why: "it succeeded" }),
+    });
+    assert.ok(!titles(notResumable).includes("0:↻ Resume"));
+    const running = context({
+      ...resumable,
+      runningKey: (w) => (w === "deploy" ? "key-deploy" : undefined),
+    });
+    assert.ok(!titles(running).includes("0:↻ Resume"));
+    assert.ok(!titles({ ...resumable, trusted: false }).includes("0:↻ Resume"));
+  });
+
+  it("says why a run cannot be resumed", () => {
+    assert.equal(
+      resumeUnavailableReason("deploy", { state: "no-run" }),
+      "deploy has no run to resume in this workspace.",
+    );
+    assert.match(resumeUnavailableReason("deploy", { state: "running", run }), /still running/);
+    assert.equal(
+      resumeUnavailableReason("deploy", { state: "not-resumable", run, why: "it succeeded" }),
+      "The last run of deploy cannot be resumed: it succeeded.",
     );
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type RunResultFile, readResultFile, runRecordPaths } from "@momoflow/record";
+import { type RunResultFile, listRuns, readResultFile, runRecordPaths } from "@momoflow/record";
 import { readJournalStart, rollbackAvailability } from "../src/run-records/rollback-availability";
 import {
   RunHistory,
@@ -68,9 +68,7 @@ describe("client run records (real runs of the CLI)", function () {
     await run(file, workdir, "--workflow", "deploy", "--param", "target=staging");
     await run(file, workdir, "--workflow", "deploy", "--param", "target=production");
     await run(file, workdir, "--workflow", "echo_only");
-    // Cached until invalidated: a watcher says when the record changed.
-    assert.equal(history.latest(runsDir, { workflowId: "deploy", source: file }), undefined);
-    history.invalidate(runsDir);
+    // No watcher told it: the runs folder's mtime says the records changed.
 
     const runs = history.runs(runsDir);
     assert.equal(runs.length, 3);
@@ -107,6 +105,25 @@ describe("client run records (real runs of the CLI)", function () {
     // and nothing is left that a second rollback could undo.
     assert.equal(after.status, "partially_rolled_back");
     assert.equal(rollbackAvailability(after).state, "nothing-to-undo");
+  });
+
+  it("reads a runs folder once while it is unchanged, and again once a run adds to it", async () => {
+    const { file, workdir, runsDir } = setup();
+    await run(file, workdir, "--workflow", "echo_only");
+    let reads = 0;
+    const history = new RunHistory((dir) => {
+      reads++;
+      return listRuns(dir);
+    });
+    assert.equal(history.runs(runsDir).length, 1);
+    assert.equal(history.runs(runsDir).length, 1);
+    assert.equal(reads, 1, "the second ask is answered from the cache");
+    await run(file, workdir, "--workflow", "deploy", "--param", "target=staging");
+    assert.equal(
+      history.latest(runsDir, { workflowId: "deploy", source: file })?.status,
+      "success",
+    );
+    assert.equal(reads, 2, "the new run's folder changed the runs folder: read again");
   });
 
   it("offers no rollback of a failed run that rolled itself back, and one of a run that did not", async () => {

@@ -107,6 +107,13 @@ describe("momoflow task definitions and CLI arguments", () => {
       }),
       ["run", "f.momoflow", "--workdir", "/ws"],
     );
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "run", file: "f.momoflow", workflow: "w", resume: "r1" },
+        "/ws",
+      ),
+      ["run", "f.momoflow", "--workflow", "w", "--workdir", "/ws", "--resume", "r1"],
+    );
   });
 
   it("builds rollback and test arguments (no params, no workdir for test)", () => {
@@ -181,6 +188,10 @@ describe("momoflow task definitions and CLI arguments", () => {
     assert.deepEqual(taskDefinitionProblems({ file: "a", params: { n: null } }), [
       'param "n" has no value',
     ]);
+    assert.deepEqual(taskDefinitionProblems({ file: "a", resume: 7 }), [
+      '"resume" must be the id of a run',
+    ]);
+    assert.equal(normalizeTaskDefinition({ file: "a", resume: "r1" }).resume, "r1");
   });
 
   it("runs benchmarks (no file) in the workspace folder", () => {
@@ -228,6 +239,7 @@ describe("momoflow task definitions and CLI arguments", () => {
 
   it("labels tasks by action and workflow", () => {
     assert.equal(taskLabel(run, "site.momoflow"), "run publish_site");
+    assert.equal(taskLabel({ ...run, resume: "r1" }, "site.momoflow"), "resume publish_site");
     assert.equal(
       taskLabel({ ...run, action: "rollback" }, "site.momoflow"),
       "rollback publish_site",

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
 import { listRuns, type RunSummary, runsDirOf } from "@momoflow/record";
 
@@ -11,23 +12,40 @@ export interface WorkflowRunFilter {
 }
 
 /**
- * The run records of working directories, read once and kept until a watcher
- * says they changed (`invalidate`): CodeLenses are computed on every edit, and
- * a runs folder may hold thousands of runs.
+ * When a runs folder last changed: its mtime, which moves whenever a run's
+ * folder is created or removed and whenever a run rewrites `latest`; -1 when
+ * there is no such folder.
+ */
+export type RunsDirStamp = (runsDir: string) => number;
+
+const runsDirMtime: RunsDirStamp = (runsDir) =>
+  statSync(runsDir, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+
+/**
+ * The run records of working directories, read once and kept while the runs
+ * folder is unchanged: CodeLenses are computed on every edit, and a runs
+ * folder may hold thousands of runs. A watcher may also say a folder changed
+ * (`invalidate`), but is not relied on: a run started from a terminal can
+ * create its folder faster than a recursive watcher follows (seen in
+ * code-server), so each read checks the folder's mtime (one `stat`) and a new
+ * run is seen at once.
  */
 export class RunHistory {
-  private readonly cache = new Map<string, RunSummary[]>();
+  private readonly cache = new Map<string, { runs: RunSummary[]; stamp: number }>();
 
-  constructor(private readonly list: (runsDir: string) => RunSummary[] = listRuns) {}
+  constructor(
+    private readonly list: (runsDir: string) => RunSummary[] = listRuns,
+    private readonly stampOf: RunsDirStamp = runsDirMtime,
+  ) {}
 
   /** Every run under `runsDir`, oldest first. */
   runs(runsDir: string): RunSummary[] {
     const key = resolve(runsDir);
-    let runs = this.cache.get(key);
-    if (!runs) {
-      runs = this.list(key);
-      this.cache.set(key, runs);
-    }
+    const stamp = this.stampOf(key);
+    const cached = this.cache.get(key);
+    if (cached && cached.stamp === stamp) return cached.runs;
+    const runs = this.list(key);
+    this.cache.set(key, { runs, stamp });
     return runs;
   }
 

@@ -8,6 +8,7 @@ import { RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import {
   LENS_RUN_TEST_COMMAND,
+  RESUME_LAST_RUN_COMMAND,
   ROLLBACK_LAST_RUN_COMMAND,
   RUN_WORKFLOW_COMMAND,
   STOP_RUN_COMMAND,
@@ -16,8 +17,8 @@ import {
 const REFRESH_DELAY_MS = 150;
 
 /**
- * Running from the editor: the Run / Rollback / Graph / Run test CodeLenses,
- * the `momoflow` TaskProvider, and the run and rollback commands (refused in
+ * Running from the editor: the Run / Rollback / Resume / Graph / Run test
+ * CodeLenses, the `momoflow` TaskProvider, and the run, rollback and resume commands (refused in
  * Restricted Mode, and while the same workflow runs). Nothing is read at
  * activation: run records are read when a lens or command needs them.
  */
@@ -54,6 +55,9 @@ export function registerRunFeatures(
     ),
     vscode.commands.registerCommand(ROLLBACK_LAST_RUN_COMMAND, (arg?: unknown) =>
       controller.rollbackLastRun(arg),
+    ),
+    vscode.commands.registerCommand(RESUME_LAST_RUN_COMMAND, (arg?: unknown) =>
+      controller.resumeLastRun(arg),
     ),
     vscode.commands.registerCommand(STOP_RUN_COMMAND, (arg?: unknown) => controller.stop(arg)),
     vscode.commands.registerCommand(LENS_RUN_TEST_COMMAND, (arg?: unknown) =>

@@ -9,6 +9,11 @@ import {
   unavailableReason,
   type RollbackAvailability,
 } from "../run-records/rollback-availability";
+import {
+  resumeAvailability,
+  resumeUnavailableReason,
+  type ResumeAvailability,
+} from "../run-records/resume-availability";
 import { RunHistory, runsDirFor, type RunSummary } from "../run-records/run-history";
 import { runOfTask, taskOutcome, type EndedRunTask } from "./task-outcome";
 import {
@@ -30,6 +35,8 @@ export const RESTRICTED_RUN_MESSAGE =
   "Running workflows is disabled in Restricted Mode: trust this workspace to run it.";
 export const RESTRICTED_ROLLBACK_MESSAGE =
   "Rolling back runs is disabled in Restricted Mode: trust this workspace to roll back its runs.";
+export const RESTRICTED_RESUME_MESSAGE =
+  "Resuming runs is disabled in Restricted Mode: trust this workspace to resume its runs.";
 export const RESTRICTED_TEST_MESSAGE =
   "Running tests is disabled in Restricted Mode: trust this workspace to run its tests.";
 
@@ -53,6 +60,9 @@ export type CommandOutcome =
   | { status: "refused"; reason: string }
   | { status: "cancelled" };
 
+/** What a command does to a workflow. */
+type WorkflowVerb = "run" | "rollback" | "resume";
+
 /** A workflow of a file, chosen for a command. */
 interface ChosenWorkflow {
   document: vscode.TextDocument;
@@ -70,6 +80,7 @@ export class RunController implements vscode.Disposable {
   readonly history = new RunHistory();
   private readonly paramMemory: ParamMemory = new Map();
   private readonly availabilityCache = new Map<string, RollbackAvailability>();
+  private readonly resumeCache = new Map<string, ResumeAvailability>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -86,10 +97,11 @@ export class RunController implements vscode.Disposable {
   /** Forgets what was read of the run records under `runsDir` (a watcher saw them change). */
   invalidate(runsDir?: string): void {
     this.history.invalidate(runsDir);
-    if (runsDir === undefined) this.availabilityCache.clear();
-    else
-      for (const dir of this.availabilityCache.keys())
-        if (!relative(runsDir, dir).startsWith("..")) this.availabilityCache.delete(dir);
+    for (const cache of [this.availabilityCache, this.resumeCache])
+      if (runsDir === undefined) cache.clear();
+      else
+        for (const dir of cache.keys())
+          if (!relative(runsDir, dir).startsWith("..")) cache.delete(dir);
   }
 
   /** The key of a workflow's run task (see `taskKey`). */
@@ -112,12 +124,56 @@ export class RunController implements vscode.Disposable {
     return availability;
   }
 
+  /** Whether the latest run of a workflow of a file can be resumed (cached per run record). */
+  resumeState(uri: vscode.Uri, workflow: string): ResumeAvailability {
+    const runsDir = runsDirFor(taskPlaceOf(uri).workdir);
+    const run = this.history.latest(runsDir, { workflowId: workflow, source: uri.fsPath });
+    if (!run) return { state: "no-run" };
+    const cached = this.resumeCache.get(run.dir);
+    if (cached) return cached;
+    const availability = resumeAvailability(run);
+    // "running" depends on a process, not on files: ask again when it ends.
+    if (availability.state === "running") this.services.runRecords.follow(run.dir);
+    else this.resumeCache.set(run.dir, availability);
+    return availability;
+  }
+
   /** `momoflow.runWorkflow`. */
   async runWorkflow(arg?: unknown): Promise<CommandOutcome> {
     if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_RUN_MESSAGE);
     const args = commandArgs(arg);
     const chosen = await this.chooseWorkflow(args, "run");
     if ("status" in chosen) return chosen;
+    return this.startRun(chosen, args);
+  }
+
+  /**
+   * `momoflow.resumeLastRun`: runs the workflow again with `--resume <runId>`
+   * of its latest run, when that run stopped part-way. The CLI does not keep
+   * a `.momoflow` workflow's params, so they are asked for again (the last
+   * values given are offered); unchanged, they let its steps be reused.
+   */
+  async resumeLastRun(arg?: unknown): Promise<CommandOutcome> {
+    if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_RESUME_MESSAGE);
+    const args = commandArgs(arg);
+    const chosen = await this.chooseWorkflow(args, "resume");
+    if ("status" in chosen) return chosen;
+    this.invalidate(runsDirFor(taskPlaceOf(chosen.document.uri).workdir));
+    const availability = this.resumeState(chosen.document.uri, chosen.name);
+    if (availability.state !== "available") {
+      const reason = resumeUnavailableReason(chosen.name, availability);
+      void vscode.window.showInformationMessage(reason);
+      return { status: "refused", reason };
+    }
+    return this.startRun(chosen, args, availability.run.runId);
+  }
+
+  /** Asks for the params and starts a run task (resuming the run `resume`, when given). */
+  private async startRun(
+    chosen: ChosenWorkflow,
+    args: WorkflowCommandArgs,
+    resume?: string,
+  ): Promise<CommandOutcome> {
     const { document, name } = chosen;
     const place = taskPlaceOf(document.uri);
     const definition: MomoflowTaskDefinition = {
@@ -125,6 +181,7 @@ export class RunController implements vscode.Disposable {
       action: "run",
       file: document.uri.fsPath,
       workflow: name,
+      ...(resume ? { resume } : {}),
     };
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
@@ -148,7 +205,9 @@ export class RunController implements vscode.Disposable {
       file: document.uri,
       action: "run",
     });
-    this.services.output.info(`run ${name} (${document.uri.fsPath})`);
+    this.services.output.info(
+      `${resume ? `resume run ${resume} of` : "run"} ${name} (${document.uri.fsPath})`,
+    );
     return { status: "started", task: task.name, key };
   }
 
@@ -241,11 +300,11 @@ export class RunController implements vscode.Disposable {
   /** The workflow a command is about: named, at the cursor, the only one, or picked. */
   private async chooseWorkflow(
     args: WorkflowCommandArgs,
-    verb: "run" | "rollback",
+    verb: WorkflowVerb,
   ): Promise<ChosenWorkflow | CommandOutcome> {
     const uri = toUri(args.uri) ?? activeMomoflowEditor()?.document.uri;
     if (!uri) {
-      const reason = `Open a .momoflow file to ${verb === "run" ? "run" : "roll back"} one of its workflows.`;
+      const reason = `Open a .momoflow file to ${verb === "rollback" ? "roll back" : verb} one of its workflows.`;
       void vscode.window.showInformationMessage(reason);
       return { status: "refused", reason };
     }
@@ -256,7 +315,7 @@ export class RunController implements vscode.Disposable {
       return { status: "refused", reason };
     }
     // The run is of the file on disk: make it what the editor shows.
-    if (verb === "run" && document.isDirty && !(await document.save())) {
+    if (verb !== "rollback" && document.isDirty && !(await document.save())) {
       const reason = `${vscode.workspace.asRelativePath(uri)} could not be saved; nothing was run.`;
       void vscode.window.showWarningMessage(reason);
       return { status: "refused", reason };
@@ -281,18 +340,22 @@ export class RunController implements vscode.Disposable {
   private async pickWorkflow(
     document: vscode.TextDocument,
     outline: DocumentOutline,
-    verb: "run" | "rollback",
+    verb: WorkflowVerb,
   ): Promise<WorkflowOutline | string | undefined> {
     let candidates = outline.workflows;
     if (verb === "rollback")
       candidates = candidates.filter(
         (w) => this.rollbackState(document.uri, w.name).state === "available",
       );
+    if (verb === "resume")
+      candidates = candidates.filter(
+        (w) => this.resumeState(document.uri, w.name).state === "available",
+      );
     const file = vscode.workspace.asRelativePath(document.uri);
     if (candidates.length === 0)
       return verb === "run"
         ? `${file} declares no workflow (or the language server has not read it yet).`
-        : `No run of a workflow of ${file} is left to roll back.`;
+        : `No run of a workflow of ${file} is left to ${verb === "rollback" ? "roll back" : "resume"}.`;
     const editor = vscode.window.activeTextEditor;
     if (editor?.document === document) {
       const atCursor = workflowAtLine(outline, editor.selection.active.line);
@@ -302,7 +365,7 @@ export class RunController implements vscode.Disposable {
     const item = await vscode.window.showQuickPick(
       candidates.map((w) => ({ label: w.name, workflow: w })),
       {
-        title: `${verb === "run" ? "Run" : "Roll back the last run of"} which workflow of ${file}?`,
+        title: `${{ run: "Run", rollback: "Roll back the last run of", resume: "Resume the last run of" }[verb]} which workflow of ${file}?`,
       },
     );
     return item?.workflow;

@@ -1,7 +1,9 @@
 import type { DocumentOutline, OutlineRange } from "../outline/document-outline";
 import type { RollbackAvailability } from "../run-records/rollback-availability";
+import type { ResumeAvailability } from "../run-records/resume-availability";
 import {
   LENS_RUN_TEST_COMMAND,
+  RESUME_LAST_RUN_COMMAND,
   ROLLBACK_LAST_RUN_COMMAND,
   RUN_WORKFLOW_COMMAND,
   SHOW_GRAPH_COMMAND,
@@ -30,12 +32,14 @@ export interface LensContext {
   runningKey: (workflow: string) => string | undefined;
   /** Whether the workflow's latest run can be rolled back. */
   rollback: (workflow: string) => RollbackAvailability;
+  /** Whether the workflow's latest run can be resumed. */
+  resume: (workflow: string) => ResumeAvailability;
 }
 
 /**
  * The CodeLenses of a document. Above each workflow: **▶ Run** (or
  * **Running…** and **■ Stop** while it runs), **↶ Rollback** when its latest
- * run can be rolled back, **Graph**; above each test: **▶ Run test**. In
+ * run can be rolled back, **↻ Resume** when it can be resumed, **Graph**; above each test: **▶ Run test**. In
  * Restricted Mode (and for untitled buffers) only **Graph**.
  */
 export function runLensSpecs(outline: DocumentOutline, context: LensContext): LensSpec[] {
@@ -82,6 +86,15 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
               rollback.why === "killed"
                 ? `Undo what the interrupted run ${rollback.run.runId} did`
                 : `Undo the completed steps of run ${rollback.run.runId} (${rollback.run.status?.replace(/_/g, " ") ?? "finished"})`,
+          });
+        const resume = context.resume(workflow.name);
+        if (resume.state === "available")
+          lenses.push({
+            range,
+            title: "↻ Resume",
+            command: RESUME_LAST_RUN_COMMAND,
+            arguments: args,
+            tooltip: `Continue run ${resume.run.runId} (${resume.why}): its succeeded steps that are unchanged are reused, the others run`,
           });
       }
     }

@@ -7,7 +7,7 @@ import { documentOutline, toRange } from "../outline/server-outline";
 /**
  * The CodeLenses of a `.momoflow` file (see `runLensSpecs`): where the
  * workflows and tests are comes from the language server's outline; what
- * runs, from the running tasks; what can be rolled back, from the run records.
+ * runs, from the running tasks; what can be rolled back or resumed, from the run records.
  */
 export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -38,6 +38,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         return this.controller.tasks.isBusy(key) ? key : undefined;
       },
       rollback: (workflow) => this.controller.rollbackState(document.uri, workflow),
+      resume: (workflow) => this.controller.resumeState(document.uri, workflow),
     });
     return specs.map(
       (spec) =>

@@ -24,6 +24,8 @@ export interface MomoflowTaskDefinition {
   file?: string;
   /** Which workflow of the file (run, rollback); optional when the file has one. */
   workflow?: string;
+  /** The id of the run to continue (run): `--resume <id>`, its unchanged succeeded steps reused. */
+  resume?: string;
   /** Params of the workflow (run). */
   params?: Record<string, TaskParamValue>;
   /**
@@ -45,7 +47,7 @@ const ACTIONS: readonly MomoflowTaskAction[] = ["run", "rollback", "test", "benc
  */
 export function taskDefinitionProblems(definition: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const { action, file, workflow, params, filter } = definition;
+  const { action, file, workflow, params, filter, resume } = definition;
   if (action !== undefined && !ACTIONS.includes(action as MomoflowTaskAction))
     problems.push(`"action" must be one of ${ACTIONS.join(", ")} (got ${JSON.stringify(action)})`);
   if (action !== "bench" && (typeof file !== "string" || file.trim() === ""))
@@ -53,6 +55,8 @@ export function taskDefinitionProblems(definition: Record<string, unknown>): str
   if (workflow !== undefined && typeof workflow !== "string")
     problems.push(`"workflow" must be a workflow's name`);
   if (filter !== undefined && typeof filter !== "string") problems.push(`"filter" must be text`);
+  if (resume !== undefined && (typeof resume !== "string" || resume.trim() === ""))
+    problems.push(`"resume" must be the id of a run`);
   if (params !== undefined) {
     if (params === null || typeof params !== "object" || Array.isArray(params))
       problems.push(`"params" must be an object of NAME: value`);
@@ -76,6 +80,7 @@ export function normalizeTaskDefinition(
   if (definition.params && typeof definition.params === "object")
     out.params = definition.params as Record<string, TaskParamValue>;
   if (typeof definition.filter === "string") out.filter = definition.filter;
+  if (typeof definition.resume === "string") out.resume = definition.resume;
   return out;
 }
 
@@ -96,7 +101,7 @@ export interface RunSettings {
  * The CLI's arguments for a task, after the CLI's own path. ProcessExecution
  * passes them as an array, so nothing is quoted.
  *
- * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback]`
+ * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback] [--resume RUN]`
  * - rollback: `rollback <file> [--workflow W] --workdir <folder>`
  * - test: `test <file> [--filter TEXT]`
  * - bench: `bench --workdir <folder>`
@@ -118,6 +123,7 @@ export function cliArguments(
       if (settings.concurrency !== undefined)
         args.push("--concurrency", String(settings.concurrency));
       if (settings.rollbackOnFailure === false) args.push("--no-rollback");
+      if (definition.resume) args.push("--resume", definition.resume);
       break;
     case "rollback":
       if (definition.workflow) args.push("--workflow", definition.workflow);
@@ -193,8 +199,9 @@ export function taskKey(definition: MomoflowTaskDefinition, workspaceFolder: str
 export function taskLabel(definition: MomoflowTaskDefinition, fileLabel: string): string {
   switch (definition.action) {
     case "run":
+      return `${definition.resume ? "resume" : "run"} ${definition.workflow ?? fileLabel}`;
     case "rollback":
-      return `${definition.action} ${definition.workflow ?? fileLabel}`;
+      return `rollback ${definition.workflow ?? fileLabel}`;
     case "test":
       return definition.filter ? `test "${definition.filter}"` : `test ${fileLabel}`;
     case "bench":

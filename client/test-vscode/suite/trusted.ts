@@ -10,3 +10,4 @@ import "./trusted/tasks.test";
 import "./trusted/inline-metrics.test";
 import "./trusted/testing.test";
 import "./trusted/metrics-view.test";
+import "./trusted/resume.test";

@@ -42,6 +42,16 @@ describe("Restricted Mode (an untrusted workspace)", () => {
     assert.match(outcome.status === "refused" ? outcome.reason : "", /Restricted Mode/);
   });
 
+  it("the resume command refuses, saying why", async () => {
+    const document = await openInEditor("report.momoflow");
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.resumeLastRun", {
+      uri: document.uri,
+      workflow: "weekly_report",
+    });
+    assert.equal(outcome.status, "refused");
+    assert.match(outcome.status === "refused" ? outcome.reason : "", /Restricted Mode/);
+  });
+
   it("the Testing panel lists the tests, and a run marks each errored with the reason, running nothing", async () => {
     const { testing } = await extensionApi();
     const summary = await testing!.runAll();
