@@ -72,4 +72,46 @@ describe("a workflow's inline metrics", () => {
       ],
     );
   });
+
+  it("counts a fan-out's instances and a called workflow's steps at the step that declares them", () => {
+    const instance = (
+      id: string,
+      status: string,
+      durationMs: number,
+      error?: string,
+    ): RunResultFile["steps"][number] => ({
+      id,
+      needs: [],
+      reversible: true,
+      status: status as "success",
+      attempts: 1,
+      metrics: { ...metrics, durationMs },
+      ...(error ? { error } : {}),
+    });
+    const grouped: RunResultFile = {
+      ...result,
+      steps: [
+        instance("convert[0]", "success", 10),
+        instance("convert[1]", "failed", 30, "no such file: b.csv\nmore"),
+        instance("convert[2]", "success", 20),
+        instance("release/bump", "success", 5),
+        instance("release/publish", "rolled_back", 7),
+        instance("plain", "success", 5),
+      ],
+    };
+    const steps = [step("convert", 3), step("release", 8), step("plain", 12)];
+    const view = workflowMetricsView(grouped, steps, stepPlacements(steps), stepPlacements(steps));
+    assert.equal(view.stale, false, "instances and children are not new steps");
+    assert.deepEqual(
+      view.items.map((i) => [i.step.name, i.view.text, i.view.tone]),
+      [
+        ["convert", "1 ✗ 2 ✓ · longest 30 ms · convert[1]: no such file: b.csv", "failed"],
+        ["release", "1 ↶ 1 ✓ · longest 7.0 ms", "rolled_back"],
+        ["plain", "✓ success · 5.0 ms · +2.0 KB heap", "success"],
+      ],
+    );
+    const hover = view.items[0]!.view.hover;
+    assert.match(hover, /\*\*convert\*\*: 3 recorded steps/);
+    assert.match(hover, /- `convert\[1\]` ✗ failed · 30 ms/);
+  });
 });

@@ -17,8 +17,15 @@ export interface StepMetricsText {
 
 const ERROR_LENGTH = 80;
 
+/** How one step status is shown. */
+export interface StatusLook {
+  icon: string;
+  words: string;
+  tone: StepMetricsTone;
+}
+
 /** Icon, words and tone of each step status (language.md §6). */
-const STATUS_LOOK: Record<string, { icon: string; words: string; tone: StepMetricsTone }> = {
+export const STATUS_LOOK: Record<string, StatusLook> = {
   success: { icon: "✓", words: "success", tone: "success" },
   failed: { icon: "✗", words: "failed", tone: "failed" },
   rolled_back: { icon: "↶", words: "rolled back", tone: "rolled_back" },

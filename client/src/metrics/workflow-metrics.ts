@@ -2,6 +2,7 @@ import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "../outline/document-outline";
 import { metricsAreStale, type StepPlacement } from "./metrics-staleness";
 import { stepMetricsText, type StepMetricsText } from "./step-metrics-text";
+import { declaredStepName, recordedMembers, stepGroupMetricsText } from "./step-group-metrics";
 
 /** The figures of one step, placed at the step. */
 export interface PlacedStepMetrics {
@@ -18,7 +19,8 @@ export interface WorkflowMetricsView {
 
 /**
  * The inline figures of a workflow's run, at the steps the document declares
- * now: a step the run did not have gets none; all are marked stale when the
+ * now: a step the run did not have gets none; a step recorded as several
+ * (fan-out instances, a called workflow's steps) gets their counts; all are marked stale when the
  * workflow's structure changed since `baseline` (see {@link metricsAreStale}).
  */
 export function workflowMetricsView(
@@ -28,15 +30,16 @@ export function workflowMetricsView(
   current: readonly StepPlacement[],
 ): WorkflowMetricsView {
   const stale = metricsAreStale(
-    result.steps.map((s) => s.id),
+    result.steps.map((s) => declaredStepName(s.id)),
     baseline,
     current,
   );
-  const byId = new Map(result.steps.map((s) => [s.id, s]));
   const items: PlacedStepMetrics[] = [];
   for (const step of steps) {
-    const recorded = byId.get(step.name);
-    if (recorded) items.push({ step, view: stepMetricsText(recorded, result, stale) });
+    const { own, members } = recordedMembers(result.steps, step.name);
+    if (members.length > 0)
+      items.push({ step, view: stepGroupMetricsText(step.name, members, result, stale) });
+    else if (own) items.push({ step, view: stepMetricsText(own, result, stale) });
   }
   return { runId: result.runId, stale, items };
 }

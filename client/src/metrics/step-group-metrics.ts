@@ -1,0 +1,90 @@
+import { formatDuration } from "@momoflow/units";
+import type { ResultStep, RunResultFile } from "@momoflow/record";
+import {
+  STATUS_LOOK,
+  shortError,
+  stepMetricsText,
+  type StepMetricsText,
+  type StepMetricsTone,
+} from "./step-metrics-text";
+
+/**
+ * The declared step a recorded step belongs to: a fan-out instance
+ * `convert[3]` and a called workflow's step `release/bump` belong to the
+ * step the document declares (`convert`, `release`); any other id is its own.
+ */
+export function declaredStepName(recordedId: string): string {
+  const end = recordedId.search(/[[/]/);
+  return end < 0 ? recordedId : recordedId.slice(0, end);
+}
+
+/** The recorded steps that stand for one declared step: itself, or its instances or children. */
+export function recordedMembers(
+  steps: readonly ResultStep[],
+  name: string,
+): { own?: ResultStep; members: ResultStep[] } {
+  let own: ResultStep | undefined;
+  const members: ResultStep[] = [];
+  for (const step of steps)
+    if (step.id === name) own = step;
+    else if (declaredStepName(step.id) === name) members.push(step);
+  return own ? { own, members } : { members };
+}
+
+/** Statuses in the order their counts are shown: what needs attention first. */
+const COUNT_ORDER = [
+  "failed",
+  "rollback_failed",
+  "rolled_back",
+  "success",
+  "skipped",
+  "not_run",
+  "running",
+  "pending",
+];
+
+/** The tone of a group: the most urgent of its members'. */
+function groupTone(members: readonly ResultStep[]): StepMetricsTone {
+  const tones = new Set(members.map((m) => STATUS_LOOK[m.status]?.tone ?? "muted"));
+  for (const tone of ["failed", "rolled_back", "success"] as const)
+    if (tones.has(tone)) return tone;
+  return "muted";
+}
+
+/**
+ * The inline figures of a step that ran as several recorded steps (a
+ * fan-out's instances, a called workflow's steps): a count per status
+ * (`12 ✓ 1 ✗`), the longest member's time, the first failure's error; the
+ * hover has every member's own figures.
+ */
+export function stepGroupMetricsText(
+  name: string,
+  members: readonly ResultStep[],
+  run: Pick<RunResultFile, "runId" | "status">,
+  stale = false,
+): StepMetricsText {
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
+  const statuses = [...counts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const parts = [statuses.map((s) => `${counts.get(s)} ${STATUS_LOOK[s]?.icon ?? s}`).join(" ")];
+  const timed = members.filter((m) => m.attempts > 0);
+  if (timed.length > 0)
+    parts.push(`longest ${formatDuration(Math.max(...timed.map((m) => m.metrics.durationMs)))}`);
+  const failure = members.find(
+    (m) => m.error && (m.status === "failed" || m.status === "rollback_failed"),
+  );
+  if (failure?.error) parts.push(`${failure.id}: ${shortError(failure.error)}`);
+  let text = parts.join(" · ");
+  if (stale) text += "  (stale)";
+  const hover = [
+    `**${name}**: ${members.length} recorded step${members.length === 1 ? "" : "s"} (run \`${run.runId}\`)`,
+    "",
+    ...members.map((m) => `- \`${m.id}\` ${stepMetricsText(m, run).text}`),
+  ].join("\n");
+  return { text, tone: stale ? "muted" : groupTone(members), hover };
+}
+
+function rank(status: string): number {
+  const at = COUNT_ORDER.indexOf(status);
+  return at < 0 ? COUNT_ORDER.length : at;
+}
