@@ -5,10 +5,11 @@
  * Enter on it) asks the host to reveal the step.
  */
 import { STEP_UNDO_LABEL, stepUndo, stepUndoText, type StepUndo } from "../src/metrics/step-undo";
-import type { GraphView, StepView } from "../src/webview/protocol";
+import type { GraphView } from "../src/webview/protocol";
 import { badge, empty, h, s, section } from "./dom";
 import { formatDuration } from "./format";
 import { layoutGraph } from "./graph-layout";
+import { graphNodeRuns, type NodeRun } from "./graph-node-runs";
 import type { TabContext } from "./tab-context";
 
 const PADDING_X = 14;
@@ -34,7 +35,7 @@ export function renderGraphTab(ctx: TabContext): void {
     return;
   }
   const run = ctx.data.run && ctx.data.run.workflow === graph.workflow ? ctx.data.run : null;
-  const byId = new Map<string, StepView>((run?.steps ?? []).map((step) => [step.id, step]));
+  const byId = graphNodeRuns(run?.steps ?? [], formatDuration);
   const card = section(
     `${graph.workflow}: ${graph.nodes.length} steps, ${graph.edges.length} dependencies`,
   );
@@ -73,14 +74,9 @@ export function renderGraphTab(ctx: TabContext): void {
   );
 }
 
-function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView>): SVGSVGElement {
+function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>): SVGSVGElement {
   const measure = textMeasurer(ctx.palette.font, ctx.palette.fontSize);
-  const subtitle = (id: string): string => {
-    const step = byId.get(id);
-    if (!step) return "no run";
-    const status = step.status.replace(/_/g, " ");
-    return step.attempts > 0 ? `${status} · ${formatDuration(step.durationMs)}` : status;
-  };
+  const subtitle = (id: string): string => byId.get(id)?.subtitle ?? "no run";
   const layout = layoutGraph({
     nodes: graph.nodes.map((n) => ({
       id: n.id,
@@ -183,7 +179,7 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, StepView
     g.querySelector("title")!.textContent = [
       node.id,
       node.description,
-      step?.error?.split("\n")[0],
+      step?.error,
       stepUndoText(undo),
     ]
       .filter(Boolean)

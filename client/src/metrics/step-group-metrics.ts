@@ -7,16 +7,7 @@ import {
   type StepMetricsText,
   type StepMetricsTone,
 } from "./step-metrics-text";
-
-/**
- * The declared step a recorded step belongs to: a fan-out instance
- * `convert[3]` and a called workflow's step `release/bump` belong to the
- * step the document declares (`convert`, `release`); any other id is its own.
- */
-export function declaredStepName(recordedId: string): string {
-  const end = recordedId.search(/[[/]/);
-  return end < 0 ? recordedId : recordedId.slice(0, end);
-}
+import { declaredStepName } from "./recorded-step-name";
 
 /** The recorded steps that stand for one declared step: itself, or its instances or children. */
 export function recordedMembers(

@@ -2,7 +2,8 @@ import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "../outline/document-outline";
 import { metricsAreStale, type StepPlacement } from "./metrics-staleness";
 import { stepMetricsText, type StepMetricsText } from "./step-metrics-text";
-import { declaredStepName, recordedMembers, stepGroupMetricsText } from "./step-group-metrics";
+import { recordedMembers, stepGroupMetricsText } from "./step-group-metrics";
+import { declaredStepName } from "./recorded-step-name";
 
 /** The figures of one step, placed at the step. */
 export interface PlacedStepMetrics {
