@@ -43,6 +43,8 @@ export interface StepRuntime {
 
 /** Scheduling settings of a step, evaluated when the workflow is compiled. */
 export interface StepSettings {
+  /** Its id in the run, when that is not its name (a called workflow's step: `release/bump`). */
+  id?: string;
   description: string;
   needs: string[];
   reversible: boolean;
@@ -101,7 +103,7 @@ export class LanguageStep implements WorkflowStep {
     whenExpr: Expression | undefined,
     private readonly runtime: StepRuntime,
   ) {
-    this.id = decl.name.text;
+    this.id = settings.id ?? decl.name.text;
     this.description = settings.description;
     this.reversible = settings.reversible;
     if (settings.effectFree) this.effectFree = true;
@@ -117,7 +119,7 @@ export class LanguageStep implements WorkflowStep {
       this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
     // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
     if (statusReads(whenExpr).length > 0) this.runsAfterFailure = true;
-    this.undoReadsOutput = readsStepOutput(rollbackExpr, this.id);
+    this.undoReadsOutput = readsStepOutput(rollbackExpr, decl.name.text);
   }
 
   undoRecipe(context: WorkflowContext): UndoRecipe | undefined {
