@@ -168,6 +168,42 @@ workflow ship {
     assert.deepEqual(order(), ["test", "bump", "waiting", "undo-wait", "undo-bump", "undo-test"]);
   });
 
+  it("--resume reuses each called step that succeeded, and runs the rest of the call", async () => {
+    write({
+      "ship.momoflow": `
+workflow release {
+  param part: string
+  step bump { run: "echo bump \${part} >> order.txt; echo 1.\${part}" rollback: "echo undo-bump >> order.txt" }
+  step publish { needs: [bump] run: "test -f ready; echo publish \${steps.bump.output} >> order.txt" rollback: "echo undo-publish >> order.txt" }
+}
+workflow ship {
+  step test { run: "echo test >> order.txt" rollback: "echo undo-test >> order.txt" }
+  step release { needs: [test] run: workflow release(part: "2") }
+}
+`,
+    });
+    const first = await runCli(
+      ["run", "ship.momoflow", "--workflow", "ship", "--no-rollback"],
+      tmp(),
+    );
+    assert.equal(first.code, 1, first.stdout + first.stderr);
+    assert.deepEqual(order(), ["test", "bump 2"]);
+
+    writeFileSync(join(tmp(), "ready"), "");
+    const resumed = await runCli(
+      ["run", "ship.momoflow", "--workflow", "ship", "--resume", "--json"],
+      tmp(),
+    );
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.deepEqual(order(), ["test", "bump 2", "publish 1.2"]);
+    const steps = (JSON.parse(resumed.stdout) as { steps: { id: string; reusedFrom?: string }[] })
+      .steps;
+    assert.deepEqual(
+      steps.map((s) => `${s.id}${s.reusedFrom ? " reused" : ""}`),
+      ["test reused", "release/bump reused", "release/publish", "release"],
+    );
+  });
+
   it("momoflow test runs a test of a workflow that calls another", async () => {
     write({
       "lib/release.momoflow": RELEASE,
@@ -179,11 +215,19 @@ test "a failed announcement undoes the release" {
   expect step announce == failed
   expect file "order.txt" contains "undo-publish\\nundo-bump\\nundo-test"
 }
+
+test "failing the calling step undoes the steps it called" {
+  workflow: ship
+  fail: release
+  expect status == rolled_back
+  expect step announce == not_run
+  expect file "order.txt" contains "publish 1.2.patch\\nundo-publish\\nundo-bump\\nundo-test"
+}
 `,
     });
     const out = await runCli(["test", "ship.momoflow"], tmp());
     assert.equal(out.code, 0, out.stdout + out.stderr);
-    assert.match(out.stdout, /1 passed/);
+    assert.match(out.stdout, /2 passed, 0 failed/);
   });
 
   it("momoflow check reports an unknown called workflow with did-you-mean and a call cycle", async () => {

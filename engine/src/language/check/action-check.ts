@@ -94,7 +94,7 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
   const forms =
     property === "rollback"
       ? 'a shell string, a command call, js("./module.mjs", "export"), or none (nothing to undo)'
-      : 'a shell string, a command call, or js("./module.mjs", "export")';
+      : 'a shell string, a command call, js("./module.mjs", "export"), or workflow NAME(...) (a step\'s run)';
   sink.report("MF007", expr.range, `"${property}" must be an action: ${forms}`);
 }
 
