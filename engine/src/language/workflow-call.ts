@@ -12,6 +12,7 @@ export const WORKFLOW_CALL_PROPERTIES: ReadonlySet<string> = new Set([
   "description",
   "needs",
   "run",
+  "when",
 ]);
 
 /** `workflow name(...)` when `expr` is one, else undefined. */

@@ -112,6 +112,54 @@ workflow ship {
     assert.match(out.stdout, /release\/tag\/push\s+success/);
   });
 
+  it("skips every called step when the calling step's when is false, nested calls too", async () => {
+    write({
+      "when.momoflow": `
+workflow tag {
+  step push { run: "echo push >> order.txt" }
+}
+workflow release {
+  param tagged: bool
+  step bump { run: "echo bump >> order.txt" }
+  step tag { needs: [bump] when: tagged run: workflow tag() }
+}
+workflow ship {
+  param go: bool = true
+  param tagged: bool = false
+  step release { when: go run: workflow release(tagged: tagged) }
+  step done { needs: [release] run: "echo done >> order.txt" }
+}
+`,
+    });
+    const run = (...params: string[]) =>
+      runCli(["run", "when.momoflow", "--workflow", "ship", "--json", ...params], tmp());
+    const statuses = (stdout: string): string[] =>
+      (JSON.parse(stdout) as { steps: { id: string; status: string }[] }).steps.map(
+        (s) => `${s.id} ${s.status}`,
+      );
+
+    const skipped = await run("--param", "go=false");
+    assert.equal(skipped.code, 0, skipped.stdout + skipped.stderr);
+    assert.deepEqual(order(), ["done"]);
+    assert.deepEqual(statuses(skipped.stdout), [
+      "release/bump skipped",
+      "release/tag/push skipped",
+      "release/tag skipped",
+      "release skipped",
+      "done success",
+    ]);
+
+    writeFileSync(join(tmp(), "order.txt"), "");
+    const inner = await run("--param", "tagged=false");
+    assert.equal(inner.code, 0, inner.stdout + inner.stderr);
+    assert.deepEqual(order(), ["bump", "done"]);
+
+    writeFileSync(join(tmp(), "order.txt"), "");
+    const all = await run("--param", "tagged=true");
+    assert.equal(all.code, 0, all.stdout + all.stderr);
+    assert.deepEqual(order(), ["bump", "push", "done"]);
+  });
+
   it("rolls a failure back through the called steps, undoing the call as one unit where the caller would be undone", async () => {
     // `other` runs beside the call and ends between its two steps: undone in
     // plain reverse order it would come between them.

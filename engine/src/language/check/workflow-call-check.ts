@@ -1,5 +1,6 @@
 import type { CallExpression, StepDeclaration, WorkflowDeclaration } from "../ast";
 import type { WorkflowSymbol } from "../scope";
+import { statusReads } from "../step-status-read";
 import { WORKFLOW_CALL_PROPERTIES, workflowCalls } from "../workflow-call";
 import { checkNamedArguments } from "./action-check";
 import { declaredParameters } from "./command-parameters";
@@ -20,8 +21,9 @@ export interface WorkflowCallContext {
  * Checks `run: workflow name(param: value, ...)`: MF040 for an unknown
  * workflow (with did-you-mean), the arguments against the callee's params as
  * a command call's are (MF006, MF007), and MF041 for each property of the
- * calling step other than `description`, `needs` and `run` — the called
- * workflow's steps carry their own undo, retries and conditions.
+ * calling step other than `description`, `needs`, `run` and `when` — the
+ * called workflow's steps carry their own undo, retries and settings — and
+ * for a `when` that reads how a step ended (a call does not run after a failure).
  */
 export function checkWorkflowCall(
   step: StepDeclaration,
@@ -55,6 +57,14 @@ function reportCallingStepProperties(
 ): void {
   for (const property of step.properties ?? []) {
     const key = property?.name?.text;
+    if (key === "when" && statusReads(property.value).length > 0) {
+      sink.report(
+        "MF041",
+        property.name.range,
+        `a step that calls a workflow does not run after a failure: its "when" cannot read steps.<id>.status`,
+      );
+      continue;
+    }
     if (!key || WORKFLOW_CALL_PROPERTIES.has(key)) continue;
     const why =
       key === "rollback"

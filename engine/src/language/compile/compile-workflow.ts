@@ -246,6 +246,7 @@ function compileStep(
     reversible: effect === "reversible",
   };
   if (id !== step.name.text) settings.id = id;
+  if (unit.gate) settings.gate = unit.gate;
   if (effect === "effect-free") settings.effectFree = true;
   const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;

@@ -60,6 +60,8 @@ export interface StepSettings {
   jsonOutput?: boolean;
   /** Its `inputs:` and `outputs:`, when it declares them. */
   files?: StepFiles;
+  /** For a called workflow's step: the calling steps' `when`, which must hold too. */
+  gate?: (context: WorkflowContext) => boolean;
 }
 
 /**
@@ -115,8 +117,12 @@ export class LanguageStep implements WorkflowStep {
     this.shell = settings.shell;
     this.jsonOutput = settings.jsonOutput === true;
     if (settings.files) this.files = settings.files;
-    if (whenExpr)
-      this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
+    const gate = settings.gate;
+    if (whenExpr) {
+      const own = (context: WorkflowContext): boolean =>
+        evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
+      this.when = gate ? (context) => gate(context) && own(context) : own;
+    } else if (gate) this.when = gate;
     // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
     if (statusReads(whenExpr).length > 0) this.runsAfterFailure = true;
     this.undoReadsOutput = readsStepOutput(rollbackExpr, decl.name.text);

@@ -7,7 +7,7 @@ import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration }
 import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
 import { CompileError } from "./compile-error";
-import { evaluate } from "./evaluate";
+import { evaluate, evaluateCondition } from "./evaluate";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
 import {
@@ -43,6 +43,8 @@ export interface WorkflowUnit {
   readonly naming: UnitNaming;
   /** The workflows on the call path, outermost first, itself last. */
   readonly callers: readonly string[];
+  /** The `when` of the steps that called it, all of which must hold for its steps to run. */
+  readonly gate?: (context: WorkflowContext) => boolean;
 }
 
 /** How the workflow compiler makes one step and reads a `shell:` setting. */
@@ -148,6 +150,7 @@ function calledSteps(
   }
   const prefix = id + CALL_SEPARATOR;
   const naming = new UnitNaming(prefix);
+  const gate = callGate(step, unit);
   const staticScope = new WorkflowScope(
     callee.decl,
     staticArguments(call, callee, unit),
@@ -167,6 +170,7 @@ function calledSteps(
     shell: compiler.shell(callee.decl, staticScope),
     naming,
     callers: [...unit.callers, callee.name],
+    ...(gate && { gate }),
   };
   const inner = unitSteps(child, workflows, compiler);
   const called = inner.map((s) => s.id);
@@ -175,7 +179,7 @@ function calledSteps(
   const description = describe(step, unit.staticScope);
   return [
     ...inner,
-    new WorkflowCallStep(id, description, called, last && naming.idOf(last.name.text)),
+    new WorkflowCallStep(id, description, called, last && naming.idOf(last.name.text), gate),
   ];
 }
 
@@ -187,13 +191,17 @@ function calledSteps(
 export class WorkflowCallStep implements WorkflowStep {
   readonly reversible = false;
   readonly effectFree = true;
+  readonly when?: (context: WorkflowContext) => boolean;
 
   constructor(
     readonly id: string,
     readonly description: string,
     readonly needs: readonly string[],
     private readonly outputOf: string | undefined,
-  ) {}
+    gate?: (context: WorkflowContext) => boolean,
+  ) {
+    if (gate) this.when = gate;
+  }
 
   execute(context: WorkflowContext): Promise<StepResult> {
     const result: StepResult = {
@@ -317,6 +325,22 @@ function staticArguments(
     }
     return values;
   }
+}
+
+/**
+ * What a called step's `when` must hold with: the calling step's own `when`
+ * (in the caller's scope), and those of the steps that called the caller.
+ */
+function callGate(
+  step: StepDeclaration,
+  unit: WorkflowUnit,
+): ((context: WorkflowContext) => boolean) | undefined {
+  const when = step.properties.find((p) => p.name.text === "when")?.value;
+  const outer = unit.gate;
+  if (!when) return outer;
+  const own = (context: WorkflowContext): boolean =>
+    evaluateCondition(when, unit.runtime.scopeOf(context).scope);
+  return outer ? (context) => outer(context) && own(context) : own;
 }
 
 /** Step ids of `needs: a` or `needs: [a, b]`. */
