@@ -48,7 +48,12 @@ export async function graphCommand(argv: string[]): Promise<number> {
   }
   const symbol = check.scope.workflows.get(name);
   if (!symbol) throw new UsageError(`no workflow "${name}" in ${positionals[0]}`);
-  const graph = workflowGraph(symbol.decl, symbol.path, check.scope.commands);
+  const graph = workflowGraph(
+    symbol.decl,
+    symbol.path,
+    check.scope.commands,
+    check.scope.workflows,
+  );
   process.stdout.write(
     format === "json"
       ? JSON.stringify(graph, null, 2) + "\n"

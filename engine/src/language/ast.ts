@@ -140,13 +140,18 @@ export interface Argument {
   range: Range;
 }
 
-/** `name(arg: value, ...)`: a command call, or `js(...)`. */
+/**
+ * `name(arg: value, ...)`: a command call, or `js(...)`; with the keyword,
+ * `workflow name(param: value, ...)`: a call of a workflow (the `run` of a step).
+ */
 export interface CallExpression {
   kind: "call";
   callee: Name;
   args: Argument[];
   /** Range of the parentheses and what is between them. */
   argsRange: Range;
+  /** Set for `workflow name(...)`: the range of the keyword `workflow`. */
+  workflow?: Range;
   range: Range;
 }
 

@@ -272,6 +272,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly openCurly = (): IToken => this.CONSUME(T.LCurly);
   private readonly closeCurly = (): IToken => this.CONSUME(T.RCurly);
 
+  /**
+   * `name(args)` after the keyword `workflow` read as a value: a call of a
+   * workflow (`run: workflow release(part: "patch")`). Only where the keyword
+   * is followed by a name and `(`: `workflow.name` stays a reference.
+   */
+  private readonly workflowCallArguments: DSLMethodOpts<CallExpression> = {
+    GATE: () =>
+      tokenMatcher(this.LA(0), T.Workflow) &&
+      tokenMatcher(this.LA(1), T.Name) &&
+      tokenMatcher(this.LA(2), T.LParen),
+    DEF: () => {
+      this.CONSUME2(T.Name);
+      return this.SUBRULE(this.callArguments);
+    },
+  };
+
   /** A value, unless what follows is the next property, member or declaration. */
   private readonly optionalValue: DSLMethodOpts<Expression | undefined> = {
     GATE: () => this.valueAhead(),
@@ -911,9 +927,16 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE && colon === undefined)
       this.reportNext(`expected \`:\` after \`${key.image}\``);
     const value = this.OPTION2(this.optionalValue);
+    const workflowCall = this.OPTION3(this.workflowCallArguments);
     if (this.RECORDING_PHASE) return;
     const isRollback = key.image === "rollback";
     node.value = isRollback ? asNoRollback(value) : value;
+    if (workflowCall && value)
+      node.value = {
+        ...workflowCall,
+        workflow: value.range,
+        range: { start: value.range.start, end: workflowCall.range.end },
+      };
     if (value === undefined) {
       const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
       this.reportNext(`expected a value after \`${key.image}:\`${choices}`);

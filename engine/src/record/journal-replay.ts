@@ -8,6 +8,7 @@ import type {
   RunStartedEvent,
 } from "./journal-event";
 import type { EventSink } from "./journal-writer";
+import { groupByCall } from "./call-group-order";
 
 /** What the journal says about one step. */
 export interface ReplayedStep {
@@ -218,6 +219,7 @@ export class JournalReplay {
       else if (need === "irreversible") plan.irreversible.push(s);
     }
     plan.toUndo.sort((a, b) => b.finishOrder - a.finishOrder || b.startOrder - a.startOrder);
+    plan.toUndo = groupByCall(plan.toUndo, (s) => s.info.id);
     return plan;
   }
 

@@ -46,6 +46,10 @@ export function checkAction(expr: Expression | undefined, context: ActionContext
     return "unknown";
   }
   if (!expr.callee?.text) return "unknown";
+  if (expr.workflow) {
+    reportMisplacedWorkflowCall(expr, context);
+    return "unknown";
+  }
   if (expr.callee.text === JS_ACTION) {
     checkJsCall(expr, context);
     return "irreversible";
@@ -90,7 +94,7 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
   const forms =
     property === "rollback"
       ? 'a shell string, a command call, js("./module.mjs", "export"), or none (nothing to undo)'
-      : 'a shell string, a command call, or js("./module.mjs", "export")';
+      : 'a shell string, a command call, js("./module.mjs", "export"), or workflow NAME(...) (a step\'s run)';
   sink.report("MF007", expr.range, `"${property}" must be an action: ${forms}`);
 }
 
@@ -98,6 +102,17 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
 function isDefined(name: Name, context: ActionContext): boolean {
   for (const known of context.scope.names()) if (known === name.text) return true;
   return false;
+}
+
+/** MF041: only a step's `run` calls a workflow (checked by workflow-call-check). */
+function reportMisplacedWorkflowCall(call: CallExpression, context: ActionContext): void {
+  context.sink.report(
+    "MF041",
+    call.workflow ?? call.range,
+    `only the "run" of a step can call a workflow` +
+      (context.property === "rollback" ? ": the called steps carry their own undo" : ""),
+  );
+  for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
 }
 
 function reportUnknownCommand(call: CallExpression, context: ActionContext): void {
@@ -119,8 +134,26 @@ function checkArguments(
   command: CommandSymbol,
   context: ActionContext,
 ): void {
+  const script = (name: string, arg: Argument): arg is Argument & { value: StringLiteral } =>
+    isShellScript(command, name, arg);
+  checkNamedArguments(call, command.name, commandParameters(command), context, script);
+}
+
+/**
+ * The named arguments of a call of `calleeName` (a command or a workflow)
+ * against its parameters: MF006 for an unknown (with did-you-mean), a
+ * positional, a duplicated or a missing required argument, MF007 for a value
+ * of the wrong type. `shellScript` says which argument is shell code.
+ */
+export function checkNamedArguments(
+  call: CallExpression,
+  calleeName: string,
+  params: ReadonlyMap<string, ParameterInfo>,
+  context: Pick<ActionContext, "scope" | "sink">,
+  shellScript?: (name: string, arg: Argument) => arg is Argument & { value: StringLiteral },
+): void {
   const { sink, scope } = context;
-  const params = commandParameters(command);
+  const command = { name: calleeName };
   // By parameter position: calls are the hot path of a big workflow, no map per call.
   const given = new Array<Argument | undefined>(params.size);
   for (const arg of call.args ?? []) {
@@ -162,7 +195,7 @@ function checkArguments(
       continue;
     }
     given[param.index] = arg;
-    if (isShellScript(command, name.text, arg)) checkShellString(arg.value, scope, sink);
+    if (shellScript?.(name.text, arg)) checkShellString(arg.value, scope, sink);
     else checkValue(arg.value, scope, sink, param.expectation);
   }
   let missing: ParameterInfo[] | undefined;

@@ -34,7 +34,7 @@ export function checkDocument(
   for (const command of file.commands ?? [])
     if (command) checkCommand(command, scope.commands, sink);
   for (const workflow of file.workflows ?? [])
-    if (workflow) checkWorkflow(workflow, scope.commands, sink);
+    if (workflow) checkWorkflow(workflow, scope.commands, sink, scope.workflows);
   for (const test of file.tests ?? []) if (test) checkTest(test, scope.workflows, sink);
   const diagnostics = [...document.syntaxDiagnostics, ...sink.diagnostics].sort(byPosition);
   return { document, diagnostics, scope };

@@ -6,7 +6,8 @@ import type {
   VarDeclaration,
   WorkflowDeclaration,
 } from "../ast";
-import type { CommandSymbol } from "../scope";
+import type { CommandSymbol, WorkflowSymbol } from "../scope";
+import { asWorkflowCall } from "../workflow-call";
 import { type ActionContext, type ActionEffect, checkAction } from "./action-check";
 import {
   type BlockProperties,
@@ -28,6 +29,7 @@ import type { StepGraph } from "./step-graph";
 import { knowsStep, type StepIndex } from "./step-ids";
 import { readWorkflowSteps } from "./workflow-steps";
 import { WorkflowValues } from "./workflow-values";
+import { checkWorkflowCall, reportCallCycles } from "./workflow-call-check";
 
 /**
  * Checks one workflow: its properties, params and vars, the `needs` graph
@@ -38,6 +40,7 @@ export function checkWorkflow(
   workflow: WorkflowDeclaration,
   commands: ReadonlyMap<string, CommandSymbol>,
   sink: DiagnosticSink,
+  workflows: ReadonlyMap<string, WorkflowSymbol> = new Map(),
 ): void {
   const workflowName = workflow.name?.text ?? "?";
   const values = new WorkflowValues(valueMembers(workflow), workflowName, sink);
@@ -58,10 +61,11 @@ export function checkWorkflow(
   reportDependencyCycles(graph, steps, sink);
 
   const jsonSteps = new Set(steps.filter(declaresJsonOutput).map((step) => step.name.text));
-  const checker = new StepChecker(values, commands, index, graph, sink, jsonSteps);
+  const checker = new StepChecker(values, commands, index, graph, sink, jsonSteps, workflows);
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
   reportIrreversibleSteps(steps, effects, graph, sink);
   reportUnusedValues(values, sink);
+  reportCallCycles(workflow, workflows, sink);
 }
 
 /** The params and vars in source order (they share one namespace and the var order matters). */
@@ -149,6 +153,7 @@ class StepChecker {
     graph: StepGraph,
     private readonly sink: DiagnosticSink,
     jsonSteps: ReadonlySet<string>,
+    private readonly workflows: ReadonlyMap<string, WorkflowSymbol>,
   ) {
     this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps);
     this.rollbackReads = new StepOutputReads(index, graph, sink, true, jsonSteps);
@@ -173,6 +178,12 @@ class StepChecker {
 
     const run = properties.get("run");
     let effect: ActionEffect = "unknown";
+    const call = asWorkflowCall(run?.value);
+    if (call) {
+      checkWorkflowCall(step, call, { workflows: this.workflows, scope, sink: this.sink });
+      reportMissingProperties(properties, step.name, "step", this.sink);
+      return effect;
+    }
     if (run?.value) effect = checkAction(run.value, this.run);
     const rollback = properties.get("rollback");
     if (rollback?.value) checkAction(rollback.value, this.rollback);

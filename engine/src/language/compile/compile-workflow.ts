@@ -17,6 +17,7 @@ import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
 import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
+import { UnitNaming, unitSteps, type StepCompiler, type WorkflowUnit } from "./workflow-call";
 
 /** Options of {@link compileWorkflow}. */
 export interface CompileOptions {
@@ -66,6 +67,9 @@ export function compileWorkflow(
     workflow: workflowIdentity(decl.name.text, symbol.path),
   };
 
+  // Set only when a step calls a workflow: an ordinary workflow's scopes map no names.
+  const naming = new UnitNaming("");
+  const named = (): UnitNaming | undefined => (naming.hasCalls ? naming : undefined);
   type RunScope = { scope: ValueScope; env: ActionEnvironment };
   const runs = new WeakMap<WorkflowContext, RunScope>();
   const recordings = new WeakMap<WorkflowContext, RunScope>();
@@ -75,7 +79,7 @@ export function compileWorkflow(
       let entry = runs.get(context);
       if (!entry) {
         entry = {
-          scope: new WorkflowScope(decl, params, symbol.path, context),
+          scope: new WorkflowScope(decl, params, symbol.path, context, undefined, named()),
           env: { ...env, context },
         };
         runs.set(context, entry);
@@ -86,7 +90,7 @@ export function compileWorkflow(
       let entry = recordings.get(context);
       if (!entry) {
         entry = {
-          scope: new WorkflowScope(decl, params, symbol.path, context, sources),
+          scope: new WorkflowScope(decl, params, symbol.path, context, sources, named()),
           env: { ...env, context, recording: true },
         };
         recordings.set(context, entry);
@@ -100,15 +104,25 @@ export function compileWorkflow(
     return value ? evaluate(value, staticScope) : undefined;
   };
   const shell = shellSetting(prop(decl.properties, "shell"), staticScope);
+  const unit: WorkflowUnit = {
+    decl,
+    path: symbol.path,
+    prefix: "",
+    rootNeeds: [],
+    staticScope,
+    env,
+    runtime,
+    shell,
+    naming,
+    callers: [decl.name.text],
+  };
   const init = {
     id: decl.name.text,
     name: decl.name.text,
     description: optionalString(setting("description")),
     version: optionalString(setting("version")),
     author: optionalString(setting("author")),
-    steps: decl.steps.map((step) =>
-      compileStep(step, symbol.path, staticScope, env, runtime, shell),
-    ),
+    steps: unitSteps(unit, check.scope.workflows, STEP_COMPILER),
     variables: Object.fromEntries(params),
     secrets: [...sources.secret].map((name) => valueText(params.get(name))),
     concurrency: setting("concurrency") as number | undefined,
@@ -203,14 +217,19 @@ function bindParams(
   return { values, sources: { secret, fromDefault } };
 }
 
+/** How {@link unitSteps} compiles the steps of the workflow and of the workflows it calls. */
+const STEP_COMPILER: StepCompiler = {
+  step: (step, unit, id, needs) => compileStep(step, unit, id, needs),
+  shell: (decl, scope) => shellSetting(prop(decl.properties, "shell"), scope),
+};
+
 function compileStep(
   step: StepDeclaration,
-  path: string,
-  scope: ValueScope,
-  env: ActionEnvironment,
-  runtime: StepRuntime,
-  workflowShell: ShellName | undefined,
+  unit: WorkflowUnit,
+  id: string,
+  needs: string[],
 ): LanguageStep {
+  const { path, staticScope: scope, env, runtime, shell: workflowShell } = unit;
   const value = (name: string): Expression | undefined => prop(step.properties, name)?.value;
   const setting = (name: string): unknown => {
     const v = value(name);
@@ -223,9 +242,11 @@ function compileStep(
   const effect = undoEffect(runExpr, rollbackExpr, env.commands);
   const settings: StepSettings = {
     description: describe(value("description"), scope),
-    needs: stepIds(value("needs")),
+    needs,
     reversible: effect === "reversible",
   };
+  if (id !== step.name.text) settings.id = id;
+  if (unit.gate) settings.gate = unit.gate;
   if (effect === "effect-free") settings.effectFree = true;
   const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
@@ -262,15 +283,6 @@ function commandTimeout(run: Expression, env: ActionEnvironment, scope: ValueSco
   if (symbol?.kind !== "declared") return undefined;
   const timeout = prop(symbol.decl.properties, "timeout")?.value;
   return timeout ? evaluate(timeout, scope) : undefined;
-}
-
-/** Step ids of `needs: a` or `needs: [a, b]`. */
-function stepIds(expr: Expression | undefined): string[] {
-  if (!expr) return [];
-  const items = expr.kind === "list" ? expr.items : [expr];
-  return items.flatMap((item) =>
-    item.kind === "ref" && item.segments.length === 1 ? [item.segments[0]!.text] : [],
-  );
 }
 
 /** A description: its text, with values filled in where they are known before the run. */

@@ -43,6 +43,8 @@ export interface StepRuntime {
 
 /** Scheduling settings of a step, evaluated when the workflow is compiled. */
 export interface StepSettings {
+  /** Its id in the run, when that is not its name (a called workflow's step: `release/bump`). */
+  id?: string;
   description: string;
   needs: string[];
   reversible: boolean;
@@ -58,6 +60,8 @@ export interface StepSettings {
   jsonOutput?: boolean;
   /** Its `inputs:` and `outputs:`, when it declares them. */
   files?: StepFiles;
+  /** For a called workflow's step: the calling steps' `when`, which must hold too. */
+  gate?: (context: WorkflowContext) => boolean;
 }
 
 /**
@@ -101,7 +105,7 @@ export class LanguageStep implements WorkflowStep {
     whenExpr: Expression | undefined,
     private readonly runtime: StepRuntime,
   ) {
-    this.id = decl.name.text;
+    this.id = settings.id ?? decl.name.text;
     this.description = settings.description;
     this.reversible = settings.reversible;
     if (settings.effectFree) this.effectFree = true;
@@ -113,11 +117,15 @@ export class LanguageStep implements WorkflowStep {
     this.shell = settings.shell;
     this.jsonOutput = settings.jsonOutput === true;
     if (settings.files) this.files = settings.files;
-    if (whenExpr)
-      this.when = (context) => evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
+    const gate = settings.gate;
+    if (whenExpr) {
+      const own = (context: WorkflowContext): boolean =>
+        evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
+      this.when = gate ? (context) => gate(context) && own(context) : own;
+    } else if (gate) this.when = gate;
     // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
     if (statusReads(whenExpr).length > 0) this.runsAfterFailure = true;
-    this.undoReadsOutput = readsStepOutput(rollbackExpr, this.id);
+    this.undoReadsOutput = readsStepOutput(rollbackExpr, decl.name.text);
   }
 
   undoRecipe(context: WorkflowContext): UndoRecipe | undefined {

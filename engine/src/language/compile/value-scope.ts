@@ -6,6 +6,7 @@ import {
   type WorkflowDeclaration,
 } from "../ast";
 import type { WorkflowContext } from "../../runtime/context";
+import type { StepStatus } from "../../runtime/status";
 import { RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
@@ -32,6 +33,18 @@ export interface ParamSources {
   readonly secret: ReadonlySet<string>;
   /** Not given: they took their default (which may read the environment). */
   readonly fromDefault: ReadonlySet<string>;
+}
+
+/**
+ * How the step names a workflow's references use map to the run's step ids:
+ * a called workflow's steps are prefixed (`release/bump`), and a step that
+ * calls a workflow has the status of what it called.
+ */
+export interface StepNaming {
+  /** The run's id of the workflow's step `name`. */
+  idOf(name: string): string;
+  /** The status of step `name` when it calls a workflow (see workflow-call.ts); undefined for any other step. */
+  callStatus(name: string, context: WorkflowContext): StepStatus | undefined;
 }
 
 /**
@@ -86,6 +99,8 @@ export class WorkflowScope implements ValueScope {
     readonly path: string,
     private readonly context: WorkflowContext | undefined,
     private readonly recording?: ParamSources,
+    /** Set for a workflow that calls or is called by another: its step ids in the run. */
+    private readonly naming?: StepNaming,
   ) {
     workflow.vars.forEach((v, index) => {
       if (!this.vars.has(v.name.text)) this.vars.set(v.name.text, { index, done: false });
@@ -112,7 +127,11 @@ export class WorkflowScope implements ValueScope {
           this.path,
           ref.range,
         );
-      return this.context.getStepStatus(second.text);
+      if (!this.naming) return this.context.getStepStatus(second.text);
+      return (
+        this.naming.callStatus(second.text, this.context) ??
+        this.context.getStepStatus(this.naming.idOf(second.text))
+      );
     }
     if (first.text === "steps" && second && third?.text === "output") {
       if (!this.context)
@@ -121,14 +140,15 @@ export class WorkflowScope implements ValueScope {
           this.path,
           ref.range,
         );
-      if (!this.context.hasStepOutput(second.text)) {
+      const id = this.naming ? this.naming.idOf(second.text) : second.text;
+      if (!this.context.hasStepOutput(id)) {
         throw new CompileError(
           `step \`${second.text}\` has no output yet (does this step need it?)`,
           this.path,
           ref.range,
         );
       }
-      const output = this.context.getStepOutput(second.text);
+      const output = this.context.getStepOutput(id);
       if (ref.segments.length === 3) return output;
       return readOutputPath(output, ref.segments.slice(0, 3), ref.segments.slice(3), {
         path: this.path,

@@ -1,3 +1,4 @@
+import { CALL_SEPARATOR } from "../workflow-call";
 import type { WorkflowGraph } from "./workflow-graph";
 
 /** A step whose effects a rollback leaves in place: neither reversible nor effect-free. */
@@ -26,7 +27,11 @@ export function renderDot(graph: WorkflowGraph): string {
 
 /** Mermaid flowchart: irreversible steps get the `irreversible` class. */
 export function renderMermaid(graph: WorkflowGraph): string {
-  const id = (s: string): string => `s_${s}`;
+  // A called step's id holds `/`, which a Mermaid id cannot: it is named by its position.
+  const called = new Map(
+    graph.nodes.flatMap((n, i) => (n.id.includes(CALL_SEPARATOR) ? [[n.id, `c_${i}`]] : [])),
+  );
+  const id = (s: string): string => called.get(s) ?? `s_${s}`;
   const text = (s: string): string => s.replace(/"/g, "#quot;");
   const lines = ["flowchart LR"];
   for (const node of graph.nodes) {

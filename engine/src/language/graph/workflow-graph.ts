@@ -1,6 +1,7 @@
-import type { Expression, Range, WorkflowDeclaration } from "../ast";
+import type { Expression, Property, Range, WorkflowDeclaration } from "../ast";
 import { undoEffect } from "../action-effect";
-import type { CommandSymbol } from "../scope";
+import type { CommandSymbol, WorkflowSymbol } from "../scope";
+import { asWorkflowCall, CALL_SEPARATOR } from "../workflow-call";
 
 /** A step as a node of the workflow's graph. */
 export interface GraphStep {
@@ -11,6 +12,8 @@ export interface GraphStep {
   effectFree?: boolean;
   /** Where the step's name is, in the file that declares the workflow. */
   range: Range;
+  /** For a called workflow's step (`release/bump`): the file that declares it, when that is not the graph's. */
+  file?: string;
 }
 
 /** The dependency graph of a workflow (`momoflow graph --format json`). */
@@ -22,37 +25,97 @@ export interface WorkflowGraph {
   edges: { from: string; to: string }[];
 }
 
-/** The graph of a workflow as written: steps, and an edge for each `needs` entry that names a step. */
+/** What the graph of a workflow is built from. */
+interface GraphInput {
+  commands: ReadonlyMap<string, CommandSymbol>;
+  workflows: ReadonlyMap<string, WorkflowSymbol>;
+  nodes: GraphStep[];
+  edges: WorkflowGraph["edges"];
+}
+
+/**
+ * The graph of a workflow as written: steps, and an edge for each `needs`
+ * entry that names a step. A step that calls a workflow is preceded by the
+ * called workflow's steps (`release/bump`…, see language.md, Calling a
+ * workflow): they wait for what the calling step needs, and it waits for
+ * them. Without `workflows`, a call is one node.
+ */
 export function workflowGraph(
   decl: WorkflowDeclaration,
   file: string,
   commands: ReadonlyMap<string, CommandSymbol>,
+  workflows: ReadonlyMap<string, WorkflowSymbol> = new Map(),
 ): WorkflowGraph {
+  const input: GraphInput = { commands, workflows, nodes: [], edges: [] };
+  addSteps(decl, { prefix: "", rootNeeds: [], file, callers: [decl.name.text] }, input);
+  return { workflow: decl.name.text, file, nodes: input.nodes, edges: input.edges };
+}
+
+/** Where a workflow's steps go in the graph: its own, or called by a step. */
+interface GraphUnit {
+  prefix: string;
+  rootNeeds: readonly string[];
+  file: string;
+  callers: readonly string[];
+}
+
+/** Adds the steps of `decl` as nodes; returns the ids of those no other step of it needs. */
+function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput): string[] {
   const ids = new Set(decl.steps.map((s) => s.name.text));
-  const nodes: GraphStep[] = [];
-  const edges: WorkflowGraph["edges"] = [];
+  const needed = new Set<string>();
   for (const step of decl.steps) {
     const value = (name: string): Expression | undefined =>
       step.properties.find((p) => p.name.text === name)?.value;
-    const effect = undoEffect(value("run"), value("rollback"), commands);
-    const node: GraphStep = {
-      id: step.name.text,
-      reversible: effect === "reversible",
-      range: step.name.range,
-    };
+    const id = unit.prefix + step.name.text;
+    const needs = value("needs");
+    const items = !needs ? [] : needs.kind === "list" ? needs.items : [needs];
+    const own: string[] = [];
+    for (const item of items) {
+      const need =
+        item.kind === "ref" && item.segments.length === 1 ? item.segments[0]!.text : undefined;
+      if (need && ids.has(need)) {
+        own.push(unit.prefix + need);
+        needed.add(need);
+      }
+    }
+    const from = own.length > 0 || items.length > 0 ? own : unit.rootNeeds;
+    const called = calledSteps(step.properties, id, from, unit, input);
+    const effect = called
+      ? "effect-free"
+      : undoEffect(value("run"), value("rollback"), input.commands);
+    const node: GraphStep = { id, reversible: effect === "reversible", range: step.name.range };
     if (effect === "effect-free") node.effectFree = true;
+    if (unit.prefix !== "") node.file = unit.file;
     const description = value("description");
     if (description?.kind === "string") {
       node.description = description.parts.map((p) => (p.kind === "text" ? p.value : "…")).join("");
     }
-    nodes.push(node);
-    const needs = value("needs");
-    const items = !needs ? [] : needs.kind === "list" ? needs.items : [needs];
-    for (const item of items) {
-      const need =
-        item.kind === "ref" && item.segments.length === 1 ? item.segments[0]!.text : undefined;
-      if (need && ids.has(need)) edges.push({ from: need, to: step.name.text });
-    }
+    input.nodes.push(node);
+    for (const need of called ?? from) input.edges.push({ from: need, to: id });
   }
-  return { workflow: decl.name.text, file, nodes, edges };
+  return decl.steps.filter((s) => !needed.has(s.name.text)).map((s) => unit.prefix + s.name.text);
+}
+
+/**
+ * The steps a step's `run: workflow NAME(...)` calls, added before it: the
+ * ids of the last of them (what the calling step waits for); undefined when
+ * the step calls no known workflow, or one already on the call path.
+ */
+function calledSteps(
+  properties: readonly Property[],
+  id: string,
+  needs: readonly string[],
+  unit: GraphUnit,
+  input: GraphInput,
+): string[] | undefined {
+  const call = asWorkflowCall(properties.find((p) => p.name.text === "run")?.value);
+  const callee = call && input.workflows.get(call.callee.text);
+  if (!callee || unit.callers.includes(callee.name)) return undefined;
+  const child: GraphUnit = {
+    prefix: id + CALL_SEPARATOR,
+    rootNeeds: needs,
+    file: callee.path,
+    callers: [...unit.callers, callee.name],
+  };
+  return addSteps(callee.decl, child, input);
 }

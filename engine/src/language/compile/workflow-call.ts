@@ -1,0 +1,365 @@
+import type { ShellName } from "../../commands/shell-choice";
+import type { WorkflowContext } from "../../runtime/context";
+import { emptyMetrics } from "../../runtime/metrics";
+import { StepStatus } from "../../runtime/status";
+import type { StepResult, WorkflowStep } from "../../runtime/step";
+import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
+import type { WorkflowSymbol } from "../scope";
+import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
+import { CompileError } from "./compile-error";
+import { evaluate, evaluateCondition } from "./evaluate";
+import type { StepRuntime } from "./language-step";
+import type { ActionEnvironment } from "./resolve-action";
+import {
+  WorkflowScope,
+  workflowIdentity,
+  type ParamSources,
+  type StepNaming,
+  type ValueScope,
+} from "./value-scope";
+
+/** Workflows calling each other deeper than this are a loop the checker did not see. */
+const MAX_CALL_DEPTH = 32;
+
+/**
+ * A workflow as its steps are compiled into a run: the workflow run itself
+ * (prefix `""`), or one called by a step (prefix `release/`), whose root
+ * steps wait for what the calling step needs.
+ */
+export interface WorkflowUnit {
+  readonly decl: WorkflowDeclaration;
+  /** The file that declares it. */
+  readonly path: string;
+  /** Put before its step names to make their ids in the run. */
+  readonly prefix: string;
+  /** What its steps without `needs` wait for: the calling step's needs. */
+  readonly rootNeeds: readonly string[];
+  /** Its params and vars as known before the run (for settings such as `timeout`). */
+  readonly staticScope: ValueScope;
+  readonly env: ActionEnvironment;
+  readonly runtime: StepRuntime;
+  /** Its own `shell`: a called workflow does not inherit its caller's. */
+  readonly shell: ShellName | undefined;
+  readonly naming: UnitNaming;
+  /** The workflows on the call path, outermost first, itself last. */
+  readonly callers: readonly string[];
+  /** The `when` of the steps that called it, all of which must hold for its steps to run. */
+  readonly gate?: (context: WorkflowContext) => boolean;
+}
+
+/** How the workflow compiler makes one step and reads a `shell:` setting. */
+export interface StepCompiler {
+  step(step: StepDeclaration, unit: WorkflowUnit, id: string, needs: string[]): WorkflowStep;
+  shell(decl: WorkflowDeclaration, scope: ValueScope): ShellName | undefined;
+}
+
+/**
+ * The step names of one workflow unit in the run, and the steps of it that
+ * call workflows: such a step's status is the aggregate of what it called.
+ */
+export class UnitNaming implements StepNaming {
+  private readonly calls = new Map<string, { id: string; called: readonly string[] }>();
+
+  constructor(readonly prefix: string) {}
+
+  /** Whether a step of the unit calls a workflow (an ordinary workflow's scope needs no naming). */
+  get hasCalls(): boolean {
+    return this.calls.size > 0;
+  }
+
+  idOf(name: string): string {
+    return this.prefix + name;
+  }
+
+  addCall(name: string, id: string, called: readonly string[]): void {
+    this.calls.set(name, { id, called });
+  }
+
+  callStatus(name: string, context: WorkflowContext): StepStatus | undefined {
+    const call = this.calls.get(name);
+    return call && callStatus(context, call.id, call.called);
+  }
+}
+
+/**
+ * The status of a step that called a workflow, from the statuses of the
+ * steps it called: `failed` when one failed, `rollback_failed` or
+ * `rolled_back` when a rollback went through them, `running` while one runs,
+ * else the calling step's own (`success` once all are done).
+ */
+function callStatus(context: WorkflowContext, id: string, called: readonly string[]): StepStatus {
+  const seen = new Set(called.map((c) => context.getStepStatus(c)));
+  for (const status of [
+    StepStatus.FAILED,
+    StepStatus.ROLLBACK_FAILED,
+    StepStatus.ROLLED_BACK,
+    StepStatus.RUNNING,
+  ]) {
+    if (seen.has(status)) return status;
+  }
+  return context.getStepStatus(id);
+}
+
+/**
+ * The steps of a workflow unit in run order. A step that calls a workflow
+ * (`run: workflow release(...)`) becomes the called workflow's steps, named
+ * `release/bump`…, inlined where the step is, then the step itself: it waits
+ * for all of them and its output is the output of the called workflow's
+ * last step. The called workflow's root steps wait for what the calling step
+ * needs, so a step that needs the caller waits for the whole call.
+ */
+export function unitSteps(
+  unit: WorkflowUnit,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  compiler: StepCompiler,
+): WorkflowStep[] {
+  const steps: WorkflowStep[] = [];
+  for (const step of unit.decl.steps) {
+    const id = unit.prefix + step.name.text;
+    const own = needsOf(step);
+    const needs = own.length > 0 ? own.map((n) => unit.prefix + n) : [...unit.rootNeeds];
+    const call = workflowCallOf(step);
+    if (call) steps.push(...calledSteps(step, call, id, needs, unit, workflows, compiler));
+    else steps.push(compiler.step(step, unit, id, needs));
+  }
+  return steps;
+}
+
+function calledSteps(
+  step: StepDeclaration,
+  call: CallExpression,
+  id: string,
+  needs: string[],
+  unit: WorkflowUnit,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  compiler: StepCompiler,
+): WorkflowStep[] {
+  const callee = workflows.get(call.callee.text);
+  if (!callee)
+    throw new CompileError(
+      `unknown workflow \`${call.callee.text}\``,
+      unit.path,
+      call.callee.range,
+    );
+  if (unit.callers.includes(callee.name) || unit.callers.length > MAX_CALL_DEPTH) {
+    throw new CompileError(
+      `workflow call cycle: ${[...unit.callers, callee.name].join(" → ")}`,
+      unit.path,
+      call.callee.range,
+    );
+  }
+  const prefix = id + CALL_SEPARATOR;
+  const naming = new UnitNaming(prefix);
+  const gate = callGate(step, unit);
+  const staticScope = new WorkflowScope(
+    callee.decl,
+    staticArguments(call, callee, unit),
+    callee.path,
+    undefined,
+    undefined,
+    naming,
+  );
+  const child: WorkflowUnit = {
+    decl: callee.decl,
+    path: callee.path,
+    prefix,
+    rootNeeds: needs,
+    staticScope,
+    env: { ...unit.env, workflow: workflowIdentity(callee.name, callee.path) },
+    runtime: calledRuntime(call, callee, unit, naming),
+    shell: compiler.shell(callee.decl, staticScope),
+    naming,
+    callers: [...unit.callers, callee.name],
+    ...(gate && { gate }),
+  };
+  const inner = unitSteps(child, workflows, compiler);
+  const called = inner.map((s) => s.id);
+  unit.naming.addCall(step.name.text, id, called);
+  const last = callee.decl.steps.at(-1);
+  const description = describe(step, unit.staticScope);
+  return [
+    ...inner,
+    new WorkflowCallStep(id, description, called, last && naming.idOf(last.name.text), gate),
+  ];
+}
+
+/**
+ * The step that called a workflow, as the run sees it: it waits for every
+ * step of the call, does nothing itself (so there is nothing of its own to
+ * undo) and has the output of the called workflow's last step.
+ */
+export class WorkflowCallStep implements WorkflowStep {
+  readonly reversible = false;
+  readonly effectFree = true;
+  readonly when?: (context: WorkflowContext) => boolean;
+
+  constructor(
+    readonly id: string,
+    readonly description: string,
+    readonly needs: readonly string[],
+    private readonly outputOf: string | undefined,
+    gate?: (context: WorkflowContext) => boolean,
+  ) {
+    if (gate) this.when = gate;
+  }
+
+  execute(context: WorkflowContext): Promise<StepResult> {
+    const result: StepResult = {
+      stepId: this.id,
+      status: StepStatus.SUCCESS,
+      metrics: emptyMetrics(),
+      attempts: 1,
+    };
+    if (this.outputOf !== undefined && context.hasStepOutput(this.outputOf))
+      result.output = context.getStepOutput(this.outputOf);
+    return Promise.resolve(result);
+  }
+}
+
+/** The called workflow's scopes in a run: its params are the call's arguments, evaluated in the caller's scope when first needed. */
+function calledRuntime(
+  call: CallExpression,
+  callee: WorkflowSymbol,
+  unit: WorkflowUnit,
+  naming: UnitNaming,
+): StepRuntime {
+  type RunScope = { scope: ValueScope; env: ActionEnvironment };
+  const runs = new WeakMap<WorkflowContext, RunScope>();
+  const recordings = new WeakMap<WorkflowContext, RunScope>();
+  const env = { ...unit.env, workflow: workflowIdentity(callee.name, callee.path) };
+  const scopeWith = (
+    context: WorkflowContext,
+    caller: ValueScope,
+    recording: boolean,
+  ): RunScope => {
+    const { values, sources } = bindArguments(call, callee, caller);
+    return {
+      scope: new WorkflowScope(
+        callee.decl,
+        values,
+        callee.path,
+        context,
+        recording ? sources : undefined,
+        naming,
+      ),
+      env: recording ? { ...env, context, recording: true } : { ...env, context },
+    };
+  };
+  return {
+    registry: unit.runtime.registry,
+    scopeOf(context) {
+      let entry = runs.get(context);
+      if (!entry) {
+        entry = scopeWith(context, unit.runtime.scopeOf(context).scope, false);
+        runs.set(context, entry);
+      }
+      return entry;
+    },
+    recordingScopeOf(context) {
+      let entry = recordings.get(context);
+      if (!entry) {
+        entry = scopeWith(context, unit.runtime.recordingScopeOf(context).scope, true);
+        recordings.set(context, entry);
+      }
+      return entry;
+    },
+  };
+}
+
+/**
+ * The called workflow's params: each argument evaluated in the caller's
+ * scope, else the param's default. The checker made sure every required
+ * param is given.
+ */
+function bindArguments(
+  call: CallExpression,
+  callee: WorkflowSymbol,
+  caller: ValueScope,
+): { values: Map<string, unknown>; sources: ParamSources } {
+  const given = new Map<string, Expression>();
+  for (const arg of call.args) if (arg.name && arg.value) given.set(arg.name.text, arg.value);
+  const values = new Map<string, unknown>();
+  const secret = new Set<string>();
+  const fromDefault = new Set<string>();
+  const defaults = new WorkflowScope({ ...callee.decl, vars: [] }, values, callee.path, undefined);
+  for (const param of callee.decl.params) {
+    const name = param.name.text;
+    if (param.type?.name.text === "secret") secret.add(name);
+    const arg = given.get(name);
+    if (arg) values.set(name, evaluate(arg, caller));
+    else if (param.default) {
+      values.set(name, evaluate(param.default, defaults));
+      fromDefault.add(name);
+    } else {
+      throw new CompileError(
+        `workflow \`${callee.name}\` needs param \`${name}\`: give it in the call`,
+        caller.path,
+        call.callee.range,
+      );
+    }
+  }
+  return { values, sources: { secret, fromDefault } };
+}
+
+/**
+ * The arguments known before the run (literals, the caller's params and
+ * vars), for the called steps' settings; an argument that reads a step's
+ * output or `run.*` is left out (its param is only known during the run).
+ */
+function staticArguments(
+  call: CallExpression,
+  callee: WorkflowSymbol,
+  unit: WorkflowUnit,
+): Map<string, unknown> {
+  try {
+    return bindArguments(call, callee, unit.staticScope).values;
+  } catch {
+    const values = new Map<string, unknown>();
+    for (const arg of call.args) {
+      if (!arg.name || !arg.value) continue;
+      try {
+        values.set(arg.name.text, evaluate(arg.value, unit.staticScope));
+      } catch {
+        // Known only during the run.
+      }
+    }
+    return values;
+  }
+}
+
+/**
+ * What a called step's `when` must hold with: the calling step's own `when`
+ * (in the caller's scope), and those of the steps that called the caller.
+ */
+function callGate(
+  step: StepDeclaration,
+  unit: WorkflowUnit,
+): ((context: WorkflowContext) => boolean) | undefined {
+  const when = step.properties.find((p) => p.name.text === "when")?.value;
+  const outer = unit.gate;
+  if (!when) return outer;
+  const own = (context: WorkflowContext): boolean =>
+    evaluateCondition(when, unit.runtime.scopeOf(context).scope);
+  return outer ? (context) => outer(context) && own(context) : own;
+}
+
+/** Step ids of `needs: a` or `needs: [a, b]`. */
+function needsOf(step: StepDeclaration): string[] {
+  const expr = step.properties.find((p) => p.name.text === "needs")?.value;
+  if (!expr) return [];
+  const items = expr.kind === "list" ? expr.items : [expr];
+  return items.flatMap((item) =>
+    item.kind === "ref" && item.segments.length === 1 ? [item.segments[0]!.text] : [],
+  );
+}
+
+/** The calling step's description, or what it calls. */
+function describe(step: StepDeclaration, scope: ValueScope): string {
+  const expr = step.properties.find((p) => p.name.text === "description")?.value;
+  if (!expr) return `workflow ${workflowCallOf(step)?.callee.text ?? ""}`;
+  try {
+    return String(evaluate(expr, scope));
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,301 @@
+import assert from "node:assert/strict";
+import Ajv from "ajv";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
+
+/** A called workflow in its own file: each step appends to order.txt, and so does each undo. */
+const RELEASE = `
+workflow release {
+  param part: string
+  param pause: string = "0"
+  step bump {
+    run: "echo bump \${part} >> order.txt; echo 1.2.\${part}"
+    rollback: "echo undo-bump >> order.txt"
+  }
+  step publish {
+    needs: [bump]
+    run: "sleep \${pause}; echo publish \${steps.bump.output} >> order.txt; echo published \${steps.bump.output}"
+    rollback: "echo undo-publish >> order.txt"
+  }
+}
+`;
+
+/** The caller, importing the release; `fail` makes its last step fail. */
+const SHIP = `
+import "lib/release.momoflow"
+
+workflow ship {
+  param part: string = "patch"
+  param fail: string = "no"
+  step test {
+    run: "echo test >> order.txt"
+    rollback: "echo undo-test >> order.txt"
+  }
+  step release {
+    needs: [test]
+    run: workflow release(part: part)
+  }
+  step announce {
+    needs: [release]
+    run: "echo announce \${steps.release.output} >> order.txt; test \${fail} = no"
+  }
+}
+`;
+
+describe("momoflow run: workflows calling workflows", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-calls-");
+
+  function write(files: Record<string, string>): void {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(tmp(), path, ".."), { recursive: true });
+      writeFileSync(join(tmp(), path), text);
+    }
+  }
+
+  function order(): string[] {
+    return readFileSync(join(tmp(), "order.txt"), "utf8").trim().split("\n");
+  }
+
+  it("runs an imported workflow's steps in the caller's run, in order, with the call's arguments, and its output", async () => {
+    write({ "lib/release.momoflow": RELEASE, "ship.momoflow": SHIP });
+    const out = await runCli(["run", "ship.momoflow", "--param", "part=minor", "--json"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.deepEqual(order(), [
+      "test",
+      "bump minor",
+      "publish 1.2.minor",
+      "announce published 1.2.minor",
+    ]);
+    const result = JSON.parse(out.stdout) as { steps: { id: string; status: string }[] };
+    assert.deepEqual(
+      result.steps.map((s) => `${s.id} ${s.status}`),
+      [
+        "test success",
+        "release/bump success",
+        "release/publish success",
+        "release success",
+        "announce success",
+      ],
+    );
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(journalSchema);
+    assert.ok(ajv.validate(resultSchema, result), ajv.errorsText());
+  });
+
+  it("runs nested calls: a called workflow calling another, named release/tag/push", async () => {
+    write({
+      "nested.momoflow": `
+workflow tag {
+  param name: string
+  step push { run: "echo push \${name} >> order.txt" }
+}
+workflow release {
+  param part: string
+  step bump { run: "echo bump \${part} >> order.txt" }
+  step tag { needs: [bump] run: workflow tag(name: "v-\${part}") }
+  step notes { needs: [tag] run: "echo notes >> order.txt" }
+}
+workflow ship {
+  step release { run: workflow release(part: "major") }
+  step done { needs: [release] run: "echo done >> order.txt" }
+}
+`,
+    });
+    const out = await runCli(["run", "nested.momoflow", "--workflow", "ship"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.deepEqual(order(), ["bump major", "push v-major", "notes", "done"]);
+    assert.match(out.stdout, /release\/tag\/push\s+success/);
+  });
+
+  it("skips every called step when the calling step's when is false, nested calls too", async () => {
+    write({
+      "when.momoflow": `
+workflow tag {
+  step push { run: "echo push >> order.txt" }
+}
+workflow release {
+  param tagged: bool
+  step bump { run: "echo bump >> order.txt" }
+  step tag { needs: [bump] when: tagged run: workflow tag() }
+}
+workflow ship {
+  param go: bool = true
+  param tagged: bool = false
+  step release { when: go run: workflow release(tagged: tagged) }
+  step done { needs: [release] run: "echo done >> order.txt" }
+}
+`,
+    });
+    const run = (...params: string[]) =>
+      runCli(["run", "when.momoflow", "--workflow", "ship", "--json", ...params], tmp());
+    const statuses = (stdout: string): string[] =>
+      (JSON.parse(stdout) as { steps: { id: string; status: string }[] }).steps.map(
+        (s) => `${s.id} ${s.status}`,
+      );
+
+    const skipped = await run("--param", "go=false");
+    assert.equal(skipped.code, 0, skipped.stdout + skipped.stderr);
+    assert.deepEqual(order(), ["done"]);
+    assert.deepEqual(statuses(skipped.stdout), [
+      "release/bump skipped",
+      "release/tag/push skipped",
+      "release/tag skipped",
+      "release skipped",
+      "done success",
+    ]);
+
+    writeFileSync(join(tmp(), "order.txt"), "");
+    const inner = await run("--param", "tagged=false");
+    assert.equal(inner.code, 0, inner.stdout + inner.stderr);
+    assert.deepEqual(order(), ["bump", "done"]);
+
+    writeFileSync(join(tmp(), "order.txt"), "");
+    const all = await run("--param", "tagged=true");
+    assert.equal(all.code, 0, all.stdout + all.stderr);
+    assert.deepEqual(order(), ["bump", "push", "done"]);
+  });
+
+  it("rolls a failure back through the called steps, undoing the call as one unit where the caller would be undone", async () => {
+    // `other` runs beside the call and ends between its two steps: undone in
+    // plain reverse order it would come between them.
+    write({
+      "lib/release.momoflow": RELEASE,
+      "ship.momoflow": `
+import "lib/release.momoflow"
+workflow ship {
+  concurrency: 2
+  step test { run: "echo test >> order.txt" rollback: "echo undo-test >> order.txt" }
+  step release { needs: [test] run: workflow release(part: "patch", pause: "1") }
+  step other { needs: [test] run: "sleep 0.3; echo other >> order.txt" rollback: "echo undo-other >> order.txt" }
+  step announce { needs: [release, other] run: "exit 3" }
+}
+`,
+    });
+    const out = await runCli(["run", "ship.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const lines = order();
+    assert.deepEqual(lines.slice(0, 4).sort(), [
+      "bump patch",
+      "other",
+      "publish 1.2.patch",
+      "test",
+    ]);
+    assert.ok(lines.indexOf("other") < lines.indexOf("publish 1.2.patch"), lines.join(", "));
+    assert.deepEqual(lines.slice(4), ["undo-publish", "undo-bump", "undo-other", "undo-test"]);
+    assert.match(out.stdout, /release\/bump\s+rolled_back/);
+  });
+
+  it("after SIGKILL mid-call, momoflow rollback undoes the completed called steps as a unit, then the caller's", async () => {
+    write({
+      "ship.momoflow": `
+workflow release {
+  step bump { run: "echo bump >> order.txt" rollback: "echo undo-bump >> order.txt" }
+  step wait { needs: [bump] run: "echo waiting >> order.txt; sleep 30" rollback: "echo undo-wait >> order.txt" }
+}
+workflow ship {
+  step test { run: "echo test >> order.txt" rollback: "echo undo-test >> order.txt" }
+  step release { needs: [test] run: workflow release() }
+}
+`,
+    });
+    const { child, done } = startCli(["run", "ship.momoflow", "--workflow", "ship"], tmp());
+    await waitFor(
+      () => journalText(tmp()).includes('"step":"release/wait"') && order().includes("waiting"),
+      "the called step release/wait to start",
+    );
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+
+    const out = await runCli(["rollback", "ship.momoflow", "--workflow", "ship"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.deepEqual(order(), ["test", "bump", "waiting", "undo-wait", "undo-bump", "undo-test"]);
+  });
+
+  it("--resume reuses each called step that succeeded, and runs the rest of the call", async () => {
+    write({
+      "ship.momoflow": `
+workflow release {
+  param part: string
+  step bump { run: "echo bump \${part} >> order.txt; echo 1.\${part}" rollback: "echo undo-bump >> order.txt" }
+  step publish { needs: [bump] run: "test -f ready; echo publish \${steps.bump.output} >> order.txt" rollback: "echo undo-publish >> order.txt" }
+}
+workflow ship {
+  step test { run: "echo test >> order.txt" rollback: "echo undo-test >> order.txt" }
+  step release { needs: [test] run: workflow release(part: "2") }
+}
+`,
+    });
+    const first = await runCli(
+      ["run", "ship.momoflow", "--workflow", "ship", "--no-rollback"],
+      tmp(),
+    );
+    assert.equal(first.code, 1, first.stdout + first.stderr);
+    assert.deepEqual(order(), ["test", "bump 2"]);
+
+    writeFileSync(join(tmp(), "ready"), "");
+    const resumed = await runCli(
+      ["run", "ship.momoflow", "--workflow", "ship", "--resume", "--json"],
+      tmp(),
+    );
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.deepEqual(order(), ["test", "bump 2", "publish 1.2"]);
+    const steps = (JSON.parse(resumed.stdout) as { steps: { id: string; reusedFrom?: string }[] })
+      .steps;
+    assert.deepEqual(
+      steps.map((s) => `${s.id}${s.reusedFrom ? " reused" : ""}`),
+      ["test reused", "release/bump reused", "release/publish", "release"],
+    );
+  });
+
+  it("momoflow test runs a test of a workflow that calls another", async () => {
+    write({
+      "lib/release.momoflow": RELEASE,
+      "ship.momoflow": `${SHIP}
+test "a failed announcement undoes the release" {
+  workflow: ship
+  params: { part: "minor", fail: "yes" }
+  expect status == rolled_back
+  expect step announce == failed
+  expect file "order.txt" contains "undo-publish\\nundo-bump\\nundo-test"
+}
+
+test "failing the calling step undoes the steps it called" {
+  workflow: ship
+  fail: release
+  expect status == rolled_back
+  expect step announce == not_run
+  expect file "order.txt" contains "publish 1.2.patch\\nundo-publish\\nundo-bump\\nundo-test"
+}
+`,
+    });
+    const out = await runCli(["test", "ship.momoflow"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(out.stdout, /2 passed, 0 failed/);
+  });
+
+  it("momoflow check reports an unknown called workflow with did-you-mean and a call cycle", async () => {
+    write({
+      "bad.momoflow": `
+workflow ship {
+  step release { run: workflow relase() }
+  step again { run: workflow ship() }
+}
+workflow release {
+  step bump { run: "echo bump" }
+}
+`,
+    });
+    const out = await runCli(["check", "bad.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /3:32: error MF040: unknown workflow "relase"; did you mean "release"\?/,
+    );
+    assert.match(out.stdout, /4:30: error MF042: workflow call cycle: ship → ship/);
+  });
+});
