@@ -29,7 +29,10 @@ describe("the graph's nodes coloured by a run", () => {
       view("release/bump", "rolled_back", 5),
       view("release/publish", "not_run", 0),
       view("tag", "not_run", 0),
+      view("deploy", "success", 0),
+      view("deploy/push", "failed", 9, "refused"),
     ],
+    new Set(["fetch", "convert", "release", "tag", "deploy", "deploy/push"]),
     (ms) => `${ms} ms`,
   );
 
@@ -47,7 +50,16 @@ describe("the graph's nodes coloured by a run", () => {
     assert.equal(runs.has("convert[0]"), false, "an instance is no node of its own");
   });
 
-  it("gives a workflow call its child steps' counts", () => {
+  it("gives a called step the graph draws as a node its own status", () => {
+    assert.deepEqual(runs.get("deploy/push"), {
+      status: "failed",
+      subtitle: "failed · 9 ms",
+      error: "refused",
+    });
+    assert.deepEqual(runs.get("deploy"), { status: "success", subtitle: "success · 0 ms" });
+  });
+
+  it("gives a workflow call the graph does not draw its child steps' counts", () => {
     assert.deepEqual(runs.get("release"), {
       status: "rolled_back",
       subtitle: "1 rolled back · 1 not run",

@@ -37,16 +37,20 @@ const words = (status: string): string => status.replace(/_/g, " ");
 
 /**
  * The run view of every node that the run has a step for, by node id.
- * `format` formats a duration (the page's own formatter).
+ * `nodes` are the graph's node ids: a recorded step that is a node (a
+ * called workflow's step the graph draws) keeps its own; one that is not (a
+ * fan-out's instance) counts at the node it belongs to. `format` formats a
+ * duration (the page's own formatter).
  */
 export function graphNodeRuns(
   steps: readonly StepView[],
+  nodes: ReadonlySet<string>,
   format: (ms: number) => string,
 ): Map<string, NodeRun> {
   const own = new Map<string, StepView>();
   const groups = new Map<string, StepView[]>();
   for (const step of steps) {
-    const node = declaredStepName(step.id);
+    const node = nodes.has(step.id) ? step.id : declaredStepName(step.id);
     if (node === step.id) own.set(node, step);
     else groups.set(node, [...(groups.get(node) ?? []), step]);
   }

@@ -35,7 +35,11 @@ export function renderGraphTab(ctx: TabContext): void {
     return;
   }
   const run = ctx.data.run && ctx.data.run.workflow === graph.workflow ? ctx.data.run : null;
-  const byId = graphNodeRuns(run?.steps ?? [], formatDuration);
+  const byId = graphNodeRuns(
+    run?.steps ?? [],
+    new Set(graph.nodes.map((n) => n.id)),
+    formatDuration,
+  );
   const card = section(
     `${graph.workflow}: ${graph.nodes.length} steps, ${graph.edges.length} dependencies`,
   );
