@@ -18,7 +18,11 @@ export type DiagnosticCode =
   | "MF014"
   | "MF015"
   | "MF016"
-  | "MF020";
+  | "MF017"
+  | "MF018"
+  | "MF019"
+  | "MF020"
+  | "MF021";
 
 /** Severities as LSP and `momoflow check --format json` name them. */
 export type Severity = "error" | "warning" | "information" | "hint";

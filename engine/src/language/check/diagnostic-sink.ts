@@ -25,7 +25,11 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF014: "error",
   MF015: "error",
   MF016: "warning",
+  MF017: "error",
+  MF018: "error",
+  MF019: "error",
   MF020: "error",
+  MF021: "error",
 };
 
 /** What a diagnostic may carry besides code, range and message. */
