@@ -1,3 +1,4 @@
+import type { JournalStepInfo } from "../record/journal-event";
 import type { WorkflowContext } from "./context";
 import { StepStatus } from "./status";
 import type { WorkflowStep } from "./step";
@@ -45,4 +46,18 @@ export function fanOutStatus(own: StepStatus, instances: readonly StepStatus[]):
   if (instances.includes(StepStatus.ROLLBACK_FAILED)) return StepStatus.ROLLBACK_FAILED;
   if (instances.includes(StepStatus.ROLLED_BACK)) return StepStatus.ROLLED_BACK;
   return own;
+}
+
+/**
+ * The instance a run record names (`convert[2]`, its item recorded), made
+ * again from its fan-out step of `steps`: what undoes it when its undo is
+ * code (a `js()` rollback) rather than a recipe. Undefined for any other step.
+ */
+export function recordedInstance(
+  info: JournalStepInfo,
+  steps: ReadonlyMap<string, WorkflowStep> | undefined,
+): WorkflowStep | undefined {
+  const parsed = info.instanceOf === undefined ? undefined : parseInstanceId(info.id);
+  if (!parsed) return undefined;
+  return steps?.get(info.instanceOf!)?.fanOut?.instance(parsed.index, info.item);
 }

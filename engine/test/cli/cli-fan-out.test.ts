@@ -247,6 +247,49 @@ describe("fan-out: for_each through the real CLI", function () {
     }
   });
 
+  it("momoflow rollback undoes killed instances whose undo is code (js), each with its recorded item", async function () {
+    if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
+    writeFileSync(
+      join(tmp(), "undo.mjs"),
+      `import { appendFileSync } from "node:fs";
+export function undo(args, context) {
+  appendFileSync(context.workingDirectory + "/undo.log", args.name + "\\n");
+}
+`,
+    );
+    writeFileSync(
+      file(),
+      `workflow coded {
+  param names: list = ["a", "b", "c"]
+  step convert {
+    for_each: name in names
+    max_parallel: 1
+    run: """
+      echo \${name} >> runs.log
+      if [ "\${name}" = c ]; then echo $$ > c.pid; sleep 30; fi
+      """
+    rollback: js("./undo.mjs", "undo", name: name)
+  }
+}
+`,
+    );
+    const { child, done } = startCli(["run", file()], tmp());
+    await waitFor(
+      () => /"step_process"[^\n]*"convert\[2\]"/.test(journalText(tmp())),
+      "the record of instance c's process group",
+    );
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    const leader = Number(read("c.pid").trim());
+    try {
+      const out = await cli("rollback", file());
+      assert.equal(out.code, 0, said(out));
+      assert.deepEqual(lines("undo.log"), ["c", "b", "a"]);
+    } finally {
+      if (isAlive(leader)) process.kill(-leader, "SIGKILL");
+    }
+  });
+
   it("goes over a step's JSON array output, with the item's fields", async () => {
     writeFileSync(
       file(),
