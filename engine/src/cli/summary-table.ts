@@ -3,19 +3,21 @@ import { stepMemoryOf } from "../runtime/metrics";
 import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
+import { fanOutFigure } from "./fan-out-summary";
 
 /**
  * The end-of-run summary: one row per step (status, attempts, time, memory,
  * and a note when a step was reused, ran again or was up to date), then the totals.
  */
 export function formatSummary(result: WorkflowResult, style: TerminalStyle): string {
-  const notes = result.stepResults.map(stepNote);
+  const fanOuts = result.stepResults.map((_, i) => fanOutFigure(result.stepResults, i));
+  const notes = result.stepResults.map((r, i) => fanOuts[i] ?? stepNote(r));
   const noted = notes.some((n) => n !== "");
   const rows = result.stepResults.map((r, i) => [
     r.stepId,
     r.status,
-    String(r.attempts),
-    r.attempts > 0 ? formatDuration(r.metrics.durationMs) : "—",
+    fanOuts[i] === undefined ? String(r.attempts) : "—",
+    r.attempts > 0 || fanOuts[i] !== undefined ? formatDuration(r.metrics.durationMs) : "—",
     r.attempts > 0 ? formatStepMemory(stepMemoryOf(r.metrics)) : "—",
     ...(noted ? [notes[i]!] : []),
   ]);
@@ -61,5 +63,5 @@ function stepNote(r: FinishedStepResult): string {
   if (r.reusedFrom !== undefined) return `reused from run ${r.reusedFrom}`;
   if (r.changedSince !== undefined) return `changed since run ${r.changedSince}`;
   if (r.upToDate) return "up to date";
-  return "";
+  return r.reason ?? "";
 }

@@ -39,6 +39,11 @@ export interface Interpolation {
   kind: "interpolation";
   /** The reference inside `${...}`; undefined when it is malformed (an MF001 was reported). */
   ref: Reference | undefined;
+  /**
+   * A path function applied to the reference: `${basename(file)}` (see
+   * `path-functions.ts`); undefined for a plain `${ref}`.
+   */
+  function?: Name;
   /** The whole `${...}`. */
   range: Range;
 }
@@ -211,6 +216,12 @@ export type Expression =
 export interface Property {
   kind: "property";
   name: Name;
+  /**
+   * The item variable of `for_each: <item> in <items>` (the items are the
+   * value); undefined for every other property, and for a `for_each` written
+   * without `<item> in` (an MF001 was reported).
+   */
+  item?: Name;
   /** Undefined when the value is missing or could not be parsed (an MF001 was reported). */
   value: Expression | undefined;
   range: Range;

@@ -18,7 +18,11 @@ export type DiagnosticCode =
   | "MF014"
   | "MF015"
   | "MF016"
+  | "MF017"
+  | "MF018"
+  | "MF019"
   | "MF020"
+  | "MF021"
   | "MF040"
   | "MF041"
   | "MF042";

@@ -94,6 +94,11 @@ const POSITION_CACHE_MASK = 255;
 /** Deeper lists, maps and calls are refused: recursion must not exhaust the stack. */
 const MAX_NESTING = 64;
 
+/** The fan-out property, and the word between its item and its items (no keyword: a name may be `in`). */
+const FOR_EACH = "for_each";
+const FOR_EACH_IN = "in";
+const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
+
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
 
@@ -192,6 +197,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** Subject and step id of the `expect` being read (expects do not nest). */
   private expectSubject: IToken | undefined;
   private expectTarget: IToken | undefined;
+  /** The name of the property being read (its value may be `for_each`'s `item in <items>`). */
+  private propertyKey: IToken | undefined;
   /** Positions of recently seen tokens, by offset: see {@link rangeOf}. */
   private readonly startTokens: (IToken | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
   private readonly startPositions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
@@ -534,6 +541,16 @@ export class MomoflowParser extends EmbeddedActionsParser {
         },
       },
     ],
+  };
+
+  /** `file in` of `for_each: file in <items>`: the item's name (`in` is a word only there). */
+  private readonly forEachItem: DSLMethodOpts<IToken> = {
+    GATE: () => this.propertyKey?.image === FOR_EACH && this.forEachItemAhead(),
+    DEF: () => {
+      const item = this.CONSUME2(T.Name);
+      this.CONSUME3(T.Name);
+      return item;
+    },
   };
 
   /** `10 MB`: a unit written apart from its number. */
@@ -926,9 +943,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const colon = this.OPTION(this.colon);
     if (!this.RECORDING_PHASE && colon === undefined)
       this.reportNext(`expected \`:\` after \`${key.image}\``);
+    // `for_each: file in <items>`: the item's name and `in` come first.
+    this.propertyKey = key;
+    const item = this.OPTION3(this.forEachItem);
     const value = this.OPTION2(this.optionalValue);
     const workflowCall = this.OPTION3(this.workflowCallArguments);
     if (this.RECORDING_PHASE) return;
+    if (item !== undefined) node.item = this.nameOf(item);
     const isRollback = key.image === "rollback";
     node.value = isRollback ? asNoRollback(value) : value;
     if (workflowCall && value)
@@ -937,7 +958,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
         workflow: value.range,
         range: { start: value.range.start, end: workflowCall.range.end },
       };
-    if (value === undefined) {
+    if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
+      this.reportForEach(item, value);
+    } else if (value === undefined) {
       const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
       this.reportNext(`expected a value after \`${key.image}:\`${choices}`);
     }
@@ -1535,6 +1558,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private insideBody(isStep: boolean): boolean {
     if (this.at(T.RCurly) || this.atEnd() || this.atDeclarationStart()) return false;
     return !(isStep && this.atWorkflowMemberStart());
+  }
+
+  /** `file in` after `for_each:`. */
+  private forEachItemAhead(): boolean {
+    return this.at(T.Name) && this.at(T.Name, 2) && this.LA(2).image === FOR_EACH_IN;
+  }
+
+  /** What a `for_each` without `<item> in <items>` lacks, said once. */
+  private reportForEach(item: IToken | undefined, value: Expression | undefined): void {
+    if (item === undefined && value !== undefined)
+      this.report(`expected \`<item> in\` before the items: ${FOR_EACH_EXAMPLE}`, value.range);
+    else if (item !== undefined)
+      this.report(`expected the items after \`${item.image} in\`: ${FOR_EACH_EXAMPLE}`, this.LA(0));
+    else this.reportNext(`expected \`<item> in <items>\` after \`for_each:\`: ${FOR_EACH_EXAMPLE}`);
   }
 
   /** `key ...`, but not `word name {` (a misspelt declaration, skipped whole). */

@@ -10,6 +10,7 @@
 import {
   referenceText,
   type Interpolation,
+  type Name,
   type Position,
   type Range,
   type Reference,
@@ -60,7 +61,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 const INTERPOLATION_HINT =
-  "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`";
+  "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`, maybe in a path function: `${basename(file)}`";
 
 /** One line of content to read: `[start, end)` offsets inside the token's image. */
 interface Segment {
@@ -218,10 +219,28 @@ class StringReader {
       this.parts.push(this.interpolation(undefined, at, end));
       return end;
     }
-    const ref = this.reference(at + 2, close);
+    const call = this.functionCall(at + 2, close);
+    const ref = call ? call.ref : this.reference(at + 2, close);
     if (ref === undefined) this.report(INTERPOLATION_HINT, at, close + 1);
-    this.parts.push(this.interpolation(ref, at, close + 1));
+    const part = this.interpolation(ref, at, close + 1);
+    if (call?.ref) part.function = call.name;
+    this.parts.push(part);
     return close + 1;
+  }
+
+  /** `name(ref)` in `[start, end)`: a path function of one reference (`${basename(file)}`). */
+  private functionCall(
+    start: number,
+    end: number,
+  ): { name: Name; ref: Reference | undefined } | undefined {
+    const image = this.source.image;
+    while (start < end && isSpace(image.charCodeAt(start))) start++;
+    while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
+    const open = image.indexOf("(", start);
+    if (open === -1 || open >= end || image.charCodeAt(end - 1) !== 41) return undefined;
+    if (!isIdentifier(image, start, open)) return undefined;
+    const name = { text: image.slice(start, open), range: this.range(start, open) };
+    return { name, ref: this.reference(open + 1, end - 1) };
   }
 
   /**
@@ -317,8 +336,12 @@ export function plainText(parts: readonly StringPart[]): string {
  */
 export function stringText(literal: StringLiteral): string {
   return literal.parts
-    .map((part) =>
-      part.kind === "text" ? part.value : `\${${part.ref ? referenceText(part.ref) : ""}}`,
-    )
+    .map((part) => (part.kind === "text" ? part.value : `\${${interpolationText(part)}}`))
     .join("");
+}
+
+/** What a `${...}` holds, as written: `steps.a.output`, `basename(file)` ("" when malformed). */
+export function interpolationText(part: Interpolation): string {
+  const ref = part.ref ? referenceText(part.ref) : "";
+  return part.function ? `${part.function.text}(${ref})` : ref;
 }

@@ -13,6 +13,10 @@ export interface JournalStepInfo {
   reversible: boolean;
   /** Changes nothing outside the run (`sleep`, `log`, `rollback: none`): nothing to undo. */
   effectFree?: boolean;
+  /** An instance of a fan-out step (`for_each`): that step's id. */
+  instanceOf?: string;
+  /** An instance's item (what it ran for), as the run record writes values. */
+  item?: unknown;
 }
 
 /** First line of every journal. */
@@ -104,6 +108,22 @@ export interface StepFinishedEvent {
   changedSince?: string;
   /** Skipped (status `skipped`): its outputs are newer than its inputs and its action did not change. */
   upToDate?: boolean;
+  /** Why it was skipped when no `when` said so: a fan-out step whose items were none. */
+  reason?: string;
+}
+
+/**
+ * A fan-out step (`for_each`) is due and its items are known: its instances,
+ * one per item in item order (`convert[0]`…). Written before any of them
+ * starts; from here on each instance has its own events, as any step, and a
+ * rollback undoes them one by one. The fan-out step's own `step_finished`
+ * comes after its last instance ended.
+ */
+export interface StepFannedOutEvent {
+  type: "step_fanned_out";
+  time: number;
+  step: string;
+  instances: JournalStepInfo[];
 }
 
 /**
@@ -160,6 +180,7 @@ export type JournalEvent =
   | StepRollbackDataEvent
   | StepProcessEvent
   | StepFinishedEvent
+  | StepFannedOutEvent
   | RollbackStartedEvent
   | StepRolledBackEvent
   | RunFinishedEvent

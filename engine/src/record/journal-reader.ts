@@ -23,6 +23,7 @@ const EVENT_TYPES = new Set<JournalEvent["type"]>([
   "step_rollback_data",
   "step_process",
   "step_finished",
+  "step_fanned_out",
   "rollback_started",
   "step_rolled_back",
   "run_finished",

@@ -1,4 +1,5 @@
 import type { ExecutionMetrics } from "../runtime/metrics";
+import { fanOutStatus } from "../runtime/fan-out";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { UndoRecipe } from "../runtime/step";
 import type {
@@ -42,6 +43,8 @@ export interface ReplayedStep {
   changedSince?: string;
   /** Skipped as up to date. */
   upToDate?: boolean;
+  /** Why it was skipped when no `when` said so (a fan-out over no items). */
+  reason?: string;
   /** Order of its outcome among all outcomes; a step that never finished counts as the last. */
   finishOrder: number;
   /** Order of its first intent. */
@@ -51,6 +54,8 @@ export interface ReplayedStep {
   undoError?: string;
   /** Started after the run failed, to handle it: a rollback keeps what it did. */
   afterFailure?: true;
+  /** A fan-out step's instances, in item order (`step_fanned_out`). */
+  instances?: ReplayedStep[];
 }
 
 /** Which steps a rollback undoes now, and what it leaves. */
@@ -141,12 +146,18 @@ export class JournalReplay {
         if (event.reusedFrom !== undefined) s.reusedFrom = event.reusedFrom;
         if (event.changedSince !== undefined) s.changedSince = event.changedSince;
         if (event.upToDate) s.upToDate = true;
+        if (event.reason !== undefined) s.reason = event.reason;
         if (event.undo) s.undo = event.undo;
         if (event.afterFailure) s.afterFailure = true;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
         const last = Math.max(0, s.attemptsStarted - 1);
         if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
           ownData(s)[last] = event.rollbackData;
+        return;
+      }
+      case "step_fanned_out": {
+        const instances = event.instances.map((info) => this.get(info.id) ?? this.add(info));
+        this.step(event.step).instances = instances;
         return;
       }
       case "step_rolled_back": {
@@ -231,6 +242,11 @@ export class JournalReplay {
 
   /** The status a step has in the record now. */
   stepStatus(s: ReplayedStep): StepStatus {
+    if (s.instances && s.status)
+      return fanOutStatus(
+        s.status,
+        s.instances.map((i) => this.stepStatus(i)),
+      );
     if (s.undoStatus) return s.undoStatus;
     if (s.status) return s.status;
     return s.started ? "failed" : "not_run";

@@ -38,6 +38,10 @@ export function buildResultFile(
     const step = { id: info.id, needs: info.needs, reversible: info.reversible } as ResultStep;
     if (info.description !== undefined) step.description = info.description;
     if (info.effectFree !== undefined) step.effectFree = info.effectFree;
+    if (info.instanceOf !== undefined) {
+      step.instanceOf = info.instanceOf;
+      step.item = info.item;
+    }
     step.status = status;
     step.attempts = s.attempts;
     step.metrics = s.metrics ?? noMetrics();
@@ -56,6 +60,7 @@ export function buildResultFile(
     if (s.reusedFrom !== undefined) step.reusedFrom = s.reusedFrom;
     if (s.changedSince !== undefined) step.changedSince = s.changedSince;
     if (s.upToDate) step.upToDate = true;
+    if (s.reason !== undefined) step.reason = s.reason;
     return step;
   });
   const done = steps.filter((s) => s.status === "success" || s.status === "skipped").length;

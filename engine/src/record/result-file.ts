@@ -21,6 +21,8 @@ export interface ResultStep extends JournalStepInfo {
   changedSince?: string;
   /** Skipped as up to date: its outputs are newer than its inputs, its action unchanged. */
   upToDate?: boolean;
+  /** Why it was skipped when no `when` said so (a fan-out over no items). */
+  reason?: string;
 }
 
 /** The shape of `result.json`, written when a run ends and updated by a later rollback. */

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type {
   JournalEvent,
+  JournalStepInfo,
   RunFinishedEvent,
   RunStartedEvent,
   StepFinishedEvent,
@@ -35,6 +36,8 @@ import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
+import { fanOutStatus } from "./fan-out";
+import { runFanOut, type FanOutHost } from "./fan-out-run";
 import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
@@ -111,6 +114,12 @@ class Run {
   private upToDate: UpToDateCheck | undefined;
   /** The fingerprints of the steps started, by index (language steps of a recorded run). */
   private fingerprints: Map<number, string> | undefined;
+  /** The definition's steps, then the instances of fan-out steps as they are known (a copy made on the first). */
+  private steps: WorkflowStep[];
+  /** Each fan-out step's instances: step index → index of the first and count. */
+  private instancesOf: Map<number, { first: number; count: number }> | undefined;
+  private readonly failSteps: Set<string>;
+  private services: RunServices | undefined;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -121,6 +130,8 @@ class Run {
     this.runId = options.runId ?? newRunId(def.id);
     this.rollbackOnFailure = options.rollbackOnFailure ?? def.rollbackOnFailure;
     this.results = new Array<StepResult | undefined>(def.steps.length);
+    this.steps = def.steps;
+    this.failSteps = new Set(options.failSteps ?? []);
     this.journal = options.journal ?? true;
     this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
     this.runDir = this.journal ? join(this.runsDir, this.runId) : undefined;
@@ -148,12 +159,13 @@ class Run {
       signal: this.controller.signal,
       sink: this.sink,
       backupsDir,
-      failSteps: new Set(this.options.failSteps ?? []),
+      failSteps: this.failSteps,
       onRecordError: (error) => this.recordFailed(error),
       ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
       ...(this.options.onOutput && { onOutput: this.options.onOutput }),
       mask: this.mask,
     };
+    this.services = services;
     const scheduler = new Scheduler(
       def.steps,
       this.concurrency,
@@ -192,6 +204,7 @@ class Run {
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
+        if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf);
         // Nothing to undo: the run failed, and that is all there is to say.
         if (!cancelled && (plan.toUndo.length > 0 || plan.irreversible.length > 0)) {
           const complete = outcome.failed.size === 0 && plan.irreversible.length === 0;
@@ -209,6 +222,8 @@ class Run {
           attempts: 0,
         },
     );
+    if (this.instancesOf)
+      insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results);
     const metrics = finishMeasurement(measurement);
     const done = stepResults.filter(
       (r) => r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED,
@@ -220,10 +235,10 @@ class Run {
         status,
         stepResults,
         metrics,
-        successRate: def.steps.length ? done / def.steps.length : 1,
+        successRate: stepResults.length ? done / stepResults.length : 1,
         rolledBackSteps: [...this.replay.undoneOrder],
       },
-      { definition: def, workdir: context.workingDirectory },
+      { definition: def, workdir: context.workingDirectory, ...this.instanceInfos() },
     );
     const error =
       this.firstFailure ??
@@ -362,7 +377,8 @@ class Run {
 
   /** Starts step `i`: its `when` first, then the step itself. */
   private runOne(i: number, services: RunServices): StepEnd | Promise<StepEnd> {
-    const step = this.def.steps[i]!;
+    const step = this.steps[i]!;
+    if (step.fanOut) return runFanOut(i, step, this.fanOutHost());
     // Started to handle a failure (a cleanup step): what it does is kept by the rollback.
     if (this.firstFailure !== undefined) (this.startedAfterFailure ??= new Set()).add(i);
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
@@ -383,9 +399,64 @@ class Run {
     return runStep(step, services, i, this);
   }
 
+  /** The steps' infos by id, for the result's JSON, when fan-out steps added instances. */
+  private instanceInfos(): { stepInfos?: Map<string, JournalStepInfo> } {
+    if (!this.instancesOf) return {};
+    return { stepInfos: new Map(this.replay.steps().map((s) => [s.info.id, s.info])) };
+  }
+
+  /** How a fan-out step (`for_each`) runs its instances as steps of this run: see fan-out-run.ts. */
+  private fanOutHost(): FanOutHost {
+    return {
+      context: this.context,
+      concurrency: this.concurrency,
+      record: (event) => this.record(event),
+      addInstances: (step, instances) => {
+        if (this.steps === this.def.steps) this.steps = this.def.steps.slice();
+        const first = this.steps.length;
+        this.steps.push(...instances);
+        const group = this.def.steps.indexOf(step);
+        (this.instancesOf ??= new Map()).set(group, { first, count: instances.length });
+        // `fail: convert` in a test fails its instances.
+        if (this.failSteps.has(step.id)) for (const s of instances) this.failSteps.add(s.id);
+        return first;
+      },
+      mayStart: (step) =>
+        !this.controller.signal.aborted &&
+        (this.firstFailure === undefined || step.runsAfterFailure === true),
+      start: (index) => this.runOne(index, this.services!),
+      resultOf: (index) => this.results[index],
+      ended: (index, result) => this.fanOutEnded(index, result),
+    };
+  }
+
+  /** After a rollback: each fan-out step's status as its instances' undos left it. */
+  private settleFanOutStatuses(
+    instancesOf: ReadonlyMap<number, { first: number; count: number }>,
+  ): void {
+    for (const [group, { first, count }] of instancesOf) {
+      const result = this.results[group];
+      if (!result) continue;
+      const statuses = this.results
+        .slice(first, first + count)
+        .map((r) => r?.status ?? StepStatus.NOT_RUN);
+      result.status = fanOutStatus(result.status, statuses);
+    }
+  }
+
+  /** Records a fan-out step's own outcome (its instances recorded theirs). */
+  private fanOutEnded(i: number, result: StepResult): StepEnd | Promise<StepEnd> {
+    if (result.status !== StepStatus.SKIPPED)
+      return this.stepEnded(i, { result, rollbackDataRecorded: false });
+    this.results[i] = result;
+    this.context.setStepStatus(result.stepId, StepStatus.SKIPPED);
+    this.record(finishedEvent(result, false), false);
+    return "done";
+  }
+
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
   stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
-    const step = this.def.steps[i]!;
+    const step = this.steps[i]!;
     const result = outcome.result;
     const afterFailure = this.startedAfterFailure?.has(i) === true;
     const fingerprint = this.fingerprints?.get(i);
@@ -426,7 +497,7 @@ class Run {
    * outputs newer than its inputs, its action as when they were made).
    */
   private doneWithoutRunning(i: number, fingerprint: string): boolean {
-    const step = this.def.steps[i]!;
+    const step = this.steps[i]!;
     const resume = this.options.resume;
     if (resume) {
       const verdict = reuseVerdict(resume, step.id, fingerprint);
@@ -528,7 +599,7 @@ class Run {
 
   /** How the live run undoes one step of the plan: its own `rollback`, once per attempt's data. */
   private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
-    const step = this.def.steps[s.index]!;
+    const step = this.steps[s.index]!;
     const result = this.results[s.index]!;
     const execution = undoExecution(
       this.context,
@@ -621,7 +692,32 @@ function finishedEvent(
   if (undo) event.undo = undo;
   if (result.changedSince !== undefined) event.changedSince = result.changedSince;
   if (result.upToDate) event.upToDate = true;
+  if (result.reason !== undefined) event.reason = result.reason;
   return event;
+}
+
+/** Each fan-out step's instances, right after it in a run's step results (not started: `not_run`). */
+function insertInstanceResults(
+  stepResults: StepResult[],
+  instancesOf: ReadonlyMap<number, { first: number; count: number }>,
+  steps: readonly WorkflowStep[],
+  results: readonly (StepResult | undefined)[],
+): void {
+  // From the last group back, so the indexes of the earlier ones stay where they are.
+  for (const [group, { first, count }] of [...instancesOf].sort((a, b) => b[0] - a[0])) {
+    const instances: StepResult[] = [];
+    for (let k = first; k < first + count; k++) {
+      instances.push(
+        results[k] ?? {
+          stepId: steps[k]!.id,
+          status: StepStatus.NOT_RUN,
+          metrics: emptyMetrics(),
+          attempts: 0,
+        },
+      );
+    }
+    stepResults.splice(group + 1, 0, ...instances);
+  }
 }
 
 /** Variables as JSON can hold them (functions and cycles dropped). */

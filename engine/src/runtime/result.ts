@@ -1,4 +1,4 @@
-import { RECORD_FORMAT_VERSION } from "../record/journal-event";
+import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "../record/journal-event";
 import type { ResultStep, RunResultFile } from "../record/result-file";
 import type { WorkflowDefinition } from "./definition";
 import type { ExecutionMetrics } from "./metrics";
@@ -11,7 +11,14 @@ export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "me
   Partial<
     Pick<
       ResultStep,
-      "error" | "output" | "log" | "fingerprint" | "reusedFrom" | "changedSince" | "upToDate"
+      | "error"
+      | "output"
+      | "log"
+      | "fingerprint"
+      | "reusedFrom"
+      | "changedSince"
+      | "upToDate"
+      | "reason"
     >
   >;
 
@@ -44,6 +51,7 @@ export class FinishedStepResult implements StepResult {
   declare reusedFrom?: string;
   declare changedSince?: string;
   declare upToDate?: boolean;
+  declare reason?: string;
 
   constructor(result: StepResult) {
     this.stepId = result.stepId;
@@ -58,6 +66,7 @@ export class FinishedStepResult implements StepResult {
     if (result.reusedFrom !== undefined) this.reusedFrom = result.reusedFrom;
     if (result.changedSince !== undefined) this.changedSince = result.changedSince;
     if (result.upToDate) this.upToDate = true;
+    if (result.reason !== undefined) this.reason = result.reason;
   }
 
   /** The step succeeded (`status === "success"`). */
@@ -80,6 +89,7 @@ export class FinishedStepResult implements StepResult {
     if (this.reusedFrom !== undefined) json.reusedFrom = this.reusedFrom;
     if (this.changedSince !== undefined) json.changedSince = this.changedSince;
     if (this.upToDate) json.upToDate = true;
+    if (this.reason !== undefined) json.reason = this.reason;
     return json;
   }
 }
@@ -94,6 +104,11 @@ export type WorkflowResultFields = Omit<
 export interface RunSetting {
   definition: WorkflowDefinition;
   workdir: string;
+  /**
+   * Each step's info by id, when the steps are not the definition's, one for
+   * one: a run whose fan-out steps added instances (`convert[0]`…).
+   */
+  stepInfos?: ReadonlyMap<string, JournalStepInfo>;
 }
 
 /**
@@ -162,7 +177,10 @@ export class WorkflowResult {
       metrics: this.metrics,
       successRate: this.successRate,
       rolledBackSteps: [...this.rolledBackSteps],
-      steps: this.stepResults.map((r, i) => ({ ...stepInfo(definition.steps[i]!), ...r.toJSON() })),
+      steps: this.stepResults.map((r, i) => ({
+        ...(this.#setting.stepInfos?.get(r.stepId) ?? stepInfo(definition.steps[i]!)),
+        ...r.toJSON(),
+      })),
     };
     if (definition.source) json.source = definition.source;
     if (this.error !== undefined) json.error = this.error;

@@ -6,6 +6,7 @@ import { WorkflowContext } from "./context";
 import type { WorkflowDefinition } from "./definition";
 import { silentLogger, type Logger } from "./logger";
 import { emptyMetrics } from "./metrics";
+import { recordedInstance } from "./fan-out";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { WorkflowStatus } from "./status";
 import type { StepResult, WorkflowStep } from "./step";
@@ -349,7 +350,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       },
     };
   }
-  const step = inputs.stepsById?.get(id);
+  const step = inputs.stepsById?.get(id) ?? recordedInstance(s.info, inputs.stepsById);
   if (step?.reversible && step.rollback) {
     const rollback = step.rollback.bind(step);
     return {

@@ -1,3 +1,4 @@
+import type { FanOut } from "./fan-out";
 import type { WorkflowContext } from "./context";
 import type { Logger } from "./logger";
 import { emptyMetrics, type ChildMetrics, type ExecutionMetrics } from "./metrics";
@@ -26,6 +27,8 @@ export interface StepResult {
   changedSince?: string;
   /** Skipped (status `skipped`) as up to date: its outputs are newer than its inputs. */
   upToDate?: boolean;
+  /** Why it was skipped when no `when` said so: a fan-out over no items. */
+  reason?: string;
 }
 
 /**
@@ -150,6 +153,8 @@ export interface WorkflowStep extends StepOptions {
    * are newer than the inputs and its fingerprint did not change.
    */
   readonly files?: StepFiles;
+  /** Runs once per item, each its own instance (`for_each`); the step itself never executes. */
+  readonly fanOut?: FanOut;
 }
 
 /** What a step declares it reads and makes: paths or globs, relative to the working directory. */

@@ -141,7 +141,7 @@ describe("string literals", () => {
     const cases: [string, string, string][] = [
       ["empty", '"a ${} b"', "0:3-0:6"],
       ["an operator", '"a ${a +b} b"', "0:3-0:10"],
-      ["a call", '"${f(x)}"', "0:1-0:8"],
+      ["a call of two values", '"${f(x, y)}"', "0:1-0:11"],
       ["a trailing dot", '"${a.}"', "0:1-0:6"],
       ["a string", '"""${"x"}"""', "0:3-0:9"],
     ];

@@ -58,6 +58,7 @@ const finished = fc.record(
     changedSince: text,
     upToDate: fc.constant(true),
     afterFailure: fc.constant(true as const),
+    reason: text,
   },
   { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
 );
@@ -96,6 +97,7 @@ describe("journal lines: the hand-written serialization is JSON.stringify's", ()
       changedSince: "run-1",
       upToDate: true,
       afterFailure: true as const,
+      reason: "for_each: names has no items, so no instance ran",
     };
     for (const [key, value] of Object.entries(optional)) {
       const event = { ...plain, [key]: value } as JournalEvent;

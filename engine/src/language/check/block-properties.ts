@@ -86,7 +86,7 @@ export function checkTypedProperties(
   beforeRun: ReferenceScope = scope,
 ): void {
   for (const spec of block.table.values()) {
-    if (spec.role.kind !== "value") continue;
+    if (spec.role.kind !== "value" || spec.ownCheck) continue;
     const property = block.get(spec.name);
     if (!property) continue;
     checkValue(property.value, spec.readBeforeRun ? beforeRun : scope, sink, spec.role.expectation);

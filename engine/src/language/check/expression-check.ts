@@ -1,5 +1,6 @@
 import type { Expression } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
+import { checkInterpolation } from "./interpolation-check";
 import { resolveReference } from "./reference-resolution";
 import type { ReferenceScope } from "./reference-scope";
 import { describeType, isAssignable, type ValueType } from "./value-type";
@@ -50,7 +51,7 @@ function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink
   switch (expr.kind) {
     case "string":
       for (const part of expr.parts ?? []) {
-        if (part.kind === "interpolation" && part.ref) resolveReference(part.ref, scope, sink);
+        if (part.kind === "interpolation") checkInterpolation(part, scope, sink);
       }
       return "string";
     case "number":

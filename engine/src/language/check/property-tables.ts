@@ -27,6 +27,8 @@ export interface PropertySpec {
   purpose?: string;
   /** Read when the workflow is compiled, before the run starts: no `run.*`, no step outputs. */
   readBeforeRun?: boolean;
+  /** Checked by a rule of its own, not as a plain value (`for_each`: fan-out-check.ts). */
+  ownCheck?: boolean;
 }
 
 /** The properties a kind of block accepts, by name. */
@@ -34,7 +36,13 @@ export type PropertyTable = ReadonlyMap<string, PropertySpec>;
 
 /** How the tables below are written: a typed value is its type (and smallest number). */
 type Definition =
-  | { type: ValueType; min?: number; oneOf?: readonly string[]; readBeforeRun?: boolean }
+  | {
+      type: ValueType;
+      min?: number;
+      oneOf?: readonly string[];
+      readBeforeRun?: boolean;
+      ownCheck?: boolean;
+    }
   | { role: Exclude<PropertyRole, { kind: "value" }>; required?: boolean; purpose?: string };
 
 function table(definitions: Record<string, Definition>): PropertyTable {
@@ -46,6 +54,7 @@ function table(definitions: Record<string, Definition>): PropertyTable {
       if (definition.oneOf !== undefined) expectation.oneOf = definition.oneOf;
       const spec: PropertySpec = { name, slot, role: { kind: "value", expectation } };
       if (definition.readBeforeRun) spec.readBeforeRun = true;
+      if (definition.ownCheck) spec.ownCheck = true;
       return [name, spec];
     }),
   );
@@ -89,6 +98,9 @@ export const STEP_PROPERTIES: PropertyTable = table({
   // its outputs are newer than its inputs.
   inputs: { type: "any", readBeforeRun: true },
   outputs: { type: "any", readBeforeRun: true },
+  // `for_each: item in <items>` (MF017, MF019) and its bound (MF018): fan-out-check.ts.
+  for_each: { type: "list", ownCheck: true },
+  max_parallel: { type: "int", readBeforeRun: true },
 });
 
 /** Properties of `command` (language.md §3). */

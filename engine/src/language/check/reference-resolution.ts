@@ -80,7 +80,7 @@ export function resolveReference(
     reportUnknownName(first, scope, sink);
     return "any";
   }
-  noFieldsAfter(segments, 1, sink);
+  if (!scope.hasFields?.(first)) noFieldsAfter(segments, 1, sink);
   return type;
 }
 
@@ -124,6 +124,21 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
       `"steps.${id.text}" is a step, not a value: read its output as steps.${id.text}.output`,
     );
     return "any";
+  }
+  const fanOut = steps.isFanOut?.(id) === true;
+  if (field.text === "output" && fanOut) {
+    const suggestion = suggestName(field.text, field.range, ["outputs"]);
+    sink.report(
+      "MF021",
+      field.range,
+      `step "${id.text}" runs once per item (for_each), so it has no single output${suggestion.hint} (steps.${id.text}.outputs is the list of its instances' outputs)`,
+      { data: suggestion.data },
+    );
+    return "any";
+  }
+  if (field.text === "outputs" && fanOut) {
+    steps.read(ref, id);
+    return ref.segments.length > 3 ? "any" : "list";
   }
   if (field.text !== "output") {
     const suggestion = suggestName(field.text, field.range, ["output"]);

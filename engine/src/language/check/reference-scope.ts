@@ -9,6 +9,8 @@ export interface StepOutputs {
   read(ref: Reference, id: Name): void;
   /** Whether step `id` (known) declares `output: json`: only then has its output fields. */
   isJson(id: Name): boolean;
+  /** Whether step `id` (known) fans out (`for_each`): it has `outputs`, not `output`. */
+  isFanOut?(id: Name): boolean;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface ReferenceScope {
    * cannot use it.
    */
   readonly unavailableRoots?: ReadonlyMap<string, string>;
+  /** Whether the bare name `name` (in scope) has fields: a fan-out item from a JSON output (`item.name`). */
+  readonly hasFields?: (name: Name) => boolean;
   /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */
   readonly readRoot?: (root: string) => void;
 }

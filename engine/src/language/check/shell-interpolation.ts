@@ -1,8 +1,9 @@
 import { shellRefusals, type ShellShapePart } from "../../commands/shell-quote";
 import { isNumericType, refusalMessage } from "../../commands/shell-position";
-import { referenceText, type Range, type StringLiteral } from "../ast";
+import type { Range, StringLiteral } from "../ast";
+import { interpolationText } from "../string-literal";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { resolveReference } from "./reference-resolution";
+import { checkInterpolation } from "./interpolation-check";
 import type { ReferenceScope } from "./reference-scope";
 
 /**
@@ -26,8 +27,8 @@ export function checkShellString(
       continue;
     }
     // A malformed interpolation is MF001 already; it still stands somewhere in the script.
-    const type = part.ref ? resolveReference(part.ref, scope, sink) : "any";
-    const ref = part.ref ? referenceText(part.ref) : "…";
+    const type = checkInterpolation(part, scope, sink);
+    const ref = part.ref ? interpolationText(part) : "…";
     parts.push({ ref, numeric: isNumericType(type) });
     interpolations.push({ ref, range: part.range });
   }

@@ -16,6 +16,7 @@ import {
   sortProperties,
 } from "./block-properties";
 import { checkCondition } from "./condition-check";
+import { checkFanOut, withItemOf } from "./fan-out-check";
 import { checkOutputFormat } from "./output-format-check";
 import { declaresJsonOutput } from "../output-format";
 import { reportDependencyCycles } from "./dependency-cycles";
@@ -61,7 +62,19 @@ export function checkWorkflow(
   reportDependencyCycles(graph, steps, sink);
 
   const jsonSteps = new Set(steps.filter(declaresJsonOutput).map((step) => step.name.text));
-  const checker = new StepChecker(values, commands, index, graph, sink, jsonSteps, workflows);
+  const fanOutSteps = new Set(
+    steps.filter((_, i) => stepProperties[i]!.get("for_each")).map((step) => step.name.text),
+  );
+  const checker = new StepChecker(
+    values,
+    commands,
+    index,
+    graph,
+    sink,
+    jsonSteps,
+    fanOutSteps,
+    workflows,
+  );
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
   reportIrreversibleSteps(steps, effects, graph, sink);
   reportUnusedValues(values, sink);
@@ -107,10 +120,16 @@ class StepOutputReads implements StepOutputs {
     private readonly inRollback: boolean,
     /** The steps that declare `output: json`. */
     private readonly jsonSteps: ReadonlySet<string>,
+    /** The steps that declare `for_each`. */
+    private readonly fanOutSteps: ReadonlySet<string>,
   ) {}
 
   isJson(id: Name): boolean {
     return this.jsonSteps.has(id.text);
+  }
+
+  isFanOut(id: Name): boolean {
+    return this.fanOutSteps.has(id.text);
   }
 
   knows(id: Name): boolean {
@@ -153,10 +172,11 @@ class StepChecker {
     graph: StepGraph,
     private readonly sink: DiagnosticSink,
     jsonSteps: ReadonlySet<string>,
+    fanOutSteps: ReadonlySet<string>,
     private readonly workflows: ReadonlyMap<string, WorkflowSymbol>,
   ) {
-    this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps);
-    this.rollbackReads = new StepOutputReads(index, graph, sink, true, jsonSteps);
+    this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps, fanOutSteps);
+    this.rollbackReads = new StepOutputReads(index, graph, sink, true, jsonSteps, fanOutSteps);
     const scope = values.scope({ kind: "step", outputs: this.reads });
     const rollbackScope = values.scope({ kind: "step", outputs: this.rollbackReads });
     this.run = { commands, scope, sink, property: "run" };
@@ -171,8 +191,14 @@ class StepChecker {
       reads.reader = at;
       reads.readerId = id;
     }
-    const { scope } = this.run;
-    checkTypedProperties(properties, scope, this.sink, this.beforeRun);
+    checkTypedProperties(properties, this.run.scope, this.sink, this.beforeRun);
+    // A fan-out step's item is in scope in its run, rollback and when (allocated only for it).
+    const scope = checkFanOut(properties, this.run.scope, this.sink);
+    const fanOut = scope !== this.run.scope;
+    const runContext = fanOut ? { ...this.run, scope } : this.run;
+    const rollbackContext = fanOut
+      ? { ...this.rollback, scope: withItemOf(scope, this.rollback.scope) }
+      : this.rollback;
     checkCondition(properties.get("when")?.value, scope, this.sink);
     checkOutputFormat(properties.get("output")?.value, this.sink);
 
@@ -184,9 +210,9 @@ class StepChecker {
       reportMissingProperties(properties, step.name, "step", this.sink);
       return effect;
     }
-    if (run?.value) effect = checkAction(run.value, this.run);
+    if (run?.value) effect = checkAction(run.value, runContext);
     const rollback = properties.get("rollback");
-    if (rollback?.value) checkAction(rollback.value, this.rollback);
+    if (rollback?.value) checkAction(rollback.value, rollbackContext);
     // A rollback replaces what `run` leaves behind; `rollback: none` leaves nothing to undo.
     if (rollback && effect !== "unknown")
       effect = rollback.value?.kind === "none" ? "effect-free" : "reversible";

@@ -11,7 +11,9 @@ import { nearestNames } from "../edit-distance";
 import type { CheckResult, WorkflowSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
+import { FanOutStep } from "./fan-out-step";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
+import type { WorkflowStep } from "../../runtime/step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
@@ -228,7 +230,7 @@ function compileStep(
   unit: WorkflowUnit,
   id: string,
   needs: string[],
-): LanguageStep {
+): WorkflowStep {
   const { path, staticScope: scope, env, runtime, shell: workflowShell } = unit;
   const value = (name: string): Expression | undefined => prop(step.properties, name)?.value;
   const setting = (name: string): unknown => {
@@ -261,6 +263,13 @@ function compileStep(
   if (shell !== undefined) settings.shell = shell;
   const files = stepFiles(prop(step.properties, "inputs"), prop(step.properties, "outputs"), scope);
   if (files) settings.files = files;
+  const forEach = prop(step.properties, "for_each");
+  if (forEach?.value && forEach.item) {
+    const maxParallel = setting("max_parallel") as number | undefined;
+    const parts = { item: forEach.item.text, items: forEach.value, maxParallel };
+    const actions = { run: runExpr, rollback: rollbackExpr, when: value("when") };
+    return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);
+  }
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
 }
 

@@ -4,7 +4,9 @@ import {
   type ShellTemplatePart,
 } from "../../commands/shell-quote";
 import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
-import { referenceText, type Expression, type Reference, type StringLiteral } from "../ast";
+import type { Expression, Interpolation, Reference, StringLiteral } from "../ast";
+import { PATH_FUNCTIONS } from "../path-functions";
+import { interpolationText } from "../string-literal";
 import { CONTAINS } from "../check/condition-check";
 import { CompileError } from "./compile-error";
 import { conditionValue } from "./condition-value";
@@ -69,7 +71,7 @@ export function evaluateString(literal: StringLiteral, scope: ValueScope): unkno
   const parts: unknown[] = [];
   for (const part of literal.parts) {
     if (part.kind === "text") parts.push(part.value);
-    else if (part.ref) parts.push(scope.lookup(part.ref));
+    else if (part.ref) parts.push(interpolatedValue(part, part.ref, scope));
   }
   return parts.some(holdsReference) ? recipeText(parts) : parts.map(valueText).join("");
 }
@@ -86,15 +88,17 @@ export function evaluateString(literal: StringLiteral, scope: ValueScope): unkno
  * @throws CompileError at the interpolation whose value cannot be placed.
  */
 export function shellScript(literal: StringLiteral, scope: ValueScope): unknown {
-  const refs = new Map<string, Reference>();
+  const refs = new Map<string, Interpolation>();
   const parts: ShellTemplatePart[] = literal.parts.map((part) => {
     if (part.kind === "text") return { text: part.value };
     if (!part.ref) throw new CompileError("malformed interpolation", scope.path, part.range);
-    refs.set(referenceText(part.ref), part.ref);
-    return { ref: referenceText(part.ref) };
+    const key = interpolationText(part);
+    refs.set(key, part);
+    return { ref: key };
   });
   const values = new Map<string, unknown>();
-  for (const [name, ref] of refs) values.set(name, scope.lookup(ref) ?? "");
+  for (const [name, part] of refs)
+    values.set(name, interpolatedValue(part, part.ref!, scope) ?? "");
   if ([...values.values()].some(holdsReference)) {
     return {
       $shell: parts.map((part) =>
@@ -126,4 +130,30 @@ export function evaluateCondition(expr: Expression, scope: ValueScope): boolean 
     );
   }
   return value;
+}
+
+/**
+ * The value of one `${...}`: its reference's, through its path function when
+ * it has one (`${basename(file)}`).
+ */
+function interpolatedValue(part: Interpolation, ref: Reference, scope: ValueScope): unknown {
+  const value = scope.lookup(ref);
+  if (!part.function) return value;
+  const fn = PATH_FUNCTIONS.get(part.function.text);
+  if (!fn)
+    throw new CompileError(`unknown function \`${part.function.text}\``, scope.path, part.range);
+  // A reference kept for the record (an environment value, a secret) is not split apart.
+  if (holdsReference(value))
+    throw new CompileError(
+      `\`${part.function.text}(...)\` takes a plain value, not an environment value or a secret`,
+      scope.path,
+      part.range,
+    );
+  if (typeof value !== "string")
+    throw new CompileError(
+      `\`${part.function.text}(...)\` takes a path, got ${JSON.stringify(value)}`,
+      scope.path,
+      part.range,
+    );
+  return fn.apply(value);
 }

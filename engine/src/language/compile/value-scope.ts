@@ -133,7 +133,12 @@ export class WorkflowScope implements ValueScope {
         this.context.getStepStatus(this.naming.idOf(second.text))
       );
     }
-    if (first.text === "steps" && second && third?.text === "output") {
+    // A fan-out step's `outputs` is its output: the list of its instances' outputs.
+    if (
+      first.text === "steps" &&
+      second &&
+      (third?.text === "output" || third?.text === "outputs")
+    ) {
       if (!this.context)
         throw new CompileError(
           `\`${referenceText(ref)}\` is only known during the run`,

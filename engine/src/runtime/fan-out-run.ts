@@ -1,0 +1,152 @@
+import type { JournalEvent } from "../record/journal-event";
+import type { WorkflowContext } from "./context";
+import { emptyMetrics } from "./metrics";
+import type { StepEnd } from "./scheduler";
+import { StepStatus } from "./status";
+import { errorMessage, type StepResult, type WorkflowStep } from "./step";
+import { stepInfo } from "./step-info";
+
+/** What a fan-out step needs from the run it is part of. */
+export interface FanOutHost {
+  readonly context: WorkflowContext;
+  /** The run's concurrency: no more instances than this run at once. */
+  readonly concurrency: number;
+  /** Records an event in the run record (and the run's own replay of it). */
+  record(event: JournalEvent): void;
+  /** Adds the instances to the run's steps; returns the index of the first (the others follow). */
+  addInstances(step: WorkflowStep, instances: readonly WorkflowStep[]): number;
+  /** Whether `step` may start now: not after a cancellation, nor after a failure unless it handles failures. */
+  mayStart(step: WorkflowStep): boolean;
+  /** Starts step `index` as the run starts any step: its `when`, resume, attempts and outcome. */
+  start(index: number): StepEnd | Promise<StepEnd>;
+  /** The result step `index` ended with; undefined when it never started. */
+  resultOf(index: number): StepResult | undefined;
+  /** Records the fan-out step's own outcome; says how it ended for the steps that need it. */
+  ended(index: number, result: StepResult): StepEnd | Promise<StepEnd>;
+}
+
+/**
+ * Runs fan-out step `index` (language reference § Fan-out): reads its items,
+ * records its instances (`step_fanned_out`, before any of them starts), runs
+ * them in item order, at most `max_parallel` (and the run's concurrency) at
+ * once, each as a step of its own. After an instance fails (without
+ * `continue_on_error`) the run stops and no new instance starts; the running
+ * ones finish. The step then ends with the aggregate of its instances:
+ * `success` when each succeeded or was skipped (its output the list of their
+ * outputs, in item order), `skipped` when there were no items (with the
+ * reason) or every instance was skipped, `failed` otherwise.
+ */
+export async function runFanOut(
+  index: number,
+  step: WorkflowStep,
+  host: FanOutHost,
+): Promise<StepEnd> {
+  const fanOut = step.fanOut!;
+  const startTime = Date.now();
+  let items: unknown[];
+  try {
+    items = fanOut.items(host.context);
+  } catch (error) {
+    const message = `its for_each items could not be read: ${errorMessage(error)}`;
+    return host.ended(index, groupResult(step, StepStatus.FAILED, startTime, { error: message }));
+  }
+  if (items.length === 0) {
+    const reason = `for_each: ${fanOut.source} has no items, so no instance ran`;
+    return host.ended(index, groupResult(step, StepStatus.SKIPPED, startTime, { reason }));
+  }
+  const instances = items.map((item, k) => fanOut.instance(k, item));
+  host.record({
+    type: "step_fanned_out",
+    time: Date.now(),
+    step: step.id,
+    instances: instances.map((instance, k) => ({
+      ...stepInfo(instance),
+      instanceOf: step.id,
+      item: items[k] ?? null,
+    })),
+  });
+  const first = host.addInstances(step, instances);
+  const bound = Math.max(1, Math.min(fanOut.maxParallel ?? Infinity, host.concurrency));
+  await runPool(instances.length, bound, (k) =>
+    host.mayStart(instances[k]!) ? host.start(first + k) : undefined,
+  );
+  const results = instances.map((_, k) => host.resultOf(first + k));
+  return host.ended(index, aggregate(step, results, startTime));
+}
+
+/**
+ * Starts `start(0)`, `start(1)`… in order, at most `bound` at once; resolves
+ * once every started one ended. `start` returns undefined when nothing new
+ * may start: the ones left are never started.
+ */
+function runPool(
+  count: number,
+  bound: number,
+  start: (k: number) => StepEnd | Promise<StepEnd> | undefined,
+): Promise<void> {
+  return new Promise((resolve) => {
+    let next = 0;
+    let running = 0;
+    const pump = (): void => {
+      while (running < bound && next < count) {
+        const end = start(next++);
+        if (end === undefined) {
+          next = count;
+          break;
+        }
+        running++;
+        void Promise.resolve(end).then(() => {
+          running--;
+          pump();
+        });
+      }
+      if (running === 0) resolve();
+    };
+    pump();
+  });
+}
+
+/** The fan-out step's outcome from its instances' results (undefined: never started). */
+function aggregate(
+  step: WorkflowStep,
+  results: readonly (StepResult | undefined)[],
+  startTime: number,
+): StepResult {
+  const outputs = results.map((r) =>
+    r?.status === StepStatus.SUCCESS ? (r.output ?? null) : null,
+  );
+  const failed = results.filter((r) => r !== undefined && !isDone(r.status));
+  const notRun = results.filter((r) => r === undefined).length;
+  if (failed.length === 0 && notRun === 0) {
+    const allSkipped = results.every((r) => r!.status === StepStatus.SKIPPED);
+    if (allSkipped) {
+      const reason = "every instance was skipped by its when";
+      return groupResult(step, StepStatus.SKIPPED, startTime, { reason });
+    }
+    return groupResult(step, StepStatus.SUCCESS, startTime, { output: outputs });
+  }
+  const parts = failed.map((r) => `"${r!.stepId}" (${r!.error ?? r!.status})`);
+  if (notRun > 0) parts.push(`${notRun} not started`);
+  const error = `${failed.length} of ${results.length} instances failed: ${parts.join(", ")}`;
+  return groupResult(step, StepStatus.FAILED, startTime, { error, output: outputs });
+}
+
+function isDone(status: StepResult["status"]): boolean {
+  return status === StepStatus.SUCCESS || status === StepStatus.SKIPPED;
+}
+
+function groupResult(
+  step: WorkflowStep,
+  status: StepResult["status"],
+  startTime: number,
+  extra: { error?: string; reason?: string; output?: unknown[] },
+): StepResult {
+  const metrics = emptyMetrics(startTime);
+  metrics.endTime = Date.now();
+  metrics.durationMs = metrics.endTime - startTime;
+  const result: StepResult = { stepId: step.id, status, metrics, attempts: 0 };
+  if (extra.error !== undefined) result.error = extra.error;
+  if (extra.reason !== undefined) result.reason = extra.reason;
+  if (extra.output !== undefined) result.output = extra.output;
+  return result;
+}

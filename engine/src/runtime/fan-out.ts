@@ -1,0 +1,63 @@
+import type { JournalStepInfo } from "../record/journal-event";
+import type { WorkflowContext } from "./context";
+import { StepStatus } from "./status";
+import type { WorkflowStep } from "./step";
+
+/**
+ * How a step runs once per item (`for_each`): each item is a step instance of
+ * its own, `<step>[0]`, `<step>[1]`…, with its own retries, timeout, undo,
+ * metrics, log, journal entries and fingerprint. The items are known only
+ * when the step is due (they may be another step's output), so the engine
+ * asks for them then (see `fan-out-run.ts`).
+ */
+export interface FanOut {
+  /** At most this many instances run at once (and never more than the run's concurrency). */
+  readonly maxParallel: number | undefined;
+  /**
+   * The items, resolved when the step is due, in a stable order (a glob's
+   * files sorted). Throws, saying why, when they cannot be: the step fails.
+   */
+  items(context: WorkflowContext): unknown[];
+  /** What the items are, for the reason an empty list gives: `glob("data/*.csv")`. */
+  readonly source: string;
+  /** The instance of item `index`; its id is {@link instanceId}. */
+  instance(index: number, item: unknown): WorkflowStep;
+}
+
+/** The id of instance `index` of fan-out step `stepId`: `convert[0]`. */
+export function instanceId(stepId: string, index: number): string {
+  return `${stepId}[${index}]`;
+}
+
+/** The fan-out step and instance number an instance id names; undefined for any other id. */
+export function parseInstanceId(id: string): { stepId: string; index: number } | undefined {
+  const match = /^(.*)\[(\d+)\]$/.exec(id);
+  return match ? { stepId: match[1]!, index: Number(match[2]) } : undefined;
+}
+
+/**
+ * A fan-out step's status once its instances may have been undone: a step
+ * that succeeded is `rolled_back` when an undo of its instances ran (and
+ * `rollback_failed` when one failed); any other status is its own. The live
+ * run's result and the record's replay both ask here.
+ */
+export function fanOutStatus(own: StepStatus, instances: readonly StepStatus[]): StepStatus {
+  if (own !== StepStatus.SUCCESS) return own;
+  if (instances.includes(StepStatus.ROLLBACK_FAILED)) return StepStatus.ROLLBACK_FAILED;
+  if (instances.includes(StepStatus.ROLLED_BACK)) return StepStatus.ROLLED_BACK;
+  return own;
+}
+
+/**
+ * The instance a run record names (`convert[2]`, its item recorded), made
+ * again from its fan-out step of `steps`: what undoes it when its undo is
+ * code (a `js()` rollback) rather than a recipe. Undefined for any other step.
+ */
+export function recordedInstance(
+  info: JournalStepInfo,
+  steps: ReadonlyMap<string, WorkflowStep> | undefined,
+): WorkflowStep | undefined {
+  const parsed = info.instanceOf === undefined ? undefined : parseInstanceId(info.id);
+  if (!parsed) return undefined;
+  return steps?.get(info.instanceOf!)?.fanOut?.instance(parsed.index, info.item);
+}

@@ -1,0 +1,204 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import type { StepDeclaration, StringLiteral } from "../../src/language/ast";
+import { CompileError } from "../../src/language/compile/compile-error";
+import { evaluateString, shellScript } from "../../src/language/compile/evaluate";
+import type { ValueScope } from "../../src/language/compile/value-lookup";
+import type { Diagnostic } from "../../src/language/diagnostic";
+import { formatDocument } from "../../src/language/format/format-document";
+import { parseDocument } from "../../src/language/parse";
+import { LanguageWorkspace } from "../../src/language/workspace";
+
+function check(text: string): Diagnostic[] {
+  const workspace = new LanguageWorkspace({
+    readFile: (path) => (path === "/ws/main.momoflow" ? text : undefined),
+  });
+  return workspace.check("/ws/main.momoflow").diagnostics;
+}
+
+function steps(text: string): StepDeclaration[] {
+  return parseDocument(text, "/ws/main.momoflow").file.workflows[0]!.steps;
+}
+
+const CONVERT = `workflow w {
+  step convert {
+    for_each: file in glob("data/*.csv")
+    max_parallel: 4
+    run: "python convert.py \${file} > out/\${basename(file)}.json"
+    rollback: delete_path(path: "out/\${basename(file)}.json")
+  }
+}
+`;
+
+describe("fan-out in the language", () => {
+  it("parses `for_each: <item> in <items>`: the item's name and range, the items as the value", () => {
+    const parsed = parseDocument(CONVERT, "/ws/main.momoflow");
+    assert.deepEqual(parsed.diagnostics, []);
+    const forEach = parsed.file.workflows[0]!.steps[0]!.properties[0]!;
+    assert.equal(forEach.name.text, "for_each");
+    assert.deepEqual(forEach.item, {
+      text: "file",
+      range: { start: { line: 2, character: 14 }, end: { line: 2, character: 18 } },
+    });
+    assert.equal(forEach.value?.kind, "call");
+    assert.equal(forEach.value?.kind === "call" && forEach.value.callee.text, "glob");
+  });
+
+  it("reads `${basename(file)}` as a path function of one reference", () => {
+    const run = steps(CONVERT)[0]!.properties[2]!.value as StringLiteral;
+    const calls = run.parts.filter((p) => p.kind === "interpolation" && p.function);
+    assert.equal(calls.length, 1);
+    const call = calls[0]!;
+    assert.ok(call.kind === "interpolation");
+    assert.equal(call.function?.text, "basename");
+    assert.equal(call.ref?.segments[0]?.text, "file");
+  });
+
+  for (const [broken, message] of [
+    ["for_each: file in", "expected the items after `file in`"],
+    ['for_each: glob("*.csv")', "expected `<item> in` before the items"],
+    ["for_each:", "expected `<item> in <items>` after `for_each:`"],
+  ] as const) {
+    it(`recovers from \`${broken}\`: one MF001 saying what is missing, the rest of the file parsed`, () => {
+      const text = `workflow w {
+  step a {
+    ${broken}
+    run: "echo a"
+  }
+  step b {
+    needs: a
+    run: "echo b"
+  }
+}
+`;
+      const parsed = parseDocument(text, "/ws/main.momoflow");
+      assert.equal(parsed.diagnostics.length, 1, JSON.stringify(parsed.diagnostics));
+      assert.equal(parsed.diagnostics[0]!.code, "MF001");
+      assert.match(parsed.diagnostics[0]!.message, new RegExp(escape(message)));
+      const [a, b] = parsed.file.workflows[0]!.steps;
+      assert.deepEqual(
+        a!.properties.map((p) => p.name.text),
+        ["for_each", "run"],
+      );
+      assert.equal(b!.name.text, "b");
+      assert.deepEqual(
+        b!.properties.map((p) => p.name.text),
+        ["needs", "run"],
+      );
+    });
+  }
+
+  it("formats a fan-out step canonically, and formatting again changes nothing", () => {
+    const messy = CONVERT.replace("for_each: file in glob", "for_each :file   in   glob").replace(
+      "max_parallel: 4",
+      "max_parallel:4",
+    );
+    const once = formatDocument(messy);
+    assert.ok(once.ok);
+    assert.equal(once.text, CONVERT);
+    const twice = formatDocument(once.text);
+    assert.ok(twice.ok);
+    assert.equal(twice.text, once.text);
+  });
+
+  it("puts the item in scope in run, rollback and when, and nowhere else", () => {
+    const diagnostics = check(`workflow w {
+  param names: list = ["a", "b"]
+  step each {
+    for_each: name in names
+    when: name != "b"
+    run: "echo \${name}"
+    rollback: "echo undo \${name}"
+    description: "about \${name}"
+  }
+  step other {
+    run: "echo \${name}"
+    rollback: none
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line}`),
+      ["MF008 7", "MF008 10"],
+    );
+  });
+
+  it("types the path functions: an unknown one is MF008 with did you mean, a non-path MF007", () => {
+    const diagnostics = check(`workflow w {
+  param count: int = 2
+  step a {
+    run: "echo \${basenme(count)} \${stem(count)}"
+    rollback: none
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message]),
+      [
+        ["MF008", '"basenme" is not a function; did you mean "basename"?'],
+        ["MF007", "stem(...) takes a path, not an int (a whole number)"],
+      ],
+    );
+  });
+
+  it("reads fields of an item from a JSON output, but not of a plain item", () => {
+    const diagnostics = check(`workflow w {
+  step sites {
+    run: "echo '[{\\"name\\": \\"a\\"}]'"
+    output: json
+    rollback: none
+  }
+  step each {
+    needs: sites
+    for_each: site in steps.sites.output
+    run: "echo \${site.name}"
+    rollback: none
+  }
+  step plain {
+    for_each: n in ["a"]
+    run: "echo \${n}"
+    rollback: none
+  }
+}
+`);
+    assert.deepEqual(diagnostics, []);
+  });
+});
+
+describe("path functions in interpolations", () => {
+  const scope: ValueScope = {
+    path: "/ws/main.momoflow",
+    lookup: (ref) => {
+      const name = ref.segments[0]!.text;
+      if (name === "file") return "data/2026/sales.csv";
+      if (name === "count") return 3;
+      throw new CompileError(`no ${name}`);
+    },
+  };
+  const literal = (text: string): StringLiteral => {
+    const parsed = parseDocument(`workflow w { step s { run: ${text} } }`, "/ws/main.momoflow");
+    return parsed.file.workflows[0]!.steps[0]!.properties[0]!.value as StringLiteral;
+  };
+
+  it("gives the last part, the stem and the folder of a path", () => {
+    assert.equal(
+      evaluateString(literal('"${basename(file)} ${stem(file)} ${dirname(file)}"'), scope),
+      "sales.csv sales data/2026",
+    );
+  });
+
+  it("quotes a function's result in a shell action as any value", () => {
+    assert.equal(shellScript(literal('"cat ${stem(file)}"'), scope), "cat sales");
+  });
+
+  it("refuses a value that is not a path, naming the function", () => {
+    assert.throws(
+      () => evaluateString(literal('"${stem(count)}"'), scope),
+      /`stem\(\.\.\.\)` takes a path, got 3/,
+    );
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
