@@ -18,7 +18,10 @@ export type DiagnosticCode =
   | "MF014"
   | "MF015"
   | "MF016"
-  | "MF020";
+  | "MF020"
+  | "MF030"
+  | "MF031"
+  | "MF032";
 
 /** Severities as LSP and `momoflow check --format json` name them. */
 export type Severity = "error" | "warning" | "information" | "hint";

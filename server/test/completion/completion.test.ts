@@ -157,6 +157,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       [
         "continue_on_error",
         "description",
+        "env",
         "inputs",
         "output",
         "outputs",
@@ -166,6 +167,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
         "shell",
         "timeout",
         "when",
+        "workdir",
       ],
     );
     const items = await complete(workflow("  step b {\n    ti|\n  }"));
@@ -174,6 +176,13 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.equal((timeout.textEdit as TextEdit).newText, "timeout: $0");
     assert.match((timeout.documentation as MarkupContent).value, /process group/);
     assert.equal(timeout.detail, "timeout: duration");
+    const placed = await complete(workflow("  step b {\n    w|\n  }"));
+    const workdir = placed.find((i) => i.label === "workdir")!;
+    assert.equal(workdir.detail, "workdir: path");
+    assert.match((workdir.documentation as MarkupContent).value, /rollback runs there too/);
+    const env = placed.find((i) => i.label === "env")!;
+    assert.equal(env.detail, "env: map");
+    assert.match((env.documentation as MarkupContent).value, /over the process environment/);
   });
 
   it("offers a workflow's properties with param, var and step", async () => {
@@ -181,6 +190,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "author",
       "concurrency",
       "description",
+      "env",
       "param",
       "rollback_on_failure",
       "shell",

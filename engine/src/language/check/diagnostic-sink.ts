@@ -26,6 +26,9 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF015: "error",
   MF016: "warning",
   MF020: "error",
+  MF030: "error",
+  MF031: "error",
+  MF032: "warning",
 };
 
 /** What a diagnostic may carry besides code, range and message. */

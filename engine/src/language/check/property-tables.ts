@@ -69,6 +69,8 @@ export const WORKFLOW_PROPERTIES: PropertyTable = table({
   rollback_on_failure: { type: "bool" },
   timeout: { type: "duration" },
   shell,
+  // Environment variables of every step (MF030, MF031: environment-check.ts).
+  env: { type: "map" },
 });
 
 /** Properties of `step` (language.md §4). */
@@ -89,6 +91,10 @@ export const STEP_PROPERTIES: PropertyTable = table({
   // its outputs are newer than its inputs.
   inputs: { type: "any", readBeforeRun: true },
   outputs: { type: "any", readBeforeRun: true },
+  // Resolved when the step is due, like its run: env may read the outputs of
+  // the steps it needs; workdir is relative to the workflow's working directory.
+  env: { type: "map" },
+  workdir: { type: "path" },
 });
 
 /** Properties of `command` (language.md §3). */

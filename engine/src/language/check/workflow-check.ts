@@ -15,6 +15,8 @@ import {
   sortProperties,
 } from "./block-properties";
 import { checkCondition } from "./condition-check";
+import { checkEnvironment } from "./environment-check";
+import { checkWorkdir } from "./workdir-check";
 import { checkOutputFormat } from "./output-format-check";
 import { declaresJsonOutput } from "../output-format";
 import { reportDependencyCycles } from "./dependency-cycles";
@@ -45,6 +47,7 @@ export function checkWorkflow(
 
   const properties = sortProperties(workflow.properties, WORKFLOW_PROPERTIES, "a workflow", sink);
   checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
+  checkEnvironment(properties.get("env")?.value, sink);
 
   const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(workflow, sink);
   if (steps.length === 0 && workflow.name) {
@@ -170,6 +173,8 @@ class StepChecker {
     checkTypedProperties(properties, scope, this.sink, this.beforeRun);
     checkCondition(properties.get("when")?.value, scope, this.sink);
     checkOutputFormat(properties.get("output")?.value, this.sink);
+    checkEnvironment(properties.get("env")?.value, this.sink);
+    checkWorkdir(properties.get("workdir")?.value, this.sink);
 
     const run = properties.get("run");
     let effect: ActionEffect = "unknown";

@@ -6,11 +6,24 @@ import { isShellName, shellNamesText, type ShellName } from "../../commands/shel
 import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
 import { undoEffect } from "../action-effect";
-import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
+import type {
+  Expression,
+  MapLiteral,
+  Property,
+  StepDeclaration,
+  WorkflowDeclaration,
+} from "../ast";
 import { nearestNames } from "../edit-distance";
 import type { CheckResult, WorkflowSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
+import {
+  EnvironmentScope,
+  effectiveEnvironment,
+  evaluateEnvironment,
+  type EnvironmentValues,
+} from "./environment-scope";
+import { stepPlacement } from "./step-placement";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
@@ -66,40 +79,13 @@ export function compileWorkflow(
     workflow: workflowIdentity(decl.name.text, symbol.path),
   };
 
-  type RunScope = { scope: ValueScope; env: ActionEnvironment };
-  const runs = new WeakMap<WorkflowContext, RunScope>();
-  const recordings = new WeakMap<WorkflowContext, RunScope>();
-  const runtime: StepRuntime = {
-    registry,
-    scopeOf(context) {
-      let entry = runs.get(context);
-      if (!entry) {
-        entry = {
-          scope: new WorkflowScope(decl, params, symbol.path, context),
-          env: { ...env, context },
-        };
-        runs.set(context, entry);
-      }
-      return entry;
-    },
-    recordingScopeOf(context) {
-      let entry = recordings.get(context);
-      if (!entry) {
-        entry = {
-          scope: new WorkflowScope(decl, params, symbol.path, context, sources),
-          env: { ...env, context, recording: true },
-        };
-        recordings.set(context, entry);
-      }
-      return entry;
-    },
-  };
-
+  const runtime = workflowRuntime(decl, params, sources, symbol.path, env, registry);
   const setting = (name: string): unknown => {
     const value = prop(decl.properties, name)?.value;
     return value ? evaluate(value, staticScope) : undefined;
   };
   const shell = shellSetting(prop(decl.properties, "shell"), staticScope);
+  const workflowEnv = environmentMap(prop(decl.properties, "env"));
   const init = {
     id: decl.name.text,
     name: decl.name.text,
@@ -107,7 +93,7 @@ export function compileWorkflow(
     version: optionalString(setting("version")),
     author: optionalString(setting("author")),
     steps: decl.steps.map((step) =>
-      compileStep(step, symbol.path, staticScope, env, runtime, shell),
+      compileStep(step, symbol.path, staticScope, env, runtime, shell, workflowEnv !== undefined),
     ),
     variables: Object.fromEntries(params),
     secrets: [...sources.secret].map((name) => valueText(params.get(name))),
@@ -119,6 +105,68 @@ export function compileWorkflow(
   return new WorkflowDefinition(
     Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init,
   );
+}
+
+type RunScope = { scope: ValueScope; env: ActionEnvironment };
+
+/**
+ * What the steps of a compiled workflow share at run time: per run (context),
+ * its scope of values and action environment, once each. With an `env:` on
+ * the workflow, its variables are evaluated once per run, when first needed,
+ * and `env.NAME` in the scopes reads them over the run's environment.
+ */
+function workflowRuntime(
+  decl: WorkflowDeclaration,
+  params: ReadonlyMap<string, unknown>,
+  sources: ParamSources,
+  path: string,
+  env: ActionEnvironment,
+  registry: CommandRegistry,
+): StepRuntime {
+  const map = environmentMap(prop(decl.properties, "env"));
+  const bare = (context: WorkflowContext, recording: boolean): RunScope => ({
+    scope: new WorkflowScope(decl, params, path, context, recording ? sources : undefined),
+    env: recording ? { ...env, context, recording: true } : { ...env, context },
+  });
+  const environments = new WeakMap<WorkflowContext, EnvironmentValues>();
+  const environmentOf = (context: WorkflowContext): EnvironmentValues | undefined => {
+    if (!map) return undefined;
+    let values = environments.get(context);
+    if (!values) {
+      values = evaluateEnvironment(map, bare(context, false).scope, bare(context, true).scope);
+      environments.set(context, values);
+    }
+    return values;
+  };
+  const scopes = (recording: boolean): ((context: WorkflowContext) => RunScope) => {
+    const cache = new WeakMap<WorkflowContext, RunScope>();
+    return (context) => {
+      let entry = cache.get(context);
+      if (!entry) {
+        entry = bare(context, recording);
+        const values = environmentOf(context);
+        if (values) {
+          entry = {
+            scope: new EnvironmentScope(entry.scope, values, recording),
+            env: { ...entry.env, environment: effectiveEnvironment(context.env, values) },
+          };
+        }
+        cache.set(context, entry);
+      }
+      return entry;
+    };
+  };
+  return {
+    registry,
+    scopeOf: scopes(false),
+    recordingScopeOf: scopes(true),
+    environmentOf,
+  };
+}
+
+/** An `env:` property's map (the checker made sure it is one). */
+function environmentMap(property: Property | undefined): MapLiteral | undefined {
+  return property?.value?.kind === "map" ? property.value : undefined;
 }
 
 /** The workflow to compile: named, or the file's only one. */
@@ -210,6 +258,7 @@ function compileStep(
   env: ActionEnvironment,
   runtime: StepRuntime,
   workflowShell: ShellName | undefined,
+  workflowEnv: boolean,
 ): LanguageStep {
   const value = (name: string): Expression | undefined => prop(step.properties, name)?.value;
   const setting = (name: string): unknown => {
@@ -240,6 +289,13 @@ function compileStep(
   if (shell !== undefined) settings.shell = shell;
   const files = stepFiles(prop(step.properties, "inputs"), prop(step.properties, "outputs"), scope);
   if (files) settings.files = files;
+  const placement = stepPlacement(
+    step.name.text,
+    environmentMap(prop(step.properties, "env")),
+    value("workdir"),
+    workflowEnv,
+  );
+  if (placement) settings.placement = placement;
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
 }
 
