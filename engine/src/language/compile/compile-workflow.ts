@@ -3,27 +3,15 @@ import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
 import { stepFiles } from "./step-file-patterns";
 import { isShellName, shellNamesText, type ShellName } from "../../commands/shell-choice";
-import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
 import { undoEffect } from "../action-effect";
-import type {
-  Expression,
-  MapLiteral,
-  Property,
-  StepDeclaration,
-  WorkflowDeclaration,
-} from "../ast";
+import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
 import { nearestNames } from "../edit-distance";
 import type { CheckResult, WorkflowSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
-import {
-  EnvironmentScope,
-  effectiveEnvironment,
-  evaluateEnvironment,
-  type EnvironmentValues,
-} from "./environment-scope";
 import { stepPlacement } from "./step-placement";
+import { environmentMap, workflowRuntime } from "./workflow-runtime";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
@@ -105,68 +93,6 @@ export function compileWorkflow(
   return new WorkflowDefinition(
     Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init,
   );
-}
-
-type RunScope = { scope: ValueScope; env: ActionEnvironment };
-
-/**
- * What the steps of a compiled workflow share at run time: per run (context),
- * its scope of values and action environment, once each. With an `env:` on
- * the workflow, its variables are evaluated once per run, when first needed,
- * and `env.NAME` in the scopes reads them over the run's environment.
- */
-function workflowRuntime(
-  decl: WorkflowDeclaration,
-  params: ReadonlyMap<string, unknown>,
-  sources: ParamSources,
-  path: string,
-  env: ActionEnvironment,
-  registry: CommandRegistry,
-): StepRuntime {
-  const map = environmentMap(prop(decl.properties, "env"));
-  const bare = (context: WorkflowContext, recording: boolean): RunScope => ({
-    scope: new WorkflowScope(decl, params, path, context, recording ? sources : undefined),
-    env: recording ? { ...env, context, recording: true } : { ...env, context },
-  });
-  const environments = new WeakMap<WorkflowContext, EnvironmentValues>();
-  const environmentOf = (context: WorkflowContext): EnvironmentValues | undefined => {
-    if (!map) return undefined;
-    let values = environments.get(context);
-    if (!values) {
-      values = evaluateEnvironment(map, bare(context, false).scope, bare(context, true).scope);
-      environments.set(context, values);
-    }
-    return values;
-  };
-  const scopes = (recording: boolean): ((context: WorkflowContext) => RunScope) => {
-    const cache = new WeakMap<WorkflowContext, RunScope>();
-    return (context) => {
-      let entry = cache.get(context);
-      if (!entry) {
-        entry = bare(context, recording);
-        const values = environmentOf(context);
-        if (values) {
-          entry = {
-            scope: new EnvironmentScope(entry.scope, values, recording),
-            env: { ...entry.env, environment: effectiveEnvironment(context.env, values) },
-          };
-        }
-        cache.set(context, entry);
-      }
-      return entry;
-    };
-  };
-  return {
-    registry,
-    scopeOf: scopes(false),
-    recordingScopeOf: scopes(true),
-    environmentOf,
-  };
-}
-
-/** An `env:` property's map (the checker made sure it is one). */
-function environmentMap(property: Property | undefined): MapLiteral | undefined {
-  return property?.value?.kind === "map" ? property.value : undefined;
 }
 
 /** The workflow to compile: named, or the file's only one. */
