@@ -61,12 +61,17 @@ export class StepPlacement {
     const values = this.env
       ? evaluateEnvironment(this.env, run.scope, recording.scope, workflowValues)
       : workflowValues;
-    const environment = values ? effectiveEnvironment(context.env, values) : context.env;
+    // Without its own variables, the step shares the run's effective environment.
+    const environment =
+      this.env && values
+        ? effectiveEnvironment(context.env, values)
+        : (run.env.environment ?? context.env);
     const place: StepPlace = {
       values,
       environment,
-      run: withEnvironment(run, values, environment, false),
-      recording: withEnvironment(recording, values, environment, true),
+      // The run's scopes read the workflow's variables already: only a step's own wrap them.
+      run: this.env ? withEnvironment(run, values, environment, false) : run,
+      recording: this.env ? withEnvironment(recording, values, environment, true) : recording,
     };
     if (this.workdir) {
       const written = valueText(liveValue(evaluate(this.workdir, place.run.scope)));
