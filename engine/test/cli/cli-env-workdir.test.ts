@@ -51,7 +51,11 @@ function filesHolding(dir: string, text: string): string[] {
   return found;
 }
 
-const ENVIRONMENT = `workflow release {
+const ENVIRONMENT = `command note(file: string) {
+  run: "echo \${env.NODE_ENV} \${env.GREETING} > \${file}"
+}
+
+workflow release {
   param region: string = "eu"
   env: { NODE_ENV: "production", REGION: region, SHARED: "from-workflow" }
   step build {
@@ -70,6 +74,17 @@ const ENVIRONMENT = `workflow release {
     needs: plain
     env: { GREETING: "hi \${steps.build.output}" }
     run: js("./read-env.mjs", "read")
+  }
+  step noted {
+    needs: script
+    env: { GREETING: "hello" }
+    when: env.NODE_ENV == "production"
+    run: note(file: "noted.txt")
+  }
+  step not_for_test {
+    needs: noted
+    when: env.NODE_ENV == "test"
+    run: "touch never.txt"
   }
 }
 `;
@@ -103,6 +118,10 @@ describe("CLI: env and workdir", function () {
     assert.equal(read("plain.txt"), "production\nno-CI\n");
     // A js() step reads them in context.env.
     assert.equal(read("js.txt"), "hi built production");
+    // A declared command's \${env.X} reads the calling step's; a when reads the workflow's.
+    assert.equal(read("noted.txt"), "production hello\n");
+    assert.equal(existsSync(join(tmp(), "never.txt")), false);
+    assert.match(out.stdout, /not_for_test\s+skipped/);
   });
 
   it("a secret param in env reaches the step, is *** in the terminal and the log, and is absent from the record", async () => {
