@@ -16,6 +16,7 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
       "When a step fails, undo every completed reversible step, in reverse order of completion.",
     shell:
       'The shell of shell actions: `"auto"` (bash with `-euo pipefail` when on PATH, else `sh -e`), `"bash"` or `"sh"`. A step\'s replaces its workflow\'s.',
+    env: "Environment variables, `{ NAME: value }`: set over the process environment for shell actions, built-ins and `js()` steps; a step's win over its workflow's. `${env.NAME}` reads them.",
   },
   workflow: {
     version: "The workflow's version, kept in every run record.",
@@ -36,6 +37,8 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     continue_on_error: "A failure is recorded and the run goes on.",
     inputs:
       "Files the step reads: a path or glob, or a list of them, relative to the working directory.",
+    workdir:
+      "The folder the step runs in, relative to the workflow's working directory: its shell actions run there, built-ins resolve relative paths there, and its rollback runs there too. It must exist.",
     outputs:
       "Files the step makes. When all exist, are newer than the inputs, and the action is unchanged since the run that made them, the step is skipped as up to date.",
   },

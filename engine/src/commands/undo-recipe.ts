@@ -3,6 +3,7 @@ import type { CommandRegistry } from "./registry";
 import type { UndoRecipe } from "../runtime/step";
 import { resolveRecipeArgs, type ReferenceLookup } from "../runtime/recipe-reference";
 import { secretParamVariable } from "../runtime/secret-param-source";
+import { placedInvocation, requireFolder } from "../runtime/placed-execution";
 
 /**
  * Undoes a step from its run-record recipe alone, after the process that ran
@@ -35,10 +36,9 @@ export async function undoFromRecipe(
   switch (recipe.kind) {
     case "run":
     case "undo": {
-      const { args, mask } = resolveRecipeArgs(
-        recipe.args,
-        referenceLookup(invocation.env, params),
-      );
+      const placed = placedUndo(recipe, invocation, params);
+      const { args, mask } = resolveRecipeArgs(recipe.args, referenceLookup(placed.env, params));
+      invocation = placed;
       try {
         if (recipe.kind === "run") await registry.invoke(recipe.command, args, invocation);
         else await registry.undo(recipe.command, args, rollbackData, invocation);
@@ -59,6 +59,28 @@ export async function undoFromRecipe(
     default:
       throw new Error(`unknown undo recipe kind "${String((recipe as { kind: unknown }).kind)}"`);
   }
+}
+
+/**
+ * The invocation of an undo in the folder and with the variables its step
+ * ran with (a recipe's `workdir` and `env`): the variables' references are
+ * resolved from the rollback's own environment, then set over it, so
+ * `${env.NAME}` in the recipe reads them. A folder that is gone fails the undo.
+ */
+function placedUndo(
+  recipe: UndoRecipe,
+  invocation: CommandInvocation,
+  params: Readonly<Record<string, string>>,
+): CommandInvocation {
+  if (recipe.workdir === undefined && recipe.env === undefined) return invocation;
+  let env = invocation.env;
+  if (recipe.env) {
+    const { args: values } = resolveRecipeArgs(recipe.env, referenceLookup(env, params));
+    env = { ...env, ...(values as Record<string, string>) };
+  }
+  const folder = recipe.workdir ?? invocation.workingDirectory;
+  if (recipe.workdir !== undefined) requireFolder("the undo", recipe.workdir, folder);
+  return placedInvocation(invocation, folder, env);
 }
 
 /** Where an undo from the record finds the values its recipe kept as references. */

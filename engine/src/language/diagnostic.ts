@@ -23,6 +23,9 @@ export type DiagnosticCode =
   | "MF019"
   | "MF020"
   | "MF021"
+  | "MF030"
+  | "MF031"
+  | "MF032"
   | "MF040"
   | "MF041"
   | "MF042";

@@ -290,7 +290,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       tokenMatcher(this.LA(1), T.Name) &&
       tokenMatcher(this.LA(2), T.LParen),
     DEF: () => {
-      this.CONSUME2(T.Name);
+      // Indices apart from forEachItem's: both are inlined into `property`.
+      this.CONSUME4(T.Name);
       return this.SUBRULE(this.callArguments);
     },
   };
@@ -947,7 +948,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.propertyKey = key;
     const item = this.OPTION3(this.forEachItem);
     const value = this.OPTION2(this.optionalValue);
-    const workflowCall = this.OPTION3(this.workflowCallArguments);
+    const workflowCall = this.OPTION4(this.workflowCallArguments);
     if (this.RECORDING_PHASE) return;
     if (item !== undefined) node.item = this.nameOf(item);
     const isRollback = key.image === "rollback";

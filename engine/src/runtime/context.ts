@@ -121,11 +121,22 @@ export class WorkflowContext {
    * go to the step's log and the live display, and the attempt's signal,
    * aborted when the run is cancelled or the step's `timeout` is reached, so
    * a `js()` function can stop its work. What the step sets is seen by all.
+   * A step with a folder or variables of its own (`workdir:`, `env:`) gives
+   * them here: the view's `workingDirectory` and `env` are the step's.
    */
-  forStep(step: { logger: Logger; signal: AbortSignal }): WorkflowContext {
+  forStep(step: {
+    logger: Logger;
+    signal: AbortSignal;
+    workingDirectory?: string;
+    env?: Record<string, string | undefined>;
+  }): WorkflowContext {
     const view = Object.create(this) as WorkflowContext;
     Object.defineProperty(view, "logger", { value: step.logger, enumerable: true });
     Object.defineProperty(view, "signal", { value: step.signal, enumerable: true });
+    if (step.workingDirectory !== undefined && step.workingDirectory !== this.workingDirectory)
+      Object.defineProperty(view, "workingDirectory", { value: step.workingDirectory });
+    if (step.env !== undefined && step.env !== this.env)
+      Object.defineProperty(view, "env", { value: step.env });
     return view;
   }
 }

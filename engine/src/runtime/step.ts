@@ -50,6 +50,14 @@ export interface UndoRecipe {
   kind: "undo" | "run" | "code" | "after_output";
   command: string;
   args: Record<string, unknown>;
+  /** The absolute folder the step ran in (`workdir:`), when it was not the run's: the undo runs there. */
+  workdir?: string;
+  /**
+   * The variables the workflow's and the step's `env:` set, which the undo
+   * runs with: values read from the environment or secret params are
+   * references (see `RecipeReference`), never their values.
+   */
+  env?: Record<string, unknown>;
 }
 
 /** What the engine hands one attempt of one step, beside the shared context. */

@@ -157,6 +157,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       [
         "continue_on_error",
         "description",
+        "env",
         "for_each",
         "inputs",
         "max_parallel",
@@ -168,6 +169,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
         "shell",
         "timeout",
         "when",
+        "workdir",
       ],
     );
     const items = await complete(workflow("  step b {\n    ti|\n  }"));
@@ -176,6 +178,13 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.equal((timeout.textEdit as TextEdit).newText, "timeout: $0");
     assert.match((timeout.documentation as MarkupContent).value, /process group/);
     assert.equal(timeout.detail, "timeout: duration");
+    const placed = await complete(workflow("  step b {\n    w|\n  }"));
+    const workdir = placed.find((i) => i.label === "workdir")!;
+    assert.equal(workdir.detail, "workdir: path");
+    assert.match((workdir.documentation as MarkupContent).value, /rollback runs there too/);
+    const env = placed.find((i) => i.label === "env")!;
+    assert.equal(env.detail, "env: map");
+    assert.match((env.documentation as MarkupContent).value, /over the process environment/);
   });
 
   it("offers a workflow's properties with param, var and step", async () => {
@@ -183,6 +192,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "author",
       "concurrency",
       "description",
+      "env",
       "param",
       "rollback_on_failure",
       "shell",

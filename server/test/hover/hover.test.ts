@@ -350,6 +350,30 @@ describe("language server: hover (real LSP over stdio)", function () {
     // The root of the reference is no step field.
     assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
   });
+
+  it("explains env on a workflow and a step, and workdir", async () => {
+    const docUri = uriOf(join(dir, "env.momoflow"));
+    const lines = [
+      "workflow w {",
+      '  env: { NODE_ENV: "production" }',
+      "  step build {",
+      '    env: { CI: "1" }',
+      '    workdir: "web"',
+      '    run: "npm run build"',
+      "  }",
+      "}",
+      "",
+    ];
+    await client.open(docUri, lines.join("\n"));
+    const text = async (line: number, character: number): Promise<string> =>
+      ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
+    assert.match(await text(1, 3), /\(workflow property\) env[\s\S]*Environment variables/);
+    assert.match(await text(3, 5), /\(step property\) env[\s\S]*a step's win over its workflow's/);
+    assert.match(
+      await text(4, 6),
+      /\(step property\) workdir[\s\S]*relative to the workflow's working directory[\s\S]*rollback runs there/,
+    );
+  });
 });
 
 describe("hover: durations and sizes in words", () => {

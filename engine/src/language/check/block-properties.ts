@@ -1,6 +1,7 @@
 import type { Name, Property } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName } from "./did-you-mean";
+import { suggestName, suggestion as suggestionOf } from "./did-you-mean";
+import { meantProperty } from "./property-aliases";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import type { PropertyTable } from "./property-tables";
@@ -53,7 +54,10 @@ export function sortProperties(
     const spec = table.get(name.text);
     if (spec === undefined) {
       sorted.unknown.push(property);
-      const suggestion = suggestName(name.text, name.range, table.keys());
+      const meant = meantProperty(name.text, table);
+      const suggestion = meant
+        ? suggestionOf([meant], name.range)
+        : suggestName(name.text, name.range, table.keys());
       const accepted = suggestion.hint || `; ${block} accepts ${[...table.keys()].join(", ")}`;
       sink.report("MF009", name.range, `unknown property "${name.text}" of ${block}${accepted}`, {
         data: suggestion.data,

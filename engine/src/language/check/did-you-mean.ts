@@ -70,7 +70,8 @@ function keep(data: DiagnosticData, value: string[]): string[] {
   return value;
 }
 
-function suggestion(suggestions: readonly string[], range: Range): Suggestion {
+/** The suggestion of names found by other means (another tool's name for a property), nearest first. */
+export function suggestion(suggestions: readonly string[], range: Range): Suggestion {
   if (suggestions.length === 0) return { hint: "", data: {} };
   return {
     hint: hintFor(suggestions[0]!),

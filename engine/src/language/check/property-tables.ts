@@ -78,6 +78,8 @@ export const WORKFLOW_PROPERTIES: PropertyTable = table({
   rollback_on_failure: { type: "bool" },
   timeout: { type: "duration" },
   shell,
+  // Environment variables of every step (MF030, MF031: environment-check.ts).
+  env: { type: "map" },
 });
 
 /** Properties of `step` (language.md §4). */
@@ -101,6 +103,10 @@ export const STEP_PROPERTIES: PropertyTable = table({
   // `for_each: item in <items>` (MF017, MF019) and its bound (MF018): fan-out-check.ts.
   for_each: { type: "list", ownCheck: true },
   max_parallel: { type: "int", readBeforeRun: true },
+  // Resolved when the step is due, like its run: env may read the outputs of
+  // the steps it needs; workdir is relative to the workflow's working directory.
+  env: { type: "map" },
+  workdir: { type: "path" },
 });
 
 /** Properties of `command` (language.md §3). */

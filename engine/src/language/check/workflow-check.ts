@@ -17,6 +17,8 @@ import {
 } from "./block-properties";
 import { checkCondition } from "./condition-check";
 import { checkFanOut, withItemOf } from "./fan-out-check";
+import { checkEnvironment } from "./environment-check";
+import { checkWorkdir } from "./workdir-check";
 import { checkOutputFormat } from "./output-format-check";
 import { declaresJsonOutput } from "../output-format";
 import { reportDependencyCycles } from "./dependency-cycles";
@@ -49,6 +51,7 @@ export function checkWorkflow(
 
   const properties = sortProperties(workflow.properties, WORKFLOW_PROPERTIES, "a workflow", sink);
   checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
+  checkEnvironment(properties.get("env")?.value, sink);
 
   const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(workflow, sink);
   if (steps.length === 0 && workflow.name) {
@@ -201,6 +204,8 @@ class StepChecker {
       : this.rollback;
     checkCondition(properties.get("when")?.value, scope, this.sink);
     checkOutputFormat(properties.get("output")?.value, this.sink);
+    checkEnvironment(properties.get("env")?.value, this.sink);
+    checkWorkdir(properties.get("workdir")?.value, this.sink);
 
     const run = properties.get("run");
     let effect: ActionEffect = "unknown";

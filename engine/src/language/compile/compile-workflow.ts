@@ -3,7 +3,6 @@ import type { ParamType } from "../../commands/command";
 import { getCommandRegistry, type CommandRegistry } from "../../commands/registry";
 import { stepFiles } from "./step-file-patterns";
 import { isShellName, shellNamesText, type ShellName } from "../../commands/shell-choice";
-import type { WorkflowContext } from "../../runtime/context";
 import { WorkflowDefinition } from "../../runtime/definition";
 import { undoEffect } from "../action-effect";
 import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
@@ -12,6 +11,8 @@ import type { CheckResult, WorkflowSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { FanOutStep } from "./fan-out-step";
+import { stepPlacement } from "./step-placement";
+import { environmentMap, workflowRuntime } from "./workflow-runtime";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import type { WorkflowStep } from "../../runtime/step";
 import { parseParamText } from "./param-values";
@@ -72,35 +73,7 @@ export function compileWorkflow(
   // Set only when a step calls a workflow: an ordinary workflow's scopes map no names.
   const naming = new UnitNaming("");
   const named = (): UnitNaming | undefined => (naming.hasCalls ? naming : undefined);
-  type RunScope = { scope: ValueScope; env: ActionEnvironment };
-  const runs = new WeakMap<WorkflowContext, RunScope>();
-  const recordings = new WeakMap<WorkflowContext, RunScope>();
-  const runtime: StepRuntime = {
-    registry,
-    scopeOf(context) {
-      let entry = runs.get(context);
-      if (!entry) {
-        entry = {
-          scope: new WorkflowScope(decl, params, symbol.path, context, undefined, named()),
-          env: { ...env, context },
-        };
-        runs.set(context, entry);
-      }
-      return entry;
-    },
-    recordingScopeOf(context) {
-      let entry = recordings.get(context);
-      if (!entry) {
-        entry = {
-          scope: new WorkflowScope(decl, params, symbol.path, context, sources, named()),
-          env: { ...env, context, recording: true },
-        };
-        recordings.set(context, entry);
-      }
-      return entry;
-    },
-  };
-
+  const runtime = workflowRuntime(decl, params, sources, symbol.path, env, registry, named);
   const setting = (name: string): unknown => {
     const value = prop(decl.properties, name)?.value;
     return value ? evaluate(value, staticScope) : undefined;
@@ -232,6 +205,7 @@ function compileStep(
   needs: string[],
 ): WorkflowStep {
   const { path, staticScope: scope, env, runtime, shell: workflowShell } = unit;
+  const workflowEnv = environmentMap(prop(unit.decl.properties, "env")) !== undefined;
   const value = (name: string): Expression | undefined => prop(step.properties, name)?.value;
   const setting = (name: string): unknown => {
     const v = value(name);
@@ -263,6 +237,13 @@ function compileStep(
   if (shell !== undefined) settings.shell = shell;
   const files = stepFiles(prop(step.properties, "inputs"), prop(step.properties, "outputs"), scope);
   if (files) settings.files = files;
+  const placement = stepPlacement(
+    step.name.text,
+    environmentMap(prop(step.properties, "env")),
+    value("workdir"),
+    workflowEnv,
+  );
+  if (placement) settings.placement = placement;
   const forEach = prop(step.properties, "for_each");
   if (forEach?.value && forEach.item) {
     const maxParallel = setting("max_parallel") as number | undefined;

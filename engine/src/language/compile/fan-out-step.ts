@@ -108,6 +108,7 @@ function itemRuntime(runtime: StepRuntime, name: string, item: unknown): StepRun
       const { scope, env } = runtime.recordingScopeOf(context);
       return { scope: new ItemScope(scope, name, item), env };
     },
+    environmentOf: (context) => runtime.environmentOf(context),
   };
 }
 

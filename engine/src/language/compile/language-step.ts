@@ -28,6 +28,9 @@ import { referenceMask } from "../../runtime/recipe-reference";
 import { SecretMask } from "../../runtime/secret-mask";
 import { runAction } from "./run-action";
 import type { ValueScope } from "./value-scope";
+import type { EnvironmentValues } from "./environment-scope";
+import type { StepPlace, StepPlacement } from "./step-placement";
+import { placedExecution, requireFolder } from "../../runtime/placed-execution";
 
 /** What a compiled step needs from its workflow at run time. */
 export interface StepRuntime {
@@ -39,6 +42,8 @@ export interface StepRuntime {
    * and secret params stay references (`RecipeReference`).
    */
   recordingScopeOf(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment };
+  /** The variables of the workflow's `env:` in a run: undefined when it sets none. */
+  environmentOf(context: WorkflowContext): EnvironmentValues | undefined;
 }
 
 /** Scheduling settings of a step, evaluated when the workflow is compiled. */
@@ -62,6 +67,8 @@ export interface StepSettings {
   files?: StepFiles;
   /** For a called workflow's step: the calling steps' `when`, which must hold too. */
   gate?: (context: WorkflowContext) => boolean;
+  /** Its `env:` and `workdir:` (and its workflow's `env:`), when it has any. */
+  placement?: StepPlacement;
 }
 
 /**
@@ -96,6 +103,9 @@ export class LanguageStep implements WorkflowStep {
   private readonly undoReadsOutput: boolean;
   private readonly shell: ShellName | undefined;
   private readonly jsonOutput: boolean;
+  private readonly placement: StepPlacement | undefined;
+  /** Where and with which variables it runs in each run, once resolved. */
+  private readonly places = new WeakMap<WorkflowContext, StepPlace>();
 
   constructor(
     readonly decl: StepDeclaration,
@@ -117,6 +127,7 @@ export class LanguageStep implements WorkflowStep {
     this.shell = settings.shell;
     this.jsonOutput = settings.jsonOutput === true;
     if (settings.files) this.files = settings.files;
+    this.placement = settings.placement;
     const gate = settings.gate;
     if (whenExpr) {
       const own = (context: WorkflowContext): boolean =>
@@ -140,12 +151,19 @@ export class LanguageStep implements WorkflowStep {
       return undefined; // execute() (or rollback()) reports the same problem
     }
     if (!undo) return undefined;
-    if (undo.kind === "undo") return { kind: "undo", command: undo.command, args: undo.args };
-    const action = undo.action;
-    // A js() rollback is code: the record says so, and only the workflow can run it.
-    return action.kind === "command"
-      ? { kind: "run", command: action.command, args: action.args }
-      : { kind: "code", command: `js(${action.module}, ${action.exportName})`, args: {} };
+    return this.placedRecipe(context, recipeOf(undo));
+  }
+
+  /**
+   * A recipe with the folder and the variables the step ran with: an undo
+   * from the record alone runs where and as the step did.
+   */
+  private placedRecipe(context: WorkflowContext, recipe: UndoRecipe): UndoRecipe {
+    if (!this.placement) return recipe;
+    const place = this.place(context);
+    if (place.workdir) recipe.workdir = place.workdir.folder;
+    if (place.values) recipe.env = { ...place.values.recorded };
+    return recipe;
   }
 
   /**
@@ -154,7 +172,15 @@ export class LanguageStep implements WorkflowStep {
    */
   fingerprint(context: WorkflowContext): string | undefined {
     try {
-      return actionFingerprint(this.resolveRunWith(this.recordingScope(context)));
+      const action = this.resolveRunWith(this.recordingScope(context));
+      if (!this.placement) return actionFingerprint(action);
+      // Its variables and folder are part of what it does: a changed one runs it again.
+      const place = this.place(context);
+      return actionFingerprint({
+        action,
+        env: place.values?.recorded,
+        workdir: place.workdir?.written,
+      });
     } catch {
       return undefined;
     }
@@ -166,7 +192,8 @@ export class LanguageStep implements WorkflowStep {
       const run = this.resolveRun(context);
       // An undo that cannot be resolved stops the step before its effect.
       if (!this.undoWaitsForOutput(context)) this.resolveUndo(context);
-      const raw = await runAction(run, this.runtime.registry, context, execution);
+      const placed = this.placedExecution(context, execution);
+      const raw = await runAction(run, this.runtime.registry, context, placed);
       const output = this.jsonOutput ? parseJsonOutput(this.id, raw) : raw;
       const result: StepResult = { ...base, status: StepStatus.SUCCESS };
       if (output !== undefined) result.output = output;
@@ -191,16 +218,17 @@ export class LanguageStep implements WorkflowStep {
     }
     const undo = this.resolveUndo(context);
     if (!undo) throw new Error(`step "${this.id}" has nothing to undo it with`);
+    const placed = this.placedExecution(context, execution);
     try {
       if (undo.kind === "run") {
-        await runAction(undo.action, this.runtime.registry, context, execution);
+        await runAction(undo.action, this.runtime.registry, context, placed);
         return;
       }
       await undoFromRecipe(
         this.runtime.registry,
         { kind: "undo", command: undo.command, args: undo.args },
         result.rollbackData,
-        execution,
+        placed,
       );
     } catch (error) {
       const mask = this.readsMask(context, () =>
@@ -229,9 +257,40 @@ export class LanguageStep implements WorkflowStep {
     return this.undoReadsOutput && !context.hasStepOutput(this.id);
   }
 
+  /**
+   * Where and with which variables it runs in `context`, resolved once per
+   * run (only for a step with a placement).
+   */
+  private place(context: WorkflowContext): StepPlace {
+    let place = this.places.get(context);
+    if (!place) {
+      place = this.placement!.resolve(
+        context,
+        this.runtime.scopeOf(context),
+        this.runtime.recordingScopeOf(context),
+        this.runtime.environmentOf(context),
+      );
+      this.places.set(context, place);
+    }
+    return place;
+  }
+
+  /** The execution its actions get: in its folder, with its variables (when it has either). */
+  private placedExecution(context: WorkflowContext, execution: StepExecution): StepExecution {
+    if (!this.placement) return execution;
+    const place = this.place(context);
+    const workdir = place.workdir;
+    if (workdir) requireFolder(`step "${this.id}"`, workdir.written, workdir.folder);
+    return placedExecution(
+      execution,
+      workdir?.folder ?? execution.workingDirectory,
+      place.values ? place.environment : execution.env,
+    );
+  }
+
   /** The values and action environment of a run, with this step's shell: its run and rollback (and the commands they call) run under it. */
   private actionScope(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment } {
-    const { scope, env } = this.runtime.scopeOf(context);
+    const { scope, env } = this.placement ? this.place(context).run : this.runtime.scopeOf(context);
     return { scope, env: this.shell === undefined ? env : { ...env, shell: this.shell } };
   }
 
@@ -280,7 +339,9 @@ export class LanguageStep implements WorkflowStep {
 
   /** {@link actionScope} for the record: environment values and secrets stay references. */
   private recordingScope(context: WorkflowContext): { scope: ValueScope; env: ActionEnvironment } {
-    const { scope, env } = this.runtime.recordingScopeOf(context);
+    const { scope, env } = this.placement
+      ? this.place(context).recording
+      : this.runtime.recordingScopeOf(context);
     return { scope, env: this.shell === undefined ? env : { ...env, shell: this.shell } };
   }
 }
@@ -306,6 +367,16 @@ function parseJsonOutput(stepId: string, output: unknown): unknown {
       { cause: error },
     );
   }
+}
+
+/** The record's form of a resolved undo. */
+function recipeOf(undo: ResolvedUndo): UndoRecipe {
+  if (undo.kind === "undo") return { kind: "undo", command: undo.command, args: undo.args };
+  const action = undo.action;
+  // A js() rollback is code: the record says so, and only the workflow can run it.
+  return action.kind === "command"
+    ? { kind: "run", command: action.command, args: action.args }
+    : { kind: "code", command: `js(${action.module}, ${action.exportName})`, args: {} };
 }
 
 /** What a rollback action calls, for the record: a command's name, `sh` for a shell string. */

@@ -30,6 +30,11 @@ export interface ActionEnvironment {
   shell?: ShellName;
   /** Resolving an undo recipe for the run record: command bodies keep environment values as references. */
   recording?: boolean;
+  /**
+   * The environment `env.NAME` reads in command bodies when the workflow or
+   * the step sets variables (`env:`); else the run's.
+   */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Declared commands calling each other deeper than this are a loop. */
@@ -170,7 +175,16 @@ function commandScope(
   const given = namedArgs(call, caller);
   const values = new Map<string, unknown>();
   const recording = env.recording === true;
-  const defaults = new CommandScope(decl, new Map(), path, env.context, env.workflow, recording);
+  const { context, workflow, environment } = env;
+  const defaults = new CommandScope(
+    decl,
+    new Map(),
+    path,
+    context,
+    workflow,
+    recording,
+    environment,
+  );
   for (const param of decl.params) {
     const name = param.name.text;
     if (name in given) values.set(name, given[name]);
@@ -182,7 +196,7 @@ function commandScope(
         call.callee.range,
       );
   }
-  return new CommandScope(decl, values, path, env.context, env.workflow, recording);
+  return new CommandScope(decl, values, path, context, workflow, recording, environment);
 }
 
 /** `js("./module.mjs", "exportName", extra: args...)`. */

@@ -57,10 +57,11 @@ function builtinValue(
   workflow: WorkflowIdentity,
   path: string,
   recording: boolean,
+  environment?: Readonly<Record<string, string | undefined>>,
 ): unknown {
   const [root, second] = ref.segments.map((s) => s.text);
   if (root === "env" && second !== undefined) {
-    const value = (context?.env ?? process.env)[second] ?? "";
+    const value = (environment ?? context?.env ?? process.env)[second] ?? "";
     return recording ? new RecipeReference(`env.${second}`, value) : value;
   }
   if (root === "workflow" && second === "name") return workflow.name;
@@ -205,13 +206,22 @@ export class CommandScope implements ValueScope {
     private readonly workflow: WorkflowIdentity,
     /** Resolves an undo recipe for the record: environment values stay references. */
     private readonly recording = false,
+    /** What `env.NAME` reads when the step sets variables of its own (`env:`): the effective environment. */
+    private readonly environment?: Readonly<Record<string, string | undefined>>,
   ) {}
 
   lookup(ref: Reference): unknown {
     const [first] = ref.segments;
     if (ref.segments.length === 1 && first && this.args.has(first.text))
       return this.args.get(first.text);
-    const value = builtinValue(ref, this.context, this.workflow, this.path, this.recording);
+    const value = builtinValue(
+      ref,
+      this.context,
+      this.workflow,
+      this.path,
+      this.recording,
+      this.environment,
+    );
     if (value === NOT_BUILTIN) {
       throw new CompileError(
         `\`${referenceText(ref)}\` is not a parameter of command \`${this.command.name.text}\``,

@@ -263,6 +263,8 @@ function calledRuntime(
       }
       return entry;
     },
+    // Called steps run with the caller's variables (the callee's own `env:` is not read yet).
+    environmentOf: (context) => unit.runtime.environmentOf(context),
   };
 }
 

@@ -24,7 +24,9 @@ const TIGHT_BEFORE_INDEX = new Set<unknown>([T.RBracket]);
  * Formats a `.momoflow` document the way gofmt does: the author's line breaks
  * stay (blank lines collapse to one), each line is indented by its nesting,
  * and spacing inside a line is normalised — one space after `:` and `,`,
- * around operators and before `{`, none inside `()` and `[]` or around `.`.
+ * around operators and before `{`, inside a map's braces, none inside `()`
+ * and `[]` or around `.`; a map closed on its last entry's line has no
+ * trailing comma.
  * Strings (multi-line ones included) and comments are kept byte for byte.
  * Idempotent. A file with syntax errors is not formatted.
  */
@@ -59,6 +61,10 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
     if (previous && newlines > 0) {
       breakLine(newlines > 1);
     }
+    // A map closed on the line of its last entry drops the comma after it:
+    // `{ a: 1, }` is `{ a: 1 }` (a block never has a comma before its `}`).
+    if (newlines === 0 && token.tokenType === T.RCurly && previous?.tokenType === T.Comma)
+      line = line.slice(0, -1);
     if (line === "") {
       // A line's indent: its nesting, one less when it starts by closing a level.
       lineDepth = CLOSERS.has(token.tokenType) ? Math.max(0, depth - 1) : depth;
