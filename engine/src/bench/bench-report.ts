@@ -265,6 +265,12 @@ export interface UnknownReferencesSize {
   commandMs?: SampleSummary;
   /** commandMs.median / parseUs.median (same unit). */
   commandRatioToParse?: number;
+  /** The floor: `momoflow check` of the same file with every id known (knownReferencesFile), wall ms. */
+  knownCommandMs?: SampleSummary;
+  /** commandMs.median / knownCommandMs.median. */
+  commandRatioToKnown?: number;
+  /** `node -e ""` as a new process, wall ms: the start no command can go below. */
+  nodeStartMs?: SampleSummary;
 }
 
 /** One-letter changes in the built language server over a real LSP connection. */

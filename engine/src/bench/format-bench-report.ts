@@ -235,7 +235,11 @@ function languageSection(lines: string[], lang: LanguageCategory): void {
         `parse alone ${duration(size.parseUs.median)}, ${ratio(size.ratioToParse)} parse` +
         (size.commandMs
           ? `; momoflow check ${duration(size.commandMs.median * 1000)} (process start included), ` +
-            `${ratio(size.commandRatioToParse!)} parse`
+            `${ratio(size.commandRatioToParse!)} parse` +
+            (size.knownCommandMs
+              ? `, ${ratio(size.commandRatioToKnown!)}× the same check with known ids ` +
+                `(${duration(size.knownCommandMs.median * 1000)}; node start ${duration(size.nodeStartMs!.median * 1000)})`
+              : "")
           : ""),
     );
   }

@@ -16,7 +16,7 @@ import type {
 } from "./bench-report";
 import { bundledEntry } from "./bundled-entry";
 import { garbageCollector } from "./garbage-collection";
-import { summarize, type SampleSummary } from "./statistics";
+import { summarize } from "./statistics";
 import { SERVER_NODE_FLAGS, timeKeystrokes } from "./unknown-references-keystroke";
 
 /** The target: `momoflow check` of a file with 20,000 unknown step references within 1 s. */
@@ -41,11 +41,31 @@ export interface UnknownReferencesPlan {
  * "did you mean" among all the workflow's ids: the checker's worst case.
  */
 export function unknownReferencesFile(references: number): string {
-  const id = (i: number): string => `step_${String(i).padStart(5, "0")}`;
-  const misspelt = (i: number): string => `stpe_${String(i).padStart(5, "0")}`;
+  return referencesFile(references, (i) => `stpe_${String(Math.max(0, i - 1)).padStart(5, "0")}`);
+}
+
+/**
+ * The floor of {@link unknownReferencesFile}: the same file, as long, with
+ * each id spelled right (the first step names the one after it, as no step
+ * comes before it). No MF002, no error: what `momoflow check` costs on a file
+ * of that size whose ids are all known (the steps that read an output
+ * without needing it are MF010 warnings, one for every other step).
+ */
+export function knownReferencesFile(references: number): string {
+  const last = references - 1;
+  return referencesFile(references, (i) => (i === 0 ? stepId(Math.min(1, last)) : stepId(i - 1)));
+}
+
+function stepId(i: number): string {
+  return `step_${String(i).padStart(5, "0")}`;
+}
+
+/** One workflow of `references` steps, step `i` naming `target(i)` once (see unknownReferencesFile). */
+function referencesFile(references: number, targetOf: (i: number) => string): string {
+  const id = stepId;
   const lines = ["workflow unknown_references {"];
   for (let i = 0; i < references; i++) {
-    const target = misspelt(Math.max(0, i - 1));
+    const target = targetOf(i);
     lines.push(`  step ${id(i)} {`);
     if (i % 2 === 0) lines.push(`    needs: ${target}`, `    run: log(message: "step ${i}")`);
     else lines.push(`    run: log(message: "after \${steps.${target}.output}")`);
@@ -190,49 +210,72 @@ function measureSize(
   };
   if (cli) {
     writeFileSync(path, text);
-    size.commandMs = timeCommand(cli, path, references, samples);
+    const known = join(dir, `known-references-${references}.momoflow`);
+    writeFileSync(known, knownReferencesFile(references));
+    const commandMs: number[] = [];
+    const knownCommandMs: number[] = [];
+    const nodeStartMs: number[] = [];
+    // Interleaved, so that the floors see the same load as the figure.
+    for (let i = 0; i < samples + 1; i++) {
+      const command = timeCommand(cli, path, { status: 1, unknown: references });
+      const floor = timeCommand(cli, known, { status: 0, unknown: 0 });
+      const start = timeProcess(["-e", ""]);
+      // The first round is the warm-up (disk cache of the bundle).
+      if (i === 0) continue;
+      commandMs.push(command);
+      knownCommandMs.push(floor);
+      nodeStartMs.push(start);
+    }
+    size.commandMs = summarize(commandMs);
     size.commandRatioToParse = (size.commandMs.median * 1000) / parseUs.median;
+    size.knownCommandMs = summarize(knownCommandMs);
+    size.commandRatioToKnown = size.commandMs.median / size.knownCommandMs.median;
+    size.nodeStartMs = summarize(nodeStartMs);
   }
   return size;
 }
 
+/** Wall ms of `node <args>` as a new process, from spawn to exit. */
+function timeProcess(args: string[]): number {
+  const started = performance.now();
+  const { status } = spawnSync(process.execPath, args, { stdio: "ignore" });
+  const elapsed = performance.now() - started;
+  if (status !== 0) throw new Error(`node ${args.join(" ")} exited ${status}`);
+  return elapsed;
+}
+
 /**
- * `node cli.js check <file>` as a new process, wall time from spawn to exit;
+ * `node cli.js check <file>` as a new process, wall ms from spawn to exit;
  * its output goes to a file (all of it is written, as to a terminal or a log).
  *
- * @throws Error when the command does not print one MF002 line per reference.
+ * @throws Error when the command does not exit with `expected.status` and
+ * print one MF002 line per unknown reference.
  */
 function timeCommand(
   cli: string,
   file: string,
-  references: number,
-  samples: number,
-): SampleSummary {
-  const times: number[] = [];
+  expected: { status: number; unknown: number },
+): number {
   const out = `${file}.out`;
-  for (let i = 0; i < samples + 1; i++) {
-    const fd = openSync(out, "w");
-    let status: number | null;
-    const started = performance.now();
-    try {
-      status = spawnSync(process.execPath, [cli, "check", file], {
-        stdio: ["ignore", fd, fd],
-      }).status;
-    } finally {
-      closeSync(fd);
-    }
-    const elapsed = performance.now() - started;
-    const printed = readFileSync(out, "utf8")
-      .split("\n")
-      .filter((l) => l.includes(" MF002: ")).length;
-    if (status !== 1 || printed !== references)
-      throw new Error(
-        `momoflow check exited ${status} with ${printed} MF002 lines for ${references} references`,
-      );
-    // The first run is the warm-up (disk cache of the bundle).
-    if (i > 0) times.push(elapsed);
+  const fd = openSync(out, "w");
+  let status: number | null;
+  const started = performance.now();
+  try {
+    status = spawnSync(process.execPath, [cli, "check", file], {
+      stdio: ["ignore", fd, fd],
+    }).status;
+  } finally {
+    closeSync(fd);
   }
-  return summarize(times);
+  const elapsed = performance.now() - started;
+  const printed = readFileSync(out, "utf8")
+    .split("\n")
+    .filter((l) => l.includes(" MF002: ")).length;
+  if (status !== expected.status || printed !== expected.unknown)
+    throw new Error(
+      `momoflow check ${file} exited ${status} with ${printed} MF002 lines, expected ${expected.status} with ${expected.unknown}`,
+    );
+  return elapsed;
 }
 
 /** Keystrokes in the built server, against the parse alone of the same text. */
@@ -282,7 +325,9 @@ function sizeLine(size: UnknownReferencesSize): string {
     `  unknown references (${count(size.references)}): check ${ms(size.checkUs.median)}, ` +
     `parse ${ms(size.parseUs.median)}, ×${size.ratioToParse.toFixed(1)} parse` +
     (size.commandMs
-      ? `; momoflow check ${size.commandMs.median.toFixed(0)} ms, ×${size.commandRatioToParse!.toFixed(1)} parse`
+      ? `; momoflow check ${size.commandMs.median.toFixed(0)} ms, ×${size.commandRatioToParse!.toFixed(1)} parse, ` +
+        `×${size.commandRatioToKnown!.toFixed(2)} the check of the same file with known ids ` +
+        `(${size.knownCommandMs!.median.toFixed(0)} ms; node start alone ${size.nodeStartMs!.median.toFixed(0)} ms)`
       : "")
   );
 }

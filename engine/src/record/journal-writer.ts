@@ -7,8 +7,8 @@ import {
   readSync,
   writeSync,
 } from "node:fs";
+import { JournalBuffer } from "./journal-buffer";
 import type { JournalEvent } from "./journal-event";
-import { journalLine } from "./journal-line";
 import { RecordWriteError } from "./record-write-error";
 
 /** Where run events go: the journal file, a progress listener, or both. */
@@ -43,7 +43,8 @@ const MAX_PENDING = 64 * 1024;
  */
 export class JournalWriter implements EventSink {
   private fd: number | undefined;
-  private pending = "";
+  /** Lines not written yet, as bytes: one buffer for the whole run. */
+  private readonly pending = new JournalBuffer();
   /** Bytes in the file: where a failed write is cut back to. */
   private size: number;
   /** The file does not end with a newline (a writer died mid-line): start the next write with one. */
@@ -67,7 +68,9 @@ export class JournalWriter implements EventSink {
 
   emit(event: JournalEvent, durable = true): void {
     if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
-    this.pending += journalLine(event) + "\n";
+    // A line left half-written by a writer that died is ended before the first new one.
+    if (this.brokenTail && this.pending.length === 0) this.pending.newline();
+    this.pending.append(event);
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
   }
 
@@ -83,19 +86,21 @@ export class JournalWriter implements EventSink {
   }
 
   private flush(): void {
-    if (this.pending === "") return;
-    const text = this.brokenTail ? "\n" + this.pending : this.pending;
-    this.pending = "";
+    const length = this.pending.length;
+    if (length === 0) return;
     const fd = this.fd!;
     try {
-      const length = Buffer.byteLength(text);
-      const written = writeSync(fd, text);
-      if (written !== length) writeRest(fd, Buffer.from(text), written);
+      const bytes = this.pending.view();
+      const written = writeSync(fd, bytes, 0, length);
+      if (written !== length) writeRest(fd, bytes, written);
       this.size += length;
       this.brokenTail = false;
     } catch (error) {
       this.cutBack(fd);
       throw new RecordWriteError(this.path, error);
+    } finally {
+      // Written or not, these lines are done with: a failure cut them off again.
+      this.pending.clear();
     }
   }
 

@@ -104,23 +104,37 @@ export function startMeasurement(): Measurement {
 export function finishMeasurement(m: Measurement, child?: ChildMetrics): ExecutionMetrics {
   const { resources, heapBytes } = readUsage(USAGE_REUSE_MS);
   const start = m.startUsage;
+  const endTime = Date.now();
+  const durationMs = toMicroseconds(performance.now() - m.startMono);
+  const cpuUserMs = (resources.userCPUTime - start.resources.userCPUTime) / 1000;
+  const cpuSystemMs = (resources.systemCPUTime - start.resources.systemCPUTime) / 1000;
+  const peakMemoryBytes = resources.maxRSS * 1024;
+  if (!child) {
+    const grown = heapBytes - start.heapBytes;
+    // One literal with every field: a field added later would give each
+    // step's metrics a property array of its own, kept as long as the result.
+    return {
+      startTime: m.startTime,
+      endTime,
+      durationMs,
+      cpuUserMs,
+      cpuSystemMs,
+      peakMemoryBytes,
+      // Most fast steps grow nothing between shared readings: they share one frozen figure.
+      memory: grown > 0 ? { kind: "heap_growth", bytes: grown } : NO_HEAP_GROWTH,
+    };
+  }
   const metrics: ExecutionMetrics = {
     startTime: m.startTime,
-    endTime: Date.now(),
-    durationMs: toMicroseconds(performance.now() - m.startMono),
-    cpuUserMs: (resources.userCPUTime - start.resources.userCPUTime) / 1000,
-    cpuSystemMs: (resources.systemCPUTime - start.resources.systemCPUTime) / 1000,
-    peakMemoryBytes: resources.maxRSS * 1024,
+    endTime,
+    durationMs,
+    cpuUserMs,
+    cpuSystemMs,
+    peakMemoryBytes,
+    child,
   };
-  if (child) {
-    metrics.child = child;
-    if (child.peakMemoryBytes !== undefined)
-      metrics.memory = { kind: "child_peak", bytes: child.peakMemoryBytes };
-  } else {
-    const grown = heapBytes - start.heapBytes;
-    // Most fast steps grow nothing between shared readings: they share one frozen figure.
-    metrics.memory = grown > 0 ? { kind: "heap_growth", bytes: grown } : NO_HEAP_GROWTH;
-  }
+  if (child.peakMemoryBytes !== undefined)
+    metrics.memory = { kind: "child_peak", bytes: child.peakMemoryBytes };
   return metrics;
 }
 

@@ -136,6 +136,10 @@ describe("bench suite (tiny profile)", function () {
     for (const size of unknown.sizes!) {
       assert.equal(size.commandMs!.n, 2);
       assert.equal(size.commandRatioToParse, (size.commandMs!.median * 1000) / size.parseUs.median);
+      assert.equal(size.knownCommandMs!.n, 2, "the floor: the same file with known ids");
+      assert.equal(size.commandRatioToKnown, size.commandMs!.median / size.knownCommandMs!.median);
+      assert.equal(size.nodeStartMs!.n, 2);
+      assert.ok(size.nodeStartMs!.median < size.knownCommandMs!.median, "node alone starts sooner");
     }
     const keystroke = unknown.keystroke!;
     assert.equal(keystroke.references, 200);

@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { JournalBuffer } from "../../src/record/journal-buffer";
+import type { JournalEvent } from "../../src/record/journal-event";
+
+/** Numbers of every kind a metric can hold: the engine's milliseconds, any double, whole, huge, negative, not finite. */
+const anyNumber = fc.oneof(
+  fc.integer({ min: 0, max: 10_000_000 }).map((k) => k / 1000),
+  fc.integer({ min: -10_000_000, max: 10_000_000 }).map((k) => k / 1000),
+  fc.double(),
+  fc.maxSafeNat(),
+  fc.constantFrom(0, -0, 1e21, 2 ** 31 - 0.001, 2 ** 31 + 0.5, 2 ** 53 + 2, 1e-7, 0.1 + 0.2),
+  fc.constant(1_764_000_000_000),
+);
+/** Any text, including quotes, backslashes, control characters, non-ASCII and lone surrogates. */
+const text = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 30 }),
+  fc.stringMatching(/^s[0-9]{1,6}$/),
+);
+
+const metrics = fc.record(
+  {
+    startTime: anyNumber,
+    endTime: anyNumber,
+    durationMs: anyNumber,
+    cpuUserMs: anyNumber,
+    cpuSystemMs: anyNumber,
+    peakMemoryBytes: anyNumber,
+    child: fc.record({ cpuUserMs: anyNumber }),
+    memory: fc.record({ kind: fc.constantFrom("heap_growth", "child_peak"), bytes: anyNumber }),
+  },
+  {
+    requiredKeys: [
+      "startTime",
+      "endTime",
+      "durationMs",
+      "cpuUserMs",
+      "cpuSystemMs",
+      "peakMemoryBytes",
+    ],
+  },
+);
+const started = fc.record(
+  {
+    type: fc.constant("step_started" as const),
+    time: anyNumber,
+    step: text,
+    attempt: fc.integer({ min: 1, max: 100 }),
+    undo: fc.record({ kind: fc.constant("undo" as const) }),
+  },
+  { requiredKeys: ["type", "time", "step", "attempt"] },
+);
+const finished = fc.record(
+  {
+    type: fc.constant("step_finished" as const),
+    time: anyNumber,
+    step: text,
+    status: fc.constantFrom("success", "failed", "skipped", "not_run"),
+    attempts: fc.integer({ min: 0, max: 100 }),
+    metrics,
+    output: fc.jsonValue(),
+    error: text,
+    log: text,
+    rollbackData: fc.jsonValue(),
+    fingerprint: fc.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    reusedFrom: text,
+    afterFailure: fc.constant(true as const),
+  },
+  { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
+);
+const other = fc.record({
+  type: fc.constant("run_finished" as const),
+  time: anyNumber,
+  status: fc.constantFrom("success", "failed"),
+});
+
+function lines(events: JournalEvent[]): string {
+  return events.map((e) => JSON.stringify(e) + "\n").join("");
+}
+
+describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => {
+  it("appends any run of events byte for byte as JSON.stringify and a newline give", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(started, finished, other), { maxLength: 8 }), (events) => {
+        const buffer = new JournalBuffer();
+        for (const event of events) buffer.append(event as JournalEvent);
+        assert.deepEqual(buffer.view(), Buffer.from(lines(events as JournalEvent[]), "utf8"));
+        assert.equal(buffer.length, buffer.view().length);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("writes the engine's milliseconds to the microsecond exactly as String does", () => {
+    const buffer = new JournalBuffer();
+    for (let k = -2_000; k <= 200_000; k += 7) {
+      buffer.clear();
+      const event = { type: "step_started", time: k / 1000, step: "s", attempt: 1 } as JournalEvent;
+      buffer.append(event);
+      assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n");
+    }
+  });
+
+  it("grows past its first size and starts over after clear", () => {
+    const buffer = new JournalBuffer();
+    const step = "x".repeat(10_000);
+    const event = { type: "step_started", time: 1, step, attempt: 1 } as JournalEvent;
+    buffer.append(event);
+    buffer.append(event);
+    assert.equal(buffer.view().toString("utf8"), lines([event, event]));
+    buffer.clear();
+    assert.equal(buffer.length, 0);
+    buffer.newline();
+    buffer.append(event);
+    assert.equal(buffer.view().toString("utf8"), "\n" + lines([event]));
+  });
+});
