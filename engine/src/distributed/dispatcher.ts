@@ -115,7 +115,7 @@ export class Dispatcher {
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
-    return waitForJob(job, queue, events);
+    return waitForJob(job, queue, events, this.publisher);
   }
 }
 
@@ -124,22 +124,54 @@ function stepJobId(runId: string, stepId: string, attempt: number): string {
   return `${runId}-${stepId}-${attempt}`.replace(/[^A-Za-z0-9_.-]/g, "_");
 }
 
-/** The job's return value once it completed; its failure as an error. */
-async function waitForJob(job: Job, queue: Queue, events: QueueEvents): Promise<unknown> {
+/**
+ * The job's return value once it completed; its failure as an error. A job
+ * that is active while no worker holds its lock any more lost its worker
+ * (killed, or its machine gone): that fails too, naming the worker, rather
+ * than waiting for a worker that will not come back.
+ */
+async function waitForJob(
+  job: Job,
+  queue: Queue,
+  events: QueueEvents,
+  client: Redis,
+): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
   const polled = new Promise<unknown>((resolve, reject) => {
     poll = setInterval(() => {
-      void Job.fromId(queue, job.id!).then((now) => {
+      void (async () => {
+        const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
-        if (now.finishedOn === undefined) return;
-        if (now.failedReason) reject(new Error(now.failedReason));
-        else resolve(now.returnvalue);
-      }, reject);
+        if (now.finishedOn !== undefined) {
+          if (now.failedReason) reject(new Error(lostWorkerMessage(now) ?? now.failedReason));
+          else resolve(now.returnvalue);
+          return;
+        }
+        if (
+          now.processedBy &&
+          (await now.isActive()) &&
+          !(await client.exists(queue.toKey(`${job.id}:lock`)))
+        )
+          reject(new Error(lostWorkerMessage(now)!));
+      })().catch(reject);
     }, STATE_POLL_MS);
   });
   try {
-    return await Promise.race([job.waitUntilFinished(events), polled]);
+    return await Promise.race([
+      job.waitUntilFinished(events).catch(async (error: Error) => {
+        const failed = await Job.fromId(queue, job.id!);
+        throw new Error((failed && lostWorkerMessage(failed)) ?? error.message);
+      }),
+      polled,
+    ]);
   } finally {
     clearInterval(poll);
   }
+}
+
+/** What a job whose worker was lost says, or undefined for any other job. */
+function lostWorkerMessage(job: Job): string | undefined {
+  const stalled = !job.failedReason || /stalled/i.test(job.failedReason);
+  if (!stalled || !job.processedBy) return undefined;
+  return `worker ${job.processedBy} was lost while it ran the step (no sign of life within its lock's duration); what it did is undone from its own record once it is back`;
 }

@@ -102,7 +102,9 @@ export class RemoteStep implements WorkflowStep {
     );
     const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
     execution.remember(reported);
+    // The step's log here holds what it printed there, after where it ran.
     execution.logger.info(`ran on worker ${outcome.worker}`);
+    if (outcome.log) execution.writeOutput?.("stdout", outcome.log);
     const result: StepResult = {
       stepId: this.id,
       status: outcome.status === StepStatus.SUCCESS ? StepStatus.SUCCESS : StepStatus.FAILED,

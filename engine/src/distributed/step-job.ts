@@ -31,6 +31,11 @@ export interface StepJobResult {
   output?: unknown;
   error?: string;
   metrics: ExecutionMetrics;
+  /**
+   * What the step printed, as its log on the worker keeps it (the last
+   * {@link LOG_LIMIT_BYTES} when longer: the worker's log keeps it whole).
+   */
+  log?: string;
   /** The worker's own record of this step (a folder on the worker), which its undo replays. */
   recordDir: string;
 }
@@ -53,3 +58,6 @@ export interface UndoJobResult {
 }
 
 export type JobData = StepJobData | UndoJobData;
+
+/** How much of a step's log travels back with its outcome. */
+export const LOG_LIMIT_BYTES = 1 << 20;

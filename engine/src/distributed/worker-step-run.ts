@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { join } from "node:path";
 import { compileWorkflow } from "../language/compile/compile-workflow";
 import { LanguageWorkspace } from "../language/workspace";
 import { WorkflowContext } from "../runtime/context";
@@ -10,7 +11,13 @@ import { WorkflowStatus } from "../runtime/status";
 import type { WorkflowStep } from "../runtime/step";
 import { runRecordPaths } from "../record/run-paths";
 import { bundleHash, bundleHost } from "./source-bundle";
-import type { StepJobData, StepJobResult, UndoJobData, UndoJobResult } from "./step-job";
+import {
+  LOG_LIMIT_BYTES,
+  type StepJobData,
+  type StepJobResult,
+  type UndoJobData,
+  type UndoJobResult,
+} from "./step-job";
 import { workerRecordDir, workerRunId } from "./worker-record";
 
 /** Where and as whom a worker runs a step. */
@@ -109,6 +116,10 @@ export async function runStepHere(
     recordDir: context.runDir ?? workerRecordDir(place.workdir, job.runId, job.stepId, job.attempt),
   };
   if (own.output !== undefined) outcome.output = own.output;
+  if (own.log !== undefined && context.runDir) {
+    const log = readLogTail(join(context.runDir, own.log));
+    if (log) outcome.log = log;
+  }
   if (own.error !== undefined) outcome.error = own.error;
   else if (result.status === WorkflowStatus.CANCELLED) outcome.error = "cancelled on the worker";
   return outcome;
@@ -130,4 +141,26 @@ export async function undoStepHere(job: UndoJobData, place: WorkerPlace): Promis
     undone = true;
   }
   return { worker: place.worker, status: undone ? "rolled_back" : "nothing_to_undo" };
+}
+
+/** The end of a step's log file, at most {@link LOG_LIMIT_BYTES}, saying what was left out. */
+function readLogTail(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, LOG_LIMIT_BYTES);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    const text = buffer.toString("utf8");
+    return size > length
+      ? `[the first ${size - length} bytes are in the worker's log: ${path}]\n${text}`
+      : text;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -35,7 +35,7 @@ workflow breaks {
 }
 
 workflow slow {
-  step first { run: "echo 1 > first.txt" rollback: "rm -f first.txt" }
+  step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
   step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
 }
 `;
@@ -155,6 +155,93 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
     for (const w of workers) assert.deepEqual(filesOf(w), [], `${w.name} is undone`);
     const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
     assert.equal(result.status, "rolled_back");
+  });
+});
+
+describe("momoflow run --on: a lost worker, a cancelled run", function () {
+  this.timeout(120_000);
+  const tmp = useTempDir("momoflow-dist-faults-");
+  let redis: RedisServer;
+  let scheduler: string;
+  let tag: string;
+  const started: WorkerProcess[] = [];
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+  beforeEach(() => {
+    scheduler = join(tmp(), "scheduler");
+    mkdirSync(scheduler);
+    writeFileSync(join(scheduler, "flow.momoflow"), SPREAD);
+    tag = Math.random().toString(36).slice(2, 8);
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((w) => w.kill()));
+  });
+
+  async function worker(name: string, extra: string[] = []): Promise<WorkerProcess> {
+    const w = await startWorker(redis.url, `${name}-${tag}`, join(tmp(), name), extra);
+    started.push(w);
+    return w;
+  }
+
+  it("a worker killed mid-step fails the run, naming it; its step is undone from its own record once it is back", async () => {
+    // A short lock: the worker's death is noticed in about two seconds.
+    const w = await worker("solo", ["--lock-duration", "2000"]);
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
+    await w.kill();
+    const run = await done;
+    assert.equal(child.exitCode, 1, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    const long = result.steps.find((s) => s.id === "long")!;
+    // It failed (its worker was lost), and its undo could not be done: the worker is away.
+    assert.equal(long.status, "rollback_failed", JSON.stringify(long));
+    assert.match(run.stdout, new RegExp(`worker ${w.name} was lost while it ran the step`));
+    assert.match(long.error ?? "", new RegExp(`worker ${w.name} is not connected`));
+    // first was undone on its worker... which is gone too: nothing can be undone there now.
+    assert.equal(result.status, "partially_rolled_back", run.stdout);
+    assert.ok(existsSync(join(w.workdir, "long.txt")), "left as it is while its worker is away");
+
+    // The worker comes back under its name: a rollback now undoes what it did, from its own record.
+    const back = await startWorker(redis.url, w.name, w.workdir);
+    started.push(back);
+    const rollback = await runCli(["rollback", result.dir], scheduler);
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.deepEqual(filesOf(back), []);
+    const after = JSON.parse(
+      readFileSync(join(result.dir, "result.json"), "utf8"),
+    ) as RunResultFile;
+    assert.equal(after.status, "rolled_back");
+  });
+
+  it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {
+    const w = await worker("one");
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
+    child.kill("SIGINT");
+    const run = await done;
+    assert.equal(run.code, 130, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    assert.equal(result.status, "cancelled", run.stdout);
+    assert.deepEqual(filesOf(w), [], "both steps undone on the worker");
+    assert.match(w.output(), /undo long/);
+    // What the worker's step printed is in the scheduler's log of the step.
+    const first = result.steps.find((s) => s.id === "first")!;
+    assert.ok(first.log, "first has a log");
+    assert.match(
+      readFileSync(join(result.dir, first.log), "utf8"),
+      new RegExp(`ran on worker ${w.name}[\\s\\S]*printed on the worker`),
+    );
   });
 });
 
