@@ -36,6 +36,9 @@ export function prepareRemoteRun(
   request: RemoteRunRequest,
 ): PreparedRemoteRun {
   const address = parseRedisAddress(request.on);
+  // Kept out of command lines (a task's terminal shows them): the password may come from the environment.
+  if (address.password === undefined && process.env.MOMOFLOW_REDIS_PASSWORD)
+    address.password = process.env.MOMOFLOW_REDIS_PASSWORD;
   const dispatcher = new Dispatcher(address);
   const run: RemoteRun = {
     dispatcher,
