@@ -161,7 +161,11 @@ function onWorkers(
 ): PreparedRemoteRun {
   const distributed = loadDistributed();
   try {
-    return distributed.prepareRemoteRun(local, { ...request, workflow: local.name });
+    return distributed.prepareRemoteRun(local, {
+      ...request,
+      workflow: local.name,
+      warn: (line) => process.stderr.write(`momoflow: ${line}\n`),
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -17,8 +17,12 @@ export class Dispatcher {
   private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
   private readonly publisher: Redis;
 
-  constructor(private readonly address: RedisAddress) {
+  constructor(
+    private readonly address: RedisAddress,
+    private readonly onError: (error: Error) => void = () => {},
+  ) {
     this.publisher = new Redis(connectionOptions(address) as object);
+    this.publisher.on("error", onError);
   }
 
   /** Sends one attempt of a step to `queue` and waits for its outcome; aborting cancels it on its worker. */

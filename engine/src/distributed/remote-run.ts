@@ -16,6 +16,8 @@ export interface RemoteRunRequest {
   /** The params as given on the command line. */
   params: Record<string, string>;
   runId: string;
+  /** Where a warning goes (Redis not reachable): once per run. */
+  warn?: (line: string) => void;
 }
 
 /** A definition whose steps run on workers, and how to let go of the queues after. */
@@ -39,7 +41,14 @@ export function prepareRemoteRun(
   // Kept out of command lines (a task's terminal shows them): the password may come from the environment.
   if (address.password === undefined && process.env.MOMOFLOW_REDIS_PASSWORD)
     address.password = process.env.MOMOFLOW_REDIS_PASSWORD;
-  const dispatcher = new Dispatcher(address);
+  let warned = false;
+  const dispatcher = new Dispatcher(address, (error) => {
+    if (warned) return;
+    warned = true;
+    request.warn?.(
+      `Redis at ${address.shown} is not reachable (${error.message}): the run waits for it to come back`,
+    );
+  });
   const run: RemoteRun = {
     dispatcher,
     shownAddress: address.shown,

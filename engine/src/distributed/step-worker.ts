@@ -72,7 +72,19 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     }
   };
 
+  // Redis away (restarting, the network down): said once per outage; the clients reconnect.
+  let away = false;
+  const onError = (error: Error): void => {
+    if (away) return;
+    away = true;
+    options.logger.warn(`Redis is not reachable (${error.message}); reconnecting`);
+  };
   const subscriber = new Redis(connection as object);
+  subscriber.on("error", onError);
+  subscriber.on("ready", () => {
+    if (away) options.logger.info("Redis is back");
+    away = false;
+  });
   await subscriber.psubscribe(cancelChannel("*"));
   subscriber.on("pmessage", (_pattern: string, channel: string, message: string) => {
     const runId = channel.slice(cancelChannel("").length);
@@ -107,6 +119,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       name: options.name,
     }),
   ];
+  for (const w of workers) w.on("error", onError);
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   // Known to schedulers: an undo whose worker is unknown goes to every worker known.
   const admin = new Redis(connection as object);
