@@ -56,6 +56,13 @@ await Promise.all([
     minify: true,
     logLevel: "warning",
   }),
+  // Loaded by the CLI only for workers and runs on them (BullMQ and a Redis client).
+  build({
+    ...common,
+    entryPoints: ["engine/src/distributed/index.ts"],
+    outfile: "dist/distributed.js",
+    format: "cjs",
+  }),
   build({
     ...common,
     entryPoints: ["engine/src/index.ts"],

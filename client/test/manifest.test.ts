@@ -120,6 +120,7 @@ describe("the extension manifest (package.json)", () => {
       "momoflow.inlineMetrics",
       "momoflow.maxNumberOfProblems",
       "momoflow.rollbackOnFailure",
+      "momoflow.runOn",
       "momoflow.runtime",
       "momoflow.trace.server",
     ]);

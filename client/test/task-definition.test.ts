@@ -83,11 +83,12 @@ describe("momoflow task definitions and CLI arguments", () => {
     );
   });
 
-  it("passes concurrency and --no-rollback from the settings", () => {
+  it("passes concurrency, --no-rollback and --on from the settings", () => {
     assert.deepEqual(
       cliArguments({ type: "momoflow", action: "run", file: "f.momoflow", workflow: "w" }, "/ws", {
         concurrency: 4,
         rollbackOnFailure: false,
+        on: "redis://queue.internal:6379",
       }),
       [
         "run",
@@ -99,6 +100,8 @@ describe("momoflow task definitions and CLI arguments", () => {
         "--concurrency",
         "4",
         "--no-rollback",
+        "--on",
+        "redis://queue.internal:6379",
       ],
     );
     assert.deepEqual(

@@ -29,6 +29,7 @@ describe("the .vsix file list (vsce ls)", function () {
       "dist/extension.js",
       "dist/server.js",
       "dist/cli.js",
+      "dist/distributed.js",
       "syntaxes/momoflow.tmLanguage.json",
       "language-configuration.json",
       "snippets/momoflow.json",

@@ -17,6 +17,7 @@ Commands:
   graph <file>           print a workflow's dependency graph (dot, mermaid, json)
   fmt <files...>         format .momoflow files (--check: only list them)
   bench                  measure the engine (.momoflow/bench/latest.json)
+  worker --on <redis>    run steps sent by "run --on" (BullMQ and Redis)
 
 Run "momoflow <command> --help" for a command's options.
 
@@ -39,6 +40,7 @@ const commands: Record<string, () => Promise<Command>> = {
   graph: async () => (await import("./cli/graph-command")).graphCommand,
   fmt: async () => (await import("./cli/fmt-command")).fmtCommand,
   bench: async () => (await import("./cli/bench-command")).benchCommand,
+  worker: async () => (await import("./cli/worker-command")).workerCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

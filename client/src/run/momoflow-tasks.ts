@@ -21,13 +21,18 @@ import {
  */
 const PROBLEM_MATCHERS: string[] = [];
 
-/** The settings of a run, for the file's folder (`momoflow.concurrency`, `momoflow.rollbackOnFailure`). */
+/**
+ * The settings of a run, for the file's folder (`momoflow.concurrency`,
+ * `momoflow.rollbackOnFailure`, `momoflow.runOn`).
+ */
 export function runSettings(scope: vscode.ConfigurationScope | undefined): RunSettings {
   const config = vscode.workspace.getConfiguration("momoflow", scope);
   const concurrency = config.get<number>("concurrency", 0);
+  const on = config.get<string>("runOn", "").trim();
   return {
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : undefined,
     rollbackOnFailure: config.get<boolean>("rollbackOnFailure", true),
+    on: on === "" ? undefined : on,
   };
 }
 

@@ -95,13 +95,15 @@ export interface RunSettings {
   concurrency?: number | undefined;
   /** `false` adds `--no-rollback` (undefined or true: the workflow's own). */
   rollbackOnFailure?: boolean | undefined;
+  /** `--on URL`: the steps run on the workers of that Redis (undefined: here). */
+  on?: string | undefined;
 }
 
 /**
  * The CLI's arguments for a task, after the CLI's own path. ProcessExecution
  * passes them as an array, so nothing is quoted.
  *
- * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback] [--resume RUN]`
+ * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
  * - rollback: `rollback <file> [--workflow W] --workdir <folder>`
  * - test: `test <file> [--filter TEXT]`
  * - bench: `bench --workdir <folder>`
@@ -123,6 +125,7 @@ export function cliArguments(
       if (settings.concurrency !== undefined)
         args.push("--concurrency", String(settings.concurrency));
       if (settings.rollbackOnFailure === false) args.push("--no-rollback");
+      if (settings.on) args.push("--on", settings.on);
       if (definition.resume) args.push("--resume", definition.resume);
       break;
     case "rollback":

@@ -9,6 +9,9 @@ import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { readJournal } from "../record/journal-reader";
+import { getCommandRegistry } from "../commands/registry";
+import { loadDistributed } from "./distributed-module";
+import { ranOnWorkers } from "./run-on-workers";
 import { MASK } from "../runtime/secret-mask";
 import { parseParams } from "./run-command";
 import { isMomoflowFile } from "./momoflow-files";
@@ -37,8 +40,17 @@ Options:
                        only its name); else MOMOFLOW_PARAM_<NAME> is read
   --force              roll back even if the run's process seems alive, and let
                        undos replace files changed since their step wrote them
+  --on REDIS-URL       for a run on workers (run --on): the Redis to send the
+                       undos through, instead of the address the record keeps
+                       (which has no password; MOMOFLOW_REDIS_PASSWORD adds one)
   --json               print the report as JSON
   -h, --help           show this help
+
+Steps that ran on workers are undone by the worker that ran them, one at a
+time in reverse order; a step whose worker never reported back, by every
+worker whose own record shows it started. A worker that is not connected
+leaves its steps as they are (partially rolled back): roll back again once it
+is back.
 
 Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
 undone or the rollback could not be recorded (a full disk), 2 bad usage or a run
@@ -57,6 +69,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       force: { type: "boolean" },
       param: { type: "string", multiple: true },
       json: { type: "boolean" },
+      on: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -98,6 +111,14 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
   const reporter = new ProgressReporter(out, style, { live: false });
+  const closeRemote = ranOnWorkers(runDir)
+    ? loadDistributed().registerRemoteUndo(getCommandRegistry(), {
+        ...(values.on ? { on: values.on } : {}),
+        ...(process.env.MOMOFLOW_REDIS_PASSWORD
+          ? { password: process.env.MOMOFLOW_REDIS_PASSWORD }
+          : {}),
+      })
+    : undefined;
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
     ...(values.force ? { force: true } : {}),
@@ -105,11 +126,13 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     onEvent: reporter.onEvent,
     onWait: (pid) =>
       out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
-  }).catch((error: unknown) => {
-    // Refused, nothing undone: bad input, as an unreadable record is.
-    if (error instanceof RunResumedError) throw new UsageError(error.message);
-    throw error;
-  });
+  })
+    .catch((error: unknown) => {
+      // Refused, nothing undone: bad input, as an unreadable record is.
+      if (error instanceof RunResumedError) throw new UsageError(error.message);
+      throw error;
+    })
+    .finally(() => closeRemote?.());
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
   return report.failed.length > 0 || report.recordError ? 1 : 0;

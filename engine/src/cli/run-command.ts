@@ -18,6 +18,8 @@ import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-dire
 import { newRunId, runsDirOf } from "../record/run-paths";
 import { ResumeRefusedError, takeOverRun, type ResumeSource } from "../runtime/resume-run";
 import { resumeRunDir, takeResumeOption, type ResumeRequest } from "./resume-option";
+import { loadDistributed } from "./distributed-module";
+import type { PreparedRemoteRun } from "../distributed/remote-run";
 
 export const runHelp = `Usage: momoflow run <file> [options]
 
@@ -36,6 +38,10 @@ Options:
   --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable);
                        a secret param may rather be given as MOMOFLOW_PARAM_<NAME>
   --concurrency N      run up to N steps at once (default: the workflow's)
+  --on REDIS-URL       send each step to the workers of that Redis
+                       (momoflow worker --on …); this process schedules and
+                       keeps the run record, each worker runs its steps and
+                       undoes them when the rollback asks (a .momoflow file only)
   --no-rollback        on failure, leave completed steps as they are
   --resume [RUN]       continue a run that failed with --no-rollback (or
                        rollback_on_failure: false), was cancelled without its
@@ -66,6 +72,7 @@ export async function runCommand(args: string[]): Promise<number> {
       workdir: { type: "string" },
       param: { type: "string", multiple: true },
       concurrency: { type: "string" },
+      on: { type: "string" },
       "no-rollback": { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
       json: { type: "boolean" },
@@ -82,7 +89,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const progressStream = values.json ? process.stderr : process.stdout;
   const style = styleFor(progressStream);
   const momoflow = isMomoflowFile(file);
-  const definition = momoflow
+  const local = momoflow
     ? loadMomoflowWorkflow(
         { file, paramText: params, ...(values.workflow ? { workflow: values.workflow } : {}) },
         (line) => process.stderr.write(line + "\n"),
@@ -94,7 +101,14 @@ export async function runCommand(args: string[]): Promise<number> {
   const workdir = usableWorkingDirectory(values.workdir, "run", workflowWorkingDirectory(file));
   const concurrency =
     values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency);
-  const runId = newRunId(WorkflowDefinition.from(definition).id);
+  const runId = newRunId(WorkflowDefinition.from(local).id);
+  if (values.on !== undefined && !momoflow)
+    throw new UsageError(`--on runs .momoflow files only: ${file} is a module`);
+  const remote =
+    values.on === undefined
+      ? undefined
+      : onWorkers(WorkflowDefinition.from(local), { on: values.on, file, params, runId });
+  const definition = remote?.definition ?? local;
   const resume = resumeRequest
     ? await resumedRun(resumeRequest, runId, WorkflowDefinition.from(definition), workdir)
     : undefined;
@@ -136,6 +150,24 @@ export async function runCommand(args: string[]): Promise<number> {
     clearInterval(keepAlive);
     reporter.stop();
     stopInterrupts();
+    await remote?.close();
+  }
+}
+
+/** The workflow with its steps sent to the workers of a Redis (`--on`). */
+function onWorkers(
+  local: WorkflowDefinition,
+  request: { on: string; file: string; params: Record<string, string>; runId: string },
+): PreparedRemoteRun {
+  const distributed = loadDistributed();
+  try {
+    return distributed.prepareRemoteRun(local, {
+      ...request,
+      workflow: local.name,
+      warn: (line) => process.stderr.write(`momoflow: ${line}\n`),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -10,7 +10,7 @@ import { UsageError } from "./usage-error";
  * - `rollback`: reads runs recorded there and appends to them (a missing folder
  *   has no runs: it is an error, and nothing is created).
  */
-export type WorkingDirectoryPurpose = "run" | "bench" | "rollback";
+export type WorkingDirectoryPurpose = "run" | "bench" | "rollback" | "worker";
 
 /**
  * Pseudo file systems of the kernel: files there are not files, run records

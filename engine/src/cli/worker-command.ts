@@ -1,0 +1,104 @@
+import { parseArgs } from "node:util";
+import { createStreamLogger } from "../runtime/logger";
+import { loadDistributed } from "./distributed-module";
+import { UsageError } from "./usage-error";
+import { usableWorkingDirectory } from "./working-directory";
+
+export const workerHelp = `Usage: momoflow worker --on <redis-url> --name <name> [options]
+
+Runs steps sent by "momoflow run --on <redis-url>" until stopped (Ctrl+C or
+SIGTERM: the steps it runs finish first). Each step runs in the worker's
+working directory, with its own run record there
+(.momoflow/runs/<run>--<step>--<attempt>/), so that its undo — sent to this
+worker by the scheduler's rollback — works from this machine's record, also
+after the worker was killed and started again.
+
+Options:
+  --on URL            the Redis the scheduler uses: redis://[user:password@]host[:port][/db]
+  --name NAME         this worker's name, unique among the workers of that Redis
+                      (letters, digits, _ . -): undos of its steps come to it by name
+  --queue NAME        take the steps of this queue (repeatable; default: default)
+  --concurrency N     run up to N steps at once (default 1)
+  --workdir DIR       working directory of its steps (default: the current folder)
+  --lock-duration MS  a worker silent this long is taken for lost (default 30000)
+  -h, --help          show this help
+
+Whoever can write to the Redis can run commands on every worker: keep it on a
+private network, with a password (or ACL) and TLS (rediss://).
+`;
+
+/** `momoflow worker`: returns the exit code once stopped. */
+export async function workerCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      on: { type: "string" },
+      name: { type: "string" },
+      queue: { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      workdir: { type: "string" },
+      "lock-duration": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(workerHelp);
+    return 0;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(`worker takes no file (got ${positionals[0]})\n\n${workerHelp}`);
+  if (!values.on) throw new UsageError(`worker needs --on <redis-url>\n\n${workerHelp}`);
+  if (!values.name) throw new UsageError(`worker needs --name <name>\n\n${workerHelp}`);
+  const distributed = loadDistributed();
+  for (const [what, name] of [
+    ["--name", values.name],
+    ...(values.queue ?? []).map((q) => ["--queue", q] as const),
+  ] as const)
+    if (!distributed.NAME_PATTERN.test(name))
+      throw new UsageError(`${what} ${name}: use letters, digits, _ . - (at most 64)`);
+  let address;
+  try {
+    address = distributed.parseRedisAddress(values.on);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const concurrency = positiveInt("--concurrency", values.concurrency, 1);
+  const lockDurationMs = positiveInt("--lock-duration", values["lock-duration"], 30_000);
+  const workdir = usableWorkingDirectory(values.workdir, "worker");
+  const queues = values.queue?.length ? values.queue : [distributed.DEFAULT_QUEUE];
+  const logger = createStreamLogger((line) => process.stdout.write(`${values.name} | ${line}`));
+  const worker = await distributed.startStepWorker({
+    address,
+    name: values.name,
+    queues,
+    concurrency,
+    workdir,
+    logger,
+    lockDurationMs,
+    stalledIntervalMs: Math.max(500, Math.min(30_000, Math.floor(lockDurationMs / 2))),
+  });
+  process.stdout.write(
+    `worker ${values.name} ready on ${address.shown} (queues: ${queues.join(", ")}; ${concurrency} at once; in ${workdir})\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.stdout.write(`${signal}: worker ${values.name} stops once its steps end\n`);
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await worker.close();
+  return 0;
+}
+
+function positiveInt(option: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${option} ${text}: expected a whole number of at least 1`);
+  return n;
+}

@@ -1,0 +1,35 @@
+/**
+ * The names momoflow uses in Redis. BullMQ keys are `bull:<queue>:…`; queue
+ * names may not hold `:`.
+ */
+
+/** Steps any worker of `queue` may take (`--queue`, a step's `runs_on`). */
+export function stepQueueName(queue: string): string {
+  return `momoflow-steps-${queue}`;
+}
+
+/** Work for one worker only: the undo of a step it ran. */
+export function workerQueueName(worker: string): string {
+  return `momoflow-worker-${worker}`;
+}
+
+/** The pub/sub channel on which a run's cancellation reaches the workers. */
+export function cancelChannel(runId: string): string {
+  return `momoflow-cancel:${runId}`;
+}
+
+/** The default queue of steps that name none. */
+export const DEFAULT_QUEUE = "default";
+
+/** A worker name, a queue name: what may appear in a queue name. */
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The set of every worker name that ever started on this Redis. */
+export const WORKERS_KEY = "momoflow-workers";
+
+/**
+ * The command an undo from the scheduler's record calls for a step that ran
+ * on a worker. Registered only by that rollback (never where workflows are
+ * checked), so no workflow can call it.
+ */
+export const REMOTE_UNDO_COMMAND = "__momoflow_remote_undo";

@@ -1,0 +1,75 @@
+import { WorkflowDefinition } from "../runtime/definition";
+import { Dispatcher } from "./dispatcher";
+import { parseRedisAddress } from "./redis-address";
+import { RemoteStep, type RemoteRun } from "./remote-step";
+import { DEFAULT_QUEUE } from "./queue-names";
+import { bundleSources } from "./source-bundle";
+
+/** What `momoflow run --on` needs to send a workflow's steps to workers. */
+export interface RemoteRunRequest {
+  /** The Redis URL (`--on`). */
+  on: string;
+  /** The `.momoflow` file. */
+  file: string;
+  /** The workflow's name in the file. */
+  workflow: string;
+  /** The params as given on the command line. */
+  params: Record<string, string>;
+  runId: string;
+  /** Where a warning goes (Redis not reachable): once per run. */
+  warn?: (line: string) => void;
+}
+
+/** A definition whose steps run on workers, and how to let go of the queues after. */
+export interface PreparedRemoteRun {
+  definition: WorkflowDefinition;
+  /** Where the record says the queue is (no password). */
+  shownAddress: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The workflow with each step sent to the workers of its queue: the
+ * scheduler (this process) keeps the order, the conditions, retries,
+ * timeouts and the run record; the workers run the actions.
+ */
+export function prepareRemoteRun(
+  local: WorkflowDefinition,
+  request: RemoteRunRequest,
+): PreparedRemoteRun {
+  const address = parseRedisAddress(request.on);
+  // Kept out of command lines (a task's terminal shows them): the password may come from the environment.
+  if (address.password === undefined && process.env.MOMOFLOW_REDIS_PASSWORD)
+    address.password = process.env.MOMOFLOW_REDIS_PASSWORD;
+  let warned = false;
+  const dispatcher = new Dispatcher(address, (error) => {
+    if (warned) return;
+    warned = true;
+    request.warn?.(
+      `Redis at ${address.shown} is not reachable (${error.message}): the run waits for it to come back`,
+    );
+  });
+  const run: RemoteRun = {
+    dispatcher,
+    shownAddress: address.shown,
+    runId: request.runId,
+    workflow: request.workflow,
+    source: bundleSources(request.file),
+    params: request.params,
+    stepIds: local.steps.map((s) => s.id),
+  };
+  const definition = new WorkflowDefinition({
+    id: local.id,
+    name: local.name,
+    description: local.description,
+    version: local.version,
+    steps: local.steps.map((step) => new RemoteStep(step, run, DEFAULT_QUEUE)),
+    variables: local.variables,
+    concurrency: local.concurrency,
+    rollbackOnFailure: local.rollbackOnFailure,
+    ...(local.timeoutMs !== undefined ? { timeoutMs: local.timeoutMs } : {}),
+    ...(local.source ? { source: local.source } : {}),
+    secrets: local.secrets,
+  });
+  return { definition, shownAddress: address.shown, close: () => dispatcher.close() };
+}

@@ -1,0 +1,180 @@
+import type { WorkflowContext } from "../runtime/context";
+import { StepStatus } from "../runtime/status";
+import type {
+  StepExecution,
+  StepFiles,
+  StepResult,
+  UndoRecipe,
+  WorkflowStep,
+} from "../runtime/step";
+import type { Dispatcher } from "./dispatcher";
+import type { SourceBundle } from "./source-bundle";
+import type { EarlierStep } from "./step-job";
+import { REMOTE_UNDO_COMMAND } from "./queue-names";
+
+export { REMOTE_UNDO_COMMAND };
+
+/** What the scheduler's record keeps to undo a step that ran on a worker. */
+export interface RemoteRollbackData {
+  runId: string;
+  stepId: string;
+  /** Attempts sent so far: each has its own record on the worker that ran it. */
+  attempts: number;
+  /** The queue its jobs went to. */
+  queue: string;
+  /** The worker that reported back; absent while none has. */
+  worker?: string;
+}
+
+/** What every step of one run on workers shares. */
+export interface RemoteRun {
+  dispatcher: Dispatcher;
+  /** The Redis address as the record may keep it (no password). */
+  shownAddress: string;
+  runId: string;
+  workflow: string;
+  source: SourceBundle;
+  params: Record<string, string>;
+  /** Every step id of the workflow: whose status and output a job carries. */
+  stepIds: readonly string[];
+}
+
+/**
+ * A step of the workflow, run on a worker: the scheduler keeps its needs,
+ * condition, retries, timeout and place in the rollback; each attempt is a
+ * job, and its undo goes to the worker that did it. Intent before effect:
+ * the record knows the attempt (and so where its undo would be) before the
+ * job exists.
+ */
+export class RemoteStep implements WorkflowStep {
+  readonly id: string;
+  readonly description: string;
+  readonly reversible: boolean;
+  readonly needs?: readonly string[];
+  readonly when?: (context: WorkflowContext) => boolean;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+  readonly continueOnError?: boolean;
+  readonly effectFree?: boolean;
+  readonly runsAfterFailure?: boolean;
+  readonly files?: StepFiles;
+
+  constructor(
+    private readonly local: WorkflowStep,
+    private readonly run: RemoteRun,
+    private readonly queue: string,
+  ) {
+    this.id = local.id;
+    this.description = local.description;
+    this.reversible = local.reversible;
+    if (local.needs) this.needs = local.needs;
+    if (local.when) this.when = local.when;
+    if (local.timeoutMs !== undefined) this.timeoutMs = local.timeoutMs;
+    if (local.retries !== undefined) this.retries = local.retries;
+    if (local.retryDelayMs !== undefined) this.retryDelayMs = local.retryDelayMs;
+    if (local.continueOnError !== undefined) this.continueOnError = local.continueOnError;
+    if (local.effectFree) this.effectFree = true;
+    if (local.runsAfterFailure) this.runsAfterFailure = true;
+  }
+
+  async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
+    const data: RemoteRollbackData = {
+      runId: this.run.runId,
+      stepId: this.id,
+      attempts: execution.attempt,
+      queue: this.queue,
+    };
+    execution.remember(data);
+    const outcome = await this.run.dispatcher.runStep(
+      {
+        kind: "step",
+        runId: this.run.runId,
+        workflow: this.run.workflow,
+        stepId: this.id,
+        attempt: execution.attempt,
+        source: this.run.source,
+        params: this.run.params,
+        earlier: this.earlierSteps(context),
+      },
+      this.queue,
+      execution.signal,
+    );
+    const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
+    execution.remember(reported);
+    // The step's log here holds what it printed there, after where it ran.
+    execution.logger.info(`ran on worker ${outcome.worker}`);
+    if (outcome.log) execution.writeOutput?.("stdout", outcome.log);
+    const result: StepResult = {
+      stepId: this.id,
+      status: outcome.status === StepStatus.SUCCESS ? StepStatus.SUCCESS : StepStatus.FAILED,
+      metrics: outcome.metrics,
+      attempts: 1,
+      rollbackData: reported,
+    };
+    if (outcome.output !== undefined) result.output = outcome.output;
+    if (outcome.status !== StepStatus.SUCCESS)
+      result.error = `on worker ${outcome.worker}: ${outcome.error ?? outcome.status}`;
+    return result;
+  }
+
+  async rollback(_context: WorkflowContext, result: StepResult): Promise<void> {
+    await undoRemotely(this.run.dispatcher, result.rollbackData as RemoteRollbackData);
+  }
+
+  undoRecipe(): UndoRecipe {
+    return {
+      kind: "undo",
+      command: REMOTE_UNDO_COMMAND,
+      args: { on: this.run.shownAddress },
+    };
+  }
+
+  fingerprint(context: WorkflowContext): string | undefined {
+    return this.local.fingerprint?.(context);
+  }
+
+  /** The statuses and outputs of the steps that ended so far. */
+  private earlierSteps(context: WorkflowContext): Record<string, EarlierStep> {
+    const earlier: Record<string, EarlierStep> = {};
+    for (const id of this.run.stepIds) {
+      const status = context.getStepStatus(id);
+      if (status === StepStatus.PENDING || status === StepStatus.RUNNING) continue;
+      earlier[id] = context.hasStepOutput(id)
+        ? { status, output: context.getStepOutput(id) }
+        : { status };
+    }
+    return earlier;
+  }
+}
+
+/**
+ * Undoes a step on the worker that reported it or — when none did (the
+ * scheduler stopped before it heard back) — on the workers that took its
+ * jobs, as the queue recorded them; when the queue no longer tells, on every
+ * worker known to this Redis (each undoes only what its own record shows it
+ * started).
+ * @throws Error when an undo failed or a worker is not connected.
+ */
+export async function undoRemotely(
+  dispatcher: Dispatcher,
+  data: RemoteRollbackData,
+): Promise<void> {
+  const workers = data.worker
+    ? [data.worker]
+    : [
+        ...((await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts)) ??
+          (await dispatcher.knownWorkers())),
+      ];
+  const job = {
+    kind: "undo" as const,
+    runId: data.runId,
+    stepId: data.stepId,
+    attempts: data.attempts,
+  };
+  for (const worker of workers) {
+    const outcome = await dispatcher.undo(job, worker);
+    if (outcome.status === "rollback_failed")
+      throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
+  }
+}

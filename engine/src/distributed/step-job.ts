@@ -1,0 +1,63 @@
+import type { ExecutionMetrics } from "../runtime/metrics";
+import type { StepStatus } from "../runtime/status";
+import type { SourceBundle } from "./source-bundle";
+
+/** What the steps before this one left: what a step may read of them. */
+export interface EarlierStep {
+  status: StepStatus;
+  output?: unknown;
+}
+
+/** A step to run on a worker: everything the worker needs, no shared file system. */
+export interface StepJobData {
+  kind: "step";
+  /** The scheduler's run. */
+  runId: string;
+  workflow: string;
+  stepId: string;
+  attempt: number;
+  /** The workflow's source with its imports, and their hash. */
+  source: SourceBundle;
+  /** The run's params, as given on the command line (typed by the worker's compile). */
+  params: Record<string, string>;
+  /** The statuses and outputs of the steps that ended before this one was sent. */
+  earlier: Record<string, EarlierStep>;
+}
+
+/** How a step ended on a worker. */
+export interface StepJobResult {
+  worker: string;
+  status: StepStatus;
+  output?: unknown;
+  error?: string;
+  metrics: ExecutionMetrics;
+  /**
+   * What the step printed, as its log on the worker keeps it (the last
+   * {@link LOG_LIMIT_BYTES} when longer: the worker's log keeps it whole).
+   */
+  log?: string;
+  /** The worker's own record of this step (a folder on the worker), which its undo replays. */
+  recordDir: string;
+}
+
+/** The undo of a step a worker ran: sent to that worker's own queue. */
+export interface UndoJobData {
+  kind: "undo";
+  runId: string;
+  stepId: string;
+  /** How many attempts of the step were sent: each has its own record on the worker that ran it. */
+  attempts: number;
+}
+
+/** How an undo ended on a worker. */
+export interface UndoJobResult {
+  worker: string;
+  /** `rolled_back`, `rollback_failed`, or `nothing_to_undo` when the worker's record holds no start of the step. */
+  status: "rolled_back" | "rollback_failed" | "nothing_to_undo";
+  error?: string;
+}
+
+export type JobData = StepJobData | UndoJobData;
+
+/** How much of a step's log travels back with its outcome. */
+export const LOG_LIMIT_BYTES = 1 << 20;

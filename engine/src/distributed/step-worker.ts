@@ -1,0 +1,134 @@
+import { Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import type { Logger } from "../runtime/logger";
+import { connectionOptions, type RedisAddress } from "./redis-address";
+import { WORKERS_KEY, cancelChannel, stepQueueName, workerQueueName } from "./queue-names";
+import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
+import { runStepHere, undoStepHere } from "./worker-step-run";
+
+/** Options of {@link startStepWorker} (`momoflow worker`). */
+export interface StepWorkerOptions {
+  address: RedisAddress;
+  /** Unique among the workers of a Redis: undos of the steps it ran come to its own queue. */
+  name: string;
+  /** The queues of steps it takes (a step's `runs_on`; `default` for the others). */
+  queues: readonly string[];
+  /** Steps run at once. */
+  concurrency: number;
+  workdir: string;
+  logger: Logger;
+  /**
+   * How long a job's lock lasts without renewal: a worker silent for this
+   * long is taken for dead and its step for lost. Default 30 s (BullMQ's).
+   */
+  lockDurationMs?: number;
+  /** How often lost steps are looked for. Default 30 s (BullMQ's). */
+  stalledIntervalMs?: number;
+}
+
+/** A worker that runs: {@link close} ends it after the steps it runs. */
+export interface StepWorker {
+  close(): Promise<void>;
+}
+
+/** The key of one attempt of one step: what a cancellation names. */
+function attemptKey(runId: string, stepId: string, attempt: number): string {
+  return `${runId}\0${stepId}\0${attempt}`;
+}
+
+/**
+ * Takes steps from the queues and undos from its own queue, until closed.
+ * A step lost with its worker (its lock expired) is never started again by
+ * BullMQ (`maxStalledCount: 0`): it fails, and the scheduler decides.
+ * A run's cancellation (published by the scheduler) aborts its running steps.
+ */
+export async function startStepWorker(options: StepWorkerOptions): Promise<StepWorker> {
+  const connection = connectionOptions(options.address);
+  const running = new Map<string, { controller: AbortController; ended: Promise<unknown> }>();
+  const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
+
+  const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
+    const data = job.data;
+    if (data.kind === "undo") {
+      options.logger.info(`undo ${data.stepId} of run ${data.runId}`);
+      // A step still running here (its scheduler is gone) is stopped before it is undone.
+      for (let attempt = 1; attempt <= data.attempts; attempt++) {
+        const still = running.get(attemptKey(data.runId, data.stepId, attempt));
+        if (!still) continue;
+        still.controller.abort(new Error("stopped to be undone"));
+        await still.ended.catch(() => undefined);
+      }
+      return undoStepHere(data, place);
+    }
+    const key = attemptKey(data.runId, data.stepId, data.attempt);
+    const controller = new AbortController();
+    options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
+    const ended = runStepHere(data, place, controller.signal);
+    running.set(key, { controller, ended });
+    try {
+      return await ended;
+    } finally {
+      running.delete(key);
+    }
+  };
+
+  // Redis away (restarting, the network down): said once per outage; the clients reconnect.
+  let away = false;
+  const onError = (error: Error): void => {
+    if (away) return;
+    away = true;
+    options.logger.warn(`Redis is not reachable (${error.message}); reconnecting`);
+  };
+  const subscriber = new Redis(connection as object);
+  subscriber.on("error", onError);
+  subscriber.on("ready", () => {
+    if (away) options.logger.info("Redis is back");
+    away = false;
+  });
+  await subscriber.psubscribe(cancelChannel("*"));
+  subscriber.on("pmessage", (_pattern: string, channel: string, message: string) => {
+    const runId = channel.slice(cancelChannel("").length);
+    const { stepId, attempt } = JSON.parse(message) as { stepId?: string; attempt?: number };
+    for (const [key, { controller }] of running)
+      if (
+        key.startsWith(`${runId}\0`) &&
+        (stepId === undefined || key === attemptKey(runId, stepId, attempt ?? 1))
+      )
+        controller.abort(new Error("cancelled by the scheduler"));
+  });
+
+  const common = {
+    connection,
+    maxStalledCount: 0,
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+  };
+  const workers = [
+    ...options.queues.map(
+      (queue) =>
+        new Worker<JobData>(stepQueueName(queue), processor, {
+          ...common,
+          concurrency: options.concurrency,
+          name: options.name,
+        }),
+    ),
+    // Undos one at a time, in the order the scheduler sends them.
+    new Worker<JobData>(workerQueueName(options.name), processor, {
+      ...common,
+      concurrency: 1,
+      name: options.name,
+    }),
+  ];
+  for (const w of workers) w.on("error", onError);
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // Known to schedulers: an undo whose worker is unknown goes to every worker known.
+  const admin = new Redis(connection as object);
+  await admin.sadd(WORKERS_KEY, options.name);
+  await admin.quit();
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await subscriber.quit();
+    },
+  };
+}

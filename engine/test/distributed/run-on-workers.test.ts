@@ -1,0 +1,270 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RunResultFile } from "../../src/record/result-file";
+import { runCli, startCli, waitFor } from "../support/cli-process";
+import { startRedis, type RedisServer } from "../support/redis-server";
+import { useTempDir } from "../support/temp-dir";
+import { startWorker, type WorkerProcess } from "../support/worker-process";
+
+/** Two steps side by side, then one that needs both: each prints the folder it ran in. */
+const SPREAD = `
+workflow spread {
+  concurrency: 2
+  param who: string = "world"
+  step left {
+    run: "echo left \${who} > left.txt; sleep 0.5; pwd"
+    rollback: "rm -f left.txt"
+  }
+  step right {
+    run: "echo right > right.txt; sleep 0.5; pwd"
+    rollback: "rm -f right.txt"
+  }
+  step join {
+    needs: [left, right]
+    run: "echo \${steps.left.output} > join.txt; pwd"
+    rollback: "rm -f join.txt"
+  }
+}
+
+workflow breaks {
+  concurrency: 2
+  step left { run: "echo L > left.txt; sleep 0.5" rollback: "rm -f left.txt" }
+  step right { run: "echo R > right.txt; sleep 0.5" rollback: "rm -f right.txt" }
+  step fail { needs: [left, right] run: "exit 3" }
+}
+
+workflow slow {
+  step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
+  step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
+}
+`;
+
+function latestResult(workdir: string): RunResultFile & { dir: string } {
+  const runs = join(workdir, ".momoflow", "runs");
+  const id = readFileSync(join(runs, "latest"), "utf8").trim();
+  return {
+    ...(JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8")) as RunResultFile),
+    dir: join(runs, id),
+  };
+}
+
+/** The files a worker's steps left in its folder (its run records aside). */
+function filesOf(worker: WorkerProcess): string[] {
+  return readdirSync(worker.workdir)
+    .filter((f) => !f.startsWith("."))
+    .sort();
+}
+
+describe("momoflow run --on: steps on workers through BullMQ and a real redis-server", function () {
+  this.timeout(90_000);
+  const tmp = useTempDir("momoflow-dist-");
+  let redis: RedisServer;
+  let workers: WorkerProcess[] = [];
+  let scheduler: string;
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+  beforeEach(async () => {
+    scheduler = join(tmp(), "scheduler");
+    mkdirSync(scheduler);
+    writeFileSync(join(scheduler, "flow.momoflow"), SPREAD);
+    // Each test its own worker names: a queue's leftovers never reach another test.
+    const tag = Math.random().toString(36).slice(2, 8);
+    workers = await Promise.all(
+      ["a", "b"].map((n) => startWorker(redis.url, `w${n}-${tag}`, join(tmp(), `w${n}`))),
+    );
+  });
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => w.kill()));
+  });
+
+  it("spreads a graph over two workers: each step runs in its worker's folder, outputs flow to the next", async () => {
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "spread", "--on", redis.url, "--param", "who=you"],
+      scheduler,
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    assert.equal(result.status, "success");
+    const ranIn = Object.fromEntries(result.steps.map((s) => [s.id, String(s.output).trim()]));
+    // left and right run at once, and a worker takes one step at a time: one each.
+    assert.deepEqual(
+      new Set([ranIn.left, ranIn.right]),
+      new Set(workers.map((w) => w.workdir)),
+      JSON.stringify(ranIn),
+    );
+    const joinWorker = workers.find((w) => w.workdir === ranIn.join)!;
+    assert.equal(readFileSync(join(joinWorker.workdir, "join.txt"), "utf8").trim(), ranIn.left);
+    const leftWorker = workers.find((w) => w.workdir === ranIn.left)!;
+    assert.equal(readFileSync(join(leftWorker.workdir, "left.txt"), "utf8"), "left you\n");
+    // The scheduler keeps the record; nothing ran in its own folder.
+    assert.deepEqual(
+      readdirSync(scheduler).filter((f) => !f.startsWith(".")),
+      ["flow.momoflow"],
+    );
+    // Each worker keeps its own record of the steps it ran.
+    for (const w of workers)
+      assert.ok(
+        readdirSync(join(w.workdir, ".momoflow", "runs")).some((d) => d.startsWith(result.runId)),
+        `${w.name} has a record of its step`,
+      );
+  });
+
+  it("undoes a failed run on both workers, each undo on the worker that did the step", async () => {
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "breaks", "--on", redis.url],
+      scheduler,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    assert.equal(result.status, "rolled_back");
+    assert.deepEqual(new Set(result.rolledBackSteps), new Set(["left", "right"]));
+    assert.match(
+      result.steps.find((s) => s.id === "fail")!.error ?? "",
+      /on worker w[ab]-.*exited with code 3/,
+    );
+    for (const w of workers) assert.deepEqual(filesOf(w), [], `${w.name} is undone`);
+    assert.ok(
+      workers.every((w) => /undo (left|right)/.test(w.output())),
+      "each worker undid its own step",
+    );
+  });
+
+  it("a scheduler killed mid-step: momoflow rollback stops the step on its worker and undoes both steps there", async () => {
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(
+      () => workers.some((w) => existsSync(join(w.workdir, "long.txt"))),
+      "the long step to start on a worker",
+      30_000,
+    );
+    child.kill("SIGKILL");
+    await done;
+    const runs = join(scheduler, ".momoflow", "runs");
+    const runDir = join(runs, readFileSync(join(runs, "latest"), "utf8").trim());
+    const rollback = await runCli(["rollback", runDir], scheduler);
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.match(rollback.stdout, /↶ long rolled_back[\s\S]*↶ first rolled_back/);
+    for (const w of workers) assert.deepEqual(filesOf(w), [], `${w.name} is undone`);
+    const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
+    assert.equal(result.status, "rolled_back");
+  });
+});
+
+describe("momoflow run --on: a lost worker, a cancelled run", function () {
+  this.timeout(120_000);
+  const tmp = useTempDir("momoflow-dist-faults-");
+  let redis: RedisServer;
+  let scheduler: string;
+  let tag: string;
+  const started: WorkerProcess[] = [];
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+  beforeEach(() => {
+    scheduler = join(tmp(), "scheduler");
+    mkdirSync(scheduler);
+    writeFileSync(join(scheduler, "flow.momoflow"), SPREAD);
+    tag = Math.random().toString(36).slice(2, 8);
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((w) => w.kill()));
+  });
+
+  async function worker(name: string, extra: string[] = []): Promise<WorkerProcess> {
+    const w = await startWorker(redis.url, `${name}-${tag}`, join(tmp(), name), extra);
+    started.push(w);
+    return w;
+  }
+
+  it("a worker killed mid-step fails the run, naming it; its step is undone from its own record once it is back", async () => {
+    // A short lock: the worker's death is noticed in about two seconds.
+    const w = await worker("solo", ["--lock-duration", "2000"]);
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
+    await w.kill();
+    const run = await done;
+    assert.equal(child.exitCode, 1, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    const long = result.steps.find((s) => s.id === "long")!;
+    // It failed (its worker was lost), and its undo could not be done: the worker is away.
+    assert.equal(long.status, "rollback_failed", JSON.stringify(long));
+    assert.match(run.stdout, new RegExp(`worker ${w.name} was lost while it ran the step`));
+    assert.match(long.error ?? "", new RegExp(`worker ${w.name} is not connected`));
+    // first was undone on its worker... which is gone too: nothing can be undone there now.
+    assert.equal(result.status, "partially_rolled_back", run.stdout);
+    assert.ok(existsSync(join(w.workdir, "long.txt")), "left as it is while its worker is away");
+
+    // The worker comes back under its name: a rollback now undoes what it did, from its own record.
+    const back = await startWorker(redis.url, w.name, w.workdir);
+    started.push(back);
+    const rollback = await runCli(["rollback", result.dir], scheduler);
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.deepEqual(filesOf(back), []);
+    const after = JSON.parse(
+      readFileSync(join(result.dir, "result.json"), "utf8"),
+    ) as RunResultFile;
+    assert.equal(after.status, "rolled_back");
+  });
+
+  it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {
+    const w = await worker("one");
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
+    child.kill("SIGINT");
+    const run = await done;
+    assert.equal(run.code, 130, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    assert.equal(result.status, "cancelled", run.stdout);
+    assert.deepEqual(filesOf(w), [], "both steps undone on the worker");
+    assert.match(w.output(), /undo long/);
+    // What the worker's step printed is in the scheduler's log of the step.
+    const first = result.steps.find((s) => s.id === "first")!;
+    assert.ok(first.log, "first has a log");
+    assert.match(
+      readFileSync(join(result.dir, first.log), "utf8"),
+      new RegExp(`ran on worker ${w.name}[\\s\\S]*printed on the worker`),
+    );
+  });
+});
+
+describe("momoflow worker and run --on: bad input", () => {
+  const tmp = useTempDir("momoflow-dist-usage-");
+
+  it("refuses a worker without --on or --name, or with a bad name, saying which (exit 2)", async () => {
+    const noOn = await runCli(["worker", "--name", "w1"], tmp());
+    assert.equal(noOn.code, 2);
+    assert.match(noOn.stderr, /worker needs --on <redis-url>/);
+    const noName = await runCli(["worker", "--on", "redis://127.0.0.1:1"], tmp());
+    assert.equal(noName.code, 2);
+    assert.match(noName.stderr, /worker needs --name <name>/);
+    const badName = await runCli(["worker", "--on", "redis://127.0.0.1:1", "--name", "a b"], tmp());
+    assert.equal(badName.code, 2);
+    assert.match(badName.stderr, /--name a b: use letters, digits/);
+  });
+
+  it("refuses a URL that is not Redis's, before anything runs (exit 2)", async () => {
+    writeFileSync(join(tmp(), "f.momoflow"), 'workflow w { step a { run: "touch ran" } }\n');
+    const run = await runCli(["run", "f.momoflow", "--on", "http://127.0.0.1:6379"], tmp());
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /--on http:\/\/127\.0\.0\.1:6379: expected redis:\/\/ or rediss:\/\//);
+    assert.equal(existsSync(join(tmp(), "ran")), false);
+  });
+});
