@@ -13,7 +13,7 @@ import { evaluate } from "./evaluate";
 import { FanOutStep } from "./fan-out-step";
 import { stepPlacement } from "./step-placement";
 import { environmentMap, workflowRuntime } from "./workflow-runtime";
-import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
+import { LanguageStep, type StepSettings } from "./language-step";
 import type { WorkflowStep } from "../../runtime/step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
