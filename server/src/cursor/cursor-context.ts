@@ -27,9 +27,10 @@ import {
   type Frame,
   type ListFrame,
   type MapFrame,
-} from "./scan-frames";
-import { stringCursor } from "./string-cursor";
-import type { ValueSite, ValueState } from "./value-state";
+  type ValueSite,
+  type ValueState,
+} from "./scan-state";
+import { stringCursor } from "./cursor-text";
 
 /** What may be written at the cursor. */
 export type CursorContext =

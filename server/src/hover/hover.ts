@@ -17,7 +17,7 @@ import {
   tokens as T,
 } from "@momoflow/language";
 import { locateSymbol, type SymbolRef } from "../analysis/locate";
-import type { FeatureContext } from "../feature-context";
+import { type FeatureContext, guarded } from "../feature";
 import {
   codeBlock,
   commandMarkdown,
@@ -30,7 +30,7 @@ import {
 } from "./declaration-markdown";
 import { findLastRun } from "../session/last-run";
 import { describeDuration, describeSize } from "@momoflow/units";
-import { sourceReader, type SourceReader } from "../session/source-reader";
+import { pathToUri, sourceReader, type SourceReader } from "../session/workspace-files";
 import {
   MATCHES_DOC,
   NO_ROLLBACK_DOC,
@@ -40,9 +40,7 @@ import {
   statusMeaning,
 } from "../language-docs";
 import { referenceFieldAt } from "./reference-field";
-import { guarded } from "../session/guard";
 import type { LanguageSession } from "../session/language-session";
-import { pathToUri } from "../session/workspace-files";
 
 /**
  * Hover: what the name under the cursor is — a command's signature,

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
 import { LspTestClient, uriOf } from "../support/lsp-client";
 import { encodeSemanticTokens } from "../../src/semantic-tokens/semantic-tokens";
-import { splitByLines } from "../../src/semantic-tokens/token-classifier";
+import { splitByLines } from "../../src/semantic-tokens/semantic-tokens";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
