@@ -341,6 +341,9 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
           return { kind: "expect-subjects" };
         case "target":
           return { kind: "expect-target", subject: member.subject! };
+        case "path":
+        case "index":
+          return none;
         case "operator":
           return spaced && member.subject
             ? { kind: "expect-operators", subject: member.subject }

@@ -341,7 +341,25 @@ export class PrefixScanner {
         member.target = token.image;
         member.stage = "operator";
         return true;
+      case "path":
+        // A field of a JSON output: `.sites`.
+        if (!tokenMatcher(token, T.Name)) return false;
+        member.stage = "operator";
+        return true;
+      case "index":
+        // An item of a JSON output: `[0`; the `]` closes no frame, so it never reaches here.
+        if (token.tokenType !== T.NumberLiteral) return false;
+        member.stage = "operator";
+        return true;
       case "operator":
+        if (member.subject === "output" && token.tokenType === T.Dot) {
+          member.stage = "path";
+          return true;
+        }
+        if (member.subject === "output" && token.tokenType === T.LBracket) {
+          member.stage = "index";
+          return true;
+        }
         if (!tokenMatcher(token, T.ComparisonOperator)) return false;
         member.stage = "value";
         member.value = startValue({ kind: "expect", subject: member.subject! }, { kind: "test" });

@@ -49,7 +49,8 @@ export type BlockMember =
   | { form: "step"; stage: "name" | "brace"; name?: string; nameOffset?: number }
   | {
       form: "expect";
-      stage: "subject" | "target" | "operator" | "value";
+      /** `path`, `index`: after a `.` or `[` of `expect output <id>.sites[0].mean`. */
+      stage: "subject" | "target" | "path" | "index" | "operator" | "value";
       subject?: ExpectSubject;
       target?: string;
       value?: ValueState;

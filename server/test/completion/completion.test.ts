@@ -436,6 +436,17 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "!=",
       "==",
     ]);
+    // After a field or item of a JSON output, the same comparisons as after the step id.
+    for (const path of ["build.a", "build.a[0]", "build.sites[1].mean", "build[2]"]) {
+      assert.deepEqual(
+        await labels(tested(`  workflow: w\n  expect output ${path} |`), " "),
+        ["!=", "==", "contains", "matches"],
+        path,
+      );
+    }
+    // Inside the path (after `.` or `[`) there is no comparison yet.
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect output build.|"), "."), []);
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect output build[|"), "["), []);
     const matches = file.find((i) => i.label === "matches")!;
     assert.equal((matches.textEdit as TextEdit).newText, "matches ");
     const doc = matches.documentation;
