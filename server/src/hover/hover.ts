@@ -39,7 +39,7 @@ import {
   propertyDoc,
   statusMeaning,
 } from "../language-docs";
-import { referenceFieldAt } from "./reference-field";
+import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
 import type { LanguageSession } from "../session/language-session";
 
 /**
@@ -196,7 +196,8 @@ function capitalize(text: string): string {
 /**
  * Hover from the token under the cursor: a duration or size literal in plain
  * units, `matches`, and the fields of a step reference (`steps.<id>.status`,
- * a field of a JSON output), which no declaration names.
+ * a field of a JSON output, in code or inside a string's `${...}`), which no
+ * declaration names.
  */
 function tokenHover(check: CheckResult, position: Position): Hover | null {
   const text = check.document.text;
@@ -216,7 +217,10 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
       `${codeBlock("(comparison) matches")}\n\n${MATCHES_DOC}`,
       range(token.startOffset, end),
     );
-  const field = referenceFieldAt(tokens, index, text);
+  const inner = interpolationTokensAt(token, offset);
+  const field = inner
+    ? referenceFieldAt(inner, tokenIndexAt(inner, offset), text)
+    : referenceFieldAt(tokens, index, text);
   if (field?.kind === "status")
     return markdown(
       `${codeBlock(`(step status) steps.${field.step}.status`)}\n\n${STEP_STATUS_DOC}`,

@@ -350,6 +350,52 @@ describe("language server: hover (real LSP over stdio)", function () {
     // The root of the reference is no step field.
     assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
   });
+  it("shows the same hover inside a string's ${…} as outside: params, steps, env, status, JSON fields", async () => {
+    const docUri = uriOf(join(dir, "interpolations.momoflow"));
+    const lines = [
+      "workflow i {",
+      '  param who: string = "x"',
+      "  step stats {",
+      "    output: json",
+      '    run: "echo"',
+      "  }",
+      "  step report {",
+      "    needs: stats",
+      '    when: who == "x" && steps.stats.status == failed && steps.stats.output.sites[0].mean > 1 && env.HOME != ""',
+      '    run: "echo ${who} ${steps.stats.status} ${ steps.stats.output.sites[0].mean } ${env.HOME}"',
+      '    description: """',
+      "      for ${who}: ${steps.stats.output.sites[0].mean}",
+      '    """',
+      "  }",
+      "}",
+      "",
+    ];
+    await client.open(docUri, lines.join("\n"));
+    const col = (line: number, word: string): number => {
+      const at = lines[line]!.indexOf(word);
+      assert.ok(at >= 0, `${word} on line ${line}`);
+      return at;
+    };
+    const words = ["who", "stats", "status", "sites", "[0]", "mean", "HOME"];
+    // One character into each word (for `[0]`, on the `0`).
+    for (const word of words) {
+      const outside = await hover(8, col(8, word) + 1, docUri);
+      const inside = await hover(9, col(9, word) + 1, docUri);
+      assert.ok(outside, `a hover on ${word} in code`);
+      assert.deepEqual(inside?.contents, outside.contents, word);
+      const length = outside.range!.end.character - outside.range!.start.character;
+      const start = col(9, word) + (outside.range!.start.character - col(8, word));
+      assert.deepEqual(inside?.range, range(9, start, start + length), word);
+    }
+    // A triple-quoted string, over several lines, reads its interpolations too.
+    for (const word of ["who", "mean"]) {
+      const outside = await hover(8, col(8, word) + 1, docUri);
+      assert.deepEqual((await hover(11, col(11, word) + 1, docUri))?.contents, outside!.contents);
+    }
+    // Between interpolations the string is text: no hover.
+    assert.equal(await hover(9, col(9, "echo") + 1, docUri), null);
+    assert.equal(await hover(9, col(9, "} ${") + 1, docUri), null);
+  });
 });
 
 describe("hover: durations and sizes in words", () => {
