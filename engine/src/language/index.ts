@@ -36,3 +36,4 @@ export { BUILTIN_FIELDS } from "./check/reference-resolution";
 export { FINAL_STEP_STATUSES } from "./check/test-check";
 export { TYPE_NAMES, describeType, isTypeName, type ValueType } from "./check/value-type";
 export { workflowSteps } from "./check/workflow-steps";
+export { declaresJsonOutput } from "./output-format";

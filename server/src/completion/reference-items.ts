@@ -19,7 +19,9 @@ import {
   type WorkflowDeclaration,
   type FileScope,
   workflowSteps,
+  declaresJsonOutput,
 } from "@momoflow/language";
+import { lastJsonOutput } from "../session/last-run";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
 import { STEP_STATUS_DOC } from "../language-docs";
 import type { SourceReader } from "../session/workspace-files";
@@ -176,6 +178,8 @@ export function addReferenceField(
       addStepIds(builder, workflow, readableSteps(workflow, step, inRollback), (id) =>
         dotFollows ? id : `${id}.output`,
       );
+    } else if (segments.length >= 3 && second && segments[2] === "output") {
+      addJsonFields(builder, place, second, segments.slice(3));
     } else if (segments.length === 2 && second) {
       builder.add("output", CompletionItemKind.Field, {
         detail: `steps.${second}.output`,
@@ -198,6 +202,54 @@ export function addReferenceField(
       documentation: FIELD_DOCS[`${root}.${field}`],
     });
   }
+}
+
+/** A name a reference can write after a `.`. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** How long a recorded value's preview may be. */
+const PREVIEW_LENGTH = 80;
+
+/**
+ * The fields of step `id`'s JSON output at `path` (after `steps.<id>.output.`),
+ * read from what the step printed in the workflow's last run: a step without
+ * `output: json`, or no recorded run, gives nothing.
+ */
+function addJsonFields(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  id: string,
+  path: readonly string[],
+): void {
+  const workflow = place.enclosing.workflow;
+  const step = workflow?.steps?.find((s) => s?.name?.text === id);
+  if (!workflow?.name?.text || !step || !declaresJsonOutput(step)) return;
+  let value = lastJsonOutput(place.path, workflow.name.text, id);
+  for (const field of path) value = isJsonObject(value) ? value[field] : undefined;
+  if (!isJsonObject(value)) return;
+  for (const [field, item] of Object.entries(value)) {
+    if (!FIELD_NAME.test(field)) continue;
+    const preview = JSON.stringify(item) ?? "null";
+    builder.add(field, CompletionItemKind.Field, {
+      detail: `${["steps", id, "output", ...path, field].join(".")}: ${jsonKind(item)}`,
+      documentation: `In the last run: \`${
+        preview.length > PREVIEW_LENGTH ? `${preview.slice(0, PREVIEW_LENGTH)}…` : preview
+      }\``,
+    });
+  }
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `string`, `number`, `bool`, `list`, `map` or `null`: what a JSON value is, in the language's words. */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "object") return "map";
+  return typeof value;
 }
 
 /** Adds the ids of `workflow`'s steps that `keep` accepts; `insert` writes each (default: the id). */
