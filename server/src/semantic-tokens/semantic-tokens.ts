@@ -199,6 +199,11 @@ const OPERATORS = new Set<LexerTokenType>([
   T.NotEqual,
   T.Less,
   T.LessEqual,
+  T.Greater,
+  T.GreaterEqual,
+  T.AndAnd,
+  T.OrOr,
+  T.Bang,
   T.Equals,
 ]);
 const KEYWORDS = new Set<LexerTokenType>(T.keywordTokens);

@@ -18,6 +18,8 @@ import {
   type WorkflowDeclaration,
   ROLLBACK_NONE,
   type FileScope,
+  CONTAINS,
+  outputFormatOf,
 } from "@momoflow/language";
 import type { TokenModifier, TokenType } from "./semantic-tokens";
 
@@ -145,6 +147,9 @@ class Walker {
         continue;
       }
       this.add(member.target, "method", []);
+      // `expect output stats.sites[0].mean`: the fields of the JSON output.
+      for (const segment of member.path ?? [])
+        if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
       const value = member.value;
       if ((member.subject === "status" || member.subject === "step") && value?.kind === "ref") {
         for (const segment of value.segments ?? []) this.add(segment, "enumMember", []);
@@ -158,8 +163,12 @@ class Walker {
     if (!property) return;
     this.add(property.name, "property", []);
     const name = property.name?.text;
-    if (inStep && name !== undefined && STEP_ID_PROPERTIES.has(name)) this.stepIds(property.value);
-    else this.value(property.value, locals);
+    const value = property.value;
+    if (inStep && name !== undefined && STEP_ID_PROPERTIES.has(name)) this.stepIds(value);
+    // `output: json`: a word of the language, like a status.
+    else if (inStep && name === "output" && value?.kind === "ref" && outputFormatOf(value))
+      this.add(value.segments[0], "enumMember", []);
+    else this.value(value, locals);
   }
 
   /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
@@ -227,6 +236,7 @@ class Walker {
         const callee = expr.callee?.text;
         const builtin =
           callee === JS_ACTION ||
+          callee === CONTAINS ||
           (callee !== undefined && this.scope.commands.get(callee)?.kind === "builtin");
         this.add(expr.callee, "function", builtin ? ["defaultLibrary"] : []);
         for (const arg of expr.args ?? []) {
@@ -237,8 +247,17 @@ class Walker {
         return;
       }
       case "binary":
-        this.value(expr.left, locals);
-        this.value(expr.right, locals);
+        // `steps.x.status == failed`: the status is a word of the language.
+        if (isStatusRead(expr.left) && isWord(expr.right)) {
+          this.value(expr.left, locals);
+          this.add(expr.right.segments[0], "enumMember", []);
+        } else if (isStatusRead(expr.right) && isWord(expr.left)) {
+          this.add(expr.left.segments[0], "enumMember", []);
+          this.value(expr.right, locals);
+        } else {
+          this.value(expr.left, locals);
+          this.value(expr.right, locals);
+        }
         return;
       case "not":
         this.value(expr.operand, locals);
@@ -275,6 +294,12 @@ class Walker {
       this.add(field, "property", ["readonly", "defaultLibrary"]);
     }
     const known = root.text === "steps" ? 3 : 2;
+    if (root.text === "steps" && segments[2]?.text === "output") {
+      // The fields of a JSON output (`.sites[0].mean`); an index is a number.
+      for (const segment of segments.slice(known))
+        if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
+      return;
+    }
     for (const segment of segments.slice(known)) this.unresolve(segment);
   }
 
@@ -286,4 +311,15 @@ class Walker {
     if (!name?.text || !name.range) return;
     this.target.push({ range: name.range, type, modifiers });
   }
+}
+
+/** `steps.<id>.status`. */
+function isStatusRead(expr: Expression | undefined): boolean {
+  const segments = expr?.kind === "ref" ? expr.segments : undefined;
+  return segments?.length === 3 && segments[0]?.text === "steps" && segments[2]?.text === "status";
+}
+
+/** A bare word: a one-segment reference (`failed`). */
+function isWord(expr: Expression | undefined): expr is Reference {
+  return expr?.kind === "ref" && expr.segments?.length === 1;
 }
