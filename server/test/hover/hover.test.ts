@@ -350,6 +350,56 @@ describe("language server: hover (real LSP over stdio)", function () {
     // The root of the reference is no step field.
     assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
   });
+  it("explains output: json and text, contains(…) in a condition and contains in an expect", async () => {
+    const docUri = uriOf(join(dir, "formats.momoflow"));
+    const lines = [
+      "workflow f {",
+      '  param tags: list = ["a"]',
+      "  step stats {",
+      "    output: json",
+      '    run: "echo {}"',
+      "  }",
+      "  step plain {",
+      "    output: text",
+      '    when: contains(tags, "a") && !contains(tags, "b")',
+      '    run: "echo"',
+      "  }",
+      "}",
+      'test "t" {',
+      "  workflow: f",
+      '  expect output plain contains "x"',
+      "}",
+      "",
+    ];
+    await client.open(docUri, lines.join("\n"));
+    const text = async (line: number, character: number): Promise<string> =>
+      ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
+
+    const json = await hover(3, 13, docUri);
+    assert.match(
+      (json?.contents as MarkupContent).value,
+      /^```momoflow\noutput: json\n```\n\nThe output is parsed as JSON when the step ends/,
+    );
+    assert.deepEqual(json?.range, range(3, 12, 16));
+    assert.match(
+      await text(7, 13),
+      /^```momoflow\noutput: text\n```\n\nThe output is the action's text/,
+    );
+
+    const call = await hover(8, 11, docUri);
+    assert.match(
+      (call?.contents as MarkupContent).value,
+      /\(function\) contains\(list, item\) · contains\(text, part\) · contains\(map, key\)[\s\S]*True when the list has the item/,
+    );
+    assert.deepEqual(call?.range, range(8, 10, 18));
+    assert.match(await text(8, lines[8]!.indexOf("!contains") + 3), /\(function\) contains/);
+    // In an expect, `contains` compares.
+    const comparison = await text(14, lines[14]!.indexOf("contains") + 2);
+    assert.match(comparison, /\(comparison\) contains\n```\n\nThe text contains the value/);
+    // The operators of a condition say nothing.
+    assert.equal(await hover(8, lines[8]!.indexOf("&&"), docUri), null);
+  });
+
   it("shows the same hover inside a string's ${…} as outside: params, steps, env, status, JSON fields", async () => {
     const docUri = uriOf(join(dir, "interpolations.momoflow"));
     const lines = [
