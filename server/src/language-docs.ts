@@ -164,3 +164,20 @@ export function jsonFieldDoc(step: string): string {
 export const MATCHES_DOC =
   "The text matches the regular expression (JavaScript syntax, Unicode mode), anywhere in the text unless anchored with `^`/`$`. " +
   "A pattern that does not compile is MF007.";
+
+/** What `contains` checks in an `expect`, in Markdown. */
+export const CONTAINS_COMPARISON_DOC = "The text contains the value.";
+
+/** The forms of `contains(…)` in a condition. */
+export const CONTAINS_SIGNATURE =
+  "contains(list, item) · contains(text, part) · contains(map, key)";
+
+/** What `contains(…)` is true for, in Markdown. */
+export const CONTAINS_FUNCTION_DOC =
+  "True when the list has the item, the text contains the part, or the map has the key.";
+
+/** What each word of a step's `output:` does, in Markdown. */
+export const OUTPUT_FORMAT_DOCS: Readonly<Record<"json" | "text", string>> = {
+  json: "The output is parsed as JSON when the step ends; its fields can be read: `steps.<id>.output.items[0].name`.",
+  text: "The output is the action's text.",
+};

@@ -24,13 +24,11 @@ import {
   registerDefinition,
   registerDocumentHighlights,
   registerReferences,
+  registerRename,
 } from "./navigation/navigation";
 import { registerDocumentOutline } from "./symbols/document-outline";
-import { registerDocumentSymbols } from "./symbols/document-symbols";
-import { registerRename } from "./navigation/rename";
-import { registerWorkspaceSymbols } from "./symbols/workspace-symbols";
-import type { FeatureContext } from "./feature-context";
-import { guardedNotification } from "./session/guard";
+import { registerDocumentSymbols, registerWorkspaceSymbols } from "./symbols/symbols";
+import { type FeatureContext, guardedNotification } from "./feature";
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
 
@@ -48,6 +46,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerSignatureHelp,
   registerDefinition,
   registerReferences,
+  registerRename,
   registerDocumentHighlights,
   registerRename,
   registerDocumentSymbols,

@@ -36,3 +36,5 @@ export { BUILTIN_FIELDS } from "./check/reference-resolution";
 export { FINAL_STEP_STATUSES } from "./check/test-check";
 export { TYPE_NAMES, describeType, isTypeName, type ValueType } from "./check/value-type";
 export { workflowSteps } from "./check/workflow-steps";
+export { declaresJsonOutput, outputFormatOf } from "./output-format";
+export { CONTAINS } from "./check/condition-check";

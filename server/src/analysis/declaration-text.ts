@@ -13,7 +13,7 @@ import {
   type Range,
 } from "@momoflow/language";
 import { MASK } from "@momoflow/runtime";
-import type { SourceReader } from "../session/source-reader";
+import type { SourceReader } from "../session/workspace-files";
 
 /**
  * The text of a string property (`description: "..."`) as a reader sees it:

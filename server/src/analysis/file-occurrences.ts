@@ -6,7 +6,6 @@ import {
   type ParamDeclaration,
   type Property,
   type Range,
-  type Reference,
   type SourceFile,
   type StepDeclaration,
   type TestDeclaration,
@@ -15,7 +14,6 @@ import {
   resolveImport,
   type FileScope,
   FINAL_STEP_STATUSES,
-  JS_ACTION,
 } from "@momoflow/language";
 import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 import {
@@ -25,9 +23,10 @@ import {
   type SymbolOccurrence,
   type SymbolRef,
   type ValueSymbolRef,
-  symbolKey,
+  stepSymbols,
+  valueSymbols,
 } from "./symbol-ref";
-import { commandParamNames, commandPath, stepSymbols, valueSymbols } from "./workflow-symbols";
+import { NO_VALUES, type ValueContext, ValueOccurrences } from "./value-occurrences";
 
 /**
  * What {@link fileOccurrences} reads: a {@link CheckResult} has it (its
@@ -61,47 +60,18 @@ export function fileOccurrences(file: AnalyzedFile): readonly SymbolOccurrence[]
   return occurrences;
 }
 
-const byKeyCache = new WeakMap<AnalyzedFile, ReadonlyMap<string, readonly SymbolOccurrence[]>>();
-
-/** The occurrences of a file grouped by {@link symbolKey}, each group in document order (cached). */
-export function occurrencesByKey(
-  file: AnalyzedFile,
-): ReadonlyMap<string, readonly SymbolOccurrence[]> {
-  let byKey = byKeyCache.get(file);
-  if (!byKey) {
-    const groups = new Map<string, SymbolOccurrence[]>();
-    for (const occurrence of fileOccurrences(file)) {
-      const key = symbolKey(occurrence.symbol);
-      const group = groups.get(key);
-      if (group) group.push(occurrence);
-      else groups.set(key, [occurrence]);
-    }
-    byKey = groups;
-    byKeyCache.set(file, byKey);
-  }
-  return byKey;
-}
-
-/** What a bare name means where a reference is written. */
-interface ValueContext {
-  /** Resolves the first segment of a reference that is not a built-in root. */
-  lookup(name: string): SymbolRef | undefined;
-  /** The steps whose `steps.<id>.output` can be read here. */
-  steps: ((id: string) => StepSymbolRef | undefined) | undefined;
-}
-
-const NO_VALUES: ValueContext = { lookup: () => undefined, steps: undefined };
-
 /** Walks one file's tree and records what each name means. */
 class OccurrenceCollector {
   private readonly out: SymbolOccurrence[] = [];
   private readonly path: string;
+  private readonly values: ValueOccurrences;
 
   constructor(
     private readonly file: SourceFile,
     private readonly scope: FileScope,
   ) {
     this.path = file.path ?? scope.path;
+    this.values = new ValueOccurrences(scope, (symbol, range) => this.add(symbol, range, false));
   }
 
   collect(): SymbolOccurrence[] {
@@ -330,90 +300,7 @@ class OccurrenceCollector {
   }
 
   private expression(expr: Expression | undefined, context: ValueContext): void {
-    if (!expr) return;
-    switch (expr.kind) {
-      case "ref":
-        this.reference(expr, context);
-        return;
-      case "string":
-        for (const part of expr.parts ?? []) {
-          if (part?.kind === "interpolation") this.reference(part.ref, context);
-        }
-        return;
-      case "list":
-        for (const item of expr.items ?? []) this.expression(item, context);
-        return;
-      case "map":
-        for (const entry of expr.entries ?? []) this.expression(entry?.value, context);
-        return;
-      case "binary":
-        this.expression(expr.left, context);
-        this.expression(expr.right, context);
-        return;
-      case "not":
-        this.expression(expr.operand, context);
-        return;
-      case "call":
-        this.call(expr, context);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private call(call: Extract<Expression, { kind: "call" }>, context: ValueContext): void {
-    const calleeName = call.callee?.text;
-    const command =
-      calleeName && calleeName !== JS_ACTION ? this.scope.commands.get(calleeName) : undefined;
-    if (command) {
-      this.add(
-        { kind: "command", name: command.name, path: commandPath(command) },
-        call.callee.range,
-        false,
-      );
-    }
-    const params = command && commandParamNames(command);
-    for (const arg of call.args ?? []) {
-      if (!arg) continue;
-      if (command && arg.name?.text && params?.has(arg.name.text)) {
-        this.add(
-          {
-            kind: "command-param",
-            name: arg.name.text,
-            command: command.name,
-            path: commandPath(command),
-          },
-          arg.name.range,
-          false,
-        );
-      }
-      this.expression(arg.value, context);
-    }
-  }
-
-  /** `name`, `steps.<id>.output`, `env.NAME`; `run.*` and `workflow.*` are built-in values. */
-  private reference(ref: Reference | undefined, context: ValueContext): void {
-    const segments = ref?.segments ?? [];
-    const first = segments[0];
-    if (!first?.text) return;
-    const second = segments[1];
-    if (second) {
-      switch (first.text) {
-        case "env":
-          if (second.text) this.add({ kind: "env", name: second.text }, second.range, false);
-          return;
-        case "steps": {
-          const symbol = second.text ? context.steps?.(second.text) : undefined;
-          if (symbol) this.add(symbol, second.range, false);
-          return;
-        }
-        case "run":
-        case "workflow":
-          return;
-      }
-    }
-    const symbol = context.lookup(first.text);
-    if (symbol) this.add(symbol, first.range, false);
+    this.values.read(expr, context);
   }
 
   private add(symbol: SymbolRef, range: Range, isDeclaration: boolean, extent?: Range): void {

@@ -11,7 +11,7 @@
  * ```
  */
 import type { Position, Range } from "@momoflow/language";
-import { type AnalyzedFile, fileOccurrences, occurrencesByKey } from "./file-occurrences";
+import { type AnalyzedFile, fileOccurrences } from "./file-occurrences";
 import { type SymbolOccurrence, type SymbolRef, symbolKey } from "./symbol-ref";
 
 export type { AnalyzedFile } from "./file-occurrences";
@@ -103,6 +103,27 @@ export interface SymbolLocation {
 /** A checked file with its path (a {@link CheckResult} is one). */
 export interface AnalyzedPathFile extends AnalyzedFile {
   document: AnalyzedFile["document"] & { path: string };
+}
+
+const byKeyCache = new WeakMap<AnalyzedFile, ReadonlyMap<string, readonly SymbolOccurrence[]>>();
+
+/** The occurrences of a file grouped by {@link symbolKey}, each group in document order (cached). */
+export function occurrencesByKey(
+  file: AnalyzedFile,
+): ReadonlyMap<string, readonly SymbolOccurrence[]> {
+  let byKey = byKeyCache.get(file);
+  if (!byKey) {
+    const groups = new Map<string, SymbolOccurrence[]>();
+    for (const occurrence of fileOccurrences(file)) {
+      const key = symbolKey(occurrence.symbol);
+      const group = groups.get(key);
+      if (group) group.push(occurrence);
+      else groups.set(key, [occurrence]);
+    }
+    byKey = groups;
+    byKeyCache.set(file, byKey);
+  }
+  return byKey;
 }
 
 /**

@@ -6,7 +6,7 @@
  * the same rules as the checker's MF011 and the compiler (language.md §5).
  */
 import type { Expression, Property, Range, CommandSymbol } from "@momoflow/language";
-import type { SourceReader } from "../session/source-reader";
+import type { SourceReader } from "../session/workspace-files";
 
 /** How an action is undone. */
 export type Undo =

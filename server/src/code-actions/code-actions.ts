@@ -7,25 +7,14 @@ import {
   type TextEdit,
 } from "vscode-languageserver/node";
 import type { Range, Diagnostic } from "@momoflow/language";
-import type { FeatureContext } from "../feature-context";
-import { createStepFixes, didYouMeanFixes, removeUnusedFixes } from "./name-fixes";
-import { missingArgumentFixes } from "./missing-arguments";
-import type { QuickFix, QuickFixInput } from "./quick-fix";
-import { rangesTouch, sameRange } from "./document-text";
+import { type FeatureContext, guarded } from "../feature";
+import { QUICK_FIXES, didYouMeanFixes, type QuickFix } from "./quick-fixes";
+import { rangesTouch, sameRange } from "./edit-sites";
 import type { LanguageSession } from "../session/language-session";
-import { guarded } from "../session/guard";
 import { toLspDiagnostic } from "../diagnostics/diagnostics";
 
 /** `source.fixAll.momoflow`: every unambiguous "did you mean" of the file at once. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
-
-/** Every quick fix, each from its own module under ../quick-fixes. */
-const QUICK_FIXES: ((input: QuickFixInput) => QuickFix[])[] = [
-  didYouMeanFixes,
-  missingArgumentFixes,
-  createStepFixes,
-  removeUnusedFixes,
-];
 
 /**
  * Quick fixes (`textDocument/codeAction`) for the checker's diagnostics:

@@ -16,7 +16,7 @@ import {
 } from "@momoflow/language";
 import { propertyText } from "../analysis/declaration-text";
 import { commandUndo, describeCommandUndo } from "../analysis/undo-explanation";
-import type { SourceReader } from "../session/source-reader";
+import type { SourceReader } from "../session/workspace-files";
 import { basename } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import type { ItemBuilder } from "./item-builder";

@@ -1,14 +1,80 @@
 /**
- * `textDocument/completion`: what fits at the cursor, decided from the
- * tokens before it and the document's checked tree (see ../completion).
+ * `textDocument/completion` by context: what fits at the cursor (from
+ * {@link analyzeCursor}, the tokens before it) turned into items, with names
+ * from the document's checked tree and scope. Only what fits is offered: in
+ * `needs: [` the step ids and nothing else.
  */
-import type { CompletionList, ServerCapabilities } from "vscode-languageserver/node";
-import { provideCompletion } from "./completion-provider";
-import type { ClientSupport } from "./item-builder";
-import type { FeatureContext } from "../feature-context";
-import { sourceReader, documentFirst } from "../session/source-reader";
-import { guarded } from "../session/guard";
-import { uriToPath } from "../session/workspace-files";
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionList,
+  type ServerCapabilities,
+} from "vscode-languageserver/node";
+import {
+  PROPERTY_TABLES,
+  type CheckResult,
+  type Position,
+  type PropertyBlock,
+} from "@momoflow/language";
+import { addArguments, addCommands, commandInfo } from "./command-items";
+import {
+  analyzeCursor,
+  type CursorAnalysis,
+  type CursorContext,
+  type PositionMap,
+} from "../cursor/cursor-context";
+import { type Enclosing, findEnclosing } from "../cursor/enclosing-declarations";
+import { givenArguments, namesAfterCursor } from "../cursor/cursor-text";
+import {
+  addNoRollback,
+  addDeclarationKeywords,
+  addTestMemberKeywords,
+  addWorkflowMemberKeywords,
+  addProperties,
+  addExpectSubjects,
+  addFileStates,
+  addExpectOperators,
+  addOutputFormats,
+  addContains,
+  addStepStatuses,
+  addWorkflowStatuses,
+  addTypes,
+} from "./keyword-items";
+import { type ClientSupport, ItemBuilder } from "./item-builder";
+import {
+  type SourceReader,
+  documentFirst,
+  sourceReader,
+  uriToPath,
+} from "../session/workspace-files";
+import { type FeatureContext, guarded } from "../feature";
+import {
+  addImportPaths,
+  addParamKeys,
+  addWorkflowNames,
+  addReferenceField,
+  addReferenceStart,
+  type ReferencePlace,
+  addStepIds,
+  allBut,
+  needableSteps,
+} from "./reference-items";
+import type { ValueState } from "../cursor/scan-state";
+
+/** One completion request. */
+export interface CompletionQuery {
+  check: CheckResult;
+  /** The cursor, as a document offset. */
+  offset: number;
+  positions: PositionMap;
+  support: ClientSupport;
+  /** The character that triggered the request, when one did. */
+  triggerCharacter?: string;
+  /** Reads ranges of files (defaults as written). */
+  source: SourceReader;
+  /** Paths of the workspace's `.momoflow` files (for `import`). */
+  files: () => readonly string[];
+}
 
 /** Characters after which the editor asks for completion by itself. */
 export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$"];
@@ -47,4 +113,286 @@ export function registerCompletion({ connection, session }: FeatureContext): Ser
   return {
     completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
   };
+}
+
+/** Contexts a trigger character opens; any other context waits for an explicit request. */
+const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
+  ".": ["field"],
+  ":": ["types", "operand"],
+  "{": ["interpolation", "map-keys"],
+  "(": ["arguments"],
+  "[": ["operand"],
+  ",": ["arguments", "operand", "map-keys"],
+  $: ["dollar"],
+  " ": [
+    "operand",
+    "arguments",
+    "types",
+    "expect-subjects",
+    "expect-target",
+    "file-states",
+    "expect-operators",
+  ],
+};
+
+/** The completion items at the cursor. */
+export function provideCompletion(query: CompletionQuery): CompletionItem[] {
+  const { check, offset, positions } = query;
+  const text = check.document.text;
+  const analysis = analyzeCursor(text, offset, check.document.file, positions);
+  const context = analysis.context;
+  if (context.kind === "none") return [];
+  const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
+  if (allowed && !allowed.includes(context.kind)) return [];
+
+  const position = (o: number): Position => positions.positionAt(o);
+  const builder = new ItemBuilder(
+    { start: position(analysis.replace.start), end: position(offset) },
+    { start: position(analysis.replace.start), end: position(analysis.replace.end) },
+    query.support,
+  );
+  const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
+  const completer = new Completer(builder, query, analysis, enclosing);
+  completer.complete(context);
+  return builder.items;
+}
+
+class Completer {
+  constructor(
+    private readonly builder: ItemBuilder,
+    private readonly query: CompletionQuery,
+    private readonly analysis: CursorAnalysis,
+    private readonly enclosing: Enclosing,
+  ) {}
+
+  private get scope() {
+    return this.query.check.scope;
+  }
+
+  complete(context: CursorContext): void {
+    const builder = this.builder;
+    switch (context.kind) {
+      case "none":
+        return;
+      case "top-level":
+        addDeclarationKeywords(builder);
+        return;
+      case "members":
+        this.members(context.frame.block, context.frame.seen);
+        return;
+      case "types":
+        addTypes(builder);
+        return;
+      case "operand":
+        this.operand(context.value, context.list && this.listed(context.list.names));
+        return;
+      case "field":
+        addReferenceField(builder, this.place(context.site), context.segments, this.dotFollows());
+        return;
+      case "interpolation":
+        addReferenceStart(builder, this.place(context.site), "interpolation");
+        return;
+      case "dollar":
+        addReferenceStart(builder, this.place(context.site), "dollar");
+        return;
+      case "arguments": {
+        const symbol = this.scope.commands.get(context.call.callee);
+        if (!symbol) return;
+        const given = givenArguments(this.text, this.analysis, context.call);
+        addArguments(builder, commandInfo(symbol, this.scope.commands, this.query.source), given);
+        return;
+      }
+      case "map-keys":
+        if (context.map.owner.kind === "property" && context.map.owner.property === "params")
+          addParamKeys(
+            builder,
+            this.enclosing.testedWorkflow,
+            this.givenKeys(context.map.keys),
+            this.query.source,
+          );
+        return;
+      case "expect-subjects":
+        addExpectSubjects(builder);
+        return;
+      case "expect-target":
+        addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut([]));
+        return;
+      case "file-states":
+        addFileStates(builder);
+        return;
+      case "expect-operators":
+        addExpectOperators(builder, context.subject);
+        return;
+      case "import-path": {
+        const imported = new Set(this.scope.imports);
+        addImportPaths(builder, this.scope.path, this.query.files(), imported);
+        return;
+      }
+    }
+  }
+
+  private place(site: ValueState["site"]): ReferencePlace {
+    return {
+      site,
+      enclosing: this.enclosing,
+      positions: this.query.positions,
+      path: this.query.check.document.path,
+      source: this.query.source,
+    };
+  }
+
+  /** The text after the word at the cursor goes on with `.` or `(`. */
+  private followedBy(character: string): boolean {
+    return this.text[this.analysis.replace.end] === character;
+  }
+
+  private dotFollows(): boolean {
+    return this.followedBy(".");
+  }
+
+  private members(block: PropertyBlock, seen: readonly string[]): void {
+    const present = new Set(seen);
+    const node =
+      block === "workflow"
+        ? this.enclosing.workflow
+        : block === "step"
+          ? this.enclosing.step
+          : block === "command"
+            ? this.enclosing.command
+            : this.enclosing.test;
+    for (const property of node?.properties ?? []) {
+      const name = property?.name;
+      // The property being typed at the cursor is no reason to leave it out.
+      if (
+        name?.text &&
+        this.query.positions.offsetAt(name.range.start) !== this.analysis.replace.start
+      )
+        present.add(name.text);
+    }
+    addProperties(this.builder, block, present);
+    if (block === "workflow") addWorkflowMemberKeywords(this.builder, 2);
+    if (block === "test") addTestMemberKeywords(this.builder, 2);
+  }
+
+  /** `listed`: the names of the list the cursor is in, when it is in one. */
+  private operand(value: ValueState, listed: readonly string[] | undefined): void {
+    const builder = this.builder;
+    const role = value.role;
+    const place = this.place(value.site);
+    switch (role.kind) {
+      case "property": {
+        const { block, property } = role;
+        if (
+          (property === "run" || property === "rollback") &&
+          block !== "workflow" &&
+          block !== "test"
+        ) {
+          if (value.first) {
+            if (property === "rollback") addNoRollback(builder);
+            addCommands(
+              builder,
+              this.scope,
+              this.followedBy("("),
+              this.query.source,
+              this.enclosing.command?.name?.text,
+            );
+          } else addReferenceStart(builder, place, "code");
+          return;
+        }
+        if (property === "needs" && block === "step") {
+          const { workflow, step } = this.enclosing;
+          addStepIds(builder, workflow, needableSteps(workflow, step, listed ?? []));
+          return;
+        }
+        if (property === "fail" && block === "test") {
+          addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut(listed ?? []));
+          return;
+        }
+        if (property === "workflow" && block === "test") {
+          addWorkflowNames(builder, this.scope);
+          return;
+        }
+        if (property === "params" && block === "test") return;
+        const expected = PROPERTY_TABLES[block].get(property)?.role;
+        if (expected?.kind === "output-format") {
+          if (value.first) addOutputFormats(builder);
+          return;
+        }
+        if (expected?.kind === "condition") {
+          this.condition(value);
+          return;
+        }
+        addReferenceStart(builder, place, "code");
+        if (expected?.kind === "value" && expected.expectation.type === "bool") this.bools();
+        return;
+      }
+      case "default":
+        addReferenceStart(builder, place, "code");
+        if (role.type === "bool") this.bools();
+        return;
+      case "var":
+        addReferenceStart(builder, place, "code");
+        return;
+      case "argument": {
+        addReferenceStart(builder, place, "code");
+        const symbol = this.scope.commands.get(role.callee);
+        const param =
+          symbol && role.argument !== undefined
+            ? commandInfo(symbol, this.scope.commands, this.query.source).params.find(
+                (p) => p.name === role.argument,
+              )
+            : undefined;
+        if (param?.type === "bool") this.bools();
+        return;
+      }
+      case "expect":
+        if (value.first && role.subject === "status") addWorkflowStatuses(builder);
+        else if (value.first && role.subject === "step") addStepStatuses(builder);
+        else if (role.subject === "output" || role.subject === "file")
+          addReferenceStart(builder, place, "code");
+        return;
+      case "map-key":
+        return;
+      case "map-value":
+        addReferenceStart(builder, place, "code");
+        return;
+    }
+  }
+
+  private get text(): string {
+    return this.query.check.document.text;
+  }
+
+  /** The plain names of a list: `before` the cursor, and those after it. */
+  private listed(before: readonly string[]): string[] {
+    return [...before, ...namesAfterCursor(this.text, this.analysis.replace.end, "items")];
+  }
+
+  /** Keys of a map given before the cursor and after it. */
+  private givenKeys(before: readonly string[]): Set<string> {
+    return new Set([
+      ...before,
+      ...namesAfterCursor(this.text, this.analysis.replace.end, "labels"),
+    ]);
+  }
+
+  /**
+   * An operand of a condition: after `steps.<id>.status ==` (or `!=`) the
+   * statuses a step ends with; elsewhere references, `true`/`false` and `contains(…)`.
+   */
+  private condition(value: ValueState): void {
+    const [root, , field] = value.compared;
+    if (!value.first && value.compared.length === 3 && root === "steps" && field === "status") {
+      addStepStatuses(this.builder);
+      return;
+    }
+    addReferenceStart(this.builder, this.place(value.site), "code");
+    this.bools();
+    addContains(this.builder);
+  }
+
+  private bools(): void {
+    this.builder.add("true", CompletionItemKind.Keyword, { group: 2 });
+    this.builder.add("false", CompletionItemKind.Keyword, { group: 2 });
+  }
 }

@@ -22,7 +22,16 @@ import {
   ROLLBACK_NONE,
   type ExpectSubject,
 } from "@momoflow/language";
-import { propertyDoc, statusMeaning, NO_ROLLBACK_DETAIL, NO_ROLLBACK_DOC } from "../language-docs";
+import {
+  propertyDoc,
+  statusMeaning,
+  CONTAINS_COMPARISON_DOC,
+  CONTAINS_FUNCTION_DOC,
+  CONTAINS_SIGNATURE,
+  NO_ROLLBACK_DETAIL,
+  NO_ROLLBACK_DOC,
+  OUTPUT_FORMAT_DOCS,
+} from "../language-docs";
 import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 
 interface SnippetDefinition {
@@ -169,7 +178,7 @@ export function addExpectSubjects(builder: ItemBuilder): void {
 const COMPARISONS: Readonly<Record<string, string>> = {
   "==": "Equals the value (compared as text).",
   "!=": "Differs from the value.",
-  contains: "The text contains the value.",
+  contains: CONTAINS_COMPARISON_DOC,
   matches:
     "The text matches the regular expression (JavaScript syntax, Unicode mode), anywhere unless anchored with `^`/`$`.",
   "<": "Less than the value.",
@@ -219,12 +228,11 @@ export function addExpectOperators(builder: ItemBuilder, subject: ExpectSubject)
 export function addOutputFormats(builder: ItemBuilder): void {
   builder.add("text", CompletionItemKind.EnumMember, {
     detail: "output: text (default)",
-    documentation: "The output is the action's text.",
+    documentation: OUTPUT_FORMAT_DOCS.text,
   });
   builder.add("json", CompletionItemKind.EnumMember, {
     detail: "output: json",
-    documentation:
-      "The output is parsed as JSON when the step ends; its fields can be read: `steps.<id>.output.items[0].name`.",
+    documentation: OUTPUT_FORMAT_DOCS.json,
   });
 }
 
@@ -233,9 +241,8 @@ export function addContains(builder: ItemBuilder): void {
   builder.add("contains", CompletionItemKind.Function, {
     snippet: "contains($1, $2)",
     insert: "contains(",
-    detail: "contains(list, item) · contains(text, part) · contains(map, key)",
-    documentation:
-      "True when the list has the item, the text contains the part, or the map has the key.",
+    detail: CONTAINS_SIGNATURE,
+    documentation: CONTAINS_FUNCTION_DOC,
     group: 2,
   });
 }

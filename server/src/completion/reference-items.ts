@@ -3,8 +3,12 @@
  * scoping rules of docs/language.md): the params and vars of the workflow (or
  * the parameters of the command), and the built-in roots `env.`, `run.`,
  * `workflow.` and `steps.`, then their fields after a dot; and step ids, in
- * `needs`, a test's `fail`, `expect step`/`output`, and `steps.<id>`.
+ * `needs`, a test's `fail`, `expect step`/`output`, and `steps.<id>`; and
+ * what a test or an import names: workflow names after a test's `workflow:`,
+ * the keys of its `params` map, and the workspace's `.momoflow` files,
+ * relative to the importing file, inside `import "..."`.
  */
+import { basename, dirname, relative, sep } from "node:path";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import {
   type ParamDeclaration,
@@ -13,15 +17,18 @@ import {
   BUILTIN_FIELDS,
   type StepDeclaration,
   type WorkflowDeclaration,
+  type FileScope,
   workflowSteps,
+  declaresJsonOutput,
 } from "@momoflow/language";
+import { lastJsonOutput } from "../session/last-run";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
 import { STEP_STATUS_DOC } from "../language-docs";
-import type { SourceReader } from "../session/source-reader";
+import type { SourceReader } from "../session/workspace-files";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
-import type { ValueSite } from "../cursor/value-state";
+import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
 export interface ReferencePlace {
@@ -171,6 +178,8 @@ export function addReferenceField(
       addStepIds(builder, workflow, readableSteps(workflow, step, inRollback), (id) =>
         dotFollows ? id : `${id}.output`,
       );
+    } else if (segments.length >= 3 && second && segments[2] === "output") {
+      addJsonFields(builder, place, second, segments.slice(3));
     } else if (segments.length === 2 && second) {
       builder.add("output", CompletionItemKind.Field, {
         detail: `steps.${second}.output`,
@@ -193,6 +202,54 @@ export function addReferenceField(
       documentation: FIELD_DOCS[`${root}.${field}`],
     });
   }
+}
+
+/** A name a reference can write after a `.`. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** How long a recorded value's preview may be. */
+const PREVIEW_LENGTH = 80;
+
+/**
+ * The fields of step `id`'s JSON output at `path` (after `steps.<id>.output.`),
+ * read from what the step printed in the workflow's last run: a step without
+ * `output: json`, or no recorded run, gives nothing.
+ */
+function addJsonFields(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  id: string,
+  path: readonly string[],
+): void {
+  const workflow = place.enclosing.workflow;
+  const step = workflow?.steps?.find((s) => s?.name?.text === id);
+  if (!workflow?.name?.text || !step || !declaresJsonOutput(step)) return;
+  let value = lastJsonOutput(place.path, workflow.name.text, id);
+  for (const field of path) value = isJsonObject(value) ? value[field] : undefined;
+  if (!isJsonObject(value)) return;
+  for (const [field, item] of Object.entries(value)) {
+    if (!FIELD_NAME.test(field)) continue;
+    const preview = JSON.stringify(item) ?? "null";
+    builder.add(field, CompletionItemKind.Field, {
+      detail: `${["steps", id, "output", ...path, field].join(".")}: ${jsonKind(item)}`,
+      documentation: `In the last run: \`${
+        preview.length > PREVIEW_LENGTH ? `${preview.slice(0, PREVIEW_LENGTH)}…` : preview
+      }\``,
+    });
+  }
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `string`, `number`, `bool`, `list`, `map` or `null`: what a JSON value is, in the language's words. */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "object") return "map";
+  return typeof value;
 }
 
 /** Adds the ids of `workflow`'s steps that `keep` accepts; `insert` writes each (default: the id). */
@@ -265,4 +322,55 @@ function locate(workflow: WorkflowDeclaration | undefined, step: StepDeclaration
   const { steps, index, graph } = workflowSteps(workflow);
   const at = steps.indexOf(step);
   return at < 0 ? undefined : { graph, ids: index.ids, at };
+}
+
+// ------------------------------------------------- what a test or an import names
+
+/** Every workflow in scope: the file's own, then the imported ones. */
+export function addWorkflowNames(builder: ItemBuilder, scope: FileScope): void {
+  for (const symbol of scope.workflows.values()) {
+    const own = symbol.path === scope.path;
+    builder.add(symbol.name, CompletionItemKind.Class, {
+      detail: own ? "workflow" : `workflow in ${basename(symbol.path)}`,
+      documentation: symbol.decl.doc,
+      group: own ? 0 : 1,
+    });
+  }
+}
+
+/** The params of the tested workflow not in `given`, as keys of a test's `params`. */
+export function addParamKeys(
+  builder: ItemBuilder,
+  workflow: { decl: WorkflowDeclaration; path: string } | undefined,
+  given: ReadonlySet<string>,
+  source: SourceReader,
+): void {
+  for (const param of workflow?.decl.params ?? []) {
+    const name = param.name?.text;
+    if (!name || given.has(name)) continue;
+    const written = declaredParameter(param, workflow!.path, source);
+    builder.add(name, CompletionItemKind.Property, {
+      snippet: `${name}: $0`,
+      insert: `${name}: `,
+      detail: `param ${written}${param.default ? "" : " (required)"}`,
+      documentation: param.doc,
+      group: param.default ? 1 : 0,
+    });
+  }
+}
+
+/** Adds every path of `files` but `self` and those `imported` already, as written in an import. */
+export function addImportPaths(
+  builder: ItemBuilder,
+  self: string,
+  files: readonly string[],
+  imported: ReadonlySet<string>,
+): void {
+  const from = dirname(self);
+  for (const file of files) {
+    if (file === self || imported.has(file)) continue;
+    let path = relative(from, file).split(sep).join("/");
+    if (!path.startsWith(".")) path = `./${path}`;
+    builder.add(path, CompletionItemKind.File, { detail: file });
+  }
 }

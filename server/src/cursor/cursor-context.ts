@@ -27,9 +27,10 @@ import {
   type Frame,
   type ListFrame,
   type MapFrame,
-} from "./scan-frames";
-import { stringCursor } from "./string-cursor";
-import type { ValueSite, ValueState } from "./value-state";
+  type ValueSite,
+  type ValueState,
+} from "./scan-state";
+import { stringCursor } from "./cursor-text";
 
 /** What may be written at the cursor. */
 export type CursorContext =
@@ -340,6 +341,9 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
           return { kind: "expect-subjects" };
         case "target":
           return { kind: "expect-target", subject: member.subject! };
+        case "path":
+        case "index":
+          return none;
         case "operator":
           return spaced && member.subject
             ? { kind: "expect-operators", subject: member.subject }

@@ -14,7 +14,7 @@ import type {
   WorkflowSymbol,
 } from "@momoflow/language";
 import type { PositionMap } from "./cursor-context";
-import type { BlockFrame } from "./scan-frames";
+import type { BlockFrame } from "./scan-state";
 
 /** The declarations around the cursor. */
 export interface Enclosing {

@@ -10,21 +10,19 @@ import { type ExpectSubject, type PropertyBlock, tokens as T } from "@momoflow/l
 import {
   block,
   closes,
+  closeNested,
   currentValue,
+  feedValue,
   nextParam,
+  startValue,
   type BlockFrame,
   type Frame,
   type ParamMember,
   type TopFrame,
-} from "./scan-frames";
-import {
-  closeNested,
-  feedValue,
-  startValue,
-  type ValueRole,
   type ValueSite,
   type ValueState,
-} from "./value-state";
+} from "./scan-state";
+import { feedCall, feedList, feedMap, nestedFrame, unquote } from "./nested-values";
 
 const EXPECT_SUBJECTS = new Map<TokenType, ExpectSubject>([
   [T.Status, "status"],
@@ -53,14 +51,6 @@ function propertySite(block: PropertyBlock, property: string): ValueSite {
     case "test":
       return { kind: "test" };
   }
-}
-
-/** The text of a string token without its quotes (for a test's name). */
-function unquote(image: string): string {
-  const quotes = image.startsWith('"""') ? 3 : 1;
-  const end =
-    image.endsWith('"') && image.length >= 2 * quotes ? image.length - quotes : image.length;
-  return image.slice(quotes, end);
 }
 
 /** The frames open before the cursor, innermost last. */
@@ -141,13 +131,13 @@ export class PrefixScanner {
           if (!taken) frame.member = { form: "param", stage: "name" };
           break;
         case "list":
-          taken = this.feedList(frame, token);
+          taken = feedList(frame, token, this);
           break;
         case "map":
-          taken = this.feedMap(frame, token);
+          taken = feedMap(frame, token, this);
           break;
         case "call":
-          taken = this.feedCall(frame, token);
+          taken = feedCall(frame, token, this);
           break;
         case "stray":
           this.openStray(token);
@@ -351,7 +341,25 @@ export class PrefixScanner {
         member.target = token.image;
         member.stage = "operator";
         return true;
+      case "path":
+        // A field of a JSON output: `.sites`.
+        if (!tokenMatcher(token, T.Name)) return false;
+        member.stage = "operator";
+        return true;
+      case "index":
+        // An item of a JSON output: `[0`; the `]` closes no frame, so it never reaches here.
+        if (token.tokenType !== T.NumberLiteral) return false;
+        member.stage = "operator";
+        return true;
       case "operator":
+        if (member.subject === "output" && token.tokenType === T.Dot) {
+          member.stage = "path";
+          return true;
+        }
+        if (member.subject === "output" && token.tokenType === T.LBracket) {
+          member.stage = "index";
+          return true;
+        }
         if (!tokenMatcher(token, T.ComparisonOperator)) return false;
         member.stage = "value";
         member.value = startValue({ kind: "expect", subject: member.subject! }, { kind: "test" });
@@ -361,124 +369,16 @@ export class PrefixScanner {
     }
   }
 
-  private feedList(frame: Extract<Frame, { kind: "list" }>, token: IToken): boolean {
-    if (this.feedValue(frame.value, token)) return true;
-    if (token.tokenType === T.Comma) {
-      if (frame.value.segments.length === 1) frame.names.push(frame.value.segments[0]!);
-      frame.value = startValue(frame.owner, frame.site);
-    }
-    // Anything else is skipped up to the next item.
-    else this.openStray(token);
-    return true;
-  }
-
-  private feedMap(frame: Extract<Frame, { kind: "map" }>, token: IToken): boolean {
-    switch (frame.stage) {
-      case "key":
-        if (tokenMatcher(token, T.Name) || tokenMatcher(token, T.StringToken)) {
-          frame.keys.push(tokenMatcher(token, T.StringToken) ? unquote(token.image) : token.image);
-          frame.stage = "colon";
-        } else this.openStray(token);
-        return true;
-      case "colon":
-        if (token.tokenType === T.Colon) {
-          frame.stage = "value";
-          frame.value = startValue({ kind: "map-value", owner: frame.owner }, frame.site);
-          return true;
-        }
-        frame.stage = "key";
-        return token.tokenType === T.Comma;
-      case "value":
-        if (this.feedValue(frame.value!, token)) return true;
-        frame.stage = "key";
-        frame.value = undefined;
-        return token.tokenType === T.Comma;
-    }
-  }
-
-  private feedCall(frame: Extract<Frame, { kind: "call" }>, token: IToken): boolean {
-    const role = (argument: string | undefined): ValueRole => ({
-      kind: "argument",
-      callee: frame.callee,
-      argument,
-    });
-    switch (frame.stage) {
-      case "start":
-        if (token.tokenType === T.Comma) return true;
-        if (tokenMatcher(token, T.Name) && !tokenMatcher(token, T.BoolToken)) {
-          frame.stage = "name";
-          frame.argument = token.image;
-          return true;
-        }
-        // A positional argument (`js("./m.mjs", "f")`), or a stray token, skipped.
-        frame.stage = "value";
-        frame.argument = undefined;
-        frame.value = startValue(role(undefined), frame.site);
-        if (this.feedValue(frame.value, token)) return true;
-        frame.stage = "start";
-        frame.value = undefined;
-        this.openStray(token);
-        return true;
-      case "name":
-        if (token.tokenType === T.Colon) {
-          frame.given.push(frame.argument!);
-          frame.stage = "value";
-          frame.value = startValue(role(frame.argument), frame.site);
-          return true;
-        }
-        // The name was a positional value: a reference.
-        frame.stage = "value";
-        frame.value = startValue(role(undefined), frame.site);
-        frame.value.phase = "after";
-        frame.value.segments = [frame.argument!];
-        frame.argument = undefined;
-        return false;
-      case "value":
-        if (this.feedValue(frame.value!, token)) return true;
-        frame.stage = "start";
-        frame.argument = undefined;
-        frame.value = undefined;
-        return token.tokenType === T.Comma;
-    }
-  }
-
   /** Feeds a value; pushes the list, map or call it opens. False when the value ended. */
-  private feedValue(value: ValueState, token: IToken): boolean {
+  feedValue(value: ValueState, token: IToken): boolean {
     const step = feedValue(value, token);
     if (step.kind === "ended") return false;
-    if (step.kind === "open") {
-      if (step.bracket === "list") {
-        this.stack.push({
-          kind: "list",
-          owner: value.role,
-          site: value.site,
-          value: startValue(value.role, value.site),
-          names: [],
-        });
-      } else if (step.bracket === "map") {
-        this.stack.push({
-          kind: "map",
-          owner: value.role,
-          site: value.site,
-          stage: "key",
-          keys: [],
-        });
-      } else {
-        this.stack.push({
-          kind: "call",
-          callee: step.callee!,
-          calleeOffset: this.previousOffset,
-          site: value.site,
-          stage: "start",
-          given: [],
-        });
-      }
-    }
+    if (step.kind === "open") this.stack.push(nestedFrame(step, value, this.previousOffset));
     return true;
   }
 
   /** Pushes a frame for a bracket that opens nothing known; true when `token` was one. */
-  private openStray(token: IToken): boolean {
+  openStray(token: IToken): boolean {
     const type = token.tokenType;
     const closer =
       type === T.LCurly ? "}" : type === T.LBracket ? "]" : type === T.LParen ? ")" : undefined;

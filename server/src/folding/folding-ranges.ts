@@ -10,8 +10,7 @@ import {
   FoldingRangeKind,
   type FoldingRange,
 } from "vscode-languageserver/node";
-import type { FeatureContext } from "../feature-context";
-import { guarded } from "../session/guard";
+import { type FeatureContext, guarded } from "../feature";
 import type { IToken, TokenType } from "chevrotain";
 import { type SourceFile, LineIndex, lexOnly, tokens as T } from "@momoflow/language";
 

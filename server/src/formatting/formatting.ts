@@ -5,8 +5,7 @@
  */
 import type { ServerCapabilities, TextEdit } from "vscode-languageserver/node";
 import { formatDocument, LineIndex } from "@momoflow/language";
-import type { FeatureContext } from "../feature-context";
-import { guarded } from "../session/guard";
+import { type FeatureContext, guarded } from "../feature";
 
 /**
  * Format Document: exactly what `momoflow fmt` writes (the same function,

@@ -26,7 +26,7 @@ import {
 } from "../analysis/undo-explanation";
 import { inferValueType } from "../analysis/value-type-inference";
 import { type LastRun, runStartText, stepMetricsSentence } from "../session/last-run";
-import type { SourceReader } from "../session/source-reader";
+import type { SourceReader } from "../session/workspace-files";
 
 /** A fenced `momoflow` code block. */
 export function codeBlock(code: string): string {

@@ -14,10 +14,11 @@ import {
   LineIndex,
   lexOnly,
   type CheckResult,
+  outputFormatOf,
   tokens as T,
 } from "@momoflow/language";
 import { locateSymbol, type SymbolRef } from "../analysis/locate";
-import type { FeatureContext } from "../feature-context";
+import { type FeatureContext, guarded } from "../feature";
 import {
   codeBlock,
   commandMarkdown,
@@ -30,25 +31,28 @@ import {
 } from "./declaration-markdown";
 import { findLastRun } from "../session/last-run";
 import { describeDuration, describeSize } from "@momoflow/units";
-import { sourceReader, type SourceReader } from "../session/source-reader";
+import { pathToUri, sourceReader, type SourceReader } from "../session/workspace-files";
 import {
+  CONTAINS_COMPARISON_DOC,
+  CONTAINS_FUNCTION_DOC,
+  CONTAINS_SIGNATURE,
   MATCHES_DOC,
+  OUTPUT_FORMAT_DOCS,
   NO_ROLLBACK_DOC,
   STEP_STATUS_DOC,
   jsonFieldDoc,
   propertyDoc,
   statusMeaning,
 } from "../language-docs";
-import { referenceFieldAt } from "./reference-field";
-import { guarded } from "../session/guard";
+import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
 import type { LanguageSession } from "../session/language-session";
-import { pathToUri } from "../session/workspace-files";
 
 /**
  * Hover: what the name under the cursor is — a command's signature,
  * documentation and undo; a step's description, needs, reversibility and
  * last run; a param's or var's type and value; a property's meaning and
- * type; a status's meaning — `rollback: none`, `matches`, `steps.<id>.status`,
+ * type; a status's meaning — `rollback: none`, `output: json`, `matches`,
+ * `contains`, `steps.<id>.status`,
  * a field of a JSON output, and duration and size literals in plain units.
  * The range is the hovered occurrence.
  */
@@ -64,6 +68,12 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
       }
       const none = noRollbackAt(check.document.file, params.position);
       if (none) return markdown(`${codeBlock("rollback: none")}\n\n${NO_ROLLBACK_DOC}`, none);
+      const format = outputFormatAt(check.document.file, params.position);
+      if (format)
+        return markdown(
+          `${codeBlock(`output: ${format.word}`)}\n\n${OUTPUT_FORMAT_DOCS[format.word]}`,
+          format.range,
+        );
       return tokenHover(check, params.position);
     }),
   );
@@ -198,7 +208,8 @@ function capitalize(text: string): string {
 /**
  * Hover from the token under the cursor: a duration or size literal in plain
  * units, `matches`, and the fields of a step reference (`steps.<id>.status`,
- * a field of a JSON output), which no declaration names.
+ * a field of a JSON output, in code or inside a string's `${...}`), which no
+ * declaration names.
  */
 function tokenHover(check: CheckResult, position: Position): Hover | null {
   const text = check.document.text;
@@ -218,7 +229,20 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
       `${codeBlock("(comparison) matches")}\n\n${MATCHES_DOC}`,
       range(token.startOffset, end),
     );
-  const field = referenceFieldAt(tokens, index, text);
+  if (token.tokenType === T.Contains) {
+    // `contains(list, item)` in a condition; `expect … contains "x"` compares.
+    const call = tokens[index + 1]?.tokenType === T.LParen;
+    return markdown(
+      call
+        ? `${codeBlock(`(function) ${CONTAINS_SIGNATURE}`)}\n\n${CONTAINS_FUNCTION_DOC}`
+        : `${codeBlock("(comparison) contains")}\n\n${CONTAINS_COMPARISON_DOC}`,
+      range(token.startOffset, end),
+    );
+  }
+  const inner = interpolationTokensAt(token, offset);
+  const field = inner
+    ? referenceFieldAt(inner, tokenIndexAt(inner, offset), text)
+    : referenceFieldAt(tokens, index, text);
   if (field?.kind === "status")
     return markdown(
       `${codeBlock(`(step status) steps.${field.step}.status`)}\n\n${STEP_STATUS_DOC}`,
@@ -260,6 +284,21 @@ export function noRollbackAt(file: SourceFile, position: Position): Range | unde
     for (const property of block?.properties ?? []) {
       const value = property?.value;
       if (value?.kind === "none" && contains(value.range, position)) return value.range;
+    }
+  }
+  return undefined;
+}
+
+/** The word of a step's `output: json` (or `text`) at `position`, with its range. */
+function outputFormatAt(
+  file: SourceFile,
+  position: Position,
+): { word: "json" | "text"; range: Range } | undefined {
+  for (const workflow of file.workflows ?? []) {
+    for (const step of workflow?.steps ?? []) {
+      const value = step?.properties?.find((p) => p?.name?.text === "output")?.value;
+      const word = outputFormatOf(value);
+      if (word && value && contains(value.range, position)) return { word, range: value.range };
     }
   }
   return undefined;

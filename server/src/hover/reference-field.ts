@@ -2,10 +2,11 @@
  * The fields after a step in a reference written as code: `status` in
  * `steps.<id>.status`, and a field of a JSON output in
  * `steps.<id>.output.sites[0].mean`. These are no symbols (nothing declares
- * them), so they are read from the tokens around the cursor.
+ * them), so they are read from the tokens around the cursor — in code, or
+ * inside a string's `${...}`.
  */
 import { type IToken, tokenMatcher } from "chevrotain";
-import { tokens as T } from "@momoflow/language";
+import { lexOnly, tokens as T } from "@momoflow/language";
 
 /** A field of a step reference under the cursor. */
 export type ReferenceField =
@@ -86,4 +87,42 @@ function followsPath(tokens: readonly IToken[], from: number, to: number): boole
     else return false;
   }
   return true;
+}
+
+/** String tokens, whose `${...}` interpolations hold references. */
+const STRINGS = new Set([
+  T.QuotedString,
+  T.UnterminatedString,
+  T.TripleQuotedString,
+  T.UnterminatedTripleQuotedString,
+]);
+
+/**
+ * The tokens of the `${...}` of the string `token` that holds `offset` (a
+ * document offset), at their document offsets; undefined when `token` is no
+ * string or `offset` is in no interpolation of it.
+ */
+export function interpolationTokensAt(token: IToken, offset: number): IToken[] | undefined {
+  if (!STRINGS.has(token.tokenType)) return undefined;
+  const image = token.image;
+  let i = 0;
+  while (i < image.length) {
+    if (image[i] === "\\") {
+      i += 2;
+    } else if (image[i] === "$" && image[i + 1] === "{") {
+      const close = image.indexOf("}", i + 2);
+      const end = close < 0 ? image.length : close;
+      const from = token.startOffset + i + 2;
+      if (offset >= from && offset <= token.startOffset + end) {
+        return lexOnly(image.slice(i + 2, end)).tokens.map((inner) => ({
+          ...inner,
+          startOffset: inner.startOffset + from,
+        }));
+      }
+      i = end + 1;
+    } else {
+      i++;
+    }
+  }
+  return undefined;
 }

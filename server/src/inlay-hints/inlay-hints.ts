@@ -6,7 +6,7 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver/node";
 import type { Position } from "@momoflow/language";
-import type { FeatureContext } from "../feature-context";
+import { type FeatureContext, guarded } from "../feature";
 import {
   findLastRun,
   runStartText,
@@ -14,7 +14,6 @@ import {
   stepMetricsSentence,
 } from "../session/last-run";
 import { inferValueType } from "../analysis/value-type-inference";
-import { guarded } from "../session/guard";
 
 /**
  * Inlay hints, kept quiet: a var's type after its name (`var out: string =

@@ -1,18 +1,39 @@
 /**
- * Moving between the occurrences of the symbol under the cursor, found by
- * analysis/locate.ts: its definition, its references in every known file, and
- * its highlights in the document.
+ * The occurrences of the symbol under the cursor, found by
+ * analysis/locate.ts: moving to its definition, its references in every known
+ * file and its highlights in the document; and renaming it everywhere in one
+ * workspace edit, with the rules that refuse a rename (what the language
+ * itself defines, a name that is no valid name or already taken) and a
+ * message that says why.
  */
+import { basename } from "node:path";
 import {
   type Location,
   type ServerCapabilities,
   DocumentHighlightKind,
   type DocumentHighlight,
+  LSPErrorCodes,
+  ResponseError,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
 } from "vscode-languageserver/node";
-import { UriMapper, checkKnownFiles } from "../session/language-session";
-import { homePath, locateSymbol, findOccurrences } from "../analysis/locate";
-import type { FeatureContext } from "../feature-context";
-import { guarded } from "../session/guard";
+import {
+  type CheckResult,
+  type Position,
+  LineIndex,
+  type FileScope,
+  keywordTokens,
+} from "@momoflow/language";
+import { UriMapper, checkKnownFiles, type LanguageSession } from "../session/language-session";
+import {
+  homePath,
+  locateSymbol,
+  findOccurrences,
+  type SymbolOccurrence,
+  type SymbolRef,
+} from "../analysis/locate";
+import { type FeatureContext, guarded } from "../feature";
 import { pathToUri } from "../session/workspace-files";
 
 /**
@@ -97,4 +118,218 @@ export function registerDocumentHighlights({
     }),
   );
   return { documentHighlightProvider: true };
+}
+
+// -------------------------------------------------------------------- rename
+
+/**
+ * `textDocument/prepareRename` and `textDocument/rename`. Steps, workflows,
+ * declared commands, params, vars and command parameters can be renamed:
+ * every occurrence in every known file changes (an imported command's calls
+ * live in the importing files; a step's id also in tests' `fail` and
+ * `expect step`). Keywords, property names, built-ins, statuses and types
+ * are refused with a message saying why; a new name that is not an
+ * identifier, or that its scope already has, is refused too.
+ */
+export function registerRename({ connection, session }: FeatureContext): ServerCapabilities {
+  connection.onPrepareRename(
+    guarded(
+      connection,
+      "prepareRename",
+      (params): { range: Range; placeholder: string } | ResponseError<void> | null => {
+        const check = session.check(params.textDocument.uri);
+        const target = renameTarget(check, params.position);
+        if (target instanceof ResponseError || target === null) return target;
+        return {
+          range: target.range,
+          placeholder: "name" in target.symbol ? target.symbol.name : "",
+        };
+      },
+    ),
+  );
+  connection.onRenameRequest(
+    guarded(connection, "rename", (params): WorkspaceEdit | ResponseError<void> | null => {
+      const check = session.check(params.textDocument.uri);
+      const target = renameTarget(check, params.position);
+      if (target instanceof ResponseError || target === null) return target;
+      return renameEdit(session, check, target, params.newName);
+    }),
+  );
+  return { renameProvider: { prepareProvider: true } };
+}
+
+/** The renameable occurrence at `position`, or why there is none (null: not on a word). */
+function renameTarget(
+  check: CheckResult,
+  position: { line: number; character: number },
+): SymbolOccurrence | ResponseError<void> | null {
+  const hit = locateSymbol(check, position);
+  if (!hit) {
+    const why = refusalWithoutSymbol(check.document.text, position);
+    return why === undefined ? null : refused(why);
+  }
+  const why = renameRefusal(hit.symbol);
+  return why === undefined ? hit : refused(why);
+}
+
+function renameEdit(
+  session: LanguageSession,
+  check: CheckResult,
+  target: SymbolOccurrence,
+  newName: string,
+): WorkspaceEdit | ResponseError<void> {
+  const checks = checkKnownFiles(session, [check.document.path, homePath(target.symbol)]);
+  const problem = newNameProblem(target.symbol, newName, checks);
+  if (problem !== undefined) return refused(problem);
+  const uris = new UriMapper(session);
+  const changes: Record<string, TextEdit[]> = {};
+  for (const occurrence of findOccurrences(target.symbol, checks)) {
+    const uri = uris.uriOf(occurrence.path);
+    (changes[uri] ??= []).push({ range: occurrence.range, newText: newName });
+  }
+  return { changes };
+}
+
+function refused(message: string): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+}
+
+/** The words of the language (`workflow`, `step`, `expect`, `true`, ...). */
+const KEYWORDS: ReadonlySet<string> = new Set(
+  keywordTokens.map((t) => (t.PATTERN instanceof RegExp ? t.PATTERN.source : String(t.PATTERN))),
+);
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The name js actions use (language.md §5): no command may take it. */
+const JS_ACTION = "js";
+
+/**
+ * Why `symbol` cannot be renamed, or undefined when it can: steps,
+ * workflows, declared commands, params, vars and command parameters of
+ * declared commands can; what the language defines cannot.
+ */
+export function renameRefusal(symbol: SymbolRef): string | undefined {
+  switch (symbol.kind) {
+    case "command":
+      return symbol.path === undefined ? "built-in commands cannot be renamed" : undefined;
+    case "command-param":
+      return symbol.path === undefined
+        ? "parameters of built-in commands cannot be renamed"
+        : undefined;
+    case "property":
+      return "property names are part of the language and cannot be renamed";
+    case "status":
+      return "statuses are part of the language and cannot be renamed";
+    case "type":
+      return "types are part of the language and cannot be renamed";
+    case "env":
+      return "environment variables cannot be renamed here";
+    case "import":
+      return "an import path is not a name: rename or move the file instead";
+    case "test":
+      return "a test's name is a string: edit it in place";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Why nothing can be renamed at `position` of `text` when no symbol is there:
+ * a keyword, or no name at all. Undefined when the position is not on a word.
+ */
+export function refusalWithoutSymbol(text: string, position: Position): string | undefined {
+  const word = wordAt(text, position);
+  if (word === undefined) return undefined;
+  if (KEYWORDS.has(word)) return "keywords cannot be renamed";
+  if (word === "steps" || word === "env" || word === "run" || word === "output")
+    return "built-in values cannot be renamed";
+  return `"${word}" does not name a declared step, workflow, command, param or var: nothing to rename`;
+}
+
+/** The identifier at (or just before) `position`, if any. */
+function wordAt(text: string, position: Position): string | undefined {
+  const offset = new LineIndex(text).offsetAt(position);
+  const isWord = (i: number): boolean => /[A-Za-z0-9_]/.test(text[i] ?? "");
+  let start = offset;
+  while (start > 0 && isWord(start - 1)) start--;
+  let end = offset;
+  while (end < text.length && isWord(end)) end++;
+  if (start === end) return undefined;
+  const word = text.slice(start, end);
+  return IDENTIFIER.test(word) ? word : undefined;
+}
+
+/**
+ * Why `newName` cannot be the new name of `symbol` (not an identifier, or a
+ * name its scope already has, as MF004 would say), or undefined when it can.
+ * `checks` are the files that may see the symbol (every known file).
+ */
+export function newNameProblem(
+  symbol: SymbolRef,
+  newName: string,
+  checks: readonly CheckResult[],
+): string | undefined {
+  if (!IDENTIFIER.test(newName)) {
+    return `"${newName}" is not a valid name: use letters, digits and _, not starting with a digit`;
+  }
+  if (newName === "true" || newName === "false") {
+    return `"${newName}" is a boolean value, not a name`;
+  }
+  if ("name" in symbol && newName === symbol.name) return undefined;
+  const home = checks.find((c) => c.document.path === ("path" in symbol ? symbol.path : ""));
+  switch (symbol.kind) {
+    case "step": {
+      const workflow = ownWorkflow(home?.scope, symbol.workflow, symbol.path);
+      if (workflow?.steps?.some((s) => s?.name?.text === newName))
+        return `a step named "${newName}" already exists in workflow "${symbol.workflow}"`;
+      return undefined;
+    }
+    case "param":
+    case "var": {
+      const workflow = ownWorkflow(home?.scope, symbol.workflow, symbol.path);
+      const clash = [...(workflow?.params ?? []), ...(workflow?.vars ?? [])].find(
+        (m) => m?.name?.text === newName,
+      );
+      if (clash)
+        return `a ${clash.kind} named "${newName}" already exists in workflow "${symbol.workflow}"`;
+      return undefined;
+    }
+    case "command-param": {
+      const command = home?.scope.commands.get(symbol.command);
+      if (
+        command?.kind === "declared" &&
+        command.path === symbol.path &&
+        command.decl.params?.some((p) => p?.name?.text === newName)
+      )
+        return `command "${symbol.command}" already has a parameter named "${newName}"`;
+      return undefined;
+    }
+    case "workflow":
+      for (const check of checks) {
+        if (check.scope.workflows.get(symbol.name)?.path !== symbol.path) continue;
+        const clash = check.scope.workflows.get(newName);
+        if (clash)
+          return `a workflow named "${newName}" already exists (in ${basename(clash.path)})`;
+      }
+      return undefined;
+    case "command":
+      if (newName === JS_ACTION) return `"js" is reserved for JavaScript actions`;
+      for (const check of checks) {
+        const current = check.scope.commands.get(symbol.name);
+        if (current?.kind !== "declared" || current.path !== symbol.path) continue;
+        const clash = check.scope.commands.get(newName);
+        if (clash?.kind === "builtin") return `"${newName}" is a built-in command`;
+        if (clash)
+          return `a command named "${newName}" already exists (in ${basename(clash.path)})`;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function ownWorkflow(scope: FileScope | undefined, name: string, path: string) {
+  const workflow = scope?.workflows.get(name);
+  return workflow?.path === path ? workflow.decl : undefined;
 }

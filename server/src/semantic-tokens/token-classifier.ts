@@ -1,12 +1,10 @@
 /**
- * What each token of a checked document is, the semantic half of semantic
- * highlighting: the lexer's tokens (comments, strings, numbers, operators,
- * keywords) typed by what the syntax tree and the scope say each name is. A
- * step id is a `method` wherever it is written (its declaration, `needs`,
- * `fail`, `steps.<id>.output`), a call of a built-in command a `function`
- * with `defaultLibrary`, and so on. Strings are split around their `${...}`
- * interpolations, whose references get tokens of their own; multi-line tokens
- * are split per line.
+ * What each name of a checked document is, the semantic half of semantic
+ * highlighting, from what the syntax tree and the scope say: a step id is a
+ * `method` wherever it is written (its declaration, `needs`, `fail`,
+ * `steps.<id>.output`), a call of a built-in command a `function` with
+ * `defaultLibrary`, and so on; the references inside a string's `${...}`
+ * interpolations are classified too.
  */
 import {
   type CommandDeclaration,
@@ -20,14 +18,10 @@ import {
   type WorkflowDeclaration,
   ROLLBACK_NONE,
   type FileScope,
-  type Position,
-  LineIndex,
-  lexOnly,
-  type CheckResult,
-  tokens as T,
+  CONTAINS,
+  outputFormatOf,
 } from "@momoflow/language";
-import type { SemanticToken, TokenModifier, TokenType } from "./semantic-tokens";
-import type { IToken, TokenType as LexerTokenType } from "chevrotain";
+import type { TokenModifier, TokenType } from "./semantic-tokens";
 
 /** A name (or part of a reference) and what it is. */
 export interface NamePiece {
@@ -153,6 +147,9 @@ class Walker {
         continue;
       }
       this.add(member.target, "method", []);
+      // `expect output stats.sites[0].mean`: the fields of the JSON output.
+      for (const segment of member.path ?? [])
+        if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
       const value = member.value;
       if ((member.subject === "status" || member.subject === "step") && value?.kind === "ref") {
         for (const segment of value.segments ?? []) this.add(segment, "enumMember", []);
@@ -166,8 +163,12 @@ class Walker {
     if (!property) return;
     this.add(property.name, "property", []);
     const name = property.name?.text;
-    if (inStep && name !== undefined && STEP_ID_PROPERTIES.has(name)) this.stepIds(property.value);
-    else this.value(property.value, locals);
+    const value = property.value;
+    if (inStep && name !== undefined && STEP_ID_PROPERTIES.has(name)) this.stepIds(value);
+    // `output: json`: a word of the language, like a status.
+    else if (inStep && name === "output" && value?.kind === "ref" && outputFormatOf(value))
+      this.add(value.segments[0], "enumMember", []);
+    else this.value(value, locals);
   }
 
   /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
@@ -235,6 +236,7 @@ class Walker {
         const callee = expr.callee?.text;
         const builtin =
           callee === JS_ACTION ||
+          callee === CONTAINS ||
           (callee !== undefined && this.scope.commands.get(callee)?.kind === "builtin");
         this.add(expr.callee, "function", builtin ? ["defaultLibrary"] : []);
         for (const arg of expr.args ?? []) {
@@ -245,8 +247,17 @@ class Walker {
         return;
       }
       case "binary":
-        this.value(expr.left, locals);
-        this.value(expr.right, locals);
+        // `steps.x.status == failed`: the status is a word of the language.
+        if (isStatusRead(expr.left) && isWord(expr.right)) {
+          this.value(expr.left, locals);
+          this.add(expr.right.segments[0], "enumMember", []);
+        } else if (isStatusRead(expr.right) && isWord(expr.left)) {
+          this.add(expr.left.segments[0], "enumMember", []);
+          this.value(expr.right, locals);
+        } else {
+          this.value(expr.left, locals);
+          this.value(expr.right, locals);
+        }
         return;
       case "not":
         this.value(expr.operand, locals);
@@ -283,6 +294,12 @@ class Walker {
       this.add(field, "property", ["readonly", "defaultLibrary"]);
     }
     const known = root.text === "steps" ? 3 : 2;
+    if (root.text === "steps" && segments[2]?.text === "output") {
+      // The fields of a JSON output (`.sites[0].mean`); an index is a number.
+      for (const segment of segments.slice(known))
+        if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
+      return;
+    }
     for (const segment of segments.slice(known)) this.unresolve(segment);
   }
 
@@ -296,131 +313,13 @@ class Walker {
   }
 }
 
-/** The pieces of `[start, end)` of a text that lie on each line: a multi-line token, split per line. */
-export function splitByLines(
-  text: string,
-  start: number,
-  end: number,
-): { offset: number; length: number }[] {
-  const pieces: { offset: number; length: number }[] = [];
-  let lineStart = start;
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== 10 && code !== 13) continue;
-    pieces.push({ offset: lineStart, length: i - lineStart });
-    if (code === 13 && text.charCodeAt(i + 1) === 10 && i + 1 < end) i++;
-    lineStart = i + 1;
-  }
-  pieces.push({ offset: lineStart, length: end - lineStart });
-  return pieces.filter((p) => p.length > 0);
+/** `steps.<id>.status`. */
+function isStatusRead(expr: Expression | undefined): boolean {
+  const segments = expr?.kind === "ref" ? expr.segments : undefined;
+  return segments?.length === 3 && segments[0]?.text === "steps" && segments[2]?.text === "status";
 }
 
-const STRINGS = new Set<LexerTokenType>([
-  T.QuotedString,
-  T.UnterminatedString,
-  T.TripleQuotedString,
-  T.UnterminatedTripleQuotedString,
-]);
-const NUMBERS = new Set<LexerTokenType>([
-  T.NumberLiteral,
-  T.DurationLiteral,
-  T.SizeLiteral,
-  T.MalformedNumber,
-]);
-const OPERATORS = new Set<LexerTokenType>([
-  T.EqualEqual,
-  T.NotEqual,
-  T.Less,
-  T.LessEqual,
-  T.Equals,
-]);
-const KEYWORDS = new Set<LexerTokenType>(T.keywordTokens);
-
-/** A key for a position: line and character in one exact number. */
-function key(position: Position): number {
-  return position.line * 4_294_967_296 + position.character;
-}
-
-/** Every semantic token of the document `check` was computed from, in document order. */
-export function semanticTokensOf(check: CheckResult): SemanticToken[] {
-  const text = check.document.text;
-  const lines = new LineIndex(text);
-  const classes = classifyDocument(check.document.file, check.scope);
-  const names = new Map<number, NamePiece>();
-  for (const piece of classes.names) names.set(key(piece.range.start), piece);
-  const unresolved = new Set(classes.unresolved.map((range) => key(range.start)));
-  const holes = classes.interpolations
-    .map((span) => ({
-      start: lines.offsetAt(span.range.start),
-      end: lines.offsetAt(span.range.end),
-      pieces: span.pieces,
-    }))
-    .sort((a, b) => a.start - b.start);
-
-  const lexed = lexOnly(text);
-  const out: SemanticToken[] = [];
-  const emit = (
-    start: number,
-    end: number,
-    type: TokenType,
-    modifiers: readonly TokenModifier[],
-  ): void => {
-    for (const piece of splitByLines(text, start, end)) {
-      const at = lines.positionAt(piece.offset);
-      out.push({ line: at.line, character: at.character, length: piece.length, type, modifiers });
-    }
-  };
-  const emitPiece = (piece: NamePiece): void => {
-    const length = piece.range.end.character - piece.range.start.character;
-    if (piece.range.start.line === piece.range.end.line && length > 0) {
-      out.push({ ...piece.range.start, length, type: piece.type, modifiers: piece.modifiers });
-    }
-  };
-
-  let hole = 0;
-  for (const token of lexed.comments) {
-    const documentation = token.tokenType === T.DocComment && !token.image.startsWith("////");
-    emit(token.startOffset, end(token), "comment", documentation ? ["documentation"] : []);
-  }
-  for (const token of lexed.tokens) {
-    const type = token.tokenType;
-    const start = token.startOffset;
-    if (STRINGS.has(type)) {
-      const stop = end(token);
-      while (hole < holes.length && holes[hole]!.start < start) hole++;
-      let from = start;
-      for (; hole < holes.length && holes[hole]!.start < stop; hole++) {
-        const span = holes[hole]!;
-        emit(from, span.start, "string", []);
-        for (const piece of span.pieces) emitPiece(piece);
-        from = Math.max(from, span.end);
-      }
-      emit(from, stop, "string", []);
-    } else if (NUMBERS.has(type)) {
-      emit(start, end(token), "number", []);
-    } else if (OPERATORS.has(type)) {
-      emit(start, end(token), "operator", []);
-    } else if (type === T.Identifier || KEYWORDS.has(type)) {
-      const at = key(lines.positionAt(start));
-      const piece = names.get(at);
-      if (piece) emitPiece(piece);
-      else if (KEYWORDS.has(type) && !unresolved.has(at)) emit(start, end(token), "keyword", []);
-    }
-  }
-  return out.sort((a, b) => a.line - b.line || a.character - b.character);
-}
-
-function end(token: IToken): number {
-  return token.startOffset + token.image.length;
-}
-
-/** Whether a token lies (at least partly) inside `range`. */
-export function tokenInRange(token: SemanticToken, range: Range): boolean {
-  const startsBefore =
-    token.line < range.end.line ||
-    (token.line === range.end.line && token.character < range.end.character);
-  const endsAfter =
-    token.line > range.start.line ||
-    (token.line === range.start.line && token.character + token.length > range.start.character);
-  return startsBefore && endsAfter;
+/** A bare word: a one-segment reference (`failed`). */
+function isWord(expr: Expression | undefined): expr is Reference {
+  return expr?.kind === "ref" && expr.segments?.length === 1;
 }

@@ -5,7 +5,8 @@
  * runs workflows, or any folder a run was started in above the file); and
  * its figures in words, as the CLI's summary shows them (same units, same
  * memory figure: a shell action's peak or an in-process step's heap growth,
- * saying which), for hover and inlay hints.
+ * saying which), for hover and inlay hints; and the JSON a step printed in
+ * it, for completion.
  */
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -81,6 +82,19 @@ function readResult(runDir: string): RunResultFile | undefined {
     // Half-written or damaged: as if the run had not finished.
     return undefined;
   }
+}
+
+/**
+ * What a step with `output: json` printed in the last finished run of
+ * `workflow` from the file at `source`, parsed: an object or a list.
+ * Undefined when there is no finished run, the step did not succeed in it, or
+ * its output was no object or list — never a guess.
+ */
+export function lastJsonOutput(source: string, workflow: string, step: string): unknown {
+  const recorded = findLastRun(source, workflow)?.result?.steps.find((s) => s.id === step);
+  if (recorded?.status !== "success") return undefined;
+  const output = recorded.output;
+  return typeof output === "object" && output !== null ? output : undefined;
 }
 
 /** `success · 20 ms` (status alone for a step that never ran an attempt). */

@@ -1,10 +1,14 @@
 /**
- * The workspace's files: every `.momoflow` file under a folder, and the
- * conversions between a file's path and its URI.
+ * The workspace's files: every `.momoflow` file under a folder, the
+ * conversions between a file's path and its URI, and reading the text of a
+ * range of a file, as hover and completion quote what was written (open
+ * documents first, then the disk; the document being edited).
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { type Range, LineIndex } from "@momoflow/language";
 
 /** Folders never searched for workflows. */
 const SKIPPED = new Set(["node_modules", ".git", ".momoflow", "dist", "out"]);
@@ -47,4 +51,38 @@ export function pathToUri(path: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)
     ? path
     : pathToFileURL(path).href;
+}
+
+/** Gives the text of a range of a file, when the file can be read. */
+export type SourceReader = (path: string, range: Range) => string | undefined;
+
+/**
+ * Reads ranges of files through `getText` (the workspace: open documents
+ * first, then the disk), indexing each text once.
+ */
+export function sourceReader(getText: (path: string) => string | undefined): SourceReader {
+  const byPath = new Map<string, { text: string; lines: LineIndex }>();
+  return (path, range) => {
+    const text = getText(path);
+    if (text === undefined) return undefined;
+    let entry = byPath.get(path);
+    if (entry?.text !== text) {
+      entry = { text, lines: new LineIndex(text) };
+      byPath.set(path, entry);
+    }
+    return text.slice(entry.lines.offsetAt(range.start), entry.lines.offsetAt(range.end));
+  };
+}
+
+/** Reads ranges of the open document through its own line index, and of other files through `others`. */
+export function documentFirst(
+  path: string,
+  document: TextDocument,
+  others: SourceReader,
+): SourceReader {
+  const text = document.getText();
+  return (file, range) =>
+    file === path
+      ? text.slice(document.offsetAt(range.start), document.offsetAt(range.end))
+      : others(file, range);
 }

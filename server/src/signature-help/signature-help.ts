@@ -17,11 +17,10 @@ import {
   signatureLabel,
 } from "../completion/command-items";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
-import { givenArguments } from "../cursor/names-after-cursor";
-import type { CallFrame } from "../cursor/scan-frames";
-import type { FeatureContext } from "../feature-context";
-import { sourceReader, documentFirst } from "../session/source-reader";
-import { guarded } from "../session/guard";
+import { givenArguments } from "../cursor/cursor-text";
+import type { CallFrame } from "../cursor/scan-state";
+import { type FeatureContext, guarded } from "../feature";
+import { sourceReader, documentFirst } from "../session/workspace-files";
 
 export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {
   const files = sourceReader((path) => session.workspace.getText(path));

@@ -12,7 +12,7 @@ import {
   LineIndex,
 } from "@momoflow/language";
 import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
-import type { FeatureContext } from "../feature-context";
+import { type FeatureContext, guarded } from "../feature";
 import {
   DocumentOutlineRequest,
   type DocumentOutline,
@@ -23,7 +23,6 @@ import {
   type TestOutline,
   type WorkflowOutline,
 } from "../protocol";
-import { guarded } from "../session/guard";
 import { uriToPath } from "../session/workspace-files";
 
 /**

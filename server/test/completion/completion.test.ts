@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
 import type {
   CompletionItem,
   CompletionList,
@@ -60,6 +61,8 @@ const BUILTINS = [
   "sleep",
   "write_json",
 ];
+
+const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 describe("language server: completion and signature help (real LSP over stdio)", function () {
   this.timeout(30_000);
@@ -448,10 +451,85 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "!=",
       "==",
     ]);
+    // After a field or item of a JSON output, the same comparisons as after the step id.
+    for (const path of ["build.a", "build.a[0]", "build.sites[1].mean", "build[2]"]) {
+      assert.deepEqual(
+        await labels(tested(`  workflow: w\n  expect output ${path} |`), " "),
+        ["!=", "==", "contains", "matches"],
+        path,
+      );
+    }
+    // Inside the path (after `.` or `[`) there is no comparison yet.
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect output build.|"), "."), []);
+    assert.deepEqual(await labels(tested("  workflow: w\n  expect output build[|"), "["), []);
     const matches = file.find((i) => i.label === "matches")!;
     assert.equal((matches.textEdit as TextEdit).newText, "matches ");
     const doc = matches.documentation;
     assert.match(typeof doc === "string" ? doc : (doc?.value ?? ""), /regular expression/);
+  });
+
+  it("offers the fields of a JSON output from the last run's record, and nothing before a run", async () => {
+    const json =
+      '{\\"sites\\":[{\\"mean\\":3}],\\"total\\":2,\\"meta\\":{\\"owner\\":\\"web\\",\\"tier\\":1},\\"not-a-name\\":0}';
+    const workflow = (report: string): string =>
+      [
+        "workflow stats_flow {",
+        "  step stats {",
+        `    run: "printf '%s' '${json}'"`,
+        "    output: json",
+        "  }",
+        "  step plain {",
+        `    run: "printf '%s' '${json}'"`,
+        "  }",
+        "  step report {",
+        "    needs: [stats, plain]",
+        report,
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const path = join(dir, "json-fields.momoflow");
+    const probe = async (report: string, trigger = "."): Promise<CompletionItem[]> => {
+      const { text, line, character } = at(workflow(report));
+      const uri = uriOf(path);
+      await client.open(uri, text);
+      const result = await client.request<CompletionList | null>("textDocument/completion", {
+        textDocument: { uri },
+        position: { line, character },
+        context: { triggerKind: 2, triggerCharacter: trigger },
+      });
+      await client.closeDocument(uri);
+      return result?.items ?? [];
+    };
+    const names = (items: CompletionItem[]): string[] => items.map((i) => i.label).sort();
+    const when = "    when: steps.stats.output.|";
+    writeFileSync(path, workflow('    run: "echo"').replace("|", ""));
+
+    // No run yet: nothing is guessed.
+    assert.deepEqual(await probe(when), []);
+
+    execFileSync(process.execPath, [CLI, "run", path, "--workdir", dir]);
+    const fields = await probe(when);
+    assert.deepEqual(names(fields), ["meta", "sites", "total"]);
+    const meta = fields.find((i) => i.label === "meta")!;
+    assert.equal(meta.kind, 5); // Field
+    assert.equal(meta.detail, "steps.stats.output.meta: map");
+    assert.match(
+      String((meta.documentation as { value?: string })?.value ?? meta.documentation),
+      /"owner":"web"/,
+    );
+    assert.equal(fields.find((i) => i.label === "sites")!.detail, "steps.stats.output.sites: list");
+    // Deeper fields, and inside a string's ${…}.
+    assert.deepEqual(names(await probe("    when: steps.stats.output.meta.|")), ["owner", "tier"]);
+    assert.deepEqual(names(await probe('    run: "echo ${steps.stats.output.|}"')), [
+      "meta",
+      "sites",
+      "total",
+    ]);
+    // A field that is no map, a field the output lacks, a step without `output: json`: nothing.
+    assert.deepEqual(await probe("    when: steps.stats.output.total.|"), []);
+    assert.deepEqual(await probe("    when: steps.stats.output.nothing.|"), []);
+    assert.deepEqual(await probe("    when: steps.plain.output.|"), []);
   });
 
   it("offers what conditions and structured outputs take: statuses, status, output, contains, json", async () => {

@@ -350,7 +350,6 @@ describe("language server: hover (real LSP over stdio)", function () {
     // The root of the reference is no step field.
     assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
   });
-
   it("explains env on a workflow and a step, and workdir", async () => {
     const docUri = uriOf(join(dir, "env.momoflow"));
     const lines = [
@@ -373,6 +372,103 @@ describe("language server: hover (real LSP over stdio)", function () {
       await text(4, 6),
       /\(step property\) workdir[\s\S]*relative to the workflow's working directory[\s\S]*rollback runs there/,
     );
+  });
+
+  it("explains output: json and text, contains(…) in a condition and contains in an expect", async () => {
+    const docUri = uriOf(join(dir, "formats.momoflow"));
+    const lines = [
+      "workflow f {",
+      '  param tags: list = ["a"]',
+      "  step stats {",
+      "    output: json",
+      '    run: "echo {}"',
+      "  }",
+      "  step plain {",
+      "    output: text",
+      '    when: contains(tags, "a") && !contains(tags, "b")',
+      '    run: "echo"',
+      "  }",
+      "}",
+      'test "t" {',
+      "  workflow: f",
+      '  expect output plain contains "x"',
+      "}",
+      "",
+    ];
+    await client.open(docUri, lines.join("\n"));
+    const text = async (line: number, character: number): Promise<string> =>
+      ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
+
+    const json = await hover(3, 13, docUri);
+    assert.match(
+      (json?.contents as MarkupContent).value,
+      /^```momoflow\noutput: json\n```\n\nThe output is parsed as JSON when the step ends/,
+    );
+    assert.deepEqual(json?.range, range(3, 12, 16));
+    assert.match(
+      await text(7, 13),
+      /^```momoflow\noutput: text\n```\n\nThe output is the action's text/,
+    );
+
+    const call = await hover(8, 11, docUri);
+    assert.match(
+      (call?.contents as MarkupContent).value,
+      /\(function\) contains\(list, item\) · contains\(text, part\) · contains\(map, key\)[\s\S]*True when the list has the item/,
+    );
+    assert.deepEqual(call?.range, range(8, 10, 18));
+    assert.match(await text(8, lines[8]!.indexOf("!contains") + 3), /\(function\) contains/);
+    // In an expect, `contains` compares.
+    const comparison = await text(14, lines[14]!.indexOf("contains") + 2);
+    assert.match(comparison, /\(comparison\) contains\n```\n\nThe text contains the value/);
+    // The operators of a condition say nothing.
+    assert.equal(await hover(8, lines[8]!.indexOf("&&"), docUri), null);
+  });
+
+  it("shows the same hover inside a string's ${…} as outside: params, steps, env, status, JSON fields", async () => {
+    const docUri = uriOf(join(dir, "interpolations.momoflow"));
+    const lines = [
+      "workflow i {",
+      '  param who: string = "x"',
+      "  step stats {",
+      "    output: json",
+      '    run: "echo"',
+      "  }",
+      "  step report {",
+      "    needs: stats",
+      '    when: who == "x" && steps.stats.status == failed && steps.stats.output.sites[0].mean > 1 && env.HOME != ""',
+      '    run: "echo ${who} ${steps.stats.status} ${ steps.stats.output.sites[0].mean } ${env.HOME}"',
+      '    description: """',
+      "      for ${who}: ${steps.stats.output.sites[0].mean}",
+      '    """',
+      "  }",
+      "}",
+      "",
+    ];
+    await client.open(docUri, lines.join("\n"));
+    const col = (line: number, word: string): number => {
+      const at = lines[line]!.indexOf(word);
+      assert.ok(at >= 0, `${word} on line ${line}`);
+      return at;
+    };
+    const words = ["who", "stats", "status", "sites", "[0]", "mean", "HOME"];
+    // One character into each word (for `[0]`, on the `0`).
+    for (const word of words) {
+      const outside = await hover(8, col(8, word) + 1, docUri);
+      const inside = await hover(9, col(9, word) + 1, docUri);
+      assert.ok(outside, `a hover on ${word} in code`);
+      assert.deepEqual(inside?.contents, outside.contents, word);
+      const length = outside.range!.end.character - outside.range!.start.character;
+      const start = col(9, word) + (outside.range!.start.character - col(8, word));
+      assert.deepEqual(inside?.range, range(9, start, start + length), word);
+    }
+    // A triple-quoted string, over several lines, reads its interpolations too.
+    for (const word of ["who", "mean"]) {
+      const outside = await hover(8, col(8, word) + 1, docUri);
+      assert.deepEqual((await hover(11, col(11, word) + 1, docUri))?.contents, outside!.contents);
+    }
+    // Between interpolations the string is text: no hover.
+    assert.equal(await hover(9, col(9, "echo") + 1, docUri), null);
+    assert.equal(await hover(9, col(9, "} ${") + 1, docUri), null);
   });
 });
 

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
 import { LspTestClient, uriOf } from "../support/lsp-client";
 import { encodeSemanticTokens } from "../../src/semantic-tokens/semantic-tokens";
-import { splitByLines } from "../../src/semantic-tokens/token-classifier";
+import { splitByLines } from "../../src/semantic-tokens/semantic-tokens";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
@@ -160,6 +160,94 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
       [17, 0, 7, "string", []], //     """
       [18, 4, 7, "property", []], // timeout
       [18, 13, 2, "number", []], // 5m
+    ]);
+  });
+
+  it("colours conditions, JSON outputs and test fixtures: operators, statuses, contains, json, fields", async () => {
+    const uri = uriOf(join(dir, "constructs.momoflow"));
+    const lines = [
+      "workflow w {",
+      "  param dry: bool = false",
+      "  step stats {",
+      `    run: "echo '{}'"`,
+      "    output: json",
+      '    inputs: ["data/*.csv"]',
+      '    outputs: "out/stats.json"',
+      "  }",
+      "  step notify {",
+      "    needs: [stats]",
+      '    when: !dry && steps.stats.status == failed || steps.stats.output.n >= 2 || contains(["a"], "a")',
+      '    run: "echo ${steps.stats.output.sites[0].mean}"',
+      "  }",
+      "}",
+      'test "t" {',
+      "  workflow: w",
+      '  files: "fixtures/x"',
+      "  expect output stats.sites[0].mean == 3",
+      '  expect output notify matches "a.*"',
+      "}",
+      "",
+    ];
+    await client.open(uri, lines.join("\n"));
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
+      textDocument: { uri },
+    });
+    const on = (line: number): Decoded[] => decode(tokens, legend).filter(([at]) => at === line);
+    assert.deepEqual(on(4), [
+      [4, 4, 6, "property", []], // output
+      [4, 12, 4, "enumMember", []], // json
+    ]);
+    assert.deepEqual(on(5)[0], [5, 4, 6, "property", []]); // inputs
+    assert.deepEqual(on(6)[0], [6, 4, 7, "property", []]); // outputs
+    assert.deepEqual(on(10), [
+      [10, 4, 4, "property", []], // when
+      [10, 10, 1, "operator", []], // !
+      [10, 11, 3, "parameter", []], // dry
+      [10, 15, 2, "operator", []], // &&
+      [10, 18, 5, "variable", ["readonly", "defaultLibrary"]], // steps
+      [10, 24, 5, "method", []], // stats
+      [10, 30, 6, "property", ["readonly", "defaultLibrary"]], // status
+      [10, 37, 2, "operator", []], // ==
+      [10, 40, 6, "enumMember", []], // failed
+      [10, 47, 2, "operator", []], // ||
+      [10, 50, 5, "variable", ["readonly", "defaultLibrary"]], // steps
+      [10, 56, 5, "method", []], // stats
+      [10, 62, 6, "property", ["readonly", "defaultLibrary"]], // output
+      [10, 69, 1, "property", ["readonly"]], // n
+      [10, 71, 2, "operator", []], // >=
+      [10, 74, 1, "number", []], // 2
+      [10, 76, 2, "operator", []], // ||
+      [10, 79, 8, "function", ["defaultLibrary"]], // contains
+      [10, 89, 3, "string", []], // "a"
+      [10, 95, 3, "string", []], // "a"
+    ]);
+    assert.deepEqual(on(11), [
+      [11, 4, 3, "property", []], // run
+      [11, 9, 6, "string", []], // "echo
+      [11, 17, 5, "variable", ["readonly", "defaultLibrary"]], // steps
+      [11, 23, 5, "method", []], // stats
+      [11, 29, 6, "property", ["readonly", "defaultLibrary"]], // output
+      [11, 36, 5, "property", ["readonly"]], // sites
+      [11, 45, 4, "property", ["readonly"]], // mean
+      [11, 50, 1, "string", []], // "
+    ]);
+    assert.deepEqual(on(16)[0], [16, 2, 5, "property", []]); // files
+    assert.deepEqual(on(17), [
+      [17, 2, 6, "keyword", []], // expect
+      [17, 9, 6, "keyword", []], // output
+      [17, 16, 5, "method", []], // stats
+      [17, 22, 5, "property", ["readonly"]], // sites
+      [17, 28, 1, "number", []], // 0
+      [17, 31, 4, "property", ["readonly"]], // mean
+      [17, 36, 2, "operator", []], // ==
+      [17, 39, 1, "number", []], // 3
+    ]);
+    assert.deepEqual(on(18), [
+      [18, 2, 6, "keyword", []], // expect
+      [18, 9, 6, "keyword", []], // output
+      [18, 16, 6, "method", []], // notify
+      [18, 23, 7, "keyword", []], // matches
+      [18, 31, 5, "string", []], // "a.*"
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   type Range,
   type WorkflowOutline,
 } from "../../src/protocol";
+import type { DocumentSymbol } from "vscode-languageserver-protocol/node";
 import { LspTestClient, uriOf } from "../support/lsp-client";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
@@ -235,6 +236,69 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
         ["on disk"],
       );
     });
+  });
+
+  it("outlines a workflow written with the newer constructs: conditions, JSON outputs, inputs and outputs, test fixtures", async () => {
+    const text = [
+      "workflow pipeline {",
+      "  param dry: bool = false",
+      "  step stats {",
+      '    run: "echo {}"',
+      "    output: json",
+      '    inputs: ["data/*.csv"]',
+      '    outputs: "out/stats.json"',
+      "    rollback: none",
+      "  }",
+      "  step publish {",
+      "    needs: stats",
+      '    when: !dry && (steps.stats.output.total >= 2 || contains(steps.stats.output.tags, "x"))',
+      '    run: "echo ${steps.stats.output.sites[0].mean}"',
+      "  }",
+      "  step cleanup {",
+      "    needs: [publish]",
+      "    when: steps.publish.status == failed",
+      '    run: "echo cleanup"',
+      "  }",
+      "}",
+      'test "pipeline runs" {',
+      "  workflow: pipeline",
+      '  files: "fixtures/data"',
+      '  expect file "out/stats.json" contains "total"',
+      "  expect output stats.sites[0].mean == 3",
+      '  expect output publish matches "^[0-9]"',
+      "}",
+      "",
+    ].join("\n");
+    const uri = uriOf(join(dir, "pipeline.momoflow"));
+    await client.open(uri, text);
+    const outline = (await outlineOf(uri))!;
+    assert.deepEqual(
+      outline.workflows.map((w) => [w.name, w.params.map((p) => p.name)]),
+      [["pipeline", ["dry"]]],
+    );
+    assert.deepEqual(
+      outline.workflows[0]!.steps.map((s) => [s.name, s.needs, s.rollback, s.range.start.line]),
+      [
+        ["stats", [], "none", 2],
+        ["publish", ["stats"], "absent", 9],
+        ["cleanup", ["publish"], "absent", 14],
+      ],
+    );
+    assert.deepEqual(
+      outline.tests.map((t) => [t.name, t.workflow, t.expectations, t.range.end.line]),
+      [["pipeline runs", "pipeline", 3, 26]],
+    );
+    // The editor's outline (textDocument/documentSymbol) has the same declarations.
+    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", {
+      textDocument: { uri },
+    });
+    assert.deepEqual(
+      symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]),
+      [
+        ["pipeline", ["dry", "stats", "publish", "cleanup"]],
+        ["pipeline runs", []],
+      ],
+    );
   });
 
   describe("a file that is not open", () => {

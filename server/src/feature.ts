@@ -1,4 +1,16 @@
+/**
+ * What a feature is given and how its handlers are registered: every feature
+ * gets the connection and the session, and wraps each handler so that
+ * nothing it throws can take the server down.
+ */
 import { ErrorCodes, ResponseError, type Connection } from "vscode-languageserver/node";
+import type { LanguageSession } from "./session/language-session";
+
+/** What every feature gets: the connection to register its handlers on, and the session to read from. */
+export interface FeatureContext {
+  connection: Connection;
+  session: LanguageSession;
+}
 
 /**
  * Wraps a request handler so that nothing it throws can take the server down:
