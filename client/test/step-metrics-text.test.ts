@@ -64,6 +64,12 @@ describe("inline step metrics text", () => {
     assert.match(stepMetricsText(shell, run).hover, /memory: 3\.0 MB peak of its processes/);
     assert.match(stepMetricsText(shell, run).hover, /attempts: 3/);
     assert.match(stepMetricsText(step(), run).hover, /heap grew by 1\.2 MB/);
+    // A step that ran on a worker (run --on) says which; one that ran here says nothing of workers.
+    assert.match(
+      stepMetricsText({ ...step(), worker: "gpu-2" }, run).hover,
+      /ran on worker `gpu-2`/,
+    );
+    assert.doesNotMatch(stepMetricsText(step(), run).hover, /worker/);
   });
 
   it("shows no memory figure when none was measured, and never the engine's peak as a step's", () => {

@@ -96,6 +96,7 @@ export function stepMetricsHover(
       "_The workflow changed since this run: these figures may not match it any more._",
       "",
     );
+  if (step.worker) lines.push(`- ran on worker \`${step.worker}\``);
   if (ran(step)) {
     const m = step.metrics;
     lines.push(`- time: ${formatDuration(m.durationMs)}`);

@@ -45,7 +45,8 @@ export class Dispatcher {
   /**
    * The workers that took the attempts of a step, as BullMQ recorded them
    * (a job's `processedBy`); undefined when a job is gone from the queue, so
-   * that who took it cannot be told.
+   * that who took it cannot be told. A job no worker took yet is removed
+   * from the queue: the step is being undone, so it must never start.
    */
   async takenBy(
     queue: string,
@@ -59,6 +60,8 @@ export class Dispatcher {
       const job = await Job.fromId(steps, stepJobId(runId, stepId, attempt));
       if (!job) return undefined;
       if (job.processedBy) workers.add(job.processedBy);
+      // Not taken yet (its scheduler is gone): it must never start now.
+      else if ((await job.getState()) === "waiting") await job.remove();
     }
     return workers;
   }
@@ -147,7 +150,7 @@ async function waitForJob(
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
         if (now.finishedOn !== undefined) {
-          if (now.failedReason) reject(new Error(lostWorkerMessage(now) ?? now.failedReason));
+          if (now.failedReason) reject(jobError(now, now.failedReason));
           else resolve(now.returnvalue);
           return;
         }
@@ -156,7 +159,7 @@ async function waitForJob(
           (await now.isActive()) &&
           !(await client.exists(queue.toKey(`${job.id}:lock`)))
         )
-          reject(new Error(lostWorkerMessage(now)!));
+          reject(new LostWorkerError(now.processedBy));
       })().catch(reject);
     }, STATE_POLL_MS);
   });
@@ -164,7 +167,7 @@ async function waitForJob(
     return await Promise.race([
       job.waitUntilFinished(events).catch(async (error: Error) => {
         const failed = await Job.fromId(queue, job.id!);
-        throw new Error((failed && lostWorkerMessage(failed)) ?? error.message);
+        throw failed ? jobError(failed, error.message) : error;
       }),
       polled,
     ]);
@@ -173,9 +176,17 @@ async function waitForJob(
   }
 }
 
-/** What a job whose worker was lost says, or undefined for any other job. */
-function lostWorkerMessage(job: Job): string | undefined {
+/** A job's failure: lost with its worker (a stalled job), or failed on it. */
+function jobError(job: Job, message: string): Error {
   const stalled = !job.failedReason || /stalled/i.test(job.failedReason);
-  if (!stalled || !job.processedBy) return undefined;
-  return `worker ${job.processedBy} was lost while it ran the step (no sign of life within its lock's duration); what it did is undone from its own record once it is back`;
+  return stalled && job.processedBy ? new LostWorkerError(job.processedBy) : new Error(message);
+}
+
+/** The worker running a job was lost: killed, or its machine gone. */
+export class LostWorkerError extends Error {
+  constructor(readonly worker: string) {
+    super(
+      `worker ${worker} was lost while it ran the step (no sign of life within its lock's duration); what it did is undone from its own record once it is back`,
+    );
+  }
 }

@@ -22,7 +22,7 @@ export function cancelChannel(runId: string): string {
 export const DEFAULT_QUEUE = "default";
 
 /** A worker name, a queue name: what may appear in a queue name. */
-export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export { QUEUE_NAME_PATTERN as NAME_PATTERN } from "../runtime/step";
 
 /** The set of every worker name that ever started on this Redis. */
 export const WORKERS_KEY = "momoflow-workers";

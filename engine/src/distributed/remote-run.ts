@@ -2,7 +2,6 @@ import { WorkflowDefinition } from "../runtime/definition";
 import { Dispatcher } from "./dispatcher";
 import { parseRedisAddress } from "./redis-address";
 import { RemoteStep, type RemoteRun } from "./remote-step";
-import { DEFAULT_QUEUE } from "./queue-names";
 import { bundleSources } from "./source-bundle";
 
 /** What `momoflow run --on` needs to send a workflow's steps to workers. */
@@ -63,7 +62,7 @@ export function prepareRemoteRun(
     name: local.name,
     description: local.description,
     version: local.version,
-    steps: local.steps.map((step) => new RemoteStep(step, run, DEFAULT_QUEUE)),
+    steps: local.steps.map((step) => new RemoteStep(step, run)),
     variables: local.variables,
     concurrency: local.concurrency,
     rollbackOnFailure: local.rollbackOnFailure,

@@ -9,8 +9,9 @@ import type {
 } from "../runtime/step";
 import type { Dispatcher } from "./dispatcher";
 import type { SourceBundle } from "./source-bundle";
-import type { EarlierStep } from "./step-job";
-import { REMOTE_UNDO_COMMAND } from "./queue-names";
+import type { EarlierStep, StepJobResult } from "./step-job";
+import { DEFAULT_QUEUE, REMOTE_UNDO_COMMAND } from "./queue-names";
+import { LostWorkerError } from "./dispatcher";
 
 export { REMOTE_UNDO_COMMAND };
 
@@ -60,11 +61,15 @@ export class RemoteStep implements WorkflowStep {
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
 
+  private readonly queue: string;
+  /** Jobs sent so far, over every attempt: each job's number names the worker's record of it. */
+  private sent = 0;
+
   constructor(
     private readonly local: WorkflowStep,
     private readonly run: RemoteRun,
-    private readonly queue: string,
   ) {
+    this.queue = local.runsOn ?? DEFAULT_QUEUE;
     this.id = local.id;
     this.description = local.description;
     this.reversible = local.reversible;
@@ -79,38 +84,48 @@ export class RemoteStep implements WorkflowStep {
   }
 
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
-    const data: RemoteRollbackData = {
-      runId: this.run.runId,
-      stepId: this.id,
-      attempts: execution.attempt,
-      queue: this.queue,
-    };
-    execution.remember(data);
-    const outcome = await this.run.dispatcher.runStep(
-      {
-        kind: "step",
-        runId: this.run.runId,
-        workflow: this.run.workflow,
-        stepId: this.id,
-        attempt: execution.attempt,
-        source: this.run.source,
-        params: this.run.params,
-        earlier: this.earlierSteps(context),
-      },
-      this.queue,
-      execution.signal,
-    );
+    let outcome: StepJobResult | undefined;
+    let data!: RemoteRollbackData;
+    while (!outcome) {
+      this.sent++;
+      data = { runId: this.run.runId, stepId: this.id, attempts: this.sent, queue: this.queue };
+      execution.remember(data);
+      try {
+        outcome = await this.run.dispatcher.runStep(
+          {
+            kind: "step",
+            runId: this.run.runId,
+            workflow: this.run.workflow,
+            stepId: this.id,
+            attempt: this.sent,
+            source: this.run.source,
+            params: this.run.params,
+            earlier: this.earlierSteps(context),
+          },
+          this.queue,
+          execution.signal,
+        );
+      } catch (error) {
+        // Sent again only when the step says it may run twice (its first run may have done part of its work).
+        if (!(error instanceof LostWorkerError) || !this.local.retryOnLostWorker) throw error;
+        if (execution.signal.aborted) throw error;
+        execution.logger.warn(`${error.message}; retry_on_lost_worker: sending it again`);
+      }
+    }
     const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
     execution.remember(reported);
     // The step's log here holds what it printed there, after where it ran.
     execution.logger.info(`ran on worker ${outcome.worker}`);
     if (outcome.log) execution.writeOutput?.("stdout", outcome.log);
+    // Its figures are the worker's: the time here includes the queue, the memory is its processes'.
+    if (outcome.metrics.child) execution.reportChildMetrics(outcome.metrics.child);
     const result: StepResult = {
       stepId: this.id,
       status: outcome.status === StepStatus.SUCCESS ? StepStatus.SUCCESS : StepStatus.FAILED,
       metrics: outcome.metrics,
       attempts: 1,
       rollbackData: reported,
+      worker: outcome.worker,
     };
     if (outcome.output !== undefined) result.output = outcome.output;
     if (outcome.status !== StepStatus.SUCCESS)
@@ -160,12 +175,15 @@ export async function undoRemotely(
   dispatcher: Dispatcher,
   data: RemoteRollbackData,
 ): Promise<void> {
-  const workers = data.worker
-    ? [data.worker]
-    : [
-        ...((await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts)) ??
-          (await dispatcher.knownWorkers())),
-      ];
+  // The queue tells who took each job (also one lost with its worker); the
+  // reported worker stands in when the queue no longer has them, and every
+  // known worker when neither does.
+  const taken = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
+  const workers = taken
+    ? [...new Set([...taken, ...(data.worker ? [data.worker] : [])])]
+    : data.worker
+      ? [data.worker]
+      : await dispatcher.knownWorkers();
   const job = {
     kind: "undo" as const,
     runId: data.runId,

@@ -261,6 +261,8 @@ function isPlainFinished(e: StepFinishedEvent): boolean {
     e.reusedFrom === undefined &&
     e.changedSince === undefined &&
     e.upToDate === undefined &&
+    e.reason === undefined &&
+    e.worker === undefined &&
     e.afterFailure === undefined &&
     e.metrics.child === undefined
   );

@@ -110,6 +110,8 @@ export interface StepFinishedEvent {
   upToDate?: boolean;
   /** Why it was skipped when no `when` said so: a fan-out step whose items were none. */
   reason?: string;
+  /** The worker that ran it (`momoflow run --on`). */
+  worker?: string;
 }
 
 /**

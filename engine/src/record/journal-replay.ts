@@ -45,6 +45,8 @@ export interface ReplayedStep {
   upToDate?: boolean;
   /** Why it was skipped when no `when` said so (a fan-out over no items). */
   reason?: string;
+  /** The worker that ran it (`run --on`). */
+  worker?: string;
   /** Order of its outcome among all outcomes; a step that never finished counts as the last. */
   finishOrder: number;
   /** Order of its first intent. */
@@ -147,6 +149,7 @@ export class JournalReplay {
         if (event.changedSince !== undefined) s.changedSince = event.changedSince;
         if (event.upToDate) s.upToDate = true;
         if (event.reason !== undefined) s.reason = event.reason;
+        if (event.worker !== undefined) s.worker = event.worker;
         if (event.undo) s.undo = event.undo;
         if (event.afterFailure) s.afterFailure = true;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.

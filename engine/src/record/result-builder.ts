@@ -61,6 +61,7 @@ export function buildResultFile(
     if (s.changedSince !== undefined) step.changedSince = s.changedSince;
     if (s.upToDate) step.upToDate = true;
     if (s.reason !== undefined) step.reason = s.reason;
+    if (s.worker !== undefined) step.worker = s.worker;
     return step;
   });
   const done = steps.filter((s) => s.status === "success" || s.status === "skipped").length;

@@ -23,6 +23,8 @@ export interface ResultStep extends JournalStepInfo {
   upToDate?: boolean;
   /** Why it was skipped when no `when` said so (a fan-out over no items). */
   reason?: string;
+  /** The worker that ran it (`momoflow run --on`). */
+  worker?: string;
 }
 
 /** The shape of `result.json`, written when a run ends and updated by a later rollback. */

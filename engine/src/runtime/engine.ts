@@ -693,6 +693,7 @@ function finishedEvent(
   if (result.changedSince !== undefined) event.changedSince = result.changedSince;
   if (result.upToDate) event.upToDate = true;
   if (result.reason !== undefined) event.reason = result.reason;
+  if (result.worker !== undefined) event.worker = result.worker;
   return event;
 }
 

@@ -19,6 +19,7 @@ export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "me
       | "changedSince"
       | "upToDate"
       | "reason"
+      | "worker"
     >
   >;
 
@@ -52,6 +53,7 @@ export class FinishedStepResult implements StepResult {
   declare changedSince?: string;
   declare upToDate?: boolean;
   declare reason?: string;
+  declare worker?: string;
 
   constructor(result: StepResult) {
     this.stepId = result.stepId;
@@ -67,6 +69,7 @@ export class FinishedStepResult implements StepResult {
     if (result.changedSince !== undefined) this.changedSince = result.changedSince;
     if (result.upToDate) this.upToDate = true;
     if (result.reason !== undefined) this.reason = result.reason;
+    if (result.worker !== undefined) this.worker = result.worker;
   }
 
   /** The step succeeded (`status === "success"`). */
@@ -90,6 +93,7 @@ export class FinishedStepResult implements StepResult {
     if (this.changedSince !== undefined) json.changedSince = this.changedSince;
     if (this.upToDate) json.upToDate = true;
     if (this.reason !== undefined) json.reason = this.reason;
+    if (this.worker !== undefined) json.worker = this.worker;
     return json;
   }
 }

@@ -236,6 +236,7 @@ function finishStep(
   if (output.logPath !== undefined) final.log = output.logPath;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
+  if (result?.worker !== undefined) final.worker = result.worker;
   const rollbackData = result?.rollbackData ?? reports.remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";

@@ -27,6 +27,8 @@ export interface StepResult {
   changedSince?: string;
   /** Skipped (status `skipped`) as up to date: its outputs are newer than its inputs. */
   upToDate?: boolean;
+  /** The worker that ran it (`momoflow run --on`). */
+  worker?: string;
   /** Why it was skipped when no `when` said so: a fan-out over no items. */
   reason?: string;
 }
@@ -130,7 +132,22 @@ export interface StepOptions {
    * effect is kept: the rollback after the failure does not undo it.
    */
   runsAfterFailure?: boolean;
+  /**
+   * On workers (`momoflow run --on`): the queue whose workers run it (the
+   * workers started with `--queue NAME`); `default` when absent. A run on
+   * one machine runs every step itself.
+   */
+  runsOn?: string;
+  /**
+   * On workers: when the worker running it is lost (killed, its machine
+   * gone), send it again to another worker. Default false: the step is
+   * half-done, the run fails and the rollback undoes it where it started.
+   */
+  retryOnLostWorker?: boolean;
 }
+
+/** What a queue (`runsOn`) and a worker may be called: part of a Redis key. */
+export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The protocol every step implements (momo-workflow's `WorkflowStep`). */
 export interface WorkflowStep extends StepOptions {

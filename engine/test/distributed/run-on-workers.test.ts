@@ -34,6 +34,20 @@ workflow breaks {
   step fail { needs: [left, right] run: "exit 3" }
 }
 
+workflow pinned {
+  concurrency: 2
+  step gpu { runs_on: "gpu" run: "pwd" }
+  step cpu { run: "pwd" }
+}
+
+workflow lossy {
+  step long {
+    retry_on_lost_worker: true
+    run: "touch started.txt; sleep 3; pwd"
+    rollback: "rm -f started.txt"
+  }
+}
+
 workflow slow {
   step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
   step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
@@ -98,6 +112,13 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
       new Set(workers.map((w) => w.workdir)),
       JSON.stringify(ranIn),
     );
+    // The record names the worker that ran each step.
+    for (const step of result.steps)
+      assert.equal(
+        workers.find((w) => w.name === step.worker)?.workdir,
+        ranIn[step.id],
+        `${step.id}'s worker`,
+      );
     const joinWorker = workers.find((w) => w.workdir === ranIn.join)!;
     assert.equal(readFileSync(join(joinWorker.workdir, "join.txt"), "utf8").trim(), ranIn.left);
     const leftWorker = workers.find((w) => w.workdir === ranIn.left)!;
@@ -219,6 +240,40 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       readFileSync(join(result.dir, "result.json"), "utf8"),
     ) as RunResultFile;
     assert.equal(after.status, "rolled_back");
+  });
+
+  it("runs_on sends a step to the workers of its queue, the others to the default queue", async () => {
+    const plain = await worker("plain");
+    const gpu = await worker("gpu", ["--queue", "gpu"]);
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "pinned", "--on", redis.url],
+      scheduler,
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const ranIn = Object.fromEntries(
+      latestResult(scheduler).steps.map((s) => [s.id, String(s.output).trim()]),
+    );
+    assert.deepEqual(ranIn, { gpu: gpu.workdir, cpu: plain.workdir });
+  });
+
+  it("retry_on_lost_worker: a step whose worker is lost runs again on another worker", async () => {
+    const first = await worker("first", ["--lock-duration", "2000"]);
+    const { done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "lossy", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(
+      () => existsSync(join(first.workdir, "started.txt")),
+      "the step to start on the first worker",
+      30_000,
+    );
+    const second = await worker("second", ["--lock-duration", "2000"]);
+    await first.kill();
+    const run = await done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, new RegExp(`worker ${first.name} was lost[^\\n]*sending it again`));
+    const long = latestResult(scheduler).steps.find((s) => s.id === "long")!;
+    assert.equal(String(long.output).trim(), second.workdir, "it ran again, on the second worker");
   });
 
   it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {

@@ -64,6 +64,10 @@ const finished = fc.record(
     rollbackData: fc.jsonValue(),
     fingerprint: fc.stringMatching(/^sha256:[0-9a-f]{64}$/),
     reusedFrom: text,
+    changedSince: text,
+    upToDate: fc.constant(true as const),
+    reason: text,
+    worker: text,
     afterFailure: fc.constant(true as const),
   },
   { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
@@ -89,6 +93,44 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("keeps each optional field of a step_finished event (random events rarely hold just one)", () => {
+    const plain = {
+      type: "step_finished" as const,
+      time: 1,
+      step: "s",
+      status: "success" as const,
+      attempts: 1,
+      metrics: {
+        startTime: 1,
+        endTime: 2,
+        durationMs: 1,
+        cpuUserMs: 0,
+        cpuSystemMs: 0,
+        peakMemoryBytes: 1,
+      },
+    };
+    const optional = {
+      output: { a: [1] },
+      error: "e",
+      log: "logs/s.log",
+      rollbackData: { path: "x" },
+      undo: { kind: "undo", command: "c", args: {} },
+      fingerprint: `sha256:${"0".repeat(64)}`,
+      reusedFrom: "run-1",
+      changedSince: "run-1",
+      upToDate: true,
+      afterFailure: true as const,
+      reason: "for_each: names has no items, so no instance ran",
+      worker: "build-1",
+    };
+    for (const [key, value] of Object.entries(optional)) {
+      const event = { ...plain, [key]: value } as JournalEvent;
+      const buffer = new JournalBuffer();
+      buffer.append(event);
+      assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", key);
+    }
   });
 
   it("writes the engine's milliseconds to the microsecond exactly as String does", () => {

@@ -59,6 +59,7 @@ const finished = fc.record(
     upToDate: fc.constant(true),
     afterFailure: fc.constant(true as const),
     reason: text,
+    worker: text,
   },
   { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
 );
@@ -98,6 +99,7 @@ describe("journal lines: the hand-written serialization is JSON.stringify's", ()
       upToDate: true,
       afterFailure: true as const,
       reason: "for_each: names has no items, so no instance ran",
+      worker: "build-1",
     };
     for (const [key, value] of Object.entries(optional)) {
       const event = { ...plain, [key]: value } as JournalEvent;

@@ -107,6 +107,10 @@ export const STEP_PROPERTIES: PropertyTable = table({
   // the steps it needs; workdir is relative to the workflow's working directory.
   env: { type: "map" },
   workdir: { type: "path" },
+  // On workers (`run --on`): the queue of the workers that run it, and whether
+  // a step whose worker was lost may run again elsewhere.
+  runs_on: { type: "string", readBeforeRun: true },
+  retry_on_lost_worker: { type: "bool", readBeforeRun: true },
 });
 
 /** Properties of `command` (language.md §3). */

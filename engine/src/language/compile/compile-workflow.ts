@@ -14,7 +14,7 @@ import { FanOutStep } from "./fan-out-step";
 import { stepPlacement } from "./step-placement";
 import { environmentMap, workflowRuntime } from "./workflow-runtime";
 import { LanguageStep, type StepSettings } from "./language-step";
-import type { WorkflowStep } from "../../runtime/step";
+import { QUEUE_NAME_PATTERN, type WorkflowStep } from "../../runtime/step";
 import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
@@ -232,6 +232,9 @@ function compileStep(
   if (retryDelay !== undefined) settings.retryDelayMs = retryDelay as number;
   const continueOnError = setting("continue_on_error");
   if (continueOnError !== undefined) settings.continueOnError = continueOnError as boolean;
+  const runsOn = setting("runs_on");
+  if (runsOn !== undefined) settings.runsOn = queueName(String(runsOn), path, step);
+  if (setting("retry_on_lost_worker") === true) settings.retryOnLostWorker = true;
   if (declaresJsonOutput(step)) settings.jsonOutput = true;
   const shell = shellSetting(prop(step.properties, "shell"), scope) ?? workflowShell;
   if (shell !== undefined) settings.shell = shell;
@@ -252,6 +255,17 @@ function compileStep(
     return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);
   }
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
+}
+
+/** A `runs_on:` queue name, checked: it becomes part of a Redis key. */
+function queueName(name: string, path: string, step: StepDeclaration): string {
+  if (QUEUE_NAME_PATTERN.test(name)) return name;
+  const at = prop(step.properties, "runs_on")?.value?.range ?? step.name.range;
+  throw new CompileError(
+    `runs_on of step \`${step.name.text}\` must be a queue name (letters, digits, _ . -, at most 64), not ${JSON.stringify(name)}`,
+    path,
+    at,
+  );
 }
 
 /** A `shell:` property's value, checked: the checker cannot see a computed one. */

@@ -37,6 +37,8 @@ export class FanOutStep implements WorkflowStep {
   readonly effectFree = true;
   readonly needs: readonly string[];
   readonly continueOnError?: boolean;
+  readonly runsOn?: string;
+  readonly retryOnLostWorker?: boolean;
   readonly runsAfterFailure?: boolean;
   readonly fanOut: FanOut;
 
@@ -46,10 +48,12 @@ export class FanOutStep implements WorkflowStep {
     private readonly parts: FanOutParts,
     private readonly runtime: StepRuntime,
   ) {
-    this.id = decl.name.text;
+    this.id = settings.id ?? decl.name.text;
     this.description = settings.description;
     this.needs = settings.needs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
+    if (settings.runsOn !== undefined) this.runsOn = settings.runsOn;
+    if (settings.retryOnLostWorker) this.retryOnLostWorker = true;
     if (statusReads(parts.when).length > 0) this.runsAfterFailure = true;
     this.fanOut = {
       maxParallel: parts.maxParallel,

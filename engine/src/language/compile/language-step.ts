@@ -69,6 +69,10 @@ export interface StepSettings {
   gate?: (context: WorkflowContext) => boolean;
   /** Its `env:` and `workdir:` (and its workflow's `env:`), when it has any. */
   placement?: StepPlacement;
+  /** `runs_on:`: the queue of the workers that run it (`run --on`). */
+  runsOn?: string;
+  /** `retry_on_lost_worker:`. */
+  retryOnLostWorker?: boolean;
 }
 
 /**
@@ -92,6 +96,8 @@ export class LanguageStep implements WorkflowStep {
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
+  readonly runsOn?: string;
+  readonly retryOnLostWorker?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
@@ -124,6 +130,8 @@ export class LanguageStep implements WorkflowStep {
     if (settings.retries !== undefined) this.retries = settings.retries;
     if (settings.retryDelayMs !== undefined) this.retryDelayMs = settings.retryDelayMs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
+    if (settings.runsOn !== undefined) this.runsOn = settings.runsOn;
+    if (settings.retryOnLostWorker) this.retryOnLostWorker = true;
     this.shell = settings.shell;
     this.jsonOutput = settings.jsonOutput === true;
     if (settings.files) this.files = settings.files;
