@@ -41,6 +41,10 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
       "The folder the step runs in, relative to the workflow's working directory: its shell actions run there, built-ins resolve relative paths there, and its rollback runs there too. It must exist.",
     outputs:
       "Files the step makes. When all exist, are newer than the inputs, and the action is unchanged since the run that made them, the step is skipped as up to date.",
+    runs_on:
+      "On workers (`momoflow run --on`): the queue whose workers run the step (`momoflow worker --queue NAME`). A run on one machine runs every step itself.",
+    retry_on_lost_worker:
+      "On workers: when the worker running the step is lost, send it again to another worker. Only for a step that may run twice; otherwise the run fails and the step is undone where it started.",
   },
   command: {
     run: "What the command does: a shell string, a call of another command, or `js(...)`. Its parameters are in scope.",
