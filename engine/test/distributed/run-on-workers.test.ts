@@ -48,6 +48,11 @@ workflow lossy {
   }
 }
 
+workflow restarts {
+  step first { run: "touch first.txt; sleep 1; echo first done" rollback: "rm -f first.txt" }
+  step second { needs: [first] run: "pwd" rollback: "true" }
+}
+
 workflow slow {
   step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
   step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
@@ -297,6 +302,52 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       readFileSync(join(result.dir, first.log), "utf8"),
       new RegExp(`ran on worker ${w.name}[\\s\\S]*printed on the worker`),
     );
+  });
+});
+
+describe("momoflow run --on: Redis restarted mid-run", function () {
+  this.timeout(90_000);
+  const tmp = useTempDir("momoflow-dist-restart-");
+  let redis: RedisServer;
+  let worker: WorkerProcess | undefined;
+
+  before(async () => {
+    redis = await startRedis({ persistent: true });
+  });
+  after(async () => {
+    await worker?.kill();
+    await redis?.stop();
+  });
+
+  it("the run goes on once Redis is back: a step that ended while it was away is reported, and the next one runs", async () => {
+    const scheduler = join(tmp(), "scheduler");
+    mkdirSync(scheduler);
+    writeFileSync(join(scheduler, "flow.momoflow"), SPREAD);
+    worker = await startWorker(redis.url, "restarted", join(tmp(), "w"));
+    const { done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "restarts", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(
+      () => existsSync(join(worker!.workdir, "first.txt")),
+      "the first step to start",
+      30_000,
+    );
+    // Down for longer than the step runs: it ends while Redis is away, and
+    // its worker reports it (and the scheduler learns of it) only once it is back.
+    await redis.restart(3000);
+    const run = await done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    assert.deepEqual(
+      result.steps.map((s) => [s.id, s.status]),
+      [
+        ["first", "success"],
+        ["second", "success"],
+      ],
+    );
+    assert.equal(String(result.steps[1]!.output).trim(), worker.workdir);
+    assert.match(worker.output(), /Redis is not reachable[\s\S]*Redis is back/);
   });
 });
 

@@ -8,9 +8,21 @@ import { join } from "node:path";
 export interface RedisServer {
   url: string;
   port: number;
-  pid: number;
+  readonly pid: number;
   /** Ends it by pid and removes its folder. */
   stop(): Promise<void>;
+  /**
+   * Stops it as an operator would (SIGTERM: with `persistent`, it writes its
+   * append-only file first), waits `downMs`, and starts it again on the same
+   * port and folder.
+   */
+  restart(downMs: number): Promise<void>;
+}
+
+/** Options of {@link startRedis}. */
+export interface RedisOptions {
+  /** Keep the data across a restart (`appendonly yes`), as a production Redis for BullMQ does. */
+  persistent?: boolean;
 }
 
 /** A TCP port nothing listens on now. */
@@ -30,14 +42,43 @@ export function freePort(): Promise<number> {
  * folder) and resolves once it accepts connections.
  * @throws Error when redis-server is not installed (`.ci/run` installs it) or does not start.
  */
-export async function startRedis(port?: number): Promise<RedisServer> {
-  const chosen = port ?? (await freePort());
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "momoflow-redis-"));
+  let child = await launch(port, dir, options);
+  const end = (signal: NodeJS.Signals): Promise<void> => {
+    const ended = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once("exit", () => resolve());
+    });
+    process.kill(child.pid!, signal);
+    return ended;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child.pid!;
+    },
+    async stop() {
+      await end("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async restart(downMs) {
+      await end("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      child = await launch(port, dir, options);
+    },
+  };
+}
+
+/** Starts redis-server and resolves once it accepts connections. */
+async function launch(port: number, dir: string, options: RedisOptions): Promise<ChildProcess> {
   const child: ChildProcess = spawn(
     "redis-server",
     [
       "--port",
-      String(chosen),
+      String(port),
       "--bind",
       "127.0.0.1",
       "--dir",
@@ -45,7 +86,7 @@ export async function startRedis(port?: number): Promise<RedisServer> {
       "--save",
       "",
       "--appendonly",
-      "no",
+      options.persistent ? "yes" : "no",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -74,19 +115,10 @@ export async function startRedis(port?: number): Promise<RedisServer> {
         clearInterval(poll);
         clearTimeout(timer);
         child.removeAllListeners("exit");
+        child.removeAllListeners("error");
         resolve();
       }
     }, 20);
   });
-  const ended = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    url: `redis://127.0.0.1:${chosen}`,
-    port: chosen,
-    pid: child.pid!,
-    async stop() {
-      process.kill(child.pid!, "SIGKILL");
-      await ended;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return child;
 }
