@@ -242,6 +242,26 @@ suite(
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     }
 
+    it("draws a lane per worker for a run on workers, and none for a run on one machine", async function () {
+      await open();
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.equal(await page.locator('canvas[data-chart="workers"]').count(), 0);
+      const run = data.run!;
+      // The record names each step's worker (engine/test/distributed); here the page draws them.
+      const onWorkers = {
+        ...run,
+        steps: run.steps.map((s, i) => ({ ...s, worker: i === 0 ? "build-1" : "build-2" })),
+      };
+      await post({ ...data, run: onWorkers });
+      await page.waitForSelector('canvas[data-chart="workers"]');
+      assert.equal(
+        await page.getAttribute('canvas[data-chart="workers"]', "aria-label"),
+        `Steps of run ${run.runId} by worker: 2 workers (build-1, build-2)`,
+      );
+      assert.ok((await paintedPixels("workers")) > 300, "the lanes are drawn");
+      assert.deepEqual((await recorded()).violations, []);
+    });
+
     it("draws the Run tab: one bar per step of the last run, its status and id", async function () {
       await open();
       await page.waitForSelector("#panel-run[data-rendered]");

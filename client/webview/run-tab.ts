@@ -25,6 +25,12 @@ export function renderRunTab(ctx: TabContext): void {
   ctx.root.append(timeline);
   if (run.steps.length === 0) timeline.append(empty("This run has no steps."));
   else drawTimeline(ctx, timeline, run);
+  // A run on workers (run --on): a lane per worker, its steps on it in time.
+  if (run.steps.some((s) => s.worker !== undefined)) {
+    const lanes = section("Workers");
+    ctx.root.append(lanes);
+    drawWorkerLanes(ctx, lanes, run);
+  }
   if (run.omittedSteps > 0) {
     timeline.append(
       h("p", {
@@ -115,6 +121,68 @@ function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void 
   parent.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
 }
 
+/** One row per worker, each step a bar on its worker's row (steps that ran here: "here"). */
+function drawWorkerLanes(ctx: TabContext, parent: HTMLElement, run: RunView): void {
+  const p = ctx.palette;
+  const ran = run.steps.filter((s) => s.attempts > 0);
+  const workers = [...new Set(ran.map((s) => s.worker ?? "here"))].sort();
+  const end = Math.max(run.durationMs, ...ran.map((s) => s.endMs), 1);
+  makeChart(
+    ctx.tab,
+    parent,
+    "workers",
+    Math.max(100, workers.length * 44 + 56),
+    `Steps of run ${run.runId} by worker: ${workers.length} worker${workers.length === 1 ? "" : "s"} (${workers.join(", ")})`,
+    {
+      type: "bar",
+      data: {
+        labels: workers,
+        // A dataset per step: its bar only on its worker's row, all rows overlaid.
+        datasets: ran.map((s) => {
+          const colour = statusColour(s.status, p);
+          return {
+            label: s.id,
+            data: workers.map((w) =>
+              w === (s.worker ?? "here")
+                ? ([s.startMs, Math.max(s.endMs, s.startMs)] as [number, number])
+                : null,
+            ),
+            backgroundColor: withAlpha(colour, 0.55),
+            borderColor: colour,
+            borderWidth: 1,
+            borderSkipped: false,
+            minBarLength: 3,
+            grouped: false,
+            barPercentage: 0.7,
+          };
+        }),
+      },
+      options: {
+        indexAxis: "y",
+        scales: {
+          x: {
+            type: "linear",
+            min: 0,
+            max: end,
+            title: { display: true, text: "time since the run started" },
+            ticks: { callback: (value) => axisDuration(Number(value)) },
+          },
+          y: { grid: { display: false } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: (items) => ran[items[0]?.datasetIndex ?? 0]?.id ?? "",
+              label: (item) => stepTooltip(ran[item.datasetIndex]!),
+            },
+          },
+        },
+      },
+    },
+  );
+}
+
 function stepFigures(step: StepView): string {
   if (step.attempts === 0) return step.status.replace(/_/g, " ");
   const memory = step.memory === undefined ? "" : ` · ${memoryFigure(step.memory)}`;
@@ -143,6 +211,7 @@ function stepTooltip(step: StepView): string[] {
     lines.push(memoryWords(step.memory));
     if (step.attempts > 1) lines.push(`${step.attempts} attempts`);
   }
+  if (step.worker) lines.push(`on worker ${step.worker}`);
   lines.push(STEP_UNDO_LABEL[stepUndo(step)]);
   if (step.error) lines.push(step.error.split("\n")[0]!.slice(0, 120));
   return lines;

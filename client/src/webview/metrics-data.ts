@@ -153,6 +153,7 @@ export function toRunView(result: RunResultFile): RunView {
       if (memory) view.memory = { ...memory };
       if (step.error !== undefined) view.error = step.error;
       if (typeof step.log === "string") view.hasLog = true;
+      if (typeof step.worker === "string") view.worker = step.worker;
       return view;
     })
     .sort((a, b) => a.startMs - b.startMs);

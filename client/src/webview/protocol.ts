@@ -59,6 +59,8 @@ export interface StepView {
   error?: string;
   /** The step printed something: its log can be opened (see {@link OpenLogMessage}). */
   hasLog?: boolean;
+  /** The worker that ran it (`momoflow run --on`). */
+  worker?: string;
 }
 
 /** The last finished run of the workflow. */
