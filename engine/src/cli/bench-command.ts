@@ -1,7 +1,10 @@
-import { join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatBenchReport, runBenchmarks, writeBenchReport } from "../bench";
 import { usableWorkingDirectory } from "./working-directory";
+import { loadDistributed } from "./distributed-module";
+import { UsageError } from "./usage-error";
 
 export const benchHelp = `Usage: momoflow bench [options]
 
@@ -17,6 +20,14 @@ Options:
   --out FILE           also write the report to FILE
   --workdir DIR        where .momoflow/bench goes (default: the current directory)
   --json               print the report as JSON instead of the summary
+  --distributed        measure steps on workers instead (BullMQ and Redis):
+                       a bare BullMQ job round trip, a chain of no-op steps
+                       through one worker (goal: at most 2× the round trip)
+                       and in this process, and a wide graph's throughput with
+                       1, 2 and 4 workers — all in the same run. Starts a
+                       redis-server on a free port unless --on is given; the
+                       figures go to .momoflow/bench/distributed-latest.json
+  --on REDIS-URL       with --distributed: the Redis to use
   -h, --help           show this help
 `;
 
@@ -29,6 +40,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
       out: { type: "string" },
       workdir: { type: "string" },
       json: { type: "boolean" },
+      distributed: { type: "boolean" },
+      on: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -37,6 +50,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const workDir = usableWorkingDirectory(values.workdir, "bench");
+  if (values.on !== undefined && !values.distributed)
+    throw new UsageError("--on is for --distributed: the other benchmarks run in this process");
+  if (values.distributed) return benchDistributed(workDir, values);
   const report = await runBenchmarks({
     quick: values.quick ?? false,
     workDir,
@@ -48,5 +64,29 @@ export async function benchCommand(argv: string[]): Promise<number> {
     process.stdout.write(formatBenchReport(report));
     process.stdout.write(`\nsaved to ${join(workDir, ".momoflow", "bench", "latest.json")}\n`);
   }
+  return 0;
+}
+
+/** `momoflow bench --distributed`: steps on workers, against a bare BullMQ round trip. */
+async function benchDistributed(
+  workDir: string,
+  values: { quick?: boolean; on?: string; json?: boolean; out?: string },
+): Promise<number> {
+  const figures = await loadDistributed().measureDistributed({
+    cliPath: process.argv[1]!,
+    ...(values.on ? { on: values.on } : {}),
+    quick: values.quick ?? false,
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
+  const text = JSON.stringify({ createdAt: new Date().toISOString(), ...figures }, null, 2) + "\n";
+  const saved = join(workDir, ".momoflow", "bench", "distributed-latest.json");
+  mkdirSync(dirname(saved), { recursive: true });
+  writeFileSync(saved, text);
+  if (values.out) writeFileSync(resolve(values.out), text);
+  if (values.json) process.stdout.write(text);
+  else
+    process.stdout.write(
+      `${loadDistributed().formatDistributedFigures(figures)}\nsaved to ${saved}\n`,
+    );
   return 0;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Job, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { connectionOptions, type RedisAddress } from "./redis-address";
@@ -33,6 +34,8 @@ export class Dispatcher {
         JSON.stringify({ stepId: data.stepId, attempt: data.attempt }),
       );
     };
+    // Every running step of a wide run listens to the run's signal at once: not a leak.
+    setMaxListeners(0, signal);
     signal.addEventListener("abort", onAbort, { once: true });
     try {
       const jobId = stepJobId(data.runId, data.stepId, data.attempt);
@@ -108,6 +111,12 @@ export class Dispatcher {
         queue: new Queue(name, { connection }),
         events: new QueueEvents(name, { connection }),
       };
+      // One waiter per running step on each: as many as the run has steps at once.
+      found.queue.setMaxListeners(0);
+      found.events.setMaxListeners(0);
+      // Redis away: the clients reconnect, and the wait reads the jobs' state again then.
+      found.queue.on("error", this.onError);
+      found.events.on("error", this.onError);
       this.queues.set(name, found);
     }
     return found;

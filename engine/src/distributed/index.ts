@@ -11,3 +11,8 @@ export { NAME_PATTERN, DEFAULT_QUEUE } from "./queue-names";
 export { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";
 export { Dispatcher } from "./dispatcher";
 export { registerRemoteUndo } from "./remote-undo-command";
+export {
+  measureDistributed,
+  formatDistributedFigures,
+  type DistributedFigures,
+} from "./distributed-bench";

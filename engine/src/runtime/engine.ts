@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,6 +129,9 @@ class Run {
     private readonly concurrency: number,
   ) {
     this.runId = options.runId ?? newRunId(def.id);
+    // Every running step may listen to the run's signal (a sleep, a shell
+    // action): with `concurrency` above ten, Node would warn of a leak that is none.
+    if (concurrency > 10) setMaxListeners(concurrency + 10, this.controller.signal);
     this.rollbackOnFailure = options.rollbackOnFailure ?? def.rollbackOnFailure;
     this.results = new Array<StepResult | undefined>(def.steps.length);
     this.steps = def.steps;
