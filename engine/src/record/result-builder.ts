@@ -30,7 +30,10 @@ export function buildResultFile(
   const start = replay.start;
   if (!start) throw new Error("the journal has no run_started event");
   let empty: ExecutionMetrics | undefined;
-  const noMetrics = (): ExecutionMetrics => (empty ??= emptyMetrics(replay.finished?.time));
+  // A step that never ran is placed at the run's own end (as measured), not at
+  // the later moment the end was written: its figures stay within the run.
+  const noMetrics = (): ExecutionMetrics =>
+    (empty ??= emptyMetrics(replay.finished?.metrics?.endTime ?? replay.finished?.time));
   const steps = replay.steps().map((s): ResultStep => {
     const status = replay.stepStatus(s);
     // Field by field, in the journal's order: no spread, and `needs` shared (the file is only serialized).

@@ -27,7 +27,9 @@ const SECRET = "SECRET-ENV-5d81c2";
 /** Starts the CLI in `cwd` with these environment variables added (and OUTER_ONLY/SHARED as given). */
 function startCli(args: string[], cwd: string, env: Record<string, string> = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  // Names the tests set or expect unset: CI machines set CI themselves.
   delete base.MOMOFLOW_PARAM_TOKEN;
+  delete base.CI;
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
   let stdout = "";
   let stderr = "";
