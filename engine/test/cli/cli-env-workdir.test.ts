@@ -1,19 +1,16 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
-import { CLI, journalText, waitFor, type CliOutcome } from "../support/cli-process";
+import {
+  startCli as startSupportCli,
+  journalText,
+  waitFor,
+  type CliOutcome,
+} from "../support/cli-process";
 import { isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
+import { filesHolding } from "../support/files-holding";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 
 /**
@@ -24,33 +21,9 @@ import journalSchema from "../../../schemas/run-journal-event.schema.json";
  */
 const SECRET = "SECRET-ENV-5d81c2";
 
-/** Starts the CLI in `cwd` with these environment variables added (and OUTER_ONLY/SHARED as given). */
+/** The CLI without the variables the tests set or expect unset (CI machines set CI themselves). */
 function startCli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  // Names the tests set or expect unset: CI machines set CI themselves.
-  delete base.MOMOFLOW_PARAM_TOKEN;
-  delete base.CI;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const done = new Promise<CliOutcome>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return { child, done };
-}
-
-/** Every file under `dir` whose bytes contain `text`. */
-function filesHolding(dir: string, text: string): string[] {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...filesHolding(path, text));
-    else if (readFileSync(path).includes(text)) found.push(path);
-  }
-  return found;
+  return startSupportCli(args, cwd, { MOMOFLOW_PARAM_TOKEN: undefined, CI: undefined, ...env });
 }
 
 const ENVIRONMENT = `command note(file: string) {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, journalText, waitFor, type CliOutcome } from "../support/cli-process";
+import { startCli as startSupportCli, journalText, waitFor } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
+import { filesHolding } from "../support/files-holding";
 
 /**
  * Secrets through the real CLI: `${env.NAME}` and `secret` params never reach
@@ -13,32 +13,13 @@ import { useTempDir } from "../support/temp-dir";
 const TOKEN = "TOKEN-VALUE-7f3a9c";
 const SECRET = "SECRET-PARAM-91be04";
 
-/** Starts the CLI with exactly these extra environment variables (and without TOKEN unless given). */
+/** The CLI without the variables the tests set or expect unset (CI machines set CI themselves). */
 function startCli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete base.TOKEN;
-  delete base.MOMOFLOW_PARAM_API_KEY;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const done = new Promise<CliOutcome>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return { child, done };
-}
-
-/** Every file under `dir` whose bytes contain `text`. */
-function filesHolding(dir: string, text: string): string[] {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...filesHolding(path, text));
-    else if (readFileSync(path).includes(text)) found.push(path);
-  }
-  return found;
+  return startSupportCli(args, cwd, {
+    TOKEN: undefined,
+    MOMOFLOW_PARAM_API_KEY: undefined,
+    ...env,
+  });
 }
 
 const WORKFLOW = `workflow deploy {

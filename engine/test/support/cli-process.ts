@@ -15,16 +15,21 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Starts the CLI in `cwd`; `done` resolves when it exits. */
+/**
+ * Starts the CLI in `cwd`, with the process's environment changed by `env`
+ * (a name given `undefined` is removed); `done` resolves when it exits.
+ */
 export function startCli(
   args: string[],
   cwd: string,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): { child: ChildProcess; done: Promise<CliOutcome> } {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  for (const [name, value] of Object.entries(env))
+    if (value === undefined) delete childEnv[name];
+    else childEnv[name] = value;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => (stdout += d));
