@@ -4,7 +4,8 @@ import type { Logger } from "../runtime/logger";
 import { connectionOptions, type RedisAddress } from "./redis-address";
 import { WORKERS_KEY, cancelChannel, stepQueueName, workerQueueName } from "./queue-names";
 import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
-import { runStepHere, undoStepHere } from "./worker-step-run";
+import { undoStepHere } from "./worker-step-run";
+import { StepThreads } from "./step-thread";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -46,6 +47,8 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const connection = connectionOptions(options.address);
   const running = new Map<string, { controller: AbortController; ended: Promise<unknown> }>();
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
+  // This very bundle (dist/distributed.js) is each step thread's script.
+  const threads = new StepThreads(__filename, place);
 
   const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
     const data = job.data;
@@ -63,7 +66,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     const key = attemptKey(data.runId, data.stepId, data.attempt);
     const controller = new AbortController();
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
-    const ended = runStepHere(data, place, controller.signal);
+    const ended = threads.run(data, controller.signal);
     running.set(key, { controller, ended });
     try {
       return await ended;
@@ -128,6 +131,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await threads.close();
       await subscriber.quit();
     },
   };

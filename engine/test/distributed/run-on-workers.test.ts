@@ -53,6 +53,10 @@ workflow restarts {
   step second { needs: [first] run: "pwd" rollback: "true" }
 }
 
+workflow busy {
+  step spin { run: js("./spin.mjs", "spin") }
+}
+
 workflow slow {
   step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
   step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
@@ -245,6 +249,25 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       readFileSync(join(result.dir, "result.json"), "utf8"),
     ) as RunResultFile;
     assert.equal(after.status, "rolled_back");
+  });
+
+  it("a js() step that keeps its thread busy longer than the lock does not lose its worker", async () => {
+    writeFileSync(
+      join(scheduler, "spin.mjs"),
+      "export function spin() { const end = Date.now() + 3000; while (Date.now() < end); return 'spun'; }\n",
+    );
+    const w = await worker("busy", ["--lock-duration", "1000"]);
+    // The worker runs steps where it is: js() modules must be there at the same relative path.
+    writeFileSync(join(w.workdir, "spin.mjs"), readFileSync(join(scheduler, "spin.mjs")));
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "busy", "--on", redis.url],
+      scheduler,
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const spin = latestResult(scheduler).steps[0]!;
+    assert.equal(spin.status, "success");
+    assert.equal(spin.output, "spun");
+    assert.equal(spin.worker, w.name);
   });
 
   it("runs_on sends a step to the workers of its queue, the others to the default queue", async () => {

@@ -1,0 +1,129 @@
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import type { Logger } from "../runtime/logger";
+import type { StepJobData, StepJobResult } from "./step-job";
+import { runStepHere } from "./worker-step-run";
+
+/** Messages between a worker's main thread and a step thread. */
+type ToThread = { type: "run"; id: number; job: StepJobData } | { type: "abort"; id: number };
+type FromThread =
+  | { type: "done"; id: number; result: StepJobResult }
+  | { type: "failed"; id: number; error: string }
+  | { type: "log"; level: keyof Logger; message: string };
+
+/** What a step thread needs to know of its worker. */
+interface ThreadPlace {
+  momoflowStepThread: true;
+  worker: string;
+  workdir: string;
+}
+
+/**
+ * Steps run off the worker's event loop, each in a thread of its own slot:
+ * a step that keeps its thread busy (a CPU-bound `js()` function) cannot
+ * stop the worker from renewing its jobs' locks, so it is never taken for
+ * lost while it works. A thread lives as long as the worker and keeps its
+ * compiled workflows.
+ */
+export class StepThreads {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private nextId = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: StepJobResult) => void; reject: (e: Error) => void; thread: Worker }
+  >();
+
+  constructor(
+    private readonly script: string,
+    private readonly place: { worker: string; workdir: string; logger: Logger },
+  ) {}
+
+  /** Runs one attempt of a step in a thread; aborting `signal` stops it there. */
+  run(job: StepJobData, signal: AbortSignal): Promise<StepJobResult> {
+    const thread = this.idle.pop() ?? this.start();
+    const id = this.nextId++;
+    const onAbort = (): void => thread.postMessage({ type: "abort", id } satisfies ToThread);
+    signal.addEventListener("abort", onAbort, { once: true });
+    return new Promise<StepJobResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, thread });
+      thread.postMessage({ type: "run", id, job } satisfies ToThread);
+    }).finally(() => {
+      signal.removeEventListener("abort", onAbort);
+      this.idle.push(thread);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((t) => t.terminate()));
+  }
+
+  private start(): Worker {
+    const data: ThreadPlace = {
+      momoflowStepThread: true,
+      worker: this.place.worker,
+      workdir: this.place.workdir,
+    };
+    const thread = new Worker(this.script, { workerData: data });
+    thread.on("message", (message: FromThread) => {
+      if (message.type === "log") return this.place.logger[message.level](message.message);
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      if (message.type === "done") waiting.resolve(message.result);
+      else waiting.reject(new Error(message.error));
+    });
+    // A thread that dies fails what it ran; the next step gets a new one.
+    thread.on("error", (error) => this.lost(thread, error.message));
+    thread.on("exit", (code) => this.lost(thread, `its step thread exited with code ${code}`));
+    this.all.push(thread);
+    return thread;
+  }
+
+  private lost(thread: Worker, why: string): void {
+    for (const [id, waiting] of this.pending)
+      if (waiting.thread === thread) {
+        this.pending.delete(id);
+        waiting.reject(new Error(why));
+      }
+    const at = this.idle.indexOf(thread);
+    if (at >= 0) this.idle.splice(at, 1);
+  }
+}
+
+/** Inside a step thread: runs the steps its worker sends, one at a time. */
+function serveSteps(place: ThreadPlace): void {
+  const port = parentPort!;
+  const post = (message: FromThread): void => port.postMessage(message);
+  const logger: Logger = {
+    debug: (message) => post({ type: "log", level: "debug", message }),
+    info: (message) => post({ type: "log", level: "info", message }),
+    warn: (message) => post({ type: "log", level: "warn", message }),
+    error: (message) => post({ type: "log", level: "error", message }),
+  };
+  const controllers = new Map<number, AbortController>();
+  port.on("message", (message: ToThread) => {
+    if (message.type === "abort")
+      return controllers.get(message.id)?.abort(new Error("cancelled by the scheduler"));
+    const controller = new AbortController();
+    controllers.set(message.id, controller);
+    runStepHere(
+      message.job,
+      { worker: place.worker, workdir: place.workdir, logger },
+      controller.signal,
+    )
+      .then(
+        (result) => post({ type: "done", id: message.id, result }),
+        (error: unknown) =>
+          post({
+            type: "failed",
+            id: message.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      )
+      .finally(() => controllers.delete(message.id));
+  });
+}
+
+// The bundle that holds this module is also each step thread's script.
+if (!isMainThread && (workerData as Partial<ThreadPlace> | null)?.momoflowStepThread)
+  serveSteps(workerData as ThreadPlace);
