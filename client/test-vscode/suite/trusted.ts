@@ -11,3 +11,4 @@ import "./trusted/inline-metrics.test";
 import "./trusted/testing.test";
 import "./trusted/metrics-view.test";
 import "./trusted/resume.test";
+import "./trusted/step-groups.test";
