@@ -112,6 +112,25 @@ workflow ship {
     assert.match(out.stdout, /release\/tag\/push\s+success/);
   });
 
+  it("runs called steps with the caller's env: and the callee's own over it, which ${env.X} reads too", async () => {
+    write({
+      "env.momoflow": `
+workflow outer {
+  env: { REGION: "eu", WHO: "outer" }
+  step call { run: workflow inner() }
+}
+
+workflow inner {
+  env: { WHO: "inner" }
+  step show { run: "printenv REGION WHO > env.txt; echo \${env.WHO} >> env.txt" }
+}
+`,
+    });
+    const run = await runCli(["run", "env.momoflow", "--workflow", "outer"], tmp());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(readFileSync(join(tmp(), "env.txt"), "utf8"), "eu\ninner\ninner\n");
+  });
+
   it("skips every called step when the calling step's when is false, nested calls too", async () => {
     write({
       "when.momoflow": `

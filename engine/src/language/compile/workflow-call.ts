@@ -1,5 +1,12 @@
 import type { ShellName } from "../../commands/shell-choice";
 import type { WorkflowContext } from "../../runtime/context";
+import {
+  EnvironmentScope,
+  effectiveEnvironment,
+  evaluateEnvironment,
+  type EnvironmentValues,
+} from "./environment-scope";
+import { environmentMap } from "./workflow-runtime";
 import { emptyMetrics } from "../../runtime/metrics";
 import { StepStatus } from "../../runtime/status";
 import type { StepResult, WorkflowStep } from "../../runtime/step";
@@ -245,12 +252,42 @@ function calledRuntime(
       env: recording ? { ...env, context, recording: true } : { ...env, context },
     };
   };
+  // The callee's own `env:` is read over the caller's, once per run.
+  const map = environmentMap(callee.decl.properties.find((p) => p.name.text === "env"));
+  const environments = new WeakMap<WorkflowContext, EnvironmentValues | undefined>();
+  const environmentOf = (context: WorkflowContext): EnvironmentValues | undefined => {
+    const caller = unit.runtime.environmentOf(context);
+    if (!map) return caller;
+    if (!environments.has(context)) {
+      const live = scopeWith(context, unit.runtime.scopeOf(context).scope, false).scope;
+      const recording = scopeWith(context, unit.runtime.recordingScopeOf(context).scope, true);
+      environments.set(context, evaluateEnvironment(map, live, recording.scope, caller));
+    }
+    return environments.get(context);
+  };
+  /** A scope where `env.NAME` reads the call's variables (the caller's, then the callee's). */
+  const withEnvironment = (
+    context: WorkflowContext,
+    entry: RunScope,
+    recording: boolean,
+  ): RunScope => {
+    const values = environmentOf(context);
+    if (!values) return entry;
+    return {
+      scope: new EnvironmentScope(entry.scope, values, recording),
+      env: { ...entry.env, environment: effectiveEnvironment(context.env, values) },
+    };
+  };
   return {
     registry: unit.runtime.registry,
     scopeOf(context) {
       let entry = runs.get(context);
       if (!entry) {
-        entry = scopeWith(context, unit.runtime.scopeOf(context).scope, false);
+        entry = withEnvironment(
+          context,
+          scopeWith(context, unit.runtime.scopeOf(context).scope, false),
+          false,
+        );
         runs.set(context, entry);
       }
       return entry;
@@ -258,13 +295,16 @@ function calledRuntime(
     recordingScopeOf(context) {
       let entry = recordings.get(context);
       if (!entry) {
-        entry = scopeWith(context, unit.runtime.recordingScopeOf(context).scope, true);
+        entry = withEnvironment(
+          context,
+          scopeWith(context, unit.runtime.recordingScopeOf(context).scope, true),
+          true,
+        );
         recordings.set(context, entry);
       }
       return entry;
     },
-    // Called steps run with the caller's variables (the callee's own `env:` is not read yet).
-    environmentOf: (context) => unit.runtime.environmentOf(context),
+    environmentOf,
   };
 }
 
