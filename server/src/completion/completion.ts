@@ -60,6 +60,7 @@ import {
   needableSteps,
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
+import { addWorkflowCallItems, workflowCallPlace } from "./workflow-call-items";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -140,17 +141,22 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
   const { check, offset, positions } = query;
   const text = check.document.text;
   const analysis = analyzeCursor(text, offset, check.document.file, positions);
-  const context = analysis.context;
-  if (context.kind === "none") return [];
-  const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
-  if (allowed && !allowed.includes(context.kind)) return [];
-
   const position = (o: number): Position => positions.positionAt(o);
   const builder = new ItemBuilder(
     { start: position(analysis.replace.start), end: position(offset) },
     { start: position(analysis.replace.start), end: position(analysis.replace.end) },
     query.support,
   );
+  const call = workflowCallPlace(text, offset);
+  if (call) {
+    addWorkflowCallItems(builder, call, check.scope, query.source);
+    return builder.items;
+  }
+  const context = analysis.context;
+  if (context.kind === "none") return [];
+  const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
+  if (allowed && !allowed.includes(context.kind)) return [];
+
   const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
   const completer = new Completer(builder, query, analysis, enclosing);
   completer.complete(context);

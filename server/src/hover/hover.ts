@@ -9,6 +9,7 @@ import {
 import {
   type Range,
   type SourceFile,
+  CALL_SEPARATOR,
   describeType,
   isTypeName,
   LineIndex,
@@ -17,7 +18,8 @@ import {
   outputFormatOf,
   tokens as T,
 } from "@momoflow/language";
-import { locateSymbol, type SymbolRef } from "../analysis/locate";
+import { locateSymbol, type SymbolOccurrence, type SymbolRef } from "../analysis/locate";
+import { workflowCallSiteAt } from "../analysis/workflow-call-site";
 import { type FeatureContext, guarded } from "../feature";
 import {
   codeBlock,
@@ -64,7 +66,8 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
       if (hit) {
         const { inlineMetrics } = await session.settings.get();
         const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics);
-        return value === undefined ? null : markdown(value, hit.range);
+        if (value === undefined) return null;
+        return markdown(value + callSiteNote(hit, check.document.file), hit.range);
       }
       const none = noRollbackAt(check.document.file, params.position);
       if (none) return markdown(`${codeBlock("rollback: none")}\n\n${NO_ROLLBACK_DOC}`, none);
@@ -78,6 +81,18 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
     }),
   );
   return { hoverProvider: true };
+}
+
+/**
+ * At `run: workflow release(...)`, how the callee's steps are named in the
+ * caller's run: `release/bump`, after the calling step's id.
+ */
+function callSiteNote(hit: SymbolOccurrence, file: SourceFile): string {
+  if (hit.symbol.kind !== "workflow" || hit.isDeclaration) return "";
+  const site = workflowCallSiteAt(file, hit.range);
+  const id = site?.step.name?.text;
+  if (!id) return "";
+  return `\n\n**Called by step** \`${id}\`: its steps run as \`${id}${CALL_SEPARATOR}…\` in this run, and a rollback undoes them as one unit.`;
 }
 
 function markdown(value: string, range: Range): Hover {

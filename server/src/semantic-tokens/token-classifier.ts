@@ -233,6 +233,16 @@ class Walker {
         this.reference(expr, locals);
         return;
       case "call": {
+        if (expr.workflow) {
+          // `workflow release(part: "patch")`: a workflow, as its declaration's name is.
+          this.add(expr.callee, "class", []);
+          for (const arg of expr.args ?? []) {
+            if (!arg) continue;
+            this.add(arg.name, "parameter", []);
+            this.value(arg.value, locals);
+          }
+          return;
+        }
         const callee = expr.callee?.text;
         const builtin =
           callee === JS_ACTION ||
