@@ -28,6 +28,7 @@ import type { SourceReader } from "../session/workspace-files";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
+import { addFanOutItem, addPathFunctions } from "./fan-out-items";
 import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
@@ -135,6 +136,8 @@ export function addReferenceStart(
   style: ReferenceStyle,
 ): void {
   const inCommand = place.site.kind === "command";
+  addFanOutItem(builder, place.site, place.enclosing.step, (name) => wrap(name, style));
+  if (style === "interpolation") addPathFunctions(builder);
   for (const decl of names(place)) {
     const name = decl.name?.text;
     if (!name) continue;

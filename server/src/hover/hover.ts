@@ -39,6 +39,7 @@ import {
   CONTAINS_FUNCTION_DOC,
   CONTAINS_SIGNATURE,
   MATCHES_DOC,
+  FAN_OUT_OUTPUTS_DOC,
   OUTPUT_FORMAT_DOCS,
   NO_ROLLBACK_DOC,
   STEP_STATUS_DOC,
@@ -47,6 +48,8 @@ import {
   statusMeaning,
 } from "../language-docs";
 import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
+import { pathFunctionAt } from "./path-function";
+import { itemMarkdown } from "./item-markdown";
 import type { LanguageSession } from "../session/language-session";
 
 /**
@@ -190,6 +193,8 @@ function symbolMarkdown(
       return isTypeName(symbol.name)
         ? `${codeBlock(`(type) ${symbol.name}`)}\n\n${capitalize(describeType(symbol.name))}.`
         : undefined;
+    case "item":
+      return itemMarkdown(symbol, check);
     case "env":
       return `${codeBlock(`(environment variable) env.${symbol.name}`)}\n\nThe run's environment variable \`${symbol.name}\`; empty when it is not set.`;
     case "import": {
@@ -263,6 +268,13 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
       `${codeBlock(`(step status) steps.${field.step}.status`)}\n\n${STEP_STATUS_DOC}`,
       range(field.start, field.end),
     );
+  if (field?.kind === "outputs")
+    return markdown(
+      `${codeBlock(`(fan-out outputs) steps.${field.step}.outputs`)}\n\n${FAN_OUT_OUTPUTS_DOC}`,
+      range(field.start, field.end),
+    );
+  const fn = inner && pathFunctionAt(inner, tokenIndexAt(inner, offset));
+  if (fn) return markdown(fn.markdown, range(fn.start, fn.end));
   if (field?.kind === "json")
     return markdown(
       `${codeBlock(`(JSON output field) ${field.path}`)}\n\n${jsonFieldDoc(field.step)}`,

@@ -1,0 +1,39 @@
+/**
+ * Completion for fan-out steps: the item of `for_each: file in <items>` where
+ * a reference starts in that step's other properties, and the path functions
+ * (`basename`, `stem`, `dirname`) at the start of a `${...}`.
+ */
+import { CompletionItemKind } from "vscode-languageserver/node";
+import { PATH_FUNCTIONS, type Property, type StepDeclaration } from "@momoflow/language";
+import type { ItemBuilder } from "./item-builder";
+import type { ValueSite } from "../cursor/scan-state";
+
+/** The item of the step's `for_each`, when the cursor is in another property of that step. */
+export function addFanOutItem(
+  builder: ItemBuilder,
+  site: ValueSite,
+  step: StepDeclaration | undefined,
+  wrap: (name: string) => string,
+): void {
+  if (site.kind !== "step" || site.property === "for_each") return;
+  const forEach: Property | undefined = step?.properties?.find((p) => p?.name?.text === "for_each");
+  const item = forEach?.item?.text;
+  if (!item) return;
+  builder.add(item, CompletionItemKind.Variable, {
+    insert: wrap(item),
+    detail: `(item) ${item}: one item of step ${step!.name.text}'s for_each`,
+  });
+}
+
+/** `basename(…)`, `stem(…)`, `dirname(…)`: only inside `${` (a string's interpolation). */
+export function addPathFunctions(builder: ItemBuilder): void {
+  for (const [name, fn] of PATH_FUNCTIONS) {
+    builder.add(name, CompletionItemKind.Function, {
+      snippet: `${name}($1)`,
+      insert: `${name}(`,
+      detail: `(path function) ${name}(path)`,
+      documentation: `Gives ${fn.description}.`,
+      group: 1,
+    });
+  }
+}
