@@ -50,6 +50,7 @@ import {
 import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
 import { pathFunctionAt } from "./path-function";
 import { itemMarkdown } from "./item-markdown";
+import { envMarkdown } from "./env-markdown";
 import type { LanguageSession } from "../session/language-session";
 
 /**
@@ -68,7 +69,7 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
       const hit = locateSymbol(check, params.position);
       if (hit) {
         const { inlineMetrics } = await session.settings.get();
-        const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics);
+        const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics, hit.range.start);
         if (value === undefined) return null;
         return markdown(value + callSiteNote(hit, check.document.file), hit.range);
       }
@@ -108,6 +109,7 @@ function symbolMarkdown(
   check: CheckResult,
   session: LanguageSession,
   inlineMetrics: boolean,
+  at: Position,
 ): string | undefined {
   const source: SourceReader = sourceReader((path) => session.workspace.getText(path));
   const here = check.document.path;
@@ -196,7 +198,7 @@ function symbolMarkdown(
     case "item":
       return itemMarkdown(symbol, check);
     case "env":
-      return `${codeBlock(`(environment variable) env.${symbol.name}`)}\n\nThe run's environment variable \`${symbol.name}\`; empty when it is not set.`;
+      return envMarkdown(symbol.name, check, at);
     case "import": {
       const imported =
         session.workspace.getText(symbol.path) === undefined ? undefined : home(symbol.path);
