@@ -61,6 +61,7 @@ import {
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
 import { addWorkflowCallItems, workflowCallPlace } from "./workflow-call-items";
+import { addForEachItems, atForEachItems } from "./fan-out-items";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -148,10 +149,17 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
     query.support,
   );
   const call = workflowCallPlace(text, offset);
-  if (call) {
-    addWorkflowCallItems(builder, call, check.scope, query.source);
-    return builder.items;
+  if (call) addWorkflowCallItems(builder, call, check.scope, query.source);
+  else if (atForEachItems(text, offset)) {
+    const { workflow, step } = findEnclosing(
+      analysis.declaration,
+      analysis.blocks,
+      check.scope,
+      positions,
+    );
+    addForEachItems(builder, workflow, step);
   }
+  if (builder.items.length > 0) return builder.items;
   const context = analysis.context;
   if (context.kind === "none") return [];
   const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];

@@ -117,6 +117,16 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     assert.ok(!elsewhere.includes("file"), "the item is not in scope in another step");
   });
 
+  it("completes glob, list params and JSON steps' outputs after `for_each: x in `", async () => {
+    const text = DOC.replace(
+      "workflow pipeline {",
+      'workflow pipeline {\n  param names: list = []\n  param who: string = "x"\n  step stats {\n    output: json\n    run: "echo []"\n  }',
+    ).replace('for_each: file in glob("data/*.csv")', "for_each: file in ");
+    const items = await complete(text, at(text, "file in ", 8));
+    const labels = items.map((i) => i.label);
+    assert.deepEqual(labels.sort(), ['glob("…")', "names", "steps.stats.output"]);
+  });
+
   it("references and renames the item in its step only", async () => {
     const refs = await client.request<Location[]>("textDocument/references", {
       textDocument: { uri },
