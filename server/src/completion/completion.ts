@@ -148,24 +148,18 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
     { start: position(analysis.replace.start), end: position(analysis.replace.end) },
     query.support,
   );
+  const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
+  // Places read from the line's text: a workflow call, the items of a fan-out.
   const call = workflowCallPlace(text, offset);
   if (call) addWorkflowCallItems(builder, call, check.scope, query.source);
-  else if (atForEachItems(text, offset)) {
-    const { workflow, step } = findEnclosing(
-      analysis.declaration,
-      analysis.blocks,
-      check.scope,
-      positions,
-    );
-    addForEachItems(builder, workflow, step);
-  }
+  else if (atForEachItems(text, offset))
+    addForEachItems(builder, enclosing.workflow, enclosing.step);
   if (builder.items.length > 0) return builder.items;
   const context = analysis.context;
   if (context.kind === "none") return [];
   const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
   if (allowed && !allowed.includes(context.kind)) return [];
 
-  const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
   const completer = new Completer(builder, query, analysis, enclosing);
   completer.complete(context);
   return builder.items;
