@@ -35,6 +35,10 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     retries: "Extra attempts after a failure.",
     retry_delay: "The wait between attempts, doubling each time.",
     continue_on_error: "A failure is recorded and the run goes on.",
+    for_each:
+      "`for_each: item in <items>`: the step runs once per item — of a list, a param holding a list, `glob(\"data/*.csv\")` (the matching files, sorted) or a JSON step's array `steps.x.output` — each instance (`step[0]`, `step[1]`…) with its own retries, timeout, rollback and log. The item's name is in scope in the step's `run`, `rollback` and `when`; `steps.<id>.outputs` is the list of the instances' outputs.",
+    max_parallel:
+      "How many instances of a `for_each` step may run at once (default: all the run's concurrency allows).",
     inputs:
       "Files the step reads: a path or glob, or a list of them, relative to the working directory.",
     workdir:
@@ -185,3 +189,7 @@ export const OUTPUT_FORMAT_DOCS: Readonly<Record<"json" | "text", string>> = {
   json: "The output is parsed as JSON when the step ends; its fields can be read: `steps.<id>.output.items[0].name`.",
   text: "The output is the action's text.",
 };
+
+/** What `steps.<id>.outputs` is (hover). */
+export const FAN_OUT_OUTPUTS_DOC =
+  "The list of the outputs of a `for_each` step's instances, in item order (a fan-out step has no single `output`).";

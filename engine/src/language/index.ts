@@ -38,3 +38,5 @@ export { TYPE_NAMES, describeType, isTypeName, type ValueType } from "./check/va
 export { workflowSteps } from "./check/workflow-steps";
 export { declaresJsonOutput, outputFormatOf } from "./output-format";
 export { CONTAINS } from "./check/condition-check";
+export { CALL_SEPARATOR, workflowCallOf } from "./workflow-call";
+export { PATH_FUNCTIONS } from "./path-functions";

@@ -19,6 +19,7 @@ import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 import {
   type BlockKind,
   type CommandParamSymbolRef,
+  type ItemSymbolRef,
   type StepSymbolRef,
   type SymbolOccurrence,
   type SymbolRef,
@@ -65,6 +66,8 @@ class OccurrenceCollector {
   private readonly out: SymbolOccurrence[] = [];
   private readonly path: string;
   private readonly values: ValueOccurrences;
+  /** The workflow being walked (fan-out items belong to one of its steps). */
+  private workflowName = "";
 
   constructor(
     private readonly file: SourceFile,
@@ -134,6 +137,7 @@ class OccurrenceCollector {
   private workflow(decl: WorkflowDeclaration): void {
     const name = decl.name?.text;
     if (!name) return;
+    this.workflowName = name;
     this.add({ kind: "workflow", name, path: this.path }, decl.name.range, true, decl.range);
     const values = valueSymbols(decl, this.path);
     const steps = stepSymbols(decl, this.path);
@@ -188,14 +192,34 @@ class OccurrenceCollector {
   ): void {
     const symbol = decl.name?.text ? steps.get(decl.name.text) : undefined;
     if (symbol) this.add(symbol, decl.name.range, true, decl.range);
+    const inStep = this.fanOutItem(decl, context);
     for (const property of decl.properties ?? []) {
       if (property?.name?.text === "needs") {
         this.propertyName(property, "step");
         this.stepIds(property.value, (id) => steps.get(id));
       } else {
-        this.property(property, "step", context);
+        this.property(property, "step", property?.item ? context : inStep);
       }
     }
+  }
+
+  /**
+   * The item of `for_each: file in <items>`: declared there, in scope in the
+   * step's other properties (the items themselves are read outside it).
+   */
+  private fanOutItem(decl: StepDeclaration, context: ValueContext): ValueContext {
+    const forEach = (decl.properties ?? []).find((p) => p?.name?.text === "for_each");
+    const item = forEach?.item;
+    if (!forEach || !item?.text || !decl.name?.text) return context;
+    const symbol: ItemSymbolRef = {
+      kind: "item",
+      name: item.text,
+      step: decl.name.text,
+      workflow: this.workflowName,
+      path: this.path,
+    };
+    this.add(symbol, item.range, true, forEach.range);
+    return { ...context, lookup: (n) => (n === item.text ? symbol : context.lookup(n)) };
   }
 
   // --------------------------------------------------------------------- tests

@@ -21,6 +21,7 @@ export type {
   CommandParamSymbolRef,
   CommandSymbolRef,
   EnvSymbolRef,
+  ItemSymbolRef,
   ImportSymbolRef,
   PropertySymbolRef,
   StatusSymbolRef,

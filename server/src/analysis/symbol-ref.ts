@@ -28,7 +28,8 @@ export type SymbolRef =
   | ImportSymbolRef
   | StatusSymbolRef
   | TypeSymbolRef
-  | EnvSymbolRef;
+  | EnvSymbolRef
+  | ItemSymbolRef;
 
 /** A `workflow` declaration. */
 export interface WorkflowSymbolRef {
@@ -119,6 +120,17 @@ export interface EnvSymbolRef {
   name: string;
 }
 
+/** The item of a fan-out step: `file` in `for_each: file in glob("data/*.csv")`. */
+export interface ItemSymbolRef {
+  kind: "item";
+  name: string;
+  /** The fan-out step. */
+  step: string;
+  workflow: string;
+  /** The file that declares the workflow. */
+  path: string;
+}
+
 /** One place a symbol is written. */
 export interface SymbolOccurrence {
   symbol: SymbolRef;
@@ -143,6 +155,8 @@ export function symbolKey(symbol: SymbolRef): string {
     case "param":
     case "var":
       return key(symbol.kind, symbol.path, symbol.workflow, symbol.name);
+    case "item":
+      return key(symbol.kind, symbol.path, symbol.workflow, symbol.step, symbol.name);
     case "command":
       return key(symbol.kind, symbol.path ?? "", symbol.name);
     case "command-param":
@@ -178,6 +192,7 @@ export function homePath(symbol: SymbolRef): string | undefined {
     case "var":
     case "test":
     case "import":
+    case "item":
       return symbol.path;
     case "command":
     case "command-param":

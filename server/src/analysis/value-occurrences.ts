@@ -5,13 +5,20 @@
  * is written, which its {@link ValueContext} says.
  */
 import {
+  type CallExpression,
   type Expression,
   type FileScope,
   type Range,
   type Reference,
   JS_ACTION,
 } from "@momoflow/language";
-import { type StepSymbolRef, type SymbolRef, commandParamNames, commandPath } from "./symbol-ref";
+import {
+  type StepSymbolRef,
+  type SymbolRef,
+  commandParamNames,
+  commandPath,
+  valueSymbols,
+} from "./symbol-ref";
 
 /** What a bare name means where a reference is written. */
 export interface ValueContext {
@@ -63,7 +70,11 @@ export class ValueOccurrences {
     }
   }
 
-  private call(call: Extract<Expression, { kind: "call" }>, context: ValueContext): void {
+  private call(call: CallExpression, context: ValueContext): void {
+    if (call.workflow) {
+      this.workflowCall(call, context);
+      return;
+    }
     const calleeName = call.callee?.text;
     const command =
       calleeName && calleeName !== JS_ACTION ? this.scope.commands.get(calleeName) : undefined;
@@ -87,6 +98,25 @@ export class ValueOccurrences {
           arg.name.range,
         );
       }
+      this.read(arg.value, context);
+    }
+  }
+
+  /**
+   * `workflow release(part: "patch")`: the callee is the workflow (the file's
+   * or an imported one), each argument name one of its params.
+   */
+  private workflowCall(call: CallExpression, context: ValueContext): void {
+    const name = call.callee?.text;
+    const callee = name ? this.scope.workflows.get(name) : undefined;
+    if (callee) {
+      this.add({ kind: "workflow", name: callee.name, path: callee.path }, call.callee.range);
+    }
+    const params = callee && valueSymbols(callee.decl, callee.path);
+    for (const arg of call.args ?? []) {
+      if (!arg) continue;
+      const param = arg.name?.text ? params?.get(arg.name.text) : undefined;
+      if (param?.kind === "param") this.add(param, arg.name!.range);
       this.read(arg.value, context);
     }
   }

@@ -64,7 +64,15 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
 ];
 
 /** The codes whose data carries "did you mean" suggestions (language.md §7). */
-const CODES: ReadonlySet<DiagnosticCode> = new Set(["MF002", "MF005", "MF006", "MF008", "MF009"]);
+const CODES: ReadonlySet<DiagnosticCode> = new Set([
+  "MF002",
+  "MF005",
+  "MF006",
+  "MF008",
+  "MF009",
+  "MF021",
+  "MF040",
+]);
 
 /**
  * "Change to `build`" for each suggestion of an unknown name, nearest first

@@ -60,6 +60,8 @@ import {
   needableSteps,
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
+import { addWorkflowCallItems, workflowCallPlace } from "./workflow-call-items";
+import { addForEachItems, atForEachItems } from "./fan-out-items";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -140,11 +142,6 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
   const { check, offset, positions } = query;
   const text = check.document.text;
   const analysis = analyzeCursor(text, offset, check.document.file, positions);
-  const context = analysis.context;
-  if (context.kind === "none") return [];
-  const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
-  if (allowed && !allowed.includes(context.kind)) return [];
-
   const position = (o: number): Position => positions.positionAt(o);
   const builder = new ItemBuilder(
     { start: position(analysis.replace.start), end: position(offset) },
@@ -152,6 +149,17 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
     query.support,
   );
   const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
+  // Places read from the line's text: a workflow call, the items of a fan-out.
+  const call = workflowCallPlace(text, offset);
+  if (call) addWorkflowCallItems(builder, call, check.scope, query.source);
+  else if (atForEachItems(text, offset))
+    addForEachItems(builder, enclosing.workflow, enclosing.step);
+  if (builder.items.length > 0) return builder.items;
+  const context = analysis.context;
+  if (context.kind === "none") return [];
+  const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
+  if (allowed && !allowed.includes(context.kind)) return [];
+
   const completer = new Completer(builder, query, analysis, enclosing);
   completer.complete(context);
   return builder.items;

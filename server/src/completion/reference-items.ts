@@ -28,6 +28,8 @@ import type { SourceReader } from "../session/workspace-files";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
+import { addFanOutItem, addPathFunctions } from "./fan-out-items";
+import { addEnvNames } from "./env-items";
 import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
@@ -135,6 +137,8 @@ export function addReferenceStart(
   style: ReferenceStyle,
 ): void {
   const inCommand = place.site.kind === "command";
+  addFanOutItem(builder, place.site, place.enclosing.step, (name) => wrap(name, style));
+  if (style === "interpolation") addPathFunctions(builder);
   for (const decl of names(place)) {
     const name = decl.name?.text;
     if (!name) continue;
@@ -194,6 +198,10 @@ export function addReferenceField(
         });
     }
     return;
+  }
+  if (root === "env" && segments.length === 1) {
+    const { workflow, step } = place.enclosing;
+    addEnvNames(builder, workflow, step, (range) => place.source(place.path, range));
   }
   const fields = segments.length === 1 ? BUILTIN_FIELDS.get(root) : undefined;
   for (const [field, type] of fields ?? []) {

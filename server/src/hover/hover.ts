@@ -9,6 +9,7 @@ import {
 import {
   type Range,
   type SourceFile,
+  CALL_SEPARATOR,
   describeType,
   isTypeName,
   LineIndex,
@@ -17,7 +18,8 @@ import {
   outputFormatOf,
   tokens as T,
 } from "@momoflow/language";
-import { locateSymbol, type SymbolRef } from "../analysis/locate";
+import { locateSymbol, type SymbolOccurrence, type SymbolRef } from "../analysis/locate";
+import { workflowCallSiteAt } from "../analysis/workflow-call-site";
 import { type FeatureContext, guarded } from "../feature";
 import {
   codeBlock,
@@ -37,6 +39,7 @@ import {
   CONTAINS_FUNCTION_DOC,
   CONTAINS_SIGNATURE,
   MATCHES_DOC,
+  FAN_OUT_OUTPUTS_DOC,
   OUTPUT_FORMAT_DOCS,
   NO_ROLLBACK_DOC,
   STEP_STATUS_DOC,
@@ -45,6 +48,9 @@ import {
   statusMeaning,
 } from "../language-docs";
 import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
+import { pathFunctionAt } from "./path-function";
+import { itemMarkdown } from "./item-markdown";
+import { envMarkdown } from "./env-markdown";
 import type { LanguageSession } from "../session/language-session";
 
 /**
@@ -63,8 +69,9 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
       const hit = locateSymbol(check, params.position);
       if (hit) {
         const { inlineMetrics } = await session.settings.get();
-        const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics);
-        return value === undefined ? null : markdown(value, hit.range);
+        const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics, hit.range.start);
+        if (value === undefined) return null;
+        return markdown(value + callSiteNote(hit, check.document.file), hit.range);
       }
       const none = noRollbackAt(check.document.file, params.position);
       if (none) return markdown(`${codeBlock("rollback: none")}\n\n${NO_ROLLBACK_DOC}`, none);
@@ -80,6 +87,18 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
   return { hoverProvider: true };
 }
 
+/**
+ * At `run: workflow release(...)`, how the callee's steps are named in the
+ * caller's run: `release/bump`, after the calling step's id.
+ */
+function callSiteNote(hit: SymbolOccurrence, file: SourceFile): string {
+  if (hit.symbol.kind !== "workflow" || hit.isDeclaration) return "";
+  const site = workflowCallSiteAt(file, hit.range);
+  const id = site?.step.name?.text;
+  if (!id) return "";
+  return `\n\n**Called by step** \`${id}\`: its steps run as \`${id}${CALL_SEPARATOR}…\` in this run, and a rollback undoes them as one unit.`;
+}
+
 function markdown(value: string, range: Range): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range };
 }
@@ -90,6 +109,7 @@ function symbolMarkdown(
   check: CheckResult,
   session: LanguageSession,
   inlineMetrics: boolean,
+  at: Position,
 ): string | undefined {
   const source: SourceReader = sourceReader((path) => session.workspace.getText(path));
   const here = check.document.path;
@@ -175,8 +195,10 @@ function symbolMarkdown(
       return isTypeName(symbol.name)
         ? `${codeBlock(`(type) ${symbol.name}`)}\n\n${capitalize(describeType(symbol.name))}.`
         : undefined;
+    case "item":
+      return itemMarkdown(symbol, check);
     case "env":
-      return `${codeBlock(`(environment variable) env.${symbol.name}`)}\n\nThe run's environment variable \`${symbol.name}\`; empty when it is not set.`;
+      return envMarkdown(symbol.name, check, at);
     case "import": {
       const imported =
         session.workspace.getText(symbol.path) === undefined ? undefined : home(symbol.path);
@@ -248,6 +270,13 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
       `${codeBlock(`(step status) steps.${field.step}.status`)}\n\n${STEP_STATUS_DOC}`,
       range(field.start, field.end),
     );
+  if (field?.kind === "outputs")
+    return markdown(
+      `${codeBlock(`(fan-out outputs) steps.${field.step}.outputs`)}\n\n${FAN_OUT_OUTPUTS_DOC}`,
+      range(field.start, field.end),
+    );
+  const fn = inner && pathFunctionAt(inner, tokenIndexAt(inner, offset));
+  if (fn) return markdown(fn.markdown, range(fn.start, fn.end));
   if (field?.kind === "json")
     return markdown(
       `${codeBlock(`(JSON output field) ${field.path}`)}\n\n${jsonFieldDoc(field.step)}`,

@@ -12,6 +12,8 @@ import { lexOnly, tokens as T } from "@momoflow/language";
 export type ReferenceField =
   /** `status` of `steps.<id>.status`. */
   | { kind: "status"; step: string; start: number; end: number }
+  /** `outputs` of `steps.<id>.outputs`: a fan-out step's outputs. */
+  | { kind: "outputs"; step: string; start: number; end: number }
   /** A field (or item) of a JSON output: `path` is the reference up to it, as written. */
   | { kind: "json"; step: string; path: string; start: number; end: number };
 
@@ -57,6 +59,8 @@ export function referenceFieldAt(
   const at = index - start;
   if (field.image === "status" && at === 4)
     return { kind: "status", step: step.image, start: field.startOffset, end: endOf(field) };
+  if (field.image === "outputs" && at === 4)
+    return { kind: "outputs", step: step.image, start: field.startOffset, end: endOf(field) };
   if (field.image !== "output" || at <= 4 || !followsPath(tokens, start + 5, index))
     return undefined;
   // A number is hovered inside its brackets: the item runs to the `]`.

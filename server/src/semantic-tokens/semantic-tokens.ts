@@ -250,6 +250,7 @@ export function semanticTokensOf(check: CheckResult): SemanticToken[] {
   };
 
   let hole = 0;
+  let previous: NamePiece | undefined;
   for (const token of lexed.comments) {
     const documentation = token.tokenType === T.DocComment && !token.image.startsWith("////");
     emit(token.startOffset, end(token), "comment", documentation ? ["documentation"] : []);
@@ -277,9 +278,24 @@ export function semanticTokensOf(check: CheckResult): SemanticToken[] {
       const piece = names.get(at);
       if (piece) emitPiece(piece);
       else if (KEYWORDS.has(type) && !unresolved.has(at)) emit(start, end(token), "keyword", []);
+      // The `in` of `for_each: file in <items>` is a word of the language after the item.
+      else if (token.image === "in" && isItemDeclaration(previous))
+        emit(start, end(token), "keyword", []);
+      previous = piece;
+      continue;
     }
+    previous = undefined;
   }
   return out.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/** A fan-out item's declaration (`file` of `for_each: file in`): the classifier marks it so. */
+function isItemDeclaration(piece: NamePiece | undefined): boolean {
+  return (
+    piece?.type === "variable" &&
+    piece.modifiers.includes("declaration") &&
+    !piece.modifiers.includes("readonly")
+  );
 }
 
 function end(token: IToken): number {

@@ -75,6 +75,8 @@ export function classifyDocument(file: SourceFile, scope: FileScope): Classifica
 }
 
 const PARAMETER: Pick<NamePiece, "type" | "modifiers"> = { type: "parameter", modifiers: [] };
+/** A fan-out item, where it is read. */
+const ITEM: Pick<NamePiece, "type" | "modifiers"> = { type: "variable", modifiers: [] };
 const VARIABLE: Pick<NamePiece, "type" | "modifiers"> = {
   type: "variable",
   modifiers: ["readonly"],
@@ -125,12 +127,27 @@ class Walker {
           this.add(member.name, "variable", ["declaration", "readonly"]);
           this.value(member.value, locals);
           break;
-        case "step":
+        case "step": {
           this.add(member.name, "method", ["declaration"]);
-          for (const property of member.properties ?? []) this.property(property, locals, true);
+          const inStep = this.fanOutItem(member.properties, locals);
+          for (const property of member.properties ?? [])
+            this.property(property, property?.item ? locals : inStep, true);
           break;
+        }
       }
     }
+  }
+
+  /**
+   * The item of `for_each: file in <items>`: a variable declared there (not
+   * readonly, which tells it from a `var` for the `in` after it), read in the
+   * step's other properties.
+   */
+  private fanOutItem(properties: Property[] | undefined, locals: LocalNames): LocalNames {
+    const item = properties?.find((p) => p?.name?.text === "for_each")?.item;
+    if (!item?.text) return locals;
+    this.add(item, "variable", ["declaration"]);
+    return new Map([...locals, [item.text, ITEM]]);
   }
 
   test(decl: TestDeclaration): void {
@@ -215,6 +232,8 @@ class Walker {
           this.interpolations.push(span);
           const outer = this.target;
           this.target = span.pieces;
+          // `${basename(file)}`: a path function of the language.
+          this.add(part.function, "function", ["defaultLibrary"]);
           this.reference(part.ref, locals);
           this.target = outer;
         }
@@ -233,6 +252,16 @@ class Walker {
         this.reference(expr, locals);
         return;
       case "call": {
+        if (expr.workflow) {
+          // `workflow release(part: "patch")`: a workflow, as its declaration's name is.
+          this.add(expr.callee, "class", []);
+          for (const arg of expr.args ?? []) {
+            if (!arg) continue;
+            this.add(arg.name, "parameter", []);
+            this.value(arg.value, locals);
+          }
+          return;
+        }
         const callee = expr.callee?.text;
         const builtin =
           callee === JS_ACTION ||

@@ -360,7 +360,8 @@ describe("language server: completion and signature help (real LSP over stdio)",
     const roots = ["env", "run", "steps", "workflow"];
     assert.deepEqual(
       await labels(workflow('  step b {\n    run: "echo ${|}"\n  }'), "{"),
-      ["loud", "out", "target", ...roots].sort(),
+      // Inside `${` the path functions apply to a value too.
+      ["loud", "out", "target", ...roots, "basename", "dirname", "stem"].sort(),
     );
     assert.deepEqual(await labels(workflow('  step b {\n    run: "x"\n    when: |\n  }')), [
       "contains",
@@ -398,9 +399,12 @@ describe("language server: completion and signature help (real LSP over stdio)",
     ]);
     // In a command: its parameters.
     assert.deepEqual(await labels('command c(name: string) {\n  run: "echo ${|}"\n}'), [
+      "basename",
+      "dirname",
       "env",
       "name",
       "run",
+      "stem",
       "workflow",
     ]);
     assert.deepEqual(await labels(workflow("  step b {\n    when: run.|\n  }"), "."), [

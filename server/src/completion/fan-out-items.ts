@@ -1,0 +1,86 @@
+/**
+ * Completion for fan-out steps: the item of `for_each: file in <items>` where
+ * a reference starts in that step's other properties, and the path functions
+ * (`basename`, `stem`, `dirname`) at the start of a `${...}`.
+ */
+import { CompletionItemKind } from "vscode-languageserver/node";
+import {
+  PATH_FUNCTIONS,
+  type Property,
+  type StepDeclaration,
+  type WorkflowDeclaration,
+  declaresJsonOutput,
+} from "@momoflow/language";
+import type { ItemBuilder } from "./item-builder";
+import type { ValueSite } from "../cursor/scan-state";
+
+/** The item of the step's `for_each`, when the cursor is in another property of that step. */
+export function addFanOutItem(
+  builder: ItemBuilder,
+  site: ValueSite,
+  step: StepDeclaration | undefined,
+  wrap: (name: string) => string,
+): void {
+  if (site.kind !== "step" || site.property === "for_each") return;
+  const forEach: Property | undefined = step?.properties?.find((p) => p?.name?.text === "for_each");
+  const item = forEach?.item?.text;
+  if (!item) return;
+  builder.add(item, CompletionItemKind.Variable, {
+    insert: wrap(item),
+    detail: `(item) ${item}: one item of step ${step!.name.text}'s for_each`,
+  });
+}
+
+/** `basename(…)`, `stem(…)`, `dirname(…)`: only inside `${` (a string's interpolation). */
+export function addPathFunctions(builder: ItemBuilder): void {
+  for (const [name, fn] of PATH_FUNCTIONS) {
+    builder.add(name, CompletionItemKind.Function, {
+      snippet: `${name}($1)`,
+      insert: `${name}(`,
+      detail: `(path function) ${name}(path)`,
+      documentation: `Gives ${fn.description}.`,
+      group: 1,
+    });
+  }
+}
+
+/** The cursor is where the items of `for_each: x in ` are written (a partial word at most). */
+const FOR_EACH_ITEMS = /\bfor_each\s*:\s*[A-Za-z_][A-Za-z0-9_]*\s+in\s+[A-Za-z0-9_]*$/;
+
+/** Whether the cursor at `offset` of `text` is at the items of a `for_each`. */
+export function atForEachItems(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return FOR_EACH_ITEMS.test(text.slice(lineStart, offset));
+}
+
+/**
+ * What a fan-out runs over: `glob("…")`, the workflow's list params, and
+ * the JSON outputs of its other steps (`steps.x.output`, an array at run time).
+ */
+export function addForEachItems(
+  builder: ItemBuilder,
+  workflow: WorkflowDeclaration | undefined,
+  step: StepDeclaration | undefined,
+): void {
+  builder.add('glob("…")', CompletionItemKind.Function, {
+    snippet: 'glob("$1")',
+    insert: 'glob("")',
+    filterText: "glob",
+    detail: "(items) glob(pattern)",
+    documentation: "The files matching the pattern, relative to the working directory, sorted.",
+  });
+  for (const param of workflow?.params ?? []) {
+    const name = param?.name?.text;
+    if (name && param.type?.name?.text === "list")
+      builder.add(name, CompletionItemKind.Variable, { detail: `param ${name}: list` });
+  }
+  for (const other of workflow?.steps ?? []) {
+    const id = other?.name?.text;
+    if (!id || other === step || !declaresJsonOutput(other)) continue;
+    builder.add(`steps.${id}.output`, CompletionItemKind.Field, {
+      detail: `step ${id}'s JSON output (an array)`,
+      filterText: `steps.${id}.output`,
+      group: 1,
+    });
+  }
+}

@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Hover,
+  Location,
+  MarkupContent,
+  Position,
+  SemanticTokens,
+  SemanticTokensLegend,
+  WorkspaceEdit,
+} from "vscode-languageserver-protocol";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+const DOC = [
+  "workflow pipeline {",
+  "  step convert {",
+  '    for_each: file in glob("data/*.csv")',
+  "    max_parallel: 4",
+  '    run: "python convert.py ${file} > out/${basename(file)}.json"',
+  '    rollback: delete_path(path: "out/${stem(file)}.json")',
+  "  }",
+  "  step report {",
+  "    needs: [convert]",
+  '    run: "echo ${steps.convert.outputs}"',
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+/** Line and character of the `nth` occurrence of `needle` in `text` (plus `shift`). */
+function at(text: string, needle: string, shift = 0, nth = 0): Position {
+  let index = -1;
+  for (let i = 0; i <= nth; i++) index = text.indexOf(needle, index + 1);
+  assert.ok(index >= 0, `"${needle}" is in the text`);
+  const before = text.slice(0, index + shift).split("\n");
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+describe("language server: fan-out steps (for_each, max_parallel, path functions) over stdio", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let uri: string;
+  let legend: SemanticTokensLegend;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-fanout-"));
+    client = new LspTestClient();
+    const init = await client.initialize(dir);
+    legend = init.capabilities.semanticTokensProvider!.legend;
+    uri = uriOf(join(dir, "pipeline.momoflow"));
+    await client.open(uri, DOC);
+    assert.deepEqual(await client.waitForDiagnostics(uri, 1), [], "the fan-out checks cleanly");
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function hover(position: Position): Promise<string> {
+    const result = await client.request<Hover | null>("textDocument/hover", {
+      textDocument: { uri },
+      position,
+    });
+    assert.ok(result, `a hover at ${JSON.stringify(position)}`);
+    return (result.contents as MarkupContent).value;
+  }
+
+  it("hovers for_each and max_parallel with their meaning", async () => {
+    assert.match(await hover(at(DOC, "for_each", 2)), /runs once per item/);
+    assert.match(await hover(at(DOC, "max_parallel", 2)), /How many instances/);
+  });
+
+  it("hovers the item, at its declaration and where it is read, with what it comes from", async () => {
+    const declared = await hover(at(DOC, "file in", 1));
+    assert.match(declared, /\(item\) file/);
+    assert.match(declared, /of `glob\("data\/\*\.csv"\)`/);
+    assert.match(declared, /step `convert`/);
+    assert.equal(await hover(at(DOC, "${file}", 3)), declared);
+  });
+
+  it("hovers the path functions and steps.<id>.outputs", async () => {
+    assert.match(await hover(at(DOC, "basename(", 2)), /\(path function\) basename[\s\S]*"a\.csv"/);
+    assert.match(await hover(at(DOC, "stem(", 1)), /without its extension/);
+    assert.match(
+      await hover(at(DOC, "outputs}", 2)),
+      /steps\.convert\.outputs[\s\S]*list of the outputs/,
+    );
+  });
+
+  async function complete(text: string, position: Position): Promise<CompletionItem[]> {
+    const scratch = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
+    await client.open(scratch, text);
+    await client.waitForDiagnostics(scratch, 1);
+    const result = await client.request<CompletionList | null>("textDocument/completion", {
+      textDocument: { uri: scratch },
+      position,
+    });
+    await client.closeDocument(scratch);
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  it("completes the item and the path functions inside ${ of the step, and not in another step", async () => {
+    const text = DOC.replace("convert.py ${file}", "convert.py ${fi}");
+    const items = await complete(text, at(text, "${fi}", 4));
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes("file"), `file in ${labels.join(", ")}`);
+    for (const fn of ["basename", "stem", "dirname"])
+      assert.ok(labels.includes(fn), `${fn} offered`);
+    const other = DOC.replace("${steps.convert.outputs}", "${fi}");
+    const elsewhere = (await complete(other, at(other, "${fi}", 4))).map((i) => i.label);
+    assert.ok(!elsewhere.includes("file"), "the item is not in scope in another step");
+  });
+
+  it("completes glob, list params and JSON steps' outputs after `for_each: x in `", async () => {
+    const text = DOC.replace(
+      "workflow pipeline {",
+      'workflow pipeline {\n  param names: list = []\n  param who: string = "x"\n  step stats {\n    output: json\n    run: "echo []"\n  }',
+    ).replace('for_each: file in glob("data/*.csv")', "for_each: file in ");
+    const items = await complete(text, at(text, "file in ", 8));
+    const labels = items.map((i) => i.label);
+    assert.deepEqual(labels.sort(), ['glob("…")', "names", "steps.stats.output"]);
+  });
+
+  it("references and renames the item in its step only", async () => {
+    const refs = await client.request<Location[]>("textDocument/references", {
+      textDocument: { uri },
+      position: at(DOC, "${file}", 2),
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      refs.map((r) => r.range.start),
+      [at(DOC, "file in"), at(DOC, "file}"), at(DOC, "file)}"), at(DOC, "file)}", 0, 1)],
+    );
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri },
+      position: at(DOC, "file in"),
+      newName: "csv",
+    });
+    assert.equal(edit.changes?.[uri]?.length, 4);
+    assert.ok(edit.changes![uri]!.every((e) => e.newText === "csv"));
+  });
+
+  it("tokenizes the item's declaration, the word in and the path functions", async () => {
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
+      textDocument: { uri },
+    });
+    const decoded = new Map<string, [string, string[]]>();
+    let line = 0;
+    let character = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [dl, ds, , type, modifiers] = tokens.data.slice(i, i + 5) as number[];
+      line += dl!;
+      character = dl === 0 ? character + ds! : ds!;
+      const mods = legend.tokenModifiers.filter((_, bit) => (modifiers! & (1 << bit)) !== 0);
+      decoded.set(`${line}:${character}`, [legend.tokenTypes[type!]!, mods]);
+    }
+    const tokenAt = (p: Position) => decoded.get(`${p.line}:${p.character}`);
+    assert.deepEqual(tokenAt(at(DOC, "file in")), ["variable", ["declaration"]]);
+    assert.deepEqual(tokenAt(at(DOC, "in glob")), ["keyword", []]);
+    assert.deepEqual(tokenAt(at(DOC, "basename(")), ["function", ["defaultLibrary"]]);
+    assert.deepEqual(tokenAt(at(DOC, "file}")), ["variable", []]);
+  });
+
+  it("offers outputs for steps.<fan-out>.output (MF021) as a quick fix", async () => {
+    const text = DOC.replace("steps.convert.outputs", "steps.convert.output");
+    const typo = uriOf(join(dir, "typo.momoflow"));
+    await client.open(typo, text);
+    const diagnostics = await client.waitForDiagnostics(typo, 1);
+    const mf021 = diagnostics.find((d) => d.code === "MF021");
+    assert.ok(mf021, `MF021 in ${JSON.stringify(diagnostics)}`);
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: typo },
+      range: mf021.range,
+      context: { diagnostics: [mf021] },
+    });
+    const fix = actions.find((a) => a.title === "Change to `outputs`");
+    assert.ok(fix, `a fix in ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.deepEqual(fix.edit?.changes?.[typo], [{ range: mf021.range, newText: "outputs" }]);
+    await client.closeDocument(typo);
+  });
+});

@@ -1,0 +1,240 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  Hover,
+  Location,
+  MarkupContent,
+  Position,
+  SemanticTokens,
+  SemanticTokensLegend,
+  WorkspaceEdit,
+} from "vscode-languageserver-protocol";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+const LIB = [
+  "/// Tags and publishes a version.",
+  "workflow publish {",
+  '  description: "Publishes the package"',
+  '  param channel: string = "stable"',
+  '  step tag { run: "git tag v1" }',
+  "}",
+  "",
+].join("\n");
+
+const MAIN = [
+  'import "./lib.momoflow"',
+  "",
+  "workflow release {",
+  '  description: "Bumps the version"',
+  "  /// Which part of the version to bump.",
+  '  param part: string = "patch"',
+  "  param dry: bool = false",
+  '  step bump { run: "echo ${part} ${dry}" }',
+  "}",
+  "",
+  "workflow ship {",
+  '  step rel { run: workflow release(part: "minor") }',
+  "  step pub {",
+  "    needs: [rel]",
+  "    run: workflow publish()",
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+/** Line and character of the `nth` occurrence of `needle` in `text` (plus `shift`). */
+function at(text: string, needle: string, shift = 0, nth = 0): Position {
+  let index = -1;
+  for (let i = 0; i <= nth; i++) index = text.indexOf(needle, index + 1);
+  assert.ok(index >= 0, `"${needle}" is in the text`);
+  const before = text.slice(0, index + shift).split("\n");
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+describe("language server: workflow calls (run: workflow name(...)) over stdio", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let main: string;
+  let lib: string;
+  let legend: SemanticTokensLegend;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-calls-"));
+    writeFileSync(join(dir, "lib.momoflow"), LIB);
+    writeFileSync(join(dir, "main.momoflow"), MAIN);
+    client = new LspTestClient();
+    const init = await client.initialize(dir);
+    legend = init.capabilities.semanticTokensProvider!.legend;
+    main = uriOf(join(dir, "main.momoflow"));
+    lib = uriOf(join(dir, "lib.momoflow"));
+    await client.open(lib, LIB);
+    await client.open(main, MAIN);
+    const diagnostics = await client.waitForDiagnostics(main, 1);
+    assert.deepEqual(diagnostics, [], "the calls check cleanly");
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const labels = (result: CompletionList | CompletionItem[] | null): string[] =>
+    (Array.isArray(result) ? result : (result?.items ?? [])).map((i) => i.label);
+
+  async function completeIn(text: string, needle: string, shift: number) {
+    const uri = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri, 1);
+    const result = await client.request<CompletionList | null>("textDocument/completion", {
+      textDocument: { uri },
+      position: at(text, needle, shift),
+    });
+    await client.closeDocument(uri);
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  it("completes the workflows in scope after `run: workflow `, imported ones included", async () => {
+    const text = MAIN.replace('run: workflow release(part: "minor")', "run: workflow re");
+    const items = await completeIn(text, "run: workflow re", "run: workflow re".length);
+    assert.deepEqual(labels(items).sort(), ["publish", "release", "ship"]);
+    const publish = items.find((i) => i.label === "publish")!;
+    assert.equal(publish.detail, "workflow in lib.momoflow");
+  });
+
+  it("completes the callee's params not yet given, with type and default", async () => {
+    const text = MAIN.replace('release(part: "minor")', 'release(part: "minor", )');
+    const items = await completeIn(text, '"minor", ', '"minor", '.length);
+    assert.deepEqual(labels(items), ["dry"]);
+    assert.equal(items[0]!.detail, "param dry: bool = false");
+    const empty = MAIN.replace('release(part: "minor")', "release()");
+    const all = await completeIn(empty, "release(", "release(".length);
+    assert.deepEqual(labels(all), ["part", "dry"]);
+    assert.equal(all[0]!.detail, 'param part: string = "patch"');
+  });
+
+  async function hover(position: Position): Promise<string> {
+    const result = await client.request<Hover | null>("textDocument/hover", {
+      textDocument: { uri: main },
+      position,
+    });
+    assert.ok(result, "a hover");
+    return (result.contents as MarkupContent).value;
+  }
+
+  it("hovers the callee with its description, params and how its steps are named", async () => {
+    const text = await hover(at(MAIN, "release(part", 2));
+    assert.match(text, /workflow release/);
+    assert.match(text, /Bumps the version/);
+    assert.match(text, /part: string = "patch"/);
+    assert.match(text, /its steps run as `rel\/…`/);
+    const imported = await hover(at(MAIN, "publish()", 1));
+    assert.match(imported, /Publishes the package/);
+    assert.match(imported, /its steps run as `pub\/…`/);
+  });
+
+  it("hovers an argument name as the callee's param", async () => {
+    const text = await hover(at(MAIN, 'part: "minor"', 1));
+    assert.match(text, /param part: string = "patch"/);
+    assert.match(text, /Which part of the version to bump/);
+  });
+
+  it("goes to the callee's declaration, in this file and in an imported one", async () => {
+    const local = await client.request<Location>("textDocument/definition", {
+      textDocument: { uri: main },
+      position: at(MAIN, "release(part", 3),
+    });
+    assert.equal(local.uri, main);
+    assert.deepEqual(local.range.start, at(MAIN, "release {"));
+    const imported = await client.request<Location>("textDocument/definition", {
+      textDocument: { uri: main },
+      position: at(MAIN, "publish()", 3),
+    });
+    assert.equal(imported.uri, lib);
+    assert.deepEqual(imported.range.start, at(LIB, "publish {"));
+  });
+
+  it("finds the references of a workflow at its calls, and renames them with it", async () => {
+    const refs = await client.request<Location[]>("textDocument/references", {
+      textDocument: { uri: lib },
+      position: at(LIB, "publish {"),
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      refs.map((r) => [r.uri, r.range.start]),
+      [[main, at(MAIN, "publish()")]],
+    );
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: main },
+      position: at(MAIN, "release(part", 1),
+      newName: "bump_version",
+    });
+    const edits = edit.changes?.[main] ?? [];
+    assert.deepEqual(
+      edits.map((e) => [e.range.start, e.newText]),
+      [
+        [at(MAIN, "release {"), "bump_version"],
+        [at(MAIN, "release(part"), "bump_version"],
+      ],
+    );
+  });
+
+  it("renames a param at the call's argument names", async () => {
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: main },
+      position: at(MAIN, 'part: "minor"', 1),
+      newName: "level",
+    });
+    const starts = (edit.changes?.[main] ?? []).map((e) => e.range.start);
+    assert.deepEqual(starts, [
+      at(MAIN, "part: string"),
+      at(MAIN, "part}"),
+      at(MAIN, 'part: "minor"'),
+    ]);
+  });
+
+  it("marks the callee as a workflow, not a command", async () => {
+    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
+      textDocument: { uri: main },
+    });
+    const typeAt = (p: Position): string | undefined => {
+      let line = 0;
+      let character = 0;
+      for (let i = 0; i < tokens.data.length; i += 5) {
+        const [dl, ds, , type] = tokens.data.slice(i, i + 5) as [number, number, number, number];
+        line += dl;
+        character = dl === 0 ? character + ds : ds;
+        if (line === p.line && character === p.character) return legend.tokenTypes[type];
+      }
+      return undefined;
+    };
+    assert.equal(typeAt(at(MAIN, "release(part")), "class");
+    assert.equal(typeAt(at(MAIN, "publish()")), "class");
+    assert.equal(typeAt(at(MAIN, 'part: "minor"')), "parameter");
+    assert.equal(typeAt(at(MAIN, "workflow release(")), "keyword");
+  });
+
+  it("offers the did-you-mean of an unknown workflow (MF040) as a quick fix", async () => {
+    const text = MAIN.replace("workflow release(part", "workflow relase(part");
+    const uri = uriOf(join(dir, "typo.momoflow"));
+    await client.open(uri, text);
+    const diagnostics = await client.waitForDiagnostics(uri, 1);
+    const mf040 = diagnostics.find((d: Diagnostic) => d.code === "MF040");
+    assert.ok(mf040, `MF040 in ${JSON.stringify(diagnostics)}`);
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: mf040.range,
+      context: { diagnostics: [mf040] },
+    });
+    const fix = actions.find((a) => a.title === "Change to `release`");
+    assert.ok(fix, `a fix in ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(fix.isPreferred, true);
+    assert.deepEqual(fix.edit?.changes?.[uri], [{ range: mf040.range, newText: "release" }]);
+    await client.closeDocument(uri);
+  });
+});
