@@ -12,7 +12,7 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver/node";
 import { registerCodeActions } from "./code-actions/code-actions";
-import { registerCompletion } from "./completion/completion";
+import { registerCompletion } from "./completion/completion-handler";
 import { registerSignatureHelp } from "./signature-help/signature-help";
 import { DiagnosticsPublisher } from "./diagnostics/diagnostics";
 import { registerFoldingRanges } from "./folding/folding-ranges";

@@ -4,12 +4,7 @@
  * from the document's checked tree and scope. Only what fits is offered: in
  * `needs: [` the step ids and nothing else.
  */
-import {
-  type CompletionItem,
-  CompletionItemKind,
-  type CompletionList,
-  type ServerCapabilities,
-} from "vscode-languageserver/node";
+import { type CompletionItem, CompletionItemKind } from "vscode-languageserver/node";
 import {
   PROPERTY_TABLES,
   type CheckResult,
@@ -41,13 +36,7 @@ import {
   addTypes,
 } from "./keyword-items";
 import { type ClientSupport, ItemBuilder } from "./item-builder";
-import {
-  type SourceReader,
-  documentFirst,
-  sourceReader,
-  uriToPath,
-} from "../session/workspace-files";
-import { type FeatureContext, guarded } from "../feature";
+import type { SourceReader } from "../session/workspace-files";
 import {
   addImportPaths,
   addParamKeys,
@@ -80,42 +69,6 @@ export interface CompletionQuery {
 
 /** Characters after which the editor asks for completion by itself. */
 export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$"];
-
-/**
- * What the client is assumed to take. Feature registration does not see the
- * client's capabilities; every editor momoflow targets takes snippets, and a
- * plain edit over the typed word is what every client understands.
- */
-const SUPPORT: ClientSupport = { snippets: true, insertReplace: false };
-
-export function registerCompletion({ connection, session }: FeatureContext): ServerCapabilities {
-  // Kept across requests: it indexes the lines of each other file once per text.
-  const files = sourceReader((path) => session.workspace.getText(path));
-  connection.onCompletion(
-    guarded(connection, "completion", (params): CompletionList | null => {
-      const document = session.document(params.textDocument.uri);
-      if (!document) return null;
-      const check = session.check(params.textDocument.uri);
-      // The workspace holds the open document's text: a mismatch means a stale request.
-      if (check.document.text !== document.getText()) return null;
-      const query = {
-        check,
-        offset: document.offsetAt(params.position),
-        positions: document,
-        support: SUPPORT,
-        source: documentFirst(check.document.path, document, files),
-        files: () => session.knownUris().map(uriToPath),
-        ...(params.context?.triggerCharacter
-          ? { triggerCharacter: params.context.triggerCharacter }
-          : {}),
-      };
-      return { isIncomplete: false, items: provideCompletion(query) };
-    }),
-  );
-  return {
-    completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
-  };
-}
 
 /** Contexts a trigger character opens; any other context waits for an explicit request. */
 const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
