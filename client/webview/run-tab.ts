@@ -1,6 +1,7 @@
 /** The Run tab: the last run's steps on a timeline, coloured by status, with their figures. */
 import { STEP_UNDO_LABEL, STEP_UNDO_MEANING, stepUndo } from "../src/metrics/step-undo";
 import type { RunView, StepMemory, StepView } from "../src/webview/protocol";
+import type { ChartOptions } from "chart.js";
 import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";
 import { axisDuration, formatBytes, formatDuration, formatPercent, formatTime } from "./format";
@@ -93,28 +94,7 @@ function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void 
           },
         ],
       },
-      options: {
-        indexAxis: "y",
-        scales: {
-          x: {
-            type: "linear",
-            min: 0,
-            max: end,
-            title: { display: true, text: "time since the run started" },
-            ticks: { callback: (value) => axisDuration(Number(value)) },
-          },
-          y: { grid: { display: false } },
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              title: (items) => steps[items[0]?.dataIndex ?? 0]?.id ?? "",
-              label: (item) => stepTooltip(steps[item.dataIndex]!),
-            },
-          },
-        },
-      },
+      options: timeBarOptions(end, (item) => steps[item.dataIndex]),
     },
   );
   const statuses = [...new Set(steps.map((s) => s.status))];
@@ -157,30 +137,44 @@ function drawWorkerLanes(ctx: TabContext, parent: HTMLElement, run: RunView): vo
           };
         }),
       },
-      options: {
-        indexAxis: "y",
-        scales: {
-          x: {
-            type: "linear",
-            min: 0,
-            max: end,
-            title: { display: true, text: "time since the run started" },
-            ticks: { callback: (value) => axisDuration(Number(value)) },
-          },
-          y: { grid: { display: false } },
-        },
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              title: (items) => ran[items[0]?.datasetIndex ?? 0]?.id ?? "",
-              label: (item) => stepTooltip(ran[item.datasetIndex]!),
-            },
+      options: timeBarOptions(end, (item) => ran[item.datasetIndex]),
+    },
+  );
+}
+
+/**
+ * Horizontal bars on the run's time axis (0 … `end` ms), a step's figures in
+ * the tooltip of each bar; `stepOf` says which step a bar is.
+ */
+function timeBarOptions(
+  end: number,
+  stepOf: (item: { dataIndex: number; datasetIndex: number }) => StepView | undefined,
+): ChartOptions<"bar"> {
+  return {
+    indexAxis: "y",
+    scales: {
+      x: {
+        type: "linear",
+        min: 0,
+        max: end,
+        title: { display: true, text: "time since the run started" },
+        ticks: { callback: (value) => axisDuration(Number(value)) },
+      },
+      y: { grid: { display: false } },
+    },
+    plugins: {
+      legend: { display: false },
+      tooltip: {
+        callbacks: {
+          title: (items) => (items[0] ? stepOf(items[0])?.id : undefined) ?? "",
+          label: (item) => {
+            const step = stepOf(item);
+            return step ? stepTooltip(step) : "";
           },
         },
       },
     },
-  );
+  };
 }
 
 function stepFigures(step: StepView): string {

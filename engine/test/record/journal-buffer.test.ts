@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { JournalBuffer } from "../../src/record/journal-buffer";
 import type { JournalEvent } from "../../src/record/journal-event";
+import { finishedWithEachOptionalField } from "../support/finished-events";
 
 /** Numbers of every kind a metric can hold: the engine's milliseconds, any double, whole, huge, negative, not finite. */
 const anyNumber = fc.oneof(
@@ -96,40 +97,10 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
   });
 
   it("keeps each optional field of a step_finished event (random events rarely hold just one)", () => {
-    const plain = {
-      type: "step_finished" as const,
-      time: 1,
-      step: "s",
-      status: "success" as const,
-      attempts: 1,
-      metrics: {
-        startTime: 1,
-        endTime: 2,
-        durationMs: 1,
-        cpuUserMs: 0,
-        cpuSystemMs: 0,
-        peakMemoryBytes: 1,
-      },
-    };
-    const optional = {
-      output: { a: [1] },
-      error: "e",
-      log: "logs/s.log",
-      rollbackData: { path: "x" },
-      undo: { kind: "undo", command: "c", args: {} },
-      fingerprint: `sha256:${"0".repeat(64)}`,
-      reusedFrom: "run-1",
-      changedSince: "run-1",
-      upToDate: true,
-      afterFailure: true as const,
-      reason: "for_each: names has no items, so no instance ran",
-      worker: "build-1",
-    };
-    for (const [key, value] of Object.entries(optional)) {
-      const event = { ...plain, [key]: value } as JournalEvent;
+    for (const [field, event] of finishedWithEachOptionalField()) {
       const buffer = new JournalBuffer();
       buffer.append(event);
-      assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", key);
+      assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", field);
     }
   });
 

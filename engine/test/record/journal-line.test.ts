@@ -4,6 +4,7 @@ import fc from "fast-check";
 import type { JournalEvent } from "../../src/record/journal-event";
 import { journalLine } from "../../src/record/journal-line";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import { finishedWithEachOptionalField } from "../support/finished-events";
 
 const finite = fc.double({ min: 0, noNaN: true, noDefaultInfinity: true });
 const count = fc.integer({ min: 0, max: 2 ** 31 });
@@ -75,36 +76,8 @@ describe("journal lines: the hand-written serialization is JSON.stringify's", ()
   });
 
   it("keeps each optional field of a plain step_finished event (random events rarely hold just one)", () => {
-    const plain = {
-      type: "step_finished" as const,
-      time: 1,
-      step: "s",
-      status: "success" as const,
-      attempts: 1,
-      metrics: {
-        startTime: 1,
-        endTime: 2,
-        durationMs: 1,
-        cpuUserMs: 0,
-        cpuSystemMs: 0,
-        peakMemoryBytes: 1,
-      },
-    };
-    const optional = {
-      error: "e",
-      log: "logs/s.log",
-      fingerprint: `sha256:${"0".repeat(64)}`,
-      reusedFrom: "run-1",
-      changedSince: "run-1",
-      upToDate: true,
-      afterFailure: true as const,
-      reason: "for_each: names has no items, so no instance ran",
-      worker: "build-1",
-    };
-    for (const [key, value] of Object.entries(optional)) {
-      const event = { ...plain, [key]: value } as JournalEvent;
-      assert.equal(journalLine(event), JSON.stringify(event), key);
-    }
+    for (const [field, event] of finishedWithEachOptionalField())
+      assert.equal(journalLine(event), JSON.stringify(event), field);
   });
 
   it("writes what JSON cannot hold as JSON.stringify does (NaN and the infinities as null)", () => {

@@ -10,6 +10,7 @@ import type {
   Position,
 } from "vscode-languageserver-protocol";
 import { LspTestClient, uriOf } from "../support/lsp-client";
+import { at } from "../support/text-position";
 
 const DOC = [
   "workflow deploy {",
@@ -22,13 +23,6 @@ const DOC = [
   "}",
   "",
 ].join("\n");
-
-function at(text: string, needle: string, shift = 0): Position {
-  const index = text.indexOf(needle);
-  assert.ok(index >= 0, `"${needle}" is in the text`);
-  const before = text.slice(0, index + shift).split("\n");
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
-}
 
 describe("language server: env: names (completion and hover) over stdio", function () {
   this.timeout(30_000);

@@ -15,6 +15,7 @@ import type {
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
 import { LspTestClient, uriOf } from "../support/lsp-client";
+import { at } from "../support/text-position";
 
 const DOC = [
   "workflow pipeline {",
@@ -31,15 +32,6 @@ const DOC = [
   "}",
   "",
 ].join("\n");
-
-/** Line and character of the `nth` occurrence of `needle` in `text` (plus `shift`). */
-function at(text: string, needle: string, shift = 0, nth = 0): Position {
-  let index = -1;
-  for (let i = 0; i <= nth; i++) index = text.indexOf(needle, index + 1);
-  assert.ok(index >= 0, `"${needle}" is in the text`);
-  const before = text.slice(0, index + shift).split("\n");
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
-}
 
 describe("language server: fan-out steps (for_each, max_parallel, path functions) over stdio", function () {
   this.timeout(30_000);
