@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as vscode from "vscode";
 import { runRecordPaths, isProcessAlive } from "@momoflow/record";
 import { readJournalStart } from "./rollback-availability";
 import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-history";
 import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "../run/task-definition";
-import { taskWorkdir } from "../run/task-place";
+import { taskPlaceOf, taskWorkdir } from "../run/task-place";
 
 /** What changed in the run records of one working directory. */
 export interface RunRecordChange {
@@ -19,6 +19,8 @@ export interface RunRecordChange {
 const COALESCE_MS = 100;
 /** How often a run in progress is looked at (one `stat` of its result.json). */
 const FOLLOW_INTERVAL_MS = 1000;
+/** How often the runs folder of each visible momoflow editor is looked at (one `stat` each). */
+const VISIBLE_POLL_MS = 2000;
 
 /**
  * One source of "the run records changed" for every feature (CodeLens,
@@ -26,8 +28,11 @@ const FOLLOW_INTERVAL_MS = 1000;
  * changes: a workspace's first run creates `.momoflow/runs/<id>/` in one go,
  * faster than the watcher adds the new folders, so its result.json may never
  * be reported (seen in code-server). So besides the watchers, a run task's
- * end is a change, and a run seen in progress is followed — one `stat` of its
- * result.json a second — until it finishes or its process is gone.
+ * end is a change, a run seen in progress is followed — one `stat` of its
+ * result.json a second — until it finishes or its process is gone, and the
+ * runs folder of each visible momoflow editor is looked at every two seconds
+ * (its mtime moves when a run's folder appears): a run from a terminal that
+ * no watcher reported is seen all the same.
  */
 export class RunRecordEvents implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<RunRecordChange>();
@@ -35,6 +40,12 @@ export class RunRecordEvents implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly pending = new Map<string, { timer: NodeJS.Timeout; resultFile?: string }>();
   private readonly followed = new Map<string, NodeJS.Timeout>();
+  /** The mtime last seen of each runs folder a visible editor's runs go to. */
+  private readonly stamps = new Map<string, number>();
+  private readonly poll = setInterval(
+    () => this.lookAtVisibleRunsFolders(),
+    VISIBLE_POLL_MS,
+  ).unref();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
@@ -105,7 +116,24 @@ export class RunRecordEvents implements vscode.Disposable {
     this.pending.set(key, { timer, resultFile: resultFile ?? previous?.resultFile });
   }
 
+  /** Reports each visible editor's runs folder whose mtime moved since it was last looked at. */
+  private lookAtVisibleRunsFolders(): void {
+    const seen = new Set<string>();
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.languageId !== "momoflow" || editor.document.uri.scheme !== "file")
+        continue;
+      const runsDir = resolve(runsDirFor(taskPlaceOf(editor.document.uri).workdir));
+      if (seen.has(runsDir)) continue;
+      seen.add(runsDir);
+      const stamp = statSync(runsDir, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+      const before = this.stamps.get(runsDir);
+      this.stamps.set(runsDir, stamp);
+      if (before !== undefined && before !== stamp) this.changed(runsDir);
+    }
+  }
+
   dispose(): void {
+    clearInterval(this.poll);
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     for (const timer of this.followed.values()) clearInterval(timer);
     for (const s of this.subscriptions) s.dispose();
