@@ -35,8 +35,12 @@ import { isProcessAlive, ownProcessStamp, type ProcessStamp } from "./process-li
  * second lock, `<lock>.takeover`, taken the same way: under it the lock is read
  * again, and removed only when it is still stale. While the guard is held the
  * lock cannot change: its dead owner releases nothing, other takers wait for
- * the guard, new owners need the path free, and live owners remove only their
- * own lock. The guard is held for a few system calls; when its holder died
+ * the guard, new owners need the path free, and live owners release under the
+ * guard too. That last rule matters: a taker reads the lock, then asks whether
+ * its owner lives. Were a release free to happen between the two (the owner
+ * releases and exits, a new owner takes the path), the taker would judge the
+ * new, live lock by the old owner's death and remove it: two holders (seen on
+ * a loaded machine). The guard is held for a few system calls; when its holder died
  * there (it is stale too), it is renamed away, checked (its inode) and put
  * back with link(2) if it turns out to be a live one. That window needs a
  * crash and a three-way race at once, and even then the lock itself is only
@@ -352,7 +356,21 @@ function validOwner(owner: LockOwner): LockOwner | undefined {
  * @returns false when another process holds the guard: try again shortly.
  */
 function removeStaleLock(lockPath: string, token: string): boolean {
-  const guardPath = `${lockPath}.takeover`;
+  return underGuard(lockPath, token, () => {
+    const seen = readLock(lockPath);
+    if (seen && !(seen.owner && isProcessAlive(seen.owner.pid, seen.owner.startTicks))) {
+      removeIfThere(lockPath);
+    }
+  });
+}
+
+/**
+ * Runs `action` holding the takeover guard of `lockPath`.
+ * @returns false, without running it, when another process holds the guard
+ *   (a dead holder's guard is removed on the way: try again shortly).
+ */
+function underGuard(lockPath: string, token: string, action: () => void): boolean {
+  const guardPath = guardOf(lockPath);
   if (!publish(guardPath, { ...ownProcessStamp(), token }, token)) {
     const guard = readLock(guardPath);
     if (guard && !(guard.owner && isProcessAlive(guard.owner.pid, guard.owner.startTicks))) {
@@ -361,14 +379,15 @@ function removeStaleLock(lockPath: string, token: string): boolean {
     return false;
   }
   try {
-    const seen = readLock(lockPath);
-    if (seen && !(seen.owner && isProcessAlive(seen.owner.pid, seen.owner.startTicks))) {
-      removeIfThere(lockPath);
-    }
+    action();
     return true;
   } finally {
     removeIfOurs(guardPath, token);
   }
+}
+
+function guardOf(lockPath: string): string {
+  return `${lockPath}.takeover`;
 }
 
 /**
@@ -404,9 +423,49 @@ function releaser(lockPath: string, token: string): ReleaseRunLock {
   return () => {
     if (released) return;
     released = true;
-    removeIfOurs(lockPath, token);
+    releaseUnderGuard(lockPath, token);
   };
 }
+
+/**
+ * How long a release waits for a takeover in progress (ms). A guard is held
+ * for a few system calls; one held longer belongs to a stopped process, which
+ * must not keep this lock forever: the release then goes ahead without it.
+ */
+const RELEASE_GUARD_WAIT_MS = 2_000;
+
+/**
+ * Removes this holder's lock while holding the takeover guard (see the top of
+ * this file), waiting for it synchronously: a release is called from `finally`
+ * blocks and exit paths that cannot await.
+ */
+function releaseUnderGuard(lockPath: string, token: string): void {
+  const remove = (): void => removeIfOurs(lockPath, token);
+  const deadline = Date.now() + RELEASE_GUARD_WAIT_MS;
+  for (;;) {
+    let done: boolean;
+    try {
+      done = underGuard(lockPath, token, remove);
+    } catch (error) {
+      if (!(error instanceof RunLockWriteError)) throw error;
+      remove(); // the guard cannot be written (a read-only folder now…): release without it
+      return;
+    }
+    if (done) return;
+    if (Date.now() >= deadline) {
+      remove();
+      return;
+    }
+    sleepSync(GUARD_POLL_MS);
+  }
+}
+
+/** Blocks the thread for `ms` (a release cannot await). */
+function sleepSync(ms: number): void {
+  Atomics.wait(SLEEP_CELL, 0, 0, ms);
+}
+
+const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
 
 /** Removes the lock at `path` when it holds `token`: a lock someone else took over stays. */
 function removeIfOurs(path: string, token: string): void {

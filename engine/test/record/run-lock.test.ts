@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -159,6 +160,49 @@ describe("acquireRunLock", () => {
     first();
     (await second)();
     assert.equal(existsSync(lock), false);
+  });
+
+  describe("a release and a takeover in progress", () => {
+    // A taker reads the lock, then asks whether its owner lives: a release
+    // between the two (the owner leaves and exits, a new owner comes) must not
+    // happen, or the new owner's lock is judged by the old owner's death.
+    it("a release waits while another process holds the takeover guard", async () => {
+      const lock = lockOf();
+      const log = join(tempDir(), "critical.log");
+      const holder = spawn(
+        process.execPath,
+        ["--require", "tsx/cjs", contender, lock, log, join(tempDir(), "go"), "200"],
+        { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      try {
+        await readyLine(holder);
+        writeFileSync(join(tempDir(), "go"), "");
+        await waitUntil(() => readLog(log).includes(`enter ${holder.pid}`));
+        // A taker (this process, alive) holds the guard while the holder is inside.
+        const guard = `${lock}.takeover`;
+        writeFileSync(guard, JSON.stringify({ ...ownProcessStamp(), token: "taker" }));
+        await waitUntil(() => readLog(log).includes(`leave ${holder.pid}`));
+        await pause(300);
+        assert.equal(holder.exitCode, null, "the holder is still waiting to release");
+        assert.equal(existsSync(lock), true, "the lock stays while the guard is held");
+        rmSync(guard);
+        await waitUntil(() => holder.exitCode !== null);
+        assert.equal(holder.exitCode, 0);
+        assert.equal(existsSync(lock), false, "released once the guard was gone");
+      } finally {
+        if (holder.exitCode === null) holder.kill("SIGKILL");
+        await expectDead([holder.pid!]);
+      }
+    });
+
+    it("a guard held by a stopped process delays a release only for a while", async () => {
+      const lock = lockOf();
+      const release = await acquireRunLock(lock);
+      // A live process (this one) that never lets go of the guard.
+      writeFileSync(`${lock}.takeover`, JSON.stringify({ ...ownProcessStamp(), token: "stuck" }));
+      release();
+      assert.equal(existsSync(lock), false);
+    });
   });
 
   describe("ten processes at once", function () {
@@ -326,5 +370,22 @@ function fillUp(file: string): void {
     for (;;) writeFileSync(file, Buffer.alloc(1024), { flag: "a" });
   } catch (error) {
     assert.equal((error as NodeJS.ErrnoException).code, "ENOSPC");
+  }
+}
+
+function readLog(log: string): string {
+  return existsSync(log) ? readFileSync(log, "utf8") : "";
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+}
+
+/** Polls `condition` every 10 ms, failing after 20 s. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(condition)}`);
+    await pause(10);
   }
 }
