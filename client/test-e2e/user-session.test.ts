@@ -50,8 +50,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
 
   it("02 the Quick Fix changes biuld to build; the squiggle and the problem go away", async () => {
     const editor = new Editor(handle.session.page, "broken.momoflow");
-    await editor.clickWord("needs: [biuld]", "biuld");
-    await editor.quickFix("Change to `build`");
+    await editor.quickFix("needs: [biuld]", "biuld", "Change to `build`");
 
     await waitFor(
       "the line to read `needs: [build]`",
