@@ -20,6 +20,9 @@ const TYPING_DELAY_MS = 40;
 /** How long a Quick Fix menu may stay without the fix sought before Ctrl+. is pressed again (ms). */
 const QUICK_FIX_RETRY_MS = 5_000;
 
+/** How long the suggest widget may stay without the item sought before Ctrl+Space is pressed again (ms). */
+const SUGGEST_RETRY_MS = 3_000;
+
 export class Editor {
   /** The editor showing `file` (a name or a path's end, e.g. `report.momoflow`). */
   constructor(
@@ -95,6 +98,13 @@ export class Editor {
     const token = this.token(lineText, word);
     await visible(token, `"${word}" in the line "${lineText}" of ${this.file}`);
     await token.click();
+  }
+
+  /** Selects a word by double-clicking it. */
+  async selectWord(lineText: string, word: string): Promise<void> {
+    const token = this.token(lineText, word);
+    await visible(token, `"${word}" in the line "${lineText}" of ${this.file}`);
+    await token.dblclick();
   }
 
   /** Rests the mouse on a word and returns the text of the hover that opens. */
@@ -185,6 +195,29 @@ export class Editor {
     return (await this.suggestions.locator(".label-name").allTextContents()).map(plain);
   }
 
+  /**
+   * Asks for completion at the cursor (Ctrl+Space) until the suggest widget
+   * offers `label`, and returns the labels it shows. A request that raced
+   * an edit's diagnostics, or that the workbench cancelled under load, shows
+   * nothing or "No suggestions"; a user then presses Ctrl+Space again.
+   */
+  async suggest(label: string): Promise<string[]> {
+    let pressedAt = 0;
+    return waitFor(
+      `the suggest widget to offer ${label}`,
+      async () => {
+        const labels = await this.suggestionLabels();
+        if (labels.includes(label)) return labels;
+        if (Date.now() - pressedAt < SUGGEST_RETRY_MS) return undefined;
+        if (pressedAt !== 0) await this.page.keyboard.press("Escape");
+        await this.page.keyboard.press("Control+Space");
+        pressedAt = Date.now();
+        return undefined;
+      },
+      { timeoutMs: 30_000, seen: () => this.suggestions.allTextContents() },
+    );
+  }
+
   /** Picks `label` in the open suggest widget by clicking it, and waits for the widget to close. */
   async pickSuggestion(label: string): Promise<void> {
     const row = this.suggestions.filter({
@@ -215,6 +248,7 @@ function cssString(value: string): string {
   );
 }
 
-function escapeRegExp(text: string): string {
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -6,6 +6,9 @@
 import type { Locator, Page } from "playwright-core";
 import { waitFor } from "./wait";
 
+/** The extension's status bar item (`<publisher>.<name>.<id>`). */
+export const STATUS_ITEM = "momoflow.momoflow.momoflow.status";
+
 /** Text as the page shows it, with non-breaking spaces as spaces. */
 export function plain(text: string | null | undefined): string {
   return (text ?? "").replace(/\u00a0/g, " ");
