@@ -111,12 +111,41 @@ export class Editor {
   async hoverWord(lineText: string, word: string, expected: string | RegExp): Promise<string> {
     const token = this.token(lineText, word);
     await visible(token, `"${word}" in the line "${lineText}" of ${this.file}`);
+    return this.hoverUntil(token, `"${word}"`, expected);
+  }
+
+  /**
+   * Rests the mouse on what a decoration draws after a line (the extension's
+   * inline figures) and returns the text of the hover that opens.
+   */
+  async hoverAfterText(lineText: string, expected: string | RegExp): Promise<string> {
+    const spans = this.root
+      .locator(".view-lines > .view-line", { hasText: lineText })
+      .first()
+      .locator("span");
+    const at = await spans.evaluateAll((all) => {
+      const window = globalThis as unknown as DomWindow;
+      return (all as DomElement[]).findIndex((span) => {
+        const content = window.getComputedStyle(span, "::after").content;
+        return content !== "none" && content !== "normal" && content !== "";
+      });
+    });
+    if (at < 0) throw new Error(`nothing is drawn after the line "${lineText}" of ${this.file}`);
+    return this.hoverUntil(spans.nth(at), `what is drawn after "${lineText}"`, expected);
+  }
+
+  /** Rests the mouse on `target` until the hover that opens shows `expected`; returns its text. */
+  private async hoverUntil(
+    target: Locator,
+    what: string,
+    expected: string | RegExp,
+  ): Promise<string> {
     const hover = this.page.locator(".monaco-hover:not(.hidden)");
     return waitFor(
-      `the hover of "${word}" to show ${String(expected)}`,
+      `the hover of ${what} to show ${String(expected)}`,
       async () => {
-        // A hover opens when the mouse comes to rest on the word: move it there again when none is open.
-        if ((await hover.count()) === 0) await token.hover();
+        // A hover opens when the mouse comes to rest on the target: move it there again when none is open.
+        if ((await hover.count()) === 0) await target.hover();
         const text = plain(await hover.first().innerText({ timeout: 1000 }));
         return (typeof expected === "string" ? text.includes(expected) : expected.test(text))
           ? text

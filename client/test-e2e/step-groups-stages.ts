@@ -92,7 +92,7 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
     assert.match(shown.release!, /^2 ✓ · longest [\d.]+ m?s$/);
     await handle.session.screenshot(`${stage(1)}-groups-figures`);
 
-    const hover = await editor().hoverWord("step convert {", "convert", "convert[2]");
+    const hover = await editor().hoverAfterText("step convert {", "convert[2]");
     assert.match(hover, /convert: 3 recorded steps \(run \S+-pipeline-/);
     for (const instance of INSTANCES)
       assert.match(hover, new RegExp(`${escapeRegExp(instance)}\\s*✓ success · `), hover);
