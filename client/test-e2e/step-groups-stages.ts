@@ -43,7 +43,7 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
       { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(handle.session.page) },
     );
     // The progress and the summary are longer than the panel: maximize it to read them all.
-    await handle.workbench.runCommand("View: Toggle Maximized Panel");
+    await handle.workbench.panelSize("maximized");
     const text = await waitFor(
       "the whole run in the maximized terminal",
       async () => {
@@ -65,7 +65,7 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
     assert.match(text, /^ {2}convert +success .* 3 instances: 3 ✓$/m, text);
     assert.match(text, /^ {2}success {2}\S+ m?s {2}· {2}100% of steps succeeded$/m, text);
     await handle.session.screenshot(`${stage(0)}-groups-run`);
-    await handle.workbench.runCommand("View: Toggle Maximized Panel");
+    await handle.workbench.panelSize("restored");
     await visible(editor().root, `the editor of ${FILE} again`);
     await waitFor(
       "the status bar to report the run",

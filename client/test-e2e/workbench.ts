@@ -122,6 +122,25 @@ export class Workbench {
     return panel;
   }
 
+  /**
+   * Maximizes the panel (or restores its size) with the button in its title
+   * bar, and waits for the button to offer the opposite.
+   */
+  async panelSize(size: "maximized" | "restored"): Promise<void> {
+    const actions = this.page.locator(".part.panel");
+    const [click, then] =
+      size === "maximized"
+        ? ["Maximize Panel", "Restore Panel"]
+        : ["Restore Panel", "Maximize Panel"];
+    const button = actions.locator(`.action-label[aria-label="${click}"]`);
+    await visible(button, `the panel's ${click} button`);
+    await button.first().click();
+    await visible(
+      actions.locator(`.action-label[aria-label="${then}"]`),
+      `the panel's ${then} button`,
+    );
+  }
+
   /** The open modal dialog. */
   get dialog(): Locator {
     return this.page.locator(".monaco-dialog-box");
