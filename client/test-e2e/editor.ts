@@ -20,6 +20,9 @@ const TYPING_DELAY_MS = 40;
 /** How long a Quick Fix menu may stay without the fix sought before Ctrl+. is pressed again (ms). */
 const QUICK_FIX_RETRY_MS = 5_000;
 
+/** How long the suggest widget may stay without the item sought before Ctrl+Space is pressed again (ms). */
+const SUGGEST_RETRY_MS = 3_000;
+
 export class Editor {
   /** The editor showing `file` (a name or a path's end, e.g. `report.momoflow`). */
   constructor(
@@ -97,16 +100,52 @@ export class Editor {
     await token.click();
   }
 
+  /** Selects a word by double-clicking it. */
+  async selectWord(lineText: string, word: string): Promise<void> {
+    const token = this.token(lineText, word);
+    await visible(token, `"${word}" in the line "${lineText}" of ${this.file}`);
+    await token.dblclick();
+  }
+
   /** Rests the mouse on a word and returns the text of the hover that opens. */
   async hoverWord(lineText: string, word: string, expected: string | RegExp): Promise<string> {
     const token = this.token(lineText, word);
     await visible(token, `"${word}" in the line "${lineText}" of ${this.file}`);
+    return this.hoverUntil(token, `"${word}"`, expected);
+  }
+
+  /**
+   * Rests the mouse on what a decoration draws after a line (the extension's
+   * inline figures) and returns the text of the hover that opens.
+   */
+  async hoverAfterText(lineText: string, expected: string | RegExp): Promise<string> {
+    const spans = this.root
+      .locator(".view-lines > .view-line", { hasText: lineText })
+      .first()
+      .locator("span");
+    const at = await spans.evaluateAll((all) => {
+      const window = globalThis as unknown as DomWindow;
+      return (all as DomElement[]).findIndex((span) => {
+        const content = window.getComputedStyle(span, "::after").content;
+        return content !== "none" && content !== "normal" && content !== "";
+      });
+    });
+    if (at < 0) throw new Error(`nothing is drawn after the line "${lineText}" of ${this.file}`);
+    return this.hoverUntil(spans.nth(at), `what is drawn after "${lineText}"`, expected);
+  }
+
+  /** Rests the mouse on `target` until the hover that opens shows `expected`; returns its text. */
+  private async hoverUntil(
+    target: Locator,
+    what: string,
+    expected: string | RegExp,
+  ): Promise<string> {
     const hover = this.page.locator(".monaco-hover:not(.hidden)");
     return waitFor(
-      `the hover of "${word}" to show ${String(expected)}`,
+      `the hover of ${what} to show ${String(expected)}`,
       async () => {
-        // A hover opens when the mouse comes to rest on the word: move it there again when none is open.
-        if ((await hover.count()) === 0) await token.hover();
+        // A hover opens when the mouse comes to rest on the target: move it there again when none is open.
+        if ((await hover.count()) === 0) await target.hover();
         const text = plain(await hover.first().innerText({ timeout: 1000 }));
         return (typeof expected === "string" ? text.includes(expected) : expected.test(text))
           ? text
@@ -185,6 +224,29 @@ export class Editor {
     return (await this.suggestions.locator(".label-name").allTextContents()).map(plain);
   }
 
+  /**
+   * Asks for completion at the cursor (Ctrl+Space) until the suggest widget
+   * offers `label`, and returns the labels it shows. A request that raced
+   * an edit's diagnostics, or that the workbench cancelled under load, shows
+   * nothing or "No suggestions"; a user then presses Ctrl+Space again.
+   */
+  async suggest(label: string): Promise<string[]> {
+    let pressedAt = 0;
+    return waitFor(
+      `the suggest widget to offer ${label}`,
+      async () => {
+        const labels = await this.suggestionLabels();
+        if (labels.includes(label)) return labels;
+        if (Date.now() - pressedAt < SUGGEST_RETRY_MS) return undefined;
+        if (pressedAt !== 0) await this.page.keyboard.press("Escape");
+        await this.page.keyboard.press("Control+Space");
+        pressedAt = Date.now();
+        return undefined;
+      },
+      { timeoutMs: 30_000, seen: () => this.suggestions.allTextContents() },
+    );
+  }
+
   /** Picks `label` in the open suggest widget by clicking it, and waits for the widget to close. */
   async pickSuggestion(label: string): Promise<void> {
     const row = this.suggestions.filter({
@@ -215,6 +277,7 @@ function cssString(value: string): string {
   );
 }
 
-function escapeRegExp(text: string): string {
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

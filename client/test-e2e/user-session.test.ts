@@ -10,22 +10,20 @@
 import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Editor, type DrawnLine } from "./editor";
+import { Editor } from "./editor";
 import { metricsPage } from "./metrics-webview";
 import type { DomElement } from "./page-dom";
 import { openProblems, problemRows, problemsMessage } from "./problems";
 import { useSession } from "./session-hooks";
+import { stepFigures, stepLines } from "./step-figures";
+import { stepGroupStages } from "./step-groups-stages";
 import { terminalText } from "./terminal";
 import { TestingView, testResultsText } from "./testing-view";
-import { waitFor } from "./wait";
-import { gone, visible } from "./workbench";
+import { TASK_TIMEOUT_MS, waitFor } from "./wait";
+import { gone, STATUS_ITEM, visible } from "./workbench";
 
-/** How long a task (a run, a rollback, the tests) may take on a loaded machine. */
-const TASK_TIMEOUT_MS = 60_000;
 const STEPS = ["prepare", "figures", "title", "publish"];
 const MF002_MESSAGE = 'unknown step "biuld" in workflow "site"; did you mean "build"?';
-/** The extension's status bar item (`<publisher>.<name>.<id>`). */
-const STATUS_ITEM = "momoflow.momoflow.momoflow.status";
 
 describe("a user's session in VS Code (code-server, Chromium)", function () {
   const handle = useSession("trusted");
@@ -156,10 +154,10 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     const figures = await waitFor(
       "inline metrics after every step",
       async () => {
-        const shown = await stepFigures(editor);
+        const shown = await stepFigures(editor, STEPS);
         return STEPS.every((step) => shown[step]?.startsWith("✓ success")) ? shown : undefined;
       },
-      { seen: () => stepFigures(editor) },
+      { seen: () => stepFigures(editor, STEPS) },
     );
     // Memory says what it is: a shell step's processes' peak, or an in-process step's heap growth.
     for (const step of STEPS)
@@ -204,10 +202,10 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await waitFor(
       "inline metrics to say rolled back at every step",
       async () => {
-        const shown = await stepFigures(editor);
+        const shown = await stepFigures(editor, STEPS);
         return STEPS.every((step) => /^↶ rolled back · /.test(shown[step] ?? ""));
       },
-      { seen: () => stepFigures(editor) },
+      { seen: () => stepFigures(editor, STEPS) },
     );
     await editor.reveal("workflow weekly_report {");
     await waitFor(
@@ -386,34 +384,16 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await visible(metrics.locator("#panel-graph svg.graph g.node"), "the graph drawn again");
     await handle.session.screenshot("11-metrics-shown-again");
   });
+
+  stepGroupStages(handle, 12);
 });
-
-/** Each step's line as drawn (those in view), by step name. */
-async function stepLines(editor: Editor): Promise<Record<string, DrawnLine>> {
-  const lines = await editor.lines();
-  const found: Record<string, DrawnLine> = {};
-  for (const step of STEPS) {
-    // What is drawn into the line (an inlay hint) follows the name without a space in the text.
-    const line = lines.find((l) => l.text.trim().startsWith(`step ${step}`));
-    if (line) found[step] = line;
-  }
-  return found;
-}
-
-/** The inline figures drawn after each step's line, by step (those in view). */
-async function stepFigures(editor: Editor): Promise<Record<string, string>> {
-  const lines = await stepLines(editor);
-  return Object.fromEntries(
-    Object.entries(lines).map(([step, line]) => [step, line.after.join(" | ")]),
-  );
-}
 
 /**
  * Each step's line shows its source text, then its figures once: nothing
  * else is drawn into it (the language server's inlay hints once repeated them).
  */
 async function assertFiguresShownOnce(editor: Editor): Promise<void> {
-  const lines = await stepLines(editor);
+  const lines = await stepLines(editor, STEPS);
   for (const step of STEPS) {
     const line = lines[step];
     assert.ok(line, `the line of step ${step} is in view`);

@@ -6,6 +6,9 @@
 /** The default deadline of a wait (ms): long enough for a loaded machine. */
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
+/** How long a task (a run, a rollback, the tests) may take on a loaded machine (ms). */
+export const TASK_TIMEOUT_MS = 60_000;
+
 const POLL_MS = 100;
 
 export interface WaitOptions {

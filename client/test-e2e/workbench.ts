@@ -6,6 +6,9 @@
 import type { Locator, Page } from "playwright-core";
 import { waitFor } from "./wait";
 
+/** The extension's status bar item (`<publisher>.<name>.<id>`). */
+export const STATUS_ITEM = "momoflow.momoflow.momoflow.status";
+
 /** Text as the page shows it, with non-breaking spaces as spaces. */
 export function plain(text: string | null | undefined): string {
   return (text ?? "").replace(/\u00a0/g, " ");
@@ -117,6 +120,25 @@ export class Workbench {
       `the ${tab} tab of the panel`,
     );
     return panel;
+  }
+
+  /**
+   * Maximizes the panel (or restores its size) with the button in its title
+   * bar, and waits for the button to offer the opposite.
+   */
+  async panelSize(size: "maximized" | "restored"): Promise<void> {
+    const actions = this.page.locator(".part.panel");
+    const [click, then] =
+      size === "maximized"
+        ? ["Maximize Panel", "Restore Panel"]
+        : ["Restore Panel", "Maximize Panel"];
+    const button = actions.locator(`.action-label[aria-label="${click}"]`);
+    await visible(button, `the panel's ${click} button`);
+    await button.first().click();
+    await visible(
+      actions.locator(`.action-label[aria-label="${then}"]`),
+      `the panel's ${then} button`,
+    );
   }
 
   /** The open modal dialog. */
