@@ -101,6 +101,23 @@ describe("fan-out in the language", () => {
     assert.equal(twice.text, once.text);
   });
 
+  it("formats a literal list after `in` as a list, not an index of `in`", () => {
+    const text = `workflow w {
+  step each {
+    for_each: part in ["a", "b", "c"]
+    run: "echo \${part} \${steps.s.output.in[0]}"
+    when: steps.s.output.sites[0] != "x"
+  }
+}
+`;
+    const squeezed = text.replace('in ["a"', 'in["a"');
+    for (const input of [text, squeezed]) {
+      const formatted = formatDocument(input);
+      assert.ok(formatted.ok);
+      assert.equal(formatted.text, text);
+    }
+  });
+
   it("puts the item in scope in run, rollback and when, and nowhere else", () => {
     const diagnostics = check(`workflow w {
   param names: list = ["a", "b"]

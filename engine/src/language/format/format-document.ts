@@ -48,6 +48,7 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
   let depth = 0;
   let lineDepth = 0;
   let previous: IToken | undefined;
+  let beforePrevious: IToken | undefined;
   let previousEnd = 0;
 
   const breakLine = (blank: boolean): void => {
@@ -69,11 +70,12 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
       // A line's indent: its nesting, one less when it starts by closing a level.
       lineDepth = CLOSERS.has(token.tokenType) ? Math.max(0, depth - 1) : depth;
     } else {
-      line += spaceBetween(previous!, token) ? " " : "";
+      line += spaceBetween(previous!, token, beforePrevious) ? " " : "";
     }
     line += isComment(token) ? token.image.trimEnd() : token.image;
     if (OPENERS.has(token.tokenType)) depth++;
     else if (CLOSERS.has(token.tokenType)) depth = Math.max(0, depth - 1);
+    beforePrevious = previous;
     previous = token;
     previousEnd = token.startOffset + token.image.length;
   }
@@ -97,14 +99,17 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-function spaceBetween(left: IToken, right: IToken): boolean {
+function spaceBetween(left: IToken, right: IToken, beforeLeft: IToken | undefined): boolean {
   if (isComment(right)) return true;
   if (TIGHT_BEFORE.has(right.tokenType) || TIGHT_AFTER.has(left.tokenType)) return false;
   if (left.tokenType === T.LCurly && right.tokenType === T.RCurly) return false; // `{}`
   // A call or a command's parameter list: `name(`; a parenthesised condition keeps its space.
   if (right.tokenType === T.LParen) return !tokenMatcher(left, T.Name);
-  // An index: `sites[0]`, `matrix[0][1]`; a list after `:` or `,` keeps its space.
-  if (right.tokenType === T.LBracket)
+  // An index: `sites[0]`, `matrix[0][1]`; a list after `:` or `,` keeps its space, and
+  // so does the list of `for_each: file in [...]` (`in` is a name after a name, never indexed).
+  if (right.tokenType === T.LBracket) {
+    if (tokenMatcher(left, T.Name) && beforeLeft && tokenMatcher(beforeLeft, T.Name)) return true;
     return !tokenMatcher(left, T.Name) && !TIGHT_BEFORE_INDEX.has(left.tokenType);
+  }
   return true;
 }
