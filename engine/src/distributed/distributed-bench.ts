@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -197,7 +205,11 @@ async function bareRoundTripUs(address: RedisAddress, jobs: number): Promise<num
   }
 }
 
-/** Starts `momoflow worker` and resolves once it is ready. */
+/**
+ * Starts `momoflow worker` and resolves once it is ready. What it prints
+ * goes to a file, as to a terminal or a service's log: a pipe would wake
+ * this process (the scheduler being measured) with each step's line.
+ */
 function startWorker(
   cliPath: string,
   address: RedisAddress,
@@ -206,25 +218,34 @@ function startWorker(
 ): Promise<ChildProcess> {
   const workdir = join(dir, name);
   mkdirSync(workdir, { recursive: true });
+  const logPath = join(dir, `${name}.log`);
+  const log = openSync(logPath, "w");
   const child = spawn(
     process.execPath,
     [cliPath, "worker", "--on", address.shown, "--name", name, "--workdir", workdir],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", log, log] },
   );
+  closeSync(log);
+  const printed = (): string => readFileSync(logPath, "utf8");
   return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`worker ${name} not ready:\n${out}`)), 20_000);
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes(`worker ${name} ready`)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr!.on("data", (d) => (out += d));
-    child.once("exit", (code) => {
+    const poll = setInterval(() => {
+      if (!printed().includes(`worker ${name} ready`)) return;
+      settle();
+      resolve(child);
+    }, 50);
+    const timer = setTimeout(() => {
+      settle();
+      reject(new Error(`worker ${name} not ready:\n${printed()}`));
+    }, 20_000);
+    const onExit = (code: number | null): void => {
+      settle();
+      reject(new Error(`worker ${name} exited (${code}):\n${printed()}`));
+    };
+    const settle = (): void => {
+      clearInterval(poll);
       clearTimeout(timer);
-      reject(new Error(`worker ${name} exited (${code}):\n${out}`));
-    });
+      child.off("exit", onExit);
+    };
+    child.once("exit", onExit);
   });
 }

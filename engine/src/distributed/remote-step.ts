@@ -129,9 +129,12 @@ export class RemoteStep implements WorkflowStep {
     }
     const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
     execution.remember(reported);
-    // The step's log here holds what it printed there, after where it ran.
-    execution.logger.info(`ran on worker ${outcome.worker}`);
-    if (outcome.log) execution.writeOutput?.("stdout", outcome.log);
+    // The step's log here holds what it printed there, after where it ran. A
+    // silent step gets no log (a file per step): the record names its worker.
+    if (outcome.log) {
+      execution.logger.info(`ran on worker ${outcome.worker}`);
+      execution.writeOutput?.("stdout", outcome.log);
+    }
     // Its figures are the worker's: the time here includes the queue, the memory is its processes'.
     if (outcome.metrics.child) execution.reportChildMetrics(outcome.metrics.child);
     const result: StepResult = {

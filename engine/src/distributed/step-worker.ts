@@ -11,6 +11,8 @@ import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
 import { journalFile, WorkerJournal, workerJournalDir } from "./worker-journal";
 import { undoStepHere } from "./worker-undo";
+import { jobWorkflow, runStepHere } from "./worker-step-run";
+import { waitsWithoutWorking } from "./loop-safe-step";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -57,7 +59,8 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
   const journalDir = workerJournalDir(options.workdir, options.name);
   const unlock = await lockJournal(journalDir, options.name);
-  const undoJournal = new WorkerJournal(journalDir, journalFile(journalDir, "undo"));
+  // This thread's journal: the steps it runs itself, and the undos.
+  const journal = new WorkerJournal(journalDir, journalFile(journalDir, "main"));
   // This very bundle (dist/distributed.js) is each step thread's script.
   const threads = new StepThreads(__filename, { ...place, journalDir });
   const commands = new Redis(connection as object);
@@ -74,14 +77,18 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
         still.controller.abort(new Error("stopped to be undone"));
         await still.ended.catch(() => undefined);
       }
-      return undoStepHere(data, place, undoJournal);
+      return undoStepHere(data, place, journal);
     }
     const key = attemptKey(data.runId, data.stepId, data.attempt);
     const controller = new AbortController();
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
-    const ended = sources
-      .get(data.source)
-      .then((bundle) => threads.run(data, bundle, controller.signal));
+    const ended = sources.get(data.source).then((bundle) => {
+      // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
+      const step = jobWorkflow(data, bundle).steps.find((s) => s.id === data.stepId);
+      return step && waitsWithoutWorking(step)
+        ? runStepHere(data, bundle, place, journal, controller.signal)
+        : threads.run(data, bundle, controller.signal);
+    });
     running.set(key, { controller, ended });
     try {
       return await ended;
@@ -148,7 +155,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       await threads.close();
       await subscriber.quit();
       await commands.quit();
-      undoJournal.close();
+      journal.close();
       unlock();
     },
   };

@@ -10,10 +10,11 @@ import { JournalWriter, type EventSink } from "../record/journal-writer";
  * heard back, also after the worker was killed and started again.
  *
  * It lives in `<workdir>/.momoflow/workers/<name>/` and is opened once per
- * writer, not once per step: each step slot (a thread) appends to its own
- * file, `journal.<slot>.jsonl`, and the worker's undos go to `journal.jsonl`.
- * One writer per file keeps the local engine's guarantee that a write cut
- * short (a full disk) is cut back without touching anyone else's line.
+ * writer, not once per step: each step thread appends to its own file,
+ * `journal.<slot>.jsonl`, and the worker's main thread (the steps it runs
+ * itself, and the undos) to `journal.jsonl`. One writer per file keeps the
+ * local engine's guarantee that a write cut short (a full disk) is cut back
+ * without touching anyone else's line.
  *
  * Its lines are the run record's: each attempt of a step is a run of that
  * one step, named by its {@link attemptKey} — a `run_started` listing it,
@@ -23,9 +24,9 @@ export function workerJournalDir(workdir: string, worker: string): string {
   return join(workdir, ".momoflow", "workers", worker);
 }
 
-/** The journal file of one writer: a step slot (0, 1, …), or the worker's undos. */
-export function journalFile(dir: string, writer: number | "undo"): string {
-  return join(dir, writer === "undo" ? "journal.jsonl" : `journal.${writer}.jsonl`);
+/** The journal file of one writer: a step thread (0, 1, …), or the worker's main thread. */
+export function journalFile(dir: string, writer: number | "main"): string {
+  return join(dir, writer === "main" ? "journal.jsonl" : `journal.${writer}.jsonl`);
 }
 
 /**
@@ -112,8 +113,9 @@ function renamed(event: JournalEvent, key: string): JournalEvent {
 
 /**
  * The events of these attempts in the worker's journal (every writer's
- * file), by key, in the order each file holds them (its steps' files first,
- * then its undos'). A line torn by a kill, or any line that is no JSON, is
+ * file), by key, in the order each file holds them (the threads' files
+ * first, then the main thread's, which holds the undos: an undo comes after
+ * the step it undoes). A line torn by a kill, or any line that is no JSON, is
  * skipped: the lines around it are whole (each writer starts its next write
  * on a new line).
  */
@@ -141,7 +143,7 @@ export function readAttempts(dir: string, keys: readonly string[]): Map<string, 
   return found;
 }
 
-/** The journal files of a worker's folder: its slots' first (by number), its undos' last. */
+/** The journal files of a worker's folder: its threads' (by number), then its main thread's. */
 function journalFiles(dir: string): string[] {
   let names: string[];
   try {

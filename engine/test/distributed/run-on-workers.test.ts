@@ -86,6 +86,14 @@ function filesOf(worker: WorkerProcess): string[] {
     .sort();
 }
 
+/**
+ * The journal of a worker's main thread, which runs its shell steps itself
+ * (and its undos); `js()` steps and file built-ins go to its threads' files.
+ */
+function journalOf(worker: WorkerProcess): string {
+  return join(worker.workdir, ".momoflow", "workers", worker.name, "journal.jsonl");
+}
+
 describe("momoflow run --on: steps on workers through BullMQ and a real redis-server", function () {
   this.timeout(90_000);
   const tmp = useTempDir("momoflow-dist-");
@@ -146,10 +154,7 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
     );
     // Each worker keeps its own record of the steps it ran: in its journal, one run record folder per step no more.
     for (const w of workers) {
-      const journal = readFileSync(
-        join(w.workdir, ".momoflow", "workers", w.name, "journal.0.jsonl"),
-        "utf8",
-      );
+      const journal = readFileSync(journalOf(w), "utf8");
       const ran = result.steps.filter((s) => s.worker === w.name).map((s) => s.id);
       for (const id of ran) {
         const key = `${result.runId}--${id}--1`;
@@ -286,7 +291,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     const result = latestResult(scheduler);
     assert.equal(result.steps.find((s) => s.id === "long")!.status, "rollback_failed");
     // As if the kill had cut a write short: half a line at the journal's end.
-    const journal = join(w.workdir, ".momoflow", "workers", w.name, "journal.0.jsonl");
+    const journal = journalOf(w);
     const before = readFileSync(journal, "utf8");
     assert.match(before, /"step_started"[^\n]*--long--1"/, "the intent is in the journal");
     assert.doesNotMatch(before, /"step_finished"[^\n]*--long--1"/, "no outcome: killed mid-step");
@@ -320,7 +325,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       "the killed run undone; the later run's files stay",
     );
     assert.match(
-      readFileSync(journal.replace("journal.0.jsonl", "journal.jsonl"), "utf8"),
+      readFileSync(journal, "utf8"),
       /"step_rolled_back"[^\n]*--long--1","status":"rolled_back"/,
       "its undo is in the journal",
     );
@@ -359,6 +364,11 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(spin.status, "success");
     assert.equal(spin.output, "spun");
     assert.equal(spin.worker, w.name);
+    // It ran in a step thread, which keeps a journal file of its own.
+    assert.match(
+      readFileSync(journalOf(w).replace(/journal\.jsonl$/, "journal.0.jsonl"), "utf8"),
+      /"step_finished"[^\n]*--spin--1","status":"success"/,
+    );
   });
 
   it("runs_on sends a step to the workers of its queue, the others to the default queue", async () => {
