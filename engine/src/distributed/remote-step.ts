@@ -19,7 +19,7 @@ export { REMOTE_UNDO_COMMAND };
 export interface RemoteRollbackData {
   runId: string;
   stepId: string;
-  /** Attempts sent so far: each has its own record on the worker that ran it. */
+  /** Attempts sent so far: each is in the journal of the worker that ran it. */
   attempts: number;
   /** The queue its jobs went to. */
   queue: string;
@@ -185,20 +185,17 @@ export class RemoteStep implements WorkflowStep {
 const ANY_WORKER = "*";
 
 /**
- * Undoes a step on the worker that reported it or — when none did (the
- * scheduler stopped before it heard back) — on the workers that took its
- * jobs, as the queue recorded them; when the queue no longer tells, on every
- * worker known to this Redis (each undoes only what its own record shows it
- * started).
+ * Undoes a step on the worker that reported it and on the workers that took
+ * its jobs, as the queue recorded them and as the scheduler saw them lost
+ * (the queue forgets who took a job lost with its worker once another fails
+ * it); when none can be named, on every worker known to this Redis. Each
+ * undoes only what its own journal shows it started.
  * @throws Error when an undo failed or a worker is not connected.
  */
 export async function undoRemotely(
   dispatcher: Dispatcher,
   data: RemoteRollbackData,
 ): Promise<void> {
-  // The queue tells who took each job (also one lost with its worker); the
-  // reported worker stands in when the queue no longer has them, and every
-  // known worker when neither does.
   const taken = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
   const lost = data.lostOn ?? [];
   const named = [...(data.worker ? [data.worker] : []), ...lost.filter((w) => w !== ANY_WORKER)];
