@@ -8,10 +8,11 @@ export const workerHelp = `Usage: momoflow worker --on <redis-url> --name <name>
 
 Runs steps sent by "momoflow run --on <redis-url>" until stopped (Ctrl+C or
 SIGTERM: the steps it runs finish first). Each step runs in the worker's
-working directory, with its own run record there
-(.momoflow/runs/<run>--<step>--<attempt>/), so that its undo — sent to this
-worker by the scheduler's rollback — works from this machine's record, also
-after the worker was killed and started again.
+working directory and is recorded in the worker's journal there
+(.momoflow/workers/<name>/: intent and rollback data before any effect,
+outcome after), so that its undo — sent to this worker by the scheduler's
+rollback — works from this machine's record, also after the worker was
+killed and started again. One worker of a name per working directory.
 
 Options:
   --on URL            the Redis the scheduler uses: redis://[user:password@]host[:port][/db]

@@ -3,7 +3,16 @@ import { Job, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { connectionOptions, type RedisAddress } from "./redis-address";
 import { WORKERS_KEY, cancelChannel, stepQueueName, workerQueueName } from "./queue-names";
-import type { JobData, StepJobData, StepJobResult, UndoJobData, UndoJobResult } from "./step-job";
+import type { SourceBundle } from "./source-bundle";
+import { publishSource } from "./source-store";
+import type {
+  JobData,
+  SourceRef,
+  StepJobData,
+  StepJobResult,
+  UndoJobData,
+  UndoJobResult,
+} from "./step-job";
 
 /** How often a job's state is read while waiting, in case its completion event was lost. */
 const STATE_POLL_MS = 1000;
@@ -17,6 +26,8 @@ const STATE_POLL_MS = 1000;
 export class Dispatcher {
   private readonly queues = new Map<string, { queue: Queue; events: QueueEvents }>();
   private readonly publisher: Redis;
+  /** Sources put in Redis by this scheduler, by hash: once per run. */
+  private readonly published = new Map<string, Promise<SourceRef>>();
 
   constructor(
     private readonly address: RedisAddress,
@@ -24,6 +35,18 @@ export class Dispatcher {
   ) {
     this.publisher = new Redis(connectionOptions(address) as object);
     this.publisher.on("error", onError);
+  }
+
+  /** Puts a workflow's source in Redis (once), for the jobs that name it by hash. */
+  source(bundle: SourceBundle): Promise<SourceRef> {
+    let ref = this.published.get(bundle.hash);
+    if (!ref) {
+      ref = publishSource(this.publisher, bundle);
+      // A failure is the step's to report; the next step tries again.
+      ref.catch(() => this.published.delete(bundle.hash));
+      this.published.set(bundle.hash, ref);
+    }
+    return ref;
   }
 
   /** Sends one attempt of a step to `queue` and waits for its outcome; aborting cancels it on its worker. */
@@ -62,7 +85,9 @@ export class Dispatcher {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const job = await Job.fromId(steps, stepJobId(runId, stepId, attempt));
       if (!job) return undefined;
-      if (job.processedBy) workers.add(job.processedBy);
+      // A job lost with its worker is failed by the next worker that picks it up,
+      // which BullMQ then names: that one never ran it (the scheduler kept who did).
+      if (job.processedBy && !isStalledFailure(job)) workers.add(job.processedBy);
       // Not taken yet (its scheduler is gone): it must never start now.
       else if ((await job.getState()) === "waiting") await job.remove();
     }
@@ -153,22 +178,21 @@ async function waitForJob(
   client: Redis,
 ): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
+  /** The worker seen running the job: BullMQ's record of it is replaced when a lost job is failed. */
+  let holder: string | undefined;
   const polled = new Promise<unknown>((resolve, reject) => {
     poll = setInterval(() => {
       void (async () => {
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
         if (now.finishedOn !== undefined) {
-          if (now.failedReason) reject(jobError(now, now.failedReason));
+          if (now.failedReason) reject(jobError(now, now.failedReason, holder));
           else resolve(now.returnvalue);
           return;
         }
-        if (
-          now.processedBy &&
-          (await now.isActive()) &&
-          !(await client.exists(queue.toKey(`${job.id}:lock`)))
-        )
-          reject(new LostWorkerError(now.processedBy));
+        if (!now.processedBy || !(await now.isActive())) return;
+        if (await client.exists(queue.toKey(`${job.id}:lock`))) holder = now.processedBy;
+        else reject(new LostWorkerError(holder ?? now.processedBy));
       })().catch(reject);
     }, STATE_POLL_MS);
   });
@@ -176,7 +200,7 @@ async function waitForJob(
     return await Promise.race([
       job.waitUntilFinished(events).catch(async (error: Error) => {
         const failed = await Job.fromId(queue, job.id!);
-        throw failed ? jobError(failed, error.message) : error;
+        throw failed ? jobError(failed, error.message, holder) : error;
       }),
       polled,
     ]);
@@ -186,16 +210,24 @@ async function waitForJob(
 }
 
 /** A job's failure: lost with its worker (a stalled job), or failed on it. */
-function jobError(job: Job, message: string): Error {
-  const stalled = !job.failedReason || /stalled/i.test(job.failedReason);
-  return stalled && job.processedBy ? new LostWorkerError(job.processedBy) : new Error(message);
+function jobError(job: Job, message: string, holder: string | undefined): Error {
+  const stalled = !job.failedReason || isStalledFailure(job);
+  if (!stalled) return new Error(message);
+  // After a stalled failure BullMQ names the worker that failed the job, not the one lost.
+  return new LostWorkerError(holder ?? (isStalledFailure(job) ? undefined : job.processedBy));
+}
+
+/** Failed by BullMQ as lost with its worker (its lock expired). */
+function isStalledFailure(job: Job): boolean {
+  return job.failedReason !== undefined && /stalled/i.test(job.failedReason);
 }
 
 /** The worker running a job was lost: killed, or its machine gone. */
 export class LostWorkerError extends Error {
-  constructor(readonly worker: string) {
+  /** @param worker the worker lost; undefined when the queue no longer tells which (it named the one that failed the job). */
+  constructor(readonly worker: string | undefined) {
     super(
-      `worker ${worker} was lost while it ran the step (no sign of life within its lock's duration); what it did is undone from its own record once it is back`,
+      `${worker ? `worker ${worker}` : "the worker that took it"} was lost while it ran the step (no sign of life within its lock's duration); what it did is undone from its own record once it is back`,
     );
   }
 }

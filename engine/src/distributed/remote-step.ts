@@ -19,12 +19,14 @@ export { REMOTE_UNDO_COMMAND };
 export interface RemoteRollbackData {
   runId: string;
   stepId: string;
-  /** Attempts sent so far: each has its own record on the worker that ran it. */
+  /** Attempts sent so far: each is in the journal of the worker that ran it. */
   attempts: number;
   /** The queue its jobs went to. */
   queue: string;
   /** The worker that reported back; absent while none has. */
   worker?: string;
+  /** Workers lost while they ran an attempt (their undo waits for them); `*` for one the queue could not name. */
+  lostOn?: string[];
 }
 
 /** What every step of one run on workers shares. */
@@ -86,9 +88,17 @@ export class RemoteStep implements WorkflowStep {
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
     let outcome: StepJobResult | undefined;
     let data!: RemoteRollbackData;
+    // In Redis before the first job that names it (once per run).
+    const source = await this.run.dispatcher.source(this.run.source);
     while (!outcome) {
       this.sent++;
-      data = { runId: this.run.runId, stepId: this.id, attempts: this.sent, queue: this.queue };
+      data = {
+        runId: this.run.runId,
+        stepId: this.id,
+        attempts: this.sent,
+        queue: this.queue,
+        ...(data?.lostOn ? { lostOn: data.lostOn } : {}),
+      };
       execution.remember(data);
       try {
         outcome = await this.run.dispatcher.runStep(
@@ -98,7 +108,7 @@ export class RemoteStep implements WorkflowStep {
             workflow: this.run.workflow,
             stepId: this.id,
             attempt: this.sent,
-            source: this.run.source,
+            source,
             params: this.run.params,
             earlier: this.earlierSteps(context),
           },
@@ -106,6 +116,11 @@ export class RemoteStep implements WorkflowStep {
           execution.signal,
         );
       } catch (error) {
+        if (error instanceof LostWorkerError) {
+          // Who took a lost job is told by the queue only until another worker fails it: kept here.
+          data = { ...data, lostOn: [...(data.lostOn ?? []), error.worker ?? ANY_WORKER] };
+          execution.remember(data);
+        }
         // Sent again only when the step says it may run twice (its first run may have done part of its work).
         if (!(error instanceof LostWorkerError) || !this.local.retryOnLostWorker) throw error;
         if (execution.signal.aborted) throw error;
@@ -114,9 +129,12 @@ export class RemoteStep implements WorkflowStep {
     }
     const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
     execution.remember(reported);
-    // The step's log here holds what it printed there, after where it ran.
-    execution.logger.info(`ran on worker ${outcome.worker}`);
-    if (outcome.log) execution.writeOutput?.("stdout", outcome.log);
+    // The step's log here holds what it printed there, after where it ran. A
+    // silent step gets no log (a file per step): the record names its worker.
+    if (outcome.log) {
+      execution.logger.info(`ran on worker ${outcome.worker}`);
+      execution.writeOutput?.("stdout", outcome.log);
+    }
     // Its figures are the worker's: the time here includes the queue, the memory is its processes'.
     if (outcome.metrics.child) execution.reportChildMetrics(outcome.metrics.child);
     const result: StepResult = {
@@ -163,27 +181,29 @@ export class RemoteStep implements WorkflowStep {
   }
 }
 
+/** In `lostOn`: a worker lost that the queue could not name. */
+const ANY_WORKER = "*";
+
 /**
- * Undoes a step on the worker that reported it or — when none did (the
- * scheduler stopped before it heard back) — on the workers that took its
- * jobs, as the queue recorded them; when the queue no longer tells, on every
- * worker known to this Redis (each undoes only what its own record shows it
- * started).
+ * Undoes a step on the worker that reported it and on the workers that took
+ * its jobs, as the queue recorded them and as the scheduler saw them lost
+ * (the queue forgets who took a job lost with its worker once another fails
+ * it); when none can be named, on every worker known to this Redis. Each
+ * undoes only what its own journal shows it started.
  * @throws Error when an undo failed or a worker is not connected.
  */
 export async function undoRemotely(
   dispatcher: Dispatcher,
   data: RemoteRollbackData,
 ): Promise<void> {
-  // The queue tells who took each job (also one lost with its worker); the
-  // reported worker stands in when the queue no longer has them, and every
-  // known worker when neither does.
   const taken = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
-  const workers = taken
-    ? [...new Set([...taken, ...(data.worker ? [data.worker] : [])])]
-    : data.worker
-      ? [data.worker]
-      : await dispatcher.knownWorkers();
+  const lost = data.lostOn ?? [];
+  const named = [...(data.worker ? [data.worker] : []), ...lost.filter((w) => w !== ANY_WORKER)];
+  // A worker lost unnamed: each known one undoes what its own journal shows it started.
+  const workers =
+    lost.includes(ANY_WORKER) || (!taken && named.length === 0)
+      ? await dispatcher.knownWorkers()
+      : [...new Set([...(taken ?? []), ...named])];
   const job = {
     kind: "undo" as const,
     runId: data.runId,

@@ -1,6 +1,5 @@
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus } from "../runtime/status";
-import type { SourceBundle } from "./source-bundle";
 
 /** What the steps before this one left: what a step may read of them. */
 export interface EarlierStep {
@@ -16,12 +15,22 @@ export interface StepJobData {
   workflow: string;
   stepId: string;
   attempt: number;
-  /** The workflow's source with its imports, and their hash. */
-  source: SourceBundle;
+  /**
+   * The workflow's file and the hash of its source with its imports: the
+   * texts themselves are in Redis once per run (see `source-store`), not in
+   * every job.
+   */
+  source: SourceRef;
   /** The run's params, as given on the command line (typed by the worker's compile). */
   params: Record<string, string>;
   /** The statuses and outputs of the steps that ended before this one was sent. */
   earlier: Record<string, EarlierStep>;
+}
+
+/** Which source a job's workflow comes from: its entry file (as the scheduler read it) and hash. */
+export interface SourceRef {
+  entry: string;
+  hash: string;
 }
 
 /** How a step ended on a worker. */
@@ -36,8 +45,8 @@ export interface StepJobResult {
    * {@link LOG_LIMIT_BYTES} when longer: the worker's log keeps it whole).
    */
   log?: string;
-  /** The worker's own record of this step (a folder on the worker), which its undo replays. */
-  recordDir: string;
+  /** The worker's journal file that holds this attempt (a path on the worker), which its undo replays. */
+  journal: string;
 }
 
 /** The undo of a step a worker ran: sent to that worker's own queue. */
@@ -45,7 +54,7 @@ export interface UndoJobData {
   kind: "undo";
   runId: string;
   stepId: string;
-  /** How many attempts of the step were sent: each has its own record on the worker that ran it. */
+  /** How many attempts of the step were sent: each is in the journal of the worker that ran it. */
   attempts: number;
 }
 

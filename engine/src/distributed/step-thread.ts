@@ -1,10 +1,15 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Logger } from "../runtime/logger";
+import type { SourceBundle } from "./source-bundle";
 import type { StepJobData, StepJobResult } from "./step-job";
+import { journalFile, WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 
 /** Messages between a worker's main thread and a step thread. */
-type ToThread = { type: "run"; id: number; job: StepJobData } | { type: "abort"; id: number };
+type ToThread =
+  /** A step to run; its source's texts only when this thread has not been sent them yet. */
+  | { type: "run"; id: number; job: StepJobData; bundle?: SourceBundle }
+  | { type: "abort"; id: number };
 type FromThread =
   | { type: "done"; id: number; result: StepJobResult }
   | { type: "failed"; id: number; error: string }
@@ -15,6 +20,16 @@ interface ThreadPlace {
   momoflowStepThread: true;
   worker: string;
   workdir: string;
+  /** The worker's journal folder. */
+  journalDir: string;
+  /** Its slot: which of the journal's files it writes. */
+  slot: number;
+}
+
+/** A step thread, and the sources it holds. */
+interface StepThread {
+  thread: Worker;
+  sources: Set<string>;
 }
 
 /**
@@ -22,11 +37,11 @@ interface ThreadPlace {
  * a step that keeps its thread busy (a CPU-bound `js()` function) cannot
  * stop the worker from renewing its jobs' locks, so it is never taken for
  * lost while it works. A thread lives as long as the worker and keeps its
- * compiled workflows.
+ * compiled workflows, its sources and its journal file open.
  */
 export class StepThreads {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
+  private readonly idle: StepThread[] = [];
+  private readonly all: StepThread[] = [];
   private nextId = 0;
   private readonly pending = new Map<
     number,
@@ -35,33 +50,43 @@ export class StepThreads {
 
   constructor(
     private readonly script: string,
-    private readonly place: { worker: string; workdir: string; logger: Logger },
+    private readonly place: { worker: string; workdir: string; journalDir: string; logger: Logger },
   ) {}
 
   /** Runs one attempt of a step in a thread; aborting `signal` stops it there. */
-  run(job: StepJobData, signal: AbortSignal): Promise<StepJobResult> {
-    const thread = this.idle.pop() ?? this.start();
+  run(job: StepJobData, bundle: SourceBundle, signal: AbortSignal): Promise<StepJobResult> {
+    const slot = this.idle.pop() ?? this.start();
+    const { thread } = slot;
     const id = this.nextId++;
     const onAbort = (): void => thread.postMessage({ type: "abort", id } satisfies ToThread);
     signal.addEventListener("abort", onAbort, { once: true });
+    // The texts cross to a thread once: it keeps them, and its compiled workflows.
+    const message: ToThread = { type: "run", id, job };
+    if (!slot.sources.has(bundle.hash)) {
+      message.bundle = bundle;
+      slot.sources.add(bundle.hash);
+    }
     return new Promise<StepJobResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread });
-      thread.postMessage({ type: "run", id, job } satisfies ToThread);
+      thread.postMessage(message);
     }).finally(() => {
       signal.removeEventListener("abort", onAbort);
-      this.idle.push(thread);
+      this.idle.push(slot);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((t) => t.terminate()));
+    await Promise.all(this.all.map((t) => t.thread.terminate()));
   }
 
-  private start(): Worker {
+  private start(): StepThread {
     const data: ThreadPlace = {
       momoflowStepThread: true,
       worker: this.place.worker,
       workdir: this.place.workdir,
+      journalDir: this.place.journalDir,
+      // A new number for each thread, a thread that died included: one writer per file.
+      slot: this.all.length,
     };
     const thread = new Worker(this.script, { workerData: data });
     thread.on("message", (message: FromThread) => {
@@ -75,8 +100,9 @@ export class StepThreads {
     // A thread that dies fails what it ran; the next step gets a new one.
     thread.on("error", (error) => this.lost(thread, error.message));
     thread.on("exit", (code) => this.lost(thread, `its step thread exited with code ${code}`));
-    this.all.push(thread);
-    return thread;
+    const slot: StepThread = { thread, sources: new Set() };
+    this.all.push(slot);
+    return slot;
   }
 
   private lost(thread: Worker, why: string): void {
@@ -85,7 +111,7 @@ export class StepThreads {
         this.pending.delete(id);
         waiting.reject(new Error(why));
       }
-    const at = this.idle.indexOf(thread);
+    const at = this.idle.findIndex((s) => s.thread === thread);
     if (at >= 0) this.idle.splice(at, 1);
   }
 }
@@ -101,14 +127,19 @@ function serveSteps(place: ThreadPlace): void {
     error: (message) => post({ type: "log", level: "error", message }),
   };
   const controllers = new Map<number, AbortController>();
+  const sources = new Map<string, SourceBundle>();
+  const journal = new WorkerJournal(place.journalDir, journalFile(place.journalDir, place.slot));
   port.on("message", (message: ToThread) => {
     if (message.type === "abort")
       return controllers.get(message.id)?.abort(new Error("cancelled by the scheduler"));
     const controller = new AbortController();
     controllers.set(message.id, controller);
+    if (message.bundle) sources.set(message.bundle.hash, message.bundle);
     runStepHere(
       message.job,
+      sources.get(message.job.source.hash)!,
       { worker: place.worker, workdir: place.workdir, logger },
+      journal,
       controller.signal,
     )
       .then(

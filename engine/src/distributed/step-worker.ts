@@ -1,11 +1,18 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "../runtime/logger";
 import { connectionOptions, type RedisAddress } from "./redis-address";
 import { WORKERS_KEY, cancelChannel, stepQueueName, workerQueueName } from "./queue-names";
+import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
-import { undoStepHere } from "./worker-step-run";
+import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
+import { journalFile, WorkerJournal, workerJournalDir } from "./worker-journal";
+import { undoStepHere } from "./worker-undo";
+import { jobWorkflow, runStepHere } from "./worker-step-run";
+import { waitsWithoutWorking } from "./loop-safe-step";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -42,13 +49,22 @@ function attemptKey(runId: string, stepId: string, attempt: number): string {
  * A step lost with its worker (its lock expired) is never started again by
  * BullMQ (`maxStalledCount: 0`): it fails, and the scheduler decides.
  * A run's cancellation (published by the scheduler) aborts its running steps.
+ * Its journal (see {@link workerJournalDir}) is its own while it runs: a
+ * second worker of the same name in the same folder is refused.
+ * @throws Error when that folder is another live worker's, or cannot be written.
  */
 export async function startStepWorker(options: StepWorkerOptions): Promise<StepWorker> {
   const connection = connectionOptions(options.address);
   const running = new Map<string, { controller: AbortController; ended: Promise<unknown> }>();
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
+  const journalDir = workerJournalDir(options.workdir, options.name);
+  const unlock = await lockJournal(journalDir, options.name);
+  // This thread's journal: the steps it runs itself, and the undos.
+  const journal = new WorkerJournal(journalDir, journalFile(journalDir, "main"));
   // This very bundle (dist/distributed.js) is each step thread's script.
-  const threads = new StepThreads(__filename, place);
+  const threads = new StepThreads(__filename, { ...place, journalDir });
+  const commands = new Redis(connection as object);
+  const sources = new SourceCache(commands);
 
   const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
     const data = job.data;
@@ -61,12 +77,18 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
         still.controller.abort(new Error("stopped to be undone"));
         await still.ended.catch(() => undefined);
       }
-      return undoStepHere(data, place);
+      return undoStepHere(data, place, journal);
     }
     const key = attemptKey(data.runId, data.stepId, data.attempt);
     const controller = new AbortController();
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
-    const ended = threads.run(data, controller.signal);
+    const ended = sources.get(data.source).then((bundle) => {
+      // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
+      const step = jobWorkflow(data, bundle).steps.find((s) => s.id === data.stepId);
+      return step && waitsWithoutWorking(step)
+        ? runStepHere(data, bundle, place, journal, controller.signal)
+        : threads.run(data, bundle, controller.signal);
+    });
     running.set(key, { controller, ended });
     try {
       return await ended;
@@ -84,6 +106,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   };
   const subscriber = new Redis(connection as object);
   subscriber.on("error", onError);
+  commands.on("error", onError);
   subscriber.on("ready", () => {
     if (away) options.logger.info("Redis is back");
     away = false;
@@ -125,14 +148,30 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   for (const w of workers) w.on("error", onError);
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   // Known to schedulers: an undo whose worker is unknown goes to every worker known.
-  const admin = new Redis(connection as object);
-  await admin.sadd(WORKERS_KEY, options.name);
-  await admin.quit();
+  await commands.sadd(WORKERS_KEY, options.name);
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await threads.close();
       await subscriber.quit();
+      await commands.quit();
+      journal.close();
+      unlock();
     },
   };
+}
+
+/** Takes the journal folder for this worker; @throws Error when a live worker holds it. */
+async function lockJournal(dir: string, name: string): Promise<() => void> {
+  mkdirSync(dir, { recursive: true });
+  try {
+    return await acquireRunLock(join(dir, "worker.lock"), { wait: false, runId: `worker ${name}` });
+  } catch (error) {
+    if (error instanceof RunLockBusyError)
+      throw new Error(
+        `worker ${name} already runs in this working directory (pid ${error.owner.pid}): its journal (${dir}) has one writer`,
+        { cause: error },
+      );
+    throw error;
+  }
 }

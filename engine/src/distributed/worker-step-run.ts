@@ -1,30 +1,30 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { compileWorkflow } from "../language/compile/compile-workflow";
 import { LanguageWorkspace } from "../language/workspace";
+import type { JournalEvent, StepFinishedEvent } from "../record/journal-event";
+import type { EventSink } from "../record/journal-writer";
+import { maskingSink } from "../record/masking-sink";
+import { RecordWriteError } from "../record/record-write-error";
+import { recordedOutput } from "../record/result-file";
+import { RunLogWriter } from "../record/step-log-writer";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
-import { WorkflowEngine } from "../runtime/engine";
 import type { Logger } from "../runtime/logger";
-import { rollbackRun } from "../runtime/rollback-run";
-import { WorkflowStatus } from "../runtime/status";
-import type { WorkflowStep } from "../runtime/step";
-import { runRecordPaths } from "../record/run-paths";
-import { bundleHash, bundleHost } from "./source-bundle";
-import {
-  LOG_LIMIT_BYTES,
-  type StepJobData,
-  type StepJobResult,
-  type UndoJobData,
-  type UndoJobResult,
-} from "./step-job";
-import { workerRecordDir, workerRunId } from "./worker-record";
+import { SecretMask } from "../runtime/secret-mask";
+import { StepStatus } from "../runtime/status";
+import type { StepResult, UndoRecipe, WorkflowStep } from "../runtime/step";
+import { stepInfo } from "../runtime/step-info";
+import { runStep, type StepOutcome } from "../runtime/step-runner";
+import { bundleHost, type SourceBundle } from "./source-bundle";
+import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
+import { attemptFolder, attemptKey, type WorkerJournal } from "./worker-journal";
 
 /** Where and as whom a worker runs a step. */
 export interface WorkerPlace {
   /** The worker's name, reported with each outcome. */
   worker: string;
-  /** Relative paths and shell actions run here; the worker's records go under it. */
+  /** Relative paths and shell actions run here. */
   workdir: string;
   logger: Logger;
 }
@@ -33,20 +33,22 @@ export interface WorkerPlace {
 const compiled = new Map<string, WorkflowDefinition>();
 
 /**
- * The workflow of a job, compiled from the job's own texts.
- * @throws Error when the texts do not match their hash, or do not compile.
+ * The workflow of a job, compiled from its source's texts (which the worker
+ * checked against their hash when it read them).
+ * @throws Error when the texts are of another source, or do not compile.
  */
 export function jobWorkflow(
   job: Pick<StepJobData, "source" | "workflow" | "params">,
+  bundle: SourceBundle,
 ): WorkflowDefinition {
   const key = `${job.source.hash}\0${job.workflow}\0${JSON.stringify(job.params)}`;
   const known = compiled.get(key);
   if (known) return known;
-  if (bundleHash(job.source.entry, job.source.files) !== job.source.hash)
+  if (bundle.hash !== job.source.hash)
     throw new Error(
       `the workflow's source does not match its hash ${job.source.hash.slice(0, 12)}: refused`,
     );
-  const check = new LanguageWorkspace(bundleHost(job.source)).check(job.source.entry);
+  const check = new LanguageWorkspace(bundleHost(bundle)).check(bundle.entry);
   const errors = check.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0)
     throw new Error(`the workflow does not check on this worker: ${errors[0]!.message}`);
@@ -73,17 +75,21 @@ function loneStep(step: WorkflowStep): WorkflowStep {
 }
 
 /**
- * Runs one attempt of one step here, with its own run record (intent and
- * rollback data before any effect, as every run), so that the step can be
- * undone from this worker's record even when the scheduler never hears back.
- * A failed step is left as it is: the scheduler decides the rollback.
+ * Runs one attempt of one step here, with the engine's step runner, recording
+ * it in this worker's journal (intent and rollback data before any effect,
+ * outcome after, as a run records its steps), so that the step can be undone
+ * from this worker's record even when the scheduler never hears back. Its
+ * log and backups, when it has any, go to a folder of its own beside the
+ * journal. A failed step is left as it is: the scheduler decides the rollback.
  */
 export async function runStepHere(
   job: StepJobData,
+  bundle: SourceBundle,
   place: WorkerPlace,
+  journal: WorkerJournal,
   signal: AbortSignal,
 ): Promise<StepJobResult> {
-  const definition = jobWorkflow(job);
+  const definition = jobWorkflow(job, bundle);
   const step = definition.steps.find((s) => s.id === job.stepId);
   if (!step) throw new Error(`the workflow ${job.workflow} has no step ${job.stepId}`);
   const context = new WorkflowContext({
@@ -91,56 +97,140 @@ export async function runStepHere(
     logger: place.logger,
     signal,
   });
+  context.runId = job.runId;
   for (const [id, earlier] of Object.entries(job.earlier)) {
     context.setStepStatus(id, earlier.status);
     if ("output" in earlier) context.setStepOutput(id, earlier.output);
   }
-  const single = new WorkflowDefinition({
-    id: definition.id,
-    name: definition.name,
-    steps: [loneStep(step)],
-    rollbackOnFailure: false,
-    secrets: definition.secrets,
-    ...(definition.source ? { source: definition.source } : {}),
-  });
-  const result = await new WorkflowEngine().executeWorkflow(single, context, {
-    runId: workerRunId(job.runId, job.stepId, job.attempt),
-    rollbackOnFailure: false,
-    signal,
-  });
-  const own = result.stepResults[0]!;
+  const key = attemptKey(job.runId, job.stepId, job.attempt);
+  const folder = attemptFolder(journal.dir, key);
+  const record = new AttemptRecord(
+    journal.attempt(key, stepInfo(step), {
+      workflow: { id: definition.id, name: definition.name, version: definition.version },
+      workdir: place.workdir,
+    }),
+    SecretMask.of(definition.secrets),
+  );
+  const lone = loneStep(step);
+  let ended: StepOutcome | undefined;
+  await runStep(
+    lone,
+    {
+      context,
+      signal: context.signal,
+      sink: record.sink,
+      backupsDir: join(folder, "backups"),
+      failSteps: NO_STEPS,
+      onRecordError: (error) => record.failed(error),
+      logs: new RunLogWriter(folder, (failure) =>
+        place.logger.warn(`the log of ${key} is no longer written: ${failure.error.message}`),
+      ),
+      mask: record.mask,
+    },
+    0,
+    { stepEnded: (_index, outcome) => ((ended = outcome), "done") },
+  );
+  const result = record.finish(lone, context, ended!);
   const outcome: StepJobResult = {
     worker: place.worker,
-    status: own.status,
-    metrics: own.metrics,
-    recordDir: context.runDir ?? workerRecordDir(place.workdir, job.runId, job.stepId, job.attempt),
+    status: result.status,
+    metrics: result.metrics,
+    journal: journal.path,
   };
-  if (own.output !== undefined) outcome.output = own.output;
-  if (own.log !== undefined && context.runDir) {
-    const log = readLogTail(join(context.runDir, own.log));
+  if (result.output !== undefined) outcome.output = result.output;
+  if (result.log !== undefined) {
+    const log = readLogTail(join(folder, result.log));
     if (log) outcome.log = log;
   }
-  if (own.error !== undefined) outcome.error = own.error;
-  else if (result.status === WorkflowStatus.CANCELLED) outcome.error = "cancelled on the worker";
+  if (result.error !== undefined) outcome.error = result.error;
   return outcome;
 }
 
+const NO_STEPS: ReadonlySet<string> = new Set();
+
 /**
- * Undoes what this worker did for one step of a run, from its own records
- * (as `momoflow rollback` does), the latest attempt first. A worker whose
- * records hold no start of the step did nothing to undo.
+ * One attempt's writes to the worker's journal: the runner's events (masked),
+ * and the outcome as the engine records a step's. A write that failed fails
+ * the step: what it was to protect did not happen, or is not on record.
  */
-export async function undoStepHere(job: UndoJobData, place: WorkerPlace): Promise<UndoJobResult> {
-  let undone = false;
-  for (let attempt = job.attempts; attempt >= 1; attempt--) {
-    const dir = workerRecordDir(place.workdir, job.runId, job.stepId, attempt);
-    if (!existsSync(runRecordPaths(dir).journal)) continue;
-    const report = await rollbackRun(dir, { logger: place.logger });
-    const failed = report.failed[0];
-    if (failed) return { worker: place.worker, status: "rollback_failed", error: failed.error };
-    undone = true;
+class AttemptRecord {
+  readonly sink: EventSink;
+  /** The undo recorded with the intent: one resolved only after the output is recorded again with the outcome. */
+  private intentUndo: UndoRecipe | undefined;
+  private error: RecordWriteError | undefined;
+
+  constructor(
+    attempt: EventSink,
+    readonly mask: SecretMask,
+  ) {
+    const masked = maskingSink(attempt, mask)!;
+    this.sink = {
+      emit: (event: JournalEvent, durable?: boolean) => {
+        if (event.type === "step_started") this.intentUndo = event.undo;
+        masked.emit(event, durable);
+      },
+      close() {},
+    };
   }
-  return { worker: place.worker, status: undone ? "rolled_back" : "nothing_to_undo" };
+
+  failed(error: RecordWriteError): void {
+    this.error ??= error;
+  }
+
+  /** Records the outcome; the step's result, failed when its record could not be written. */
+  finish(step: WorkflowStep, context: WorkflowContext, outcome: StepOutcome): StepResult {
+    const result = outcome.result;
+    const unrecordedData =
+      step.reversible && result.rollbackData !== undefined && !outcome.rollbackDataRecorded;
+    const undo = this.undoAfterOutput(step, context, result);
+    try {
+      // In the file before the scheduler hears of it: a journal is never behind what its worker reported.
+      this.sink.emit(finishedEvent(result, unrecordedData, undo));
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.error ??= error;
+    }
+    if (this.error && result.status === StepStatus.SUCCESS)
+      return {
+        ...result,
+        status: StepStatus.FAILED,
+        error: `the worker's journal could not be written: ${this.error.message}`,
+      };
+    return result;
+  }
+
+  private undoAfterOutput(
+    step: WorkflowStep,
+    context: WorkflowContext,
+    result: StepResult,
+  ): UndoRecipe | undefined {
+    if (result.status !== StepStatus.SUCCESS || this.intentUndo?.kind !== "after_output")
+      return undefined;
+    const undo = step.undoRecipe?.(context);
+    return undo?.kind === "after_output" ? undefined : undo;
+  }
+}
+
+/** A step's outcome as the journal records it (as the engine's run record does). */
+function finishedEvent(
+  result: StepResult,
+  withRollbackData: boolean,
+  undo: UndoRecipe | undefined,
+): StepFinishedEvent {
+  const event: StepFinishedEvent = {
+    type: "step_finished",
+    time: result.metrics.endTime || Date.now(),
+    step: result.stepId,
+    status: result.status,
+    attempts: result.attempts,
+    metrics: result.metrics,
+  };
+  if (result.output !== undefined) event.output = recordedOutput(result.output);
+  if (result.error !== undefined) event.error = result.error;
+  if (result.log !== undefined) event.log = result.log;
+  if (withRollbackData) event.rollbackData = result.rollbackData;
+  if (undo) event.undo = undo;
+  return event;
 }
 
 /** The end of a step's log file, at most {@link LOG_LIMIT_BYTES}, saying what was left out. */

@@ -15,7 +15,9 @@ describe("momoflow bench --distributed: steps on workers against a bare BullMQ r
     const figures = JSON.parse(out.stdout) as DistributedFigures;
     for (const figure of [
       figures.bareRoundTripUs,
+      figures.bareRoundTripMeanUs,
       figures.chainStepUs,
+      figures.chainStepMeanUs,
       figures.localChainStepUs,
       figures.wide.local,
     ])
@@ -26,6 +28,10 @@ describe("momoflow bench --distributed: steps on workers against a bare BullMQ r
     );
     assert.ok(figures.wide.byWorkers.every((w) => w.stepsPerSecond > 0));
     assert.equal(figures.ratioToBareRoundTrip, figures.chainStepUs / figures.bareRoundTripUs);
+    assert.equal(
+      figures.meanRatioToBareRoundTrip,
+      figures.chainStepMeanUs / figures.bareRoundTripMeanUs,
+    );
     assert.equal(figures.goalMet, figures.ratioToBareRoundTrip <= 2);
     const saved = JSON.parse(
       readFileSync(join(tmp(), ".momoflow", "bench", "distributed-latest.json"), "utf8"),

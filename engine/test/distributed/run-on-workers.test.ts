@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
@@ -79,6 +86,14 @@ function filesOf(worker: WorkerProcess): string[] {
     .sort();
 }
 
+/**
+ * The journal of a worker's main thread, which runs its shell steps itself
+ * (and its undos); `js()` steps and file built-ins go to its threads' files.
+ */
+function journalOf(worker: WorkerProcess): string {
+  return join(worker.workdir, ".momoflow", "workers", worker.name, "journal.jsonl");
+}
+
 describe("momoflow run --on: steps on workers through BullMQ and a real redis-server", function () {
   this.timeout(90_000);
   const tmp = useTempDir("momoflow-dist-");
@@ -137,12 +152,25 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
       readdirSync(scheduler).filter((f) => !f.startsWith(".")),
       ["flow.momoflow"],
     );
-    // Each worker keeps its own record of the steps it ran.
-    for (const w of workers)
-      assert.ok(
-        readdirSync(join(w.workdir, ".momoflow", "runs")).some((d) => d.startsWith(result.runId)),
-        `${w.name} has a record of its step`,
-      );
+    // Each worker keeps its own record of the steps it ran: in its journal, one run record folder per step no more.
+    for (const w of workers) {
+      const journal = readFileSync(journalOf(w), "utf8");
+      const ran = result.steps.filter((s) => s.worker === w.name).map((s) => s.id);
+      for (const id of ran) {
+        const key = `${result.runId}--${id}--1`;
+        assert.match(
+          journal,
+          new RegExp(`"step_started"[^\n]*"step":"${key}"`),
+          `${w.name}: ${id}`,
+        );
+        assert.match(
+          journal,
+          new RegExp(`"step_finished"[^\n]*"step":"${key}"`),
+          `${w.name}: ${id}`,
+        );
+      }
+      assert.equal(existsSync(join(w.workdir, ".momoflow", "runs")), false);
+    }
   });
 
   it("undoes a failed run on both workers, each undo on the worker that did the step", async () => {
@@ -251,6 +279,74 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(after.status, "rolled_back");
   });
 
+  it("a worker killed mid-step and started again finds its journal: a line torn by the kill is passed over, and the step is undone from it", async () => {
+    const w = await worker("torn", ["--lock-duration", "2000"]);
+    const { done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
+    await w.kill();
+    await done;
+    const result = latestResult(scheduler);
+    assert.equal(result.steps.find((s) => s.id === "long")!.status, "rollback_failed");
+    // As if the kill had cut a write short: half a line at the journal's end.
+    const journal = journalOf(w);
+    const before = readFileSync(journal, "utf8");
+    assert.match(before, /"step_started"[^\n]*--long--1"/, "the intent is in the journal");
+    assert.doesNotMatch(before, /"step_finished"[^\n]*--long--1"/, "no outcome: killed mid-step");
+    appendFileSync(
+      journal,
+      `{"type":"step_finished","time":1,"step":"${result.runId}--long--1","status":"succ`,
+    );
+
+    // Back under its name, in the same folder: a new step, then the rollback of the killed run.
+    const back = await startWorker(redis.url, w.name, w.workdir);
+    started.push(back);
+    const again = await runCli(
+      ["run", "flow.momoflow", "--workflow", "spread", "--on", redis.url],
+      scheduler,
+    );
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    const lines = readFileSync(journal, "utf8").split("\n");
+    const torn = lines.findIndex((l) => l.startsWith('{"type":"step_finished","time":1,'));
+    assert.ok(torn > 0, "the torn line stays as it was");
+    assert.match(
+      lines[torn + 1]!,
+      /^\{"type":"run_started"/,
+      "the next write starts on a line of its own",
+    );
+    const rollback = await runCli(["rollback", result.dir], scheduler);
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.match(rollback.stdout, /↶ long rolled_back[\s\S]*↶ first rolled_back/);
+    assert.deepEqual(
+      filesOf(back),
+      ["join.txt", "left.txt", "right.txt"],
+      "the killed run undone; the later run's files stay",
+    );
+    assert.match(
+      readFileSync(journal, "utf8"),
+      /"step_rolled_back"[^\n]*--long--1","status":"rolled_back"/,
+      "its undo is in the journal",
+    );
+    // Undone once: a second rollback finds it done.
+    const twice = await runCli(["rollback", result.dir], scheduler);
+    assert.equal(twice.code, 0, twice.stdout + twice.stderr);
+  });
+
+  it("refuses a second worker of the same name in the same folder: its journal has one writer", async () => {
+    const w = await worker("single");
+    const second = await runCli(
+      ["worker", "--on", redis.url, "--name", w.name, "--workdir", w.workdir],
+      scheduler,
+    );
+    assert.notEqual(second.code, 0);
+    assert.match(
+      second.stderr,
+      new RegExp(`worker ${w.name} already runs in this working directory \\(pid ${w.pid}\\)`),
+    );
+  });
+
   it("a js() step that keeps its thread busy longer than the lock does not lose its worker", async () => {
     writeFileSync(
       join(scheduler, "spin.mjs"),
@@ -268,6 +364,11 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(spin.status, "success");
     assert.equal(spin.output, "spun");
     assert.equal(spin.worker, w.name);
+    // It ran in a step thread, which keeps a journal file of its own.
+    assert.match(
+      readFileSync(journalOf(w).replace(/journal\.jsonl$/, "journal.0.jsonl"), "utf8"),
+      /"step_finished"[^\n]*--spin--1","status":"success"/,
+    );
   });
 
   it("runs_on sends a step to the workers of its queue, the others to the default queue", async () => {

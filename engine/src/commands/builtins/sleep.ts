@@ -14,6 +14,8 @@ export const sleepCommand: CommandSpec = {
   undoDescription: "nothing to undo",
   effectFree: true,
   async run(args, invocation) {
+    // Node's timers wait at least 1 ms: a sleep of nothing waits for nothing.
+    if ((args.duration as number) <= 0 && !invocation.signal.aborted) return undefined;
     try {
       await delay(args.duration as number, undefined, { signal: invocation.signal });
     } catch (error) {

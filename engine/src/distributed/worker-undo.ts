@@ -1,0 +1,101 @@
+import { getCommandRegistry } from "../commands/registry";
+import { undoFromRecipe } from "../commands/undo-recipe";
+import type { JournalEvent } from "../record/journal-event";
+import { JournalReplay, undoCalls, type ReplayedStep } from "../record/journal-replay";
+import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
+import { RecordWriteError } from "../record/record-write-error";
+import { WorkflowContext } from "../runtime/context";
+import { undoExecution, undoSteps, type UndoItem } from "../runtime/rollback";
+import type { UndoJobData, UndoJobResult } from "./step-job";
+import { join } from "node:path";
+import { attemptFolder, attemptKey, readAttempts, type WorkerJournal } from "./worker-journal";
+import type { WorkerPlace } from "./worker-step-run";
+
+/**
+ * Undoes what this worker did for one step of a run, from its journal alone
+ * (as `momoflow rollback` undoes a run from its record), the latest attempt
+ * first, by the run record's rules: a completed step is undone, a half-done
+ * one (no outcome: it failed, or the worker was killed mid-step) when it may
+ * have had an effect, a step undone before is not undone again. Process
+ * groups a killed attempt left running are stopped first. A worker whose
+ * journal holds no start of the step did nothing to undo.
+ *
+ * @param journal where the undo's own events go (the worker's undo journal);
+ *   when it cannot be written the undo goes on, and says so in the log.
+ */
+export async function undoStepHere(
+  job: UndoJobData,
+  place: WorkerPlace,
+  journal: WorkerJournal,
+): Promise<UndoJobResult> {
+  const keys: string[] = [];
+  for (let attempt = job.attempts; attempt >= 1; attempt--)
+    keys.push(attemptKey(job.runId, job.stepId, attempt));
+  const recorded = readAttempts(journal.dir, keys);
+  let started = false;
+  for (const key of keys) {
+    const events = recorded.get(key);
+    if (!events?.some((e) => e.type === "step_started")) continue;
+    started = true;
+    const replay = JournalReplay.of(events);
+    if (!events.some((e) => e.type === "step_finished"))
+      await stopLeftoverProcesses(recordedProcesses(events), { logger: place.logger });
+    const plan = replay.undoPlan();
+    if (plan.toUndo.length === 0) continue;
+    const record = (event: JournalEvent): void => {
+      replay.apply(event);
+      try {
+        journal.emit(event);
+      } catch (error) {
+        if (!(error instanceof RecordWriteError)) throw error;
+        place.logger.warn(`the undo of ${key} is not in the journal: ${error.message}`);
+      }
+    };
+    const outcome = await undoSteps(
+      plan.toUndo.map((s) => undoItem(s, job.stepId, place, attemptFolder(journal.dir, key))),
+      "manual",
+      record,
+    );
+    const failed = [...outcome.failed.values()][0];
+    if (failed !== undefined)
+      return { worker: place.worker, status: "rollback_failed", error: failed };
+  }
+  return { worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" };
+}
+
+/** How an attempt is undone from its recipe; an undo that is code (js()) cannot be, here. */
+function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: string): UndoItem {
+  const recipe = s.undo;
+  const id = s.info.id;
+  if (!recipe || recipe.kind === "code")
+    return {
+      stepId: id,
+      undo: () =>
+        Promise.reject(
+          new Error(
+            `the undo of step "${stepId}" is code in the workflow module (js()), which a worker does not keep: undo it by hand on ${place.worker}`,
+          ),
+        ),
+    };
+  const context = new WorkflowContext({ workingDirectory: place.workdir, logger: place.logger });
+  const execution = undoExecution(context, stepId, s.attempts, join(folder, "backups", stepId));
+  return {
+    stepId: id,
+    undo: async () => {
+      for (const data of undoCalls(s))
+        await undoFromRecipe(getCommandRegistry(), recipe, data, execution);
+    },
+  };
+}
+
+/** The process groups an attempt's events say its step started. */
+function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
+  const processes: RecordedProcess[] = [];
+  for (const e of events) {
+    if (e.type !== "step_process") continue;
+    const p: RecordedProcess = { pid: e.pid };
+    if (typeof e.startTicks === "number") p.startTicks = e.startTicks;
+    processes.push(p);
+  }
+  return processes;
+}
