@@ -10,6 +10,8 @@ import {
   type CheckResult,
   type Position,
   type PropertyBlock,
+  type WorkflowSymbol,
+  workflowCallOf,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -68,7 +70,7 @@ export interface CompletionQuery {
 }
 
 /** Characters after which the editor asks for completion by itself. */
-export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$"];
+export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$", "/"];
 
 /** Contexts a trigger character opens; any other context waits for an explicit request. */
 const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
@@ -79,6 +81,7 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   "[": ["operand"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
+  "/": ["called-steps", "expect-target"],
   " ": [
     "operand",
     "arguments",
@@ -176,7 +179,8 @@ class Completer {
         addExpectSubjects(builder);
         return;
       case "expect-target":
-        addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut([]));
+      case "called-steps":
+        addStepIds(builder, this.calledWorkflow(context.calledFrom)?.decl, allBut([]));
         return;
       case "file-states":
         addFileStates(builder);
@@ -190,6 +194,20 @@ class Completer {
         return;
       }
     }
+  }
+
+  /**
+   * The workflow whose steps follow `release/` in a test: the tested workflow,
+   * then for each step of the path the workflow it calls.
+   */
+  private calledWorkflow(calledFrom: readonly string[]): WorkflowSymbol | undefined {
+    let workflow = this.enclosing.testedWorkflow;
+    for (const name of calledFrom) {
+      const step = workflow?.decl.steps?.find((s) => s?.name?.text === name);
+      const callee = step && workflowCallOf(step)?.callee?.text;
+      workflow = callee ? this.scope.workflows.get(callee) : undefined;
+    }
+    return workflow;
   }
 
   private place(site: ValueState["site"]): ReferencePlace {

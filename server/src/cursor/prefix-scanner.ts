@@ -352,6 +352,20 @@ export class PrefixScanner {
         member.stage = "operator";
         return true;
       case "operator":
+        // `expect step release/bump`: the next step is one of the workflow `release` calls.
+        if (
+          member.target !== undefined &&
+          member.stage === "operator" &&
+          token.tokenType === T.Slash
+        ) {
+          member.calledFrom = [...(member.calledFrom ?? []), member.target];
+          member.stage = "target";
+          return true;
+        }
+        if (member.subject === "step" && token.tokenType === T.LBracket) {
+          member.stage = "index";
+          return true;
+        }
         if (member.subject === "output" && token.tokenType === T.Dot) {
           member.stage = "path";
           return true;

@@ -53,6 +53,8 @@ export type BlockMember =
       stage: "subject" | "target" | "path" | "index" | "operator" | "value";
       subject?: ExpectSubject;
       target?: string;
+      /** The steps before a `/` of the target (`release` in `expect step release/`). */
+      calledFrom?: string[];
       value?: ValueState;
     };
 
@@ -209,6 +211,8 @@ export type ValuePhase =
   | "after"
   /** After a `.` of a reference: its next segment. */
   | "dot"
+  /** After a `/` of a test's step path (`fail: release/`): a step of the called workflow. */
+  | "slash"
   /** Inside a list, map or call opened by the value. */
   | "nested";
 
@@ -273,6 +277,14 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
       if (token.tokenType === T.LCurly) return opened(value, "map");
       return ENDED;
     case "after":
+      if (namesTestSteps(value.role) && value.segments.length > 0) {
+        // `release/bump`, `convert[1]`: the `[` opens a list frame that its `]` closes.
+        if (token.tokenType === T.Slash) {
+          value.phase = "slash";
+          return CONSUMED;
+        }
+        if (token.tokenType === T.LBracket) return opened(value, "list");
+      }
       if (token.tokenType === T.Dot && value.segments.length > 0) {
         value.phase = "dot";
         return CONSUMED;
@@ -291,6 +303,7 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
         return CONSUMED;
       }
       return ENDED;
+    case "slash":
     case "dot":
       if (tokenMatcher(token, T.Name)) {
         value.segments.push(token.image);
@@ -302,6 +315,11 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
       // The scanner routes tokens to the nested frame; nothing reaches here.
       return ENDED;
   }
+}
+
+/** A test's `fail:` names steps, maybe of called workflows (`release/bump`). */
+function namesTestSteps(role: ValueRole): boolean {
+  return role.kind === "property" && role.block === "test" && role.property === "fail";
 }
 
 /** A list, map or call opened by the value was closed: it was a complete operand. */

@@ -131,7 +131,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       const { capabilities } = await fresh.initialize(dir);
       assert.deepEqual(
         [...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(),
-        [" ", "$", "(", ",", ".", ":", "[", "{"].sort(),
+        [" ", "$", "(", ",", ".", ":", "[", "{", "/"].sort(),
       );
       assert.deepEqual(capabilities.signatureHelpProvider?.triggerCharacters, ["(", ","]);
     } finally {
