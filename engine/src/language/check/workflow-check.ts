@@ -7,7 +7,8 @@ import type {
   WorkflowDeclaration,
 } from "../ast";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
-import { asWorkflowCall } from "../workflow-call";
+import { asWorkflowCall, workflowCallOf } from "../workflow-call";
+import { calledEffects, type CalledEffects } from "./called-effects";
 import { type ActionContext, type ActionEffect, checkAction } from "./action-check";
 import {
   type BlockProperties,
@@ -79,9 +80,30 @@ export function checkWorkflow(
     workflows,
   );
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
-  reportIrreversibleSteps(steps, effects, graph, sink);
+  reportIrreversibleSteps(
+    steps,
+    effects,
+    graph,
+    sink,
+    calledStepEffects(steps, workflows, commands),
+  );
   reportUnusedValues(values, sink);
   reportCallCycles(workflow, workflows, sink);
+}
+
+/** For each step that calls a workflow, what the steps it calls leave behind (MF011). */
+function calledStepEffects(
+  steps: readonly StepDeclaration[],
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  commands: ReadonlyMap<string, CommandSymbol>,
+): (CalledEffects | undefined)[] {
+  if (workflows.size === 0) return [];
+  return steps.map((step) => {
+    const call = workflowCallOf(step);
+    return call && step.name?.text
+      ? calledEffects(step.name.text, call, workflows, commands)
+      : undefined;
+  });
 }
 
 /** The params and vars in source order (they share one namespace and the var order matters). */
