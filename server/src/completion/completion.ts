@@ -51,8 +51,8 @@ import {
   needableSteps,
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
-import { addWorkflowCallItems, workflowCallPlace } from "./workflow-call-items";
-import { addForEachItems, atForEachItems } from "./fan-out-items";
+import { atWorkflowCallee } from "./workflow-call-items";
+import { addForEachItems } from "./fan-out-items";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -105,12 +105,11 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
     query.support,
   );
   const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
-  // Places read from the line's text: a workflow call, the items of a fan-out.
-  const call = workflowCallPlace(text, offset);
-  if (call) addWorkflowCallItems(builder, call, check.scope, query.source);
-  else if (atForEachItems(text, offset))
-    addForEachItems(builder, enclosing.workflow, enclosing.step);
-  if (builder.items.length > 0) return builder.items;
+  // The callee of `run: workflow ` is read from the line (the scanner sees a reference there).
+  if (atWorkflowCallee(text, offset)) {
+    addWorkflowNames(builder, check.scope);
+    return builder.items;
+  }
   const context = analysis.context;
   if (context.kind === "none") return [];
   const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
@@ -160,6 +159,12 @@ class Completer {
         addReferenceStart(builder, this.place(context.site), "dollar");
         return;
       case "arguments": {
+        if (context.call.workflow) {
+          const callee = this.scope.workflows.get(context.call.callee);
+          const given = givenArguments(this.text, this.analysis, context.call);
+          if (callee) addParamKeys(builder, callee, given, this.query.source);
+          return;
+        }
         const symbol = this.scope.commands.get(context.call.callee);
         if (!symbol) return;
         const given = givenArguments(this.text, this.analysis, context.call);
@@ -276,6 +281,11 @@ class Completer {
               this.enclosing.command?.name?.text,
             );
           } else addReferenceStart(builder, place, "code");
+          return;
+        }
+        if (property === "for_each" && block === "step") {
+          if (value.forEachItems)
+            addForEachItems(builder, this.enclosing.workflow, this.enclosing.step);
           return;
         }
         if (property === "needs" && block === "step") {

@@ -381,6 +381,7 @@ function valueContext(
       return { kind: "called-steps", calledFrom: value.segments };
     case "after":
       return spaced ? finished() : { kind: "none" };
+    case "index":
     case "nested":
       return { kind: "none" };
   }

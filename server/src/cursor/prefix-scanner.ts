@@ -69,7 +69,8 @@ export class PrefixScanner {
     for (const token of tokens) {
       const offset = base + token.startOffset;
       const closer = CLOSERS.get(token.tokenType);
-      if (closer) this.close(closer);
+      // The `]` of an index (`sites[0]`) ends the index, not a list.
+      if (closer && currentValue(this.top)?.phase !== "index") this.close(closer);
       else this.feed(token, offset);
       this.previousOffset = offset;
       this.lastEnd = offset + token.image.length;
