@@ -63,10 +63,8 @@ function failedStepPaths(value: Expression | undefined, sink: DiagnosticSink): T
   if (!value) return [];
   const paths: TestStepPath[] = [];
   for (const item of value.kind === "list" ? (value.items ?? []) : [value]) {
-    const head = item?.kind === "ref" ? item.segments?.[0] : undefined;
-    const path = head?.text
-      ? testStepPath(head, item!.kind === "ref" ? item.segments.slice(1) : [])
-      : undefined;
+    const [head, ...segments] = item?.kind === "ref" ? (item.segments ?? []) : [];
+    const path = head?.text ? testStepPath(head, segments) : undefined;
     const index = path && instanceIndex(path);
     if (path && path.rest.length === (index ? 1 : 0)) paths.push(path);
     else if (item) {
