@@ -630,14 +630,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
         },
       },
       {
-        // `release/bump`: only where a test names a step, see {@link stepPathAllowed}.
-        GATE: () => this.stepPathAllowed,
+        // `release/bump`: only where a test names a step, see {@link stepPathAllowed}
+        // (checked here, not in a GATE: a gated alternative slows every segment's lookahead).
         ALT: () => {
           const slash = this.CONSUME(T.Slash);
           // Index 23: past the OPTIONs of `operand` and of `expectStatement` (up to 22).
           const segment = this.option(23, this.calledStepName);
           if (this.RECORDING_PHASE) return;
-          if (segment !== undefined) this.segments.push({ ...this.nameOf(segment), called: true });
+          if (!this.stepPathAllowed)
+            this.report(
+              "unexpected `/`: it names a called workflow's step only where a test names a step (`fail: release/bump`)",
+              slash,
+            );
+          else if (segment !== undefined)
+            this.segments.push({ ...this.nameOf(segment), called: true });
           else this.report("expected the name of a called step after `/`", this.LA(1), slash);
         },
       },

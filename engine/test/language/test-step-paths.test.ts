@@ -46,7 +46,10 @@ describe("a test's step paths in the language", () => {
       "/w.momoflow",
     );
     assert.equal(elsewhere.diagnostics.length, 1, JSON.stringify(elsewhere.diagnostics));
-    assert.match(elsewhere.diagnostics[0]!.message, /unexpected `\/`/);
+    assert.match(
+      elsewhere.diagnostics[0]!.message,
+      /unexpected `\/`: it names a called workflow's step only where a test names a step/,
+    );
     const missing = parseDocument(
       `test "t" {\n  workflow: w\n  expect step release/ == success\n}\n`,
       "/t.momoflow",

@@ -7,7 +7,7 @@ import type {
   WorkflowDeclaration,
 } from "../ast";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
-import { asWorkflowCall, workflowCallOf } from "../workflow-call";
+import { asWorkflowCall } from "../workflow-call";
 import { calledEffects, type CalledEffects } from "./called-effects";
 import { type ActionContext, type ActionEffect, checkAction } from "./action-check";
 import {
@@ -80,30 +80,9 @@ export function checkWorkflow(
     workflows,
   );
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
-  reportIrreversibleSteps(
-    steps,
-    effects,
-    graph,
-    sink,
-    calledStepEffects(steps, workflows, commands),
-  );
+  reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
   reportUnusedValues(values, sink);
   reportCallCycles(workflow, workflows, sink);
-}
-
-/** For each step that calls a workflow, what the steps it calls leave behind (MF011). */
-function calledStepEffects(
-  steps: readonly StepDeclaration[],
-  workflows: ReadonlyMap<string, WorkflowSymbol>,
-  commands: ReadonlyMap<string, CommandSymbol>,
-): (CalledEffects | undefined)[] {
-  if (workflows.size === 0) return [];
-  return steps.map((step) => {
-    const call = workflowCallOf(step);
-    return call && step.name?.text
-      ? calledEffects(step.name.text, call, workflows, commands)
-      : undefined;
-  });
 }
 
 /** The params and vars in source order (they share one namespace and the var order matters). */
@@ -209,6 +188,9 @@ class StepChecker {
     this.beforeRun = values.scope({ kind: "step-setting" });
   }
 
+  /** For each step that calls a workflow, by position, what the steps it calls leave behind (MF011). */
+  readonly called: (CalledEffects | undefined)[] = [];
+
   /** Checks one step's properties and returns what its action leaves behind (for MF011). */
   check(step: StepDeclaration, at: number, properties: BlockProperties): ActionEffect {
     const id = step.name?.text ?? "?";
@@ -234,6 +216,7 @@ class StepChecker {
     const call = asWorkflowCall(run?.value);
     if (call) {
       checkWorkflowCall(step, call, { workflows: this.workflows, scope, sink: this.sink });
+      this.called[at] = calledEffects(id, call, this.workflows, this.run.commands);
       reportMissingProperties(properties, step.name, "step", this.sink);
       return effect;
     }
