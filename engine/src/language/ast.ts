@@ -112,6 +112,11 @@ export interface MapLiteral {
 export interface Segment extends Name {
   /** Set for `[n]`: the index. */
   index?: number;
+  /**
+   * Set for `/name` in a test's step path (`fail: release/bump`): a step of
+   * the workflow the step before it calls, as the run names it.
+   */
+  called?: true;
 }
 
 /**
@@ -134,7 +139,9 @@ export function referenceText(ref: Reference): string {
 /** Segments as written: names joined by dots, an index (`[0]`) right after what it indexes. */
 export function segmentsText(segments: readonly Segment[]): string {
   return segments
-    .map((s, i) => (s.index !== undefined || i === 0 ? s.text : `.${s.text}`))
+    .map((s, i) =>
+      s.index !== undefined || i === 0 ? s.text : s.called ? `/${s.text}` : `.${s.text}`,
+    )
     .join("");
 }
 

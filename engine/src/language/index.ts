@@ -39,4 +39,5 @@ export { workflowSteps } from "./check/workflow-steps";
 export { declaresJsonOutput, outputFormatOf } from "./output-format";
 export { CONTAINS } from "./check/condition-check";
 export { CALL_SEPARATOR, workflowCallOf } from "./workflow-call";
+export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
 export { PATH_FUNCTIONS } from "./path-functions";

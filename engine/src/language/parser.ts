@@ -199,6 +199,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private expectTarget: IToken | undefined;
   /** The name of the property being read (its value may be `for_each`'s `item in <items>`). */
   private propertyKey: IToken | undefined;
+  /**
+   * A test's step is being named (`fail:`, `expect step`, `expect output`):
+   * there `/` reads a called workflow's step, `release/bump`. Elsewhere a
+   * `/` stays a syntax error.
+   */
+  private stepPathAllowed = false;
   /** Positions of recently seen tokens, by offset: see {@link rangeOf}. */
   private readonly startTokens: (IToken | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
   private readonly startPositions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
@@ -244,6 +250,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.tooDeep = false;
     this.chains = [];
     this.strayDepth = 0;
+    this.stepPathAllowed = false;
     // Let go of the previous document's tokens.
     this.startTokens.fill(undefined);
     this.endTokens.fill(undefined);
@@ -410,7 +417,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.expectTarget = this.OPTION({ GATE: () => !this.at(T.Colon, 2), DEF: this.name });
           // `expect output stats.sites[0].mean`: the path read with the segments of a reference.
           if (!this.RECORDING_PHASE) this.segments = [];
-          this.MANY(this.referenceSegments);
+          this.stepPathAllowed = true;
+          try {
+            this.MANY(this.referenceSegments);
+          } finally {
+            this.stepPathAllowed = false;
+          }
         },
       },
       { ALT: () => void (this.expectSubject = this.CONSUME(T.PlainSubject)) },
@@ -602,6 +614,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** CONSUME2: `expectStatement` reads the step id with CONSUME(Name) before the path. */
   private readonly segmentName = (): IToken => this.CONSUME2(T.Name);
+  /** The step after `/`: index 9, apart from every other Name this rule's callers consume. */
+  private readonly calledStepName = (): IToken => this.consume(9, T.Name);
 
   private readonly segmentKinds: OrMethodOpts<void> = {
     DEF: [
@@ -613,6 +627,24 @@ export class MomoflowParser extends EmbeddedActionsParser {
           if (this.RECORDING_PHASE) return;
           if (segment !== undefined) this.segments.push(this.nameOf(segment));
           else this.report("expected a name after `.`", this.LA(1), dot);
+        },
+      },
+      {
+        // `release/bump`: only where a test names a step, see {@link stepPathAllowed}
+        // (checked here, not in a GATE: a gated alternative slows every segment's lookahead).
+        ALT: () => {
+          const slash = this.CONSUME(T.Slash);
+          // Index 23: past the OPTIONs of `operand` and of `expectStatement` (up to 22).
+          const segment = this.option(23, this.calledStepName);
+          if (this.RECORDING_PHASE) return;
+          if (!this.stepPathAllowed)
+            this.report(
+              "unexpected `/`: it names a called workflow's step only where a test names a step (`fail: release/bump`)",
+              slash,
+            );
+          else if (segment !== undefined)
+            this.segments.push({ ...this.nameOf(segment), called: true });
+          else this.report("expected the name of a called step after `/`", this.LA(1), slash);
         },
       },
       {
@@ -947,7 +979,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // `for_each: file in <items>`: the item's name and `in` come first.
     this.propertyKey = key;
     const item = this.OPTION3(this.forEachItem);
-    const value = this.OPTION2(this.optionalValue);
+    this.stepPathAllowed = this.namesTestSteps(key);
+    let value: Expression | undefined;
+    try {
+      value = this.OPTION2(this.optionalValue);
+    } finally {
+      this.stepPathAllowed = false;
+    }
     const workflowCall = this.OPTION4(this.workflowCallArguments);
     if (this.RECORDING_PHASE) return;
     if (item !== undefined) node.item = this.nameOf(item);
@@ -1248,6 +1286,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
   });
 
   // --------------------------------------------------------- building helpers
+
+  /** `fail:` of a test names steps, maybe of called workflows (`release/bump`). */
+  private namesTestSteps(key: IToken): boolean {
+    return key.image === "fail" && this.owners[this.owners.length - 1]?.kind === "test";
+  }
 
   /** Adds a declaration to the file and makes it the block being read. */
   private openDeclaration(node: Exclude<Owner, StepDeclaration>): void {

@@ -287,6 +287,11 @@ export const RBracket = punctuation("RBracket", "]");
 export const Comma = punctuation("Comma", ",");
 export const Colon = punctuation("Colon", ":");
 export const Dot = punctuation("Dot", ".");
+/**
+ * `/` between the steps of a path in a test (`fail: release/bump`): a called
+ * workflow's step as the run names it. `//` and `/*` are comments, read first.
+ */
+export const Slash = punctuation("Slash", "/");
 
 /** Every keyword, for hover and completion. */
 export const keywordTokens: readonly TokenType[] = [
@@ -347,6 +352,7 @@ export const lexerTokens: readonly TokenType[] = [
   Comma,
   Colon,
   Dot,
+  Slash,
 ];
 
 /** The parser's vocabulary: every token type, categories included. */

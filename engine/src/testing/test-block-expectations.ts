@@ -1,4 +1,6 @@
-import type { ExpectStatement, Range } from "../language/ast";
+import type { ExpectStatement, Range, Segment } from "../language/ast";
+import { instanceIndex, stepPathId, testStepPath } from "../language/test-step-path";
+import type { StepResult } from "../runtime/step";
 import { evaluate } from "../language/compile/evaluate";
 import { valueText } from "../language/compile/value-text";
 import { outputField } from "../language/compile/output-path";
@@ -47,8 +49,7 @@ export function checkExpectation(
             result.status,
           );
     case "step": {
-      const id = expect.target?.text ?? "";
-      const step = result.stepResults.find((s) => s.stepId === id);
+      const { id, step } = namedStep(expect, result);
       const actual = step?.status ?? "missing";
       return compare(expect.operator, actual, expected)
         ? undefined
@@ -59,11 +60,12 @@ export function checkExpectation(
           );
     }
     case "output": {
-      const id = expect.target?.text ?? "";
-      const whole = result.stepResults.find((s) => s.stepId === id)?.output;
+      const { id, step, fields } = namedStep(expect, result);
+      const whole = step?.output;
       let output: unknown;
       try {
-        output = expect.path ? outputField(whole, expect.target!, expect.path) : whole;
+        output =
+          fields.length > 0 ? outputField(whole, { ...expect.target!, text: id }, fields) : whole;
       } catch (error) {
         return fail(`expect output ${id}: ${errorMessage(error)}`, expected, undefined);
       }
@@ -117,6 +119,28 @@ export function checkExpectation(
           );
     }
   }
+}
+
+/**
+ * The step result an `expect step` or `expect output` names, by the id the
+ * run gives it (`release/bump`); an index after it names a fan-out instance
+ * when the run has one (`convert[1]`), else it stays a field of the output.
+ */
+function namedStep(
+  expect: ExpectStatement,
+  result: WorkflowResult,
+): { id: string; step: StepResult | undefined; fields: readonly Segment[] } {
+  if (!expect.target) return { id: "", step: undefined, fields: [] };
+  const path = testStepPath(expect.target, expect.path);
+  const id = stepPathId(path);
+  const index = instanceIndex(path);
+  if (index) {
+    const instance = result.stepResults.find((s) => s.stepId === `${id}${index.text}`);
+    if (instance) return { id: instance.stepId, step: instance, fields: path.rest.slice(1) };
+    // A status has no items: the instance is not in the run.
+    if (expect.subject === "step") return { id: `${id}${index.text}`, step: undefined, fields: [] };
+  }
+  return { id, step: result.stepResults.find((s) => s.stepId === id), fields: path.rest };
 }
 
 /**

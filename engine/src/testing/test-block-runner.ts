@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CommandRegistry } from "../commands/registry";
-import type { Expression, Range, TestDeclaration } from "../language/ast";
+import { segmentsText, type Expression, type Range, type TestDeclaration } from "../language/ast";
 import { compileWorkflow } from "../language/compile/compile-workflow";
 import { evaluate } from "../language/compile/evaluate";
 import type { ValueScope } from "../language/compile/value-scope";
@@ -111,10 +111,11 @@ export async function runTestBlock(
       ...(options.registry ? { registry: options.registry } : {}),
     });
     const failExpr = value("fail");
+    // As the run names them: `build`, `release/bump`, `convert[1]`, `release/convert[0]`.
     const failSteps = !failExpr
       ? []
       : (failExpr.kind === "list" ? failExpr.items : [failExpr]).flatMap((e) =>
-          e.kind === "ref" ? [e.segments[0]!.text] : [],
+          e.kind === "ref" ? [segmentsText(e.segments)] : [],
         );
     const rollbackExpr = value("rollback_on_failure");
     const timeoutExpr = value("timeout");

@@ -17,6 +17,18 @@ function momoflowFiles(dir: string): string[] {
     .sort();
 }
 
+/** Every `"MFnnn"` literal in the TypeScript sources under `dir`. */
+function codesIn(dir: string): Set<string> {
+  const codes = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) for (const code of codesIn(path)) codes.add(code);
+    else if (entry.name.endsWith(".ts"))
+      for (const match of readFileSync(path, "utf8").matchAll(/"(MF\d{3})"/g)) codes.add(match[1]!);
+  }
+  return codes;
+}
+
 describe("language fixtures", () => {
   const workspace = new LanguageWorkspace();
 
@@ -32,6 +44,18 @@ describe("language fixtures", () => {
         assert.ok(report === "", `${name}:\n${report}`);
       });
     }
+  });
+
+  it("has an invalid fixture expecting each code the checker reports", () => {
+    const expected = new Set(
+      momoflowFiles(join(FIXTURES, "invalid")).flatMap((path) =>
+        parseExpectations(readFileSync(path, "utf8")).map((e) => e.code),
+      ),
+    );
+    const reported = codesIn(resolve(__dirname, "../../src/language"));
+    assert.ok(reported.size >= 20, `only ${reported.size} codes found in the checker`);
+    const missing = [...reported].filter((code) => !expected.has(code)).sort();
+    assert.deepEqual(missing, [], "codes without a fixture in test-fixtures/invalid");
   });
 
   describe("valid: no diagnostics at all", () => {

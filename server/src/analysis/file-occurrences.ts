@@ -11,7 +11,12 @@ import {
   type TestDeclaration,
   type VarDeclaration,
   type WorkflowDeclaration,
+  type Segment,
+  type TestStepPath,
+  type WorkflowSymbol,
   resolveImport,
+  testStepPath,
+  workflowCallOf,
   type FileScope,
   FINAL_STEP_STATUSES,
 } from "@momoflow/language";
@@ -232,14 +237,13 @@ class OccurrenceCollector {
     const workflowProperty = (decl.properties ?? []).find((p) => p?.name?.text === "workflow");
     const workflowName = singleName(workflowProperty?.value);
     const workflow = workflowName ? this.scope.workflows.get(workflowName.text) : undefined;
-    const steps = workflow && stepSymbols(workflow.decl, workflow.path);
     const values = workflow && valueSymbols(workflow.decl, workflow.path);
-    const step = (id: string): StepSymbolRef | undefined => steps?.get(id);
+    const steps = new TestSteps(workflow, this.scope);
 
     for (const member of decl.members ?? [...(decl.properties ?? []), ...(decl.expects ?? [])]) {
       if (!member) continue;
       if (member.kind === "expect") {
-        this.expect(member, step);
+        this.expect(member, steps);
         continue;
       }
       this.propertyName(member, "test");
@@ -254,7 +258,11 @@ class OccurrenceCollector {
           }
           break;
         case "fail":
-          this.stepIds(member.value, step);
+          for (const item of member.value?.kind === "list"
+            ? (member.value.items ?? [])
+            : [member.value])
+            if (item?.kind === "ref" && item.segments?.[0]?.text)
+              this.stepPath(item.segments[0], item.segments.slice(1), steps);
           break;
         case "params":
           if (member.value?.kind === "map") {
@@ -273,11 +281,9 @@ class OccurrenceCollector {
     }
   }
 
-  private expect(expect: ExpectStatement, step: (id: string) => StepSymbolRef | undefined): void {
-    if ((expect.subject === "step" || expect.subject === "output") && expect.target?.text) {
-      const symbol = step(expect.target.text);
-      if (symbol) this.add(symbol, expect.target.range, false);
-    }
+  private expect(expect: ExpectStatement, steps: TestSteps): void {
+    if ((expect.subject === "step" || expect.subject === "output") && expect.target?.text)
+      this.stepPath(expect.target, expect.path ?? [], steps);
     if (expect.subject === "status" || expect.subject === "step") {
       const status = singleName(expect.value);
       const of = expect.subject === "status" ? "workflow" : "step";
@@ -309,7 +315,13 @@ class OccurrenceCollector {
     if (type?.text) this.add({ kind: "type", name: type.text }, type.range, false);
   }
 
-  /** The value of `needs` or `fail`: a step id or a list of them. */
+  /** Each step of a test's path (`release/bump`): a step of the workflow before it. */
+  private stepPath(head: Name, segments: readonly Segment[], steps: TestSteps): void {
+    for (const { name, symbol } of steps.resolve(testStepPath(head, segments)))
+      this.add(symbol, name.range, false);
+  }
+
+  /** The value of `needs`: a step id or a list of them. */
   private stepIds(
     value: Expression | undefined,
     step: (id: string) => StepSymbolRef | undefined,
@@ -336,6 +348,32 @@ class OccurrenceCollector {
 }
 
 // --------------------------------------------------------------------- helpers
+
+/**
+ * The steps a test names, from its workflow down through the workflows its
+ * steps call (`release/bump` is step `bump` of the workflow `release` calls).
+ */
+class TestSteps {
+  constructor(
+    private readonly workflow: WorkflowSymbol | undefined,
+    private readonly scope: FileScope,
+  ) {}
+
+  /** Each name of the path with its step, as far as the names resolve. */
+  resolve(path: TestStepPath): { name: Name; symbol: StepSymbolRef }[] {
+    const found: { name: Name; symbol: StepSymbolRef }[] = [];
+    let workflow = this.workflow;
+    for (const name of path.steps) {
+      const symbol = workflow && stepSymbols(workflow.decl, workflow.path).get(name.text);
+      if (!workflow || !symbol) break;
+      found.push({ name, symbol });
+      const decl = workflow.decl.steps?.find((s) => s?.name?.text === name.text);
+      const callee = decl && workflowCallOf(decl)?.callee?.text;
+      workflow = callee ? this.scope.workflows.get(callee) : undefined;
+    }
+    return found;
+  }
+}
 
 /** A one-segment reference (a step id, a workflow name, a status). */
 function singleName(expr: Expression | undefined): Name | undefined {

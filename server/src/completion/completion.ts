@@ -10,6 +10,8 @@ import {
   type CheckResult,
   type Position,
   type PropertyBlock,
+  type WorkflowSymbol,
+  workflowCallOf,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -49,8 +51,8 @@ import {
   needableSteps,
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
-import { addWorkflowCallItems, workflowCallPlace } from "./workflow-call-items";
-import { addForEachItems, atForEachItems } from "./fan-out-items";
+import { atWorkflowCallee } from "./workflow-call-items";
+import { addForEachItems } from "./fan-out-items";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -68,7 +70,7 @@ export interface CompletionQuery {
 }
 
 /** Characters after which the editor asks for completion by itself. */
-export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$"];
+export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$", "/"];
 
 /** Contexts a trigger character opens; any other context waits for an explicit request. */
 const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
@@ -79,6 +81,7 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   "[": ["operand"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
+  "/": ["called-steps", "expect-target"],
   " ": [
     "operand",
     "arguments",
@@ -102,12 +105,11 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
     query.support,
   );
   const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
-  // Places read from the line's text: a workflow call, the items of a fan-out.
-  const call = workflowCallPlace(text, offset);
-  if (call) addWorkflowCallItems(builder, call, check.scope, query.source);
-  else if (atForEachItems(text, offset))
-    addForEachItems(builder, enclosing.workflow, enclosing.step);
-  if (builder.items.length > 0) return builder.items;
+  // The callee of `run: workflow ` is read from the line (the scanner sees a reference there).
+  if (atWorkflowCallee(text, offset)) {
+    addWorkflowNames(builder, check.scope);
+    return builder.items;
+  }
   const context = analysis.context;
   if (context.kind === "none") return [];
   const allowed = query.triggerCharacter && TRIGGERED[query.triggerCharacter];
@@ -157,6 +159,12 @@ class Completer {
         addReferenceStart(builder, this.place(context.site), "dollar");
         return;
       case "arguments": {
+        if (context.call.workflow) {
+          const callee = this.scope.workflows.get(context.call.callee);
+          const given = givenArguments(this.text, this.analysis, context.call);
+          if (callee) addParamKeys(builder, callee, given, this.query.source);
+          return;
+        }
         const symbol = this.scope.commands.get(context.call.callee);
         if (!symbol) return;
         const given = givenArguments(this.text, this.analysis, context.call);
@@ -176,7 +184,8 @@ class Completer {
         addExpectSubjects(builder);
         return;
       case "expect-target":
-        addStepIds(builder, this.enclosing.testedWorkflow?.decl, allBut([]));
+      case "called-steps":
+        addStepIds(builder, this.calledWorkflow(context.calledFrom)?.decl, allBut([]));
         return;
       case "file-states":
         addFileStates(builder);
@@ -190,6 +199,20 @@ class Completer {
         return;
       }
     }
+  }
+
+  /**
+   * The workflow whose steps follow `release/` in a test: the tested workflow,
+   * then for each step of the path the workflow it calls.
+   */
+  private calledWorkflow(calledFrom: readonly string[]): WorkflowSymbol | undefined {
+    let workflow = this.enclosing.testedWorkflow;
+    for (const name of calledFrom) {
+      const step = workflow?.decl.steps?.find((s) => s?.name?.text === name);
+      const callee = step && workflowCallOf(step)?.callee?.text;
+      workflow = callee ? this.scope.workflows.get(callee) : undefined;
+    }
+    return workflow;
   }
 
   private place(site: ValueState["site"]): ReferencePlace {
@@ -258,6 +281,11 @@ class Completer {
               this.enclosing.command?.name?.text,
             );
           } else addReferenceStart(builder, place, "code");
+          return;
+        }
+        if (property === "for_each" && block === "step") {
+          if (value.forEachItems)
+            addForEachItems(builder, this.enclosing.workflow, this.enclosing.step);
           return;
         }
         if (property === "needs" && block === "step") {

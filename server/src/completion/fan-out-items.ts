@@ -44,15 +44,6 @@ export function addPathFunctions(builder: ItemBuilder): void {
   }
 }
 
-/** The cursor is where the items of `for_each: x in ` are written (a partial word at most). */
-const FOR_EACH_ITEMS = /\bfor_each\s*:\s*[A-Za-z_][A-Za-z0-9_]*\s+in\s+[A-Za-z0-9_]*$/;
-
-/** Whether the cursor at `offset` of `text` is at the items of a `for_each`. */
-export function atForEachItems(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return FOR_EACH_ITEMS.test(text.slice(lineStart, offset));
-}
-
 /**
  * What a fan-out runs over: `glob("…")`, the workflow's list params, and
  * the JSON outputs of its other steps (`steps.x.output`, an array at run time).

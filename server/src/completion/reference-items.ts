@@ -233,18 +233,35 @@ function addJsonFields(
   const step = workflow?.steps?.find((s) => s?.name?.text === id);
   if (!workflow?.name?.text || !step || !declaresJsonOutput(step)) return;
   let value = lastJsonOutput(place.path, workflow.name.text, id);
-  for (const field of path) value = isJsonObject(value) ? value[field] : undefined;
+  for (const segment of path) value = jsonAt(value, segment);
   if (!isJsonObject(value)) return;
   for (const [field, item] of Object.entries(value)) {
     if (!FIELD_NAME.test(field)) continue;
     const preview = JSON.stringify(item) ?? "null";
     builder.add(field, CompletionItemKind.Field, {
-      detail: `${["steps", id, "output", ...path, field].join(".")}: ${jsonKind(item)}`,
+      detail: `${jsonPathText(["steps", id, "output", ...path, field])}: ${jsonKind(item)}`,
       documentation: `In the last run: \`${
         preview.length > PREVIEW_LENGTH ? `${preview.slice(0, PREVIEW_LENGTH)}…` : preview
       }\``,
     });
   }
+}
+
+/**
+ * The value a segment reads: a field, or for `[n]` item n of a list — the
+ * first item when the last run's list is shorter, as the items of a list
+ * share their fields.
+ */
+function jsonAt(value: unknown, segment: string): unknown {
+  const index = /^\[(\d+)\]$/.exec(segment);
+  if (!index) return isJsonObject(value) ? value[segment] : undefined;
+  if (!Array.isArray(value)) return undefined;
+  return value[Number(index[1])] ?? value[0];
+}
+
+/** Segments as written: names after dots, an index right after what it indexes. */
+function jsonPathText(segments: readonly string[]): string {
+  return segments.map((s, i) => (i === 0 || s.startsWith("[") ? s : `.${s}`)).join("");
 }
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {

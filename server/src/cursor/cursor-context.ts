@@ -55,8 +55,13 @@ export type CursorContext =
   | { kind: "map-keys"; map: MapFrame }
   /** After `expect `. */
   | { kind: "expect-subjects" }
-  /** The step id after `expect step ` / `expect output `. */
-  | { kind: "expect-target"; subject: ExpectSubject }
+  /**
+   * The step id after `expect step ` / `expect output `; after `release/`, a
+   * step of the workflow the steps of `calledFrom` lead to.
+   */
+  | { kind: "expect-target"; subject: ExpectSubject; calledFrom: readonly string[] }
+  /** A step of a called workflow after `/` in a test's `fail:` (`release/`). */
+  | { kind: "called-steps"; calledFrom: readonly string[] }
   /** `exists`, `missing` or a comparison after `expect file <path>`. */
   | { kind: "file-states" }
   /** The comparison after `expect status`, `expect step <id>` or `expect output <id>`. */
@@ -340,7 +345,11 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
         case "subject":
           return { kind: "expect-subjects" };
         case "target":
-          return { kind: "expect-target", subject: member.subject! };
+          return {
+            kind: "expect-target",
+            subject: member.subject!,
+            calledFrom: member.calledFrom ?? [],
+          };
         case "path":
         case "index":
           return none;
@@ -368,8 +377,11 @@ function valueContext(
       return { kind: "operand", value, list };
     case "dot":
       return { kind: "field", site: value.site, segments: value.segments };
+    case "slash":
+      return { kind: "called-steps", calledFrom: value.segments };
     case "after":
       return spaced ? finished() : { kind: "none" };
+    case "index":
     case "nested":
       return { kind: "none" };
   }

@@ -24,7 +24,8 @@ export type StringCursor =
   /** Anywhere else in the string; `text` is its content up to the cursor. */
   | { kind: "text"; text: string };
 
-const REFERENCE_PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Za-z0-9_]*$/;
+/** `steps.stats.output.sites[0].me`: names with their indexes, then the name being typed. */
+const REFERENCE_PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*\.)*[A-Za-z0-9_]*$/;
 
 /** Reads `image`, a string token cut at the cursor (quotes included, no closing quote). */
 export function stringCursor(image: string): StringCursor | undefined {
@@ -50,7 +51,12 @@ export function stringCursor(image: string): StringCursor | undefined {
   if (open >= 0) {
     const written = content.slice(open + 2).replace(/^[ \t]+/, "");
     if (!REFERENCE_PREFIX.test(written)) return undefined;
-    return { kind: "interpolation", segments: written.split(".").slice(0, -1) };
+    // `sites[0]` is two segments, as the scanner reads it: `sites`, `[0]`.
+    const segments = written
+      .split(".")
+      .slice(0, -1)
+      .flatMap((part) => part.split(/(?=\[)/));
+    return { kind: "interpolation", segments };
   }
   if (content.endsWith("$") && !escaped(content, content.length - 1)) return { kind: "dollar" };
   return { kind: "text", text: content };

@@ -46,6 +46,7 @@ export function nestedFrame(
   return {
     kind: "call",
     callee: step.callee!,
+    ...(step.workflow && { workflow: true as const }),
     calleeOffset,
     site: value.site,
     stage: "start",

@@ -69,7 +69,8 @@ export class PrefixScanner {
     for (const token of tokens) {
       const offset = base + token.startOffset;
       const closer = CLOSERS.get(token.tokenType);
-      if (closer) this.close(closer);
+      // The `]` of an index (`sites[0]`) ends the index, not a list.
+      if (closer && currentValue(this.top)?.phase !== "index") this.close(closer);
       else this.feed(token, offset);
       this.previousOffset = offset;
       this.lastEnd = offset + token.image.length;
@@ -352,6 +353,20 @@ export class PrefixScanner {
         member.stage = "operator";
         return true;
       case "operator":
+        // `expect step release/bump`: the next step is one of the workflow `release` calls.
+        if (
+          member.target !== undefined &&
+          member.stage === "operator" &&
+          token.tokenType === T.Slash
+        ) {
+          member.calledFrom = [...(member.calledFrom ?? []), member.target];
+          member.stage = "target";
+          return true;
+        }
+        if (member.subject === "step" && token.tokenType === T.LBracket) {
+          member.stage = "index";
+          return true;
+        }
         if (member.subject === "output" && token.tokenType === T.Dot) {
           member.stage = "path";
           return true;

@@ -53,6 +53,8 @@ export type BlockMember =
       stage: "subject" | "target" | "path" | "index" | "operator" | "value";
       subject?: ExpectSubject;
       target?: string;
+      /** The steps before a `/` of the target (`release` in `expect step release/`). */
+      calledFrom?: string[];
       value?: ValueState;
     };
 
@@ -98,6 +100,8 @@ export interface MapFrame {
 export interface CallFrame {
   kind: "call";
   callee: string;
+  /** `workflow name(...)`: the arguments are the called workflow's params. */
+  workflow?: true;
   /** Document offset of the callee's name. */
   calleeOffset: number;
   site: ValueSite;
@@ -209,6 +213,10 @@ export type ValuePhase =
   | "after"
   /** After a `.` of a reference: its next segment. */
   | "dot"
+  /** After a `/` of a test's step path (`fail: release/`): a step of the called workflow. */
+  | "slash"
+  /** After the `[` of an index (`sites[0]`), up to its `]`. */
+  | "index"
   /** Inside a list, map or call opened by the value. */
   | "nested";
 
@@ -226,6 +234,12 @@ export interface ValueState {
    * in `steps.x.status == `): what the operand at the cursor is compared with.
    */
   compared: string[];
+  /** The index being written after `[` (empty before its number). */
+  index?: string;
+  /** `run: workflow name`: the reference read is a workflow's name, its `(` a workflow call. */
+  workflowCall?: true;
+  /** `for_each: item in`: the operand is the items. */
+  forEachItems?: true;
 }
 
 /** A fresh value, before its first operand. */
@@ -238,7 +252,7 @@ export type ValueStep =
   /** The token belongs to the value. */
   | { kind: "consumed" }
   /** The token opens a list, map or call inside the value. */
-  | { kind: "open"; bracket: "list" | "map" | "call"; callee?: string }
+  | { kind: "open"; bracket: "list" | "map" | "call"; callee?: string; workflow?: true }
   /** The value ended before this token, which belongs to what follows. */
   | { kind: "ended" };
 
@@ -273,6 +287,43 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
       if (token.tokenType === T.LCurly) return opened(value, "map");
       return ENDED;
     case "after":
+      // `release/bump` in a test's `fail:`.
+      if (token.tokenType === T.Slash && value.segments.length > 0 && namesTestSteps(value.role)) {
+        value.phase = "slash";
+        return CONSUMED;
+      }
+      // `sites[0]`, `convert[1]`: an index, whose `]` the scanner gives back here.
+      if (token.tokenType === T.LBracket && value.segments.length > 0) {
+        value.phase = "index";
+        value.index = "";
+        return CONSUMED;
+      }
+      // `run: workflow release(`: the callee's name after the keyword.
+      if (
+        value.first &&
+        !value.workflowCall &&
+        value.segments.length === 1 &&
+        value.segments[0] === "workflow" &&
+        tokenMatcher(token, T.Name) &&
+        isStepProperty(value.role, "run")
+      ) {
+        value.segments = [token.image];
+        value.workflowCall = true;
+        return CONSUMED;
+      }
+      // `for_each: file in <items>`: what follows `in` is the items.
+      if (
+        value.first &&
+        !value.forEachItems &&
+        value.segments.length === 1 &&
+        token.image === "in" &&
+        isStepProperty(value.role, "for_each")
+      ) {
+        value.phase = "operand";
+        value.segments = [];
+        value.forEachItems = true;
+        return CONSUMED;
+      }
       if (token.tokenType === T.Dot && value.segments.length > 0) {
         value.phase = "dot";
         return CONSUMED;
@@ -281,7 +332,9 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
         const callee = value.segments[0]!;
         value.phase = "nested";
         value.segments = [];
-        return { kind: "open", bracket: "call", callee };
+        return value.workflowCall
+          ? { kind: "open", bracket: "call", callee, workflow: true }
+          : { kind: "open", bracket: "call", callee };
       }
       if (isOperator(token)) {
         value.phase = "operand";
@@ -291,9 +344,21 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
         return CONSUMED;
       }
       return ENDED;
+    case "slash":
     case "dot":
       if (tokenMatcher(token, T.Name)) {
         value.segments.push(token.image);
+        value.phase = "after";
+        return CONSUMED;
+      }
+      return ENDED;
+    case "index":
+      if (token.tokenType === T.NumberLiteral && value.index === "") {
+        value.index = token.image;
+        return CONSUMED;
+      }
+      if (token.tokenType === T.RBracket && value.index !== "") {
+        value.segments.push(`[${value.index}]`);
         value.phase = "after";
         return CONSUMED;
       }
@@ -302,6 +367,16 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
       // The scanner routes tokens to the nested frame; nothing reaches here.
       return ENDED;
   }
+}
+
+/** Whether `role` is the value of a step's `property`. */
+function isStepProperty(role: ValueRole, property: string): boolean {
+  return role.kind === "property" && role.block === "step" && role.property === property;
+}
+
+/** A test's `fail:` names steps, maybe of called workflows (`release/bump`). */
+function namesTestSteps(role: ValueRole): boolean {
+  return role.kind === "property" && role.block === "test" && role.property === "fail";
 }
 
 /** A list, map or call opened by the value was closed: it was a complete operand. */

@@ -131,7 +131,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       const { capabilities } = await fresh.initialize(dir);
       assert.deepEqual(
         [...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(),
-        [" ", "$", "(", ",", ".", ":", "[", "{"].sort(),
+        [" ", "$", "(", ",", ".", ":", "[", "{", "/"].sort(),
       );
       assert.deepEqual(capabilities.signatureHelpProvider?.triggerCharacters, ["(", ","]);
     } finally {
@@ -532,6 +532,15 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "sites",
       "total",
     ]);
+    // After an index, the fields of the list's items (the first item's past the last run's list).
+    const item = await probe("    when: steps.stats.output.sites[0].|");
+    assert.deepEqual(names(item), ["mean"]);
+    assert.equal(item[0]!.detail, "steps.stats.output.sites[0].mean: number");
+    assert.deepEqual(names(await probe("    when: steps.stats.output.sites[3].|")), ["mean"]);
+    assert.deepEqual(names(await probe('    run: "echo ${steps.stats.output.sites[0].|}"')), [
+      "mean",
+    ]);
+    assert.deepEqual(await probe("    when: steps.stats.output.meta[0].|"), []);
     // A field that is no map, a field the output lacks, a step without `output: json`: nothing.
     assert.deepEqual(await probe("    when: steps.stats.output.total.|"), []);
     assert.deepEqual(await probe("    when: steps.stats.output.nothing.|"), []);

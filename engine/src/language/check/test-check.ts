@@ -10,7 +10,8 @@ import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import { TEST_PROPERTIES } from "./property-tables";
 import type { ReferenceScope } from "./reference-scope";
-import { knowsStep, type StepIndex, stepIdNames } from "./step-ids";
+import { instanceIndex, stepPathText, testStepPath, type TestStepPath } from "../test-step-path";
+import { resolveTestStep, type NamedTestStep } from "./test-step-check";
 
 /** A test's values are literals or `env.NAME` (the test runner evaluates them before the run). */
 const TEST_SCOPE: ReferenceScope = {
@@ -48,14 +49,33 @@ export function checkTest(
   checkParams(params, workflow, sink);
   if (workflow && !params) reportMissingParams(workflow, new Set(), test.name, sink);
 
-  const index = workflow && stepIndex(workflow);
-  for (const id of stepIdNames(properties.get("fail")?.value, "fail", sink)) {
-    if (index) knowsStep(id, index, sink);
+  for (const path of failedStepPaths(properties.get("fail")?.value, sink)) {
+    if (workflow) resolveTestStep(path, workflow, workflows, sink, false);
   }
-  const jsonSteps = new Set(
-    (workflow?.decl.steps ?? []).filter(declaresJsonOutput).map((step) => step.name.text),
-  );
-  for (const expect of test.expects ?? []) checkExpect(expect, index, sink, jsonSteps);
+  for (const expect of test.expects ?? []) checkExpect(expect, workflow, workflows, sink);
+}
+
+/**
+ * The steps `fail` names: one path or a list of them (`build`,
+ * `release/bump`, `convert[1]`). Anything else — a field, a value — is MF007.
+ */
+function failedStepPaths(value: Expression | undefined, sink: DiagnosticSink): TestStepPath[] {
+  if (!value) return [];
+  const paths: TestStepPath[] = [];
+  for (const item of value.kind === "list" ? (value.items ?? []) : [value]) {
+    const [head, ...segments] = item?.kind === "ref" ? (item.segments ?? []) : [];
+    const path = head?.text ? testStepPath(head, segments) : undefined;
+    const index = path && instanceIndex(path);
+    if (path && path.rest.length === (index ? 1 : 0)) paths.push(path);
+    else if (item) {
+      sink.report(
+        "MF007",
+        item.range,
+        `"fail" takes a step or a list of steps, like [build, release/bump, convert[1]]`,
+      );
+    }
+  }
+  return paths;
 }
 
 function resolveWorkflow(
@@ -153,36 +173,19 @@ function reportMissingParams(
   );
 }
 
-function stepIndex(workflow: WorkflowSymbol): StepIndex<true> {
-  const ids = new Map<string, true>();
-  for (const step of workflow.decl.steps ?? []) if (step?.name?.text) ids.set(step.name.text, true);
-  return { workflow: workflow.name, ids };
-}
-
 function checkExpect(
   expect: ExpectStatement,
-  index: StepIndex<true> | undefined,
+  workflow: WorkflowSymbol | undefined,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
   sink: DiagnosticSink,
-  jsonSteps: ReadonlySet<string>,
 ): void {
-  const field = expect.path?.[0];
-  if (
-    field &&
-    expect.target &&
-    index?.ids.has(expect.target.text) &&
-    !jsonSteps.has(expect.target.text)
-  ) {
-    const id = expect.target.text;
-    sink.report(
-      "MF008",
-      field.range,
-      `the output of "${id}" is text: it has no field "${field.text}"; declare \`output: json\` on step "${id}" to read its fields`,
-    );
-  }
   // A wrong operator is the parser's MF001 already (it knows each subject's operators).
   const subject = expect.subject;
-  if ((subject === "step" || subject === "output") && expect.target && index)
-    knowsStep(expect.target, index, sink);
+  if ((subject === "step" || subject === "output") && expect.target && workflow) {
+    const path = testStepPath(expect.target, expect.path);
+    const step = resolveTestStep(path, workflow, workflows, sink, subject === "output");
+    if (step) checkStepFields(step, path, subject, sink);
+  }
   const value = expect.value;
   switch (subject) {
     case "status":
@@ -209,6 +212,34 @@ function checkExpect(
     case "memory":
       checkValue(value, TEST_SCOPE, sink, { type: "size", what: "the limit of expect memory" });
       return;
+  }
+}
+
+/**
+ * Fields after the step: `expect output` reads them in a JSON output (MF008
+ * on a text output); `expect step` compares a status, which has none (MF007).
+ */
+function checkStepFields(
+  step: NamedTestStep,
+  path: TestStepPath,
+  subject: "step" | "output",
+  sink: DiagnosticSink,
+): void {
+  const field = step.fields[0];
+  if (!field) return;
+  const id = stepPathText({ steps: path.steps, rest: [] });
+  if (subject === "step") {
+    sink.report(
+      "MF007",
+      field.range,
+      `\`expect step\` compares the status of a step: write expect step ${id} == success, without "${field.text}"`,
+    );
+  } else if (!declaresJsonOutput(step.decl)) {
+    sink.report(
+      "MF008",
+      field.range,
+      `the output of "${id}" is text: it has no field "${field.text}"; declare \`output: json\` on step "${step.decl.name.text}" to read its fields`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import type {
 } from "../ast";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { asWorkflowCall } from "../workflow-call";
+import { calledEffects, type CalledEffects } from "./called-effects";
 import { type ActionContext, type ActionEffect, checkAction } from "./action-check";
 import {
   type BlockProperties,
@@ -79,7 +80,7 @@ export function checkWorkflow(
     workflows,
   );
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
-  reportIrreversibleSteps(steps, effects, graph, sink);
+  reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
   reportUnusedValues(values, sink);
   reportCallCycles(workflow, workflows, sink);
 }
@@ -187,6 +188,9 @@ class StepChecker {
     this.beforeRun = values.scope({ kind: "step-setting" });
   }
 
+  /** For each step that calls a workflow, by position, what the steps it calls leave behind (MF011). */
+  readonly called: (CalledEffects | undefined)[] = [];
+
   /** Checks one step's properties and returns what its action leaves behind (for MF011). */
   check(step: StepDeclaration, at: number, properties: BlockProperties): ActionEffect {
     const id = step.name?.text ?? "?";
@@ -212,6 +216,7 @@ class StepChecker {
     const call = asWorkflowCall(run?.value);
     if (call) {
       checkWorkflowCall(step, call, { workflows: this.workflows, scope, sink: this.sink });
+      this.called[at] = calledEffects(id, call, this.workflows, this.run.commands);
       reportMissingProperties(properties, step.name, "step", this.sink);
       return effect;
     }

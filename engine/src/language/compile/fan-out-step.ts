@@ -89,9 +89,10 @@ export class FanOutStep implements WorkflowStep {
     const id = instanceId(this.id, index);
     const decl: StepDeclaration = { ...this.decl, name: { ...this.decl.name, text: id } };
     const { parts } = this;
+    // A called step's settings carry its id (`release/convert`): each instance needs its own.
     return new LanguageStep(
       decl,
-      this.settings,
+      { ...this.settings, id },
       parts.run,
       parts.rollback,
       parts.when,

@@ -14,9 +14,9 @@ export type FormatResult = { ok: true; text: string } | { ok: false; error: stri
 const OPENERS = new Set<unknown>([T.LCurly, T.LBracket, T.LParen]);
 const CLOSERS = new Set<unknown>([T.RCurly, T.RBracket, T.RParen]);
 /** No space before these. */
-const TIGHT_BEFORE = new Set<unknown>([T.Comma, T.Colon, T.RParen, T.RBracket, T.Dot]);
+const TIGHT_BEFORE = new Set<unknown>([T.Comma, T.Colon, T.RParen, T.RBracket, T.Dot, T.Slash]);
 /** No space after these. */
-const TIGHT_AFTER = new Set<unknown>([T.LParen, T.LBracket, T.Dot, T.Bang]);
+const TIGHT_AFTER = new Set<unknown>([T.LParen, T.LBracket, T.Dot, T.Bang, T.Slash]);
 /** What an index `[0]` or a call's `(` follows without a space: a name, `]` of an index, `)`. */
 const TIGHT_BEFORE_INDEX = new Set<unknown>([T.RBracket]);
 
@@ -25,7 +25,7 @@ const TIGHT_BEFORE_INDEX = new Set<unknown>([T.RBracket]);
  * stay (blank lines collapse to one), each line is indented by its nesting,
  * and spacing inside a line is normalised — one space after `:` and `,`,
  * around operators and before `{`, inside a map's braces, none inside `()`
- * and `[]` or around `.`; a map closed on its last entry's line has no
+ * and `[]` or around `.` and `/`; a map closed on its last entry's line has no
  * trailing comma.
  * Strings (multi-line ones included) and comments are kept byte for byte.
  * Idempotent. A file with syntax errors is not formatted.

@@ -1,0 +1,104 @@
+import type { Segment, StepDeclaration } from "../ast";
+import { declaresJsonOutput } from "../output-format";
+import type { WorkflowSymbol } from "../scope";
+import { instanceIndex, stepPathText, type TestStepPath } from "../test-step-path";
+import { workflowCallOf } from "../workflow-call";
+import type { DiagnosticSink } from "./diagnostic-sink";
+import { knowsStep, type StepIndex } from "./step-ids";
+
+/** A step a test names, found in the workflow that declares it. */
+export interface NamedTestStep {
+  decl: StepDeclaration;
+  /** The workflow that declares it: the test's own, or one a step calls. */
+  workflow: WorkflowSymbol;
+  /** The path names one of its fan-out instances (`convert[1]`). */
+  instance: boolean;
+  /** What follows the step (and its instance): fields of its JSON output. */
+  fields: readonly Segment[];
+}
+
+/** The steps of a workflow by id (the first declaration of each). */
+function stepIndexOf(workflow: WorkflowSymbol): StepIndex<StepDeclaration> {
+  const ids = new Map<string, StepDeclaration>();
+  for (const step of workflow.decl.steps ?? [])
+    if (step?.name?.text && !ids.has(step.name.text)) ids.set(step.name.text, step);
+  return { workflow: workflow.name, ids };
+}
+
+/**
+ * Finds the step a test names (language reference § Tests): each name a
+ * step of the workflow before it (MF002 with "did you mean" among that
+ * workflow's steps), each but the last a step that calls a workflow (MF002
+ * otherwise), and an index only after a `for_each` step, within its list
+ * when the list is written out (MF002). An index after a step with `output:
+ * json` that does not fan out reads its JSON list, when `jsonIndex` allows
+ * it (`expect output`). Undefined when the path names no step (reported),
+ * or leads through a call of an unknown workflow (MF040 says so).
+ */
+export function resolveTestStep(
+  path: TestStepPath,
+  workflow: WorkflowSymbol,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  sink: DiagnosticSink,
+  jsonIndex: boolean,
+): NamedTestStep | undefined {
+  let current = workflow;
+  let decl: StepDeclaration | undefined;
+  for (let i = 0; i < path.steps.length; i++) {
+    const name = path.steps[i]!;
+    const index = stepIndexOf(current);
+    if (!knowsStep(name, index, sink)) return undefined;
+    decl = index.ids.get(name.text)!;
+    const next = path.steps[i + 1];
+    if (next === undefined) break;
+    const call = workflowCallOf(decl);
+    if (!call) {
+      sink.report(
+        "MF002",
+        next.range,
+        `step "${name.text}" of workflow "${current.name}" calls no workflow, so "${stepPathText({ steps: path.steps.slice(0, i + 2), rest: [] })}" names no step of the run; only a step with \`run: workflow …\` has steps of its own`,
+      );
+      return undefined;
+    }
+    const callee = workflows.get(call.callee?.text ?? "");
+    if (!callee) return undefined;
+    current = callee;
+  }
+  return decl && namedInstance(path, decl, current, sink, jsonIndex);
+}
+
+/** The step found, with its index read as an instance (checked) or left to the JSON fields. */
+function namedInstance(
+  path: TestStepPath,
+  decl: StepDeclaration,
+  workflow: WorkflowSymbol,
+  sink: DiagnosticSink,
+  jsonIndex: boolean,
+): NamedTestStep | undefined {
+  const index = instanceIndex(path);
+  const forEach = decl.properties?.find((p) => p?.name?.text === "for_each");
+  if (index === undefined) return { decl, workflow, instance: false, fields: path.rest };
+  if (!forEach) {
+    if (jsonIndex && declaresJsonOutput(decl))
+      return { decl, workflow, instance: false, fields: path.rest };
+    const id = stepPathText({ steps: path.steps, rest: [] });
+    sink.report(
+      "MF002",
+      index.range,
+      `step "${id}" has no instances: only a step with \`for_each\` runs as ${id}[0], ${id}[1]…; write ${id}`,
+    );
+    return undefined;
+  }
+  const items = forEach.value;
+  if (items?.kind === "list" && index.index! >= items.items.length) {
+    const id = stepPathText({ steps: path.steps, rest: [] });
+    const count = items.items.length;
+    const known =
+      count === 0
+        ? "its list is empty, so it runs no instance"
+        : `it runs ${count} instance${count > 1 ? "s" : ""}, ${id}[0]${count > 1 ? ` to ${id}[${count - 1}]` : ""}`;
+    sink.report("MF002", index.range, `step "${id}" has no instance ${index.text}: ${known}`);
+    return undefined;
+  }
+  return { decl, workflow, instance: true, fields: path.rest.slice(1) };
+}

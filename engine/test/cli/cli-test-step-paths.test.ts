@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * A release that a ship calls, itself calling a tag: each step and each undo
+ * appends a line to order.txt, so a test can read what ran and what was undone.
+ */
+const WORKFLOWS = `
+workflow tag {
+  step push {
+    run: "echo push >> order.txt; echo pushed"
+    rollback: "echo undo-push >> order.txt"
+  }
+}
+
+workflow release {
+  step bump {
+    run: "echo bump >> order.txt; echo 1.4.0"
+    rollback: "echo undo-bump >> order.txt"
+  }
+  step convert {
+    needs: bump
+    for_each: part in ["a", "b", "c"]
+    run: "echo convert-\${part} >> order.txt; echo \${part}-done"
+    rollback: "echo undo-convert-\${part} >> order.txt"
+  }
+  step tag {
+    needs: convert
+    run: workflow tag()
+  }
+}
+
+workflow ship {
+  step prepare {
+    run: "echo prepare >> order.txt"
+    rollback: "echo undo-prepare >> order.txt"
+  }
+  step release {
+    needs: prepare
+    run: workflow release()
+  }
+  step announce {
+    needs: release
+    run: "echo announce >> order.txt"
+    rollback: none
+  }
+}
+
+workflow convert_all {
+  step convert {
+    for_each: part in ["a", "b", "c"]
+    run: "echo convert-\${part} >> order.txt; echo \${part}-done"
+    rollback: "echo undo-convert-\${part} >> order.txt"
+  }
+}
+`;
+
+describe("momoflow test: a test names called steps and fan-out instances", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-test-paths-");
+
+  async function test(tests: string): Promise<{ code: number | null; stdout: string }> {
+    writeFileSync(join(tmp(), "ship.momoflow"), WORKFLOWS + tests);
+    const out = await runCli(["test", "ship.momoflow"], tmp());
+    return { code: out.code, stdout: out.stdout + out.stderr };
+  }
+
+  it("fail: release/bump fails the called step; the call's completed steps are undone as one unit", async () => {
+    const out = await test(`
+test "a called step fails" {
+  workflow: ship
+  fail: release/bump
+  expect status == rolled_back
+  expect step release/bump == failed
+  expect step release/convert == not_run
+  expect step prepare == rolled_back
+  expect step announce == not_run
+  expect file "order.txt" == "prepare\\nundo-prepare"
+}
+
+test "a step of a nested call fails" {
+  workflow: ship
+  fail: release/tag/push
+  expect status == rolled_back
+  expect step release/tag/push == failed
+  expect step release/bump == rolled_back
+  expect step release/convert[2] == rolled_back
+  expect file "order.txt" == "prepare\\nbump\\nconvert-a\\nconvert-b\\nconvert-c\\nundo-convert-c\\nundo-convert-b\\nundo-convert-a\\nundo-bump\\nundo-prepare"
+}
+`);
+    assert.equal(out.code, 0, out.stdout);
+    assert.match(out.stdout, /2 passed, 0 failed/);
+  });
+
+  it("fail: convert[1] fails that instance only; expect step and expect output read each instance", async () => {
+    const out = await test(`
+test "one instance fails" {
+  workflow: convert_all
+  fail: convert[1]
+  expect status == rolled_back
+  expect step convert[0] == rolled_back
+  expect step convert[1] == failed
+  expect step convert[2] == not_run
+  expect file "order.txt" == "convert-a\\nundo-convert-a"
+}
+
+test "each instance's output" {
+  workflow: convert_all
+  expect step convert[2] == success
+  expect output convert[0] == "a-done"
+  expect output convert[2] == "c-done"
+  expect output convert == ["a-done", "b-done", "c-done"]
+}
+`);
+    assert.equal(out.code, 0, out.stdout);
+    assert.match(out.stdout, /2 passed, 0 failed/);
+  });
+
+  it("fail: release/convert[1] fails an instance of a called fan-out step, read as the run names it", async () => {
+    const out = await test(`
+test "a called instance fails" {
+  workflow: ship
+  fail: [release/convert[1]]
+  expect status == rolled_back
+  expect step release/convert[0] == rolled_back
+  expect step release/convert[1] == failed
+  expect step release/tag/push == not_run
+  expect file "order.txt" == "prepare\\nbump\\nconvert-a\\nundo-convert-a\\nundo-bump\\nundo-prepare"
+}
+
+test "a called instance's output" {
+  workflow: ship
+  expect output release/convert[1] == "b-done"
+  expect output release/tag/push == "pushed"
+  expect step release/tag == success
+}
+`);
+    assert.equal(out.code, 0, out.stdout);
+    assert.match(out.stdout, /2 passed, 0 failed/);
+  });
+
+  it("an expectation on a called step that does not hold fails, naming the step as the run does", async () => {
+    const out = await test(`
+test "wrong on purpose" {
+  workflow: ship
+  fail: release/convert[0]
+  expect step release/bump == success
+  expect output release/convert[2] == "c-done"
+}
+`);
+    assert.equal(out.code, 1, out.stdout);
+    assert.match(out.stdout, /expected step release\/bump to be success, but it was rolled_back/);
+    assert.match(
+      out.stdout,
+      /expected the output of release\/convert\[2\] to be "c-done", but it was ""/,
+    );
+  });
+
+  it("momoflow run names the instances of a called fan-out step release/convert[0]…, each once", async () => {
+    writeFileSync(join(tmp(), "ship.momoflow"), WORKFLOWS);
+    const out = await runCli(["run", "ship.momoflow", "--workflow", "ship", "--json"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const result = JSON.parse(out.stdout) as { steps: { id: string; status: string }[] };
+    const ids = result.steps.map((s) => s.id).filter((id) => id.startsWith("release/convert"));
+    assert.deepEqual(ids, [
+      "release/convert",
+      "release/convert[0]",
+      "release/convert[1]",
+      "release/convert[2]",
+    ]);
+  });
+
+  it("momoflow check reports a path that names no step, with did you mean among the called workflow's steps", async () => {
+    writeFileSync(
+      join(tmp(), "ship.momoflow"),
+      `${WORKFLOWS}
+test "typos" {
+  workflow: ship
+  fail: release/bmup
+  expect step release/convert[3] == failed
+  expect step prepare[0] == success
+}
+`,
+    );
+    const out = await runCli(["check", "ship.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /error MF002: unknown step "bmup" in workflow "release"; did you mean "bump"\?/,
+    );
+    assert.match(out.stdout, /error MF002: step "release\/convert" has no instance \[3\]/);
+    assert.match(out.stdout, /error MF002: step "prepare" has no instances/);
+  });
+});

@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type {
+  CompletionItem,
+  CompletionList,
+  Hover,
+  Location,
+  MarkupContent,
+  Position,
+  WorkspaceEdit,
+} from "vscode-languageserver-protocol";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+import { at } from "../support/text-position";
+
+/** The called workflows, in a file the tests import. */
+const LIB = [
+  "workflow tag {",
+  '  step push { run: "git push --tags" }',
+  "}",
+  "",
+  "workflow release {",
+  "  /// Writes the new version.",
+  '  step bump { run: create_file(path: "VERSION", content: "1.4.0") }',
+  "  step convert {",
+  '    for_each: part in ["a", "b"]',
+  '    run: create_file(path: "${part}.txt", content: part)',
+  "  }",
+  "  step tag { run: workflow tag() }",
+  "}",
+  "",
+].join("\n");
+
+const MAIN = [
+  'import "./lib.momoflow"',
+  "",
+  "workflow ship {",
+  '  step prepare { run: create_file(path: "p.txt", content: "p") }',
+  "  step release {",
+  "    needs: prepare",
+  "    run: workflow release()",
+  "  }",
+  "}",
+  "",
+  'test "a called step fails" {',
+  "  workflow: ship",
+  "  fail: release/bump",
+  "  expect step release/convert[1] == not_run",
+  "  expect step release/tag/push == not_run",
+  "}",
+  "",
+].join("\n");
+
+describe("language server: a test's paths to called steps (release/bump) over stdio", function () {
+  this.timeout(30_000);
+  let client: LspTestClient;
+  let dir: string;
+  let main: string;
+  let lib: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-test-paths-"));
+    writeFileSync(join(dir, "lib.momoflow"), LIB);
+    writeFileSync(join(dir, "main.momoflow"), MAIN);
+    client = new LspTestClient();
+    await client.initialize(dir);
+    main = uriOf(join(dir, "main.momoflow"));
+    lib = uriOf(join(dir, "lib.momoflow"));
+    await client.open(lib, LIB);
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), [], "the paths check cleanly");
+  });
+  after(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
+
+  async function completeIn(text: string, position: Position, trigger?: string) {
+    const uri = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri, 1);
+    const result = await client.request<CompletionList | CompletionItem[] | null>(
+      "textDocument/completion",
+      {
+        textDocument: { uri },
+        position,
+        ...(trigger && { context: { triggerKind: 2, triggerCharacter: trigger } }),
+      },
+    );
+    await client.closeDocument(uri);
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  it("completes the called workflow's steps after `release/` in fail: and in expect, when / is typed", async () => {
+    const fail = MAIN.replace("fail: release/bump", "fail: release/");
+    const afterFail = await completeIn(fail, at(fail, "release/\n", 8), "/");
+    assert.deepEqual(labels(afterFail), ["bump", "convert", "tag"]);
+    const expect = MAIN.replace("expect step release/tag/push", "expect step release/");
+    const afterExpect = await completeIn(expect, at(expect, "release/ ==", 8), "/");
+    assert.deepEqual(labels(afterExpect), ["bump", "convert", "tag"]);
+    const nested = MAIN.replace("release/tag/push", "release/tag/");
+    const afterNested = await completeIn(nested, at(nested, "release/tag/", 12));
+    assert.deepEqual(labels(afterNested), ["push"]);
+    const listed = MAIN.replace("fail: release/bump", "fail: [release/convert[0], release/b]");
+    const inList = await completeIn(listed, at(listed, "release/b]", 9));
+    assert.deepEqual(labels(inList), ["bump", "convert", "tag"]);
+  });
+
+  it("hovers `bump` of release/bump as the called workflow's step", async () => {
+    const result = await client.request<Hover | null>("textDocument/hover", {
+      textDocument: { uri: main },
+      position: at(MAIN, "release/bump", 9),
+    });
+    assert.ok(result, "a hover");
+    const text = (result.contents as MarkupContent).value;
+    assert.match(text, /step bump/);
+    assert.match(text, /Writes the new version/);
+  });
+
+  it("goes from each name of a path to its step, in the imported file", async () => {
+    const definition = async (position: Position): Promise<Location> =>
+      client.request<Location>("textDocument/definition", {
+        textDocument: { uri: main },
+        position,
+      });
+    const bump = await definition(at(MAIN, "release/bump", 9));
+    assert.equal(bump.uri, lib);
+    assert.deepEqual(bump.range.start, at(LIB, "bump {"));
+    const push = await definition(at(MAIN, "tag/push", 5));
+    assert.equal(push.uri, lib);
+    assert.deepEqual(push.range.start, at(LIB, "push {"));
+    const own = await definition(at(MAIN, "release/tag/push", 2));
+    assert.equal(own.uri, main);
+    assert.deepEqual(own.range.start, at(MAIN, "release {"));
+  });
+
+  it("renames a called workflow's step in the tests' paths too", async () => {
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: lib },
+      position: at(LIB, "convert {"),
+      newName: "render",
+    });
+    assert.deepEqual(
+      (edit.changes?.[lib] ?? []).map((e) => [e.range.start, e.newText]),
+      [[at(LIB, "convert {"), "render"]],
+    );
+    assert.deepEqual(
+      (edit.changes?.[main] ?? []).map((e) => [e.range.start, e.newText]),
+      [[at(MAIN, "convert[1]"), "render"]],
+    );
+  });
+
+  it("reports a path that names no step with did you mean, offered as a quick fix", async () => {
+    const uri = uriOf(join(dir, "typo.momoflow"));
+    const text = MAIN.replace("fail: release/bump", "fail: release/bmup");
+    await client.open(uri, text);
+    const diagnostics = await client.waitForDiagnostics(uri, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start, d.message]),
+      [
+        [
+          "MF002",
+          at(text, "bmup"),
+          'unknown step "bmup" in workflow "release"; did you mean "bump"?',
+        ],
+      ],
+    );
+    const actions = await client.request<{ title: string }[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    });
+    assert.ok(
+      actions.some((a) => /bump/.test(a.title)),
+      JSON.stringify(actions.map((a) => a.title)),
+    );
+    await client.closeDocument(uri);
+  });
+});
