@@ -38,6 +38,6 @@ export { TYPE_NAMES, describeType, isTypeName, type ValueType } from "./check/va
 export { workflowSteps } from "./check/workflow-steps";
 export { declaresJsonOutput, outputFormatOf } from "./output-format";
 export { CONTAINS } from "./check/condition-check";
-export { CALL_SEPARATOR, workflowCallOf } from "./workflow-call";
+export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
 export { PATH_FUNCTIONS } from "./path-functions";

@@ -51,7 +51,7 @@ import {
   needableSteps,
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
-import { atWorkflowCallee } from "./workflow-call-items";
+import { atWorkflowCallee, callMakesCycle } from "./workflow-call-items";
 import { addForEachItems } from "./fan-out-items";
 
 /** One completion request. */
@@ -107,7 +107,13 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
   const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
   // The callee of `run: workflow ` is read from the line (the scanner sees a reference there).
   if (atWorkflowCallee(text, offset)) {
-    addWorkflowNames(builder, check.scope);
+    // A workflow that would call itself, directly or through others, is an error (MF042): not offered.
+    const caller = enclosing.workflow?.name?.text;
+    addWorkflowNames(
+      builder,
+      check.scope,
+      (name) => caller !== undefined && callMakesCycle(caller, name, check.scope),
+    );
     return builder.items;
   }
   const context = analysis.context;

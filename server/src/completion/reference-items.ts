@@ -352,8 +352,13 @@ function locate(workflow: WorkflowDeclaration | undefined, step: StepDeclaration
 // ------------------------------------------------- what a test or an import names
 
 /** Every workflow in scope: the file's own, then the imported ones. */
-export function addWorkflowNames(builder: ItemBuilder, scope: FileScope): void {
+export function addWorkflowNames(
+  builder: ItemBuilder,
+  scope: FileScope,
+  leaveOut: (name: string) => boolean = () => false,
+): void {
   for (const symbol of scope.workflows.values()) {
+    if (leaveOut(symbol.name)) continue;
     const own = symbol.path === scope.path;
     builder.add(symbol.name, CompletionItemKind.Class, {
       detail: own ? "workflow" : `workflow in ${basename(symbol.path)}`,

@@ -94,9 +94,20 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
   it("completes the workflows in scope after `run: workflow `, imported ones included", async () => {
     const text = MAIN.replace('run: workflow release(part: "minor")', "run: workflow re");
     const items = await completeIn(text, "run: workflow re", "run: workflow re".length);
-    assert.deepEqual(labels(items).sort(), ["publish", "release", "ship"]);
+    // `ship` itself is left out: a workflow calling itself is a cycle (MF042).
+    assert.deepEqual(labels(items).sort(), ["publish", "release"]);
     const publish = items.find((i) => i.label === "publish")!;
     assert.equal(publish.detail, "workflow in lib.momoflow");
+  });
+
+  it("leaves out the workflows that would call back the one being written (a cycle)", async () => {
+    // release calls ship here; ship calls release: from release, neither ship nor release.
+    const text = MAIN.replace(
+      'step bump { run: "echo ${part} ${dry}" }',
+      "step back { run: workflow s }",
+    );
+    const items = await completeIn(text, "run: workflow s", "run: workflow s".length);
+    assert.deepEqual(labels(items).sort(), ["publish"]);
   });
 
   it("completes the callee's params not yet given, with type and default", async () => {
