@@ -4,6 +4,8 @@ import type { StepResult } from "../runtime/step";
 import { evaluate } from "../language/compile/evaluate";
 import { valueText } from "../language/compile/value-text";
 import { outputField } from "../language/compile/output-path";
+import { calledStatus } from "../language/compile/workflow-call";
+import { CALL_SEPARATOR } from "../language/workflow-call";
 import { errorMessage } from "../runtime/step";
 import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
@@ -50,7 +52,7 @@ export function checkExpectation(
           );
     case "step": {
       const { id, step } = namedStep(expect, result);
-      const actual = step?.status ?? "missing";
+      const actual = step ? statusAsRead(result, step) : "missing";
       return compare(expect.operator, actual, expected)
         ? undefined
         : fail(
@@ -126,6 +128,22 @@ export function checkExpectation(
  * run gives it (`release/bump`); an index after it names a fan-out instance
  * when the run has one (`convert[1]`), else it stays a field of the output.
  */
+/**
+ * A step's status as a test reads it: a step that called a workflow has the
+ * status of what it called (failed when one of its steps failed), as
+ * `steps.x.status` has in a `when`; its own entry in the run only joins the call.
+ */
+function statusAsRead(result: WorkflowResult, step: StepResult): string {
+  const prefix = step.stepId + CALL_SEPARATOR;
+  const called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
+  return called.length === 0
+    ? step.status
+    : calledStatus(
+        called.map((s) => s.status),
+        step.status,
+      );
+}
+
 function namedStep(
   expect: ExpectStatement,
   result: WorkflowResult,

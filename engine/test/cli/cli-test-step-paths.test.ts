@@ -75,6 +75,7 @@ test "a called step fails" {
   fail: release/bump
   expect status == rolled_back
   expect step release/bump == failed
+  expect step release == failed
   expect step release/convert == not_run
   expect step prepare == rolled_back
   expect step announce == not_run
@@ -86,6 +87,8 @@ test "a step of a nested call fails" {
   fail: release/tag/push
   expect status == rolled_back
   expect step release/tag/push == failed
+  expect step release/tag == failed
+  expect step release == failed
   expect step release/bump == rolled_back
   expect step release/convert[2] == rolled_back
   expect file "order.txt" == "prepare\\nbump\\nconvert-a\\nconvert-b\\nconvert-c\\nundo-convert-c\\nundo-convert-b\\nundo-convert-a\\nundo-bump\\nundo-prepare"
@@ -136,6 +139,7 @@ test "a called instance's output" {
   expect output release/convert[1] == "b-done"
   expect output release/tag/push == "pushed"
   expect step release/tag == success
+  expect step release == success
 }
 `);
     assert.equal(out.code, 0, out.stdout);

@@ -95,17 +95,29 @@ export class UnitNaming implements StepNaming {
  * else the calling step's own (`success` once all are done).
  */
 function callStatus(context: WorkflowContext, id: string, called: readonly string[]): StepStatus {
-  const seen = new Set(called.map((c) => context.getStepStatus(c)));
-  for (const status of [
-    StepStatus.FAILED,
-    StepStatus.ROLLBACK_FAILED,
-    StepStatus.ROLLED_BACK,
-    StepStatus.RUNNING,
-  ]) {
-    if (seen.has(status)) return status;
-  }
-  return context.getStepStatus(id);
+  return calledStatus(
+    called.map((c) => context.getStepStatus(c)),
+    context.getStepStatus(id),
+  );
 }
+
+/**
+ * A calling step's status from `called`, the statuses of the steps it called
+ * (see {@link callStatus}), and `own`, the status its own entry in the run has
+ * (it only joins the call). Tests read a calling step this way too.
+ */
+export function calledStatus(called: Iterable<StepStatus>, own: StepStatus): StepStatus {
+  const seen = new Set(called);
+  for (const status of CALLED_STATUS_ORDER) if (seen.has(status)) return status;
+  return own;
+}
+
+const CALLED_STATUS_ORDER: readonly StepStatus[] = [
+  StepStatus.FAILED,
+  StepStatus.ROLLBACK_FAILED,
+  StepStatus.ROLLED_BACK,
+  StepStatus.RUNNING,
+];
 
 /**
  * The steps of a workflow unit in run order. A step that calls a workflow
