@@ -372,7 +372,7 @@ class Run {
     if (result.error !== undefined) outcome.error = result.error;
     try {
       const file = this.mask.value(buildResultFile(this.replay, outcome));
-      writeResultFile(runRecordPaths(this.runDir!).result, file);
+      writeResultFile(runRecordPaths(this.runDir!).result, file, true);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError ??= error;
