@@ -363,10 +363,15 @@ export interface EngineGoal {
   /** The measured figure (median where it is a sample), in `unit`. */
   figure: number;
   unit: "µs" | "ms" | "B" | "ratio";
+  /** The most the figure may be, in `unit`: for a goal stated as a ratio, `ratioLimit` × `floor`. */
   limit: number;
   /** The same-run floor the figure is compared with, when there is one (same unit). */
   floor?: number;
   ratioToFloor?: number;
+  /** The goal as a ratio to `floor`: met when `ratioToFloor` is within it. */
+  ratioLimit?: number;
+  /** The limit the goal states for the machine it was set on (reference only: that machine's floors were lower or higher). */
+  statedLimit?: number;
   met: boolean;
 }
 

@@ -135,10 +135,15 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
       warmFixedCostUs: executionScaling.fit.intercept,
     };
     const goals = judgeEngineGoals(categories, floors, firstRun);
-    for (const goal of goals)
+    for (const goal of goals) {
+      const ratio =
+        goal.ratioToFloor === undefined
+          ? ""
+          : ` = ${goal.ratioToFloor.toFixed(1)}× its floor (limit ${goal.ratioLimit!.toFixed(1)}×)`;
       progress(
-        `goal ${goal.met ? "met" : "NOT met"}: ${goal.id} ${goal.figure.toFixed(3)} ${goal.unit}`,
+        `goal ${goal.met ? "met" : "NOT met"}: ${goal.id} ${goal.figure.toFixed(3)} ${goal.unit}${ratio}`,
       );
+    }
 
     report = {
       v: BENCH_REPORT_VERSION,
