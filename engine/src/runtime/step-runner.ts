@@ -9,6 +9,7 @@ import {
   type ChildMetrics,
   type Measurement,
 } from "./metrics";
+import { FinishedStepResult } from "./result";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
@@ -275,12 +276,13 @@ function finishStep(
   childMetrics: ChildMetrics | undefined,
 ): StepOutcome {
   output.close();
-  const final: StepResult = {
+  // Made as the run's result will hand it out: the run's result takes it as it is, no copy per step.
+  const final = new FinishedStepResult({
     stepId: step.id,
     status: result?.status ?? StepStatus.FAILED,
     metrics: finishMeasurement(measurement, childMetrics),
     attempts,
-  };
+  });
   if (output.logPath !== undefined) final.log = output.logPath;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
