@@ -350,7 +350,11 @@ export interface FirstRunFigure {
   steps: number;
   journal: boolean;
   totalUs: number;
-  /** The run's cost beyond its steps at the warm per-step cost (the execution-scaling slope). */
+  /**
+   * The run's cost beyond a warm run of as many steps: the median of the
+   * execution-scaling runs of that size, or the fitted line when it has none
+   * (may be below 0 on a noisy machine: the goal is then not met, as not judged).
+   */
   fixedCostUs: number;
   /** The warm runs' fixed cost (the execution-scaling intercept), for comparison. */
   warmFixedCostUs: number;

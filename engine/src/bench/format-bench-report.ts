@@ -166,7 +166,7 @@ function floorsSection(lines: string[], report: BenchReport): void {
   const first = report.firstRun;
   if (first) {
     lines.push(
-      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, fixed cost ${ms(first.fixedCostUs)} (warm runs: ${ms(first.warmFixedCostUs)})`,
+      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, ${ms(first.fixedCostUs)} beyond a warm run of as many (warm runs' fitted fixed cost: ${ms(first.warmFixedCostUs)})`,
     );
   }
   lines.push(
