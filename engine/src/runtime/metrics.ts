@@ -68,8 +68,9 @@ let lastUsageAt = -Infinity;
 
 /**
  * The process's resource usage and heap, read afresh when the last reading is
- * older than `maxAgeMs` at `now` (the caller's monotonic reading: one clock read per boundary). CPU and heap figures are therefore exact to about
- * a quarter millisecond at a step's end, and a step's start may be up to 1 ms
+ * older than `maxAgeMs` at `now` (the caller's monotonic reading: one clock
+ * read per boundary). CPU and heap figures are therefore exact to about a
+ * quarter millisecond at a step's end, and a step's start may be up to 1 ms
  * early: a step shorter than that shows the CPU of the readings it shares.
  */
 function readUsage(maxAgeMs: number, now: number): UsageReading {
