@@ -350,7 +350,11 @@ export interface FirstRunFigure {
   steps: number;
   journal: boolean;
   totalUs: number;
-  /** The run's cost beyond its steps at the warm per-step cost (the execution-scaling slope). */
+  /**
+   * The run's cost beyond a warm run of as many steps: the median of the
+   * execution-scaling runs of that size, or the fitted line when it has none
+   * (may be below 0 on a noisy machine: the goal is then not met, as not judged).
+   */
   fixedCostUs: number;
   /** The warm runs' fixed cost (the execution-scaling intercept), for comparison. */
   warmFixedCostUs: number;
@@ -363,10 +367,15 @@ export interface EngineGoal {
   /** The measured figure (median where it is a sample), in `unit`. */
   figure: number;
   unit: "µs" | "ms" | "B" | "ratio";
+  /** The most the figure may be, in `unit`: for a goal stated as a ratio, `ratioLimit` × `floor`. */
   limit: number;
   /** The same-run floor the figure is compared with, when there is one (same unit). */
   floor?: number;
   ratioToFloor?: number;
+  /** The goal as a ratio to `floor`: met when `ratioToFloor` is within it. */
+  ratioLimit?: number;
+  /** The limit the goal states for the machine it was set on (reference only: that machine's floors were lower or higher). */
+  statedLimit?: number;
   met: boolean;
 }
 

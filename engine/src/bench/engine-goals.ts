@@ -6,24 +6,42 @@ import type {
   ScalabilitySize,
 } from "./bench-report";
 
-/** A recorded no-op step: at most this, and within this many times its floor. */
-const RECORDED_STEP_LIMIT_US = 3;
-const RECORDED_STEP_FLOOR_FACTOR = 1.5;
-/** An unrecorded no-op step. */
-const UNRECORDED_STEP_LIMIT_US = 0.8;
-/** The first run's fixed cost. */
-const FIRST_RUN_LIMIT_MS = 5;
-/** Heap kept per finished step. */
+/**
+ * The floors on the machine the goals were set on (issue 14, measured there
+ * side by side): the goals are ratios to them, so each is judged against the
+ * same floor measured in this run — a slower or busier machine has higher
+ * floors and a higher limit, a faster one lower.
+ */
+const STATED_FLOORS = {
+  /** One writeSync of a ~100-byte journal line plus one JSON.stringify of an event. */
+  recordedStepUs: 1.2 + 0.7,
+  /** `await noop()`. */
+  awaitNoopUs: 0.04,
+};
+
+/** A recorded no-op step: within this many times one journal write plus one serialization (≤ 3 µs there). */
+const RECORDED_STEP_FACTOR = 1.5;
+const RECORDED_STEP_STATED_US = 3;
+/** An unrecorded no-op step: ≤ 0.8 µs there, where `await noop()` took 0.04 µs. */
+const UNRECORDED_STEP_STATED_US = 0.8;
+const UNRECORDED_STEP_FACTOR = UNRECORDED_STEP_STATED_US / STATED_FLOORS.awaitNoopUs;
+/** The first run's fixed cost: < 5 ms there, in recorded-step floors. */
+const FIRST_RUN_STATED_MS = 5;
+const FIRST_RUN_FACTOR = (FIRST_RUN_STATED_MS * 1000) / STATED_FLOORS.recordedStepUs;
+/** Heap kept per finished step (no machine in it). */
 const RETAINED_LIMIT_BYTES = 256;
 /** The step counts the per-step goals are stated for (where the profile measures them). */
 const GOAL_SIZES = [10_000, 100_000];
 
 /**
- * The engine's goals, each judged from the figure this report measured,
- * with its ratio to the same-run floor where there is one. Per-step goals are
- * judged at 10,000 and 100,000 steps, or at the largest size the profile
- * measured (the quick and tiny profiles stop earlier); the size is in the
- * description.
+ * The engine's goals, each judged from the figure this report measured. A
+ * goal that depends on the machine is judged by its ratio to a floor
+ * measured in the same run (`ratioToFloor` against `ratioLimit`; `limit` is
+ * that ratio times this run's floor, in the figure's unit); `statedLimit` is
+ * the figure the issue stated for its own machine, for reference only.
+ * Per-step goals are judged at 10,000 and 100,000 steps, or at the largest
+ * size the profile measured (the quick and tiny profiles stop earlier); the
+ * size is in the description.
  */
 export function judgeEngineGoals(
   categories: BenchCategories,
@@ -32,38 +50,43 @@ export function judgeEngineGoals(
 ): EngineGoal[] {
   const goals: EngineGoal[] = [];
   for (const size of goalSizes(categories.scalability.sizes)) {
-    const on = size.journalOn.perStepUs.median;
-    goals.push({
-      id: `recorded_step_${size.steps}`,
-      description: `no-op step with the run record, median at ${size.steps} steps: ≤ ${RECORDED_STEP_LIMIT_US} µs and ≤ ${RECORDED_STEP_FLOOR_FACTOR}× one journal write + one serialization`,
-      figure: on,
-      unit: "µs",
-      limit: RECORDED_STEP_LIMIT_US,
-      floor: floors.recordedStepUs,
-      ratioToFloor: on / floors.recordedStepUs,
-      met: on <= RECORDED_STEP_LIMIT_US && on <= RECORDED_STEP_FLOOR_FACTOR * floors.recordedStepUs,
-    });
-    const off = size.journalOff.perStepUs.median;
-    goals.push({
-      id: `unrecorded_step_${size.steps}`,
-      description: `no-op step without the run record, median at ${size.steps} steps: ≤ ${UNRECORDED_STEP_LIMIT_US} µs`,
-      figure: off,
-      unit: "µs",
-      limit: UNRECORDED_STEP_LIMIT_US,
-      floor: floors.awaitNoopUs,
-      ratioToFloor: off / floors.awaitNoopUs,
-      met: off <= UNRECORDED_STEP_LIMIT_US,
-    });
+    goals.push(
+      ratioGoal({
+        id: `recorded_step_${size.steps}`,
+        description: `no-op step with the run record, median at ${size.steps} steps: ≤ ${RECORDED_STEP_FACTOR}× one journal write + one serialization (≤ ${RECORDED_STEP_STATED_US} µs where that floor was ${STATED_FLOORS.recordedStepUs} µs)`,
+        figure: size.journalOn.perStepUs.median,
+        unit: "µs",
+        floor: floors.recordedStepUs,
+        ratioLimit: RECORDED_STEP_FACTOR,
+        statedLimit: RECORDED_STEP_STATED_US,
+      }),
+      ratioGoal({
+        id: `unrecorded_step_${size.steps}`,
+        description: `no-op step without the run record, median at ${size.steps} steps: ≤ ${UNRECORDED_STEP_FACTOR}× an awaited no-op call (≤ ${UNRECORDED_STEP_STATED_US} µs where that call took ${STATED_FLOORS.awaitNoopUs} µs)`,
+        figure: size.journalOff.perStepUs.median,
+        unit: "µs",
+        floor: floors.awaitNoopUs,
+        ratioLimit: UNRECORDED_STEP_FACTOR,
+        statedLimit: UNRECORDED_STEP_STATED_US,
+      }),
+    );
   }
-  const firstMs = firstRun.fixedCostUs / 1000;
-  goals.push({
+  const firstRunGoal = ratioGoal({
     id: "first_run_fixed_cost",
-    description: `the process's first run of ${firstRun.steps} steps (record on), beyond its steps at the warm per-step cost: < ${FIRST_RUN_LIMIT_MS} ms`,
-    figure: firstMs,
+    description: `the process's first run of ${firstRun.steps} steps (record on), beyond a warm run of as many: ≤ ${Math.round(FIRST_RUN_FACTOR)}× a recorded step's floor (< ${FIRST_RUN_STATED_MS} ms where that floor was ${STATED_FLOORS.recordedStepUs} µs)`,
+    figure: firstRun.fixedCostUs / 1000,
     unit: "ms",
-    limit: FIRST_RUN_LIMIT_MS,
-    met: firstMs < FIRST_RUN_LIMIT_MS,
+    floor: floors.recordedStepUs / 1000,
+    ratioLimit: FIRST_RUN_FACTOR,
+    statedLimit: FIRST_RUN_STATED_MS,
   });
+  if (firstRunGoal.figure < 0) {
+    // The warm runs cost more than the first: the machine's noise swamped the figure.
+    firstRunGoal.met = false;
+    firstRunGoal.description +=
+      " — below 0 here (warm runs were slower than the first): not judged";
+  }
+  goals.push(firstRunGoal);
   const retained = categories.scalability.retainedMemory;
   goals.push({
     id: "retained_memory_per_step",
@@ -94,4 +117,23 @@ function goalSizes(sizes: readonly ScalabilitySize[]): ScalabilitySize[] {
     undefined,
   );
   return largest ? [largest] : [];
+}
+
+/** A goal stated as a ratio to a same-run floor: met when the figure's ratio to it is within the limit. */
+function ratioGoal(goal: {
+  id: string;
+  description: string;
+  figure: number;
+  unit: EngineGoal["unit"];
+  floor: number;
+  ratioLimit: number;
+  statedLimit: number;
+}): EngineGoal {
+  const ratioToFloor = goal.figure / goal.floor;
+  return {
+    ...goal,
+    limit: goal.ratioLimit * goal.floor,
+    ratioToFloor,
+    met: ratioToFloor <= goal.ratioLimit,
+  };
 }

@@ -1,4 +1,9 @@
-import { BENCH_CATEGORY_TITLES, type BenchReport, type LanguageCategory } from "./bench-report";
+import {
+  BENCH_CATEGORY_TITLES,
+  type BenchReport,
+  type EngineGoal,
+  type LanguageCategory,
+} from "./bench-report";
 import type { SampleSummary } from "./statistics";
 import { renderTable } from "./text-table";
 
@@ -161,7 +166,7 @@ function floorsSection(lines: string[], report: BenchReport): void {
   const first = report.firstRun;
   if (first) {
     lines.push(
-      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, fixed cost ${ms(first.fixedCostUs)} (warm runs: ${ms(first.warmFixedCostUs)})`,
+      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, ${ms(first.fixedCostUs)} beyond a warm run of as many (warm runs' fitted fixed cost: ${ms(first.warmFixedCostUs)})`,
     );
   }
   lines.push(
@@ -169,19 +174,28 @@ function floorsSection(lines: string[], report: BenchReport): void {
       [
         { header: "goal", align: "left" },
         { header: "figure", align: "right" },
-        { header: "limit", align: "right" },
         { header: "× floor", align: "right" },
+        { header: "limit", align: "right" },
+        { header: "limit here", align: "right" },
+        { header: "stated", align: "right" },
         { header: "", align: "left" },
       ],
       (report.goals ?? []).map((g) => [
         g.id,
-        `${g.figure.toFixed(g.unit === "B" ? 0 : 3)} ${g.unit}`,
-        `${g.limit} ${g.unit}`,
+        `${figure(g.figure, g.unit)} ${g.unit}`,
         g.ratioToFloor === undefined ? "" : times(g.ratioToFloor),
+        g.ratioLimit === undefined ? `${g.limit} ${g.unit}` : `≤ ${times(g.ratioLimit)}`,
+        g.ratioLimit === undefined ? "" : `${figure(g.limit, g.unit)} ${g.unit}`,
+        g.statedLimit === undefined ? "" : `${g.statedLimit} ${g.unit}`,
         g.met ? "met" : "NOT met",
       ]),
     ),
   );
+}
+
+/** A goal's figure: bytes whole, the rest to three decimals. */
+function figure(value: number, unit: EngineGoal["unit"]): string {
+  return value.toFixed(unit === "B" ? 0 : 3);
 }
 
 /** The language category: the document, one row per operation, the goal. */

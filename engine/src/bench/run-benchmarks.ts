@@ -7,6 +7,7 @@ import {
   type BenchCategories,
   type BenchProfileName,
   type BenchReport,
+  type ExecutionScalingCategory,
   type FirstRunFigure,
 } from "./bench-report";
 import { saveBenchReport } from "./bench-report-file";
@@ -131,14 +132,19 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
       steps: firstRunSteps,
       journal: true,
       totalUs: first.elapsedUs,
-      fixedCostUs: first.elapsedUs - executionScaling.fit.slope * firstRunSteps,
+      fixedCostUs: first.elapsedUs - warmRunUs(executionScaling, firstRunSteps),
       warmFixedCostUs: executionScaling.fit.intercept,
     };
     const goals = judgeEngineGoals(categories, floors, firstRun);
-    for (const goal of goals)
+    for (const goal of goals) {
+      const ratio =
+        goal.ratioToFloor === undefined
+          ? ""
+          : ` = ${goal.ratioToFloor.toFixed(1)}× its floor (limit ${goal.ratioLimit!.toFixed(1)}×)`;
       progress(
-        `goal ${goal.met ? "met" : "NOT met"}: ${goal.id} ${goal.figure.toFixed(3)} ${goal.unit}`,
+        `goal ${goal.met ? "met" : "NOT met"}: ${goal.id} ${goal.figure.toFixed(3)} ${goal.unit}${ratio}`,
       );
+    }
 
     report = {
       v: BENCH_REPORT_VERSION,
@@ -179,6 +185,17 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
     progress(`saved ${saved.latest}`);
   }
   return report;
+}
+
+/**
+ * What a warm run of `steps` costs: the median of the execution-scaling runs
+ * of that size when there are some (a median: one stalled write on a busy
+ * machine moves a least-squares line by more than the first run's cost),
+ * else the fitted line.
+ */
+function warmRunUs(scaling: ExecutionScalingCategory, steps: number): number {
+  const same = scaling.sizes.find((s) => s.steps === steps);
+  return same ? same.totalUs.median : scaling.fit.slope * steps + scaling.fit.intercept;
 }
 
 /** Steps of the process's first run (fewer when the profile's warm-up is smaller). */

@@ -261,16 +261,20 @@ export class JournalReplay {
   }
 
   private add(info: JournalStepInfo): ReplayedStep {
-    const s: ReplayedStep = {
+    // The outcome's two fields every finished step gets are made here, empty: set
+    // later, they would give each step an out-of-object property array.
+    const s = {
       info,
       index: this.list.length,
       started: false,
       attemptsStarted: 0,
       attemptData: NO_DATA,
+      status: undefined,
       attempts: 0,
+      metrics: undefined,
       finishOrder: NOT_YET,
       startOrder: NOT_YET,
-    };
+    } as ReplayedStep;
     this.byId?.set(info.id, s);
     this.list.push(s);
     return s;

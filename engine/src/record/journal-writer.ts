@@ -90,9 +90,10 @@ export class JournalWriter implements EventSink {
     if (length === 0) return;
     const fd = this.fd!;
     try {
-      const bytes = this.pending.view();
+      // The backing buffer itself, not a view of it: no Buffer object per write.
+      const bytes = this.pending.backing();
       const written = writeSync(fd, bytes, 0, length);
-      if (written !== length) writeRest(fd, bytes, written);
+      if (written !== length) writeRest(fd, bytes, written, length);
       this.size += length;
       this.brokenTail = false;
     } catch (error) {
@@ -116,10 +117,10 @@ export class JournalWriter implements EventSink {
   }
 }
 
-/** Writes `buffer` from `offset` on; a write that makes no progress is a failure. */
-function writeRest(fd: number, buffer: Buffer, offset: number): void {
-  while (offset < buffer.length) {
-    const n = writeSync(fd, buffer, offset);
+/** Writes `buffer` from `offset` to `end`; a write that makes no progress is a failure. */
+function writeRest(fd: number, buffer: Buffer, offset: number, end: number): void {
+  while (offset < end) {
+    const n = writeSync(fd, buffer, offset, end - offset);
     if (n <= 0) throw new Error("short write");
     offset += n;
   }

@@ -3,6 +3,7 @@ import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "./journal-event";
 import { RecordWriteError } from "./record-write-error";
+import { resultFileBytes } from "./result-file-bytes";
 
 /** One step in `result.json`. */
 export interface ResultStep extends JournalStepInfo {
@@ -68,14 +69,26 @@ const PRETTY_MAX_STEPS = 200;
 /**
  * Writes `result.json` atomically (a reader never sees half a file).
  *
+ * @param builtInThisRun the file was built by the run that measured its
+ *   steps (their metrics have the engine's own fields): a large one is then
+ *   encoded by hand, the same bytes at a fraction of the cost. A file read
+ *   back from disk (a later rollback) may hold fields of older versions, so
+ *   it goes through `JSON.stringify`.
  * @throws RecordWriteError when it cannot be written (a full disk): the
  *   previous file, if any, is left as it was, and no temporary file remains.
  */
-export function writeResultFile(path: string, result: RunResultFile): void {
+export function writeResultFile(path: string, result: RunResultFile, builtInThisRun = false): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  const indent = result.steps.length <= PRETTY_MAX_STEPS ? 2 : undefined;
+  const pretty = result.steps.length <= PRETTY_MAX_STEPS;
   try {
-    writeFileSync(tmp, JSON.stringify(result, null, indent) + "\n");
+    writeFileSync(
+      tmp,
+      pretty
+        ? JSON.stringify(result, null, 2) + "\n"
+        : builtInThisRun
+          ? resultFileBytes(result)
+          : JSON.stringify(result) + "\n",
+    );
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });

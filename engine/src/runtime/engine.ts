@@ -33,7 +33,7 @@ import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } f
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
-import { Scheduler, type StepEnd } from "./scheduler";
+import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
@@ -372,7 +372,7 @@ class Run {
     if (result.error !== undefined) outcome.error = result.error;
     try {
       const file = this.mask.value(buildResultFile(this.replay, outcome));
-      writeResultFile(runRecordPaths(this.runDir!).result, file);
+      writeResultFile(runRecordPaths(this.runDir!).result, file, true);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError ??= error;
@@ -380,7 +380,7 @@ class Run {
   }
 
   /** Starts step `i`: its `when` first, then the step itself. */
-  private runOne(i: number, services: RunServices): StepEnd | Promise<StepEnd> {
+  private runOne(i: number, services: RunServices): StepStart {
     const step = this.steps[i]!;
     if (step.fanOut) return runFanOut(i, step, this.fanOutHost());
     // Started to handle a failure (a cleanup step): what it does is kept by the rollback.
@@ -428,7 +428,7 @@ class Run {
       mayStart: (step) =>
         !this.controller.signal.aborted &&
         (this.firstFailure === undefined || step.runsAfterFailure === true),
-      start: (index) => this.runOne(index, this.services!),
+      start: (index) => whenEnded(this.runOne(index, this.services!)),
       resultOf: (index) => this.results[index],
       ended: (index, result) => this.fanOutEnded(index, result),
     };

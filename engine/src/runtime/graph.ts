@@ -87,6 +87,11 @@ export class IndexHeap {
     a[i] = value;
   }
 
+  /** The smallest index, left in. The heap must not be empty. */
+  peek(): number {
+    return this.items[0]!;
+  }
+
   /** Removes and returns the smallest index. The heap must not be empty. */
   pop(): number {
     const a = this.items;

@@ -68,12 +68,12 @@ let lastUsageAt = -Infinity;
 
 /**
  * The process's resource usage and heap, read afresh when the last reading is
- * older than `maxAgeMs`. CPU and heap figures are therefore exact to about
- * a quarter millisecond at a step's end, and a step's start may be up to 1 ms
+ * older than `maxAgeMs` at `now` (the caller's monotonic reading: one clock
+ * read per boundary). CPU and heap figures are therefore exact to about a
+ * quarter millisecond at a step's end, and a step's start may be up to 1 ms
  * early: a step shorter than that shows the CPU of the readings it shares.
  */
-function readUsage(maxAgeMs: number): UsageReading {
-  const now = performance.now();
+function readUsage(maxAgeMs: number, now: number): UsageReading {
   if (lastUsage === undefined || now - lastUsageAt > maxAgeMs) {
     lastUsage = {
       resources: process.resourceUsage(),
@@ -89,10 +89,11 @@ const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0
 
 /** Starts measuring. */
 export function startMeasurement(): Measurement {
+  const startMono = performance.now();
   return {
     startTime: Date.now(),
-    startMono: performance.now(),
-    startUsage: readUsage(START_REUSE_MS),
+    startMono,
+    startUsage: readUsage(START_REUSE_MS, startMono),
   };
 }
 
@@ -102,10 +103,11 @@ export function startMeasurement(): Measurement {
  * its processes lived too briefly to be measured; without, the heap growth.
  */
 export function finishMeasurement(m: Measurement, child?: ChildMetrics): ExecutionMetrics {
-  const { resources, heapBytes } = readUsage(USAGE_REUSE_MS);
+  const endMono = performance.now();
+  const { resources, heapBytes } = readUsage(USAGE_REUSE_MS, endMono);
   const start = m.startUsage;
   const endTime = Date.now();
-  const durationMs = toMicroseconds(performance.now() - m.startMono);
+  const durationMs = toMicroseconds(endMono - m.startMono);
   const cpuUserMs = (resources.userCPUTime - start.resources.userCPUTime) / 1000;
   const cpuSystemMs = (resources.systemCPUTime - start.resources.systemCPUTime) / 1000;
   const peakMemoryBytes = resources.maxRSS * 1024;

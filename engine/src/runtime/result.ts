@@ -149,7 +149,10 @@ export class WorkflowResult {
     this.runId = fields.runId;
     this.workflowId = fields.workflowId;
     this.status = fields.status;
-    this.stepResults = fields.stepResults.map((r) => new FinishedStepResult(r));
+    // The step runner makes its results as FinishedStepResult already: those are kept, not copied.
+    this.stepResults = fields.stepResults.map((r) =>
+      r instanceof FinishedStepResult ? r : new FinishedStepResult(r),
+    );
     this.metrics = fields.metrics;
     this.successRate = fields.successRate;
     this.rolledBackSteps = fields.rolledBackSteps;

@@ -1,8 +1,37 @@
-import { IndexHeap } from "./graph";
+import { ReadyQueue } from "./ready-queue";
 import type { WorkflowStep } from "./step";
 
 /** How a step ended, as far as the steps that need it care. */
 export type StepEnd = "done" | "blocked";
+
+/**
+ * A step whose action is still running, handed back by a start so that the
+ * scheduler awaits the action itself: one await per step, no async frame or
+ * promise of the engine's around the step's own.
+ */
+export abstract class RunningStep {
+  /** What the step's action will give. */
+  abstract readonly action: PromiseLike<unknown>;
+
+  /** The action settled with `value` (what it threw, when `threw`): how the step ended. Must not throw. */
+  abstract settle(value: unknown, threw: boolean): StepEnd | Promise<StepEnd>;
+
+  /** How the step ended, as one promise: for callers that do not await the action themselves. */
+  ended(): Promise<StepEnd> {
+    return Promise.resolve(this.action).then(
+      (value) => this.settle(value, false),
+      (error: unknown) => this.settle(error, true),
+    );
+  }
+}
+
+/** How a start left a step: ended already, ending, or with its action still running. */
+export type StepStart = StepEnd | Promise<StepEnd> | RunningStep;
+
+/** How a started step ends, as a value or one promise. */
+export function whenEnded(start: StepStart): StepEnd | Promise<StepEnd> {
+  return start instanceof RunningStep ? start.ended() : start;
+}
 
 /**
  * The dependency scheduler: starts every step whose needs are done, in
@@ -18,7 +47,7 @@ export type StepEnd = "done" | "blocked";
 export class Scheduler {
   private readonly unmet: Int32Array;
   private readonly dependents: (number[] | undefined)[];
-  private readonly ready = new IndexHeap();
+  private readonly ready = new ReadyQueue();
   private running = 0;
   private stopped = false;
   private halted = false;
@@ -28,8 +57,8 @@ export class Scheduler {
   constructor(
     private readonly steps: readonly WorkflowStep[],
     private readonly concurrency: number,
-    /** Runs step `index`; says (or resolves with) how it ended. Must not reject. */
-    private readonly start: (index: number) => StepEnd | Promise<StepEnd>,
+    /** Runs step `index`; says (or resolves with) how it ended, or hands back its running action. Must not reject. */
+    private readonly start: (index: number) => StepStart,
     /** Told each step that will never start, once nothing else can. */
     private readonly neverRuns: (index: number) => void = () => {},
   ) {
@@ -68,7 +97,11 @@ export class Scheduler {
     return this.concurrency === 1 ? this.runChain() : this.runPool();
   }
 
-  /** One step at a time: a loop with one await per step, no promise chain or closure per step. */
+  /**
+   * One step at a time: a loop with one await per step — on the step's own
+   * action when the start hands it back, none for a step that ended at once
+   * — and no promise chain or closure per step.
+   */
   private async runChain(): Promise<void> {
     do {
       while (!this.halted && this.ready.size > 0) {
@@ -77,7 +110,20 @@ export class Scheduler {
         if (this.stopped && !this.steps[i]!.runsAfterFailure) continue;
         this.ended[i] = 1;
         this.running++;
-        const end = await this.start(i);
+        const started = this.start(i);
+        let end: StepEnd | Promise<StepEnd>;
+        if (started instanceof RunningStep) {
+          let value: unknown;
+          let threw = false;
+          try {
+            value = await started.action;
+          } catch (error) {
+            value = error;
+            threw = true;
+          }
+          end = started.settle(value, threw);
+        } else end = started;
+        if (typeof end !== "string") end = await end;
         this.running--;
         this.settle(i, end);
       }
@@ -93,7 +139,7 @@ export class Scheduler {
           if (this.stopped && !this.steps[i]!.runsAfterFailure) continue;
           this.ended[i] = 1;
           this.running++;
-          void Promise.resolve(this.start(i)).then((end) => {
+          void Promise.resolve(whenEnded(this.start(i))).then((end) => {
             this.running--;
             this.settle(i, end);
             pump();

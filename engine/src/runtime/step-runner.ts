@@ -1,5 +1,5 @@
 import type { RecordWriteError } from "../record/record-write-error";
-import type { StepEnd } from "./scheduler";
+import { RunningStep, type StepEnd, type StepStart } from "./scheduler";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
 import {
@@ -9,6 +9,7 @@ import {
   type ChildMetrics,
   type Measurement,
 } from "./metrics";
+import { FinishedStepResult } from "./result";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
@@ -53,8 +54,11 @@ export interface StepOutcomeHandler {
 /**
  * Runs step `index` to its outcome: failure injection, preconditions, every
  * attempt with its timeout and the doubling delay between retries; then hands
- * the outcome to `handler` and resolves with what it says. The run's
- * bookkeeping rides in this async frame, so a step costs one, not two.
+ * the outcome to `handler` and gives what it says. A step of one attempt
+ * (most steps) whose action is still running comes back as a
+ * {@link RunningStep} for the caller to await: the run's bookkeeping rides
+ * in no async frame of its own, so a step costs one await, not two; one
+ * whose action returned a result (not a promise) ends at once.
  * Never throws: a throw from the step becomes a failed result.
  */
 export function runStep(
@@ -62,50 +66,99 @@ export function runStep(
   run: RunServices,
   index: number,
   handler: StepOutcomeHandler,
-): Promise<StepEnd> {
+): StepStart {
   const once = !step.retries && step.timeoutMs === undefined && !step.validatePreconditions;
-  return once ? runOnce(step, run, index, handler) : runAttempts(step, run, index, handler);
+  return once ? startOnce(step, run, index, handler) : runAttempts(step, run, index, handler);
 }
 
 /**
- * A step of one attempt, no timeout and no preconditions (most steps): the
- * same rules as {@link runAttempts}, in a small async frame (a suspended
- * async function keeps all of its registers, so a small one costs less).
+ * Starts a step of one attempt, no timeout and no preconditions: the same
+ * rules as {@link runAttempts}, without an async frame.
  */
-async function runOnce(
+function startOnce(
   step: WorkflowStep,
   run: RunServices,
   index: number,
   handler: StepOutcomeHandler,
-): Promise<StepEnd> {
+): StepStart {
   const measurement = startMeasurement();
   const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
   output.startAttempt(1);
-  let result = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, measurement.startTime);
-  let execution: AttemptExecution | undefined;
-  if (result === undefined) {
-    execution = new AttemptExecution(
-      step.id,
-      1,
-      run.signal,
-      run.context.workingDirectory,
-      run.context.env,
-      output,
-      run,
-    );
+  const early = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, measurement.startTime);
+  if (early !== undefined) {
+    const outcome = finishStep(step, measurement, output, early, 1, undefined, undefined);
+    return handler.stepEnded(index, outcome);
+  }
+  const execution = new AttemptExecution(
+    step.id,
+    1,
+    run.signal,
+    run.context.workingDirectory,
+    run.context.env,
+    output,
+    run,
+  );
+  const attempt = new OnceAttempt(step, run, index, handler, measurement, output, execution);
+  let returned: unknown;
+  try {
+    returned = step.execute(run.context, execution);
+  } catch (error) {
+    return attempt.settle(error, true);
+  }
+  if (!isThenable(returned)) return attempt.settle(returned, false);
+  attempt.action = returned;
+  return attempt;
+}
+
+/** The one attempt of a step started by {@link startOnce}, while its action runs. */
+class OnceAttempt extends RunningStep {
+  action: PromiseLike<unknown> = NOT_STARTED;
+
+  constructor(
+    private readonly step: WorkflowStep,
+    private readonly run: RunServices,
+    private readonly index: number,
+    private readonly handler: StepOutcomeHandler,
+    private readonly measurement: Measurement,
+    private readonly output: StepOutput,
+    private readonly execution: AttemptExecution,
+  ) {
+    super();
+  }
+
+  settle(value: unknown, threw: boolean): StepEnd | Promise<StepEnd> {
+    const { step, run, execution, output } = this;
+    let result: StepResult;
     try {
-      result = checkedResult(step, await step.execute(run.context, execution), run.signal);
+      if (threw) throw value;
+      result = checkedResult(step, value as StepResult, run.signal);
     } catch (error) {
       result = thrownResult(step, run, error, run.signal);
     } finally {
       output.endAttempt();
     }
+    const outcome = finishStep(
+      step,
+      this.measurement,
+      output,
+      result,
+      1,
+      execution.remembered,
+      execution.childMetrics,
+    );
+    return this.handler.stepEnded(this.index, outcome);
   }
-  const outcome = finishStep(step, measurement, output, result, 1, {
-    remembered: execution?.remembered,
-    childMetrics: execution?.childMetrics,
-  });
-  return handler.stepEnded(index, outcome);
+}
+
+/** The action of an attempt not started yet (replaced before anyone awaits it). */
+const NOT_STARTED: PromiseLike<unknown> = Promise.resolve();
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
 }
 
 /** Every attempt of a step that may retry, time out or check preconditions. */
@@ -178,10 +231,7 @@ async function runAttempts(
     recordFailed ||= execution.recordFailed;
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
-  const outcome = finishStep(step, measurement, output, result, attempt, {
-    remembered,
-    childMetrics,
-  });
+  const outcome = finishStep(step, measurement, output, result, attempt, remembered, childMetrics);
   return handler.stepEnded(index, outcome);
 }
 
@@ -210,39 +260,39 @@ function recordIntent(
   }
 }
 
-/** What a step's attempts reported beside their results. */
-interface AttemptReports {
-  /** The last rollback data an attempt recorded with `remember`. */
-  remembered: unknown;
-  childMetrics: ChildMetrics | undefined;
-}
-
-/** The step's result from its last attempt's, with its measured metrics, its log and its rollback data. */
+/**
+ * The step's result from its last attempt's, with its measured metrics, its
+ * log and its rollback data: `remembered` is the last rollback data an
+ * attempt recorded with `remember`, `childMetrics` what a shell reported
+ * (given one by one: no object per step to carry them).
+ */
 function finishStep(
   step: WorkflowStep,
   measurement: Measurement,
   output: StepOutput,
   result: StepResult | undefined,
   attempts: number,
-  reports: AttemptReports,
+  remembered: unknown,
+  childMetrics: ChildMetrics | undefined,
 ): StepOutcome {
   output.close();
-  const final: StepResult = {
+  // Made as the run's result will hand it out: the run's result takes it as it is, no copy per step.
+  const final = new FinishedStepResult({
     stepId: step.id,
     status: result?.status ?? StepStatus.FAILED,
-    metrics: finishMeasurement(measurement, reports.childMetrics),
+    metrics: finishMeasurement(measurement, childMetrics),
     attempts,
-  };
+  });
   if (output.logPath !== undefined) final.log = output.logPath;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
   if (result?.worker !== undefined) final.worker = result.worker;
-  const rollbackData = result?.rollbackData ?? reports.remembered;
+  const rollbackData = result?.rollbackData ?? remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";
   return {
     result: final,
-    rollbackDataRecorded: rollbackData !== undefined && rollbackData === reports.remembered,
+    rollbackDataRecorded: rollbackData !== undefined && rollbackData === remembered,
   };
 }
 

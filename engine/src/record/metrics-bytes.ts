@@ -1,0 +1,47 @@
+import type { ExecutionMetrics } from "../runtime/metrics";
+import { ascii, type JsonBytes } from "./json-bytes";
+
+const START_TIME = ascii('{"startTime":');
+const END_TIME = ascii(',"endTime":');
+const DURATION = ascii(',"durationMs":');
+const CPU_USER = ascii(',"cpuUserMs":');
+const CPU_SYSTEM = ascii(',"cpuSystemMs":');
+const PEAK = ascii(',"peakMemoryBytes":');
+const CHILD = ascii(',"child":');
+const MEMORY_KIND = ascii(',"memory":{"kind":');
+const BYTES = ascii(',"bytes":');
+const CLOSE = 0x7d;
+
+/**
+ * A step's metrics as JSON, field by field in the order the engine builds
+ * them (`finishMeasurement`, `emptyMetrics`): byte for byte what
+ * `JSON.stringify` gives for them. Every field of {@link ExecutionMetrics} is
+ * written; a shell action's `child` figures through `JSON.stringify`.
+ */
+export function writeMetrics(out: JsonBytes, m: ExecutionMetrics): void {
+  out.raw(START_TIME);
+  out.number(m.startTime);
+  out.raw(END_TIME);
+  out.number(m.endTime);
+  out.raw(DURATION);
+  out.number(m.durationMs);
+  out.raw(CPU_USER);
+  out.number(m.cpuUserMs);
+  out.raw(CPU_SYSTEM);
+  out.number(m.cpuSystemMs);
+  out.raw(PEAK);
+  out.number(m.peakMemoryBytes);
+  if (m.child !== undefined) {
+    out.raw(CHILD);
+    out.value(m.child);
+  }
+  const memory = m.memory;
+  if (memory !== undefined) {
+    out.raw(MEMORY_KIND);
+    out.string(memory.kind);
+    out.raw(BYTES);
+    out.number(memory.bytes);
+    out.byte(CLOSE);
+  }
+  out.byte(CLOSE);
+}
