@@ -55,6 +55,7 @@ import type {
   WorkflowDeclaration,
 } from "./ast";
 import { ROLLBACK_NONE } from "./ast";
+import { FirstTokenLookahead } from "./first-token-lookahead";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages } from "./parser-messages";
@@ -210,6 +211,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     super([...T.vocabulary], {
       recoveryEnabled: true,
       maxLookahead: 1,
+      lookaheadStrategy: new FirstTokenLookahead({ maxLookahead: 1 }),
       skipValidations: options.validate !== true,
       errorMessageProvider: parserErrorMessages,
     });
