@@ -198,6 +198,29 @@ function figure(value: number, unit: EngineGoal["unit"]): string {
   return value.toFixed(unit === "B" ? 0 : 3);
 }
 
+/** ≤ 25 ms for the 10,000 lines: issue 14's aim beyond the goal, "if the profile allows". */
+const LANGUAGE_STRETCH_MS = 25;
+
+/**
+ * The parse + check goal, with its floor of the same run (the lexer alone,
+ * scaled like the figure) and whether the stretch aim is reached too.
+ */
+function languageGoalLine(lang: LanguageCategory): string {
+  const goal = lang.goal;
+  const lex = lang.operations.find((o) => o.id === "lex");
+  const scale = goal.lines / lang.document.lines;
+  const floor = lex
+    ? `; the lexer alone in the same run ${((lex.perOpUs.median / 1000) * scale).toFixed(1)} ms, ` +
+      `×${(goal.medianMs / ((lex.perOpUs.median / 1000) * scale)).toFixed(1)}`
+    : "";
+  const stretch = goal.medianMs <= LANGUAGE_STRETCH_MS ? "met" : "not met";
+  return (
+    `goal: ${goal.description}: ${goal.medianMs.toFixed(1)} ms ` +
+    `(scaled to ${count(goal.lines)} lines) — ${goal.met ? "met" : "NOT met"}${floor}; ` +
+    `≤ ${LANGUAGE_STRETCH_MS} ms: ${stretch}`
+  );
+}
+
 /** The language category: the document, one row per operation, the goal. */
 function languageSection(lines: string[], lang: LanguageCategory): void {
   const doc = lang.document;
@@ -231,8 +254,7 @@ function languageSection(lines: string[], lang: LanguageCategory): void {
     ),
     "lex: lexer alone; parse_check: fresh workspace, nothing cached; recheck: unchanged, cached; " +
       "edit_check: one letter changed, then check",
-    `goal: ${lang.goal.description}: ${lang.goal.medianMs.toFixed(1)} ms ` +
-      `(scaled to ${count(lang.goal.lines)} lines) — ${lang.goal.met ? "met" : "NOT met"}`,
+    languageGoalLine(lang),
   );
   const unknown = lang.unknownReferences;
   if (!unknown) return;

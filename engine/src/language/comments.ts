@@ -68,7 +68,7 @@ export function docCommentsByToken(
       while (
         start < end &&
         previous !== undefined &&
-        comments[start]!.startLine! - 1 === tokenEnd(previous, lines).line
+        lines.positionAt(comments[start]!.startOffset).line === tokenEnd(previous, lines).line
       )
         start++;
       if (start < end)

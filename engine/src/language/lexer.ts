@@ -14,7 +14,7 @@ import * as T from "./tokens";
 export interface LexedDocument {
   /**
    * Tokens the parser reads (no whitespace, no comments). They record where
-   * they start only; `tokenEnd` of token-range.ts gives their end.
+   * they start only, as an offset: token-range.ts gives their positions.
    */
   tokens: IToken[];
   /** Comments in document order: line, doc and block comments. */
@@ -31,8 +31,8 @@ let lexer: Lexer | undefined;
  */
 export function newMomoflowLexer(options: { validate?: boolean } = {}): Lexer {
   return new Lexer([...T.lexerTokens], {
-    // Ends are derived when needed: see token-range.ts.
-    positionTracking: "onlyStart",
+    // Lines, columns and ends are derived when needed: see token-range.ts.
+    positionTracking: "onlyOffset",
     // Fail loudly at construction if a pattern defeats the first-character optimisation.
     ensureOptimizations: true,
     recoveryEnabled: true,

@@ -8,6 +8,8 @@ import type { Position } from "./ast";
 export class LineIndex {
   /** Offset of the first character of each line. */
   private readonly lineStarts: number[];
+  /** The line of the last position asked for: the parser asks in document order. */
+  private lastLine = 0;
 
   /** The lines of `text`; `lineStarts` when they are already known (see {@link afterEdit}). */
   constructor(
@@ -55,14 +57,33 @@ export class LineIndex {
   /** The position of `offset`, clamped to the document. */
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return { line, character: clamped - this.lineStarts[line]! };
+  }
+
+  /**
+   * The line of `offset` (within the document). The line asked for last, or
+   * the one after it, is tried first: the parser asks for every token's
+   * position in document order, and a search per token would cost more
+   * than the lexer spends counting lines.
+   */
+  private lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    const last = this.lastLine;
+    if (starts[last]! <= offset) {
+      const next = starts[last + 1];
+      if (next === undefined || offset < next) return last;
+      const afterNext = starts[last + 2];
+      if (afterNext === undefined || offset < afterNext) return (this.lastLine = last + 1);
+    }
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle]! <= clamped) low = middle;
+      if (starts[middle]! <= offset) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low]! };
+    return (this.lastLine = low);
   }
 
   /** The offset of `position`, clamped to its line. */

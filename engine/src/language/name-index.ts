@@ -267,10 +267,47 @@ class TrieWalk {
     // index, not for…of: an iterator is an object per call until the JIT has
     // optimised this, and `momoflow check` is over by then.
     const children = node.children;
+    if (children.length === 0) return;
+    // A child's row can get back to this row's least cell only through the
+    // name's character beside such a cell (or a transposition): a child of
+    // any other character is one edit further, and is skipped before its
+    // row is computed when that is too far (most children, once one name
+    // is found: the walk then follows the name's own characters).
+    let least = far;
+    for (let j = from - 1; j <= to; j++) if (row[j]! < least) least = row[j]!;
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
-      if (lowest <= this.bound(child, n)) this.visit(child, depth + 1);
+      const bound = this.bound(child, n);
+      if (lowest > bound) continue;
+      if (least + 1 > bound && !this.reachesLeast(child.code, row, least, from, to, depth + 1))
+        continue;
+      this.visit(child, depth + 1);
     }
+  }
+
+  /**
+   * Whether a child of `code` at `depth` may have a cell as low as `least`,
+   * the least of its parent's `row` (cells `from - 1` to `to`): by matching
+   * the name's character after such a cell, or by a transposition with the
+   * parent's character.
+   */
+  private reachesLeast(
+    code: number,
+    row: Int32Array,
+    least: number,
+    from: number,
+    to: number,
+    depth: number,
+  ): boolean {
+    const { codes, n } = this;
+    const last = Math.min(to, n - 1);
+    for (let k = from - 1; k <= last; k++) if (row[k] === least && codes[k] === code) return true;
+    // A transposition: the parent's character is the name's at j - 1, this one the name's at j - 2.
+    const parent = this.path[depth - 1]!;
+    const end = Math.min(n, depth + this.radius);
+    for (let j = Math.max(2, depth - this.radius); j <= end; j++)
+      if (codes[j - 1] === parent && codes[j - 2] === code) return true;
+    return false;
   }
 
   /** The largest distance a name below `node` may be at and still be offered. */

@@ -1,13 +1,13 @@
 /**
- * LSP positions of tokens. Chevrotain counts lines and columns from 1; LSP
- * from 0, with an exclusive end. Both count columns in UTF-16 code units
- * (JavaScript string indices).
+ * LSP positions of tokens: 0-based lines and UTF-16 columns, with an
+ * exclusive end.
  *
- * The lexer records only where tokens start ("onlyStart" tracking): tokens
- * with three fewer fields halve the time lexing spends collecting garbage.
- * Ends are derived: a token on one line ends its length further; the few
- * that may span lines (`"""` strings, block comments) are measured with the
- * document's line index.
+ * The lexer records only where tokens start, as offsets ("onlyOffset"
+ * tracking): tokens with five fewer fields than Chevrotain's full tracking,
+ * and no line counting in the lexer. Lines and columns come from the
+ * document's line index when a position is needed; a token on one line ends
+ * its length further; the few that may span lines (`"""` strings, block
+ * comments) are measured with the line index too.
  */
 import type { IToken, TokenType } from "chevrotain";
 import type { Position, Range } from "./ast";
@@ -24,16 +24,18 @@ function isMultiLine(type: TokenType): boolean {
   );
 }
 
-export function tokenStart(token: IToken): Position {
-  return { line: token.startLine! - 1, character: token.startColumn! - 1 };
+export function tokenStart(token: IToken, lines: LineIndex): Position {
+  return lines.positionAt(token.startOffset);
 }
 
-/** Just after the token's last character. */
-export function tokenEnd(token: IToken, lines: LineIndex): Position {
+/** Just after the token's last character; `start` is where it starts, when known. */
+export function tokenEnd(token: IToken, lines: LineIndex, start?: Position): Position {
   if (isMultiLine(token.tokenType)) return lines.positionAt(token.startOffset + token.image.length);
-  return { line: token.startLine! - 1, character: token.startColumn! - 1 + token.image.length };
+  const from = start ?? lines.positionAt(token.startOffset);
+  return { line: from.line, character: from.character + token.image.length };
 }
 
 export function tokenRange(token: IToken, lines: LineIndex): Range {
-  return { start: tokenStart(token), end: tokenEnd(token, lines) };
+  const start = tokenStart(token, lines);
+  return { start, end: tokenEnd(token, lines, start) };
 }

@@ -11,6 +11,15 @@ describe("grammar validation", () => {
     assert.doesNotThrow(() => new MomoflowParser({ validate: true }));
   });
 
+  it("the parser overrides a method Chevrotain still has (its OPTION without a closure per call)", () => {
+    const chevrotains = Object.getPrototypeOf(MomoflowParser.prototype) as Record<string, unknown>;
+    assert.equal(typeof chevrotains["optionInternalLogic"], "function");
+    assert.notEqual(
+      MomoflowParser.prototype.optionInternalLogic,
+      chevrotains["optionInternalLogic"],
+    );
+  });
+
   it("the lexer's token definitions pass Chevrotain's checks", () => {
     const lexer = newMomoflowLexer({ validate: true });
     assert.deepEqual(lexer.lexerDefinitionErrors, []);

@@ -34,6 +34,24 @@ describe("LineIndex", () => {
     );
   });
 
+  it("gives the same position for an offset whatever was asked before it", () => {
+    // Positions asked in document order take a shortcut from the last line found.
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 30 }), (document, asked) => {
+        const lines = new LineIndex(document);
+        for (const a of asked) {
+          const offset = a % (document.length + 1);
+          assert.deepEqual(
+            lines.positionAt(offset),
+            new LineIndex(document).positionAt(offset),
+            JSON.stringify({ document, asked, offset }),
+          );
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("counts \\r\\n as one line break and \\r alone as one", () => {
     const lines = new LineIndex("a\r\nb\rc\nd");
     assert.deepEqual(lineStarts(lines), [0, 3, 5, 7]);

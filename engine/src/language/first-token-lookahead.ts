@@ -1,0 +1,155 @@
+/**
+ * The parser's lookahead for OPTION and MANY, built from the first tokens of
+ * their content alone.
+ *
+ * Chevrotain's LL(k) strategy also walks the rest of the rule after each
+ * optional production, to find the shortest token sequence that tells the
+ * two apart. With one token of lookahead that walk cannot change the answer
+ * (the content's first tokens are taken whatever follows), yet it was most
+ * of the parser's construction, which every `momoflow check` pays. Anything
+ * else (alternations, longer lookahead, content that may be empty) is left
+ * to Chevrotain.
+ */
+import {
+  Alternation,
+  Alternative,
+  LLkLookaheadStrategy,
+  NonTerminal,
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  RepetitionMandatoryWithSeparator,
+  RepetitionWithSeparator,
+  Rule,
+  Terminal,
+  type ILookaheadStrategy,
+  type IProduction,
+  type IToken,
+  type OptionalProductionType,
+  type TokenType,
+} from "chevrotain";
+
+/** The options Chevrotain passes to `buildLookaheadForOptional`. */
+type OptionalLookaheadOptions = Parameters<ILookaheadStrategy["buildLookaheadForOptional"]>[0];
+
+/** The first tokens a sequence of productions can start with, and whether it can be empty. */
+interface FirstTokens {
+  types: TokenType[];
+  nullable: boolean;
+}
+
+/** What a lookahead function is called on: the parser. */
+interface LookaheadHost {
+  LA(distance: number): IToken;
+}
+
+/** Chevrotain's LL(k) strategy, with OPTION and MANY at one token computed from their first tokens. */
+export class FirstTokenLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForOptional(options: OptionalLookaheadOptions): () => boolean {
+    if (options.maxLookahead === 1 && !options.dynamicTokensEnabled) {
+      const content = findProduction(options.rule, options.prodType, options.prodOccurrence);
+      const first = content && firstOf(content.definition, new Set());
+      if (first && !first.nullable) return lookaheadFor(first.types);
+    }
+    return super.buildLookaheadForOptional(options);
+  }
+}
+
+/** A function true when the next token is one of `types` (or of their categories' members). */
+function lookaheadFor(types: readonly TokenType[]): () => boolean {
+  // Indexed by tokenTypeIdx, as Chevrotain's own single-token lookahead is.
+  const accepted: boolean[] = [];
+  for (const type of types) {
+    accepted[type.tokenTypeIdx!] = true;
+    for (const member of type.categoryMatches ?? []) accepted[member] = true;
+  }
+  return function (this: LookaheadHost): boolean {
+    return accepted[this.LA(1).tokenTypeIdx] === true;
+  };
+}
+
+/** The production of `type` numbered `occurrence` in `rule` (its own, not a called rule's). */
+function findProduction(
+  rule: Rule,
+  type: OptionalProductionType,
+  occurrence: number,
+): { definition: IProduction[] } | undefined {
+  const kind = PRODUCTION_CLASSES[type];
+  const search = (
+    productions: readonly IProduction[],
+  ): { definition: IProduction[] } | undefined => {
+    for (const production of productions) {
+      if (production instanceof kind && production.idx === occurrence) return production;
+      if (production instanceof NonTerminal || production instanceof Terminal) continue;
+      const found = search((production as unknown as { definition: IProduction[] }).definition);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return search(rule.definition);
+}
+
+const PRODUCTION_CLASSES: Record<
+  OptionalProductionType,
+  abstract new (...args: never[]) => { idx: number; definition: IProduction[] }
+> = {
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  RepetitionMandatoryWithSeparator,
+  RepetitionWithSeparator,
+};
+
+/**
+ * The first tokens of a sequence. `calling` holds the rules being entered, so
+ * that a left recursion (which Chevrotain's validation refuses) cannot loop:
+ * it gives undefined and Chevrotain's strategy is used.
+ */
+function firstOf(sequence: readonly IProduction[], calling: Set<Rule>): FirstTokens | undefined {
+  const types: TokenType[] = [];
+  for (const production of sequence) {
+    const first = firstOfOne(production, calling);
+    if (!first) return undefined;
+    types.push(...first.types);
+    if (!first.nullable) return { types, nullable: false };
+  }
+  return { types, nullable: true };
+}
+
+function firstOfOne(production: IProduction, calling: Set<Rule>): FirstTokens | undefined {
+  if (production instanceof Terminal) return { types: [production.terminalType], nullable: false };
+  if (production instanceof NonTerminal) {
+    const rule = production.referencedRule;
+    if (calling.has(rule)) return undefined;
+    calling.add(rule);
+    const first = firstOf(rule.definition, calling);
+    calling.delete(rule);
+    return first;
+  }
+  if (production instanceof Alternation) {
+    const types: TokenType[] = [];
+    let nullable = false;
+    for (const alternative of production.definition) {
+      const first = firstOf((alternative as Alternative).definition, calling);
+      if (!first) return undefined;
+      types.push(...first.types);
+      nullable ||= first.nullable;
+    }
+    return { types, nullable };
+  }
+  if (production instanceof Option || production instanceof Repetition) {
+    const first = firstOf(production.definition, calling);
+    return first && { types: first.types, nullable: true };
+  }
+  if (production instanceof RepetitionWithSeparator) {
+    const first = firstOf(production.definition, calling);
+    return first && { types: first.types, nullable: true };
+  }
+  if (
+    production instanceof RepetitionMandatory ||
+    production instanceof RepetitionMandatoryWithSeparator ||
+    production instanceof Alternative
+  )
+    return firstOf(production.definition, calling);
+  return undefined;
+}

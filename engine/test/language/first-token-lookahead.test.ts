@@ -1,0 +1,102 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import {
+  EOF,
+  LLkLookaheadStrategy,
+  NonTerminal,
+  Option,
+  Repetition,
+  RepetitionMandatory,
+  RepetitionMandatoryWithSeparator,
+  RepetitionWithSeparator,
+  Terminal,
+  type IProduction,
+  type OptionalProductionType,
+  type Rule,
+  type TokenType,
+} from "chevrotain";
+import { FirstTokenLookahead } from "../../src/language/first-token-lookahead";
+import { MomoflowParser } from "../../src/language/parser";
+import { parseDocument } from "../../src/language/parse";
+import * as T from "../../src/language/tokens";
+
+/** Every OPTION, MANY and the like of a rule, with the type Chevrotain names it by. */
+function optionalProductions(rule: Rule): { type: OptionalProductionType; idx: number }[] {
+  const found: { type: OptionalProductionType; idx: number }[] = [];
+  const walk = (productions: readonly IProduction[]): void => {
+    for (const production of productions) {
+      if (production instanceof Terminal || production instanceof NonTerminal) continue;
+      const type =
+        production instanceof Option
+          ? "Option"
+          : production instanceof Repetition
+            ? "Repetition"
+            : production instanceof RepetitionMandatory
+              ? "RepetitionMandatory"
+              : production instanceof RepetitionMandatoryWithSeparator
+                ? "RepetitionMandatoryWithSeparator"
+                : production instanceof RepetitionWithSeparator
+                  ? "RepetitionWithSeparator"
+                  : undefined;
+      if (type) found.push({ type, idx: (production as Option).idx });
+      walk((production as unknown as { definition: IProduction[] }).definition);
+    }
+  };
+  walk(rule.definition);
+  return found;
+}
+
+describe("the parser's lookahead for OPTION and MANY", () => {
+  it("enters every optional production on exactly the tokens Chevrotain's own lookahead does", () => {
+    const rules = Object.values(new MomoflowParser().getGAstProductions());
+    const ours = new FirstTokenLookahead({ maxLookahead: 1 });
+    const chevrotains = new LLkLookaheadStrategy({ maxLookahead: 1 });
+    const types: TokenType[] = [...T.vocabulary, EOF];
+    let compared = 0;
+    for (const rule of rules) {
+      for (const { type, idx } of optionalProductions(rule)) {
+        const options = {
+          prodOccurrence: idx,
+          prodType: type,
+          rule,
+          maxLookahead: 1,
+          dynamicTokensEnabled: false,
+        };
+        const mine = ours.buildLookaheadForOptional(options);
+        const theirs = chevrotains.buildLookaheadForOptional(options);
+        for (const tokenType of types) {
+          const token = { tokenType, tokenTypeIdx: tokenType.tokenTypeIdx!, image: "" };
+          // Chevrotain's functions read the next token with LA_FAST, ours with LA.
+          const host = { LA: () => token, LA_FAST: () => token };
+          assert.equal(
+            mine.call(host),
+            theirs.call(host),
+            `${rule.name}: ${type}${idx} on ${tokenType.name}`,
+          );
+          compared++;
+        }
+      }
+    }
+    // The grammar has dozens of optional productions: all of them were compared.
+    assert.ok(compared > 40 * types.length, `only ${compared} comparisons`);
+  });
+
+  it("still reads optional parts and reports what is missing", () => {
+    const { file, diagnostics } = parseDocument(
+      'workflow w {\n  step a {\n    run: log(message: "x")\n    timeout:\n  }\n}\n',
+      "/w.momoflow",
+    );
+    const step = file.workflows[0]!.steps[0]!;
+    assert.deepEqual(
+      step.properties.map((p) => [p.name.text, p.value?.kind]),
+      [
+        ["run", "call"],
+        ["timeout", undefined],
+      ],
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      ["expected a value after `timeout:`"],
+    );
+  });
+});
