@@ -2,11 +2,11 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { compileWorkflow } from "../language/compile/compile-workflow";
 import { LanguageWorkspace } from "../language/workspace";
-import type { JournalEvent, StepFinishedEvent } from "../record/journal-event";
+import type { JournalEvent } from "../record/journal-event";
 import type { EventSink } from "../record/journal-writer";
 import { maskingSink } from "../record/masking-sink";
 import { RecordWriteError } from "../record/record-write-error";
-import { recordedOutput } from "../record/result-file";
+import { finishedEvent } from "../record/finished-event";
 import { RunLogWriter } from "../record/step-log-writer";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
@@ -15,6 +15,7 @@ import { SecretMask } from "../runtime/secret-mask";
 import { StepStatus } from "../runtime/status";
 import type { StepResult, UndoRecipe, WorkflowStep } from "../runtime/step";
 import { stepInfo } from "../runtime/step-info";
+import { whenEnded } from "../runtime/scheduler";
 import { runStep, type StepOutcome } from "../runtime/step-runner";
 import { bundleHost, type SourceBundle } from "./source-bundle";
 import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
@@ -113,7 +114,8 @@ export async function runStepHere(
   );
   const lone = loneStep(step);
   let ended: StepOutcome | undefined;
-  await runStep(
+  // A start may hand back the step still running: its end is awaited here.
+  const start = runStep(
     lone,
     {
       context,
@@ -130,6 +132,7 @@ export async function runStepHere(
     0,
     { stepEnded: (_index, outcome) => ((ended = outcome), "done") },
   );
+  await whenEnded(start);
   const result = record.finish(lone, context, ended!);
   const outcome: StepJobResult = {
     worker: place.worker,
@@ -209,28 +212,6 @@ class AttemptRecord {
     const undo = step.undoRecipe?.(context);
     return undo?.kind === "after_output" ? undefined : undo;
   }
-}
-
-/** A step's outcome as the journal records it (as the engine's run record does). */
-function finishedEvent(
-  result: StepResult,
-  withRollbackData: boolean,
-  undo: UndoRecipe | undefined,
-): StepFinishedEvent {
-  const event: StepFinishedEvent = {
-    type: "step_finished",
-    time: result.metrics.endTime || Date.now(),
-    step: result.stepId,
-    status: result.status,
-    attempts: result.attempts,
-    metrics: result.metrics,
-  };
-  if (result.output !== undefined) event.output = recordedOutput(result.output);
-  if (result.error !== undefined) event.error = result.error;
-  if (result.log !== undefined) event.log = result.log;
-  if (withRollbackData) event.rollbackData = result.rollbackData;
-  if (undo) event.undo = undo;
-  return event;
 }
 
 /** The end of a step's log file, at most {@link LOG_LIMIT_BYTES}, saying what was left out. */

@@ -2,7 +2,7 @@ import { getCommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
 import type { JournalEvent } from "../record/journal-event";
 import { JournalReplay, undoCalls, type ReplayedStep } from "../record/journal-replay";
-import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
+import { recordedProcesses, stopLeftoverProcesses } from "../record/leftover-processes";
 import { RecordWriteError } from "../record/record-write-error";
 import { WorkflowContext } from "../runtime/context";
 import { undoExecution, undoSteps, type UndoItem } from "../runtime/rollback";
@@ -86,16 +86,4 @@ function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: s
         await undoFromRecipe(getCommandRegistry(), recipe, data, execution);
     },
   };
-}
-
-/** The process groups an attempt's events say its step started. */
-function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
-  const processes: RecordedProcess[] = [];
-  for (const e of events) {
-    if (e.type !== "step_process") continue;
-    const p: RecordedProcess = { pid: e.pid };
-    if (typeof e.startTicks === "number") p.startTicks = e.startTicks;
-    processes.push(p);
-  }
-  return processes;
 }

@@ -1,5 +1,6 @@
 import { readProcessGroup, readProcessIdentity } from "../commands/linux-proc";
 import type { Logger } from "../runtime/logger";
+import type { JournalEvent } from "./journal-event";
 
 /** A process group a step started, as the journal recorded it (`step_process`). */
 export interface RecordedProcess {
@@ -7,6 +8,18 @@ export interface RecordedProcess {
   pid: number;
   /** When the leader started (`/proc/<pid>/stat` field 22), where it was recorded (Linux). */
   startTicks?: number;
+}
+
+/** The process groups the journal's events say steps started. */
+export function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
+  const processes: RecordedProcess[] = [];
+  for (const e of events) {
+    if (e.type !== "step_process") continue;
+    const p: RecordedProcess = { pid: e.pid };
+    if (typeof e.startTicks === "number") p.startTicks = e.startTicks;
+    processes.push(p);
+  }
+  return processes;
 }
 
 /** Options of {@link stopLeftoverProcesses}. */

@@ -7,7 +7,6 @@ import type {
   JournalStepInfo,
   RunFinishedEvent,
   RunStartedEvent,
-  StepFinishedEvent,
 } from "../record/journal-event";
 import { JournalReplay, replaySink, undoCalls, type ReplayedStep } from "../record/journal-replay";
 import {
@@ -19,7 +18,8 @@ import {
 import { ownProcessStamp } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
-import { recordedOutput, writeResultFile } from "../record/result-file";
+import { writeResultFile } from "../record/result-file";
+import { finishedEvent } from "../record/finished-event";
 import { RunLogWriter, type LogWriteFailure } from "../record/step-log-writer";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
 import { WorkflowContext } from "./context";
@@ -668,37 +668,6 @@ function cancellationMessage(reason: unknown): string {
   const detail =
     reason instanceof Error && reason.message !== "cancelled" ? ` (${reason.message})` : "";
   return `the run was cancelled${detail}`;
-}
-
-/**
- * A step's outcome event; its rollback data only when it was not recorded
- * before the effect, and its undo when that could be resolved only now.
- */
-function finishedEvent(
-  result: StepResult,
-  withRollbackData: boolean,
-  undo?: UndoRecipe,
-): StepFinishedEvent {
-  const event: StepFinishedEvent = {
-    type: "step_finished",
-    // The step's measured end: no second clock read (a result without one, e.g. a failure before it began, reads it).
-    time: result.metrics.endTime || Date.now(),
-    step: result.stepId,
-    status: result.status,
-    attempts: result.attempts,
-    metrics: result.metrics,
-  };
-  if (result.output !== undefined) event.output = recordedOutput(result.output);
-  if (result.error !== undefined) event.error = result.error;
-  if (result.log !== undefined) event.log = result.log;
-  if (result.fingerprint !== undefined) event.fingerprint = result.fingerprint;
-  if (withRollbackData) event.rollbackData = result.rollbackData;
-  if (undo) event.undo = undo;
-  if (result.changedSince !== undefined) event.changedSince = result.changedSince;
-  if (result.upToDate) event.upToDate = true;
-  if (result.reason !== undefined) event.reason = result.reason;
-  if (result.worker !== undefined) event.worker = result.worker;
-  return event;
 }
 
 /** Each fan-out step's instances, right after it in a run's step results (not started: `not_run`). */

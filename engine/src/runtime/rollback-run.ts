@@ -19,7 +19,7 @@ import {
   type UndoPlan,
 } from "../record/journal-replay";
 import { JournalWriter } from "../record/journal-writer";
-import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
+import { recordedProcesses, stopLeftoverProcesses } from "../record/leftover-processes";
 import { isProcessAlive } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
@@ -274,18 +274,6 @@ class RollbackRecorder {
       this.error ??= error;
     }
   }
-}
-
-/** The process groups the journal says steps started. */
-function recordedProcesses(events: JournalEvent[]): RecordedProcess[] {
-  const processes: RecordedProcess[] = [];
-  for (const e of events) {
-    if (e.type !== "step_process") continue;
-    const p: RecordedProcess = { pid: e.pid };
-    if (typeof e.startTicks === "number") p.startTicks = e.startTicks;
-    processes.push(p);
-  }
-  return processes;
 }
 
 /** What the undos of one rollback share. */

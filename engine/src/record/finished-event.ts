@@ -1,0 +1,34 @@
+import type { StepResult, UndoRecipe } from "../runtime/step";
+import type { StepFinishedEvent } from "./journal-event";
+import { recordedOutput } from "./result-file";
+
+/**
+ * A step's outcome event; its rollback data only when it was not recorded
+ * before the effect, and its undo when that could be resolved only now.
+ */
+export function finishedEvent(
+  result: StepResult,
+  withRollbackData: boolean,
+  undo?: UndoRecipe,
+): StepFinishedEvent {
+  const event: StepFinishedEvent = {
+    type: "step_finished",
+    // The step's measured end: no second clock read (a result without one, e.g. a failure before it began, reads it).
+    time: result.metrics.endTime || Date.now(),
+    step: result.stepId,
+    status: result.status,
+    attempts: result.attempts,
+    metrics: result.metrics,
+  };
+  if (result.output !== undefined) event.output = recordedOutput(result.output);
+  if (result.error !== undefined) event.error = result.error;
+  if (result.log !== undefined) event.log = result.log;
+  if (result.fingerprint !== undefined) event.fingerprint = result.fingerprint;
+  if (withRollbackData) event.rollbackData = result.rollbackData;
+  if (undo) event.undo = undo;
+  if (result.changedSince !== undefined) event.changedSince = result.changedSince;
+  if (result.upToDate) event.upToDate = true;
+  if (result.reason !== undefined) event.reason = result.reason;
+  if (result.worker !== undefined) event.worker = result.worker;
+  return event;
+}
