@@ -83,6 +83,7 @@ export function judgeEngineGoals(
   if (firstRunGoal.figure < 0) {
     // The warm runs cost more than the first: the machine's noise swamped the figure.
     firstRunGoal.met = false;
+    delete firstRunGoal.ratioToFloor; // a negative ratio means nothing (and the schema wants > 0)
     firstRunGoal.description +=
       " — below 0 here (warm runs were slower than the first): not judged";
   }
