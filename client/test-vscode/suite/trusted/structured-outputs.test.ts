@@ -69,10 +69,10 @@ describe("structured outputs, conditions, env and test fixtures", () => {
     });
     assert.match(shown.get(line("count"))!, /^✓ success · /);
     assert.match(shown.get(line("label"))!, /^✓ success · /);
-    assert.equal(shown.get(line("restock")), "– skipped");
+    assert.equal(shown.get(line("restock")), "– skipped · its when was false");
     assert.equal(
       shown.get(line("cleanup")),
-      "– skipped",
+      "– skipped · its when was false",
       "nothing failed: the cleanup did not run",
     );
     for (const text of shown.values()) assert.doesNotMatch(text, /stale/);
