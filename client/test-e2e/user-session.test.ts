@@ -254,7 +254,8 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       "failed",
       JSON.stringify(items),
     );
-    assert.match(await testing.summary(), /^2\/3/);
+    // inventory.momoflow adds a test that passes and one meant to fail.
+    assert.match(await testing.summary(), /^3\/5/);
 
     const results = await waitFor(
       "the Test Results panel to show the run",

@@ -109,8 +109,18 @@ describe("inline step metrics text", () => {
     assert.equal(undoFailed.tone, "failed");
   });
 
-  it("shows no figures for steps that did not run", () => {
-    assert.equal(stepMetricsText(step({ status: "skipped", attempts: 0 }), run).text, "– skipped");
+  it("shows no figures for steps that did not run, and why a step was skipped", () => {
+    assert.equal(
+      stepMetricsText(step({ status: "skipped", attempts: 0 }), run).text,
+      "– skipped · its when was false",
+    );
+    assert.equal(
+      stepMetricsText(step({ status: "skipped", attempts: 0, upToDate: true }), run).text,
+      "– skipped · up to date",
+    );
+    const empty = step({ status: "skipped", attempts: 0, reason: "for_each: [] has no items" });
+    assert.equal(stepMetricsText(empty, run).text, "– skipped · for_each: [] has no items");
+    assert.match(stepMetricsText(empty, run).hover, /^- skipped: for_each: \[\] has no items$/m);
     assert.equal(stepMetricsText(step({ status: "not_run", attempts: 0 }), run).text, "○ not run");
     assert.equal(stepMetricsText(step({ status: "skipped", attempts: 0 }), run).tone, "muted");
   });

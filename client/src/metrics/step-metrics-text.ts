@@ -49,6 +49,15 @@ function ran(step: ResultStep): boolean {
   return step.attempts > 0 && step.status !== "skipped" && step.status !== "not_run";
 }
 
+/**
+ * Why a step was skipped, as the record tells it: up to date, a fan-out's own
+ * reason, or — the record keeps no reason then — its `when` was false.
+ */
+export function skipReason(step: ResultStep): string {
+  if (step.upToDate) return "up to date";
+  return step.reason ?? "its when was false";
+}
+
 /** The first line of an error, cut to a length that fits after a step's name. */
 export function shortError(error: string, max = ERROR_LENGTH): string {
   const line = (error.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").trim();
@@ -75,6 +84,7 @@ export function stepMetricsText(
   }
   if (step.error && (step.status === "failed" || step.status === "rollback_failed"))
     parts.push(shortError(step.error));
+  if (step.status === "skipped") parts.push(skipReason(step));
   let text = parts.join(" · ");
   if (stale) text += "  (stale)";
   return { text, tone: stale ? "muted" : look.tone, hover: stepMetricsHover(step, run, stale) };
@@ -96,6 +106,7 @@ export function stepMetricsHover(
       "_The workflow changed since this run: these figures may not match it any more._",
       "",
     );
+  if (step.status === "skipped") lines.push(`- skipped: ${skipReason(step)}`);
   if (step.worker) lines.push(`- ran on worker \`${step.worker}\``);
   if (ran(step)) {
     const m = step.metrics;

@@ -12,3 +12,4 @@ import "./trusted/testing.test";
 import "./trusted/metrics-view.test";
 import "./trusted/resume.test";
 import "./trusted/step-groups.test";
+import "./trusted/structured-outputs.test";

@@ -1,4 +1,4 @@
-import type { ExpectStatement, Range, Segment } from "../language/ast";
+import { segmentsText, type ExpectStatement, type Range, type Segment } from "../language/ast";
 import { instanceIndex, stepPathId, testStepPath } from "../language/test-step-path";
 import type { StepResult } from "../runtime/step";
 import { evaluate } from "../language/compile/evaluate";
@@ -73,10 +73,13 @@ export function checkExpectation(
       }
       const actual = valueText(output);
       const wanted = valueText(expected);
+      // A field's expectation names the field read, not only its step.
+      const read =
+        fields.length > 0 ? segmentsText([{ ...expect.target!, text: id }, ...fields]) : id;
       return textHolds(expect.operator, actual, wanted)
         ? undefined
         : fail(
-            `expected the output of ${id} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}, but it was ${JSON.stringify(actual)}`,
+            `expected the output of ${read} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}, but it was ${JSON.stringify(actual)}`,
             wanted,
             actual,
           );

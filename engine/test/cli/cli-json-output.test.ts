@@ -101,6 +101,11 @@ test "a missing field" {
   workflow: stats_flow
   expect output stats.sites[0].median == 3
 }
+
+test "a field that differs" {
+  workflow: stats_flow
+  expect output stats.sites[1].mean == 4
+}
 `,
     );
     const out = await runCli(["test", file], tmp());
@@ -108,6 +113,11 @@ test "a missing field" {
     assert.match(out.stdout, /✓ fields/);
     assert.match(out.stdout, /✗ a missing field/);
     assert.match(out.stdout, /stats\.sites\[0\] has no field "median"; it has "name", "mean"/);
+    assert.match(out.stdout, /✗ a field that differs/);
+    assert.match(
+      out.stdout,
+      /expected the output of stats\.sites\[1\]\.mean to be "4", but it was "5"/,
+    );
   });
 
   it("the checker refuses fields of a text output, with what to write", async () => {
