@@ -6,10 +6,10 @@ import { RecordWriteError } from "../record/record-write-error";
 import type { Logger } from "./logger";
 import type { ChildMetrics } from "./metrics";
 import type { StepExecution } from "./step";
-import type { StepOutput } from "./step-output";
+import { StepOutput, type StepOutputSinks } from "./step-output";
 
-/** Where an attempt's writes to the run record go, and who hears when one fails. */
-export interface AttemptRecord {
+/** Where an attempt's writes to the run record and its output go, and who hears when a write fails. */
+export interface AttemptRecord extends StepOutputSinks {
   sink: EventSink | undefined;
   /** Folder for per-step backups (inside the run record, or a temp folder without one). */
   backupsDir: string;
@@ -36,9 +36,19 @@ export class AttemptExecution implements StepExecution {
     readonly signal: AbortSignal,
     readonly workingDirectory: string,
     readonly env: Record<string, string | undefined>,
-    private readonly output: StepOutput,
+    /** The step's output across its attempts; made on first use when not given (most steps print nothing). */
+    private output: StepOutput | undefined,
     private readonly record: AttemptRecord,
   ) {}
+
+  /** The step's output, if anything made it: a silent step of one attempt never does. */
+  get outputIfMade(): StepOutput | undefined {
+    return this.output;
+  }
+
+  private get out(): StepOutput {
+    return (this.output ??= StepOutput.of(this.stepId, this.record));
+  }
 
   /** A getter: most steps never need it, and the path costs a join per step. */
   get backupDir(): string {
@@ -47,11 +57,11 @@ export class AttemptExecution implements StepExecution {
 
   /** A getter: a silent step never builds its logger. */
   get logger(): Logger {
-    return this.output.logger;
+    return this.out.logger;
   }
 
   writeOutput(stream: "stdout" | "stderr", text: string): void {
-    this.output.write(stream, text);
+    this.out.write(stream, text);
   }
 
   remember(data: unknown): void {

@@ -1,5 +1,6 @@
 import { StepStatus } from "./status";
 import { silentLogger, type Logger } from "./logger";
+import type { StepStatusTable } from "./step-status-table";
 
 /** Options for a new {@link WorkflowContext}. */
 export interface WorkflowContextOptions {
@@ -30,6 +31,8 @@ export class WorkflowContext {
   private readonly variables: Map<string, unknown>;
   private readonly outputs = new Map<string, unknown>();
   private readonly statuses = new Map<string, StepStatus>();
+  /** The statuses of the run now running on this context, kept by the engine. */
+  private runStatuses: StepStatusTable | undefined;
   private readonly controller = new AbortController();
 
   constructor(options: WorkflowContextOptions = {}) {
@@ -103,12 +106,26 @@ export class WorkflowContext {
 
   /** How a step of this run has ended so far: `pending` until the engine says otherwise. */
   getStepStatus(stepId: string): StepStatus {
-    return this.statuses.get(stepId) ?? StepStatus.PENDING;
+    return this.runStatuses?.statusOf(stepId) ?? this.statuses.get(stepId) ?? StepStatus.PENDING;
   }
 
-  /** Set by the engine as each step ends (a condition may read it: `steps.x.status`). */
+  /**
+   * Sets a step's status as seen by conditions (`steps.x.status`): for steps
+   * that end outside the engine's run (a worker is told how earlier steps ended).
+   * The engine's own run reports its steps through {@link readStatusesFrom}.
+   */
   setStepStatus(stepId: string, status: StepStatus): void {
     this.statuses.set(stepId, status);
+  }
+
+  /**
+   * Used by the engine when a run starts on this context: its steps' statuses
+   * are read from the run's table (set per step by index, no map per step);
+   * a step the run has not ended falls back to {@link setStepStatus}'s.
+   * @internal
+   */
+  readStatusesFrom(table: StepStatusTable): void {
+    this.runStatuses = table;
   }
 
   addArtifact(name: string, path: string): void {

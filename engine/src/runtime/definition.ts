@@ -89,17 +89,36 @@ export class WorkflowDefinition {
         message: `concurrency must be a whole number of at least 1, got ${this.concurrency}`,
       });
     }
+    // One pass, one hash operation per step (a Set grows by one unless the id was there).
     const ids = new Set<string>();
+    let anyNeeds = false;
     for (const step of this.steps) {
-      if (ids.has(step.id)) {
+      const before = ids.size;
+      ids.add(step.id);
+      if (ids.size === before) {
         problems.push({
           code: "duplicate_id",
           stepId: step.id,
           message: `duplicate step id "${step.id}"`,
         });
       }
-      ids.add(step.id);
+      if (step.needs !== undefined && step.needs.length > 0) anyNeeds = true;
     }
+    if (anyNeeds) this.unknownNeeds(ids, problems);
+    // Without any needs there can be no cycle: skip the graph walk.
+    const cycles = anyNeeds ? findCycles(this.steps) : [];
+    for (const cycle of cycles) {
+      problems.push({
+        code: "cycle",
+        stepId: cycle[0],
+        cycle,
+        message: `dependency cycle: ${cycle.join(" → ")}`,
+      });
+    }
+    return problems;
+  }
+
+  private unknownNeeds(ids: ReadonlySet<string>, problems: DefinitionProblem[]): void {
     for (const step of this.steps) {
       for (const need of step.needs ?? []) {
         if (!ids.has(need)) {
@@ -111,18 +130,5 @@ export class WorkflowDefinition {
         }
       }
     }
-    // Without any needs there can be no cycle: skip the graph walk.
-    const cycles = this.steps.some((s) => s.needs && s.needs.length > 0)
-      ? findCycles(this.steps)
-      : [];
-    for (const cycle of cycles) {
-      problems.push({
-        code: "cycle",
-        stepId: cycle[0],
-        cycle,
-        message: `dependency cycle: ${cycle.join(" → ")}`,
-      });
-    }
-    return problems;
   }
 }

@@ -42,6 +42,7 @@ import { runFanOut, type FanOutHost } from "./fan-out-run";
 import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
+import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
@@ -109,8 +110,8 @@ class Run {
   private readonly mask: SecretMask;
   /** Where steps keep their backups: in the run record, or a temp folder without one. */
   private readonly backupsDir: string;
-  /** Steps that succeeded in the resumed run but changed since: step index → that run's id. */
-  private readonly changedSince = new Map<number, string>();
+  /** Steps that succeeded in the resumed run but changed since: step index → that run's id (made by a resume). */
+  private changedSince: Map<number, string> | undefined;
   /** Made when a step with `outputs:` is first due. */
   private upToDate: UpToDateCheck | undefined;
   /** The fingerprints of the steps started, by index (language steps of a recorded run). */
@@ -121,6 +122,8 @@ class Run {
   private instancesOf: Map<number, { first: number; count: number }> | undefined;
   private readonly failSteps: Set<string>;
   private services: RunServices | undefined;
+  /** How each step ended, by index: what `steps.x.status` reads during the run. */
+  private readonly statuses = new StepStatusTable();
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -151,6 +154,7 @@ class Run {
     const measurement = startMeasurement();
     context.runId = this.runId;
     context.runDir = this.runDir;
+    context.readStatusesFrom(this.statuses);
     for (const [name, value] of Object.entries(def.variables)) {
       if (!context.has(name)) context.set(name, value);
     }
@@ -174,7 +178,7 @@ class Run {
       def.steps,
       this.concurrency,
       (i) => this.runOne(i, services),
-      (i) => context.setStepStatus(def.steps[i]!.id, StepStatus.NOT_RUN),
+      (i) => this.statuses.set(i, def.steps[i]!.id, StepStatus.NOT_RUN),
     );
     this.scheduler = scheduler;
     // A cancelled run starts nothing new, not even a cleanup step; steps not started stay not_run.
@@ -388,7 +392,7 @@ class Run {
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
       this.results[i] = notRun;
-      this.context.setStepStatus(step.id, StepStatus.SKIPPED);
+      this.statuses.set(i, step.id, StepStatus.SKIPPED);
       this.record(finishedEvent(notRun, false), false);
       return "done";
     }
@@ -453,7 +457,7 @@ class Run {
     if (result.status !== StepStatus.SKIPPED)
       return this.stepEnded(i, { result, rollbackDataRecorded: false });
     this.results[i] = result;
-    this.context.setStepStatus(result.stepId, StepStatus.SKIPPED);
+    this.statuses.set(i, result.stepId, StepStatus.SKIPPED);
     this.record(finishedEvent(result, false), false);
     return "done";
   }
@@ -465,10 +469,10 @@ class Run {
     const afterFailure = this.startedAfterFailure?.has(i) === true;
     const fingerprint = this.fingerprints?.get(i);
     if (fingerprint !== undefined) result.fingerprint = fingerprint;
-    const changed = this.changedSince.get(i);
+    const changed = this.changedSince?.get(i);
     if (changed !== undefined) result.changedSince = changed;
     this.results[i] = result;
-    this.context.setStepStatus(step.id, result.status);
+    this.statuses.set(i, step.id, result.status);
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)
       this.context.setStepOutput(step.id, result.output);
     // The outcome must reach the file before going on only when it holds rollback
@@ -510,11 +514,11 @@ class Run {
           this.record(event);
         const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
         this.results[i] = result;
-        this.context.setStepStatus(step.id, result.status);
+        this.statuses.set(i, step.id, result.status);
         if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
         return true;
       }
-      if (verdict.kind === "changed") this.changedSince.set(i, verdict.since);
+      if (verdict.kind === "changed") (this.changedSince ??= new Map()).set(i, verdict.since);
     }
     if (!step.files) return false;
     this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
@@ -528,14 +532,14 @@ class Run {
       upToDate: true,
     };
     this.results[i] = result;
-    this.context.setStepStatus(step.id, StepStatus.SKIPPED);
+    this.statuses.set(i, step.id, StepStatus.SKIPPED);
     this.record(finishedEvent(result, false), false);
     return true;
   }
 
   /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */
   private undoAfterOutput(step: WorkflowStep, result: StepResult): UndoRecipe | undefined {
-    if (result.status !== StepStatus.SUCCESS) return undefined;
+    if (result.status !== StepStatus.SUCCESS || !step.undoRecipe) return undefined;
     if (this.replay.get(step.id)?.undo?.kind !== "after_output") return undefined;
     const undo = step.undoRecipe?.(this.context);
     return undo?.kind === "after_output" ? undefined : undo;

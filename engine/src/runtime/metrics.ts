@@ -90,11 +90,12 @@ const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0
 /** Starts measuring. */
 export function startMeasurement(): Measurement {
   const startMono = performance.now();
-  return {
-    startTime: Date.now(),
-    startMono,
-    startUsage: readUsage(START_REUSE_MS, startMono),
-  };
+  return { startTime: Date.now(), startMono, startUsage: usageAtStart(startMono) };
+}
+
+/** The usage reading a measurement starting at `startMono` (monotonic) starts from. */
+export function usageAtStart(startMono: number): UsageReading {
+  return readUsage(START_REUSE_MS, startMono);
 }
 
 /**

@@ -14,6 +14,17 @@ export interface StepOutputChunk {
   text: string;
 }
 
+/** Where a run sends its steps' output: what a {@link StepOutput} is made from. */
+export interface StepOutputSinks {
+  /** The run's logs (absent when the run keeps no record). */
+  logs?: RunLogWriter;
+  /** Receives each step's output as it arrives. */
+  onOutput?: (chunk: StepOutputChunk) => void;
+  /** Secret values, shown as `***` in what the steps print. */
+  mask: SecretMask;
+  context: { readonly logger: Logger };
+}
+
 /** A line still being written is passed on once it is this long all the same. */
 const MAX_HELD_LINE = 64 * 1024;
 
@@ -43,6 +54,11 @@ export class StepOutput {
     /** Secret values: masked here, in whole lines, before the log or the terminal sees them. */
     private readonly mask: SecretMask,
   ) {}
+
+  /** The output of step `stepId` of the run whose sinks these are. */
+  static of(stepId: string, sinks: StepOutputSinks): StepOutput {
+    return new StepOutput(stepId, sinks.logs, sinks.onOutput, sinks.context.logger, sinks.mask);
+  }
 
   /** The step's own logger: `info` lines as they are, `warn`/`error` lines marked so. */
   get logger(): Logger {

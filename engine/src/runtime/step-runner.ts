@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { RecordWriteError } from "../record/record-write-error";
 import { RunningStep, type StepEnd, type StepStart } from "./scheduler";
 import type { RunLogWriter } from "../record/step-log-writer";
@@ -8,6 +9,8 @@ import {
   startMeasurement,
   type ChildMetrics,
   type Measurement,
+  type UsageReading,
+  usageAtStart,
 } from "./metrics";
 import { FinishedStepResult } from "./result";
 import { StepStatus } from "./status";
@@ -81,27 +84,12 @@ function startOnce(
   index: number,
   handler: StepOutcomeHandler,
 ): StepStart {
-  const measurement = startMeasurement();
-  const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
-  output.startAttempt(1);
-  const early = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, measurement.startTime);
-  if (early !== undefined) {
-    const outcome = finishStep(step, measurement, output, early, 1, undefined, undefined);
-    return handler.stepEnded(index, outcome);
-  }
-  const execution = new AttemptExecution(
-    step.id,
-    1,
-    run.signal,
-    run.context.workingDirectory,
-    run.context.env,
-    output,
-    run,
-  );
-  const attempt = new OnceAttempt(step, run, index, handler, measurement, output, execution);
+  const attempt = new OnceAttempt(step, run, index, handler);
+  const early = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, attempt.startTime);
+  if (early !== undefined) return attempt.finish(early);
   let returned: unknown;
   try {
-    returned = step.execute(run.context, execution);
+    returned = step.execute(run.context, attempt.execution);
   } catch (error) {
     return attempt.settle(error, true);
   }
@@ -110,24 +98,42 @@ function startOnce(
   return attempt;
 }
 
-/** The one attempt of a step started by {@link startOnce}, while its action runs. */
-class OnceAttempt extends RunningStep {
+/**
+ * The one attempt of a step started by {@link startOnce}, while its action
+ * runs. It is also the step's measurement (one object less per step), and
+ * the step's output is made only when the step prints.
+ */
+class OnceAttempt extends RunningStep implements Measurement {
   action: PromiseLike<unknown> = NOT_STARTED;
+  readonly startTime: number;
+  readonly startMono: number;
+  readonly startUsage: UsageReading;
+  readonly execution: AttemptExecution;
 
   constructor(
     private readonly step: WorkflowStep,
     private readonly run: RunServices,
     private readonly index: number,
     private readonly handler: StepOutcomeHandler,
-    private readonly measurement: Measurement,
-    private readonly output: StepOutput,
-    private readonly execution: AttemptExecution,
   ) {
     super();
+    // The measurement's fields, read as startMeasurement() reads them.
+    this.startMono = performance.now();
+    this.startTime = Date.now();
+    this.startUsage = usageAtStart(this.startMono);
+    this.execution = new AttemptExecution(
+      step.id,
+      1,
+      run.signal,
+      run.context.workingDirectory,
+      run.context.env,
+      undefined,
+      run,
+    );
   }
 
   settle(value: unknown, threw: boolean): StepEnd | Promise<StepEnd> {
-    const { step, run, execution, output } = this;
+    const { step, run, execution } = this;
     let result: StepResult;
     try {
       if (threw) throw value;
@@ -135,17 +141,19 @@ class OnceAttempt extends RunningStep {
     } catch (error) {
       result = thrownResult(step, run, error, run.signal);
     } finally {
-      output.endAttempt();
+      execution.outputIfMade?.endAttempt();
     }
-    const outcome = finishStep(
-      step,
-      this.measurement,
-      output,
-      result,
-      1,
-      execution.remembered,
-      execution.childMetrics,
-    );
+    return this.finish(result, execution.remembered, execution.childMetrics);
+  }
+
+  /** Hands the step's outcome to the run. */
+  finish(
+    result: StepResult,
+    remembered?: unknown,
+    childMetrics?: ChildMetrics,
+  ): StepEnd | Promise<StepEnd> {
+    const output = this.execution.outputIfMade;
+    const outcome = finishStep(this.step, this, output, result, 1, remembered, childMetrics);
     return this.handler.stepEnded(this.index, outcome);
   }
 }
@@ -175,7 +183,7 @@ async function runAttempts(
   let remembered: unknown;
   let attempt = 0;
   let recordFailed = false;
-  const output = new StepOutput(step.id, run.logs, run.onOutput, run.context.logger, run.mask);
+  const output = StepOutput.of(step.id, run);
   while (attempt < maxAttempts) {
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
@@ -269,13 +277,13 @@ function recordIntent(
 function finishStep(
   step: WorkflowStep,
   measurement: Measurement,
-  output: StepOutput,
+  output: StepOutput | undefined,
   result: StepResult | undefined,
   attempts: number,
   remembered: unknown,
   childMetrics: ChildMetrics | undefined,
 ): StepOutcome {
-  output.close();
+  output?.close();
   // Made as the run's result will hand it out: the run's result takes it as it is, no copy per step.
   const final = new FinishedStepResult({
     stepId: step.id,
@@ -283,7 +291,8 @@ function finishStep(
     metrics: finishMeasurement(measurement, childMetrics),
     attempts,
   });
-  if (output.logPath !== undefined) final.log = output.logPath;
+  const log = output?.logPath;
+  if (log !== undefined) final.log = log;
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
   if (result?.worker !== undefined) final.worker = result.worker;
