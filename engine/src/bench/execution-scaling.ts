@@ -18,6 +18,13 @@ export interface ExecutionScalingPlan {
  * default), each run timed whole. The least-squares line of total time
  * against step count splits the cost into per step (slope) and per run (intercept).
  * Sizes are interleaved within each repetition so a drifting machine biases none of them.
+ *
+ * The runs follow one another as in a long-lived process, each paying the
+ * collections its own garbage brings: a forced full collection before each
+ * run, as the bench once did, is what no process does, and it throws away
+ * much of the engine's optimized code with the dead run's objects (V8
+ * deoptimizes code tied to objects that die), so every warm run paid a
+ * re-optimization that made it cost more than the process's first run.
  */
 export async function measureExecutionScaling(
   workspace: BenchWorkspace,
@@ -28,10 +35,10 @@ export async function measureExecutionScaling(
   const samples = new Map<number, number[]>(plan.sizes.map((n) => [n, []]));
   const xs: number[] = [];
   const ys: number[] = [];
-  const collect = garbageCollector().collect;
+  // One full collection before the category, none between its runs (see above).
+  garbageCollector().collect?.();
   for (let r = 0; r < plan.repetitions; r++) {
     for (const steps of plan.sizes) {
-      collect?.();
       const { result, elapsedUs } = await workspace.run(noopSteps(steps), { journal: true });
       expectStatus(result, "success");
       samples.get(steps)!.push(elapsedUs);

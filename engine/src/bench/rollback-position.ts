@@ -53,7 +53,8 @@ export async function measureRollback(
 ): Promise<RollbackCategory> {
   const { steps, repetitions } = plan;
   if (steps < 3) throw new RangeError("the rollback benchmark needs at least 3 steps");
-  const collect = garbageCollector().collect;
+  // One full collection before the category, none between its runs (as in execution-scaling.ts).
+  garbageCollector().collect?.();
   const samples = new Map<RollbackPositionName, RollbackTimes[]>(POSITIONS.map((p) => [p, []]));
   for (let r = 0; r < repetitions; r++) {
     for (const position of POSITIONS) {
@@ -73,7 +74,6 @@ export async function measureRollback(
           times.firstStepStarted = performance.now();
         }
       };
-      collect?.();
       const { result, endedAt } = await workspace.run(workflow, { journal: true, onEvent });
       times.returned = endedAt;
       expectStatus(result, "rolled_back");

@@ -26,15 +26,15 @@ export async function measureScalability(
   baselineUs: number,
   progress: BenchProgress,
 ): Promise<ScalabilityCategory> {
-  const collect = garbageCollector().collect;
   const sizes: ScalabilitySize[] = [];
+  // One full collection before the category, none between its runs (as in execution-scaling.ts).
+  garbageCollector().collect?.();
   for (const { steps, repetitions } of plan) {
     const off: number[] = [];
     const on: number[] = [];
     for (let r = 0; r < repetitions; r++) {
       for (const journal of [false, true]) {
         const workflow = noopSteps(steps);
-        collect?.();
         const { result, elapsedUs } = await workspace.run(workflow, { journal });
         expectStatus(result, "success");
         (journal ? on : off).push(elapsedUs / steps);
