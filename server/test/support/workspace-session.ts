@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -138,13 +139,14 @@ export class WorkspaceSession {
     return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
-  /** `textDocument/hover` at `position`: its markdown, or `undefined` when there is no hover. */
-  async hoverText(uri: string, position: Position): Promise<string | undefined> {
+  /** The markdown of `textDocument/hover` at `position`; fails the test when there is no hover. */
+  async hover(uri: string, position: Position): Promise<string> {
     const result = await this.client.request<Hover | null>("textDocument/hover", {
       textDocument: { uri },
       position,
     });
-    return result ? (result.contents as MarkupContent).value : undefined;
+    assert.ok(result, `a hover at ${JSON.stringify(position)} of ${uri}`);
+    return (result.contents as MarkupContent).value;
   }
 
   /**
