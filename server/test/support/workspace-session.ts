@@ -149,21 +149,6 @@ export class WorkspaceSession {
     return (result.contents as MarkupContent).value;
   }
 
-  /**
-   * Starts a second server on the same folder, hands its client and its
-   * answer to `initialize` to `use`, and ends that server again.
-   */
-  async withAnotherClient<T>(
-    use: (client: LspTestClient, init: InitializeResult) => Promise<T>,
-  ): Promise<T> {
-    const client = new LspTestClient();
-    try {
-      return await use(client, await client.initialize(this.dir));
-    } finally {
-      await client.close();
-    }
-  }
-
   /** Ends the server (by its pid when it does not exit) and removes the folder. */
   async dispose(): Promise<void> {
     try {
