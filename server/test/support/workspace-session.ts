@@ -25,7 +25,7 @@ export interface WorkspaceSessionOptions {
   prepare?: (dir: string) => void;
 }
 
-/** How a document opened by {@link WorkspaceSession.openNew} is named and checked. */
+/** How a document opened by {@link WorkspaceSession.openNew} is named. */
 export interface OpenNewOptions {
   /** Its file name in the folder (default: `<stem><n>.momoflow`, new each time). */
   name?: string;
@@ -36,10 +36,11 @@ export interface OpenNewOptions {
 /**
  * One temporary workspace folder with the bundled language server started
  * on it over a real LSP connection (stdio), as an editor opens a folder:
- * the setup the server's tests share. {@link start} makes the folder,
- * writes its files and initializes the server with it as the workspace
- * folder; {@link dispose} ends the server by its pid and removes the
- * folder. {@link useWorkspaceSession} does both in mocha hooks.
+ * the setup the server's tests (and the client's that need the real server)
+ * share. {@link start} makes the folder, writes its files and initializes
+ * the server with it as the workspace folder; {@link dispose} ends the
+ * server by its pid and removes the folder. {@link useWorkspaceSession}
+ * does both in mocha hooks.
  */
 export class WorkspaceSession {
   private opened = 0;
