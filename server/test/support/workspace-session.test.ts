@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isRunning } from "../editors/process-state";
 import { WorkspaceSession, useWorkspaceSession } from "./workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 const FLOW = 'workflow w {\n  step a {\n    run: "echo a"\n  }\n}\n';
-
-/** Whether a process of this id still exists (signal 0 only asks). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("server test support: the workspace session (real server over stdio)", function () {
   this.timeout(30_000);
@@ -37,12 +28,12 @@ describe("server test support: the workspace session (real server over stdio)", 
       const { uri, diagnostics } = await session.openChecked("flows/a.momoflow");
       assert.equal(uri, session.uri("flows", "a.momoflow"));
       assert.deepEqual(diagnostics, []);
-      assert.ok(running(pid), "the server runs while the session does");
+      assert.ok(isRunning(pid), "the server runs while the session does");
     } finally {
       await session.dispose();
     }
     assert.equal(session.client.alive, false);
-    assert.equal(running(pid), false, `the server ${pid} has ended`);
+    assert.equal(isRunning(pid), false, `the server ${pid} has ended`);
     assert.equal(existsSync(session.dir), false, `${session.dir} is removed`);
   });
 
@@ -105,7 +96,7 @@ describe("server test support: the workspace session (real server over stdio)", 
     describe("after that suite", () => {
       it("has ended its server and removed its folder, and says so when it is used then", () => {
         assert.ok(seen && handle, "the suite before ran");
-        assert.equal(running(seen.pid), false, `the server ${seen.pid} has ended`);
+        assert.equal(isRunning(seen.pid), false, `the server ${seen.pid} has ended`);
         assert.equal(existsSync(seen.dir), false, `${seen.dir} is removed`);
         const stale = handle;
         assert.throws(
