@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { LspTestClient, uriOf } from "../../server/test/support/lsp-client";
+import { uriOf } from "../../server/test/support/lsp-client";
+import { useWorkspaceSession } from "../../server/test/support/workspace-session";
 import {
   EMPTY_OUTLINE,
   requestOutline,
@@ -53,21 +51,12 @@ function textOf(range: OutlineRange): string {
  */
 describe("client: the document outline, from the real language server", function () {
   this.timeout(30_000);
-  let server: LspTestClient;
-  let dir = "";
+  const workspace = useWorkspaceSession({ prefix: "momoflow-client-outline-" });
   let outline: DocumentOutline;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-client-outline-"));
-    server = new LspTestClient();
-    await server.initialize(dir);
-    const file = join(dir, "deploy.momoflow");
-    writeFileSync(file, TEXT);
-    outline = await requestOutline(server.connection, uriOf(file));
-  });
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    const file = workspace.write("deploy.momoflow", TEXT);
+    outline = await requestOutline(workspace.client.connection, uriOf(file));
   });
 
   it("gives workflows with typed params, steps at their name, and tests by name", () => {
@@ -132,8 +121,11 @@ describe("client: the document outline, from the real language server", function
   });
 
   it("is the empty outline for a file that does not exist", async () => {
-    const missing = await requestOutline(server.connection, uriOf(join(dir, "gone.momoflow")));
+    const missing = await requestOutline(
+      workspace.client.connection,
+      workspace.uri("gone.momoflow"),
+    );
     assert.deepEqual(missing, EMPTY_OUTLINE);
-    assert.ok(server.alive);
+    assert.ok(workspace.client.alive);
   });
 });

@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import Module from "node:module";
-import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import type * as vscodeTypes from "vscode";
-import { LspTestClient } from "../../server/test/support/lsp-client";
+import { WorkspaceSession } from "../../server/test/support/workspace-session";
 import type { ClientServices } from "../src/client-services";
 import type { OutlineClient } from "../src/outline/document-outline";
 import type { TestRunSummary } from "../src/testing/test-runner";
@@ -84,7 +75,8 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
   let vscode: typeof FakeVscode;
   let registerTesting: typeof import("../src/testing/register-testing").registerTesting;
   let controller: FakeVscode.TestController;
-  let server: LspTestClient;
+  /** The folder of the tests and the real language server on it. */
+  let session: WorkspaceSession | undefined;
   let dir = "";
   let trusted = true;
   /** The URI of each outline request the panel sent, in order. */
@@ -101,7 +93,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     start,
     sendRequest: (type, params, token) => {
       outlineRequests.push(params.textDocument.uri);
-      return server.connection.sendRequest(type, params, token as never);
+      return session!.client.connection.sendRequest(type, params, token as never);
     },
   });
   let languageClient = clientWith(2);
@@ -144,32 +136,32 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     } = loadTesting());
     vscode.resetFake();
     uri = (name: string) => vscode.Uri.file(path(name));
-    dir = mkdtempSync(join(tmpdir(), "momoflow-client-controller-"));
-    cpSync(join(FIXTURES, "meant-to-fail.momoflow"), path("meant-to-fail.momoflow"));
-    cpSync(join(FIXTURES, "every-expectation.momoflow"), path("every-expectation.momoflow"));
-    mkdirSync(path("nested"));
-    writeFileSync(path("nested/no-tests.momoflow"), 'workflow w { step s { run: "echo hi" } }\n');
-    writeFileSync(
-      path("nested/broken.momoflow"),
-      [
-        "workflow w {",
-        "  step a { run: nosuch_cmd(x: 1) }",
-        "}",
-        'test "t1" { workflow: w  expect status == success }',
-        'test "t2" { workflow: w  expect status == success }',
-        "",
-      ].join("\n"),
-    );
-    writeFileSync(
-      path("slow.momoflow"),
-      [
-        "workflow slow {",
-        `  step wait { run: "sleep ${marker}" }`,
-        "}",
-        'test "waits" { workflow: slow  expect status == success }',
-        "",
-      ].join("\n"),
-    );
+    session = await WorkspaceSession.start({
+      prefix: "momoflow-client-controller-",
+      copies: {
+        "meant-to-fail.momoflow": join(FIXTURES, "meant-to-fail.momoflow"),
+        "every-expectation.momoflow": join(FIXTURES, "every-expectation.momoflow"),
+      },
+      files: {
+        "nested/no-tests.momoflow": 'workflow w { step s { run: "echo hi" } }\n',
+        "nested/broken.momoflow": [
+          "workflow w {",
+          "  step a { run: nosuch_cmd(x: 1) }",
+          "}",
+          'test "t1" { workflow: w  expect status == success }',
+          'test "t2" { workflow: w  expect status == success }',
+          "",
+        ].join("\n"),
+        "slow.momoflow": [
+          "workflow slow {",
+          `  step wait { run: "sleep ${marker}" }`,
+          "}",
+          'test "waits" { workflow: slow  expect status == success }',
+          "",
+        ].join("\n"),
+      },
+    });
+    dir = session.dir;
     const { fakeWorkspace } = vscode;
     fakeWorkspace.folders.splice(0, Infinity, { uri: vscode.Uri.file(dir), name: "ws", index: 0 });
     fakeWorkspace.files.splice(
@@ -183,8 +175,6 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
         "slow.momoflow",
       ].map(uri),
     );
-    server = new LspTestClient();
-    await server.initialize(dir);
     const services = {
       client: () => languageClient,
       output: vscode.window.createOutputChannel("momoflow testing"),
@@ -198,8 +188,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
 
   after(async () => {
     for (const d of context.subscriptions) d.dispose();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await session?.dispose();
     for (const key of Object.keys(require.cache))
       if (key.includes(TESTING_SOURCES)) delete require.cache[key];
   });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { LspTestClient, uriOf } from "../../server/test/support/lsp-client";
+import { uriOf } from "../../server/test/support/lsp-client";
+import { useWorkspaceSession } from "../../server/test/support/workspace-session";
 import { requestOutline, type TestOutline } from "../src/outline/document-outline";
 import { cliRuntime } from "../src/cli-runtime";
 import { runCliProcess } from "../src/testing/cli-process";
@@ -41,21 +41,10 @@ describe("client: Testing panel tests from the server's outline", function () {
   });
 
   describe("against the real language server and CLI", () => {
-    let client: LspTestClient;
-    let dir = "";
-
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), "momoflow-client-tests-"));
-      client = new LspTestClient();
-      await client.initialize(dir);
-    });
-    after(async () => {
-      await client.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const workspace = useWorkspaceSession({ prefix: "momoflow-client-tests-" });
 
     const testsOf = async (file: string): Promise<DiscoveredTest[]> =>
-      discoveredTests((await requestOutline(client.connection, uriOf(file))).tests);
+      discoveredTests((await requestOutline(workspace.client.connection, uriOf(file))).tests);
 
     it("finds the fixtures' tests, and the CLI reports each under the same name, at its name", async () => {
       for (const [fixture, expected] of [
@@ -77,7 +66,7 @@ describe("client: Testing panel tests from the server's outline", function () {
         const run = await runCliProcess({
           runtime: cliRuntime(process.execPath, undefined, process.env),
           args: testCommandArgs(CLI, invocation!),
-          cwd: dir,
+          cwd: workspace.dir,
         });
         const outcome = interpretInvocation(run, invocation!.tests);
         assert.equal(outcome.kind, "reported", run.stderr);
@@ -91,7 +80,7 @@ describe("client: Testing panel tests from the server's outline", function () {
     });
 
     it("agrees with the CLI on names with escapes, and runs each alone by its exact name", async () => {
-      const file = join(dir, "escapes.momoflow");
+      const file = workspace.path("escapes.momoflow");
       writeFileSync(
         file,
         [
@@ -112,7 +101,7 @@ describe("client: Testing panel tests from the server's outline", function () {
         const run = await runCliProcess({
           runtime: cliRuntime(process.execPath, undefined, process.env),
           args: testCommandArgs(CLI, invocation),
-          cwd: dir,
+          cwd: workspace.dir,
         });
         const outcome = interpretInvocation(run, invocation.tests);
         assert.equal(outcome.kind, "reported", run.stderr);

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type {
   Diagnostic,
-  InitializeResult,
   Position,
   Range,
   ServerCapabilities,
@@ -13,6 +11,7 @@ import type {
 } from "vscode-languageserver-protocol";
 import { LanguageWorkspace } from "@momoflow/language";
 import { LspTestClient, uriOf } from "./support/lsp-client";
+import { useWorkspaceSession } from "./support/workspace-session";
 import { seededRandom } from "../../engine/test/support/seeded-random";
 
 /**
@@ -329,19 +328,7 @@ const comparable = (d: { code?: unknown; range: Range; message: unknown }): stri
 
 describe("language server: robustness under a random edit session", function () {
   this.timeout(60_000);
-  let client: LspTestClient;
-  let dir: string;
-  let init: InitializeResult;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-robust-"));
-    client = new LspTestClient();
-    init = await client.initialize(dir);
-  });
-  afterEach(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const editor = useWorkspaceSession({ prefix: "momoflow-robust-", each: true });
 
   const sessions: [string, number, number][] = [
     ["valid/imports/main.momoflow", SEED, EDITS],
@@ -352,16 +339,16 @@ describe("language server: robustness under a random edit session", function () 
       const path = join(fixtures, fixture);
       const uri = uriOf(path);
       const session = new EditSession(seededRandom(seed), uri, readFileSync(path, "utf8"));
-      await client.open(uri, session.document.getText());
-      const published = () => client.diagnostics.get(uri)?.diagnostics ?? [];
-      const makers = requestMakers(init.capabilities, published);
+      await editor.client.open(uri, session.document.getText());
+      const published = () => editor.client.diagnostics.get(uri)?.diagnostics ?? [];
+      const makers = requestMakers(editor.init.capabilities, published);
       assert.ok(makers.length > 0, "the server advertises some request");
 
       const errors = new Map<string, number>();
       let pending: Promise<void>[] = [];
       for (let version = 2; version < edits + 2; version++) {
         const changes = session.changes(version);
-        await client.change(uri, changes);
+        await editor.client.change(uri, changes);
         // No request after half the edits, one after most others, a few now and then.
         const roll = session.random();
         const requests = roll < 0.5 ? 0 : roll < 0.85 ? 1 : 2 + session.int(3);
@@ -369,7 +356,7 @@ describe("language server: robustness under a random edit session", function () 
           const { method, params } = session.pick(makers)(session);
           const text = session.document.getText();
           pending.push(
-            answer(client, method, params).then((outcome) => {
+            answer(editor.client, method, params).then((outcome) => {
               if (outcome.ok) checkEditsInRange(method, outcome.result, text);
               else if (outcome.code === INTERNAL_ERROR) {
                 const key = `${method}: ${outcome.message.split("\n")[0]}`;
@@ -381,7 +368,10 @@ describe("language server: robustness under a random edit session", function () 
         if (pending.length >= 16 || version % 25 === 0) {
           await Promise.all(pending);
           pending = [];
-          assert.ok(client.alive, `the server died at version ${version}:\n${client.stderr}`);
+          assert.ok(
+            editor.client.alive,
+            `the server died at version ${version}:\n${editor.client.stderr}`,
+          );
         }
       }
       await Promise.all(pending);
@@ -391,10 +381,10 @@ describe("language server: robustness under a random edit session", function () 
       const finalVersion = edits + 2;
       const lastEdit = { range: { start: end, end }, text: `\n// end of session ${seed}\n` };
       session.document = TextDocument.update(session.document, [lastEdit], finalVersion);
-      await client.change(uri, [lastEdit]);
+      await editor.client.change(uri, [lastEdit]);
       const finalText = session.document.getText();
-      await client.waitForDiagnostics(uri, finalVersion);
-      const last = client.diagnostics.get(uri)!;
+      await editor.client.waitForDiagnostics(uri, finalVersion);
+      const last = editor.client.diagnostics.get(uri)!;
       assert.equal(last.version, finalVersion);
 
       const workspace = new LanguageWorkspace();
@@ -405,8 +395,8 @@ describe("language server: robustness under a random edit session", function () 
         fresh.map(comparable),
         `published diagnostics differ from a fresh check of the final text (seed ${seed})`,
       );
-      assert.ok(client.alive, "the server is alive at the end");
-      const crashes = client.logs.filter((l) => /momoflow: (uncaught|unhandled)/.test(l));
+      assert.ok(editor.client.alive, "the server is alive at the end");
+      const crashes = editor.client.logs.filter((l) => /momoflow: (uncaught|unhandled)/.test(l));
       assert.deepEqual(crashes, [], "nothing escaped the handlers' guards");
       if (errors.size > 0) {
         // A handler threw (answered with an internal error): allowed here, but worth seeing.
@@ -420,17 +410,14 @@ describe("language server: robustness under a random edit session", function () 
     const path = join(fixtures, "valid", "publish-site.momoflow");
     const uri = uriOf(path);
     const text = readFileSync(path, "utf8");
-    await client.open(uri, text);
-    await client.waitForDiagnostics(uri, 1);
+    await editor.client.open(uri, text);
+    await editor.client.waitForDiagnostics(uri, 1);
     const session = new EditSession(seededRandom(SEED), uri, text);
-    const makers = requestMakers(init.capabilities, () => []);
+    const makers = requestMakers(editor.init.capabilities, () => []);
     const probe = makers[0]!(session);
 
     const variants: [string, (params: Record<string, unknown>) => unknown][] = [
-      [
-        "an unknown URI",
-        (p) => ({ ...p, textDocument: { uri: uriOf(join(dir, "none.momoflow")) } }),
-      ],
+      ["an unknown URI", (p) => ({ ...p, textDocument: { uri: editor.uri("none.momoflow") } })],
       ["a non-file URI", (p) => ({ ...p, textDocument: { uri: "untitled:Untitled-1" } })],
       ["a URI that is no URI", (p) => ({ ...p, textDocument: { uri: "%%%not a uri" } })],
       ["a position past the end", (p) => ({ ...p, position: { line: 99_999, character: 99_999 } })],
@@ -454,47 +441,54 @@ describe("language server: robustness under a random edit session", function () 
     for (const make of makers) {
       const { method, params } = make(session);
       for (const [what, variant] of variants) {
-        const outcome = await answer(client, method, variant(params as Record<string, unknown>));
+        const outcome = await answer(
+          editor.client,
+          method,
+          variant(params as Record<string, unknown>),
+        );
         outcomes.push(
           `${method} with ${what}: ${outcome.ok ? `answered ${JSON.stringify(outcome.result)}` : `error ${outcome.code} ${outcome.message}`}`,
         );
-        assert.ok(client.alive, `${method} with ${what} ended the server:\n${client.stderr}`);
+        assert.ok(
+          editor.client.alive,
+          `${method} with ${what} ended the server:\n${editor.client.stderr}`,
+        );
         // And it still answers a good request.
-        const good = await answer(client, probe.method, probe.params);
+        const good = await answer(editor.client, probe.method, probe.params);
         assert.ok(good.ok, `after ${method} with ${what}, ${probe.method} failed`);
       }
     }
     // An unknown method is an error, not silence.
-    const unknown = await answer(client, "momoflow/noSuchMethod", {});
+    const unknown = await answer(editor.client, "momoflow/noSuchMethod", {});
     assert.equal(unknown.ok, false);
 
     // Malformed notifications are dropped; the document stays in sync.
-    const other = uriOf(join(dir, "other.momoflow"));
-    await client.connection.sendNotification("textDocument/didChange", {
+    const other = editor.uri("other.momoflow");
+    await editor.client.connection.sendNotification("textDocument/didChange", {
       textDocument: { uri: other, version: 2 },
       contentChanges: [{ text: "workflow" }],
     });
-    await client.connection.sendNotification("textDocument/didChange", {
+    await editor.client.connection.sendNotification("textDocument/didChange", {
       textDocument: { uri },
       contentChanges: [{ text: "garbage" }],
     });
-    await client.connection.sendNotification("textDocument/didClose", {});
-    await client.connection.sendNotification("textDocument/didOpen", null);
-    await client.connection.sendNotification("momoflow/noSuchNotification", { x: 1 });
-    const version = await client.change(uri, [
+    await editor.client.connection.sendNotification("textDocument/didClose", {});
+    await editor.client.connection.sendNotification("textDocument/didOpen", null);
+    await editor.client.connection.sendNotification("momoflow/noSuchNotification", { x: 1 });
+    const version = await editor.client.change(uri, [
       {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         text: "// hi\n",
       },
     ]);
-    const after = await client.waitForDiagnostics(uri, version);
+    const after = await editor.client.waitForDiagnostics(uri, version);
     const workspace = new LanguageWorkspace();
     workspace.setText(path, `// hi\n${text}`);
     assert.deepEqual(after.map(comparable), workspace.check(path).diagnostics.map(comparable));
-    assert.ok(client.alive);
+    assert.ok(editor.client.alive);
     if (process.env.MOMOFLOW_SHOW_OUTCOMES) console.log(outcomes.join("\n"));
     assert.deepEqual(
-      client.logs.filter((l) => /momoflow: (uncaught|unhandled)/.test(l)),
+      editor.client.logs.filter((l) => /momoflow: (uncaught|unhandled)/.test(l)),
       [],
       outcomes.join("\n"),
     );

@@ -1,18 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type {
   CodeAction,
-  CompletionItem,
-  CompletionList,
   Hover,
   MarkupContent,
   SemanticTokens,
   SemanticTokensLegend,
   TextEdit,
 } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "./support/lsp-client";
+import { useWorkspaceSession } from "./support/workspace-session";
 
 /**
  * `rollback: none` in the editor, through the real server over stdio:
@@ -43,39 +38,24 @@ const DOC = [
 
 describe("language server: rollback: none (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-none-" });
   let legend: SemanticTokensLegend;
-  let opened = 0;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-none-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    legend = (init.capabilities.semanticTokensProvider as { legend: SemanticTokensLegend }).legend;
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    legend = (
+      workspace.init.capabilities.semanticTokensProvider as { legend: SemanticTokensLegend }
+    ).legend;
   });
 
-  async function open(text: string): Promise<string> {
-    const uri = uriOf(join(dir, `doc${++opened}.momoflow`));
-    await client.open(uri, text);
-    return uri;
-  }
+  const open = (text: string): Promise<string> => workspace.openNew(text);
 
   async function complete(text: string, line: number, character: number) {
     const uri = await open(text);
-    const result = await client.request<CompletionList | CompletionItem[] | null>(
-      "textDocument/completion",
-      {
-        textDocument: { uri },
-        position: { line, character },
-        context: { triggerKind: 2, triggerCharacter: " " },
-      },
+    return workspace.completion(
+      uri,
+      { line, character },
+      { triggerKind: 2, triggerCharacter: " " },
     );
-    return !result ? [] : Array.isArray(result) ? result : result.items;
   }
 
   it("offers `none` first after `rollback:` of a step or a command, with a short doc; not after `run:`", async () => {
@@ -105,7 +85,7 @@ describe("language server: rollback: none (real LSP over stdio)", function () {
   it("explains `none` on hover, and a step's hover says it has nothing to undo", async () => {
     const uri = await open(DOC);
     const hover = (line: number, character: number) =>
-      client.request<Hover | null>("textDocument/hover", {
+      workspace.client.request<Hover | null>("textDocument/hover", {
         textDocument: { uri },
         position: { line, character },
       });
@@ -133,9 +113,12 @@ describe("language server: rollback: none (real LSP over stdio)", function () {
 
   it("colours `none` of a rollback as a keyword, and the param `none` as a parameter", async () => {
     const uri = await open(DOC);
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri },
-    });
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri },
+      },
+    );
     const typeAt = (line: number, character: number): string | undefined => {
       let l = 0;
       let c = 0;
@@ -156,10 +139,10 @@ describe("language server: rollback: none (real LSP over stdio)", function () {
   it("turns `rollback: nonee` into `rollback: none` with a quick fix, and keeps it when formatting", async () => {
     const text = 'workflow w {\n  step a {\n    run: "x"\n    rollback:   nonee\n  }\n}\n';
     const uri = await open(text);
-    const [diagnostic] = await client.waitForDiagnostics(uri, 1);
+    const [diagnostic] = await workspace.client.waitForDiagnostics(uri, 1);
     assert.equal(diagnostic?.code, "MF008");
     assert.match(String(diagnostic!.message), /did you mean "none"\?/);
-    const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: diagnostic!.range,
       context: { diagnostics: [diagnostic] },
@@ -169,7 +152,7 @@ describe("language server: rollback: none (real LSP over stdio)", function () {
     assert.deepEqual(change.edit?.changes?.[uri], [{ range: diagnostic!.range, newText: "none" }]);
 
     const fixed = text.replace("nonee", "none");
-    const formatted = await client.request<TextEdit[]>("textDocument/formatting", {
+    const formatted = await workspace.client.request<TextEdit[]>("textDocument/formatting", {
       textDocument: { uri: await open(fixed) },
       options: { tabSize: 2, insertSpaces: true },
     });

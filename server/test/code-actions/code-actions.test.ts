@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type {
-  CodeAction,
-  Diagnostic,
-  InitializeResult,
-  Range,
-  TextEdit,
-} from "vscode-languageserver-protocol";
+import type { CodeAction, Diagnostic, Range, TextEdit } from "vscode-languageserver-protocol";
 import { LanguageWorkspace } from "@momoflow/language";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
@@ -37,32 +30,18 @@ const at = (line: number, character: number, endCharacter: number): Range => ({
 
 describe("language server: code actions (quick fixes over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
-  let init: InitializeResult;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-actions-"));
-    client = new LspTestClient();
-    init = await client.initialize(dir);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = useWorkspaceSession({ prefix: "momoflow-actions-" });
 
   let opened = 0;
   /** Opens `text` as a new document; its URI, path and first diagnostics. */
   async function open(text: string, name = `doc${++opened}.momoflow`) {
-    const path = join(dir, name);
-    const uri = uriOf(path);
-    await client.open(uri, text);
-    return { uri, path, diagnostics: await client.waitForDiagnostics(uri, 1) };
+    const { uri, diagnostics } = await workspace.openChecked(name, text);
+    return { uri, path: workspace.path(name), diagnostics };
   }
 
   /** The actions for one diagnostic, as an editor asks: at its range, with it in the context. */
   function actionsFor(uri: string, diagnostic: Diagnostic, only?: string[]): Promise<CodeAction[]> {
-    return client.request<CodeAction[]>("textDocument/codeAction", {
+    return workspace.client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic], ...(only ? { only } : {}) },
@@ -78,7 +57,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
   }
 
   it("advertises quick fixes and fix-all", () => {
-    assert.deepEqual(init.capabilities.codeActionProvider, {
+    assert.deepEqual(workspace.init.capabilities.codeActionProvider, {
       codeActionKinds: ["quickfix", "source.fixAll.momoflow"],
       resolveProvider: false,
     });
@@ -367,7 +346,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     const old = find(diagnostics, "MF002", at(3, 11, 16));
     // Two lines above: the old range now points into a comment.
     const prefix = "// one\n// two biuld and more\n";
-    await client.change(uri, [{ range: at(0, 0, 0), text: prefix }]);
+    await workspace.client.change(uri, [{ range: at(0, 0, 0), text: prefix }]);
     const current = prefix + text;
     const actions = await actionsFor(uri, old);
     for (const action of actions) {
@@ -375,7 +354,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
       assert.ok(after.startsWith(prefix), `comment untouched by ${action.title}`);
     }
     // Asked where the diagnostic now is, with the stale one: fixes for the current text.
-    const moved = await client.request<CodeAction[]>("textDocument/codeAction", {
+    const moved = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: at(5, 11, 16),
       context: { diagnostics: [old] },
@@ -403,14 +382,14 @@ describe("language server: code actions (quick fixes over stdio)", function () {
   });
 
   it("answers empty for documents it does not have and for requests without context", async () => {
-    const unknown = await client.request<CodeAction[]>("textDocument/codeAction", {
-      textDocument: { uri: uriOf(join(dir, "nowhere.momoflow")) },
+    const unknown = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: workspace.uri("nowhere.momoflow") },
       range: at(0, 0, 0),
       context: { diagnostics: [] },
     });
     assert.deepEqual(unknown, []);
     const { uri } = await open('workflow w { param p: int = 1 step s { run: "x" } }\n');
-    const noContext = await client.request<CodeAction[]>("textDocument/codeAction", {
+    const noContext = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: at(0, 19, 19),
     });

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import type {
   CompletionItem,
@@ -10,7 +9,8 @@ import type {
   SignatureHelp,
   TextEdit,
 } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 /** A document with one `|` marking the cursor. */
 function at(marked: string): { text: string; line: number; character: number } {
@@ -66,15 +66,10 @@ const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 describe("language server: completion and signature help (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
-  let count = 0;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-completion-"));
-    writeFileSync(
-      join(dir, "common.momoflow"),
-      [
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-completion-",
+    files: {
+      "common.momoflow": [
         "/// Says hello.",
         "command greet(name: string, excited: bool = false) {",
         '  run: "echo Hello ${name}"',
@@ -85,30 +80,20 @@ describe("language server: completion and signature help (real LSP over stdio)",
         "}",
         "",
       ].join("\n"),
-    );
-    client = new LspTestClient();
-    await client.initialize(dir);
+    },
   });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  /** How many documents the suite opened: the last is `doc<count>.momoflow`. */
+  let count = 0;
 
   /** Opens `marked` as a new document and asks for completion at its `|`. */
   async function complete(marked: string, triggerCharacter?: string): Promise<CompletionItem[]> {
     const { text, line, character } = at(marked);
-    const uri = uriOf(join(dir, `doc${++count}.momoflow`));
-    await client.open(uri, text);
-    const result = await client.request<CompletionList | CompletionItem[] | null>(
-      "textDocument/completion",
-      {
-        textDocument: { uri },
-        position: { line, character },
-        context: triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
-      },
+    const uri = await workspace.openNew(text, { name: `doc${++count}.momoflow` });
+    return workspace.completion(
+      uri,
+      { line, character },
+      triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
     );
-    if (!result) return [];
-    return Array.isArray(result) ? result : result.items;
   }
 
   async function labels(marked: string, triggerCharacter?: string): Promise<string[]> {
@@ -117,26 +102,20 @@ describe("language server: completion and signature help (real LSP over stdio)",
 
   async function signatureHelp(marked: string): Promise<SignatureHelp | null> {
     const { text, line, character } = at(marked);
-    const uri = uriOf(join(dir, `doc${++count}.momoflow`));
-    await client.open(uri, text);
-    return client.request<SignatureHelp | null>("textDocument/signatureHelp", {
+    const uri = await workspace.openNew(text, { name: `doc${++count}.momoflow` });
+    return workspace.client.request<SignatureHelp | null>("textDocument/signatureHelp", {
       textDocument: { uri },
       position: { line, character },
     });
   }
 
-  it("announces its trigger characters", async () => {
-    const fresh = new LspTestClient();
-    try {
-      const { capabilities } = await fresh.initialize(dir);
-      assert.deepEqual(
-        [...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(),
-        [" ", "$", "(", ",", ".", ":", "[", "{", "/"].sort(),
-      );
-      assert.deepEqual(capabilities.signatureHelpProvider?.triggerCharacters, ["(", ","]);
-    } finally {
-      await fresh.close();
-    }
+  it("announces its trigger characters", () => {
+    const { capabilities } = workspace.init;
+    assert.deepEqual(
+      [...(capabilities.completionProvider?.triggerCharacters ?? [])].sort(),
+      [" ", "$", "(", ",", ".", ":", "[", "{", "/"].sort(),
+    );
+    assert.deepEqual(capabilities.signatureHelpProvider?.triggerCharacters, ["(", ","]);
   });
 
   it("offers the declaration keywords at the top level, as snippets", async () => {
@@ -494,17 +473,20 @@ describe("language server: completion and signature help (real LSP over stdio)",
         "}",
         "",
       ].join("\n");
-    const path = join(dir, "json-fields.momoflow");
+    const path = workspace.path("json-fields.momoflow");
     const probe = async (report: string, trigger = "."): Promise<CompletionItem[]> => {
       const { text, line, character } = at(workflow(report));
       const uri = uriOf(path);
-      await client.open(uri, text);
-      const result = await client.request<CompletionList | null>("textDocument/completion", {
-        textDocument: { uri },
-        position: { line, character },
-        context: { triggerKind: 2, triggerCharacter: trigger },
-      });
-      await client.closeDocument(uri);
+      await workspace.client.open(uri, text);
+      const result = await workspace.client.request<CompletionList | null>(
+        "textDocument/completion",
+        {
+          textDocument: { uri },
+          position: { line, character },
+          context: { triggerKind: 2, triggerCharacter: trigger },
+        },
+      );
+      await workspace.client.closeDocument(uri);
       return result?.items ?? [];
     };
     const names = (items: CompletionItem[]): string[] => items.map((i) => i.label).sort();
@@ -514,7 +496,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     // No run yet: nothing is guessed.
     assert.deepEqual(await probe(when), []);
 
-    execFileSync(process.execPath, [CLI, "run", path, "--workdir", dir]);
+    execFileSync(process.execPath, [CLI, "run", path, "--workdir", workspace.dir]);
     const fields = await probe(when);
     assert.deepEqual(names(fields), ["meta", "sites", "total"]);
     const meta = fields.find((i) => i.label === "meta")!;

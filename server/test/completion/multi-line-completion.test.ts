@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { CompletionItem, CompletionList, Position } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import type { Position } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 /** A workflow to call, with three params, and a caller whose call spans several lines. */
 const DOC = [
@@ -38,32 +35,16 @@ const DOC = [
 
 describe("language server: completion of constructs written over several lines", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-lines-"));
-    client = new LspTestClient();
-    await client.initialize(dir);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = useWorkspaceSession({ prefix: "momoflow-lines-" });
 
   async function complete(text: string, position: Position, trigger?: string) {
-    const uri = uriOf(join(dir, `doc${Math.random().toString(36).slice(2)}.momoflow`));
-    await client.open(uri, text);
-    const result = await client.request<CompletionList | CompletionItem[] | null>(
-      "textDocument/completion",
-      {
-        textDocument: { uri },
-        position,
-        ...(trigger && { context: { triggerKind: 2, triggerCharacter: trigger } }),
-      },
+    const context = trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined;
+    const items = await workspace.withScratch(
+      text,
+      (uri) => workspace.completion(uri, position, context),
+      { stem: "doc" },
     );
-    await client.closeDocument(uri);
-    return (Array.isArray(result) ? result : (result?.items ?? [])).map((i) => i.label);
+    return items.map((i) => i.label);
   }
 
   it("completes a workflow call's params on the lines after `workflow release(`, leaving out those given", async () => {

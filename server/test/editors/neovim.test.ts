@@ -1,54 +1,23 @@
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
 import type { CompletionItem, CompletionList, Hover } from "vscode-languageserver-protocol/node";
-import type { EditorSession } from "./editor-probe";
-import { COPY_FILE_SIGNATURE, createProject, MISTAKE, POSITIONS } from "./editor-project";
-import { neovimUnavailable, openInNeovim, type NeovimAnswers } from "./neovim-session";
-import { endIfStill, isRunning, waitForEnd } from "./process-state";
+import { COPY_FILE_SIGNATURE, MISTAKE } from "./editor-project";
+import { useEditorSuite } from "./editor-suite";
+import { neovimUnavailable, openInNeovim } from "./neovim-session";
+import { isRunning, waitForEnd } from "./process-state";
 
 const TIMEOUT_MS = 15_000;
 
 describe("editors: the README's Neovim configuration in headless Neovim (real server)", function () {
   this.timeout(2 * TIMEOUT_MS);
-  let project: ReturnType<typeof createProject>;
-  const started: ChildProcess[] = [];
-  const servers: number[] = [];
-
-  before(function () {
-    const reason = neovimUnavailable();
-    if (reason) {
-      for (const test of this.test!.parent!.tests) test.title += ` — skipped: ${reason}`;
-      this.skip();
-    }
-    project = createProject("momoflow-nvim-");
-  });
-  after(() => {
-    for (const nvim of started) if (nvim.pid && isRunning(nvim.pid)) nvim.kill("SIGKILL");
-    for (const pid of servers) endIfStill(pid, "dist/server.js");
-    if (project) rmSync(project.dir, { recursive: true, force: true });
-  });
-
-  /** Opens the file in Neovim; remembers nvim and its server so `after` can end them. */
-  async function open(stay: boolean): Promise<EditorSession<NeovimAnswers> & { server: number }> {
-    const session = await openInNeovim(
-      project.dir,
-      project.file,
-      { ...POSITIONS, stay },
-      TIMEOUT_MS,
-      (nvim) => started.push(nvim),
-    );
-    const children = session.answers.children ?? [];
-    for (const child of children) servers.push(child.pid);
-    assert.equal(children.length, 1, `one child process, the server: ${JSON.stringify(children)}`);
-    assert.match(children[0]!.command, /node .*dist\/server\.js --stdio/);
-    return { ...session, server: children[0]!.pid };
-  }
+  const suite = useEditorSuite(
+    { prefix: "momoflow-nvim-", unavailable: neovimUnavailable, open: openInNeovim },
+    TIMEOUT_MS,
+  );
 
   it("gets diagnostics, completion and hover, and the server ends when Neovim quits", async () => {
-    const { answers, exited, server } = await open(false);
+    const { answers, exited, server } = await suite.open(false);
     assert.equal(answers.filetype, "momoflow");
-    assert.deepEqual(answers.client, { name: "momoflow", rootDir: project.root });
+    assert.deepEqual(answers.client, { name: "momoflow", rootDir: suite.project.root });
 
     assert.deepEqual(answers.diagnostics, [
       {
@@ -82,7 +51,7 @@ describe("editors: the README's Neovim configuration in headless Neovim (real se
   });
 
   it("the server ends too when Neovim is killed", async () => {
-    const { editor, exited, server } = await open(true);
+    const { editor, exited, server } = await suite.open(true);
     assert.ok(isRunning(server), "the server runs while Neovim does");
     editor.kill("SIGKILL");
     await exited;

@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type {
-  CompletionItem,
-  CompletionList,
-  Hover,
-  MarkupContent,
-  Position,
-} from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import type { CompletionItem, Position } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const DOC = [
   "workflow deploy {",
@@ -26,35 +17,20 @@ const DOC = [
 
 describe("language server: env: names (completion and hover) over stdio", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-env-" });
   let uri: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-env-"));
-    client = new LspTestClient();
-    await client.initialize(dir);
-    uri = uriOf(join(dir, "deploy.momoflow"));
-    await client.open(uri, DOC);
-    await client.waitForDiagnostics(uri, 1);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    ({ uri } = await workspace.openChecked("deploy.momoflow", DOC));
   });
 
-  async function complete(text: string, position: Position): Promise<CompletionItem[]> {
-    const scratch = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
-    await client.open(scratch, text);
-    await client.waitForDiagnostics(scratch, 1);
-    const result = await client.request<CompletionList | null>("textDocument/completion", {
-      textDocument: { uri: scratch },
-      position,
-      context: { triggerKind: 2, triggerCharacter: "." },
-    });
-    await client.closeDocument(scratch);
-    return Array.isArray(result) ? result : (result?.items ?? []);
-  }
+  const complete = (text: string, position: Position): Promise<CompletionItem[]> =>
+    workspace.withScratch(
+      text,
+      (scratch) =>
+        workspace.completion(scratch, position, { triggerKind: 2, triggerCharacter: "." }),
+      { checked: true },
+    );
 
   it("completes the names the step's and the workflow's env: set after ${env.", async () => {
     const text = DOC.replace("${env.HOME}", "${env.}");
@@ -75,14 +51,7 @@ describe("language server: env: names (completion and hover) over stdio", functi
     assert.equal(byLabel.get("REGION"), 'env.REGION = "eu-west-1"');
   });
 
-  async function hover(position: Position): Promise<string> {
-    const result = await client.request<Hover | null>("textDocument/hover", {
-      textDocument: { uri },
-      position,
-    });
-    assert.ok(result, "a hover");
-    return (result.contents as MarkupContent).value;
-  }
+  const hover = (position: Position): Promise<string> => workspace.hover(uri, position);
 
   it("hovers a name an env: sets with its value expression, and says where it is set", async () => {
     const mode = await hover(at(DOC, "env.MODE", 5));

@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type {
   CodeAction,
   CompletionItem,
-  CompletionList,
-  Hover,
   Location,
-  MarkupContent,
   Position,
   SemanticTokens,
   SemanticTokensLegend,
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
 import { at } from "../support/text-position";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const DOC = [
   "workflow pipeline {",
@@ -35,33 +29,18 @@ const DOC = [
 
 describe("language server: fan-out steps (for_each, max_parallel, path functions) over stdio", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-fanout-" });
   let uri: string;
   let legend: SemanticTokensLegend;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-fanout-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    legend = init.capabilities.semanticTokensProvider!.legend;
-    uri = uriOf(join(dir, "pipeline.momoflow"));
-    await client.open(uri, DOC);
-    assert.deepEqual(await client.waitForDiagnostics(uri, 1), [], "the fan-out checks cleanly");
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    legend = workspace.init.capabilities.semanticTokensProvider!.legend;
+    const pipeline = await workspace.openChecked("pipeline.momoflow", DOC);
+    uri = pipeline.uri;
+    assert.deepEqual(pipeline.diagnostics, [], "the fan-out checks cleanly");
   });
 
-  async function hover(position: Position): Promise<string> {
-    const result = await client.request<Hover | null>("textDocument/hover", {
-      textDocument: { uri },
-      position,
-    });
-    assert.ok(result, `a hover at ${JSON.stringify(position)}`);
-    return (result.contents as MarkupContent).value;
-  }
+  const hover = (position: Position): Promise<string> => workspace.hover(uri, position);
 
   it("hovers for_each and max_parallel with their meaning", async () => {
     assert.match(await hover(at(DOC, "for_each", 2)), /runs once per item/);
@@ -85,17 +64,10 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     );
   });
 
-  async function complete(text: string, position: Position): Promise<CompletionItem[]> {
-    const scratch = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
-    await client.open(scratch, text);
-    await client.waitForDiagnostics(scratch, 1);
-    const result = await client.request<CompletionList | null>("textDocument/completion", {
-      textDocument: { uri: scratch },
-      position,
+  const complete = (text: string, position: Position): Promise<CompletionItem[]> =>
+    workspace.withScratch(text, (scratch) => workspace.completion(scratch, position), {
+      checked: true,
     });
-    await client.closeDocument(scratch);
-    return Array.isArray(result) ? result : (result?.items ?? []);
-  }
 
   it("completes the item and the path functions inside ${ of the step, and not in another step", async () => {
     const text = DOC.replace("convert.py ${file}", "convert.py ${fi}");
@@ -120,7 +92,7 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
   });
 
   it("references and renames the item in its step only", async () => {
-    const refs = await client.request<Location[]>("textDocument/references", {
+    const refs = await workspace.client.request<Location[]>("textDocument/references", {
       textDocument: { uri },
       position: at(DOC, "${file}", 2),
       context: { includeDeclaration: true },
@@ -129,7 +101,7 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
       refs.map((r) => r.range.start),
       [at(DOC, "file in"), at(DOC, "file}"), at(DOC, "file)}"), at(DOC, "file)}", 0, 1)],
     );
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+    const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
       textDocument: { uri },
       position: at(DOC, "file in"),
       newName: "csv",
@@ -139,9 +111,12 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
   });
 
   it("tokenizes the item's declaration, the word in and the path functions", async () => {
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri },
-    });
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri },
+      },
+    );
     const decoded = new Map<string, [string, string[]]>();
     let line = 0;
     let character = 0;
@@ -161,12 +136,10 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
 
   it("offers outputs for steps.<fan-out>.output (MF021) as a quick fix", async () => {
     const text = DOC.replace("steps.convert.outputs", "steps.convert.output");
-    const typo = uriOf(join(dir, "typo.momoflow"));
-    await client.open(typo, text);
-    const diagnostics = await client.waitForDiagnostics(typo, 1);
+    const { uri: typo, diagnostics } = await workspace.openChecked("typo.momoflow", text);
     const mf021 = diagnostics.find((d) => d.code === "MF021");
     assert.ok(mf021, `MF021 in ${JSON.stringify(diagnostics)}`);
-    const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri: typo },
       range: mf021.range,
       context: { diagnostics: [mf021] },
@@ -174,6 +147,6 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     const fix = actions.find((a) => a.title === "Change to `outputs`");
     assert.ok(fix, `a fix in ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.deepEqual(fix.edit?.changes?.[typo], [{ range: mf021.range, newText: "outputs" }]);
-    await client.closeDocument(typo);
+    await workspace.client.closeDocument(typo);
   });
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { FoldingRange } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
@@ -42,27 +42,21 @@ const DOC = [
 
 describe("language server: folding ranges (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-folding-" });
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-folding-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    assert.equal(init.capabilities.foldingRangeProvider, true);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+  before(() => {
+    assert.equal(workspace.init.capabilities.foldingRangeProvider, true);
   });
 
   const folding = (uri: string): Promise<FoldingRange[]> =>
-    client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri } });
+    workspace.client.request<FoldingRange[]>("textDocument/foldingRange", {
+      textDocument: { uri },
+    });
 
   it("folds the blocks, lists, maps and calls of publish-site.momoflow, keeping closing lines visible", async () => {
     const path = join(fixtures, "valid", "publish-site.momoflow");
     const uri = uriOf(path);
-    await client.open(uri, readFileSync(path, "utf8"));
+    await workspace.client.open(uri, readFileSync(path, "utf8"));
     assert.deepEqual(await folding(uri), [
       { startLine: 3, endLine: 5 }, // command greet
       { startLine: 8, endLine: 39 }, // workflow publish_site
@@ -75,8 +69,7 @@ describe("language server: folding ranges (real LSP over stdio)", function () {
   });
 
   it("folds imports, comment runs, block comments, call arguments, maps, lists and scripts", async () => {
-    const uri = uriOf(join(dir, "folding.momoflow"));
-    await client.open(uri, DOC);
+    const uri = await workspace.open("folding.momoflow", DOC);
     assert.deepEqual(await folding(uri), [
       { startLine: 0, endLine: 1, kind: "imports" },
       { startLine: 3, endLine: 4, kind: "comment" },

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 import { minimalTextEdit } from "../../src/formatting/formatting";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
@@ -38,29 +38,20 @@ const FORMATTED = [
 
 describe("language server: formatting (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-format-" });
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-format-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    assert.equal(init.capabilities.documentFormattingProvider, true);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+  before(() => {
+    assert.equal(workspace.init.capabilities.documentFormattingProvider, true);
   });
 
   const format = (uri: string): Promise<TextEdit[]> =>
-    client.request<TextEdit[]>("textDocument/formatting", {
+    workspace.client.request<TextEdit[]>("textDocument/formatting", {
       textDocument: { uri },
       options: OPTIONS,
     });
 
   it("formats a messy document with one minimal edit, exactly as `momoflow fmt`, and is idempotent", async () => {
-    const uri = uriOf(join(dir, "messy.momoflow"));
-    await client.open(uri, MESSY);
+    const uri = await workspace.open("messy.momoflow", MESSY);
     const edits = await format(uri);
     assert.deepEqual(edits, [
       {
@@ -74,26 +65,25 @@ describe("language server: formatting (real LSP over stdio)", function () {
     );
     assert.equal(formatted, FORMATTED);
     // `momoflow fmt` writes the same text.
-    const onDisk = join(dir, "messy-cli.momoflow");
+    const onDisk = workspace.path("messy-cli.momoflow");
     writeFileSync(onDisk, MESSY);
     execFileSync(process.execPath, [CLI, "fmt", onDisk]);
     assert.equal(readFileSync(onDisk, "utf8"), formatted);
 
     // The comment is kept, and formatting the result again changes nothing.
-    await client.change(uri, [{ text: formatted }]);
+    await workspace.client.change(uri, [{ text: formatted }]);
     assert.deepEqual(await format(uri), []);
   });
 
   it("returns no edits for a formatted file", async () => {
     const path = join(fixtures, "valid", "publish-site.momoflow");
     const uri = uriOf(path);
-    await client.open(uri, readFileSync(path, "utf8"));
+    await workspace.client.open(uri, readFileSync(path, "utf8"));
     assert.deepEqual(await format(uri), []);
   });
 
   it("leaves a file with syntax errors alone, without failing the request", async () => {
-    const uri = uriOf(join(dir, "broken.momoflow"));
-    await client.open(uri, "workflow   w {\n  step a {\n    run: \n");
+    const uri = await workspace.open("broken.momoflow", "workflow   w {\n  step a {\n    run: \n");
     assert.deepEqual(await format(uri), []);
   });
 });

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Hover, MarkupContent } from "vscode-languageserver-protocol/node";
 import { describeDuration, describeSize, formatDuration, groupDigits } from "@momoflow/units";
@@ -14,7 +12,8 @@ import {
   runsDirOf,
 } from "@momoflow/record";
 import { stepMemoryText } from "../../src/session/last-run";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 const CLI = resolve(__dirname, "../../../dist/cli.js");
@@ -28,35 +27,39 @@ const utc = (ms: number): string =>
 
 describe("language server: hover (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  // A workspace in which publish_site ran once, with the real CLI.
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-hover-",
+    copies: { "publish-site.momoflow": join(fixtures, "valid", "publish-site.momoflow") },
+    prepare: (dir) => {
+      execFileSync(process.execPath, [
+        CLI,
+        "run",
+        join(dir, "publish-site.momoflow"),
+        "--workdir",
+        dir,
+      ]);
+    },
+  });
   let uri: string;
   let run: { startTime: number; result: RunResultFile };
 
   before(async () => {
-    // A workspace in which publish_site ran once, with the real CLI.
-    dir = mkdtempSync(join(tmpdir(), "momoflow-hover-"));
-    const path = join(dir, "publish-site.momoflow");
-    copyFileSync(join(fixtures, "valid", "publish-site.momoflow"), path);
-    execFileSync(process.execPath, [CLI, "run", path, "--workdir", dir]);
-    const summary = findLatestRun(runsDirOf(dir), { workflowId: "publish_site", source: path })!;
+    const path = workspace.path("publish-site.momoflow");
+    const summary = findLatestRun(runsDirOf(workspace.dir), {
+      workflowId: "publish_site",
+      source: path,
+    })!;
     run = {
       startTime: summary.startTime,
       result: readResultFile(runRecordPaths(summary.dir).result)!,
     };
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    assert.equal(init.capabilities.hoverProvider, true);
-    uri = uriOf(path);
-    await client.open(uri, readFileSync(path, "utf8"));
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    assert.equal(workspace.init.capabilities.hoverProvider, true);
+    uri = await workspace.open("publish-site.momoflow");
   });
 
   const hover = (line: number, character: number, at = uri): Promise<Hover | null> =>
-    client.request<Hover | null>("textDocument/hover", {
+    workspace.client.request<Hover | null>("textDocument/hover", {
       textDocument: { uri: at },
       position: { line, character },
     });
@@ -148,8 +151,10 @@ describe("language server: hover (real LSP over stdio)", function () {
   });
 
   it("leaves a step's last run out when momoflow.inlineMetrics is off; a workflow's stays", async () => {
-    client.settings = { inlineMetrics: false };
-    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: {} });
+    workspace.client.settings = { inlineMetrics: false };
+    await workspace.client.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: {},
+    });
     try {
       const value = ((await hover(19, 8))!.contents as MarkupContent).value;
       assert.equal(value.includes("Last run"), false, value);
@@ -157,8 +162,8 @@ describe("language server: hover (real LSP over stdio)", function () {
       const workflow = ((await hover(8, 12))!.contents as MarkupContent).value;
       assert.match(workflow, /\*\*Last run\*\*/, workflow);
     } finally {
-      client.settings = {};
-      await client.connection.sendNotification("workspace/didChangeConfiguration", {
+      workspace.client.settings = {};
+      await workspace.client.connection.sendNotification("workspace/didChangeConfiguration", {
         settings: {},
       });
     }
@@ -188,7 +193,7 @@ describe("language server: hover (real LSP over stdio)", function () {
   });
 
   it("shows a secret param's type and how to give it, never a value written in the file", async () => {
-    const secretUri = uriOf(join(dir, "secret.momoflow"));
+    const secretUri = workspace.uri("secret.momoflow");
     const text = [
       "workflow deploy {",
       '  param api_key: secret = "hunter2-literal"',
@@ -199,7 +204,7 @@ describe("language server: hover (real LSP over stdio)", function () {
       "}",
       "",
     ].join("\n");
-    await client.open(secretUri, text);
+    await workspace.client.open(secretUri, text);
     const literal = ((await hover(1, 9, secretUri))!.contents as MarkupContent).value;
     assert.match(literal, /^```momoflow\nparam api_key: secret = \*\*\*\n```/, literal);
     assert.match(literal, /\*\*Secret:\*\* its value is shown as `\*\*\*`/);
@@ -262,9 +267,9 @@ describe("language server: hover (real LSP over stdio)", function () {
   });
 
   it("normalizes sizes and durations, and says nothing on punctuation", async () => {
-    const doc = join(dir, "limits.momoflow");
+    const doc = workspace.path("limits.momoflow");
     const docUri = uriOf(doc);
-    await client.open(
+    await workspace.client.open(
       docUri,
       'workflow w {\n  timeout: 1.5h\n  step a { run: "x" }\n}\n\ntest "t" {\n  workflow: w\n  expect memory < 10MB\n  expect duration < 250ms\n}\n',
     );
@@ -286,7 +291,7 @@ describe("language server: hover (real LSP over stdio)", function () {
   });
 
   it("explains steps.<id>.status, a JSON output field, matches, files, inputs and outputs", async () => {
-    const docUri = uriOf(join(dir, "constructs.momoflow"));
+    const docUri = workspace.uri("constructs.momoflow");
     const lines = [
       "workflow c {",
       "  step stats {",
@@ -308,7 +313,7 @@ describe("language server: hover (real LSP over stdio)", function () {
       "}",
       "",
     ];
-    await client.open(docUri, lines.join("\n"));
+    await workspace.client.open(docUri, lines.join("\n"));
     const text = async (line: number, character: number): Promise<string> =>
       ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
     const col = (line: number, word: string, nth = 0): number => {
@@ -351,7 +356,7 @@ describe("language server: hover (real LSP over stdio)", function () {
     assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
   });
   it("explains env on a workflow and a step, and workdir", async () => {
-    const docUri = uriOf(join(dir, "env.momoflow"));
+    const docUri = workspace.uri("env.momoflow");
     const lines = [
       "workflow w {",
       '  env: { NODE_ENV: "production" }',
@@ -363,7 +368,7 @@ describe("language server: hover (real LSP over stdio)", function () {
       "}",
       "",
     ];
-    await client.open(docUri, lines.join("\n"));
+    await workspace.client.open(docUri, lines.join("\n"));
     const text = async (line: number, character: number): Promise<string> =>
       ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
     assert.match(await text(1, 3), /\(workflow property\) env[\s\S]*Environment variables/);
@@ -375,7 +380,7 @@ describe("language server: hover (real LSP over stdio)", function () {
   });
 
   it("explains output: json and text, contains(…) in a condition and contains in an expect", async () => {
-    const docUri = uriOf(join(dir, "formats.momoflow"));
+    const docUri = workspace.uri("formats.momoflow");
     const lines = [
       "workflow f {",
       '  param tags: list = ["a"]',
@@ -395,7 +400,7 @@ describe("language server: hover (real LSP over stdio)", function () {
       "}",
       "",
     ];
-    await client.open(docUri, lines.join("\n"));
+    await workspace.client.open(docUri, lines.join("\n"));
     const text = async (line: number, character: number): Promise<string> =>
       ((await hover(line, character, docUri))?.contents as MarkupContent | undefined)?.value ?? "";
 
@@ -425,7 +430,7 @@ describe("language server: hover (real LSP over stdio)", function () {
   });
 
   it("shows the same hover inside a string's ${…} as outside: params, steps, env, status, JSON fields", async () => {
-    const docUri = uriOf(join(dir, "interpolations.momoflow"));
+    const docUri = workspace.uri("interpolations.momoflow");
     const lines = [
       "workflow i {",
       '  param who: string = "x"',
@@ -444,7 +449,7 @@ describe("language server: hover (real LSP over stdio)", function () {
       "}",
       "",
     ];
-    await client.open(docUri, lines.join("\n"));
+    await workspace.client.open(docUri, lines.join("\n"));
     const col = (line: number, word: string): number => {
       const at = lines[line]!.indexOf(word);
       assert.ok(at >= 0, `${word} on line ${line}`);

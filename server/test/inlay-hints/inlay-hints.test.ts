@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { InlayHint } from "vscode-languageserver-protocol/node";
 import { formatDuration } from "@momoflow/units";
 import { readResultFile, findLatestRun, runRecordPaths, runsDirOf } from "@momoflow/record";
 import { stepMemoryText } from "../../src/session/last-run";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 const CLI = resolve(__dirname, "../../../dist/cli.js");
@@ -31,22 +31,17 @@ const VARS = [
 
 describe("language server: inlay hints (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-inlay-" });
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-inlay-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    assert.equal(init.capabilities.inlayHintProvider, true);
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+  before(() => {
+    assert.equal(workspace.init.capabilities.inlayHintProvider, true);
   });
 
   const hints = (uri: string, range = EVERYWHERE): Promise<InlayHint[]> =>
-    client.request<InlayHint[]>("textDocument/inlayHint", { textDocument: { uri }, range });
+    workspace.client.request<InlayHint[]>("textDocument/inlayHint", {
+      textDocument: { uri },
+      range,
+    });
   const typeHint = (line: number, character: number, type: string): InlayHint => ({
     position: { line, character },
     label: `: ${type}`,
@@ -54,8 +49,7 @@ describe("language server: inlay hints (real LSP over stdio)", function () {
   });
 
   it("gives each var its inferred type after its name, and nothing else without a run record", async () => {
-    const uri = uriOf(join(dir, "vars.momoflow"));
-    await client.open(uri, VARS);
+    const uri = await workspace.open("vars.momoflow", VARS);
     assert.deepEqual(await hints(uri), [
       typeHint(2, 10, "string"),
       typeHint(3, 11, "int"),
@@ -74,10 +68,13 @@ describe("language server: inlay hints (real LSP over stdio)", function () {
   });
 
   it("shows each step's status and time in the last run, unless momoflow.inlineMetrics is off", async () => {
-    const path = join(dir, "publish-site.momoflow");
+    const path = workspace.path("publish-site.momoflow");
     copyFileSync(join(fixtures, "valid", "publish-site.momoflow"), path);
-    execFileSync(process.execPath, [CLI, "run", path, "--workdir", dir]);
-    const summary = findLatestRun(runsDirOf(dir), { workflowId: "publish_site", source: path })!;
+    execFileSync(process.execPath, [CLI, "run", path, "--workdir", workspace.dir]);
+    const summary = findLatestRun(runsDirOf(workspace.dir), {
+      workflowId: "publish_site",
+      source: path,
+    })!;
     const result = readResultFile(runRecordPaths(summary.dir).result)!;
     const when = new Date(summary.startTime)
       .toISOString()
@@ -100,7 +97,7 @@ describe("language server: inlay hints (real LSP over stdio)", function () {
       };
     };
     const uri = uriOf(path);
-    await client.open(uri, readFileSync(path, "utf8"));
+    await workspace.client.open(uri, readFileSync(path, "utf8"));
     assert.deepEqual(
       result.steps.map((s) => s.status),
       ["success", "success", "skipped"],
@@ -112,8 +109,10 @@ describe("language server: inlay hints (real LSP over stdio)", function () {
       stepHint("announce", 35, 15),
     ]);
 
-    client.settings = { inlineMetrics: false };
-    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: {} });
+    workspace.client.settings = { inlineMetrics: false };
+    await workspace.client.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: {},
+    });
     assert.deepEqual(await hints(uri), [typeHint(17, 9, "string")]);
   });
 });

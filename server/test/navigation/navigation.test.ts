@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type {
   DocumentHighlight,
@@ -10,7 +8,7 @@ import type {
   SymbolInformation,
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
@@ -30,8 +28,20 @@ const at = (line: number, character: number) => ({ line, character });
  */
 describe("language server: navigation (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const valid = (...path: string[]): string => join(fixtures, "valid", ...path);
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-nav-",
+    copies: {
+      "publish-site.momoflow": valid("publish-site.momoflow"),
+      "command-system.momoflow": valid("command-system.momoflow"),
+      "imports/main.momoflow": valid("imports", "main.momoflow"),
+      "imports/common.momoflow": valid("imports", "common.momoflow"),
+    },
+    files: {
+      "imports/other.momoflow":
+        'import "./common.momoflow"\n\nworkflow restamp {\n  step again {\n    run: stamp(file: "again.txt")\n  }\n}\n',
+    },
+  });
   let publishSite: string;
   let commandSystem: string;
   let main: string;
@@ -39,56 +49,35 @@ describe("language server: navigation (real LSP over stdio)", function () {
   let other: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-nav-"));
-    cpSync(join(fixtures, "valid", "publish-site.momoflow"), join(dir, "publish-site.momoflow"));
-    cpSync(
-      join(fixtures, "valid", "command-system.momoflow"),
-      join(dir, "command-system.momoflow"),
-    );
-    mkdirSync(join(dir, "imports"));
-    for (const name of ["main", "common"])
-      cpSync(
-        join(fixtures, "valid", "imports", `${name}.momoflow`),
-        join(dir, "imports", `${name}.momoflow`),
-      );
-    writeFileSync(
-      join(dir, "imports", "other.momoflow"),
-      'import "./common.momoflow"\n\nworkflow restamp {\n  step again {\n    run: stamp(file: "again.txt")\n  }\n}\n',
-    );
-    publishSite = uriOf(join(dir, "publish-site.momoflow"));
-    commandSystem = uriOf(join(dir, "command-system.momoflow"));
-    main = uriOf(join(dir, "imports", "main.momoflow"));
-    common = uriOf(join(dir, "imports", "common.momoflow"));
-    other = uriOf(join(dir, "imports", "other.momoflow"));
-    client = new LspTestClient();
-    await client.initialize(dir);
+    common = workspace.uri("imports", "common.momoflow");
+    other = workspace.uri("imports", "other.momoflow");
     // The documents asked about are open, as in an editor; the others are read from disk.
-    for (const uri of [publishSite, commandSystem, main])
-      await client.open(uri, readFileSync(new URL(uri), "utf8"));
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    publishSite = await workspace.open("publish-site.momoflow");
+    commandSystem = await workspace.open("command-system.momoflow");
+    main = await workspace.open("imports/main.momoflow");
   });
 
   const definition = (uri: string, line: number, character: number) =>
-    client.request<Location | Location[] | null>("textDocument/definition", {
+    workspace.client.request<Location | Location[] | null>("textDocument/definition", {
       textDocument: { uri },
       position: at(line, character),
     });
   const references = (uri: string, line: number, character: number, includeDeclaration: boolean) =>
-    client.request<Location[] | null>("textDocument/references", {
+    workspace.client.request<Location[] | null>("textDocument/references", {
       textDocument: { uri },
       position: at(line, character),
       context: { includeDeclaration },
     });
   const prepareRename = (uri: string, line: number, character: number) =>
-    client.request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", {
-      textDocument: { uri },
-      position: at(line, character),
-    });
+    workspace.client.request<{ range: Range; placeholder: string } | null>(
+      "textDocument/prepareRename",
+      {
+        textDocument: { uri },
+        position: at(line, character),
+      },
+    );
   const rename = (uri: string, line: number, character: number, newName: string) =>
-    client.request<WorkspaceEdit | null>("textDocument/rename", {
+    workspace.client.request<WorkspaceEdit | null>("textDocument/rename", {
       textDocument: { uri },
       position: at(line, character),
       newName,
@@ -106,19 +95,14 @@ describe("language server: navigation (real LSP over stdio)", function () {
     return out;
   };
 
-  it("announces its capabilities", async () => {
-    const fresh = new LspTestClient();
-    try {
-      const { capabilities } = await fresh.initialize(dir);
-      assert.equal(capabilities.definitionProvider, true);
-      assert.equal(capabilities.referencesProvider, true);
-      assert.equal(capabilities.documentHighlightProvider, true);
-      assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
-      assert.deepEqual(capabilities.documentSymbolProvider, { label: "momoflow" });
-      assert.equal(capabilities.workspaceSymbolProvider, true);
-    } finally {
-      await fresh.close();
-    }
+  it("announces its capabilities", () => {
+    const { capabilities } = workspace.init;
+    assert.equal(capabilities.definitionProvider, true);
+    assert.equal(capabilities.referencesProvider, true);
+    assert.equal(capabilities.documentHighlightProvider, true);
+    assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
+    assert.deepEqual(capabilities.documentSymbolProvider, { label: "momoflow" });
+    assert.equal(capabilities.workspaceSymbolProvider, true);
   });
 
   describe("definition", () => {
@@ -234,10 +218,13 @@ describe("language server: navigation (real LSP over stdio)", function () {
   });
 
   it("highlights a param's declaration as a write and its uses as reads", async () => {
-    const highlights = await client.request<DocumentHighlight[]>("textDocument/documentHighlight", {
-      textDocument: { uri: publishSite },
-      position: at(37, 12),
-    });
+    const highlights = await workspace.client.request<DocumentHighlight[]>(
+      "textDocument/documentHighlight",
+      {
+        textDocument: { uri: publishSite },
+        position: at(37, 12),
+      },
+    );
     assert.deepEqual(highlights, [
       { range: on(15, 8, 14), kind: 3 },
       { range: on(17, 21, 27), kind: 2 },
@@ -354,20 +341,20 @@ describe("language server: navigation (real LSP over stdio)", function () {
     });
 
     it("renames in a document's unsaved text", async () => {
-      const scratch = uriOf(join(dir, "scratch.momoflow"));
-      await client.open(
+      const scratch = workspace.uri("scratch.momoflow");
+      await workspace.client.open(
         scratch,
         'workflow w {\n  step a { run: "echo" }\n  step b { needs: a run: "echo ${steps.a.output}" }\n}\n',
       );
       assert.deepEqual(editedRanges(await rename(scratch, 2, 18, "first"), "first"), {
         [scratch]: [on(1, 7, 8), on(2, 18, 19), on(2, 39, 40)],
       });
-      await client.closeDocument(scratch);
+      await workspace.client.closeDocument(scratch);
     });
 
     it("renames names inside a condition: under !, in &&, and a step read by steps.<id>.status", async () => {
-      const conditions = uriOf(join(dir, "conditions.momoflow"));
-      await client.open(
+      const conditions = workspace.uri("conditions.momoflow");
+      await workspace.client.open(
         conditions,
         [
           "workflow w {",
@@ -388,7 +375,7 @@ describe("language server: navigation (real LSP over stdio)", function () {
       assert.deepEqual(editedRanges(await rename(conditions, 2, 8, "first"), "first"), {
         [conditions]: [on(2, 7, 8), on(4, 11, 12), on(5, 25, 26)],
       });
-      await client.closeDocument(conditions);
+      await workspace.client.closeDocument(conditions);
     });
 
     it("refuses a new name that is taken or not a name", async () => {
@@ -417,9 +404,12 @@ describe("language server: navigation (real LSP over stdio)", function () {
   });
 
   it("outlines a file: workflows with params, vars and steps; commands; tests", async () => {
-    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", {
-      textDocument: { uri: publishSite },
-    });
+    const symbols = await workspace.client.request<DocumentSymbol[]>(
+      "textDocument/documentSymbol",
+      {
+        textDocument: { uri: publishSite },
+      },
+    );
     assert.deepEqual(symbols, [
       {
         name: "greet",
@@ -473,7 +463,7 @@ describe("language server: navigation (real LSP over stdio)", function () {
 
   describe("workspace symbols", () => {
     const query = (text: string) =>
-      client.request<SymbolInformation[]>("workspace/symbol", { query: text });
+      workspace.client.request<SymbolInformation[]>("workspace/symbol", { query: text });
 
     it("finds workflows, steps, commands and tests of every file by substring, best first", async () => {
       const found = await query("PUBLISH");

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 import { encodeSemanticTokens } from "../../src/semantic-tokens/semantic-tokens";
 import { splitByLines } from "../../src/semantic-tokens/semantic-tokens";
 
@@ -64,15 +64,11 @@ const DOC = [
 
 describe("language server: semantic tokens (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-tokens-" });
   let legend: SemanticTokensLegend;
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-tokens-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    const provider = init.capabilities.semanticTokensProvider as {
+  before(() => {
+    const provider = workspace.init.capabilities.semanticTokensProvider as {
       legend: SemanticTokensLegend;
       full: boolean;
       range: boolean;
@@ -80,10 +76,6 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
     assert.equal(provider.full, true);
     assert.equal(provider.range, true);
     legend = provider.legend;
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("announces a legend of standard token types and modifiers", () => {
@@ -108,11 +100,13 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
   });
 
   it("types names by what they are, splits strings around interpolations and multi-line tokens per line", async () => {
-    const uri = uriOf(join(dir, "tokens.momoflow"));
-    await client.open(uri, DOC);
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri },
-    });
+    const uri = await workspace.open("tokens.momoflow", DOC);
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri },
+      },
+    );
     assert.deepEqual(decode(tokens, legend), [
       [0, 0, 21, "comment", ["documentation"]], // /// Makes the folder.
       [1, 0, 7, "keyword", []], // command
@@ -164,7 +158,7 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
   });
 
   it("colours conditions, JSON outputs and test fixtures: operators, statuses, contains, json, fields", async () => {
-    const uri = uriOf(join(dir, "constructs.momoflow"));
+    const uri = workspace.uri("constructs.momoflow");
     const lines = [
       "workflow w {",
       "  param dry: bool = false",
@@ -188,10 +182,13 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
       "}",
       "",
     ];
-    await client.open(uri, lines.join("\n"));
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri },
-    });
+    await workspace.client.open(uri, lines.join("\n"));
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri },
+      },
+    );
     const on = (line: number): Decoded[] => decode(tokens, legend).filter(([at]) => at === line);
     assert.deepEqual(on(4), [
       [4, 4, 6, "property", []], // output
@@ -252,12 +249,14 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
   });
 
   it("answers a range request with the tokens of that range only, deltas starting afresh", async () => {
-    const uri = uriOf(join(dir, "range.momoflow"));
-    await client.open(uri, DOC);
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/range", {
-      textDocument: { uri },
-      range: { start: { line: 13, character: 0 }, end: { line: 15, character: 0 } },
-    });
+    const uri = await workspace.open("range.momoflow", DOC);
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/range",
+      {
+        textDocument: { uri },
+        range: { start: { line: 13, character: 0 }, end: { line: 15, character: 0 } },
+      },
+    );
     assert.deepEqual(decode(tokens, legend), [
       [13, 2, 4, "keyword", []],
       [13, 7, 1, "method", ["declaration"]],
@@ -269,10 +268,13 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
   it("colours a test block: workflow, step ids, statuses, params keys", async () => {
     const path = join(fixtures, "valid", "publish-site.momoflow");
     const uri = uriOf(path);
-    await client.open(uri, readFileSync(path, "utf8"));
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri },
-    });
+    await workspace.client.open(uri, readFileSync(path, "utf8"));
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri },
+      },
+    );
     const decoded = decode(tokens, legend);
     assert.deepEqual(
       decoded.filter(([line]) => line >= 42),
@@ -327,11 +329,13 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
   });
 
   it("still answers for a broken file: what can be read is coloured", async () => {
-    const uri = uriOf(join(dir, "broken.momoflow"));
-    await client.open(uri, 'workflow w {\n  step a {\n    run: "x\n');
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri },
-    });
+    const uri = await workspace.open("broken.momoflow", 'workflow w {\n  step a {\n    run: "x\n');
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri },
+      },
+    );
     assert.deepEqual(decode(tokens, legend), [
       [0, 0, 8, "keyword", []],
       [0, 9, 1, "class", ["declaration"]],

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   DocumentOutlineRequest,
@@ -9,7 +8,8 @@ import {
   type WorkflowOutline,
 } from "../../src/protocol";
 import type { DocumentSymbol } from "vscode-languageserver-protocol/node";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { uriOf } from "../support/lsp-client";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
@@ -64,29 +64,20 @@ function textAt(text: string, range: Range): string {
 
 describe("language server: momoflow/documentOutline (real LSP over stdio)", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({ prefix: "momoflow-outline-" });
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-outline-"));
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    assert.deepEqual(init.capabilities.experimental, { documentOutline: true });
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+  before(() => {
+    assert.deepEqual(workspace.init.capabilities.experimental, { documentOutline: true });
   });
 
   const outlineOf = (uri: string): Promise<DocumentOutline | null> =>
-    client.connection.sendRequest(DocumentOutlineRequest, { textDocument: { uri } });
+    workspace.client.connection.sendRequest(DocumentOutlineRequest, { textDocument: { uri } });
 
   describe("an open document", () => {
     let outline: DocumentOutline;
     let ship: WorkflowOutline;
     before(async () => {
-      const uri = uriOf(join(dir, "ship.momoflow"));
-      await client.open(uri, DOC);
+      const uri = await workspace.open("ship.momoflow", DOC);
       outline = (await outlineOf(uri))!;
       ship = outline.workflows[0]!;
     });
@@ -214,14 +205,14 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
     });
 
     it("follows edits of the open document, not the disk", async () => {
-      const uri = uriOf(join(dir, "edited.momoflow"));
-      writeFileSync(join(dir, "edited.momoflow"), 'test "on disk" { }\n');
-      await client.open(uri, 'test "open" { }\n');
+      const uri = workspace.uri("edited.momoflow");
+      workspace.write("edited.momoflow", 'test "on disk" { }\n');
+      await workspace.client.open(uri, 'test "open" { }\n');
       assert.deepEqual(
         (await outlineOf(uri))!.tests.map((t) => t.name),
         ["open"],
       );
-      await client.change(uri, [
+      await workspace.client.change(uri, [
         { text: 'workflow w { step s { run: "x" } }\ntest "edited" { }\n' },
       ]);
       const edited = (await outlineOf(uri))!;
@@ -230,7 +221,7 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
         [["w"], ["edited"]],
       );
       // Closed, the file counts again as it is on disk.
-      await client.closeDocument(uri);
+      await workspace.client.closeDocument(uri);
       assert.deepEqual(
         (await outlineOf(uri))!.tests.map((t) => t.name),
         ["on disk"],
@@ -269,8 +260,7 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
       "}",
       "",
     ].join("\n");
-    const uri = uriOf(join(dir, "pipeline.momoflow"));
-    await client.open(uri, text);
+    const uri = await workspace.open("pipeline.momoflow", text);
     const outline = (await outlineOf(uri))!;
     assert.deepEqual(
       outline.workflows.map((w) => [w.name, w.params.map((p) => p.name)]),
@@ -289,9 +279,12 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
       [["pipeline runs", "pipeline", 3, 26]],
     );
     // The editor's outline (textDocument/documentSymbol) has the same declarations.
-    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", {
-      textDocument: { uri },
-    });
+    const symbols = await workspace.client.request<DocumentSymbol[]>(
+      "textDocument/documentSymbol",
+      {
+        textDocument: { uri },
+      },
+    );
     assert.deepEqual(
       symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]),
       [
@@ -303,7 +296,7 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
 
   describe("a file that is not open", () => {
     it("is read from disk, and read again when it changed there (before any watcher said so)", async () => {
-      const path = join(dir, "closed.momoflow");
+      const path = workspace.path("closed.momoflow");
       writeFileSync(path, 'workflow a { step s { run: "x" } }\ntest "first" { workflow: a }\n');
       const uri = uriOf(path);
       const first = (await outlineOf(uri))!;
@@ -347,8 +340,8 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
     });
 
     it("is null when there is no such file, and the server goes on", async () => {
-      assert.equal(await outlineOf(uriOf(join(dir, "nowhere.momoflow"))), null);
-      assert.ok(client.alive);
+      assert.equal(await outlineOf(workspace.uri("nowhere.momoflow")), null);
+      assert.ok(workspace.client.alive);
     });
   });
 
@@ -363,21 +356,19 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
       const shape = (outline: DocumentOutline | null) =>
         outline!.workflows.map((w) => [w.name, w.steps.map((s) => s.name)]);
       assert.deepEqual(shape(await outlineOf(uriOf(path))), expected);
-      const uri = uriOf(join(dir, "mf001-open.momoflow"));
-      await client.open(uri, readFileSync(path, "utf8"));
+      const uri = await workspace.open("mf001-open.momoflow", readFileSync(path, "utf8"));
       assert.deepEqual(shape(await outlineOf(uri)), expected);
     });
 
     it("answers every prefix of a document being typed, leaving out what has no name yet", async () => {
-      const uri = uriOf(join(dir, "typing.momoflow"));
-      await client.open(uri, "");
+      const uri = await workspace.open("typing.momoflow", "");
       const lines: string[] = [];
       for (const line of DOC.split("\n")) {
         lines.push(line);
         const text = lines.join("\n");
         // Every cut of the last line, too: `param ta`, `step bu`, `test "sh`...
         for (let cut = Math.max(0, text.length - line.length); cut <= text.length; cut += 3) {
-          await client.change(uri, [{ text: text.slice(0, cut) }]);
+          await workspace.client.change(uri, [{ text: text.slice(0, cut) }]);
           const outline = await outlineOf(uri);
           assert.ok(outline, `an outline for ${JSON.stringify(text.slice(0, cut).slice(-40))}`);
           for (const w of outline.workflows) {
@@ -391,8 +382,8 @@ describe("language server: momoflow/documentOutline (real LSP over stdio)", func
         final.tests.map((t) => t.name),
         ['ships "it"', "no workflow yet"],
       );
-      assert.ok(client.alive);
-      assert.equal(client.stderr, "");
+      assert.ok(workspace.client.alive);
+      assert.equal(workspace.client.stderr, "");
     });
   });
 });

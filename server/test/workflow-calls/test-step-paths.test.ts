@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type {
   CompletionItem,
-  CompletionList,
-  Hover,
   Location,
-  MarkupContent,
   Position,
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
 import { at } from "../support/text-position";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 /** The called workflows, in a file the tests import. */
 const LIB = [
@@ -54,45 +48,33 @@ const MAIN = [
 
 describe("language server: a test's paths to called steps (release/bump) over stdio", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-test-paths-",
+    files: { "lib.momoflow": LIB, "main.momoflow": MAIN },
+  });
   let main: string;
   let lib: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-test-paths-"));
-    writeFileSync(join(dir, "lib.momoflow"), LIB);
-    writeFileSync(join(dir, "main.momoflow"), MAIN);
-    client = new LspTestClient();
-    await client.initialize(dir);
-    main = uriOf(join(dir, "main.momoflow"));
-    lib = uriOf(join(dir, "lib.momoflow"));
-    await client.open(lib, LIB);
-    await client.open(main, MAIN);
-    assert.deepEqual(await client.waitForDiagnostics(main, 1), [], "the paths check cleanly");
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    lib = await workspace.open("lib.momoflow");
+    const opened = await workspace.openChecked("main.momoflow");
+    main = opened.uri;
+    assert.deepEqual(opened.diagnostics, [], "the paths check cleanly");
   });
 
   const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
 
-  async function completeIn(text: string, position: Position, trigger?: string) {
-    const uri = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
-    await client.open(uri, text);
-    await client.waitForDiagnostics(uri, 1);
-    const result = await client.request<CompletionList | CompletionItem[] | null>(
-      "textDocument/completion",
-      {
-        textDocument: { uri },
-        position,
-        ...(trigger && { context: { triggerKind: 2, triggerCharacter: trigger } }),
-      },
+  const completeIn = (text: string, position: Position, trigger?: string) =>
+    workspace.withScratch(
+      text,
+      (uri) =>
+        workspace.completion(
+          uri,
+          position,
+          trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined,
+        ),
+      { checked: true },
     );
-    await client.closeDocument(uri);
-    return Array.isArray(result) ? result : (result?.items ?? []);
-  }
 
   it("completes the called workflow's steps after `release/` in fail: and in expect, when / is typed", async () => {
     const fail = MAIN.replace("fail: release/bump", "fail: release/");
@@ -110,19 +92,14 @@ describe("language server: a test's paths to called steps (release/bump) over st
   });
 
   it("hovers `bump` of release/bump as the called workflow's step", async () => {
-    const result = await client.request<Hover | null>("textDocument/hover", {
-      textDocument: { uri: main },
-      position: at(MAIN, "release/bump", 9),
-    });
-    assert.ok(result, "a hover");
-    const text = (result.contents as MarkupContent).value;
+    const text = await workspace.hover(main, at(MAIN, "release/bump", 9));
     assert.match(text, /step bump/);
     assert.match(text, /Writes the new version/);
   });
 
   it("goes from each name of a path to its step, in the imported file", async () => {
     const definition = async (position: Position): Promise<Location> =>
-      client.request<Location>("textDocument/definition", {
+      workspace.client.request<Location>("textDocument/definition", {
         textDocument: { uri: main },
         position,
       });
@@ -138,7 +115,7 @@ describe("language server: a test's paths to called steps (release/bump) over st
   });
 
   it("renames a called workflow's step in the tests' paths too", async () => {
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+    const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
       textDocument: { uri: lib },
       position: at(LIB, "convert {"),
       newName: "render",
@@ -154,10 +131,8 @@ describe("language server: a test's paths to called steps (release/bump) over st
   });
 
   it("reports a path that names no step with did you mean, offered as a quick fix", async () => {
-    const uri = uriOf(join(dir, "typo.momoflow"));
     const text = MAIN.replace("fail: release/bump", "fail: release/bmup");
-    await client.open(uri, text);
-    const diagnostics = await client.waitForDiagnostics(uri, 1);
+    const { uri, diagnostics } = await workspace.openChecked("typo.momoflow", text);
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range.start, d.message]),
       [
@@ -168,7 +143,7 @@ describe("language server: a test's paths to called steps (release/bump) over st
         ],
       ],
     );
-    const actions = await client.request<{ title: string }[]>("textDocument/codeAction", {
+    const actions = await workspace.client.request<{ title: string }[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
@@ -177,6 +152,6 @@ describe("language server: a test's paths to called steps (release/bump) over st
       actions.some((a) => /bump/.test(a.title)),
       JSON.stringify(actions.map((a) => a.title)),
     );
-    await client.closeDocument(uri);
+    await workspace.client.closeDocument(uri);
   });
 });

@@ -1,22 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type {
   CodeAction,
   CompletionItem,
   CompletionList,
   Diagnostic,
-  Hover,
   Location,
-  MarkupContent,
   Position,
   SemanticTokens,
   SemanticTokensLegend,
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
 import { at } from "../support/text-position";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const LIB = [
   "/// Tags and publishes a version.",
@@ -51,45 +46,29 @@ const MAIN = [
 
 describe("language server: workflow calls (run: workflow name(...)) over stdio", function () {
   this.timeout(30_000);
-  let client: LspTestClient;
-  let dir: string;
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-calls-",
+    files: { "lib.momoflow": LIB, "main.momoflow": MAIN },
+  });
   let main: string;
   let lib: string;
   let legend: SemanticTokensLegend;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "momoflow-calls-"));
-    writeFileSync(join(dir, "lib.momoflow"), LIB);
-    writeFileSync(join(dir, "main.momoflow"), MAIN);
-    client = new LspTestClient();
-    const init = await client.initialize(dir);
-    legend = init.capabilities.semanticTokensProvider!.legend;
-    main = uriOf(join(dir, "main.momoflow"));
-    lib = uriOf(join(dir, "lib.momoflow"));
-    await client.open(lib, LIB);
-    await client.open(main, MAIN);
-    const diagnostics = await client.waitForDiagnostics(main, 1);
-    assert.deepEqual(diagnostics, [], "the calls check cleanly");
-  });
-  after(async () => {
-    await client.close();
-    rmSync(dir, { recursive: true, force: true });
+    legend = workspace.init.capabilities.semanticTokensProvider!.legend;
+    lib = await workspace.open("lib.momoflow");
+    const opened = await workspace.openChecked("main.momoflow");
+    main = opened.uri;
+    assert.deepEqual(opened.diagnostics, [], "the calls check cleanly");
   });
 
   const labels = (result: CompletionList | CompletionItem[] | null): string[] =>
     (Array.isArray(result) ? result : (result?.items ?? [])).map((i) => i.label);
 
-  async function completeIn(text: string, needle: string, shift: number) {
-    const uri = uriOf(join(dir, `scratch${Math.random().toString(36).slice(2)}.momoflow`));
-    await client.open(uri, text);
-    await client.waitForDiagnostics(uri, 1);
-    const result = await client.request<CompletionList | null>("textDocument/completion", {
-      textDocument: { uri },
-      position: at(text, needle, shift),
+  const completeIn = (text: string, needle: string, shift: number): Promise<CompletionItem[]> =>
+    workspace.withScratch(text, (uri) => workspace.completion(uri, at(text, needle, shift)), {
+      checked: true,
     });
-    await client.closeDocument(uri);
-    return Array.isArray(result) ? result : (result?.items ?? []);
-  }
 
   it("completes the workflows in scope after `run: workflow `, imported ones included", async () => {
     const text = MAIN.replace('run: workflow release(part: "minor")', "run: workflow re");
@@ -121,14 +100,7 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
     assert.equal(all[0]!.detail, 'param part: string = "patch"');
   });
 
-  async function hover(position: Position): Promise<string> {
-    const result = await client.request<Hover | null>("textDocument/hover", {
-      textDocument: { uri: main },
-      position,
-    });
-    assert.ok(result, "a hover");
-    return (result.contents as MarkupContent).value;
-  }
+  const hover = (position: Position): Promise<string> => workspace.hover(main, position);
 
   it("hovers the callee with its description, params and how its steps are named", async () => {
     const text = await hover(at(MAIN, "release(part", 2));
@@ -148,13 +120,13 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
   });
 
   it("goes to the callee's declaration, in this file and in an imported one", async () => {
-    const local = await client.request<Location>("textDocument/definition", {
+    const local = await workspace.client.request<Location>("textDocument/definition", {
       textDocument: { uri: main },
       position: at(MAIN, "release(part", 3),
     });
     assert.equal(local.uri, main);
     assert.deepEqual(local.range.start, at(MAIN, "release {"));
-    const imported = await client.request<Location>("textDocument/definition", {
+    const imported = await workspace.client.request<Location>("textDocument/definition", {
       textDocument: { uri: main },
       position: at(MAIN, "publish()", 3),
     });
@@ -163,7 +135,7 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
   });
 
   it("finds the references of a workflow at its calls, and renames them with it", async () => {
-    const refs = await client.request<Location[]>("textDocument/references", {
+    const refs = await workspace.client.request<Location[]>("textDocument/references", {
       textDocument: { uri: lib },
       position: at(LIB, "publish {"),
       context: { includeDeclaration: false },
@@ -172,7 +144,7 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
       refs.map((r) => [r.uri, r.range.start]),
       [[main, at(MAIN, "publish()")]],
     );
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+    const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
       textDocument: { uri: main },
       position: at(MAIN, "release(part", 1),
       newName: "bump_version",
@@ -188,7 +160,7 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
   });
 
   it("renames a param at the call's argument names", async () => {
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+    const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
       textDocument: { uri: main },
       position: at(MAIN, 'part: "minor"', 1),
       newName: "level",
@@ -202,9 +174,12 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
   });
 
   it("marks the callee as a workflow, not a command", async () => {
-    const tokens = await client.request<SemanticTokens>("textDocument/semanticTokens/full", {
-      textDocument: { uri: main },
-    });
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      {
+        textDocument: { uri: main },
+      },
+    );
     const typeAt = (p: Position): string | undefined => {
       let line = 0;
       let character = 0;
@@ -224,12 +199,10 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
 
   it("offers the did-you-mean of an unknown workflow (MF040) as a quick fix", async () => {
     const text = MAIN.replace("workflow release(part", "workflow relase(part");
-    const uri = uriOf(join(dir, "typo.momoflow"));
-    await client.open(uri, text);
-    const diagnostics = await client.waitForDiagnostics(uri, 1);
+    const { uri, diagnostics } = await workspace.openChecked("typo.momoflow", text);
     const mf040 = diagnostics.find((d: Diagnostic) => d.code === "MF040");
     assert.ok(mf040, `MF040 in ${JSON.stringify(diagnostics)}`);
-    const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: mf040.range,
       context: { diagnostics: [mf040] },
@@ -238,6 +211,6 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
     assert.ok(fix, `a fix in ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.equal(fix.isPreferred, true);
     assert.deepEqual(fix.edit?.changes?.[uri], [{ range: mf040.range, newText: "release" }]);
-    await client.closeDocument(uri);
+    await workspace.client.closeDocument(uri);
   });
 });
