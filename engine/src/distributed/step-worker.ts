@@ -11,7 +11,7 @@ import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
 import { journalFile, WorkerJournal, workerJournalDir } from "./worker-journal";
 import { undoStepHere } from "./worker-undo";
-import { jobWorkflow, runStepHere } from "./worker-step-run";
+import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
@@ -84,8 +84,8 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
     const ended = sources.get(data.source).then((bundle) => {
       // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
-      const step = jobWorkflow(data, bundle).steps.find((s) => s.id === data.stepId);
-      return step && waitsWithoutWorking(step)
+      const step = jobStep(data, jobWorkflow(data, bundle));
+      return waitsWithoutWorking(step)
         ? runStepHere(data, bundle, place, journal, controller.signal)
         : threads.run(data, bundle, controller.signal);
     });
