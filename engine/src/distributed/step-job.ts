@@ -59,7 +59,7 @@ export interface StepJobResult {
    * {@link LOG_LIMIT_BYTES} when longer: the worker's log keeps it whole).
    */
   log?: string;
-  /** The worker's journal file that holds this attempt (a path on the worker), which its undo replays. */
+  /** The segment of the worker's journal that holds this attempt's outcome (a path on the worker). */
   journal: string;
 }
 
