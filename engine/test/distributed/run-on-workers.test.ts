@@ -503,6 +503,19 @@ describe("momoflow worker and run --on: bad input", () => {
     assert.match(badName.stderr, /--name a b: use letters, digits/);
   });
 
+  it("refuses a segment size or a retention it cannot read, saying which (exit 2)", async () => {
+    const retain = await runCli(["worker", "--prune", "--name", "w1", "--retain", "5days"], tmp());
+    assert.equal(retain.code, 2, retain.stdout + retain.stderr);
+    assert.match(retain.stderr, /--retain 5days: expected a duration \(30s, 5m, 720h\)/);
+    const size = await runCli(
+      ["worker", "--on", "redis://127.0.0.1:1", "--name", "w1", "--segment-size", "0KB"],
+      tmp(),
+    );
+    assert.equal(size.code, 2, size.stdout + size.stderr);
+    assert.match(size.stderr, /--segment-size 0KB: expected a size \(512KB, 64MB\)/);
+    assert.equal(existsSync(join(tmp(), ".momoflow")), false, "nothing was pruned or started");
+  });
+
   it("refuses a URL that is not Redis's, before anything runs (exit 2)", async () => {
     writeFileSync(join(tmp(), "f.momoflow"), 'workflow w { step a { run: "touch ran" } }\n');
     const run = await runCli(["run", "f.momoflow", "--on", "http://127.0.0.1:6379"], tmp());
