@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
+import { parseDuration, parseSize } from "../units/quantity";
 import { createStreamLogger } from "../runtime/logger";
 import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
 import { usableWorkingDirectory } from "./working-directory";
 
 export const workerHelp = `Usage: momoflow worker --on <redis-url> --name <name> [options]
+       momoflow worker --prune --name <name> [--workdir DIR] [--retain DURATION]
 
 Runs steps sent by "momoflow run --on <redis-url>" until stopped (Ctrl+C or
 SIGTERM: the steps it runs finish first). Each step runs in the worker's
@@ -14,6 +16,13 @@ outcome after), so that its undo — sent to this worker by the scheduler's
 rollback — works from this machine's record, also after the worker was
 killed and started again. One worker of a name per working directory.
 
+The journal is kept in segments (each writer starts a new one past
+--segment-size); an undo reads only the segments of its run. Pruning removes
+the segments of runs this worker has nothing left to undo of (rolled back,
+or nothing to undo), and with --retain those of runs whose last entry is
+older: their undo then fails, saying they were pruned. A segment is removed
+only with all of its runs, a run only with all of its segments.
+
 Options:
   --on URL            the Redis the scheduler uses: redis://[user:password@]host[:port][/db]
   --name NAME         this worker's name, unique among the workers of that Redis
@@ -22,6 +31,12 @@ Options:
   --concurrency N     run up to N steps at once (default 1)
   --workdir DIR       working directory of its steps (default: the current folder)
   --lock-duration MS  a worker silent this long is taken for lost (default 30000)
+  --segment-size SIZE start a new journal segment past this size (default 64MB;
+                      or MOMOFLOW_WORKER_SEGMENT_SIZE)
+  --retain DURATION   prune the journal when the worker starts: runs with nothing
+                      left to undo, and runs older than this (e.g. 720h)
+  --prune             prune the journal (as --retain, whose runs it also removes
+                      when given) and exit; the worker must not be running
   -h, --help          show this help
 
 Whoever can write to the Redis can run commands on every worker: keep it on a
@@ -40,6 +55,9 @@ export async function workerCommand(args: string[]): Promise<number> {
       concurrency: { type: "string" },
       workdir: { type: "string" },
       "lock-duration": { type: "string" },
+      "segment-size": { type: "string" },
+      retain: { type: "string" },
+      prune: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -49,18 +67,34 @@ export async function workerCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 0)
     throw new UsageError(`worker takes no file (got ${positionals[0]})\n\n${workerHelp}`);
-  if (!values.on) throw new UsageError(`worker needs --on <redis-url>\n\n${workerHelp}`);
+  if (!values.on && !values.prune)
+    throw new UsageError(`worker needs --on <redis-url>\n\n${workerHelp}`);
   if (!values.name) throw new UsageError(`worker needs --name <name>\n\n${workerHelp}`);
   const distributed = loadDistributed();
+  const retainMs = quantity("--retain", values.retain, parseDuration, "a duration (30s, 5m, 720h)");
   for (const [what, name] of [
     ["--name", values.name],
     ...(values.queue ?? []).map((q) => ["--queue", q] as const),
   ] as const)
     if (!distributed.NAME_PATTERN.test(name))
       throw new UsageError(`${what} ${name}: use letters, digits, _ . - (at most 64)`);
+  if (values.prune) {
+    const workdir = usableWorkingDirectory(values.workdir, "worker");
+    const pruned = await distributed.pruneWorkerJournal(workdir, values.name, retainMs);
+    process.stdout.write(
+      `worker ${values.name}: removed ${pruned.segments.length} journal segment(s): ${pruned.done.length} run(s) with nothing left to undo, ${pruned.expired.length} past --retain${pruned.held.length ? `; ${pruned.held.length} kept, sharing a segment with a run that stays` : ""}\n`,
+    );
+    return 0;
+  }
+  const segmentBytes = quantity(
+    values["segment-size"] !== undefined ? "--segment-size" : "MOMOFLOW_WORKER_SEGMENT_SIZE",
+    values["segment-size"] ?? process.env.MOMOFLOW_WORKER_SEGMENT_SIZE,
+    parseSize,
+    "a size (512KB, 64MB)",
+  );
   let address;
   try {
-    address = distributed.parseRedisAddress(values.on);
+    address = distributed.parseRedisAddress(values.on!);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -77,6 +111,8 @@ export async function workerCommand(args: string[]): Promise<number> {
     workdir,
     logger,
     lockDurationMs,
+    ...(segmentBytes !== undefined ? { segmentBytes } : {}),
+    ...(retainMs !== undefined ? { retainMs } : {}),
     stalledIntervalMs: Math.max(500, Math.min(30_000, Math.floor(lockDurationMs / 2))),
   });
   process.stdout.write(
@@ -94,6 +130,20 @@ export async function workerCommand(args: string[]): Promise<number> {
   });
   await worker.close();
   return 0;
+}
+
+/** A size or duration option; undefined when not given. */
+function quantity(
+  option: string,
+  text: string | undefined,
+  parse: (text: string) => number | undefined,
+  expected: string,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = parse(text);
+  if (value === undefined || value <= 0)
+    throw new UsageError(`${option} ${text}: expected ${expected}`);
+  return value;
 }
 
 function positiveInt(option: string, text: string | undefined, fallback: number): number {

@@ -5,7 +5,13 @@
  * one machine never loads a Redis client.
  */
 export { prepareRemoteRun, type PreparedRemoteRun, type RemoteRunRequest } from "./remote-run";
-export { startStepWorker, type StepWorker, type StepWorkerOptions } from "./step-worker";
+export {
+  startStepWorker,
+  pruneWorkerJournal,
+  type StepWorker,
+  type StepWorkerOptions,
+} from "./step-worker";
+export type { PruneOutcome } from "./journal-pruning";
 export { parseRedisAddress, type RedisAddress } from "./redis-address";
 export { NAME_PATTERN, DEFAULT_QUEUE } from "./queue-names";
 export { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";

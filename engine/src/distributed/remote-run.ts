@@ -2,7 +2,8 @@ import { WorkflowDefinition } from "../runtime/definition";
 import { Dispatcher } from "./dispatcher";
 import { parseRedisAddress } from "./redis-address";
 import { RemoteStep, type RemoteRun } from "./remote-step";
-import { bundleSources } from "./source-bundle";
+import { checkedSources } from "./source-bundle";
+import { StepReads } from "./step-reads";
 
 /** What `momoflow run --on` needs to send a workflow's steps to workers. */
 export interface RemoteRunRequest {
@@ -48,14 +49,15 @@ export function prepareRemoteRun(
       `Redis at ${address.shown} is not reachable (${error.message}): the run waits for it to come back`,
     );
   });
+  const { bundle, check } = checkedSources(request.file);
   const run: RemoteRun = {
     dispatcher,
     shownAddress: address.shown,
     runId: request.runId,
     workflow: request.workflow,
-    source: bundleSources(request.file),
+    source: bundle,
     params: request.params,
-    stepIds: local.steps.map((s) => s.id),
+    reads: StepReads.of(check, request.workflow, local.steps),
   };
   const definition = new WorkflowDefinition({
     id: local.id,

@@ -9,7 +9,9 @@ import type {
 } from "../runtime/step";
 import type { Dispatcher } from "./dispatcher";
 import type { SourceBundle } from "./source-bundle";
-import type { EarlierStep, StepJobResult } from "./step-job";
+import type { FanOut } from "../runtime/fan-out";
+import type { EarlierStep, FanOutInstance, StepJobResult } from "./step-job";
+import type { StepReads } from "./step-reads";
 import { DEFAULT_QUEUE, REMOTE_UNDO_COMMAND } from "./queue-names";
 import { LostWorkerError } from "./dispatcher";
 
@@ -38,8 +40,8 @@ export interface RemoteRun {
   workflow: string;
   source: SourceBundle;
   params: Record<string, string>;
-  /** Every step id of the workflow: whose status and output a job carries. */
-  stepIds: readonly string[];
+  /** Which earlier steps each step reads: whose statuses and outputs its job carries. */
+  reads: StepReads;
 }
 
 /**
@@ -62,6 +64,8 @@ export class RemoteStep implements WorkflowStep {
   readonly effectFree?: boolean;
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
+  /** A `for_each` step: its items are read here, and each instance is a job of its own. */
+  readonly fanOut?: FanOut;
 
   private readonly queue: string;
   /** Jobs sent so far, over every attempt: each job's number names the worker's record of it. */
@@ -70,6 +74,8 @@ export class RemoteStep implements WorkflowStep {
   constructor(
     private readonly local: WorkflowStep,
     private readonly run: RemoteRun,
+    /** Set when the step is an instance of a fan-out step: the worker makes it again from this. */
+    private readonly instance?: FanOutInstance,
   ) {
     this.queue = local.runsOn ?? DEFAULT_QUEUE;
     this.id = local.id;
@@ -83,6 +89,7 @@ export class RemoteStep implements WorkflowStep {
     if (local.continueOnError !== undefined) this.continueOnError = local.continueOnError;
     if (local.effectFree) this.effectFree = true;
     if (local.runsAfterFailure) this.runsAfterFailure = true;
+    if (local.fanOut) this.fanOut = remoteFanOut(local.fanOut, local.id, run);
   }
 
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
@@ -111,6 +118,7 @@ export class RemoteStep implements WorkflowStep {
             source,
             params: this.run.params,
             earlier: this.earlierSteps(context),
+            ...(this.instance ? { instance: this.instance } : {}),
           },
           this.queue,
           execution.signal,
@@ -167,10 +175,10 @@ export class RemoteStep implements WorkflowStep {
     return this.local.fingerprint?.(context);
   }
 
-  /** The statuses and outputs of the steps that ended so far. */
+  /** The statuses and outputs of the steps it reads that ended so far. */
   private earlierSteps(context: WorkflowContext): Record<string, EarlierStep> {
     const earlier: Record<string, EarlierStep> = {};
-    for (const id of this.run.stepIds) {
+    for (const id of this.run.reads.of(this.id)) {
       const status = context.getStepStatus(id);
       if (status === StepStatus.PENDING || status === StepStatus.RUNNING) continue;
       earlier[id] = context.hasStepOutput(id)
@@ -179,6 +187,21 @@ export class RemoteStep implements WorkflowStep {
     }
     return earlier;
   }
+}
+
+/**
+ * A fan-out step on workers: its items are read by the scheduler (as a run
+ * here reads them, in its working directory), and each instance is a step
+ * sent to a worker with its item.
+ */
+function remoteFanOut(local: FanOut, stepId: string, run: RemoteRun): FanOut {
+  return {
+    maxParallel: local.maxParallel,
+    source: local.source,
+    items: (context) => local.items(context),
+    instance: (index, item) =>
+      new RemoteStep(local.instance(index, item), run, { of: stepId, index, item }),
+  };
 }
 
 /** In `lostOn`: a worker lost that the queue could not name. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
+import type { CheckResult } from "../language/scope";
 import { LanguageWorkspace, fileSystemHost, type WorkspaceHost } from "../language/workspace";
 
 /**
@@ -14,8 +15,8 @@ export interface SourceBundle {
   hash: string;
 }
 
-/** Reads `file` and its imports, as the checker reads them. */
-export function bundleSources(file: string): SourceBundle {
+/** Reads `file` and its imports as the checker reads them; with that check (its syntax trees). */
+export function checkedSources(file: string): { bundle: SourceBundle; check: CheckResult } {
   const files: Record<string, string> = {};
   const recording: WorkspaceHost = {
     readFile(path) {
@@ -25,8 +26,8 @@ export function bundleSources(file: string): SourceBundle {
     },
   };
   const entry = resolve(file);
-  new LanguageWorkspace(recording).check(entry);
-  return { entry, files, hash: bundleHash(entry, files) };
+  const check = new LanguageWorkspace(recording).check(entry);
+  return { bundle: { entry, files, hash: bundleHash(entry, files) }, check };
 }
 
 /** The hash of a bundle's texts and names: what a worker checks before it runs a step. */

@@ -23,8 +23,22 @@ export interface StepJobData {
   source: SourceRef;
   /** The run's params, as given on the command line (typed by the worker's compile). */
   params: Record<string, string>;
-  /** The statuses and outputs of the steps that ended before this one was sent. */
+  /**
+   * The statuses and outputs of the steps it reads (see `step-reads`) that
+   * ended before it was sent: only those, so that a job's size does not
+   * grow with the run.
+   */
   earlier: Record<string, EarlierStep>;
+  /** Set for an instance of a fan-out step (`convert[2]`): its step, number and item, as the scheduler read them. */
+  instance?: FanOutInstance;
+}
+
+/** Which instance of a fan-out step (`for_each`) a job runs. */
+export interface FanOutInstance {
+  /** The fan-out step's id. */
+  of: string;
+  index: number;
+  item: unknown;
 }
 
 /** Which source a job's workflow comes from: its entry file (as the scheduler read it) and hash. */
@@ -45,7 +59,7 @@ export interface StepJobResult {
    * {@link LOG_LIMIT_BYTES} when longer: the worker's log keeps it whole).
    */
   log?: string;
-  /** The worker's journal file that holds this attempt (a path on the worker), which its undo replays. */
+  /** The segment of the worker's journal that holds this attempt's outcome (a path on the worker). */
   journal: string;
 }
 

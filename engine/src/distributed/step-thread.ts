@@ -2,7 +2,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import type { Logger } from "../runtime/logger";
 import type { SourceBundle } from "./source-bundle";
 import type { StepJobData, StepJobResult } from "./step-job";
-import { journalFile, WorkerJournal } from "./worker-journal";
+import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 
 /** Messages between a worker's main thread and a step thread. */
@@ -22,8 +22,10 @@ interface ThreadPlace {
   workdir: string;
   /** The worker's journal folder. */
   journalDir: string;
-  /** Its slot: which of the journal's files it writes. */
+  /** Its slot: which of the journal's writers it is. */
   slot: number;
+  /** The size past which its journal starts a new segment. */
+  segmentBytes: number;
 }
 
 /** A step thread, and the sources it holds. */
@@ -50,7 +52,13 @@ export class StepThreads {
 
   constructor(
     private readonly script: string,
-    private readonly place: { worker: string; workdir: string; journalDir: string; logger: Logger },
+    private readonly place: {
+      worker: string;
+      workdir: string;
+      journalDir: string;
+      segmentBytes: number;
+      logger: Logger;
+    },
   ) {}
 
   /** Runs one attempt of a step in a thread; aborting `signal` stops it there. */
@@ -85,6 +93,7 @@ export class StepThreads {
       worker: this.place.worker,
       workdir: this.place.workdir,
       journalDir: this.place.journalDir,
+      segmentBytes: this.place.segmentBytes,
       // A new number for each thread, a thread that died included: one writer per file.
       slot: this.all.length,
     };
@@ -128,7 +137,7 @@ function serveSteps(place: ThreadPlace): void {
   };
   const controllers = new Map<number, AbortController>();
   const sources = new Map<string, SourceBundle>();
-  const journal = new WorkerJournal(place.journalDir, journalFile(place.journalDir, place.slot));
+  const journal = new WorkerJournal(place.journalDir, String(place.slot), place.segmentBytes);
   port.on("message", (message: ToThread) => {
     if (message.type === "abort")
       return controllers.get(message.id)?.abort(new Error("cancelled by the scheduler"));

@@ -9,9 +9,11 @@ import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
 import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
-import { journalFile, WorkerJournal, workerJournalDir } from "./worker-journal";
+import { WorkerJournal, workerJournalDir, DEFAULT_SEGMENT_BYTES } from "./worker-journal";
+import { MAIN_WRITER, sealLeftSegments } from "./journal-segments";
+import { finishCutShortPrune, pruneJournal, type PruneOutcome } from "./journal-pruning";
 import { undoStepHere } from "./worker-undo";
-import { jobWorkflow, runStepHere } from "./worker-step-run";
+import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
@@ -32,6 +34,14 @@ export interface StepWorkerOptions {
   lockDurationMs?: number;
   /** How often lost steps are looked for. Default 30 s (BullMQ's). */
   stalledIntervalMs?: number;
+  /** The size past which each writer of its journal starts a new segment. Default 64 MB. */
+  segmentBytes?: number;
+  /**
+   * Prune its journal when it starts (see `journal-pruning`): runs with
+   * nothing left to undo here, and runs whose last entry is older than
+   * this (their undo is given up). Without it, nothing is pruned.
+   */
+  retainMs?: number;
 }
 
 /** A worker that runs: {@link close} ends it after the steps it runs. */
@@ -59,10 +69,16 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
   const journalDir = workerJournalDir(options.workdir, options.name);
   const unlock = await lockJournal(journalDir, options.name);
+  const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
+  // No writer is at work: what a kill left unsealed is sealed, and the journal pruned when asked.
+  sealLeftSegments(journalDir);
+  finishCutShortPrune(journalDir);
+  if (options.retainMs !== undefined)
+    reportPruned(pruneJournal(journalDir, { retainMs: options.retainMs }), options.logger);
   // This thread's journal: the steps it runs itself, and the undos.
-  const journal = new WorkerJournal(journalDir, journalFile(journalDir, "main"));
+  const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes);
   // This very bundle (dist/distributed.js) is each step thread's script.
-  const threads = new StepThreads(__filename, { ...place, journalDir });
+  const threads = new StepThreads(__filename, { ...place, journalDir, segmentBytes });
   const commands = new Redis(connection as object);
   const sources = new SourceCache(commands);
 
@@ -84,8 +100,8 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
     const ended = sources.get(data.source).then((bundle) => {
       // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
-      const step = jobWorkflow(data, bundle).steps.find((s) => s.id === data.stepId);
-      return step && waitsWithoutWorking(step)
+      const step = jobStep(data, jobWorkflow(data, bundle));
+      return waitsWithoutWorking(step)
         ? runStepHere(data, bundle, place, journal, controller.signal)
         : threads.run(data, bundle, controller.signal);
     });
@@ -156,9 +172,41 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       await subscriber.quit();
       await commands.quit();
       journal.close();
+      // The step threads' current segments, which they leave open.
+      sealLeftSegments(journalDir);
       unlock();
     },
   };
+}
+
+/**
+ * Prunes a worker's journal (`momoflow worker --prune`) while no worker of
+ * that name runs in `workdir`: seals what a kill left unsealed, then
+ * removes the runs with nothing left to undo, and those older than
+ * `retainMs` when given.
+ * @throws Error when the worker runs there now.
+ */
+export async function pruneWorkerJournal(
+  workdir: string,
+  name: string,
+  retainMs: number | undefined,
+): Promise<PruneOutcome> {
+  const dir = workerJournalDir(workdir, name);
+  const unlock = await lockJournal(dir, name);
+  try {
+    sealLeftSegments(dir);
+    return pruneJournal(dir, retainMs === undefined ? {} : { retainMs });
+  } finally {
+    unlock();
+  }
+}
+
+/** One line of what a prune removed, when it removed anything. */
+function reportPruned(outcome: PruneOutcome, logger: Logger): void {
+  if (outcome.segments.length === 0) return;
+  logger.info(
+    `journal pruned: ${outcome.segments.length} segment(s) of ${outcome.done.length} run(s) with nothing left to undo and ${outcome.expired.length} past --retain`,
+  );
 }
 
 /** Takes the journal folder for this worker; @throws Error when a live worker holds it. */

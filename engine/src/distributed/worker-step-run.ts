@@ -61,6 +61,24 @@ export function jobWorkflow(
 }
 
 /**
+ * The step a job names in its workflow; an instance of a fan-out step made
+ * from the item the scheduler read.
+ * @throws Error when the workflow has no such step.
+ */
+export function jobStep(
+  job: Pick<StepJobData, "stepId" | "workflow" | "instance">,
+  definition: WorkflowDefinition,
+): WorkflowStep {
+  const { instance } = job;
+  const id = instance ? instance.of : job.stepId;
+  const step = definition.steps.find((s) => s.id === id);
+  if (!step) throw new Error(`the workflow ${job.workflow} has no step ${id}`);
+  if (!instance) return step;
+  if (!step.fanOut) throw new Error(`step ${id} of ${job.workflow} has no for_each`);
+  return step.fanOut.instance(instance.index, instance.item);
+}
+
+/**
  * The step as a run of its own: no needs (the scheduler saw to them), no
  * condition (the scheduler evaluated it), one attempt (the scheduler retries
  * by sending the step again); its action, undo, timeout and files as declared.
@@ -91,8 +109,7 @@ export async function runStepHere(
   signal: AbortSignal,
 ): Promise<StepJobResult> {
   const definition = jobWorkflow(job, bundle);
-  const step = definition.steps.find((s) => s.id === job.stepId);
-  if (!step) throw new Error(`the workflow ${job.workflow} has no step ${job.stepId}`);
+  const step = jobStep(job, definition);
   const context = new WorkflowContext({
     workingDirectory: place.workdir,
     logger: place.logger,

@@ -10,6 +10,7 @@ import type { UndoJobData, UndoJobResult } from "./step-job";
 import { join } from "node:path";
 import { attemptFolder, attemptKey, readAttempts, type WorkerJournal } from "./worker-journal";
 import type { WorkerPlace } from "./worker-step-run";
+import { wasExpired } from "./journal-pruning";
 
 /**
  * Undoes what this worker did for one step of a run, from its journal alone
@@ -31,7 +32,7 @@ export async function undoStepHere(
   const keys: string[] = [];
   for (let attempt = job.attempts; attempt >= 1; attempt--)
     keys.push(attemptKey(job.runId, job.stepId, attempt));
-  const recorded = readAttempts(journal.dir, keys);
+  const recorded = readAttempts(journal.dir, job.runId, keys);
   let started = false;
   for (const key of keys) {
     const events = recorded.get(key);
@@ -60,6 +61,12 @@ export async function undoStepHere(
     if (failed !== undefined)
       return { worker: place.worker, status: "rollback_failed", error: failed };
   }
+  if (!started && wasExpired(journal.dir, job.runId))
+    return {
+      worker: place.worker,
+      status: "rollback_failed",
+      error: `the journal entries of run ${job.runId} on worker ${place.worker} were pruned (older than its --retain): undo step "${job.stepId}" by hand there`,
+    };
   return { worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" };
 }
 

@@ -13,6 +13,7 @@ import { runCli, startCli, waitFor } from "../support/cli-process";
 import { startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
+import { listSegments } from "../../src/distributed/journal-segments";
 
 /** Two steps side by side, then one that needs both: each prints the folder it ran in. */
 const SPREAD = `
@@ -86,12 +87,27 @@ function filesOf(worker: WorkerProcess): string[] {
     .sort();
 }
 
+/** A worker's journal folder. */
+function journalDirOf(worker: WorkerProcess): string {
+  return join(worker.workdir, ".momoflow", "workers", worker.name);
+}
+
 /**
- * The journal of a worker's main thread, which runs its shell steps itself
- * (and its undos); `js()` steps and file built-ins go to its threads' files.
+ * The segments of a writer of a worker's journal: `main` (its main thread,
+ * which runs its shell steps itself, and its undos) or a step thread's slot
+ * (`js()` steps and file built-ins), oldest first.
  */
-function journalOf(worker: WorkerProcess): string {
-  return join(worker.workdir, ".momoflow", "workers", worker.name, "journal.jsonl");
+function segmentsOf(worker: WorkerProcess, writer: string): string[] {
+  return listSegments(journalDirOf(worker))
+    .filter((s) => s.writer === writer)
+    .map((s) => join(journalDirOf(worker), s.file));
+}
+
+/** The text of a writer's segments, oldest first. */
+function journalOf(worker: WorkerProcess, writer = "main"): string {
+  return segmentsOf(worker, writer)
+    .map((path) => readFileSync(path, "utf8"))
+    .join("");
 }
 
 describe("momoflow run --on: steps on workers through BullMQ and a real redis-server", function () {
@@ -154,7 +170,7 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
     );
     // Each worker keeps its own record of the steps it ran: in its journal, one run record folder per step no more.
     for (const w of workers) {
-      const journal = readFileSync(journalOf(w), "utf8");
+      const journal = journalOf(w);
       const ran = result.steps.filter((s) => s.worker === w.name).map((s) => s.id);
       for (const id of ran) {
         const key = `${result.runId}--${id}--1`;
@@ -290,8 +306,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     await done;
     const result = latestResult(scheduler);
     assert.equal(result.steps.find((s) => s.id === "long")!.status, "rollback_failed");
-    // As if the kill had cut a write short: half a line at the journal's end.
-    const journal = journalOf(w);
+    // As if the kill had cut a write short: half a line at the end of its last segment.
+    const journal = segmentsOf(w, "main").at(-1)!;
     const before = readFileSync(journal, "utf8");
     assert.match(before, /"step_started"[^\n]*--long--1"/, "the intent is in the journal");
     assert.doesNotMatch(before, /"step_finished"[^\n]*--long--1"/, "no outcome: killed mid-step");
@@ -308,14 +324,14 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       scheduler,
     );
     assert.equal(again.code, 0, again.stdout + again.stderr);
-    const lines = readFileSync(journal, "utf8").split("\n");
-    const torn = lines.findIndex((l) => l.startsWith('{"type":"step_finished","time":1,'));
-    assert.ok(torn > 0, "the torn line stays as it was");
-    assert.match(
-      lines[torn + 1]!,
-      /^\{"type":"run_started"/,
-      "the next write starts on a line of its own",
+    assert.ok(
+      readFileSync(journal, "utf8").endsWith(`--long--1","status":"succ`),
+      "the torn line stays as it was, at the end of its segment",
     );
+    // The worker started again writes a new segment, which starts on a line of its own.
+    const next = segmentsOf(back, "main").at(-1)!;
+    assert.notEqual(next, journal);
+    assert.match(readFileSync(next, "utf8"), /^\{"type":"run_started"/);
     const rollback = await runCli(["rollback", result.dir], scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.match(rollback.stdout, /↶ long rolled_back[\s\S]*↶ first rolled_back/);
@@ -325,7 +341,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       "the killed run undone; the later run's files stay",
     );
     assert.match(
-      readFileSync(journal, "utf8"),
+      journalOf(back),
       /"step_rolled_back"[^\n]*--long--1","status":"rolled_back"/,
       "its undo is in the journal",
     );
@@ -365,10 +381,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(spin.output, "spun");
     assert.equal(spin.worker, w.name);
     // It ran in a step thread, which keeps a journal file of its own.
-    assert.match(
-      readFileSync(journalOf(w).replace(/journal\.jsonl$/, "journal.0.jsonl"), "utf8"),
-      /"step_finished"[^\n]*--spin--1","status":"success"/,
-    );
+    assert.match(journalOf(w, "0"), /"step_finished"[^\n]*--spin--1","status":"success"/);
   });
 
   it("runs_on sends a step to the workers of its queue, the others to the default queue", async () => {
@@ -488,6 +501,19 @@ describe("momoflow worker and run --on: bad input", () => {
     const badName = await runCli(["worker", "--on", "redis://127.0.0.1:1", "--name", "a b"], tmp());
     assert.equal(badName.code, 2);
     assert.match(badName.stderr, /--name a b: use letters, digits/);
+  });
+
+  it("refuses a segment size or a retention it cannot read, saying which (exit 2)", async () => {
+    const retain = await runCli(["worker", "--prune", "--name", "w1", "--retain", "5days"], tmp());
+    assert.equal(retain.code, 2, retain.stdout + retain.stderr);
+    assert.match(retain.stderr, /--retain 5days: expected a duration \(30s, 5m, 720h\)/);
+    const size = await runCli(
+      ["worker", "--on", "redis://127.0.0.1:1", "--name", "w1", "--segment-size", "0KB"],
+      tmp(),
+    );
+    assert.equal(size.code, 2, size.stdout + size.stderr);
+    assert.match(size.stderr, /--segment-size 0KB: expected a size \(512KB, 64MB\)/);
+    assert.equal(existsSync(join(tmp(), ".momoflow")), false, "nothing was pruned or started");
   });
 
   it("refuses a URL that is not Redis's, before anything runs (exit 2)", async () => {
