@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { LanguageWorkspace } from "../language/workspace";
 import type { Diagnostic } from "../language/diagnostic";
-import { countSummary, formatDiagnostic, toJsonDiagnostic } from "./diagnostic-format";
+import { countSummary, formatDiagnostics, toJsonDiagnostic } from "./diagnostic-format";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
@@ -40,10 +40,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (values.format === "json") {
     process.stdout.write(JSON.stringify(diagnostics.map(toJsonDiagnostic), null, 2) + "\n");
   } else {
-    const style = styleFor(process.stdout);
     // One write, not one per problem: 20,000 problems are 20,000 system calls otherwise.
-    const lines = diagnostics.map((d) => formatDiagnostic(d, style) + "\n");
-    if (lines.length > 0) process.stdout.write(lines.join(""));
+    if (diagnostics.length > 0)
+      process.stdout.write(formatDiagnostics(diagnostics, styleFor(process.stdout)));
     const summary = countSummary(diagnostics);
     process.stderr.write(
       `${summary || "no problems"} in ${files.length} file${files.length === 1 ? "" : "s"}\n`,

@@ -17,14 +17,33 @@ export function formatDiagnostic(
   style?: TerminalStyle,
   cwd = process.cwd(),
 ): string {
-  const where = `${shownPath(cwd, d.path)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-  const severity = style
-    ? style.status(
-        d.severity === "error" ? "failed" : d.severity === "warning" ? "cancelled" : "skipped",
-        d.severity,
-      )
-    : d.severity;
-  return `${where}: ${severity} ${d.code}: ${d.message}`;
+  const start = d.range.start;
+  return `${shownPath(cwd, d.path)}:${start.line + 1}:${start.character + 1}: ${severityText(d.severity, style)} ${d.code}: ${d.message}`;
+}
+
+/**
+ * Every diagnostic as {@link formatDiagnostic} makes it, each followed by a
+ * line break: one string for one write (20,000 problems would otherwise be
+ * as many writes, or an array of as many lines joined again).
+ */
+export function formatDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  style?: TerminalStyle,
+  cwd = process.cwd(),
+): string {
+  let text = "";
+  for (let i = 0; i < diagnostics.length; i++)
+    text += formatDiagnostic(diagnostics[i]!, style, cwd) + "\n";
+  return text;
+}
+
+/** `error`, in the colour of a failure on a terminal (a warning's is a cancellation's). */
+function severityText(severity: Diagnostic["severity"], style: TerminalStyle | undefined): string {
+  if (!style?.enabled) return severity;
+  return style.status(
+    severity === "error" ? "failed" : severity === "warning" ? "cancelled" : "skipped",
+    severity,
+  );
 }
 
 /** The last path shown: a file's diagnostics come together, 20,000 of them at times. */
@@ -43,15 +62,21 @@ export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 
 /** `2 errors, 1 warning` (empty when there is nothing). */
 export function countSummary(diagnostics: readonly Diagnostic[]): string {
-  const count = (severity: Diagnostic["severity"], word: string): string | undefined => {
-    const n = diagnostics.filter((d) => d.severity === severity).length;
-    return n ? `${n} ${word}${n === 1 ? "" : "s"}` : undefined;
+  // One pass: a check may report 20,000 problems.
+  const counts: Record<Diagnostic["severity"], number> = {
+    error: 0,
+    warning: 0,
+    information: 0,
+    hint: 0,
   };
+  for (let i = 0; i < diagnostics.length; i++) counts[diagnostics[i]!.severity]++;
+  const count = (n: number, word: string): string | undefined =>
+    n ? `${n} ${word}${n === 1 ? "" : "s"}` : undefined;
   return [
-    count("error", "error"),
-    count("warning", "warning"),
-    count("information", "note"),
-    count("hint", "hint"),
+    count(counts.error, "error"),
+    count(counts.warning, "warning"),
+    count(counts.information, "note"),
+    count(counts.hint, "hint"),
   ]
     .filter(Boolean)
     .join(", ");

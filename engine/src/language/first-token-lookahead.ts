@@ -1,14 +1,18 @@
 /**
  * The parser's lookahead for OPTION and MANY, built from the first tokens of
- * their content alone.
+ * their content alone, and for gated alternatives at one token.
  *
  * Chevrotain's LL(k) strategy also walks the rest of the rule after each
  * optional production, to find the shortest token sequence that tells the
  * two apart. With one token of lookahead that walk cannot change the answer
  * (the content's first tokens are taken whatever follows), yet it was most
- * of the parser's construction, which every `momoflow check` pays. Anything
- * else (alternations, longer lookahead, content that may be empty) is left
- * to Chevrotain.
+ * of the parser's construction, which every `momoflow check` pays.
+ *
+ * For an OR with gates, Chevrotain's function gathers the gates into a new
+ * array on every call (a block's member loop runs it once per member): this
+ * one reads each alternative's gate where it is, and decides with one table
+ * lookup per alternative. Anything else (alternations without gates, longer
+ * lookahead, content that may be empty) is left to Chevrotain.
  */
 import {
   Alternation,
@@ -22,7 +26,9 @@ import {
   RepetitionWithSeparator,
   Rule,
   Terminal,
+  getLookaheadPaths,
   type ILookaheadStrategy,
+  type IOrAlt,
   type IProduction,
   type IToken,
   type OptionalProductionType,
@@ -31,6 +37,11 @@ import {
 
 /** The options Chevrotain passes to `buildLookaheadForOptional`. */
 type OptionalLookaheadOptions = Parameters<ILookaheadStrategy["buildLookaheadForOptional"]>[0];
+
+/** The options Chevrotain passes to `buildLookaheadForAlternation`. */
+type AlternationLookaheadOptions = Parameters<
+  ILookaheadStrategy["buildLookaheadForAlternation"]
+>[0];
 
 /** The first tokens a sequence of productions can start with, and whether it can be empty. */
 interface FirstTokens {
@@ -53,19 +64,64 @@ export class FirstTokenLookahead extends LLkLookaheadStrategy {
     }
     return super.buildLookaheadForOptional(options);
   }
+
+  override buildLookaheadForAlternation(
+    options: AlternationLookaheadOptions,
+  ): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    if (options.hasPredicates && options.maxLookahead === 1 && !options.dynamicTokensEnabled) {
+      const paths = getLookaheadPaths({
+        occurrence: options.prodOccurrence,
+        rule: options.rule,
+        prodType: "Alternation",
+        maxLookahead: 1,
+      });
+      if (paths.every((alternative) => alternative.every((path) => path.length <= 1)))
+        return gatedAlternatives(paths);
+    }
+    return super.buildLookaheadForAlternation(options);
+  }
+}
+
+/**
+ * The alternative to take, as Chevrotain's gated lookahead decides it: the
+ * first whose gate is not false and one of whose paths (each of at most one
+ * token, an empty one matching anything) the next token matches.
+ */
+function gatedAlternatives(
+  paths: readonly TokenType[][][],
+): (this: LookaheadHost, orAlts?: IOrAlt<unknown>[]) => number | undefined {
+  const alternatives = paths.map((alternative) => ({
+    any: alternative.some((path) => path.length === 0),
+    accepted: acceptedTypes(alternative.flat()),
+  }));
+  return function (this: LookaheadHost, orAlts?: IOrAlt<unknown>[]): number | undefined {
+    const next = this.LA(1).tokenTypeIdx;
+    for (let t = 0; t < alternatives.length; t++) {
+      const gate = (orAlts?.[t] as { GATE?: (this: unknown) => boolean } | undefined)?.GATE;
+      if (gate !== undefined && gate.call(this) === false) continue;
+      const alternative = alternatives[t]!;
+      if (alternative.any || alternative.accepted[next] === true) return t;
+    }
+    return undefined;
+  };
 }
 
 /** A function true when the next token is one of `types` (or of their categories' members). */
 function lookaheadFor(types: readonly TokenType[]): () => boolean {
-  // Indexed by tokenTypeIdx, as Chevrotain's own single-token lookahead is.
+  const accepted = acceptedTypes(types);
+  return function (this: LookaheadHost): boolean {
+    return accepted[this.LA(1).tokenTypeIdx] === true;
+  };
+}
+
+/** True at the tokenTypeIdx of each of `types` and of their categories' members, as Chevrotain matches. */
+function acceptedTypes(types: readonly TokenType[]): boolean[] {
   const accepted: boolean[] = [];
   for (const type of types) {
     accepted[type.tokenTypeIdx!] = true;
     for (const member of type.categoryMatches ?? []) accepted[member] = true;
   }
-  return function (this: LookaheadHost): boolean {
-    return accepted[this.LA(1).tokenTypeIdx] === true;
-  };
+  return accepted;
 }
 
 /** The production of `type` numbered `occurrence` in `rule` (its own, not a called rule's). */

@@ -56,6 +56,7 @@ import type {
 } from "./ast";
 import { ROLLBACK_NONE } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
+import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages } from "./parser-messages";
@@ -567,7 +568,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
           }
           this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
-          if (call === undefined) return { kind: "ref", segments, range: this.rangeFrom(head) };
+          if (call === undefined)
+            return { kind: "ref", segments: fitted(segments), range: this.rangeFrom(head) };
           if (segments.length > 1)
             this.report("a call's result has no fields", segments[1]!.range, head);
           return call;
@@ -1284,7 +1286,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return {
       kind: "call",
       callee: this.nameOf(callee!),
-      args,
+      args: fitted(args),
       argsRange: this.rangeFrom(open),
       range: this.rangeFrom(callee!),
     };
@@ -1403,6 +1405,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private closeOwner(node: Owner): void {
     node.range.end = this.endOf(this.LA(0));
+    // Nothing is added to a closed block: its properties can be fitted (most blocks are steps).
+    node.properties = fitted(node.properties);
     const index = this.owners.lastIndexOf(node);
     if (index >= 0) this.owners.length = index;
   }

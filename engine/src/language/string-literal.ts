@@ -18,6 +18,7 @@ import {
   type StringLiteral,
   type StringPart,
 } from "./ast";
+import { fitted } from "./fitted-array";
 import type { LineIndex } from "./line-index";
 import type { SyntaxProblem } from "./syntax-problem";
 
@@ -154,7 +155,7 @@ class StringReader {
       this.readSegment(segment);
     });
     this.flushText();
-    return { parts: this.parts, problems: this.problems };
+    return { parts: fitted(this.parts), problems: this.problems };
   }
 
   private readSegment({ start, end }: Segment): void {
@@ -273,7 +274,12 @@ class StringReader {
       at++;
       if (at === end) return undefined;
     }
-    return { kind: "ref", segments, range: this.range(start, end) };
+    // The reference starts where its first segment does and ends where its last one does.
+    const range = {
+      start: segments[0]!.range.start,
+      end: segments[segments.length - 1]!.range.end,
+    };
+    return { kind: "ref", segments: fitted(segments), range };
   }
 
   private interpolation(ref: Reference | undefined, start: number, end: number): Interpolation {

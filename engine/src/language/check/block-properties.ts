@@ -4,7 +4,7 @@ import { suggestName, suggestion as suggestionOf } from "./did-you-mean";
 import { meantProperty } from "./property-aliases";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
-import type { PropertyTable } from "./property-tables";
+import type { PropertySpec, PropertyTable } from "./property-tables";
 import type { ReferenceScope } from "./reference-scope";
 
 /**
@@ -16,9 +16,12 @@ export class BlockProperties {
   /** Properties the block does not accept (MF009 reported). */
   readonly unknown: Property[] = [];
   private readonly slots: (Property | undefined)[];
+  /** The table's specs, in its order (one array per table, shared by its blocks). */
+  readonly specs: readonly PropertySpec[];
 
   constructor(readonly table: PropertyTable) {
     this.slots = new Array<Property | undefined>(table.size);
+    this.specs = specsOf(table);
   }
 
   /** The property `name` of the block (the first, when it is set twice). */
@@ -27,12 +30,32 @@ export class BlockProperties {
     return spec && this.slots[spec.slot];
   }
 
+  /** The property of `spec`, one of the table's: no lookup by name. */
+  of(spec: PropertySpec): Property | undefined {
+    return this.slots[spec.slot];
+  }
+
   /** Sets a known property; false when it was set already. */
   set(slot: number, property: Property): boolean {
     if (this.slots[slot]) return false;
     this.slots[slot] = property;
     return true;
   }
+}
+
+const specsByTable = new Map<PropertyTable, readonly PropertySpec[]>();
+
+/**
+ * The specs of a table as an array: each block's checks go through them
+ * (thousands of steps), without an iterator or a lookup by name each time.
+ */
+function specsOf(table: PropertyTable): readonly PropertySpec[] {
+  let specs = specsByTable.get(table);
+  if (!specs) {
+    specs = [...table.values()];
+    specsByTable.set(table, specs);
+  }
+  return specs;
 }
 
 /**
@@ -89,13 +112,16 @@ export function checkTypedProperties(
   sink: DiagnosticSink,
   beforeRun: ReferenceScope = scope,
 ): void {
-  for (const spec of block.table.values()) {
+  const specs = block.specs;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
     if (spec.role.kind !== "value" || spec.ownCheck) continue;
-    const property = block.get(spec.name);
+    const property = block.of(spec);
     if (!property) continue;
     checkValue(property.value, spec.readBeforeRun ? beforeRun : scope, sink, spec.role.expectation);
   }
-  for (const property of block.unknown) checkValue(property.value, scope, sink);
+  const unknown = block.unknown;
+  for (let i = 0; i < unknown.length; i++) checkValue(unknown[i]!.value, scope, sink);
 }
 
 /**
@@ -109,8 +135,10 @@ export function reportMissingProperties(
   sink: DiagnosticSink,
 ): void {
   if (!owner) return;
-  for (const spec of block.table.values()) {
-    if (!spec.required || block.get(spec.name)) continue;
+  const specs = block.specs;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
+    if (!spec.required || block.of(spec)) continue;
     const purpose = spec.purpose ? ` (${spec.purpose})` : "";
     sink.report(
       "MF014",

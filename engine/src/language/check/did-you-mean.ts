@@ -26,31 +26,39 @@ export function suggestName(name: string, range: Range, candidates: Iterable<str
  * nearest name is looked for now (the message needs it); the list of the
  * quick fixes is found when first read, so a diagnostic nobody shows it for
  * (`momoflow check`, or past the editor's limit) costs one short search.
+ * `unknownStep` adds the name as the data's `unknownStep` (the "create
+ * step" quick fix).
  */
 export function suggestAmong(
   name: string,
   range: Range,
   candidates: NameIndex,
   exclude?: string,
+  unknownStep = false,
 ): Suggestion {
   const nearest = candidates.nearest(name, 1, exclude)[0];
-  if (nearest === undefined) return { hint: "", data: {} };
-  return {
-    hint: hintFor(nearest),
-    data: lazySuggestions(range, () => [...candidates.nearest(name, 3, exclude)]),
-  };
+  if (nearest === undefined) return { hint: "", data: unknownStep ? { unknownStep: name } : {} };
+  const data = lazySuggestions(range, candidates, name, exclude);
+  if (unknownStep) data.unknownStep = name;
+  return { hint: hintFor(nearest), data };
 }
 
 /**
- * Quick-fix data whose `suggestions` are computed on first read, then kept
- * as a plain value: the data reads, spreads and serializes as plain data
- * does. (A getter in the literal, not `Object.defineProperty` on each:
- * thousands of diagnostics are made per check.)
+ * Quick-fix data whose `suggestions` (up to three names of `candidates`
+ * near `name`) are computed on first read, then kept as a plain value: the
+ * data reads, spreads and serializes as plain data does. (A getter in the
+ * literal, not `Object.defineProperty` on each: thousands of diagnostics
+ * are made per check.)
  */
-function lazySuggestions(replaceRange: Range, compute: () => string[]): DiagnosticData {
+function lazySuggestions(
+  replaceRange: Range,
+  candidates: NameIndex,
+  name: string,
+  exclude: string | undefined,
+): DiagnosticData {
   return {
     get suggestions(): string[] {
-      return keep(this, compute());
+      return keep(this, [...candidates.nearest(name, 3, exclude)]);
     },
     set suggestions(value: string[]) {
       keep(this, value);

@@ -71,15 +71,20 @@ export class StepGraph {
 
   // Components come out of Tarjan's algorithm after everything they reach,
   // so one pass in that order sees each need's closure before its readers'.
+  // Index loops: this runs once per check, before the JIT has optimised it,
+  // and each step of an iterator is then an object.
   private computeClosure(): void {
-    const { words, closure } = this;
-    this.components.forEach((component, c) => {
+    const { words, closure, components, componentOf } = this;
+    for (let c = 0; c < components.length; c++) {
+      const component = components[c]!;
       const row = component[0]! * words;
-      for (const step of component) {
-        for (const edge of this.edges[step]!) {
-          closure[row + (edge.to >>> 5)]! |= 1 << (edge.to & 31);
-          if (this.componentOf[edge.to] === c) continue;
-          const theirs = edge.to * words;
+      for (let m = 0; m < component.length; m++) {
+        const edges = this.edges[component[m]!]!;
+        for (let e = 0; e < edges.length; e++) {
+          const to = edges[e]!.to;
+          closure[row + (to >>> 5)]! |= 1 << (to & 31);
+          if (componentOf[to] === c) continue;
+          const theirs = to * words;
           for (let w = 0; w < words; w++) closure[row + w]! |= closure[theirs + w]!;
         }
       }
@@ -87,11 +92,15 @@ export class StepGraph {
       for (let i = 1; i < component.length; i++) {
         closure.copyWithin(component[i]! * words, row, row + words);
       }
-    });
+    }
   }
 }
 
-/** Tarjan's algorithm, iterative so that long chains of needs cannot overflow the stack. */
+/**
+ * Tarjan's algorithm, iterative so that long chains of needs cannot overflow
+ * the stack. The frames are two arrays of numbers, and a step in no cycle
+ * (most of them) gets a component of its own size: no object per step.
+ */
 function stronglyConnected(edges: readonly NeedEdge[][]): {
   components: number[][];
   componentOf: Int32Array;
@@ -103,43 +112,60 @@ function stronglyConnected(edges: readonly NeedEdge[][]): {
   const componentOf = new Int32Array(n).fill(-1);
   const stack: number[] = [];
   const components: number[][] = [];
-  const frames: { node: number; next: number }[] = [];
+  // The DFS's frames: the step, and the index of its next edge to follow.
+  const frameNode: number[] = [];
+  const frameNext: number[] = [];
   let counter = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    frames.push({ node: root, next: 0 });
+    frameNode.push(root);
+    frameNext.push(0);
     index[root] = low[root] = counter++;
     stack.push(root);
     onStack[root] = 1;
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
-      const out = edges[frame.node]!;
-      if (frame.next < out.length) {
-        const to = out[frame.next++]!.to;
+    while (frameNode.length > 0) {
+      const top = frameNode.length - 1;
+      const node = frameNode[top]!;
+      const out = edges[node]!;
+      const next = frameNext[top]!;
+      if (next < out.length) {
+        frameNext[top] = next + 1;
+        const to = out[next]!.to;
         if (index[to] === -1) {
           index[to] = low[to] = counter++;
           stack.push(to);
           onStack[to] = 1;
-          frames.push({ node: to, next: 0 });
+          frameNode.push(to);
+          frameNext.push(0);
         } else if (onStack[to]) {
-          low[frame.node] = Math.min(low[frame.node]!, index[to]!);
+          low[node] = Math.min(low[node]!, index[to]!);
         }
         continue;
       }
-      frames.pop();
-      const node = frame.node;
-      const parent = frames[frames.length - 1];
-      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[node]!);
+      frameNode.pop();
+      frameNext.pop();
+      if (top > 0) {
+        const parent = frameNode[top - 1]!;
+        low[parent] = Math.min(low[parent]!, low[node]!);
+      }
       if (low[node] !== index[node]) continue;
-      const component: number[] = [];
-      let member: number;
-      do {
-        member = stack.pop()!;
+      let component: number[];
+      if (stack[stack.length - 1] === node) {
+        stack.pop();
+        component = [node];
+      } else {
+        component = [];
+        let member: number;
+        do {
+          member = stack.pop()!;
+          component.push(member);
+        } while (member !== node);
+        component.sort((a, b) => a - b);
+      }
+      for (const member of component) {
         onStack[member] = 0;
         componentOf[member] = components.length;
-        component.push(member);
-      } while (member !== node);
-      if (component.length > 1) component.sort((a, b) => a - b);
+      }
       components.push(component);
     }
   }

@@ -1,8 +1,6 @@
 import type { Expression, Name } from "../ast";
-import type { DiagnosticData } from "../diagnostic";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import type { NameIndex } from "../name-index";
-import { suggestAmong, type Suggestion } from "./did-you-mean";
+import { suggestAmong } from "./did-you-mean";
 import { nameIndexFor } from "./name-indexes";
 
 /** The steps of a workflow by id (the first declaration of each), for MF002. */
@@ -13,27 +11,14 @@ export interface StepIndex<T> {
 }
 
 /**
- * The suggestion made for an unknown id, by its node: an editor's re-check
- * after a keystroke in one step meets the same nodes of every other step
- * (see incremental-parse.ts), among the same ids, and makes none again.
- */
-const suggested = new WeakMap<Name, Suggested>();
-
-/** What was said of an unknown id, and what it was said among. */
-interface Suggested {
-  names: NameIndex;
-  exclude: string | undefined;
-  suggestion: Suggestion;
-  /** The workflow named in `message`. */
-  workflow: string;
-  /** Kept too: the same string at each re-check is sent as is, not built and flattened again. */
-  message: string;
-}
-
-/**
  * Reports MF002 on a step id no step of the workflow has, with a "did you
  * mean" among the workflow's ids but `exclude` (and `unknownStep` when asked,
  * for the "create step" quick fix of `needs`). True when the id is known.
+ *
+ * Nothing is kept per id node: the index of the ids remembers its answers by
+ * name (an editor's re-check asks about the same names again), and a
+ * diagnostic's message and data cost less to make than a map of 20,000
+ * nodes to keep.
  */
 export function knowsStep<T>(
   id: Name,
@@ -45,17 +30,13 @@ export function knowsStep<T>(
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const names = nameIndexFor(index.ids);
-  let found = suggested.get(id);
-  if (found?.names !== names || found.exclude !== exclude || found.workflow !== index.workflow) {
-    const suggestion = suggestAmong(id.text, id.range, names, exclude);
-    const message = `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`;
-    found = { names, exclude, suggestion, workflow: index.workflow, message };
-    suggested.set(id, found);
-  }
-  // Added to, not copied: a copy would compute the lazy suggestions now.
-  const data: DiagnosticData = found.suggestion.data;
-  if (unknownStep) data.unknownStep = id.text;
-  sink.report("MF002", id.range, found.message, { data });
+  const suggestion = suggestAmong(id.text, id.range, names, exclude, unknownStep);
+  sink.report(
+    "MF002",
+    id.range,
+    `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`,
+    { data: suggestion.data },
+  );
   return false;
 }
 

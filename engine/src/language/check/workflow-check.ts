@@ -21,7 +21,7 @@ import { checkFanOut, withItemOf } from "./fan-out-check";
 import { checkEnvironment } from "./environment-check";
 import { checkWorkdir } from "./workdir-check";
 import { checkOutputFormat } from "./output-format-check";
-import { declaresJsonOutput } from "../output-format";
+import { outputFormatOf } from "../output-format";
 import { reportDependencyCycles } from "./dependency-cycles";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
@@ -65,10 +65,15 @@ export function checkWorkflow(
   }
   reportDependencyCycles(graph, steps, sink);
 
-  const jsonSteps = new Set(steps.filter(declaresJsonOutput).map((step) => step.name.text));
-  const fanOutSteps = new Set(
-    steps.filter((_, i) => stepProperties[i]!.get("for_each")).map((step) => step.name.text),
-  );
+  // From the properties already sorted: no second search of each step's properties.
+  const jsonSteps = new Set<string>();
+  const fanOutSteps = new Set<string>();
+  for (let i = 0; i < steps.length; i++) {
+    const properties = stepProperties[i]!;
+    if (outputFormatOf(properties.get("output")?.value) === "json")
+      jsonSteps.add(steps[i]!.name.text);
+    if (properties.get("for_each")) fanOutSteps.add(steps[i]!.name.text);
+  }
   const checker = new StepChecker(
     values,
     commands,
@@ -194,10 +199,8 @@ class StepChecker {
   /** Checks one step's properties and returns what its action leaves behind (for MF011). */
   check(step: StepDeclaration, at: number, properties: BlockProperties): ActionEffect {
     const id = step.name?.text ?? "?";
-    for (const reads of [this.reads, this.rollbackReads]) {
-      reads.reader = at;
-      reads.readerId = id;
-    }
+    this.reads.reader = this.rollbackReads.reader = at;
+    this.reads.readerId = this.rollbackReads.readerId = id;
     checkTypedProperties(properties, this.run.scope, this.sink, this.beforeRun);
     // A fan-out step's item is in scope in its run, rollback and when (allocated only for it).
     const scope = checkFanOut(properties, this.run.scope, this.sink);
