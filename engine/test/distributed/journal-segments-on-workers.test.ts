@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { listSegments, readIndex } from "../../src/distributed/journal-segments";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { startRedis, type RedisServer } from "../support/redis-server";
-import { useTempDir } from "../support/temp-dir";
-import { startWorker, type WorkerProcess } from "../support/worker-process";
+import { useWorkerCluster } from "../support/worker-cluster";
+import type { WorkerProcess } from "../support/worker-process";
 
 const CHAIN = 40;
 
@@ -58,45 +57,24 @@ function filesOf(worker: WorkerProcess): string[] {
 
 describe("momoflow worker: a journal in segments, pruned when asked", function () {
   this.timeout(180_000);
-  const tmp = useTempDir("momoflow-dist-segments-");
-  let redis: RedisServer;
-  let scheduler: string;
-  let tag: string;
-  const started: WorkerProcess[] = [];
+  const cluster = useWorkerCluster("momoflow-dist-segments-", FLOWS);
+  const tmp = cluster.tmp;
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis?.stop();
-  });
-  beforeEach(() => {
-    scheduler = join(tmp(), "scheduler");
-    mkdirSync(scheduler);
-    writeFileSync(join(scheduler, "flow.momoflow"), FLOWS);
-    tag = Math.random().toString(36).slice(2, 8);
-  });
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((w) => w.kill()));
-  });
-
-  async function worker(name: string, extra: string[] = []): Promise<WorkerProcess> {
-    const w = await startWorker(redis.url, name, join(tmp(), "worker"), extra);
-    started.push(w);
-    return w;
+  function worker(name: string, extra: string[] = []): Promise<WorkerProcess> {
+    return cluster.worker(name, join(tmp(), "worker"), extra);
   }
 
   async function run(workflow: string): Promise<string> {
     const outcome = await runCli(
-      ["run", "flow.momoflow", "--workflow", workflow, "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", workflow, "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
-    return latestRunDir(scheduler);
+    return latestRunDir(cluster.scheduler);
   }
 
   it("rolls over past --segment-size; a step whose entries are in an older segment is undone from it", async () => {
-    const w = await worker(`seg-${tag}`, ["--segment-size", "2KB"]);
+    const w = await worker(`seg-${cluster.tag}`, ["--segment-size", "2KB"]);
     const kept = await run("keep");
     await run("busy");
     await run("busy");
@@ -108,7 +86,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
     assert.deepEqual(holding, ["journal-main-1.jsonl"]);
     assert.deepEqual(filesOf(w), ["a.txt"]);
 
-    const rollback = await runCli(["rollback", kept], scheduler);
+    const rollback = await runCli(["rollback", kept], cluster.scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.match(rollback.stdout, /↶ a rolled_back/);
     assert.deepEqual(filesOf(w), []);
@@ -116,7 +94,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
   });
 
   it("momoflow worker --prune removes the runs with nothing left to undo and keeps what a later rollback needs; --retain prunes on start, and an undo of a run it removed fails saying so", async () => {
-    const name = `prune-${tag}`;
+    const name = `prune-${cluster.tag}`;
     // Set by the environment here: a segment per attempt and per undo.
     process.env.MOMOFLOW_WORKER_SEGMENT_SIZE = "1B";
     let w: WorkerProcess;
@@ -126,7 +104,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
       delete process.env.MOMOFLOW_WORKER_SEGMENT_SIZE;
     }
     const undone = await run("keep");
-    assert.equal((await runCli(["rollback", undone], scheduler)).code, 0);
+    assert.equal((await runCli(["rollback", undone], cluster.scheduler)).code, 0);
     const needed = await run("keep");
     const undoneId = resultOf(undone).runId;
     const neededId = resultOf(needed).runId;
@@ -135,7 +113,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
     // Refused while the worker runs: its journal has one writer.
     const busy = await runCli(
       ["worker", "--prune", "--name", name, "--workdir", w.workdir],
-      scheduler,
+      cluster.scheduler,
     );
     assert.notEqual(busy.code, 0);
     assert.match(busy.stderr, /already runs in this working directory/);
@@ -143,7 +121,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
     await w.stop();
     const pruned = await runCli(
       ["worker", "--prune", "--name", name, "--workdir", w.workdir],
-      scheduler,
+      cluster.scheduler,
     );
     assert.equal(pruned.code, 0, pruned.stdout + pruned.stderr);
     assert.match(
@@ -156,7 +134,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
 
     // What a rollback needs was kept: the undo works.
     w = await worker(name);
-    assert.equal((await runCli(["rollback", needed], scheduler)).code, 0);
+    assert.equal((await runCli(["rollback", needed], cluster.scheduler)).code, 0);
     assert.deepEqual(filesOf(w), []);
 
     // A run older than --retain when the worker starts is removed; its undo then fails, naming why.
@@ -168,7 +146,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
       w.output(),
       /journal pruned: [1-9]\d* segment\(s\) of \d+ run\(s\) with nothing left to undo and 1 past --retain/,
     );
-    const refused = await runCli(["rollback", old], scheduler);
+    const refused = await runCli(["rollback", old], cluster.scheduler);
     assert.notEqual(refused.code, 0, refused.stdout);
     assert.match(
       refused.stdout + refused.stderr,
@@ -179,13 +157,13 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
   });
 
   it("a worker killed (SIGKILL) at points of a run whose every step starts a new segment loses nothing: started again, it undoes every step it did", async () => {
-    const name = `kill-${tag}`;
+    const name = `kill-${cluster.tag}`;
     const options = ["--segment-size", "1B", "--lock-duration", "2000"];
     for (const stopAt of [3, 11, 24]) {
       const w = await worker(name, options);
       const { done } = startCli(
-        ["run", "flow.momoflow", "--workflow", "many", "--on", redis.url],
-        scheduler,
+        ["run", "flow.momoflow", "--workflow", "many", "--on", cluster.redis.url],
+        cluster.scheduler,
       );
       await waitFor(
         () => existsSync(join(w.workdir, `f${stopAt}.txt`)),
@@ -193,7 +171,6 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
         60_000,
       );
       await w.kill();
-      started.splice(started.indexOf(w), 1);
       // Back under its name at once: every segment the kill left unsealed is sealed first.
       const back = await worker(name, options);
       const dir = join(back.workdir, ".momoflow", "workers", name);
@@ -202,9 +179,9 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
       // Killed mid-step, the run fails and is rolled back on the worker now back; killed
       // between two steps, it goes on there. Either way it is then undone from the journal.
       const ran = await done;
-      const runDir = latestRunDir(scheduler);
+      const runDir = latestRunDir(cluster.scheduler);
       if (resultOf(runDir).status !== "rolled_back") {
-        const rollback = await runCli(["rollback", runDir], scheduler);
+        const rollback = await runCli(["rollback", runDir], cluster.scheduler);
         assert.equal(
           rollback.code,
           0,
@@ -214,7 +191,6 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
       assert.deepEqual(filesOf(back), [], `after a kill at f${stopAt}: every step undone`);
       assert.equal(resultOf(runDir).status, "rolled_back", ran.stdout);
       await back.stop();
-      started.splice(started.indexOf(back), 1);
     }
   });
 });

@@ -12,6 +12,7 @@ import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
+import { useWorkerCluster } from "../support/worker-cluster";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
 import { listSegments } from "../../src/distributed/journal-segments";
 
@@ -234,46 +235,25 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
 
 describe("momoflow run --on: a lost worker, a cancelled run", function () {
   this.timeout(120_000);
-  const tmp = useTempDir("momoflow-dist-faults-");
-  let redis: RedisServer;
-  let scheduler: string;
-  let tag: string;
-  const started: WorkerProcess[] = [];
+  const cluster = useWorkerCluster("momoflow-dist-faults-", SPREAD);
+  const tmp = cluster.tmp;
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis?.stop();
-  });
-  beforeEach(() => {
-    scheduler = join(tmp(), "scheduler");
-    mkdirSync(scheduler);
-    writeFileSync(join(scheduler, "flow.momoflow"), SPREAD);
-    tag = Math.random().toString(36).slice(2, 8);
-  });
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((w) => w.kill()));
-  });
-
-  async function worker(name: string, extra: string[] = []): Promise<WorkerProcess> {
-    const w = await startWorker(redis.url, `${name}-${tag}`, join(tmp(), name), extra);
-    started.push(w);
-    return w;
+  function worker(name: string, extra: string[] = []): Promise<WorkerProcess> {
+    return cluster.worker(`${name}-${cluster.tag}`, join(tmp(), name), extra);
   }
 
   it("a worker killed mid-step fails the run, naming it; its step is undone from its own record once it is back", async () => {
     // A short lock: the worker's death is noticed in about two seconds.
     const w = await worker("solo", ["--lock-duration", "2000"]);
     const { child, done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
     await w.kill();
     const run = await done;
     assert.equal(child.exitCode, 1, run.stdout + run.stderr);
-    const result = latestResult(scheduler);
+    const result = latestResult(cluster.scheduler);
     const long = result.steps.find((s) => s.id === "long")!;
     // It failed (its worker was lost), and its undo could not be done: the worker is away.
     assert.equal(long.status, "rollback_failed", JSON.stringify(long));
@@ -284,9 +264,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.ok(existsSync(join(w.workdir, "long.txt")), "left as it is while its worker is away");
 
     // The worker comes back under its name: a rollback now undoes what it did, from its own record.
-    const back = await startWorker(redis.url, w.name, w.workdir);
-    started.push(back);
-    const rollback = await runCli(["rollback", result.dir], scheduler);
+    const back = await cluster.worker(w.name, w.workdir);
+    const rollback = await runCli(["rollback", result.dir], cluster.scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.deepEqual(filesOf(back), []);
     const after = JSON.parse(
@@ -298,13 +277,13 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
   it("a worker killed mid-step and started again finds its journal: a line torn by the kill is passed over, and the step is undone from it", async () => {
     const w = await worker("torn", ["--lock-duration", "2000"]);
     const { done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
     await w.kill();
     await done;
-    const result = latestResult(scheduler);
+    const result = latestResult(cluster.scheduler);
     assert.equal(result.steps.find((s) => s.id === "long")!.status, "rollback_failed");
     // As if the kill had cut a write short: half a line at the end of its last segment.
     const journal = segmentsOf(w, "main").at(-1)!;
@@ -317,11 +296,10 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     );
 
     // Back under its name, in the same folder: a new step, then the rollback of the killed run.
-    const back = await startWorker(redis.url, w.name, w.workdir);
-    started.push(back);
+    const back = await cluster.worker(w.name, w.workdir);
     const again = await runCli(
-      ["run", "flow.momoflow", "--workflow", "spread", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.ok(
@@ -332,7 +310,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     const next = segmentsOf(back, "main").at(-1)!;
     assert.notEqual(next, journal);
     assert.match(readFileSync(next, "utf8"), /^\{"type":"run_started"/);
-    const rollback = await runCli(["rollback", result.dir], scheduler);
+    const rollback = await runCli(["rollback", result.dir], cluster.scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.match(rollback.stdout, /↶ long rolled_back[\s\S]*↶ first rolled_back/);
     assert.deepEqual(
@@ -346,15 +324,15 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       "its undo is in the journal",
     );
     // Undone once: a second rollback finds it done.
-    const twice = await runCli(["rollback", result.dir], scheduler);
+    const twice = await runCli(["rollback", result.dir], cluster.scheduler);
     assert.equal(twice.code, 0, twice.stdout + twice.stderr);
   });
 
   it("refuses a second worker of the same name in the same folder: its journal has one writer", async () => {
     const w = await worker("single");
     const second = await runCli(
-      ["worker", "--on", redis.url, "--name", w.name, "--workdir", w.workdir],
-      scheduler,
+      ["worker", "--on", cluster.redis.url, "--name", w.name, "--workdir", w.workdir],
+      cluster.scheduler,
     );
     assert.notEqual(second.code, 0);
     assert.match(
@@ -365,18 +343,18 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
 
   it("a js() step that keeps its thread busy longer than the lock does not lose its worker", async () => {
     writeFileSync(
-      join(scheduler, "spin.mjs"),
+      join(cluster.scheduler, "spin.mjs"),
       "export function spin() { const end = Date.now() + 3000; while (Date.now() < end); return 'spun'; }\n",
     );
     const w = await worker("busy", ["--lock-duration", "1000"]);
     // The worker runs steps where it is: js() modules must be there at the same relative path.
-    writeFileSync(join(w.workdir, "spin.mjs"), readFileSync(join(scheduler, "spin.mjs")));
+    writeFileSync(join(w.workdir, "spin.mjs"), readFileSync(join(cluster.scheduler, "spin.mjs")));
     const run = await runCli(
-      ["run", "flow.momoflow", "--workflow", "busy", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "busy", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const spin = latestResult(scheduler).steps[0]!;
+    const spin = latestResult(cluster.scheduler).steps[0]!;
     assert.equal(spin.status, "success");
     assert.equal(spin.output, "spun");
     assert.equal(spin.worker, w.name);
@@ -388,12 +366,12 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     const plain = await worker("plain");
     const gpu = await worker("gpu", ["--queue", "gpu"]);
     const run = await runCli(
-      ["run", "flow.momoflow", "--workflow", "pinned", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "pinned", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const ranIn = Object.fromEntries(
-      latestResult(scheduler).steps.map((s) => [s.id, String(s.output).trim()]),
+      latestResult(cluster.scheduler).steps.map((s) => [s.id, String(s.output).trim()]),
     );
     assert.deepEqual(ranIn, { gpu: gpu.workdir, cpu: plain.workdir });
   });
@@ -401,8 +379,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
   it("retry_on_lost_worker: a step whose worker is lost runs again on another worker", async () => {
     const first = await worker("first", ["--lock-duration", "2000"]);
     const { done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "lossy", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "lossy", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     await waitFor(
       () => existsSync(join(first.workdir, "started.txt")),
@@ -414,21 +392,21 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     const run = await done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, new RegExp(`worker ${first.name} was lost[^\\n]*sending it again`));
-    const long = latestResult(scheduler).steps.find((s) => s.id === "long")!;
+    const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
     assert.equal(String(long.output).trim(), second.workdir, "it ran again, on the second worker");
   });
 
   it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {
     const w = await worker("one");
     const { child, done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "slow", "--on", redis.url],
-      scheduler,
+      ["run", "flow.momoflow", "--workflow", "slow", "--on", cluster.redis.url],
+      cluster.scheduler,
     );
     await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
     child.kill("SIGINT");
     const run = await done;
     assert.equal(run.code, 130, run.stdout + run.stderr);
-    const result = latestResult(scheduler);
+    const result = latestResult(cluster.scheduler);
     assert.equal(result.status, "cancelled", run.stdout);
     assert.deepEqual(filesOf(w), [], "both steps undone on the worker");
     assert.match(w.output(), /undo long/);
