@@ -6,7 +6,7 @@ import type {
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
-import { useWorkspaceSession } from "../support/workspace-session";
+import { useLibAndMainSession } from "./lib-and-main-session";
 
 /** The called workflows, in a file the tests import. */
 const LIB = [
@@ -48,18 +48,9 @@ const MAIN = [
 
 describe("language server: a test's paths to called steps (release/bump) over stdio", function () {
   this.timeout(30_000);
-  const workspace = useWorkspaceSession({
-    prefix: "momoflow-test-paths-",
-    files: { "lib.momoflow": LIB, "main.momoflow": MAIN },
-  });
-  let main: string;
-  let lib: string;
-
-  before(async () => {
-    lib = await workspace.open("lib.momoflow");
-    const opened = await workspace.openChecked("main.momoflow");
-    main = opened.uri;
-    assert.deepEqual(opened.diagnostics, [], "the paths check cleanly");
+  const { workspace, docs } = useLibAndMainSession("momoflow-test-paths-", {
+    lib: LIB,
+    main: MAIN,
   });
 
   const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
@@ -92,7 +83,7 @@ describe("language server: a test's paths to called steps (release/bump) over st
   });
 
   it("hovers `bump` of release/bump as the called workflow's step", async () => {
-    const text = await workspace.hover(main, at(MAIN, "release/bump", 9));
+    const text = await workspace.hover(docs.main, at(MAIN, "release/bump", 9));
     assert.match(text, /step bump/);
     assert.match(text, /Writes the new version/);
   });
@@ -100,32 +91,32 @@ describe("language server: a test's paths to called steps (release/bump) over st
   it("goes from each name of a path to its step, in the imported file", async () => {
     const definition = async (position: Position): Promise<Location> =>
       workspace.client.request<Location>("textDocument/definition", {
-        textDocument: { uri: main },
+        textDocument: { uri: docs.main },
         position,
       });
     const bump = await definition(at(MAIN, "release/bump", 9));
-    assert.equal(bump.uri, lib);
+    assert.equal(bump.uri, docs.lib);
     assert.deepEqual(bump.range.start, at(LIB, "bump {"));
     const push = await definition(at(MAIN, "tag/push", 5));
-    assert.equal(push.uri, lib);
+    assert.equal(push.uri, docs.lib);
     assert.deepEqual(push.range.start, at(LIB, "push {"));
     const own = await definition(at(MAIN, "release/tag/push", 2));
-    assert.equal(own.uri, main);
+    assert.equal(own.uri, docs.main);
     assert.deepEqual(own.range.start, at(MAIN, "release {"));
   });
 
   it("renames a called workflow's step in the tests' paths too", async () => {
     const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
-      textDocument: { uri: lib },
+      textDocument: { uri: docs.lib },
       position: at(LIB, "convert {"),
       newName: "render",
     });
     assert.deepEqual(
-      (edit.changes?.[lib] ?? []).map((e) => [e.range.start, e.newText]),
+      (edit.changes?.[docs.lib] ?? []).map((e) => [e.range.start, e.newText]),
       [[at(LIB, "convert {"), "render"]],
     );
     assert.deepEqual(
-      (edit.changes?.[main] ?? []).map((e) => [e.range.start, e.newText]),
+      (edit.changes?.[docs.main] ?? []).map((e) => [e.range.start, e.newText]),
       [[at(MAIN, "convert[1]"), "render"]],
     );
   });

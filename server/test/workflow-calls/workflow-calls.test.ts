@@ -11,7 +11,7 @@ import type {
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
-import { useWorkspaceSession } from "../support/workspace-session";
+import { useLibAndMainSession } from "./lib-and-main-session";
 
 const LIB = [
   "/// Tags and publishes a version.",
@@ -46,20 +46,11 @@ const MAIN = [
 
 describe("language server: workflow calls (run: workflow name(...)) over stdio", function () {
   this.timeout(30_000);
-  const workspace = useWorkspaceSession({
-    prefix: "momoflow-calls-",
-    files: { "lib.momoflow": LIB, "main.momoflow": MAIN },
-  });
-  let main: string;
-  let lib: string;
+  const { workspace, docs } = useLibAndMainSession("momoflow-calls-", { lib: LIB, main: MAIN });
   let legend: SemanticTokensLegend;
 
-  before(async () => {
+  before(() => {
     legend = workspace.init.capabilities.semanticTokensProvider!.legend;
-    lib = await workspace.open("lib.momoflow");
-    const opened = await workspace.openChecked("main.momoflow");
-    main = opened.uri;
-    assert.deepEqual(opened.diagnostics, [], "the calls check cleanly");
   });
 
   const labels = (result: CompletionList | CompletionItem[] | null): string[] =>
@@ -100,7 +91,7 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
     assert.equal(all[0]!.detail, 'param part: string = "patch"');
   });
 
-  const hover = (position: Position): Promise<string> => workspace.hover(main, position);
+  const hover = (position: Position): Promise<string> => workspace.hover(docs.main, position);
 
   it("hovers the callee with its description, params and how its steps are named", async () => {
     const text = await hover(at(MAIN, "release(part", 2));
@@ -121,35 +112,35 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
 
   it("goes to the callee's declaration, in this file and in an imported one", async () => {
     const local = await workspace.client.request<Location>("textDocument/definition", {
-      textDocument: { uri: main },
+      textDocument: { uri: docs.main },
       position: at(MAIN, "release(part", 3),
     });
-    assert.equal(local.uri, main);
+    assert.equal(local.uri, docs.main);
     assert.deepEqual(local.range.start, at(MAIN, "release {"));
     const imported = await workspace.client.request<Location>("textDocument/definition", {
-      textDocument: { uri: main },
+      textDocument: { uri: docs.main },
       position: at(MAIN, "publish()", 3),
     });
-    assert.equal(imported.uri, lib);
+    assert.equal(imported.uri, docs.lib);
     assert.deepEqual(imported.range.start, at(LIB, "publish {"));
   });
 
   it("finds the references of a workflow at its calls, and renames them with it", async () => {
     const refs = await workspace.client.request<Location[]>("textDocument/references", {
-      textDocument: { uri: lib },
+      textDocument: { uri: docs.lib },
       position: at(LIB, "publish {"),
       context: { includeDeclaration: false },
     });
     assert.deepEqual(
       refs.map((r) => [r.uri, r.range.start]),
-      [[main, at(MAIN, "publish()")]],
+      [[docs.main, at(MAIN, "publish()")]],
     );
     const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
-      textDocument: { uri: main },
+      textDocument: { uri: docs.main },
       position: at(MAIN, "release(part", 1),
       newName: "bump_version",
     });
-    const edits = edit.changes?.[main] ?? [];
+    const edits = edit.changes?.[docs.main] ?? [];
     assert.deepEqual(
       edits.map((e) => [e.range.start, e.newText]),
       [
@@ -161,11 +152,11 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
 
   it("renames a param at the call's argument names", async () => {
     const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
-      textDocument: { uri: main },
+      textDocument: { uri: docs.main },
       position: at(MAIN, 'part: "minor"', 1),
       newName: "level",
     });
-    const starts = (edit.changes?.[main] ?? []).map((e) => e.range.start);
+    const starts = (edit.changes?.[docs.main] ?? []).map((e) => e.range.start);
     assert.deepEqual(starts, [
       at(MAIN, "part: string"),
       at(MAIN, "part}"),
@@ -177,7 +168,7 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
     const tokens = await workspace.client.request<SemanticTokens>(
       "textDocument/semanticTokens/full",
       {
-        textDocument: { uri: main },
+        textDocument: { uri: docs.main },
       },
     );
     const typeAt = (p: Position): string | undefined => {
