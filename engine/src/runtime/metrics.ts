@@ -84,13 +84,33 @@ function readUsage(maxAgeMs: number, now: number): UsageReading {
   return lastUsage;
 }
 
+/** How long the wall clock is read from the monotonic one before it is read again. */
+const WALL_ANCHOR_MS = 1000;
+let anchorWall = 0;
+let anchorMono = -Infinity;
+
+/**
+ * The wall time (epoch ms) at the monotonic reading `mono`: from a reading of
+ * both clocks at most a second old, so a chain of fast steps reads the wall
+ * clock once a second, not twice per step. Within a second the two clocks
+ * agree to well under a millisecond; a step's end is its start plus its
+ * monotonic duration, so it never comes before its start.
+ */
+export function wallTimeAt(mono: number): number {
+  if (mono - anchorMono > WALL_ANCHOR_MS || mono < anchorMono) {
+    anchorMono = performance.now();
+    anchorWall = Date.now();
+  }
+  return Math.round(anchorWall + (mono - anchorMono));
+}
+
 /** The memory figure of a step whose heap did not grow: one object for them all. */
 const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0 });
 
 /** Starts measuring. */
 export function startMeasurement(): Measurement {
   const startMono = performance.now();
-  return { startTime: Date.now(), startMono, startUsage: usageAtStart(startMono) };
+  return { startTime: wallTimeAt(startMono), startMono, startUsage: usageAtStart(startMono) };
 }
 
 /** The usage reading a measurement starting at `startMono` (monotonic) starts from. */
@@ -107,8 +127,8 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
   const endMono = performance.now();
   const { resources, heapBytes } = readUsage(USAGE_REUSE_MS, endMono);
   const start = m.startUsage;
-  const endTime = Date.now();
   const durationMs = toMicroseconds(endMono - m.startMono);
+  const endTime = m.startTime + Math.round(durationMs);
   const cpuUserMs = (resources.userCPUTime - start.resources.userCPUTime) / 1000;
   const cpuSystemMs = (resources.systemCPUTime - start.resources.systemCPUTime) / 1000;
   const peakMemoryBytes = resources.maxRSS * 1024;

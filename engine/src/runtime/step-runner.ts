@@ -11,6 +11,7 @@ import {
   type Measurement,
   type UsageReading,
   usageAtStart,
+  wallTimeAt,
 } from "./metrics";
 import { FinishedStepResult } from "./result";
 import { StepStatus } from "./status";
@@ -119,7 +120,7 @@ class OnceAttempt extends RunningStep implements Measurement {
     super();
     // The measurement's fields, read as startMeasurement() reads them.
     this.startMono = performance.now();
-    this.startTime = Date.now();
+    this.startTime = wallTimeAt(this.startMono);
     this.startUsage = usageAtStart(this.startMono);
     this.execution = new AttemptExecution(
       step.id,
