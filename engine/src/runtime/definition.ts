@@ -1,3 +1,4 @@
+import { duplicateIds } from "./duplicate-ids";
 import { findCycles } from "./graph";
 import type { WorkflowStep } from "./step";
 
@@ -89,22 +90,18 @@ export class WorkflowDefinition {
         message: `concurrency must be a whole number of at least 1, got ${this.concurrency}`,
       });
     }
-    // One pass, one hash operation per step (a Set grows by one unless the id was there).
-    const ids = new Set<string>();
+    const steps = this.steps;
+    const ids = new Array<string>(steps.length);
     let anyNeeds = false;
-    for (const step of this.steps) {
-      const before = ids.size;
-      ids.add(step.id);
-      if (ids.size === before) {
-        problems.push({
-          code: "duplicate_id",
-          stepId: step.id,
-          message: `duplicate step id "${step.id}"`,
-        });
-      }
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      ids[i] = step.id;
       if (step.needs !== undefined && step.needs.length > 0) anyNeeds = true;
     }
-    if (anyNeeds) this.unknownNeeds(ids, problems);
+    for (const id of duplicateIds(ids)) {
+      problems.push({ code: "duplicate_id", stepId: id, message: `duplicate step id "${id}"` });
+    }
+    if (anyNeeds) this.unknownNeeds(new Set(ids), problems);
     // Without any needs there can be no cycle: skip the graph walk.
     const cycles = anyNeeds ? findCycles(this.steps) : [];
     for (const cycle of cycles) {
