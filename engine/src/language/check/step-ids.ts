@@ -50,18 +50,34 @@ export function stepIdNames(
   sink: DiagnosticSink,
 ): Name[] {
   if (!expr) return [];
-  const items = expr.kind === "list" ? (expr.items ?? []) : [expr];
+  if (expr.kind !== "list") {
+    // One id, the common case: no list of items is made for it.
+    const id = stepIdName(expr, what, sink);
+    return id ? [id] : [];
+  }
   const names: Name[] = [];
-  for (const item of items) {
-    const id = item?.kind === "ref" && item.segments?.length === 1 ? item.segments[0] : undefined;
-    if (id?.text) names.push(id);
-    else if (item) {
-      sink.report(
-        "MF007",
-        item.range,
-        `"${what}" takes a step id or a list of step ids, like [build, test]`,
-      );
-    }
+  const items = expr.items ?? [];
+  for (let i = 0; i < items.length; i++) {
+    const id = stepIdName(items[i], what, sink);
+    if (id) names.push(id);
   }
   return names;
+}
+
+/** The step id `item` is, or undefined (and MF007 when there is an item). */
+function stepIdName(
+  item: Expression | undefined,
+  what: string,
+  sink: DiagnosticSink,
+): Name | undefined {
+  const id = item?.kind === "ref" && item.segments?.length === 1 ? item.segments[0] : undefined;
+  if (id?.text) return id;
+  if (item) {
+    sink.report(
+      "MF007",
+      item.range,
+      `"${what}" takes a step id or a list of step ids, like [build, test]`,
+    );
+  }
+  return undefined;
 }
