@@ -82,6 +82,12 @@ const HIDDEN: PropertyDescriptor = {
   configurable: true,
 };
 
+/** The hint of {@link suggestAmong} alone, for a check that makes no quick-fix data. */
+export function hintAmong(name: string, candidates: NameIndex, exclude?: string): string {
+  const nearest = candidates.nearest(name, 1, exclude)[0];
+  return nearest === undefined ? "" : hintFor(nearest);
+}
+
 /**
  * Quick-fix data whose `suggestions` (up to three names of `candidates`
  * near `name`) are computed on first read, then kept as a plain value: the

@@ -1,6 +1,6 @@
 import type { Expression, Name } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestAmong } from "./did-you-mean";
+import { hintAmong, suggestAmong } from "./did-you-mean";
 import { nameIndexFor } from "./name-indexes";
 
 /** The steps of a workflow by id (the first declaration of each), for MF002. */
@@ -30,13 +30,13 @@ export function knowsStep<T>(
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const names = nameIndexFor(index.ids);
+  const unknown = `unknown step "${id.text}" in workflow "${index.workflow}"`;
+  if (!sink.quickFixData) {
+    sink.report("MF002", id.range, unknown + hintAmong(id.text, names, exclude));
+    return false;
+  }
   const suggestion = suggestAmong(id.text, id.range, names, exclude, unknownStep);
-  sink.report(
-    "MF002",
-    id.range,
-    `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`,
-    { data: suggestion.data },
-  );
+  sink.report("MF002", id.range, unknown + suggestion.hint, { data: suggestion.data });
   return false;
 }
 
