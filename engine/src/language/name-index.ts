@@ -93,12 +93,31 @@ export class NameIndex {
    * candidates' order.
    */
   nearest(name: string, max = 3, exclude?: string): readonly string[] {
+    return this.answer(name, max, exclude, true);
+  }
+
+  /**
+   * {@link nearest}, not remembered: for a check made once (`momoflow
+   * check`), where no question comes again and keeping 20,000 answers
+   * would only cost their making and the garbage collector's copying.
+   */
+  nearestOnce(name: string, max = 3, exclude?: string): readonly string[] {
+    return this.answer(name, max, exclude, false);
+  }
+
+  private answer(
+    name: string,
+    max: number,
+    exclude: string | undefined,
+    remember: boolean,
+  ): readonly string[] {
     let answers = this.remembered.get(name);
     if (answers) {
       for (const answer of answers)
         if (answer.max === max && answer.exclude === exclude) return answer.names;
     }
     const names: readonly string[] = this.search(name, max, exclude);
+    if (!remember) return names;
     if (this.rememberedCount >= MAX_REMEMBERED) {
       this.remembered.clear();
       this.rememberedCount = 0;

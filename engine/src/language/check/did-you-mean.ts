@@ -82,9 +82,12 @@ const HIDDEN: PropertyDescriptor = {
   configurable: true,
 };
 
-/** The hint of {@link suggestAmong} alone, for a check that makes no quick-fix data. */
+/**
+ * The hint of {@link suggestAmong} alone, for a check that makes no
+ * quick-fix data: a check made once, so the answer is not remembered.
+ */
 export function hintAmong(name: string, candidates: NameIndex, exclude?: string): string {
-  const nearest = candidates.nearest(name, 1, exclude)[0];
+  const nearest = candidates.nearestOnce(name, 1, exclude)[0];
   return nearest === undefined ? "" : hintFor(nearest);
 }
 
