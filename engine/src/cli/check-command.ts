@@ -35,7 +35,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError(`check expects files or folders\n\n${checkHelp}`);
   const files = collectMomoflowFiles(positionals);
-  const workspace = new LanguageWorkspace();
+  // Only messages are printed: no quick-fix data is made.
+  const workspace = new LanguageWorkspace({ quickFixData: false });
   const diagnostics: Diagnostic[] = files.flatMap((file) => workspace.check(file).diagnostics);
   if (values.format === "json") {
     process.stdout.write(JSON.stringify(diagnostics.map(toJsonDiagnostic), null, 2) + "\n");

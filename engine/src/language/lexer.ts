@@ -3,7 +3,7 @@
  * are skipped and unterminated strings and comments still become tokens, and
  * each of these becomes a {@link SyntaxProblem} with a precise range.
  */
-import { Lexer, type IToken } from "chevrotain";
+import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Range } from "./ast";
 import type { LineIndex } from "./line-index";
 import { malformedNumberMessage } from "./numeric-literal";
@@ -30,15 +30,32 @@ let lexer: Lexer | undefined;
  * otherwise, and they can only fail on a change to tokens.ts.
  */
 export function newMomoflowLexer(options: { validate?: boolean } = {}): Lexer {
-  return new Lexer([...T.lexerTokens], {
-    // Lines, columns and ends are derived when needed: see token-range.ts.
-    positionTracking: "onlyOffset",
-    // Fail loudly at construction if a pattern defeats the first-character optimisation.
-    ensureOptimizations: true,
-    recoveryEnabled: true,
-    skipValidations: options.validate !== true,
-  });
+  return new Lexer(
+    // Keywords are read as identifiers, then told apart: see KEYWORDS.
+    T.lexerTokens.filter((type) => !T.keywordTokens.includes(type)),
+    {
+      // Lines, columns and ends are derived when needed: see token-range.ts.
+      positionTracking: "onlyOffset",
+      // Fail loudly at construction if a pattern defeats the first-character optimisation.
+      ensureOptimizations: true,
+      recoveryEnabled: true,
+      skipValidations: options.validate !== true,
+    },
+  );
 }
+
+/**
+ * The keywords by word. The lexer reads them as identifiers and
+ * {@link markKeyword} tells them apart: one pattern tried per word instead
+ * of each keyword starting with its letter and then the identifier (every
+ * keyword has the identifier as its longer alternative, so a word is a
+ * keyword exactly when it is one whole).
+ */
+const KEYWORDS: ReadonlyMap<string, TokenType> = new Map(
+  // A keyword's pattern is its word.
+  T.keywordTokens.map((type) => [(type.PATTERN as RegExp).source, type]),
+);
+const LONGEST_KEYWORD = Math.max(...[...KEYWORDS.keys()].map((word) => word.length));
 
 /** The lexer is built once: its construction analyses every pattern. */
 function momoflowLexer(): Lexer {
@@ -69,7 +86,9 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
     const token = tokens[i]!;
     const type = token.tokenType;
     const start = token.startOffset;
-    if (type === T.UnterminatedString) {
+    if (type === T.Identifier) {
+      if (token.image.length <= LONGEST_KEYWORD) markKeyword(token);
+    } else if (type === T.UnterminatedString) {
       report('unterminated string: add a closing `"`', start, start + token.image.length);
     } else if (type === T.UnterminatedTripleQuotedString) {
       report('unterminated multi-line string: add a closing `"""`', start, start + 3);
@@ -89,6 +108,14 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
   }
   problems.sort((a, b) => a.offset - b.offset);
   return { tokens: result.tokens, comments, problems };
+}
+
+/** Makes an identifier token that is a keyword that keyword's token. */
+function markKeyword(token: IToken): void {
+  const keyword = KEYWORDS.get(token.image);
+  if (keyword === undefined) return;
+  token.tokenType = keyword;
+  token.tokenTypeIdx = keyword.tokenTypeIdx!;
 }
 
 /** "unexpected character `#`", naming invisible characters by code point. */

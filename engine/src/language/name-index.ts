@@ -11,6 +11,8 @@ interface Entry {
   name: string;
   lower: string;
   order: number;
+  /** The next candidate of the same lower case, if any (rare: no array per candidate). */
+  sameLowerCase: Entry | undefined;
 }
 
 /** A node of the trie: the candidates sharing the prefix that leads to it. */
@@ -40,6 +42,9 @@ interface Found {
   distance: number;
 }
 
+/** No candidate found (shared: never added to). */
+const NONE_FOUND: readonly Found[] = [];
+
 /** The least length of a node below which no candidate ends yet: longer than any name. */
 const NO_LENGTH = 2 ** 30;
 
@@ -55,7 +60,7 @@ const MAX_REMEMBERED = 20_000;
 export class NameIndex {
   private readonly root: TrieNode = newNode(0, 0);
   /** Candidates by lower-case text: a difference of case only is the nearest of all. */
-  private readonly byLowerCase = new Map<string, Entry[]>();
+  private readonly byLowerCase = new Map<string, Entry>();
   /** Answers by unknown name (the AST's strings: no key is built per question). */
   private readonly remembered = new Map<string, Remembered[]>();
   private rememberedCount = 0;
@@ -68,12 +73,17 @@ export class NameIndex {
     for (const name of candidates) {
       const lower = name.toLowerCase();
       // A repeat is among the names of its lower case: no set of all names is needed.
-      const same = this.byLowerCase.get(lower);
-      if (same?.some((entry) => entry.name === name)) continue;
-      const entry: Entry = { name, lower, order: order++ };
+      let last: Entry | undefined;
+      let repeat = false;
+      for (let same = this.byLowerCase.get(lower); same && !repeat; same = same.sameLowerCase) {
+        repeat = same.name === name;
+        last = same;
+      }
+      if (repeat) continue;
+      const entry: Entry = { name, lower, order: order++, sameLowerCase: undefined };
       this.insert(entry);
-      if (same) same.push(entry);
-      else this.byLowerCase.set(lower, [entry]);
+      if (last) last.sameLowerCase = entry;
+      else this.byLowerCase.set(lower, entry);
     }
   }
 
@@ -83,12 +93,31 @@ export class NameIndex {
    * candidates' order.
    */
   nearest(name: string, max = 3, exclude?: string): readonly string[] {
+    return this.answer(name, max, exclude, true);
+  }
+
+  /**
+   * {@link nearest}, not remembered: for a check made once (`momoflow
+   * check`), where no question comes again and keeping 20,000 answers
+   * would only cost their making and the garbage collector's copying.
+   */
+  nearestOnce(name: string, max = 3, exclude?: string): readonly string[] {
+    return this.answer(name, max, exclude, false);
+  }
+
+  private answer(
+    name: string,
+    max: number,
+    exclude: string | undefined,
+    remember: boolean,
+  ): readonly string[] {
     let answers = this.remembered.get(name);
     if (answers) {
       for (const answer of answers)
         if (answer.max === max && answer.exclude === exclude) return answer.names;
     }
     const names: readonly string[] = this.search(name, max, exclude);
+    if (!remember) return names;
     if (this.rememberedCount >= MAX_REMEMBERED) {
       this.remembered.clear();
       this.rememberedCount = 0;
@@ -122,7 +151,7 @@ export class NameIndex {
   private search(name: string, max: number, exclude: string | undefined): string[] {
     const lower = name.toLowerCase();
     const widest = maxSuggestionDistance(name.length, this.root.maxLength);
-    let found: Found[] = [];
+    let found: readonly Found[] = [];
     // `exclude` is skipped as it is met, not filtered afterwards: asking for
     // the nearest one then stops at the first pass that finds one.
     const walk = this.walk;
@@ -130,9 +159,10 @@ export class NameIndex {
     // The same in every pass: looked up once (most names have none).
     const caseOnly = this.sameButCase(name, lower, max, exclude);
     for (let radius = 1; radius <= widest; radius++) {
-      found = caseOnly.slice();
-      walk.pass(this.root, radius, found);
-      if (found.length >= max) break;
+      const pass = caseOnly.slice();
+      walk.pass(this.root, radius, pass);
+      found = pass;
+      if (pass.length >= max) break;
     }
     if (widest < 1) found = caseOnly;
     return found.map((f) => f.entry.name);
@@ -144,9 +174,12 @@ export class NameIndex {
     lower: string,
     max: number,
     exclude: string | undefined,
-  ): Found[] {
+  ): readonly Found[] {
+    const first = this.byLowerCase.get(lower);
+    // Most names have none: no array is made for them.
+    if (first === undefined) return NONE_FOUND;
     const found: Found[] = [];
-    for (const entry of this.byLowerCase.get(lower) ?? []) {
+    for (let entry: Entry | undefined = first; entry; entry = entry.sameLowerCase) {
       if (
         entry.name !== name &&
         entry.name !== exclude &&
@@ -361,7 +394,10 @@ function offer(found: Found[], candidate: Found, max: number): void {
   let at = found.length;
   while (at > 0 && isBefore(candidate, found[at - 1]!)) at--;
   if (at >= max) return;
-  found.splice(at, 0, candidate);
+  // Moved up by hand: a splice makes an array of what it removes, each time.
+  found.push(candidate);
+  for (let i = found.length - 1; i > at; i--) found[i] = found[i - 1]!;
+  found[at] = candidate;
   if (found.length > max) found.pop();
 }
 

@@ -67,9 +67,11 @@ describe("NameIndex", () => {
             candidates.filter((c) => c !== exclude),
           );
           const index = new NameIndex(candidates);
+          // Not remembered, then remembered, then asked again: the same answer each time.
+          assert.deepEqual(index.nearestOnce(query, 3, exclude), expected);
           assert.deepEqual(index.nearest(query, 3, exclude), expected);
-          // Asked again: the remembered answer is the same.
           assert.deepEqual(index.nearest(query, 3, exclude), expected);
+          assert.deepEqual(index.nearestOnce(query, 3, exclude), expected);
         },
       ),
       { numRuns: 400 },

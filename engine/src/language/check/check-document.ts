@@ -14,6 +14,12 @@ export interface CheckEnvironment {
   load(path: string): ParsedDocument | undefined;
   /** The engine registry's commands (language.md §5), always in scope. */
   commands: readonly CommandSignature[];
+  /**
+   * False: no diagnostic carries `data` (the editor's quick fixes: "did you
+   * mean" suggestions and the like), and none is made. For a check whose
+   * diagnostics are only printed; the messages are the same. Default true.
+   */
+  quickFixData?: boolean;
 }
 
 /**
@@ -27,7 +33,7 @@ export function checkDocument(
   document: ParsedDocument,
   environment: CheckEnvironment,
 ): CheckResult {
-  const sink = new DiagnosticSink(document.path);
+  const sink = new DiagnosticSink(document.path, { quickFixData: environment.quickFixData });
   const imports = collectImports(document, (path) => environment.load(path), sink);
   const scope = buildFileScope(document, imports, environment.commands, sink);
   const file = document.file;

@@ -48,8 +48,18 @@ export interface DiagnosticExtras {
 /** Collects the diagnostics of one file; the severity follows from the code. */
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * False: the diagnostics carry no `data` (see CheckEnvironment), and the
+   * rules need not make any.
+   */
+  readonly quickFixData: boolean;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    options: { quickFixData?: boolean } = {},
+  ) {
+    this.quickFixData = options.quickFixData !== false;
+  }
 
   report(code: DiagnosticCode, range: Range, message: string, extras: DiagnosticExtras = {}): void {
     const diagnostic: Diagnostic = {
@@ -61,7 +71,7 @@ export class DiagnosticSink {
     };
     if (extras.related?.length) diagnostic.related = extras.related;
     if (extras.tags?.length) diagnostic.tags = extras.tags;
-    if (extras.data && hasKeys(extras.data)) diagnostic.data = extras.data;
+    if (extras.data && this.quickFixData && hasKeys(extras.data)) diagnostic.data = extras.data;
     this.diagnostics.push(diagnostic);
   }
 }

@@ -43,12 +43,58 @@ export function suggestAmong(
   return { hint: hintFor(nearest), data };
 }
 
+/** The search that lazy data's `suggestions` stands for. */
+interface PendingSearch {
+  candidates: NameIndex;
+  name: string;
+  exclude: string | undefined;
+}
+
+/** Where lazy data keeps its search: a symbol, not enumerable, so no reader of the data sees it. */
+const PENDING = Symbol("pending suggestions");
+
+type LazyData = DiagnosticData & { [PENDING]?: PendingSearch };
+
+/**
+ * The `suggestions` of lazy data: one getter and setter shared by all. (A
+ * getter in an object literal is a new function for each object, and makes
+ * each a slow dictionary: thousands of diagnostics are made per check.)
+ */
+const LAZY_SUGGESTIONS: PropertyDescriptor = {
+  get(this: LazyData): string[] {
+    const search = this[PENDING]!;
+    this[PENDING] = undefined;
+    return keep(this, [...search.candidates.nearest(search.name, 3, search.exclude)]);
+  },
+  set(this: LazyData, value: string[]): void {
+    this[PENDING] = undefined;
+    keep(this, value);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** The descriptor of {@link PENDING}, reused (its value set for each object). */
+const HIDDEN: PropertyDescriptor = {
+  value: undefined,
+  enumerable: false,
+  writable: true,
+  configurable: true,
+};
+
+/**
+ * The hint of {@link suggestAmong} alone, for a check that makes no
+ * quick-fix data: a check made once, so the answer is not remembered.
+ */
+export function hintAmong(name: string, candidates: NameIndex, exclude?: string): string {
+  const nearest = candidates.nearestOnce(name, 1, exclude)[0];
+  return nearest === undefined ? "" : hintFor(nearest);
+}
+
 /**
  * Quick-fix data whose `suggestions` (up to three names of `candidates`
  * near `name`) are computed on first read, then kept as a plain value: the
- * data reads, spreads and serializes as plain data does. (A getter in the
- * literal, not `Object.defineProperty` on each: thousands of diagnostics
- * are made per check.)
+ * data reads, spreads and serializes as plain data does.
  */
 function lazySuggestions(
   replaceRange: Range,
@@ -56,15 +102,14 @@ function lazySuggestions(
   name: string,
   exclude: string | undefined,
 ): DiagnosticData {
-  return {
-    get suggestions(): string[] {
-      return keep(this, [...candidates.nearest(name, 3, exclude)]);
-    },
-    set suggestions(value: string[]) {
-      keep(this, value);
-    },
-    replaceRange,
-  };
+  const data: LazyData = {};
+  // `suggestions` first, as in plain data.
+  Object.defineProperty(data, "suggestions", LAZY_SUGGESTIONS);
+  data.replaceRange = replaceRange;
+  HIDDEN.value = { candidates, name, exclude } satisfies PendingSearch;
+  Object.defineProperty(data, PENDING, HIDDEN);
+  HIDDEN.value = undefined;
+  return data;
 }
 
 /** Makes `suggestions` of `data` a plain value from now on. */

@@ -93,8 +93,9 @@ function report(
 function firstReversibleAfter(step: number, reversible: Uint32Array, graph: StepGraph): number {
   const from = step + 1;
   const row = step * graph.words;
+  const closure = graph.closure;
   for (let w = from >>> 5; w < reversible.length; w++) {
-    let bits = reversible[w]! & ~graph.closure[row + w]!;
+    let bits = reversible[w]! & ~closure[row + w]!;
     if (w === from >>> 5) bits &= ~((1 << (from & 31)) - 1);
     if (bits !== 0) return (w << 5) + (31 - Math.clz32(bits & -bits));
   }

@@ -25,8 +25,7 @@ export class StepGraph {
   readonly componentOf: Int32Array;
   /** Words per bitset. */
   readonly words: number;
-  /** Row `step` (from `step * words`): the steps `step` needs, directly or not. */
-  readonly closure: Uint32Array;
+  private transitive: Uint32Array | undefined;
 
   constructor(stepCount: number, edges: readonly NeedEdge[]) {
     this.edges = Array.from({ length: stepCount }, () => []);
@@ -39,13 +38,22 @@ export class StepGraph {
     const { components, componentOf } = stronglyConnected(this.edges);
     this.components = components;
     this.componentOf = componentOf;
-    this.closure = new Uint32Array(stepCount * this.words);
-    this.computeClosure();
+  }
+
+  /**
+   * Row `step` (from `step * words`): the steps `step` needs, directly or
+   * not. Computed when first asked: it takes n²/8 bytes (50 MB for 20,000
+   * steps), and a workflow whose references are all unknown never asks.
+   */
+  get closure(): Uint32Array {
+    this.transitive ??= this.computeClosure();
+    return this.transitive;
   }
 
   /** True when step `reader` needs step `needed`, directly or through other steps. */
   needs(reader: number, needed: number): boolean {
-    return (this.closure[reader * this.words + (needed >>> 5)]! & (1 << (needed & 31))) !== 0;
+    const closure = this.transitive ?? this.closure;
+    return (closure[reader * this.words + (needed >>> 5)]! & (1 << (needed & 31))) !== 0;
   }
 
   /**
@@ -73,8 +81,9 @@ export class StepGraph {
   // so one pass in that order sees each need's closure before its readers'.
   // Index loops: this runs once per check, before the JIT has optimised it,
   // and each step of an iterator is then an object.
-  private computeClosure(): void {
-    const { words, closure, components, componentOf } = this;
+  private computeClosure(): Uint32Array {
+    const { words, components, componentOf } = this;
+    const closure = new Uint32Array(this.edges.length * words);
     for (let c = 0; c < components.length; c++) {
       const component = components[c]!;
       const row = component[0]! * words;
@@ -93,6 +102,7 @@ export class StepGraph {
         closure.copyWithin(component[i]! * words, row, row + words);
       }
     }
+    return closure;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Expression, Name } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestAmong } from "./did-you-mean";
+import { hintAmong, suggestAmong } from "./did-you-mean";
 import { nameIndexFor } from "./name-indexes";
 
 /** The steps of a workflow by id (the first declaration of each), for MF002. */
@@ -30,13 +30,13 @@ export function knowsStep<T>(
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const names = nameIndexFor(index.ids);
+  const unknown = `unknown step "${id.text}" in workflow "${index.workflow}"`;
+  if (!sink.quickFixData) {
+    sink.report("MF002", id.range, unknown + hintAmong(id.text, names, exclude));
+    return false;
+  }
   const suggestion = suggestAmong(id.text, id.range, names, exclude, unknownStep);
-  sink.report(
-    "MF002",
-    id.range,
-    `unknown step "${id.text}" in workflow "${index.workflow}"${suggestion.hint}`,
-    { data: suggestion.data },
-  );
+  sink.report("MF002", id.range, unknown + suggestion.hint, { data: suggestion.data });
   return false;
 }
 
@@ -50,18 +50,34 @@ export function stepIdNames(
   sink: DiagnosticSink,
 ): Name[] {
   if (!expr) return [];
-  const items = expr.kind === "list" ? (expr.items ?? []) : [expr];
+  if (expr.kind !== "list") {
+    // One id, the common case: no list of items is made for it.
+    const id = stepIdName(expr, what, sink);
+    return id ? [id] : [];
+  }
   const names: Name[] = [];
-  for (const item of items) {
-    const id = item?.kind === "ref" && item.segments?.length === 1 ? item.segments[0] : undefined;
-    if (id?.text) names.push(id);
-    else if (item) {
-      sink.report(
-        "MF007",
-        item.range,
-        `"${what}" takes a step id or a list of step ids, like [build, test]`,
-      );
-    }
+  const items = expr.items ?? [];
+  for (let i = 0; i < items.length; i++) {
+    const id = stepIdName(items[i], what, sink);
+    if (id) names.push(id);
   }
   return names;
+}
+
+/** The step id `item` is, or undefined (and MF007 when there is an item). */
+function stepIdName(
+  item: Expression | undefined,
+  what: string,
+  sink: DiagnosticSink,
+): Name | undefined {
+  const id = item?.kind === "ref" && item.segments?.length === 1 ? item.segments[0] : undefined;
+  if (id?.text) return id;
+  if (item) {
+    sink.report(
+      "MF007",
+      item.range,
+      `"${what}" takes a step id or a list of step ids, like [build, test]`,
+    );
+  }
+  return undefined;
 }

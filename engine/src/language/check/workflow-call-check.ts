@@ -82,16 +82,18 @@ function reportCallingStepProperties(
  * MF042 on each call of `workflow` that leads back to a workflow already
  * being called: `ship → release → ship`. The calls are followed through every
  * workflow in scope, imported ones included, so a cycle across files is found
- * from the file that starts it.
+ * from the file that starts it. `calls` are the workflow's calls, in
+ * declaration order, when the caller has them already.
  */
 export function reportCallCycles(
   workflow: WorkflowDeclaration,
   workflows: ReadonlyMap<string, WorkflowSymbol>,
   sink: DiagnosticSink,
+  calls: readonly CallExpression[] = workflowCalls(workflow).map(({ call }) => call),
 ): void {
   const own = workflow.name?.text;
   if (!own) return;
-  for (const { call } of workflowCalls(workflow)) {
+  for (const call of calls) {
     const cycle = findCycle([own], call.callee.text, workflows);
     if (!cycle) continue;
     sink.report(

@@ -1,4 +1,5 @@
 import type {
+  CallExpression,
   Name,
   ParamDeclaration,
   Reference,
@@ -87,7 +88,8 @@ export function checkWorkflow(
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
   reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
   reportUnusedValues(values, sink);
-  reportCallCycles(workflow, workflows, sink);
+  // The calls the step checks met: no second pass over every step's properties.
+  reportCallCycles(workflow, workflows, sink, checker.calls);
 }
 
 /** The params and vars in source order (they share one namespace and the var order matters). */
@@ -195,6 +197,8 @@ class StepChecker {
 
   /** For each step that calls a workflow, by position, what the steps it calls leave behind (MF011). */
   readonly called: (CalledEffects | undefined)[] = [];
+  /** The workflow calls of the steps checked, in their order (MF042). */
+  readonly calls: CallExpression[] = [];
 
   /** Checks one step's properties and returns what its action leaves behind (for MF011). */
   check(step: StepDeclaration, at: number, properties: BlockProperties): ActionEffect {
@@ -218,6 +222,7 @@ class StepChecker {
     let effect: ActionEffect = "unknown";
     const call = asWorkflowCall(run?.value);
     if (call) {
+      if (call.callee?.text) this.calls.push(call);
       checkWorkflowCall(step, call, { workflows: this.workflows, scope, sink: this.sink });
       this.called[at] = calledEffects(id, call, this.workflows, this.run.commands);
       reportMissingProperties(properties, step.name, "step", this.sink);

@@ -26,12 +26,19 @@ export function readWorkflowSteps(
   workflow: WorkflowDeclaration,
   sink: DiagnosticSink,
 ): WorkflowSteps {
-  const steps = (workflow.steps ?? []).filter((s): s is StepDeclaration => s !== undefined);
-  const properties = steps.map((s) => {
-    const sorted = sortProperties(s.properties, STEP_PROPERTIES, "a step", sink);
+  const declared = workflow.steps ?? [];
+  const steps: StepDeclaration[] = [];
+  const properties: BlockProperties[] = [];
+  // Index loops, no callbacks: this runs once per check, over every step,
+  // before the JIT has optimised it.
+  for (let i = 0; i < declared.length; i++) {
+    const step = declared[i];
+    if (step === undefined) continue;
+    const sorted = sortProperties(step.properties, STEP_PROPERTIES, "a step", sink);
     checkStepFilePaths(sorted, sink);
-    return sorted;
-  });
+    steps.push(step);
+    properties.push(sorted);
+  }
   const index = indexSteps(steps, workflow.name?.text ?? "?", sink);
   const graph = new StepGraph(steps.length, needEdges(steps, properties, index, sink));
   return { steps, properties, index, graph };
@@ -59,16 +66,16 @@ function indexSteps(
   sink: DiagnosticSink,
 ): StepIndex<number> {
   const ids = new Map<string, number>();
-  steps.forEach((step, i) => {
-    const name = step.name;
-    if (!name?.text) return;
+  for (let i = 0; i < steps.length; i++) {
+    const name = steps[i]!.name;
+    if (!name?.text) continue;
     const first = ids.get(name.text);
     if (first === undefined) ids.set(name.text, i);
     else {
       const where = ` in workflow "${workflow}"`;
       reportDuplicate(name, "step", where, { path: sink.path, name: steps[first]!.name }, sink);
     }
-  });
+  }
   return { workflow, ids };
 }
 
@@ -80,13 +87,17 @@ function needEdges(
   sink: DiagnosticSink,
 ): NeedEdge[] {
   const edges: NeedEdge[] = [];
-  steps.forEach((step, from) => {
+  for (let from = 0; from < steps.length; from++) {
     const needs = properties[from]!.get("needs")?.value;
-    for (const name of stepIdNames(needs, "needs", sink)) {
-      if (knowsStep(name, index, sink, true, step.name?.text)) {
+    if (!needs) continue;
+    const names = stepIdNames(needs, "needs", sink);
+    const own = steps[from]!.name?.text;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (knowsStep(name, index, sink, true, own)) {
         edges.push({ from, to: index.ids.get(name.text)!, name });
       }
     }
-  });
+  }
   return edges;
 }
