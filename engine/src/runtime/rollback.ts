@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
 import type { WorkflowContext } from "./context";
+import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
 
 /** A step to undo. */
@@ -38,12 +39,13 @@ export async function undoSteps(
     try {
       await item.undo();
       outcome.rolledBack.push(item.stepId);
+      const ended = performance.now();
       record({
         type: "step_rolled_back",
-        time: Date.now(),
+        time: wallTimeAt(ended),
         step: item.stepId,
         status: "rolled_back",
-        durationMs: performance.now() - started,
+        durationMs: toMicroseconds(ended - started),
       });
     } catch (error) {
       const message = errorMessage(error);
@@ -53,12 +55,17 @@ export async function undoSteps(
         time: Date.now(),
         step: item.stepId,
         status: "rollback_failed",
-        durationMs: performance.now() - started,
+        durationMs: toMicroseconds(performance.now() - started),
         error: message,
       });
     }
   }
   return outcome;
+}
+
+/** Milliseconds kept to the microsecond, as a step's metrics are: finer digits are noise in every line. */
+function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /**
