@@ -33,6 +33,7 @@ import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } f
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
+import { stepProcessEvent } from "../record/step-process-event";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -614,9 +615,12 @@ class Run {
       step.id,
       result.attempts,
       join(backupsDir, step.id),
+      undefined,
+      (pid) => this.record(stepProcessEvent(step.id, pid, true)),
     );
     return {
       stepId: step.id,
+      processes: s.processes,
       undo: async () => {
         if (!step.rollback)
           throw new Error(`step "${step.id}" is reversible but has no rollback()`);
