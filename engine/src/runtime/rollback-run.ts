@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
 import { WorkflowContext } from "./context";
@@ -11,7 +11,7 @@ import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { WorkflowStatus } from "./status";
 import type { StepResult, WorkflowStep } from "./step";
 import type { JournalEvent } from "../record/journal-event";
-import { readJournal, type JournalProblem } from "../record/journal-reader";
+import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
 import {
   JournalReplay,
   undoCalls,
@@ -138,6 +138,7 @@ export async function rollbackRun(
     ...(options.onWait ? { onWait: (owner) => options.onWait!(owner.pid) } : {}),
   });
   try {
+    if (isEmptyJournal(paths.journal)) return neverStartedReport(runDir);
     const journal = readJournal(paths.journal);
     const { start } = journal;
     const replay = JournalReplay.of(journal.events);
@@ -191,6 +192,22 @@ export async function rollbackRun(
   } finally {
     release();
   }
+}
+
+/** The report on a run that never recorded its start: it ran nothing, so there is nothing to undo. */
+function neverStartedReport(runDir: string): RollbackReport {
+  return {
+    runId: basename(runDir),
+    runDir,
+    status: WorkflowStatus.FAILED,
+    rolledBack: [],
+    failed: [],
+    irreversible: [],
+    alreadyUndone: [],
+    interrupted: false,
+    stoppedProcesses: [],
+    problems: [],
+  };
 }
 
 /**

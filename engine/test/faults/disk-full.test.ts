@@ -164,13 +164,19 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     // Room again: whatever the run could not put back, momoflow rollback must.
     rmSync(join(disk, "filler"));
     const afterRun = treeDiff(before, treeState(workdir));
-    if (runDir && events.length > 0) {
+    if (runDir) {
+      // Also when the journal is empty (its first line did not fit): the run ran nothing, and
+      // momoflow rollback of it must say there is nothing to undo, not that the record is unreadable.
       const undo = await runCli(["rollback", runDir], workdir);
       const undoPrinted = `--- momoflow rollback (exit ${undo.code}) ---\n${undo.stdout}${undo.stderr}`;
       if (endedUnhandled(undo))
         problems.push(`momoflow rollback ended on an unhandled error\n${undoPrinted}`);
       // It undoes what is left, or finds nothing left: from the journal alone when result.json is missing.
       if (undo.code !== 0) problems.push(`momoflow rollback exited ${undo.code}\n${undoPrinted}`);
+      if (events.length === 0 && !/nothing to undo/.test(undo.stdout))
+        problems.push(`momoflow rollback of a run that ran nothing did not say so\n${undoPrinted}`);
+      if (events.length === 0 && /momoflow rollback \S+ works from it/.test(out.stdout))
+        problems.push("the run ran nothing, yet it says momoflow rollback works from its journal");
     } else if (afterRun.length > 0) {
       problems.push("the tree changed and there is no journal to roll back from");
     }
