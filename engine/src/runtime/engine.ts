@@ -96,6 +96,8 @@ class Run {
   private readonly runsDir: string;
   private readonly journal: boolean;
   private sink: EventSink | undefined;
+  /** What hears the run's events after the journal: the replay and the listener. */
+  private followers: EventSink | undefined;
   /** The run's own events, replayed as they happen: what is left to undo, and result.json. */
   private readonly replay = new JournalReplay();
   private readonly results: (StepResult | undefined)[];
@@ -208,7 +210,7 @@ class Run {
         const outcome = await undoSteps(
           plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
-          (event) => this.record(event),
+          (event) => this.recordUndo(event),
         );
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
@@ -276,11 +278,11 @@ class Run {
       if (!this.recordError) throw error;
       return false;
     }
-    this.sink = combineSinks([
-      maskingSink(writer, this.mask),
+    this.followers = combineSinks([
       replaySink(this.replay),
       maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
     ]);
+    this.sink = combineSinks([maskingSink(writer, this.mask), this.followers]);
     if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
     const { def, context } = this;
     const started: RunStartedEvent = {
@@ -344,6 +346,23 @@ class Run {
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordFailed(error);
+    }
+  }
+
+  /**
+   * Records an event of the rollback. An undo that happened happened, also
+   * when the journal could not take its line (a full disk): the replay (the
+   * summary, result.json) and the listener still hear of it, as in
+   * `rollbackRun`. Forward events are not passed on so: a step whose intent
+   * was not written never ran.
+   */
+  private recordUndo(event: JournalEvent): void {
+    try {
+      this.sink?.emit(event);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordFailed(error);
+      this.followers?.emit(event);
     }
   }
 
@@ -599,7 +618,7 @@ class Run {
   /** Undoes one half-done step while the run goes on. */
   private async undoNow(s: ReplayedStep, backupsDir: string): Promise<void> {
     const outcome = await undoSteps([this.undoItem(s, backupsDir)], "failure", (event) =>
-      this.record(event),
+      this.recordUndo(event),
     );
     if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
     for (const [id, error] of outcome.failed)
@@ -616,7 +635,7 @@ class Run {
       result.attempts,
       join(backupsDir, step.id),
       undefined,
-      (pid) => this.record(stepProcessEvent(step.id, pid, true)),
+      (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
     );
     return {
       stepId: step.id,

@@ -52,6 +52,16 @@ function recordFault(
 }
 
 /**
+ * The steps the summary table shows `rolled_back` that its `rolled back: …`
+ * line leaves out: an undo whose journal line did not fit still happened.
+ */
+function undoneUnlisted(stdout: string): string[] {
+  const rows = [...stdout.matchAll(/^ {2}(\S+)\s+rolled_back\s+\d/gm)].map((m) => m[1]!);
+  const listed = /rolled back: (.+)$/m.exec(stdout)?.[1]?.split(", ") ?? [];
+  return rows.filter((id) => !listed.includes(id));
+}
+
+/**
  * Whether the CLI ended on an error nothing handled: a stack trace, an
  * uncaught exception, or a bare system error (`momoflow: ENOSPC: …`) that
  * reached the top instead of being turned into a failed run.
@@ -156,6 +166,11 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
       // The record is whole: the disk ran out on a step's own write, which must say why it failed.
       problems.push("the run failed without saying the disk is full");
     }
+    const unlisted = undoneUnlisted(out.stdout);
+    if (unlisted.length)
+      problems.push(
+        `the table says ${unlisted.join(", ")} rolled back, the summary line does not list them`,
+      );
     if (started && !resultWritten && !/step\s+status/.test(out.stdout)) {
       // Without result.json the output is all the user has: it must say what happened.
       problems.push("result.json could not be written and the run printed no summary");
