@@ -1,5 +1,6 @@
 import type { FinishedStepResult, WorkflowResult } from "../runtime/result";
 import { stepMemoryOf } from "../runtime/metrics";
+import { StepStatus } from "../runtime/status";
 import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
@@ -50,7 +51,8 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
     out.push(`  ${style.status("failed", result.recordError)}`);
   if (result.runDir) {
     out.push(style.dim(`  run record: ${result.runDir}`));
-    if (result.recordError)
+    // A run whose start could not be recorded ran nothing: there is nothing to roll back.
+    if (result.recordError && result.stepResults.some((r) => r.status !== StepStatus.NOT_RUN))
       out.push(
         `  the journal holds what happened up to the failed write; once there is room, ${style.bold(`momoflow rollback ${result.runDir}`)} works from it`,
       );

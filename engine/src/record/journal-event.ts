@@ -58,7 +58,8 @@ export interface StepRollbackDataEvent {
 
 /**
  * A process group a step started (a shell action), written as soon as it
- * started: a rollback of a run that was killed stops what is left of it first.
+ * started: a rollback of a run that was killed stops what is left of it first,
+ * and any rollback stops what is left of a step's groups before undoing it.
  */
 export interface StepProcessEvent {
   type: "step_process";
@@ -71,6 +72,11 @@ export interface StepProcessEvent {
    * boot; Linux only): tells it from a later process given the same pid.
    */
   startTicks?: number;
+  /**
+   * Started by the step's undo, not its run: a rollback killed mid-undo
+   * leaves it running, and the next rollback stops it before undoing again.
+   */
+  undo?: true;
 }
 
 /** The outcome of a step (after all its attempts), or its skip. */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { JournalEvent, RunStartedEvent } from "./journal-event";
 import { UnreadableRecordError } from "./unreadable-record-error";
 
@@ -86,4 +86,18 @@ export function readJournal(path: string): JournalContents {
     );
   }
   return { path, start, events, problems };
+}
+
+/**
+ * Whether the journal holds nothing: its run could not record even its start
+ * (a full disk; the engine cuts a failed write off), and a run starts no step
+ * before its start is recorded, so there is nothing to undo. A journal that
+ * cannot be read is not "empty": {@link readJournal} says what is wrong.
+ */
+export function isEmptyJournal(path: string): boolean {
+  try {
+    return statSync(path).size === 0;
+  } catch {
+    return false;
+  }
 }

@@ -10,6 +10,7 @@ import type {
 } from "./journal-event";
 import type { EventSink } from "./journal-writer";
 import { groupByCall } from "./call-group-order";
+import type { RecordedProcess } from "./leftover-processes";
 
 /** What the journal says about one step. */
 export interface ReplayedStep {
@@ -58,6 +59,11 @@ export interface ReplayedStep {
   afterFailure?: true;
   /** A fan-out step's instances, in item order (`step_fanned_out`). */
   instances?: ReplayedStep[];
+  /**
+   * The process groups its run and its undos started (`step_process`), in
+   * order: what is left of them is stopped before the step is undone.
+   */
+  processes?: RecordedProcess[];
 }
 
 /** Which steps a rollback undoes now, and what it leaves. */
@@ -133,6 +139,12 @@ export class JournalReplay {
       case "step_rollback_data": {
         const s = this.step(event.step);
         ownData(s)[Math.max(0, s.attemptsStarted - 1)] = event.data;
+        return;
+      }
+      case "step_process": {
+        const p: RecordedProcess = { pid: event.pid };
+        if (event.startTicks !== undefined) p.startTicks = event.startTicks;
+        (this.step(event.step).processes ??= []).push(p);
         return;
       }
       case "step_finished": {

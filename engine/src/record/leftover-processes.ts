@@ -35,8 +35,9 @@ const KILL_WAIT_MS = 1000;
 const POLL_MS = 20;
 
 /**
- * Stops what is left of the process groups a killed run's steps started (a
- * shell action and whatever it spawned): SIGTERM to each group, up to
+ * Stops what is left of the process groups steps started (a shell action or
+ * a shell undo, and whatever it spawned) — all of a killed run's, or one
+ * step's before it is undone: SIGTERM to each group, up to
  * `graceMs` for it to end, then SIGKILL; resolves once they are gone.
  *
  * Only a group that can be told apart from a later one is signalled. On Linux
@@ -66,7 +67,7 @@ export async function stopLeftoverProcesses(
 
   const stillThere = linux ? liveMembersOnLinux : groupExists;
   for (const t of targets) {
-    options.logger?.warn("stopping a process group left running by the killed run", {
+    options.logger?.warn("stopping a process group a step left running", {
       pid: t.pid,
     });
     signalGroup(t.pid, "SIGTERM");

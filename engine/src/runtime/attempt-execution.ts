@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import { readProcessIdentity } from "../commands/linux-proc";
-import type { StepProcessEvent } from "../record/journal-event";
 import type { EventSink } from "../record/journal-writer";
 import { RecordWriteError } from "../record/record-write-error";
+import { stepProcessEvent } from "../record/step-process-event";
 import type { Logger } from "./logger";
 import type { ChildMetrics } from "./metrics";
 import type { StepExecution } from "./step";
@@ -105,17 +104,4 @@ export function reportRecordFailure(error: unknown, record: AttemptRecord): stri
     error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
   record.onRecordError(failure);
   return failure.message;
-}
-
-/**
- * The durable record of a process group a step started. On Linux it holds the
- * leader's start time, so a later rollback can tell it from a recycled pid.
- */
-function stepProcessEvent(stepId: string, pid: number): StepProcessEvent {
-  const event: StepProcessEvent = { type: "step_process", time: Date.now(), step: stepId, pid };
-  if (process.platform === "linux") {
-    const startTicks = readProcessIdentity(pid)?.startTicks;
-    if (startTicks !== undefined) event.startTicks = startTicks;
-  }
-  return event;
 }

@@ -33,6 +33,7 @@ import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } f
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
+import { stepProcessEvent } from "../record/step-process-event";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -95,6 +96,8 @@ class Run {
   private readonly runsDir: string;
   private readonly journal: boolean;
   private sink: EventSink | undefined;
+  /** What hears the run's events after the journal: the replay and the listener. */
+  private followers: EventSink | undefined;
   /** The run's own events, replayed as they happen: what is left to undo, and result.json. */
   private readonly replay = new JournalReplay();
   private readonly results: (StepResult | undefined)[];
@@ -207,7 +210,7 @@ class Run {
         const outcome = await undoSteps(
           plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
-          (event) => this.record(event),
+          (event) => this.recordUndo(event),
         );
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
@@ -275,11 +278,11 @@ class Run {
       if (!this.recordError) throw error;
       return false;
     }
-    this.sink = combineSinks([
-      maskingSink(writer, this.mask),
+    this.followers = combineSinks([
       replaySink(this.replay),
       maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
     ]);
+    this.sink = combineSinks([maskingSink(writer, this.mask), this.followers]);
     if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
     const { def, context } = this;
     const started: RunStartedEvent = {
@@ -343,6 +346,23 @@ class Run {
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordFailed(error);
+    }
+  }
+
+  /**
+   * Records an event of the rollback. An undo that happened happened, also
+   * when the journal could not take its line (a full disk): the replay (the
+   * summary, result.json) and the listener still hear of it, as in
+   * `rollbackRun`. Forward events are not passed on so: a step whose intent
+   * was not written never ran.
+   */
+  private recordUndo(event: JournalEvent): void {
+    try {
+      this.sink?.emit(event);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordFailed(error);
+      this.followers?.emit(event);
     }
   }
 
@@ -598,7 +618,7 @@ class Run {
   /** Undoes one half-done step while the run goes on. */
   private async undoNow(s: ReplayedStep, backupsDir: string): Promise<void> {
     const outcome = await undoSteps([this.undoItem(s, backupsDir)], "failure", (event) =>
-      this.record(event),
+      this.recordUndo(event),
     );
     if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
     for (const [id, error] of outcome.failed)
@@ -614,9 +634,12 @@ class Run {
       step.id,
       result.attempts,
       join(backupsDir, step.id),
+      undefined,
+      (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
     );
     return {
       stepId: step.id,
+      processes: s.processes,
       undo: async () => {
         if (!step.rollback)
           throw new Error(`step "${step.id}" is reversible but has no rollback()`);

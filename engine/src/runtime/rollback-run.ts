@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
 import { WorkflowContext } from "./context";
@@ -11,7 +11,7 @@ import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { WorkflowStatus } from "./status";
 import type { StepResult, WorkflowStep } from "./step";
 import type { JournalEvent } from "../record/journal-event";
-import { readJournal, type JournalProblem } from "../record/journal-reader";
+import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
 import {
   JournalReplay,
   undoCalls,
@@ -19,13 +19,18 @@ import {
   type UndoPlan,
 } from "../record/journal-replay";
 import { JournalWriter } from "../record/journal-writer";
-import { recordedProcesses, stopLeftoverProcesses } from "../record/leftover-processes";
+import {
+  recordedProcesses,
+  stopLeftoverProcesses,
+  type StopProcessesOptions,
+} from "../record/leftover-processes";
 import { isProcessAlive } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
+import { stepProcessEvent } from "../record/step-process-event";
 import { resumingRunOf } from "./resume-run";
 
 /** Options of {@link rollbackRun}. */
@@ -133,6 +138,7 @@ export async function rollbackRun(
     ...(options.onWait ? { onWait: (owner) => options.onWait!(owner.pid) } : {}),
   });
   try {
+    if (isEmptyJournal(paths.journal)) return neverStartedReport(runDir);
     const journal = readJournal(paths.journal);
     const { start } = journal;
     const replay = JournalReplay.of(journal.events);
@@ -150,16 +156,15 @@ export async function rollbackRun(
     // What a killed run's shell actions left running could still change what is undone.
     const stoppedProcesses = finished
       ? []
-      : await stopLeftoverProcesses(recordedProcesses(journal.events), {
-          ...(options.killGraceMs !== undefined ? { graceMs: options.killGraceMs } : {}),
-          ...(options.logger ? { logger: options.logger } : {}),
-        });
+      : await stopLeftoverProcesses(recordedProcesses(journal.events), stopOptions(options));
     const plan = replay.undoPlan();
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
+    const inputs = undoInputs(replay, runDir, options, (event) => recorder.record(event));
     const outcome = await undoSteps(
-      plan.toUndo.map((s) => undoItem(s, undoInputs(replay, runDir, options))),
+      plan.toUndo.map((s) => undoItem(s, inputs)),
       "manual",
       (event) => recorder.record(event),
+      stopOptions(options),
     );
     const status = statusAfter(replay, plan, paths.result);
     if (plan.toUndo.length > 0)
@@ -187,6 +192,22 @@ export async function rollbackRun(
   } finally {
     release();
   }
+}
+
+/** The report on a run that never recorded its start: it ran nothing, so there is nothing to undo. */
+function neverStartedReport(runDir: string): RollbackReport {
+  return {
+    runId: basename(runDir),
+    runDir,
+    status: WorkflowStatus.FAILED,
+    rolledBack: [],
+    failed: [],
+    irreversible: [],
+    alreadyUndone: [],
+    interrupted: false,
+    stoppedProcesses: [],
+    problems: [],
+  };
 }
 
 /**
@@ -276,6 +297,14 @@ class RollbackRecorder {
   }
 }
 
+/** How leftover process groups are stopped: with the rollback's grace period and logger. */
+function stopOptions(options: RollbackRunOptions): StopProcessesOptions {
+  return {
+    ...(options.killGraceMs !== undefined ? { graceMs: options.killGraceMs } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+}
+
 /** What the undos of one rollback share. */
 interface UndoInputs {
   registry: CommandRegistry;
@@ -284,6 +313,8 @@ interface UndoInputs {
   stepsById: Map<string, WorkflowStep> | undefined;
   force: boolean;
   params: Readonly<Record<string, string>>;
+  /** Records an event of the rollback (an undo's process group); never throws. */
+  record: (event: JournalEvent) => void;
 }
 
 /**
@@ -294,6 +325,7 @@ function undoInputs(
   replay: JournalReplay,
   runDir: string,
   options: RollbackRunOptions,
+  record: (event: JournalEvent) => void,
 ): UndoInputs {
   const start = replay.start!;
   const context = new WorkflowContext({
@@ -315,6 +347,7 @@ function undoInputs(
     stepsById: definition && new Map(definition.steps.map((s) => [s.id, s])),
     force: options.force ?? false,
     params: options.params ?? {},
+    record,
   };
 }
 
@@ -327,11 +360,14 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     s.attempts,
     join(inputs.backups, id),
     inputs.force,
+    (pid) => inputs.record(stepProcessEvent(id, pid, true)),
   );
   const recipe = s.undo;
+  const processes = s.processes;
   if (recipe && recipe.kind !== "code") {
     return {
       stepId: id,
+      processes,
       undo: async () => {
         for (const data of undoCalls(s))
           await undoFromRecipe(inputs.registry, recipe, data, execution, inputs.params);
@@ -343,6 +379,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     const rollback = step.rollback.bind(step);
     return {
       stepId: id,
+      processes,
       undo: async () => {
         for (const data of undoCalls(s))
           await rollback(inputs.context, stepResult(s, data), execution);

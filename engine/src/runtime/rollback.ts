@@ -1,5 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
+import {
+  stopLeftoverProcesses,
+  type RecordedProcess,
+  type StopProcessesOptions,
+} from "../record/leftover-processes";
 import type { WorkflowContext } from "./context";
 import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
@@ -8,6 +13,8 @@ import { errorMessage, type StepExecution } from "./step";
 export interface UndoItem {
   stepId: string;
   undo: () => Promise<void>;
+  /** The process groups the step's run and earlier undos started, as the journal recorded them. */
+  processes?: readonly RecordedProcess[] | undefined;
 }
 
 /** What a rollback achieved. */
@@ -24,19 +31,26 @@ export interface RollbackOutcome {
  * attempted even when an earlier one throws, and each outcome is recorded.
  * The live run and `rollbackRun` share it.
  *
+ * Before a step is undone, what its processes left running is stopped: a
+ * background process of its run (`server &`) would redo its effect after the
+ * undo, and the undo of a rollback that was killed would run beside this one.
+ *
  * @param record where the events go; it must not throw (a rollback goes on
  *   when its record cannot be written).
+ * @param stopping how leftover processes are stopped (their grace period).
  */
 export async function undoSteps(
   items: readonly UndoItem[],
   reason: RollbackStartedEvent["reason"],
   record: (event: JournalEvent) => void,
+  stopping: StopProcessesOptions = {},
 ): Promise<RollbackOutcome> {
   const outcome: RollbackOutcome = { rolledBack: [], failed: new Map() };
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
   for (const item of items) {
     const started = performance.now();
     try {
+      if (item.processes?.length) await stopLeftoverProcesses(item.processes, stopping);
       await item.undo();
       outcome.rolledBack.push(item.stepId);
       const ended = performance.now();
@@ -75,6 +89,9 @@ function toMicroseconds(ms: number): number {
  * for a forward step. The live run and `rollbackRun` share it.
  *
  * @param force replace work done since the step (`momoflow rollback --force`).
+ * @param reportProcess records a process group the undo started (a shell
+ *   undo runs only once it returned), so that a rollback after this one was
+ *   killed stops it before undoing the step again; it must not throw.
  */
 export function undoExecution(
   context: WorkflowContext,
@@ -82,6 +99,7 @@ export function undoExecution(
   attempt: number,
   backupDir: string,
   force?: boolean,
+  reportProcess?: (pid: number) => void,
 ): StepExecution {
   return {
     stepId,
@@ -94,6 +112,7 @@ export function undoExecution(
     remember() {},
     reportChildMetrics() {},
     ...(force !== undefined && { force }),
+    ...(reportProcess && { reportProcess }),
   };
 }
 

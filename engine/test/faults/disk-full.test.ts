@@ -52,6 +52,16 @@ function recordFault(
 }
 
 /**
+ * The steps the summary table shows `rolled_back` that its `rolled back: …`
+ * line leaves out: an undo whose journal line did not fit still happened.
+ */
+function undoneUnlisted(stdout: string): string[] {
+  const rows = [...stdout.matchAll(/^ {2}(\S+)\s+rolled_back\s+\d/gm)].map((m) => m[1]!);
+  const listed = /rolled back: (.+)$/m.exec(stdout)?.[1]?.split(", ") ?? [];
+  return rows.filter((id) => !listed.includes(id));
+}
+
+/**
  * Whether the CLI ended on an error nothing handled: a stack trace, an
  * uncaught exception, or a bare system error (`momoflow: ENOSPC: …`) that
  * reached the top instead of being turned into a failed run.
@@ -156,6 +166,11 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
       // The record is whole: the disk ran out on a step's own write, which must say why it failed.
       problems.push("the run failed without saying the disk is full");
     }
+    const unlisted = undoneUnlisted(out.stdout);
+    if (unlisted.length)
+      problems.push(
+        `the table says ${unlisted.join(", ")} rolled back, the summary line does not list them`,
+      );
     if (started && !resultWritten && !/step\s+status/.test(out.stdout)) {
       // Without result.json the output is all the user has: it must say what happened.
       problems.push("result.json could not be written and the run printed no summary");
@@ -164,13 +179,19 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     // Room again: whatever the run could not put back, momoflow rollback must.
     rmSync(join(disk, "filler"));
     const afterRun = treeDiff(before, treeState(workdir));
-    if (runDir && events.length > 0) {
+    if (runDir) {
+      // Also when the journal is empty (its first line did not fit): the run ran nothing, and
+      // momoflow rollback of it must say there is nothing to undo, not that the record is unreadable.
       const undo = await runCli(["rollback", runDir], workdir);
       const undoPrinted = `--- momoflow rollback (exit ${undo.code}) ---\n${undo.stdout}${undo.stderr}`;
       if (endedUnhandled(undo))
         problems.push(`momoflow rollback ended on an unhandled error\n${undoPrinted}`);
       // It undoes what is left, or finds nothing left: from the journal alone when result.json is missing.
       if (undo.code !== 0) problems.push(`momoflow rollback exited ${undo.code}\n${undoPrinted}`);
+      if (events.length === 0 && !/nothing to undo/.test(undo.stdout))
+        problems.push(`momoflow rollback of a run that ran nothing did not say so\n${undoPrinted}`);
+      if (events.length === 0 && /momoflow rollback \S+ works from it/.test(out.stdout))
+        problems.push("the run ran nothing, yet it says momoflow rollback works from its journal");
     } else if (afterRun.length > 0) {
       problems.push("the tree changed and there is no journal to roll back from");
     }

@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, waitFor } from "../support/cli-process";
+import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+
+/** The lines of a ledger file the workflow's shell actions append to ("" when none). */
+function ledgerLines(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : [];
+}
+
+/** How many times the journal records a successful undo of `step`. */
+function undoneCount(runDir: string, step: string): number {
+  return journalEvents(runDir).filter(
+    (e) => e.type === "step_rolled_back" && e.step === step && e.status === "rolled_back",
+  ).length;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What a step's processes left running must not act after its undo: a
+ * background process of the step's run would redo the effect the undo just
+ * removed, and the undo of a rollback that was killed would run again beside
+ * the next rollback's. Each is stopped (its whole process group) before the
+ * step is undone.
+ */
+describe("processes a step left running are stopped before it is undone", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-leftover-");
+
+  it("a background process of a completed step cannot rewrite its file after the run's rollback", async () => {
+    const { file, workdir } = writeWorkflow(
+      tmp(),
+      "background",
+      `workflow background {
+  step starter {
+    run: "(sleep 1.5; echo late > late.txt) > /dev/null 2>&1 & echo started > late.txt"
+    rollback: "rm -f late.txt"
+  }
+  step boom {
+    needs: starter
+    run: fail(message: "boom")
+  }
+}
+`,
+    );
+    const out = await runCli(["run", file, "--workdir", workdir], workdir);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const runDir = latestRunDir(workdir)!;
+    assert.equal(recordedStatus(runDir), "rolled_back");
+    // Past the moment the background process would have written, had it lived.
+    await sleep(2_000);
+    assert.equal(existsSync(join(workdir, "late.txt")), false, "late.txt came back after the undo");
+  });
+
+  it("the same after a run kept with --no-rollback, undone later by momoflow rollback", async () => {
+    const { file, workdir } = writeWorkflow(
+      tmp(),
+      "background-kept",
+      `workflow background_kept {
+  step starter {
+    run: "(sleep 2; echo late > late.txt) > /dev/null 2>&1 & echo started > late.txt"
+    rollback: "rm -f late.txt"
+  }
+  step boom {
+    needs: starter
+    run: fail(message: "boom")
+  }
+}
+`,
+    );
+    const out = await runCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const undo = await runCli(["rollback", latestRunDir(workdir)!], workdir);
+    assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+    await sleep(2_500);
+    assert.equal(existsSync(join(workdir, "late.txt")), false, "late.txt came back after the undo");
+  });
+
+  it("a rollback killed mid-undo: the next one stops that undo before running it again, so it never completes twice", async () => {
+    const dir = tmp();
+    const ledger = join(dir, "undo-ledger.txt");
+    const { file, workdir } = writeWorkflow(
+      dir,
+      "slow-undo",
+      `workflow slow_undo {
+  param ledger: path
+  step write {
+    run: "echo data > data.txt"
+    rollback: "echo begin >> \${ledger}; sleep 2; rm -f data.txt; echo end >> \${ledger}"
+  }
+  step boom {
+    needs: write
+    run: fail(message: "boom")
+  }
+}
+`,
+    );
+    const run = await runCli(
+      ["run", file, "--workdir", workdir, "--no-rollback", "--param", `ledger=${ledger}`],
+      workdir,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const runDir = latestRunDir(workdir)!;
+
+    const first = startCli(["rollback", runDir], workdir);
+    try {
+      await waitFor(() => ledgerLines(ledger).includes("begin"), "the undo to begin");
+      first.child.kill("SIGKILL");
+      assert.equal((await first.done).signal, "SIGKILL");
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null)
+        first.child.kill("SIGKILL");
+    }
+
+    const second = await runCli(["rollback", runDir], workdir);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    // Past the moment the killed rollback's undo would have ended, had it lived.
+    await sleep(2_500);
+    assert.deepEqual(
+      ledgerLines(ledger),
+      ["begin", "begin", "end"],
+      "the killed rollback's undo ran on beside the second one",
+    );
+    assert.equal(existsSync(join(workdir, "data.txt")), false);
+    assert.equal(undoneCount(runDir, "write"), 1);
+    assert.equal(recordedStatus(runDir), "rolled_back");
+
+    const third = await runCli(["rollback", runDir], workdir);
+    assert.equal(third.code, 0, third.stdout + third.stderr);
+    assert.match(third.stdout, /nothing to undo/);
+  });
+
+  it("a run killed during its own rollback: momoflow rollback stops the undo it left running", async () => {
+    const dir = tmp();
+    const ledger = join(dir, "undo-ledger.txt");
+    writeFileSync(ledger, "");
+    const { file, workdir } = writeWorkflow(
+      dir,
+      "killed-in-undo",
+      `workflow killed_in_undo {
+  param ledger: path
+  step write {
+    run: "echo data > data.txt"
+    rollback: "echo begin >> \${ledger}; sleep 2; rm -f data.txt; echo end >> \${ledger}"
+  }
+  step boom {
+    needs: write
+    run: fail(message: "boom")
+  }
+}
+`,
+    );
+    const run = startCli(
+      ["run", file, "--workdir", workdir, "--param", `ledger=${ledger}`],
+      workdir,
+    );
+    try {
+      await waitFor(() => ledgerLines(ledger).includes("begin"), "the run's undo to begin");
+      run.child.kill("SIGKILL");
+      assert.equal((await run.done).signal, "SIGKILL");
+    } finally {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+    }
+    const runDir = latestRunDir(workdir)!;
+    const undo = await runCli(["rollback", runDir], workdir);
+    assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+    await sleep(2_500);
+    assert.deepEqual(ledgerLines(ledger), ["begin", "begin", "end"]);
+    assert.equal(existsSync(join(workdir, "data.txt")), false);
+    assert.equal(undoneCount(runDir, "write"), 1);
+  });
+});
