@@ -425,6 +425,20 @@ describe("momoflow fmt (the real CLI)", function () {
     assert.equal(again.stdout, "");
   });
 
+  it("keeps the line breaks of a file with `\\r` line ends: a comment does not swallow the next line", async () => {
+    const file = join(tmp(), "old-mac.momoflow");
+    const lines = ["workflow w {", "// c", "step a {", 'run: log(message: "x")', "}", "}"];
+    writeFileSync(file, lines.join("\r") + "\r");
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(
+      readFileSync(file, "utf8"),
+      'workflow w {\n  // c\n  step a {\n    run: log(message: "x")\n  }\n}\n',
+    );
+    const check = await runCli(["check", file], tmp());
+    assert.equal(check.code, 0, check.stdout);
+  });
+
   it("refuses a file with syntax errors, saying where", async () => {
     const file = join(tmp(), "broken.momoflow");
     writeFileSync(file, "workflow w {\n  step a { run: }\n}\n");
