@@ -96,6 +96,14 @@ const POSITION_CACHE_MASK = 255;
 /** Deeper lists, maps and calls are refused: recursion must not exhaust the stack. */
 const MAX_NESTING = 64;
 
+/**
+ * More infix operators in one value are refused: a chain becomes a tree as
+ * deep as its operators are many, and the checker, the compiler and the
+ * editor's features walk it recursively. With {@link MAX_NESTING}, no path
+ * of a value's tree is longer than the two added.
+ */
+const MAX_OPERATORS = 512;
+
 /** The fan-out property, and the word between its item and its items (no keyword: a name may be `in`). */
 const FOR_EACH = "for_each";
 const FOR_EACH_IN = "in";
@@ -187,6 +195,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private chains: OperatorChain[] = [];
   /** The value being read nests too deeply: it is skipped, reported once. */
   private tooDeep = false;
+  /** Infix operators read so far in the outermost value being read. */
+  private operators = 0;
   /** Open brackets among the tokens skipped by the current stray. */
   private strayDepth = 0;
   /** Segments of the reference being read (references do not nest). */
@@ -246,6 +256,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.lastToken = input.tokens[input.tokens.length - 1];
     this.nesting = 0;
     this.tooDeep = false;
+    this.operators = 0;
     this.chains = [];
     this.strayDepth = 0;
     this.stepPathAllowed = false;
@@ -608,12 +619,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** `<operator> operand` after an operand: kept in the innermost chain. */
   private readonly infixOperation: DSLMethodOpts<void> = {
-    GATE: () => !this.tooDeep,
+    GATE: () => !this.tooDeep && !this.tooManyOperators(),
     DEF: () => {
       const operator = this.CONSUME(T.BinaryOperator);
       // OPTION9: `expression` reads its first operand inline, with the OPTIONs of `primaries`.
       const right = this.OPTION9(this.rightOperand);
       if (this.RECORDING_PHASE) return;
+      this.operators++;
       const chain = this.chains[this.chains.length - 1]!;
       chain.operators.push(operator);
       chain.operands.push(right);
@@ -1164,6 +1176,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * than reading it.
    */
   private readonly expression = this.RULE("expression", (): Expression | undefined => {
+    // Outside every list, map, call and chain: a value of its own, with its own operators.
+    const outermost = this.nesting === 0 && this.chains.length === 0;
+    if (outermost) this.operators = 0;
     // The first operand inline: most values are one operand, and a rule call costs.
     const first = this.OR(this.primaries);
     if (this.RECORDING_PHASE) {
@@ -1178,6 +1193,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.MANY2(this.infixOperation);
     } finally {
       this.chains.pop();
+      // Too many operators outside any nesting: no `leaveNesting` ends the skipping.
+      if (outermost) this.tooDeep = false;
     }
     return chain.operators.length === 0 ? first : this.groupChain(chain);
   });
@@ -1578,6 +1595,18 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.nesting <= MAX_NESTING || this.tooDeep) return;
     this.tooDeep = true;
     this.report(`values are nested more than ${MAX_NESTING} deep`, open);
+  }
+
+  /** The value has all the operators it may have: the next one is refused, with one report. */
+  private tooManyOperators(): boolean {
+    // A gate is asked before the lookahead: only an operator that is there is refused.
+    if (this.operators < MAX_OPERATORS || !tokenMatcher(this.LA(1), T.BinaryOperator)) return false;
+    this.tooDeep = true;
+    this.report(
+      `a value has more than ${MAX_OPERATORS} operators: split the condition`,
+      this.LA(1),
+    );
+    return true;
   }
 
   private leaveNesting(): void {

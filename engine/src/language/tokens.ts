@@ -146,19 +146,24 @@ export const UnterminatedTripleQuotedString = createToken({
 /**
  * `"..."` on one line, with backslash escapes. A `${...}` is read whole, so a
  * quote inside a (malformed) interpolation does not end the string. The three
- * ways to read a `$` exclude each other, which keeps the match linear.
+ * ways to read a `$` exclude each other, and the first `${` with no `}` after
+ * it on the line ends them: no `${` after it can be closed, so the rest is
+ * read without looking for a `}` again, which keeps the match linear (a
+ * search per unclosed `${` made a line of them quadratic).
  */
 export const QuotedString = createToken({
   name: "QuotedString",
-  pattern: /"(?:[^"\\\r\n$]|\\[^\r\n]|\$\{[^}\r\n]*\}|\$\{(?![^}\r\n]*\})|\$(?!\{))*"/,
+  pattern:
+    /"(?:[^"\\\r\n$]|\\[^\r\n]|\$\{[^}\r\n]*\}|\$(?!\{))*(?:\$\{(?![^}\r\n]*\})(?:[^"\\\r\n]|\\[^\r\n])*)?"/,
   categories: [StringToken, AnyToken],
   label: "a string",
 });
 
-/** `"` without a closing quote on its line: ends at the end of the line. */
+/** `"` without a closing quote on its line: ends at the end of the line. Read as {@link QuotedString}. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n$]|\\[^\r\n]|\$\{[^}\r\n]*\}|\$\{(?![^}\r\n]*\})|\$(?!\{))*\\?/,
+  pattern:
+    /"(?:[^"\\\r\n$]|\\[^\r\n]|\$\{[^}\r\n]*\}|\$(?!\{))*(?:\$\{(?![^}\r\n]*\})(?:[^"\\\r\n]|\\[^\r\n])*)?\\?/,
   categories: [StringToken, AnyToken],
   label: "a string",
 });

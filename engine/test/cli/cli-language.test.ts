@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead } from "../support/process-liveness";
@@ -43,6 +44,28 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
         message: diagnostics[0].message,
       });
       assert.match(diagnostics[0].message, /unused/);
+    });
+
+    it("reports a condition of thousands of operators as one error, without exhausting the stack", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "momoflow-long-condition-"));
+      try {
+        const file = join(dir, "long.momoflow");
+        const condition = `true${" && true".repeat(3_000)}`;
+        writeFileSync(
+          file,
+          `workflow w {\n  step a {\n    when: ${condition}\n    run: "x"\n  }\n}\n`,
+        );
+        const out = await runCli(["check", file], dir);
+        assert.equal(out.code, 1, out.stderr);
+        // At the 513th `&&`: after `    when: true`, 512 × ` && true` and a space.
+        const col = "    when: true".length + 512 * " && true".length + 2;
+        assert.equal(
+          out.stdout,
+          `long.momoflow:3:${col}: error MF001: a value has more than 512 operators: split the condition\n`,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("checks folders recursively and is quiet about clean files", async () => {
@@ -400,6 +423,20 @@ describe("momoflow fmt (the real CLI)", function () {
     const again = await runCli(["fmt", "--check", file], tmp());
     assert.equal(again.code, 0);
     assert.equal(again.stdout, "");
+  });
+
+  it("keeps the line breaks of a file with `\\r` line ends: a comment does not swallow the next line", async () => {
+    const file = join(tmp(), "old-mac.momoflow");
+    const lines = ["workflow w {", "// c", "step a {", 'run: log(message: "x")', "}", "}"];
+    writeFileSync(file, lines.join("\r") + "\r");
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(
+      readFileSync(file, "utf8"),
+      'workflow w {\n  // c\n  step a {\n    run: log(message: "x")\n  }\n}\n',
+    );
+    const check = await runCli(["check", file], tmp());
+    assert.equal(check.code, 0, check.stdout);
   });
 
   it("refuses a file with syntax errors, saying where", async () => {

@@ -120,6 +120,19 @@ describe("lexer", () => {
     assert.deepEqual(kinds('"${"x"}" y'), ['QuotedString:"${"x"}"', "Identifier:y"]);
   });
 
+  it("lexes a line of unclosed `${` in linear time, ending the string at its quote", () => {
+    // After a `${` with no `}` on its line, the string ends at the next quote as before.
+    assert.deepEqual(kinds('"${ ${ \\" $x" y'), ['QuotedString:"${ ${ \\" $x"', "Identifier:y"]);
+    assert.deepEqual(kinds('"${a} ${ b\nc'), ['UnterminatedString:"${a} ${ b', "Identifier:c"]);
+    // Each unclosed `${` searched the rest of the line for a `}`: 23 s for this line.
+    const line = `"${"${".repeat(100_000)}" y`;
+    const started = performance.now();
+    const tokens = kinds(line);
+    const ms = performance.now() - started;
+    assert.deepEqual(tokens, [`QuotedString:${line.slice(0, -2)}`, "Identifier:y"]);
+    assert.ok(ms < 1_000, `lexing took ${Math.round(ms)} ms`);
+  });
+
   it("lexes triple-quoted strings across lines, quotes inside included", () => {
     const text = 'run: """\n  echo "hi" ""\n"""\nx: """a""""\n';
     assert.deepEqual(kinds(text), [

@@ -1050,6 +1050,32 @@ describe("parser", () => {
       assert.ok(chain.diagnostics.length < 6);
     });
 
+    it("refuses more than 512 operators in a value, once: the tree of a chain is as deep as it is long", () => {
+      const condition = (operators: number) =>
+        `workflow w { step s { when: true${" && true".repeat(operators)}\n run: "x" } }`;
+      assert.deepEqual(parseDocument(condition(512), "/a").diagnostics, []);
+      const { file, diagnostics } = parseDocument(condition(5_000), "/a");
+      assert.deepEqual(
+        diagnostics.map((d) => d.message),
+        ["a value has more than 512 operators: split the condition"],
+      );
+      // The rest of the line is given up; the step goes on.
+      const step = file.workflows[0]!.steps[0]!;
+      assert.deepEqual(
+        step.properties.map((p) => p.name.text),
+        ["when", "run"],
+      );
+      // Operators inside a call's arguments count toward their value.
+      const nested = parseDocument(
+        `workflow w { step s { run: f(a: [${"1 == 1 || ".repeat(600)}1]) } }`,
+        "/a",
+      );
+      assert.equal(
+        nested.diagnostics[0]!.message,
+        "a value has more than 512 operators: split the condition",
+      );
+    });
+
     it("never throws, and every range is well formed, whatever the input", () => {
       const pieces = [
         "workflow",

@@ -13,6 +13,7 @@ import {
 import { type FeatureContext, guarded } from "../feature";
 import type { IToken, TokenType } from "chevrotain";
 import { type SourceFile, LineIndex, lexOnly, tokens as T } from "@momoflow/language";
+import { OpenBrackets } from "./open-brackets";
 
 /** Folding: blocks, lists, maps and call arguments that span lines, `"""` strings, comments, imports. */
 export function registerFoldingRanges({ connection, session }: FeatureContext): ServerCapabilities {
@@ -25,11 +26,13 @@ export function registerFoldingRanges({ connection, session }: FeatureContext): 
   return { foldingRangeProvider: true };
 }
 
-const CLOSER_OF = new Map<TokenType, TokenType>([
-  [T.LCurly, T.RCurly],
-  [T.LBracket, T.RBracket],
-  [T.LParen, T.RParen],
+const OPENER_OF = new Map<TokenType, TokenType>([
+  [T.RCurly, T.LCurly],
+  [T.RBracket, T.LBracket],
+  [T.RParen, T.LParen],
 ]);
+
+const OPENERS = new Set<TokenType>(OPENER_OF.values());
 
 const MULTI_LINE = new Set<TokenType>([
   T.TripleQuotedString,
@@ -54,22 +57,19 @@ export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
     lineOf(token.startOffset + Math.max(0, token.image.length - 1));
 
   // Brackets: the closing one stays visible when it starts its line.
-  const open: IToken[] = [];
+  const open = new OpenBrackets();
   let previousLine = -1;
   for (const token of lexed.tokens) {
     const line = lineOf(token.startOffset);
     const firstOnLine = line !== previousLine;
     previousLine = endLineOf(token);
-    if (CLOSER_OF.has(token.tokenType)) {
+    if (OPENERS.has(token.tokenType)) {
       open.push(token);
       continue;
     }
-    const index = findOpener(open, token.tokenType);
-    if (index >= 0) {
-      const opener = open[index]!;
-      open.length = index;
-      add(lineOf(opener.startOffset), firstOnLine ? line - 1 : line);
-    }
+    const openerType = OPENER_OF.get(token.tokenType);
+    const opener = openerType && open.close(openerType);
+    if (opener) add(lineOf(opener.startOffset), firstOnLine ? line - 1 : line);
     if (MULTI_LINE.has(token.tokenType)) {
       // The closing `"""` stays visible, as a closing bracket does.
       const last = endLineOf(token);
@@ -127,14 +127,6 @@ export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
   endImports();
 
   return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
-}
-
-/** The innermost open bracket that `closer` closes, or -1 (a stray closer closes nothing). */
-function findOpener(open: readonly IToken[], closer: TokenType): number {
-  for (let i = open.length - 1; i >= 0; i--) {
-    if (CLOSER_OF.get(open[i]!.tokenType) === closer) return i;
-  }
-  return -1;
 }
 
 function lastLine(image: string): string {

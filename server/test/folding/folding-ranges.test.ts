@@ -84,4 +84,20 @@ describe("language server: folding ranges (real LSP over stdio)", function () {
       { startLine: 25, endLine: 26, kind: "comment" },
     ]);
   });
+
+  it("folds a file of 100,000 unclosed `{` in time, closing brackets across kinds", async () => {
+    // Every token searched the open brackets for its opener: this took minutes.
+    const unclosed = `workflow w {\n  step a {\n    run: log(message: ${"{a: ".repeat(100_000)}\n  }\n}\n`;
+    const started = performance.now();
+    const ranges = await folding(await workspace.open("unclosed.momoflow", unclosed));
+    const ms = performance.now() - started;
+    assert.ok(ms < 3_000, `folding took ${Math.round(ms)} ms`);
+    // Each `}` closes the innermost open `{`, a map's of line 2: the second one folds it.
+    assert.deepEqual(ranges, [{ startLine: 2, endLine: 3 }]);
+    // A closer of another kind than the innermost opener closes through it; a stray one nothing.
+    const mixed = "workflow w {\n  x: [\n  (\n  }\n)\n]\n";
+    assert.deepEqual(await folding(await workspace.open("mixed.momoflow", mixed)), [
+      { startLine: 0, endLine: 2 },
+    ]);
+  });
 });

@@ -82,6 +82,19 @@ describe("language server: formatting (real LSP over stdio)", function () {
     assert.deepEqual(await format(uri), []);
   });
 
+  it("breaks lines at a lone `\\r` as at `\\n`, so a comment keeps to its line", async () => {
+    const text = 'workflow w {\r// c\rstep a {\rrun: log(message: "x")\r}\r}\r';
+    const uri = await workspace.open("old-mac.momoflow", text);
+    const formatted = TextDocument.applyEdits(
+      TextDocument.create(uri, "momoflow", 1, text),
+      await format(uri),
+    );
+    assert.equal(
+      formatted,
+      'workflow w {\n  // c\n  step a {\n    run: log(message: "x")\n  }\n}\n',
+    );
+  });
+
   it("leaves a file with syntax errors alone, without failing the request", async () => {
     const uri = await workspace.open("broken.momoflow", "workflow   w {\n  step a {\n    run: \n");
     assert.deepEqual(await format(uri), []);

@@ -92,10 +92,17 @@ function isComment(token: IToken): boolean {
   );
 }
 
-/** Line breaks between two offsets: whitespace only, so counting `\n` is enough. */
+/**
+ * Line breaks between two offsets (whitespace only): `\n`, `\r\n` and a lone
+ * `\r`, as the lexer counts them. A lone `\r` ends a line comment too, so
+ * missing it would pull the next line into the comment.
+ */
 function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
   return n;
 }
 
