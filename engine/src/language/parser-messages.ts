@@ -20,19 +20,26 @@ export function describeToken(token: IToken): string {
   return `\`${image}\``;
 }
 
+/** "unexpected string", "unexpected end of the file", "unexpected `}`": the start of a message about a token out of place. */
+export function unexpected(token: IToken): string {
+  if (token.tokenType === EOF) return "unexpected end of the file";
+  if (tokenMatcher(token, T.StringToken)) return "unexpected string";
+  return `unexpected ${describeToken(token)}`;
+}
+
 export const parserErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
     return `expected ${tokenLabel(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}: expected \`import\`, \`command\`, \`workflow\` or \`test\``;
+    return `${unexpected(firstRedundant)}: expected \`import\`, \`command\`, \`workflow\` or \`test\``;
   },
   buildNoViableAltMessage({ actual }) {
     const found = actual[0];
-    return found === undefined ? "unexpected input" : `unexpected ${describeToken(found)}`;
+    return found === undefined ? "unexpected input" : unexpected(found);
   },
   buildEarlyExitMessage({ actual }) {
     const found = actual[0];
-    return found === undefined ? "unexpected input" : `unexpected ${describeToken(found)}`;
+    return found === undefined ? "unexpected input" : unexpected(found);
   },
 };

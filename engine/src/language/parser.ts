@@ -59,7 +59,7 @@ import { FirstTokenLookahead } from "./first-token-lookahead";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "../units/quantity";
-import { describeToken, parserErrorMessages } from "./parser-messages";
+import { describeToken, parserErrorMessages, unexpected } from "./parser-messages";
 import { plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
@@ -431,7 +431,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const token = this.CONSUME(T.AnyToken);
           if (!this.RECORDING_PHASE)
-            this.report(`unexpected ${describeToken(token)}: expected a parameter name`, token);
+            this.report(`${unexpected(token)}: expected a parameter name`, token);
         },
       },
     ],
@@ -1153,7 +1153,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly stray = this.RULE("stray", (context: StrayContext) => {
     const first = this.CONSUME(T.AnyToken);
     if (!this.RECORDING_PHASE) {
-      this.report(`unexpected ${describeToken(first)}: ${STRAY_EXPECTATIONS[context]}`, first);
+      this.report(`${unexpected(first)}: ${STRAY_EXPECTATIONS[context]}`, first);
       this.strayDepth = 0;
       this.trackBrackets(first);
     }

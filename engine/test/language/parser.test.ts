@@ -972,6 +972,9 @@ describe("parser", () => {
         ['test "t" { ] }', "unexpected `]`: expected a property name or `expect`"],
         ["workflow w { step s { ) } }", "unexpected `)`: expected a property name"],
         ["step s {}", "unexpected `step`: expected `import`, `command`, `workflow` or `test`"],
+        // A string or the file's end is named without an article after "unexpected".
+        ['"x"', "unexpected string: expected `import`, `command`, `workflow` or `test`"],
+        ['command c("a") {}', "unexpected string: expected a parameter name"],
         [
           "workflow w { stepp s { run: x } }",
           "unexpected `stepp`: expected a property name, `param`, `var` or `step`",
