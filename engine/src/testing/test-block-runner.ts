@@ -12,6 +12,7 @@ import type { CheckResult } from "../language/scope";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
 import { errorMessage } from "../runtime/step";
+import { setLongTimeout } from "../runtime/long-timeout";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
@@ -124,7 +125,7 @@ export async function runTestBlock(
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(
+        : setLongTimeout(
             () => controller.abort(new Error(`the test timed out after ${timeoutMs} ms`)),
             timeoutMs,
           );
@@ -146,7 +147,7 @@ export async function runTestBlock(
       );
       return outcome(failures);
     } finally {
-      if (timer) clearTimeout(timer);
+      timer?.clear();
     }
   } catch (error) {
     return problem(error);
