@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { CLI, runCli, type CliOutcome } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
@@ -291,6 +298,21 @@ describe("momoflow on bad input (the real CLI)", function () {
         assert.equal(readFileSync(join(run, "journal.jsonl"), "utf8"), text, "left as it is");
       });
     }
+  });
+
+  it("fmt of a read-only file: exit 2, one sentence without Node's words, the file as it was", async () => {
+    const file = join(tmp(), "ro.momoflow");
+    const text = 'workflow   w {\nstep a {\nrun: "echo"\n}\n}\n';
+    writeFileSync(file, text);
+    chmodSync(file, 0o444);
+    const out = await runCli(["fmt", "ro.momoflow"], tmp());
+    assert.equal(out.code, 2, out.stderr);
+    assert.equal(
+      out.stderr,
+      "ro.momoflow: could not be written (permission denied: the file or its folder is read-only); left as it was\n",
+    );
+    assert.equal(readFileSync(file, "utf8"), text);
+    assert.deepEqual(readdirSync(tmp()), ["ro.momoflow"], "no temporary file left");
   });
 
   describe("graph of a file that cannot be graphed", () => {
