@@ -13,6 +13,7 @@ import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
 import { errorMessage } from "../runtime/step";
 import { setLongTimeout } from "../runtime/long-timeout";
+import { SecretMask } from "../runtime/secret-mask";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
@@ -142,9 +143,12 @@ export async function runTestBlock(
         },
       );
       if (controller.signal.aborted) return problem(controller.signal.reason);
-      const failures = test.expects.flatMap(
-        (expect) => checkExpectation(expect, { result, workingDirectory: dir, scope }) ?? [],
-      );
+      const mask = SecretMask.of(definition.secrets);
+      const failures = test.expects.flatMap((expect) => {
+        const failure = checkExpectation(expect, { result, workingDirectory: dir, scope });
+        // An expectation quotes what the run made: a secret in it is *** as in the run's own output.
+        return failure ? [maskFailure(failure, mask)] : [];
+      });
       return outcome(failures);
     } finally {
       timer?.clear();
@@ -154,4 +158,15 @@ export async function runTestBlock(
   } finally {
     if (!options.keepWorkingDirectory) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A failure with the secrets in its texts masked (its range is left as it is). */
+function maskFailure(failure: ExpectationFailure, mask: SecretMask): ExpectationFailure {
+  if (mask.empty) return failure;
+  return {
+    ...failure,
+    message: mask.text(failure.message),
+    expected: mask.value(failure.expected),
+    actual: mask.value(failure.actual),
+  };
 }

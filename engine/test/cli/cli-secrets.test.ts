@@ -217,6 +217,33 @@ describe("CLI: secrets stay out of the record", function () {
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
 
+  it("momoflow test shows a secret in a failed expectation as ***, in text and --json", async () => {
+    writeFileSync(
+      join(dir(), "expect.momoflow"),
+      `workflow show {
+  param token: secret = env.TOKEN
+  step say {
+    run: "echo \${token}"
+    rollback: none
+  }
+}
+test "the output is compared" {
+  workflow: show
+  expect output say == "something else"
+}
+`,
+    );
+    for (const args of [
+      ["test", "expect.momoflow"],
+      ["test", "expect.momoflow", "--json"],
+    ]) {
+      const out = await startCli(args, dir(), { TOKEN }).done;
+      assert.equal(out.code, 1, out.stdout + out.stderr);
+      assert.ok(!(out.stdout + out.stderr).includes(TOKEN), out.stdout);
+      assert.match(out.stdout, /but it was \\?"\*\*\*\\?"/);
+    }
+  });
+
   it("a secret written in the file is a warning (MF016), and the run still masks it", async () => {
     writeFileSync(
       join(dir(), "literal.momoflow"),
