@@ -217,6 +217,31 @@ describe("CLI: secrets stay out of the record", function () {
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
 
+  it("a secret printed as a number in an output: json step is *** in the record and --json, and the record's own numbers stay numbers", async () => {
+    const pin = "987654321";
+    writeFileSync(
+      join(dir(), "pin.momoflow"),
+      `workflow pin {
+  param pin: secret
+  step read {
+    run: "echo '{\\"pin\\": '\${pin}'}'"
+    output: json
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "pin.momoflow", "--json"], dir(), {
+      MOMOFLOW_PARAM_PIN: pin,
+    }).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.ok(!(run.stdout + run.stderr).includes(pin), run.stdout);
+    const result = JSON.parse(run.stdout) as { steps: { output: unknown; attempts: number }[] };
+    assert.deepEqual(result.steps[0]!.output, { pin: "***" });
+    assert.equal(result.steps[0]!.attempts, 1);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), pin), []);
+  });
+
   it("momoflow test shows a secret in a failed expectation as ***, in text and --json", async () => {
     writeFileSync(
       join(dir(), "expect.momoflow"),
