@@ -1,9 +1,9 @@
-import { statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDocument } from "../language/format/format-document";
-import { InvalidUtf8Error, readSourceText } from "../language/source-text";
+import { InvalidUtf8Error, missingSourceReason, readSourceText } from "../language/source-text";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { UsageError } from "./usage-error";
 
@@ -65,7 +65,7 @@ export async function fmtCommand(argv: string[]): Promise<number> {
 /** The file's text, or why it cannot be formatted: a file is only rewritten from text read exactly. */
 function readForFormatting(file: string): string | { problem: string } {
   try {
-    return readSourceText(file) ?? { problem: "not a regular file of at most 16 MB" };
+    return readSourceText(file) ?? { problem: missingSourceReason(file) };
   } catch (error) {
     if (error instanceof InvalidUtf8Error) return { problem: error.message };
     throw error;
@@ -78,13 +78,33 @@ function readForFormatting(file: string): string | { problem: string } {
  */
 function writeFormatted(file: string, text: string, name: string): boolean {
   try {
+    // A rename through the folder would replace a file its owner made read-only
+    // (also for root, whom access() lets write anything).
+    accessSync(file, constants.W_OK);
     const { mode } = statSync(file);
+    if ((mode & 0o222) === 0) throw Object.assign(new Error("read-only"), { code: "EACCES" });
     replaceThroughTemp(tempPathBeside(file), file, (temp) => writeFileSync(temp, text, { mode }));
     return true;
   } catch (error) {
     process.stderr.write(
-      `${name}: could not be written (${(error as Error).message}); left as it was\n`,
+      `${name}: could not be written (${whyNotWritten(error)}); left as it was\n`,
     );
     return false;
+  }
+}
+
+/** Why a write failed, in a user's words: not Node's, which name the temporary file. */
+function whyNotWritten(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied: the file or its folder is read-only";
+    case "EROFS":
+      return "read-only file system";
+    case "ENOSPC":
+    case "EDQUOT":
+      return "disk full";
+    default:
+      return (error as Error).message;
   }
 }

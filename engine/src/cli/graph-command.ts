@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { renderDot, renderMermaid } from "../language/graph/graph-render";
 import { workflowGraph } from "../language/graph/workflow-graph";
 import { LanguageWorkspace } from "../language/workspace";
+import { formatDiagnostic } from "./diagnostic-format";
 import { UsageError } from "./usage-error";
 
 export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] --format dot|mermaid|json
@@ -39,11 +40,22 @@ export async function graphCommand(argv: string[]): Promise<number> {
   }
   const path = resolve(positionals[0]!);
   const check = new LanguageWorkspace().check(path);
+  // A graph of a file with errors would be a guess (a missing file, one not
+  // UTF-8, needs naming no step): its errors are printed instead, as `run` does.
+  const errors = check.diagnostics.filter((d) => d.severity === "error");
+  for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
+  if (errors.length > 0) {
+    throw new UsageError(
+      `${positionals[0]} has ${errors.length} error${errors.length === 1 ? "" : "s"}; no graph was made`,
+    );
+  }
   const own = check.document.file.workflows;
   const name = values.workflow ?? (own.length === 1 ? own[0]!.name.text : undefined);
   if (!name) {
     throw new UsageError(
-      `${positionals[0]} declares ${own.length} workflows (${own.map((w) => w.name.text).join(", ")}): say which with --workflow`,
+      own.length === 0
+        ? `${positionals[0]} declares no workflow`
+        : `${positionals[0]} declares ${own.length} workflows (${own.map((w) => w.name.text).join(", ")}): say which with --workflow`,
     );
   }
   const symbol = check.scope.workflows.get(name);

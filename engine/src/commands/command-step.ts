@@ -225,5 +225,8 @@ function toInvocation(
     writeOutput(stream, text) {
       execution.writeOutput?.(stream, text);
     },
+    hideInMessage(text) {
+      return execution.hideInMessage?.(text) ?? text;
+    },
   };
 }

@@ -51,6 +51,14 @@ export interface CommandInvocation {
    */
   reportProcess?(pid: number): void;
   /**
+   * Hides the secrets a message must not show (secret params as `***`,
+   * environment values as `${env.NAME}`). A command applies it to what it
+   * quotes *before* cutting it short: a script's first line cut at 60
+   * characters, or its output cut into lines, would otherwise keep part of a
+   * value that no later mask recognizes.
+   */
+  hideInMessage?(text: string): string;
+  /**
    * Only for an undo: replace what was changed since the step did its work
    * (`momoflow rollback --force`). Without it an undo that would overwrite
    * newer work fails instead, naming the file.

@@ -26,6 +26,7 @@ export async function runShellAction(
       signal: invocation.signal,
       logger: invocation.logger,
       onSpawn: invocation.reportProcess && ((pid) => invocation.reportProcess!(pid)),
+      hide: invocation.hideInMessage && ((text) => invocation.hideInMessage!(text)),
       ...(invocation.writeOutput && {
         onStdout: (text: string) => invocation.writeOutput!("stdout", text),
         onStderr: (text: string) => invocation.writeOutput!("stderr", text),

@@ -125,6 +125,8 @@ type PlainFrame = {
   subscript: boolean;
   /** `((...))`: bash's arithmetic command, two subshells to dash. */
   bashArithmetic: boolean;
+  /** bash's `a=(...)` list: words, not commands; `[...]` at a word's start is a subscript. */
+  arrayList: boolean;
 };
 
 type HeredocFrame = {
@@ -151,9 +153,12 @@ type Frame =
 
 type PendingHeredoc = Pick<HeredocFrame, "delimiter" | "stripTabs" | "quoted">;
 
-const HEREDOC_OPERATOR = /^<<(-?)[ \t]*((?:[^\s;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+)/;
+// The shells' blanks are space and tab only: JavaScript's \s (no-break space, \r, \v, ...)
+// would end a word, start a comment or cut a delimiter where the shell does not.
+const HEREDOC_OPERATOR = /^<<(-?)[ \t]*((?:[^ \t\n;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+)/;
 const HEREDOC_WITHOUT_WORD = /^<<-?[ \t]*$/;
-const WORD_BOUNDARY = /[\s;&|()<>]/;
+const WORD_BOUNDARY = /[ \t\n;&|()<>]/;
+const BLANK = /[ \t\n]/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_]*/;
 /** Reserved words after which a command follows. */
 const COMMAND_PREFIXES = new Set(["then", "do", "else", "elif", "if", "while", "until", "time"]);
@@ -289,11 +294,11 @@ export class ShellContextTracker {
       case "brace":
         return this.brace(frame, text, i);
       case "comment":
+        // The line break ends the comment's command too: the plain frame takes it,
+        // so `case`, `esac` and `[[` on the next line are seen as keywords.
         if (c === "\n") {
           this.stack.pop();
-          this.append(c);
-          this.startHeredoc();
-          return i;
+          return this.step(text, i);
         }
         break;
       case "heredoc":
@@ -353,6 +358,14 @@ export class ShellContextTracker {
           this.append("((");
           return i + 1;
         }
+        if (this.prev === "=" && !frame.arithmetic) {
+          // bash's `a=(...)`: its `[i]=v` subscripts are arithmetic, and it holds no commands.
+          const list = plainFrame(")");
+          list.arrayList = true;
+          list.commandStart = false;
+          this.stack.push(list);
+          break;
+        }
         frame.parens++;
         frame.commandStart = true;
         break;
@@ -368,8 +381,8 @@ export class ShellContextTracker {
           this.append("[[");
           return i + 1;
         }
-        // `name[...]`: an array subscript, which bash evaluates as arithmetic.
-        if (afterLeadingWord) frame.subscript = true;
+        // `name[...]`, or `[...]=` in `a=(...)`: an array subscript, which bash evaluates as arithmetic.
+        if (afterLeadingWord || (frame.arrayList && wordStart)) frame.subscript = true;
         frame.commandStart = false;
         break;
       case "]":
@@ -408,7 +421,7 @@ export class ShellContextTracker {
       default:
         // `{` and `!` open a command; blanks keep the position; anything else is an argument.
         if ((c === "{" || c === "!") && wordStart) frame.commandStart = true;
-        else if (!/\s/.test(c)) frame.commandStart = false;
+        else if (!BLANK.test(c)) frame.commandStart = false;
     }
     this.append(c);
     return i;
@@ -418,7 +431,7 @@ export class ShellContextTracker {
   private word(frame: PlainFrame, text: string, i: number): number {
     const word = WORD.exec(text.slice(i))![0];
     const whole = isWordEnd(text[i + word.length]);
-    if (whole && frame.commandStart) {
+    if (whole && frame.commandStart && !frame.arrayList) {
       if (word === "case") frame.cases++;
       else if (word === "esac" && frame.cases > 0) frame.cases--;
       else if (word === "let") frame.letCommand = true;
@@ -587,6 +600,7 @@ function plainFrame(close?: PlainFrame["close"]): PlainFrame {
     letCommand: false,
     subscript: false,
     bashArithmetic: false,
+    arrayList: false,
   };
   if (close) frame.close = close;
   return frame;

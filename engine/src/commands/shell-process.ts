@@ -35,6 +35,12 @@ export interface ShellRunOptions {
    * of the script's process group (not called when the spawn fails).
    */
   onSpawn?: (pid: number) => void;
+  /**
+   * Hides secrets in the script and its output before a failure's message
+   * quotes them: the message cuts both short, and a value cut in half is no
+   * longer recognized by a mask applied afterwards.
+   */
+  hide?: (text: string) => string;
 }
 
 /** What a finished script left. */
@@ -111,11 +117,13 @@ const PIPE_DRAIN_MS = 250;
  */
 export function runShell(script: string, options: ShellRunOptions): Promise<ShellRunResult> {
   const { signal, logger } = options;
-  const label = scriptLabel(script);
+  const hide = options.hide ?? ((text: string) => text);
+  // Made only for a message: hiding is a scan of the whole script.
+  const label = (): string => scriptLabel(hide(script));
   if (signal?.aborted) {
     return Promise.reject(
       new ShellError(
-        `shell command ${label} was stopped before it started: ${reasonText(signal.reason)}`,
+        `shell command ${label()} was stopped before it started: ${reasonText(signal.reason)}`,
         emptyResult(),
         true,
         signal.reason,
@@ -138,7 +146,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
   } catch (error) {
     return Promise.reject(
       new ShellError(
-        `shell command ${label} could not start: ${(error as Error).message}`,
+        `shell command ${label()} could not start: ${(error as Error).message}`,
         emptyResult(),
         false,
         error,
@@ -246,7 +254,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       if (notRecorded) {
         reject(
           new ShellError(
-            `shell command ${label} was stopped: its process could not be recorded: ${notRecorded.message}`,
+            `shell command ${label()} was stopped: its process could not be recorded: ${notRecorded.message}`,
             result,
             false,
             notRecorded,
@@ -255,7 +263,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       } else if (error) {
         reject(
           new ShellError(
-            `shell command ${label} could not start: ${error.message}`,
+            `shell command ${label()} could not start: ${error.message}`,
             result,
             false,
             error,
@@ -264,14 +272,14 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       } else if (aborted) {
         reject(
           new ShellError(
-            `shell command ${label} was stopped: ${reasonText(signal?.reason)}`,
+            `shell command ${label()} was stopped: ${reasonText(signal?.reason)}`,
             result,
             true,
             signal?.reason,
           ),
         );
       } else if (result.exitCode !== 0) {
-        reject(new ShellError(failureMessage(label, result), result, false));
+        reject(new ShellError(failureMessage(label(), result, hide), result, false));
       } else {
         resolve(result);
       }
@@ -323,9 +331,13 @@ function collect(
   }
 }
 
-function failureMessage(label: string, result: ShellRunResult): string {
+function failureMessage(
+  label: string,
+  result: ShellRunResult,
+  hide: (text: string) => string,
+): string {
   // Many tools say why on stdout: it speaks when stderr is silent.
-  const tail = failureExcerpt(result.stderr) || failureExcerpt(result.stdout);
+  const tail = failureExcerpt(hide(result.stderr)) || failureExcerpt(hide(result.stdout));
   let how: string;
   if (result.signal) {
     how = `was killed by ${result.signal}`;

@@ -4,6 +4,7 @@ import type { UndoRecipe } from "../runtime/step";
 import { resolveRecipeArgs, type ReferenceLookup } from "../runtime/recipe-reference";
 import { secretParamVariable } from "../runtime/secret-param-source";
 import { placedInvocation, requireFolder } from "../runtime/placed-execution";
+import { SecretMask } from "../runtime/secret-mask";
 
 /**
  * Undoes a step from its run-record recipe alone, after the process that ran
@@ -37,14 +38,24 @@ export async function undoFromRecipe(
     case "run":
     case "undo": {
       const placed = placedUndo(recipe, invocation, params);
-      const { args, mask } = resolveRecipeArgs(recipe.args, referenceLookup(placed.env, params));
-      invocation = placed;
+      const { args, mask } = resolveRecipeArgs(
+        recipe.args,
+        referenceLookup(placed.invocation.env, params),
+      );
+      const hide = (text: string): string => mask.text(placed.mask.text(text));
+      // Hidden also where the message is made: a script's first line is cut there, maybe inside a value.
+      invocation = placedInvocation(
+        placed.invocation,
+        placed.invocation.workingDirectory,
+        placed.invocation.env,
+      );
+      invocation.hideInMessage = hide;
       try {
         if (recipe.kind === "run") await registry.invoke(recipe.command, args, invocation);
         else await registry.undo(recipe.command, args, rollbackData, invocation);
       } catch (error) {
-        if (mask.empty || !(error instanceof Error)) throw error;
-        throw new Error(mask.text(error.message), { cause: error });
+        if ((mask.empty && placed.mask.empty) || !(error instanceof Error)) throw error;
+        throw new Error(hide(error.message), { cause: error });
       }
       return;
     }
@@ -71,16 +82,21 @@ function placedUndo(
   recipe: UndoRecipe,
   invocation: CommandInvocation,
   params: Readonly<Record<string, string>>,
-): CommandInvocation {
-  if (recipe.workdir === undefined && recipe.env === undefined) return invocation;
+): { invocation: CommandInvocation; mask: SecretMask } {
+  if (recipe.workdir === undefined && recipe.env === undefined) {
+    return { invocation, mask: SecretMask.none };
+  }
   let env = invocation.env;
+  let mask = SecretMask.none;
   if (recipe.env) {
-    const { args: values } = resolveRecipeArgs(recipe.env, referenceLookup(env, params));
-    env = { ...env, ...(values as Record<string, string>) };
+    // The values read hide in messages too: a failed undo's output may print them ($TOKEN).
+    const resolved = resolveRecipeArgs(recipe.env, referenceLookup(env, params));
+    env = { ...env, ...(resolved.args as Record<string, string>) };
+    mask = resolved.mask;
   }
   const folder = recipe.workdir ?? invocation.workingDirectory;
   if (recipe.workdir !== undefined) requireFolder("the undo", recipe.workdir, folder);
-  return placedInvocation(invocation, folder, env);
+  return { invocation: placedInvocation(invocation, folder, env), mask };
 }
 
 /** Where an undo from the record finds the values its recipe kept as references. */

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 
 /** Larger files are not workflows: reading them would only cost memory. */
@@ -36,6 +36,29 @@ export function readSourceText(path: string): string | undefined {
   }
   if (!isUtf8(bytes)) throw new InvalidUtf8Error(path, firstInvalidUtf8Byte(bytes));
   return bytes.toString("utf8");
+}
+
+/**
+ * Why {@link readSourceText} found no text at `path`, as the end of a
+ * sentence: `file not found: /x.momoflow`, or what is there instead (a
+ * folder, a file too large, one this user may not read).
+ */
+export function missingSourceReason(path: string): string {
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return `a folder, not a file: ${path}`;
+    if (!stat.isFile()) return `not a regular file: ${path}`;
+    if (stat.size > MAX_SOURCE_BYTES) {
+      return `file larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB: ${path}`;
+    }
+    accessSync(path, constants.R_OK);
+    return `file not found: ${path}`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM")
+      return `file cannot be read (permission denied): ${path}`;
+    return `file not found: ${path}`;
+  }
 }
 
 /** Offset of the first byte that starts no valid UTF-8 sequence (RFC 3629: no overlongs, surrogates or code points above U+10FFFF). */

@@ -6,7 +6,7 @@ import type { Diagnostic } from "./diagnostic";
 import { reparseIncrementally } from "./incremental-parse";
 import { parseDocument } from "./parse";
 import type { CheckResult, ParsedDocument } from "./scope";
-import { InvalidUtf8Error, readSourceText } from "./source-text";
+import { InvalidUtf8Error, missingSourceReason, readSourceText } from "./source-text";
 
 /** Where the workspace reads files that are not open in an editor. */
 export interface WorkspaceHost {
@@ -239,7 +239,7 @@ function missingFileResult(
   const notFound: Diagnostic = {
     code: "MF013",
     severity: "error",
-    message: unreadable ? `${unreadable.message}; not checked` : `file not found: ${path}`,
+    message: unreadable ? `${unreadable.message}; not checked` : missingSourceReason(path),
     path,
     range: { start, end: start },
   };

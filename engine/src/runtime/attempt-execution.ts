@@ -59,6 +59,10 @@ export class AttemptExecution implements StepExecution {
     return this.out.logger;
   }
 
+  hideInMessage(text: string): string {
+    return this.record.mask.text(text);
+  }
+
   writeOutput(stream: "stdout" | "stderr", text: string): void {
     this.out.write(stream, text);
   }

@@ -45,6 +45,7 @@ import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
+import { setLongTimeout } from "./long-timeout";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -675,7 +676,7 @@ class Run {
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(
+        : setLongTimeout(
             () =>
               abort(
                 new RunTimeoutError(`workflow "${this.def.id}" timed out after ${timeoutMs} ms`),
@@ -684,7 +685,7 @@ class Run {
           );
     return () => {
       listeners.forEach((remove) => remove());
-      if (timer) clearTimeout(timer);
+      timer?.clear();
     };
   }
 }

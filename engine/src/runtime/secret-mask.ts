@@ -104,12 +104,25 @@ export class SecretMask {
     return this.entries.some((e) => e.value.length > rest && e.value.startsWith(tail));
   }
 
-  private deep(value: unknown): unknown {
+  /**
+   * `inOutput`: inside a step's `output` (or `outputs`), where a number is what
+   * a step printed — a secret PIN in `{"pin": 987654321}` of an `output: json`
+   * step — and is masked as its text. Elsewhere numbers are the record's own
+   * (attempts, sizes, times) and keep their type.
+   */
+  private deep(value: unknown, inOutput = false): unknown {
     if (typeof value === "string") return this.text(value);
-    if (Array.isArray(value)) return value.map((item) => this.deep(item));
+    if (inOutput && (typeof value === "number" || typeof value === "bigint")) {
+      const text = String(value);
+      const masked = this.text(text);
+      return masked === text ? value : masked;
+    }
+    if (Array.isArray(value)) return value.map((item) => this.deep(item, inOutput));
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[this.text(key)] = this.deep(item);
+      for (const [key, item] of Object.entries(value)) {
+        out[this.text(key)] = this.deep(item, inOutput || key === "output" || key === "outputs");
+      }
       return out;
     }
     return value;

@@ -1,6 +1,6 @@
 import type { RunLogWriter, StepLogFile } from "../record/step-log-writer";
 import type { LogFields, Logger } from "./logger";
-import type { SecretMask } from "./secret-mask";
+import type { MaskStream, SecretMask } from "./secret-mask";
 
 /** Where a piece of a step's output came from: its process's streams, or its logger. */
 export type StepOutputStream = "stdout" | "stderr" | "log";
@@ -40,6 +40,12 @@ const MAX_HELD_LINE = 64 * 1024;
 export class StepOutput {
   /** Unfinished lines by stream (made on the first unfinished line: a silent step allocates nothing). */
   private held: Map<StepOutputStream, string> | undefined;
+  /**
+   * Masking by stream, before the text is cut into lines: a secret of several
+   * lines (a PEM key) may arrive split at a line end, and each line alone
+   * matches nothing. Made on first output, only when there are secrets.
+   */
+  private masking: Map<StepOutputStream, MaskStream> | undefined;
   /** The step's log, made when it first prints or starts a second attempt. */
   private log: StepLogFile | undefined;
   private ownLogger: Logger | undefined;
@@ -51,7 +57,7 @@ export class StepOutput {
     private readonly listener: ((chunk: StepOutputChunk) => void) | undefined,
     /** Without a listener, logger lines also go here, as before there were step logs. */
     private readonly fallbackLogger: Logger,
-    /** Secret values: masked here, in whole lines, before the log or the terminal sees them. */
+    /** Secret values: masked here, before the log or the terminal sees them. */
     private readonly mask: SecretMask,
   ) {}
 
@@ -70,7 +76,7 @@ export class StepOutput {
       (level: LogLevel) =>
       (message: string, fields?: LogFields): void => {
         const suffix = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
-        this.emit("log", `${message}${suffix}\n`, level);
+        this.emit("log", this.mask.text(`${message}${suffix}\n`), level);
       };
     const fallback = this.fallbackLogger;
     return {
@@ -97,8 +103,21 @@ export class StepOutput {
     else this.log?.startAttempt(attempt);
   }
 
-  /** Takes output as it arrives; passes on its complete lines. */
+  /** Takes output as it arrives; passes on its complete lines, masked. */
   write(stream: StepOutputStream, text: string): void {
+    this.hold(stream, this.maskStream(stream)?.write(text) ?? text);
+  }
+
+  private maskStream(stream: StepOutputStream): MaskStream | undefined {
+    if (this.mask.empty) return undefined;
+    const masking = (this.masking ??= new Map());
+    let masker = masking.get(stream);
+    if (!masker) masking.set(stream, (masker = this.mask.stream()));
+    return masker;
+  }
+
+  /** Passes on the complete lines of masked text, and keeps the rest until its line ends. */
+  private hold(stream: StepOutputStream, text: string): void {
     const held = (this.held ??= new Map());
     const all = (held.get(stream) ?? "") + text;
     const end = all.length > MAX_HELD_LINE ? all.length - 1 : all.lastIndexOf("\n");
@@ -113,6 +132,11 @@ export class StepOutput {
 
   /** An attempt ended: what it left unfinished is passed on as it is. */
   endAttempt(): void {
+    if (this.masking) {
+      // What the maskers held back, as it may have started a secret, did not.
+      for (const [stream, masker] of this.masking) this.hold(stream, masker.end());
+      this.masking.clear();
+    }
     if (!this.held) return;
     for (const [stream, rest] of this.held) this.emit(stream, rest);
     this.held.clear();
@@ -121,18 +145,16 @@ export class StepOutput {
   /**
    * The one function through which a step's text is written — to its log
    * file, the live listener, and (logger lines without a listener) the run's
-   * logger — in whole lines (but for an attempt's unfinished last one):
-   * anything that must be masked or rewritten in a step's output (secret
-   * values) is done here, before any of them sees it.
+   * logger — in whole lines (but for an attempt's unfinished last one), once
+   * masked (by {@link write}'s maskers or, for logger lines, whole).
    * A listener's throw never reaches the step.
    */
   private emit(stream: StepOutputStream, text: string, level?: LogLevel): void {
     if (text === "") return;
-    const masked = this.mask.text(text);
-    const shown = level === "warn" || level === "error" ? `${level}: ${masked}` : masked;
+    const shown = level === "warn" || level === "error" ? `${level}: ${text}` : text;
     this.logFile()?.append(shown);
     if (!this.listener) {
-      if (level) this.fallbackLogger[level](masked.replace(/\n$/, ""));
+      if (level) this.fallbackLogger[level](text.replace(/\n$/, ""));
       return;
     }
     try {

@@ -19,6 +19,7 @@ import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
 import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
+import { setLongTimeout, type LongTimeout } from "./long-timeout";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
@@ -386,9 +387,9 @@ async function withTimeout(
   ms: number,
   controller: AbortController,
 ): Promise<StepResult> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    timer = setLongTimeout(() => {
       controller.abort(new StepTimeoutError(`timed out after ${formatMs(ms)}`));
       const grace = setTimeout(() => reject(controller.signal.reason), TIMEOUT_GRACE_MS);
       running.finally(() => {
@@ -400,7 +401,7 @@ async function withTimeout(
   try {
     return await Promise.race([running, timedOut]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }
 
@@ -426,10 +427,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onAbort = (): void => {
-      clearTimeout(timer);
+      timer.clear();
       resolve(false);
     };
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       signal.removeEventListener("abort", onAbort);
       resolve(true);
     }, ms);

@@ -94,6 +94,8 @@ export interface StepExecution {
    * before it undoes anything. Absent where nothing records it.
    */
   reportProcess?(pid: number): void;
+  /** Hides secrets in what a message quotes, before it is cut (see `CommandInvocation.hideInMessage`). */
+  hideInMessage?(text: string): string;
   /** Only for an undo: replace work done since the step (see `CommandInvocation.force`). */
   readonly force?: boolean;
 }

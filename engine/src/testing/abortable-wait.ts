@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { longWait } from "../runtime/long-timeout";
 
 /**
  * Waits `ms`, rejecting as soon as `signal` aborts. It rejects with the
@@ -9,7 +9,7 @@ export async function abortableWait(ms: number, signal?: AbortSignal): Promise<v
   signal?.throwIfAborted();
   if (ms <= 0) return;
   try {
-    await sleep(ms, undefined, signal ? { signal } : {});
+    await longWait(ms, signal);
   } catch (error) {
     throw signal?.aborted ? signal.reason : error;
   }

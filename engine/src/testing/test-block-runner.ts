@@ -12,6 +12,8 @@ import type { CheckResult } from "../language/scope";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
 import { errorMessage } from "../runtime/step";
+import { setLongTimeout } from "../runtime/long-timeout";
+import { SecretMask } from "../runtime/secret-mask";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
@@ -124,7 +126,7 @@ export async function runTestBlock(
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(
+        : setLongTimeout(
             () => controller.abort(new Error(`the test timed out after ${timeoutMs} ms`)),
             timeoutMs,
           );
@@ -141,16 +143,30 @@ export async function runTestBlock(
         },
       );
       if (controller.signal.aborted) return problem(controller.signal.reason);
-      const failures = test.expects.flatMap(
-        (expect) => checkExpectation(expect, { result, workingDirectory: dir, scope }) ?? [],
-      );
+      const mask = SecretMask.of(definition.secrets);
+      const failures = test.expects.flatMap((expect) => {
+        const failure = checkExpectation(expect, { result, workingDirectory: dir, scope });
+        // An expectation quotes what the run made: a secret in it is *** as in the run's own output.
+        return failure ? [maskFailure(failure, mask)] : [];
+      });
       return outcome(failures);
     } finally {
-      if (timer) clearTimeout(timer);
+      timer?.clear();
     }
   } catch (error) {
     return problem(error);
   } finally {
     if (!options.keepWorkingDirectory) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A failure with the secrets in its texts masked (its range is left as it is). */
+function maskFailure(failure: ExpectationFailure, mask: SecretMask): ExpectationFailure {
+  if (mask.empty) return failure;
+  return {
+    ...failure,
+    message: mask.text(failure.message),
+    expected: mask.value(failure.expected),
+    actual: mask.value(failure.actual),
+  };
 }

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { CLI, runCli, type CliOutcome } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
@@ -291,6 +298,58 @@ describe("momoflow on bad input (the real CLI)", function () {
         assert.equal(readFileSync(join(run, "journal.jsonl"), "utf8"), text, "left as it is");
       });
     }
+  });
+
+  it("fmt of a read-only file: exit 2, one sentence without Node's words, the file as it was", async () => {
+    const file = join(tmp(), "ro.momoflow");
+    const text = 'workflow   w {\nstep a {\nrun: "echo"\n}\n}\n';
+    writeFileSync(file, text);
+    chmodSync(file, 0o444);
+    const out = await runCli(["fmt", "ro.momoflow"], tmp());
+    assert.equal(out.code, 2, out.stderr);
+    assert.equal(
+      out.stderr,
+      "ro.momoflow: could not be written (permission denied: the file or its folder is read-only); left as it was\n",
+    );
+    assert.equal(readFileSync(file, "utf8"), text);
+    assert.deepEqual(readdirSync(tmp()), ["ro.momoflow"], "no temporary file left");
+  });
+
+  describe("graph of a file that cannot be graphed", () => {
+    for (const [what, make, message] of [
+      ["a missing file", () => undefined, /MF013: file not found: /],
+      [
+        "a file not UTF-8",
+        (path: string) => writeFileSync(path, Buffer.from([0xff, 0x00])),
+        /MF013: not valid UTF-8/,
+      ],
+      ["a folder", (path: string) => mkdirSync(path), /MF013: a folder, not a file: /],
+    ] as const) {
+      it(`${what}: exit 2, its MF013 and one sentence, not "declares 0 workflows ()"`, async () => {
+        make(join(tmp(), "g.momoflow"));
+        const out = await runCli(["graph", "g.momoflow", "--format", "dot"], tmp());
+        assert.equal(out.code, 2, out.stderr);
+        assert.equal(out.stdout, "");
+        assert.match(out.stderr, message);
+        assert.match(out.stderr, /^momoflow: g\.momoflow has 1 error; no graph was made$/m);
+        assert.doesNotMatch(out.stderr, /declares 0 workflows/);
+        assertNoStackTrace(out.stderr);
+      });
+    }
+
+    it("an empty file: exit 2, it declares no workflow", async () => {
+      writeFileSync(join(tmp(), "g.momoflow"), "");
+      const out = await runCli(["graph", "g.momoflow"], tmp());
+      assert.equal(out.code, 2, out.stderr);
+      assert.equal(out.stderr, "momoflow: g.momoflow declares no workflow\n");
+    });
+
+    it("run of a folder says it is a folder, not that it is missing", async () => {
+      mkdirSync(join(tmp(), "d.momoflow"));
+      const out = await runCli(["run", "d.momoflow"], tmp());
+      assert.equal(out.code, 2, out.stderr);
+      assert.match(out.stderr, /MF013: a folder, not a file: .*d\.momoflow/);
+    });
   });
 
   describe("test on a file with errors", () => {

@@ -158,6 +158,117 @@ describe("CLI: secrets stay out of the record", function () {
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
 
+  it("a failed script's message, cut at 60 characters inside a secret or an ${env.X} value, shows no part of either, also when momoflow rollback undoes it", async () => {
+    // Long values past column 60: the message's excerpt of the script ends inside them.
+    const token = `${TOKEN}-${"t".repeat(40)}`;
+    const secret = `${SECRET}-${"s".repeat(40)}`;
+    writeFileSync(
+      join(dir(), "cut.momoflow"),
+      `workflow cut {
+  param api_key: secret
+  step call {
+    run: "true"
+    rollback: "false -H 'Authorization: Bearer \${api_key}' -H 'X: \${env.TOKEN}'"
+  }
+  step get {
+    run: "false -H 'Authorization: Bearer \${api_key}' -H 'X: \${env.TOKEN}'"
+    continue_on_error: true
+  }
+  step post {
+    needs: call
+    run: "false -H 'X: \${env.TOKEN}' -H 'Authorization: Bearer \${api_key}'"
+  }
+}
+`,
+    );
+    const env = { TOKEN: token, MOMOFLOW_PARAM_API_KEY: secret };
+    const run = await startCli(["run", "cut.momoflow", "--no-rollback"], dir(), env).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /Bearer \*\*\*' -H 'X: \$\{env\.TOKEN\}'/);
+    assert.match(run.stdout, /false -H 'X: \$\{env\.TOKEN\}' -H 'Authorization: Bearer \*\*\*'/);
+    const rollback = await startCli(["rollback", "cut.momoflow"], dir(), env).done;
+    assert.equal(rollback.code, 1, rollback.stdout + rollback.stderr);
+    assert.match(rollback.stdout, /could not undo call: shell command "false .*Bearer \*\*\*'/);
+    for (const part of [TOKEN, SECRET]) {
+      assert.deepEqual(filesHolding(join(dir(), ".momoflow"), part), []);
+      const shown = run.stdout + run.stderr + rollback.stdout + rollback.stderr;
+      assert.ok(!shown.includes(part), shown);
+    }
+  });
+
+  it("a secret of several lines, printed a line at a time, is *** in the terminal and the step's log", async () => {
+    const secret = `-----BEGIN KEY-----\n${SECRET}\n-----END KEY-----`;
+    writeFileSync(
+      join(dir(), "pem.momoflow"),
+      `workflow pem {
+  param key: secret
+  step show {
+    // One write per line, apart in time: the lines arrive in separate chunks.
+    run: "printf '%s\\\\n' \\"\${key}\\" | while IFS= read -r line; do printf '%s\\\\n' \\"$line\\"; sleep 0.1; done"
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "pem.momoflow"], dir(), { MOMOFLOW_PARAM_KEY: secret }).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.ok(!(run.stdout + run.stderr).includes(SECRET), run.stderr);
+    assert.match(run.stdout + run.stderr, /show \| \*\*\*$/m);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
+  });
+
+  it("a secret printed as a number in an output: json step is *** in the record and --json, and the record's own numbers stay numbers", async () => {
+    const pin = "987654321";
+    writeFileSync(
+      join(dir(), "pin.momoflow"),
+      `workflow pin {
+  param pin: secret
+  step read {
+    run: "echo '{\\"pin\\": '\${pin}'}'"
+    output: json
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "pin.momoflow", "--json"], dir(), {
+      MOMOFLOW_PARAM_PIN: pin,
+    }).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.ok(!(run.stdout + run.stderr).includes(pin), run.stdout);
+    const result = JSON.parse(run.stdout) as { steps: { output: unknown; attempts: number }[] };
+    assert.deepEqual(result.steps[0]!.output, { pin: "***" });
+    assert.equal(result.steps[0]!.attempts, 1);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), pin), []);
+  });
+
+  it("momoflow test shows a secret in a failed expectation as ***, in text and --json", async () => {
+    writeFileSync(
+      join(dir(), "expect.momoflow"),
+      `workflow show {
+  param token: secret = env.TOKEN
+  step say {
+    run: "echo \${token}"
+    rollback: none
+  }
+}
+test "the output is compared" {
+  workflow: show
+  expect output say == "something else"
+}
+`,
+    );
+    for (const args of [
+      ["test", "expect.momoflow"],
+      ["test", "expect.momoflow", "--json"],
+    ]) {
+      const out = await startCli(args, dir(), { TOKEN }).done;
+      assert.equal(out.code, 1, out.stdout + out.stderr);
+      assert.ok(!(out.stdout + out.stderr).includes(TOKEN), out.stdout);
+      assert.match(out.stdout, /but it was \\?"\*\*\*\\?"/);
+    }
+  });
+
   it("a secret written in the file is a warning (MF016), and the run still masks it", async () => {
     writeFileSync(
       join(dir(), "literal.momoflow"),

@@ -124,6 +124,21 @@ export const ALLOWED: AllowedPosition[] = [
     expect: (v) => v,
   },
   {
+    name: "in double quotes in $( ) after a case whose branch ends in a comment",
+    template: `x="$(case a in a) true # c\nesac)<\${v}>"; printf '%s' "$x" > out`,
+    expect: (v) => `<${v}>`,
+  },
+  {
+    name: "in double quotes after a word glued to # by a no-break space",
+    template: `printf '%s' x\u00a0# "<\${v}>" > out`,
+    expect: (v) => `x\u00a0#<${v}>`,
+  },
+  {
+    name: "in a here-document whose delimiter holds a no-break space",
+    template: `cat > out <<EOF\u00a0x\nEOF\n\${v}\nEOF\u00a0x`,
+    expect: (v) => `EOF\n${v}\n`,
+  },
+  {
     name: "in a bash here-string",
     template: "cat > out <<< ${v}",
     expect: (v) => `${v}\n`,
@@ -143,6 +158,9 @@ export const REFUSED: RefusedPosition[] = [
   { name: "in let", template: "let n=${v}" },
   { name: "in an array subscript", template: "a[${v}]=1" },
   { name: "in [[ ]]", template: "[[ ${v} -eq 1 ]]" },
+  { name: "in [[ ]] on the line after a comment", template: "echo a # c\n[[ ${v} -eq 1 ]]" },
+  { name: "in a subscript of bash's a=( )", template: "a=([${v}]=1)" },
+  { name: "in a subscript of bash's a+=( )", template: "a+=(x [${v}]=1)" },
   { name: "in backquotes", template: "echo `printf %s ${v}`" },
   { name: "in backquotes in double quotes", template: 'echo "`printf %s ${v}`"' },
   { name: "in the shell's ${ }", template: "echo ${HOME:-${v}}" },

@@ -1,4 +1,4 @@
-import { setTimeout as delay } from "node:timers/promises";
+import { longWait } from "../../runtime/long-timeout";
 import type { CommandSpec } from "../command";
 
 /** `sleep(duration)`: waits; a timeout or cancel ends the wait. */
@@ -17,7 +17,7 @@ export const sleepCommand: CommandSpec = {
     // Node's timers wait at least 1 ms: a sleep of nothing waits for nothing.
     if ((args.duration as number) <= 0 && !invocation.signal.aborted) return undefined;
     try {
-      await delay(args.duration as number, undefined, { signal: invocation.signal });
+      await longWait(args.duration as number, invocation.signal);
     } catch (error) {
       if (!invocation.signal.aborted) throw error;
       const reason: unknown = invocation.signal.reason;

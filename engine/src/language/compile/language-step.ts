@@ -200,7 +200,9 @@ export class LanguageStep implements WorkflowStep {
       const run = this.resolveRun(context);
       // An undo that cannot be resolved stops the step before its effect.
       if (!this.undoWaitsForOutput(context)) this.resolveUndo(context);
-      const placed = this.placedExecution(context, execution);
+      const placed = this.hidingReads(context, this.placedExecution(context, execution), () =>
+        this.resolveRunWith(this.recordingScope(context)),
+      );
       const raw = await runAction(run, this.runtime.registry, context, placed);
       const output = this.jsonOutput ? parseJsonOutput(this.id, raw) : raw;
       const result: StepResult = { ...base, status: StepStatus.SUCCESS };
@@ -226,7 +228,9 @@ export class LanguageStep implements WorkflowStep {
     }
     const undo = this.resolveUndo(context);
     if (!undo) throw new Error(`step "${this.id}" has nothing to undo it with`);
-    const placed = this.placedExecution(context, execution);
+    const placed = this.hidingReads(context, this.placedExecution(context, execution), () =>
+      this.resolveUndoWith(this.recordingScope(context)),
+    );
     try {
       if (undo.kind === "run") {
         await runAction(undo.action, this.runtime.registry, context, placed);
@@ -258,6 +262,25 @@ export class LanguageStep implements WorkflowStep {
     } catch {
       return SecretMask.none;
     }
+  }
+
+  /**
+   * The execution, whose messages also hide what {@link readsMask} hides:
+   * applied before a failed script's first line or output is cut short, where
+   * masking the finished message would miss a value cut in half.
+   */
+  private hidingReads(
+    context: WorkflowContext,
+    execution: StepExecution,
+    resolve: () => unknown,
+  ): StepExecution {
+    const hiding = placedExecution(execution, execution.workingDirectory, execution.env);
+    let reads: SecretMask | undefined;
+    hiding.hideInMessage = (text) => {
+      reads ??= this.readsMask(context, resolve);
+      return reads.text(execution.hideInMessage?.(text) ?? text);
+    };
+    return hiding;
   }
 
   /** The rollback reads this step's own output, which this run does not have (yet). */
