@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatBenchReport, runBenchmarks, writeBenchReport } from "../bench";
 import { usableWorkingDirectory } from "./working-directory";
+import { writableOutputFile } from "./output-file-option";
 import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
 
@@ -50,15 +51,17 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const workDir = usableWorkingDirectory(values.workdir, "bench");
+  // Before minutes of measuring, not after them.
+  const out = values.out === undefined ? undefined : writableOutputFile("--out", values.out);
   if (values.on !== undefined && !values.distributed)
     throw new UsageError("--on is for --distributed: the other benchmarks run in this process");
-  if (values.distributed) return benchDistributed(workDir, values);
+  if (values.distributed) return benchDistributed(workDir, values, out);
   const report = await runBenchmarks({
     quick: values.quick ?? false,
     workDir,
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
-  if (values.out) writeBenchReport(report, resolve(values.out));
+  if (out) writeBenchReport(report, out);
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else {
     process.stdout.write(formatBenchReport(report));
@@ -70,7 +73,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
 /** `momoflow bench --distributed`: steps on workers, against a bare BullMQ round trip. */
 async function benchDistributed(
   workDir: string,
-  values: { quick?: boolean; on?: string; json?: boolean; out?: string },
+  values: { quick?: boolean; on?: string; json?: boolean },
+  out: string | undefined,
 ): Promise<number> {
   const figures = await loadDistributed().measureDistributed({
     cliPath: process.argv[1]!,
@@ -82,7 +86,7 @@ async function benchDistributed(
   const saved = join(workDir, ".momoflow", "bench", "distributed-latest.json");
   mkdirSync(dirname(saved), { recursive: true });
   writeFileSync(saved, text);
-  if (values.out) writeFileSync(resolve(values.out), text);
+  if (out) writeFileSync(out, text);
   if (values.json) process.stdout.write(text);
   else
     process.stdout.write(

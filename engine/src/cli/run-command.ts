@@ -35,7 +35,7 @@ What each step prints is shown as it comes, each line after the step's id
 Options:
   --workflow NAME      which workflow of the file (optional when it has one)
   --workdir DIR        working directory of the run (default: the file's folder)
-  --param NAME=VALUE   a param of the workflow, typed by its declaration (repeatable);
+  --param NAME=VALUE   a param of the workflow, typed by its declaration (once per param);
                        a secret param may rather be given as MOMOFLOW_PARAM_<NAME>
   --concurrency N      run up to N steps at once (default: the workflow's)
   --on REDIS-URL       send each step to the workers of that Redis
@@ -204,7 +204,10 @@ export function parseParams(params: string[]): Record<string, string> {
   for (const p of params) {
     const eq = p.indexOf("=");
     if (eq <= 0) throw new UsageError(`--param ${p}: expected NAME=VALUE`);
-    out[p.slice(0, eq)] = p.slice(eq + 1);
+    const name = p.slice(0, eq);
+    // Which of two values was meant cannot be known: a later one silently winning hides a typo.
+    if (name in out) throw new UsageError(`--param ${name} is given twice: give it once`);
+    out[name] = p.slice(eq + 1);
   }
   return out;
 }
@@ -217,7 +220,7 @@ function shownPath(path: string): string {
 
 function parseConcurrency(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
+  if (!Number.isSafeInteger(n) || n < 1)
     throw new UsageError(`--concurrency ${text}: expected a whole number of at least 1`);
   return n;
 }

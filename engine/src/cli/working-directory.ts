@@ -57,6 +57,9 @@ export function usableWorkingDirectory(
   purpose: WorkingDirectoryPurpose,
   fallback: DefaultWorkingDirectory = currentDirectory(),
 ): string {
+  // resolve("") is the current folder: an empty value (`--workdir=`, an unset variable) is a mistake, not that.
+  if (given !== undefined && given.trim() === "")
+    throw new UsageError("--workdir: expected a folder, got an empty value");
   const path = resolve(given ?? fallback.path);
   // The folder is named in each reason: the option's own text only when it differs (a relative path).
   const label =

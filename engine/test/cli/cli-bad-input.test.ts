@@ -194,6 +194,43 @@ describe("momoflow on bad input (the real CLI)", function () {
       });
     }
 
+    it("a param given twice is refused, whichever value was meant: exit 2, nothing runs", async () => {
+      writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+      const work = join(tmp(), "work");
+      const out = await runCli(
+        ["run", "p.momoflow", "--workdir", work, "--param", "retries=1", "--param", "retries=2"],
+        tmp(),
+      );
+      assert.equal(out.code, 2, out.stderr);
+      assert.equal(out.stderr, "momoflow: --param retries is given twice: give it once\n");
+      assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+    });
+
+    it("an empty --workdir and a --concurrency beyond a safe integer are refused: exit 2, nothing runs", async () => {
+      writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
+      const empty = await runCli(["run", "p.momoflow", "--workdir="], tmp());
+      assert.equal(empty.code, 2, empty.stderr);
+      assert.equal(empty.stderr, "momoflow: --workdir: expected a folder, got an empty value\n");
+      const huge = await runCli(
+        ["run", "p.momoflow", "--concurrency", "99999999999999999999"],
+        tmp(),
+      );
+      assert.equal(huge.code, 2, huge.stderr);
+      assert.match(huge.stderr, /--concurrency 99999999999999999999: expected a whole number/);
+      assert.ok(!existsSync(join(tmp(), "out.txt")) && !existsSync(join(tmp(), ".momoflow")));
+    });
+
+    it("bench --out into a folder that is not there is refused before anything is measured", async () => {
+      const out = await runCli(["bench", "--quick", "--out", "no/such/dir/report.json"], tmp());
+      assert.equal(out.code, 2, out.stderr);
+      // The whole of stderr: not one progress line of a benchmark came before it.
+      assert.equal(
+        out.stderr,
+        `momoflow: --out no/such/dir/report.json: there is no folder ${join(tmp(), "no/such/dir")}\n`,
+      );
+      assert.ok(!existsSync(join(tmp(), ".momoflow", "bench")), "no report was saved");
+    });
+
     it("an unknown param close to a declared one gets a did-you-mean", async () => {
       writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
       const out = await runCli(["run", "p.momoflow", "--param", "retires=3"], tmp());
