@@ -20,6 +20,48 @@ function undoneCount(runDir: string, step: string): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A step that leaves a process writing late.txt `seconds` after it ends, then a failing step. */
+function backgroundWriter(name: string, seconds: number): string {
+  return `workflow ${name} {
+  step starter {
+    run: "(sleep ${seconds}; echo late > late.txt) > /dev/null 2>&1 & echo started > late.txt"
+    rollback: "rm -f late.txt"
+  }
+  step boom {
+    needs: starter
+    run: fail(message: "boom")
+  }
+}
+`;
+}
+
+/** A step whose undo writes begin and end to the param `ledger`, two seconds apart; then a failing step. */
+function slowUndo(name: string): string {
+  return `workflow ${name} {
+  param ledger: path
+  step write {
+    run: "echo data > data.txt"
+    rollback: "echo begin >> \${ledger}; sleep 2; rm -f data.txt; echo end >> \${ledger}"
+  }
+  step boom {
+    needs: write
+    run: fail(message: "boom")
+  }
+}
+`;
+}
+
+/** SIGKILLs `cli` once its undo has written begin to `ledger` (and in any case before returning). */
+async function killOnceUndoBegins(cli: ReturnType<typeof startCli>, ledger: string): Promise<void> {
+  try {
+    await waitFor(() => ledgerLines(ledger).includes("begin"), "the undo to begin");
+    cli.child.kill("SIGKILL");
+    assert.equal((await cli.done).signal, "SIGKILL");
+  } finally {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill("SIGKILL");
+  }
+}
+
 /**
  * What a step's processes left running must not act after its undo: a
  * background process of the step's run would redo the effect the undo just
@@ -35,17 +77,7 @@ describe("processes a step left running are stopped before it is undone", functi
     const { file, workdir } = writeWorkflow(
       tmp(),
       "background",
-      `workflow background {
-  step starter {
-    run: "(sleep 1.5; echo late > late.txt) > /dev/null 2>&1 & echo started > late.txt"
-    rollback: "rm -f late.txt"
-  }
-  step boom {
-    needs: starter
-    run: fail(message: "boom")
-  }
-}
-`,
+      backgroundWriter("background", 1.5),
     );
     const out = await runCli(["run", file, "--workdir", workdir], workdir);
     assert.equal(out.code, 1, out.stdout + out.stderr);
@@ -60,17 +92,7 @@ describe("processes a step left running are stopped before it is undone", functi
     const { file, workdir } = writeWorkflow(
       tmp(),
       "background-kept",
-      `workflow background_kept {
-  step starter {
-    run: "(sleep 2; echo late > late.txt) > /dev/null 2>&1 & echo started > late.txt"
-    rollback: "rm -f late.txt"
-  }
-  step boom {
-    needs: starter
-    run: fail(message: "boom")
-  }
-}
-`,
+      backgroundWriter("background_kept", 2),
     );
     const out = await runCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir);
     assert.equal(out.code, 1, out.stdout + out.stderr);
@@ -83,22 +105,7 @@ describe("processes a step left running are stopped before it is undone", functi
   it("a rollback killed mid-undo: the next one stops that undo before running it again, so it never completes twice", async () => {
     const dir = tmp();
     const ledger = join(dir, "undo-ledger.txt");
-    const { file, workdir } = writeWorkflow(
-      dir,
-      "slow-undo",
-      `workflow slow_undo {
-  param ledger: path
-  step write {
-    run: "echo data > data.txt"
-    rollback: "echo begin >> \${ledger}; sleep 2; rm -f data.txt; echo end >> \${ledger}"
-  }
-  step boom {
-    needs: write
-    run: fail(message: "boom")
-  }
-}
-`,
-    );
+    const { file, workdir } = writeWorkflow(dir, "slow-undo", slowUndo("slow_undo"));
     const run = await runCli(
       ["run", file, "--workdir", workdir, "--no-rollback", "--param", `ledger=${ledger}`],
       workdir,
@@ -106,15 +113,7 @@ describe("processes a step left running are stopped before it is undone", functi
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const runDir = latestRunDir(workdir)!;
 
-    const first = startCli(["rollback", runDir], workdir);
-    try {
-      await waitFor(() => ledgerLines(ledger).includes("begin"), "the undo to begin");
-      first.child.kill("SIGKILL");
-      assert.equal((await first.done).signal, "SIGKILL");
-    } finally {
-      if (first.child.exitCode === null && first.child.signalCode === null)
-        first.child.kill("SIGKILL");
-    }
+    await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
 
     const second = await runCli(["rollback", runDir], workdir);
     assert.equal(second.code, 0, second.stdout + second.stderr);
@@ -138,33 +137,11 @@ describe("processes a step left running are stopped before it is undone", functi
     const dir = tmp();
     const ledger = join(dir, "undo-ledger.txt");
     writeFileSync(ledger, "");
-    const { file, workdir } = writeWorkflow(
-      dir,
-      "killed-in-undo",
-      `workflow killed_in_undo {
-  param ledger: path
-  step write {
-    run: "echo data > data.txt"
-    rollback: "echo begin >> \${ledger}; sleep 2; rm -f data.txt; echo end >> \${ledger}"
-  }
-  step boom {
-    needs: write
-    run: fail(message: "boom")
-  }
-}
-`,
+    const { file, workdir } = writeWorkflow(dir, "killed-in-undo", slowUndo("killed_in_undo"));
+    await killOnceUndoBegins(
+      startCli(["run", file, "--workdir", workdir, "--param", `ledger=${ledger}`], workdir),
+      ledger,
     );
-    const run = startCli(
-      ["run", file, "--workdir", workdir, "--param", `ledger=${ledger}`],
-      workdir,
-    );
-    try {
-      await waitFor(() => ledgerLines(ledger).includes("begin"), "the run's undo to begin");
-      run.child.kill("SIGKILL");
-      assert.equal((await run.done).signal, "SIGKILL");
-    } finally {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
-    }
     const runDir = latestRunDir(workdir)!;
     const undo = await runCli(["rollback", runDir], workdir);
     assert.equal(undo.code, 0, undo.stdout + undo.stderr);
