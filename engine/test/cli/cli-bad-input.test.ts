@@ -74,7 +74,9 @@ describe("momoflow on bad input (the real CLI)", function () {
 
   describe("a closed output (momoflow … | head)", () => {
     it("check ends quietly with 141 (128 + SIGPIPE), without a stack trace", async () => {
-      writeFileSync(join(tmp(), "big.momoflow"), manyErrors(3000));
+      // ~1.6 MB of problems: far more than a pipe's socket buffers (~208 KB each here) hold,
+      // so the write meets the closed end; 3,000 (233 KB) could slip in whole under load.
+      writeFileSync(join(tmp(), "big.momoflow"), manyErrors(20_000));
       const out = await runWithClosedStdout(["check", "big.momoflow"], tmp());
       assert.match(out.stdout, /^big\.momoflow:\d+:\d+: error MF002/);
       assert.equal(out.code, 141, out.stderr);
@@ -89,11 +91,12 @@ describe("momoflow on bad input (the real CLI)", function () {
     });
 
     it("fmt --check ends quietly with 141", async () => {
-      // Long names: the list of unformatted files must overflow the pipe's buffer.
+      // Long names: the list of unformatted files (~430 KB) must overflow the pipe's
+      // socket buffers (~208 KB here), or it could slip in whole before the end is closed.
       const dir = join(tmp(), "src");
       mkdirSync(dir);
       const name = "x".repeat(200);
-      for (let i = 0; i < 600; i++)
+      for (let i = 0; i < 2_000; i++)
         writeFileSync(join(dir, `${name}${i}.momoflow`), 'workflow   w{\nstep a{run:"x"}}\n');
       const out = await runWithClosedStdout(["fmt", "--check", "src"], tmp());
       assert.match(out.stdout, /^src\/x+0\.momoflow\n/);
@@ -114,7 +117,9 @@ describe("momoflow on bad input (the real CLI)", function () {
     });
 
     it("with a shell pipe: `momoflow check … | head -1` prints one line, no trace", () => {
-      writeFileSync(join(tmp(), "big.momoflow"), manyErrors(3000));
+      // ~1.6 MB of problems: far more than a pipe's socket buffers (~208 KB each here) hold,
+      // so the write meets the closed end; 3,000 (233 KB) could slip in whole under load.
+      writeFileSync(join(tmp(), "big.momoflow"), manyErrors(20_000));
       const shell = spawnSync(
         "bash",
         [
