@@ -316,6 +316,8 @@ function checkedResult(
   // A step that failed once its timeout aborted it (a js() function that
   // stopped on its signal) failed because of the timeout: say so.
   const reason = attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+  // A step written in JavaScript (or one that forgot its `return`) can give anything.
+  if (typeof returned !== "object" || returned === null) return notAResult(step, returned);
   if (returned.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
     return failed(step, reason.message);
   }
@@ -326,6 +328,15 @@ function checkedResult(
     );
   }
   return returned;
+}
+
+/** The failure of an attempt that gave no result object: says what it gave and what it should. */
+function notAResult(step: WorkflowStep, returned: unknown): StepResult {
+  const given = typeof returned === "string" ? JSON.stringify(returned) : errorMessage(returned);
+  return failed(
+    step,
+    `execute() returned ${given}, not a step result: return this.success(...) or this.failure(...)`,
+  );
 }
 
 /** What an attempt that threw failed of: its timeout, the run's cancellation, or the error. */

@@ -280,8 +280,22 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
   }
 }
 
-/** The message of anything thrown. */
+/**
+ * The message of anything thrown, always a string: JavaScript lets a step
+ * throw any value, and a message that itself threw (a BigInt or a circular
+ * object has no JSON) would escape the engine and leave the run's done steps
+ * undone; one that was `undefined` (a thrown `undefined` or symbol has no
+ * JSON) would leave the failure unexplained.
+ */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return typeof error === "string" ? error : JSON.stringify(error);
+  if (typeof error === "string") return error;
+  if (typeof error === "bigint") return `${error}n`;
+  if (error === undefined || typeof error === "symbol") return String(error);
+  if (typeof error === "function") return `[function ${error.name || "anonymous"}]`;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }
