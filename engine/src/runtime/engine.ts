@@ -46,6 +46,7 @@ import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
 import { setLongTimeout } from "./long-timeout";
+import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -128,6 +129,8 @@ class Run {
   private services: RunServices | undefined;
   /** How each step ended, by index: what `steps.x.status` reads during the run. */
   private readonly statuses = new StepStatusTable();
+  /** The run stopped waiting for steps that ignored its cancellation: their late ends are ignored. */
+  private abandoned = false;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -190,7 +193,7 @@ class Run {
     if (this.controller.signal.aborted) scheduler.halt();
     else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
-      await scheduler.run();
+      await this.untilStepsStop(scheduler.run());
     } finally {
       detach();
       this.controller.signal.removeEventListener("abort", stopOnAbort);
@@ -483,8 +486,50 @@ class Run {
     return "done";
   }
 
+  /**
+   * Waits for the scheduler's run; once the run is cancelled (or timed out),
+   * at most {@link STOP_GRACE_MS} more. A step that ignores its signal and
+   * never settles would otherwise hold the run, and the rollback of
+   * everything it did, forever: such a step is given up as half-done (its
+   * work may go on) and undone with the others.
+   */
+  private async untilStepsStop(running: Promise<void>): Promise<void> {
+    const grace = graceAfterAbort(this.controller.signal);
+    try {
+      const abandoned = await Promise.race([
+        running.then(() => false),
+        grace.passed.then(() => true),
+      ]);
+      if (abandoned) this.abandonRunningSteps();
+    } finally {
+      grace.clear();
+    }
+  }
+
+  /** Ends every step still running as failed: its intent is recorded, its outcome never came. */
+  private abandonRunningSteps(): void {
+    const pending: number[] = [];
+    this.steps.forEach((step, i) => {
+      if (this.results[i] === undefined && this.replay.get(step.id)?.started) pending.push(i);
+    });
+    for (const i of pending) {
+      const error = `cancelled: it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped, and was given up (its work may go on)`;
+      const result: StepResult = {
+        stepId: this.steps[i]!.id,
+        status: StepStatus.FAILED,
+        metrics: emptyMetrics(0),
+        attempts: this.replay.get(this.steps[i]!.id)!.attemptsStarted,
+        error,
+      };
+      void this.stepEnded(i, { result, rollbackDataRecorded: false });
+    }
+    this.abandoned = true;
+  }
+
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
   stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
+    // A step given up on (see untilStepsStop) that ends after all: the run has moved on.
+    if (this.abandoned) return "blocked";
     const step = this.steps[i]!;
     const result = outcome.result;
     const afterFailure = this.startedAfterFailure?.has(i) === true;

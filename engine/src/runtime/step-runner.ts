@@ -20,6 +20,7 @@ import type { SecretMask } from "./secret-mask";
 import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
+import { STOP_GRACE_MS } from "./stop-grace";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
@@ -41,8 +42,6 @@ export interface RunServices extends AttemptRecord {
 }
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
-/** How long a timed-out step may take to wind down (its process group being killed). */
-const TIMEOUT_GRACE_MS = 5000;
 
 /** A step's result, and whether its rollback data is already in the journal. */
 export interface StepOutcome {
@@ -402,7 +401,7 @@ async function withTimeout(
   const timedOut = new Promise<never>((_, reject) => {
     timer = setLongTimeout(() => {
       controller.abort(new StepTimeoutError(`timed out after ${formatMs(ms)}`));
-      const grace = setTimeout(() => reject(controller.signal.reason), TIMEOUT_GRACE_MS);
+      const grace = setTimeout(() => reject(controller.signal.reason), STOP_GRACE_MS);
       running.finally(() => {
         clearTimeout(grace);
         reject(controller.signal.reason);
