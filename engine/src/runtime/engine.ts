@@ -83,7 +83,8 @@ export class WorkflowEngine {
     if (options.concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
       problems.push({
         code: "invalid_option",
-        message: `concurrency must be at least 1, got ${concurrency}`,
+        // As the definition's own check says it: 1.5, Infinity or "2" (from untyped code) is not "below 1".
+        message: `concurrency must be a whole number of at least 1, got ${typeof concurrency === "string" ? JSON.stringify(concurrency) : String(concurrency)}`,
       });
     }
     if (problems.length > 0) throw new WorkflowValidationError(def.id, problems);

@@ -132,3 +132,25 @@ describe("steps that throw what is not an Error or return what is not a result",
       assert.equal(typeof errorMessage(value), "string");
   });
 });
+
+describe("a concurrency that is not a whole number of at least 1", () => {
+  for (const [value, shown] of [
+    [0, "0"],
+    [1.5, "1.5"],
+    [Infinity, "Infinity"],
+    ["2", '"2"'],
+  ] as const) {
+    it(`is refused, naming ${shown}`, async () => {
+      await assert.rejects(
+        new WorkflowEngine().executeWorkflow(
+          { id: "c", steps: [new Returns({ status: "success" })] },
+          new WorkflowContext({ env: {} }),
+          { concurrency: value as number, journal: false },
+        ),
+        {
+          message: `workflow "c" is not valid:\n  - concurrency must be a whole number of at least 1, got ${shown}`,
+        },
+      );
+    });
+  }
+});
