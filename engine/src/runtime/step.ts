@@ -163,6 +163,12 @@ export interface WorkflowStep extends StepOptions {
   rollback?(context: WorkflowContext, result: StepResult, execution: StepExecution): Promise<void>;
   estimateResources?(): ResourceEstimate;
   /**
+   * The ids of the steps whose output its arguments read
+   * (`"${steps.<id>.output}"`): `WorkflowDefinition.validate()` reports an
+   * id that is not a step of the workflow, before anything runs.
+   */
+  referencedSteps?(): readonly string[];
+  /**
    * How to undo this step from the run record alone, when that is possible.
    * Called just before each attempt (its values may depend on the run so far),
    * and once more after the step succeeded when it said `after_output` then.
