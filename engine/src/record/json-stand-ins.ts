@@ -39,3 +39,19 @@ function copy(value: unknown, ancestors: Set<object>): unknown {
     ancestors.delete(value);
   }
 }
+
+/**
+ * `value` itself when JSON can hold it, else its copy with stand-ins: what a
+ * run's `toJSON()` gives as a step's output, so that `JSON.stringify(result)`
+ * says what `result.json` says instead of throwing.
+ */
+export function recordableValue(value: unknown): unknown {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value !== "object" || value === null) return value;
+  try {
+    JSON.stringify(value);
+    return value;
+  } catch {
+    return withStandIns(value);
+  }
+}

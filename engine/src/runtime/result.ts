@@ -1,3 +1,4 @@
+import { recordableValue } from "../record/json-stand-ins";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "../record/journal-event";
 import type { ResultStep, RunResultFile } from "../record/result-file";
 import type { WorkflowDefinition } from "./definition";
@@ -86,7 +87,8 @@ export class FinishedStepResult implements StepResult {
       metrics: this.metrics,
     };
     if (this.error !== undefined) json.error = this.error;
-    if (this.output !== undefined) json.output = this.output;
+    // As result.json keeps it: a BigInt or a cycle has a stand-in, not a throw.
+    if (this.output !== undefined) json.output = recordableValue(this.output);
     if (this.log !== undefined) json.log = this.log;
     if (this.fingerprint !== undefined) json.fingerprint = this.fingerprint;
     if (this.reusedFrom !== undefined) json.reusedFrom = this.reusedFrom;

@@ -91,6 +91,8 @@ describe("a step's output or rollback data that JSON cannot hold (a BigInt, a cy
     assert.equal(result.status, WorkflowStatus.SUCCESS);
     const file = readResultFile(runRecordPaths(result.runDir!).result)!;
     assert.deepEqual(file.steps[0]!.output, { n: "10n", self: "[circular]" });
+    // JSON.stringify(result) has what result.json has.
+    assert.deepEqual(JSON.parse(JSON.stringify(result)).steps[0].output, file.steps[0]!.output);
   });
 
   it("a later rollbackRun gives the step's rollback() the recorded stand-ins", async () => {
