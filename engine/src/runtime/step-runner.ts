@@ -366,13 +366,27 @@ async function unmetPreconditions(
   run: RunServices,
 ): Promise<StepResult | undefined> {
   try {
-    const problems = await step.validatePreconditions!(run.context);
+    const problems = preconditionProblems(await step.validatePreconditions!(run.context));
     return problems.length > 0
       ? failed(step, `preconditions not met: ${problems.join("; ")}`)
       : undefined;
   } catch (error) {
     return failed(step, errorMessage(error));
   }
+}
+
+/**
+ * The problems `validatePreconditions` gave. momo-workflow's returned a bool:
+ * code ported from it (JavaScript, unchecked by types) that returns `false`
+ * must not run the step, as `false.length` would have let it.
+ */
+function preconditionProblems(given: unknown): string[] {
+  if (Array.isArray(given)) return given.map(String);
+  if (given === true || given === undefined) return [];
+  if (given === false) return ["validatePreconditions() returned false"];
+  return [
+    `validatePreconditions() returned ${errorMessage(given)}; expected the problems, as strings (empty: fine)`,
+  ];
 }
 
 function failed(step: WorkflowStep, error: string): StepResult {

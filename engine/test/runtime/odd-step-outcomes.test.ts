@@ -133,6 +133,45 @@ describe("steps that throw what is not an Error or return what is not a result",
   });
 });
 
+/** A step whose preconditions give `value` (momo-workflow's gave a bool); it counts its runs. */
+class Preconditions extends BaseWorkflowStep {
+  runs = 0;
+  constructor(private readonly value: unknown) {
+    super("checked", "checks its preconditions");
+  }
+  override async validatePreconditions(): Promise<string[]> {
+    return this.value as string[];
+  }
+  async execute(): Promise<StepResult> {
+    this.runs++;
+    return this.success();
+  }
+}
+
+describe("preconditions given as something else than a list of problems", () => {
+  for (const [value, error] of [
+    [false, "preconditions not met: validatePreconditions() returned false"],
+    [
+      "disk missing",
+      "preconditions not met: validatePreconditions() returned disk missing; expected the problems, as strings (empty: fine)",
+    ],
+    [true, undefined],
+    [undefined, undefined],
+    [["no disk"], "preconditions not met: no disk"],
+  ] as const) {
+    it(`${JSON.stringify(value)} ${error ? "keeps the step from running" : "lets it run"}`, async () => {
+      const step = new Preconditions(value);
+      const result = await new WorkflowEngine().executeWorkflow(
+        { id: "pre", steps: [step] },
+        new WorkflowContext({ env: {} }),
+        { journal: false },
+      );
+      assert.equal(step.runs, error ? 0 : 1);
+      assert.equal(result.stepResults[0]!.error, error);
+    });
+  }
+});
+
 describe("a concurrency that is not a whole number of at least 1", () => {
   for (const [value, shown] of [
     [0, "0"],
