@@ -45,16 +45,27 @@ export interface WorkflowDefinitionInit {
 
 /** A workflow: steps with dependencies and the settings of its runs. */
 export class WorkflowDefinition {
+  /** Names the workflow and its runs (`<time>-<id>-<random>`); must not be empty. */
   readonly id: string;
+  /** Default: the id. */
   readonly name: string;
+  /** Default: `""`. */
   readonly description: string;
+  /** Recorded with each run. Default `1.0.0`. */
   readonly version: string;
+  /** Default: `""`. */
   readonly author: string;
+  /** In declaration order: the order of the results, and of the run with `concurrency: 1`. */
   readonly steps: WorkflowStep[];
+  /** Initial variables of every run; a context's own values win. */
   readonly variables: Record<string, unknown>;
+  /** How many steps may run at once. Default 1. */
   readonly concurrency: number;
+  /** Undo what the run did when a step fails. Default true. */
   readonly rollbackOnFailure: boolean;
+  /** The whole run fails (and is undone) after this long; undefined: no limit. */
   readonly timeoutMs: number | undefined;
+  /** The file the workflow came from, recorded in the run record. */
   readonly source: string | undefined;
   /** Values masked as `***` wherever a run writes (see {@link WorkflowDefinitionInit.secrets}). */
   readonly secrets: readonly string[];

@@ -51,7 +51,9 @@ import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
   constructor(
+    /** The workflow that is not valid. */
     readonly workflowId: string,
+    /** Every problem `validate()` found (nothing ran). */
     readonly problems: DefinitionProblem[],
   ) {
     super(

@@ -41,11 +41,17 @@ export interface WorkflowResultJson extends RunResultFile {
  * spread or a deep comparison sees.
  */
 export class FinishedStepResult implements StepResult {
+  /** The step's id (`id` in JSON). */
   stepId: string;
+  /** How it ended, after any rollback (`rolled_back`, `rollback_failed`). */
   status: StepStatus;
+  /** Its wall time, CPU and memory (empty for a step that never ran). */
   metrics: ExecutionMetrics;
+  /** Attempts made (0: it never ran). */
   attempts: number;
+  /** What it returned on success. */
   declare output?: unknown;
+  /** Why it failed, or why its rollback did (`rollback failed: …`). */
   declare error?: string;
   declare rollbackData?: unknown;
   declare log?: string;
@@ -123,11 +129,15 @@ export interface RunSetting {
  * comparison sees.
  */
 export class WorkflowResult {
+  /** The run's id: its record is `.momoflow/runs/<runId>`. */
   runId: string;
+  /** The id of the workflow run. */
   workflowId: string;
+  /** How the run ended: `success`, `failed`, `rolled_back`, `partially_rolled_back` or `cancelled`. */
   status: WorkflowStatus;
   /** One entry per step, in declaration order. */
   stepResults: FinishedStepResult[];
+  /** The whole run's wall time, CPU and memory. */
   metrics: ExecutionMetrics;
   /** Fraction of steps that succeeded (skipped steps count as done), 0..1. */
   successRate: number;
