@@ -47,6 +47,7 @@ import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
 import { setLongTimeout } from "./long-timeout";
 import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
+import { runIdProblems } from "./run-id-check";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -88,6 +89,13 @@ export class WorkflowEngine {
         // As the definition's own check says it: 1.5, Infinity or "2" (from untyped code) is not "below 1".
         message: `concurrency must be a whole number of at least 1, got ${typeof concurrency === "string" ? JSON.stringify(concurrency) : String(concurrency)}`,
       });
+    }
+    if (options.runId !== undefined) {
+      const runsDir =
+        options.journal === false
+          ? undefined
+          : (options.runsDir ?? runsDirOf(context.workingDirectory));
+      problems.push(...runIdProblems(options.runId, runsDir));
     }
     if (problems.length > 0) throw new WorkflowValidationError(def.id, problems);
     return new Run(def, context, options, concurrency).execute();

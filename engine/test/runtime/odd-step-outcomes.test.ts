@@ -193,3 +193,34 @@ describe("a concurrency that is not a whole number of at least 1", () => {
     });
   }
 });
+
+describe("a run id chosen by the caller", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "momoflow-run-id-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (runId: string, journal = true) =>
+    new WorkflowEngine().executeWorkflow(
+      { id: "w", steps: [new Returns({ status: "success" })] },
+      new WorkflowContext({ workingDirectory: dir, env: {} }),
+      { runId, journal },
+    );
+
+  for (const runId of ["../escape", "a/b", "", ".", ".."]) {
+    it(`${JSON.stringify(runId)} is refused: it would not name one folder of the runs folder`, async () => {
+      await assert.rejects(run(runId), {
+        message: new RegExp(
+          `runId ${JSON.stringify(runId).replace(/[.]/g, "\\.")} cannot name a run's folder`,
+        ),
+      });
+      assert.equal(existsSync(join(dir, ".momoflow")), false, "nothing was written");
+    });
+  }
+
+  it("one used before is refused: the second run would append to the first's journal", async () => {
+    const first = await run("mine");
+    assert.equal(first.status, WorkflowStatus.SUCCESS);
+    await assert.rejects(run("mine"), { message: /runId "mine" is taken: .*mine exists/ });
+    assert.equal((await run("mine", false)).status, WorkflowStatus.SUCCESS, "no record, no clash");
+  });
+});
