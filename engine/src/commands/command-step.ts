@@ -103,6 +103,16 @@ export class CommandStep extends BaseWorkflowStep {
     ];
   }
 
+  /** The steps whose output `run` and `rollback` read (the step's own left out). */
+  referencedSteps(): string[] {
+    const refs = [...this.runArgs.references(), ...(this.rollbackArgs?.references() ?? [])];
+    const ids = refs.flatMap((ref) => {
+      const [root, id] = ref.split(".");
+      return root === "steps" && id !== undefined && id !== this.id ? [id] : [];
+    });
+    return [...new Set(ids)];
+  }
+
   /** Calls the command; its output is the step's. A throw becomes a failed result. */
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
     let remembered: unknown;

@@ -62,10 +62,12 @@ export class CommandRegistry {
     return this.commands.delete(name);
   }
 
+  /** The command registered under `name`, or undefined. */
   get(name: string): Command | undefined {
     return this.commands.get(name);
   }
 
+  /** Whether a command is registered under `name`. */
   has(name: string): boolean {
     return this.commands.has(name);
   }

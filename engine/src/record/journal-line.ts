@@ -1,5 +1,6 @@
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { JournalEvent, StepFinishedEvent, StepStartedEvent } from "./journal-event";
+import { stringifyForRecord } from "./json-stand-ins";
 
 /**
  * One journal line (without its newline): the event as JSON. The two events
@@ -7,12 +8,13 @@ import type { JournalEvent, StepFinishedEvent, StepStartedEvent } from "./journa
  * field by field in the order the engine builds them, which is what
  * `JSON.stringify` gives for them, byte for byte, at a fraction of its cost.
  * Anything else (an undo recipe, an output, rollback data, a child's metrics,
- * any other event) goes through `JSON.stringify`.
+ * any other event) goes through `JSON.stringify`, with stand-ins for what
+ * JSON cannot hold (see json-stand-ins.ts).
  */
 export function journalLine(event: JournalEvent): string {
-  if (event.type === "step_started") return startedLine(event) ?? JSON.stringify(event);
-  if (event.type === "step_finished") return finishedLine(event) ?? JSON.stringify(event);
-  return JSON.stringify(event);
+  if (event.type === "step_started") return startedLine(event) ?? stringifyForRecord(event);
+  if (event.type === "step_finished") return finishedLine(event) ?? stringifyForRecord(event);
+  return stringifyForRecord(event);
 }
 
 function startedLine(e: StepStartedEvent): string | undefined {

@@ -1,3 +1,4 @@
+import { stringifyForRecord } from "./json-stand-ins";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
@@ -79,20 +80,24 @@ const PRETTY_MAX_STEPS = 200;
  */
 export function writeResultFile(path: string, result: RunResultFile, builtInThisRun = false): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  const pretty = result.steps.length <= PRETTY_MAX_STEPS;
+  const text = resultFileText(result, builtInThisRun);
   try {
-    writeFileSync(
-      tmp,
-      pretty
-        ? JSON.stringify(result, null, 2) + "\n"
-        : builtInThisRun
-          ? resultFileBytes(result)
-          : JSON.stringify(result) + "\n",
-    );
+    writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });
     throw new RecordWriteError(path, error);
+  }
+}
+
+/** The file's text; an output JSON cannot hold (a BigInt, a cycle) gets its stand-in, as in the journal. */
+function resultFileText(result: RunResultFile, builtInThisRun: boolean): string | Buffer {
+  const pretty = result.steps.length <= PRETTY_MAX_STEPS;
+  try {
+    if (pretty) return JSON.stringify(result, null, 2) + "\n";
+    return builtInThisRun ? resultFileBytes(result) : JSON.stringify(result) + "\n";
+  } catch {
+    return stringifyForRecord(result, pretty ? 2 : undefined) + "\n";
   }
 }
 

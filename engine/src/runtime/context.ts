@@ -20,13 +20,17 @@ export interface WorkflowContextOptions {
  * the working directory, a cancellation signal and a logger.
  */
 export class WorkflowContext {
+  /** Where the run happens and its run record goes (a step's own `workdir:` in its view). */
   readonly workingDirectory: string;
+  /** The environment shell actions get (`process.env` unless given). */
   readonly env: Record<string, string | undefined>;
+  /** Where the run's messages go (silent unless given); a step's view has the step's own. */
   readonly logger: Logger;
   /** Named files the run produced (name → path). */
   readonly artifacts = new Map<string, string>();
   /** Id of the current run and its record folder, set by the engine when the run starts. */
   runId: string | undefined;
+  /** The run's record folder (`.momoflow/runs/<run-id>`); undefined without a journal. */
   runDir: string | undefined;
   private readonly variables: Map<string, unknown>;
   private readonly outputs = new Map<string, unknown>();
@@ -58,6 +62,7 @@ export class WorkflowContext {
     this.controller.abort(reason);
   }
 
+  /** A variable, undefined when it is not set (see {@link getVariable} for a default). */
   get<T = unknown>(name: string): T | undefined {
     return this.variables.get(name) as T | undefined;
   }
@@ -78,10 +83,12 @@ export class WorkflowContext {
     this.variables.set(name, value);
   }
 
+  /** Sets a variable (same as {@link setVariable}). */
   set(name: string, value: unknown): void {
     this.variables.set(name, value);
   }
 
+  /** Whether the variable is set (also when to `undefined`). */
   has(name: string): boolean {
     return this.variables.has(name);
   }
@@ -96,10 +103,12 @@ export class WorkflowContext {
     return this.outputs.get(stepId) as T | undefined;
   }
 
+  /** Records a step's output; the engine does so for each step that succeeds with one. */
   setStepOutput(stepId: string, output: unknown): void {
     this.outputs.set(stepId, output);
   }
 
+  /** Whether a step of this run succeeded with an output. */
   hasStepOutput(stepId: string): boolean {
     return this.outputs.has(stepId);
   }
@@ -128,6 +137,7 @@ export class WorkflowContext {
     this.runStatuses = table;
   }
 
+  /** Names a file the run produced (momo-workflow's `add_artifact`); a name given again is replaced. */
   addArtifact(name: string, path: string): void {
     this.artifacts.set(name, path);
   }

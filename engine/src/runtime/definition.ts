@@ -4,7 +4,14 @@ import type { WorkflowStep } from "./step";
 
 /** One problem found by {@link WorkflowDefinition.validate}. */
 export interface DefinitionProblem {
-  code: "missing_id" | "empty" | "duplicate_id" | "unknown_need" | "cycle" | "invalid_option";
+  code:
+    | "missing_id"
+    | "empty"
+    | "duplicate_id"
+    | "unknown_need"
+    | "unknown_reference"
+    | "cycle"
+    | "invalid_option";
   message: string;
   stepId?: string;
   /** For `cycle`: the path, first id repeated at the end. */
@@ -38,16 +45,27 @@ export interface WorkflowDefinitionInit {
 
 /** A workflow: steps with dependencies and the settings of its runs. */
 export class WorkflowDefinition {
+  /** Names the workflow and its runs (`<time>-<id>-<random>`); must not be empty. */
   readonly id: string;
+  /** Default: the id. */
   readonly name: string;
+  /** Default: `""`. */
   readonly description: string;
+  /** Recorded with each run. Default `1.0.0`. */
   readonly version: string;
+  /** Default: `""`. */
   readonly author: string;
+  /** In declaration order: the order of the results, and of the run with `concurrency: 1`. */
   readonly steps: WorkflowStep[];
+  /** Initial variables of every run; a context's own values win. */
   readonly variables: Record<string, unknown>;
+  /** How many steps may run at once. Default 1. */
   readonly concurrency: number;
+  /** Undo what the run did when a step fails. Default true. */
   readonly rollbackOnFailure: boolean;
+  /** The whole run fails (and is undone) after this long; undefined: no limit. */
   readonly timeoutMs: number | undefined;
+  /** The file the workflow came from, recorded in the run record. */
   readonly source: string | undefined;
   /** Values masked as `***` wherever a run writes (see {@link WorkflowDefinitionInit.secrets}). */
   readonly secrets: readonly string[];
@@ -93,15 +111,19 @@ export class WorkflowDefinition {
     const steps = this.steps;
     const ids = new Array<string>(steps.length);
     let anyNeeds = false;
+    let anyReferences = false;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       ids[i] = step.id;
       if (step.needs !== undefined && step.needs.length > 0) anyNeeds = true;
+      if (step.referencedSteps !== undefined) anyReferences = true;
     }
     for (const id of duplicateIds(ids)) {
       problems.push({ code: "duplicate_id", stepId: id, message: `duplicate step id "${id}"` });
     }
-    if (anyNeeds) this.unknownNeeds(new Set(ids), problems);
+    const idSet = anyNeeds || anyReferences ? new Set(ids) : undefined;
+    if (anyNeeds) this.unknownNeeds(idSet!, problems);
+    if (anyReferences) this.unknownReferences(idSet!, problems);
     // Without any needs there can be no cycle: skip the graph walk.
     const cycles = anyNeeds ? findCycles(this.steps) : [];
     for (const cycle of cycles) {
@@ -113,6 +135,23 @@ export class WorkflowDefinition {
       });
     }
     return problems;
+  }
+
+  /**
+   * Outputs read from steps the workflow does not have (`${steps.zz.output}`):
+   * at run time they would only say that the step "has no output".
+   */
+  private unknownReferences(ids: ReadonlySet<string>, problems: DefinitionProblem[]): void {
+    for (const step of this.steps) {
+      for (const id of step.referencedSteps?.() ?? []) {
+        if (ids.has(id)) continue;
+        problems.push({
+          code: "unknown_reference",
+          stepId: step.id,
+          message: `step "${step.id}" reads the output of "${id}" (\${steps.${id}.output}), which is not a step of "${this.id}"`,
+        });
+      }
+    }
   }
 
   private unknownNeeds(ids: ReadonlySet<string>, problems: DefinitionProblem[]): void {

@@ -46,11 +46,15 @@ import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
 import { setLongTimeout } from "./long-timeout";
+import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
+import { runIdProblems } from "./run-id-check";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
   constructor(
+    /** The workflow that is not valid. */
     readonly workflowId: string,
+    /** Every problem `validate()` found (nothing ran). */
     readonly problems: DefinitionProblem[],
   ) {
     super(
@@ -82,8 +86,16 @@ export class WorkflowEngine {
     if (options.concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
       problems.push({
         code: "invalid_option",
-        message: `concurrency must be at least 1, got ${concurrency}`,
+        // As the definition's own check says it: 1.5, Infinity or "2" (from untyped code) is not "below 1".
+        message: `concurrency must be a whole number of at least 1, got ${typeof concurrency === "string" ? JSON.stringify(concurrency) : String(concurrency)}`,
       });
+    }
+    if (options.runId !== undefined) {
+      const runsDir =
+        options.journal === false
+          ? undefined
+          : (options.runsDir ?? runsDirOf(context.workingDirectory));
+      problems.push(...runIdProblems(options.runId, runsDir));
     }
     if (problems.length > 0) throw new WorkflowValidationError(def.id, problems);
     return new Run(def, context, options, concurrency).execute();
@@ -128,6 +140,8 @@ class Run {
   private services: RunServices | undefined;
   /** How each step ended, by index: what `steps.x.status` reads during the run. */
   private readonly statuses = new StepStatusTable();
+  /** The run stopped waiting for steps that ignored its cancellation: their late ends are ignored. */
+  private abandoned = false;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -190,7 +204,7 @@ class Run {
     if (this.controller.signal.aborted) scheduler.halt();
     else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
-      await scheduler.run();
+      await this.untilStepsStop(scheduler.run());
     } finally {
       detach();
       this.controller.signal.removeEventListener("abort", stopOnAbort);
@@ -483,8 +497,50 @@ class Run {
     return "done";
   }
 
+  /**
+   * Waits for the scheduler's run; once the run is cancelled (or timed out),
+   * at most {@link STOP_GRACE_MS} more. A step that ignores its signal and
+   * never settles would otherwise hold the run, and the rollback of
+   * everything it did, forever: such a step is given up as half-done (its
+   * work may go on) and undone with the others.
+   */
+  private async untilStepsStop(running: Promise<void>): Promise<void> {
+    const grace = graceAfterAbort(this.controller.signal);
+    try {
+      const abandoned = await Promise.race([
+        running.then(() => false),
+        grace.passed.then(() => true),
+      ]);
+      if (abandoned) this.abandonRunningSteps();
+    } finally {
+      grace.clear();
+    }
+  }
+
+  /** Ends every step still running as failed: its intent is recorded, its outcome never came. */
+  private abandonRunningSteps(): void {
+    const pending: number[] = [];
+    this.steps.forEach((step, i) => {
+      if (this.results[i] === undefined && this.replay.get(step.id)?.started) pending.push(i);
+    });
+    for (const i of pending) {
+      const error = `cancelled: it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped, and was given up (its work may go on)`;
+      const result: StepResult = {
+        stepId: this.steps[i]!.id,
+        status: StepStatus.FAILED,
+        metrics: emptyMetrics(0),
+        attempts: this.replay.get(this.steps[i]!.id)!.attemptsStarted,
+        error,
+      };
+      void this.stepEnded(i, { result, rollbackDataRecorded: false });
+    }
+    this.abandoned = true;
+  }
+
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
   stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
+    // A step given up on (see untilStepsStop) that ends after all: the run has moved on.
+    if (this.abandoned) return "blocked";
     const step = this.steps[i]!;
     const result = outcome.result;
     const afterFailure = this.startedAfterFailure?.has(i) === true;

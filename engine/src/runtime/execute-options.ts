@@ -12,7 +12,10 @@ export interface ExecuteOptions {
   journal?: boolean;
   /** Folder holding run records. Default `<workingDirectory>/.momoflow/runs`. */
   runsDir?: string;
-  /** Id of the run. Default: time-ordered and unique. */
+  /**
+   * Id of the run: the name of its folder in `runsDir`, so letters, digits,
+   * `_`, `.` and `-`, and not one used before. Default: time-ordered and unique.
+   */
   runId?: string;
   /** Failure injection: these steps fail without running their action. */
   failSteps?: Iterable<string>;

@@ -1,3 +1,4 @@
+import { recordableValue } from "../record/json-stand-ins";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "../record/journal-event";
 import type { ResultStep, RunResultFile } from "../record/result-file";
 import type { WorkflowDefinition } from "./definition";
@@ -40,11 +41,17 @@ export interface WorkflowResultJson extends RunResultFile {
  * spread or a deep comparison sees.
  */
 export class FinishedStepResult implements StepResult {
+  /** The step's id (`id` in JSON). */
   stepId: string;
+  /** How it ended, after any rollback (`rolled_back`, `rollback_failed`). */
   status: StepStatus;
+  /** Its wall time, CPU and memory (empty for a step that never ran). */
   metrics: ExecutionMetrics;
+  /** Attempts made (0: it never ran). */
   attempts: number;
+  /** What it returned on success. */
   declare output?: unknown;
+  /** Why it failed, or why its rollback did (`rollback failed: …`). */
   declare error?: string;
   declare rollbackData?: unknown;
   declare log?: string;
@@ -86,7 +93,8 @@ export class FinishedStepResult implements StepResult {
       metrics: this.metrics,
     };
     if (this.error !== undefined) json.error = this.error;
-    if (this.output !== undefined) json.output = this.output;
+    // As result.json keeps it: a BigInt or a cycle has a stand-in, not a throw.
+    if (this.output !== undefined) json.output = recordableValue(this.output);
     if (this.log !== undefined) json.log = this.log;
     if (this.fingerprint !== undefined) json.fingerprint = this.fingerprint;
     if (this.reusedFrom !== undefined) json.reusedFrom = this.reusedFrom;
@@ -121,11 +129,15 @@ export interface RunSetting {
  * comparison sees.
  */
 export class WorkflowResult {
+  /** The run's id: its record is `.momoflow/runs/<runId>`. */
   runId: string;
+  /** The id of the workflow run. */
   workflowId: string;
+  /** How the run ended: `success`, `failed`, `rolled_back`, `partially_rolled_back` or `cancelled`. */
   status: WorkflowStatus;
   /** One entry per step, in declaration order. */
   stepResults: FinishedStepResult[];
+  /** The whole run's wall time, CPU and memory. */
   metrics: ExecutionMetrics;
   /** Fraction of steps that succeeded (skipped steps count as done), 0..1. */
   successRate: number;

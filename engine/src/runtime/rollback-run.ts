@@ -389,11 +389,21 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   return {
     stepId: id,
     undo: async () => {
-      throw new Error(
-        `the undo of step "${id}" is code in the workflow module, not in the run record; roll back with the workflow's file or module (momoflow rollback <file>)`,
-      );
+      throw new Error(codeUndoMissing(id, inputs.stepsById !== undefined));
     },
   };
+}
+
+/**
+ * Why a step whose undo is code cannot be undone: the workflow was not given,
+ * or the one given has no such step. Says how to give it, from the CLI and
+ * from code (a library user has no file to name).
+ */
+function codeUndoMissing(id: string, definitionGiven: boolean): string {
+  const what = definitionGiven
+    ? `the undo of step "${id}" is code, and the workflow given has no reversible step "${id}" with a rollback()`
+    : `the undo of step "${id}" is code in the workflow module, not in the run record`;
+  return `${what}; roll back with the workflow: momoflow rollback <file>, or rollbackRun(runDir, { definition }) from code`;
 }
 
 /** The result a step's own `rollback()` is given, with one attempt's rollback data. */

@@ -20,6 +20,7 @@ import type { SecretMask } from "./secret-mask";
 import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
+import { STOP_GRACE_MS } from "./stop-grace";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
@@ -41,8 +42,6 @@ export interface RunServices extends AttemptRecord {
 }
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
-/** How long a timed-out step may take to wind down (its process group being killed). */
-const TIMEOUT_GRACE_MS = 5000;
 
 /** A step's result, and whether its rollback data is already in the journal. */
 export interface StepOutcome {
@@ -316,6 +315,8 @@ function checkedResult(
   // A step that failed once its timeout aborted it (a js() function that
   // stopped on its signal) failed because of the timeout: say so.
   const reason = attemptSignal instanceof AbortController ? attemptSignal.signal.reason : undefined;
+  // A step written in JavaScript (or one that forgot its `return`) can give anything.
+  if (typeof returned !== "object" || returned === null) return notAResult(step, returned);
   if (returned.status === StepStatus.FAILED && reason instanceof StepTimeoutError) {
     return failed(step, reason.message);
   }
@@ -326,6 +327,15 @@ function checkedResult(
     );
   }
   return returned;
+}
+
+/** The failure of an attempt that gave no result object: says what it gave and what it should. */
+function notAResult(step: WorkflowStep, returned: unknown): StepResult {
+  const given = typeof returned === "string" ? JSON.stringify(returned) : errorMessage(returned);
+  return failed(
+    step,
+    `execute() returned ${given}, not a step result: return this.success(...) or this.failure(...)`,
+  );
 }
 
 /** What an attempt that threw failed of: its timeout, the run's cancellation, or the error. */
@@ -356,13 +366,27 @@ async function unmetPreconditions(
   run: RunServices,
 ): Promise<StepResult | undefined> {
   try {
-    const problems = await step.validatePreconditions!(run.context);
+    const problems = preconditionProblems(await step.validatePreconditions!(run.context));
     return problems.length > 0
       ? failed(step, `preconditions not met: ${problems.join("; ")}`)
       : undefined;
   } catch (error) {
     return failed(step, errorMessage(error));
   }
+}
+
+/**
+ * The problems `validatePreconditions` gave. momo-workflow's returned a bool:
+ * code ported from it (JavaScript, unchecked by types) that returns `false`
+ * must not run the step, as `false.length` would have let it.
+ */
+function preconditionProblems(given: unknown): string[] {
+  if (Array.isArray(given)) return given.map(String);
+  if (given === true || given === undefined) return [];
+  if (given === false) return ["validatePreconditions() returned false"];
+  return [
+    `validatePreconditions() returned ${errorMessage(given)}; expected the problems, as strings (empty: fine)`,
+  ];
 }
 
 function failed(step: WorkflowStep, error: string): StepResult {
@@ -391,7 +415,7 @@ async function withTimeout(
   const timedOut = new Promise<never>((_, reject) => {
     timer = setLongTimeout(() => {
       controller.abort(new StepTimeoutError(`timed out after ${formatMs(ms)}`));
-      const grace = setTimeout(() => reject(controller.signal.reason), TIMEOUT_GRACE_MS);
+      const grace = setTimeout(() => reject(controller.signal.reason), STOP_GRACE_MS);
       running.finally(() => {
         clearTimeout(grace);
         reject(controller.signal.reason);

@@ -153,15 +153,26 @@ export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The protocol every step implements (momo-workflow's `WorkflowStep`). */
 export interface WorkflowStep extends StepOptions {
+  /** Unique in its workflow; names the step in results, the run record and `needs`. */
   readonly id: string;
+  /** What the step does, for people. */
   readonly description: string;
+  /** Undoable: the engine calls its `rollback` (or its undo recipe) on failure. */
   readonly reversible: boolean;
   /** Checks that the step can run; problems are returned as messages (empty: fine). */
   validatePreconditions?(context: WorkflowContext): string[] | Promise<string[]>;
+  /** Does the step's work: `success` (with its output and rollback data) or `failed`; a throw is a failure. */
   execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
   /** Undoes a successful `execute`, using `result.rollbackData`. */
   rollback?(context: WorkflowContext, result: StepResult, execution: StepExecution): Promise<void>;
+  /** A rough estimate of what the step needs (momo-workflow's `estimate_resources`). */
   estimateResources?(): ResourceEstimate;
+  /**
+   * The ids of the steps whose output its arguments read
+   * (`"${steps.<id>.output}"`): `WorkflowDefinition.validate()` reports an
+   * id that is not a step of the workflow, before anything runs.
+   */
+  referencedSteps?(): readonly string[];
   /**
    * How to undo this step from the run record alone, when that is possible.
    * Called just before each attempt (its values may depend on the run so far),
@@ -209,8 +220,11 @@ export interface SuccessInit {
  * The engine fills in metrics and attempts; `success` and `failure` only say what happened.
  */
 export abstract class BaseWorkflowStep implements WorkflowStep {
+  /** See {@link WorkflowStep.id}. */
   readonly id: string;
+  /** See {@link WorkflowStep.description}. */
   readonly description: string;
+  /** See {@link WorkflowStep.reversible}; false unless the options say `reversible: true`. */
   readonly reversible: boolean;
   readonly needs?: readonly string[];
   readonly when?: (context: WorkflowContext) => boolean;
@@ -233,6 +247,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
     if (options.effectFree) this.effectFree = true;
   }
 
+  /** See {@link WorkflowStep.execute}: return `this.success(...)` or `this.failure(...)`. */
   abstract execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
 
   async rollback(
@@ -249,6 +264,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
     return [];
   }
 
+  /** Nothing known by default: override to say. */
   estimateResources(): ResourceEstimate {
     return {};
   }
@@ -280,8 +296,22 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
   }
 }
 
-/** The message of anything thrown. */
+/**
+ * The message of anything thrown, always a string: JavaScript lets a step
+ * throw any value, and a message that itself threw (a BigInt or a circular
+ * object has no JSON) would escape the engine and leave the run's done steps
+ * undone; one that was `undefined` (a thrown `undefined` or symbol has no
+ * JSON) would leave the failure unexplained.
+ */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return typeof error === "string" ? error : JSON.stringify(error);
+  if (typeof error === "string") return error;
+  if (typeof error === "bigint") return `${error}n`;
+  if (error === undefined || typeof error === "symbol") return String(error);
+  if (typeof error === "function") return `[function ${error.name || "anonymous"}]`;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }

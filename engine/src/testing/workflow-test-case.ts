@@ -55,7 +55,10 @@ export class WorkflowTestCase {
 
   /**
    * The run failed (status `failed`, `rolled_back` or `partially_rolled_back`)
-   * and, when `failedStep` is given, that step's status is `failed`.
+   * and, when `failedStep` is given, that step failed: its status is
+   * `failed`, or it failed half-done and the rollback undid it (a command
+   * that remembered its rollback data before it threw, as `MockCommand` and
+   * the built-ins do, is then `rolled_back` or `rollback_failed`).
    */
   assertWorkflowFailure(result: WorkflowResult, failedStep?: string): void {
     if (!FAILURE_STATUSES.includes(result.status)) {
@@ -64,7 +67,9 @@ export class WorkflowTestCase {
         { expected: FAILURE_STATUSES, actual: result.status, showDiff: false },
       );
     }
-    if (failedStep !== undefined) this.assertStepStatus(result, failedStep, StepStatus.FAILED);
+    if (failedStep === undefined) return;
+    const step = findStep(result, failedStep);
+    if (!stepFailed(result, step)) this.assertStepStatus(result, failedStep, StepStatus.FAILED);
   }
 
   /** Step `stepId` was undone: its status is `rolled_back`. */
@@ -139,6 +144,21 @@ function findStep(result: WorkflowResult, stepId: string): StepResult {
     );
   }
   return step;
+}
+
+/**
+ * The step failed, also when its half-done work was undone since: a step
+ * that completed and was undone has no error, one that failed keeps its
+ * own; the run's first failure names its step even when the undo's error
+ * replaced the step's.
+ */
+function stepFailed(result: WorkflowResult, step: StepResult): boolean {
+  if (step.status === StepStatus.FAILED) return true;
+  if (step.status === StepStatus.ROLLED_BACK && step.error !== undefined) return true;
+  return (
+    step.status === StepStatus.ROLLBACK_FAILED &&
+    result.error?.startsWith(`step "${step.stepId}" failed: `) === true
+  );
 }
 
 function errorSuffix(error: string | undefined): string {

@@ -60,14 +60,21 @@ export class WorkflowTestFixture implements Disposable {
 
   /**
    * Runs `definition` with {@link engine} in a context of this fixture
-   * (a fresh one unless `context` is given). The run record goes into the fixture's folder.
+   * (a fresh one unless a context is given: as the second argument, as
+   * `engine.executeWorkflow` takes it, or as `options.context`). The run
+   * record goes into the fixture's folder.
    */
   execute(
     definition: WorkflowDefinition | WorkflowDefinitionInit,
-    options: ExecuteOptions & { context?: WorkflowContext } = {},
+    contextOrOptions?: WorkflowContext | (ExecuteOptions & { context?: WorkflowContext }),
+    options: ExecuteOptions = {},
   ): Promise<WorkflowResult> {
-    const { context = this.createContext(), ...executeOptions } = options;
-    return this.engine.executeWorkflow(definition, context, executeOptions);
+    // A context passed where the options go would otherwise type-check (both
+    // have a `signal`) and be dropped for a fresh one, its variables with it.
+    if (contextOrOptions instanceof WorkflowContext)
+      return this.engine.executeWorkflow(definition, contextOrOptions, options);
+    const { context = this.createContext(), ...executeOptions } = contextOrOptions ?? {};
+    return this.engine.executeWorkflow(definition, context, { ...executeOptions, ...options });
   }
 
   /**

@@ -92,6 +92,29 @@ describe("CommandStep arguments that refer to the run", () => {
     );
   });
 
+  it("is refused by validate() when it reads the output of a step the workflow does not have", async () => {
+    const steps = [
+      new CommandStep("first", "produce", {}, { registry }),
+      new CommandStep(
+        "reads",
+        "echo_args",
+        { text: "${steps.frist.output.name} ${steps.first.output.name}" },
+        { registry, rollback: { command: "echo_args", args: { text: "${steps.gone.output}" } } },
+      ),
+    ];
+    const definition = new WorkflowDefinition({ id: "typo", steps });
+    assert.deepEqual(
+      definition.validate().map((p) => [p.code, p.stepId, p.message]),
+      ["frist", "gone"].map((id) => [
+        "unknown_reference",
+        "reads",
+        `step "reads" reads the output of "${id}" (\${steps.${id}.output}), which is not a step of "typo"`,
+      ]),
+    );
+    await assert.rejects(run(steps), /not valid:\n {2}- step "reads" reads the output of "frist"/);
+    assert.equal(calls.length, 0, "nothing ran");
+  });
+
   it("refuses a malformed reference when the step is made", () => {
     assert.throws(
       () => new CommandStep("bad", "echo_args", { text: "${1 + 1}" }, { registry }),

@@ -147,7 +147,26 @@ describe("run record", () => {
     assert.deepEqual(report.rolledBack, []);
     assert.equal(report.failed.length, 3);
     assert.match(report.failed[0]!.error, /code in the workflow module/);
+    assert.match(report.failed[0]!.error, /rollbackRun\(runDir, \{ definition \}\) from code$/);
     assert.equal(report.status, "partially_rolled_back");
+  });
+
+  it("says when the workflow given for a code undo has no such step", async () => {
+    const result = await new WorkflowEngine().executeWorkflow(
+      definition(),
+      new WorkflowContext({ workingDirectory: tmp() }),
+    );
+    const other = new WorkflowDefinition({ id: "three", steps: [new FileStep("a")] });
+    const report = await rollbackRun(result.runDir!, { definition: other });
+    assert.deepEqual(report.rolledBack, ["a"]);
+    assert.deepEqual(
+      report.failed.map((f) => f.error),
+      ["c", "b"].map(
+        (id) =>
+          `the undo of step "${id}" is code, and the workflow given has no reversible step "${id}" with a rollback(); ` +
+          "roll back with the workflow: momoflow rollback <file>, or rollbackRun(runDir, { definition }) from code",
+      ),
+    );
   });
 
   it("reports broken and truncated journal lines and still undoes what the intact lines record", async () => {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { WorkflowResult } from "../../src/runtime/result";
+import { CommandStep } from "../../src/commands/command-step";
 import {
+  MockCommand,
   TestWorkflowStep,
   WorkflowAssertionError,
   WorkflowTestCase,
@@ -106,6 +108,20 @@ describe("WorkflowTestCase", () => {
         () => testCase.assertWorkflowFailure(succeeded),
         'expected workflow "ok" to fail (failed, rolled_back, partially_rolled_back), but it was success',
       );
+    });
+
+    it("passes for a step that failed half-done and was undone (a failing MockCommand)", async () => {
+      const mock = fixture.registerMockCommand(
+        new MockCommand("push", { error: "refused", undo: true }),
+      );
+      const push = new CommandStep("push", "push", {}, { registry: fixture.commandRegistry });
+      const result = await fixture.execute(fixture.createWorkflow([push], { id: "half" }));
+      assert.equal(result.stepResults[0]!.status, "rolled_back", "it remembered, so it is undone");
+      testCase.assertWorkflowFailure(result, "push");
+      mock.options.rollbackError = "undo broke";
+      const partial = await fixture.execute(fixture.createWorkflow([push], { id: "half" }));
+      assert.equal(partial.stepResults[0]!.status, "rollback_failed");
+      testCase.assertWorkflowFailure(partial, "push");
     });
 
     it("names the step that was expected to fail", () => {

@@ -101,4 +101,18 @@ describe("WorkflowTestFixture", () => {
     assert.equal(result.runDir, undefined);
     assert.equal(fixture.exists(".momoflow"), false);
   });
+
+  it("takes a context as its second argument, as engine.executeWorkflow does, options third", async () => {
+    const definition = fixture.createWorkflow([
+      new TestWorkflowStep("gate", { when: (c) => c.getVariable("go") === true }),
+    ]);
+    const context = fixture.createContext({ go: true });
+    const ran = await fixture.execute(definition, context);
+    assert.equal(ran.stepResults[0]!.status, "success", "the context's variables were used");
+    const skipped = await fixture.execute(definition, fixture.createContext({ go: false }), {
+      journal: false,
+    });
+    assert.equal(skipped.stepResults[0]!.status, "skipped");
+    assert.equal(skipped.runDir, undefined, "the options are used too");
+  });
 });

@@ -1,0 +1,57 @@
+/**
+ * What the run record keeps of a value JSON cannot hold. A step's output and
+ * rollback data are the user's values: a BigInt or a circular reference makes
+ * `JSON.stringify` throw, and a throw while the record is written would end
+ * the run with its done steps left undone. The record keeps JSON, as it
+ * always did (a `Map` is `{}` there, a `Date` a string): a BigInt is kept as
+ * its digits and `n` (`"10n"`), a reference back into itself as
+ * `"[circular]"`. The live run keeps the values themselves.
+ */
+
+/** `JSON.stringify(value, null, space)`, with the stand-ins above where it would throw. */
+export function stringifyForRecord(value: unknown, space?: number): string {
+  try {
+    return JSON.stringify(value, null, space);
+  } catch {
+    return JSON.stringify(withStandIns(value), null, space);
+  }
+}
+
+/** A copy of `value` as JSON can hold it: BigInts and circular references replaced (see above). */
+export function withStandIns(value: unknown): unknown {
+  return copy(value, new Set());
+}
+
+function copy(value: unknown, ancestors: Set<object>): unknown {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value !== "object" || value === null) return value;
+  if (ancestors.has(value)) return "[circular]";
+  // An object with its own toJSON (a Date, a result) says what it is as JSON.
+  const own = value as { toJSON?: () => unknown };
+  if (typeof own.toJSON === "function") return copy(own.toJSON(), ancestors);
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => copy(item, ancestors));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = copy(item, ancestors);
+    return out;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+/**
+ * `value` itself when JSON can hold it, else its copy with stand-ins: what a
+ * run's `toJSON()` gives as a step's output, so that `JSON.stringify(result)`
+ * says what `result.json` says instead of throwing.
+ */
+export function recordableValue(value: unknown): unknown {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value !== "object" || value === null) return value;
+  try {
+    JSON.stringify(value);
+    return value;
+  } catch {
+    return withStandIns(value);
+  }
+}
