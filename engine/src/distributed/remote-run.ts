@@ -4,6 +4,7 @@ import { parseRedisAddress } from "./redis-address";
 import { RemoteStep, type RemoteRun } from "./remote-step";
 import { checkedSources } from "./source-bundle";
 import { StepReads } from "./step-reads";
+import { paramsForJobs, secretParamNames } from "./secret-params";
 
 /** What `momoflow run --on` needs to send a workflow's steps to workers. */
 export interface RemoteRunRequest {
@@ -56,7 +57,8 @@ export function prepareRemoteRun(
     runId: request.runId,
     workflow: request.workflow,
     source: bundle,
-    params: request.params,
+    // Never a secret's value: a job is in Redis in the clear. Each worker reads its own.
+    params: paramsForJobs(request.params, secretParamNames(check, request.workflow)),
     reads: StepReads.of(check, request.workflow, local.steps),
   };
   const definition = new WorkflowDefinition({
