@@ -10,7 +10,7 @@ import {
 import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { startRedis, type RedisServer } from "../support/redis-server";
+import { freePort, startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
 import { useWorkerCluster } from "../support/worker-cluster";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
@@ -500,5 +500,24 @@ describe("momoflow worker and run --on: bad input", () => {
     assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.match(run.stderr, /--on http:\/\/127\.0\.0\.1:6379: expected redis:\/\/ or rediss:\/\//);
     assert.equal(existsSync(join(tmp(), "ran")), false);
+  });
+
+  it("a Redis that does not answer at the start is said, within its deadline, and nothing runs (exit 2, no hang)", async () => {
+    writeFileSync(join(tmp(), "f.momoflow"), 'workflow w { step a { run: "touch ran" } }\n');
+    // A free port nothing listens on: refused until the deadline, then said.
+    const port = await freePort();
+    const started = Date.now();
+    const run = await runCli(["run", "f.momoflow", "--on", `redis://127.0.0.1:${port}`], tmp());
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `--on: Redis at redis://127\\.0\\.0\\.1:${port} did not answer within 10 s \\(connect ECONNREFUSED`,
+      ),
+    );
+    assert.doesNotMatch(run.stderr, /the run waits for it/);
+    assert.ok(Date.now() - started < 30_000, "it did not wait for ever");
+    assert.equal(existsSync(join(tmp(), "ran")), false);
+    assert.equal(existsSync(join(tmp(), ".momoflow", "runs")), false, "no run was recorded");
   });
 });
