@@ -341,6 +341,29 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     );
   });
 
+  it("refuses a second worker of a name connected to the same Redis from another folder; once the first is killed, the name is free again", async () => {
+    const first = await worker("twin");
+    const elsewhere = join(cluster.tmp(), "elsewhere");
+    mkdirSync(elsewhere);
+    const second = await runCli(
+      ["worker", "--on", cluster.redis.url, "--name", first.name, "--workdir", elsewhere],
+      cluster.scheduler,
+    );
+    // Its undos would go to either: the one that did not run a step would report it undone.
+    assert.equal(second.code, 1, second.stdout + second.stderr);
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `a worker named ${first.name} is already connected to this Redis \\(from 127\\.0\\.0\\.1:\\d+\\)`,
+      ),
+    );
+    assert.doesNotMatch(second.stdout, /ready/);
+    await first.kill();
+    // Killed, its connections are closed: started again (here, elsewhere) under its name, it is taken.
+    const again = await cluster.worker(first.name, elsewhere);
+    assert.match(again.output(), new RegExp(`worker ${first.name} ready`));
+  });
+
   it("a js() step that keeps its thread busy longer than the lock does not lose its worker", async () => {
     writeFileSync(
       join(cluster.scheduler, "spin.mjs"),
