@@ -108,6 +108,11 @@ export async function runCommand(args: string[]): Promise<number> {
     values.on === undefined
       ? undefined
       : onWorkers(WorkflowDefinition.from(local), { on: values.on, file, params, runId });
+  // Redis wrong or down from the start: said now (exit 2), not waited for with nothing run.
+  await remote?.reachable().catch(async (error: Error) => {
+    await remote.close();
+    throw new UsageError(`--on: ${error.message}`);
+  });
   const definition = remote?.definition ?? local;
   const resume = resumeRequest
     ? await resumedRun(resumeRequest, runId, WorkflowDefinition.from(definition), workdir)

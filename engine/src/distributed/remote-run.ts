@@ -1,9 +1,11 @@
 import { WorkflowDefinition } from "../runtime/definition";
 import { Dispatcher } from "./dispatcher";
 import { parseRedisAddress } from "./redis-address";
+import { checkRedisReachable } from "./redis-reachable";
 import { RemoteStep, type RemoteRun } from "./remote-step";
 import { checkedSources } from "./source-bundle";
 import { StepReads } from "./step-reads";
+import { paramsForJobs, secretParamNames } from "./secret-params";
 
 /** What `momoflow run --on` needs to send a workflow's steps to workers. */
 export interface RemoteRunRequest {
@@ -25,6 +27,11 @@ export interface PreparedRemoteRun {
   definition: WorkflowDefinition;
   /** Where the record says the queue is (no password). */
   shownAddress: string;
+  /**
+   * Resolves once Redis answers; to be awaited before the run starts.
+   * @throws Error saying why it did not (see `redis-reachable`).
+   */
+  reachable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,8 +49,10 @@ export function prepareRemoteRun(
   if (address.password === undefined && process.env.MOMOFLOW_REDIS_PASSWORD)
     address.password = process.env.MOMOFLOW_REDIS_PASSWORD;
   let warned = false;
+  let checked = false;
   const dispatcher = new Dispatcher(address, (error) => {
-    if (warned) return;
+    // Before the run starts, the check below says why Redis does not answer, and the run does not wait.
+    if (warned || !checked) return;
     warned = true;
     request.warn?.(
       `Redis at ${address.shown} is not reachable (${error.message}): the run waits for it to come back`,
@@ -56,7 +65,8 @@ export function prepareRemoteRun(
     runId: request.runId,
     workflow: request.workflow,
     source: bundle,
-    params: request.params,
+    // Never a secret's value: a job is in Redis in the clear. Each worker reads its own.
+    params: paramsForJobs(request.params, secretParamNames(check, request.workflow)),
     reads: StepReads.of(check, request.workflow, local.steps),
   };
   const definition = new WorkflowDefinition({
@@ -72,5 +82,13 @@ export function prepareRemoteRun(
     ...(local.source ? { source: local.source } : {}),
     secrets: local.secrets,
   });
-  return { definition, shownAddress: address.shown, close: () => dispatcher.close() };
+  return {
+    definition,
+    shownAddress: address.shown,
+    reachable: async () => {
+      await checkRedisReachable(address);
+      checked = true;
+    },
+    close: () => dispatcher.close(),
+  };
 }

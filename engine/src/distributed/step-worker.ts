@@ -15,6 +15,7 @@ import { finishCutShortPrune, pruneJournal, type PruneOutcome } from "./journal-
 import { undoStepHere } from "./worker-undo";
 import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
+import { refuseNameInUse } from "./worker-name";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -60,8 +61,10 @@ function attemptKey(runId: string, stepId: string, attempt: number): string {
  * BullMQ (`maxStalledCount: 0`): it fails, and the scheduler decides.
  * A run's cancellation (published by the scheduler) aborts its running steps.
  * Its journal (see {@link workerJournalDir}) is its own while it runs: a
- * second worker of the same name in the same folder is refused.
- * @throws Error when that folder is another live worker's, or cannot be written.
+ * second worker of the same name in the same folder is refused, and so is one
+ * whose name a worker connected to this Redis holds (see `worker-name`).
+ * @throws Error when that folder is another live worker's, or cannot be
+ *   written, or the name is in use on this Redis.
  */
 export async function startStepWorker(options: StepWorkerOptions): Promise<StepWorker> {
   const connection = connectionOptions(options.address);
@@ -69,6 +72,12 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
   const journalDir = workerJournalDir(options.workdir, options.name);
   const unlock = await lockJournal(journalDir, options.name);
+  try {
+    await refuseNameInUse(connection, options.name);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
   // No writer is at work: what a kill left unsealed is sealed, and the journal pruned when asked.
   sealLeftSegments(journalDir);

@@ -18,6 +18,7 @@ import { stepInfo } from "../runtime/step-info";
 import { whenEnded } from "../runtime/scheduler";
 import { runStep, type StepOutcome } from "../runtime/step-runner";
 import { bundleHost, type SourceBundle } from "./source-bundle";
+import { requireWorkerSecrets } from "./secret-params";
 import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
 import { attemptFolder, attemptKey, type WorkerJournal } from "./worker-journal";
 
@@ -53,6 +54,7 @@ export function jobWorkflow(
   const errors = check.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0)
     throw new Error(`the workflow does not check on this worker: ${errors[0]!.message}`);
+  requireWorkerSecrets(check, job.workflow);
   const definition = WorkflowDefinition.from(
     compileWorkflow(check, { workflow: job.workflow, paramText: job.params }),
   );
@@ -157,12 +159,13 @@ export async function runStepHere(
     metrics: result.metrics,
     journal: journal.path,
   };
-  if (result.output !== undefined) outcome.output = result.output;
+  // The outcome goes into Redis in the clear: masked as the record masks it (a later step gets `***`).
+  if (result.output !== undefined) outcome.output = record.mask.value(result).output;
   if (result.log !== undefined) {
     const log = readLogTail(join(folder, result.log));
     if (log) outcome.log = log;
   }
-  if (result.error !== undefined) outcome.error = result.error;
+  if (result.error !== undefined) outcome.error = record.mask.text(result.error);
   return outcome;
 }
 

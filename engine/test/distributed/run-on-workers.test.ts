@@ -10,7 +10,7 @@ import {
 import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { startRedis, type RedisServer } from "../support/redis-server";
+import { freePort, startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
 import { useWorkerCluster } from "../support/worker-cluster";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
@@ -341,6 +341,29 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     );
   });
 
+  it("refuses a second worker of a name connected to the same Redis from another folder; once the first is killed, the name is free again", async () => {
+    const first = await worker("twin");
+    const elsewhere = join(cluster.tmp(), "elsewhere");
+    mkdirSync(elsewhere);
+    const second = await runCli(
+      ["worker", "--on", cluster.redis.url, "--name", first.name, "--workdir", elsewhere],
+      cluster.scheduler,
+    );
+    // Its undos would go to either: the one that did not run a step would report it undone.
+    assert.equal(second.code, 1, second.stdout + second.stderr);
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `a worker named ${first.name} is already connected to this Redis \\(from 127\\.0\\.0\\.1:\\d+\\)`,
+      ),
+    );
+    assert.doesNotMatch(second.stdout, /ready/);
+    await first.kill();
+    // Killed, its connections are closed: started again (here, elsewhere) under its name, it is taken.
+    const again = await cluster.worker(first.name, elsewhere);
+    assert.match(again.output(), new RegExp(`worker ${first.name} ready`));
+  });
+
   it("a js() step that keeps its thread busy longer than the lock does not lose its worker", async () => {
     writeFileSync(
       join(cluster.scheduler, "spin.mjs"),
@@ -500,5 +523,24 @@ describe("momoflow worker and run --on: bad input", () => {
     assert.equal(run.code, 2, run.stdout + run.stderr);
     assert.match(run.stderr, /--on http:\/\/127\.0\.0\.1:6379: expected redis:\/\/ or rediss:\/\//);
     assert.equal(existsSync(join(tmp(), "ran")), false);
+  });
+
+  it("a Redis that does not answer at the start is said, within its deadline, and nothing runs (exit 2, no hang)", async () => {
+    writeFileSync(join(tmp(), "f.momoflow"), 'workflow w { step a { run: "touch ran" } }\n');
+    // A free port nothing listens on: refused until the deadline, then said.
+    const port = await freePort();
+    const started = Date.now();
+    const run = await runCli(["run", "f.momoflow", "--on", `redis://127.0.0.1:${port}`], tmp());
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `--on: Redis at redis://127\\.0\\.0\\.1:${port} did not answer within 10 s \\(connect ECONNREFUSED`,
+      ),
+    );
+    assert.doesNotMatch(run.stderr, /the run waits for it/);
+    assert.ok(Date.now() - started < 30_000, "it did not wait for ever");
+    assert.equal(existsSync(join(tmp(), "ran")), false);
+    assert.equal(existsSync(join(tmp(), ".momoflow", "runs")), false, "no run was recorded");
   });
 });

@@ -14,8 +14,13 @@ export interface WorkerCluster {
   readonly tag: string;
   /** The test's temporary folder. */
   tmp(): string;
-  /** Starts a worker named `name` in `workdir`; it is ended by pid after the test. */
-  worker(name: string, workdir: string, extra?: string[]): Promise<WorkerProcess>;
+  /** Starts a worker named `name` in `workdir` (its environment changed by `env`); it is ended by pid after the test. */
+  worker(
+    name: string,
+    workdir: string,
+    extra?: string[],
+    env?: Readonly<Record<string, string | undefined>>,
+  ): Promise<WorkerProcess>;
 }
 
 /**
@@ -60,8 +65,8 @@ export function useWorkerCluster(prefix: string, flows: string): WorkerCluster {
       return tag;
     },
     tmp,
-    async worker(name, workdir, extra = []) {
-      const w = await startWorker(this.redis.url, name, workdir, extra);
+    async worker(name, workdir, extra = [], env = {}) {
+      const w = await startWorker(this.redis.url, name, workdir, extra, env);
       started.push(w);
       return w;
     },

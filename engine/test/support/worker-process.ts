@@ -14,17 +14,19 @@ export interface WorkerProcess {
   kill(): Promise<CliOutcome>;
 }
 
-/** Starts `momoflow worker --on url --name name --workdir workdir …` and waits until it is ready. */
+/** Starts `momoflow worker --on url --name name --workdir workdir …` (its environment changed by `env`) and waits until it is ready. */
 export async function startWorker(
   url: string,
   name: string,
   workdir: string,
   extra: string[] = [],
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<WorkerProcess> {
   mkdirSync(workdir, { recursive: true });
   const { child, done } = startCli(
     ["worker", "--on", url, "--name", name, "--workdir", workdir, ...extra],
     workdir,
+    env,
   );
   let output = "";
   child.stdout!.on("data", (d) => (output += d));

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import type { RunResultFile } from "../../src/record/result-file";
+import { startCli } from "../support/cli-process";
+import { useWorkerCluster } from "../support/worker-cluster";
+
+const SECRET = "s3cr3t-api-key-4711";
+
+/** A step that prints a secret param, and one that reads its output. */
+const FLOWS = `
+workflow sec {
+  param api_key: secret
+  param plain: string = "a b'c"
+  step one {
+    run: "echo key=\${api_key} plain=\${plain}"
+    rollback: "echo undo \${api_key} > undone.txt"
+  }
+  step two { needs: [one] run: "echo got \${steps.one.output}; exit 4" }
+}
+`;
+
+/** Every key of the Redis and what it holds, as text: what anyone who can reach it reads. */
+async function dumpRedis(url: string): Promise<string> {
+  const client = new Redis(url);
+  try {
+    let text = "";
+    for (const key of await client.keys("*")) {
+      const type = await client.type(key);
+      text += `${key} `;
+      if (type === "string") text += await client.get(key);
+      else if (type === "hash") text += JSON.stringify(await client.hgetall(key));
+      else if (type === "list") text += JSON.stringify(await client.lrange(key, 0, -1));
+      else if (type === "set") text += JSON.stringify(await client.smembers(key));
+      else if (type === "zset") text += JSON.stringify(await client.zrange(key, 0, -1));
+      else if (type === "stream") text += JSON.stringify(await client.xrange(key, "-", "+"));
+      text += "\n";
+    }
+    return text;
+  } finally {
+    client.disconnect();
+  }
+}
+
+function latestRun(workdir: string): { dir: string; result: RunResultFile } {
+  const runs = join(workdir, ".momoflow", "runs");
+  const id = readFileSync(join(runs, "latest"), "utf8").trim();
+  const dir = join(runs, id);
+  return { dir, result: JSON.parse(readFileSync(join(dir, "result.json"), "utf8")) };
+}
+
+describe("secret params on workers: never in Redis in the clear", function () {
+  this.timeout(90_000);
+  const cluster = useWorkerCluster("momoflow-dist-secrets-", FLOWS);
+
+  it("each worker reads a secret from its own environment; jobs, outcomes and the record hold only ***, and the undo on the worker has it", async () => {
+    const worker = await cluster.worker(`ws-${cluster.tag}`, join(cluster.tmp(), "ws"), [], {
+      MOMOFLOW_PARAM_API_KEY: SECRET,
+    });
+    // Given on the command line to the scheduler: it masks with it, and never sends it.
+    const run = await startCli(
+      ["run", "flow.momoflow", "--on", cluster.redis.url, "--param", `api_key=${SECRET}`],
+      cluster.scheduler,
+    ).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const { dir, result } = latestRun(cluster.scheduler);
+    const one = result.steps.find((s) => s.id === "one")!;
+    assert.equal(one.status, "rolled_back", JSON.stringify(result));
+    assert.equal(String(one.output).trim(), "key=*** plain=a b'c");
+    // The undo ran on the worker with the real value, read from its environment.
+    assert.equal(readFileSync(join(worker.workdir, "undone.txt"), "utf8"), `undo ${SECRET}\n`);
+    const two = result.steps.find((s) => s.id === "two")!;
+    assert.match(two.error ?? "", /exited with code 4/);
+    const redis = await dumpRedis(cluster.redis.url);
+    assert.match(redis, /key=\*\*\*/, "the outcome is in Redis, masked");
+    assert.equal(redis.includes(SECRET), false, `the secret is in Redis:\n${redis}`);
+    for (const file of ["journal.jsonl", "result.json"])
+      assert.equal(readFileSync(join(dir, file), "utf8").includes(SECRET), false, file);
+    for (const log of readdirSync(join(dir, "logs")))
+      assert.equal(readFileSync(join(dir, "logs", log), "utf8").includes(SECRET), false, log);
+    assert.equal((run.stdout + run.stderr).includes(SECRET), false);
+  });
+
+  it("a worker without the secret in its environment fails the step, naming the variable to set there", async () => {
+    await cluster.worker(`wn-${cluster.tag}`, join(cluster.tmp(), "wn"), [], {
+      MOMOFLOW_PARAM_API_KEY: undefined,
+    });
+    const run = await startCli(
+      ["run", "flow.momoflow", "--on", cluster.redis.url],
+      cluster.scheduler,
+      {
+        MOMOFLOW_PARAM_API_KEY: SECRET,
+      },
+    ).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /the secret param `api_key` is not sent through Redis: start this worker with MOMOFLOW_PARAM_API_KEY in its environment/,
+    );
+    assert.equal((await dumpRedis(cluster.redis.url)).includes(SECRET), false);
+  });
+});
