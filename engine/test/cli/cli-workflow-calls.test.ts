@@ -394,4 +394,26 @@ workflow top {
       /12:36: error MF008: the output of "call" is text: it has no field "name"; declare `output: json` on step "say" of workflow "leaf" \(a call's output is its workflow's last step's\) to read its fields/,
     );
   });
+
+  it("runs calls nested 40 deep, which check accepts: only a workflow calling itself again is a cycle", async () => {
+    const depth = 40;
+    const chain = Array.from(
+      { length: depth },
+      (_, i) => `workflow w${i} {\n  step s { run: workflow w${i + 1}() }\n}\n`,
+    );
+    write({
+      "deep.momoflow": `${chain.join("")}workflow w${depth} {
+  step s {
+    run: "echo bottom >> order.txt"
+  }
+}
+`,
+    });
+    const check = await runCli(["check", "deep.momoflow"], tmp());
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const out = await runCli(["run", "deep.momoflow", "--workflow", "w0"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.doesNotMatch(out.stderr, /cycle/);
+    assert.deepEqual(order(), ["bottom"]);
+  });
 });

@@ -25,9 +25,6 @@ import {
   type ValueScope,
 } from "./value-scope";
 
-/** Workflows calling each other deeper than this are a loop the checker did not see. */
-const MAX_CALL_DEPTH = 32;
-
 /**
  * A workflow as its steps are compiled into a run: the workflow run itself
  * (prefix `""`), or one called by a step (prefix `release/`), whose root
@@ -160,7 +157,9 @@ function calledSteps(
       unit.path,
       call.callee.range,
     );
-  if (unit.callers.includes(callee.name) || unit.callers.length > MAX_CALL_DEPTH) {
+  // A workflow already on the way here is a cycle (MF042 in check). Only that: calls nested
+  // deep without one are a run like any other, not a cycle to refuse.
+  if (unit.callers.includes(callee.name)) {
     throw new CompileError(
       `workflow call cycle: ${[...unit.callers, callee.name].join(" → ")}`,
       unit.path,
