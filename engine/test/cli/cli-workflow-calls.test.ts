@@ -416,4 +416,48 @@ workflow top {
     assert.doesNotMatch(out.stderr, /cycle/);
     assert.deepEqual(order(), ["bottom"]);
   });
+
+  it("checks an argument only known during the run against its param's type when the call starts", async () => {
+    write({
+      "typed.momoflow": `
+workflow sub {
+  param items: list
+  param count: int
+  step each {
+    for_each: item in items
+    run: "echo \${item} \${count} >> order.txt"
+    rollback: none
+  }
+}
+workflow top {
+  step j {
+    run: """echo '{"xs": ["a", "b"], "n": 3}'"""
+    output: json
+    rollback: none
+  }
+  step text {
+    run: "echo 2"
+    rollback: none
+  }
+  step good {
+    needs: [j, text]
+    run: workflow sub(items: steps.j.output.xs, count: steps.text.output)
+  }
+  step bad {
+    needs: good
+    run: workflow sub(items: steps.j.output.n, count: 1)
+  }
+}
+`,
+    });
+    const check = await runCli(["check", "typed.momoflow"], tmp());
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const out = await runCli(["run", "typed.momoflow", "--workflow", "top"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.deepEqual(order(), ["a 2", "b 2"]);
+    assert.match(
+      out.stdout + out.stderr,
+      /typed\.momoflow:27:30: argument "items" of workflow `sub` must be a list, got number 3 \(declared `items: list`\)/,
+    );
+  });
 });
