@@ -94,15 +94,30 @@ export function resolveCommandArgs(
  * @throws CommandArgumentError when the value does not fit.
  */
 export function checkParamValue(command: string, param: CommandParam, value: unknown): unknown {
-  const normalized = normalize(param.type, value);
-  if (normalized === INVALID) {
+  const fitted = fitParamValue(param.type, value);
+  if ("problem" in fitted)
     throw new CommandArgumentError(
       command,
       param.name,
-      `argument "${param.name}" must be ${TYPE_WORDS[param.type]}, got ${describeValue(value)}`,
+      `argument "${param.name}" ${fitted.problem}`,
     );
-  }
-  return normalized;
+  return fitted.value;
+}
+
+/**
+ * A value for a parameter of `type`, normalized (durations in ms, sizes in
+ * bytes), or what is wrong with it: `must be a list, got number 3`. For any
+ * parameter that takes values only known during the run, commands' and
+ * called workflows' alike.
+ */
+export function fitParamValue(
+  type: ParamType,
+  value: unknown,
+): { value: unknown } | { problem: string } {
+  const normalized = normalize(type, value);
+  if (normalized === INVALID)
+    return { problem: `must be ${TYPE_WORDS[type]}, got ${describeValue(value)}` };
+  return { value: normalized };
 }
 
 const INVALID = Symbol("invalid");

@@ -76,6 +76,8 @@ export class LanguageWorkspace {
   private readonly unreadable = new Map<string, InvalidUtf8Error>();
   private readonly parsed = new Map<string, ParsedDocument>();
   private readonly checked = new Map<string, CachedCheck>();
+  /** The files whose check is under way: an import cycle back to one of them is not checked again. */
+  private readonly checking = new Set<string>();
   private commandList: { key: string; signatures: readonly CommandSignature[] } | undefined;
 
   /** Takes a host (how files are read), or options with a host and a command registry. */
@@ -145,10 +147,22 @@ export class LanguageWorkspace {
       return document;
     };
     const document = load(key);
-    const environment = { load, commands, quickFixData: this.quickFixData };
-    const result = document
-      ? checkDocument(document, environment)
-      : missingFileResult(key, environment, this.unreadable.get(key));
+    // An imported file's errors come from its own check, cached as any; what they
+    // depend on is in the import closure, whose texts `load` records for this one.
+    const importedErrors = (file: string): Diagnostic[] =>
+      this.checking.has(file)
+        ? []
+        : this.check(file).diagnostics.filter((d) => d.severity === "error");
+    const environment = { load, commands, quickFixData: this.quickFixData, importedErrors };
+    this.checking.add(key);
+    let result: CheckResult;
+    try {
+      result = document
+        ? checkDocument(document, environment)
+        : missingFileResult(key, environment, this.unreadable.get(key));
+    } finally {
+      this.checking.delete(key);
+    }
     this.checked.set(key, { result, texts, commands });
     return result;
   }

@@ -450,5 +450,29 @@ describe("momoflow on bad input (the real CLI)", function () {
       assert.equal(out.code, 0, out.stdout);
       assert.equal(out.stdout, "");
     });
+
+    it("an import of a file with errors is MF013: check says so, and run and test run nothing of it", async () => {
+      mkdirSync(join(tmp(), "lib"));
+      writeFileSync(
+        join(tmp(), "lib", "release.momoflow"),
+        'workflow release {\n  step bump {\n    run: "echo bump >> order.txt"\n    retires: 3\n  }\n}\n',
+      );
+      writeFileSync(
+        join(tmp(), "main.momoflow"),
+        'import "./lib/release.momoflow"\nworkflow ship {\n  step go {\n    run: workflow release()\n  }\n}\n' +
+          'test "ships" {\n  workflow: ship\n  expect status == success\n}\n',
+      );
+      const expected =
+        'main.momoflow:1:8: error MF013: lib/release.momoflow has an error, so nothing it declares can run (4:5: MF009 unknown property "retires" of a step; did you mean "retries"?';
+      const check = await runCli(["check", "main.momoflow"], tmp());
+      assert.equal(check.code, 1, check.stdout + check.stderr);
+      assert.ok(check.stdout.startsWith(expected), check.stdout);
+      const run = await runCli(["run", "main.momoflow"], tmp());
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.ok(run.stderr.includes(expected), run.stderr);
+      const test = await runCli(["test", "main.momoflow"], tmp());
+      assert.equal(test.code, 2, test.stdout + test.stderr);
+      assert.equal(existsSync(join(tmp(), "order.txt")), false, "no step of the release ran");
+    });
   });
 });

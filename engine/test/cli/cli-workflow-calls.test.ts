@@ -317,4 +317,147 @@ workflow release {
     );
     assert.match(out.stdout, /4:30: error MF042: workflow call cycle: ship → ship/);
   });
+
+  it("reads fields of a call's output, and goes over it, when the called workflow's last step declares output: json", async () => {
+    write({
+      "lib/sites.momoflow": `
+workflow list_sites {
+  step list {
+    run: """echo '{"sites": [{"name": "blog"}, {"name": "shop"}]}'"""
+    output: json
+    rollback: none
+  }
+}
+workflow wrapped {
+  step inner { run: workflow list_sites() }
+}
+`,
+      "deploy.momoflow": `
+import "lib/sites.momoflow"
+
+workflow deploy {
+  step sites { run: workflow wrapped() }
+  step each {
+    needs: sites
+    for_each: site in steps.sites.output.sites
+    run: "echo deploying \${site.name} >> order.txt; echo \${site.name}"
+    rollback: none
+  }
+  step first {
+    needs: sites
+    run: "echo first \${steps.sites.output.sites[0].name}"
+    rollback: none
+  }
+}
+
+test "the call's JSON output" {
+  workflow: deploy
+  expect output sites.sites[1].name == "shop"
+  expect output each == ["blog", "shop"]
+  expect output first == "first blog"
+}
+`,
+    });
+    const check = await runCli(["check", "deploy.momoflow"], tmp());
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const run = await runCli(["run", "deploy.momoflow"], tmp());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(order(), ["deploying blog", "deploying shop"]);
+    const test = await runCli(["test", "deploy.momoflow"], tmp());
+    assert.equal(test.code, 0, test.stdout + test.stderr);
+    assert.match(test.stdout, /1 passed, 0 failed/);
+  });
+
+  it("says where output: json goes when a call's output is text: on the called workflow's last step", async () => {
+    write({
+      "text.momoflow": `
+workflow leaf {
+  step say {
+    run: "echo plain"
+    rollback: none
+  }
+}
+workflow top {
+  step call { run: workflow leaf() }
+  step read {
+    needs: call
+    run: "echo \${steps.call.output.name}"
+    rollback: none
+  }
+}
+`,
+    });
+    const out = await runCli(["check", "text.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /12:36: error MF008: the output of "call" is text: it has no field "name"; declare `output: json` on step "say" of workflow "leaf" \(a call's output is its workflow's last step's\) to read its fields/,
+    );
+  });
+
+  it("runs calls nested 40 deep, which check accepts: only a workflow calling itself again is a cycle", async () => {
+    const depth = 40;
+    const chain = Array.from(
+      { length: depth },
+      (_, i) => `workflow w${i} {\n  step s { run: workflow w${i + 1}() }\n}\n`,
+    );
+    write({
+      "deep.momoflow": `${chain.join("")}workflow w${depth} {
+  step s {
+    run: "echo bottom >> order.txt"
+  }
+}
+`,
+    });
+    const check = await runCli(["check", "deep.momoflow"], tmp());
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const out = await runCli(["run", "deep.momoflow", "--workflow", "w0"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.doesNotMatch(out.stderr, /cycle/);
+    assert.deepEqual(order(), ["bottom"]);
+  });
+
+  it("checks an argument only known during the run against its param's type when the call starts", async () => {
+    write({
+      "typed.momoflow": `
+workflow sub {
+  param items: list
+  param count: int
+  step each {
+    for_each: item in items
+    run: "echo \${item} \${count} >> order.txt"
+    rollback: none
+  }
+}
+workflow top {
+  step j {
+    run: """echo '{"xs": ["a", "b"], "n": 3}'"""
+    output: json
+    rollback: none
+  }
+  step text {
+    run: "echo 2"
+    rollback: none
+  }
+  step good {
+    needs: [j, text]
+    run: workflow sub(items: steps.j.output.xs, count: steps.text.output)
+  }
+  step bad {
+    needs: good
+    run: workflow sub(items: steps.j.output.n, count: 1)
+  }
+}
+`,
+    });
+    const check = await runCli(["check", "typed.momoflow"], tmp());
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const out = await runCli(["run", "typed.momoflow", "--workflow", "top"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.deepEqual(order(), ["a 2", "b 2"]);
+    assert.match(
+      out.stdout + out.stderr,
+      /typed\.momoflow:27:30: argument "items" of workflow `sub` must be a list, got number 3 \(declared `items: list`\)/,
+    );
+  });
 });

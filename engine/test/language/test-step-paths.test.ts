@@ -65,4 +65,18 @@ describe("a test's step paths in the language", () => {
     assert.deepEqual(result, { ok: true, text: TEST });
     assert.deepEqual(formatDocument(TEST), { ok: true, text: TEST });
   });
+
+  it("formats an instance after `expect step` and `expect output` as the docs write it: `convert[1]`, not `convert [1]`", () => {
+    const text = `test "instances" {
+  workflow: ship
+  expect step convert[1] == success
+  expect output convert[0] == "a"
+  expect output convert[0].name == "a"
+  expect step in[0] == success
+}
+`;
+    assert.deepEqual(formatDocument(text), { ok: true, text });
+    const spaced = text.replace("convert[1]", "convert [1]").replace("in[0]", "in [0]");
+    assert.deepEqual(formatDocument(spaced), { ok: true, text });
+  });
 });

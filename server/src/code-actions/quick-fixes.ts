@@ -63,11 +63,15 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   removeUnusedFixes,
 ];
 
-/** The codes whose data carries "did you mean" suggestions (language.md §7). */
+/**
+ * The codes whose data carries "did you mean" suggestions (language.md,
+ * Diagnostics); MF007's are those of a type name, a status or an output format.
+ */
 const CODES: ReadonlySet<DiagnosticCode> = new Set([
   "MF002",
   "MF005",
   "MF006",
+  "MF007",
   "MF008",
   "MF009",
   "MF021",

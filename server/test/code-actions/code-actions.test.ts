@@ -92,6 +92,48 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     }
   });
 
+  it('offers "Change to" for MF007 on a type name, a status and an output format, as the reference says', async () => {
+    const text = [
+      "workflow w {",
+      '  param p: strng = "a"',
+      "  step s {",
+      '    run: "echo ${p}"',
+      "    output: jsn",
+      "    rollback: none",
+      "  }",
+      "  step t {",
+      "    needs: s",
+      "    when: steps.s.status == sucess",
+      '    run: "echo t"',
+      "    rollback: none",
+      "  }",
+      "}",
+      'test "statuses" {',
+      "  workflow: w",
+      "  expect status == rolled_bak",
+      '  expect step s == "sucess"',
+      "}",
+      "",
+    ].join("\n");
+    const { uri, diagnostics } = await open(text);
+    const cases: [Range, string, string][] = [
+      [at(1, 11, 16), "string", "param p: string ="],
+      [at(4, 12, 15), "json", "output: json"],
+      [at(9, 28, 34), "success", "steps.s.status == success"],
+      [at(16, 19, 29), "rolled_back", "expect status == rolled_back"],
+      [at(17, 19, 27), "success", "expect step s == success"],
+    ];
+    for (const [range, name, expected] of cases) {
+      const diagnostic = find(diagnostics, "MF007", range);
+      const actions = await actionsFor(uri, diagnostic);
+      const change = actions.find((a) => a.title === `Change to \`${name}\``);
+      assert.ok(change, `${expected}: ${actions.map((a) => a.title).join(" | ")}`);
+      assert.equal(change.isPreferred, true);
+      const after = applied(text, uri, change);
+      assert.ok(after.includes(expected), `${expected} in\n${after}`);
+    }
+  });
+
   it("lists every suggestion, nearest first, only the nearest preferred", async () => {
     const text = [
       "workflow w {",

@@ -5,6 +5,7 @@ import { checkCommand } from "./command-check";
 import { DiagnosticSink } from "./diagnostic-sink";
 import { buildFileScope } from "./file-scope";
 import { collectImports } from "./import-graph";
+import { type ImportedErrors, reportImportedErrors } from "./imported-errors";
 import { checkTest } from "./test-check";
 import { checkWorkflow } from "./workflow-check";
 
@@ -20,14 +21,20 @@ export interface CheckEnvironment {
    * diagnostics are only printed; the messages are the same. Default true.
    */
   quickFixData?: boolean;
+  /**
+   * The errors of an imported file's own check: each import of a file with
+   * errors is MF013, as nothing of that file may run. Without it, imported
+   * files are not looked into.
+   */
+  importedErrors?: ImportedErrors;
 }
 
 /**
  * Checks one parsed document: its imports (MF013), its file-level names
  * (MF004), then every command, workflow and test in it. Only the document's
  * own declarations are checked; imported files get their diagnostics when
- * they are checked themselves. The result holds the syntax diagnostics too,
- * sorted by position.
+ * they are checked themselves, and an import of one that has errors is MF013
+ * here. The result holds the syntax diagnostics too, sorted by position.
  */
 export function checkDocument(
   document: ParsedDocument,
@@ -35,6 +42,8 @@ export function checkDocument(
 ): CheckResult {
   const sink = new DiagnosticSink(document.path, { quickFixData: environment.quickFixData });
   const imports = collectImports(document, (path) => environment.load(path), sink);
+  if (environment.importedErrors)
+    reportImportedErrors(document, imports, environment.importedErrors, sink);
   const scope = buildFileScope(document, imports, environment.commands, sink);
   const file = document.file;
   for (const command of file.commands ?? [])

@@ -81,11 +81,11 @@ function checkItems(
         `"for_each" goes over a list, not ${describeType(type)}: use ${ITEMS_HINT}`,
       );
     } else if (isTextOutput(items, scope)) {
-      const id = items.segments[1]!.text;
+      const id = items.segments[1]!;
       sink.report(
         "MF017",
         items.range,
-        `the output of "${id}" is text: declare \`output: json\` on step "${id}" (its output a JSON array) to go over its items`,
+        `the output of "${id.text}" is text: to go over its items, ${scope.steps!.jsonHint(id)} and make its output a JSON array`,
       );
     }
     return "any";

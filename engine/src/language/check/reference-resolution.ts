@@ -156,7 +156,7 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
     sink.report(
       "MF008",
       extra.range,
-      `the output of "${id.text}" is text: it has no field "${extra.text}"; declare \`output: json\` on step "${id.text}" to read its fields`,
+      `the output of "${id.text}" is text: it has no field "${extra.text}"; ${steps.jsonHint(id)} to read its fields`,
     );
   }
   return "any";

@@ -7,8 +7,13 @@ export interface StepOutputs {
   knows(id: Name): boolean;
   /** Records a read of `steps.<id>.output` (`id` is known): MF010 when the reader does not need it. */
   read(ref: Reference, id: Name): void;
-  /** Whether step `id` (known) declares `output: json`: only then has its output fields. */
+  /**
+   * Whether the output of step `id` (known) is JSON — it declares `output: json`, or
+   * calls a workflow whose output is: only then has its output fields.
+   */
   isJson(id: Name): boolean;
+  /** What makes the output of step `id` (known) JSON, for a message: `declare \`output: json\` on step "id"`. */
+  jsonHint(id: Name): string;
   /** Whether step `id` (known) fans out (`for_each`): it has `outputs`, not `output`. */
   isFanOut?(id: Name): boolean;
 }

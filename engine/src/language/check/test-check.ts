@@ -1,4 +1,4 @@
-import { declaresJsonOutput } from "../output-format";
+import { declareJsonHint, givesJsonOutput, type WorkflowLookup } from "../call-output";
 import type { ExpectStatement, Expression, Name, Property, TestDeclaration } from "../ast";
 import { STEP_STATUSES, StepStatus, WORKFLOW_STATUSES } from "../../runtime/status";
 import type { WorkflowSymbol } from "../scope";
@@ -184,7 +184,7 @@ function checkExpect(
   if ((subject === "step" || subject === "output") && expect.target && workflow) {
     const path = testStepPath(expect.target, expect.path);
     const step = resolveTestStep(path, workflow, workflows, sink, subject === "output");
-    if (step) checkStepFields(step, path, subject, sink);
+    if (step) checkStepFields(step, path, subject, workflows, sink);
   }
   const value = expect.value;
   switch (subject) {
@@ -223,22 +223,24 @@ function checkStepFields(
   step: NamedTestStep,
   path: TestStepPath,
   subject: "step" | "output",
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
   sink: DiagnosticSink,
 ): void {
   const field = step.fields[0];
   if (!field) return;
   const id = stepPathText({ steps: path.steps, rest: [] });
+  const workflowNamed: WorkflowLookup = (name) => workflows.get(name)?.decl;
   if (subject === "step") {
     sink.report(
       "MF007",
       field.range,
       `\`expect step\` compares the status of a step: write expect step ${id} == success, without "${field.text}"`,
     );
-  } else if (!declaresJsonOutput(step.decl)) {
+  } else if (!givesJsonOutput(step.decl, workflowNamed)) {
     sink.report(
       "MF008",
       field.range,
-      `the output of "${id}" is text: it has no field "${field.text}"; declare \`output: json\` on step "${step.decl.name.text}" to read its fields`,
+      `the output of "${id}" is text: it has no field "${field.text}"; ${declareJsonHint(step.decl, workflowNamed)} to read its fields`,
     );
   }
 }

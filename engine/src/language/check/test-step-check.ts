@@ -1,5 +1,5 @@
 import type { Segment, StepDeclaration } from "../ast";
-import { declaresJsonOutput } from "../output-format";
+import { givesJsonOutput } from "../call-output";
 import type { WorkflowSymbol } from "../scope";
 import { instanceIndex, stepPathText, type TestStepPath } from "../test-step-path";
 import { workflowCallOf } from "../workflow-call";
@@ -64,7 +64,7 @@ export function resolveTestStep(
     if (!callee) return undefined;
     current = callee;
   }
-  return decl && namedInstance(path, decl, current, sink, jsonIndex);
+  return decl && namedInstance(path, decl, current, sink, jsonIndex && givesJson(decl, workflows));
 }
 
 /** The step found, with its index read as an instance (checked) or left to the JSON fields. */
@@ -73,14 +73,14 @@ function namedInstance(
   decl: StepDeclaration,
   workflow: WorkflowSymbol,
   sink: DiagnosticSink,
+  /** Whether an index after a step without `for_each` reads its JSON output (`expect output`, a JSON step). */
   jsonIndex: boolean,
 ): NamedTestStep | undefined {
   const index = instanceIndex(path);
   const forEach = decl.properties?.find((p) => p?.name?.text === "for_each");
   if (index === undefined) return { decl, workflow, instance: false, fields: path.rest };
   if (!forEach) {
-    if (jsonIndex && declaresJsonOutput(decl))
-      return { decl, workflow, instance: false, fields: path.rest };
+    if (jsonIndex) return { decl, workflow, instance: false, fields: path.rest };
     const id = stepPathText({ steps: path.steps, rest: [] });
     sink.report(
       "MF002",
@@ -101,4 +101,9 @@ function namedInstance(
     return undefined;
   }
   return { decl, workflow, instance: true, fields: path.rest.slice(1) };
+}
+
+/** Whether a step's output is JSON: `output: json`, or a call of a workflow whose output is. */
+function givesJson(step: StepDeclaration, workflows: ReadonlyMap<string, WorkflowSymbol>): boolean {
+  return givesJsonOutput(step, (name) => workflows.get(name)?.decl);
 }

@@ -23,6 +23,7 @@ import { checkEnvironment } from "./environment-check";
 import { checkWorkdir } from "./workdir-check";
 import { checkOutputFormat } from "./output-format-check";
 import { outputFormatOf } from "../output-format";
+import { declareJsonHint, givesJsonOutput, type WorkflowLookup } from "../call-output";
 import { reportDependencyCycles } from "./dependency-cycles";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
@@ -69,9 +70,14 @@ export function checkWorkflow(
   // From the properties already sorted: no second search of each step's properties.
   const jsonSteps = new Set<string>();
   const fanOutSteps = new Set<string>();
+  const workflowNamed: WorkflowLookup = (name) => workflows.get(name)?.decl;
   for (let i = 0; i < steps.length; i++) {
     const properties = stepProperties[i]!;
-    if (outputFormatOf(properties.get("output")?.value) === "json")
+    // A step that calls a workflow hands on its last step's output, JSON when that is.
+    if (
+      outputFormatOf(properties.get("output")?.value) === "json" ||
+      (asWorkflowCall(properties.get("run")?.value) && givesJsonOutput(steps[i]!, workflowNamed))
+    )
       jsonSteps.add(steps[i]!.name.text);
     if (properties.get("for_each")) fanOutSteps.add(steps[i]!.name.text);
   }
@@ -84,6 +90,7 @@ export function checkWorkflow(
     jsonSteps,
     fanOutSteps,
     workflows,
+    steps,
   );
   const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
   reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
@@ -133,10 +140,16 @@ class StepOutputReads implements StepOutputs {
     private readonly jsonSteps: ReadonlySet<string>,
     /** The steps that declare `for_each`. */
     private readonly fanOutSteps: ReadonlySet<string>,
+    /** What makes a step's output JSON, by step id (for messages). */
+    private readonly jsonHints: (id: string) => string,
   ) {}
 
   isJson(id: Name): boolean {
     return this.jsonSteps.has(id.text);
+  }
+
+  jsonHint(id: Name): string {
+    return this.jsonHints(id.text);
   }
 
   isFanOut(id: Name): boolean {
@@ -185,9 +198,25 @@ class StepChecker {
     jsonSteps: ReadonlySet<string>,
     fanOutSteps: ReadonlySet<string>,
     private readonly workflows: ReadonlyMap<string, WorkflowSymbol>,
+    steps: readonly StepDeclaration[],
   ) {
-    this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps, fanOutSteps);
-    this.rollbackReads = new StepOutputReads(index, graph, sink, true, jsonSteps, fanOutSteps);
+    const workflowNamed: WorkflowLookup = (name) => workflows.get(name)?.decl;
+    const jsonHints = (id: string): string => {
+      const step = steps[index.ids.get(id)!];
+      return step
+        ? declareJsonHint(step, workflowNamed)
+        : `declare \`output: json\` on step "${id}"`;
+    };
+    this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps, fanOutSteps, jsonHints);
+    this.rollbackReads = new StepOutputReads(
+      index,
+      graph,
+      sink,
+      true,
+      jsonSteps,
+      fanOutSteps,
+      jsonHints,
+    );
     const scope = values.scope({ kind: "step", outputs: this.reads });
     const rollbackScope = values.scope({ kind: "step", outputs: this.rollbackReads });
     this.run = { commands, scope, sink, property: "run" };

@@ -13,7 +13,10 @@ import type { StepResult, WorkflowStep } from "../../runtime/step";
 import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
 import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
+import { fitParamValue } from "../../commands/command-arguments";
+import { isTypeName } from "../check/value-type";
 import { CompileError } from "./compile-error";
+import { parseParamText } from "./param-values";
 import { evaluate, evaluateCondition } from "./evaluate";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
@@ -24,9 +27,6 @@ import {
   type StepNaming,
   type ValueScope,
 } from "./value-scope";
-
-/** Workflows calling each other deeper than this are a loop the checker did not see. */
-const MAX_CALL_DEPTH = 32;
 
 /**
  * A workflow as its steps are compiled into a run: the workflow run itself
@@ -160,7 +160,9 @@ function calledSteps(
       unit.path,
       call.callee.range,
     );
-  if (unit.callers.includes(callee.name) || unit.callers.length > MAX_CALL_DEPTH) {
+  // A workflow already on the way here is a cycle (MF042 in check). Only that: calls nested
+  // deep without one are a run like any other, not a cycle to refuse.
+  if (unit.callers.includes(callee.name)) {
     throw new CompileError(
       `workflow call cycle: ${[...unit.callers, callee.name].join(" → ")}`,
       unit.path,
@@ -340,7 +342,8 @@ function bindArguments(
     const name = param.name.text;
     if (param.type?.name.text === "secret") secret.add(name);
     const arg = given.get(name);
-    if (arg) values.set(name, evaluate(arg, caller));
+    if (arg)
+      values.set(name, argumentValue(callee.name, param, evaluate(arg, caller), arg, caller));
     else if (param.default) {
       values.set(name, evaluate(param.default, defaults));
       fromDefault.add(name);
@@ -353,6 +356,38 @@ function bindArguments(
     }
   }
   return { values, sources: { secret, fromDefault } };
+}
+
+/**
+ * An argument's value as its param declares it. The checker types what it
+ * can (MF007); a value it cannot know — a step's output, an `any` param —
+ * is checked here, when the call starts, so that a `list` param is never a
+ * number inside the called workflow. Text (a step's plain output) is read as
+ * `--param` reads it: "3" for an `int` is 3.
+ */
+function argumentValue(
+  workflow: string,
+  param: WorkflowDeclaration["params"][number],
+  value: unknown,
+  arg: Expression,
+  caller: ValueScope,
+): unknown {
+  const type = param.type?.name.text;
+  if (!type || !isTypeName(type)) return value;
+  let fitted = fitParamValue(type, value);
+  if ("problem" in fitted && typeof value === "string") {
+    try {
+      fitted = { value: parseParamText(value, type) };
+    } catch {
+      // Not text of that type either: the first problem says what was expected.
+    }
+  }
+  if ("value" in fitted) return fitted.value;
+  throw new CompileError(
+    `argument "${param.name.text}" of workflow \`${workflow}\` ${fitted.problem} (declared \`${param.name.text}: ${type}\`)`,
+    caller.path,
+    arg.range,
+  );
 }
 
 /**

@@ -47,8 +47,8 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
   let line = "";
   let depth = 0;
   let lineDepth = 0;
-  let previous: IToken | undefined;
-  let beforePrevious: IToken | undefined;
+  // The last three tokens (nearest last): what decides the space before the next one.
+  let recent: IToken[] = [];
   let previousEnd = 0;
 
   const breakLine = (blank: boolean): void => {
@@ -59,6 +59,7 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
 
   for (const token of items) {
     const newlines = countNewlines(text, previousEnd, token.startOffset);
+    const previous = recent.at(-1);
     if (previous && newlines > 0) {
       breakLine(newlines > 1);
     }
@@ -70,13 +71,12 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
       // A line's indent: its nesting, one less when it starts by closing a level.
       lineDepth = CLOSERS.has(token.tokenType) ? Math.max(0, depth - 1) : depth;
     } else {
-      line += spaceBetween(previous!, token, beforePrevious) ? " " : "";
+      line += spaceBetween(recent, token) ? " " : "";
     }
     line += isComment(token) ? token.image.trimEnd() : token.image;
     if (OPENERS.has(token.tokenType)) depth++;
     else if (CLOSERS.has(token.tokenType)) depth = Math.max(0, depth - 1);
-    beforePrevious = previous;
-    previous = token;
+    recent = [...recent.slice(-2), token];
     previousEnd = token.startOffset + token.image.length;
   }
   if (line !== "") breakLine(false);
@@ -106,17 +106,36 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-function spaceBetween(left: IToken, right: IToken, beforeLeft: IToken | undefined): boolean {
+/** Whether a space goes between the last of `recent` (up to three tokens, nearest last) and `right`. */
+function spaceBetween(recent: readonly IToken[], right: IToken): boolean {
+  const left = recent.at(-1)!;
   if (isComment(right)) return true;
   if (TIGHT_BEFORE.has(right.tokenType) || TIGHT_AFTER.has(left.tokenType)) return false;
   if (left.tokenType === T.LCurly && right.tokenType === T.RCurly) return false; // `{}`
   // A call or a command's parameter list: `name(`; a parenthesised condition keeps its space.
   if (right.tokenType === T.LParen) return !tokenMatcher(left, T.Name);
-  // An index: `sites[0]`, `matrix[0][1]`; a list after `:` or `,` keeps its space, and
-  // so does the list of `for_each: file in [...]` (`in` is a name after a name, never indexed).
+  // An index: `sites[0]`, `matrix[0][1]`, and a test's `expect step convert[1]`
+  // (a name after a name); a list after `:` or `,` keeps its space, and so does
+  // the list of `for_each: file in [...]`.
   if (right.tokenType === T.LBracket) {
-    if (tokenMatcher(left, T.Name) && beforeLeft && tokenMatcher(beforeLeft, T.Name)) return true;
+    if (isForEachIn(recent)) return true;
     return !tokenMatcher(left, T.Name) && !TIGHT_BEFORE_INDEX.has(left.tokenType);
   }
   return true;
+}
+
+/**
+ * Whether `recent` ends with `: item in` — the `in` of a `for_each`, whose
+ * list is not an index of `in`. Looking back to the `:` tells it from a test
+ * naming an instance of a step called `in` (`expect step in[0]`).
+ */
+function isForEachIn(recent: readonly IToken[]): boolean {
+  if (recent.length < 3) return false;
+  const [colon, item, keyword] = recent.slice(-3) as [IToken, IToken, IToken];
+  return (
+    keyword.image === "in" &&
+    tokenMatcher(keyword, T.Name) &&
+    tokenMatcher(item, T.Name) &&
+    colon.tokenType === T.Colon
+  );
 }
