@@ -20,8 +20,8 @@ export type ActionEffect = "reversible" | "irreversible" | "effect-free" | "unkn
 /** The name `js(...)` actions use (language.md §5); not a command. */
 export const JS_ACTION = "js";
 
-/** Declared commands calling each other deeper than this are a loop (as the compiler decides). */
-const MAX_DEPTH = 32;
+/** The declared commands being followed, outermost first: one met again is a loop (MF043). */
+type Visiting = readonly string[];
 
 /**
  * What a block with this `run` and `rollback` leaves behind: a step, or a
@@ -32,43 +32,42 @@ export function undoEffect(
   run: Expression | undefined,
   rollback: Expression | undefined,
   commands: ReadonlyMap<string, CommandSymbol>,
-  depth = 0,
+  visiting: Visiting = [],
 ): ActionEffect {
   if (rollback) return rollback.kind === "none" ? "effect-free" : "reversible";
-  return actionEffect(run, commands, depth);
+  return actionEffect(run, commands, visiting);
 }
 
 /** What a step running `command` (with no `rollback` of its own) leaves behind. */
 export function commandEffect(
   command: CommandSymbol,
   commands: ReadonlyMap<string, CommandSymbol>,
-  depth = 0,
+  visiting: Visiting = [],
 ): ActionEffect {
   if (command.kind === "builtin") {
     if (command.signature.reversible) return "reversible";
     return command.signature.effectFree ? "effect-free" : "irreversible";
   }
+  if (visiting.includes(command.name)) return "unknown";
   const properties = command.decl.properties ?? [];
-  return undoEffect(
-    valueOf(properties, "run"),
-    valueOf(properties, "rollback"),
-    commands,
-    depth + 1,
-  );
+  return undoEffect(valueOf(properties, "run"), valueOf(properties, "rollback"), commands, [
+    ...visiting,
+    command.name,
+  ]);
 }
 
 /** What an action (the value of `run`) leaves behind, without checking it. */
 export function actionEffect(
   expr: Expression | undefined,
   commands: ReadonlyMap<string, CommandSymbol>,
-  depth = 0,
+  visiting: Visiting = [],
 ): ActionEffect {
-  if (!expr || depth > MAX_DEPTH) return "unknown";
+  if (!expr) return "unknown";
   if (expr.kind === "string") return "irreversible";
   if (expr.kind !== "call" || !expr.callee?.text) return "unknown";
   if (expr.callee.text === JS_ACTION) return "irreversible";
   const command = commands.get(expr.callee.text);
-  return command ? commandEffect(command, commands, depth) : "unknown";
+  return command ? commandEffect(command, commands, visiting) : "unknown";
 }
 
 /** The value of the first property `name` that has one. */

@@ -28,7 +28,8 @@ export type DiagnosticCode =
   | "MF032"
   | "MF040"
   | "MF041"
-  | "MF042";
+  | "MF042"
+  | "MF043";
 
 /** Severities as LSP and `momoflow check --format json` name them. */
 export type Severity = "error" | "warning" | "information" | "hint";

@@ -1,6 +1,7 @@
 import type { CommandDeclaration, Name } from "../ast";
 import type { CommandSymbol } from "../scope";
 import { checkAction } from "./action-check";
+import { reportCommandLoop } from "./command-loops";
 import { checkTypedProperties, reportMissingProperties, sortProperties } from "./block-properties";
 import { declaredType } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -12,7 +13,8 @@ import type { ValueType } from "./value-type";
 
 /**
  * Checks a `command` declaration: its parameters (MF004, MF007), its
- * properties (MF009, MF007, MF014) and its actions. Inside the body a bare
+ * properties (MF009, MF007, MF014), its actions and whether its `run` leads
+ * back to it (MF043). Inside the body a bare
  * name is one of its parameters; a default may use env, run and workflow
  * values but no parameter.
  */
@@ -55,4 +57,5 @@ export function checkCommand(
     if (value) checkAction(value, { commands, scope, sink, property });
   }
   reportMissingProperties(properties, command.name, "command", sink);
+  reportCommandLoop(command, commands, sink);
 }

@@ -36,6 +36,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF040: "error",
   MF041: "error",
   MF042: "error",
+  MF043: "error",
 };
 
 /** What a diagnostic may carry besides code, range and message. */

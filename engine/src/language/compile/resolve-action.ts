@@ -6,6 +6,7 @@ import type { CommandSymbol } from "../scope";
 import { liveValue } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate, shellScript } from "./evaluate";
+import { fitRunTimeArgument } from "./run-time-argument";
 import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
 
 /** An action with every value known: a registry command with its arguments, or a JavaScript function. */
@@ -37,8 +38,8 @@ export interface ActionEnvironment {
   environment?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Declared commands calling each other deeper than this are a loop. */
-const MAX_DEPTH = 32;
+/** The declared commands whose `run` is being expanded, outermost first: a repeat is a loop. */
+type CommandChain = readonly string[];
 
 /**
  * Resolves an action (language.md §5) to what runs: a shell string becomes the
@@ -49,10 +50,8 @@ export function resolveAction(
   expr: Expression,
   scope: ValueScope,
   env: ActionEnvironment,
-  depth = 0,
+  chain: CommandChain = [],
 ): ResolvedAction {
-  if (depth > MAX_DEPTH)
-    throw new CompileError("commands call each other in a loop", scope.path, expr.range);
   if (expr.kind === "string") {
     const args: Record<string, unknown> = { script: shellScript(expr, scope) };
     if (env.shell !== undefined) args.shell = env.shell;
@@ -74,7 +73,26 @@ export function resolveAction(
       args: builtinArgs(expr, symbol.name, scope, env),
     };
   const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
-  return resolveAction(requiredProperty(symbol.decl, "run", symbol.path), inner, env, depth + 1);
+  const run = requiredProperty(symbol.decl, "run", symbol.path);
+  return resolveAction(run, inner, env, enterCommand(chain, symbol.name, expr, scope));
+}
+
+/**
+ * `chain` with `name` added: expanding a command's `run` again while it is
+ * being expanded would never end (check reports the loop too, MF043).
+ */
+function enterCommand(
+  chain: CommandChain,
+  name: string,
+  call: CallExpression,
+  scope: ValueScope,
+): CommandChain {
+  const at = chain.indexOf(name);
+  if (at >= 0) {
+    const loop = [...chain.slice(at), name].join(" → ");
+    throw new CompileError(`commands call each other in a loop: ${loop}`, scope.path, call.range);
+  }
+  return [...chain, name];
 }
 
 /**
@@ -86,9 +104,9 @@ export function resolveAutomaticUndo(
   expr: Expression,
   scope: ValueScope,
   env: ActionEnvironment,
-  depth = 0,
+  chain: CommandChain = [],
 ): ResolvedUndo | undefined {
-  if (depth > MAX_DEPTH || expr.kind !== "call" || expr.callee.text === "js") return undefined;
+  if (expr.kind !== "call" || expr.callee.text === "js") return undefined;
   const symbol = lookupCommand(expr, scope, env);
   if (symbol.kind === "builtin") {
     return symbol.signature.reversible
@@ -99,10 +117,12 @@ export function resolveAutomaticUndo(
   // `rollback: none`: the command leaves nothing to undo.
   if (rollback?.value?.kind === "none") return undefined;
   const inner = commandScope(symbol.decl, symbol.path, expr, scope, env);
+  // Its `rollback` is an action of its own (it may even run the command): not inside its `run`.
   if (rollback?.value)
-    return { kind: "run", action: resolveAction(rollback.value, inner, env, depth + 1) };
+    return { kind: "run", action: resolveAction(rollback.value, inner, env, chain) };
   const run = property(symbol.decl.properties, "run");
-  return run?.value ? resolveAutomaticUndo(run.value, inner, env, depth + 1) : undefined;
+  if (!run?.value) return undefined;
+  return resolveAutomaticUndo(run.value, inner, env, enterCommand(chain, symbol.name, expr, scope));
 }
 
 /** The command a call names (declared or built-in). */
@@ -187,7 +207,7 @@ function commandScope(
   );
   for (const param of decl.params) {
     const name = param.name.text;
-    if (name in given) values.set(name, given[name]);
+    if (name in given) values.set(name, checkedArgument(decl, param, given[name], call, caller));
     else if (param.default) values.set(name, evaluate(param.default, defaults));
     else
       throw new CompileError(
@@ -197,6 +217,32 @@ function commandScope(
       );
   }
   return new CommandScope(decl, values, path, context, workflow, recording, environment);
+}
+
+/**
+ * A command's argument held to its parameter's type, as a called workflow's
+ * is: a value only known during the run (a step's output) that does not fit
+ * fails the step here, before the command's shell action sees a list where
+ * it declared a string. The value itself is passed on as it was given (text
+ * that reads as the type, "30s" for a duration, stays text).
+ */
+function checkedArgument(
+  decl: CommandDeclaration,
+  param: CommandDeclaration["params"][number],
+  value: unknown,
+  call: CallExpression,
+  caller: ValueScope,
+): unknown {
+  const type = param.type?.name.text;
+  const fitted = fitRunTimeArgument(type, liveValue(value));
+  if (fitted === undefined || "value" in fitted) return value;
+  const name = param.name.text;
+  const arg = call.args.find((a) => a.name?.text === name)?.value ?? call.callee;
+  throw new CompileError(
+    `argument "${name}" of command \`${decl.name.text}\` ${fitted.problem} (declared \`${name}: ${type!}\`)`,
+    caller.path,
+    arg.range,
+  );
 }
 
 /** `js("./module.mjs", "exportName", extra: args...)`. */

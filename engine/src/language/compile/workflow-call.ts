@@ -13,10 +13,8 @@ import type { StepResult, WorkflowStep } from "../../runtime/step";
 import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
 import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
-import { fitParamValue } from "../../commands/command-arguments";
-import { isTypeName } from "../check/value-type";
 import { CompileError } from "./compile-error";
-import { parseParamText } from "./param-values";
+import { fitRunTimeArgument } from "./run-time-argument";
 import { evaluate, evaluateCondition } from "./evaluate";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
@@ -373,18 +371,11 @@ function argumentValue(
   caller: ValueScope,
 ): unknown {
   const type = param.type?.name.text;
-  if (!type || !isTypeName(type)) return value;
-  let fitted = fitParamValue(type, value);
-  if ("problem" in fitted && typeof value === "string") {
-    try {
-      fitted = { value: parseParamText(value, type) };
-    } catch {
-      // Not text of that type either: the first problem says what was expected.
-    }
-  }
+  const fitted = fitRunTimeArgument(type, value);
+  if (fitted === undefined) return value;
   if ("value" in fitted) return fitted.value;
   throw new CompileError(
-    `argument "${param.name.text}" of workflow \`${workflow}\` ${fitted.problem} (declared \`${param.name.text}: ${type}\`)`,
+    `argument "${param.name.text}" of workflow \`${workflow}\` ${fitted.problem} (declared \`${param.name.text}: ${type!}\`)`,
     caller.path,
     arg.range,
   );
