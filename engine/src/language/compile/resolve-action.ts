@@ -6,7 +6,7 @@ import type { CommandSymbol } from "../scope";
 import { liveValue } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate, shellScript } from "./evaluate";
-import { fitRunTimeArgument } from "./run-time-argument";
+import { fittedArgument } from "./run-time-argument";
 import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
 
 /** An action with every value known: a registry command with its arguments, or a JavaScript function. */
@@ -233,16 +233,14 @@ function checkedArgument(
   call: CallExpression,
   caller: ValueScope,
 ): unknown {
-  const type = param.type?.name.text;
-  const fitted = fitRunTimeArgument(type, liveValue(value));
-  if (fitted === undefined || "value" in fitted) return value;
   const name = param.name.text;
   const arg = call.args.find((a) => a.name?.text === name)?.value ?? call.callee;
-  throw new CompileError(
-    `argument "${name}" of command \`${decl.name.text}\` ${fitted.problem} (declared \`${name}: ${type!}\`)`,
-    caller.path,
-    arg.range,
-  );
+  const owner = `command \`${decl.name.text}\``;
+  fittedArgument(owner, name, param.type?.name.text, liveValue(value), {
+    path: caller.path,
+    range: arg.range,
+  });
+  return value;
 }
 
 /** `js("./module.mjs", "exportName", extra: args...)`. */

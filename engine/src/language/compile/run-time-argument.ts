@@ -1,4 +1,6 @@
 import { fitParamValue } from "../../commands/command-arguments";
+import type { Range } from "../ast";
+import { CompileError } from "./compile-error";
 import { isTypeName } from "../check/value-type";
 import { parseParamText } from "./param-values";
 
@@ -22,4 +24,29 @@ export function fitRunTimeArgument(
     // Not text of that type either: the first problem says what was expected.
     return fitted;
   }
+}
+
+/**
+ * {@link fitRunTimeArgument}, for an argument of `owner` (``workflow `sub` ``,
+ * ``command `say` ``): the fitted value, or the value as it was when its
+ * parameter declares no type.
+ *
+ * @throws CompileError at `range` when the value does not fit, naming the
+ *   argument and its declared type.
+ */
+export function fittedArgument(
+  owner: string,
+  name: string,
+  type: string | undefined,
+  value: unknown,
+  at: { path: string; range: Range },
+): unknown {
+  const fitted = fitRunTimeArgument(type, value);
+  if (fitted === undefined) return value;
+  if ("value" in fitted) return fitted.value;
+  throw new CompileError(
+    `argument "${name}" of ${owner} ${fitted.problem} (declared \`${name}: ${type!}\`)`,
+    at.path,
+    at.range,
+  );
 }

@@ -14,7 +14,7 @@ import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration }
 import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
 import { CompileError } from "./compile-error";
-import { fitRunTimeArgument } from "./run-time-argument";
+import { fittedArgument } from "./run-time-argument";
 import { evaluate, evaluateCondition } from "./evaluate";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
@@ -370,15 +370,10 @@ function argumentValue(
   arg: Expression,
   caller: ValueScope,
 ): unknown {
-  const type = param.type?.name.text;
-  const fitted = fitRunTimeArgument(type, value);
-  if (fitted === undefined) return value;
-  if ("value" in fitted) return fitted.value;
-  throw new CompileError(
-    `argument "${param.name.text}" of workflow \`${workflow}\` ${fitted.problem} (declared \`${param.name.text}: ${type!}\`)`,
-    caller.path,
-    arg.range,
-  );
+  return fittedArgument(`workflow \`${workflow}\``, param.name.text, param.type?.name.text, value, {
+    path: caller.path,
+    range: arg.range,
+  });
 }
 
 /**
