@@ -30,9 +30,9 @@ export function checkWorkflowCall(
   call: CallExpression,
   context: WorkflowCallContext,
 ): void {
-  reportCallingStepProperties(step, call, context.sink);
   const name = call.callee.text;
   const callee = context.workflows.get(name);
+  reportCallingStepProperties(step, call, callee !== undefined, context.sink);
   if (!callee) {
     const suggestion = suggestName(name, call.callee.range, context.workflows.keys());
     context.sink.report(
@@ -50,9 +50,11 @@ export function checkWorkflowCall(
   checkNamedArguments(call, name, params, context);
 }
 
+/** MF041 on each property a calling step cannot have; `known`: the called workflow is in scope. */
 function reportCallingStepProperties(
   step: StepDeclaration,
   call: CallExpression,
+  known: boolean,
   sink: DiagnosticSink,
 ): void {
   for (const property of step.properties ?? []) {
@@ -69,7 +71,10 @@ function reportCallingStepProperties(
     const why =
       key === "rollback"
         ? `the steps of "${call.callee.text}" carry their own undo, and a rollback undoes them as one unit`
-        : `set it on the steps of workflow "${call.callee.text}"`;
+        : known
+          ? `set it on the steps of workflow "${call.callee.text}"`
+          : // Naming a workflow that is not there (MF040) would send the reader looking for it.
+            "set it on the steps of the called workflow";
     sink.report(
       "MF041",
       property.name.range,
