@@ -72,7 +72,9 @@ connection.onInitialize((params): InitializeResult => {
   watchFilesDynamically =
     capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  session = new LanguageSession(connection, new SettingsSource(connection, configuration));
+  session = new LanguageSession(connection, new SettingsSource(connection, configuration), {
+    diskWatched: watchFilesDynamically,
+  });
   diagnostics = new DiagnosticsPublisher(session);
   const context: FeatureContext = { connection, session };
   const featureCapabilities = features.map((register) => register(context));

@@ -8,6 +8,18 @@ import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
 import { findMomoflowFiles, pathToUri, uriToPath } from "./workspace-files";
 import type { SettingsSource } from "./settings";
 
+/** How the session learns what changes on disk. */
+export interface SessionOptions {
+  /**
+   * True when the client sends `workspace/didChangeWatchedFiles` for the
+   * `.momoflow` files. Clients that do not (Neovim before 0.9, Helix, ...)
+   * never say that an imported file changed on disk, so every text read from
+   * disk is read again at the next open or edit instead; an unchanged text
+   * keeps its cached parse and check, so only the reading is repeated.
+   */
+  diskWatched: boolean;
+}
+
 /**
  * The server's view of the workspace: the documents open in the editor
  * (incrementally synced, overriding the disk), every other `.momoflow` file of
@@ -25,6 +37,7 @@ export class LanguageSession {
   constructor(
     readonly connection: Connection,
     readonly settings: SettingsSource,
+    private readonly options: SessionOptions = { diskWatched: true },
   ) {
     this.documents.onDidOpen(({ document }) => this.sync(document));
     this.documents.onDidChangeContent(({ document }) => this.sync(document));
@@ -74,6 +87,7 @@ export class LanguageSession {
 
   private sync(document: TextDocument): void {
     const path = uriToPath(document.uri);
+    if (!this.options.diskWatched) this.workspace.invalidateAll();
     this.files.add(path);
     this.workspace.setText(path, document.getText());
     this.changed();

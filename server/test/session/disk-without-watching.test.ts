@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+/**
+ * Editors that do not send `workspace/didChangeWatchedFiles` (Neovim before
+ * 0.9, Helix): nothing tells the server that an imported file changed on
+ * disk, so it reads the disk again when a document is opened or edited.
+ */
+describe("language server: files changed on disk, for a client that does not watch them (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: LspTestClient;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-unwatched-"));
+    client = new LspTestClient();
+    // What Neovim 0.7 declares: no file watching, no dynamic registration.
+    await client.request("initialize", {
+      processId: process.pid,
+      rootUri: uriOf(dir),
+      workspaceFolders: [{ uri: uriOf(dir), name: "root" }],
+      capabilities: { workspace: { workspaceFolders: true } },
+    });
+    await client.connection.sendNotification("initialized", {});
+  });
+
+  afterEach(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const MAIN =
+    'import "./lib.momoflow"\nworkflow w {\n  step a {\n    run: greet(name: "x")\n  }\n}\n';
+
+  it("re-checks an open document against its import as edited outside the editor, at its next edit", async () => {
+    const lib = join(dir, "lib.momoflow");
+    writeFileSync(lib, 'command greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+
+    writeFileSync(lib, 'command welcome(name: string) {\n  run: "echo ${name}"\n}\n');
+    const v2 = await client.change(main, [{ text: MAIN + "\n" }]);
+    const after = await client.waitForDiagnostics(main, v2);
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ["MF005"],
+      "greet is gone from lib.momoflow",
+    );
+  });
+
+  it("finds an import created on disk after it was reported missing, when another document is opened", async () => {
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    const missing = await client.waitForDiagnostics(main, 1);
+    assert.ok(
+      missing.some((d) => d.code === "MF013"),
+      "lib.momoflow is not there yet",
+    );
+
+    writeFileSync(
+      join(dir, "lib.momoflow"),
+      'command greet(name: string) {\n  run: "echo ${name}"\n}\n',
+    );
+    client.diagnostics.delete(main);
+    const other = uriOf(join(dir, "other.momoflow"));
+    await client.open(other, 'workflow o {\n  step a {\n    run: "x"\n  }\n}\n');
+    assert.deepEqual(await client.waitForDiagnostics(main), []);
+  });
+});
