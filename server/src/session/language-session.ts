@@ -41,11 +41,7 @@ export class LanguageSession {
   ) {
     this.documents.onDidOpen(({ document }) => this.sync(document));
     this.documents.onDidChangeContent(({ document }) => this.sync(document));
-    this.documents.onDidClose(({ document }) => {
-      const path = uriToPath(document.uri);
-      this.workspace.close(path);
-      this.changed();
-    });
+    this.documents.onDidClose(({ document }) => this.closed(document));
   }
 
   /** Adds the `.momoflow` files of the workspace folders to the index. */
@@ -88,8 +84,22 @@ export class LanguageSession {
   private sync(document: TextDocument): void {
     const path = uriToPath(document.uri);
     if (!this.options.diskWatched) this.workspace.invalidateAll();
-    this.files.add(path);
+    // A document that is no file (`untitled:`) is known while it is open only.
+    if (document.uri.startsWith("file:")) this.files.add(path);
     this.workspace.setText(path, document.getText());
+    this.changed();
+  }
+
+  /**
+   * The editor closed a document. The same file may still be open under
+   * another URI (`%6D` for `m`, a drive letter's case): its text then stays
+   * the file's, rather than the disk's.
+   */
+  private closed(document: TextDocument): void {
+    const path = uriToPath(document.uri);
+    const other = this.documents.all().find((open) => uriToPath(open.uri) === path);
+    if (other) this.workspace.setText(path, other.getText());
+    else this.workspace.close(path);
     this.changed();
   }
 

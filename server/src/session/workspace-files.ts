@@ -5,7 +5,7 @@
  * documents first, then the disk; the document being edited).
  */
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { type Range, LineIndex } from "@momoflow/language";
@@ -41,16 +41,26 @@ export function findMomoflowFiles(root: string, limit = 10_000): string[] {
   return found.sort();
 }
 
-/** The file system path of a `file:` URI (other schemes keep their URI as a pseudo-path). */
+/**
+ * Where documents that are no files (`untitled:`, ...) live as pseudo-paths.
+ * The workspace resolves every path it is given: a URI as it stands would be
+ * taken for a relative path (`<cwd>/untitled:Untitled-1`) and come back from
+ * references and rename as a `file:` URI in the server's current folder.
+ * An absolute pseudo-path resolves to itself and is turned back into the URI.
+ */
+const UNSAVED_ROOT = resolve("/", "momoflow-unsaved");
+
+/** The file system path of a `file:` URI; other schemes get a pseudo-path under {@link UNSAVED_ROOT}. */
 export function uriToPath(uri: string): string {
-  return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+  return uri.startsWith("file:") ? fileURLToPath(uri) : join(UNSAVED_ROOT, encodeURIComponent(uri));
 }
 
-/** The `file:` URI of a path (pseudo-paths that already are URIs stay as they are). */
+/** The `file:` URI of a path; a pseudo-path of {@link uriToPath} gives its URI back. */
 export function pathToUri(path: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)
-    ? path
-    : pathToFileURL(path).href;
+  const unsaved = UNSAVED_ROOT + sep;
+  if (path.startsWith(unsaved) && !path.slice(unsaved.length).includes(sep))
+    return decodeURIComponent(path.slice(unsaved.length));
+  return pathToFileURL(path).href;
 }
 
 /** Gives the text of a range of a file, when the file can be read. */
