@@ -48,7 +48,6 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerReferences,
   registerRename,
   registerDocumentHighlights,
-  registerRename,
   registerDocumentSymbols,
   registerDocumentOutline,
   registerWorkspaceSymbols,
@@ -65,12 +64,14 @@ let session: LanguageSession | undefined;
 let diagnostics: DiagnosticsPublisher | undefined;
 let folders: string[] = [];
 let watchFilesDynamically = false;
+let folderChanges = false;
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   const configuration = capabilities.workspace?.configuration === true;
   watchFilesDynamically =
     capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folderChanges = capabilities.workspace?.workspaceFolders === true;
   folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   session = new LanguageSession(connection, new SettingsSource(connection, configuration), {
     diskWatched: watchFilesDynamically,
@@ -99,6 +100,21 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: "**/*.momoflow" }],
     });
+  }
+  // Announced in the capabilities: folders added later are indexed as the first ones.
+  if (folderChanges) {
+    connection.workspace.onDidChangeWorkspaceFolders(
+      guardedNotification(connection, "didChangeWorkspaceFolders", (event) => {
+        const removed = event.removed.map((f) => f.uri);
+        folders = [
+          ...folders.filter((f) => !removed.includes(f)),
+          ...event.added.map((f) => f.uri),
+        ];
+        session?.forgetFolders(removed);
+        // Again for every folder left: one may hold a removed one.
+        session?.indexFolders(folders);
+      }),
+    );
   }
 });
 

@@ -5,7 +5,7 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
 import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
-import { findMomoflowFiles, pathToUri, uriToPath } from "./workspace-files";
+import { findMomoflowFiles, isInFolder, pathToUri, uriToPath } from "./workspace-files";
 import type { SettingsSource } from "./settings";
 
 /** How the session learns what changes on disk. */
@@ -48,6 +48,13 @@ export class LanguageSession {
   indexFolders(folders: readonly string[]): void {
     for (const folder of folders)
       for (const file of findMomoflowFiles(uriToPath(folder))) this.files.add(file);
+  }
+
+  /** Workspace folders were removed: their files are no longer known (open documents stay). */
+  forgetFolders(folders: readonly string[]): void {
+    const paths = folders.map(uriToPath);
+    for (const file of [...this.files])
+      if (paths.some((folder) => isInFolder(file, folder))) this.files.delete(file);
   }
 
   /** A file changed, appeared or vanished on disk. */

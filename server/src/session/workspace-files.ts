@@ -41,6 +41,11 @@ export function findMomoflowFiles(root: string, limit = 10_000): string[] {
   return found.sort();
 }
 
+/** Whether `path` is `folder` or lies under it. */
+export function isInFolder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
 /**
  * Where documents that are no files (`untitled:`, ...) live as pseudo-paths.
  * The workspace resolves every path it is given: a URI as it stands would be
