@@ -5,7 +5,7 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
 import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
-import { findMomoflowFiles, isInFolder, pathToUri, uriToPath } from "./workspace-files";
+import { findMomoflowFiles, isFolder, isInFolder, pathToUri, uriToPath } from "./workspace-files";
 import type { SettingsSource } from "./settings";
 
 /** How the session learns what changes on disk. */
@@ -57,12 +57,24 @@ export class LanguageSession {
       if (paths.some((folder) => isInFolder(file, folder))) this.files.delete(file);
   }
 
-  /** A file changed, appeared or vanished on disk. */
+  /**
+   * A file or folder changed, appeared or vanished on disk. A folder deleted,
+   * or moved in, is announced as itself and not file by file: every known
+   * file under it goes or comes, and every text read from disk is read again
+   * (the workspace keeps them by file, not by folder).
+   */
   fileChanged(uri: string, deleted: boolean): void {
     const path = uriToPath(uri);
-    if (deleted) this.files.delete(path);
-    else this.files.add(path);
-    this.workspace.invalidate(path);
+    if (deleted) {
+      for (const file of [...this.files]) if (isInFolder(file, path)) this.files.delete(file);
+      this.workspace.invalidateAll();
+    } else if (isFolder(path)) {
+      for (const file of findMomoflowFiles(path)) this.files.add(file);
+      this.workspace.invalidateAll();
+    } else {
+      this.files.add(path);
+      this.workspace.invalidate(path);
+    }
     this.changed();
   }
 

@@ -4,7 +4,7 @@
  * range of a file, as hover and completion quote what was written (open
  * documents first, then the disk; the document being edited).
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -39,6 +39,15 @@ export function findMomoflowFiles(root: string, limit = 10_000): string[] {
     }
   }
   return found.sort();
+}
+
+/** Whether `path` is a folder on disk (or a symbolic link to one). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `path` is `folder` or lies under it. */
