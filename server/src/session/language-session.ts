@@ -78,6 +78,15 @@ export class LanguageSession {
     this.changed();
   }
 
+  /**
+   * Before an answer that reads files the editor does not have open
+   * (references, rename, workspace symbols): without file watching, what
+   * they hold now is read again, so that no edit lands on an old text.
+   */
+  readDiskAgain(): void {
+    if (!this.options.diskWatched) this.workspace.invalidateAll();
+  }
+
   /** Called after anything changed that may change diagnostics. */
   onDidChange(listener: () => void): void {
     this.changeListeners.push(listener);
@@ -137,6 +146,7 @@ export function checkKnownFiles(
   session: LanguageSession,
   extraPaths: readonly (string | undefined)[] = [],
 ): CheckResult[] {
+  session.readDiskAgain();
   const byPath = new Map<string, string>();
   for (const uri of session.knownUris()) {
     const path = uriToPath(uri);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SymbolInformation, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { LspTestClient, uriOf } from "../support/lsp-client";
 
 /**
@@ -69,5 +70,38 @@ describe("language server: files changed on disk, for a client that does not wat
     const other = uriOf(join(dir, "other.momoflow"));
     await client.open(other, 'workflow o {\n  step a {\n    run: "x"\n  }\n}\n');
     assert.deepEqual(await client.waitForDiagnostics(main), []);
+  });
+
+  it("renames in a closed file as it is on disk now, after it was edited outside the editor", async () => {
+    const lib = join(dir, "lib.momoflow");
+    writeFileSync(lib, 'command greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+    const greet = { line: 3, character: 11 };
+    // The first answer reads lib.momoflow; then it gains two lines on disk.
+    await client.request("textDocument/references", {
+      textDocument: { uri: main },
+      position: greet,
+      context: { includeDeclaration: true },
+    });
+    writeFileSync(lib, '// shared\n\ncommand greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: main },
+      position: greet,
+      newName: "hello",
+    });
+    assert.deepEqual(
+      edit.changes?.[uriOf(lib)]?.map((e) => e.range.start),
+      [{ line: 2, character: 8 }],
+      "the declaration where it is now",
+    );
+    const symbols = await client.request<SymbolInformation[]>("workspace/symbol", {
+      query: "greet",
+    });
+    assert.deepEqual(
+      symbols.map((s) => s.location.range.start.line),
+      [2],
+    );
   });
 });
