@@ -126,8 +126,8 @@ connection.onDidChangeWatchedFiles(
 );
 
 connection.onDidChangeConfiguration(
-  guardedNotification(connection, "didChangeConfiguration", () => {
-    session?.settings.invalidate();
+  guardedNotification(connection, "didChangeConfiguration", (params) => {
+    session?.settings.changed(params.settings);
     diagnostics?.republish();
   }),
 );
