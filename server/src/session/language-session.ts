@@ -5,7 +5,14 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
 import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
-import { findMomoflowFiles, isFolder, isInFolder, pathToUri, uriToPath } from "./workspace-files";
+import {
+  findMomoflowFiles,
+  isFolder,
+  isInFolder,
+  isPseudoPath,
+  pathToUri,
+  uriToPath,
+} from "./workspace-files";
 import type { SettingsSource } from "./settings";
 
 /** How the session learns what changes on disk. */
@@ -113,7 +120,7 @@ export class LanguageSession {
     const path = uriToPath(document.uri);
     if (!this.options.diskWatched) this.workspace.invalidateAll();
     // A document that is no file (`untitled:`) is known while it is open only.
-    if (document.uri.startsWith("file:")) this.files.add(path);
+    if (!isPseudoPath(path)) this.files.add(path);
     this.workspace.setText(path, document.getText());
     this.changed();
   }

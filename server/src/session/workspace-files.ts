@@ -64,17 +64,34 @@ export function isInFolder(path: string, folder: string): boolean {
  */
 const UNSAVED_ROOT = resolve("/", "momoflow-unsaved");
 
-/** The file system path of a `file:` URI; other schemes get a pseudo-path under {@link UNSAVED_ROOT}. */
+/**
+ * The file system path of a `file:` URI; other schemes, and `file:` URIs that
+ * name no path on this system (a host on Linux, `%2F` in a name), get a
+ * pseudo-path under {@link UNSAVED_ROOT}: one such document must not make
+ * every answer that lists the workspace's files fail.
+ */
 export function uriToPath(uri: string): string {
-  return uri.startsWith("file:") ? fileURLToPath(uri) : join(UNSAVED_ROOT, encodeURIComponent(uri));
+  if (uri.startsWith("file:")) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // Not a path here: known by its URI, as an untitled document is.
+    }
+  }
+  return join(UNSAVED_ROOT, encodeURIComponent(uri));
+}
+
+/** Whether `path` is a pseudo-path of {@link uriToPath}: a document that is no file here. */
+export function isPseudoPath(path: string): boolean {
+  const unsaved = UNSAVED_ROOT + sep;
+  return path.startsWith(unsaved) && !path.slice(unsaved.length).includes(sep);
 }
 
 /** The `file:` URI of a path; a pseudo-path of {@link uriToPath} gives its URI back. */
 export function pathToUri(path: string): string {
-  const unsaved = UNSAVED_ROOT + sep;
-  if (path.startsWith(unsaved) && !path.slice(unsaved.length).includes(sep))
-    return decodeURIComponent(path.slice(unsaved.length));
-  return pathToFileURL(path).href;
+  return isPseudoPath(path)
+    ? decodeURIComponent(path.slice(UNSAVED_ROOT.length + sep.length))
+    : pathToFileURL(path).href;
 }
 
 /** Gives the text of a range of a file, when the file can be read. */

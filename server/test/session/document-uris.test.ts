@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import type { DocumentSymbol, Location, WorkspaceEdit } from "vscode-languageserver-protocol";
+import type {
+  DocumentSymbol,
+  Location,
+  SymbolInformation,
+  WorkspaceEdit,
+} from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /** Documents named by URIs other than a plain `file:` URI of their path. */
@@ -51,5 +56,26 @@ describe("language server: documents under unusual URIs (real LSP over stdio)", 
       ["a", "c"],
       "the editor's text, not the disk's (which has step b)",
     );
+  });
+
+  it("answers workspace-wide requests while a document whose file: URI is no path here (a host on Linux) is open", async () => {
+    const odd = "file://fileserver/share/odd.momoflow";
+    await workspace.client.open(odd, FLOW);
+    assert.deepEqual(await workspace.client.waitForDiagnostics(odd, 1), []);
+    const { uri } = await workspace.openChecked("main.momoflow", FLOW);
+    const at = { line: 5, character: 11 };
+    const references = await workspace.client.request<Location[]>("textDocument/references", {
+      textDocument: { uri },
+      position: at,
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      references.map((r) => r.uri),
+      [uri, uri],
+    );
+    const symbols = await workspace.client.request<SymbolInformation[]>("workspace/symbol", {
+      query: "w",
+    });
+    assert.deepEqual(symbols.map((s) => s.location.uri).sort(), [odd, uri].sort());
   });
 });
