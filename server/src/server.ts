@@ -31,6 +31,7 @@ import { registerDocumentSymbols, registerWorkspaceSymbols } from "./symbols/sym
 import { type FeatureContext, guardedNotification } from "./feature";
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
+import { ClientRefresh } from "./session/client-refresh";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
@@ -62,6 +63,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
 const connection = createConnection(ProposedFeatures.all);
 let session: LanguageSession | undefined;
 let diagnostics: DiagnosticsPublisher | undefined;
+let refresh: ClientRefresh | undefined;
 let folders: string[] = [];
 let watchFilesDynamically = false;
 let folderChanges = false;
@@ -77,6 +79,7 @@ connection.onInitialize((params): InitializeResult => {
     diskWatched: watchFilesDynamically,
   });
   diagnostics = new DiagnosticsPublisher(session);
+  refresh = new ClientRefresh(connection, capabilities);
   const context: FeatureContext = { connection, session };
   const featureCapabilities = features.map((register) => register(context));
   session.documents.listen(connection);
@@ -122,6 +125,7 @@ connection.onDidChangeWatchedFiles(
   guardedNotification(connection, "didChangeWatchedFiles", (params) => {
     for (const change of params.changes)
       session?.fileChanged(change.uri, change.type === FileChangeType.Deleted);
+    refresh?.views();
   }),
 );
 
@@ -129,6 +133,7 @@ connection.onDidChangeConfiguration(
   guardedNotification(connection, "didChangeConfiguration", (params) => {
     session?.settings.changed(params.settings);
     diagnostics?.republish();
+    refresh?.views();
   }),
 );
 
