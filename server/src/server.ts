@@ -29,6 +29,7 @@ import {
 import { registerDocumentOutline } from "./symbols/document-outline";
 import { registerDocumentSymbols, registerWorkspaceSymbols } from "./symbols/symbols";
 import { type FeatureContext, guardedNotification } from "./feature";
+import { markShutDown } from "./lifecycle";
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
 import { ClientRefresh } from "./session/client-refresh";
@@ -136,6 +137,8 @@ connection.onDidChangeConfiguration(
     refresh?.views();
   }),
 );
+
+connection.onShutdown(() => markShutDown());
 
 // A bug must never take the editor's language features down: log and go on.
 process.on("uncaughtException", (error) =>
