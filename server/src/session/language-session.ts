@@ -39,6 +39,8 @@ export class LanguageSession {
   readonly documents = new TextDocuments(TextDocument);
   /** Paths of every known `.momoflow` file: the workspace's and the open ones. */
   private readonly files = new Set<string>();
+  /** URIs of the workspace folders, searched again when no one watches them. */
+  private readonly folders = new Set<string>();
   private readonly changeListeners: (() => void)[] = [];
 
   constructor(
@@ -53,12 +55,15 @@ export class LanguageSession {
 
   /** Adds the `.momoflow` files of the workspace folders to the index. */
   indexFolders(folders: readonly string[]): void {
-    for (const folder of folders)
+    for (const folder of folders) {
+      this.folders.add(folder);
       for (const file of findMomoflowFiles(uriToPath(folder))) this.files.add(file);
+    }
   }
 
   /** Workspace folders were removed: their files are no longer known (open documents stay). */
   forgetFolders(folders: readonly string[]): void {
+    for (const folder of folders) this.folders.delete(folder);
     const paths = folders.map(uriToPath);
     for (const file of [...this.files])
       if (paths.some((folder) => isInFolder(file, folder))) this.files.delete(file);
@@ -88,10 +93,14 @@ export class LanguageSession {
   /**
    * Before an answer that reads files the editor does not have open
    * (references, rename, workspace symbols): without file watching, what
-   * they hold now is read again, so that no edit lands on an old text.
+   * they hold now is read again, so that no edit lands on an old text, and
+   * the workspace folders are searched again.
    */
   readDiskAgain(): void {
-    if (!this.options.diskWatched) this.workspace.invalidateAll();
+    if (this.options.diskWatched) return;
+    this.workspace.invalidateAll();
+    // Files created since are found too (those deleted check as missing: no occurrences).
+    this.indexFolders([...this.folders]);
   }
 
   /** Called after anything changed that may change diagnostics. */

@@ -104,4 +104,32 @@ describe("language server: files changed on disk, for a client that does not wat
       [2],
     );
   });
+
+  it("finds a file created on disk since the start in rename and workspace symbols", async () => {
+    writeFileSync(
+      join(dir, "lib.momoflow"),
+      'command greet(name: string) {\n  run: "echo ${name}"\n}\n',
+    );
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+    const later = join(dir, "later.momoflow");
+    writeFileSync(later, MAIN.replace("workflow w", "workflow later_flow"));
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: main },
+      position: { line: 3, character: 11 },
+      newName: "hello",
+    });
+    assert.ok(
+      edit.changes?.[uriOf(later)],
+      `later.momoflow is renamed in: ${JSON.stringify(edit)}`,
+    );
+    const symbols = await client.request<SymbolInformation[]>("workspace/symbol", {
+      query: "later_flow",
+    });
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ["later_flow"],
+    );
+  });
 });
