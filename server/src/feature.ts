@@ -5,6 +5,7 @@
  */
 import { ErrorCodes, ResponseError, type Connection } from "vscode-languageserver/node";
 import type { LanguageSession } from "./session/language-session";
+import { isShutDown } from "./lifecycle";
 
 /** What every feature gets: the connection to register its handlers on, and the session to read from. */
 export interface FeatureContext {
@@ -14,7 +15,8 @@ export interface FeatureContext {
 
 /**
  * Wraps a request handler so that nothing it throws can take the server down:
- * the error is logged to the client and answered with an LSP error.
+ * the error is logged to the client and answered with an LSP error. After
+ * `shutdown`, requests are refused (InvalidRequest), as the protocol wants.
  */
 export function guarded<P, R>(
   connection: Connection,
@@ -22,6 +24,8 @@ export function guarded<P, R>(
   handler: (params: P) => R | Promise<R>,
 ): (params: P) => Promise<R | ResponseError<void>> {
   return async (params: P) => {
+    if (isShutDown())
+      return new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
     try {
       return await handler(params);
     } catch (error) {

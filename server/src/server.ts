@@ -29,8 +29,10 @@ import {
 import { registerDocumentOutline } from "./symbols/document-outline";
 import { registerDocumentSymbols, registerWorkspaceSymbols } from "./symbols/symbols";
 import { type FeatureContext, guardedNotification } from "./feature";
+import { markShutDown } from "./lifecycle";
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
+import { ClientRefresh } from "./session/client-refresh";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
@@ -48,7 +50,6 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerReferences,
   registerRename,
   registerDocumentHighlights,
-  registerRename,
   registerDocumentSymbols,
   registerDocumentOutline,
   registerWorkspaceSymbols,
@@ -63,17 +64,23 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
 const connection = createConnection(ProposedFeatures.all);
 let session: LanguageSession | undefined;
 let diagnostics: DiagnosticsPublisher | undefined;
+let refresh: ClientRefresh | undefined;
 let folders: string[] = [];
 let watchFilesDynamically = false;
+let folderChanges = false;
 
 connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   const configuration = capabilities.workspace?.configuration === true;
   watchFilesDynamically =
     capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  folderChanges = capabilities.workspace?.workspaceFolders === true;
   folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  session = new LanguageSession(connection, new SettingsSource(connection, configuration));
+  session = new LanguageSession(connection, new SettingsSource(connection, configuration), {
+    diskWatched: watchFilesDynamically,
+  });
   diagnostics = new DiagnosticsPublisher(session);
+  refresh = new ClientRefresh(connection, capabilities);
   const context: FeatureContext = { connection, session };
   const featureCapabilities = features.map((register) => register(context));
   session.documents.listen(connection);
@@ -98,21 +105,40 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: "**/*.momoflow" }],
     });
   }
+  // Announced in the capabilities: folders added later are indexed as the first ones.
+  if (folderChanges) {
+    connection.workspace.onDidChangeWorkspaceFolders(
+      guardedNotification(connection, "didChangeWorkspaceFolders", (event) => {
+        const removed = event.removed.map((f) => f.uri);
+        folders = [
+          ...folders.filter((f) => !removed.includes(f)),
+          ...event.added.map((f) => f.uri),
+        ];
+        session?.forgetFolders(removed);
+        // Again for every folder left: one may hold a removed one.
+        session?.indexFolders(folders);
+      }),
+    );
+  }
 });
 
 connection.onDidChangeWatchedFiles(
   guardedNotification(connection, "didChangeWatchedFiles", (params) => {
     for (const change of params.changes)
       session?.fileChanged(change.uri, change.type === FileChangeType.Deleted);
+    refresh?.views();
   }),
 );
 
 connection.onDidChangeConfiguration(
-  guardedNotification(connection, "didChangeConfiguration", () => {
-    session?.settings.invalidate();
+  guardedNotification(connection, "didChangeConfiguration", (params) => {
+    session?.settings.changed(params.settings);
     diagnostics?.republish();
+    refresh?.views();
   }),
 );
+
+connection.onShutdown(() => markShutDown());
 
 // A bug must never take the editor's language features down: log and go on.
 process.on("uncaughtException", (error) =>

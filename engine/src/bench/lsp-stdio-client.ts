@@ -119,6 +119,8 @@ export class LspStdioClient {
   settings: Record<string, unknown> = {};
   /** The configuration sections the server asked for, in order. */
   readonly configurationRequests: string[] = [];
+  /** The methods of every request the server made of the client, in order. */
+  readonly serverRequests: string[] = [];
   private buffer = Buffer.alloc(0);
   private nextId = 1;
   private readonly pending = new Map<number, (message: Message) => void>();
@@ -365,6 +367,7 @@ export class LspStdioClient {
       this.pending.delete(Number(message.id));
       resolve?.(message);
     } else if (message.id !== undefined) {
+      this.serverRequests.push(message.method);
       this.send({ id: message.id, result: this.answer(message) });
     } else if (message.method === "textDocument/publishDiagnostics") {
       this.published(message.params as Omit<ArrivedPublish, "at">, at);

@@ -5,8 +5,27 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
 import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
-import { findMomoflowFiles, pathToUri, uriToPath } from "./workspace-files";
+import {
+  findMomoflowFiles,
+  isFolder,
+  isInFolder,
+  isPseudoPath,
+  pathToUri,
+  uriToPath,
+} from "./workspace-files";
 import type { SettingsSource } from "./settings";
+
+/** How the session learns what changes on disk. */
+export interface SessionOptions {
+  /**
+   * True when the client sends `workspace/didChangeWatchedFiles` for the
+   * `.momoflow` files. Clients that do not (Neovim before 0.9, Helix, ...)
+   * never say that an imported file changed on disk, so every text read from
+   * disk is read again at the next open or edit instead; an unchanged text
+   * keeps its cached parse and check, so only the reading is repeated.
+   */
+  diskWatched: boolean;
+}
 
 /**
  * The server's view of the workspace: the documents open in the editor
@@ -20,34 +39,68 @@ export class LanguageSession {
   readonly documents = new TextDocuments(TextDocument);
   /** Paths of every known `.momoflow` file: the workspace's and the open ones. */
   private readonly files = new Set<string>();
+  /** URIs of the workspace folders, searched again when no one watches them. */
+  private readonly folders = new Set<string>();
   private readonly changeListeners: (() => void)[] = [];
 
   constructor(
     readonly connection: Connection,
     readonly settings: SettingsSource,
+    private readonly options: SessionOptions = { diskWatched: true },
   ) {
     this.documents.onDidOpen(({ document }) => this.sync(document));
     this.documents.onDidChangeContent(({ document }) => this.sync(document));
-    this.documents.onDidClose(({ document }) => {
-      const path = uriToPath(document.uri);
-      this.workspace.close(path);
-      this.changed();
-    });
+    this.documents.onDidClose(({ document }) => this.closed(document));
   }
 
   /** Adds the `.momoflow` files of the workspace folders to the index. */
   indexFolders(folders: readonly string[]): void {
-    for (const folder of folders)
+    for (const folder of folders) {
+      this.folders.add(folder);
       for (const file of findMomoflowFiles(uriToPath(folder))) this.files.add(file);
+    }
   }
 
-  /** A file changed, appeared or vanished on disk. */
+  /** Workspace folders were removed: their files are no longer known (open documents stay). */
+  forgetFolders(folders: readonly string[]): void {
+    for (const folder of folders) this.folders.delete(folder);
+    const paths = folders.map(uriToPath);
+    for (const file of [...this.files])
+      if (paths.some((folder) => isInFolder(file, folder))) this.files.delete(file);
+  }
+
+  /**
+   * A file or folder changed, appeared or vanished on disk. A folder deleted,
+   * or moved in, is announced as itself and not file by file: every known
+   * file under it goes or comes, and every text read from disk is read again
+   * (the workspace keeps them by file, not by folder).
+   */
   fileChanged(uri: string, deleted: boolean): void {
     const path = uriToPath(uri);
-    if (deleted) this.files.delete(path);
-    else this.files.add(path);
-    this.workspace.invalidate(path);
+    if (deleted) {
+      for (const file of [...this.files]) if (isInFolder(file, path)) this.files.delete(file);
+      this.workspace.invalidateAll();
+    } else if (isFolder(path)) {
+      for (const file of findMomoflowFiles(path)) this.files.add(file);
+      this.workspace.invalidateAll();
+    } else {
+      this.files.add(path);
+      this.workspace.invalidate(path);
+    }
     this.changed();
+  }
+
+  /**
+   * Before an answer that reads files the editor does not have open
+   * (references, rename, workspace symbols): without file watching, what
+   * they hold now is read again, so that no edit lands on an old text, and
+   * the workspace folders are searched again.
+   */
+  readDiskAgain(): void {
+    if (this.options.diskWatched) return;
+    this.workspace.invalidateAll();
+    // Files created since are found too (those deleted check as missing: no occurrences).
+    this.indexFolders([...this.folders]);
   }
 
   /** Called after anything changed that may change diagnostics. */
@@ -74,8 +127,23 @@ export class LanguageSession {
 
   private sync(document: TextDocument): void {
     const path = uriToPath(document.uri);
-    this.files.add(path);
+    if (!this.options.diskWatched) this.workspace.invalidateAll();
+    // A document that is no file (`untitled:`) is known while it is open only.
+    if (!isPseudoPath(path)) this.files.add(path);
     this.workspace.setText(path, document.getText());
+    this.changed();
+  }
+
+  /**
+   * The editor closed a document. The same file may still be open under
+   * another URI (`%6D` for `m`, a drive letter's case): its text then stays
+   * the file's, rather than the disk's.
+   */
+  private closed(document: TextDocument): void {
+    const path = uriToPath(document.uri);
+    const other = this.documents.all().find((open) => uriToPath(open.uri) === path);
+    if (other) this.workspace.setText(path, other.getText());
+    else this.workspace.close(path);
     this.changed();
   }
 
@@ -94,6 +162,7 @@ export function checkKnownFiles(
   session: LanguageSession,
   extraPaths: readonly (string | undefined)[] = [],
 ): CheckResult[] {
+  session.readDiskAgain();
   const byPath = new Map<string, string>();
   for (const uri of session.knownUris()) {
     const path = uriToPath(uri);

@@ -12,7 +12,8 @@ export const DEFAULT_SETTINGS: ServerSettings = { maxNumberOfProblems: 1000, inl
 
 /**
  * Reads settings through `workspace/configuration` when the client supports
- * it, caching them until the client says they changed.
+ * it, caching them until the client says they changed; else takes those the
+ * client pushes with `workspace/didChangeConfiguration`.
  */
 export class SettingsSource {
   private cached: Promise<ServerSettings> | undefined;
@@ -23,7 +24,7 @@ export class SettingsSource {
   ) {}
 
   get(): Promise<ServerSettings> {
-    if (!this.supported) return Promise.resolve(DEFAULT_SETTINGS);
+    if (!this.supported) return this.cached ?? Promise.resolve(DEFAULT_SETTINGS);
     this.cached ??= this.connection.workspace
       .getConfiguration({ section: "momoflow" })
       .then((value: unknown) => normalize(value))
@@ -31,10 +32,21 @@ export class SettingsSource {
     return this.cached;
   }
 
-  /** Forget the cache (`workspace/didChangeConfiguration`). */
-  invalidate(): void {
-    this.cached = undefined;
+  /**
+   * `workspace/didChangeConfiguration`: the settings are asked for again. A
+   * client that cannot be asked (no `workspace/configuration`) pushes them
+   * instead, as `settings.momoflow` of the notification: those count then.
+   */
+  changed(pushed: unknown): void {
+    this.cached = this.supported ? undefined : Promise.resolve(normalize(momoflowSection(pushed)));
   }
+}
+
+/** The `momoflow` section of pushed settings (`{ momoflow: {...} }`), if any. */
+function momoflowSection(pushed: unknown): unknown {
+  return typeof pushed === "object" && pushed !== null
+    ? (pushed as { momoflow?: unknown }).momoflow
+    : undefined;
 }
 
 function normalize(value: unknown): ServerSettings {

@@ -4,8 +4,8 @@
  * range of a file, as hover and completion quote what was written (open
  * documents first, then the disk; the document being edited).
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { type Range, LineIndex } from "@momoflow/language";
@@ -41,15 +41,56 @@ export function findMomoflowFiles(root: string, limit = 10_000): string[] {
   return found.sort();
 }
 
-/** The file system path of a `file:` URI (other schemes keep their URI as a pseudo-path). */
-export function uriToPath(uri: string): string {
-  return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+/** Whether `path` is a folder on disk (or a symbolic link to one). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }
 
-/** The `file:` URI of a path (pseudo-paths that already are URIs stay as they are). */
+/** Whether `path` is `folder` or lies under it. */
+export function isInFolder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/**
+ * Where documents that are no files (`untitled:`, ...) live as pseudo-paths.
+ * The workspace resolves every path it is given: a URI as it stands would be
+ * taken for a relative path (`<cwd>/untitled:Untitled-1`) and come back from
+ * references and rename as a `file:` URI in the server's current folder.
+ * An absolute pseudo-path resolves to itself and is turned back into the URI.
+ */
+const UNSAVED_ROOT = resolve("/", "momoflow-unsaved");
+
+/**
+ * The file system path of a `file:` URI; other schemes, and `file:` URIs that
+ * name no path on this system (a host on Linux, `%2F` in a name), get a
+ * pseudo-path under {@link UNSAVED_ROOT}: one such document must not make
+ * every answer that lists the workspace's files fail.
+ */
+export function uriToPath(uri: string): string {
+  if (uri.startsWith("file:")) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // Not a path here: known by its URI, as an untitled document is.
+    }
+  }
+  return join(UNSAVED_ROOT, encodeURIComponent(uri));
+}
+
+/** Whether `path` is a pseudo-path of {@link uriToPath}: a document that is no file here. */
+export function isPseudoPath(path: string): boolean {
+  const unsaved = UNSAVED_ROOT + sep;
+  return path.startsWith(unsaved) && !path.slice(unsaved.length).includes(sep);
+}
+
+/** The `file:` URI of a path; a pseudo-path of {@link uriToPath} gives its URI back. */
 export function pathToUri(path: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)
-    ? path
+  return isPseudoPath(path)
+    ? decodeURIComponent(path.slice(UNSAVED_ROOT.length + sep.length))
     : pathToFileURL(path).href;
 }
 

@@ -202,6 +202,7 @@ export function registerWorkspaceSymbols({
         if (containerName) info.containerName = containerName;
         found.push({ info, score });
       };
+      session.readDiskAgain();
       for (const uri of session.knownUris()) {
         const file = session.workspace.parse(uriToPath(uri))?.file;
         if (!file) continue;

@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SymbolInformation, WorkspaceEdit } from "vscode-languageserver-protocol";
+import { LspTestClient, uriOf } from "../support/lsp-client";
+
+/**
+ * Editors that do not send `workspace/didChangeWatchedFiles` (Neovim before
+ * 0.9, Helix): nothing tells the server that an imported file changed on
+ * disk, so it reads the disk again when a document is opened or edited.
+ */
+describe("language server: files changed on disk, for a client that does not watch them (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: LspTestClient;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "momoflow-unwatched-"));
+    client = new LspTestClient();
+    // What Neovim 0.7 declares: no file watching, no dynamic registration.
+    await client.request("initialize", {
+      processId: process.pid,
+      rootUri: uriOf(dir),
+      workspaceFolders: [{ uri: uriOf(dir), name: "root" }],
+      capabilities: { workspace: { workspaceFolders: true } },
+    });
+    await client.connection.sendNotification("initialized", {});
+  });
+
+  afterEach(async () => {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const MAIN =
+    'import "./lib.momoflow"\nworkflow w {\n  step a {\n    run: greet(name: "x")\n  }\n}\n';
+
+  it("re-checks an open document against its import as edited outside the editor, at its next edit", async () => {
+    const lib = join(dir, "lib.momoflow");
+    writeFileSync(lib, 'command greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+
+    writeFileSync(lib, 'command welcome(name: string) {\n  run: "echo ${name}"\n}\n');
+    const v2 = await client.change(main, [{ text: MAIN + "\n" }]);
+    const after = await client.waitForDiagnostics(main, v2);
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ["MF005"],
+      "greet is gone from lib.momoflow",
+    );
+  });
+
+  it("finds an import created on disk after it was reported missing, when another document is opened", async () => {
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    const missing = await client.waitForDiagnostics(main, 1);
+    assert.ok(
+      missing.some((d) => d.code === "MF013"),
+      "lib.momoflow is not there yet",
+    );
+
+    writeFileSync(
+      join(dir, "lib.momoflow"),
+      'command greet(name: string) {\n  run: "echo ${name}"\n}\n',
+    );
+    client.diagnostics.delete(main);
+    const other = uriOf(join(dir, "other.momoflow"));
+    await client.open(other, 'workflow o {\n  step a {\n    run: "x"\n  }\n}\n');
+    assert.deepEqual(await client.waitForDiagnostics(main), []);
+  });
+
+  it("renames in a closed file as it is on disk now, after it was edited outside the editor", async () => {
+    const lib = join(dir, "lib.momoflow");
+    writeFileSync(lib, 'command greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+    const greet = { line: 3, character: 11 };
+    // The first answer reads lib.momoflow; then it gains two lines on disk.
+    await client.request("textDocument/references", {
+      textDocument: { uri: main },
+      position: greet,
+      context: { includeDeclaration: true },
+    });
+    writeFileSync(lib, '// shared\n\ncommand greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: main },
+      position: greet,
+      newName: "hello",
+    });
+    assert.deepEqual(
+      edit.changes?.[uriOf(lib)]?.map((e) => e.range.start),
+      [{ line: 2, character: 8 }],
+      "the declaration where it is now",
+    );
+    const symbols = await client.request<SymbolInformation[]>("workspace/symbol", {
+      query: "greet",
+    });
+    assert.deepEqual(
+      symbols.map((s) => s.location.range.start.line),
+      [2],
+    );
+  });
+
+  it("finds a file created on disk since the start in rename and workspace symbols", async () => {
+    writeFileSync(
+      join(dir, "lib.momoflow"),
+      'command greet(name: string) {\n  run: "echo ${name}"\n}\n',
+    );
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+    const later = join(dir, "later.momoflow");
+    writeFileSync(later, MAIN.replace("workflow w", "workflow later_flow"));
+    const edit = await client.request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: main },
+      position: { line: 3, character: 11 },
+      newName: "hello",
+    });
+    assert.ok(
+      edit.changes?.[uriOf(later)],
+      `later.momoflow is renamed in: ${JSON.stringify(edit)}`,
+    );
+    const symbols = await client.request<SymbolInformation[]>("workspace/symbol", {
+      query: "later_flow",
+    });
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ["later_flow"],
+    );
+  });
+});
