@@ -40,7 +40,7 @@ import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } fro
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
-import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
+import { reusedResult, reuseEvents, reuseVerdict, unreachedSteps } from "./step-reuse";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
@@ -216,6 +216,7 @@ class Run {
       this.firstFailure ??= this.controller.signal.reason.message;
     // Steps left behind by a failure the run went on after: the run did not do all its work.
     if (!cancelled) this.firstFailure ??= this.neverRan();
+    this.takeOverUnreachedSteps();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     if (failed) {
@@ -612,6 +613,24 @@ class Run {
     this.statuses.set(i, step.id, StepStatus.SKIPPED);
     this.record(finishedEvent(result, false), false);
     return true;
+  }
+
+  /**
+   * Records as reused the steps the resumed run completed that this run never
+   * reached (see `unreachedSteps`): after the reasons it did not do all its
+   * work are known (they are about this run's work), before its rollback.
+   */
+  private takeOverUnreachedSteps(): void {
+    const resume = this.options.resume;
+    if (!resume || !this.runDir) return;
+    const ids = this.def.steps.map((s) => s.id);
+    for (const { index, stepId, step } of unreachedSteps(resume, ids, (i) => !!this.results[i])) {
+      for (const event of reuseEvents(stepId, step, resume.runId, step.fingerprint))
+        this.record(event);
+      const result = reusedResult(stepId, step, resume.runId, step.fingerprint);
+      this.results[index] = result;
+      this.statuses.set(index, stepId, result.status);
+    }
   }
 
   /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */

@@ -40,7 +40,7 @@ export function reuseEvents(
   stepId: string,
   step: ReusableStep,
   from: string,
-  fingerprint: string,
+  fingerprint: string | undefined,
 ): JournalEvent[] {
   const events: JournalEvent[] = [];
   const attempts = Math.max(1, step.attemptData.length);
@@ -65,7 +65,7 @@ export function reuseEvents(
     metrics: emptyMetrics(),
   };
   if (step.output !== undefined) finished.output = step.output;
-  finished.fingerprint = fingerprint;
+  if (fingerprint !== undefined) finished.fingerprint = fingerprint;
   finished.reusedFrom = from;
   events.push(finished);
   return events;
@@ -76,18 +76,41 @@ export function reusedResult(
   stepId: string,
   step: ReusableStep,
   from: string,
-  fingerprint: string,
+  fingerprint: string | undefined,
 ): StepResult {
   const result: StepResult = {
     stepId,
     status: StepStatus.SUCCESS,
     metrics: emptyMetrics(),
     attempts: 0,
-    fingerprint,
     reusedFrom: from,
   };
+  if (fingerprint !== undefined) result.fingerprint = fingerprint;
   if (step.output !== undefined) result.output = step.output;
   const data = step.attemptData.filter((d) => d !== undefined);
   if (data.length) result.rollbackData = data[data.length - 1];
   return result;
+}
+
+/**
+ * The steps that succeeded in the resumed run which this run neither reused
+ * nor ran again — it stopped first (a failure, a cancellation), or a step
+ * they need failed or changed and failed here — in the order they finished
+ * there. Their effects are still in place, and the resumed run's rollback
+ * refuses (it was resumed): this run takes them over at its end, so that its
+ * rollback undoes them, or a later `--resume` of it reuses them. Only steps
+ * of this run's own list: `reached` says which of those ended here.
+ */
+export function unreachedSteps(
+  source: ResumeSource,
+  stepIds: readonly string[],
+  reached: (index: number) => boolean,
+): { index: number; stepId: string; step: ReusableStep }[] {
+  const indexOf = new Map(stepIds.map((id, i) => [id, i]));
+  const unreached: { index: number; stepId: string; step: ReusableStep }[] = [];
+  for (const [stepId, step] of source.steps) {
+    const index = indexOf.get(stepId);
+    if (index !== undefined && !reached(index)) unreached.push({ index, stepId, step });
+  }
+  return unreached;
 }

@@ -297,3 +297,101 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(count(), 2);
   });
 });
+
+/**
+ * A chain a → b → c and a step z that fails the first run. The resuming run
+ * gives b a new action (param v), so c — which succeeded in the first run —
+ * is reached only after b ran again: b fails (v=bad) or hangs (a file
+ * "hang") there, and c is never reached.
+ */
+const CHAIN = `workflow chain {
+  param v: string = "1"
+  step a {
+    run: "echo a >> runs.log"
+    rollback: "echo undo-a >> undo.log"
+  }
+  step b {
+    needs: a
+    run: "if [ -f hang ]; then echo $$ > b.pid; sleep 30; fi; test \${v} != bad; echo b-\${v} >> runs.log"
+    rollback: "echo undo-b >> undo.log"
+  }
+  step c {
+    needs: b
+    run: "echo c >> runs.log"
+    rollback: "echo undo-c >> undo.log"
+  }
+  step z {
+    run: "test -f needed.txt; echo z >> runs.log"
+    rollback: "echo undo-z >> undo.log"
+  }
+}
+`;
+
+describe("momoflow run --resume: steps of the resumed run the resuming run never reached", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-resume-unreached-");
+  const file = (): string => join(tmp(), "chain.momoflow");
+  const lines = (name: string): string[] =>
+    existsSync(join(tmp(), name)) ? readFileSync(join(tmp(), name), "utf8").trim().split("\n") : [];
+  const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
+  const said = (out: CliOutcome): string => out.stdout + out.stderr;
+
+  /** The first run: a, b and c succeed, z fails; kept with --no-rollback. */
+  async function firstRun(): Promise<void> {
+    writeFileSync(file(), CHAIN);
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"]);
+  }
+
+  it("are taken over when it fails first: its rollback undoes them, once, in reverse order", async () => {
+    await firstRun();
+    const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
+    assert.equal(resumed.code, 1, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"], "c did not run again");
+    // c's effect, from the first run, is undone by the run that owns it now (the first run's rollback refuses).
+    assert.deepEqual(lines("undo.log"), ["undo-c", "undo-b", "undo-a"]);
+    assert.match(resumed.stdout, /c\s+rolled_back\s+0\s.*reused from run/);
+    const again = await cli("rollback", file());
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(lines("undo.log"), ["undo-c", "undo-b", "undo-a"]);
+  });
+
+  it("are taken over when it is killed (SIGKILL): its rollback undoes them, its resume reuses them", async function () {
+    if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
+    await firstRun();
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
+    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    rmSync(join(tmp(), "hang"));
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+
+    // Resumed again: c is not run a second time, and the last run's rollback undoes every step once.
+    const resumed = await cli("run", file(), "--resume", "--param", "v=2");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c", "b-2", "z"]);
+    assert.match(resumed.stdout, /c\s+success\s+0\s.*reused from run/);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c", "undo-b", "undo-a"]);
+  });
+
+  it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstRun();
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
+    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c"]);
+    const twice = await cli("rollback", file());
+    assert.equal(twice.code, 0, said(twice));
+    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c"]);
+  });
+});
