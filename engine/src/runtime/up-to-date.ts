@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import type { JournalEvent } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
 import { listRuns } from "../record/run-index";
 import { runRecordPaths } from "../record/run-paths";
@@ -11,12 +12,16 @@ import type { StepFiles, WorkflowStep } from "./step";
  * Snakemake decide: every output exists (a glob matches at least one file),
  * the oldest output is newer than the newest input, and the step's
  * fingerprint is the one the newest run record that ran it (or found it up
- * to date) recorded — a changed action makes its outputs stale. A step
+ * to date) recorded — a changed action makes its outputs stale — and that
+ * run left them made: not failed, killed or rolled back there. A step
  * without outputs, or whose action no record knows, is never up to date.
  */
 export class UpToDateCheck {
-  /** Step id → fingerprint in the newest record that has one; read once, on first use. */
-  private history: Map<string, string> | undefined;
+  /**
+   * Step id → the fingerprint its outputs were made with, by the newest record
+   * that started it (null: that record vouches for none); read once, on first use.
+   */
+  private history: Map<string, string | null> | undefined;
 
   constructor(
     private readonly workingDirectory: string,
@@ -59,9 +64,9 @@ export class UpToDateCheck {
     return times;
   }
 
-  private lastFingerprints(): Map<string, string> {
+  private lastFingerprints(): Map<string, string | null> {
     if (this.history) return this.history;
-    const history = new Map<string, string>();
+    const history = new Map<string, string | null>();
     for (const run of listRuns(this.runsDir).reverse()) {
       if (run.runId === this.runId) continue;
       let events;
@@ -70,14 +75,31 @@ export class UpToDateCheck {
       } catch {
         continue; // an unreadable record tells nothing
       }
-      const found = new Map<string, string>();
-      for (const e of events) {
-        if (e.type !== "step_finished" || e.fingerprint === undefined) continue;
-        if (e.status === "success" || e.upToDate) found.set(e.step, e.fingerprint);
-      }
-      for (const [id, fp] of found) if (!history.has(id)) history.set(id, fp);
+      for (const [id, fp] of madeBy(events)) if (!history.has(id)) history.set(id, fp);
     }
     this.history = history;
     return history;
   }
+}
+
+/**
+ * What one run record says of the outputs of each step it started: the
+ * fingerprint of the action that made them when the step succeeded (or was
+ * up to date) and was not undone since; null when that run may have left
+ * them half-made or put back what was there before — a step that failed,
+ * was killed, or was rolled back — so no older record can vouch for them. A
+ * step it did not start (skipped by its `when`, never run) is not named: the
+ * run did not touch its outputs.
+ */
+function madeBy(events: readonly JournalEvent[]): Map<string, string | null> {
+  const made = new Map<string, string | null>();
+  for (const e of events) {
+    if (e.type === "step_started" || e.type === "step_rolled_back") made.set(e.step, null);
+    else if (e.type === "step_finished") {
+      const done = e.status === "success" || e.upToDate === true;
+      if (done) made.set(e.step, e.fingerprint ?? null);
+      else if (made.has(e.step)) made.set(e.step, null);
+    }
+  }
+  return made;
 }

@@ -287,6 +287,55 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(count(), 3, "a changed action makes the outputs stale");
   });
 
+  /** convert as before; its undo puts an old out.txt back; check fails until a file "ok" exists. */
+  const undoable = `workflow make {
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cat in.txt > out.txt && echo ran >> count.txt && test ! -f half"
+    rollback: "echo old > out.txt"
+  }
+  step check {
+    needs: convert
+    run: "test -f ok"
+    rollback: none
+  }
+}
+`;
+
+  it("runs a step whose outputs were put back by a rollback since, not made by it", async () => {
+    writeFileSync(join(tmp(), "make.momoflow"), undoable);
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    const failed = await run();
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "old\n", "undone");
+
+    writeFileSync(join(tmp(), "ok"), "");
+    const again = await run();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(count(), 2, "the outputs are the undo's, not the step's: run again");
+    assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "data");
+  });
+
+  it("runs a step that failed half-way in the newest run that started it", async () => {
+    writeFileSync(join(tmp(), "make.momoflow"), undoable);
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    writeFileSync(join(tmp(), "ok"), "");
+    age("in.txt", -60);
+    assert.equal((await run()).code, 0);
+    // The input changes; convert writes its output, then fails, and is kept as it is.
+    writeFileSync(join(tmp(), "in.txt"), "data v2");
+    writeFileSync(join(tmp(), "half"), "");
+    const half = await runCli(["run", join(tmp(), "make.momoflow"), "--no-rollback"], tmp());
+    assert.equal(half.code, 1, half.stdout + half.stderr);
+    rmSync(join(tmp(), "half"));
+    const again = await run();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(count(), 3, "half-made outputs are not up to date");
+    assert.doesNotMatch(again.stdout, /up to date/);
+  });
+
   it("runs a step whose output is missing", async () => {
     writeFileSync(join(tmp(), "make.momoflow"), workflow());
     writeFileSync(join(tmp(), "in.txt"), "data");
