@@ -40,6 +40,7 @@ import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } fro
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
+import type { ReusableStep } from "./resume-run";
 import { reusedResult, reuseEvents, reuseVerdict, unreachedSteps } from "./step-reuse";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
@@ -427,6 +428,7 @@ class Run {
     if (this.firstFailure !== undefined) (this.startedAfterFailure ??= new Set()).add(i);
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
+      if (this.takeOverSkipped(i)) return "done";
       this.results[i] = notRun;
       this.statuses.set(i, step.id, StepStatus.SKIPPED);
       this.record(finishedEvent(notRun, false), false);
@@ -624,13 +626,32 @@ class Run {
     const resume = this.options.resume;
     if (!resume || !this.runDir) return;
     const ids = this.def.steps.map((s) => s.id);
-    for (const { index, stepId, step } of unreachedSteps(resume, ids, (i) => !!this.results[i])) {
-      for (const event of reuseEvents(stepId, step, resume.runId, step.fingerprint))
-        this.record(event);
-      const result = reusedResult(stepId, step, resume.runId, step.fingerprint);
-      this.results[index] = result;
-      this.statuses.set(index, stepId, result.status);
-    }
+    for (const { index, stepId, step } of unreachedSteps(resume, ids, (i) => !!this.results[i]))
+      this.takeOver(index, stepId, step, resume.runId);
+  }
+
+  /**
+   * A step whose `when` is false now that succeeded in the resumed run (a
+   * handler of a failure fixed since): its effect is there all the same, and
+   * the resumed run's rollback refuses, so this run takes it over as reused
+   * rather than skipped — its rollback undoes it. False when it is no such step.
+   */
+  private takeOverSkipped(i: number): boolean {
+    const resume = this.options.resume;
+    const stepId = this.steps[i]!.id;
+    const step = resume?.steps.get(stepId);
+    if (!resume || !step || !this.runDir || i >= this.def.steps.length) return false;
+    this.takeOver(i, stepId, step, resume.runId);
+    return true;
+  }
+
+  /** Records a step of the resumed run as this run's, reused as it was recorded there. */
+  private takeOver(i: number, stepId: string, step: ReusableStep, from: string): void {
+    for (const event of reuseEvents(stepId, step, from, step.fingerprint)) this.record(event);
+    const result = reusedResult(stepId, step, from, step.fingerprint);
+    this.results[i] = result;
+    this.statuses.set(i, stepId, result.status);
+    if (result.output !== undefined) this.context.setStepOutput(stepId, result.output);
   }
 
   /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */

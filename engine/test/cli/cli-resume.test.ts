@@ -427,6 +427,41 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c", "undo-b", "undo-a"]);
   });
 
+  it("a handler that ran in the resumed run, skipped by its `when` now, is taken over: its rollback undoes it", async () => {
+    writeFileSync(
+      file(),
+      `workflow chain {
+  step flaky {
+    run: "test -f fixed"
+    rollback: none
+    continue_on_error: true
+  }
+  step handler {
+    needs: flaky
+    when: steps.flaky.status == failed
+    run: "echo handler >> runs.log"
+    rollback: "echo undo-handler >> undo.log"
+  }
+  step z {
+    run: "test -f needed.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    writeFileSync(join(tmp(), "fixed"), "");
+    writeFileSync(join(tmp(), "needed.txt"), "");
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.match(resumed.stdout, /handler\s+success\s+0\s.*reused from run/);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("runs.log"), ["handler"]);
+    assert.deepEqual(lines("undo.log"), ["undo-handler"]);
+  });
+
   it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
     if (process.platform !== "linux") this.skip();
     await firstRun();
