@@ -590,7 +590,14 @@ class Run {
     if (resume) {
       const verdict = reuseVerdict(resume, step.id, fingerprint);
       if (verdict.kind === "reuse") {
-        for (const event of reuseEvents(step.id, verdict.step, resume.runId, fingerprint))
+        const afterFailure = this.startedAfterFailure?.has(i) === true;
+        for (const event of reuseEvents(
+          step.id,
+          verdict.step,
+          resume.runId,
+          fingerprint,
+          afterFailure,
+        ))
           this.record(event);
         const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
         this.results[i] = result;

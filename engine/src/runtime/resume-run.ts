@@ -24,6 +24,8 @@ export interface ReusableStep {
   undo?: UndoRecipe;
   /** Rollback data per attempt, as the old journal recorded it. */
   attemptData: readonly unknown[];
+  /** Started there after the run failed, to handle it: a rollback keeps what it did. */
+  afterFailure?: true;
 }
 
 /**
@@ -180,6 +182,7 @@ function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
     if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
     if (s.output !== undefined) step.output = s.output;
     if (s.undo !== undefined) step.undo = s.undo;
+    if (s.afterFailure) step.afterFailure = true;
     steps.set(s.info.id, step);
   }
   return steps;

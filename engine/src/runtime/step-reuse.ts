@@ -41,6 +41,8 @@ export function reuseEvents(
   step: ReusableStep,
   from: string,
   fingerprint: string | undefined,
+  /** Started after this run failed (a cleanup step): kept by its rollback, as it was there. */
+  afterFailure = false,
 ): JournalEvent[] {
   const events: JournalEvent[] = [];
   const attempts = Math.max(1, step.attemptData.length);
@@ -67,6 +69,8 @@ export function reuseEvents(
   if (step.output !== undefined) finished.output = step.output;
   if (fingerprint !== undefined) finished.fingerprint = fingerprint;
   finished.reusedFrom = from;
+  // What a cleanup step did is kept by every rollback: also by that of the run that reuses it.
+  if (afterFailure || step.afterFailure) finished.afterFailure = true;
   events.push(finished);
   return events;
 }

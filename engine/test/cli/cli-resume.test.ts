@@ -160,6 +160,38 @@ describe("momoflow run --resume (the real CLI)", function () {
     }
   });
 
+  it("keeps what a reused cleanup step did (started after a failure), as the resumed run's rollback would", async () => {
+    writeFileSync(
+      file(),
+      `workflow cleanup {
+  step a {
+    run: "echo a >> runs.log"
+    rollback: "echo undo-a >> undo.log"
+  }
+  step x {
+    needs: a
+    run: "test -f fixed"
+    rollback: none
+  }
+  step cleanup {
+    needs: a
+    when: steps.x.status == failed
+    run: "echo cleanup >> runs.log"
+    rollback: "echo undo-cleanup >> undo.log"
+  }
+}
+`,
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    // x fails again: cleanup is reused, and the rollback undoes a, not what cleanup did.
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 1, said(resumed));
+    assert.match(resumed.stdout, /cleanup\s+success\s+0\s.*reused from run/);
+    assert.deepEqual(lines("runs.log"), ["a", "cleanup"]);
+    assert.deepEqual(lines("undo.log"), ["undo-a"]);
+  });
+
   it("refuses, with the reason and exit 2, what cannot be resumed; nothing runs", async () => {
     writeFileSync(file(), FOUR_STEPS());
     const none = await cli("run", file(), "--resume");
