@@ -647,7 +647,8 @@ class Run {
     const resume = this.options.resume;
     const stepId = this.steps[i]!.id;
     const step = resume?.steps.get(stepId);
-    if (!resume || !step || !this.runDir || i >= this.def.steps.length) return false;
+    if (!resume || !step || step.fannedOut || !this.runDir || i >= this.def.steps.length)
+      return false;
     this.takeOver(i, stepId, step, resume.runId);
     return true;
   }

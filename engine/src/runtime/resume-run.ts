@@ -26,6 +26,8 @@ export interface ReusableStep {
   attemptData: readonly unknown[];
   /** Started there after the run failed, to handle it: a rollback keeps what it did. */
   afterFailure?: true;
+  /** A `for_each` step: its instances are steps of their own, reused one by one. */
+  fannedOut?: true;
 }
 
 /**
@@ -183,6 +185,7 @@ function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
     if (s.output !== undefined) step.output = s.output;
     if (s.undo !== undefined) step.undo = s.undo;
     if (s.afterFailure) step.afterFailure = true;
+    if (s.instances) step.fannedOut = true;
     steps.set(s.info.id, step);
   }
   return steps;
@@ -226,7 +229,7 @@ export function takeOverWhatKilledResumeLeft(
   const events: JournalEvent[] = [];
   for (const [id, step] of reusableSteps(source)) {
     const here = replay.get(id);
-    if (here === undefined || here.started || here.status !== undefined) continue;
+    if (here === undefined || here.started || here.status !== undefined || step.fannedOut) continue;
     events.push(...reuseEvents(id, step, from, step.fingerprint));
   }
   if (events.length === 0) return [];

@@ -103,7 +103,9 @@ export function reusedResult(
  * there. Their effects are still in place, and the resumed run's rollback
  * refuses (it was resumed): this run takes them over at its end, so that its
  * rollback undoes them, or a later `--resume` of it reuses them. Only steps
- * of this run's own list: `reached` says which of those ended here.
+ * of this run's own list: `reached` says which of those ended here. Not a
+ * `for_each` step: taking over the step without its instances (which this
+ * run never made) would undo nothing of what they did.
  */
 export function unreachedSteps(
   source: ResumeSource,
@@ -114,7 +116,8 @@ export function unreachedSteps(
   const unreached: { index: number; stepId: string; step: ReusableStep }[] = [];
   for (const [stepId, step] of source.steps) {
     const index = indexOf.get(stepId);
-    if (index !== undefined && !reached(index)) unreached.push({ index, stepId, step });
+    if (index !== undefined && !reached(index) && !step.fannedOut)
+      unreached.push({ index, stepId, step });
   }
   return unreached;
 }

@@ -494,6 +494,22 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("undo.log"), ["undo-handler"]);
   });
 
+  it("a for_each step it never reached is not taken over without its instances: it says not_run", async () => {
+    writeFileSync(
+      file(),
+      CHAIN.replace(
+        "step c {\n    needs: b\n",
+        'step c {\n    needs: b\n    for_each: item in ["x"]\n',
+      ),
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
+    assert.equal(resumed.code, 1, said(resumed));
+    assert.match(resumed.stdout, /\bc\s+not_run\s+0/);
+    assert.doesNotMatch(resumed.stdout, /\bc\s+\S+\s+0\s.*reused from run/);
+  });
+
   it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
     if (process.platform !== "linux") this.skip();
     await firstRun();
