@@ -6,6 +6,7 @@ import { listRuns } from "../record/run-index";
 import { runRecordPaths } from "../record/run-paths";
 import { globFiles, isGlob } from "./file-glob";
 import type { StepFiles, WorkflowStep } from "./step";
+import { newestMtime } from "./tree-mtime";
 
 /**
  * Whether a step with `inputs:`/`outputs:` is up to date, as make and
@@ -38,15 +39,19 @@ export class UpToDateCheck {
   }
 
   private filesUpToDate(files: StepFiles): boolean {
-    const outputs = this.mtimes(files.outputs);
+    const outputs = this.mtimes(files.outputs, (path) => statSync(path).mtimeMs);
     if (outputs === undefined) return false;
-    const inputs = this.mtimes(files.inputs);
+    // An input folder is as new as the newest file in it.
+    const inputs = this.mtimes(files.inputs, newestMtime);
     if (inputs === undefined) return false;
     return inputs.length === 0 || Math.min(...outputs) > Math.max(...inputs);
   }
 
-  /** The modification times of what the patterns name; undefined when one names nothing. */
-  private mtimes(patterns: readonly string[]): number[] | undefined {
+  /** The modification times (`mtime` of each path) of what the patterns name; undefined when one names nothing. */
+  private mtimes(
+    patterns: readonly string[],
+    mtime: (path: string) => number,
+  ): number[] | undefined {
     const times: number[] = [];
     for (const pattern of patterns) {
       const paths = isGlob(pattern)
@@ -55,7 +60,7 @@ export class UpToDateCheck {
       if (paths.length === 0) return undefined;
       for (const path of paths) {
         try {
-          times.push(statSync(path).mtimeMs);
+          times.push(mtime(path));
         } catch {
           return undefined; // missing: the step must make it
         }

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
@@ -366,6 +374,33 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.equal(count(), 3, "half-made outputs are not up to date");
     assert.doesNotMatch(again.stdout, /up to date/);
+  });
+
+  it("runs a step again when a file inside an input folder changed (the folder's own time did not)", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow make {
+  step convert {
+    inputs: "src"
+    outputs: "out.txt"
+    run: "cat src/deep/a.txt > out.txt && echo ran >> count.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    mkdirSync(join(tmp(), "src", "deep"), { recursive: true });
+    writeFileSync(join(tmp(), "src", "deep", "a.txt"), "one");
+    for (const name of ["src/deep/a.txt", "src/deep", "src"]) age(name, -60);
+    assert.equal((await run()).code, 0);
+    assert.equal((await run()).code, 0);
+    assert.equal(count(), 1, "up to date");
+    writeFileSync(join(tmp(), "src", "deep", "a.txt"), "two");
+    age("src/deep/a.txt", 60);
+    const again = await run();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(count(), 2, "a file in the input folder is newer than the output");
+    assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "two");
   });
 
   it("runs a step whose output is missing", async () => {
