@@ -609,7 +609,8 @@ class Run {
     }
     if (!step.files) return false;
     this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
-    if (!this.upToDate.isUpToDate(step, fingerprint)) return false;
+    const made = this.upToDate.upToDate(step, fingerprint);
+    if (!made) return false;
     const result: StepResult = {
       stepId: step.id,
       status: StepStatus.SKIPPED,
@@ -618,6 +619,11 @@ class Run {
       fingerprint,
       upToDate: true,
     };
+    // Later steps read its output as the run that made its outputs recorded it.
+    if (made.output !== undefined) {
+      result.output = made.output;
+      this.context.setStepOutput(step.id, made.output);
+    }
     this.results[i] = result;
     this.statuses.set(i, step.id, StepStatus.SKIPPED);
     this.record(finishedEvent(result, false), false);

@@ -2,11 +2,19 @@ import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { JournalEvent } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
+import { isCutOutput } from "../record/result-file";
 import { listRuns } from "../record/run-index";
 import { runRecordPaths } from "../record/run-paths";
 import { globFiles, isGlob } from "./file-glob";
 import type { StepFiles, WorkflowStep } from "./step";
 import { newestMtime } from "./tree-mtime";
+
+/** The run that made a step's outputs: the fingerprint of its action, and the output it recorded. */
+export interface MadeOutputs {
+  fingerprint: string;
+  /** Undefined when the step had none. */
+  output: unknown;
+}
 
 /**
  * Whether a step with `inputs:`/`outputs:` is up to date, as make and
@@ -22,7 +30,7 @@ export class UpToDateCheck {
    * Step id → the fingerprint its outputs were made with, by the newest record
    * that started it (null: that record vouches for none); read once, on first use.
    */
-  private history: Map<string, string | null> | undefined;
+  private history: Map<string, MadeOutputs | null> | undefined;
 
   constructor(
     private readonly workingDirectory: string,
@@ -31,11 +39,19 @@ export class UpToDateCheck {
     private readonly runId: string,
   ) {}
 
-  isUpToDate(step: WorkflowStep, fingerprint: string): boolean {
+  /**
+   * What the run that made the step's outputs recorded, when the step is up
+   * to date: its output, which later steps read as if it had run now (one
+   * cut in the record cannot be given them: the step runs). Undefined when
+   * it must run.
+   */
+  upToDate(step: WorkflowStep, fingerprint: string): MadeOutputs | undefined {
     const files = step.files;
-    if (!files || files.outputs.length === 0) return false;
-    if (!this.filesUpToDate(files)) return false;
-    return this.lastFingerprints().get(step.id) === fingerprint;
+    if (!files || files.outputs.length === 0) return undefined;
+    if (!this.filesUpToDate(files)) return undefined;
+    const made = this.lastFingerprints().get(step.id);
+    if (!made || made.fingerprint !== fingerprint || isCutOutput(made.output)) return undefined;
+    return made;
   }
 
   private filesUpToDate(files: StepFiles): boolean {
@@ -69,9 +85,9 @@ export class UpToDateCheck {
     return times;
   }
 
-  private lastFingerprints(): Map<string, string | null> {
+  private lastFingerprints(): Map<string, MadeOutputs | null> {
     if (this.history) return this.history;
-    const history = new Map<string, string | null>();
+    const history = new Map<string, MadeOutputs | null>();
     for (const run of listRuns(this.runsDir).reverse()) {
       if (run.runId === this.runId) continue;
       let events;
@@ -96,13 +112,13 @@ export class UpToDateCheck {
  * step it did not start (skipped by its `when`, never run) is not named: the
  * run did not touch its outputs.
  */
-function madeBy(events: readonly JournalEvent[]): Map<string, string | null> {
-  const made = new Map<string, string | null>();
+function madeBy(events: readonly JournalEvent[]): Map<string, MadeOutputs | null> {
+  const made = new Map<string, MadeOutputs | null>();
   for (const e of events) {
     if (e.type === "step_started" || e.type === "step_rolled_back") made.set(e.step, null);
     else if (e.type === "step_finished") {
-      const done = e.status === "success" || e.upToDate === true;
-      if (done) made.set(e.step, e.fingerprint ?? null);
+      const done = (e.status === "success" || e.upToDate === true) && e.fingerprint !== undefined;
+      if (done) made.set(e.step, { fingerprint: e.fingerprint!, output: e.output });
       else if (made.has(e.step)) made.set(e.step, null);
     }
   }

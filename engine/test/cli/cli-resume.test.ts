@@ -403,6 +403,35 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "two");
   });
 
+  it("gives the steps after an up-to-date step its output, as the run that made its outputs recorded it", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow make {
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cp in.txt out.txt && echo ran >> count.txt && echo made-42"
+    rollback: none
+  }
+  step use {
+    needs: convert
+    run: "echo got-\${steps.convert.output} >> used.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    for (let i = 0; i < 3; i++) {
+      const out = await run();
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+    }
+    assert.equal(count(), 1, "up to date twice");
+    const used = readFileSync(join(tmp(), "used.txt"), "utf8").trim().split("\n");
+    assert.deepEqual(used, ["got-made-42", "got-made-42", "got-made-42"]);
+  });
+
   it("runs a step whose output is missing", async () => {
     writeFileSync(join(tmp(), "make.momoflow"), workflow());
     writeFileSync(join(tmp(), "in.txt"), "data");
