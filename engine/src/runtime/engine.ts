@@ -589,7 +589,7 @@ class Run {
     const resume = this.options.resume;
     if (resume) {
       const verdict = reuseVerdict(resume, step.id, fingerprint);
-      if (verdict.kind === "reuse") {
+      if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
         const afterFailure = this.startedAfterFailure?.has(i) === true;
         for (const event of reuseEvents(
           step.id,
@@ -610,7 +610,7 @@ class Run {
     if (!step.files) return false;
     this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
     const made = this.upToDate.upToDate(step, fingerprint);
-    if (!made) return false;
+    if (!made || this.mask.mayHaveHidden(made.output)) return false;
     const result: StepResult = {
       stepId: step.id,
       status: StepStatus.SKIPPED,

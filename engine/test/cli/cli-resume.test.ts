@@ -432,6 +432,37 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.deepEqual(used, ["got-made-42", "got-made-42", "got-made-42"]);
   });
 
+  it("runs a step whose recorded output had a secret hidden: later steps get the value, not ***", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow make {
+  param key: secret
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cp in.txt out.txt && echo ran >> count.txt && echo token-\${key}"
+    rollback: none
+  }
+  step use {
+    needs: convert
+    run: "echo got-\${steps.convert.output} >> used.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    const args = ["run", join(tmp(), "make.momoflow"), "--param", "key=s3cr3t"];
+    for (let i = 0; i < 2; i++) {
+      const out = await runCli(args, tmp());
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+    }
+    const used = readFileSync(join(tmp(), "used.txt"), "utf8").trim().split("\n");
+    assert.deepEqual(used, ["got-token-s3cr3t", "got-token-s3cr3t"]);
+    assert.equal(count(), 2);
+  });
+
   it("runs a step whose output is missing", async () => {
     writeFileSync(join(tmp(), "make.momoflow"), workflow());
     writeFileSync(join(tmp(), "in.txt"), "data");
