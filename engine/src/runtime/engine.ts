@@ -40,7 +40,8 @@ import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } fro
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
-import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
+import type { ReusableStep } from "./resume-run";
+import { reusedResult, reuseEvents, reuseVerdict, unreachedSteps } from "./step-reuse";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
@@ -216,6 +217,7 @@ class Run {
       this.firstFailure ??= this.controller.signal.reason.message;
     // Steps left behind by a failure the run went on after: the run did not do all its work.
     if (!cancelled) this.firstFailure ??= this.neverRan();
+    this.takeOverUnreachedSteps();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     if (failed) {
@@ -426,6 +428,7 @@ class Run {
     if (this.firstFailure !== undefined) (this.startedAfterFailure ??= new Set()).add(i);
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
+      if (this.takeOverSkipped(i)) return "done";
       this.results[i] = notRun;
       this.statuses.set(i, step.id, StepStatus.SKIPPED);
       this.record(finishedEvent(notRun, false), false);
@@ -586,8 +589,15 @@ class Run {
     const resume = this.options.resume;
     if (resume) {
       const verdict = reuseVerdict(resume, step.id, fingerprint);
-      if (verdict.kind === "reuse") {
-        for (const event of reuseEvents(step.id, verdict.step, resume.runId, fingerprint))
+      if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
+        const afterFailure = this.startedAfterFailure?.has(i) === true;
+        for (const event of reuseEvents(
+          step.id,
+          verdict.step,
+          resume.runId,
+          fingerprint,
+          afterFailure,
+        ))
           this.record(event);
         const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
         this.results[i] = result;
@@ -599,7 +609,8 @@ class Run {
     }
     if (!step.files) return false;
     this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
-    if (!this.upToDate.isUpToDate(step, fingerprint)) return false;
+    const made = this.upToDate.upToDate(step, fingerprint);
+    if (!made || this.mask.mayHaveHidden(made.output)) return false;
     const result: StepResult = {
       stepId: step.id,
       status: StepStatus.SKIPPED,
@@ -608,10 +619,53 @@ class Run {
       fingerprint,
       upToDate: true,
     };
+    // Later steps read its output as the run that made its outputs recorded it.
+    if (made.output !== undefined) {
+      result.output = made.output;
+      this.context.setStepOutput(step.id, made.output);
+    }
     this.results[i] = result;
     this.statuses.set(i, step.id, StepStatus.SKIPPED);
     this.record(finishedEvent(result, false), false);
     return true;
+  }
+
+  /**
+   * Records as reused the steps the resumed run completed that this run never
+   * reached (see `unreachedSteps`): after the reasons it did not do all its
+   * work are known (they are about this run's work), before its rollback.
+   */
+  private takeOverUnreachedSteps(): void {
+    const resume = this.options.resume;
+    if (!resume || !this.runDir) return;
+    const ids = this.def.steps.map((s) => s.id);
+    for (const { index, stepId, step } of unreachedSteps(resume, ids, (i) => !!this.results[i]))
+      this.takeOver(index, stepId, step, resume.runId);
+  }
+
+  /**
+   * A step whose `when` is false now that succeeded in the resumed run (a
+   * handler of a failure fixed since): its effect is there all the same, and
+   * the resumed run's rollback refuses, so this run takes it over as reused
+   * rather than skipped — its rollback undoes it. False when it is no such step.
+   */
+  private takeOverSkipped(i: number): boolean {
+    const resume = this.options.resume;
+    const stepId = this.steps[i]!.id;
+    const step = resume?.steps.get(stepId);
+    if (!resume || !step || step.fannedOut || !this.runDir || i >= this.def.steps.length)
+      return false;
+    this.takeOver(i, stepId, step, resume.runId);
+    return true;
+  }
+
+  /** Records a step of the resumed run as this run's, reused as it was recorded there. */
+  private takeOver(i: number, stepId: string, step: ReusableStep, from: string): void {
+    for (const event of reuseEvents(stepId, step, from, step.fingerprint)) this.record(event);
+    const result = reusedResult(stepId, step, from, step.fingerprint);
+    this.results[i] = result;
+    this.statuses.set(i, stepId, result.status);
+    if (result.output !== undefined) this.context.setStepOutput(stepId, result.output);
   }
 
   /** The undo of a succeeded step whose intent said it waits for the step's output (`after_output`). */

@@ -11,6 +11,7 @@ import { isCutOutput, readResultFile, writeResultFile } from "../record/result-f
 import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
+import { reuseEvents } from "./step-reuse";
 import type { UndoRecipe } from "./step";
 
 /** A step that succeeded in the run being resumed: what the resuming run takes over when it is unchanged. */
@@ -23,6 +24,10 @@ export interface ReusableStep {
   undo?: UndoRecipe;
   /** Rollback data per attempt, as the old journal recorded it. */
   attemptData: readonly unknown[];
+  /** Started there after the run failed, to handle it: a rollback keeps what it did. */
+  afterFailure?: true;
+  /** A `for_each` step: its instances are steps of their own, reused one by one. */
+  fannedOut?: true;
 }
 
 /**
@@ -82,6 +87,7 @@ export async function takeOverRun(runDir: string, resuming: ResumingRun): Promis
     refuseUnresumable(replay, runDir, resuming);
     // A killed run's shell actions may still be running: they would race the steps run again.
     if (replay.finished === undefined) await stopLeftoverProcesses(recordedProcesses(events));
+    for (const event of takeOverWhatKilledResumeLeft(runDir, replay)) replay.apply(event);
     markResumed(paths.journal, runDir, resuming.runId);
     noteResumedInResult(paths.result, resuming.runId);
     return { runId: replay.start!.runId, steps: reusableSteps(replay) };
@@ -164,15 +170,22 @@ function noteResumedInResult(resultPath: string, by: string): void {
   }
 }
 
-/** The steps that succeeded, and what the resuming run needs of each to own it. */
+/**
+ * The steps that succeeded, in the order they finished (a resuming run that
+ * stops before it reaches some takes them over in that order, see
+ * `unreachedSteps`), and what the resuming run needs of each to own it.
+ */
 function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
   const steps = new Map<string, ReusableStep>();
-  for (const s of replay.steps()) {
+  const byFinish = [...replay.steps()].sort((a, b) => a.finishOrder - b.finishOrder);
+  for (const s of byFinish) {
     if (s.status !== "success" || s.undoStatus !== undefined) continue;
     const step: ReusableStep = { outputCut: isCutOutput(s.output), attemptData: s.attemptData };
     if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
     if (s.output !== undefined) step.output = s.output;
     if (s.undo !== undefined) step.undo = s.undo;
+    if (s.afterFailure) step.afterFailure = true;
+    if (s.instances) step.fannedOut = true;
     steps.set(s.info.id, step);
   }
   return steps;
@@ -188,4 +201,48 @@ function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
     );
   }
   return processes;
+}
+
+/**
+ * A resuming run takes over, at its end, the steps of the run it resumes that
+ * it never reached (see `unreachedSteps`). One that was killed never got
+ * there, and the resumed run's rollback refuses: before it is rolled back or
+ * resumed in turn, its journal gets them now, as reused, in the order they
+ * finished — so their effects are undone, or reused, by it, once. Called
+ * under the run's lock; a run that ended, or resumed none, gets nothing.
+ * Returns the events appended; a record that cannot be written takes none
+ * (they are looked for again next time).
+ */
+export function takeOverWhatKilledResumeLeft(
+  runDir: string,
+  replay: JournalReplay,
+): JournalEvent[] {
+  const from = replay.start?.resumedFrom;
+  if (replay.finished !== undefined || from === undefined) return [];
+  const sourceJournal = runRecordPaths(join(dirname(runDir), from)).journal;
+  let source: JournalReplay;
+  try {
+    source = JournalReplay.of(readJournal(sourceJournal).events);
+  } catch {
+    return []; // gone or unreadable: nothing can be taken over from it
+  }
+  const events: JournalEvent[] = [];
+  for (const [id, step] of reusableSteps(source)) {
+    const here = replay.get(id);
+    if (here === undefined || here.started || here.status !== undefined || step.fannedOut) continue;
+    events.push(...reuseEvents(id, step, from, step.fingerprint));
+  }
+  if (events.length === 0) return [];
+  try {
+    const writer = new JournalWriter(runRecordPaths(runDir).journal, runDir);
+    try {
+      for (const event of events) writer.emit(event);
+    } finally {
+      writer.close();
+    }
+  } catch (error) {
+    if (error instanceof RecordWriteError) return [];
+    throw error;
+  }
+  return events;
 }

@@ -31,7 +31,7 @@ import { isCutOutput, readResultFile, writeResultFile } from "../record/result-f
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { stepProcessEvent } from "../record/step-process-event";
-import { resumingRunOf } from "./resume-run";
+import { resumingRunOf, takeOverWhatKilledResumeLeft } from "./resume-run";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {
@@ -157,6 +157,8 @@ export async function rollbackRun(
     const stoppedProcesses = finished
       ? []
       : await stopLeftoverProcesses(recordedProcesses(journal.events), stopOptions(options));
+    // A killed resuming run owns the steps of the run it resumed that it never reached.
+    for (const event of takeOverWhatKilledResumeLeft(runDir, replay)) replay.apply(event);
     const plan = replay.undoPlan();
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
     const inputs = undoInputs(replay, runDir, options, (event) => recorder.record(event));

@@ -52,6 +52,17 @@ export class SecretMask {
     return this.entries.length === 0;
   }
 
+  /**
+   * Whether an output read back from a run record may have had a secret
+   * replaced there: with secrets to hide, one that holds `***`. A step given
+   * such an output instead of running (reused, up to date) would hand later
+   * steps the mask, not the value, so it runs.
+   */
+  mayHaveHidden(recorded: unknown): boolean {
+    if (this.empty || recorded === undefined) return false;
+    return (JSON.stringify(recorded) ?? "").includes(MASK);
+  }
+
   /** `text` with every value replaced. */
   text(text: string): string {
     if (this.empty) return text;

@@ -40,7 +40,9 @@ export function reuseEvents(
   stepId: string,
   step: ReusableStep,
   from: string,
-  fingerprint: string,
+  fingerprint: string | undefined,
+  /** Started after this run failed (a cleanup step): kept by its rollback, as it was there. */
+  afterFailure = false,
 ): JournalEvent[] {
   const events: JournalEvent[] = [];
   const attempts = Math.max(1, step.attemptData.length);
@@ -65,8 +67,10 @@ export function reuseEvents(
     metrics: emptyMetrics(),
   };
   if (step.output !== undefined) finished.output = step.output;
-  finished.fingerprint = fingerprint;
+  if (fingerprint !== undefined) finished.fingerprint = fingerprint;
   finished.reusedFrom = from;
+  // What a cleanup step did is kept by every rollback: also by that of the run that reuses it.
+  if (afterFailure || step.afterFailure) finished.afterFailure = true;
   events.push(finished);
   return events;
 }
@@ -76,18 +80,44 @@ export function reusedResult(
   stepId: string,
   step: ReusableStep,
   from: string,
-  fingerprint: string,
+  fingerprint: string | undefined,
 ): StepResult {
   const result: StepResult = {
     stepId,
     status: StepStatus.SUCCESS,
     metrics: emptyMetrics(),
     attempts: 0,
-    fingerprint,
     reusedFrom: from,
   };
+  if (fingerprint !== undefined) result.fingerprint = fingerprint;
   if (step.output !== undefined) result.output = step.output;
   const data = step.attemptData.filter((d) => d !== undefined);
   if (data.length) result.rollbackData = data[data.length - 1];
   return result;
+}
+
+/**
+ * The steps that succeeded in the resumed run which this run neither reused
+ * nor ran again — it stopped first (a failure, a cancellation), or a step
+ * they need failed or changed and failed here — in the order they finished
+ * there. Their effects are still in place, and the resumed run's rollback
+ * refuses (it was resumed): this run takes them over at its end, so that its
+ * rollback undoes them, or a later `--resume` of it reuses them. Only steps
+ * of this run's own list: `reached` says which of those ended here. Not a
+ * `for_each` step: taking over the step without its instances (which this
+ * run never made) would undo nothing of what they did.
+ */
+export function unreachedSteps(
+  source: ResumeSource,
+  stepIds: readonly string[],
+  reached: (index: number) => boolean,
+): { index: number; stepId: string; step: ReusableStep }[] {
+  const indexOf = new Map(stepIds.map((id, i) => [id, i]));
+  const unreached: { index: number; stepId: string; step: ReusableStep }[] = [];
+  for (const [stepId, step] of source.steps) {
+    const index = indexOf.get(stepId);
+    if (index !== undefined && !reached(index) && !step.fannedOut)
+      unreached.push({ index, stepId, step });
+  }
+  return unreached;
 }

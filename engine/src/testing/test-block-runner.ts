@@ -49,7 +49,8 @@ function testScope(path: string): ValueScope {
 /**
  * `files:` of a test: the folder (its contents) or the file, relative to the
  * test's own file, copied into the test's working directory, so a test finds
- * its inputs wherever `momoflow test` was started.
+ * its inputs wherever `momoflow test` was started, and its run changes the
+ * copy only.
  */
 function copyFixture(fixture: string, testFile: string, workingDirectory: string): void {
   const source = resolve(dirname(testFile), fixture);
@@ -60,7 +61,9 @@ function copyFixture(fixture: string, testFile: string, workingDirectory: string
     throw new Error(`files: "${fixture}" is not there (looked for ${source})`);
   }
   const target = isFolder ? workingDirectory : join(workingDirectory, basename(source));
-  cpSync(source, target, { recursive: true, preserveTimestamps: true });
+  // A symbolic link is copied as what it points to: a link kept (cpSync makes
+  // a relative one absolute) lets the run write through it, to the original.
+  cpSync(source, target, { recursive: true, preserveTimestamps: true, dereference: true });
 }
 
 /**

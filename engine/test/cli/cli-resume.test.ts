@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
@@ -160,6 +168,38 @@ describe("momoflow run --resume (the real CLI)", function () {
     }
   });
 
+  it("keeps what a reused cleanup step did (started after a failure), as the resumed run's rollback would", async () => {
+    writeFileSync(
+      file(),
+      `workflow cleanup {
+  step a {
+    run: "echo a >> runs.log"
+    rollback: "echo undo-a >> undo.log"
+  }
+  step x {
+    needs: a
+    run: "test -f fixed"
+    rollback: none
+  }
+  step cleanup {
+    needs: a
+    when: steps.x.status == failed
+    run: "echo cleanup >> runs.log"
+    rollback: "echo undo-cleanup >> undo.log"
+  }
+}
+`,
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    // x fails again: cleanup is reused, and the rollback undoes a, not what cleanup did.
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 1, said(resumed));
+    assert.match(resumed.stdout, /cleanup\s+success\s+0\s.*reused from run/);
+    assert.deepEqual(lines("runs.log"), ["a", "cleanup"]);
+    assert.deepEqual(lines("undo.log"), ["undo-a"]);
+  });
+
   it("refuses, with the reason and exit 2, what cannot be resumed; nothing runs", async () => {
     writeFileSync(file(), FOUR_STEPS());
     const none = await cli("run", file(), "--resume");
@@ -287,6 +327,142 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(count(), 3, "a changed action makes the outputs stale");
   });
 
+  /** convert as before; its undo puts an old out.txt back; check fails until a file "ok" exists. */
+  const undoable = `workflow make {
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cat in.txt > out.txt && echo ran >> count.txt && test ! -f half"
+    rollback: "echo old > out.txt"
+  }
+  step check {
+    needs: convert
+    run: "test -f ok"
+    rollback: none
+  }
+}
+`;
+
+  it("runs a step whose outputs were put back by a rollback since, not made by it", async () => {
+    writeFileSync(join(tmp(), "make.momoflow"), undoable);
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    const failed = await run();
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "old\n", "undone");
+
+    writeFileSync(join(tmp(), "ok"), "");
+    const again = await run();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(count(), 2, "the outputs are the undo's, not the step's: run again");
+    assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "data");
+  });
+
+  it("runs a step that failed half-way in the newest run that started it", async () => {
+    writeFileSync(join(tmp(), "make.momoflow"), undoable);
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    writeFileSync(join(tmp(), "ok"), "");
+    age("in.txt", -60);
+    assert.equal((await run()).code, 0);
+    // The input changes; convert writes its output, then fails, and is kept as it is.
+    writeFileSync(join(tmp(), "in.txt"), "data v2");
+    writeFileSync(join(tmp(), "half"), "");
+    const half = await runCli(["run", join(tmp(), "make.momoflow"), "--no-rollback"], tmp());
+    assert.equal(half.code, 1, half.stdout + half.stderr);
+    rmSync(join(tmp(), "half"));
+    const again = await run();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(count(), 3, "half-made outputs are not up to date");
+    assert.doesNotMatch(again.stdout, /up to date/);
+  });
+
+  it("runs a step again when a file inside an input folder changed (the folder's own time did not)", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow make {
+  step convert {
+    inputs: "src"
+    outputs: "out.txt"
+    run: "cat src/deep/a.txt > out.txt && echo ran >> count.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    mkdirSync(join(tmp(), "src", "deep"), { recursive: true });
+    writeFileSync(join(tmp(), "src", "deep", "a.txt"), "one");
+    for (const name of ["src/deep/a.txt", "src/deep", "src"]) age(name, -60);
+    assert.equal((await run()).code, 0);
+    assert.equal((await run()).code, 0);
+    assert.equal(count(), 1, "up to date");
+    writeFileSync(join(tmp(), "src", "deep", "a.txt"), "two");
+    age("src/deep/a.txt", 60);
+    const again = await run();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(count(), 2, "a file in the input folder is newer than the output");
+    assert.equal(readFileSync(join(tmp(), "out.txt"), "utf8"), "two");
+  });
+
+  it("gives the steps after an up-to-date step its output, as the run that made its outputs recorded it", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow make {
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cp in.txt out.txt && echo ran >> count.txt && echo made-42"
+    rollback: none
+  }
+  step use {
+    needs: convert
+    run: "echo got-\${steps.convert.output} >> used.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    for (let i = 0; i < 3; i++) {
+      const out = await run();
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+    }
+    assert.equal(count(), 1, "up to date twice");
+    const used = readFileSync(join(tmp(), "used.txt"), "utf8").trim().split("\n");
+    assert.deepEqual(used, ["got-made-42", "got-made-42", "got-made-42"]);
+  });
+
+  it("runs a step whose recorded output had a secret hidden: later steps get the value, not ***", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow make {
+  param key: secret
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cp in.txt out.txt && echo ran >> count.txt && echo token-\${key}"
+    rollback: none
+  }
+  step use {
+    needs: convert
+    run: "echo got-\${steps.convert.output} >> used.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    const args = ["run", join(tmp(), "make.momoflow"), "--param", "key=s3cr3t"];
+    for (let i = 0; i < 2; i++) {
+      const out = await runCli(args, tmp());
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+    }
+    const used = readFileSync(join(tmp(), "used.txt"), "utf8").trim().split("\n");
+    assert.deepEqual(used, ["got-token-s3cr3t", "got-token-s3cr3t"]);
+    assert.equal(count(), 2);
+  });
+
   it("runs a step whose output is missing", async () => {
     writeFileSync(join(tmp(), "make.momoflow"), workflow());
     writeFileSync(join(tmp(), "in.txt"), "data");
@@ -295,5 +471,154 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     rmSync(join(tmp(), "out"), { recursive: true });
     assert.equal((await run()).code, 0);
     assert.equal(count(), 2);
+  });
+});
+
+/**
+ * A chain a → b → c and a step z that fails the first run. The resuming run
+ * gives b a new action (param v), so c — which succeeded in the first run —
+ * is reached only after b ran again: b fails (v=bad) or hangs (a file
+ * "hang") there, and c is never reached.
+ */
+const CHAIN = `workflow chain {
+  param v: string = "1"
+  step a {
+    run: "echo a >> runs.log"
+    rollback: "echo undo-a >> undo.log"
+  }
+  step b {
+    needs: a
+    run: "if [ -f hang ]; then echo $$ > b.pid; sleep 30; fi; test \${v} != bad; echo b-\${v} >> runs.log"
+    rollback: "echo undo-b >> undo.log"
+  }
+  step c {
+    needs: b
+    run: "echo c >> runs.log"
+    rollback: "echo undo-c >> undo.log"
+  }
+  step z {
+    run: "test -f needed.txt; echo z >> runs.log"
+    rollback: "echo undo-z >> undo.log"
+  }
+}
+`;
+
+describe("momoflow run --resume: steps of the resumed run the resuming run never reached", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-resume-unreached-");
+  const file = (): string => join(tmp(), "chain.momoflow");
+  const lines = (name: string): string[] =>
+    existsSync(join(tmp(), name)) ? readFileSync(join(tmp(), name), "utf8").trim().split("\n") : [];
+  const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
+  const said = (out: CliOutcome): string => out.stdout + out.stderr;
+
+  /** The first run: a, b and c succeed, z fails; kept with --no-rollback. */
+  async function firstRun(): Promise<void> {
+    writeFileSync(file(), CHAIN);
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"]);
+  }
+
+  it("are taken over when it fails first: its rollback undoes them, once, in reverse order", async () => {
+    await firstRun();
+    const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
+    assert.equal(resumed.code, 1, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"], "c did not run again");
+    // c's effect, from the first run, is undone by the run that owns it now (the first run's rollback refuses).
+    assert.deepEqual(lines("undo.log"), ["undo-c", "undo-b", "undo-a"]);
+    assert.match(resumed.stdout, /c\s+rolled_back\s+0\s.*reused from run/);
+    const again = await cli("rollback", file());
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(lines("undo.log"), ["undo-c", "undo-b", "undo-a"]);
+  });
+
+  it("are taken over when it is killed (SIGKILL): its rollback undoes them, its resume reuses them", async function () {
+    if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
+    await firstRun();
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
+    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    rmSync(join(tmp(), "hang"));
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+
+    // Resumed again: c is not run a second time, and the last run's rollback undoes every step once.
+    const resumed = await cli("run", file(), "--resume", "--param", "v=2");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c", "b-2", "z"]);
+    assert.match(resumed.stdout, /c\s+success\s+0\s.*reused from run/);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c", "undo-b", "undo-a"]);
+  });
+
+  it("a handler that ran in the resumed run, skipped by its `when` now, is taken over: its rollback undoes it", async () => {
+    writeFileSync(
+      file(),
+      `workflow chain {
+  step flaky {
+    run: "test -f fixed"
+    rollback: none
+    continue_on_error: true
+  }
+  step handler {
+    needs: flaky
+    when: steps.flaky.status == failed
+    run: "echo handler >> runs.log"
+    rollback: "echo undo-handler >> undo.log"
+  }
+  step z {
+    run: "test -f needed.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    writeFileSync(join(tmp(), "fixed"), "");
+    writeFileSync(join(tmp(), "needed.txt"), "");
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.match(resumed.stdout, /handler\s+success\s+0\s.*reused from run/);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("runs.log"), ["handler"]);
+    assert.deepEqual(lines("undo.log"), ["undo-handler"]);
+  });
+
+  it("a for_each step it never reached is not taken over without its instances: it says not_run", async () => {
+    writeFileSync(
+      file(),
+      CHAIN.replace(
+        "step c {\n    needs: b\n",
+        'step c {\n    needs: b\n    for_each: item in ["x"]\n',
+      ),
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
+    assert.equal(resumed.code, 1, said(resumed));
+    assert.match(resumed.stdout, /\bc\s+not_run\s+0/);
+    assert.doesNotMatch(resumed.stdout, /\bc\s+\S+\s+0\s.*reused from run/);
+  });
+
+  it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstRun();
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
+    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c"]);
+    const twice = await cli("rollback", file());
+    assert.equal(twice.code, 0, said(twice));
+    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c"]);
   });
 });

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
@@ -132,6 +139,37 @@ test "one file" {
     const out = await runCli(["test", file], tmp());
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /✓ one file/);
+  });
+
+  it("copies what a symbolic link in the fixture points to: the run never writes through it to the original", async () => {
+    const fixture = join(tmp(), "linked", "fixture");
+    mkdirSync(fixture, { recursive: true });
+    const original = join(tmp(), "linked", "original.txt");
+    writeFileSync(original, "original\n");
+    symlinkSync(original, join(fixture, "absolute.txt"));
+    symlinkSync("../original.txt", join(fixture, "relative.txt"));
+    const file = join(tmp(), "linked", "t.momoflow");
+    writeFileSync(
+      file,
+      `workflow append {
+  step a {
+    run: "echo changed >> absolute.txt && echo changed >> relative.txt"
+    rollback: none
+  }
+}
+
+test "appends to the copies" {
+  workflow: append
+  files: "fixture"
+  expect file "absolute.txt" == "original\\nchanged"
+  expect file "relative.txt" == "original\\nchanged"
+}
+`,
+    );
+    const out = await runCli(["test", file], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.equal(readFileSync(original, "utf8"), "original\n", "the original is untouched");
+    assert.equal(lstatSync(join(fixture, "absolute.txt")).isSymbolicLink(), true);
   });
 
   it("checks the pattern of matches before the run: MF007 at a pattern that is no regular expression", async () => {
