@@ -181,18 +181,29 @@ async function waitForJob(
   /** The worker seen running the job: BullMQ's record of it is replaced when a lost job is failed. */
   let holder: string | undefined;
   const polled = new Promise<unknown>((resolve, reject) => {
+    /** Settles with a finished job's outcome; false while it is not finished. */
+    const settled = (now: Job): boolean => {
+      if (now.finishedOn === undefined) return false;
+      if (now.failedReason) reject(jobError(now, now.failedReason, holder));
+      else resolve(now.returnvalue);
+      return true;
+    };
     poll = setInterval(() => {
       void (async () => {
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
-        if (now.finishedOn !== undefined) {
-          if (now.failedReason) reject(jobError(now, now.failedReason, holder));
-          else resolve(now.returnvalue);
+        if (settled(now)) return;
+        if (!now.processedBy || !(await now.isActive())) return;
+        if (await client.exists(queue.toKey(`${job.id}:lock`))) {
+          holder = now.processedBy;
           return;
         }
-        if (!now.processedBy || !(await now.isActive())) return;
-        if (await client.exists(queue.toKey(`${job.id}:lock`))) holder = now.processedBy;
-        else reject(new LostWorkerError(holder ?? now.processedBy));
+        // Completing a job removes its lock: one that completed between the
+        // reads above (a worker reporting as soon as Redis is back, say) is
+        // finished now, not lost.
+        const after = await Job.fromId(queue, job.id!);
+        if (after && settled(after)) return;
+        reject(new LostWorkerError(holder ?? now.processedBy));
       })().catch(reject);
     }, STATE_POLL_MS);
   });
