@@ -49,6 +49,28 @@ const FOUR_STEPS = (two = "two") => `workflow four {
 }
 `;
 
+/**
+ * An up-to-date step `convert` (in.txt to out.txt, counting its runs in
+ * count.txt) whose output, printed by `print`, the next step appends to used.txt.
+ */
+function convertThenUse(print: string, param = ""): string {
+  return `workflow make {
+  ${param}
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cp in.txt out.txt && echo ran >> count.txt && ${print}"
+    rollback: none
+  }
+  step use {
+    needs: convert
+    run: "echo got-\${steps.convert.output} >> used.txt"
+    rollback: none
+  }
+}
+`;
+}
+
 describe("momoflow run --resume (the real CLI)", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-resume-");
@@ -404,23 +426,7 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
   });
 
   it("gives the steps after an up-to-date step its output, as the run that made its outputs recorded it", async () => {
-    writeFileSync(
-      join(tmp(), "make.momoflow"),
-      `workflow make {
-  step convert {
-    inputs: "in.txt"
-    outputs: "out.txt"
-    run: "cp in.txt out.txt && echo ran >> count.txt && echo made-42"
-    rollback: none
-  }
-  step use {
-    needs: convert
-    run: "echo got-\${steps.convert.output} >> used.txt"
-    rollback: none
-  }
-}
-`,
-    );
+    writeFileSync(join(tmp(), "make.momoflow"), convertThenUse("echo made-42"));
     writeFileSync(join(tmp(), "in.txt"), "data");
     age("in.txt", -60);
     for (let i = 0; i < 3; i++) {
@@ -435,21 +441,7 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
   it("runs a step whose recorded output had a secret hidden: later steps get the value, not ***", async () => {
     writeFileSync(
       join(tmp(), "make.momoflow"),
-      `workflow make {
-  param key: secret
-  step convert {
-    inputs: "in.txt"
-    outputs: "out.txt"
-    run: "cp in.txt out.txt && echo ran >> count.txt && echo token-\${key}"
-    rollback: none
-  }
-  step use {
-    needs: convert
-    run: "echo got-\${steps.convert.output} >> used.txt"
-    rollback: none
-  }
-}
-`,
+      convertThenUse("echo token-${key}", "param key: secret"),
     );
     writeFileSync(join(tmp(), "in.txt"), "data");
     age("in.txt", -60);

@@ -12,14 +12,8 @@ describe("language server: documents under unusual URIs (real LSP over stdio)", 
   this.timeout(30_000);
   const workspace = useWorkspaceSession({ prefix: "momoflow-uris-", each: true });
 
-  const FLOW =
-    'workflow w {\n  step a {\n    run: "x"\n  }\n  step b {\n    needs: a\n    run: "y"\n  }\n}\n';
-
-  it("answers references and rename in an untitled document with its own URI, not a file of the server's folder", async () => {
-    const uri = "untitled:Untitled-1";
-    await workspace.client.open(uri, FLOW);
-    assert.deepEqual(await workspace.client.waitForDiagnostics(uri, 1), []);
-    const at = { line: 5, character: 11 }; // the `a` of `needs: a`
+  /** References of the name at `at` in `uri`: its declaration and its one use, both in `uri`. */
+  async function assertBothReferencesIn(uri: string, at: { line: number; character: number }) {
     const references = await workspace.client.request<Location[]>("textDocument/references", {
       textDocument: { uri },
       position: at,
@@ -29,6 +23,17 @@ describe("language server: documents under unusual URIs (real LSP over stdio)", 
       references.map((r) => r.uri),
       [uri, uri],
     );
+  }
+
+  const FLOW =
+    'workflow w {\n  step a {\n    run: "x"\n  }\n  step b {\n    needs: a\n    run: "y"\n  }\n}\n';
+
+  it("answers references and rename in an untitled document with its own URI, not a file of the server's folder", async () => {
+    const uri = "untitled:Untitled-1";
+    await workspace.client.open(uri, FLOW);
+    assert.deepEqual(await workspace.client.waitForDiagnostics(uri, 1), []);
+    const at = { line: 5, character: 11 }; // the `a` of `needs: a`
+    await assertBothReferencesIn(uri, at);
     const edit = await workspace.client.request<WorkspaceEdit>("textDocument/rename", {
       textDocument: { uri },
       position: at,
@@ -64,15 +69,7 @@ describe("language server: documents under unusual URIs (real LSP over stdio)", 
     assert.deepEqual(await workspace.client.waitForDiagnostics(odd, 1), []);
     const { uri } = await workspace.openChecked("main.momoflow", FLOW);
     const at = { line: 5, character: 11 };
-    const references = await workspace.client.request<Location[]>("textDocument/references", {
-      textDocument: { uri },
-      position: at,
-      context: { includeDeclaration: true },
-    });
-    assert.deepEqual(
-      references.map((r) => r.uri),
-      [uri, uri],
-    );
+    await assertBothReferencesIn(uri, at);
     const symbols = await workspace.client.request<SymbolInformation[]>("workspace/symbol", {
       query: "w",
     });
