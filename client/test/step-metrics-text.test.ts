@@ -11,6 +11,7 @@ import {
 } from "@momoflow/record";
 import { shortError, stepMetricsText, stepMemory } from "../src/metrics/step-metrics-text";
 import { stepUndo } from "../src/metrics/step-undo";
+import { stepGroupMetricsText } from "../src/metrics/step-group-metrics";
 import { runReleaseNotes } from "./helpers/metrics-workspace";
 
 const MB = 1024 * 1024;
@@ -120,7 +121,10 @@ describe("inline step metrics text", () => {
     );
     const empty = step({ status: "skipped", attempts: 0, reason: "for_each: [] has no items" });
     assert.equal(stepMetricsText(empty, run).text, "– skipped · for_each: [] has no items");
-    assert.match(stepMetricsText(empty, run).hover, /^- skipped: for_each: \[\] has no items$/m);
+    assert.match(
+      stepMetricsText(empty, run).hover,
+      /^- skipped: for\\_each: \\\[\\\] has no items$/m,
+    );
     assert.equal(stepMetricsText(step({ status: "not_run", attempts: 0 }), run).text, "○ not run");
     assert.equal(stepMetricsText(step({ status: "skipped", attempts: 0 }), run).tone, "muted");
   });
@@ -210,5 +214,29 @@ describe("inline step metrics text (a real run record)", function () {
     );
     assert.equal(stepMetricsText(steps.get("write_notes")!, recorded).tone, "rolled_back");
     assert.match(stepMetricsText(steps.get("announce")!, recorded).text, /^✓ success · /);
+  });
+});
+
+describe("inline step metrics hover (text from the record)", () => {
+  it("keeps text from the record as text in the hover: no link, bold or broken code span from an error, a reason, a worker or a run id", () => {
+    const error = "see [the fix](https://evil.example/x) **now** <img src=x> `rm`";
+    const odd = { runId: "run`1`", status: "failed" as const };
+    const group = stepGroupMetricsText(
+      "convert",
+      [step({ id: "convert[0]", status: "failed", error }), step({ id: "convert[1]" })],
+      odd,
+    ).hover;
+    const single = stepMetricsText(
+      step({ status: "skipped", attempts: 0, reason: "[skip](command:x)", worker: "w`2" }),
+      odd,
+    ).hover;
+    for (const hover of [group, single]) {
+      // An unescaped "[" or "*" or "<" is Markdown's; an escaped one is text.
+      assert.doesNotMatch(hover, /(^|[^\\])\[(the fix|skip)\]\(/, hover);
+      assert.doesNotMatch(hover, /(^|[^\\])\*\*now/, hover);
+      assert.doesNotMatch(hover, /(^|[^\\])<img/, hover);
+      assert.ok(hover.includes("`` run`1` ``"), `the run id is one code span: ${hover}`);
+    }
+    assert.ok(single.includes("``w`2``"), single);
   });
 });

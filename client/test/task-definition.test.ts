@@ -139,7 +139,7 @@ describe("momoflow task definitions and CLI arguments", () => {
         { type: "momoflow", action: "test", file: "/ws/site.momoflow", filter: "a b" },
         "/ws",
       ),
-      ["test", "/ws/site.momoflow", "--filter", "a b"],
+      ["test", "/ws/site.momoflow", "--filter=a b"],
     );
     assert.deepEqual(
       cliArguments({ type: "momoflow", action: "test", file: "t.momoflow" }, "/ws"),

@@ -1,7 +1,8 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { RunRecordChange } from "../run-records/run-record-events";
-import { readResultFile, type RunResultFile, runRecordPaths } from "@momoflow/record";
+import { type RunResultFile, runRecordPaths } from "@momoflow/record";
+import { readCheckedResultFile } from "../run-records/checked-result-file";
 import type { WorkflowOutline } from "../outline/document-outline";
 import { stepPlacements, type StepPlacement } from "./metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
@@ -95,12 +96,8 @@ export class InlineMetrics implements vscode.Disposable {
 
   /** A result.json was written: a rewritten result of a run shown replaces it; the status bar tells. */
   private async resultChanged(path: string): Promise<void> {
-    let result: RunResultFile | undefined;
-    try {
-      result = readResultFile(path);
-    } catch {
-      return; // Not a result (yet): the next event brings it.
-    }
+    // Not a result (yet, or damaged): the next event brings it.
+    const { result } = readCheckedResultFile(path);
     if (!result?.source) return;
     const source = result.source;
     // A rollback rewrote the result of a run shown: show the new one where the old one was.
@@ -199,12 +196,8 @@ export class InlineMetrics implements vscode.Disposable {
       return previous;
     }
     if (previous?.runId === run.runId && previous.result.status === run.status) return previous;
-    let result: RunResultFile | undefined;
-    try {
-      result = readResultFile(runRecordPaths(run.dir).result);
-    } catch {
-      result = undefined;
-    }
+    // A damaged record shows nothing new: the figures shown before stay.
+    const { result } = readCheckedResultFile(runRecordPaths(run.dir).result);
     if (!result) return previous;
     const baseline =
       previous?.runId === run.runId ? previous.baseline : stepPlacements(workflow.steps);

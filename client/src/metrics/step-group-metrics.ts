@@ -8,6 +8,7 @@ import {
   type StepMetricsTone,
 } from "./step-metrics-text";
 import { declaredStepName } from "./recorded-step-name";
+import { inlineCode, markdownText } from "./markdown-text";
 
 /** The recorded steps that stand for one declared step: itself, or its instances or children. */
 export function recordedMembers(
@@ -68,9 +69,9 @@ export function stepGroupMetricsText(
   let text = parts.join(" · ");
   if (stale) text += "  (stale)";
   const hover = [
-    `**${name}**: ${members.length} recorded step${members.length === 1 ? "" : "s"} (run \`${run.runId}\`)`,
+    `**${markdownText(name)}**: ${members.length} recorded step${members.length === 1 ? "" : "s"} (run ${inlineCode(run.runId)})`,
     "",
-    ...members.map((m) => `- \`${m.id}\` ${stepMetricsText(m, run).text}`),
+    ...members.map((m) => `- ${inlineCode(m.id)} ${markdownText(stepMetricsText(m, run).text)}`),
   ].join("\n");
   return { text, tone: stale ? "muted" : groupTone(members), hover };
 }

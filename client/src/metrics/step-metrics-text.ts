@@ -2,6 +2,7 @@ import { describeStepMemory, formatStepMemory, formatDuration } from "@momoflow/
 import { stepMemoryOf, type StepMemory } from "@momoflow/runtime";
 import type { ResultStep, RunResultFile } from "@momoflow/record";
 import { stepUndo, stepUndoText } from "./step-undo";
+import { inlineCode, markdownText } from "./markdown-text";
 
 /** How a step's figures read: the colour the editor gives them. */
 export type StepMetricsTone = "success" | "failed" | "rolled_back" | "muted";
@@ -98,7 +99,7 @@ export function stepMetricsHover(
 ): string {
   const look = STATUS_LOOK[step.status];
   const lines = [
-    `**${step.id}**: ${look?.words ?? step.status} (run \`${run.runId}\`, ${run.status.replace(/_/g, " ")})`,
+    `**${markdownText(step.id)}**: ${markdownText(look?.words ?? step.status)} (run ${inlineCode(run.runId)}, ${markdownText(run.status.replace(/_/g, " "))})`,
     "",
   ];
   if (stale)
@@ -106,8 +107,8 @@ export function stepMetricsHover(
       "_The workflow changed since this run: these figures may not match it any more._",
       "",
     );
-  if (step.status === "skipped") lines.push(`- skipped: ${skipReason(step)}`);
-  if (step.worker) lines.push(`- ran on worker \`${step.worker}\``);
+  if (step.status === "skipped") lines.push(`- skipped: ${markdownText(skipReason(step))}`);
+  if (step.worker) lines.push(`- ran on worker ${inlineCode(step.worker)}`);
   if (ran(step)) {
     const m = step.metrics;
     lines.push(`- time: ${formatDuration(m.durationMs)}`);

@@ -2,6 +2,7 @@ import { basename, dirname, isAbsolute, relative } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import { taskPlaceOf, taskWorkdir, type TaskPlace } from "./task-place";
+import { literalInvocation } from "./literal-invocation";
 import {
   MOMOFLOW_TASK_TYPE,
   cliInvocation,
@@ -40,20 +41,27 @@ export function runSettings(scope: vscode.ConfigurationScope | undefined): RunSe
  * A `momoflow` task: the bundled CLI run by VS Code's own runtime as Node
  * (or `momoflow.runtime`), in a dedicated terminal that is revealed and cleared,
  * coloured.
+ *
+ * What the extension puts in the task (file paths, typed param values) reaches
+ * the CLI as written, never through VS Code's `${…}` substitution (see
+ * `literalInvocation`); only a task written in tasks.json (`resolveVariables`)
+ * has its `${workspaceFolder}` and the like substituted, as its author meant.
  */
 export function createMomoflowTask(
   definition: MomoflowTaskDefinition,
   place: TaskPlace,
   services: ClientServices,
+  { resolveVariables = false }: { resolveVariables?: boolean } = {},
 ): vscode.Task {
   const configScope = typeof place.scope === "object" ? place.scope.uri : undefined;
   const runtime = vscode.workspace.getConfiguration("momoflow", configScope).get<string>("runtime");
-  const invocation = cliInvocation(
+  const planned = cliInvocation(
     definition,
     place.workdir,
     { cliPath: services.paths.cliPath, execPath: process.execPath, runtime },
     runSettings(configScope),
   );
+  const invocation = resolveVariables ? planned : literalInvocation(planned);
   const execution = new vscode.ProcessExecution(invocation.command, invocation.args, {
     cwd: invocation.cwd,
     env: invocation.env,
@@ -143,7 +151,9 @@ export class MomoflowTaskProvider implements vscode.TaskProvider {
     const definition = normalizeTaskDefinition(raw);
     const workdir = taskWorkdir(task) ?? dirnameOf(definition.file ?? "");
     const scope = typeof task.scope === "object" ? task.scope : vscode.TaskScope.Workspace;
-    const resolved = createMomoflowTask(definition, { scope, workdir }, this.services);
+    const resolved = createMomoflowTask(definition, { scope, workdir }, this.services, {
+      resolveVariables: true,
+    });
     // VS Code matches the resolved task to the one in tasks.json by its definition and name.
     return new vscode.Task(
       task.definition,

@@ -3,7 +3,8 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
 import { workflowAtLine } from "../outline/document-outline";
-import { readResultFile, runRecordPaths } from "@momoflow/record";
+import { runRecordPaths } from "@momoflow/record";
+import { readCheckedResultFile } from "../run-records/checked-result-file";
 import {
   rollbackAvailability,
   unavailableReason,
@@ -441,12 +442,7 @@ export class RunController implements vscode.Disposable {
       exitCode: ended.exitCode,
     };
     const run = runOfTask(this.history.runs(runsDir), task);
-    let result;
-    try {
-      result = run ? readResultFile(runRecordPaths(run.dir).result) : undefined;
-    } catch {
-      result = undefined;
-    }
+    const result = run ? readCheckedResultFile(runRecordPaths(run.dir).result).result : undefined;
     const outcome = taskOutcome(task, run, result);
     // A rollback's own time: its task's, start to end.
     const durationMs =

@@ -105,7 +105,11 @@ export interface RunSettings {
  *
  * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
  * - rollback: `rollback <file> [--workflow W] --workdir <folder>`
- * - test: `test <file> [--filter TEXT]`
+ * - test: `test <file> [--filter=TEXT]`
+ *
+ * A file whose (relative) path starts with `-` is given as `./-…`, and the
+ * test filter as one `--filter=TEXT` argument: the CLI's parser would take
+ * either for an option.
  * - bench: `bench --workdir <folder>`
  */
 export function cliArguments(
@@ -114,7 +118,7 @@ export function cliArguments(
   settings: RunSettings = {},
 ): string[] {
   const args: string[] = [definition.action];
-  if (definition.action !== "bench") args.push(definition.file ?? "");
+  if (definition.action !== "bench") args.push(fileArgument(definition.file ?? ""));
   switch (definition.action) {
     case "run":
       if (definition.workflow) args.push("--workflow", definition.workflow);
@@ -133,13 +137,19 @@ export function cliArguments(
       args.push("--workdir", workdir);
       break;
     case "test":
-      if (definition.filter) args.push("--filter", definition.filter);
+      // One argument: a test name starting with "-" is not taken for an option.
+      if (definition.filter) args.push(`--filter=${definition.filter}`);
       break;
     case "bench":
       args.push("--workdir", workdir);
       break;
   }
   return args;
+}
+
+/** A file as the CLI's positional argument: `./-x.momoflow` for `-x.momoflow`, not an option. */
+export function fileArgument(file: string): string {
+  return file.startsWith("-") ? `./${file}` : file;
 }
 
 /** How to start the CLI: which program, with which arguments, environment and folder. */

@@ -49,7 +49,16 @@ export class TestDiscovery implements vscode.Disposable {
     private readonly services: ClientServices,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(MOMOFLOW_GLOB);
+    // Folders: a folder created with files in it (a checkout, a copy, mkdir
+    // and write from a terminal) is reported as the folder alone — its files
+    // were not seen (checked in code-server); a folder deleted likewise.
+    const folders = vscode.workspace.createFileSystemWatcher("**/*", false, true, false);
     this.disposables.push(
+      folders,
+      folders.onDidCreate((uri) => void this.onCreatedFolder(uri)),
+      folders.onDidDelete((uri) => {
+        if (!isExcluded(uri) && !uri.path.endsWith(".momoflow")) this.tree.removeFile(uri);
+      }),
       watcher,
       watcher.onDidCreate((uri) => void this.onFileEvent(uri)),
       watcher.onDidChange((uri) => void this.onFileEvent(uri)),
@@ -147,6 +156,18 @@ export class TestDiscovery implements vscode.Disposable {
     this.debounce.schedule(uri.toString());
   }
 
+  /** Reads the tests of the `.momoflow` files in a folder that was just created. */
+  private async onCreatedFolder(uri: vscode.Uri): Promise<void> {
+    if (isExcluded(uri) || uri.path.endsWith(".momoflow")) return;
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (!stat || !(stat.type & vscode.FileType.Directory)) return;
+    const files = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(uri, MOMOFLOW_GLOB),
+      EXCLUDE_GLOB,
+    );
+    for (const file of files) void this.onFileEvent(file);
+  }
+
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.debounce.cancel(key);
@@ -207,5 +228,6 @@ function isMomoflow(document: vscode.TextDocument): boolean {
 }
 
 function isExcluded(uri: vscode.Uri): boolean {
-  return uri.path.includes("/node_modules/");
+  // Run records are never tests, and change all the time while a workflow runs.
+  return uri.path.includes("/node_modules/") || uri.path.includes("/.momoflow/");
 }

@@ -11,8 +11,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
 import { stepMemoryOf } from "@momoflow/runtime";
+import { readCheckedResultFile } from "../run-records/checked-result-file";
 import {
-  readResultFile,
   type RunResultFile,
   listRuns,
   type RunSummary,
@@ -96,12 +96,9 @@ export async function gatherMetrics(
   const history: HistoryEntry[] = [];
   let run: RunView | null = null;
   for (const summary of ofWorkflow.slice(-MAX_HISTORY)) {
-    let result: RunResultFile | undefined;
-    try {
-      result = readResultFile(runRecordPaths(summary.dir).result);
-    } catch (error) {
-      problems.push(`Run ${summary.runId}: result.json cannot be read (${messageOf(error)})`);
-    }
+    const { result, problem } = readCheckedResultFile(runRecordPaths(summary.dir).result);
+    if (problem !== undefined)
+      problems.push(`Run ${summary.runId}: result.json is damaged (${problem})`);
     history.push(historyEntry(summary, result));
     if (result) run = toRunView(result);
   }
@@ -138,7 +135,7 @@ export function toRunView(result: RunResultFile): RunView {
       const startMs = Math.max(0, step.metrics.startTime - start);
       const view: StepView = {
         id: step.id,
-        needs: [...step.needs],
+        needs: [...(step.needs ?? [])],
         reversible: step.reversible,
         status: step.status,
         attempts: step.attempts,
@@ -165,7 +162,7 @@ export function toRunView(result: RunResultFile): RunView {
     startTime: start,
     durationMs: result.metrics.durationMs,
     successRate: result.successRate,
-    rolledBackSteps: [...result.rolledBackSteps],
+    rolledBackSteps: [...(result.rolledBackSteps ?? [])],
     steps: steps.slice(0, MAX_TIMELINE_STEPS),
     omittedSteps: Math.max(0, steps.length - MAX_TIMELINE_STEPS),
   };
@@ -176,7 +173,7 @@ export function toRunView(result: RunResultFile): RunView {
 
 /** The run record in `runDir` as the Run tab draws it; undefined when it has not finished. */
 export function readRunView(runDir: string): RunView | undefined {
-  const result = readResultFile(runRecordPaths(runDir).result);
+  const { result } = readCheckedResultFile(runRecordPaths(runDir).result);
   return result && toRunView(result);
 }
 

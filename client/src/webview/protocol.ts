@@ -93,7 +93,7 @@ export interface HistoryEntry {
   runId: string;
   /** Epoch milliseconds. */
   startTime: number;
-  /** `unfinished`: no result.json (still running, or killed). */
+  /** `unfinished`: no result.json (still running, or killed), or a damaged one. */
   status: WorkflowStatus | "unfinished";
   durationMs?: number;
   /** Steps in the run, and how many succeeded. */

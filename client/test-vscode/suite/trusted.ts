@@ -13,3 +13,4 @@ import "./trusted/metrics-view.test";
 import "./trusted/resume.test";
 import "./trusted/step-groups.test";
 import "./trusted/structured-outputs.test";
+import "./trusted/odd-paths.test";

@@ -28,7 +28,9 @@ export function listRuns(runsDir: string): RunSummary[] {
     if (name === LATEST_FILE || name.startsWith(".")) continue;
     const dir = join(runsDir, name);
     const start = readRunStart(runRecordPaths(dir).journal);
-    if (!start) continue;
+    // A damaged first line names no run: the folder is not one (listing never fails on it).
+    if (!start || typeof start.runId !== "string" || typeof start.workflow?.id !== "string")
+      continue;
     const summary: RunSummary = {
       runId: start.runId,
       dir,
@@ -37,7 +39,8 @@ export function listRuns(runsDir: string): RunSummary[] {
     };
     if (start.source) summary.source = start.source;
     const status = readResultFile(runRecordPaths(dir).result)?.status;
-    if (status) summary.status = status;
+    // A damaged result may hold anything there: only a status that is text is one.
+    if (typeof status === "string" && status) summary.status = status;
     runs.push(summary);
   }
   return runs.sort((a, b) => a.startTime - b.startTime || a.runId.localeCompare(b.runId));

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
@@ -8,6 +9,7 @@ import {
   extensionApi,
   openInEditor,
   waitFor,
+  workspaceFile,
 } from "../support/workspace";
 
 describe("Restricted Mode (an untrusted workspace)", () => {
@@ -61,5 +63,35 @@ describe("Restricted Mode (an untrusted workspace)", () => {
       assert.equal(outcome.state, "errored");
       assert.match(outcome.messages.join("\n"), /disabled in Restricted Mode/);
     }
+  });
+
+  it("the rollback command and the test lens's command refuse, saying why", async () => {
+    const document = await openInEditor("report.momoflow");
+    const rollback = await vscode.commands.executeCommand<CommandOutcome>(
+      "momoflow.rollbackLastRun",
+      { uri: document.uri, workflow: "weekly_report", confirm: false },
+    );
+    assert.equal(rollback.status, "refused");
+    const lensTest = await vscode.commands.executeCommand<CommandOutcome>(
+      "momoflow.codeLens.runTest",
+      { uri: document.uri, test: "the report is published" },
+    );
+    assert.equal(lensTest.status, "refused");
+  });
+
+  // Not "Run Task" (fetchTasks): in Restricted Mode VS Code waits on its own trust prompt.
+  it("the benchmarks command starts no task", async () => {
+    // Not awaited: in Restricted Mode it waits on its warning (with a trust button).
+    void vscode.commands.executeCommand("momoflow.runBenchmarks");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(
+      vscode.tasks.taskExecutions.map((e) => e.task.name),
+      [],
+      "no task runs",
+    );
+  });
+
+  it("nothing ran: the workspace has no run records and no benchmark report", () => {
+    assert.ok(!existsSync(workspaceFile(".momoflow").fsPath), "no .momoflow folder was made");
   });
 });

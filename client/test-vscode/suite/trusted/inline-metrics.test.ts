@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
@@ -68,5 +68,30 @@ describe("inline metrics of a failed run", () => {
       return text && !text.includes("(stale)") ? text : undefined;
     });
     await document.save();
+  });
+
+  it("a newer run with a damaged result.json leaves the figures shown, and refreshing does not fail", async () => {
+    const api = await extensionApi();
+    const runs = join(dirname(document.uri.fsPath), ".momoflow", "runs");
+    const latest = join(runs, readFileSync(join(runs, "latest"), "utf8").trim());
+    const before = await waitFor("the failed step's figures", () => textAt("step boom"));
+    // A copy of the latest run, made newer, whose result.json is JSON of another shape.
+    const damaged = `${latest}-damaged`;
+    cpSync(latest, damaged, { recursive: true });
+    const journal = readFileSync(join(damaged, "journal.jsonl"), "utf8").split("\n");
+    const start = JSON.parse(journal[0]!) as { runId: string; time: number };
+    journal[0] = JSON.stringify({
+      ...start,
+      runId: `${start.runId}-damaged`,
+      time: start.time + 1,
+    });
+    writeFileSync(join(damaged, "journal.jsonl"), journal.join("\n"));
+    writeFileSync(join(damaged, "result.json"), JSON.stringify({ status: "failed", steps: null }));
+    try {
+      await api.inlineMetrics!.refresh();
+      assert.equal(await textAt("step boom"), before);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
   });
 });

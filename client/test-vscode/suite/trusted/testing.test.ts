@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { TestRunSummary } from "../../../src/testing/test-runner";
 import {
@@ -111,6 +111,23 @@ describe("the Testing panel", () => {
     } finally {
       await vscode.workspace.fs.delete(file);
     }
+  });
+
+  it("tests of a folder that is deleted leave the panel", async () => {
+    const { testing } = await extensionApi();
+    await testing!.discover();
+    const folder = workspaceFile("gone soon");
+    mkdirSync(folder.fsPath, { recursive: true });
+    const file = vscode.Uri.joinPath(folder, "kept.momoflow");
+    writeFileSync(
+      file.fsPath,
+      'workflow w {\n  step a {\n    run: "echo a"\n  }\n}\n\ntest "kept for now" {\n  workflow: w\n  expect status == success\n}\n',
+    );
+    await waitFor("the new file's test", () => testing!.controller.items.get(file.toString()));
+    rmSync(folder.fsPath, { recursive: true, force: true });
+    await waitFor("the deleted folder's tests to go", () =>
+      testing!.controller.items.get(file.toString()) ? undefined : true,
+    );
   });
 });
 
