@@ -29,7 +29,7 @@ import {
 import { registerDocumentOutline } from "./symbols/document-outline";
 import { registerDocumentSymbols, registerWorkspaceSymbols } from "./symbols/symbols";
 import { type FeatureContext, guardedNotification } from "./feature";
-import { markShutDown } from "./lifecycle";
+import { markInitialized, markShutDown, refuseBeforeInitialize } from "./lifecycle";
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
 import { ClientRefresh } from "./session/client-refresh";
@@ -69,7 +69,10 @@ let folders: string[] = [];
 let watchFilesDynamically = false;
 let folderChanges = false;
 
+refuseBeforeInitialize(connection);
+
 connection.onInitialize((params): InitializeResult => {
+  markInitialized(connection);
   const capabilities = params.capabilities;
   const configuration = capabilities.workspace?.configuration === true;
   watchFilesDynamically =
