@@ -33,6 +33,7 @@ import { markInitialized, markShutDown, refuseBeforeInitialize } from "./lifecyc
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
 import { ClientRefresh } from "./session/client-refresh";
+import { watchFoldersOfOpenDocuments } from "./session/disk-watcher";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
@@ -84,6 +85,7 @@ connection.onInitialize((params): InitializeResult => {
   });
   diagnostics = new DiagnosticsPublisher(session);
   refresh = new ClientRefresh(connection, capabilities);
+  if (!watchFilesDynamically) watchFoldersOfOpenDocuments(session, () => refresh?.views());
   const context: FeatureContext = { connection, session };
   const featureCapabilities = features.map((register) => register(context));
   session.documents.listen(connection);
