@@ -3,7 +3,13 @@
  * gets the connection and the session, and wraps each handler so that
  * nothing it throws can take the server down.
  */
-import { ErrorCodes, ResponseError, type Connection } from "vscode-languageserver/node";
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+} from "vscode-languageserver/node";
 import type { LanguageSession } from "./session/language-session";
 import { isShutDown } from "./lifecycle";
 
@@ -17,15 +23,20 @@ export interface FeatureContext {
  * Wraps a request handler so that nothing it throws can take the server down:
  * the error is logged to the client and answered with an LSP error. After
  * `shutdown`, requests are refused (InvalidRequest), as the protocol wants.
+ * A request the client cancelled (`$/cancelRequest`) before its turn came is
+ * answered RequestCancelled without being worked on: an editor that cancels
+ * as the user types on would otherwise wait for every stale answer in turn.
  */
 export function guarded<P, R>(
   connection: Connection,
   name: string,
   handler: (params: P) => R | Promise<R>,
-): (params: P) => Promise<R | ResponseError<void>> {
-  return async (params: P) => {
+): (params: P, token?: CancellationToken) => Promise<R | ResponseError<void>> {
+  return async (params: P, token?: CancellationToken) => {
     if (isShutDown())
       return new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
+    if (token?.isCancellationRequested)
+      return new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled`);
     try {
       return await handler(params);
     } catch (error) {

@@ -29,10 +29,11 @@ import {
 import { registerDocumentOutline } from "./symbols/document-outline";
 import { registerDocumentSymbols, registerWorkspaceSymbols } from "./symbols/symbols";
 import { type FeatureContext, guardedNotification } from "./feature";
-import { markShutDown } from "./lifecycle";
+import { markInitialized, markShutDown, refuseBeforeInitialize } from "./lifecycle";
 import { LanguageSession } from "./session/language-session";
 import { SettingsSource } from "./session/settings";
 import { ClientRefresh } from "./session/client-refresh";
+import { watchFoldersOfOpenDocuments } from "./session/disk-watcher";
 
 /** Set by the build from package.json. */
 declare const MOMOFLOW_VERSION: string;
@@ -69,7 +70,10 @@ let folders: string[] = [];
 let watchFilesDynamically = false;
 let folderChanges = false;
 
+refuseBeforeInitialize(connection);
+
 connection.onInitialize((params): InitializeResult => {
+  markInitialized(connection);
   const capabilities = params.capabilities;
   const configuration = capabilities.workspace?.configuration === true;
   watchFilesDynamically =
@@ -81,6 +85,7 @@ connection.onInitialize((params): InitializeResult => {
   });
   diagnostics = new DiagnosticsPublisher(session);
   refresh = new ClientRefresh(connection, capabilities);
+  if (!watchFilesDynamically) watchFoldersOfOpenDocuments(session, () => refresh?.views());
   const context: FeatureContext = { connection, session };
   const featureCapabilities = features.map((register) => register(context));
   session.documents.listen(connection);

@@ -10,8 +10,8 @@ import { UsageError } from "./usage-error";
 export const fmtHelp = `Usage: momoflow fmt <files or folders...> [--check]
 
 Formats .momoflow files in place: one indent level per nesting, normalised
-spacing, line breaks and comments kept. The language server formats with the
-same code.
+spacing, line breaks and comments kept (a CRLF file stays CRLF, a byte
+order mark stays). The language server formats with the same code.
 
 Options:
   --check              change nothing; list the files that are not formatted

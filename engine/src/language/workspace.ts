@@ -123,6 +123,14 @@ export class LanguageWorkspace {
     return this.textOf(resolve(path));
   }
 
+  /**
+   * The files the last check of `path` read: the file and every file it
+   * imports, transitively (those found missing too). Empty before a check.
+   */
+  filesRead(path: string): string[] {
+    return [...(this.checked.get(resolve(path))?.texts.keys() ?? [])];
+  }
+
   /** The parsed file, or undefined when it does not exist. Unchanged text is not parsed again. */
   parse(path: string): ParsedDocument | undefined {
     return this.parseAt(resolve(path));

@@ -92,6 +92,23 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     }
   });
 
+  it("offers before a `/` of a test's step path only steps that call a workflow, so each fix checks clean", async () => {
+    const text = readFileSync(join(fixtures, "invalid", "mf002-test-step-paths.momoflow"), "utf8");
+    const { uri, path, diagnostics } = await open(text);
+    // `expect step relase/bump`: "prepare" is near too, but calls no workflow.
+    const diagnostic = find(diagnostics, "MF002", at(42, 14, 20));
+    const actions = await actionsFor(uri, diagnostic, ["quickfix"]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Change to `release`"],
+    );
+    const before = checked(text, path).filter((d) => d.startsWith("MF002"));
+    const after = checked(applied(text, uri, actions[0]!), path).filter((d) =>
+      d.startsWith("MF002"),
+    );
+    assert.equal(after.length, before.length - 1, after.join("\n"));
+  });
+
   it('offers "Change to" for MF007 on a type name, a status and an output format, as the reference says', async () => {
     const text = [
       "workflow w {",

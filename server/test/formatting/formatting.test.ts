@@ -82,6 +82,35 @@ describe("language server: formatting (real LSP over stdio)", function () {
     assert.deepEqual(await format(uri), []);
   });
 
+  it("keeps a CRLF file's line breaks and a byte order mark, as `momoflow fmt` does", async () => {
+    const cases = [
+      {
+        name: "windows.momoflow",
+        text: MESSY.replace(/\n/g, "\r\n"),
+        expected: FORMATTED.replace(/\n/g, "\r\n"),
+      },
+      { name: "bom.momoflow", text: "\uFEFF" + MESSY, expected: "\uFEFF" + FORMATTED },
+    ];
+    for (const { name, text, expected } of cases) {
+      const uri = await workspace.open(name, text);
+      const formatted = TextDocument.applyEdits(
+        TextDocument.create(uri, "momoflow", 1, text),
+        await format(uri),
+      );
+      assert.equal(JSON.stringify(formatted), JSON.stringify(expected), name);
+      const onDisk = workspace.path(`cli-${name}`);
+      writeFileSync(onDisk, text);
+      execFileSync(process.execPath, [CLI, "fmt", onDisk]);
+      assert.equal(
+        JSON.stringify(readFileSync(onDisk, "utf8")),
+        JSON.stringify(expected),
+        `fmt ${name}`,
+      );
+      await workspace.client.change(uri, [{ text: formatted }]);
+      assert.deepEqual(await format(uri), [], `${name} formatted again`);
+    }
+  });
+
   it("breaks lines at a lone `\\r` as at `\\n`, so a comment keeps to its line", async () => {
     const text = 'workflow w {\r// c\rstep a {\rrun: log(message: "x")\r}\r}\r';
     const uri = await workspace.open("old-mac.momoflow", text);

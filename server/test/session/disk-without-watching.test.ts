@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SymbolInformation, WorkspaceEdit } from "vscode-languageserver-protocol";
@@ -33,6 +33,13 @@ describe("language server: files changed on disk, for a client that does not wat
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Writes `text` to `path` as an editor saves: whole, by a rename over the file. */
+  const saveAs = (path: string, text: string): void => {
+    const temporary = `${path}.saving`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  };
+
   const MAIN =
     'import "./lib.momoflow"\nworkflow w {\n  step a {\n    run: greet(name: "x")\n  }\n}\n';
 
@@ -53,6 +60,47 @@ describe("language server: files changed on disk, for a client that does not wat
     );
   });
 
+  it("re-checks every open document when an import is edited outside the editor, with no edit at all", async () => {
+    const lib = join(dir, "lib.momoflow");
+    writeFileSync(lib, 'command greet(name: string) {\n  run: "echo ${name}"\n}\n');
+    const main = uriOf(join(dir, "main.momoflow"));
+    const other = uriOf(join(dir, "other.momoflow"));
+    await client.open(main, MAIN);
+    await client.open(other, MAIN.replace("workflow w", "workflow o"));
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+    assert.deepEqual(await client.waitForDiagnostics(other, 1), []);
+    const published = client.publishCount(main);
+
+    saveAs(lib, 'command welcome(name: string) {\n  run: "echo ${name}"\n}\n');
+    for (const uri of [main, other]) {
+      const after = await client.waitForPublish(uri, published, 10_000);
+      assert.deepEqual(
+        after.diagnostics.map((d) => d.code),
+        ["MF005"],
+        `${uri} sees that greet is gone from lib.momoflow`,
+      );
+    }
+  });
+
+  it("reports an import deleted outside the editor, and finds it again when it is written back", async () => {
+    const lib = join(dir, "lib.momoflow");
+    const LIB = 'command greet(name: string) {\n  run: "echo ${name}"\n}\n';
+    writeFileSync(lib, LIB);
+    const main = uriOf(join(dir, "main.momoflow"));
+    await client.open(main, MAIN);
+    assert.deepEqual(await client.waitForDiagnostics(main, 1), []);
+
+    rmSync(lib);
+    const gone = await client.waitForPublish(main, 1, 10_000);
+    assert.ok(
+      gone.diagnostics.some((d) => d.code === "MF013"),
+      `lib.momoflow is missing: ${JSON.stringify(gone.diagnostics)}`,
+    );
+    saveAs(lib, LIB);
+    const back = await client.waitForPublish(main, 2, 10_000);
+    assert.deepEqual(back.diagnostics, []);
+  });
+
   it("finds an import created on disk after it was reported missing, when another document is opened", async () => {
     const main = uriOf(join(dir, "main.momoflow"));
     await client.open(main, MAIN);
@@ -62,10 +110,8 @@ describe("language server: files changed on disk, for a client that does not wat
       "lib.momoflow is not there yet",
     );
 
-    writeFileSync(
-      join(dir, "lib.momoflow"),
-      'command greet(name: string) {\n  run: "echo ${name}"\n}\n',
-    );
+    // Saved whole: the server's own watch may read the file between a truncation and a write.
+    saveAs(join(dir, "lib.momoflow"), 'command greet(name: string) {\n  run: "echo ${name}"\n}\n');
     client.diagnostics.delete(main);
     const other = uriOf(join(dir, "other.momoflow"));
     await client.open(other, 'workflow o {\n  step a {\n    run: "x"\n  }\n}\n');

@@ -25,6 +25,12 @@ function stepIndexOf(workflow: WorkflowSymbol): StepIndex<StepDeclaration> {
   return { workflow: workflow.name, ids };
 }
 
+/** The steps of `index` that call a workflow: the only ones a `/` may follow. */
+function callingStepsOf(index: StepIndex<StepDeclaration>): StepIndex<StepDeclaration> {
+  const ids = new Map([...index.ids].filter(([, decl]) => workflowCallOf(decl) !== undefined));
+  return { workflow: index.workflow, ids };
+}
+
 /**
  * Finds the step a test names (language reference § Tests): each name a
  * step of the workflow before it (MF002 with "did you mean" among that
@@ -47,7 +53,12 @@ export function resolveTestStep(
   for (let i = 0; i < path.steps.length; i++) {
     const name = path.steps[i]!;
     const index = stepIndexOf(current);
-    if (!knowsStep(name, index, sink)) return undefined;
+    if (!index.ids.has(name.text)) {
+      // Before a `/` only a step that calls a workflow fits: suggesting another
+      // would offer a quick fix that leaves an MF002 ("calls no workflow").
+      knowsStep(name, i + 1 < path.steps.length ? callingStepsOf(index) : index, sink);
+      return undefined;
+    }
     decl = index.ids.get(name.text)!;
     const next = path.steps[i + 1];
     if (next === undefined) break;

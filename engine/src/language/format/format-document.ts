@@ -27,8 +27,9 @@ const TIGHT_BEFORE_INDEX = new Set<unknown>([T.RBracket]);
  * around operators and before `{`, inside a map's braces, none inside `()`
  * and `[]` or around `.` and `/`; a map closed on its last entry's line has no
  * trailing comma.
- * Strings (multi-line ones included) and comments are kept byte for byte.
- * Idempotent. A file with syntax errors is not formatted.
+ * Strings (multi-line ones included) and comments are kept byte for byte,
+ * and so are a byte order mark and the file's line breaks (`\r\n` or `\n`,
+ * as on its first line). Idempotent. A file with syntax errors is not formatted.
  */
 export function formatDocument(text: string, options: FormatOptions = {}): FormatResult {
   const syntax = parseDocument(text, "").diagnostics;
@@ -81,7 +82,20 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
   }
   if (line !== "") breakLine(false);
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return { ok: true, text: lines.length ? lines.join("\n") + "\n" : "" };
+  // The file's byte order mark (whitespace to the lexer) and line breaks are
+  // kept: a Windows user's CRLF file stays CRLF, and every line is not changed.
+  const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+  const eol = lineBreakOf(text);
+  return { ok: true, text: bom + (lines.length ? lines.join(eol) + eol : "") };
+}
+
+/**
+ * The line break a file is written with: that of its first line, `\r\n` or
+ * `\n` (a lone `\r`, of old Mac files, becomes `\n`).
+ */
+function lineBreakOf(text: string): string {
+  const first = text.search(/[\r\n]/);
+  return first !== -1 && text.startsWith("\r\n", first) ? "\r\n" : "\n";
 }
 
 function isComment(token: IToken): boolean {
