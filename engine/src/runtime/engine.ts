@@ -41,7 +41,8 @@ import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
 import type { ReusableStep } from "./resume-run";
-import { reusedResult, reuseEvents, reuseVerdict, unreachedSteps } from "./step-reuse";
+import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
+import { unreachedSteps, type ResumingState } from "./unreached-steps";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
@@ -632,15 +633,53 @@ class Run {
 
   /**
    * Records as reused the steps the resumed run completed that this run never
-   * reached (see `unreachedSteps`): after the reasons it did not do all its
-   * work are known (they are about this run's work), before its rollback.
+   * reached (see `unreachedSteps`), `for_each` instances included: after the
+   * reasons it did not do all its work are known (they are about this run's
+   * work), before its rollback.
    */
   private takeOverUnreachedSteps(): void {
     const resume = this.options.resume;
     if (!resume || !this.runDir) return;
-    const ids = this.def.steps.map((s) => s.id);
-    for (const { index, stepId, step } of unreachedSteps(resume, ids, (i) => !!this.results[i]))
-      this.takeOver(index, stepId, step, resume.runId);
+    for (const takeOver of unreachedSteps(resume, this.resumingState())) {
+      if (takeOver.kind === "fanOut") this.takeOverFanOut(takeOver.stepId, takeOver.instances);
+      else {
+        const index = this.steps.findIndex((s) => s.id === takeOver.stepId);
+        if (index >= 0) this.takeOver(index, takeOver.stepId, takeOver.step, resume.runId);
+      }
+    }
+  }
+
+  /** What this run reached, by step id (see `unreachedSteps`). */
+  private resumingState(): ResumingState {
+    const own = new Map(this.def.steps.map((s, i) => [s.id, i]));
+    const at = new Map(this.steps.map((s, i) => [s.id, i]));
+    return {
+      has: (stepId) => own.has(stepId),
+      fansOut: (stepId) => this.def.steps[own.get(stepId) ?? -1]?.fanOut !== undefined,
+      reached: (stepId) => this.results[at.get(stepId) ?? -1] !== undefined,
+      instancesOf: (stepId) => {
+        const group = this.instancesOf?.get(own.get(stepId) ?? -1);
+        return group && this.steps.slice(group.first, group.first + group.count).map((s) => s.id);
+      },
+    };
+  }
+
+  /**
+   * Records the fan-out of `for_each` step `stepId` as the resumed run
+   * recorded it (this run never reached it): its instances, made from the
+   * recorded items, become this run's steps, so the ones taken over are
+   * undone as any other.
+   */
+  private takeOverFanOut(stepId: string, instances: readonly JournalStepInfo[]): void {
+    const step = this.def.steps.find((s) => s.id === stepId)!;
+    this.record({
+      type: "step_fanned_out",
+      time: Date.now(),
+      step: stepId,
+      instances: [...instances],
+    });
+    const made = instances.map((info, k) => step.fanOut!.instance(k, info.item));
+    this.fanOutHost().addInstances(step, made);
   }
 
   /**

@@ -512,6 +512,15 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"]);
   }
 
+  /** Resumes the first run with b given a new action, and kills it (SIGKILL) while b waits (a file "hang"). */
+  async function killResumedRunWhileBWaits(): Promise<void> {
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
+    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+  }
+
   it("are taken over when it fails first: its rollback undoes them, once, in reverse order", async () => {
     await firstRun();
     const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
@@ -528,11 +537,7 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
   it("are taken over when it is killed (SIGKILL): its rollback undoes them, its resume reuses them", async function () {
     if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
     await firstRun();
-    writeFileSync(join(tmp(), "hang"), "");
-    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
-    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
+    await killResumedRunWhileBWaits();
     rmSync(join(tmp(), "hang"));
     writeFileSync(join(tmp(), "needed.txt"), "fixed");
 
@@ -581,30 +586,73 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("undo.log"), ["undo-handler"]);
   });
 
-  it("a for_each step it never reached is not taken over without its instances: it says not_run", async () => {
-    writeFileSync(
-      file(),
-      CHAIN.replace(
-        "step c {\n    needs: b\n",
-        'step c {\n    needs: b\n    for_each: item in ["x"]\n',
-      ),
-    );
+  /** CHAIN with c a `for_each` step over two items, each counting its runs and undos. */
+  const FAN_CHAIN = CHAIN.replace(
+    `step c {
+    needs: b
+    run: "echo c >> runs.log"
+    rollback: "echo undo-c >> undo.log"`,
+    `step c {
+    needs: b
+    for_each: item in ["x", "y"]
+    max_parallel: 1
+    run: "echo c-\${item} >> runs.log"
+    rollback: "echo undo-c-\${item} >> undo.log"`,
+  );
+
+  /** The first run of FAN_CHAIN: a, b and c's two instances succeed, z fails; kept with --no-rollback. */
+  async function firstFanRun(): Promise<void> {
+    writeFileSync(file(), FAN_CHAIN);
     const first = await cli("run", file(), "--no-rollback");
     assert.equal(first.code, 1, said(first));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c-x", "c-y"]);
+  }
+
+  it("the instances of a for_each step it never reached are taken over when it fails first: its rollback undoes them, once", async () => {
+    await firstFanRun();
     const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
     assert.equal(resumed.code, 1, said(resumed));
-    assert.match(resumed.stdout, /\bc\s+not_run\s+0/);
-    assert.doesNotMatch(resumed.stdout, /\bc\s+\S+\s+0\s.*reused from run/);
+    assert.deepEqual(
+      lines("runs.log"),
+      ["a", "b-1", "c-x", "c-y"],
+      "c's instances did not run again",
+    );
+    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+    assert.match(resumed.stdout, /c\[0\]\s+rolled_back\s+0\s.*reused from run/);
+    const again = await cli("rollback", file());
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+  });
+
+  it("the instances of a for_each step it never reached are taken over when it is killed (SIGKILL): a resume reuses them, its rollback undoes them once", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstFanRun();
+    await killResumedRunWhileBWaits();
+    rmSync(join(tmp(), "hang"));
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+
+    const resumed = await cli("run", file(), "--resume", "--param", "v=2");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c-x", "c-y", "b-2", "z"]);
+    assert.match(resumed.stdout, /c\[1\]\s+success\s+0\s.*reused from run/);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+  });
+
+  it("the instances of a for_each step it never reached are taken over when it is killed (SIGKILL) and then rolled back", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstFanRun();
+    await killResumedRunWhileBWaits();
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c-x", "undo-c-y"]);
   });
 
   it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
     if (process.platform !== "linux") this.skip();
     await firstRun();
-    writeFileSync(join(tmp(), "hang"), "");
-    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
-    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
+    await killResumedRunWhileBWaits();
 
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
