@@ -11,6 +11,7 @@ import type {
 import { JournalReplay, replaySink, undoCalls, type ReplayedStep } from "../record/journal-replay";
 import {
   combineSinks,
+  emitTogether,
   JournalWriter,
   listenerSink,
   type EventSink,
@@ -368,6 +369,21 @@ class Run {
   }
 
   /**
+   * Records events that stand or fall together (a reused step's intents and
+   * outcome) in one write: a kill between them would leave the step looking
+   * half-done to a later rollback or `--resume`.
+   */
+  private recordTogether(events: readonly JournalEvent[]): void {
+    if (!this.sink) return;
+    try {
+      emitTogether(this.sink, events);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordFailed(error);
+    }
+  }
+
+  /**
    * Records an event of the rollback. An undo that happened happened, also
    * when the journal could not take its line (a full disk): the replay (the
    * summary, result.json) and the listener still hear of it, as in
@@ -592,14 +608,9 @@ class Run {
       const verdict = reuseVerdict(resume, step.id, fingerprint);
       if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
         const afterFailure = this.startedAfterFailure?.has(i) === true;
-        for (const event of reuseEvents(
-          step.id,
-          verdict.step,
-          resume.runId,
-          fingerprint,
-          afterFailure,
-        ))
-          this.record(event);
+        this.recordTogether(
+          reuseEvents(step.id, verdict.step, resume.runId, fingerprint, afterFailure),
+        );
         const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
         this.results[i] = result;
         this.statuses.set(i, step.id, result.status);
@@ -700,7 +711,7 @@ class Run {
 
   /** Records a step of the resumed run as this run's, reused as it was recorded there. */
   private takeOver(i: number, stepId: string, step: ReusableStep, from: string): void {
-    for (const event of reuseEvents(stepId, step, from, step.fingerprint)) this.record(event);
+    this.recordTogether(reuseEvents(stepId, step, from, step.fingerprint));
     const result = reusedResult(stepId, step, from, step.fingerprint);
     this.results[i] = result;
     this.statuses.set(i, stepId, result.status);

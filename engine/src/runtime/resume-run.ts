@@ -4,7 +4,7 @@ import type { JournalEvent, JournalStepInfo } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
 import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
 import { JournalReplay } from "../record/journal-replay";
-import { JournalWriter } from "../record/journal-writer";
+import { emitTogether, JournalWriter } from "../record/journal-writer";
 import { isProcessAlive } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
@@ -264,7 +264,8 @@ export function takeOverWhatKilledResumeLeft(
   try {
     const writer = new JournalWriter(runRecordPaths(runDir).journal, runDir);
     try {
-      for (const event of events) writer.emit(event);
+      // All or none: a kill in between would leave a reused step looking half-done.
+      emitTogether(writer, events);
     } finally {
       writer.close();
     }

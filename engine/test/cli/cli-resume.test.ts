@@ -110,6 +110,42 @@ describe("momoflow run --resume (the real CLI)", function () {
     return runIds()[0]!;
   }
 
+  /**
+   * Resumes the failed run, killed (SIGKILL, by the CLI's test-only hook) right
+   * after the write that put reused step one's intent into its journal: were
+   * its rollback data and outcome written apart, they would be missing.
+   */
+  async function resumeKilledAfterReusedIntent(): Promise<void> {
+    const { done } = startCli(["run", file(), "--resume"], tmp(), {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"one","attempt":1',
+    });
+    assert.equal((await done).signal, "SIGKILL");
+  }
+
+  it("a resumed run killed right after a reused step's intent: its rollback undoes that step (its lines are one write)", async () => {
+    await failedRun();
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    await resumeKilledAfterReusedIntent();
+    assert.equal(read("notes.txt"), "new notes");
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.equal(read("notes.txt"), "old notes", "step one's write undone from its backup");
+    assert.deepEqual(lines("undo.log"), ["undo-two"]);
+  });
+
+  it("a resumed run killed right after a reused step's intent: a --resume of it reuses that step", async () => {
+    const old = await failedRun();
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    await resumeKilledAfterReusedIntent();
+    const killed = runIds().find((n) => n !== old)!;
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.match(resumed.stdout, new RegExp(`one\\s+success\\s+0\\s.*reused from run ${killed}`));
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.equal(read("notes.txt"), "old notes");
+  });
+
   it("runs only the steps left after a failure; the rollback of the new run undoes all four in reverse, once", async () => {
     const old = await failedRun();
     writeFileSync(join(tmp(), "needed.txt"), "fixed");
