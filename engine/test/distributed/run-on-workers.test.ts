@@ -66,6 +66,10 @@ workflow busy {
   step spin { run: js("./spin.mjs", "spin") }
 }
 
+workflow timed {
+  step long { timeout: 2s run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
+}
+
 workflow slow {
   step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
   step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
@@ -419,6 +423,19 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(String(long.output).trim(), second.workdir, "it ran again, on the second worker");
   });
 
+  it("a step that timed out on its worker: the record names that worker, and it is undone there", async () => {
+    const w = await worker("timed");
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "timed", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
+    assert.match(long.error ?? "", /timed out after 2 s/);
+    assert.equal(long.worker, w.name, "the record names the worker that held the step");
+    assert.deepEqual(filesOf(w), [], "undone on the worker");
+  });
+
   it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {
     const w = await worker("one");
     const { child, done } = startCli(
@@ -433,6 +450,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(result.status, "cancelled", run.stdout);
     assert.deepEqual(filesOf(w), [], "both steps undone on the worker");
     assert.match(w.output(), /undo long/);
+    const long = result.steps.find((s) => s.id === "long")!;
+    assert.equal(long.worker, w.name, "the record names the worker that held the cancelled step");
     // What the worker's step printed is in the scheduler's log of the step.
     const first = result.steps.find((s) => s.id === "first")!;
     assert.ok(first.log, "first has a log");
