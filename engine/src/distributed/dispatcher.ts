@@ -50,7 +50,13 @@ export class Dispatcher {
   }
 
   /** Sends one attempt of a step to `queue` and waits for its outcome; aborting cancels it on its worker. */
-  async runStep(data: StepJobData, queue: string, signal: AbortSignal): Promise<StepJobResult> {
+  async runStep(
+    data: StepJobData,
+    queue: string,
+    signal: AbortSignal,
+    /** Told the worker that took the job, once it is seen running it. */
+    onTaken?: (worker: string) => void,
+  ): Promise<StepJobResult> {
     const onAbort = (): void => {
       void this.publisher.publish(
         cancelChannel(data.runId),
@@ -62,7 +68,7 @@ export class Dispatcher {
     signal.addEventListener("abort", onAbort, { once: true });
     try {
       const jobId = stepJobId(data.runId, data.stepId, data.attempt);
-      return (await this.send(stepQueueName(queue), jobId, data)) as StepJobResult;
+      return (await this.send(stepQueueName(queue), jobId, data, onTaken)) as StepJobResult;
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
@@ -147,7 +153,12 @@ export class Dispatcher {
     return found;
   }
 
-  private async send(queueName: string, jobId: string, data: JobData): Promise<unknown> {
+  private async send(
+    queueName: string,
+    jobId: string,
+    data: JobData,
+    onTaken?: (worker: string) => void,
+  ): Promise<unknown> {
     const { queue, events } = this.channel(queueName);
     await events.waitUntilReady();
     const job = await queue.add(data.kind, data, {
@@ -156,7 +167,7 @@ export class Dispatcher {
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
-    return waitForJob(job, queue, events, this.publisher);
+    return waitForJob(job, queue, events, this.publisher, onTaken);
   }
 }
 
@@ -176,6 +187,7 @@ async function waitForJob(
   queue: Queue,
   events: QueueEvents,
   client: Redis,
+  onTaken: (worker: string) => void = () => {},
 ): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
   /** The worker seen running the job: BullMQ's record of it is replaced when a lost job is failed. */
@@ -195,6 +207,7 @@ async function waitForJob(
         if (settled(now)) return;
         if (!now.processedBy || !(await now.isActive())) return;
         if (await client.exists(queue.toKey(`${job.id}:lock`))) {
+          if (holder !== now.processedBy) onTaken(now.processedBy);
           holder = now.processedBy;
           return;
         }

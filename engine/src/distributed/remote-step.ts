@@ -122,6 +122,7 @@ export class RemoteStep implements WorkflowStep {
           },
           this.queue,
           execution.signal,
+          (worker) => execution.reportWorker?.(worker),
         );
       } catch (error) {
         if (error instanceof LostWorkerError) {
@@ -135,6 +136,7 @@ export class RemoteStep implements WorkflowStep {
         execution.logger.warn(`${error.message}; retry_on_lost_worker: sending it again`);
       }
     }
+    execution.reportWorker?.(outcome.worker);
     const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
     execution.remember(reported);
     // The step's log here holds what it printed there, after where it ran. A

@@ -16,6 +16,7 @@ import { undoStepHere } from "./worker-undo";
 import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
 import { refuseNameInUse } from "./worker-name";
+import { claimWorkerName, type WorkerNameClaim } from "./worker-name-claim";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -72,10 +73,21 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
   const journalDir = workerJournalDir(options.workdir, options.name);
   const unlock = await lockJournal(journalDir, options.name);
+  const commands = new Redis(connection as object);
+  let claim: WorkerNameClaim;
   try {
-    await refuseNameInUse(connection, options.name);
+    // Atomic: of two workers of one name started at once, one only gets it.
+    claim = await claimWorkerName(commands, options.name);
+    try {
+      // A worker of an earlier version holds no claim: its connected queue tells.
+      await refuseNameInUse(connection, options.name);
+    } catch (error) {
+      await claim.release();
+      throw error;
+    }
   } catch (error) {
     unlock();
+    await commands.quit().catch(() => undefined);
     throw error;
   }
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
@@ -88,7 +100,6 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes);
   // This very bundle (dist/distributed.js) is each step thread's script.
   const threads = new StepThreads(__filename, { ...place, journalDir, segmentBytes });
-  const commands = new Redis(connection as object);
   const sources = new SourceCache(commands);
 
   const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
@@ -179,6 +190,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       await Promise.all(workers.map((w) => w.close()));
       await threads.close();
       await subscriber.quit();
+      await claim.release();
       await commands.quit();
       journal.close();
       // The step threads' current segments, which they leave open.

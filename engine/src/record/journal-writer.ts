@@ -10,6 +10,7 @@ import {
 import { JournalBuffer } from "./journal-buffer";
 import type { JournalEvent } from "./journal-event";
 import { RecordWriteError } from "./record-write-error";
+import { afterJournalWrite } from "./test-kill-hook";
 
 /** Where run events go: the journal file, a progress listener, or both. */
 export interface EventSink {
@@ -21,7 +22,22 @@ export interface EventSink {
    *   to follow the event must not happen.
    */
   emit(event: JournalEvent, durable?: boolean): void;
+  /**
+   * Records `events` durably and together, in one write: a process killed
+   * then leaves all of them in the file or none (a reused step's intent
+   * without its outcome would look half-done). A sink without it is given
+   * them one by one (see {@link emitTogether}).
+   *
+   * @throws RecordWriteError as `emit`.
+   */
+  emitTogether?(events: readonly JournalEvent[]): void;
   close(): void;
+}
+
+/** Records `events` on `sink` in one write when it can (see {@link EventSink.emitTogether}). */
+export function emitTogether(sink: EventSink, events: readonly JournalEvent[]): void {
+  if (sink.emitTogether) sink.emitTogether(events);
+  else for (const event of events) sink.emit(event);
 }
 
 /** Deferred events are written at the latest when this much is pending. */
@@ -74,6 +90,14 @@ export class JournalWriter implements EventSink {
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
   }
 
+  emitTogether(events: readonly JournalEvent[]): void {
+    if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
+    if (this.brokenTail && this.pending.length === 0) this.pending.newline();
+    // However many bytes they take, no flush in between: one write.
+    for (const event of events) this.pending.append(event);
+    this.flush();
+  }
+
   /** Writes what is pending and closes the file; @throws RecordWriteError (the file is closed all the same). */
   close(): void {
     if (this.fd === undefined) return;
@@ -96,6 +120,7 @@ export class JournalWriter implements EventSink {
       if (written !== length) writeRest(fd, bytes, written, length);
       this.size += length;
       this.brokenTail = false;
+      afterJournalWrite(bytes, 0, length);
     } catch (error) {
       this.cutBack(fd);
       throw new RecordWriteError(this.path, error);
@@ -140,6 +165,9 @@ export function combineSinks(sinks: (EventSink | undefined)[]): EventSink | unde
   return {
     emit(event, durable) {
       for (let i = 0; i < live.length; i++) live[i]!.emit(event, durable);
+    },
+    emitTogether(events) {
+      for (const s of live) emitTogether(s, events);
     },
     close() {
       for (const s of live) s.close();

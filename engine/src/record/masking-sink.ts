@@ -1,5 +1,5 @@
 import type { SecretMask } from "../runtime/secret-mask";
-import type { EventSink } from "./journal-writer";
+import { emitTogether, type EventSink } from "./journal-writer";
 
 /**
  * A sink that passes each event on with the mask's values replaced by `***`
@@ -10,6 +10,11 @@ export function maskingSink(sink: EventSink | undefined, mask: SecretMask): Even
   if (!sink || mask.empty) return sink;
   return {
     emit: (event, durable) => sink.emit(mask.value(event), durable),
+    emitTogether: (events) =>
+      emitTogether(
+        sink,
+        events.map((event) => mask.value(event)),
+      ),
     close: () => sink.close(),
   };
 }

@@ -26,6 +26,8 @@ export class AttemptExecution implements StepExecution {
   /** What `remember` recorded in this attempt (undefined: nothing). */
   remembered: unknown = undefined;
   childMetrics: ChildMetrics | undefined = undefined;
+  /** The worker that held this attempt (`reportWorker`); undefined: none reported. */
+  worker: string | undefined = undefined;
   /** A write to the run record failed during the attempt: the run must stop. */
   recordFailed = false;
 
@@ -84,6 +86,10 @@ export class AttemptExecution implements StepExecution {
 
   reportChildMetrics(metrics: ChildMetrics): void {
     this.childMetrics = metrics;
+  }
+
+  reportWorker(name: string): void {
+    this.worker = name;
   }
 
   /** Only shell actions call it: in-process steps pay nothing. */

@@ -11,6 +11,7 @@ import type {
 import { JournalReplay, replaySink, undoCalls, type ReplayedStep } from "../record/journal-replay";
 import {
   combineSinks,
+  emitTogether,
   JournalWriter,
   listenerSink,
   type EventSink,
@@ -41,7 +42,8 @@ import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
 import type { ReusableStep } from "./resume-run";
-import { reusedResult, reuseEvents, reuseVerdict, unreachedSteps } from "./step-reuse";
+import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
+import { unreachedSteps, type ResumingState } from "./unreached-steps";
 import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
@@ -367,6 +369,21 @@ class Run {
   }
 
   /**
+   * Records events that stand or fall together (a reused step's intents and
+   * outcome) in one write: a kill between them would leave the step looking
+   * half-done to a later rollback or `--resume`.
+   */
+  private recordTogether(events: readonly JournalEvent[]): void {
+    if (!this.sink) return;
+    try {
+      emitTogether(this.sink, events);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordFailed(error);
+    }
+  }
+
+  /**
    * Records an event of the rollback. An undo that happened happened, also
    * when the journal could not take its line (a full disk): the replay (the
    * summary, result.json) and the listener still hear of it, as in
@@ -591,14 +608,9 @@ class Run {
       const verdict = reuseVerdict(resume, step.id, fingerprint);
       if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
         const afterFailure = this.startedAfterFailure?.has(i) === true;
-        for (const event of reuseEvents(
-          step.id,
-          verdict.step,
-          resume.runId,
-          fingerprint,
-          afterFailure,
-        ))
-          this.record(event);
+        this.recordTogether(
+          reuseEvents(step.id, verdict.step, resume.runId, fingerprint, afterFailure),
+        );
         const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
         this.results[i] = result;
         this.statuses.set(i, step.id, result.status);
@@ -632,15 +644,53 @@ class Run {
 
   /**
    * Records as reused the steps the resumed run completed that this run never
-   * reached (see `unreachedSteps`): after the reasons it did not do all its
-   * work are known (they are about this run's work), before its rollback.
+   * reached (see `unreachedSteps`), `for_each` instances included: after the
+   * reasons it did not do all its work are known (they are about this run's
+   * work), before its rollback.
    */
   private takeOverUnreachedSteps(): void {
     const resume = this.options.resume;
     if (!resume || !this.runDir) return;
-    const ids = this.def.steps.map((s) => s.id);
-    for (const { index, stepId, step } of unreachedSteps(resume, ids, (i) => !!this.results[i]))
-      this.takeOver(index, stepId, step, resume.runId);
+    for (const takeOver of unreachedSteps(resume, this.resumingState())) {
+      if (takeOver.kind === "fanOut") this.takeOverFanOut(takeOver.stepId, takeOver.instances);
+      else {
+        const index = this.steps.findIndex((s) => s.id === takeOver.stepId);
+        if (index >= 0) this.takeOver(index, takeOver.stepId, takeOver.step, resume.runId);
+      }
+    }
+  }
+
+  /** What this run reached, by step id (see `unreachedSteps`). */
+  private resumingState(): ResumingState {
+    const own = new Map(this.def.steps.map((s, i) => [s.id, i]));
+    const at = new Map(this.steps.map((s, i) => [s.id, i]));
+    return {
+      has: (stepId) => own.has(stepId),
+      fansOut: (stepId) => this.def.steps[own.get(stepId) ?? -1]?.fanOut !== undefined,
+      reached: (stepId) => this.results[at.get(stepId) ?? -1] !== undefined,
+      instancesOf: (stepId) => {
+        const group = this.instancesOf?.get(own.get(stepId) ?? -1);
+        return group && this.steps.slice(group.first, group.first + group.count).map((s) => s.id);
+      },
+    };
+  }
+
+  /**
+   * Records the fan-out of `for_each` step `stepId` as the resumed run
+   * recorded it (this run never reached it): its instances, made from the
+   * recorded items, become this run's steps, so the ones taken over are
+   * undone as any other.
+   */
+  private takeOverFanOut(stepId: string, instances: readonly JournalStepInfo[]): void {
+    const step = this.def.steps.find((s) => s.id === stepId)!;
+    this.record({
+      type: "step_fanned_out",
+      time: Date.now(),
+      step: stepId,
+      instances: [...instances],
+    });
+    const made = instances.map((info, k) => step.fanOut!.instance(k, info.item));
+    this.fanOutHost().addInstances(step, made);
   }
 
   /**
@@ -661,7 +711,7 @@ class Run {
 
   /** Records a step of the resumed run as this run's, reused as it was recorded there. */
   private takeOver(i: number, stepId: string, step: ReusableStep, from: string): void {
-    for (const event of reuseEvents(stepId, step, from, step.fingerprint)) this.record(event);
+    this.recordTogether(reuseEvents(stepId, step, from, step.fingerprint));
     const result = reusedResult(stepId, step, from, step.fingerprint);
     this.results[i] = result;
     this.statuses.set(i, stepId, result.status);

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { JournalEvent } from "../record/journal-event";
+import type { JournalEvent, JournalStepInfo } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
 import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
 import { JournalReplay } from "../record/journal-replay";
-import { JournalWriter } from "../record/journal-writer";
+import { emitTogether, JournalWriter } from "../record/journal-writer";
 import { isProcessAlive } from "../record/process-liveness";
 import { RecordWriteError } from "../record/record-write-error";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
@@ -12,6 +12,7 @@ import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
 import { reuseEvents } from "./step-reuse";
+import { unreachedSteps, type ResumingState } from "./unreached-steps";
 import type { UndoRecipe } from "./step";
 
 /** A step that succeeded in the run being resumed: what the resuming run takes over when it is unchanged. */
@@ -28,6 +29,8 @@ export interface ReusableStep {
   afterFailure?: true;
   /** A `for_each` step: its instances are steps of their own, reused one by one. */
   fannedOut?: true;
+  /** An instance of that `for_each` step (`convert[0]`). */
+  instanceOf?: string;
 }
 
 /**
@@ -38,6 +41,12 @@ export interface ResumeSource {
   /** The id of the run resumed. */
   runId: string;
   steps: ReadonlyMap<string, ReusableStep>;
+  /**
+   * Each `for_each` step it fanned out, whatever its outcome: its instances as
+   * recorded, in item order — what a resuming run that never reached the
+   * step records as its own fan-out when it takes over their work.
+   */
+  fanOuts: ReadonlyMap<string, readonly JournalStepInfo[]>;
 }
 
 /** A run that cannot be resumed, and why: bad input (exit code 2). */
@@ -90,7 +99,7 @@ export async function takeOverRun(runDir: string, resuming: ResumingRun): Promis
     for (const event of takeOverWhatKilledResumeLeft(runDir, replay)) replay.apply(event);
     markResumed(paths.journal, runDir, resuming.runId);
     noteResumedInResult(paths.result, resuming.runId);
-    return { runId: replay.start!.runId, steps: reusableSteps(replay) };
+    return resumeSource(replay);
   } finally {
     release();
   }
@@ -170,6 +179,18 @@ function noteResumedInResult(resultPath: string, by: string): void {
   }
 }
 
+/** What a resuming run takes from the run `replay` replays. */
+function resumeSource(replay: JournalReplay): ResumeSource {
+  const fanOuts = new Map<string, readonly JournalStepInfo[]>();
+  for (const s of replay.steps())
+    if (s.instances)
+      fanOuts.set(
+        s.info.id,
+        s.instances.map((i) => i.info),
+      );
+  return { runId: replay.start!.runId, steps: reusableSteps(replay), fanOuts };
+}
+
 /**
  * The steps that succeeded, in the order they finished (a resuming run that
  * stops before it reaches some takes them over in that order, see
@@ -186,6 +207,7 @@ function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
     if (s.undo !== undefined) step.undo = s.undo;
     if (s.afterFailure) step.afterFailure = true;
     if (s.instances) step.fannedOut = true;
+    if (s.info.instanceOf !== undefined) step.instanceOf = s.info.instanceOf;
     steps.set(s.info.id, step);
   }
   return steps;
@@ -227,16 +249,23 @@ export function takeOverWhatKilledResumeLeft(
     return []; // gone or unreadable: nothing can be taken over from it
   }
   const events: JournalEvent[] = [];
-  for (const [id, step] of reusableSteps(source)) {
-    const here = replay.get(id);
-    if (here === undefined || here.started || here.status !== undefined || step.fannedOut) continue;
-    events.push(...reuseEvents(id, step, from, step.fingerprint));
+  for (const takeOver of unreachedSteps(resumeSource(source), killedRunState(replay))) {
+    if (takeOver.kind === "fanOut")
+      events.push({
+        type: "step_fanned_out",
+        time: Date.now(),
+        step: takeOver.stepId,
+        instances: takeOver.instances.slice(),
+      });
+    else
+      events.push(...reuseEvents(takeOver.stepId, takeOver.step, from, takeOver.step.fingerprint));
   }
   if (events.length === 0) return [];
   try {
     const writer = new JournalWriter(runRecordPaths(runDir).journal, runDir);
     try {
-      for (const event of events) writer.emit(event);
+      // All or none: a kill in between would leave a reused step looking half-done.
+      emitTogether(writer, events);
     } finally {
       writer.close();
     }
@@ -245,4 +274,18 @@ export function takeOverWhatKilledResumeLeft(
     throw error;
   }
   return events;
+}
+
+/** What the journal of a killed resuming run says it reached: what it started or ended. */
+function killedRunState(replay: JournalReplay): ResumingState {
+  const own = new Set(replay.start?.steps.map((s) => s.id));
+  return {
+    has: (stepId) => own.has(stepId),
+    fansOut: () => true,
+    reached: (stepId) => {
+      const s = replay.get(stepId);
+      return s !== undefined && (s.started || s.status !== undefined);
+    },
+    instancesOf: (stepId) => replay.get(stepId)?.instances?.map((s) => s.info.id),
+  };
 }

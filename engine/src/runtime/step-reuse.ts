@@ -45,7 +45,8 @@ export function reuseEvents(
   afterFailure = false,
 ): JournalEvent[] {
   const events: JournalEvent[] = [];
-  const attempts = Math.max(1, step.attemptData.length);
+  // A fan-out step never had an intent of its own (its instances have theirs).
+  const attempts = step.fannedOut ? 0 : Math.max(1, step.attemptData.length);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const time = Date.now();
     events.push({
@@ -94,30 +95,4 @@ export function reusedResult(
   const data = step.attemptData.filter((d) => d !== undefined);
   if (data.length) result.rollbackData = data[data.length - 1];
   return result;
-}
-
-/**
- * The steps that succeeded in the resumed run which this run neither reused
- * nor ran again — it stopped first (a failure, a cancellation), or a step
- * they need failed or changed and failed here — in the order they finished
- * there. Their effects are still in place, and the resumed run's rollback
- * refuses (it was resumed): this run takes them over at its end, so that its
- * rollback undoes them, or a later `--resume` of it reuses them. Only steps
- * of this run's own list: `reached` says which of those ended here. Not a
- * `for_each` step: taking over the step without its instances (which this
- * run never made) would undo nothing of what they did.
- */
-export function unreachedSteps(
-  source: ResumeSource,
-  stepIds: readonly string[],
-  reached: (index: number) => boolean,
-): { index: number; stepId: string; step: ReusableStep }[] {
-  const indexOf = new Map(stepIds.map((id, i) => [id, i]));
-  const unreached: { index: number; stepId: string; step: ReusableStep }[] = [];
-  for (const [stepId, step] of source.steps) {
-    const index = indexOf.get(stepId);
-    if (index !== undefined && !reached(index) && !step.fannedOut)
-      unreached.push({ index, stepId, step });
-  }
-  return unreached;
 }

@@ -182,6 +182,8 @@ async function runAttempts(
   let result: StepResult | undefined;
   let childMetrics: ChildMetrics | undefined;
   let remembered: unknown;
+  /** The worker that held the last attempt that reported one (`run --on`). */
+  let worker: string | undefined;
   let attempt = 0;
   let recordFailed = false;
   const output = StepOutput.of(step.id, run);
@@ -237,9 +239,13 @@ async function runAttempts(
     }
     if (execution.remembered !== undefined) remembered = execution.remembered;
     childMetrics = execution.childMetrics ?? childMetrics;
+    worker = execution.worker ?? worker;
     recordFailed ||= execution.recordFailed;
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
+  // A timed-out attempt's result is made here, not by the step: the worker it reported is kept.
+  if (worker !== undefined && result !== undefined && result.worker === undefined)
+    result = { ...result, worker };
   const outcome = finishStep(step, measurement, output, result, attempt, remembered, childMetrics);
   return handler.stepEnded(index, outcome);
 }

@@ -94,6 +94,13 @@ export interface StepExecution {
    * before it undoes anything. Absent where nothing records it.
    */
   reportProcess?(pid: number): void;
+  /**
+   * Reports the worker that holds this attempt (`run --on`), as soon as it is
+   * known: the record names it also when the attempt times out, or is
+   * cancelled, before the worker's own report comes back. Absent where no
+   * worker runs steps.
+   */
+  reportWorker?(name: string): void;
   /** Hides secrets in what a message quotes, before it is cut (see `CommandInvocation.hideInMessage`). */
   hideInMessage?(text: string): string;
   /** Only for an undo: replace work done since the step (see `CommandInvocation.force`). */

@@ -110,6 +110,42 @@ describe("momoflow run --resume (the real CLI)", function () {
     return runIds()[0]!;
   }
 
+  /**
+   * Resumes the failed run, killed (SIGKILL, by the CLI's test-only hook) right
+   * after the write that put reused step one's intent into its journal: were
+   * its rollback data and outcome written apart, they would be missing.
+   */
+  async function resumeKilledAfterReusedIntent(): Promise<void> {
+    const { done } = startCli(["run", file(), "--resume"], tmp(), {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"one","attempt":1',
+    });
+    assert.equal((await done).signal, "SIGKILL");
+  }
+
+  it("a resumed run killed right after a reused step's intent: its rollback undoes that step (its lines are one write)", async () => {
+    await failedRun();
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    await resumeKilledAfterReusedIntent();
+    assert.equal(read("notes.txt"), "new notes");
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.equal(read("notes.txt"), "old notes", "step one's write undone from its backup");
+    assert.deepEqual(lines("undo.log"), ["undo-two"]);
+  });
+
+  it("a resumed run killed right after a reused step's intent: a --resume of it reuses that step", async () => {
+    const old = await failedRun();
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+    await resumeKilledAfterReusedIntent();
+    const killed = runIds().find((n) => n !== old)!;
+    const resumed = await cli("run", file(), "--resume");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.match(resumed.stdout, new RegExp(`one\\s+success\\s+0\\s.*reused from run ${killed}`));
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.equal(read("notes.txt"), "old notes");
+  });
+
   it("runs only the steps left after a failure; the rollback of the new run undoes all four in reverse, once", async () => {
     const old = await failedRun();
     writeFileSync(join(tmp(), "needed.txt"), "fixed");
@@ -512,6 +548,15 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"]);
   }
 
+  /** Resumes the first run with b given a new action, and kills it (SIGKILL) while b waits (a file "hang"). */
+  async function killResumedRunWhileBWaits(): Promise<void> {
+    writeFileSync(join(tmp(), "hang"), "");
+    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
+    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+  }
+
   it("are taken over when it fails first: its rollback undoes them, once, in reverse order", async () => {
     await firstRun();
     const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
@@ -528,11 +573,7 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
   it("are taken over when it is killed (SIGKILL): its rollback undoes them, its resume reuses them", async function () {
     if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
     await firstRun();
-    writeFileSync(join(tmp(), "hang"), "");
-    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
-    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
+    await killResumedRunWhileBWaits();
     rmSync(join(tmp(), "hang"));
     writeFileSync(join(tmp(), "needed.txt"), "fixed");
 
@@ -581,30 +622,73 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("undo.log"), ["undo-handler"]);
   });
 
-  it("a for_each step it never reached is not taken over without its instances: it says not_run", async () => {
-    writeFileSync(
-      file(),
-      CHAIN.replace(
-        "step c {\n    needs: b\n",
-        'step c {\n    needs: b\n    for_each: item in ["x"]\n',
-      ),
-    );
+  /** CHAIN with c a `for_each` step over two items, each counting its runs and undos. */
+  const FAN_CHAIN = CHAIN.replace(
+    `step c {
+    needs: b
+    run: "echo c >> runs.log"
+    rollback: "echo undo-c >> undo.log"`,
+    `step c {
+    needs: b
+    for_each: item in ["x", "y"]
+    max_parallel: 1
+    run: "echo c-\${item} >> runs.log"
+    rollback: "echo undo-c-\${item} >> undo.log"`,
+  );
+
+  /** The first run of FAN_CHAIN: a, b and c's two instances succeed, z fails; kept with --no-rollback. */
+  async function firstFanRun(): Promise<void> {
+    writeFileSync(file(), FAN_CHAIN);
     const first = await cli("run", file(), "--no-rollback");
     assert.equal(first.code, 1, said(first));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c-x", "c-y"]);
+  }
+
+  it("the instances of a for_each step it never reached are taken over when it fails first: its rollback undoes them, once", async () => {
+    await firstFanRun();
     const resumed = await cli("run", file(), "--resume", "--param", "v=bad");
     assert.equal(resumed.code, 1, said(resumed));
-    assert.match(resumed.stdout, /\bc\s+not_run\s+0/);
-    assert.doesNotMatch(resumed.stdout, /\bc\s+\S+\s+0\s.*reused from run/);
+    assert.deepEqual(
+      lines("runs.log"),
+      ["a", "b-1", "c-x", "c-y"],
+      "c's instances did not run again",
+    );
+    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+    assert.match(resumed.stdout, /c\[0\]\s+rolled_back\s+0\s.*reused from run/);
+    const again = await cli("rollback", file());
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+  });
+
+  it("the instances of a for_each step it never reached are taken over when it is killed (SIGKILL): a resume reuses them, its rollback undoes them once", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstFanRun();
+    await killResumedRunWhileBWaits();
+    rmSync(join(tmp(), "hang"));
+    writeFileSync(join(tmp(), "needed.txt"), "fixed");
+
+    const resumed = await cli("run", file(), "--resume", "--param", "v=2");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["a", "b-1", "c-x", "c-y", "b-2", "z"]);
+    assert.match(resumed.stdout, /c\[1\]\s+success\s+0\s.*reused from run/);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+  });
+
+  it("the instances of a for_each step it never reached are taken over when it is killed (SIGKILL) and then rolled back", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstFanRun();
+    await killResumedRunWhileBWaits();
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c-x", "undo-c-y"]);
   });
 
   it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
     if (process.platform !== "linux") this.skip();
     await firstRun();
-    writeFileSync(join(tmp(), "hang"), "");
-    const { child, done } = startCli(["run", file(), "--resume", "--param", "v=2"], tmp());
-    await waitFor(() => existsSync(join(tmp(), "b.pid")), "step b to start waiting");
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
+    await killResumedRunWhileBWaits();
 
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));

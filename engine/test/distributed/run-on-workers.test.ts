@@ -15,6 +15,7 @@ import { useTempDir } from "../support/temp-dir";
 import { useWorkerCluster } from "../support/worker-cluster";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
 import { listSegments } from "../../src/distributed/journal-segments";
+import { Redis } from "ioredis";
 
 /** Two steps side by side, then one that needs both: each prints the folder it ran in. */
 const SPREAD = `
@@ -64,6 +65,10 @@ workflow restarts {
 
 workflow busy {
   step spin { run: js("./spin.mjs", "spin") }
+}
+
+workflow timed {
+  step long { timeout: 2s run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
 }
 
 workflow slow {
@@ -364,6 +369,51 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.match(again.output(), new RegExp(`worker ${first.name} ready`));
   });
 
+  it("of workers of one name started at the same instant, one takes the name, the others are refused", async () => {
+    const name = `same-${cluster.tag}`;
+    // Redis holds every command for a while: the workers' first commands wait, then come at once.
+    const pauser = new Redis(cluster.redis.url);
+    await pauser.call("CLIENT", "PAUSE", "3000", "ALL");
+    await pauser.quit();
+    const started = ["1", "2", "3", "4"].map((folder) => {
+      const workdir = join(cluster.tmp(), `same-${folder}`);
+      mkdirSync(workdir);
+      const { child, done } = startCli(
+        ["worker", "--on", cluster.redis.url, "--name", name, "--workdir", workdir],
+        cluster.scheduler,
+      );
+      let out = "";
+      child.stdout!.on("data", (d) => (out += d));
+      const state = {
+        child,
+        done,
+        ended: false,
+        ready: () => out.includes(`worker ${name} ready`),
+      };
+      void done.then(() => (state.ended = true));
+      return state;
+    });
+    try {
+      await waitFor(
+        () => started.every((w) => w.ended || w.ready()),
+        "each worker to be ready or refused",
+        30_000,
+      );
+      const ready = started.filter((w) => w.ready() && !w.ended);
+      const refused = started.filter((w) => w.ended);
+      assert.equal(ready.length, 1, "one worker took the name");
+      assert.equal(refused.length, started.length - 1, "the others were refused");
+      for (const w of refused) {
+        const outcome = await w.done;
+        assert.equal(outcome.code, 1, outcome.stdout + outcome.stderr);
+        assert.match(outcome.stderr, new RegExp(`a worker named ${name} is already connected`));
+      }
+    } finally {
+      for (const w of started) if (!w.ended) w.child.kill("SIGTERM");
+      await Promise.all(started.map((w) => w.done));
+    }
+  });
+
   it("a js() step that keeps its thread busy longer than the lock does not lose its worker", async () => {
     writeFileSync(
       join(cluster.scheduler, "spin.mjs"),
@@ -419,6 +469,19 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(String(long.output).trim(), second.workdir, "it ran again, on the second worker");
   });
 
+  it("a step that timed out on its worker: the record names that worker, and it is undone there", async () => {
+    const w = await worker("timed");
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "timed", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
+    assert.match(long.error ?? "", /timed out after 2 s/);
+    assert.equal(long.worker, w.name, "the record names the worker that held the step");
+    assert.deepEqual(filesOf(w), [], "undone on the worker");
+  });
+
   it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {
     const w = await worker("one");
     const { child, done } = startCli(
@@ -433,6 +496,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.equal(result.status, "cancelled", run.stdout);
     assert.deepEqual(filesOf(w), [], "both steps undone on the worker");
     assert.match(w.output(), /undo long/);
+    const long = result.steps.find((s) => s.id === "long")!;
+    assert.equal(long.worker, w.name, "the record names the worker that held the cancelled step");
     // What the worker's step printed is in the scheduler's log of the step.
     const first = result.steps.find((s) => s.id === "first")!;
     assert.ok(first.log, "first has a log");
