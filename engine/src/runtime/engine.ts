@@ -220,14 +220,17 @@ class Run {
     this.takeOverUnreachedSteps();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
+    const giveUp = context.giveUpSignal;
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
-      if (this.rollbackOnFailure) {
+      // Stopped at once before the rollback began: it is left whole to `momoflow rollback`.
+      if (this.rollbackOnFailure && !giveUp.aborted) {
         const plan = this.replay.undoPlan();
         const outcome = await undoSteps(
           plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
           (event) => this.recordUndo(event),
+          { giveUp },
         );
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
@@ -235,7 +238,10 @@ class Run {
         if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf);
         // Nothing to undo: the run failed, and that is all there is to say.
         if (!cancelled && (plan.toUndo.length > 0 || plan.irreversible.length > 0)) {
-          const complete = outcome.failed.size === 0 && plan.irreversible.length === 0;
+          const complete =
+            outcome.failed.size === 0 &&
+            outcome.notAttempted.length === 0 &&
+            plan.irreversible.length === 0;
           status = complete ? WorkflowStatus.ROLLED_BACK : WorkflowStatus.PARTIALLY_ROLLED_BACK;
         }
       }
@@ -268,9 +274,13 @@ class Run {
       },
       { definition: def, workdir: context.workingDirectory, ...this.instanceInfos() },
     );
-    const error =
+    const cause =
       this.firstFailure ??
       (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
+    const error =
+      cause !== undefined && giveUp.aborted && this.rollbackOnFailure
+        ? cause + rollbackStoppedMessage(this.runDir)
+        : cause;
     if (error !== undefined) result.error = error;
     if (this.runDir) result.runDir = this.runDir;
     const finished: RunFinishedEvent = { type: "run_finished", time: Date.now(), status, metrics };
@@ -509,14 +519,18 @@ class Run {
    */
   private async untilStepsStop(running: Promise<void>): Promise<void> {
     const grace = graceAfterAbort(this.controller.signal);
+    // Asked to stop at once (a second Ctrl+C): the grace is not waited for.
+    const giveUp = graceAfterAbort(this.context.giveUpSignal, 0);
     try {
       const abandoned = await Promise.race([
         running.then(() => false),
         grace.passed.then(() => true),
+        giveUp.passed.then(() => true),
       ]);
       if (abandoned) this.abandonRunningSteps();
     } finally {
       grace.clear();
+      giveUp.clear();
     }
   }
 
@@ -526,8 +540,11 @@ class Run {
     this.steps.forEach((step, i) => {
       if (this.results[i] === undefined && this.replay.get(step.id)?.started) pending.push(i);
     });
+    const why = this.context.giveUpSignal.aborted
+      ? "the run was stopped at once"
+      : `it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped`;
     for (const i of pending) {
-      const error = `cancelled: it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped, and was given up (its work may go on)`;
+      const error = `cancelled: ${why}, and it was given up (its work may go on)`;
       const result: StepResult = {
         stepId: this.steps[i]!.id,
         status: StepStatus.FAILED,
@@ -728,8 +745,11 @@ class Run {
 
   /** Undoes one half-done step while the run goes on. */
   private async undoNow(s: ReplayedStep, backupsDir: string): Promise<void> {
-    const outcome = await undoSteps([this.undoItem(s, backupsDir)], "failure", (event) =>
-      this.recordUndo(event),
+    const outcome = await undoSteps(
+      [this.undoItem(s, backupsDir)],
+      "failure",
+      (event) => this.recordUndo(event),
+      { giveUp: this.context.giveUpSignal },
     );
     if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
     for (const [id, error] of outcome.failed)
@@ -751,14 +771,15 @@ class Run {
     return {
       stepId: step.id,
       processes: s.processes,
-      undo: async () => {
+      timeoutMs: step.rollbackTimeoutMs,
+      undo: async (signal) => {
         if (!step.rollback)
           throw new Error(`step "${step.id}" is reversible but has no rollback()`);
         for (const data of undoCalls(s)) {
           const attemptResult: StepResult = { ...result };
           if (data === undefined) delete attemptResult.rollbackData;
           else attemptResult.rollbackData = data;
-          await step.rollback(this.context, attemptResult, execution);
+          await step.rollback(this.context, attemptResult, { ...execution, signal });
         }
       },
     };
@@ -801,6 +822,12 @@ class Run {
 }
 
 class RunTimeoutError extends Error {}
+
+/** Said after a run's error when its rollback was stopped at once: what is left, and how to undo it. */
+function rollbackStoppedMessage(runDir: string | undefined): string {
+  const where = runDir ?? "<run dir>";
+  return `; the rollback was stopped at once: undo what is left with momoflow rollback ${where}`;
+}
 
 function cancellationMessage(reason: unknown): string {
   const detail =
