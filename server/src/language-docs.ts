@@ -132,6 +132,8 @@ const STEP_STATUS_MEANINGS: Readonly<Record<string, string>> = {
   running: "its action is running",
   success: "its action succeeded",
   failed: "its action failed (after every retry)",
+  cancelled:
+    "it was running when the run was cancelled (Ctrl+C, SIGTERM), and was stopped part-way",
   skipped: "its `when` was false; it counts as done for `needs`",
   rolled_back: "it completed, then was undone",
   rollback_failed: "it completed, and undoing it failed",

@@ -547,7 +547,7 @@ class Run {
       const error = `cancelled: ${why}, and it was given up (its work may go on)`;
       const result: StepResult = {
         stepId: this.steps[i]!.id,
-        status: StepStatus.FAILED,
+        status: this.stoppedStatus(),
         metrics: emptyMetrics(0),
         attempts: this.replay.get(this.steps[i]!.id)!.attemptsStarted,
         error,
@@ -557,12 +557,26 @@ class Run {
     this.abandoned = true;
   }
 
+  /** The run was cancelled (Ctrl+C, SIGTERM, the caller's signal), rather than timed out. */
+  private userCancelled(): boolean {
+    const signal = this.controller.signal;
+    return signal.aborted && !(signal.reason instanceof RunTimeoutError);
+  }
+
+  /** How a step the run's stop ended is recorded: `cancelled` by the user, `failed` by the workflow's timeout. */
+  private stoppedStatus(): StepStatus {
+    return this.userCancelled() ? StepStatus.CANCELLED : StepStatus.FAILED;
+  }
+
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
   stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
     // A step given up on (see untilStepsStop) that ends after all: the run has moved on.
     if (this.abandoned) return "blocked";
     const step = this.steps[i]!;
     const result = outcome.result;
+    // Stopped by the user's cancellation, not failed on its own: it says so.
+    if (result.status === StepStatus.FAILED && this.userCancelled())
+      result.status = StepStatus.CANCELLED;
     const afterFailure = this.startedAfterFailure?.has(i) === true;
     const fingerprint = this.fingerprints?.get(i);
     if (fingerprint !== undefined) result.fingerprint = fingerprint;
