@@ -156,7 +156,18 @@ export async function runCommand(args: string[]): Promise<number> {
     reporter.stop();
     stopInterrupts();
     await remote?.close();
+    leaveGivenUpStepsBehind();
   }
+}
+
+/**
+ * The run is over, but a step it gave up on (one that ignored its signal)
+ * may still hold the process open — a timer, a socket — printing into the
+ * void: the process exits (with the run's code) once its output had a moment
+ * to reach its pipes. An unref'd timer: a process nothing holds exits first.
+ */
+function leaveGivenUpStepsBehind(): void {
+  setTimeout(() => process.exit(), 1000).unref();
 }
 
 /** The workflow with its steps sent to the workers of a Redis (`--on`). */

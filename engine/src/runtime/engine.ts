@@ -143,6 +143,8 @@ class Run {
   private readonly statuses = new StepStatusTable();
   /** The run stopped waiting for steps that ignored its cancellation: their late ends are ignored. */
   private abandoned = false;
+  /** The run has ended: what a step given up on prints now is dropped. */
+  private ended = false;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -189,7 +191,7 @@ class Run {
       failSteps: this.failSteps,
       onRecordError: (error) => this.recordFailed(error),
       ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
-      ...(this.options.onOutput && { onOutput: this.options.onOutput }),
+      ...(this.options.onOutput && { onOutput: this.untilEnded(this.options.onOutput) }),
       mask: this.mask,
     };
     this.services = services;
@@ -283,6 +285,9 @@ class Run {
         : cause;
     if (error !== undefined) result.error = error;
     if (this.runDir) result.runDir = this.runDir;
+    // A step given up on may still print: not into the ended run's logs, nor after its summary.
+    this.ended = true;
+    services.logs?.end();
     const finished: RunFinishedEvent = { type: "run_finished", time: Date.now(), status, metrics };
     if (error !== undefined) finished.error = error;
     this.record(finished);
@@ -544,14 +549,17 @@ class Run {
       ? "the run was stopped at once"
       : `it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped`;
     for (const i of pending) {
+      const stepId = this.steps[i]!.id;
       const error = `cancelled: ${why}, and it was given up (its work may go on)`;
       const result: StepResult = {
-        stepId: this.steps[i]!.id,
+        stepId,
         status: this.stoppedStatus(),
         metrics: emptyMetrics(0),
-        attempts: this.replay.get(this.steps[i]!.id)!.attemptsStarted,
+        attempts: this.replay.get(stepId)!.attemptsStarted,
         error,
       };
+      const log = this.services?.logs?.markGivenUp(stepId, "the run gave this step up");
+      if (log !== undefined) result.log = log;
       void this.stepEnded(i, { result, rollbackDataRecorded: false });
     }
     this.abandoned = true;
@@ -566,6 +574,13 @@ class Run {
   /** How a step the run's stop ended is recorded: `cancelled` by the user, `failed` by the workflow's timeout. */
   private stoppedStatus(): StepStatus {
     return this.userCancelled() ? StepStatus.CANCELLED : StepStatus.FAILED;
+  }
+
+  /** `listener`, until the run ends: a step given up on that prints later must not write over the summary. */
+  private untilEnded<T>(listener: (value: T) => void): (value: T) => void {
+    return (value) => {
+      if (!this.ended) listener(value);
+    };
   }
 
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
