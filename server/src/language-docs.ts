@@ -32,6 +32,8 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
       "Undoes `run`; its presence makes the step reversible (it replaces a built-in command's automatic undo).",
     when: "A condition; when false, the step is `skipped` (and counts as done for `needs`).",
     timeout: "The action is stopped (its whole process group) and fails after this long.",
+    rollback_timeout:
+      "How long the step's undo may take: after it, the undo is given up (a shell undo's whole process group is stopped) and the step ends `rollback_failed`, for `momoflow rollback` to try again.",
     retries: "Extra attempts after a failure.",
     retry_delay: "The wait between attempts, doubling each time.",
     continue_on_error: "A failure is recorded and the run goes on.",
@@ -72,6 +74,7 @@ const DEFAULTS: Readonly<Record<string, string>> = {
   "workflow.rollback_on_failure": "true",
   "step.retries": "0",
   "step.retry_delay": "1s",
+  "step.rollback_timeout": "5m",
   "step.continue_on_error": "false",
   "workflow.shell": '"auto"',
   "step.shell": "the workflow's",
@@ -129,6 +132,8 @@ const STEP_STATUS_MEANINGS: Readonly<Record<string, string>> = {
   running: "its action is running",
   success: "its action succeeded",
   failed: "its action failed (after every retry)",
+  cancelled:
+    "it was running when the run was cancelled (Ctrl+C, SIGTERM), and was stopped part-way",
   skipped: "its `when` was false; it counts as done for `needs`",
   rolled_back: "it completed, then was undone",
   rollback_failed: "it completed, and undoing it failed",

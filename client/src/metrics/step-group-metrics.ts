@@ -26,6 +26,7 @@ export function recordedMembers(
 /** Statuses in the order their counts are shown: what needs attention first. */
 const COUNT_ORDER = [
   "failed",
+  "cancelled",
   "rollback_failed",
   "rolled_back",
   "success",

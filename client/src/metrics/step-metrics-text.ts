@@ -29,6 +29,7 @@ export interface StatusLook {
 export const STATUS_LOOK: Record<string, StatusLook> = {
   success: { icon: "✓", words: "success", tone: "success" },
   failed: { icon: "✗", words: "failed", tone: "failed" },
+  cancelled: { icon: "✗", words: "cancelled", tone: "failed" },
   rolled_back: { icon: "↶", words: "rolled back", tone: "rolled_back" },
   rollback_failed: { icon: "⚠", words: "rollback failed", tone: "failed" },
   skipped: { icon: "–", words: "skipped", tone: "muted" },

@@ -9,6 +9,7 @@ import { formatDuration } from "../units/quantity-text";
 const marks: Record<string, string> = {
   success: "✓",
   failed: "✗",
+  cancelled: "✗",
   skipped: "○",
   rolled_back: "↶",
   rollback_failed: "✗",

@@ -52,9 +52,14 @@ worker whose own record shows it started. A worker that is not connected
 leaves its steps as they are (partially rolled back): roll back again once it
 is back.
 
+Each undo is given up after its step's rollback_timeout (5 minutes by default):
+its processes are stopped and the step stays to undo (rollback_failed). Ctrl+C
+gives up the running undo the same way and starts no other.
+
 Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
 undone or the rollback could not be recorded (a full disk), 2 bad usage or a run
-record that cannot be read (damaged, or from a newer momoflow).
+record that cannot be read (damaged, or from a newer momoflow), 130 stopped by
+Ctrl+C or SIGTERM.
 `;
 
 /** `momoflow rollback`: returns the exit code. */
@@ -119,8 +124,10 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
           : {}),
       })
     : undefined;
+  const stop = stopOnInterrupt(out);
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
+    signal: stop.signal,
     ...(values.force ? { force: true } : {}),
     params,
     onEvent: reporter.onEvent,
@@ -132,10 +139,42 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       if (error instanceof RunResumedError) throw new UsageError(error.message);
       throw error;
     })
-    .finally(() => closeRemote?.());
+    .finally(() => {
+      stop.detach();
+      closeRemote?.();
+    });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
+  if (stop.signal.aborted) return 130;
   return report.failed.length > 0 || report.recordError ? 1 : 0;
+}
+
+/**
+ * Ctrl+C or SIGTERM: give up the running undo (its processes stopped: a
+ * shell undo's group would otherwise go on alone) and start no other; the
+ * rollback still records what it did. A second one exits there and then.
+ */
+function stopOnInterrupt(out: NodeJS.WritableStream): {
+  signal: AbortSignal;
+  detach: () => void;
+} {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    out.write(
+      `\n${signal === "SIGINT" ? "Ctrl+C" : signal}: giving up the running undo… (again to exit now)\n`,
+    );
+    controller.abort(new Error(signal));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    detach: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
 
 /**
@@ -188,6 +227,10 @@ function describeReport(report: RollbackReport, style: TerminalStyle): string {
   }
   if (report.irreversible.length)
     lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
+  if (report.notAttempted.length)
+    lines.push(
+      `left to undo (the rollback was stopped; roll back again): ${report.notAttempted.join(", ")}`,
+    );
   for (const f of report.failed)
     lines.push(style.status("failed", `could not undo ${f.stepId}: ${f.error}`));
   if (report.recordError)

@@ -156,7 +156,18 @@ export async function runCommand(args: string[]): Promise<number> {
     reporter.stop();
     stopInterrupts();
     await remote?.close();
+    leaveGivenUpStepsBehind();
   }
+}
+
+/**
+ * The run is over, but a step it gave up on (one that ignored its signal)
+ * may still hold the process open — a timer, a socket — printing into the
+ * void: the process exits (with the run's code) once its output had a moment
+ * to reach its pipes. An unref'd timer: a process nothing holds exits first.
+ */
+function leaveGivenUpStepsBehind(): void {
+  setTimeout(() => process.exit(), 1000).unref();
 }
 
 /** The workflow with its steps sent to the workers of a Redis (`--on`). */
@@ -233,9 +244,11 @@ function parseConcurrency(text: string): number {
 /**
  * First Ctrl+C (or SIGTERM, or SIGHUP: the terminal was closed): cancel the
  * run, which stops running steps and rolls back. A second Ctrl+C or SIGTERM
- * exits at once (a repeated SIGHUP is ignored); the run record still allows
- * `momoflow rollback` later, which also stops what the run's shell actions
- * left running.
+ * stops at once (a repeated SIGHUP is ignored): the steps still stopping are
+ * not waited for, the running undo is given up (its processes stopped) and
+ * no other starts, and the run ends with its record written, so
+ * `momoflow rollback` undoes what is left later. A third one exits there and
+ * then (the record then lacks the run's end, which `momoflow rollback` copes with).
  */
 function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream): () => void {
   let interrupts = 0;
@@ -248,11 +261,15 @@ function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream)
       if (interrupts > 0) return;
     }
     interrupts++;
+    const name = signal === "SIGINT" ? "Ctrl+C" : signal;
     if (interrupts === 1) {
-      out.write(
-        `\n${signal === "SIGINT" ? "Ctrl+C" : signal}: cancelling the run and rolling back… (again to stop at once)\n`,
-      );
+      out.write(`\n${name}: cancelling the run and rolling back… (again to stop at once)\n`);
       context.cancel(new Error(`cancelled by ${signal}`));
+    } else if (interrupts === 2) {
+      out.write(
+        `\n${name} again: stopping at once, giving up the running undo… (again to exit now)\n`,
+      );
+      context.giveUp(new Error(`a second ${signal}`));
     } else {
       out.write(
         `stopped; undo what is left with: momoflow rollback ${context.runDir ?? "<run dir>"}\n`,

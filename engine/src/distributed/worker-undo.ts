@@ -88,9 +88,10 @@ function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: s
   const execution = undoExecution(context, stepId, s.attempts, join(folder, "backups", stepId));
   return {
     stepId: id,
-    undo: async () => {
+    timeoutMs: s.info.rollbackTimeoutMs,
+    undo: async (signal) => {
       for (const data of undoCalls(s))
-        await undoFromRecipe(getCommandRegistry(), recipe, data, execution);
+        await undoFromRecipe(getCommandRegistry(), recipe, data, { ...execution, signal });
     },
   };
 }

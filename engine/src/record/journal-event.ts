@@ -13,6 +13,8 @@ export interface JournalStepInfo {
   reversible: boolean;
   /** Changes nothing outside the run (`sleep`, `log`, `rollback: none`): nothing to undo. */
   effectFree?: boolean;
+  /** How long its undo may take (`rollback_timeout`), when not the default; `momoflow rollback` keeps to it too. */
+  rollbackTimeoutMs?: number;
   /** An instance of a fan-out step (`for_each`): that step's id. */
   instanceOf?: string;
   /** An instance's item (what it ran for), as the run record writes values. */

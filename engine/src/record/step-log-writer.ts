@@ -29,6 +29,7 @@ export interface LogWriteFailure {
  */
 export class RunLogWriter {
   private stopped = false;
+  private ended = false;
   private folderMade = false;
 
   constructor(
@@ -55,9 +56,33 @@ export class RunLogWriter {
     }
   }
 
-  /** @internal */
+  /** @internal Whether nothing more is written: a write failed, or the run ended. */
   get isStopped(): boolean {
-    return this.stopped;
+    return this.stopped || this.ended;
+  }
+
+  /**
+   * The run has ended: nothing more is written to its logs. A step the run
+   * gave up on (it ignored its signal) may still print; lines it prints then
+   * would land after the run's end as if the run had still been going.
+   */
+  end(): void {
+    this.ended = true;
+  }
+
+  /**
+   * Marks step `stepId`'s log where the run gave the step up: what follows
+   * was printed after the run stopped waiting for it, and what it prints
+   * after the run's end is not kept. Returns the log's path relative to the
+   * run folder, undefined when it could not be written.
+   */
+  markGivenUp(stepId: string, why: string): string | undefined {
+    const log = this.open(stepId);
+    log.append(
+      `── ${why}: the lines below were printed after the run stopped waiting for it; nothing it printed after the run ended is kept ──\n`,
+    );
+    log.close();
+    return log.exists ? log.relativePath : undefined;
   }
 
   /** @internal Stops every log of the run and reports why, the first time only. */

@@ -38,6 +38,7 @@ export class WorkflowContext {
   /** The statuses of the run now running on this context, kept by the engine. */
   private runStatuses: StepStatusTable | undefined;
   private readonly controller = new AbortController();
+  private readonly giveUpController = new AbortController();
 
   constructor(options: WorkflowContextOptions = {}) {
     this.workingDirectory = options.workingDirectory ?? process.cwd();
@@ -60,6 +61,25 @@ export class WorkflowContext {
   /** Cancels the run: running steps are stopped, then completed ones are rolled back. */
   cancel(reason: unknown = new Error("cancelled")): void {
     this.controller.abort(reason);
+  }
+
+  /**
+   * Aborted when the user asks to stop at once (a second Ctrl+C): see {@link giveUp}.
+   */
+  get giveUpSignal(): AbortSignal {
+    return this.giveUpController.signal;
+  }
+
+  /**
+   * Stops at once what a cancellation waits for (a second Ctrl+C or
+   * SIGTERM): the run cancels if it has not, stops waiting for its steps that
+   * are still stopping, and its rollback gives up the running undo (its
+   * processes stopped) and starts no other; `momoflow rollback` undoes what
+   * is left. The run still ends and writes its record.
+   */
+  giveUp(reason: unknown = new Error("given up")): void {
+    this.cancel(reason);
+    this.giveUpController.abort(reason);
   }
 
   /** A variable, undefined when it is not set (see {@link getVariable} for a default). */

@@ -145,6 +145,8 @@ class Run {
   private readonly statuses = new StepStatusTable();
   /** The run stopped waiting for steps that ignored its cancellation: their late ends are ignored. */
   private abandoned = false;
+  /** The run has ended: what a step given up on prints now is dropped. */
+  private ended = false;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -191,7 +193,7 @@ class Run {
       failSteps: this.failSteps,
       onRecordError: (error) => this.recordFailed(error),
       ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
-      ...(this.options.onOutput && { onOutput: this.options.onOutput }),
+      ...(this.options.onOutput && { onOutput: this.untilEnded(this.options.onOutput) }),
       mask: this.mask,
     };
     this.services = services;
@@ -222,14 +224,17 @@ class Run {
     this.takeOverUnreachedSteps();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
+    const giveUp = context.giveUpSignal;
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
-      if (this.rollbackOnFailure) {
+      // Stopped at once before the rollback began: it is left whole to `momoflow rollback`.
+      if (this.rollbackOnFailure && !giveUp.aborted) {
         const plan = this.replay.undoPlan();
         const outcome = await undoSteps(
           plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
           (event) => this.recordUndo(event),
+          { giveUp },
         );
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
@@ -237,7 +242,10 @@ class Run {
         if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf);
         // Nothing to undo: the run failed, and that is all there is to say.
         if (!cancelled && (plan.toUndo.length > 0 || plan.irreversible.length > 0)) {
-          const complete = outcome.failed.size === 0 && plan.irreversible.length === 0;
+          const complete =
+            outcome.failed.size === 0 &&
+            outcome.notAttempted.length === 0 &&
+            plan.irreversible.length === 0;
           status = complete ? WorkflowStatus.ROLLED_BACK : WorkflowStatus.PARTIALLY_ROLLED_BACK;
         }
       }
@@ -270,11 +278,18 @@ class Run {
       },
       { definition: def, workdir: context.workingDirectory, ...this.instanceInfos() },
     );
-    const error =
+    const cause =
       this.firstFailure ??
       (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
+    const error =
+      cause !== undefined && giveUp.aborted && this.rollbackOnFailure
+        ? cause + rollbackStoppedMessage(this.runDir)
+        : cause;
     if (error !== undefined) result.error = error;
     if (this.runDir) result.runDir = this.runDir;
+    // A step given up on may still print: not into the ended run's logs, nor after its summary.
+    this.ended = true;
+    services.logs?.end();
     const finished: RunFinishedEvent = { type: "run_finished", time: Date.now(), status, metrics };
     if (error !== undefined) finished.error = error;
     this.record(finished);
@@ -526,14 +541,18 @@ class Run {
    */
   private async untilStepsStop(running: Promise<void>): Promise<void> {
     const grace = graceAfterAbort(this.controller.signal);
+    // Asked to stop at once (a second Ctrl+C): the grace is not waited for.
+    const giveUp = graceAfterAbort(this.context.giveUpSignal, 0);
     try {
       const abandoned = await Promise.race([
         running.then(() => false),
         grace.passed.then(() => true),
+        giveUp.passed.then(() => true),
       ]);
       if (abandoned) this.abandonRunningSteps();
     } finally {
       grace.clear();
+      giveUp.clear();
     }
   }
 
@@ -543,18 +562,42 @@ class Run {
     this.steps.forEach((step, i) => {
       if (this.results[i] === undefined && this.replay.get(step.id)?.started) pending.push(i);
     });
+    const why = this.context.giveUpSignal.aborted
+      ? "the run was stopped at once"
+      : `it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped`;
     for (const i of pending) {
-      const error = `cancelled: it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped, and was given up (its work may go on)`;
+      const stepId = this.steps[i]!.id;
+      const error = `cancelled: ${why}, and it was given up (its work may go on)`;
       const result: StepResult = {
-        stepId: this.steps[i]!.id,
-        status: StepStatus.FAILED,
+        stepId,
+        status: this.stoppedStatus(),
         metrics: emptyMetrics(0),
-        attempts: this.replay.get(this.steps[i]!.id)!.attemptsStarted,
+        attempts: this.replay.get(stepId)!.attemptsStarted,
         error,
       };
+      const log = this.services?.logs?.markGivenUp(stepId, "the run gave this step up");
+      if (log !== undefined) result.log = log;
       void this.stepEnded(i, { result, rollbackDataRecorded: false });
     }
     this.abandoned = true;
+  }
+
+  /** The run was cancelled (Ctrl+C, SIGTERM, the caller's signal), rather than timed out. */
+  private userCancelled(): boolean {
+    const signal = this.controller.signal;
+    return signal.aborted && !(signal.reason instanceof RunTimeoutError);
+  }
+
+  /** How a step the run's stop ended is recorded: `cancelled` by the user, `failed` by the workflow's timeout. */
+  private stoppedStatus(): StepStatus {
+    return this.userCancelled() ? StepStatus.CANCELLED : StepStatus.FAILED;
+  }
+
+  /** `listener`, until the run ends: a step given up on that prints later must not write over the summary. */
+  private untilEnded<T>(listener: (value: T) => void): (value: T) => void {
+    return (value) => {
+      if (!this.ended) listener(value);
+    };
   }
 
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
@@ -563,6 +606,9 @@ class Run {
     if (this.abandoned) return "blocked";
     const step = this.steps[i]!;
     const result = outcome.result;
+    // Stopped by the user's cancellation, not failed on its own: it says so.
+    if (result.status === StepStatus.FAILED && this.userCancelled())
+      result.status = StepStatus.CANCELLED;
     const afterFailure = this.startedAfterFailure?.has(i) === true;
     const fingerprint = this.fingerprints?.get(i);
     if (fingerprint !== undefined) result.fingerprint = fingerprint;
@@ -778,8 +824,11 @@ class Run {
 
   /** Undoes one half-done step while the run goes on. */
   private async undoNow(s: ReplayedStep, backupsDir: string): Promise<void> {
-    const outcome = await undoSteps([this.undoItem(s, backupsDir)], "failure", (event) =>
-      this.recordUndo(event),
+    const outcome = await undoSteps(
+      [this.undoItem(s, backupsDir)],
+      "failure",
+      (event) => this.recordUndo(event),
+      { giveUp: this.context.giveUpSignal },
     );
     if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
     for (const [id, error] of outcome.failed)
@@ -801,14 +850,15 @@ class Run {
     return {
       stepId: step.id,
       processes: s.processes,
-      undo: async () => {
+      timeoutMs: step.rollbackTimeoutMs,
+      undo: async (signal) => {
         if (!step.rollback)
           throw new Error(`step "${step.id}" is reversible but has no rollback()`);
         for (const data of undoCalls(s)) {
           const attemptResult: StepResult = { ...result };
           if (data === undefined) delete attemptResult.rollbackData;
           else attemptResult.rollbackData = data;
-          await step.rollback(this.context, attemptResult, execution);
+          await step.rollback(this.context, attemptResult, { ...execution, signal });
         }
       },
     };
@@ -851,6 +901,12 @@ class Run {
 }
 
 class RunTimeoutError extends Error {}
+
+/** Said after a run's error when its rollback was stopped at once: what is left, and how to undo it. */
+function rollbackStoppedMessage(runDir: string | undefined): string {
+  const where = runDir ?? "<run dir>";
+  return `; the rollback was stopped at once: undo what is left with momoflow rollback ${where}`;
+}
 
 function cancellationMessage(reason: unknown): string {
   const detail =

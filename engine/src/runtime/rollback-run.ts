@@ -51,6 +51,11 @@ export interface RollbackRunOptions {
    * and SIGKILL. Default 2000 ms.
    */
   killGraceMs?: number;
+  /**
+   * Aborted to stop the rollback (Ctrl+C): the running undo is given up (its
+   * processes stopped) and ends `rollback_failed`; no further one starts.
+   */
+  signal?: AbortSignal;
   /** Called once when another rollback of the run holds the lock and this one waits for it. */
   onWait?: (ownerPid: number) => void;
   /**
@@ -71,6 +76,8 @@ export interface RollbackReport {
   rolledBack: string[];
   /** Undo failed: they stay as they are (a later rollback tries again). */
   failed: { stepId: string; error: string }[];
+  /** Never attempted: the rollback was stopped first (`signal`); a later rollback undoes them. */
+  notAttempted: string[];
   /** Completed but irreversible. */
   irreversible: string[];
   /** Undone by an earlier rollback: not touched again. */
@@ -166,7 +173,7 @@ export async function rollbackRun(
       plan.toUndo.map((s) => undoItem(s, inputs)),
       "manual",
       (event) => recorder.record(event),
-      stopOptions(options),
+      { stopping: stopOptions(options), giveUp: options.signal },
     );
     const status = statusAfter(replay, plan, paths.result);
     if (plan.toUndo.length > 0)
@@ -178,6 +185,7 @@ export async function rollbackRun(
       status,
       rolledBack: outcome.rolledBack,
       failed: [...outcome.failed].map(([stepId, error]) => ({ stepId, error })),
+      notAttempted: outcome.notAttempted,
       irreversible: plan.irreversible.map((s) => s.info.id),
       alreadyUndone: plan.undone.map((s) => s.info.id),
       interrupted: !finished,
@@ -204,6 +212,7 @@ function neverStartedReport(runDir: string): RollbackReport {
     status: WorkflowStatus.FAILED,
     rolledBack: [],
     failed: [],
+    notAttempted: [],
     irreversible: [],
     alreadyUndone: [],
     interrupted: false,
@@ -370,9 +379,16 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     return {
       stepId: id,
       processes,
-      undo: async () => {
+      timeoutMs: s.info.rollbackTimeoutMs,
+      undo: async (signal) => {
         for (const data of undoCalls(s))
-          await undoFromRecipe(inputs.registry, recipe, data, execution, inputs.params);
+          await undoFromRecipe(
+            inputs.registry,
+            recipe,
+            data,
+            { ...execution, signal },
+            inputs.params,
+          );
       },
     };
   }
@@ -382,9 +398,10 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     return {
       stepId: id,
       processes,
-      undo: async () => {
+      timeoutMs: s.info.rollbackTimeoutMs,
+      undo: async (signal) => {
         for (const data of undoCalls(s))
-          await rollback(inputs.context, stepResult(s, data), execution);
+          await rollback(inputs.context, stepResult(s, data), { ...execution, signal });
       },
     };
   }

@@ -8,11 +8,18 @@ import {
 import type { WorkflowContext } from "./context";
 import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
+import { boundedUndo } from "./undo-deadline";
 
 /** A step to undo. */
 export interface UndoItem {
   stepId: string;
-  undo: () => Promise<void>;
+  /**
+   * Undoes the step. `signal` aborts when the undo is given up (its deadline
+   * passed, or the rollback was stopped): its execution's signal is this one.
+   */
+  undo: (signal: AbortSignal) => Promise<void>;
+  /** How long the undo may take (the step's `rollback_timeout`); default `DEFAULT_ROLLBACK_TIMEOUT_MS`. */
+  timeoutMs?: number | undefined;
   /** The process groups the step's run and earlier undos started, as the journal recorded them. */
   processes?: readonly RecordedProcess[] | undefined;
 }
@@ -21,8 +28,21 @@ export interface UndoItem {
 export interface RollbackOutcome {
   /** Undone, in the order they were undone. */
   rolledBack: string[];
-  /** Undo threw: step id → message. */
+  /** Undo threw or was given up: step id → message. */
   failed: Map<string, string>;
+  /** Never attempted: the rollback was stopped first (`momoflow rollback` undoes them later). */
+  notAttempted: string[];
+}
+
+/** How a rollback goes about its undos. */
+export interface UndoOptions {
+  /** How leftover processes are stopped (their grace period). */
+  stopping?: StopProcessesOptions;
+  /**
+   * Aborted to stop the rollback (a second Ctrl+C or SIGTERM): the running
+   * undo is given up and no further one starts.
+   */
+  giveUp?: AbortSignal | undefined;
 }
 
 /**
@@ -35,23 +55,33 @@ export interface RollbackOutcome {
  * background process of its run (`server &`) would redo its effect after the
  * undo, and the undo of a rollback that was killed would run beside this one.
  *
+ * Each undo is bounded (see `boundedUndo`): one that outlives its deadline,
+ * or runs when the rollback is stopped, is given up — its processes stopped —
+ * and ends `rollback_failed` saying so, which a later `momoflow rollback`
+ * tries again.
+ *
  * @param record where the events go; it must not throw (a rollback goes on
  *   when its record cannot be written).
- * @param stopping how leftover processes are stopped (their grace period).
  */
 export async function undoSteps(
   items: readonly UndoItem[],
   reason: RollbackStartedEvent["reason"],
   record: (event: JournalEvent) => void,
-  stopping: StopProcessesOptions = {},
+  options: UndoOptions = {},
 ): Promise<RollbackOutcome> {
-  const outcome: RollbackOutcome = { rolledBack: [], failed: new Map() };
+  const outcome: RollbackOutcome = { rolledBack: [], failed: new Map(), notAttempted: [] };
+  const { stopping = {}, giveUp } = options;
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
   for (const item of items) {
+    // Stopped: what is left stays recorded as left to undo, for `momoflow rollback`.
+    if (giveUp?.aborted) {
+      outcome.notAttempted.push(item.stepId);
+      continue;
+    }
     const started = performance.now();
     try {
       if (item.processes?.length) await stopLeftoverProcesses(item.processes, stopping);
-      await item.undo();
+      await boundedUndo(item.undo, { timeoutMs: item.timeoutMs, giveUp });
       outcome.rolledBack.push(item.stepId);
       const ended = performance.now();
       record({
@@ -84,8 +114,8 @@ function toMicroseconds(ms: number): number {
 
 /**
  * What an undo of step `stepId` is given as its execution: the run's folder,
- * environment and logger, and a signal that never aborts (an undo is not
- * cancellable). It records nothing: rollback data and child metrics are
+ * environment and logger, and a signal that never aborts (`undoSteps` gives
+ * each undo its own, aborted when the undo is given up). It records nothing: rollback data and child metrics are
  * for a forward step. The live run and `rollbackRun` share it.
  *
  * @param force replace work done since the step (`momoflow rollback --force`).

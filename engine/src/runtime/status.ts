@@ -8,6 +8,7 @@ export const StepStatus = {
   RUNNING: "running",
   SUCCESS: "success",
   FAILED: "failed",
+  CANCELLED: "cancelled",
   SKIPPED: "skipped",
   ROLLED_BACK: "rolled_back",
   ROLLBACK_FAILED: "rollback_failed",

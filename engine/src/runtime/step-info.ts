@@ -16,5 +16,6 @@ export function stepInfo(step: WorkflowStep): JournalStepInfo {
   };
   if (step.description) info.description = step.description;
   if (step.effectFree) info.effectFree = true;
+  if (step.rollbackTimeoutMs !== undefined) info.rollbackTimeoutMs = step.rollbackTimeoutMs;
   return info;
 }

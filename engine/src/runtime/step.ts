@@ -124,6 +124,11 @@ export interface StepOptions {
   when?: (context: WorkflowContext) => boolean;
   /** The attempt is aborted and fails after this long. */
   timeoutMs?: number;
+  /**
+   * Its undo is given up (its processes stopped) after this long, and ends
+   * `rollback_failed`. Default `DEFAULT_ROLLBACK_TIMEOUT_MS` (5 minutes).
+   */
+  rollbackTimeoutMs?: number;
   /** Extra attempts after a failure. Default 0. */
   retries?: number;
   /** Wait before the first retry; doubles for each further one. Default 1000. */
@@ -236,6 +241,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
   readonly needs?: readonly string[];
   readonly when?: (context: WorkflowContext) => boolean;
   readonly timeoutMs?: number;
+  readonly rollbackTimeoutMs?: number;
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
@@ -248,6 +254,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
     if (options.needs) this.needs = [...options.needs];
     if (options.when) this.when = options.when;
     if (options.timeoutMs !== undefined) this.timeoutMs = options.timeoutMs;
+    if (options.rollbackTimeoutMs !== undefined) this.rollbackTimeoutMs = options.rollbackTimeoutMs;
     if (options.retries !== undefined) this.retries = options.retries;
     if (options.retryDelayMs !== undefined) this.retryDelayMs = options.retryDelayMs;
     if (options.continueOnError !== undefined) this.continueOnError = options.continueOnError;

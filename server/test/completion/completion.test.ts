@@ -149,6 +149,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
         "retry_delay",
         "retry_on_lost_worker",
         "rollback",
+        "rollback_timeout",
         "runs_on",
         "shell",
         "timeout",
@@ -418,7 +419,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     const steps = await complete(tested("  workflow: w\n  expect step build == |"));
     assert.deepEqual(
       steps.map((i) => i.label),
-      ["success", "failed", "skipped", "rolled_back", "rollback_failed", "not_run"],
+      ["success", "failed", "cancelled", "skipped", "rolled_back", "rollback_failed", "not_run"],
     );
     assert.ok(steps.every((i) => i.kind === 20));
     const file = await complete(tested('  workflow: w\n  expect file "a.txt" |'), " ");
@@ -545,7 +546,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     const statuses = await complete(handler("steps.deploy.status == |"), " ");
     assert.deepEqual(
       statuses.map((i) => i.label),
-      ["success", "failed", "skipped", "rolled_back", "rollback_failed", "not_run"],
+      ["success", "failed", "cancelled", "skipped", "rolled_back", "rollback_failed", "not_run"],
     );
     assert.deepEqual(
       (await complete(handler("steps.deploy.status != |"))).map((i) => i.label),

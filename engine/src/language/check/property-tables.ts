@@ -90,6 +90,7 @@ export const STEP_PROPERTIES: PropertyTable = table({
   rollback: action,
   when: { role: { kind: "condition" } },
   timeout: { type: "duration", readBeforeRun: true },
+  rollback_timeout: { type: "duration", readBeforeRun: true },
   retries: { type: "int", min: 0, readBeforeRun: true },
   retry_delay: { type: "duration", readBeforeRun: true },
   continue_on_error: { type: "bool", readBeforeRun: true },

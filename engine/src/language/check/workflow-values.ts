@@ -35,7 +35,7 @@ const STEPS_UNAVAILABLE: Readonly<Record<Exclude<WorkflowSite["kind"], "step">, 
   param: "a param is set before any step has run",
   property: "workflow properties are read before any step has run",
   "step-setting":
-    "timeout, retries, retry_delay, continue_on_error and shell are read before any step has run",
+    "timeout, rollback_timeout, retries, retry_delay, continue_on_error and shell are read before any step has run",
 };
 
 /**

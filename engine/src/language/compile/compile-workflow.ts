@@ -226,6 +226,8 @@ function compileStep(
   if (effect === "effect-free") settings.effectFree = true;
   const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
+  const rollbackTimeout = setting("rollback_timeout");
+  if (rollbackTimeout !== undefined) settings.rollbackTimeoutMs = rollbackTimeout as number;
   const retries = setting("retries");
   if (retries !== undefined) settings.retries = retries as number;
   const retryDelay = setting("retry_delay");

@@ -56,6 +56,8 @@ export interface StepSettings {
   /** Nothing to undo: `rollback: none`, or a `run` that changes nothing outside the run (`log`). */
   effectFree?: boolean;
   timeoutMs?: number;
+  /** `rollback_timeout:`. */
+  rollbackTimeoutMs?: number;
   retries?: number;
   retryDelayMs?: number;
   continueOnError?: boolean;
@@ -93,6 +95,7 @@ export class LanguageStep implements WorkflowStep {
   readonly effectFree?: boolean;
   readonly needs: readonly string[];
   readonly timeoutMs?: number;
+  readonly rollbackTimeoutMs?: number;
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
@@ -127,6 +130,8 @@ export class LanguageStep implements WorkflowStep {
     if (settings.effectFree) this.effectFree = true;
     this.needs = settings.needs;
     if (settings.timeoutMs !== undefined) this.timeoutMs = settings.timeoutMs;
+    if (settings.rollbackTimeoutMs !== undefined)
+      this.rollbackTimeoutMs = settings.rollbackTimeoutMs;
     if (settings.retries !== undefined) this.retries = settings.retries;
     if (settings.retryDelayMs !== undefined) this.retryDelayMs = settings.retryDelayMs;
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;

@@ -88,7 +88,8 @@ export class UnitNaming implements StepNaming {
 
 /**
  * The status of a step that called a workflow, from the statuses of the
- * steps it called: `failed` when one failed, `rollback_failed` or
+ * steps it called: `failed` when one failed, `cancelled` when one was stopped
+ * by the run's cancellation, `rollback_failed` or
  * `rolled_back` when a rollback went through them, `running` while one runs,
  * else the calling step's own (`success` once all are done).
  */
@@ -112,6 +113,7 @@ export function calledStatus(called: Iterable<StepStatus>, own: StepStatus): Ste
 
 const CALLED_STATUS_ORDER: readonly StepStatus[] = [
   StepStatus.FAILED,
+  StepStatus.CANCELLED,
   StepStatus.ROLLBACK_FAILED,
   StepStatus.ROLLED_BACK,
   StepStatus.RUNNING,
