@@ -50,6 +50,18 @@ describe("the graph's nodes coloured by a run", () => {
     assert.equal(runs.has("convert[0]"), false, "an instance is no node of its own");
   });
 
+  it("colours a fan-out of cancelled and succeeded instances as cancelled, not as a success", () => {
+    const cancelled = graphNodeRuns(
+      [view("convert[0]", "success", 10), view("convert[1]", "cancelled", 5)],
+      new Set(["convert"]),
+      (ms) => `${ms} ms`,
+    );
+    assert.deepEqual(cancelled.get("convert"), {
+      status: "cancelled",
+      subtitle: "1 cancelled · 1 success",
+    });
+  });
+
   it("gives a called step the graph draws as a node its own status", () => {
     assert.deepEqual(runs.get("deploy/push"), {
       status: "failed",

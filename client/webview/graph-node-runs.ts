@@ -19,6 +19,7 @@ export interface NodeRun {
 /** Statuses from the most to the least urgent: a group is coloured by its first. */
 const URGENCY: readonly string[] = [
   "failed",
+  "cancelled",
   "rollback_failed",
   "running",
   "rolled_back",
