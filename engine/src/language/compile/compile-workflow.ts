@@ -90,6 +90,7 @@ export function compileWorkflow(
     shell,
     naming,
     callers: [decl.name.text],
+    secrets: new Set<string>(),
   };
   const init = {
     id: decl.name.text,
@@ -99,7 +100,8 @@ export function compileWorkflow(
     author: optionalString(setting("author")),
     steps: unitSteps(unit, check.scope.workflows, STEP_COMPILER),
     variables: Object.fromEntries(params),
-    secrets: [...sources.secret].map((name) => valueText(params.get(name))),
+    // After unitSteps: it adds the called workflows' secrets to unit.secrets.
+    secrets: [...[...sources.secret].map((name) => valueText(params.get(name))), ...unit.secrets],
     concurrency: setting("concurrency") as number | undefined,
     rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
     timeoutMs: setting("timeout") as number | undefined,
