@@ -100,7 +100,11 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
         source: target,
         ...(workflowId ? { workflowId } : {}),
       });
-      if (!latest) throw new UsageError(`no run of ${positionals[0]} in ${runsDir}`);
+      if (!latest) {
+        // With --workflow, the file may well have runs, of its other workflows: name it.
+        const of = values.workflow ? `workflow \`${values.workflow}\` of ` : "";
+        throw new UsageError(`no run of ${of}${positionals[0]} in ${runsDir}`);
+      }
       runDir = latest.dir;
     }
     definition = module ?? recordedMomoflowWorkflow(target, runDir, params);

@@ -275,6 +275,19 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.deepEqual(readdirSync(tmp()).sort(), ["empty.mjs", "workflow.mjs"]);
   });
 
+  it("rollback --workflow of a file that has runs of other workflows only names the workflow it found no run of", async () => {
+    const file = join(tmp(), "two.momoflow");
+    writeFileSync(
+      file,
+      `workflow first {\n  step a {\n    run: log(message: "a")\n  }\n}\nworkflow second {\n  step b {\n    run: log(message: "b")\n  }\n}\n`,
+    );
+    const run = await runCli(["run", file, "--workflow", "first"], tmp());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const undo = await runCli(["rollback", file, "--workflow", "second"], tmp());
+    assert.equal(undo.code, 2);
+    assert.match(undo.stderr, /no run of workflow `second` of .*two\.momoflow in /);
+  });
+
   it("has --help for every command", async () => {
     for (const command of ["run", "rollback", "bench"]) {
       const out = await runCli([command, "--help"], tmp());
