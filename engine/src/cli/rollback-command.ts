@@ -18,6 +18,7 @@ import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
+import { stopRollbackOnInterrupt } from "./rollback-interrupt";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -123,6 +124,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
           : {}),
       })
     : undefined;
+  const stopHandlers = stopRollbackOnInterrupt(runDir, process.stderr);
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
     ...(values.force ? { force: true } : {}),
@@ -136,7 +138,10 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       if (error instanceof RunResumedError) throw new UsageError(error.message);
       throw error;
     })
-    .finally(() => closeRemote?.());
+    .finally(() => {
+      stopHandlers();
+      closeRemote?.();
+    });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
   return report.failed.length > 0 || report.recordError ? 1 : 0;
