@@ -18,6 +18,7 @@ import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
+import { leftToUndo, stopRollbackOnInterrupt } from "./rollback-interrupt";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -54,12 +55,13 @@ is back.
 
 Each undo is given up after its step's rollback_timeout (5 minutes by default):
 its processes are stopped and the step stays to undo (rollback_failed). Ctrl+C
-gives up the running undo the same way and starts no other.
+(or SIGTERM, SIGHUP) gives up the running undo the same way and starts no
+other; a second one exits at once. Run it again to undo what is left.
 
 Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
 undone or the rollback could not be recorded (a full disk), 2 bad usage or a run
 record that cannot be read (damaged, or from a newer momoflow), 130 stopped by
-Ctrl+C or SIGTERM.
+Ctrl+C, SIGTERM or SIGHUP.
 `;
 
 /** `momoflow rollback`: returns the exit code. */
@@ -105,7 +107,11 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
         source: target,
         ...(workflowId ? { workflowId } : {}),
       });
-      if (!latest) throw new UsageError(`no run of ${positionals[0]} in ${runsDir}`);
+      if (!latest) {
+        // With --workflow, the file may well have runs, of its other workflows: name it.
+        const of = values.workflow ? `workflow \`${values.workflow}\` of ` : "";
+        throw new UsageError(`no run of ${of}${positionals[0]} in ${runsDir}`);
+      }
       runDir = latest.dir;
     }
     definition = module ?? recordedMomoflowWorkflow(target, runDir, params);
@@ -124,7 +130,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
           : {}),
       })
     : undefined;
-  const stop = stopOnInterrupt(out);
+  const stop = stopRollbackOnInterrupt(runDir, process.stderr);
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
     signal: stop.signal,
@@ -145,36 +151,11 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else process.stdout.write(describeReport(report, style));
-  if (stop.signal.aborted) return 130;
+  if (stop.signal.aborted) {
+    process.stderr.write(`${leftToUndo(runDir)}\n`);
+    return 130;
+  }
   return report.failed.length > 0 || report.recordError ? 1 : 0;
-}
-
-/**
- * Ctrl+C or SIGTERM: give up the running undo (its processes stopped: a
- * shell undo's group would otherwise go on alone) and start no other; the
- * rollback still records what it did. A second one exits there and then.
- */
-function stopOnInterrupt(out: NodeJS.WritableStream): {
-  signal: AbortSignal;
-  detach: () => void;
-} {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    out.write(
-      `\n${signal === "SIGINT" ? "Ctrl+C" : signal}: giving up the running undo… (again to exit now)\n`,
-    );
-    controller.abort(new Error(signal));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    detach: () => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
 }
 
 /**

@@ -64,6 +64,14 @@ export function checkExpectation(
     case "output": {
       const { id, step, fields } = namedStep(expect, result);
       const whole = step?.output;
+      // A step that never ran (or failed) has no output to read a field of:
+      // say so, rather than "the undefined undefined, not an object".
+      if (fields.length > 0 && whole === undefined)
+        return fail(
+          `expect output ${segmentsText([{ ...expect.target!, text: id }, ...fields])}: step ${id} has no output (it ended ${step ? statusAsRead(result, step) : "missing"})`,
+          expected,
+          undefined,
+        );
       let output: unknown;
       try {
         output =

@@ -182,6 +182,44 @@ describe("momoflow on bad input (the real CLI)", function () {
   });
 
   describe("--param", () => {
+    for (const [setting, min, value] of [
+      ["concurrency", 1, "0"],
+      ["retries", 0, "-1"],
+      ["max_parallel", 1, "0"],
+    ] as const) {
+      it(`a --param that puts ${setting} below ${min}: exit 2 naming the setting, nothing runs`, async () => {
+        const where = setting === "concurrency" ? "workflow" : "step";
+        const fanOut = setting === "max_parallel" ? "for_each: x in [1]\n    " : "";
+        writeFileSync(
+          join(tmp(), "bounds.momoflow"),
+          `workflow w {
+  param n: int = ${min}
+  ${where === "workflow" ? `${setting}: n\n  ` : ""}step s {
+    ${fanOut}run: create_file(path: "out.txt", content: "ran")
+    ${where === "step" ? `${setting}: n` : ""}
+  }
+}
+`,
+        );
+        const ok = await runCli(["run", "bounds.momoflow", "--workdir", "ok"], tmp());
+        assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+        const work = join(tmp(), "work");
+        const out = await runCli(
+          ["run", "bounds.momoflow", "--workdir", work, "--param", `n=${value}`],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stdout + out.stderr);
+        assert.match(
+          out.stderr,
+          new RegExp(
+            `bounds\\.momoflow:\\d+:\\d+: ${setting} must be a whole number of at least ${min}, not ${value}`,
+          ),
+        );
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+        assert.ok(!existsSync(join(work, ".momoflow")), "no run was recorded");
+      });
+    }
+
     for (const name of ["__proto__", "constructor", "prototype", "toString"]) {
       it(`--param ${name}=1 is an unknown param: exit 2, nothing runs`, async () => {
         writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);

@@ -173,4 +173,31 @@ describe("momoflow: conditions and handler steps", function () {
       .map((e) => e.step);
     assert.deepEqual(started, ["slow"]);
   });
+
+  it("reading the output of a need that was skipped says it was skipped, not to check the needs", async () => {
+    const file = write(
+      "skipped-need.momoflow",
+      `workflow w {
+  param go: bool = false
+  step maybe {
+    when: go
+    run: "echo hi"
+    rollback: none
+  }
+  step reader {
+    needs: maybe
+    when: steps.maybe.output == "hi"
+    run: log(message: "read")
+  }
+}
+`,
+    );
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const reader = (JSON.parse(out.stdout).steps as (StepResultJson & { error?: string })[]).find(
+      (s) => s.id === "reader",
+    );
+    assert.match(reader?.error ?? "", /step `maybe` has no output: it ended skipped$/);
+    assert.doesNotMatch(reader?.error ?? "", /does this step need it/);
+  });
 });

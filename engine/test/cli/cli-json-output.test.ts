@@ -120,6 +120,26 @@ test "a field that differs" {
     );
   });
 
+  it("an expect on a field of a step that never gave an output says the step has none", async () => {
+    const file = write(
+      stats(SITES, '"echo read"') +
+        `
+test "the stats step failed" {
+  workflow: stats_flow
+  fail: stats
+  expect output stats.sites[0].mean == 3
+}
+`,
+    );
+    const out = await runCli(["test", file], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /stats\.sites\[0\]\.mean: step stats has no output \(it ended failed\)/,
+    );
+    assert.doesNotMatch(out.stdout, /undefined/);
+  });
+
   it("the checker refuses fields of a text output, with what to write", async () => {
     const file = write(
       stats(SITES, '"echo ${steps.stats.output.sites}"').replace("output: json", "output: text"),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_URL, journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
@@ -273,6 +273,60 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(noRuns.code, 2);
     assert.match(noRuns.stderr, /no run of .*workflow\.mjs/);
     assert.deepEqual(readdirSync(tmp()).sort(), ["empty.mjs", "workflow.mjs"]);
+  });
+
+  it("rollback --workflow of a file that has runs of other workflows only names the workflow it found no run of", async () => {
+    const file = join(tmp(), "two.momoflow");
+    writeFileSync(
+      file,
+      `workflow first {\n  step a {\n    run: log(message: "a")\n  }\n}\nworkflow second {\n  step b {\n    run: log(message: "b")\n  }\n}\n`,
+    );
+    const run = await runCli(["run", file, "--workflow", "first"], tmp());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const undo = await runCli(["rollback", file, "--workflow", "second"], tmp());
+    assert.equal(undo.code, 2);
+    assert.match(undo.stderr, /no run of workflow `second` of .*two\.momoflow in /);
+  });
+
+  it("Ctrl+C during momoflow rollback stops it with exit 130 and says how to finish; a second rollback does", async () => {
+    const file = join(tmp(), "slow-undo.momoflow");
+    writeFileSync(
+      file,
+      `workflow w {
+  rollback_on_failure: false
+  step make {
+    run: "echo made > made.txt"
+    rollback: """
+      echo undoing > undo-started.txt
+      if [ -f slow ]; then sleep 30; fi
+      rm -f made.txt
+    """
+  }
+  step boom {
+    needs: make
+    run: fail(message: "stop")
+  }
+}
+`,
+    );
+    const run = await runCli(["run", file], tmp());
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    writeFileSync(join(tmp(), "slow"), "");
+    const { child, done } = startCli(["rollback", file], tmp());
+    await waitFor(() => existsSync(join(tmp(), "undo-started.txt")), "the undo to start");
+    child.kill("SIGINT");
+    const out = await done;
+    assert.equal(out.code, 130, out.stdout + out.stderr);
+    assert.match(
+      out.stderr,
+      /rollback stopped; undo what is left with: momoflow rollback .*\.momoflow\/runs\//,
+    );
+    assert.equal(existsSync(join(tmp(), "made.txt")), true, "the undo did not finish");
+    // The next rollback stops the interrupted undo's sleep and undoes the step.
+    rmSync(join(tmp(), "slow"));
+    const again = await runCli(["rollback", file], tmp());
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.equal(existsSync(join(tmp(), "made.txt")), false);
   });
 
   it("has --help for every command", async () => {

@@ -283,4 +283,34 @@ test "the output is compared" {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
+
+  it("a called workflow's secret param (its default read from the environment, or an argument) is *** although the caller declares no secret", async () => {
+    writeFileSync(
+      join(dir(), "library.momoflow"),
+      `workflow publish {
+  param token: secret = env.TOKEN
+  param key: secret
+  step upload {
+    run: "echo uploading with \${token} and \${key}"
+    rollback: none
+  }
+}
+
+workflow release {
+  param plain: string = "${SECRET}"
+  step publish {
+    run: workflow publish(key: plain)
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "library.momoflow", "--workflow", "release"], dir(), {
+      TOKEN,
+    }).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /publish\/upload \| uploading with \*\*\* and \*\*\*/);
+    assert.ok(!(run.stdout + run.stderr).includes(TOKEN), run.stdout);
+    assert.ok(!(run.stdout + run.stderr).includes(SECRET), run.stdout);
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
+  });
 });

@@ -15,16 +15,29 @@ export interface FencedBlock {
   line: number;
 }
 
-/** Every fenced code block of `markdown`, in order. An unclosed fence is an error. */
+/**
+ * Every fenced code block of `markdown`, in order. An unclosed fence is an
+ * error, and so is a fence of other than three backticks or a line inside a
+ * block that starts like a fence: a Markdown viewer would then swallow the
+ * prose and examples that follow into one block, which this reader (closing
+ * at the first bare fence) would read differently, so examples would go
+ * unchecked.
+ */
 export function fencedBlocks(markdown: string): FencedBlock[] {
   const lines = markdown.split("\n");
   const blocks: FencedBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(.*)$/.exec(lines[i]!);
     if (!open) continue;
+    if (open[1]!.startsWith("`"))
+      throw new Error(`line ${i + 1} opens a code block with more than three backticks`);
     const [language = "", ...words] = open[1]!.trim().split(/\s+/).filter(Boolean);
-    const end = lines.findIndex((line, j) => j > i && line === "```");
+    const end = lines.findIndex((line, j) => j > i && line.startsWith("```"));
     if (end < 0) throw new Error(`the code block opened at line ${i + 1} is never closed`);
+    if (lines[end] !== "```")
+      throw new Error(
+        `line ${end + 1}, inside the code block opened at line ${i + 1}, starts like a fence but does not close it`,
+      );
     blocks.push({
       language,
       words,

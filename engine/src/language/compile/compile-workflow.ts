@@ -19,6 +19,7 @@ import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
+import { boundedSetting } from "./bounded-setting";
 import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
 import { UnitNaming, unitSteps, type StepCompiler, type WorkflowUnit } from "./workflow-call";
 
@@ -90,6 +91,7 @@ export function compileWorkflow(
     shell,
     naming,
     callers: [decl.name.text],
+    secrets: new Set<string>(),
   };
   const init = {
     id: decl.name.text,
@@ -99,8 +101,14 @@ export function compileWorkflow(
     author: optionalString(setting("author")),
     steps: unitSteps(unit, check.scope.workflows, STEP_COMPILER),
     variables: Object.fromEntries(params),
-    secrets: [...sources.secret].map((name) => valueText(params.get(name))),
-    concurrency: setting("concurrency") as number | undefined,
+    // After unitSteps: it adds the called workflows' secrets to unit.secrets.
+    secrets: [...[...sources.secret].map((name) => valueText(params.get(name))), ...unit.secrets],
+    concurrency: boundedSetting(
+      setting("concurrency"),
+      1,
+      prop(decl.properties, "concurrency"),
+      symbol.path,
+    ),
     rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
     timeoutMs: setting("timeout") as number | undefined,
     source: check.document.path,
@@ -228,8 +236,8 @@ function compileStep(
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
   const rollbackTimeout = setting("rollback_timeout");
   if (rollbackTimeout !== undefined) settings.rollbackTimeoutMs = rollbackTimeout as number;
-  const retries = setting("retries");
-  if (retries !== undefined) settings.retries = retries as number;
+  const retries = boundedSetting(setting("retries"), 0, prop(step.properties, "retries"), path);
+  if (retries !== undefined) settings.retries = retries;
   const retryDelay = setting("retry_delay");
   if (retryDelay !== undefined) settings.retryDelayMs = retryDelay as number;
   const continueOnError = setting("continue_on_error");
@@ -251,7 +259,12 @@ function compileStep(
   if (placement) settings.placement = placement;
   const forEach = prop(step.properties, "for_each");
   if (forEach?.value && forEach.item) {
-    const maxParallel = setting("max_parallel") as number | undefined;
+    const maxParallel = boundedSetting(
+      setting("max_parallel"),
+      1,
+      prop(step.properties, "max_parallel"),
+      path,
+    );
     const parts = { item: forEach.item.text, items: forEach.value, maxParallel };
     const actions = { run: runExpr, rollback: rollbackExpr, when: value("when") };
     return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);

@@ -148,8 +148,10 @@ export class WorkflowScope implements ValueScope {
         );
       const id = this.naming ? this.naming.idOf(second.text) : second.text;
       if (!this.context.hasStepOutput(id)) {
+        const status =
+          this.naming?.callStatus(second.text, this.context) ?? this.context.getStepStatus(id);
         throw new CompileError(
-          `step \`${second.text}\` has no output yet (does this step need it?)`,
+          `step \`${second.text}\` has no output${missingOutputReason(status)}`,
           this.path,
           ref.range,
         );
@@ -231,4 +233,14 @@ export class CommandScope implements ValueScope {
     }
     return value;
   }
+}
+
+/**
+ * Why a step has no output to read: not there yet when it has not ended (the
+ * reader may not need it), else how it ended — a skipped or failed need is
+ * the usual reason, and "does this step need it?" would mislead there.
+ */
+function missingOutputReason(status: string): string {
+  if (status === "pending" || status === "running") return " yet (does this step need it?)";
+  return status === "success" ? "" : `: it ended ${status}`;
 }

@@ -15,6 +15,7 @@ import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
 import { CompileError } from "./compile-error";
 import { fittedArgument } from "./run-time-argument";
+import { valueText } from "./value-text";
 import { evaluate, evaluateCondition } from "./evaluate";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
@@ -50,6 +51,12 @@ export interface WorkflowUnit {
   readonly callers: readonly string[];
   /** The `when` of the steps that called it, all of which must hold for its steps to run. */
   readonly gate?: (context: WorkflowContext) => boolean;
+  /**
+   * The values of the secret params of the workflows it calls, as known before
+   * the run: shared by the whole call tree, so the run masks them as it masks
+   * its own secret params.
+   */
+  readonly secrets: Set<string>;
 }
 
 /** How the workflow compiler makes one step and reads a `shell:` setting. */
@@ -191,8 +198,10 @@ function calledSteps(
     shell: compiler.shell(callee.decl, staticScope),
     naming,
     callers: [...unit.callers, callee.name],
+    secrets: unit.secrets,
     ...(gate && { gate }),
   };
+  for (const value of staticSecrets(call, callee, unit)) unit.secrets.add(value);
   const inner = unitSteps(child, workflows, compiler);
   const called = inner.map((s) => s.id);
   unit.naming.addCall(step.name.text, id, called);
@@ -402,6 +411,32 @@ function staticArguments(
     }
     return values;
   }
+}
+
+/**
+ * The values of the callee's `secret` params known before the run: an
+ * argument of literals, params and vars, or the param's default (`env.TOKEN`).
+ * A library workflow's secret is thus masked although its caller declares no
+ * secret. An argument known only during the run (a step's output) is left out.
+ */
+function staticSecrets(call: CallExpression, callee: WorkflowSymbol, unit: WorkflowUnit): string[] {
+  const given = new Map<string, Expression>();
+  for (const arg of call.args) if (arg.name && arg.value) given.set(arg.name.text, arg.value);
+  const known = staticArguments(call, callee, unit);
+  const defaults = new WorkflowScope({ ...callee.decl, vars: [] }, known, callee.path, undefined);
+  const values: string[] = [];
+  for (const param of callee.decl.params) {
+    if (param.type?.name.text !== "secret") continue;
+    const name = param.name.text;
+    try {
+      if (known.has(name)) values.push(valueText(known.get(name)));
+      else if (!given.has(name) && param.default)
+        values.push(valueText(evaluate(param.default, defaults)));
+    } catch {
+      // A default that reads what is known only during the run.
+    }
+  }
+  return values;
 }
 
 /**
