@@ -1,6 +1,7 @@
 import { segmentsText, type ExpectStatement, type Range, type Segment } from "../language/ast";
 import { instanceIndex, stepPathId, testStepPath } from "../language/test-step-path";
 import type { StepResult } from "../runtime/step";
+import { StepStatus } from "../runtime/status";
 import { evaluate } from "../language/compile/evaluate";
 import { valueText } from "../language/compile/value-text";
 import { outputField } from "../language/compile/output-path";
@@ -64,9 +65,11 @@ export function checkExpectation(
     case "output": {
       const { id, step, fields } = namedStep(expect, result);
       const whole = step?.output;
-      // A step that never ran (or failed) has no output to read a field of:
-      // say so, rather than "the undefined undefined, not an object".
-      if (fields.length > 0 && whole === undefined)
+      // A step that never ran (or failed) has no output to read a field of
+      // (say so, rather than "the undefined undefined, not an object"), nor
+      // one to compare: `expect output deploy != "error"` must not hold for
+      // a deploy that never ran. A step that ran and printed nothing is "".
+      if (whole === undefined && (fields.length > 0 || !ranToItsEnd(step)))
         return fail(
           `expect output ${segmentsText([{ ...expect.target!, text: id }, ...fields])}: step ${id} has no output (it ended ${step ? statusAsRead(result, step) : "missing"})`,
           expected,
@@ -144,6 +147,17 @@ export function checkExpectation(
  * status of what it called (failed when one of its steps failed), as
  * `steps.x.status` has in a `when`; its own entry in the run only joins the call.
  */
+/** Statuses of a step that ran to its end (its undo, if any, came after): it gave its output, if only "". */
+const RAN_TO_ITS_END: ReadonlySet<string> = new Set([
+  StepStatus.SUCCESS,
+  StepStatus.ROLLED_BACK,
+  StepStatus.ROLLBACK_FAILED,
+]);
+
+function ranToItsEnd(step: StepResult | undefined): boolean {
+  return step !== undefined && RAN_TO_ITS_END.has(step.status);
+}
+
 function statusAsRead(result: WorkflowResult, step: StepResult): string {
   const prefix = step.stepId + CALL_SEPARATOR;
   const called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));

@@ -102,6 +102,39 @@ describe("momoflow run: no silent success", function () {
     );
   });
 
+  it('momoflow test: an expect output on a step that never ran fails, saying so; one that printed nothing is ""', async () => {
+    const file = write(
+      "deploy.momoflow",
+      `workflow ship {
+  param go: bool = false
+  step quiet { run: "true" }
+  step deploy {
+    when: go
+    run: "echo deployed"
+  }
+}
+
+test "deploy did not fail" {
+  workflow: ship
+  expect output deploy != "error"
+}
+
+test "quiet printed nothing" {
+  workflow: ship
+  expect output quiet == ""
+}
+`,
+    );
+    const out = await runCli(["test", file], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stdout, /✗ deploy did not fail/);
+    assert.match(
+      out.stdout,
+      /expect output deploy: step deploy has no output \(it ended skipped\)/,
+    );
+    assert.match(out.stdout, /✓ quiet printed nothing/);
+  });
+
   it("refuses a file with a misspelt property: nothing runs, the error says did you mean", async () => {
     const file = write(
       "typo.momoflow",

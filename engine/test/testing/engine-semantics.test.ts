@@ -293,7 +293,7 @@ describe("engine semantics, through the test kit", () => {
       testCase.assertStepRollback(result, "a");
       testCase.assertStepRollback(result, "b");
       assert.deepEqual(result.rolledBackSteps, ["b", "a"]);
-      testCase.assertStepStatus(result, "c", "failed");
+      testCase.assertStepStatus(result, "c", "cancelled");
       assert.match(result.stepResults[2]!.error!, /cancelled: user pressed stop/);
       assert.equal(steps[2]!.executions[0]!.outcome, "aborted");
       testCase.assertStepStatus(result, "d", "not_run");
