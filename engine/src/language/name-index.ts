@@ -205,13 +205,20 @@ class TrieWalk {
   private readonly path: number[] = [];
   /** Row `depth` of the walk; each holds `n + 2` cells or more. */
   private readonly rows: Int32Array[] = [];
+  /** The codes a child may have to be visited, by depth (see `visit`). */
+  private readonly reaches: Int32Array[] = [];
   /** The code units of the name searched for: the first `n` (reused, grown when needed). */
   private codes = new Int32Array(32);
   private n = 0;
   private lower = "";
   private max = 1;
-  /** A candidate never to offer (the step asking, for its own id). */
-  private exclude: string | undefined;
+  /**
+   * A candidate never to offer (the step asking, for its own id), or "" for
+   * none: always a string, so that the optimised walk is not thrown away
+   * when a search without one follows searches with one. No candidate ""
+   * is ever offered anyway (no name is within reach of an empty one).
+   */
+  private exclude = "";
   private found: Found[] = [];
   /** The farthest this pass looks, and one more. */
   private radius = 0;
@@ -225,7 +232,7 @@ class TrieWalk {
     this.n = n;
     this.lower = lower;
     this.max = max;
-    this.exclude = exclude;
+    this.exclude = exclude ?? "";
   }
 
   /** Adds to `found` the names below `root` within `radius`. */
@@ -308,14 +315,64 @@ class TrieWalk {
     // is found: the walk then follows the name's own characters).
     let least = far;
     for (let j = from - 1; j <= to; j++) if (row[j]! < least) least = row[j]!;
+    // Once `least` is the radius, no child's bound (at most the radius) lets
+    // through a child that does not reach it: the codes that do are found
+    // once for all the children, and the others are passed over before
+    // their bound is asked (most of them: a digit's ten children, say).
+    const onlyReaching = least >= radius;
+    let reaching = 0;
+    const reach = onlyReaching ? this.reachBuffer(depth) : undefined;
+    if (reach) {
+      reaching = this.reachingCodes(reach, row, least, from, to, depth + 1);
+      if (reaching === 0) return;
+    }
     for (let i = 0; i < children.length; i++) {
       const child = children[i]!;
+      if (reach && !includesCode(reach, reaching, child.code)) continue;
       const bound = this.bound(child, n);
       if (lowest > bound) continue;
-      if (least + 1 > bound && !this.reachesLeast(child.code, row, least, from, to, depth + 1))
+      if (
+        !reach &&
+        least + 1 > bound &&
+        !this.reachesLeast(child.code, row, least, from, to, depth + 1)
+      )
         continue;
       this.visit(child, depth + 1);
     }
+  }
+
+  /** The buffer of the reaching codes at `depth` (one per depth: the walk recurses). */
+  private reachBuffer(depth: number): Int32Array {
+    let buffer = this.reaches[depth];
+    // At most one code per cell of the band and one per transposition.
+    if (!buffer || buffer.length < 2 * this.n + 4) {
+      buffer = new Int32Array(2 * this.n + 4);
+      this.reaches[depth] = buffer;
+    }
+    return buffer;
+  }
+
+  /**
+   * The codes for which {@link reachesLeast} is true, into `reach` (repeats
+   * allowed): returns how many.
+   */
+  private reachingCodes(
+    reach: Int32Array,
+    row: Int32Array,
+    least: number,
+    from: number,
+    to: number,
+    depth: number,
+  ): number {
+    const { codes, n } = this;
+    let count = 0;
+    const last = Math.min(to, n - 1);
+    for (let k = from - 1; k <= last; k++) if (row[k] === least) reach[count++] = codes[k]!;
+    const parent = this.path[depth - 1]!;
+    const end = Math.min(n, depth + this.radius);
+    for (let j = Math.max(2, depth - this.radius); j <= end; j++)
+      if (codes[j - 1] === parent) reach[count++] = codes[j - 2]!;
+    return count;
   }
 
   /**
@@ -380,6 +437,12 @@ function widen(node: TrieNode, length: number): void {
 function newNode(code: number, minOrder: number): TrieNode {
   // Not Infinity: a whole number keeps the field a small integer, not a boxed double per node.
   return { code, children: [], entry: undefined, minOrder, minLength: NO_LENGTH, maxLength: 0 };
+}
+
+/** True when `code` is among the first `count` of `codes`. */
+function includesCode(codes: Int32Array, count: number, code: number): boolean {
+  for (let i = 0; i < count; i++) if (codes[i] === code) return true;
+  return false;
 }
 
 /** How far `count` is from the range `fewest`..`most`. */
