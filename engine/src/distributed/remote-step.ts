@@ -58,6 +58,8 @@ export class RemoteStep implements WorkflowStep {
   readonly needs?: readonly string[];
   readonly when?: (context: WorkflowContext) => boolean;
   readonly timeoutMs?: number;
+  /** Its undo's deadline here too: a worker that does not answer must not hold the rollback. */
+  readonly rollbackTimeoutMs?: number;
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
@@ -84,6 +86,7 @@ export class RemoteStep implements WorkflowStep {
     if (local.needs) this.needs = local.needs;
     if (local.when) this.when = local.when;
     if (local.timeoutMs !== undefined) this.timeoutMs = local.timeoutMs;
+    if (local.rollbackTimeoutMs !== undefined) this.rollbackTimeoutMs = local.rollbackTimeoutMs;
     if (local.retries !== undefined) this.retries = local.retries;
     if (local.retryDelayMs !== undefined) this.retryDelayMs = local.retryDelayMs;
     if (local.continueOnError !== undefined) this.continueOnError = local.continueOnError;
