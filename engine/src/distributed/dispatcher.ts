@@ -2,7 +2,13 @@ import { setMaxListeners } from "node:events";
 import { Job, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { connectionOptions, type RedisAddress } from "./redis-address";
-import { WORKERS_KEY, cancelChannel, stepQueueName, workerQueueName } from "./queue-names";
+import {
+  WORKERS_KEY,
+  cancelChannel,
+  stepQueueName,
+  workerQueueName,
+  type CancelMessage,
+} from "./queue-names";
 import type { SourceBundle } from "./source-bundle";
 import { publishSource } from "./source-store";
 import type {
@@ -58,10 +64,8 @@ export class Dispatcher {
     onTaken?: (worker: string) => void,
   ): Promise<StepJobResult> {
     const onAbort = (): void => {
-      void this.publisher.publish(
-        cancelChannel(data.runId),
-        JSON.stringify({ stepId: data.stepId, attempt: data.attempt }),
-      );
+      const cancel: CancelMessage = { stepId: data.stepId, attempt: data.attempt };
+      void this.publisher.publish(cancelChannel(data.runId), JSON.stringify(cancel));
     };
     // Every running step of a wide run listens to the run's signal at once: not a leak.
     setMaxListeners(0, signal);
@@ -107,9 +111,11 @@ export class Dispatcher {
 
   /**
    * Sends the undo of a step to the worker that ran it, and waits for it.
+   * Aborting `signal` (the undo given up) tells that worker to give it up
+   * too: it stops the undo's processes and reports it `rollback_failed`.
    * @throws Error when that worker is not connected: its undo waits for it.
    */
-  async undo(data: UndoJobData, worker: string): Promise<UndoJobResult> {
+  async undo(data: UndoJobData, worker: string, signal?: AbortSignal): Promise<UndoJobResult> {
     const { queue } = this.channel(workerQueueName(worker));
     if ((await queue.getWorkers()).length === 0)
       throw new Error(
@@ -119,12 +125,23 @@ export class Dispatcher {
       /[^A-Za-z0-9_.-]/g,
       "_",
     );
-    return (await this.send(workerQueueName(worker), jobId, data)) as UndoJobResult;
+    const onAbort = (): void => {
+      const cancel: CancelMessage = { stepId: data.stepId, undo: true };
+      void this.publisher.publish(cancelChannel(data.runId), JSON.stringify(cancel));
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return (await this.send(workerQueueName(worker), jobId, data)) as UndoJobResult;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
   }
 
   /** Tells every worker to stop the run's running steps. */
   async cancelRun(runId: string): Promise<void> {
-    await this.publisher.publish(cancelChannel(runId), JSON.stringify({}));
+    const cancel: CancelMessage = {};
+    await this.publisher.publish(cancelChannel(runId), JSON.stringify(cancel));
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,18 @@ export function cancelChannel(runId: string): string {
   return `momoflow-cancel:${runId}`;
 }
 
+/**
+ * What the scheduler publishes on a run's {@link cancelChannel}: nothing
+ * named stops every running step of the run; a step and attempt stop that
+ * attempt; a step with `undo` gives up that step's running undo (the undo
+ * was given up on the scheduler: its deadline, or a second Ctrl+C).
+ */
+export interface CancelMessage {
+  stepId?: string;
+  attempt?: number;
+  undo?: boolean;
+}
+
 /** The default queue of steps that name none. */
 export const DEFAULT_QUEUE = "default";
 

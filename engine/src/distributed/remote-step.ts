@@ -58,6 +58,8 @@ export class RemoteStep implements WorkflowStep {
   readonly needs?: readonly string[];
   readonly when?: (context: WorkflowContext) => boolean;
   readonly timeoutMs?: number;
+  /** Its undo's deadline here too: a worker that does not answer must not hold the rollback. */
+  readonly rollbackTimeoutMs?: number;
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
@@ -84,6 +86,7 @@ export class RemoteStep implements WorkflowStep {
     if (local.needs) this.needs = local.needs;
     if (local.when) this.when = local.when;
     if (local.timeoutMs !== undefined) this.timeoutMs = local.timeoutMs;
+    if (local.rollbackTimeoutMs !== undefined) this.rollbackTimeoutMs = local.rollbackTimeoutMs;
     if (local.retries !== undefined) this.retries = local.retries;
     if (local.retryDelayMs !== undefined) this.retryDelayMs = local.retryDelayMs;
     if (local.continueOnError !== undefined) this.continueOnError = local.continueOnError;
@@ -161,8 +164,16 @@ export class RemoteStep implements WorkflowStep {
     return result;
   }
 
-  async rollback(_context: WorkflowContext, result: StepResult): Promise<void> {
-    await undoRemotely(this.run.dispatcher, result.rollbackData as RemoteRollbackData);
+  async rollback(
+    _context: WorkflowContext,
+    result: StepResult,
+    execution: StepExecution,
+  ): Promise<void> {
+    await undoRemotely(
+      this.run.dispatcher,
+      result.rollbackData as RemoteRollbackData,
+      execution.signal,
+    );
   }
 
   undoRecipe(): UndoRecipe {
@@ -214,12 +225,15 @@ const ANY_WORKER = "*";
  * its jobs, as the queue recorded them and as the scheduler saw them lost
  * (the queue forgets who took a job lost with its worker once another fails
  * it); when none can be named, on every worker known to this Redis. Each
- * undoes only what its own journal shows it started.
+ * undoes only what its own journal shows it started. Aborting `signal` (the
+ * undo given up here) gives up the worker's running undo too, and starts no
+ * other: its processes must not go on undoing after the run ended.
  * @throws Error when an undo failed or a worker is not connected.
  */
 export async function undoRemotely(
   dispatcher: Dispatcher,
   data: RemoteRollbackData,
+  signal?: AbortSignal,
 ): Promise<void> {
   const taken = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
   const lost = data.lostOn ?? [];
@@ -236,7 +250,8 @@ export async function undoRemotely(
     attempts: data.attempts,
   };
   for (const worker of workers) {
-    const outcome = await dispatcher.undo(job, worker);
+    signal?.throwIfAborted();
+    const outcome = await dispatcher.undo(job, worker, signal);
     if (outcome.status === "rollback_failed")
       throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
   }

@@ -36,10 +36,10 @@ export function registerRemoteUndo(
       run() {
         throw new Error(`${REMOTE_UNDO_COMMAND} is an undo only`);
       },
-      async rollback(args, rollbackData) {
+      async rollback(args, rollbackData, invocation) {
         const data = rollbackData as RemoteRollbackData | undefined;
         if (!data) return;
-        await undoRemotely(dispatcherFor(String(args.on)), data);
+        await undoRemotely(dispatcherFor(String(args.on)), data, invocation.signal);
       },
     },
     { replace: true },

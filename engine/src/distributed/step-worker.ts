@@ -4,7 +4,13 @@ import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "../runtime/logger";
 import { connectionOptions, type RedisAddress } from "./redis-address";
-import { WORKERS_KEY, cancelChannel, stepQueueName, workerQueueName } from "./queue-names";
+import {
+  WORKERS_KEY,
+  cancelChannel,
+  stepQueueName,
+  workerQueueName,
+  type CancelMessage,
+} from "./queue-names";
 import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
 import { SourceCache } from "./source-store";
@@ -56,6 +62,11 @@ function attemptKey(runId: string, stepId: string, attempt: number): string {
   return `${runId}\0${stepId}\0${attempt}`;
 }
 
+/** The key of the undo of one step of a run: what an undo's cancellation names. */
+function undoKey(runId: string, stepId: string): string {
+  return `${runId}\0${stepId}`;
+}
+
 /**
  * Takes steps from the queues and undos from its own queue, until closed.
  * A step lost with its worker (its lock expired) is never started again by
@@ -70,6 +81,8 @@ function attemptKey(runId: string, stepId: string, attempt: number): string {
 export async function startStepWorker(options: StepWorkerOptions): Promise<StepWorker> {
   const connection = connectionOptions(options.address);
   const running = new Map<string, { controller: AbortController; ended: Promise<unknown> }>();
+  /** The undos running here, by {@link undoKey}: the scheduler may give one up. */
+  const undoing = new Map<string, AbortController>();
   const place = { worker: options.name, workdir: options.workdir, logger: options.logger };
   const journalDir = workerJournalDir(options.workdir, options.name);
   const unlock = await lockJournal(journalDir, options.name);
@@ -113,7 +126,14 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
         still.controller.abort(new Error("stopped to be undone"));
         await still.ended.catch(() => undefined);
       }
-      return undoStepHere(data, place, journal);
+      const key = undoKey(data.runId, data.stepId);
+      const controller = new AbortController();
+      undoing.set(key, controller);
+      try {
+        return await undoStepHere(data, place, journal, controller.signal);
+      } finally {
+        undoing.delete(key);
+      }
     }
     const key = attemptKey(data.runId, data.stepId, data.attempt);
     const controller = new AbortController();
@@ -150,7 +170,12 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   await subscriber.psubscribe(cancelChannel("*"));
   subscriber.on("pmessage", (_pattern: string, channel: string, message: string) => {
     const runId = channel.slice(cancelChannel("").length);
-    const { stepId, attempt } = JSON.parse(message) as { stepId?: string; attempt?: number };
+    const { stepId, attempt, undo } = JSON.parse(message) as CancelMessage;
+    if (undo) {
+      if (stepId !== undefined)
+        undoing.get(undoKey(runId, stepId))?.abort(new Error("given up by the scheduler"));
+      return;
+    }
     for (const [key, { controller }] of running)
       if (
         key.startsWith(`${runId}\0`) &&

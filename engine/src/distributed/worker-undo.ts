@@ -23,11 +23,15 @@ import { wasExpired } from "./journal-pruning";
  *
  * @param journal where the undo's own events go (the worker's undo journal);
  *   when it cannot be written the undo goes on, and says so in the log.
+ * @param giveUp aborted when the scheduler gave the undo up (its deadline,
+ *   a second Ctrl+C): the running undo is given up, its processes stopped,
+ *   and no further attempt is undone.
  */
 export async function undoStepHere(
   job: UndoJobData,
   place: WorkerPlace,
   journal: WorkerJournal,
+  giveUp?: AbortSignal,
 ): Promise<UndoJobResult> {
   const keys: string[] = [];
   for (let attempt = job.attempts; attempt >= 1; attempt--)
@@ -56,10 +60,17 @@ export async function undoStepHere(
       plan.toUndo.map((s) => undoItem(s, job.stepId, place, attemptFolder(journal.dir, key))),
       "manual",
       record,
+      { giveUp },
     );
     const failed = [...outcome.failed.values()][0];
     if (failed !== undefined)
       return { worker: place.worker, status: "rollback_failed", error: failed };
+    if (outcome.notAttempted.length > 0)
+      return {
+        worker: place.worker,
+        status: "rollback_failed",
+        error: "given up by the scheduler before it started",
+      };
   }
   if (!started && wasExpired(journal.dir, job.runId))
     return {

@@ -13,6 +13,11 @@ export interface AttemptRecord extends StepOutputSinks {
   /** Folder for per-step backups (inside the run record, or a temp folder without one). */
   backupsDir: string;
   onRecordError(error: RecordWriteError): void;
+  /**
+   * Told the worker that holds an attempt (`run --on`) as soon as it is
+   * known: a step the run gives up on never returns a result to carry it.
+   */
+  onWorker?(stepId: string, worker: string): void;
 }
 
 /**
@@ -90,6 +95,7 @@ export class AttemptExecution implements StepExecution {
 
   reportWorker(name: string): void {
     this.worker = name;
+    this.record.onWorker?.(this.stepId, name);
   }
 
   /** Only shell actions call it: in-process steps pay nothing. */

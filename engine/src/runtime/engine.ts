@@ -147,6 +147,8 @@ class Run {
   private abandoned = false;
   /** The run has ended: what a step given up on prints now is dropped. */
   private ended = false;
+  /** The worker holding each step's latest attempt that reported one (`run --on`), by step id. */
+  private readonly heldBy = new Map<string, string>();
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -192,6 +194,7 @@ class Run {
       backupsDir,
       failSteps: this.failSteps,
       onRecordError: (error) => this.recordFailed(error),
+      onWorker: (stepId, worker) => this.heldBy.set(stepId, worker),
       ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
       ...(this.options.onOutput && { onOutput: this.untilEnded(this.options.onOutput) }),
       mask: this.mask,
@@ -575,6 +578,9 @@ class Run {
         attempts: this.replay.get(stepId)!.attemptsStarted,
         error,
       };
+      // Its undo goes there, and the record says where its work may go on.
+      const worker = this.heldBy.get(stepId);
+      if (worker !== undefined) result.worker = worker;
       const log = this.services?.logs?.markGivenUp(stepId, "the run gave this step up");
       if (log !== undefined) result.log = log;
       void this.stepEnded(i, { result, rollbackDataRecorded: false });

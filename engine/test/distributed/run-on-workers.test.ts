@@ -71,6 +71,14 @@ workflow timed {
   step long { timeout: 2s run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
 }
 
+workflow frozen {
+  step long {
+    run: "sleep 60 & echo $! > long.pid; wait"
+    rollback: "true"
+    rollback_timeout: 1s
+  }
+}
+
 workflow slow {
   step first { run: "echo 1 > first.txt; echo printed on the worker" rollback: "rm -f first.txt" }
   step long { needs: [first] run: "echo 2 > long.txt; sleep 60" rollback: "rm -f long.txt" }
@@ -480,6 +488,40 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     assert.match(long.error ?? "", /timed out after 2 s/);
     assert.equal(long.worker, w.name, "the record names the worker that held the step");
     assert.deepEqual(filesOf(w), [], "undone on the worker");
+  });
+
+  it("a cancelled step whose worker does not answer within the grace: given up, its undo given up at its rollback_timeout, the record names that worker", async () => {
+    const w = await worker("frozen");
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "frozen", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    const pidFile = join(w.workdir, "long.pid");
+    try {
+      await waitFor(() => existsSync(pidFile), "the long step to start", 30_000);
+      // The scheduler reads who holds a job once a second: it has seen the worker after this.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // A frozen worker hears no cancellation: the scheduler gives the step up after the grace.
+      process.kill(w.pid, "SIGSTOP");
+      child.kill("SIGINT");
+      const run = await done;
+      assert.equal(run.code, 130, run.stdout + run.stderr);
+      const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
+      assert.match(
+        run.stdout,
+        /long cancelled[\s\S]*did not stop within 5 s of the run being stopped/,
+      );
+      // Its undo waits for the frozen worker until the step's rollback_timeout.
+      assert.equal(long.status, "rollback_failed", run.stdout);
+      assert.match(long.error ?? "", /given up after 1\.00 s \(its rollback_timeout\)/);
+      assert.equal(long.worker, w.name, "the record names the worker that held the step");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      // Killed here, while still frozen: woken, it would write into the folder being removed.
+      await w.kill();
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : 0;
+      if (pid > 0) process.kill(pid, "SIGKILL");
+    }
   });
 
   it("Ctrl+C on the scheduler stops the step on its worker and rolls back there; the step's log comes home", async () => {
