@@ -142,7 +142,8 @@ export async function runStepHere(
       sink: record.sink,
       backupsDir: join(folder, "backups"),
       failSteps: NO_STEPS,
-      onRecordError: (error) => record.failed(error),
+      // The worker is this one: only the scheduler needs to be told.
+      listener: { recordFailed: (error) => record.failed(error), workerHolds: () => {} },
       logs: new RunLogWriter(folder, (failure) =>
         place.logger.warn(`the log of ${key} is no longer written: ${failure.error.message}`),
       ),

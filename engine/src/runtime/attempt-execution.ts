@@ -12,12 +12,24 @@ export interface AttemptRecord extends StepOutputSinks {
   sink: EventSink | undefined;
   /** Folder for per-step backups (inside the run record, or a temp folder without one). */
   backupsDir: string;
-  onRecordError(error: RecordWriteError): void;
+  /** Who hears what an attempt tells its run. */
+  listener: AttemptListener;
+}
+
+/**
+ * What an attempt tells its run, besides its result. One object, not a
+ * property per callback: the run's services are read on every step, and
+ * each property more made every step dearer (about 1,000 instructions for a
+ * second callback, valgrind).
+ */
+export interface AttemptListener {
+  /** A write to the run record failed: the step stops before the effect the write was to protect, and the run must fail. */
+  recordFailed(error: RecordWriteError): void;
   /**
-   * Told the worker that holds an attempt (`run --on`) as soon as it is
-   * known: a step the run gives up on never returns a result to carry it.
+   * The worker that holds an attempt (`run --on`), as soon as it is known:
+   * a step the run gives up on never returns a result to carry it.
    */
-  onWorker?(stepId: string, worker: string): void;
+  workerHolds(stepId: string, worker: string): void;
 }
 
 /**
@@ -95,7 +107,7 @@ export class AttemptExecution implements StepExecution {
 
   reportWorker(name: string): void {
     this.worker = name;
-    this.record.onWorker?.(this.stepId, name);
+    this.record.listener.workerHolds(this.stepId, name);
   }
 
   /** Only shell actions call it: in-process steps pay nothing. */
@@ -118,6 +130,6 @@ export class AttemptExecution implements StepExecution {
 export function reportRecordFailure(error: unknown, record: AttemptRecord): string {
   const failure =
     error instanceof RecordWriteError ? error : new RecordWriteError("journal", error);
-  record.onRecordError(failure);
+  record.listener.recordFailed(failure);
   return failure.message;
 }

@@ -193,8 +193,10 @@ class Run {
       sink: this.sink,
       backupsDir,
       failSteps: this.failSteps,
-      onRecordError: (error) => this.recordFailed(error),
-      onWorker: (stepId, worker) => this.heldBy.set(stepId, worker),
+      listener: {
+        recordFailed: (error) => this.recordFailed(error),
+        workerHolds: (stepId, worker) => this.heldBy.set(stepId, worker),
+      },
       ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
       ...(this.options.onOutput && { onOutput: this.untilEnded(this.options.onOutput) }),
       mask: this.mask,

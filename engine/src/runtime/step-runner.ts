@@ -1,5 +1,4 @@
 import { performance } from "node:perf_hooks";
-import type { RecordWriteError } from "../record/record-write-error";
 import { RunningStep, type StepEnd, type StepStart } from "./scheduler";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
@@ -28,11 +27,6 @@ export interface RunServices extends AttemptRecord {
   /** Aborted when the run is cancelled or stops. */
   signal: AbortSignal;
   failSteps: ReadonlySet<string>;
-  /**
-   * Called when a write to the run record failed: the step stops before the
-   * effect the write was to protect, and the run must fail.
-   */
-  onRecordError(error: RecordWriteError): void;
   /** Where the steps' logs go (absent when the run keeps no record). */
   logs?: RunLogWriter;
   /** Receives each step's output as it arrives (`ExecuteOptions.onOutput`). */
