@@ -1,6 +1,8 @@
 import { formatDuration } from "../units/quantity-text";
-import { setLongTimeout } from "./long-timeout";
-import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
+import { getEventListeners } from "node:events";
+import { performance } from "node:perf_hooks";
+import { MAX_TIMER_MS } from "./long-timeout";
+import { STOP_GRACE_MS } from "./stop-grace";
 
 /**
  * How long one step's undo may take when the step sets no `rollback_timeout`:
@@ -26,6 +28,99 @@ export interface UndoBounds {
   giveUp?: AbortSignal | undefined;
 }
 
+/** An undo being watched: its signal, its deadline, what to do once it is aborted. */
+interface WatchedUndo {
+  readonly controller: AbortController;
+  /** On the monotonic clock (`performance.now()`). */
+  readonly deadlineAt: number;
+  readonly timeoutMs: number;
+  readonly giveUp: AbortSignal | undefined;
+  /** Starts the grace the undo has to stop once its signal aborted. */
+  aborted(): void;
+}
+
+/**
+ * The undos running now, watched by one timer for them all (armed for the
+ * earliest deadline) and one listener per give-up signal: an undo costs no
+ * timer and no listener of its own. Most undos take microseconds against a
+ * deadline of minutes, and a timer, a listener and a grace armed per undo
+ * made a rollback cost twice its run per step.
+ */
+const watched = new Set<WatchedUndo>();
+let deadlineTimer: NodeJS.Timeout | undefined;
+let deadlineTimerAt = Infinity;
+/** Undos by the give-up signal they listen to (one listener per signal). */
+const byGiveUp = new WeakMap<AbortSignal, Set<WatchedUndo>>();
+
+function watch(undo: WatchedUndo): void {
+  watched.add(undo);
+  // Held while an undo runs: a js() undo that awaits nothing the event loop
+  // holds would otherwise let the process exit before its deadline.
+  deadlineTimer?.ref();
+  if (undo.deadlineAt < deadlineTimerAt) armDeadlineTimer(undo.deadlineAt);
+  const giveUp = undo.giveUp;
+  if (giveUp === undefined) return;
+  let undos = byGiveUp.get(giveUp);
+  if (undos === undefined) {
+    const set = new Set<WatchedUndo>();
+    undos = set;
+    byGiveUp.set(giveUp, set);
+    giveUp.addEventListener(
+      "abort",
+      () => {
+        for (const u of set) abortUndo(u, givenUpByUser(giveUp.reason));
+      },
+      { once: true },
+    );
+  }
+  undos.add(undo);
+}
+
+function unwatch(undo: WatchedUndo): void {
+  watched.delete(undo);
+  if (undo.giveUp) byGiveUp.get(undo.giveUp)?.delete(undo);
+  // Kept armed (the next undo most likely has a later deadline), but no longer holding the process.
+  if (watched.size === 0) deadlineTimer?.unref();
+}
+
+function armDeadlineTimer(at: number): void {
+  if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
+  deadlineTimerAt = at;
+  // One Node timer holds at most MAX_TIMER_MS: a later deadline is looked at again then.
+  const ms = Math.min(Math.max(0, at - performance.now()), MAX_TIMER_MS);
+  deadlineTimer = setTimeout(deadlinesPassed, ms);
+  if (watched.size === 0) deadlineTimer.unref();
+}
+
+/** Aborts the undos whose deadline passed, and arms the timer for the next one. */
+function deadlinesPassed(): void {
+  deadlineTimer = undefined;
+  deadlineTimerAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const undo of watched) {
+    if (undo.deadlineAt <= now)
+      abortUndo(
+        undo,
+        new UndoGivenUpError(
+          `given up after ${formatDuration(undo.timeoutMs)} (its rollback_timeout)`,
+        ),
+      );
+    else if (undo.deadlineAt < next) next = undo.deadlineAt;
+  }
+  if (next < Infinity) armDeadlineTimer(next);
+}
+
+function abortUndo(undo: WatchedUndo, reason: UndoGivenUpError): void {
+  if (undo.controller.signal.aborted) return;
+  undo.controller.abort(reason);
+  undo.aborted();
+}
+
+function givenUpByUser(reason: unknown): UndoGivenUpError {
+  return new UndoGivenUpError(`given up: the rollback was stopped${reasonSuffix(reason)}`);
+}
+
 /**
  * Runs `undo` with a signal that aborts when its deadline passes or `giveUp`
  * aborts. A shell undo's whole process group is then stopped (SIGTERM, then
@@ -34,49 +129,77 @@ export interface UndoBounds {
  * way the undo ends with an {@link UndoGivenUpError} saying why — unless it
  * finished its work after all (it resolved), which counts as undone.
  */
-export async function boundedUndo(
+export function boundedUndo(
   undo: (signal: AbortSignal) => Promise<void>,
   bounds: UndoBounds,
 ): Promise<void> {
   const timeoutMs = bounds.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS;
-  const controller = new AbortController();
-  const deadline = setLongTimeout(
-    () =>
-      controller.abort(
-        new UndoGivenUpError(`given up after ${formatDuration(timeoutMs)} (its rollback_timeout)`),
-      ),
-    timeoutMs,
-  );
-  const onGiveUp = (): void =>
-    controller.abort(
-      new UndoGivenUpError(
-        `given up: the rollback was stopped${reasonSuffix(bounds.giveUp?.reason)}`,
-      ),
-    );
-  if (bounds.giveUp?.aborted) onGiveUp();
-  else bounds.giveUp?.addEventListener("abort", onGiveUp, { once: true });
-  const grace = graceAfterAbort(controller.signal);
-  try {
-    const settled = undo(controller.signal).then(
-      () => ({ ok: true as const }),
-      (error: unknown) => ({ ok: false as const, error }),
-    );
-    const outcome = await Promise.race([settled, grace.passed.then(() => undefined)]);
-    if (outcome?.ok) return;
-    const reason = controller.signal.reason as unknown;
-    if (reason instanceof UndoGivenUpError) {
+  const controller = takeController();
+  return new Promise<void>((resolve, reject) => {
+    let done = false;
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (error?: unknown): void => {
+      if (done) return;
+      done = true;
+      unwatch(watchedUndo);
+      if (grace !== undefined) clearTimeout(grace);
+      releaseController(controller);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    /** The error of an undo given up: why, and whether it may still be running. */
+    const givenUp = (stillRunning: boolean): UndoGivenUpError => {
+      const reason = controller.signal.reason as UndoGivenUpError;
       // The undo's own error ("shell command … was stopped") says less than why it was stopped.
-      const left = outcome
-        ? ""
-        : `; it did not stop within ${STOP_GRACE_MS / 1000} s and may still be running`;
-      throw new UndoGivenUpError(`${reason.message}${left}; momoflow rollback tries it again`);
+      const left = stillRunning
+        ? `; it did not stop within ${STOP_GRACE_MS / 1000} s and may still be running`
+        : "";
+      return new UndoGivenUpError(`${reason.message}${left}; momoflow rollback tries it again`);
+    };
+    const watchedUndo: WatchedUndo = {
+      controller,
+      deadlineAt: performance.now() + timeoutMs,
+      timeoutMs,
+      giveUp: bounds.giveUp,
+      aborted: () => {
+        grace = setTimeout(() => finish(givenUp(true)), STOP_GRACE_MS);
+      },
+    };
+    watch(watchedUndo);
+    if (bounds.giveUp?.aborted) abortUndo(watchedUndo, givenUpByUser(bounds.giveUp.reason));
+    let running: Promise<void>;
+    try {
+      running = undo(controller.signal);
+    } catch (error) {
+      running = Promise.reject(error);
     }
-    throw outcome!.error;
-  } finally {
-    deadline.clear();
-    grace.clear();
-    bounds.giveUp?.removeEventListener("abort", onGiveUp);
-  }
+    running.then(
+      () => finish(),
+      (error: unknown) =>
+        finish(controller.signal.reason instanceof UndoGivenUpError ? givenUp(false) : error),
+    );
+  });
+}
+
+/**
+ * A controller no undo holds, not aborted and with no listener left on its
+ * signal: the next undo's. Node's AbortController costs microseconds to make
+ * (about half of what a no-op undo costs), and almost every undo ends without
+ * its signal aborting or anything left listening to it.
+ */
+let spareController: AbortController | undefined;
+
+function takeController(): AbortController {
+  const controller = spareController ?? new AbortController();
+  spareController = undefined;
+  return controller;
+}
+
+/** Keeps `controller` for the next undo, unless it aborted or something still listens to its signal. */
+function releaseController(controller: AbortController): void {
+  const signal = controller.signal;
+  if (!signal.aborted && getEventListeners(signal, "abort").length === 0)
+    spareController = controller;
 }
 
 /** ` (a second SIGINT)` from the reason the rollback was stopped for, when it names one. */
