@@ -394,7 +394,12 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
  * else is drawn into it (the language server's inlay hints once repeated them).
  */
 async function assertFiguresShownOnce(editor: Editor): Promise<void> {
-  const lines = await stepLines(editor, STEPS);
+  // An editor laid out again draws its decorations a frame or more later:
+  // wait for every step's figures to be drawn, then count them.
+  const lines = await waitFor("every step's figures drawn in its line", async () => {
+    const drawn = await stepLines(editor, STEPS);
+    return STEPS.every((step) => (drawn[step]?.after.length ?? 0) > 0) ? drawn : undefined;
+  });
   for (const step of STEPS) {
     const line = lines[step];
     assert.ok(line, `the line of step ${step} is in view`);
