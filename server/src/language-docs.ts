@@ -56,6 +56,8 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     run: "What the command does: a shell string, a call of another command, or `js(...)`. Its parameters are in scope.",
     rollback: "Undoes `run`: a step calling the command is reversible.",
     timeout: "How long the command may take, for steps that set no `timeout` of their own.",
+    rollback_timeout:
+      "How long the undo of a step calling the command may take, for steps that set no `rollback_timeout` (nor `rollback`) of their own: after it, the undo is given up and the step ends `rollback_failed`.",
   },
   test: {
     workflow: "The workflow the test runs.",

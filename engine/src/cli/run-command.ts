@@ -3,7 +3,6 @@ import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
 import { WorkflowEngine } from "../runtime/engine";
-import { SecretMask } from "../runtime/secret-mask";
 import { createStreamLogger } from "../runtime/logger";
 import { WorkflowStatus } from "../runtime/status";
 import { ProgressReporter } from "./progress-reporter";
@@ -120,15 +119,17 @@ export async function runCommand(args: string[]): Promise<number> {
   if (resume) progressStream.write(style.dim(`resuming run ${resume.runId}\n`));
 
   keepGoingWhenOutputCloses();
-  // The engine masks what it records and reports; the summary and the log lines are written here.
-  const mask = SecretMask.of(WorkflowDefinition.from(definition).secrets);
+  // The engine masks what it records and reports; the summary and the log lines are written here,
+  // with the run's mask (the context's: it grows when a call makes a step's output a secret).
   const reporter = new ProgressReporter(progressStream, style, {
     logFile: (log) => (context.runDir ? shownPath(join(context.runDir, log)) : undefined),
   });
   const context = new WorkflowContext({
     workingDirectory: workdir,
     variables,
-    logger: createStreamLogger((line) => progressStream.write(style.dim(`    ${mask.text(line)}`))),
+    logger: createStreamLogger((line) =>
+      progressStream.write(style.dim(`    ${context.secrets.text(line)}`)),
+    ),
   });
   const stopInterrupts = cancelOnInterrupt(context, progressStream);
   // A step may await something that holds no handle (a promise settled by an
@@ -146,6 +147,7 @@ export async function runCommand(args: string[]): Promise<number> {
     });
     reporter.stop();
     // The result in memory holds the real values; what is printed holds `***`.
+    const mask = context.secrets;
     if (values.json)
       process.stdout.write(JSON.stringify(mask.value(result.toJSON()), null, 2) + "\n");
     else process.stdout.write(formatSummary(mask.value(result), style));

@@ -118,6 +118,8 @@ export async function runStepHere(
     signal,
   });
   context.runId = job.runId;
+  // The attempt's record masks with the context's: a call binding a secret argument adds it there.
+  context.secrets = SecretMask.of(definition.secrets);
   for (const [id, earlier] of Object.entries(job.earlier)) {
     context.setStepStatus(id, earlier.status);
     if ("output" in earlier) context.setStepOutput(id, earlier.output);
@@ -129,7 +131,7 @@ export async function runStepHere(
       workflow: { id: definition.id, name: definition.name, version: definition.version },
       workdir: place.workdir,
     }),
-    SecretMask.of(definition.secrets),
+    context.secrets,
   );
   const lone = loneStep(step);
   let ended: StepOutcome | undefined;

@@ -1,6 +1,7 @@
 import { StepStatus } from "./status";
 import { silentLogger, type Logger } from "./logger";
 import type { StepStatusTable } from "./step-status-table";
+import { SecretMask } from "./secret-mask";
 
 /** Options for a new {@link WorkflowContext}. */
 export interface WorkflowContextOptions {
@@ -32,6 +33,13 @@ export class WorkflowContext {
   runId: string | undefined;
   /** The run's record folder (`.momoflow/runs/<run-id>`); undefined without a journal. */
   runDir: string | undefined;
+  /**
+   * The values the run shows as `***` wherever it writes, set by the engine
+   * when the run starts. It grows during the run: a called workflow's
+   * `secret` param given a step's output adds that value when the call binds
+   * its arguments (see {@link SecretMask.add}).
+   */
+  secrets: SecretMask = SecretMask.none;
   private readonly variables: Map<string, unknown>;
   private readonly outputs = new Map<string, unknown>();
   private readonly statuses = new Map<string, StepStatus>();

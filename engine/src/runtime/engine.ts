@@ -125,7 +125,10 @@ class Run {
   /** The first write to the run record that failed. */
   private recordError: RecordWriteError | undefined;
   private scheduler: Scheduler | undefined;
-  /** Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo needs them). */
+  /**
+   * Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo
+   * needs them), and those that become secrets during the run (the context's {@link WorkflowContext.secrets}).
+   */
   private readonly mask: SecretMask;
   /** Where steps keep their backups: in the run record, or a temp folder without one. */
   private readonly backupsDir: string;
@@ -168,6 +171,8 @@ class Run {
     this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
     this.runDir = this.journal ? join(this.runsDir, this.runId) : undefined;
     this.mask = SecretMask.of(def.secrets);
+    // Shared: what the run learns is a secret (a call's argument) is masked everywhere from then on.
+    context.secrets = this.mask;
     // Without a run record, backups go to a temp folder (created by a command only when it needs one).
     this.backupsDir = this.runDir
       ? runRecordPaths(this.runDir).backups

@@ -23,20 +23,14 @@ export const MASK = "***";
  */
 export class SecretMask {
   /** Longest first: at one position the longest value wins. */
-  private readonly entries: readonly { value: string; replacement: string }[];
+  private entries: readonly { value: string; replacement: string }[] = [];
+  /** Each written form hidden, and its replacement. */
+  private readonly byText = new Map<string, string>();
   /** Longest value: a stream holds back at most one character less. */
-  readonly longest: number;
+  private longestValue = 0;
 
   constructor(values: Iterable<MaskedValue>) {
-    const byText = new Map<string, string>();
-    for (const { value, replacement = MASK } of values) {
-      if (value === "") continue;
-      for (const form of writtenForms(value)) if (!byText.has(form)) byText.set(form, replacement);
-    }
-    this.entries = [...byText]
-      .map(([value, replacement]) => ({ value, replacement }))
-      .sort((a, b) => b.value.length - a.value.length);
-    this.longest = this.entries[0]?.value.length ?? 0;
+    this.add(values);
   }
 
   /** A mask replacing each of `secrets` with `***` (empty strings are ignored). */
@@ -44,8 +38,44 @@ export class SecretMask {
     return new SecretMask([...secrets].map((value) => ({ value })));
   }
 
-  /** A mask that hides nothing. */
-  static readonly none = new SecretMask([]);
+  /** A mask that hides nothing (a new one each time: a run's mask may grow). */
+  static get none(): SecretMask {
+    return new SecretMask([]);
+  }
+
+  /** Longest value: a stream holds back at most one character less. */
+  get longest(): number {
+    return this.longestValue;
+  }
+
+  /**
+   * Hides `values` too, from now on: a run's mask grows when a value becomes
+   * a secret during the run (a step's output given to a called workflow's
+   * `secret` param). What was written before is not taken back; the places
+   * that hold this mask (the record, the terminal, the logs) mask the new
+   * values in all they write next. Values already hidden change nothing.
+   */
+  add(values: Iterable<MaskedValue>): void {
+    let added = false;
+    for (const { value, replacement = MASK } of values) {
+      if (value === "") continue;
+      for (const form of writtenForms(value)) {
+        if (this.byText.has(form)) continue;
+        this.byText.set(form, replacement);
+        added = true;
+      }
+    }
+    if (!added) return;
+    this.entries = [...this.byText]
+      .map(([value, replacement]) => ({ value, replacement }))
+      .sort((a, b) => b.value.length - a.value.length);
+    this.longestValue = this.entries[0]?.value.length ?? 0;
+  }
+
+  /** {@link add} for secrets shown as `***`. */
+  addSecrets(secrets: Iterable<string>): void {
+    this.add([...secrets].map((value) => ({ value })));
+  }
 
   /** True when there is nothing to hide: masking is then the identity. */
   get empty(): boolean {

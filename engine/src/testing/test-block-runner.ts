@@ -13,7 +13,7 @@ import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
 import { errorMessage } from "../runtime/step";
 import { setLongTimeout } from "../runtime/long-timeout";
-import { SecretMask } from "../runtime/secret-mask";
+import type { SecretMask } from "../runtime/secret-mask";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
@@ -137,16 +137,14 @@ export async function runTestBlock(
       once: true,
     });
     try {
-      const result = await new WorkflowEngine().executeWorkflow(
-        definition,
-        new WorkflowContext({ workingDirectory: dir, signal: controller.signal }),
-        {
-          failSteps,
-          ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),
-        },
-      );
+      const context = new WorkflowContext({ workingDirectory: dir, signal: controller.signal });
+      const result = await new WorkflowEngine().executeWorkflow(definition, context, {
+        failSteps,
+        ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),
+      });
       if (controller.signal.aborted) return problem(controller.signal.reason);
-      const mask = SecretMask.of(definition.secrets);
+      // The run's mask: the definition's secrets and those its calls made of step outputs.
+      const mask = context.secrets;
       const failures = test.expects.flatMap((expect) => {
         const failure = checkExpectation(expect, { result, workingDirectory: dir, scope });
         // An expectation quotes what the run made: a secret in it is *** as in the run's own output.

@@ -491,6 +491,47 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(count(), 2);
   });
 
+  it("runs a called step whose recorded output had a secret argument known only during the run hidden: later steps get the value", async () => {
+    writeFileSync(
+      join(tmp(), "make.momoflow"),
+      `workflow convert {
+  param key: secret
+  step convert {
+    inputs: "in.txt"
+    outputs: "out.txt"
+    run: "cp in.txt out.txt && echo ran >> count.txt && echo token-\${key}"
+    rollback: none
+  }
+}
+
+workflow make {
+  step login {
+    run: "echo s3cr3t"
+    rollback: none
+  }
+  step make {
+    needs: login
+    run: workflow convert(key: steps.login.output)
+  }
+  step use {
+    needs: make
+    run: "echo got-\${steps.make.output} >> used.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    writeFileSync(join(tmp(), "in.txt"), "data");
+    age("in.txt", -60);
+    for (let i = 0; i < 2; i++) {
+      const out = await runCli(["run", join(tmp(), "make.momoflow"), "--workflow", "make"], tmp());
+      assert.equal(out.code, 0, out.stdout + out.stderr);
+    }
+    const used = readFileSync(join(tmp(), "used.txt"), "utf8").trim().split("\n");
+    assert.deepEqual(used, ["got-token-s3cr3t", "got-token-s3cr3t"]);
+    assert.equal(count(), 2);
+  });
+
   it("runs a step whose output is missing", async () => {
     writeFileSync(join(tmp(), "make.momoflow"), workflow());
     writeFileSync(join(tmp(), "in.txt"), "data");

@@ -313,4 +313,75 @@ workflow release {
     assert.ok(!(run.stdout + run.stderr).includes(SECRET), run.stdout);
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
   });
+
+  describe("a called workflow's secret param given a value known only during the run", () => {
+    const KEY = "DYNAMIC-KEY-5d21e8";
+    const CALLED = `workflow release {
+  param key: secret
+  step upload {
+    run: "echo uploading with \${key}"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: "echo ${KEY}"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+  step announce {
+    needs: ship
+    run: "echo used \${steps.login.output}; echo refused \${steps.login.output} >&2; exit 3"
+    rollback: none
+  }
+}
+`;
+
+    /** The run record's files that hold `text`, by their path under the run's folder. */
+    function recordFilesHolding(text: string): string[] {
+      const runs = join(dir(), ".momoflow", "runs");
+      const id = readFileSync(join(runs, "latest"), "utf8").trim();
+      return filesHolding(join(runs, id), text).map((path) =>
+        path.slice(join(runs, id).length + 1),
+      );
+    }
+
+    it("is *** from the call on: in the called steps' lines and logs, later steps, the error, the summary and result.json", async () => {
+      writeFileSync(join(dir(), "dynamic.momoflow"), CALLED);
+      const run = await startCli(["run", "dynamic.momoflow", "--workflow", "deploy"], dir()).done;
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      const terminal = run.stdout + run.stderr;
+      assert.match(terminal, /ship\/upload \| uploading with \*\*\*/);
+      assert.match(terminal, /announce +\| used \*\*\*/);
+      // Before the call it was no secret: the step login printed it as it is.
+      assert.match(terminal, new RegExp(`login +\\| ${KEY}`));
+      const afterCall = terminal.slice(terminal.indexOf("ship/upload"));
+      assert.ok(!afterCall.includes(KEY), afterCall);
+      // The record: only what login wrote before the call (its log, its output in the journal).
+      assert.deepEqual(recordFilesHolding(KEY).sort(), ["journal.jsonl", "logs/login.log"]);
+      const journal = journalText(dir());
+      const laterEvents = journal
+        .split("\n")
+        .filter((line) => /"(ship|announce)/.test(line) && line.includes(KEY));
+      assert.deepEqual(laterEvents, []);
+    });
+
+    it("is *** in the --json result, the output of the step that made it too", async () => {
+      writeFileSync(join(dir(), "dynamic.momoflow"), CALLED);
+      const run = await startCli(
+        ["run", "dynamic.momoflow", "--workflow", "deploy", "--json", "--quiet"],
+        dir(),
+      ).done;
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.ok(!run.stdout.includes(KEY), run.stdout);
+      const result = JSON.parse(run.stdout) as { steps: { id: string; output?: string }[] };
+      const outputOf = (id: string) => result.steps.find((s) => s.id === id)?.output;
+      assert.equal(outputOf("ship/upload"), "uploading with ***");
+      assert.equal(outputOf("login"), "***");
+    });
+  });
 });

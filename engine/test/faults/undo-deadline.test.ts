@@ -76,6 +76,54 @@ describe("an undo that never settles is given up", function () {
     assert.equal(recordedStatus(runDir), "rolled_back");
   });
 
+  /** A workflow whose step `a` calls a command with the hanging undo and a deadline of `deadline`. */
+  const commandWithDeadline = (deadline: string, stepSetting = "") => `command place() {
+  run: "echo x > a.txt"
+  rollback: ${hangingUndo}
+  rollback_timeout: ${deadline}
+}
+
+workflow deadline {
+  step a {
+    run: place()
+    ${stepSetting}
+  }
+
+  step b {
+    needs: a
+    run: fail(message: "boom")
+  }
+}
+`;
+
+  it("a command's rollback_timeout bounds the undo of a step calling it: rollback_failed, its processes stopped", async () => {
+    const { file, workdir } = writeWorkflow(tmp(), "deadline", commandWithDeadline("1s"));
+    const out = await runCli(["run", file, "--workdir", workdir], workdir);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const runDir = latestRunDir(workdir)!;
+    assert.equal(recordedStatus(runDir), "partially_rolled_back");
+    const a = recordedStepError(runDir, "a");
+    assert.equal(a.status, "rollback_failed");
+    assert.match(a.error ?? "", /given up after 1\.00 s \(its rollback_timeout\)/);
+    const sleep = undoSleepPid(workdir);
+    assert.ok(sleep !== undefined, "the undo never started its sleep");
+    await expectDead([sleep]);
+    assert.ok(existsSync(join(workdir, "a.txt")), "a.txt should still be there");
+  });
+
+  it("a step's own rollback_timeout wins over its command's", async () => {
+    const { file, workdir } = writeWorkflow(
+      tmp(),
+      "deadline",
+      commandWithDeadline("3s", "rollback_timeout: 1s"),
+    );
+    const out = await runCli(["run", file, "--workdir", workdir], workdir);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const a = recordedStepError(latestRunDir(workdir)!, "a");
+    assert.equal(a.status, "rollback_failed");
+    assert.match(a.error ?? "", /given up after 1\.00 s \(its rollback_timeout\)/);
+  });
+
   it("a second Ctrl+C during the rollback gives up the running undo: the run ends cancelled (exit 130), its record written", async () => {
     const { file, workdir } = writeWorkflow(
       tmp(),

@@ -571,6 +571,36 @@ describe("checker", () => {
     });
   });
 
+  describe("a command's rollback_timeout", () => {
+    const command = (value: string, extra = "") =>
+      [
+        "command place(path: path) {",
+        '  run: create_file(path: path, content: "x")',
+        `  rollback_timeout: ${value}`,
+        `  ${extra}`,
+        "}",
+        'workflow w { step a { run: place(path: "x") } }',
+      ].join("\n");
+
+    it("is a duration a command accepts, as its timeout is", () => {
+      assert.deepEqual(check(command("2s", "timeout: 1m")), []);
+    });
+
+    it("of another type is MF007, and a misspelt one MF009 naming it", () => {
+      const source = command('"soon"');
+      assert.deepEqual(
+        check(source).map((d) => [d.code, d.range]),
+        [["MF007", rangeOf(source, '"soon"')]],
+      );
+      const misspelt = check(command("2s").replace("rollback_timeout", "rollback_timout"));
+      assert.deepEqual(
+        misspelt.map((d) => d.code),
+        ["MF009"],
+      );
+      assert.match(misspelt[0]!.message, /rollback_timeout/);
+    });
+  });
+
   describe("commands come from the registry", () => {
     it("uses the given registry's commands and their parameters", () => {
       const registry = createCommandRegistry({ builtins: false });

@@ -67,4 +67,20 @@ describe("SecretMask", () => {
     const value = { a: 1 };
     assert.equal(SecretMask.none.value(value), value);
   });
+
+  it("hides a value added later from then on, in text, values and a stream already made; none stays empty", () => {
+    const growing = SecretMask.of(["hunter2"]);
+    const stream = growing.stream();
+    assert.equal(stream.write("key: late-key-77 "), "key: late-key-77 ");
+    growing.addSecrets(["late-key-77", "hunter2"]);
+    assert.equal(
+      stream.write("again late-key") + stream.write("-77 and hunter2") + stream.end(),
+      "again *** and ***",
+    );
+    assert.equal(growing.text("late-key-77"), "***");
+    assert.deepEqual(growing.value({ output: "late-key-77" }), { output: "***" });
+    assert.equal(growing.longest, "late-key-77".length);
+    SecretMask.none.addSecrets(["hunter2"]);
+    assert.ok(SecretMask.none.empty);
+  });
 });

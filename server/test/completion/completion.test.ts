@@ -192,6 +192,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.deepEqual(await labels('command c(x: string) {\n  run: "echo"\n  |\n}'), [
       "description",
       "rollback",
+      "rollback_timeout",
       "timeout",
     ]);
     assert.deepEqual(await labels(tested("  workflow: w\n  |")), [

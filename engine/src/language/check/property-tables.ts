@@ -120,6 +120,8 @@ export const COMMAND_PROPERTIES: PropertyTable = table({
   run,
   rollback: action,
   timeout: { type: "duration" },
+  // The deadline of the undo of a step calling the command (a step's own wins).
+  rollback_timeout: { type: "duration" },
 });
 
 /** Properties of `test` (language.md §3). */

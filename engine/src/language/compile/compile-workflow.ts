@@ -232,9 +232,12 @@ function compileStep(
   if (id !== step.name.text) settings.id = id;
   if (unit.gate) settings.gate = unit.gate;
   if (effect === "effect-free") settings.effectFree = true;
-  const timeout = setting("timeout") ?? commandTimeout(runExpr, env, scope);
+  const timeout = setting("timeout") ?? commandSetting("timeout", runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
-  const rollbackTimeout = setting("rollback_timeout");
+  // The command's deadline is for its own undo: a step's `rollback:` replaces that undo.
+  const rollbackTimeout =
+    setting("rollback_timeout") ??
+    (rollbackExpr ? undefined : commandSetting("rollback_timeout", runExpr, env, scope));
   if (rollbackTimeout !== undefined) settings.rollbackTimeoutMs = rollbackTimeout as number;
   const retries = boundedSetting(setting("retries"), 0, prop(step.properties, "retries"), path);
   if (retries !== undefined) settings.retries = retries;
@@ -295,13 +298,21 @@ function shellSetting(property: Property | undefined, scope: ValueScope): ShellN
   );
 }
 
-/** A declared command's own `timeout`, when the step calls one and has none. */
-function commandTimeout(run: Expression, env: ActionEnvironment, scope: ValueScope): unknown {
+/**
+ * A declared command's own `timeout` or `rollback_timeout`, when the step's
+ * `run` calls one (the step's own setting, read first, wins).
+ */
+function commandSetting(
+  name: "timeout" | "rollback_timeout",
+  run: Expression,
+  env: ActionEnvironment,
+  scope: ValueScope,
+): unknown {
   if (run.kind !== "call") return undefined;
   const symbol = env.commands.get(run.callee.text);
   if (symbol?.kind !== "declared") return undefined;
-  const timeout = prop(symbol.decl.properties, "timeout")?.value;
-  return timeout ? evaluate(timeout, scope) : undefined;
+  const value = prop(symbol.decl.properties, name)?.value;
+  return value ? evaluate(value, scope) : undefined;
 }
 
 /** A description: its text, with values filled in where they are known before the run. */

@@ -8,6 +8,7 @@ import {
 } from "./environment-scope";
 import { environmentMap } from "./workflow-runtime";
 import { emptyMetrics } from "../../runtime/metrics";
+import { liveValue } from "../../runtime/recipe-reference";
 import { StepStatus } from "../../runtime/status";
 import type { StepResult, WorkflowStep } from "../../runtime/step";
 import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
@@ -263,6 +264,7 @@ function calledRuntime(
     recording: boolean,
   ): RunScope => {
     const { values, sources } = bindArguments(call, callee, caller);
+    maskSecretArguments(context, values, sources.secret);
     return {
       scope: new WorkflowScope(
         callee.decl,
@@ -365,6 +367,22 @@ function bindArguments(
     }
   }
   return { values, sources: { secret, fromDefault } };
+}
+
+/**
+ * Makes the values of the callee's `secret` params secrets of the run from
+ * the moment the call binds them, before any called step runs: an argument
+ * known only during the run (`key: steps.login.output`) is then `***` in all
+ * the run writes next, as one known before the run is from the start. What
+ * was written before (the step `login`'s own output) is not taken back.
+ */
+function maskSecretArguments(
+  context: WorkflowContext,
+  values: ReadonlyMap<string, unknown>,
+  secret: ReadonlySet<string>,
+): void {
+  if (secret.size === 0) return;
+  context.secrets.addSecrets([...secret].map((name) => valueText(liveValue(values.get(name)))));
 }
 
 /**
