@@ -410,7 +410,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     undo: async () => {
       throw new Error(
         s.startLost && !recipe
-          ? `the journal line that recorded its start (and its undo) is damaged; undo it by hand`
+          ? `the journal line that recorded its start (and its undo) is damaged; roll back with the workflow that declares its undo (momoflow rollback <file>), or undo it by hand`
           : codeUndoMissing(id, inputs.stepsById !== undefined),
       );
     },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, type CliOutcome } from "../support/cli-process";
 import { latestRunDir } from "../support/run-record-files";
@@ -81,9 +81,27 @@ describe("a journal with a damaged line: momoflow rollback undoes what the intac
     ]);
   });
 
-  it("a step's start line is damaged: the step that ran is not taken for one that never did", async () => {
+  it("a step's start line is damaged: the step that ran is undone from the workflow file the record names", async () => {
     const { workdir, runDir } = await finishedRun();
     damageLine(runDir, '"step_started"', '"step":"work[1]"');
+    const undo = await runCli(["rollback", runDir], workdir);
+    assert.equal(undo.code, 0, said(undo));
+    assert.deepEqual(ops(workdir), [
+      "prep",
+      "do-a",
+      "do-b",
+      "last",
+      "undo-last",
+      "undo-b",
+      "undo-a",
+      "undo-prep",
+    ]);
+  });
+
+  it("a step's start line is damaged and the workflow file is gone: the step that ran is not taken for one that never did", async () => {
+    const { workdir, runDir } = await finishedRun();
+    damageLine(runDir, '"step_started"', '"step":"work[1]"');
+    rmSync(join(tmp(), "fan.momoflow"));
     const undo = await runCli(["rollback", runDir], workdir);
     // Its undo was in the damaged line: it cannot be undone from the record, and the rollback says so.
     assert.equal(undo.code, 1, said(undo));
