@@ -28,7 +28,8 @@ that failed, timed out or was stopped part-way). Running it twice undoes
 nothing twice; rollbacks of one run started at once wait for each other. When the run was killed, what its shell actions left running
 (their process groups) is stopped first: SIGTERM, then SIGKILL after 2 s.
 
-  <run-dir>            a run record folder (.momoflow/runs/<run-id>)
+  <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
+                       undo is taken from the .momoflow file the record names
   <file>               the latest run of that .momoflow file or workflow module
                        in the working directory (see --workdir)
 
@@ -94,6 +95,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   let definition: WorkflowDefinition | undefined;
   if (statSync(target).isDirectory()) {
     runDir = target;
+    definition = recordedSourceWorkflow(runDir, params);
   } else {
     const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
     const workflowId = values.workflow ?? module?.id;
@@ -156,6 +158,25 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     return 130;
   }
   return report.failed.length > 0 || report.recordError ? 1 : 0;
+}
+
+/**
+ * The .momoflow workflow the run record names as its source, when that file
+ * is still there: a `js()` undo is code the record only names, and without it
+ * the rollback would fail that step and go on undoing the steps before it.
+ */
+function recordedSourceWorkflow(
+  runDir: string,
+  given: Record<string, string>,
+): WorkflowDefinition | undefined {
+  let source: string | undefined;
+  try {
+    source = readJournal(runRecordPaths(runDir).journal).start.source;
+  } catch {
+    return undefined; // An unreadable record is reported by the rollback itself.
+  }
+  if (!source || !isMomoflowFile(source) || !existsSync(source)) return undefined;
+  return recordedMomoflowWorkflow(source, runDir, given);
 }
 
 /**

@@ -14,11 +14,17 @@ import type { RecordedProcess } from "./leftover-processes";
 
 /** What the journal says about one step. */
 export interface ReplayedStep {
-  readonly info: JournalStepInfo;
+  /** As declared, or as the fan-out recorded it; a recorded undo makes it reversible (see {@link recordUndo}). */
+  info: JournalStepInfo;
   /** Position in the run's step list (declaration order). */
   readonly index: number;
   /** An intent (`step_started`) was recorded: the step may have had an effect. */
   started: boolean;
+  /**
+   * It succeeded, yet no intent of it was read: the line that held it is
+   * damaged, and with it the undo it recorded. Still a step that ran.
+   */
+  startLost?: true;
   /** Attempts whose intent was recorded. */
   attemptsStarted: number;
   /** How the step is undone, as recorded with its last intent (or with its outcome, when it waited for its output). */
@@ -133,7 +139,7 @@ export class JournalReplay {
         s.attempts = event.attempt;
         // A journal that restarts its attempts forgets the later ones' data.
         if (s.attemptData.length > event.attempt) s.attemptData.length = event.attempt;
-        if (event.undo) s.undo = event.undo;
+        if (event.undo) recordUndo(s, event.undo);
         return;
       }
       case "step_rollback_data": {
@@ -162,7 +168,9 @@ export class JournalReplay {
         if (event.upToDate) s.upToDate = true;
         if (event.reason !== undefined) s.reason = event.reason;
         if (event.worker !== undefined) s.worker = event.worker;
-        if (event.undo) s.undo = event.undo;
+        if (event.undo) recordUndo(s, event.undo);
+        // Only a step that ran succeeds with attempts (a failure may come before any intent).
+        if (!s.started && event.status === "success" && event.attempts > 0) s.startLost = true;
         if (event.afterFailure) s.afterFailure = true;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
         const last = Math.max(0, s.attemptsStarted - 1);
@@ -312,9 +320,19 @@ function ownData(s: ReplayedStep): unknown[] {
   return s.attemptData;
 }
 
+/**
+ * Keeps the undo a step recorded. Only a reversible step records one: when the
+ * line that said so is lost (a damaged `step_fanned_out` of an instance), the
+ * undo itself says it.
+ */
+function recordUndo(s: ReplayedStep, undo: UndoRecipe): void {
+  s.undo = undo;
+  if (!s.info.reversible) s.info = { ...s.info, reversible: true };
+}
+
 /** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo. */
 function undoNeed(s: ReplayedStep): "undo" | "irreversible" | "nothing" {
-  if (!s.started || s.info.effectFree || s.afterFailure) return "nothing";
+  if (!(s.started || s.startLost) || s.info.effectFree || s.afterFailure) return "nothing";
   if (s.status === "success") return s.info.reversible ? "undo" : "irreversible";
   if (s.status === "skipped" || s.status === "not_run") return "nothing";
   // Half-done: failed, timed out, cancelled, or never finished (killed).

@@ -408,7 +408,11 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   return {
     stepId: id,
     undo: async () => {
-      throw new Error(codeUndoMissing(id, inputs.stepsById !== undefined));
+      throw new Error(
+        s.startLost && !recipe
+          ? `the journal line that recorded its start (and its undo) is damaged; roll back with the workflow that declares its undo (momoflow rollback <file>), or undo it by hand`
+          : codeUndoMissing(id, inputs.stepsById !== undefined),
+      );
     },
   };
 }
