@@ -62,20 +62,73 @@ export class Dispatcher {
     signal: AbortSignal,
     /** Told the worker that took the job, once it is seen running it. */
     onTaken?: (worker: string) => void,
+    /** Told when the attempt, given up before any worker took it, was taken off the queue: it never starts. */
+    onNeverTaken?: () => void,
   ): Promise<StepJobResult> {
+    const jobId = stepJobId(data.runId, data.stepId, data.attempt);
+    const name = stepQueueName(queue);
+    const cancel = (): void => {
+      const message: CancelMessage = { stepId: data.stepId, attempt: data.attempt };
+      // Redis away or the run ended (its connection closed): the worker's lock, or the undo, settles it.
+      this.publisher
+        .publish(cancelChannel(data.runId), JSON.stringify(message))
+        .catch(() => undefined);
+    };
+    let neverTaken = false;
     const onAbort = (): void => {
-      const cancel: CancelMessage = { stepId: data.stepId, attempt: data.attempt };
-      void this.publisher.publish(cancelChannel(data.runId), JSON.stringify(cancel));
+      cancel();
+      // The run may end before the job is next read: who holds it is read now.
+      const taken = (): void => {
+        neverTaken = true;
+        onNeverTaken?.();
+      };
+      void this.givenUp(name, jobId, onTaken, taken).catch(() => undefined);
     };
     // Every running step of a wide run listens to the run's signal at once: not a leak.
     setMaxListeners(0, signal);
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      const jobId = stepJobId(data.runId, data.stepId, data.attempt);
-      return (await this.send(stepQueueName(queue), jobId, data, onTaken)) as StepJobResult;
+      // Said again at each read of the job while it runs on: a worker that took it just after
+      // the first was published never heard it.
+      const again = (): void => {
+        if (signal.aborted) cancel();
+      };
+      return (await this.send(name, jobId, data, onTaken, again)) as StepJobResult;
+    } catch (error) {
+      if (neverTaken) throw new Error(NEVER_TAKEN, { cause: error });
+      throw error;
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
+  }
+
+  /**
+   * An attempt given up (its timeout, the run stopped): a job no worker took
+   * yet is taken off the queue, so that it never starts (a worker started
+   * later would run it); one a worker holds names that worker now, since
+   * the run may record the step before the job is next read.
+   */
+  private async givenUp(
+    queueName: string,
+    jobId: string,
+    onTaken: ((worker: string) => void) | undefined,
+    onNeverTaken: (() => void) | undefined,
+  ): Promise<void> {
+    const { queue } = this.channel(queueName);
+    const job = await Job.fromId(queue, jobId);
+    if (!job) return;
+    if (job.processedBy === undefined && (await job.getState()) === "waiting") {
+      try {
+        // Fails when a worker took it meanwhile (its lock): then it is read again below.
+        await job.remove();
+        onNeverTaken?.();
+        return;
+      } catch {
+        // Taken in between.
+      }
+    }
+    const now = await Job.fromId(queue, jobId);
+    if (now?.processedBy && now.finishedOn === undefined) onTaken?.(now.processedBy);
   }
 
   /**
@@ -175,6 +228,7 @@ export class Dispatcher {
     jobId: string,
     data: JobData,
     onTaken?: (worker: string) => void,
+    onRead?: () => void,
   ): Promise<unknown> {
     const { queue, events } = this.channel(queueName);
     await events.waitUntilReady();
@@ -184,9 +238,12 @@ export class Dispatcher {
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
-    return waitForJob(job, queue, events, this.publisher, onTaken);
+    return waitForJob(job, queue, events, this.publisher, onTaken, onRead);
   }
 }
+
+/** Why an attempt given up before any worker took it ended: its job is off the queue. */
+const NEVER_TAKEN = "given up before any worker took it: taken off the queue, it never started";
 
 /** The id of the job of one attempt of one step of a run. */
 function stepJobId(runId: string, stepId: string, attempt: number): string {
@@ -205,6 +262,8 @@ async function waitForJob(
   events: QueueEvents,
   client: Redis,
   onTaken: (worker: string) => void = () => {},
+  /** Called at each read of the job's state. */
+  onRead: () => void = () => {},
 ): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
   /** The worker seen running the job: BullMQ's record of it is replaced when a lost job is failed. */
@@ -219,6 +278,7 @@ async function waitForJob(
     };
     poll = setInterval(() => {
       void (async () => {
+        onRead();
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
         if (settled(now)) return;

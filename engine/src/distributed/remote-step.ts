@@ -126,6 +126,8 @@ export class RemoteStep implements WorkflowStep {
           this.queue,
           execution.signal,
           (worker) => execution.reportWorker?.(worker),
+          // No `worker` in its record: none ever held it (said in its log too).
+          () => execution.logger.warn("given up before any worker took it: it never started"),
         );
       } catch (error) {
         if (error instanceof LostWorkerError) {
