@@ -118,6 +118,8 @@ export class Dispatcher {
     const job = await Job.fromId(queue, jobId);
     if (!job) return;
     if (job.processedBy === undefined && (await job.getState()) === "waiting") {
+      // Marked first: its undo, which may read it as soon as it is gone, must know that none took it.
+      await this.publisher.set(neverTakenKey(jobId), "1", "EX", NEVER_TAKEN_KEPT_S);
       try {
         // Fails when a worker took it meanwhile (its lock): then it is read again below.
         await job.remove();
@@ -125,6 +127,7 @@ export class Dispatcher {
         return;
       } catch {
         // Taken in between.
+        await this.publisher.del(neverTakenKey(jobId));
       }
     }
     const now = await Job.fromId(queue, jobId);
@@ -146,8 +149,13 @@ export class Dispatcher {
     const { queue: steps } = this.channel(stepQueueName(queue));
     const workers = new Set<string>();
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const job = await Job.fromId(steps, stepJobId(runId, stepId, attempt));
-      if (!job) return undefined;
+      const id = stepJobId(runId, stepId, attempt);
+      const job = await Job.fromId(steps, id);
+      if (!job) {
+        // Taken off the queue by its scheduler before any worker took it: nothing to undo of it.
+        if ((await this.publisher.exists(neverTakenKey(id))) === 1) continue;
+        return undefined;
+      }
       // A job lost with its worker is failed by the next worker that picks it up,
       // which BullMQ then names: that one never ran it (the scheduler kept who did).
       if (job.processedBy && !isStalledFailure(job)) workers.add(job.processedBy);
@@ -244,6 +252,14 @@ export class Dispatcher {
 
 /** Why an attempt given up before any worker took it ended: its job is off the queue. */
 const NEVER_TAKEN = "given up before any worker took it: taken off the queue, it never started";
+
+/** How long the mark of a job taken off the queue unrun is kept: as long as a failed job is. */
+const NEVER_TAKEN_KEPT_S = 7 * 24 * 3600;
+
+/** The key that marks a step's job as taken off the queue before any worker took it. */
+function neverTakenKey(jobId: string): string {
+  return `momoflow-never-taken:${jobId}`;
+}
 
 /** The id of the job of one attempt of one step of a run. */
 function stepJobId(runId: string, stepId: string, attempt: number): string {

@@ -87,7 +87,9 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
     }
   });
 
-  it("a step given up (its timeout) before any worker took it: no worker in its record, its log says it never started, and its job is off the queue", async () => {
+  it("a step given up (its timeout) before any worker took it: no worker in its record, its log says it never started, its job is off the queue, and its rollback has nothing to undo", async () => {
+    // A worker known to this Redis but gone: an undo sent to every known worker would wait for it.
+    await (await cluster.worker(`gone-${cluster.tag}`, join(cluster.tmp(), "gone"))).kill();
     const run = await runCli(
       ["run", "flow.momoflow", "--workflow", "queued", "--no-rollback", "--on", cluster.redis.url],
       cluster.scheduler,
@@ -115,6 +117,11 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
       readFileSync(join(latestRunDir(cluster.scheduler)!, waits.log), "utf8"),
       /given up before any worker took it: it never started/,
     );
+    const rollback = await runCli(
+      ["rollback", latestRunDir(cluster.scheduler)!],
+      cluster.scheduler,
+    );
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
   });
 
   it("for_each instances on workers, timed out: each one's record names the worker that held it, and each is undone there", async () => {
