@@ -194,6 +194,14 @@ export class Dispatcher {
     else signal?.addEventListener("abort", onAbort, { once: true });
     try {
       return (await this.send(workerQueueName(worker), jobId, data)) as UndoJobResult;
+    } catch (error) {
+      // Not a step's loss: what it had undone is kept, and the rest waits for it.
+      if (error instanceof LostWorkerError)
+        throw new Error(
+          `worker ${worker} was lost during the undo of ${data.stepId}: roll back again once it is back`,
+          { cause: error },
+        );
+      throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
     }
