@@ -62,20 +62,76 @@ export class Dispatcher {
     signal: AbortSignal,
     /** Told the worker that took the job, once it is seen running it. */
     onTaken?: (worker: string) => void,
+    /** Told when the attempt, given up before any worker took it, was taken off the queue: it never starts. */
+    onNeverTaken?: () => void,
   ): Promise<StepJobResult> {
+    const jobId = stepJobId(data.runId, data.stepId, data.attempt);
+    const name = stepQueueName(queue);
+    const cancel = (): void => {
+      const message: CancelMessage = { stepId: data.stepId, attempt: data.attempt };
+      // Redis away or the run ended (its connection closed): the worker's lock, or the undo, settles it.
+      this.publisher
+        .publish(cancelChannel(data.runId), JSON.stringify(message))
+        .catch(() => undefined);
+    };
+    let neverTaken = false;
     const onAbort = (): void => {
-      const cancel: CancelMessage = { stepId: data.stepId, attempt: data.attempt };
-      void this.publisher.publish(cancelChannel(data.runId), JSON.stringify(cancel));
+      cancel();
+      // The run may end before the job is next read: who holds it is read now.
+      const taken = (): void => {
+        neverTaken = true;
+        onNeverTaken?.();
+      };
+      void this.givenUp(name, jobId, onTaken, taken).catch(() => undefined);
     };
     // Every running step of a wide run listens to the run's signal at once: not a leak.
     setMaxListeners(0, signal);
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      const jobId = stepJobId(data.runId, data.stepId, data.attempt);
-      return (await this.send(stepQueueName(queue), jobId, data, onTaken)) as StepJobResult;
+      // Said again at each read of the job while it runs on: a worker that took it just after
+      // the first was published never heard it.
+      const again = (): void => {
+        if (signal.aborted) cancel();
+      };
+      return (await this.send(name, jobId, data, onTaken, again)) as StepJobResult;
+    } catch (error) {
+      if (neverTaken) throw new Error(NEVER_TAKEN, { cause: error });
+      throw error;
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
+  }
+
+  /**
+   * An attempt given up (its timeout, the run stopped): a job no worker took
+   * yet is taken off the queue, so that it never starts (a worker started
+   * later would run it); one a worker holds names that worker now, since
+   * the run may record the step before the job is next read.
+   */
+  private async givenUp(
+    queueName: string,
+    jobId: string,
+    onTaken: ((worker: string) => void) | undefined,
+    onNeverTaken: (() => void) | undefined,
+  ): Promise<void> {
+    const { queue } = this.channel(queueName);
+    const job = await Job.fromId(queue, jobId);
+    if (!job) return;
+    if (job.processedBy === undefined && (await job.getState()) === "waiting") {
+      // Marked first: its undo, which may read it as soon as it is gone, must know that none took it.
+      await this.publisher.set(neverTakenKey(jobId), "1", "EX", NEVER_TAKEN_KEPT_S);
+      try {
+        // Fails when a worker took it meanwhile (its lock): then it is read again below.
+        await job.remove();
+        onNeverTaken?.();
+        return;
+      } catch {
+        // Taken in between.
+        await this.publisher.del(neverTakenKey(jobId));
+      }
+    }
+    const now = await Job.fromId(queue, jobId);
+    if (now?.processedBy && now.finishedOn === undefined) onTaken?.(now.processedBy);
   }
 
   /**
@@ -93,8 +149,13 @@ export class Dispatcher {
     const { queue: steps } = this.channel(stepQueueName(queue));
     const workers = new Set<string>();
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const job = await Job.fromId(steps, stepJobId(runId, stepId, attempt));
-      if (!job) return undefined;
+      const id = stepJobId(runId, stepId, attempt);
+      const job = await Job.fromId(steps, id);
+      if (!job) {
+        // Taken off the queue by its scheduler before any worker took it: nothing to undo of it.
+        if ((await this.publisher.exists(neverTakenKey(id))) === 1) continue;
+        return undefined;
+      }
       // A job lost with its worker is failed by the next worker that picks it up,
       // which BullMQ then names: that one never ran it (the scheduler kept who did).
       if (job.processedBy && !isStalledFailure(job)) workers.add(job.processedBy);
@@ -133,6 +194,14 @@ export class Dispatcher {
     else signal?.addEventListener("abort", onAbort, { once: true });
     try {
       return (await this.send(workerQueueName(worker), jobId, data)) as UndoJobResult;
+    } catch (error) {
+      // Not a step's loss: what it had undone is kept, and the rest waits for it.
+      if (error instanceof LostWorkerError)
+        throw new Error(
+          `worker ${worker} was lost during the undo of ${data.stepId}: roll back again once it is back`,
+          { cause: error },
+        );
+      throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
     }
@@ -175,6 +244,7 @@ export class Dispatcher {
     jobId: string,
     data: JobData,
     onTaken?: (worker: string) => void,
+    onRead?: () => void,
   ): Promise<unknown> {
     const { queue, events } = this.channel(queueName);
     await events.waitUntilReady();
@@ -184,8 +254,19 @@ export class Dispatcher {
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
-    return waitForJob(job, queue, events, this.publisher, onTaken);
+    return waitForJob(job, queue, events, this.publisher, onTaken, onRead);
   }
+}
+
+/** Why an attempt given up before any worker took it ended: its job is off the queue. */
+const NEVER_TAKEN = "given up before any worker took it: taken off the queue, it never started";
+
+/** How long the mark of a job taken off the queue unrun is kept: as long as a failed job is. */
+const NEVER_TAKEN_KEPT_S = 7 * 24 * 3600;
+
+/** The key that marks a step's job as taken off the queue before any worker took it. */
+function neverTakenKey(jobId: string): string {
+  return `momoflow-never-taken:${jobId}`;
 }
 
 /** The id of the job of one attempt of one step of a run. */
@@ -205,6 +286,8 @@ async function waitForJob(
   events: QueueEvents,
   client: Redis,
   onTaken: (worker: string) => void = () => {},
+  /** Called at each read of the job's state. */
+  onRead: () => void = () => {},
 ): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
   /** The worker seen running the job: BullMQ's record of it is replaced when a lost job is failed. */
@@ -219,6 +302,7 @@ async function waitForJob(
     };
     poll = setInterval(() => {
       void (async () => {
+        onRead();
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
         if (settled(now)) return;

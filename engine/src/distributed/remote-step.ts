@@ -29,6 +29,11 @@ export interface RemoteRollbackData {
   worker?: string;
   /** Workers lost while they ran an attempt (their undo waits for them); `*` for one the queue could not name. */
   lostOn?: string[];
+  /**
+   * Workers the scheduler saw holding an attempt: the undo goes to them even
+   * when Redis lost the jobs (restarted without its data) and so who took them.
+   */
+  heldBy?: string[];
 }
 
 /** What every step of one run on workers shares. */
@@ -108,6 +113,7 @@ export class RemoteStep implements WorkflowStep {
         attempts: this.sent,
         queue: this.queue,
         ...(data?.lostOn ? { lostOn: data.lostOn } : {}),
+        ...(data?.heldBy ? { heldBy: data.heldBy } : {}),
       };
       execution.remember(data);
       try {
@@ -125,7 +131,18 @@ export class RemoteStep implements WorkflowStep {
           },
           this.queue,
           execution.signal,
-          (worker) => execution.reportWorker?.(worker),
+          (worker) => {
+            execution.reportWorker?.(worker);
+            if (data.heldBy?.includes(worker)) return;
+            data = { ...data, heldBy: [...(data.heldBy ?? []), worker] };
+            try {
+              execution.remember(data);
+            } catch {
+              // The record failed: the run hears of it and stops; the step's end says why.
+            }
+          },
+          // No `worker` in its record: none ever held it (said in its log too).
+          () => execution.logger.warn("given up before any worker took it: it never started"),
         );
       } catch (error) {
         if (error instanceof LostWorkerError) {
@@ -237,12 +254,21 @@ export async function undoRemotely(
 ): Promise<void> {
   const taken = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
   const lost = data.lostOn ?? [];
-  const named = [...(data.worker ? [data.worker] : []), ...lost.filter((w) => w !== ANY_WORKER)];
+  const named = [
+    ...(data.worker ? [data.worker] : []),
+    ...(data.heldBy ?? []),
+    ...lost.filter((w) => w !== ANY_WORKER),
+  ];
   // A worker lost unnamed: each known one undoes what its own journal shows it started.
   const workers =
     lost.includes(ANY_WORKER) || (!taken && named.length === 0)
       ? await dispatcher.knownWorkers()
       : [...new Set([...(taken ?? []), ...named])];
+  // Its jobs gone from Redis and no worker named or known (Redis emptied): not reported undone.
+  if (workers.length === 0 && !taken)
+    throw new Error(
+      `its jobs are gone from Redis and no worker is known to it: undo step "${data.stepId}" by hand on the worker that ran it (its journal there names it)`,
+    );
   const job = {
     kind: "undo" as const,
     runId: data.runId,

@@ -23,6 +23,7 @@ import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
 import { refuseNameInUse } from "./worker-name";
 import { claimWorkerName, type WorkerNameClaim } from "./worker-name-claim";
+import { afterNameCheck } from "./test-name-check-pause";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -103,6 +104,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     await commands.quit().catch(() => undefined);
     throw error;
   }
+  await afterNameCheck();
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
   // No writer is at work: what a kill left unsealed is sealed, and the journal pruned when asked.
   sealLeftSegments(journalDir);

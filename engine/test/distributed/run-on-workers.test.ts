@@ -389,6 +389,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       const { child, done } = startCli(
         ["worker", "--on", cluster.redis.url, "--name", name, "--workdir", workdir],
         cluster.scheduler,
+        // Each waits between its name checks and its registration: all four check before any registers.
+        { MOMOFLOW_TEST_PAUSE_AFTER_NAME_CHECK_MS: "2000" },
       );
       let out = "";
       child.stdout!.on("data", (d) => (out += d));

@@ -17,6 +17,11 @@ workflow deadline {
   step b { needs: [a] run: "exit 3" }
 }
 
+workflow lost_undo {
+  step a { run: "echo x > a.txt" rollback: ${HANGING_UNDO} }
+  step b { needs: [a] run: "exit 3" }
+}
+
 workflow stopped {
   step a { run: "echo x > a.txt" rollback: ${HANGING_UNDO} }
   step b { needs: [a] run: "touch b-started; sleep 60" rollback: none }
@@ -97,6 +102,35 @@ describe("momoflow run --on: an undo that never settles on its worker is given u
       await expectDead([sleep!]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (sleep !== undefined && isAlive(sleep)) process.kill(sleep, "SIGKILL");
+    }
+  });
+
+  it("a worker killed during an undo: the step is rollback_failed saying its worker was lost during the undo, to roll back again", async () => {
+    const w = await cluster.worker(`w-${cluster.tag}`, join(cluster.tmp(), "w"), [
+      "--lock-duration",
+      "2000",
+    ]);
+    const { done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "lost_undo", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    let sleep: number | undefined;
+    try {
+      await waitFor(() => (sleep = undoSleepPid(w)) !== undefined, "the undo of a to hang", 30_000);
+      await w.kill();
+      const run = await done;
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      const a = recordedStep(cluster.scheduler, "a");
+      assert.equal(a.status, "rollback_failed", run.stdout);
+      assert.match(
+        a.error ?? "",
+        new RegExp(
+          `worker ${w.name} was lost during the undo of a: roll back again once it is back`,
+        ),
+      );
+      assert.doesNotMatch(a.error ?? "", /while it ran the step/);
+    } finally {
       if (sleep !== undefined && isAlive(sleep)) process.kill(sleep, "SIGKILL");
     }
   });

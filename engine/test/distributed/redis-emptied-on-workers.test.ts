@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RunResultFile } from "../../src/record/result-file";
+import { startCli, waitFor } from "../support/cli-process";
+import { startRedis, type RedisServer } from "../support/redis-server";
+import { latestRunDir } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { startWorker, type WorkerProcess } from "../support/worker-process";
+
+const FLOWS = `
+workflow emptied {
+  step long { run: "touch long.txt; sleep 3" rollback: "rm -f long.txt" }
+  step after { needs: [long] run: "true" }
+}
+`;
+
+/**
+ * Redis restarted without its data (no `appendonly`): the queues, the jobs
+ * and the list of known workers are gone. A step that ran on a worker must
+ * not then be reported undone when no undo reached it.
+ */
+describe("momoflow run --on: Redis restarted without its data mid-step", function () {
+  this.timeout(90_000);
+  const tmp = useTempDir("momoflow-dist-emptied-");
+  let redis: RedisServer;
+  let worker: WorkerProcess | undefined;
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await worker?.kill();
+    await redis?.stop();
+  });
+
+  it("a step's undo still goes to the worker the scheduler saw holding it: undone there, not reported undone while its effect stays", async () => {
+    const scheduler = join(tmp(), "scheduler");
+    mkdirSync(scheduler);
+    writeFileSync(join(scheduler, "flow.momoflow"), FLOWS);
+    worker = await startWorker(redis.url, "emptied", join(tmp(), "w"));
+    const { done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "emptied", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(worker!.workdir, "long.txt")), "the step to start", 30_000);
+    // The scheduler reads who holds a job once a second: it has seen the worker after this.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await redis.restart(500);
+    const run = await done;
+    const result = JSON.parse(
+      readFileSync(join(latestRunDir(scheduler)!, "result.json"), "utf8"),
+    ) as RunResultFile;
+    const long = result.steps.find((s) => s.id === "long")!;
+    // Seen holding the step, the worker is sent its undo: the jobs Redis lost do not matter.
+    assert.equal(long.status, "rolled_back", run.stdout + run.stderr);
+    assert.equal(existsSync(join(worker.workdir, "long.txt")), false, "undone on the worker");
+  });
+});
