@@ -12,6 +12,7 @@ import {
 } from "vscode-languageserver/node";
 import type { LanguageSession } from "./session/language-session";
 import { isShutDown } from "./lifecycle";
+import { ContentModified, RequestCancelled, RequestWork } from "./request-work";
 
 /** What every feature gets: the connection to register its handlers on, and the session to read from. */
 export interface FeatureContext {
@@ -26,11 +27,15 @@ export interface FeatureContext {
  * A request the client cancelled (`$/cancelRequest`) before its turn came is
  * answered RequestCancelled without being worked on: an editor that cancels
  * as the user types on would otherwise wait for every stale answer in turn.
+ * A long handler pauses at safe points of its {@link RequestWork}: one
+ * cancelled while it runs is answered RequestCancelled too, and one whose
+ * document (`versionOf` its params) changed meanwhile ContentModified.
  */
 export function guarded<P, R>(
   connection: Connection,
   name: string,
-  handler: (params: P) => R | Promise<R>,
+  handler: (params: P, work: RequestWork) => R | Promise<R>,
+  versionOf?: (params: NoInfer<P>) => number | undefined,
 ): (params: P, token?: CancellationToken) => Promise<R | ResponseError<void>> {
   return async (params: P, token?: CancellationToken) => {
     if (isShutDown())
@@ -38,8 +43,15 @@ export function guarded<P, R>(
     if (token?.isCancellationRequested)
       return new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled`);
     try {
-      return await handler(params);
+      const work = new RequestWork(token, versionOf && (() => versionOf(params)));
+      const result = await handler(params, work);
+      work.throwIfStale();
+      return result;
     } catch (error) {
+      if (error instanceof RequestCancelled)
+        return new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled`);
+      if (error instanceof ContentModified)
+        return new ResponseError(LSPErrorCodes.ContentModified, `${name}: ${error.message}`);
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       connection.console.error(`momoflow: ${name} failed: ${message}`);
       return new ResponseError(
@@ -48,6 +60,16 @@ export function guarded<P, R>(
       );
     }
   };
+}
+
+/**
+ * The `versionOf` of {@link guarded} for a request about one document: its
+ * version while the editor has it open (a closed file is read from disk).
+ */
+export function documentVersion(
+  session: LanguageSession,
+): (params: { textDocument: { uri: string } }) => number | undefined {
+  return (params) => session.document(params.textDocument.uri)?.version;
 }
 
 /** Wraps a notification handler: errors are logged, never thrown. */

@@ -10,7 +10,8 @@ import {
   FoldingRangeKind,
   type FoldingRange,
 } from "vscode-languageserver/node";
-import { type FeatureContext, guarded } from "../feature";
+import { documentVersion, type FeatureContext, guarded } from "../feature";
+import { ITEMS_PER_LOOK, RequestWork } from "../request-work";
 import type { IToken, TokenType } from "chevrotain";
 import { type SourceFile, LineIndex, lexOnly, tokens as T } from "@momoflow/language";
 import { OpenBrackets } from "./open-brackets";
@@ -18,10 +19,15 @@ import { OpenBrackets } from "./open-brackets";
 /** Folding: blocks, lists, maps and call arguments that span lines, `"""` strings, comments, imports. */
 export function registerFoldingRanges({ connection, session }: FeatureContext): ServerCapabilities {
   connection.onFoldingRanges(
-    guarded(connection, "foldingRange", (params) => {
-      const { document } = session.check(params.textDocument.uri);
-      return foldingRegions(document.text, document.file);
-    }),
+    guarded(
+      connection,
+      "foldingRange",
+      (params, work) => {
+        const { document } = session.check(params.textDocument.uri);
+        return foldingRegions(document.text, document.file, work);
+      },
+      documentVersion(session),
+    ),
   );
   return { foldingRangeProvider: true };
 }
@@ -41,10 +47,15 @@ const MULTI_LINE = new Set<TokenType>([
   T.UnterminatedBlockComment,
 ]);
 
-/** The folding ranges of `text`, whose syntax tree is `file`, sorted by start line. */
-export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
+/** The folding ranges of `text`, whose syntax tree is `file`, sorted by start line; pauses `work` along its loops. */
+export async function foldingRegions(
+  text: string,
+  file: SourceFile,
+  work = RequestWork.none,
+): Promise<FoldingRange[]> {
   const lines = new LineIndex(text);
   const lexed = lexOnly(text);
+  await work.pause();
   const ranges: FoldingRange[] = [];
   const add = (startLine: number, endLine: number, kind?: FoldingRangeKind): void => {
     if (endLine <= startLine) return;
@@ -59,7 +70,9 @@ export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
   // Brackets: the closing one stays visible when it starts its line.
   const open = new OpenBrackets();
   let previousLine = -1;
-  for (const token of lexed.tokens) {
+  for (let i = 0; i < lexed.tokens.length; i++) {
+    if (i % ITEMS_PER_LOOK === 0) await work.pause();
+    const token = lexed.tokens[i]!;
     const line = lineOf(token.startOffset);
     const firstOnLine = line !== previousLine;
     previousLine = endLineOf(token);
@@ -85,11 +98,15 @@ export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
     run = undefined;
   };
   const codeLines = new Set<number>();
-  for (const token of lexed.tokens) {
+  for (let i = 0; i < lexed.tokens.length; i++) {
+    if (i % ITEMS_PER_LOOK === 0) await work.pause();
+    const token = lexed.tokens[i]!;
     codeLines.add(lineOf(token.startOffset));
     codeLines.add(endLineOf(token));
   }
-  for (const comment of lexed.comments) {
+  for (let i = 0; i < lexed.comments.length; i++) {
+    if (i % ITEMS_PER_LOOK === 0) await work.pause();
+    const comment = lexed.comments[i]!;
     const line = lineOf(comment.startOffset);
     if (MULTI_LINE.has(comment.tokenType)) {
       endRun();
@@ -126,6 +143,7 @@ export function foldingRegions(text: string, file: SourceFile): FoldingRange[] {
   }
   endImports();
 
+  await work.pause();
   return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 

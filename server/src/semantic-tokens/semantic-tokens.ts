@@ -18,7 +18,8 @@ import {
   lexOnly,
   tokens as T,
 } from "@momoflow/language";
-import { type FeatureContext, guarded } from "../feature";
+import { documentVersion, type FeatureContext, guarded } from "../feature";
+import { ITEMS_PER_LOOK, RequestWork } from "../request-work";
 import { classifyDocument, type NamePiece } from "./token-classifier";
 
 /**
@@ -31,18 +32,27 @@ export function registerSemanticTokens({
   session,
 }: FeatureContext): ServerCapabilities {
   connection.languages.semanticTokens.on(
-    guarded(connection, "semanticTokens/full", (params) => ({
-      data: encodeSemanticTokens(semanticTokensOf(session.check(params.textDocument.uri))),
-    })),
+    guarded(
+      connection,
+      "semanticTokens/full",
+      async (params, work) => {
+        const tokens = await semanticTokensOf(session.check(params.textDocument.uri), work);
+        return { data: await encodeSemanticTokens(tokens, work) };
+      },
+      documentVersion(session),
+    ),
   );
   connection.languages.semanticTokens.onRange(
-    guarded(connection, "semanticTokens/range", (params) => ({
-      data: encodeSemanticTokens(
-        semanticTokensOf(session.check(params.textDocument.uri)).filter((token) =>
-          tokenInRange(token, params.range),
-        ),
-      ),
-    })),
+    guarded(
+      connection,
+      "semanticTokens/range",
+      async (params, work) => {
+        const tokens = await semanticTokensOf(session.check(params.textDocument.uri), work);
+        const inRange = tokens.filter((token) => tokenInRange(token, params.range));
+        return { data: await encodeSemanticTokens(inRange, work) };
+      },
+      documentVersion(session),
+    ),
   );
   return {
     semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
@@ -128,17 +138,23 @@ export interface SemanticToken {
  * relative to the previous token (the start only when on the same line),
  * then the length, the type index and the modifier bits. Tokens are sorted
  * first; empty ones are dropped and overlapping ones are cut, as clients
- * expect strictly increasing positions.
+ * expect strictly increasing positions. Pauses `work` along the way.
  */
-export function encodeSemanticTokens(tokens: readonly SemanticToken[]): number[] {
+export async function encodeSemanticTokens(
+  tokens: readonly SemanticToken[],
+  work = RequestWork.none,
+): Promise<number[]> {
   const sorted = tokens
     .filter((t) => t.length > 0)
     .sort((a, b) => a.line - b.line || a.character - b.character);
+  await work.pause();
   const data: number[] = [];
   let line = 0;
   let character = 0;
   let end = 0;
-  for (const token of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    if (i % ITEMS_PER_LOOK === 0) await work.pause();
+    const token = sorted[i]!;
     let start = token.character;
     let length = token.length;
     if (token.line === line && data.length > 0 && start < end) {
@@ -213,11 +229,18 @@ function key(position: Position): number {
   return position.line * 4_294_967_296 + position.character;
 }
 
-/** Every semantic token of the document `check` was computed from, in document order. */
-export function semanticTokensOf(check: CheckResult): SemanticToken[] {
+/**
+ * Every semantic token of the document `check` was computed from, in
+ * document order. Pauses `work` between its phases and along its loops.
+ */
+export async function semanticTokensOf(
+  check: CheckResult,
+  work = RequestWork.none,
+): Promise<SemanticToken[]> {
   const text = check.document.text;
   const lines = new LineIndex(text);
   const classes = classifyDocument(check.document.file, check.scope);
+  await work.pause();
   const names = new Map<number, NamePiece>();
   for (const piece of classes.names) names.set(key(piece.range.start), piece);
   const unresolved = new Set(classes.unresolved.map((range) => key(range.start)));
@@ -229,7 +252,9 @@ export function semanticTokensOf(check: CheckResult): SemanticToken[] {
     }))
     .sort((a, b) => a.start - b.start);
 
+  await work.pause();
   const lexed = lexOnly(text);
+  await work.pause();
   const out: SemanticToken[] = [];
   const emit = (
     start: number,
@@ -245,17 +270,25 @@ export function semanticTokensOf(check: CheckResult): SemanticToken[] {
   const emitPiece = (piece: NamePiece): void => {
     const length = piece.range.end.character - piece.range.start.character;
     if (piece.range.start.line === piece.range.end.line && length > 0) {
-      out.push({ ...piece.range.start, length, type: piece.type, modifiers: piece.modifiers });
+      // Named fields, not a spread of the position: every token then has one
+      // shape, and the sorts and the encoding stay fast (half the CPU time of
+      // a 4,000- or 20,000-step file).
+      const { line, character } = piece.range.start;
+      out.push({ line, character, length, type: piece.type, modifiers: piece.modifiers });
     }
   };
 
   let hole = 0;
   let previous: NamePiece | undefined;
-  for (const token of lexed.comments) {
+  for (let i = 0; i < lexed.comments.length; i++) {
+    if (i % ITEMS_PER_LOOK === 0) await work.pause();
+    const token = lexed.comments[i]!;
     const documentation = token.tokenType === T.DocComment && !token.image.startsWith("////");
     emit(token.startOffset, end(token), "comment", documentation ? ["documentation"] : []);
   }
-  for (const token of lexed.tokens) {
+  for (let i = 0; i < lexed.tokens.length; i++) {
+    if (i % ITEMS_PER_LOOK === 0) await work.pause();
+    const token = lexed.tokens[i]!;
     const type = token.tokenType;
     const start = token.startOffset;
     if (STRINGS.has(type)) {
@@ -286,6 +319,7 @@ export function semanticTokensOf(check: CheckResult): SemanticToken[] {
     }
     previous = undefined;
   }
+  await work.pause();
   return out.sort((a, b) => a.line - b.line || a.character - b.character);
 }
 

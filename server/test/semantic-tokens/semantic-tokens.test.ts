@@ -348,14 +348,14 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
 });
 
 describe("semantic tokens: lines and encoding", () => {
-  it("splits multi-line tokens per line and encodes relative positions", () => {
+  it("splits multi-line tokens per line and encodes relative positions", async () => {
     assert.deepEqual(splitByLines('"""\r\n  a\n"""', 0, 12), [
       { offset: 0, length: 3 },
       { offset: 5, length: 3 },
       { offset: 9, length: 3 },
     ]);
     assert.deepEqual(
-      encodeSemanticTokens([
+      await encodeSemanticTokens([
         { line: 2, character: 4, length: 3, type: "method", modifiers: ["declaration"] },
         { line: 0, character: 0, length: 8, type: "keyword", modifiers: [] },
         { line: 2, character: 6, length: 4, type: "string", modifiers: [] }, // overlaps: cut
