@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,6 +25,15 @@ function start(invocation: CliInvocation): ReturnType<typeof spawnSync> {
     env: { ...process.env, ...invocation.env },
     encoding: "utf8",
   });
+}
+
+/** Resolves once `ready()` is true (checked every 20 ms); throws, saying what, after 20 s. */
+async function waitUntil(ready: () => boolean, what: string): Promise<void> {
+  const giveUp = Date.now() + 20_000;
+  while (!ready()) {
+    if (Date.now() > giveUp) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
 }
 
 /** Every text VS Code substitutes `${…}` in: command, arguments, folder, environment values. */
@@ -206,6 +215,52 @@ describe("task invocations kept from VS Code's ${…} substitution", () => {
       electron: null,
       leaked: null,
     });
+  });
+
+  it("a Ctrl+C (SIGINT to the terminal's process group) reaches the runtime holding ${…} once; a terminate is passed on", async function () {
+    if (process.platform === "win32") this.skip(); // process groups and signals are POSIX
+    const folder = join(dir, "ext");
+    mkdirSync(folder);
+    const cli = join(folder, "cli.js");
+    // Counts the SIGINTs it gets; ends 130 at a SIGTERM, saying how many.
+    writeFileSync(
+      cli,
+      `let n = 0; process.on("SIGINT", () => { n++; process.stdout.write("got sigint\\n"); });
+       process.on("SIGTERM", () => { process.stdout.write("sigint " + n); process.exit(130); });
+       process.stdout.write("ready\\n"); setInterval(() => {}, 1000);`,
+    );
+    const runtimeFolder = join(dir, "rt ${env:HOME}");
+    mkdirSync(runtimeFolder);
+    const runtime = join(runtimeFolder, "node");
+    symlinkSync(process.execPath, runtime);
+    const invocation = literalInvocation(
+      cliInvocation(RUN, dir, { cliPath: cli, execPath: process.execPath, runtime }),
+      { launcher: LAUNCHER },
+    );
+    const child = spawn(invocation.command, invocation.args, {
+      cwd: invocation.cwd,
+      env: { ...process.env, ...invocation.env },
+      detached: true, // its own process group, as a task terminal's foreground group
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const ended = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    try {
+      await waitUntil(() => out.includes("ready"), "the CLI to start");
+      process.kill(-child.pid!, "SIGINT");
+      await waitUntil(() => out.includes("got sigint"), "the CLI to get the SIGINT");
+      assert.equal(child.exitCode, null, "the script did not end at the Ctrl+C");
+      process.kill(child.pid!, "SIGTERM");
+      assert.equal(await ended, 130, out);
+      assert.match(out, /sigint 1$/);
+    } finally {
+      // Whatever is left of its process group (the runtime, were the script gone).
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // ended already
+      }
+    }
   });
 
   it("keeps a tasks.json task's CLI path and runtime from substitution, and leaves its own arguments to it", () => {
