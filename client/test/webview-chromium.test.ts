@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -340,6 +340,39 @@ suite(
       assert.deepEqual(posted.at(-1), { type: "selectTab", tab: "history" });
       await screenshot("history");
       assert.deepEqual(violations, []);
+    });
+
+    it("tells a run whose result.json is damaged (naming the file) from an unfinished one (its journal only) in the History tab", async function () {
+      // The two newest runs' records, changed for this test and put back after it.
+      const [unfinished, damaged] = data.history
+        .slice(-2)
+        .map((r) => join(workspace.root, ".momoflow", "runs", r.runId, "result.json"));
+      const damagedText = readFileSync(damaged!, "utf8");
+      let history: DataMessage;
+      try {
+        renameSync(unfinished!, `${unfinished}.away`);
+        writeFileSync(damaged!, JSON.stringify({ ...JSON.parse(damagedText), steps: "none" }));
+        history = dataMessage(
+          await gatherMetrics({ root: workspace.root, source: workspace.source }),
+          "history",
+        );
+      } finally {
+        renameSync(`${unfinished}.away`, unfinished!);
+        writeFileSync(damaged!, damagedText);
+      }
+      await open("/", history);
+      await page.waitForSelector("#panel-history[data-rendered]");
+      const rows = page.locator("#panel-history table.history tbody tr");
+      // Newest first: the damaged run, then the unfinished one.
+      assert.deepEqual(await rows.nth(0).locator(".badge").allTextContents(), ["damaged"]);
+      assert.equal(
+        await rows.nth(0).locator(".damaged").textContent(),
+        `${damaged} is damaged: its steps are not a list`,
+      );
+      assert.deepEqual(await rows.nth(1).locator(".badge").allTextContents(), ["unfinished"]);
+      assert.equal(await rows.nth(1).locator(".damaged").count(), 0);
+      const legend = await page.locator("#panel-history .legend .badge").allTextContents();
+      assert.ok(legend.includes("damaged") && legend.includes("unfinished"), legend.join());
     });
 
     it("draws the Graph tab in layers; clicking a node posts revealStep for that step", async function () {

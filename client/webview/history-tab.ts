@@ -81,7 +81,7 @@ export function renderHistoryTab(ctx: TabContext): void {
           formatTime(r.startTime),
           badge(r.status),
           r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
-          r.steps === undefined ? "—" : `${r.succeeded} of ${r.steps}`,
+          stepsCell(r),
           h("code", { text: r.runId }),
         ]),
         () => "run",
@@ -90,8 +90,19 @@ export function renderHistoryTab(ctx: TabContext): void {
   );
 }
 
+/** The "Steps succeeded" cell: the count, or for a damaged run which file and what is wrong. */
+function stepsCell(run: HistoryEntry): string | HTMLElement {
+  if (run.damaged) return h("span", { class: "damaged", text: damagedText(run.damaged) });
+  return run.steps === undefined ? "—" : `${run.succeeded} of ${run.steps}`;
+}
+
+function damagedText(damaged: NonNullable<HistoryEntry["damaged"]>): string {
+  return `${damaged.file} is damaged: ${damaged.problem}`;
+}
+
 function historyTooltip(run: HistoryEntry): string[] {
   const lines = [run.status.replace(/_/g, " ")];
+  if (run.damaged) lines.push(damagedText(run.damaged));
   if (run.durationMs !== undefined) lines.push(formatDuration(run.durationMs));
   if (run.steps !== undefined) lines.push(`${run.succeeded} of ${run.steps} steps succeeded`);
   lines.push(formatTime(run.startTime));

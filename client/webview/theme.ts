@@ -58,6 +58,8 @@ export function statusColour(status: string, p: Palette): string {
       return p.orange;
     case "cancelled":
       return p.yellow;
+    case "damaged":
+      return p.purple;
     case "running":
     case "unfinished":
       return p.blue;

@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, relative } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
+import { cliRuntime } from "../cli-runtime";
 import { taskPlaceOf, taskWorkdir, type TaskPlace } from "./task-place";
 import { literalInvocation } from "./literal-invocation";
 import {
@@ -42,10 +43,11 @@ export function runSettings(scope: vscode.ConfigurationScope | undefined): RunSe
  * (or `momoflow.runtime`), in a dedicated terminal that is revealed and cleared,
  * coloured.
  *
- * What the extension puts in the task (file paths, typed param values) reaches
- * the CLI as written, never through VS Code's `${…}` substitution (see
- * `literalInvocation`); only a task written in tasks.json (`resolveVariables`)
- * has its `${workspaceFolder}` and the like substituted, as its author meant.
+ * What the extension puts in the task (file paths, typed param values, the
+ * CLI's path, the `momoflow.runtime` setting) reaches the CLI as written,
+ * never through VS Code's `${…}` substitution (see `literalInvocation`); only
+ * a task written in tasks.json (`resolveVariables`) has its arguments'
+ * `${workspaceFolder}` and the like substituted, as its author meant.
  */
 export function createMomoflowTask(
   definition: MomoflowTaskDefinition,
@@ -61,7 +63,12 @@ export function createMomoflowTask(
     { cliPath: services.paths.cliPath, execPath: process.execPath, runtime },
     runSettings(configScope),
   );
-  const invocation = resolveVariables ? planned : literalInvocation(planned);
+  // VS Code's runtime as Node starts the decoding script when the runtime setting holds `${`.
+  const launcher = cliRuntime(process.execPath, undefined, {});
+  const invocation = literalInvocation(planned, {
+    launcher: { command: launcher.command, env: launcher.env as Record<string, string> },
+    authored: resolveVariables,
+  });
   const execution = new vscode.ProcessExecution(invocation.command, invocation.args, {
     cwd: invocation.cwd,
     env: invocation.env,

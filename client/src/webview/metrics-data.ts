@@ -96,10 +96,13 @@ export async function gatherMetrics(
   const history: HistoryEntry[] = [];
   let run: RunView | null = null;
   for (const summary of ofWorkflow.slice(-MAX_HISTORY)) {
-    const { result, problem } = readCheckedResultFile(runRecordPaths(summary.dir).result);
+    const file = runRecordPaths(summary.dir).result;
+    const { result, problem } = readCheckedResultFile(file);
     if (problem !== undefined)
       problems.push(`Run ${summary.runId}: result.json is damaged (${problem})`);
-    history.push(historyEntry(summary, result));
+    history.push(
+      historyEntry(summary, result, problem === undefined ? undefined : { file, problem }),
+    );
     if (result) run = toRunView(result);
   }
 
@@ -177,8 +180,19 @@ export function readRunView(runDir: string): RunView | undefined {
   return result && toRunView(result);
 }
 
-function historyEntry(summary: RunSummary, result: RunResultFile | undefined): HistoryEntry {
-  if (!result) return { runId: summary.runId, startTime: summary.startTime, status: "unfinished" };
+/**
+ * A run as the History tab lists it: a run with no result.json (its journal
+ * only) is unfinished; one whose result.json is damaged says so, and which
+ * file — it did finish, and its record needs mending, not waiting for.
+ */
+function historyEntry(
+  summary: RunSummary,
+  result: RunResultFile | undefined,
+  damaged: HistoryEntry["damaged"],
+): HistoryEntry {
+  const { runId, startTime } = summary;
+  if (damaged) return { runId, startTime, status: "damaged", damaged };
+  if (!result) return { runId, startTime, status: "unfinished" };
   return {
     runId: summary.runId,
     startTime: summary.startTime,

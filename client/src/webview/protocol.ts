@@ -93,8 +93,14 @@ export interface HistoryEntry {
   runId: string;
   /** Epoch milliseconds. */
   startTime: number;
-  /** `unfinished`: no result.json (still running, or killed), or a damaged one. */
-  status: WorkflowStatus | "unfinished";
+  /**
+   * `unfinished`: no result.json, the journal only (still running, or
+   * killed). `damaged`: a result.json that cannot be read, or is not of a
+   * result's shape (see {@link HistoryEntry.damaged}).
+   */
+  status: WorkflowStatus | "unfinished" | "damaged";
+  /** For a `damaged` run: its result.json, and what is wrong with it. */
+  damaged?: { file: string; problem: string };
   durationMs?: number;
   /** Steps in the run, and how many succeeded. */
   steps?: number;

@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type {
   JournalEvent,
   JournalStepInfo,
@@ -41,7 +42,7 @@ import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } fro
 import { runStep, type RunServices, type StepOutcome } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
-import type { ReusableStep } from "./resume-run";
+import type { ResumeSource, ReusableStep } from "./resume-run";
 import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
 import { unreachedSteps, type ResumingState } from "./unreached-steps";
 import { UpToDateCheck } from "./up-to-date";
@@ -756,16 +757,31 @@ class Run {
    * A step whose `when` is false now that succeeded in the resumed run (a
    * handler of a failure fixed since): its effect is there all the same, and
    * the resumed run's rollback refuses, so this run takes it over as reused
-   * rather than skipped — its rollback undoes it. False when it is no such step.
+   * rather than skipped — its rollback undoes it. So is a `for_each`
+   * instance (its `when` may read a param given anew, or its item), when it
+   * is the same instance there: the same item at the same position. False
+   * when it is no such step.
    */
   private takeOverSkipped(i: number): boolean {
     const resume = this.options.resume;
     const stepId = this.steps[i]!.id;
     const step = resume?.steps.get(stepId);
-    if (!resume || !step || step.fannedOut || !this.runDir || i >= this.def.steps.length)
-      return false;
+    if (!resume || !step || step.fannedOut || !this.runDir) return false;
+    if (i >= this.def.steps.length && !this.sameInstanceAs(resume, stepId, step)) return false;
     this.takeOver(i, stepId, step, resume.runId);
     return true;
+  }
+
+  /**
+   * Whether instance `stepId` of this run is the resumed run's instance
+   * `step` of that id: of the same `for_each` step, for the same item (its
+   * undo, when it is code, is made again from the item this run recorded).
+   */
+  private sameInstanceAs(resume: ResumeSource, stepId: string, step: ReusableStep): boolean {
+    const here = this.replay.get(stepId)?.info;
+    if (here?.instanceOf === undefined || here.instanceOf !== step.instanceOf) return false;
+    const there = resume.fanOuts.get(step.instanceOf)?.find((info) => info.id === stepId);
+    return there !== undefined && isDeepStrictEqual(there.item, here.item);
   }
 
   /** Records a step of the resumed run as this run's, reused as it was recorded there. */

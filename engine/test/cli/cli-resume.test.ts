@@ -726,6 +726,79 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c-x", "undo-c-y"]);
   });
 
+  /**
+   * A for_each step whose instances run only for items other than param
+   * `skip`, then z, which needs needed.txt; the first run (skip none, no
+   * needed.txt) completes both instances, fails at z, kept with --no-rollback.
+   */
+  async function firstWhenFanRun(): Promise<void> {
+    writeFileSync(
+      file(),
+      `workflow chain {
+  param skip: string = "none"
+  step c {
+    for_each: item in ["x", "y"]
+    max_parallel: 1
+    when: item != skip
+    run: "echo c-\${item} >> runs.log"
+    rollback: "echo undo-c-\${item} >> undo.log"
+  }
+  step z {
+    needs: c
+    run: "test -f needed.txt; echo z >> runs.log"
+    rollback: "echo undo-z >> undo.log"
+  }
+}
+`,
+    );
+    const first = await cli("run", file(), "--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    assert.deepEqual(lines("runs.log"), ["c-x", "c-y"]);
+  }
+
+  it("an instance that succeeded in the resumed run, skipped by its `when` now, is taken over as a plain step is: its rollback undoes it", async () => {
+    await firstWhenFanRun();
+    writeFileSync(join(tmp(), "needed.txt"), "");
+    const resumed = await cli("run", file(), "--resume", "--param", "skip=y");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.match(resumed.stdout, /c\[1\]\s+success\s+0\s.*reused from run/);
+    assert.deepEqual(lines("runs.log"), ["c-x", "c-y", "z"]);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x"]);
+  });
+
+  it("an instance skipped by its `when` now, taken over by a resume killed (SIGKILL) right after it: the rollback undoes it, once", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstWhenFanRun();
+    const { done } = startCli(["run", file(), "--resume", "--param", "skip=y"], tmp(), {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"c[1]"',
+    });
+    assert.equal((await done).signal, "SIGKILL");
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x"]);
+    const twice = await cli("rollback", file());
+    assert.equal(twice.code, 0, said(twice));
+    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x"]);
+  });
+
+  it("an instance skipped by its `when` now, taken over by a resume killed (SIGKILL) right after it: a resume of that run reuses it, its rollback undoes it", async function () {
+    if (process.platform !== "linux") this.skip();
+    await firstWhenFanRun();
+    const { done } = startCli(["run", file(), "--resume", "--param", "skip=y"], tmp(), {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"c[1]"',
+    });
+    assert.equal((await done).signal, "SIGKILL");
+    writeFileSync(join(tmp(), "needed.txt"), "");
+    const resumed = await cli("run", file(), "--resume", "--param", "skip=y");
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.deepEqual(lines("runs.log"), ["c-x", "c-y", "z"]);
+    const undone = await cli("rollback", file());
+    assert.equal(undone.code, 0, said(undone));
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x"]);
+  });
+
   it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
     if (process.platform !== "linux") this.skip();
     await firstRun();
