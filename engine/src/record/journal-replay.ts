@@ -14,7 +14,7 @@ import type { RecordedProcess } from "./leftover-processes";
 
 /** What the journal says about one step. */
 export interface ReplayedStep {
-  /** As declared, or as the fan-out recorded it; a recorded undo makes it reversible (see {@link recordUndo}). */
+  /** As declared, or as the fan-out recorded it (for a step met undeclared, see {@link JournalReplay.recordUndo}). */
   info: JournalStepInfo;
   /** Position in the run's step list (declaration order). */
   readonly index: number;
@@ -109,6 +109,8 @@ export class JournalReplay {
   private rolledBackStatus: WorkflowStatus | undefined;
   /** Steps by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
   private byId: Map<string, ReplayedStep> | undefined;
+  /** Steps met in the journal before (or without) any line declaring them. */
+  private readonly undeclared = new Set<ReplayedStep>();
   private readonly list: ReplayedStep[] = [];
   /** Index of the step looked up last: the next event is most often about it or a neighbour. */
   private cursor = 0;
@@ -139,7 +141,7 @@ export class JournalReplay {
         s.attempts = event.attempt;
         // A journal that restarts its attempts forgets the later ones' data.
         if (s.attemptData.length > event.attempt) s.attemptData.length = event.attempt;
-        if (event.undo) recordUndo(s, event.undo);
+        if (event.undo) this.recordUndo(s, event.undo);
         return;
       }
       case "step_rollback_data": {
@@ -168,7 +170,7 @@ export class JournalReplay {
         if (event.upToDate) s.upToDate = true;
         if (event.reason !== undefined) s.reason = event.reason;
         if (event.worker !== undefined) s.worker = event.worker;
-        if (event.undo) recordUndo(s, event.undo);
+        if (event.undo) this.recordUndo(s, event.undo);
         // Only a step that ran succeeds with attempts (a failure may come before any intent).
         if (!s.started && event.status === "success" && event.attempts > 0) s.startLost = true;
         if (event.afterFailure) s.afterFailure = true;
@@ -301,7 +303,23 @@ export class JournalReplay {
   }
 
   private step(id: string): ReplayedStep {
-    return this.get(id) ?? this.add({ id, needs: [], reversible: false });
+    const known = this.get(id);
+    if (known) return known;
+    const s = this.add({ id, needs: [], reversible: false });
+    this.undeclared.add(s);
+    return s;
+  }
+
+  /**
+   * Keeps the undo a step recorded. A step met undeclared (an instance whose
+   * `step_fanned_out` line is damaged) is taken as irreversible until a line
+   * of its own records an undo: only a reversible one records one. A declared
+   * step keeps what its declaration says (a remote step records how to reach
+   * its worker whether or not it can be undone).
+   */
+  private recordUndo(s: ReplayedStep, undo: UndoRecipe): void {
+    s.undo = undo;
+    if (this.undeclared.has(s) && !s.info.reversible) s.info = { ...s.info, reversible: true };
   }
 }
 
@@ -318,16 +336,6 @@ const NO_DATA: unknown[] = Object.freeze([]) as unknown as unknown[];
 function ownData(s: ReplayedStep): unknown[] {
   if (s.attemptData === NO_DATA) s.attemptData = [];
   return s.attemptData;
-}
-
-/**
- * Keeps the undo a step recorded. Only a reversible step records one: when the
- * line that said so is lost (a damaged `step_fanned_out` of an instance), the
- * undo itself says it.
- */
-function recordUndo(s: ReplayedStep, undo: UndoRecipe): void {
-  s.undo = undo;
-  if (!s.info.reversible) s.info = { ...s.info, reversible: true };
 }
 
 /** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo. */
