@@ -1,4 +1,9 @@
-import type { JournalEvent, StepFinishedEvent, StepStartedEvent } from "./journal-event";
+import type {
+  JournalEvent,
+  StepFinishedEvent,
+  StepRolledBackEvent,
+  StepStartedEvent,
+} from "./journal-event";
 import { ascii, JsonBytes } from "./json-bytes";
 import { journalLine } from "./journal-line";
 import { writeMetrics } from "./metrics-bytes";
@@ -14,6 +19,8 @@ const METRICS = ascii(',"metrics":');
 const ERROR = ascii(',"error":');
 const LOG = ascii(',"log":');
 const FINGERPRINT = ascii(',"fingerprint":');
+const ROLLED_BACK_TIME = ascii('{"type":"step_rolled_back","time":');
+const DURATION = ascii(',"durationMs":');
 
 const CLOSE = 0x7d;
 const NEWLINE = 0x0a;
@@ -21,9 +28,10 @@ const NEWLINE = 0x0a;
 /**
  * Journal lines appended as bytes into one reused buffer, ready for one
  * `writeSync`. The two lines every step writes (its intent and its plain
- * outcome) are encoded field by field, byte for byte what `JSON.stringify`
- * gives, with no string made on the way (no number or line strings for the
- * garbage collector); any other event goes through {@link journalLine}.
+ * outcome) and the line of each undo are encoded field by field, byte for
+ * byte what `JSON.stringify` gives, with no string made on the way (no number
+ * or line strings for the garbage collector); any other event goes through
+ * {@link journalLine}.
  */
 export class JournalBuffer {
   /**
@@ -41,6 +49,7 @@ export class JournalBuffer {
   append(event: JournalEvent): void {
     if (event.type === "step_started" && event.undo === undefined) started(this.out, event);
     else if (event.type === "step_finished" && isPlainFinished(event)) finished(this.out, event);
+    else if (event.type === "step_rolled_back") rolledBack(this.out, event);
     else this.out.text(journalLine(event));
     this.out.byte(NEWLINE);
   }
@@ -98,6 +107,22 @@ function finished(out: JsonBytes, e: StepFinishedEvent): void {
   if (e.fingerprint !== undefined) {
     out.raw(FINGERPRINT);
     out.string(e.fingerprint);
+  }
+  out.byte(CLOSE);
+}
+
+function rolledBack(out: JsonBytes, e: StepRolledBackEvent): void {
+  out.raw(ROLLED_BACK_TIME);
+  out.number(e.time);
+  out.raw(STEP);
+  out.string(e.step);
+  out.raw(STATUS);
+  out.string(e.status);
+  out.raw(DURATION);
+  out.number(e.durationMs);
+  if (e.error !== undefined) {
+    out.raw(ERROR);
+    out.string(e.error);
   }
   out.byte(CLOSE);
 }

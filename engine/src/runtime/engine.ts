@@ -868,14 +868,6 @@ class Run {
   private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
     const step = this.steps[s.index]!;
     const result = this.results[s.index]!;
-    const execution = undoExecution(
-      this.context,
-      step.id,
-      result.attempts,
-      join(backupsDir, step.id),
-      undefined,
-      (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
-    );
     return {
       stepId: step.id,
       processes: s.processes,
@@ -883,11 +875,18 @@ class Run {
       undo: async (signal) => {
         if (!step.rollback)
           throw new Error(`step "${step.id}" is reversible but has no rollback()`);
+        // Made here, with the undo's signal, not copied with it: a rollback makes one per step.
+        const execution = undoExecution(
+          this.context,
+          step.id,
+          result.attempts,
+          join(backupsDir, step.id),
+          undefined,
+          (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
+          signal,
+        );
         for (const data of undoCalls(s)) {
-          const attemptResult: StepResult = { ...result };
-          if (data === undefined) delete attemptResult.rollbackData;
-          else attemptResult.rollbackData = data;
-          await step.rollback(this.context, attemptResult, { ...execution, signal });
+          await step.rollback(this.context, attemptResultFor(result, data), execution);
         }
       },
     };
@@ -932,6 +931,19 @@ class Run {
 class RunTimeoutError extends Error {}
 
 /** Said after a run's error when its rollback was stopped at once: what is left, and how to undo it. */
+/**
+ * The result a step's `rollback()` is given for one of its attempts' data:
+ * a copy (the rollback must not change the run's result) holding that
+ * attempt's rollback data, or none.
+ */
+function attemptResultFor(result: StepResult, data: unknown): StepResult {
+  if (data !== undefined) return { ...result, rollbackData: data };
+  const copy: StepResult = { ...result };
+  // A delete makes the copy a dictionary: only when there is something to delete.
+  if ("rollbackData" in copy) delete copy.rollbackData;
+  return copy;
+}
+
 function rollbackStoppedMessage(runDir: string | undefined): string {
   const where = runDir ?? "<run dir>";
   return `; the rollback was stopped at once: undo what is left with momoflow rollback ${where}`;

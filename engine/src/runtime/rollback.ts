@@ -8,7 +8,7 @@ import {
 import type { WorkflowContext } from "./context";
 import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
-import { boundedUndo } from "./undo-deadline";
+import { boundedUndo, holdUndoDeadlines } from "./undo-deadline";
 
 /** A step to undo. */
 export interface UndoItem {
@@ -72,6 +72,23 @@ export async function undoSteps(
   const outcome: RollbackOutcome = { rolledBack: [], failed: new Map(), notAttempted: [] };
   const { stopping = {}, giveUp } = options;
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
+  const release = holdUndoDeadlines();
+  try {
+    await undoEach(items, record, outcome, stopping, giveUp);
+  } finally {
+    release();
+  }
+  return outcome;
+}
+
+/** The undos of {@link undoSteps}, in order, each outcome recorded. */
+async function undoEach(
+  items: readonly UndoItem[],
+  record: (event: JournalEvent) => void,
+  outcome: RollbackOutcome,
+  stopping: StopProcessesOptions,
+  giveUp: AbortSignal | undefined,
+): Promise<void> {
   for (const item of items) {
     // Stopped: what is left stays recorded as left to undo, for `momoflow rollback`.
     if (giveUp?.aborted) {
@@ -104,7 +121,6 @@ export async function undoSteps(
       });
     }
   }
-  return outcome;
 }
 
 /** Milliseconds kept to the microsecond, as a step's metrics are: finer digits are noise in every line. */
@@ -114,9 +130,10 @@ function toMicroseconds(ms: number): number {
 
 /**
  * What an undo of step `stepId` is given as its execution: the run's folder,
- * environment and logger, and a signal that never aborts (`undoSteps` gives
- * each undo its own, aborted when the undo is given up). It records nothing: rollback data and child metrics are
- * for a forward step. The live run and `rollbackRun` share it.
+ * environment and logger, and `signal` (`undoSteps` gives each undo its own,
+ * aborted when the undo is given up; by default one that never aborts). It
+ * records nothing: rollback data and child metrics are for a forward step.
+ * The live run and `rollbackRun` share it.
  *
  * @param force replace work done since the step (`momoflow rollback --force`).
  * @param reportProcess records a process group the undo started (a shell
@@ -130,11 +147,12 @@ export function undoExecution(
   backupDir: string,
   force?: boolean,
   reportProcess?: (pid: number) => void,
+  signal: AbortSignal = NEVER_ABORTED,
 ): StepExecution {
   return {
     stepId,
     attempt,
-    signal: NEVER_ABORTED,
+    signal,
     workingDirectory: context.workingDirectory,
     backupDir,
     env: context.env,

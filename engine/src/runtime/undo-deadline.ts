@@ -52,11 +52,30 @@ let deadlineTimerAt = Infinity;
 /** Undos by the give-up signal they listen to (one listener per signal). */
 const byGiveUp = new WeakMap<AbortSignal, Set<WatchedUndo>>();
 
+/**
+ * Rollbacks under way: while there is one, the deadline timer holds the
+ * process (a js() undo that awaits nothing the event loop holds would
+ * otherwise let it exit before its deadline). Held per rollback, not per
+ * undo: ref and unref of a Node timer each cross into C++.
+ */
+let holders = 0;
+
+/**
+ * Holds the deadline timer for a rollback's undos, until the returned
+ * function is called (once, when the rollback ends).
+ */
+export function holdUndoDeadlines(): () => void {
+  if (holders++ === 0) deadlineTimer?.ref();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holders === 0) deadlineTimer?.unref();
+  };
+}
+
 function watch(undo: WatchedUndo): void {
   watched.add(undo);
-  // Held while an undo runs: a js() undo that awaits nothing the event loop
-  // holds would otherwise let the process exit before its deadline.
-  deadlineTimer?.ref();
   if (undo.deadlineAt < deadlineTimerAt) armDeadlineTimer(undo.deadlineAt);
   const giveUp = undo.giveUp;
   if (giveUp === undefined) return;
@@ -79,8 +98,7 @@ function watch(undo: WatchedUndo): void {
 function unwatch(undo: WatchedUndo): void {
   watched.delete(undo);
   if (undo.giveUp) byGiveUp.get(undo.giveUp)?.delete(undo);
-  // Kept armed (the next undo most likely has a later deadline), but no longer holding the process.
-  if (watched.size === 0) deadlineTimer?.unref();
+  // Kept armed: the next undo most likely has a later deadline.
 }
 
 function armDeadlineTimer(at: number): void {
@@ -89,7 +107,7 @@ function armDeadlineTimer(at: number): void {
   // One Node timer holds at most MAX_TIMER_MS: a later deadline is looked at again then.
   const ms = Math.min(Math.max(0, at - performance.now()), MAX_TIMER_MS);
   deadlineTimer = setTimeout(deadlinesPassed, ms);
-  if (watched.size === 0) deadlineTimer.unref();
+  if (holders === 0) deadlineTimer.unref();
 }
 
 /** Aborts the undos whose deadline passed, and arms the timer for the next one. */
@@ -128,6 +146,8 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
  * still does not settle within {@link STOP_GRACE_MS} is left behind. Either
  * way the undo ends with an {@link UndoGivenUpError} saying why — unless it
  * finished its work after all (it resolved), which counts as undone.
+ * The process waits for the deadline only under {@link holdUndoDeadlines}
+ * (which `undoSteps` takes for its whole rollback).
  */
 export function boundedUndo(
   undo: (signal: AbortSignal) => Promise<void>,

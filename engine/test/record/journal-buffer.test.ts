@@ -73,6 +73,17 @@ const finished = fc.record(
   },
   { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
 );
+const rolledBack = fc.record(
+  {
+    type: fc.constant("step_rolled_back" as const),
+    time: anyNumber,
+    step: text,
+    status: fc.constantFrom("rolled_back", "rollback_failed"),
+    durationMs: anyNumber,
+    error: text,
+  },
+  { requiredKeys: ["type", "time", "step", "status", "durationMs"] },
+);
 const other = fc.record({
   type: fc.constant("run_finished" as const),
   time: anyNumber,
@@ -86,12 +97,15 @@ function lines(events: JournalEvent[]): string {
 describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => {
   it("appends any run of events byte for byte as JSON.stringify and a newline give", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(started, finished, other), { maxLength: 8 }), (events) => {
-        const buffer = new JournalBuffer();
-        for (const event of events) buffer.append(event as JournalEvent);
-        assert.deepEqual(buffer.view(), Buffer.from(lines(events as JournalEvent[]), "utf8"));
-        assert.equal(buffer.length, buffer.view().length);
-      }),
+      fc.property(
+        fc.array(fc.oneof(started, finished, rolledBack, other), { maxLength: 8 }),
+        (events) => {
+          const buffer = new JournalBuffer();
+          for (const event of events) buffer.append(event as JournalEvent);
+          assert.deepEqual(buffer.view(), Buffer.from(lines(events as JournalEvent[]), "utf8"));
+          assert.equal(buffer.length, buffer.view().length);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
