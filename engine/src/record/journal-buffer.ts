@@ -14,6 +14,7 @@ const METRICS = ascii(',"metrics":');
 const ERROR = ascii(',"error":');
 const LOG = ascii(',"log":');
 const FINGERPRINT = ascii(',"fingerprint":');
+const AFTER_FAILURE = ascii(',"afterFailure":true');
 
 const CLOSE = 0x7d;
 const NEWLINE = 0x0a;
@@ -73,6 +74,8 @@ function started(out: JsonBytes, e: StepStartedEvent): void {
   out.string(e.step);
   out.raw(ATTEMPT);
   out.number(e.attempt);
+  // Only a handler started after a failure has it: other steps write nothing more.
+  if (e.afterFailure !== undefined) out.raw(AFTER_FAILURE);
   out.byte(CLOSE);
 }
 

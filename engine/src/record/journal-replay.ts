@@ -142,6 +142,8 @@ export class JournalReplay {
         // A journal that restarts its attempts forgets the later ones' data.
         if (s.attemptData.length > event.attempt) s.attemptData.length = event.attempt;
         if (event.undo) this.recordUndo(s, event.undo);
+        // Known from the intent: a handler killed before its outcome is still kept by a rollback.
+        if (event.afterFailure) s.afterFailure = true;
         return;
       }
       case "step_rollback_data": {
