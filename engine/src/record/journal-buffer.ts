@@ -19,6 +19,7 @@ const METRICS = ascii(',"metrics":');
 const ERROR = ascii(',"error":');
 const LOG = ascii(',"log":');
 const FINGERPRINT = ascii(',"fingerprint":');
+const AFTER_FAILURE = ascii(',"afterFailure":true');
 const ROLLED_BACK_TIME = ascii('{"type":"step_rolled_back","time":');
 const DURATION = ascii(',"durationMs":');
 
@@ -82,6 +83,8 @@ function started(out: JsonBytes, e: StepStartedEvent): void {
   out.string(e.step);
   out.raw(ATTEMPT);
   out.number(e.attempt);
+  // Only a handler started after a failure has it: other steps write nothing more.
+  if (e.afterFailure !== undefined) out.raw(AFTER_FAILURE);
   out.byte(CLOSE);
 }
 

@@ -48,6 +48,12 @@ export interface StepStartedEvent {
   step: string;
   attempt: number;
   undo?: UndoRecipe;
+  /**
+   * Started after the run had failed, to handle the failure (its `when` read
+   * a step's status): a rollback keeps what it did — also when the run was
+   * killed before the step's outcome was written. Written only when true.
+   */
+  afterFailure?: true;
 }
 
 /** Rollback data recorded by a step before the effect it protects. */

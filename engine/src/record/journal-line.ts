@@ -19,7 +19,8 @@ export function journalLine(event: JournalEvent): string {
 
 function startedLine(e: StepStartedEvent): string | undefined {
   if (e.undo !== undefined) return undefined;
-  return `{"type":"step_started","time":${num(e.time)},"step":${str(e.step)},"attempt":${num(e.attempt)}}`;
+  const line = `{"type":"step_started","time":${num(e.time)},"step":${str(e.step)},"attempt":${num(e.attempt)}`;
+  return e.afterFailure === undefined ? line + "}" : line + `,"afterFailure":true}`;
 }
 
 function finishedLine(e: StepFinishedEvent): string | undefined {

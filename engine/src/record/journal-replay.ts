@@ -10,6 +10,7 @@ import type {
 } from "./journal-event";
 import type { EventSink } from "./journal-writer";
 import { groupByCall } from "./call-group-order";
+import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { RecordedProcess } from "./leftover-processes";
 
 /** What the journal says about one step. */
@@ -142,6 +143,8 @@ export class JournalReplay {
         // A journal that restarts its attempts forgets the later ones' data.
         if (s.attemptData.length > event.attempt) s.attemptData.length = event.attempt;
         if (event.undo) this.recordUndo(s, event.undo);
+        // Known from the intent: a handler killed before its outcome is still kept by a rollback.
+        if (event.afterFailure) s.afterFailure = true;
         return;
       }
       case "step_rollback_data": {
@@ -274,7 +277,32 @@ export class JournalReplay {
       );
     if (s.undoStatus) return s.undoStatus;
     if (s.status) return s.status;
-    return s.started ? "failed" : "not_run";
+    if (!s.started) return "not_run";
+    return this.joinedCall(s) ? "success" : "failed";
+  }
+
+  /**
+   * Whether the run ended while this step ran: its intent was recorded, not
+   * its outcome. Not so for a step that called a workflow once every step it
+   * called ended: it does nothing of its own but join them, and cannot fail
+   * (see `WorkflowCallStep`), so it had ended too — only its line was not
+   * written. A step with work of its own may have been cut anywhere in it.
+   */
+  interrupted(s: ReplayedStep): boolean {
+    return s.started && s.status === undefined && !this.joinedCall(s);
+  }
+
+  /**
+   * A calling step whose called steps all have an outcome. The record knows a
+   * calling step by its needs: only the steps it called, named
+   * `<its id>/<step>` (a step id never holds the separator, so no other step
+   * can need those alone).
+   */
+  private joinedCall(s: ReplayedStep): boolean {
+    const needs = s.info.needs;
+    if (!s.info.effectFree || needs.length === 0) return false;
+    const prefix = s.info.id + CALL_SEPARATOR;
+    return needs.every((id) => id.startsWith(prefix) && this.get(id)?.status !== undefined);
   }
 
   /** The run's status: as its last rollback left it, or as it ended; undefined for a run that never ended. */

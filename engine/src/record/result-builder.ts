@@ -36,6 +36,7 @@ export function buildResultFile(
     (empty ??= emptyMetrics(replay.finished?.metrics?.endTime ?? replay.finished?.time));
   const steps = replay.steps().map((s): ResultStep => {
     const status = replay.stepStatus(s);
+    const interrupted = replay.interrupted(s);
     // Field by field, in the journal's order: no spread, and `needs` shared (the file is only serialized).
     const info = s.info;
     const step = { id: info.id, needs: info.needs, reversible: info.reversible } as ResultStep;
@@ -52,12 +53,10 @@ export function buildResultFile(
       status === "rollback_failed"
         ? `rollback failed: ${s.undoError ?? "unknown error"}`
         : (s.error ??
-          (s.started && s.status === undefined
-            ? "interrupted: the run ended while this step was running"
-            : undefined));
+          (interrupted ? "interrupted: the run ended while this step was running" : undefined));
     if (error !== undefined) step.error = error;
     if (s.output !== undefined) step.output = s.output;
-    const log = s.log ?? (s.started && s.status === undefined ? stepLogPath(s.info.id) : undefined);
+    const log = s.log ?? (interrupted ? stepLogPath(s.info.id) : undefined);
     if (log !== undefined && (s.log !== undefined || hasLog(log))) step.log = log;
     if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
     if (s.reusedFrom !== undefined) step.reusedFrom = s.reusedFrom;

@@ -468,7 +468,8 @@ class Run {
     const step = this.steps[i]!;
     if (step.fanOut) return runFanOut(i, step, this.fanOutHost());
     // Started to handle a failure (a cleanup step): what it does is kept by the rollback.
-    if (this.firstFailure !== undefined) (this.startedAfterFailure ??= new Set()).add(i);
+    const afterFailure = this.firstFailure !== undefined;
+    if (afterFailure) (this.startedAfterFailure ??= new Set()).add(i);
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
       if (this.takeOverSkipped(i)) return "done";
@@ -485,7 +486,7 @@ class Run {
       if (this.doneWithoutRunning(i, fingerprint)) return "done";
       (this.fingerprints ??= new Map()).set(i, fingerprint);
     }
-    return runStep(step, services, i, this);
+    return runStep(step, services, i, this, afterFailure);
   }
 
   /** The steps' infos by id, for the result's JSON, when fan-out steps added instances. */

@@ -55,6 +55,7 @@ export function reuseEvents(
       step: stepId,
       attempt,
       ...(step.undo ? { undo: step.undo } : {}),
+      ...(afterFailure || step.afterFailure ? { afterFailure: true as const } : {}),
     });
     const data = step.attemptData[attempt - 1];
     if (data !== undefined) events.push({ type: "step_rollback_data", time, step: stepId, data });

@@ -20,6 +20,7 @@ import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./att
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
 import { STOP_GRACE_MS } from "./stop-grace";
+import type { StepStartedEvent } from "../record/journal-event";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
@@ -58,15 +59,21 @@ export interface StepOutcomeHandler {
  * in no async frame of its own, so a step costs one await, not two; one
  * whose action returned a result (not a promise) ends at once.
  * Never throws: a throw from the step becomes a failed result.
+ * `afterFailure`: started to handle the run's failure (a handler), which its
+ * intents record, so a rollback keeps what it did even if the run is killed
+ * before its outcome is written.
  */
 export function runStep(
   step: WorkflowStep,
   run: RunServices,
   index: number,
   handler: StepOutcomeHandler,
+  afterFailure = false,
 ): StepStart {
   const once = !step.retries && step.timeoutMs === undefined && !step.validatePreconditions;
-  return once ? startOnce(step, run, index, handler) : runAttempts(step, run, index, handler);
+  return once
+    ? startOnce(step, run, index, handler, afterFailure)
+    : runAttempts(step, run, index, handler, afterFailure);
 }
 
 /**
@@ -78,9 +85,11 @@ function startOnce(
   run: RunServices,
   index: number,
   handler: StepOutcomeHandler,
+  afterFailure: boolean,
 ): StepStart {
   const attempt = new OnceAttempt(step, run, index, handler);
-  const early = failureBeforeStart(step, run) ?? recordIntent(step, run, 1, attempt.startTime);
+  const early =
+    failureBeforeStart(step, run) ?? recordIntent(step, run, 1, attempt.startTime, afterFailure);
   if (early !== undefined) return attempt.finish(early);
   let returned: unknown;
   try {
@@ -170,6 +179,7 @@ async function runAttempts(
   run: RunServices,
   index: number,
   handler: StepOutcomeHandler,
+  afterFailure: boolean,
 ): Promise<StepEnd> {
   const measurement = startMeasurement();
   const maxAttempts = 1 + Math.max(0, step.retries ?? 0);
@@ -203,7 +213,7 @@ async function runAttempts(
     }
     // The first attempt of a step without preconditions starts when its measurement does: one clock read.
     const time = attempt === 1 && !step.validatePreconditions ? measurement.startTime : Date.now();
-    const unrecorded = recordIntent(step, run, attempt, time);
+    const unrecorded = recordIntent(step, run, attempt, time, afterFailure);
     if (unrecorded) {
       result = unrecorded;
       break;
@@ -254,15 +264,17 @@ function recordIntent(
   run: RunServices,
   attempt: number,
   time: number,
+  afterFailure: boolean,
 ): StepResult | undefined {
   if (!run.sink) return undefined;
   const undo = step.undoRecipe?.(run.context);
   try {
-    run.sink.emit(
-      undo
-        ? { type: "step_started", time, step: step.id, attempt, undo }
-        : { type: "step_started", time, step: step.id, attempt },
-    );
+    const event: StepStartedEvent = undo
+      ? { type: "step_started", time, step: step.id, attempt, undo }
+      : { type: "step_started", time, step: step.id, attempt };
+    // Only a handler's intent has the field: the intents of other steps stay as small as they were.
+    if (afterFailure) event.afterFailure = true;
+    run.sink.emit(event);
     return undefined;
   } catch (error) {
     return failed(step, reportRecordFailure(error, run));

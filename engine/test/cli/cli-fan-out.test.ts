@@ -324,6 +324,24 @@ export function undo(args, context) {
     ]);
   });
 
+  it("counts an instance its when skipped apart in the summary, not among the successes", async () => {
+    writeFileSync(
+      file(),
+      `workflow some_items {
+  step convert {
+    for_each: n in [1, 2, 3, 4]
+    when: n != 3
+    run: "echo \${n}"
+  }
+}
+`,
+    );
+    const out = await cli("run", file());
+    assert.equal(out.code, 0, said(out));
+    assert.equal(statuses(result())["convert[2]"], "skipped");
+    assert.match(out.stdout, /convert\s+success\s+—\s.*4 instances: 3 ✓ 1 skipped\n/);
+  });
+
   it("skips a step whose items are none, saying why, and runs the steps that need it", async () => {
     writeFileSync(
       file(),

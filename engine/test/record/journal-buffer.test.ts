@@ -48,6 +48,7 @@ const started = fc.record(
     step: text,
     attempt: fc.integer({ min: 1, max: 100 }),
     undo: fc.record({ kind: fc.constant("undo" as const) }),
+    afterFailure: fc.constant(true as const),
   },
   { requiredKeys: ["type", "time", "step", "attempt"] },
 );
@@ -116,6 +117,16 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
       buffer.append(event);
       assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", field);
     }
+  });
+
+  it("writes a handler's intent with afterFailure, with and without an undo", () => {
+    const plain: JournalEvent = { type: "step_started", time: 1, step: "s", attempt: 2 };
+    const handler: JournalEvent = { ...plain, afterFailure: true };
+    const undo = { kind: "run" as const, command: "sh", args: { script: "echo undo" } };
+    const undone: JournalEvent = { ...plain, undo, afterFailure: true };
+    const buffer = new JournalBuffer();
+    for (const event of [plain, handler, undone]) buffer.append(event);
+    assert.equal(buffer.view().toString("utf8"), lines([plain, handler, undone]));
   });
 
   it("writes the engine's milliseconds to the microsecond exactly as String does", () => {

@@ -35,12 +35,16 @@ const metrics = fc.record(
 );
 
 /** The events the engine writes, with their fields in the order it builds them. */
-const started = fc.record({
-  type: fc.constant("step_started" as const),
-  time: count,
-  step: text,
-  attempt: fc.integer({ min: 1, max: 100 }),
-});
+const started = fc.record(
+  {
+    type: fc.constant("step_started" as const),
+    time: count,
+    step: text,
+    attempt: fc.integer({ min: 1, max: 100 }),
+    afterFailure: fc.constant(true as const),
+  },
+  { requiredKeys: ["type", "time", "step", "attempt"] },
+);
 const finished = fc.record(
   {
     type: fc.constant("step_finished" as const),
@@ -78,6 +82,14 @@ describe("journal lines: the hand-written serialization is JSON.stringify's", ()
   it("keeps each optional field of a plain step_finished event (random events rarely hold just one)", () => {
     for (const [field, event] of finishedWithEachOptionalField())
       assert.equal(journalLine(event), JSON.stringify(event), field);
+  });
+
+  it("writes a handler's intent with afterFailure, and no other step's", () => {
+    const plain: JournalEvent = { type: "step_started", time: 1, step: "s", attempt: 1 };
+    const handler: JournalEvent = { ...plain, afterFailure: true };
+    assert.equal(journalLine(plain), JSON.stringify(plain));
+    assert.equal(journalLine(handler), JSON.stringify(handler));
+    assert.ok(journalLine(handler).endsWith(',"afterFailure":true}'));
   });
 
   it("writes what JSON cannot hold as JSON.stringify does (NaN and the infinities as null)", () => {
