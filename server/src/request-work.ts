@@ -6,6 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { CancellationToken } from "vscode-languageserver/node";
+import type { Pausable } from "@momoflow/language";
 
 /**
  * How long a slice runs before the work yields (ms). A yield costs a turn of
@@ -67,6 +68,20 @@ export class RequestWork {
   pause(): Promise<void> | undefined {
     if (this === RequestWork.none || performance.now() - this.sliceStart < SLICE_MS) return;
     return this.yieldToEventLoop();
+  }
+
+  /**
+   * Drives `steps` to its end, with a {@link pause} at each of its safe
+   * points: work that also runs at once elsewhere (the CLI's formatter, the
+   * index other features read synchronously) is written as a generator.
+   */
+  async finish<T>(steps: Pausable<T>): Promise<T> {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      const paused = this.pause();
+      if (paused) await paused;
+    }
   }
 
   /** Throws if the request was cancelled or its document changed: before the answer goes out. */

@@ -19,6 +19,9 @@ import {
   workflowCallOf,
   type FileScope,
   FINAL_STEP_STATUSES,
+  type Pausable,
+  PauseCounter,
+  runToEnd,
 } from "@momoflow/language";
 import { WORKFLOW_STATUSES } from "@momoflow/runtime";
 import {
@@ -58,9 +61,19 @@ const cache = new WeakMap<AnalyzedFile, readonly SymbolOccurrence[]>();
  * nothing changes), so asking again is free.
  */
 export function fileOccurrences(file: AnalyzedFile): readonly SymbolOccurrence[] {
+  return cache.get(file) ?? runToEnd(fileOccurrencesWork(file));
+}
+
+/**
+ * {@link fileOccurrences} as pausable work, for a request that builds the
+ * index of a long file (references): a safe point every `ITEMS_PER_PAUSE`
+ * declarations, members and test members, counted together, and before the
+ * sort. Cached as {@link fileOccurrences} is.
+ */
+export function* fileOccurrencesWork(file: AnalyzedFile): Pausable<readonly SymbolOccurrence[]> {
   let occurrences = cache.get(file);
   if (!occurrences) {
-    occurrences = new OccurrenceCollector(file.document.file, file.scope).collect();
+    occurrences = yield* new OccurrenceCollector(file.document.file, file.scope).collect();
     cache.set(file, occurrences);
   }
   return occurrences;
@@ -73,6 +86,7 @@ class OccurrenceCollector {
   private readonly values: ValueOccurrences;
   /** The workflow being walked (fan-out items belong to one of its steps). */
   private workflowName = "";
+  private readonly pauses = new PauseCounter();
 
   constructor(
     private readonly file: SourceFile,
@@ -82,8 +96,9 @@ class OccurrenceCollector {
     this.values = new ValueOccurrences(scope, (symbol, range) => this.add(symbol, range, false));
   }
 
-  collect(): SymbolOccurrence[] {
+  *collect(): Pausable<SymbolOccurrence[]> {
     for (const decl of this.file.declarations ?? []) {
+      if (this.pauses.due()) yield;
       if (!decl) continue;
       switch (decl.kind) {
         case "import":
@@ -99,13 +114,14 @@ class OccurrenceCollector {
           this.command(decl);
           break;
         case "workflow":
-          this.workflow(decl);
+          yield* this.workflow(decl);
           break;
         case "test":
-          this.test(decl);
+          yield* this.test(decl);
           break;
       }
     }
+    yield;
     return this.out.sort((a, b) => compare(a.range.start, b.range.start));
   }
 
@@ -139,7 +155,7 @@ class OccurrenceCollector {
 
   // ----------------------------------------------------------------- workflows
 
-  private workflow(decl: WorkflowDeclaration): void {
+  private *workflow(decl: WorkflowDeclaration): Pausable<void> {
     const name = decl.name?.text;
     if (!name) return;
     this.workflowName = name;
@@ -159,6 +175,7 @@ class OccurrenceCollector {
       ...(decl.steps ?? []),
     ];
     for (const member of members) {
+      if (this.pauses.due()) yield;
       if (!member) continue;
       switch (member.kind) {
         case "property":
@@ -229,7 +246,7 @@ class OccurrenceCollector {
 
   // --------------------------------------------------------------------- tests
 
-  private test(decl: TestDeclaration): void {
+  private *test(decl: TestDeclaration): Pausable<void> {
     const name = decl.name?.text;
     if (name) this.add({ kind: "test", name, path: this.path }, decl.name.range, true, decl.range);
 
@@ -241,6 +258,7 @@ class OccurrenceCollector {
     const steps = new TestSteps(workflow, this.scope);
 
     for (const member of decl.members ?? [...(decl.properties ?? []), ...(decl.expects ?? [])]) {
+      if (this.pauses.due()) yield;
       if (!member) continue;
       if (member.kind === "expect") {
         this.expect(member, steps);

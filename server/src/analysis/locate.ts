@@ -10,12 +10,18 @@
  * if (hit?.symbol.kind === "step") ... // hit.range is the id as written
  * ```
  */
-import type { Position, Range } from "@momoflow/language";
-import { type AnalyzedFile, fileOccurrences } from "./file-occurrences";
+import {
+  type Pausable,
+  PauseCounter,
+  type Position,
+  type Range,
+  runToEnd,
+} from "@momoflow/language";
+import { type AnalyzedFile, fileOccurrences, fileOccurrencesWork } from "./file-occurrences";
 import { type SymbolOccurrence, type SymbolRef, symbolKey } from "./symbol-ref";
 
 export type { AnalyzedFile } from "./file-occurrences";
-export { fileOccurrences } from "./file-occurrences";
+export { fileOccurrences, fileOccurrencesWork } from "./file-occurrences";
 export type {
   BlockKind,
   CommandParamSymbolRef,
@@ -112,10 +118,24 @@ const byKeyCache = new WeakMap<AnalyzedFile, ReadonlyMap<string, readonly Symbol
 export function occurrencesByKey(
   file: AnalyzedFile,
 ): ReadonlyMap<string, readonly SymbolOccurrence[]> {
+  return byKeyCache.get(file) ?? runToEnd(occurrencesByKeyWork(file));
+}
+
+/**
+ * {@link occurrencesByKey} as pausable work (the file's occurrences built
+ * first, as {@link fileOccurrencesWork} builds them): a safe point every
+ * `ITEMS_PER_PAUSE` occurrences. Cached as {@link occurrencesByKey} is.
+ */
+export function* occurrencesByKeyWork(
+  file: AnalyzedFile,
+): Pausable<ReadonlyMap<string, readonly SymbolOccurrence[]>> {
   let byKey = byKeyCache.get(file);
   if (!byKey) {
+    const occurrences = yield* fileOccurrencesWork(file);
+    const pauses = new PauseCounter();
     const groups = new Map<string, SymbolOccurrence[]>();
-    for (const occurrence of fileOccurrences(file)) {
+    for (const occurrence of occurrences) {
+      if (pauses.due()) yield;
       const key = symbolKey(occurrence.symbol);
       const group = groups.get(key);
       if (group) group.push(occurrence);

@@ -4,8 +4,8 @@
  * disagree), as one minimal edit.
  */
 import type { ServerCapabilities, TextEdit } from "vscode-languageserver/node";
-import { formatDocument, LineIndex } from "@momoflow/language";
-import { type FeatureContext, guarded } from "../feature";
+import { formatDocumentWork, LineIndex } from "@momoflow/language";
+import { documentVersion, type FeatureContext, guarded } from "../feature";
 
 /**
  * Format Document: exactly what `momoflow fmt` writes (the same function,
@@ -15,13 +15,21 @@ import { type FeatureContext, guarded } from "../feature";
  */
 export function registerFormatting({ connection, session }: FeatureContext): ServerCapabilities {
   connection.onDocumentFormatting(
-    guarded(connection, "formatting", (params): TextEdit[] => {
-      const text = session.check(params.textDocument.uri).document.text;
-      const result = formatDocument(text);
-      if (!result.ok) return [];
-      const edit = minimalTextEdit(text, result.text);
-      return edit ? [edit] : [];
-    }),
+    guarded(
+      connection,
+      "formatting",
+      async (params, work): Promise<TextEdit[]> => {
+        const { text, syntaxDiagnostics } = session.check(params.textDocument.uri).document;
+        // The document's own parse says whether it has syntax errors: the
+        // formatter's would take longer than the formatting, and cannot pause.
+        const result = await work.finish(formatDocumentWork(text, {}, syntaxDiagnostics));
+        if (!result.ok) return [];
+        await work.pause();
+        const edit = minimalTextEdit(text, result.text);
+        return edit ? [edit] : [];
+      },
+      documentVersion(session),
+    ),
   );
   return { documentFormattingProvider: true };
 }

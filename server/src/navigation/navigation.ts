@@ -25,15 +25,22 @@ import {
   type FileScope,
   keywordTokens,
 } from "@momoflow/language";
-import { UriMapper, checkKnownFiles, type LanguageSession } from "../session/language-session";
 import {
+  UriMapper,
+  checkKnownFiles,
+  knownFileUris,
+  type LanguageSession,
+} from "../session/language-session";
+import {
+  fileOccurrencesWork,
   homePath,
   locateSymbol,
   findOccurrences,
+  occurrencesByKeyWork,
   type SymbolOccurrence,
   type SymbolRef,
 } from "../analysis/locate";
-import { type FeatureContext, guarded } from "../feature";
+import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { pathToUri } from "../session/workspace-files";
 
 /**
@@ -77,25 +84,47 @@ export function registerDefinition({ connection, session }: FeatureContext): Ser
  */
 export function registerReferences({ connection, session }: FeatureContext): ServerCapabilities {
   connection.onReferences(
-    guarded(connection, "references", (params): Location[] | null => {
-      const check = session.check(params.textDocument.uri);
-      const hit = locateSymbol(check, params.position);
-      if (!hit) return null;
-      const checks = checkKnownFiles(session, [check.document.path, homePath(hit.symbol)]);
-      const includeDeclaration = params.context?.includeDeclaration !== false;
-      const uris = new UriMapper(session);
-      return findOccurrences(hit.symbol, checks)
-        .filter((o) => includeDeclaration || !o.isDeclaration)
-        .map((o) => ({ uri: uris.uriOf(o.path), range: o.range }))
-        .sort(
-          (a, b) =>
-            (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-            a.range.start.line - b.range.start.line ||
-            a.range.start.character - b.range.start.character,
-        );
-    }),
+    guarded(
+      connection,
+      "references",
+      async (params, work): Promise<Location[] | null> => {
+        const check = session.check(params.textDocument.uri);
+        // The index of a long file takes a while the first time: built pausing.
+        await work.finish(fileOccurrencesWork(check));
+        const hit = locateSymbol(check, params.position);
+        if (!hit) return null;
+        const checks: CheckResult[] = [];
+        for (const uri of knownFileUris(session, [check.document.path, homePath(hit.symbol)])) {
+          const known = session.check(uri);
+          await work.finish(occurrencesByKeyWork(known));
+          checks.push(known);
+        }
+        return references(session, hit.symbol, checks, params.context?.includeDeclaration);
+      },
+      documentVersion(session),
+    ),
   );
   return { referencesProvider: true };
+}
+
+/** The occurrences of `symbol` in `checks` as locations, sorted by URI, then position. */
+function references(
+  session: LanguageSession,
+  symbol: SymbolRef,
+  checks: readonly CheckResult[],
+  declarations: boolean | undefined,
+): Location[] {
+  const includeDeclaration = declarations !== false;
+  const uris = new UriMapper(session);
+  return findOccurrences(symbol, checks)
+    .filter((o) => includeDeclaration || !o.isDeclaration)
+    .map((o) => ({ uri: uris.uriOf(o.path), range: o.range }))
+    .sort(
+      (a, b) =>
+        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character,
+    );
 }
 
 /**

@@ -47,9 +47,9 @@ export function registerSemanticTokens({
       connection,
       "semanticTokens/range",
       async (params, work) => {
-        const tokens = await semanticTokensOf(session.check(params.textDocument.uri), work);
-        const inRange = tokens.filter((token) => tokenInRange(token, params.range));
-        return { data: await encodeSemanticTokens(inRange, work) };
+        const check = session.check(params.textDocument.uri);
+        const tokens = await semanticTokensOf(check, work, params.range);
+        return { data: await encodeSemanticTokens(tokens, work) };
       },
       documentVersion(session),
     ),
@@ -231,19 +231,37 @@ function key(position: Position): number {
 
 /**
  * Every semantic token of the document `check` was computed from, in
- * document order. Pauses `work` between its phases and along its loops.
+ * document order; with a `range`, those {@link tokenInRange} only (the
+ * same as filtering them all), read from the lexer's tokens on its lines
+ * alone. Pauses `work` between its phases and along its loops.
  */
 export async function semanticTokensOf(
   check: CheckResult,
   work = RequestWork.none,
+  range?: Range,
 ): Promise<SemanticToken[]> {
   const text = check.document.text;
   const lines = new LineIndex(text);
   const classes = classifyDocument(check.document.file, check.scope);
   await work.pause();
+  const lexed = lexOnly(text);
+  await work.pause();
+  // The lexer's tokens that reach the range's lines (whole lines: every
+  // token in the range lies on them, and lies within the lexer's token it
+  // comes from); a token more before them, for what follows it (`in`).
+  const window = range && lineWindow(lines, range);
+  const tokens = window ? tokensIn(lexed.tokens, window, 1) : lexed.tokens;
+  const comments = window ? tokensIn(lexed.comments, window, 0) : lexed.comments;
+  const firstLine = tokens.length > 0 ? lines.positionAt(tokens[0]!.startOffset).line : 0;
+  const onLines = (at: Position): boolean =>
+    !range || (at.line >= firstLine && at.line <= range.end.line);
+
   const names = new Map<number, NamePiece>();
-  for (const piece of classes.names) names.set(key(piece.range.start), piece);
-  const unresolved = new Set(classes.unresolved.map((range) => key(range.start)));
+  for (const piece of classes.names)
+    if (onLines(piece.range.start)) names.set(key(piece.range.start), piece);
+  const unresolved = new Set(
+    classes.unresolved.filter((r) => onLines(r.start)).map((r) => key(r.start)),
+  );
   const holes = classes.interpolations
     .map((span) => ({
       start: lines.offsetAt(span.range.start),
@@ -252,8 +270,6 @@ export async function semanticTokensOf(
     }))
     .sort((a, b) => a.start - b.start);
 
-  await work.pause();
-  const lexed = lexOnly(text);
   await work.pause();
   const out: SemanticToken[] = [];
   const emit = (
@@ -280,15 +296,15 @@ export async function semanticTokensOf(
 
   let hole = 0;
   let previous: NamePiece | undefined;
-  for (let i = 0; i < lexed.comments.length; i++) {
+  for (let i = 0; i < comments.length; i++) {
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
-    const token = lexed.comments[i]!;
+    const token = comments[i]!;
     const documentation = token.tokenType === T.DocComment && !token.image.startsWith("////");
     emit(token.startOffset, end(token), "comment", documentation ? ["documentation"] : []);
   }
-  for (let i = 0; i < lexed.tokens.length; i++) {
+  for (let i = 0; i < tokens.length; i++) {
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
-    const token = lexed.tokens[i]!;
+    const token = tokens[i]!;
     const type = token.tokenType;
     const start = token.startOffset;
     if (STRINGS.has(type)) {
@@ -320,7 +336,38 @@ export async function semanticTokensOf(
     previous = undefined;
   }
   await work.pause();
-  return out.sort((a, b) => a.line - b.line || a.character - b.character);
+  const sorted = out.sort((a, b) => a.line - b.line || a.character - b.character);
+  return range ? sorted.filter((token) => tokenInRange(token, range)) : sorted;
+}
+
+/** The offsets of the whole lines `range` touches: from the start of its first to the start of the line after its last. */
+function lineWindow(lines: LineIndex, range: Range): { start: number; end: number } {
+  return {
+    start: lines.offsetAt({ line: range.start.line, character: 0 }),
+    end: lines.offsetAt({ line: range.end.line + 1, character: 0 }),
+  };
+}
+
+/**
+ * The lexer's tokens (in document order, apart from one another) that reach
+ * into `window`, with `before` more tokens ahead of them. Binary search:
+ * their ends grow as their starts do.
+ */
+function tokensIn(
+  all: readonly IToken[],
+  window: { start: number; end: number },
+  before: number,
+): readonly IToken[] {
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (end(all[middle]!) <= window.start) low = middle + 1;
+    else high = middle;
+  }
+  let stop = low;
+  while (stop < all.length && all[stop]!.startOffset < window.end) stop++;
+  return all.slice(Math.max(0, low - before), stop);
 }
 
 /** A fan-out item's declaration (`file` of `for_each: file in`): the classifier marks it so. */

@@ -162,6 +162,17 @@ export function checkKnownFiles(
   session: LanguageSession,
   extraPaths: readonly (string | undefined)[] = [],
 ): CheckResult[] {
+  return knownFileUris(session, extraPaths).map((uri) => session.check(uri));
+}
+
+/**
+ * The URIs {@link checkKnownFiles} checks, one per path: for a request that
+ * checks them one at a time, with a pause between two.
+ */
+export function knownFileUris(
+  session: LanguageSession,
+  extraPaths: readonly (string | undefined)[] = [],
+): string[] {
   session.readDiskAgain();
   const byPath = new Map<string, string>();
   for (const uri of session.knownUris()) {
@@ -171,9 +182,7 @@ export function checkKnownFiles(
   for (const path of extraPaths) {
     if (path !== undefined && !byPath.has(path)) byPath.set(path, pathToUri(path));
   }
-  const results: CheckResult[] = [];
-  for (const uri of byPath.values()) results.push(session.check(uri));
-  return results;
+  return [...byPath.values()];
 }
 
 /**

@@ -10,9 +10,12 @@ import {
   type TestDeclaration,
   type WorkflowDeclaration,
   LineIndex,
+  type Pausable,
+  PauseCounter,
+  runToEnd,
 } from "@momoflow/language";
 import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
-import { type FeatureContext, guarded } from "../feature";
+import { documentVersion, type FeatureContext, guarded } from "../feature";
 import {
   DocumentOutlineRequest,
   type DocumentOutline,
@@ -37,26 +40,41 @@ export function registerDocumentOutline({
 }: FeatureContext): ServerCapabilities {
   connection.onRequest(
     DocumentOutlineRequest,
-    guarded(connection, "documentOutline", (params): DocumentOutline | null => {
-      const uri = params.textDocument.uri;
-      const path = uriToPath(uri);
-      // A closed file's text is cached until a file watcher reports a change,
-      // which may arrive after the client's own watcher asked: read it again.
-      if (!session.document(uri)) session.workspace.invalidate(path);
-      const document = session.workspace.parse(path);
-      return document ? documentOutline(document.file, document.text) : null;
-    }),
+    guarded(
+      connection,
+      "documentOutline",
+      async (params, work): Promise<DocumentOutline | null> => {
+        const uri = params.textDocument.uri;
+        const path = uriToPath(uri);
+        // A closed file's text is cached until a file watcher reports a change,
+        // which may arrive after the client's own watcher asked: read it again.
+        if (!session.document(uri)) session.workspace.invalidate(path);
+        const document = session.workspace.parse(path);
+        return document ? work.finish(documentOutlineWork(document.file, document.text)) : null;
+      },
+      documentVersion(session),
+    ),
   );
   return { experimental: { documentOutline: true } };
 }
 
 /** The outline of a parsed file (what parsed, when it has syntax errors). */
 export function documentOutline(file: SourceFile, text: string): DocumentOutline {
+  return runToEnd(documentOutlineWork(file, text));
+}
+
+/**
+ * {@link documentOutline} as pausable work: a safe point every
+ * `ITEMS_PER_PAUSE` declarations, params and steps, counted together.
+ */
+export function* documentOutlineWork(file: SourceFile, text: string): Pausable<DocumentOutline> {
   const lines = new LineIndex(text);
+  const pauses = new PauseCounter();
   const outline: DocumentOutline = { workflows: [], tests: [] };
   for (const decl of file.declarations ?? []) {
+    if (pauses.due()) yield;
     if (decl?.kind === "workflow") {
-      const workflow = workflowOutline(decl, text, lines);
+      const workflow = yield* workflowOutline(decl, text, lines, pauses);
       if (workflow) outline.workflows.push(workflow);
     } else if (decl?.kind === "test") {
       const test = testOutline(decl);
@@ -66,20 +84,23 @@ export function documentOutline(file: SourceFile, text: string): DocumentOutline
   return outline;
 }
 
-function workflowOutline(
+function* workflowOutline(
   decl: WorkflowDeclaration,
   text: string,
   lines: LineIndex,
-): WorkflowOutline | undefined {
+  pauses: PauseCounter,
+): Pausable<WorkflowOutline | undefined> {
   const where = located(decl.name, decl.range);
   if (!where) return undefined;
   const params: ParamOutline[] = [];
   for (const param of decl.params ?? []) {
+    if (pauses.due()) yield;
     const outline = param && paramOutline(param, text, lines);
     if (outline) params.push(outline);
   }
   const steps: StepOutline[] = [];
   for (const step of decl.steps ?? []) {
+    if (pauses.due()) yield;
     const outline = step && stepOutline(step);
     if (outline) steps.push(outline);
   }

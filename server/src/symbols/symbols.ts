@@ -21,9 +21,12 @@ import {
   type VarDeclaration,
   type WorkflowDeclaration,
   LineIndex,
+  type Pausable,
+  PauseCounter,
+  runToEnd,
 } from "@momoflow/language";
 import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
-import { type FeatureContext, guarded } from "../feature";
+import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { uriToPath } from "../session/workspace-files";
 
 /**
@@ -38,22 +41,38 @@ export function registerDocumentSymbols({
   session,
 }: FeatureContext): ServerCapabilities {
   connection.onDocumentSymbol(
-    guarded(connection, "documentSymbol", (params): DocumentSymbol[] | null => {
-      const document = session.workspace.parse(uriToPath(params.textDocument.uri));
-      if (!document) return null;
-      return outline(document.file, document.text);
-    }),
+    guarded(
+      connection,
+      "documentSymbol",
+      async (params, work): Promise<DocumentSymbol[] | null> => {
+        const document = session.workspace.parse(uriToPath(params.textDocument.uri));
+        if (!document) return null;
+        return work.finish(outlineWork(document.file, document.text));
+      },
+      documentVersion(session),
+    ),
   );
   return { documentSymbolProvider: { label: "momoflow" } };
 }
 
 /** The outline of a parsed file. */
 export function outline(file: SourceFile, text: string): DocumentSymbol[] {
+  return runToEnd(outlineWork(file, text));
+}
+
+/**
+ * {@link outline} as pausable work: a safe point every `ITEMS_PER_PAUSE`
+ * declarations and members, counted together (a workflow of 20,000 steps,
+ * or thousands of small workflows).
+ */
+export function* outlineWork(file: SourceFile, text: string): Pausable<DocumentSymbol[]> {
   const lines = new LineIndex(text);
+  const pauses = new PauseCounter();
   const symbols: DocumentSymbol[] = [];
   for (const decl of file.declarations ?? []) {
+    if (pauses.due()) yield;
     let symbol: DocumentSymbol | undefined;
-    if (decl?.kind === "workflow") symbol = workflowSymbol(decl, text, lines);
+    if (decl?.kind === "workflow") symbol = yield* workflowSymbol(decl, text, lines, pauses);
     else if (decl?.kind === "command") symbol = commandSymbol(decl, text, lines);
     else if (decl?.kind === "test") symbol = testSymbol(decl);
     if (symbol) symbols.push(symbol);
@@ -61,11 +80,12 @@ export function outline(file: SourceFile, text: string): DocumentSymbol[] {
   return symbols;
 }
 
-function workflowSymbol(
+function* workflowSymbol(
   decl: WorkflowDeclaration,
   text: string,
   lines: LineIndex,
-): DocumentSymbol | undefined {
+  pauses: PauseCounter,
+): Pausable<DocumentSymbol | undefined> {
   const children: DocumentSymbol[] = [];
   const members = decl.members ?? [
     ...(decl.params ?? []),
@@ -73,6 +93,7 @@ function workflowSymbol(
     ...(decl.steps ?? []),
   ];
   for (const member of members) {
+    if (pauses.due()) yield;
     let child: DocumentSymbol | undefined;
     if (member?.kind === "param") child = paramSymbol(member, text, lines);
     else if (member?.kind === "var") child = varSymbol(member);

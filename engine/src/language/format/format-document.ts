@@ -1,6 +1,8 @@
 import { tokenMatcher, type IToken } from "chevrotain";
 import { lexOnly, parseDocument } from "../parse";
 import * as T from "../tokens";
+import type { Diagnostic } from "../diagnostic";
+import { type Pausable, PauseCounter, runToEnd } from "../pausable";
 
 /** Options of {@link formatDocument}. */
 export interface FormatOptions {
@@ -32,7 +34,21 @@ const TIGHT_BEFORE_INDEX = new Set<unknown>([T.RBracket]);
  * as on its first line). Idempotent. A file with syntax errors is not formatted.
  */
 export function formatDocument(text: string, options: FormatOptions = {}): FormatResult {
-  const syntax = parseDocument(text, "").diagnostics;
+  return runToEnd(formatDocumentWork(text, options));
+}
+
+/**
+ * {@link formatDocument} as {@link Pausable} work, for the language server:
+ * safe points after the lexing and every `ITEMS_PER_PAUSE` tokens (pausable.ts).
+ * `syntax` is the syntax diagnostics of `text` when the caller has parsed it
+ * already (the server's parse of an open document), which spares a parse
+ * that cannot pause; by default `text` is parsed here.
+ */
+export function* formatDocumentWork(
+  text: string,
+  options: FormatOptions = {},
+  syntax: readonly Diagnostic[] = parseDocument(text, "").diagnostics,
+): Pausable<FormatResult> {
   if (syntax.length > 0) {
     const first = syntax[0]!;
     return {
@@ -42,7 +58,10 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
   }
   const unit = " ".repeat(options.indent ?? 2);
   const lexed = lexOnly(text);
+  yield;
   const items = [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset);
+  yield;
+  const pauses = new PauseCounter();
 
   const lines: string[] = [];
   let line = "";
@@ -59,6 +78,7 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
   };
 
   for (const token of items) {
+    if (pauses.due()) yield;
     const newlines = countNewlines(text, previousEnd, token.startOffset);
     const previous = recent.at(-1);
     if (previous && newlines > 0) {
