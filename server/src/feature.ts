@@ -43,7 +43,12 @@ export function guarded<P, R>(
     if (token?.isCancellationRequested)
       return new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled`);
     try {
-      const work = new RequestWork(token, versionOf && (() => versionOf(params)));
+      const work = new RequestWork(
+        token,
+        versionOf && (() => versionOf(params)),
+        (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri as
+          string | undefined,
+      );
       const result = await handler(params, work);
       work.throwIfStale();
       return result;

@@ -38,6 +38,19 @@ export class ContentModified extends Error {
   }
 }
 
+/**
+ * A hook for tests only: when `MOMOFLOW_TEST_HOLD_FIRST_PAUSE_IN` is set, the
+ * first request that reaches a pause on a document whose URI contains it
+ * (once per such URI) waits there, giving the event loop back, until it is
+ * cancelled or its document changes (at most {@link HOLD_LIMIT_MS}). A test
+ * then cancels or edits a request it knows to be running, every time — not
+ * only when the request happens to outlast the round trip of the message.
+ * Unset (always, in normal use) it does nothing: the variable is read once.
+ */
+const HOLD_IN = process.env.MOMOFLOW_TEST_HOLD_FIRST_PAUSE_IN || undefined;
+const HOLD_LIMIT_MS = 10_000;
+const held = new Set<string>();
+
 /** What a pause compares: the version of the document the request reads, when it is open. */
 export type VersionOf = () => number | undefined;
 
@@ -50,12 +63,19 @@ export type VersionOf = () => number | undefined;
 export class RequestWork {
   private sliceStart = performance.now();
   private readonly version: number | undefined;
+  /** Set by the test hook (see {@link HOLD_IN}): this request's first pause waits. */
+  private hold: boolean;
 
+  /** @param uri the document the request reads, when it reads one (for the test hook). */
   constructor(
     private readonly token: CancellationToken | undefined,
     private readonly versionOf: VersionOf = () => undefined,
+    uri?: string,
   ) {
     this.version = versionOf();
+    this.hold =
+      HOLD_IN !== undefined && uri !== undefined && uri.includes(HOLD_IN) && !held.has(uri);
+    if (this.hold) held.add(uri!);
   }
 
   /** Work that never yields: for callers outside a request (tests, the CLI). */
@@ -66,6 +86,7 @@ export class RequestWork {
    * so `await` costs only a microtask on the fast path.
    */
   pause(): Promise<void> | undefined {
+    if (this.hold) return this.holdUntilStale();
     if (this === RequestWork.none || performance.now() - this.sliceStart < SLICE_MS) return;
     return this.yieldToEventLoop();
   }
@@ -102,6 +123,20 @@ export class RequestWork {
     for (let turn = 0; turn < 3; turn++) await nextImmediate();
     this.sliceStart = performance.now();
     this.throwIfStale();
+  }
+
+  /** The test hook's wait (see {@link HOLD_IN}). */
+  private async holdUntilStale(): Promise<void> {
+    this.hold = false;
+    const until = performance.now() + HOLD_LIMIT_MS;
+    while (!this.stale() && performance.now() < until)
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    this.sliceStart = performance.now();
+    this.throwIfStale();
+  }
+
+  private stale(): boolean {
+    return this.token?.isCancellationRequested === true || this.versionOf() !== this.version;
   }
 }
 

@@ -33,7 +33,12 @@ function isLspError(code: number): (error: unknown) => boolean {
 /** `$/cancelRequest` (real LSP over stdio). */
 describe("language server: cancelled requests", function () {
   this.timeout(60_000);
-  const workspace = useWorkspaceSession({ prefix: "momoflow-cancel-" });
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-cancel-",
+    // The long requests below wait at their first pause until cancelled or
+    // edited: the test acts on a request it knows is running, every time.
+    serverEnv: { MOMOFLOW_TEST_HOLD_FIRST_PAUSE_IN: "/held-" },
+  });
 
   it("answers a request cancelled before its turn with RequestCancelled, and the others as usual", async () => {
     const { uri } = await workspace.openChecked("long.momoflow", longWorkflow(3_000));
@@ -54,8 +59,8 @@ describe("language server: cancelled requests", function () {
   });
 
   describe("a request that is already running", () => {
-    /** Big enough that the cases below run for many slices. */
-    const steps = 10_000;
+    /** Big enough that each case below reaches a pause (held there by the test hook). */
+    const steps = 3_000;
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const formattingOptions = { tabSize: 2, insertSpaces: true };
 
@@ -69,12 +74,10 @@ describe("language server: cancelled requests", function () {
       params: (edited: boolean) => object;
       text?: string;
     }
-    /** An outline takes little time per step: a longer document, for as many slices. */
-    const longOutline = longWorkflow(40_000);
     const cases: LongCase[] = [
       { method: "textDocument/semanticTokens/full", params: () => ({}) },
       { method: "textDocument/foldingRange", params: () => ({}) },
-      { method: "textDocument/documentSymbol", params: () => ({}), text: longOutline },
+      { method: "textDocument/documentSymbol", params: () => ({}) },
       { method: "momoflow/documentOutline", params: () => ({}) },
       {
         // The references of `s0` (its declaration, a line down after the edit)
@@ -99,9 +102,10 @@ describe("language server: cancelled requests", function () {
      * Starts `method` and returns once it is running: a document highlight
      * in a small document, sent after it (a handler that answers at once), is
      * taken up only when the long request gives the event loop back, so
-     * once its answer is back, the long request has begun and yielded. A
-     * server that does not yield answers the highlight only after the long
-     * request's own answer.
+     * once its answer is back, the long request has begun and yielded (and
+     * waits at its first pause, by the server's test hook, until cancelled
+     * or edited). A server that does not yield answers the highlight only
+     * after the long request's own answer.
      */
     async function startLong<R>(
       method: string,
@@ -144,7 +148,7 @@ describe("language server: cancelled requests", function () {
     for (const { method, params, text = longWorkflow(steps) } of cases) {
       it(`${method}: cancelled while it runs, it answers RequestCancelled; the next one answers in full`, async () => {
         const { uri } = await workspace.openChecked(
-          `running-${method.split("/")[1]}.momoflow`,
+          `held-running-${method.split("/")[1]}.momoflow`,
           text,
         );
         const full = { textDocument: { uri }, ...params(false) };
@@ -160,7 +164,7 @@ describe("language server: cancelled requests", function () {
 
     for (const { method, params, text = longWorkflow(steps) } of cases) {
       it(`${method}: an edit read while it runs makes it answer ContentModified; the next one answers for the new text`, async () => {
-        const name = `edited-${method.split("/")[1]}`;
+        const name = `held-edited-${method.split("/")[1]}`;
         const { uri } = await workspace.openChecked(`${name}.momoflow`, text);
         const { answer } = await startLong(method, { textDocument: { uri }, ...params(false) });
         // A comment line above the workflow: new tokens, every later one a line down.

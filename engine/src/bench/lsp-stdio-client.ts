@@ -86,6 +86,8 @@ export interface LspStdioClientOptions {
   languageId?: string;
   /** The answer to `workspace/configuration` by section (default: {@link LspStdioClient.settings} for every item). */
   configuration?: (section: string) => unknown;
+  /** Variables added to the server's environment (this process's otherwise). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Resident memory of a process, from `/proc/<pid>/status`. */
@@ -133,6 +135,7 @@ export class LspStdioClient {
   ) {
     this.process = spawn(process.execPath, [...(options.nodeFlags ?? []), serverPath, "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
+      env: options.env ? { ...process.env, ...options.env } : process.env,
     });
     this.process.stdout!.on("data", (chunk: Buffer) => this.read(chunk));
     this.process.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));

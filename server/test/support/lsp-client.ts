@@ -13,8 +13,9 @@ export const SERVER = resolve(__dirname, "../../../dist/server.js");
  * `close()` ends the server by its own process id.
  */
 export class LspTestClient extends LspStdioClient {
-  constructor() {
+  /** @param env variables added to the server's environment (test hooks). */
+  constructor(env?: Readonly<Record<string, string>>) {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first`);
-    super(SERVER);
+    super(SERVER, env ? { env } : {});
   }
 }

@@ -23,6 +23,8 @@ export interface WorkspaceSessionOptions {
   copies?: Readonly<Record<string, string>>;
   /** Work on the written folder before the server starts (e.g. a real run that leaves a record). */
   prepare?: (dir: string) => void;
+  /** Variables added to the server's environment (test hooks). */
+  serverEnv?: Readonly<Record<string, string>>;
 }
 
 /** How a document opened by {@link WorkspaceSession.openNew} is named. */
@@ -64,7 +66,7 @@ export class WorkspaceSession {
       for (const [relative, original] of Object.entries(options.copies ?? {}))
         copyFileSync(original, inFolder(dir, relative));
       options.prepare?.(dir);
-      client = new LspTestClient();
+      client = new LspTestClient(options.serverEnv);
       return new WorkspaceSession(dir, client, await client.initialize(dir));
     } catch (error) {
       // A half-started session leaves neither a server nor a folder behind.
