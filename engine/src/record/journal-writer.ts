@@ -124,9 +124,9 @@ export class JournalWriter implements EventSink {
 
   /**
    * Whether the lines of an undo started now are sure to be recorded: no
-   * write has found the disk full, or the reserve still holds room for them. When not, an
-   * undo must not start: it would happen unrecorded, and a later rollback
-   * would run it again.
+   * write has found the disk full, or the reserve still holds room for them.
+   * When not, an undo must not start: it would happen unrecorded, and a later
+   * rollback would run it again.
    */
   roomAssured(): boolean {
     return !this.diskFull || this.reserve?.roomForUndo === true;
