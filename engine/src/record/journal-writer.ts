@@ -9,6 +9,7 @@ import {
 } from "node:fs";
 import { JournalBuffer } from "./journal-buffer";
 import type { JournalEvent } from "./journal-event";
+import type { JournalReserve } from "./journal-reserve";
 import { RecordWriteError } from "./record-write-error";
 import { afterJournalWrite } from "./test-kill-hook";
 
@@ -56,6 +57,9 @@ const MAX_PENDING = 64 * 1024;
  * Every write is checked: a failed or short write (a full disk) throws
  * {@link RecordWriteError}, and the half-written line is cut off again, so the
  * journal stays a list of whole lines that a later writer can append to.
+ * A write that found the disk full is tried again, within
+ * {@link JournalWriter.withReserve}, after each block the run's
+ * {@link JournalReserve} gives back.
  */
 export class JournalWriter implements EventSink {
   private fd: number | undefined;
@@ -65,6 +69,11 @@ export class JournalWriter implements EventSink {
   private size: number;
   /** The file does not end with a newline (a writer died mid-line): start the next write with one. */
   private brokenTail: boolean;
+  /** Room kept for the rollback's lines; drawn on only within {@link withReserve}. */
+  reserve: JournalReserve | undefined;
+  private reserveOpen = false;
+  /** A write found the disk full. */
+  private diskFull = false;
 
   /** @throws RecordWriteError when the folder or the file cannot be created. */
   constructor(
@@ -98,6 +107,31 @@ export class JournalWriter implements EventSink {
     this.flush();
   }
 
+  /**
+   * Runs `write` (emits of the rollback or the run's end) letting a write
+   * that finds the disk full draw on the reserve. Forward lines never do: the
+   * run would spend the room on more work to undo.
+   */
+  withReserve(write: () => void): void {
+    if (this.reserve === undefined || this.reserveOpen) return write();
+    this.reserveOpen = true;
+    try {
+      write();
+    } finally {
+      this.reserveOpen = false;
+    }
+  }
+
+  /**
+   * Whether the lines of an undo started now are sure to be recorded: no
+   * write has found the disk full, or the reserve still holds room for them.
+   * When not, an undo must not start: it would happen unrecorded, and a later
+   * rollback would run it again.
+   */
+  roomAssured(): boolean {
+    return !this.diskFull || this.reserve?.roomForUndo === true;
+  }
+
   /** Writes what is pending and closes the file; @throws RecordWriteError (the file is closed all the same). */
   close(): void {
     if (this.fd === undefined) return;
@@ -123,11 +157,36 @@ export class JournalWriter implements EventSink {
       afterJournalWrite(bytes, 0, length);
     } catch (error) {
       this.cutBack(fd);
-      throw new RecordWriteError(this.path, error);
+      const failure = this.retryOnReserve(fd, error, length);
+      if (failure !== undefined) throw new RecordWriteError(this.path, failure);
     } finally {
       // Written or not, these lines are done with: a failure cut them off again.
       this.pending.clear();
     }
+  }
+
+  /**
+   * After a write that found the disk full: gives back the reserve a block at
+   * a time (only within {@link withReserve}), writing again after each.
+   * @returns the last failure, or undefined once the lines are written.
+   */
+  private retryOnReserve(fd: number, error: unknown, length: number): unknown {
+    if (!isDiskFull(error)) return error;
+    this.diskFull = true;
+    while (this.reserveOpen && this.reserve!.giveBack()) {
+      try {
+        writeRest(fd, this.pending.backing(), 0, length);
+        this.size += length;
+        this.brokenTail = false;
+        afterJournalWrite(this.pending.backing(), 0, length);
+        return undefined;
+      } catch (again) {
+        this.cutBack(fd);
+        if (!isDiskFull(again)) return again;
+        error = again;
+      }
+    }
+    return error;
   }
 
   /** Removes a half-written line; when even that fails, the next write starts on a new line. */
@@ -149,6 +208,12 @@ function writeRest(fd: number, buffer: Buffer, offset: number, end: number): voi
     if (n <= 0) throw new Error("short write");
     offset += n;
   }
+}
+
+/** A write the disk had no room for (a short write without an errno is taken for one). */
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined || code === "ENOSPC" || code === "EDQUOT";
 }
 
 function lastByte(fd: number, size: number): number {

@@ -13,6 +13,8 @@ export interface RunRecordPaths {
   result: string;
   backups: string;
   lock: string;
+  /** Room kept for the lines of the run's rollback on a full disk (see `JournalReserve`). */
+  reserve: string;
   /** Folder of the steps' logs (see {@link stepLogPath}). */
   logs: string;
 }
@@ -25,6 +27,7 @@ export function runRecordPaths(runDir: string): RunRecordPaths {
     result: join(runDir, "result.json"),
     backups: join(runDir, "backups"),
     lock: join(runDir, "rollback.lock"),
+    reserve: join(runDir, "journal.reserve"),
     logs: join(runDir, LOGS_FOLDER),
   };
 }

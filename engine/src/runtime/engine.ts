@@ -18,6 +18,7 @@ import {
   type EventSink,
 } from "../record/journal-writer";
 import { ownProcessStamp } from "../record/process-liveness";
+import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { writeResultFile } from "../record/result-file";
@@ -113,6 +114,8 @@ class Run {
   private readonly runsDir: string;
   private readonly journal: boolean;
   private sink: EventSink | undefined;
+  /** The journal, with the room it keeps for the rollback's lines (see {@link JournalReserve}). */
+  private writer: JournalWriter | undefined;
   /** What hears the run's events after the journal: the replay and the listener. */
   private followers: EventSink | undefined;
   /** The run's own events, replayed as they happen: what is left to undo, and result.json. */
@@ -236,6 +239,8 @@ class Run {
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     const giveUp = context.giveUpSignal;
+    /** The rollback stopped because the disk had no room left to record more undos. */
+    let unrecordable = false;
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       // Stopped at once before the rollback began: it is left whole to `momoflow rollback`.
@@ -245,8 +250,9 @@ class Run {
           plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
           (event) => this.recordUndo(event),
-          { giveUp },
+          { giveUp, recordable: this.recordable },
         );
+        unrecordable = outcome.unrecordable;
         for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
@@ -292,10 +298,11 @@ class Run {
     const cause =
       this.firstFailure ??
       (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
-    const error =
+    let error =
       cause !== undefined && giveUp.aborted && this.rollbackOnFailure
         ? cause + rollbackStoppedMessage(this.runDir)
         : cause;
+    if (error !== undefined && unrecordable) error += rollbackUnrecordableMessage(this.runDir);
     if (error !== undefined) result.error = error;
     if (this.runDir) result.runDir = this.runDir;
     // A step given up on may still print: not into the ended run's logs, nor after its summary.
@@ -303,8 +310,13 @@ class Run {
     services.logs?.end();
     const finished: RunFinishedEvent = { type: "run_finished", time: Date.now(), status, metrics };
     if (error !== undefined) finished.error = error;
-    this.record(finished);
-    this.closeRecord();
+    // The run's end may use what is left of the reserve: it says how the run ended.
+    this.withReserve(() => {
+      this.record(finished);
+      this.closeRecord();
+    });
+    // Before result.json: a run that needs its reserve no more gives result.json the room.
+    this.settleReserve(failed);
     if (this.runDir && this.journal) this.writeResult(result);
     if (this.recordError) result.recordError = this.recordError.message;
     return result;
@@ -317,12 +329,13 @@ class Run {
   private openRecord(): boolean {
     let writer: JournalWriter | undefined;
     try {
-      if (this.runDir) writer = new JournalWriter(runRecordPaths(this.runDir).journal, this.runDir);
+      if (this.runDir) writer = this.openJournal(this.runDir);
     } catch (error) {
       this.recordError = error instanceof RecordWriteError ? error : undefined;
       if (!this.recordError) throw error;
       return false;
     }
+    this.writer = writer;
     this.followers = combineSinks([
       replaySink(this.replay),
       maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
@@ -356,6 +369,27 @@ class Run {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The journal, and the reserve that lets its rollback lines be written on a
+   * full disk. A run that cannot make its reserve runs nothing: it could not
+   * promise to record its undos.
+   * @throws RecordWriteError
+   */
+  private openJournal(runDir: string): JournalWriter {
+    const paths = runRecordPaths(runDir);
+    const writer = new JournalWriter(paths.journal, runDir);
+    try {
+      writer.reserve = JournalReserve.create(
+        paths.reserve,
+        JournalReserve.bytesFor(this.def.steps.length),
+      );
+    } catch (error) {
+      writer.close();
+      throw error;
+    }
+    return writer;
   }
 
   /** The result of a run whose record could not even be started: nothing ran. */
@@ -418,12 +452,32 @@ class Run {
    */
   private recordUndo(event: JournalEvent): void {
     try {
-      this.sink?.emit(event);
+      this.withReserve(() => this.sink?.emit(event));
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordFailed(error);
       this.followers?.emit(event);
     }
+  }
+
+  /** Runs `write`, whose lines may draw on the journal's reserve (see `JournalWriter.withReserve`). */
+  private withReserve(write: () => void): void {
+    if (this.writer) this.writer.withReserve(write);
+    else write();
+  }
+
+  /** Whether an undo started now is sure to have its outcome recorded (see `UndoOptions.recordable`). */
+  private readonly recordable = (): boolean => this.writer?.roomAssured() ?? true;
+
+  /**
+   * Removes the reserve when the run ends, unless it failed and left steps it
+   * meant to undo: `momoflow rollback` then draws on what is left of it.
+   */
+  private settleReserve(failed: boolean): void {
+    const reserve = this.writer?.reserve;
+    if (!reserve) return;
+    const leftToUndo = failed && this.rollbackOnFailure && this.replay.undoPlan().toUndo.length > 0;
+    if (!leftToUndo) reserve.remove();
   }
 
   private recordFailed(error: RecordWriteError): void {
@@ -858,7 +912,7 @@ class Run {
       [this.undoItem(s, backupsDir)],
       "failure",
       (event) => this.recordUndo(event),
-      { giveUp: this.context.giveUpSignal },
+      { giveUp: this.context.giveUpSignal, recordable: this.recordable },
     );
     if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
     for (const [id, error] of outcome.failed)
@@ -948,6 +1002,14 @@ function attemptResultFor(result: StepResult, data: unknown): StepResult {
 function rollbackStoppedMessage(runDir: string | undefined): string {
   const where = runDir ?? "<run dir>";
   return `; the rollback was stopped at once: undo what is left with momoflow rollback ${where}`;
+}
+
+function rollbackUnrecordableMessage(runDir: string | undefined): string {
+  const where = runDir ?? "<run dir>";
+  return (
+    "; the rollback stopped: the disk is full and the run record has no room left for more undos " +
+    `(an unrecorded one would run twice): undo what is left with momoflow rollback ${where} once there is room`
+  );
 }
 
 function cancellationMessage(reason: unknown): string {

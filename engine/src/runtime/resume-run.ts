@@ -6,6 +6,7 @@ import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-
 import { JournalReplay } from "../record/journal-replay";
 import { emitTogether, JournalWriter } from "../record/journal-writer";
 import { isProcessAlive } from "../record/process-liveness";
+import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
@@ -155,6 +156,8 @@ function markResumed(journalPath: string, runDir: string, by: string): void {
     const writer = new JournalWriter(journalPath, runDir);
     writer.emit({ type: "run_resumed", time: Date.now(), by });
     writer.close();
+    // The resuming run owns what was left to undo, and keeps a reserve of its own for that.
+    JournalReserve.existing(runRecordPaths(runDir).reserve)?.remove();
   } catch (error) {
     if (error instanceof RecordWriteError)
       throw new ResumeRefusedError(

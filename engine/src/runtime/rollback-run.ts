@@ -18,6 +18,7 @@ import {
   type ReplayedStep,
   type UndoPlan,
 } from "../record/journal-replay";
+import { JournalReserve } from "../record/journal-reserve";
 import { JournalWriter } from "../record/journal-writer";
 import {
   recordedProcesses,
@@ -168,17 +169,25 @@ export async function rollbackRun(
     for (const event of takeOverWhatKilledResumeLeft(runDir, replay)) replay.apply(event);
     const plan = replay.undoPlan();
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
+    // What the run kept of its reserve (it failed on a full disk) records this rollback's lines.
+    recorder.reserve = JournalReserve.existing(paths.reserve);
     const inputs = undoInputs(replay, runDir, options, (event) => recorder.record(event));
     const outcome = await undoSteps(
       plan.toUndo.map((s) => undoItem(s, inputs)),
       "manual",
       (event) => recorder.record(event),
-      { stopping: stopOptions(options), giveUp: options.signal },
+      {
+        stopping: stopOptions(options),
+        giveUp: options.signal,
+        recordable: () => recorder.roomAssured(),
+      },
     );
     const status = statusAfter(replay, plan, paths.result);
     if (plan.toUndo.length > 0)
       recorder.record({ type: "rollback_finished", time: Date.now(), status });
     recorder.close();
+    // Nothing left to undo: the reserve has served.
+    if (replay.undoPlan().toUndo.length === 0) recorder.reserve?.remove();
     const report: RollbackReport = {
       runId: start.runId,
       runDir,
@@ -274,6 +283,8 @@ function writeResult(
 class RollbackRecorder {
   private writer: JournalWriter | undefined;
   error: RecordWriteError | undefined;
+  /** Room the run kept for its rollback's lines on a full disk, all of them this rollback's. */
+  reserve: JournalReserve | undefined;
 
   constructor(
     private readonly path: string,
@@ -284,8 +295,8 @@ class RollbackRecorder {
 
   record(event: JournalEvent): void {
     try {
-      this.writer ??= new JournalWriter(this.path, this.dir);
-      this.writer.emit(event);
+      const writer = (this.writer ??= this.open());
+      writer.withReserve(() => writer.emit(event));
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.error ??= error;
@@ -296,6 +307,17 @@ class RollbackRecorder {
     } catch {
       // Progress display must not be able to fail a rollback.
     }
+  }
+
+  /** Whether an undo started now is sure to have its outcome recorded (see `JournalWriter.roomAssured`). */
+  roomAssured(): boolean {
+    return this.writer?.roomAssured() ?? this.error === undefined;
+  }
+
+  private open(): JournalWriter {
+    const writer = new JournalWriter(this.path, this.dir);
+    writer.reserve = this.reserve;
+    return writer;
   }
 
   close(): void {

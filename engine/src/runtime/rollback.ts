@@ -32,6 +32,8 @@ export interface RollbackOutcome {
   failed: Map<string, string>;
   /** Never attempted: the rollback was stopped first (`momoflow rollback` undoes them later). */
   notAttempted: string[];
+  /** The rollback stopped before `notAttempted` because its record had no room left (see {@link UndoOptions.recordable}). */
+  unrecordable: boolean;
 }
 
 /** How a rollback goes about its undos. */
@@ -43,6 +45,14 @@ export interface UndoOptions {
    * undo is given up and no further one starts.
    */
   giveUp?: AbortSignal | undefined;
+  /**
+   * Whether the outcome of an undo started now is sure to be recorded (see
+   * `JournalWriter.roomAssured`). When not — the disk is full and the run's
+   * reserve used up — no further undo starts: one that happened unrecorded
+   * would run again in a later rollback. What is left stays for
+   * `momoflow rollback`.
+   */
+  recordable?: () => boolean;
 }
 
 /**
@@ -69,8 +79,13 @@ export async function undoSteps(
   record: (event: JournalEvent) => void,
   options: UndoOptions = {},
 ): Promise<RollbackOutcome> {
-  const outcome: RollbackOutcome = { rolledBack: [], failed: new Map(), notAttempted: [] };
-  const { stopping = {}, giveUp } = options;
+  const outcome: RollbackOutcome = {
+    rolledBack: [],
+    failed: new Map(),
+    notAttempted: [],
+    unrecordable: false,
+  };
+  const { stopping = {}, giveUp, recordable } = options;
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
   const release = holdUndoDeadlines();
   try {
@@ -92,6 +107,11 @@ async function undoEach(
   for (const item of items) {
     // Stopped: what is left stays recorded as left to undo, for `momoflow rollback`.
     if (giveUp?.aborted) {
+      outcome.notAttempted.push(item.stepId);
+      continue;
+    }
+    if (outcome.unrecordable || (recordable && !recordable())) {
+      outcome.unrecordable = true;
       outcome.notAttempted.push(item.stepId);
       continue;
     }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  BaseWorkflowStep,
   CommandStep,
   listRuns,
   readJournal,
@@ -15,6 +16,7 @@ import {
   WorkflowDefinition,
   WorkflowEngine,
   type JournalEvent,
+  type StepResult,
 } from "../../src/index";
 import { parseProcessIdentity, readProcessIdentity } from "../../src/commands/linux-proc";
 import { expectDead, isAlive } from "../support/process-liveness";
@@ -79,8 +81,61 @@ function startSleeper(started: ChildProcess[]): number {
   return child.pid!;
 }
 
+/** Notes whether the run's reserve is there while it runs; its undo throws while `undoFails`. */
+class ReserveProbe extends BaseWorkflowStep {
+  sawReserve = false;
+  undoFails = false;
+
+  constructor(
+    id: string,
+    private readonly fail = false,
+    needs: string[] = [],
+  ) {
+    super(id, `probe ${id}`, { reversible: true, needs });
+  }
+
+  async execute(context: WorkflowContext): Promise<StepResult> {
+    this.sawReserve = existsSync(runRecordPaths(context.runDir!).reserve);
+    return this.fail ? this.failure(`step ${this.id} was told to fail`) : this.success({});
+  }
+
+  override async rollback(): Promise<void> {
+    if (this.undoFails) throw new Error("undo refused");
+  }
+}
+
 describe("run record", () => {
   const tmp = useTempDir();
+
+  it("keeps journal.reserve while the run runs, and after it only while steps it meant to undo are left", async () => {
+    const engine = new WorkflowEngine();
+    const ok = new ReserveProbe("ok");
+    const done = await engine.executeWorkflow(
+      new WorkflowDefinition({ id: "fine", steps: [ok] }),
+      new WorkflowContext({ workingDirectory: tmp() }),
+    );
+    assert.equal(done.status, "success");
+    assert.ok(ok.sawReserve, "the reserve is there while the steps run");
+    assert.ok(!existsSync(runRecordPaths(done.runDir!).reserve), "a run that succeeded removes it");
+
+    const first = new ReserveProbe("first");
+    first.undoFails = true;
+    const def = new WorkflowDefinition({
+      id: "stuck",
+      steps: [first, new ReserveProbe("second", true, ["first"])],
+    });
+    const failed = await engine.executeWorkflow(
+      def,
+      new WorkflowContext({ workingDirectory: tmp() }),
+    );
+    assert.equal(failed.status, "partially_rolled_back");
+    const reserve = runRecordPaths(failed.runDir!).reserve;
+    assert.ok(existsSync(reserve), "kept for the momoflow rollback that finishes the job");
+    first.undoFails = false;
+    const report = await rollbackRun(failed.runDir!, { definition: def });
+    assert.deepEqual(report.rolledBack, ["first"]);
+    assert.ok(!existsSync(reserve), "nothing left to undo: removed");
+  });
 
   it("journals the intent before the outcome, validates against the schema, and names the latest run", async () => {
     const result = await new WorkflowEngine().executeWorkflow(

@@ -1,0 +1,115 @@
+import { randomFillSync } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { RecordWriteError } from "./record-write-error";
+
+/** What is given back per turn: a block of most file systems. */
+const CHUNK = 4096;
+/** The lines of one undo: its process (a shell undo) and its outcome, each of which may need a block. */
+const UNDO_BYTES = 2 * CHUNK;
+/** The reserve of a run with no steps: the rollback's start, the run's end, and one undo's lines. */
+const BASE_BYTES = 8 * 1024 + UNDO_BYTES;
+/** Room per step: its `step_rolled_back` line, and its undo's `step_process` line. */
+const PER_STEP_BYTES = 512;
+/** However many steps: enough for a rollback of 100 steps, small beside any disk. */
+const MAX_BYTES = 64 * 1024;
+
+/**
+ * Room a run keeps on its disk for the lines of its rollback: a spare file
+ * in the run folder (`journal.reserve`, what databases call a ballast file),
+ * written when the run record is opened. When the disk is full, the journal
+ * gives it back a block at a time, each just before a line of the rollback
+ * that did not fit: an undo that happened is then recorded, and a later
+ * `momoflow rollback` does not run it again. Only the rollback and the run's
+ * end draw on it: a forward step using it would spend it on more work to undo.
+ */
+export class JournalReserve {
+  private constructor(
+    readonly path: string,
+    private bytes: number,
+  ) {}
+
+  /**
+   * Writes the spare file: `bytes` that take real blocks (random, so a
+   * compressing file system cannot store them in less).
+   * @throws RecordWriteError when the disk has no room for it (the part written is removed).
+   */
+  static create(path: string, bytes: number): JournalReserve {
+    const size = Math.ceil(bytes / CHUNK) * CHUNK;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, "w");
+      const content = randomFillSync(Buffer.allocUnsafe(size));
+      for (let offset = 0; offset < size;) {
+        const n = writeSync(fd, content, offset, size - offset);
+        if (n <= 0) throw new Error("short write");
+        offset += n;
+      }
+    } catch (error) {
+      removeQuietly(path);
+      throw new RecordWriteError(path, error);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return new JournalReserve(path, size);
+  }
+
+  /** The reserve a run left (to `momoflow rollback`), or undefined when there is none. */
+  static existing(path: string): JournalReserve | undefined {
+    try {
+      return existsSync(path) ? new JournalReserve(path, statSync(path).size) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** How big a run of `steps` steps makes its reserve. */
+  static bytesFor(steps: number): number {
+    return Math.min(MAX_BYTES, BASE_BYTES + PER_STEP_BYTES * steps);
+  }
+
+  /** Bytes still held. */
+  get left(): number {
+    return this.bytes;
+  }
+
+  /** Whether the lines of one more undo are sure to find room (each up to a block long). */
+  get roomForUndo(): boolean {
+    return this.bytes >= UNDO_BYTES;
+  }
+
+  /** Frees one block of the reserve; false when there was nothing left to free. */
+  giveBack(): boolean {
+    if (this.bytes === 0) return false;
+    const size = Math.max(0, this.bytes - CHUNK);
+    try {
+      if (size === 0) unlinkSync(this.path);
+      else truncateSync(this.path, size);
+    } catch {
+      return false;
+    }
+    this.bytes = size;
+    return true;
+  }
+
+  /** Removes the spare file: the run has nothing left that a rollback would record. */
+  remove(): void {
+    removeQuietly(this.path);
+    this.bytes = 0;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already, or the folder is: either way it holds no room.
+  }
+}
