@@ -148,7 +148,10 @@ export class RemoteStep implements WorkflowStep {
             }
           },
           // No `worker` in its record: none ever held it (said in its log too).
-          () => execution.logger.warn("given up before any worker took it: it never started"),
+          () => {
+            execution.reportNeverStarted?.();
+            execution.logger.warn("given up before any worker took it: it never started");
+          },
         );
       } catch (error) {
         if (error instanceof LostWorkerError) {

@@ -148,7 +148,11 @@ export async function runStepHere(
       backupsDir: join(folder, "backups"),
       failSteps: NO_STEPS,
       // The worker is this one: only the scheduler needs to be told.
-      listener: { recordFailed: (error) => record.failed(error), workerHolds: () => {} },
+      listener: {
+        recordFailed: (error) => record.failed(error),
+        workerHolds: () => {},
+        attemptNeverStarted: () => {},
+      },
       logs: new RunLogWriter(folder, (failure) =>
         place.logger.warn(`the log of ${key} is no longer written: ${failure.error.message}`),
       ),
