@@ -1,6 +1,7 @@
 import type { WorkflowCallStep } from "../language/compile/workflow-call";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { WorkflowContext } from "../runtime/context";
+import { StepStatus } from "../runtime/status";
 import type { WorkflowStep } from "../runtime/step";
 
 /**
@@ -9,9 +10,10 @@ import type { WorkflowStep } from "../runtime/step";
  * A run on one machine binds the call's arguments once, in its one context,
  * and masks the value from then on. On workers each job is a context of its
  * own and the scheduler runs no step, so:
- * - the scheduler binds the secret arguments of the calls around a step
- *   before it sends it (its terminal, summary, journal and `result.json`
- *   mask the value from then on);
+ * - the scheduler binds the secret arguments of a call before it sends a
+ *   step of it, or any step once one of the call's steps has started or was
+ *   taken over from a resumed run (its terminal, summary, journal and
+ *   `result.json` mask the value from then on);
  * - each later job names the calls bound so far, never their values (a job
  *   is in Redis in the clear), and its worker binds them again from the
  *   outputs the job carries (see {@link maskCallSecrets}).
@@ -20,46 +22,49 @@ export class CallSecrets {
   /** The calls bound so far, by the calling step's run id. */
   private readonly bound = new Set<string>();
 
-  private constructor(
-    private readonly calls: ReadonlyMap<string, (context: WorkflowContext) => void>,
-  ) {}
+  private constructor(private readonly calls: ReadonlyMap<string, SecretCall>) {}
 
   /** The calls among `steps` (a compiled workflow's) that give a `secret` param an argument. */
   static of(steps: readonly WorkflowStep[]): CallSecrets {
-    const calls = new Map<string, (context: WorkflowContext) => void>();
+    const calls = new Map<string, SecretCall>();
     for (const step of steps) {
       const mask = secretArgumentsOf(step);
-      if (mask) calls.set(step.id, mask);
+      // A calling step needs exactly the steps it called.
+      if (mask) calls.set(step.id, { mask, called: step.needs ?? [] });
     }
     return new CallSecrets(calls);
   }
 
   /**
-   * Before step `stepId` is sent: the calls around it (`ship` for
-   * `ship/upload`) make their secret arguments secrets of the run in
-   * `context`, once each, as a run on one machine does when a called step
+   * Before step `stepId` is sent: each call around it (`ship` for
+   * `ship/upload`), and each call one of whose steps started or was taken
+   * over from a resumed run, makes its secret arguments secrets of the run
+   * in `context`, once, as a run on one machine does when a called step
    * starts. An argument that cannot be bound is left: the called step's
-   * worker fails it, saying why.
+   * worker fails it, saying why. Returns the calls bound so far: what the
+   * job names.
    */
-  bindAround(stepId: string, context: WorkflowContext): void {
-    const names = stepId.split(CALL_SEPARATOR);
-    for (let depth = 1; depth < names.length; depth++) {
-      const id = names.slice(0, depth).join(CALL_SEPARATOR);
-      const mask = this.calls.get(id);
-      if (!mask || this.bound.has(id)) continue;
+  bindFor(stepId: string, context: WorkflowContext): string[] {
+    for (const [id, call] of this.calls) {
+      if (this.bound.has(id)) continue;
+      const around = stepId.startsWith(id + CALL_SEPARATOR);
+      if (!around && !call.called.some((c) => context.getStepStatus(c) !== StepStatus.PENDING))
+        continue;
       try {
-        mask(context);
+        call.mask(context);
         this.bound.add(id);
       } catch {
         // Said by the called step's own failure.
       }
     }
-  }
-
-  /** The calls bound so far: what a job sent now names. */
-  boundCalls(): string[] {
     return [...this.bound];
   }
+}
+
+/** A call that gives a `secret` param an argument: how to bind it, and the steps it called. */
+interface SecretCall {
+  mask: (context: WorkflowContext) => void;
+  called: readonly string[];
 }
 
 /**

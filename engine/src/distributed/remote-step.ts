@@ -109,7 +109,7 @@ export class RemoteStep implements WorkflowStep {
     // In Redis before the first job that names it (once per run).
     const source = await this.run.dispatcher.source(this.run.source);
     // As a run on one machine masks a call's secret arguments when a called step starts.
-    this.run.callSecrets.bindAround(this.id, context);
+    const secretCalls = this.run.callSecrets.bindFor(this.id, context);
     while (!outcome) {
       this.sent++;
       data = {
@@ -132,7 +132,7 @@ export class RemoteStep implements WorkflowStep {
             source,
             params: this.run.params,
             earlier: this.earlierSteps(context),
-            ...this.secretCalls(),
+            ...(secretCalls.length > 0 ? { secretCalls } : {}),
             ...(this.instance ? { instance: this.instance } : {}),
           },
           this.queue,
@@ -212,12 +212,6 @@ export class RemoteStep implements WorkflowStep {
 
   fingerprint(context: WorkflowContext): string | undefined {
     return this.local.fingerprint?.(context);
-  }
-
-  /** The calls whose secret arguments its worker masks: those the run bound so far. */
-  private secretCalls(): { secretCalls?: string[] } {
-    const calls = this.run.callSecrets.boundCalls();
-    return calls.length > 0 ? { secretCalls: calls } : {};
   }
 
   /** The statuses and outputs of the steps it reads that ended so far. */

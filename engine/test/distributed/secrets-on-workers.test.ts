@@ -140,6 +140,32 @@ workflow deploy {
     rollback: none
   }
 }
+
+workflow quiet_release {
+  param key: secret
+  step upload {
+    run: "echo uploaded"
+    rollback: none
+  }
+}
+
+// Its called step prints no secret: a resumed run takes it over, and never sends it.
+workflow quiet {
+  step login {
+    run: "echo ${KEY}"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow quiet_release(key: steps.login.output)
+  }
+  step announce {
+    needs: ship
+    runs_on: "second"
+    run: "echo used \${steps.login.output}; exit 3"
+    rollback: none
+  }
+}
 `,
   );
 
@@ -175,6 +201,25 @@ workflow deploy {
     // The worker that ran only announce: its journal and log hold *** too.
     assert.ok(filesHolding(second.workdir, "used ***").length > 0, "announce's log on its worker");
     assert.deepEqual(filesHolding(second.workdir, KEY), []);
+    assert.deepEqual(filesHolding(second.workdir, KEY.slice(0, 12)), []);
+  });
+
+  it("is *** in a resumed run too, whose call was taken over and never sent: in the later step on its worker and the scheduler's terminal", async () => {
+    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
+    const second = await cluster.worker(`second-${cluster.tag}`, join(cluster.tmp(), "second"), [
+      "--queue",
+      "second",
+    ]);
+    const args = ["run", "flow.momoflow", "--workflow", "quiet", "--on", cluster.redis.url];
+    const failed = await startCli([...args, "--no-rollback"], cluster.scheduler).done;
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    const resumed = await startCli([...args, "--resume"], cluster.scheduler).done;
+    assert.equal(resumed.code, 1, resumed.stdout + resumed.stderr);
+    const terminal = resumed.stdout + resumed.stderr;
+    assert.match(terminal, /announce +\| used \*\*\*/);
+    assert.ok(!terminal.includes(KEY.slice(0, 12)), terminal);
+    // Both runs' announce ran on the second worker: neither left the value there.
+    assert.equal(filesHolding(second.workdir, "used ***").length > 0, true);
     assert.deepEqual(filesHolding(second.workdir, KEY.slice(0, 12)), []);
   });
 });
