@@ -5,6 +5,7 @@ import { checkRedisReachable } from "./redis-reachable";
 import { RemoteStep, type RemoteRun } from "./remote-step";
 import { checkedSources } from "./source-bundle";
 import { StepReads } from "./step-reads";
+import { CallSecrets } from "./call-secrets";
 import { paramsForJobs, secretParamNames } from "./secret-params";
 
 /** What `momoflow run --on` needs to send a workflow's steps to workers. */
@@ -68,6 +69,7 @@ export function prepareRemoteRun(
     // Never a secret's value: a job is in Redis in the clear. Each worker reads its own.
     params: paramsForJobs(request.params, secretParamNames(check, request.workflow)),
     reads: StepReads.of(check, request.workflow, local.steps),
+    callSecrets: CallSecrets.of(local.steps),
   };
   const definition = new WorkflowDefinition({
     id: local.id,

@@ -12,6 +12,7 @@ import type { SourceBundle } from "./source-bundle";
 import type { FanOut } from "../runtime/fan-out";
 import type { EarlierStep, FanOutInstance, StepJobResult } from "./step-job";
 import type { StepReads } from "./step-reads";
+import type { CallSecrets } from "./call-secrets";
 import { DEFAULT_QUEUE, REMOTE_UNDO_COMMAND } from "./queue-names";
 import { LostWorkerError } from "./dispatcher";
 
@@ -47,6 +48,8 @@ export interface RemoteRun {
   params: Record<string, string>;
   /** Which earlier steps each step reads: whose statuses and outputs its job carries. */
   reads: StepReads;
+  /** The calls that make secrets of their arguments, and which did so far. */
+  callSecrets: CallSecrets;
 }
 
 /**
@@ -105,6 +108,8 @@ export class RemoteStep implements WorkflowStep {
     let data!: RemoteRollbackData;
     // In Redis before the first job that names it (once per run).
     const source = await this.run.dispatcher.source(this.run.source);
+    // As a run on one machine masks a call's secret arguments when a called step starts.
+    const secretCalls = this.run.callSecrets.bindFor(this.id, context);
     while (!outcome) {
       this.sent++;
       data = {
@@ -127,6 +132,7 @@ export class RemoteStep implements WorkflowStep {
             source,
             params: this.run.params,
             earlier: this.earlierSteps(context),
+            ...(secretCalls.length > 0 ? { secretCalls } : {}),
             ...(this.instance ? { instance: this.instance } : {}),
           },
           this.queue,
@@ -142,7 +148,10 @@ export class RemoteStep implements WorkflowStep {
             }
           },
           // No `worker` in its record: none ever held it (said in its log too).
-          () => execution.logger.warn("given up before any worker took it: it never started"),
+          () => {
+            execution.reportNeverStarted?.();
+            execution.logger.warn("given up before any worker took it: it never started");
+          },
         );
       } catch (error) {
         if (error instanceof LostWorkerError) {

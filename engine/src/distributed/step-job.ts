@@ -29,6 +29,13 @@ export interface StepJobData {
    * grow with the run.
    */
   earlier: Record<string, EarlierStep>;
+  /**
+   * The calls (by their calling step's run id) whose `secret` arguments the
+   * scheduler made secrets of the run before it sent this job: the worker
+   * masks them too, evaluated from `earlier`. Names only, never the values:
+   * a job is in Redis in the clear (see `call-secrets`).
+   */
+  secretCalls?: string[];
   /** Set for an instance of a fan-out step (`convert[2]`): its step, number and item, as the scheduler read them. */
   instance?: FanOutInstance;
 }

@@ -19,6 +19,7 @@ import { whenEnded } from "../runtime/scheduler";
 import { runStep, type StepOutcome } from "../runtime/step-runner";
 import { bundleHost, type SourceBundle } from "./source-bundle";
 import { requireWorkerSecrets } from "./secret-params";
+import { maskCallSecrets } from "./call-secrets";
 import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
 import { attemptFolder, attemptKey, type WorkerJournal } from "./worker-journal";
 
@@ -124,6 +125,8 @@ export async function runStepHere(
     context.setStepStatus(id, earlier.status);
     if ("output" in earlier) context.setStepOutput(id, earlier.output);
   }
+  // Before anything is recorded: a later step that reads a call's secret argument masks it too.
+  if (job.secretCalls) maskCallSecrets(definition.steps, job.secretCalls, context);
   const key = attemptKey(job.runId, job.stepId, job.attempt);
   const folder = attemptFolder(journal.dir, key);
   const record = new AttemptRecord(
@@ -145,7 +148,11 @@ export async function runStepHere(
       backupsDir: join(folder, "backups"),
       failSteps: NO_STEPS,
       // The worker is this one: only the scheduler needs to be told.
-      listener: { recordFailed: (error) => record.failed(error), workerHolds: () => {} },
+      listener: {
+        recordFailed: (error) => record.failed(error),
+        workerHolds: () => {},
+        attemptNeverStarted: () => {},
+      },
       logs: new RunLogWriter(folder, (failure) =>
         place.logger.warn(`the log of ${key} is no longer written: ${failure.error.message}`),
       ),

@@ -30,5 +30,6 @@ export function finishedEvent(
   if (result.upToDate) event.upToDate = true;
   if (result.reason !== undefined) event.reason = result.reason;
   if (result.worker !== undefined) event.worker = result.worker;
+  if (result.neverStarted) event.neverStarted = true;
   return event;
 }

@@ -141,6 +141,7 @@ function isPlainFinished(e: StepFinishedEvent): boolean {
     e.upToDate === undefined &&
     e.reason === undefined &&
     e.worker === undefined &&
-    e.afterFailure === undefined
+    e.afterFailure === undefined &&
+    e.neverStarted === undefined
   );
 }

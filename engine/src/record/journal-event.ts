@@ -126,6 +126,12 @@ export interface StepFinishedEvent {
   reason?: string;
   /** The worker that ran it (`momoflow run --on`). */
   worker?: string;
+  /**
+   * Its last attempt never started: given up before any worker took it, its
+   * job was taken off the queue (`momoflow run --on`). That attempt's
+   * rollback data (recorded before the job was sent) has nothing to undo.
+   */
+  neverStarted?: true;
 }
 
 /**

@@ -30,6 +30,7 @@ function finishedLine(e: StepFinishedEvent): string | undefined {
     return undefined;
   if (e.afterFailure !== undefined || e.reason !== undefined || e.worker !== undefined)
     return undefined;
+  if (e.neverStarted !== undefined) return undefined;
   const metrics = metricsJson(e.metrics);
   if (metrics === undefined) return undefined;
   let line = `{"type":"step_finished","time":${num(e.time)},"step":${str(e.step)},"status":${str(e.status)},"attempts":${num(e.attempts)},"metrics":${metrics}`;

@@ -181,6 +181,8 @@ export class JournalReplay {
         const last = Math.max(0, s.attemptsStarted - 1);
         if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
           ownData(s)[last] = event.rollbackData;
+        // Its job never reached a worker: what it recorded to undo that attempt has nothing to undo.
+        if (event.neverStarted && s.attemptData[last] !== undefined) ownData(s)[last] = undefined;
         return;
       }
       case "step_fanned_out": {

@@ -30,6 +30,11 @@ export interface AttemptListener {
    * a step the run gives up on never returns a result to carry it.
    */
   workerHolds(stepId: string, worker: string): void;
+  /**
+   * An attempt never started (`reportNeverStarted`): a step the run gives
+   * up on never returns a result to say so.
+   */
+  attemptNeverStarted(stepId: string, attempt: number): void;
 }
 
 /**
@@ -47,6 +52,8 @@ export class AttemptExecution implements StepExecution {
   worker: string | undefined = undefined;
   /** A write to the run record failed during the attempt: the run must stop. */
   recordFailed = false;
+  /** The attempt never started (`reportNeverStarted`). */
+  neverStarted = false;
 
   constructor(
     readonly stepId: string,
@@ -108,6 +115,11 @@ export class AttemptExecution implements StepExecution {
   reportWorker(name: string): void {
     this.worker = name;
     this.record.listener.workerHolds(this.stepId, name);
+  }
+
+  reportNeverStarted(): void {
+    this.neverStarted = true;
+    this.record.listener.attemptNeverStarted(this.stepId, this.attempt);
   }
 
   /** Only shell actions call it: in-process steps pay nothing. */

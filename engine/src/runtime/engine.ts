@@ -156,6 +156,8 @@ class Run {
   private ended = false;
   /** The worker holding each step's latest attempt that reported one (`run --on`), by step id. */
   private readonly heldBy = new Map<string, string>();
+  /** The attempt of each step that reported it never started (`run --on`), by step id. */
+  private readonly neverStarted = new Map<string, number>();
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -205,6 +207,7 @@ class Run {
       listener: {
         recordFailed: (error) => this.recordFailed(error),
         workerHolds: (stepId, worker) => this.heldBy.set(stepId, worker),
+        attemptNeverStarted: (stepId, attempt) => this.neverStarted.set(stepId, attempt),
       },
       ...(this.runDir && { logs: new RunLogWriter(this.runDir, (f) => this.logsFailed(f)) }),
       ...(this.options.onOutput && { onOutput: this.untilEnded(this.options.onOutput) }),
@@ -298,8 +301,12 @@ class Run {
     const cause =
       this.firstFailure ??
       (cancelled ? cancellationMessage(this.controller.signal.reason) : undefined);
+    // Nothing left to undo (a step given up never started): no rollback to ask for.
     let error =
-      cause !== undefined && giveUp.aborted && this.rollbackOnFailure
+      cause !== undefined &&
+      giveUp.aborted &&
+      this.rollbackOnFailure &&
+      this.replay.undoPlan().toUndo.length > 0
         ? cause + rollbackStoppedMessage(this.runDir)
         : cause;
     if (error !== undefined && unrecordable) error += rollbackUnrecordableMessage(this.runDir);
@@ -633,14 +640,20 @@ class Run {
       : `it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped`;
     for (const i of pending) {
       const stepId = this.steps[i]!.id;
-      const error = `cancelled: ${why}, and it was given up (its work may go on)`;
+      const attempts = this.replay.get(stepId)!.attemptsStarted;
+      // Its job taken off the queue before any worker took it: nothing of it goes on.
+      const neverStarted = this.neverStarted.get(stepId) === attempts;
+      const error = neverStarted
+        ? `cancelled: ${why}, before any worker took it: it never started`
+        : `cancelled: ${why}, and it was given up (its work may go on)`;
       const result: StepResult = {
         stepId,
         status: this.stoppedStatus(),
         metrics: emptyMetrics(0),
-        attempts: this.replay.get(stepId)!.attemptsStarted,
+        attempts,
         error,
       };
+      if (neverStarted) result.neverStarted = true;
       // Its undo goes there, and the record says where its work may go on.
       const worker = this.heldBy.get(stepId);
       if (worker !== undefined) result.worker = worker;

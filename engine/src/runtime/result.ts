@@ -61,6 +61,7 @@ export class FinishedStepResult implements StepResult {
   declare upToDate?: boolean;
   declare reason?: string;
   declare worker?: string;
+  declare neverStarted?: true;
 
   constructor(result: StepResult) {
     this.stepId = result.stepId;
@@ -77,6 +78,7 @@ export class FinishedStepResult implements StepResult {
     if (result.upToDate) this.upToDate = true;
     if (result.reason !== undefined) this.reason = result.reason;
     if (result.worker !== undefined) this.worker = result.worker;
+    if (result.neverStarted) this.neverStarted = true;
   }
 
   /** The step succeeded (`status === "success"`). */

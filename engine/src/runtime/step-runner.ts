@@ -188,6 +188,8 @@ async function runAttempts(
   let remembered: unknown;
   /** The worker that held the last attempt that reported one (`run --on`). */
   let worker: string | undefined;
+  /** The last attempt that ran its action never started (its job taken off the queue). */
+  let neverStarted = false;
   let attempt = 0;
   let recordFailed = false;
   const output = StepOutput.of(step.id, run);
@@ -244,12 +246,15 @@ async function runAttempts(
     if (execution.remembered !== undefined) remembered = execution.remembered;
     childMetrics = execution.childMetrics ?? childMetrics;
     worker = execution.worker ?? worker;
+    neverStarted = execution.neverStarted;
     recordFailed ||= execution.recordFailed;
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
   // A timed-out attempt's result is made here, not by the step: the worker it reported is kept.
   if (worker !== undefined && result !== undefined && result.worker === undefined)
     result = { ...result, worker };
+  if (neverStarted && result !== undefined && result.status !== StepStatus.SUCCESS)
+    result = { ...result, neverStarted: true };
   const outcome = finishStep(step, measurement, output, result, attempt, remembered, childMetrics);
   return handler.stepEnded(index, outcome);
 }
@@ -309,6 +314,7 @@ function finishStep(
   if (result?.output !== undefined) final.output = result.output;
   if (result?.error !== undefined) final.error = result.error;
   if (result?.worker !== undefined) final.worker = result.worker;
+  if (result?.neverStarted) final.neverStarted = true;
   const rollbackData = result?.rollbackData ?? remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";

@@ -29,6 +29,12 @@ export interface StepResult {
   upToDate?: boolean;
   /** The worker that ran it (`momoflow run --on`). */
   worker?: string;
+  /**
+   * Its last attempt never started: given up before any worker took it, its
+   * job was taken off the queue (`momoflow run --on`). Not half-done: that
+   * attempt has nothing to undo.
+   */
+  neverStarted?: true;
   /** Why it was skipped when no `when` said so: a fan-out over no items. */
   reason?: string;
 }
@@ -101,6 +107,14 @@ export interface StepExecution {
    * worker runs steps.
    */
   reportWorker?(name: string): void;
+  /**
+   * Reports that this attempt never started and never will: given up before
+   * any worker took it, its job was taken off the queue (`run --on`). The run
+   * then records the step as never started, also when it gives the step up
+   * at once before the attempt returns, and a rollback has nothing of the
+   * attempt to undo. Absent where no worker runs steps.
+   */
+  reportNeverStarted?(): void;
   /** Hides secrets in what a message quotes, before it is cut (see `CommandInvocation.hideInMessage`). */
   hideInMessage?(text: string): string;
   /** Only for an undo: replace work done since the step (see `CommandInvocation.force`). */

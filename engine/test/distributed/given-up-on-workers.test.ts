@@ -26,6 +26,14 @@ workflow queued {
   }
 }
 
+workflow stopped {
+  step waits {
+    runs_on: "nobody-here"
+    run: "touch ran.txt"
+    rollback: "rm -f ran.txt"
+  }
+}
+
 workflow fanned {
   concurrency: 2
   step each {
@@ -122,6 +130,46 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
       cluster.scheduler,
     );
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+  });
+
+  it("a step given up at once (two Ctrl+C) before any worker took it: recorded as never started, cancelled, not undone — live and by momoflow rollback", async () => {
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "stopped", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    const queue = new Queue(stepQueueName("nobody-here"), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    try {
+      while ((await queue.getWaitingCount()) === 0) {
+        assert.equal(child.exitCode, null, out);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill("SIGINT");
+      // Taken off the queue: the scheduler knows it never started, before it next reads the job.
+      await waitFor(() => /it never started/.test(out), "the job taken off the queue", 30_000);
+      child.kill("SIGINT");
+      const run = await done;
+      assert.equal(run.code, 130, run.stdout + run.stderr);
+      const waits = latestResult(cluster.scheduler).steps.find((s) => s.id === "waits")!;
+      assert.doesNotMatch(waits.error ?? "", /its work may go on/, run.stdout);
+      assert.match(waits.error ?? "", /never started/, run.stdout);
+      // Not half-done: nothing of it was undone, and it is no rolled-back step.
+      assert.equal(waits.status, "cancelled", run.stdout);
+      assert.equal(waits.worker, undefined);
+      // Nothing is left to undo: the run asks for no rollback.
+      assert.doesNotMatch(run.stdout, /undo what is left/, run.stdout);
+      const again = await runCli(["rollback", latestRunDir(cluster.scheduler)!], cluster.scheduler);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.doesNotMatch(again.stdout, /waits.*rolled back|undoing waits/i, again.stdout);
+      const after = latestResult(cluster.scheduler).steps.find((s) => s.id === "waits")!;
+      assert.equal(after.status, "cancelled", again.stdout);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await queue.close();
+    }
   });
 
   it("for_each instances on workers, timed out: each one's record names the worker that held it, and each is undone there", async () => {

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import type { RunResultFile } from "../../src/record/result-file";
-import { startCli } from "../support/cli-process";
+import { journalText, startCli } from "../support/cli-process";
+import { filesHolding } from "../support/files-holding";
 import { useWorkerCluster } from "../support/worker-cluster";
 
 const SECRET = "s3cr3t-api-key-4711";
@@ -99,5 +100,126 @@ describe("secret params on workers: never in Redis in the clear", function () {
       /the secret param `api_key` is not sent through Redis: start this worker with MOMOFLOW_PARAM_API_KEY in its environment/,
     );
     assert.equal((await dumpRedis(cluster.redis.url)).includes(SECRET), false);
+  });
+});
+
+/**
+ * A called workflow's secret param given a step's output: on workers the
+ * scheduler binds no call itself, and a job runs one step, so only the jobs
+ * of the called steps masked it. The scheduler now masks it from the call on,
+ * and tells each later job which calls made secrets of what it carries.
+ */
+describe("a called workflow's secret param given a value known only during the run, on workers", function () {
+  this.timeout(90_000);
+  const KEY = "DYNAMIC-KEY-5d21e8";
+  // login and the call on one worker (queue default), announce on another: its job never binds the call.
+  const cluster = useWorkerCluster(
+    "momoflow-dist-call-secret-",
+    `
+workflow release {
+  param key: secret
+  step upload {
+    run: "echo uploading with \${key}"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: "echo ${KEY}"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+  step announce {
+    needs: ship
+    runs_on: "second"
+    run: "echo used \${steps.login.output}; echo refused \${steps.login.output} >&2; exit 3"
+    rollback: none
+  }
+}
+
+workflow quiet_release {
+  param key: secret
+  step upload {
+    run: "echo uploaded"
+    rollback: none
+  }
+}
+
+// Its called step prints no secret: a resumed run takes it over, and never sends it.
+workflow quiet {
+  step login {
+    run: "echo ${KEY}"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow quiet_release(key: steps.login.output)
+  }
+  step announce {
+    needs: ship
+    runs_on: "second"
+    run: "echo used \${steps.login.output}; exit 3"
+    rollback: none
+  }
+}
+`,
+  );
+
+  it("is *** from the call on: in later steps run by another worker, their record there, the scheduler's terminal, summary, journal and result.json", async () => {
+    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
+    const second = await cluster.worker(`second-${cluster.tag}`, join(cluster.tmp(), "second"), [
+      "--queue",
+      "second",
+    ]);
+    const run = await startCli(
+      ["run", "flow.momoflow", "--workflow", "deploy", "--on", cluster.redis.url],
+      cluster.scheduler,
+    ).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const terminal = run.stdout + run.stderr;
+    assert.match(terminal, /ship\/upload \| uploading with \*\*\*/);
+    assert.match(terminal, /announce +\| used \*\*\*/);
+    // Before the call it was no secret: the step login printed it as it is.
+    assert.match(terminal, new RegExp(`login +\\| ${KEY}`));
+    const afterCall = terminal.slice(terminal.indexOf("ship/upload"));
+    // Nor a part of it, cut in a message quoting the command line on the worker.
+    assert.ok(!afterCall.includes(KEY.slice(0, 12)), afterCall);
+    // The scheduler's record: only what login wrote before the call.
+    const { dir, result } = latestRun(cluster.scheduler);
+    const held = filesHolding(dir, KEY).map((path) => path.slice(dir.length + 1));
+    assert.deepEqual(held.sort(), ["journal.jsonl", "logs/login.log"]);
+    const laterEvents = journalText(cluster.scheduler)
+      .split("\n")
+      .filter((line) => /"(ship|announce)/.test(line) && line.includes(KEY));
+    assert.deepEqual(laterEvents, []);
+    assert.equal(result.steps.find((s) => s.id === "login")?.output, "***");
+    assert.match(result.steps.find((s) => s.id === "announce")?.error ?? "", /exited with code 3/);
+    // The worker that ran only announce: its journal and log hold *** too.
+    assert.ok(filesHolding(second.workdir, "used ***").length > 0, "announce's log on its worker");
+    assert.deepEqual(filesHolding(second.workdir, KEY), []);
+    assert.deepEqual(filesHolding(second.workdir, KEY.slice(0, 12)), []);
+  });
+
+  it("is *** in a resumed run too, whose call was taken over and never sent: in the later step on its worker and the scheduler's terminal", async () => {
+    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
+    const second = await cluster.worker(`second-${cluster.tag}`, join(cluster.tmp(), "second"), [
+      "--queue",
+      "second",
+    ]);
+    const args = ["run", "flow.momoflow", "--workflow", "quiet", "--on", cluster.redis.url];
+    const failed = await startCli([...args, "--no-rollback"], cluster.scheduler).done;
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    const resumed = await startCli([...args, "--resume"], cluster.scheduler).done;
+    assert.equal(resumed.code, 1, resumed.stdout + resumed.stderr);
+    const terminal = resumed.stdout + resumed.stderr;
+    assert.match(terminal, /announce +\| used \*\*\*/);
+    assert.ok(!terminal.includes(KEY.slice(0, 12)), terminal);
+    // Both runs' announce ran on the second worker: neither left the value there.
+    assert.equal(filesHolding(second.workdir, "used ***").length > 0, true);
+    assert.deepEqual(filesHolding(second.workdir, KEY.slice(0, 12)), []);
   });
 });

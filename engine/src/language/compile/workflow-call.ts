@@ -208,10 +208,16 @@ function calledSteps(
   unit.naming.addCall(step.name.text, id, called);
   const last = callee.decl.steps.at(-1);
   const description = describe(step, unit.staticScope);
-  return [
-    ...inner,
-    new WorkflowCallStep(id, description, called, last && naming.idOf(last.name.text), gate),
-  ];
+  const calling = new WorkflowCallStep(
+    id,
+    description,
+    called,
+    last && naming.idOf(last.name.text),
+    gate,
+  );
+  const masking = secretArgumentsMasking(call, callee, unit);
+  if (masking) calling.maskSecretArguments = masking;
+  return [...inner, calling];
 }
 
 /**
@@ -223,6 +229,17 @@ export class WorkflowCallStep implements WorkflowStep {
   readonly reversible = false;
   readonly effectFree = true;
   readonly when?: (context: WorkflowContext) => boolean;
+
+  /**
+   * Set when the call gives the called workflow's `secret` params arguments:
+   * makes their values secrets of the run in `context`, as the call does
+   * when it binds them. For whoever runs a step of the run without binding
+   * the call itself — the scheduler of a run on workers, a worker running a
+   * later step that reads the same outputs. Evaluated in the caller's scope.
+   * @throws Error when an argument reads what `context` does not hold (a
+   * step's output not there).
+   */
+  maskSecretArguments?: (context: WorkflowContext) => void;
 
   constructor(
     readonly id: string,
@@ -383,6 +400,34 @@ function maskSecretArguments(
 ): void {
   if (secret.size === 0) return;
   context.secrets.addSecrets([...secret].map((name) => valueText(liveValue(values.get(name)))));
+}
+
+/**
+ * What makes the call's `secret` arguments secrets of a run (see
+ * {@link WorkflowCallStep.maskSecretArguments}); undefined when the call
+ * gives no secret param an argument. Only those arguments are evaluated: a
+ * later step's job carries the outputs it reads, not those every argument
+ * reads.
+ */
+function secretArgumentsMasking(
+  call: CallExpression,
+  callee: WorkflowSymbol,
+  unit: WorkflowUnit,
+): ((context: WorkflowContext) => void) | undefined {
+  const given = new Map<string, Expression>();
+  for (const arg of call.args) if (arg.name && arg.value) given.set(arg.name.text, arg.value);
+  const secret = callee.decl.params.flatMap((param) => {
+    const arg = param.type?.name.text === "secret" ? given.get(param.name.text) : undefined;
+    return arg ? [{ param, arg }] : [];
+  });
+  if (secret.length === 0) return undefined;
+  return (context) => {
+    const caller = unit.runtime.scopeOf(context).scope;
+    const values = secret.map(({ param, arg }) =>
+      argumentValue(callee.name, param, evaluate(arg, caller), arg, caller),
+    );
+    context.secrets.addSecrets(values.map((value) => valueText(liveValue(value))));
+  };
 }
 
 /**
