@@ -85,11 +85,10 @@ export async function undoSteps(
     notAttempted: [],
     unrecordable: false,
   };
-  const { stopping = {}, giveUp, recordable } = options;
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
   const release = holdUndoDeadlines();
   try {
-    await undoEach(items, record, outcome, stopping, giveUp);
+    await undoEach(items, record, outcome, options);
   } finally {
     release();
   }
@@ -101,9 +100,9 @@ async function undoEach(
   items: readonly UndoItem[],
   record: (event: JournalEvent) => void,
   outcome: RollbackOutcome,
-  stopping: StopProcessesOptions,
-  giveUp: AbortSignal | undefined,
+  options: UndoOptions,
 ): Promise<void> {
+  const { stopping = {}, giveUp, recordable } = options;
   for (const item of items) {
     // Stopped: what is left stays recorded as left to undo, for `momoflow rollback`.
     if (giveUp?.aborted) {
