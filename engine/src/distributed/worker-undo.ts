@@ -96,13 +96,18 @@ function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: s
         ),
     };
   const context = new WorkflowContext({ workingDirectory: place.workdir, logger: place.logger });
-  const execution = undoExecution(context, stepId, s.attempts, join(folder, "backups", stepId));
+  const backups = join(folder, "backups");
   return {
     stepId: id,
     timeoutMs: s.info.rollbackTimeoutMs,
     undo: async (signal) => {
       for (const data of undoCalls(s))
-        await undoFromRecipe(getCommandRegistry(), recipe, data, { ...execution, signal });
+        await undoFromRecipe(
+          getCommandRegistry(),
+          recipe,
+          data,
+          undoExecution(context, stepId, s.attempts, backups, undefined, undefined, signal),
+        );
     },
   };
 }

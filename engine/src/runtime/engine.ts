@@ -948,7 +948,7 @@ class Run {
           this.context,
           step.id,
           result.attempts,
-          join(backupsDir, step.id),
+          backupsDir,
           undefined,
           (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
           signal,

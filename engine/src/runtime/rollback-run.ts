@@ -9,7 +9,7 @@ import { emptyMetrics } from "./metrics";
 import { recordedInstance } from "./fan-out";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { WorkflowStatus } from "./status";
-import type { StepResult, WorkflowStep } from "./step";
+import type { StepExecution, StepResult, WorkflowStep } from "./step";
 import type { JournalEvent } from "../record/journal-event";
 import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
 import {
@@ -387,14 +387,16 @@ function undoInputs(
 /** How one step of the plan is undone from the record: its recipe, or the workflow's code. */
 function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   const id = s.info.id;
-  const execution = undoExecution(
-    inputs.context,
-    id,
-    s.attempts,
-    join(inputs.backups, id),
-    inputs.force,
-    (pid) => inputs.record(stepProcessEvent(id, pid, true)),
-  );
+  const execution = (signal: AbortSignal): StepExecution =>
+    undoExecution(
+      inputs.context,
+      id,
+      s.attempts,
+      inputs.backups,
+      inputs.force,
+      (pid) => inputs.record(stepProcessEvent(id, pid, true)),
+      signal,
+    );
   const recipe = s.undo;
   const processes = s.processes;
   if (recipe && recipe.kind !== "code") {
@@ -404,13 +406,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       timeoutMs: s.info.rollbackTimeoutMs,
       undo: async (signal) => {
         for (const data of undoCalls(s))
-          await undoFromRecipe(
-            inputs.registry,
-            recipe,
-            data,
-            { ...execution, signal },
-            inputs.params,
-          );
+          await undoFromRecipe(inputs.registry, recipe, data, execution(signal), inputs.params);
       },
     };
   }
@@ -423,7 +419,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       timeoutMs: s.info.rollbackTimeoutMs,
       undo: async (signal) => {
         for (const data of undoCalls(s))
-          await rollback(inputs.context, stepResult(s, data), { ...execution, signal });
+          await rollback(inputs.context, stepResult(s, data), execution(signal));
       },
     };
   }

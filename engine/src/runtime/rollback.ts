@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
 import {
@@ -149,10 +150,11 @@ function toMicroseconds(ms: number): number {
 
 /**
  * What an undo of step `stepId` is given as its execution: the run's folder,
- * environment and logger, and `signal` (`undoSteps` gives each undo its own,
- * aborted when the undo is given up; by default one that never aborts). It
- * records nothing: rollback data and child metrics are for a forward step.
- * The live run and `rollbackRun` share it.
+ * environment and logger, its backup folder (`<backupsDir>/<stepId>`), and
+ * `signal` (`undoSteps` gives each undo its own, aborted when the undo is
+ * given up; by default one that never aborts). It records nothing: rollback
+ * data and child metrics are for a forward step. The live run, `rollbackRun`
+ * and a worker's undo share it.
  *
  * @param force replace work done since the step (`momoflow rollback --force`).
  * @param reportProcess records a process group the undo started (a shell
@@ -163,24 +165,46 @@ export function undoExecution(
   context: WorkflowContext,
   stepId: string,
   attempt: number,
-  backupDir: string,
+  backupsDir: string,
   force?: boolean,
   reportProcess?: (pid: number) => void,
   signal: AbortSignal = NEVER_ABORTED,
 ): StepExecution {
-  return {
-    stepId,
-    attempt,
-    signal,
-    workingDirectory: context.workingDirectory,
-    backupDir,
-    env: context.env,
-    logger: context.logger,
-    remember() {},
-    reportChildMetrics() {},
-    ...(force !== undefined && { force }),
-    ...(reportProcess && { reportProcess }),
-  };
+  return new UndoExecution(context, stepId, attempt, backupsDir, force, reportProcess, signal);
+}
+
+/**
+ * An undo's execution, one per undo: a class (one shape, fields set once)
+ * whose backup folder is joined only when read — most undos never read it,
+ * and a rollback makes one per step.
+ */
+class UndoExecution implements StepExecution {
+  readonly workingDirectory: string;
+  readonly env: Record<string, string | undefined>;
+  readonly logger: WorkflowContext["logger"];
+  private joinedBackupDir: string | undefined;
+
+  constructor(
+    context: WorkflowContext,
+    readonly stepId: string,
+    readonly attempt: number,
+    private readonly backupsDir: string,
+    readonly force: boolean | undefined,
+    readonly reportProcess: ((pid: number) => void) | undefined,
+    readonly signal: AbortSignal,
+  ) {
+    this.workingDirectory = context.workingDirectory;
+    this.env = context.env;
+    this.logger = context.logger;
+  }
+
+  get backupDir(): string {
+    return (this.joinedBackupDir ??= join(this.backupsDir, this.stepId));
+  }
+
+  remember(): void {}
+
+  reportChildMetrics(): void {}
 }
 
 /** One signal that never aborts serves every undo. */
