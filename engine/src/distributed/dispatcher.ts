@@ -11,6 +11,7 @@ import {
 } from "./queue-names";
 import type { SourceBundle } from "./source-bundle";
 import { publishSource } from "./source-store";
+import { beforeQueueAdd, duringQueueAdd } from "./test-queue-add-pause";
 import type {
   JobData,
   SourceRef,
@@ -75,14 +76,18 @@ export class Dispatcher {
         .catch(() => undefined);
     };
     let neverTaken = false;
+    const taken = (): void => {
+      neverTaken = true;
+      onNeverTaken?.();
+    };
+    // The run may end before the job is next read: who holds it is read now.
+    const giveUp = (): Promise<void> =>
+      this.givenUp(name, jobId, onTaken, taken).catch(() => undefined);
+    /** Once the job is in Redis: before, the listener would find no job, and the add settles it. */
+    let added = false;
     const onAbort = (): void => {
       cancel();
-      // The run may end before the job is next read: who holds it is read now.
-      const taken = (): void => {
-        neverTaken = true;
-        onNeverTaken?.();
-      };
-      void this.givenUp(name, jobId, onTaken, taken).catch(() => undefined);
+      if (added) void giveUp();
     };
     // Every running step of a wide run listens to the run's signal at once: not a leak.
     setMaxListeners(0, signal);
@@ -93,7 +98,21 @@ export class Dispatcher {
       const again = (): void => {
         if (signal.aborted) cancel();
       };
-      return (await this.send(name, jobId, data, onTaken, again)) as StepJobResult;
+      const gate: AddGate = {
+        signal,
+        // Given up already (during the source's upload, say: an aborted signal fires no listener).
+        mayAdd: () => {
+          if (!signal.aborted) return true;
+          taken();
+          return false;
+        },
+        // Given up while the add was on its way: off the queue now, before any worker takes it.
+        added: async () => {
+          added = true;
+          if (signal.aborted) await giveUp();
+        },
+      };
+      return (await this.send(name, jobId, data, onTaken, again, gate)) as StepJobResult;
     } catch (error) {
       if (neverTaken) throw new Error(NEVER_TAKEN, { cause: error });
       throw error;
@@ -245,17 +264,34 @@ export class Dispatcher {
     data: JobData,
     onTaken?: (worker: string) => void,
     onRead?: () => void,
+    gate?: AddGate,
   ): Promise<unknown> {
     const { queue, events } = this.channel(queueName);
     await events.waitUntilReady();
+    if (gate) {
+      await beforeQueueAdd(gate.signal);
+      if (!gate.mayAdd()) throw new Error("given up before its job was added");
+      await duringQueueAdd(gate.signal);
+    }
     const job = await queue.add(data.kind, data, {
       jobId,
       attempts: 1,
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
+    await gate?.added();
     return waitForJob(job, queue, events, this.publisher, onTaken, onRead);
   }
+}
+
+/** What a step's send asks its step about adding the job: given up, it must never start. */
+interface AddGate {
+  /** The step's: aborted when it is given up. */
+  signal: AbortSignal;
+  /** False when the step was given up: the job is not added (it never started). */
+  mayAdd(): boolean;
+  /** The job is in Redis: given up meanwhile, it is taken off the queue. */
+  added(): Promise<void>;
 }
 
 /** Why an attempt given up before any worker took it ended: its job is off the queue. */

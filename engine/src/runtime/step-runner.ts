@@ -147,6 +147,8 @@ class OnceAttempt extends RunningStep implements Measurement {
     } finally {
       execution.outputIfMade?.endAttempt();
     }
+    // As runAttempts does: the worker that held it, or that it never started, though the step threw.
+    result = withAttemptReports(result, execution.worker, execution.neverStarted);
     return this.finish(result, execution.remembered, execution.childMetrics);
   }
 
@@ -250,13 +252,27 @@ async function runAttempts(
     recordFailed ||= execution.recordFailed;
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
-  // A timed-out attempt's result is made here, not by the step: the worker it reported is kept.
-  if (worker !== undefined && result !== undefined && result.worker === undefined)
-    result = { ...result, worker };
-  if (neverStarted && result !== undefined && result.status !== StepStatus.SUCCESS)
-    result = { ...result, neverStarted: true };
+  if (result !== undefined) result = withAttemptReports(result, worker, neverStarted);
   const outcome = finishStep(step, measurement, output, result, attempt, remembered, childMetrics);
   return handler.stepEnded(index, outcome);
+}
+
+/**
+ * A step's result with what its last attempt reported but the result does
+ * not carry: a timed-out or thrown attempt's result is made here, not by
+ * the step, so the worker that held it is kept, and an attempt whose job
+ * was taken off the queue unrun is said never to have started (nothing of
+ * it to undo).
+ */
+function withAttemptReports(
+  result: StepResult,
+  worker: string | undefined,
+  neverStarted: boolean,
+): StepResult {
+  if (worker !== undefined && result.worker === undefined) result = { ...result, worker };
+  if (neverStarted && result.status !== StepStatus.SUCCESS)
+    result = { ...result, neverStarted: true };
+  return result;
 }
 
 /**

@@ -34,6 +34,22 @@ workflow stopped {
   }
 }
 
+workflow before {
+  step touches {
+    runs_on: "raced-before"
+    run: "touch ran.txt"
+    rollback: "true"
+  }
+}
+
+workflow during {
+  step touches {
+    runs_on: "raced-during"
+    run: "touch ran.txt"
+    rollback: "true"
+  }
+}
+
 workflow fanned {
   concurrency: 2
   step each {
@@ -170,6 +186,87 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await queue.close();
     }
+  });
+
+  /**
+   * Stops the run by `signal` while its scheduler is paused by the test hook
+   * `hook` at the add of the step's job: the step never starts, its job is
+   * never left on the queue, and nothing of it is undone. `withWorker`: a
+   * worker of its queue waits for it meanwhile (it would take a job added at
+   * once); otherwise one is started only once the run ended.
+   */
+  async function stopAtQueueAdd(
+    workflow: "before" | "during",
+    hook: string,
+    signal: NodeJS.Signals,
+    withWorker: boolean,
+  ): Promise<void> {
+    const queueName = `raced-${workflow}`;
+    const startWorker = (): Promise<WorkerProcess> =>
+      cluster.worker(`${queueName}-${cluster.tag}`, join(cluster.tmp(), queueName), [
+        "--queue",
+        queueName,
+      ]);
+    let w = withWorker ? await startWorker() : undefined;
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", workflow, "--on", cluster.redis.url],
+      cluster.scheduler,
+      // Long: the hook ends its pause when the step is given up, so the test never waits it out.
+      { [hook]: "60000" },
+    );
+    let err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    const queue = new Queue(stepQueueName(queueName), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    try {
+      await waitFor(
+        () => new RegExp(`paused ${workflow} the queue add`).test(err),
+        "the scheduler paused at the queue add",
+        30_000,
+      );
+      child.kill(signal);
+      const run = await done;
+      assert.equal(run.code, 130, run.stdout + run.stderr);
+      const touches = latestResult(cluster.scheduler).steps.find((s) => s.id === "touches")!;
+      assert.equal(touches.status, "cancelled", run.stdout);
+      assert.match(touches.error ?? "", /never started/, run.stdout);
+      assert.doesNotMatch(touches.error ?? "", /its work may go on/, run.stdout);
+      assert.equal(touches.worker, undefined, "no worker held it");
+      assert.doesNotMatch(run.stdout, /undo what is left/, run.stdout);
+      // No job of it anywhere on its queue: a worker can never pick it up.
+      const counts = await queue.getJobCounts(
+        "waiting",
+        "active",
+        "delayed",
+        "prioritized",
+        "completed",
+        "failed",
+      );
+      assert.equal(
+        Object.values(counts).reduce((a, b) => a + b, 0),
+        0,
+        JSON.stringify(counts),
+      );
+      const again = await runCli(["rollback", latestRunDir(cluster.scheduler)!], cluster.scheduler);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.doesNotMatch(again.stdout, /touches.*rolled back|undoing touches/i, again.stdout);
+      w ??= await startWorker();
+      assert.equal(existsSync(join(w.workdir, "ran.txt")), false, "no worker ran it");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await queue.close();
+      await w?.kill();
+    }
+  }
+
+  it("a step given up (Ctrl+C) before its job was added (the workflow's source still on its way to Redis, say): the job is never added, and the step is recorded as never started", async () => {
+    await stopAtQueueAdd("before", "MOMOFLOW_TEST_PAUSE_BEFORE_QUEUE_ADD_MS", "SIGINT", true);
+  });
+
+  it("a step given up (SIGTERM) while its job was being added: the job is taken off the queue at once (not left for the grace or a second Ctrl+C), and the step is recorded as never started", async () => {
+    // No worker waits: an idle one takes a job the moment it is added, before it could be taken off.
+    await stopAtQueueAdd("during", "MOMOFLOW_TEST_PAUSE_DURING_QUEUE_ADD_MS", "SIGTERM", false);
   });
 
   it("for_each instances on workers, timed out: each one's record names the worker that held it, and each is undone there", async () => {
