@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startCli as startSupportCli, journalText, waitFor } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 import { filesHolding } from "../support/files-holding";
+import { callSecretWorkflows, DYNAMIC_KEY } from "../support/call-secret-workflows";
 
 /**
  * Secrets through the real CLI: `${env.NAME}` and `secret` params never reach
@@ -315,31 +316,8 @@ workflow release {
   });
 
   describe("a called workflow's secret param given a value known only during the run", () => {
-    const KEY = "DYNAMIC-KEY-5d21e8";
-    const CALLED = `workflow release {
-  param key: secret
-  step upload {
-    run: "echo uploading with \${key}"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: "echo ${KEY}"
-    rollback: none
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step announce {
-    needs: ship
-    run: "echo used \${steps.login.output}; echo refused \${steps.login.output} >&2; exit 3"
-    rollback: none
-  }
-}
-`;
+    const KEY = DYNAMIC_KEY;
+    const CALLED = callSecretWorkflows();
 
     /** The run record's files that hold `text`, by their path under the run's folder. */
     function recordFilesHolding(text: string): string[] {

@@ -6,6 +6,7 @@ import type { RunResultFile } from "../../src/record/result-file";
 import { journalText, startCli } from "../support/cli-process";
 import { filesHolding } from "../support/files-holding";
 import { useWorkerCluster } from "../support/worker-cluster";
+import { callSecretWorkflows, DYNAMIC_KEY } from "../support/call-secret-workflows";
 
 const SECRET = "s3cr3t-api-key-4711";
 
@@ -111,36 +112,11 @@ describe("secret params on workers: never in Redis in the clear", function () {
  */
 describe("a called workflow's secret param given a value known only during the run, on workers", function () {
   this.timeout(90_000);
-  const KEY = "DYNAMIC-KEY-5d21e8";
+  const KEY = DYNAMIC_KEY;
   // login and the call on one worker (queue default), announce on another: its job never binds the call.
   const cluster = useWorkerCluster(
     "momoflow-dist-call-secret-",
-    `
-workflow release {
-  param key: secret
-  step upload {
-    run: "echo uploading with \${key}"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: "echo ${KEY}"
-    rollback: none
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step announce {
-    needs: ship
-    runs_on: "second"
-    run: "echo used \${steps.login.output}; echo refused \${steps.login.output} >&2; exit 3"
-    rollback: none
-  }
-}
-
+    `${callSecretWorkflows("second")}
 workflow quiet_release {
   param key: secret
   step upload {
