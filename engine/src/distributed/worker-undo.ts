@@ -100,13 +100,13 @@ function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: s
   return {
     stepId: id,
     timeoutMs: s.info.rollbackTimeoutMs,
-    undo: async (signal) => {
+    undo: async (abort) => {
       for (const data of undoCalls(s))
         await undoFromRecipe(
           getCommandRegistry(),
           recipe,
           data,
-          undoExecution(context, stepId, s.attempts, backups, undefined, undefined, signal),
+          undoExecution(context, stepId, s.attempts, backups, undefined, undefined, abort),
         );
     },
   };

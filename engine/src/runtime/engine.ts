@@ -940,10 +940,10 @@ class Run {
       stepId: step.id,
       processes: s.processes,
       timeoutMs: step.rollbackTimeoutMs,
-      undo: async (signal) => {
+      undo: async (abort) => {
         if (!step.rollback)
           throw new Error(`step "${step.id}" is reversible but has no rollback()`);
-        // Made here, with the undo's signal, not copied with it: a rollback makes one per step.
+        // Made here, with the undo's abort, not copied with it: a rollback makes one per step.
         const execution = undoExecution(
           this.context,
           step.id,
@@ -951,7 +951,7 @@ class Run {
           backupsDir,
           undefined,
           (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
-          signal,
+          abort,
         );
         for (const data of undoCalls(s)) {
           await step.rollback(this.context, attemptResultFor(result, data), execution);

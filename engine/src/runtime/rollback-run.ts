@@ -10,6 +10,7 @@ import { recordedInstance } from "./fan-out";
 import { undoExecution, undoSteps, type UndoItem } from "./rollback";
 import { WorkflowStatus } from "./status";
 import type { StepExecution, StepResult, WorkflowStep } from "./step";
+import type { UndoAbort } from "./undo-abort";
 import type { JournalEvent } from "../record/journal-event";
 import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
 import {
@@ -387,7 +388,7 @@ function undoInputs(
 /** How one step of the plan is undone from the record: its recipe, or the workflow's code. */
 function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   const id = s.info.id;
-  const execution = (signal: AbortSignal): StepExecution =>
+  const execution = (abort: UndoAbort): StepExecution =>
     undoExecution(
       inputs.context,
       id,
@@ -395,7 +396,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       inputs.backups,
       inputs.force,
       (pid) => inputs.record(stepProcessEvent(id, pid, true)),
-      signal,
+      abort,
     );
   const recipe = s.undo;
   const processes = s.processes;
@@ -404,9 +405,9 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       stepId: id,
       processes,
       timeoutMs: s.info.rollbackTimeoutMs,
-      undo: async (signal) => {
+      undo: async (abort) => {
         for (const data of undoCalls(s))
-          await undoFromRecipe(inputs.registry, recipe, data, execution(signal), inputs.params);
+          await undoFromRecipe(inputs.registry, recipe, data, execution(abort), inputs.params);
       },
     };
   }
@@ -417,9 +418,9 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       stepId: id,
       processes,
       timeoutMs: s.info.rollbackTimeoutMs,
-      undo: async (signal) => {
+      undo: async (abort) => {
         for (const data of undoCalls(s))
-          await rollback(inputs.context, stepResult(s, data), execution(signal));
+          await rollback(inputs.context, stepResult(s, data), execution(abort));
       },
     };
   }

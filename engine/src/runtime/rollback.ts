@@ -9,16 +9,17 @@ import {
 import type { WorkflowContext } from "./context";
 import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
+import type { UndoAbort } from "./undo-abort";
 import { boundedUndo, holdUndoDeadlines } from "./undo-deadline";
 
 /** A step to undo. */
 export interface UndoItem {
   stepId: string;
   /**
-   * Undoes the step. `signal` aborts when the undo is given up (its deadline
-   * passed, or the rollback was stopped): its execution's signal is this one.
+   * Undoes the step. `abort` is given up when the undo is (its deadline
+   * passed, or the rollback was stopped): its execution's signal is `abort.signal`.
    */
-  undo: (signal: AbortSignal) => Promise<void>;
+  undo: (abort: UndoAbort) => Promise<void>;
   /** How long the undo may take (the step's `rollback_timeout`); default `DEFAULT_ROLLBACK_TIMEOUT_MS`. */
   timeoutMs?: number | undefined;
   /** The process groups the step's run and earlier undos started, as the journal recorded them. */
@@ -151,8 +152,9 @@ function toMicroseconds(ms: number): number {
 /**
  * What an undo of step `stepId` is given as its execution: the run's folder,
  * environment and logger, its backup folder (`<backupsDir>/<stepId>`), and
- * `signal` (`undoSteps` gives each undo its own, aborted when the undo is
- * given up; by default one that never aborts). It records nothing: rollback
+ * a signal (`abort`'s, made only if the undo reads it: `undoSteps` gives
+ * each undo its own, aborted when the undo is given up; without, one that
+ * never aborts). It records nothing: rollback
  * data and child metrics are for a forward step. The live run, `rollbackRun`
  * and a worker's undo share it.
  *
@@ -168,9 +170,9 @@ export function undoExecution(
   backupsDir: string,
   force?: boolean,
   reportProcess?: (pid: number) => void,
-  signal: AbortSignal = NEVER_ABORTED,
+  abort?: UndoAbort,
 ): StepExecution {
-  return new UndoExecution(context, stepId, attempt, backupsDir, force, reportProcess, signal);
+  return new UndoExecution(context, stepId, attempt, backupsDir, force, reportProcess, abort);
 }
 
 /**
@@ -191,11 +193,15 @@ class UndoExecution implements StepExecution {
     private readonly backupsDir: string,
     readonly force: boolean | undefined,
     readonly reportProcess: ((pid: number) => void) | undefined,
-    readonly signal: AbortSignal,
+    private readonly abort: UndoAbort | undefined,
   ) {
     this.workingDirectory = context.workingDirectory;
     this.env = context.env;
     this.logger = context.logger;
+  }
+
+  get signal(): AbortSignal {
+    return this.abort === undefined ? NEVER_ABORTED : this.abort.signal;
   }
 
   get backupDir(): string {

@@ -1,8 +1,8 @@
 import { formatDuration } from "../units/quantity-text";
-import { getEventListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import { MAX_TIMER_MS } from "./long-timeout";
 import { STOP_GRACE_MS } from "./stop-grace";
+import { UndoAbort } from "./undo-abort";
 
 /**
  * How long one step's undo may take when the step sets no `rollback_timeout`:
@@ -30,7 +30,7 @@ export interface UndoBounds {
 
 /** An undo being watched: its signal, its deadline, what to do once it is aborted. */
 interface WatchedUndo {
-  readonly controller: AbortController;
+  readonly abort: UndoAbort;
   /** On the monotonic clock (`performance.now()`). */
   readonly deadlineAt: number;
   readonly timeoutMs: number;
@@ -130,8 +130,8 @@ function deadlinesPassed(): void {
 }
 
 function abortUndo(undo: WatchedUndo, reason: UndoGivenUpError): void {
-  if (undo.controller.signal.aborted) return;
-  undo.controller.abort(reason);
+  if (undo.abort.aborted) return;
+  undo.abort.abort(reason);
   undo.aborted();
 }
 
@@ -140,8 +140,8 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
 }
 
 /**
- * Runs `undo` with a signal that aborts when its deadline passes or `giveUp`
- * aborts. A shell undo's whole process group is then stopped (SIGTERM, then
+ * Runs `undo` with an {@link UndoAbort} given up when its deadline passes or
+ * `giveUp` aborts (its signal is made only if the undo reads it). A shell undo's whole process group is then stopped (SIGTERM, then
  * SIGKILL after its grace), a `js()` undo sees `context.signal`; an undo that
  * still does not settle within {@link STOP_GRACE_MS} is left behind. Either
  * way the undo ends with an {@link UndoGivenUpError} saying why — unless it
@@ -150,11 +150,11 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
  * (which `undoSteps` takes for its whole rollback).
  */
 export function boundedUndo(
-  undo: (signal: AbortSignal) => Promise<void>,
+  undo: (abort: UndoAbort) => Promise<void>,
   bounds: UndoBounds,
 ): Promise<void> {
   const timeoutMs = bounds.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS;
-  const controller = takeController();
+  const abort = new UndoAbort();
   return new Promise<void>((resolve, reject) => {
     let done = false;
     let grace: NodeJS.Timeout | undefined;
@@ -163,13 +163,12 @@ export function boundedUndo(
       done = true;
       unwatch(watchedUndo);
       if (grace !== undefined) clearTimeout(grace);
-      releaseController(controller);
       if (error === undefined) resolve();
       else reject(error);
     };
     /** The error of an undo given up: why, and whether it may still be running. */
     const givenUp = (stillRunning: boolean): UndoGivenUpError => {
-      const reason = controller.signal.reason as UndoGivenUpError;
+      const reason = abort.reason as UndoGivenUpError;
       // The undo's own error ("shell command … was stopped") says less than why it was stopped.
       const left = stillRunning
         ? `; it did not stop within ${STOP_GRACE_MS / 1000} s and may still be running`
@@ -177,7 +176,7 @@ export function boundedUndo(
       return new UndoGivenUpError(`${reason.message}${left}; momoflow rollback tries it again`);
     };
     const watchedUndo: WatchedUndo = {
-      controller,
+      abort,
       deadlineAt: performance.now() + timeoutMs,
       timeoutMs,
       giveUp: bounds.giveUp,
@@ -189,37 +188,15 @@ export function boundedUndo(
     if (bounds.giveUp?.aborted) abortUndo(watchedUndo, givenUpByUser(bounds.giveUp.reason));
     let running: Promise<void>;
     try {
-      running = undo(controller.signal);
+      running = undo(abort);
     } catch (error) {
       running = Promise.reject(error);
     }
     running.then(
       () => finish(),
-      (error: unknown) =>
-        finish(controller.signal.reason instanceof UndoGivenUpError ? givenUp(false) : error),
+      (error: unknown) => finish(abort.reason instanceof UndoGivenUpError ? givenUp(false) : error),
     );
   });
-}
-
-/**
- * A controller no undo holds, not aborted and with no listener left on its
- * signal: the next undo's. Node's AbortController costs microseconds to make
- * (about half of what a no-op undo costs), and almost every undo ends without
- * its signal aborting or anything left listening to it.
- */
-let spareController: AbortController | undefined;
-
-function takeController(): AbortController {
-  const controller = spareController ?? new AbortController();
-  spareController = undefined;
-  return controller;
-}
-
-/** Keeps `controller` for the next undo, unless it aborted or something still listens to its signal. */
-function releaseController(controller: AbortController): void {
-  const signal = controller.signal;
-  if (!signal.aborted && getEventListeners(signal, "abort").length === 0)
-    spareController = controller;
 }
 
 /** ` (a second SIGINT)` from the reason the rollback was stopped for, when it names one. */
