@@ -20,9 +20,9 @@ export interface GarbageCollector {
 /** Plain-words descriptions of each {@link MemoryMethod}, for the report. */
 export const MEMORY_METHOD_DESCRIPTIONS: Record<MemoryMethod, string> = {
   "expose-gc":
-    "heapUsed read after a forced full GC (node --expose-gc); retained = after (results kept) − before, / steps",
+    "heapUsed read after a forced full GC (node --expose-gc); retained = after (results kept) − before, / steps, the median of several runs",
   "runtime-gc":
-    "heapUsed read after a forced full GC (gc enabled at run time via v8.setFlagsFromString); retained = after (results kept) − before, / steps",
+    "heapUsed read after a forced full GC (gc enabled at run time via v8.setFlagsFromString); retained = after (results kept) − before, / steps, the median of several runs",
   sampled:
     "no forced GC available: median over several runs of heapUsed after (results kept) − before, / steps",
 };

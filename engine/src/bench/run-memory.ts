@@ -1,6 +1,6 @@
 import type { WorkflowStep } from "../runtime/step";
 import type { BenchWorkspace } from "./bench-workspace";
-import { garbageCollector, settledHeapUsed } from "./garbage-collection";
+import { settledHeapUsed } from "./garbage-collection";
 import { PeakMemorySampler } from "./peak-memory-sampler";
 
 /** Memory around one run. */
@@ -53,9 +53,11 @@ export function retainedBytesPerStep(memory: RunMemory): number {
 }
 
 /**
- * {@link measureRunMemory} made reliable: with a forced GC one run is exact
- * enough; without, `samples` runs are made and the middle one by retained heap
- * (the lower middle for an even count) stands for all, so its figures agree.
+ * {@link measureRunMemory} made reliable: `samples` runs are made and the
+ * middle one by retained heap (the lower middle for an even count) stands for
+ * all, so its figures agree. A forced GC is not enough on its own: one run's
+ * reading also holds what that run compiled or cached once for the process
+ * (seen: 426 B/step from one run where the median of runs was ~250).
  */
 export async function representativeRunMemory(
   workspace: BenchWorkspace,
@@ -63,7 +65,7 @@ export async function representativeRunMemory(
   journal: boolean,
   samples: number,
 ): Promise<RunMemory> {
-  const runs = garbageCollector().method === "sampled" ? Math.max(1, samples) : 1;
+  const runs = Math.max(1, samples);
   const readings: RunMemory[] = [];
   for (let i = 0; i < runs; i++) {
     const sampler = new PeakMemorySampler();

@@ -141,8 +141,9 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
 
 /**
  * Runs `undo` with an {@link UndoAbort} given up when its deadline passes or
- * `giveUp` aborts (its signal is made only if the undo reads it). A shell undo's whole process group is then stopped (SIGTERM, then
- * SIGKILL after its grace), a `js()` undo sees `context.signal`; an undo that
+ * `giveUp` aborts (its signal is made only if the undo reads it). A shell
+ * undo's whole process group is then stopped (SIGTERM, then SIGKILL after
+ * its grace), a `js()` undo sees `context.signal`; an undo that
  * still does not settle within {@link STOP_GRACE_MS} is left behind. Either
  * way the undo ends with an {@link UndoGivenUpError} saying why — unless it
  * finished its work after all (it resolved), which counts as undone.
