@@ -14,6 +14,12 @@ import { RecordWriteError } from "./record-write-error";
 const CHUNK = 4096;
 /** The lines of one undo: its process (a shell undo) and its outcome, each of which may need a block. */
 const UNDO_BYTES = 2 * CHUNK;
+/**
+ * The most an undo's error may take in its outcome line (its JSON text): the
+ * rest of that line and the undo's process line fit in what is left of
+ * {@link UNDO_BYTES}, the room {@link JournalReserve.roomForUndo} assures.
+ */
+export const UNDO_ERROR_BYTES = CHUNK;
 /** The reserve of a run with no steps: the rollback's start, the run's end, and one undo's lines. */
 const BASE_BYTES = 8 * 1024 + UNDO_BYTES;
 /** Room per step: its `step_rolled_back` line, and its undo's `step_process` line. */

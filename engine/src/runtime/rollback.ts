@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
+import { UNDO_ERROR_BYTES } from "../record/journal-reserve";
+import { cutToRecord } from "../record/recorded-error";
 import {
   stopLeftoverProcesses,
   type RecordedProcess,
@@ -138,7 +140,9 @@ async function undoEach(
         step: item.stepId,
         status: "rollback_failed",
         durationMs: toMicroseconds(performance.now() - started),
-        error: message,
+        // Cut to the room the run keeps for an undo's lines: on a full disk a longer
+        // line would leave this undo unrecorded, and a later rollback would run it again.
+        error: cutToRecord(message, UNDO_ERROR_BYTES),
       });
     }
   }
