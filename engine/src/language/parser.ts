@@ -304,6 +304,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.endTokens.fill(undefined);
     this.docs = new Map();
     this.lastToken = undefined;
+    // Nor its tree: it would stay in the old generation until the next parse.
+    this.file = undefined as unknown as SourceFile;
+    this.problems = [];
+    this.owners = [];
+    this.segments = [];
+    this.propertyKey = undefined;
+    this.expectSubject = undefined;
+    this.expectTarget = undefined;
     return output;
   }
 
