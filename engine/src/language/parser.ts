@@ -392,6 +392,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly name = (): IToken => this.CONSUME(T.Name);
   private readonly openCurly = (): IToken => this.CONSUME(T.LCurly);
   private readonly closeCurly = (): IToken => this.CONSUME(T.RCurly);
+  private readonly closeParen = (): IToken => this.CONSUME(T.RParen);
+  private readonly closeBracket = (): IToken => this.CONSUME(T.RBracket);
+  private readonly string = (): IToken => this.CONSUME(T.StringToken);
+  private readonly equals = (): IToken => this.CONSUME(T.Equals);
 
   /**
    * `name(args)` after the keyword `workflow` read as a value: a call of a
@@ -578,7 +582,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           if (!this.RECORDING_PHASE) this.enterNesting(open);
           try {
             const inner = this.OPTION2(this.optionalValue);
-            const close = this.OPTION6(() => this.CONSUME(T.RParen));
+            const close = this.OPTION6(this.closeParen);
             if (this.RECORDING_PHASE) return undefined;
             if (inner === undefined && !this.tooDeep)
               this.reportNext("expected a condition inside `( )`");
@@ -760,7 +764,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const open = this.CONSUME(T.LBracket);
           const index = this.OPTION7(() => this.CONSUME2(T.NumberLiteral));
-          const close = this.OPTION8(() => this.CONSUME(T.RBracket));
+          const close = this.OPTION8(this.closeBracket);
           if (this.RECORDING_PHASE) return;
           this.readIndex(open, index, close);
         },
@@ -785,6 +789,38 @@ export class MomoflowParser extends EmbeddedActionsParser {
     },
   };
 
+  /** The items of the list being read (each list keeps its caller's and restores it). */
+  private listItems: Expression[] = [];
+
+  /** An item of a list and its comma. */
+  private readonly listItem: DSLMethodOpts<void> = {
+    GATE: () => this.valueAhead(),
+    DEF: () => {
+      const item = this.SUBRULE(this.expression);
+      const comma = this.OPTION(this.comma);
+      if (this.RECORDING_PHASE) return;
+      if (item !== undefined) this.listItems.push(item);
+      if (comma === undefined && this.valueAhead())
+        this.reportNext("expected `,` between list items");
+    },
+  };
+
+  /** The arguments of the call being read (each call keeps its caller's and restores it). */
+  private callArgs: Argument[] = [];
+
+  /** An argument of a call and its comma. */
+  private readonly callArgument: DSLMethodOpts<void> = {
+    GATE: () => this.argumentAhead(),
+    DEF: () => {
+      const argument = this.SUBRULE(this.argument);
+      const comma = this.OPTION(this.comma);
+      if (this.RECORDING_PHASE) return;
+      this.callArgs.push(argument);
+      if (comma === undefined && this.argumentAhead())
+        this.reportNext("expected `,` between arguments");
+    },
+  };
+
   /** Where the running skip may stop. */
   private skipContext: StrayContext = "top";
 
@@ -796,7 +832,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private readonly importDeclaration = this.RULE("importDeclaration", () => {
     const keyword = this.CONSUME(T.Import);
-    const path = this.OPTION(() => this.CONSUME(T.StringToken));
+    const path = this.OPTION(this.string);
     if (this.RECORDING_PHASE) return;
     const node: ImportDeclaration = {
       kind: "import",
@@ -856,7 +892,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           !this.at(T.RParen) && !this.at(T.LCurly) && !this.atEnd() && !this.atDeclarationStart(),
         DEF: () => this.OR(this.parameterListItems),
       });
-      const close = this.OPTION(() => this.CONSUME(T.RParen));
+      const close = this.OPTION(this.closeParen);
       if (!this.RECORDING_PHASE && close === undefined) {
         this.reportNext(
           `expected \`)\` to close the parameters of ${this.describeOwner(node)} opened at ${this.where(open)}`,
@@ -913,7 +949,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.openDeclaration(node);
     }
     try {
-      const title = this.OPTION(() => this.CONSUME(T.StringToken));
+      const title = this.OPTION(this.string);
       const bareTitle = this.OPTION2({ GATE: () => title === undefined, DEF: this.name });
       if (!this.RECORDING_PHASE) {
         if (title !== undefined) {
@@ -994,7 +1030,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.reportNext(`expected \`:\` and a type after ${label}`);
         }
       }
-      const equals = this.OPTION3(() => this.CONSUME(T.Equals));
+      const equals = this.OPTION3(this.equals);
       const value = this.OPTION4({
         GATE: () => equals !== undefined && this.valueAhead(),
         DEF: () => this.SUBRULE(this.expression),
@@ -1026,7 +1062,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (name !== undefined) node.name = this.nameOf(name);
       else this.reportNext("expected a variable name after `var`");
     }
-    const equals = this.OPTION2(() => this.CONSUME(T.Equals));
+    const equals = this.OPTION2(this.equals);
     if (!this.RECORDING_PHASE && equals === undefined && name !== undefined) {
       this.reportNext(`expected \`=\` after \`${name.image}\``);
     }
@@ -1283,24 +1319,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly list = this.RULE("list", (): Expression => {
     const open = this.CONSUME(T.LBracket);
     const items: Expression[] = [];
+    const outerItems = this.listItems;
+    this.listItems = items;
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
-      this.MANY({
-        GATE: () => this.valueAhead(),
-        DEF: () => {
-          const item = this.SUBRULE(this.expression);
-          const comma = this.OPTION(this.comma);
-          if (this.RECORDING_PHASE) return;
-          if (item !== undefined) items.push(item);
-          if (comma === undefined && this.valueAhead())
-            this.reportNext("expected `,` between list items");
-        },
-      });
-      const close = this.OPTION2(() => this.CONSUME(T.RBracket));
+      this.MANY(this.listItem);
+      const close = this.OPTION2(this.closeBracket);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(`expected \`]\` to close the list opened at ${this.where(open)}`);
       }
     } finally {
+      this.listItems = outerItems;
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     return this.RECORDING_PHASE
@@ -1352,26 +1381,19 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const callee = this.RECORDING_PHASE ? undefined : this.LA(0);
     const open = this.CONSUME(T.LParen);
     const args: Argument[] = [];
+    const outerArguments = this.callArgs;
+    this.callArgs = args;
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
-      this.MANY({
-        GATE: () => this.argumentAhead(),
-        DEF: () => {
-          const argument = this.SUBRULE(this.argument);
-          const comma = this.OPTION(this.comma);
-          if (this.RECORDING_PHASE) return;
-          args.push(argument);
-          if (comma === undefined && this.argumentAhead())
-            this.reportNext("expected `,` between arguments");
-        },
-      });
-      const close = this.OPTION2(() => this.CONSUME(T.RParen));
+      this.MANY(this.callArgument);
+      const close = this.OPTION2(this.closeParen);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(
           `expected \`)\` to close the arguments of \`${callee!.image}\` opened at ${this.where(open)}`,
         );
       }
     } finally {
+      this.callArgs = outerArguments;
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     if (this.RECORDING_PHASE) return undefined as never;
