@@ -343,13 +343,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * closure joining gate and lookahead, and the arguments of its recovery):
    * some 17,000 calls per 10,000 lines. Same semantics: the gate first,
    * then the lookahead, then the definition, while it consumes tokens.
-   * After the loop, Chevrotain's in-repetition recovery is run only where it
-   * could act: when the next token is not the one expected after the
-   * repetition (see Chevrotain's attemptInRepetitionRecovery). Then, and on
-   * the first call of each MANY (which learns what follows it), Chevrotain's
-   * own method runs: its loop stops at once (nothing was consumed since),
-   * then its recovery. Overrides a method of Chevrotain 11's recognizer
-   * engine, like {@link optionInternalLogic}.
+   * The first call of each MANY runs Chevrotain's own method, which learns
+   * what follows the repetition. Later calls run Chevrotain's method after
+   * their loop only where its in-repetition recovery could act: the next
+   * token is not the one expected after the repetition (see Chevrotain's
+   * attemptInRepetitionRecovery). Its loop then stops at once (gate and
+   * lookahead are asked again, on the same token), and its recovery runs.
+   * Overrides a method of Chevrotain 11's recognizer engine, like
+   * {@link optionInternalLogic}.
    */
   manyInternalLogic(
     occurrence: number,
