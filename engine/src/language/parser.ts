@@ -90,6 +90,26 @@ type StrayContext = "top" | "workflow" | "step" | "command" | "test";
 
 type Member = Property | ParamDeclaration | VarDeclaration | StepDeclaration | ExpectStatement;
 
+/** What {@link MomoflowParser.manyInternalLogic} reads of Chevrotain 11's recognizer engine. */
+interface RecognizerInternals {
+  /** What follows each repetition, by lookahead key, once a first call has walked the grammar. */
+  firstAfterRepMap: Record<
+    number,
+    | { token: TokenType | undefined; occurrence: number | undefined; isEndOfRule: boolean }
+    | undefined
+  >;
+  getLaFuncFromCache(key: number): () => boolean;
+  currIdx: number;
+  RULE_STACK_IDX: number;
+}
+
+/** Chevrotain's own MANY, which {@link MomoflowParser.manyInternalLogic} overrides. */
+const chevrotainManyInternalLogic = (
+  EmbeddedActionsParser.prototype as unknown as {
+    manyInternalLogic(this: unknown, occurrence: number, definition: unknown, key: number): void;
+  }
+).manyInternalLogic;
+
 /** Size - 1 of the parser's cache of token positions (a power of two). */
 const POSITION_CACHE_MASK = 255;
 
@@ -284,6 +304,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.endTokens.fill(undefined);
     this.docs = new Map();
     this.lastToken = undefined;
+    // Nor its tree: it would stay in the old generation until the next parse.
+    this.file = undefined as unknown as SourceFile;
+    this.problems = [];
+    this.owners = [];
+    this.segments = [];
+    this.propertyKey = undefined;
+    this.expectSubject = undefined;
+    this.expectTarget = undefined;
     return output;
   }
 
@@ -310,6 +338,54 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return lookahead.call(this) === true ? definition.DEF.call(this) : undefined;
   }
 
+  /**
+   * Chevrotain's MANY, without the two objects it makes on every call (a
+   * closure joining gate and lookahead, and the arguments of its recovery):
+   * some 17,000 calls per 10,000 lines. Same semantics: the gate first,
+   * then the lookahead, then the definition, while it consumes tokens.
+   * The first call of each MANY runs Chevrotain's own method, which learns
+   * what follows the repetition. Later calls run Chevrotain's method after
+   * their loop only where its in-repetition recovery could act: the next
+   * token is not the one expected after the repetition (see Chevrotain's
+   * attemptInRepetitionRecovery). Its loop then stops at once (gate and
+   * lookahead are asked again, on the same token), and its recovery runs.
+   * Overrides a method of Chevrotain 11's recognizer engine, like
+   * {@link optionInternalLogic}.
+   */
+  manyInternalLogic(
+    occurrence: number,
+    definition: (() => void) | DSLMethodOpts<void>,
+    key: number,
+  ): void {
+    const engine = this as unknown as RecognizerInternals;
+    const after = engine.firstAfterRepMap[key];
+    if (after === undefined) {
+      chevrotainManyInternalLogic.call(this, occurrence, definition, key);
+      return;
+    }
+    const lookahead = engine.getLaFuncFromCache(key);
+    const action = typeof definition === "function" ? definition : definition.DEF;
+    const gate = typeof definition === "function" ? undefined : definition.GATE;
+    let notStuck = true;
+    // In Chevrotain's order: gate and lookahead are asked before `notStuck`.
+    while ((gate === undefined || gate.call(this)) && lookahead.call(this) === true && notStuck) {
+      const before = engine.currIdx;
+      action.call(this);
+      notStuck = engine.currIdx > before;
+    }
+    // Recovery tries nothing when stuck, or when what follows the repetition is next.
+    if (!notStuck) return;
+    let expected = after.token;
+    let expectedOccurrence = after.occurrence;
+    if (engine.RULE_STACK_IDX === 0 && after.isEndOfRule && expected === undefined) {
+      expected = EOF;
+      expectedOccurrence = 1;
+    }
+    if (expected === undefined || expectedOccurrence === undefined) return;
+    if (tokenMatcher(this.LA(1), expected)) return;
+    chevrotainManyInternalLogic.call(this, occurrence, definition, key);
+  }
+
   // ---------------------------------------------- DSL pieces built only once
 
   private readonly colon = (): IToken => this.CONSUME(T.Colon);
@@ -317,6 +393,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly name = (): IToken => this.CONSUME(T.Name);
   private readonly openCurly = (): IToken => this.CONSUME(T.LCurly);
   private readonly closeCurly = (): IToken => this.CONSUME(T.RCurly);
+  private readonly closeParen = (): IToken => this.CONSUME(T.RParen);
+  private readonly closeBracket = (): IToken => this.CONSUME(T.RBracket);
+  private readonly string = (): IToken => this.CONSUME(T.StringToken);
+  private readonly equals = (): IToken => this.CONSUME(T.Equals);
 
   /**
    * `name(args)` after the keyword `workflow` read as a value: a call of a
@@ -503,7 +583,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           if (!this.RECORDING_PHASE) this.enterNesting(open);
           try {
             const inner = this.OPTION2(this.optionalValue);
-            const close = this.OPTION6(() => this.CONSUME(T.RParen));
+            const close = this.OPTION6(this.closeParen);
             if (this.RECORDING_PHASE) return undefined;
             if (inner === undefined && !this.tooDeep)
               this.reportNext("expected a condition inside `( )`");
@@ -685,7 +765,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const open = this.CONSUME(T.LBracket);
           const index = this.OPTION7(() => this.CONSUME2(T.NumberLiteral));
-          const close = this.OPTION8(() => this.CONSUME(T.RBracket));
+          const close = this.OPTION8(this.closeBracket);
           if (this.RECORDING_PHASE) return;
           this.readIndex(open, index, close);
         },
@@ -710,6 +790,38 @@ export class MomoflowParser extends EmbeddedActionsParser {
     },
   };
 
+  /** The items of the list being read (each list keeps its caller's and restores it). */
+  private listItems: Expression[] = [];
+
+  /** An item of a list and its comma. */
+  private readonly listItem: DSLMethodOpts<void> = {
+    GATE: () => this.valueAhead(),
+    DEF: () => {
+      const item = this.SUBRULE(this.expression);
+      const comma = this.OPTION(this.comma);
+      if (this.RECORDING_PHASE) return;
+      if (item !== undefined) this.listItems.push(item);
+      if (comma === undefined && this.valueAhead())
+        this.reportNext("expected `,` between list items");
+    },
+  };
+
+  /** The arguments of the call being read (each call keeps its caller's and restores it). */
+  private callArgs: Argument[] = [];
+
+  /** An argument of a call and its comma. */
+  private readonly callArgument: DSLMethodOpts<void> = {
+    GATE: () => this.argumentAhead(),
+    DEF: () => {
+      const argument = this.SUBRULE(this.argument);
+      const comma = this.OPTION(this.comma);
+      if (this.RECORDING_PHASE) return;
+      this.callArgs.push(argument);
+      if (comma === undefined && this.argumentAhead())
+        this.reportNext("expected `,` between arguments");
+    },
+  };
+
   /** Where the running skip may stop. */
   private skipContext: StrayContext = "top";
 
@@ -721,7 +833,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private readonly importDeclaration = this.RULE("importDeclaration", () => {
     const keyword = this.CONSUME(T.Import);
-    const path = this.OPTION(() => this.CONSUME(T.StringToken));
+    const path = this.OPTION(this.string);
     if (this.RECORDING_PHASE) return;
     const node: ImportDeclaration = {
       kind: "import",
@@ -781,7 +893,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           !this.at(T.RParen) && !this.at(T.LCurly) && !this.atEnd() && !this.atDeclarationStart(),
         DEF: () => this.OR(this.parameterListItems),
       });
-      const close = this.OPTION(() => this.CONSUME(T.RParen));
+      const close = this.OPTION(this.closeParen);
       if (!this.RECORDING_PHASE && close === undefined) {
         this.reportNext(
           `expected \`)\` to close the parameters of ${this.describeOwner(node)} opened at ${this.where(open)}`,
@@ -838,7 +950,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.openDeclaration(node);
     }
     try {
-      const title = this.OPTION(() => this.CONSUME(T.StringToken));
+      const title = this.OPTION(this.string);
       const bareTitle = this.OPTION2({ GATE: () => title === undefined, DEF: this.name });
       if (!this.RECORDING_PHASE) {
         if (title !== undefined) {
@@ -919,7 +1031,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.reportNext(`expected \`:\` and a type after ${label}`);
         }
       }
-      const equals = this.OPTION3(() => this.CONSUME(T.Equals));
+      const equals = this.OPTION3(this.equals);
       const value = this.OPTION4({
         GATE: () => equals !== undefined && this.valueAhead(),
         DEF: () => this.SUBRULE(this.expression),
@@ -951,7 +1063,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (name !== undefined) node.name = this.nameOf(name);
       else this.reportNext("expected a variable name after `var`");
     }
-    const equals = this.OPTION2(() => this.CONSUME(T.Equals));
+    const equals = this.OPTION2(this.equals);
     if (!this.RECORDING_PHASE && equals === undefined && name !== undefined) {
       this.reportNext(`expected \`=\` after \`${name.image}\``);
     }
@@ -1208,24 +1320,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly list = this.RULE("list", (): Expression => {
     const open = this.CONSUME(T.LBracket);
     const items: Expression[] = [];
+    const outerItems = this.listItems;
+    this.listItems = items;
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
-      this.MANY({
-        GATE: () => this.valueAhead(),
-        DEF: () => {
-          const item = this.SUBRULE(this.expression);
-          const comma = this.OPTION(this.comma);
-          if (this.RECORDING_PHASE) return;
-          if (item !== undefined) items.push(item);
-          if (comma === undefined && this.valueAhead())
-            this.reportNext("expected `,` between list items");
-        },
-      });
-      const close = this.OPTION2(() => this.CONSUME(T.RBracket));
+      this.MANY(this.listItem);
+      const close = this.OPTION2(this.closeBracket);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(`expected \`]\` to close the list opened at ${this.where(open)}`);
       }
     } finally {
+      this.listItems = outerItems;
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     return this.RECORDING_PHASE
@@ -1277,26 +1382,19 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const callee = this.RECORDING_PHASE ? undefined : this.LA(0);
     const open = this.CONSUME(T.LParen);
     const args: Argument[] = [];
+    const outerArguments = this.callArgs;
+    this.callArgs = args;
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
-      this.MANY({
-        GATE: () => this.argumentAhead(),
-        DEF: () => {
-          const argument = this.SUBRULE(this.argument);
-          const comma = this.OPTION(this.comma);
-          if (this.RECORDING_PHASE) return;
-          args.push(argument);
-          if (comma === undefined && this.argumentAhead())
-            this.reportNext("expected `,` between arguments");
-        },
-      });
-      const close = this.OPTION2(() => this.CONSUME(T.RParen));
+      this.MANY(this.callArgument);
+      const close = this.OPTION2(this.closeParen);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(
           `expected \`)\` to close the arguments of \`${callee!.image}\` opened at ${this.where(open)}`,
         );
       }
     } finally {
+      this.callArgs = outerArguments;
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     if (this.RECORDING_PHASE) return undefined as never;
