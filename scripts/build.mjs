@@ -21,6 +21,11 @@ await Promise.all([
     outfile: "dist/cli.js",
     format: "cjs",
     banner: { js: "#!/usr/bin/env node" },
+    // Every command starts by reading and compiling the whole bundle: without
+    // comments and indentation it is a third smaller, and ASCII (a comment's
+    // "—" makes Node decode and V8 scan the whole file as two-byte text). The
+    // source map keeps stack traces readable; names are kept as written.
+    minifyWhitespace: true,
   }),
   build({
     ...common,
