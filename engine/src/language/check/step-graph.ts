@@ -28,9 +28,15 @@ export class StepGraph {
   private transitive: Uint32Array | undefined;
 
   constructor(stepCount: number, edges: readonly NeedEdge[]) {
-    this.edges = Array.from({ length: stepCount }, () => []);
-    this.dependents = Array.from({ length: stepCount }, () => []);
-    for (const edge of edges) {
+    // Loops, no callbacks or iterators: this runs once per check, before the JIT has optimised it.
+    this.edges = new Array<NeedEdge[]>(stepCount);
+    this.dependents = new Array<NeedEdge[]>(stepCount);
+    for (let i = 0; i < stepCount; i++) {
+      this.edges[i] = [];
+      this.dependents[i] = [];
+    }
+    for (let i = 0; i < edges.length; i++) {
+      const edge = edges[i]!;
       this.edges[edge.from]!.push(edge);
       this.dependents[edge.to]!.push(edge);
     }
@@ -74,7 +80,10 @@ export class StepGraph {
   isCycle(component: readonly number[]): boolean {
     if (component.length > 1) return true;
     const only = component[0]!;
-    return this.edges[only]!.some((e) => e.to === only);
+    // A loop, not a callback: one call per step, before the JIT has optimised it.
+    const edges = this.edges[only]!;
+    for (let i = 0; i < edges.length; i++) if (edges[i]!.to === only) return true;
+    return false;
   }
 
   // Components come out of Tarjan's algorithm after everything they reach,
@@ -108,8 +117,11 @@ export class StepGraph {
 
 /**
  * Tarjan's algorithm, iterative so that long chains of needs cannot overflow
- * the stack. The frames are two arrays of numbers, and a step in no cycle
- * (most of them) gets a component of its own size: no object per step.
+ * the stack. The stack and the frames are typed arrays of the steps' number
+ * with a top of their own (no array grown by a push and shrunk by a pop: an
+ * empty array's first push reserves 17 items, and each root's frame would
+ * make one anew), and a step in no cycle (most of them) gets a component of
+ * its own size.
  */
 function stronglyConnected(edges: readonly NeedEdge[][]): {
   components: number[][];
@@ -120,21 +132,23 @@ function stronglyConnected(edges: readonly NeedEdge[][]): {
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
   const componentOf = new Int32Array(n).fill(-1);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let stackSize = 0;
   const components: number[][] = [];
   // The DFS's frames: the step, and the index of its next edge to follow.
-  const frameNode: number[] = [];
-  const frameNext: number[] = [];
+  const frameNode = new Int32Array(n);
+  const frameNext = new Int32Array(n);
   let counter = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    frameNode.push(root);
-    frameNext.push(0);
+    frameNode[0] = root;
+    frameNext[0] = 0;
+    let frames = 1;
     index[root] = low[root] = counter++;
-    stack.push(root);
+    stack[stackSize++] = root;
     onStack[root] = 1;
-    while (frameNode.length > 0) {
-      const top = frameNode.length - 1;
+    while (frames > 0) {
+      const top = frames - 1;
       const node = frameNode[top]!;
       const out = edges[node]!;
       const next = frameNext[top]!;
@@ -143,36 +157,37 @@ function stronglyConnected(edges: readonly NeedEdge[][]): {
         const to = out[next]!.to;
         if (index[to] === -1) {
           index[to] = low[to] = counter++;
-          stack.push(to);
+          stack[stackSize++] = to;
           onStack[to] = 1;
-          frameNode.push(to);
-          frameNext.push(0);
+          frameNode[frames] = to;
+          frameNext[frames] = 0;
+          frames++;
         } else if (onStack[to]) {
           low[node] = Math.min(low[node]!, index[to]!);
         }
         continue;
       }
-      frameNode.pop();
-      frameNext.pop();
+      frames--;
       if (top > 0) {
         const parent = frameNode[top - 1]!;
         low[parent] = Math.min(low[parent]!, low[node]!);
       }
       if (low[node] !== index[node]) continue;
       let component: number[];
-      if (stack[stack.length - 1] === node) {
-        stack.pop();
+      if (stack[stackSize - 1] === node) {
+        stackSize--;
         component = [node];
       } else {
         component = [];
         let member: number;
         do {
-          member = stack.pop()!;
+          member = stack[--stackSize]!;
           component.push(member);
         } while (member !== node);
         component.sort((a, b) => a - b);
       }
-      for (const member of component) {
+      for (let i = 0; i < component.length; i++) {
+        const member = component[i]!;
         onStack[member] = 0;
         componentOf[member] = components.length;
       }
