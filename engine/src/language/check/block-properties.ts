@@ -40,8 +40,14 @@ export class BlockProperties {
 
   /** The property `name` of the block (the first, when it is set twice). */
   get(name: string): Property | undefined {
-    const spec = this.table.get(name);
-    return spec && this.of(spec);
+    // The block's few properties are looked through before the table: a
+    // step is asked for a dozen names, most of which it does not have.
+    const written = this.written;
+    for (let i = 0; i < written.length; i++) {
+      const property = written[i];
+      if (property?.name?.text === name) return this.table.has(name) ? property : undefined;
+    }
+    return undefined;
   }
 
   /** The property of `spec`, one of the table's (the first, when it is set twice). */

@@ -7,6 +7,9 @@ export interface NeedEdge {
   name: Name;
 }
 
+/** The edges of a step that has none (shared: never added to). */
+const NO_EDGES: NeedEdge[] = [];
+
 /**
  * The `needs` graph of one workflow's steps (by declaration index), with its
  * strongly connected components and, per step, the set of steps it needs
@@ -16,9 +19,9 @@ export interface NeedEdge {
  */
 export class StepGraph {
   /** Edges out of each step, in the order its `needs` lists them. */
-  readonly edges: NeedEdge[][];
+  readonly edges: readonly (readonly NeedEdge[])[];
   /** Edges into each step. */
-  readonly dependents: NeedEdge[][];
+  readonly dependents: readonly (readonly NeedEdge[])[];
   /** Strongly connected components, each after every component it needs (Tarjan's order). */
   readonly components: number[][];
   /** The index in `components` of each step's component. */
@@ -28,18 +31,19 @@ export class StepGraph {
   private transitive: Uint32Array | undefined;
 
   constructor(stepCount: number, edges: readonly NeedEdge[]) {
-    // Loops, no callbacks or iterators: this runs once per check, before the JIT has optimised it.
-    this.edges = new Array<NeedEdge[]>(stepCount);
-    this.dependents = new Array<NeedEdge[]>(stepCount);
-    for (let i = 0; i < stepCount; i++) {
-      this.edges[i] = [];
-      this.dependents[i] = [];
-    }
+    // Loops, no callbacks or iterators: this runs once per check, before the
+    // JIT has optimised it. A step without edges shares one empty array.
+    const out = new Array<NeedEdge[]>(stepCount).fill(NO_EDGES);
+    const into = new Array<NeedEdge[]>(stepCount).fill(NO_EDGES);
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i]!;
-      this.edges[edge.from]!.push(edge);
-      this.dependents[edge.to]!.push(edge);
+      if (out[edge.from] === NO_EDGES) out[edge.from] = [];
+      out[edge.from]!.push(edge);
+      if (into[edge.to] === NO_EDGES) into[edge.to] = [];
+      into[edge.to]!.push(edge);
     }
+    this.edges = out;
+    this.dependents = into;
     this.words = (stepCount + 31) >>> 5;
     const { components, componentOf } = stronglyConnected(this.edges);
     this.components = components;
@@ -123,7 +127,7 @@ export class StepGraph {
  * make one anew), and a step in no cycle (most of them) gets a component of
  * its own size.
  */
-function stronglyConnected(edges: readonly NeedEdge[][]): {
+function stronglyConnected(edges: readonly (readonly NeedEdge[])[]): {
   components: number[][];
   componentOf: Int32Array;
 } {
