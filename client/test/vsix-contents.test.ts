@@ -29,6 +29,8 @@ describe("the .vsix file list (vsce ls)", function () {
       "dist/extension.js",
       "dist/server.js",
       "dist/cli.js",
+      "dist/cli-check.js",
+      "dist/cli-main.js",
       "dist/distributed.js",
       "syntaxes/momoflow.tmLanguage.json",
       "language-configuration.json",

@@ -37,7 +37,15 @@ await Promise.all([
 ]);
 
 // The shipped extension's files, with the test build as its entry point.
-for (const file of ["dist/server.js", "dist/cli.js", "dist/webview", "README.md", "LICENSE"])
+for (const file of [
+  "dist/server.js",
+  "dist/cli.js",
+  "dist/cli-check.js",
+  "dist/cli-main.js",
+  "dist/webview",
+  "README.md",
+  "LICENSE",
+])
   cpSync(file, join(stage, file), { recursive: true });
 for (const file of ["language-configuration.json", "syntaxes", "snippets", "images"])
   cpSync(file, join(stage, file), { recursive: true });

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
@@ -165,7 +165,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         : [commandLine[0]!, commandLine.slice(1)];
     const env = definedEnv(options.env ?? process.env);
     env[OUTPUT_FILE_VARIABLE] = outputFile.path;
-    const child = spawn(file, args, {
+    const child = childProcess().spawn(file, args, {
       cwd: options.cwd,
       env,
       // Own process group (pgid = pid), so the whole tree can be signalled at once.
@@ -377,4 +377,17 @@ function definedEnv(env: Record<string, string | undefined>): Record<string, str
 
 function emptyResult(): ShellRunResult {
   return { exitCode: null, signal: null, stdout: "", output: "", stderr: "", childMetrics: {} };
+}
+
+let loadedChildProcess: typeof ChildProcess | undefined;
+
+/**
+ * node:child_process, loaded at the first spawn: every command of the CLI
+ * registers the built-in commands, `momoflow check` only to read their
+ * signatures, and loading it costs some 5 ms at each start.
+ */
+function childProcess(): typeof ChildProcess {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedChildProcess ??= require("node:child_process") as typeof ChildProcess;
+  return loadedChildProcess;
 }

@@ -66,11 +66,17 @@ export class NameIndex {
   private rememberedCount = 0;
   /** The walk of the searches, its rows and buffers reused from one to the next. */
   private readonly walk = new TrieWalk();
+  /** What a pass of a search finds (see {@link search}). */
+  private readonly pass: Found[] = [];
 
   /** `candidates` in order; later repeats of a name are ignored, as in `nearestNames`. */
   constructor(candidates: Iterable<string>) {
     let order = 0;
-    for (const name of candidates) {
+    // An array (a workflow's 20,000 step ids) is read by index: each step of an
+    // iterator is an object until the JIT has optimised this, which it has not yet.
+    const names = Array.isArray(candidates) ? (candidates as readonly string[]) : [...candidates];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const lower = name.toLowerCase();
       // A repeat is among the names of its lower case: no set of all names is needed.
       let last: Entry | undefined;
@@ -158,14 +164,20 @@ export class NameIndex {
     walk.start(name, lower, max, exclude);
     // The same in every pass: looked up once (most names have none).
     const caseOnly = this.sameButCase(name, lower, max, exclude);
+    // One array for every pass of every search: an empty array's first push
+    // reserves 17 items, 20,000 unknown ids would each make one.
+    const pass = this.pass;
     for (let radius = 1; radius <= widest; radius++) {
-      const pass = caseOnly.slice();
+      pass.length = 0;
+      for (let i = 0; i < caseOnly.length; i++) pass.push(caseOnly[i]!);
       walk.pass(this.root, radius, pass);
       found = pass;
       if (pass.length >= max) break;
     }
     if (widest < 1) found = caseOnly;
-    return found.map((f) => f.entry.name);
+    const names = new Array<string>(found.length);
+    for (let i = 0; i < found.length; i++) names[i] = found[i]!.entry.name;
+    return names;
   }
 
   /** The candidates that differ from `name` in letter case only (distance 0.5). */

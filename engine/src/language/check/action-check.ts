@@ -5,7 +5,6 @@ import {
   type Expression,
   type Name,
   ROLLBACK_NONE,
-  type StringLiteral,
 } from "../ast";
 import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
@@ -134,29 +133,46 @@ function checkArguments(
   command: CommandSymbol,
   context: ActionContext,
 ): void {
-  const script = (name: string, arg: Argument): arg is Argument & { value: StringLiteral } =>
-    isShellScript(command, name, arg);
+  // The built-in `sh`'s `script` written as a string is shell code, checked as a shell action is.
+  const script = command.kind === "builtin" && command.name === "sh" ? "script" : undefined;
   checkNamedArguments(call, command.name, commandParameters(command), context, script);
+}
+
+/** Each parameter map's parameters as an array, read by index (no iterator per call). */
+const parameterLists = new WeakMap<ReadonlyMap<string, ParameterInfo>, readonly ParameterInfo[]>();
+
+function parameterList(params: ReadonlyMap<string, ParameterInfo>): readonly ParameterInfo[] {
+  let list = parameterLists.get(params);
+  if (!list) {
+    list = [...params.values()];
+    parameterLists.set(params, list);
+  }
+  return list;
 }
 
 /**
  * The named arguments of a call of `calleeName` (a command or a workflow)
  * against its parameters: MF006 for an unknown (with did-you-mean), a
  * positional, a duplicated or a missing required argument, MF007 for a value
- * of the wrong type. `shellScript` says which argument is shell code.
+ * of the wrong type. `shellScript` names the argument that is shell code
+ * when it is written as a string (the built-in `sh`'s `script`).
  */
 export function checkNamedArguments(
   call: CallExpression,
   calleeName: string,
   params: ReadonlyMap<string, ParameterInfo>,
   context: Pick<ActionContext, "scope" | "sink">,
-  shellScript?: (name: string, arg: Argument) => arg is Argument & { value: StringLiteral },
+  shellScript?: string,
 ): void {
   const { sink, scope } = context;
   const command = { name: calleeName };
-  // By parameter position: calls are the hot path of a big workflow, no map per call.
+  // By parameter position: calls are the hot path of a big workflow, no map
+  // per call, and index loops (an iterator's step is an object until the JIT
+  // has optimised this, and a check of 20,000 calls is over by then).
   const given = new Array<Argument | undefined>(params.size);
-  for (const arg of call.args ?? []) {
+  const args = call.args ?? [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
     const name = arg.name;
     if (!name?.text) {
       checkValue(arg.value, scope, sink);
@@ -195,11 +211,14 @@ export function checkNamedArguments(
       continue;
     }
     given[param.index] = arg;
-    if (shellScript?.(name.text, arg)) checkShellString(arg.value, scope, sink);
-    else checkValue(arg.value, scope, sink, param.expectation);
+    const value = arg.value;
+    if (shellScript === name.text && value?.kind === "string") checkShellString(value, scope, sink);
+    else checkValue(value, scope, sink, param.expectation);
   }
   let missing: ParameterInfo[] | undefined;
-  for (const param of params.values()) {
+  const list = parameterList(params);
+  for (let i = 0; i < list.length; i++) {
+    const param = list[i]!;
     if (param.required && !given[param.index]) (missing ??= []).push(param);
   }
   if (missing) {
@@ -211,20 +230,6 @@ export function checkNamedArguments(
       { data: { missingArguments: missing.map((p) => p.name) } },
     );
   }
-}
-
-/** The built-in `sh`'s `script` written as a string: shell code, checked as a shell action is. */
-function isShellScript(
-  command: CommandSymbol,
-  name: string,
-  arg: Argument,
-): arg is Argument & { value: StringLiteral } {
-  return (
-    command.kind === "builtin" &&
-    command.name === "sh" &&
-    name === "script" &&
-    arg.value?.kind === "string"
-  );
 }
 
 /**

@@ -7,39 +7,73 @@ import { checkValue } from "./expression-check";
 import type { PropertySpec, PropertyTable } from "./property-tables";
 import type { ReferenceScope } from "./reference-scope";
 
+/** No unknown property (shared: never added to). */
+const NONE: readonly Property[] = [];
+
 /**
- * The properties of one block, sorted out: the first of each known name, in
- * a slot per name of the table (a step has thousands of siblings, so no map
- * per block), and the ones the block does not accept.
+ * The properties of one block, sorted out: which names of the table the
+ * block has, and the ones it does not accept. A step has thousands of
+ * siblings, all kept until the workflow is checked: a block is one small
+ * object, a bit per name of its table over the block's own array (no map
+ * and no array of slots per block: 20,000 steps' worth of them cost the
+ * garbage collector as much again to copy).
  */
 export class BlockProperties {
-  /** Properties the block does not accept (MF009 reported). */
-  readonly unknown: Property[] = [];
-  private readonly slots: (Property | undefined)[];
+  private unknownProperties = NONE;
+  /** Bit `slot` is set when the block has the property of that slot. */
+  private present = 0;
   /** The table's specs, in its order (one array per table, shared by its blocks). */
   readonly specs: readonly PropertySpec[];
 
-  constructor(readonly table: PropertyTable) {
-    this.slots = new Array<Property | undefined>(table.size);
+  constructor(
+    readonly table: PropertyTable,
+    /** The block's properties as written (the tree's array). */
+    private readonly written: readonly Property[] = NONE,
+  ) {
     this.specs = specsOf(table);
+  }
+
+  /** Properties the block does not accept (MF009 reported). */
+  get unknown(): readonly Property[] {
+    return this.unknownProperties;
   }
 
   /** The property `name` of the block (the first, when it is set twice). */
   get(name: string): Property | undefined {
-    const spec = this.table.get(name);
-    return spec && this.slots[spec.slot];
+    // The block's few properties are looked through before the table: a
+    // step is asked for a dozen names, most of which it does not have.
+    const written = this.written;
+    for (let i = 0; i < written.length; i++) {
+      const property = written[i];
+      if (property?.name?.text === name) return this.table.has(name) ? property : undefined;
+    }
+    return undefined;
   }
 
-  /** The property of `spec`, one of the table's: no lookup by name. */
+  /** The property of `spec`, one of the table's (the first, when it is set twice). */
   of(spec: PropertySpec): Property | undefined {
-    return this.slots[spec.slot];
+    if ((this.present & (1 << spec.slot)) === 0) return undefined;
+    // A block has a few properties: the first of the name is found by looking.
+    const written = this.written;
+    for (let i = 0; i < written.length; i++) {
+      const property = written[i];
+      if (property?.name?.text === spec.name) return property;
+    }
+    return undefined;
   }
 
-  /** Sets a known property; false when it was set already. */
-  set(slot: number, property: Property): boolean {
-    if (this.slots[slot]) return false;
-    this.slots[slot] = property;
+  /** Marks the property of `slot` as present; false when it was already (set twice). */
+  mark(slot: number): boolean {
+    const bit = 1 << slot;
+    if ((this.present & bit) !== 0) return false;
+    this.present |= bit;
     return true;
+  }
+
+  /** Adds a property the block does not accept. */
+  addUnknown(property: Property): void {
+    if (this.unknownProperties === NONE) this.unknownProperties = [];
+    (this.unknownProperties as Property[]).push(property);
   }
 }
 
@@ -69,14 +103,16 @@ export function sortProperties(
   block: string,
   sink: DiagnosticSink,
 ): BlockProperties {
-  const sorted = new BlockProperties(table);
+  const sorted = new BlockProperties(table, properties);
   if (!properties) return sorted;
-  for (const property of properties) {
+  // An index loop: this runs for every block, before the JIT has optimised it.
+  for (let i = 0; i < properties.length; i++) {
+    const property = properties[i]!;
     const name = property?.name;
     if (!name?.text) continue;
     const spec = table.get(name.text);
     if (spec === undefined) {
-      sorted.unknown.push(property);
+      sorted.addUnknown(property);
       const meant = meantProperty(name.text, table);
       const suggestion = meant
         ? suggestionOf([meant], name.range)
@@ -85,7 +121,7 @@ export function sortProperties(
       sink.report("MF009", name.range, `unknown property "${name.text}" of ${block}${accepted}`, {
         data: suggestion.data,
       });
-    } else if (!sorted.set(spec.slot, property)) {
+    } else if (!sorted.mark(spec.slot)) {
       const first = sorted.get(name.text)!;
       reportDuplicate(
         name,

@@ -12,7 +12,10 @@ export function reportDependencyCycles(
   steps: readonly StepDeclaration[],
   sink: DiagnosticSink,
 ): void {
-  for (const component of graph.components) {
+  // An index loop: one component per step, and each step of an iterator is an object until the JIT is done.
+  const components = graph.components;
+  for (let c = 0; c < components.length; c++) {
+    const component = components[c]!;
     if (!graph.isCycle(component)) continue;
     const cycle = shortestCycle(graph, component);
     if (cycle.length === 0) continue;

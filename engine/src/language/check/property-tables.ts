@@ -46,6 +46,9 @@ type Definition =
   | { role: Exclude<PropertyRole, { kind: "value" }>; required?: boolean; purpose?: string };
 
 function table(definitions: Record<string, Definition>): PropertyTable {
+  // A block keeps which properties it has as the bits of one 32-bit number.
+  if (Object.keys(definitions).length > 31)
+    throw new Error("a property table has at most 31 names");
   return new Map(
     Object.entries(definitions).map(([name, definition], slot): [string, PropertySpec] => {
       if ("role" in definition) return [name, { name, slot, ...definition }];

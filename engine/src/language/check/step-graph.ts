@@ -7,6 +7,9 @@ export interface NeedEdge {
   name: Name;
 }
 
+/** The edges of a step that has none (shared: never added to). */
+const NO_EDGES: NeedEdge[] = [];
+
 /**
  * The `needs` graph of one workflow's steps (by declaration index), with its
  * strongly connected components and, per step, the set of steps it needs
@@ -16,9 +19,9 @@ export interface NeedEdge {
  */
 export class StepGraph {
   /** Edges out of each step, in the order its `needs` lists them. */
-  readonly edges: NeedEdge[][];
+  readonly edges: readonly (readonly NeedEdge[])[];
   /** Edges into each step. */
-  readonly dependents: NeedEdge[][];
+  readonly dependents: readonly (readonly NeedEdge[])[];
   /** Strongly connected components, each after every component it needs (Tarjan's order). */
   readonly components: number[][];
   /** The index in `components` of each step's component. */
@@ -28,12 +31,19 @@ export class StepGraph {
   private transitive: Uint32Array | undefined;
 
   constructor(stepCount: number, edges: readonly NeedEdge[]) {
-    this.edges = Array.from({ length: stepCount }, () => []);
-    this.dependents = Array.from({ length: stepCount }, () => []);
-    for (const edge of edges) {
-      this.edges[edge.from]!.push(edge);
-      this.dependents[edge.to]!.push(edge);
+    // Loops, no callbacks or iterators: this runs once per check, before the
+    // JIT has optimised it. A step without edges shares one empty array.
+    const out = new Array<NeedEdge[]>(stepCount).fill(NO_EDGES);
+    const into = new Array<NeedEdge[]>(stepCount).fill(NO_EDGES);
+    for (let i = 0; i < edges.length; i++) {
+      const edge = edges[i]!;
+      if (out[edge.from] === NO_EDGES) out[edge.from] = [];
+      out[edge.from]!.push(edge);
+      if (into[edge.to] === NO_EDGES) into[edge.to] = [];
+      into[edge.to]!.push(edge);
     }
+    this.edges = out;
+    this.dependents = into;
     this.words = (stepCount + 31) >>> 5;
     const { components, componentOf } = stronglyConnected(this.edges);
     this.components = components;
@@ -74,7 +84,10 @@ export class StepGraph {
   isCycle(component: readonly number[]): boolean {
     if (component.length > 1) return true;
     const only = component[0]!;
-    return this.edges[only]!.some((e) => e.to === only);
+    // A loop, not a callback: one call per step, before the JIT has optimised it.
+    const edges = this.edges[only]!;
+    for (let i = 0; i < edges.length; i++) if (edges[i]!.to === only) return true;
+    return false;
   }
 
   // Components come out of Tarjan's algorithm after everything they reach,
@@ -108,10 +121,13 @@ export class StepGraph {
 
 /**
  * Tarjan's algorithm, iterative so that long chains of needs cannot overflow
- * the stack. The frames are two arrays of numbers, and a step in no cycle
- * (most of them) gets a component of its own size: no object per step.
+ * the stack. The stack and the frames are typed arrays of the steps' number
+ * with a top of their own (no array grown by a push and shrunk by a pop: an
+ * empty array's first push reserves 17 items, and each root's frame would
+ * make one anew), and a step in no cycle (most of them) gets a component of
+ * its own size.
  */
-function stronglyConnected(edges: readonly NeedEdge[][]): {
+function stronglyConnected(edges: readonly (readonly NeedEdge[])[]): {
   components: number[][];
   componentOf: Int32Array;
 } {
@@ -120,21 +136,23 @@ function stronglyConnected(edges: readonly NeedEdge[][]): {
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
   const componentOf = new Int32Array(n).fill(-1);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let stackSize = 0;
   const components: number[][] = [];
   // The DFS's frames: the step, and the index of its next edge to follow.
-  const frameNode: number[] = [];
-  const frameNext: number[] = [];
+  const frameNode = new Int32Array(n);
+  const frameNext = new Int32Array(n);
   let counter = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    frameNode.push(root);
-    frameNext.push(0);
+    frameNode[0] = root;
+    frameNext[0] = 0;
+    let frames = 1;
     index[root] = low[root] = counter++;
-    stack.push(root);
+    stack[stackSize++] = root;
     onStack[root] = 1;
-    while (frameNode.length > 0) {
-      const top = frameNode.length - 1;
+    while (frames > 0) {
+      const top = frames - 1;
       const node = frameNode[top]!;
       const out = edges[node]!;
       const next = frameNext[top]!;
@@ -143,36 +161,37 @@ function stronglyConnected(edges: readonly NeedEdge[][]): {
         const to = out[next]!.to;
         if (index[to] === -1) {
           index[to] = low[to] = counter++;
-          stack.push(to);
+          stack[stackSize++] = to;
           onStack[to] = 1;
-          frameNode.push(to);
-          frameNext.push(0);
+          frameNode[frames] = to;
+          frameNext[frames] = 0;
+          frames++;
         } else if (onStack[to]) {
           low[node] = Math.min(low[node]!, index[to]!);
         }
         continue;
       }
-      frameNode.pop();
-      frameNext.pop();
+      frames--;
       if (top > 0) {
         const parent = frameNode[top - 1]!;
         low[parent] = Math.min(low[parent]!, low[node]!);
       }
       if (low[node] !== index[node]) continue;
       let component: number[];
-      if (stack[stack.length - 1] === node) {
-        stack.pop();
+      if (stack[stackSize - 1] === node) {
+        stackSize--;
         component = [node];
       } else {
         component = [];
         let member: number;
         do {
-          member = stack.pop()!;
+          member = stack[--stackSize]!;
           component.push(member);
         } while (member !== node);
         component.sort((a, b) => a - b);
       }
-      for (const member of component) {
+      for (let i = 0; i < component.length; i++) {
+        const member = component[i]!;
         onStack[member] = 0;
         componentOf[member] = components.length;
       }
