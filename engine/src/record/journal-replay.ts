@@ -391,6 +391,8 @@ function mayHaveHadEffect(s: ReplayedStep): boolean {
  * explicit rollback runs once, with the last data recorded.
  */
 export function undoCalls(s: ReplayedStep): unknown[] {
+  // One attempt (almost every step): its data, or none, whatever the undo; no filtered copy.
+  if (s.attemptData.length === 1) return [s.attemptData[0]];
   const recorded = s.attemptData.filter((d) => d !== undefined);
   if (s.undo && s.undo.kind !== "undo") return [recorded[recorded.length - 1]];
   return recorded.length ? recorded.reverse() : [undefined];
