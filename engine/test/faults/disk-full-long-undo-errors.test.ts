@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { journalEvents, latestRunDir } from "../support/run-record-files";
-import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
+import { useSmallDisk } from "../support/tmpfs-mount";
 
 /** Small, so the failing step fills it at once. */
 const DISK_BYTES = 1024 * 1024;
@@ -62,24 +53,10 @@ function undoNotes(opsLog: string): string[] {
  */
 describe("disk full: an undo that fails with a long error is still recorded", function () {
   this.timeout(120_000);
-  let outside = "";
-  let disk = "";
-  let mounted = false;
-
-  before(function () {
-    outside = mkdtempSync(join(tmpdir(), "momoflow-long-undo-errors-"));
-    disk = join(outside, "disk");
-    mkdirSync(disk);
-    mountTmpfsOrSkip(this, disk, `size=${DISK_BYTES}`);
-    mounted = true;
-  });
-  after(() => {
-    if (mounted) unmountTmpfs(disk);
-    if (disk) rmdirSync(disk);
-    if (outside) rmSync(outside, { recursive: true, force: true });
-  });
+  const small = useSmallDisk("momoflow-long-undo-errors-", DISK_BYTES);
 
   it("records every undo the live rollback ran, its error cut to fit, and momoflow rollback undoes each step once more only because it failed", async () => {
+    const { outside, disk } = small;
     const workflow = join(outside, "long-undo-errors.momoflow");
     writeFileSync(workflow, workflowText());
     writeFileSync(join(outside, "undo.mjs"), UNDO_MODULE);

@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli, type CliOutcome } from "../support/cli-process";
 import { latestRunDir } from "../support/run-record-files";
-import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
+import { useSmallDisk } from "../support/tmpfs-mount";
 
 /** Small, so the failing step fills it at once. */
 const DISK_BYTES = 1024 * 1024;
@@ -90,22 +81,7 @@ function section(title: string, out: CliOutcome): string {
  */
 describe("disk full: a shell undo runs once, also when the live rollback runs on a full disk", function () {
   this.timeout(300_000);
-  let disk = "";
-  let mounted = false;
-  let outside = "";
-
-  before(function () {
-    outside = mkdtempSync(join(tmpdir(), "momoflow-shell-undos-"));
-    disk = join(outside, "disk");
-    mkdirSync(disk);
-    mountTmpfsOrSkip(this, disk, `size=${DISK_BYTES}`);
-    mounted = true;
-  });
-  after(() => {
-    if (mounted) unmountTmpfs(disk);
-    if (disk) rmdirSync(disk);
-    if (outside) rmSync(outside, { recursive: true, force: true });
-  });
+  const small = useSmallDisk("momoflow-shell-undos-", DISK_BYTES);
 
   it("undoes every step exactly once, in reverse order, between the run and momoflow rollback", async () => {
     const { failures, undoneLive } = await tryAllPads(0);
@@ -128,7 +104,7 @@ describe("disk full: a shell undo runs once, also when the live rollback runs on
   async function tryAllPads(
     idLength: number,
   ): Promise<{ failures: string[]; undoneLive: number; stopped: number }> {
-    const workflow = join(outside, `shell-undos-${idLength}.momoflow`);
+    const workflow = join(small.outside, `shell-undos-${idLength}.momoflow`);
     writeFileSync(workflow, workflowText(idLength));
     const failures: string[] = [];
     let undoneLive = 0;
@@ -147,10 +123,10 @@ describe("disk full: a shell undo runs once, also when the live rollback runs on
     workflow: string,
     pad: number,
   ): Promise<{ problems: string[]; undoneLive: number; stopped: boolean }> {
-    const workdir = join(disk, "work");
+    const workdir = join(small.disk, "work");
     rmSync(workdir, { recursive: true, force: true });
     mkdirSync(workdir);
-    const opsLog = join(outside, `ops-${pad}.log`);
+    const opsLog = join(small.outside, `ops-${pad}.log`);
     rmSync(opsLog, { force: true });
     const env = { OPS_LOG: opsLog };
     const args = ["run", workflow, "--workdir", workdir, "--param", `pad=${"x".repeat(pad)}`];

@@ -1,5 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * Mounts a tmpfs with `options` (e.g. "ro", "size=4k") on the folder `dir`.
@@ -48,4 +50,44 @@ export function useTmpfsMount(dir: () => string, options: string): void {
     if (mounted) unmountTmpfs(dir());
     mounted = false;
   });
+}
+
+/** A small disk for a suite: a tmpfs on `disk`, inside a temporary folder `outside` on the usual disk. */
+export interface SmallDisk {
+  /** The temporary folder (on the usual disk): for what must not fill up with the small one. */
+  readonly outside: string;
+  /** The tmpfs's mount point, inside `outside`. */
+  readonly disk: string;
+}
+
+/**
+ * Mounts a tmpfs of `bytes` before the tests of the enclosing `describe` (or
+ * skips them with the reason), in a new temporary folder named from
+ * `prefix`; unmounts it and removes the folder after them. Read the folders
+ * inside tests and hooks.
+ */
+export function useSmallDisk(prefix: string, bytes: number): SmallDisk {
+  let outside = "";
+  let disk = "";
+  let mounted = false;
+  before(function () {
+    outside = mkdtempSync(join(tmpdir(), prefix));
+    disk = join(outside, "disk");
+    mkdirSync(disk);
+    mountTmpfsOrSkip(this, disk, `size=${bytes}`);
+    mounted = true;
+  });
+  after(() => {
+    if (mounted) unmountTmpfs(disk);
+    if (disk) rmdirSync(disk);
+    if (outside) rmSync(outside, { recursive: true, force: true });
+  });
+  return {
+    get outside() {
+      return outside;
+    },
+    get disk() {
+      return disk;
+    },
+  };
 }
