@@ -1,3 +1,5 @@
+import assert from "node:assert/strict";
+
 /** What the secret-argument tests (local and on workers) pass from step to call. */
 export const DYNAMIC_KEY = "DYNAMIC-KEY-5d21e8";
 
@@ -33,4 +35,17 @@ workflow deploy {
   }
 }
 `;
+}
+
+/**
+ * Checks what a run of `deploy` printed: the called step and `announce` show
+ * the key as `***`, while `login`, before the call, printed it as it is (it
+ * was no secret yet). @returns the terminal from the call on, for the caller's
+ * own checks that the key is not there.
+ */
+export function terminalFromCall(terminal: string): string {
+  assert.match(terminal, /ship\/upload \| uploading with \*\*\*/);
+  assert.match(terminal, /announce +\| used \*\*\*/);
+  assert.match(terminal, new RegExp(`login +\\| ${DYNAMIC_KEY}`));
+  return terminal.slice(terminal.indexOf("ship/upload"));
 }
