@@ -37,6 +37,9 @@ interface WatchedUndo {
   readonly giveUp: AbortSignal | undefined;
   /** Starts the grace the undo has to stop once its signal aborted. */
   aborted(): void;
+  /** Its neighbours in the list of undos running now (see {@link watching}). */
+  prev: WatchedUndo | undefined;
+  next: WatchedUndo | undefined;
 }
 
 /**
@@ -44,13 +47,15 @@ interface WatchedUndo {
  * earliest deadline) and one listener per give-up signal: an undo costs no
  * timer and no listener of its own. Most undos take microseconds against a
  * deadline of minutes, and a timer, a listener and a grace armed per undo
- * made a rollback cost twice its run per step.
+ * made a rollback cost twice its run per step. They are a list linked
+ * through the undos themselves: a `Set` added to and emptied once per undo
+ * grows and shrinks its table each time, a fifth of a no-op undo.
  */
-const watched = new Set<WatchedUndo>();
+let watching: WatchedUndo | undefined;
 let deadlineTimer: NodeJS.Timeout | undefined;
 let deadlineTimerAt = Infinity;
-/** Undos by the give-up signal they listen to (one listener per signal). */
-const byGiveUp = new WeakMap<AbortSignal, Set<WatchedUndo>>();
+/** The give-up signals listened to (one listener per signal, for every undo it gives up). */
+const listenedGiveUps = new WeakSet<AbortSignal>();
 
 /**
  * Rollbacks under way: while there is one, the deadline timer holds the
@@ -75,30 +80,40 @@ export function holdUndoDeadlines(): () => void {
 }
 
 function watch(undo: WatchedUndo): void {
-  watched.add(undo);
+  undo.next = watching;
+  if (watching !== undefined) watching.prev = undo;
+  watching = undo;
   if (undo.deadlineAt < deadlineTimerAt) armDeadlineTimer(undo.deadlineAt);
   const giveUp = undo.giveUp;
-  if (giveUp === undefined) return;
-  let undos = byGiveUp.get(giveUp);
-  if (undos === undefined) {
-    const set = new Set<WatchedUndo>();
-    undos = set;
-    byGiveUp.set(giveUp, set);
-    giveUp.addEventListener(
-      "abort",
-      () => {
-        for (const u of set) abortUndo(u, givenUpByUser(giveUp.reason));
-      },
-      { once: true },
-    );
-  }
-  undos.add(undo);
+  if (giveUp === undefined || listenedGiveUps.has(giveUp)) return;
+  listenedGiveUps.add(giveUp);
+  giveUp.addEventListener(
+    "abort",
+    () => {
+      forEachWatched((u) => {
+        if (u.giveUp === giveUp) abortUndo(u, givenUpByUser(giveUp.reason));
+      });
+    },
+    { once: true },
+  );
 }
 
 function unwatch(undo: WatchedUndo): void {
-  watched.delete(undo);
-  if (undo.giveUp) byGiveUp.get(undo.giveUp)?.delete(undo);
+  if (undo.prev !== undefined) undo.prev.next = undo.next;
+  else if (watching === undo) watching = undo.next;
+  if (undo.next !== undefined) undo.next.prev = undo.prev;
+  undo.prev = undo.next = undefined;
   // Kept armed: the next undo most likely has a later deadline.
+}
+
+/** Calls `visit` on each undo running now (`visit` may unwatch the one it is given). */
+function forEachWatched(visit: (undo: WatchedUndo) => void): void {
+  let undo = watching;
+  while (undo !== undefined) {
+    const next = undo.next;
+    visit(undo);
+    undo = next;
+  }
 }
 
 function armDeadlineTimer(at: number): void {
@@ -116,7 +131,7 @@ function deadlinesPassed(): void {
   deadlineTimerAt = Infinity;
   const now = performance.now();
   let next = Infinity;
-  for (const undo of watched) {
+  forEachWatched((undo) => {
     if (undo.deadlineAt <= now)
       abortUndo(
         undo,
@@ -125,7 +140,7 @@ function deadlinesPassed(): void {
         ),
       );
     else if (undo.deadlineAt < next) next = undo.deadlineAt;
-  }
+  });
   if (next < Infinity) armDeadlineTimer(next);
 }
 
@@ -184,6 +199,8 @@ export function boundedUndo(
       aborted: () => {
         grace = setTimeout(() => finish(givenUp(true)), STOP_GRACE_MS);
       },
+      prev: undefined,
+      next: undefined,
     };
     watch(watchedUndo);
     if (bounds.giveUp?.aborted) abortUndo(watchedUndo, givenUpByUser(bounds.giveUp.reason));
