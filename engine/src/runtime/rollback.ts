@@ -121,7 +121,7 @@ async function undoEach(
     const started = performance.now();
     try {
       if (item.processes?.length) await stopLeftoverProcesses(item.processes, stopping);
-      await boundedUndo(item.undo, { timeoutMs: item.timeoutMs, giveUp });
+      await boundedUndo(item.undo, item.timeoutMs, giveUp);
       outcome.rolledBack.push(item.stepId);
       const ended = performance.now();
       record({

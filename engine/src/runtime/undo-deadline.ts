@@ -20,26 +20,59 @@ export class UndoGivenUpError extends Error {
   }
 }
 
-/** How one undo is bounded. */
-export interface UndoBounds {
-  /** Its deadline (the step's `rollback_timeout`); default {@link DEFAULT_ROLLBACK_TIMEOUT_MS}. */
-  timeoutMs?: number | undefined;
-  /** Aborted to give up the running undo at once (a second Ctrl+C or SIGTERM). */
-  giveUp?: AbortSignal | undefined;
-}
-
-/** An undo being watched: its signal, its deadline, what to do once it is aborted. */
-interface WatchedUndo {
-  readonly abort: UndoAbort;
+/**
+ * An undo being bounded: the {@link UndoAbort} it is given, its deadline,
+ * and how its promise settles. One object per undo (no closures of its own):
+ * a rollback makes one per step.
+ */
+class WatchedUndo extends UndoAbort {
   /** On the monotonic clock (`performance.now()`). */
   readonly deadlineAt: number;
-  readonly timeoutMs: number;
-  readonly giveUp: AbortSignal | undefined;
-  /** Starts the grace the undo has to stop once its signal aborted. */
-  aborted(): void;
   /** Its neighbours in the list of undos running now (see {@link watching}). */
-  prev: WatchedUndo | undefined;
-  next: WatchedUndo | undefined;
+  prev: WatchedUndo | undefined = undefined;
+  next: WatchedUndo | undefined = undefined;
+  private done = false;
+  private grace: NodeJS.Timeout | undefined = undefined;
+
+  constructor(
+    readonly timeoutMs: number,
+    readonly giveUp: AbortSignal | undefined,
+    private readonly resolve: () => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    super();
+    this.deadlineAt = performance.now() + timeoutMs;
+  }
+
+  /** Starts the grace the undo has to stop once its signal aborted. */
+  startGrace(): void {
+    this.grace = setTimeout(() => this.finish(this.givenUp(true)), STOP_GRACE_MS);
+  }
+
+  /** The undo's own outcome: undone, or its error (why it was given up, when it was). */
+  settled(error?: unknown): void {
+    if (error === undefined) this.finish();
+    else this.finish(this.reason instanceof UndoGivenUpError ? this.givenUp(false) : error);
+  }
+
+  private finish(error?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    unwatch(this);
+    if (this.grace !== undefined) clearTimeout(this.grace);
+    if (error === undefined) this.resolve();
+    else this.reject(error);
+  }
+
+  /** The error of an undo given up: why, and whether it may still be running. */
+  private givenUp(stillRunning: boolean): UndoGivenUpError {
+    const reason = this.reason as UndoGivenUpError;
+    // The undo's own error ("shell command … was stopped") says less than why it was stopped.
+    const left = stillRunning
+      ? `; it did not stop within ${STOP_GRACE_MS / 1000} s and may still be running`
+      : "";
+    return new UndoGivenUpError(`${reason.message}${left}; momoflow rollback tries it again`);
+  }
 }
 
 /**
@@ -145,9 +178,9 @@ function deadlinesPassed(): void {
 }
 
 function abortUndo(undo: WatchedUndo, reason: UndoGivenUpError): void {
-  if (undo.abort.aborted) return;
-  undo.abort.abort(reason);
-  undo.aborted();
+  if (undo.aborted) return;
+  undo.abort(reason);
+  undo.startGrace();
 }
 
 function givenUpByUser(reason: unknown): UndoGivenUpError {
@@ -164,55 +197,35 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
  * finished its work after all (it resolved), which counts as undone.
  * The process waits for the deadline only under {@link holdUndoDeadlines}
  * (which `undoSteps` takes for its whole rollback).
+ *
+ * @param timeoutMs its deadline (the step's `rollback_timeout`).
+ * @param giveUp aborted to give up the running undo at once (a second
+ *   Ctrl+C or SIGTERM).
  */
 export function boundedUndo(
   undo: (abort: UndoAbort) => Promise<void>,
-  bounds: UndoBounds,
+  timeoutMs: number | undefined,
+  giveUp: AbortSignal | undefined,
 ): Promise<void> {
-  const timeoutMs = bounds.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS;
-  const abort = new UndoAbort();
   return new Promise<void>((resolve, reject) => {
-    let done = false;
-    let grace: NodeJS.Timeout | undefined;
-    const finish = (error?: unknown): void => {
-      if (done) return;
-      done = true;
-      unwatch(watchedUndo);
-      if (grace !== undefined) clearTimeout(grace);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    /** The error of an undo given up: why, and whether it may still be running. */
-    const givenUp = (stillRunning: boolean): UndoGivenUpError => {
-      const reason = abort.reason as UndoGivenUpError;
-      // The undo's own error ("shell command … was stopped") says less than why it was stopped.
-      const left = stillRunning
-        ? `; it did not stop within ${STOP_GRACE_MS / 1000} s and may still be running`
-        : "";
-      return new UndoGivenUpError(`${reason.message}${left}; momoflow rollback tries it again`);
-    };
-    const watchedUndo: WatchedUndo = {
-      abort,
-      deadlineAt: performance.now() + timeoutMs,
-      timeoutMs,
-      giveUp: bounds.giveUp,
-      aborted: () => {
-        grace = setTimeout(() => finish(givenUp(true)), STOP_GRACE_MS);
-      },
-      prev: undefined,
-      next: undefined,
-    };
-    watch(watchedUndo);
-    if (bounds.giveUp?.aborted) abortUndo(watchedUndo, givenUpByUser(bounds.giveUp.reason));
+    const watched = new WatchedUndo(
+      timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
+      giveUp,
+      resolve,
+      reject,
+    );
+    watch(watched);
+    if (giveUp?.aborted) abortUndo(watched, givenUpByUser(giveUp.reason));
     let running: Promise<void>;
     try {
-      running = undo(abort);
+      running = undo(watched);
     } catch (error) {
       running = Promise.reject(error);
     }
     running.then(
-      () => finish(),
-      (error: unknown) => finish(abort.reason instanceof UndoGivenUpError ? givenUp(false) : error),
+      () => watched.settled(),
+      // `throw undefined` is a failure too, not an undo done.
+      (error: unknown) => watched.settled(error ?? new Error(`the undo threw ${String(error)}`)),
     );
   });
 }
