@@ -161,13 +161,22 @@ export class LanguageWorkspace {
       this.checking.has(file)
         ? []
         : this.check(file).diagnostics.filter((d) => d.severity === "error");
-    const environment = { load, commands, quickFixData: this.quickFixData, importedErrors };
+    const environment: CheckEnvironment = {
+      load,
+      commands,
+      quickFixData: this.quickFixData,
+      importedErrors,
+    };
     this.checking.add(key);
     let result: CheckResult;
     try {
-      result = document
-        ? checkDocument(document, environment)
-        : missingFileResult(key, environment, this.unreadable.get(key));
+      if (document) {
+        // The last check of this file is reused where it provably holds.
+        const previous = cached?.result.document;
+        result = checkDocument(document, { ...environment, incremental: { previous } });
+        if (VERIFY_INCREMENTAL_CHECK && previous)
+          assertSameAsFullCheck(result, checkDocument(document, environment));
+      } else result = missingFileResult(key, environment, this.unreadable.get(key));
     } finally {
       this.checking.delete(key);
     }
@@ -235,6 +244,30 @@ export class LanguageWorkspace {
  * throws.
  */
 const VERIFY_INCREMENTAL_PARSE = process.env.MOMOFLOW_VERIFY_INCREMENTAL_PARSE === "1";
+
+/**
+ * Debug aid: with `MOMOFLOW_VERIFY_INCREMENTAL_CHECK=1`, every check that
+ * had a previous check to reuse is compared with a full check of the same
+ * tree (which keeps nothing), and a difference throws.
+ */
+const VERIFY_INCREMENTAL_CHECK = process.env.MOMOFLOW_VERIFY_INCREMENTAL_CHECK === "1";
+
+function assertSameAsFullCheck(result: CheckResult, full: CheckResult): void {
+  const incremental = JSON.stringify(result.diagnostics);
+  const expected = JSON.stringify(full.diagnostics);
+  if (incremental !== expected)
+    throw new Error(
+      `incremental check of ${result.document.path} differs from a full check:\n${firstDifference(incremental, expected)}`,
+    );
+}
+
+/** Where two texts first differ, with some context, for the message of a failed verification. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  const from = Math.max(0, i - 200);
+  return `incremental: …${a.slice(from, i + 200)}\nfull:        …${b.slice(from, i + 200)}`;
+}
 
 function fullParse(path: string, text: string): ParsedDocument {
   const { file, diagnostics } = parseDocument(text, path);

@@ -8,6 +8,7 @@ import { collectImports } from "./import-graph";
 import { type ImportedErrors, reportImportedErrors } from "./imported-errors";
 import { checkTest } from "./test-check";
 import { checkWorkflow } from "./workflow-check";
+import { editedWorkflow } from "./workflow-check-memo";
 
 /** What checking a document needs besides the document. */
 export interface CheckEnvironment {
@@ -27,6 +28,14 @@ export interface CheckEnvironment {
    * files are not looked into.
    */
   importedErrors?: ImportedErrors;
+  /**
+   * Set: what the check finds is kept for the next check of the file, and
+   * the check of `previous` (the file's last checked version, its tree
+   * re-parsed incrementally into this one's) is reused where it provably
+   * holds: an edit inside one step of a workflow re-checks that step alone.
+   * Unset: everything is checked, nothing kept (a check made once).
+   */
+  incremental?: { previous: ParsedDocument | undefined };
 }
 
 /**
@@ -48,8 +57,17 @@ export function checkDocument(
   const file = document.file;
   for (const command of file.commands ?? [])
     if (command) checkCommand(command, scope.commands, sink);
+  const incremental = environment.incremental;
+  const edited = incremental && editedWorkflow(incremental.previous, document);
   for (const workflow of file.workflows ?? [])
-    if (workflow) checkWorkflow(workflow, scope.commands, sink, scope.workflows);
+    if (workflow)
+      checkWorkflow(
+        workflow,
+        scope.commands,
+        sink,
+        scope.workflows,
+        incremental && { previous: workflow === edited?.after ? edited.before : undefined },
+      );
   for (const test of file.tests ?? []) if (test) checkTest(test, scope.workflows, sink);
   const diagnostics = [...document.syntaxDiagnostics, ...sink.diagnostics].sort(byPosition);
   return { document, diagnostics, scope };

@@ -11,6 +11,7 @@ import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { asWorkflowCall } from "../workflow-call";
 import { calledEffects, type CalledEffects } from "./called-effects";
 import { type ActionContext, type ActionEffect, checkAction } from "./action-check";
+import type { Diagnostic } from "../diagnostic";
 import {
   type BlockProperties,
   checkTypedProperties,
@@ -25,28 +26,50 @@ import { checkOutputFormat } from "./output-format-check";
 import { outputFormatOf } from "../output-format";
 import { declareJsonHint, givesJsonOutput, type WorkflowLookup } from "../call-output";
 import { reportDependencyCycles } from "./dependency-cycles";
-import type { DiagnosticSink } from "./diagnostic-sink";
+import { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
 import { reportIrreversibleSteps } from "./irreversible-steps";
 import { checkParamDeclaration } from "./param-declaration";
 import { WORKFLOW_PROPERTIES } from "./property-tables";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
-import type { StepGraph } from "./step-graph";
+import type { NeedEdge, StepGraph } from "./step-graph";
 import { knowsStep, type StepIndex } from "./step-ids";
-import { readWorkflowSteps } from "./workflow-steps";
+import { readStepProperties, readWorkflowSteps, stepNeedEdges } from "./workflow-steps";
+import {
+  copyRange,
+  rememberWorkflowCheck,
+  type ReusableCheck,
+  reusableCheck,
+  sameEdges,
+  sameName,
+  spliceStep,
+  type WorkflowCheckMemo,
+} from "./workflow-check-memo";
 import { WorkflowValues } from "./workflow-values";
 import { checkWorkflowCall, reportCallCycles } from "./workflow-call-check";
+
+/** What lets a check of a workflow reuse the previous one (workflow-check-memo.ts). */
+export interface IncrementalWorkflowCheck {
+  /** The workflow's previous version, its check kept; undefined: check in full. */
+  previous: WorkflowDeclaration | undefined;
+}
 
 /**
  * Checks one workflow: its properties, params and vars, the `needs` graph
  * (MF002, MF003), each step (properties, actions, conditions, references,
  * MF010, MF014), then the workflow-wide warnings MF011 and MF012.
+ *
+ * With `incremental`, what the check found is kept for the next one, and
+ * the check of `incremental.previous` is reused where it provably holds: an
+ * edit inside one step re-checks that step alone (the workflow-wide rules
+ * run again over what is kept for the others).
  */
 export function checkWorkflow(
   workflow: WorkflowDeclaration,
   commands: ReadonlyMap<string, CommandSymbol>,
   sink: DiagnosticSink,
   workflows: ReadonlyMap<string, WorkflowSymbol> = new Map(),
+  incremental?: IncrementalWorkflowCheck,
 ): void {
   const workflowName = workflow.name?.text ?? "?";
   const values = new WorkflowValues(valueMembers(workflow), workflowName, sink);
@@ -56,30 +79,76 @@ export function checkWorkflow(
   checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
   checkEnvironment(properties.get("env")?.value, sink);
 
-  const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(workflow, sink);
+  const context: StepsContext = { workflow, values, commands, workflows, sink };
+  const reuse =
+    incremental?.previous &&
+    reusableCheck(incremental.previous, workflow, sink, commands, workflows);
+  const memo = (reuse && checkStepAgain(reuse, context)) || checkSteps(context, !!incremental);
+  if (memo) rememberWorkflowCheck(memo);
+}
+
+/** What the steps of a workflow are checked in. */
+interface StepsContext {
+  workflow: WorkflowDeclaration;
+  values: WorkflowValues;
+  commands: ReadonlyMap<string, CommandSymbol>;
+  workflows: ReadonlyMap<string, WorkflowSymbol>;
+  sink: DiagnosticSink;
+}
+
+/** Names nothing: what most steps use of the params and vars. */
+const NO_USES: readonly string[] = [];
+
+/**
+ * Checks every step of the workflow and the workflow-wide rules; with
+ * `remember`, returns what the next check may reuse.
+ */
+function checkSteps(context: StepsContext, remember: boolean): WorkflowCheckMemo | undefined {
+  const { workflow, values, commands, workflows, sink } = context;
+  const declared = workflow.steps?.length ?? 0;
+  const starts = remember
+    ? { properties: new Int32Array(declared + 1), needs: new Int32Array(declared + 1) }
+    : undefined;
+  const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(
+    workflow,
+    sink,
+    starts,
+  );
   if (steps.length === 0 && workflow.name) {
     // `momoflow run` refuses it: say so where it is written.
     sink.report(
       "MF014",
       workflow.name.range,
-      `workflow "${workflowName}" has no steps: add a \`step\``,
+      `workflow "${workflow.name.text ?? "?"}" has no steps: add a \`step\``,
     );
   }
+  const cyclesStart = sink.diagnostics.length;
   reportDependencyCycles(graph, steps, sink);
+  const cyclesEnd = sink.diagnostics.length;
 
   // From the properties already sorted: no second search of each step's properties.
   const jsonSteps = new Set<string>();
   const fanOutSteps = new Set<string>();
+  const json = new Uint8Array(steps.length);
+  const fanOut = new Uint8Array(steps.length);
+  const callers: number[] = [];
   const workflowNamed: WorkflowLookup = (name) => workflows.get(name)?.decl;
   for (let i = 0; i < steps.length; i++) {
     const properties = stepProperties[i]!;
+    const call = asWorkflowCall(properties.get("run")?.value);
+    if (call) callers.push(i);
     // A step that calls a workflow hands on its last step's output, JSON when that is.
     if (
       outputFormatOf(properties.get("output")?.value) === "json" ||
-      (asWorkflowCall(properties.get("run")?.value) && givesJsonOutput(steps[i]!, workflowNamed))
-    )
+      (call && givesJsonOutput(steps[i]!, workflowNamed))
+    ) {
       jsonSteps.add(steps[i]!.name.text);
-    if (properties.get("for_each")) fanOutSteps.add(steps[i]!.name.text);
+      json[i] = 1;
+    }
+    if (properties.get("for_each")) {
+      fanOutSteps.add(steps[i]!.name.text);
+      fanOut[i] = 1;
+    }
   }
   const checker = new StepChecker(
     values,
@@ -92,7 +161,152 @@ export function checkWorkflow(
     workflows,
     steps,
   );
-  const effects = steps.map((step, i) => checker.check(step, i, stepProperties[i]!));
+  const checkStarts = new Int32Array(steps.length + 1);
+  const uses: (readonly string[])[] = [];
+  const effects = steps.map((step, i) => {
+    if (!remember) return checker.check(step, i, stepProperties[i]!);
+    checkStarts[i] = sink.diagnostics.length;
+    values.uses = [];
+    const effect = checker.check(step, i, stepProperties[i]!);
+    uses.push(values.uses.length > 0 ? values.uses : NO_USES);
+    values.uses = undefined;
+    return effect;
+  });
+  checkStarts[steps.length] = sink.diagnostics.length;
+  reportWorkflowWide(context, steps, effects, graph, checker);
+  // A step that did not parse is not numbered as the tree's: nothing to reuse.
+  if (!starts || steps.length !== declared || steps.length === 0) return undefined;
+  return {
+    workflow,
+    path: sink.path,
+    quickFixData: sink.quickFixData,
+    commands,
+    workflows,
+    steps,
+    properties: stepProperties,
+    index,
+    graph,
+    jsonSteps,
+    fanOutSteps,
+    json,
+    fanOut,
+    effects,
+    callers,
+    uses,
+    diagnostics: sink.diagnostics,
+    propertyStarts: starts.properties,
+    needStarts: starts.needs,
+    checkStarts,
+    ids: [starts.properties[steps.length]!, starts.needs[0]!],
+    cycles: [cyclesStart, cyclesEnd],
+  };
+}
+
+/**
+ * Checks the one step the edit replaced (number `reuse.at`), the other
+ * steps' diagnostics taken from the previous check in the order a full
+ * check reports them, then the workflow-wide rules over all steps.
+ * Undefined, with nothing reported, when the new step changes what the
+ * other steps' rules read of it: its id, its known `needs`, whether its
+ * output is JSON, whether it fans out.
+ */
+function checkStepAgain(reuse: ReusableCheck, context: StepsContext): WorkflowCheckMemo | undefined {
+  const { memo, at } = reuse;
+  const { workflow, values, commands, workflows, sink } = context;
+  const step = workflow.steps[at]!;
+  const old = memo.steps[at]!;
+  if (!sameName(old.name, step.name)) return undefined;
+  // Its properties and needs are read into sinks of their own first: a
+  // doubtful case must leave the sink as a full check finds it.
+  const options = { quickFixData: sink.quickFixData };
+  const propertySink = new DiagnosticSink(sink.path, options);
+  const properties = readStepProperties(step, propertySink);
+  const needSink = new DiagnosticSink(sink.path, options);
+  const edges: NeedEdge[] = [];
+  stepNeedEdges(at, step, properties, memo.index, needSink, edges);
+  if (!sameEdges(memo.graph.edges[at]!, edges)) return undefined;
+  const workflowNamed: WorkflowLookup = (name) => workflows.get(name)?.decl;
+  const call = asWorkflowCall(properties.get("run")?.value);
+  const json =
+    outputFormatOf(properties.get("output")?.value) === "json" ||
+    (call !== undefined && givesJsonOutput(step, workflowNamed));
+  if (json !== (memo.json[at] === 1)) return undefined;
+  if (!!properties.get("for_each") !== (memo.fanOut[at] === 1)) return undefined;
+  if (declareJsonHint(old, workflowNamed) !== declareJsonHint(step, workflowNamed))
+    return undefined;
+
+  const from = memo.diagnostics;
+  const report = (diagnostics: readonly Diagnostic[]) => () => {
+    for (const diagnostic of diagnostics) sink.diagnostics.push(diagnostic);
+  };
+  const propertyStarts = spliceStep(
+    sink,
+    from,
+    memo.propertyStarts,
+    at,
+    report(propertySink.diagnostics),
+  );
+  const ids = copyRange(sink, from, memo.ids);
+  const needStarts = spliceStep(sink, from, memo.needStarts, at, report(needSink.diagnostics));
+  const cycles = copyRange(sink, from, memo.cycles);
+
+  const steps = memo.steps.slice();
+  steps[at] = step;
+  const stepProperties = memo.properties.slice();
+  stepProperties[at] = properties;
+  const checker = new StepChecker(
+    values,
+    commands,
+    memo.index,
+    memo.graph,
+    sink,
+    memo.jsonSteps,
+    memo.fanOutSteps,
+    workflows,
+    steps,
+  );
+  // What the other steps use, as their checks found it (MF012).
+  for (let i = 0; i < steps.length; i++) {
+    if (i === at) continue;
+    for (const name of memo.uses[i]!) values.byName.get(name)!.used = true;
+  }
+  const effects = memo.effects.slice();
+  const uses = memo.uses.slice();
+  const checkStarts = spliceStep(sink, from, memo.checkStarts, at, () => {
+    values.uses = [];
+    effects[at] = checker.check(step, at, properties);
+    uses[at] = values.uses.length > 0 ? values.uses : NO_USES;
+    values.uses = undefined;
+  });
+  reportWorkflowWide(context, steps, effects, memo.graph, checker);
+  return {
+    ...memo,
+    workflow,
+    commands,
+    workflows,
+    steps,
+    properties: stepProperties,
+    effects,
+    callers: call ? [at] : [],
+    uses,
+    diagnostics: sink.diagnostics,
+    propertyStarts,
+    needStarts,
+    checkStarts,
+    ids,
+    cycles,
+  };
+}
+
+/** MF011, MF012 and MF042: the rules that read every step's check. */
+function reportWorkflowWide(
+  context: StepsContext,
+  steps: readonly StepDeclaration[],
+  effects: readonly ActionEffect[],
+  graph: StepGraph,
+  checker: StepChecker,
+): void {
+  const { workflow, values, workflows, sink } = context;
   reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
   reportUnusedValues(values, sink);
   // The calls the step checks met: no second pass over every step's properties.

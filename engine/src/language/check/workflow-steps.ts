@@ -18,13 +18,26 @@ export interface WorkflowSteps {
 }
 
 /**
+ * Where each step's diagnostics of {@link readWorkflowSteps} begin in the
+ * sink, by step: `properties[i]` (its properties), `needs[i]` (its `needs`);
+ * item `steps.length` of each is where the last step's end. The ids' MF004
+ * lie between the two. For an incremental re-check (workflow-check-reuse.ts).
+ */
+export interface StepReadStarts {
+  properties: Int32Array;
+  needs: Int32Array;
+}
+
+/**
  * Reads the steps of `workflow`: their properties (MF004, MF009), ids (MF004
  * on a repeated id) and `needs` (MF002, MF007), into the graph the checker's
- * rules ask (MF003, MF010, MF011).
+ * rules ask (MF003, MF010, MF011). With `starts`, says where each step's
+ * diagnostics begin (sized for `workflow.steps`).
  */
 export function readWorkflowSteps(
   workflow: WorkflowDeclaration,
   sink: DiagnosticSink,
+  starts?: StepReadStarts,
 ): WorkflowSteps {
   const declared = workflow.steps ?? [];
   const steps: StepDeclaration[] = [];
@@ -34,14 +47,21 @@ export function readWorkflowSteps(
   for (let i = 0; i < declared.length; i++) {
     const step = declared[i];
     if (step === undefined) continue;
-    const sorted = sortProperties(step.properties, STEP_PROPERTIES, "a step", sink);
-    checkStepFilePaths(sorted, sink);
+    if (starts) starts.properties[steps.length] = sink.diagnostics.length;
     steps.push(step);
-    properties.push(sorted);
+    properties.push(readStepProperties(step, sink));
   }
+  if (starts) starts.properties[steps.length] = sink.diagnostics.length;
   const index = indexSteps(steps, workflow.name?.text ?? "?", sink);
-  const graph = new StepGraph(steps.length, needEdges(steps, properties, index, sink));
+  const graph = new StepGraph(steps.length, needEdges(steps, properties, index, sink, starts));
   return { steps, properties, index, graph };
+}
+
+/** One step's properties, sorted (MF004, MF009), and its file paths checked (MF020). */
+export function readStepProperties(step: StepDeclaration, sink: DiagnosticSink): BlockProperties {
+  const sorted = sortProperties(step.properties, STEP_PROPERTIES, "a step", sink);
+  checkStepFilePaths(sorted, sink);
+  return sorted;
 }
 
 const stepsOf = new WeakMap<WorkflowDeclaration, WorkflowSteps>();
@@ -85,19 +105,34 @@ function needEdges(
   properties: readonly BlockProperties[],
   index: StepIndex<number>,
   sink: DiagnosticSink,
+  starts: StepReadStarts | undefined,
 ): NeedEdge[] {
   const edges: NeedEdge[] = [];
   for (let from = 0; from < steps.length; from++) {
-    const needs = properties[from]!.get("needs")?.value;
-    if (!needs) continue;
-    const names = stepIdNames(needs, "needs", sink);
-    const own = steps[from]!.name?.text;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      if (knowsStep(name, index, sink, true, own)) {
-        edges.push({ from, to: index.ids.get(name.text)!, name });
-      }
+    if (starts) starts.needs[from] = sink.diagnostics.length;
+    stepNeedEdges(from, steps[from]!, properties[from]!, index, sink, edges);
+  }
+  if (starts) starts.needs[steps.length] = sink.diagnostics.length;
+  return edges;
+}
+
+/** Adds the edges of the `needs` of step number `from` to `edges` (MF002, MF007 on what it names wrong). */
+export function stepNeedEdges(
+  from: number,
+  step: StepDeclaration,
+  properties: BlockProperties,
+  index: StepIndex<number>,
+  sink: DiagnosticSink,
+  edges: NeedEdge[],
+): void {
+  const needs = properties.get("needs")?.value;
+  if (!needs) return;
+  const names = stepIdNames(needs, "needs", sink);
+  const own = step.name?.text;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (knowsStep(name, index, sink, true, own)) {
+      edges.push({ from, to: index.ids.get(name.text)!, name });
     }
   }
-  return edges;
 }

@@ -48,6 +48,11 @@ const STEPS_UNAVAILABLE: Readonly<Record<Exclude<WorkflowSite["kind"], "step">, 
 export class WorkflowValues {
   /** By name, the first declaration of each. */
   readonly byName: Map<string, ValueSymbol>;
+  /**
+   * While set, the name of each param or var a reference finds is added to
+   * it: what one step uses, kept for an incremental re-check (MF012).
+   */
+  uses: string[] | undefined;
 
   constructor(
     /** The params and vars in source order. */
@@ -106,6 +111,7 @@ export class WorkflowValues {
     const symbol = this.byName.get(name.text);
     if (!symbol) return undefined;
     symbol.used = true;
+    this.uses?.push(name.text);
     if (site.kind === "param" && (symbol.decl.kind === "var" || symbol.order >= site.order)) {
       this.sink.report(
         "MF008",
