@@ -109,11 +109,12 @@ function checkSteps(context: StepsContext, remember: boolean): WorkflowCheckMemo
   const starts = remember
     ? { properties: new Int32Array(declared + 1), needs: new Int32Array(declared + 1) }
     : undefined;
-  const { steps, properties: stepProperties, index, graph } = readWorkflowSteps(
-    workflow,
-    sink,
-    starts,
-  );
+  const {
+    steps,
+    properties: stepProperties,
+    index,
+    graph,
+  } = readWorkflowSteps(workflow, sink, starts);
   if (steps.length === 0 && workflow.name) {
     // `momoflow run` refuses it: say so where it is written.
     sink.report(
@@ -210,7 +211,10 @@ function checkSteps(context: StepsContext, remember: boolean): WorkflowCheckMemo
  * other steps' rules read of it: its id, its known `needs`, whether its
  * output is JSON, whether it fans out.
  */
-function checkStepAgain(reuse: ReusableCheck, context: StepsContext): WorkflowCheckMemo | undefined {
+function checkStepAgain(
+  reuse: ReusableCheck,
+  context: StepsContext,
+): WorkflowCheckMemo | undefined {
   const { memo, at } = reuse;
   const { workflow, values, commands, workflows, sink } = context;
   const step = workflow.steps[at]!;

@@ -1,0 +1,285 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { generateWorkflows } from "../../src/bench/generated-workflows";
+import { knownReferencesFile, unknownReferencesFile } from "../../src/bench/unknown-references";
+import type { Diagnostic } from "../../src/language/diagnostic";
+import { LineIndex } from "../../src/language/line-index";
+import { parseDocument } from "../../src/language/parse";
+import type { CheckResult } from "../../src/language/scope";
+import { LanguageWorkspace, type WorkspaceHost } from "../../src/language/workspace";
+import { seededRandom } from "../support/seeded-random";
+
+// An edit inside one step re-checks that step alone (workflow-check-memo.ts):
+// after every edit of long random sessions, the diagnostics of the one
+// workspace kept through the session must be those of a full check of the
+// same text, and the sessions must actually have reused the other steps'.
+
+const ROOT = resolve(__dirname, "../../..");
+
+function momoflowFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return momoflowFiles(path);
+      return entry.name.endsWith(".momoflow") ? [path] : [];
+    })
+    .sort();
+}
+
+/** The result as plain data: what the editor reads (suggestions included). */
+function plain(result: CheckResult): string {
+  return JSON.stringify(result.diagnostics);
+}
+
+/** The check of `text` by a workspace that never saw another text. */
+function fullCheck(path: string, text: string, host: WorkspaceHost): string {
+  const workspace = new LanguageWorkspace({ host });
+  workspace.setText(path, text);
+  return plain(workspace.check(path));
+}
+
+/** Where a step's text may change: after its keyword, before its closing brace. */
+interface StepSpan {
+  start: number;
+  end: number;
+  /** The ids, params and vars of its workflow: what an edit may name. */
+  names: WorkflowNames;
+}
+
+interface WorkflowNames {
+  steps: string[];
+  values: string[];
+  /** Every workflow of the file. */
+  workflows: string[];
+}
+
+function stepSpans(text: string, path: string): StepSpan[] {
+  const { file } = parseDocument(text, path);
+  const lines = new LineIndex(text);
+  const spans: StepSpan[] = [];
+  const workflows = file.workflows.flatMap((w) => (w?.name?.text ? [w.name.text] : []));
+  for (const workflow of file.workflows) {
+    if (!workflow) continue;
+    const names: WorkflowNames = {
+      steps: workflow.steps.flatMap((s) => (s?.name?.text ? [s.name.text] : [])),
+      values: [...workflow.params, ...workflow.vars].flatMap((v) =>
+        v?.name?.text ? [v.name.text] : [],
+      ),
+      workflows,
+    };
+    for (const step of workflow.steps) {
+      if (!step) continue;
+      const start = lines.offsetAt(step.range.start) + "step".length;
+      const end = lines.offsetAt(step.range.end) - 1;
+      if (end > start) spans.push({ start, end, names });
+    }
+  }
+  return spans;
+}
+
+/** The text of one edit inside a random step of `text`; undefined when it has no step. */
+function randomStepEdit(text: string, path: string, next: () => number): string | undefined {
+  const spans = stepSpans(text, path);
+  if (spans.length === 0) return undefined;
+  const pick = <T>(items: readonly T[], otherwise: T): T =>
+    items.length === 0 ? otherwise : items[Math.floor(next() * items.length)]!;
+  const span = pick(spans, spans[0]!);
+  const at = span.start + Math.floor(next() * (span.end - span.start));
+  const step = pick(span.names.steps, "nowhere");
+  const value = pick(span.names.values, "nothing");
+  // Where a property may start: the beginning of a line inside the step.
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  const property = lineStart > span.start && lineStart < span.end ? lineStart : at;
+  const insert = (offset: number, snippet: string): string =>
+    text.slice(0, offset) + snippet + text.slice(offset);
+  const kinds: (() => string)[] = [
+    // Keystrokes that change no line: most of what an editor sends.
+    () => text.slice(0, at) + pick(["x", "q", "_", "7", " ", '"'], "x") + text.slice(at + 1),
+    () => insert(at, pick(["e", "s", "0", "-", "."], "e")),
+    () => text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3)),
+    () => insert(at, step),
+    // The id moves (a space before it): the same id, elsewhere on its line.
+    () => insert(span.start, " "),
+    () => insert(at, `\${steps.${step}.output}`),
+    () => insert(at, `\${params.${value}}`),
+    () => insert(at, `\${vars.${value}}`),
+    () => insert(at, `\${steps.${step}.output.field}`),
+    // Properties that change what other steps read of this one, or what it uses.
+    () => insert(property, `needs: ${step} `),
+    () => insert(property, `needs: [${step}, ${pick(span.names.steps, step)}] `),
+    () => insert(property, "output: json "),
+    () => insert(property, 'for_each: f in ["a", "b"] '),
+    () => insert(at, `\${steps.${step}.outputs}`),
+    () => insert(property, "rollback: none "),
+    () => insert(property, 'run: shell(command: "rm -rf build") '),
+    () => insert(property, `when: \${params.${value}} == "a" `),
+    () => insert(property, `run: workflow ${pick(span.names.workflows, step)}() `),
+    // Another workflow called: what the step's output is changes with it.
+    () => {
+      const call = /run: *workflow +([A-Za-z_][A-Za-z0-9_]*)\(/.exec(
+        text.slice(span.start, span.end),
+      );
+      if (!call) return insert(at, " ");
+      const name = span.start + call.index + call[0].length - 1 - call[1]!.length;
+      const callee = pick(span.names.workflows, call[1]!);
+      return text.slice(0, name) + callee + text.slice(name + call[1]!.length);
+    },
+    // Lines moved: never reused.
+    () => insert(at, "\n"),
+    () => insert(property, `output: json\n    `),
+  ];
+  return pick(kinds, kinds[0]!)();
+}
+
+/** The diagnostic objects of `result` that `previous` had too: the ones the check reused. */
+function sharedDiagnostics(previous: CheckResult, result: CheckResult): number {
+  const before = new Set<Diagnostic>(previous.diagnostics);
+  return result.diagnostics.filter((d) => before.has(d)).length;
+}
+
+/**
+ * A session of `edits` random edits inside steps, each checked by one
+ * workspace and compared with a full check; returns how many checks reused
+ * diagnostics of the check before.
+ */
+function session(
+  host: WorkspaceHost,
+  path: string,
+  start: string,
+  seed: number,
+  edits: number,
+): number {
+  const workspace = new LanguageWorkspace({ host });
+  const next = seededRandom(seed);
+  let text = start;
+  workspace.setText(path, text);
+  let previous = workspace.check(path);
+  let reused = 0;
+  let clean = start;
+  const check = (what: string): void => {
+    workspace.setText(path, text);
+    const result = workspace.check(path);
+    const expected = fullCheck(path, text, host);
+    if (plain(result) !== expected)
+      assert.equal(plain(result), expected, `${path}, seed ${seed}, ${what}`);
+    if (result !== previous && sharedDiagnostics(previous, result) > 0) reused++;
+    previous = result;
+  };
+  for (let n = 0; n < edits; n++) {
+    const edited = randomStepEdit(text, path, next);
+    if (edited === undefined) break;
+    text = edited;
+    check(`after edit ${n + 1}`);
+    // A syntax error: undone, as an editor's user does (only a file that
+    // parses is re-parsed incrementally).
+    if (parseDocument(text, path).diagnostics.length === 0) clean = text;
+    else {
+      text = clean;
+      check(`after undoing edit ${n + 1}`);
+    }
+  }
+  return reused;
+}
+
+/** The repository's files, as they are on disk (imports included). */
+const DISK: WorkspaceHost = {
+  readFile: (path) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+describe("incremental check of an edit inside one step", function () {
+  this.timeout(300_000);
+
+  it("gives what a full check gives after random edits of every .momoflow file of the repository", () => {
+    const files = [
+      ...momoflowFiles(join(ROOT, "test-fixtures")),
+      ...momoflowFiles(join(ROOT, "examples")),
+    ];
+    assert.ok(files.length > 20, `only ${files.length} files found`);
+    let reused = 0;
+    let checks = 0;
+    files.forEach((path, i) => {
+      for (let seed = 1; seed <= 4; seed++) {
+        reused += session(DISK, path, readFileSync(path, "utf8"), i * 100 + seed, 40);
+        checks += 40;
+      }
+    });
+    // Most edits are keystrokes that move no line: many checks must have reused.
+    assert.ok(reused > checks / 8, `only ${reused} of ${checks} checks reused the one before`);
+  });
+
+  it("gives what a full check gives after random edits of generated workflows", () => {
+    const generated = generateWorkflows({ workflows: 3, stepsPerWorkflow: 14, tests: 2 });
+    const texts: [string, string][] = [
+      ["/incremental-step-check/unknown.momoflow", unknownReferencesFile(60)],
+      ["/incremental-step-check/known.momoflow", knownReferencesFile(60)],
+      [generated.mainPath, generated.main],
+    ];
+    let reused = 0;
+    for (const [path, text] of texts) {
+      const host: WorkspaceHost = { readFile: (p) => generated.files.get(p) };
+      for (let seed = 1; seed <= 6; seed++) {
+        reused += session(host, path, text, seed * 7919, 60);
+      }
+    }
+    assert.ok(reused > 60, `only ${reused} checks reused the one before`);
+  });
+});
+
+describe("incremental check of an edit inside one step: what other steps read of it", () => {
+  const PATH = "/incremental-step-check/calls.momoflow";
+  const file = (callee: string, message: string): string =>
+    [
+      "workflow a {",
+      '  step first { run: log(message: "a") }',
+      "}",
+      "workflow b {",
+      '  step last { run: log(message: "b") }',
+      "}",
+      "workflow main {",
+      "  step s {",
+      `    run: workflow ${callee}()`,
+      "  }",
+      "  step r {",
+      "    needs: s",
+      `    run: log(message: "${message} \${steps.s.output.field}")`,
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+
+  /** Checks `before`, then `after` in the same workspace: the result must be a full check's. */
+  function checkEdit(before: string, after: string): CheckResult {
+    const host: WorkspaceHost = { readFile: () => undefined };
+    const workspace = new LanguageWorkspace({ host });
+    workspace.setText(PATH, before);
+    workspace.check(PATH);
+    workspace.setText(PATH, after);
+    const result = workspace.check(PATH);
+    assert.equal(plain(result), fullCheck(PATH, after, host));
+    return result;
+  }
+
+  it("re-checks the steps that read a step whose call now names another workflow", () => {
+    const result = checkEdit(file("a", "x"), file("b", "x"));
+    assert.match(plain(result), /workflow \\"b\\"/);
+  });
+
+  it("reuses the other steps' check when the edit changes nothing they read", () => {
+    const host: WorkspaceHost = { readFile: () => undefined };
+    const workspace = new LanguageWorkspace({ host });
+    workspace.setText(PATH, file("a", "x"));
+    const before = workspace.check(PATH);
+    workspace.setText(PATH, file("a", "x").replace("workflow a()", "workflow a( )"));
+    const after = workspace.check(PATH);
+    assert.equal(plain(after), fullCheck(PATH, workspace.getText(PATH)!, host));
+    assert.ok(sharedDiagnostics(before, after) > 0, "the reading step's diagnostic is reused");
+  });
+});
