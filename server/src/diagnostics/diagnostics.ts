@@ -16,6 +16,19 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** The LSP form of a checker diagnostic: code, related places, the unnecessary tag, quick-fix data. */
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  const out = toPublishedDiagnostic(d);
+  if (d.data) out.data = d.data;
+  return out;
+}
+
+/**
+ * {@link toLspDiagnostic} without the quick-fix data: what is published.
+ * The quick fixes are found from the server's own check (code-actions.ts),
+ * never from data a client sends back, and the data of thousands of
+ * diagnostics is a third of what each keystroke's publish would write and
+ * the client read (and makes every "did you mean" list be searched).
+ */
+export function toPublishedDiagnostic(d: Diagnostic): LspDiagnostic {
   const out: LspDiagnostic = {
     range: d.range,
     severity: SEVERITY[d.severity],
@@ -30,7 +43,6 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     }));
   }
   if (d.tags?.includes("unnecessary")) out.tags = [DiagnosticTag.Unnecessary];
-  if (d.data) out.data = d.data;
   return out;
 }
 
@@ -93,7 +105,7 @@ export class DiagnosticsPublisher {
       void this.session.connection.sendDiagnostics({
         uri: document.uri,
         version,
-        diagnostics: result.diagnostics.slice(0, maxNumberOfProblems).map(toLspDiagnostic),
+        diagnostics: result.diagnostics.slice(0, maxNumberOfProblems).map(toPublishedDiagnostic),
       });
     }
   }
