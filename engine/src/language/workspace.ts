@@ -30,6 +30,13 @@ export interface LanguageWorkspaceOptions {
    * a tenth of such a check. The messages are the same. Default true.
    */
   quickFixData?: boolean;
+  /**
+   * True: each check keeps what the next check of the same file needs to
+   * re-check only the step an edit changed (workflow-check-memo.ts), and
+   * reuses the last one's where it provably holds: for an editor's session.
+   * Default false: a workspace that checks each file once keeps nothing.
+   */
+  incrementalCheck?: boolean;
 }
 
 /**
@@ -70,6 +77,7 @@ export class LanguageWorkspace {
   private readonly host: WorkspaceHost;
   private readonly registry: CommandRegistry | undefined;
   private readonly quickFixData: boolean;
+  private readonly incrementalCheck: boolean;
   private readonly openTexts = new Map<string, string>();
   private readonly diskTexts = new Map<string, string | undefined>();
   /** Files on disk that exist but are not UTF-8: why they have no text. */
@@ -87,6 +95,7 @@ export class LanguageWorkspace {
     this.host = options.host ?? fileSystemHost;
     this.registry = options.registry;
     this.quickFixData = options.quickFixData !== false;
+    this.incrementalCheck = options.incrementalCheck === true;
   }
 
   /** Sets the text of a document open in an editor: it overrides the file on disk until {@link close}. */
@@ -170,13 +179,14 @@ export class LanguageWorkspace {
     this.checking.add(key);
     let result: CheckResult;
     try {
-      if (document) {
+      if (document && this.incrementalCheck) {
         // The last check of this file is reused where it provably holds.
         const previous = cached?.result.document;
         result = checkDocument(document, { ...environment, incremental: { previous } });
         if (VERIFY_INCREMENTAL_CHECK && previous)
           assertSameAsFullCheck(result, checkDocument(document, environment));
-      } else result = missingFileResult(key, environment, this.unreadable.get(key));
+      } else if (document) result = checkDocument(document, environment);
+      else result = missingFileResult(key, environment, this.unreadable.get(key));
     } finally {
       this.checking.delete(key);
     }

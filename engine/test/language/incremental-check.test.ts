@@ -66,7 +66,10 @@ describe("incremental re-check after edits (an editor's session)", function () {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 25 }), (edits) => {
         // One workspace through the whole session, as the language server keeps it.
-        const workspace = new LanguageWorkspace({ readFile: (p) => files.get(p) });
+        const workspace = new LanguageWorkspace({
+          host: { readFile: (p) => files.get(p) },
+          incrementalCheck: true,
+        });
         let text = start;
         workspace.setText(path, text);
         workspace.check(path);

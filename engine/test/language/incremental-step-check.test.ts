@@ -151,7 +151,7 @@ function session(
   seed: number,
   edits: number,
 ): number {
-  const workspace = new LanguageWorkspace({ host });
+  const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
   const next = seededRandom(seed);
   let text = start;
   workspace.setText(path, text);
@@ -258,7 +258,7 @@ describe("incremental check of an edit inside one step: what other steps read of
   /** Checks `before`, then `after` in the same workspace: the result must be a full check's. */
   function checkEdit(before: string, after: string): CheckResult {
     const host: WorkspaceHost = { readFile: () => undefined };
-    const workspace = new LanguageWorkspace({ host });
+    const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
     workspace.setText(PATH, before);
     workspace.check(PATH);
     workspace.setText(PATH, after);
@@ -274,7 +274,7 @@ describe("incremental check of an edit inside one step: what other steps read of
 
   it("reuses the other steps' check when the edit changes nothing they read", () => {
     const host: WorkspaceHost = { readFile: () => undefined };
-    const workspace = new LanguageWorkspace({ host });
+    const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
     workspace.setText(PATH, file("a", "x"));
     const before = workspace.check(PATH);
     workspace.setText(PATH, file("a", "x").replace("workflow a()", "workflow a( )"));

@@ -35,7 +35,8 @@ export interface SessionOptions {
  * Features read everything through here.
  */
 export class LanguageSession {
-  readonly workspace = new LanguageWorkspace();
+  // An editor's session: a keystroke inside a step re-checks that step alone.
+  readonly workspace = new LanguageWorkspace({ incrementalCheck: true });
   readonly documents = new TextDocuments(TextDocument);
   /** Paths of every known `.momoflow` file: the workspace's and the open ones. */
   private readonly files = new Set<string>();
