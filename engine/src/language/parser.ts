@@ -110,7 +110,7 @@ const chevrotainManyInternalLogic = (
   }
 ).manyInternalLogic;
 
-/** Size - 1 of the parser's cache of token positions (a power of two). */
+/** Size - 1 of the parser's cache of positions by offset (a power of two). */
 const POSITION_CACHE_MASK = 255;
 
 /** Deeper lists, maps and calls are refused: recursion must not exhaust the stack. */
@@ -232,11 +232,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * `/` stays a syntax error.
    */
   private stepPathAllowed = false;
-  /** Positions of recently seen tokens, by offset: see {@link rangeOf}. */
-  private readonly startTokens: (IToken | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
-  private readonly startPositions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
-  private readonly endTokens: (IToken | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
-  private readonly endPositions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
+  /**
+   * Positions of recently seen offsets (-1: none), where tokens start or end:
+   * see {@link rangeOf}. By offset, not by token: a token's end is often the
+   * next one's start (`log(`), and both are then one object.
+   */
+  private readonly positionOffsets: number[] = new Array<number>(POSITION_CACHE_MASK + 1).fill(-1);
+  private readonly positions: (Position | undefined)[] = new Array(POSITION_CACHE_MASK + 1);
 
   /**
    * `validate` runs Chevrotain's grammar validations (a test does): they cost
@@ -280,9 +282,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.chains = [];
     this.strayDepth = 0;
     this.stepPathAllowed = false;
-    // Let go of the previous document's tokens.
-    this.startTokens.fill(undefined);
-    this.endTokens.fill(undefined);
+    // Offsets of the previous document mean nothing here.
+    this.positionOffsets.fill(-1);
     this.input = input.tokens;
     try {
       this.sourceFile();
@@ -300,8 +301,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // The one shared parser must not keep the last document alive (a language
     // server parses many): drop every reference to it.
     this.input = [];
-    this.startTokens.fill(undefined);
-    this.endTokens.fill(undefined);
+    this.positions.fill(undefined);
     this.docs = new Map();
     this.lastToken = undefined;
     // Nor its tree: it would stay in the old generation until the next parse.
@@ -659,8 +659,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
           }
           this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
-          if (call === undefined)
-            return { kind: "ref", segments: fitted(segments), range: this.rangeFrom(head) };
+          if (call === undefined) {
+            // A reference that is its name alone (`needs: build`) shares the name's range.
+            const range = this.LA(0) === head ? segments[0]!.range : this.rangeFrom(head);
+            return { kind: "ref", segments: fitted(segments), range };
+          }
           if (segments.length > 1)
             this.report("a call's result has no fields", segments[1]!.range, head);
           return call;
@@ -1547,8 +1550,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /**
    * A fresh range of a token. Its positions may be shared with other nodes
-   * that start or end at the same token: they are never mutated, and sharing
-   * them spares the garbage collector a third of the tree's objects.
+   * that start or end at the same offset: the parser never mutates them (an
+   * incremental parse shifts each once), and sharing them spares the garbage
+   * collector a third of the tree's objects.
    */
   private rangeOf(token: IToken): Range {
     return { start: this.startOf(token), end: this.endOf(token) };
@@ -1561,20 +1565,25 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private startOf(token: IToken): Position {
-    const slot = token.startOffset & POSITION_CACHE_MASK;
-    if (this.startTokens[slot] === token) return this.startPositions[slot]!;
-    const position = tokenStart(token, this.lines);
-    this.startTokens[slot] = token;
-    this.startPositions[slot] = position;
-    return position;
+    const offset = token.startOffset;
+    const slot = offset & POSITION_CACHE_MASK;
+    if (this.positionOffsets[slot] === offset) return this.positions[slot]!;
+    return this.remember(offset, tokenStart(token, this.lines));
   }
 
   private endOf(token: IToken): Position {
-    const slot = token.startOffset & POSITION_CACHE_MASK;
-    if (this.endTokens[slot] === token) return this.endPositions[slot]!;
-    const position = tokenEnd(token, this.lines, this.startOf(token));
-    this.endTokens[slot] = token;
-    this.endPositions[slot] = position;
+    // Where tokenEnd ends it, multi-line tokens included.
+    const offset = token.startOffset + token.image.length;
+    const slot = offset & POSITION_CACHE_MASK;
+    if (this.positionOffsets[slot] === offset) return this.positions[slot]!;
+    return this.remember(offset, tokenEnd(token, this.lines, this.startOf(token)));
+  }
+
+  /** Keeps `position`, the one of `offset` (NaN for a token recovery inserted: never found). */
+  private remember(offset: number, position: Position): Position {
+    const slot = offset & POSITION_CACHE_MASK;
+    this.positionOffsets[slot] = offset;
+    this.positions[slot] = position;
     return position;
   }
 
