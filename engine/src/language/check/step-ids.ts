@@ -30,14 +30,25 @@ export function knowsStep<T>(
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const names = nameIndexFor(index.ids);
-  const unknown = `unknown step "${id.text}" in workflow "${index.workflow}"`;
   if (!sink.quickFixData) {
-    sink.report("MF002", id.range, unknown + hintAmong(id.text, names, exclude));
+    const hint = hintAmong(id.text, names, exclude);
+    sink.report("MF002", id.range, unknownStepMessage(id.text, index.workflow, hint));
     return false;
   }
   const suggestion = suggestAmong(id.text, id.range, names, exclude, unknownStep);
-  sink.report("MF002", id.range, unknown + suggestion.hint, { data: suggestion.data });
+  const message = unknownStepMessage(id.text, index.workflow, suggestion.hint);
+  sink.report("MF002", id.range, message, { data: suggestion.data });
   return false;
+}
+
+/**
+ * `unknown step "<id>" in workflow "<workflow>"` and the hint, as one flat
+ * string. Joined, not added up: strings added up are kept as a tree of the
+ * pieces, twice the memory of their text; a check keeps its 20,000 messages
+ * until they are printed, and the garbage collector copies each of them.
+ */
+function unknownStepMessage(id: string, workflow: string, hint: string): string {
+  return ['unknown step "', id, '" in workflow "', workflow, '"', hint].join("");
 }
 
 /**
