@@ -831,6 +831,23 @@ describe("parser", () => {
     });
   });
 
+  // A 20,000-step tree has a million objects, each copied by the garbage
+  // collector: equal positions and ranges that are never mutated are one object.
+  describe("shared positions and ranges", () => {
+    it("makes one position where a token ends and the next one starts", () => {
+      const call = valueIn("run: log(message: x)") as CallExpression;
+      assert.equal(call.callee.range.end, call.argsRange.start);
+      assert.deepEqual(call.argsRange.start, { line: 2, character: 12 });
+    });
+
+    it("gives a reference that is its name alone the name's range", () => {
+      const needs = valueIn("needs: build") as Reference;
+      assert.equal(needs.range, needs.segments[0]!.range);
+      const dotted = valueIn("x: env.HOME") as Reference;
+      assert.notEqual(dotted.range, dotted.segments[0]!.range);
+    });
+  });
+
   describe("errors", () => {
     it("reports three mistakes in three declarations, and keeps what follows each", () => {
       const text = [
