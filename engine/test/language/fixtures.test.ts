@@ -4,18 +4,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { LanguageWorkspace } from "../../src/language/workspace";
 import { compareWithExpectations, parseExpectations, showRange } from "./fixture-expectations";
+import { momoflowFiles } from "../support/momoflow-files";
 
 const FIXTURES = resolve(__dirname, "../../../test-fixtures");
-
-function momoflowFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return momoflowFiles(path);
-      return entry.name.endsWith(".momoflow") ? [path] : [];
-    })
-    .sort();
-}
 
 /** Every `"MFnnn"` literal in the TypeScript sources under `dir`. */
 function codesIn(dir: string): Set<string> {

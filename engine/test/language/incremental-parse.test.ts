@@ -1,7 +1,7 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { generateWorkflows } from "../../src/bench/generated-workflows";
 import { unknownReferencesFile } from "../../src/bench/unknown-references";
 import { reparseIncrementally } from "../../src/language/incremental-parse";
@@ -10,19 +10,10 @@ import { parseDocument } from "../../src/language/parse";
 import type { ParsedDocument } from "../../src/language/scope";
 import { LanguageWorkspace } from "../../src/language/workspace";
 import { seededRandom } from "../support/seeded-random";
+import { momoflowFiles } from "../support/momoflow-files";
 
 const FIXTURES = resolve(__dirname, "../../../test-fixtures");
 const PATH = "/incremental/main.momoflow";
-
-function momoflowFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return momoflowFiles(path);
-      return entry.name.endsWith(".momoflow") ? [path] : [];
-    })
-    .sort();
-}
 
 function fullParse(text: string, path = PATH): ParsedDocument {
   const { file, diagnostics } = parseDocument(text, path);

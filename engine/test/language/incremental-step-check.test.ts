@@ -1,6 +1,6 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateWorkflows } from "../../src/bench/generated-workflows";
 import { knownReferencesFile, unknownReferencesFile } from "../../src/bench/unknown-references";
@@ -10,6 +10,7 @@ import { parseDocument } from "../../src/language/parse";
 import type { CheckResult } from "../../src/language/scope";
 import { LanguageWorkspace, type WorkspaceHost } from "../../src/language/workspace";
 import { seededRandom } from "../support/seeded-random";
+import { momoflowFiles } from "../support/momoflow-files";
 
 // An edit inside one step re-checks that step alone (workflow-check-memo.ts):
 // after every edit of long random sessions, the diagnostics of the one
@@ -17,16 +18,6 @@ import { seededRandom } from "../support/seeded-random";
 // same text, and the sessions must actually have reused the other steps'.
 
 const ROOT = resolve(__dirname, "../../..");
-
-function momoflowFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return momoflowFiles(path);
-      return entry.name.endsWith(".momoflow") ? [path] : [];
-    })
-    .sort();
-}
 
 /** The result as plain data: what the editor reads (suggestions included). */
 function plain(result: CheckResult): string {
