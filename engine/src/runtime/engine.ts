@@ -9,7 +9,7 @@ import type {
   RunFinishedEvent,
   RunStartedEvent,
 } from "../record/journal-event";
-import { JournalReplay, replaySink, undoCalls, type ReplayedStep } from "../record/journal-replay";
+import { JournalReplay, replaySink, type ReplayedStep } from "../record/journal-replay";
 import {
   combineSinks,
   emitTogether,
@@ -35,8 +35,8 @@ import type { ExecuteOptions } from "./execute-options";
 import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } from "./metrics";
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
-import { undoExecution, undoSteps, type UndoItem } from "./rollback";
-import { stepProcessEvent } from "../record/step-process-event";
+import { LiveUndo } from "./live-undo";
+import { undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -252,7 +252,7 @@ class Run {
         const outcome = await undoSteps(
           plan.toUndo.map((s) => this.undoItem(s, backupsDir)),
           cancelled ? "cancelled" : "failure",
-          (event) => this.recordUndo(event),
+          this.recordUndoEvent,
           { giveUp, recordable: this.recordable },
         );
         unrecordable = outcome.unrecordable;
@@ -457,6 +457,8 @@ class Run {
    * `rollbackRun`. Forward events are not passed on so: a step whose intent
    * was not written never ran.
    */
+  private readonly recordUndoEvent = (event: JournalEvent): void => this.recordUndo(event);
+
   private recordUndo(event: JournalEvent): void {
     try {
       this.withReserve(() => this.sink?.emit(event));
@@ -924,7 +926,7 @@ class Run {
     const outcome = await undoSteps(
       [this.undoItem(s, backupsDir)],
       "failure",
-      (event) => this.recordUndo(event),
+      this.recordUndoEvent,
       { giveUp: this.context.giveUpSignal, recordable: this.recordable },
     );
     if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
@@ -932,32 +934,16 @@ class Run {
       this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
   }
 
-  /** How the live run undoes one step of the plan: its own `rollback`, once per attempt's data. */
+  /** How the live run undoes one step of the plan (see {@link LiveUndo}). */
   private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
-    const step = this.steps[s.index]!;
-    const result = this.results[s.index]!;
-    return {
-      stepId: step.id,
-      processes: s.processes,
-      timeoutMs: step.rollbackTimeoutMs,
-      undo: async (abort) => {
-        if (!step.rollback)
-          throw new Error(`step "${step.id}" is reversible but has no rollback()`);
-        // Made here, with the undo's abort, not copied with it: a rollback makes one per step.
-        const execution = undoExecution(
-          this.context,
-          step.id,
-          result.attempts,
-          backupsDir,
-          undefined,
-          (pid) => this.recordUndo(stepProcessEvent(step.id, pid, true)),
-          abort,
-        );
-        for (const data of undoCalls(s)) {
-          await step.rollback(this.context, attemptResultFor(result, data), execution);
-        }
-      },
-    };
+    return new LiveUndo(
+      this.steps[s.index]!,
+      this.results[s.index]!,
+      s,
+      this.context,
+      backupsDir,
+      this.recordUndoEvent,
+    );
   }
 
   private setStatus(stepId: string, status: StepResult["status"], error?: string): void {
@@ -999,19 +985,6 @@ class Run {
 class RunTimeoutError extends Error {}
 
 /** Said after a run's error when its rollback was stopped at once: what is left, and how to undo it. */
-/**
- * The result a step's `rollback()` is given for one of its attempts' data:
- * a copy (the rollback must not change the run's result) holding that
- * attempt's rollback data, or none.
- */
-function attemptResultFor(result: StepResult, data: unknown): StepResult {
-  if (data !== undefined) return { ...result, rollbackData: data };
-  const copy: StepResult = { ...result };
-  // A delete makes the copy a dictionary: only when there is something to delete.
-  if ("rollbackData" in copy) delete copy.rollbackData;
-  return copy;
-}
-
 function rollbackStoppedMessage(runDir: string | undefined): string {
   const where = runDir ?? "<run dir>";
   return `; the rollback was stopped at once: undo what is left with momoflow rollback ${where}`;

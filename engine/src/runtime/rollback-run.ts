@@ -32,7 +32,6 @@ import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
-import { stepProcessEvent } from "../record/step-process-event";
 import { resumingRunOf, takeOverWhatKilledResumeLeft } from "./resume-run";
 
 /** Options of {@link rollbackRun}. */
@@ -395,7 +394,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       s.attempts,
       inputs.backups,
       inputs.force,
-      (pid) => inputs.record(stepProcessEvent(id, pid, true)),
+      inputs.record,
       abort,
     );
   const recipe = s.undo;

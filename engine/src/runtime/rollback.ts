@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { JournalEvent, RollbackStartedEvent } from "../record/journal-event";
+import type { JournalEvent, RollbackStartedEvent, StepProcessEvent } from "../record/journal-event";
 import { UNDO_ERROR_BYTES } from "../record/journal-reserve";
 import { cutToRecord } from "../record/recorded-error";
+import { stepProcessEvent } from "../record/step-process-event";
 import {
   stopLeftoverProcesses,
   type RecordedProcess,
@@ -121,7 +122,7 @@ async function undoEach(
     const started = performance.now();
     try {
       if (item.processes?.length) await stopLeftoverProcesses(item.processes, stopping);
-      await boundedUndo(item.undo, item.timeoutMs, giveUp);
+      await boundedUndo(item, giveUp);
       outcome.rolledBack.push(item.stepId);
       const ended = performance.now();
       record({
@@ -163,9 +164,10 @@ function toMicroseconds(ms: number): number {
  * and a worker's undo share it.
  *
  * @param force replace work done since the step (`momoflow rollback --force`).
- * @param reportProcess records a process group the undo started (a shell
- *   undo runs only once it returned), so that a rollback after this one was
- *   killed stops it before undoing the step again; it must not throw.
+ * @param record where the undo's process groups are recorded (a shell undo
+ *   runs only once its `step_process` event was), so that a rollback after
+ *   this one was killed stops them before undoing the step again; it must
+ *   not throw. Without it they are not recorded.
  */
 export function undoExecution(
   context: WorkflowContext,
@@ -173,10 +175,10 @@ export function undoExecution(
   attempt: number,
   backupsDir: string,
   force?: boolean,
-  reportProcess?: (pid: number) => void,
+  record?: (event: StepProcessEvent) => void,
   abort?: UndoAbort,
 ): StepExecution {
-  return new UndoExecution(context, stepId, attempt, backupsDir, force, reportProcess, abort);
+  return new UndoExecution(context, stepId, attempt, backupsDir, force, record, abort);
 }
 
 /**
@@ -196,7 +198,7 @@ class UndoExecution implements StepExecution {
     readonly attempt: number,
     private readonly backupsDir: string,
     readonly force: boolean | undefined,
-    readonly reportProcess: ((pid: number) => void) | undefined,
+    private readonly record: ((event: StepProcessEvent) => void) | undefined,
     private readonly abort: UndoAbort | undefined,
   ) {
     this.workingDirectory = context.workingDirectory;
@@ -210,6 +212,11 @@ class UndoExecution implements StepExecution {
 
   get backupDir(): string {
     return (this.joinedBackupDir ??= join(this.backupsDir, this.stepId));
+  }
+
+  /** A method, not a closure made per undo: most undos start no process. */
+  reportProcess(pid: number): void {
+    this.record?.(stepProcessEvent(this.stepId, pid, true));
   }
 
   remember(): void {}

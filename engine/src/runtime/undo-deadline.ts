@@ -188,8 +188,9 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
 }
 
 /**
- * Runs `undo` with an {@link UndoAbort} given up when its deadline passes or
- * `giveUp` aborts (its signal is made only if the undo reads it). A shell
+ * Runs `item.undo` with an {@link UndoAbort} given up when its deadline
+ * (`item.timeoutMs`, the step's `rollback_timeout`) passes or `giveUp`
+ * aborts (its signal is made only if the undo reads it). A shell
  * undo's whole process group is then stopped (SIGTERM, then SIGKILL after
  * its grace), a `js()` undo sees `context.signal`; an undo that
  * still does not settle within {@link STOP_GRACE_MS} is left behind. Either
@@ -198,18 +199,19 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
  * The process waits for the deadline only under {@link holdUndoDeadlines}
  * (which `undoSteps` takes for its whole rollback).
  *
- * @param timeoutMs its deadline (the step's `rollback_timeout`).
+ * `undo` is called as the item's method: an item may be a class whose undo
+ * reads its fields, instead of a closure made per step.
+ *
  * @param giveUp aborted to give up the running undo at once (a second
  *   Ctrl+C or SIGTERM).
  */
 export function boundedUndo(
-  undo: (abort: UndoAbort) => Promise<void>,
-  timeoutMs: number | undefined,
+  item: { undo(abort: UndoAbort): Promise<void>; timeoutMs?: number | undefined },
   giveUp: AbortSignal | undefined,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const watched = new WatchedUndo(
-      timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
+      item.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
       giveUp,
       resolve,
       reject,
@@ -218,7 +220,8 @@ export function boundedUndo(
     if (giveUp?.aborted) abortUndo(watched, givenUpByUser(giveUp.reason));
     let running: Promise<void>;
     try {
-      running = undo(watched);
+      // An undo that returns no promise (a plain function's) is done when it returns.
+      running = Promise.resolve(item.undo(watched));
     } catch (error) {
       running = Promise.reject(error);
     }

@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { WorkflowContext } from "../../src/runtime/context";
 import { WorkflowEngine } from "../../src/runtime/engine";
 import { StepStatus, WorkflowStatus } from "../../src/runtime/status";
-import { BaseWorkflowStep, errorMessage, type StepResult } from "../../src/runtime/step";
+import { emptyMetrics } from "../../src/runtime/metrics";
+import {
+  BaseWorkflowStep,
+  errorMessage,
+  type StepResult,
+  type WorkflowStep,
+} from "../../src/runtime/step";
 
 /** Writes a file and undoes it: the effect a failure after it must not leave behind. */
 class WriteFile extends BaseWorkflowStep {
@@ -100,6 +106,53 @@ describe("steps that throw what is not an Error or return what is not a result",
     assert.equal(result.stepResults[0]!.status, StepStatus.ROLLBACK_FAILED);
     assert.equal(result.stepResults[0]!.error, "rollback failed: 7n");
   });
+
+  for (const journal of [false, true]) {
+    it(`a rollback that is a plain function counts as undone when it returns and failed when it throws (journal ${journal})`, async () => {
+      const undone: string[] = [];
+      const plain = (id: string, undo: () => void): WorkflowStep => ({
+        id,
+        description: "its rollback returns no promise",
+        reversible: true,
+        execute: async () => ({
+          stepId: id,
+          status: StepStatus.SUCCESS,
+          metrics: emptyMetrics(),
+          attempts: 1,
+        }),
+        // What JavaScript lets a caller write although the type asks for a promise.
+        rollback: undo as unknown as WorkflowStep["rollback"],
+      });
+      const result = await new WorkflowEngine().executeWorkflow(
+        {
+          id: "plain",
+          steps: [
+            plain("returns", () => void undone.push("returns")),
+            plain("throws", () => {
+              throw new Error("no undo today");
+            }),
+            {
+              id: "fails",
+              description: "fails after both",
+              reversible: false,
+              needs: ["returns", "throws"],
+              execute: async () => {
+                throw new Error("boom");
+              },
+            },
+          ],
+        },
+        new WorkflowContext({ workingDirectory: dir, env: {} }),
+        { journal, runsDir: join(dir, "runs") },
+      );
+      assert.deepEqual(undone, ["returns"]);
+      assert.equal(result.status, WorkflowStatus.PARTIALLY_ROLLED_BACK);
+      const byId = new Map(result.stepResults.map((r) => [r.stepId, r]));
+      assert.equal(byId.get("returns")!.status, StepStatus.ROLLED_BACK);
+      assert.equal(byId.get("throws")!.status, StepStatus.ROLLBACK_FAILED);
+      assert.equal(byId.get("throws")!.error, "rollback failed: no undo today");
+    });
+  }
 
   for (const [what, value, said] of [
     ["undefined", undefined, "undefined"],

@@ -36,7 +36,7 @@ describe("bounded undos running side by side", () => {
     const undos = [heldUndo(), heldUndo(), heldUndo(), heldUndo(), heldUndo()];
     const signals = [stopFirst, stopSecond, stopFirst, stopSecond, stopFirst];
     const outcomes = undos.map((u, i) =>
-      outcomeOf(boundedUndo(u.undo, 60_000, signals[i]!.signal)),
+      outcomeOf(boundedUndo({ undo: u.undo, timeoutMs: 60_000 }, signals[i]!.signal)),
     );
     // The one in the middle of those running ends first: the others stay watched.
     undos[2]!.finish();
@@ -57,7 +57,7 @@ describe("bounded undos running side by side", () => {
     const stop = new AbortController();
     const [a, b, c] = [heldUndo(), heldUndo(), heldUndo()];
     const [aOutcome, bOutcome, cOutcome] = [a, b, c].map((u) =>
-      outcomeOf(boundedUndo(u.undo, 60_000, stop.signal)),
+      outcomeOf(boundedUndo({ undo: u.undo, timeoutMs: 60_000 }, stop.signal)),
     );
     b.finish();
     assert.equal(await bOutcome, "done");
@@ -74,9 +74,9 @@ describe("bounded undos running side by side", () => {
     const first = heldUndo();
     const short = heldUndo();
     const last = heldUndo();
-    const firstOutcome = outcomeOf(boundedUndo(first.undo, 60_000, undefined));
-    const shortOutcome = outcomeOf(boundedUndo(short.undo, 30, undefined));
-    const lastOutcome = outcomeOf(boundedUndo(last.undo, 60_000, undefined));
+    const firstOutcome = outcomeOf(boundedUndo({ undo: first.undo, timeoutMs: 60_000 }, undefined));
+    const shortOutcome = outcomeOf(boundedUndo({ undo: short.undo, timeoutMs: 30 }, undefined));
+    const lastOutcome = outcomeOf(boundedUndo({ undo: last.undo, timeoutMs: 60_000 }, undefined));
     first.finish();
     assert.equal(await firstOutcome, "done");
 
@@ -88,16 +88,27 @@ describe("bounded undos running side by side", () => {
 
   it("an undo that throws undefined failed: it is not counted as undone", async () => {
     const outcome = await outcomeOf(
-      boundedUndo(() => Promise.reject(undefined), 60_000, undefined),
+      boundedUndo({ undo: () => Promise.reject(undefined), timeoutMs: 60_000 }, undefined),
     );
     assert.equal(outcome, "other: Error: the undo threw undefined");
+  });
+
+  it("an undo that returns no promise is done when it returns; one that throws at once failed", async () => {
+    const plain = { undo: (() => undefined) as unknown as () => Promise<void> };
+    assert.equal(await outcomeOf(boundedUndo(plain, undefined)), "done");
+    const throwing = {
+      undo: (): Promise<void> => {
+        throw new Error("at once");
+      },
+    };
+    assert.equal(await outcomeOf(boundedUndo(throwing, undefined)), "other: Error: at once");
   });
 
   it("an undo started after the others ended is bounded as the first was", async () => {
     for (let round = 0; round < 3; round++) {
       const stop = new AbortController();
       const undo = heldUndo();
-      const outcome = outcomeOf(boundedUndo(undo.undo, 60_000, stop.signal));
+      const outcome = outcomeOf(boundedUndo({ undo: undo.undo, timeoutMs: 60_000 }, stop.signal));
       stop.abort();
       assert.match(await outcome, /given up: the rollback was stopped/, `round ${round}`);
     }

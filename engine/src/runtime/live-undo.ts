@@ -1,0 +1,75 @@
+import type { JournalEvent } from "../record/journal-event";
+import { undoCalls, type ReplayedStep } from "../record/journal-replay";
+import type { WorkflowContext } from "./context";
+import { undoExecution, type UndoItem } from "./rollback";
+import type { StepExecution, StepResult, WorkflowStep } from "./step";
+import type { UndoAbort } from "./undo-abort";
+
+/**
+ * How the live run undoes one step of its plan: the step's own `rollback()`,
+ * once per attempt's data (see `undoCalls`). A class whose `undo` reads its
+ * fields, not an object holding a closure: a rollback makes one per step it
+ * undoes, and each closure was an object and a context more to allocate
+ * while undoing.
+ */
+export class LiveUndo implements UndoItem {
+  readonly stepId: string;
+  readonly processes: ReplayedStep["processes"];
+  readonly timeoutMs: number | undefined;
+
+  /**
+   * @param result the step's result in the run (copied for each call, see {@link attemptResultFor}).
+   * @param record where the undo's process groups are recorded (see `undoExecution`).
+   */
+  constructor(
+    private readonly step: WorkflowStep,
+    private readonly result: StepResult,
+    private readonly replayed: ReplayedStep,
+    private readonly context: WorkflowContext,
+    private readonly backupsDir: string,
+    private readonly record: (event: JournalEvent) => void,
+  ) {
+    this.stepId = step.id;
+    this.processes = replayed.processes;
+    this.timeoutMs = step.rollbackTimeoutMs;
+  }
+
+  undo(abort: UndoAbort): Promise<void> {
+    const step = this.step;
+    if (!step.rollback) throw new Error(`step "${step.id}" is reversible but has no rollback()`);
+    // Made here, with the undo's abort, not copied with it: a rollback makes one per step.
+    const execution = undoExecution(
+      this.context,
+      step.id,
+      this.result.attempts,
+      this.backupsDir,
+      undefined,
+      this.record,
+      abort,
+    );
+    const data = this.replayed.attemptData;
+    // One attempt's data or none (almost every step): one call, as `undoCalls` makes it, and
+    // the rollback's own promise, with no loop and no async frame around it.
+    if (data.length <= 1)
+      return step.rollback(this.context, attemptResultFor(this.result, data[0]), execution);
+    return this.undoEachAttempt(undoCalls(this.replayed), execution);
+  }
+
+  private async undoEachAttempt(calls: unknown[], execution: StepExecution): Promise<void> {
+    for (const data of calls)
+      await this.step.rollback!(this.context, attemptResultFor(this.result, data), execution);
+  }
+}
+
+/**
+ * The result a step's `rollback()` is given for one of its attempts' data:
+ * a copy (the rollback must not change the run's result) holding that
+ * attempt's rollback data, or none.
+ */
+function attemptResultFor(result: StepResult, data: unknown): StepResult {
+  if (data !== undefined) return { ...result, rollbackData: data };
+  const copy: StepResult = { ...result };
+  // A delete makes the copy a dictionary: only when there is something to delete.
+  if ("rollbackData" in copy) delete copy.rollbackData;
+  return copy;
+}
