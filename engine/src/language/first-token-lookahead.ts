@@ -1,18 +1,20 @@
 /**
- * The parser's lookahead for OPTION and MANY, built from the first tokens of
- * their content alone, and for gated alternatives at one token.
+ * The parser's lookahead at one token, built from the first tokens of each
+ * OPTION's or MANY's content and of each OR's alternatives.
  *
  * Chevrotain's LL(k) strategy also walks the rest of the rule after each
  * optional production, to find the shortest token sequence that tells the
- * two apart. With one token of lookahead that walk cannot change the answer
+ * two apart, and builds each alternative's paths through generic sequence
+ * code. With one token of lookahead that walk cannot change the answer
  * (the content's first tokens are taken whatever follows), yet it was most
  * of the parser's construction, which every `momoflow check` pays.
  *
  * For an OR with gates, Chevrotain's function gathers the gates into a new
  * array on every call (a block's member loop runs it once per member): this
  * one reads each alternative's gate where it is, and decides with one table
- * lookup per alternative. Anything else (alternations without gates, longer
- * lookahead, content that may be empty) is left to Chevrotain.
+ * lookup per alternative. Without gates, one table by token type answers.
+ * Anything else (longer lookahead, optional content that may be empty, a
+ * left recursion) is left to Chevrotain.
  */
 import {
   Alternation,
@@ -26,7 +28,6 @@ import {
   RepetitionWithSeparator,
   Rule,
   Terminal,
-  getLookaheadPaths,
   type ILookaheadStrategy,
   type IOrAlt,
   type IProduction,
@@ -68,18 +69,39 @@ export class FirstTokenLookahead extends LLkLookaheadStrategy {
   override buildLookaheadForAlternation(
     options: AlternationLookaheadOptions,
   ): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
-    if (options.hasPredicates && options.maxLookahead === 1 && !options.dynamicTokensEnabled) {
-      const paths = getLookaheadPaths({
-        occurrence: options.prodOccurrence,
-        rule: options.rule,
-        prodType: "Alternation",
-        maxLookahead: 1,
-      });
-      if (paths.every((alternative) => alternative.every((path) => path.length <= 1)))
-        return gatedAlternatives(paths);
+    if (options.maxLookahead === 1 && !options.dynamicTokensEnabled) {
+      const alternatives = alternativesOf(options.rule, options.prodOccurrence);
+      if (alternatives)
+        return options.hasPredicates
+          ? gatedAlternatives(alternatives)
+          : ungatedAlternatives(alternatives);
     }
     return super.buildLookaheadForAlternation(options);
   }
+}
+
+/** One alternative of an OR at one token: the tokens it starts with, or any token when it may be empty. */
+interface AlternativeStart {
+  any: boolean;
+  accepted: boolean[];
+}
+
+/**
+ * The alternatives of the OR numbered `occurrence` in `rule`, each by its
+ * first tokens — the paths of one token Chevrotain computes for it, and an
+ * empty path when the alternative may match nothing — or undefined when
+ * one cannot be told (a left recursion).
+ */
+function alternativesOf(rule: Rule, occurrence: number): AlternativeStart[] | undefined {
+  const or = findProduction(rule, Alternation, occurrence);
+  if (!or) return undefined;
+  const starts: AlternativeStart[] = [];
+  for (const alternative of or.definition) {
+    const first = firstOf((alternative as Alternative).definition, new Set());
+    if (!first) return undefined;
+    starts.push({ any: first.nullable, accepted: acceptedTypes(first.types) });
+  }
+  return starts;
 }
 
 /**
@@ -88,12 +110,8 @@ export class FirstTokenLookahead extends LLkLookaheadStrategy {
  * token, an empty one matching anything) the next token matches.
  */
 function gatedAlternatives(
-  paths: readonly TokenType[][][],
+  alternatives: readonly AlternativeStart[],
 ): (this: LookaheadHost, orAlts?: IOrAlt<unknown>[]) => number | undefined {
-  const alternatives = paths.map((alternative) => ({
-    any: alternative.some((path) => path.length === 0),
-    accepted: acceptedTypes(alternative.flat()),
-  }));
   return function (this: LookaheadHost, orAlts?: IOrAlt<unknown>[]): number | undefined {
     const next = this.LA(1).tokenTypeIdx;
     for (let t = 0; t < alternatives.length; t++) {
@@ -103,6 +121,28 @@ function gatedAlternatives(
       if (alternative.any || alternative.accepted[next] === true) return t;
     }
     return undefined;
+  };
+}
+
+/**
+ * The alternative to take without gates: the first one the next token
+ * starts (or one that may be empty), looked up in one table by token type.
+ */
+function ungatedAlternatives(
+  alternatives: readonly AlternativeStart[],
+): (this: LookaheadHost) => number | undefined {
+  const choice: number[] = [];
+  let otherwise: number | undefined;
+  for (let t = 0; t < alternatives.length && otherwise === undefined; t++) {
+    const alternative = alternatives[t]!;
+    alternative.accepted.forEach((accepted, type) => {
+      if (accepted && choice[type] === undefined) choice[type] = t;
+    });
+    // It takes every token no earlier alternative took: later ones are never chosen.
+    if (alternative.any) otherwise = t;
+  }
+  return function (this: LookaheadHost): number | undefined {
+    return choice[this.LA(1).tokenTypeIdx] ?? otherwise;
   };
 }
 
@@ -124,13 +164,13 @@ function acceptedTypes(types: readonly TokenType[]): boolean[] {
   return accepted;
 }
 
-/** The production of `type` numbered `occurrence` in `rule` (its own, not a called rule's). */
+/** The production of `type` (an optional one's name, or the OR class) numbered `occurrence` in `rule` (its own, not a called rule's). */
 function findProduction(
   rule: Rule,
-  type: OptionalProductionType,
+  type: OptionalProductionType | typeof Alternation,
   occurrence: number,
 ): { definition: IProduction[] } | undefined {
-  const kind = PRODUCTION_CLASSES[type];
+  const kind = typeof type === "string" ? PRODUCTION_CLASSES[type] : type;
   const search = (
     productions: readonly IProduction[],
   ): { definition: IProduction[] } | undefined => {

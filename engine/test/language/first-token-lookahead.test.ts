@@ -143,6 +143,41 @@ describe("the parser's lookahead for OPTION and MANY", () => {
     assert.ok(compared > 10 * 3 * types.length, `only ${compared} comparisons`);
   });
 
+  it("takes the alternative of an OR without gates that Chevrotain's own lookahead takes", () => {
+    const rules = Object.values(new MomoflowParser().getGAstProductions());
+    const ours = new FirstTokenLookahead({ maxLookahead: 1 });
+    const chevrotains = new LLkLookaheadStrategy({ maxLookahead: 1 });
+    const types: TokenType[] = [...T.vocabulary, EOF];
+    let compared = 0;
+    let own = 0;
+    for (const rule of rules) {
+      for (const { idx } of alternations(rule)) {
+        const options = {
+          prodOccurrence: idx,
+          rule,
+          maxLookahead: 1,
+          hasPredicates: false,
+          dynamicTokensEnabled: false,
+        };
+        const mine = ours.buildLookaheadForAlternation(options);
+        const theirs = chevrotains.buildLookaheadForAlternation(options);
+        if (mine.toString() !== theirs.toString()) own++;
+        for (const tokenType of types) {
+          const token = { tokenType, tokenTypeIdx: tokenType.tokenTypeIdx!, image: "" };
+          const host = { LA: () => token, LA_FAST: () => token };
+          assert.equal(
+            mine.call(host),
+            theirs.call(host),
+            `${rule.name}: OR${idx} on ${tokenType.name}`,
+          );
+          compared++;
+        }
+      }
+    }
+    assert.ok(own > 10, `only ${own} ORs have their own lookahead`);
+    assert.ok(compared > 10 * types.length, `only ${compared} comparisons`);
+  });
+
   it("still reads optional parts and reports what is missing", () => {
     const { file, diagnostics } = parseDocument(
       'workflow w {\n  step a {\n    run: log(message: "x")\n    timeout:\n  }\n}\n',
