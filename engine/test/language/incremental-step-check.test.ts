@@ -274,3 +274,118 @@ describe("incremental check of an edit inside one step: what other steps read of
     assert.ok(sharedDiagnostics(before, after) > 0, "the reading step's diagnostic is reused");
   });
 });
+
+describe("incremental check of an edit inside one step: the file it imports changes too", () => {
+  const MAIN = "/incremental-step-check/imports/main.momoflow";
+  const LIB = "/incremental-step-check/imports/lib.momoflow";
+  const main = [
+    'import "./lib.momoflow"',
+    "",
+    "workflow release {",
+    '  param target: string = "staging"',
+    "  step stamp_it {",
+    '    run: stamp(file: "stamp.txt")',
+    "  }",
+    "  step show {",
+    "    needs: stamp_it",
+    '    run: log(message: "${params.target} ${steps.stamp_it.output}")',
+    "  }",
+    "  step again {",
+    '    run: stamp(file: "${params.target}.txt")',
+    "  }",
+    "  // Problems that stay: their diagnostics are what a reused check keeps.",
+    "  step stale {",
+    '    run: log(message: "${steps.nowhere.output}")',
+    "  }",
+    "  step stale_too {",
+    "    needs: nowhere_either",
+    '    run: stamp(file: "x")',
+    "  }",
+    "}",
+    "",
+    "// A step that calls a workflow is checked in full with its workflow (it reads the callee's).",
+    "workflow caller {",
+    "  step called {",
+    "    run: workflow helper()",
+    "  }",
+    "  step show {",
+    "    needs: called",
+    '    run: log(message: "${steps.called.output}")',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+  const lib = [
+    "command stamp(file: path) {",
+    '  description: "Write the run id into a file"',
+    '  run: "echo ${run.id} > ${file}"',
+    '  rollback: "rm -f ${file}"',
+    "}",
+    "",
+    "workflow helper {",
+    '  step h { run: log(message: "h") }',
+    "}",
+    "",
+  ].join("\n");
+  /** Edits of the imported file: what the main file's steps find there changes with each. */
+  const libEdits: ((text: string) => string)[] = [
+    (text) => text.replace("command stamp(", "command stamp_file("),
+    (text) => text.replace("command stamp_file(", "command stamp("),
+    (text) => text.replace("stamp(file: path)", "stamp(path: path)"),
+    (text) => text.replace("stamp(path: path)", "stamp(file: path)"),
+    (text) => text.replace("stamp(file: path)", "stamp(file: int)"),
+    (text) => text.replace("stamp(file: int)", "stamp(file: path)"),
+    (text) => text.replace("workflow helper {", "workflow helpers {"),
+    (text) => text.replace("workflow helpers {", "workflow helper {"),
+    (text) => text.replace("  step h {", "  step h {\n    output: json"),
+    (text) => text.replace("  step h {\n    output: json", "  step h {"),
+    // A syntax error in the imported file, then the same file again.
+    (text) => text + "workflow {\n",
+    (text) => text.replace(/workflow \{\n$/, ""),
+  ];
+
+  it("gives what a full check gives when edits of the main file's steps and of its import alternate", () => {
+    let reused = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const next = seededRandom(seed * 104729);
+      const texts = new Map([
+        [MAIN, main],
+        [LIB, lib],
+      ]);
+      const host: WorkspaceHost = { readFile: (path) => texts.get(path) };
+      const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
+      workspace.setText(LIB, lib);
+      workspace.setText(MAIN, main);
+      let previous = workspace.check(MAIN);
+      let clean = main;
+      for (let n = 0; n < 60; n++) {
+        let what: string;
+        if (next() < 0.3) {
+          const edit = libEdits[Math.floor(next() * libEdits.length)]!;
+          texts.set(LIB, edit(texts.get(LIB)!));
+          workspace.setText(LIB, texts.get(LIB)!);
+          what = "an edit of the imported file";
+          // Not always checked before the next edit of the main file (a server may wait).
+          if (next() < 0.5) continue;
+        } else {
+          const edited = randomStepEdit(texts.get(MAIN)!, MAIN, next)!;
+          // Only a main file that parses is kept (an editor's user undoes the rest).
+          texts.set(MAIN, parseDocument(edited, MAIN).diagnostics.length === 0 ? edited : clean);
+          clean = texts.get(MAIN)!;
+          workspace.setText(MAIN, clean);
+          what = "an edit of a step";
+        }
+        const result = workspace.check(MAIN);
+        assert.equal(
+          plain(result),
+          fullCheck(MAIN, texts.get(MAIN)!, host),
+          `seed ${seed}, after ${what} (${n + 1})`,
+        );
+        if (result !== previous && sharedDiagnostics(previous, result) > 0) reused++;
+        previous = result;
+      }
+    }
+    // Edits of a step of a file whose import did not change since its last check reuse.
+    assert.ok(reused > 20, `only ${reused} checks reused the one before`);
+  });
+});
