@@ -38,8 +38,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new UsageError(`check expects files or folders\n\n${checkHelp}`);
   const files = collectMomoflowFiles(positionals);
-  // Only messages are printed: no quick-fix data is made.
-  const workspace = new LanguageWorkspace({ quickFixData: false });
+  // Only messages are printed: no quick-fix data is made. The trees are read
+  // once: their ranges stay offsets until a diagnostic's is read.
+  const workspace = new LanguageWorkspace({ quickFixData: false, offsetRanges: true });
   const diagnostics: Diagnostic[] = files.flatMap((file) => workspace.check(file).diagnostics);
   if (values.format === "json") {
     process.stdout.write(JSON.stringify(diagnostics.map(toJsonDiagnostic), null, 2) + "\n");

@@ -7,6 +7,7 @@ import { docCommentsByToken, documentComments } from "./comments";
 import type { Diagnostic } from "./diagnostic";
 import { lexDocument, type LexedDocument } from "./lexer";
 import { LineIndex } from "./line-index";
+import { plainRange } from "./offset-range";
 import { MomoflowParser } from "./parser";
 import type { SyntaxProblem } from "./syntax-problem";
 
@@ -25,13 +26,23 @@ function sharedParser(): MomoflowParser {
   return parser;
 }
 
+/** Options of {@link parseDocument}. */
+export interface ParseOptions {
+  /**
+   * The tree's ranges are offset ranges (offset-range.ts): positions are worked out when
+   * read. For a tree read once, as `momoflow check` reads it (see
+   * offset-range.ts); not for a tree re-parsed incrementally. Default false.
+   */
+  offsetRanges?: boolean;
+}
+
 /**
  * Parses a `.momoflow` document. `path` is recorded in the tree and in each
  * diagnostic. Every syntax error is reported (as MF001, severity error), and
  * the tree holds every declaration that could be read, with `undefined`
  * fields (or names with empty text) where something was missing.
  */
-export function parseDocument(text: string, path: string): ParseResult {
+export function parseDocument(text: string, path: string, options: ParseOptions = {}): ParseResult {
   const lines = new LineIndex(text);
   const lexed = lexDocument(text, lines);
   const docs = docCommentsByToken(lexed.comments, lexed.tokens, lines);
@@ -41,6 +52,7 @@ export function parseDocument(text: string, path: string): ParseResult {
     lines,
     path,
     textLength: text.length,
+    offsetRanges: options.offsetRanges,
   });
   file.comments = documentComments(lexed.comments, lines);
   const diagnostics = settle([...lexed.problems, ...problems]).map((problem): Diagnostic => ({
@@ -48,7 +60,8 @@ export function parseDocument(text: string, path: string): ParseResult {
     severity: "error",
     message: problem.message,
     path,
-    range: problem.range,
+    // Sorted with the other diagnostics, by position: worked out once.
+    range: plainRange(problem.range),
   }));
   return { file, diagnostics };
 }

@@ -56,6 +56,7 @@ import type {
 } from "./ast";
 import { ROLLBACK_NONE } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
+import { OffsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "../units/quantity";
@@ -74,6 +75,8 @@ export interface ParserInput {
   path: string;
   /** Length of the document's text. */
   textLength: number;
+  /** Ranges as {@link OffsetRange}s (for a tree read once: see offset-range.ts). */
+  offsetRanges?: boolean;
 }
 
 /** The tree, complete or partial, and every syntax error met on the way. */
@@ -201,6 +204,11 @@ function emptyRange(at: Position): Range {
   return { start: at, end: at };
 }
 
+/** Just after `token`'s last character, as an offset (where {@link tokenEnd} puts it). */
+function endOffset(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
 export class MomoflowParser extends EmbeddedActionsParser {
   private file!: SourceFile;
   private owners: Owner[] = [];
@@ -209,6 +217,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private lines = new LineIndex("");
   private lastToken: IToken | undefined;
   private textLength = 0;
+  /** Ranges are made as {@link OffsetRange}s. */
+  private offsetRanges = false;
   /** Open lists, maps and calls around the current token. */
   private nesting = 0;
   /** The infix chains being read, innermost last (parentheses nest them). */
@@ -275,6 +285,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.docs = input.docs;
     this.lines = input.lines;
     this.textLength = input.textLength;
+    this.offsetRanges = input.offsetRanges === true;
     this.lastToken = input.tokens[input.tokens.length - 1];
     this.nesting = 0;
     this.tooDeep = false;
@@ -841,7 +852,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const node: ImportDeclaration = {
       kind: "import",
       path: "",
-      pathRange: emptyRange(this.endOf(keyword)),
+      pathRange: this.emptyRangeAfter(keyword),
       range: this.rangeOf(keyword),
     };
     if (path === undefined) {
@@ -851,7 +862,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     } else {
       node.path = plainText(this.readString(path, "an import path"));
       node.pathRange = this.rangeOf(path);
-      node.range.end = this.endOf(path);
+      this.extendTo(node.range, path);
     }
     this.file.declarations.push(node);
     this.file.imports.push(node);
@@ -867,7 +878,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         params: [],
         properties: [],
         doc: this.docs.get(keyword.startOffset),
-        bodyRange: emptyRange(this.endOf(keyword)),
+        bodyRange: this.emptyRangeAfter(keyword),
         range: this.rangeOf(keyword),
       };
       this.openDeclaration(node);
@@ -918,7 +929,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         steps: [],
         members: [],
         doc: this.docs.get(keyword.startOffset),
-        bodyRange: emptyRange(this.endOf(keyword)),
+        bodyRange: this.emptyRangeAfter(keyword),
         range: this.rangeOf(keyword),
       };
       this.openDeclaration(node);
@@ -947,7 +958,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         expects: [],
         members: [],
         doc: this.docs.get(keyword.startOffset),
-        bodyRange: emptyRange(this.endOf(keyword)),
+        bodyRange: this.emptyRangeAfter(keyword),
         range: this.rangeOf(keyword),
       };
       this.openDeclaration(node);
@@ -1043,7 +1054,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       node.default = value;
       if (equals !== undefined && value === undefined)
         this.reportNext("expected a default value after `=`");
-      node.range.end = this.endOf(this.LA(0));
+      this.extendTo(node.range, this.LA(0));
     },
   );
 
@@ -1075,7 +1086,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     node.value = value;
     if (value === undefined)
       this.reportNext(`expected a value after \`${equals === undefined ? "var" : "="}\``);
-    node.range.end = this.endOf(this.LA(0));
+    this.extendTo(node.range, this.LA(0));
   });
 
   /** `step id { properties }`. */
@@ -1152,7 +1163,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
       this.reportNext(`expected a value after \`${key.image}:\`${choices}`);
     }
-    node.range.end = this.endOf(this.LA(0));
+    this.extendTo(node.range, this.LA(0));
   });
 
   /**
@@ -1180,7 +1191,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         operator: undefined,
         operatorRange: undefined,
         value: undefined,
-        range: { start: this.startOf(keyword), end: this.endOf(this.LA(0)) },
+        range: this.rangeFrom(keyword),
       };
       if (target === undefined && tokenMatcher(subject, T.TargetedSubject)) {
         this.reportNext(`expected a step id after \`${subject.image}\``);
@@ -1242,7 +1253,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     } else if (isFile && path !== undefined) {
       this.reportNext(`expected ${alternatives(FILE_OPERATORS)} after the file's path`);
     }
-    node.range.end = this.endOf(this.LA(0));
+    this.extendTo(node.range, this.LA(0));
   });
 
   /** `expect file <path> <operator> <text>`: the operator and the text to compare with. */
@@ -1497,7 +1508,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       node.bodyRange = this.rangeOf(open);
       return;
     }
-    node.bodyRange = emptyRange(this.endOf(this.LA(0)));
+    node.bodyRange = this.emptyRangeAfter(this.LA(0));
     this.reportNext(`expected \`{\` after ${this.describeOwner(node)}`);
   }
 
@@ -1508,10 +1519,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     close: IToken | undefined,
   ): void {
     if (close !== undefined) {
-      node.bodyRange.end = this.endOf(close);
+      this.extendTo(node.bodyRange, close);
       return;
     }
-    node.bodyRange.end = this.endOf(this.LA(0));
+    this.extendTo(node.bodyRange, this.LA(0));
     if (open !== undefined) this.reportUnclosed(node, keyword);
   }
 
@@ -1522,7 +1533,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private closeOwner(node: Owner): void {
-    node.range.end = this.endOf(this.LA(0));
+    this.extendTo(node.range, this.LA(0));
     // Nothing is added to a closed block: its properties can be fitted (most blocks are steps).
     node.properties = fitted(node.properties);
     const index = this.owners.lastIndexOf(node);
@@ -1540,12 +1551,27 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** The empty name of a declaration whose name is missing, just after `after`. */
   private missingName(after: IToken): Name {
-    return { text: "", range: emptyRange(this.endOf(after)) };
+    return { text: "", range: this.emptyRangeAfter(after) };
+  }
+
+  /** The empty range just after `token`. */
+  private emptyRangeAfter(token: IToken): Range {
+    if (!this.offsetRanges) return emptyRange(this.endOf(token));
+    const end = endOffset(token);
+    return new OffsetRange(this.lines, end, end);
   }
 
   /** From `first` to the last token read. */
   private rangeFrom(first: IToken): Range {
+    if (this.offsetRanges)
+      return new OffsetRange(this.lines, first.startOffset, endOffset(this.LA(0)));
     return { start: this.startOf(first), end: this.endOf(this.LA(0)) };
+  }
+
+  /** Makes `range` end where `token` ends. */
+  private extendTo(range: Range, token: IToken): void {
+    if (range instanceof OffsetRange) range.endOffset = endOffset(token);
+    else range.end = this.endOf(token);
   }
 
   /**
@@ -1555,6 +1581,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * collector a third of the tree's objects.
    */
   private rangeOf(token: IToken): Range {
+    if (this.offsetRanges) return new OffsetRange(this.lines, token.startOffset, endOffset(token));
     return { start: this.startOf(token), end: this.endOf(token) };
   }
 
@@ -1606,9 +1633,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
         offset: token.startOffset,
         triple: type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString,
         terminated: type === T.TripleQuotedString || type === T.QuotedString,
-        start: this.startOf(token),
+        start: this.offsetRanges ? undefined : this.startOf(token),
       },
       this.lines,
+      this.offsetRanges,
     );
     for (const problem of content.problems) this.problems.push(problem);
     if (plainUse !== undefined) {

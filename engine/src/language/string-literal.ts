@@ -20,6 +20,7 @@ import {
 } from "./ast";
 import { fitted } from "./fitted-array";
 import type { LineIndex } from "./line-index";
+import { OffsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
 
 /** A string token as the lexer produced it. */
@@ -70,8 +71,15 @@ interface Segment {
   end: number;
 }
 
-/** Reads `source`; `lines` gives the positions of interpolations and problems. */
-export function readStringLiteral(source: StringSource, lines: LineIndex): StringContent {
+/**
+ * Reads `source`; `lines` gives the positions of interpolations and
+ * problems. `offsetRanges`: their ranges are {@link OffsetRange}s.
+ */
+export function readStringLiteral(
+  source: StringSource,
+  lines: LineIndex,
+  offsetRanges = false,
+): StringContent {
   const quoteLength = source.triple ? 3 : 1;
   const start = quoteLength;
   const end = Math.max(start, source.image.length - (source.terminated ? quoteLength : 0));
@@ -83,7 +91,7 @@ export function readStringLiteral(source: StringSource, lines: LineIndex): Strin
     };
   }
   const segments = source.triple ? tripleQuotedLines(source.image, start, end) : [{ start, end }];
-  return new StringReader(source, lines).read(segments);
+  return new StringReader(source, lines, offsetRanges).read(segments);
 }
 
 /**
@@ -146,6 +154,7 @@ class StringReader {
   constructor(
     private readonly source: StringSource,
     private readonly lines: LineIndex,
+    private readonly offsetRanges: boolean,
   ) {}
 
   read(segments: Segment[]): StringContent {
@@ -275,10 +284,7 @@ class StringReader {
       if (at === end) return undefined;
     }
     // The reference starts where its first segment does and ends where its last one does.
-    const range = {
-      start: segments[0]!.range.start,
-      end: segments[segments.length - 1]!.range.end,
-    };
+    const range = spanOf(segments[0]!.range, segments[segments.length - 1]!.range);
     return { kind: "ref", segments: fitted(segments), range };
   }
 
@@ -299,6 +305,10 @@ class StringReader {
 
   /** The document range of `[start, end)` of the token's image. */
   private range(start: number, end: number): Range {
+    if (this.offsetRanges) {
+      const offset = this.source.offset;
+      return new OffsetRange(this.lines, offset + start, offset + end);
+    }
     return { start: this.position(start), end: this.position(end) };
   }
 

@@ -1,4 +1,5 @@
 import type { Range } from "../ast";
+import { OffsetRange, plainRange } from "../offset-range";
 import type {
   Diagnostic,
   DiagnosticCode,
@@ -68,13 +69,20 @@ export class DiagnosticSink {
       severity: SEVERITY_OF[code],
       message,
       path: this.path,
-      range,
+      // Diagnostics are sorted by position: an offset range's are worked out once.
+      range: plainRange(range),
     };
-    if (extras.related?.length) diagnostic.related = extras.related;
+    if (extras.related?.length) diagnostic.related = plainRelated(extras.related);
     if (extras.tags?.length) diagnostic.tags = extras.tags;
     if (extras.data && this.quickFixData && hasKeys(extras.data)) diagnostic.data = extras.data;
     this.diagnostics.push(diagnostic);
   }
+}
+
+/** `related`, with plain ranges (see {@link plainRange}). */
+function plainRelated(related: RelatedInformation[]): RelatedInformation[] {
+  if (!related.some((r) => r.range instanceof OffsetRange)) return related;
+  return related.map((r) => ({ ...r, range: plainRange(r.range) }));
 }
 
 /** True when `data` holds anything: no array of its keys is made (a check reports thousands). */
