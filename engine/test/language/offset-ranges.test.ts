@@ -81,6 +81,29 @@ describe("offset ranges", () => {
     });
   });
 
+  it("are parsed afresh after an edit, never shifted by an incremental re-parse", () => {
+    const path = resolve("/virtual/edited.momoflow");
+    const before =
+      'workflow w {\n  step a {\n    run: log(message: "x")\n  }\n  step b {\n    needs: c\n  }\n}\n';
+    // A line more inside step a: what follows it moves down a line.
+    const after = before.replace('log(message: "x")', 'log(message: "x")\n    timeout: 5s');
+    const workspace = new LanguageWorkspace({
+      host: { readFile: () => undefined },
+      offsetRanges: true,
+    });
+    workspace.setText(path, before);
+    workspace.check(path);
+    workspace.setText(path, after);
+    const edited = workspace.check(path);
+    const fresh = new LanguageWorkspace({ host: { readFile: () => undefined } });
+    fresh.setText(path, after);
+    assert.equal(JSON.stringify(edited.diagnostics), JSON.stringify(fresh.check(path).diagnostics));
+    assert.equal(
+      JSON.stringify(workspace.parse(path)!.file),
+      JSON.stringify(fresh.parse(path)!.file),
+    );
+  });
+
   it("give a check the same diagnostics", () => {
     for (const quickFixData of [true, false]) {
       const plain = new LanguageWorkspace({ quickFixData });
