@@ -178,7 +178,9 @@ export function undoExecution(
   record?: (event: StepProcessEvent) => void,
   abort?: UndoAbort,
 ): StepExecution {
-  return new UndoExecution(context, stepId, attempt, backupsDir, force, record, abort);
+  return record === undefined
+    ? new UndoExecution(context, stepId, attempt, backupsDir, force, abort)
+    : new RecordedUndoExecution(context, stepId, attempt, backupsDir, force, abort, record);
 }
 
 /**
@@ -198,7 +200,6 @@ class UndoExecution implements StepExecution {
     readonly attempt: number,
     private readonly backupsDir: string,
     readonly force: boolean | undefined,
-    private readonly record: ((event: StepProcessEvent) => void) | undefined,
     private readonly abort: UndoAbort | undefined,
   ) {
     this.workingDirectory = context.workingDirectory;
@@ -214,14 +215,33 @@ class UndoExecution implements StepExecution {
     return (this.joinedBackupDir ??= join(this.backupsDir, this.stepId));
   }
 
-  /** A method, not a closure made per undo: most undos start no process. */
-  reportProcess(pid: number): void {
-    this.record?.(stepProcessEvent(this.stepId, pid, true));
-  }
-
   remember(): void {}
 
   reportChildMetrics(): void {}
+}
+
+/**
+ * An undo's execution whose process groups are recorded. `reportProcess` is
+ * a method, not a closure made per undo (most undos start no process); an
+ * execution without it runs a shell undo ungated, as nothing waits to
+ * record its process.
+ */
+class RecordedUndoExecution extends UndoExecution {
+  constructor(
+    context: WorkflowContext,
+    stepId: string,
+    attempt: number,
+    backupsDir: string,
+    force: boolean | undefined,
+    abort: UndoAbort | undefined,
+    private readonly record: (event: StepProcessEvent) => void,
+  ) {
+    super(context, stepId, attempt, backupsDir, force, abort);
+  }
+
+  reportProcess(pid: number): void {
+    this.record(stepProcessEvent(this.stepId, pid, true));
+  }
 }
 
 /** One signal that never aborts serves every undo. */
