@@ -112,11 +112,14 @@ export class JournalWriter implements EventSink {
    * that finds the disk full draw on the reserve. Forward lines never do: the
    * run would spend the room on more work to undo.
    */
-  withReserve(write: () => void): void {
-    if (this.reserve === undefined || this.reserveOpen) return write();
+  withReserve(write: () => void): void;
+  /** Runs `write(value)` so: a function made once serves every line (a rollback writes one per undo). */
+  withReserve<T>(write: (value: T) => void, value: T): void;
+  withReserve<T>(write: (value?: T) => void, value?: T): void {
+    if (this.reserve === undefined || this.reserveOpen) return write(value);
     this.reserveOpen = true;
     try {
-      write();
+      write(value);
     } finally {
       this.reserveOpen = false;
     }

@@ -457,17 +457,20 @@ class Run {
    * `rollbackRun`. Forward events are not passed on so: a step whose intent
    * was not written never ran.
    */
-  private readonly recordUndoEvent = (event: JournalEvent): void => this.recordUndo(event);
-
   private recordUndo(event: JournalEvent): void {
     try {
-      this.withReserve(() => this.sink?.emit(event));
+      if (this.writer) this.writer.withReserve(this.emitToSink, event);
+      else this.emitToSink(event);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordFailed(error);
       this.followers?.emit(event);
     }
   }
+
+  /** {@link recordUndo} and the sink's emit, each made once: a rollback records one line per undo. */
+  private readonly recordUndoEvent = (event: JournalEvent): void => this.recordUndo(event);
+  private readonly emitToSink = (event: JournalEvent): void => this.sink?.emit(event);
 
   /** Runs `write`, whose lines may draw on the journal's reserve (see `JournalWriter.withReserve`). */
   private withReserve(write: () => void): void {

@@ -293,10 +293,12 @@ class RollbackRecorder {
     private readonly listener: ((event: JournalEvent) => void) | undefined,
   ) {}
 
+  /** The writer's emit, made once: a rollback records one line per undo. */
+  private readonly emit = (event: JournalEvent): void => this.writer!.emit(event);
+
   record(event: JournalEvent): void {
     try {
-      const writer = (this.writer ??= this.open());
-      writer.withReserve(() => writer.emit(event));
+      (this.writer ??= this.open()).withReserve(this.emit, event);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.error ??= error;
