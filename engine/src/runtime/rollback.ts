@@ -13,7 +13,7 @@ import type { WorkflowContext } from "./context";
 import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
 import type { UndoAbort } from "./undo-abort";
-import { boundedUndo, holdUndoDeadlines } from "./undo-deadline";
+import { holdUndoDeadlines, startBoundedUndo } from "./undo-deadline";
 
 /** A step to undo. */
 export interface UndoItem {
@@ -101,51 +101,110 @@ export async function undoSteps(
 }
 
 /** The undos of {@link undoSteps}, in order, each outcome recorded. */
-async function undoEach(
+function undoEach(
   items: readonly UndoItem[],
   record: (event: JournalEvent) => void,
   outcome: RollbackOutcome,
   options: UndoOptions,
 ): Promise<void> {
-  const { stopping = {}, giveUp, recordable } = options;
-  for (const item of items) {
-    // Stopped: what is left stays recorded as left to undo, for `momoflow rollback`.
-    if (giveUp?.aborted) {
-      outcome.notAttempted.push(item.stepId);
-      continue;
+  return new Promise<void>((resolve, reject) => {
+    new UndoSequence(items, record, outcome, options, resolve, reject).next();
+  });
+}
+
+/**
+ * The undos of one rollback, one after the other: each starts when the one
+ * before it has ended and its outcome is recorded. Driven by the undos'
+ * ends rather than an `await` per undo: one function, made once, hears each
+ * undo end (see `startBoundedUndo`), so an undo costs no promise of its own.
+ */
+class UndoSequence {
+  private index = 0;
+  private current: UndoItem | undefined;
+  private started = 0;
+  /** Told when the running undo ends (made once for the whole rollback). */
+  private readonly ended = (error?: unknown): void => this.undoEnded(error);
+  private readonly stopping: StopProcessesOptions;
+  private readonly giveUp: AbortSignal | undefined;
+  private readonly recordable: (() => boolean) | undefined;
+
+  constructor(
+    private readonly items: readonly UndoItem[],
+    private readonly record: (event: JournalEvent) => void,
+    private readonly outcome: RollbackOutcome,
+    options: UndoOptions,
+    private readonly done: () => void,
+    private readonly fail: (error: unknown) => void,
+  ) {
+    this.stopping = options.stopping ?? {};
+    this.giveUp = options.giveUp;
+    this.recordable = options.recordable;
+  }
+
+  /** Starts the next undo that may start (after recording those that may not); ends the sequence after the last. */
+  next(): void {
+    const { items, outcome } = this;
+    while (this.index < items.length) {
+      const item = items[this.index++]!;
+      // Stopped: what is left stays recorded as left to undo, for `momoflow rollback`.
+      if (this.giveUp?.aborted) {
+        outcome.notAttempted.push(item.stepId);
+        continue;
+      }
+      if (outcome.unrecordable || (this.recordable && !this.recordable())) {
+        outcome.unrecordable = true;
+        outcome.notAttempted.push(item.stepId);
+        continue;
+      }
+      this.current = item;
+      this.started = performance.now();
+      if (item.processes?.length) {
+        stopLeftoverProcesses(item.processes, this.stopping).then(
+          () => startBoundedUndo(item, this.giveUp, this.ended),
+          (error: unknown) => this.ended(error ?? new Error(String(error))),
+        );
+      } else startBoundedUndo(item, this.giveUp, this.ended);
+      return;
     }
-    if (outcome.unrecordable || (recordable && !recordable())) {
-      outcome.unrecordable = true;
-      outcome.notAttempted.push(item.stepId);
-      continue;
-    }
-    const started = performance.now();
+    this.done();
+  }
+
+  /** Records how the running undo ended and goes on. It never throws: a failure ends the sequence. */
+  private undoEnded(error?: unknown): void {
     try {
-      if (item.processes?.length) await stopLeftoverProcesses(item.processes, stopping);
-      await boundedUndo(item, giveUp);
+      this.recordOutcome(this.current!, error);
+      this.next();
+    } catch (failure) {
+      this.fail(failure);
+    }
+  }
+
+  private recordOutcome(item: UndoItem, error: unknown): void {
+    const { outcome, started } = this;
+    if (error === undefined) {
       outcome.rolledBack.push(item.stepId);
       const ended = performance.now();
-      record({
+      this.record({
         type: "step_rolled_back",
         time: wallTimeAt(ended),
         step: item.stepId,
         status: "rolled_back",
         durationMs: toMicroseconds(ended - started),
       });
-    } catch (error) {
-      const message = errorMessage(error);
-      outcome.failed.set(item.stepId, message);
-      record({
-        type: "step_rolled_back",
-        time: Date.now(),
-        step: item.stepId,
-        status: "rollback_failed",
-        durationMs: toMicroseconds(performance.now() - started),
-        // Cut to the room the run keeps for an undo's lines: on a full disk a longer
-        // line would leave this undo unrecorded, and a later rollback would run it again.
-        error: cutToRecord(message, UNDO_ERROR_BYTES),
-      });
+      return;
     }
+    const message = errorMessage(error);
+    outcome.failed.set(item.stepId, message);
+    this.record({
+      type: "step_rolled_back",
+      time: Date.now(),
+      step: item.stepId,
+      status: "rollback_failed",
+      durationMs: toMicroseconds(performance.now() - started),
+      // Cut to the room the run keeps for an undo's lines: on a full disk a longer
+      // line would leave this undo unrecorded, and a later rollback would run it again.
+      error: cutToRecord(message, UNDO_ERROR_BYTES),
+    });
   }
 }
 

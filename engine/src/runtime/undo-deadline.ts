@@ -20,10 +20,13 @@ export class UndoGivenUpError extends Error {
   }
 }
 
+/** Told once that an undo ended: with no argument when it was undone, else with its error. */
+export type UndoEnded = (error?: unknown) => void;
+
 /**
  * An undo being bounded: the {@link UndoAbort} it is given, its deadline,
- * and how its promise settles. One object per undo (no closures of its own):
- * a rollback makes one per step.
+ * and whom to tell when it ends. One object per undo (no closures of its
+ * own): a rollback makes one per step.
  */
 class WatchedUndo extends UndoAbort {
   /** On the monotonic clock (`performance.now()`). */
@@ -37,8 +40,7 @@ class WatchedUndo extends UndoAbort {
   constructor(
     readonly timeoutMs: number,
     readonly giveUp: AbortSignal | undefined,
-    private readonly resolve: () => void,
-    private readonly reject: (error: unknown) => void,
+    private readonly ended: UndoEnded,
   ) {
     super();
     this.deadlineAt = performance.now() + timeoutMs;
@@ -60,8 +62,7 @@ class WatchedUndo extends UndoAbort {
     this.done = true;
     unwatch(this);
     if (this.grace !== undefined) clearTimeout(this.grace);
-    if (error === undefined) this.resolve();
-    else this.reject(error);
+    this.ended(error);
   }
 
   /** The error of an undo given up: why, and whether it may still be running. */
@@ -188,7 +189,7 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
 }
 
 /**
- * Runs `item.undo` with an {@link UndoAbort} given up when its deadline
+ * Starts `item.undo` with an {@link UndoAbort} given up when its deadline
  * (`item.timeoutMs`, the step's `rollback_timeout`) passes or `giveUp`
  * aborts (its signal is made only if the undo reads it). A shell
  * undo's whole process group is then stopped (SIGTERM, then SIGKILL after
@@ -199,37 +200,52 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
  * The process waits for the deadline only under {@link holdUndoDeadlines}
  * (which `undoSteps` takes for its whole rollback).
  *
- * `undo` is called as the item's method: an item may be a class whose undo
- * reads its fields, instead of a closure made per step.
+ * `ended` is told once, never before this returns. No promise is made for
+ * the undo beyond its own: a rollback starts one undo per step, and a
+ * promise, its executor and the reactions around each were a third of what
+ * undoing a no-op step allocated. `undo` is called as the item's method: an
+ * item may be a class whose undo reads its fields.
  *
  * @param giveUp aborted to give up the running undo at once (a second
  *   Ctrl+C or SIGTERM).
  */
+export function startBoundedUndo(
+  item: { undo(abort: UndoAbort): Promise<void>; timeoutMs?: number | undefined },
+  giveUp: AbortSignal | undefined,
+  ended: UndoEnded,
+): void {
+  const watched = new WatchedUndo(item.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS, giveUp, ended);
+  watch(watched);
+  if (giveUp?.aborted) abortUndo(watched, givenUpByUser(giveUp.reason));
+  let running: Promise<void>;
+  try {
+    // An undo that returns no promise (a plain function's) is done when it returns.
+    running = Promise.resolve(item.undo(watched));
+  } catch (error) {
+    running = Promise.reject(error);
+  }
+  void settleWhenDone(running, watched);
+}
+
+/** Settles `watched` with how `running` ended. It never rejects: `settled` does not throw. */
+async function settleWhenDone(running: Promise<void>, watched: WatchedUndo): Promise<void> {
+  try {
+    await running;
+  } catch (error) {
+    // `throw undefined` is a failure too, not an undo done.
+    watched.settled(error ?? new Error(`the undo threw ${String(error)}`));
+    return;
+  }
+  watched.settled();
+}
+
+/** {@link startBoundedUndo} as a promise: resolved when undone, rejected with the undo's error. */
 export function boundedUndo(
   item: { undo(abort: UndoAbort): Promise<void>; timeoutMs?: number | undefined },
   giveUp: AbortSignal | undefined,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const watched = new WatchedUndo(
-      item.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
-      giveUp,
-      resolve,
-      reject,
-    );
-    watch(watched);
-    if (giveUp?.aborted) abortUndo(watched, givenUpByUser(giveUp.reason));
-    let running: Promise<void>;
-    try {
-      // An undo that returns no promise (a plain function's) is done when it returns.
-      running = Promise.resolve(item.undo(watched));
-    } catch (error) {
-      running = Promise.reject(error);
-    }
-    running.then(
-      () => watched.settled(),
-      // `throw undefined` is a failure too, not an undo done.
-      (error: unknown) => watched.settled(error ?? new Error(`the undo threw ${String(error)}`)),
-    );
+    startBoundedUndo(item, giveUp, (error) => (error === undefined ? resolve() : reject(error)));
   });
 }
 
