@@ -12,6 +12,7 @@ import type { EventSink } from "./journal-writer";
 import { groupByCall } from "./call-group-order";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { RecordedProcess } from "./leftover-processes";
+import { plainObjectMaker } from "../runtime/plain-object-maker";
 
 /** What the journal says about one step. */
 export interface ReplayedStep {
@@ -315,18 +316,7 @@ export class JournalReplay {
   private add(info: JournalStepInfo): ReplayedStep {
     // The outcome's two fields every finished step gets are made here, empty: set
     // later, they would give each step an out-of-object property array.
-    const s = {
-      info,
-      index: this.list.length,
-      started: false,
-      attemptsStarted: 0,
-      attemptData: NO_DATA,
-      status: undefined,
-      attempts: 0,
-      metrics: undefined,
-      finishOrder: NOT_YET,
-      startOrder: NOT_YET,
-    } as ReplayedStep;
+    const s = new NewStep(info, this.list.length);
     this.byId?.set(info.id, s);
     this.list.push(s);
     return s;
@@ -358,6 +348,27 @@ export class JournalReplay {
  * one. A small integer rather than Infinity, so the field holds no boxed number.
  */
 const NOT_YET = 2 ** 30 - 1;
+
+/**
+ * A step as the replay first knows it, a plain object. Made by a
+ * constructor, not a literal: a run keeps one per step (see plainObjectMaker).
+ */
+const NewStep = plainObjectMaker(function (
+  this: ReplayedStep,
+  info: JournalStepInfo,
+  index: number,
+) {
+  this.info = info;
+  (this as { index: number }).index = index;
+  this.started = false;
+  this.attemptsStarted = 0;
+  this.attemptData = NO_DATA;
+  this.status = undefined;
+  this.attempts = 0;
+  this.metrics = undefined;
+  this.finishOrder = NOT_YET;
+  this.startOrder = NOT_YET;
+});
 
 /** The attempt data of a step that recorded none: one array for them all (most steps never record any). */
 const NO_DATA: unknown[] = Object.freeze([]) as unknown as unknown[];

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import type { StepMemory } from "./step-memory";
+import { plainObjectMaker } from "./plain-object-maker";
 
 export type { StepMemory, StepMemoryKind } from "./step-memory";
 export { stepMemoryOf } from "./step-memory";
@@ -107,6 +108,37 @@ export function wallTimeAt(mono: number): number {
 /** The memory figure of a step whose heap did not grow: one object for them all. */
 const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0 });
 
+/**
+ * An in-process step's metrics, a plain object with every field set at once
+ * (a field added later would give each step's metrics a property array of
+ * its own, kept as long as the result). Made by a constructor, not a
+ * literal: every step's metrics are kept (see plainObjectMaker).
+ */
+const InProcessMetrics = plainObjectMaker(function (
+  this: ExecutionMetrics,
+  startTime: number,
+  endTime: number,
+  durationMs: number,
+  cpuUserMs: number,
+  cpuSystemMs: number,
+  peakMemoryBytes: number,
+  memory: StepMemory,
+) {
+  this.startTime = startTime;
+  this.endTime = endTime;
+  this.durationMs = durationMs;
+  this.cpuUserMs = cpuUserMs;
+  this.cpuSystemMs = cpuSystemMs;
+  this.peakMemoryBytes = peakMemoryBytes;
+  this.memory = memory;
+});
+
+/** A step's heap growth, as a plain object (kept with its metrics: see plainObjectMaker). */
+const HeapGrowth = plainObjectMaker(function (this: StepMemory, bytes: number) {
+  this.kind = "heap_growth";
+  this.bytes = bytes;
+});
+
 /** Starts measuring. */
 export function startMeasurement(): Measurement {
   const startMono = performance.now();
@@ -134,18 +166,16 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
   const peakMemoryBytes = resources.maxRSS * 1024;
   if (!child) {
     const grown = heapBytes - start.heapBytes;
-    // One literal with every field: a field added later would give each
-    // step's metrics a property array of its own, kept as long as the result.
-    return {
-      startTime: m.startTime,
+    return new InProcessMetrics(
+      m.startTime,
       endTime,
       durationMs,
       cpuUserMs,
       cpuSystemMs,
       peakMemoryBytes,
       // Most fast steps grow nothing between shared readings: they share one frozen figure.
-      memory: grown > 0 ? { kind: "heap_growth", bytes: grown } : NO_HEAP_GROWTH,
-    };
+      grown > 0 ? new HeapGrowth(grown) : NO_HEAP_GROWTH,
+    );
   }
   const metrics: ExecutionMetrics = {
     startTime: m.startTime,
