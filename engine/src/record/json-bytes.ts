@@ -57,6 +57,12 @@ export class JsonBytes {
    * each of its parts with copies of the others inlined (valgrind).
    */
   number(n: number): void {
+    // A single digit (an attempt, a CPU time or heap growth of 0; -0 too, which JSON writes "0"): most of a step's small numbers.
+    if (n >= 0 && n <= 9 && (n | 0) === n) {
+      this.reserve(1);
+      this.bytes[this.length++] = ZERO + n;
+      return;
+    }
     let whole = n;
     let fraction = 0;
     let fractionWidth = 0;
