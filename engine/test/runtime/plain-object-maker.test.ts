@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { inspect, isDeepStrictEqual } from "node:util";
+import { WorkflowEngine } from "../../src/runtime/engine";
+import { WorkflowContext } from "../../src/runtime/context";
+import { plainObjectMaker } from "../../src/runtime/plain-object-maker";
+import { stepInfo } from "../../src/runtime/step-info";
+import { JournalReplay } from "../../src/record/journal-replay";
+import { NoopStep } from "../../src/bench/noop-steps";
+
+describe("plain objects made by a constructor (no allocation site for V8 to pretenure)", () => {
+  it("are what a literal of the same fields is to a deep comparison, JSON and inspect", () => {
+    const Point = plainObjectMaker(function (this: { x: number; y: number }, x: number, y: number) {
+      this.x = x;
+      this.y = y;
+    });
+    const made = new Point(1, 2);
+    assert.equal(Object.getPrototypeOf(made), Object.prototype);
+    assert.deepStrictEqual(made, { x: 1, y: 2 });
+    assert.equal(JSON.stringify(made), '{"x":1,"y":2}');
+    assert.equal(inspect(made), inspect({ x: 1, y: 2 }));
+  });
+
+  it("a run's metrics, step infos and replayed steps are plain objects", async () => {
+    const result = await new WorkflowEngine().executeWorkflow(
+      { id: "plain", steps: [new NoopStep("a")] },
+      new WorkflowContext({ workingDirectory: process.cwd(), env: {} }),
+      { journal: false },
+    );
+    const metrics = result.stepResults[0]!.metrics;
+    assert.ok(isDeepStrictEqual(metrics, { ...metrics }));
+    assert.deepStrictEqual(Object.keys(metrics), [
+      "startTime",
+      "endTime",
+      "durationMs",
+      "cpuUserMs",
+      "cpuSystemMs",
+      "peakMemoryBytes",
+      "memory",
+    ]);
+    const info = stepInfo(new NoopStep("b"));
+    assert.deepStrictEqual(info, { id: "b", needs: [], reversible: false });
+    const replay = JournalReplay.of([
+      {
+        type: "run_started",
+        v: 1,
+        time: 1,
+        runId: "r",
+        workflow: { id: "w", name: "w", version: "1" },
+        workdir: "/",
+        pid: 1,
+        concurrency: 1,
+        rollbackOnFailure: true,
+        steps: [info],
+      },
+    ]);
+    const replayed = replay.steps()[0]!;
+    assert.ok(isDeepStrictEqual(replayed, { ...replayed }));
+  });
+});
