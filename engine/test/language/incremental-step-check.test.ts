@@ -147,6 +147,7 @@ function session(
   let text = start;
   workspace.setText(path, text);
   let previous = workspace.check(path);
+  let previousPlain = plain(previous);
   let reused = 0;
   let clean = start;
   const check = (what: string): void => {
@@ -155,6 +156,14 @@ function session(
     const expected = fullCheck(path, text, host);
     if (plain(result) !== expected)
       assert.equal(plain(result), expected, `${path}, seed ${seed}, ${what}`);
+    // An editor may still hold the diagnostics of the check before: they stay as they were.
+    if (plain(previous) !== previousPlain)
+      assert.equal(
+        plain(previous),
+        previousPlain,
+        `${path}, seed ${seed}, the check before ${what}`,
+      );
+    previousPlain = expected;
     if (result !== previous && sharedDiagnostics(previous, result) > 0) reused++;
     previous = result;
   };

@@ -69,20 +69,44 @@ export class DiagnosticSink {
       severity: SEVERITY_OF[code],
       message,
       path: this.path,
-      // Diagnostics are sorted by position: an offset range's are worked out once.
-      range: plainRange(range),
+      range: ownRange(range),
     };
-    if (extras.related?.length) diagnostic.related = plainRelated(extras.related);
+    if (extras.related?.length) diagnostic.related = ownRelated(extras.related);
     if (extras.tags?.length) diagnostic.tags = extras.tags;
-    if (extras.data && this.quickFixData && hasKeys(extras.data)) diagnostic.data = extras.data;
+    if (extras.data && this.quickFixData && hasKeys(extras.data))
+      diagnostic.data = ownData(extras.data);
     this.diagnostics.push(diagnostic);
   }
 }
 
-/** `related`, with plain ranges (see {@link plainRange}). */
-function plainRelated(related: RelatedInformation[]): RelatedInformation[] {
-  if (!related.some((r) => r.range instanceof OffsetRange)) return related;
-  return related.map((r) => ({ ...r, range: plainRange(r.range) }));
+/**
+ * A range of the diagnostic's own, sharing no object with the tree: an
+ * incremental re-parse moves the tree's positions in place, and must move
+ * neither a diagnostic a check handed out nor one it keeps for the next
+ * check (which moves its own copies, workflow-check-memo.ts). An offset
+ * range's positions are worked out once (diagnostics are sorted by them).
+ */
+function ownRange(range: Range): Range {
+  if (range instanceof OffsetRange) return plainRange(range);
+  const { start, end } = range;
+  return {
+    start: { line: start.line, character: start.character },
+    end: { line: end.line, character: end.character },
+  };
+}
+
+/** `related`, each with a range of its own (see {@link ownRange}). */
+function ownRelated(related: RelatedInformation[]): RelatedInformation[] {
+  return related.map((r) => ({ ...r, range: ownRange(r.range) }));
+}
+
+/** `data`, its ranges its own (see {@link ownRange}). */
+function ownData(data: DiagnosticData): DiagnosticData {
+  if (!data.replaceRange && !data.unusedDeclaration) return data;
+  const own = { ...data };
+  if (data.replaceRange) own.replaceRange = ownRange(data.replaceRange);
+  if (data.unusedDeclaration) own.unusedDeclaration = ownRange(data.unusedDeclaration);
+  return own;
 }
 
 /** True when `data` holds anything: no array of its keys is made (a check reports thousands). */
