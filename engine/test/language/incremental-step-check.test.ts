@@ -117,9 +117,24 @@ function randomStepEdit(text: string, path: string, next: () => number): string 
       const callee = pick(span.names.workflows, call[1]!);
       return text.slice(0, name) + callee + text.slice(name + call[1]!.length);
     },
-    // Lines moved: never reused.
+    // Lines moved: the steps after it move by whole lines.
     () => insert(at, "\n"),
     () => insert(property, `output: json\n    `),
+    () => insert(property, "\n"),
+    () => insert(property, "// a note\n    "),
+    () => insert(property, `rollback: none\n    when: \${params.${value}} == "a"\n    `),
+    // A line break deleted: the line after it joins the one it ends.
+    () => {
+      const end = text.indexOf("\n", at);
+      if (end < 0 || end >= span.end) return insert(at, "\n\n");
+      return text.slice(0, end) + " " + text.slice(end + 1);
+    },
+    // A whole line deleted.
+    () => {
+      const end = text.indexOf("\n", property);
+      if (property === at || end < 0 || end >= span.end) return insert(property, "\n");
+      return text.slice(0, property) + text.slice(end + 1);
+    },
   ];
   return pick(kinds, kinds[0]!)();
 }
@@ -128,6 +143,19 @@ function randomStepEdit(text: string, path: string, next: () => number): string 
 function sharedDiagnostics(previous: CheckResult, result: CheckResult): number {
   const before = new Set<Diagnostic>(previous.diagnostics);
   return result.diagnostics.filter((d) => before.has(d)).length;
+}
+
+/** How many checks of a session reused diagnostics of the check before. */
+interface Reuse {
+  checks: number;
+  /** Of them, the checks of an edit that added or removed lines. */
+  linesMoved: number;
+}
+
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
 }
 
 /**
@@ -141,16 +169,16 @@ function session(
   start: string,
   seed: number,
   edits: number,
-): number {
+): Reuse {
   const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
   const next = seededRandom(seed);
   let text = start;
   workspace.setText(path, text);
   let previous = workspace.check(path);
   let previousPlain = plain(previous);
-  let reused = 0;
+  const reuse: Reuse = { checks: 0, linesMoved: 0 };
   let clean = start;
-  const check = (what: string): void => {
+  const check = (what: string, linesMoved: boolean): void => {
     workspace.setText(path, text);
     const result = workspace.check(path);
     const expected = fullCheck(path, text, host);
@@ -164,23 +192,28 @@ function session(
         `${path}, seed ${seed}, the check before ${what}`,
       );
     previousPlain = expected;
-    if (result !== previous && sharedDiagnostics(previous, result) > 0) reused++;
+    if (result !== previous && sharedDiagnostics(previous, result) > 0) {
+      reuse.checks++;
+      if (linesMoved) reuse.linesMoved++;
+    }
     previous = result;
   };
   for (let n = 0; n < edits; n++) {
     const edited = randomStepEdit(text, path, next);
     if (edited === undefined) break;
+    const linesMoved = lineCount(edited) !== lineCount(text);
     text = edited;
-    check(`after edit ${n + 1}`);
+    check(`after edit ${n + 1}`, linesMoved);
     // A syntax error: undone, as an editor's user does (only a file that
     // parses is re-parsed incrementally).
     if (parseDocument(text, path).diagnostics.length === 0) clean = text;
     else {
+      const linesMoved = lineCount(clean) !== lineCount(text);
       text = clean;
-      check(`after undoing edit ${n + 1}`);
+      check(`after undoing edit ${n + 1}`, linesMoved);
     }
   }
-  return reused;
+  return reuse;
 }
 
 /** The repository's files, as they are on disk (imports included). */
@@ -204,15 +237,20 @@ describe("incremental check of an edit inside one step", function () {
     ];
     assert.ok(files.length > 20, `only ${files.length} files found`);
     let reused = 0;
+    let linesMoved = 0;
     let checks = 0;
     files.forEach((path, i) => {
       for (let seed = 1; seed <= 4; seed++) {
-        reused += session(DISK, path, readFileSync(path, "utf8"), i * 100 + seed, 40);
+        const reuse = session(DISK, path, readFileSync(path, "utf8"), i * 100 + seed, 40);
+        reused += reuse.checks;
+        linesMoved += reuse.linesMoved;
         checks += 40;
       }
     });
     // Most edits are keystrokes that move no line: many checks must have reused.
     assert.ok(reused > checks / 8, `only ${reused} of ${checks} checks reused the one before`);
+    // An edit that adds or removes lines inside a step reuses the others' too.
+    assert.ok(linesMoved > checks / 40, `only ${linesMoved} checks that moved lines reused`);
   });
 
   it("gives what a full check gives after random edits of generated workflows", () => {
@@ -223,13 +261,17 @@ describe("incremental check of an edit inside one step", function () {
       [generated.mainPath, generated.main],
     ];
     let reused = 0;
+    let linesMoved = 0;
     for (const [path, text] of texts) {
       const host: WorkspaceHost = { readFile: (p) => generated.files.get(p) };
       for (let seed = 1; seed <= 6; seed++) {
-        reused += session(host, path, text, seed * 7919, 60);
+        const reuse = session(host, path, text, seed * 7919, 60);
+        reused += reuse.checks;
+        linesMoved += reuse.linesMoved;
       }
     }
     assert.ok(reused > 60, `only ${reused} checks reused the one before`);
+    assert.ok(linesMoved > 40, `only ${linesMoved} checks that moved lines reused`);
   });
 });
 
@@ -281,6 +323,58 @@ describe("incremental check of an edit inside one step: what other steps read of
     const after = workspace.check(PATH);
     assert.equal(plain(after), fullCheck(PATH, workspace.getText(PATH)!, host));
     assert.ok(sharedDiagnostics(before, after) > 0, "the reading step's diagnostic is reused");
+  });
+});
+
+describe("incremental check of an edit inside one step that moves lines", () => {
+  const PATH = "/incremental-step-check/lines.momoflow";
+  const text = [
+    "workflow w {",
+    "  // Its diagnostic is kept as it was by each check that reuses the one before.",
+    "  step z {",
+    "    needs: nowhere",
+    '    run: log(message: "z")',
+    "  }",
+    "  step a {",
+    '    run: log(message: "a")',
+    "  }",
+    "  step b {",
+    "",
+    "    needs: c",
+    '    run: log(message: "b")',
+    "  }",
+    "  step c {",
+    "    needs: b",
+    '    run: log(message: "c")',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+
+  it("finds the cycle where a full check does after edits that moved the lines of its needs", () => {
+    const host: WorkspaceHost = { readFile: () => undefined };
+    const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
+    const edits = [
+      // Inside b, no line moved: b's check is made again, the cycle's kept.
+      text.replace('"b"', '"bb"'),
+      // A line added in a: b and its needs move down one line.
+      text.replace('"b"', '"bb"').replace('"a")', '"a")\n'),
+      // b's blank line removed: its needs move back up, where they were at first.
+      text.replace('"b"', '"bb"').replace('"a")', '"a")\n').replace("b {\n\n", "b {\n"),
+    ];
+    workspace.setText(PATH, text);
+    let previous = workspace.check(PATH);
+    const reused: boolean[] = [];
+    for (const edited of edits) {
+      workspace.setText(PATH, edited);
+      const result = workspace.check(PATH);
+      assert.equal(plain(result), fullCheck(PATH, edited, host));
+      reused.push(sharedDiagnostics(previous, result) > 0);
+      previous = result;
+    }
+    assert.match(plain(previous), /MF003/);
+    // What makes the last edit a test: the two before it reused the check before.
+    assert.deepEqual(reused.slice(0, 2), [true, true]);
   });
 });
 

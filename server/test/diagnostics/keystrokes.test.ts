@@ -34,7 +34,8 @@ function insideSteps(text: string, path: string): number[] {
   return offsets;
 }
 
-// Keystrokes inside steps re-check only the edited step (workflow-check-memo.ts).
+// Keystrokes inside steps re-check only the edited step (workflow-check-memo.ts),
+// those that add or remove a line too.
 // The server runs with both verifications on: a check or a re-parse that
 // differs from a full one throws, and that version is never published.
 describe("language server: diagnostics after keystrokes inside steps (real LSP over stdio)", function () {
@@ -60,10 +61,12 @@ describe("language server: diagnostics after keystrokes inside steps (real LSP o
       const offsets = insideSteps(text, path);
       const at = offsets[Math.floor(next() * offsets.length)]!;
       const lines = new LineIndex(text);
-      const typed = ["x", "q", "_", "7", " ", '"', "", "$", "{"][Math.floor(next() * 9)]!;
-      // Replace one character (or delete it): an edit that moves no line.
-      const range = { start: lines.positionAt(at), end: lines.positionAt(at + 1) };
-      const edited = text.slice(0, at) + typed + text.slice(at + 1);
+      const typed = ["x", "q", "_", "7", " ", '"', "", "$", "{", "\n"][Math.floor(next() * 10)]!;
+      // Replace one character (or delete it): an edit that moves no line
+      // unless it is a line break. Enter inserts one: the lines after it move.
+      const replaced = typed === "\n" ? 0 : 1;
+      const range = { start: lines.positionAt(at), end: lines.positionAt(at + replaced) };
+      const edited = text.slice(0, at) + typed + text.slice(at + replaced);
       // The same text is not checked (nor published) again.
       if (edited === text) continue;
       text = edited;

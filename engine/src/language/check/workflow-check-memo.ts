@@ -4,9 +4,10 @@
  * diagnostics (where they lie in the sink), the ids, the `needs` graph and
  * what the other steps' rules read of each step. The next check reuses it
  * only where its result is provably that of a full check: an edit that left
- * every other node of the file as it was (the same objects), no line moved,
- * the same names in scope, and the edited step's id, `needs`, output kind
- * and fan-out as they were. Anything else is checked in full.
+ * every other node of the file as it was (the same objects, the steps after
+ * it moved by whole lines: their diagnostics are read moved as much), the
+ * same names in scope, and the edited step's id, `needs`, output kind and
+ * fan-out as they were. Anything else is checked in full.
  */
 import type { Name, StepDeclaration, WorkflowDeclaration } from "../ast";
 import type { Diagnostic } from "../diagnostic";
@@ -14,6 +15,7 @@ import type { CommandSymbol, ParsedDocument, WorkflowSymbol } from "../scope";
 import type { ActionEffect } from "./action-check";
 import type { BlockProperties } from "./block-properties";
 import type { DiagnosticSink } from "./diagnostic-sink";
+import { type LineShift, shiftDiagnostic } from "./line-shift";
 import type { NeedEdge, StepGraph } from "./step-graph";
 import type { StepIndex } from "./step-ids";
 
@@ -94,12 +96,16 @@ export function editedWorkflow(
 export interface ReusableCheck {
   memo: WorkflowCheckMemo;
   at: number;
+  /** The lines the edit added or removed; undefined when no line moved. */
+  shift: LineShift | undefined;
 }
 
 /**
  * The check of `previous` (`workflow` before an edit) as far as it holds
- * for `workflow`: one step replaced by one on the same lines, every other
- * node the same, the same names in scope. Undefined otherwise.
+ * for `workflow`: one step replaced by one that begins on the same line,
+ * every other node the same (those after it moved by whole lines, as an
+ * incremental re-parse moves them), the same names in scope. Undefined
+ * otherwise.
  */
 export function reusableCheck(
   previous: WorkflowDeclaration,
@@ -120,16 +126,17 @@ export function reusableCheck(
   if (at < 0) return undefined;
   const before = memo.steps[at]!.range;
   const after = workflow.steps[at]!.range;
-  // No line moved: the other steps' diagnostics stand where they were.
-  if (before.start.line !== after.start.line || before.end.line !== after.end.line)
-    return undefined;
+  // The steps before it stand where they were; those after it moved by whole lines.
+  if (before.start.line !== after.start.line) return undefined;
+  const by = after.end.line - before.end.line;
+  const shift = by === 0 ? undefined : { after: before.end.line, by };
   if (!oneMemberReplaced(previous.members, workflow.members, memo.steps[at]!, workflow.steps[at]!))
     return undefined;
   // Steps that call workflows read them: only the edited one may.
   for (const caller of memo.callers) if (caller !== at) return undefined;
   if (!sameCommands(memo.commands, commands)) return undefined;
   if (!sameWorkflows(memo.workflows, workflows, previous, workflow)) return undefined;
-  return { memo, at };
+  return { memo, at, shift };
 }
 
 /** Every property of the two workflow nodes the same but their steps and members. */
@@ -234,37 +241,51 @@ export function sameName(a: Name | undefined, b: Name | undefined): boolean {
 
 /**
  * Reports into `sink` the diagnostics of `from` between `starts[0]` and
- * `starts[last]`, those of step `at` made afresh by `fresh` instead; returns
- * where each step's now begin.
+ * `starts[last]` (moved by `shift`), those of step `at` made afresh by
+ * `fresh` instead; returns where each step's now begin.
  */
 export function spliceStep(
   sink: DiagnosticSink,
   from: readonly Diagnostic[],
   starts: StepStarts,
   at: number,
+  shift: LineShift | undefined,
   fresh: () => void,
 ): StepStarts {
   const out = sink.diagnostics;
   const result = new Int32Array(starts.length);
   const before = out.length - starts[0]!;
-  for (let i = starts[0]!; i < starts[at]!; i++) out.push(from[i]!);
+  copy(out, from, starts[0]!, starts[at]!, shift);
   for (let i = 0; i <= at; i++) result[i] = starts[i]! + before;
   fresh();
   const last = starts.length - 1;
   const after = out.length - starts[at + 1]!;
-  for (let i = starts[at + 1]!; i < starts[last]!; i++) out.push(from[i]!);
+  copy(out, from, starts[at + 1]!, starts[last]!, shift);
   for (let i = at + 1; i <= last; i++) result[i] = starts[i]! + after;
   return result;
 }
 
-/** Reports into `sink` the diagnostics of `from` in [start, end); returns where they now lie. */
+/** Reports into `sink` the diagnostics of `from` in [start, end) (moved by `shift`); returns where they now lie. */
 export function copyRange(
   sink: DiagnosticSink,
   from: readonly Diagnostic[],
   [start, end]: [number, number],
+  shift: LineShift | undefined,
 ): [number, number] {
   const out = sink.diagnostics;
   const begin = out.length;
-  for (let i = start; i < end; i++) out.push(from[i]!);
+  copy(out, from, start, end, shift);
   return [begin, out.length];
+}
+
+/** Pushes `from[start..end)` onto `out`, each moved by `shift` (new objects: the old stay as they were). */
+function copy(
+  out: Diagnostic[],
+  from: readonly Diagnostic[],
+  start: number,
+  end: number,
+  shift: LineShift | undefined,
+): void {
+  if (!shift) for (let i = start; i < end; i++) out.push(from[i]!);
+  else for (let i = start; i < end; i++) out.push(shiftDiagnostic(from[i]!, shift));
 }

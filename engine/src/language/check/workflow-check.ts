@@ -215,7 +215,7 @@ function checkStepAgain(
   reuse: ReusableCheck,
   context: StepsContext,
 ): WorkflowCheckMemo | undefined {
-  const { memo, at } = reuse;
+  const { memo, at, shift } = reuse;
   const { workflow, values, commands, workflows, sink } = context;
   const step = workflow.steps[at]!;
   const old = memo.steps[at]!;
@@ -238,6 +238,11 @@ function checkStepAgain(
   if (!!properties.get("for_each") !== (memo.fanOut[at] === 1)) return undefined;
   if (declareJsonHint(old, workflowNamed) !== declareJsonHint(step, workflowNamed))
     return undefined;
+  // The graph is kept for the next check: its edges of this step name the
+  // new step's needs, which move with the tree when an edit above moves lines
+  // (the old step's, at the same places now, would stay behind).
+  const kept = memo.graph.edges[at]!;
+  for (let i = 0; i < kept.length; i++) kept[i]!.name = edges[i]!.name;
 
   const from = memo.diagnostics;
   const report = (diagnostics: readonly Diagnostic[]) => () => {
@@ -248,11 +253,19 @@ function checkStepAgain(
     from,
     memo.propertyStarts,
     at,
+    shift,
     report(propertySink.diagnostics),
   );
-  const ids = copyRange(sink, from, memo.ids);
-  const needStarts = spliceStep(sink, from, memo.needStarts, at, report(needSink.diagnostics));
-  const cycles = copyRange(sink, from, memo.cycles);
+  const ids = copyRange(sink, from, memo.ids, shift);
+  const needStarts = spliceStep(
+    sink,
+    from,
+    memo.needStarts,
+    at,
+    shift,
+    report(needSink.diagnostics),
+  );
+  const cycles = copyRange(sink, from, memo.cycles, shift);
 
   const steps = memo.steps.slice();
   steps[at] = step;
@@ -276,7 +289,7 @@ function checkStepAgain(
   }
   const effects = memo.effects.slice();
   const uses = memo.uses.slice();
-  const checkStarts = spliceStep(sink, from, memo.checkStarts, at, () => {
+  const checkStarts = spliceStep(sink, from, memo.checkStarts, at, shift, () => {
     values.uses = [];
     effects[at] = checker.check(step, at, properties);
     uses[at] = values.uses.length > 0 ? values.uses : NO_USES;
