@@ -18,6 +18,7 @@ import type {
 } from "./ast";
 import { LineIndex } from "./line-index";
 import { parseDocument } from "./parse";
+import { shiftPositionsBelow } from "./position-shift";
 import type { ParsedDocument } from "./scope";
 
 /**
@@ -105,22 +106,19 @@ function reparseDeclaration(
   const comments = old.file.comments;
   const { firstInside, firstAfter } = commentsWithin(comments, start, end);
 
-  // Every position after the declaration, each once (positions may be shared).
-  const later = new Set<Position>();
-  for (let i = index + 1; i < declarations.length; i++) collectPositions(declarations[i], later);
-  for (let i = firstAfter; i < comments.length; i++) collectPositions(comments[i], later);
-  later.add(old.file.range.end);
-  // None may be shared with a node at or before the declaration: those all
-  // lie on its last line or above.
-  for (const position of later) if (position.line <= end.line) return undefined;
-
   const startLine = start.line;
+  const lineDelta = replacement.range.end.line + startLine - end.line;
+  // Every position after the declaration moves. None may be shared with a
+  // node at or before the declaration: those all lie on its last line or above.
+  const later: unknown[] = declarations.slice(index + 1);
+  for (let i = firstAfter; i < comments.length; i++) later.push(comments[i]);
+  later.push(old.file.range.end);
+  if (!shiftPositionsBelow(later, end.line, lineDelta)) return undefined;
+
   const fresh = new Set<Position>();
   collectPositions(replacement, fresh);
   for (const comment of parsed.file.comments) collectPositions(comment, fresh);
   for (const position of fresh) position.line += startLine;
-  const lineDelta = replacement.range.end.line - end.line;
-  if (lineDelta !== 0) for (const position of later) position.line += lineDelta;
 
   // Its doc comment is above it, unchanged (the slice has none).
   if ("doc" in declaration && "doc" in replacement) replacement.doc = declaration.doc;
@@ -255,19 +253,15 @@ function reparseStep(
   const { firstInside, firstAfter } = commentsWithin(comments, start, end);
   const lineDelta = replacement.range.end.line - 1 + start.line - end.line;
   if (lineDelta !== 0) {
-    // Every position after the step, each once (positions may be shared).
-    const later = new Set<Position>();
+    // Every position after the step moves (none may be shared with one above).
     const member = workflow.members.indexOf(step);
-    for (let i = member + 1; i < workflow.members.length; i++)
-      collectPositions(workflow.members[i], later);
-    later.add(workflow.bodyRange.end);
-    later.add(workflow.range.end);
+    const later: unknown[] = workflow.members.slice(member + 1);
+    later.push(workflow.bodyRange.end, workflow.range.end);
     const declarations = old.file.declarations;
-    for (let i = index + 1; i < declarations.length; i++) collectPositions(declarations[i], later);
-    for (let i = firstAfter; i < comments.length; i++) collectPositions(comments[i], later);
-    later.add(old.file.range.end);
-    for (const position of later) if (position.line <= end.line) return undefined;
-    for (const position of later) position.line += lineDelta;
+    for (let i = index + 1; i < declarations.length; i++) later.push(declarations[i]);
+    for (let i = firstAfter; i < comments.length; i++) later.push(comments[i]);
+    later.push(old.file.range.end);
+    if (!shiftPositionsBelow(later, end.line, lineDelta)) return undefined;
   }
   const fresh = new Set<Position>();
   collectPositions(replacement, fresh);
