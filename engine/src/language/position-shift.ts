@@ -33,41 +33,34 @@ function isPosition(record: Record<string, unknown>): record is Record<string, u
   return typeof record.line === "number" && typeof record.character === "number";
 }
 
-/** Complements the line of each position not seen yet; `walk.below` false when one is at or above `walk.after`. */
-function mark(node: unknown, walk: Walk): void {
+/** Calls `visit` on each position reachable from `node` (plain data), shared ones as often as they are reached. */
+function eachPosition(node: unknown, visit: (position: Position) => void): void {
   if (typeof node !== "object" || node === null) return;
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) mark(node[i], walk);
+    for (let i = 0; i < node.length; i++) eachPosition(node[i], visit);
     return;
   }
   const record = node as Record<string, unknown>;
-  if (isPosition(record)) {
-    const line = record.line;
-    if (line < 0) return;
-    if (line <= walk.after) walk.below = false;
-    record.line = ~line;
-    return;
-  }
+  if (isPosition(record)) return visit(record);
   for (const key in record) {
     const value = record[key];
-    if (typeof value === "object" && value !== null) mark(value, walk);
+    if (typeof value === "object" && value !== null) eachPosition(value, visit);
   }
+}
+
+/** Complements the line of each position not seen yet; `walk.below` false when one is at or above `walk.after`. */
+function mark(node: unknown, walk: Walk): void {
+  eachPosition(node, (position) => {
+    const line = position.line;
+    if (line < 0) return;
+    if (line <= walk.after) walk.below = false;
+    position.line = ~line;
+  });
 }
 
 /** Restores the line of each marked position, moved by `by`. */
 function settle(node: unknown, by: number): void {
-  if (typeof node !== "object" || node === null) return;
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) settle(node[i], by);
-    return;
-  }
-  const record = node as Record<string, unknown>;
-  if (isPosition(record)) {
-    if (record.line < 0) record.line = ~record.line + by;
-    return;
-  }
-  for (const key in record) {
-    const value = record[key];
-    if (typeof value === "object" && value !== null) settle(value, by);
-  }
+  eachPosition(node, (position) => {
+    if (position.line < 0) position.line = ~position.line + by;
+  });
 }

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { JournalBuffer } from "../../src/record/journal-buffer";
 import type { JournalEvent } from "../../src/record/journal-event";
 import { finishedWithEachOptionalField } from "../support/finished-events";
+import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
 
 /** Numbers of every kind a metric can hold: the engine's milliseconds, any double, whole, huge, negative, not finite. */
 const anyNumber = fc.oneof(
@@ -35,14 +36,7 @@ const metrics = fc.record(
     memory: fc.record({ kind: fc.constantFrom("heap_growth", "child_peak"), bytes: anyNumber }),
   },
   {
-    requiredKeys: [
-      "startTime",
-      "endTime",
-      "durationMs",
-      "cpuUserMs",
-      "cpuSystemMs",
-      "peakMemoryBytes",
-    ],
+    requiredKeys: [...REQUIRED_METRIC_FIELDS],
   },
 );
 const started = fc.record(
@@ -56,19 +50,31 @@ const started = fc.record(
   },
   { requiredKeys: ["type", "time", "step", "attempt"] },
 );
+/** What every `step_finished` line holds, and its fields most steps write. */
+const finishedFields = {
+  type: fc.constant("step_finished" as const),
+  time: anyNumber,
+  step: text,
+  status: fc.constantFrom("success", "failed", "skipped", "not_run"),
+  attempts: attemptCount(0),
+  metrics,
+  error: text,
+  log: text,
+  fingerprint: fc.stringMatching(/^sha256:[0-9a-f]{64}$/),
+};
+const finishedRequired: (keyof typeof finishedFields)[] = [
+  "type",
+  "time",
+  "step",
+  "status",
+  "attempts",
+  "metrics",
+];
 const finished = fc.record(
   {
-    type: fc.constant("step_finished" as const),
-    time: anyNumber,
-    step: text,
-    status: fc.constantFrom("success", "failed", "skipped", "not_run"),
-    attempts: attemptCount(0),
-    metrics,
+    ...finishedFields,
     output: fc.jsonValue(),
-    error: text,
-    log: text,
     rollbackData: fc.jsonValue(),
-    fingerprint: fc.stringMatching(/^sha256:[0-9a-f]{64}$/),
     reusedFrom: text,
     changedSince: text,
     upToDate: fc.constant(true as const),
@@ -76,7 +82,7 @@ const finished = fc.record(
     worker: text,
     afterFailure: fc.constant(true as const),
   },
-  { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
+  { requiredKeys: finishedRequired },
 );
 /**
  * A step's two lines as most steps write them, which the buffer encodes by
@@ -89,20 +95,7 @@ const plainStarted = fc.record({
   step: text,
   attempt: attemptCount(1),
 });
-const plainFinished = fc.record(
-  {
-    type: fc.constant("step_finished" as const),
-    time: anyNumber,
-    step: text,
-    status: fc.constantFrom("success", "failed", "skipped", "not_run"),
-    attempts: attemptCount(0),
-    metrics,
-    error: text,
-    log: text,
-    fingerprint: fc.stringMatching(/^sha256:[0-9a-f]{64}$/),
-  },
-  { requiredKeys: ["type", "time", "step", "status", "attempts", "metrics"] },
-);
+const plainFinished = fc.record(finishedFields, { requiredKeys: finishedRequired });
 const rolledBack = fc.record(
   {
     type: fc.constant("step_rolled_back" as const),

@@ -5,6 +5,7 @@ import type { JournalEvent } from "../../src/record/journal-event";
 import { journalLine } from "../../src/record/journal-line";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import { finishedWithEachOptionalField } from "../support/finished-events";
+import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
 
 const finite = fc.double({ min: 0, noNaN: true, noDefaultInfinity: true });
 const count = fc.integer({ min: 0, max: 2 ** 31 });
@@ -23,14 +24,7 @@ const metrics = fc.record(
     memory: fc.record({ kind: fc.constantFrom("heap_growth", "child_peak"), bytes: count }),
   },
   {
-    requiredKeys: [
-      "startTime",
-      "endTime",
-      "durationMs",
-      "cpuUserMs",
-      "cpuSystemMs",
-      "peakMemoryBytes",
-    ],
+    requiredKeys: [...REQUIRED_METRIC_FIELDS],
   },
 );
 
