@@ -65,4 +65,17 @@ describe("a check without quick-fix data (momoflow check)", () => {
     assert.deepEqual(first?.data?.suggestions, ["step_00001", "step_00002"]);
     assert.equal(first?.data?.unknownStep, "stpe_00000");
   });
+
+  it("leaves each unknown step's suggestions unsearched until they are read", () => {
+    const full = checkOf(unknownReferencesFile(3));
+    const unknown = full.filter((d) => d.code === "MF002" && d.data?.replaceRange);
+    assert.ok(unknown.length >= 2, `${unknown.length} unknown steps with data`);
+    for (const d of unknown) {
+      // Still the getter that runs the search on first read: the check did not read it.
+      const suggestions = Object.getOwnPropertyDescriptor(d.data, "suggestions");
+      assert.equal(typeof suggestions?.get, "function", d.message);
+    }
+    assert.ok(unknown[0]!.data!.suggestions!.length > 0);
+    assert.equal(Object.getOwnPropertyDescriptor(unknown[0]!.data, "suggestions")?.get, undefined);
+  });
 });

@@ -100,13 +100,17 @@ function ownRelated(related: RelatedInformation[]): RelatedInformation[] {
   return related.map((r) => ({ ...r, range: ownRange(r.range) }));
 }
 
-/** `data`, its ranges its own (see {@link ownRange}). */
+/**
+ * `data` with ranges of its own (see {@link ownRange}), replaced in place:
+ * each diagnostic's data is an object made for it where the problem was
+ * found, and a copy by spreading would read its lazy `suggestions`
+ * (did-you-mean.ts), running for every unknown name the search that waits
+ * for an editor to ask.
+ */
 function ownData(data: DiagnosticData): DiagnosticData {
-  if (!data.replaceRange && !data.unusedDeclaration) return data;
-  const own = { ...data };
-  if (data.replaceRange) own.replaceRange = ownRange(data.replaceRange);
-  if (data.unusedDeclaration) own.unusedDeclaration = ownRange(data.unusedDeclaration);
-  return own;
+  if (data.replaceRange) data.replaceRange = ownRange(data.replaceRange);
+  if (data.unusedDeclaration) data.unusedDeclaration = ownRange(data.unusedDeclaration);
+  return data;
 }
 
 /** True when `data` holds anything: no array of its keys is made (a check reports thousands). */
