@@ -15,7 +15,14 @@ import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
 import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
-import { WorkerJournal, workerJournalDir, DEFAULT_SEGMENT_BYTES } from "./worker-journal";
+import {
+  DEFAULT_SEGMENT_BYTES,
+  openWorkerReserve,
+  WORKER_RESERVE_BYTES,
+  WORKER_RESERVE_FILE,
+  WorkerJournal,
+  workerJournalDir,
+} from "./worker-journal";
 import { MAIN_WRITER, sealLeftSegments } from "./journal-segments";
 import { finishCutShortPrune, pruneJournal, type PruneOutcome } from "./journal-pruning";
 import { undoStepHere } from "./worker-undo";
@@ -111,8 +118,14 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   finishCutShortPrune(journalDir);
   if (options.retainMs !== undefined)
     reportPruned(pruneJournal(journalDir, { retainMs: options.retainMs }), options.logger);
+  // Room for the undos' lines on a full disk, grown back before each undo job.
+  const reserve = openWorkerReserve(journalDir);
+  if ((reserve?.left ?? 0) < WORKER_RESERVE_BYTES)
+    options.logger.warn(
+      `the disk has room for ${reserve?.left ?? 0} of the ${WORKER_RESERVE_BYTES} bytes this worker keeps in ${join(journalDir, WORKER_RESERVE_FILE)} to record its undos on a full disk; an undo that cannot be recorded is not started`,
+    );
   // This thread's journal: the steps it runs itself, and the undos.
-  const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes);
+  const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes, reserve);
   // This very bundle (dist/distributed.js) is each step thread's script.
   const threads = new StepThreads(__filename, { ...place, journalDir, segmentBytes });
   const sources = new SourceCache(commands);
@@ -128,6 +141,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
         still.controller.abort(new Error("stopped to be undone"));
         await still.ended.catch(() => undefined);
       }
+      reserve?.topUp(WORKER_RESERVE_BYTES);
       const key = undoKey(data.runId, data.stepId);
       const controller = new AbortController();
       undoing.set(key, controller);

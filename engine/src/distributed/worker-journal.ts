@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JournalEvent, JournalStepInfo } from "../record/journal-event";
+import { JournalReserve } from "../record/journal-reserve";
 import { JournalWriter, type EventSink } from "../record/journal-writer";
 import {
   attemptRun,
@@ -34,6 +35,39 @@ import {
  */
 export function workerJournalDir(workdir: string, worker: string): string {
   return join(workdir, ".momoflow", "workers", worker);
+}
+
+/** The spare file that keeps room for the worker's undo lines (see {@link openWorkerReserve}). */
+export const WORKER_RESERVE_FILE = "journal.reserve";
+/**
+ * Room kept for one undo job's lines: each attempt's undo takes up to two
+ * blocks (its process and its outcome), so eight attempts' undos and the
+ * rollback's start line fit, however full the disk.
+ */
+export const WORKER_RESERVE_BYTES = 64 * 1024;
+
+/**
+ * The worker's reserve in its journal folder, grown back to its full size as
+ * far as the disk allows (a full disk may have made it give room back): the
+ * room its undos' lines draw on when the disk is full, as a run's record
+ * does (see `JournalReserve`). Forward steps never draw on it.
+ * @returns the reserve, or undefined when the disk had no room for any of it.
+ */
+export function openWorkerReserve(dir: string): JournalReserve | undefined {
+  const path = join(dir, WORKER_RESERVE_FILE);
+  const reserve = JournalReserve.existing(path) ?? emptyReserve(path);
+  if (reserve === undefined) return undefined;
+  reserve.topUp(WORKER_RESERVE_BYTES);
+  return reserve;
+}
+
+/** A reserve of no bytes yet at `path`, or undefined when not even that can be made. */
+function emptyReserve(path: string): JournalReserve | undefined {
+  try {
+    return JournalReserve.create(path, 0);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The size past which a writer starts a new segment, unless the worker is told otherwise. */
@@ -74,6 +108,8 @@ export class WorkerJournal {
     /** `main`, or a step thread's slot. */
     readonly name: string,
     private readonly segmentBytes: number = DEFAULT_SEGMENT_BYTES,
+    /** Room for the lines {@link emit} writes (the undos'), when the disk is full: the main writer's. */
+    private readonly reserve?: JournalReserve,
   ) {}
 
   /** The current segment's path (the one the last event went to). */
@@ -116,12 +152,26 @@ export class WorkerJournal {
     };
   }
 
-  /** Records an event of an attempt as it is (an undo's); @throws RecordWriteError. */
+  /**
+   * Records an event of an attempt as it is (an undo's). A write that finds
+   * the disk full draws on the reserve: an undo that happened is recorded,
+   * so it is not run again. @throws RecordWriteError.
+   */
   emit(event: JournalEvent): void {
     const key = eventAttempt(event);
     this.rollOver();
-    this.current().emit(event);
+    const writer = this.current();
+    writer.withReserve(() => writer.emit(event));
     if (key !== undefined) this.runs.set(attemptRun(key) ?? key, event.time);
+  }
+
+  /**
+   * Whether an undo started now is sure to have its lines recorded: no write
+   * found the disk full, or the reserve still holds room for them (see
+   * `JournalWriter.roomAssured`). When not, the undo must not start.
+   */
+  roomAssured(): boolean {
+    return this.writer?.roomAssured() ?? true;
   }
 
   /** Writes what is pending, closes the file and seals its segment. */
@@ -140,6 +190,7 @@ export class WorkerJournal {
     // A new segment at each opening: a segment is never written by two processes.
     this.segment = segmentFile(this.name, nextSeq(this.dir, this.name));
     this.writer = new JournalWriter(join(this.dir, this.segment), this.dir);
+    this.writer.reserve = this.reserve;
     return this.writer;
   }
 

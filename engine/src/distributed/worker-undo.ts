@@ -60,11 +60,18 @@ export async function undoStepHere(
       plan.toUndo.map((s) => undoItem(s, job.stepId, place, attemptFolder(journal.dir, key))),
       "manual",
       record,
-      { giveUp },
+      // An undo whose lines would not fit is not started: it would run again in a later rollback.
+      { giveUp, recordable: () => journal.roomAssured() },
     );
     const failed = [...outcome.failed.values()][0];
     if (failed !== undefined)
       return { worker: place.worker, status: "rollback_failed", error: failed };
+    if (outcome.unrecordable)
+      return {
+        worker: place.worker,
+        status: "rollback_failed",
+        error: `the disk of worker ${place.worker} is full: its journal has no room to record the undo of step "${job.stepId}", so it was not started; free space there and roll back again`,
+      };
     if (outcome.notAttempted.length > 0)
       return {
         worker: place.worker,

@@ -2,6 +2,7 @@ import { randomFillSync } from "node:crypto";
 import {
   closeSync,
   existsSync,
+  ftruncateSync,
   openSync,
   statSync,
   truncateSync,
@@ -105,10 +106,46 @@ export class JournalReserve {
     return true;
   }
 
+  /**
+   * Grows the spare file back towards `bytes` (whole blocks), as far as the
+   * disk has room: a long-lived writer (a worker's journal) gets back the
+   * room a full disk made it give. A block that does not fit is cut off
+   * again, so the file only ever holds whole blocks; what was held is kept.
+   * @returns the bytes held after it.
+   */
+  topUp(bytes: number): number {
+    const want = Math.ceil(bytes / CHUNK) * CHUNK;
+    if (this.bytes >= want) return this.bytes;
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.path, "a");
+      const block = randomFillSync(Buffer.allocUnsafe(CHUNK));
+      while (this.bytes < want) {
+        if (writeSync(fd, block, 0, CHUNK) !== CHUNK) throw new Error("short write");
+        this.bytes += CHUNK;
+      }
+    } catch {
+      // The disk is full again: cut a part-written block, keep what is whole.
+      if (fd !== undefined) cutTo(fd, this.bytes);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return this.bytes;
+  }
+
   /** Removes the spare file: the run has nothing left that a rollback would record. */
   remove(): void {
     removeQuietly(this.path);
     this.bytes = 0;
+  }
+}
+
+/** Cuts the file back to `size` bytes; when even that fails, the next top-up or give-back sets its size. */
+function cutTo(fd: number, size: number): void {
+  try {
+    ftruncateSync(fd, size);
+  } catch {
+    // A truncate needs no new blocks: it fails only with the file system itself.
   }
 }
 

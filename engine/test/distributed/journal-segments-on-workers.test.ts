@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { listSegments, readIndex } from "../../src/distributed/journal-segments";
+import { WORKER_RESERVE_BYTES, WORKER_RESERVE_FILE } from "../../src/distributed/worker-journal";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { useWorkerCluster } from "../support/worker-cluster";
@@ -85,6 +86,9 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
     // Its step is in the oldest segment: not in the current one, nor any that comes after it.
     assert.deepEqual(holding, ["journal-main-1.jsonl"]);
     assert.deepEqual(filesOf(w), ["a.txt"]);
+    // Room kept beside the segments for its undos' lines on a full disk (worker-journal-disk-full.test.ts).
+    const reserve = join(w.workdir, ".momoflow", "workers", w.name, WORKER_RESERVE_FILE);
+    assert.equal(statSync(reserve).size, WORKER_RESERVE_BYTES);
 
     const rollback = await runCli(["rollback", kept], cluster.scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
