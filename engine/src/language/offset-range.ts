@@ -44,14 +44,19 @@ export class OffsetRange implements Range {
   }
 
   /** The plain range: what JSON.stringify writes. */
-  toJSON(): Range {
+  toJSON(): unknown {
+    return this.plain();
+  }
+
+  /** The plain range of these offsets. */
+  plain(): Range {
     return { start: this.start, end: this.end };
   }
 }
 
 /** `range` as a plain range (for what is kept, sorted or compared many times: diagnostics). */
 export function plainRange(range: Range): Range {
-  return range instanceof OffsetRange ? range.toJSON() : range;
+  return range instanceof OffsetRange ? range.plain() : range;
 }
 
 /** From the start of `first` to the end of `last`: as offsets when both are. */

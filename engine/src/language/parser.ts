@@ -56,6 +56,7 @@ import type {
 } from "./ast";
 import { ROLLBACK_NONE } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
+import { OffsetName } from "./offset-name";
 import { OffsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
@@ -771,7 +772,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
               slash,
             );
           else if (segment !== undefined)
-            this.segments.push({ ...this.nameOf(segment), called: true });
+            this.segments.push({
+              text: segment.image,
+              range: this.rangeOf(segment),
+              called: true,
+            });
           else this.report("expected the name of a called step after `/`", this.LA(1), slash);
         },
       },
@@ -1546,6 +1551,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private nameOf(token: IToken): Name {
+    if (this.offsetRanges)
+      return new OffsetName(token.image, this.lines, token.startOffset, endOffset(token));
     return { text: token.image, range: this.rangeOf(token) };
   }
 

@@ -20,6 +20,7 @@ import {
 } from "./ast";
 import { fitted } from "./fitted-array";
 import type { LineIndex } from "./line-index";
+import { OffsetName } from "./offset-name";
 import { OffsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
 
@@ -268,7 +269,7 @@ class StringReader {
       let nameEnd = at;
       while (nameEnd < end && !isSeparator(image.charCodeAt(nameEnd))) nameEnd++;
       if (!isIdentifier(image, at, nameEnd)) return undefined;
-      segments.push({ text: image.slice(at, nameEnd), range: this.range(at, nameEnd) });
+      segments.push(this.name(image.slice(at, nameEnd), at, nameEnd));
       at = nameEnd;
       while (at < end && image.charCodeAt(at) === 91) {
         const close = image.indexOf("]", at);
@@ -301,6 +302,15 @@ class StringReader {
   private report(message: string, start: number, end: number): void {
     const offset = this.source.offset + start;
     this.problems.push({ message, range: this.range(start, end), offset });
+  }
+
+  /** The name `text`, written at `[start, end)` of the token's image. */
+  private name(text: string, start: number, end: number): Name {
+    if (this.offsetRanges) {
+      const offset = this.source.offset;
+      return new OffsetName(text, this.lines, offset + start, offset + end);
+    }
+    return { text, range: this.range(start, end) };
   }
 
   /** The document range of `[start, end)` of the token's image. */

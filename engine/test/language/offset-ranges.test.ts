@@ -2,6 +2,7 @@ import "./esm-only-dependencies";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { OffsetName } from "../../src/language/offset-name";
 import { OffsetRange } from "../../src/language/offset-range";
 import { parseDocument } from "../../src/language/parse";
 import { LanguageWorkspace } from "../../src/language/workspace";
@@ -65,6 +66,28 @@ describe("offset ranges", () => {
     assert.ok(workflow.steps[0]!.name.range instanceof OffsetRange);
     assert.deepEqual(workflow.steps[0]!.name.range.start, { line: 1, character: 7 });
     assert.deepEqual(workflow.steps[0]!.name.range.end, { line: 1, character: 8 });
+  });
+
+  it("keep a name's offsets in the name: no range object per name until one is read", () => {
+    const { file } = parseDocument(
+      'workflow w {\n  step a { needs: b\n run: log(message: "${steps.b.output}") }\n}\n',
+      "/doc.momoflow",
+      { offsetRanges: true },
+    );
+    const step = file.workflows[0]!.steps[0]!;
+    const needs = step.properties[0]!.value;
+    const run = step.properties[1]!.value;
+    assert.ok(needs?.kind === "ref" && run?.kind === "call");
+    const message = run.args[0]!.value;
+    assert.ok(message?.kind === "string" && message.parts[0]!.kind === "interpolation");
+    for (const name of [step.name, needs.segments[0]!, message.parts[0]!.ref!.segments[1]!]) {
+      assert.ok(name instanceof OffsetName, name.text);
+      assert.ok(!Object.hasOwn(name, "range"), name.text);
+    }
+    assert.deepEqual(JSON.parse(JSON.stringify(needs.segments[0])), {
+      text: "b",
+      range: { start: { line: 1, character: 18 }, end: { line: 1, character: 19 } },
+    });
   });
 
   describe("give the tree and diagnostics of plain ranges", () => {
