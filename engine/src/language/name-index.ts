@@ -5,9 +5,13 @@
  * otherwise take 400 million distance computations).
  */
 import { maxSuggestionDistance } from "./edit-distance";
+import { OneEditSearch } from "./one-edit-search";
+
+type Entry = NameIndexEntry;
+type TrieNode = NameIndexNode;
 
 /** One distinct candidate, in the order the candidates were given. */
-interface Entry {
+export interface NameIndexEntry {
   name: string;
   lower: string;
   order: number;
@@ -16,7 +20,7 @@ interface Entry {
 }
 
 /** A node of the trie: the candidates sharing the prefix that leads to it. */
-interface TrieNode {
+export interface NameIndexNode {
   /** The UTF-16 code unit that leads here from the parent. */
   code: number;
   children: TrieNode[];
@@ -73,6 +77,8 @@ export class NameIndex {
   private rememberedCount = 0;
   /** The walk of the searches, its rows and buffers reused from one to the next. */
   private readonly walk = new TrieWalk();
+  /** The search for a name one edit away, tried first when one name is asked for. */
+  private readonly oneEdit = new OneEditSearch();
   /** What a pass of a search finds (see {@link search}). */
   private readonly pass: Found[] = [];
 
@@ -165,16 +171,25 @@ export class NameIndex {
     const lower = name.toLowerCase();
     const widest = maxSuggestionDistance(name.length, this.root.maxLength);
     let found: readonly Found[] = [];
-    // `exclude` is skipped as it is met, not filtered afterwards: asking for
-    // the nearest one then stops at the first pass that finds one.
-    const walk = this.walk;
-    walk.start(name, lower, max, exclude);
     // The same in every pass: looked up once (most names have none).
     const caseOnly = this.sameButCase(name, lower, max, exclude);
     // One array for every pass of every search: an empty array's first push
     // reserves 17 items, 20,000 unknown ids would each make one.
     const pass = this.pass;
-    for (let radius = 1; radius <= widest; radius++) {
+    let first = 1;
+    // The nearest name alone (a message's "did you mean"): most often one
+    // edit away, found without the passes' rows. Failing that, the passes
+    // start at two edits (each pass looks afresh, none builds on the last).
+    if (max === 1 && widest >= 1 && caseOnly.length === 0) {
+      const entry = this.oneEdit.first(this.root, name, lower, exclude);
+      if (entry !== undefined) return [entry.name];
+      first = 2;
+    }
+    // `exclude` is skipped as it is met, not filtered afterwards: asking for
+    // the nearest one then stops at the first pass that finds one.
+    const walk = this.walk;
+    walk.start(name, lower, max, exclude);
+    for (let radius = first; radius <= widest; radius++) {
       pass.length = 0;
       for (let i = 0; i < caseOnly.length; i++) pass.push(caseOnly[i]!);
       walk.pass(this.root, radius, pass);

@@ -54,6 +54,54 @@ describe("NameIndex", () => {
     );
   });
 
+  it("gives the one nearest name that nearestNames gives, an excluded one left out", () => {
+    const misspelt = fc
+      .tuple(fc.oneof(numbered, name), fc.nat(9), fc.constantFrom("x", "X", "swap", "drop", "set"))
+      .map(([id, at, how]) => {
+        if (how === "swap") return id.slice(0, at) + (id[at + 1] ?? "") + id[at] + id.slice(at + 2);
+        if (how === "drop") return id.slice(0, at) + id.slice(at + 1);
+        if (how === "set") return id.slice(0, at) + "b" + id.slice(at + 1);
+        return id.slice(0, at) + how + id.slice(at);
+      });
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(numbered, name), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.oneof(misspelt, anyName), { maxLength: 10 }),
+        fc.nat(),
+        (candidates, queries, at) => {
+          const exclude = candidates[at % candidates.length];
+          const index = new NameIndex(candidates);
+          for (const query of queries) {
+            const expected = nearestNames(
+              query,
+              candidates.filter((c) => c !== exclude),
+              1,
+            );
+            assert.deepEqual(index.nearestOnce(query, 1, exclude), expected, query);
+            assert.deepEqual(index.nearest(query, 1), nearestNames(query, candidates, 1), query);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gives the first name one edit away, whatever the edit, before a later one", () => {
+    // Each first candidate is one edit of its kind away; the second one
+    // edit of another kind.
+    const cases: [string, string[]][] = [
+      ["stpe_1", ["step_1", "stpe_2"]], // swapped
+      ["step_1", ["stp_1", "step_2"]], // dropped
+      ["step_1", ["steep_1", "step_2"]], // inserted
+      ["step_1", ["stop_1", "step_12"]], // replaced
+      ["step_1", ["step_1x", "stp_1"]], // inserted at the end
+    ];
+    for (const [query, candidates] of cases) {
+      assert.deepEqual(new NameIndex(candidates).nearestOnce(query, 1), [candidates[0]], query);
+      assert.deepEqual(nearestNames(query, candidates, 1), [candidates[0]], query);
+    }
+  });
+
   it("leaves out the excluded name and still gives as many as asked", () => {
     fc.assert(
       fc.property(
