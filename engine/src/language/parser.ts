@@ -57,6 +57,7 @@ import type {
 import { ROLLBACK_NONE } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
 import { OffsetName } from "./offset-name";
+import { OffsetArgument, OffsetCall, OffsetStringLiteral } from "./offset-nodes";
 import { OffsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
@@ -1157,10 +1158,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const isRollback = key.image === "rollback";
     node.value = isRollback ? asNoRollback(value) : value;
     if (workflowCall && value)
+      // Not a spread: the call of an offset-range tree has its ranges on its prototype.
       node.value = {
-        ...workflowCall,
-        workflow: value.range,
+        kind: "call",
+        callee: workflowCall.callee,
+        args: workflowCall.args,
+        argsRange: workflowCall.argsRange,
         range: { start: value.range.start, end: workflowCall.range.end },
+        workflow: value.range,
       };
     if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
       this.reportForEach(item, value);
@@ -1417,6 +1422,18 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     if (this.RECORDING_PHASE) return undefined as never;
+    if (this.offsetRanges) {
+      const end = endOffset(this.LA(0));
+      return new OffsetCall(
+        this.nameOf(callee!),
+        fitted(args),
+        this.lines,
+        open.startOffset,
+        end,
+        callee!.startOffset,
+        end,
+      );
+    }
     return {
       kind: "call",
       callee: this.nameOf(callee!),
@@ -1434,6 +1451,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return undefined as never;
     if (value === undefined && name !== undefined)
       this.reportNext(`expected a value after \`${name.image}:\``);
+    if (this.offsetRanges)
+      return new OffsetArgument(
+        name === undefined ? undefined : this.nameOf(name),
+        value,
+        this.lines,
+        first!.startOffset,
+        endOffset(this.LA(0)),
+      );
     return {
       name: name === undefined ? undefined : this.nameOf(name),
       value,
@@ -1623,12 +1648,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private stringLiteral(token: IToken): StringLiteral {
     const type = token.tokenType;
-    return {
-      kind: "string",
-      parts: this.readString(token),
-      triple: type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString,
-      range: this.rangeOf(token),
-    };
+    const parts = this.readString(token);
+    const triple = type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString;
+    if (this.offsetRanges)
+      return new OffsetStringLiteral(
+        parts,
+        triple,
+        this.lines,
+        token.startOffset,
+        endOffset(token),
+      );
+    return { kind: "string", parts, triple, range: this.rangeOf(token) };
   }
 
   /** Reads a string token; `plainUse` names a use that allows no interpolation. */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { OffsetName } from "../../src/language/offset-name";
+import { OffsetArgument, OffsetCall, OffsetStringLiteral } from "../../src/language/offset-nodes";
 import { OffsetRange } from "../../src/language/offset-range";
 import { parseDocument } from "../../src/language/parse";
 import { LanguageWorkspace } from "../../src/language/workspace";
@@ -68,7 +69,7 @@ describe("offset ranges", () => {
     assert.deepEqual(workflow.steps[0]!.name.range.end, { line: 1, character: 8 });
   });
 
-  it("keep a name's offsets in the name: no range object per name until one is read", () => {
+  it("keep the offsets of names, calls, arguments and strings in the node: no range object until one is read", () => {
     const { file } = parseDocument(
       'workflow w {\n  step a { needs: b\n run: log(message: "${steps.b.output}") }\n}\n',
       "/doc.momoflow",
@@ -84,6 +85,11 @@ describe("offset ranges", () => {
       assert.ok(name instanceof OffsetName, name.text);
       assert.ok(!Object.hasOwn(name, "range"), name.text);
     }
+    // And the nodes of every step's `run`: the call, its argument, the string.
+    assert.ok(run instanceof OffsetCall && run.args[0] instanceof OffsetArgument);
+    assert.ok(message instanceof OffsetStringLiteral);
+    for (const node of [run, run.args[0]!, message]) assert.ok(!Object.hasOwn(node, "range"));
+    assert.deepEqual(run.argsRange.start, { line: 2, character: 9 });
     assert.deepEqual(JSON.parse(JSON.stringify(needs.segments[0])), {
       text: "b",
       range: { start: { line: 1, character: 18 }, end: { line: 1, character: 19 } },
