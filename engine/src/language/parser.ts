@@ -57,7 +57,7 @@ import type {
 import { ROLLBACK_NONE } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
 import { OffsetName } from "./offset-name";
-import { OffsetArgument, OffsetCall, OffsetStringLiteral } from "./offset-nodes";
+import { OffsetArgument, OffsetCall, OffsetReference, OffsetStringLiteral } from "./offset-nodes";
 import { OffsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
@@ -673,6 +673,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
           if (call === undefined) {
+            if (this.offsetRanges)
+              return new OffsetReference(
+                fitted(segments),
+                this.lines,
+                head.startOffset,
+                endOffset(this.LA(0)),
+              );
             // A reference that is its name alone (`needs: build`) shares the name's range.
             const range = this.LA(0) === head ? segments[0]!.range : this.rangeFrom(head);
             return { kind: "ref", segments: fitted(segments), range };

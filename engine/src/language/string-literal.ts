@@ -21,6 +21,7 @@ import {
 import { fitted } from "./fitted-array";
 import type { LineIndex } from "./line-index";
 import { OffsetName } from "./offset-name";
+import { OffsetInterpolation, OffsetReference } from "./offset-nodes";
 import { OffsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
 
@@ -285,11 +286,19 @@ class StringReader {
       if (at === end) return undefined;
     }
     // The reference starts where its first segment does and ends where its last one does.
+    if (this.offsetRanges) {
+      const offset = this.source.offset;
+      return new OffsetReference(fitted(segments), this.lines, offset + start, offset + end);
+    }
     const range = spanOf(segments[0]!.range, segments[segments.length - 1]!.range);
     return { kind: "ref", segments: fitted(segments), range };
   }
 
   private interpolation(ref: Reference | undefined, start: number, end: number): Interpolation {
+    if (this.offsetRanges) {
+      const offset = this.source.offset;
+      return new OffsetInterpolation(ref, this.lines, offset + start, offset + end);
+    }
     return { kind: "interpolation", ref, range: this.range(start, end) };
   }
 

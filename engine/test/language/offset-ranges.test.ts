@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { OffsetName } from "../../src/language/offset-name";
-import { OffsetArgument, OffsetCall, OffsetStringLiteral } from "../../src/language/offset-nodes";
+import {
+  OffsetArgument,
+  OffsetCall,
+  OffsetInterpolation,
+  OffsetReference,
+  OffsetStringLiteral,
+} from "../../src/language/offset-nodes";
 import { OffsetRange } from "../../src/language/offset-range";
 import { parseDocument } from "../../src/language/parse";
 import { LanguageWorkspace } from "../../src/language/workspace";
@@ -69,7 +75,7 @@ describe("offset ranges", () => {
     assert.deepEqual(workflow.steps[0]!.name.range.end, { line: 1, character: 8 });
   });
 
-  it("keep the offsets of names, calls, arguments and strings in the node: no range object until one is read", () => {
+  it("keep the offsets of names, references, calls, arguments, strings and interpolations in the node: no range object until one is read", () => {
     const { file } = parseDocument(
       'workflow w {\n  step a { needs: b\n run: log(message: "${steps.b.output}") }\n}\n',
       "/doc.momoflow",
@@ -88,7 +94,12 @@ describe("offset ranges", () => {
     // And the nodes of every step's `run`: the call, its argument, the string.
     assert.ok(run instanceof OffsetCall && run.args[0] instanceof OffsetArgument);
     assert.ok(message instanceof OffsetStringLiteral);
-    for (const node of [run, run.args[0]!, message]) assert.ok(!Object.hasOwn(node, "range"));
+    const interpolation = message.parts[0]!;
+    assert.ok(needs instanceof OffsetReference && interpolation instanceof OffsetInterpolation);
+    assert.ok(interpolation.ref instanceof OffsetReference);
+    for (const node of [run, run.args[0]!, message, needs, interpolation, interpolation.ref])
+      assert.ok(!Object.hasOwn(node, "range"));
+    assert.deepEqual(interpolation.ref.range.end, { line: 2, character: 36 });
     assert.deepEqual(run.argsRange.start, { line: 2, character: 9 });
     assert.deepEqual(JSON.parse(JSON.stringify(needs.segments[0])), {
       text: "b",
