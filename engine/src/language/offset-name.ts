@@ -10,7 +10,7 @@
  */
 import type { Name, Range } from "./ast";
 import type { LineIndex } from "./line-index";
-import { OffsetRange } from "./offset-range";
+import { OffsetRange, offsetRange } from "./offset-range";
 
 export class OffsetName extends OffsetRange implements Name {
   constructor(
@@ -25,11 +25,27 @@ export class OffsetName extends OffsetRange implements Name {
 
   /** The name's range, a new {@link OffsetRange} (another node may take it as its own). */
   get range(): Range {
-    return new OffsetRange(this.lines, this.startOffset, this.endOffset);
+    return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   /** The plain name: what JSON.stringify writes. */
   override toJSON(): Name {
     return { text: this.text, range: this.plain() };
   }
+}
+
+/** A new {@link OffsetName}: an object literal, as {@link offsetRange} explains. */
+export function offsetName(
+  text: string,
+  lines: LineIndex,
+  startOffset: number,
+  endOffset: number,
+): OffsetName {
+  return {
+    __proto__: OffsetName.prototype,
+    lines,
+    startOffset,
+    endOffset,
+    text,
+  } as unknown as OffsetName;
 }

@@ -9,6 +9,8 @@
  * Each reads and serializes as the plain node does (the same keys in the
  * same order). Each read of a range is a new range: compare by value. A
  * spread copy (`{ ...node }`) has no range: build a plain node instead.
+ * Each is made by its function below, an object literal, as `offsetRange`
+ * explains (offset-range.ts).
  */
 import type {
   Argument,
@@ -22,7 +24,7 @@ import type {
   StringLiteral,
 } from "./ast";
 import type { LineIndex } from "./line-index";
-import { OffsetRange } from "./offset-range";
+import { offsetRange } from "./offset-range";
 
 /** A string literal: `"…"` or `"""…"""`. */
 export class OffsetStringLiteral implements StringLiteral {
@@ -37,7 +39,7 @@ export class OffsetStringLiteral implements StringLiteral {
   ) {}
 
   get range(): Range {
-    return new OffsetRange(this.lines, this.startOffset, this.endOffset);
+    return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   toJSON(): StringLiteral {
@@ -56,7 +58,7 @@ export class OffsetArgument implements Argument {
   ) {}
 
   get range(): Range {
-    return new OffsetRange(this.lines, this.startOffset, this.endOffset);
+    return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   toJSON(): Argument {
@@ -80,11 +82,11 @@ export class OffsetCall implements CallExpression {
   ) {}
 
   get argsRange(): Range {
-    return new OffsetRange(this.lines, this.argsStart, this.argsEnd);
+    return offsetRange(this.lines, this.argsStart, this.argsEnd);
   }
 
   get range(): Range {
-    return new OffsetRange(this.lines, this.startOffset, this.endOffset);
+    return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   toJSON(): CallExpression {
@@ -110,7 +112,7 @@ export class OffsetReference implements Reference {
   ) {}
 
   get range(): Range {
-    return new OffsetRange(this.lines, this.startOffset, this.endOffset);
+    return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   toJSON(): Reference {
@@ -132,7 +134,7 @@ export class OffsetInterpolation implements Interpolation {
   ) {}
 
   get range(): Range {
-    return new OffsetRange(this.lines, this.startOffset, this.endOffset);
+    return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   toJSON(): Interpolation {
@@ -140,4 +142,93 @@ export class OffsetInterpolation implements Interpolation {
     if (this.function !== undefined) plain.function = this.function;
     return plain;
   }
+}
+
+export function offsetStringLiteral(
+  parts: StringLiteral["parts"],
+  triple: boolean,
+  lines: LineIndex,
+  startOffset: number,
+  endOffset: number,
+): OffsetStringLiteral {
+  return {
+    __proto__: OffsetStringLiteral.prototype,
+    kind: "string",
+    parts,
+    triple,
+    lines,
+    startOffset,
+    endOffset,
+  } as unknown as OffsetStringLiteral;
+}
+
+export function offsetArgument(
+  name: Name | undefined,
+  value: Expression | undefined,
+  lines: LineIndex,
+  startOffset: number,
+  endOffset: number,
+): OffsetArgument {
+  return {
+    __proto__: OffsetArgument.prototype,
+    name,
+    value,
+    lines,
+    startOffset,
+    endOffset,
+  } as unknown as OffsetArgument;
+}
+
+export function offsetCall(
+  callee: Name,
+  args: Argument[],
+  lines: LineIndex,
+  argsStart: number,
+  argsEnd: number,
+  startOffset: number,
+  endOffset: number,
+): OffsetCall {
+  return {
+    __proto__: OffsetCall.prototype,
+    kind: "call",
+    callee,
+    args,
+    lines,
+    argsStart,
+    argsEnd,
+    startOffset,
+    endOffset,
+  } as unknown as OffsetCall;
+}
+
+export function offsetReference(
+  segments: Segment[],
+  lines: LineIndex,
+  startOffset: number,
+  endOffset: number,
+): OffsetReference {
+  return {
+    __proto__: OffsetReference.prototype,
+    kind: "ref",
+    segments,
+    lines,
+    startOffset,
+    endOffset,
+  } as unknown as OffsetReference;
+}
+
+export function offsetInterpolation(
+  ref: Reference | undefined,
+  lines: LineIndex,
+  startOffset: number,
+  endOffset: number,
+): OffsetInterpolation {
+  return {
+    __proto__: OffsetInterpolation.prototype,
+    kind: "interpolation",
+    ref,
+    lines,
+    startOffset,
+    endOffset,
+  } as unknown as OffsetInterpolation;
 }

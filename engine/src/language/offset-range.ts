@@ -54,6 +54,23 @@ export class OffsetRange implements Range {
   }
 }
 
+/**
+ * A new {@link OffsetRange}: the way to make one. An object literal, not
+ * `new`: V8 moves the objects of a literal to the old generation from the
+ * start once it sees most of them survive (allocation-site pretenuring),
+ * which it never does for `new`. A tree's hundreds of thousands of ranges
+ * are then never copied by the young generation's collector; made with
+ * `new`, each is copied about twice (twice the collector's work, measured).
+ */
+export function offsetRange(lines: LineIndex, startOffset: number, endOffset: number): OffsetRange {
+  return {
+    __proto__: OffsetRange.prototype,
+    lines,
+    startOffset,
+    endOffset,
+  } as unknown as OffsetRange;
+}
+
 /** `range` as a plain range (for what is kept, sorted or compared many times: diagnostics). */
 export function plainRange(range: Range): Range {
   return range instanceof OffsetRange ? range.plain() : range;
@@ -62,6 +79,6 @@ export function plainRange(range: Range): Range {
 /** From the start of `first` to the end of `last`: as offsets when both are. */
 export function spanOf(first: Range, last: Range): Range {
   if (first instanceof OffsetRange && last instanceof OffsetRange)
-    return new OffsetRange(last.lines, first.startOffset, last.endOffset);
+    return offsetRange(last.lines, first.startOffset, last.endOffset);
   return { start: first.start, end: last.end };
 }

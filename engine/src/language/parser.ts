@@ -56,9 +56,9 @@ import type {
 } from "./ast";
 import { ROLLBACK_NONE } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
-import { OffsetName } from "./offset-name";
-import { OffsetArgument, OffsetCall, OffsetReference, OffsetStringLiteral } from "./offset-nodes";
-import { OffsetRange } from "./offset-range";
+import { offsetName } from "./offset-name";
+import { offsetArgument, offsetCall, offsetReference, offsetStringLiteral } from "./offset-nodes";
+import { OffsetRange, offsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "../units/quantity";
@@ -674,7 +674,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           if (this.RECORDING_PHASE) return undefined;
           if (call === undefined) {
             if (this.offsetRanges)
-              return new OffsetReference(
+              return offsetReference(
                 fitted(segments),
                 this.lines,
                 head.startOffset,
@@ -1431,7 +1431,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return undefined as never;
     if (this.offsetRanges) {
       const end = endOffset(this.LA(0));
-      return new OffsetCall(
+      return offsetCall(
         this.nameOf(callee!),
         fitted(args),
         this.lines,
@@ -1459,7 +1459,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (value === undefined && name !== undefined)
       this.reportNext(`expected a value after \`${name.image}:\``);
     if (this.offsetRanges)
-      return new OffsetArgument(
+      return offsetArgument(
         name === undefined ? undefined : this.nameOf(name),
         value,
         this.lines,
@@ -1584,7 +1584,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private nameOf(token: IToken): Name {
     if (this.offsetRanges)
-      return new OffsetName(token.image, this.lines, token.startOffset, endOffset(token));
+      return offsetName(token.image, this.lines, token.startOffset, endOffset(token));
     return { text: token.image, range: this.rangeOf(token) };
   }
 
@@ -1597,13 +1597,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private emptyRangeAfter(token: IToken): Range {
     if (!this.offsetRanges) return emptyRange(this.endOf(token));
     const end = endOffset(token);
-    return new OffsetRange(this.lines, end, end);
+    return offsetRange(this.lines, end, end);
   }
 
   /** From `first` to the last token read. */
   private rangeFrom(first: IToken): Range {
-    if (this.offsetRanges)
-      return new OffsetRange(this.lines, first.startOffset, endOffset(this.LA(0)));
+    if (this.offsetRanges) return offsetRange(this.lines, first.startOffset, endOffset(this.LA(0)));
     return { start: this.startOf(first), end: this.endOf(this.LA(0)) };
   }
 
@@ -1620,7 +1619,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * collector a third of the tree's objects.
    */
   private rangeOf(token: IToken): Range {
-    if (this.offsetRanges) return new OffsetRange(this.lines, token.startOffset, endOffset(token));
+    if (this.offsetRanges) return offsetRange(this.lines, token.startOffset, endOffset(token));
     return { start: this.startOf(token), end: this.endOf(token) };
   }
 
@@ -1658,13 +1657,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const parts = this.readString(token);
     const triple = type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString;
     if (this.offsetRanges)
-      return new OffsetStringLiteral(
-        parts,
-        triple,
-        this.lines,
-        token.startOffset,
-        endOffset(token),
-      );
+      return offsetStringLiteral(parts, triple, this.lines, token.startOffset, endOffset(token));
     return { kind: "string", parts, triple, range: this.rangeOf(token) };
   }
 

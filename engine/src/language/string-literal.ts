@@ -20,9 +20,9 @@ import {
 } from "./ast";
 import { fitted } from "./fitted-array";
 import type { LineIndex } from "./line-index";
-import { OffsetName } from "./offset-name";
-import { OffsetInterpolation, OffsetReference } from "./offset-nodes";
-import { OffsetRange, spanOf } from "./offset-range";
+import { offsetName } from "./offset-name";
+import { offsetInterpolation, offsetReference } from "./offset-nodes";
+import { offsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
 
 /** A string token as the lexer produced it. */
@@ -288,7 +288,7 @@ class StringReader {
     // The reference starts where its first segment does and ends where its last one does.
     if (this.offsetRanges) {
       const offset = this.source.offset;
-      return new OffsetReference(fitted(segments), this.lines, offset + start, offset + end);
+      return offsetReference(fitted(segments), this.lines, offset + start, offset + end);
     }
     const range = spanOf(segments[0]!.range, segments[segments.length - 1]!.range);
     return { kind: "ref", segments: fitted(segments), range };
@@ -297,7 +297,7 @@ class StringReader {
   private interpolation(ref: Reference | undefined, start: number, end: number): Interpolation {
     if (this.offsetRanges) {
       const offset = this.source.offset;
-      return new OffsetInterpolation(ref, this.lines, offset + start, offset + end);
+      return offsetInterpolation(ref, this.lines, offset + start, offset + end);
     }
     return { kind: "interpolation", ref, range: this.range(start, end) };
   }
@@ -317,7 +317,7 @@ class StringReader {
   private name(text: string, start: number, end: number): Name {
     if (this.offsetRanges) {
       const offset = this.source.offset;
-      return new OffsetName(text, this.lines, offset + start, offset + end);
+      return offsetName(text, this.lines, offset + start, offset + end);
     }
     return { text, range: this.range(start, end) };
   }
@@ -326,7 +326,7 @@ class StringReader {
   private range(start: number, end: number): Range {
     if (this.offsetRanges) {
       const offset = this.source.offset;
-      return new OffsetRange(this.lines, offset + start, offset + end);
+      return offsetRange(this.lines, offset + start, offset + end);
     }
     return { start: this.position(start), end: this.position(end) };
   }
