@@ -9,6 +9,17 @@
  * room is at most a third).
  */
 export function fitted<T>(items: T[]): T[] {
+  // The commonest lengths as array literals, not slices: V8 pretenures a
+  // literal's arrays once it sees them survive (a slice's, never), so the
+  // collector of the young generation does not copy them.
+  switch (items.length) {
+    case 1:
+      return [items[0]!];
+    case 2:
+      return [items[0]!, items[1]!];
+    case 3:
+      return [items[0]!, items[1]!, items[2]!];
+  }
   return items.length > 0 && items.length <= MAX_FITTED ? items.slice() : items;
 }
 
