@@ -195,7 +195,8 @@ export class JournalReplay {
         const s = this.step(event.step);
         s.undoStatus = event.status;
         if (event.status === "rolled_back") {
-          delete s.undoError;
+          // Only a step whose earlier undo failed has one (a delete of nothing still costs a call).
+          if (s.undoError !== undefined) delete s.undoError;
           this.undoneOrder.push(s.info.id);
         } else if (event.error !== undefined) s.undoError = event.error;
         return;
@@ -314,8 +315,8 @@ export class JournalReplay {
   }
 
   private add(info: JournalStepInfo): ReplayedStep {
-    // The outcome's two fields every finished step gets are made here, empty: set
-    // later, they would give each step an out-of-object property array.
+    // The outcome's two fields every finished step gets, and the status each undo sets, are
+    // made here, empty: set later, they would give each step an out-of-object property array.
     const s = new NewStep(info, this.list.length);
     this.byId?.set(info.id, s);
     this.list.push(s);
@@ -368,6 +369,7 @@ const NewStep = plainObjectMaker(function (
   this.metrics = undefined;
   this.finishOrder = NOT_YET;
   this.startOrder = NOT_YET;
+  this.undoStatus = undefined;
 });
 
 /** The attempt data of a step that recorded none: one array for them all (most steps never record any). */

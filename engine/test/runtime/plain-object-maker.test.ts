@@ -49,4 +49,35 @@ describe("plain objects made by a constructor (no allocation site for V8 to pret
     const replayed = replay.steps()[0]!;
     assert.ok(isDeepStrictEqual(replayed, { ...replayed }));
   });
+
+  it("a replayed step keeps its keys when it is undone (no new shape per undo)", () => {
+    const info = stepInfo(new NoopStep("a", true));
+    const replay = JournalReplay.of([
+      {
+        type: "run_started",
+        v: 1,
+        time: 1,
+        runId: "r",
+        workflow: { id: "w", name: "w", version: "1" },
+        workdir: "/",
+        pid: 1,
+        concurrency: 1,
+        rollbackOnFailure: true,
+        steps: [info],
+      },
+      { type: "step_started", time: 2, step: "a", attempt: 1 },
+    ]);
+    const replayed = replay.steps()[0]!;
+    const keys = Object.keys(replayed);
+    replay.apply({
+      type: "step_rolled_back",
+      time: 3,
+      step: "a",
+      status: "rolled_back",
+      durationMs: 0,
+    });
+    assert.equal(replayed.undoStatus, "rolled_back");
+    assert.deepStrictEqual(Object.keys(replayed), keys);
+    assert.ok(isDeepStrictEqual(replayed, { ...replayed }));
+  });
 });
