@@ -13,7 +13,7 @@ import type { WorkflowContext } from "./context";
 import { wallTimeAt } from "./metrics";
 import { errorMessage, type StepExecution } from "./step";
 import type { UndoAbort } from "./undo-abort";
-import { holdUndoDeadlines, startBoundedUndo } from "./undo-deadline";
+import { giveUpOf, holdUndoDeadlines, startBoundedUndo, type GiveUp } from "./undo-deadline";
 
 /** A step to undo. */
 export interface UndoItem {
@@ -125,7 +125,7 @@ class UndoSequence {
   /** Told when the running undo ends (made once for the whole rollback). */
   private readonly ended = (error?: unknown): void => this.undoEnded(error);
   private readonly stopping: StopProcessesOptions;
-  private readonly giveUp: AbortSignal | undefined;
+  private readonly giveUp: GiveUp | undefined;
   private readonly recordable: (() => boolean) | undefined;
 
   constructor(
@@ -137,7 +137,7 @@ class UndoSequence {
     private readonly fail: (error: unknown) => void,
   ) {
     this.stopping = options.stopping ?? {};
-    this.giveUp = options.giveUp;
+    this.giveUp = giveUpOf(options.giveUp);
     this.recordable = options.recordable;
   }
 
@@ -157,13 +157,14 @@ class UndoSequence {
         continue;
       }
       this.current = item;
-      this.started = performance.now();
+      const started = performance.now();
+      this.started = started;
       if (item.processes?.length) {
         stopLeftoverProcesses(item.processes, this.stopping).then(
           () => startBoundedUndo(item, this.giveUp, this.ended),
           (error: unknown) => this.ended(error ?? new Error(String(error))),
         );
-      } else startBoundedUndo(item, this.giveUp, this.ended);
+      } else startBoundedUndo(item, this.giveUp, this.ended, started); // its deadline runs from `started`
       return;
     }
     this.done();

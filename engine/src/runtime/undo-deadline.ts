@@ -24,6 +24,48 @@ export class UndoGivenUpError extends Error {
 export type UndoEnded = (error?: unknown) => void;
 
 /**
+ * A give-up signal as bounded undos see it, one per signal: `aborted` is a
+ * field its one listener sets. AbortSignal's own getter checks its receiver
+ * with a lookup that goes megamorphic, and a rollback read it twice per
+ * undo (4% of a no-op undo's instructions).
+ */
+export class GiveUp {
+  aborted: boolean;
+
+  constructor(readonly signal: AbortSignal) {
+    this.aborted = signal.aborted;
+  }
+}
+
+/** The give-up signals listened to (one listener per signal, for every undo it gives up). */
+const giveUps = new WeakMap<AbortSignal, GiveUp>();
+
+/**
+ * The {@link GiveUp} of `signal`, listening to it on first use: when it
+ * aborts, the flag is set and every undo it bounds is given up.
+ */
+export function giveUpOf(signal: AbortSignal | undefined): GiveUp | undefined {
+  if (signal === undefined) return undefined;
+  const known = giveUps.get(signal);
+  if (known !== undefined) return known;
+  const giveUp = new GiveUp(signal);
+  giveUps.set(signal, giveUp);
+  // An aborted signal fires no more: its undos are given up as they start (see startBoundedUndo).
+  if (!giveUp.aborted)
+    signal.addEventListener(
+      "abort",
+      () => {
+        giveUp.aborted = true;
+        forEachWatched((u) => {
+          if (u.giveUp === giveUp) abortUndo(u, givenUpByUser(signal.reason));
+        });
+      },
+      { once: true },
+    );
+  return giveUp;
+}
+
+/**
  * An undo being bounded: the {@link UndoAbort} it is given, its deadline,
  * and whom to tell when it ends. One object per undo (no closures of its
  * own): a rollback makes one per step.
@@ -39,11 +81,12 @@ class WatchedUndo extends UndoAbort {
 
   constructor(
     readonly timeoutMs: number,
-    readonly giveUp: AbortSignal | undefined,
+    readonly giveUp: GiveUp | undefined,
     private readonly ended: UndoEnded,
+    startedAt: number,
   ) {
     super();
-    this.deadlineAt = performance.now() + timeoutMs;
+    this.deadlineAt = startedAt + timeoutMs;
   }
 
   /** Starts the grace the undo has to stop once its signal aborted. */
@@ -88,8 +131,6 @@ class WatchedUndo extends UndoAbort {
 let watching: WatchedUndo | undefined;
 let deadlineTimer: NodeJS.Timeout | undefined;
 let deadlineTimerAt = Infinity;
-/** The give-up signals listened to (one listener per signal, for every undo it gives up). */
-const listenedGiveUps = new WeakSet<AbortSignal>();
 
 /**
  * Rollbacks under way: while there is one, the deadline timer holds the
@@ -118,18 +159,6 @@ function watch(undo: WatchedUndo): void {
   if (watching !== undefined) watching.prev = undo;
   watching = undo;
   if (undo.deadlineAt < deadlineTimerAt) armDeadlineTimer(undo.deadlineAt);
-  const giveUp = undo.giveUp;
-  if (giveUp === undefined || listenedGiveUps.has(giveUp)) return;
-  listenedGiveUps.add(giveUp);
-  giveUp.addEventListener(
-    "abort",
-    () => {
-      forEachWatched((u) => {
-        if (u.giveUp === giveUp) abortUndo(u, givenUpByUser(giveUp.reason));
-      });
-    },
-    { once: true },
-  );
 }
 
 function unwatch(undo: WatchedUndo): void {
@@ -207,16 +236,20 @@ function givenUpByUser(reason: unknown): UndoGivenUpError {
  * item may be a class whose undo reads its fields.
  *
  * @param giveUp aborted to give up the running undo at once (a second
- *   Ctrl+C or SIGTERM).
+ *   Ctrl+C or SIGTERM); see {@link giveUpOf}.
+ * @param startedAt when the undo starts (`performance.now()`), if the caller has just read it:
+ *   its deadline runs from then.
  */
 export function startBoundedUndo(
   item: { undo(abort: UndoAbort): Promise<void>; timeoutMs?: number | undefined },
-  giveUp: AbortSignal | undefined,
+  giveUp: GiveUp | undefined,
   ended: UndoEnded,
+  startedAt: number = performance.now(),
 ): void {
-  const watched = new WatchedUndo(item.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS, giveUp, ended);
+  const timeoutMs = item.timeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS;
+  const watched = new WatchedUndo(timeoutMs, giveUp, ended, startedAt);
   watch(watched);
-  if (giveUp?.aborted) abortUndo(watched, givenUpByUser(giveUp.reason));
+  if (giveUp?.aborted) abortUndo(watched, givenUpByUser(giveUp.signal.reason));
   let running: Promise<void>;
   try {
     // An undo that returns no promise (a plain function's) is done when it returns.
@@ -245,7 +278,9 @@ export function boundedUndo(
   giveUp: AbortSignal | undefined,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    startBoundedUndo(item, giveUp, (error) => (error === undefined ? resolve() : reject(error)));
+    startBoundedUndo(item, giveUpOf(giveUp), (error) =>
+      error === undefined ? resolve() : reject(error),
+    );
   });
 }
 

@@ -50,4 +50,38 @@ describe("a rollback's undos in sequence", () => {
       process.off("unhandledRejection", onUnhandled);
     }
   });
+
+  it("a give-up signal aborted during an undo leaves the rest not attempted, also in a later rollback with it", async () => {
+    const stop = new AbortController();
+    const ran: string[] = [];
+    const stopping: UndoItem = {
+      stepId: "c",
+      undo: async () => {
+        ran.push("c");
+        stop.abort(new Error("second Ctrl+C"));
+      },
+    };
+    const first = await undoSteps(
+      [stopping, noted("b", ran), noted("a", ran)],
+      "failure",
+      () => {},
+      {
+        giveUp: stop.signal,
+      },
+    );
+    assert.deepEqual(ran, ["c"]);
+    assert.deepEqual(first.notAttempted, ["b", "a"]);
+    const again = await undoSteps([noted("b", ran)], "manual", () => {}, { giveUp: stop.signal });
+    assert.deepEqual(ran, ["c"]);
+    assert.deepEqual(again.notAttempted, ["b"]);
+  });
+
+  it("a give-up signal aborted before the rollback: no undo is attempted", async () => {
+    const ran: string[] = [];
+    const outcome = await undoSteps([noted("a", ran)], "manual", () => {}, {
+      giveUp: AbortSignal.abort(),
+    });
+    assert.deepEqual(ran, []);
+    assert.deepEqual(outcome.notAttempted, ["a"]);
+  });
 });
