@@ -249,22 +249,35 @@ export function undoExecution(
  * and a rollback makes one per step.
  */
 class UndoExecution implements StepExecution {
-  readonly workingDirectory: string;
-  readonly env: Record<string, string | undefined>;
-  readonly logger: WorkflowContext["logger"];
-  private joinedBackupDir: string | undefined;
+  // Set by the constructor, not declared with values: a subclass's `new` (one
+  // per undo) is then plain stores V8 inlines, not a call that defines each field.
+  declare readonly stepId: string;
+  declare readonly attempt: number;
+  declare private readonly backupsDir: string;
+  declare readonly force: boolean | undefined;
+  declare private readonly abort: UndoAbort | undefined;
+  declare readonly workingDirectory: string;
+  declare readonly env: Record<string, string | undefined>;
+  declare readonly logger: WorkflowContext["logger"];
+  declare private joinedBackupDir: string | undefined;
 
   constructor(
     context: WorkflowContext,
-    readonly stepId: string,
-    readonly attempt: number,
-    private readonly backupsDir: string,
-    readonly force: boolean | undefined,
-    private readonly abort: UndoAbort | undefined,
+    stepId: string,
+    attempt: number,
+    backupsDir: string,
+    force: boolean | undefined,
+    abort: UndoAbort | undefined,
   ) {
+    this.stepId = stepId;
+    this.attempt = attempt;
+    this.backupsDir = backupsDir;
+    this.force = force;
+    this.abort = abort;
     this.workingDirectory = context.workingDirectory;
     this.env = context.env;
     this.logger = context.logger;
+    this.joinedBackupDir = undefined;
   }
 
   get signal(): AbortSignal {
@@ -287,6 +300,8 @@ class UndoExecution implements StepExecution {
  * record its process.
  */
 class RecordedUndoExecution extends UndoExecution {
+  declare private readonly record: (event: StepProcessEvent) => void;
+
   constructor(
     context: WorkflowContext,
     stepId: string,
@@ -294,9 +309,10 @@ class RecordedUndoExecution extends UndoExecution {
     backupsDir: string,
     force: boolean | undefined,
     abort: UndoAbort | undefined,
-    private readonly record: (event: StepProcessEvent) => void,
+    record: (event: StepProcessEvent) => void,
   ) {
     super(context, stepId, attempt, backupsDir, force, abort);
+    this.record = record;
   }
 
   reportProcess(pid: number): void {

@@ -7,9 +7,18 @@
  * about a fifth of what undoing a no-op step costs.
  */
 export class UndoAbort {
-  private controller: AbortController | undefined;
-  private given = false;
-  private why: unknown;
+  // Fields set by the constructor, not declared with values: a subclass's
+  // `new` (one per undo) is then plain stores V8 inlines, not a call that
+  // defines each field.
+  declare private controller: AbortController | undefined;
+  declare private given: boolean;
+  declare private why: unknown;
+
+  constructor() {
+    this.controller = undefined;
+    this.given = false;
+    this.why = undefined;
+  }
 
   /** The undo's signal: made on first read, already aborted when the undo was given up before. */
   get signal(): AbortSignal {

@@ -71,22 +71,28 @@ export function giveUpOf(signal: AbortSignal | undefined): GiveUp | undefined {
  * own): a rollback makes one per step.
  */
 class WatchedUndo extends UndoAbort {
+  // Set by the constructor, not declared with values (see UndoAbort).
+  declare readonly timeoutMs: number;
+  declare readonly giveUp: GiveUp | undefined;
+  declare private readonly ended: UndoEnded;
   /** On the monotonic clock (`performance.now()`). */
-  readonly deadlineAt: number;
+  declare readonly deadlineAt: number;
   /** Its neighbours in the list of undos running now (see {@link watching}). */
-  prev: WatchedUndo | undefined = undefined;
-  next: WatchedUndo | undefined = undefined;
-  private done = false;
-  private grace: NodeJS.Timeout | undefined = undefined;
+  declare prev: WatchedUndo | undefined;
+  declare next: WatchedUndo | undefined;
+  declare private done: boolean;
+  declare private grace: NodeJS.Timeout | undefined;
 
-  constructor(
-    readonly timeoutMs: number,
-    readonly giveUp: GiveUp | undefined,
-    private readonly ended: UndoEnded,
-    startedAt: number,
-  ) {
+  constructor(timeoutMs: number, giveUp: GiveUp | undefined, ended: UndoEnded, startedAt: number) {
     super();
+    this.timeoutMs = timeoutMs;
+    this.giveUp = giveUp;
+    this.ended = ended;
     this.deadlineAt = startedAt + timeoutMs;
+    this.prev = undefined;
+    this.next = undefined;
+    this.done = false;
+    this.grace = undefined;
   }
 
   /** Starts the grace the undo has to stop once its signal aborted. */
