@@ -12,6 +12,9 @@ const ITEM = ascii(',"item":');
 const STATUS = ascii(',"status":');
 const ATTEMPTS = ascii(',"attempts":');
 const METRICS = ascii(',"metrics":');
+// What most steps write after their id, and from their status to their figures: one copy each.
+const NO_NEEDS_NOT_REVERSIBLE = ascii(',"needs":[],"reversible":false');
+const SUCCESS_ONCE_METRICS = ascii(',"status":"success","attempts":1,"metrics":');
 const ERROR = ascii(',"error":');
 const OUTPUT = ascii(',"output":');
 const LOG = ascii(',"log":');
@@ -79,14 +82,17 @@ function writeSteps(out: JsonBytes, steps: readonly ResultStep[]): void {
 function writeStep(out: JsonBytes, s: ResultStep): void {
   out.raw(ID);
   out.string(s.id);
-  out.raw(NEEDS);
   const needs = s.needs;
-  for (let i = 0; i < needs.length; i++) {
-    if (i > 0) out.byte(COMMA);
-    out.string(needs[i]!);
+  if (needs.length === 0 && s.reversible === false) out.raw(NO_NEEDS_NOT_REVERSIBLE);
+  else {
+    out.raw(NEEDS);
+    for (let i = 0; i < needs.length; i++) {
+      if (i > 0) out.byte(COMMA);
+      out.string(needs[i]!);
+    }
+    out.raw(REVERSIBLE);
+    out.boolean(s.reversible);
   }
-  out.raw(REVERSIBLE);
-  out.boolean(s.reversible);
   if (s.description !== undefined) {
     out.raw(DESCRIPTION);
     out.string(s.description);
@@ -100,11 +106,14 @@ function writeStep(out: JsonBytes, s: ResultStep): void {
     out.string(s.instanceOf);
   }
   valueField(out, ITEM, s.item);
-  out.raw(STATUS);
-  out.string(s.status);
-  out.raw(ATTEMPTS);
-  out.number(s.attempts);
-  out.raw(METRICS);
+  if (s.status === "success" && s.attempts === 1) out.raw(SUCCESS_ONCE_METRICS);
+  else {
+    out.raw(STATUS);
+    out.string(s.status);
+    out.raw(ATTEMPTS);
+    out.number(s.attempts);
+    out.raw(METRICS);
+  }
   writeMetrics(out, s.metrics);
   stringField(out, ERROR, s.error);
   valueField(out, OUTPUT, s.output);
