@@ -7,6 +7,7 @@ import type {
 import { ascii, JsonBytes } from "./json-bytes";
 import { journalLine } from "./journal-line";
 import { writeMetricsFromStartTime } from "./metrics-bytes";
+import { writeRunStarted } from "./run-started-bytes";
 
 // The fixed parts of the two lines every step writes, as bytes once.
 const STARTED_TIME = ascii('{"type":"step_started","time":');
@@ -36,8 +37,9 @@ const NEWLINE = 0x0a;
  * `writeSync`. The two lines every step writes (its intent and its plain
  * outcome) and the line of each undo are encoded field by field, byte for
  * byte what `JSON.stringify` gives, with no string made on the way (no number
- * or line strings for the garbage collector); any other event goes through
- * {@link journalLine}.
+ * or line strings for the garbage collector), and so is the run's first
+ * line's step list (see {@link writeRunStarted}); any other event goes
+ * through {@link journalLine}.
  */
 export class JournalBuffer {
   /**
@@ -56,7 +58,8 @@ export class JournalBuffer {
     if (event.type === "step_started" && event.undo === undefined) started(this.out, event);
     else if (event.type === "step_finished" && isPlainFinished(event)) finished(this.out, event);
     else if (event.type === "step_rolled_back") rolledBack(this.out, event);
-    else this.out.text(journalLine(event));
+    else if (event.type !== "run_started" || !writeRunStarted(this.out, event))
+      this.out.text(journalLine(event));
     this.out.byte(NEWLINE);
   }
 

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { JournalBuffer } from "../../src/record/journal-buffer";
+import type { JournalStepInfo, RunStartedEvent } from "../../src/record/journal-event";
+import { stepInfo } from "../../src/runtime/step-info";
+import type { WorkflowStep } from "../../src/runtime/step";
+
+/** A value for each optional field of a step's info: a new field belongs here. */
+const OPTIONAL_INFO_FIELDS: Partial<Record<keyof JournalStepInfo, unknown>> = {
+  description: 'says "hi" to ünïcode',
+  effectFree: true,
+  rollbackTimeoutMs: 1500.5,
+  instanceOf: "each",
+  item: { name: "a", n: [1, 2] },
+};
+
+function runStarted(
+  steps: JournalStepInfo[],
+  more: Partial<RunStartedEvent> = {},
+): RunStartedEvent {
+  return {
+    type: "run_started",
+    v: 1,
+    time: 1_764_000_000_000,
+    runId: "20261205-000000-000-w-abcdef",
+    workflow: { id: "w", name: "w", version: "1.0.0" },
+    workdir: "/tmp/ü",
+    pid: 123,
+    concurrency: 1,
+    rollbackOnFailure: true,
+    variables: { a: "b", n: 1 },
+    steps,
+    ...more,
+  };
+}
+
+function line(event: RunStartedEvent): string {
+  const buffer = new JournalBuffer();
+  buffer.append(event);
+  return buffer.view().toString("utf8");
+}
+
+const text = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 12 }),
+  fc.stringMatching(/^s[0-9]{1,4}$/),
+);
+const info = fc.record(
+  {
+    id: text,
+    needs: fc.array(text, { maxLength: 3 }),
+    reversible: fc.boolean(),
+    description: text,
+    effectFree: fc.boolean(),
+    rollbackTimeoutMs: fc.oneof(fc.nat(), fc.double()),
+    instanceOf: text,
+    item: fc.jsonValue(),
+  },
+  { requiredKeys: ["id", "needs", "reversible"] },
+);
+
+describe("run_started line: the step list encoded by hand, as JSON.stringify writes it", () => {
+  it("writes any list of step infos byte for byte as JSON.stringify does", () => {
+    fc.assert(
+      fc.property(
+        fc.array(info, { maxLength: 6 }),
+        fc.option(text, { nil: undefined }),
+        (steps, source) => {
+          const event = runStarted(steps, source === undefined ? {} : { source });
+          assert.equal(line(event), JSON.stringify(event) + "\n");
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("keeps each optional field of a step's info (random infos rarely hold just one)", () => {
+    for (const [field, value] of Object.entries(OPTIONAL_INFO_FIELDS)) {
+      const event = runStarted([{ id: "s1", needs: [], reversible: false, [field]: value }]);
+      assert.equal(line(event), JSON.stringify(event) + "\n", field);
+    }
+  });
+
+  it("writes the infos stepInfo makes, fields left out where a step has none", () => {
+    const steps = [
+      { id: "a", reversible: false },
+      {
+        id: "b",
+        needs: ["a"],
+        reversible: true,
+        description: "B",
+        effectFree: true,
+        rollbackTimeoutMs: 10,
+      },
+    ] as unknown as WorkflowStep[];
+    const event = runStarted(steps.map(stepInfo), { resumedFrom: "r1", pidStartTicks: 42 });
+    assert.equal(line(event), JSON.stringify(event) + "\n");
+  });
+
+  it("writes a field JSON cannot hold (a BigInt) with its stand-in, as other lines do", () => {
+    const event = runStarted([{ id: "s1", needs: [], reversible: false }], {
+      variables: { big: 10n },
+    });
+    assert.equal(line(event), JSON.stringify({ ...event, variables: { big: "10n" } }) + "\n");
+  });
+});
