@@ -4,6 +4,7 @@
  * every candidate (a workflow of 20,000 steps with as many unknown ids would
  * otherwise take 400 million distance computations).
  */
+import { loadCharCodes } from "./char-codes";
 import { maxSuggestionDistance } from "./edit-distance";
 import { OneEditSearch } from "./one-edit-search";
 
@@ -260,10 +261,8 @@ class TrieWalk {
 
   /** Makes the walk one for `name`: a search makes thousands of passes, none allocates. */
   start(name: string, lower: string, max: number, exclude: string | undefined): void {
-    const n = name.length;
-    if (this.codes.length < n) this.codes = new Int32Array(n * 2);
-    for (let j = 0; j < n; j++) this.codes[j] = name.charCodeAt(j);
-    this.n = n;
+    this.codes = loadCharCodes(this.codes, name);
+    this.n = name.length;
     this.lower = lower;
     this.max = max;
     this.exclude = exclude ?? "";

@@ -9,6 +9,7 @@
  * general search computes per prefix of the trie: an unknown id of 20,000
  * steps is a few dozen child look-ups.
  */
+import { loadCharCodes } from "./char-codes";
 import { maxSuggestionDistance } from "./edit-distance";
 import type { NameIndexEntry, NameIndexNode } from "./name-index";
 
@@ -37,8 +38,7 @@ export class OneEditSearch {
     exclude: string | undefined,
   ): NameIndexEntry | undefined {
     const n = name.length;
-    if (this.codes.length < n) this.codes = new Int32Array(n * 2);
-    for (let j = 0; j < n; j++) this.codes[j] = name.charCodeAt(j);
+    this.codes = loadCharCodes(this.codes, name);
     this.n = n;
     this.lower = lower;
     this.exclude = exclude;

@@ -1,10 +1,8 @@
 import { ascii, JsonBytes } from "./json-bytes";
+import { writeStepIdentity } from "./step-identity-bytes";
 import { writeMetrics } from "./metrics-bytes";
 import type { ResultStep, RunResultFile } from "./result-file";
 
-const ID = ascii('{"id":');
-const NEEDS = ascii(',"needs":[');
-const REVERSIBLE = ascii('],"reversible":');
 const DESCRIPTION = ascii(',"description":');
 const EFFECT_FREE = ascii(',"effectFree":');
 const INSTANCE_OF = ascii(',"instanceOf":');
@@ -12,8 +10,7 @@ const ITEM = ascii(',"item":');
 const STATUS = ascii(',"status":');
 const ATTEMPTS = ascii(',"attempts":');
 const METRICS = ascii(',"metrics":');
-// What most steps write after their id, and from their status to their figures: one copy each.
-const NO_NEEDS_NOT_REVERSIBLE = ascii(',"needs":[],"reversible":false');
+// What most steps write from their status to their figures: one copy.
 const SUCCESS_ONCE_METRICS = ascii(',"status":"success","attempts":1,"metrics":');
 const ERROR = ascii(',"error":');
 const OUTPUT = ascii(',"output":');
@@ -80,19 +77,7 @@ function writeSteps(out: JsonBytes, steps: readonly ResultStep[]): void {
 
 /** One step, in the order `buildResultFile` sets its fields. */
 function writeStep(out: JsonBytes, s: ResultStep): void {
-  out.raw(ID);
-  out.string(s.id);
-  const needs = s.needs;
-  if (needs.length === 0 && s.reversible === false) out.raw(NO_NEEDS_NOT_REVERSIBLE);
-  else {
-    out.raw(NEEDS);
-    for (let i = 0; i < needs.length; i++) {
-      if (i > 0) out.byte(COMMA);
-      out.string(needs[i]!);
-    }
-    out.raw(REVERSIBLE);
-    out.boolean(s.reversible);
-  }
+  writeStepIdentity(out, s.id, s.needs, s.reversible);
   if (s.description !== undefined) {
     out.raw(DESCRIPTION);
     out.string(s.description);

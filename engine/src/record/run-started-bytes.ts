@@ -1,10 +1,7 @@
 import type { JournalStepInfo, RunStartedEvent } from "./journal-event";
 import { ascii, type JsonBytes } from "./json-bytes";
+import { writeStepIdentity } from "./step-identity-bytes";
 
-const ID = ascii('{"id":');
-const NEEDS = ascii(',"needs":[');
-const REVERSIBLE = ascii('],"reversible":');
-const NO_NEEDS_NOT_REVERSIBLE = ascii(',"needs":[],"reversible":false');
 const DESCRIPTION = ascii(',"description":');
 const EFFECT_FREE = ascii(',"effectFree":');
 const ROLLBACK_TIMEOUT = ascii(',"rollbackTimeoutMs":');
@@ -67,19 +64,7 @@ function writeStepInfo(out: JsonBytes, info: JournalStepInfo): void {
     out.value(info);
     return;
   }
-  out.raw(ID);
-  out.string(info.id);
-  const needs = info.needs;
-  if (needs.length === 0 && info.reversible === false) out.raw(NO_NEEDS_NOT_REVERSIBLE);
-  else {
-    out.raw(NEEDS);
-    for (let i = 0; i < needs.length; i++) {
-      if (i > 0) out.byte(COMMA);
-      out.string(needs[i]!);
-    }
-    out.raw(REVERSIBLE);
-    out.boolean(info.reversible);
-  }
+  writeStepIdentity(out, info.id, info.needs, info.reversible);
   if (info.description !== undefined) {
     out.raw(DESCRIPTION);
     out.string(info.description);

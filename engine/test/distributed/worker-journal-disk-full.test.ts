@@ -16,21 +16,11 @@ import { undoStepHere } from "../../src/distributed/worker-undo";
 import { MAIN_WRITER } from "../../src/distributed/journal-segments";
 import { fillLeaving } from "../support/disk-filler";
 import { useSmallDisk } from "../support/tmpfs-mount";
-
-const WORKFLOW = { workflow: { id: "w", name: "w", version: "1" }, workdir: "/srv" };
-const INFO = { id: "build", needs: [], reversible: true };
-const METRICS = {
-  startTime: 1,
-  endTime: 2,
-  durationMs: 1,
-  cpuUserMs: 0,
-  cpuSystemMs: 0,
-  peakMemoryBytes: 0,
-};
+import { ATTEMPT_STEP, ATTEMPT_WORKFLOW, attemptSucceeded } from "../support/worker-attempts";
 
 /** One attempt that made `made.txt` and succeeded; its undo (a shell script) removes the file. */
 function ranStep(journal: WorkerJournal, key: string): void {
-  const sink = journal.attempt(key, INFO, WORKFLOW);
+  const sink = journal.attempt(key, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
   const time = Date.now();
   sink.emit({
     type: "step_started",
@@ -39,14 +29,7 @@ function ranStep(journal: WorkerJournal, key: string): void {
     attempt: 1,
     undo: { kind: "run", command: "sh", args: { script: "rm made.txt" } },
   });
-  sink.emit({
-    type: "step_finished",
-    time,
-    step: "build",
-    status: "success",
-    attempts: 1,
-    metrics: METRICS,
-  });
+  sink.emit(attemptSucceeded(time));
 }
 
 function undoEventTypes(dir: string, runId: string, key: string): string[] {
@@ -103,7 +86,7 @@ describe("worker journal: undos recorded on a full disk", () => {
     ranStep(journal, key);
     fillLeaving(filler(), 0);
     // Longer than the room left in the segment's last block: it needs a block of its own.
-    const forward = journal.attempt(attemptKey("r1", "test", 1), INFO, WORKFLOW);
+    const forward = journal.attempt(attemptKey("r1", "test", 1), ATTEMPT_STEP, ATTEMPT_WORKFLOW);
     const data = "x".repeat(5000);
     assert.throws(
       () => forward.emit({ type: "step_rollback_data", time: 1, step: "test", data }),
@@ -147,7 +130,7 @@ describe("worker journal: undos recorded on a full disk", () => {
     while (reserve.giveBack());
     fillLeaving(filler() + "2", 0);
     // A line that needs a block of its own: the journal now knows the disk is full.
-    const forward = journal.attempt(attemptKey("r3", "test", 1), INFO, WORKFLOW);
+    const forward = journal.attempt(attemptKey("r3", "test", 1), ATTEMPT_STEP, ATTEMPT_WORKFLOW);
     assert.throws(
       () =>
         forward.emit({ type: "step_rollback_data", time: 1, step: "test", data: "x".repeat(5000) }),

@@ -24,31 +24,19 @@ import {
   wasExpired,
 } from "../../src/distributed/journal-pruning";
 import { useTempDir } from "../support/temp-dir";
-
-const WORKFLOW = { workflow: { id: "w", name: "w", version: "1" }, workdir: "/srv" };
-const METRICS = {
-  startTime: 1,
-  endTime: 2,
-  durationMs: 1,
-  cpuUserMs: 0,
-  cpuSystemMs: 0,
-  peakMemoryBytes: 0,
-};
-const INFO = { id: "build", needs: [], reversible: true };
+import {
+  ATTEMPT_METRICS,
+  ATTEMPT_STEP,
+  ATTEMPT_WORKFLOW,
+  attemptSucceeded,
+} from "../support/worker-attempts";
 
 /** One attempt that starts (with rollback data) and succeeds: something to undo. */
 function ranStep(journal: WorkerJournal, key: string, time = Date.now()): void {
-  const sink = journal.attempt(key, INFO, WORKFLOW);
+  const sink = journal.attempt(key, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
   sink.emit({ type: "step_started", time, step: "build", attempt: 1 });
   sink.emit({ type: "step_rollback_data", time, step: "build", data: { backup: key } });
-  sink.emit({
-    type: "step_finished",
-    time,
-    step: "build",
-    status: "success",
-    attempts: 1,
-    metrics: METRICS,
-  });
+  sink.emit(attemptSucceeded(time));
 }
 
 /** Its undo, as the worker's main thread records it. */
@@ -78,8 +66,8 @@ describe("a worker's journal: segments per writer, each attempt a run of one ste
     const first = attemptKey("run-a", "build", 1);
     // Attempt 11 of another step: its key begins as attempt 1's would, were it a prefix.
     const other = attemptKey("run-a", "build", 11);
-    const a = thread.attempt(first, INFO, WORKFLOW);
-    const b = main.attempt(other, INFO, WORKFLOW);
+    const a = thread.attempt(first, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
+    const b = main.attempt(other, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
     a.emit({ type: "step_started", time: 1, step: "build", attempt: 1 });
     b.emit({ type: "step_started", time: 1, step: "build", attempt: 1 });
     a.emit({ type: "step_rollback_data", time: 1, step: "build", data: { backup: "x" } });
@@ -89,7 +77,7 @@ describe("a worker's journal: segments per writer, each attempt a run of one ste
       step: "build",
       status: "success",
       attempts: 1,
-      metrics: METRICS,
+      metrics: ATTEMPT_METRICS,
     });
     undone(main, other);
     main.close();
@@ -167,7 +155,7 @@ describe("a worker's journal: segments per writer, each attempt a run of one ste
   it("an attempt under way when another starts a new segment goes on in the new one, which its index then lists", () => {
     const journal = new WorkerJournal(tmp(), "main", 1);
     const first = attemptKey("run-a", "build", 1);
-    const a = journal.attempt(first, INFO, WORKFLOW);
+    const a = journal.attempt(first, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
     a.emit({ type: "step_started", time: 1, step: "build", attempt: 1 });
     // Another step starts on the same thread meanwhile: the full segment is sealed.
     ranStep(journal, attemptKey("run-b", "build", 1));
@@ -178,7 +166,7 @@ describe("a worker's journal: segments per writer, each attempt a run of one ste
       step: "build",
       status: "success",
       attempts: 1,
-      metrics: METRICS,
+      metrics: ATTEMPT_METRICS,
     });
     journal.close();
     assert.deepEqual(indexes(tmp()), {
@@ -197,7 +185,7 @@ describe("a worker's journal: segments per writer, each attempt a run of one ste
     const key = attemptKey("run-a", "deploy", 1);
     const killed = new WorkerJournal(tmp(), "0", 1 << 20);
     ranStep(killed, attemptKey("run-b", "deploy", 1));
-    const sink = killed.attempt(key, INFO, WORKFLOW);
+    const sink = killed.attempt(key, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
     sink.emit({ type: "step_started", time: 1, step: "deploy", attempt: 1 });
     // Killed: never closed (no index), its last write torn, and a sealing cut short beside it.
     const [segment] = listSegments(tmp());

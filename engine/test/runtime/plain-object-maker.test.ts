@@ -6,7 +6,27 @@ import { plainObjectMaker } from "../../src/runtime/plain-object-maker";
 import { stepInfo } from "../../src/runtime/step-info";
 import { JournalReplay } from "../../src/record/journal-replay";
 import { NoopStep } from "../../src/bench/noop-steps";
+import type { JournalEvent, JournalStepInfo } from "../../src/record/journal-event";
 import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
+
+/** The replay of a run of the one step `info`, with `events` after its start. */
+function replayOf(info: JournalStepInfo, ...events: JournalEvent[]): JournalReplay {
+  return JournalReplay.of([
+    {
+      type: "run_started",
+      v: 1,
+      time: 1,
+      runId: "r",
+      workflow: { id: "w", name: "w", version: "1" },
+      workdir: "/",
+      pid: 1,
+      concurrency: 1,
+      rollbackOnFailure: true,
+      steps: [info],
+    },
+    ...events,
+  ]);
+}
 
 describe("plain objects made by a constructor (no allocation site for V8 to pretenure)", () => {
   it("are what a literal of the same fields is to a deep comparison, JSON and inspect", () => {
@@ -32,41 +52,14 @@ describe("plain objects made by a constructor (no allocation site for V8 to pret
     assert.deepStrictEqual(Object.keys(metrics), [...REQUIRED_METRIC_FIELDS, "memory"]);
     const info = stepInfo(new NoopStep("b"));
     assert.deepStrictEqual(info, { id: "b", needs: [], reversible: false });
-    const replay = JournalReplay.of([
-      {
-        type: "run_started",
-        v: 1,
-        time: 1,
-        runId: "r",
-        workflow: { id: "w", name: "w", version: "1" },
-        workdir: "/",
-        pid: 1,
-        concurrency: 1,
-        rollbackOnFailure: true,
-        steps: [info],
-      },
-    ]);
+    const replay = replayOf(info);
     const replayed = replay.steps()[0]!;
     assert.ok(isDeepStrictEqual(replayed, { ...replayed }));
   });
 
   it("a replayed step keeps its keys when it is undone (no new shape per undo)", () => {
     const info = stepInfo(new NoopStep("a", true));
-    const replay = JournalReplay.of([
-      {
-        type: "run_started",
-        v: 1,
-        time: 1,
-        runId: "r",
-        workflow: { id: "w", name: "w", version: "1" },
-        workdir: "/",
-        pid: 1,
-        concurrency: 1,
-        rollbackOnFailure: true,
-        steps: [info],
-      },
-      { type: "step_started", time: 2, step: "a", attempt: 1 },
-    ]);
+    const replay = replayOf(info, { type: "step_started", time: 2, step: "a", attempt: 1 });
     const replayed = replay.steps()[0]!;
     const keys = Object.keys(replayed);
     replay.apply({
