@@ -4,6 +4,7 @@ import type { ClientServices } from "../client-services";
 import { cliRuntime } from "../cli-runtime";
 import { taskPlaceOf, taskWorkdir, type TaskPlace } from "./task-place";
 import { literalInvocation } from "./literal-invocation";
+import { runtimeWithoutVariables } from "./runtime-link";
 import {
   MOMOFLOW_TASK_TYPE,
   cliInvocation,
@@ -55,16 +56,18 @@ export function createMomoflowTask(
   services: ClientServices,
   { resolveVariables = false }: { resolveVariables?: boolean } = {},
 ): vscode.Task {
+  // VS Code would substitute in its own path too, when that holds `${`: a link to it then.
+  const vsCodeRuntime = runtimeWithoutVariables(process.execPath);
   const configScope = typeof place.scope === "object" ? place.scope.uri : undefined;
   const runtime = vscode.workspace.getConfiguration("momoflow", configScope).get<string>("runtime");
   const planned = cliInvocation(
     definition,
     place.workdir,
-    { cliPath: services.paths.cliPath, execPath: process.execPath, runtime },
+    { cliPath: services.paths.cliPath, execPath: vsCodeRuntime, runtime },
     runSettings(configScope),
   );
   // VS Code's runtime as Node starts the decoding script when the runtime setting holds `${`.
-  const launcher = cliRuntime(process.execPath, undefined, {});
+  const launcher = cliRuntime(vsCodeRuntime, undefined, {});
   const invocation = literalInvocation(planned, {
     launcher: { command: launcher.command, env: launcher.env as Record<string, string> },
     authored: resolveVariables,
