@@ -260,6 +260,8 @@ class UndoExecution implements StepExecution {
   declare readonly env: Record<string, string | undefined>;
   declare readonly logger: WorkflowContext["logger"];
   declare private joinedBackupDir: string | undefined;
+  /** Where a {@link RecordedUndoExecution} records its process groups (set on every one: one shape). */
+  declare protected readonly record: ((event: StepProcessEvent) => void) | undefined;
 
   constructor(
     context: WorkflowContext,
@@ -268,6 +270,7 @@ class UndoExecution implements StepExecution {
     backupsDir: string,
     force: boolean | undefined,
     abort: UndoAbort | undefined,
+    record?: (event: StepProcessEvent) => void,
   ) {
     this.stepId = stepId;
     this.attempt = attempt;
@@ -278,6 +281,7 @@ class UndoExecution implements StepExecution {
     this.env = context.env;
     this.logger = context.logger;
     this.joinedBackupDir = undefined;
+    this.record = record;
   }
 
   get signal(): AbortSignal {
@@ -300,23 +304,8 @@ class UndoExecution implements StepExecution {
  * record its process.
  */
 class RecordedUndoExecution extends UndoExecution {
-  declare private readonly record: (event: StepProcessEvent) => void;
-
-  constructor(
-    context: WorkflowContext,
-    stepId: string,
-    attempt: number,
-    backupsDir: string,
-    force: boolean | undefined,
-    abort: UndoAbort | undefined,
-    record: (event: StepProcessEvent) => void,
-  ) {
-    super(context, stepId, attempt, backupsDir, force, abort);
-    this.record = record;
-  }
-
   reportProcess(pid: number): void {
-    this.record(stepProcessEvent(this.stepId, pid, true));
+    this.record!(stepProcessEvent(this.stepId, pid, true));
   }
 }
 
