@@ -87,6 +87,24 @@ export interface ScalabilitySize {
   journalOn: PerStepFigure;
   /** What the run record adds: median on / median off, and median on − median off per step. */
   journalCost: { ratio: number; perStepUs: number };
+  /** Absent from reports made before it existed. */
+  writeInStep?: WriteInStep;
+}
+
+/**
+ * The record off, each no-op step writing a recorded step's journal lines
+ * itself (one `writeSync`): what a recorded step would cost if the record's
+ * only work were its write. Its write costs more here than the floor's
+ * (`floors.journalWriteUs`), which is timed in a loop of nothing but writes.
+ */
+export interface WriteInStep {
+  /** Bytes each step writes: a recorded no-op step's two lines. */
+  bytes: number;
+  perStepUs: SampleSummary;
+  /** `perStepUs` median − `journalOff` median: one write inside a step. */
+  writeUs: number;
+  /** `journalOn` median − `perStepUs` median: the record's work beyond its write. */
+  recordBeyondWriteUs: number;
 }
 
 /** Heap retained by the engine per finished step. */

@@ -14,6 +14,8 @@ export interface BenchRunOptions {
   /** Write the run record (journal.jsonl, result.json) into the workspace. */
   journal: boolean;
   onEvent?: (event: JournalEvent) => void;
+  /** Called with the run's record folder before it is removed (outside the timed part). */
+  inspectRecord?: (runDir: string) => void;
 }
 
 /** One timed run: the engine's result and the wall time of `executeWorkflow`. */
@@ -56,6 +58,7 @@ export class BenchWorkspace {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     const endedAt = performance.now();
+    if (result.runDir) options.inspectRecord?.(result.runDir);
     if (result.runDir) rmSync(result.runDir, { recursive: true, force: true });
     return { result, elapsedUs: (endedAt - start) * 1000, endedAt };
   }

@@ -163,6 +163,15 @@ function floorsSection(lines: string[], report: BenchReport): void {
       `process.resourceUsage() ${us(f.resourceUsageUs.median)} µs · await noop() ${us(f.awaitNoopUs)} µs`,
     `a recorded step's floor (one write + one serialization): ${us(f.recordedStepUs)} µs`,
   );
+  for (const size of report.categories.scalability.sizes) {
+    const w = size.writeInStep;
+    if (!w) continue;
+    lines.push(
+      `${count(size.steps)} steps, record off, each step writing a recorded step's lines (${w.bytes} B) itself: ` +
+        `${us(w.perStepUs.median)} µs/step — that write ${us(w.writeUs)} µs in a run (×${(w.writeUs / f.journalWriteUs.median).toFixed(2)} the floor's); ` +
+        `the record's work beyond its write ${us(w.recordBeyondWriteUs)} µs`,
+    );
+  }
   const first = report.firstRun;
   if (first) {
     lines.push(

@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import type { WorkflowContext } from "../runtime/context";
 import { emptyMetrics, type ExecutionMetrics } from "../runtime/metrics";
 import { StepStatus } from "../runtime/status";
@@ -54,6 +55,26 @@ export class ProbeStep extends NoopStep {
 
   override async execute(context: WorkflowContext): Promise<StepResult> {
     this.probe();
+    return super.execute(context);
+  }
+}
+
+/**
+ * A no-op step that writes `bytes` to `fd` (one `writeSync`), as the run
+ * record writes a recorded step's lines: what recording would cost if its
+ * only work were that write, made where it is made — inside a run.
+ */
+export class WritingNoopStep extends NoopStep {
+  constructor(
+    id: string,
+    private readonly fd: number,
+    private readonly bytes: Buffer,
+  ) {
+    super(id);
+  }
+
+  override async execute(context: WorkflowContext): Promise<StepResult> {
+    writeSync(this.fd, this.bytes, 0, this.bytes.length);
     return super.execute(context);
   }
 }

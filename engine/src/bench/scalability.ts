@@ -1,3 +1,5 @@
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { SizedRepetitions } from "./bench-profile";
 import type { BenchProgress } from "./bench-progress";
 import {
@@ -6,18 +8,24 @@ import {
   type RetainedMemory,
   type ScalabilityCategory,
   type ScalabilitySize,
+  type WriteInStep,
 } from "./bench-report";
 import type { BenchWorkspace } from "./bench-workspace";
 import { expectStatus } from "./expect-status";
 import { garbageCollector } from "./garbage-collection";
-import { noopSteps } from "./noop-steps";
+import { noopSteps, WritingNoopStep } from "./noop-steps";
 import { representativeRunMemory, retainedBytesPerStep } from "./run-memory";
-import { summarize } from "./statistics";
+import { summarize, type SampleSummary } from "./statistics";
+
+/** How each size is run: the record off, on, and off with each step writing a recorded step's lines. */
+type Mode = "off" | "on" | "writing";
+const MODES: readonly Mode[] = ["off", "on", "writing"];
 
 /**
  * Category 2: large workflows of no-op steps, each size run with the run record
- * on (journal to a temp folder) and off, alternately, so both see the same
- * machine state; then the heap the engine keeps per finished step.
+ * on (journal to a temp folder), off, and off with each step writing the lines
+ * a recorded step writes (see {@link WriteInStep}), in turn, so all three see
+ * the same machine state; then the heap the engine keeps per finished step.
  */
 export async function measureScalability(
   workspace: BenchWorkspace,
@@ -29,19 +37,14 @@ export async function measureScalability(
   const sizes: ScalabilitySize[] = [];
   // One full collection before the category, none between its runs (as in execution-scaling.ts).
   garbageCollector().collect?.();
+  const lines = await recordedStepLines(workspace);
   for (const { steps, repetitions } of plan) {
-    const off: number[] = [];
-    const on: number[] = [];
+    const samples: Record<Mode, number[]> = { off: [], on: [], writing: [] };
     for (let r = 0; r < repetitions; r++) {
-      for (const journal of [false, true]) {
-        const workflow = noopSteps(steps);
-        const { result, elapsedUs } = await workspace.run(workflow, { journal });
-        expectStatus(result, "success");
-        (journal ? on : off).push(elapsedUs / steps);
-      }
+      for (const mode of MODES) samples[mode].push(await timeMode(workspace, mode, steps, lines));
     }
-    const journalOff = perStep(off, baselineUs);
-    const journalOn = perStep(on, baselineUs);
+    const journalOff = perStep(samples.off, baselineUs);
+    const journalOn = perStep(samples.on, baselineUs);
     const size: ScalabilitySize = {
       steps,
       repetitions,
@@ -51,11 +54,13 @@ export async function measureScalability(
         ratio: journalOn.perStepUs.median / journalOff.perStepUs.median,
         perStepUs: journalOn.perStepUs.median - journalOff.perStepUs.median,
       },
+      writeInStep: writeInStep(lines.length, summarize(samples.writing), journalOff, journalOn),
     };
     sizes.push(size);
     progress(
       `  ${String(steps).padStart(7)} steps: journal off ${journalOff.perStepUs.median.toFixed(2)} µs/step, ` +
-        `on ${journalOn.perStepUs.median.toFixed(2)} µs/step (×${size.journalCost.ratio.toFixed(2)})`,
+        `on ${journalOn.perStepUs.median.toFixed(2)} µs/step (×${size.journalCost.ratio.toFixed(2)}), ` +
+        `off with a write per step ${size.writeInStep!.perStepUs.median.toFixed(2)} µs/step`,
     );
   }
   const largest = Math.max(...plan.map((p) => p.steps));
@@ -64,6 +69,63 @@ export async function measureScalability(
     `  retained heap: ${retainedMemory.bytesPerStep.toFixed(0)} B/step at ${largest} steps (${retainedMemory.method})`,
   );
   return { title: BENCH_CATEGORY_TITLES.scalability, sizes, retainedMemory };
+}
+
+/** One run of `steps` no-op steps in `mode`: µs per step. */
+async function timeMode(
+  workspace: BenchWorkspace,
+  mode: Mode,
+  steps: number,
+  lines: Buffer,
+): Promise<number> {
+  if (mode !== "writing") {
+    const { result, elapsedUs } = await workspace.run(noopSteps(steps), { journal: mode === "on" });
+    expectStatus(result, "success");
+    return elapsedUs / steps;
+  }
+  const fd = openSync(join(workspace.dir, "step-writes.jsonl"), "w");
+  try {
+    const workflow = Array.from(
+      { length: steps },
+      (_, i) => new WritingNoopStep(`s${i}`, fd, lines),
+    );
+    const { result, elapsedUs } = await workspace.run(workflow, { journal: false });
+    expectStatus(result, "success");
+    return elapsedUs / steps;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The journal lines of one recorded no-op step (its intent and its outcome),
+ * as this engine writes them on this machine: those of the middle step of a
+ * short recorded run.
+ */
+async function recordedStepLines(workspace: BenchWorkspace): Promise<Buffer> {
+  let journal = "";
+  const { result } = await workspace.run(noopSteps(21), {
+    journal: true,
+    inspectRecord: (runDir) => (journal = readFileSync(join(runDir, "journal.jsonl"), "utf8")),
+  });
+  expectStatus(result, "success");
+  const lines = journal.split("\n").filter((l) => l.includes('"step":"s10"'));
+  if (lines.length !== 2) throw new Error(`step s10 has ${lines.length} journal lines, not 2`);
+  return Buffer.from(lines.join("\n") + "\n");
+}
+
+function writeInStep(
+  bytes: number,
+  perStepUs: SampleSummary,
+  journalOff: PerStepFigure,
+  journalOn: PerStepFigure,
+): WriteInStep {
+  return {
+    bytes,
+    perStepUs,
+    writeUs: perStepUs.median - journalOff.perStepUs.median,
+    recordBeyondWriteUs: journalOn.perStepUs.median - perStepUs.median,
+  };
 }
 
 function perStep(samplesUs: number[], baselineUs: number): PerStepFigure {

@@ -40,6 +40,7 @@ describe("bench suite (tiny profile)", function () {
   });
 
   after(() => rmSync(workDir, { recursive: true, force: true }));
+  const floors = () => report.floors!;
 
   it("produces a report that validates against schemas/bench-report.schema.json", () => {
     const ajv = new Ajv({ allErrors: true, strict: true });
@@ -246,12 +247,26 @@ describe("bench suite (tiny profile)", function () {
     for (const id of goals.keys()) assert.ok(text.includes(id), id);
   });
 
+  it("measures a recorded step's write made inside a run, apart from the record's other work", () => {
+    const text = formatBenchReport(report);
+    for (const size of report.categories.scalability.sizes) {
+      const w = size.writeInStep!;
+      // A recorded no-op step's two lines as this engine writes them: its intent and its outcome.
+      assert.ok(w.bytes > floors().journalLineBytes && w.bytes < 600, `${w.bytes} B`);
+      assert.equal(w.perStepUs.n, size.repetitions);
+      assert.equal(w.writeUs, w.perStepUs.median - size.journalOff.perStepUs.median);
+      assert.equal(w.recordBeyondWriteUs, size.journalOn.perStepUs.median - w.perStepUs.median);
+      assert.ok(text.includes(`each step writing a recorded step's lines (${w.bytes} B) itself`));
+    }
+  });
+
   it("still reads a report made before the language category and the floors (schema and summary)", () => {
     const older = JSON.parse(JSON.stringify(report)) as BenchReport;
     delete older.categories.language;
     delete older.floors;
     delete older.firstRun;
     delete older.goals;
+    for (const size of older.categories.scalability.sizes) delete size.writeInStep;
     const ajv = new Ajv({ allErrors: true, strict: true });
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")));
     assert.ok(validate(older), ajv.errorsText(validate.errors));
