@@ -5,5 +5,13 @@
  * compile before the first file is checked.
  */
 import { runCli } from "./cli/run-cli";
+import { holdYoungGeneration } from "./cli/young-generation";
 
-runCli({ check: async () => (await import("./cli/check-command")).checkCommand });
+runCli({
+  check: async () => {
+    const { checkCommand } = await import("./cli/check-command");
+    // Its modules have loaded (dist/cli.js made the young generation grow at once): see young-generation.ts.
+    holdYoungGeneration();
+    return checkCommand;
+  },
+});

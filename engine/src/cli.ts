@@ -6,8 +6,15 @@
  * its whole bundle.
  */
 import { join } from "node:path";
+import type * as YoungGeneration from "./cli/young-generation";
 
-const bundle = process.argv[2] === "check" ? "cli-check.js" : "cli-main.js";
+const check = process.argv[2] === "check";
+// Before the bundle loads: see young-generation.ts. Required here, not
+// imported: the other commands do not load node:v8.
+if (check)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("./cli/young-generation") as typeof YoungGeneration).growYoungGenerationAtOnce();
+const bundle = check ? "cli-check.js" : "cli-main.js";
 // A path known only when run: the bundler leaves the other bundles alone.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require(join(__dirname, bundle));
