@@ -30,7 +30,7 @@ let lexer: Lexer | undefined;
  * otherwise, and they can only fail on a change to tokens.ts.
  */
 export function newMomoflowLexer(options: { validate?: boolean } = {}): Lexer {
-  return new Lexer(
+  return new MomoflowLexer(
     // Keywords are read as identifiers, then told apart: see KEYWORDS.
     T.lexerTokens.filter((type) => !T.keywordTokens.includes(type)),
     {
@@ -46,16 +46,66 @@ export function newMomoflowLexer(options: { validate?: boolean } = {}): Lexer {
 
 /**
  * The keywords by word. The lexer reads them as identifiers and
- * {@link markKeyword} tells them apart: one pattern tried per word instead
+ * {@link MomoflowLexer} tells them apart: one pattern tried per word instead
  * of each keyword starting with its letter and then the identifier (every
  * keyword has the identifier as its longer alternative, so a word is a
  * keyword exactly when it is one whole).
  */
-const KEYWORDS: ReadonlyMap<string, TokenType> = new Map(
+const KEYWORDS: ReadonlyMap<string, { type: TokenType; word: string }> = new Map(
   // A keyword's pattern is its word.
-  T.keywordTokens.map((type) => [(type.PATTERN as RegExp).source, type]),
+  T.keywordTokens.map((type) => {
+    const word = (type.PATTERN as RegExp).source;
+    return [word, { type, word }];
+  }),
 );
 const LONGEST_KEYWORD = Math.max(...[...KEYWORDS.keys()].map((word) => word.length));
+
+/** Size - 1 of {@link MomoflowLexer}'s table of words read last (a power of two). */
+const WORDS_MASK = 255;
+
+/**
+ * Chevrotain's lexer, each identifier that is a keyword made that keyword's
+ * token as it is read, and a word read shortly before given the same
+ * string. The copy of the text the lexer made for it dies at once, instead
+ * of living (and being copied by the garbage collector) as long as the
+ * token and the tree's name: 20,000 steps repeat some 150,000 words
+ * (`step`, `run`, `needs`, `message`…).
+ */
+class MomoflowLexer extends Lexer {
+  /** Words read last, by their length and ends: no hash of the whole word is computed. */
+  private readonly words: (string | undefined)[] = new Array<string | undefined>(
+    WORDS_MASK + 1,
+  ).fill(undefined);
+
+  // Chevrotain makes every token through this method (positionTracking
+  // "onlyOffset"); its typings do not declare it.
+  createOffsetOnlyToken(
+    image: string,
+    startOffset: number,
+    tokenTypeIdx: number,
+    tokenType: TokenType,
+  ): IToken {
+    if (tokenType === T.Identifier) {
+      const length = image.length;
+      if (length <= LONGEST_KEYWORD) {
+        const keyword = KEYWORDS.get(image);
+        if (keyword !== undefined)
+          return {
+            image: keyword.word,
+            startOffset,
+            tokenTypeIdx: keyword.type.tokenTypeIdx!,
+            tokenType: keyword.type,
+          } as IToken;
+      }
+      const slot =
+        (length * 31 + image.charCodeAt(0) * 7 + image.charCodeAt(length - 1)) & WORDS_MASK;
+      const known = this.words[slot];
+      if (known === image) image = known;
+      else this.words[slot] = image;
+    }
+    return { image, startOffset, tokenTypeIdx, tokenType } as IToken;
+  }
+}
 
 /** The lexer is built once: its construction analyses every pattern. */
 function momoflowLexer(): Lexer {
@@ -86,9 +136,7 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
     const token = tokens[i]!;
     const type = token.tokenType;
     const start = token.startOffset;
-    if (type === T.Identifier) {
-      if (token.image.length <= LONGEST_KEYWORD) markKeyword(token);
-    } else if (type === T.UnterminatedString) {
+    if (type === T.UnterminatedString) {
       report('unterminated string: add a closing `"`', start, start + token.image.length);
     } else if (type === T.UnterminatedTripleQuotedString) {
       report('unterminated multi-line string: add a closing `"""`', start, start + 3);
@@ -108,14 +156,6 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
   }
   problems.sort((a, b) => a.offset - b.offset);
   return { tokens: result.tokens, comments, problems };
-}
-
-/** Makes an identifier token that is a keyword that keyword's token. */
-function markKeyword(token: IToken): void {
-  const keyword = KEYWORDS.get(token.image);
-  if (keyword === undefined) return;
-  token.tokenType = keyword;
-  token.tokenTypeIdx = keyword.tokenTypeIdx!;
 }
 
 /** "unexpected character `#`", naming invisible characters by code point. */
