@@ -115,6 +115,11 @@ const chevrotainManyInternalLogic = (
   }
 ).manyInternalLogic;
 
+/** Chevrotain's own start of the grammar's recording, which {@link MomoflowParser.enableRecording} runs on a prototype. */
+const chevrotainEnableRecording = (
+  EmbeddedActionsParser.prototype as unknown as { enableRecording(this: object): void }
+).enableRecording;
+
 /** Size - 1 of the parser's cache of positions by offset (a power of two). */
 const POSITION_CACHE_MASK = 255;
 
@@ -365,6 +370,27 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * Overrides a method of Chevrotain 11's recognizer engine, like
    * {@link optionInternalLogic}.
    */
+  /**
+   * Chevrotain records the grammar (once, when the parser is built) with
+   * methods of its own in place of the DSL's: 89 of them set on the parser
+   * itself, then deleted one by one, which turns the parser into a slow
+   * dictionary and back — a fifth of its construction, which every
+   * `momoflow check` pays. They are set on a prototype put between the
+   * parser and its class instead, and the prototype taken away after.
+   */
+  enableRecording(): void {
+    const recording = Object.create(Object.getPrototypeOf(this) as object) as object;
+    chevrotainEnableRecording.call(recording);
+    this.RECORDING_PHASE = true;
+    Object.setPrototypeOf(this, recording);
+  }
+
+  /** Ends what {@link enableRecording} began. */
+  disableRecording(): void {
+    this.RECORDING_PHASE = false;
+    Object.setPrototypeOf(this, Object.getPrototypeOf(Object.getPrototypeOf(this)) as object);
+  }
+
   manyInternalLogic(
     occurrence: number,
     definition: (() => void) | DSLMethodOpts<void>,
