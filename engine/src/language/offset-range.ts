@@ -61,6 +61,8 @@ export class OffsetRange implements Range {
  * which it never does for `new`. A tree's hundreds of thousands of ranges
  * are then never copied by the young generation's collector; made with
  * `new`, each is copied about twice (twice the collector's work, measured).
+ * (V8 does so only while the young generation is at its largest size: not
+ * in `momoflow check`, which holds it smaller, see young-generation.ts.)
  */
 export function offsetRange(lines: LineIndex, startOffset: number, endOffset: number): OffsetRange {
   return {
