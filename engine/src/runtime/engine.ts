@@ -53,6 +53,7 @@ import { maskingSink } from "../record/masking-sink";
 import { setLongTimeout } from "./long-timeout";
 import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 import { runIdProblems } from "./run-id-check";
+import { AbortFlag } from "./abort-flag";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -122,6 +123,8 @@ class Run {
   private readonly replay = new JournalReplay();
   private readonly results: (StepResult | undefined)[];
   private readonly controller = new AbortController();
+  /** The controller's `aborted`, as a field: its listener is the signal's first. */
+  private readonly signalAborted = new AbortFlag(this.controller.signal);
   private readonly rollbackOnFailure: boolean;
   private firstFailure: string | undefined;
   /** Steps started after the run's first failure (cleanup steps): their effects are kept. */
@@ -201,6 +204,7 @@ class Run {
     const services: RunServices = {
       context,
       signal: this.controller.signal,
+      signalAborted: this.signalAborted,
       sink: this.sink,
       backupsDir,
       failSteps: this.failSteps,
@@ -217,7 +221,7 @@ class Run {
     const scheduler = new Scheduler(
       def.steps,
       this.concurrency,
-      (i) => this.runOne(i, services),
+      (i, startMono) => this.runOne(i, services, startMono),
       (i) => this.statuses.set(i, def.steps[i]!.id, StepStatus.NOT_RUN),
     );
     this.scheduler = scheduler;
@@ -529,8 +533,11 @@ class Run {
     }
   }
 
-  /** Starts step `i`: its `when` first, then the step itself. */
-  private runOne(i: number, services: RunServices): StepStart {
+  /**
+   * Starts step `i`: its `when` first, then the step itself, which may take
+   * `startMono` as its start (see `runStep`; NaN: none).
+   */
+  private runOne(i: number, services: RunServices, startMono = NaN): StepStart {
     const step = this.steps[i]!;
     if (step.fanOut) return runFanOut(i, step, this.fanOutHost());
     // Started to handle a failure (a cleanup step): what it does is kept by the rollback.
@@ -552,7 +559,9 @@ class Run {
       if (this.doneWithoutRunning(i, fingerprint)) return "done";
       (this.fingerprints ??= new Map()).set(i, fingerprint);
     }
-    return runStep(step, services, i, this, afterFailure);
+    // A step whose `when` or fingerprint ran (user code, a hash, the up-to-date check) reads its own start.
+    const handedOn = step.when || fingerprint !== undefined ? NaN : startMono;
+    return runStep(step, services, i, this, afterFailure, handedOn);
   }
 
   /** The steps' infos by id, for the result's JSON, when fan-out steps added instances. */

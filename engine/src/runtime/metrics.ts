@@ -176,9 +176,14 @@ export function usageAtStart(startMono: number): UsageReading {
  * Ends a measurement started by {@link startMeasurement}. With `child` (a
  * shell action's figures) the memory figure is the child's peak, or none when
  * its processes lived too briefly to be measured; without, the heap growth.
+ * `endMono`: the monotonic reading it ends at, when the caller has just read
+ * the clock (it hands the reading on).
  */
-export function finishMeasurement(m: Measurement, child?: ChildMetrics): ExecutionMetrics {
-  const endMono = performance.now();
+export function finishMeasurement(
+  m: Measurement,
+  child?: ChildMetrics,
+  endMono: number = performance.now(),
+): ExecutionMetrics {
   const { resources, heapBytes } = readUsage(USAGE_REUSE_MS, endMono);
   const start = m.startUsage;
   const durationMs = toMicroseconds(endMono - m.startMono);

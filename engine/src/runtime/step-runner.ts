@@ -21,12 +21,15 @@ import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
 import { STOP_GRACE_MS } from "./stop-grace";
 import type { StepStartedEvent } from "../record/journal-event";
+import type { AbortFlag } from "./abort-flag";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
   context: WorkflowContext;
   /** Aborted when the run is cancelled or stops. */
   signal: AbortSignal;
+  /** `signal.aborted` as a field, read before each step (see {@link AbortFlag}); absent: the signal is read. */
+  signalAborted?: AbortFlag;
   failSteps: ReadonlySet<string>;
   /** Where the steps' logs go (absent when the run keeps no record). */
   logs?: RunLogWriter;
@@ -61,7 +64,9 @@ export interface StepOutcomeHandler {
  * Never throws: a throw from the step becomes a failed result.
  * `afterFailure`: started to handle the run's failure (a handler), which its
  * intents record, so a rollback keeps what it did even if the run is killed
- * before its outcome is written.
+ * before its outcome is written. `startMono`: a monotonic reading taken just
+ * now (the end of the step before, see `Scheduler`) that a step of one
+ * attempt takes as its start instead of reading the clock; NaN: none.
  */
 export function runStep(
   step: WorkflowStep,
@@ -69,10 +74,11 @@ export function runStep(
   index: number,
   handler: StepOutcomeHandler,
   afterFailure = false,
+  startMono = NaN,
 ): StepStart {
   const once = !step.retries && step.timeoutMs === undefined && !step.validatePreconditions;
   return once
-    ? startOnce(step, run, index, handler, afterFailure)
+    ? startOnce(step, run, index, handler, afterFailure, startMono)
     : runAttempts(step, run, index, handler, afterFailure);
 }
 
@@ -86,8 +92,9 @@ function startOnce(
   index: number,
   handler: StepOutcomeHandler,
   afterFailure: boolean,
+  startMono: number,
 ): StepStart {
-  const attempt = new OnceAttempt(step, run, index, handler);
+  const attempt = new OnceAttempt(step, run, index, handler, startMono);
   const early =
     failureBeforeStart(step, run) ?? recordIntent(step, run, 1, attempt.startTime, afterFailure);
   if (early !== undefined) return attempt.finish(early);
@@ -113,16 +120,18 @@ class OnceAttempt extends RunningStep implements Measurement {
   readonly startMono: number;
   readonly startUsage: UsageReading;
   readonly execution: AttemptExecution;
+  endMono = NaN;
 
   constructor(
     private readonly step: WorkflowStep,
     private readonly run: RunServices,
     private readonly index: number,
     private readonly handler: StepOutcomeHandler,
+    startMono: number,
   ) {
     super();
-    // The measurement's fields, read as startMeasurement() reads them.
-    this.startMono = performance.now();
+    // The measurement's fields, read as startMeasurement() reads them (the clock only when not given a reading).
+    this.startMono = Number.isNaN(startMono) ? performance.now() : startMono;
     this.startTime = wallTimeAt(this.startMono);
     this.startUsage = usageAtStart(this.startMono);
     this.execution = new AttemptExecution(
@@ -159,7 +168,18 @@ class OnceAttempt extends RunningStep implements Measurement {
     childMetrics?: ChildMetrics,
   ): StepEnd | Promise<StepEnd> {
     const output = this.execution.outputIfMade;
-    const outcome = finishStep(this.step, this, output, result, 1, remembered, childMetrics);
+    const endMono = performance.now();
+    this.endMono = endMono;
+    const outcome = finishStep(
+      this.step,
+      this,
+      output,
+      result,
+      1,
+      remembered,
+      childMetrics,
+      endMono,
+    );
     return this.handler.stepEnded(this.index, outcome);
   }
 }
@@ -253,7 +273,16 @@ async function runAttempts(
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
   if (result !== undefined) result = withAttemptReports(result, worker, neverStarted);
-  const outcome = finishStep(step, measurement, output, result, attempt, remembered, childMetrics);
+  const outcome = finishStep(
+    step,
+    measurement,
+    output,
+    result,
+    attempt,
+    remembered,
+    childMetrics,
+    performance.now(),
+  );
   return handler.stepEnded(index, outcome);
 }
 
@@ -306,7 +335,8 @@ function recordIntent(
  * The step's result from its last attempt's, with its measured metrics, its
  * log and its rollback data: `remembered` is the last rollback data an
  * attempt recorded with `remember`, `childMetrics` what a shell reported
- * (given one by one: no object per step to carry them).
+ * (given one by one: no object per step to carry them), `endMono` the
+ * monotonic reading the step ended at.
  */
 function finishStep(
   step: WorkflowStep,
@@ -316,13 +346,14 @@ function finishStep(
   attempts: number,
   remembered: unknown,
   childMetrics: ChildMetrics | undefined,
+  endMono: number,
 ): StepOutcome {
   output?.close();
   // Made as the run's result will hand it out: the run's result takes it as it is, no copy per step.
   const final = new FinishedStepResult({
     stepId: step.id,
     status: result?.status ?? StepStatus.FAILED,
-    metrics: finishMeasurement(measurement, childMetrics),
+    metrics: finishMeasurement(measurement, childMetrics, endMono),
     attempts,
   });
   const log = output?.logPath;
@@ -390,7 +421,8 @@ function thrownResult(
 function failureBeforeStart(step: WorkflowStep, run: RunServices): StepResult | undefined {
   if (run.failSteps.size > 0 && run.failSteps.has(step.id))
     return failed(step, "failure injected by the test");
-  if (run.signal.aborted) return failed(step, "cancelled");
+  if (run.signalAborted ? run.signalAborted.aborted : run.signal.aborted)
+    return failed(step, "cancelled");
   return undefined;
 }
 
