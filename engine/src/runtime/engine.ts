@@ -152,7 +152,7 @@ class Run {
   private readonly failSteps: Set<string>;
   private services: RunServices | undefined;
   /** How each step ended, by index: what `steps.x.status` reads during the run. */
-  private readonly statuses = new StepStatusTable();
+  private readonly statuses: StepStatusTable;
   /** The run stopped waiting for steps that ignored its cancellation: their late ends are ignored. */
   private abandoned = false;
   /** The run has ended: what a step given up on prints now is dropped. */
@@ -175,6 +175,7 @@ class Run {
     this.rollbackOnFailure = options.rollbackOnFailure ?? def.rollbackOnFailure;
     this.results = new Array<StepResult | undefined>(def.steps.length);
     this.steps = def.steps;
+    this.statuses = new StepStatusTable(def.steps.length, (i) => this.steps[i]!.id);
     this.failSteps = new Set(options.failSteps ?? []);
     this.journal = options.journal ?? true;
     this.runsDir = options.runsDir ?? runsDirOf(context.workingDirectory);
@@ -287,9 +288,11 @@ class Run {
     if (this.instancesOf)
       insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results);
     const metrics = finishMeasurement(measurement);
-    const done = stepResults.filter(
-      (r) => r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED,
-    ).length;
+    // Counted, not filtered: a filtered copy of every result was made only for its length.
+    let done = 0;
+    for (const r of stepResults) {
+      if (r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED) done++;
+    }
     const result = new WorkflowResult(
       {
         runId: this.runId,

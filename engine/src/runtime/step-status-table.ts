@@ -9,13 +9,24 @@ import type { StepStatus } from "./status";
  * no-op step.
  */
 export class StepStatusTable {
-  private readonly ids: string[] = [];
-  private readonly statuses: StepStatus[] = [];
+  /** Made as long as the run's step list: a store per step, no growing copy of the array. */
+  private readonly statuses: StepStatus[];
   private index: Map<string, number> | undefined;
+
+  /**
+   * @param count the steps known when the run starts (more may come: fan-out instances).
+   * @param idOf the id of step `index`, read only to build the index: the run's step list
+   *   has them, so the table keeps none of its own (a store per step less).
+   */
+  constructor(
+    count: number,
+    private readonly idOf: (index: number) => string,
+  ) {
+    this.statuses = new Array<StepStatus>(count);
+  }
 
   /** Step `index` (`stepId`) ended with `status`. */
   set(index: number, stepId: string, status: StepStatus): void {
-    this.ids[index] = stepId;
     this.statuses[index] = status;
     this.index?.set(stepId, index);
   }
@@ -28,7 +39,8 @@ export class StepStatusTable {
 
   private buildIndex(): Map<string, number> {
     const index = new Map<string, number>();
-    this.ids.forEach((id, i) => index.set(id, i)); // forEach passes over the holes of steps not ended
+    // forEach passes over the holes of steps not ended
+    this.statuses.forEach((_, i) => index.set(this.idOf(i), i));
     return index;
   }
 }

@@ -35,7 +35,8 @@ describe("the statuses a run's steps and conditions read", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("a table answers by id, before and after its index is built, and holes stay unknown", () => {
-    const table = new StepStatusTable();
+    const ids = ["a", "b", "c"];
+    const table = new StepStatusTable(ids.length, (i) => ids[i]!);
     table.set(2, "c", StepStatus.FAILED);
     assert.equal(table.statusOf("c"), StepStatus.FAILED); // builds the index
     assert.equal(table.statusOf("a"), undefined);
@@ -44,6 +45,16 @@ describe("the statuses a run's steps and conditions read", () => {
     assert.equal(table.statusOf("a"), StepStatus.SUCCESS);
     assert.equal(table.statusOf("c"), StepStatus.ROLLED_BACK);
     assert.equal(table.statusOf("b"), undefined);
+  });
+
+  it("a table made for fewer steps than end (fan-out instances come later) still answers by id", () => {
+    const ids = ["group", "group[0]", "group[1]"];
+    const table = new StepStatusTable(1, (i) => ids[i]!);
+    table.set(2, "group[1]", StepStatus.SUCCESS);
+    assert.equal(table.statusOf("group[1]"), StepStatus.SUCCESS);
+    assert.equal(table.statusOf("group[0]"), undefined);
+    table.set(1, "group[0]", StepStatus.FAILED); // after the index exists
+    assert.equal(table.statusOf("group[0]"), StepStatus.FAILED);
   });
 
   it("a step sees how the steps before it ended, pending for those not ended, and a skipped one", async () => {
