@@ -6,15 +6,18 @@
  * its whole bundle.
  */
 import { join } from "node:path";
+import { requireWithCodeCache } from "./cli/code-cache";
 import type * as YoungGeneration from "./cli/young-generation";
 
-const check = process.argv[2] === "check";
-// Before the bundle loads: see young-generation.ts. Required here, not
-// imported: the other commands do not load node:v8.
-if (check)
+// A path known only when run: the bundler leaves the other bundles alone.
+if (process.argv[2] === "check") {
+  // Before the bundle loads: see young-generation.ts. Required here, not
+  // imported: the other commands do not load node:v8.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require("./cli/young-generation") as typeof YoungGeneration).growYoungGenerationAtOnce();
-const bundle = check ? "cli-check.js" : "cli-main.js";
-// A path known only when run: the bundler leaves the other bundles alone.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require(join(__dirname, bundle));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(join(__dirname, "cli-check.js"));
+} else {
+  // Every other command: from V8's code cache of an earlier one (see code-cache.ts).
+  requireWithCodeCache(join(__dirname, "cli-main.js"));
+}

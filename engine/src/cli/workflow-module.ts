@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { WorkflowDefinition, type WorkflowDefinitionInit } from "../runtime/definition";
 import { UsageError } from "./usage-error";
+import { importFile } from "../runtime/import-file";
 
 /**
  * Loads a workflow module: a JavaScript module whose default export is a
@@ -18,7 +19,7 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowDefiniti
   }
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    module = (await importFile(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     throw new UsageError(`${file}: cannot load the module: ${(error as Error).message}`);
   }

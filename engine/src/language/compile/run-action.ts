@@ -4,6 +4,7 @@ import type { CommandRegistry } from "../../commands/registry";
 import type { WorkflowContext } from "../../runtime/context";
 import type { StepExecution } from "../../runtime/step";
 import type { ResolvedAction } from "./resolve-action";
+import { importFile } from "../../runtime/import-file";
 
 /**
  * Runs a resolved action and gives its output: a command through the
@@ -20,7 +21,7 @@ export async function runAction(
 ): Promise<unknown> {
   if (action.kind === "command") return registry.invoke(action.command, action.args, execution);
   const file = resolve(dirname(action.path), action.module);
-  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const module = (await importFile(pathToFileURL(file).href)) as Record<string, unknown>;
   const fn = module[action.exportName];
   if (typeof fn !== "function") {
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);

@@ -1,0 +1,21 @@
+/**
+ * `import()` of a user's JavaScript file (a `js()` action, a workflow module).
+ * The CLI runs its bundle from V8's code cache (cli/code-cache.ts), and
+ * Node 20 cannot serve an `import()` of code read from one ("A dynamic import
+ * callback was not specified"): the CLI's loader, which Node loads as any
+ * module, then installs its own `import()` here for the bundle to use.
+ */
+const IMPORTER = Symbol.for("momoflow.importFile");
+
+type Importer = (url: string) => Promise<unknown>;
+
+/** Imports the module at the file URL `url`. */
+export function importFile(url: string): Promise<unknown> {
+  const installed = (globalThis as { [IMPORTER]?: Importer })[IMPORTER];
+  return installed ? installed(url) : import(url);
+}
+
+/** Makes {@link importFile} go through `importer`, for code whose own `import()` cannot work. */
+export function installFileImporter(importer: Importer): void {
+  (globalThis as { [IMPORTER]?: Importer })[IMPORTER] = importer;
+}

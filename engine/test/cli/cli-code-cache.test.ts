@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join, resolve } from "node:path";
+import { startCli, type CliOutcome } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+
+const BUNDLE = resolve(__dirname, "../../../dist/cli-main.js");
+
+/** A js() step: its module is imported by the bundle, which runs from the code cache. */
+const WORKFLOW = `workflow cached {
+  step save {
+    run: js("./steps.mjs", "save")
+    output: json
+  }
+}
+`;
+const MODULE = `export async function save() { return { id: "id-1" }; }\n`;
+
+describe("the CLI's code cache", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-code-cache-");
+  const temp = (): string => join(tmp(), "temp");
+  const folder = (): string => join(temp(), `momoflow-code-cache-${process.getuid?.() ?? ""}`);
+  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
+
+  /** Runs the workflow with the temp folder under the test's own; fails unless it succeeds. */
+  async function run(env: Record<string, string> = {}): Promise<void> {
+    const { file, workdir } = writeWorkflow(tmp(), "cached", WORKFLOW);
+    writeFileSync(join(tmp(), "steps.mjs"), MODULE);
+    mkdirSync(temp(), { recursive: true });
+    const out = await startCli(["run", file, "--workdir", workdir], workdir, {
+      TMPDIR: temp(),
+      ...env,
+    }).done;
+    assert.equal(out.code, 0, said(out));
+    assert.match(out.stdout, /✓ save success/, said(out));
+    assert.equal(out.stderr, "", said(out));
+  }
+
+  const cacheFiles = (): string[] => readdirSync(folder()).map((name) => join(folder(), name));
+  const identity = (): string => {
+    const stat = statSync(BUNDLE);
+    return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  };
+  const firstLine = (path: string): string => readFileSync(path, "latin1").split("\n", 1)[0]!;
+
+  it("is left by a command in a folder closed to others, and the next command starts from it", async () => {
+    await run();
+    const [cache, ...others] = cacheFiles();
+    assert.ok(cache !== undefined && others.length === 0, String(cacheFiles()));
+    assert.equal(statSync(folder()).mode & 0o777, 0o700);
+    assert.equal(statSync(cache).mode & 0o777, 0o600);
+    assert.equal(firstLine(cache), identity());
+    const written = statSync(cache).ino;
+    // Taken as it is: a cache V8 turned down would be written again (a new file).
+    await run();
+    assert.equal(statSync(cache).ino, written);
+  });
+
+  it("is made again for another build of the bundle", async () => {
+    await run();
+    const [cache] = cacheFiles();
+    writeFileSync(cache!, "1:2:3\nnot compiled code", { mode: 0o600 });
+    await run();
+    assert.equal(firstLine(cache!), identity());
+  });
+
+  it("is not used in a folder others may write in", async () => {
+    mkdirSync(folder(), { recursive: true });
+    chmodSync(folder(), 0o777);
+    await run();
+    assert.deepEqual(cacheFiles(), []);
+  });
+
+  it("is not used with MOMOFLOW_NO_CODE_CACHE set", async () => {
+    await run({ MOMOFLOW_NO_CODE_CACHE: "1" });
+    assert.equal(existsSync(folder()), false);
+  });
+});
