@@ -66,6 +66,15 @@ describe("the CLI's code cache", function () {
     assert.equal(statSync(cache).ino, written);
   });
 
+  it("is kept for each command apart: a cache holds what its command compiled", async () => {
+    mkdirSync(temp(), { recursive: true });
+    const version = await startCli(["--version"], tmp(), { TMPDIR: temp() }).done;
+    assert.equal(version.code, 0, said(version));
+    assert.equal(cacheFiles().length, 1);
+    await run();
+    assert.equal(cacheFiles().length, 2);
+  });
+
   it("is made again for another build of the bundle", async () => {
     await run();
     const [cache] = cacheFiles();
