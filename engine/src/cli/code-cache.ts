@@ -56,8 +56,15 @@ export function requireWithCodeCache(file: string): void {
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
 }
 
-/** The cache's path for `file`, or undefined when this user has no folder of its own for it. */
+/**
+ * The cache's path for `file`, or undefined when this user has no folder of
+ * its own for it, or for `bench`: it turns on `--expose-gc` as it runs, and V8
+ * turns down a cache made under other flags, so each bench would write one
+ * that the next could not use.
+ */
 function cacheFileOf(file: string): string | undefined {
+  const command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
+  if (command === "bench") return undefined;
   const uid = process.getuid?.();
   const folder = join(tmpdir(), `momoflow-code-cache${uid === undefined ? "" : `-${uid}`}`);
   try {
@@ -66,7 +73,6 @@ function cacheFileOf(file: string): string | undefined {
   } catch {
     return undefined;
   }
-  const command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
   return join(folder, `${hashOf(file)}-${command}-${process.version}-${process.arch}.bin`);
 }
 

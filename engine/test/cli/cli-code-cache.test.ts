@@ -90,6 +90,13 @@ describe("the CLI's code cache", function () {
     assert.deepEqual(cacheFiles(), []);
   });
 
+  it("is not used by bench, which changes V8's flags as it runs (a cache it made would be turned down)", async () => {
+    mkdirSync(temp(), { recursive: true });
+    const help = await startCli(["bench", "--help"], tmp(), { TMPDIR: temp() }).done;
+    assert.equal(help.code, 0, said(help));
+    assert.equal(existsSync(folder()), false);
+  });
+
   it("is not used with MOMOFLOW_NO_CODE_CACHE set", async () => {
     await run({ MOMOFLOW_NO_CODE_CACHE: "1" });
     assert.equal(existsSync(folder()), false);
