@@ -9,6 +9,7 @@ import { WorkflowContext } from "../../src/runtime/context";
 import { WorkflowEngine } from "../../src/runtime/engine";
 import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
+import { stepIdentityArbitraries } from "../support/step-identity-arbitraries";
 
 const METRICS = {
   startTime: 1_764_000_000_000,
@@ -130,11 +131,7 @@ describe("result.json as bytes: what JSON.stringify gives, encoded by hand", () 
     );
     const step = fc.record(
       {
-        id: text,
-        needs: fc.array(text, { maxLength: 3 }),
-        reversible: fc.boolean(),
-        description: text,
-        effectFree: fc.boolean(),
+        ...stepIdentityArbitraries(text),
         status: fc.constantFrom("success", "failed", "skipped", "not_run", "rolled_back"),
         attempts: fc.nat(100),
         metrics: fc.record({

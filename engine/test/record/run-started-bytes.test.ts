@@ -4,6 +4,7 @@ import { JournalBuffer } from "../../src/record/journal-buffer";
 import type { JournalStepInfo, RunStartedEvent } from "../../src/record/journal-event";
 import { stepInfo } from "../../src/runtime/step-info";
 import type { WorkflowStep } from "../../src/runtime/step";
+import { stepIdentityArbitraries } from "../support/step-identity-arbitraries";
 
 /** A value for each optional field of a step's info: a new field belongs here. */
 const OPTIONAL_INFO_FIELDS: Partial<Record<keyof JournalStepInfo, unknown>> = {
@@ -46,11 +47,7 @@ const text = fc.oneof(
 );
 const info = fc.record(
   {
-    id: text,
-    needs: fc.array(text, { maxLength: 3 }),
-    reversible: fc.boolean(),
-    description: text,
-    effectFree: fc.boolean(),
+    ...stepIdentityArbitraries(text),
     rollbackTimeoutMs: fc.oneof(fc.nat(), fc.double()),
     instanceOf: text,
     item: fc.jsonValue(),
