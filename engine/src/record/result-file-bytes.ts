@@ -3,8 +3,6 @@ import { writeStepIdentity } from "./step-identity-bytes";
 import { writeMetrics } from "./metrics-bytes";
 import type { ResultStep, RunResultFile } from "./result-file";
 
-const DESCRIPTION = ascii(',"description":');
-const EFFECT_FREE = ascii(',"effectFree":');
 const INSTANCE_OF = ascii(',"instanceOf":');
 const ITEM = ascii(',"item":');
 const STATUS = ascii(',"status":');
@@ -77,15 +75,7 @@ function writeSteps(out: JsonBytes, steps: readonly ResultStep[]): void {
 
 /** One step, in the order `buildResultFile` sets its fields. */
 function writeStep(out: JsonBytes, s: ResultStep): void {
-  writeStepIdentity(out, s.id, s.needs, s.reversible);
-  if (s.description !== undefined) {
-    out.raw(DESCRIPTION);
-    out.string(s.description);
-  }
-  if (s.effectFree !== undefined) {
-    out.raw(EFFECT_FREE);
-    out.boolean(s.effectFree);
-  }
+  writeStepIdentity(out, s);
   if (s.instanceOf !== undefined) {
     out.raw(INSTANCE_OF);
     out.string(s.instanceOf);

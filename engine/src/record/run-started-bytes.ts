@@ -2,8 +2,6 @@ import type { JournalStepInfo, RunStartedEvent } from "./journal-event";
 import { ascii, type JsonBytes } from "./json-bytes";
 import { writeStepIdentity } from "./step-identity-bytes";
 
-const DESCRIPTION = ascii(',"description":');
-const EFFECT_FREE = ascii(',"effectFree":');
 const ROLLBACK_TIMEOUT = ascii(',"rollbackTimeoutMs":');
 
 const OPEN = 0x7b;
@@ -64,15 +62,7 @@ function writeStepInfo(out: JsonBytes, info: JournalStepInfo): void {
     out.value(info);
     return;
   }
-  writeStepIdentity(out, info.id, info.needs, info.reversible);
-  if (info.description !== undefined) {
-    out.raw(DESCRIPTION);
-    out.string(info.description);
-  }
-  if (info.effectFree !== undefined) {
-    out.raw(EFFECT_FREE);
-    out.boolean(info.effectFree);
-  }
+  writeStepIdentity(out, info);
   if (info.rollbackTimeoutMs !== undefined) {
     out.raw(ROLLBACK_TIMEOUT);
     out.number(info.rollbackTimeoutMs);
