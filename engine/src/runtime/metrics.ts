@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import type { StepMemory } from "./step-memory";
 import { plainObjectMaker } from "./plain-object-maker";
+import { sharedDuration, sharedTime, spanFiguresOf } from "./shared-figures";
 
 export type { StepMemory, StepMemoryKind } from "./step-memory";
 export { stepMemoryOf } from "./step-memory";
@@ -184,15 +185,14 @@ export function finishMeasurement(
   child?: ChildMetrics,
   endMono: number = performance.now(),
 ): ExecutionMetrics {
-  const { resources, heapBytes } = readUsage(USAGE_REUSE_MS, endMono);
+  const end = readUsage(USAGE_REUSE_MS, endMono);
   const start = m.startUsage;
-  const durationMs = toMicroseconds(endMono - m.startMono);
+  const durationMs = sharedDuration(endMono - m.startMono);
   const endTime = m.startTime + Math.round(durationMs);
-  const cpuUserMs = (resources.userCPUTime - start.resources.userCPUTime) / 1000;
-  const cpuSystemMs = (resources.systemCPUTime - start.resources.systemCPUTime) / 1000;
-  const peakMemoryBytes = resources.maxRSS * 1024;
+  // Shared numbers: a run keeps every step's metrics (see shared-figures.ts).
+  const { cpuUserMs, cpuSystemMs, peakMemoryBytes } = spanFiguresOf(start, end);
   if (!child) {
-    const grown = heapBytes - start.heapBytes;
+    const grown = end.heapBytes - start.heapBytes;
     return new InProcessMetrics(
       sharedTime(m.startTime),
       sharedTime(endTime),
@@ -216,31 +216,6 @@ export function finishMeasurement(
   if (child.peakMemoryBytes !== undefined)
     metrics.memory = { kind: "child_peak", bytes: child.peakMemoryBytes };
   return metrics;
-}
-
-let lastTime = NaN;
-let lastTimeNumber = NaN;
-
-/**
- * The wall time `ms`, as the number the last call returned when it was the
- * same: the steps that start and end within one millisecond (most fast
- * steps) share one heap number for their times instead of keeping two each.
- * A run keeps every step's metrics, and each young collection copies every
- * object kept so far; the journal's encoder is handed the number as it is.
- * (Recorded no-op step, 10,000 steps, interleaved medians of 7: 8.7 → 8.0
- * µs CPU; with writes stubbed out: 4.0 → 2.7.)
- */
-function sharedTime(ms: number): number {
-  if (ms !== lastTime) {
-    lastTime = ms;
-    lastTimeNumber = ms;
-  }
-  return lastTimeNumber;
-}
-
-/** Milliseconds kept to the microsecond: finer digits are noise, and they bloat every record. */
-function toMicroseconds(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
 
 /** Metrics of something that did not run (a skipped or not-run step). */
