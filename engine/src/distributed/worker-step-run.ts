@@ -159,7 +159,12 @@ export async function runStepHere(
       mask: record.mask,
     },
     0,
-    { stepEnded: (_index, outcome) => ((ended = outcome), "done") },
+    {
+      stepEnded: (_index, result, rollbackDataRecorded) => (
+        (ended = { result, rollbackDataRecorded }),
+        "done"
+      ),
+    },
   );
   await whenEnded(start);
   const result = record.finish(lone, context, ended!);

@@ -40,7 +40,7 @@ import { undoSteps, type UndoItem } from "./rollback";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
-import { runStep, type RunServices, type StepOutcome } from "./step-runner";
+import { runStep, type RunServices } from "./step-runner";
 import { fanOutStatus } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
 import type { ResumeSource, ReusableStep } from "./resume-run";
@@ -557,7 +557,7 @@ class Run {
       return "done";
     }
     // A `when` that threw is the step's failure, recorded as any other.
-    if (notRun) return this.stepEnded(i, { result: notRun, rollbackDataRecorded: false });
+    if (notRun) return this.stepEnded(i, notRun, false);
     // Only a recorded run can be compared with earlier ones.
     const fingerprint = this.runDir ? step.fingerprint?.(this.context) : undefined;
     if (fingerprint !== undefined) {
@@ -616,8 +616,7 @@ class Run {
 
   /** Records a fan-out step's own outcome (its instances recorded theirs). */
   private fanOutEnded(i: number, result: StepResult): StepEnd | Promise<StepEnd> {
-    if (result.status !== StepStatus.SKIPPED)
-      return this.stepEnded(i, { result, rollbackDataRecorded: false });
+    if (result.status !== StepStatus.SKIPPED) return this.stepEnded(i, result, false);
     this.results[i] = result;
     this.statuses.set(i, result.stepId, StepStatus.SKIPPED);
     this.record(finishedEvent(result, false), false);
@@ -678,7 +677,7 @@ class Run {
       if (worker !== undefined) result.worker = worker;
       const log = this.services?.logs?.markGivenUp(stepId, "the run gave this step up");
       if (log !== undefined) result.log = log;
-      void this.stepEnded(i, { result, rollbackDataRecorded: false });
+      void this.stepEnded(i, result, false);
     }
     this.abandoned = true;
   }
@@ -702,11 +701,14 @@ class Run {
   }
 
   /** Records step `i`'s outcome; a failure undoes its half-done work or stops the run. */
-  stepEnded(i: number, outcome: StepOutcome): StepEnd | Promise<StepEnd> {
+  stepEnded(
+    i: number,
+    result: StepResult,
+    rollbackDataRecorded: boolean,
+  ): StepEnd | Promise<StepEnd> {
     // A step given up on (see untilStepsStop) that ends after all: the run has moved on.
     if (this.abandoned) return "blocked";
     const step = this.steps[i]!;
-    const result = outcome.result;
     // Stopped by the user's cancellation, not failed on its own: it says so.
     if (result.status === StepStatus.FAILED && this.userCancelled())
       result.status = StepStatus.CANCELLED;
@@ -723,7 +725,7 @@ class Run {
     // data that was not recorded before the effect; otherwise a crash just makes
     // the step look interrupted, which a rollback undoes all the same.
     const unrecordedData =
-      step.reversible && result.rollbackData !== undefined && !outcome.rollbackDataRecorded;
+      step.reversible && result.rollbackData !== undefined && !rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
     const finished = finishedEvent(result, unrecordedData, undo);

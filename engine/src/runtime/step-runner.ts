@@ -48,9 +48,18 @@ export interface StepOutcome {
   rollbackDataRecorded: boolean;
 }
 
-/** What the run does with each step's outcome, and how the step ended for the steps that need it. */
+/**
+ * What the run does with each step's outcome, and how the step ended for the
+ * steps that need it. The outcome comes as two arguments, not a
+ * {@link StepOutcome}: an object made per step only to be read once.
+ * `rollbackDataRecorded`: as {@link StepOutcome.rollbackDataRecorded}.
+ */
 export interface StepOutcomeHandler {
-  stepEnded(index: number, outcome: StepOutcome): StepEnd | Promise<StepEnd>;
+  stepEnded(
+    index: number,
+    result: StepResult,
+    rollbackDataRecorded: boolean,
+  ): StepEnd | Promise<StepEnd>;
 }
 
 /**
@@ -170,7 +179,7 @@ class OnceAttempt extends RunningStep implements Measurement {
     const output = this.execution.outputIfMade;
     const endMono = performance.now();
     this.endMono = endMono;
-    const outcome = finishStep(
+    return finishStep(
       this.step,
       this,
       output,
@@ -179,8 +188,9 @@ class OnceAttempt extends RunningStep implements Measurement {
       remembered,
       childMetrics,
       endMono,
+      this.handler,
+      this.index,
     );
-    return this.handler.stepEnded(this.index, outcome);
   }
 }
 
@@ -273,7 +283,7 @@ async function runAttempts(
     if (result.status === StepStatus.SUCCESS || run.signal.aborted || recordFailed) break;
   }
   if (result !== undefined) result = withAttemptReports(result, worker, neverStarted);
-  const outcome = finishStep(
+  return finishStep(
     step,
     measurement,
     output,
@@ -282,8 +292,9 @@ async function runAttempts(
     remembered,
     childMetrics,
     performance.now(),
+    handler,
+    index,
   );
-  return handler.stepEnded(index, outcome);
 }
 
 /**
@@ -336,7 +347,7 @@ function recordIntent(
  * log and its rollback data: `remembered` is the last rollback data an
  * attempt recorded with `remember`, `childMetrics` what a shell reported
  * (given one by one: no object per step to carry them), `endMono` the
- * monotonic reading the step ended at.
+ * monotonic reading the step ended at; hands it to `handler` as step `index`.
  */
 function finishStep(
   step: WorkflowStep,
@@ -347,7 +358,9 @@ function finishStep(
   remembered: unknown,
   childMetrics: ChildMetrics | undefined,
   endMono: number,
-): StepOutcome {
+  handler: StepOutcomeHandler,
+  index: number,
+): StepEnd | Promise<StepEnd> {
   output?.close();
   // Made as the run's result will hand it out: the run's result takes it as it is, no copy per step.
   const final = new FinishedStepResult({
@@ -365,10 +378,7 @@ function finishStep(
   const rollbackData = result?.rollbackData ?? remembered;
   if (rollbackData !== undefined) final.rollbackData = rollbackData;
   if (!result) final.error = "cancelled before the retry";
-  return {
-    result: final,
-    rollbackDataRecorded: rollbackData !== undefined && rollbackData === remembered,
-  };
+  return handler.stepEnded(index, final, rollbackData !== undefined && rollbackData === remembered);
 }
 
 /** What an attempt returned, as its result: a timeout says so, and only success or failure count. */
