@@ -30,8 +30,12 @@ export function sharedTime(ms: number): number {
   return lastTimeNumber;
 }
 
-/** Durations below this many microseconds (a tenth of a second) come from {@link durations}. */
-const SHARED_DURATIONS = 100_000;
+/**
+ * Durations below this many microseconds (10 ms) come from {@link durations}:
+ * the steps fast enough for their numbers to weigh (a slower step makes one
+ * heap number in thousands of microseconds), for a table of 80 kB made at load.
+ */
+const SHARED_DURATIONS = 10_000;
 /**
  * `durations[us]` is `us / 1000`, made on first use. Filled with `undefined`
  * so that its elements are tagged: an array that held only numbers would
@@ -44,7 +48,7 @@ const durations: (number | undefined)[] = new Array<number | undefined>(SHARED_D
 /**
  * `ms` kept to the microsecond (finer digits are noise, and they bloat every
  * record): `Math.round(ms * 1000) / 1000`, as one number shared by every step
- * of that duration below a tenth of a second. 0 and -0 are not boxed and
+ * of that duration below 10 ms. 0 and -0 are not boxed and
  * are given as computed.
  */
 export function sharedDuration(ms: number): number {

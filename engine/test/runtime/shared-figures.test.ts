@@ -23,6 +23,7 @@ describe("a step's figures as shared numbers", () => {
     assert.ok(Object.is(sharedDuration(-0), -0));
     assert.ok(Object.is(sharedDuration(0.0004), 0));
     assert.equal(sharedDuration(0.0016), 0.002);
+    assert.equal(sharedDuration(9.9994), 9.999);
     assert.equal(sharedDuration(99.9994), 99.999);
     assert.equal(sharedDuration(250.0004), 250);
   });
