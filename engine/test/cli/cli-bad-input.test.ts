@@ -322,6 +322,34 @@ describe("momoflow on bad input (the real CLI)", function () {
       });
     }
 
+    it("an empty path (--param out=) is refused with the param's name and type, and nothing runs", async () => {
+      writeFileSync(
+        join(tmp(), "path.momoflow"),
+        `workflow w {
+  param out: path = "out.txt"
+  step first {
+    run: create_file(path: "first.txt", content: "1")
+  }
+  step write {
+    needs: first
+    run: create_file(path: out, content: "x")
+  }
+}
+`,
+      );
+      const work = join(tmp(), "work-path");
+      const out = await runCli(
+        ["run", "path.momoflow", "--workdir", work, "--param", "out="],
+        tmp(),
+      );
+      assert.equal(out.code, 2, out.stdout + out.stderr);
+      assert.match(
+        out.stderr,
+        /--param out: expected a path \(a non-empty string\), got "" \(declared `out: path`\)\n$/,
+      );
+      assert.ok(!existsSync(join(work, "first.txt")), "nothing ran");
+    });
+
     it("comma-separated and JSON lists still work", async () => {
       writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
       for (const [value, shown] of [

@@ -5,8 +5,9 @@ import type { ParamType } from "../../commands/command";
  * Turns a param given as text (`--param retries=3`) into a value of its
  * declared type, or says what was expected.
  *
- * An `int` must be a safe integer (at most 2^53 - 1 either way), and a list
- * that starts like JSON (`[` or `{`) must be a JSON array.
+ * An `int` must be a safe integer (at most 2^53 - 1 either way), a `path`
+ * must not be empty, and a list that starts like JSON (`[` or `{`) must be a
+ * JSON array.
  *
  * @throws Error `expected an int (a whole number), got "abc"`.
  */
@@ -16,9 +17,11 @@ export function parseParamText(text: string, type: ParamType): unknown {
   };
   switch (type) {
     case "string":
-    case "path":
     case "secret":
       return text;
+    case "path":
+      // As in the file, where an empty path is MF007: no action can use it.
+      return text === "" ? fail("a path (a non-empty string)") : text;
     case "int": {
       if (!/^-?\d+$/.test(text.trim())) return fail("an int (a whole number)");
       const n = Number(text);
