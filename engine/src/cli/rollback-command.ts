@@ -4,7 +4,12 @@ import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { findLatestRun } from "../record/run-index";
 import { runRecordPaths, runsDirOf } from "../record/run-paths";
-import { rollbackRun, RunResumedError, type RollbackReport } from "../runtime/rollback-run";
+import {
+  rollbackRun,
+  RunInProgressError,
+  RunResumedError,
+  type RollbackReport,
+} from "../runtime/rollback-run";
 import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
@@ -60,9 +65,9 @@ its processes are stopped and the step stays to undo (rollback_failed). Ctrl+C
 other; a second one exits at once. Run it again to undo what is left.
 
 Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
-undone or the rollback could not be recorded (a full disk), 2 bad usage or a run
-record that cannot be read (damaged, or from a newer momoflow), 130 stopped by
-Ctrl+C, SIGTERM or SIGHUP.
+undone or the rollback could not be recorded (a full disk), 2 bad usage, a run
+record that cannot be read (damaged, or from a newer momoflow) or a run still in
+progress, 130 stopped by Ctrl+C, SIGTERM or SIGHUP.
 `;
 
 /** `momoflow rollback`: returns the exit code. */
@@ -145,6 +150,10 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     .catch((error: unknown) => {
       // Refused, nothing undone: bad input, as an unreadable record is.
       if (error instanceof RunResumedError) throw new UsageError(error.message);
+      if (error instanceof RunInProgressError)
+        throw new UsageError(
+          `run ${error.runId} is still in progress (pid ${error.pid}): stop it first, or roll it back anyway with --force`,
+        );
       throw error;
     })
     .finally(() => {

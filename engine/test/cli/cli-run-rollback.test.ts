@@ -239,6 +239,24 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "data.txt")), false);
   });
 
+  it("rollback of a run still in progress is refused (exit 2), naming --force, and undoes nothing", async () => {
+    const module = writeModule(tmp(), "wait");
+    const { child, done } = startCli(["run", module], tmp());
+    await waitFor(() => journalText(tmp()).includes('"step":"finish"'), "the third step to start");
+    try {
+      const out = await runCli(["rollback", module], tmp());
+      assert.equal(out.code, 2, out.stdout + out.stderr);
+      assert.match(
+        out.stderr,
+        /^momoflow: run \S+ is still in progress \(pid \d+\): stop it first, or roll it back anyway with --force\n$/,
+      );
+      assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "new notes", "nothing undone");
+    } finally {
+      child.kill("SIGINT");
+      await done;
+    }
+  });
+
   it("rolls back a run folder given directly", async () => {
     const module = writeModule(tmp(), "ok");
     const run = JSON.parse((await runCli(["run", module, "--json"], tmp())).stdout);
