@@ -433,6 +433,58 @@ describe("checker", () => {
       );
     });
 
+    it("a whole number past 2^53 - 1 is MF007: it would silently be read as another number", () => {
+      const source = [
+        "workflow w {",
+        "  param n: int = 99999999999999999999",
+        "  param most: int = 9007199254740991",
+        "  param least: int = -9007199254740991",
+        "  param low: int = -9007199254740993",
+        `  param endless: int = ${"9".repeat(400)}`,
+        "  param rough: number = 99999999999999999999.0",
+        "  step a {",
+        '    run: log(message: "${n} ${most} ${least} ${low} ${endless} ${rough}")',
+        "    retries: 9007199254740993",
+        "  }",
+        "}",
+        'test "t" {',
+        "  workflow: w",
+        "  params: { n: 9007199254740992 }",
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF007");
+      assert.deepEqual(
+        diagnostics.map((d) => [d.range, d.message]),
+        [
+          [
+            rangeOf(source, "99999999999999999999"),
+            "a whole number must be between -9007199254740991 and 9007199254740991 (2^53 - 1) " +
+              "to be kept exactly; this one would be read as 100000000000000000000",
+          ],
+          [
+            rangeOf(source, "-9007199254740993"),
+            "a whole number must be between -9007199254740991 and 9007199254740991 (2^53 - 1) " +
+              "to be kept exactly; this one would be read as -9007199254740992",
+          ],
+          [
+            rangeOf(source, "9".repeat(400)),
+            "a whole number must be between -9007199254740991 and 9007199254740991 (2^53 - 1) " +
+              "to be kept exactly; this one would be read as infinity",
+          ],
+          [
+            within(source, "retries: 9007199254740993", "9007199254740993"),
+            "a whole number must be between -9007199254740991 and 9007199254740991 (2^53 - 1) " +
+              "to be kept exactly; this one would be read as 9007199254740992",
+          ],
+          [
+            rangeOf(source, "9007199254740992"),
+            "a whole number must be between -9007199254740991 and 9007199254740991 (2^53 - 1) " +
+              "to be kept exactly; this one would be read as 9007199254740992",
+          ],
+        ],
+      );
+    });
+
     it("js actions take two positional strings, then named arguments", () => {
       const source = [
         "workflow w {",

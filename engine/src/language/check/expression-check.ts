@@ -1,4 +1,4 @@
-import type { Expression } from "../ast";
+import type { Expression, NumberLiteral } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkInterpolation } from "./interpolation-check";
 import { resolveReference } from "./reference-resolution";
@@ -55,6 +55,7 @@ function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink
       }
       return "string";
     case "number":
+      if (expr.integer && !Number.isSafeInteger(expr.value)) reportInexactInt(expr, sink);
       return expr.integer ? "int" : "number";
     case "duration":
       return "duration";
@@ -88,6 +89,17 @@ function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink
     default:
       return "any";
   }
+}
+
+/** Beyond 2^53 a whole number silently becomes another one, as `--param` says too. */
+function reportInexactInt(expr: NumberLiteral, sink: DiagnosticSink): void {
+  const most = Number.MAX_SAFE_INTEGER;
+  sink.report(
+    "MF007",
+    expr.range,
+    `a whole number must be between -${most} and ${most} (2^53 - 1) to be kept exactly; ` +
+      `this one would be read as ${Number.isFinite(expr.value) ? BigInt(expr.value) : "infinity"}`,
+  );
 }
 
 function isEmptyString(expr: Expression): boolean {
