@@ -44,20 +44,28 @@ export function readSourceText(path: string): string | undefined {
  * folder, a file too large, one this user may not read).
  */
 export function missingSourceReason(path: string): string {
+  const reason = unreadableSourceReason(path);
+  return reason ? `${reason}: ${path}` : `file not found: ${path}`;
+}
+
+/**
+ * What is at `path` that {@link readSourceText} does not read (`a folder,
+ * not a file`, `file larger than 16 MB`, …), without the path; undefined
+ * when nothing is there.
+ */
+export function unreadableSourceReason(path: string): string | undefined {
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) return `a folder, not a file: ${path}`;
-    if (!stat.isFile()) return `not a regular file: ${path}`;
-    if (stat.size > MAX_SOURCE_BYTES) {
-      return `file larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB: ${path}`;
-    }
+    if (stat.isDirectory()) return "a folder, not a file";
+    if (!stat.isFile()) return "not a regular file";
+    if (stat.size > MAX_SOURCE_BYTES)
+      return `file larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`;
     accessSync(path, constants.R_OK);
-    return `file not found: ${path}`;
+    return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EACCES" || code === "EPERM")
-      return `file cannot be read (permission denied): ${path}`;
-    return `file not found: ${path}`;
+    if (code === "EACCES" || code === "EPERM") return "file cannot be read (permission denied)";
+    return undefined;
   }
 }
 

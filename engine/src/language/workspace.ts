@@ -6,7 +6,12 @@ import type { Diagnostic } from "./diagnostic";
 import { reparseIncrementally } from "./incremental-parse";
 import { parseDocument } from "./parse";
 import type { CheckResult, ParsedDocument } from "./scope";
-import { InvalidUtf8Error, missingSourceReason, readSourceText } from "./source-text";
+import {
+  InvalidUtf8Error,
+  missingSourceReason,
+  readSourceText,
+  unreadableSourceReason,
+} from "./source-text";
 
 /** Where the workspace reads files that are not open in an editor. */
 export interface WorkspaceHost {
@@ -181,6 +186,7 @@ export class LanguageWorkspace {
         : this.check(file).diagnostics.filter((d) => d.severity === "error");
     const environment: CheckEnvironment = {
       load,
+      unreadable: (file) => this.unreadable.get(file)?.message ?? unreadableSourceReason(file),
       commands,
       quickFixData: this.quickFixData,
       importedErrors,

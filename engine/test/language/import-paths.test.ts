@@ -1,5 +1,8 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { importPathProblem } from "../../src/language/check/import-graph";
 import { LanguageWorkspace, type WorkspaceHost } from "../../src/language/workspace";
 
@@ -56,5 +59,38 @@ describe("import paths", () => {
       ["MF013"],
     );
     assert.ok(!host.reads.includes("/etc/passwd"));
+  });
+});
+
+describe("an import that cannot be read", () => {
+  it("says why, as a file given to momoflow check would: not UTF-8, a folder, or no file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "momoflow-import-unreadable-"));
+    try {
+      writeFileSync(
+        join(dir, "bad.momoflow"),
+        Buffer.from('command x { run: "\xff" }\n', "latin1"),
+      );
+      mkdirSync(join(dir, "folder.momoflow"));
+      const main = join(dir, "main.momoflow");
+      writeFileSync(
+        main,
+        'import "./bad.momoflow"\nimport "./folder.momoflow"\nimport "./nope.momoflow"\n',
+      );
+      const diagnostics = new LanguageWorkspace().check(main).diagnostics;
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
+        [
+          [
+            "MF013",
+            0,
+            `cannot import ${join(dir, "bad.momoflow")}: not valid UTF-8 (byte offset 18)`,
+          ],
+          ["MF013", 1, `cannot import ${join(dir, "folder.momoflow")}: a folder, not a file`],
+          ["MF013", 2, `import not found: no file at ${join(dir, "nope.momoflow")}`],
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,12 @@ import { editedWorkflow } from "./workflow-check-memo";
 export interface CheckEnvironment {
   /** Parses the file at an absolute path; undefined when it does not exist. */
   load(path: string): ParsedDocument | undefined;
+  /**
+   * Why a file `load` found nothing at is there but cannot be read (`not
+   * valid UTF-8 (byte offset 8)`, `a folder, not a file`), or undefined when
+   * there is no file: an import of it says so instead of "not found".
+   */
+  unreadable?(path: string): string | undefined;
   /** The engine registry's commands (language.md §5), always in scope. */
   commands: readonly CommandSignature[];
   /**
@@ -50,7 +56,12 @@ export function checkDocument(
   environment: CheckEnvironment,
 ): CheckResult {
   const sink = new DiagnosticSink(document.path, { quickFixData: environment.quickFixData });
-  const imports = collectImports(document, (path) => environment.load(path), sink);
+  const imports = collectImports(
+    document,
+    (path) => environment.load(path),
+    sink,
+    (path) => environment.unreadable?.(path),
+  );
   if (environment.importedErrors)
     reportImportedErrors(document, imports, environment.importedErrors, sink);
   const scope = buildFileScope(document, imports, environment.commands, sink);

@@ -40,12 +40,13 @@ export function importPathProblem(importPath: string): string | undefined {
  * Follows the imports of `root` through `load` (undefined: no such file).
  * Reports MF013 on `root`'s own imports: a path that is not a relative
  * `.momoflow` path (see {@link importPathProblem}; never read), a file that
- * does not exist, and each import that leads back to `root` (an import cycle).
+ * does not exist or that `unreadable` says why it cannot be read, and each import that leads back to `root` (an import cycle).
  */
 export function collectImports(
   root: ParsedDocument,
   load: (path: string) => ParsedDocument | undefined,
   sink: DiagnosticSink,
+  unreadable: (path: string) => string | undefined = () => undefined,
 ): ImportClosure {
   const files: ImportedFile[] = [];
   const direct: string[] = [];
@@ -70,7 +71,11 @@ export function collectImports(
       const imported = importedBy.has(target) ? undefined : load(target);
       if (isRoot && !ownImports.has(target)) {
         if (!importedBy.has(target) && !imported) {
-          sink.report("MF013", decl.pathRange, `import not found: no file at ${target}`);
+          const why = unreadable(target);
+          const message = why
+            ? `cannot import ${target}: ${why}`
+            : `import not found: no file at ${target}`;
+          sink.report("MF013", decl.pathRange, message);
           continue;
         }
         ownImports.set(target, decl);
