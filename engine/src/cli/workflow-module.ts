@@ -15,7 +15,9 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowDefiniti
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`${file}: no such file`);
   if (!/\.(mjs|cjs|js)$/.test(path)) {
-    throw new UsageError(`${file}: expected a JavaScript workflow module (.mjs, .cjs or .js)`);
+    throw new UsageError(
+      `${file}: expected a .momoflow file or a JavaScript workflow module (.mjs, .cjs or .js)`,
+    );
   }
   let module: { default?: unknown };
   try {

@@ -278,6 +278,18 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(notWorkflow.code, 2);
     assert.match(notWorkflow.stderr, /empty\.mjs: the default export must be a WorkflowDefinition/);
 
+    // A workflow file with a mistyped extension: both kinds of file run is told of.
+    writeFileSync(
+      join(tmp(), "site.momoflw"),
+      'workflow w {\n  step a {\n    run: log(message: "a")\n  }\n}\n',
+    );
+    const wrongExtension = await runCli(["run", "site.momoflw"], tmp());
+    assert.equal(wrongExtension.code, 2);
+    assert.equal(
+      wrongExtension.stderr,
+      "momoflow: site.momoflw: expected a .momoflow file or a JavaScript workflow module (.mjs, .cjs or .js)\n",
+    );
+
     const module = writeModule(tmp(), "ok");
     const badConcurrency = await runCli(["run", module, "--concurrency", "0"], tmp());
     assert.equal(badConcurrency.code, 2);
@@ -290,7 +302,7 @@ describe("momoflow run and rollback (the real CLI)", function () {
     const noRuns = await runCli(["rollback", module], tmp());
     assert.equal(noRuns.code, 2);
     assert.match(noRuns.stderr, /no run of .*workflow\.mjs/);
-    assert.deepEqual(readdirSync(tmp()).sort(), ["empty.mjs", "workflow.mjs"]);
+    assert.deepEqual(readdirSync(tmp()).sort(), ["empty.mjs", "site.momoflw", "workflow.mjs"]);
   });
 
   it("rollback --workflow of a file that has runs of other workflows only names the workflow it found no run of", async () => {
