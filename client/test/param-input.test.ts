@@ -31,7 +31,7 @@ describe("param input", () => {
   it("accepts exactly what the CLI's --param accepts, per type", () => {
     const cases: [type: string | undefined, ok: string[], bad: string[]][] = [
       ["int", ["3", "-12", " 7 "], ["3.5", "abc", ""]],
-      ["number", ["0.5", "-2", "1e3"], ["abc", "", "NaN"]],
+      ["number", ["0.5", "-2", "1e3"], ["abc", "", "NaN", "0x10"]],
       ["bool", ["true", "false"], ["yes", "True", "1"]],
       ["duration", ["250ms", "30s", "5m", "2h", "1.5s"], ["30", "5 minutes", "10MB"]],
       ["size", ["512KB", "10MB", "1GB", "3B"], ["10", "10mb?", "5m"]],

@@ -350,6 +350,28 @@ describe("momoflow on bad input (the real CLI)", function () {
       assert.ok(!existsSync(join(work, "first.txt")), "nothing ran");
     });
 
+    for (const value of ["0x10", "0b101", "0o17"]) {
+      it(`a number written in another base (${value}) is refused, not read as a different number`, async () => {
+        writeFileSync(
+          join(tmp(), "ratio.momoflow"),
+          `workflow w {\n  param ratio: number = 1.5\n  step show {\n    run: create_file(path: "out.txt", content: "\${ratio}")\n  }\n}\n`,
+        );
+        const work = join(tmp(), "work-ratio");
+        const out = await runCli(
+          ["run", "ratio.momoflow", "--workdir", work, "--param", `ratio=${value}`],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stdout + out.stderr);
+        assert.match(
+          out.stderr,
+          new RegExp(
+            `--param ratio: expected a number, got "${value}" \\(declared \`ratio: number\`\\)\n$`,
+          ),
+        );
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+      });
+    }
+
     it("comma-separated and JSON lists still work", async () => {
       writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
       for (const [value, shown] of [

@@ -31,8 +31,9 @@ export function parseParamText(text: string, type: ParamType): unknown {
         : fail(`an int between -${MAX_INT} and ${MAX_INT} (2^53 - 1)`);
     }
     case "number": {
+      // Decimal only: Number() would read "0x10" as 16, where an int or `any` refuses it.
       const n = Number(text);
-      return text.trim() !== "" && Number.isFinite(n) ? n : fail("a number");
+      return DECIMAL.test(text) && Number.isFinite(n) ? n : fail("a number");
     }
     case "bool":
       return text === "true" ? true : text === "false" ? false : fail("true or false");
@@ -64,6 +65,9 @@ export function parseParamText(text: string, type: ParamType): unknown {
 }
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** A decimal number, maybe with a fraction and an exponent: `2.5`, `-3`, `1e3`, `.5`. */
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 function tryJson(text: string): unknown {
   try {
