@@ -6,6 +6,8 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  statSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -178,6 +180,26 @@ describe("momoflow on bad input (the real CLI)", function () {
         out.stdout,
         "latin1.momoflow:1:1: error MF013: not valid UTF-8 (byte offset 37); not checked\n",
       );
+    });
+  });
+
+  describe("a file larger than 16 MB", () => {
+    it("is not read: check reports one MF013, run runs nothing (exit 2), fmt leaves it", async () => {
+      const file = join(tmp(), "huge.momoflow");
+      writeFileSync(file, 'workflow w {\n  step a {\n    run: "touch ran"\n  }\n}\n');
+      truncateSync(file, 16 * 1024 * 1024 + 1); // NUL padding past the limit
+      const check = await runCli(["check", "huge.momoflow"], tmp());
+      assert.equal(check.code, 1);
+      assert.equal(
+        check.stdout,
+        `huge.momoflow:1:1: error MF013: file larger than 16 MB: ${file}\n`,
+      );
+      const run = await runCli(["run", "huge.momoflow"], tmp());
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.ok(!existsSync(join(tmp(), "ran")), "nothing ran");
+      const fmt = await runCli(["fmt", "huge.momoflow"], tmp());
+      assert.equal(fmt.code, 2);
+      assert.equal(statSync(file).size, 16 * 1024 * 1024 + 1, "the file is unchanged");
     });
   });
 
