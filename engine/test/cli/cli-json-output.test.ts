@@ -148,4 +148,39 @@ test "the stats step failed" {
     assert.equal(out.code, 1);
     assert.match(out.stdout + out.stderr, /MF008.*declare `output: json` on step "stats"/);
   });
+  it("an output nested 20,000 levels deep neither ends the run nor loses its record: a later failure rolls back", async () => {
+    // Deeper than JSON.stringify's recursion holds: writing the record used to throw, ending
+    // the run there ("momoflow: Maximum call stack size exceeded") with its steps left undone.
+    writeFileSync(
+      join(tmp(), "deep.mjs"),
+      'process.stdout.write("[".repeat(20000) + "]".repeat(20000));\n',
+    );
+    write(`workflow deep {
+  step made {
+    run: create_file(path: "made.txt", content: "x")
+  }
+  step nested {
+    needs: made
+    run: "node deep.mjs"
+    output: json
+    rollback: none
+  }
+  step boom {
+    needs: nested
+    run: fail(message: "on purpose")
+  }
+}
+`);
+    const out = await runCli(["run", "stats.momoflow", "--json"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    assert.doesNotMatch(out.stderr, /call stack/);
+    const result = JSON.parse(out.stdout) as ResultJson;
+    assert.equal(result.status, "rolled_back", result.error);
+    assert.equal(result.error, 'step "boom" failed: on purpose');
+    const journal = readFileSync(join(result.runDir, "journal.jsonl"), "utf8");
+    assert.match(journal, /"type":"run_finished"/);
+    const again = await runCli(["rollback", "stats.momoflow"], tmp());
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /nothing to undo/);
+  });
 });

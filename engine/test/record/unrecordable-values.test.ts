@@ -52,7 +52,14 @@ function circular(): Record<string, unknown> {
   return value;
 }
 
-describe("a step's output or rollback data that JSON cannot hold (a BigInt, a cycle)", () => {
+/** `{ a: { a: … 1 } }`, `depth` objects deep: past what JSON.stringify's recursion holds. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let i = 1; i < depth; i++) value = { a: value };
+  return value;
+}
+
+describe("a step's output or rollback data that JSON cannot hold (a BigInt, a cycle, 20,000 levels deep)", () => {
   const tmp = useTempDir("momoflow-unrecordable-");
 
   const cases: [string, Odd][] = [
@@ -60,6 +67,8 @@ describe("a step's output or rollback data that JSON cannot hold (a BigInt, a cy
     ["a circular output", { output: circular() }],
     ["circular rollback data", { rollbackData: circular() }],
     ["remembered BigInt rollback data", { remember: 3n }],
+    ["an output nested 20,000 deep", { output: nested(20_000) }],
+    ["rollback data nested 20,000 deep", { rollbackData: nested(20_000) }],
   ];
   for (const [what, odd] of cases) {
     it(`${what}: the run resolves, undoes the step and keeps a readable record`, async () => {
@@ -108,6 +117,18 @@ describe("a step's output or rollback data that JSON cannot hold (a BigInt, a cy
     assert.deepEqual(report.rolledBack, ["write"]);
     assert.deepEqual(step.undoneWith, [{ n: "10n", self: "[circular]" }]);
     assert.equal(existsSync(join(tmp(), "written.txt")), false);
+  });
+
+  it("the record keeps a value nested deeper than 1,000 levels down to its 1,000th level", () => {
+    let kept = JSON.parse(stringifyForRecord({ top: nested(20_000) })) as unknown;
+    let levels = 0;
+    while (typeof kept === "object" && kept !== null) {
+      kept = Object.values(kept)[0];
+      levels++;
+    }
+    assert.equal(levels, 1_000);
+    assert.equal(kept, "[nested deeper than 1000 levels]");
+    assert.equal(stringifyForRecord(nested(3)), JSON.stringify(nested(3)));
   });
 
   it("stringifyForRecord is JSON.stringify wherever that does not throw", () => {
