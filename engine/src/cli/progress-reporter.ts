@@ -83,6 +83,10 @@ export class ProgressReporter {
         );
         if (this.live) this.timer = setInterval(() => this.drawLive(), 100).unref();
         break;
+      case "step_fanned_out":
+        // Each instance ends as a step of its own: the live line counts it.
+        this.total += event.instances.length;
+        break;
       case "step_started":
         // A retry: the last attempt's unfinished line ends here, not in the new one's first.
         this.flushOutput(event.step);
