@@ -1,6 +1,7 @@
 import type { JournalEvent } from "../record/journal-event";
 import { stepMemoryOf } from "../runtime/metrics";
 import type { StepOutputChunk } from "../runtime/step-output";
+import { LineBuffer } from "./line-buffer";
 import { StepLinePrefix } from "./step-line-prefix";
 import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
@@ -44,7 +45,7 @@ export class ProgressReporter {
   private readonly live: boolean;
   private prefix: StepLinePrefix;
   /** Unfinished lines of output, by step and stream. */
-  private readonly partial = new Map<string, string>();
+  private readonly partial = new Map<string, LineBuffer>();
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -58,15 +59,10 @@ export class ProgressReporter {
   /** Feed every step's output here (`ExecuteOptions.onOutput`). */
   readonly onOutput = (chunk: StepOutputChunk): void => {
     const key = `${chunk.stream}\0${chunk.step}`;
-    const text = (this.partial.get(key) ?? "") + chunk.text;
-    const end = text.lastIndexOf("\n");
-    if (end < 0) {
-      this.partial.set(key, text);
-      return;
-    }
-    this.partial.delete(key);
-    if (end < text.length - 1) this.partial.set(key, text.slice(end + 1));
-    this.printOutput(chunk.step, text.slice(0, end));
+    let lines = this.partial.get(key);
+    if (!lines) this.partial.set(key, (lines = new LineBuffer()));
+    const text = lines.push(chunk.text);
+    if (text !== undefined) this.printOutput(chunk.step, text);
   };
 
   /** Feed every engine event here (`ExecuteOptions.onEvent`). */
@@ -166,10 +162,9 @@ export class ProgressReporter {
   private flushOutput(step: string): void {
     for (const stream of ["stdout", "stderr", "log"]) {
       const key = `${stream}\0${step}`;
-      const rest = this.partial.get(key);
-      if (rest === undefined) continue;
+      const rest = this.partial.get(key)?.flush();
       this.partial.delete(key);
-      this.printOutput(step, rest);
+      if (rest !== undefined) this.printOutput(step, rest);
     }
   }
 
