@@ -62,6 +62,53 @@ describe("SecretMask", () => {
     }
   });
 
+  it("scans as a position-by-position scan does, the values longest first, for random values and texts", () => {
+    // The reference: at each position, the first (longest) value found there, else the character;
+    // unless final, the text from the first position that may start a longer value is held back.
+    const reference = (m: SecretMask, values: string[], text: string, final: boolean) => {
+      let out = "";
+      let i = 0;
+      scanning: while (i < text.length) {
+        for (const value of values) {
+          if (text.startsWith(value, i)) {
+            out += "***";
+            i += value.length;
+            continue scanning;
+          }
+        }
+        const rest = text.slice(i);
+        if (!final && values.some((v) => v.length > rest.length && v.startsWith(rest)))
+          return { out, held: text.length - i };
+        out += text[i];
+        i++;
+      }
+      return { out, held: 0 };
+    };
+    const random = seededRandom(29);
+    const pick = (from: string) => from[Math.floor(random() * from.length)]!;
+    for (let round = 0; round < 2000; round++) {
+      const secrets = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+        let value = "";
+        const length = 1 + Math.floor(random() * 5);
+        for (let i = 0; i < length; i++) value += pick("abc");
+        return value;
+      });
+      const m = SecretMask.of(secrets);
+      // The forms masked, longest first, as the mask orders them (letters only: each is its own form).
+      const values = [...new Set(secrets)].sort((a, b) => b.length - a.length);
+      let text = "";
+      const length = Math.floor(random() * 20);
+      for (let i = 0; i < length; i++) text += pick("abcx");
+      for (const final of [false, true]) {
+        assert.deepEqual(
+          m.scan(text, final),
+          reference(m, values, text, final),
+          `${JSON.stringify(secrets)} ${JSON.stringify(text)} final=${final}`,
+        );
+      }
+    }
+  });
+
   it("is the identity with nothing to hide", () => {
     assert.equal(SecretMask.none.text("hunter2"), "hunter2");
     const value = { a: 1 };
