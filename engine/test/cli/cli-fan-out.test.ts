@@ -230,6 +230,8 @@ describe("fan-out: for_each through the real CLI", function () {
       () => /"step_process"[^\n]*"convert\[2\]"/.test(journalText(tmp())),
       "the record of instance c's process group",
     );
+    // The group is recorded as its shell starts, maybe before the script wrote its pid.
+    await waitFor(() => existsSync(join(tmp(), "c.pid")) && read("c.pid").endsWith("\n"), "c.pid");
     child.kill("SIGKILL");
     assert.equal((await done).signal, "SIGKILL");
     const leader = Number(read("c.pid").trim());
@@ -278,6 +280,8 @@ export function undo(args, context) {
       () => /"step_process"[^\n]*"convert\[2\]"/.test(journalText(tmp())),
       "the record of instance c's process group",
     );
+    // The group is recorded as its shell starts, maybe before the script wrote its pid.
+    await waitFor(() => existsSync(join(tmp(), "c.pid")) && read("c.pid").endsWith("\n"), "c.pid");
     child.kill("SIGKILL");
     assert.equal((await done).signal, "SIGKILL");
     const leader = Number(read("c.pid").trim());
