@@ -394,6 +394,30 @@ describe("momoflow on bad input (the real CLI)", function () {
       });
     }
 
+    it("a JSON value nested more than 64 deep is refused, as in a file, and 64 deep is taken", async () => {
+      // Deeper, a step reading it failed with "Maximum call stack size exceeded", saying nothing of where.
+      writeFileSync(
+        join(tmp(), "deep.momoflow"),
+        `workflow w {\n  param m: any = 1\n  step show {\n    run: create_file(path: "out.txt", content: "\${m}")\n  }\n}\n`,
+      );
+      const deep = (levels: number): string => "[".repeat(levels) + "]".repeat(levels);
+      const refused = await runCli(
+        ["run", "deep.momoflow", "--workdir", join(tmp(), "w1"), "--param", `m=${deep(20_000)}`],
+        tmp(),
+      );
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+      assert.match(
+        refused.stderr,
+        /--param m: expected a value nested at most 64 deep, as in a \.momoflow file, got one nested 20000 deep \(declared `m: any`\)\n$/,
+      );
+      assert.ok(!existsSync(join(tmp(), "w1", "out.txt")), "nothing ran");
+      const taken = await runCli(
+        ["run", "deep.momoflow", "--workdir", join(tmp(), "w2"), "--param", `m=${deep(64)}`],
+        tmp(),
+      );
+      assert.equal(taken.code, 0, taken.stdout + taken.stderr);
+    });
+
     it("comma-separated and JSON lists still work", async () => {
       writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
       for (const [value, shown] of [

@@ -46,7 +46,7 @@ export function parseParamText(text: string, type: ParamType): unknown {
       if (/^\s*[[{]/.test(text)) {
         const parsed = tryJson(text);
         return Array.isArray(parsed)
-          ? parsed
+          ? shallowEnough(parsed)
           : fail('a list: a JSON array like ["a", "b"], or comma-separated values');
       }
       return text === "" ? [] : text.split(",").map((s) => s.trim());
@@ -54,12 +54,12 @@ export function parseParamText(text: string, type: ParamType): unknown {
     case "map": {
       const parsed = tryJson(text);
       return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-        ? parsed
+        ? shallowEnough(parsed)
         : fail('a map as JSON, like {"a": 1}');
     }
     case "any": {
       const parsed = tryJson(text);
-      return parsed === undefined ? text : parsed;
+      return parsed === undefined ? text : shallowEnough(parsed);
     }
   }
 }
@@ -68,6 +68,31 @@ const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 /** A decimal number, maybe with a fraction and an exponent: `2.5`, `-3`, `1e3`, `.5`. */
 const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** As deep as values may nest in a `.momoflow` file (the parser's limit). */
+const MAX_NESTING = 64;
+
+/**
+ * `value` when it nests at most {@link MAX_NESTING} deep: a deeper one, read
+ * recursively later on (interpolation, the record), would overflow the stack.
+ *
+ * @throws Error `expected a value nested at most 64 deep, …, got one nested 20000 deep`.
+ */
+function shallowEnough<T>(value: T): T {
+  // Level by level, not recursively: the value may be deeper than the stack.
+  let depth = 0;
+  let level: unknown[] = [value];
+  for (;;) {
+    const containers = level.filter((item) => item !== null && typeof item === "object");
+    if (containers.length === 0) break;
+    depth++;
+    level = containers.flatMap((item) => Object.values(item as object));
+  }
+  if (depth <= MAX_NESTING) return value;
+  throw new Error(
+    `expected a value nested at most ${MAX_NESTING} deep, as in a .momoflow file, got one nested ${depth} deep`,
+  );
+}
 
 function tryJson(text: string): unknown {
   try {
