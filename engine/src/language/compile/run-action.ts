@@ -5,6 +5,7 @@ import type { WorkflowContext } from "../../runtime/context";
 import type { StepExecution } from "../../runtime/step";
 import type { ResolvedAction } from "./resolve-action";
 import { importFile } from "../../runtime/import-file";
+import { moduleLoadProblem } from "./module-load-error";
 
 /**
  * Runs a resolved action and gives its output: a command through the
@@ -21,7 +22,15 @@ export async function runAction(
 ): Promise<unknown> {
   if (action.kind === "command") return registry.invoke(action.command, action.args, execution);
   const file = resolve(dirname(action.path), action.module);
-  const module = (await importFile(pathToFileURL(file).href)) as Record<string, unknown>;
+  let module: Record<string, unknown>;
+  try {
+    module = (await importFile(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(
+      `js("${action.module}", "${action.exportName}"): cannot load ${file}: ${moduleLoadProblem(error, file)}`,
+      { cause: error },
+    );
+  }
   const fn = module[action.exportName];
   if (typeof fn !== "function") {
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);

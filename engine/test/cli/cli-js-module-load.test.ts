@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * A `js()` module that cannot be loaded, through the real CLI: the step's
+ * error names the module and says why. It used to be Node's bare message —
+ * "Unexpected number" for a syntax error, with no file, and
+ * "Cannot find module … imported from …/dist/cli.js", naming momoflow's own
+ * bundle as the importer.
+ */
+describe("momoflow run: a js() module that cannot be loaded", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-js-load-");
+
+  it("a syntax error and a missing module fail their step naming the module, its file and why", async () => {
+    writeFileSync(
+      join(tmp(), "bad.mjs"),
+      "export const ok = 1;\nexport function f( { return 1 }\n",
+    );
+    writeFileSync(
+      join(tmp(), "flow.momoflow"),
+      `workflow load {
+  step syntax {
+    run: js("./bad.mjs", "f")
+    rollback: none
+    continue_on_error: true
+  }
+  step missing {
+    run: js("./missing.mjs", "g")
+    rollback: none
+    continue_on_error: true
+  }
+}
+`,
+    );
+    const out = await runCli(["run", "flow.momoflow", "--json"], tmp());
+    const result = JSON.parse(out.stdout) as { steps: { id: string; error?: string }[] };
+    const error = (id: string): string | undefined => result.steps.find((s) => s.id === id)?.error;
+    assert.equal(
+      error("syntax"),
+      `js("./bad.mjs", "f"): cannot load ${join(tmp(), "bad.mjs")}: SyntaxError: Unexpected number`,
+    );
+    assert.equal(
+      error("missing"),
+      `js("./missing.mjs", "g"): cannot load ${join(tmp(), "missing.mjs")}: no such file`,
+    );
+    assert.doesNotMatch(out.stdout + out.stderr, /dist\/cli/);
+  });
+});
