@@ -294,6 +294,38 @@ export function undo(args, context) {
     }
   });
 
+  it("goes over the files of an absolute glob, such as one beside the workflow (${workflow.dir}), as absolute paths", async () => {
+    // It used to walk the pattern's folder under the working directory: no file, the step skipped.
+    mkdirSync(join(tmp(), "data"));
+    for (const name of ["b", "a"]) writeFileSync(join(tmp(), "data", `${name}.csv`), name);
+    writeFileSync(
+      file(),
+      `workflow beside {
+  step each {
+    for_each: f in glob("\${workflow.dir}/data/*.csv")
+    run: "cat \${f}"
+    rollback: none
+  }
+}
+
+test "files beside the workflow, from the test's own folder" {
+  workflow: beside
+  expect output each == ["a", "b"]
+}
+`,
+    );
+    const work = join(tmp(), "elsewhere");
+    const out = await cli("run", file(), "--workdir", work, "--json");
+    assert.equal(out.code, 0, said(out));
+    const run = JSON.parse(out.stdout) as { steps: { id: string; item?: unknown }[] };
+    assert.deepEqual(
+      run.steps.filter((s) => s.id.startsWith("each[")).map((s) => s.item),
+      [join(tmp(), "data", "a.csv"), join(tmp(), "data", "b.csv")],
+    );
+    const tested = await cli("test", file());
+    assert.equal(tested.code, 0, said(tested));
+  });
+
   it("goes over a step's JSON array output, with the item's fields", async () => {
     writeFileSync(
       file(),

@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import type { WorkflowContext } from "../../runtime/context";
 import { instanceId, type FanOut } from "../../runtime/fan-out";
 import { globFiles } from "../../runtime/file-glob";
@@ -117,7 +117,10 @@ function itemRuntime(runtime: StepRuntime, name: string, item: unknown): StepRun
   };
 }
 
-/** `glob("data/*.csv")`: the files it matches, relative to the working directory, sorted. */
+/**
+ * `glob("data/*.csv")`: the files it matches, sorted; relative to the working
+ * directory, or absolute for an absolute pattern (`${workflow.dir}/data/*.csv`).
+ */
 function globItems(
   call: Extract<Expression, { kind: "call" }>,
   scope: ValueScope,
@@ -127,9 +130,12 @@ function globItems(
   const pattern = arg === undefined ? undefined : liveValue(evaluate(arg, scope));
   if (typeof pattern !== "string" || pattern === "")
     throw new CompileError("glob(...) takes a pattern (a string)", scope.path, call.range);
-  return globFiles(pattern, workingDirectory)
-    .map((file) => relative(workingDirectory, file).split(sep).join("/"))
-    .sort();
+  const files = globFiles(pattern, workingDirectory);
+  return (
+    isAbsolute(pattern)
+      ? files
+      : files.map((file) => relative(workingDirectory, file).split(sep).join("/"))
+  ).sort();
 }
 
 /** The items as written, for messages and the reason of an empty list. */
