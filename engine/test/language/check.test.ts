@@ -485,6 +485,28 @@ describe("checker", () => {
       );
     });
 
+    it("a step named twice in one needs is MF004 on the second, the first as related information", () => {
+      const source = [
+        "workflow w {",
+        '  step a { run: log(message: "a") }',
+        '  step z { run: log(message: "z") }',
+        '  step b { needs: [a, z, a] run: log(message: "b") }',
+        "}",
+      ].join("\n");
+      const diagnostics = check(source);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range, d.message, d.related?.[0]?.range]),
+        [
+          [
+            "MF004",
+            within(source, "z, a]", "a"),
+            'step "a" is named twice in the needs of step "b"',
+            within(source, "[a, z", "a"),
+          ],
+        ],
+      );
+    });
+
     it("js actions take two positional strings, then named arguments", () => {
       const source = [
         "workflow w {",

@@ -1,4 +1,4 @@
-import type { StepDeclaration, WorkflowDeclaration } from "../ast";
+import type { Name, StepDeclaration, WorkflowDeclaration } from "../ast";
 import { type BlockProperties, sortProperties } from "./block-properties";
 import { DiagnosticSink } from "./diagnostic-sink";
 import { reportDuplicate } from "./duplicate-names";
@@ -129,8 +129,17 @@ export function stepNeedEdges(
   if (!needs) return;
   const names = stepIdNames(needs, "needs", sink);
   const own = step.name?.text;
+  // Only a list can name a step twice: a single need makes no map.
+  const named = names.length > 1 ? new Map<string, Name>() : undefined;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
+    const first = named?.get(name.text);
+    if (first) {
+      const where = ` in the needs of step "${own}"`;
+      reportDuplicate(name, "step", where, { path: sink.path, name: first }, sink, "named");
+      continue;
+    }
+    named?.set(name.text, name);
     if (knowsStep(name, index, sink, true, own)) {
       edges.push({ from, to: index.ids.get(name.text)!, name });
     }
