@@ -8,6 +8,7 @@ import { styleFor } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { UsageError } from "./usage-error";
 import { keepGoingWhenOutputCloses } from "./closed-output";
+import { nothingToTestMessage } from "./nothing-to-test";
 
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
 
@@ -19,8 +20,9 @@ Options:
   --json               print { tests, passed, failed } as JSON
   -h, --help           show this help
 
-Exit codes: 0 every test passed, 1 some failed, 2 bad usage or a file with
-errors (they are printed and its tests do not run).
+Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
+errors (they are printed and its tests do not run), or no test to run (no
+test block in the files, or none whose name contains the --filter TEXT).
 `;
 
 /** `momoflow test`: returns the exit code. */
@@ -47,6 +49,9 @@ export async function testCommand(argv: string[]): Promise<number> {
   const workspace = new LanguageWorkspace();
   const results: TestBlockResult[] = [];
   let broken = 0;
+  // Every test name seen, and the files checked: to say why nothing ran.
+  const testNames: string[] = [];
+  const checkedFiles: string[] = [];
   // Ctrl+C or SIGTERM (the editor's stop button) cancels the running test: its
   // run is rolled back and its shell actions' process groups are ended.
   const controller = new AbortController();
@@ -63,6 +68,8 @@ export async function testCommand(argv: string[]): Promise<number> {
       for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
       continue;
     }
+    checkedFiles.push(relative(process.cwd(), file) || file);
+    testNames.push(...check.document.file.tests.map((t) => t.name.text));
     if (check.document.file.tests.length === 0) continue;
     const tests = check.document.file.tests.filter(
       (t) => !values.filter || t.name.text.includes(values.filter),
@@ -85,6 +92,12 @@ export async function testCommand(argv: string[]): Promise<number> {
         );
       }
     }
+  }
+  if (broken === 0 && results.length === 0 && !controller.signal.aborted) {
+    process.off("SIGINT", cancel);
+    process.off("SIGTERM", cancel);
+    process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
+    return 2;
   }
   const passed = results.filter((r) => r.status === "passed").length;
   const failed = results.length - passed;

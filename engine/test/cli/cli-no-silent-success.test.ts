@@ -135,6 +135,44 @@ test "quiet printed nothing" {
     assert.match(out.stdout, /✓ quiet printed nothing/);
   });
 
+  it("momoflow test --filter matching no test says so, lists the tests there are and exits 2", async () => {
+    const file = write(
+      "filter.momoflow",
+      `workflow ship {
+  step quiet { run: "true" }
+}
+
+test "ships" {
+  workflow: ship
+  expect status == success
+}
+
+test "ships twice" {
+  workflow: ship
+  expect status == success
+}
+`,
+    );
+    const out = await runCli(["test", file, "--filter", "deploy"], tmp());
+    assert.equal(out.code, 2, out.stdout + out.stderr);
+    assert.doesNotMatch(out.stdout + out.stderr, /0 passed/);
+    assert.match(
+      out.stderr,
+      /no test matches --filter "deploy"; the 2 tests are: "ships", "ships twice"/,
+    );
+    const json = await runCli(["test", file, "--filter", "deploy", "--json"], tmp());
+    assert.equal(json.code, 2, json.stderr);
+    assert.match(json.stderr, /no test matches --filter "deploy"/);
+  });
+
+  it("momoflow test of files with no test blocks says so and exits 2", async () => {
+    const file = write("none.momoflow", `workflow ship {\n  step quiet { run: "true" }\n}\n`);
+    const out = await runCli(["test", file], tmp());
+    assert.equal(out.code, 2, out.stdout + out.stderr);
+    assert.doesNotMatch(out.stdout + out.stderr, /0 passed/);
+    assert.match(out.stderr, /no test blocks in none\.momoflow/);
+  });
+
   it("refuses a file with a misspelt property: nothing runs, the error says did you mean", async () => {
     const file = write(
       "typo.momoflow",
