@@ -242,6 +242,38 @@ describe("momoflow on bad input (the real CLI)", function () {
       });
     }
 
+    for (const [setting, where] of [
+      ["timeout", "workflow"],
+      ["timeout", "step"],
+      ["rollback_timeout", "step"],
+    ] as const) {
+      it(`a --param that makes a ${where}'s ${setting} 0s: exit 2 naming the setting, nothing runs`, async () => {
+        writeFileSync(
+          join(tmp(), "deadline.momoflow"),
+          `workflow w {
+  param t: duration = 5s
+  ${where === "workflow" ? `${setting}: t\n  ` : ""}step s {
+    run: create_file(path: "out.txt", content: "ran")
+    ${where === "step" ? `${setting}: t` : ""}
+  }
+}
+`,
+        );
+        const work = join(tmp(), "work");
+        const out = await runCli(
+          ["run", "deadline.momoflow", "--workdir", work, "--param", "t=0s"],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stdout + out.stderr);
+        assert.match(
+          out.stderr,
+          new RegExp(`deadline\\.momoflow:\\d+:\\d+: ${setting} must be positive, not 0s`),
+        );
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+        assert.ok(!existsSync(join(work, ".momoflow")), "no run was recorded");
+      });
+    }
+
     for (const name of ["__proto__", "constructor", "prototype", "toString"]) {
       it(`--param ${name}=1 is an unknown param: exit 2, nothing runs`, async () => {
         writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);

@@ -433,6 +433,39 @@ describe("checker", () => {
       );
     });
 
+    it("a zero timeout is MF007: it must be positive (the step would time out at once); a zero retry_delay is taken", () => {
+      const source = [
+        "command c {",
+        '  run: "true"',
+        "  timeout: 0ms",
+        "}",
+        "workflow w {",
+        "  timeout: 0s",
+        "  step a {",
+        '    run: "true"',
+        "    timeout: 0ms",
+        "    rollback_timeout: 0m",
+        "    retry_delay: 0s",
+        "  }",
+        "}",
+        'test "t" {',
+        "  workflow: w",
+        "  timeout: 0h",
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF007");
+      assert.deepEqual(
+        diagnostics.map((d) => [d.range, d.message]),
+        [
+          [rangeOf(source, "0ms", 0), '"timeout" must be positive, not 0ms'],
+          [rangeOf(source, "0s", 0), '"timeout" must be positive, not 0s'],
+          [rangeOf(source, "0ms", 1), '"timeout" must be positive, not 0ms'],
+          [rangeOf(source, "0m", 2), '"rollback_timeout" must be positive, not 0m'],
+          [rangeOf(source, "0h"), '"timeout" must be positive, not 0h'],
+        ],
+      );
+    });
+
     it("a whole number past 2^53 - 1 is MF007: it would silently be read as another number", () => {
       const source = [
         "workflow w {",

@@ -12,6 +12,8 @@ export interface Expectation {
   what: string;
   /** Smallest allowed number (a literal below it is MF007): 1 for `concurrency`. */
   min?: number;
+  /** A literal duration must be more than zero (a zero `timeout` would end the step at once). */
+  positive?: boolean;
   /** The only strings allowed (a literal string outside them is MF007): `shell`'s names. */
   oneOf?: readonly string[];
 }
@@ -39,6 +41,8 @@ export function checkValue(
     );
   } else if (expected.min !== undefined && expr.kind === "number" && expr.value < expected.min) {
     sink.report("MF007", expr.range, `${expected.what} must be at least ${expected.min}`);
+  } else if (expected.positive && expr.kind === "duration" && expr.ms <= 0) {
+    sink.report("MF007", expr.range, `${expected.what} must be positive, not ${expr.text}`);
   } else if (expected.type === "path" && isEmptyString(expr)) {
     sink.report("MF007", expr.range, `${expected.what} must be a path, not an empty string`);
   } else if (expected.oneOf) {

@@ -39,6 +39,7 @@ type Definition =
   | {
       type: ValueType;
       min?: number;
+      positive?: boolean;
       oneOf?: readonly string[];
       readBeforeRun?: boolean;
       ownCheck?: boolean;
@@ -54,6 +55,7 @@ function table(definitions: Record<string, Definition>): PropertyTable {
       if ("role" in definition) return [name, { name, slot, ...definition }];
       const expectation: Expectation = { type: definition.type, what: `"${name}"` };
       if (definition.min !== undefined) expectation.min = definition.min;
+      if (definition.positive) expectation.positive = true;
       if (definition.oneOf !== undefined) expectation.oneOf = definition.oneOf;
       const spec: PropertySpec = { name, slot, role: { kind: "value", expectation } };
       if (definition.readBeforeRun) spec.readBeforeRun = true;
@@ -64,6 +66,8 @@ function table(definitions: Record<string, Definition>): PropertyTable {
 }
 
 const action: Definition = { role: { kind: "action" } };
+/** A deadline: zero would end what it bounds at once (MF007). */
+const deadline: Definition = { type: "duration", positive: true };
 /** The shell of shell actions: the workflow's is its steps' default. */
 const shell: Definition = { type: "string", oneOf: SHELL_NAMES, readBeforeRun: true };
 const run: Definition = {
@@ -79,7 +83,7 @@ export const WORKFLOW_PROPERTIES: PropertyTable = table({
   author: { type: "string" },
   concurrency: { type: "int", min: 1 },
   rollback_on_failure: { type: "bool" },
-  timeout: { type: "duration" },
+  timeout: deadline,
   shell,
   // Environment variables of every step (MF030, MF031: environment-check.ts).
   env: { type: "map" },
@@ -92,8 +96,8 @@ export const STEP_PROPERTIES: PropertyTable = table({
   run,
   rollback: action,
   when: { role: { kind: "condition" } },
-  timeout: { type: "duration", readBeforeRun: true },
-  rollback_timeout: { type: "duration", readBeforeRun: true },
+  timeout: { ...deadline, readBeforeRun: true },
+  rollback_timeout: { ...deadline, readBeforeRun: true },
   retries: { type: "int", min: 0, readBeforeRun: true },
   retry_delay: { type: "duration", readBeforeRun: true },
   continue_on_error: { type: "bool", readBeforeRun: true },
@@ -122,9 +126,9 @@ export const COMMAND_PROPERTIES: PropertyTable = table({
   description: { type: "string" },
   run,
   rollback: action,
-  timeout: { type: "duration" },
+  timeout: deadline,
   // The deadline of the undo of a step calling the command (a step's own wins).
-  rollback_timeout: { type: "duration" },
+  rollback_timeout: deadline,
 });
 
 /** Properties of `test` (language.md §3). */
@@ -137,7 +141,7 @@ export const TEST_PROPERTIES: PropertyTable = table({
   params: { role: { kind: "params" } },
   fail: { role: { kind: "step-ids" } },
   rollback_on_failure: { type: "bool" },
-  timeout: { type: "duration" },
+  timeout: deadline,
   // A folder (or file), relative to the test's file, copied into the test's
   // working directory before the run.
   files: { type: "path" },

@@ -19,6 +19,7 @@ import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
+import { positiveDuration } from "./positive-duration";
 import { boundedSetting } from "./bounded-setting";
 import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
 import { UnitNaming, unitSteps, type StepCompiler, type WorkflowUnit } from "./workflow-call";
@@ -110,7 +111,7 @@ export function compileWorkflow(
       symbol.path,
     ),
     rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
-    timeoutMs: setting("timeout") as number | undefined,
+    timeoutMs: positiveDuration(setting("timeout"), prop(decl.properties, "timeout"), symbol.path),
     source: check.document.path,
   };
   return new WorkflowDefinition(
@@ -232,12 +233,17 @@ function compileStep(
   if (id !== step.name.text) settings.id = id;
   if (unit.gate) settings.gate = unit.gate;
   if (effect === "effect-free") settings.effectFree = true;
-  const timeout = setting("timeout") ?? commandSetting("timeout", runExpr, env, scope);
+  const timeout =
+    positiveDuration(setting("timeout"), prop(step.properties, "timeout"), path) ??
+    commandSetting("timeout", runExpr, env, scope);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
   // The command's deadline is for its own undo: a step's `rollback:` replaces that undo.
   const rollbackTimeout =
-    setting("rollback_timeout") ??
-    (rollbackExpr ? undefined : commandSetting("rollback_timeout", runExpr, env, scope));
+    positiveDuration(
+      setting("rollback_timeout"),
+      prop(step.properties, "rollback_timeout"),
+      path,
+    ) ?? (rollbackExpr ? undefined : commandSetting("rollback_timeout", runExpr, env, scope));
   if (rollbackTimeout !== undefined) settings.rollbackTimeoutMs = rollbackTimeout as number;
   const retries = boundedSetting(setting("retries"), 0, prop(step.properties, "retries"), path);
   if (retries !== undefined) settings.retries = retries;
