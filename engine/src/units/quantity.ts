@@ -68,8 +68,23 @@ export function durationMs(text: string): number {
 
 /** Bytes of a size token such as `512KB` or `1GB`, rounded to a whole byte (NaN for another unit). */
 export function sizeBytes(text: string): number {
+  return Math.round(exactSizeBytes(text));
+}
+
+/**
+ * Bytes of a size token as written, not rounded: `1.5KB` is 1536, `1.3B` is
+ * 1.3 (NaN for another unit). A size must come to a whole number of bytes
+ * (see {@link isWholeBytes}); rounding `1.3B` to 1 would silently change it.
+ */
+export function exactSizeBytes(text: string): number {
   const { amount, unit } = splitUnit(text);
-  return Math.round(amount * (SIZE_UNITS[unit]?.bytes ?? Number.NaN));
+  // toPrecision: 1.5 * 1024 is exact, but a decimal fraction may be off in its last bit.
+  return Number((amount * (SIZE_UNITS[unit]?.bytes ?? Number.NaN)).toPrecision(15));
+}
+
+/** Whether a byte count from {@link exactSizeBytes} is whole. */
+export function isWholeBytes(bytes: number): boolean {
+  return Number.isInteger(bytes);
 }
 
 /**

@@ -404,6 +404,43 @@ describe("momoflow on bad input (the real CLI)", function () {
       assert.ok(!existsSync(join(work, "first.txt")), "nothing ran");
     });
 
+    it("a size that is not a whole number of bytes (1.3B, 0.1KB) is refused naming the param; 1.5KB is 1536 bytes", async () => {
+      writeFileSync(
+        join(tmp(), "size.momoflow"),
+        `workflow w {
+  param z: size = 1KB
+  step show {
+    run: create_file(path: "out.txt", content: "\${z}")
+  }
+}
+`,
+      );
+      for (const [value, bytes] of [
+        ["1.3B", "1.3"],
+        ["0.1KB", "102.4"],
+      ]) {
+        const work = join(tmp(), `work-${value}`);
+        const out = await runCli(
+          ["run", "size.momoflow", "--workdir", work, "--param", `z=${value}`],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stdout + out.stderr);
+        assert.ok(
+          out.stderr.endsWith(
+            `--param z: expected a whole number of bytes, got "${value}" (${bytes} bytes) (declared \`z: size\`)\n`,
+          ),
+          out.stderr,
+        );
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+      }
+      const work = join(tmp(), "work-whole");
+      const ok = await runCli(
+        ["run", "size.momoflow", "--workdir", work, "--param", "z=1.5KB", "--json"],
+        tmp(),
+      );
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    });
+
     for (const value of ["0x10", "0b101", "0o17"]) {
       it(`a number written in another base (${value}) is refused, not read as a different number`, async () => {
         writeFileSync(

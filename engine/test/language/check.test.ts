@@ -466,6 +466,28 @@ describe("checker", () => {
       );
     });
 
+    it("a size that is not a whole number of bytes is MF007; 1.5KB (1536 bytes) is taken", () => {
+      const source = [
+        "workflow w {",
+        "  param a: size = 1.3B",
+        "  param b: size = 0.1KB",
+        "  param c: size = 1.5KB",
+        '  step s { run: log(message: "${a} ${b} ${c}") }',
+        "}",
+      ].join("\n");
+      const diagnostics = only(check(source), "MF007");
+      assert.deepEqual(
+        diagnostics.map((d) => [d.range, d.message]),
+        [
+          [rangeOf(source, "1.3B"), "a size must be a whole number of bytes: 1.3B is 1.3 bytes"],
+          [
+            rangeOf(source, "0.1KB"),
+            "a size must be a whole number of bytes: 0.1KB is 102.4 bytes",
+          ],
+        ],
+      );
+    });
+
     it("a whole number past 2^53 - 1 is MF007: it would silently be read as another number", () => {
       const source = [
         "workflow w {",

@@ -1,4 +1,5 @@
-import type { Expression, NumberLiteral } from "../ast";
+import type { Expression, NumberLiteral, SizeLiteral } from "../ast";
+import { exactSizeBytes, isWholeBytes } from "../../units/quantity";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkInterpolation } from "./interpolation-check";
 import { resolveReference } from "./reference-resolution";
@@ -51,6 +52,17 @@ export function checkValue(
   return type;
 }
 
+/** MF007 for a size that is not a whole number of bytes: `1.3B` would be read as 1 byte. */
+function checkWholeBytes(expr: SizeLiteral, sink: DiagnosticSink): void {
+  const bytes = exactSizeBytes(expr.text);
+  if (isWholeBytes(bytes)) return;
+  sink.report(
+    "MF007",
+    expr.range,
+    `a size must be a whole number of bytes: ${expr.text} is ${bytes} bytes`,
+  );
+}
+
 function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink): ValueType {
   switch (expr.kind) {
     case "string":
@@ -64,6 +76,7 @@ function valueType(expr: Expression, scope: ReferenceScope, sink: DiagnosticSink
     case "duration":
       return "duration";
     case "size":
+      checkWholeBytes(expr, sink);
       return "size";
     case "bool":
       return "bool";

@@ -1,12 +1,12 @@
-import { parseDuration, parseSize } from "../../units/quantity";
+import { exactSizeBytes, isWholeBytes, parseDuration, parseSize } from "../../units/quantity";
 import type { ParamType } from "../../commands/command";
 
 /**
  * Turns a param given as text (`--param retries=3`) into a value of its
  * declared type, or says what was expected.
  *
- * An `int` must be a safe integer (at most 2^53 - 1 either way), a `path`
- * must not be empty, and a list that starts like JSON (`[` or `{`) must be a
+ * An `int` must be a safe integer (at most 2^53 - 1 either way), a `size` a
+ * whole number of bytes (`1.5KB`, not `1.3B`), a `path` must not be empty, and a list that starts like JSON (`[` or `{`) must be a
  * JSON array.
  *
  * @throws Error `expected an int (a whole number), got "abc"`.
@@ -39,8 +39,16 @@ export function parseParamText(text: string, type: ParamType): unknown {
       return text === "true" ? true : text === "false" ? false : fail("true or false");
     case "duration":
       return parseDuration(text) ?? fail("a duration like 250ms, 30s, 5m or 2h");
-    case "size":
-      return parseSize(text) ?? fail("a size like 512KB, 10MB or 1GB");
+    case "size": {
+      const bytes = parseSize(text) ?? fail("a size like 512KB, 10MB or 1GB");
+      // As in the file (MF007): `1.3B` is not silently rounded to 1 byte.
+      const exact = exactSizeBytes(text.trim());
+      if (!isWholeBytes(exact))
+        throw new Error(
+          `expected a whole number of bytes, got ${JSON.stringify(text)} (${exact} bytes)`,
+        );
+      return bytes;
+    }
     case "list": {
       // Text that looks like JSON must be a JSON array: `[1,2` is a typo, not the items "[1" and "2".
       if (/^\s*[[{]/.test(text)) {
