@@ -441,6 +441,51 @@ describe("momoflow on bad input (the real CLI)", function () {
       assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     });
 
+    it("every missing and every invalid param is reported in one error: exit 2, nothing runs", async () => {
+      writeFileSync(
+        join(tmp(), "many.momoflow"),
+        `workflow w {
+  param region: string
+  param count: int
+  param zones: list = ["a"]
+  param token: secret
+  step show {
+    run: create_file(path: "out.txt", content: "\${region} \${count} \${zones}")
+  }
+}
+`,
+      );
+      const work = join(tmp(), "work-many");
+      const out = await runCli(
+        [
+          "run",
+          "many.momoflow",
+          "--workdir",
+          work,
+          "--param",
+          "zones=[1,",
+          "--param",
+          "colour=red",
+        ],
+        tmp(),
+      );
+      assert.equal(out.code, 2, out.stdout + out.stderr);
+      const file = join(tmp(), "many.momoflow");
+      assert.equal(
+        out.stderr,
+        [
+          "momoflow: 5 params of workflow `w` are wrong:",
+          "  workflow `w` has no param `colour` (its params: region, count, zones, token)",
+          `  ${file}:2:9: param \`region: string\` of workflow \`w\` is required: give it with --param region=...`,
+          `  ${file}:3:9: param \`count: int\` of workflow \`w\` is required: give it with --param count=...`,
+          `  ${file}:4:9: --param zones: expected a list: a JSON array like ["a", "b"], or comma-separated values, got "[1," (declared \`zones: list\`)`,
+          `  ${file}:5:9: param \`token: secret\` of workflow \`w\` is required: give it with --param token=... or the environment variable MOMOFLOW_PARAM_TOKEN`,
+          "",
+        ].join("\n"),
+      );
+      assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+    });
+
     for (const value of ["0x10", "0b101", "0o17"]) {
       it(`a number written in another base (${value}) is refused, not read as a different number`, async () => {
         writeFileSync(

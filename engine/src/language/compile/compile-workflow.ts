@@ -20,6 +20,7 @@ import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
 import { positiveDuration } from "./positive-duration";
+import { ParamProblems } from "./param-problems";
 import { boundedSetting } from "./bounded-setting";
 import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
 import { UnitNaming, unitSteps, type StepCompiler, type WorkflowUnit } from "./workflow-call";
@@ -152,12 +153,15 @@ function bindParams(
 ): { values: Map<string, unknown>; sources: ParamSources } {
   const declared = new Map(decl.params.map((p) => [p.name.text, p]));
   const given = { ...options.params, ...options.paramText };
+  const problems = new ParamProblems();
   for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
       const known = [...declared.keys()];
       const [nearest] = nearestNames(name, known);
-      throw new CompileError(
-        `workflow \`${decl.name.text}\` has no param \`${name}\`${nearest ? `; did you mean \`${nearest}\`?` : ""}${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
+      problems.add(
+        new CompileError(
+          `workflow \`${decl.name.text}\` has no param \`${name}\`${nearest ? `; did you mean \`${nearest}\`?` : ""}${known.length ? ` (its params: ${known.join(", ")})` : ""}`,
+        ),
       );
     }
   }
@@ -175,10 +179,12 @@ function bindParams(
       try {
         values.set(name, parseParamText(options.paramText[name]!, type));
       } catch (error) {
-        throw new CompileError(
-          `--param ${name}: ${(error as Error).message} (declared \`${name}: ${type}\`)`,
-          path,
-          param.name.range,
+        problems.add(
+          new CompileError(
+            `--param ${name}: ${(error as Error).message} (declared \`${name}: ${type}\`)`,
+            path,
+            param.name.range,
+          ),
         );
       }
     } else if (options.params && Object.hasOwn(options.params, name)) {
@@ -186,19 +192,36 @@ function bindParams(
     } else if (fromEnv !== undefined) {
       values.set(name, fromEnv);
     } else if (param.default) {
-      values.set(name, evaluate(param.default, defaults));
+      const value = defaultValue(param.default, defaults, problems);
+      if (value !== undefined) values.set(name, value);
       fromDefault.add(name);
     } else {
       const orEnv =
         type === "secret" ? ` or the environment variable ${secretParamVariable(name)}` : "";
-      throw new CompileError(
-        `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it with --param ${name}=...${orEnv}`,
-        path,
-        param.name.range,
+      problems.add(
+        new CompileError(
+          `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it with --param ${name}=...${orEnv}`,
+          path,
+          param.name.range,
+        ),
       );
     }
   }
+  problems.throwIfAny(decl.name.text);
   return { values, sources: { secret, fromDefault } };
+}
+
+/**
+ * A param's default, or undefined when it cannot be worked out because it
+ * reads a param already reported wrong (that report says what to fix).
+ */
+function defaultValue(expr: Expression, scope: WorkflowScope, problems: ParamProblems): unknown {
+  try {
+    return evaluate(expr, scope);
+  } catch (error) {
+    if (problems.any) return undefined;
+    throw error;
+  }
 }
 
 /** How {@link unitSteps} compiles the steps of the workflow and of the workflows it calls. */
