@@ -1,5 +1,6 @@
 import type { CommandArgs, CommandParam, ParamType } from "./command";
 import { parseDuration, parseSize } from "../units/quantity";
+import { nulByteProblem } from "./nul-byte";
 
 /** Every parameter type a command may declare. */
 export const PARAM_TYPES: readonly ParamType[] = [
@@ -94,6 +95,15 @@ export function resolveCommandArgs(
  * @throws CommandArgumentError when the value does not fit.
  */
 export function checkParamValue(command: string, param: CommandParam, value: unknown): unknown {
+  // Node's own refusal names neither the command nor the argument.
+  const nul =
+    param.type === "path" && typeof value === "string" ? nulByteProblem(value) : undefined;
+  if (nul)
+    throw new CommandArgumentError(
+      command,
+      param.name,
+      `argument "${param.name}" ${nul}, which no file path can hold`,
+    );
   const fitted = fitParamValue(param.type, value);
   if ("problem" in fitted)
     throw new CommandArgumentError(

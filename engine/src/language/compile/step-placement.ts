@@ -13,6 +13,7 @@ import { evaluate } from "./evaluate";
 import type { ActionEnvironment } from "./resolve-action";
 import type { ValueScope } from "./value-lookup";
 import { valueText } from "./value-text";
+import { nulByteProblem } from "../../commands/nul-byte";
 
 /** A run's scope of values and action environment, as a step's actions are resolved in. */
 export interface PlacedScope {
@@ -61,6 +62,7 @@ export class StepPlacement {
     const values = this.env
       ? evaluateEnvironment(this.env, run.scope, recording.scope, workflowValues)
       : workflowValues;
+    if (this.env && values) this.refuseNulBytes(values, run.scope.path);
     // Without its own variables, the step shares the run's effective environment.
     const environment =
       this.env && values
@@ -81,9 +83,30 @@ export class StepPlacement {
           run.scope.path,
           this.workdir.range,
         );
+      const nul = nulByteProblem(written);
+      if (nul)
+        throw new CompileError(
+          `step "${this.stepId}": its workdir ${nul}, which no folder name can hold`,
+          run.scope.path,
+          this.workdir.range,
+        );
       place.workdir = { written, folder: resolve(context.workingDirectory, written) };
     }
     return place;
+  }
+
+  /** A step's own variable with a NUL byte (a step output read into it) fails the step, naming it. */
+  private refuseNulBytes(values: EnvironmentValues, path: string): void {
+    for (const entry of this.env?.entries ?? []) {
+      const name = entry.key.text;
+      const nul = nulByteProblem(values.live[name] ?? "");
+      if (nul)
+        throw new CompileError(
+          `step "${this.stepId}": env ${name} ${nul}, which no environment variable can hold`,
+          path,
+          entry.value?.range ?? entry.key.range,
+        );
+    }
   }
 }
 
