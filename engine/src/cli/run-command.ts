@@ -15,6 +15,7 @@ import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 import { newRunId, runsDirOf } from "../record/run-paths";
+import { withRecordedOutputs } from "../record/result-file";
 import { ResumeRefusedError, takeOverRun, type ResumeSource } from "../runtime/resume-run";
 import { resumeRunDir, takeResumeOption, type ResumeRequest } from "./resume-option";
 import { loadDistributed } from "./distributed-module";
@@ -51,9 +52,9 @@ Options:
                        or record folder (default: the latest run of the
                        workflow in the working directory)
   -q, --quiet          do not show what the steps print (their logs still keep it)
-  --json               print the result as JSON on stdout, as result.json names it
-                       (schemas/run-result.schema.json; progress and the steps'
-                       output go to stderr)
+  --json               print the result as JSON on stdout, as result.json keeps it
+                       (schemas/run-result.schema.json; a step output over 8 KB
+                       cut as there; progress and the steps' output go to stderr)
   -h, --help           show this help
 
 Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled
@@ -149,7 +150,10 @@ export async function runCommand(args: string[]): Promise<number> {
     // The result in memory holds the real values; what is printed holds `***`.
     const mask = context.secrets;
     if (values.json)
-      process.stdout.write(JSON.stringify(mask.value(result.toJSON()), null, 2) + "\n");
+      // As result.json keeps it: long outputs are cut there (their logs hold them whole).
+      process.stdout.write(
+        JSON.stringify(withRecordedOutputs(mask.value(result.toJSON())), null, 2) + "\n",
+      );
     else process.stdout.write(formatSummary(mask.value(result), style));
     if (result.status === WorkflowStatus.SUCCESS) return 0;
     return result.status === WorkflowStatus.CANCELLED ? 130 : 1;

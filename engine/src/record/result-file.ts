@@ -60,6 +60,20 @@ export function recordedOutput(output: unknown): unknown {
   return output;
 }
 
+/**
+ * A run's result as `result.json` keeps it, each step's output cut as
+ * {@link recordedOutput} does: what `momoflow run --json` prints. Give it
+ * the masked result: a secret is masked whole before the cut, never half.
+ */
+export function withRecordedOutputs<R extends { steps: { output?: unknown }[] }>(result: R): R {
+  return {
+    ...result,
+    steps: result.steps.map((step) =>
+      step.output === undefined ? step : { ...step, output: recordedOutput(step.output) },
+    ),
+  };
+}
+
 /** Whether a recorded output was cut by {@link recordedOutput}: it is not the value the run had. */
 export function isCutOutput(recorded: unknown): boolean {
   return typeof recorded === "string" && recorded.length > MAX_RECORDED_OUTPUT;
