@@ -52,8 +52,11 @@ export class TestReportError extends Error {
   override readonly name = "TestReportError";
 }
 
-/** Exit codes of `momoflow test` (its help: 0 all passed, 1 some failed, 2 bad usage or a file with errors). */
+/** Exit codes of `momoflow test` (its help: 0 all passed, 1 some failed, 2 bad usage, a file with errors or no test to run). */
 export const TEST_EXIT = { passed: 0, failed: 1, errors: 2 } as const;
+
+/** How `momoflow test` begins its refusal when `--filter` matched no test (exit code 2). */
+const NO_TEST_MATCHES = "momoflow: no test matches --filter ";
 
 /**
  * Parses and validates the standard output of `momoflow test --json`.
@@ -128,6 +131,9 @@ export function interpretInvocation(
         `momoflow test was ended by ${exit.signal ?? "an unknown cause"} before it finished.`,
       ),
     );
+  // The filter matched no test (renamed, removed or unsaved): each is missing, with its own message.
+  if (exit.exitCode === TEST_EXIT.errors && stderr.startsWith(NO_TEST_MATCHES))
+    return { kind: "reported", results: new Map(), missing: [...requested] };
   if (exit.exitCode === TEST_EXIT.errors)
     // Exit code 2 is a file with errors (diagnostics on stderr) or a refused usage ("momoflow: ...").
     return errored(

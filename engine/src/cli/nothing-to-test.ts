@@ -20,11 +20,11 @@ export function nothingToTestMessage(
         : checkedFiles.length <= LISTED_FILES
           ? checkedFiles.join(", ")
           : `the ${checkedFiles.length} files checked`;
-    return `momoflow test: no test blocks in ${files}; there is nothing to test`;
+    return `momoflow: no test blocks in ${files}; there is nothing to test`;
   }
   const listed = testNames.slice(0, LISTED_NAMES).map((n) => JSON.stringify(n));
   const rest = testNames.length - listed.length;
   const more = rest > 0 ? ` and ${rest} more` : "";
   const count = testNames.length === 1 ? "the only test is" : `the ${testNames.length} tests are`;
-  return `momoflow test: no test matches --filter ${JSON.stringify(filter)}; ${count}: ${listed.join(", ")}${more}`;
+  return `momoflow: no test matches --filter ${JSON.stringify(filter)}; ${count}: ${listed.join(", ")}${more}`;
 }
