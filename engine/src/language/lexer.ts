@@ -8,6 +8,7 @@ import type { Range } from "./ast";
 import type { LineIndex } from "./line-index";
 import { malformedNumberMessage } from "./numeric-literal";
 import type { SyntaxProblem } from "./syntax-problem";
+import { scanTokens } from "./token-scanner";
 import * as T from "./tokens";
 
 /** The tokens of a document and what was wrong with its characters. */
@@ -22,12 +23,11 @@ export interface LexedDocument {
   problems: SyntaxProblem[];
 }
 
-let lexer: Lexer | undefined;
-
 /**
- * A new lexer of `.momoflow`. `validate` runs Chevrotain's checks of the
- * token definitions (a test does): every `momoflow check` would pay for them
- * otherwise, and they can only fail on a change to tokens.ts.
+ * A new Chevrotain lexer of tokens.ts: the reference that token-scanner.ts,
+ * which lexes documents, is tested against (it reads the same tokens
+ * faster). `validate` runs Chevrotain's checks of the token definitions (a
+ * test does).
  */
 export function newMomoflowLexer(options: { validate?: boolean } = {}): Lexer {
   return new MomoflowLexer(
@@ -60,23 +60,12 @@ const KEYWORDS: ReadonlyMap<string, { type: TokenType; word: string }> = new Map
 );
 const LONGEST_KEYWORD = Math.max(...[...KEYWORDS.keys()].map((word) => word.length));
 
-/** Size - 1 of {@link MomoflowLexer}'s table of words read last (a power of two). */
-const WORDS_MASK = 255;
-
 /**
  * Chevrotain's lexer, each identifier that is a keyword made that keyword's
- * token as it is read, and a word read shortly before given the same
- * string. The copy of the text the lexer made for it dies at once, instead
- * of living (and being copied by the garbage collector) as long as the
- * token and the tree's name: 20,000 steps repeat some 150,000 words
- * (`step`, `run`, `needs`, `message`…).
+ * token as it is read. The reference of {@link scanTokens}, which lexes
+ * documents: a test compares the two.
  */
 class MomoflowLexer extends Lexer {
-  /** Words read last, by their length and ends: no hash of the whole word is computed. */
-  private readonly words: (string | undefined)[] = new Array<string | undefined>(
-    WORDS_MASK + 1,
-  ).fill(undefined);
-
   // Chevrotain makes every token through this method (positionTracking
   // "onlyOffset"); its typings do not declare it.
   createOffsetOnlyToken(
@@ -85,37 +74,23 @@ class MomoflowLexer extends Lexer {
     tokenTypeIdx: number,
     tokenType: TokenType,
   ): IToken {
-    if (tokenType === T.Identifier) {
-      const length = image.length;
-      if (length <= LONGEST_KEYWORD) {
-        const keyword = KEYWORDS.get(image);
-        if (keyword !== undefined)
-          return {
-            image: keyword.word,
-            startOffset,
-            tokenTypeIdx: keyword.type.tokenTypeIdx!,
-            tokenType: keyword.type,
-          } as IToken;
-      }
-      const slot =
-        (length * 31 + image.charCodeAt(0) * 7 + image.charCodeAt(length - 1)) & WORDS_MASK;
-      const known = this.words[slot];
-      if (known === image) image = known;
-      else this.words[slot] = image;
+    if (tokenType === T.Identifier && image.length <= LONGEST_KEYWORD) {
+      const keyword = KEYWORDS.get(image);
+      if (keyword !== undefined)
+        return {
+          image: keyword.word,
+          startOffset,
+          tokenTypeIdx: keyword.type.tokenTypeIdx!,
+          tokenType: keyword.type,
+        } as IToken;
     }
     return { image, startOffset, tokenTypeIdx, tokenType } as IToken;
   }
 }
 
-/** The lexer is built once: its construction analyses every pattern. */
-function momoflowLexer(): Lexer {
-  lexer ??= newMomoflowLexer();
-  return lexer;
-}
-
 /** Lexes `text`; `lines` maps offsets of problems to positions. */
 export function lexDocument(text: string, lines: LineIndex): LexedDocument {
-  const result = momoflowLexer().tokenize(text);
+  const result = scanTokens(text);
   const problems: SyntaxProblem[] = [];
   const span = (start: number, end: number): Range => ({
     start: lines.positionAt(start),
@@ -144,7 +119,7 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
       report(malformedNumberMessage(token.image), start, start + token.image.length);
     }
   }
-  const comments = result.groups[T.COMMENTS_GROUP] ?? [];
+  const comments = result.comments;
   for (const comment of comments) {
     if (comment.tokenType === T.UnterminatedBlockComment) {
       report(
@@ -155,7 +130,7 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
     }
   }
   problems.sort((a, b) => a.offset - b.offset);
-  return { tokens: result.tokens, comments, problems };
+  return { tokens, comments, problems };
 }
 
 /** "unexpected character `#`", naming invisible characters by code point. */

@@ -1,0 +1,293 @@
+/**
+ * Reads the tokens of `.momoflow` text exactly as Chevrotain's lexer does
+ * with the definitions of tokens.ts (lexer.ts's `newMomoflowLexer`, which
+ * stays the reference: a test compares the two on every kind of input),
+ * with the dispatch written out by first character.
+ *
+ * Chevrotain's lexer tries each pattern that may start with the character
+ * at hand, a regular expression each, and allocates the token's text before
+ * telling a keyword from an identifier. Here punctuation is compared by
+ * character, names are read by character and take a string already made
+ * (a keyword's word, or the same word read shortly before) without a copy
+ * of the text, and only strings and numbers still run their regular
+ * expressions: for a check of a large file, a sixth of its time was the
+ * lexer's.
+ */
+import type { IToken, TokenType } from "chevrotain";
+import * as T from "./tokens";
+
+/** A run of characters no token starts with (Chevrotain's lexing error). */
+export interface UnexpectedCharacters {
+  offset: number;
+  length: number;
+}
+
+/** What {@link scanTokens} read. */
+export interface ScannedTokens {
+  /** Tokens the parser reads, in document order. */
+  tokens: IToken[];
+  /** Comments (the lexer group {@link T.COMMENTS_GROUP}), in document order. */
+  comments: IToken[];
+  errors: UnexpectedCharacters[];
+}
+
+/** A pattern of tokens.ts, sticky: tested at one offset. */
+function sticky(type: TokenType): RegExp {
+  return new RegExp((type.PATTERN as RegExp).source, "y");
+}
+
+const TRIPLE_QUOTED = sticky(T.TripleQuotedString);
+const QUOTED = sticky(T.QuotedString);
+const UNTERMINATED = sticky(T.UnterminatedString);
+const DURATION = sticky(T.DurationLiteral);
+const SIZE = sticky(T.SizeLiteral);
+const NUMBER = sticky(T.NumberLiteral);
+const MALFORMED_NUMBER = sticky(T.MalformedNumber);
+
+/** A keyword and its word, by its first character (keywords are lower-case ASCII). */
+const KEYWORDS_BY_FIRST: { word: string; type: TokenType }[][] = [];
+for (const type of T.keywordTokens) {
+  const word = (type.PATTERN as RegExp).source;
+  (KEYWORDS_BY_FIRST[word.charCodeAt(0)] ??= []).push({ word, type });
+}
+
+/** Size - 1 of the table of words read last (a power of two). */
+const WORDS_MASK = 255;
+
+/**
+ * Names read last, by their length and ends: 20,000 steps repeat some
+ * 150,000 words (`build`, `message`, `out`…), and a word found here is not
+ * copied out of the text again. Kept across documents, as the parser is.
+ */
+const words: (string | undefined)[] = new Array<string | undefined>(WORDS_MASK + 1).fill(undefined);
+
+/** `[A-Za-z_]`. */
+function isNameStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+/** `[A-Za-z0-9_]`. */
+function isNamePart(code: number): boolean {
+  return isNameStart(code) || (code >= 48 && code <= 57);
+}
+
+/** `[ \t\r\n\f\v\uFEFF]`: what {@link T.Whitespace} skips. */
+function isWhitespace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xfeff;
+}
+
+/**
+ * The token read at `offset`: its type is left in {@link Match.type} (null
+ * for whitespace, skipped) and its end returned; -1 when no token starts
+ * there. Never allocates: an error's run probes each character with it.
+ */
+class Match {
+  type: TokenType | null = null;
+  /** The token's text when it is a constant (punctuation); else undefined. */
+  image: string | undefined = undefined;
+
+  at(text: string, offset: number): number {
+    this.image = undefined;
+    const code = text.charCodeAt(offset);
+    if (isNameStart(code)) {
+      let end = offset + 1;
+      while (end < text.length && isNamePart(text.charCodeAt(end))) end++;
+      this.type = T.Identifier;
+      return end;
+    }
+    if (isWhitespace(code)) {
+      let end = offset + 1;
+      while (end < text.length && isWhitespace(text.charCodeAt(end))) end++;
+      this.type = null;
+      return end;
+    }
+    const next = text.charCodeAt(offset + 1);
+    switch (code) {
+      case 34: // "
+        return this.string(text, offset, next);
+      case 47: // /
+        return this.slash(text, offset, next);
+      case 45: // -
+        return this.number(text, offset, false);
+      case 61: // = ==
+        return next === 61
+          ? this.constant(T.EqualEqual, "==", offset)
+          : this.constant(T.Equals, "=", offset);
+      case 33: // ! !=
+        return next === 61
+          ? this.constant(T.NotEqual, "!=", offset)
+          : this.constant(T.Bang, "!", offset);
+      case 60: // < <=
+        return next === 61
+          ? this.constant(T.LessEqual, "<=", offset)
+          : this.constant(T.Less, "<", offset);
+      case 62: // > >=
+        return next === 61
+          ? this.constant(T.GreaterEqual, ">=", offset)
+          : this.constant(T.Greater, ">", offset);
+      case 38: // &&
+        return next === 38 ? this.constant(T.AndAnd, "&&", offset) : -1;
+      case 124: // ||
+        return next === 124 ? this.constant(T.OrOr, "||", offset) : -1;
+      case 123:
+        return this.constant(T.LCurly, "{", offset);
+      case 125:
+        return this.constant(T.RCurly, "}", offset);
+      case 40:
+        return this.constant(T.LParen, "(", offset);
+      case 41:
+        return this.constant(T.RParen, ")", offset);
+      case 91:
+        return this.constant(T.LBracket, "[", offset);
+      case 93:
+        return this.constant(T.RBracket, "]", offset);
+      case 44:
+        return this.constant(T.Comma, ",", offset);
+      case 58:
+        return this.constant(T.Colon, ":", offset);
+      case 46:
+        return this.constant(T.Dot, ".", offset);
+      default:
+        return code >= 48 && code <= 57 ? this.number(text, offset, true) : -1;
+    }
+  }
+
+  private constant(type: TokenType, image: string, offset: number): number {
+    this.type = type;
+    this.image = image;
+    return offset + image.length;
+  }
+
+  /** `"""…"""`, `"…"` or one of them unterminated, tried in the lexer's order. */
+  private string(text: string, offset: number, next: number): number {
+    if (next === 34 && text.charCodeAt(offset + 2) === 34) {
+      TRIPLE_QUOTED.lastIndex = offset;
+      if (TRIPLE_QUOTED.test(text)) {
+        this.type = T.TripleQuotedString;
+        return TRIPLE_QUOTED.lastIndex;
+      }
+      // `"""[\s\S]*`: to the end of the text.
+      this.type = T.UnterminatedTripleQuotedString;
+      return text.length;
+    }
+    QUOTED.lastIndex = offset;
+    if (QUOTED.test(text)) {
+      this.type = T.QuotedString;
+      return QUOTED.lastIndex;
+    }
+    // Matches at least the quote.
+    UNTERMINATED.lastIndex = offset;
+    UNTERMINATED.test(text);
+    this.type = T.UnterminatedString;
+    return UNTERMINATED.lastIndex;
+  }
+
+  /** Comments, or `/`. */
+  private slash(text: string, offset: number, next: number): number {
+    if (next === 47) {
+      this.type = text.charCodeAt(offset + 2) === 47 ? T.DocComment : T.LineComment;
+      let end = offset + 2;
+      while (end < text.length) {
+        const code = text.charCodeAt(end);
+        if (code === 10 || code === 13) break;
+        end++;
+      }
+      return end;
+    }
+    if (next === 42) {
+      const close = text.indexOf("*/", offset + 2);
+      this.type = close === -1 ? T.UnterminatedBlockComment : T.BlockComment;
+      return close === -1 ? text.length : close + 2;
+    }
+    return this.constant(T.Slash, "/", offset);
+  }
+
+  /**
+   * A number, duration or size (`digit`: the text starts with a digit, not
+   * `-`), or the longer {@link T.MalformedNumber} that each defers to.
+   */
+  private number(text: string, offset: number, digit: boolean): number {
+    let end = -1;
+    if (digit) {
+      end = this.tryPattern(DURATION, T.DurationLiteral, text, offset);
+      if (end === -1) end = this.tryPattern(SIZE, T.SizeLiteral, text, offset);
+    }
+    if (end === -1) end = this.tryPattern(NUMBER, T.NumberLiteral, text, offset);
+    MALFORMED_NUMBER.lastIndex = offset;
+    if (MALFORMED_NUMBER.test(text) && MALFORMED_NUMBER.lastIndex > end) {
+      this.type = T.MalformedNumber;
+      return MALFORMED_NUMBER.lastIndex;
+    }
+    return end;
+  }
+
+  private tryPattern(pattern: RegExp, type: TokenType, text: string, offset: number): number {
+    pattern.lastIndex = offset;
+    if (!pattern.test(text)) return -1;
+    this.type = type;
+    return pattern.lastIndex;
+  }
+}
+
+const match = new Match();
+
+/** Characters per token of a typical document, for the first size of the token array. */
+const TEXT_PER_TOKEN = 8;
+
+/** Lexes `text` as Chevrotain's lexer of tokens.ts would (positions as offsets only). */
+export function scanTokens(text: string): ScannedTokens {
+  // Made at about its final size, as Chevrotain does: grown by pushes, the
+  // array of a large file was copied over and over (a third of the scan).
+  const tokens: IToken[] = new Array<IToken>(Math.floor(text.length / TEXT_PER_TOKEN));
+  let count = 0;
+  const comments: IToken[] = [];
+  const errors: UnexpectedCharacters[] = [];
+  const length = text.length;
+  let offset = 0;
+  while (offset < length) {
+    const end = match.at(text, offset);
+    if (end === -1) {
+      // As Chevrotain recovers: drop characters up to the next one a token starts at.
+      const start = offset;
+      do offset++;
+      while (offset < length && match.at(text, offset) === -1);
+      errors.push({ offset: start, length: offset - start });
+      continue;
+    }
+    const type = match.type;
+    if (type === T.Identifier) tokens[count++] = nameToken(text, offset, end);
+    else if (type !== null) {
+      const token = newToken(match.image ?? text.substring(offset, end), offset, type);
+      if (type.GROUP === T.COMMENTS_GROUP) comments.push(token);
+      else tokens[count++] = token;
+    }
+    offset = end;
+  }
+  tokens.length = count;
+  return { tokens, comments, errors };
+}
+
+/** A token as Chevrotain makes one with positionTracking "onlyOffset" (the same keys, in order). */
+function newToken(image: string, startOffset: number, type: TokenType): IToken {
+  return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken;
+}
+
+/** The keyword or identifier at `[start, end)`: a keyword's word, or a word read shortly before, when it is one. */
+function nameToken(text: string, start: number, end: number): IToken {
+  const length = end - start;
+  const first = text.charCodeAt(start);
+  const keywords = KEYWORDS_BY_FIRST[first];
+  if (keywords !== undefined) {
+    for (const keyword of keywords) {
+      if (keyword.word.length === length && text.startsWith(keyword.word, start))
+        return newToken(keyword.word, start, keyword.type);
+    }
+  }
+  const slot = (length * 31 + first * 7 + text.charCodeAt(end - 1)) & WORDS_MASK;
+  let word = words[slot];
+  if (word === undefined || word.length !== length || !text.startsWith(word, start)) {
+    word = text.substring(start, end);
+    words[slot] = word;
+  }
+  return newToken(word, start, T.Identifier);
+}
