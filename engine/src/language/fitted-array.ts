@@ -25,3 +25,23 @@ export function fitted<T>(items: T[]): T[] {
 
 /** The longest array that is copied (the room a first push reserves, and one less). */
 const MAX_FITTED = 16;
+
+/**
+ * An exact copy of the first `count` of `items`: for an array reused to
+ * gather the items of one node after another (a new array per node, grown
+ * by pushes, reserves room for 17).
+ */
+export function fittedPrefix<T>(items: readonly T[], count: number): T[] {
+  // Literals for the commonest lengths, as in fitted.
+  switch (count) {
+    case 0:
+      return [];
+    case 1:
+      return [items[0]!];
+    case 2:
+      return [items[0]!, items[1]!];
+    case 3:
+      return [items[0]!, items[1]!, items[2]!];
+  }
+  return items.slice(0, count);
+}

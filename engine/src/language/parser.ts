@@ -691,24 +691,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const head = this.CONSUME(T.ReferenceStart);
           const call = this.OPTION4(this.callArgumentsOption);
-          const segments: Segment[] = [];
-          if (!this.RECORDING_PHASE) {
-            segments.push(this.nameOf(head));
-            this.segments = segments;
-          }
+          // Made holding its first segment: a reference that is its name alone
+          // (`needs: build`, most of them) keeps this array as it is, where a
+          // first push would have reserved room for 17.
+          const segments: Segment[] = this.RECORDING_PHASE ? [] : [this.nameOf(head)];
+          if (!this.RECORDING_PHASE) this.segments = segments;
           this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
           if (call === undefined) {
+            const kept = segments.length === 1 ? segments : fitted(segments);
             if (this.offsetRanges)
-              return offsetReference(
-                fitted(segments),
-                this.lines,
-                head.startOffset,
-                endOffset(this.LA(0)),
-              );
+              return offsetReference(kept, this.lines, head.startOffset, endOffset(this.LA(0)));
             // A reference that is its name alone (`needs: build`) shares the name's range.
             const range = this.LA(0) === head ? segments[0]!.range : this.rangeFrom(head);
-            return { kind: "ref", segments: fitted(segments), range };
+            return { kind: "ref", segments: kept, range };
           }
           if (segments.length > 1)
             this.report("a call's result has no fields", segments[1]!.range, head);

@@ -18,7 +18,7 @@ import {
   type StringLiteral,
   type StringPart,
 } from "./ast";
-import { fitted } from "./fitted-array";
+import { fittedPrefix } from "./fitted-array";
 import type { LineIndex } from "./line-index";
 import { offsetName } from "./offset-name";
 import { offsetInterpolation, offsetReference } from "./offset-nodes";
@@ -92,8 +92,7 @@ export function readStringLiteral(
       problems: NO_PROBLEMS,
     };
   }
-  const segments = source.triple ? tripleQuotedLines(source.image, start, end) : [{ start, end }];
-  return new StringReader(source, lines, offsetRanges).read(segments);
+  return reader.read(source, lines, offsetRanges, start, end);
 }
 
 /**
@@ -147,29 +146,68 @@ function isBlank(image: string, line: Segment): boolean {
   return leadingWhitespace(image, line) === line.end - line.start;
 }
 
-/** Walks the segments of one string, collecting parts and problems. */
+/**
+ * Walks the segments of one string, collecting parts and problems. One
+ * reader reads every string, one at a time: the parts are gathered in an
+ * array it keeps, and each string gets an exact copy (a new array per
+ * string, grown by pushes, was as much garbage as its parts).
+ */
 class StringReader {
-  private readonly parts: StringPart[] = [];
-  private readonly problems: SyntaxProblem[] = [];
+  /** The parts read so far: the first {@link partCount} of this array. */
+  private readonly scratch: StringPart[] = [];
+  private partCount = 0;
+  /** The segments of the reference being read (its first ones; references do not nest). */
+  private readonly segments: ReferenceSegment[] = [];
+  /** How many of {@link segments} the string being read has filled. */
+  private segmentsUsed = 0;
+  private problems: SyntaxProblem[] | undefined;
   private text = "";
+  private source!: StringSource;
+  private lines!: LineIndex;
+  private offsetRanges = false;
 
-  constructor(
-    private readonly source: StringSource,
-    private readonly lines: LineIndex,
-    private readonly offsetRanges: boolean,
-  ) {}
-
-  read(segments: Segment[]): StringContent {
-    segments.forEach((segment, index) => {
-      // `"""` strings keep their line breaks as `\n`, whatever the file uses.
-      if (index > 0) this.text += "\n";
-      this.readSegment(segment);
-    });
+  /** Reads `source`'s content, `[start, end)` of its image. */
+  read(
+    source: StringSource,
+    lines: LineIndex,
+    offsetRanges: boolean,
+    start: number,
+    end: number,
+  ): StringContent {
+    this.source = source;
+    this.lines = lines;
+    this.offsetRanges = offsetRanges;
+    this.partCount = 0;
+    this.problems = undefined;
+    this.text = "";
+    if (source.triple) {
+      tripleQuotedLines(source.image, start, end).forEach((segment, index) => {
+        // `"""` strings keep their line breaks as `\n`, whatever the file uses.
+        if (index > 0) this.text += "\n";
+        this.readSegment(segment.start, segment.end);
+      });
+    } else {
+      this.readSegment(start, end);
+    }
     this.flushText();
-    return { parts: fitted(this.parts), problems: this.problems };
+    const content = {
+      parts: fittedPrefix(this.scratch, this.partCount),
+      problems: this.problems ?? NO_PROBLEMS,
+    };
+    // The reader must not keep the last string's document alive.
+    this.scratch.fill(undefined as never, 0, this.partCount);
+    this.segments.fill(undefined as never, 0, this.segmentsUsed);
+    this.segmentsUsed = 0;
+    this.source = undefined as never;
+    this.lines = undefined as never;
+    return content;
   }
 
-  private readSegment({ start, end }: Segment): void {
+  private addPart(part: StringPart): void {
+    this.scratch[this.partCount++] = part;
+  }
+
+  private readSegment(start: number, end: number): void {
     const image = this.source.image;
     let runStart = start;
     let i = start;
@@ -228,7 +266,7 @@ class StringReader {
         at,
         end,
       );
-      this.parts.push(this.interpolation(undefined, at, end));
+      this.addPart(this.interpolation(undefined, at, end));
       return end;
     }
     const call = this.functionCall(at + 2, close);
@@ -236,7 +274,7 @@ class StringReader {
     if (ref === undefined) this.report(INTERPOLATION_HINT, at, close + 1);
     const part = this.interpolation(ref, at, close + 1);
     if (call?.ref) part.function = call.name;
-    this.parts.push(part);
+    this.addPart(part);
     return close + 1;
   }
 
@@ -264,20 +302,24 @@ class StringReader {
     while (start < end && isSpace(image.charCodeAt(start))) start++;
     while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
     if (start === end) return undefined;
-    const segments: ReferenceSegment[] = [];
+    const segments = this.segments;
+    let count = 0;
     let at = start;
     while (at < end) {
       let nameEnd = at;
       while (nameEnd < end && !isSeparator(image.charCodeAt(nameEnd))) nameEnd++;
       if (!isIdentifier(image, at, nameEnd)) return undefined;
-      segments.push(this.name(image.slice(at, nameEnd), at, nameEnd));
+      segments[count++] = this.name(image.slice(at, nameEnd), at, nameEnd);
+      // What the scratch array holds is dropped once the string is read (see read).
+      if (count > this.segmentsUsed) this.segmentsUsed = count;
       at = nameEnd;
       while (at < end && image.charCodeAt(at) === 91) {
         const close = image.indexOf("]", at);
         if (close === -1 || close >= end || !/^\d+$/.test(image.slice(at + 1, close)))
           return undefined;
         const index = Number(image.slice(at + 1, close));
-        segments.push({ text: `[${index}]`, index, range: this.range(at, close + 1) });
+        segments[count++] = { text: `[${index}]`, index, range: this.range(at, close + 1) };
+        if (count > this.segmentsUsed) this.segmentsUsed = count;
         at = close + 1;
       }
       if (at === end) break;
@@ -285,13 +327,14 @@ class StringReader {
       at++;
       if (at === end) return undefined;
     }
+    const kept = fittedPrefix(segments, count);
     // The reference starts where its first segment does and ends where its last one does.
     if (this.offsetRanges) {
       const offset = this.source.offset;
-      return offsetReference(fitted(segments), this.lines, offset + start, offset + end);
+      return offsetReference(kept, this.lines, offset + start, offset + end);
     }
-    const range = spanOf(segments[0]!.range, segments[segments.length - 1]!.range);
-    return { kind: "ref", segments: fitted(segments), range };
+    const range = spanOf(kept[0]!.range, kept[count - 1]!.range);
+    return { kind: "ref", segments: kept, range };
   }
 
   private interpolation(ref: Reference | undefined, start: number, end: number): Interpolation {
@@ -304,13 +347,13 @@ class StringReader {
 
   private flushText(): void {
     if (this.text === "") return;
-    this.parts.push({ kind: "text", value: this.text });
+    this.addPart({ kind: "text", value: this.text });
     this.text = "";
   }
 
   private report(message: string, start: number, end: number): void {
     const offset = this.source.offset + start;
-    this.problems.push({ message, range: this.range(start, end), offset });
+    (this.problems ??= []).push({ message, range: this.range(start, end), offset });
   }
 
   /** The name `text`, written at `[start, end)` of the token's image. */
@@ -339,6 +382,8 @@ class StringReader {
     return this.lines.positionAt(this.source.offset + offset);
   }
 }
+
+const reader = new StringReader();
 
 /** `.` or `[`: where a name in a reference ends. */
 function isSeparator(code: number): boolean {
