@@ -44,11 +44,65 @@ const SIZE = sticky(T.SizeLiteral);
 const NUMBER = sticky(T.NumberLiteral);
 const MALFORMED_NUMBER = sticky(T.MalformedNumber);
 
+/**
+ * A token type as the scanner uses it. Token types have some ten shapes
+ * (Chevrotain adds their properties as their definitions ask), so reading
+ * `tokenTypeIdx` from one, once per token, was a megamorphic load; kinds
+ * have one.
+ */
+interface Kind {
+  type: TokenType;
+  index: number;
+  /** In the comments group. */
+  comment: boolean;
+}
+
+function kindOf(type: TokenType): Kind {
+  return { type, index: type.tokenTypeIdx!, comment: type.GROUP === T.COMMENTS_GROUP };
+}
+
+/** The kinds of the token types the scanner reads (keywords apart). */
+const K = {
+  Identifier: kindOf(T.Identifier),
+  TripleQuotedString: kindOf(T.TripleQuotedString),
+  UnterminatedTripleQuotedString: kindOf(T.UnterminatedTripleQuotedString),
+  QuotedString: kindOf(T.QuotedString),
+  UnterminatedString: kindOf(T.UnterminatedString),
+  DocComment: kindOf(T.DocComment),
+  LineComment: kindOf(T.LineComment),
+  BlockComment: kindOf(T.BlockComment),
+  UnterminatedBlockComment: kindOf(T.UnterminatedBlockComment),
+  DurationLiteral: kindOf(T.DurationLiteral),
+  SizeLiteral: kindOf(T.SizeLiteral),
+  NumberLiteral: kindOf(T.NumberLiteral),
+  MalformedNumber: kindOf(T.MalformedNumber),
+  EqualEqual: kindOf(T.EqualEqual),
+  NotEqual: kindOf(T.NotEqual),
+  LessEqual: kindOf(T.LessEqual),
+  Less: kindOf(T.Less),
+  GreaterEqual: kindOf(T.GreaterEqual),
+  Greater: kindOf(T.Greater),
+  AndAnd: kindOf(T.AndAnd),
+  OrOr: kindOf(T.OrOr),
+  Bang: kindOf(T.Bang),
+  Equals: kindOf(T.Equals),
+  LCurly: kindOf(T.LCurly),
+  RCurly: kindOf(T.RCurly),
+  LParen: kindOf(T.LParen),
+  RParen: kindOf(T.RParen),
+  LBracket: kindOf(T.LBracket),
+  RBracket: kindOf(T.RBracket),
+  Comma: kindOf(T.Comma),
+  Colon: kindOf(T.Colon),
+  Dot: kindOf(T.Dot),
+  Slash: kindOf(T.Slash),
+};
+
 /** A keyword and its word, by its first character (keywords are lower-case ASCII). */
-const KEYWORDS_BY_FIRST: { word: string; type: TokenType }[][] = [];
+const KEYWORDS_BY_FIRST: { word: string; kind: Kind }[][] = [];
 for (const type of T.keywordTokens) {
   const word = (type.PATTERN as RegExp).source;
-  (KEYWORDS_BY_FIRST[word.charCodeAt(0)] ??= []).push({ word, type });
+  (KEYWORDS_BY_FIRST[word.charCodeAt(0)] ??= []).push({ word, kind: kindOf(type) });
 }
 
 /** Size - 1 of the table of words read last (a power of two). */
@@ -77,12 +131,12 @@ function isWhitespace(code: number): boolean {
 }
 
 /**
- * The token read at `offset`: its type is left in {@link Match.type} (null
+ * The token read at `offset`: its kind is left in {@link Match.kind} (null
  * for whitespace, skipped) and its end returned; -1 when no token starts
  * there. Never allocates: an error's run probes each character with it.
  */
 class Match {
-  type: TokenType | null = null;
+  kind: Kind | null = null;
   /** The token's text when it is a constant (punctuation); else undefined. */
   image: string | undefined = undefined;
 
@@ -92,13 +146,13 @@ class Match {
     if (isNameStart(code)) {
       let end = offset + 1;
       while (end < text.length && isNamePart(text.charCodeAt(end))) end++;
-      this.type = T.Identifier;
+      this.kind = K.Identifier;
       return end;
     }
     if (isWhitespace(code)) {
       let end = offset + 1;
       while (end < text.length && isWhitespace(text.charCodeAt(end))) end++;
-      this.type = null;
+      this.kind = null;
       return end;
     }
     const next = text.charCodeAt(offset + 1);
@@ -111,49 +165,49 @@ class Match {
         return this.number(text, offset, false);
       case 61: // = ==
         return next === 61
-          ? this.constant(T.EqualEqual, "==", offset)
-          : this.constant(T.Equals, "=", offset);
+          ? this.constant(K.EqualEqual, "==", offset)
+          : this.constant(K.Equals, "=", offset);
       case 33: // ! !=
         return next === 61
-          ? this.constant(T.NotEqual, "!=", offset)
-          : this.constant(T.Bang, "!", offset);
+          ? this.constant(K.NotEqual, "!=", offset)
+          : this.constant(K.Bang, "!", offset);
       case 60: // < <=
         return next === 61
-          ? this.constant(T.LessEqual, "<=", offset)
-          : this.constant(T.Less, "<", offset);
+          ? this.constant(K.LessEqual, "<=", offset)
+          : this.constant(K.Less, "<", offset);
       case 62: // > >=
         return next === 61
-          ? this.constant(T.GreaterEqual, ">=", offset)
-          : this.constant(T.Greater, ">", offset);
+          ? this.constant(K.GreaterEqual, ">=", offset)
+          : this.constant(K.Greater, ">", offset);
       case 38: // &&
-        return next === 38 ? this.constant(T.AndAnd, "&&", offset) : -1;
+        return next === 38 ? this.constant(K.AndAnd, "&&", offset) : -1;
       case 124: // ||
-        return next === 124 ? this.constant(T.OrOr, "||", offset) : -1;
+        return next === 124 ? this.constant(K.OrOr, "||", offset) : -1;
       case 123:
-        return this.constant(T.LCurly, "{", offset);
+        return this.constant(K.LCurly, "{", offset);
       case 125:
-        return this.constant(T.RCurly, "}", offset);
+        return this.constant(K.RCurly, "}", offset);
       case 40:
-        return this.constant(T.LParen, "(", offset);
+        return this.constant(K.LParen, "(", offset);
       case 41:
-        return this.constant(T.RParen, ")", offset);
+        return this.constant(K.RParen, ")", offset);
       case 91:
-        return this.constant(T.LBracket, "[", offset);
+        return this.constant(K.LBracket, "[", offset);
       case 93:
-        return this.constant(T.RBracket, "]", offset);
+        return this.constant(K.RBracket, "]", offset);
       case 44:
-        return this.constant(T.Comma, ",", offset);
+        return this.constant(K.Comma, ",", offset);
       case 58:
-        return this.constant(T.Colon, ":", offset);
+        return this.constant(K.Colon, ":", offset);
       case 46:
-        return this.constant(T.Dot, ".", offset);
+        return this.constant(K.Dot, ".", offset);
       default:
         return code >= 48 && code <= 57 ? this.number(text, offset, true) : -1;
     }
   }
 
-  private constant(type: TokenType, image: string, offset: number): number {
-    this.type = type;
+  private constant(kind: Kind, image: string, offset: number): number {
+    this.kind = kind;
     this.image = image;
     return offset + image.length;
   }
@@ -163,29 +217,29 @@ class Match {
     if (next === 34 && text.charCodeAt(offset + 2) === 34) {
       TRIPLE_QUOTED.lastIndex = offset;
       if (TRIPLE_QUOTED.test(text)) {
-        this.type = T.TripleQuotedString;
+        this.kind = K.TripleQuotedString;
         return TRIPLE_QUOTED.lastIndex;
       }
       // `"""[\s\S]*`: to the end of the text.
-      this.type = T.UnterminatedTripleQuotedString;
+      this.kind = K.UnterminatedTripleQuotedString;
       return text.length;
     }
     QUOTED.lastIndex = offset;
     if (QUOTED.test(text)) {
-      this.type = T.QuotedString;
+      this.kind = K.QuotedString;
       return QUOTED.lastIndex;
     }
     // Matches at least the quote.
     UNTERMINATED.lastIndex = offset;
     UNTERMINATED.test(text);
-    this.type = T.UnterminatedString;
+    this.kind = K.UnterminatedString;
     return UNTERMINATED.lastIndex;
   }
 
   /** Comments, or `/`. */
   private slash(text: string, offset: number, next: number): number {
     if (next === 47) {
-      this.type = text.charCodeAt(offset + 2) === 47 ? T.DocComment : T.LineComment;
+      this.kind = text.charCodeAt(offset + 2) === 47 ? K.DocComment : K.LineComment;
       let end = offset + 2;
       while (end < text.length) {
         const code = text.charCodeAt(end);
@@ -196,35 +250,35 @@ class Match {
     }
     if (next === 42) {
       const close = text.indexOf("*/", offset + 2);
-      this.type = close === -1 ? T.UnterminatedBlockComment : T.BlockComment;
+      this.kind = close === -1 ? K.UnterminatedBlockComment : K.BlockComment;
       return close === -1 ? text.length : close + 2;
     }
-    return this.constant(T.Slash, "/", offset);
+    return this.constant(K.Slash, "/", offset);
   }
 
   /**
    * A number, duration or size (`digit`: the text starts with a digit, not
-   * `-`), or the longer {@link T.MalformedNumber} that each defers to.
+   * `-`), or the longer {@link K.MalformedNumber} that each defers to.
    */
   private number(text: string, offset: number, digit: boolean): number {
     let end = -1;
     if (digit) {
-      end = this.tryPattern(DURATION, T.DurationLiteral, text, offset);
-      if (end === -1) end = this.tryPattern(SIZE, T.SizeLiteral, text, offset);
+      end = this.tryPattern(DURATION, K.DurationLiteral, text, offset);
+      if (end === -1) end = this.tryPattern(SIZE, K.SizeLiteral, text, offset);
     }
-    if (end === -1) end = this.tryPattern(NUMBER, T.NumberLiteral, text, offset);
+    if (end === -1) end = this.tryPattern(NUMBER, K.NumberLiteral, text, offset);
     MALFORMED_NUMBER.lastIndex = offset;
     if (MALFORMED_NUMBER.test(text) && MALFORMED_NUMBER.lastIndex > end) {
-      this.type = T.MalformedNumber;
+      this.kind = K.MalformedNumber;
       return MALFORMED_NUMBER.lastIndex;
     }
     return end;
   }
 
-  private tryPattern(pattern: RegExp, type: TokenType, text: string, offset: number): number {
+  private tryPattern(pattern: RegExp, kind: Kind, text: string, offset: number): number {
     pattern.lastIndex = offset;
     if (!pattern.test(text)) return -1;
-    this.type = type;
+    this.kind = kind;
     return pattern.lastIndex;
   }
 }
@@ -254,11 +308,11 @@ export function scanTokens(text: string): ScannedTokens {
       errors.push({ offset: start, length: offset - start });
       continue;
     }
-    const type = match.type;
-    if (type === T.Identifier) tokens[count++] = nameToken(text, offset, end);
-    else if (type !== null) {
-      const token = newToken(match.image ?? text.substring(offset, end), offset, type);
-      if (type.GROUP === T.COMMENTS_GROUP) comments.push(token);
+    const kind = match.kind;
+    if (kind === K.Identifier) tokens[count++] = nameToken(text, offset, end);
+    else if (kind !== null) {
+      const token = newToken(match.image ?? text.substring(offset, end), offset, kind);
+      if (kind.comment) comments.push(token);
       else tokens[count++] = token;
     }
     offset = end;
@@ -268,8 +322,8 @@ export function scanTokens(text: string): ScannedTokens {
 }
 
 /** A token as Chevrotain makes one with positionTracking "onlyOffset" (the same keys, in order). */
-function newToken(image: string, startOffset: number, type: TokenType): IToken {
-  return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken;
+function newToken(image: string, startOffset: number, kind: Kind): IToken {
+  return { image, startOffset, tokenTypeIdx: kind.index, tokenType: kind.type } as IToken;
 }
 
 /** The keyword or identifier at `[start, end)`: a keyword's word, or a word read shortly before, when it is one. */
@@ -280,7 +334,7 @@ function nameToken(text: string, start: number, end: number): IToken {
   if (keywords !== undefined) {
     for (const keyword of keywords) {
       if (keyword.word.length === length && text.startsWith(keyword.word, start))
-        return newToken(keyword.word, start, keyword.type);
+        return newToken(keyword.word, start, keyword.kind);
     }
   }
   const slot = (length * 31 + first * 7 + text.charCodeAt(end - 1)) & WORDS_MASK;
@@ -289,5 +343,5 @@ function nameToken(text: string, start: number, end: number): IToken {
     word = text.substring(start, end);
     words[slot] = word;
   }
-  return newToken(word, start, T.Identifier);
+  return newToken(word, start, K.Identifier);
 }
