@@ -200,3 +200,12 @@ export const OUTPUT_FORMAT_DOCS: Readonly<Record<"json" | "text", string>> = {
 /** What `steps.<id>.outputs` is (hover). */
 export const FAN_OUT_OUTPUTS_DOC =
   "The list of the outputs of a `for_each` step's instances, in item order (a fan-out step has no single `output`).";
+
+/** What each built-in reference (`run.id`, `workflow.dir`…) holds: completion and hover. */
+export const BUILTIN_REFERENCE_DOCS: Readonly<Record<string, string>> = {
+  "run.id": "The run's id, like `20261125-173012-456-publish_site-3fa9c1`.",
+  "run.dir": "The run's working directory (absolute).",
+  "workflow.name": "The name of the workflow being run.",
+  "workflow.dir":
+    "The absolute folder of the file that declares the workflow (also inside a command imported from elsewhere).",
+};

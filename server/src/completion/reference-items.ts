@@ -23,7 +23,7 @@ import {
 } from "@momoflow/language";
 import { lastJsonOutput } from "../session/last-run";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
-import { STEP_STATUS_DOC } from "../language-docs";
+import { BUILTIN_REFERENCE_DOCS, STEP_STATUS_DOC } from "../language-docs";
 import type { SourceReader } from "../session/workspace-files";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
@@ -55,13 +55,6 @@ const ROOT_DOCS: Readonly<Record<Root, { detail: string; doc: string }>> = {
     doc: "The workflow being run: its name and the folder of its file.",
   },
   steps: { detail: "steps.<id>.output", doc: "The output of a step this one needs." },
-};
-
-const FIELD_DOCS: Readonly<Record<string, string>> = {
-  "run.id": "The run's id.",
-  "run.dir": "The run's working directory.",
-  "workflow.name": "The workflow's name.",
-  "workflow.dir": "The absolute folder of the file that declares the workflow.",
 };
 
 /** Whether `site` reads values before the run starts (no `run.*`, no step outputs). */
@@ -207,7 +200,7 @@ export function addReferenceField(
   for (const [field, type] of fields ?? []) {
     builder.add(field, CompletionItemKind.Field, {
       detail: `${root}.${field}: ${type}`,
-      documentation: FIELD_DOCS[`${root}.${field}`],
+      documentation: BUILTIN_REFERENCE_DOCS[`${root}.${field}`],
     });
   }
 }

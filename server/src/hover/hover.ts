@@ -49,6 +49,7 @@ import {
 } from "../language-docs";
 import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
 import { pathFunctionAt } from "./path-function";
+import { builtinReferenceAt } from "./builtin-reference";
 import { itemMarkdown } from "./item-markdown";
 import { envMarkdown } from "./env-markdown";
 import type { LanguageSession } from "../session/language-session";
@@ -230,8 +231,8 @@ function capitalize(text: string): string {
 /**
  * Hover from the token under the cursor: a duration or size literal in plain
  * units, `matches`, and the fields of a step reference (`steps.<id>.status`,
- * a field of a JSON output, in code or inside a string's `${...}`), which no
- * declaration names.
+ * a field of a JSON output, in code or inside a string's `${...}`) and the
+ * built-in references (`run.id`, `workflow.dir`…), which no declaration names.
  */
 function tokenHover(check: CheckResult, position: Position): Hover | null {
   const text = check.document.text;
@@ -275,6 +276,10 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
       `${codeBlock(`(fan-out outputs) steps.${field.step}.outputs`)}\n\n${FAN_OUT_OUTPUTS_DOC}`,
       range(field.start, field.end),
     );
+  const builtin = inner
+    ? builtinReferenceAt(inner, tokenIndexAt(inner, offset))
+    : builtinReferenceAt(tokens, index);
+  if (builtin) return markdown(builtin.markdown, range(builtin.start, builtin.end));
   const fn = inner && pathFunctionAt(inner, tokenIndexAt(inner, offset));
   if (fn) return markdown(fn.markdown, range(fn.start, fn.end));
   if (field?.kind === "json")

@@ -475,6 +475,42 @@ describe("language server: hover (real LSP over stdio)", function () {
     assert.equal(await hover(9, col(9, "echo") + 1, docUri), null);
     assert.equal(await hover(9, col(9, "} ${") + 1, docUri), null);
   });
+
+  it("explains the built-in references run.id, run.dir, workflow.name and workflow.dir, in code and in ${…}", async () => {
+    const docUri = workspace.uri("builtins.momoflow");
+    const lines = [
+      "workflow b {",
+      "  step s {",
+      '    when: run.id != "" && run.dir != "" && workflow.name != "" && workflow.dir != ""',
+      '    run: "echo 😀 ${run.id} ${run.dir} ${ workflow.name } ${workflow.dir}"',
+      "  }",
+      "}",
+      "",
+    ];
+    await workspace.client.open(docUri, lines.join("\n"));
+    for (const line of [2, 3]) {
+      for (const name of ["run.id", "run.dir", "workflow.name", "workflow.dir"]) {
+        const start = lines[line]!.indexOf(name);
+        const whole = range(line, start, start + name.length);
+        // On the root and on the field alike: the whole reference, one meaning.
+        for (const at of [start + 1, start + name.length - 1]) {
+          const shown = await hover(line, at, docUri);
+          assert.ok(shown, `a hover on ${name} at ${line}:${at}`);
+          assert.deepEqual(shown.range, whole, name);
+          const value = (shown.contents as MarkupContent).value;
+          assert.match(
+            value,
+            new RegExp(
+              `^\`\`\`momoflow\n\\(built-in\\) ${name.replace(".", "\\.")}: (string|path)\n`,
+            ),
+            value,
+          );
+        }
+      }
+    }
+    // `run:` the property and `workflow` of a call are no built-in references.
+    assert.doesNotMatch(((await hover(3, 5, docUri))?.contents as MarkupContent).value, /built-in/);
+  });
 });
 
 describe("hover: durations and sizes in words", () => {
