@@ -69,8 +69,9 @@ export class PrefixScanner {
     for (const token of tokens) {
       const offset = base + token.startOffset;
       const closer = CLOSERS.get(token.tokenType);
-      // The `]` of an index (`sites[0]`) ends the index, not a list.
-      if (closer && currentValue(this.top)?.phase !== "index") this.close(closer);
+      // The `]` of an index (`sites[0]`) ends the index, not a list; the `)` of
+      // a condition's group (`(a || b)`) ends the group.
+      if (closer && !takesCloser(currentValue(this.top), closer)) this.close(closer);
       else this.feed(token, offset);
       this.previousOffset = offset;
       this.lastEnd = offset + token.image.length;
@@ -401,4 +402,10 @@ export class PrefixScanner {
     this.stack.push({ kind: "stray", closer });
     return true;
   }
+}
+
+/** Whether `value` reads `closer` itself: the `]` of an index, the `)` of a group it opened. */
+function takesCloser(value: ValueState | undefined, closer: "}" | "]" | ")"): boolean {
+  if (value?.phase === "index") return true;
+  return closer === ")" && value?.phase === "after" && (value.groups ?? 0) > 0;
 }

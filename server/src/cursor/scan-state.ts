@@ -207,7 +207,7 @@ export type ValueRole =
 
 /** What the next token of a value may be. */
 export type ValuePhase =
-  /** An operand: at the value's start, or after `==`. */
+  /** An operand: at the value's start, or after `==`, `&&`, `||`, `!` or a group's `(`. */
   | "operand"
   /** After a complete operand: an operator, `.`, `(`, or the end of the value. */
   | "after"
@@ -240,6 +240,8 @@ export interface ValueState {
   workflowCall?: true;
   /** `for_each: item in`: the operand is the items. */
   forEachItems?: true;
+  /** How many grouping `(` of a condition are open (`(a || b) && c`): their `)` belongs to the value. */
+  groups?: number;
 }
 
 /** A fresh value, before its first operand. */
@@ -283,6 +285,12 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
     case "operand":
       if (isLiteral(token)) return operandRead(value, []);
       if (tokenMatcher(token, T.Name)) return operandRead(value, [token.image]);
+      // `!a`, `(a || b)`: a condition's operand is still to come.
+      if (token.tokenType === T.Bang || token.tokenType === T.LParen) {
+        if (token.tokenType === T.LParen) value.groups = (value.groups ?? 0) + 1;
+        value.first = false;
+        return CONSUMED;
+      }
       if (token.tokenType === T.LBracket) return opened(value, "list");
       if (token.tokenType === T.LCurly) return opened(value, "map");
       return ENDED;
@@ -340,6 +348,20 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
         value.phase = "operand";
         value.first = false;
         value.compared = value.segments;
+        value.segments = [];
+        return CONSUMED;
+      }
+      // `a && b`, `a || b`: a new operand, compared with nothing yet.
+      if (token.tokenType === T.AndAnd || token.tokenType === T.OrOr) {
+        value.phase = "operand";
+        value.first = false;
+        value.compared = [];
+        value.segments = [];
+        return CONSUMED;
+      }
+      // The `)` of a group: the group is a complete operand.
+      if (token.tokenType === T.RParen && (value.groups ?? 0) > 0) {
+        value.groups = value.groups! - 1;
         value.segments = [];
         return CONSUMED;
       }

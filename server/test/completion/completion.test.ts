@@ -570,6 +570,52 @@ describe("language server: completion and signature help (real LSP over stdio)",
     ]);
   });
 
+  it("offers operands after !, (, && and || in a condition, as at its start", async () => {
+    const handler = (when: string): string =>
+      [
+        "workflow h {",
+        "  param loud: bool = false",
+        '  step deploy { run: "exit 1" }',
+        "  step report {",
+        "    needs: deploy",
+        `    when: ${when}`,
+        '    run: "echo"',
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const operands = ["contains", "env", "false", "loud", "run", "steps", "true", "workflow"];
+    assert.deepEqual(await labels(handler("|")), operands);
+    for (const when of ["!|", "(|", "(!|", "loud && |", "(loud && loud) && |"])
+      assert.deepEqual(await labels(handler(when)), operands, when);
+    // `|` marks the cursor: these mark it with `‸`, after a `||`.
+    for (const when of [
+      "loud || !‸",
+      '!(steps.deploy.output == "x") || ‸',
+      "(loud || loud) && ‸",
+    ]) {
+      const text = handler(when);
+      const lines = text.slice(0, text.indexOf("‸")).split("\n");
+      const uri = await workspace.openNew(text.replace("‸", ""), {
+        name: `doc${++count}.momoflow`,
+      });
+      const items = await workspace.completion(uri, {
+        line: lines.length - 1,
+        character: lines[lines.length - 1]!.length,
+      });
+      assert.deepEqual(items.map((i) => i.label).sort(), operands, when);
+    }
+    // A group read whole is an operand: a comparison may follow, then a status.
+    assert.deepEqual((await labels(handler("(loud) && steps.deploy.status == |"))).slice(0, 2), [
+      "cancelled",
+      "failed",
+    ]);
+    // `!` on a step's `continue_on_error` too.
+    assert.ok(
+      (await labels(workflow("  step b {\n    continue_on_error: !|\n  }"))).includes("loud"),
+    );
+  });
+
   it("offers the types after a param's colon", async () => {
     const types = [
       "any",
