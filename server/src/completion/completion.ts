@@ -171,6 +171,12 @@ class Completer {
           if (callee) addParamKeys(builder, callee, given, this.query.source);
           return;
         }
+        // `contains(list, item)` in a condition takes two operands, not named arguments.
+        if (context.call.callee === "contains") {
+          addReferenceStart(builder, this.place(context.call.site), "code");
+          this.bools();
+          return;
+        }
         const symbol = this.scope.commands.get(context.call.callee);
         if (!symbol) return;
         const given = givenArguments(this.text, this.analysis, context.call);

@@ -285,6 +285,8 @@ export function feedValue(value: ValueState, token: IToken): ValueStep {
     case "operand":
       if (isLiteral(token)) return operandRead(value, []);
       if (tokenMatcher(token, T.Name)) return operandRead(value, [token.image]);
+      // `contains(list, item)` in a condition: its `(` opens a call.
+      if (token.tokenType === T.Contains) return operandRead(value, [token.image]);
       // `!a`, `(a || b)`: a condition's operand is still to come.
       if (token.tokenType === T.Bang || token.tokenType === T.LParen) {
         if (token.tokenType === T.LParen) value.groups = (value.groups ?? 0) + 1;

@@ -605,6 +605,10 @@ describe("language server: completion and signature help (real LSP over stdio)",
       });
       assert.deepEqual(items.map((i) => i.label).sort(), operands, when);
     }
+    // `contains(list, item)` takes operands.
+    const references = ["env", "false", "loud", "run", "steps", "true", "workflow"];
+    assert.deepEqual(await labels(handler("contains(|")), references);
+    assert.deepEqual(await labels(handler("loud && !contains(steps.deploy.output, |")), references);
     // A group read whole is an operand: a comparison may follow, then a status.
     assert.deepEqual((await labels(handler("(loud) && steps.deploy.status == |"))).slice(0, 2), [
       "cancelled",
