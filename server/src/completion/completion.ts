@@ -12,6 +12,7 @@ import {
   type PropertyBlock,
   type WorkflowSymbol,
   workflowCallOf,
+  commandParameters,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -32,6 +33,7 @@ import {
   addFileStates,
   addExpectOperators,
   addOutputFormats,
+  addStringChoices,
   addContains,
   addStepStatuses,
   addWorkflowStatuses,
@@ -323,6 +325,8 @@ class Completer {
           this.condition(value);
           return;
         }
+        const choices = expected?.kind === "value" ? expected.expectation.oneOf : undefined;
+        if (value.first && choices) addStringChoices(builder, choices);
         addReferenceStart(builder, place, "code");
         if (expected?.kind === "value" && expected.expectation.type === "bool") this.bools();
         return;
@@ -335,8 +339,13 @@ class Completer {
         addReferenceStart(builder, place, "code");
         return;
       case "argument": {
-        addReferenceStart(builder, place, "code");
         const symbol = this.scope.commands.get(role.callee);
+        const choices =
+          symbol && role.argument !== undefined
+            ? commandParameters(symbol).get(role.argument)?.expectation.oneOf
+            : undefined;
+        if (value.first && choices) addStringChoices(builder, choices);
+        addReferenceStart(builder, place, "code");
         const param =
           symbol && role.argument !== undefined
             ? commandInfo(symbol, this.scope.commands, this.query.source).params.find(

@@ -260,3 +260,11 @@ export function addNoRollback(builder: ItemBuilder): void {
     group: 0,
   });
 }
+
+/** The strings a value may only be (`shell: "bash"`), quoted, first. */
+export function addStringChoices(builder: ItemBuilder, choices: readonly string[]): void {
+  for (const choice of choices) {
+    const quoted = JSON.stringify(choice);
+    builder.add(quoted, CompletionItemKind.EnumMember, { filterText: choice, insert: quoted });
+  }
+}

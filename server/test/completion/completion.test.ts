@@ -620,6 +620,24 @@ describe("language server: completion and signature help (real LSP over stdio)",
     );
   });
 
+  it("offers the shells a shell: property and sh(shell:) take, as strings", async () => {
+    const shells = ['"auto"', '"bash"', '"sh"'];
+    const first = async (marked: string): Promise<string[]> =>
+      (await complete(marked)).map((i) => i.label).slice(0, 3);
+    assert.deepEqual(await first(workflow('  step b {\n    run: "x"\n    shell: |\n  }')), shells);
+    assert.deepEqual(await first(workflow("  shell: |")), shells);
+    assert.deepEqual(
+      await first(workflow('  step b {\n    run: sh(script: "x", shell: |)\n  }')),
+      shells,
+    );
+    const item = (await complete(workflow('  step b {\n    run: "x"\n    shell: |\n  }')))[1]!;
+    assert.equal((item.textEdit as TextEdit).newText, '"bash"');
+    // The shell may also come from a param: references stay offered.
+    assert.ok(
+      (await labels(workflow('  step b {\n    run: "x"\n    shell: |\n  }'))).includes("target"),
+    );
+  });
+
   it("offers the types after a param's colon", async () => {
     const types = [
       "any",
