@@ -209,3 +209,10 @@ export const BUILTIN_REFERENCE_DOCS: Readonly<Record<string, string>> = {
   "workflow.dir":
     "The absolute folder of the file that declares the workflow (also inside a command imported from elsewhere).",
 };
+
+/** `glob(pattern)`, what a `for_each` may go over: completion and hover. */
+export const GLOB_SIGNATURE = "(items) glob(pattern)";
+
+/** What `glob(pattern)` gives. */
+export const GLOB_DOC =
+  "The files matching the pattern, relative to the working directory, sorted.";

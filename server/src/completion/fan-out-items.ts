@@ -3,6 +3,7 @@
  * a reference starts in that step's other properties, and the path functions
  * (`basename`, `stem`, `dirname`) at the start of a `${...}`.
  */
+import { GLOB_DOC, GLOB_SIGNATURE } from "../language-docs";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import {
   PATH_FUNCTIONS,
@@ -57,8 +58,8 @@ export function addForEachItems(
     snippet: 'glob("$1")',
     insert: 'glob("")',
     filterText: "glob",
-    detail: "(items) glob(pattern)",
-    documentation: "The files matching the pattern, relative to the working directory, sorted.",
+    detail: GLOB_SIGNATURE,
+    documentation: GLOB_DOC,
   });
   for (const param of workflow?.params ?? []) {
     const name = param?.name?.text;

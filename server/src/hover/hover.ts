@@ -40,6 +40,8 @@ import {
   CONTAINS_SIGNATURE,
   MATCHES_DOC,
   FAN_OUT_OUTPUTS_DOC,
+  GLOB_DOC,
+  GLOB_SIGNATURE,
   OUTPUT_FORMAT_DOCS,
   NO_ROLLBACK_DOC,
   STEP_STATUS_DOC,
@@ -252,6 +254,9 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
       `${codeBlock("(comparison) matches")}\n\n${MATCHES_DOC}`,
       range(token.startOffset, end),
     );
+  // `for_each: f in glob("…")`: the only call a fan-out's items may be.
+  if (token.image === "glob" && tokens[index + 1]?.tokenType === T.LParen)
+    return markdown(`${codeBlock(GLOB_SIGNATURE)}\n\n${GLOB_DOC}`, range(token.startOffset, end));
   if (token.tokenType === T.Contains) {
     // `contains(list, item)` in a condition; `expect … contains "x"` compares.
     const call = tokens[index + 1]?.tokenType === T.LParen;

@@ -476,6 +476,28 @@ describe("language server: hover (real LSP over stdio)", function () {
     assert.equal(await hover(9, col(9, "} ${") + 1, docUri), null);
   });
 
+  it("explains glob(…) of a for_each", async () => {
+    const docUri = workspace.uri("glob.momoflow");
+    const lines = [
+      "workflow g {",
+      "  step s {",
+      '    for_each: f in glob("data/*.csv")',
+      '    run: "echo ${f}"',
+      "  }",
+      "}",
+      "",
+    ];
+    await workspace.client.open(docUri, lines.join("\n"));
+    const start = lines[2]!.indexOf("glob");
+    const shown = await hover(2, start + 2, docUri);
+    assert.ok(shown, "a hover on glob");
+    assert.deepEqual(shown.range, range(2, start, start + 4));
+    assert.match(
+      (shown.contents as MarkupContent).value,
+      /^```momoflow\n\(items\) glob\(pattern\)\n```\n\nThe files matching/,
+    );
+  });
+
   it("explains the built-in references run.id, run.dir, workflow.name and workflow.dir, in code and in ${…}", async () => {
     const docUri = workspace.uri("builtins.momoflow");
     const lines = [
