@@ -2,6 +2,7 @@
  * The server's view of the workspace, and the known files checked at once
  * (for what looks across files: references, rename).
  */
+import { existsSync } from "node:fs";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
 import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
@@ -144,7 +145,11 @@ export class LanguageSession {
     const path = uriToPath(document.uri);
     const other = this.documents.all().find((open) => uriToPath(open.uri) === path);
     if (other) this.workspace.setText(path, other.getText());
-    else this.workspace.close(path);
+    else {
+      this.workspace.close(path);
+      // A document never saved leaves no file behind: it is no longer known (nor importable).
+      if (!existsSync(path)) this.files.delete(path);
+    }
     this.changed();
   }
 

@@ -678,6 +678,21 @@ describe("language server: completion and signature help (real LSP over stdio)",
     });
   });
 
+  it("leaves out of an import's path a document closed without ever being saved", async () => {
+    const unsaved = await workspace.openNew('workflow draft { step s { run: "x" } }\n', {
+      name: "never-saved.momoflow",
+    });
+    await workspace.client.waitForDiagnostics(unsaved, 1);
+    assert.ok((await labels('import "./|"\n')).includes("./never-saved.momoflow"), "while open");
+    await workspace.client.closeDocument(unsaved);
+    // A file on disk stays importable when its document closes.
+    const common = await workspace.open("common.momoflow");
+    await workspace.client.closeDocument(common);
+    const paths = await labels('import "./|"\n');
+    assert.ok(!paths.includes("./never-saved.momoflow"), paths.join(", "));
+    assert.ok(paths.includes("./common.momoflow"), paths.join(", "));
+  });
+
   it("stays quiet where nothing fits: comments, plain strings, after a complete value", async () => {
     assert.deepEqual(await labels(workflow("  step b {\n    // run: |\n  }")), []);
     assert.deepEqual(await labels(workflow('  step b {\n    run: "echo |"\n  }')), []);
