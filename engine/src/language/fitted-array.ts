@@ -9,18 +9,7 @@
  * room is at most a third).
  */
 export function fitted<T>(items: T[]): T[] {
-  // The commonest lengths as array literals, not slices: V8 pretenures a
-  // literal's arrays once it sees them survive (a slice's, never), so the
-  // collector of the young generation does not copy them.
-  switch (items.length) {
-    case 1:
-      return [items[0]!];
-    case 2:
-      return [items[0]!, items[1]!];
-    case 3:
-      return [items[0]!, items[1]!, items[2]!];
-  }
-  return items.length > 0 && items.length <= MAX_FITTED ? items.slice() : items;
+  return items.length > 0 && items.length <= MAX_FITTED ? fittedPrefix(items, items.length) : items;
 }
 
 /** The longest array that is copied (the room a first push reserves, and one less). */
@@ -32,7 +21,9 @@ const MAX_FITTED = 16;
  * by pushes, reserves room for 17).
  */
 export function fittedPrefix<T>(items: readonly T[], count: number): T[] {
-  // Literals for the commonest lengths, as in fitted.
+  // The commonest lengths as array literals, not slices: V8 pretenures a
+  // literal's arrays once it sees them survive (a slice's, never), so the
+  // collector of the young generation does not copy them.
   switch (count) {
     case 0:
       return [];
