@@ -174,10 +174,26 @@ function deletion(document: TextDocument, decl: Range): Range {
       first = previous;
     return { start: { line: first, character: 0 }, end: startOfNextLine(document, last) };
   }
-  // Shares its line with something else: remove it and the spaces after it.
+  if (endsLine(document, decl.end)) {
+    // Last on a line after other text (`{ param x ...`): remove it with the
+    // spaces before it and its comment, so the line keeps no trailing space.
+    const line = lineText(document, decl.start.line).slice(0, decl.start.character);
+    const start = { line: decl.start.line, character: line.trimEnd().length };
+    const end = { line: decl.end.line, character: lineText(document, decl.end.line).length };
+    return { start, end };
+  }
+  // Shares its line with what follows: remove it (with its doc lines above,
+  // when it starts its line) and the spaces after it.
+  const first = startsLine(document, decl.start)
+    ? firstLineWithDoc(document, decl.start.line)
+    : decl.start.line;
+  const start =
+    first === decl.start.line
+      ? decl.start
+      : { line: first, character: indentationOf(document, first).length };
   const after = nextNonSpace(document, document.offsetAt(decl.end));
   const sameLine = after && document.positionAt(after.offset).line === decl.end.line;
-  return { start: decl.start, end: sameLine ? document.positionAt(after.offset) : decl.end };
+  return { start, end: sameLine ? document.positionAt(after.offset) : decl.end };
 }
 
 /**

@@ -333,6 +333,27 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     );
   });
 
+  it("removes an unused param that shares its line with its doc, and one right after `{` without a trailing space", async () => {
+    const cases: [string, string][] = [
+      [
+        'workflow w {\n  /// Unused.\n  param x: int = 1 step s { run: "echo" }\n}\n',
+        'workflow w {\n  step s { run: "echo" }\n}\n',
+      ],
+      [
+        'workflow w { param x: int = 1\n  step s { run: "echo" }\n}\n',
+        'workflow w {\n  step s { run: "echo" }\n}\n',
+      ],
+    ];
+    for (const [before, expected] of cases) {
+      const { uri, path, diagnostics } = await open(before);
+      const [remove] = await actionsFor(uri, find(diagnostics, "MF012", diagnostics[0]!.range));
+      assert.equal(remove!.title, "Remove unused param `x`");
+      const after = applied(before, uri, remove!);
+      assert.equal(after, expected);
+      assert.deepEqual(checked(after, path), []);
+    }
+  });
+
   it("creates a missing step before the step that needs it, indented like its siblings", async () => {
     const text = [
       "workflow w {",
