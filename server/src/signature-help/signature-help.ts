@@ -16,6 +16,7 @@ import {
   parameterLabel,
   signatureLabel,
 } from "../completion/command-items";
+import { containsSignatureHelp } from "./contains-signature";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
 import { givenArguments } from "../cursor/cursor-text";
 import type { CallFrame } from "../cursor/scan-state";
@@ -34,6 +35,9 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
       const offset = document.offsetAt(params.position);
       const analysis = analyzeCursor(text, offset, check.document.file, document);
       const call = analysis.call;
+      // `contains(…)` in a condition is no command: it has forms of its own.
+      if (call?.callee === "contains" && !call.workflow && !check.scope.commands.has("contains"))
+        return containsSignatureHelp(text, call.calleeOffset, offset);
       const symbol = call && check.scope.commands.get(call.callee);
       if (!call || !symbol) return null;
       const command = commandInfo(

@@ -733,4 +733,30 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "no call, no signature",
     );
   });
+
+  it("gives the forms of `contains(…)` in a condition, with the operand the cursor is in as active parameter", async () => {
+    const first = await signatureHelp(
+      workflow('  step b {\n    when: contains(|)\n    run: "echo b"\n  }'),
+    );
+    assert.ok(first);
+    assert.deepEqual(
+      first.signatures.map((s) => s.label),
+      ["contains(list, item)", "contains(text, part)", "contains(map, key)"],
+    );
+    const text = first.signatures[1]!;
+    assert.deepEqual(
+      text.parameters?.map((p) => text.label.slice(...(p.label as [number, number]))),
+      ["text", "part"],
+    );
+    assert.match((text.documentation as MarkupContent).value, /inside the string/);
+    assert.equal(first.activeParameter, 0);
+    const second = await signatureHelp(
+      workflow('  step b {\n    when: loud && contains(target, "st|")\n    run: "echo b"\n  }'),
+    );
+    assert.equal(second?.activeParameter, 1);
+    const nested = await signatureHelp(
+      workflow('  step b {\n    when: contains(["a,b", "c"], |)\n    run: "echo b"\n  }'),
+    );
+    assert.equal(nested?.activeParameter, 1);
+  });
 });
