@@ -210,6 +210,23 @@ export const BUILTIN_REFERENCE_DOCS: Readonly<Record<string, string>> = {
     "The absolute folder of the file that declares the workflow (also inside a command imported from elsewhere).",
 };
 
+/** The roots of a reference, as completion and hover describe them. */
+export const ROOT_DOCS: Readonly<
+  Record<"env" | "run" | "workflow" | "steps", { detail: string; doc: string }>
+> = {
+  env: { detail: "env.NAME", doc: "An environment variable of the run (empty when unset)." },
+  run: { detail: "run.id, run.dir", doc: "The run: its id and its working directory." },
+  workflow: {
+    detail: "workflow.name, workflow.dir",
+    doc: "The workflow being run: its name and the folder of its file.",
+  },
+  steps: { detail: "steps.<id>.output", doc: "The output of a step this one needs." },
+};
+
+/** What `steps.<id>.output` is: completion and hover. */
+export const STEP_OUTPUT_DOC =
+  "The step's output: the standard output of a shell action (without its trailing newline), or a command's output.";
+
 /** `glob(pattern)`, what a `for_each` may go over: completion and hover. */
 export const GLOB_SIGNATURE = "(items) glob(pattern)";
 

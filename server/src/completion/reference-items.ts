@@ -23,7 +23,12 @@ import {
 } from "@momoflow/language";
 import { lastJsonOutput } from "../session/last-run";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
-import { BUILTIN_REFERENCE_DOCS, STEP_STATUS_DOC } from "../language-docs";
+import {
+  BUILTIN_REFERENCE_DOCS,
+  ROOT_DOCS,
+  STEP_OUTPUT_DOC,
+  STEP_STATUS_DOC,
+} from "../language-docs";
 import type { SourceReader } from "../session/workspace-files";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
@@ -46,16 +51,6 @@ export interface ReferencePlace {
 export type ReferenceStyle = "code" | "interpolation" | "dollar";
 
 type Root = "env" | "run" | "workflow" | "steps";
-
-const ROOT_DOCS: Readonly<Record<Root, { detail: string; doc: string }>> = {
-  env: { detail: "env.NAME", doc: "An environment variable of the run (empty when unset)." },
-  run: { detail: "run.id, run.dir", doc: "The run: its id and its working directory." },
-  workflow: {
-    detail: "workflow.name, workflow.dir",
-    doc: "The workflow being run: its name and the folder of its file.",
-  },
-  steps: { detail: "steps.<id>.output", doc: "The output of a step this one needs." },
-};
 
 /** Whether `site` reads values before the run starts (no `run.*`, no step outputs). */
 function beforeRun(site: ValueSite): boolean {
@@ -180,8 +175,7 @@ export function addReferenceField(
     } else if (segments.length === 2 && second) {
       builder.add("output", CompletionItemKind.Field, {
         detail: `steps.${second}.output`,
-        documentation:
-          "The step's output: the standard output of a shell action (without its trailing newline), or a command's output.",
+        documentation: STEP_OUTPUT_DOC,
       });
       // A step's status is read only in a `when` (it makes the step a handler).
       if (place.site.kind === "step" && place.site.property === "when")

@@ -52,6 +52,7 @@ import {
 import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
 import { pathFunctionAt } from "./path-function";
 import { builtinReferenceAt } from "./builtin-reference";
+import { referenceRootAt } from "./reference-root";
 import { itemMarkdown } from "./item-markdown";
 import { envMarkdown } from "./env-markdown";
 import type { LanguageSession } from "../session/language-session";
@@ -285,6 +286,10 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
     ? builtinReferenceAt(inner, tokenIndexAt(inner, offset))
     : builtinReferenceAt(tokens, index);
   if (builtin) return markdown(builtin.markdown, range(builtin.start, builtin.end));
+  const root = inner
+    ? referenceRootAt(inner, tokenIndexAt(inner, offset))
+    : referenceRootAt(tokens, index);
+  if (root) return markdown(root.markdown, range(root.start, root.end));
   const fn = inner && pathFunctionAt(inner, tokenIndexAt(inner, offset));
   if (fn) return markdown(fn.markdown, range(fn.start, fn.end));
   if (field?.kind === "json")

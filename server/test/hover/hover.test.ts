@@ -533,6 +533,49 @@ describe("language server: hover (real LSP over stdio)", function () {
     // `run:` the property and `workflow` of a call are no built-in references.
     assert.doesNotMatch(((await hover(3, 5, docUri))?.contents as MarkupContent).value, /built-in/);
   });
+
+  it("explains the roots steps and env and a step's output, in code and in ${…}, as completion does", async () => {
+    const docUri = workspace.uri("roots.momoflow");
+    const lines = [
+      "workflow r {",
+      '  step a { run: "echo a" }',
+      "  step b {",
+      "    needs: [a]",
+      '    when: steps.a.output != ""',
+      '    run: "echo ${steps.a.output} ${env.HOME}"',
+      "  }",
+      "}",
+      "",
+    ];
+    await workspace.client.open(docUri, lines.join("\n"));
+    const expected: [string, string, string][] = [
+      ["steps", "(built-in) steps", "The output of a step this one needs."],
+      ["env", "(built-in) env", "An environment variable of the run (empty when unset)."],
+      ["output", "(step output) steps.a.output", "The step's output: the standard output"],
+    ];
+    for (const line of [4, 5]) {
+      for (const [word, title, doc] of expected) {
+        const start =
+          word === "output"
+            ? lines[line]!.indexOf(".output") + 1
+            : lines[line]!.indexOf(`${word}.`);
+        if (start < 0) continue;
+        const shown = await hover(line, start + 1, docUri);
+        assert.ok(shown, `a hover on ${word} at ${line}:${start + 1}`);
+        assert.deepEqual(shown.range, range(line, start, start + word.length), word);
+        const value = (shown.contents as MarkupContent).value;
+        assert.ok(value.startsWith(`\`\`\`momoflow\n${title}\n\`\`\`\n\n${doc}`), value);
+      }
+    }
+    // `env:` the property is no root.
+    const property = 'workflow p {\n  env: { A: "1" }\n  step s { run: "echo" }\n}\n';
+    const propertyUri = workspace.uri("env-property.momoflow");
+    await workspace.client.open(propertyUri, property);
+    assert.match(
+      ((await hover(1, 3, propertyUri))?.contents as MarkupContent).value,
+      /^```momoflow\n\(workflow property\) env\n/,
+    );
+  });
 });
 
 describe("hover: durations and sizes in words", () => {

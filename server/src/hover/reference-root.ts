@@ -1,0 +1,59 @@
+/**
+ * Hover on the roots `steps` and `env` of a reference (`steps.a.output`,
+ * `env.HOME`) and on `output` of `steps.<id>.output`, in code or inside a
+ * string's `${...}`: nothing declares them, so they are read from the tokens
+ * around the cursor, and described in completion's words.
+ */
+import { type IToken, tokenMatcher } from "chevrotain";
+import { tokens as T } from "@momoflow/language";
+import { ROOT_DOCS, STEP_OUTPUT_DOC } from "../language-docs";
+import { codeBlock } from "./declaration-markdown";
+
+/** A hovered root or `output`: its Markdown and offsets (the hovered word). */
+export interface ReferenceRootHover {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+function endOf(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
+/** Whether `a` and `b` are written together, with no space between them. */
+function adjacent(a: IToken | undefined, b: IToken | undefined): boolean {
+  return a !== undefined && b !== undefined && endOf(a) === b.startOffset;
+}
+
+/** Whether `tokens[index]` starts a reference: followed by `.`, not itself after one. */
+function isRoot(tokens: readonly IToken[], index: number): boolean {
+  const [before, root, dot] = [tokens[index - 1], tokens[index], tokens[index + 1]];
+  if (dot?.tokenType !== T.Dot || !adjacent(root, dot)) return false;
+  return !(before?.tokenType === T.Dot && adjacent(before, root));
+}
+
+/** The root (`steps`, `env`) or the `output` of `steps.<id>.output` that `tokens[index]` is. */
+export function referenceRootAt(
+  tokens: readonly IToken[],
+  index: number,
+): ReferenceRootHover | undefined {
+  const hovered = tokens[index];
+  if (!hovered) return undefined;
+  const word = { start: hovered.startOffset, end: endOf(hovered) };
+  if ((hovered.image === "steps" || hovered.image === "env") && isRoot(tokens, index)) {
+    const { detail, doc } = ROOT_DOCS[hovered.image];
+    return {
+      markdown: `${codeBlock(`(built-in) ${hovered.image}`)}\n\n${doc}\n\nWritten \`${detail}\`.`,
+      ...word,
+    };
+  }
+  if (hovered.image !== "output") return undefined;
+  const [root, firstDot, id, dot] = tokens.slice(index - 4, index);
+  if (root?.image !== "steps" || !id || !tokenMatcher(id, T.Name) || !isRoot(tokens, index - 4))
+    return undefined;
+  if (!adjacent(firstDot, id) || !adjacent(id, dot) || !adjacent(dot, hovered)) return undefined;
+  return {
+    markdown: `${codeBlock(`(step output) steps.${id.image}.output`)}\n\n${STEP_OUTPUT_DOC}`,
+    ...word,
+  };
+}
