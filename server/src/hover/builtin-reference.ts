@@ -6,23 +6,11 @@
 import type { IToken } from "chevrotain";
 import { BUILTIN_FIELDS, tokens as T } from "@momoflow/language";
 import { BUILTIN_REFERENCE_DOCS } from "../language-docs";
+import { adjacent, endOf, type TokenHover } from "./adjacent-tokens";
 import { codeBlock } from "./declaration-markdown";
 
 /** A hovered built-in reference: its Markdown and offsets (the whole `root.field`). */
-export interface BuiltinReferenceHover {
-  markdown: string;
-  start: number;
-  end: number;
-}
-
-function endOf(token: IToken): number {
-  return token.startOffset + token.image.length;
-}
-
-/** Whether `a` and `b` are written together, with no space between them. */
-function adjacent(a: IToken | undefined, b: IToken | undefined): boolean {
-  return a !== undefined && b !== undefined && endOf(a) === b.startOffset;
-}
+export type BuiltinReferenceHover = TokenHover;
 
 /**
  * The built-in reference that `tokens[index]` is part of (its root or its

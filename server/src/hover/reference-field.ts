@@ -7,6 +7,7 @@
  */
 import { type IToken, tokenMatcher } from "chevrotain";
 import { lexOnly, tokens as T } from "@momoflow/language";
+import { endOf } from "./adjacent-tokens";
 
 /** A field of a step reference under the cursor. */
 export type ReferenceField =
@@ -18,10 +19,6 @@ export type ReferenceField =
   | { kind: "json"; step: string; path: string; start: number; end: number };
 
 const PATH_TOKENS = new Set([T.Dot, T.LBracket, T.RBracket, T.NumberLiteral]);
-
-function endOf(token: IToken): number {
-  return token.startOffset + token.image.length;
-}
 
 function isName(token: IToken | undefined): boolean {
   return token !== undefined && tokenMatcher(token, T.Name);

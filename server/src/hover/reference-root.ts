@@ -7,23 +7,11 @@
 import { type IToken, tokenMatcher } from "chevrotain";
 import { tokens as T } from "@momoflow/language";
 import { ROOT_DOCS, STEP_OUTPUT_DOC } from "../language-docs";
+import { adjacent, endOf, type TokenHover } from "./adjacent-tokens";
 import { codeBlock } from "./declaration-markdown";
 
 /** A hovered root or `output`: its Markdown and offsets (the hovered word). */
-export interface ReferenceRootHover {
-  markdown: string;
-  start: number;
-  end: number;
-}
-
-function endOf(token: IToken): number {
-  return token.startOffset + token.image.length;
-}
-
-/** Whether `a` and `b` are written together, with no space between them. */
-function adjacent(a: IToken | undefined, b: IToken | undefined): boolean {
-  return a !== undefined && b !== undefined && endOf(a) === b.startOffset;
-}
+export type ReferenceRootHover = TokenHover;
 
 /** Whether `tokens[index]` starts a reference: followed by `.`, not itself after one. */
 function isRoot(tokens: readonly IToken[], index: number): boolean {
