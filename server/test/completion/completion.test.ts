@@ -64,6 +64,22 @@ const BUILTINS = [
 
 const CLI = resolve(__dirname, "../../../dist/cli.js");
 
+/** A workflow whose step `report` (after `deploy`) has the condition `when`; a bool param `loud`. */
+function handler(when: string): string {
+  return [
+    "workflow h {",
+    "  param loud: bool = false",
+    '  step deploy { run: "exit 1" }',
+    "  step report {",
+    "    needs: deploy",
+    `    when: ${when}`,
+    '    run: "echo"',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
 describe("language server: completion and signature help (real LSP over stdio)", function () {
   this.timeout(30_000);
   const workspace = useWorkspaceSession({
@@ -532,18 +548,6 @@ describe("language server: completion and signature help (real LSP over stdio)",
   });
 
   it("offers what conditions and structured outputs take: statuses, status, output, contains, json", async () => {
-    const handler = (when: string): string =>
-      [
-        "workflow h {",
-        '  step deploy { run: "exit 1" }',
-        "  step report {",
-        "    needs: deploy",
-        `    when: ${when}`,
-        '    run: "echo"',
-        "  }",
-        "}",
-        "",
-      ].join("\n");
     const statuses = await complete(handler("steps.deploy.status == |"), " ");
     assert.deepEqual(
       statuses.map((i) => i.label),
@@ -571,19 +575,6 @@ describe("language server: completion and signature help (real LSP over stdio)",
   });
 
   it("offers operands after !, (, && and || in a condition, as at its start", async () => {
-    const handler = (when: string): string =>
-      [
-        "workflow h {",
-        "  param loud: bool = false",
-        '  step deploy { run: "exit 1" }',
-        "  step report {",
-        "    needs: deploy",
-        `    when: ${when}`,
-        '    run: "echo"',
-        "  }",
-        "}",
-        "",
-      ].join("\n");
     const operands = ["contains", "env", "false", "loud", "run", "steps", "true", "workflow"];
     assert.deepEqual(await labels(handler("|")), operands);
     for (const when of ["!|", "(|", "(!|", "loud && |", "(loud && loud) && |"])
