@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { LanguageDocument } from "./bench-report";
 
 /** Sizes of {@link generateWorkflows}. */
 export interface GeneratedWorkflowsOptions {
@@ -15,21 +16,8 @@ export interface GeneratedWorkflowsOptions {
   root?: string;
 }
 
-/** What a generated document holds, for the report. */
-export interface GeneratedWorkflowsStats {
-  /** Lines of the main file. */
-  lines: number;
-  /** UTF-8 bytes of the main file. */
-  bytes: number;
-  workflows: number;
-  steps: number;
-  /** Commands declared in the main file and in the imported one. */
-  commands: number;
-  tests: number;
-  /** Lines and UTF-8 bytes of the imported file. */
-  importedLines: number;
-  importedBytes: number;
-}
+/** What a generated document holds: the report's {@link LanguageDocument}. */
+export type GeneratedWorkflowsStats = LanguageDocument;
 
 /** A generated main file that imports a file of commands, both in memory. */
 export interface GeneratedWorkflows {
