@@ -1,6 +1,6 @@
 import type { CommandSpec } from "../command";
 import { writeFileUndoably } from "./file-write";
-import { undoFileWrite } from "./file-write-undo";
+import { FILE_WRITE_UNDO_DOC, undoFileWrite } from "./file-write-undo";
 import { resolveTarget } from "./target-path";
 
 /** `create_file(path, content = "")`: writes a file; undone by restoring what was there before. */
@@ -12,12 +12,7 @@ export const createFileCommand: CommandSpec = {
     "beside the target and renamed over it: a reader sees the old file or the new one,",
     "never a part, and a failed write (disk full) leaves the file as it was.",
     "",
-    "**Undo:** the previous file is backed up with the run, and put back; a file that",
-    "did not exist is removed, then the folders created for it, deepest first, each only",
-    "when empty. A file changed since the step wrote it is left, and the undo fails",
-    "naming it (`momoflow rollback --force` replaces it).",
-    "",
-    "**Output:** the absolute path of the file.",
+    ...FILE_WRITE_UNDO_DOC,
   ].join("\n"),
   params: [
     { name: "path", type: "path", description: "The file to write." },

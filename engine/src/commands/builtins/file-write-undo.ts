@@ -20,6 +20,16 @@ import { explainDiskFull } from "./disk-full";
 import { expectRollbackData } from "./rollback-data";
 import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
 
+/** The doc lines that say how a file written by `create_file` or `write_json` is undone, and what the step gives. */
+export const FILE_WRITE_UNDO_DOC: readonly string[] = [
+  "**Undo:** the previous file is backed up with the run, and put back; a file that",
+  "did not exist is removed, then the folders created for it, deepest first, each only",
+  "when empty. A file changed since the step wrote it is left, and the undo fails",
+  "naming it (`momoflow rollback --force` replaces it).",
+  "",
+  "**Output:** the absolute path of the file.",
+];
+
 /**
  * Rollback data of a command that writes one file (`create_file`, `copy_file`,
  * `write_json`), remembered before the file changes.
