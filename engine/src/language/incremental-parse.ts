@@ -7,15 +7,7 @@
  * text would give. Every doubtful case returns undefined: the caller then
  * parses the whole text.
  */
-import type {
-  Comment,
-  Declaration,
-  Position,
-  Range,
-  SourceFile,
-  StepDeclaration,
-  WorkflowDeclaration,
-} from "./ast";
+import type { Comment, Declaration, Position, Range, SourceFile, WorkflowDeclaration } from "./ast";
 import { LineIndex } from "./line-index";
 import { parseDocument } from "./parse";
 import { shiftPositionsBelow } from "./position-shift";
@@ -44,7 +36,7 @@ export function reparseIncrementally(
   const changeEnd = oldText.length - suffix;
 
   const lines = linesOf(old);
-  const index = declarationAt(declarations, lines.positionAt(prefix));
+  const index = nodeAt(declarations, lines.positionAt(prefix));
   if (index < 0) return undefined;
   const declaration = declarations[index]!;
   const change: Change = { prefix, changeEnd, delta: text.length - oldText.length };
@@ -216,7 +208,7 @@ function reparseStep(
 ): ParsedDocument | undefined {
   const oldText = old.text;
   const steps = workflow.steps;
-  const at = stepAt(steps, lines.positionAt(change.prefix));
+  const at = nodeAt(steps, lines.positionAt(change.prefix));
   if (at < 0) return undefined;
   const step = steps[at]!;
   const { start, end } = step.range;
@@ -287,13 +279,13 @@ function reparseStep(
   };
 }
 
-/** Index of the step whose range holds `position` (binary search), or -1. */
-function stepAt(steps: readonly StepDeclaration[], position: Position): number {
+/** Index of the node (of `nodes`, in source order) whose range holds `position` (binary search), or -1. */
+function nodeAt(nodes: readonly { range: Range }[], position: Position): number {
   let low = 0;
-  let high = steps.length - 1;
+  let high = nodes.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const range = steps[middle]!.range;
+    const range = nodes[middle]!.range;
     if (before(position, range.start)) high = middle - 1;
     else if (!before(position, range.end)) low = middle + 1;
     else return middle;
@@ -336,20 +328,6 @@ function fileOf(old: SourceFile, declarations: Declaration[], comments: Comment[
     else file.tests.push(node);
   }
   return file;
-}
-
-/** Index of the declaration whose range holds `position` (binary search), or -1. */
-function declarationAt(declarations: readonly Declaration[], position: Position): number {
-  let low = 0;
-  let high = declarations.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const range = declarations[middle]!.range;
-    if (before(position, range.start)) high = middle - 1;
-    else if (!before(position, range.end)) low = middle + 1;
-    else return middle;
-  }
-  return -1;
 }
 
 function before(a: Position, b: Position): boolean {
