@@ -1,6 +1,7 @@
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { UndoRecipe } from "../runtime/step";
+import type { StepOutcomeDetails } from "../runtime/step-outcome-details";
 
 /** Version of the run-record format (journal lines and result.json). */
 export const RECORD_FORMAT_VERSION = 1;
@@ -88,23 +89,13 @@ export interface StepProcessEvent {
 }
 
 /** The outcome of a step (after all its attempts), or its skip. */
-export interface StepFinishedEvent {
+export interface StepFinishedEvent extends StepOutcomeDetails {
   type: "step_finished";
   time: number;
   step: string;
   status: StepStatus;
   attempts: number;
   metrics: ExecutionMetrics;
-  output?: unknown;
-  error?: string;
-  /** The step's log, relative to the run folder (`logs/<step>.log`): when it printed anything. */
-  log?: string;
-  /**
-   * A hash of the step's resolved action (the command and its arguments, a
-   * shell script after interpolation; environment values and secret params
-   * by name): a resumed run or an up-to-date check compares it.
-   */
-  fingerprint?: string;
   rollbackData?: unknown;
   /**
    * The step's undo, resolved once its output existed: recorded when the
@@ -116,16 +107,6 @@ export interface StepFinishedEvent {
    * a step's status): a rollback keeps what it did.
    */
   afterFailure?: true;
-  /** Not run again: it succeeded with the same fingerprint in this run, which this one resumes. */
-  reusedFrom?: string;
-  /** It succeeded in the run this one resumes, but its action changed since: it ran again. */
-  changedSince?: string;
-  /** Skipped (status `skipped`): its outputs are newer than its inputs and its action did not change. */
-  upToDate?: boolean;
-  /** Why it was skipped when no `when` said so: a fan-out step whose items were none. */
-  reason?: string;
-  /** The worker that ran it (`momoflow run --on`). */
-  worker?: string;
   /**
    * Its last attempt never started: given up before any worker took it, its
    * job was taken off the queue (`momoflow run --on`). That attempt's

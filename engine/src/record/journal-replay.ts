@@ -2,6 +2,7 @@ import type { ExecutionMetrics } from "../runtime/metrics";
 import { fanOutStatus } from "../runtime/fan-out";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { UndoRecipe } from "../runtime/step";
+import type { StepOutcomeDetails } from "../runtime/step-outcome-details";
 import type {
   JournalEvent,
   JournalStepInfo,
@@ -15,7 +16,7 @@ import type { RecordedProcess } from "./leftover-processes";
 import { plainObjectMaker } from "../runtime/plain-object-maker";
 
 /** What the journal says about one step. */
-export interface ReplayedStep {
+export interface ReplayedStep extends StepOutcomeDetails {
   /** As declared, or as the fan-out recorded it (for a step met undeclared, see {@link JournalReplay.recordUndo}). */
   info: JournalStepInfo;
   /** Position in the run's step list (declaration order). */
@@ -40,22 +41,6 @@ export interface ReplayedStep {
   status?: StepStatus;
   attempts: number;
   metrics?: ExecutionMetrics;
-  error?: string;
-  output?: unknown;
-  /** Its log, relative to the run folder, as its outcome recorded it. */
-  log?: string;
-  /** The hash of its resolved action, as its outcome recorded it. */
-  fingerprint?: string;
-  /** Reused from the run this one resumes (not run again). */
-  reusedFrom?: string;
-  /** Ran again: its action changed since the run this one resumes. */
-  changedSince?: string;
-  /** Skipped as up to date. */
-  upToDate?: boolean;
-  /** Why it was skipped when no `when` said so (a fan-out over no items). */
-  reason?: string;
-  /** The worker that ran it (`run --on`). */
-  worker?: string;
   /** Order of its outcome among all outcomes; a step that never finished counts as the last. */
   finishOrder: number;
   /** Order of its first intent. */

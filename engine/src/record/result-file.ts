@@ -2,32 +2,17 @@ import { stringifyForRecord } from "./json-stand-ins";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
+import type { StepOutcomeDetails } from "../runtime/step-outcome-details";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "./journal-event";
 import { RecordWriteError } from "./record-write-error";
 import { resultFileBytes } from "./result-file-bytes";
 import { processWarm } from "../runtime/process-warmth";
 
 /** One step in `result.json`. */
-export interface ResultStep extends JournalStepInfo {
+export interface ResultStep extends JournalStepInfo, StepOutcomeDetails {
   status: StepStatus;
   attempts: number;
   metrics: ExecutionMetrics;
-  error?: string;
-  output?: unknown;
-  /** Everything the step printed: a path relative to the run folder (`logs/<step>.log`). */
-  log?: string;
-  /** A hash of the step's resolved action (see the journal's `step_finished`). */
-  fingerprint?: string;
-  /** Not run again: reused from the run this one resumes. */
-  reusedFrom?: string;
-  /** Ran again: its action changed since the run this one resumes. */
-  changedSince?: string;
-  /** Skipped as up to date: its outputs are newer than its inputs, its action unchanged. */
-  upToDate?: boolean;
-  /** Why it was skipped when no `when` said so (a fan-out over no items). */
-  reason?: string;
-  /** The worker that ran it (`momoflow run --on`). */
-  worker?: string;
 }
 
 /** The shape of `result.json`, written when a run ends and updated by a later rollback. */

@@ -3,40 +3,22 @@ import type { WorkflowContext } from "./context";
 import type { Logger } from "./logger";
 import { emptyMetrics, type ChildMetrics, type ExecutionMetrics } from "./metrics";
 import { StepStatus } from "./status";
+import type { StepOutcomeDetails } from "./step-outcome-details";
 
 /** The result of one step, as the engine records it. */
-export interface StepResult {
+export interface StepResult extends StepOutcomeDetails {
   stepId: string;
   status: StepStatus;
   metrics: ExecutionMetrics;
-  output?: unknown;
-  error?: string;
   /** What the step's rollback needs to undo it (kept in the run record). */
   rollbackData?: unknown;
   attempts: number;
-  /**
-   * The step's log (everything it printed), relative to the run folder:
-   * `logs/<step>.log`. Absent when it printed nothing or the run keeps no record.
-   */
-  log?: string;
-  /** The hash of its resolved action (see {@link WorkflowStep.fingerprint}), when it has one. */
-  fingerprint?: string;
-  /** Not run again: reused, with its output and rollback data, from this run (`--resume`). */
-  reusedFrom?: string;
-  /** Ran again although it succeeded in the run resumed: its action changed since that run. */
-  changedSince?: string;
-  /** Skipped (status `skipped`) as up to date: its outputs are newer than its inputs. */
-  upToDate?: boolean;
-  /** The worker that ran it (`momoflow run --on`). */
-  worker?: string;
   /**
    * Its last attempt never started: given up before any worker took it, its
    * job was taken off the queue (`momoflow run --on`). Not half-done: that
    * attempt has nothing to undo.
    */
   neverStarted?: true;
-  /** Why it was skipped when no `when` said so: a fan-out over no items. */
-  reason?: string;
 }
 
 /**
