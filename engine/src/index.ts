@@ -9,6 +9,7 @@
 // Runtime
 export { StepStatus, WorkflowStatus, STEP_STATUSES, WORKFLOW_STATUSES } from "./runtime/status";
 export type { ExecutionMetrics, ChildMetrics } from "./runtime/metrics";
+export type { StepOutcomeDetails } from "./runtime/step-outcome-details";
 export { WorkflowContext, type WorkflowContextOptions } from "./runtime/context";
 export {
   BaseWorkflowStep,
