@@ -107,10 +107,7 @@ function reparseDeclaration(
   later.push(old.file.range.end);
   if (!shiftPositionsBelow(later, end.line, lineDelta)) return undefined;
 
-  const fresh = new Set<Position>();
-  collectPositions(replacement, fresh);
-  for (const comment of parsed.file.comments) collectPositions(comment, fresh);
-  for (const position of fresh) position.line += startLine;
+  moveDown(replacement, parsed.file.comments, startLine);
 
   // Its doc comment is above it, unchanged (the slice has none).
   if ("doc" in declaration && "doc" in replacement) replacement.doc = declaration.doc;
@@ -255,11 +252,8 @@ function reparseStep(
     later.push(old.file.range.end);
     if (!shiftPositionsBelow(later, end.line, lineDelta)) return undefined;
   }
-  const fresh = new Set<Position>();
-  collectPositions(replacement, fresh);
-  for (const comment of parsed.file.comments) collectPositions(comment, fresh);
   // Line 1 of the wrapper is the step's first line.
-  for (const position of fresh) position.line += start.line - 1;
+  moveDown(replacement, parsed.file.comments, start.line - 1);
   replacement.doc = step.doc;
 
   const members = workflow.members.slice();
@@ -368,6 +362,18 @@ function mergeComments(
   for (const comment of inside) merged.push(comment);
   for (let i = firstAfter; i < comments.length; i++) merged.push(comments[i]!);
   return merged;
+}
+
+/**
+ * Moves a slice's parse (`node` and the slice's `comments`) down by `lines`:
+ * it was parsed as if the slice began the file. Each position object once,
+ * however many nodes share it.
+ */
+function moveDown(node: unknown, comments: readonly Comment[], lines: number): void {
+  const fresh = new Set<Position>();
+  collectPositions(node, fresh);
+  for (const comment of comments) collectPositions(comment, fresh);
+  for (const position of fresh) position.line += lines;
 }
 
 /** Adds every position object reachable from `node` (a tree of plain data) to `into`. */
