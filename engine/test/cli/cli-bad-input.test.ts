@@ -265,12 +265,55 @@ describe("momoflow on bad input (the real CLI)", function () {
           tmp(),
         );
         assert.equal(out.code, 2, out.stdout + out.stderr);
+        const owner = where === "workflow" ? "workflow `w`" : "step `s`";
         assert.match(
           out.stderr,
-          new RegExp(`deadline\\.momoflow:\\d+:\\d+: ${setting} must be positive, not 0s`),
+          new RegExp(
+            `deadline\\.momoflow:\\d+:\\d+: ${setting} of ${owner} must be positive, not 0s`,
+          ),
         );
         assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
         assert.ok(!existsSync(join(work, ".momoflow")), "no run was recorded");
+      });
+    }
+
+    for (const setting of ["timeout", "rollback_timeout"] as const) {
+      const file = `command slow(limit: duration) {
+  run: create_file(path: "out.txt", content: "ran")
+  ${setting}: limit
+}
+
+workflow w {
+  param t: duration = 5s
+  step s {
+    run: slow(limit: t)
+  }
+}
+`;
+      it(`a command's ${setting} from its own param, which a --param makes 0s: exit 2 naming the step and the setting, nothing runs`, async () => {
+        writeFileSync(join(tmp(), "deadline.momoflow"), file);
+        const work = join(tmp(), "work");
+        const out = await runCli(
+          ["run", "deadline.momoflow", "--workdir", work, "--param", "t=0s"],
+          tmp(),
+        );
+        assert.equal(out.code, 2, out.stdout + out.stderr);
+        assert.match(
+          out.stderr,
+          new RegExp(
+            `deadline\\.momoflow:9:10: ${setting} of step \`s\` \\(command \`slow\`'s\\) must be positive, not 0s`,
+          ),
+        );
+        assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
+        assert.ok(!existsSync(join(work, ".momoflow")), "no run was recorded");
+      });
+
+      it(`a command's ${setting} from its own param, given a positive value: the step runs`, async () => {
+        writeFileSync(join(tmp(), "deadline.momoflow"), file);
+        const work = join(tmp(), "work");
+        const out = await runCli(["run", "deadline.momoflow", "--workdir", work], tmp());
+        assert.equal(out.code, 0, out.stdout + out.stderr);
+        assert.equal(readFileSync(join(work, "out.txt"), "utf8"), "ran");
       });
     }
 

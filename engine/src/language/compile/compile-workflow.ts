@@ -20,6 +20,7 @@ import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
 import { positiveDuration } from "./positive-duration";
+import { commandDeadline } from "./command-deadline";
 import { ParamProblems } from "./param-problems";
 import { boundedSetting } from "./bounded-setting";
 import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
@@ -112,7 +113,12 @@ export function compileWorkflow(
       symbol.path,
     ),
     rollbackOnFailure: setting("rollback_on_failure") as boolean | undefined,
-    timeoutMs: positiveDuration(setting("timeout"), prop(decl.properties, "timeout"), symbol.path),
+    timeoutMs: positiveDuration(
+      setting("timeout"),
+      prop(decl.properties, "timeout"),
+      symbol.path,
+      `workflow \`${symbol.name}\``,
+    ),
     source: check.document.path,
   };
   return new WorkflowDefinition(
@@ -257,8 +263,12 @@ function compileStep(
   if (unit.gate) settings.gate = unit.gate;
   if (effect === "effect-free") settings.effectFree = true;
   const timeout =
-    positiveDuration(setting("timeout"), prop(step.properties, "timeout"), path) ??
-    commandSetting("timeout", runExpr, env, scope);
+    positiveDuration(
+      setting("timeout"),
+      prop(step.properties, "timeout"),
+      path,
+      `step \`${id}\``,
+    ) ?? commandSetting("timeout", runExpr, env, scope, id);
   if (timeout !== undefined) settings.timeoutMs = timeout as number;
   // The command's deadline is for its own undo: a step's `rollback:` replaces that undo.
   const rollbackTimeout =
@@ -266,7 +276,8 @@ function compileStep(
       setting("rollback_timeout"),
       prop(step.properties, "rollback_timeout"),
       path,
-    ) ?? (rollbackExpr ? undefined : commandSetting("rollback_timeout", runExpr, env, scope));
+      `step \`${id}\``,
+    ) ?? (rollbackExpr ? undefined : commandSetting("rollback_timeout", runExpr, env, scope, id));
   if (rollbackTimeout !== undefined) settings.rollbackTimeoutMs = rollbackTimeout as number;
   const retries = boundedSetting(setting("retries"), 0, prop(step.properties, "retries"), path);
   if (retries !== undefined) settings.retries = retries;
@@ -336,12 +347,12 @@ function commandSetting(
   run: Expression,
   env: ActionEnvironment,
   scope: ValueScope,
-): unknown {
+  stepId: string,
+): number | undefined {
   if (run.kind !== "call") return undefined;
   const symbol = env.commands.get(run.callee.text);
   if (symbol?.kind !== "declared") return undefined;
-  const value = prop(symbol.decl.properties, name)?.value;
-  return value ? evaluate(value, scope) : undefined;
+  return commandDeadline(name, symbol, run, scope, env.workflow, stepId);
 }
 
 /** A description: its text, with values filled in where they are known before the run. */
