@@ -10,6 +10,7 @@ import {
   type ShellPosition,
   type ShellRefusal,
 } from "./shell-position";
+import { nulByteProblem } from "./nul-byte";
 
 /** A piece of a shell template: literal script text, or a reference to substitute. */
 export type ShellTemplatePart = { text: string } | { ref: string };
@@ -105,6 +106,21 @@ export class ShellInterpolationError extends Error {
   }
 }
 
+/** A value holding a NUL byte, which no shell script can carry (the OS ends its text there). */
+export class ShellNulByteError extends ShellInterpolationError {
+  /**
+   * @param problem what {@link nulByteProblem} says of the value.
+   */
+  constructor(
+    readonly ref: string,
+    readonly problem: string,
+    part: number,
+  ) {
+    super(`"\${${ref}}" ${problem}, which a shell script cannot carry`, part);
+    this.name = "ShellNulByteError";
+  }
+}
+
 /**
  * Builds a script from a template, substituting each `${ref}` with its value
  * quoted for where it stands: as quoted words outside quotes, escaped inside
@@ -116,7 +132,8 @@ export class ShellInterpolationError extends Error {
  *
  * @param template a template string (see {@link parseShellTemplate}) or its parts.
  * @param lookup gives the value of a reference; undefined is an error.
- * @throws ShellInterpolationError for an unknown reference or a value that cannot be placed safely.
+ * @throws ShellInterpolationError for an unknown reference or a value that cannot be placed safely
+ *   (a {@link ShellNulByteError} for one holding a NUL byte).
  */
 export function interpolateShell(
   template: string | readonly ShellTemplatePart[],
@@ -132,13 +149,8 @@ export function interpolateShell(
     const value = lookup(part.ref);
     if (value === undefined)
       throw new ShellInterpolationError(`no value for "\${${part.ref}}"`, index);
-    const text = shellText(value);
-    if (text.includes("\0")) {
-      throw new ShellInterpolationError(
-        `"\${${part.ref}}" holds a NUL character, which a shell script cannot carry`,
-        index,
-      );
-    }
+    const nul = nulByteProblem(shellText(value));
+    if (nul) throw new ShellNulByteError(part.ref, nul, index);
     const refusal = tracker.refusal({ numeric: isNumeric(value) });
     if (refusal) throw new ShellInterpolationError(refusalMessage(part.ref, refusal), index);
     try {

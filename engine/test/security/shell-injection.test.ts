@@ -254,7 +254,10 @@ describe("shell injection: every position a value can take, in bash, bash --posi
   });
 
   it("refuses a NUL character anywhere, and a value line that would end a here-document", () => {
-    assert.throws(() => interpolate("printf '%s' ${v}", "a\0b"), /holds a NUL character/);
+    assert.throws(
+      () => interpolate("printf '%s' ${v}", "a\0b"),
+      /holds a NUL byte \("a\\u0000b"\)/,
+    );
     assert.throws(
       () => interpolate("cat <<EOF\n${v}\nEOF", "x\nEOF\ntouch M"),
       /would end the here-document "EOF" early/,

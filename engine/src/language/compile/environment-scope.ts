@@ -68,6 +68,10 @@ export class EnvironmentScope implements ValueScope {
     this.path = inner.path;
   }
 
+  origin(name: string): string | undefined {
+    return this.inner.origin?.(name);
+  }
+
   lookup(ref: Reference): unknown {
     const [root, name] = ref.segments;
     if (ref.segments.length === 2 && root?.text === "env" && name) {

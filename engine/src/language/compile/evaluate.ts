@@ -1,6 +1,7 @@
 import {
   interpolateShell,
   ShellInterpolationError,
+  ShellNulByteError,
   type ShellTemplatePart,
 } from "../../commands/shell-quote";
 import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
@@ -12,6 +13,7 @@ import { CompileError } from "./compile-error";
 import { conditionValue } from "./condition-value";
 import type { ValueScope } from "./value-lookup";
 import { valueText } from "./value-text";
+import { referenceOrigin } from "./value-origin";
 
 /**
  * The value of an expression: strings with their interpolations filled in,
@@ -112,11 +114,24 @@ export function shellScript(literal: StringLiteral, scope: ValueScope): unknown 
     if (!(error instanceof ShellInterpolationError)) throw error;
     const part = literal.parts[error.part];
     throw new CompileError(
-      error.message,
+      error instanceof ShellNulByteError
+        ? nulByteMessage(error, refs.get(error.ref)?.ref, scope)
+        : error.message,
       scope.path,
       part?.kind === "interpolation" ? part.range : literal.range,
     );
   }
+}
+
+/** A NUL byte's message naming where the value comes from: `"${x}" (param `x`) holds a NUL byte …`. */
+function nulByteMessage(
+  error: ShellNulByteError,
+  ref: Reference | undefined,
+  scope: ValueScope,
+): string {
+  const origin = ref && referenceOrigin(ref, scope);
+  if (!origin) return error.message;
+  return `"\${${error.ref}}" (${origin}) ${error.problem}, which a shell script cannot carry`;
 }
 
 /** A `when` condition: a bool, a bool reference, or a comparison. */

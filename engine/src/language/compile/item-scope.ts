@@ -18,6 +18,10 @@ export class ItemScope implements ValueScope {
     this.path = parent.path;
   }
 
+  origin(name: string): string | undefined {
+    return name === this.name ? `the fan-out's item \`${name}\`` : this.parent.origin?.(name);
+  }
+
   lookup(ref: Reference): unknown {
     const segments = ref.segments;
     if (segments[0]?.text !== this.name) return this.parent.lookup(ref);

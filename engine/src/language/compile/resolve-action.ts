@@ -7,6 +7,8 @@ import { liveValue } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate, shellScript } from "./evaluate";
 import { fittedArgument } from "./run-time-argument";
+import { referenceOrigin } from "./value-origin";
+import { nulByteProblem } from "../../commands/nul-byte";
 import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
 
 /** An action with every value known: a registry command with its arguments, or a JavaScript function. */
@@ -176,12 +178,28 @@ function namedArgs(
         arg.range,
       );
     }
-    args[arg.name.text] =
-      arg.name.text === shellArgument && arg.value.kind === "string"
-        ? shellScript(arg.value, scope)
-        : evaluate(arg.value, scope);
+    if (arg.name.text !== shellArgument) args[arg.name.text] = evaluate(arg.value, scope);
+    else if (arg.value.kind === "string") args[arg.name.text] = shellScript(arg.value, scope);
+    else args[arg.name.text] = wholeScript(call, arg.value, scope);
   }
   return args;
+}
+
+/**
+ * A value given as the whole script (`sh(script: steps.gen.output)`): one
+ * holding a NUL byte is refused here, naming where it comes from, as Node's
+ * own refusal names neither the step nor the value.
+ */
+function wholeScript(call: CallExpression, expr: Expression, scope: ValueScope): unknown {
+  const value = evaluate(expr, scope);
+  const nul = typeof value === "string" ? nulByteProblem(value) : undefined;
+  if (!nul) return value;
+  const origin = expr.kind === "ref" ? referenceOrigin(expr, scope) : undefined;
+  throw new CompileError(
+    `the script of ${call.callee.text}${origin ? ` (${origin})` : ""} ${nul}, which a shell script cannot carry`,
+    scope.path,
+    expr.range,
+  );
 }
 
 /** The scope of a declared command's body: its parameters bound to the call's arguments or defaults. */

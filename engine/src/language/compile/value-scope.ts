@@ -175,6 +175,11 @@ export class WorkflowScope implements ValueScope {
     return value;
   }
 
+  origin(name: string): string | undefined {
+    if (this.params.has(name)) return `param \`${name}\``;
+    return this.vars.has(name) ? `var \`${name}\`` : undefined;
+  }
+
   /** A param's value; recording, its default again (it may read the environment) or a reference to a secret. */
   private paramValue(name: string): unknown {
     const value = this.params.get(name);
@@ -232,6 +237,12 @@ export class CommandScope implements ValueScope {
       );
     }
     return value;
+  }
+
+  origin(name: string): string | undefined {
+    return this.args.has(name)
+      ? `parameter \`${name}\` of command \`${this.command.name.text}\``
+      : undefined;
   }
 }
 
