@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandParam, ParamType } from "./command";
-import { parseDuration, parseSize } from "../units/quantity";
+import { parseDuration, parseSize, partialBytes } from "../units/quantity";
 import { nulByteProblem } from "./nul-byte";
 
 /** Every parameter type a command may declare. */
@@ -124,6 +124,11 @@ export function fitParamValue(
   type: ParamType,
   value: unknown,
 ): { value: unknown } | { problem: string } {
+  const partial = type === "size" && typeof value === "string" ? partialBytes(value) : undefined;
+  if (partial !== undefined)
+    return {
+      problem: `must be a whole number of bytes, got ${JSON.stringify(value)} (${partial} bytes)`,
+    };
   const normalized = normalize(type, value);
   if (normalized === INVALID)
     return { problem: `must be ${TYPE_WORDS[type]}, got ${describeValue(value)}` };

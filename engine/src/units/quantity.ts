@@ -99,10 +99,24 @@ export function parseDuration(text: string): number | undefined {
 
 /**
  * Reads a size written as in the language (`512KB`, `10MB`, `1GB`; also `B`, `TB`).
- * Returns bytes, or undefined when the text is not a size.
+ * Returns bytes, or undefined when the text is not a size or does not come
+ * to a whole number of bytes (`1.3B`: rounding it would silently change it;
+ * {@link partialBytes} says so).
  */
 export function parseSize(text: string): number | undefined {
-  const match = SIZE_TEXT.exec(text.trim());
-  if (!match) return undefined;
-  return Math.round(Number(match[1]) * SIZE_UNITS[match[2] as string]!.bytes);
+  const trimmed = text.trim();
+  if (!SIZE_TEXT.test(trimmed)) return undefined;
+  const bytes = exactSizeBytes(trimmed);
+  return isWholeBytes(bytes) ? bytes : undefined;
+}
+
+/**
+ * The bytes of size text that does not come to a whole number of them
+ * (`1.3B` is 1.3), for a message; undefined for any other text.
+ */
+export function partialBytes(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!SIZE_TEXT.test(trimmed)) return undefined;
+  const bytes = exactSizeBytes(trimmed);
+  return isWholeBytes(bytes) ? undefined : bytes;
 }

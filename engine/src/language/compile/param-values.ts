@@ -1,4 +1,4 @@
-import { exactSizeBytes, isWholeBytes, parseDuration, parseSize } from "../../units/quantity";
+import { parseDuration, parseSize, partialBytes } from "../../units/quantity";
 import type { ParamType } from "../../commands/command";
 
 /**
@@ -40,14 +40,13 @@ export function parseParamText(text: string, type: ParamType): unknown {
     case "duration":
       return parseDuration(text) ?? fail("a duration like 250ms, 30s, 5m or 2h");
     case "size": {
-      const bytes = parseSize(text) ?? fail("a size like 512KB, 10MB or 1GB");
       // As in the file (MF007): `1.3B` is not silently rounded to 1 byte.
-      const exact = exactSizeBytes(text.trim());
-      if (!isWholeBytes(exact))
+      const partial = partialBytes(text);
+      if (partial !== undefined)
         throw new Error(
-          `expected a whole number of bytes, got ${JSON.stringify(text)} (${exact} bytes)`,
+          `expected a whole number of bytes, got ${JSON.stringify(text)} (${partial} bytes)`,
         );
-      return bytes;
+      return parseSize(text) ?? fail("a size like 512KB, 10MB or 1GB");
     }
     case "list": {
       // Text that looks like JSON must be a JSON array: `[1,2` is a typo, not the items "[1" and "2".
