@@ -4,6 +4,7 @@ import type { JournalReplay } from "./journal-replay";
 import { RECORD_FORMAT_VERSION } from "./journal-event";
 import type { ResultStep, RunResultFile } from "./result-file";
 import { stepLogPath } from "./run-paths";
+import { successRate } from "../runtime/success-rate";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
@@ -66,9 +67,8 @@ export function buildResultFile(
     if (s.worker !== undefined) step.worker = s.worker;
     return step;
   });
-  // Counted, not filtered: no array of a large run's steps made to take its length.
-  let done = 0;
-  for (const s of steps) if (s.status === "success" || s.status === "skipped") done++;
+  const fannedOut = new Set<string>();
+  for (const s of steps) if (s.instanceOf !== undefined) fannedOut.add(s.instanceOf);
   const file: RunResultFile = {
     v: RECORD_FORMAT_VERSION,
     runId: start.runId,
@@ -76,7 +76,12 @@ export function buildResultFile(
     workdir: start.workdir,
     status: outcome.status,
     metrics: outcome.metrics,
-    successRate: steps.length ? done / steps.length : 1,
+    successRate: successRate(
+      steps,
+      (s) => s.id,
+      (s) => s.status,
+      fannedOut,
+    ),
     rolledBackSteps: [...replay.undoneOrder],
     steps,
   };

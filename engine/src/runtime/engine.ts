@@ -55,6 +55,7 @@ import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 import { runIdProblems } from "./run-id-check";
 import { AbortFlag } from "./abort-flag";
 import { noteRunFinished } from "./process-warmth";
+import { successRate } from "./success-rate";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -289,11 +290,6 @@ class Run {
     if (this.instancesOf)
       insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results);
     const metrics = finishMeasurement(measurement);
-    // Counted, not filtered: a filtered copy of every result was made only for its length.
-    let done = 0;
-    for (const r of stepResults) {
-      if (r.status === StepStatus.SUCCESS || r.status === StepStatus.SKIPPED) done++;
-    }
     const result = new WorkflowResult(
       {
         runId: this.runId,
@@ -301,7 +297,12 @@ class Run {
         status,
         stepResults,
         metrics,
-        successRate: stepResults.length ? done / stepResults.length : 1,
+        successRate: successRate(
+          stepResults,
+          (r) => r.stepId,
+          (r) => r.status,
+          this.fannedOutIds(),
+        ),
         rolledBackSteps: [...this.replay.undoneOrder],
       },
       { definition: def, workdir: context.workingDirectory, ...this.instanceInfos() },
@@ -573,6 +574,15 @@ class Run {
   private instanceInfos(): { stepInfos?: Map<string, JournalStepInfo> } {
     if (!this.instancesOf) return {};
     return { stepInfos: new Map(this.replay.steps().map((s) => [s.info.id, s.info])) };
+  }
+
+  /** The ids of the fan-out steps that have instances (see success-rate.ts). */
+  private fannedOutIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const [group, { count }] of this.instancesOf ?? []) {
+      if (count > 0) ids.add(this.steps[group]!.id);
+    }
+    return ids;
   }
 
   /** How a fan-out step (`for_each`) runs its instances as steps of this run: see fan-out-run.ts. */

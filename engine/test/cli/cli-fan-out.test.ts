@@ -473,4 +473,57 @@ test "a failed fan-out undoes the one before it" {
     assert.equal(out.code, 0, said(out));
     assert.match(out.stdout, /2 passed, 0 failed/);
   });
+  it("counts each instance as a step in % of steps succeeded, not its fan-out step too: the summary, --json and result.json agree", async () => {
+    writeFileSync(
+      file(),
+      `workflow w {
+  step first {
+    run: "echo first"
+    rollback: none
+  }
+  step each {
+    needs: first
+    for_each: name in ["a", "b", "c"]
+    run: "test \${name} != c"
+    rollback: none
+    continue_on_error: true
+  }
+}
+`,
+    );
+    const out = await cli("run", file(), "--json");
+    // first, each[0], each[1] of first, each[0..2]: 3 of 4 (the row of each only sums its instances up).
+    const json = JSON.parse(out.stdout) as RunResultFile;
+    assert.equal(json.successRate, 3 / 4);
+    assert.equal(result().successRate, 3 / 4);
+    const text = await cli("run", file());
+    assert.match(text.stdout, /75% of steps succeeded/);
+    assert.equal(result().successRate, 3 / 4);
+    // The record read again (momoflow rollback rebuilds result.json from the journal) says the same.
+    const back = await cli("rollback", file());
+    assert.equal(back.code, 0, said(back));
+    assert.equal(result().successRate, 3 / 4);
+  });
+
+  it("counts a fan-out step with no items as one step", async () => {
+    writeFileSync(
+      file(),
+      `workflow w {
+  param names: list = []
+  step each {
+    for_each: name in names
+    run: "echo \${name}"
+    rollback: none
+  }
+  step after {
+    needs: each
+    run: "false"
+    rollback: none
+  }
+}
+`,
+    );
+    const out = await cli("run", file(), "--json");
+    assert.equal((JSON.parse(out.stdout) as RunResultFile).successRate, 1 / 2);
+  });
 });

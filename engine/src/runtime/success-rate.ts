@@ -1,0 +1,31 @@
+/**
+ * The share of a run's steps that succeeded ("% of steps succeeded"): those
+ * that ended `success` or `skipped`, out of the steps that do work. A fan-out
+ * step's instances are steps of the run, each counted; the fan-out step's own
+ * row only sums them up, so it is not counted beside them (that counted a
+ * failed instance twice). A fan-out step with no instances (no items) counts
+ * as one step. The live run and the record read again share this rule, so the
+ * summary, `--json` and `result.json` agree.
+ *
+ * @param steps every row of the run, instances included.
+ * @param idOf a row's step id; `statusOf` its status (read in place: no copy of a large run's rows).
+ * @param fannedOut the ids of the fan-out steps whose instances are among `steps`.
+ * @returns a number from 0 to 1; 1 for a run without steps.
+ */
+export function successRate<T>(
+  steps: Iterable<T>,
+  idOf: (step: T) => string,
+  statusOf: (step: T) => string,
+  fannedOut: ReadonlySet<string>,
+): number {
+  // Counted, not filtered: no array of a large run's steps made to take its length.
+  let counted = 0;
+  let done = 0;
+  for (const step of steps) {
+    if (fannedOut.size > 0 && fannedOut.has(idOf(step))) continue;
+    counted++;
+    const status = statusOf(step);
+    if (status === "success" || status === "skipped") done++;
+  }
+  return counted ? done / counted : 1;
+}
