@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { connectionOptions, type RedisAddress } from "./redis-address";
+import { durationText } from "../units/quantity-text";
 
 /** How long a run waits, before anything runs, for its Redis to answer. */
 export const REACHABLE_TIMEOUT_MS = 10_000;
@@ -30,7 +31,7 @@ export async function checkRedisReachable(
       () =>
         reject(
           new Error(
-            `Redis at ${address.shown} did not answer within ${timeoutMs / 1000} s${lastError ? ` (${lastError.message})` : ""}`,
+            `Redis at ${address.shown} did not answer within ${durationText(timeoutMs)}${lastError ? ` (${lastError.message})` : ""}`,
           ),
         ),
       timeoutMs,

@@ -56,6 +56,7 @@ import { runIdProblems } from "./run-id-check";
 import { AbortFlag } from "./abort-flag";
 import { noteRunFinished } from "./process-warmth";
 import { successRate } from "./success-rate";
+import { durationText } from "../units/quantity-text";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -665,7 +666,7 @@ class Run {
     });
     const why = this.context.giveUpSignal.aborted
       ? "the run was stopped at once"
-      : `it did not stop within ${STOP_GRACE_MS / 1000} s of the run being stopped`;
+      : `it did not stop within ${durationText(STOP_GRACE_MS)} of the run being stopped`;
     for (const i of pending) {
       const stepId = this.steps[i]!.id;
       const attempts = this.replay.get(stepId)!.attemptsStarted;
@@ -1000,7 +1001,9 @@ class Run {
         : setLongTimeout(
             () =>
               abort(
-                new RunTimeoutError(`workflow "${this.def.id}" timed out after ${timeoutMs} ms`),
+                new RunTimeoutError(
+                  `workflow "${this.def.id}" timed out after ${durationText(timeoutMs)}`,
+                ),
               ),
             timeoutMs,
           );

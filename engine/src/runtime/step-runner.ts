@@ -22,6 +22,7 @@ import { setLongTimeout, type LongTimeout } from "./long-timeout";
 import { STOP_GRACE_MS } from "./stop-grace";
 import type { StepStartedEvent } from "../record/journal-event";
 import type { AbortFlag } from "./abort-flag";
+import { durationText } from "../units/quantity-text";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
@@ -229,7 +230,7 @@ async function runAttempts(
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
       run.context.logger.info(
-        `retrying step "${step.id}" in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`,
+        `retrying step "${step.id}" in ${durationText(delay)} (attempt ${attempt + 1} of ${maxAttempts})`,
       );
       // Cancelled while waiting: the attempt never happens, so it is not counted.
       if (!(await sleep(delay, run.signal))) break;
@@ -490,7 +491,7 @@ async function withTimeout(
   let timer: LongTimeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setLongTimeout(() => {
-      controller.abort(new StepTimeoutError(`timed out after ${formatMs(ms)}`));
+      controller.abort(new StepTimeoutError(`timed out after ${durationText(ms)}`));
       const grace = setTimeout(() => reject(controller.signal.reason), STOP_GRACE_MS);
       running.finally(() => {
         clearTimeout(grace);
@@ -536,8 +537,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from "../units/quantity-text";
+import { durationText } from "../units/quantity-text";
 import { performance } from "node:perf_hooks";
 import { MAX_TIMER_MS } from "./long-timeout";
 import { STOP_GRACE_MS } from "./stop-grace";
@@ -119,7 +119,7 @@ class WatchedUndo extends UndoAbort {
     const reason = this.reason as UndoGivenUpError;
     // The undo's own error ("shell command … was stopped") says less than why it was stopped.
     const left = stillRunning
-      ? `; it did not stop within ${STOP_GRACE_MS / 1000} s and may still be running`
+      ? `; it did not stop within ${durationText(STOP_GRACE_MS)} and may still be running`
       : "";
     return new UndoGivenUpError(`${reason.message}${left}; momoflow rollback tries it again`);
   }
@@ -205,7 +205,7 @@ function deadlinesPassed(): void {
       abortUndo(
         undo,
         new UndoGivenUpError(
-          `given up after ${formatDuration(undo.timeoutMs)} (its rollback_timeout)`,
+          `given up after ${durationText(undo.timeoutMs)} (its rollback_timeout)`,
         ),
       );
     else if (undo.deadlineAt < next) next = undo.deadlineAt;

@@ -12,6 +12,7 @@ import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { durationText, formatDuration } from "../units/quantity-text";
 
 /** One `expect` that did not hold. */
 export interface ExpectationFailure {
@@ -116,7 +117,7 @@ export function checkExpectation(
       return below(expect.operator, actual, expected as number)
         ? undefined
         : fail(
-            `expected the run to take ${expect.operator} ${expected} ms, but it took ${actual.toFixed(1)} ms`,
+            `expected the run to take ${expect.operator} ${durationText(expected as number)}, but it took ${formatDuration(actual)}`,
             expected,
             actual,
           );

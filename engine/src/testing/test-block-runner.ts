@@ -15,6 +15,7 @@ import { errorMessage } from "../runtime/step";
 import { setLongTimeout } from "../runtime/long-timeout";
 import type { SecretMask } from "../runtime/secret-mask";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
+import { durationText } from "../units/quantity-text";
 
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
 export interface TestBlockResult {
@@ -130,7 +131,8 @@ export async function runTestBlock(
       timeoutMs === undefined
         ? undefined
         : setLongTimeout(
-            () => controller.abort(new Error(`the test timed out after ${timeoutMs} ms`)),
+            () =>
+              controller.abort(new Error(`the test timed out after ${durationText(timeoutMs)}`)),
             timeoutMs,
           );
     options.signal?.addEventListener("abort", () => controller.abort(options.signal!.reason), {

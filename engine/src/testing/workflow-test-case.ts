@@ -5,6 +5,7 @@ import { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { StepResult } from "../runtime/step";
 import { WorkflowAssertionError } from "./workflow-assertion-error";
 import type { WorkflowTestFixture } from "./workflow-test-fixture";
+import { durationText, formatDuration } from "../units/quantity-text";
 
 /** Limits for {@link WorkflowTestCase.assertPerformanceBounds}. */
 export interface PerformanceBounds {
@@ -93,7 +94,7 @@ export class WorkflowTestCase {
     const { durationMs, peakMemoryBytes } = result.metrics;
     if (bounds.maxDurationMs !== undefined && durationMs > bounds.maxDurationMs) {
       throw new WorkflowAssertionError(
-        `expected workflow "${result.workflowId}" to take at most ${formatMs(bounds.maxDurationMs)}, but it took ${formatMs(durationMs)}`,
+        `expected workflow "${result.workflowId}" to take at most ${durationText(bounds.maxDurationMs)}, but it took ${formatDuration(durationMs)}`,
         { expected: bounds.maxDurationMs, actual: durationMs, showDiff: false },
       );
     }
@@ -163,10 +164,6 @@ function stepFailed(result: WorkflowResult, step: StepResult): boolean {
 
 function errorSuffix(error: string | undefined): string {
   return error === undefined ? "" : ` (error: ${error})`;
-}
-
-function formatMs(ms: number): string {
-  return `${Math.round(ms * 10) / 10} ms`;
 }
 
 function formatBytes(bytes: number): string {

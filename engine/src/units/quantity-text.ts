@@ -14,6 +14,20 @@ export function formatDuration(ms: number): string {
   return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
 }
 
+/**
+ * A duration someone set (a `timeout`, a `rollback_timeout`, a `retry_delay`,
+ * a grace) as the language writes it — `250ms`, `1.5s`, `90s`, `5m`, `2h` —
+ * so a message says it as it was written: "timed out after 5s", whichever
+ * deadline it is. Measured times are {@link formatDuration}'s.
+ */
+export function durationText(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${roundToMicros(ms) / 1000}s`;
+  return `${roundToMicros(ms)}ms`;
+}
+
 /** A whole run's time at a glance (a status bar): `850 ms`, `1.5 s`, `2 min 5 s`. */
 export function formatElapsed(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;

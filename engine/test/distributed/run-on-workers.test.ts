@@ -487,7 +487,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
-    assert.match(long.error ?? "", /timed out after 2 s/);
+    assert.match(long.error ?? "", /timed out after 2s/);
     assert.equal(long.worker, w.name, "the record names the worker that held the step");
     assert.deepEqual(filesOf(w), [], "undone on the worker");
   });
@@ -511,11 +511,11 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
       assert.match(
         run.stdout,
-        /long cancelled[\s\S]*did not stop within 5 s of the run being stopped/,
+        /long cancelled[\s\S]*did not stop within 5s of the run being stopped/,
       );
       // Its undo waits for the frozen worker until the step's rollback_timeout.
       assert.equal(long.status, "rollback_failed", run.stdout);
-      assert.match(long.error ?? "", /given up after 1\.00 s \(its rollback_timeout\)/);
+      assert.match(long.error ?? "", /given up after 1s \(its rollback_timeout\)/);
       assert.equal(long.worker, w.name, "the record names the worker that held the step");
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -644,7 +644,7 @@ describe("momoflow worker and run --on: bad input", () => {
     assert.match(
       run.stderr,
       new RegExp(
-        `--on: Redis at redis://127\\.0\\.0\\.1:${port} did not answer within 10 s \\(connect ECONNREFUSED`,
+        `--on: Redis at redis://127\\.0\\.0\\.1:${port} did not answer within 10s \\(connect ECONNREFUSED`,
       ),
     );
     assert.doesNotMatch(run.stderr, /the run waits for it/);

@@ -30,7 +30,7 @@ describe("a step timeout through the engine", () => {
     assert.equal(result.status, "rolled_back");
     const wait = result.stepResults[1]!;
     assert.equal(wait.status, "failed");
-    assert.match(wait.error ?? "", /timed out after 300 ms/);
+    assert.match(wait.error ?? "", /timed out after 300ms/);
     assert.ok(wait.metrics.durationMs < 10_000, `the step ran ${wait.metrics.durationMs} ms`);
     const pids = readFileSync(join(tmp(), "pids"), "utf8").trim().split("\n").map(Number);
     assert.equal(pids.length, 3);

@@ -80,7 +80,7 @@ describe("bounded undos running side by side", () => {
     first.finish();
     assert.equal(await firstOutcome, "done");
 
-    assert.match(await shortOutcome, /given up after 30 ms \(its rollback_timeout\)/);
+    assert.match(await shortOutcome, /given up after 30ms \(its rollback_timeout\)/);
     assert.equal(last.aborted(), false);
     last.finish();
     assert.equal(await lastOutcome, "done");

@@ -87,7 +87,7 @@ describe("engine semantics, through the test kit", () => {
       const steps = [step("a"), step("b", { durationMs: 10_000 }), step("c")];
       const result = await fixture.execute(fixture.createWorkflow(steps, { timeoutMs: 50 }));
       assert.equal(result.status, "rolled_back");
-      assert.match(result.error!, /timed out after 50 ms/);
+      assert.match(result.error!, /timed out after 50ms/);
       testCase.assertStepRollback(result, "a");
       testCase.assertStepStatus(result, "b", "failed");
       testCase.assertStepStatus(result, "c", "not_run");
@@ -355,7 +355,7 @@ describe("engine semantics, through the test kit", () => {
         fixture.createWorkflow([new AbortErrorStep("fetch", 20)]),
       );
       testCase.assertWorkflowFailure(result, "fetch");
-      assert.equal(result.stepResults[0]!.error, "timed out after 20 ms");
+      assert.equal(result.stepResults[0]!.error, "timed out after 20ms");
     });
   });
 

@@ -95,7 +95,7 @@ describe("TestWorkflowStep", () => {
     const slow = new TestWorkflowStep("slow", { durationMs: 10_000, timeoutMs: 30 });
     const result = await fixture.execute(fixture.createWorkflow([slow]), { journal: false });
     testCase.assertWorkflowFailure(result, "slow");
-    assert.equal(result.stepResults[0]!.error, "timed out after 30 ms");
+    assert.equal(result.stepResults[0]!.error, "timed out after 30ms");
     assert.ok(result.metrics.durationMs < 2000, `took ${result.metrics.durationMs} ms`);
     assert.equal(slow.executions[0]!.outcome, "aborted");
   });

@@ -3,6 +3,7 @@ import type { DeclaredCommandSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
+import { durationText } from "../../units/quantity-text";
 
 /**
  * A declared command's own `timeout` or `rollback_timeout` for the step whose
@@ -28,7 +29,7 @@ export function commandDeadline(
   const value = evaluate(expr, new CallArgumentsScope(symbol, call, caller, workflow));
   if (typeof value !== "number" || value > 0) return value as number;
   throw new CompileError(
-    `${name} of step \`${stepId}\` (command \`${symbol.name}\`'s) must be positive, not ${value === 0 ? "0s" : `${value}ms`}`,
+    `${name} of step \`${stepId}\` (command \`${symbol.name}\`'s) must be positive, not ${durationText(value)}`,
     caller.path,
     call.callee.range,
   );

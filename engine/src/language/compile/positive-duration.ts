@@ -1,5 +1,6 @@
 import type { Property } from "../ast";
 import { CompileError } from "./compile-error";
+import { durationText } from "../../units/quantity-text";
 
 /**
  * A deadline (`timeout`, `rollback_timeout`) checked when the workflow is
@@ -19,7 +20,7 @@ export function positiveDuration(
   if (value === undefined) return undefined;
   if (typeof value !== "number" || value > 0 || !property?.value) return value as number;
   throw new CompileError(
-    `${property.name.text} of ${owner} must be positive, not ${value === 0 ? "0s" : `${value}ms`}`,
+    `${property.name.text} of ${owner} must be positive, not ${durationText(value)}`,
     path,
     property.value.range,
   );
