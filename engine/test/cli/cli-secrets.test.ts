@@ -319,6 +319,44 @@ workflow release {
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), TOKEN), []);
   });
 
+  it("a called workflow given the caller's secret param keeps its steps' undo in the record: momoflow rollback undoes them", async () => {
+    writeFileSync(
+      join(dir(), "handover.momoflow"),
+      `workflow publish {
+  param token: secret
+  step upload {
+    run: "echo \${token} > uploaded.txt"
+    rollback: "rm uploaded.txt"
+  }
+}
+
+workflow release {
+  param api_key: secret
+  step publish {
+    run: workflow publish(token: api_key)
+  }
+  step announce {
+    needs: publish
+    run: "false"
+    rollback: none
+  }
+}
+`,
+    );
+    const env = { MOMOFLOW_PARAM_API_KEY: SECRET };
+    const args = ["handover.momoflow", "--workflow", "release"];
+    const run = await startCli(["run", ...args, "--no-rollback"], dir(), env).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.ok(existsSync(join(dir(), "uploaded.txt")));
+    assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
+    // The undo reads no secret: the record alone does it, without MOMOFLOW_PARAM_API_KEY.
+    assert.match(journalText(dir()), /"step":"publish\/upload","attempt":1,"undo":\{"kind":"run"/);
+    const back = await startCli(["rollback", ...args], dir()).done;
+    assert.equal(back.code, 0, back.stdout + back.stderr);
+    assert.match(back.stdout, /publish\/upload rolled_back/);
+    assert.ok(!existsSync(join(dir(), "uploaded.txt")), "the called step was undone");
+  });
+
   describe("a called workflow's secret param given a value known only during the run", () => {
     const KEY = DYNAMIC_KEY;
     const CALLED = callSecretWorkflows();

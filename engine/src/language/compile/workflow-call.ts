@@ -8,7 +8,7 @@ import {
 } from "./environment-scope";
 import { environmentMap } from "./workflow-runtime";
 import { emptyMetrics } from "../../runtime/metrics";
-import { liveValue } from "../../runtime/recipe-reference";
+import { holdsReference, liveValue } from "../../runtime/recipe-reference";
 import { StepStatus } from "../../runtime/status";
 import type { StepResult, WorkflowStep } from "../../runtime/step";
 import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
@@ -444,10 +444,18 @@ function argumentValue(
   arg: Expression,
   caller: ValueScope,
 ): unknown {
-  return fittedArgument(`workflow \`${workflow}\``, param.name.text, param.type?.name.text, value, {
-    path: caller.path,
-    range: arg.range,
-  });
+  // Resolving an undo recipe, a secret or an environment value is a reference
+  // (`param.api_key`): its live value is what must fit, and the reference is
+  // kept when that value passes as it is, so the record still holds no secret.
+  const live = holdsReference(value) ? liveValue(value) : value;
+  const fitted = fittedArgument(
+    `workflow \`${workflow}\``,
+    param.name.text,
+    param.type?.name.text,
+    live,
+    { path: caller.path, range: arg.range },
+  );
+  return live !== value && fitted === live ? value : fitted;
 }
 
 /**
