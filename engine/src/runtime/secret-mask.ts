@@ -101,8 +101,10 @@ export class SecretMask {
   }
 
   /**
-   * A copy of a JSON-like value with every string masked (map keys too);
-   * the value itself is returned when there is nothing to hide.
+   * A copy of a JSON-like value with every string masked, and the keys of
+   * what is data (a step's output, an item, a map value) too; not the keys of
+   * the record's own structure nor its own words (`type`, `status`, `kind`,
+   * step ids). The value itself is returned when there is nothing to hide.
    */
   value<T>(value: T): T {
     if (this.empty) return value;
@@ -165,23 +167,83 @@ export class SecretMask {
    * step — and is masked as its text. Elsewhere numbers are the record's own
    * (attempts, sizes, times) and keep their type.
    */
-  private deep(value: unknown, inOutput = false): unknown {
+  private deep(value: unknown, within: Within = "record"): unknown {
     if (typeof value === "string") return this.text(value);
-    if (inOutput && (typeof value === "number" || typeof value === "bigint")) {
+    if (within === "output" && (typeof value === "number" || typeof value === "bigint")) {
       const text = String(value);
       const masked = this.text(text);
       return masked === text ? value : masked;
     }
-    if (Array.isArray(value)) return value.map((item) => this.deep(item, inOutput));
+    if (Array.isArray(value)) return value.map((item) => this.deep(item, within));
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[this.text(key)] = this.deep(item, inOutput || key === "output" || key === "outputs");
+        if (within !== "record") out[this.text(key)] = this.deep(item, within);
+        else if (OWN_WORDS.has(key) && isWords(item)) out[key] = item;
+        else if (NAMED_VALUES.has(key) && isMap(item)) out[key] = this.namedValues(item);
+        else out[key] = this.deep(item, DATA_FIELDS.get(key) ?? "record");
       }
       return out;
     }
     return value;
   }
+
+  /** A map of names from the workflow (params, arguments, variables) to values: the values masked. */
+  private namedValues(map: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(map)) out[name] = this.deep(item, "data");
+    return out;
+  }
+}
+
+/**
+ * Where a value stands: in the structure of the record (its keys and its own
+ * words are not masked: a short secret, "k", masked in them corrupted the
+ * record, "wor***flow"), in a step's output (numbers masked too), or in other
+ * data that came from the workflow or the steps (keys masked too).
+ */
+type Within = "record" | "output" | "data";
+
+/** Fields that hold a step's outputs or other data, not the record's structure. */
+const DATA_FIELDS: ReadonlyMap<string, Within> = new Map([
+  ["output", "output"],
+  ["outputs", "output"],
+  ["item", "data"],
+  ["rollbackData", "data"],
+  ["data", "data"],
+  ["value", "data"],
+]);
+
+/** Maps whose keys are names written in the workflow (params, arguments, variables) and whose values are data. */
+const NAMED_VALUES: ReadonlySet<string> = new Set(["variables", "args", "env", "params"]);
+
+/**
+ * Fields of the run record whose values are momoflow's own words (an event's
+ * type, a status, a recipe's kind and command) or the step ids the workflow file names,
+ * which no secret is: masked, the record no longer matches its workflow.
+ */
+const OWN_WORDS: ReadonlySet<string> = new Set([
+  "type",
+  "status",
+  "kind",
+  "command",
+  "step",
+  "id",
+  "instanceOf",
+  "needs",
+  "steps",
+]);
+
+/** A string, or a list of strings (step ids). */
+function isWords(value: unknown): boolean {
+  return (
+    typeof value === "string" ||
+    (Array.isArray(value) && value.every((item) => typeof item === "string"))
+  );
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**

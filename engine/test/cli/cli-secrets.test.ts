@@ -357,6 +357,52 @@ workflow release {
     assert.ok(!existsSync(join(dir(), "uploaded.txt")), "the called step was undone");
   });
 
+  it('a short secret ("k") is masked in what the steps say, not in the record\'s own field names and words: the run ends cleanly and rolls back', async () => {
+    writeFileSync(
+      join(dir(), "short.momoflow"),
+      `workflow release {
+  param api_key: secret
+  step make {
+    run: "echo key \${api_key} && touch made.txt"
+    rollback: "rm made.txt"
+  }
+  step boom {
+    needs: make
+    run: "false"
+    rollback: none
+  }
+}
+`,
+    );
+    const env = { MOMOFLOW_PARAM_API_KEY: "k" };
+    const run = await startCli(["run", "short.momoflow", "--no-rollback"], dir(), env).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stderr, /Cannot read properties/);
+    assert.match(journalText(dir()), /"output":"\*\*\*ey \*\*\*"/);
+    const events = journalText(dir())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(events.every((e) => !Object.keys(e).some((k) => k.includes("***"))));
+    assert.ok(events.every((e) => e.step === undefined || e.step === "make" || e.step === "boom"));
+    assert.deepEqual(
+      events.map((e) => e.type),
+      [
+        "run_started",
+        "step_started",
+        "step_process",
+        "step_finished",
+        "step_started",
+        "step_process",
+        "step_finished",
+        "run_finished",
+      ],
+    );
+    const back = await startCli(["rollback", "short.momoflow"], dir(), env).done;
+    assert.equal(back.code, 0, back.stdout + back.stderr);
+    assert.ok(!existsSync(join(dir(), "made.txt")));
+  });
+
   describe("a called workflow's secret param given a value known only during the run", () => {
     const KEY = DYNAMIC_KEY;
     const CALLED = callSecretWorkflows();

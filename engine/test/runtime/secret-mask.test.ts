@@ -18,10 +18,30 @@ describe("SecretMask", () => {
     assert.equal(quoted.text(JSON.stringify({ v: `it's "x"` })), '{"v":"***"}');
   });
 
-  it("masks every string of a JSON-like value, keys too, and leaves the original alone", () => {
-    const value = { out: ["hunter2", 3], hunter2: { deep: "is hunter2" } };
-    assert.deepEqual(mask.value(value), { out: ["***", 3], "***": { deep: "is ***" } });
+  it("masks every string of a JSON-like value, the keys of data too, and leaves the original alone", () => {
+    const value = { out: ["hunter2", 3], output: { hunter2: { deep: "is hunter2" } } };
+    assert.deepEqual(mask.value(value), { out: ["***", 3], output: { "***": { deep: "is ***" } } });
     assert.equal(value.out[0], "hunter2");
+  });
+
+  it("leaves the record's own keys, words and step ids alone: a one-letter secret does not corrupt an event", () => {
+    const short = SecretMask.of(["s"]);
+    const event = {
+      type: "step_started",
+      step: "make_site",
+      undo: { kind: "run", command: "sh", args: { script: "rm site", "s p": { s: "s" } } },
+      variables: { site: "s" },
+    };
+    assert.deepEqual(short.value(event), {
+      type: "step_started",
+      step: "make_site",
+      undo: {
+        kind: "run",
+        command: "sh",
+        args: { script: "rm ***ite", "s p": { "***": "***" } },
+      },
+      variables: { site: "***" },
+    });
   });
 
   it("masks a value split across chunks of a stream, holding back less than the longest value", () => {
