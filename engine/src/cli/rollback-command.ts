@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
+import { errorMessage } from "../runtime/step";
 import { findLatestRun } from "../record/run-index";
 import { runRecordPaths, runsDirOf } from "../record/run-paths";
 import {
@@ -98,9 +99,10 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
 
   let runDir: string;
   let definition: WorkflowDefinition | undefined;
+  let definitionProblem: string | undefined;
   if (statSync(target).isDirectory()) {
     runDir = target;
-    definition = recordedSourceWorkflow(runDir, params);
+    ({ definition, problem: definitionProblem } = recordedSourceWorkflow(runDir, params));
   } else {
     const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
     const workflowId = values.workflow ?? module?.id;
@@ -121,7 +123,13 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       }
       runDir = latest.dir;
     }
-    definition = module ?? recordedMomoflowWorkflow(target, runDir, params);
+    if (module) definition = module;
+    else
+      ({ definition, problem: definitionProblem } = recordedMomoflowWorkflow(
+        target,
+        runDir,
+        params,
+      ));
   }
   if (!existsSync(runRecordPaths(runDir).journal))
     throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
@@ -140,6 +148,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   const stop = stopRollbackOnInterrupt(runDir, process.stderr);
   const report = await rollbackRun(runDir, {
     ...(definition ? { definition } : {}),
+    ...(definitionProblem ? { definitionProblem } : {}),
     signal: stop.signal,
     ...(values.force ? { force: true } : {}),
     params,
@@ -174,37 +183,42 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
  * is still there: a `js()` undo is code the record only names, and without it
  * the rollback would fail that step and go on undoing the steps before it.
  */
-function recordedSourceWorkflow(
-  runDir: string,
-  given: Record<string, string>,
-): WorkflowDefinition | undefined {
+function recordedSourceWorkflow(runDir: string, given: Record<string, string>): LoadedWorkflow {
   let source: string | undefined;
   try {
     source = readJournal(runRecordPaths(runDir).journal).start.source;
   } catch {
-    return undefined; // An unreadable record is reported by the rollback itself.
+    return {}; // An unreadable record is reported by the rollback itself.
   }
-  if (!source || !isMomoflowFile(source) || !existsSync(source)) return undefined;
+  if (!source || !isMomoflowFile(source) || !existsSync(source)) return {};
   return recordedMomoflowWorkflow(source, runDir, given);
+}
+
+/** A run's workflow, or why it could not be loaded (undefined: not tried). */
+interface LoadedWorkflow {
+  definition?: WorkflowDefinition;
+  problem?: string;
 }
 
 /**
  * The .momoflow workflow of a run, compiled with the params the run recorded:
  * needed only for undo that is code (js actions). Best effort: without it the
- * record alone still undoes every command and shell step. A secret param,
- * recorded as `***`, is taken from `--param` or `MOMOFLOW_PARAM_<NAME>` instead.
+ * record alone still undoes every command and shell step, and a step whose
+ * undo is code fails with the problem (a secret param not given again, a file
+ * changed since). A secret param, recorded as `***`, is taken from `--param`
+ * or `MOMOFLOW_PARAM_<NAME>` instead.
  */
 function recordedMomoflowWorkflow(
   file: string,
   runDir: string,
   given: Record<string, string>,
-): WorkflowDefinition | undefined {
+): LoadedWorkflow {
   try {
     const { start } = readJournal(runRecordPaths(runDir).journal);
     const recorded = Object.entries(start.variables ?? {}).filter(
       ([name, value]) => value !== MASK && !Object.hasOwn(given, name),
     );
-    return loadMomoflowWorkflow(
+    const definition = loadMomoflowWorkflow(
       {
         file,
         workflow: start.workflow.id,
@@ -213,8 +227,11 @@ function recordedMomoflowWorkflow(
       },
       () => {},
     );
-  } catch {
-    return undefined;
+    return { definition };
+  } catch (error) {
+    return {
+      problem: `the workflow ${relative(process.cwd(), file) || file} could not be loaded to run it: ${errorMessage(error)}`,
+    };
   }
 }
 

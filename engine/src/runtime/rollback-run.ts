@@ -38,6 +38,12 @@ import { resumingRunOf, takeOverWhatKilledResumeLeft } from "./resume-run";
 export interface RollbackRunOptions {
   /** The workflow the run came from: needed only for steps whose undo is code (class steps, js()). */
   definition?: WorkflowDefinition;
+  /**
+   * Why the workflow could not be had, when the caller tried (the CLI given
+   * the file, which would not compile): a step whose undo is code then fails
+   * saying so, rather than asking for the workflow it was given.
+   */
+  definitionProblem?: string;
   /** Where recorded commands are looked up. Default: the global registry. */
   registry?: CommandRegistry;
   logger?: Logger;
@@ -346,6 +352,8 @@ interface UndoInputs {
   context: WorkflowContext;
   backups: string;
   stepsById: Map<string, WorkflowStep> | undefined;
+  /** See {@link RollbackRunOptions.definitionProblem}. */
+  definitionProblem: string | undefined;
   force: boolean;
   params: Readonly<Record<string, string>>;
   /** Records an event of the rollback (an undo's process group); never throws. */
@@ -380,6 +388,7 @@ function undoInputs(
     context,
     backups: runRecordPaths(runDir).backups,
     stepsById: definition && new Map(definition.steps.map((s) => [s.id, s])),
+    definitionProblem: definition ? undefined : options.definitionProblem,
     force: options.force ?? false,
     params: options.params ?? {},
     record,
@@ -431,7 +440,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       throw new Error(
         s.startLost && !recipe
           ? `the journal line that recorded its start (and its undo) is damaged; roll back with the workflow that declares its undo (momoflow rollback <file>), or undo it by hand`
-          : codeUndoMissing(id, inputs.stepsById !== undefined),
+          : codeUndoMissing(id, inputs.stepsById !== undefined, inputs.definitionProblem),
       );
     },
   };
@@ -442,7 +451,8 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
  * or the one given has no such step. Says how to give it, from the CLI and
  * from code (a library user has no file to name).
  */
-function codeUndoMissing(id: string, definitionGiven: boolean): string {
+function codeUndoMissing(id: string, definitionGiven: boolean, problem?: string): string {
+  if (problem !== undefined) return `the undo of step "${id}" is code, and ${problem}`;
   const what = definitionGiven
     ? `the undo of step "${id}" is code, and the workflow given has no reversible step "${id}" with a rollback()`
     : `the undo of step "${id}" is code in the workflow module, not in the run record`;

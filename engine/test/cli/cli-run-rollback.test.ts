@@ -359,6 +359,47 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "made.txt")), false);
   });
 
+  it("a js() undo that needs the workflow, which a missing secret param keeps from loading: the failure says which param, not to give the file already given", async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "undo.mjs"),
+      'export async function make() { return "made"; }\nexport async function unmake() {}\n',
+    );
+    writeFileSync(
+      join(dir, "js-undo.momoflow"),
+      `workflow release {
+  param api_key: secret
+  step s {
+    run: js("./undo.mjs", "make")
+    rollback: js("./undo.mjs", "unmake")
+  }
+  step boom {
+    needs: s
+    run: "false"
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
+      MOMOFLOW_PARAM_API_KEY: "k",
+    }).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const back = await startCli(["rollback", "js-undo.momoflow"], dir, {
+      MOMOFLOW_PARAM_API_KEY: undefined,
+    }).done;
+    assert.equal(back.code, 1, back.stdout + back.stderr);
+    assert.match(
+      back.stdout,
+      /the undo of step "s" is code, and the workflow js-undo\.momoflow could not be loaded to run it: .*api_key.*MOMOFLOW_PARAM_API_KEY/,
+    );
+    assert.doesNotMatch(back.stdout, /roll back with the workflow: momoflow rollback <file>/);
+    const again = await startCli(["rollback", "js-undo.momoflow"], dir, {
+      MOMOFLOW_PARAM_API_KEY: "k",
+    }).done;
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+  });
+
   it("has --help for every command", async () => {
     for (const command of ["run", "rollback", "bench"]) {
       const out = await runCli([command, "--help"], tmp());
