@@ -83,15 +83,22 @@ export function checkExpectation(
       } catch (error) {
         return fail(`expect output ${id}: ${errorMessage(error)}`, expected, undefined);
       }
-      const actual = valueText(output);
-      const wanted = valueText(expected);
+      // Two lists (a fan-out's outputs) are compared item by item: ["a b"] is not ["a", "b"].
+      const lists = Array.isArray(output) && Array.isArray(expected);
+      const actual = lists
+        ? JSON.stringify((output as unknown[]).map(valueText))
+        : valueText(output);
+      const wanted = lists
+        ? JSON.stringify((expected as unknown[]).map(valueText))
+        : valueText(expected);
       // A field's expectation names the field read, not only its step.
       const read =
         fields.length > 0 ? segmentsText([{ ...expect.target!, text: id }, ...fields]) : id;
+      const shown = (text: string): string => (lists ? text : JSON.stringify(text));
       return textHolds(expect.operator, actual, wanted)
         ? undefined
         : fail(
-            `expected the output of ${read} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}, but it was ${JSON.stringify(actual)}`,
+            `expected the output of ${read} to ${describeOp(expect.operator)} ${shown(wanted)}, but it was ${shown(actual)}`,
             wanted,
             actual,
           );

@@ -526,4 +526,40 @@ test "a failed fan-out undoes the one before it" {
     const out = await cli("run", file(), "--json");
     assert.equal((JSON.parse(out.stdout) as RunResultFile).successRate, 1 / 2);
   });
+  it("expect output of a fan-out's outputs compares lists item by item and shows them as lists when it fails", async () => {
+    writeFileSync(
+      file(),
+      `workflow w {
+  step each {
+    for_each: n in ["a", "b"]
+    run: "echo \${n}"
+    rollback: none
+  }
+}
+
+test "wrong item" {
+  workflow: w
+  expect output each == ["a", "c"]
+}
+
+test "items run together" {
+  workflow: w
+  expect output each == ["a b"]
+}
+
+test "right items" {
+  workflow: w
+  expect output each == ["a", "b"]
+}
+`,
+    );
+    const out = await cli("test", file());
+    assert.equal(out.code, 1, said(out));
+    assert.match(
+      out.stdout,
+      /expected the output of each to be \["a","c"\], but it was \["a","b"\]/,
+    );
+    assert.match(out.stdout, /expected the output of each to be \["a b"\], but it was \["a","b"\]/);
+    assert.match(out.stdout, /1 passed, 2 failed/);
+  });
 });
