@@ -410,7 +410,12 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     );
   const recipe = s.undo;
   const processes = s.processes;
-  if (recipe && recipe.kind !== "code") {
+  const step = inputs.stepsById?.get(id) ?? recordedInstance(s.info, inputs.stepsById);
+  // Still `after_output` after the step succeeded: its undo could not be
+  // resolved with the output then (a value no script can hold); the workflow's
+  // own rollback resolves it again from the recorded output, and says why.
+  const unresolved = recipe?.kind === "after_output" && s.output !== undefined && !!step?.rollback;
+  if (recipe && recipe.kind !== "code" && !unresolved) {
     return {
       stepId: id,
       processes,
@@ -421,7 +426,6 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       },
     };
   }
-  const step = inputs.stepsById?.get(id) ?? recordedInstance(s.info, inputs.stepsById);
   if (step?.reversible && step.rollback) {
     const rollback = step.rollback.bind(step);
     return {

@@ -143,3 +143,39 @@ workflow w {
     });
   }
 });
+
+/**
+ * A rollback reading its own output, which holds a NUL byte: its undo could
+ * not be written into the record when the step ended, so `momoflow rollback
+ * <file>` undoes it with the workflow, and says what is wrong with the value,
+ * not that the output "was never recorded" (it was).
+ */
+describe("momoflow rollback: an undo reading its own output that holds a NUL byte", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-nul-own-");
+
+  it("fails the undo naming the NUL byte, not an output never recorded", async () => {
+    const file = join(tmp(), "own.momoflow");
+    writeFileSync(
+      file,
+      `workflow w {
+  step a {
+    run: "printf 'x\\\\000y'"
+    rollback: "echo undo \${steps.a.output}"
+  }
+  step b {
+    needs: [a]
+    run: "false"
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await runCli(["run", file, "--no-rollback"], tmp());
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const back = await runCli(["rollback", file], tmp());
+    assert.equal(back.code, 1, back.stdout + back.stderr);
+    assert.match(back.stdout, /a rollback_failed .*holds a NUL byte/);
+    assert.doesNotMatch(back.stdout, /never recorded/);
+  });
+});
