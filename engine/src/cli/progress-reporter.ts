@@ -6,6 +6,7 @@ import { StepLinePrefix } from "./step-line-prefix";
 import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
+import { stepCount } from "./step-count";
 
 const marks: Record<string, string> = {
   success: "✓",
@@ -75,7 +76,7 @@ export class ProgressReporter {
           this.style,
         );
         this.print(
-          `${this.style.bold(`▶ ${event.workflow.name}`)} ${this.style.dim(`run ${event.runId} · ${this.total} steps`)}`,
+          `${this.style.bold(`▶ ${event.workflow.name}`)} ${this.style.dim(`run ${event.runId} · ${stepCount(this.total)}`)}`,
         );
         if (this.live) this.timer = setInterval(() => this.drawLive(), 100).unref();
         break;
@@ -126,7 +127,7 @@ export class ProgressReporter {
         if (event.steps.length)
           this.print(
             this.style.bold(
-              `↶ rolling back ${event.steps.length} step(s): ${event.steps.join(", ")}`,
+              `↶ rolling back ${stepCount(event.steps.length)}: ${event.steps.join(", ")}`,
             ),
           );
         break;
