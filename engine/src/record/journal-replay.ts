@@ -94,6 +94,11 @@ export class JournalReplay {
   resumedBy: string | undefined;
   /** The status the last rollback left the run in. */
   private rolledBackStatus: WorkflowStatus | undefined;
+  /**
+   * A rollback with steps to undo started and recorded no end (neither its
+   * `rollback_finished` nor the run's `run_finished`): it was killed.
+   */
+  rollbackUnended = false;
   /** Steps by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
   private byId: Map<string, ReplayedStep> | undefined;
   /** Steps met in the journal before (or without) any line declaring them. */
@@ -186,11 +191,17 @@ export class JournalReplay {
         } else if (event.error !== undefined) s.undoError = event.error;
         return;
       }
+      case "rollback_started":
+        // One with nothing to undo records no end: it leaves nothing open.
+        if (event.steps.length > 0) this.rollbackUnended = true;
+        return;
       case "run_finished":
         this.finished = event;
+        this.rollbackUnended = false;
         return;
       case "rollback_finished":
         this.rolledBackStatus = event.status;
+        this.rollbackUnended = false;
         return;
       case "run_resumed":
         this.resumedBy = event.by;

@@ -13,12 +13,7 @@ import type { StepExecution, StepResult, WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import type { JournalEvent } from "../record/journal-event";
 import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
-import {
-  JournalReplay,
-  undoCalls,
-  type ReplayedStep,
-  type UndoPlan,
-} from "../record/journal-replay";
+import { JournalReplay, undoCalls, type ReplayedStep } from "../record/journal-replay";
 import { JournalReserve } from "../record/journal-reserve";
 import { JournalWriter } from "../record/journal-writer";
 import {
@@ -188,9 +183,10 @@ export async function rollbackRun(
         recordable: () => recorder.roomAssured(),
       },
     );
-    const status = statusAfter(replay, plan, paths.result);
-    if (plan.toUndo.length > 0)
-      recorder.record({ type: "rollback_finished", time: Date.now(), status });
+    // A rollback killed after its last undo left its end unrecorded: this one records it.
+    const finishing = plan.toUndo.length > 0 || replay.rollbackUnended;
+    const status = statusAfter(replay, finishing, paths.result);
+    if (finishing) recorder.record({ type: "rollback_finished", time: Date.now(), status });
     recorder.close();
     // Nothing left to undo: the reserve has served.
     if (replay.undoPlan().toUndo.length === 0) recorder.reserve?.remove();
@@ -208,7 +204,7 @@ export async function rollbackRun(
       problems: journal.problems,
     };
     const resultError =
-      plan.toUndo.length > 0 || !readResultFile(paths.result)
+      finishing || !readResultFile(paths.result)
         ? writeResult(paths.result, replay, status)
         : undefined;
     const recordError = recorder.error ?? resultError;
@@ -239,10 +235,15 @@ function neverStartedReport(runDir: string): RollbackReport {
 /**
  * The run's status after a rollback: everything undone (and nothing
  * irreversible left) is `rolled_back`, anything left is
- * `partially_rolled_back`; with nothing to undo now, the status stays.
+ * `partially_rolled_back`. Without `finishing` (nothing was to undo, and no
+ * killed rollback left its end unrecorded), the status stays.
  */
-function statusAfter(replay: JournalReplay, before: UndoPlan, resultPath: string): WorkflowStatus {
-  if (before.toUndo.length === 0) {
+function statusAfter(
+  replay: JournalReplay,
+  finishing: boolean,
+  resultPath: string,
+): WorkflowStatus {
+  if (!finishing) {
     return (
       replay.runStatus() ??
       readResultFile(resultPath)?.status ??

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, type CliOutcome } from "../support/cli-process";
+import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+
+/** Three steps, each appending to ops.log and undoing that by appending too. */
+const WORKFLOW = `workflow three {
+  step one {
+    run: "echo one >> ops.log"
+    rollback: "echo undo-one >> ops.log"
+  }
+  step two {
+    needs: one
+    run: "echo two >> ops.log"
+    rollback: "echo undo-two >> ops.log"
+  }
+  step three {
+    needs: two
+    run: "echo three >> ops.log"
+    rollback: "echo undo-three >> ops.log"
+  }
+}
+`;
+
+interface RecordedResult {
+  status: string;
+  steps: { id: string; status: string }[];
+}
+
+/**
+ * `momoflow rollback` killed after it recorded its last undo, before it
+ * recorded its end and rewrote result.json: every step is undone, and only
+ * the record's last words are missing. The next `momoflow rollback` has
+ * nothing to undo, but must finish the record the killed one left open —
+ * result.json must not go on saying the run succeeded with every step
+ * `success` while the journal holds their undos.
+ */
+describe("momoflow rollback killed after its last undo: the next one completes the record", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-killed-rollback-end-");
+  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
+
+  it("records the run rolled back, undoing nothing twice", async () => {
+    const { file, workdir } = writeWorkflow(tmp(), "three", WORKFLOW);
+    const run = await runCli(["run", file, "--workdir", workdir], workdir);
+    assert.equal(run.code, 0, said(run));
+    const runDir = latestRunDir(workdir)!;
+
+    const killed = await startCli(["rollback", runDir], workdir, {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"one","status":"rolled_back"',
+    }).done;
+    assert.equal(killed.signal, "SIGKILL", said(killed));
+
+    const again = await runCli(["rollback", runDir], workdir);
+    assert.equal(again.code, 0, said(again));
+    assert.match(again.stdout, /nothing to undo/);
+    assert.match(again.stdout, /rolled_back/, said(again));
+
+    const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RecordedResult;
+    assert.equal(result.status, "rolled_back");
+    assert.deepEqual(
+      result.steps.map((s) => `${s.id}:${s.status}`),
+      ["one:rolled_back", "two:rolled_back", "three:rolled_back"],
+    );
+    const last = journalEvents(runDir).filter((e) => e.type === "rollback_finished");
+    assert.deepEqual(
+      last.map((e) => e.status),
+      ["rolled_back"],
+    );
+    assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
+      "one",
+      "two",
+      "three",
+      "undo-three",
+      "undo-two",
+      "undo-one",
+    ]);
+
+    // And a third one finds the record whole: nothing to undo, nothing added to it.
+    const journalBefore = readFileSync(join(runDir, "journal.jsonl"), "utf8");
+    const third = await runCli(["rollback", runDir], workdir);
+    assert.equal(third.code, 0, said(third));
+    assert.match(third.stdout, /nothing to undo/);
+    assert.equal(
+      journalEvents(runDir).filter((e) => e.type === "rollback_finished").length,
+      1,
+      journalBefore,
+    );
+  });
+});
