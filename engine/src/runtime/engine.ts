@@ -384,6 +384,8 @@ class Run {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError = error;
       this.closeRecord();
+      // Nothing ran, so no rollback will need its room: a full disk gets it back.
+      writer?.reserve?.remove();
       return false;
     }
     return true;
