@@ -184,6 +184,8 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     if (statPipe && "on" in statPipe) statPipe.on("data", (chunk: Buffer) => stat.push(chunk));
 
     let aborted = false;
+    /** The shell had exited before the abort: its script ran to its end, only its output was awaited. */
+    let exitedBeforeAbort = false;
     let settled = false;
     /** Why `onSpawn` failed: the group was killed at once. */
     let notRecorded: Error | undefined;
@@ -215,6 +217,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     const onAbort = (): void => {
       if (aborted || settled) return;
       aborted = true;
+      exitedBeforeAbort = exit !== undefined;
       logger?.debug("stopping shell command", { pid, reason: reasonText(signal?.reason) });
       // The group gets its whole grace to shut down, even once the shell itself is gone.
       clearTimeout(drainTimer);
@@ -269,7 +272,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
             error,
           ),
         );
-      } else if (aborted) {
+      } else if (aborted && !exitedBeforeAbort) {
         reject(
           new ShellError(
             `shell command ${label()} was stopped: ${reasonText(signal?.reason)}`,

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+
+/**
+ * `two`'s undo does its work and exits at once, leaving behind a process
+ * that holds its output open: the engine then still waits a moment for the
+ * output, with the undo's work done.
+ */
+const WORKFLOW = `workflow leftover {
+  step one {
+    run: "echo one >> ops.log"
+    rollback: "echo undo-one >> ops.log"
+  }
+  step two {
+    needs: one
+    run: "echo two >> ops.log"
+    rollback: "echo undo-two >> ops.log; sleep 5 &"
+  }
+}
+`;
+
+/** Whether process `pid` is gone (exited and reaped). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Ctrl+C during `momoflow rollback` gives up the running undo — but an undo
+ * whose shell had already exited 0 did all its work: it is undone, and must
+ * be recorded so. Recorded as given up, the next `momoflow rollback` runs it
+ * again, and the undo happens twice.
+ */
+describe("Ctrl+C after an undo's shell exited 0: the undo counts as done, and runs once", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-stopped-after-undo-");
+  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
+
+  it("records the undo done, and a later rollback does not run it again", async () => {
+    const { file, workdir } = writeWorkflow(tmp(), "leftover", WORKFLOW);
+    const run = await runCli(["run", file, "--workdir", workdir], workdir);
+    assert.equal(run.code, 0, said(run));
+    const runDir = latestRunDir(workdir)!;
+
+    const { child, done } = startCli(["rollback", runDir], workdir);
+    let shell = 0;
+    try {
+      await waitFor(() => {
+        const undo = journalEvents(runDir).find(
+          (e) => e.type === "step_process" && e.step === "two" && e.undo === true,
+        );
+        shell = typeof undo?.pid === "number" ? undo.pid : 0;
+        return shell > 0;
+      }, "the undo of two to start");
+      // Its shell exited 0 and was reaped: only its leftover `sleep` holds the output now.
+      await waitFor(() => gone(shell), "the undo's shell to exit");
+      child.kill("SIGINT");
+    } finally {
+      const out = await done;
+      assert.equal(out.code, 130, said(out));
+    }
+    const undoOfTwo = journalEvents(runDir).filter(
+      (e) => e.type === "step_rolled_back" && e.step === "two",
+    );
+    assert.deepEqual(
+      undoOfTwo.map((e) => e.status),
+      ["rolled_back"],
+    );
+
+    const again = await runCli(["rollback", runDir], workdir);
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
+      "one",
+      "two",
+      "undo-two",
+      "undo-one",
+    ]);
+  });
+});
