@@ -186,6 +186,12 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     let aborted = false;
     /** The shell had exited before the abort: its script ran to its end, only its output was awaited. */
     let exitedBeforeAbort = false;
+    /**
+     * Whether the script ran to its end and succeeded, also when the abort came
+     * first: the Linux wrapper outlives its script and dies of the group's SIGTERM,
+     * so its exit code 0 says the script had returned 0 before that signal.
+     */
+    const succeededBeforeAbort = (): boolean => exit?.code === 0 && (exitedBeforeAbort || linux);
     let settled = false;
     /** Why `onSpawn` failed: the group was killed at once. */
     let notRecorded: Error | undefined;
@@ -272,7 +278,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
             error,
           ),
         );
-      } else if (aborted && !exitedBeforeAbort) {
+      } else if (aborted && !succeededBeforeAbort()) {
         reject(
           new ShellError(
             `shell command ${label()} was stopped: ${reasonText(signal?.reason)}`,

@@ -24,6 +24,29 @@ const WORKFLOW = `workflow leftover {
 }
 `;
 
+/** `one`'s undo is quick: it is done before a stopped engine can see it end. */
+const QUICK = `workflow quick {
+  step one {
+    run: "echo one >> ops.log"
+    rollback: "echo undo-one >> ops.log"
+  }
+  step two {
+    needs: one
+    run: "echo two >> ops.log"
+    rollback: "echo undo-two >> ops.log"
+  }
+}
+`;
+
+/** Whether process `pid` has exited and waits for its parent to reap it. */
+function zombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
 /** Whether process `pid` is gone (exited and reaped). */
 function gone(pid: number): boolean {
   try {
@@ -76,6 +99,48 @@ describe("Ctrl+C after an undo's shell exited 0: the undo counts as done, and ru
       ["rolled_back"],
     );
 
+    const again = await runCli(["rollback", runDir], workdir);
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
+      "one",
+      "two",
+      "undo-two",
+      "undo-one",
+    ]);
+  });
+
+  it("also when the engine learns of the undo's end only after the Ctrl+C", async function () {
+    if (process.platform !== "linux") this.skip();
+    const { file, workdir } = writeWorkflow(tmp(), "quick", QUICK);
+    const run = await runCli(["run", file, "--workdir", workdir], workdir);
+    assert.equal(run.code, 0, said(run));
+    const runDir = latestRunDir(workdir)!;
+
+    const { child, done } = startCli(["rollback", runDir], workdir);
+    try {
+      let shell = 0;
+      await waitFor(() => {
+        const undo = journalEvents(runDir).find(
+          (e) => e.type === "step_process" && e.step === "two" && e.undo === true,
+        );
+        shell = typeof undo?.pid === "number" ? undo.pid : 0;
+        return shell > 0;
+      }, "the undo of two to start");
+      // The engine stopped, its undo's shell ends unseen; Ctrl+C waits for the engine with it.
+      child.kill("SIGSTOP");
+      await waitFor(() => zombie(shell), "the undo's shell to exit");
+      child.kill("SIGINT");
+      child.kill("SIGCONT");
+    } finally {
+      const out = await done;
+      assert.equal(out.code, 130, said(out));
+    }
+    assert.deepEqual(
+      journalEvents(runDir)
+        .filter((e) => e.type === "step_rolled_back" && e.step === "two")
+        .map((e) => e.status),
+      ["rolled_back"],
+    );
     const again = await runCli(["rollback", runDir], workdir);
     assert.equal(again.code, 0, said(again));
     assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
