@@ -136,6 +136,12 @@ class Run {
   private recordError: RecordWriteError | undefined;
   private scheduler: Scheduler | undefined;
   /**
+   * Undos of half-done `continue_on_error` steps under way: a run that stops
+   * at once stops waiting for its steps, not for these — their outcome must
+   * be recorded before the rollback plans and before the record closes.
+   */
+  private readonly undosNow = new Set<Promise<void>>();
+  /**
    * Hides the definition's secrets in all the run writes (the replay keeps real values: the live undo
    * needs them), and those that become secrets during the run (the context's {@link WorkflowContext.secrets}).
    */
@@ -235,6 +241,8 @@ class Run {
     else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
       await this.untilStepsStop(scheduler.run());
+      // Given up with the rest (a second Ctrl+C), they end within their stop grace.
+      while (this.undosNow.size > 0) await Promise.allSettled([...this.undosNow]);
     } finally {
       detach();
       this.controller.signal.removeEventListener("abort", stopOnAbort);
@@ -748,7 +756,12 @@ class Run {
     if (step.continueOnError) {
       // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
       if (!this.rollbackOnFailure || !this.replay.isLeftToUndo(step.id)) return "blocked";
-      return this.undoNow(this.replay.get(step.id)!, this.backupsDir).then(() => "blocked");
+      const undoing: Promise<void> = this.undoNow(
+        this.replay.get(step.id)!,
+        this.backupsDir,
+      ).finally(() => this.undosNow.delete(undoing));
+      this.undosNow.add(undoing);
+      return undoing.then(() => "blocked");
     }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!this.controller.signal.aborted) {
