@@ -13,7 +13,8 @@ import {
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { ITEMS_PER_LOOK, RequestWork } from "../request-work";
 import type { IToken, TokenType } from "chevrotain";
-import { type SourceFile, LineIndex, lexOnly, tokens as T } from "@momoflow/language";
+import { type ParsedDocument, tokens as T } from "@momoflow/language";
+import { documentTokens } from "../session/document-tokens";
 import { OpenBrackets } from "./open-brackets";
 
 /** Folding: blocks, lists, maps and call arguments that span lines, `"""` strings, comments, imports. */
@@ -23,8 +24,7 @@ export function registerFoldingRanges({ connection, session }: FeatureContext): 
       connection,
       "foldingRange",
       (params, work) => {
-        const { document } = session.check(params.textDocument.uri);
-        return foldingRegions(document.text, document.file, work);
+        return foldingRegions(session.check(params.textDocument.uri).document, work);
       },
       documentVersion(session),
     ),
@@ -47,14 +47,13 @@ const MULTI_LINE = new Set<TokenType>([
   T.UnterminatedBlockComment,
 ]);
 
-/** The folding ranges of `text`, whose syntax tree is `file`, sorted by start line; pauses `work` along its loops. */
+/** The folding ranges of `document`, sorted by start line; pauses `work` along its loops. */
 export async function foldingRegions(
-  text: string,
-  file: SourceFile,
+  document: ParsedDocument,
   work = RequestWork.none,
 ): Promise<FoldingRange[]> {
-  const lines = new LineIndex(text);
-  const lexed = lexOnly(text);
+  const { file } = document;
+  const { lines, ...lexed } = documentTokens(document);
   await work.pause();
   const ranges: FoldingRange[] = [];
   const add = (startLine: number, endLine: number, kind?: FoldingRangeKind): void => {

@@ -1,5 +1,4 @@
 import { basename } from "node:path";
-import type { IToken } from "chevrotain";
 import {
   MarkupKind,
   type Hover,
@@ -12,8 +11,6 @@ import {
   CALL_SEPARATOR,
   describeType,
   isTypeName,
-  LineIndex,
-  lexOnly,
   type CheckResult,
   outputFormatOf,
   tokens as T,
@@ -56,6 +53,7 @@ import { referenceRootAt } from "./reference-root";
 import { itemMarkdown } from "./item-markdown";
 import { envMarkdown } from "./env-markdown";
 import type { LanguageSession } from "../session/language-session";
+import { documentTokens, tokenIndexAt } from "../session/document-tokens";
 
 /**
  * Hover: what the name under the cursor is — a command's signature,
@@ -239,9 +237,8 @@ function capitalize(text: string): string {
  */
 function tokenHover(check: CheckResult, position: Position): Hover | null {
   const text = check.document.text;
-  const lines = new LineIndex(text);
+  const { tokens, lines } = documentTokens(check.document);
   const offset = lines.offsetAt(position);
-  const tokens = lexOnly(text).tokens;
   const index = tokenIndexAt(tokens, offset);
   const token = tokens[index];
   if (!token) return null;
@@ -308,14 +305,6 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
     `${codeBlock(`(${kind}) ${token.image}`)}\n\n${words}`,
     range(token.startOffset, end),
   );
-}
-
-/** The token under `offset`: the one starting there wins over the one ending there. */
-function tokenIndexAt(tokens: readonly IToken[], offset: number): number {
-  const within = tokens.findIndex(
-    (t) => t.startOffset <= offset && offset < t.startOffset + t.image.length,
-  );
-  return within >= 0 ? within : tokens.findIndex((t) => t.startOffset + t.image.length === offset);
 }
 
 /** The range of the `none` of a `rollback: none` at `position` in `file`, if there is one there. */

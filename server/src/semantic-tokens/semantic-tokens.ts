@@ -14,10 +14,10 @@ import {
   type CheckResult,
   type Position,
   type Range,
-  LineIndex,
-  lexOnly,
+  type LineIndex,
   tokens as T,
 } from "@momoflow/language";
+import { documentTokens } from "../session/document-tokens";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { ITEMS_PER_LOOK, RequestWork } from "../request-work";
 import { classifyDocument, type NamePiece } from "./token-classifier";
@@ -241,10 +241,9 @@ export async function semanticTokensOf(
   range?: Range,
 ): Promise<SemanticToken[]> {
   const text = check.document.text;
-  const lines = new LineIndex(text);
   const classes = classifyDocument(check.document.file, check.scope);
   await work.pause();
-  const lexed = lexOnly(text);
+  const { lines, ...lexed } = documentTokens(check.document);
   await work.pause();
   // The lexer's tokens that reach the range's lines (whole lines: every
   // token in the range lies on them, and lies within the lexer's token it
