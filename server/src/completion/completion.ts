@@ -55,6 +55,8 @@ import {
 import type { ValueState } from "../cursor/scan-state";
 import { atWorkflowCallee, callMakesCycle } from "./workflow-call-items";
 import { addForEachItems } from "./fan-out-items";
+import { addFixturePaths } from "./fixture-path-items";
+import { isPseudoPath } from "../session/workspace-files";
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -83,7 +85,7 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   "[": ["operand"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
-  "/": ["called-steps", "expect-target"],
+  "/": ["called-steps", "expect-target", "fixture-path"],
   " ": [
     "operand",
     "arguments",
@@ -210,6 +212,15 @@ class Completer {
       case "import-path": {
         const imported = new Set(this.scope.imports);
         addImportPaths(builder, this.scope.path, this.query.files(), imported);
+        return;
+      }
+      case "fixture-path": {
+        const path = this.query.check.document.path;
+        // A document never saved has no folder to be relative to.
+        if (isPseudoPath(path)) return;
+        const { start, end } = this.analysis.replace;
+        const typed = this.text.slice(start, this.query.offset);
+        addFixturePaths(builder, path, context.folder, typed, this.text[end] === "/");
         return;
       }
     }

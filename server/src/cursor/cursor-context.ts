@@ -67,7 +67,13 @@ export type CursorContext =
   /** The comparison after `expect status`, `expect step <id>` or `expect output <id>`. */
   | { kind: "expect-operators"; subject: ExpectSubject }
   /** Inside the path string of an `import`. */
-  | { kind: "import-path"; text: string };
+  | { kind: "import-path"; text: string }
+  /**
+   * Inside the string of a test's `files:`: a path relative to the file's
+   * folder, `folder` as written up to its last `/` (the word replaced is the
+   * name after it).
+   */
+  | { kind: "fixture-path"; folder: string };
 
 /** The cursor's context and what surrounds it. */
 export interface CursorAnalysis {
@@ -261,6 +267,14 @@ function stringContext(
     replace.end = lineEnd >= 0 && text[offset + lineEnd] === '"' ? offset + lineEnd : offset;
     return { kind: "import-path", text: cursor.text };
   }
+  if (cursor.kind === "text" && isFixturePath(frame)) {
+    // The name after the last `/` is replaced, up to the next `/` or the closing quote.
+    const slash = cursor.text.lastIndexOf("/");
+    replace.start = offset - (cursor.text.length - slash - 1);
+    const rest = text.slice(offset, offset + 4096).search(/["/\r\n]/);
+    replace.end = rest >= 0 ? offset + rest : offset;
+    return { kind: "fixture-path", folder: cursor.text.slice(0, slash + 1) };
+  }
   const site = siteOf(frame);
   if (!site) return { kind: "none" };
   switch (cursor.kind) {
@@ -278,6 +292,13 @@ function stringContext(
     case "text":
       return { kind: "none" };
   }
+}
+
+/** `frame` is a test reading its `files:` value, before anything else of it. */
+function isFixturePath(frame: Frame): boolean {
+  if (frame.kind !== "block" || frame.block !== "test") return false;
+  const value = currentValue(frame);
+  return value?.first === true && value.role.kind === "property" && value.role.property === "files";
 }
 
 /**
