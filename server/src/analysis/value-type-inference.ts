@@ -39,21 +39,32 @@ export function inferValueType(
     case "list":
     case "map":
       return expr.kind;
-    case "ref": {
-      const segments = expr.segments ?? [];
-      const root = segments[0]?.text;
-      if (root === undefined) return "any";
-      if (segments.length === 2 && root === "env") return "string";
-      if (segments.length === 2) return BUILTIN_VALUES[`${root}.${segments[1]!.text}`] ?? "any";
-      if (segments.length !== 1) return "any";
-      const member = (workflow.members ?? []).find(
-        (m) => (m?.kind === "param" || m?.kind === "var") && m.name?.text === root,
+    case "ref":
+      return referenceType(
+        (expr.segments ?? []).map((segment) => segment?.text ?? ""),
+        workflow,
+        depth,
       );
-      if (member?.kind === "param") return declaredType(member);
-      if (member?.kind === "var") return inferValueType(member.value, workflow, depth + 1);
-      return "any";
-    }
     default:
       return "any";
   }
+}
+
+/** The type of the reference `segments` (`target`, `env.HOME`, `run.dir`), written in `workflow`. */
+export function referenceType(
+  segments: readonly string[],
+  workflow: WorkflowDeclaration,
+  depth = 0,
+): ValueType {
+  const root = segments[0];
+  if (root === undefined) return "any";
+  if (segments.length === 2 && root === "env") return "string";
+  if (segments.length === 2) return BUILTIN_VALUES[`${root}.${segments[1]!}`] ?? "any";
+  if (segments.length !== 1) return "any";
+  const member = (workflow.members ?? []).find(
+    (m) => (m?.kind === "param" || m?.kind === "var") && m.name?.text === root,
+  );
+  if (member?.kind === "param") return declaredType(member);
+  if (member?.kind === "var") return inferValueType(member.value, workflow, depth + 1);
+  return "any";
 }

@@ -19,6 +19,7 @@ import {
 import { containsSignatureHelp } from "./contains-signature";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
 import { givenArguments } from "../cursor/cursor-text";
+import { findEnclosing } from "../cursor/enclosing-declarations";
 import type { CallFrame } from "../cursor/scan-state";
 import { type FeatureContext, guarded } from "../feature";
 import { sourceReader, documentFirst } from "../session/workspace-files";
@@ -35,9 +36,11 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
       const offset = document.offsetAt(params.position);
       const analysis = analyzeCursor(text, offset, check.document.file, document);
       const call = analysis.call;
+      const enclosingWorkflow = () =>
+        findEnclosing(analysis.declaration, analysis.blocks, check.scope, document).workflow;
       // `contains(…)` in a condition is no command: it has forms of its own.
       if (call?.callee === "contains" && !call.workflow && !check.scope.commands.has("contains"))
-        return containsSignatureHelp(text, call.calleeOffset, offset);
+        return containsSignatureHelp(text, call.calleeOffset, offset, enclosingWorkflow());
       const symbol = call && check.scope.commands.get(call.callee);
       if (!call || !symbol) return null;
       const command = commandInfo(

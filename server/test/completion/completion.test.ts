@@ -750,4 +750,55 @@ describe("language server: completion and signature help (real LSP over stdio)",
     );
     assert.equal(nested?.activeParameter, 1);
   });
+
+  it("makes the form of `contains(…)` the first operand's type or shape picks the active signature", async () => {
+    /** The active form's label with the condition `when` (the cursor marked) in a workflow of many kinds of values. */
+    const form = async (when: string): Promise<string | undefined> => {
+      const help = await signatureHelp(
+        [
+          "workflow k {",
+          "  param zones: list = []",
+          '  param name: string = "a"',
+          '  param where: path = "."',
+          "  param token: secret = env.TOKEN",
+          "  param labels: map = {}",
+          '  var groups = { web: ["a"] }',
+          "  var names = zones",
+          '  step s { for_each: z in zones\n run: "echo ${z}" }',
+          "  step t {",
+          "    needs: s",
+          `    when: ${when}`,
+          '    run: "echo"',
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      return help?.signatures[help.activeSignature ?? 0]?.label;
+    };
+    const [list, text, map] = [
+      "contains(list, item)",
+      "contains(text, part)",
+      "contains(map, key)",
+    ];
+    assert.equal(await form("contains(zones, |)"), list);
+    assert.equal(await form('contains(["a", "b"], |)'), list);
+    assert.equal(await form("contains(names, |"), list, "a var holding a list param");
+    assert.equal(await form("contains(steps.s.outputs, |)"), list, "a fan-out's outputs");
+    assert.equal(await form("contains(name, |)"), text);
+    assert.equal(await form("contains(where, |)"), text);
+    assert.equal(await form("contains(token, |)"), text);
+    assert.equal(await form('contains("abc", |)'), text);
+    assert.equal(await form("contains(env.HOME, |)"), text);
+    assert.equal(await form("contains(steps.s.status, |)"), text);
+    assert.equal(await form("contains(labels, |)"), map);
+    assert.equal(await form("contains(groups, |)"), map, "a var holding a map literal");
+    assert.equal(await form('contains({ a: 1 }, "a|")'), map);
+    // The cursor in the first operand: it is read whole, past the cursor.
+    assert.equal(await form('contains(lab|els, "x")'), map);
+    assert.equal(await form('zones != [] && contains(na|me, "x")'), text);
+    // Nothing known yet (or a step's output, of no known type): the first form.
+    assert.equal(await form("contains(|)"), list);
+    assert.equal(await form("contains(steps.s.output, |)"), list);
+  });
 });
