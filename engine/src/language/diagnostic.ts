@@ -54,6 +54,8 @@ export interface DiagnosticData {
   unknownStep?: string;
   /** For MF012: the declaration to remove. */
   unusedDeclaration?: Range;
+  /** For MF010 on another step's output or status: the step to add to the reader's `needs`. */
+  missingNeed?: string;
 }
 
 /** One problem in a `.momoflow` file. */

@@ -20,7 +20,8 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
  * Quick fixes (`textDocument/codeAction`) for the checker's diagnostics:
  * "did you mean" renames (MF002, MF005, MF006, MF008, MF009), missing
  * arguments and test params (MF006), "create step" for an unknown id in
- * `needs` (MF002), and removing an unused param or var (MF012). Plus, when
+ * `needs` (MF002), removing an unused param or var (MF012), and adding a
+ * step whose output a step reads to its `needs` (MF010). Plus, when
  * asked for by kind, `source.fixAll.momoflow`.
  */
 export function registerCodeActions({ connection, session }: FeatureContext): ServerCapabilities {

@@ -2,8 +2,8 @@
  * The quick fixes: what a fix is computed from and what it is, and every fix
  * the server offers — "Change to `build`" for an unknown name's suggestions,
  * "Create step" for a step that is needed but not declared, "Remove" for a
- * declaration nothing uses, and "Add missing argument/param" for a call or a
- * test that lacks required ones.
+ * declaration nothing uses, "Add missing argument/param" for a call or a
+ * test that lacks required ones, and "Add to the needs" (add-need-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -35,6 +35,7 @@ import {
   testMissingParamsAt,
   valueDeclarationAt,
 } from "./edit-sites";
+import { addNeedFixes } from "./add-need-fix";
 
 /**
  * What a quick fix is computed from: the current text of the document, its
@@ -61,6 +62,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   missingArgumentFixes,
   createStepFixes,
   removeUnusedFixes,
+  addNeedFixes,
 ];
 
 /**

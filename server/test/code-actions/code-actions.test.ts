@@ -403,6 +403,77 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     );
   });
 
+  it("adds the step whose output or status a step reads to its needs (MF010), so it checks clean", async () => {
+    const text = [
+      "workflow w {",
+      '  step a { run: "echo a" }',
+      '  step b { run: "echo b" }',
+      "  step list {",
+      "    needs: [a]",
+      '    run: "echo ${steps.b.output}"',
+      "  }",
+      "  step single {",
+      "    needs: a",
+      "    when: steps.b.status == success",
+      '    run: "echo"',
+      "  }",
+      "  step none {",
+      '    run: "echo ${steps.a.output}"',
+      "  }",
+      '  step inline { run: "echo ${steps.b.output}" }',
+      "  step empty {",
+      "    needs: []",
+      '    run: "echo ${steps.a.output} ${steps.b.output}"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(text);
+    const cases: [Range, string, string][] = [
+      [at(5, 17, 31), "Add `b` to the needs of `list`", "    needs: [a, b]"],
+      [at(9, 10, 24), "Add `b` to the needs of `single`", "    needs: [a, b]"],
+      [
+        at(13, 17, 31),
+        "Add `a` to the needs of `none`",
+        '  step none {\n    needs: a\n    run: "echo ${steps.a.output}"',
+      ],
+      [
+        at(15, 29, 43),
+        "Add `b` to the needs of `inline`",
+        '  step inline { needs: b run: "echo ${steps.b.output}" }',
+      ],
+      [at(18, 17, 31), "Add `a` to the needs of `empty`", "    needs: [a]"],
+    ];
+    for (const [range, title, expected] of cases) {
+      const actions = await actionsFor(uri, find(diagnostics, "MF010", range));
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        [title],
+      );
+      assert.equal(actions[0]!.isPreferred, true);
+      const after = applied(text, uri, actions[0]!);
+      assert.ok(after.includes(expected), after);
+      const fixed = checked(after, path).filter((m) => m.startsWith("MF010"));
+      assert.equal(fixed.length, diagnostics.filter((d) => d.code === "MF010").length - 1, title);
+    }
+    // A step that needs the reader already would make a cycle: no fix then.
+    const cycle = [
+      "workflow w {",
+      "  step a {",
+      "    needs: b",
+      '    run: "echo"',
+      "  }",
+      '  step b { run: "echo ${steps.a.output}" }',
+      "}",
+      "",
+    ].join("\n");
+    const opened = await open(cycle);
+    assert.deepEqual(
+      await actionsFor(opened.uri, find(opened.diagnostics, "MF010", at(5, 24, 38))),
+      [],
+    );
+  });
+
   it("keeps CRLF line breaks", async () => {
     const text =
       'workflow w {\r\n  param p: int = 1\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n';

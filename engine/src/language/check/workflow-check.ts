@@ -407,6 +407,7 @@ class StepOutputReads implements StepOutputs {
         ref.range,
         `step "${reader}" reads the ${ref.segments[2]?.text === "status" ? "status" : "output"} of "${id.text}" but does not need it, ` +
           `so "${id.text}" may not have run yet: add "${id.text}" to its needs`,
+        { data: { missingNeed: id.text } },
       );
     }
   }
