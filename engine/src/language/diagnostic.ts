@@ -56,6 +56,8 @@ export interface DiagnosticData {
   unusedDeclaration?: Range;
   /** For MF010 on another step's output or status: the step to add to the reader's `needs`. */
   missingNeed?: string;
+  /** For MF016: the reference to the environment to write instead of the secret (`env.TOKEN`). */
+  environmentDefault?: string;
 }
 
 /** One problem in a `.momoflow` file. */

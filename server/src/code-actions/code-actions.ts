@@ -21,7 +21,8 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
  * "did you mean" renames (MF002, MF005, MF006, MF008, MF009), missing
  * arguments and test params (MF006), "create step" for an unknown id in
  * `needs` (MF002), removing an unused param or var (MF012), and adding a
- * step whose output a step reads to its `needs` (MF010). Plus, when
+ * step whose output a step reads to its `needs` (MF010), and reading a
+ * secret written in the file from the environment (MF016). Plus, when
  * asked for by kind, `source.fixAll.momoflow`.
  */
 export function registerCodeActions({ connection, session }: FeatureContext): ServerCapabilities {

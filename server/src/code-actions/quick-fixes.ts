@@ -3,7 +3,8 @@
  * the server offers — "Change to `build`" for an unknown name's suggestions,
  * "Create step" for a step that is needed but not declared, "Remove" for a
  * declaration nothing uses, "Add missing argument/param" for a call or a
- * test that lacks required ones, and "Add to the needs" (add-need-fix.ts).
+ * test that lacks required ones, "Add to the needs" (add-need-fix.ts) and
+ * "Read from the environment" (secret-default-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -36,6 +37,7 @@ import {
   valueDeclarationAt,
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
+import { secretDefaultFixes } from "./secret-default-fix";
 
 /**
  * What a quick fix is computed from: the current text of the document, its
@@ -63,6 +65,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   createStepFixes,
   removeUnusedFixes,
   addNeedFixes,
+  secretDefaultFixes,
 ];
 
 /**

@@ -474,6 +474,43 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     );
   });
 
+  it("reads a secret whose value is written in the file from the environment instead (MF016)", async () => {
+    const text = [
+      'command push(api_token: secret = "s3cr3t") {',
+      '  run: "push ${api_token}"',
+      "}",
+      "workflow w {",
+      '  param token: secret = "abc"',
+      '  step a { run: "echo ${token}" }',
+      "  step b { run: push() }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(text);
+    const cases: [Range, string, string][] = [
+      [
+        at(0, 33, 41),
+        "Read `api_token` from the environment: `env.API_TOKEN`",
+        "command push(api_token: secret = env.API_TOKEN) {",
+      ],
+      [
+        at(4, 24, 29),
+        "Read `token` from the environment: `env.TOKEN`",
+        "  param token: secret = env.TOKEN",
+      ],
+    ];
+    for (const [range, title, line] of cases) {
+      const actions = await actionsFor(uri, find(diagnostics, "MF016", range));
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        [title],
+      );
+      const after = applied(text, uri, actions[0]!);
+      assert.ok(after.split("\n").includes(line), after);
+      assert.equal(checked(after, path).filter((m) => m.startsWith("MF016")).length, 1);
+    }
+  });
+
   it("keeps CRLF line breaks", async () => {
     const text =
       'workflow w {\r\n  param p: int = 1\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n';

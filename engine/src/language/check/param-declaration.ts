@@ -35,6 +35,7 @@ export function checkParamDeclaration(
       "MF016",
       param.default.range,
       `the secret "${name}" has its value written in the file, where anyone who reads the file sees it; read it from the environment instead (\`${name}: secret = env.${name.toUpperCase()}\`), or give it with --param ${name}=... or the environment variable ${secretParamVariable(name)}`,
+      { data: { environmentDefault: `env.${name.toUpperCase()}` } },
     );
   }
   checkValue(param.default, defaultScope, sink, {
