@@ -42,6 +42,7 @@ import {
 } from "../analysis/locate";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { pathToUri } from "../session/workspace-files";
+import { hidingProblem } from "./hidden-names";
 
 /**
  * `textDocument/definition`: from any occurrence of a declared symbol to its
@@ -307,6 +308,12 @@ export function newNameProblem(
   }
   if ("name" in symbol && newName === symbol.name) return undefined;
   const home = checks.find((c) => c.document.path === ("path" in symbol ? symbol.path : ""));
+  const hiding = hidingProblem(
+    symbol,
+    newName,
+    "workflow" in symbol ? ownWorkflow(home?.scope, symbol.workflow, symbol.path) : undefined,
+  );
+  if (hiding) return hiding;
   switch (symbol.kind) {
     case "step": {
       const workflow = ownWorkflow(home?.scope, symbol.workflow, symbol.path);

@@ -403,6 +403,70 @@ describe("language server: navigation (real LSP over stdio)", function () {
     });
   });
 
+  it("refuses a new name that a fan-out item and a param or var would share, or a built-in root's", async () => {
+    const text = [
+      "command say(text: string) {",
+      '  run: "echo ${text}"',
+      "}",
+      "workflow w {",
+      "  param zones: list = []",
+      '  var out = "build"',
+      "  step files {",
+      "    for_each: f in zones",
+      '    run: "cp ${f} ${out}"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.openNew(text, { stem: "fan-out-rename" });
+    const refused = (line: number, character: number, newName: string, message: string) =>
+      assert.rejects(rename(uri, line, character, newName), { code: -32803, message });
+    // The item would hide the param or var (MF019).
+    await refused(
+      7,
+      14,
+      "out",
+      'a var named "out" already exists in workflow "w": the item would hide it',
+    );
+    // The param or var would be hidden by the item in its step (MF019).
+    await refused(
+      5,
+      6,
+      "f",
+      'the item "f" of step "files" has that name: it would hide the var there',
+    );
+    await refused(
+      4,
+      8,
+      "f",
+      'the item "f" of step "files" has that name: it would hide the param there',
+    );
+    // `run.id`, `env.HOME`…: a bare `run` is the built-in root, not the param.
+    for (const root of ["env", "run", "workflow", "steps"]) {
+      await refused(
+        4,
+        8,
+        root,
+        `"${root}" is a built-in value (${root}.…), not a name of your own`,
+      );
+      await refused(
+        7,
+        14,
+        root,
+        `"${root}" is a built-in value (${root}.…), not a name of your own`,
+      );
+      await refused(
+        0,
+        13,
+        root,
+        `"${root}" is a built-in value (${root}.…), not a name of your own`,
+      );
+    }
+    // What stays free is still renamed.
+    assert.ok((await rename(uri, 7, 14, "file"))?.changes?.[uri]?.length);
+    await workspace.client.closeDocument(uri);
+  });
+
   it("outlines a file: workflows with params, vars and steps; commands; tests", async () => {
     const symbols = await workspace.client.request<DocumentSymbol[]>(
       "textDocument/documentSymbol",
