@@ -1,5 +1,6 @@
 /**
- * `textDocument/signatureHelp` inside a command call: the command's signature
+ * `textDocument/signatureHelp` inside a command call (or a workflow call,
+ * `run: workflow name(`, whose params are its parameters): the signature
  * `name(param: type = default, ...)`, its parameters' docs, and as active
  * parameter the argument the cursor is in (or the next one not given yet).
  */
@@ -22,7 +23,9 @@ import { givenArguments } from "../cursor/cursor-text";
 import { findEnclosing } from "../cursor/enclosing-declarations";
 import type { CallFrame } from "../cursor/scan-state";
 import { type FeatureContext, guarded } from "../feature";
-import { sourceReader, documentFirst } from "../session/workspace-files";
+import { sourceReader, documentFirst, type SourceReader } from "../session/workspace-files";
+import type { FileScope } from "@momoflow/language";
+import { workflowCallInfo } from "./workflow-call-info";
 
 export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {
   const files = sourceReader((path) => session.workspace.getText(path));
@@ -41,13 +44,10 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
       // `contains(…)` in a condition is no command: it has forms of its own.
       if (call?.callee === "contains" && !call.workflow && !check.scope.commands.has("contains"))
         return containsSignatureHelp(text, call.calleeOffset, offset, enclosingWorkflow());
-      const symbol = call && check.scope.commands.get(call.callee);
-      if (!call || !symbol) return null;
-      const command = commandInfo(
-        symbol,
-        check.scope.commands,
-        documentFirst(check.document.path, document, files),
-      );
+      if (!call) return null;
+      const source = documentFirst(check.document.path, document, files);
+      const command = calleeInfo(call, check.scope, source);
+      if (!command) return null;
       const typed = text.slice(analysis.replace.start, offset);
       const given = givenArguments(text, analysis, call);
       const documentation = commandDocumentation(command);
@@ -69,6 +69,20 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
   return {
     signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":", " "] },
   };
+}
+
+/** The command a call names, or the workflow of `run: workflow name(`, as signature help shows it. */
+function calleeInfo(
+  call: CallFrame,
+  scope: FileScope,
+  source: SourceReader,
+): CommandInfo | undefined {
+  if (call.workflow) {
+    const workflow = scope.workflows.get(call.callee);
+    return workflow && workflowCallInfo(workflow, source);
+  }
+  const symbol = scope.commands.get(call.callee);
+  return symbol && commandInfo(symbol, scope.commands, source);
 }
 
 /** Each parameter as a range of the signature's label, with its doc. */

@@ -751,6 +751,42 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.equal(nested?.activeParameter, 1);
   });
 
+  it("gives the signature of a called workflow, its params as parameters, inside `run: workflow name(`", async () => {
+    const call = (args: string): string =>
+      [
+        "/// Tags a release.",
+        "workflow release {",
+        "  /// Which part of the version grows.",
+        '  param part: string = "patch"',
+        "  param notes: path",
+        '  step tag { run: "echo ${part} ${notes}" }',
+        "}",
+        "workflow ship {",
+        "  step s {",
+        `    run: workflow release(${args})`,
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const help = await signatureHelp(call("|"));
+    assert.ok(help, "signature help inside a workflow call");
+    const [signature] = help.signatures;
+    assert.equal(signature!.label, 'release(part: string = "patch", notes: path)');
+    assert.deepEqual(
+      signature!.parameters?.map((p) => signature!.label.slice(...(p.label as [number, number]))),
+      ['part: string = "patch"', "notes: path"],
+    );
+    assert.match((signature!.documentation as MarkupContent).value, /Tags a release/);
+    assert.match(
+      (signature!.parameters![0]!.documentation as MarkupContent).value,
+      /Which part of the version grows/,
+    );
+    assert.equal(help.activeParameter, 0);
+    assert.equal((await signatureHelp(call('part: "minor", |')))?.activeParameter, 1);
+    assert.equal((await signatureHelp(call('notes: "n|"')))?.activeParameter, 1);
+    assert.equal((await signatureHelp(call("no|")))?.activeParameter, 1);
+  });
+
   it("makes the form of `contains(…)` the first operand's type or shape picks the active signature", async () => {
     /** The active form's label with the condition `when` (the cursor marked) in a workflow of many kinds of values. */
     const form = async (when: string): Promise<string | undefined> => {
