@@ -46,7 +46,7 @@ import {
   propertyDoc,
   statusMeaning,
 } from "../language-docs";
-import { interpolationTokensAt, referenceFieldAt } from "./reference-field";
+import { expectedFieldAt, interpolationTokensAt, referenceFieldAt } from "./reference-field";
 import { pathFunctionAt } from "./path-function";
 import { builtinReferenceAt } from "./builtin-reference";
 import { referenceRootAt } from "./reference-root";
@@ -268,7 +268,7 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
   const inner = interpolationTokensAt(token, offset);
   const field = inner
     ? referenceFieldAt(inner, tokenIndexAt(inner, offset), text)
-    : referenceFieldAt(tokens, index, text);
+    : (referenceFieldAt(tokens, index, text) ?? expectedFieldAt(tokens, index, text));
   if (field?.kind === "status")
     return markdown(
       `${codeBlock(`(step status) steps.${field.step}.status`)}\n\n${STEP_STATUS_DOC}`,

@@ -1,9 +1,10 @@
 /**
  * The fields after a step in a reference written as code: `status` in
  * `steps.<id>.status`, and a field of a JSON output in
- * `steps.<id>.output.sites[0].mean`. These are no symbols (nothing declares
- * them), so they are read from the tokens around the cursor — in code, or
- * inside a string's `${...}`.
+ * `steps.<id>.output.sites[0].mean` (and in a test's `expect output
+ * stats.sites[0].mean`). These are no symbols (nothing declares them), so
+ * they are read from the tokens around the cursor — in code, or inside a
+ * string's `${...}`.
  */
 import { type IToken, tokenMatcher } from "chevrotain";
 import { lexOnly, tokens as T } from "@momoflow/language";
@@ -68,6 +69,46 @@ export function referenceFieldAt(
     kind: "json",
     step: step.image,
     path: text.slice(root.startOffset, endOf(last)),
+    start: hovered.startOffset,
+    end: endOf(last),
+  };
+}
+
+/**
+ * A field (or item) of a JSON output in a test's `expect output <id>.<path>`
+ * at `index` of `tokens`: the same as in a step's `steps.<id>.output.<path>`,
+ * its `path` as written after `output`; undefined elsewhere.
+ */
+export function expectedFieldAt(
+  tokens: readonly IToken[],
+  index: number,
+  text: string,
+): ReferenceField | undefined {
+  const hovered = tokens[index];
+  if (!hovered || !(isName(hovered) || hovered.tokenType === T.NumberLiteral)) return undefined;
+  let start = index;
+  while (
+    start > 0 &&
+    isPathToken(tokens[start - 1]!) &&
+    endOf(tokens[start - 1]!) === tokens[start]!.startOffset
+  )
+    start--;
+  const step = tokens[start];
+  if (
+    start === index ||
+    !isName(step) ||
+    tokens[start - 1]?.tokenType !== T.Output ||
+    tokens[start - 2]?.tokenType !== T.Expect ||
+    !followsPath(tokens, start + 1, index)
+  )
+    return undefined;
+  const closing = tokens[index + 1];
+  const last =
+    hovered.tokenType === T.NumberLiteral && closing?.tokenType === T.RBracket ? closing : hovered;
+  return {
+    kind: "json",
+    step: step!.image,
+    path: text.slice(step!.startOffset, endOf(last)),
     start: hovered.startOffset,
     end: endOf(last),
   };

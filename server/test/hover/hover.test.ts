@@ -355,6 +355,37 @@ describe("language server: hover (real LSP over stdio)", function () {
     // The root of the reference is no step field.
     assert.doesNotMatch(await text(9, col(9, "steps") + 1), /step status|JSON output field/);
   });
+  it("explains a JSON output field in a test's `expect output <id>.<path>`, as in a step", async () => {
+    const docUri = workspace.uri("expect-json.momoflow");
+    const lines = [
+      "workflow c {",
+      "  step stats {",
+      "    output: json",
+      `    run: "echo '{}'"`,
+      "    rollback: none",
+      "  }",
+      "}",
+      'test "t" {',
+      "  workflow: c",
+      "  expect output stats.sites[0].mean == 3",
+      "  expect output stats == 3",
+      "}",
+      "",
+    ];
+    await workspace.client.open(docUri, lines.join("\n"));
+    const col = (word: string): number => lines[9]!.indexOf(word);
+    const mean = await hover(9, col("mean") + 1, docUri);
+    assert.match(
+      (mean?.contents as MarkupContent | undefined)?.value ?? "",
+      /\(JSON output field\) stats\.sites\[0\]\.mean\n[\s\S]*A field of step `stats`'s JSON output/,
+    );
+    assert.deepEqual(mean?.range, range(9, col("mean"), col("mean") + 4));
+    const item = await hover(9, col("[0]") + 1, docUri);
+    assert.match((item?.contents as MarkupContent | undefined)?.value ?? "", /stats\.sites\[0\]\n/);
+    // The step id is the step, not a field.
+    const step = await hover(9, col("stats") + 1, docUri);
+    assert.doesNotMatch((step?.contents as MarkupContent).value, /JSON output field/);
+  });
   it("explains env on a workflow and a step, and workdir", async () => {
     const docUri = workspace.uri("env.momoflow");
     const lines = [
