@@ -21,11 +21,12 @@ import { containsSignatureHelp } from "./contains-signature";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
 import { givenArguments } from "../cursor/cursor-text";
 import { findEnclosing } from "../cursor/enclosing-declarations";
-import type { CallFrame } from "../cursor/scan-state";
+import { currentValue, type CallFrame } from "../cursor/scan-state";
 import { type FeatureContext, guarded } from "../feature";
 import { sourceReader, documentFirst, type SourceReader } from "../session/workspace-files";
 import type { FileScope } from "@momoflow/language";
 import { workflowCallInfo } from "./workflow-call-info";
+import { globSignatureHelp } from "./glob-signature";
 
 export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {
   const files = sourceReader((path) => session.workspace.getText(path));
@@ -45,6 +46,9 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
       if (call?.callee === "contains" && !call.workflow && !check.scope.commands.has("contains"))
         return containsSignatureHelp(text, call.calleeOffset, offset, enclosingWorkflow());
       if (!call) return null;
+      // `glob(…)` of a fan-out's items is no command either.
+      if (call.callee === "glob" && inForEach(analysis) && !check.scope.commands.has("glob"))
+        return globSignatureHelp();
       const source = documentFirst(check.document.path, document, files);
       const command = calleeInfo(call, check.scope, source);
       if (!command) return null;
@@ -69,6 +73,13 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
   return {
     signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":", " "] },
   };
+}
+
+/** The cursor is in the value of a step's `for_each` (its items). */
+function inForEach(analysis: CursorAnalysis): boolean {
+  const block = analysis.blocks[analysis.blocks.length - 1];
+  const role = block && currentValue(block)?.role;
+  return role?.kind === "property" && role.property === "for_each";
 }
 
 /** The command a call names, or the workflow of `run: workflow name(`, as signature help shows it. */

@@ -751,6 +751,26 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.equal(nested?.activeParameter, 1);
   });
 
+  it("gives the signature of `glob(pattern)` inside a fan-out's items", async () => {
+    const help = await signatureHelp(
+      workflow('  step b {\n    for_each: f in glob("data/|")\n    run: "echo ${f}"\n  }'),
+    );
+    assert.ok(help, "signature help inside glob(");
+    assert.deepEqual(
+      help.signatures.map((s) => s.label),
+      ["glob(pattern)"],
+    );
+    const [signature] = help.signatures;
+    assert.equal(
+      signature!.label.slice(...(signature!.parameters![0]!.label as [number, number])),
+      "pattern",
+    );
+    assert.match((signature!.documentation as MarkupContent).value, /files matching the pattern/);
+    assert.equal(help.activeParameter, 0);
+    // Elsewhere `glob` is no function.
+    assert.equal(await signatureHelp(workflow('  step b {\n    run: glob("data/|")\n  }')), null);
+  });
+
   it("gives the signature of a called workflow, its params as parameters, inside `run: workflow name(`", async () => {
     const call = (args: string): string =>
       [
