@@ -96,9 +96,25 @@ describe("inline step metrics text", () => {
     assert.equal(shown.text, "✗ failed · 1.52 s · +1.2 MB heap · command exited with code 3");
     assert.equal(shown.tone, "failed");
     assert.ok(shown.hover.includes(error));
-    assert.equal(shortError("x".repeat(100)).length, 80);
-    assert.ok(shortError("x".repeat(100)).endsWith("…"));
     assert.equal(shortError("\n\n  boom  \nmore"), "boom");
+  });
+
+  it("cuts a long error so that why it failed (its end) stays in view", () => {
+    // As the engine words a failed shell action: the command (cut by the engine), then why.
+    const error =
+      'shell command "echo deploying; if [ \\"fail\\" = fail ]; then echo boom >&2; ex…" exited with code 3: boom';
+    const shown = stepMetricsText(step({ status: "failed", error }), run).text;
+    assert.ok(shown.endsWith('…" exited with code 3: boom'), shown);
+    assert.ok(shown.includes('shell command "echo deploying; if ['), shown);
+    assert.ok(shortError(error).length <= 80, shortError(error));
+    // No quoted part to shorten: the middle goes, the start and the end stay.
+    const plain = `${"a".repeat(50)} then ${"b".repeat(50)} exited with code 3`;
+    const cut = shortError(plain);
+    assert.equal(cut.length, 80);
+    assert.ok(
+      cut.startsWith("aaaa") && cut.endsWith("exited with code 3") && cut.includes("…"),
+      cut,
+    );
   });
 
   it("marks rolled-back steps ↶ and failed undos", () => {

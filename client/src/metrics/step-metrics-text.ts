@@ -60,10 +60,37 @@ export function skipReason(step: ResultStep): string {
   return step.reason ?? "its when was false";
 }
 
-/** The first line of an error, cut to a length that fits after a step's name. */
+/** The fewest characters of a quoted part kept when it is shortened. */
+const QUOTED_KEPT = 12;
+
+/**
+ * The first line of an error, cut to a length that fits after a step's name.
+ * Why it failed comes last (`shell command "…" exited with code 3: boom`), so
+ * the cut never drops the end: the longest quoted part (the command) is
+ * shortened first, and otherwise the middle of the line goes.
+ */
 export function shortError(error: string, max = ERROR_LENGTH): string {
   const line = (error.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  if (line.length <= max) return line;
+  const quoted = longestQuoted(line);
+  if (quoted) {
+    const keep = quoted.length - 2 - (line.length - max) - 1;
+    if (keep >= QUOTED_KEPT) {
+      const inner = quoted.text.slice(1, 1 + keep).replace(/\\$/, "");
+      return `${line.slice(0, quoted.start)}"${inner}…"${line.slice(quoted.start + quoted.length)}`;
+    }
+  }
+  const head = Math.floor((max - 1) / 3);
+  return `${line.slice(0, head)}…${line.slice(line.length - (max - 1 - head))}`;
+}
+
+/** The longest double-quoted part of `line` (escaped quotes inside it allowed). */
+function longestQuoted(line: string): { start: number; length: number; text: string } | undefined {
+  let longest: { start: number; length: number; text: string } | undefined;
+  for (const match of line.matchAll(/"(?:[^"\\]|\\.)*"/g))
+    if (!longest || match[0].length > longest.length)
+      longest = { start: match.index, length: match[0].length, text: match[0] };
+  return longest;
 }
 
 /**
