@@ -320,6 +320,17 @@ describe("metrics panel data (edge cases)", function () {
     const view = toRunView(result);
     assert.equal(view.steps.length, MAX_TIMELINE_STEPS);
     assert.equal(view.omittedSteps, 7);
+    // How the steps left out ended, for the graph (which counts every step).
+    assert.deepEqual(
+      view.omitted?.map((s) => s.id),
+      Array.from({ length: 7 }, (_, i) => `s${MAX_TIMELINE_STEPS + i}`),
+    );
+    assert.deepEqual(view.omitted?.[0], {
+      id: `s${MAX_TIMELINE_STEPS}`,
+      status: "success",
+      attempts: 1,
+      durationMs: 1,
+    });
     assert.equal(view.steps[0]!.id, "s0");
     assert.equal(view.steps[0]!.startMs, 0);
     assert.equal(view.steps[1]!.startMs, 1);

@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { stepLogFile } from "../src/metrics/step-log-file";
-import { cliGraphLoader, gatherMetrics } from "../src/webview/metrics-data";
+import { cliGraphLoader, gatherMetrics, toRunView } from "../src/webview/metrics-data";
 import { dataMessage, type DataMessage, type PageToHostMessage } from "../src/webview/protocol";
 import { renderWebviewHtml } from "../src/webview/webview-html";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test-vscode/support/tools";
@@ -424,6 +424,58 @@ suite(
       });
       await screenshot("graph");
       assert.deepEqual((await recorded()).violations, []);
+    });
+
+    it("colours the graph of a run larger than the timeline from all its steps, not the first 500", async function () {
+      const instances = 1000;
+      const metrics = (startTime: number) => ({
+        startTime,
+        endTime: startTime + 1,
+        durationMs: 1,
+        cpuUserMs: 0,
+        cpuSystemMs: 0,
+        peakMemoryBytes: 0,
+      });
+      const step = (id: string, start: number) => ({
+        id,
+        needs: [],
+        reversible: false,
+        status: "success" as const,
+        attempts: 1,
+        metrics: metrics(start),
+      });
+      const run = toRunView({
+        v: 1,
+        runId: "20261205-162219-478-big-46de96",
+        workflow: { id: "big", name: "big", version: "1" },
+        workdir: workspace.root,
+        status: "success",
+        metrics: { ...metrics(0), durationMs: instances + 2 },
+        successRate: 1,
+        rolledBackSteps: [],
+        steps: [
+          step("seed", 0),
+          ...Array.from({ length: instances }, (_, i) => step(`many[${i}]`, 1 + i)),
+          step("done", instances + 1),
+        ],
+      });
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
+      const graph = {
+        workflow: "big",
+        file: workspace.source,
+        nodes: ["seed", "many", "done"].map((id) => ({ id, reversible: false, range })),
+        edges: [
+          { from: "seed", to: "many" },
+          { from: "many", to: "done" },
+        ],
+      };
+      await open("/", { ...data, workflow: "big", run, history: [], graph, activeTab: "graph" });
+      await page.waitForSelector("#panel-graph[data-rendered]");
+      assert.equal(await page.getAttribute('.node[data-step="done"]', "data-status"), "success");
+      assert.equal(
+        await page.locator('.node[data-step="many"] .node-sub').textContent(),
+        `${instances} success`,
+      );
     });
 
     it("tells steps with nothing to undo (a log, a rollback: none) from irreversible ones, in the Run and Graph tabs", async function () {

@@ -4,7 +4,7 @@
  * (`release/bump`…) are recorded apart and shown together at their node.
  */
 import { declaredStepName } from "../src/metrics/recorded-step-name";
-import type { StepStatus, StepView } from "../src/webview/protocol";
+import type { StepOutcome, StepStatus } from "../src/webview/protocol";
 
 /** The run at one node: its own step, or the group of steps recorded for it. */
 export interface NodeRun {
@@ -44,12 +44,12 @@ const words = (status: string): string => status.replace(/_/g, " ");
  * duration (the page's own formatter).
  */
 export function graphNodeRuns(
-  steps: readonly StepView[],
+  steps: readonly StepOutcome[],
   nodes: ReadonlySet<string>,
   format: (ms: number) => string,
 ): Map<string, NodeRun> {
-  const own = new Map<string, StepView>();
-  const groups = new Map<string, StepView[]>();
+  const own = new Map<string, StepOutcome>();
+  const groups = new Map<string, StepOutcome[]>();
   for (const step of steps) {
     const node = nodes.has(step.id) ? step.id : declaredStepName(step.id);
     if (node === step.id) own.set(node, step);
@@ -69,7 +69,7 @@ export function graphNodeRuns(
   return runs;
 }
 
-function groupRun(members: readonly StepView[]): NodeRun {
+function groupRun(members: readonly StepOutcome[]): NodeRun {
   const counts = new Map<StepStatus, number>();
   for (const m of members) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
   const statuses = [...counts.keys()].sort((a, b) => urgency(a) - urgency(b));

@@ -36,7 +36,7 @@ export function renderGraphTab(ctx: TabContext): void {
   }
   const run = ctx.data.run && ctx.data.run.workflow === graph.workflow ? ctx.data.run : null;
   const byId = graphNodeRuns(
-    run?.steps ?? [],
+    run ? [...run.steps, ...(run.omitted ?? [])] : [],
     new Set(graph.nodes.map((n) => n.id)),
     formatDuration,
   );

@@ -28,6 +28,7 @@ import {
   type HistoryEntry,
   type MetricsSnapshot,
   type RunView,
+  type StepOutcome,
   type StepView,
 } from "./protocol";
 import type { BundledCli } from "../cli-runtime";
@@ -168,10 +169,19 @@ export function toRunView(result: RunResultFile): RunView {
     rolledBackSteps: [...(result.rolledBackSteps ?? [])],
     steps: steps.slice(0, MAX_TIMELINE_STEPS),
     omittedSteps: Math.max(0, steps.length - MAX_TIMELINE_STEPS),
+    omitted: steps.slice(MAX_TIMELINE_STEPS).map(stepOutcome),
   };
   if (result.source !== undefined) view.source = result.source;
   if (result.error !== undefined) view.error = result.error;
   return view;
+}
+
+/** How a step ended, in few words: its error's first line only. */
+function stepOutcome(step: StepView): StepOutcome {
+  const { id, status, attempts, durationMs, error } = step;
+  return error === undefined
+    ? { id, status, attempts, durationMs }
+    : { id, status, attempts, durationMs, error: error.split("\n")[0]! };
 }
 
 /** The run record in `runDir` as the Run tab draws it; undefined when it has not finished. */

@@ -83,7 +83,16 @@ export interface RunView {
   steps: StepView[];
   /** Steps left out of `steps` in a very large run. */
   omittedSteps: number;
+  /**
+   * How each step left out of `steps` ended (its error's first line only), so
+   * that the graph counts every step of the run, not the first ones only
+   * (absent in a page state saved by an older version).
+   */
+  omitted?: StepOutcome[];
 }
+
+/** How one step ended: what the graph colours a node by. */
+export type StepOutcome = Pick<StepView, "id" | "status" | "attempts" | "durationMs" | "error">;
 
 /** Runs larger than this show only their first steps in the timeline. */
 export const MAX_TIMELINE_STEPS = 500;
