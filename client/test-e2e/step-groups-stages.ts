@@ -14,7 +14,7 @@ import type { SessionHandle } from "./session-hooks";
 import { stepFigures } from "./step-figures";
 import { terminalText } from "./terminal";
 import { TASK_TIMEOUT_MS, waitFor } from "./wait";
-import { gone, STATUS_ITEM, visible } from "./workbench";
+import { gone, plain, STATUS_ITEM, visible } from "./workbench";
 
 const FILE = "pipeline.momoflow";
 /** The declared steps: the fan-out and the call. */
@@ -99,6 +99,25 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
     await handle.session.screenshot(`${stage(1)}-groups-hover`);
     await handle.session.page.mouse.move(5, 5);
     await gone(handle.session.page.locator(".monaco-hover:not(.hidden)"), "the hover");
+
+    // The call's hover opens the log of the called step that printed (release/tag: v1.2.3).
+    const page = handle.session.page;
+    const callHover = await editor().hoverAfterText("step release {", "Open log: release/tag");
+    assert.match(callHover, /release: 2 recorded steps/);
+    await page.locator(".monaco-hover:not(.hidden) a", { hasText: "release/tag" }).first().click();
+    await visible(
+      page.locator(".editor-group-container.active .tab.active", { hasText: "release%2Ftag.log" }),
+      "the editor of release/tag's log",
+    );
+    const logText = page.locator(".editor-group-container.active .monaco-editor .view-lines");
+    await waitFor(
+      "the log to read v1.2.3",
+      async () => plain(await logText.first().textContent()).trim() === "v1.2.3",
+      { seen: () => logText.first().textContent() },
+    );
+    await handle.session.screenshot(`${stage(1)}-groups-log`);
+    await page.keyboard.press("Control+W");
+    await handle.workbench.quickOpen(FILE);
   });
 
   it(`${stage(2)} the Graph CodeLens draws the fan-out as one node counting its instances, the called steps as nodes`, async () => {

@@ -12,7 +12,8 @@ import { taskPlaceOf } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import { OPEN_STEP_LOG_COMMAND } from "../commands";
-import { openStepLog, openStepLogLink } from "./open-step-log";
+import { openStepLog } from "./open-step-log";
+import { stepLogLinks } from "./step-log-links";
 
 /** Edits come in bursts: the outline is asked again once they pause. */
 const EDIT_DELAY_MS = 300;
@@ -220,9 +221,10 @@ export class InlineMetrics implements vscode.Disposable {
       if (line >= document.lineCount) return [];
       const text = document.lineAt(line);
       const hover = new vscode.MarkdownString(metrics.hover);
-      // The step's log, one click away from its figures.
-      if (shown.result.steps.some((s) => s.id === step.name && typeof s.log === "string")) {
-        hover.appendMarkdown(`\n\n${openStepLogLink(shown.dir, step.name)}`);
+      // The step's log (or its instances' and called steps'), one click away from its figures.
+      const links = stepLogLinks(shown.result.steps, step.name, shown.dir);
+      if (links) {
+        hover.appendMarkdown(`\n\n${links}`);
         hover.isTrusted = { enabledCommands: [OPEN_STEP_LOG_COMMAND] };
       }
       return [

@@ -1,6 +1,5 @@
 import * as vscode from "vscode";
 import { stepLogFile } from "./step-log-file";
-import { OPEN_STEP_LOG_COMMAND } from "../commands";
 
 /**
  * Opens a step's log in an editor (a preview, beside nothing: the log is
@@ -22,13 +21,4 @@ export async function openStepLog(
     return undefined;
   }
   return vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
-}
-
-/**
- * A Markdown link that runs {@link OPEN_STEP_LOG_COMMAND} (for a hover whose
- * `isTrusted` enables that command).
- */
-export function openStepLogLink(runDir: string, stepId: string): string {
-  const args = encodeURIComponent(JSON.stringify([runDir, stepId]));
-  return `[Open log](command:${OPEN_STEP_LOG_COMMAND}?${args} "Everything step ${stepId.replace(/"/g, "'")} printed")`;
 }
