@@ -12,6 +12,8 @@ import { cliRuntime } from "../cli-runtime";
 import type { MetricsTarget } from "./metrics-data";
 import { MetricsPanel, type MetricsPanelDeps } from "./metrics-panel";
 import { METRICS_VIEW_TYPE, parsePageState, type TabId } from "./protocol";
+import { documentOutline } from "../outline/server-outline";
+import { workflowAtLine } from "../outline/document-outline";
 import { OPEN_METRICS_COMMAND, RUN_BENCHMARKS_COMMAND, SHOW_GRAPH_COMMAND } from "../commands";
 
 /** Arguments of `momoflow.openMetrics` and `momoflow.showGraph` (CodeLens passes both). */
@@ -52,10 +54,10 @@ export function registerMetricsView(
 
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_METRICS_COMMAND, (arg?: unknown) =>
-      openMetrics(deps, arg),
+      openMetrics(deps, services, arg),
     ),
     vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, (arg?: unknown) =>
-      openMetrics(deps, arg, "graph"),
+      openMetrics(deps, services, arg, "graph"),
     ),
     vscode.commands.registerCommand(RUN_BENCHMARKS_COMMAND, (arg?: unknown) =>
       runBenchmarks(services, benchArgs(arg)),
@@ -76,15 +78,34 @@ export function registerMetricsView(
   );
 }
 
-/** Opens (or retargets) the panel for the workflow the arguments or the active editor name. */
-function openMetrics(deps: MetricsPanelDeps, arg: unknown, tab?: TabId): MetricsPanel {
+/**
+ * Opens (or retargets) the panel for the workflow the arguments name, or
+ * else the one at the cursor of the active editor (as Run Workflow takes it).
+ */
+async function openMetrics(
+  deps: MetricsPanelDeps,
+  services: ClientServices,
+  arg: unknown,
+  tab?: TabId,
+): Promise<MetricsPanel> {
   const { uri, workflow } = metricsArgs(arg);
   const editor = vscode.window.activeTextEditor;
-  const file =
-    uri ?? (editor?.document.languageId === "momoflow" ? editor.document.uri : undefined);
-  const target = targetOf(file, workflow);
+  const inEditor = editor?.document.languageId === "momoflow" ? editor : undefined;
+  const file = uri ?? inEditor?.document.uri;
+  const target = targetOf(file, workflow ?? (await workflowAtCursor(services, inEditor, file)));
   // Without a file or folder the open panel keeps what it shows.
   return MetricsPanel.show(deps, target ?? (MetricsPanel.open ? undefined : { root: "" }), tab);
+}
+
+/** The workflow around the cursor of `editor` when it shows `file`; undefined otherwise. */
+async function workflowAtCursor(
+  services: ClientServices,
+  editor: vscode.TextEditor | undefined,
+  file: vscode.Uri | undefined,
+): Promise<string | undefined> {
+  if (!editor || !file || editor.document.uri.toString() !== file.toString()) return undefined;
+  const outline = await documentOutline(file, services);
+  return workflowAtLine(outline, editor.selection.active.line)?.name;
 }
 
 /** The records folder and file of a `.momoflow` file (or of the first workspace folder). */

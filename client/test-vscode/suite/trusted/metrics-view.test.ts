@@ -1,6 +1,30 @@
 import * as assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import * as vscode from "vscode";
-import { codeLenses, openInEditor, waitFor } from "../support/workspace";
+import {
+  codeLenses,
+  momoflowTaskEnd,
+  openInEditor,
+  positionOf,
+  waitFor,
+  workspaceFile,
+} from "../support/workspace";
+
+/** The label of the metrics panel's tab, once it is `expected`. */
+function metricsTabLabel(expected: string): Promise<string> {
+  return waitFor(
+    `the metrics panel's tab to read "${expected}"`,
+    () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.includes("momoflow.metrics") &&
+            t.label === expected,
+        )?.label,
+  );
+}
 
 describe("the metrics webview", () => {
   it("opens from its command as a momoflow.metrics webview tab", async () => {
@@ -35,5 +59,37 @@ describe("the metrics webview", () => {
           t.input.viewType.includes("momoflow.metrics"),
       );
     assert.equal(tabs.length, 1, "one metrics panel, shown again rather than opened twice");
+  });
+
+  it("from the palette, shows the workflow at the cursor, not the file's newest run", async () => {
+    writeFileSync(
+      workspaceFile("two-workflows.momoflow").fsPath,
+      [
+        "workflow first {",
+        "  step one {",
+        '    run: log(message: "one")',
+        "  }",
+        "}",
+        "",
+        "workflow second {",
+        "  step two {",
+        '    run: log(message: "two")',
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const document = await openInEditor("two-workflows.momoflow");
+    const ended = momoflowTaskEnd("run", "second");
+    await vscode.commands.executeCommand("momoflow.runWorkflow", {
+      uri: document.uri,
+      workflow: "second",
+    });
+    assert.equal(await ended, 0, "the run of second succeeded");
+    const editor = await vscode.window.showTextDocument(document);
+    const inFirst = positionOf(document, "step one");
+    editor.selection = new vscode.Selection(inFirst, inFirst);
+    await vscode.commands.executeCommand("momoflow.openMetrics");
+    assert.equal(await metricsTabLabel("Metrics: first"), "Metrics: first");
   });
 });
