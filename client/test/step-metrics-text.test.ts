@@ -11,7 +11,7 @@ import {
 } from "@momoflow/record";
 import { shortError, stepMetricsText, stepMemory } from "../src/metrics/step-metrics-text";
 import { stepUndo } from "../src/metrics/step-undo";
-import { stepGroupMetricsText } from "../src/metrics/step-group-metrics";
+import { MAX_LISTED_MEMBERS, stepGroupMetricsText } from "../src/metrics/step-group-metrics";
 import { runReleaseNotes } from "./helpers/metrics-workspace";
 
 const MB = 1024 * 1024;
@@ -230,6 +230,29 @@ describe("inline step metrics text (a real run record)", function () {
     );
     assert.equal(stepMetricsText(steps.get("write_notes")!, recorded).tone, "rolled_back");
     assert.match(stepMetricsText(steps.get("announce")!, recorded).text, /^✓ success · /);
+  });
+});
+
+describe("inline figures of a large fan-out", () => {
+  it("list a few instances in the hover, the failed ones among them, and say how many more", () => {
+    const members = Array.from({ length: 1000 }, (_, i) =>
+      step(
+        i === 700
+          ? { id: `many[${i}]`, status: "failed", error: "boom" }
+          : { id: `many[${i}]`, status: "success" },
+      ),
+    );
+    const shown = stepGroupMetricsText("many", members, run);
+    assert.equal(shown.text, "1 ✗ 999 ✓ · longest 1.52 s · many[700]: boom");
+    const listed = shown.hover.split("\n").filter((line) => line.startsWith("- `"));
+    assert.equal(listed.length, MAX_LISTED_MEMBERS);
+    assert.ok(
+      listed.some((line) => line.startsWith("- `many[700]` ✗ failed")),
+      listed.join("\n"),
+    );
+    assert.ok(listed[0]!.startsWith("- `many[0]` ✓ success"), listed[0]);
+    assert.match(shown.hover, /^- … and 980 more \(every one in the metrics panel\)$/m);
+    assert.match(shown.hover, /1000 recorded steps/);
   });
 });
 

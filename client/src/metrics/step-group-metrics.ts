@@ -69,12 +69,32 @@ export function stepGroupMetricsText(
   if (failure?.error) parts.push(`${failure.id}: ${shortError(failure.error)}`);
   let text = parts.join(" · ");
   if (stale) text += "  (stale)";
+  const listed = listedMembers(members);
+  const more = members.length - listed.length;
   const hover = [
     `**${markdownText(name)}**: ${members.length} recorded step${members.length === 1 ? "" : "s"} (run ${inlineCode(run.runId)})`,
     "",
-    ...members.map((m) => `- ${inlineCode(m.id)} ${markdownText(stepMetricsText(m, run).text)}`),
+    ...listed.map((m) => `- ${inlineCode(m.id)} ${markdownText(stepMetricsText(m, run).text)}`),
+    ...(more > 0 ? [`- … and ${more} more (every one in the metrics panel)`] : []),
   ].join("\n");
   return { text, tone: stale ? "muted" : groupTone(members), hover };
+}
+
+/** A hover lists at most this many members: a 1,000-instance fan-out would fill the screen. */
+export const MAX_LISTED_MEMBERS = 20;
+
+/**
+ * The members a hover lists, in their order: all when few; else the first
+ * {@link MAX_LISTED_MEMBERS}, those that need attention (failed, rolled back…) first.
+ */
+function listedMembers(members: readonly ResultStep[]): readonly ResultStep[] {
+  if (members.length <= MAX_LISTED_MEMBERS) return members;
+  const kept = members
+    .map((member, index) => ({ member, index }))
+    .sort((a, b) => rank(a.member.status) - rank(b.member.status) || a.index - b.index)
+    .slice(0, MAX_LISTED_MEMBERS)
+    .sort((a, b) => a.index - b.index);
+  return kept.map((k) => k.member);
 }
 
 function rank(status: string): number {
