@@ -19,7 +19,12 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { stepLogFile } from "../src/metrics/step-log-file";
 import { cliGraphLoader, gatherMetrics, toRunView } from "../src/webview/metrics-data";
-import { dataMessage, type DataMessage, type PageToHostMessage } from "../src/webview/protocol";
+import {
+  dataMessage,
+  type DataMessage,
+  type PageToHostMessage,
+  type RunView,
+} from "../src/webview/protocol";
 import { renderWebviewHtml } from "../src/webview/webview-html";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test-vscode/support/tools";
 import {
@@ -426,8 +431,8 @@ suite(
       assert.deepEqual((await recorded()).violations, []);
     });
 
-    it("colours the graph of a run larger than the timeline from all its steps, not the first 500", async function () {
-      const instances = 1000;
+    /** A run of `instances` fan-out instances (`many[i]`) between a `seed` step and a `done` step. */
+    function bigRun(instances: number): RunView {
       const metrics = (startTime: number) => ({
         startTime,
         endTime: startTime + 1,
@@ -444,7 +449,7 @@ suite(
         attempts: 1,
         metrics: metrics(start),
       });
-      const run = toRunView({
+      return toRunView({
         v: 1,
         runId: "20261205-162219-478-big-46de96",
         workflow: { id: "big", name: "big", version: "1" },
@@ -459,6 +464,33 @@ suite(
           step("done", instances + 1),
         ],
       });
+    }
+
+    it("draws the timeline of a run of 500 steps and more on a HiDPI screen (devicePixelRatio 2)", async function () {
+      await page.close();
+      page = await browser.newPage({
+        viewport: { width: 1100, height: 820 },
+        deviceScaleFactor: 2,
+      });
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+      await page.addInitScript(STUB);
+      await open("/", { ...data, workflow: "big", run: bigRun(1000), history: [], graph: null });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      // Chromium draws nothing on a canvas taller than 32,767 pixels.
+      const drawn = await page.$eval('canvas[data-chart="timeline"]', (canvas) => {
+        const c = canvas as unknown as PageCanvas;
+        const top = c.getContext("2d")!.getImageData(0, 0, c.width, Math.min(c.height, 400)).data;
+        let painted = 0;
+        for (let i = 3; i < top.length; i += 4) if (top[i]! > 0) painted++;
+        return { height: c.height, painted };
+      });
+      assert.ok(drawn.height <= 32_767, `the canvas is ${drawn.height} pixels tall`);
+      assert.ok(drawn.painted > 500, `the timeline canvas is drawn (${drawn.painted} pixels)`);
+    });
+
+    it("colours the graph of a run larger than the timeline from all its steps, not the first 500", async function () {
+      const instances = 1000;
+      const run = bigRun(instances);
       const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
       const graph = {
         workflow: "big",

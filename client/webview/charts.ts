@@ -73,6 +73,9 @@ export function applyTheme(): Palette {
   return p;
 }
 
+/** The tallest canvas Chromium draws, in device pixels (a taller one stays blank). */
+const MAX_CANVAS_PIXELS = 32_767;
+
 /**
  * Appends a canvas in a box of `height` CSS pixels to `parent` (which must be
  * in the document: Chart.js sizes the canvas to its box) and draws the chart.
@@ -91,7 +94,13 @@ export function makeChart<T extends ChartType, D = DefaultDataPoint<T>>(
   const box = h("div", { class: "chart-box" }, canvas);
   box.style.height = `${height}px`;
   parent.append(box);
-  const chart = new Chart<T, D>(canvas, config);
+  // A canvas taller than Chromium's limit stays blank: a tall timeline (many
+  // steps) on a HiDPI screen is drawn at a lower pixel ratio instead.
+  const ratio = Math.min(window.devicePixelRatio || 1, MAX_CANVAS_PIXELS / height);
+  const chart = new Chart<T, D>(canvas, {
+    ...config,
+    options: { ...config.options, devicePixelRatio: ratio },
+  } as ChartConfiguration<T, D>);
   const list = live.get(tab) ?? [];
   list.push(chart as unknown as Chart);
   live.set(tab, list);
