@@ -863,3 +863,46 @@ describe("the file system host", () => {
     }
   });
 });
+
+describe("names of the built-in roots", () => {
+  it("refuses a param, a var and a command parameter named env, run, workflow or steps (MF004 on each name)", () => {
+    const text = [
+      "command deploy(run: string) {",
+      '  run: "echo ${run}"',
+      "}",
+      "workflow w {",
+      '  param env: map = { region: "eu" }',
+      '  var workflow = "x"',
+      "  param steps: int = 1",
+      "  step a {",
+      '    run: "echo ${env} ${workflow} ${steps}"',
+      "  }",
+      "}",
+    ].join("\n");
+    const found = only(check(text), "MF004");
+    assert.deepEqual(
+      found.map((d) => d.range),
+      [
+        within(text, "command deploy(run", "run"),
+        within(text, "param env", "env"),
+        within(text, "var workflow", "workflow"),
+        within(text, "param steps", "steps"),
+      ].sort((a, b) => a.start.line - b.start.line),
+    );
+    const env = found.find((d) => d.message.startsWith('param "env"'));
+    assert.match(env!.message, /built-in value \(env\.NAME\).*rename it/);
+  });
+
+  it("leaves other names alone, and names that only start like a root", () => {
+    const text = [
+      "workflow w {",
+      '  param environment: string = "eu"',
+      '  var runs = "x"',
+      "  step a {",
+      '    run: "echo ${environment} ${runs}"',
+      "  }",
+      "}",
+    ].join("\n");
+    assert.deepEqual(only(check(text), "MF004"), []);
+  });
+});

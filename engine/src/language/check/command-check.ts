@@ -7,6 +7,7 @@ import { declaredType } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { indexUniqueNames } from "./duplicate-names";
 import { checkParamDeclaration } from "./param-declaration";
+import { reportRootName } from "./root-names";
 import { COMMAND_PROPERTIES } from "./property-tables";
 import type { ReferenceScope } from "./reference-scope";
 import type { ValueType } from "./value-type";
@@ -48,7 +49,10 @@ export function checkCommand(
       return "any";
     },
   };
-  for (const param of params) checkParamDeclaration(param, defaultScope, sink);
+  for (const param of params) {
+    reportRootName(param.name, "parameter", sink);
+    checkParamDeclaration(param, defaultScope, sink);
+  }
 
   const properties = sortProperties(command.properties, COMMAND_PROPERTIES, "a command", sink);
   checkTypedProperties(properties, scope, sink);

@@ -3,11 +3,9 @@ import type { BlockProperties } from "./block-properties";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
 import { resolveReference } from "./reference-resolution";
+import { BUILTIN_ROOTS } from "./root-names";
 import type { ReferenceScope } from "./reference-scope";
 import { describeType, type ValueType } from "./value-type";
-
-/** The built-in roots an item may not be called: `${run.id}` must keep its meaning. */
-const ROOTS: ReadonlySet<string> = new Set(["env", "run", "workflow", "steps"]);
 
 /** The function that lists files as items: `glob("data/*.csv")`. */
 export const GLOB = "glob";
@@ -35,8 +33,8 @@ export function checkFanOut(
   const itemType = checkItems(forEach.value, scope, sink);
   const item = forEach.item;
   if (!item?.text) return scope;
-  if (ROOTS.has(item.text) || scope.lookup(item) !== undefined) {
-    const what = ROOTS.has(item.text) ? "a built-in value" : "a param or var";
+  if (BUILTIN_ROOTS.has(item.text) || scope.lookup(item) !== undefined) {
+    const what = BUILTIN_ROOTS.has(item.text) ? "a built-in value" : "a param or var";
     sink.report(
       "MF019",
       item.range,

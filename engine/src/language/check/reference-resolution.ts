@@ -22,8 +22,8 @@ export const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>>
   ],
 ]);
 
-/** What to write instead of a root used alone (`${run}`). */
-const ROOT_USAGE: ReadonlyMap<string, string> = new Map([
+/** The built-in roots, and what to write instead of one used alone (`${run}`). */
+export const ROOT_USAGE: ReadonlyMap<string, string> = new Map([
   ["env", "env.NAME"],
   ["run", "run.id or run.dir"],
   ["workflow", "workflow.name or workflow.dir"],

@@ -30,6 +30,7 @@ import { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
 import { reportIrreversibleSteps } from "./irreversible-steps";
 import { checkParamDeclaration } from "./param-declaration";
+import { reportRootName } from "./root-names";
 import { WORKFLOW_PROPERTIES } from "./property-tables";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
 import type { NeedEdge, StepGraph } from "./step-graph";
@@ -341,6 +342,7 @@ function valueMembers(workflow: WorkflowDeclaration): (ParamDeclaration | VarDec
 function checkParamsAndVars(values: WorkflowValues): void {
   const sink = values.sink;
   values.members.forEach((decl, order) => {
+    reportRootName(decl.name, decl.kind, sink);
     if (decl.kind === "param") {
       checkParamDeclaration(decl, values.scope({ kind: "param", order }), sink);
       return;
