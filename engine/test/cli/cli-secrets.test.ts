@@ -357,7 +357,7 @@ workflow release {
     assert.ok(!existsSync(join(dir(), "uploaded.txt")), "the called step was undone");
   });
 
-  it('a short secret ("k") is masked in what the steps say, not in the record\'s own field names and words: the run ends cleanly and rolls back', async () => {
+  it("a secret that is one of the record's own words (\"step\") is masked in what the steps say, not in the record's field names and words: the run ends cleanly and rolls back", async () => {
     writeFileSync(
       join(dir(), "short.momoflow"),
       `workflow release {
@@ -374,11 +374,11 @@ workflow release {
 }
 `,
     );
-    const env = { MOMOFLOW_PARAM_API_KEY: "k" };
+    const env = { MOMOFLOW_PARAM_API_KEY: "step" };
     const run = await startCli(["run", "short.momoflow", "--no-rollback"], dir(), env).done;
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.doesNotMatch(run.stderr, /Cannot read properties/);
-    assert.match(journalText(dir()), /"output":"\*\*\*ey \*\*\*"/);
+    assert.match(journalText(dir()), /"output":"key \*\*\*"/);
     const events = journalText(dir())
       .trim()
       .split("\n")
@@ -401,6 +401,36 @@ workflow release {
     const back = await startCli(["rollback", "short.momoflow"], dir(), env).done;
     assert.equal(back.code, 0, back.stdout + back.stderr);
     assert.ok(!existsSync(join(dir(), "made.txt")));
+  });
+
+  it("a secret of fewer than 4 characters is refused before anything runs (masking it would garble every line and recorded undo), exit 2", async () => {
+    writeFileSync(
+      join(dir(), "short.momoflow"),
+      `workflow release {
+  param pin: secret
+  step make {
+    run: "echo \${pin} > made.txt"
+    rollback: "rm made.txt"
+  }
+}
+`,
+    );
+    for (const [how, args, env] of [
+      ["--param", ["--param", "pin=k"], {}],
+      ["the environment", [], { MOMOFLOW_PARAM_PIN: "123" }],
+    ] as const) {
+      const run = await startCli(["run", "short.momoflow", ...args], dir(), env).done;
+      assert.equal(run.code, 2, `${how}: ${run.stdout}${run.stderr}`);
+      assert.match(
+        run.stderr,
+        /short\.momoflow:2:9: the secret `pin` is \d characters? long: a secret must have at least 4/,
+      );
+      assert.ok(!existsSync(join(dir(), "made.txt")), how);
+      assert.ok(!existsSync(join(dir(), ".momoflow", "runs")), how);
+    }
+    const four = await startCli(["run", "short.momoflow"], dir(), { MOMOFLOW_PARAM_PIN: "1234" })
+      .done;
+    assert.equal(four.code, 0, four.stdout + four.stderr);
   });
 
   describe("a called workflow's secret param given a value known only during the run", () => {

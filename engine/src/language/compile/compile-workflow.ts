@@ -19,6 +19,7 @@ import { parseParamText } from "./param-values";
 import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
+import { shortSecretProblem } from "./secret-length";
 import { positiveDuration } from "./positive-duration";
 import { commandDeadline } from "./command-deadline";
 import { ParamProblems } from "./param-problems";
@@ -212,6 +213,11 @@ function bindParams(
         ),
       );
     }
+  }
+  for (const name of secret) {
+    const value = values.get(name);
+    const problem = value === undefined ? undefined : shortSecretProblem(name, valueText(value));
+    if (problem) problems.add(new CompileError(problem, path, declared.get(name)!.name.range));
   }
   problems.throwIfAny(decl.name.text);
   return { values, sources: { secret, fromDefault } };
