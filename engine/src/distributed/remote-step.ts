@@ -71,6 +71,7 @@ export class RemoteStep implements WorkflowStep {
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly continueOnError?: boolean;
+  readonly joinsToleratedFailures?: boolean;
   readonly effectFree?: boolean;
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
@@ -98,6 +99,7 @@ export class RemoteStep implements WorkflowStep {
     if (local.retries !== undefined) this.retries = local.retries;
     if (local.retryDelayMs !== undefined) this.retryDelayMs = local.retryDelayMs;
     if (local.continueOnError !== undefined) this.continueOnError = local.continueOnError;
+    if (local.joinsToleratedFailures) this.joinsToleratedFailures = true;
     if (local.effectFree) this.effectFree = true;
     if (local.runsAfterFailure) this.runsAfterFailure = true;
     if (local.fanOut) this.fanOut = remoteFanOut(local.fanOut, local.id, run);

@@ -755,13 +755,13 @@ class Run {
     if (result.status === StepStatus.SUCCESS) return "done";
     if (step.continueOnError) {
       // A failure the run goes on after leaves nothing behind: its half-done step is undone now.
-      if (!this.rollbackOnFailure || !this.replay.isLeftToUndo(step.id)) return "blocked";
+      if (!this.rollbackOnFailure || !this.replay.isLeftToUndo(step.id)) return "tolerated";
       const undoing: Promise<void> = this.undoNow(
         this.replay.get(step.id)!,
         this.backupsDir,
       ).finally(() => this.undosNow.delete(undoing));
       this.undosNow.add(undoing);
-      return undoing.then(() => "blocked");
+      return undoing.then(() => "tolerated");
     }
     // A step ended by the run's cancellation or timeout is not the cause of the failure.
     if (!this.controller.signal.aborted) {
@@ -930,8 +930,11 @@ class Run {
     steps.forEach((step, i) => {
       if (this.results[i]) return;
       const blocking = (step.needs ?? []).find((need) => {
-        const status = this.results[index.get(need) ?? -1]?.status;
-        return status !== StepStatus.SUCCESS && status !== StepStatus.SKIPPED;
+        const j = index.get(need) ?? -1;
+        const status = this.results[j]?.status;
+        if (status === StepStatus.SUCCESS || status === StepStatus.SKIPPED) return false;
+        // A need that failed with continue_on_error does not hold a step that only joins it.
+        return !(step.joinsToleratedFailures && status && steps[j]!.continueOnError);
       });
       const need = blocking === undefined ? undefined : this.results[index.get(blocking)!];
       reasons.push(

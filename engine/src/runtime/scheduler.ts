@@ -1,8 +1,13 @@
 import { ReadyQueue } from "./ready-queue";
-import type { WorkflowStep } from "./step";
+import type { StepOptions, WorkflowStep } from "./step";
 
-/** How a step ended, as far as the steps that need it care. */
-export type StepEnd = "done" | "blocked";
+/**
+ * How a step ended, as far as the steps that need it care: `tolerated` is a
+ * failure the run goes on after (`continue_on_error`), which blocks the
+ * steps that need it but not one that only joins it (see
+ * {@link StepOptions.joinsToleratedFailures}).
+ */
+export type StepEnd = "done" | "blocked" | "tolerated";
 
 /**
  * A step whose action is still running, handed back by a start so that the
@@ -177,10 +182,16 @@ export class Scheduler {
     // Most steps have none: no empty array made per step to loop over.
     if (dependents === undefined) return;
     for (const j of dependents) {
-      // A blocked step's dependents never become ready, but for those that run after a failure.
-      if (end !== "done" && !this.steps[j]!.runsAfterFailure) continue;
+      // A blocked step's dependents never become ready, but for those that run after a failure
+      // (and, for a failure the run goes on after, those that only join it).
+      if (end !== "done" && !this.unblockedBy(end, this.steps[j]!)) continue;
       if (--this.unmet[j]! === 0) this.ready.push(j);
     }
+  }
+
+  /** Whether `step` may still run after a need of it ended `end` (not `done`). */
+  private unblockedBy(end: StepEnd, step: WorkflowStep): boolean {
+    return step.runsAfterFailure === true || (end === "tolerated" && joins(step));
   }
 
   /**
@@ -199,4 +210,8 @@ export class Scheduler {
     });
     return this.ready.size > before;
   }
+}
+
+function joins(step: StepOptions): boolean {
+  return step.joinsToleratedFailures === true;
 }

@@ -132,6 +132,13 @@ export interface StepOptions {
   /** A failure is recorded and the run goes on. */
   continueOnError?: boolean;
   /**
+   * It only joins its needs: one that failed with `continueOnError` (a failure
+   * the run goes on after) does not keep it from running, as it keeps a step
+   * that needs it. The step of a workflow call is such a step, so the call
+   * ends as the called workflow would on its own.
+   */
+  joinsToleratedFailures?: boolean;
+  /**
    * Changes nothing outside the run (`sleep`, `log`, `rollback: none`): there
    * is nothing to undo, so the step never makes a rollback partial.
    */

@@ -168,13 +168,22 @@ function ranToItsEnd(step: StepResult | undefined): boolean {
 
 function statusAsRead(result: WorkflowResult, step: StepResult): string {
   const prefix = step.stepId + CALL_SEPARATOR;
-  const called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
+  let called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
+  // A call that went on to its end went on after its steps that failed
+  // (`continue_on_error`), also once their half-done work was undone.
+  if (step.status === StepStatus.SUCCESS) called = called.filter((s) => !failedOnItsOwn(s));
   return called.length === 0
     ? step.status
     : calledStatus(
         called.map((s) => s.status),
         step.status,
       );
+}
+
+/** It failed (not its undo), and may have been undone since: a step undone after it succeeded has no error. */
+function failedOnItsOwn(step: StepResult): boolean {
+  if (step.status === StepStatus.FAILED) return true;
+  return step.status === StepStatus.ROLLED_BACK && step.error !== undefined;
 }
 
 function namedStep(

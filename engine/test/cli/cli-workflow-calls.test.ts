@@ -460,4 +460,96 @@ workflow top {
       /typed\.momoflow:27:30: argument "items" of workflow `sub` must be a list, got number 3 \(declared `items: list`\)/,
     );
   });
+
+  it("a called step that fails with continue_on_error does not hold the call: it ends as the called workflow would on its own", async () => {
+    write({
+      "ship.momoflow": `
+workflow checks {
+  param then: string = "none"
+  step risky {
+    run: "echo risky >> order.txt; exit 3"
+    rollback: "echo undo-risky >> order.txt"
+    continue_on_error: true
+  }
+  step fine { run: "echo fine >> order.txt; echo fine-out" rollback: "echo undo-fine >> order.txt" }
+}
+workflow ship {
+  param fail: string = "no"
+  step checked { run: workflow checks() }
+  step announce {
+    needs: [checked]
+    when: steps.checked.status == success
+    run: "echo announce \${steps.checked.output} >> order.txt; test \${fail} = no"
+  }
+}
+test "the call goes on after its continue_on_error step" {
+  workflow: ship
+  expect status == success
+  expect step checked == success
+  expect step checked/risky == rolled_back
+  expect output announce == ""
+}
+`,
+    });
+    const alone = await runCli(["run", "ship.momoflow", "--workflow", "checks", "-q"], tmp());
+    assert.equal(alone.code, 0, alone.stdout + alone.stderr);
+    const calledAlone = order();
+    writeFileSync(join(tmp(), "order.txt"), "");
+
+    const out = await runCli(["run", "ship.momoflow", "--workflow", "ship", "--json"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.deepEqual(order(), [...calledAlone, "announce fine-out"]);
+    const result = JSON.parse(out.stdout) as {
+      status: string;
+      steps: { id: string; status: string }[];
+    };
+    assert.equal(result.status, "success");
+    assert.deepEqual(
+      result.steps.map((s) => `${s.id} ${s.status}`),
+      ["checked/risky rolled_back", "checked/fine success", "checked success", "announce success"],
+    );
+
+    // A later failure undoes the call's completed steps; the failed one's undo is not run twice.
+    writeFileSync(join(tmp(), "order.txt"), "");
+    const failed = await runCli(
+      ["run", "ship.momoflow", "--workflow", "ship", "--param", "fail=yes"],
+      tmp(),
+    );
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.deepEqual(order(), [...calledAlone, "announce fine-out", "undo-fine"]);
+
+    // Left to momoflow rollback, both called steps are undone from the record.
+    writeFileSync(join(tmp(), "order.txt"), "");
+    const kept = await runCli(
+      ["run", "ship.momoflow", "--workflow", "ship", "--param", "fail=yes", "--no-rollback"],
+      tmp(),
+    );
+    assert.equal(kept.code, 1, kept.stdout + kept.stderr);
+    const rollback = await runCli(["rollback", "ship.momoflow", "--workflow", "ship"], tmp());
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.deepEqual(order(), ["risky", "fine", "announce fine-out", "undo-fine", "undo-risky"]);
+
+    const tests = await runCli(["test", "ship.momoflow"], tmp());
+    assert.equal(tests.code, 0, tests.stdout + tests.stderr);
+  });
+
+  it("a called step that needs a failed continue_on_error step still never runs, and the run fails naming it", async () => {
+    write({
+      "ship.momoflow": `
+workflow checks {
+  step risky { run: "exit 3" continue_on_error: true }
+  step next { needs: [risky] run: "echo next" }
+}
+workflow ship {
+  step checked { run: workflow checks() }
+}
+`,
+    });
+    const out = await runCli(["run", "ship.momoflow", "--workflow", "ship"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /2 steps never ran: "checked\/next" \(it needs "checked\/risky", which failed\), "checked" \(it needs "checked\/next", which never ran\)/,
+    );
+  });
 });

@@ -96,7 +96,8 @@ export class UnitNaming implements StepNaming {
 
 /**
  * The status of a step that called a workflow, from the statuses of the
- * steps it called: `failed` when one failed, `cancelled` when one was stopped
+ * steps it called: `failed` when one failed (but for one that failed with
+ * `continue_on_error` in a call that went on to its end), `cancelled` when one was stopped
  * by the run's cancellation, `rollback_failed` or
  * `rolled_back` when a rollback went through them, `running` while one runs,
  * else the calling step's own (`success` once all are done).
@@ -115,6 +116,10 @@ function callStatus(context: WorkflowContext, id: string, called: readonly strin
  */
 export function calledStatus(called: Iterable<StepStatus>, own: StepStatus): StepStatus {
   const seen = new Set(called);
+  // The calling step ran: every called step ended, and a failed one was
+  // `continue_on_error` (another one would have kept it from running). The
+  // call went on after it, as the workflow on its own ends `success`.
+  if (own === StepStatus.SUCCESS) seen.delete(StepStatus.FAILED);
   for (const status of CALLED_STATUS_ORDER) if (seen.has(status)) return status;
   return own;
 }
@@ -228,6 +233,8 @@ function calledSteps(
 export class WorkflowCallStep implements WorkflowStep {
   readonly reversible = false;
   readonly effectFree = true;
+  /** A called step that failed with `continue_on_error` does not hold the call, as it does not hold the workflow run on its own. */
+  readonly joinsToleratedFailures = true;
   readonly when?: (context: WorkflowContext) => boolean;
 
   /**
