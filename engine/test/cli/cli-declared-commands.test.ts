@@ -125,4 +125,58 @@ workflow w {
     // "7" and "2s" passed as they were given; the list never reached the shell.
     assert.deepEqual(order(), ["text 7 2s"]);
   });
+
+  it("reports in check (MF008, at the argument) a step output given to a param the command's own timeout reads, which run refuses", async () => {
+    writeFileSync(
+      join(tmp(), "slow.momoflow"),
+      `command slow(limit: duration, note: string = "x") {
+  run: "sleep 0.1; echo \${note}"
+  timeout: limit
+}
+
+workflow main {
+  step a {
+    run: "echo 5s"
+  }
+  step b {
+    needs: [a]
+    run: slow(limit: steps.a.output, note: steps.a.output)
+  }
+  step c {
+    needs: [a]
+    run: slow(limit: 1s, note: steps.a.output)
+  }
+  step d {
+    needs: [a]
+    run: slow(limit: steps.a.output)
+    timeout: 5s
+  }
+  step e {
+    for_each: t in ["1s", "2s"]
+    run: slow(limit: t)
+  }
+}
+`,
+    );
+    const check = await runCli(["check", "slow.momoflow"], tmp());
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    const lines = check.stdout.trim().split("\n");
+    assert.deepEqual(
+      lines.filter((l) => l.includes("MF008")),
+      [
+        "slow.momoflow:12:22: error MF008: `steps.a.output` is only known during the run, but command `slow` reads `limit` in its `timeout`, " +
+          'which step "b" needs before it starts: give `limit` a value known before the run (a literal, a param or a var), or give step "b" a `timeout` of its own',
+        "slow.momoflow:25:22: error MF008: `t` is only known during the run, but command `slow` reads `limit` in its `timeout`, " +
+          'which step "e" needs before it starts: give `limit` a value known before the run (a literal, a param or a var), or give step "e" a `timeout` of its own',
+      ],
+    );
+    assert.equal(lines.length, 2, check.stdout);
+    assert.match(check.stderr, /^2 errors in 1 file/);
+    const run = await runCli(["run", "slow.momoflow"], tmp());
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(
+      run.stderr,
+      /MF008: `steps\.a\.output` is only known during the run, but command `slow`/,
+    );
+  });
 });

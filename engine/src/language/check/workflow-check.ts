@@ -19,6 +19,7 @@ import {
   sortProperties,
 } from "./block-properties";
 import { checkCondition } from "./condition-check";
+import { checkDeadlineArguments } from "./command-deadline-arguments";
 import { checkFanOut, withItemOf } from "./fan-out-check";
 import { checkEnvironment } from "./environment-check";
 import { checkWorkdir } from "./workdir-check";
@@ -491,7 +492,10 @@ class StepChecker {
       reportMissingProperties(properties, step.name, "step", this.sink);
       return effect;
     }
-    if (run?.value) effect = checkAction(run.value, runContext);
+    if (run?.value) {
+      effect = checkAction(run.value, runContext);
+      checkDeadlineArguments(run.value, properties, id, this.run.commands, this.sink);
+    }
     const rollback = properties.get("rollback");
     if (rollback?.value) checkAction(rollback.value, rollbackContext);
     // A rollback replaces what `run` leaves behind; `rollback: none` leaves nothing to undo.
