@@ -81,8 +81,9 @@ export class ProgressReporter {
         if (this.live) this.timer = setInterval(() => this.drawLive(), 100).unref();
         break;
       case "step_fanned_out":
-        // Each instance ends as a step of its own: the live line counts it.
+        // Each instance ends as a step of its own: the live line counts it, and its lines line up.
         this.total += event.instances.length;
+        this.prefix.add(event.instances.map((s) => s.id));
         break;
       case "step_started":
         // A retry: the last attempt's unfinished line ends here, not in the new one's first.

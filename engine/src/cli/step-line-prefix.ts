@@ -5,20 +5,31 @@ const MAX_PADDED = 24;
 
 /**
  * The prefix of a step's output lines in the terminal: `  <id> | `, the id
- * padded to the longest of the run's step ids (up to 24 characters), in a
- * colour of its own on a terminal (steps in declaration order take turns).
+ * padded to the longest of the run's step ids known so far (up to 24
+ * characters), in a colour of its own on a terminal (steps take turns in the
+ * order they become known). As `docker compose` does when a container joins,
+ * ids that become known during the run (a fan-out's instances, `deploy[0]`)
+ * widen the prefix of the lines that follow; lines printed stay as they are.
  */
 export class StepLinePrefix {
-  private readonly width: number;
-  private readonly colour: Map<string, number>;
+  private width = 0;
+  private readonly colour = new Map<string, number>();
   private readonly cache = new Map<string, string>();
 
   constructor(
     stepIds: readonly string[],
     private readonly style: TerminalStyle,
   ) {
-    this.width = Math.min(MAX_PADDED, Math.max(0, ...stepIds.map((id) => id.length)));
-    this.colour = new Map(stepIds.map((id, index) => [id, index]));
+    this.add(stepIds);
+  }
+
+  /** Steps that became known during the run: their lines, and all lines after, are padded to them too. */
+  add(stepIds: readonly string[]): void {
+    for (const id of stepIds) if (!this.colour.has(id)) this.colour.set(id, this.colour.size);
+    const width = Math.min(MAX_PADDED, Math.max(this.width, ...stepIds.map((id) => id.length)));
+    if (width === this.width) return;
+    this.width = width;
+    this.cache.clear();
   }
 
   /** The prefix of `stepId`'s lines. */

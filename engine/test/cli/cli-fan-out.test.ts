@@ -562,4 +562,44 @@ test "right items" {
     assert.match(out.stdout, /expected the output of each to be \["a b"\], but it was \["a","b"\]/);
     assert.match(out.stdout, /1 passed, 2 failed/);
   });
+
+  it("pads the output lines after the instances' ids once they are known, also a called step's, leaving the lines printed before as they were", async () => {
+    writeFileSync(
+      file(),
+      `workflow sub {
+  step zones {
+    for_each: z in ["x"]
+    run: "echo sub \${z}"
+  }
+}
+workflow main {
+  step list { run: "echo a" }
+  step deploy {
+    needs: [list]
+    for_each: z in ["a", "b"]
+    run: "echo deploying \${z}"
+  }
+  step done { needs: [deploy] run: "echo ok" }
+  step c { needs: [done] run: workflow sub() }
+  step last { needs: [c] run: "echo bye" }
+}
+`,
+    );
+    const out = await cli("run", file(), "--workflow", "main");
+    assert.equal(out.code, 0, said(out));
+    // The declared ids (c/zones the longest) set the width until deploy's
+    // instances are known, then deploy[0], then c/zones[0]: as docker compose
+    // widens its prefixes when a container joins.
+    assert.deepEqual(
+      out.stdout.split("\n").filter((line) => line.includes(" | ")),
+      [
+        "  list    | a",
+        "  deploy[0] | deploying a",
+        "  deploy[1] | deploying b",
+        "  done      | ok",
+        "  c/zones[0] | sub x",
+        "  last       | bye",
+      ],
+    );
+  });
 });
