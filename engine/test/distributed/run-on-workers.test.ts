@@ -203,6 +203,32 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
     }
   });
 
+  it("a called step that fails with continue_on_error on a worker does not hold the call: the run succeeds, as the called workflow would", async () => {
+    writeFileSync(
+      join(scheduler, "call.momoflow"),
+      `workflow checks {
+  step risky { run: "exit 3" continue_on_error: true }
+  step fine { run: "echo fine" }
+}
+workflow ship {
+  step checked { run: workflow checks() }
+  step after { needs: [checked] run: "echo after \${steps.checked.output}" }
+}
+`,
+    );
+    const run = await runCli(
+      ["run", "call.momoflow", "--workflow", "ship", "--on", redis.url],
+      scheduler,
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const result = latestResult(scheduler);
+    assert.deepEqual(
+      result.steps.map((s) => `${s.id} ${s.status}`),
+      ["checked/risky failed", "checked/fine success", "checked success", "after success"],
+    );
+    assert.equal(String(result.steps.at(-1)!.output).trim(), "after fine");
+  });
+
   it("undoes a failed run on both workers, each undo on the worker that did the step", async () => {
     const run = await runCli(
       ["run", "flow.momoflow", "--workflow", "breaks", "--on", redis.url],
