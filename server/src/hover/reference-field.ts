@@ -41,14 +41,7 @@ export function referenceFieldAt(
 ): ReferenceField | undefined {
   const hovered = tokens[index];
   if (!hovered || !(isName(hovered) || hovered.tokenType === T.NumberLiteral)) return undefined;
-  // The tokens written together with the hovered one (no space between them).
-  let start = index;
-  while (
-    start > 0 &&
-    isPathToken(tokens[start - 1]!) &&
-    endOf(tokens[start - 1]!) === tokens[start]!.startOffset
-  )
-    start--;
+  let start = writtenTogetherFrom(tokens, index);
   while (start < index && tokens[start]!.image !== "steps") start++;
   const [root, dot1, step, dot2, field] = tokens.slice(start, start + 5);
   if (root?.image !== "steps" || dot1?.tokenType !== T.Dot || dot2?.tokenType !== T.Dot)
@@ -61,17 +54,7 @@ export function referenceFieldAt(
     return { kind: "outputs", step: step.image, start: field.startOffset, end: endOf(field) };
   if (field.image !== "output" || at <= 4 || !followsPath(tokens, start + 5, index))
     return undefined;
-  // A number is hovered inside its brackets: the item runs to the `]`.
-  const closing = tokens[index + 1];
-  const last =
-    hovered.tokenType === T.NumberLiteral && closing?.tokenType === T.RBracket ? closing : hovered;
-  return {
-    kind: "json",
-    step: step.image,
-    path: text.slice(root.startOffset, endOf(last)),
-    start: hovered.startOffset,
-    end: endOf(last),
-  };
+  return jsonField(tokens, index, step.image, text, root.startOffset);
 }
 
 /**
@@ -86,13 +69,7 @@ export function expectedFieldAt(
 ): ReferenceField | undefined {
   const hovered = tokens[index];
   if (!hovered || !(isName(hovered) || hovered.tokenType === T.NumberLiteral)) return undefined;
-  let start = index;
-  while (
-    start > 0 &&
-    isPathToken(tokens[start - 1]!) &&
-    endOf(tokens[start - 1]!) === tokens[start]!.startOffset
-  )
-    start--;
+  const start = writtenTogetherFrom(tokens, index);
   const step = tokens[start];
   if (
     start === index ||
@@ -102,13 +79,41 @@ export function expectedFieldAt(
     !followsPath(tokens, start + 1, index)
   )
     return undefined;
+  return jsonField(tokens, index, step!.image, text, step!.startOffset);
+}
+
+/** Index of the first token written together with `tokens[index]` (no space between them) that may be part of a path. */
+function writtenTogetherFrom(tokens: readonly IToken[], index: number): number {
+  let start = index;
+  while (
+    start > 0 &&
+    isPathToken(tokens[start - 1]!) &&
+    endOf(tokens[start - 1]!) === tokens[start]!.startOffset
+  )
+    start--;
+  return start;
+}
+
+/**
+ * The JSON field of `step`'s output hovered at `index`, its path the text
+ * from `pathStart`. A number is hovered inside its brackets: the item runs
+ * to the `]`.
+ */
+function jsonField(
+  tokens: readonly IToken[],
+  index: number,
+  step: string,
+  text: string,
+  pathStart: number,
+): ReferenceField {
+  const hovered = tokens[index]!;
   const closing = tokens[index + 1];
   const last =
     hovered.tokenType === T.NumberLiteral && closing?.tokenType === T.RBracket ? closing : hovered;
   return {
     kind: "json",
-    step: step!.image,
-    path: text.slice(step!.startOffset, endOf(last)),
+    step,
+    path: text.slice(pathStart, endOf(last)),
     start: hovered.startOffset,
     end: endOf(last),
   };
