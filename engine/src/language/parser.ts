@@ -622,6 +622,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           if (!this.RECORDING_PHASE) this.enterNesting(open);
           try {
             const inner = this.OPTION2(this.optionalValue);
+            this.skipTooDeep();
             const close = this.OPTION6(this.closeParen);
             if (this.RECORDING_PHASE) return undefined;
             if (inner === undefined && !this.tooDeep)
@@ -1378,6 +1379,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
       this.MANY(this.listItem);
+      this.skipTooDeep();
       const close = this.OPTION2(this.closeBracket);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(`expected \`]\` to close the list opened at ${this.where(open)}`);
@@ -1418,6 +1420,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
             this.reportNext("expected `,` between map entries");
         },
       });
+      this.skipTooDeep();
       const close = this.OPTION4(this.closeCurly);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(`expected \`}\` to close the map opened at ${this.where(open)}`);
@@ -1440,6 +1443,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
       this.MANY(this.callArgument);
+      this.skipTooDeep();
       const close = this.OPTION2(this.closeParen);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportNext(
@@ -1789,6 +1793,27 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.nesting <= MAX_NESTING || this.tooDeep) return;
     this.tooDeep = true;
     this.report(`values are nested more than ${MAX_NESTING} deep`, open);
+  }
+
+  /**
+   * Past the nesting limit, skips what is left inside the innermost open
+   * list, map or call, up to its closer (left to be read): each enclosing one
+   * then ends at its own closer, and what follows the value parses as usual,
+   * with the one report of {@link enterNesting}. Never past what cannot be in
+   * a value (`step x {`, `workflow x {`), should a bracket be left open.
+   */
+  private skipTooDeep(): void {
+    if (this.RECORDING_PHASE || !this.tooDeep) return;
+    let depth = 0;
+    for (;;) {
+      const type = this.LA(1).tokenType;
+      if (type === EOF || this.atDeclarationStart() || this.atWorkflowMemberStart()) return;
+      if (type === T.RCurly || type === T.RParen || type === T.RBracket) {
+        if (depth === 0) return;
+        depth--;
+      } else if (type === T.LCurly || type === T.LParen || type === T.LBracket) depth++;
+      this.SKIP_TOKEN();
+    }
   }
 
   /** The value has all the operators it may have: the next one is refused, with one report. */

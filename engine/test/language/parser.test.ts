@@ -1070,6 +1070,50 @@ describe("parser", () => {
       assert.ok(chain.diagnostics.length < 6);
     });
 
+    it("reports a value nested too deeply once, where it gets too deep, and reads on after it", () => {
+      const list = `${"[".repeat(80)}1${"]".repeat(80)}`;
+      const map = `${"{ a: ".repeat(70)}1${" }".repeat(70)}`;
+      const call = `f(a: ${list}, b: 2)`;
+      for (const value of [list, map, call, `[${list}, 2]`, `{ k: ${map}, j: 2 }`]) {
+        const text = [
+          "workflow w {", // 0
+          "  step s {", // 1
+          `    x: ${value}`, // 2
+          "    retries: 2", // 3
+          "  }", // 4
+          '  step t { run: "y" }', // 5
+          "}", // 6
+          'workflow v { step u { run: "z" } }', // 7
+        ].join("\n");
+        const { file, diagnostics } = parseDocument(text, "/a");
+        // Reported on the 65th opening bracket, the first one too deep.
+        const line = text.split("\n")[2]!;
+        const opens = [...line].flatMap((c, i) => ("[{(".includes(c) ? [i] : []));
+        assert.deepEqual(
+          diagnostics.map((d) => [d.message, d.range.start.line, d.range.start.character]),
+          [["values are nested more than 64 deep", 2, opens[64]]],
+          value,
+        );
+        assert.deepEqual(
+          file.workflows.map((w) => [
+            w.name.text,
+            w.steps.map((s) => [s.name.text, s.properties.map((p) => p.name.text)]),
+          ]),
+          [
+            [
+              "w",
+              [
+                ["s", ["x", "retries"]],
+                ["t", ["run"]],
+              ],
+            ],
+            ["v", [["u", ["run"]]]],
+          ],
+          value,
+        );
+      }
+    });
+
     it("refuses more than 512 operators in a value, once: the tree of a chain is as deep as it is long", () => {
       const condition = (operators: number) =>
         `workflow w { step s { when: true${" && true".repeat(operators)}\n run: "x" } }`;
