@@ -233,3 +233,23 @@ export const GLOB_SIGNATURE = "(items) glob(pattern)";
 /** What `glob(pattern)` gives. */
 export const GLOB_DOC =
   "The files matching the pattern, relative to the working directory, sorted.";
+
+/** The limits a test may set on its run, `expect duration` and `expect memory` (language.md, Tests): hover. */
+export const EXPECT_LIMIT_DOCS: Readonly<Record<"duration" | "memory", string>> = {
+  duration:
+    "Holds when the run took less (`<=`: at most). The limit is a duration: units `ms`, `s`, `m`, `h`, right after the number (`250ms`, `30s`, `1.5s`, `5m`, `2h`). Only `<` and `<=` compare.",
+  memory:
+    "Holds when the run's peak resident memory — the engine process's, or a shell action's when larger — is less (`<=`: at most). The limit is a size: units `B`, `KB`, `MB`, `GB`, `TB` (powers of 1024), right after the number (`100B`, `512KB`, `10MB`, `1GB`). Only `<` and `<=` compare.",
+};
+
+/**
+ * What a name of an `env: { NAME: value }` is to the actions it reaches
+ * (language.md, Environment variables and Secrets): hover.
+ */
+export function envNameDoc(name: string): string {
+  return (
+    `A shell action gets it as a real environment variable (\`$${name}\`, \`printenv\`), and so does every process it starts; its value is data, never shell code, whatever it holds. ` +
+    `A \`js()\` function reads it in \`context.env\`; a built-in command reads no variables, but \`\${env.${name}}\` in its arguments does. ` +
+    "The run record keeps the variables with each step's undo, except a value read from the environment or a secret param, which it keeps as a reference."
+  );
+}

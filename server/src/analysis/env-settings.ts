@@ -45,6 +45,21 @@ export function blocksAt(
   return { ...(workflow ? { workflow } : {}), ...(step ? { step } : {}) };
 }
 
+/** The name an `env:` of a step or a workflow sets, whose key is at `position`, if one is. */
+export function envKeyAt(
+  file: SourceFile,
+  position: Position,
+): (EnvSetting & { workflow: WorkflowDeclaration; step?: StepDeclaration }) | undefined {
+  const { workflow, step } = blocksAt(file, position);
+  if (!workflow) return undefined;
+  const keyed = (entry: MapEntry): boolean =>
+    !!entry.key?.range && contains(entry.key.range, position);
+  const own = step && entriesOf(step.properties).find(keyed);
+  if (own) return { entry: own, owner: "step", workflow, step };
+  const shared = entriesOf(workflow.properties).find(keyed);
+  return shared && { entry: shared, owner: "workflow", workflow };
+}
+
 function entriesOf(properties: Property[] | undefined): MapEntry[] {
   const env = properties?.find((p) => p?.name?.text === "env")?.value;
   return env?.kind === "map" ? (env.entries ?? []).filter((e): e is MapEntry => !!e) : [];

@@ -52,6 +52,8 @@ import { builtinReferenceAt } from "./builtin-reference";
 import { referenceRootAt } from "./reference-root";
 import { itemMarkdown } from "./item-markdown";
 import { envMarkdown } from "./env-markdown";
+import { envNameAt } from "./env-name";
+import { expectLimitAt } from "./expect-limit";
 import type { LanguageSession } from "../session/language-session";
 import { documentTokens, tokenIndexAt } from "../session/document-tokens";
 
@@ -61,7 +63,8 @@ import { documentTokens, tokenIndexAt } from "../session/document-tokens";
  * last run; a param's or var's type and value; a property's meaning and
  * type; a status's meaning — `rollback: none`, `output: json`, `matches`,
  * `contains`, `steps.<id>.status`,
- * a field of a JSON output, and duration and size literals in plain units.
+ * a field of a JSON output, a test's `expect duration` and `expect memory`,
+ * a name an `env:` sets, and duration and size literals in plain units.
  * The range is the hovered occurrence.
  */
 export function registerHover({ connection, session }: FeatureContext): ServerCapabilities {
@@ -83,6 +86,10 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
           `${codeBlock(`output: ${format.word}`)}\n\n${OUTPUT_FORMAT_DOCS[format.word]}`,
           format.range,
         );
+      const limit =
+        expectLimitAt(check.document.file, params.position) ??
+        envNameAt(check.document.file, params.position);
+      if (limit) return markdown(limit.markdown, limit.range);
       return tokenHover(check, params.position);
     }),
   );
