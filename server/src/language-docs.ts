@@ -5,7 +5,12 @@
  * `rollback: none`. Completion and hover both show these, so they say the
  * same.
  */
-import { PROPERTY_TABLES, type PropertyBlock, type PropertySpec } from "@momoflow/language";
+import {
+  type PathFunction,
+  PROPERTY_TABLES,
+  type PropertyBlock,
+  type PropertySpec,
+} from "@momoflow/language";
 
 /** Meanings by block, then by property; a block's entry wins over `any`. */
 const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, string>>>> = {
@@ -252,4 +257,9 @@ export function envNameDoc(name: string): string {
     `A \`js()\` function reads it in \`context.env\`; a built-in command reads no variables, but \`\${env.${name}}\` in its arguments does. ` +
     "The run record keeps the variables with each step's undo, except a value read from the environment or a secret param, which it keeps as a reference."
   );
+}
+
+/** What a path function of an interpolation (`${basename(file)}`) gives: hover, completion and signature help. */
+export function pathFunctionDoc(fn: PathFunction): string {
+  return `Gives ${fn.description}.`;
 }

@@ -41,4 +41,4 @@ export { declaresJsonOutput, outputFormatOf } from "./output-format";
 export { CONTAINS } from "./check/condition-check";
 export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
-export { PATH_FUNCTIONS } from "./path-functions";
+export { PATH_FUNCTIONS, type PathFunction } from "./path-functions";

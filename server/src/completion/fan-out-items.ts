@@ -3,7 +3,7 @@
  * a reference starts in that step's other properties, and the path functions
  * (`basename`, `stem`, `dirname`) at the start of a `${...}`.
  */
-import { GLOB_DOC, GLOB_SIGNATURE } from "../language-docs";
+import { GLOB_DOC, GLOB_SIGNATURE, pathFunctionDoc } from "../language-docs";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import {
   PATH_FUNCTIONS,
@@ -39,7 +39,7 @@ export function addPathFunctions(builder: ItemBuilder): void {
       snippet: `${name}($1)`,
       insert: `${name}(`,
       detail: `(path function) ${name}(path)`,
-      documentation: `Gives ${fn.description}.`,
+      documentation: pathFunctionDoc(fn),
       group: 1,
     });
   }

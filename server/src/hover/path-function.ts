@@ -5,6 +5,7 @@
 import type { IToken } from "chevrotain";
 import { PATH_FUNCTIONS, tokens as T } from "@momoflow/language";
 import { codeBlock } from "./declaration-markdown";
+import { pathFunctionDoc } from "../language-docs";
 
 /** A hovered path function: its Markdown and offsets. */
 export interface PathFunctionHover {
@@ -23,7 +24,7 @@ export function pathFunctionAt(
   const fn = PATH_FUNCTIONS.get(token.image);
   if (!fn) return undefined;
   return {
-    markdown: `${codeBlock(`(path function) ${token.image}(path)`)}\n\nGives ${fn.description}.`,
+    markdown: `${codeBlock(`(path function) ${token.image}(path)`)}\n\n${pathFunctionDoc(fn)}`,
     start: token.startOffset,
     end: token.startOffset + token.image.length,
   };

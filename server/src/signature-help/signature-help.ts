@@ -27,6 +27,7 @@ import { sourceReader, documentFirst, type SourceReader } from "../session/works
 import type { FileScope } from "@momoflow/language";
 import { workflowCallInfo } from "./workflow-call-info";
 import { globSignatureHelp } from "./glob-signature";
+import { pathFunctionSignatureHelp } from "./path-function-signature";
 
 export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {
   const files = sourceReader((path) => session.workspace.getText(path));
@@ -38,6 +39,9 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
       const text = check.document.text;
       if (text !== document.getText()) return null;
       const offset = document.offsetAt(params.position);
+      // `${basename(…)}` in a string: a path function, which the cursor's analysis does not read.
+      const pathFunction = pathFunctionSignatureHelp(check.document, offset);
+      if (pathFunction) return pathFunction;
       const analysis = analyzeCursor(text, offset, check.document.file, document);
       const call = analysis.call;
       const enclosingWorkflow = () =>
