@@ -7,11 +7,11 @@ import type {
   MapEntry,
   Position,
   Property,
-  Range,
   SourceFile,
   StepDeclaration,
   WorkflowDeclaration,
 } from "@momoflow/language";
+import { contains } from "./range-contains";
 
 /** One name an `env:` sets: its entry (key and value expression) and whose `env:` it is in. */
 export interface EnvSetting {
@@ -63,13 +63,4 @@ export function envKeyAt(
 function entriesOf(properties: Property[] | undefined): MapEntry[] {
   const env = properties?.find((p) => p?.name?.text === "env")?.value;
   return env?.kind === "map" ? (env.entries ?? []).filter((e): e is MapEntry => !!e) : [];
-}
-
-function contains(range: Range, p: Position): boolean {
-  const afterStart =
-    p.line > range.start.line ||
-    (p.line === range.start.line && p.character >= range.start.character);
-  const beforeEnd =
-    p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
-  return afterStart && beforeEnd;
 }

@@ -9,7 +9,8 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
 import type { Expression, Range, StepDeclaration, WorkflowDeclaration } from "@momoflow/language";
-import { contains, indentationOf, lineBreakOf, startsLine } from "./edit-sites";
+import { indentationOf, lineBreakOf, startsLine } from "./edit-sites";
+import { contains } from "../analysis/range-contains";
 import type { QuickFix, QuickFixInput } from "./quick-fixes";
 
 export function addNeedFixes({ diagnostic, result, document }: QuickFixInput): QuickFix[] {

@@ -243,11 +243,6 @@ export function rangesTouch(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-/** True when `position` is within `range` (ends included). */
-export function contains(range: Range, position: Position): boolean {
-  return !before(position, range.start) && !before(range.end, position);
-}
-
 /** What a quick fix writes for a value still to be filled in, by the parameter's type. */
 export function placeholderFor(type: ValueType): string {
   switch (type) {

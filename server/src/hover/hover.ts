@@ -56,6 +56,7 @@ import { envNameAt } from "./env-name";
 import { expectLimitAt } from "./expect-limit";
 import type { LanguageSession } from "../session/language-session";
 import { documentTokens, tokenIndexAt } from "../session/document-tokens";
+import { contains } from "../analysis/range-contains";
 
 /**
  * Hover: what the name under the cursor is — a command's signature,
@@ -342,13 +343,4 @@ function outputFormatAt(
     }
   }
   return undefined;
-}
-
-function contains(range: Range, at: Position): boolean {
-  const afterStart =
-    at.line > range.start.line ||
-    (at.line === range.start.line && at.character >= range.start.character);
-  const beforeEnd =
-    at.line < range.end.line || (at.line === range.end.line && at.character <= range.end.character);
-  return afterStart && beforeEnd;
 }

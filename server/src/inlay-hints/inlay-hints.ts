@@ -2,10 +2,8 @@ import {
   InlayHintKind,
   MarkupKind,
   type InlayHint,
-  type Range,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
-import type { Position } from "@momoflow/language";
 import { type FeatureContext, guarded } from "../feature";
 import {
   findLastRun,
@@ -14,6 +12,7 @@ import {
   stepMetricsSentence,
 } from "../session/last-run";
 import { inferValueType } from "../analysis/value-type-inference";
+import { contains } from "../analysis/range-contains";
 
 /**
  * Inlay hints, kept quiet: a var's type after its name (`var out: string =
@@ -31,7 +30,7 @@ export function registerInlayHints({ connection, session }: FeatureContext): Ser
       for (const workflow of check.document.file.workflows ?? []) {
         if (!workflow?.name?.text) continue;
         for (const variable of workflow.vars ?? []) {
-          if (!variable?.name?.text || !within(variable.name.range.end, params.range)) continue;
+          if (!variable?.name?.text || !contains(params.range, variable.name.range.end)) continue;
           const type = inferValueType(variable.value, workflow);
           if (type === "any") continue;
           hints.push({
@@ -44,7 +43,7 @@ export function registerInlayHints({ connection, session }: FeatureContext): Ser
         const result = lastRun?.result;
         if (!lastRun || !result) continue;
         for (const step of workflow.steps ?? []) {
-          if (!step?.name?.text || !within(step.name.range.end, params.range)) continue;
+          if (!step?.name?.text || !contains(params.range, step.name.range.end)) continue;
           const figures = result.steps.find((s) => s.id === step.name.text);
           if (!figures) continue;
           hints.push({
@@ -64,14 +63,4 @@ export function registerInlayHints({ connection, session }: FeatureContext): Ser
     }),
   );
   return { inlayHintProvider: true };
-}
-
-function within(position: Position, range: Range): boolean {
-  const afterStart =
-    position.line > range.start.line ||
-    (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd =
-    position.line < range.end.line ||
-    (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
 }
