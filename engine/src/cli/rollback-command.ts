@@ -166,7 +166,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       throw error;
     })
     .finally(() => {
-      stop.detach();
+      stop.rollbackEnded();
       closeRemote?.();
     });
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");

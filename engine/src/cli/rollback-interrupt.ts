@@ -4,8 +4,13 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export interface RollbackInterrupt {
   /** Aborted by the first Ctrl+C, SIGTERM or SIGHUP: the rollback gives up its running undo and starts no other. */
   signal: AbortSignal;
-  /** Removes the handlers. */
-  detach(): void;
+  /**
+   * The rollback is over, its record written: from now on a stop ends the
+   * process at once (130). The handlers stay until the process exits: else
+   * a stop while the report is printed, or while an undo left behind holds
+   * the process, would end it by the signal's default action (SIGTERM: 143).
+   */
+  rollbackEnded(): void;
 }
 
 /**
@@ -28,8 +33,10 @@ export function stopRollbackOnInterrupt(
       // A closed terminal (SIGHUP) fails the write: the exit code still says it.
     }
   };
+  let ended = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     const name = signal === "SIGINT" ? "Ctrl+C" : signal;
+    if (ended) process.exit(130);
     if (controller.signal.aborted) {
       say(`\n${name}: ${leftToUndo(runDir)}\n`);
       process.exit(130);
@@ -40,8 +47,8 @@ export function stopRollbackOnInterrupt(
   for (const signal of SIGNALS) process.on(signal, onSignal);
   return {
     signal: controller.signal,
-    detach: () => {
-      for (const signal of SIGNALS) process.off(signal, onSignal);
+    rollbackEnded: () => {
+      ended = true;
     },
   };
 }

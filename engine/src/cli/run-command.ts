@@ -9,7 +9,8 @@ import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
-import { ignoreOutputErrors, keepGoingWhenOutputCloses } from "./closed-output";
+import { keepGoingWhenOutputCloses } from "./closed-output";
+import { stopRunOnInterrupt, STOPPED_EXIT_CODE } from "./run-interrupt";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
@@ -132,7 +133,7 @@ export async function runCommand(args: string[]): Promise<number> {
       progressStream.write(style.dim(`    ${context.secrets.text(line)}`)),
     ),
   });
-  const stopInterrupts = cancelOnInterrupt(context, progressStream);
+  const interrupt = stopRunOnInterrupt(context, progressStream);
   // A step may await something that holds no handle (a promise settled by an
   // abort signal): keep the process alive until the run ends, or it would exit early.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -156,11 +157,12 @@ export async function runCommand(args: string[]): Promise<number> {
       );
     else process.stdout.write(formatSummary(mask.value(result), style));
     if (result.status === WorkflowStatus.SUCCESS) return 0;
-    return result.status === WorkflowStatus.CANCELLED ? 130 : 1;
+    return result.status === WorkflowStatus.CANCELLED ? STOPPED_EXIT_CODE : 1;
   } finally {
+    // Its record is written (or could not be): a stop from now on just ends the process.
+    interrupt.runEnded();
     clearInterval(keepAlive);
     reporter.stop();
-    stopInterrupts();
     await remote?.close();
     leaveGivenUpStepsBehind();
   }
@@ -245,50 +247,4 @@ function parseConcurrency(text: string): number {
   if (!Number.isSafeInteger(n) || n < 1)
     throw new UsageError(`--concurrency ${text}: expected a whole number of at least 1`);
   return n;
-}
-
-/**
- * First Ctrl+C (or SIGTERM, or SIGHUP: the terminal was closed): cancel the
- * run, which stops running steps and rolls back. A second Ctrl+C or SIGTERM
- * stops at once (a repeated SIGHUP is ignored): the steps still stopping are
- * not waited for, the running undo is given up (its processes stopped) and
- * no other starts, and the run ends with its record written, so
- * `momoflow rollback` undoes what is left later. A third one exits there and
- * then (the record then lacks the run's end, which `momoflow rollback` copes with).
- */
-function cancelOnInterrupt(context: WorkflowContext, out: NodeJS.WritableStream): () => void {
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signal === "SIGHUP") {
-      // A closed terminal fails every later write (EIO): the rollback must go on regardless.
-      ignoreOutputErrors();
-      // A hangup often arrives twice (the kernel, then the shell passing it on to
-      // its jobs): no one asked to stop at once, so only the first one counts.
-      if (interrupts > 0) return;
-    }
-    interrupts++;
-    const name = signal === "SIGINT" ? "Ctrl+C" : signal;
-    if (interrupts === 1) {
-      out.write(`\n${name}: cancelling the run and rolling back… (again to stop at once)\n`);
-      context.cancel(new Error(`cancelled by ${signal}`));
-    } else if (interrupts === 2) {
-      out.write(
-        `\n${name} again: stopping at once, giving up the running undo… (again to exit now)\n`,
-      );
-      context.giveUp(new Error(`a second ${signal}`));
-    } else {
-      out.write(
-        `stopped; undo what is left with: momoflow rollback ${context.runDir ?? "<run dir>"}\n`,
-      );
-      process.exit(130);
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("SIGHUP", onSignal);
-  return () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    process.off("SIGHUP", onSignal);
-  };
 }
