@@ -58,8 +58,9 @@ Options:
                        cut as there; progress and the steps' output go to stderr)
   -h, --help           show this help
 
-Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 cancelled
-(Ctrl+C, SIGTERM, or SIGHUP when the terminal closes).
+Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 stopped
+(Ctrl+C, SIGTERM, or SIGHUP when the terminal closes), also while the rollback
+of a failed run was under way (its status says how far the rollback got).
 `;
 
 /** `momoflow run`: returns the exit code. */
@@ -156,8 +157,9 @@ export async function runCommand(args: string[]): Promise<number> {
         JSON.stringify(withRecordedOutputs(mask.value(result.toJSON())), null, 2) + "\n",
       );
     else process.stdout.write(formatSummary(mask.value(result), style));
-    if (result.status === WorkflowStatus.SUCCESS) return 0;
-    return result.status === WorkflowStatus.CANCELLED ? STOPPED_EXIT_CODE : 1;
+    // Stopped by the user, also while the rollback of a run that had failed was under way.
+    if (interrupt.stopped || result.status === WorkflowStatus.CANCELLED) return STOPPED_EXIT_CODE;
+    return result.status === WorkflowStatus.SUCCESS ? 0 : 1;
   } finally {
     // Its record is written (or could not be): a stop from now on just ends the process.
     interrupt.runEnded();

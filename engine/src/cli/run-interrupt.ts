@@ -8,6 +8,13 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** What {@link stopRunOnInterrupt} gives `momoflow run`. */
 export interface RunInterrupt {
+  /**
+   * Whether a Ctrl+C, SIGTERM or SIGHUP came before the run ended: the user
+   * stopped it, and it exits {@link STOPPED_EXIT_CODE} whatever its status
+   * (a failed run's rollback stopped ends `rolled_back` or
+   * `partially_rolled_back`: how far it got).
+   */
+  readonly stopped: boolean;
   /** The run is over, its record written: from now on a stop ends the process at once, with {@link STOPPED_EXIT_CODE}. */
   runEnded(): void;
 }
@@ -61,6 +68,9 @@ export function stopRunOnInterrupt(
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
   return {
+    get stopped() {
+      return interrupts > 0;
+    },
     runEnded: () => {
       ended = true;
     },

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+
+/** The last step fails: the run rolls back three steps, each undo taking 0.3 s. */
+const WORKFLOW = `workflow fail_late {
+  step a {
+    run: "echo a >> ops.log"
+    rollback: "sleep 0.3; echo undo-a >> ops.log"
+  }
+  step b {
+    needs: a
+    run: "echo b >> ops.log"
+    rollback: "sleep 0.3; echo undo-b >> ops.log"
+  }
+  step c {
+    needs: b
+    run: "echo c >> ops.log"
+    rollback: "sleep 0.3; echo undo-c >> ops.log"
+  }
+  step boom {
+    needs: c
+    run: "exit 1"
+  }
+}
+`;
+
+/**
+ * Ctrl+C while a failed run is being rolled back: the user stopped the run,
+ * so it exits 130 (as a cancelled one does), not 1; its status says how far
+ * the rollback got.
+ */
+describe("Ctrl+C during the rollback of a run that had already failed", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-stopped-failed-rollback-");
+  const said = (out: CliOutcome): string =>
+    `exit ${out.code} (signal ${out.signal})\n${out.stdout}${out.stderr}`;
+
+  for (const [times, status] of [
+    [1, "rolled_back"],
+    [2, "partially_rolled_back"],
+  ] as const) {
+    it(`exits 130 after ${times} Ctrl+C, the run ${status}`, async () => {
+      const { file, workdir } = writeWorkflow(tmp(), `fail-late-${times}`, WORKFLOW);
+      const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+      try {
+        await waitFor(
+          () =>
+            latestRunDir(workdir) !== undefined &&
+            journalEvents(latestRunDir(workdir)!).some((e) => e.undo === true),
+          "the rollback to start",
+        );
+        child.kill("SIGINT");
+        if (times === 2) {
+          await new Promise((r) => setTimeout(r, 100));
+          child.kill("SIGINT");
+        }
+      } finally {
+        const out = await done;
+        assert.equal(out.code, 130, said(out));
+      }
+      assert.equal(recordedStatus(latestRunDir(workdir)!), status);
+    });
+  }
+});
