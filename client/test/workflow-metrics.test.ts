@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "../src/outline/document-outline";
-import { stepPlacements } from "../src/metrics/metrics-staleness";
+import { stepDefinitions } from "../src/metrics/metrics-staleness";
 import { workflowMetricsView } from "../src/metrics/workflow-metrics";
 
 const metrics = {
@@ -40,6 +40,7 @@ const step = (name: string, line: number): StepOutline => ({
   name,
   nameRange: { start: { line, character: 7 }, end: { line, character: 7 + name.length } },
   range: { start: { line, character: 2 }, end: { line: line + 2, character: 3 } },
+  definition: `run: "${name}"`,
   needs: [],
   rollback: "absent",
 });
@@ -47,7 +48,7 @@ const step = (name: string, line: number): StepOutline => ({
 describe("a workflow's inline metrics", () => {
   it("places each recorded step's figures at the step the document declares", () => {
     const steps = [step("a", 3), step("b", 6)];
-    const view = workflowMetricsView(result, steps, stepPlacements(steps), stepPlacements(steps));
+    const view = workflowMetricsView(result, steps, stepDefinitions(steps), stepDefinitions(steps));
     assert.equal(view.stale, false);
     assert.equal(view.runId, "r1");
     assert.deepEqual(
@@ -62,7 +63,12 @@ describe("a workflow's inline metrics", () => {
   it("marks every figure stale after a structural edit, and shows none for a new step", () => {
     const before = [step("a", 3), step("b", 6)];
     const after = [step("a", 3), step("new", 6), step("b", 9)];
-    const view = workflowMetricsView(result, after, stepPlacements(before), stepPlacements(after));
+    const view = workflowMetricsView(
+      result,
+      after,
+      stepDefinitions(before),
+      stepDefinitions(after),
+    );
     assert.equal(view.stale, true);
     assert.deepEqual(
       view.items.map((i) => [i.step.name, i.view.text]),
@@ -100,7 +106,12 @@ describe("a workflow's inline metrics", () => {
       ],
     };
     const steps = [step("convert", 3), step("release", 8), step("plain", 12)];
-    const view = workflowMetricsView(grouped, steps, stepPlacements(steps), stepPlacements(steps));
+    const view = workflowMetricsView(
+      grouped,
+      steps,
+      stepDefinitions(steps),
+      stepDefinitions(steps),
+    );
     assert.equal(view.stale, false, "instances and children are not new steps");
     assert.deepEqual(
       view.items.map((i) => [i.step.name, i.view.text, i.view.tone]),

@@ -164,6 +164,12 @@ export interface StepOutline {
   nameRange: Range;
   /** The whole declaration. */
   range: Range;
+  /**
+   * What it runs, as written: its properties but `description`, without
+   * comments, whitespace runs made one space. Equal definitions run the same,
+   * wherever the step is in the file (inline figures compare it to tell stale).
+   */
+  definition: string;
   /** The ids its `needs:` names, as written (unknown ids included: the checker reports them). */
   needs: string[];
   /** What its `rollback:` says. */

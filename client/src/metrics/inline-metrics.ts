@@ -4,7 +4,7 @@ import type { RunRecordChange } from "../run-records/run-record-events";
 import { type RunResultFile, runRecordPaths } from "@momoflow/record";
 import { readCheckedResultFile } from "../run-records/checked-result-file";
 import type { WorkflowOutline } from "../outline/document-outline";
-import { stepPlacements, type StepPlacement } from "./metrics-staleness";
+import { stepDefinitions, type StepDefinition } from "./metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
 import type { StepMetricsTone } from "./step-metrics-text";
 import { workflowMetricsView } from "./workflow-metrics";
@@ -34,19 +34,19 @@ export interface InlineMetricsApi {
   refresh(): Promise<void>;
 }
 
-/** The run shown for one workflow, and where its steps were when it was first shown. */
+/** The run shown for one workflow, and what its steps ran when it was first shown. */
 interface ShownRun {
   runId: string;
   /** The run's record folder. */
   dir: string;
   result: RunResultFile;
-  baseline: StepPlacement[];
+  baseline: StepDefinition[];
 }
 
 /**
  * Per-step figures of each workflow's latest run, at the end of the line of
  * each step's name: `✓ success · 1.52 s · 34.0 MB`, a failed step's error,
- * `↶` for rolled-back steps; `(stale)` once the workflow's structure changed
+ * `↶` for rolled-back steps; `(stale)` once what its steps run changed
  * since (see `metricsAreStale`). Updated when the run records change
  * (`RunRecordEvents`) and, debounced, after edits. Honours
  * `momoflow.inlineMetrics`.
@@ -201,7 +201,7 @@ export class InlineMetrics implements vscode.Disposable {
     const { result } = readCheckedResultFile(runRecordPaths(run.dir).result);
     if (!result) return previous;
     const baseline =
-      previous?.runId === run.runId ? previous.baseline : stepPlacements(workflow.steps);
+      previous?.runId === run.runId ? previous.baseline : stepDefinitions(workflow.steps);
     return { runId: run.runId, dir: run.dir, result, baseline };
   }
 
@@ -214,7 +214,7 @@ export class InlineMetrics implements vscode.Disposable {
       shown.result,
       workflow.steps,
       shown.baseline,
-      stepPlacements(workflow.steps),
+      stepDefinitions(workflow.steps),
     );
     return view.items.flatMap(({ step, view: metrics }) => {
       const line = step.nameRange.start.line;

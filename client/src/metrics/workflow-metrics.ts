@@ -1,6 +1,6 @@
 import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "../outline/document-outline";
-import { metricsAreStale, type StepPlacement } from "./metrics-staleness";
+import { metricsAreStale, type StepDefinition } from "./metrics-staleness";
 import { stepMetricsText, type StepMetricsText } from "./step-metrics-text";
 import { recordedMembers, stepGroupMetricsText } from "./step-group-metrics";
 import { declaredStepName } from "./recorded-step-name";
@@ -22,13 +22,13 @@ export interface WorkflowMetricsView {
  * The inline figures of a workflow's run, at the steps the document declares
  * now: a step the run did not have gets none; a step recorded as several
  * (fan-out instances, a called workflow's steps) gets their counts; all are marked stale when the
- * workflow's structure changed since `baseline` (see {@link metricsAreStale}).
+ * steps' definitions changed since `baseline` (see {@link metricsAreStale}).
  */
 export function workflowMetricsView(
   result: RunResultFile,
   steps: readonly StepOutline[],
-  baseline: readonly StepPlacement[],
-  current: readonly StepPlacement[],
+  baseline: readonly StepDefinition[],
+  current: readonly StepDefinition[],
 ): WorkflowMetricsView {
   const stale = metricsAreStale(
     result.steps.map((s) => declaredStepName(s.id)),

@@ -1,5 +1,6 @@
 import type { ServerCapabilities } from "vscode-languageserver/node";
 import {
+  type Comment,
   type Expression,
   type Name,
   type ParamDeclaration,
@@ -27,6 +28,7 @@ import {
   type WorkflowOutline,
 } from "../protocol";
 import { uriToPath } from "../session/workspace-files";
+import { stepDefinition } from "./step-definition";
 
 /**
  * `momoflow/documentOutline` (see protocol.ts): the workflows, params, steps
@@ -74,7 +76,11 @@ export function* documentOutlineWork(file: SourceFile, text: string): Pausable<D
   for (const decl of file.declarations ?? []) {
     if (pauses.due()) yield;
     if (decl?.kind === "workflow") {
-      const workflow = yield* workflowOutline(decl, text, lines, pauses);
+      const workflow = yield* workflowOutline(
+        decl,
+        { text, lines, comments: file.comments ?? [] },
+        pauses,
+      );
       if (workflow) outline.workflows.push(workflow);
     } else if (decl?.kind === "test") {
       const test = testOutline(decl);
@@ -84,12 +90,19 @@ export function* documentOutlineWork(file: SourceFile, text: string): Pausable<D
   return outline;
 }
 
+/** The text a declaration's outline quotes from. */
+interface OutlineSource {
+  text: string;
+  lines: LineIndex;
+  comments: readonly Comment[];
+}
+
 function* workflowOutline(
   decl: WorkflowDeclaration,
-  text: string,
-  lines: LineIndex,
+  source: OutlineSource,
   pauses: PauseCounter,
 ): Pausable<WorkflowOutline | undefined> {
+  const { text, lines } = source;
   const where = located(decl.name, decl.range);
   if (!where) return undefined;
   const params: ParamOutline[] = [];
@@ -101,7 +114,7 @@ function* workflowOutline(
   const steps: StepOutline[] = [];
   for (const step of decl.steps ?? []) {
     if (pauses.due()) yield;
-    const outline = step && stepOutline(step);
+    const outline = step && stepOutline(step, source);
     if (outline) steps.push(outline);
   }
   return {
@@ -132,11 +145,12 @@ function paramOutline(
   };
 }
 
-function stepOutline(decl: StepDeclaration): StepOutline | undefined {
+function stepOutline(decl: StepDeclaration, source: OutlineSource): StepOutline | undefined {
   const where = located(decl.name, decl.range);
   if (!where) return undefined;
   return {
     ...where,
+    definition: stepDefinition(decl, source.text, source.lines, source.comments),
     needs: needsOf(property(decl.properties, "needs")),
     rollback: rollbackOf(property(decl.properties, "rollback")),
     doc: decl.doc,
