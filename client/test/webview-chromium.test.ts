@@ -431,8 +431,11 @@ suite(
       assert.deepEqual((await recorded()).violations, []);
     });
 
-    /** A run of `instances` fan-out instances (`many[i]`) between a `seed` step and a `done` step. */
-    function bigRun(instances: number): RunView {
+    /**
+     * A run of `instances` fan-out instances (`many[i]`) between a `seed` step
+     * and a `done` step; `id` names them otherwise (distinct steps).
+     */
+    function bigRun(instances: number, id = (i: number) => `many[${i}]`): RunView {
       const metrics = (startTime: number) => ({
         startTime,
         endTime: startTime + 1,
@@ -460,7 +463,7 @@ suite(
         rolledBackSteps: [],
         steps: [
           step("seed", 0),
-          ...Array.from({ length: instances }, (_, i) => step(`many[${i}]`, 1 + i)),
+          ...Array.from({ length: instances }, (_, i) => step(id(i), 1 + i)),
           step("done", instances + 1),
         ],
       });
@@ -486,6 +489,45 @@ suite(
       });
       assert.ok(drawn.height <= 32_767, `the canvas is ${drawn.height} pixels tall`);
       assert.ok(drawn.painted > 500, `the timeline canvas is drawn (${drawn.painted} pixels)`);
+    });
+
+    /** How many elements the Run tab holds. */
+    const runTabElements = (): Promise<number> => page.$$eval("#panel-run *", (all) => all.length);
+
+    it("draws a 1,000-instance fan-out as one timeline row, and its steps a page at a time", async function () {
+      await open("/", { ...data, workflow: "big", run: bigRun(1000), history: [], graph: null });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      // seed and many ×499: the host sends the first 500 steps.
+      assert.equal(await elements("timeline"), "2");
+      const label = await page.getAttribute('canvas[data-chart="timeline"]', "aria-label");
+      assert.match(label!, /500 steps/);
+      const table = "#panel-run table.steps tbody tr";
+      assert.equal(await page.locator(table).count(), 100);
+      const more = page.locator("#panel-run .show-more");
+      assert.equal(await more.textContent(), "Show 100 more of 400 steps not shown");
+      const before = await runTabElements();
+      assert.ok(before < 2_000, `the Run tab has ${before} elements`);
+      await more.click();
+      assert.equal(await page.locator(table).count(), 200);
+      assert.equal(await more.textContent(), "Show 100 more of 300 steps not shown");
+      for (let i = 0; i < 3; i++) await more.click();
+      assert.equal(await page.locator(table).count(), 500);
+      assert.equal(await more.count(), 0, "nothing more to show");
+    });
+
+    it("draws the first rows of a run of 1,000 distinct steps on the timeline, and says how many more", async function () {
+      const run = bigRun(1000, (i) => `step_${i}`);
+      await open("/", { ...data, workflow: "big", run, history: [], graph: null });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.equal(await elements("timeline"), "50");
+      assert.equal(
+        await page.textContent("#panel-run .timeline-more"),
+        "450 more rows (450 steps) are not on the timeline; the Steps table lists them.",
+      );
+      const height = await page.$eval('canvas[data-chart="timeline"]', (c) => c.clientHeight);
+      assert.ok(height <= 50 * 40 + 56, `the timeline is ${height} pixels tall`);
+      const count = await runTabElements();
+      assert.ok(count < 2_000, `the Run tab has ${count} elements`);
     });
 
     it("colours the graph of a run larger than the timeline from all its steps, not the first 500", async function () {

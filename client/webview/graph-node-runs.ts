@@ -69,7 +69,8 @@ export function graphNodeRuns(
   return runs;
 }
 
-function groupRun(members: readonly StepOutcome[]): NodeRun {
+/** The run of a group of steps: the most urgent status, the count of each, the first error. */
+export function groupRun(members: readonly StepOutcome[]): NodeRun {
   const counts = new Map<StepStatus, number>();
   for (const m of members) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
   const statuses = [...counts.keys()].sort((a, b) => urgency(a) - urgency(b));

@@ -6,7 +6,9 @@ import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";
 import { axisDuration, formatBytes, formatDuration, formatPercent, formatTime } from "./format";
 import type { TabContext } from "./tab-context";
+import { groupRun } from "./graph-node-runs";
 import { statusColour, withAlpha } from "./theme";
+import { timelineRows, type TimelineRow } from "./timeline-rows";
 
 /** Draws the Run tab. */
 export function renderRunTab(ctx: TabContext): void {
@@ -65,25 +67,32 @@ function runSummary(run: RunView): HTMLElement {
   );
 }
 
+/**
+ * At most this many rows on the timeline: taller, it is slow to draw and no
+ * one reads it (the Steps table below lists every step).
+ */
+export const MAX_TIMELINE_ROWS = 50;
+
 function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void {
   const p = ctx.palette;
-  const steps = run.steps;
-  const colours = steps.map((s) => statusColour(s.status, p));
-  const end = Math.max(run.durationMs, ...steps.map((s) => s.endMs), 1);
+  const all = timelineRows(run.steps);
+  const rows = all.slice(0, MAX_TIMELINE_ROWS);
+  const colours = rows.map((r) => statusColour(r.status, p));
+  const end = Math.max(run.durationMs, ...rows.map((r) => r.endMs), 1);
   makeChart(
     ctx.tab,
     parent,
     "timeline",
-    Math.max(120, steps.length * 40 + 56),
-    `Timeline of run ${run.runId}: ${steps.length} steps`,
+    Math.max(120, rows.length * 40 + 56),
+    `Timeline of run ${run.runId}: ${run.steps.length} steps`,
     {
       type: "bar",
       data: {
-        labels: steps.map((s) => [s.id, stepFigures(s)]),
+        labels: rows.map((r) => [rowLabel(r), rowFigures(r)]),
         datasets: [
           {
             label: "steps",
-            data: steps.map((s) => [s.startMs, Math.max(s.endMs, s.startMs)] as [number, number]),
+            data: rows.map((r) => [r.startMs, r.endMs] as [number, number]),
             backgroundColor: colours.map((c) => withAlpha(c, 0.55)),
             borderColor: colours,
             borderWidth: 1,
@@ -94,11 +103,55 @@ function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void 
           },
         ],
       },
-      options: timeBarOptions(end, (item) => steps[item.dataIndex]),
+      options: timeBarOptions(end, (item) => {
+        const row = rows[item.dataIndex];
+        return (
+          row &&
+          (row.group ? { title: rowLabel(row), lines: groupTooltip(row) } : stepTip(row.steps[0]!))
+        );
+      }),
     },
   );
-  const statuses = [...new Set(steps.map((s) => s.status))];
+  if (all.length > rows.length) {
+    const hidden = all.slice(rows.length).reduce((n, r) => n + r.steps.length, 0);
+    parent.append(
+      h("p", {
+        class: "note timeline-more",
+        text: `${all.length - rows.length} more rows (${hidden} steps) are not on the timeline; the Steps table lists them.`,
+      }),
+    );
+  }
+  const statuses = [...new Set(run.steps.map((s) => s.status))];
   parent.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
+}
+
+/** A row's name: the step's id, or the fan-out's with how many instances (`convert ×1000`). */
+function rowLabel(row: TimelineRow): string {
+  return row.group ? `${row.id} ×${row.steps.length}` : row.id;
+}
+
+function rowFigures(row: TimelineRow): string {
+  if (!row.group) return stepFigures(row.steps[0]!);
+  return groupRun(row.steps).subtitle;
+}
+
+/** A fan-out row's tooltip: its instances' counts, its span, its first error. */
+function groupTooltip(row: TimelineRow): string[] {
+  const run = groupRun(row.steps);
+  const lines = [run.subtitle];
+  lines.push(`${formatDuration(row.endMs - row.startMs)}, from +${formatDuration(row.startMs)}`);
+  if (run.error) lines.push(run.error.slice(0, 120));
+  return lines;
+}
+
+/** What a bar's tooltip says. */
+interface BarTip {
+  title: string;
+  lines: string[];
+}
+
+function stepTip(step: StepView | undefined): BarTip | undefined {
+  return step && { title: step.id, lines: stepTooltip(step) };
 }
 
 /** One row per worker, each step a bar on its worker's row (steps that ran here: "here"). */
@@ -137,18 +190,18 @@ function drawWorkerLanes(ctx: TabContext, parent: HTMLElement, run: RunView): vo
           };
         }),
       },
-      options: timeBarOptions(end, (item) => ran[item.datasetIndex]),
+      options: timeBarOptions(end, (item) => stepTip(ran[item.datasetIndex])),
     },
   );
 }
 
 /**
  * Horizontal bars on the run's time axis (0 … `end` ms), a step's figures in
- * the tooltip of each bar; `stepOf` says which step a bar is.
+ * the tooltip of each bar; `tipOf` says what a bar's tooltip says.
  */
 function timeBarOptions(
   end: number,
-  stepOf: (item: { dataIndex: number; datasetIndex: number }) => StepView | undefined,
+  tipOf: (item: { dataIndex: number; datasetIndex: number }) => BarTip | undefined,
 ): ChartOptions<"bar"> {
   return {
     indexAxis: "y",
@@ -166,11 +219,8 @@ function timeBarOptions(
       legend: { display: false },
       tooltip: {
         callbacks: {
-          title: (items) => (items[0] ? stepOf(items[0])?.id : undefined) ?? "",
-          label: (item) => {
-            const step = stepOf(item);
-            return step ? stepTooltip(step) : "";
-          },
+          title: (items) => (items[0] ? tipOf(items[0])?.title : undefined) ?? "",
+          label: (item) => tipOf(item)?.lines ?? "",
         },
       },
     },
@@ -211,27 +261,64 @@ function stepTooltip(step: StepView): string[] {
   return lines;
 }
 
+/** Rows of the Steps table drawn at first, and added by each "Show more". */
+export const STEP_TABLE_PAGE = 100;
+
+/**
+ * Every step of the run, a row each, drawn a page at a time: a run of a
+ * thousand steps is a thousand rows of ten cells, too many to draw at once.
+ */
 function stepTable(ctx: TabContext, run: RunView): HTMLElement {
   const steps = run.steps;
-  return table(
+  const rows = (from: number, to: number): HTMLTableRowElement[] =>
+    steps.slice(from, to).map((s) => stepRow(ctx, run.runId, s));
+  const view = table(
     "steps",
     ["Step", "Status", "Tries", "Start", "Duration", "Memory", "Rollback", "Error", "Log"],
-    steps.map((s) => [
-      h("span", { text: s.id, title: s.description ?? s.id }),
-      badge(s.status),
-      String(s.attempts),
-      s.attempts > 0 ? `+${formatDuration(s.startMs)}` : "—",
-      s.attempts > 0 ? formatDuration(s.durationMs) : "—",
-      s.memory === undefined
-        ? "—"
-        : h("span", { text: memoryFigure(s.memory), title: memoryWords(s.memory) }),
-      undoCell(s),
-      s.error
-        ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
-        : "",
-      s.hasLog ? openLogButton(ctx, run.runId, s.id) : "",
-    ]),
-    (i) => `step status-row-${steps[i]!.status}`,
+    [],
+  );
+  const body = view.tBodies[0]!;
+  body.append(...rows(0, STEP_TABLE_PAGE));
+  if (steps.length <= STEP_TABLE_PAGE) return view;
+  const more = h("button", { class: "link-button show-more", attrs: { type: "button" } });
+  const label = (): void => {
+    const left = steps.slice(body.rows.length);
+    const attention = left.filter((s) => s.status !== "success" && s.status !== "skipped").length;
+    more.textContent =
+      `Show ${Math.min(STEP_TABLE_PAGE, left.length)} more of ${left.length} steps not shown` +
+      (attention > 0 ? ` (${attention} not succeeded)` : "");
+  };
+  label();
+  more.addEventListener("click", () => {
+    body.append(...rows(body.rows.length, body.rows.length + STEP_TABLE_PAGE));
+    if (body.rows.length >= steps.length) more.remove();
+    else label();
+  });
+  return h("div", {}, view, more);
+}
+
+function stepRow(ctx: TabContext, runId: string, s: StepView): HTMLTableRowElement {
+  const cells: (string | Node)[] = [
+    h("span", { text: s.id, title: s.description ?? s.id }),
+    badge(s.status),
+    String(s.attempts),
+    s.attempts > 0 ? `+${formatDuration(s.startMs)}` : "—",
+    s.attempts > 0 ? formatDuration(s.durationMs) : "—",
+    s.memory === undefined
+      ? "—"
+      : h("span", { text: memoryFigure(s.memory), title: memoryWords(s.memory) }),
+    undoCell(s),
+    s.error
+      ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
+      : "",
+    s.hasLog ? openLogButton(ctx, runId, s.id) : "",
+  ];
+  return h(
+    "tr",
+    { class: `step status-row-${s.status}` },
+    ...cells.map((cell) =>
+      typeof cell === "string" ? h("td", { text: cell }) : h("td", {}, cell),
+    ),
   );
 }
 
