@@ -338,6 +338,34 @@ describe("metrics panel data (edge cases)", function () {
     assert.equal(view.steps[0]!.effectFree, undefined);
   });
 
+  it("shows the version a workflow declared, and none for the default one", () => {
+    const metrics = {
+      startTime: 0,
+      endTime: 1,
+      durationMs: 1,
+      cpuUserMs: 0,
+      cpuSystemMs: 0,
+      peakMemoryBytes: 1024,
+    };
+    const result = (workflow: RunResultFile["workflow"]): RunResultFile => ({
+      v: 1,
+      runId: "r",
+      workflow,
+      workdir: root,
+      status: "success",
+      metrics,
+      successRate: 1,
+      rolledBackSteps: [],
+      steps: [],
+    });
+    assert.equal(toRunView(result({ id: "w", name: "w", version: "2.0.0" })).version, "2.0.0");
+    const none = toRunView(result({ id: "w", name: "w", version: "1.0.0", defaultVersion: true }));
+    assert.equal(none.version, undefined);
+    assert.equal("version" in none, false);
+    // A record of an earlier momoflow cannot tell: its version is shown as recorded.
+    assert.equal(toRunView(result({ id: "w", name: "w", version: "1.0.0" })).version, "1.0.0");
+  });
+
   it("carries only a real effectFree: true from result.json", () => {
     const metrics = {
       startTime: 0,

@@ -299,6 +299,11 @@ suite(
         "Log",
       ]);
       assert.match((await page.textContent("#title"))!, /publish_site/);
+      // The version publish-site.momoflow declares.
+      assert.equal(
+        await page.locator("#panel-run .facts dd").first().textContent(),
+        "publish_site 1.2.0",
+      );
       await screenshot("run");
       assert.deepEqual((await recorded()).violations, [], "the page itself breaks no CSP rule");
     });
@@ -307,6 +312,11 @@ suite(
       await open("/", releaseData);
       await page.waitForSelector("#panel-run[data-rendered]");
       const run = releaseData.run!;
+      // release-notes.momoflow declares no version: none is shown (not the record's default 1.0.0).
+      assert.equal(
+        await page.locator("#panel-run .facts dd").first().textContent(),
+        "release_notes",
+      );
       const withLog = run.steps.filter((s) => s.hasLog).map((s) => s.id);
       assert.ok(withLog.length > 0, "the release notes run has a step that printed (its log step)");
       const buttons = page.locator("#panel-run table.steps .open-log");

@@ -47,7 +47,7 @@ export function renderRunTab(ctx: TabContext): void {
 
 function runSummary(run: RunView): HTMLElement {
   const facts: [string, string][] = [
-    ["Workflow", `${run.workflow} ${run.version}`],
+    ["Workflow", run.version === undefined ? run.workflow : `${run.workflow} ${run.version}`],
     ["Run", run.runId],
     ["Started", formatTime(run.startTime)],
     ["Duration", formatDuration(run.durationMs)],

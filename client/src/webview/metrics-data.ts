@@ -161,7 +161,6 @@ export function toRunView(result: RunResultFile): RunView {
   const view: RunView = {
     runId: result.runId,
     workflow: result.workflow.id,
-    version: result.workflow.version,
     status: result.status,
     startTime: start,
     durationMs: result.metrics.durationMs,
@@ -171,6 +170,8 @@ export function toRunView(result: RunResultFile): RunView {
     omittedSteps: Math.max(0, steps.length - MAX_TIMELINE_STEPS),
     omitted: steps.slice(MAX_TIMELINE_STEPS).map(stepOutcome),
   };
+  // A default version (none declared) is the engine's, not the workflow's: not shown.
+  if (!result.workflow.defaultVersion) view.version = result.workflow.version;
   if (result.source !== undefined) view.source = result.source;
   if (result.error !== undefined) view.error = result.error;
   return view;

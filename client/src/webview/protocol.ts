@@ -68,7 +68,8 @@ export interface RunView {
   runId: string;
   /** The workflow's id. */
   workflow: string;
-  version: string;
+  /** The version the workflow declared; absent when it declared none (the record's default is not shown). */
+  version?: string;
   /** The `.momoflow` file it came from, when the run record says. */
   source?: string;
   status: WorkflowStatus;

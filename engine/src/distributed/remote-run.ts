@@ -75,7 +75,7 @@ export function prepareRemoteRun(
     id: local.id,
     name: local.name,
     description: local.description,
-    version: local.version,
+    ...(local.versionDeclared ? { version: local.version } : {}),
     steps: local.steps.map((step) => new RemoteStep(step, run)),
     variables: local.variables,
     concurrency: local.concurrency,

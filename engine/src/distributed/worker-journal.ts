@@ -1,3 +1,4 @@
+import type { RecordedWorkflow } from "../record/recorded-workflow";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JournalEvent, JournalStepInfo } from "../record/journal-event";
@@ -217,7 +218,7 @@ export class WorkerJournal {
 
 /** What the `run_started` of an attempt says of its workflow and place. */
 export interface JournalAttemptStart {
-  workflow: { id: string; name: string; version: string };
+  workflow: RecordedWorkflow;
   workdir: string;
 }
 

@@ -1,3 +1,4 @@
+import { recordedWorkflow } from "../record/recorded-workflow";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { compileWorkflow } from "../language/compile/compile-workflow";
@@ -131,7 +132,7 @@ export async function runStepHere(
   const folder = attemptFolder(journal.dir, key);
   const record = new AttemptRecord(
     journal.attempt(key, stepInfo(step), {
-      workflow: { id: definition.id, name: definition.name, version: definition.version },
+      workflow: recordedWorkflow(definition),
       workdir: place.workdir,
     }),
     context.secrets,

@@ -6,6 +6,7 @@
  */
 export * from "./run-paths";
 export * from "./result-file";
+export type { RecordedWorkflow } from "./recorded-workflow";
 export * from "./run-index";
 export * from "./journal-event";
 export * from "./journal-reader";

@@ -1,3 +1,4 @@
+import type { RecordedWorkflow } from "./recorded-workflow";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { UndoRecipe } from "../runtime/step";
@@ -28,7 +29,7 @@ export interface RunStartedEvent {
   v: typeof RECORD_FORMAT_VERSION;
   time: number;
   runId: string;
-  workflow: { id: string; name: string; version: string };
+  workflow: RecordedWorkflow;
   source?: string;
   workdir: string;
   pid: number;

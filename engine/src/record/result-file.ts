@@ -1,3 +1,4 @@
+import type { RecordedWorkflow } from "./recorded-workflow";
 import { stringifyForRecord } from "./json-stand-ins";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import type { ExecutionMetrics } from "../runtime/metrics";
@@ -19,7 +20,7 @@ export interface ResultStep extends JournalStepInfo, StepOutcomeDetails {
 export interface RunResultFile {
   v: typeof RECORD_FORMAT_VERSION;
   runId: string;
-  workflow: { id: string; name: string; version: string };
+  workflow: RecordedWorkflow;
   source?: string;
   workdir: string;
   status: WorkflowStatus;

@@ -51,8 +51,10 @@ export class WorkflowDefinition {
   readonly name: string;
   /** Default: `""`. */
   readonly description: string;
-  /** Recorded with each run. Default `1.0.0`. */
+  /** Recorded with each run. Default `1.0.0` (see {@link versionDeclared}). */
   readonly version: string;
+  /** Whether a version was given: false when {@link version} is the default. */
+  readonly versionDeclared: boolean;
   /** Default: `""`. */
   readonly author: string;
   /** In declaration order: the order of the results, and of the run with `concurrency: 1`. */
@@ -75,6 +77,7 @@ export class WorkflowDefinition {
     this.name = init.name ?? init.id;
     this.description = init.description ?? "";
     this.version = init.version ?? "1.0.0";
+    this.versionDeclared = init.version !== undefined;
     this.author = init.author ?? "";
     this.steps = init.steps;
     this.variables = init.variables ?? {};

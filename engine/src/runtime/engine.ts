@@ -1,3 +1,4 @@
+import { recordedWorkflow } from "../record/recorded-workflow";
 import { setMaxListeners } from "node:events";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -374,7 +375,7 @@ class Run {
       v: 1,
       time: Date.now(),
       runId: this.runId,
-      workflow: { id: def.id, name: def.name, version: def.version },
+      workflow: recordedWorkflow(def),
       ...(def.source ? { source: def.source } : {}),
       workdir: context.workingDirectory,
       pid: process.pid,

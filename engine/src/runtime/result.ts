@@ -1,3 +1,4 @@
+import { recordedWorkflow } from "../record/recorded-workflow";
 import { recordableValue } from "../record/json-stand-ins";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "../record/journal-event";
 import type { ResultStep, RunResultFile } from "../record/result-file";
@@ -192,7 +193,7 @@ export class WorkflowResult {
     const json: WorkflowResultJson = {
       v: RECORD_FORMAT_VERSION,
       runId: this.runId,
-      workflow: { id: definition.id, name: definition.name, version: definition.version },
+      workflow: recordedWorkflow(definition),
       workdir,
       status: this.status,
       metrics: this.metrics,
