@@ -70,6 +70,19 @@ describe("inline metrics of a failed run", () => {
     await document.save();
   });
 
+  it("a comment and a blank line inserted above a step leave the figures current, at the step's new line", async () => {
+    const editor = await vscode.window.showTextDocument(document);
+    const line = lineOf(document, "step boom");
+    await editor.edit((edit) => edit.insert(new vscode.Position(line, 0), "  // why it fails\n\n"));
+    assert.equal(lineOf(document, "step boom"), line + 2);
+    const moved = await waitFor("the figures at the step's new line", () => textAt("step boom"));
+    assert.match(moved, /failed/);
+    assert.doesNotMatch(moved, /stale/);
+    await vscode.commands.executeCommand("undo");
+    await waitFor("the figures back at the step's line", () => textAt("step boom"));
+    await document.save();
+  });
+
   it("a newer run with a damaged result.json leaves the figures shown, and refreshing does not fail", async () => {
     const api = await extensionApi();
     const runs = join(dirname(document.uri.fsPath), ".momoflow", "runs");
