@@ -382,7 +382,7 @@ describe("momoflow run and rollback (the real CLI)", function () {
 `,
     );
     const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
-      MOMOFLOW_PARAM_API_KEY: "k",
+      MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const back = await startCli(["rollback", "js-undo.momoflow"], dir, {
@@ -395,7 +395,7 @@ describe("momoflow run and rollback (the real CLI)", function () {
     );
     assert.doesNotMatch(back.stdout, /roll back with the workflow: momoflow rollback <file>/);
     const again = await startCli(["rollback", "js-undo.momoflow"], dir, {
-      MOMOFLOW_PARAM_API_KEY: "k",
+      MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;
     assert.equal(again.code, 0, again.stdout + again.stderr);
   });
