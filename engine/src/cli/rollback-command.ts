@@ -25,6 +25,7 @@ import { loadMomoflowWorkflow } from "./momoflow-workflow";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 import { leftToUndo, stopRollbackOnInterrupt } from "./rollback-interrupt";
+import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -146,36 +147,41 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       })
     : undefined;
   const stop = stopRollbackOnInterrupt(runDir, process.stderr);
-  const report = await rollbackRun(runDir, {
-    ...(definition ? { definition } : {}),
-    ...(definitionProblem ? { definitionProblem } : {}),
-    signal: stop.signal,
-    ...(values.force ? { force: true } : {}),
-    params,
-    onEvent: reporter.onEvent,
-    onWait: (pid) =>
-      out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
-  })
-    .catch((error: unknown) => {
-      // Refused, nothing undone: bad input, as an unreadable record is.
-      if (error instanceof RunResumedError) throw new UsageError(error.message);
-      if (error instanceof RunInProgressError)
-        throw new UsageError(
-          `run ${error.runId} is still in progress (pid ${error.pid}): stop it first, or roll it back anyway with --force`,
-        );
-      throw error;
+  try {
+    const report = await rollbackRun(runDir, {
+      ...(definition ? { definition } : {}),
+      ...(definitionProblem ? { definitionProblem } : {}),
+      signal: stop.signal,
+      ...(values.force ? { force: true } : {}),
+      params,
+      onEvent: reporter.onEvent,
+      onWait: (pid) =>
+        out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
     })
-    .finally(() => {
-      stop.rollbackEnded();
-      closeRemote?.();
-    });
-  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-  else process.stdout.write(describeReport(report, style));
-  if (stop.signal.aborted) {
-    process.stderr.write(`${leftToUndo(runDir)}\n`);
-    return 130;
+      .catch((error: unknown) => {
+        // Refused, nothing undone: bad input, as an unreadable record is.
+        if (error instanceof RunResumedError) throw new UsageError(error.message);
+        if (error instanceof RunInProgressError)
+          throw new UsageError(
+            `run ${error.runId} is still in progress (pid ${error.pid}): stop it first, or roll it back anyway with --force`,
+          );
+        throw error;
+      })
+      .finally(() => {
+        stop.rollbackEnded();
+        closeRemote?.();
+      });
+    if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    else process.stdout.write(describeReport(report, style));
+    if (stop.signal.aborted) {
+      process.stderr.write(`${leftToUndo(runDir)}\n`);
+      return 130;
+    }
+    return report.failed.length > 0 || report.recordError ? 1 : 0;
+  } finally {
+    // Its record is written (or could not be): an undo given up must not hold the process.
+    leaveGivenUpWorkBehind();
   }
-  return report.failed.length > 0 || report.recordError ? 1 : 0;
 }
 
 /**

@@ -20,6 +20,7 @@ import { withRecordedOutputs } from "../record/result-file";
 import { ResumeRefusedError, takeOverRun, type ResumeSource } from "../runtime/resume-run";
 import { resumeRunDir, takeResumeOption, type ResumeRequest } from "./resume-option";
 import { loadDistributed } from "./distributed-module";
+import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import type { PreparedRemoteRun } from "../distributed/remote-run";
 
 export const runHelp = `Usage: momoflow run <file> [options]
@@ -166,18 +167,8 @@ export async function runCommand(args: string[]): Promise<number> {
     clearInterval(keepAlive);
     reporter.stop();
     await remote?.close();
-    leaveGivenUpStepsBehind();
+    leaveGivenUpWorkBehind();
   }
-}
-
-/**
- * The run is over, but a step it gave up on (one that ignored its signal)
- * may still hold the process open — a timer, a socket — printing into the
- * void: the process exits (with the run's code) once its output had a moment
- * to reach its pipes. An unref'd timer: a process nothing holds exits first.
- */
-function leaveGivenUpStepsBehind(): void {
-  setTimeout(() => process.exit(), 1000).unref();
 }
 
 /** The workflow with its steps sent to the workers of a Redis (`--on`). */

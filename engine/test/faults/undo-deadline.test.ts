@@ -209,4 +209,47 @@ workflow deadline {
       if (sleep !== undefined && isAlive(sleep)) process.kill(sleep, "SIGKILL");
     }
   });
+  it("a js() undo that ignores its signal and never settles: momoflow rollback records it given up and exits 1", async () => {
+    // Its interval holds the event loop open for good, its promise never settles.
+    writeFileSync(
+      join(tmp(), "hang.mjs"),
+      "export default async () => new Promise(() => setInterval(() => {}, 1000));\n",
+    );
+    const { file, workdir } = writeWorkflow(
+      tmp(),
+      "js-undo",
+      `workflow js_undo {
+  step a {
+    run: "echo x > a.txt"
+    rollback: js("./hang.mjs", "default")
+    rollback_timeout: 1s
+  }
+
+  step b {
+    needs: a
+    run: fail(message: "boom")
+  }
+}
+`,
+    );
+    const ran = await runCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir);
+    assert.equal(ran.code, 1, ran.stdout + ran.stderr);
+    const runDir = latestRunDir(workdir)!;
+    const { child, done } = startCli(["rollback", runDir, "--json"], workdir);
+    // Not a timing goal: a generous bound so that a process that never exits fails the test.
+    const hung = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    try {
+      const out = await done;
+      assert.equal(out.signal, null, `momoflow rollback never exited\n${out.stdout}${out.stderr}`);
+      assert.equal(out.code, 1, out.stdout + out.stderr);
+      const report = JSON.parse(out.stdout) as { failed: { stepId: string; error: string }[] };
+      assert.equal(report.failed[0]?.stepId, "a");
+      assert.match(report.failed[0]?.error ?? "", /given up after 1s \(its rollback_timeout\)/);
+      assert.equal(recordedStatus(runDir), "partially_rolled_back");
+      assert.ok(existsSync(join(workdir, "a.txt")), "a.txt should still be there");
+    } finally {
+      clearTimeout(hung);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  });
 });

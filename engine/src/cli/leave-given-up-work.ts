@@ -1,0 +1,10 @@
+/**
+ * The command is over, its record written, but work it gave up on (a step
+ * or an undo that ignored its signal) may still hold the process open — a
+ * timer, a socket — printing into the void: the process exits (with the
+ * command's code, set by then) once its output had a moment to reach its
+ * pipes. An unref'd timer: a process nothing holds exits first.
+ */
+export function leaveGivenUpWorkBehind(): void {
+  setTimeout(() => process.exit(), 1000).unref();
+}
