@@ -154,7 +154,7 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
       },
       { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(handle.session.page) },
     );
-    assert.match(text, /rolling back 5 step\(s\): release\/tag, release\/bump, convert\[/, text);
+    assert.match(text, /rolling back 5 steps: release\/tag, release\/bump, convert\[/, text);
     for (const step of [...CALLED, ...INSTANCES])
       assert.match(
         text,

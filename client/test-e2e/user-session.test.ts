@@ -194,7 +194,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       },
       { timeoutMs: TASK_TIMEOUT_MS, seen: () => terminalText(handle.session.page) },
     );
-    assert.match(text, /rolling back 4 step\(s\): publish, title, figures, prepare/);
+    assert.match(text, /rolling back 4 steps: publish, title, figures, prepare/);
     for (const step of STEPS)
       assert.match(text, new RegExp(`↶ ${step} rolled_back`), `${step}'s line:\n${text}`);
 
