@@ -906,3 +906,51 @@ describe("names of the built-in roots", () => {
     assert.deepEqual(only(check(text), "MF004"), []);
   });
 });
+
+describe("a late value given to a param a command's deadline reads (MF008)", () => {
+  const withTimeout = (timeout: string): string =>
+    [
+      "command slow(limit: duration, grace: duration = 1s) {",
+      '  run: "sleep 1"',
+      `  timeout: ${timeout}`,
+      "  rollback_timeout: grace",
+      "}",
+      "workflow w {",
+      '  step a { run: "echo 5s" }',
+      "  step b {",
+      "    needs: [a]",
+      "    run: slow(limit: steps.a.output, grace: steps.a.output)",
+      "  }",
+      "  step c {",
+      "    needs: [a]",
+      "    run: slow(limit: steps.a.output)",
+      "  }",
+      "}",
+    ].join("\n");
+  const messages = (workspace: LanguageWorkspace): string[] =>
+    only(workspace.check("/ws/main.momoflow").diagnostics, "MF008").map((d) => d.message);
+
+  it("follows an edit of the command's own deadline in the same workspace (every step that calls it)", () => {
+    const files = { "/ws/main.momoflow": withTimeout("limit") };
+    const workspace = new LanguageWorkspace(memoryHost(files));
+    const reads = (deadlines: string, step: string): RegExp =>
+      new RegExp(`reads \`(limit|grace)\` in its ${deadlines}, which step "${step}"`);
+    let found = messages(workspace);
+    assert.equal(found.length, 3, found.join("\n"));
+    assert.match(found[0]!, reads("`timeout`", "b"));
+    assert.match(found[1]!, reads("`rollback_timeout`", "b"));
+    assert.match(found[2]!, reads("`timeout`", "c"));
+
+    // An edit inside the command: it is parsed again, and what its deadlines read with it.
+    workspace.setText("/ws/main.momoflow", withTimeout("5s"));
+    found = messages(workspace);
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0]!, reads("`rollback_timeout`", "b"));
+
+    // Step c leaves `grace` to its default: known before the run.
+    workspace.setText("/ws/main.momoflow", withTimeout("grace"));
+    found = messages(workspace);
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0]!, reads("`timeout` and `rollback_timeout`", "b"));
+  });
+});

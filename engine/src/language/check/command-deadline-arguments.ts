@@ -1,4 +1,4 @@
-import { referenceText, type Expression, type Reference } from "../ast";
+import { referenceText, type CommandDeclaration, type Expression, type Reference } from "../ast";
 import type { CommandSymbol, DeclaredCommandSymbol } from "../scope";
 import type { BlockProperties } from "./block-properties";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -50,19 +50,45 @@ function deadlineReaders(
   symbol: DeclaredCommandSymbol,
   step: BlockProperties,
 ): Map<string, Deadline[]> {
-  const params = new Set(symbol.decl.params.flatMap((p) => (p.name ? [p.name.text] : [])));
   const readers = new Map<string, Deadline[]>();
+  const byDeadline = paramsReadBy(symbol.decl);
+  if (byDeadline.size === 0) return readers;
   for (const setting of appliedDeadlines(step)) {
-    const expr = symbol.decl.properties.find((p) => p.name.text === setting)?.value;
-    for (const ref of referencesIn(expr)) {
-      const name = ref.segments[0]?.text;
-      if (name === undefined || !params.has(name)) continue;
+    for (const name of byDeadline.get(setting) ?? []) {
       const list = readers.get(name) ?? [];
-      if (!list.includes(setting)) list.push(setting);
+      list.push(setting);
       readers.set(name, list);
     }
   }
   return readers;
+}
+
+const DEADLINES: readonly Deadline[] = ["timeout", "rollback_timeout"];
+
+/**
+ * The params each of a command's own deadlines reads, once per command
+ * declaration: every step that calls the command asks. (An edit only shifts
+ * the positions of a parsed declaration; one that changes its text parses it
+ * again, a new object.)
+ */
+const readByCommand = new WeakMap<CommandDeclaration, ReadonlyMap<Deadline, string[]>>();
+
+function paramsReadBy(decl: CommandDeclaration): ReadonlyMap<Deadline, string[]> {
+  const known = readByCommand.get(decl);
+  if (known) return known;
+  const byDeadline = new Map<Deadline, string[]>();
+  const params = new Set(decl.params.flatMap((p) => (p.name ? [p.name.text] : [])));
+  for (const setting of DEADLINES) {
+    const expr = decl.properties.find((p) => p.name.text === setting)?.value;
+    const read = new Set<string>();
+    for (const ref of referencesIn(expr)) {
+      const name = ref.segments[0]?.text;
+      if (name !== undefined && params.has(name)) read.add(name);
+    }
+    if (read.size > 0) byDeadline.set(setting, [...read]);
+  }
+  readByCommand.set(decl, byDeadline);
+  return byDeadline;
 }
 
 /** The command's deadlines the step takes: its own setting (and, for the undo's, its `rollback:`) wins. */
