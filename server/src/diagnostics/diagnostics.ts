@@ -51,13 +51,16 @@ export function toPublishedDiagnostic(d: Diagnostic): LspDiagnostic {
  * edits (all messages already read) leads to one check, on the next turn of
  * the event loop, plus `delayMs`. A result is published only for the version
  * it was computed from, and only when it differs from what was last published
- * (the workspace's cache makes re-checking an unaffected document free, so
- * every open document is re-checked after any change: dependents of an edited
- * import update too).
+ * or the document has a new version (the workspace's cache makes re-checking
+ * an unaffected document free, so every open document is re-checked after
+ * any change: dependents of an edited import update too). An edit that leaves
+ * the text as it was is not parsed again (the cache hands back the same
+ * result) but still published: editors wait for a publish of each version.
  */
 export class DiagnosticsPublisher {
   private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
-  private readonly published = new Map<string, CheckResult>();
+  /** What was last published per URI: the result, and the version it was published for. */
+  private readonly published = new Map<string, { result: CheckResult; version: number }>();
 
   constructor(
     private readonly session: LanguageSession,
@@ -100,8 +103,9 @@ export class DiagnosticsPublisher {
       }
       // Stale: the document changed while we were busy; the next round publishes.
       if (this.session.document(document.uri)?.version !== version) continue;
-      if (this.published.get(document.uri) === result) continue;
-      this.published.set(document.uri, result);
+      const last = this.published.get(document.uri);
+      if (last?.result === result && last.version === version) continue;
+      this.published.set(document.uri, { result, version });
       void this.session.connection.sendDiagnostics({
         uri: document.uri,
         version,

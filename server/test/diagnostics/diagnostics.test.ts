@@ -85,6 +85,35 @@ describe("language server: diagnostics (real LSP over stdio)", function () {
     );
   });
 
+  it("publishes for every new version, also one whose text is unchanged", async () => {
+    const text = 'workflow w {\n  step a {\n    needs: [b]\n    run: "echo a"\n  }\n}\n';
+    const uri = await workspace.open("same.momoflow", text);
+    const first = await workspace.client.waitForPublish(uri, 0);
+    assert.equal(first.version, 1);
+    // A letter typed and deleted again, sent as one batched change.
+    const at = { line: 3, character: 9 };
+    const v2 = await workspace.client.change(uri, [
+      { range: { start: at, end: at }, text: "x" },
+      { range: { start: at, end: { line: 3, character: 10 } }, text: "" },
+    ]);
+    const second = await workspace.client.waitForPublish(uri, 1, 10_000);
+    assert.equal(second.version, v2);
+    assert.deepEqual(second.diagnostics, first.diagnostics);
+    // A range replaced with the text it held.
+    const v3 = await workspace.client.change(uri, [
+      {
+        range: { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } },
+        text: "needs",
+      },
+    ]);
+    const third = await workspace.client.waitForPublish(uri, 2, 10_000);
+    assert.equal(third.version, v3);
+    assert.deepEqual(
+      third.diagnostics.map((d) => d.code),
+      ["MF002"],
+    );
+  });
+
   it("re-checks a document when a file it imports changes on disk", async () => {
     const common = workspace.path("common.momoflow");
     writeFileSync(common, 'command hello() {\n  run: "echo hi"\n}\n');
