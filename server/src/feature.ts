@@ -8,16 +8,21 @@ import {
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
+  type ClientCapabilities,
   type Connection,
 } from "vscode-languageserver/node";
 import type { LanguageSession } from "./session/language-session";
 import { isShutDown } from "./lifecycle";
 import { ContentModified, RequestCancelled, RequestWork } from "./request-work";
 
-/** What every feature gets: the connection to register its handlers on, and the session to read from. */
+/**
+ * What every feature gets: the connection to register its handlers on, the
+ * session to read from, and what the client said it can take in `initialize`.
+ */
 export interface FeatureContext {
   connection: Connection;
   session: LanguageSession;
+  client: ClientCapabilities;
 }
 
 /**

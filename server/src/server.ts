@@ -86,7 +86,7 @@ connection.onInitialize((params): InitializeResult => {
   diagnostics = new DiagnosticsPublisher(session);
   refresh = new ClientRefresh(connection, capabilities);
   if (!watchFilesDynamically) watchFoldersOfOpenDocuments(session, () => refresh?.views());
-  const context: FeatureContext = { connection, session };
+  const context: FeatureContext = { connection, session, client: capabilities };
   const featureCapabilities = features.map((register) => register(context));
   session.documents.listen(connection);
   return {

@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type {
+  ClientCapabilities,
   Diagnostic,
   InitializeResult,
   TextDocumentContentChangeEvent,
@@ -88,6 +89,12 @@ export interface LspStdioClientOptions {
   configuration?: (section: string) => unknown;
   /** Variables added to the server's environment (this process's otherwise). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Capabilities told in `initialize` beyond the usual ones (an editor that
+   * takes snippet edits, say): each section (`workspace`, `textDocument`…)
+   * is merged over the usual one, key by key.
+   */
+  capabilities?: ClientCapabilities;
 }
 
 /** Resident memory of a process, from `/proc/<pid>/status`. */
@@ -156,7 +163,7 @@ export class LspStdioClient {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: uri === null ? null : [{ uri, name: "root" }],
-      capabilities: {
+      capabilities: withCapabilities(this.options.capabilities, {
         workspace: {
           configuration: true,
           workspaceFolders: true,
@@ -178,7 +185,7 @@ export class LspStdioClient {
           },
           hover: { contentFormat: ["markdown", "plaintext"] },
         },
-      },
+      }),
     })) as InitializeResult;
     this.notify("initialized", {});
     return result;
@@ -409,4 +416,15 @@ export class LspStdioClient {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** `usual` with each section of `extra` merged over the same section, key by key. */
+function withCapabilities(
+  extra: ClientCapabilities | undefined,
+  usual: ClientCapabilities,
+): ClientCapabilities {
+  const merged: Record<string, unknown> = { ...usual };
+  for (const [section, value] of Object.entries(extra ?? {}))
+    merged[section] = { ...(merged[section] as object | undefined), ...(value as object) };
+  return merged as ClientCapabilities;
 }

@@ -1,11 +1,14 @@
 import {
   CodeActionKind,
   type CodeAction,
+  type ClientCapabilities,
   type CodeActionParams,
   type Diagnostic as LspDiagnostic,
   type ServerCapabilities,
   type TextEdit,
+  type WorkspaceEdit,
 } from "vscode-languageserver/node";
+import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Range, Diagnostic } from "@momoflow/language";
 import { type FeatureContext, guarded } from "../feature";
 import { QUICK_FIXES, didYouMeanFixes, type QuickFix } from "./quick-fixes";
@@ -25,9 +28,16 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
  * secret written in the file from the environment (MF016). Plus, when
  * asked for by kind, `source.fixAll.momoflow`.
  */
-export function registerCodeActions({ connection, session }: FeatureContext): ServerCapabilities {
+export function registerCodeActions({
+  connection,
+  session,
+  client,
+}: FeatureContext): ServerCapabilities {
+  const snippets = takesSnippetEdits(client);
   connection.onCodeAction(
-    guarded(connection, "codeAction", (params: CodeActionParams) => codeActions(session, params)),
+    guarded(connection, "codeAction", (params: CodeActionParams) =>
+      codeActions(session, params, snippets),
+    ),
   );
   return {
     codeActionProvider: {
@@ -42,8 +52,14 @@ export function registerCodeActions({ connection, session }: FeatureContext): Se
  * current check: a diagnostic the client sent is used only when the current
  * check still has it (same code and range), so no edit ever targets the text
  * of an older version; current diagnostics at the requested range count too.
+ * `snippets`: the client takes snippet edits, so a fix that has them (a
+ * placeholder to type over) sends those.
  */
-export function codeActions(session: LanguageSession, params: CodeActionParams): CodeAction[] {
+export function codeActions(
+  session: LanguageSession,
+  params: CodeActionParams,
+  snippets = false,
+): CodeAction[] {
   const uri = params?.textDocument?.uri;
   const document = typeof uri === "string" ? session.document(uri) : undefined;
   if (!document) return [];
@@ -72,7 +88,10 @@ export function codeActions(session: LanguageSession, params: CodeActionParams):
           kind: CodeActionKind.QuickFix,
           diagnostics: [lsp],
           ...(fix.isPreferred ? { isPreferred: true } : {}),
-          edit: { changes: { [uri]: fix.edits } },
+          edit:
+            snippets && fix.snippetEdits
+              ? snippetEdit(document, fix.snippetEdits)
+              : { changes: { [uri]: fix.edits } },
         });
       }
     }
@@ -90,6 +109,30 @@ export function codeActions(session: LanguageSession, params: CodeActionParams):
     }
   }
   return actions;
+}
+
+/**
+ * Whether the client applies snippets in a workspace edit (LSP 3.18
+ * `SnippetTextEdit`, which only a `documentChanges` edit can hold).
+ */
+function takesSnippetEdits(client: ClientCapabilities): boolean {
+  const workspaceEdit = client.workspace?.workspaceEdit;
+  return workspaceEdit?.snippetEditSupport === true && workspaceEdit.documentChanges === true;
+}
+
+/** A workspace edit of snippets (each edit's `newText` in snippet syntax) for the document's version. */
+function snippetEdit(document: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
+  return {
+    documentChanges: [
+      {
+        textDocument: { uri: document.uri, version: document.version },
+        edits: edits.map(({ range, newText }) => ({
+          range,
+          snippet: { kind: "snippet", value: newText },
+        })),
+      },
+    ],
+  };
 }
 
 /** The renames of every "did you mean" with one suggestion only: safe to apply unasked. */

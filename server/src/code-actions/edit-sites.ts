@@ -7,7 +7,6 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type {
   Position,
-  ValueType,
   CallExpression,
   Expression,
   ParamDeclaration,
@@ -241,25 +240,4 @@ function before(a: Position, b: Position): boolean {
 /** True when the ranges overlap or touch (a cursor at the end of a name is on it). */
 export function rangesTouch(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
-}
-
-/** What a quick fix writes for a value still to be filled in, by the parameter's type. */
-export function placeholderFor(type: ValueType): string {
-  switch (type) {
-    case "int":
-    case "number":
-      return "0";
-    case "bool":
-      return "false";
-    case "duration":
-      return "1s";
-    case "size":
-      return "1MB";
-    case "list":
-      return "[]";
-    case "map":
-      return "{}";
-    default:
-      return '""';
-  }
 }

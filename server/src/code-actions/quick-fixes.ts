@@ -28,7 +28,6 @@ import {
   lineBreakOf,
   lineText,
   nextNonSpace,
-  placeholderFor,
   startOfNextLine,
   startsLine,
   callAt,
@@ -38,6 +37,7 @@ import {
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
+import { escapeSnippet, placeholderFor, placeholderSnippet } from "./type-placeholder";
 
 /**
  * What a quick fix is computed from: the current text of the document, its
@@ -54,6 +54,11 @@ export interface QuickFixInput {
 export interface QuickFix {
   title: string;
   edits: TextEdit[];
+  /**
+   * The same edits with their text as snippets, a tab stop on each value to
+   * fill in: for editors that take snippet edits (`edits` for the others).
+   */
+  snippetEdits?: TextEdit[];
   /** The fix the editor applies on "auto fix" (the nearest suggestion). */
   isPreferred?: boolean;
 }
@@ -205,59 +210,96 @@ function deletion(document: TextDocument, decl: Range): Range {
  * "Add missing argument `destination`" for MF006 on a call that lacks
  * required arguments, and "Add missing param `who`" for a test whose `params`
  * lack the workflow's required params. Each is written as `name: <placeholder>`
- * (`""`, `0`, `false`, `1s`... by its type) in parameter order among the
- * arguments already given, with commas, and one per line when the call is
- * written one argument per line.
+ * (a value of its type: `""`, `"path"`, `0`, `false`, `1s`…, see
+ * type-placeholder.ts) in parameter order among the arguments already given,
+ * with commas, and one per line when the call is written one argument per
+ * line; as snippets too, a tab stop on each placeholder.
  */
 export function missingArgumentFixes(input: QuickFixInput): QuickFix[] {
-  const { diagnostic, result, document } = input;
+  const { diagnostic } = input;
   const names = diagnostic.data?.missingArguments;
   if (diagnostic.code !== "MF006" || !names?.length) return [];
+  const plain = missingEntries(input, PLAIN);
+  if (!plain || plain.edits.length === 0) return [];
+  const snippets = missingEntries(input, snippetWriter());
+  const list = names.map((n) => `\`${n}\``).join(", ");
+  return [
+    {
+      title: `Add missing ${plain.what}${names.length > 1 ? "s" : ""} ${list}`,
+      edits: plain.edits,
+      ...(snippets ? { snippetEdits: snippets.edits } : {}),
+      isPreferred: true,
+    },
+  ];
+}
+
+/** How the edits of {@link missingArgumentFixes} are written: as plain text, or as a snippet. */
+interface EntryWriter {
+  /** `name: <placeholder>` of a missing parameter. */
+  entry(param: ParameterInfo): string;
+  /** Text around the entries (commas, line breaks, `params: {`), as written. */
+  literal(text: string): string;
+}
+
+const PLAIN: EntryWriter = {
+  entry: (p) => `${p.name}: ${placeholderFor(p.type)}`,
+  literal: (text) => text,
+};
+
+/** Writes snippets whose tab stops count up in the order the entries are written (document order). */
+function snippetWriter(): EntryWriter {
+  let tabStop = 0;
+  return {
+    entry: (p) => `${escapeSnippet(p.name)}: ${placeholderSnippet(p.type, ++tabStop)}`,
+    literal: escapeSnippet,
+  };
+}
+
+/** The edits that add the missing arguments or params, and which of the two they are. */
+function missingEntries(
+  { diagnostic, result, document }: QuickFixInput,
+  writer: EntryWriter,
+): { what: string; edits: TextEdit[] } | undefined {
+  const names = diagnostic.data?.missingArguments ?? [];
   const file = result.document.file;
 
   const call = callAt(file, diagnostic.range);
   if (call) {
     const command = result.scope.commands.get(call.callee.text);
-    if (!command) return [];
+    if (!command) return undefined;
     const params = commandParameters(command);
     const items = (call.args ?? []).map((arg) => ({
       range: arg.range,
       index: arg.name?.text ? params.get(arg.name.text)?.index : undefined,
     }));
-    const edits = insertNamed(document, items, call.argsRange, missing(names, params), "");
-    return edits.length ? [fix("argument", names, edits)] : [];
+    const wanted = missing(names, params);
+    return {
+      what: "argument",
+      edits: insertNamed(document, items, call.argsRange, wanted, "", writer),
+    };
   }
 
   const found = testMissingParamsAt(file, diagnostic.range);
-  if (!found) return [];
+  if (!found) return undefined;
   const workflowName = workflowOf(found.test.properties);
   const workflow = workflowName ? result.scope.workflows.get(workflowName) : undefined;
-  if (!workflow) return [];
+  if (!workflow) return undefined;
   const params = declaredParameters(workflow.decl.params);
   const wanted = missing(names, params);
   if (found.params) {
     const map = found.params.value;
-    if (map?.kind !== "map") return [];
+    if (map?.kind !== "map") return undefined;
     const items = (map.entries ?? []).map((entry) => ({
       range: entry.range,
       index: entry.key?.text ? params.get(entry.key.text)?.index : undefined,
     }));
-    const edits = insertNamed(document, items, map.range, wanted, " ");
-    return edits.length ? [fix("param", names, edits)] : [];
+    return { what: "param", edits: insertNamed(document, items, map.range, wanted, " ", writer) };
   }
   const anchor = found.test.properties?.find((p) => p?.name?.text === "workflow");
-  if (!anchor) return [];
-  const property = `params: { ${wanted.map(entryText).join(", ")} }`;
-  return [fix("param", names, [newPropertyAfter(document, anchor.range, property)])];
-}
-
-function fix(what: string, names: readonly string[], edits: TextEdit[]): QuickFix {
-  const list = names.map((n) => `\`${n}\``).join(", ");
-  return {
-    title: `Add missing ${what}${names.length > 1 ? "s" : ""} ${list}`,
-    edits,
-    isPreferred: true,
-  };
+  if (!anchor) return undefined;
+  const entries = wanted.map((p) => writer.entry(p)).join(writer.literal(", "));
+  const property = `${writer.literal("params: { ")}${entries}${writer.literal(" }")}`;
+  return { what: "param", edits: [newPropertyAfter(document, anchor.range, property)] };
 }
 
 /** The workflow a test names, as the checker reads `workflow: name`. */
@@ -278,8 +320,6 @@ function missing(
     .sort((a, b) => a.index - b.index);
 }
 
-const entryText = (p: ParameterInfo): string => `${p.name}: ${placeholderFor(p.type)}`;
-
 /** An item already written between the delimiters: its range and its parameter's position (if known). */
 interface Item {
   range: Range;
@@ -290,7 +330,8 @@ interface Item {
  * Inserts `name: value` items into a delimited list (`(...)` of a call,
  * `{...}` of a map) whose range is `delimited`, each where
  * {@link insertionIndex} puts it. `pad` goes inside the delimiters of
- * a list that was empty (`{ a: 1 }`, but `f(a: 1)`).
+ * a list that was empty (`{ a: 1 }`, but `f(a: 1)`). The text around the
+ * entries is commas and whitespace only, which a snippet takes as it is.
  */
 function insertNamed(
   document: TextDocument,
@@ -298,8 +339,10 @@ function insertNamed(
   delimited: Range,
   wanted: readonly ParameterInfo[],
   pad: string,
+  writer: EntryWriter,
 ): TextEdit[] {
   if (wanted.length === 0) return [];
+  const entryText = (p: ParameterInfo): string => writer.entry(p);
   const eol = lineBreakOf(document);
   const before = new Map<Item, ParameterInfo[]>();
   const atEnd: ParameterInfo[] = [];

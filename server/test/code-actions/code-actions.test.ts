@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CodeAction, Diagnostic, Range, TextEdit } from "vscode-languageserver-protocol";
-import { LanguageWorkspace } from "@momoflow/language";
+import { LanguageWorkspace, TYPE_NAMES } from "@momoflow/language";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
@@ -184,11 +184,11 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     assert.equal(action!.title, "Add missing argument `destination`");
     assert.equal(action!.isPreferred, true);
     const after = applied(text, uri, action!);
-    assert.ok(after.includes('run: copy_file(source: who, destination: "")'), after);
-    // An empty path is its own problem: the placeholder is what to fill in.
+    assert.ok(after.includes('run: copy_file(source: who, destination: "path")'), after);
+    // A path placeholder is no empty string, which is no path (MF007).
     const problems = checked(after, path);
     assert.ok(!problems.some((m) => m.includes('"copy_file" is missing')), problems.join("\n"));
-    assert.ok(problems.some((m) => m.startsWith('MF007 argument "destination" of "copy_file"')));
+    assert.ok(!problems.some((m) => m.startsWith("MF007")), problems.join("\n"));
 
     const nameMissing = find(diagnostics, "MF006", at(12, 9, 14));
     const [add] = await actionsFor(uri, nameMissing);
@@ -229,7 +229,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     };
 
     const a = await fix(at(5, 9, 20));
-    assert.ok(a.includes('create_file(\n      path: "",\n      content: "x",\n    )'), a);
+    assert.ok(a.includes('create_file(\n      path: "path",\n      content: "x",\n    )'), a);
 
     const b = await fix(at(10, 9, 13));
     assert.ok(
@@ -250,6 +250,53 @@ describe("language server: code actions (quick fixes over stdio)", function () {
       ),
       d,
     );
+  });
+
+  it("writes a value of each parameter's type, which the server then checks without MF006 or MF007", async () => {
+    for (const type of TYPE_NAMES) {
+      const text = [
+        `command take(value: ${type}) {`,
+        '  run: "echo taken"',
+        "}",
+        "workflow w {",
+        `  param given: ${type}`,
+        "  step s {",
+        "    run: take()",
+        "  }",
+        "}",
+        'test "t" {',
+        "  workflow: w",
+        "}",
+        "",
+      ].join("\n");
+      const { uri, diagnostics } = await open(text);
+      const fixedBy = async (found: Diagnostic[], range: Range, before: string) => {
+        const [action, ...others] = await actionsFor(uri, find(found, "MF006", range));
+        assert.equal(others.length, 0, `${type}: ${JSON.stringify(others)}`);
+        const after = applied(before, uri, action!);
+        // Asked of the server: the edited text as the next version of the document.
+        const version = await workspace.client.change(uri, [{ text: after }]);
+        const problems = await workspace.client.waitForDiagnostics(uri, version);
+        return { after, problems };
+      };
+      const call = await fixedBy(diagnostics, at(6, 9, 13), text);
+      const codes = (problems: Diagnostic[]) => problems.map((d) => `${d.code} ${d.message}`);
+      assert.ok(
+        !codes(call.problems).some((c) => /^MF00[67] /.test(c) && c.includes("take")),
+        `${type}:\n${call.after}\n${codes(call.problems).join("\n")}`,
+      );
+      assert.ok(
+        !codes(call.problems).some((c) => c.startsWith("MF007")),
+        `${type}: ${codes(call.problems).join("\n")}`,
+      );
+      const test = await fixedBy(call.problems, at(9, 5, 8), call.after);
+      assert.ok(test.after.includes("  params: { given: "), test.after);
+      assert.deepEqual(
+        codes(test.problems).filter((c) => /^MF00[67] /.test(c)),
+        [],
+        `${type}:\n${test.after}`,
+      );
+    }
   });
 
   it("adds a test's missing params: into its params map, or as a new params property", async () => {
@@ -585,5 +632,93 @@ describe("language server: code actions (quick fixes over stdio)", function () {
       noContext.map((a) => a.title),
       ["Remove unused param `p`"],
     );
+  });
+});
+
+describe("language server: quick fixes as snippets, for an editor that takes snippet edits", function () {
+  this.timeout(30_000);
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-snippet-actions-",
+    clientCapabilities: {
+      workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } },
+    },
+  });
+
+  /** The only action for the diagnostic of `code` at `range`, asked as an editor asks. */
+  async function onlyAction(uri: string, diagnostics: Diagnostic[], code: string, range: Range) {
+    const diagnostic = diagnostics.find(
+      (d) => d.code === code && JSON.stringify(d.range) === JSON.stringify(range),
+    );
+    assert.ok(diagnostic, `${code} at ${JSON.stringify(range)} in ${JSON.stringify(diagnostics)}`);
+    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [diagnostic] },
+    });
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    return actions[0]!;
+  }
+
+  /** The snippets of a snippet edit for version 1 of `uri`. */
+  function snippetsOf(action: CodeAction, uri: string): string[] {
+    assert.equal(action.edit?.changes, undefined);
+    const [change, ...others] = action.edit?.documentChanges ?? [];
+    assert.equal(others.length, 0);
+    assert.ok(change && "textDocument" in change, JSON.stringify(action.edit));
+    assert.deepEqual(change.textDocument, { uri, version: 1 });
+    return change.edits.map((edit) => {
+      assert.ok("snippet" in edit, JSON.stringify(edit));
+      assert.equal(edit.snippet.kind, "snippet");
+      return edit.snippet.value;
+    });
+  }
+
+  it("puts a tab stop on each placeholder of the missing arguments, in document order", async () => {
+    const text = [
+      "command tune(level: int, where: path, loud: bool, note: string, tags: map) {",
+      '  run: "echo ${level} ${where} ${loud} ${note}"',
+      "}",
+      "workflow w {",
+      "  step s {",
+      "    run: tune(loud: true)",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, diagnostics } = await workspace.openChecked("tune.momoflow", text);
+    const action = await onlyAction(uri, diagnostics, "MF006", at(5, 9, 13));
+    assert.equal(action.title, "Add missing arguments `level`, `where`, `note`, `tags`");
+    assert.deepEqual(snippetsOf(action, uri), [
+      'level: ${1:0}, where: "${2:path}", ',
+      ', note: "$3", tags: ${4:{\\}}',
+    ]);
+  });
+
+  it("escapes what a snippet would read as syntax, and keeps plain edits for fixes without placeholders", async () => {
+    const text = [
+      "workflow w {",
+      "  param a: string",
+      "  param b: int",
+      '  step s { run: "echo ${a} ${b}" }',
+      "}",
+      'test "t" {',
+      "  workflow: w",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, diagnostics } = await workspace.openChecked("params.momoflow", text);
+    const params = await onlyAction(uri, diagnostics, "MF006", at(5, 5, 8));
+    assert.deepEqual(snippetsOf(params, uri), ['  params: { a: "$1", b: ${2:0} \\}\n']);
+
+    const typo = 'workflow v {\n  step s { run: "x" }\n  step t { needs: [ss] run: "y" }\n}\n';
+    const second = await workspace.openChecked("typo.momoflow", typo);
+    const diagnostic = second.diagnostics.find((d) => d.code === "MF002")!;
+    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: second.uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const create = actions.find((a) => a.title === "Create step `ss`");
+    assert.ok(create?.edit?.changes?.[second.uri], JSON.stringify(actions));
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { ClientCapabilities } from "vscode-languageserver-protocol";
 import { LspStdioClient } from "@momoflow/bench";
 
 export { uriOf } from "@momoflow/bench";
@@ -13,9 +14,12 @@ export const SERVER = resolve(__dirname, "../../../dist/server.js");
  * `close()` ends the server by its own process id.
  */
 export class LspTestClient extends LspStdioClient {
-  /** @param env variables added to the server's environment (test hooks). */
-  constructor(env?: Readonly<Record<string, string>>) {
+  /**
+   * @param env variables added to the server's environment (test hooks).
+   * @param capabilities told in `initialize` beyond the usual ones.
+   */
+  constructor(env?: Readonly<Record<string, string>>, capabilities?: ClientCapabilities) {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run "npm run build" first`);
-    super(SERVER, env ? { env } : {});
+    super(SERVER, { ...(env ? { env } : {}), ...(capabilities ? { capabilities } : {}) });
   }
 }

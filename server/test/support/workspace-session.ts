@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type {
+  ClientCapabilities,
   CompletionItem,
   CompletionList,
   Diagnostic,
@@ -25,6 +26,8 @@ export interface WorkspaceSessionOptions {
   prepare?: (dir: string) => void;
   /** Variables added to the server's environment (test hooks). */
   serverEnv?: Readonly<Record<string, string>>;
+  /** What the client tells in `initialize` beyond the usual capabilities. */
+  clientCapabilities?: ClientCapabilities;
 }
 
 /** How a document opened by {@link WorkspaceSession.openNew} is named. */
@@ -66,7 +69,7 @@ export class WorkspaceSession {
       for (const [relative, original] of Object.entries(options.copies ?? {}))
         copyFileSync(original, inFolder(dir, relative));
       options.prepare?.(dir);
-      client = new LspTestClient(options.serverEnv);
+      client = new LspTestClient(options.serverEnv, options.clientCapabilities);
       return new WorkspaceSession(dir, client, await client.initialize(dir));
     } catch (error) {
       // A half-started session leaves neither a server nor a folder behind.
