@@ -165,9 +165,11 @@ export interface StepOutline {
   /** The whole declaration. */
   range: Range;
   /**
-   * What it runs, as written: its properties but `description`, without
-   * comments, whitespace runs made one space. Equal definitions run the same,
-   * wherever the step is in the file (inline figures compare it to tell stale).
+   * What it runs, as written: its properties but `description`, then the
+   * params, vars and `env:` variables of its workflow it reads (directly or
+   * through others), without comments, whitespace runs made one space. Equal
+   * definitions run the same, wherever the step and what it reads are in the
+   * file (inline figures compare it to tell stale).
    */
   definition: string;
   /** The ids its `needs:` names, as written (unknown ids included: the checker reports them). */

@@ -1,6 +1,5 @@
 import type { ServerCapabilities } from "vscode-languageserver/node";
 import {
-  type Comment,
   type Expression,
   type Name,
   type ParamDeclaration,
@@ -28,7 +27,8 @@ import {
   type WorkflowOutline,
 } from "../protocol";
 import { uriToPath } from "../session/workspace-files";
-import { stepDefinition } from "./step-definition";
+import { type DefinitionSource, stepDefinition } from "./step-definition";
+import { WorkflowReads } from "./workflow-reads";
 
 /**
  * `momoflow/documentOutline` (see protocol.ts): the workflows, params, steps
@@ -91,11 +91,7 @@ export function* documentOutlineWork(file: SourceFile, text: string): Pausable<D
 }
 
 /** The text a declaration's outline quotes from. */
-interface OutlineSource {
-  text: string;
-  lines: LineIndex;
-  comments: readonly Comment[];
-}
+type OutlineSource = DefinitionSource;
 
 function* workflowOutline(
   decl: WorkflowDeclaration,
@@ -112,9 +108,10 @@ function* workflowOutline(
     if (outline) params.push(outline);
   }
   const steps: StepOutline[] = [];
+  const reads = new WorkflowReads(decl);
   for (const step of decl.steps ?? []) {
     if (pauses.due()) yield;
-    const outline = step && stepOutline(step, source);
+    const outline = step && stepOutline(step, source, reads);
     if (outline) steps.push(outline);
   }
   return {
@@ -145,12 +142,16 @@ function paramOutline(
   };
 }
 
-function stepOutline(decl: StepDeclaration, source: OutlineSource): StepOutline | undefined {
+function stepOutline(
+  decl: StepDeclaration,
+  source: OutlineSource,
+  reads: WorkflowReads,
+): StepOutline | undefined {
   const where = located(decl.name, decl.range);
   if (!where) return undefined;
   return {
     ...where,
-    definition: stepDefinition(decl, source.text, source.lines, source.comments),
+    definition: stepDefinition(decl, source, reads.of(decl)),
     needs: needsOf(property(decl.properties, "needs")),
     rollback: rollbackOf(property(decl.properties, "rollback")),
     doc: decl.doc,

@@ -1,4 +1,5 @@
 import type { Comment, LineIndex, StepDeclaration } from "@momoflow/language";
+import type { ReadDeclaration } from "./workflow-reads";
 
 /**
  * Properties that say what a step is, not what it runs: editing them keeps a
@@ -6,36 +7,46 @@ import type { Comment, LineIndex, StepDeclaration } from "@momoflow/language";
  */
 const NOT_RUN = new Set(["description"]);
 
+/** The text a definition quotes from. */
+export interface DefinitionSource {
+  text: string;
+  lines: LineIndex;
+  comments: readonly Comment[];
+}
+
 /**
  * What a step runs, as written: each of its properties but `description`,
- * comments left out and runs of whitespace made one space, one per line in
- * source order. Two versions of a step with the same definition run the same,
- * wherever they are in the file (what tells inline figures stale, client side).
+ * one per line in source order, then each param, var and `env:` variable of
+ * its workflow that it reads (`reads`, see workflow-reads.ts), one per line
+ * in a fixed order (`env NAME: value`, `param n: int = 3`, `var out = …`),
+ * comments left out and runs of whitespace made one space. Two versions of a
+ * step with the same definition run the same, wherever they and what they
+ * read are in the file (what tells inline figures stale, client side).
  */
 export function stepDefinition(
   decl: StepDeclaration,
-  text: string,
-  lines: LineIndex,
-  comments: readonly Comment[],
+  source: DefinitionSource,
+  reads: readonly ReadDeclaration[] = [],
 ): string {
   const parts: string[] = [];
   for (const property of decl.properties ?? []) {
     if (!property?.range || NOT_RUN.has(property.name?.text ?? "")) continue;
-    const start = lines.offsetAt(property.range.start);
-    const end = lines.offsetAt(property.range.end);
-    parts.push(withoutComments(text, lines, start, end, comments));
+    parts.push(withoutComments(source, property.range));
   }
-  return parts.join("\n");
+  const declarations = reads.map((read) => {
+    const written = withoutComments(source, read.range);
+    return read.kind === "env" ? `env ${written}` : written;
+  });
+  return [...parts, ...declarations.sort()].join("\n");
 }
 
-/** The text from `start` to `end` without the comments inside it, whitespace runs made one space. */
+/** The text of `range` without the comments inside it, whitespace runs made one space. */
 function withoutComments(
-  text: string,
-  lines: LineIndex,
-  start: number,
-  end: number,
-  comments: readonly Comment[],
+  { text, lines, comments }: DefinitionSource,
+  range: StepDeclaration["range"],
 ): string {
+  const start = lines.offsetAt(range.start);
+  const end = lines.offsetAt(range.end);
   let kept = "";
   let at = start;
   for (const comment of comments) {

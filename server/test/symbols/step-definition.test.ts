@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import { parseDocument } from "@momoflow/language";
-import { documentOutline } from "../../src/symbols/document-outline";
-
-/** Each step's definition in the outline of `lines`. */
-function definitions(lines: string[]): Record<string, string> {
-  const text = lines.join("\n");
-  const outline = documentOutline(parseDocument(text, "/ws/a.momoflow").file, text);
-  return Object.fromEntries(outline.workflows[0]!.steps.map((s) => [s.name, s.definition]));
-}
+import { DocumentOutlineRequest, type DocumentOutline } from "../../src/protocol";
+import { useWorkspaceSession } from "../support/workspace-session";
 
 const SHIP = [
   "workflow ship {",
@@ -23,16 +16,74 @@ const SHIP = [
   "}",
 ];
 
-describe("a step's definition in the document outline (what inline figures compare)", () => {
-  it("is its properties as written, but description", () => {
-    assert.deepEqual(definitions(SHIP), {
+/** A workflow whose steps read its params, vars and `env:` in each way a step can. */
+const RELEASE = [
+  "workflow release {",
+  '  param region: string = "eu"',
+  "  param n: int = 3",
+  "  param unused_by_steps: int = 1",
+  '  param target: string = "staging"',
+  '  var out = "build/${target}"',
+  "  var count = n",
+  '  env: { NODE_ENV: "production", REGION: region }',
+  "  step shell {",
+  '    run: "echo ${out}"',
+  "  }",
+  "  step counted {",
+  "    retries: count",
+  '    run: log(message: "counted")',
+  "  }",
+  "  step own_env {",
+  '    env: { NODE_ENV: "test", REGION: "asia" }',
+  '    run: "echo $NODE_ENV"',
+  "  }",
+  "  step reads_env {",
+  '    env: { NODE_ENV: "test" }',
+  '    run: "echo ${env.NODE_ENV} ${n}"',
+  "  }",
+  "  step fan {",
+  "    for_each: item in [1, 2]",
+  '    run: "echo ${item}"',
+  "  }",
+  "}",
+];
+
+/** `lines` with the line `from` replaced by `to` (which must be there). */
+function edited(lines: readonly string[], from: string, to: string): string[] {
+  assert.ok(lines.includes(from), `${from} is a line of the workflow`);
+  return lines.map((line) => (line === from ? to : line));
+}
+
+describe("a step's definition in the document outline (what inline figures compare; real LSP over stdio)", function () {
+  this.timeout(30_000);
+  const workspace = useWorkspaceSession({ prefix: "momoflow-step-definition-" });
+
+  /** Each step's definition in the outline of `lines`, opened as a new document. */
+  function definitions(lines: readonly string[]): Promise<Record<string, string>> {
+    return workspace.withScratch(lines.join("\n"), async (uri) => {
+      const outline = await workspace.client.connection.sendRequest(DocumentOutlineRequest, {
+        textDocument: { uri },
+      });
+      return Object.fromEntries(outline!.workflows[0]!.steps.map((s) => [s.name, s.definition]));
+    });
+  }
+
+  /** The steps whose definitions differ between `before` and `after`. */
+  async function changedSteps(before: readonly string[], after: readonly string[]) {
+    const [a, b] = [await definitions(before), await definitions(after)];
+    assert.deepEqual(Object.keys(b).sort(), Object.keys(a).sort());
+    return Object.keys(a).filter((name) => a[name] !== b[name]);
+  }
+
+  it("is its properties as written, but description", async () => {
+    assert.deepEqual(await definitions(SHIP), {
       build: 'run: "make"',
       publish: 'needs: build\nrun: "upload"\nrollback: none',
     });
   });
 
-  it("stays the same when comments, blank lines, docs or a description are edited", () => {
-    const edited = [
+  it("stays the same when comments, blank lines, docs or a description are edited", async () => {
+    const edits = [
       "// a comment above everything",
       "",
       "workflow ship {",
@@ -51,23 +102,111 @@ describe("a step's definition in the document outline (what inline figures compa
       "  }",
       "}",
     ];
-    assert.deepEqual(definitions(edited), definitions(SHIP));
+    assert.deepEqual(await changedSteps(SHIP, edits), []);
   });
 
-  it("changes with the action, the needs or another setting", () => {
-    const changed = (from: string, to: string) =>
-      definitions(SHIP.map((line) => (line === from ? to : line)));
-    assert.notEqual(
-      changed('    run: "make"', '    run: "make all"').build,
-      definitions(SHIP).build,
+  it("changes with the action, the needs or another setting", async () => {
+    assert.deepEqual(
+      await changedSteps(SHIP, edited(SHIP, '    run: "make"', '    run: "make all"')),
+      ["build"],
     );
-    assert.notEqual(
-      changed("    needs: build", "    needs: []").publish,
-      definitions(SHIP).publish,
+    assert.deepEqual(await changedSteps(SHIP, edited(SHIP, "    needs: build", "    needs: []")), [
+      "publish",
+    ]);
+    assert.deepEqual(
+      await changedSteps(SHIP, edited(SHIP, "    rollback: none", '    rollback: "undo"')),
+      ["publish"],
     );
-    assert.notEqual(
-      changed("    rollback: none", '    rollback: "undo"').publish,
-      definitions(SHIP).publish,
+  });
+
+  it("changes with a param the step reads, directly or through a var, as the document is edited", async () => {
+    const uri = await workspace.open("release.momoflow", RELEASE.join("\n"));
+    const outline = async (): Promise<Record<string, string>> => {
+      const answer: DocumentOutline | null = await workspace.client.connection.sendRequest(
+        DocumentOutlineRequest,
+        { textDocument: { uri } },
+      );
+      return Object.fromEntries(answer!.workflows[0]!.steps.map((s) => [s.name, s.definition]));
+    };
+    const before = await outline();
+    // `param n: int = 3` → `= 4`: `counted` reads it through `var count = n`, `reads_env` by name.
+    const line = RELEASE.indexOf("  param n: int = 3");
+    await workspace.client.change(uri, [
+      {
+        range: { start: { line, character: 17 }, end: { line, character: 18 } },
+        text: "4",
+      },
+    ]);
+    const after = await outline();
+    assert.deepEqual(
+      Object.keys(before).filter((name) => before[name] !== after[name]),
+      ["counted", "reads_env"],
     );
+    await workspace.client.closeDocument(uri);
+  });
+
+  it("changes with a var's expression or a param it reads, only for the steps that read the var", async () => {
+    assert.deepEqual(
+      await changedSteps(
+        RELEASE,
+        edited(RELEASE, '  var out = "build/${target}"', '  var out = "dist/${target}"'),
+      ),
+      ["shell"],
+    );
+    assert.deepEqual(
+      await changedSteps(
+        RELEASE,
+        edited(RELEASE, '  param target: string = "staging"', '  param target: string = "prod"'),
+      ),
+      ["shell"],
+    );
+  });
+
+  it("changes with a variable of the workflow's env, for each step that runs with it", async () => {
+    const env = '  env: { NODE_ENV: "production", REGION: region }';
+    // `own_env` sets both itself; `reads_env` sets NODE_ENV but reads the workflow's value too.
+    assert.deepEqual(
+      await changedSteps(
+        RELEASE,
+        edited(RELEASE, env, '  env: { NODE_ENV: "development", REGION: region }'),
+      ),
+      ["shell", "counted", "reads_env", "fan"],
+    );
+    // A param the env reads: every step that runs with REGION.
+    assert.deepEqual(
+      await changedSteps(
+        RELEASE,
+        edited(RELEASE, '  param region: string = "eu"', '  param region: string = "us"'),
+      ),
+      ["shell", "counted", "reads_env", "fan"],
+    );
+  });
+
+  it("stays the same when a value no step reads changes, or params, vars and env are reformatted", async () => {
+    assert.deepEqual(
+      await changedSteps(
+        RELEASE,
+        edited(RELEASE, "  param unused_by_steps: int = 1", "  param unused_by_steps: int = 2"),
+      ),
+      [],
+    );
+    const reformatted = [
+      "// Releases.",
+      "workflow release {",
+      "  /// Where.",
+      '  param region:   string = "eu" // the default region',
+      "",
+      '  param target: string = "staging"',
+      "  param n: int = /* three */ 3",
+      "  param unused_by_steps: int = 1",
+      "  var count = n",
+      '  var out = "build/${target}"',
+      "  env: {",
+      "    REGION: region,",
+      '    NODE_ENV: "production", // for the tools',
+      "  }",
+      ...RELEASE.slice(RELEASE.indexOf("  step shell {")),
+    ];
+    assert.deepEqual(await changedSteps(RELEASE, reformatted), []);
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * The workflow-level values a step reads: what, besides its own properties,
+ * decides what it runs. A name in the step (`${n}`, `retries: n`, a call's
+ * argument) reads that param or var; a var's value and a param's default read
+ * the params and vars they name, and so on; and the step runs with its
+ * workflow's `env:` variables set — the engine counts each of them in the
+ * step's fingerprint, so a changed one runs it again on resume — except those
+ * its own `env:` sets over them (unless it reads the workflow's value with
+ * `env.NAME`). A workflow's variables read params and vars too.
+ * `env.NAME` in a param or var reads the process environment, nothing written
+ * in the file.
+ */
+import {
+  type Expression,
+  type FileScope,
+  type MapEntry,
+  type ParamDeclaration,
+  PROPERTY_TABLES,
+  type Range,
+  type StepDeclaration,
+  type VarDeclaration,
+  type WorkflowDeclaration,
+} from "@momoflow/language";
+import { type ValueContext, ValueOccurrences } from "../analysis/value-occurrences";
+import { valueSymbols } from "../analysis/symbol-ref";
+
+/** A declaration of the workflow a step reads: a param, a var, or one variable of its `env:`. */
+export interface ReadDeclaration {
+  kind: "param" | "var" | "env";
+  name: string;
+  /** The whole declaration (`param n: int = 3`), or the `NAME: value` entry of `env:`. */
+  range: Range;
+}
+
+/** What one value reads: the param or var names it uses, and the `env.NAME` names. */
+interface Reads {
+  values: Set<string>;
+  env: Set<string>;
+}
+
+/** No command or workflow is looked up: only the names a value reads count here. */
+const NO_DECLARATIONS: FileScope = {
+  path: "",
+  commands: new Map(),
+  workflows: new Map(),
+  tests: new Map(),
+  imports: [],
+};
+
+/** The step properties whose values name no params or vars (step ids, an output format). */
+const NOT_VALUES = new Set(
+  [...PROPERTY_TABLES.step.values()]
+    .filter((spec) => spec.role.kind === "step-ids" || spec.role.kind === "output-format")
+    .map((spec) => spec.name),
+);
+
+/** The params, vars and `env:` variables of one workflow, and what each reads. */
+export class WorkflowReads {
+  private readonly values = new Map<
+    string,
+    { decl: ParamDeclaration | VarDeclaration; reads: Reads }
+  >();
+  private readonly env = new Map<string, { entry: MapEntry; reads: Reads }>();
+
+  constructor(private readonly workflow: WorkflowDeclaration) {
+    const members = [...(workflow.params ?? []), ...(workflow.vars ?? [])];
+    for (const decl of members) {
+      const name = decl?.name?.text;
+      if (!name || this.values.has(name)) continue;
+      const value = decl.kind === "param" ? decl.default : decl.value;
+      this.values.set(name, { decl, reads: this.readsOf([value]) });
+    }
+    const envMap = workflow.properties?.find((p) => p?.name?.text === "env")?.value;
+    if (envMap?.kind === "map") {
+      for (const entry of envMap.entries ?? []) {
+        const name = entry?.key?.text;
+        if (name && !this.env.has(name))
+          this.env.set(name, { entry, reads: this.readsOf([entry.value]) });
+      }
+    }
+  }
+
+  /** The declarations `step` reads, directly or through others, in no particular order. */
+  of(step: StepDeclaration): ReadDeclaration[] {
+    const properties = step.properties ?? [];
+    const item = properties.find((p) => p?.name?.text === "for_each")?.item?.text;
+    const direct = this.readsOf(
+      properties.filter((p) => !NOT_VALUES.has(p?.name?.text ?? "")).map((p) => p?.value),
+      item,
+      properties.find((p) => p?.name?.text === "for_each")?.value,
+    );
+    const own = properties.find((p) => p?.name?.text === "env")?.value;
+    const overridden = new Set(
+      own?.kind === "map" ? (own.entries ?? []).map((e) => e?.key?.text) : [],
+    );
+
+    const read: ReadDeclaration[] = [];
+    const pending = [...direct.values];
+    for (const [name, { entry, reads }] of this.env) {
+      if (overridden.has(name) && !direct.env.has(name)) continue;
+      read.push({ kind: "env", name, range: entry.range });
+      pending.push(...reads.values);
+    }
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const name = pending.pop()!;
+      const value = this.values.get(name);
+      if (seen.has(name) || !value) continue;
+      seen.add(name);
+      read.push({ kind: value.decl.kind, name, range: value.decl.range });
+      pending.push(...value.reads.values);
+    }
+    return read;
+  }
+
+  /**
+   * The names `exprs` read; `item` (a fan-out's item) hides a param or var of
+   * its name, except in `itemsExpr` (the items it comes from).
+   */
+  private readsOf(
+    exprs: readonly (Expression | undefined)[],
+    item?: string,
+    itemsExpr?: Expression,
+  ): Reads {
+    const reads: Reads = { values: new Set(), env: new Set() };
+    const occurrences = new ValueOccurrences(NO_DECLARATIONS, (symbol) => {
+      if (symbol.kind === "param" || symbol.kind === "var") reads.values.add(symbol.name);
+      else if (symbol.kind === "env") reads.env.add(symbol.name);
+    });
+    const symbols = valueSymbols(this.workflow, "");
+    const outside: ValueContext = { lookup: (name) => symbols.get(name), steps: undefined };
+    const inside: ValueContext = {
+      lookup: (name) => (name === item ? undefined : symbols.get(name)),
+      steps: undefined,
+    };
+    for (const expr of exprs) occurrences.read(expr, expr === itemsExpr ? outside : inside);
+    return reads;
+  }
+}
