@@ -5,8 +5,8 @@
  * the params and vars they name, and so on; and the step runs with its
  * workflow's `env:` variables set — the engine counts each of them in the
  * step's fingerprint, so a changed one runs it again on resume — except those
- * its own `env:` sets over them (unless it reads the workflow's value with
- * `env.NAME`). A workflow's variables read params and vars too.
+ * its own `env:` sets over them (unless that `env:` reads the workflow's value
+ * with `env.NAME`). A workflow's variables read params and vars too.
  * `env.NAME` in a param or var reads the process environment, nothing written
  * in the file.
  */
@@ -83,21 +83,21 @@ export class WorkflowReads {
   /** The declarations `step` reads, directly or through others, in no particular order. */
   of(step: StepDeclaration): ReadDeclaration[] {
     const properties = step.properties ?? [];
-    const item = properties.find((p) => p?.name?.text === "for_each")?.item?.text;
+    // A fan-out's item is never named as a param or var (MF019): each name found is one.
     const direct = this.readsOf(
       properties.filter((p) => !NOT_VALUES.has(p?.name?.text ?? "")).map((p) => p?.value),
-      item,
-      properties.find((p) => p?.name?.text === "for_each")?.value,
     );
+    // Its own `env:` sets variables over the workflow's, and reads the workflow's with `env.NAME`.
     const own = properties.find((p) => p?.name?.text === "env")?.value;
     const overridden = new Set(
       own?.kind === "map" ? (own.entries ?? []).map((e) => e?.key?.text) : [],
     );
+    const readByOwn = this.readsOf([own]).env;
 
     const read: ReadDeclaration[] = [];
     const pending = [...direct.values];
     for (const [name, { entry, reads }] of this.env) {
-      if (overridden.has(name) && !direct.env.has(name)) continue;
+      if (overridden.has(name) && !readByOwn.has(name)) continue;
       read.push({ kind: "env", name, range: entry.range });
       pending.push(...reads.values);
     }
@@ -113,27 +113,16 @@ export class WorkflowReads {
     return read;
   }
 
-  /**
-   * The names `exprs` read; `item` (a fan-out's item) hides a param or var of
-   * its name, except in `itemsExpr` (the items it comes from).
-   */
-  private readsOf(
-    exprs: readonly (Expression | undefined)[],
-    item?: string,
-    itemsExpr?: Expression,
-  ): Reads {
+  /** The param and var names and the `env.NAME` names that `exprs` read. */
+  private readsOf(exprs: readonly (Expression | undefined)[]): Reads {
     const reads: Reads = { values: new Set(), env: new Set() };
     const occurrences = new ValueOccurrences(NO_DECLARATIONS, (symbol) => {
       if (symbol.kind === "param" || symbol.kind === "var") reads.values.add(symbol.name);
       else if (symbol.kind === "env") reads.env.add(symbol.name);
     });
     const symbols = valueSymbols(this.workflow, "");
-    const outside: ValueContext = { lookup: (name) => symbols.get(name), steps: undefined };
-    const inside: ValueContext = {
-      lookup: (name) => (name === item ? undefined : symbols.get(name)),
-      steps: undefined,
-    };
-    for (const expr of exprs) occurrences.read(expr, expr === itemsExpr ? outside : inside);
+    const context: ValueContext = { lookup: (name) => symbols.get(name), steps: undefined };
+    for (const expr of exprs) occurrences.read(expr, context);
     return reads;
   }
 }

@@ -41,6 +41,10 @@ const RELEASE = [
   '    env: { NODE_ENV: "test" }',
   '    run: "echo ${env.NODE_ENV} ${n}"',
   "  }",
+  "  step wraps_env {",
+  '    env: { NODE_ENV: "${env.NODE_ENV}-ci", REGION: "asia" }',
+  '    run: "echo $NODE_ENV"',
+  "  }",
   "  step fan {",
   "    for_each: item in [1, 2]",
   '    run: "echo ${item}"',
@@ -164,15 +168,16 @@ describe("a step's definition in the document outline (what inline figures compa
 
   it("changes with a variable of the workflow's env, for each step that runs with it", async () => {
     const env = '  env: { NODE_ENV: "production", REGION: region }';
-    // `own_env` sets both itself; `reads_env` sets NODE_ENV but reads the workflow's value too.
+    // `own_env` and `reads_env` set NODE_ENV themselves (`${env.NODE_ENV}` in a step reads
+    // its own value); `wraps_env` sets it from the workflow's.
     assert.deepEqual(
       await changedSteps(
         RELEASE,
         edited(RELEASE, env, '  env: { NODE_ENV: "development", REGION: region }'),
       ),
-      ["shell", "counted", "reads_env", "fan"],
+      ["shell", "counted", "wraps_env", "fan"],
     );
-    // A param the env reads: every step that runs with REGION.
+    // A param the env reads: every step that runs with the workflow's REGION.
     assert.deepEqual(
       await changedSteps(
         RELEASE,
