@@ -33,11 +33,21 @@ export function stepDefinition(
     if (!property?.range || NOT_RUN.has(property.name?.text ?? "")) continue;
     parts.push(withoutComments(source, property.range));
   }
-  const declarations = reads.map((read) => {
-    const written = withoutComments(source, read.range);
-    return read.kind === "env" ? `env ${written}` : written;
-  });
+  const declarations = reads.map((read) => readText(read, source));
   return [...parts, ...declarations.sort()].join("\n");
+}
+
+/** The text of each declaration read, once: many steps of a workflow read the same ones. */
+const readTexts = new WeakMap<ReadDeclaration, string>();
+
+function readText(read: ReadDeclaration, source: DefinitionSource): string {
+  let text = readTexts.get(read);
+  if (text === undefined) {
+    const written = withoutComments(source, read.range);
+    text = read.kind === "env" ? `env ${written}` : written;
+    readTexts.set(read, text);
+  }
+  return text;
 }
 
 /** The text of `range` without the comments inside it, whitespace runs made one space. */

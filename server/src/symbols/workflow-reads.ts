@@ -13,12 +13,9 @@
 import {
   type Expression,
   type FileScope,
-  type MapEntry,
-  type ParamDeclaration,
   PROPERTY_TABLES,
   type Range,
   type StepDeclaration,
-  type VarDeclaration,
   type WorkflowDeclaration,
 } from "@momoflow/language";
 import { type ValueContext, ValueOccurrences } from "../analysis/value-occurrences";
@@ -54,33 +51,48 @@ const NOT_VALUES = new Set(
     .map((spec) => spec.name),
 );
 
+const NOTHING: ReadonlySet<string> = new Set();
+
 /** The params, vars and `env:` variables of one workflow, and what each reads. */
 export class WorkflowReads {
-  private readonly values = new Map<
-    string,
-    { decl: ParamDeclaration | VarDeclaration; reads: Reads }
-  >();
-  private readonly env = new Map<string, { entry: MapEntry; reads: Reads }>();
+  /** Each param and var by name (the first of a name), as read, and what its value reads. */
+  private readonly values = new Map<string, { read: ReadDeclaration; reads: Reads }>();
+  /** Each variable of the workflow's `env:` by name, as read, and what its value reads. */
+  private readonly env = new Map<string, { read: ReadDeclaration; reads: Reads }>();
+  /** Where {@link readsOf} collects: one reader for every value of the workflow. */
+  private collecting: Reads = { values: new Set(), env: new Set() };
+  private readonly occurrences = new ValueOccurrences(NO_DECLARATIONS, (symbol) => {
+    if (symbol.kind === "param" || symbol.kind === "var") this.collecting.values.add(symbol.name);
+    else if (symbol.kind === "env") this.collecting.env.add(symbol.name);
+  });
+  private readonly context: ValueContext;
 
-  constructor(private readonly workflow: WorkflowDeclaration) {
+  constructor(workflow: WorkflowDeclaration) {
+    const symbols = valueSymbols(workflow, "");
+    this.context = { lookup: (name) => symbols.get(name), steps: undefined };
     const members = [...(workflow.params ?? []), ...(workflow.vars ?? [])];
     for (const decl of members) {
       const name = decl?.name?.text;
       if (!name || this.values.has(name)) continue;
       const value = decl.kind === "param" ? decl.default : decl.value;
-      this.values.set(name, { decl, reads: this.readsOf([value]) });
+      const read: ReadDeclaration = { kind: decl.kind, name, range: decl.range };
+      this.values.set(name, { read, reads: this.readsOf([value]) });
     }
     const envMap = workflow.properties?.find((p) => p?.name?.text === "env")?.value;
     if (envMap?.kind === "map") {
       for (const entry of envMap.entries ?? []) {
         const name = entry?.key?.text;
-        if (name && !this.env.has(name))
-          this.env.set(name, { entry, reads: this.readsOf([entry.value]) });
+        if (!name || this.env.has(name)) continue;
+        const read: ReadDeclaration = { kind: "env", name, range: entry.range };
+        this.env.set(name, { read, reads: this.readsOf([entry.value]) });
       }
     }
   }
 
-  /** The declarations `step` reads, directly or through others, in no particular order. */
+  /**
+   * The declarations `step` reads, directly or through others, in no
+   * particular order: the same object for a declaration each time.
+   */
   of(step: StepDeclaration): ReadDeclaration[] {
     const properties = step.properties ?? [];
     // A fan-out's item is never named as a param or var (MF019): each name found is one.
@@ -92,13 +104,13 @@ export class WorkflowReads {
     const overridden = new Set(
       own?.kind === "map" ? (own.entries ?? []).map((e) => e?.key?.text) : [],
     );
-    const readByOwn = this.readsOf([own]).env;
+    const readByOwn = own ? this.readsOf([own]).env : NOTHING;
 
     const read: ReadDeclaration[] = [];
     const pending = [...direct.values];
-    for (const [name, { entry, reads }] of this.env) {
+    for (const [name, { read: variable, reads }] of this.env) {
       if (overridden.has(name) && !readByOwn.has(name)) continue;
-      read.push({ kind: "env", name, range: entry.range });
+      read.push(variable);
       pending.push(...reads.values);
     }
     const seen = new Set<string>();
@@ -107,7 +119,7 @@ export class WorkflowReads {
       const value = this.values.get(name);
       if (seen.has(name) || !value) continue;
       seen.add(name);
-      read.push({ kind: value.decl.kind, name, range: value.decl.range });
+      read.push(value.read);
       pending.push(...value.reads.values);
     }
     return read;
@@ -115,14 +127,8 @@ export class WorkflowReads {
 
   /** The param and var names and the `env.NAME` names that `exprs` read. */
   private readsOf(exprs: readonly (Expression | undefined)[]): Reads {
-    const reads: Reads = { values: new Set(), env: new Set() };
-    const occurrences = new ValueOccurrences(NO_DECLARATIONS, (symbol) => {
-      if (symbol.kind === "param" || symbol.kind === "var") reads.values.add(symbol.name);
-      else if (symbol.kind === "env") reads.env.add(symbol.name);
-    });
-    const symbols = valueSymbols(this.workflow, "");
-    const context: ValueContext = { lookup: (name) => symbols.get(name), steps: undefined };
-    for (const expr of exprs) occurrences.read(expr, context);
-    return reads;
+    this.collecting = { values: new Set(), env: new Set() };
+    for (const expr of exprs) this.occurrences.read(expr, this.context);
+    return this.collecting;
   }
 }
