@@ -167,6 +167,8 @@ export interface StepOutline {
   /**
    * What it runs, as written: its properties but `description`, then the
    * params, vars and `env:` variables of its workflow it reads (directly or
+   * through others) and its workflow's `shell:` (for a step with none), then
+   * a digest of each command and workflow of the file it calls (directly or
    * through others), without comments, whitespace runs made one space. Equal
    * definitions run the same, wherever the step and what it reads are in the
    * file (inline figures compare it to tell stale).

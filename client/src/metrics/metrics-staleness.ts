@@ -23,9 +23,10 @@ export function stepDefinitions(steps: readonly StepOutline[]): StepDefinition[]
  *
  * Stale when the set of steps differs from the run's (a step added, removed
  * or renamed), or when any step's definition differs from the baseline's (its
- * action, `needs:` or any other property that changes how it runs, or a param,
- * var or `env:` variable of its workflow that it reads: the server puts those
- * in the definition). Comments, blank lines, a `description:`, `///` docs and
+ * action, `needs:` or any other property that changes how it runs, a param,
+ * var or `env:` variable of its workflow that it reads, its workflow's
+ * `shell:`, or a command or workflow of the file that it calls: the server
+ * puts those in the definition). Comments, blank lines, a `description:`, `///` docs and
  * the order steps are written in keep the figures.
  */
 export function metricsAreStale(

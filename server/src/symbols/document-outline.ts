@@ -29,6 +29,7 @@ import {
 import { uriToPath } from "../session/workspace-files";
 import { type DefinitionSource, stepDefinition } from "./step-definition";
 import { WorkflowReads } from "./workflow-reads";
+import { CalledDeclarations } from "./called-declarations";
 
 /**
  * `momoflow/documentOutline` (see protocol.ts): the workflows, params, steps
@@ -73,14 +74,12 @@ export function* documentOutlineWork(file: SourceFile, text: string): Pausable<D
   const lines = new LineIndex(text);
   const pauses = new PauseCounter();
   const outline: DocumentOutline = { workflows: [], tests: [] };
+  const source: OutlineSource = { text, lines, comments: file.comments ?? [] };
+  const called = new CalledDeclarations(file, source);
   for (const decl of file.declarations ?? []) {
     if (pauses.due()) yield;
     if (decl?.kind === "workflow") {
-      const workflow = yield* workflowOutline(
-        decl,
-        { text, lines, comments: file.comments ?? [] },
-        pauses,
-      );
+      const workflow = yield* workflowOutline(decl, source, called, pauses);
       if (workflow) outline.workflows.push(workflow);
     } else if (decl?.kind === "test") {
       const test = testOutline(decl);
@@ -96,6 +95,7 @@ type OutlineSource = DefinitionSource;
 function* workflowOutline(
   decl: WorkflowDeclaration,
   source: OutlineSource,
+  called: CalledDeclarations,
   pauses: PauseCounter,
 ): Pausable<WorkflowOutline | undefined> {
   const { text, lines } = source;
@@ -111,7 +111,7 @@ function* workflowOutline(
   const reads = new WorkflowReads(decl);
   for (const step of decl.steps ?? []) {
     if (pauses.due()) yield;
-    const outline = step && stepOutline(step, source, reads);
+    const outline = step && stepOutline(step, source, reads, called);
     if (outline) steps.push(outline);
   }
   return {
@@ -146,12 +146,13 @@ function stepOutline(
   decl: StepDeclaration,
   source: OutlineSource,
   reads: WorkflowReads,
+  called: CalledDeclarations,
 ): StepOutline | undefined {
   const where = located(decl.name, decl.range);
   if (!where) return undefined;
   return {
     ...where,
-    definition: stepDefinition(decl, source, reads.of(decl)),
+    definition: stepDefinition(decl, source, reads.of(decl), called.of(decl)),
     needs: needsOf(property(decl.properties, "needs")),
     rollback: rollbackOf(property(decl.properties, "rollback")),
     doc: decl.doc,

@@ -18,8 +18,11 @@ export interface DefinitionSource {
  * What a step runs, as written: each of its properties but `description`,
  * one per line in source order, then each param, var and `env:` variable of
  * its workflow that it reads (`reads`, see workflow-reads.ts), one per line
- * in a fixed order (`env NAME: value`, `param n: int = 3`, `var out = …`),
- * comments left out and runs of whitespace made one space. Two versions of a
+ * in a fixed order (`env NAME: value`, `param n: int = 3`, `var out = …`,
+ * the workflow's `shell:` when the step has none), and a line for each
+ * command and workflow of the file it calls (`called`, see
+ * called-declarations.ts), comments left out and runs of whitespace made one
+ * space. Two versions of a
  * step with the same definition run the same, wherever they and what they
  * read are in the file (what tells inline figures stale, client side).
  */
@@ -27,13 +30,14 @@ export function stepDefinition(
   decl: StepDeclaration,
   source: DefinitionSource,
   reads: readonly ReadDeclaration[] = [],
+  called: readonly string[] = [],
 ): string {
   const parts: string[] = [];
   for (const property of decl.properties ?? []) {
     if (!property?.range || NOT_RUN.has(property.name?.text ?? "")) continue;
     parts.push(withoutComments(source, property.range));
   }
-  const declarations = reads.map((read) => readText(read, source));
+  const declarations = [...reads.map((read) => readText(read, source)), ...called];
   return [...parts, ...declarations.sort()].join("\n");
 }
 
@@ -51,7 +55,7 @@ function readText(read: ReadDeclaration, source: DefinitionSource): string {
 }
 
 /** The text of `range` without the comments inside it, whitespace runs made one space. */
-function withoutComments(
+export function withoutComments(
   { text, lines, comments }: DefinitionSource,
   range: StepDeclaration["range"],
 ): string {

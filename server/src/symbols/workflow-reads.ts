@@ -6,7 +6,8 @@
  * workflow's `env:` variables set — the engine counts each of them in the
  * step's fingerprint, so a changed one runs it again on resume — except those
  * its own `env:` sets over them (unless that `env:` reads the workflow's value
- * with `env.NAME`). A workflow's variables read params and vars too.
+ * with `env.NAME`). A workflow's variables read params and vars too. A step
+ * that names no `shell:` reads its workflow's.
  * `env.NAME` in a param or var reads the process environment, nothing written
  * in the file.
  */
@@ -21,11 +22,14 @@ import {
 import { type ValueContext, ValueOccurrences } from "../analysis/value-occurrences";
 import { valueSymbols } from "../analysis/symbol-ref";
 
-/** A declaration of the workflow a step reads: a param, a var, or one variable of its `env:`. */
+/**
+ * A declaration of the workflow a step reads: a param, a var, one variable of
+ * its `env:`, or its `shell:` (the shell of a step that names none).
+ */
 export interface ReadDeclaration {
-  kind: "param" | "var" | "env";
+  kind: "param" | "var" | "env" | "shell";
   name: string;
-  /** The whole declaration (`param n: int = 3`), or the `NAME: value` entry of `env:`. */
+  /** The whole declaration (`param n: int = 3`, `shell: "bash"`), or the `NAME: value` entry of `env:`. */
   range: Range;
 }
 
@@ -59,6 +63,8 @@ export class WorkflowReads {
   private readonly values = new Map<string, { read: ReadDeclaration; reads: Reads }>();
   /** Each variable of the workflow's `env:` by name, as read, and what its value reads. */
   private readonly env = new Map<string, { read: ReadDeclaration; reads: Reads }>();
+  /** The workflow's `shell:`, the default of its steps. */
+  private readonly shell: { read: ReadDeclaration; reads: Reads } | undefined;
   /** Where {@link readsOf} collects: one reader for every value of the workflow. */
   private collecting: Reads = { values: new Set(), env: new Set() };
   private readonly occurrences = new ValueOccurrences(NO_DECLARATIONS, (symbol) => {
@@ -87,6 +93,11 @@ export class WorkflowReads {
         this.env.set(name, { read, reads: this.readsOf([entry.value]) });
       }
     }
+    const shell = workflow.properties?.find((p) => p?.name?.text === "shell");
+    if (shell?.range) {
+      const read: ReadDeclaration = { kind: "shell", name: "shell", range: shell.range };
+      this.shell = { read, reads: this.readsOf([shell.value]) };
+    }
   }
 
   /**
@@ -112,6 +123,11 @@ export class WorkflowReads {
       if (overridden.has(name) && !readByOwn.has(name)) continue;
       read.push(variable);
       pending.push(...reads.values);
+    }
+    // A step that names no shell of its own runs its shell actions in the workflow's.
+    if (this.shell && !properties.some((p) => p?.name?.text === "shell")) {
+      read.push(this.shell.read);
+      pending.push(...this.shell.reads.values);
     }
     const seen = new Set<string>();
     while (pending.length > 0) {

@@ -187,6 +187,67 @@ describe("a step's definition in the document outline (what inline figures compa
     );
   });
 
+  it("changes with a command or workflow of the file that the step calls, directly or through others", async () => {
+    const file = [
+      "command upload(file: path) {",
+      '  run: "scp ${file} host:"',
+      "}",
+      "command push(file: path) {",
+      "  run: upload(file: file)",
+      '  rollback: "echo undo"',
+      "}",
+      "workflow main {",
+      "  step deploy {",
+      '    run: push(file: "a.txt")',
+      "  }",
+      "  step nested {",
+      "    run: workflow sub()",
+      "  }",
+      "  step plain {",
+      '    run: "echo plain"',
+      "  }",
+      "  step bash_step {",
+      '    shell: "bash"',
+      '    run: "echo bash"',
+      "  }",
+      "}",
+      "workflow sub {",
+      "  step send {",
+      '    run: upload(file: "b.txt")',
+      "  }",
+      "}",
+    ];
+    const uploadRun = '  run: "scp ${file} host:"';
+    assert.deepEqual(
+      await changedSteps(file, edited(file, uploadRun, '  run: "rsync ${file} host:"')),
+      ["deploy", "nested"],
+    );
+    assert.deepEqual(
+      await changedSteps(
+        file,
+        edited(file, '  rollback: "echo undo"', '  rollback: "echo undone"'),
+      ),
+      ["deploy"],
+    );
+    assert.deepEqual(
+      await changedSteps(
+        file,
+        edited(file, '    run: upload(file: "b.txt")', '    run: upload(file: "c.txt")'),
+      ),
+      ["nested"],
+    );
+    // Comments and layout in what is called change nothing.
+    assert.deepEqual(
+      await changedSteps(file, edited(file, uploadRun, '  run:   "scp ${file} host:" // copy it')),
+      [],
+    );
+    // The workflow's shell: each step that names none of its own runs in it.
+    assert.deepEqual(
+      await changedSteps(file, edited(file, "workflow main {", 'workflow main {\n  shell: "sh"')),
+      ["deploy", "nested", "plain"],
+    );
+  });
+
   it("stays the same when a value no step reads changes, or params, vars and env are reformatted", async () => {
     assert.deepEqual(
       await changedSteps(
