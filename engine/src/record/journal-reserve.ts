@@ -10,6 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { RecordWriteError } from "./record-write-error";
+import { afterReserveWrite } from "./test-kill-hook";
 
 /** What is given back per turn: a block of most file systems. */
 const CHUNK = 4096;
@@ -31,9 +32,9 @@ const MAX_BYTES = 64 * 1024;
 /**
  * Room a run keeps on its disk for the lines of its rollback: a spare file
  * in the run folder (`journal.reserve`, what databases call a ballast file),
- * written when the run record is opened. When the disk is full, the journal
- * gives it back a block at a time, each just before a line of the rollback
- * that did not fit: an undo that happened is then recorded, and a later
+ * written right after the journal's first line. When the disk is full, the
+ * journal gives it back a block at a time, each just before a line of the
+ * rollback that did not fit: an undo that happened is then recorded, and a later
  * `momoflow rollback` does not run it again. Only the rollback and the run's
  * end draw on it: a forward step using it would spend it on more work to undo.
  */
@@ -65,6 +66,7 @@ export class JournalReserve {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+    afterReserveWrite();
     return new JournalReserve(path, size);
   }
 

@@ -135,6 +135,8 @@ class Run {
   private startedAfterFailure: Set<number> | undefined;
   /** The first write to the run record that failed. */
   private recordError: RecordWriteError | undefined;
+  /** The journal holds the run's first line (`run_started`). */
+  private startRecorded = false;
   private scheduler: Scheduler | undefined;
   /**
    * Undos of half-done `continue_on_error` steps under way: a run that stops
@@ -334,8 +336,20 @@ class Run {
     // A step given up on may still print: not into the ended run's logs, nor after its summary.
     this.ended = true;
     services.logs?.end();
-    const finished: RunFinishedEvent = { type: "run_finished", time: Date.now(), status, metrics };
-    if (error !== undefined) finished.error = error;
+    this.endRecord(result, failed);
+    noteRunFinished();
+    return result;
+  }
+
+  /** Records the run's end (`run_finished`), settles its reserve, and writes result.json. */
+  private endRecord(result: WorkflowResult, failed: boolean): void {
+    const finished: RunFinishedEvent = {
+      type: "run_finished",
+      time: Date.now(),
+      status: result.status,
+      metrics: result.metrics,
+    };
+    if (result.error !== undefined) finished.error = result.error;
     // The run's end may use what is left of the reserve: it says how the run ended.
     this.withReserve(() => {
       this.record(finished);
@@ -345,18 +359,16 @@ class Run {
     this.settleReserve(failed);
     if (this.runDir && this.journal) this.writeResult(result);
     if (this.recordError) result.recordError = this.recordError.message;
-    noteRunFinished();
-    return result;
   }
 
   /**
-   * Opens the journal and records the run's start; false when the record
-   * cannot be written (nothing has run then).
+   * Opens the journal, records the run's start, then makes the reserve; false
+   * when any of it cannot be written (nothing has run then).
    */
   private openRecord(): boolean {
     let writer: JournalWriter | undefined;
     try {
-      if (this.runDir) writer = this.openJournal(this.runDir);
+      if (this.runDir) writer = new JournalWriter(runRecordPaths(this.runDir).journal, this.runDir);
     } catch (error) {
       this.recordError = error instanceof RecordWriteError ? error : undefined;
       if (!this.recordError) throw error;
@@ -393,32 +405,32 @@ class Run {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError = error;
       this.closeRecord();
-      // Nothing ran, so no rollback will need its room: a full disk gets it back.
-      writer?.reserve?.remove();
       return false;
     }
-    return true;
+    this.startRecorded = true;
+    return writer === undefined || this.makeReserve(writer);
   }
 
   /**
-   * The journal, and the reserve that lets its rollback lines be written on a
-   * full disk. A run that cannot make its reserve runs nothing: it could not
-   * promise to record its undos.
-   * @throws RecordWriteError
+   * The reserve that lets the rollback's lines be written on a full disk, made
+   * right after the journal's first line: a run killed at any point leaves a
+   * reserve only beside a journal that `momoflow rollback` reads, and removes
+   * the reserve of. (A rollback of an empty journal must not: the run may be
+   * just starting, and holds no lock.) A run that cannot make its reserve
+   * runs nothing: it could not promise to record its undos.
    */
-  private openJournal(runDir: string): JournalWriter {
-    const paths = runRecordPaths(runDir);
-    const writer = new JournalWriter(paths.journal, runDir);
+  private makeReserve(writer: JournalWriter): boolean {
     try {
       writer.reserve = JournalReserve.create(
-        paths.reserve,
+        runRecordPaths(this.runDir!).reserve,
         JournalReserve.bytesFor(this.def.steps.length),
       );
     } catch (error) {
-      writer.close();
-      throw error;
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordError = error;
+      return false;
     }
-    return writer;
+    return true;
   }
 
   /** The result of a run whose record could not even be started: nothing ran. */
@@ -441,10 +453,13 @@ class Run {
       recordError: message,
     };
     if (this.runDir) fields.runDir = this.runDir;
-    return new WorkflowResult(fields, {
+    const result = new WorkflowResult(fields, {
       definition: this.def,
       workdir: this.context.workingDirectory,
     });
+    // The journal holds the run's start (its reserve could not be made): it records the end too.
+    if (this.startRecorded) this.endRecord(result, true);
+    return result;
   }
 
   /** Records an event the run can go on without; a failed write fails the run, it does not end it. */
