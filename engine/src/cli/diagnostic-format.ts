@@ -18,7 +18,7 @@ export function formatDiagnostic(
   cwd = process.cwd(),
 ): string {
   const start = d.range.start;
-  return `${shownPath(cwd, d.path)}:${start.line + 1}:${start.character + 1}: ${severityText(d.severity, style)} ${d.code}: ${d.message}`;
+  return `${shownPath(d.path, cwd)}:${start.line + 1}:${start.character + 1}: ${severityText(d.severity, style)} ${d.code}: ${d.message}`;
 }
 
 /**
@@ -49,8 +49,11 @@ function severityText(severity: Diagnostic["severity"], style: TerminalStyle | u
 /** The last path shown: a file's diagnostics come together, 20,000 of them at times. */
 let shown = { cwd: "", path: "", text: "" };
 
-/** `path` relative to `cwd` (itself when that is empty). */
-function shownPath(cwd: string, path: string): string {
+/**
+ * `path` as `momoflow check` shows it: relative to `cwd` (itself when that is
+ * empty). Every command shows a file of the user's so.
+ */
+export function shownPath(path: string, cwd = process.cwd()): string {
   if (shown.cwd !== cwd || shown.path !== path)
     shown = { cwd, path, text: relative(cwd, path) || path };
   return shown.text;

@@ -3,7 +3,7 @@ import { compileWorkflow } from "../language/compile/compile-workflow";
 import { CompileError } from "../language/compile/compile-error";
 import { LanguageWorkspace } from "../language/workspace";
 import type { WorkflowDefinition } from "../runtime/definition";
-import { formatDiagnostic } from "./diagnostic-format";
+import { formatDiagnostic, shownPath } from "./diagnostic-format";
 import type { TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 
@@ -39,7 +39,7 @@ export function loadMomoflowWorkflow(
       ...(request.params ? { params: request.params } : {}),
     });
   } catch (error) {
-    if (error instanceof CompileError) throw new UsageError(error.message);
+    if (error instanceof CompileError) throw new UsageError(error.describe(shownPath));
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { errorMessage } from "../runtime/step";
@@ -22,6 +22,7 @@ import { MASK } from "../runtime/secret-mask";
 import { parseParams } from "./run-command";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
+import { shownPath } from "./diagnostic-format";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 import { leftToUndo, stopRollbackOnInterrupt } from "./rollback-interrupt";
@@ -236,7 +237,7 @@ function recordedMomoflowWorkflow(
     return { definition };
   } catch (error) {
     return {
-      problem: `the workflow ${relative(process.cwd(), file) || file} could not be loaded to run it: ${errorMessage(error)}`,
+      problem: `the workflow ${shownPath(file)} could not be loaded to run it: ${errorMessage(error)}`,
     };
   }
 }

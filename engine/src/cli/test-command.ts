@@ -1,8 +1,7 @@
-import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { LanguageWorkspace } from "../language/workspace";
 import { runTestBlock, type TestBlockResult } from "../testing/test-block-runner";
-import { formatDiagnostic } from "./diagnostic-format";
+import { formatDiagnostic, shownPath } from "./diagnostic-format";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
@@ -68,17 +67,21 @@ export async function testCommand(argv: string[]): Promise<number> {
       for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
       continue;
     }
-    checkedFiles.push(relative(process.cwd(), file) || file);
+    checkedFiles.push(shownPath(file));
     testNames.push(...check.document.file.tests.map((t) => t.name.text));
     if (check.document.file.tests.length === 0) continue;
     const tests = check.document.file.tests.filter(
       (t) => !values.filter || t.name.text.includes(values.filter),
     );
     if (tests.length === 0) continue;
-    out.write(style.bold(relative(process.cwd(), file) || file) + "\n");
+    out.write(style.bold(shownPath(file)) + "\n");
     for (const test of tests) {
       if (controller.signal.aborted) break;
-      const result = await runTestBlock(check, test, { signal: controller.signal });
+      // JSON keeps paths whole, as \`momoflow check --format json\` does; text shows them as check does.
+      const result = await runTestBlock(check, test, {
+        signal: controller.signal,
+        ...(values.json ? {} : { showPath: shownPath }),
+      });
       results.push(result);
       const mark =
         result.status === "passed" ? style.status("success", "✓") : style.status("failed", "✗");
@@ -87,7 +90,7 @@ export async function testCommand(argv: string[]): Promise<number> {
         out.write(`      ${style.status("failed", f.message)}\n`);
         out.write(
           style.dim(
-            `      at ${relative(process.cwd(), file)}:${f.range.start.line + 1}:${f.range.start.character + 1}\n`,
+            `      at ${shownPath(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}\n`,
           ),
         );
       }

@@ -7,7 +7,7 @@ import { segmentsText, type Expression, type Range, type TestDeclaration } from 
 import { compileWorkflow } from "../language/compile/compile-workflow";
 import { evaluate } from "../language/compile/evaluate";
 import type { ValueScope } from "../language/compile/value-scope";
-import { CompileError } from "../language/compile/compile-error";
+import { CompileError, type ShowPath } from "../language/compile/compile-error";
 import type { CheckResult } from "../language/scope";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
@@ -33,6 +33,11 @@ export interface TestBlockOptions {
   /** Keep the test's working directory (for debugging); default false. */
   keepWorkingDirectory?: boolean;
   signal?: AbortSignal;
+  /**
+   * How a failure's message shows a path (the CLI: as `momoflow check` does);
+   * as it is by default.
+   */
+  showPath?: ShowPath;
 }
 
 /** A scope for the values written in a test (literals, `env.*`): tests have no params of their own. */
@@ -53,13 +58,18 @@ function testScope(path: string): ValueScope {
  * its inputs wherever `momoflow test` was started, and its run changes the
  * copy only.
  */
-function copyFixture(fixture: string, testFile: string, workingDirectory: string): void {
+function copyFixture(
+  fixture: string,
+  testFile: string,
+  workingDirectory: string,
+  showPath: ShowPath,
+): void {
   const source = resolve(dirname(testFile), fixture);
   let isFolder: boolean;
   try {
     isFolder = statSync(source).isDirectory();
   } catch {
-    throw new Error(`files: "${fixture}" is not there (looked for ${source})`);
+    throw new Error(`files: "${fixture}" is not there (looked for ${showPath(source)})`);
   }
   const target = isFolder ? workingDirectory : join(workingDirectory, basename(source));
   // A symbolic link is copied as what it points to: a link kept (cpSync makes
@@ -79,6 +89,7 @@ export async function runTestBlock(
   options: TestBlockOptions = {},
 ): Promise<TestBlockResult> {
   const path = check.document.path;
+  const showPath = options.showPath ?? ((p: string) => p);
   const started = performance.now();
   const outcome = (failures: ExpectationFailure[]): TestBlockResult => ({
     name: test.name.text,
@@ -91,7 +102,7 @@ export async function runTestBlock(
   const problem = (error: unknown): TestBlockResult =>
     outcome([
       {
-        message: errorMessage(error),
+        message: error instanceof CompileError ? error.describe(showPath) : errorMessage(error),
         expected: undefined,
         actual: undefined,
         range: test.name.range,
@@ -108,7 +119,7 @@ export async function runTestBlock(
       workflowRef?.kind === "ref" ? workflowRef.segments.map((s) => s.text).join(".") : undefined;
     if (!workflow) return problem(new Error(`test "${test.name.text}" names no workflow`));
     const filesExpr = value("files");
-    if (filesExpr) copyFixture(String(evaluate(filesExpr, scope)), path, dir);
+    if (filesExpr) copyFixture(String(evaluate(filesExpr, scope)), path, dir, showPath);
     const paramsExpr = value("params");
     const params = paramsExpr ? (evaluate(paramsExpr, scope) as Record<string, unknown>) : {};
     const definition = compileWorkflow(check, {

@@ -60,7 +60,8 @@ export function compileWorkflow(
   const errors = check.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     throw new CompileError(
-      `${check.document.path} has ${errors.length} error(s); run \`momoflow check\` to see them`,
+      `has ${errors.length} error(s); run \`momoflow check\` to see them`,
+      check.document.path,
     );
   }
   const symbol = pickWorkflow(check, options.workflow);
@@ -134,15 +135,17 @@ function pickWorkflow(check: CheckResult, name: string | undefined): WorkflowSym
     if (own.length === 1) return check.scope.workflows.get(own[0]!)!;
     throw new CompileError(
       own.length === 0
-        ? `${check.document.path} declares no workflow`
-        : `${check.document.path} declares ${own.length} workflows (${own.join(", ")}): say which with --workflow`,
+        ? "declares no workflow"
+        : `declares ${own.length} workflows (${own.join(", ")}): say which with --workflow`,
+      check.document.path,
     );
   }
   const symbol = check.scope.workflows.get(name);
   if (!symbol) {
     const known = [...check.scope.workflows.keys()];
     throw new CompileError(
-      `no workflow \`${name}\` in ${check.document.path}${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+      `has no workflow \`${name}\`${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+      check.document.path,
     );
   }
   return symbol;

@@ -22,9 +22,11 @@ export class ParamProblems {
   throwIfAny(workflow: string): void {
     if (this.problems.length === 0) return;
     if (this.problems.length === 1) throw this.problems[0]!;
-    const lines = this.problems.map((p) => `  ${p.message}`);
     throw new CompileError(
-      `${this.problems.length} params of workflow \`${workflow}\` are wrong:\n${lines.join("\n")}`,
+      `${this.problems.length} params of workflow \`${workflow}\` are wrong`,
+      undefined,
+      undefined,
+      this.problems,
     );
   }
 }
