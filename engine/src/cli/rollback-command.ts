@@ -66,6 +66,8 @@ Each undo is given up after its step's rollback_timeout (5 minutes by default):
 its processes are stopped and the step stays to undo (rollback_failed). Ctrl+C
 (or SIGTERM, SIGHUP) gives up the running undo the same way and starts no
 other; a second one exits at once. Run it again to undo what is left.
+A js() undo it gave up on (one that ignored its stop signal) does not hold the
+process: it exits about 1 s after writing its report.
 
 Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
 undone or the rollback could not be recorded (a full disk), 2 bad usage, a run

@@ -59,6 +59,9 @@ Options:
                        cut as there; progress and the steps' output go to stderr)
   -h, --help           show this help
 
+A step or js() undo it gave up on (one that ignored its stop signal) does not
+hold the process: it exits about 1 s after writing its summary.
+
 Exit codes: 0 success, 1 the workflow failed, 2 bad usage or input, 130 stopped
 (Ctrl+C, SIGTERM, or SIGHUP when the terminal closes), also while the rollback
 of a failed run was under way (its status says how far the rollback got).
