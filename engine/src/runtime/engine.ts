@@ -433,7 +433,7 @@ class Run {
     return true;
   }
 
-  /** The result of a run whose record could not even be started: nothing ran. */
+  /** The result of a run whose record could not be started (its first line, its reserve): nothing ran. */
   private unrecordedFailure(measurement: Measurement): WorkflowResult {
     const message = this.recordError!.message;
     const fields: WorkflowResultFields = {
