@@ -9,7 +9,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
-import { startCli, type CliOutcome } from "../support/cli-process";
+import { startCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -30,7 +31,6 @@ describe("the CLI's code cache", function () {
   const tmp = useTempDir("momoflow-code-cache-");
   const temp = (): string => join(tmp(), "temp");
   const folder = (): string => join(temp(), `momoflow-code-cache-${process.getuid?.() ?? ""}`);
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   /** Runs the workflow with the temp folder under the test's own; fails unless it succeeds. */
   async function run(env: Record<string, string> = {}): Promise<void> {

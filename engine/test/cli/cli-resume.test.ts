@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { said } from "../support/cli-said";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
@@ -86,7 +87,6 @@ describe("momoflow run --resume (the real CLI)", function () {
   const result = (id: string): RunResultFile =>
     JSON.parse(readFileSync(join(runsDir(), id, "result.json"), "utf8"));
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
-  const said = (out: CliOutcome): string => out.stdout + out.stderr;
 
   /** Every journal line and result.json of a run, against their schemas. */
   function assertRecordValid(id: string): void {
@@ -579,7 +579,6 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
   const lines = (name: string): string[] =>
     existsSync(join(tmp(), name)) ? readFileSync(join(tmp(), name), "utf8").trim().split("\n") : [];
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
-  const said = (out: CliOutcome): string => out.stdout + out.stderr;
 
   /** The first run: a, b and c succeed, z fails; kept with --no-rollback. */
   async function firstRun(): Promise<void> {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, waitFor } from "../support/cli-process";
+import { startCli, waitFor } from "../support/cli-process";
+import { runRecorded } from "../support/recorded-run";
 import { journalEvents, latestRunDir } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -70,7 +71,7 @@ describe("a step stopped by the run's cancellation is recorded cancelled", funct
   });
 
   it("the workflow's timeout: the step it stopped failed (exit 1)", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { runDir } = await runRecorded(
       tmp(),
       "timeout",
       `workflow times_out {
@@ -82,9 +83,8 @@ describe("a step stopped by the run's cancellation is recorded cancelled", funct
   }
 }
 `,
+      1,
     );
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    assert.deepEqual(recordedSteps(latestRunDir(workdir)!), { slow: "failed" });
+    assert.deepEqual(recordedSteps(runDir), { slow: "failed" });
   });
 });

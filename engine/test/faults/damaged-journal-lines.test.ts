@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, type CliOutcome } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { runCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { runRecorded } from "../support/recorded-run";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /**
  * A prepared step, then a fan-out of two instances: each step logs what it
@@ -38,14 +38,10 @@ const FAN_OUT = `workflow fan {
 describe("a journal with a damaged line: momoflow rollback undoes what the intact lines record, and tells the truth", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-damaged-journal-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   /** Runs the fan-out to success; returns its working directory and run folder. */
   async function finishedRun(): Promise<{ workdir: string; runDir: string }> {
-    const { file, workdir } = writeWorkflow(tmp(), "fan", FAN_OUT);
-    const run = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(run.code, 0, said(run));
-    return { workdir, runDir: latestRunDir(workdir)! };
+    return runRecorded(tmp(), "fan", FAN_OUT, 0);
   }
 
   /** Replaces the first journal line that contains every one of `parts` with garbage. */

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../support/cli-process";
-import { latestRunDir, recordedStatus } from "../support/run-record-files";
+import { runRecorded } from "../support/recorded-run";
+import { recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /**
  * The status a failed run ends with says what its rollback did: `failed` when
@@ -17,7 +16,7 @@ describe("the status of a failed run after its rollback", function () {
   const tmp = useTempDir("momoflow-status-");
 
   it("is failed, not rolled_back, when the first step failed and nothing was undone", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { out, runDir } = await runRecorded(
       tmp(),
       "first-fails",
       `workflow first_fails {
@@ -28,15 +27,15 @@ describe("the status of a failed run after its rollback", function () {
   }
 }
 `,
+      1,
+      ["--json"],
     );
-    const out = await runCli(["run", file, "--workdir", workdir, "--json"], workdir);
-    assert.equal(out.code, 1, out.stderr);
     assert.equal(JSON.parse(out.stdout).status, "failed");
-    assert.equal(recordedStatus(latestRunDir(workdir)!), "failed");
+    assert.equal(recordedStatus(runDir), "failed");
   });
 
   it("is rolled_back, not partially_rolled_back, when log and sleep steps completed before the failure", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, out, runDir } = await runRecorded(
       tmp(),
       "effect-free",
       `workflow effect_free_then_fail {
@@ -55,11 +54,11 @@ describe("the status of a failed run after its rollback", function () {
   }
 }
 `,
+      1,
+      ["--json"],
     );
-    const out = await runCli(["run", file, "--workdir", workdir, "--json"], workdir);
-    assert.equal(out.code, 1, out.stderr);
     assert.equal(JSON.parse(out.stdout).status, "rolled_back");
-    assert.equal(recordedStatus(latestRunDir(workdir)!), "rolled_back");
+    assert.equal(recordedStatus(runDir), "rolled_back");
     assert.equal(existsSync(join(workdir, "w.txt")), false);
   });
 });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { startDeafRun, stopAtSummary } from "../support/deaf-run";
 import { latestRunDir } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /**
  * A step that ignores the run's cancellation is given up after the stop
@@ -16,38 +16,15 @@ describe("a step given up after the stop grace", function () {
   const tmp = useTempDir("momoflow-given-up-output-");
 
   it("prints nothing after the run's end: not over the summary, not into its log, which marks where it was given up", async () => {
-    const { file, workdir } = writeWorkflow(
-      tmp(),
-      "deaf",
-      `workflow deaf {
-  step deaf {
-    run: js("./deaf.mjs", "run")
-    rollback: none
-  }
-}
-`,
-    );
-    // Prints a line every 20 ms and never settles, whatever its signal says.
-    writeFileSync(
-      join(tmp(), "deaf.mjs"),
-      `export function run(_args, context) {
-  let n = 0;
-  setInterval(() => context.logger.info(\`tick \${++n}\`), 20);
-  return new Promise(() => {});
-}
-`,
-    );
-    const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
-    let progress = "";
-    child.stdout!.on("data", (chunk) => (progress += chunk));
+    const run = startDeafRun(tmp(), "deaf");
+    const { child, done, workdir } = run;
     try {
-      await waitFor(() => /deaf \| tick 3/.test(progress), "the step to print");
-      child.kill("SIGINT");
-      await waitFor(() => /run record:/.test(progress), "the run's summary", 20_000);
+      await stopAtSummary(run);
       const runDir = latestRunDir(workdir)!;
       const log = readFileSync(join(runDir, "logs", "deaf.log"), "utf8");
       // Lines printed once the run ended would have come well within this wait.
       await new Promise((resolve) => setTimeout(resolve, 300));
+      const progress = run.progress();
       const summary = progress.slice(progress.lastIndexOf("step "));
       assert.doesNotMatch(summary, /tick/, `the summary holds late output:\n${summary}`);
       assert.equal(readFileSync(join(runDir, "logs", "deaf.log"), "utf8"), log, "the log grew");
@@ -60,7 +37,7 @@ describe("a step given up after the stop grace", function () {
         [["deaf", "cancelled", "logs/deaf.log"]],
       );
       const out = await done;
-      assert.equal(out.code, 130, out.stdout + out.stderr);
+      assert.equal(out.code, 130, said(out));
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }

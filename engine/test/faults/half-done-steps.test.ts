@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { treeState } from "../support/tree-state";
 import { runCli, startCli, waitFor } from "../support/cli-process";
+import { runRecorded } from "../support/recorded-run";
 import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -54,7 +55,7 @@ describe("half-done steps are undone", function () {
   });
 
   it("a step that times out mid-way: the run fails and the step's half-done work is undone", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, out, runDir } = await runRecorded(
       tmp(),
       "timeout",
       `workflow times_out {
@@ -65,11 +66,9 @@ describe("half-done steps are undone", function () {
   }
 }
 `,
+      1,
     );
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(out.stdout, /timed out|timeout/);
-    const runDir = latestRunDir(workdir)!;
     assert.equal(existsSync(join(workdir, "two.txt")), false, "two.txt is still there");
     assert.ok(undoneInJournal(runDir, "two"), "the journal does not record the undo of step two");
     // Something was undone, and everything that changed was: the run is rolled back.
@@ -77,7 +76,7 @@ describe("half-done steps are undone", function () {
   });
 
   it("a shell step that fails part-way: what it wrote before failing is gone", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, runDir } = await runRecorded(
       tmp(),
       "part-way",
       `workflow part_way {
@@ -87,10 +86,8 @@ describe("half-done steps are undone", function () {
   }
 }
 `,
+      1,
     );
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    const runDir = latestRunDir(workdir)!;
     assert.equal(existsSync(join(workdir, "a.txt")), false, "a.txt is still there");
     assert.ok(undoneInJournal(runDir, "write_then_fail"));
     assert.equal(recordedStatus(runDir), "rolled_back");

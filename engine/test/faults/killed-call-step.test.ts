@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, type CliOutcome } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { runCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { killedRecorded } from "../support/recorded-run";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /** `sub` calls `inner`, whose two steps each append to ops.log and undo that. */
 const WORKFLOW = `workflow inner {
@@ -53,15 +53,12 @@ interface RecordedStep {
 describe("a run killed at the end of a workflow call: the calling step is not shown failed", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-call-step-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   async function killedThenRolledBack(line: string): Promise<Map<string, RecordedStep>> {
-    const { file, workdir } = writeWorkflow(tmp(), "call-kill", WORKFLOW);
-    const { done } = startCli(["run", file, "--workflow", "outer", "--workdir", workdir], workdir, {
-      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: line,
-    });
-    assert.equal((await done).signal, "SIGKILL");
-    const runDir = latestRunDir(workdir)!;
+    const { workdir, runDir } = await killedRecorded(tmp(), "call-kill", WORKFLOW, line, [
+      "--workflow",
+      "outer",
+    ]);
     const undo = await runCli(["rollback", runDir], workdir);
     assert.equal(undo.code, 0, said(undo));
     const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, type CliOutcome } from "../support/cli-process";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { runCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { killedRecorded } from "../support/recorded-run";
+import { journalEvents } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /** `b` fails; `cleanup` handles it (its `when` reads `b`'s status), with an undo of its own. */
 const WORKFLOW = `workflow handler_kill {
@@ -36,15 +37,9 @@ const WORKFLOW = `workflow handler_kill {
 describe("a run killed while its failure handler runs: momoflow rollback keeps the handler", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-handler-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   async function killedAfter(line: string): Promise<{ workdir: string; runDir: string }> {
-    const { file, workdir } = writeWorkflow(tmp(), "handler-kill", WORKFLOW);
-    const { done } = startCli(["run", file, "--workdir", workdir], workdir, {
-      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: line,
-    });
-    assert.equal((await done).signal, "SIGKILL");
-    return { workdir, runDir: latestRunDir(workdir)! };
+    return killedRecorded(tmp(), "handler-kill", WORKFLOW, line);
   }
 
   function opsLog(workdir: string): string[] {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, type CliOutcome } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { runCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { killedRecorded } from "../support/recorded-run";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /** A step and its undo, in JavaScript: each appends what it did to ops.log. */
 const MODULE = `import { appendFileSync } from "node:fs";
@@ -47,17 +47,17 @@ const WORKFLOW = `workflow js_undo {
 describe("a killed run with a js() rollback: momoflow rollback <run-dir> undoes it in order", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-js-undo-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   it("undoes the js() step between the steps around it, from the workflow the record names", async () => {
-    const { file, workdir } = writeWorkflow(tmp(), "js-undo", WORKFLOW);
     writeFileSync(join(tmp(), "steps.mjs"), MODULE);
-    const { done } = startCli(["run", file, "--workdir", workdir], workdir, {
-      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"last","status":"success"',
-    });
-    assert.equal((await done).signal, "SIGKILL");
+    const { workdir, runDir } = await killedRecorded(
+      tmp(),
+      "js-undo",
+      WORKFLOW,
+      '"step":"last","status":"success"',
+    );
 
-    const undo = await runCli(["rollback", latestRunDir(workdir)!], workdir);
+    const undo = await runCli(["rollback", runDir], workdir);
     assert.equal(undo.code, 0, said(undo));
     assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
       "first",

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, type CliOutcome } from "../support/cli-process";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { runCli, startCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { runRecorded } from "../support/recorded-run";
+import { journalEvents } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /** Three steps, each appending to ops.log and undoing that by appending too. */
 const WORKFLOW = `workflow three {
@@ -41,13 +42,9 @@ interface RecordedResult {
 describe("momoflow rollback killed after its last undo: the next one completes the record", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-rollback-end-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   it("records the run rolled back, undoing nothing twice", async () => {
-    const { file, workdir } = writeWorkflow(tmp(), "three", WORKFLOW);
-    const run = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(run.code, 0, said(run));
-    const runDir = latestRunDir(workdir)!;
+    const { workdir, runDir } = await runRecorded(tmp(), "three", WORKFLOW, 0);
 
     const killed = await startCli(["rollback", runDir], workdir, {
       MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"one","status":"rolled_back"',

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
+import { runRecorded } from "../support/recorded-run";
 import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -74,14 +75,12 @@ describe("processes a step left running are stopped before it is undone", functi
   const tmp = useTempDir("momoflow-leftover-");
 
   it("a background process of a completed step cannot rewrite its file after the run's rollback", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, runDir } = await runRecorded(
       tmp(),
       "background",
       backgroundWriter("background", 1.5),
+      1,
     );
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    const runDir = latestRunDir(workdir)!;
     assert.equal(recordedStatus(runDir), "rolled_back");
     // Past the moment the background process would have written, had it lived.
     await sleep(2_000);
@@ -89,14 +88,14 @@ describe("processes a step left running are stopped before it is undone", functi
   });
 
   it("the same after a run kept with --no-rollback, undone later by momoflow rollback", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, runDir } = await runRecorded(
       tmp(),
       "background-kept",
       backgroundWriter("background_kept", 2),
+      1,
+      ["--no-rollback"],
     );
-    const out = await runCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    const undo = await runCli(["rollback", latestRunDir(workdir)!], workdir);
+    const undo = await runCli(["rollback", runDir], workdir);
     assert.equal(undo.code, 0, undo.stdout + undo.stderr);
     await sleep(2_500);
     assert.equal(existsSync(join(workdir, "late.txt")), false, "late.txt came back after the undo");
@@ -105,13 +104,11 @@ describe("processes a step left running are stopped before it is undone", functi
   it("a rollback killed mid-undo: the next one stops that undo before running it again, so it never completes twice", async () => {
     const dir = tmp();
     const ledger = join(dir, "undo-ledger.txt");
-    const { file, workdir } = writeWorkflow(dir, "slow-undo", slowUndo("slow_undo"));
-    const run = await runCli(
-      ["run", file, "--workdir", workdir, "--no-rollback", "--param", `ledger=${ledger}`],
-      workdir,
-    );
-    assert.equal(run.code, 1, run.stdout + run.stderr);
-    const runDir = latestRunDir(workdir)!;
+    const { workdir, runDir } = await runRecorded(dir, "slow-undo", slowUndo("slow_undo"), 1, [
+      "--no-rollback",
+      "--param",
+      `ledger=${ledger}`,
+    ]);
 
     await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
 

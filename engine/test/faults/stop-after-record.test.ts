@@ -1,29 +1,12 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { DEAF_MODULE, startDeafRun, stopAtSummary } from "../support/deaf-run";
+import { runRecorded } from "../support/recorded-run";
 import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
-
-/**
- * A step that ignores the run's cancellation: given up after the stop grace,
- * its timer still holds the process for a moment after the run has written
- * its record and printed its summary.
- */
-const WORKFLOW = `workflow deaf {
-  step deaf {
-    run: js("./deaf.mjs", "run")
-    rollback: none
-  }
-}
-`;
-const DEAF_MODULE = `export function run(_args, context) {
-  let n = 0;
-  setInterval(() => context.logger.info(\`tick \${++n}\`), 20);
-  return new Promise(() => {});
-}
-`;
 
 /**
  * Ctrl+C, then a second stop once the run's record is written (while the
@@ -34,20 +17,13 @@ const DEAF_MODULE = `export function run(_args, context) {
 describe("a second stop after momoflow run has written its record", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-stop-after-record-");
-  const said = (out: CliOutcome): string =>
-    `exit ${out.code} (signal ${out.signal})\n${out.stdout}${out.stderr}`;
 
   for (const second of ["SIGTERM", "SIGINT"] as const) {
     it(`exits 130 on ${second}, the record kept`, async () => {
-      const { file, workdir } = writeWorkflow(tmp(), `deaf-${second}`, WORKFLOW);
-      writeFileSync(join(tmp(), "deaf.mjs"), DEAF_MODULE);
-      const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
-      let progress = "";
-      child.stdout!.on("data", (chunk) => (progress += chunk));
+      const run = startDeafRun(tmp(), `deaf-${second}`);
+      const { child, done, workdir } = run;
       try {
-        await waitFor(() => /deaf \| tick 3/.test(progress), "the step to print");
-        child.kill("SIGINT");
-        await waitFor(() => /run record:/.test(progress), "the run's summary", 20_000);
+        await stopAtSummary(run);
         child.kill(second);
       } finally {
         const out = await done;
@@ -58,7 +34,8 @@ describe("a second stop after momoflow run has written its record", function () 
   }
 
   it("momoflow rollback: exits 130 on a SIGTERM after its report, while an undo left behind holds it", async () => {
-    const { file, workdir } = writeWorkflow(
+    writeFileSync(join(tmp(), "deaf.mjs"), `${DEAF_MODULE}export const done = () => "ok";\n`);
+    const { workdir, runDir } = await runRecorded(
       tmp(),
       "deaf-undo",
       `workflow deaf_undo {
@@ -72,11 +49,9 @@ describe("a second stop after momoflow run has written its record", function () 
   }
 }
 `,
+      1,
+      ["--no-rollback"],
     );
-    writeFileSync(join(tmp(), "deaf.mjs"), `${DEAF_MODULE}export const done = () => "ok";\n`);
-    const ran = await runCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir);
-    assert.equal(ran.code, 1, said(ran));
-    const runDir = latestRunDir(workdir)!;
     const { child, done } = startCli(["rollback", runDir], workdir);
     let notices = "";
     child.stderr!.on("data", (chunk) => (notices += chunk));

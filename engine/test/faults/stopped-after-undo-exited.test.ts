@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { runCli, startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { runRecorded } from "../support/recorded-run";
+import { journalEvents } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
 
 /**
  * `two`'s undo does its work and exits at once, leaving behind a process
@@ -57,6 +58,38 @@ function gone(pid: number): boolean {
   }
 }
 
+/** Waits for the undo of `two` to start its shell, and gives the shell's pid. */
+async function undoShellOfTwo(runDir: string): Promise<number> {
+  let shell = 0;
+  await waitFor(() => {
+    const undo = journalEvents(runDir).find(
+      (e) => e.type === "step_process" && e.step === "two" && e.undo === true,
+    );
+    shell = typeof undo?.pid === "number" ? undo.pid : 0;
+    return shell > 0;
+  }, "the undo of two to start");
+  return shell;
+}
+
+/** The statuses the journal records for the undo of `two`. */
+function undoStatusesOfTwo(runDir: string): unknown[] {
+  return journalEvents(runDir)
+    .filter((e) => e.type === "step_rolled_back" && e.step === "two")
+    .map((e) => e.status);
+}
+
+/** A second `momoflow rollback` succeeds, and each undo ran once in all. */
+async function rollBackAgainOnce(runDir: string, workdir: string): Promise<void> {
+  const again = await runCli(["rollback", runDir], workdir);
+  assert.equal(again.code, 0, said(again));
+  assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
+    "one",
+    "two",
+    "undo-two",
+    "undo-one",
+  ]);
+}
+
 /**
  * Ctrl+C during `momoflow rollback` gives up the running undo — but an undo
  * whose shell had already exited 0 did all its work: it is undone, and must
@@ -66,24 +99,13 @@ function gone(pid: number): boolean {
 describe("Ctrl+C after an undo's shell exited 0: the undo counts as done, and runs once", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-stopped-after-undo-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   it("records the undo done, and a later rollback does not run it again", async () => {
-    const { file, workdir } = writeWorkflow(tmp(), "leftover", WORKFLOW);
-    const run = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(run.code, 0, said(run));
-    const runDir = latestRunDir(workdir)!;
+    const { workdir, runDir } = await runRecorded(tmp(), "leftover", WORKFLOW, 0);
 
     const { child, done } = startCli(["rollback", runDir], workdir);
-    let shell = 0;
     try {
-      await waitFor(() => {
-        const undo = journalEvents(runDir).find(
-          (e) => e.type === "step_process" && e.step === "two" && e.undo === true,
-        );
-        shell = typeof undo?.pid === "number" ? undo.pid : 0;
-        return shell > 0;
-      }, "the undo of two to start");
+      const shell = await undoShellOfTwo(runDir);
       // Its shell exited 0 and was reaped: only its leftover `sleep` holds the output now.
       await waitFor(() => gone(shell), "the undo's shell to exit");
       child.kill("SIGINT");
@@ -91,41 +113,17 @@ describe("Ctrl+C after an undo's shell exited 0: the undo counts as done, and ru
       const out = await done;
       assert.equal(out.code, 130, said(out));
     }
-    const undoOfTwo = journalEvents(runDir).filter(
-      (e) => e.type === "step_rolled_back" && e.step === "two",
-    );
-    assert.deepEqual(
-      undoOfTwo.map((e) => e.status),
-      ["rolled_back"],
-    );
-
-    const again = await runCli(["rollback", runDir], workdir);
-    assert.equal(again.code, 0, said(again));
-    assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
-      "one",
-      "two",
-      "undo-two",
-      "undo-one",
-    ]);
+    assert.deepEqual(undoStatusesOfTwo(runDir), ["rolled_back"]);
+    await rollBackAgainOnce(runDir, workdir);
   });
 
   it("also when the engine learns of the undo's end only after the Ctrl+C", async function () {
     if (process.platform !== "linux") this.skip();
-    const { file, workdir } = writeWorkflow(tmp(), "quick", QUICK);
-    const run = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(run.code, 0, said(run));
-    const runDir = latestRunDir(workdir)!;
+    const { workdir, runDir } = await runRecorded(tmp(), "quick", QUICK, 0);
 
     const { child, done } = startCli(["rollback", runDir], workdir);
     try {
-      let shell = 0;
-      await waitFor(() => {
-        const undo = journalEvents(runDir).find(
-          (e) => e.type === "step_process" && e.step === "two" && e.undo === true,
-        );
-        shell = typeof undo?.pid === "number" ? undo.pid : 0;
-        return shell > 0;
-      }, "the undo of two to start");
+      const shell = await undoShellOfTwo(runDir);
       // The engine stopped, its undo's shell ends unseen; Ctrl+C waits for the engine with it.
       child.kill("SIGSTOP");
       await waitFor(() => zombie(shell), "the undo's shell to exit");
@@ -135,19 +133,7 @@ describe("Ctrl+C after an undo's shell exited 0: the undo counts as done, and ru
       const out = await done;
       assert.equal(out.code, 130, said(out));
     }
-    assert.deepEqual(
-      journalEvents(runDir)
-        .filter((e) => e.type === "step_rolled_back" && e.step === "two")
-        .map((e) => e.status),
-      ["rolled_back"],
-    );
-    const again = await runCli(["rollback", runDir], workdir);
-    assert.equal(again.code, 0, said(again));
-    assert.deepEqual(readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n"), [
-      "one",
-      "two",
-      "undo-two",
-      "undo-one",
-    ]);
+    assert.deepEqual(undoStatusesOfTwo(runDir), ["rolled_back"]);
+    await rollBackAgainOnce(runDir, workdir);
   });
 });

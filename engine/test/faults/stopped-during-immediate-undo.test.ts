@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { runCli, startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
 import { journalEvents, latestRunDir } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -36,7 +37,6 @@ const WORKFLOW = `workflow soft_then_stop {
 describe("Ctrl+C twice during a continue_on_error step's own undo: the run ends cleanly", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-stopped-immediate-undo-");
-  const said = (out: CliOutcome): string => `exit ${out.code}\n${out.stdout}${out.stderr}`;
 
   it("records the given-up undo, exits 130, and momoflow rollback undoes each step once", async () => {
     const { file, workdir } = writeWorkflow(tmp(), "soft", WORKFLOW);

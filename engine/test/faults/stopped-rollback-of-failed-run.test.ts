@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
 import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -35,8 +36,6 @@ const WORKFLOW = `workflow fail_late {
 describe("Ctrl+C during the rollback of a run that had already failed", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-stopped-failed-rollback-");
-  const said = (out: CliOutcome): string =>
-    `exit ${out.code} (signal ${out.signal})\n${out.stdout}${out.stderr}`;
 
   for (const [times, status] of [
     [1, "rolled_back"],

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
+import { runRecorded } from "../support/recorded-run";
 import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -39,7 +40,7 @@ describe("an undo that never settles is given up", function () {
   }
 
   it("past its rollback_timeout: rollback_failed saying so, its processes stopped, and momoflow rollback retries it", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, out, runDir } = await runRecorded(
       tmp(),
       "deadline",
       `workflow deadline {
@@ -55,10 +56,8 @@ describe("an undo that never settles is given up", function () {
   }
 }
 `,
+      1,
     );
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    const runDir = latestRunDir(workdir)!;
     assert.equal(recordedStatus(runDir), "partially_rolled_back");
     const a = recordedStepError(runDir, "a");
     assert.equal(a.status, "rollback_failed");
@@ -97,10 +96,7 @@ workflow deadline {
 `;
 
   it("a command's rollback_timeout bounds the undo of a step calling it: rollback_failed, its processes stopped", async () => {
-    const { file, workdir } = writeWorkflow(tmp(), "deadline", commandWithDeadline("1s"));
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    const runDir = latestRunDir(workdir)!;
+    const { workdir, runDir } = await runRecorded(tmp(), "deadline", commandWithDeadline("1s"), 1);
     assert.equal(recordedStatus(runDir), "partially_rolled_back");
     const a = recordedStepError(runDir, "a");
     assert.equal(a.status, "rollback_failed");
@@ -112,14 +108,13 @@ workflow deadline {
   });
 
   it("a step's own rollback_timeout wins over its command's", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { runDir } = await runRecorded(
       tmp(),
       "deadline",
       commandWithDeadline("3s", "rollback_timeout: 1s"),
+      1,
     );
-    const out = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(out.code, 1, out.stdout + out.stderr);
-    const a = recordedStepError(latestRunDir(workdir)!, "a");
+    const a = recordedStepError(runDir, "a");
     assert.equal(a.status, "rollback_failed");
     assert.match(a.error ?? "", /given up after 1s \(its rollback_timeout\)/);
   });
@@ -174,7 +169,7 @@ workflow deadline {
   });
 
   it("Ctrl+C during momoflow rollback gives up its running undo: exit 130, the step left to a later rollback", async () => {
-    const { file, workdir } = writeWorkflow(
+    const { workdir, runDir } = await runRecorded(
       tmp(),
       "rollback-ctrl-c",
       `workflow rollback_ctrl_c {
@@ -184,10 +179,8 @@ workflow deadline {
   }
 }
 `,
+      0,
     );
-    const ran = await runCli(["run", file, "--workdir", workdir], workdir);
-    assert.equal(ran.code, 0, ran.stdout + ran.stderr);
-    const runDir = latestRunDir(workdir)!;
     const { child, done } = startCli(["rollback", runDir], workdir);
     let sleep: number | undefined;
     try {
@@ -215,7 +208,7 @@ workflow deadline {
       join(tmp(), "hang.mjs"),
       "export default async () => new Promise(() => setInterval(() => {}, 1000));\n",
     );
-    const { file, workdir } = writeWorkflow(
+    const { workdir, runDir } = await runRecorded(
       tmp(),
       "js-undo",
       `workflow js_undo {
@@ -231,10 +224,9 @@ workflow deadline {
   }
 }
 `,
+      1,
+      ["--no-rollback"],
     );
-    const ran = await runCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir);
-    assert.equal(ran.code, 1, ran.stdout + ran.stderr);
-    const runDir = latestRunDir(workdir)!;
     const { child, done } = startCli(["rollback", runDir, "--json"], workdir);
     // Not a timing goal: a generous bound so that a process that never exits fails the test.
     const hung = setTimeout(() => child.kill("SIGKILL"), 30_000);
