@@ -1,31 +1,14 @@
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { ProgressReporter } from "../../src/cli/progress-reporter";
 import { styleFor } from "../../src/cli/terminal-style";
+import { CollectedOutput } from "../support/collected-output";
+import { runStartedEvent } from "../support/run-started-event";
 
-/** A pipe that keeps what is written to it. */
-class Collected extends Writable {
-  text = "";
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-function reporterTo(out: Collected): ProgressReporter {
+function reporterTo(out: CollectedOutput): ProgressReporter {
   const reporter = new ProgressReporter(out, styleFor(process.stdout, { NO_COLOR: "1" }), {
     live: false,
   });
-  reporter.onEvent({
-    type: "run_started",
-    v: 1,
-    time: 0,
-    runId: "r",
-    workflow: { id: "w", name: "w", version: "1" },
-    workdir: "/",
-    pid: 1,
-    steps: [{ id: "bar", needs: [], reversible: false }],
-  } as never);
+  reporter.onEvent(runStartedEvent([{ id: "bar", needs: [], reversible: false }]));
   return reporter;
 }
 
@@ -39,7 +22,7 @@ function reporterTo(out: Collected): ProgressReporter {
  */
 describe("momoflow run: a step's output lines on the terminal", () => {
   it("a line cut into many chunks is shown once, whole, after the step's id", () => {
-    const out = new Collected();
+    const out = new CollectedOutput();
     const reporter = reporterTo(out);
     for (const text of ["do", "wn", "lo", "ad 1\nsec", "ond line", "\n", "\r3", "0%\r", "100%"])
       reporter.onOutput({ step: "bar", stream: "stdout", text });
@@ -56,7 +39,7 @@ describe("momoflow run: a step's output lines on the terminal", () => {
   });
 
   it("each character of a long unfinished line is searched for a line break a bounded number of times", () => {
-    const out = new Collected();
+    const out = new CollectedOutput();
     const reporter = reporterTo(out);
     const chunk = "#".repeat(1000);
     const chunks = 2000;
