@@ -3,6 +3,7 @@ import Ajv from "ajv";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { said } from "../support/cli-said";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
@@ -22,7 +23,6 @@ describe("fan-out: for_each through the real CLI", function () {
   const lines = (name: string): string[] =>
     existsSync(join(tmp(), name)) ? read(name).trim().split("\n").filter(Boolean) : [];
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
-  const said = (out: CliOutcome): string => out.stdout + out.stderr;
   const runsDir = (): string => join(tmp(), ".momoflow", "runs");
   const runIds = (): string[] =>
     readdirSync(runsDir())
@@ -32,6 +32,24 @@ describe("fan-out: for_each through the real CLI", function () {
     JSON.parse(readFileSync(join(runsDir(), id, "result.json"), "utf8"));
   const statuses = (file: RunResultFile): Record<string, string> =>
     Object.fromEntries(file.steps.map((s) => [s.id, s.status]));
+
+  /**
+   * Runs file() and kills the run (SIGKILL) while its instance c sleeps,
+   * once the record holds c's process group; gives the group's leader.
+   */
+  async function killedWhileCSleeps(): Promise<number> {
+    const { child, done } = startCli(["run", file()], tmp());
+    await waitFor(() => existsSync(join(tmp(), "c.pid")), "instance c to start waiting");
+    await waitFor(
+      () => /"step_process"[^\n]*"convert\[2\]"/.test(journalText(tmp())),
+      "the record of instance c's process group",
+    );
+    // The group is recorded as its shell starts, maybe before the script wrote its pid.
+    await waitFor(() => existsSync(join(tmp(), "c.pid")) && read("c.pid").endsWith("\n"), "c.pid");
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    return Number(read("c.pid").trim());
+  }
 
   it("runs one instance per file of a glob, in sorted order, each with its own record, log and item", async () => {
     mkdirSync(join(tmp(), "data"));
@@ -224,17 +242,7 @@ describe("fan-out: for_each through the real CLI", function () {
 }
 `,
     );
-    const { child, done } = startCli(["run", file()], tmp());
-    await waitFor(() => existsSync(join(tmp(), "c.pid")), "instance c to start waiting");
-    await waitFor(
-      () => /"step_process"[^\n]*"convert\[2\]"/.test(journalText(tmp())),
-      "the record of instance c's process group",
-    );
-    // The group is recorded as its shell starts, maybe before the script wrote its pid.
-    await waitFor(() => existsSync(join(tmp(), "c.pid")) && read("c.pid").endsWith("\n"), "c.pid");
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
-    const leader = Number(read("c.pid").trim());
+    const leader = await killedWhileCSleeps();
     try {
       const out = await cli("rollback", file());
       assert.equal(out.code, 0, said(out));
@@ -275,16 +283,7 @@ export function undo(args, context) {
 }
 `,
     );
-    const { child, done } = startCli(["run", file()], tmp());
-    await waitFor(
-      () => /"step_process"[^\n]*"convert\[2\]"/.test(journalText(tmp())),
-      "the record of instance c's process group",
-    );
-    // The group is recorded as its shell starts, maybe before the script wrote its pid.
-    await waitFor(() => existsSync(join(tmp(), "c.pid")) && read("c.pid").endsWith("\n"), "c.pid");
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
-    const leader = Number(read("c.pid").trim());
+    const leader = await killedWhileCSleeps();
     try {
       const out = await cli("rollback", file());
       assert.equal(out.code, 0, said(out));
