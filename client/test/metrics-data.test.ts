@@ -230,6 +230,32 @@ describe("metrics panel data (edge cases)", function () {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  /** The metrics of a run or step of 1 ms that used 1 KiB. */
+  const metrics = {
+    startTime: 0,
+    endTime: 1,
+    durationMs: 1,
+    cpuUserMs: 0,
+    cpuSystemMs: 0,
+    peakMemoryBytes: 1024,
+  };
+
+  /** The result.json of run `r` of `workflow` in `root`, which succeeded with `steps`. */
+  const succeeded = (
+    workflow: RunResultFile["workflow"],
+    steps: RunResultFile["steps"] = [],
+  ): RunResultFile => ({
+    v: 1,
+    runId: "r",
+    workflow,
+    workdir: root,
+    status: "success",
+    metrics,
+    successRate: 1,
+    rolledBackSteps: [],
+    steps,
+  });
+
   it("an empty folder has nothing to show and no problems", async () => {
     const data = await gatherMetrics({ root }, loadGraph);
     assert.deepEqual(data, {
@@ -339,52 +365,20 @@ describe("metrics panel data (edge cases)", function () {
   });
 
   it("shows the version a workflow declared, and none for the default one", () => {
-    const metrics = {
-      startTime: 0,
-      endTime: 1,
-      durationMs: 1,
-      cpuUserMs: 0,
-      cpuSystemMs: 0,
-      peakMemoryBytes: 1024,
-    };
-    const result = (workflow: RunResultFile["workflow"]): RunResultFile => ({
-      v: 1,
-      runId: "r",
-      workflow,
-      workdir: root,
-      status: "success",
-      metrics,
-      successRate: 1,
-      rolledBackSteps: [],
-      steps: [],
-    });
-    assert.equal(toRunView(result({ id: "w", name: "w", version: "2.0.0" })).version, "2.0.0");
-    const none = toRunView(result({ id: "w", name: "w", version: "1.0.0", defaultVersion: true }));
+    assert.equal(toRunView(succeeded({ id: "w", name: "w", version: "2.0.0" })).version, "2.0.0");
+    const none = toRunView(
+      succeeded({ id: "w", name: "w", version: "1.0.0", defaultVersion: true }),
+    );
     assert.equal(none.version, undefined);
     assert.equal("version" in none, false);
     // A record of an earlier momoflow cannot tell: its version is shown as recorded.
-    assert.equal(toRunView(result({ id: "w", name: "w", version: "1.0.0" })).version, "1.0.0");
+    assert.equal(toRunView(succeeded({ id: "w", name: "w", version: "1.0.0" })).version, "1.0.0");
   });
 
   it("carries only a real effectFree: true from result.json", () => {
-    const metrics = {
-      startTime: 0,
-      endTime: 1,
-      durationMs: 1,
-      cpuUserMs: 0,
-      cpuSystemMs: 0,
-      peakMemoryBytes: 1024,
-    };
-    const result: RunResultFile = {
-      v: 1,
-      runId: "r",
-      workflow: { id: "w", name: "w", version: "1" },
-      workdir: root,
-      status: "success",
-      metrics,
-      successRate: 1,
-      rolledBackSteps: [],
-      steps: [true, false, "yes", undefined].map((effectFree, i) => ({
+    const result = succeeded(
+      { id: "w", name: "w", version: "1" },
+      [true, false, "yes", undefined].map((effectFree, i) => ({
         id: `s${i}`,
         needs: [],
         reversible: false,
@@ -394,7 +388,7 @@ describe("metrics panel data (edge cases)", function () {
         attempts: 1,
         metrics,
       })),
-    };
+    );
     assert.deepEqual(
       toRunView(result).steps.map((s) => [s.id, s.effectFree]),
       [
