@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import Module from "node:module";
 import { join, resolve, sep } from "node:path";
 import type * as vscodeTypes from "vscode";
@@ -8,6 +8,8 @@ import type { ClientServices } from "../src/client-services";
 import type { OutlineClient } from "../src/outline/document-outline";
 import type { TestRunSummary } from "../src/testing/test-runner";
 import type * as FakeVscode from "./fakes/vscode";
+import { waitFor } from "../../engine/test/support/cli-process";
+import { processesWith } from "./helpers/processes-with";
 
 const ROOT = resolve(__dirname, "../..");
 const CLI = join(ROOT, "dist/cli.js");
@@ -39,28 +41,6 @@ function loadTesting(): {
   } finally {
     moduleInternals._resolveFilename = original;
   }
-}
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Pids of live processes whose command line holds `marker` (Linux). */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes(marker)) pids.push(Number(name));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return pids;
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cliRuntime } from "../src/cli-runtime";
@@ -7,22 +7,10 @@ import { runCliProcess } from "../src/testing/cli-process";
 import { groupsOfTree, parseProcStat, type ProcessEntry } from "../src/testing/process-tree";
 import { KeyedDebounce } from "../src/testing/keyed-debounce";
 import { commandLineText, planInvocations, testCommandArgs } from "../src/testing/test-invocations";
+import { waitFor } from "../../engine/test/support/cli-process";
+import { processesWith } from "./helpers/processes-with";
 
 const CLI = resolve(__dirname, "../../dist/cli.js");
-
-/** Pids of processes whose command line holds `marker` (Linux). */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes(marker)) pids.push(Number(name));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return pids;
-}
 
 /** Whether a process runs (a zombie, ended but not yet reaped, does not). */
 function alive(pid: number): boolean {
@@ -30,14 +18,6 @@ function alive(pid: number): boolean {
     return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
-  }
-}
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
