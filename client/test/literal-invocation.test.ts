@@ -179,6 +179,22 @@ describe("task invocations kept from VS Code's ${…} substitution", () => {
   /** VS Code's runtime as Node, as the extension gives it to start the script. */
   const LAUNCHER = { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: "1" } };
 
+  /**
+   * A runtime (a link to this node) in a new folder `name` of `dir`, and the
+   * literal invocation of RUN that starts `cli` on it.
+   */
+  function onRuntimeIn(name: string, cli: string) {
+    const runtimeFolder = join(dir, name);
+    mkdirSync(runtimeFolder);
+    const runtime = join(runtimeFolder, "node");
+    symlinkSync(process.execPath, runtime);
+    const invocation = literalInvocation(
+      cliInvocation(RUN, dir, { cliPath: cli, execPath: process.execPath, runtime }),
+      { launcher: LAUNCHER },
+    );
+    return { runtime, invocation };
+  }
+
   it("keeps an install path holding ${…} (the CLI's path and its folder) from substitution", () => {
     const cli = echoCliIn(join(dir, "extensions ${env:HOME}", "dist"));
     const invocation = literalInvocation(
@@ -196,14 +212,7 @@ describe("task invocations kept from VS Code's ${…} substitution", () => {
 
   it("starts a momoflow.runtime holding ${…} as written, on the CLI, and ends as it ends", () => {
     const cli = echoCliIn(join(dir, "ext"));
-    const runtimeFolder = join(dir, "node ${env:HOME} ${command:x}");
-    mkdirSync(runtimeFolder);
-    const runtime = join(runtimeFolder, "node");
-    symlinkSync(process.execPath, runtime);
-    const invocation = literalInvocation(
-      cliInvocation(RUN, dir, { cliPath: cli, execPath: process.execPath, runtime }),
-      { launcher: LAUNCHER },
-    );
+    const { runtime, invocation } = onRuntimeIn("node ${env:HOME} ${command:x}", cli);
     for (const text of substitutedTexts(invocation))
       assert.ok(!hasTaskVariable(text), `VS Code would substitute in ${JSON.stringify(text)}`);
     const started = start(invocation);
@@ -229,14 +238,7 @@ describe("task invocations kept from VS Code's ${…} substitution", () => {
        process.on("SIGTERM", () => { process.stdout.write("sigint " + n); process.exit(130); });
        process.stdout.write("ready\\n"); setInterval(() => {}, 1000);`,
     );
-    const runtimeFolder = join(dir, "rt ${env:HOME}");
-    mkdirSync(runtimeFolder);
-    const runtime = join(runtimeFolder, "node");
-    symlinkSync(process.execPath, runtime);
-    const invocation = literalInvocation(
-      cliInvocation(RUN, dir, { cliPath: cli, execPath: process.execPath, runtime }),
-      { launcher: LAUNCHER },
-    );
+    const { invocation } = onRuntimeIn("rt ${env:HOME}", cli);
     const child = spawn(invocation.command, invocation.args, {
       cwd: invocation.cwd,
       env: { ...process.env, ...invocation.env },

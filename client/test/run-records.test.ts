@@ -54,6 +54,28 @@ describe("client run records (real runs of the CLI)", function () {
     return { file, workdir, runsDir: runsDirFor(workdir) };
   }
 
+  /** The run_started line of run `runId` with `steps`, by process 424242. */
+  const runStarted = (runId: string, steps: object[]): object => ({
+    type: "run_started",
+    v: 1,
+    time: 1,
+    runId,
+    workflow: { id: "w", name: "w", version: "1" },
+    workdir: "/ws",
+    pid: 424242,
+    concurrency: 1,
+    rollbackOnFailure: true,
+    steps,
+  });
+
+  /** Writes `lines` as the journal of run folder `dir`, one JSON line each. */
+  function writeJournal(dir: string, lines: object[]): void {
+    writeFileSync(
+      join(dir, "journal.jsonl"),
+      lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+    );
+  }
+
   async function run(file: string, workdir: string, ...args: string[]): Promise<void> {
     const out = await runCli(["run", file, "--workdir", workdir, ...args], workdir);
     assert.ok(out.code === 0 || out.code === 1, out.stdout + out.stderr);
@@ -259,24 +281,8 @@ describe("client run records (real runs of the CLI)", function () {
       ...(status === "rollback_failed" ? { error: "no" } : {}),
     });
     const write = (steps: object[], events: object[]): void => {
-      const start = {
-        type: "run_started",
-        v: 1,
-        time: 1,
-        runId: "r1",
-        workflow: { id: "w", name: "w", version: "1" },
-        workdir: "/ws",
-        pid: 424242,
-        concurrency: 1,
-        rollbackOnFailure: true,
-        steps,
-      };
       const finished = { type: "run_finished", time: 5, status: "success", metrics };
-      const lines = [start, ...events, finished];
-      writeFileSync(
-        join(dir, "journal.jsonl"),
-        lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
-      );
+      writeJournal(dir, [runStarted("r1", steps), ...events, finished]);
     };
     const summary: RunSummary = { runId: "r1", dir, workflowId: "w", startTime: 0 };
     const dead = (): boolean => false;
@@ -310,25 +316,11 @@ describe("client run records (real runs of the CLI)", function () {
       needs: [],
       reversible: true,
     }));
-    const start = {
-      type: "run_started",
-      v: 1,
-      time: 1,
-      runId: "big",
-      workflow: { id: "w", name: "w", version: "1" },
-      workdir: "/ws",
-      pid: 424242,
-      concurrency: 1,
-      rollbackOnFailure: true,
-      steps,
-    };
+    const start = runStarted("big", steps);
     // A half-done step with a rollback action as written: a rollback runs it.
     const undo = { kind: "run", command: "delete_path", args: { path: "x" } };
     const lines = [start, { type: "step_started", time: 2, step: "step_0", attempt: 1, undo }];
-    writeFileSync(
-      join(dir, "journal.jsonl"),
-      lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
-    );
+    writeJournal(dir, lines);
     assert.ok(JSON.stringify(start).length > 16384, "a first line longer than one read");
     assert.equal(readJournalStart(join(dir, "journal.jsonl")), undefined);
     const summary: RunSummary = { runId: "big", dir, workflowId: "w", startTime: 1 };
@@ -344,18 +336,12 @@ describe("client run records (real runs of the CLI)", function () {
 
     // Without a rollback action or recorded rollback data, the half-done step had no effect yet.
     const noEffect = [start, { type: "step_started", time: 2, step: "step_0", attempt: 1 }];
-    writeFileSync(
-      join(dir, "journal.jsonl"),
-      noEffect.map((l) => JSON.stringify(l)).join("\n") + "\n",
-    );
+    writeJournal(dir, noEffect);
     assert.equal(rollbackAvailability(summary, () => false).state, "nothing-to-undo");
 
     // A short first line is read alone.
     const small = { ...start, steps: steps.slice(0, 1) };
-    writeFileSync(
-      join(dir, "journal.jsonl"),
-      [small, lines[1]].map((l) => JSON.stringify(l)).join("\n") + "\n",
-    );
+    writeJournal(dir, [small, lines[1]!]);
     assert.equal(readJournalStart(join(dir, "journal.jsonl"))?.pid, 424242);
     assert.equal(rollbackAvailability(summary, (pid) => pid === 424242).state, "running");
   });
