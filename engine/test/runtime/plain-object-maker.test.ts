@@ -8,24 +8,11 @@ import { JournalReplay } from "../../src/record/journal-replay";
 import { NoopStep } from "../../src/bench/noop-steps";
 import type { JournalEvent, JournalStepInfo } from "../../src/record/journal-event";
 import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
+import { runStartedEvent } from "../support/run-started-event";
 
 /** The replay of a run of the one step `info`, with `events` after its start. */
 function replayOf(info: JournalStepInfo, ...events: JournalEvent[]): JournalReplay {
-  return JournalReplay.of([
-    {
-      type: "run_started",
-      v: 1,
-      time: 1,
-      runId: "r",
-      workflow: { id: "w", name: "w", version: "1" },
-      workdir: "/",
-      pid: 1,
-      concurrency: 1,
-      rollbackOnFailure: true,
-      steps: [info],
-    },
-    ...events,
-  ]);
+  return JournalReplay.of([runStartedEvent([info]), ...events]);
 }
 
 describe("plain objects made by a constructor (no allocation site for V8 to pretenure)", () => {
