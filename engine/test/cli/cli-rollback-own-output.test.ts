@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { latestRunDir } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 interface JournalLine {
@@ -141,19 +142,13 @@ export function undo(args, context) {
     const undone = journal().find((e) => e.type === "step_rolled_back" && e.step === "make");
     assert.equal(undone?.status, "rollback_failed");
     assert.match(undone?.error ?? "", /never recorded/);
-    const result = JSON.parse(
-      readFileSync(join(tmp(), ".momoflow", "runs", latestRun(), "result.json"), "utf8"),
-    );
+    const result = JSON.parse(readFileSync(join(runDir(), "result.json"), "utf8"));
     assert.equal(result.status, "partially_rolled_back");
     assert.equal(result.steps[0].status, "rollback_failed");
     assert.equal(existsSync(join(tmp(), "made.txt")), true, "nothing was guessed");
   });
 
-  function latestRun(): string {
-    return readFileSync(join(tmp(), ".momoflow", "runs", "latest"), "utf8").trim();
-  }
-
   function runDir(): string {
-    return join(tmp(), ".momoflow", "runs", latestRun());
+    return latestRunDir(tmp())!;
   }
 });

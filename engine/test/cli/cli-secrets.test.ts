@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startCli as startSupportCli, journalText, waitFor } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 import { filesHolding } from "../support/files-holding";
+import { latestRunDir } from "../support/run-record-files";
 import {
   callSecretWorkflows,
   DYNAMIC_KEY,
@@ -86,12 +87,7 @@ describe("CLI: secrets stay out of the record", function () {
     assert.match(journalText(dir()), /"output":"the key is \*\*\*"/);
     // The live line and the step's log file are masked too.
     assert.match(run.stderr, /say \| the key is \*\*\*$/m);
-    const runDir = join(
-      dir(),
-      ".momoflow",
-      "runs",
-      readFileSync(join(dir(), ".momoflow", "runs", "latest"), "utf8").trim(),
-    );
+    const runDir = latestRunDir(dir())!;
     assert.equal(readFileSync(join(runDir, "logs", "say.log"), "utf8"), "the key is ***\n");
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
@@ -439,11 +435,8 @@ workflow release {
 
     /** The run record's files that hold `text`, by their path under the run's folder. */
     function recordFilesHolding(text: string): string[] {
-      const runs = join(dir(), ".momoflow", "runs");
-      const id = readFileSync(join(runs, "latest"), "utf8").trim();
-      return filesHolding(join(runs, id), text).map((path) =>
-        path.slice(join(runs, id).length + 1),
-      );
+      const runDir = latestRunDir(dir())!;
+      return filesHolding(runDir, text).map((path) => path.slice(runDir.length + 1));
     }
 
     it("is *** from the call on: in the called steps' lines and logs, later steps, the error, the summary and result.json", async () => {

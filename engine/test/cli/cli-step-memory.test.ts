@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stepMemoryOf, type ExecutionMetrics } from "../../src/runtime/metrics";
+import { stepMemoryOf } from "../../src/runtime/metrics";
 import { runCli } from "../support/cli-process";
+import { latestResult } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 const MB = 1024 * 1024;
-
-interface RecordedStep {
-  id: string;
-  metrics: ExecutionMetrics;
-}
 
 describe("per-step memory (the real CLI)", function () {
   this.timeout(60_000);
@@ -35,12 +31,7 @@ describe("per-step memory (the real CLI)", function () {
     const out = await runCli(["run", "wf.momoflow"], tmp());
     assert.equal(out.code, 0, out.stderr + out.stdout);
 
-    const runs = join(tmp(), ".momoflow", "runs");
-    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
-    const result = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
-      metrics: ExecutionMetrics;
-      steps: RecordedStep[];
-    };
+    const result = latestResult(tmp());
     const memory = (id: string) => stepMemoryOf(result.steps.find((s) => s.id === id)!.metrics);
     const engineRss = result.metrics.peakMemoryBytes;
 

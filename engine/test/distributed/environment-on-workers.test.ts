@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunResultFile } from "../../src/record/result-file";
 import { startCli } from "../support/cli-process";
+import { latestResult } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 
 /** A param read from the environment by default, one given, and a step that prints both and the variable itself. */
@@ -29,9 +28,7 @@ describe("the environment on workers: each machine's own, --param shared", funct
       { MF_TEST_REGION: "scheduler-region", MF_TEST_ZONE: "scheduler-zone" },
     ).done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const runs = join(cluster.scheduler, ".momoflow", "runs");
-    const id = readFileSync(join(runs, "latest"), "utf8").trim();
-    const result = JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8")) as RunResultFile;
+    const result = latestResult(cluster.scheduler);
     const show = result.steps.find((s) => s.id === "show")!;
     assert.equal(
       String(show.output).trim(),

@@ -2,10 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Queue } from "bullmq";
-import type { RunResultFile } from "../../src/record/result-file";
 import { stepQueueName } from "../../src/distributed/queue-names";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { latestResult, latestRunDir } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
 
@@ -60,13 +59,6 @@ workflow fanned {
   }
 }
 `;
-
-/** The scheduler's latest run record. */
-function latestResult(workdir: string): RunResultFile {
-  return JSON.parse(
-    readFileSync(join(latestRunDir(workdir)!, "result.json"), "utf8"),
-  ) as RunResultFile;
-}
 
 /** The pid a worker's step wrote to `file` in its folder, once it has. */
 function pidIn(worker: WorkerProcess, file: string): number {

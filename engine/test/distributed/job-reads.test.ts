@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import type { RunResultFile } from "../../src/record/result-file";
 import type { StepJobData } from "../../src/distributed/step-job";
 import { runCli } from "../support/cli-process";
+import { latestResult } from "../support/run-record-files";
 import { startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
@@ -52,12 +53,6 @@ const K_MODULE = `export function k(args, context) {
   return JSON.stringify({ x: args.x, seen, skipped: context.getStepStatus("skipped") });
 }
 `;
-
-function latestResult(workdir: string): RunResultFile {
-  const runs = join(workdir, ".momoflow", "runs");
-  const id = readFileSync(join(runs, "latest"), "utf8").trim();
-  return JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8")) as RunResultFile;
-}
 
 describe("momoflow run --on: a job carries only what its step reads", function () {
   this.timeout(120_000);

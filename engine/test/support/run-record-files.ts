@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { RunResultFile } from "../../src/record/result-file";
 
 /** The run folder that `.momoflow/runs/latest` names, or undefined before a run started. */
 export function latestRunDir(workdir: string): string | undefined {
@@ -10,6 +11,13 @@ export function latestRunDir(workdir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `result.json` of the run `.momoflow/runs/latest` names; throws when there is none. */
+export function latestResult(workdir: string): RunResultFile {
+  const runDir = latestRunDir(workdir);
+  if (!runDir) throw new Error(`no run under ${workdir}`);
+  return JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
 }
 
 /** The status `result.json` of a run folder records, or undefined when there is no readable file. */
