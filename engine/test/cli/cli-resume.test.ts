@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { expectDead, isAlive } from "../support/process-liveness";
-import { latestRunDir } from "../support/run-record-files";
+import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
@@ -362,7 +362,7 @@ describe("steps up to date by their inputs and outputs (the real CLI)", function
     assert.equal(second.code, 0, second.stdout + second.stderr);
     assert.equal(count(), 1, "up to date: not run");
     assert.match(second.stdout, /convert\s+skipped\s+0\s.*up to date/);
-    const runDir = latestRunDir(tmp())!;
+    const runDir = runDirOf(tmp());
     const step = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")).steps[0];
     assert.equal(step.upToDate, true);
     assert.equal(step.status, "skipped");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 interface JournalLine {
@@ -149,6 +149,6 @@ export function undo(args, context) {
   });
 
   function runDir(): string {
-    return latestRunDir(tmp())!;
+    return runDirOf(tmp());
   }
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startCli as startSupportCli, journalText, waitFor } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 import { filesHolding } from "../support/files-holding";
-import { latestRunDir } from "../support/run-record-files";
+import { runDirOf } from "../support/run-record-files";
 import {
   callSecretWorkflows,
   DYNAMIC_KEY,
@@ -87,7 +87,7 @@ describe("CLI: secrets stay out of the record", function () {
     assert.match(journalText(dir()), /"output":"the key is \*\*\*"/);
     // The live line and the step's log file are masked too.
     assert.match(run.stderr, /say \| the key is \*\*\*$/m);
-    const runDir = latestRunDir(dir())!;
+    const runDir = runDirOf(dir());
     assert.equal(readFileSync(join(runDir, "logs", "say.log"), "utf8"), "the key is ***\n");
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
@@ -435,7 +435,7 @@ workflow release {
 
     /** The run record's files that hold `text`, by their path under the run's folder. */
     function recordFilesHolding(text: string): string[] {
-      const runDir = latestRunDir(dir())!;
+      const runDir = runDirOf(dir());
       return filesHolding(runDir, text).map((path) => path.slice(runDir.length + 1));
     }
 

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { readJournal } from "../../src/record/journal-reader";
 import { stepLogPath } from "../../src/record/run-paths";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { useTmpfsMount } from "../support/tmpfs-mount";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
 
 function readLog(workdir: string, step: string): string {
-  return readFileSync(join(latestRunDir(workdir)!, stepLogPath(step)), "utf8");
+  return readFileSync(join(runDirOf(workdir), stepLogPath(step)), "utf8");
 }
 
 interface ResultStep {
@@ -22,7 +22,7 @@ interface ResultStep {
 }
 
 function resultSteps(workdir: string): ResultStep[] {
-  const result = JSON.parse(readFileSync(join(latestRunDir(workdir)!, "result.json"), "utf8")) as {
+  const result = JSON.parse(readFileSync(join(runDirOf(workdir), "result.json"), "utf8")) as {
     steps: ResultStep[];
   };
   return result.steps;
@@ -66,7 +66,7 @@ describe("step logs and live output (the real CLI)", function () {
     for (const n of [0, 1000, 2000, 3000, 4000])
       assert.match(log, new RegExp(`^note ${n} on stderr$`, "m"));
     // A step that printed nothing has no log, and result.json says where the others are.
-    assert.equal(existsSync(join(latestRunDir(tmp())!, stepLogPath("quiet"))), false);
+    assert.equal(existsSync(join(runDirOf(tmp()), stepLogPath("quiet"))), false);
     const steps = resultSteps(tmp());
     assert.equal(steps.find((s) => s.id === "big")?.log, "logs/big.log");
     assert.equal(steps.find((s) => s.id === "quiet")?.log, undefined);
@@ -74,12 +74,10 @@ describe("step logs and live output (the real CLI)", function () {
     const ajv = new Ajv({ allErrors: true, strict: false });
     ajv.addSchema(journalSchema);
     const validResult = ajv.compile(resultSchema);
-    const result: unknown = JSON.parse(
-      readFileSync(join(latestRunDir(tmp())!, "result.json"), "utf8"),
-    );
+    const result: unknown = JSON.parse(readFileSync(join(runDirOf(tmp()), "result.json"), "utf8"));
     assert.ok(validResult(result), JSON.stringify(validResult.errors));
     const validEvent = ajv.compile(journalSchema);
-    const { events } = readJournal(join(latestRunDir(tmp())!, "journal.jsonl"));
+    const { events } = readJournal(join(runDirOf(tmp()), "journal.jsonl"));
     const finished = events.find((e) => e.type === "step_finished" && e.step === "big");
     assert.equal(finished?.type === "step_finished" && finished.log, "logs/big.log");
     for (const e of events) assert.ok(validEvent(e), JSON.stringify(validEvent.errors));
@@ -238,14 +236,14 @@ describe("step logs and live output (the real CLI)", function () {
       await done;
     }
     // The step's shell outlives the killed CLI (its own process group): stop it.
-    const { events } = readJournal(join(latestRunDir(tmp())!, "journal.jsonl"));
+    const { events } = readJournal(join(runDirOf(tmp()), "journal.jsonl"));
     for (const e of events) if (e.type === "step_process") process.kill(-e.pid, "SIGKILL");
     const log = readLog(tmp(), "slow");
     assert.match(log, /^before-the-kill$/m);
     assert.match(log, /^also-on-stderr$/m);
     assert.doesNotMatch(log, /never-printed/);
     // A rollback rebuilds result.json and finds the killed step's log.
-    const rollback = await runCli(["rollback", latestRunDir(tmp())!], tmp());
+    const rollback = await runCli(["rollback", runDirOf(tmp())], tmp());
     assert.notEqual(rollback.code, 2, rollback.stdout + rollback.stderr);
     assert.equal(resultSteps(tmp()).find((s) => s.id === "slow")?.log, "logs/slow.log");
   });
@@ -282,14 +280,14 @@ describe("step logs and live output (the real CLI)", function () {
       assert.equal(warnings.length, 1, out.stdout + out.stderr);
       assert.match(out.stdout + out.stderr, /disk full/);
       // The journal is whole and says the run succeeded; result.json was written.
-      const { events, problems } = readJournal(join(latestRunDir(disk())!, "journal.jsonl"));
+      const { events, problems } = readJournal(join(runDirOf(disk()), "journal.jsonl"));
       assert.deepEqual(problems, []);
       const end = events.at(-1);
       assert.equal(end?.type === "run_finished" && end.status, "success");
       assert.equal(resultSteps(disk()).length, 3);
       assert.equal(readFileSync(join(disk(), "done.txt"), "utf8"), "done");
       // The flood's log was cut to leave the journal room; later steps have none.
-      const logs = readdirSync(join(latestRunDir(disk())!, "logs"));
+      const logs = readdirSync(join(runDirOf(disk()), "logs"));
       assert.deepEqual(logs, ["flood.log"]);
       assert.ok(readLog(disk(), "flood").length < 2_000_000);
     });

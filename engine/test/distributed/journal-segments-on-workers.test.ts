@@ -5,7 +5,7 @@ import { listSegments, readIndex } from "../../src/distributed/journal-segments"
 import { WORKER_RESERVE_BYTES, WORKER_RESERVE_FILE } from "../../src/distributed/worker-journal";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { latestRunDir } from "../support/run-record-files";
+import { runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
 
@@ -66,7 +66,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
       cluster.scheduler,
     );
     assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
-    return latestRunDir(cluster.scheduler)!;
+    return runDirOf(cluster.scheduler);
   }
 
   it("rolls over past --segment-size; a step whose entries are in an older segment is undone from it", async () => {
@@ -178,7 +178,7 @@ describe("momoflow worker: a journal in segments, pruned when asked", function (
       // Killed mid-step, the run fails and is rolled back on the worker now back; killed
       // between two steps, it goes on there. Either way it is then undone from the journal.
       const ran = await done;
-      const runDir = latestRunDir(cluster.scheduler)!;
+      const runDir = runDirOf(cluster.scheduler);
       if (resultOf(runDir).status !== "rolled_back") {
         const rollback = await runCli(["rollback", runDir], cluster.scheduler);
         assert.equal(

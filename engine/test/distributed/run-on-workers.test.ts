@@ -10,6 +10,7 @@ import {
 import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
+import { latestResult, runDirOf } from "../support/run-record-files";
 import { freePort, startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
 import { useWorkerCluster } from "../support/worker-cluster";
@@ -85,13 +86,8 @@ workflow slow {
 }
 `;
 
-function latestResult(workdir: string): RunResultFile & { dir: string } {
-  const runs = join(workdir, ".momoflow", "runs");
-  const id = readFileSync(join(runs, "latest"), "utf8").trim();
-  return {
-    ...(JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8")) as RunResultFile),
-    dir: join(runs, id),
-  };
+function latestResultAndDir(workdir: string): RunResultFile & { dir: string } {
+  return { ...latestResult(workdir), dir: runDirOf(workdir) };
 }
 
 /** The files a worker's steps left in its folder (its run records aside). */
@@ -157,7 +153,7 @@ describe("momoflow run --on: steps on workers through BullMQ and a real redis-se
       scheduler,
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const result = latestResult(scheduler);
+    const result = latestResultAndDir(scheduler);
     assert.equal(result.status, "success");
     const ranIn = Object.fromEntries(result.steps.map((s) => [s.id, String(s.output).trim()]));
     // left and right run at once, and a worker takes one step at a time: one each.
@@ -221,7 +217,7 @@ workflow ship {
       scheduler,
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const result = latestResult(scheduler);
+    const result = latestResultAndDir(scheduler);
     assert.deepEqual(
       result.steps.map((s) => `${s.id} ${s.status}`),
       ["checked/risky failed", "checked/fine success", "checked success", "after success"],
@@ -235,7 +231,7 @@ workflow ship {
       scheduler,
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    const result = latestResult(scheduler);
+    const result = latestResultAndDir(scheduler);
     assert.equal(result.status, "rolled_back");
     assert.deepEqual(new Set(result.rolledBackSteps), new Set(["left", "right"]));
     assert.match(
@@ -261,8 +257,7 @@ workflow ship {
     );
     child.kill("SIGKILL");
     await done;
-    const runs = join(scheduler, ".momoflow", "runs");
-    const runDir = join(runs, readFileSync(join(runs, "latest"), "utf8").trim());
+    const runDir = runDirOf(scheduler);
     const rollback = await runCli(["rollback", runDir], scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.match(rollback.stdout, /↶ long rolled_back[\s\S]*↶ first rolled_back/);
@@ -292,7 +287,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     await w.kill();
     const run = await done;
     assert.equal(child.exitCode, 1, run.stdout + run.stderr);
-    const result = latestResult(cluster.scheduler);
+    const result = latestResultAndDir(cluster.scheduler);
     const long = result.steps.find((s) => s.id === "long")!;
     // It failed (its worker was lost), and its undo could not be done: the worker is away.
     assert.equal(long.status, "rollback_failed", JSON.stringify(long));
@@ -322,7 +317,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     await waitFor(() => existsSync(join(w.workdir, "long.txt")), "the long step to start", 30_000);
     await w.kill();
     await done;
-    const result = latestResult(cluster.scheduler);
+    const result = latestResultAndDir(cluster.scheduler);
     assert.equal(result.steps.find((s) => s.id === "long")!.status, "rollback_failed");
     // As if the kill had cut a write short: half a line at the end of its last segment.
     const journal = segmentsOf(w, "main").at(-1)!;
@@ -463,7 +458,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       cluster.scheduler,
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const spin = latestResult(cluster.scheduler).steps[0]!;
+    const spin = latestResultAndDir(cluster.scheduler).steps[0]!;
     assert.equal(spin.status, "success");
     assert.equal(spin.output, "spun");
     assert.equal(spin.worker, w.name);
@@ -480,7 +475,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     );
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const ranIn = Object.fromEntries(
-      latestResult(cluster.scheduler).steps.map((s) => [s.id, String(s.output).trim()]),
+      latestResultAndDir(cluster.scheduler).steps.map((s) => [s.id, String(s.output).trim()]),
     );
     assert.deepEqual(ranIn, { gpu: gpu.workdir, cpu: plain.workdir });
   });
@@ -501,7 +496,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     const run = await done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, new RegExp(`worker ${first.name} was lost[^\\n]*sending it again`));
-    const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
+    const long = latestResultAndDir(cluster.scheduler).steps.find((s) => s.id === "long")!;
     assert.equal(String(long.output).trim(), second.workdir, "it ran again, on the second worker");
   });
 
@@ -512,7 +507,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       cluster.scheduler,
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
-    const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
+    const long = latestResultAndDir(cluster.scheduler).steps.find((s) => s.id === "long")!;
     assert.match(long.error ?? "", /timed out after 2s/);
     assert.equal(long.worker, w.name, "the record names the worker that held the step");
     assert.deepEqual(filesOf(w), [], "undone on the worker");
@@ -534,7 +529,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
       child.kill("SIGINT");
       const run = await done;
       assert.equal(run.code, 130, run.stdout + run.stderr);
-      const long = latestResult(cluster.scheduler).steps.find((s) => s.id === "long")!;
+      const long = latestResultAndDir(cluster.scheduler).steps.find((s) => s.id === "long")!;
       assert.match(
         run.stdout,
         /long cancelled[\s\S]*did not stop within 5s of the run being stopped/,
@@ -562,7 +557,7 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     child.kill("SIGINT");
     const run = await done;
     assert.equal(run.code, 130, run.stdout + run.stderr);
-    const result = latestResult(cluster.scheduler);
+    const result = latestResultAndDir(cluster.scheduler);
     assert.equal(result.status, "cancelled", run.stdout);
     assert.deepEqual(filesOf(w), [], "both steps undone on the worker");
     assert.match(w.output(), /undo long/);
@@ -611,7 +606,7 @@ describe("momoflow run --on: Redis restarted mid-run", function () {
     await redis.restart(3000);
     const run = await done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    const result = latestResult(scheduler);
+    const result = latestResultAndDir(scheduler);
     assert.deepEqual(
       result.steps.map((s) => [s.id, s.status]),
       [

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import type { RunResultFile } from "../../src/record/result-file";
 import { journalText, startCli } from "../support/cli-process";
-import { latestResult, latestRunDir } from "../support/run-record-files";
+import { latestResult, runDirOf } from "../support/run-record-files";
 import { filesHolding } from "../support/files-holding";
 import { useWorkerCluster } from "../support/worker-cluster";
 import {
@@ -51,7 +51,7 @@ async function dumpRedis(url: string): Promise<string> {
 }
 
 function latestRun(workdir: string): { dir: string; result: RunResultFile } {
-  return { dir: latestRunDir(workdir)!, result: latestResult(workdir) };
+  return { dir: runDirOf(workdir), result: latestResult(workdir) };
 }
 
 describe("secret params on workers: never in Redis in the clear", function () {

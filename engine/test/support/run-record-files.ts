@@ -13,11 +13,16 @@ export function latestRunDir(workdir: string): string | undefined {
   }
 }
 
+/** The run folder that `.momoflow/runs/latest` names; throws when there is none. */
+export function runDirOf(workdir: string): string {
+  const runDir = latestRunDir(workdir);
+  if (!runDir) throw new Error(`no run under ${workdir} (no .momoflow/runs/latest)`);
+  return runDir;
+}
+
 /** The `result.json` of the run `.momoflow/runs/latest` names; throws when there is none. */
 export function latestResult(workdir: string): RunResultFile {
-  const runDir = latestRunDir(workdir);
-  if (!runDir) throw new Error(`no run under ${workdir}`);
-  return JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
+  return JSON.parse(readFileSync(join(runDirOf(workdir), "result.json"), "utf8")) as RunResultFile;
 }
 
 /** The status `result.json` of a run folder records, or undefined when there is no readable file. */
