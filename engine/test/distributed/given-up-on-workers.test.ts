@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { stepQueueName } from "../../src/distributed/queue-names";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { latestResult, latestRunDir } from "../support/run-record-files";
+import { latestResult, runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
 
@@ -130,13 +130,10 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
     assert.equal(waits.worker, undefined, "no worker held it");
     assert.ok(waits.log, "it has a log");
     assert.match(
-      readFileSync(join(latestRunDir(cluster.scheduler)!, waits.log), "utf8"),
+      readFileSync(join(runDirOf(cluster.scheduler), waits.log), "utf8"),
       /given up before any worker took it: it never started/,
     );
-    const rollback = await runCli(
-      ["rollback", latestRunDir(cluster.scheduler)!],
-      cluster.scheduler,
-    );
+    const rollback = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
   });
 
@@ -169,7 +166,7 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
       assert.equal(waits.worker, undefined);
       // Nothing is left to undo: the run asks for no rollback.
       assert.doesNotMatch(run.stdout, /undo what is left/, run.stdout);
-      const again = await runCli(["rollback", latestRunDir(cluster.scheduler)!], cluster.scheduler);
+      const again = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
       assert.equal(again.code, 0, again.stdout + again.stderr);
       assert.doesNotMatch(again.stdout, /waits.*rolled back|undoing waits/i, again.stdout);
       const after = latestResult(cluster.scheduler).steps.find((s) => s.id === "waits")!;
@@ -240,7 +237,7 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
         0,
         JSON.stringify(counts),
       );
-      const again = await runCli(["rollback", latestRunDir(cluster.scheduler)!], cluster.scheduler);
+      const again = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
       assert.equal(again.code, 0, again.stdout + again.stderr);
       assert.doesNotMatch(again.stdout, /touches.*rolled back|undoing touches/i, again.stdout);
       w ??= await startWorker();

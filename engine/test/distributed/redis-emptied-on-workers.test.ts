@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunResultFile } from "../../src/record/result-file";
 import { startCli, waitFor } from "../support/cli-process";
 import { startRedis, type RedisServer } from "../support/redis-server";
-import { latestRunDir } from "../support/run-record-files";
+import { latestResult } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
 
@@ -48,9 +47,7 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await redis.restart(500);
     const run = await done;
-    const result = JSON.parse(
-      readFileSync(join(latestRunDir(scheduler)!, "result.json"), "utf8"),
-    ) as RunResultFile;
+    const result = latestResult(scheduler);
     const long = result.steps.find((s) => s.id === "long")!;
     // Seen holding the step, the worker is sent its undo: the jobs Redis lost do not matter.
     assert.equal(long.status, "rolled_back", run.stdout + run.stderr);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { journalEvents, latestResult, latestRunDir } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
 
@@ -30,10 +30,7 @@ workflow stopped {
 
 /** The step `id` of the scheduler's latest run record. */
 function recordedStep(workdir: string, id: string): RunResultFile["steps"][number] {
-  const result = JSON.parse(
-    readFileSync(join(latestRunDir(workdir)!, "result.json"), "utf8"),
-  ) as RunResultFile;
-  return result.steps.find((s) => s.id === id)!;
+  return latestResult(workdir).steps.find((s) => s.id === id)!;
 }
 
 /** The pid the worker's hanging undo wrote, once it has. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli, waitFor } from "../support/cli-process";
 import { runRecorded } from "../support/recorded-run";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { journalEvents, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -61,7 +61,7 @@ describe("a step stopped by the run's cancellation is recorded cancelled", funct
       child.kill("SIGINT");
       const out = await done;
       assert.equal(out.code, 130, out.stdout + out.stderr);
-      const runDir = latestRunDir(workdir)!;
+      const runDir = runDirOf(workdir);
       assert.deepEqual(recordedSteps(runDir), { broken: "failed", slow: "cancelled" });
       assert.equal(finishedStatus(runDir, "slow"), "cancelled");
       assert.match(out.stdout, /slow\s.*cancelled/);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { treeState } from "../support/tree-state";
 import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { journalEvents, latestRunDir, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { treeDiff } from "../support/tree-diff";
 
@@ -136,7 +136,7 @@ describe("concurrent rollbacks of one run undo each step exactly once", function
       const { workdir, counter, args, before } = prepare(`kept-${round}`, "fail");
       const run = await runCli([...args, "--no-rollback"], workdir);
       assert.equal(run.code, 1, run.stdout + run.stderr);
-      await rollBackAtOnce(latestRunDir(workdir)!, workdir, counter, before);
+      await rollBackAtOnce(runDirOf(workdir), workdir, counter, before);
     });
   }
 
@@ -157,7 +157,7 @@ describe("concurrent rollbacks of one run undo each step exactly once", function
       } finally {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       }
-      await rollBackAtOnce(latestRunDir(workdir)!, workdir, counter, before);
+      await rollBackAtOnce(runDirOf(workdir), workdir, counter, before);
     });
   }
 });

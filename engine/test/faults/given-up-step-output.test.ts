@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { said } from "../support/cli-said";
 import { startDeafRun, stopAtSummary } from "../support/deaf-run";
-import { latestRunDir } from "../support/run-record-files";
+import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -20,7 +20,7 @@ describe("a step given up after the stop grace", function () {
     const { child, done, workdir } = run;
     try {
       await stopAtSummary(run);
-      const runDir = latestRunDir(workdir)!;
+      const runDir = runDirOf(workdir);
       const log = readFileSync(join(runDir, "logs", "deaf.log"), "utf8");
       // Lines printed once the run ended would have come well within this wait.
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { treeState } from "../support/tree-state";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { runRecorded } from "../support/recorded-run";
-import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { journalEvents, recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -44,7 +44,7 @@ describe("half-done steps are undone", function () {
       child.kill("SIGINT");
       const out = await done;
       assert.equal(out.code, 130, out.stdout + out.stderr);
-      const runDir = latestRunDir(workdir)!;
+      const runDir = runDirOf(workdir);
       assert.equal(recordedStatus(runDir), "cancelled");
       assert.equal(existsSync(join(workdir, "two.txt")), false, "two.txt is still there");
       assert.ok(undoneInJournal(runDir, "two"), "the journal does not record the undo of step two");

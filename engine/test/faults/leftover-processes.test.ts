@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { runRecorded } from "../support/recorded-run";
-import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { journalEvents, recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -139,7 +139,7 @@ describe("processes a step left running are stopped before it is undone", functi
       startCli(["run", file, "--workdir", workdir, "--param", `ledger=${ledger}`], workdir),
       ledger,
     );
-    const runDir = latestRunDir(workdir)!;
+    const runDir = runDirOf(workdir);
     const undo = await runCli(["rollback", runDir], workdir);
     assert.equal(undo.code, 0, undo.stdout + undo.stderr);
     await sleep(2_500);

@@ -5,7 +5,7 @@ import { startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { DEAF_MODULE, startDeafRun, stopAtSummary } from "../support/deaf-run";
 import { runRecorded } from "../support/recorded-run";
-import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { journalEvents, recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -29,7 +29,7 @@ describe("a second stop after momoflow run has written its record", function () 
         const out = await done;
         assert.equal(out.code, 130, said(out));
       }
-      assert.equal(recordedStatus(latestRunDir(workdir)!), "cancelled");
+      assert.equal(recordedStatus(runDirOf(workdir)), "cancelled");
     });
   }
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { journalEvents, latestRunDir } from "../support/run-record-files";
+import { journalEvents, latestRunDir, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -58,7 +58,7 @@ describe("Ctrl+C twice during a continue_on_error step's own undo: the run ends 
       assert.equal(out.code, 130, said(out));
       assert.doesNotMatch(out.stderr, /^\s+at /m, said(out));
     }
-    const runDir = latestRunDir(workdir)!;
+    const runDir = runDirOf(workdir);
     const events = journalEvents(runDir);
     const finishedAt = events.findIndex((e) => e.type === "run_finished");
     const softUndoneAt = events.findIndex(

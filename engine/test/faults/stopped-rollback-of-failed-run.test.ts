@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { journalEvents, latestRunDir, recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -60,7 +60,7 @@ describe("Ctrl+C during the rollback of a run that had already failed", function
         const out = await done;
         assert.equal(out.code, 130, said(out));
       }
-      assert.equal(recordedStatus(latestRunDir(workdir)!), status);
+      assert.equal(recordedStatus(runDirOf(workdir)), status);
     });
   }
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { runRecorded } from "../support/recorded-run";
-import { journalEvents, latestRunDir, recordedStatus } from "../support/run-record-files";
+import { journalEvents, recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -146,7 +146,7 @@ workflow deadline {
       child.kill("SIGINT");
       const out = await done;
       assert.equal(out.code, 130, out.stdout + out.stderr);
-      const runDir = latestRunDir(workdir)!;
+      const runDir = runDirOf(workdir);
       assert.equal(recordedStatus(runDir), "cancelled");
       const a = recordedStepError(runDir, "a");
       assert.equal(a.status, "rollback_failed");
