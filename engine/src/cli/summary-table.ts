@@ -47,7 +47,8 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
         : ""),
   ];
   if (result.error) out.push(`  ${style.status("failed", result.error)}`);
-  if (result.recordError && result.recordError !== result.error)
+  // The run's error names the record's already when the record's failure ended it.
+  if (result.recordError && !result.error?.includes(result.recordError))
     out.push(`  ${style.status("failed", result.recordError)}`);
   if (result.runDir) {
     out.push(style.dim(`  run record: ${result.runDir}`));

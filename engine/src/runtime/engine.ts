@@ -1,6 +1,6 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
 import { setMaxListeners } from "node:events";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -452,7 +452,8 @@ class Run {
       error: `${message}; nothing was run`,
       recordError: message,
     };
-    if (this.runDir) fields.runDir = this.runDir;
+    // Only a folder that was made: one that could not be (a file in its way) is named nowhere.
+    if (this.runDir && (this.startRecorded || existsSync(this.runDir))) fields.runDir = this.runDir;
     const result = new WorkflowResult(fields, {
       definition: this.def,
       workdir: this.context.workingDirectory,
