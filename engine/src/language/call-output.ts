@@ -29,9 +29,15 @@ export function outputSource(
   }
 }
 
-/** Whether a step's output is JSON: it declares `output: json`, or calls a workflow whose output is. */
+/**
+ * Whether a step's output is JSON: it declares `output: json`, or calls a
+ * workflow whose output is — also one whose last step fans out (`for_each`),
+ * as the call then hands on the list of that step's instances' outputs.
+ */
 export function givesJsonOutput(step: StepDeclaration, workflowNamed: WorkflowLookup): boolean {
-  return declaresJsonOutput(outputSource(step, workflowNamed).step);
+  const { step: source, through } = outputSource(step, workflowNamed);
+  if (declaresJsonOutput(source)) return true;
+  return through.length > 0 && source.properties?.some((p) => p.name?.text === "for_each") === true;
 }
 
 /**

@@ -395,6 +395,49 @@ workflow top {
     );
   });
 
+  it("takes a call's output as the list it is when the called workflow's last step fans out, in check as in the run", async () => {
+    write({
+      "fan.momoflow": `
+workflow regions {
+  step each {
+    for_each: region in ["eu", "us"]
+    run: "echo \${region}"
+    rollback: none
+  }
+}
+workflow top {
+  step call { run: workflow regions() }
+  step second {
+    needs: call
+    run: "echo second \${steps.call.output[1]}"
+    rollback: none
+  }
+  step deploy {
+    needs: call
+    for_each: region in steps.call.output
+    run: "echo deploying \${region} >> order.txt"
+    rollback: none
+  }
+}
+
+test "the call's output is its fan-out's list" {
+  workflow: top
+  expect output call == ["eu", "us"]
+  expect output call[0] == "eu"
+  expect output second == "second us"
+}
+`,
+    });
+    const check = await runCli(["check", "fan.momoflow"], tmp());
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    const run = await runCli(["run", "fan.momoflow", "--workflow", "top"], tmp());
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(order(), ["deploying eu", "deploying us"]);
+    const test = await runCli(["test", "fan.momoflow"], tmp());
+    assert.equal(test.code, 0, test.stdout + test.stderr);
+    assert.match(test.stdout, /1 passed, 0 failed/);
+  });
+
   it("runs calls nested 40 deep, which check accepts: only a workflow calling itself again is a cycle", async () => {
     const depth = 40;
     const chain = Array.from(
