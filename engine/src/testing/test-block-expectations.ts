@@ -1,5 +1,6 @@
 import { segmentsText, type ExpectStatement, type Range, type Segment } from "../language/ast";
 import { instanceIndex, stepPathId, testStepPath } from "../language/test-step-path";
+import { absentInstance } from "./absent-instance";
 import type { StepResult } from "../runtime/step";
 import { StepStatus } from "../runtime/status";
 import { evaluate } from "../language/compile/evaluate";
@@ -54,6 +55,14 @@ export function checkExpectation(
           );
     case "step": {
       const { id, step } = namedStep(expect, result);
+      // An instance past the items read during the run was never a step: no status holds for it.
+      const absent = step ? undefined : absentInstance(result, id);
+      if (absent)
+        return fail(
+          `expected step ${id} to ${describeOp(expect.operator)} ${String(expected)}, but ${absent}`,
+          expected,
+          undefined,
+        );
       const actual = step ? statusAsRead(result, step) : "missing";
       return compare(expect.operator, actual, expected)
         ? undefined

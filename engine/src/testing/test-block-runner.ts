@@ -13,7 +13,9 @@ import { WorkflowContext } from "../runtime/context";
 import { WorkflowEngine } from "../runtime/engine";
 import { errorMessage } from "../runtime/step";
 import { setLongTimeout } from "../runtime/long-timeout";
+import type { WorkflowResult } from "../runtime/result";
 import type { SecretMask } from "../runtime/secret-mask";
+import { absentInstance } from "./absent-instance";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 import { durationText } from "../units/quantity-text";
 
@@ -129,11 +131,12 @@ export async function runTestBlock(
     });
     const failExpr = value("fail");
     // As the run names them: `build`, `release/bump`, `convert[1]`, `release/convert[0]`.
-    const failSteps = !failExpr
+    const failTargets = !failExpr
       ? []
       : (failExpr.kind === "list" ? failExpr.items : [failExpr]).flatMap((e) =>
-          e.kind === "ref" ? [segmentsText(e.segments)] : [],
+          e.kind === "ref" ? [{ id: segmentsText(e.segments), range: e.range }] : [],
         );
+    const failSteps = failTargets.map((t) => t.id);
     const rollbackExpr = value("rollback_on_failure");
     const timeoutExpr = value("timeout");
     const controller = new AbortController();
@@ -158,11 +161,14 @@ export async function runTestBlock(
       if (controller.signal.aborted) return problem(controller.signal.reason);
       // The run's mask: the definition's secrets and those its calls made of step outputs.
       const mask = context.secrets;
-      const failures = test.expects.flatMap((expect) => {
-        const failure = checkExpectation(expect, { result, workingDirectory: dir, scope });
-        // An expectation quotes what the run made: a secret in it is *** as in the run's own output.
-        return failure ? [maskFailure(failure, mask)] : [];
-      });
+      const failures = injectedNothing(failTargets, result);
+      failures.push(
+        ...test.expects.flatMap((expect) => {
+          const failure = checkExpectation(expect, { result, workingDirectory: dir, scope });
+          // An expectation quotes what the run made: a secret in it is *** as in the run's own output.
+          return failure ? [maskFailure(failure, mask)] : [];
+        }),
+      );
       return outcome(failures);
     } finally {
       timer?.clear();
@@ -172,6 +178,24 @@ export async function runTestBlock(
   } finally {
     if (!options.keepWorkingDirectory) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The failures of a test whose `fail:` names a fan-out instance its run never
+ * had (an index past items read during the run): it injected nothing, so
+ * whatever it expects of that failure proves nothing.
+ */
+function injectedNothing(
+  targets: readonly { id: string; range: Range }[],
+  result: WorkflowResult,
+): ExpectationFailure[] {
+  return targets.flatMap(({ id, range }) => {
+    const absent = absentInstance(result, id);
+    if (!absent) return [];
+    return [
+      { message: `fail: ${id} failed no step: ${absent}`, expected: id, actual: undefined, range },
+    ];
+  });
 }
 
 /** A failure with the secrets in its texts masked (its range is left as it is). */

@@ -49,6 +49,15 @@ workflow ship {
   }
 }
 
+workflow convert_given {
+  param parts: list = ["a", "b", "c"]
+  step convert {
+    for_each: part in parts
+    run: "echo convert-\${part} >> order.txt; echo \${part}-done"
+    rollback: "echo undo-convert-\${part} >> order.txt"
+  }
+}
+
 workflow convert_all {
   step convert {
     for_each: part in ["a", "b", "c"]
@@ -160,6 +169,42 @@ test "wrong on purpose" {
     assert.match(
       out.stdout,
       /expect output release\/convert\[2\]: step release\/convert\[2\] has no output \(it ended not_run\)/,
+    );
+  });
+
+  it("a test whose fail: or expect step names an instance its run never had fails, saying how many there were", async () => {
+    const out = await test(`
+test "fails an instance past the items" {
+  workflow: convert_given
+  fail: convert[5]
+  expect status == success
+}
+
+test "no items at all" {
+  workflow: convert_given
+  params: { parts: [] }
+  fail: [convert[0]]
+  expect step convert == skipped
+}
+
+test "reads an instance past the items" {
+  workflow: convert_given
+  expect step convert[7] != failed
+}
+`);
+    assert.equal(out.code, 1, out.stdout);
+    assert.match(out.stdout, /0 passed, 3 failed/);
+    assert.match(
+      out.stdout,
+      /fail: convert\[5\] failed no step: the run had no convert\[5\] \(step convert ran 3 instances, convert\[0\] to convert\[2\]\)\n\s+at ship\.momoflow:\d+:9/,
+    );
+    assert.match(
+      out.stdout,
+      /fail: convert\[0\] failed no step: the run had no convert\[0\] \(step convert had no items, so it ran no instance\)/,
+    );
+    assert.match(
+      out.stdout,
+      /expected step convert\[7\] to not be failed, but the run had no convert\[7\] \(step convert ran 3 instances, convert\[0\] to convert\[2\]\)/,
     );
   });
 
