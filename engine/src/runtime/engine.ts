@@ -657,6 +657,8 @@ class Run {
     if (result.status !== StepStatus.SKIPPED) return this.stepEnded(i, result, false);
     this.results[i] = result;
     this.statuses.set(i, result.stepId, StepStatus.SKIPPED);
+    // Its list (empty, or of skipped instances' nulls): the steps that need it run and may read it.
+    if (result.output !== undefined) this.context.setStepOutput(result.stepId, result.output);
     this.record(finishedEvent(result, false), false);
     return "done";
   }

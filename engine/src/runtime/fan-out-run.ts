@@ -33,8 +33,11 @@ export interface FanOutHost {
  * `continue_on_error`) the run stops and no new instance starts; the running
  * ones finish. The step then ends with the aggregate of its instances:
  * `success` when each succeeded or was skipped (its output the list of their
- * outputs, in item order), `skipped` when there were no items (with the
- * reason) or every instance was skipped, `failed` otherwise.
+ * outputs, in item order, `null` for a skipped one), `skipped` when there
+ * were no items (with the reason, and the empty list as its output) or every
+ * instance was skipped (a list of nulls), `failed` otherwise. A skipped
+ * fan-out step still has its list: the steps that need it run, and a step
+ * gathering its outputs reads an empty one rather than failing.
  */
 export async function runFanOut(
   index: number,
@@ -52,7 +55,10 @@ export async function runFanOut(
   }
   if (items.length === 0) {
     const reason = `for_each: ${fanOut.source} has no items, so no instance ran`;
-    return host.ended(index, groupResult(step, StepStatus.SKIPPED, startTime, { reason }));
+    return host.ended(
+      index,
+      groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: [] }),
+    );
   }
   const instances = items.map((item, k) => fanOut.instance(k, item));
   host.record({
@@ -121,7 +127,7 @@ function aggregate(
     const allSkipped = results.every((r) => r!.status === StepStatus.SKIPPED);
     if (allSkipped) {
       const reason = "every instance was skipped by its when";
-      return groupResult(step, StepStatus.SKIPPED, startTime, { reason });
+      return groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: outputs });
     }
     return groupResult(step, StepStatus.SUCCESS, startTime, { output: outputs });
   }

@@ -380,7 +380,9 @@ function undoInputs(
   context.runId = start.runId;
   context.runDir = runDir;
   for (const s of replay.steps()) {
-    if (s.status === "success" && s.output !== undefined && !isCutOutput(s.output))
+    // A skipped step recorded with an output: a fan-out's list, or an up-to-date step's.
+    const ended = s.status === "success" || s.status === "skipped";
+    if (ended && s.output !== undefined && !isCutOutput(s.output))
       context.setStepOutput(s.info.id, s.output);
   }
   const definition = options.definition;

@@ -404,6 +404,91 @@ test "files beside the workflow, from the test's own folder" {
     assert.equal(convert.reason, reason);
   });
 
+  it("gives a fan-out step with no items, or with every instance skipped, outputs the steps that need it read: [] and nulls", async () => {
+    writeFileSync(
+      file(),
+      `workflow gather {
+  param samples: list = []
+  step align {
+    for_each: sample in samples
+    run: "echo aligned \${sample}"
+    rollback: none
+  }
+  step check {
+    for_each: n in [1, 2]
+    when: n > 2
+    run: "echo \${n}"
+    rollback: none
+  }
+  step merge {
+    needs: [align, check]
+    run: "echo \\"merged [\${steps.align.outputs}] [\${steps.check.outputs}]\\""
+    rollback: none
+  }
+}
+
+test "an empty fan-out gives an empty list" {
+  workflow: gather
+  expect step align == skipped
+  expect output align == []
+  expect output merge == "merged [] [ ]"
+}
+`,
+    );
+    const out = await cli("run", file());
+    assert.equal(out.code, 0, said(out));
+    assert.match(out.stdout, /merge\s+\| merged \[\] \[ \]\n/);
+    const steps = result().steps;
+    assert.deepEqual(steps.find((s) => s.id === "align")!.output, []);
+    assert.deepEqual(steps.find((s) => s.id === "check")!.output, [null, null]);
+    const test = await cli("test", file());
+    assert.equal(test.code, 0, said(test));
+  });
+
+  it("momoflow rollback of a killed run gives a js() undo the empty outputs of a fan-out step with no items, as the live run does", async function () {
+    if (process.platform !== "linux") this.skip(); // a recorded process group is matched through /proc
+    writeFileSync(
+      join(tmp(), "undo.mjs"),
+      `import { appendFileSync } from "node:fs";
+export function undo(args, context) {
+  appendFileSync(context.workingDirectory + "/undo.log", JSON.stringify(args.aligned) + "\\n");
+}
+`,
+    );
+    writeFileSync(
+      file(),
+      `workflow gather {
+  param samples: list = []
+  step align {
+    for_each: sample in samples
+    run: "echo \${sample}"
+    rollback: none
+  }
+  step publish {
+    needs: align
+    run: "echo $$ > publish.pid; sleep 30"
+    rollback: js("./undo.mjs", "undo", aligned: steps.align.outputs)
+  }
+}
+`,
+    );
+    const { child, done } = startCli(["run", file()], tmp());
+    await waitFor(
+      () => existsSync(join(tmp(), "publish.pid")) && read("publish.pid").endsWith("\n"),
+      "publish.pid",
+    );
+    child.kill("SIGKILL");
+    assert.equal((await done).signal, "SIGKILL");
+    const leader = Number(read("publish.pid").trim());
+    try {
+      const out = await cli("rollback", file());
+      assert.equal(out.code, 0, said(out));
+      assert.deepEqual(lines("undo.log"), ["[]"]);
+    } finally {
+      if (isAlive(leader)) process.kill(-leader, "SIGKILL");
+    }
+  });
+
   it("resumes a failed fan-out run without running its completed instances again", async () => {
     writeFileSync(
       file(),
