@@ -1,6 +1,7 @@
 import { segmentsText, type ExpectStatement, type Range, type Segment } from "../language/ast";
 import { instanceIndex, stepPathId, testStepPath } from "../language/test-step-path";
 import { absentInstance } from "./absent-instance";
+import { missingCallOutput } from "./missing-call-output";
 import type { StepResult } from "../runtime/step";
 import { StepStatus } from "../runtime/status";
 import { evaluate } from "../language/compile/evaluate";
@@ -79,12 +80,19 @@ export function checkExpectation(
       // (say so, rather than "the undefined undefined, not an object"), nor
       // one to compare: `expect output deploy != "error"` must not hold for
       // a deploy that never ran. A step that ran and printed nothing is "".
-      if (whole === undefined && (fields.length > 0 || !ranToItsEnd(step)))
+      // A call whose workflow's last step gave nothing gave nothing either: not "".
+      const noCallOutput =
+        whole === undefined && ranToItsEnd(step) ? missingCallOutput(result, id) : undefined;
+      if (whole === undefined && (fields.length > 0 || !ranToItsEnd(step) || noCallOutput)) {
+        const why = noCallOutput
+          ? `: ${noCallOutput}`
+          : ` (it ended ${step ? statusAsRead(result, step) : "missing"})`;
         return fail(
-          `expect output ${segmentsText([{ ...expect.target!, text: id }, ...fields])}: step ${id} has no output (it ended ${step ? statusAsRead(result, step) : "missing"})`,
+          `expect output ${segmentsText([{ ...expect.target!, text: id }, ...fields])}: step ${id} has no output${why}`,
           expected,
           undefined,
         );
+      }
       let output: unknown;
       try {
         output =

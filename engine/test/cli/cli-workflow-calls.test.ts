@@ -395,6 +395,55 @@ workflow top {
     );
   });
 
+  it("says why a call has no output: the called workflow's last step, nested calls followed, ended skipped", async () => {
+    write({
+      "skip.momoflow": `
+workflow stats {
+  param notify: bool = false
+  step compute {
+    run: "echo 3"
+    rollback: none
+  }
+  step ping {
+    needs: compute
+    when: notify
+    run: "echo pinged"
+    rollback: none
+  }
+}
+workflow wrapped {
+  step inner { run: workflow stats() }
+}
+workflow top {
+  step call { run: workflow wrapped() }
+  step read {
+    needs: call
+    run: "echo \${steps.call.output}"
+    rollback: none
+  }
+}
+
+test "the call gave no output" {
+  workflow: top
+  expect output call != "3"
+}
+`,
+    });
+    const out = await runCli(["run", "skip.momoflow", "--workflow", "top"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /skip\.momoflow:22:18: step `call` has no output: a call's output is its workflow's last step's, and call\/inner\/ping \(the last step of workflow `stats`\) ended skipped/,
+    );
+    // A test reads it the same way: no output is not the "" of a step that printed nothing.
+    const test = await runCli(["test", "skip.momoflow"], tmp());
+    assert.equal(test.code, 1, test.stdout + test.stderr);
+    assert.match(
+      test.stdout,
+      /expect output call: step call has no output: a call's output is its workflow's last step's, and call\/inner\/ping ended skipped/,
+    );
+  });
+
   it("takes a call's output as the list it is when the called workflow's last step fans out, in check as in the run", async () => {
     write({
       "fan.momoflow": `

@@ -6,7 +6,7 @@ import {
   type WorkflowDeclaration,
 } from "../ast";
 import type { WorkflowContext } from "../../runtime/context";
-import type { StepStatus } from "../../runtime/status";
+import { StepStatus } from "../../runtime/status";
 import { RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
@@ -45,6 +45,12 @@ export interface StepNaming {
   idOf(name: string): string;
   /** The status of step `name` when it calls a workflow (see workflow-call.ts); undefined for any other step. */
   callStatus(name: string, context: WorkflowContext): StepStatus | undefined;
+  /**
+   * Why step `name`, a call that ended, has no output: the called workflow's
+   * last step (followed through nested calls) did not give one. Undefined
+   * for any other step.
+   */
+  callOutputMissing(name: string, context: WorkflowContext): string | undefined;
 }
 
 /**
@@ -150,8 +156,13 @@ export class WorkflowScope implements ValueScope {
       if (!this.context.hasStepOutput(id)) {
         const status =
           this.naming?.callStatus(second.text, this.context) ?? this.context.getStepStatus(id);
+        // A call that ended without an output: its called workflow's last step says why.
+        const reason =
+          (status === StepStatus.SUCCESS &&
+            this.naming?.callOutputMissing(second.text, this.context)) ||
+          undefined;
         throw new CompileError(
-          `step \`${second.text}\` has no output${missingOutputReason(status)}`,
+          `step \`${second.text}\` has no output${reason ? `: ${reason}` : missingOutputReason(status)}`,
           this.path,
           ref.range,
         );

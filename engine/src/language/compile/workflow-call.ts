@@ -70,8 +70,18 @@ export interface StepCompiler {
  * The step names of one workflow unit in the run, and the steps of it that
  * call workflows: such a step's status is the aggregate of what it called.
  */
+/** Where a call's output comes from: the called workflow's last step, named in the called unit. */
+interface CallOutputSource {
+  readonly naming: UnitNaming;
+  readonly last: string;
+  readonly workflow: string;
+}
+
 export class UnitNaming implements StepNaming {
-  private readonly calls = new Map<string, { id: string; called: readonly string[] }>();
+  private readonly calls = new Map<
+    string,
+    { id: string; called: readonly string[]; output?: CallOutputSource }
+  >();
 
   constructor(readonly prefix: string) {}
 
@@ -84,8 +94,21 @@ export class UnitNaming implements StepNaming {
     return this.prefix + name;
   }
 
-  addCall(name: string, id: string, called: readonly string[]): void {
-    this.calls.set(name, { id, called });
+  addCall(name: string, id: string, called: readonly string[], output?: CallOutputSource): void {
+    this.calls.set(name, output ? { id, called, output } : { id, called });
+  }
+
+  callOutputMissing(name: string, context: WorkflowContext): string | undefined {
+    const source = this.calls.get(name)?.output;
+    if (!source) return undefined;
+    const { naming, last, workflow } = source;
+    // A last step that is itself a call hands on what its own last step gave: the reason is down there.
+    const nested = naming.callOutputMissing(last, context);
+    if (nested) return nested;
+    const id = naming.idOf(last);
+    const status = naming.callStatus(last, context) ?? context.getStepStatus(id);
+    const ended = status === StepStatus.SUCCESS ? "gave none" : `ended ${status}`;
+    return `a call's output is its workflow's last step's, and ${id} (the last step of workflow \`${workflow}\`) ${ended}`;
   }
 
   callStatus(name: string, context: WorkflowContext): StepStatus | undefined {
@@ -210,8 +233,9 @@ function calledSteps(
   for (const value of staticSecrets(call, callee, unit)) unit.secrets.add(value);
   const inner = unitSteps(child, workflows, compiler);
   const called = inner.map((s) => s.id);
-  unit.naming.addCall(step.name.text, id, called);
   const last = callee.decl.steps.at(-1);
+  const output = last && { naming, last: last.name.text, workflow: callee.name };
+  unit.naming.addCall(step.name.text, id, called, output);
   const description = describe(step, unit.staticScope);
   const calling = new WorkflowCallStep(
     id,
