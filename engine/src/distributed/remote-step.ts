@@ -239,6 +239,7 @@ function remoteFanOut(local: FanOut, stepId: string, run: RemoteRun): FanOut {
   return {
     maxParallel: local.maxParallel,
     source: local.source,
+    ...(local.prepare && { prepare: (context: WorkflowContext) => local.prepare!(context) }),
     items: (context) => local.items(context),
     instance: (index, item) =>
       new RemoteStep(local.instance(index, item), run, { of: stepId, index, item }),

@@ -46,6 +46,12 @@ export async function runFanOut(
 ): Promise<StepEnd> {
   const fanOut = step.fanOut!;
   const startTime = Date.now();
+  try {
+    fanOut.prepare?.(host.context);
+  } catch (error) {
+    const message = errorMessage(error);
+    return host.ended(index, groupResult(step, StepStatus.FAILED, startTime, { error: message }));
+  }
   let items: unknown[];
   try {
     items = fanOut.items(host.context);

@@ -14,6 +14,13 @@ export interface FanOut {
   /** At most this many instances run at once (and never more than the run's concurrency). */
   readonly maxParallel: number | undefined;
   /**
+   * Readies what the items are read in, when the step is due: the arguments
+   * of the workflow call the step is part of, bound when its first step is
+   * due. Throws, saying why, when it cannot: the step fails with that reason
+   * as it is (the items were never read).
+   */
+  prepare?(context: WorkflowContext): void;
+  /**
    * The items, resolved when the step is due, in a stable order (a glob's
    * files sorted). Throws, saying why, when they cannot be: the step fails.
    */

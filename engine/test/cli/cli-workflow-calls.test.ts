@@ -551,6 +551,9 @@ workflow top {
       out.stdout + out.stderr,
       /typed\.momoflow:27:30: argument "items" of workflow `sub` must be a list, got number 3 \(declared `items: list`\)/,
     );
+    // The called step that was due fans out: its items are not what failed, the call's argument is.
+    assert.match(out.stdout, /step "bad\/each" failed: \S+typed\.momoflow:27:30: argument "items"/);
+    assert.doesNotMatch(out.stdout + out.stderr, /for_each items could not be read/);
   });
 
   it("a called step that fails with continue_on_error does not hold the call: it ends as the called workflow would on its own", async () => {

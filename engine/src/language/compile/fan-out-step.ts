@@ -58,6 +58,8 @@ export class FanOutStep implements WorkflowStep {
     this.fanOut = {
       maxParallel: parts.maxParallel,
       source: expressionText(parts.items),
+      // The scope binds a called workflow's arguments: a bad one fails the step as itself, not as its items.
+      prepare: (context) => void this.runtime.scopeOf(context),
       items: (context) => this.items(context),
       instance: (index, item) => this.instance(index, item),
     };
