@@ -31,6 +31,19 @@ export function absentInstance(result: WorkflowResult, id: string): string | und
   return `the run had no ${id} (step ${fanOut} ${ran})`;
 }
 
+/**
+ * The status a test reads for instance `id` of a fan-out step that never
+ * started, so never read its items (the run stopped before it): `not_run`,
+ * as the step's. Undefined when the run has that step or `id` names no
+ * instance of a step that ended so.
+ */
+export function instanceBeforeItems(result: WorkflowResult, id: string): string | undefined {
+  const match = INSTANCE_ID.exec(id);
+  if (!match) return undefined;
+  const fanOut = result.stepResults.find((s) => s.stepId === match[1]);
+  return fanOut?.status === StepStatus.NOT_RUN ? StepStatus.NOT_RUN : undefined;
+}
+
 function instanceOf(stepId: string): string | undefined {
   return INSTANCE_ID.exec(stepId)?.[1];
 }

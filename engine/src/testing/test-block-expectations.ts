@@ -1,6 +1,6 @@
 import { segmentsText, type ExpectStatement, type Range, type Segment } from "../language/ast";
 import { instanceIndex, stepPathId, testStepPath } from "../language/test-step-path";
-import { absentInstance } from "./absent-instance";
+import { absentInstance, instanceBeforeItems } from "./absent-instance";
 import { missingCallOutput } from "./missing-call-output";
 import type { StepResult } from "../runtime/step";
 import { StepStatus } from "../runtime/status";
@@ -64,7 +64,9 @@ export function checkExpectation(
           expected,
           undefined,
         );
-      const actual = step ? statusAsRead(result, step) : "missing";
+      const actual = step
+        ? statusAsRead(result, step)
+        : (instanceBeforeItems(result, id) ?? "missing");
       return compare(expect.operator, actual, expected)
         ? undefined
         : fail(

@@ -172,7 +172,7 @@ test "wrong on purpose" {
     );
   });
 
-  it("a test whose fail: or expect step names an instance its run never had fails, saying how many there were", async () => {
+  it("a test whose fail: or expect step names an instance its run never had fails, saying how many there were (not_run before its items were read)", async () => {
     const out = await test(`
 test "fails an instance past the items" {
   workflow: convert_given
@@ -191,9 +191,16 @@ test "reads an instance past the items" {
   workflow: convert_given
   expect step convert[7] != failed
 }
+
+test "an instance of a fan-out that never started never ran" {
+  workflow: ship
+  fail: release/bump
+  expect step release/convert[1] == not_run
+}
 `);
     assert.equal(out.code, 1, out.stdout);
-    assert.match(out.stdout, /0 passed, 3 failed/);
+    assert.match(out.stdout, /1 passed, 3 failed/);
+    assert.match(out.stdout, /✓ an instance of a fan-out that never started never ran/);
     assert.match(
       out.stdout,
       /fail: convert\[5\] failed no step: the run had no convert\[5\] \(step convert ran 3 instances, convert\[0\] to convert\[2\]\)\n\s+at ship\.momoflow:\d+:9/,
