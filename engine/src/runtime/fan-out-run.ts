@@ -139,8 +139,15 @@ function aggregate(
   }
   const parts = failed.map((r) => `"${r!.stepId}" (${r!.error ?? r!.status})`);
   if (notRun > 0) parts.push(`${notRun} not started`);
-  const error = `${failed.length} of ${results.length} instances failed: ${parts.join(", ")}`;
+  const error = `${failed.length} of ${results.length} instances ${endedAs(failed)}: ${parts.join(", ")}`;
   return groupResult(step, StepStatus.FAILED, startTime, { error, output: outputs });
+}
+
+/** How the instances that did not succeed ended, in a word: `cancelled` by Ctrl+C is no failure of theirs. */
+function endedAs(instances: readonly (StepResult | undefined)[]): string {
+  const statuses = new Set(instances.map((r) => r!.status));
+  if (statuses.size > 1) return "did not succeed";
+  return statuses.has(StepStatus.CANCELLED) ? "cancelled" : "failed";
 }
 
 function isDone(status: StepResult["status"]): boolean {

@@ -489,6 +489,31 @@ export function undo(args, context) {
     }
   });
 
+  it("says an instance stopped by Ctrl+C was cancelled, not that it failed, in its fan-out step's error", async () => {
+    writeFileSync(
+      file(),
+      `workflow slow {
+  step convert {
+    for_each: n in [1, 2, 3]
+    run: "echo \${n} >> runs.log; sleep 30"
+    rollback: none
+  }
+}
+`,
+    );
+    const { child, done } = startCli(["run", file()], tmp());
+    await waitFor(() => lines("runs.log").length === 1, "the first instance's start");
+    child.kill("SIGINT");
+    const out = await done;
+    assert.equal(out.code, 130, said(out));
+    const convert = result().steps.find((s) => s.id === "convert")!;
+    assert.equal(convert.status, "cancelled");
+    assert.match(
+      convert.error ?? "",
+      /^1 of 3 instances cancelled: "convert\[0\]" \(.*\), 2 not started$/,
+    );
+  });
+
   it("resumes a failed fan-out run without running its completed instances again", async () => {
     writeFileSync(
       file(),
