@@ -65,6 +65,11 @@ declare const window: {
   __inlineRan?: boolean;
   postMessage(message: unknown, targetOrigin: string): void;
 };
+/** The page's root element, for its scroll width. */
+interface PageRoot {
+  scrollWidth: number;
+  clientWidth: number;
+}
 declare function getComputedStyle(element: unknown): { stroke: string; backgroundColor: string };
 
 const CHROMIUM = CHROMIUM_PATH;
@@ -306,6 +311,42 @@ suite(
       );
       await screenshot("run");
       assert.deepEqual((await recorded()).violations, [], "the page itself breaks no CSP rule");
+    });
+
+    it("keeps the Steps table in its card in a narrow panel (editor split in two) when a step's error is long", async function () {
+      // A metrics panel beside the editor is about 770 pixels wide.
+      await page.setViewportSize({ width: 770, height: 820 });
+      const run = data.run!;
+      const error =
+        `shell command "echo checking... && sleep 0.5 && echo 'verify failed: 3 rows…" exited with code 3: ` +
+        "cannot open /tmp/momoflow-run-20261205-190427-788-migrate-2f3f3b/db/orders/2026-12-05.csv";
+      await open("/", {
+        ...data,
+        run: { ...run, steps: run.steps.map((s) => (s.error ? { ...s, error } : s)) },
+      });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      const fit = await page.$eval("#panel-run table.steps", (table) => {
+        type Box = { getBoundingClientRect(): { right: number } };
+        const t = table as unknown as Box & { closest(selector: string): Box };
+        const root = document.documentElement as unknown as PageRoot;
+        return {
+          table: Math.round(t.getBoundingClientRect().right),
+          card: Math.round(t.closest(".card").getBoundingClientRect().right),
+          page: root.scrollWidth,
+          window: root.clientWidth,
+        };
+      });
+      await screenshot("run-narrow-long-error");
+      assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
+      assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
+      // The Log column is in view, its button can be clicked where it is.
+      const log = page.locator("#panel-run table.steps .open-log").first();
+      if ((await log.count()) > 0) {
+        const box = (await log.boundingBox())!;
+        assert.ok(box.x + box.width <= 770, `Open log ends at ${box.x + box.width}`);
+      }
+      // The full error is still there, on hover.
+      assert.equal(await page.getAttribute("#panel-run table.steps .error-text", "title"), error);
     });
 
     it("offers Open log on the rows of steps that printed, and posts openLog for that run and step", async function () {
