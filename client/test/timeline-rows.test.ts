@@ -40,6 +40,34 @@ describe("the Run tab's timeline rows", () => {
     );
   });
 
+  it("draws the fan-out's own record (no attempt, spanning its instances) on its instances' row, not on a row of its own", () => {
+    // The order of result.json after sorting by start: the fan-out's record starts first.
+    const record = { ...view("convert", "failed", 1, 9), attempts: 0 };
+    const rows = timelineRows([
+      view("seed", "success", 0, 1),
+      record,
+      view("convert[0]", "success", 1, 5),
+      view("convert[1]", "failed", 2, 9),
+      view("done", "not_run", 9, 9),
+    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.group, r.steps.map((s) => s.id), r.status, r.startMs, r.endMs]),
+      [
+        ["seed", false, ["seed"], "success", 0, 1],
+        ["convert", true, ["convert[0]", "convert[1]"], "failed", 1, 9],
+        ["done", false, ["done"], "not_run", 9, 9],
+      ],
+    );
+  });
+
+  it("keeps the row of a fan-out that had no instance (its list was empty): its own record", () => {
+    const rows = timelineRows([{ ...view("convert", "skipped", 1, 1), attempts: 0 }]);
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.group, r.steps.length, r.status]),
+      [["convert", false, 1, "skipped"]],
+    );
+  });
+
   it("makes 1,000 instances one row", () => {
     const steps = Array.from({ length: 1000 }, (_, i) => view(`many[${i}]`, "success", i, i + 1));
     const rows = timelineRows(steps);

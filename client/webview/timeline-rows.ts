@@ -27,15 +27,29 @@ function fanOutOf(id: string): string | undefined {
   return at > 0 ? id.slice(0, at) : undefined;
 }
 
-/** The timeline's rows, in the order their first step comes in `steps`. */
+/**
+ * The timeline's rows, in the order their first step comes in `steps`. The
+ * run record holds a fan-out's own step too (`convert`, no attempt of its
+ * own, spanning its instances): it is drawn by its instances' row, not on a
+ * second row of its own; alone (no instance: an empty list) it keeps its row.
+ */
 export function timelineRows(steps: readonly StepView[]): TimelineRow[] {
   const rows: TimelineRow[] = [];
   const groups = new Map<string, StepView[]>();
   const order: (StepView | string)[] = [];
+  const fanOuts = new Set(steps.map((s) => fanOutOf(s.id)));
   for (const step of steps) {
-    const fanOut = fanOutOf(step.id);
+    const fanOut = fanOutOf(step.id) ?? (fanOuts.has(step.id) ? step.id : undefined);
     if (fanOut === undefined) {
       order.push(step);
+      continue;
+    }
+    if (fanOut === step.id) {
+      // The fan-out's own record: its row comes where it starts, with its instances only.
+      if (!groups.has(fanOut)) {
+        groups.set(fanOut, []);
+        order.push(fanOut);
+      }
       continue;
     }
     const members = groups.get(fanOut);
