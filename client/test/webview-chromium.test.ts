@@ -566,6 +566,50 @@ suite(
       assert.equal(await more.count(), 0, "nothing more to show");
     });
 
+    it("lists a fan-out's own step with its span and its instances' undo, not as a step of no try with nothing to undo", async function () {
+      const run = bigRun(3);
+      const instances = run.steps
+        .filter((s) => s.id.startsWith("many["))
+        .map((s) => ({ ...s, reversible: true, durationMs: 1000, endMs: s.startMs + 1000 }));
+      // The fan-out's own record, as the engine writes it: no attempt, spanning its instances.
+      const record: RunView["steps"][number] = {
+        id: "many",
+        needs: [],
+        reversible: false,
+        effectFree: true,
+        status: "success",
+        attempts: 0,
+        startMs: 1,
+        endMs: 1003,
+        durationMs: 1002,
+      };
+      const steps = [run.steps[0]!, record, ...instances, run.steps.at(-1)!];
+      await open("/", {
+        ...data,
+        workflow: "big",
+        run: { ...run, steps },
+        history: [],
+        graph: null,
+      });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      // seed, many ×3 and done: the fan-out is one row.
+      assert.equal(await elements("timeline"), "3");
+      const cells = await page
+        .locator("#panel-run table.steps tbody tr", { hasText: /^many(?!\[)/ })
+        .first()
+        .locator("td")
+        .allTextContents();
+      assert.deepEqual(cells.slice(0, 7), [
+        "many",
+        "success",
+        "—",
+        "+1.0 ms",
+        "1.00 s",
+        "—",
+        "reversible",
+      ]);
+    });
+
     it("draws the first rows of a run of 1,000 distinct steps on the timeline, and says how many more", async function () {
       const run = bigRun(1000, (i) => `step_${i}`);
       await open("/", { ...data, workflow: "big", run, history: [], graph: null });

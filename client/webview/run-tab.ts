@@ -6,6 +6,7 @@ import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";
 import { axisDuration, formatBytes, formatDuration, formatPercent, formatTime } from "./format";
 import type { TabContext } from "./tab-context";
+import { fanOutInstances } from "./fan-out-instances";
 import { groupRun } from "./graph-node-runs";
 import { statusColour, withAlpha } from "./theme";
 import { timelineRows, type TimelineRow } from "./timeline-rows";
@@ -270,8 +271,9 @@ export const STEP_TABLE_PAGE = 100;
  */
 function stepTable(ctx: TabContext, run: RunView): HTMLElement {
   const steps = run.steps;
+  const instances = fanOutInstances(steps);
   const rows = (from: number, to: number): HTMLTableRowElement[] =>
-    steps.slice(from, to).map((s) => stepRow(ctx, run.runId, s));
+    steps.slice(from, to).map((s) => stepRow(ctx, run.runId, s, instances.get(s.id)));
   const view = table(
     "steps",
     ["Step", "Status", "Tries", "Start", "Duration", "Memory", "Rollback", "Error", "Log"],
@@ -297,17 +299,29 @@ function stepTable(ctx: TabContext, run: RunView): HTMLElement {
   return h("div", {}, view, more);
 }
 
-function stepRow(ctx: TabContext, runId: string, s: StepView): HTMLTableRowElement {
+/**
+ * A step's row. A fan-out's own step (`instances`: its instances in the run)
+ * made no attempt of its own: it shows its instances' span and what a
+ * rollback does to them, as the terminal's summary does.
+ */
+function stepRow(
+  ctx: TabContext,
+  runId: string,
+  s: StepView,
+  instances?: readonly StepView[],
+): HTMLTableRowElement {
+  const fanOut = instances !== undefined && instances.length > 0 && s.attempts === 0;
+  const timed = s.attempts > 0 || fanOut;
   const cells: (string | Node)[] = [
     h("span", { text: s.id, title: s.description ?? s.id }),
     badge(s.status),
-    String(s.attempts),
-    s.attempts > 0 ? `+${formatDuration(s.startMs)}` : "—",
-    s.attempts > 0 ? formatDuration(s.durationMs) : "—",
+    fanOut ? "—" : String(s.attempts),
+    timed ? `+${formatDuration(s.startMs)}` : "—",
+    timed ? formatDuration(s.durationMs) : "—",
     s.memory === undefined
       ? "—"
       : h("span", { text: memoryFigure(s.memory), title: memoryWords(s.memory) }),
-    undoCell(s),
+    undoCell(fanOut ? instances[0]! : s),
     s.error
       ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
       : "",

@@ -4,6 +4,7 @@
  * 1,000-instance fan-out is a few rows, not a thousand.
  */
 import type { StepStatus, StepView } from "../src/webview/protocol";
+import { fanOutOf } from "./fan-out-instances";
 import { groupRun } from "./graph-node-runs";
 
 /** One row of the timeline. */
@@ -19,12 +20,6 @@ export interface TimelineRow {
   /** From the first start to the last end, in ms since the run started. */
   startMs: number;
   endMs: number;
-}
-
-/** The fan-out a step is an instance of (`convert` for `convert[3]`, and `convert[3]/bump`). */
-function fanOutOf(id: string): string | undefined {
-  const at = id.indexOf("[");
-  return at > 0 ? id.slice(0, at) : undefined;
 }
 
 /**
