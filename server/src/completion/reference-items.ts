@@ -9,7 +9,7 @@
  * relative to the importing file, inside `import "..."`.
  */
 import { basename, dirname, relative, sep } from "node:path";
-import { CompletionItemKind } from "vscode-languageserver/node";
+import { type Command, CompletionItemKind } from "vscode-languageserver/node";
 import {
   type ParamDeclaration,
   type VarDeclaration,
@@ -167,8 +167,14 @@ export function addReferenceField(
     if (segments.length === 1) {
       const { workflow, step } = place.enclosing;
       const inRollback = place.site.kind === "step" && place.site.property === "rollback";
-      addStepIds(builder, workflow, readableSteps(workflow, step, inRollback), (id) =>
-        dotFollows ? id : `${id}.output`,
+      // A `when` reads a step's status as often as its output: the id comes alone, then both are offered.
+      const inWhen = place.site.kind === "step" && place.site.property === "when";
+      addStepIds(
+        builder,
+        workflow,
+        readableSteps(workflow, step, inRollback),
+        (id) => (dotFollows ? id : inWhen ? `${id}.` : `${id}.output`),
+        inWhen && !dotFollows ? SUGGEST_AGAIN : undefined,
       );
     } else if (segments.length >= 3 && second && segments[2] === "output") {
       addJsonFields(builder, place, second, segments.slice(3));
@@ -270,12 +276,14 @@ export function addStepIds(
   workflow: WorkflowDeclaration | undefined,
   keep: (id: string) => boolean,
   insert: (id: string) => string = (id) => id,
+  command?: Command,
 ): void {
   for (const step of workflow?.steps ?? []) {
     const id = step?.name?.text;
     if (!id || !keep(id)) continue;
     builder.add(id, CompletionItemKind.Reference, {
       insert: insert(id),
+      ...(command ? { command } : {}),
       detail: `step ${id} of ${workflow!.name?.text ?? "the workflow"}`,
       documentation: step.doc ?? propertyText(step.properties, "description"),
     });

@@ -561,6 +561,12 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.ok(!(await labels(handler("steps.deploy.output == |"))).includes("failed"));
     // `status` is read only in a `when`.
     assert.deepEqual(await labels(handler("steps.deploy.|"), "."), ["output", "status"]);
+    // There a step id is written alone, then output or status is offered: not output for the user.
+    const ids = await complete(handler("steps.|"), ".");
+    assert.deepEqual(
+      ids.map((i) => [i.label, (i.textEdit as TextEdit).newText, i.command?.command]),
+      [["deploy", "deploy.", "editor.action.triggerSuggest"]],
+    );
     assert.deepEqual(
       await labels(workflow('  step b {\n    needs: a\n    run: "${steps.a.|}"\n  }'), "."),
       ["output"],
