@@ -269,7 +269,7 @@ export class RunController implements vscode.Disposable {
   /** Stops the task running a workflow (`momoflow.stopRun`, the CodeLens shown while it runs). */
   stop(arg?: unknown): void {
     const key = (arg as { key?: unknown } | undefined)?.key;
-    if (typeof key === "string") this.tasks.execution(key)?.terminate();
+    if (typeof key === "string") void this.tasks.interrupt(key);
   }
 
   /**
@@ -416,7 +416,7 @@ export class RunController implements vscode.Disposable {
     const reason = `${what} is already running: wait for it to end, or stop it, before starting it again.`;
     void vscode.window.showWarningMessage(reason, "Show Terminal", "Stop It").then((choice) => {
       const execution = this.tasks.execution(key);
-      if (choice === "Stop It") execution?.terminate();
+      if (choice === "Stop It") void this.tasks.interrupt(key);
       else if (choice === "Show Terminal" && execution)
         vscode.window.terminals.find((t) => t.name.includes(execution.task.name))?.show();
     });

@@ -6,6 +6,7 @@ import {
   taskKey,
   type MomoflowTaskDefinition,
 } from "./task-definition";
+import { interruptTask } from "./interrupt-task";
 import { taskPlaceOf, taskWorkdir } from "./task-place";
 
 /** A `momoflow` task that ended. */
@@ -31,6 +32,7 @@ export class RunningTasks implements vscode.Disposable {
   private readonly exitCodes = new WeakMap<vscode.TaskExecution, number | undefined>();
   private readonly finished = new WeakSet<vscode.TaskExecution>();
   private readonly startTimes = new WeakMap<vscode.TaskExecution, number>();
+  private readonly processIds = new WeakMap<vscode.TaskExecution, number>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly ended = new vscode.EventEmitter<EndedTask>();
   private readonly subscriptions: vscode.Disposable[];
@@ -44,6 +46,7 @@ export class RunningTasks implements vscode.Disposable {
     for (const execution of vscode.tasks.taskExecutions) this.track(execution);
     this.subscriptions = [
       vscode.tasks.onDidStartTask((e) => this.track(e.execution)),
+      vscode.tasks.onDidStartTaskProcess((e) => this.processIds.set(e.execution, e.processId)),
       vscode.tasks.onDidEndTaskProcess((e) => this.exitCodes.set(e.execution, e.exitCode)),
       vscode.tasks.onDidEndTask((e) => this.untrack(e.execution)),
       this.changed,
@@ -59,6 +62,12 @@ export class RunningTasks implements vscode.Disposable {
   /** The execution of the task with this key, while it runs. */
   execution(key: string): vscode.TaskExecution | undefined {
     return this.running.get(key);
+  }
+
+  /** Stops the task with this key, while it runs, as Ctrl+C in its terminal does (see {@link interruptTask}). */
+  async interrupt(key: string): Promise<void> {
+    const execution = this.running.get(key);
+    if (execution) await interruptTask(execution, this.processIds.get(execution));
   }
 
   /**

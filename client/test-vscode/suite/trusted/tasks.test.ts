@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { isProcessAlive } from "@momoflow/record";
 import type { CommandOutcome } from "../../../src/run/run-controller";
@@ -39,9 +40,16 @@ describe("momoflow tasks", () => {
     assert.ok(existsSync(workspaceFile("out/published.csv").fsPath));
   });
 
-  it("a workflow that runs is not started twice; Stop cancels it and undoes its first step", async () => {
+  it("a workflow that runs is not started twice; Stop interrupts it as Ctrl+C does, undoes its first step and keeps its terminal", async () => {
     const document = await openInEditor("slow.momoflow");
     const args = { uri: document.uri, workflow: "slow" };
+    const pid = new Promise<number>((resolve) => {
+      const listener = vscode.tasks.onDidStartTaskProcess((event) => {
+        if (event.execution.task.definition.workflow !== "slow") return;
+        listener.dispose();
+        resolve(event.processId);
+      });
+    });
     const first = await vscode.commands.executeCommand<CommandOutcome>(
       "momoflow.runWorkflow",
       args,
@@ -61,8 +69,21 @@ describe("momoflow tasks", () => {
     await vscode.commands.executeCommand("momoflow.stopRun", {
       key: first.status === "started" ? first.key : "",
     });
-    await ended;
+    // Ctrl+C: the CLI cancels, rolls back and reports in its terminal, which stays
+    // (terminating the task closed the terminal, and the CLI got a SIGHUP 5 s later).
+    assert.equal(await ended, 130, "the CLI's exit code after an interrupt");
     await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
+    const runs = workspaceFile(".momoflow/runs").fsPath;
+    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
+    const result = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
+      status: string;
+      error?: string;
+    };
+    assert.equal(result.status, "cancelled");
+    assert.match(result.error ?? "", /cancelled by SIGINT/);
+    const processId = await pid;
+    const ids = await Promise.all(vscode.window.terminals.map((t) => t.processId));
+    assert.ok(ids.includes(processId), "the run's terminal is still open");
   });
 
   it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async function () {
