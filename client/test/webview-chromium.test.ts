@@ -349,6 +349,32 @@ suite(
       assert.equal(await page.getAttribute("#panel-run table.steps .error-text", "title"), error);
     });
 
+    it("keeps the Steps table in its card in a still narrower panel (a side bar open too), scrolling it sideways there", async function () {
+      await page.setViewportSize({ width: 620, height: 820 });
+      const run = data.run!;
+      // A called workflow's steps have long ids, that do not wrap.
+      const steps = run.steps.map((s, i) => ({ ...s, id: `announce_release/${s.id}_step_${i}` }));
+      await open("/", { ...data, run: { ...run, steps } });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      const fit = await page.$eval("#panel-run table.steps", (table) => {
+        type Box = { getBoundingClientRect(): { right: number }; scrollWidth: number };
+        const t = table as unknown as Box & { closest(selector: string): Box & PageRoot };
+        const card = t.closest(".card");
+        const root = document.documentElement as unknown as PageRoot;
+        return {
+          card: { scroll: card.scrollWidth, client: card.clientWidth },
+          page: root.scrollWidth,
+          window: root.clientWidth,
+        };
+      });
+      await screenshot("run-narrower");
+      assert.ok(
+        fit.card.scroll <= fit.card.client,
+        `the card holds ${fit.card.scroll} pixels in ${fit.card.client}`,
+      );
+      assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
+    });
+
     it("offers Open log on the rows of steps that printed, and posts openLog for that run and step", async function () {
       await open("/", releaseData);
       await page.waitForSelector("#panel-run[data-rendered]");

@@ -281,7 +281,9 @@ function stepTable(ctx: TabContext, run: RunView): HTMLElement {
   );
   const body = view.tBodies[0]!;
   body.append(...rows(0, STEP_TABLE_PAGE));
-  if (steps.length <= STEP_TABLE_PAGE) return view;
+  // Nine columns do not fit a narrow panel: the table scrolls sideways in its card.
+  const scroller = h("div", { class: "table-scroll" }, view);
+  if (steps.length <= STEP_TABLE_PAGE) return scroller;
   const more = h("button", { class: "link-button show-more", attrs: { type: "button" } });
   const label = (): void => {
     const left = steps.slice(body.rows.length);
@@ -296,7 +298,7 @@ function stepTable(ctx: TabContext, run: RunView): HTMLElement {
     if (body.rows.length >= steps.length) more.remove();
     else label();
   });
-  return h("div", {}, view, more);
+  return h("div", {}, scroller, more);
 }
 
 /**
