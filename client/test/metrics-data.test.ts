@@ -73,10 +73,11 @@ describe("metrics panel data (real run records)", function () {
       assert.ok(entry.durationMs! > 0);
       assert.equal(entry.steps, 3);
     }
-    // target=production runs announce too; the default target skips it.
+    // target=production runs announce too; the default target skips it, which counts as
+    // done, as in the run's own success rate (the Run tab's "Steps succeeded").
     assert.deepEqual(
       data.history.map((h) => h.succeeded),
-      [2, 3, 0, 2, 0],
+      [3, 3, 0, 3, 0],
     );
   });
 
@@ -280,6 +281,27 @@ describe("metrics panel data (edge cases)", function () {
       [[only!.runId, "unfinished", undefined]],
     );
     assert.equal(data.run, null, "the Run tab shows the last finished run");
+  });
+
+  it("counts a run's steps in the history as the run's own rate does: a fan-out's instances, not its own row; a skipped step as done", async () => {
+    const source = join(root, "fan.momoflow");
+    writeFileSync(
+      source,
+      [
+        "workflow fan {",
+        '  step each {\n    for_each: x in ["a", "b", "c"]\n    run: "echo ${x}"\n    rollback: none\n  }',
+        '  step check {\n    needs: each\n    when: false\n    run: "echo no"\n    rollback: none\n  }',
+        '  step last {\n    needs: each\n    run: "echo last"\n    rollback: none\n  }',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(cli(["run", source, "--workdir", root], root), 0);
+    const data = await gatherMetrics({ root, source });
+    const [entry] = data.history;
+    // each[0], each[1], each[2], check (skipped) and last; not each itself.
+    assert.deepEqual([entry!.succeeded, entry!.steps], [5, 5]);
+    assert.equal(entry!.succeeded! / entry!.steps!, data.run!.successRate);
   });
 
   it("a damaged benchmark report is a problem; an unknown version too", async () => {

@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
-import { stepMemoryOf } from "@momoflow/runtime";
+import { stepMemoryOf, succeededSteps } from "@momoflow/runtime";
 import { readCheckedResultFile } from "../run-records/checked-result-file";
 import {
   type RunResultFile,
@@ -204,13 +204,22 @@ function historyEntry(
   const { runId, startTime } = summary;
   if (damaged) return { runId, startTime, status: "damaged", damaged };
   if (!result) return { runId, startTime, status: "unfinished" };
+  // Counted as the run's own rate is (the Run tab's "Steps succeeded"), so the two agree.
+  const fannedOut = new Set<string>();
+  for (const s of result.steps) if (typeof s.instanceOf === "string") fannedOut.add(s.instanceOf);
+  const { succeeded, counted } = succeededSteps(
+    result.steps,
+    (s) => s.id,
+    (s) => s.status,
+    fannedOut,
+  );
   return {
     runId: summary.runId,
     startTime: summary.startTime,
     status: result.status,
     durationMs: result.metrics.durationMs,
-    steps: result.steps.length,
-    succeeded: result.steps.filter((s) => s.status === "success").length,
+    steps: counted,
+    succeeded,
   };
 }
 

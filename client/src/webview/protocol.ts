@@ -112,7 +112,10 @@ export interface HistoryEntry {
   /** For a `damaged` run: its result.json, and what is wrong with it. */
   damaged?: { file: string; problem: string };
   durationMs?: number;
-  /** Steps in the run, and how many succeeded. */
+  /**
+   * Steps in the run that do work (a fan-out's instances, not its own row), and
+   * how many succeeded (a skipped one counts): the counts of the run's success rate.
+   */
   steps?: number;
   succeeded?: number;
 }

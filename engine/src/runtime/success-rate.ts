@@ -18,14 +18,28 @@ export function successRate<T>(
   statusOf: (step: T) => string,
   fannedOut: ReadonlySet<string>,
 ): number {
+  const { succeeded, counted } = succeededSteps(steps, idOf, statusOf, fannedOut);
+  return counted ? succeeded / counted : 1;
+}
+
+/**
+ * The two counts behind {@link successRate}: the steps that do work, and how
+ * many of them succeeded (the editor's run history shows "5 of 6").
+ */
+export function succeededSteps<T>(
+  steps: Iterable<T>,
+  idOf: (step: T) => string,
+  statusOf: (step: T) => string,
+  fannedOut: ReadonlySet<string>,
+): { succeeded: number; counted: number } {
   // Counted, not filtered: no array of a large run's steps made to take its length.
   let counted = 0;
-  let done = 0;
+  let succeeded = 0;
   for (const step of steps) {
     if (fannedOut.size > 0 && fannedOut.has(idOf(step))) continue;
     counted++;
     const status = statusOf(step);
-    if (status === "success" || status === "skipped") done++;
+    if (status === "success" || status === "skipped") succeeded++;
   }
-  return counted ? done / counted : 1;
+  return { succeeded, counted };
 }
