@@ -40,6 +40,8 @@ export interface ProgressReporterOptions {
 export class ProgressReporter {
   private total = 0;
   private done = 0;
+  /** Fan-out steps whose instances are counted in their place. */
+  private readonly countedByInstances = new Set<string>();
   private readonly running = new Map<string, number>();
   private liveShown = false;
   private timer: NodeJS.Timeout | undefined;
@@ -81,8 +83,13 @@ export class ProgressReporter {
         if (this.live) this.timer = setInterval(() => this.drawLive(), 100).unref();
         break;
       case "step_fanned_out":
-        // Each instance ends as a step of its own: the live line counts it, and its lines line up.
-        this.total += event.instances.length;
+        // Each instance ends as a step of its own and its lines line up. The live line counts
+        // the instances in place of their step, as "% of steps succeeded" does (success-rate.ts):
+        // a fan-out without instances stays one step.
+        if (event.instances.length > 0) {
+          this.total += event.instances.length - 1;
+          this.countedByInstances.add(event.step);
+        }
         this.prefix.add(event.instances.map((s) => s.id));
         break;
       case "step_started":
@@ -100,7 +107,7 @@ export class ProgressReporter {
       case "step_finished": {
         this.flushOutput(event.step);
         this.running.delete(event.step);
-        this.done++;
+        if (!this.countedByInstances.has(event.step)) this.done++;
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
         const memory = stepMemoryOf(event.metrics);
         // A reused or up-to-date step did nothing now: no figures, but why.
