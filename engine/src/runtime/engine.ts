@@ -1,4 +1,5 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
+import { callSpan } from "./call-span";
 import { setMaxListeners } from "node:events";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -757,6 +758,10 @@ class Run {
     if (fingerprint !== undefined) result.fingerprint = fingerprint;
     const changed = this.changedSince?.get(i);
     if (changed !== undefined) result.changedSince = changed;
+    if (step.effectFree) {
+      const span = callSpan(step, i, result.metrics, this.steps, this.results);
+      if (span) result.metrics = span;
+    }
     this.results[i] = result;
     this.statuses.set(i, step.id, result.status);
     if (result.status === StepStatus.SUCCESS && result.output !== undefined)

@@ -3,6 +3,7 @@ import Ajv from "ajv";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { latestResult } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
@@ -60,6 +61,47 @@ describe("momoflow run: workflows calling workflows", function () {
   function order(): string[] {
     return readFileSync(join(tmp(), "order.txt"), "utf8").trim().split("\n");
   }
+
+  it("gives the calling step the call's time: from its first called step's start to its end (summary, --json, result.json)", async () => {
+    write({
+      "span.momoflow": `workflow sub {
+  step a {
+    run: "sleep 0.3"
+    rollback: none
+  }
+  step b {
+    needs: [a]
+    run: "sleep 0.2"
+    rollback: none
+  }
+}
+workflow main {
+  step call {
+    run: workflow sub()
+  }
+}
+`,
+    });
+    const out = await runCli(["run", "span.momoflow", "--workflow", "main", "--json"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    type Step = { id: string; metrics: { startTime: number; endTime: number; durationMs: number } };
+    const json = JSON.parse(out.stdout) as { steps: Step[] };
+    const file = latestResult(tmp()) as unknown as { steps: Step[] };
+    for (const steps of [json.steps, file.steps]) {
+      const by = new Map(steps.map((s) => [s.id, s.metrics]));
+      const [a, b, call] = [by.get("call/a")!, by.get("call/b")!, by.get("call")!];
+      assert.equal(call.startTime, a.startTime, JSON.stringify(steps));
+      assert.ok(call.endTime >= b.endTime, JSON.stringify(steps));
+      assert.ok(call.durationMs >= a.durationMs + b.durationMs, JSON.stringify(steps));
+    }
+    // The summary's row says so too: seconds, not the join's fraction of a millisecond.
+    const text = await runCli(["run", "span.momoflow", "--workflow", "main"], tmp());
+    assert.match(
+      text.stdout,
+      /^ {2}call +success +1 +(5\d\d|\d{3,}) ms|^ {2}call +success +1 +\d+(\.\d+)? s/m,
+      text.stdout,
+    );
+  });
 
   it("runs an imported workflow's steps in the caller's run, in order, with the call's arguments, and its output", async () => {
     write({ "lib/release.momoflow": RELEASE, "ship.momoflow": SHIP });
