@@ -6,7 +6,7 @@
  * same.
  */
 import {
-  type PathFunction,
+  type InterpolationFunction,
   PROPERTY_TABLES,
   type PropertyBlock,
   type PropertySpec,
@@ -259,7 +259,12 @@ export function envNameDoc(name: string): string {
   );
 }
 
-/** What a path function of an interpolation (`${basename(file)}`) gives: hover, completion and signature help. */
-export function pathFunctionDoc(fn: PathFunction): string {
+/** What a function of an interpolation (`${basename(file)}`, `${json(x)}`) gives: hover, completion and signature help. */
+export function pathFunctionDoc(fn: InterpolationFunction): string {
   return `Gives ${fn.description}.`;
+}
+
+/** How hover and completion show an interpolation function: `(path function) stem(path)`. */
+export function interpolationFunctionSignature(name: string, fn: InterpolationFunction): string {
+  return `(${fn.kind}) ${name}(${fn.parameter.name})`;
 }

@@ -40,8 +40,8 @@ export interface Interpolation {
   /** The reference inside `${...}`; undefined when it is malformed (an MF001 was reported). */
   ref: Reference | undefined;
   /**
-   * A path function applied to the reference: `${basename(file)}` (see
-   * `path-functions.ts`); undefined for a plain `${ref}`.
+   * A function applied to the reference: `${basename(file)}`, `${json(x)}`
+   * (see `interpolation-functions.ts`); undefined for a plain `${ref}`.
    */
   function?: Name;
   /** The whole `${...}`. */

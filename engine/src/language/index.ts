@@ -41,4 +41,4 @@ export { declaresJsonOutput, outputFormatOf } from "./output-format";
 export { CONTAINS } from "./check/condition-check";
 export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
-export { PATH_FUNCTIONS, type PathFunction } from "./path-functions";
+export { INTERPOLATION_FUNCTIONS, type InterpolationFunction } from "./interpolation-functions";

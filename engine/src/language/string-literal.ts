@@ -65,7 +65,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 const INTERPOLATION_HINT =
-  "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`, maybe in a path function: `${basename(file)}`";
+  "an interpolation holds exactly one reference, such as `${name}` or `${steps.build.output}`, maybe in a function: `${basename(file)}`, `${json(list)}`";
 
 /** One line of content to read: `[start, end)` offsets inside the token's image. */
 interface Segment {
@@ -278,7 +278,7 @@ class StringReader {
     return close + 1;
   }
 
-  /** `name(ref)` in `[start, end)`: a path function of one reference (`${basename(file)}`). */
+  /** `name(ref)` in `[start, end)`: a function of one reference (`${basename(file)}`, `${json(list)}`). */
   private functionCall(
     start: number,
     end: number,

@@ -11,12 +11,14 @@ import { MASK, SecretMask, type MaskedValue } from "./secret-mask";
  * - `{ "$ref": "env.TOKEN" }`: the value itself;
  * - `{ "$text": ["Bearer ", { "$ref": "env.TOKEN" }] }`: a string with values in it;
  * - `{ "$shell": [{ "text": "curl -H " }, { "value": { "$text": [...] } }] }`:
- *   a shell script whose values are quoted for where they stand once known.
+ *   a shell script whose values are quoted for where they stand once known;
+ * - `{ "$json": ["eu", { "$ref": "env.REGION" }] }`: a value written as JSON
+ *   text once known (`${json(x)}`).
  *
  * Keys starting with `$` cannot be map keys of the language, so these never
  * stand for a user's own value.
  */
-export type RecipeValue = RecipeReference | RecipeText | RecipeShell;
+export type RecipeValue = RecipeReference | RecipeText | RecipeShell | RecipeJson;
 
 /** `{ "$ref": "env.TOKEN" }` or `{ "$ref": "param.token" }`. */
 export class RecipeReference {
@@ -45,6 +47,16 @@ export interface RecipeShell {
   $shell: ({ text: string } | { value: unknown })[];
 }
 
+/** A value with references in it, written as JSON text when it is resolved (`${json(x)}`). */
+export interface RecipeJson {
+  $json: unknown;
+}
+
+/** `value` as `${json(value)}` writes it once its references are known. */
+export function recipeJson(value: unknown): RecipeJson {
+  return { $json: value };
+}
+
 /** Whether a value holds a reference anywhere (then it is recorded as such). */
 export function holdsReference(value: unknown): boolean {
   if (value instanceof RecipeReference) return true;
@@ -59,6 +71,7 @@ export function liveValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(liveValue);
   if (value !== null && typeof value === "object") {
     if (isText(value)) return value.$text.map((part) => shellText(liveValue(part))).join("");
+    if (isJson(value)) return JSON.stringify(liveValue(value.$json) ?? null);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, liveValue(v)]));
   }
   return value;
@@ -102,6 +115,7 @@ export function resolveRecipeArgs(
       return resolved;
     }
     if (isText(record)) return record.$text.map((part) => shellText(resolve(part))).join("");
+    if (isJson(record)) return JSON.stringify(resolve(record.$json) ?? null);
     if (isShell(record)) {
       const values = record.$shell.map((part) =>
         "value" in part ? resolve(part.value) : undefined,
@@ -153,6 +167,10 @@ function maskOf(ref: string): string {
 
 function isText(value: object): value is RecipeText {
   return Array.isArray((value as Partial<RecipeText>).$text);
+}
+
+function isJson(value: object): value is RecipeJson {
+  return "$json" in value;
 }
 
 function isShell(value: object): value is RecipeShell {

@@ -273,13 +273,24 @@ export class MaskStream {
   }
 }
 
-/** A value as it is written raw, in a shell script's quotes, and inside a JSON string. */
+/**
+ * A value as it is written raw, in a shell script's quotes, and inside a JSON
+ * string; also as `${json(x)}` writes it (a JSON string) and a shell script
+ * then quotes that.
+ */
 function writtenForms(value: string): string[] {
-  const shell = [value, value.replace(/'/g, `'\\''`), value.replace(/[\\"$`]/g, "\\$&")];
   const forms = new Set<string>();
-  for (const form of shell) {
-    forms.add(form);
-    forms.add(JSON.stringify(form).slice(1, -1));
+  for (const text of [value, jsonInside(value)]) {
+    const shell = [text, text.replace(/'/g, `'\\''`), text.replace(/[\\"$`]/g, "\\$&")];
+    for (const form of shell) {
+      forms.add(form);
+      forms.add(jsonInside(form));
+    }
   }
   return [...forms];
+}
+
+/** `text` as it stands inside a JSON string, without the quotes. */
+function jsonInside(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }

@@ -3,10 +3,15 @@
  * a reference starts in that step's other properties, and the path functions
  * (`basename`, `stem`, `dirname`) at the start of a `${...}`.
  */
-import { GLOB_DOC, GLOB_SIGNATURE, pathFunctionDoc } from "../language-docs";
+import {
+  GLOB_DOC,
+  GLOB_SIGNATURE,
+  interpolationFunctionSignature,
+  pathFunctionDoc,
+} from "../language-docs";
 import { CompletionItemKind } from "vscode-languageserver/node";
 import {
-  PATH_FUNCTIONS,
+  INTERPOLATION_FUNCTIONS,
   type Property,
   type StepDeclaration,
   type WorkflowDeclaration,
@@ -32,13 +37,13 @@ export function addFanOutItem(
   });
 }
 
-/** `basename(…)`, `stem(…)`, `dirname(…)`: only inside `${` (a string's interpolation). */
+/** `basename(…)`, `stem(…)`, `dirname(…)`, `json(…)`: only inside `${` (a string's interpolation). */
 export function addPathFunctions(builder: ItemBuilder): void {
-  for (const [name, fn] of PATH_FUNCTIONS) {
+  for (const [name, fn] of INTERPOLATION_FUNCTIONS) {
     builder.add(name, CompletionItemKind.Function, {
       snippet: `${name}($1)`,
       insert: `${name}(`,
-      detail: `(path function) ${name}(path)`,
+      detail: interpolationFunctionSignature(name, fn),
       documentation: pathFunctionDoc(fn),
       group: 1,
     });

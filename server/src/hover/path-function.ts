@@ -1,11 +1,11 @@
 /**
- * Hover on a path function inside `${...}`: `basename`, `stem`, `dirname`
- * (the engine's PATH_FUNCTIONS), with what it gives.
+ * Hover on a function inside `${...}`: `basename`, `stem`, `dirname`, `json`
+ * (the engine's INTERPOLATION_FUNCTIONS), with what it gives.
  */
 import type { IToken } from "chevrotain";
-import { PATH_FUNCTIONS, tokens as T } from "@momoflow/language";
+import { INTERPOLATION_FUNCTIONS, tokens as T } from "@momoflow/language";
 import { codeBlock } from "./declaration-markdown";
-import { pathFunctionDoc } from "../language-docs";
+import { interpolationFunctionSignature, pathFunctionDoc } from "../language-docs";
 
 /** A hovered path function: its Markdown and offsets. */
 export interface PathFunctionHover {
@@ -21,10 +21,10 @@ export function pathFunctionAt(
 ): PathFunctionHover | undefined {
   const token = tokens[index];
   if (!token || tokens[index + 1]?.tokenType !== T.LParen) return undefined;
-  const fn = PATH_FUNCTIONS.get(token.image);
+  const fn = INTERPOLATION_FUNCTIONS.get(token.image);
   if (!fn) return undefined;
   return {
-    markdown: `${codeBlock(`(path function) ${token.image}(path)`)}\n\n${pathFunctionDoc(fn)}`,
+    markdown: `${codeBlock(interpolationFunctionSignature(token.image, fn))}\n\n${pathFunctionDoc(fn)}`,
     start: token.startOffset,
     end: token.startOffset + token.image.length,
   };

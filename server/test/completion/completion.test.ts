@@ -357,8 +357,8 @@ describe("language server: completion and signature help (real LSP over stdio)",
     const roots = ["env", "run", "steps", "workflow"];
     assert.deepEqual(
       await labels(workflow('  step b {\n    run: "echo ${|}"\n  }'), "{"),
-      // Inside `${` the path functions apply to a value too.
-      ["loud", "out", "target", ...roots, "basename", "dirname", "stem"].sort(),
+      // Inside `${` the interpolation functions apply to a value too.
+      ["loud", "out", "target", ...roots, "basename", "dirname", "json", "stem"].sort(),
     );
     assert.deepEqual(await labels(workflow('  step b {\n    run: "x"\n    when: |\n  }')), [
       "contains",
@@ -399,6 +399,7 @@ describe("language server: completion and signature help (real LSP over stdio)",
       "basename",
       "dirname",
       "env",
+      "json",
       "name",
       "run",
       "stem",

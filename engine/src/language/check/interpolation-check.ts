@@ -1,5 +1,5 @@
 import type { Interpolation } from "../ast";
-import { PATH_FUNCTIONS } from "../path-functions";
+import { INTERPOLATION_FUNCTIONS } from "../interpolation-functions";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import { resolveReference } from "./reference-resolution";
@@ -7,9 +7,10 @@ import type { ReferenceScope } from "./reference-scope";
 import { describeType, isAssignable, type ValueType } from "./value-type";
 
 /**
- * Checks one `${...}`: its reference, and its path function when it has one
- * (`${basename(file)}`): MF008 for an unknown function (with "did you mean"),
- * MF007 for a value that is not a path. Returns the type of what is inserted.
+ * Checks one `${...}`: its reference, and its function when it has one
+ * (`${basename(file)}`, `${json(list)}`): MF008 for an unknown function (with
+ * "did you mean"), MF007 for a value its parameter does not take (a path
+ * function's a path; `json` takes any). Returns the type of what is inserted.
  */
 export function checkInterpolation(
   part: Interpolation,
@@ -20,17 +21,22 @@ export function checkInterpolation(
   const type = part.ref ? resolveReference(part.ref, scope, sink) : "any";
   const fn = part.function;
   if (!fn) return type;
-  if (!PATH_FUNCTIONS.has(fn.text)) {
-    const known = [...PATH_FUNCTIONS.keys()];
-    const suggestion = suggestName(fn.text, fn.range, known);
+  const known = INTERPOLATION_FUNCTIONS.get(fn.text);
+  if (!known) {
+    const names = [...INTERPOLATION_FUNCTIONS.keys()];
+    const suggestion = suggestName(fn.text, fn.range, names);
     sink.report(
       "MF008",
       fn.range,
-      `"${fn.text}" is not a function${suggestion.hint || `; an interpolation may use ${known.join(", ")}`}`,
+      `"${fn.text}" is not a function${suggestion.hint || `; an interpolation may use ${names.join(", ")}`}`,
       { data: suggestion.data },
     );
-  } else if (!isAssignable("path", type)) {
-    sink.report("MF007", part.range, `${fn.text}(...) takes a path, not ${describeType(type)}`);
+  } else if (!isAssignable(known.parameter.type, type)) {
+    sink.report(
+      "MF007",
+      part.range,
+      `${fn.text}(...) takes ${describeType(known.parameter.type)}, not ${describeType(type)}`,
+    );
   }
   return "string";
 }

@@ -6,7 +6,7 @@ import {
 } from "../../commands/shell-quote";
 import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
 import type { Expression, Interpolation, Reference, StringLiteral } from "../ast";
-import { PATH_FUNCTIONS } from "../path-functions";
+import { INTERPOLATION_FUNCTIONS } from "../interpolation-functions";
 import { interpolationText } from "../string-literal";
 import { CONTAINS } from "../check/condition-check";
 import { CompileError } from "./compile-error";
@@ -148,23 +148,25 @@ export function evaluateCondition(expr: Expression, scope: ValueScope): boolean 
 }
 
 /**
- * The value of one `${...}`: its reference's, through its path function when
- * it has one (`${basename(file)}`).
+ * The value of one `${...}`: its reference's, through its function when it
+ * has one (`${basename(file)}`, `${json(list)}`).
  */
 function interpolatedValue(part: Interpolation, ref: Reference, scope: ValueScope): unknown {
   const value = scope.lookup(ref);
   if (!part.function) return value;
-  const fn = PATH_FUNCTIONS.get(part.function.text);
+  const fn = INTERPOLATION_FUNCTIONS.get(part.function.text);
   if (!fn)
     throw new CompileError(`unknown function \`${part.function.text}\``, scope.path, part.range);
   // A reference kept for the record (an environment value, a secret) is not split apart.
-  if (holdsReference(value))
+  if (holdsReference(value)) {
+    if (fn.recipe) return fn.recipe(value);
     throw new CompileError(
       `\`${part.function.text}(...)\` takes a plain value, not an environment value or a secret`,
       scope.path,
       part.range,
     );
-  if (typeof value !== "string")
+  }
+  if (fn.parameter.type === "path" && typeof value !== "string")
     throw new CompileError(
       `\`${part.function.text}(...)\` takes a path, got ${JSON.stringify(value)}`,
       scope.path,
