@@ -8,9 +8,8 @@
  * these few so the language stays a language of references, not of
  * expressions.
  */
-import { basename, dirname, extname } from "node:path/posix";
 import type { ParamType } from "../commands/command";
-import { recipeJson } from "../runtime/recipe-reference";
+import { VALUE_FUNCTIONS } from "../runtime/value-functions";
 
 /** An interpolation function: its one parameter, its meaning in words (for messages and hover) and what it computes. */
 export interface InterpolationFunction {
@@ -19,14 +18,13 @@ export interface InterpolationFunction {
   /** What kind of function hover and completion call it: `path function`. */
   readonly kind: string;
   readonly description: string;
-  /** The text it gives for a value of its parameter's type (checked before). */
-  apply(value: unknown): string;
   /**
-   * What it gives in an undo recipe for a value holding a reference kept for
-   * the record (an environment value, a secret), resolved when the undo runs;
-   * without it such a value is refused.
+   * The text it gives for a value of its parameter's type (checked before).
+   * For a value holding a reference kept for the record (an environment
+   * value, a secret), an undo recipe keeps the call (`{"$fn": …}`, see
+   * recipe-reference.ts) and applies it when the undo runs.
    */
-  recipe?(value: unknown): unknown;
+  apply(value: unknown): string;
 }
 
 const PATH = { name: "path", type: "path" } as const;
@@ -39,7 +37,7 @@ export const INTERPOLATION_FUNCTIONS: ReadonlyMap<string, InterpolationFunction>
       parameter: PATH,
       kind: "path function",
       description: 'the last part of a path: basename("data/a.csv") is "a.csv"',
-      apply: (path: unknown) => basename(path as string),
+      apply: VALUE_FUNCTIONS.basename!,
     },
   ],
   [
@@ -48,7 +46,7 @@ export const INTERPOLATION_FUNCTIONS: ReadonlyMap<string, InterpolationFunction>
       parameter: PATH,
       kind: "path function",
       description: 'the last part of a path without its extension: stem("data/a.csv") is "a"',
-      apply: (path: unknown) => basename(path as string, extname(path as string)),
+      apply: VALUE_FUNCTIONS.stem!,
     },
   ],
   [
@@ -57,7 +55,7 @@ export const INTERPOLATION_FUNCTIONS: ReadonlyMap<string, InterpolationFunction>
       parameter: PATH,
       kind: "path function",
       description: 'the folder of a path: dirname("data/a.csv") is "data"',
-      apply: (path: unknown) => dirname(path as string),
+      apply: VALUE_FUNCTIONS.dirname!,
     },
   ],
   [
@@ -67,9 +65,7 @@ export const INTERPOLATION_FUNCTIONS: ReadonlyMap<string, InterpolationFunction>
       kind: "function",
       description:
         'a value as compact JSON text: json(["a", "b"]) is ["a","b"], json("a") is "a" with its quotes',
-      // A duration or size is already its number; `null` (a JSON output's) is `null`.
-      apply: (value: unknown) => JSON.stringify(value ?? null),
-      recipe: recipeJson,
+      apply: VALUE_FUNCTIONS.json!,
     },
   ],
 ]);

@@ -1,5 +1,6 @@
 import { interpolateShell, shellText, type ShellTemplatePart } from "../commands/shell-quote";
 import { MASK, SecretMask, type MaskedValue } from "./secret-mask";
+import { applyValueFunction } from "./value-functions";
 
 /**
  * Values of an undo recipe that the run record keeps as references, resolved
@@ -12,13 +13,14 @@ import { MASK, SecretMask, type MaskedValue } from "./secret-mask";
  * - `{ "$text": ["Bearer ", { "$ref": "env.TOKEN" }] }`: a string with values in it;
  * - `{ "$shell": [{ "text": "curl -H " }, { "value": { "$text": [...] } }] }`:
  *   a shell script whose values are quoted for where they stand once known;
- * - `{ "$json": ["eu", { "$ref": "env.REGION" }] }`: a value written as JSON
- *   text once known (`${json(x)}`).
+ * - `{ "$fn": "basename", "of": { "$ref": "env.FILE" } }`: an interpolation
+ *   function applied once the value is known (`${basename(env.FILE)}`,
+ *   `${json([region, env.REGION])}`).
  *
  * Keys starting with `$` cannot be map keys of the language, so these never
  * stand for a user's own value.
  */
-export type RecipeValue = RecipeReference | RecipeText | RecipeShell | RecipeJson;
+export type RecipeValue = RecipeReference | RecipeText | RecipeShell | RecipeFunction;
 
 /** `{ "$ref": "env.TOKEN" }` or `{ "$ref": "param.token" }`. */
 export class RecipeReference {
@@ -47,14 +49,15 @@ export interface RecipeShell {
   $shell: ({ text: string } | { value: unknown })[];
 }
 
-/** A value with references in it, written as JSON text when it is resolved (`${json(x)}`). */
-export interface RecipeJson {
-  $json: unknown;
+/** An interpolation function of a value with references in it, applied when it is resolved. */
+export interface RecipeFunction {
+  $fn: string;
+  of: unknown;
 }
 
-/** `value` as `${json(value)}` writes it once its references are known. */
-export function recipeJson(value: unknown): RecipeJson {
-  return { $json: value };
+/** `${name(value)}` of a value holding references, computed once they are known. */
+export function recipeFunction(name: string, value: unknown): RecipeFunction {
+  return { $fn: name, of: value };
 }
 
 /** Whether a value holds a reference anywhere (then it is recorded as such). */
@@ -71,7 +74,7 @@ export function liveValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(liveValue);
   if (value !== null && typeof value === "object") {
     if (isText(value)) return value.$text.map((part) => shellText(liveValue(part))).join("");
-    if (isJson(value)) return JSON.stringify(liveValue(value.$json) ?? null);
+    if (isFunction(value)) return applyValueFunction(value.$fn, liveValue(value.of));
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, liveValue(v)]));
   }
   return value;
@@ -115,7 +118,7 @@ export function resolveRecipeArgs(
       return resolved;
     }
     if (isText(record)) return record.$text.map((part) => shellText(resolve(part))).join("");
-    if (isJson(record)) return JSON.stringify(resolve(record.$json) ?? null);
+    if (isFunction(record)) return applyValueFunction(record.$fn, resolve(record.of));
     if (isShell(record)) {
       const values = record.$shell.map((part) =>
         "value" in part ? resolve(part.value) : undefined,
@@ -169,8 +172,8 @@ function isText(value: object): value is RecipeText {
   return Array.isArray((value as Partial<RecipeText>).$text);
 }
 
-function isJson(value: object): value is RecipeJson {
-  return "$json" in value;
+function isFunction(value: object): value is RecipeFunction {
+  return typeof (value as Partial<RecipeFunction>).$fn === "string" && "of" in value;
 }
 
 function isShell(value: object): value is RecipeShell {

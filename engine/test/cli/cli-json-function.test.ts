@@ -116,7 +116,7 @@ describe("json(value) in interpolations through the real CLI", function () {
       read(`.momoflow/runs/${id}/logs/send.log`),
     ])
       assert.ok(!text.includes("w0rd"), text);
-    assert.match(journal, /\{"\$json":\{"\$ref":"env\.JSON_TOKEN"\}\}/);
+    assert.match(journal, /\{"\$fn":"json","of":\{"\$ref":"env\.JSON_TOKEN"\}\}/);
     // `momoflow rollback` resolves the reference from its own environment.
     const undone = await cli(["rollback", file()], env);
     assert.equal(undone.code, 0, said(undone));

@@ -115,7 +115,7 @@ describe("json(value) in interpolations: the language", () => {
     );
   });
 
-  it("keeps a reference for the record as {$json}, written as JSON once the undo resolves it", () => {
+  it("keeps a reference for the record as {$fn: json}, written as JSON once the undo resolves it", () => {
     const recording: ValueScope = {
       path: "/ws/main.momoflow",
       lookup: (ref) =>
@@ -125,7 +125,7 @@ describe("json(value) in interpolations: the language", () => {
     };
     const text = evaluateString(literal('"k=${json(token)}"'), recording);
     assert.deepEqual(JSON.parse(JSON.stringify(text)), {
-      $text: ["k=", { $json: [{ $ref: "param.token" }, "b"] }],
+      $text: ["k=", { $fn: "json", of: [{ $ref: "param.token" }, "b"] }],
     });
     assert.equal(liveValue(text), 'k=["se\\"cr3t","b"]');
     const script = shellScript(literal('"echo ${json(token)}"'), recording);

@@ -4,7 +4,12 @@ import {
   ShellNulByteError,
   type ShellTemplatePart,
 } from "../../commands/shell-quote";
-import { holdsReference, liveValue, recipeText } from "../../runtime/recipe-reference";
+import {
+  holdsReference,
+  liveValue,
+  recipeFunction,
+  recipeText,
+} from "../../runtime/recipe-reference";
 import type { Expression, Interpolation, Reference, StringLiteral } from "../ast";
 import { INTERPOLATION_FUNCTIONS } from "../interpolation-functions";
 import { interpolationText } from "../string-literal";
@@ -157,15 +162,8 @@ function interpolatedValue(part: Interpolation, ref: Reference, scope: ValueScop
   const fn = INTERPOLATION_FUNCTIONS.get(part.function.text);
   if (!fn)
     throw new CompileError(`unknown function \`${part.function.text}\``, scope.path, part.range);
-  // A reference kept for the record (an environment value, a secret) is not split apart.
-  if (holdsReference(value)) {
-    if (fn.recipe) return fn.recipe(value);
-    throw new CompileError(
-      `\`${part.function.text}(...)\` takes a plain value, not an environment value or a secret`,
-      scope.path,
-      part.range,
-    );
-  }
+  // A reference kept for the record (an environment value, a secret): applied when the undo runs.
+  if (holdsReference(value)) return recipeFunction(part.function.text, value);
   if (fn.parameter.type === "path" && typeof value !== "string")
     throw new CompileError(
       `\`${part.function.text}(...)\` takes a path, got ${JSON.stringify(value)}`,
