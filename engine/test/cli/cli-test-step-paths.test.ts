@@ -250,4 +250,55 @@ test "typos" {
     assert.match(out.stdout, /error MF002: step "release\/convert" has no instance \[3\]/);
     assert.match(out.stdout, /error MF002: step "prepare" has no instances/);
   });
+  it("a `/` after an instance or a field is MF002 that keeps the instance and says it calls no workflow", async () => {
+    writeFileSync(
+      join(tmp(), "ship.momoflow"),
+      `${WORKFLOWS}
+test "slash after an instance" {
+  workflow: convert_all
+  fail: convert[1]/build
+  expect step convert[1]/build == success
+  expect output convert[1]/build == "b-done"
+}
+
+test "nested" {
+  workflow: ship
+  expect step release/convert[0]/x == success
+  expect step release/bump.x/y == success
+}
+`,
+    );
+    const out = await runCli(["check", "ship.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const instance =
+      /an instance of step "convert" of workflow "convert_all" calls no workflow \(a step with `for_each` runs its own `run`\), so "convert\[1\]\/build" names no step of the run; write convert\[1\] for the instance/g;
+    assert.equal(out.stdout.match(instance)?.length, 3, out.stdout);
+    assert.match(
+      out.stdout,
+      /MF002: an instance of step "convert" of workflow "release" calls no workflow .*"release\/convert\[0\]\/x" names no step of the run; write release\/convert\[0\] for the instance/,
+    );
+    assert.match(
+      out.stdout,
+      /MF002: "release\/bump\.x" reads the output of step "bump" of workflow "release", which calls no workflow, so "release\/bump\.x\/y" names no step of the run/,
+    );
+    assert.doesNotMatch(out.stdout, /without "build"|MF007/, out.stdout);
+  });
+
+  it("a field after an instance in expect step is MF007 whose suggestion keeps the instance", async () => {
+    writeFileSync(
+      join(tmp(), "ship.momoflow"),
+      `${WORKFLOWS}
+test "field" {
+  workflow: convert_all
+  expect step convert[1].name == success
+}
+`,
+    );
+    const out = await runCli(["check", "ship.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /MF007: `expect step` compares the status of a step: write expect step convert\[1\] == success, without "name"/,
+    );
+  });
 });

@@ -66,7 +66,9 @@ function failedStepPaths(value: Expression | undefined, sink: DiagnosticSink): T
     const [head, ...segments] = item?.kind === "ref" ? (item.segments ?? []) : [];
     const path = head?.text ? testStepPath(head, segments) : undefined;
     const index = path && instanceIndex(path);
-    if (path && path.rest.length === (index ? 1 : 0)) paths.push(path);
+    // A `/` after an instance or a field names no step: resolveTestStep says why (MF002).
+    if (path && (path.rest.length === (index ? 1 : 0) || path.rest.some((s) => s.called)))
+      paths.push(path);
     else if (item) {
       sink.report(
         "MF007",
@@ -228,7 +230,8 @@ function checkStepFields(
 ): void {
   const field = step.fields[0];
   if (!field) return;
-  const id = stepPathText({ steps: path.steps, rest: [] });
+  // The step as named, its instance kept: `convert[1]`, not `convert`.
+  const id = stepPathText({ steps: path.steps, rest: step.instance ? path.rest.slice(0, 1) : [] });
   const workflowNamed: WorkflowLookup = (name) => workflows.get(name)?.decl;
   if (subject === "step") {
     sink.report(

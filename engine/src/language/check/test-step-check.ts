@@ -75,7 +75,37 @@ export function resolveTestStep(
     if (!callee) return undefined;
     current = callee;
   }
-  return decl && namedInstance(path, decl, current, sink, jsonIndex && givesJson(decl, workflows));
+  if (!decl) return undefined;
+  const named = namedInstance(path, decl, current, sink, jsonIndex && givesJson(decl, workflows));
+  return named && !reportCallAfterStep(path, named, current, sink) ? named : undefined;
+}
+
+/**
+ * MF002 on a `/` after an instance (`convert[1]/build`) or after a field
+ * (`stats.x/build`): neither calls a workflow, as only a step without
+ * `for_each` can (MF041), so the path names no step. The message keeps the
+ * part that is right and says why the rest is not.
+ */
+function reportCallAfterStep(
+  path: TestStepPath,
+  named: NamedTestStep,
+  workflow: WorkflowSymbol,
+  sink: DiagnosticSink,
+): boolean {
+  const at = path.rest.findIndex((segment) => segment.called);
+  if (at < 0) return false;
+  const before = stepPathText({ steps: path.steps, rest: path.rest.slice(0, at) });
+  const whole = stepPathText({ steps: path.steps, rest: path.rest.slice(0, at + 1) });
+  const step = `step "${path.steps.at(-1)!.text}" of workflow "${workflow.name}"`;
+  const call = workflowCallOf(named.decl);
+  const message =
+    named.instance && at === 1
+      ? `an instance of ${step} calls no workflow (a step with \`for_each\` runs its own \`run\`), so "${whole}" names no step of the run; write ${before} for the instance`
+      : call
+        ? `"${before}" reads the output of ${step}, not a step, so "${whole}" names no step of the run; write ${stepPathText({ steps: path.steps, rest: [] })}/${path.rest[at]!.text} for a step of the workflow it calls`
+        : `"${before}" reads the output of ${step}, which calls no workflow, so "${whole}" names no step of the run; only a step with \`run: workflow …\` has steps of its own`;
+  sink.report("MF002", path.rest[at]!.range, message);
+  return true;
 }
 
 /** The step found, with its index read as an instance (checked) or left to the JSON fields. */
