@@ -76,7 +76,7 @@ export function checkExpectation(
           );
     }
     case "output": {
-      const { id, step, fields } = namedStep(expect, result);
+      const { id, step, fields, instance } = namedStep(expect, result);
       const whole = step?.output;
       // A step that never ran (or failed) has no output to read a field of
       // (say so, rather than "the undefined undefined, not an object"), nor
@@ -88,7 +88,8 @@ export function checkExpectation(
       if (whole === undefined && (fields.length > 0 || !ranToItsEnd(step) || noCallOutput)) {
         const why = noCallOutput
           ? `: ${noCallOutput}`
-          : ` (it ended ${step ? statusAsRead(result, step) : "missing"})`;
+          : // The step's own error (an output that is not JSON…) in the run's words.
+            ` (it ended ${step ? statusAsRead(result, step) : "missing"}${step?.error ? `: ${step.error}` : ""})`;
         return fail(
           `expect output ${segmentsText([{ ...expect.target!, text: id }, ...fields])}: step ${id} has no output${why}`,
           expected,
@@ -98,9 +99,18 @@ export function checkExpectation(
       let output: unknown;
       try {
         output =
-          fields.length > 0 ? outputField(whole, { ...expect.target!, text: id }, fields) : whole;
+          fields.length > 0
+            ? outputField(
+                whole,
+                instance ? id.slice(0, -instance.text.length) : id,
+                instance,
+                fields,
+                expect.target!.range,
+              )
+            : whole;
       } catch (error) {
-        return fail(`expect output ${id}: ${errorMessage(error)}`, expected, undefined);
+        const read = segmentsText([{ ...expect.target!, text: id }, ...fields]);
+        return fail(`expect output ${read}: ${errorMessage(error)}`, expected, undefined);
       }
       // Two lists (a fan-out's outputs) are compared item by item: ["a b"] is not ["a", "b"].
       const lists = Array.isArray(output) && Array.isArray(expected);
@@ -208,14 +218,21 @@ function failedOnItsOwn(step: StepResult): boolean {
 function namedStep(
   expect: ExpectStatement,
   result: WorkflowResult,
-): { id: string; step: StepResult | undefined; fields: readonly Segment[] } {
+): {
+  id: string;
+  step: StepResult | undefined;
+  fields: readonly Segment[];
+  /** The index of the fan-out instance `id` names (`[1]` of `convert[1]`). */
+  instance?: Segment;
+} {
   if (!expect.target) return { id: "", step: undefined, fields: [] };
   const path = testStepPath(expect.target, expect.path);
   const id = stepPathId(path);
   const index = instanceIndex(path);
   if (index) {
     const instance = result.stepResults.find((s) => s.stepId === `${id}${index.text}`);
-    if (instance) return { id: instance.stepId, step: instance, fields: path.rest.slice(1) };
+    if (instance)
+      return { id: instance.stepId, step: instance, fields: path.rest.slice(1), instance: index };
     // A status has no items: the instance is not in the run.
     if (expect.subject === "step") return { id: `${id}${index.text}`, step: undefined, fields: [] };
   }

@@ -112,7 +112,10 @@ test "a field that differs" {
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(out.stdout, /✓ fields/);
     assert.match(out.stdout, /✗ a missing field/);
-    assert.match(out.stdout, /stats\.sites\[0\] has no field "median"; it has "name", "mean"/);
+    assert.match(
+      out.stdout,
+      /expect output stats\.sites\[0\]\.median: steps\.stats\.output\.sites\[0\] has no field "median"; it has "name", "mean"/,
+    );
     assert.match(out.stdout, /✗ a field that differs/);
     assert.match(
       out.stdout,
@@ -135,9 +138,60 @@ test "the stats step failed" {
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(
       out.stdout,
-      /stats\.sites\[0\]\.mean: step stats has no output \(it ended failed\)/,
+      /stats\.sites\[0\]\.mean: step stats has no output \(it ended failed: failure injected by the test\)/,
     );
     assert.doesNotMatch(out.stdout, /undefined/);
+  });
+
+  it("a test's expect output fails in the run's words for each fault of a path", async () => {
+    // Each reader fails the run on one fault; the test's expect on the same path must say the same.
+    const faults = [
+      "steps.stats.output.site",
+      "steps.stats.output.sites[4]",
+      "steps.stats.output.sites.name",
+      "steps.stats.output.sites[0].mean.x",
+    ];
+    for (const fault of faults) {
+      const read = fault.replace("steps.stats.output", "stats");
+      write(
+        stats(SITES, `"echo \${${fault}}"`) +
+          `
+test "reads ${read}" {
+  workflow: stats_flow
+  expect output ${read} == 1
+}
+`,
+      );
+      const run = await runCli(["run", "stats.momoflow", "--json"], tmp());
+      const error = (JSON.parse(run.stdout) as ResultJson).steps[1]!.error ?? "";
+      const problem = error.replace(/^.*?:\d+:\d+: /, "");
+      assert.match(problem, /^steps\.stats\.output/, error);
+      const test = await runCli(["test", "stats.momoflow"], tmp());
+      assert.ok(
+        test.stdout.includes(`expect output ${read}: ${problem}\n`),
+        `${fault}: run said ${problem}; test said ${test.stdout}`,
+      );
+    }
+  });
+
+  it("an expect output on a step whose output is not JSON says why it has none, in the run's words", async () => {
+    write(
+      stats("not json", '"true"').replace(
+        "rollback: none",
+        "rollback: none\n    continue_on_error: true",
+      ) +
+        `
+test "not json" {
+  workflow: stats_flow
+  expect output stats.sites == 1
+}
+`,
+    );
+    const out = await runCli(["test", "stats.momoflow"], tmp());
+    assert.match(
+      out.stdout,
+      /expect output stats\.sites: step stats has no output \(it ended failed: step "stats" declares output: json, but its output is not JSON \(/,
+    );
   });
 
   it("the checker refuses fields of a text output, with what to write", async () => {

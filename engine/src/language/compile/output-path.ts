@@ -1,4 +1,4 @@
-import { segmentsText as pathText, type Name, type Range, type Segment } from "../ast";
+import { segmentsText as pathText, type Range, type Segment } from "../ast";
 import { CompileError } from "./compile-error";
 
 /**
@@ -10,7 +10,7 @@ export function readOutputPath(
   output: unknown,
   head: readonly Segment[],
   path: readonly Segment[],
-  where: { path: string; range: Range },
+  where: { path?: string; range: Range },
 ): unknown {
   let value = output;
   for (let i = 0; i < path.length; i++) {
@@ -37,15 +37,27 @@ export function readOutputPath(
 }
 
 /**
- * The field `path` of step `id`'s output, for `expect output id.path`.
+ * The field `path` of step `stepId`'s output (of its instance `instance`),
+ * for `expect output convert[1].name`. A missing one fails in the words a
+ * run's `steps.convert.output[1].name` fails with (language reference §
+ * Structured outputs), as both come from {@link readOutputPath}; the test
+ * says where its `expect` is, so the message has no place of its own.
  *
  * @throws CompileError naming the path when it is missing.
  */
-export function outputField(output: unknown, id: Name, path: readonly Segment[]): unknown {
-  return readOutputPath(output, [id], path, { path: "", range: id.range });
+export function outputField(
+  output: unknown,
+  stepId: string,
+  instance: Segment | undefined,
+  path: readonly Segment[],
+  range: Range,
+): unknown {
+  const name = (text: string): Segment => ({ text, range });
+  const head = [name("steps"), name(stepId), name("output"), ...(instance ? [instance] : [])];
+  return readOutputPath(output, head, path, { range });
 }
 
-function fail(message: string, where: { path: string; range: Range }): never {
+function fail(message: string, where: { path?: string; range: Range }): never {
   throw new CompileError(message, where.path, where.range);
 }
 
