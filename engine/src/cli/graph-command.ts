@@ -9,7 +9,10 @@ import { UsageError } from "./usage-error";
 export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] --format dot|mermaid|json
 
 Prints a workflow's dependency graph. Irreversible steps are marked
-(a double border in DOT, the "irreversible" class in Mermaid).
+(a double border in DOT, the "irreversible" class in Mermaid). A fan-out
+step is one node labelled "convert ×3" with its for_each (a box3d stack in
+DOT, the "fan_out" class in Mermaid); a step that calls a workflow names it
+("workflow release": a component in DOT, a subroutine in Mermaid).
 
 Options:
   --workflow NAME      which workflow (optional when the file has one)

@@ -360,6 +360,77 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
         ],
       );
     });
+
+    it("marks fan-out steps and calls of workflows alike in dot, mermaid and json", async () => {
+      const file = join(tmp(), "fan.momoflow");
+      writeFileSync(
+        file,
+        `workflow tag {
+  step push {
+    run: "echo push"
+    rollback: none
+  }
+}
+
+workflow fan {
+  param parts: list = ["x"]
+  step convert {
+    for_each: part in ["a", "b", "c"]
+    max_parallel: 2
+    run: "echo \${part}"
+    rollback: none
+  }
+  step each {
+    needs: convert
+    for_each: p in parts
+    run: "echo \${p}"
+    rollback: none
+  }
+  step release {
+    needs: each
+    run: workflow tag()
+  }
+}
+`,
+      );
+      const graph = async (format: string): Promise<string> => {
+        const out = await runCli(["graph", file, "--workflow", "fan", "--format", format], tmp());
+        assert.equal(out.code, 0, out.stderr);
+        return out.stdout;
+      };
+      const dot = await graph("dot");
+      assert.match(
+        dot,
+        /"convert" \[label="convert ×3\\nfor_each part in \[\\"a\\", \\"b\\", \\"c\\"\], max_parallel 2", shape=box3d\];/,
+      );
+      assert.match(dot, /"each" \[label="each ×N\\nfor_each p in parts", shape=box3d\];/);
+      assert.match(dot, /"release" \[label="release\\nworkflow tag", shape=component\];/);
+      assert.match(dot, /"release\/push" \[label="release\/push"\];/);
+      const mermaid = await graph("mermaid");
+      assert.match(
+        mermaid,
+        /s_convert\["convert ×3<br\/>for_each part in \[#quot;a#quot;, #quot;b#quot;, #quot;c#quot;\], max_parallel 2"\]/,
+      );
+      assert.match(mermaid, /s_each\["each ×N<br\/>for_each p in parts"\]/);
+      assert.match(mermaid, /s_release\[\["release<br\/>workflow tag"\]\]/);
+      assert.match(mermaid, /class s_convert,s_each fan_out/);
+      const json = JSON.parse(await graph("json")) as {
+        nodes: { id: string; forEach?: unknown; calls?: string }[];
+      };
+      assert.deepEqual(
+        json.nodes.map((n) => [n.id, n.forEach, n.calls]),
+        [
+          [
+            "convert",
+            { item: "part", items: '["a", "b", "c"]', count: 3, maxParallel: 2 },
+            undefined,
+          ],
+          ["each", { item: "p", items: "parts" }, undefined],
+          ["release/push", undefined, undefined],
+          ["release", undefined, "tag"],
+        ],
+      );
+    });
   });
 });
 

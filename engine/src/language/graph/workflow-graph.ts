@@ -2,6 +2,9 @@ import type { Expression, Property, Range, WorkflowDeclaration } from "../ast";
 import { undoEffect } from "../action-effect";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { asWorkflowCall, CALL_SEPARATOR } from "../workflow-call";
+import { fanOutOf, type GraphFanOut } from "./fan-out-node";
+
+export type { GraphFanOut } from "./fan-out-node";
 
 /** A step as a node of the workflow's graph. */
 export interface GraphStep {
@@ -14,6 +17,10 @@ export interface GraphStep {
   range: Range;
   /** For a called workflow's step (`release/bump`): the file that declares it, when that is not the graph's. */
   file?: string;
+  /** For a step with `for_each`: its items, and how many instances run at once. */
+  forEach?: GraphFanOut;
+  /** For a step with `run: workflow NAME(...)`: the workflow it calls (its steps are nodes `id/…`). */
+  calls?: string;
 }
 
 /** The dependency graph of a workflow (`momoflow graph --format json`). */
@@ -86,6 +93,10 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
     const node: GraphStep = { id, reversible: effect === "reversible", range: step.name.range };
     if (effect === "effect-free") node.effectFree = true;
     if (unit.prefix !== "") node.file = unit.file;
+    const fanOut = fanOutOf(step.properties);
+    if (fanOut) node.forEach = fanOut;
+    const call = asWorkflowCall(value("run"));
+    if (call) node.calls = call.callee.text;
     const description = value("description");
     if (description?.kind === "string") {
       node.description = description.parts.map((p) => (p.kind === "text" ? p.value : "…")).join("");
