@@ -10,6 +10,7 @@ import type {
 } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { tokenStartingAt } from "../support/semantic-token-decoding";
 
 const DOC = [
   "workflow pipeline {",
@@ -117,17 +118,7 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
         textDocument: { uri },
       },
     );
-    const decoded = new Map<string, [string, string[]]>();
-    let line = 0;
-    let character = 0;
-    for (let i = 0; i < tokens.data.length; i += 5) {
-      const [dl, ds, , type, modifiers] = tokens.data.slice(i, i + 5) as number[];
-      line += dl!;
-      character = dl === 0 ? character + ds! : ds!;
-      const mods = legend.tokenModifiers.filter((_, bit) => (modifiers! & (1 << bit)) !== 0);
-      decoded.set(`${line}:${character}`, [legend.tokenTypes[type!]!, mods]);
-    }
-    const tokenAt = (p: Position) => decoded.get(`${p.line}:${p.character}`);
+    const tokenAt = tokenStartingAt(tokens, legend);
     assert.deepEqual(tokenAt(at(DOC, "file in")), ["variable", ["declaration"]]);
     assert.deepEqual(tokenAt(at(DOC, "in glob")), ["keyword", []]);
     assert.deepEqual(tokenAt(at(DOC, "basename(")), ["function", ["defaultLibrary"]]);

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import type {
   CompletionItem,
   MarkupContent,
-  Position,
   SemanticTokens,
   SignatureHelp,
 } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { tokenStartingAt } from "../support/semantic-token-decoding";
 
 const DOC = [
   "workflow publish {",
@@ -80,17 +80,7 @@ describe("language server: json(value) in ${…} over stdio", function () {
       "textDocument/semanticTokens/full",
       { textDocument: { uri } },
     );
-    const decoded = new Map<string, [string, string[]]>();
-    let line = 0;
-    let character = 0;
-    for (let i = 0; i < tokens.data.length; i += 5) {
-      const [dl, ds, , type, modifiers] = tokens.data.slice(i, i + 5) as number[];
-      line += dl!;
-      character = dl === 0 ? character + ds! : ds!;
-      const mods = legend.tokenModifiers.filter((_, bit) => (modifiers! & (1 << bit)) !== 0);
-      decoded.set(`${line}:${character}`, [legend.tokenTypes[type!]!, mods]);
-    }
-    const tokenAt = (p: Position) => decoded.get(`${p.line}:${p.character}`);
+    const tokenAt = tokenStartingAt(tokens, legend);
     assert.deepEqual(tokenAt(at(DOC, "json(")), ["function", ["defaultLibrary"]]);
   });
 

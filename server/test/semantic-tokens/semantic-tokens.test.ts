@@ -4,38 +4,14 @@ import { join, resolve } from "node:path";
 import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
 import { uriOf } from "../support/lsp-client";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { type DecodedToken, decodeSemanticTokens } from "../support/semantic-token-decoding";
 import { encodeSemanticTokens } from "../../src/semantic-tokens/semantic-tokens";
 import { splitByLines } from "../../src/semantic-tokens/semantic-tokens";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 
-/** A decoded token: line, start, length, type, modifiers. */
-type Decoded = [number, number, number, string, string[]];
-
-function decode(tokens: SemanticTokens, legend: SemanticTokensLegend): Decoded[] {
-  const out: Decoded[] = [];
-  let line = 0;
-  let character = 0;
-  for (let i = 0; i < tokens.data.length; i += 5) {
-    const [deltaLine, deltaStart, length, type, modifiers] = tokens.data.slice(i, i + 5) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    line += deltaLine;
-    character = deltaLine === 0 ? character + deltaStart : deltaStart;
-    out.push([
-      line,
-      character,
-      length,
-      legend.tokenTypes[type]!,
-      legend.tokenModifiers.filter((_, bit) => (modifiers & (1 << bit)) !== 0),
-    ]);
-  }
-  return out;
-}
+type Decoded = DecodedToken;
+const decode = decodeSemanticTokens;
 
 const DOC = [
   "/// Makes the folder.",

@@ -12,6 +12,7 @@ import type {
 } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
 import { useLibAndMainSession } from "./lib-and-main-session";
+import { tokenStartingAt } from "../support/semantic-token-decoding";
 
 const LIB = [
   "/// Tags and publishes a version.",
@@ -171,17 +172,8 @@ describe("language server: workflow calls (run: workflow name(...)) over stdio",
         textDocument: { uri: docs.main },
       },
     );
-    const typeAt = (p: Position): string | undefined => {
-      let line = 0;
-      let character = 0;
-      for (let i = 0; i < tokens.data.length; i += 5) {
-        const [dl, ds, , type] = tokens.data.slice(i, i + 5) as [number, number, number, number];
-        line += dl;
-        character = dl === 0 ? character + ds : ds;
-        if (line === p.line && character === p.character) return legend.tokenTypes[type];
-      }
-      return undefined;
-    };
+    const tokenAt = tokenStartingAt(tokens, legend);
+    const typeAt = (p: Position): string | undefined => tokenAt(p)?.[0];
     assert.equal(typeAt(at(MAIN, "release(part")), "class");
     assert.equal(typeAt(at(MAIN, "publish()")), "class");
     assert.equal(typeAt(at(MAIN, 'part: "minor"')), "parameter");
