@@ -37,6 +37,19 @@ const HEREDOC_DELIMITER: ShellRefusal = {
   reason: "is (part of) a here-document's delimiter, which decides where the document ends",
   instead: "write the delimiter as literal text (<<'EOF') and put the value in the body",
 };
+/**
+ * Numbers may stand in arithmetic; the advice for a value that is text
+ * whatever its declaration (a function's result: `${json(n)}`) leaves that out.
+ */
+export function arithmeticOfText(refusal: ShellRefusal): ShellRefusal {
+  if (refusal !== ARITHMETIC) return refusal;
+  return {
+    reason: ARITHMETIC.reason,
+    instead:
+      "assign it to a shell variable first (v=${x}), check it is a number (case $v in ''|*[!0-9]*) exit 2;; esac) and use $v",
+  };
+}
+
 const ARITHMETIC: ShellRefusal = {
   reason:
     "is inside shell arithmetic ($((...)), ((...)), let or an array subscript), which evaluates text: " +

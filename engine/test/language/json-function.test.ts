@@ -91,6 +91,27 @@ describe("json(value) in interpolations: the language", () => {
     assert.equal(diagnostics[0]!.message, '"jsno" is not a function; did you mean "json"?');
   });
 
+  it("refuses a function's result in shell arithmetic without advising to declare it a number (its result is text)", () => {
+    const diagnostics = check(`workflow w {
+  param n: int = 2
+  step a {
+    run: "echo $((\${json(n)} + 1)) $((\${n} + 1))"
+    rollback: none
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["MF015"],
+    );
+    assert.match(diagnostics[0]!.message, /^"\$\{json\(n\)\}" is inside shell arithmetic/);
+    assert.match(
+      diagnostics[0]!.message,
+      /assign it to a shell variable first \(v=\$\{json\(n\)\}\)/,
+    );
+    assert.doesNotMatch(diagnostics[0]!.message, /declare it as an int/);
+  });
+
   it("writes each value as compact JSON: strings quoted, lists, maps, numbers, bools, null", () => {
     assert.equal(
       evaluateString(

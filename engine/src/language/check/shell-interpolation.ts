@@ -1,5 +1,5 @@
 import { shellRefusals, type ShellShapePart } from "../../commands/shell-quote";
-import { isNumericType, refusalMessage } from "../../commands/shell-position";
+import { arithmeticOfText, isNumericType, refusalMessage } from "../../commands/shell-position";
 import type { Range, StringLiteral } from "../ast";
 import { interpolationText } from "../string-literal";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -20,7 +20,7 @@ export function checkShellString(
   sink: DiagnosticSink,
 ): void {
   const parts: ShellShapePart[] = [];
-  const interpolations: { ref: string; range: Range }[] = [];
+  const interpolations: { ref: string; range: Range; text: boolean }[] = [];
   for (const part of literal.parts ?? []) {
     if (part.kind === "text") {
       parts.push({ text: part.value });
@@ -30,10 +30,12 @@ export function checkShellString(
     const type = checkInterpolation(part, scope, sink);
     const ref = part.ref ? interpolationText(part) : "…";
     parts.push({ ref, numeric: isNumericType(type) });
-    interpolations.push({ ref, range: part.range });
+    // A function's result is text, whatever it was given.
+    interpolations.push({ ref, range: part.range, text: part.function !== undefined });
   }
   shellRefusals(parts).forEach((refusal, index) => {
-    const { ref, range } = interpolations[index]!;
-    if (refusal) sink.report("MF015", range, refusalMessage(ref, refusal));
+    const { ref, range, text } = interpolations[index]!;
+    if (!refusal) return;
+    sink.report("MF015", range, refusalMessage(ref, text ? arithmeticOfText(refusal) : refusal));
   });
 }
