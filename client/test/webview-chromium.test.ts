@@ -18,7 +18,12 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { stepLogFile } from "../src/metrics/step-log-file";
-import { cliGraphLoader, gatherMetrics, toRunView } from "../src/webview/metrics-data";
+import {
+  cliGraphLoader,
+  gatherMetrics,
+  parseGraphJson,
+  toRunView,
+} from "../src/webview/metrics-data";
 import {
   dataMessage,
   type DataMessage,
@@ -671,6 +676,55 @@ suite(
         await page.locator('.node[data-step="many"] .node-sub').textContent(),
         `${instances} success`,
       );
+    });
+
+    it("draws a fan-out step as a stack labelled with its instances, and a call with the workflow it calls", async function () {
+      const run = bigRun(3);
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
+      const graph = parseGraphJson(
+        JSON.stringify({
+          workflow: "big",
+          file: workspace.source,
+          nodes: [
+            { id: "seed", reversible: false, range, calls: "prepare" },
+            {
+              id: "many",
+              reversible: true,
+              range,
+              forEach: { item: "part", items: '["a", "b", "c"]', count: 3, maxParallel: 2 },
+            },
+            { id: "done", reversible: false, range, forEach: { item: "f", items: "files" } },
+          ],
+          edges: [
+            { from: "seed", to: "many" },
+            { from: "many", to: "done" },
+          ],
+        }),
+      );
+      await open("/", { ...data, workflow: "big", run, history: [], graph, activeTab: "graph" });
+      await page.waitForSelector("#panel-graph[data-rendered]");
+      const labels = await page.locator(".node .node-label").allTextContents();
+      assert.deepEqual(labels, ["seed", "many ×3", "done"]);
+      assert.equal(await page.locator(".node.fan-out .node-stack").count(), 2);
+      assert.equal(await page.locator('.node[data-step="seed"].call').count(), 1);
+      assert.equal(await page.locator('.node[data-step="seed"] .node-stack').count(), 0);
+      assert.match(
+        (await page.textContent('.node[data-step="many"] title'))!,
+        /^many ×3\nfor_each part in \["a", "b", "c"\], max_parallel 2\n/,
+      );
+      assert.match(
+        (await page.textContent('.node[data-step="seed"] title'))!,
+        /calls workflow prepare/,
+      );
+      // The stack is drawn inside the page: the box of the label still holds it whole.
+      const fits = await page.$eval('.node[data-step="many"]', (g) => {
+        const box = g.querySelector(".node-box")!.getBoundingClientRect();
+        const label = g.querySelector(".node-label")!.getBoundingClientRect();
+        return label.right <= box.right && label.left >= box.left;
+      });
+      assert.ok(fits, "the label fits its box");
+      await screenshot("graph-fan-out-call");
+      assert.deepEqual((await recorded()).violations, []);
     });
 
     it("tells steps with nothing to undo (a log, a rollback: none) from irreversible ones, in the Run and Graph tabs", async function () {

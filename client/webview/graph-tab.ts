@@ -5,7 +5,7 @@
  * Enter on it) asks the host to reveal the step.
  */
 import { STEP_UNDO_LABEL, stepUndo, stepUndoText, type StepUndo } from "../src/metrics/step-undo";
-import type { GraphView } from "../src/webview/protocol";
+import type { GraphNodeView, GraphView } from "../src/webview/protocol";
 import { badge, empty, h, s, section } from "./dom";
 import { formatDuration } from "./format";
 import { layoutGraph } from "./graph-layout";
@@ -88,7 +88,7 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
         MIN_NODE_WIDTH,
         Math.ceil(
           Math.max(
-            measure(n.id, true) + (stepUndo(n) === "irreversible" ? MARK_WIDTH : 0),
+            measure(nodeLabel(n), true) + (stepUndo(n) === "irreversible" ? MARK_WIDTH : 0),
             measure(subtitle(n.id), false),
           ),
         ) +
@@ -149,10 +149,11 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
     const undo = stepUndo(node);
     const irreversible = undo === "irreversible";
     const label = `${node.id}: ${subtitle(node.id)}, ${STEP_UNDO_LABEL[undo]}`;
+    const kind = node.forEach ? " fan-out" : node.calls ? " call" : "";
     const g = s(
       "g",
       {
-        class: `node status-${status} ${undo}`,
+        class: `node status-${status} ${undo}${kind}`,
         transform: `translate(${placed.x} ${placed.y})`,
         tabindex: 0,
         role: "button",
@@ -163,6 +164,17 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
         "data-undo": undo,
       },
       s("title"),
+      // A fan-out stands for all its instances: a stack of boxes, as `momoflow graph` draws it.
+      !node.forEach
+        ? null
+        : s("rect", {
+            class: "node-stack",
+            x: 4,
+            y: -4,
+            width: placed.width,
+            height: placed.height,
+            rx: 6,
+          }),
       s("rect", { class: "node-box", width: placed.width, height: placed.height, rx: 6 }),
       !irreversible
         ? null
@@ -181,14 +193,16 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
         : s("text", { class: "node-mark", x: placed.width - 10, y: 19, "text-anchor": "end" }),
     );
     g.querySelector("title")!.textContent = [
-      node.id,
+      nodeLabel(node),
+      fanOutText(node),
+      node.calls && `calls workflow ${node.calls}`,
       node.description,
       step?.error,
       stepUndoText(undo),
     ]
       .filter(Boolean)
       .join("\n");
-    g.querySelector(".node-label")!.textContent = node.id;
+    g.querySelector(".node-label")!.textContent = nodeLabel(node);
     g.querySelector(".node-sub")!.textContent = subtitle(node.id);
     const mark = g.querySelector(".node-mark");
     if (mark) mark.textContent = "⚠";
@@ -210,6 +224,19 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
   svg.append(nodeLayer);
   svg.dataset.layers = String(layout.layers);
   return svg;
+}
+
+/** A node's label: its id, and for a fan-out the count of its instances when written out (`convert ×3`). */
+function nodeLabel(node: GraphNodeView): string {
+  return node.forEach?.count !== undefined ? `${node.id} ×${node.forEach.count}` : node.id;
+}
+
+/** A fan-out's `for_each` as written (`for_each part in parts, max_parallel 2`). */
+function fanOutText(node: GraphNodeView): string | undefined {
+  const f = node.forEach;
+  if (!f) return undefined;
+  const bound = f.maxParallel !== undefined ? `, max_parallel ${f.maxParallel}` : "";
+  return `for_each ${f.item} in ${f.items}${bound}`;
 }
 
 /** Measures text in the page's font (bold for labels) with a canvas. */

@@ -459,7 +459,20 @@ function parseGraphNode(n: Record<string, unknown>, index: number): GraphNodeVie
   const node: GraphNodeView = { id: n.id, reversible: n.reversible, range: n.range };
   if (n.effectFree === true) node.effectFree = true;
   if (typeof n.description === "string") node.description = n.description;
+  const forEach = graphFanOut(n.forEach);
+  if (forEach) node.forEach = forEach;
+  if (typeof n.calls === "string") node.calls = n.calls;
   return node;
+}
+
+/** A node's `forEach` (see `GraphNodeView.forEach`), when it is one. */
+function graphFanOut(value: unknown): GraphNodeView["forEach"] {
+  const f = value as Record<string, unknown> | undefined;
+  if (typeof f?.item !== "string" || typeof f.items !== "string") return undefined;
+  const fanOut: NonNullable<GraphNodeView["forEach"]> = { item: f.item, items: f.items };
+  if (typeof f.count === "number") fanOut.count = f.count;
+  if (typeof f.maxParallel === "number") fanOut.maxParallel = f.maxParallel;
+  return fanOut;
 }
 
 function isRange(value: unknown): value is GraphNodeView["range"] {

@@ -135,6 +135,10 @@ export interface GraphNodeView {
   effectFree?: boolean;
   /** Where the step's name is, in `GraphView.file`. */
   range: { start: PositionView; end: PositionView };
+  /** A step with `for_each`: its item, its items as written, their count when written out. */
+  forEach?: { item: string; items: string; count?: number; maxParallel?: number };
+  /** A step with `run: workflow NAME(...)`: the workflow it calls. */
+  calls?: string;
 }
 
 /** The workflow's dependency graph (`momoflow graph --format json`). */
