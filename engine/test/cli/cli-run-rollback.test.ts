@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ENGINE_URL, journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
+import { writeJsUndoWorkflow } from "../support/js-undo-workflow";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
 
@@ -361,26 +362,7 @@ describe("momoflow run and rollback (the real CLI)", function () {
 
   it("a js() undo that needs the workflow, which a missing secret param keeps from loading: the failure says which param, not to give the file already given", async () => {
     const dir = tmp();
-    writeFileSync(
-      join(dir, "undo.mjs"),
-      'export async function make() { return "made"; }\nexport async function unmake() {}\n',
-    );
-    writeFileSync(
-      join(dir, "js-undo.momoflow"),
-      `workflow release {
-  param api_key: secret
-  step s {
-    run: js("./undo.mjs", "make")
-    rollback: js("./undo.mjs", "unmake")
-  }
-  step boom {
-    needs: s
-    run: "false"
-    rollback: none
-  }
-}
-`,
-    );
+    writeJsUndoWorkflow(dir);
     const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
       MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, type CliOutcome } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
+import { writeJsUndoWorkflow } from "../support/js-undo-workflow";
 
 const COUNTS = `workflow counts {
   param count: int
@@ -29,20 +30,6 @@ workflow second {
 const BROKEN = `workflow broken {
   step a {
     run: "echo \${nope}"
-  }
-}
-`;
-
-const JS_UNDO = `workflow release {
-  param api_key: secret
-  step s {
-    run: js("./undo.mjs", "make")
-    rollback: js("./undo.mjs", "unmake")
-  }
-  step boom {
-    needs: s
-    run: "false"
-    rollback: none
   }
 }
 `;
@@ -140,11 +127,7 @@ describe("errors at a run's start name files as momoflow check does", function (
 
   it("rollback: the workflow a js() undo needs, kept from loading by a param not given again", async () => {
     const here = layout();
-    writeFileSync(
-      join(tmp(), "proj", "undo.mjs"),
-      'export async function make() { return "made"; }\nexport async function unmake() {}\n',
-    );
-    writeFileSync(join(tmp(), "proj", "js-undo.momoflow"), JS_UNDO);
+    writeJsUndoWorkflow(join(tmp(), "proj"));
     const run = await startCli(["run", "../proj/js-undo.momoflow", "--no-rollback"], here, {
       MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;

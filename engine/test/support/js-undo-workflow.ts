@@ -1,0 +1,33 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Writes into `dir` a workflow whose step is made and undone by js()
+ * (`undo.mjs`) and needs a secret param, then fails (`js-undo.momoflow`):
+ * a rollback of it must load the workflow again, so the param too.
+ * @returns the workflow file's path.
+ */
+export function writeJsUndoWorkflow(dir: string): string {
+  writeFileSync(
+    join(dir, "undo.mjs"),
+    'export async function make() { return "made"; }\nexport async function unmake() {}\n',
+  );
+  const file = join(dir, "js-undo.momoflow");
+  writeFileSync(
+    file,
+    `workflow release {
+  param api_key: secret
+  step s {
+    run: js("./undo.mjs", "make")
+    rollback: js("./undo.mjs", "unmake")
+  }
+  step boom {
+    needs: s
+    run: "false"
+    rollback: none
+  }
+}
+`,
+  );
+  return file;
+}
