@@ -168,10 +168,11 @@ export interface StepOutline {
    * What it runs, as written: its properties but `description`, then the
    * params, vars and `env:` variables of its workflow it reads (directly or
    * through others) and its workflow's `shell:` (for a step with none), then
-   * a digest of each command and workflow of the file it calls (directly or
-   * through others), without comments, whitespace runs made one space. Equal
-   * definitions run the same, wherever the step and what it reads are in the
-   * file (inline figures compare it to tell stale).
+   * a digest of each command and workflow it calls (directly or through
+   * others), of the file or of a file it imports (with that file's path),
+   * without comments, whitespace runs made one space. Equal definitions run
+   * the same, wherever the step and what it reads are in the file (inline
+   * figures compare it to tell stale).
    */
   definition: string;
   /** The ids its `needs:` names, as written (unknown ids included: the checker reports them). */
@@ -203,9 +204,8 @@ export interface TestOutline {
 /**
  * `momoflow/documentOutline`: the workflows (with params and steps) and tests
  * of a document. Answers `null` when the document cannot be read (no such
- * file, or not UTF-8). The outline of a file depends on its text alone, so a
- * client asks again when the text changes; the server sends no change
- * notification.
+ * file, or not UTF-8). The outline of a file depends on its text and, through
+ * the steps' definitions, on the commands and workflows its imports declare.
  */
 export const DocumentOutlineRequest = new RequestType<
   DocumentOutlineParams,

@@ -25,7 +25,7 @@ export {
   declaredType,
   type ParameterInfo,
 } from "./check/command-parameters";
-export { resolveImport } from "./check/import-graph";
+export { importPathProblem, resolveImport } from "./check/import-graph";
 export { readsAValue } from "./check/param-declaration";
 export {
   PROPERTY_TABLES,

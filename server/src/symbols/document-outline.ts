@@ -5,7 +5,6 @@ import {
   type ParamDeclaration,
   type Property,
   type Range,
-  type SourceFile,
   type StepDeclaration,
   type TestDeclaration,
   type WorkflowDeclaration,
@@ -29,18 +28,18 @@ import {
 import { uriToPath } from "../session/workspace-files";
 import { type DefinitionSource, stepDefinition } from "./step-definition";
 import { WorkflowReads } from "./workflow-reads";
-import { CalledDeclarations } from "./called-declarations";
+import { CalledDeclarations, type DeclaringDocument } from "./called-declarations";
+import { importedDocuments } from "./imported-documents";
 
 /**
  * `momoflow/documentOutline` (see protocol.ts): the workflows, params, steps
- * and tests of a document, from its syntax tree. A document the editor has
- * open is read as edited; any other file is read from disk afresh, so the
- * Testing panel can list the tests of files nobody opened, as they are now.
+ * and tests of a document, from its syntax tree (and those of the files it
+ * imports, for what its steps call). A document the editor has open is read
+ * as edited; any other file is read from disk afresh, so the Testing panel
+ * can list the tests of files nobody opened, as they are now.
  */
-export function registerDocumentOutline({
-  connection,
-  session,
-}: FeatureContext): ServerCapabilities {
+export function registerDocumentOutline(context: FeatureContext): ServerCapabilities {
+  const { connection, session } = context;
   connection.onRequest(
     DocumentOutlineRequest,
     guarded(
@@ -53,7 +52,9 @@ export function registerDocumentOutline({
         // which may arrive after the client's own watcher asked: read it again.
         if (!session.document(uri)) session.workspace.invalidate(path);
         const document = session.workspace.parse(path);
-        return document ? work.finish(documentOutlineWork(document.file, document.text)) : null;
+        if (!document) return null;
+        const imported = importedDocuments(document, (file) => session.workspace.parse(file));
+        return work.finish(documentOutlineWork(document, imported));
       },
       documentVersion(session),
     ),
@@ -61,21 +62,31 @@ export function registerDocumentOutline({
   return { experimental: { documentOutline: true } };
 }
 
-/** The outline of a parsed file (what parsed, when it has syntax errors). */
-export function documentOutline(file: SourceFile, text: string): DocumentOutline {
-  return runToEnd(documentOutlineWork(file, text));
+/**
+ * The outline of a parsed file (what parsed, when it has syntax errors);
+ * `imported`: the files it imports, directly or not (see imported-documents.ts).
+ */
+export function documentOutline(
+  document: DeclaringDocument,
+  imported: readonly DeclaringDocument[] = [],
+): DocumentOutline {
+  return runToEnd(documentOutlineWork(document, imported));
 }
 
 /**
  * {@link documentOutline} as pausable work: a safe point every
  * `ITEMS_PER_PAUSE` declarations, params and steps, counted together.
  */
-export function* documentOutlineWork(file: SourceFile, text: string): Pausable<DocumentOutline> {
+export function* documentOutlineWork(
+  document: DeclaringDocument,
+  imported: readonly DeclaringDocument[] = [],
+): Pausable<DocumentOutline> {
+  const { file, text } = document;
   const lines = new LineIndex(text);
   const pauses = new PauseCounter();
   const outline: DocumentOutline = { workflows: [], tests: [] };
   const source: OutlineSource = { text, lines, comments: file.comments ?? [] };
-  const called = new CalledDeclarations(file, source);
+  const called = new CalledDeclarations(document, source, imported);
   for (const decl of file.declarations ?? []) {
     if (pauses.due()) yield;
     if (decl?.kind === "workflow") {

@@ -276,3 +276,145 @@ describe("a step's definition in the document outline (what inline figures compa
     assert.deepEqual(await changedSteps(RELEASE, reformatted), []);
   });
 });
+
+/** The lowest file: `lib.momoflow` imports it, and `main.momoflow` imports `lib`. */
+const BASE = [
+  "/// Copies a file to the host.",
+  "command upload(file: path) {",
+  '  run: "scp ${file} host:"',
+  "}",
+];
+
+const LIB = [
+  'import "./base.momoflow"',
+  "command push(file: path) {",
+  "  run: upload(file: file)",
+  '  rollback: "echo undo"',
+  "}",
+  "command unused {",
+  '  run: "echo unused"',
+  "}",
+  "workflow release {",
+  "  step send {",
+  '    run: upload(file: "b.txt")',
+  "  }",
+  "}",
+];
+
+const MAIN = [
+  'import "./lib.momoflow"',
+  "workflow main {",
+  "  step deploy {",
+  '    run: push(file: "a.txt")',
+  "  }",
+  "  step direct {",
+  '    run: upload(file: "x.txt")',
+  "  }",
+  "  step nested {",
+  "    run: workflow release()",
+  "  }",
+  "  step plain {",
+  '    run: "echo plain"',
+  "  }",
+  "}",
+];
+
+describe("a step's definition with the commands and workflows of imported files (real LSP over stdio)", function () {
+  this.timeout(30_000);
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-imported-definition-",
+    files: {
+      "base.momoflow": BASE.join("\n"),
+      "lib.momoflow": LIB.join("\n"),
+      "main.momoflow": MAIN.join("\n"),
+    },
+  });
+  let main = "";
+
+  before(async () => {
+    main = (await workspace.openChecked("main.momoflow")).uri;
+  });
+
+  /** Each step's definition in the outline of main.momoflow now. */
+  async function definitions(): Promise<Record<string, string>> {
+    const outline = await workspace.client.connection.sendRequest(DocumentOutlineRequest, {
+      textDocument: { uri: main },
+    });
+    return Object.fromEntries(outline!.workflows[0]!.steps.map((s) => [s.name, s.definition]));
+  }
+
+  /** The steps of main whose definitions `change` changes (it must leave the files as they were). */
+  async function changedBy(change: () => Promise<void>): Promise<string[]> {
+    const before = await definitions();
+    await change();
+    const after = await definitions();
+    return Object.keys(before).filter((name) => before[name] !== after[name]);
+  }
+
+  /** Writes `lines` to `file` on disk and tells the server, as an editor's file watcher does. */
+  async function writeOnDisk(file: string, lines: readonly string[]): Promise<void> {
+    workspace.write(file, lines.join("\n"));
+    await workspace.client.fileChanged(workspace.uri(file), 2);
+  }
+
+  afterEach(async () => {
+    await writeOnDisk("base.momoflow", BASE);
+    await writeOnDisk("lib.momoflow", LIB);
+  });
+
+  it("names each imported declaration called with its file and a digest", async () => {
+    const { direct } = await definitions();
+    assert.match(
+      direct!,
+      /^run: upload\(file: "x.txt"\)\ncommand upload base\.momoflow [0-9a-f]{16}$/,
+    );
+  });
+
+  it("changes with an imported command the step calls, edited unsaved in its own editor", async () => {
+    const lib = workspace.uri("lib.momoflow");
+    const undone = edited(LIB, '  rollback: "echo undo"', '  rollback: "echo undone"');
+    assert.deepEqual(await changedBy(() => workspace.client.open(lib, undone.join("\n"))), [
+      "deploy",
+    ]);
+    // Closed without saving: the file on disk counts again.
+    assert.deepEqual(await changedBy(() => workspace.client.closeDocument(lib)), ["deploy"]);
+  });
+
+  it("changes with a command of an import of an import, changed on disk, for each step that reaches it", async () => {
+    const run = '  run: "scp ${file} host:"';
+    assert.deepEqual(
+      await changedBy(() =>
+        writeOnDisk("base.momoflow", edited(BASE, run, '  run: "rsync ${file} host:"')),
+      ),
+      ["deploy", "direct", "nested"],
+    );
+  });
+
+  it("changes with an imported workflow the step calls", async () => {
+    const send = '    run: upload(file: "b.txt")';
+    assert.deepEqual(
+      await changedBy(() =>
+        writeOnDisk("lib.momoflow", edited(LIB, send, '    run: upload(file: "c.txt")')),
+      ),
+      ["nested"],
+    );
+  });
+
+  it("stays the same when comments, docs or layout of what is imported change, or what no step calls", async () => {
+    const commented = [
+      "// Commands for the host.",
+      "/// Copies a file to the host, quietly.",
+      "command upload(file: path) {",
+      '  run:    "scp ${file} host:" // copy it',
+      "",
+      "}",
+    ];
+    assert.deepEqual(await changedBy(() => writeOnDisk("base.momoflow", commented)), []);
+    assert.deepEqual(
+      await changedBy(() =>
+        writeOnDisk("lib.momoflow", edited(LIB, '  run: "echo unused"', '  run: "echo used"')),
+      ),
+      [],
+    );
+  });
+});
