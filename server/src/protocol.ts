@@ -11,6 +11,7 @@
  * `undefined`).
  */
 import {
+  NotificationType,
   RequestType,
   type Range,
   type TextDocumentIdentifier,
@@ -205,10 +206,40 @@ export interface TestOutline {
  * `momoflow/documentOutline`: the workflows (with params and steps) and tests
  * of a document. Answers `null` when the document cannot be read (no such
  * file, or not UTF-8). The outline of a file depends on its text and, through
- * the steps' definitions, on the commands and workflows its imports declare.
+ * the steps' definitions, on the commands and workflows its imports declare:
+ * a client asks again when the text changes, and when the server sends
+ * {@link DocumentOutlineChangedNotification}.
  */
 export const DocumentOutlineRequest = new RequestType<
   DocumentOutlineParams,
   DocumentOutline | null,
   void
 >("momoflow/documentOutline");
+
+/** Parameters of {@link DocumentOutlineChangedNotification}. */
+export interface DocumentOutlineChangedParams {
+  /** The open document whose outline may have changed. */
+  textDocument: TextDocumentIdentifier;
+}
+
+/**
+ * What a client tells under `capabilities.experimental` in `initialize`
+ * about the requests and notifications of this file.
+ */
+export interface MomoflowClientCapabilities {
+  /** True: the client takes {@link DocumentOutlineChangedNotification}. */
+  documentOutlineChanged?: boolean;
+}
+
+/**
+ * `momoflow/documentOutlineChanged`, server to client: the outline of an
+ * open document may have changed though its text did not. A file it imports
+ * (directly or through other imports) was edited, closed or changed on disk,
+ * and its steps' definitions quote the commands and workflows they call
+ * there. The client asks for the outline again (inline figures may be stale
+ * now). Sent only to a client whose `experimental` capabilities say
+ * `documentOutlineChanged: true` ({@link MomoflowClientCapabilities}); not
+ * for the document that was itself edited (its client asks again anyway).
+ */
+export const DocumentOutlineChangedNotification =
+  new NotificationType<DocumentOutlineChangedParams>("momoflow/documentOutlineChanged");

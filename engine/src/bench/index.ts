@@ -69,6 +69,7 @@ export {
   LspStdioClient,
   LspResponseError,
   uriOf,
+  type ArrivedNotification,
   type ArrivedPublish,
   type CancellationLike,
   type JsonRpcConnection,

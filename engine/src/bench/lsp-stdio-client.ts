@@ -37,6 +37,14 @@ export interface ArrivedPublish {
   diagnostics: Diagnostic[];
 }
 
+/** A notification of the server beyond diagnostics and log messages, as it arrived. */
+export interface ArrivedNotification {
+  /** `performance.now()` when the client read it. */
+  at: number;
+  method: string;
+  params: unknown;
+}
+
 /**
  * A request type as `vscode-jsonrpc` declares one (`new RequestType<P, R, E>(method)`,
  * e.g. protocol.ts's `DocumentOutlineRequest`): only its method is sent; its
@@ -122,6 +130,8 @@ export class LspStdioClient {
   readonly publishes = new Map<string, ArrivedPublish[]>();
   /** The messages of `window/logMessage`, in order. */
   readonly logs: string[] = [];
+  /** Every other notification of the server (`momoflow/…`, `$/…`), in order. */
+  readonly notifications: ArrivedNotification[] = [];
   /** What the server wrote to stderr. */
   stderr = "";
   /** The answer to each item of `workspace/configuration` (the defaults when empty). */
@@ -258,6 +268,24 @@ export class LspStdioClient {
     return published.diagnostics;
   }
 
+  /**
+   * The params of the first notification `method` at index `since` or later
+   * of {@link notifications} (and `matching`, when given), once it arrived.
+   */
+  async waitForNotification(
+    method: string,
+    since: number,
+    matching: (params: unknown) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<unknown> {
+    const found = await this.waitFor(
+      () => this.notifications.slice(since).find((n) => n.method === method && matching(n.params)),
+      () => `no ${method} notification within ${timeoutMs} ms`,
+      timeoutMs,
+    );
+    return found.params;
+  }
+
   /** CPU time (user + system) the server has used so far, in ms (Linux /proc; 10 ms ticks). */
   cpuMs(): number | undefined {
     try {
@@ -383,6 +411,9 @@ export class LspStdioClient {
       this.published(message.params as Omit<ArrivedPublish, "at">, at);
     } else if (message.method === "window/logMessage") {
       this.logs.push(String((message.params as { message?: unknown } | undefined)?.message));
+    } else {
+      this.notifications.push({ at, method: message.method, params: message.params });
+      this.wake();
     }
   }
 

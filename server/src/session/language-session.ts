@@ -43,7 +43,7 @@ export class LanguageSession {
   private readonly files = new Set<string>();
   /** URIs of the workspace folders, searched again when no one watches them. */
   private readonly folders = new Set<string>();
-  private readonly changeListeners: (() => void)[] = [];
+  private readonly changeListeners: ((path: string) => void)[] = [];
 
   constructor(
     readonly connection: Connection,
@@ -89,7 +89,7 @@ export class LanguageSession {
       this.files.add(path);
       this.workspace.invalidate(path);
     }
-    this.changed();
+    this.changed(path);
   }
 
   /**
@@ -105,8 +105,12 @@ export class LanguageSession {
     this.indexFolders([...this.folders]);
   }
 
-  /** Called after anything changed that may change diagnostics. */
-  onDidChange(listener: () => void): void {
+  /**
+   * Called after anything changed that may change diagnostics, with the path
+   * of what changed: a document edited, opened or closed, or a file or
+   * folder changed on disk.
+   */
+  onDidChange(listener: (path: string) => void): void {
     this.changeListeners.push(listener);
   }
 
@@ -133,7 +137,7 @@ export class LanguageSession {
     // A document that is no file (`untitled:`) is known while it is open only.
     if (!isPseudoPath(path)) this.files.add(path);
     this.workspace.setText(path, document.getText());
-    this.changed();
+    this.changed(path);
   }
 
   /**
@@ -150,11 +154,11 @@ export class LanguageSession {
       // A document never saved leaves no file behind: it is no longer known (nor importable).
       if (!existsSync(path)) this.files.delete(path);
     }
-    this.changed();
+    this.changed(path);
   }
 
-  private changed(): void {
-    for (const listener of this.changeListeners) listener();
+  private changed(path: string): void {
+    for (const listener of this.changeListeners) listener(path);
   }
 }
 

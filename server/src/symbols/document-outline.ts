@@ -30,13 +30,16 @@ import { type DefinitionSource, stepDefinition } from "./step-definition";
 import { WorkflowReads } from "./workflow-reads";
 import { CalledDeclarations, type DeclaringDocument } from "./called-declarations";
 import { importedDocuments } from "./imported-documents";
+import { notifyOutlineChanges } from "./outline-changes";
 
 /**
  * `momoflow/documentOutline` (see protocol.ts): the workflows, params, steps
  * and tests of a document, from its syntax tree (and those of the files it
  * imports, for what its steps call). A document the editor has open is read
  * as edited; any other file is read from disk afresh, so the Testing panel
- * can list the tests of files nobody opened, as they are now.
+ * can list the tests of files nobody opened, as they are now. Clients that
+ * take it are told when an open document's outline may have changed through
+ * its imports (outline-changes.ts).
  */
 export function registerDocumentOutline(context: FeatureContext): ServerCapabilities {
   const { connection, session } = context;
@@ -59,6 +62,7 @@ export function registerDocumentOutline(context: FeatureContext): ServerCapabili
       documentVersion(session),
     ),
   );
+  notifyOutlineChanges(context);
   return { experimental: { documentOutline: true } };
 }
 
