@@ -27,6 +27,7 @@ const VSCODE_FREE_CLIENT_FILES = [
   "client/src/commands.ts",
   "client/src/status-bar-view.ts",
   "client/src/outline/document-outline.ts",
+  "client/src/outline/outline-changes.ts",
   "client/src/run/task-definition.ts",
   "client/src/run/param-input.ts",
   "client/src/run/run-lens-specs.ts",

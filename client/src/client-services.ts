@@ -27,6 +27,12 @@ export interface ClientServices {
   readonly isTrusted: () => boolean;
   /** Changes of the workspace's run records (`.momoflow/runs`), from every source. */
   readonly runRecords: RunRecordEventSource;
+  /**
+   * Fires with a document whose outline may have changed though it was not
+   * edited: a file it imports changed (its steps' definitions quote what
+   * they call there). Ask for its outline again.
+   */
+  readonly onDidChangeOutline: vscode.Event<vscode.Uri>;
 }
 
 /** See `RunRecordEvents`: the one place that says when run records changed. */

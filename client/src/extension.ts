@@ -66,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): MomoflowExtensionApi
     },
     isTrusted: () => vscode.workspace.isTrusted,
     runRecords,
+    onDidChangeOutline: clientHost.onDidChangeOutline,
   };
 
   context.subscriptions.push(

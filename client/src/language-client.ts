@@ -5,6 +5,7 @@ import type {
   ServerOptions,
 } from "vscode-languageclient/node";
 import type { StatusBarController } from "./client-services";
+import { OutlineChangesFeature } from "./outline/outline-changes";
 
 /**
  * The language client library, loaded when the client first starts (just
@@ -101,6 +102,9 @@ export function settingsForServer(section: string | undefined, value: unknown): 
 export class LanguageClientHost implements vscode.Disposable {
   private current: LanguageClient | undefined;
   private readonly traceOutput: vscode.LogOutputChannel;
+  private readonly outlineChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** A document's outline may have changed though it was not edited (see `ClientServices`). */
+  readonly onDidChangeOutline = this.outlineChanged.event;
   private stopping = false;
   private pending: Promise<void> = Promise.resolve();
 
@@ -163,6 +167,9 @@ export class LanguageClientHost implements vscode.Disposable {
     );
     this.current = client;
     this.stopping = false;
+    client.registerFeature(
+      new OutlineChangesFeature(client, (uri) => this.outlineChanged.fire(vscode.Uri.parse(uri))),
+    );
     client.onDidChangeState(({ newState }) => {
       if (client !== this.current) return;
       switch (newState) {
@@ -213,5 +220,6 @@ export class LanguageClientHost implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.traceOutput.dispose();
+    this.outlineChanged.dispose();
   }
 }

@@ -98,6 +98,18 @@ describe("extension activation (fake vscode)", () => {
     assert.deepEqual(client.clientOptions.synchronize, { configurationSection: "momoflow" });
   });
 
+  it("tells the server it takes momoflow/documentOutlineChanged, and hands on each document named", () => {
+    const client = loaded.languageClient.clients.at(-1)!;
+    assert.deepEqual(client.capabilities.experimental, { documentOutlineChanged: true });
+    const told: string[] = [];
+    const listening = api.services.onDidChangeOutline((uri) => told.push(uri.toString()));
+    client.notify("momoflow/documentOutlineChanged", {
+      textDocument: { uri: "file:///work/main.momoflow" },
+    });
+    listening.dispose();
+    assert.deepEqual(told, ["file:///work/main.momoflow"]);
+  });
+
   it("shows the server's state in the status bar, then the last run's", () => {
     const item = statusItem();
     assert.ok(item?.visible);

@@ -48,7 +48,8 @@ interface ShownRun {
  * each step's name: `✓ success · 1.52 s · 34.0 MB`, a failed step's error,
  * `↶` for rolled-back steps; `(stale)` once what its steps run changed
  * since (see `metricsAreStale`). Updated when the run records change
- * (`RunRecordEvents`) and, debounced, after edits. Honours
+ * (`RunRecordEvents`) and, debounced, after edits of the document or of what
+ * it imports (`onDidChangeOutline`). Honours
  * `momoflow.inlineMetrics`.
  */
 export class InlineMetrics implements vscode.Disposable {
@@ -127,6 +128,16 @@ export class InlineMetrics implements vscode.Disposable {
         void this.refreshDocument(document);
       }, EDIT_DELAY_MS),
     );
+  }
+
+  /**
+   * The outline of `uri` may have changed through a file it imports: its
+   * figures are marked stale (or current again) as after an edit of it.
+   */
+  outlineChanged(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (document) this.edited(document);
   }
 
   /** The texts drawn in the editors of `uri`, by line. */
@@ -271,6 +282,7 @@ export function registerInlineMetrics(
     metrics,
     vscode.commands.registerCommand(OPEN_STEP_LOG_COMMAND, openStepLog),
     services.runRecords.onDidChange((change) => void metrics.recordsChanged(change)),
+    services.onDidChangeOutline((uri) => metrics.outlineChanged(uri)),
     vscode.window.onDidChangeVisibleTextEditors(() => void metrics.refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.languageId === "momoflow" && e.contentChanges.length > 0)

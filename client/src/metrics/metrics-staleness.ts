@@ -25,8 +25,9 @@ export function stepDefinitions(steps: readonly StepOutline[]): StepDefinition[]
  * or renamed), or when any step's definition differs from the baseline's (its
  * action, `needs:` or any other property that changes how it runs, a param,
  * var or `env:` variable of its workflow that it reads, its workflow's
- * `shell:`, or a command or workflow of the file that it calls: the server
- * puts those in the definition). Comments, blank lines, a `description:`, `///` docs and
+ * `shell:`, or a command or workflow that it calls, of the file or of a file
+ * it imports: the server puts those in the definition, and says when an
+ * import changed). Comments, blank lines, a `description:`, `///` docs and
  * the order steps are written in keep the figures.
  */
 export function metricsAreStale(

@@ -19,6 +19,13 @@ export enum TransportKind {
 
 type StateListener = (event: { oldState: State; newState: State }) => void;
 
+/** A static feature as the real client drives it: capabilities filled, then initialized. */
+interface StaticFeatureLike {
+  fillClientCapabilities(capabilities: Record<string, unknown>): void;
+  initialize(capabilities: unknown, documentSelector: unknown): void;
+  clear(): void;
+}
+
 export const clients: LanguageClient[] = [];
 /** When set, the next `start()` rejects with it. */
 export const behaviour: { startError: Error | undefined } = { startError: undefined };
@@ -30,6 +37,10 @@ export class LanguageClient {
   readonly name: string;
   readonly serverOptions: unknown;
   readonly clientOptions: Record<string, unknown>;
+  /** The features registered, and the capabilities they filled at the last start. */
+  readonly features: StaticFeatureLike[] = [];
+  capabilities: Record<string, unknown> = {};
+  private readonly notificationHandlers = new Map<string, (params: unknown) => void>();
 
   constructor(
     id: string,
@@ -55,8 +66,27 @@ export class LanguageClient {
     for (const l of this.listeners) l({ oldState, newState });
   }
 
+  registerFeature(feature: StaticFeatureLike): void {
+    this.features.push(feature);
+  }
+
+  onNotification(
+    type: { method: string },
+    handler: (params: unknown) => void,
+  ): { dispose(): void } {
+    this.notificationHandlers.set(type.method, handler);
+    return { dispose: () => this.notificationHandlers.delete(type.method) };
+  }
+
+  /** The server sends a notification: its handler gets it (none: dropped, as the real client does). */
+  notify(method: string, params: unknown): void {
+    this.notificationHandlers.get(method)?.(params);
+  }
+
   async start(): Promise<void> {
     this.setState(State.Starting);
+    this.capabilities = {};
+    for (const feature of this.features) feature.fillClientCapabilities(this.capabilities);
     await Promise.resolve();
     const error = behaviour.startError;
     if (error) {
@@ -64,6 +94,7 @@ export class LanguageClient {
       this.setState(State.StartFailed);
       throw error;
     }
+    for (const feature of this.features) feature.initialize({}, undefined);
     this.setState(State.Running);
   }
 
@@ -72,6 +103,7 @@ export class LanguageClient {
   }
 
   async stop(): Promise<void> {
+    for (const feature of this.features) feature.clear();
     this.setState(State.Stopped);
   }
 }
