@@ -48,6 +48,8 @@ interface DeclaringFile {
 export class CalledDeclarations {
   private readonly commands = new Map<string, InScope>();
   private readonly workflows = new Map<string, InScope>();
+  /** Each declaration's line, made once: every step that calls it asks. */
+  private readonly lines = new Map<Called, string>();
 
   /**
    * @param own the file whose steps call, and `source`, its text as the outline reads it.
@@ -81,12 +83,20 @@ export class CalledDeclarations {
       const called = (call.workflow ? this.workflows : this.commands).get(name);
       if (!called || seen.has(called.decl)) continue;
       seen.add(called.decl);
-      const { decl, from } = called;
-      const digest = from.digests.of(decl);
-      found.push(`${decl.kind} ${decl.name.text} ${from.where ? `${from.where} ` : ""}${digest}`);
-      pending.push(...callsOf(decl));
+      found.push(this.lineOf(called));
+      pending.push(...callsOf(called.decl));
     }
     return found;
+  }
+
+  private lineOf({ decl, from }: InScope): string {
+    let line = this.lines.get(decl);
+    if (line === undefined) {
+      const where = from.where ? `${from.where} ` : "";
+      line = `${decl.kind} ${decl.name.text} ${where}${from.digests.of(decl)}`;
+      this.lines.set(decl, line);
+    }
+    return line;
   }
 
   /** The commands and workflows of `document` not declared before: the first of a name is the one called. */
