@@ -8,12 +8,22 @@ import type {
   JournalStepInfo,
   RunFinishedEvent,
   RunStartedEvent,
+  StepFinishedEvent,
+  StepStartedEvent,
 } from "./journal-event";
 import type { EventSink } from "./journal-writer";
 import { groupByCall } from "./call-group-order";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { RecordedProcess } from "./leftover-processes";
 import { plainObjectMaker } from "../runtime/plain-object-maker";
+import {
+  AFTER_FAILURE,
+  isColumnCount,
+  NOT_YET,
+  ReplayColumns,
+  STARTED,
+  statusCode,
+} from "./replay-columns";
 
 /** What the journal says about one step. */
 export interface ReplayedStep extends StepOutcomeDetails {
@@ -99,11 +109,19 @@ export class JournalReplay {
    * `rollback_finished` nor the run's `run_finished`): it was killed.
    */
   rollbackUnended = false;
-  /** Steps by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
-  private byId: Map<string, ReplayedStep> | undefined;
+  /** Step indexes by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
+  private byId: Map<string, number> | undefined;
   /** Steps met in the journal before (or without) any line declaring them. */
   private readonly undeclared = new Set<ReplayedStep>();
-  private readonly list: ReplayedStep[] = [];
+  /** Each step's info, by index (declaration order, then steps met later). */
+  private readonly infos: JournalStepInfo[] = [];
+  /**
+   * Each step's object, by index, once made: asked for, or needed by an
+   * event the columns cannot hold. From then on the object is the step's
+   * state; before, {@link columns} are.
+   */
+  private readonly objects: (ReplayedStep | undefined)[] = [];
+  private readonly columns = new ReplayColumns();
   /** Index of the step looked up last: the next event is most often about it or a neighbour. */
   private cursor = 0;
   private finishes = 0;
@@ -123,16 +141,24 @@ export class JournalReplay {
     switch (event.type) {
       case "run_started":
         this.start = event;
+        this.columns.ensure(this.infos.length + event.steps.length);
         for (const info of event.steps) this.add(info);
         return;
       case "step_started": {
-        const s = this.step(event.step);
+        const i = this.stepIndex(event.step);
+        if (this.objects[i] === undefined && plainStart(event)) {
+          this.startInColumns(i, event);
+          return;
+        }
+        const s = this.object(i);
         if (!s.started) s.startOrder = this.starts++;
         s.started = true;
         s.attemptsStarted = event.attempt;
         s.attempts = event.attempt;
-        // A journal that restarts its attempts forgets the later ones' data.
-        if (s.attemptData.length > event.attempt) s.attemptData.length = event.attempt;
+        // A journal that restarts its attempts forgets the later ones' data (a damaged line's
+        // attempt below 0 forgets nothing: it is no length).
+        if (s.attemptData.length > event.attempt && event.attempt >= 0)
+          s.attemptData.length = Math.floor(event.attempt);
         if (event.undo) this.recordUndo(s, event.undo);
         // Known from the intent: a handler killed before its outcome is still kept by a rollback.
         if (event.afterFailure) s.afterFailure = true;
@@ -140,7 +166,7 @@ export class JournalReplay {
       }
       case "step_rollback_data": {
         const s = this.step(event.step);
-        ownData(s)[Math.max(0, s.attemptsStarted - 1)] = event.data;
+        ownData(s)[attemptSlot(s)] = event.data;
         return;
       }
       case "step_process": {
@@ -150,7 +176,9 @@ export class JournalReplay {
         return;
       }
       case "step_finished": {
-        const s = this.step(event.step);
+        const i = this.stepIndex(event.step);
+        if (this.objects[i] === undefined && this.finishInColumns(i, event)) return;
+        const s = this.object(i);
         s.status = event.status;
         s.finishOrder = this.finishes++;
         s.attempts = event.attempts;
@@ -169,7 +197,7 @@ export class JournalReplay {
         if (!s.started && event.status === "success" && event.attempts > 0) s.startLost = true;
         if (event.afterFailure) s.afterFailure = true;
         // Data returned only with the outcome (a class step's result) belongs to its last attempt.
-        const last = Math.max(0, s.attemptsStarted - 1);
+        const last = attemptSlot(s);
         if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
           ownData(s)[last] = event.rollbackData;
         // Its job never reached a worker: what it recorded to undo that attempt has nothing to undo.
@@ -177,7 +205,9 @@ export class JournalReplay {
         return;
       }
       case "step_fanned_out": {
-        const instances = event.instances.map((info) => this.get(info.id) ?? this.add(info));
+        const instances = event.instances.map(
+          (info) => this.get(info.id) ?? this.object(this.add(info)),
+        );
         this.step(event.step).instances = instances;
         return;
       }
@@ -213,42 +243,108 @@ export class JournalReplay {
 
   /** Every step, in declaration order (steps the journal names but did not declare come last). */
   steps(): readonly ReplayedStep[] {
-    return this.list;
+    for (let i = 0; i < this.infos.length; i++) this.object(i);
+    return this.objects as ReplayedStep[];
+  }
+
+  /**
+   * `read` of every step as it stands, in the order of {@link steps}, to read
+   * once (result.json): a step without an object is given one made for the
+   * call and kept nowhere — after a run of many steps, no object per step is
+   * kept, nor are they all alive at once. Changing it changes nothing.
+   */
+  mapSteps<T>(read: (s: ReplayedStep) => T): T[] {
+    const mapped = new Array<T>(this.infos.length);
+    for (let i = 0; i < mapped.length; i++)
+      mapped[i] = read(this.objects[i] ?? this.fromColumns(i));
+    return mapped;
+  }
+
+  /** Every step's info, in the order of {@link steps}. */
+  stepInfos(): readonly JournalStepInfo[] {
+    return this.infos;
   }
 
   /** The step with this id, if the journal knows it. */
   get(id: string): ReplayedStep | undefined {
+    const i = this.indexOf(id);
+    return i === undefined ? undefined : this.object(i);
+  }
+
+  /** The index of the step with this id, if the journal knows it. */
+  private indexOf(id: string): number | undefined {
     // The engine's runs have unique ids; of a damaged journal's duplicates, the cursor's may be found.
-    const list = this.list;
-    const here = list[this.cursor];
-    if (here !== undefined && here.info.id === id) return here;
-    const next = list[this.cursor + 1];
-    if (next !== undefined && next.info.id === id) {
-      this.cursor++;
-      return next;
-    }
+    const infos = this.infos;
+    const cursor = this.cursor;
+    if (infos[cursor]?.id === id) return cursor;
+    if (infos[cursor + 1]?.id === id) return ++this.cursor;
     // A rollback of a chain goes backwards: the step before.
-    const before = list[this.cursor - 1];
-    if (before !== undefined && before.info.id === id) {
-      this.cursor--;
-      return before;
-    }
+    if (cursor > 0 && infos[cursor - 1]!.id === id) return --this.cursor;
     const found = this.index().get(id);
-    if (found) this.cursor = found.index;
+    if (found !== undefined) this.cursor = found;
     return found;
   }
 
-  private index(): Map<string, ReplayedStep> {
+  private index(): Map<string, number> {
     if (this.byId) return this.byId;
-    const byId = new Map<string, ReplayedStep>();
-    for (const s of this.list) byId.set(s.info.id, s);
+    const byId = new Map<string, number>();
+    for (let i = 0; i < this.infos.length; i++) byId.set(this.infos[i]!.id, i);
     return (this.byId = byId);
+  }
+
+  /** Step `index`'s object, made from its columns the first time. */
+  private object(index: number): ReplayedStep {
+    return (this.objects[index] ??= this.fromColumns(index));
+  }
+
+  private fromColumns(index: number): ReplayedStep {
+    const c = this.columns;
+    const s = new NewStep(this.infos[index]!, index);
+    const flags = c.flags[index]!;
+    s.started = (flags & STARTED) !== 0;
+    s.attemptsStarted = c.attemptsStarted[index]!;
+    s.attempts = c.attempts[index]!;
+    s.status = c.status(index);
+    s.metrics = c.metrics[index];
+    s.finishOrder = c.finishOrder[index]!;
+    s.startOrder = c.startOrder[index]!;
+    if ((flags & AFTER_FAILURE) !== 0) s.afterFailure = true;
+    return s;
+  }
+
+  /** A `step_started` that says no more than the columns hold (see {@link plainStart}), of a step without an object. */
+  private startInColumns(i: number, event: StepStartedEvent): void {
+    const c = this.columns;
+    const flags = c.flags[i]!;
+    if ((flags & STARTED) === 0) c.startOrder[i] = this.starts++;
+    c.flags[i] = flags | STARTED | (event.afterFailure ? AFTER_FAILURE : 0);
+    c.attemptsStarted[i] = event.attempt;
+    c.attempts[i] = event.attempt;
+  }
+
+  /**
+   * A `step_finished` of a step without an object, kept in the columns when
+   * it says no more than they hold: false (nothing done) otherwise.
+   */
+  private finishInColumns(i: number, event: StepFinishedEvent): boolean {
+    const c = this.columns;
+    const code = statusCode(event.status);
+    if (code === undefined || !plainFinish(event)) return false;
+    // Succeeded with attempts, yet no intent read: the object keeps that it lost its start.
+    const started = (c.flags[i]! & STARTED) !== 0;
+    if (!started && event.status === "success" && event.attempts > 0) return false;
+    c.statuses[i] = code;
+    c.finishOrder[i] = this.finishes++;
+    c.attempts[i] = event.attempts;
+    c.metrics[i] = event.metrics;
+    if (event.afterFailure) c.flags[i] = c.flags[i]! | AFTER_FAILURE;
+    return true;
   }
 
   /** What a rollback undoes now, and what it leaves. */
   undoPlan(): UndoPlan {
     const plan: UndoPlan = { toUndo: [], irreversible: [], undone: [] };
-    for (const s of this.list) {
+    for (const s of this.steps()) {
       if (s.undoStatus === "rolled_back") {
         plan.undone.push(s);
         continue;
@@ -310,21 +406,26 @@ export class JournalReplay {
     return this.rolledBackStatus ?? this.finished?.status;
   }
 
-  private add(info: JournalStepInfo): ReplayedStep {
-    // The outcome's two fields every finished step gets, and the status each undo sets, are
-    // made here, empty: set later, they would give each step an out-of-object property array.
-    const s = new NewStep(info, this.list.length);
-    this.byId?.set(info.id, s);
-    this.list.push(s);
-    return s;
+  /** A step the journal declares (or names): its index. Its state is in the columns until its object is made. */
+  private add(info: JournalStepInfo): number {
+    const index = this.infos.length;
+    this.columns.ensure(index + 1);
+    this.infos.push(info);
+    this.byId?.set(info.id, index);
+    return index;
+  }
+
+  /** The index of the step an event names; one the journal never declared is added, with its object. */
+  private stepIndex(id: string): number {
+    const known = this.indexOf(id);
+    if (known !== undefined) return known;
+    const index = this.add({ id, needs: [], reversible: false });
+    this.undeclared.add(this.object(index));
+    return index;
   }
 
   private step(id: string): ReplayedStep {
-    const known = this.get(id);
-    if (known) return known;
-    const s = this.add({ id, needs: [], reversible: false });
-    this.undeclared.add(s);
-    return s;
+    return this.object(this.stepIndex(id));
   }
 
   /**
@@ -336,15 +437,10 @@ export class JournalReplay {
    */
   private recordUndo(s: ReplayedStep, undo: UndoRecipe): void {
     s.undo = undo;
-    if (this.undeclared.has(s) && !s.info.reversible) s.info = { ...s.info, reversible: true };
+    if (this.undeclared.has(s) && !s.info.reversible)
+      this.infos[s.index] = s.info = { ...s.info, reversible: true };
   }
 }
-
-/**
- * The order of a step that has not finished (or started): after every real
- * one. A small integer rather than Infinity, so the field holds no boxed number.
- */
-const NOT_YET = 2 ** 30 - 1;
 
 /**
  * A step as the replay first knows it, a plain object. Made by a
@@ -368,8 +464,45 @@ const NewStep = plainObjectMaker(function (
   this.undoStatus = undefined;
 });
 
+/** A `step_started` the columns hold whole: an attempt number and at most `afterFailure`. */
+function plainStart(event: StepStartedEvent): boolean {
+  return event.undo === undefined && isColumnCount(event.attempt);
+}
+
+/** A `step_finished` the columns hold whole: status, attempts, metrics and at most `afterFailure`. */
+function plainFinish(event: StepFinishedEvent): boolean {
+  return (
+    isColumnCount(event.attempts) &&
+    event.error === undefined &&
+    event.output === undefined &&
+    event.log === undefined &&
+    event.fingerprint === undefined &&
+    event.reusedFrom === undefined &&
+    event.changedSince === undefined &&
+    !event.upToDate &&
+    event.reason === undefined &&
+    event.worker === undefined &&
+    event.undo === undefined &&
+    event.rollbackData === undefined
+  );
+}
+
 /** The attempt data of a step that recorded none: one array for them all (most steps never record any). */
 const NO_DATA: unknown[] = Object.freeze([]) as unknown as unknown[];
+
+/** Attempt numbers a journal can mean: a damaged line's 2^31 must not make an array that long. */
+const MAX_ATTEMPT_SLOT = 1_000_000;
+
+/**
+ * Where the data of the step's latest attempt goes in its attempt data: at
+ * its number less one; for a damaged attempt number (not a whole number, or
+ * past a million), after the data kept so far, which keeps the attempts' order.
+ */
+function attemptSlot(s: ReplayedStep): number {
+  const slot = s.attemptsStarted - 1;
+  if (Number.isInteger(slot) && slot >= 0 && slot <= MAX_ATTEMPT_SLOT) return slot;
+  return slot < 0 ? 0 : s.attemptData.length;
+}
 
 /** The step's own array of attempt data, made on its first write. */
 function ownData(s: ReplayedStep): unknown[] {

@@ -35,7 +35,7 @@ export function buildResultFile(
   // the later moment the end was written: its figures stay within the run.
   const noMetrics = (): ExecutionMetrics =>
     (empty ??= emptyMetrics(replay.finished?.metrics?.endTime ?? replay.finished?.time));
-  const steps = replay.steps().map((s): ResultStep => {
+  const steps = replay.mapSteps((s): ResultStep => {
     const status = replay.stepStatus(s);
     const interrupted = replay.interrupted(s);
     // Field by field, in the journal's order: no spread, and `needs` shared (the file is only serialized).

@@ -602,7 +602,7 @@ class Run {
   /** The steps' infos by id, for the result's JSON, when fan-out steps added instances. */
   private instanceInfos(): { stepInfos?: Map<string, JournalStepInfo> } {
     if (!this.instancesOf) return {};
-    return { stepInfos: new Map(this.replay.steps().map((s) => [s.info.id, s.info])) };
+    return { stepInfos: new Map(this.replay.stepInfos().map((info) => [info.id, info])) };
   }
 
   /** The ids of the fan-out steps that have instances (see success-rate.ts). */
