@@ -180,6 +180,55 @@ describe("fan-out in the language", () => {
 `);
     assert.deepEqual(diagnostics, []);
   });
+
+  it("lets a step's own rollback read the output of the instance it undoes, with its fields as a plain step's", () => {
+    const diagnostics = check(`workflow w {
+  step make {
+    for_each: name in ["a", "b"]
+    run: "echo '{\\"path\\": \\"\${name}.txt\\"}'"
+    output: json
+    rollback: delete_path(path: steps.make.output.path)
+  }
+  step text {
+    for_each: name in ["a", "b"]
+    run: "echo \${name}.txt"
+    rollback: "rm -f \${steps.text.output} \${steps.text.output.path}"
+  }
+  step after {
+    needs: [make, text]
+    run: "echo \${steps.make.output} \${steps.text.outputs}"
+    rollback: "echo \${steps.make.output.path}"
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      ["MF008 10:62", "MF021 14:28", "MF021 15:33"],
+    );
+    assert.match(diagnostics[0]!.message, /the output of "text" is text: it has no field "path"/);
+    assert.match(diagnostics[1]!.message, /step "make" runs once per item \(for_each\)/);
+  });
+
+  it("says what to read instead of a step's own outputs in its rollback, which undoes one instance", () => {
+    const diagnostics = check(`workflow w {
+  step make {
+    for_each: name in ["a", "b"]
+    run: "echo \${name}.txt"
+    rollback: "rm -f \${steps.make.outputs}"
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.data?.suggestions]),
+      [
+        [
+          "MF021",
+          'the rollback of step "make" undoes one instance at a time, so it reads that instance\'s output; did you mean "output"? (steps.make.outputs, the list of all of them, is for the steps that need it)',
+          ["output"],
+        ],
+      ],
+    );
+  });
 });
 
 describe("path functions in interpolations", () => {

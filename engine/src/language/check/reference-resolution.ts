@@ -32,8 +32,10 @@ export const ROOT_USAGE: ReadonlyMap<string, string> = new Map([
 
 /**
  * Resolves a reference in `scope` and returns the type of its value;
- * reports MF008 for an undefined name (on the segment at fault) and, through
- * the scope, MF002 and MF010 for `steps.<id>.output`. Unresolvable
+ * reports MF008 for an undefined name (on the segment at fault), MF021 for
+ * the `output` of a fan-out step (but in its own rollback, where it is the
+ * output of the instance undone) and, through the scope, MF002 and MF010 for
+ * `steps.<id>.output`. Unresolvable
  * references have type `any`, so one mistake is reported once.
  */
 export function resolveReference(
@@ -125,7 +127,18 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
     );
     return "any";
   }
-  const fanOut = steps.isFanOut?.(id) === true;
+  // In its own rollback a fan-out step undoes one instance: it reads that instance's output.
+  const fanOut = steps.isFanOut?.(id) === true && steps.undoesInstancesOf?.(id) !== true;
+  if (field.text === "outputs" && steps.undoesInstancesOf?.(id) === true) {
+    const suggestion = suggestName(field.text, field.range, ["output"]);
+    sink.report(
+      "MF021",
+      field.range,
+      `the rollback of step "${id.text}" undoes one instance at a time, so it reads that instance's output${suggestion.hint} (steps.${id.text}.outputs, the list of all of them, is for the steps that need it)`,
+      { data: suggestion.data },
+    );
+    return "any";
+  }
   if (field.text === "output" && fanOut) {
     const suggestion = suggestName(field.text, field.range, ["outputs"]);
     sink.report(

@@ -16,6 +16,12 @@ export interface StepOutputs {
   jsonHint(id: Name): string;
   /** Whether step `id` (known) fans out (`for_each`): it has `outputs`, not `output`. */
   isFanOut?(id: Name): boolean;
+  /**
+   * Whether this is the rollback of fan-out step `id` itself: each instance
+   * is undone alone, so there `output` is the output of the instance being
+   * undone, and `outputs` is not read.
+   */
+  undoesInstancesOf?(id: Name): boolean;
 }
 
 /**

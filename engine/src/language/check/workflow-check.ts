@@ -390,6 +390,10 @@ class StepOutputReads implements StepOutputs {
     return this.fanOutSteps.has(id.text);
   }
 
+  undoesInstancesOf(id: Name): boolean {
+    return this.inRollback && id.text === this.readerId && this.fanOutSteps.has(id.text);
+  }
+
   knows(id: Name): boolean {
     return knowsStep(id, this.index, this.sink);
   }
