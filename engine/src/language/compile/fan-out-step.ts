@@ -89,31 +89,39 @@ export class FanOutStep implements WorkflowStep {
 
   private instance(index: number, item: unknown): LanguageStep {
     const id = instanceId(this.id, index);
-    const decl: StepDeclaration = { ...this.decl, name: { ...this.decl.name, text: id } };
     const { parts } = this;
+    // Its declaration keeps the step's name: its rollback reads `steps.<name>.output`, its own.
     // A called step's settings carry its id (`release/convert`): each instance needs its own.
     return new LanguageStep(
-      decl,
+      this.decl,
       { ...this.settings, id },
       parts.run,
       parts.rollback,
       parts.when,
-      itemRuntime(this.runtime, parts.item, item),
+      itemRuntime(this.runtime, parts.item, item, { step: this.decl.name.text, id }),
     );
   }
 }
 
-/** The step's runtime, with the item in every scope it gives. */
-function itemRuntime(runtime: StepRuntime, name: string, item: unknown): StepRuntime {
+/**
+ * The step's runtime, with the item in every scope it gives, and the
+ * instance's own output as `steps.<step>.output`.
+ */
+function itemRuntime(
+  runtime: StepRuntime,
+  name: string,
+  item: unknown,
+  instance: { step: string; id: string },
+): StepRuntime {
   return {
     registry: runtime.registry,
     scopeOf(context) {
       const { scope, env } = runtime.scopeOf(context);
-      return { scope: new ItemScope(scope, name, item), env };
+      return { scope: new ItemScope(scope, name, item, { ...instance, context }), env };
     },
     recordingScopeOf(context) {
       const { scope, env } = runtime.recordingScopeOf(context);
-      return { scope: new ItemScope(scope, name, item), env };
+      return { scope: new ItemScope(scope, name, item, { ...instance, context }), env };
     },
     environmentOf: (context) => runtime.environmentOf(context),
   };

@@ -228,7 +228,7 @@ export class LanguageStep implements WorkflowStep {
   ): Promise<void> {
     if (this.undoWaitsForOutput(context)) {
       throw new Error(
-        `its rollback reads its own output (steps.${this.id}.output), which was never recorded`,
+        `its rollback reads its own output (steps.${this.decl.name.text}.output), which was never recorded`,
       );
     }
     const undo = this.resolveUndo(context);
