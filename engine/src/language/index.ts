@@ -38,6 +38,7 @@ export { FINAL_STEP_STATUSES } from "./check/test-check";
 export { TYPE_NAMES, describeType, isTypeName, type ValueType } from "./check/value-type";
 export { workflowSteps } from "./check/workflow-steps";
 export { declaresJsonOutput, outputFormatOf } from "./output-format";
+export { fansOut, stepOutputFieldIn, type StepOutputField } from "./step-output-field";
 export { CONTAINS } from "./check/condition-check";
 export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";

@@ -3,6 +3,7 @@ import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import type { ReferenceScope } from "./reference-scope";
 import type { ValueType } from "./value-type";
+import { stepOutputField, type StepOutputField } from "../step-output-field";
 
 /** The values of the built-in roots `run.*` and `workflow.*` (language.md §2), with their types. */
 export const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>> = new Map([
@@ -118,50 +119,25 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
   if (!steps) return "any";
   const id = ref.segments[1]!;
   if (!steps.knows(id)) return "any";
+  const fanOut = steps.isFanOut?.(id) === true;
+  const expected = stepOutputField(fanOut, steps.undoesInstancesOf?.(id) === true);
   const field = ref.segments[2];
   if (!field) {
+    const what = expected === "outputs" ? "its instances' outputs" : "its output";
     sink.report(
       "MF008",
       ref.range,
-      `"steps.${id.text}" is a step, not a value: read its output as steps.${id.text}.output`,
+      `"steps.${id.text}" is a step, not a value: read ${what} as steps.${id.text}.${expected}`,
     );
     return "any";
   }
-  // In its own rollback a fan-out step undoes one instance: it reads that instance's output.
-  const fanOut = steps.isFanOut?.(id) === true && steps.undoesInstancesOf?.(id) !== true;
-  if (field.text === "outputs" && steps.undoesInstancesOf?.(id) === true) {
-    const suggestion = suggestName(field.text, field.range, ["output"]);
-    sink.report(
-      "MF021",
-      field.range,
-      `the rollback of step "${id.text}" undoes one instance at a time, so it reads that instance's output${suggestion.hint} (steps.${id.text}.outputs, the list of all of them, is for the steps that need it)`,
-      { data: suggestion.data },
-    );
+  if (field.text !== expected) {
+    reportOtherField(field, id, { fanOut, expected }, sink);
     return "any";
   }
-  if (field.text === "output" && fanOut) {
-    const suggestion = suggestName(field.text, field.range, ["outputs"]);
-    sink.report(
-      "MF021",
-      field.range,
-      `step "${id.text}" runs once per item (for_each), so it has no single output${suggestion.hint} (steps.${id.text}.outputs is the list of its instances' outputs)`,
-      { data: suggestion.data },
-    );
-    return "any";
-  }
-  if (field.text === "outputs" && fanOut) {
+  if (expected === "outputs") {
     steps.read(ref, id);
     return ref.segments.length > 3 ? "any" : "list";
-  }
-  if (field.text !== "output") {
-    const suggestion = suggestName(field.text, field.range, ["output"]);
-    sink.report(
-      "MF008",
-      field.range,
-      `a step has no value "${field.text}"${suggestion.hint || `; read steps.${id.text}.output`}`,
-      { data: suggestion.data },
-    );
-    return "any";
   }
   steps.read(ref, id);
   const extra = ref.segments[3];
@@ -173,6 +149,44 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
     );
   }
   return "any";
+}
+
+/**
+ * `steps.<id>.<field>` where the step's value is read as `expected`: MF021
+ * for `output` and `outputs` mixed up on a fan-out step (elsewhere it has
+ * only its instances' `outputs`; its own rollback reads the `output` of the
+ * instance it undoes), MF008 for any other field.
+ */
+function reportOtherField(
+  field: Name,
+  id: Name,
+  { fanOut, expected }: { fanOut: boolean; expected: StepOutputField },
+  sink: DiagnosticSink,
+): void {
+  const suggestion = suggestName(field.text, field.range, [expected]);
+  const options = { data: suggestion.data };
+  if (!fanOut || (field.text !== "output" && field.text !== "outputs")) {
+    sink.report(
+      "MF008",
+      field.range,
+      `a step has no value "${field.text}"${suggestion.hint || `; read steps.${id.text}.${expected}`}`,
+      options,
+    );
+  } else if (expected === "outputs") {
+    sink.report(
+      "MF021",
+      field.range,
+      `step "${id.text}" runs once per item (for_each), so it has no single output${suggestion.hint} (steps.${id.text}.outputs is the list of its instances' outputs)`,
+      options,
+    );
+  } else {
+    sink.report(
+      "MF021",
+      field.range,
+      `the rollback of step "${id.text}" undoes one instance at a time, so it reads that instance's output${suggestion.hint} (steps.${id.text}.outputs, the list of all of them, is for the steps that need it)`,
+      options,
+    );
+  }
 }
 
 /** MF008 on the first segment past `count`: values have no fields (language.md §2). */
