@@ -204,7 +204,11 @@ export const OUTPUT_FORMAT_DOCS: Readonly<Record<"json" | "text", string>> = {
 
 /** What `steps.<id>.outputs` is (hover). */
 export const FAN_OUT_OUTPUTS_DOC =
-  "The list of the outputs of a `for_each` step's instances, in item order (a fan-out step has no single `output`).";
+  "The list of the outputs of a `for_each` step's instances, in item order (a fan-out step has no single `output`, but in its own `rollback`).";
+
+/** What `steps.<id>.output` is in the `rollback` of fan-out step `<id>` itself: completion and hover. */
+export const INSTANCE_OUTPUT_DOC =
+  "The output of the instance being undone: the rollback of a `for_each` step undoes each instance alone, with the output that instance gave (as its item is that instance's item).";
 
 /** What each built-in reference (`run.id`, `workflow.dir`…) holds: completion and hover. */
 export const BUILTIN_REFERENCE_DOCS: Readonly<Record<string, string>> = {

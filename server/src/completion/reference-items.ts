@@ -20,11 +20,16 @@ import {
   type FileScope,
   workflowSteps,
   declaresJsonOutput,
+  fansOut,
+  stepOutputFieldIn,
+  type StepOutputField,
 } from "@momoflow/language";
 import { lastJsonOutput } from "../session/last-run";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
 import {
   BUILTIN_REFERENCE_DOCS,
+  FAN_OUT_OUTPUTS_DOC,
+  INSTANCE_OUTPUT_DOC,
   ROOT_DOCS,
   STEP_OUTPUT_DOC,
   STEP_STATUS_DOC,
@@ -169,19 +174,21 @@ export function addReferenceField(
       const inRollback = place.site.kind === "step" && place.site.property === "rollback";
       // A `when` reads a step's status as often as its output: the id comes alone, then both are offered.
       const inWhen = place.site.kind === "step" && place.site.property === "when";
+      const field = (id: string): string => outputFieldOf(place, id);
       addStepIds(
         builder,
         workflow,
         readableSteps(workflow, step, inRollback),
-        (id) => (dotFollows ? id : inWhen ? `${id}.` : `${id}.output`),
+        (id) => (dotFollows ? id : inWhen ? `${id}.` : `${id}.${field(id)}`),
         inWhen && !dotFollows ? SUGGEST_AGAIN : undefined,
       );
     } else if (segments.length >= 3 && second && segments[2] === "output") {
       addJsonFields(builder, place, second, segments.slice(3));
     } else if (segments.length === 2 && second) {
-      builder.add("output", CompletionItemKind.Field, {
-        detail: `steps.${second}.output`,
-        documentation: STEP_OUTPUT_DOC,
+      const field = outputFieldOf(place, second);
+      builder.add(field, CompletionItemKind.Field, {
+        detail: `steps.${second}.${field}`,
+        documentation: outputFieldDoc(place, second, field),
       });
       // A step's status is read only in a `when` (it makes the step a handler).
       if (place.site.kind === "step" && place.site.property === "when")
@@ -205,6 +212,25 @@ export function addReferenceField(
   }
 }
 
+/**
+ * The field that reads step `id`'s value where the references are written:
+ * `output`, or a fan-out step's `outputs` — but `output` in its own
+ * rollback, the output of the instance being undone (the checker's MF021 rule).
+ */
+function outputFieldOf(place: ReferencePlace, id: string): StepOutputField {
+  const target = place.enclosing.workflow?.steps?.find((s) => s?.name?.text === id);
+  if (!target) return "output";
+  const property = place.site.kind === "step" ? place.site.property : undefined;
+  return stepOutputFieldIn(target, place.enclosing.step, property);
+}
+
+/** What `steps.<id>.<field>` holds, for its completion item. */
+function outputFieldDoc(place: ReferencePlace, id: string, field: StepOutputField): string {
+  if (field === "outputs") return FAN_OUT_OUTPUTS_DOC;
+  const target = place.enclosing.workflow?.steps?.find((s) => s?.name?.text === id);
+  return target && fansOut(target) ? INSTANCE_OUTPUT_DOC : STEP_OUTPUT_DOC;
+}
+
 /** A name a reference can write after a `.`. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -226,6 +252,8 @@ function addJsonFields(
   const step = workflow?.steps?.find((s) => s?.name?.text === id);
   if (!workflow?.name?.text || !step || !declaresJsonOutput(step)) return;
   let value = lastJsonOutput(place.path, workflow.name.text, id);
+  // A fan-out's record holds its instances' outputs; its own rollback reads one of them.
+  if (fansOut(step)) value = Array.isArray(value) ? value.find(isJsonObject) : undefined;
   for (const segment of path) value = jsonAt(value, segment);
   if (!isJsonObject(value)) return;
   for (const [field, item] of Object.entries(value)) {

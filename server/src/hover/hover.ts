@@ -50,6 +50,7 @@ import { expectedFieldAt, interpolationTokensAt, referenceFieldAt } from "./refe
 import { pathFunctionAt } from "./path-function";
 import { builtinReferenceAt } from "./builtin-reference";
 import { referenceRootAt } from "./reference-root";
+import { undoesInstanceAt } from "./instance-output";
 import { itemMarkdown } from "./item-markdown";
 import { envMarkdown } from "./env-markdown";
 import { envNameAt } from "./env-name";
@@ -291,9 +292,10 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
     ? builtinReferenceAt(inner, tokenIndexAt(inner, offset))
     : builtinReferenceAt(tokens, index);
   if (builtin) return markdown(builtin.markdown, range(builtin.start, builtin.end));
+  const ownInstance = (id: string): boolean => undoesInstanceAt(check.document.file, position, id);
   const root = inner
-    ? referenceRootAt(inner, tokenIndexAt(inner, offset))
-    : referenceRootAt(tokens, index);
+    ? referenceRootAt(inner, tokenIndexAt(inner, offset), ownInstance)
+    : referenceRootAt(tokens, index, ownInstance);
   if (root) return markdown(root.markdown, range(root.start, root.end));
   const fn = inner && pathFunctionAt(inner, tokenIndexAt(inner, offset));
   if (fn) return markdown(fn.markdown, range(fn.start, fn.end));

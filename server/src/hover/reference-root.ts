@@ -6,7 +6,7 @@
  */
 import { type IToken, tokenMatcher } from "chevrotain";
 import { tokens as T } from "@momoflow/language";
-import { ROOT_DOCS, STEP_OUTPUT_DOC } from "../language-docs";
+import { INSTANCE_OUTPUT_DOC, ROOT_DOCS, STEP_OUTPUT_DOC } from "../language-docs";
 import { adjacent, endOf, type TokenHover } from "./adjacent-tokens";
 import { codeBlock } from "./declaration-markdown";
 
@@ -20,10 +20,16 @@ function isRoot(tokens: readonly IToken[], index: number): boolean {
   return !(before?.tokenType === T.Dot && adjacent(before, root));
 }
 
-/** The root (`steps`, `env`) or the `output` of `steps.<id>.output` that `tokens[index]` is. */
+/**
+ * The root (`steps`, `env`) or the `output` of `steps.<id>.output` that
+ * `tokens[index]` is. `undoesInstanceOf(id)`: the hovered reference is in
+ * the rollback of fan-out step `id` itself, where `output` is the output of
+ * the instance being undone.
+ */
 export function referenceRootAt(
   tokens: readonly IToken[],
   index: number,
+  undoesInstanceOf: (id: string) => boolean = () => false,
 ): ReferenceRootHover | undefined {
   const hovered = tokens[index];
   if (!hovered) return undefined;
@@ -40,8 +46,8 @@ export function referenceRootAt(
   if (root?.image !== "steps" || !id || !tokenMatcher(id, T.Name) || !isRoot(tokens, index - 4))
     return undefined;
   if (!adjacent(firstDot, id) || !adjacent(id, dot) || !adjacent(dot, hovered)) return undefined;
-  return {
-    markdown: `${codeBlock(`(step output) steps.${id.image}.output`)}\n\n${STEP_OUTPUT_DOC}`,
-    ...word,
-  };
+  const markdown = undoesInstanceOf(id.image)
+    ? `${codeBlock(`(instance output) steps.${id.image}.output`)}\n\n${INSTANCE_OUTPUT_DOC}`
+    : `${codeBlock(`(step output) steps.${id.image}.output`)}\n\n${STEP_OUTPUT_DOC}`;
+  return { markdown, ...word };
 }

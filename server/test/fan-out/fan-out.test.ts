@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
 import type {
   CodeAction,
   CompletionItem,
@@ -6,11 +8,14 @@ import type {
   Position,
   SemanticTokens,
   SemanticTokensLegend,
+  TextEdit,
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
 import { useWorkspaceSession } from "../support/workspace-session";
 import { tokenStartingAt } from "../support/semantic-token-decoding";
+
+const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 const DOC = [
   "workflow pipeline {",
@@ -139,5 +144,97 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     assert.ok(fix, `a fix in ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.deepEqual(fix.edit?.changes?.[typo], [{ range: mf021.range, newText: "outputs" }]);
     await workspace.client.closeDocument(typo);
+  });
+
+  describe("a fan-out step's own rollback reads the output of the instance it undoes", () => {
+    /** `convert`'s rollback removes the file its instance made and printed. */
+    const OWN = DOC.replace(
+      'rollback: delete_path(path: "out/${stem(file)}.json")',
+      'rollback: "rm ${steps.convert.output}"',
+    );
+
+    it("checks cleanly, and MF021 on its own outputs there offers output as a quick fix", async () => {
+      const own = await workspace.openChecked("own.momoflow", OWN);
+      assert.deepEqual(own.diagnostics, []);
+      await workspace.client.closeDocument(own.uri);
+      const text = OWN.replace("rm ${steps.convert.output}", "rm ${steps.convert.outputs}");
+      const { uri: all, diagnostics } = await workspace.openChecked("all.momoflow", text);
+      const mf021 = diagnostics.find((d) => d.code === "MF021");
+      assert.ok(mf021, `MF021 in ${JSON.stringify(diagnostics)}`);
+      assert.match(String(mf021.message), /undoes one instance at a time/);
+      const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+        textDocument: { uri: all },
+        range: mf021.range,
+        context: { diagnostics: [mf021] },
+      });
+      const fix = actions.find((a) => a.title === "Change to `output`");
+      assert.ok(fix, `a fix in ${JSON.stringify(actions.map((a) => a.title))}`);
+      await workspace.client.closeDocument(all);
+    });
+
+    it("completes output after steps.<self>. in its rollback, and outputs after steps.<fan-out>. elsewhere", async () => {
+      const own = OWN.replace("${steps.convert.output}", "${steps.convert.}");
+      const inRollback = await complete(own, at(own, "convert.}", 8));
+      assert.deepEqual(
+        inRollback.map((i) => i.label),
+        ["output"],
+      );
+      const other = DOC.replace("${steps.convert.outputs}", "${steps.convert.}");
+      const elsewhere = await complete(other, at(other, "convert.}", 8));
+      assert.deepEqual(
+        elsewhere.map((i) => i.label),
+        ["outputs"],
+      );
+    });
+
+    it("completes the step's id after steps. as the value it has there", async () => {
+      const own = OWN.replace("${steps.convert.output}", "${steps.");
+      const inRollback = await complete(own, at(own, "${steps.", 8));
+      const self = inRollback.find((i) => i.label === "convert");
+      assert.equal((self?.textEdit as TextEdit | undefined)?.newText, "convert.output");
+      const other = DOC.replace("${steps.convert.outputs}", "${steps.");
+      const elsewhere = await complete(other, at(other, "${steps.", 8));
+      const gathered = elsewhere.find((i) => i.label === "convert");
+      assert.equal((gathered?.textEdit as TextEdit | undefined)?.newText, "convert.outputs");
+    });
+
+    it("completes the fields of an instance's JSON output from the last run there", async () => {
+      const text = [
+        "workflow made {",
+        "  step make {",
+        '    for_each: name in ["a", "b"]',
+        `    run: "printf '{\\"path\\": \\"%s.txt\\", \\"size\\": 1}' \${name}"`,
+        "    output: json",
+        "    rollback: delete_path(path: steps.make.output.path)",
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+      const path = workspace.write("made.momoflow", text);
+      execFileSync(process.execPath, [CLI, "run", path, "--workdir", workspace.dir]);
+      const typed = text.replace("steps.make.output.path", "steps.make.output.");
+      const uri = await workspace.open("made.momoflow", typed);
+      const items = await workspace.completion(uri, at(typed, "output.)", 7));
+      assert.deepEqual(items.map((i) => i.label).sort(), ["path", "size"]);
+      assert.equal(items.find((i) => i.label === "path")?.detail, "steps.make.output.path: string");
+      await workspace.client.closeDocument(uri);
+    });
+
+    it("hovers it as the output of the instance being undone, and tokenizes it as any step output", async () => {
+      const uri = (await workspace.openChecked("hover-own.momoflow", OWN)).uri;
+      assert.match(
+        await workspace.hover(uri, at(OWN, "output}", 2)),
+        /steps\.convert\.output[\s\S]*output of the instance being undone/,
+      );
+      const tokens = await workspace.client.request<SemanticTokens>(
+        "textDocument/semanticTokens/full",
+        { textDocument: { uri } },
+      );
+      assert.deepEqual(tokenStartingAt(tokens, legend)(at(OWN, "output}")), [
+        "property",
+        ["readonly", "defaultLibrary"],
+      ]);
+      await workspace.client.closeDocument(uri);
+    });
   });
 });
