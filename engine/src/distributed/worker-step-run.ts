@@ -168,6 +168,9 @@ export async function runStepHere(
     },
   );
   await whenEnded(start);
+  // As the engine keeps a step's output: a rollback that reads its own output is resolved with it.
+  if (ended!.result.status === StepStatus.SUCCESS && ended!.result.output !== undefined)
+    context.setStepOutput(step.id, ended!.result.output);
   const result = record.finish(lone, context, ended!);
   const outcome: StepJobResult = {
     worker: place.worker,
