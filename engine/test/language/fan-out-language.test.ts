@@ -209,6 +209,33 @@ describe("fan-out in the language", () => {
     assert.match(diagnostics[1]!.message, /step "make" runs once per item \(for_each\)/);
   });
 
+  it("names outputs, the value a fan-out step has for the steps after it, where a field is misspelt or missing", () => {
+    const diagnostics = check(`workflow w {
+  step make {
+    for_each: name in ["a", "b"]
+    run: "echo \${name}"
+    rollback: none
+  }
+  step after {
+    needs: make
+    run: "echo \${steps.make.outptus} \${steps.make}"
+    rollback: "echo \${steps.make.outpt}"
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message]),
+      [
+        ["MF008", 'a step has no value "outptus"; did you mean "outputs"?'],
+        [
+          "MF008",
+          '"steps.make" is a step, not a value: read its instances\' outputs as steps.make.outputs',
+        ],
+        ["MF008", 'a step has no value "outpt"; did you mean "outputs"?'],
+      ],
+    );
+  });
+
   it("says what to read instead of a step's own outputs in its rollback, which undoes one instance", () => {
     const diagnostics = check(`workflow w {
   step make {
