@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
@@ -110,6 +110,43 @@ describe("momoflow: a fan-out step's rollback reads the output of the instance i
       ["make[0]", "make[1]", "make[2]"].map((id) => statuses(workdir)[id]),
       ["rolled_back", "rolled_back", "rolled_back"],
     );
+  });
+
+  it("momoflow rollback runs a js() rollback of each instance with the output the record kept for it", async () => {
+    writeFileSync(
+      join(tmp(), "undo.mjs"),
+      `import { rmSync } from "node:fs";
+import { join } from "node:path";
+export function undo(args, context) {
+  rmSync(join(context.workingDirectory, args.path));
+}
+`,
+    );
+    const { workdir, runDir } = await runRecorded(
+      tmp(),
+      "coded",
+      `workflow coded {
+  step make {
+    for_each: name in ["a", "b"]
+    run: "touch made-\${name}.txt && echo made-\${name}.txt"
+    rollback: js("./undo.mjs", "undo", path: steps.make.output)
+  }
+  step last {
+    needs: make
+    run: "exit 4"
+    rollback: none
+  }
+}
+`,
+      1,
+      ["--no-rollback"],
+    );
+    assert.deepEqual(made(workdir), ["made-a.txt", "made-b.txt"]);
+    // Its undo is code: the workflow the record names runs it, with each instance's recorded output.
+    assert.equal(undoOf(runDir, "step_finished", "make[1]")?.kind, "code");
+    const out = await runCli(["rollback", runDir], workdir);
+    assert.equal(out.code, 0, said(out));
+    assert.deepEqual(made(workdir), []);
   });
 
   it("reads a field of an instance's JSON output, also in a called workflow (release/make[0])", async () => {
