@@ -114,7 +114,7 @@ export class JournalReplay {
   /** Steps met in the journal before (or without) any line declaring them. */
   private readonly undeclared = new Set<ReplayedStep>();
   /** Each step's info, by index (declaration order, then steps met later). */
-  private readonly infos: JournalStepInfo[] = [];
+  private infos: JournalStepInfo[] = [];
   /**
    * Each step's object, by index, once made: asked for, or needed by an
    * event the columns cannot hold. From then on the object is the step's
@@ -138,12 +138,8 @@ export class JournalReplay {
 
   /** Takes one event into account. */
   apply(event: JournalEvent): void {
+    // A step's start and end first: two of every step's events, compared in order.
     switch (event.type) {
-      case "run_started":
-        this.start = event;
-        this.columns.ensure(this.infos.length + event.steps.length);
-        for (const info of event.steps) this.add(info);
-        return;
       case "step_started": {
         const i = this.stepIndex(event.step);
         if (this.objects[i] === undefined && plainStart(event)) {
@@ -204,6 +200,10 @@ export class JournalReplay {
         if (event.neverStarted && s.attemptData[last] !== undefined) ownData(s)[last] = undefined;
         return;
       }
+      case "run_started":
+        this.start = event;
+        this.addAll(event.steps);
+        return;
       case "step_fanned_out": {
         const instances = event.instances.map(
           (info) => this.get(info.id) ?? this.object(this.add(info)),
@@ -413,6 +413,17 @@ export class JournalReplay {
     this.infos.push(info);
     this.byId?.set(info.id, index);
     return index;
+  }
+
+  /** The steps a run declares, at once: a copy of the list, not a push per step. */
+  private addAll(infos: readonly JournalStepInfo[]): void {
+    if (this.infos.length > 0) {
+      for (const info of infos) this.add(info);
+      return;
+    }
+    this.infos = infos.slice();
+    this.columns.ensure(this.infos.length);
+    if (this.byId) this.infos.forEach((info, i) => this.byId!.set(info.id, i));
   }
 
   /** The index of the step an event names; one the journal never declared is added, with its object. */
