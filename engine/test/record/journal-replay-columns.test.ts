@@ -86,6 +86,8 @@ describe("journal replay: steps kept in columns until asked for", () => {
       step,
       status: fc.constantFrom("rolled_back" as const, "rollback_failed" as const),
     }),
+    // A second start (a damaged journal): its steps come after those known.
+    fc.constant(runStartedEvent([{ id: "e", needs: [], reversible: true }])),
     fc.record({
       type: fc.constant("step_process" as const),
       time: fc.nat(),
@@ -93,10 +95,27 @@ describe("journal replay: steps kept in columns until asked for", () => {
       pid: fc.nat(),
     }),
   );
-  // Mostly starts and ends, as a run writes them: the path the columns take.
+  // A start or end that says no more than a no-op step's: what the columns keep.
+  const plainStarted = fc.record({
+    type: fc.constant("step_started" as const),
+    time: fc.nat(),
+    step,
+    attempt: count,
+  });
+  const plainFinished = fc.record({
+    type: fc.constant("step_finished" as const),
+    time: fc.nat(),
+    step,
+    status,
+    attempts: count,
+    metrics: fc.nat().map((t) => emptyMetrics(t)),
+  });
+  // Mostly plain starts and ends, as a run writes them: the path the columns take.
   const event = fc.oneof(
-    { arbitrary: started, weight: 4 },
-    { arbitrary: finished, weight: 4 },
+    { arbitrary: plainStarted, weight: 4 },
+    { arbitrary: plainFinished, weight: 4 },
+    { arbitrary: started, weight: 2 },
+    { arbitrary: finished, weight: 2 },
     { arbitrary: other, weight: 1 },
   ) as fc.Arbitrary<JournalEvent>;
   const journalOf = (infos: JournalStepInfo[]) =>
