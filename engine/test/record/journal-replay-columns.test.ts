@@ -44,25 +44,31 @@ describe("journal replay: steps kept in columns until asked for", () => {
     { kind: "undo" as const, command: "delete_path", args: { path: "x" } },
     { kind: "after_output" as const, command: "rm", args: {} },
   );
+  // What a no-op step's start and end say: what the columns keep.
+  const startFields = {
+    type: fc.constant("step_started" as const),
+    time: fc.nat(),
+    step,
+    attempt: count,
+  };
+  const finishFields = {
+    type: fc.constant("step_finished" as const),
+    time: fc.nat(),
+    step,
+    status,
+    attempts: count,
+    metrics: fc.nat().map((t) => emptyMetrics(t)),
+  };
+  const plainStarted = fc.record(startFields);
+  const plainFinished = fc.record(finishFields);
+  // And with any of the fields that need the step's object.
   const started = fc.record(
-    {
-      type: fc.constant("step_started" as const),
-      time: fc.nat(),
-      step,
-      attempt: count,
-      undo,
-      afterFailure: fc.constant(true as const),
-    },
+    { ...startFields, undo, afterFailure: fc.constant(true as const) },
     { requiredKeys: ["type", "time", "step", "attempt"] },
   );
   const finished = fc.record(
     {
-      type: fc.constant("step_finished" as const),
-      time: fc.nat(),
-      step,
-      status,
-      attempts: count,
-      metrics: fc.nat().map((t) => emptyMetrics(t)),
+      ...finishFields,
       error: fc.string(),
       output: fc.jsonValue({ maxDepth: 1 }),
       upToDate: fc.boolean(),
@@ -95,21 +101,6 @@ describe("journal replay: steps kept in columns until asked for", () => {
       pid: fc.nat(),
     }),
   );
-  // A start or end that says no more than a no-op step's: what the columns keep.
-  const plainStarted = fc.record({
-    type: fc.constant("step_started" as const),
-    time: fc.nat(),
-    step,
-    attempt: count,
-  });
-  const plainFinished = fc.record({
-    type: fc.constant("step_finished" as const),
-    time: fc.nat(),
-    step,
-    status,
-    attempts: count,
-    metrics: fc.nat().map((t) => emptyMetrics(t)),
-  });
   // Mostly plain starts and ends, as a run writes them: the path the columns take.
   const event = fc.oneof(
     { arbitrary: plainStarted, weight: 4 },
