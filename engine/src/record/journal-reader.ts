@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import type { JournalEvent, RunStartedEvent } from "./journal-event";
+import { journalEventProblem } from "./journal-event-shape";
 import { UnreadableRecordError } from "./unreadable-record-error";
 
 /** A line of the journal that could not be used. */
@@ -71,6 +72,14 @@ export function readJournal(path: string): JournalContents {
     const type = (value as { type?: unknown } | null)?.type;
     if (typeof type !== "string" || !EVENT_TYPES.has(type as JournalEvent["type"])) {
       problems.push({ line: i + 1, message: `line ${i + 1} is not a known journal event` });
+      return;
+    }
+    const problem = journalEventProblem(value as Record<string, unknown>);
+    if (problem !== undefined) {
+      problems.push({
+        line: i + 1,
+        message: `line ${i + 1} is a ${type} line that cannot be read: ${problem}`,
+      });
       return;
     }
     events.push(value as JournalEvent);

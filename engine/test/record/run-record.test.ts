@@ -224,6 +224,42 @@ describe("run record", () => {
     );
   });
 
+  it("reports a line that is valid JSON but says nonsense (no step, attempts not a number) and still undoes the rest", async () => {
+    for (const id of ["a", "b", "c"]) writeFileSync(join(tmp(), `${id}.txt`), `old ${id}`);
+    const def = new WorkflowDefinition({
+      id: "files",
+      steps: ["a", "b", "c"].map(
+        (id) => new CommandStep(id, "create_file", { path: `${id}.txt`, content: `new ${id}` }),
+      ),
+    });
+    const result = await new WorkflowEngine().executeWorkflow(
+      def,
+      new WorkflowContext({ workingDirectory: tmp() }),
+    );
+    assert.equal(result.status, "success");
+    const journal = runRecordPaths(result.runDir!).journal;
+    const lines = readFileSync(journal, "utf8").trim().split("\n");
+    const bFinished = lines.findIndex(
+      (l) => l.includes('"step_finished"') && l.includes('"step":"b"'),
+    );
+    lines[bFinished] = lines[bFinished]!.replace('"attempts":1', '"attempts":"one"');
+    lines.push('{"type":"step_started","time":1}');
+    writeFileSync(journal, lines.join("\n") + "\n");
+
+    const report = await rollbackRun(result.runDir!);
+    assert.deepEqual(
+      report.problems.map((p) => p.message),
+      [
+        `line ${bFinished + 1} is a step_finished line that cannot be read: its attempts is not a whole number`,
+        `line ${lines.length} is a step_started line that cannot be read: it names no step`,
+      ],
+    );
+    assert.deepEqual(report.failed, []);
+    assert.deepEqual(report.rolledBack, ["b", "c", "a"]);
+    for (const id of ["a", "b", "c"])
+      assert.equal(readFileSync(join(tmp(), `${id}.txt`), "utf8"), `old ${id}`);
+  });
+
   it("reports broken and truncated journal lines and still undoes what the intact lines record", async () => {
     for (const id of ["a", "b", "c"]) writeFileSync(join(tmp(), `${id}.txt`), `old ${id}`);
     const def = new WorkflowDefinition({

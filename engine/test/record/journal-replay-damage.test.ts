@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { readJournal } from "../../src/record/journal-reader";
+import { JournalReplay } from "../../src/record/journal-replay";
+import { buildResultFile } from "../../src/record/result-builder";
+import { emptyMetrics } from "../../src/runtime/metrics";
+import { runStartedEvent } from "../support/run-started-event";
+
+/**
+ * A journal line that is valid JSON of a known type may still say anything
+ * (a disk error, a hand edit). `momoflow rollback` reads the journal, replays
+ * it, plans what to undo and writes result.json: none of it may throw on such
+ * a line, and a line it cannot read is reported, not silently used.
+ */
+describe("journal: damaged lines of known types", () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), "momoflow-damaged-journal-"))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ids = ["a", "b", "c"];
+  const start = runStartedEvent(ids.map((id) => ({ id, needs: [], reversible: true })));
+
+  /** The journal of `lines` (objects, written as JSON) after a sound start: what the reader makes of it. */
+  function read(lines: unknown[]) {
+    const path = join(dir, "journal.jsonl");
+    writeFileSync(path, [start, ...lines].map((l) => JSON.stringify(l) + "\n").join(""));
+    return readJournal(path);
+  }
+
+  const anyValue = fc.oneof(
+    fc.constantFrom(undefined, null, true, -1, 0, 1, 2 ** 31, 1.5, "", "a", "x", "success"),
+    fc.array(fc.constantFrom("a", "b", 1, null, {}), { maxLength: 3 }),
+    fc.dictionary(
+      fc.constantFrom("id", "kind", "command", "args", "startTime", "needs", "reversible"),
+      fc.constantFrom("a", 1, null, {}, [], true, "undo"),
+      { maxKeys: 4 },
+    ),
+  );
+  const damaged = fc.record(
+    {
+      type: fc.constantFrom(
+        "step_started",
+        "step_rollback_data",
+        "step_process",
+        "step_finished",
+        "step_fanned_out",
+        "rollback_started",
+        "step_rolled_back",
+        "run_finished",
+        "rollback_finished",
+        "run_resumed",
+      ),
+      time: anyValue,
+      step: fc.oneof(fc.constantFrom(...ids), anyValue),
+      attempt: anyValue,
+      attempts: anyValue,
+      status: fc.oneof(fc.constantFrom("success", "failed", "rolled_back"), anyValue),
+      metrics: fc.oneof(fc.constant(emptyMetrics(1)), anyValue),
+      undo: anyValue,
+      data: anyValue,
+      pid: anyValue,
+      instances: anyValue,
+      steps: anyValue,
+      by: anyValue,
+      error: anyValue,
+      output: anyValue,
+    },
+    { requiredKeys: ["type"] },
+  );
+
+  it("reads, replays, plans a rollback and builds result.json from any of them without throwing", () => {
+    fc.assert(
+      fc.property(fc.array(damaged, { maxLength: 12 }), (lines) => {
+        const journal = read(lines);
+        // Every line is read or reported.
+        assert.equal(journal.events.length - 1 + journal.problems.length, lines.length);
+        const replay = JournalReplay.of(journal.events);
+        replay.undoPlan();
+        for (const s of replay.steps()) {
+          replay.stepStatus(s);
+          replay.interrupted(s);
+        }
+        buildResultFile(replay, { status: "failed", metrics: emptyMetrics(2) });
+      }),
+      { numRuns: Number(process.env.MOMOFLOW_TEST_RUNS ?? 1000) },
+    );
+  });
+
+  it("reports a line that names no step, and what is wrong with it, instead of replaying it", () => {
+    const journal = read([
+      { type: "step_started", time: 1 },
+      {
+        type: "step_started",
+        time: 1,
+        step: "a",
+        attempt: 1,
+        undo: { kind: "run", command: "rm", args: { path: "out" } },
+      },
+      {
+        type: "step_finished",
+        time: 2,
+        step: "a",
+        status: "success",
+        attempts: 1,
+        metrics: "fast",
+      },
+    ]);
+    assert.deepStrictEqual(journal.problems, [
+      { line: 2, message: "line 2 is a step_started line that cannot be read: it names no step" },
+      {
+        line: 4,
+        message: "line 4 is a step_finished line that cannot be read: it has no metrics",
+      },
+    ]);
+    // What could be read is kept: a's intent with its rollback, so a rollback still undoes it.
+    const plan = JournalReplay.of(journal.events).undoPlan();
+    assert.deepStrictEqual(
+      plan.toUndo.map((s) => s.info.id),
+      ["a"],
+    );
+  });
+});
