@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JournalEvent } from "../record/journal-event";
+import { journalEventProblem } from "../record/journal-event-shape";
 
 /**
  * A worker's journal is a list of segments, as a log that must not grow
@@ -161,16 +162,22 @@ function runsIn(path: string): Map<string, number> {
   return runs;
 }
 
-/** A journal line's event; undefined for a line torn by a kill, or any line that is no JSON event. */
+/**
+ * A journal line's event; undefined for a line torn by a kill, or any line
+ * that is no JSON event or one that says what no worker writes (see
+ * journalEventProblem): the replay must not meet it.
+ */
 export function journalLineEvent(line: string): JournalEvent | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(line) as unknown;
-    return value !== null && typeof value === "object" && "type" in value
-      ? (value as JournalEvent)
-      : undefined;
+    value = JSON.parse(line);
   } catch {
     return undefined;
   }
+  const event = value !== null && typeof value === "object" && "type" in value ? value : undefined;
+  return event && journalEventProblem(event as Record<string, unknown>) === undefined
+    ? (event as JournalEvent)
+    : undefined;
 }
 
 /** The attempt an event is about: a `run_started`'s run, another event's step. */

@@ -101,6 +101,36 @@ describe("a worker's journal: segments per writer, each attempt a run of one ste
     assert.equal(JournalReplay.of(found.get(other)!).undoPlan().undone.length, 1);
   });
 
+  it("passes over a line that is JSON but says what no worker writes (no step, no metrics), as a torn one", () => {
+    const thread = new WorkerJournal(tmp(), "0");
+    const key = attemptKey("run-a", "build", 1);
+    const a = thread.attempt(key, ATTEMPT_STEP, ATTEMPT_WORKFLOW);
+    a.emit({ type: "step_started", time: 1, step: "build", attempt: 1 });
+    a.emit({ type: "step_rollback_data", time: 1, step: "build", data: { backup: "x" } });
+    thread.close();
+    const segment = readdirSync(tmp()).find(
+      (f) => f.startsWith("journal-0-") && f.endsWith(".jsonl"),
+    )!;
+    appendFileSync(
+      join(tmp(), segment),
+      `{"type":"step_finished","time":2,"step":${JSON.stringify(key)},"status":"success","attempts":1}\n` +
+        '{"type":"step_started","time":2}\n',
+    );
+
+    const found = readAttempts(tmp(), "run-a", [key]);
+    assert.deepEqual(
+      found.get(key)!.map((e) => e.type),
+      ["run_started", "step_started", "step_rollback_data"],
+    );
+    // Half-done with its backup recorded: undone.
+    assert.deepEqual(
+      JournalReplay.of(found.get(key)!)
+        .undoPlan()
+        .toUndo.map((s) => s.info.id),
+      [key],
+    );
+  });
+
   it("a run's id is what comes before an attempt key's last two separators", () => {
     assert.equal(
       attemptRun(attemptKey("20261203-1-flow-abc", "release/bump", 2)),
