@@ -8,6 +8,7 @@ import "./trusted/code-lens.test";
 import "./trusted/run-and-rollback.test";
 import "./trusted/tasks.test";
 import "./trusted/inline-metrics.test";
+import "./trusted/imported-staleness.test";
 import "./trusted/testing.test";
 import "./trusted/metrics-view.test";
 import "./trusted/resume.test";
