@@ -9,6 +9,7 @@ import { registerTesting, type TestingApi } from "./testing/register-testing";
 import { registerMetricsView } from "./webview/register-metrics-view";
 import { registerInlineMetrics, type InlineMetricsApi } from "./metrics/inline-metrics";
 import { registerRunFeatures } from "./run/register-run-features";
+import type { RunLensesApi } from "./run/run-lenses";
 
 /**
  * activate() wires the features, nothing else. A feature is a module that
@@ -33,6 +34,7 @@ const features: [name: string, register: Feature][] = [
 export interface FeatureApis {
   readonly testing: TestingApi;
   readonly inlineMetrics: InlineMetricsApi;
+  readonly runLenses: RunLensesApi;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ClientServices } from "../client-services";
 import { MOMOFLOW_TASK_TYPE } from "./task-definition";
 import { MomoflowTaskProvider } from "./momoflow-tasks";
 import { RunController } from "./run-controller";
-import { RunCodeLensProvider } from "./run-lenses";
+import { RunCodeLensProvider, type RunLensesApi } from "./run-lenses";
 import { RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import {
@@ -14,8 +14,6 @@ import {
   STOP_RUN_COMMAND,
 } from "../commands";
 
-const REFRESH_DELAY_MS = 150;
-
 /**
  * Running from the editor: the Run / Rollback / Resume / Graph / Run test
  * CodeLenses, the `momoflow` TaskProvider, and the run, rollback and resume commands (refused in
@@ -25,16 +23,10 @@ const REFRESH_DELAY_MS = 150;
 export function registerRunFeatures(
   context: vscode.ExtensionContext,
   services: ClientServices,
-): void {
+): { runLenses: RunLensesApi } {
   const tasks = new RunningTasks();
   const controller = new RunController(services, tasks);
   const lenses = new RunCodeLensProvider(services, controller);
-
-  let timer: NodeJS.Timeout | undefined;
-  const refreshSoon = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => lenses.refresh(), REFRESH_DELAY_MS);
-  };
 
   context.subscriptions.push(
     tasks,
@@ -42,9 +34,8 @@ export function registerRunFeatures(
     lenses,
     services.runRecords.onDidChange(({ runsDir }) => {
       controller.invalidate(runsDir);
-      refreshSoon();
+      lenses.refresh();
     }),
-    { dispose: () => clearTimeout(timer) },
     vscode.languages.registerCodeLensProvider({ language: "momoflow" }, lenses),
     vscode.tasks.registerTaskProvider(
       MOMOFLOW_TASK_TYPE,
@@ -65,5 +56,7 @@ export function registerRunFeatures(
     ),
     tasks.onDidChange(() => lenses.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+    vscode.workspace.onDidCloseTextDocument((document) => lenses.forget(document)),
   );
+  return { runLenses: { onDidChange: lenses.onDidChangeCodeLenses } };
 }

@@ -48,6 +48,8 @@ export class RunningTasks implements vscode.Disposable {
       vscode.tasks.onDidStartTask((e) => this.track(e.execution)),
       vscode.tasks.onDidStartTaskProcess((e) => this.processIds.set(e.execution, e.processId)),
       vscode.tasks.onDidEndTaskProcess((e) => this.exitCodes.set(e.execution, e.exitCode)),
+      // VS Code ends a task in the same moment as its process (checked in 1.139), and
+      // until then would not start it again: the task's end is when a run stops running.
       vscode.tasks.onDidEndTask((e) => this.untrack(e.execution)),
       this.changed,
       this.ended,
