@@ -18,23 +18,28 @@ const SUCCESS_CODE = STATUS_CODES.get("success")!;
 
 /**
  * What the replay knows of the steps it has made no object for yet, one
- * typed array per field: a step that only started and finished (most steps)
- * costs a few bytes off the heap instead of an object the garbage collector
- * copies for as long as the run lasts. A run of 100,000 no-op steps spent a
- * third of its time copying such objects (one per step, made when the run
- * started). The replay makes a step's object when someone asks for it or
+ * array of small integers per field: a step that only started and finished
+ * (most steps) costs a few array slots instead of an object the garbage
+ * collector copies for as long as the run lasts. A run of 100,000 no-op steps
+ * spent a third of its time copying such objects (one per step, made when the
+ * run started). The replay makes a step's object when someone asks for it or
  * when an event says more than these fields hold.
+ *
+ * Plain arrays, not typed ones: V8 keeps small integers in them unboxed, and
+ * an array past 128 KB lives where the young collections never copy it; the
+ * six ArrayBuffers typed arrays need per run cost a 10,000-step run in the
+ * bench more than the objects saved (`bench --quick`, same machine, A/B).
  */
 export class ReplayColumns {
   private capacity = 0;
   /** {@link STARTED} and {@link AFTER_FAILURE}. */
-  flags = new Uint8Array(0);
-  attemptsStarted = new Int32Array(0);
-  attempts = new Int32Array(0);
+  flags: number[] = [];
+  attemptsStarted: number[] = [];
+  attempts: number[] = [];
   /** {@link statusCode}s. */
-  statuses = new Uint8Array(0);
-  finishOrder = new Int32Array(0);
-  startOrder = new Int32Array(0);
+  statuses: number[] = [];
+  finishOrder: number[] = [];
+  startOrder: number[] = [];
   /** Objects, so a plain array: its stores are pointers to what the run keeps anyway. */
   metrics: (ExecutionMetrics | undefined)[] = [];
 
@@ -45,12 +50,12 @@ export class ReplayColumns {
 
   private grow(count: number): void {
     const capacity = Math.max(count, this.capacity * 2, 16);
-    this.flags = grown(this.flags, new Uint8Array(capacity));
-    this.attemptsStarted = grown(this.attemptsStarted, new Int32Array(capacity));
-    this.attempts = grown(this.attempts, new Int32Array(capacity));
-    this.statuses = grown(this.statuses, new Uint8Array(capacity));
-    this.finishOrder = grown(this.finishOrder, new Int32Array(capacity).fill(NOT_YET));
-    this.startOrder = grown(this.startOrder, new Int32Array(capacity).fill(NOT_YET));
+    this.flags = grown(this.flags, capacity, 0);
+    this.attemptsStarted = grown(this.attemptsStarted, capacity, 0);
+    this.attempts = grown(this.attempts, capacity, 0);
+    this.statuses = grown(this.statuses, capacity, 0);
+    this.finishOrder = grown(this.finishOrder, capacity, NOT_YET);
+    this.startOrder = grown(this.startOrder, capacity, NOT_YET);
     this.capacity = capacity;
     // Made whole, not grown by stores: a step may finish before those declared before it (concurrency).
     const metrics = new Array<ExecutionMetrics | undefined>(capacity).fill(undefined);
@@ -76,7 +81,9 @@ export function isColumnCount(n: unknown): n is number {
   return typeof n === "number" && (n | 0) === n && n >= 0;
 }
 
-function grown<T extends Uint8Array | Int32Array>(old: T, into: T): T {
-  into.set(old);
+/** `old`, then `fill` up to `capacity`. */
+function grown(old: number[], capacity: number, fill: number): number[] {
+  const into = new Array<number>(capacity).fill(fill);
+  for (let i = 0; i < old.length; i++) into[i] = old[i]!;
   return into;
 }
