@@ -1,3 +1,4 @@
+import { REQUIRED_METRIC_FIELDS } from "../runtime/metrics";
 import { STEP_STATUSES, WORKFLOW_STATUSES } from "../runtime/status";
 
 type Fields = Record<string, unknown>;
@@ -5,14 +6,6 @@ type Fields = Record<string, unknown>;
 const STEP_STATUS_SET = new Set<unknown>(STEP_STATUSES);
 const WORKFLOW_STATUS_SET = new Set<unknown>(WORKFLOW_STATUSES);
 const UNDO_KINDS = new Set<unknown>(["undo", "run", "code", "after_output"]);
-const METRIC_FIELDS = [
-  "startTime",
-  "endTime",
-  "durationMs",
-  "cpuUserMs",
-  "cpuSystemMs",
-  "peakMemoryBytes",
-] as const;
 
 /**
  * What is wrong with a journal line of a known type, in the fields the
@@ -95,7 +88,7 @@ function undoProblem(undo: unknown): string | undefined {
 
 function metricsProblem(metrics: unknown): string | undefined {
   if (!isObject(metrics)) return "it has no metrics";
-  const bad = METRIC_FIELDS.find((f) => typeof metrics[f] !== "number");
+  const bad = REQUIRED_METRIC_FIELDS.find((f) => typeof metrics[f] !== "number");
   return bad === undefined ? undefined : `its metrics' ${bad} is not a number`;
 }
 

@@ -190,3 +190,18 @@ export type JournalEvent =
   | RunFinishedEvent
   | RollbackFinishedEvent
   | RunResumedEvent;
+
+/** Every type of journal line, as {@link JournalEvent} has them. */
+export const JOURNAL_EVENT_TYPES: readonly JournalEvent["type"][] = [
+  "run_started",
+  "step_started",
+  "step_rollback_data",
+  "step_process",
+  "step_finished",
+  "step_fanned_out",
+  "rollback_started",
+  "step_rolled_back",
+  "run_finished",
+  "rollback_finished",
+  "run_resumed",
+];

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import type { JournalEvent, RunStartedEvent } from "./journal-event";
+import { JOURNAL_EVENT_TYPES, type JournalEvent, type RunStartedEvent } from "./journal-event";
 import { journalEventProblem } from "./journal-event-shape";
 import { UnreadableRecordError } from "./unreadable-record-error";
 
@@ -18,19 +18,7 @@ export interface JournalContents {
   problems: JournalProblem[];
 }
 
-const EVENT_TYPES = new Set<JournalEvent["type"]>([
-  "run_started",
-  "step_started",
-  "step_rollback_data",
-  "step_process",
-  "step_finished",
-  "step_fanned_out",
-  "rollback_started",
-  "step_rolled_back",
-  "run_finished",
-  "rollback_finished",
-  "run_resumed",
-]);
+const EVENT_TYPES = new Set<string>(JOURNAL_EVENT_TYPES);
 
 /**
  * Reads a journal. Damaged lines (a truncated last line after a crash, garbage)

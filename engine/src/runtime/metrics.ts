@@ -14,6 +14,16 @@ export interface ChildMetrics {
   peakMemoryBytes?: number;
 }
 
+/** The fields every step's metrics hold, in the order the engine makes them (and a journal line writes them). */
+export const REQUIRED_METRIC_FIELDS = [
+  "startTime",
+  "endTime",
+  "durationMs",
+  "cpuUserMs",
+  "cpuSystemMs",
+  "peakMemoryBytes",
+] as const satisfies readonly (keyof ExecutionMetrics)[];
+
 /**
  * What one step (or a whole run) cost. Wall times are epoch milliseconds; the
  * duration comes from the monotonic clock so it never goes backwards.

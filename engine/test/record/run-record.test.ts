@@ -224,7 +224,11 @@ describe("run record", () => {
     );
   });
 
-  it("reports a line that is valid JSON but says nonsense (no step, attempts not a number) and still undoes the rest", async () => {
+  /**
+   * A run of three steps that each overwrite their file (old a → new a…),
+   * succeeded: its journal's path and lines, to damage before a rollback.
+   */
+  async function filesRun(): Promise<{ runDir: string; journal: string; lines: string[] }> {
     for (const id of ["a", "b", "c"]) writeFileSync(join(tmp(), `${id}.txt`), `old ${id}`);
     const def = new WorkflowDefinition({
       id: "files",
@@ -239,6 +243,11 @@ describe("run record", () => {
     assert.equal(result.status, "success");
     const journal = runRecordPaths(result.runDir!).journal;
     const lines = readFileSync(journal, "utf8").trim().split("\n");
+    return { runDir: result.runDir!, journal, lines };
+  }
+
+  it("reports a line that is valid JSON but says nonsense (no step, attempts not a number) and still undoes the rest", async () => {
+    const { runDir, journal, lines } = await filesRun();
     const bFinished = lines.findIndex(
       (l) => l.includes('"step_finished"') && l.includes('"step":"b"'),
     );
@@ -246,7 +255,7 @@ describe("run record", () => {
     lines.push('{"type":"step_started","time":1}');
     writeFileSync(journal, lines.join("\n") + "\n");
 
-    const report = await rollbackRun(result.runDir!);
+    const report = await rollbackRun(runDir);
     assert.deepEqual(
       report.problems.map((p) => p.message),
       [
@@ -261,20 +270,7 @@ describe("run record", () => {
   });
 
   it("reports broken and truncated journal lines and still undoes what the intact lines record", async () => {
-    for (const id of ["a", "b", "c"]) writeFileSync(join(tmp(), `${id}.txt`), `old ${id}`);
-    const def = new WorkflowDefinition({
-      id: "files",
-      steps: ["a", "b", "c"].map(
-        (id) => new CommandStep(id, "create_file", { path: `${id}.txt`, content: `new ${id}` }),
-      ),
-    });
-    const result = await new WorkflowEngine().executeWorkflow(
-      def,
-      new WorkflowContext({ workingDirectory: tmp() }),
-    );
-    assert.equal(result.status, "success");
-    const journal = runRecordPaths(result.runDir!).journal;
-    const lines = readFileSync(journal, "utf8").trim().split("\n");
+    const { runDir, journal, lines } = await filesRun();
     // Damage the middle (step b's outcome) and cut a last line short, as a crash would.
     const bFinished = lines.findIndex(
       (l) => l.includes('"step_finished"') && l.includes('"step":"b"'),
@@ -294,7 +290,7 @@ describe("run record", () => {
     );
     assert.match(contents.problems[1]!.message, /is truncated/);
 
-    const report = await rollbackRun(result.runDir!);
+    const report = await rollbackRun(runDir);
     assert.equal(report.problems.length, 2);
     assert.deepEqual(report.failed, []);
     // b's outcome is lost, but its intent and the rollback data it recorded before writing are
