@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
@@ -25,7 +25,12 @@ const WORKFLOW = `workflow leftover {
 }
 `;
 
-/** `one`'s undo is quick: it is done before a stopped engine can see it end. */
+/**
+ * `two`'s undo ends when the test lets it (a file \`release\` appears), so
+ * it can end while the engine is stopped. It ended at once before: the
+ * engine could reap it and go on before the test stopped it, and the
+ * rollback then ran to its end without the Ctrl+C (a flaky exit 0).
+ */
 const QUICK = `workflow quick {
   step one {
     run: "echo one >> ops.log"
@@ -34,7 +39,7 @@ const QUICK = `workflow quick {
   step two {
     needs: one
     run: "echo two >> ops.log"
-    rollback: "echo undo-two >> ops.log"
+    rollback: "echo undo-two >> ops.log; while [ ! -e release ]; do sleep 0.01; done"
   }
 }
 `;
@@ -46,6 +51,11 @@ function zombie(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** Whether process `pid` is stopped (SIGSTOP). */
+function stopped(pid: number): boolean {
+  return /^\d+ \(.*\) T/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
 }
 
 /** Whether process `pid` is gone (exited and reaped). */
@@ -126,6 +136,8 @@ describe("Ctrl+C after an undo's shell exited 0: the undo counts as done, and ru
       const shell = await undoShellOfTwo(runDir);
       // The engine stopped, its undo's shell ends unseen; Ctrl+C waits for the engine with it.
       child.kill("SIGSTOP");
+      await waitFor(() => stopped(child.pid!), "the engine to stop");
+      writeFileSync(join(workdir, "release"), "");
       await waitFor(() => zombie(shell), "the undo's shell to exit");
       child.kill("SIGINT");
       child.kill("SIGCONT");
