@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { MomoflowExtensionApi } from "../../../src/extension";
+import type { CommandOutcome } from "../../../src/run/run-controller";
 
 export const EXTENSION_ID = "momoflow.momoflow";
 
@@ -132,4 +133,24 @@ export function momoflowTaskEnd(
       resolve(event.exitCode);
     });
   });
+}
+
+/**
+ * Runs `workflow` of the document at `uri` as the Run lens does
+ * (`momoflow.runWorkflow`), checks that its task started, and resolves with
+ * the exit code of its task's process.
+ */
+export async function runToEnd(
+  uri: vscode.Uri,
+  workflow: string,
+  params?: Record<string, string>,
+): Promise<number | undefined> {
+  const ended = momoflowTaskEnd("run", workflow);
+  const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
+    uri,
+    workflow,
+    ...(params && { params }),
+  });
+  assert.equal(outcome.status, "started", JSON.stringify(outcome));
+  return ended;
 }

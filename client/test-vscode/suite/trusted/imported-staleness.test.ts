@@ -1,13 +1,12 @@
 import * as assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
-import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   extensionApi,
   lineOf,
-  momoflowTaskEnd,
   openInEditor,
   positionOf,
+  runToEnd,
   waitFor,
   workspaceFile,
 } from "../support/workspace";
@@ -71,13 +70,7 @@ describe("inline figures when a file the document imports is edited", () => {
     writeFileSync(workspaceFile("lib/stamps.momoflow").fsPath, IMPORTED);
     writeFileSync(workspaceFile("stamped.momoflow").fsPath, IMPORTING);
     document = await openInEditor("stamped.momoflow");
-    const ended = momoflowTaskEnd("run", "stamped");
-    const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
-      uri: document.uri,
-      workflow: "stamped",
-    });
-    assert.equal(outcome.status, "started", JSON.stringify(outcome));
-    assert.equal(await ended, 0, "the run's exit code");
+    assert.equal(await runToEnd(document.uri, "stamped"), 0, "the run's exit code");
     const figures = await waitFor("the figures of the step that calls the command", () =>
       textAt("step stamp"),
     );

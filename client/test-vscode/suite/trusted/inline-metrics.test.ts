@@ -2,13 +2,12 @@ import * as assert from "node:assert/strict";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
-import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   extensionApi,
   lineOf,
-  momoflowTaskEnd,
   openInEditor,
   positionOf,
+  runToEnd,
   waitFor,
 } from "../support/workspace";
 
@@ -22,13 +21,7 @@ describe("inline metrics of a failed run", () => {
   });
 
   it("a failed step shows its error; the step it rolled back is marked", async () => {
-    const ended = momoflowTaskEnd("run", "flaky");
-    const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
-      uri: document.uri,
-      workflow: "flaky",
-    });
-    assert.equal(outcome.status, "started", JSON.stringify(outcome));
-    assert.equal(await ended, 1, "a failed run's exit code");
+    assert.equal(await runToEnd(document.uri, "flaky"), 1, "a failed run's exit code");
     const failed = await waitFor("the failed step's figures", () => textAt("step boom"));
     assert.match(failed, /failed/);
     assert.match(failed, /the disk is full/);

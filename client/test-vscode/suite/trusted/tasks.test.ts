@@ -9,6 +9,7 @@ import {
   diagnosticsOf,
   momoflowTaskEnd,
   openInEditor,
+  runToEnd,
   waitFor,
   workspaceFile,
 } from "../support/workspace";
@@ -123,13 +124,11 @@ describe("momoflow tasks", () => {
   it("a run refused for errors in the file leaves each error once in Problems", async () => {
     const document = await openInEditor("broken.momoflow");
     await diagnosticsOf(document);
-    const ended = momoflowTaskEnd("run", "site");
-    const outcome = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
-      uri: document.uri,
-      workflow: "site",
-    });
-    assert.equal(outcome.status, "started", JSON.stringify(outcome));
-    assert.equal(await ended, 2, "the CLI refuses a file with errors (exit code 2)");
+    assert.equal(
+      await runToEnd(document.uri, "site"),
+      2,
+      "the CLI refuses a file with errors (exit code 2)",
+    );
     // A problem matcher's markers come with the task's output; a moment after its end, none
     // may repeat what the language server reports (nor outlive its fix).
     await new Promise((resolve) => setTimeout(resolve, 1500));
