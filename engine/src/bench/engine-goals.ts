@@ -80,23 +80,23 @@ export function judgeEngineGoals(
     ratioLimit: FIRST_RUN_FACTOR,
     statedLimit: FIRST_RUN_STATED_MS,
   });
-  if (firstRunGoal.figure < 0) {
-    // The warm runs cost more than the first: the machine's noise swamped the figure.
-    firstRunGoal.met = false;
-    delete firstRunGoal.ratioToFloor; // a negative ratio means nothing (and the schema wants > 0)
-    firstRunGoal.description +=
-      " — below 0 here (warm runs were slower than the first): not judged";
-  }
-  goals.push(firstRunGoal);
+  // The warm runs cost more than the first: the machine's noise swamped the figure.
+  goals.push(judgedAboveZero(firstRunGoal, "warm runs were slower than the first"));
   const retained = categories.scalability.retainedMemory;
-  goals.push({
-    id: "retained_memory_per_step",
-    description: `heap kept per finished step until the run's result is dropped (${retained.steps} steps): ≤ ${RETAINED_LIMIT_BYTES} B`,
-    figure: retained.bytesPerStep,
-    unit: "B",
-    limit: RETAINED_LIMIT_BYTES,
-    met: retained.bytesPerStep <= RETAINED_LIMIT_BYTES,
-  });
+  goals.push(
+    judgedAboveZero(
+      {
+        id: "retained_memory_per_step",
+        description: `heap kept per finished step until the run's result is dropped (${retained.steps} steps): ≤ ${RETAINED_LIMIT_BYTES} B`,
+        figure: retained.bytesPerStep,
+        unit: "B",
+        limit: RETAINED_LIMIT_BYTES,
+        met: retained.bytesPerStep <= RETAINED_LIMIT_BYTES,
+      },
+      // Runs too small for the heap's own movement (the tiny profile): nothing to judge.
+      "the collections freed more than the runs kept",
+    ),
+  );
   const worst = Math.max(...categories.rollback.positions.map((p) => p.rollbackToForwardRatio));
   goals.push({
     id: "rollback_per_step",
@@ -107,6 +107,20 @@ export function judgeEngineGoals(
     met: worst <= 1,
   });
   return goals;
+}
+
+/**
+ * `goal`, or, when its figure is below 0 (noise larger than what it
+ * measures), the same goal not judged: never met, no ratio, and saying why.
+ */
+function judgedAboveZero(goal: EngineGoal, why: string): EngineGoal {
+  if (goal.figure >= 0) return goal;
+  const { ratioToFloor: _meaningless, ...rest } = goal; // a negative ratio means nothing (and the schema wants > 0)
+  return {
+    ...rest,
+    met: false,
+    description: `${goal.description} — below 0 here (${why}): not judged`,
+  };
 }
 
 /** The sizes the goals are stated for, or the largest measured when none of them was. */

@@ -11,6 +11,7 @@ import {
   runBenchmarks,
   type BenchReport,
 } from "../../src/bench";
+import { judgeEngineGoals } from "../../src/bench/engine-goals";
 import { failingStepIndex } from "../../src/bench/rollback-position";
 import { renderTable } from "../../src/bench/text-table";
 
@@ -241,11 +242,28 @@ describe("bench suite (tiny profile)", function () {
     }
     for (const id of ["retained_memory_per_step", "rollback_per_step"]) {
       const goal = goals.get(id)!;
-      assert.equal(goal.met, goal.figure <= goal.limit, id);
+      assert.equal(goal.met, goal.figure >= 0 && goal.figure <= goal.limit, id);
     }
     const text = formatBenchReport(report);
     assert.ok(text.includes("Floors (same run)") && text.includes("first run of the process"));
     for (const id of goals.keys()) assert.ok(text.includes(id), id);
+  });
+
+  it("does not judge a retained heap below 0 (collections freed more than the runs kept): not met", () => {
+    // The tiny profile's runs are small: a forced collection can free more than they keep.
+    const scalability = report.categories.scalability;
+    const categories = {
+      ...report.categories,
+      scalability: {
+        ...scalability,
+        retainedMemory: { ...scalability.retainedMemory, bytesPerStep: -595 },
+      },
+    };
+    const goals = judgeEngineGoals(categories, report.floors!, report.firstRun!);
+    const retained = goals.find((g) => g.id === "retained_memory_per_step")!;
+    assert.equal(retained.figure, -595);
+    assert.equal(retained.met, false);
+    assert.match(retained.description, /below 0 here .*: not judged/);
   });
 
   it("measures a recorded step's write made inside a run, apart from the record's other work", () => {
