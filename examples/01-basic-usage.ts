@@ -14,7 +14,7 @@ import {
   WorkflowEngine,
   type StepResult,
   type WorkflowResult,
-} from "@momoflow/engine";
+} from "momoflow";
 
 /** Writes the report file; its rollback removes it again. */
 class CreateReport extends BaseWorkflowStep {

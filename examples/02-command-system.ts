@@ -17,7 +17,7 @@ import {
   WorkflowDefinition,
   WorkflowEngine,
   type WorkflowResult,
-} from "@momoflow/engine";
+} from "momoflow";
 
 /** Registers the example's commands, runs a pipeline that succeeds and one that fails. */
 export async function main(

@@ -13,7 +13,7 @@ import {
   WorkflowEngine,
   WorkflowTestCase,
   type BenchReport,
-} from "@momoflow/engine";
+} from "momoflow";
 
 /** What the example checked and measured. */
 export interface TestingExampleOutcome {

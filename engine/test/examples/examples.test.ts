@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { main as basicUsage } from "../../../examples/01-basic-usage";
@@ -50,6 +51,35 @@ describe("examples", function () {
     assert.ok(outcome.report.baseline.perCallUs.median > 0);
     assert.ok(existsSync(join(tmp(), ".momoflow", "bench", "latest.json")));
   });
+
+  // What `npm run example:*` runs after its build: the example on the built package, imported
+  // as users import it ("momoflow"), not on the sources the tests above load.
+  const root = resolve(__dirname, "../../..");
+  const scripts = (
+    JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const runsOnTheBuild: [script: string, says: RegExp[]][] = [
+    ["example:basic", [/^normal run: success/m, /^with a failing publish: rolled_back/m]],
+    ["example:commands", [/^pipeline: success/m, /^failing pipeline: partially_rolled_back/m]],
+    ["example:testing", [/^performance scenario: success/m, /^failure scenario: rolled_back/m]],
+  ];
+  for (const [script, says] of runsOnTheBuild) {
+    it(`npm run ${script} runs its example on the built package`, () => {
+      const build = "npm run -s build && ";
+      assert.ok(scripts[script]!.startsWith(build), scripts[script]);
+      const [command, ...args] = scripts[script]!.slice(build.length).split(" ");
+      assert.equal(command, "tsx");
+      const out = spawnSync(join(root, "node_modules", ".bin", "tsx"), args, {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      assert.equal(out.status, 0, out.stdout + out.stderr);
+      for (const line of says) assert.match(out.stdout, line);
+    });
+  }
 
   it("the CLI example (npm start's workflow) runs and publishes the report", async () => {
     const module = resolve(__dirname, "../../../examples/report-workflow.mjs");
