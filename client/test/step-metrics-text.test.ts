@@ -9,7 +9,12 @@ import {
   runRecordPaths,
   runsDirOf,
 } from "@momoflow/record";
-import { shortError, stepMetricsText, stepMemory } from "../src/metrics/step-metrics-text";
+import {
+  INLINE_TEXT_MAX,
+  shortError,
+  stepMetricsText,
+  stepMemory,
+} from "../src/metrics/step-metrics-text";
 import { stepUndo } from "../src/metrics/step-undo";
 import { MAX_LISTED_MEMBERS, stepGroupMetricsText } from "../src/metrics/step-group-metrics";
 import { runReleaseNotes } from "./helpers/metrics-workspace";
@@ -105,8 +110,10 @@ describe("inline step metrics text", () => {
       'shell command "echo deploying; if [ \\"fail\\" = fail ]; then echo boom >&2; ex…" exited with code 3: boom';
     const shown = stepMetricsText(step({ status: "failed", error }), run).text;
     assert.ok(shown.endsWith('…" exited with code 3: boom'), shown);
-    assert.ok(shown.includes('shell command "echo deploying; if ['), shown);
-    assert.ok(shortError(error).length <= 80, shortError(error));
+    const cutToEighty = shortError(error, 80);
+    assert.ok(cutToEighty.includes('shell command "echo deploying; if ['), cutToEighty);
+    assert.ok(cutToEighty.endsWith('…" exited with code 3: boom'), cutToEighty);
+    assert.ok(cutToEighty.length <= 80, cutToEighty);
     // No quoted part to shorten: the middle goes, the start and the end stay.
     const plain = `${"a".repeat(50)} then ${"b".repeat(50)} exited with code 3`;
     const cut = shortError(plain);
@@ -115,6 +122,58 @@ describe("inline step metrics text", () => {
       cut.startsWith("aaaa") && cut.endsWith("exited with code 3") && cut.includes("…"),
       cut,
     );
+  });
+
+  it("keeps a failed step's figures on one line of at most INLINE_TEXT_MAX characters, the whole error in the hover", () => {
+    // As the engine words a failed shell action whose stderr line is long: past the
+    // minimap (or the screen's edge) the figures were cut off where nobody saw them.
+    const why =
+      "npm ERR! code ERESOLVE npm ERR! ERESOLVE unable to resolve dependency tree while resolving: my-app@1.0.0 found: react@18.2.0";
+    const error = `shell command "npm ci --prefer-offline --no-audit --progress=false" exited with code 1: ${why}\nnpm ERR! see the log`;
+    const shell = step({ status: "failed", error, attempts: 3 });
+    for (const stale of [false, true]) {
+      const shown = stepMetricsText(shell, run, stale);
+      assert.ok(shown.text.length <= INLINE_TEXT_MAX, `${shown.text.length}: ${shown.text}`);
+      assert.ok(
+        shown.text.startsWith("✗ failed · 1.52 s · +1.2 MB heap · 3 attempts · "),
+        shown.text,
+      );
+      assert.match(shown.text, /…/);
+      assert.ok(shown.text.endsWith(stale ? "react@18.2.0  (stale)" : "react@18.2.0"), shown.text);
+      assert.ok(shown.hover.includes(error), "the hover has the error whole");
+    }
+    // A fan-out's figures name the failed instance before its error: the same bound.
+    const group = stepGroupMetricsText(
+      "install",
+      [step({ id: "install[12]", status: "failed", error }), step({ id: "install[0]" })],
+      run,
+    );
+    assert.ok(group.text.length <= INLINE_TEXT_MAX, `${group.text.length}: ${group.text}`);
+    assert.match(group.text, /^1 ✗ 1 ✓ · longest 1\.52 s · install\[12\]: shell command/);
+    assert.ok(group.hover.includes(error), `the group's hover has the error whole: ${group.hover}`);
+  });
+
+  it("writes an error's first line as one line: no terminal colours, tabs or runs of blanks", () => {
+    assert.equal(
+      shortError("\u001b[31mError:\u001b[0m\tno  such\u0007 file\n"),
+      "Error: no such file",
+    );
+  });
+
+  it("puts the line that says why after a first line ending in a colon (what a failed shell action's stderr gives)", () => {
+    const error =
+      'shell command "npm ci" exited with code 1:\nnpm ERR! code ERESOLVE\nnpm ERR! see the log';
+    assert.equal(
+      shortError(error),
+      'shell command "npm ci" exited with code 1: npm ERR! code ERESOLVE',
+    );
+    assert.equal(shortError("failed:\n\n"), "failed:");
+  });
+
+  it("cuts an error whose command cannot keep a dozen characters at a word, the command's text gone", () => {
+    const error =
+      'shell command "echo the disk is full >&2; exit 3" exited with code 3: the disk is full';
+    assert.equal(shortError(error, 44), "shell command … code 3: the disk is full");
   });
 
   it("marks rolled-back steps ↶ and failed undos", () => {
@@ -269,7 +328,10 @@ describe("inline step metrics hover (text from the record)", () => {
       step({ status: "skipped", attempts: 0, reason: "[skip](command:x)", worker: "w`2" }),
       odd,
     ).hover;
-    for (const hover of [group, single]) {
+    // The whole error is in a code block, where Markdown is text; the rest is checked.
+    assert.ok(group.includes(`\n\`\`\`text\n${error}\n\`\`\``), group);
+    const outsideBlocks = group.replace(/^```text\n[^]*?\n```$/gm, "");
+    for (const hover of [outsideBlocks, single]) {
       // An unescaped "[" or "*" or "<" is Markdown's; an escaped one is text.
       assert.doesNotMatch(hover, /(^|[^\\])\[(the fix|skip)\]\(/, hover);
       assert.doesNotMatch(hover, /(^|[^\\])\*\*now/, hover);

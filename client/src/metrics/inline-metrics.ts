@@ -30,6 +30,8 @@ const TONE_COLOR: Record<StepMetricsTone, string> = {
 export interface InlineMetricsApi {
   /** The texts shown now at the end of step lines of `uri`, by line (0-based). */
   shown(uri: vscode.Uri): ReadonlyMap<number, string>;
+  /** The hovers (Markdown) of those texts, by line (0-based). */
+  hovers(uri: vscode.Uri): ReadonlyMap<number, string>;
   /** Reads the run records again and redraws every visible momoflow editor. */
   refresh(): Promise<void>;
 }
@@ -57,8 +59,8 @@ export class InlineMetrics implements vscode.Disposable {
   /** Per document (uri string), per workflow: the run shown. */
   private readonly shown = new Map<string, Map<string, ShownRun>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Per document (uri string): the texts drawn, by line. */
-  private readonly drawn = new Map<string, Map<number, string>>();
+  /** Per document (uri string): the texts drawn and their hovers, by line. */
+  private readonly drawn = new Map<string, Map<number, { text: string; hover: string }>>();
   private readonly decoration = vscode.window.createTextEditorDecorationType({
     after: { margin: "0 0 0 2em", fontStyle: "italic" },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
@@ -142,7 +144,17 @@ export class InlineMetrics implements vscode.Disposable {
 
   /** The texts drawn in the editors of `uri`, by line. */
   shownIn(uri: vscode.Uri): ReadonlyMap<number, string> {
-    return this.drawn.get(uri.toString()) ?? new Map();
+    return this.drawnIn(uri, "text");
+  }
+
+  /** The hovers of the texts drawn in the editors of `uri`, by line. */
+  hoversIn(uri: vscode.Uri): ReadonlyMap<number, string> {
+    return this.drawnIn(uri, "hover");
+  }
+
+  private drawnIn(uri: vscode.Uri, part: "text" | "hover"): ReadonlyMap<number, string> {
+    const drawn = this.drawn.get(uri.toString()) ?? new Map();
+    return new Map([...drawn].map(([line, shown]) => [line, shown[part]]));
   }
 
   /** Forgets a closed document. */
@@ -264,7 +276,13 @@ export class InlineMetrics implements vscode.Disposable {
     this.drawn.set(
       document.uri.toString(),
       new Map(
-        decorations.map((d) => [d.range.start.line, d.renderOptions?.after?.contentText ?? ""]),
+        decorations.map((d) => [
+          d.range.start.line,
+          {
+            text: d.renderOptions?.after?.contentText ?? "",
+            hover: d.hoverMessage instanceof vscode.MarkdownString ? d.hoverMessage.value : "",
+          },
+        ]),
       ),
     );
     for (const editor of vscode.window.visibleTextEditors)
@@ -296,6 +314,10 @@ export function registerInlineMetrics(
   // After activation, not during it: reading run records is not activation's work.
   setTimeout(() => void metrics.refresh(), 0);
   return {
-    inlineMetrics: { shown: (uri) => metrics.shownIn(uri), refresh: () => metrics.reload() },
+    inlineMetrics: {
+      shown: (uri) => metrics.shownIn(uri),
+      hovers: (uri) => metrics.hoversIn(uri),
+      refresh: () => metrics.reload(),
+    },
   };
 }

@@ -2,7 +2,8 @@ import { formatDuration } from "@momoflow/units";
 import type { ResultStep, RunResultFile } from "@momoflow/record";
 import {
   STATUS_LOOK,
-  shortError,
+  errorBlock,
+  figuresText,
   stepMetricsText,
   type StepMetricsText,
   type StepMetricsTone,
@@ -66,9 +67,11 @@ export function stepGroupMetricsText(
   const failure = members.find(
     (m) => m.error && (m.status === "failed" || m.status === "rollback_failed"),
   );
-  if (failure?.error) parts.push(`${failure.id}: ${shortError(failure.error)}`);
-  let text = parts.join(" · ");
-  if (stale) text += "  (stale)";
+  const text = figuresText(
+    parts,
+    failure?.error ? { label: `${failure.id}: `, text: failure.error } : undefined,
+    stale,
+  );
   const listed = listedMembers(members);
   const more = members.length - listed.length;
   const hover = [
@@ -76,6 +79,8 @@ export function stepGroupMetricsText(
     "",
     ...listed.map((m) => `- ${inlineCode(m.id)} ${markdownText(stepMetricsText(m, run).text)}`),
     ...(more > 0 ? [`- … and ${more} more (every one in the metrics panel)`] : []),
+    // The error the figures cut short, whole.
+    ...(failure?.error ? ["", `${inlineCode(failure.id)}:`, ...errorBlock(failure.error)] : []),
   ].join("\n");
   return { text, tone: stale ? "muted" : groupTone(members), hover };
 }

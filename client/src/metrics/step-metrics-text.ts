@@ -16,7 +16,19 @@ export interface StepMetricsText {
   hover: string;
 }
 
-const ERROR_LENGTH = 80;
+/**
+ * The most characters of figures after a step's line (status, time, memory,
+ * error, `(stale)` together): longer, they ran under the minimap or off
+ * screen. A step's line is short (`  step deploy {`), so they end near
+ * column 100. What is cut stays whole in the hover.
+ */
+export const INLINE_TEXT_MAX = 80;
+
+/** The fewest characters an error (or a skip's reason) keeps inline, however long the figures before it. */
+const NOTE_KEPT = 20;
+
+/** What the figures end with when stale. */
+const STALE_MARK = "  (stale)";
 
 /** How one step status is shown. */
 export interface StatusLook {
@@ -64,24 +76,64 @@ export function skipReason(step: ResultStep): string {
 const QUOTED_KEPT = 12;
 
 /**
- * The first line of an error, cut to a length that fits after a step's name.
- * Why it failed comes last (`shell command "…" exited with code 3: boom`), so
- * the cut never drops the end: the longest quoted part (the command) is
- * shortened first, and otherwise the middle of the line goes.
+ * The first line of an error, cut to `max` characters (one line, an
+ * ellipsis where it was cut). Why it failed comes last (`shell command "…"
+ * exited with code 3: boom`), so the cut never drops the end: the longest
+ * quoted part (the command) is shortened first (to `"…"` when even that is
+ * not enough), and otherwise the middle of the line goes, at a space when
+ * one is near.
  */
-export function shortError(error: string, max = ERROR_LENGTH): string {
-  const line = (error.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").trim();
+export function shortError(error: string, max = INLINE_TEXT_MAX): string {
+  const line = firstLine(error);
   if (line.length <= max) return line;
   const quoted = longestQuoted(line);
-  if (quoted) {
-    const keep = quoted.length - 2 - (line.length - max) - 1;
-    if (keep >= QUOTED_KEPT) {
-      const inner = quoted.text.slice(1, 1 + keep).replace(/\\$/, "");
-      return `${line.slice(0, quoted.start)}"${inner}…"${line.slice(quoted.start + quoted.length)}`;
-    }
-  }
+  if (!quoted) return cutMiddle(line, max);
+  const keep = quoted.length - 2 - (line.length - max) - 1;
+  const inner = keep >= QUOTED_KEPT ? quoted.text.slice(1, 1 + keep).replace(/\\$/, "") : "";
+  return cutMiddle(
+    `${line.slice(0, quoted.start)}"${inner}…"${line.slice(quoted.start + quoted.length)}`,
+    max,
+  );
+}
+
+/**
+ * The first line that says something, its escape sequences (terminal
+ * colours) and runs of blanks gone. A line that ends in a colon
+ * (`exited with code 1:`, the output that says why on the lines below) gets
+ * the next line after it: the reason is what the figures must show.
+ */
+function firstLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "");
+  const lines = plain
+    .split(/\r?\n/)
+    // eslint-disable-next-line no-control-regex
+    .map((l) => l.replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim())
+    .filter((l) => l !== "");
+  const first = lines[0] ?? "";
+  return first.endsWith(":") && lines[1] ? `${first} ${lines[1]}` : first;
+}
+
+/** How far from a cut a space is looked for, so that words are not broken. */
+const WORD_REACH = 10;
+
+/**
+ * `line` with its middle replaced by an ellipsis: about a third of `max`
+ * from its start stays and the rest from its end; a cut near a space is
+ * made at that space, so no word is broken there.
+ */
+function cutMiddle(line: string, max: number): string {
+  if (line.length <= max) return line;
   const head = Math.floor((max - 1) / 3);
-  return `${line.slice(0, head)}…${line.slice(line.length - (max - 1 - head))}`;
+  const tail = line.length - (max - 1 - head);
+  // The space itself is kept (beside the ellipsis), so neither side grows.
+  const space = line.lastIndexOf(" ", head);
+  const start =
+    space > 0 && head - space <= WORD_REACH ? `${line.slice(0, space)} ` : line.slice(0, head);
+  const next = line.indexOf(" ", tail);
+  const end =
+    next >= 0 && next - tail <= WORD_REACH ? ` ${line.slice(next + 1)}` : line.slice(tail);
+  return `${start}…${end}`;
 }
 
 /** The longest double-quoted part of `line` (escaped quotes inside it allowed). */
@@ -111,12 +163,41 @@ export function stepMetricsText(
     if (memory) parts.push(formatStepMemory(memory));
     if (step.attempts > 1) parts.push(`${step.attempts} attempts`);
   }
-  if (step.error && (step.status === "failed" || step.status === "rollback_failed"))
-    parts.push(shortError(step.error));
-  if (step.status === "skipped") parts.push(skipReason(step));
-  let text = parts.join(" · ");
-  if (stale) text += "  (stale)";
+  const note =
+    step.error && (step.status === "failed" || step.status === "rollback_failed")
+      ? step.error
+      : step.status === "skipped"
+        ? skipReason(step)
+        : undefined;
+  const text = figuresText(parts, note === undefined ? undefined : { text: note }, stale);
   return { text, tone: stale ? "muted" : look.tone, hover: stepMetricsHover(step, run, stale) };
+}
+
+/** What the figures end with: an error or a skip's reason, after its `label` (`convert[2]: `). */
+export interface FiguresNote {
+  label?: string;
+  text: string;
+}
+
+/**
+ * The figures as one line of at most {@link INLINE_TEXT_MAX} characters:
+ * `parts` joined, then the note's first line cut to the room left (see
+ * {@link shortError}; never fewer than `NOTE_KEPT` characters), then
+ * `(stale)` when stale.
+ */
+export function figuresText(
+  parts: readonly string[],
+  note: FiguresNote | undefined,
+  stale: boolean,
+): string {
+  let text = parts.join(" · ");
+  if (note) {
+    const label = note.label ?? "";
+    const room = INLINE_TEXT_MAX - text.length - " · ".length - label.length;
+    const left = room - (stale ? STALE_MARK.length : 0);
+    text += ` · ${label}${shortError(note.text, Math.max(NOTE_KEPT, left))}`;
+  }
+  return stale ? text + STALE_MARK : text;
 }
 
 /** The hover of a step's figures: everything the record holds about it. */
@@ -152,11 +233,14 @@ export function stepMetricsHover(
       );
   }
   lines.push(`- ${stepUndoText(stepUndo(step))}`);
-  if (step.error) {
-    // A fence longer than any run of backticks in the error.
-    const longest = Math.max(2, ...(step.error.match(/`+/g) ?? []).map((r) => r.length));
-    const fence = "`".repeat(longest + 1);
-    lines.push("", `${fence}text`, step.error, fence);
-  }
+  if (step.error) lines.push("", ...errorBlock(step.error));
   return lines.join("\n");
+}
+
+/** A whole error as hover Markdown: a text block, every line as the record has it. */
+export function errorBlock(error: string): string[] {
+  // A fence longer than any run of backticks in the error.
+  const longest = Math.max(2, ...(error.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  return [`${fence}text`, error, fence];
 }

@@ -9,6 +9,7 @@ import {
   positionOf,
   runToEnd,
   waitFor,
+  workspaceFile,
 } from "../support/workspace";
 
 describe("inline metrics of a failed run", () => {
@@ -99,5 +100,48 @@ describe("inline metrics of a failed run", () => {
     } finally {
       rmSync(damaged, { recursive: true, force: true });
     }
+  });
+});
+
+describe("inline metrics of a step whose error is long", () => {
+  /** What the failing step prints on stderr: one long line, as npm or a compiler does. */
+  const WHY =
+    "npm ERR! code ERESOLVE npm ERR! ERESOLVE unable to resolve dependency tree while resolving: my-app@1.0.0 found: react@18.2.0 node_modules/react";
+  const WORKFLOW = [
+    "workflow install {",
+    "  step install {",
+    `    run: "echo '${WHY}' >&2; echo 'npm ERR! see the log' >&2; exit 1"`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+  let document: vscode.TextDocument;
+
+  before(async () => {
+    writeFileSync(workspaceFile("long-error.momoflow").fsPath, WORKFLOW);
+    document = await openInEditor("long-error.momoflow");
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    rmSync(workspaceFile("long-error.momoflow").fsPath, { force: true });
+  });
+
+  it("shows a short form on one line (cut with an ellipsis, its end kept); the hover has the whole error", async () => {
+    assert.equal(await runToEnd(document.uri, "install"), 1, "a failed run's exit code");
+    const api = await extensionApi();
+    const line = lineOf(document, "step install");
+    const text = await waitFor("the failed step's figures", () =>
+      api.inlineMetrics!.shown(document.uri).get(line),
+    );
+    // Longer, the figures ran under the minimap or past the editor's edge.
+    assert.ok(text.length <= 80, `${text.length} characters: ${text}`);
+    assert.match(text, /^✗ failed · /);
+    assert.match(text, /…/);
+    assert.ok(text.endsWith("node_modules/react"), text);
+    assert.doesNotMatch(text, /\n/);
+    const hover = api.inlineMetrics!.hovers(document.uri).get(line) ?? "";
+    assert.ok(hover.includes(WHY), `the hover has the error whole: ${hover}`);
+    assert.ok(hover.includes("npm ERR! see the log"), hover);
   });
 });
