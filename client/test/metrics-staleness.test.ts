@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { metricsAreStale, stepDefinitions } from "../src/metrics/metrics-staleness";
+import {
+  metricsAreStale,
+  recordedStepDefinitions,
+  stepDefinitions,
+} from "../src/metrics/metrics-staleness";
 
 const def = (...pairs: [string, string][]) =>
   pairs.map(([name, definition]) => ({ name, definition }));
@@ -65,7 +69,7 @@ describe("stale inline metrics", () => {
     assert.equal(metricsAreStale(recorded, baseline, baseline), false);
   });
 
-  it("takes each step's id and definition from the outline", () => {
+  it("takes each step's id and definition digest from the outline", () => {
     const r = (line: number, a: number, b: number) => ({
       start: { line, character: a },
       end: { line, character: b },
@@ -77,11 +81,21 @@ describe("stale inline metrics", () => {
           nameRange: r(4, 7, 12),
           range: { start: { line: 4, character: 2 }, end: { line: 9, character: 3 } },
           definition: 'run: "make"',
+          definitionDigest: "0123456789abcdef",
           needs: [],
           rollback: "absent",
         },
       ]),
-      [{ name: "build", definition: 'run: "make"' }],
+      [{ name: "build", definition: "0123456789abcdef" }],
     );
+  });
+
+  it("takes the baseline from the run record when it has the steps' definitions, and none from an older record", () => {
+    const recorded = { stepDefinitions: { build: "0123456789abcdef", test: "fedcba9876543210" } };
+    assert.deepEqual(recordedStepDefinitions(recorded), [
+      { name: "build", definition: "0123456789abcdef" },
+      { name: "test", definition: "fedcba9876543210" },
+    ]);
+    assert.equal(recordedStepDefinitions({}), undefined);
   });
 });

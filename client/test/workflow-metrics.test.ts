@@ -41,6 +41,7 @@ const step = (name: string, line: number): StepOutline => ({
   nameRange: { start: { line, character: 7 }, end: { line, character: 7 + name.length } },
   range: { start: { line, character: 2 }, end: { line: line + 2, character: 3 } },
   definition: `run: "${name}"`,
+  definitionDigest: `digest of ${name}`,
   needs: [],
   rollback: "absent",
 });

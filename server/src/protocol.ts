@@ -176,6 +176,12 @@ export interface StepOutline {
    * figures compare it to tell stale).
    */
   definition: string;
+  /**
+   * The digest of {@link definition}, as a run record keeps it for each step
+   * of the workflow it ran (`stepDefinitions` in `result.json`): when they
+   * differ, what the step runs changed since that run.
+   */
+  definitionDigest: string;
   /** The ids its `needs:` names, as written (unknown ids included: the checker reports them). */
   needs: string[];
   /** What its `rollback:` says. */

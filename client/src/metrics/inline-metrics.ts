@@ -4,7 +4,7 @@ import type { RunRecordChange } from "../run-records/run-record-events";
 import { type RunResultFile, runRecordPaths } from "@momoflow/record";
 import { readCheckedResultFile } from "../run-records/checked-result-file";
 import type { WorkflowOutline } from "../outline/document-outline";
-import { stepDefinitions, type StepDefinition } from "./metrics-staleness";
+import { recordedStepDefinitions, stepDefinitions, type StepDefinition } from "./metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
 import type { StepMetricsTone } from "./step-metrics-text";
 import { workflowMetricsView } from "./workflow-metrics";
@@ -36,7 +36,7 @@ export interface InlineMetricsApi {
   refresh(): Promise<void>;
 }
 
-/** The run shown for one workflow, and what its steps ran when it was first shown. */
+/** The run shown for one workflow, and what its steps ran (recorded, or when it was first shown). */
 interface ShownRun {
   runId: string;
   /** The run's record folder. */
@@ -223,8 +223,10 @@ export class InlineMetrics implements vscode.Disposable {
     // A damaged record shows nothing new: the figures shown before stay.
     const { result } = readCheckedResultFile(runRecordPaths(run.dir).result);
     if (!result) return previous;
+    // What the run ran, as its record says; an older record says nothing: the steps when first shown.
     const baseline =
-      previous?.runId === run.runId ? previous.baseline : stepDefinitions(workflow.steps);
+      recordedStepDefinitions(result) ??
+      (previous?.runId === run.runId ? previous.baseline : stepDefinitions(workflow.steps));
     return { runId: run.runId, dir: run.dir, result, baseline };
   }
 

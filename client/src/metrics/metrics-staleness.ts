@@ -1,6 +1,7 @@
+import type { RunResultFile } from "@momoflow/record";
 import type { StepOutline } from "../outline/document-outline";
 
-/** What a step runs: its id and its definition (see `StepOutline.definition`). */
+/** What a step runs: its id and the digest of its definition (see `StepOutline.definitionDigest`). */
 export interface StepDefinition {
   name: string;
   definition: string;
@@ -8,7 +9,22 @@ export interface StepDefinition {
 
 /** The steps of a workflow as the document declares them now. */
 export function stepDefinitions(steps: readonly StepOutline[]): StepDefinition[] {
-  return steps.map((s) => ({ name: s.name, definition: s.definition }));
+  return steps.map((s) => ({ name: s.name, definition: s.definitionDigest }));
+}
+
+/**
+ * The steps of a workflow as its run ran them, when its record says
+ * (`stepDefinitions`, written by `momoflow run` for a `.momoflow` workflow);
+ * undefined for a record without them (an older momoflow's, a JavaScript
+ * workflow's). The baseline of staleness: a step changed after the run —
+ * in the file or an import, while the editor was open or not — reads stale.
+ */
+export function recordedStepDefinitions(
+  result: Pick<RunResultFile, "stepDefinitions">,
+): StepDefinition[] | undefined {
+  const recorded = result.stepDefinitions;
+  if (!recorded || typeof recorded !== "object") return undefined;
+  return Object.entries(recorded).map(([name, definition]) => ({ name, definition }));
 }
 
 /**
@@ -18,7 +34,9 @@ export function stepDefinitions(steps: readonly StepOutline[]): StepDefinition[]
  * was measured on something else" only once what would run changed.
  *
  * - `recordedSteps`: the step ids of the run (result.json);
- * - `baseline`: the steps' definitions when the figures were first shown;
+ * - `baseline`: the steps' definitions as the run recorded them (see
+ *   {@link recordedStepDefinitions}); for a record without them, when the
+ *   figures were first shown;
  * - `current`: the steps' definitions now.
  *
  * Stale when the set of steps differs from the run's (a step added, removed

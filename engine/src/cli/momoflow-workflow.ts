@@ -25,7 +25,8 @@ export function loadMomoflowWorkflow(
   report: (line: string) => void,
   style?: TerminalStyle,
 ): WorkflowDefinition {
-  const check = new LanguageWorkspace().check(resolve(request.file));
+  const workspace = new LanguageWorkspace();
+  const check = workspace.check(resolve(request.file));
   for (const d of check.diagnostics) if (d.severity !== "hint") report(formatDiagnostic(d, style));
   const errors = check.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0)
@@ -37,6 +38,8 @@ export function loadMomoflowWorkflow(
       ...(request.workflow !== undefined ? { workflow: request.workflow } : {}),
       ...(request.paramText ? { paramText: request.paramText } : {}),
       ...(request.params ? { params: request.params } : {}),
+      // The digest of what each step runs, for the run record (see CompileOptions.parse).
+      parse: (path) => workspace.parse(path),
     });
   } catch (error) {
     if (error instanceof CompileError) throw new UsageError(error.describe(shownPath));

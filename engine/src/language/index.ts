@@ -26,6 +26,15 @@ export {
   type ParameterInfo,
 } from "./check/command-parameters";
 export { importPathProblem, resolveImport } from "./check/import-graph";
+export {
+  type DefinitionSource,
+  stepDefinition,
+  withoutComments,
+} from "./definition/step-definition";
+export { type ReadDeclaration, WorkflowReads } from "./definition/workflow-reads";
+export { CalledDeclarations, type DeclaringDocument } from "./definition/called-declarations";
+export { importedDocuments } from "./definition/imported-documents";
+export { definitionDigest, stepDefinitionDigests } from "./definition/step-definition-digests";
 export { readsAValue } from "./check/param-declaration";
 export {
   PROPERTY_TABLES,

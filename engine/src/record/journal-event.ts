@@ -31,6 +31,12 @@ export interface RunStartedEvent {
   runId: string;
   workflow: RecordedWorkflow;
   source?: string;
+  /**
+   * The digest of what each step of the workflow runs as written, by step id
+   * (a `.momoflow` workflow's: see `stepDefinitionDigests`): an editor
+   * compares them with the file as it is now to tell the run's figures stale.
+   */
+  stepDefinitions?: Readonly<Record<string, string>>;
   workdir: string;
   pid: number;
   /** When the run's process started (Linux, clock ticks after boot): tells it from a later process given the same pid. */

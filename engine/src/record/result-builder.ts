@@ -86,6 +86,7 @@ export function buildResultFile(
     steps,
   };
   if (start.source) file.source = start.source;
+  if (start.stepDefinitions) file.stepDefinitions = start.stepDefinitions;
   if (outcome.error !== undefined) file.error = outcome.error;
   if (start.resumedFrom !== undefined) file.resumedFrom = start.resumedFrom;
   if (replay.resumedBy !== undefined) file.resumedBy = replay.resumedBy;

@@ -22,6 +22,8 @@ export interface RunResultFile {
   runId: string;
   workflow: RecordedWorkflow;
   source?: string;
+  /** What each step runs as written, by step id, as `run_started` recorded it. */
+  stepDefinitions?: Readonly<Record<string, string>>;
   workdir: string;
   status: WorkflowStatus;
   error?: string;

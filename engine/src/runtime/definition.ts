@@ -37,6 +37,12 @@ export interface WorkflowDefinitionInit {
   /** The file the workflow came from, recorded in the run record. */
   source?: string;
   /**
+   * What each step runs as written, by step id: the digest of its definition
+   * (`stepDefinitionDigests` of the language), recorded in the run record so
+   * an editor can tell later whether a step changed since the run.
+   */
+  stepDefinitions?: Readonly<Record<string, string>>;
+  /**
    * Values that are never written as they are: the run record, the progress
    * events and result.json show `***` in their place (`secret` params).
    */
@@ -69,6 +75,8 @@ export class WorkflowDefinition {
   readonly timeoutMs: number | undefined;
   /** The file the workflow came from, recorded in the run record. */
   readonly source: string | undefined;
+  /** The digest of what each step runs as written (see {@link WorkflowDefinitionInit.stepDefinitions}). */
+  readonly stepDefinitions: Readonly<Record<string, string>> | undefined;
   /** Values masked as `***` wherever a run writes (see {@link WorkflowDefinitionInit.secrets}). */
   readonly secrets: readonly string[];
 
@@ -85,6 +93,7 @@ export class WorkflowDefinition {
     this.rollbackOnFailure = init.rollbackOnFailure ?? true;
     this.timeoutMs = init.timeoutMs;
     this.source = init.source;
+    this.stepDefinitions = init.stepDefinitions;
     this.secrets = init.secrets ?? [];
   }
 

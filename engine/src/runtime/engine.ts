@@ -390,6 +390,7 @@ class Run {
       runId: this.runId,
       workflow: recordedWorkflow(def),
       ...(def.source ? { source: def.source } : {}),
+      ...(def.stepDefinitions ? { stepDefinitions: def.stepDefinitions } : {}),
       workdir: context.workingDirectory,
       pid: process.pid,
       concurrency: this.concurrency,

@@ -12,6 +12,13 @@ import {
   type Pausable,
   PauseCounter,
   runToEnd,
+  CalledDeclarations,
+  type DeclaringDocument,
+  type DefinitionSource,
+  definitionDigest,
+  importedDocuments,
+  stepDefinition,
+  WorkflowReads,
 } from "@momoflow/language";
 import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
@@ -26,10 +33,6 @@ import {
   type WorkflowOutline,
 } from "../protocol";
 import { uriToPath } from "../session/workspace-files";
-import { type DefinitionSource, stepDefinition } from "./step-definition";
-import { WorkflowReads } from "./workflow-reads";
-import { CalledDeclarations, type DeclaringDocument } from "./called-declarations";
-import { importedDocuments } from "./imported-documents";
 import { notifyOutlineChanges } from "./outline-changes";
 
 /**
@@ -68,7 +71,7 @@ export function registerDocumentOutline(context: FeatureContext): ServerCapabili
 
 /**
  * The outline of a parsed file (what parsed, when it has syntax errors);
- * `imported`: the files it imports, directly or not (see imported-documents.ts).
+ * `imported`: the files it imports, directly or not (see the language's definition/imported-documents.ts).
  */
 export function documentOutline(
   document: DeclaringDocument,
@@ -165,9 +168,11 @@ function stepOutline(
 ): StepOutline | undefined {
   const where = located(decl.name, decl.range);
   if (!where) return undefined;
+  const definition = stepDefinition(decl, source, reads.of(decl), called.of(decl));
   return {
     ...where,
-    definition: stepDefinition(decl, source, reads.of(decl), called.of(decl)),
+    definition,
+    definitionDigest: definitionDigest(definition),
     needs: needsOf(property(decl.properties, "needs")),
     rollback: rollbackOf(property(decl.properties, "rollback")),
     doc: decl.doc,

@@ -1,7 +1,7 @@
 /**
  * Telling the client when an open document's outline may have changed
  * though its text did not. Its steps' definitions quote the commands and
- * workflows they call in the files it imports (called-declarations.ts), so
+ * workflows they call in the files it imports (the language's definition/called-declarations.ts), so
  * an edit there, closing such a file's editor (its text on disk counts
  * again) or a change on disk may change them; the client, which asks for an
  * outline when a document is edited, would not ask again and would keep

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { DocumentOutlineRequest, type DocumentOutline } from "../../src/protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
+
+const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 const SHIP = [
   "workflow ship {",
@@ -416,5 +421,63 @@ describe("a step's definition with the commands and workflows of imported files 
       ),
       [],
     );
+  });
+});
+
+describe("a step's definition digest and the run record (real LSP, the real CLI)", function () {
+  this.timeout(60_000);
+  const LIB = [
+    "command stamp_file(text: string) {",
+    '  run: create_file(path: "stamped.txt", content: text)',
+    "}",
+    "",
+  ];
+  const MAIN = [
+    'import "./lib/stamps.momoflow"',
+    "",
+    "workflow stamped {",
+    "  step stamp {",
+    '    run: stamp_file(text: "hello")',
+    "  }",
+    "  step done {",
+    "    needs: stamp",
+    '    run: "echo done"',
+    "  }",
+    "}",
+    "",
+  ];
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-definition-digest-",
+    files: { "lib/stamps.momoflow": LIB.join("\n"), "main.momoflow": MAIN.join("\n") },
+  });
+
+  /** Each step's digest in the outline of main.momoflow, read from disk afresh. */
+  async function outlineDigests(): Promise<Record<string, string>> {
+    const outline = await workspace.client.connection.sendRequest(DocumentOutlineRequest, {
+      textDocument: { uri: workspace.uri("main.momoflow") },
+    });
+    return Object.fromEntries(
+      outline!.workflows[0]!.steps.map((s) => [s.name, s.definitionDigest]),
+    );
+  }
+
+  it("is what `momoflow run` records for each step, and an imported command's edit changes the step that calls it", async () => {
+    execFileSync(process.execPath, [CLI, "run", workspace.path("main.momoflow"), "--quiet"]);
+    const runs = workspace.path(".momoflow", "runs");
+    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
+    const result = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
+      stepDefinitions?: Record<string, string>;
+    };
+    const digests = await outlineDigests();
+    assert.deepEqual(result.stepDefinitions, digests);
+    assert.match(digests.stamp!, /^[0-9a-f]{16}$/);
+    // The imported command writes elsewhere now: only the step calling it changed since the run.
+    workspace.write("lib/stamps.momoflow", LIB.join("\n").replace("stamped.txt", "other.txt"));
+    await workspace.client.connection.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: [{ uri: workspace.uri("lib/stamps.momoflow"), type: 2 }],
+    });
+    const after = await outlineDigests();
+    assert.notEqual(after.stamp, result.stepDefinitions!.stamp);
+    assert.equal(after.done, result.stepDefinitions!.done);
   });
 });

@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import {
+  EXTENSION_ID,
   extensionApi,
   lineOf,
   openInEditor,
@@ -122,5 +125,87 @@ describe("inline figures when a file the document imports is edited", () => {
     assert.match(imported.getText(), /\/\/ where the stamp goes/);
     await vscode.commands.executeCommand("undo");
     assert.equal(imported.getText(), IMPORTED);
+  });
+});
+
+describe("inline figures when a file the document imports changed while it was not open (VS Code closed)", () => {
+  /** An imported command; `comment` adds a comment in it, `target` changes what it writes. */
+  const library = (target = "late.txt", comment = false): string =>
+    [
+      "command write_late(text: string) {",
+      ...(comment ? ["  // where it goes"] : []),
+      `  run: create_file(path: "${target}", content: text)`,
+      "}",
+      "",
+    ].join("\n");
+  /** A workflow whose step `write` calls the command of `lib`. */
+  const importing = (lib: string): string =>
+    [
+      `import "./lib/${lib}"`,
+      "",
+      "workflow late {",
+      "  step write {",
+      '    run: write_late(text: "x")',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+  const FILES = {
+    "lib/late-comment.momoflow": library(),
+    "lib/late-edit.momoflow": library(),
+    "late-comment.momoflow": importing("late-comment.momoflow"),
+    "late-edit.momoflow": importing("late-edit.momoflow"),
+  };
+
+  /** The figures after `step write` of `document` once shown. */
+  const figures = async (document: vscode.TextDocument): Promise<string> => {
+    const api = await extensionApi();
+    return waitFor("the figures of the step write", () =>
+      api.inlineMetrics!.shown(document.uri).get(lineOf(document, "step write")),
+    );
+  };
+
+  before(() => {
+    mkdirSync(workspaceFile("lib").fsPath, { recursive: true });
+    for (const [file, text] of Object.entries(FILES))
+      writeFileSync(workspaceFile(file).fsPath, text);
+    // Run from a terminal, as a user does with VS Code closed: the editor never showed them.
+    const cli = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, "dist", "cli.js");
+    for (const file of ["late-comment.momoflow", "late-edit.momoflow"])
+      execFileSync(process.execPath, [cli, "run", workspaceFile(file).fsPath, "--quiet"], {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      });
+    // Then, before VS Code opens them: a comment in one library, a changed command in the other.
+    writeFileSync(workspaceFile("lib/late-comment.momoflow").fsPath, library("late.txt", true));
+    writeFileSync(workspaceFile("lib/late-edit.momoflow").fsPath, library("elsewhere.txt"));
+  });
+
+  after(async () => {
+    for (const file of ["late-edit.momoflow", "late-comment.momoflow"]) {
+      const open = vscode.workspace.textDocuments.find(
+        (d) => d.uri.fsPath === workspaceFile(file).fsPath,
+      );
+      if (!open) continue;
+      await vscode.window.showTextDocument(open);
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    }
+    for (const file of [...Object.keys(FILES), "late.txt"])
+      rmSync(workspaceFile(file).fsPath, { force: true });
+  });
+
+  it("shows the figures of the step calling the changed command stale once opened: the baseline is what the run ran", async () => {
+    const document = await openInEditor("late-edit.momoflow");
+    const text = await waitFor("the figures to be marked stale", async () => {
+      const shown = await figures(document);
+      return shown.includes("(stale)") ? shown : undefined;
+    });
+    assert.match(text, /^✓ success/);
+  });
+
+  it("shows them current when only a comment was added there", async () => {
+    const document = await openInEditor("late-comment.momoflow");
+    const text = await figures(document);
+    assert.match(text, /^✓ success/);
+    assert.doesNotMatch(text, /stale/);
   });
 });

@@ -7,7 +7,8 @@ import { WorkflowDefinition } from "../../runtime/definition";
 import { undoEffect } from "../action-effect";
 import type { Expression, Property, StepDeclaration, WorkflowDeclaration } from "../ast";
 import { nearestNames } from "../edit-distance";
-import type { CheckResult, WorkflowSymbol } from "../scope";
+import type { CheckResult, ParsedDocument, WorkflowSymbol } from "../scope";
+import { stepDefinitionDigests } from "../definition/step-definition-digests";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { FanOutStep } from "./fan-out-step";
@@ -42,6 +43,13 @@ export interface CompileOptions {
    * Default: `process.env`.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Reads a file as the check did (the workflow's own and those it imports):
+   * when given, the definition carries the digest of what each step runs as
+   * written (`stepDefinitions`), which its run record keeps for an editor to
+   * tell later whether the steps changed since (`momoflow run` gives it).
+   */
+  parse?: (path: string) => ParsedDocument | undefined;
 }
 
 /**
@@ -122,6 +130,9 @@ export function compileWorkflow(
       `workflow \`${symbol.name}\``,
     ),
     source: check.document.path,
+    stepDefinitions: options.parse
+      ? stepDefinitionDigests(symbol.path, symbol.name, options.parse)
+      : undefined,
   };
   return new WorkflowDefinition(
     Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as typeof init,

@@ -11,16 +11,8 @@
  * `env.NAME` in a param or var reads the process environment, nothing written
  * in the file.
  */
-import {
-  type Expression,
-  type FileScope,
-  PROPERTY_TABLES,
-  type Range,
-  type StepDeclaration,
-  type WorkflowDeclaration,
-} from "@momoflow/language";
-import { type ValueContext, ValueOccurrences } from "../analysis/value-occurrences";
-import { valueSymbols } from "../analysis/symbol-ref";
+import type { Expression, Range, Reference, StepDeclaration, WorkflowDeclaration } from "../ast";
+import { PROPERTY_TABLES } from "../check/property-tables";
 
 /**
  * A declaration of the workflow a step reads: a param, a var, one variable of
@@ -39,15 +31,6 @@ interface Reads {
   env: Set<string>;
 }
 
-/** No command or workflow is looked up: only the names a value reads count here. */
-const NO_DECLARATIONS: FileScope = {
-  path: "",
-  commands: new Map(),
-  workflows: new Map(),
-  tests: new Map(),
-  imports: [],
-};
-
 /** The step properties whose values name no params or vars (step ids, an output format). */
 const NOT_VALUES = new Set(
   [...PROPERTY_TABLES.step.values()]
@@ -65,24 +48,15 @@ export class WorkflowReads {
   private readonly env = new Map<string, { read: ReadDeclaration; reads: Reads }>();
   /** The workflow's `shell:`, the default of its steps. */
   private readonly shell: { read: ReadDeclaration; reads: Reads } | undefined;
-  /** Where {@link readsOf} collects: one reader for every value of the workflow. */
-  private collecting: Reads = { values: new Set(), env: new Set() };
-  private readonly occurrences = new ValueOccurrences(NO_DECLARATIONS, (symbol) => {
-    if (symbol.kind === "param" || symbol.kind === "var") this.collecting.values.add(symbol.name);
-    else if (symbol.kind === "env") this.collecting.env.add(symbol.name);
-  });
-  private readonly context: ValueContext;
 
   constructor(workflow: WorkflowDeclaration) {
-    const symbols = valueSymbols(workflow, "");
-    this.context = { lookup: (name) => symbols.get(name), steps: undefined };
     const members = [...(workflow.params ?? []), ...(workflow.vars ?? [])];
     for (const decl of members) {
       const name = decl?.name?.text;
       if (!name || this.values.has(name)) continue;
       const value = decl.kind === "param" ? decl.default : decl.value;
       const read: ReadDeclaration = { kind: decl.kind, name, range: decl.range };
-      this.values.set(name, { read, reads: this.readsOf([value]) });
+      this.values.set(name, { read, reads: readsOf([value]) });
     }
     const envMap = workflow.properties?.find((p) => p?.name?.text === "env")?.value;
     if (envMap?.kind === "map") {
@@ -90,13 +64,13 @@ export class WorkflowReads {
         const name = entry?.key?.text;
         if (!name || this.env.has(name)) continue;
         const read: ReadDeclaration = { kind: "env", name, range: entry.range };
-        this.env.set(name, { read, reads: this.readsOf([entry.value]) });
+        this.env.set(name, { read, reads: readsOf([entry.value]) });
       }
     }
     const shell = workflow.properties?.find((p) => p?.name?.text === "shell");
     if (shell?.range) {
       const read: ReadDeclaration = { kind: "shell", name: "shell", range: shell.range };
-      this.shell = { read, reads: this.readsOf([shell.value]) };
+      this.shell = { read, reads: readsOf([shell.value]) };
     }
   }
 
@@ -107,7 +81,7 @@ export class WorkflowReads {
   of(step: StepDeclaration): ReadDeclaration[] {
     const properties = step.properties ?? [];
     // A fan-out's item is never named as a param or var (MF019): each name found is one.
-    const direct = this.readsOf(
+    const direct = readsOf(
       properties.filter((p) => !NOT_VALUES.has(p?.name?.text ?? "")).map((p) => p?.value),
     );
     // Its own `env:` sets variables over the workflow's, and reads the workflow's with `env.NAME`.
@@ -115,7 +89,7 @@ export class WorkflowReads {
     const overridden = new Set(
       own?.kind === "map" ? (own.entries ?? []).map((e) => e?.key?.text) : [],
     );
-    const readByOwn = own ? this.readsOf([own]).env : NOTHING;
+    const readByOwn = own ? readsOf([own]).env : NOTHING;
 
     const read: ReadDeclaration[] = [];
     const pending = [...direct.values];
@@ -140,11 +114,63 @@ export class WorkflowReads {
     }
     return read;
   }
+}
 
-  /** The param and var names and the `env.NAME` names that `exprs` read. */
-  private readsOf(exprs: readonly (Expression | undefined)[]): Reads {
-    this.collecting = { values: new Set(), env: new Set() };
-    for (const expr of exprs) this.occurrences.read(expr, this.context);
-    return this.collecting;
+/**
+ * The names `exprs` read as values (a name that is no param or var of the
+ * workflow is looked up in vain later) and the `env.NAME` names.
+ */
+function readsOf(exprs: readonly (Expression | undefined)[]): Reads {
+  const reads: Reads = { values: new Set(), env: new Set() };
+  for (const expr of exprs) readIn(expr, reads);
+  return reads;
+}
+
+/** Adds what `expr` reads to `reads`: in code and in `${...}`, a call's arguments included. */
+function readIn(expr: Expression | undefined, reads: Reads): void {
+  switch (expr?.kind) {
+    case "ref":
+      readRef(expr, reads);
+      return;
+    case "string":
+      for (const part of expr.parts ?? [])
+        if (part?.kind === "interpolation") readRef(part.ref, reads);
+      return;
+    case "list":
+      for (const item of expr.items ?? []) readIn(item, reads);
+      return;
+    case "map":
+      for (const entry of expr.entries ?? []) readIn(entry?.value, reads);
+      return;
+    case "binary":
+      readIn(expr.left, reads);
+      readIn(expr.right, reads);
+      return;
+    case "not":
+      readIn(expr.operand, reads);
+      return;
+    case "call":
+      for (const arg of expr.args ?? []) readIn(arg?.value, reads);
+      return;
+    default:
+      return;
   }
+}
+
+/** `name` (a param or var), `env.NAME`; `steps.*`, `run.*` and `workflow.*` read neither. */
+function readRef(ref: Reference | undefined, reads: Reads): void {
+  const [first, second] = ref?.segments ?? [];
+  if (!first?.text) return;
+  if (second) {
+    switch (first.text) {
+      case "env":
+        if (second.text) reads.env.add(second.text);
+        return;
+      case "steps":
+      case "run":
+      case "workflow":
+        return;
+    }
+  }
+  reads.values.add(first.text);
 }

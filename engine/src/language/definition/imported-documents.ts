@@ -1,9 +1,6 @@
-import {
-  importPathProblem,
-  resolveImport,
-  type ParsedDocument,
-  type SourceFile,
-} from "@momoflow/language";
+import type { SourceFile } from "../ast";
+import { importPathProblem, resolveImport } from "../check/import-graph";
+import type { ParsedDocument } from "../scope";
 
 /**
  * The documents `root` imports, directly or through other imports, breadth

@@ -1,4 +1,5 @@
-import type { Comment, LineIndex, StepDeclaration } from "@momoflow/language";
+import type { Comment, StepDeclaration } from "../ast";
+import type { LineIndex } from "../line-index";
 import type { ReadDeclaration } from "./workflow-reads";
 
 /**

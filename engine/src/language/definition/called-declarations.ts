@@ -12,15 +12,15 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, relative, sep } from "node:path";
-import {
-  type CallExpression,
-  type CommandDeclaration,
-  LineIndex,
-  type ParsedDocument,
-  type Property,
-  type StepDeclaration,
-  type WorkflowDeclaration,
-} from "@momoflow/language";
+import type {
+  CallExpression,
+  CommandDeclaration,
+  Property,
+  StepDeclaration,
+  WorkflowDeclaration,
+} from "../ast";
+import { LineIndex } from "../line-index";
+import type { ParsedDocument } from "../scope";
 import { type DefinitionSource, withoutComments } from "./step-definition";
 
 /** The properties that hold what a step or command runs. */
