@@ -17,7 +17,15 @@ export function taskPlaceOf(file: vscode.Uri): TaskPlace {
     : { scope: vscode.TaskScope.Workspace, workdir: dirname(file.fsPath) };
 }
 
-/** The workspace folder path a task's scope names (tasks.json tasks have their folder). */
+/**
+ * The working directory of a task: the workspace folder its scope names
+ * (tasks.json tasks have their folder), else the folder its process was
+ * given (a file outside every folder runs in its own folder, see
+ * {@link taskPlaceOf}); undefined when neither says.
+ */
 export function taskWorkdir(task: vscode.Task): string | undefined {
-  return typeof task.scope === "object" ? task.scope.uri.fsPath : undefined;
+  if (typeof task.scope === "object") return task.scope.uri.fsPath;
+  // A process or shell execution has options; a custom execution has none.
+  const options = (task.execution as { options?: { cwd?: unknown } } | undefined)?.options;
+  return typeof options?.cwd === "string" ? options.cwd : undefined;
 }

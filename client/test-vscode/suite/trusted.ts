@@ -15,3 +15,4 @@ import "./trusted/resume.test";
 import "./trusted/step-groups.test";
 import "./trusted/structured-outputs.test";
 import "./trusted/odd-paths.test";
+import "./trusted/outside-workspace.test";
