@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import * as vscode from "vscode";
 import {
   MOMOFLOW_TASK_TYPE,
@@ -28,6 +29,12 @@ export interface EndedTask {
  */
 export class RunningTasks implements vscode.Disposable {
   private readonly running = new Map<string, vscode.TaskExecution>();
+  /**
+   * The keys a running task has under its file's new name (the file, or a
+   * folder above it, was renamed while it ran), each with the key it runs
+   * under: the new name's lens shows it running, and it can be stopped there.
+   */
+  private readonly renamedKeys = new Map<string, string>();
   private readonly starting = new Set<string>();
   private readonly exitCodes = new WeakMap<vscode.TaskExecution, number | undefined>();
   private readonly finished = new WeakSet<vscode.TaskExecution>();
@@ -51,6 +58,7 @@ export class RunningTasks implements vscode.Disposable {
       // VS Code ends a task in the same moment as its process (checked in 1.139), and
       // until then would not start it again: the task's end is when a run stops running.
       vscode.tasks.onDidEndTask((e) => this.untrack(e.execution)),
+      vscode.workspace.onDidRenameFiles((e) => this.renamed(e.files)),
       this.changed,
       this.ended,
     ];
@@ -58,17 +66,17 @@ export class RunningTasks implements vscode.Disposable {
 
   /** Whether the workflow (or test run) with this key runs, or is being started. */
   isBusy(key: string): boolean {
-    return this.running.has(key) || this.starting.has(key);
+    return this.execution(key) !== undefined || this.starting.has(key);
   }
 
-  /** The execution of the task with this key, while it runs. */
+  /** The execution of the task with this key (or this key after a rename), while it runs. */
   execution(key: string): vscode.TaskExecution | undefined {
-    return this.running.get(key);
+    return this.running.get(key) ?? this.running.get(this.renamedKeys.get(key) ?? "");
   }
 
   /** Stops the task with this key, while it runs, as Ctrl+C in its terminal does (see {@link interruptTask}). */
   async interrupt(key: string): Promise<void> {
-    const execution = this.running.get(key);
+    const execution = this.execution(key);
     if (execution) await interruptTask(execution, this.processIds.get(execution));
   }
 
@@ -107,11 +115,37 @@ export class RunningTasks implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * Files or folders were renamed: a task running a file among them keeps
+   * running (the CLI read the file when it started), now under the new name
+   * too, so a second run of it from the renamed file is refused as any is.
+   */
+  private renamed(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): void {
+    let changed = false;
+    for (const [key, execution] of this.running) {
+      const task = keyOfTask(execution.task);
+      const file = task?.definition.file;
+      if (!task || !file || task.definition.action === "bench") continue;
+      const workdir = taskWorkdir(execution.task) ?? "";
+      const path = isAbsolute(file) ? file : resolve(workdir, file);
+      for (const { oldUri, newUri } of files) {
+        const inside = relative(oldUri.fsPath, path);
+        if (inside.startsWith("..") || isAbsolute(inside)) continue;
+        const moved = inside === "" ? newUri.fsPath : `${newUri.fsPath}${sep}${inside}`;
+        this.renamedKeys.set(taskKey({ ...task.definition, file: moved }, workdir), key);
+        changed = true;
+      }
+    }
+    if (changed) this.changed.fire();
+  }
+
   private untrack(execution: vscode.TaskExecution): void {
     this.finished.add(execution);
     const key = keyOfTask(execution.task);
     if (key === undefined) return;
     if (this.running.get(key.key) === execution) this.running.delete(key.key);
+    for (const [renamed, original] of this.renamedKeys)
+      if (original === key.key) this.renamedKeys.delete(renamed);
     this.ended.fire({
       key: key.key,
       definition: key.definition,

@@ -16,3 +16,4 @@ import "./trusted/step-groups.test";
 import "./trusted/structured-outputs.test";
 import "./trusted/odd-paths.test";
 import "./trusted/outside-workspace.test";
+import "./trusted/rename-during-run.test";
