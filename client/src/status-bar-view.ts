@@ -5,6 +5,8 @@ import { formatElapsed } from "@momoflow/units";
 export interface StatusBarView {
   text: string;
   tooltip: string;
+  /** What a screen reader says: the tooltip's lines as sentences, each ended by one period. */
+  label: string;
   /** A theme colour id for the background, or undefined for the default. */
   backgroundColor: "statusBarItem.errorBackground" | "statusBarItem.warningBackground" | undefined;
 }
@@ -69,5 +71,7 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
       : model.lastRun?.status === "failed" || model.lastRun?.status === "partially_rolled_back"
         ? "statusBarItem.warningBackground"
         : undefined;
-  return { text: parts.join("  "), tooltip: lines.join("\n"), backgroundColor };
+  // A line may end in a period already: "workspace." must not become "workspace..".
+  const label = lines.map((line) => `${line.replace(/\.+$/, "")}.`).join(" ");
+  return { text: parts.join("  "), tooltip: lines.join("\n"), label, backgroundColor };
 }

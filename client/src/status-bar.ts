@@ -67,7 +67,7 @@ export class StatusBar implements StatusBarController, vscode.Disposable {
     this.item.backgroundColor = view.backgroundColor
       ? new vscode.ThemeColor(view.backgroundColor)
       : undefined;
-    this.item.accessibilityInformation = { label: view.tooltip.replace(/\n/g, ". ") };
+    this.item.accessibilityInformation = { label: view.label };
   }
 
   dispose(): void {

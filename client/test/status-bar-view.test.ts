@@ -62,4 +62,20 @@ describe("the status bar item's text", () => {
     assert.equal(view.text, "$(shield)  $(workflow) momoflow");
     assert.match(view.tooltip, /Restricted mode: .*need a trusted workspace/);
   });
+
+  it("gives screen readers the tooltip's lines as sentences, each ended by one period", () => {
+    const view = renderStatusBar({
+      server: "error",
+      serverMessage: "it exited.",
+      trusted: false,
+      lastRun: { status: "failed", detail: { workflow: "deploy" } },
+    });
+    assert.equal(
+      view.label,
+      "Language server: error (it exited.). Run of deploy: failed. " +
+        "Restricted mode: language features work; running, rolling back and testing need a trusted workspace. " +
+        "Click to show the momoflow output.",
+    );
+    assert.doesNotMatch(renderStatusBar({ server: "running", trusted: false }).label, /\.\./);
+  });
 });
