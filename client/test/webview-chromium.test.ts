@@ -678,6 +678,32 @@ suite(
       );
     });
 
+    it("counts the graph's steps and dependencies in words that agree with the count: 1 step, 1 dependency", async function () {
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
+      const node = (id: string) => ({ id, reversible: true, range });
+      const heading = async (graph: object): Promise<string | null> => {
+        await open("/", {
+          ...data,
+          workflow: "small",
+          run: null,
+          history: [],
+          graph,
+          activeTab: "graph",
+        });
+        await page.waitForSelector("#panel-graph[data-rendered]");
+        return page.locator("#panel-graph h2").first().textContent();
+      };
+      const base = { workflow: "small", file: workspace.source };
+      assert.equal(
+        await heading({ ...base, nodes: [node("only")], edges: [] }),
+        "small: 1 step, 0 dependencies",
+      );
+      assert.equal(
+        await heading({ ...base, nodes: [node("a"), node("b")], edges: [{ from: "a", to: "b" }] }),
+        "small: 2 steps, 1 dependency",
+      );
+    });
+
     it("draws a fan-out step as a stack labelled with its instances, and a call with the workflow it calls", async function () {
       const run = bigRun(3);
       const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };

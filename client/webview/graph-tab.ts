@@ -41,7 +41,8 @@ export function renderGraphTab(ctx: TabContext): void {
     formatDuration,
   );
   const card = section(
-    `${graph.workflow}: ${graph.nodes.length} steps, ${graph.edges.length} dependencies`,
+    `${graph.workflow}: ${graph.nodes.length} step${graph.nodes.length === 1 ? "" : "s"}, ` +
+      `${graph.edges.length} dependenc${graph.edges.length === 1 ? "y" : "ies"}`,
   );
   card.append(
     h("p", {
