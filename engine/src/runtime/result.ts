@@ -205,6 +205,7 @@ export class WorkflowResult {
       })),
     };
     if (definition.source) json.source = definition.source;
+    if (definition.stepDefinitions) json.stepDefinitions = definition.stepDefinitions;
     if (this.error !== undefined) json.error = this.error;
     if (this.runDir !== undefined) json.runDir = this.runDir;
     if (this.recordError !== undefined) json.recordError = this.recordError;

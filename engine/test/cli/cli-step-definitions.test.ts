@@ -49,8 +49,14 @@ describe("momoflow run records what each step runs as written (stepDefinitions; 
     writeFileSync(join(tmp(), "main.momoflow"), MAIN.join("\n"));
     const out = await runCli(["run", "main.momoflow", "--no-rollback", "--json"], tmp());
     assert.equal(out.code, 1, out.stderr);
-    const runDir = (JSON.parse(out.stdout) as { runDir: string }).runDir;
+    const printed = JSON.parse(out.stdout) as { runDir: string; stepDefinitions?: unknown };
+    const runDir = printed.runDir;
     const { started, result } = record(runDir);
+    assert.deepEqual(
+      printed.stepDefinitions,
+      result.stepDefinitions,
+      "--json names them as result.json",
+    );
     // The language's own digests of the file as it is: what an editor compares with.
     const workspace = new LanguageWorkspace();
     const expected = stepDefinitionDigests(join(tmp(), "main.momoflow"), "stamped", (path) =>
