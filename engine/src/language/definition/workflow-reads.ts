@@ -80,7 +80,7 @@ export class WorkflowReads {
    */
   of(step: StepDeclaration): ReadDeclaration[] {
     const properties = step.properties ?? [];
-    // A fan-out's item is never named as a param or var (MF019): each name found is one.
+    // Every name is taken; one that is no param or var (a fan-out's item, MF019) is looked up in vain below.
     const direct = readsOf(
       properties.filter((p) => !NOT_VALUES.has(p?.name?.text ?? "")).map((p) => p?.value),
     );
