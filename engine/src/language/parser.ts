@@ -234,6 +234,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private tooDeep = false;
   /** Infix operators read so far in the outermost value being read. */
   private operators = 0;
+  /**
+   * Malformed numbers (`5min`) read so far. A value that was one is missing
+   * from the tree, but not from the text: the lexer named what to write, and
+   * "expected a value" would report the same mistake again, at the next token.
+   */
+  private malformedNumbers = 0;
   /** Open brackets among the tokens skipped by the current stray. */
   private strayDepth = 0;
   /** Segments of the reference being read (references do not nest). */
@@ -297,6 +303,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.nesting = 0;
     this.tooDeep = false;
     this.operators = 0;
+    this.malformedNumbers = 0;
     this.chains = [];
     this.strayDepth = 0;
     this.stepPathAllowed = false;
@@ -676,6 +683,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           // Its problem was reported by the lexer.
           this.CONSUME(T.MalformedNumber);
+          if (!this.RECORDING_PHASE) this.malformedNumbers++;
           return undefined;
         },
       },
@@ -748,6 +756,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     GATE: () => !this.tooDeep && !this.tooManyOperators(),
     DEF: () => {
       const operator = this.CONSUME(T.BinaryOperator);
+      const malformed = this.malformedNumbers;
       // OPTION9: `expression` reads its first operand inline, with the OPTIONs of `primaries`.
       const right = this.OPTION9(this.rightOperand);
       if (this.RECORDING_PHASE) return;
@@ -756,7 +765,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       chain.operators.push(operator);
       chain.operands.push(right);
       if (right === undefined && !this.tooDeep)
-        this.reportNext(`expected a value after \`${operator.image}\``);
+        this.reportMissingValue(`expected a value after \`${operator.image}\``, malformed);
     },
   };
 
@@ -1082,6 +1091,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         }
       }
       const equals = this.OPTION3(this.equals);
+      const malformed = this.malformedNumbers;
       const value = this.OPTION4({
         GATE: () => equals !== undefined && this.valueAhead(),
         DEF: () => this.SUBRULE(this.expression),
@@ -1089,7 +1099,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (this.RECORDING_PHASE) return;
       node.default = value;
       if (equals !== undefined && value === undefined)
-        this.reportNext("expected a default value after `=`");
+        this.reportMissingValue("expected a default value after `=`", malformed);
       this.extendTo(node.range, this.LA(0));
     },
   );
@@ -1117,11 +1127,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE && equals === undefined && name !== undefined) {
       this.reportNext(`expected \`=\` after \`${name.image}\``);
     }
+    const malformed = this.malformedNumbers;
     const value = this.OPTION3(this.optionalValue);
     if (this.RECORDING_PHASE) return;
     node.value = value;
     if (value === undefined)
-      this.reportNext(`expected a value after \`${equals === undefined ? "var" : "="}\``);
+      this.reportMissingValue(
+        `expected a value after \`${equals === undefined ? "var" : "="}\``,
+        malformed,
+      );
     this.extendTo(node.range, this.LA(0));
   });
 
@@ -1177,6 +1191,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const item = this.OPTION3(this.forEachItem);
     this.stepPathAllowed = this.namesTestSteps(key);
     let value: Expression | undefined;
+    const malformed = this.malformedNumbers;
     try {
       value = this.OPTION2(this.optionalValue);
     } finally {
@@ -1201,7 +1216,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.reportForEach(item, value);
     } else if (value === undefined) {
       const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
-      this.reportNext(`expected a value after \`${key.image}:\`${choices}`);
+      this.reportMissingValue(`expected a value after \`${key.image}:\`${choices}`, malformed);
     }
     this.extendTo(node.range, this.LA(0));
   });
@@ -1259,6 +1274,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         }
       }
     }
+    const malformed = this.malformedNumbers;
     const value = this.OPTION3({
       GATE: () => subject !== undefined && !isFile && this.valueAhead(),
       DEF: () => this.SUBRULE(this.expression),
@@ -1273,13 +1289,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
       node.value = value ?? path;
       if (path === undefined && isFile) this.reportNext("expected the file's path after `file`");
       else if (value === undefined && operator !== undefined)
-        this.reportNext(`expected a value after \`${operator.image}\``);
+        this.reportMissingValue(`expected a value after \`${operator.image}\``, malformed);
     }
     const state = this.OPTION4({ GATE: () => isFile, DEF: () => this.CONSUME(T.FileState) });
     const fileOperator = this.option(21, {
       GATE: () => isFile && state === undefined,
       DEF: () => this.CONSUME2(T.ComparisonOperator),
     });
+    const malformedBeforeContent = this.malformedNumbers;
     const content = this.option(22, {
       GATE: () => fileOperator !== undefined && this.valueAhead(),
       DEF: () => this.SUBRULE2(this.expression),
@@ -1289,7 +1306,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       node.operator = state.image as ExpectStatement["operator"];
       node.operatorRange = this.rangeOf(state);
     } else if (fileOperator !== undefined) {
-      this.fileComparison(node, fileOperator, content);
+      this.fileComparison(node, fileOperator, content, malformedBeforeContent);
     } else if (isFile && path !== undefined) {
       this.reportNext(`expected ${alternatives(FILE_OPERATORS)} after the file's path`);
     }
@@ -1301,6 +1318,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     node: ExpectStatement,
     operator: IToken,
     content: Expression | undefined,
+    malformed: number,
   ): void {
     node.operator = operator.image as ExpectStatement["operator"];
     node.operatorRange = this.rangeOf(operator);
@@ -1311,7 +1329,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         operator,
       );
     } else if (content === undefined) {
-      this.reportNext(`expected a value after \`${operator.image}\``);
+      this.reportMissingValue(`expected a value after \`${operator.image}\``, malformed);
     }
   }
 
@@ -1406,6 +1424,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const colon = this.OPTION(this.colon);
           if (!this.RECORDING_PHASE && colon === undefined)
             this.reportNext(`expected \`:\` after ${describeToken(key)}`);
+          const malformed = this.malformedNumbers;
           const value = this.OPTION2(this.optionalValue);
           const comma = this.OPTION3(this.comma);
           if (this.RECORDING_PHASE) return;
@@ -1413,7 +1432,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
           if (value === undefined)
-            this.report(`expected a value after \`${name.text}:\``, comma ?? this.LA(1));
+            this.reportMissingValue(
+              `expected a value after \`${name.text}:\``,
+              malformed,
+              comma ?? this.LA(1),
+            );
           const end = value?.range.end ?? this.endOf(colon ?? key);
           entries.push({ key: name, value, range: { start: this.startOf(key), end } });
           if (comma === undefined && this.mapEntryAhead())
@@ -1480,10 +1503,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly argument = this.RULE("argument", (): Argument => {
     const first = this.RECORDING_PHASE ? undefined : this.LA(1);
     const name = this.OPTION(this.namedArgument);
+    const malformed = this.malformedNumbers;
     const value = this.OPTION2(this.optionalValue);
     if (this.RECORDING_PHASE) return undefined as never;
     if (value === undefined && name !== undefined)
-      this.reportNext(`expected a value after \`${name.image}:\``);
+      this.reportMissingValue(`expected a value after \`${name.image}:\``, malformed);
     if (this.offsetRanges)
       return offsetArgument(
         name === undefined ? undefined : this.nameOf(name),
@@ -1947,6 +1971,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private reportNext(message: string): void {
     this.report(message, this.LA(1));
+  }
+
+  /**
+   * Reports a value missing at `at` (the next token by default), unless a
+   * malformed number was read since `malformedBefore` (the count before the
+   * value): that value is there, and its problem reported by the lexer.
+   */
+  private reportMissingValue(message: string, malformedBefore: number, at = this.LA(1)): void {
+    if (this.malformedNumbers === malformedBefore) this.report(message, at);
   }
 
   /**

@@ -906,6 +906,38 @@ describe("parser", () => {
       );
     });
 
+    it("reports a malformed number once, not also as a missing value", () => {
+      // The lexer names what to write (`5min`: unknown unit); an "expected a
+      // value" after it would point at the next line's token for the same mistake.
+      const unit = (text: string, u: string) =>
+        `unknown unit \`${u}\` in \`${text}\`: a duration ends with ms, s, m or h and a size with B, KB, MB, GB or TB, right after the number`;
+      const cases: [string, string][] = [
+        ["workflow w {\n  step s {\n    timeout: 5min\n  }\n}", unit("5min", "min")],
+        ["workflow w {\n  param p: duration = 5min\n  var v = 1\n}", unit("5min", "min")],
+        ["workflow w {\n  var v = 3x\n  var u = 1\n}", unit("3x", "x")],
+        ["workflow w {\n  step s {\n    run: sleep(duration: 2sec)\n  }\n}", unit("2sec", "sec")],
+        ["workflow w {\n  var m = { k: 4z, j: 1 }\n}", unit("4z", "z")],
+        ["workflow w {\n  step s {\n    when: b == 3x\n  }\n}", unit("3x", "x")],
+        ["workflow w {\n  step s {\n    when: 3x == b\n  }\n}", unit("3x", "x")],
+        ["workflow w {\n  step s {\n    when: a && 3x < 2\n  }\n}", unit("3x", "x")],
+        [
+          "workflow w {\n  step s {\n    when: b == -3s\n  }\n}",
+          "a duration cannot be negative: `-3s`",
+        ],
+        ['test "t" {\n  params: { a: 9min }\n}', unit("9min", "min")],
+        ['test "t" {\n  expect duration < 5min\n}', unit("5min", "min")],
+        ['test "t" {\n  expect output s == 1q\n}', unit("1q", "q")],
+        ['test "t" {\n  expect file "f" == 1q\n}', unit("1q", "q")],
+      ];
+      for (const [text, message] of cases) {
+        assert.deepEqual(
+          problems(text).map(([m]) => m),
+          [message],
+          text,
+        );
+      }
+    });
+
     it("names the block left open and where it opened", () => {
       assert.deepEqual(
         problems(
