@@ -136,14 +136,14 @@ export function testMissingParamsAt(
   return undefined;
 }
 
-/** The workflow `param` or `var` declared over exactly `range` (MF012). */
+/** The workflow `param` or `var` declared over exactly `range` (MF012), with its workflow. */
 export function valueDeclarationAt(
   file: SourceFile,
   range: Range,
-): ParamDeclaration | VarDeclaration | undefined {
+): { decl: ParamDeclaration | VarDeclaration; workflow: WorkflowDeclaration } | undefined {
   for (const workflow of file.workflows ?? []) {
     for (const decl of [...(workflow?.params ?? []), ...(workflow?.vars ?? [])]) {
-      if (decl?.range && sameRange(decl.range, range)) return decl;
+      if (decl?.range && sameRange(decl.range, range)) return { decl, workflow };
     }
   }
   return undefined;

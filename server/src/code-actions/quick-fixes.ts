@@ -37,6 +37,7 @@ import {
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
+import { givenValueDeletions } from "./given-param-values";
 import { escapeSnippet, placeholderFor, placeholderSnippet } from "./type-placeholder";
 
 /**
@@ -151,17 +152,25 @@ function innerIndentation(document: TextDocument, step: StepDeclaration, indent:
  * "Remove unused param `x`" / "Remove unused var `x`" for MF012: deletes the
  * declaration with its `///` doc and a comment that ends its line, as whole
  * lines when it has its lines to itself (and one blank line, when removing it
- * would leave two in a row, one right after `{` or one right before `}`).
+ * would leave two in a row, one right after `{` or one right before `}`); a
+ * param's values given by the file's tests and workflow calls go with it.
  */
 export function removeUnusedFixes({ diagnostic, result, document }: QuickFixInput): QuickFix[] {
   const range = diagnostic.data?.unusedDeclaration;
   if (diagnostic.code !== "MF012" || !range) return [];
-  const decl = valueDeclarationAt(result.document.file, range);
-  if (!decl?.name?.text) return [];
+  const found = valueDeclarationAt(result.document.file, range);
+  if (!found?.decl?.name?.text) return [];
+  const { decl, workflow } = found;
+  const name = decl.name.text;
+  // A param a test or a call of the file gives: its value goes too (else MF006 there).
+  const given =
+    decl.kind === "param" && workflow.name?.text
+      ? givenValueDeletions(document, result.document.file, workflow.name.text, name)
+      : [];
   return [
     {
-      title: `Remove unused ${decl.kind} \`${decl.name.text}\``,
-      edits: [{ range: deletion(document, range), newText: "" }],
+      title: `Remove unused ${decl.kind} \`${name}\``,
+      edits: [{ range: deletion(document, range), newText: "" }, ...given],
     },
   ];
 }

@@ -380,6 +380,83 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     );
   });
 
+  it("removes an unused param with the values the file's tests and calls give it, so the file still checks clean", async () => {
+    const before = [
+      "workflow w {",
+      '  param region: string = "eu"',
+      "  param replicas: int = 1",
+      '  step s { run: log(message: "${replicas}") }',
+      "}",
+      "",
+      "workflow caller {",
+      '  step c { run: workflow w(replicas: 2, region: "us") }',
+      '  step d { run: workflow w(region: "us") }',
+      "}",
+      "",
+      'test "one" {',
+      "  workflow: w",
+      '  params: { region: "us", replicas: 1 }',
+      "}",
+      "",
+      'test "two" {',
+      "  workflow: w",
+      "  params: {",
+      "    replicas: 3,",
+      '    region: "it",',
+      "  }",
+      "}",
+      "",
+      'test "three" {',
+      "  workflow: w",
+      '  params: { region: "x" }',
+      "}",
+      "",
+      'test "other workflow" {',
+      "  workflow: caller",
+      "}",
+      "",
+    ].join("\r\n");
+    const expected = [
+      "workflow w {",
+      "  param replicas: int = 1",
+      '  step s { run: log(message: "${replicas}") }',
+      "}",
+      "",
+      "workflow caller {",
+      "  step c { run: workflow w(replicas: 2) }",
+      "  step d { run: workflow w() }",
+      "}",
+      "",
+      'test "one" {',
+      "  workflow: w",
+      "  params: { replicas: 1 }",
+      "}",
+      "",
+      'test "two" {',
+      "  workflow: w",
+      "  params: {",
+      "    replicas: 3,",
+      "  }",
+      "}",
+      "",
+      'test "three" {',
+      "  workflow: w",
+      "  params: {}",
+      "}",
+      "",
+      'test "other workflow" {',
+      "  workflow: caller",
+      "}",
+      "",
+    ].join("\r\n");
+    const { uri, path, diagnostics } = await open(before);
+    const [remove] = await actionsFor(uri, find(diagnostics, "MF012", at(1, 8, 14)));
+    assert.equal(remove!.title, "Remove unused param `region`");
+    const after = applied(before, uri, remove!);
+    assert.equal(after, expected);
+    assert.deepEqual(checked(after, path), []);
+  });
+
   it("removes an unused param that shares its line with its doc, and one right after `{` without a trailing space", async () => {
     const cases: [string, string][] = [
       [
