@@ -81,7 +81,7 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   ".": ["field"],
   ":": ["types", "operand"],
   "{": ["interpolation", "map-keys"],
-  "(": ["arguments"],
+  "(": ["arguments", "interpolation"],
   "[": ["operand"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
@@ -163,7 +163,12 @@ class Completer {
         addReferenceField(builder, this.place(context.site), context.segments, this.dotFollows());
         return;
       case "interpolation":
-        addReferenceStart(builder, this.place(context.site), "interpolation");
+        // A function's argument is a reference: no function again (`${json(basename(x))}` is MF001).
+        addReferenceStart(
+          builder,
+          this.place(context.site),
+          context.inFunction ? "code" : "interpolation",
+        );
         return;
       case "dollar":
         addReferenceStart(builder, this.place(context.site), "dollar");

@@ -45,8 +45,8 @@ export type CursorContext =
   | { kind: "operand"; value: ValueState; list: ListFrame | undefined }
   /** A reference's next segment, after `steps.`, `run.`..., in code or in `${...}`. */
   | { kind: "field"; site: ValueSite; segments: string[] }
-  /** The start of a reference inside `${`. */
-  | { kind: "interpolation"; site: ValueSite }
+  /** The start of a reference inside `${`; `inFunction`: as a function's argument (`${json(`). */
+  | { kind: "interpolation"; site: ValueSite; inFunction: boolean }
   /** After a `$` in a string: a whole `${ref}`. */
   | { kind: "dollar"; site: ValueSite }
   /** An argument name inside a call's parentheses. */
@@ -283,7 +283,7 @@ function stringContext(
       replace.start = word.start;
       replace.end = word.end;
       return cursor.segments.length === 0
-        ? { kind: "interpolation", site }
+        ? { kind: "interpolation", site, inFunction: cursor.inFunction }
         : { kind: "field", site, segments: cursor.segments };
     }
     case "dollar":

@@ -17,8 +17,11 @@ import type { CallFrame } from "./scan-state";
 
 /** The cursor's place in a string. */
 export type StringCursor =
-  /** Inside `${`: the complete segments before the one being typed (`${steps.bu` → `["steps"]`). */
-  | { kind: "interpolation"; segments: string[] }
+  /**
+   * Inside `${`: the complete segments before the one being typed (`${steps.bu` → `["steps"]`);
+   * `inFunction` when they are the argument of a function (`${basename(fi`).
+   */
+  | { kind: "interpolation"; segments: string[]; inFunction: boolean }
   /** Right after an unescaped `$`. */
   | { kind: "dollar" }
   /** Anywhere else in the string; `text` is its content up to the cursor. */
@@ -26,6 +29,8 @@ export type StringCursor =
 
 /** `steps.stats.output.sites[0].me`: names with their indexes, then the name being typed. */
 const REFERENCE_PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*\.)*[A-Za-z0-9_]*$/;
+/** `basename( `: a function given the reference that follows (functions do not nest). */
+const FUNCTION_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*[ \t]*\([ \t]*/;
 
 /** Reads `image`, a string token cut at the cursor (quotes included, no closing quote). */
 export function stringCursor(image: string): StringCursor | undefined {
@@ -49,14 +54,16 @@ export function stringCursor(image: string): StringCursor | undefined {
     }
   }
   if (open >= 0) {
-    const written = content.slice(open + 2).replace(/^[ \t]+/, "");
+    const inside = content.slice(open + 2).replace(/^[ \t]+/, "");
+    const call = FUNCTION_PREFIX.exec(inside);
+    const written = call ? inside.slice(call[0].length) : inside;
     if (!REFERENCE_PREFIX.test(written)) return undefined;
     // `sites[0]` is two segments, as the scanner reads it: `sites`, `[0]`.
     const segments = written
       .split(".")
       .slice(0, -1)
       .flatMap((part) => part.split(/(?=\[)/));
-    return { kind: "interpolation", segments };
+    return { kind: "interpolation", segments, inFunction: call !== null };
   }
   if (content.endsWith("$") && !escaped(content, content.length - 1)) return { kind: "dollar" };
   return { kind: "text", text: content };

@@ -418,6 +418,31 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.equal((target.textEdit as TextEdit).newText, "${target}");
   });
 
+  it("offers the references a function of an interpolation takes, and no function inside it", async () => {
+    const roots = ["env", "run", "steps", "workflow"];
+    const inside = ["loud", "out", "target", ...roots].sort();
+    // As the editor asks once `(` is typed, and as asked while the name is typed.
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    run: "echo ${basename(|)}"\n  }'), "("),
+      inside,
+    );
+    assert.deepEqual(
+      await labels(workflow('  step b {\n    run: log(message: "${json( ta|")\n  }')),
+      inside,
+    );
+    const typed = await complete(workflow('  step b {\n    run: "echo ${stem(ta|)}"\n  }'));
+    const item = typed.find((i) => i.label === "target")!;
+    assert.equal((item.textEdit as TextEdit).newText, "target");
+    assert.deepEqual((item.textEdit as TextEdit).range.start, { line: 6, character: 22 });
+    assert.deepEqual(
+      await labels(
+        workflow('  step b {\n    needs: a\n    run: "echo ${json(steps.|)}"\n  }'),
+        ".",
+      ),
+      ["a"],
+    );
+  });
+
   it("offers statuses and subjects in expect statements", async () => {
     assert.deepEqual(await labels(tested("  workflow: w\n  expect |"), " "), [
       "duration",
