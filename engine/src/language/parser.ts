@@ -1948,13 +1948,18 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1));
   }
 
-  /** `10 MB`: a unit written apart from its number, on the same line. */
+  /**
+   * `10 MB`: a unit written apart from its number, on the same line. Not
+   * before `:`: there it names the next map key, argument or property
+   * (`{ A: 1 B: 2 }` lacks a comma, it writes no size).
+   */
   private detachedUnitAhead(): boolean {
     const next = this.LA(1);
     return (
       next.tokenType === T.Identifier &&
       UNIT_WORDS.has(next.image) &&
-      this.onSameLine(this.LA(0), next)
+      this.onSameLine(this.LA(0), next) &&
+      !this.at(T.Colon, 2)
     );
   }
 

@@ -938,6 +938,27 @@ describe("parser", () => {
       }
     });
 
+    it("reads a unit's name followed by `:` as the next key or property, not as a unit apart from its number", () => {
+      // `{ A: 1 B: 2 }` lacks a comma; `1 B` is no size written apart.
+      const cases: [string, string][] = [
+        ["workflow w { step s { env: { A: 1 B: 2 } } }", "expected `,` between map entries"],
+        ['test "t" { params: { a: 1 MB: 2 } }', "expected `,` between map entries"],
+        ["workflow w { step s { run: f(a: 1 s: 2) } }", "expected `,` between arguments"],
+      ];
+      for (const [text, message] of cases) {
+        assert.deepEqual(
+          problems(text).map(([m]) => m),
+          [message],
+          text,
+        );
+      }
+      const file = parseClean("workflow w {\n  step s {\n    retries: 1 h: 2\n  }\n}");
+      assert.deepEqual(
+        file.workflows[0]!.steps[0]!.properties.map((p) => p.name.text),
+        ["retries", "h"],
+      );
+    });
+
     it("names the block left open and where it opened", () => {
       assert.deepEqual(
         problems(
