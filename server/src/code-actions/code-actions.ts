@@ -9,11 +9,11 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Range, Diagnostic } from "@momoflow/language";
+import type { CheckResult, Range, Diagnostic } from "@momoflow/language";
 import { type FeatureContext, guarded } from "../feature";
 import { QUICK_FIXES, didYouMeanFixes, type QuickFix } from "./quick-fixes";
 import { rangesTouch, sameRange } from "./edit-sites";
-import type { LanguageSession } from "../session/language-session";
+import { type LanguageSession, UriMapper, checkKnownFiles } from "../session/language-session";
 import { toLspDiagnostic } from "../diagnostics/diagnostics";
 
 /** `source.fixAll.momoflow`: every unambiguous "did you mean" of the file at once. */
@@ -71,8 +71,10 @@ export function codeActions(
   const result = session.check(uri);
   // The check is of the document's text as synced; anything else is a bug to stay clear of.
   if (result.document.text !== document.getText()) return [];
+  let others: readonly CheckResult[] | undefined;
+  const otherFiles = (): readonly CheckResult[] => (others ??= checkKnownFiles(session));
   const fixesOf = (diagnostic: Diagnostic): QuickFix[] =>
-    QUICK_FIXES.flatMap((quickFix) => quickFix({ document, result, diagnostic }));
+    QUICK_FIXES.flatMap((quickFix) => quickFix({ document, result, diagnostic, otherFiles }));
 
   const actions: CodeAction[] = [];
   if (wantsQuickFix) {
@@ -91,7 +93,7 @@ export function codeActions(
           edit:
             snippets && fix.snippetEdits
               ? snippetEdit(document, fix.snippetEdits)
-              : { changes: { [uri]: fix.edits } },
+              : { changes: { [uri]: fix.edits, ...elsewhereChanges(session, fix) } },
         });
       }
     }
@@ -133,6 +135,13 @@ function snippetEdit(document: TextDocument, edits: readonly TextEdit[]): Worksp
       },
     ],
   };
+}
+
+/** A fix's edits of other files, by URI (an open document's own URI). */
+function elsewhereChanges(session: LanguageSession, fix: QuickFix): Record<string, TextEdit[]> {
+  if (!fix.elsewhere) return {};
+  const uris = new UriMapper(session);
+  return Object.fromEntries(fix.elsewhere.map(({ path, edits }) => [uris.uriOf(path), edits]));
 }
 
 /** The renames of every "did you mean" with one suggestion only: safe to apply unasked. */

@@ -1,12 +1,15 @@
 /**
- * The values a file gives a workflow's param — an entry of a test's
+ * The values files give a workflow's param — an entry of a test's
  * `params`, an argument of a `workflow NAME(...)` call — and the edits that
  * delete them: removing a param nothing in its workflow reads (MF012) must
- * not leave a test or a call giving a param that no longer exists (MF006).
+ * not leave a test or a call giving a param that no longer exists (MF006),
+ * in its own file or in one that imports it.
  */
-import type { TextDocument } from "vscode-languageserver-textdocument";
+import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
-import type { Range, SourceFile } from "@momoflow/language";
+import type { CheckResult, Range, SourceFile } from "@momoflow/language";
+import { occurrencesByKey } from "../analysis/locate";
+import { symbolKey, type ValueSymbolRef } from "../analysis/symbol-ref";
 
 /** An entry among its siblings: a map's entries in its braces, a call's arguments in its parentheses. */
 interface GivenValue {
@@ -19,50 +22,48 @@ interface GivenValue {
 }
 
 /**
- * The edits deleting every value `file` gives param `param` of its workflow
- * `workflow`: in the `params` of the tests that run it, and in the calls
- * that call it by name (in the file that declares it, its own declaration
- * is the one a name means).
+ * The edits deleting every value `check`'s file gives `param`: the test
+ * `params` entries and call arguments the checker resolved to it (so a
+ * workflow of the same name declared elsewhere keeps its own).
  */
-export function givenValueDeletions(
-  document: TextDocument,
-  file: SourceFile,
-  workflow: string,
-  param: string,
-): TextEdit[] {
-  return givenValues(file, workflow, param).map((given) => ({
+export function givenValueDeletions(check: CheckResult, param: ValueSymbolRef): TextEdit[] {
+  const names = new Set(
+    (occurrencesByKey(check).get(symbolKey(param)) ?? [])
+      .filter((occurrence) => !occurrence.isDeclaration)
+      .map((occurrence) => rangeKey(occurrence.range)),
+  );
+  if (names.size === 0) return [];
+  const document = TextDocument.create(check.document.path, "momoflow", 0, check.document.text);
+  return givenValues(check.document.file, (name) => names.has(rangeKey(name))).map((given) => ({
     range: deletion(document, given),
     newText: "",
   }));
 }
 
-function givenValues(file: SourceFile, workflow: string, param: string): GivenValue[] {
+/** The entries and arguments of `file` whose name `names` says is the param's. */
+function givenValues(file: SourceFile, names: (name: Range) => boolean): GivenValue[] {
   const found: GivenValue[] = [];
   for (const test of file.tests ?? []) {
-    const runs = test?.properties?.find((p) => p?.name?.text === "workflow")?.value;
-    if (runs?.kind !== "ref" || runs.segments?.length !== 1 || runs.segments[0]?.text !== workflow)
-      continue;
-    for (const property of test.properties ?? []) {
+    for (const property of test?.properties ?? []) {
       const map = property?.value;
       if (property?.name?.text !== "params" || map?.kind !== "map" || !map.range) continue;
       const entries = (map.entries ?? []).filter((e) => e?.range);
       const siblings = entries.map((e) => e.range);
       for (const entry of entries) {
-        if (entry.key?.text === param)
+        if (entry.key?.range && names(entry.key.range))
           found.push({ entry: entry.range, siblings, enclosing: map.range });
       }
     }
   }
-  for (const owner of file.workflows ?? []) {
-    for (const step of owner?.steps ?? []) {
+  for (const workflow of file.workflows ?? []) {
+    for (const step of workflow?.steps ?? []) {
       for (const property of step?.properties ?? []) {
         const call = property?.value;
-        if (property?.name?.text !== "run" || call?.kind !== "call" || !call.workflow) continue;
-        if (call.callee?.text !== workflow || !call.argsRange) continue;
+        if (call?.kind !== "call" || !call.workflow || !call.argsRange) continue;
         const args = (call.args ?? []).filter((a) => a?.range);
         const siblings = args.map((a) => a.range);
         for (const arg of args) {
-          if (arg.name?.text === param)
+          if (arg.name?.range && names(arg.name.range))
             found.push({ entry: arg.range, siblings, enclosing: call.argsRange });
         }
       }
@@ -79,7 +80,7 @@ function givenValues(file: SourceFile, workflow: string, param: string): GivenVa
  * between the braces or parentheses (`{}`, `()`).
  */
 function deletion(document: TextDocument, { entry, siblings, enclosing }: GivenValue): Range {
-  const at = siblings.findIndex((range) => sameStart(range, entry));
+  const at = siblings.findIndex((range) => rangeKey(range) === rangeKey(entry));
   const next = siblings[at + 1];
   const previous = at > 0 ? siblings[at - 1] : undefined;
   if (next) return { start: entry.start, end: next.start };
@@ -92,6 +93,6 @@ function deletion(document: TextDocument, { entry, siblings, enclosing }: GivenV
   return { start: document.positionAt(open + 1), end: document.positionAt(close) };
 }
 
-function sameStart(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character;
+function rangeKey({ start, end }: Range): string {
+  return `${start.line}:${start.character}-${end.line}:${end.character}`;
 }

@@ -49,6 +49,11 @@ export interface QuickFixInput {
   document: TextDocument;
   result: CheckResult;
   diagnostic: Diagnostic;
+  /**
+   * The checks of the workspace's other files, for a fix that edits the
+   * files importing this one too (computed when a fix asks).
+   */
+  otherFiles?: () => readonly CheckResult[];
 }
 
 /** One fix: the title shown in the editor and the edits to the document. */
@@ -62,6 +67,8 @@ export interface QuickFix {
   snippetEdits?: TextEdit[];
   /** The fix the editor applies on "auto fix" (the nearest suggestion). */
   isPreferred?: boolean;
+  /** Edits of other files, by path (a file importing the document). */
+  elsewhere?: { path: string; edits: TextEdit[] }[];
 }
 
 /** Every quick fix, in the order the editor lists them. */
@@ -155,22 +162,33 @@ function innerIndentation(document: TextDocument, step: StepDeclaration, indent:
  * would leave two in a row, one right after `{` or one right before `}`); a
  * param's values given by the file's tests and workflow calls go with it.
  */
-export function removeUnusedFixes({ diagnostic, result, document }: QuickFixInput): QuickFix[] {
+export function removeUnusedFixes({
+  diagnostic,
+  result,
+  document,
+  otherFiles,
+}: QuickFixInput): QuickFix[] {
   const range = diagnostic.data?.unusedDeclaration;
   if (diagnostic.code !== "MF012" || !range) return [];
   const found = valueDeclarationAt(result.document.file, range);
   if (!found?.decl?.name?.text) return [];
   const { decl, workflow } = found;
   const name = decl.name.text;
-  // A param a test or a call of the file gives: its value goes too (else MF006 there).
-  const given =
-    decl.kind === "param" && workflow.name?.text
-      ? givenValueDeletions(document, result.document.file, workflow.name.text, name)
-      : [];
+  const edits = [{ range: deletion(document, range), newText: "" }];
+  if (decl.kind !== "param" || !workflow.name?.text)
+    return [{ title: `Remove unused var \`${name}\``, edits }];
+  // The values tests and calls give it go too (else MF006 there), also in the files importing it.
+  const path = result.document.path;
+  const param = { kind: "param", name, workflow: workflow.name.text, path } as const;
+  const elsewhere = (otherFiles?.() ?? [])
+    .filter((other) => other.document.path !== path)
+    .map((other) => ({ path: other.document.path, edits: givenValueDeletions(other, param) }))
+    .filter((other) => other.edits.length > 0);
   return [
     {
-      title: `Remove unused ${decl.kind} \`${name}\``,
-      edits: [{ range: deletion(document, range), newText: "" }, ...given],
+      title: `Remove unused param \`${name}\``,
+      edits: [...edits, ...givenValueDeletions(result, param)],
+      ...(elsewhere.length > 0 ? { elsewhere } : {}),
     },
   ];
 }

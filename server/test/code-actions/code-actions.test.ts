@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CodeAction, Diagnostic, Range, TextEdit } from "vscode-languageserver-protocol";
@@ -455,6 +455,73 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     const after = applied(before, uri, remove!);
     assert.equal(after, expected);
     assert.deepEqual(checked(after, path), []);
+  });
+
+  it("removes an unused param's values in the files that import its workflow too, not in a workflow of theirs with its name", async () => {
+    const lib = [
+      "workflow deploy {",
+      '  param region: string = "eu"',
+      '  step s { run: log(message: "deploy") }',
+      "}",
+      "",
+    ].join("\n");
+    const importer = [
+      'import "./lib-unused.momoflow"',
+      "",
+      "workflow ship {",
+      '  step d { run: workflow deploy(region: "us") }',
+      "}",
+      "",
+      'test "deploys" {',
+      "  workflow: deploy",
+      '  params: { region: "it" }',
+      "}",
+      "",
+    ].join("\n");
+    // Its own `deploy`: a call of it is not one of the library's.
+    const shadowing = [
+      "workflow deploy {",
+      '  param region: string = "eu"',
+      "  step s { run: log(message: region) }",
+      "}",
+      "",
+      "workflow again {",
+      '  step d { run: workflow deploy(region: "us") }',
+      "}",
+      "",
+    ].join("\n");
+    // Written on disk, as another editor would save them (the editor's watcher tells the server).
+    for (const [name, text] of [
+      ["lib-unused.momoflow", lib],
+      ["uses-lib.momoflow", importer],
+      ["own-deploy.momoflow", shadowing],
+    ] as const) {
+      writeFileSync(workspace.path(name), text);
+      await workspace.client.fileChanged(workspace.uri(name), 1);
+    }
+    const { uri, diagnostics } = await open(lib, "lib-unused.momoflow");
+    const [remove] = await actionsFor(uri, find(diagnostics, "MF012", at(1, 8, 14)));
+    assert.equal(remove!.title, "Remove unused param `region`");
+    const changes = remove!.edit?.changes ?? {};
+    const importerUri = workspace.uri("uses-lib.momoflow");
+    assert.deepEqual(Object.keys(changes).sort(), [importerUri, uri].sort());
+    const edited = (text: string, at: string) =>
+      TextDocument.applyEdits(TextDocument.create(at, "momoflow", 1, text), changes[at]!);
+    const libAfter = edited(lib, uri);
+    const importerAfter = edited(importer, importerUri);
+    assert.equal(
+      importerAfter,
+      importer.replace('deploy(region: "us")', "deploy()").replace('{ region: "it" }', "{}"),
+    );
+    const workspaceAfter = new LanguageWorkspace();
+    workspaceAfter.setText(workspace.path("lib-unused.momoflow"), libAfter);
+    workspaceAfter.setText(workspace.path("uses-lib.momoflow"), importerAfter);
+    assert.deepEqual(
+      workspaceAfter
+        .check(workspace.path("uses-lib.momoflow"))
+        .diagnostics.map((d) => `${d.code} ${d.message}`),
+      [],
+    );
   });
 
   it("removes an unused param that shares its line with its doc, and one right after `{` without a trailing space", async () => {
