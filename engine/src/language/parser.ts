@@ -141,6 +141,11 @@ const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
 
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
+/** Words other languages join conditions with, and the operators this one writes for them. */
+const WORD_OPERATORS: ReadonlyMap<string, readonly [string, TokenType]> = new Map([
+  ["and", ["&&", T.AndAnd]],
+  ["or", ["||", T.OrOr]],
+]);
 
 /** Token types that start a value, besides references. */
 const VALUE_STARTS: ReadonlySet<TokenType> = new Set([
@@ -753,9 +758,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** `<operator> operand` after an operand: kept in the innermost chain. */
   private readonly infixOperation: DSLMethodOpts<void> = {
-    GATE: () => !this.tooDeep && !this.tooManyOperators(),
+    GATE: () =>
+      !this.tooDeep &&
+      !this.tooManyOperators() &&
+      (this.at(T.BinaryOperator) || this.wordOperatorAhead()),
     DEF: () => {
-      const operator = this.CONSUME(T.BinaryOperator);
+      const operator = this.OR8(this.infixOperator);
       const malformed = this.malformedNumbers;
       // OPTION9: `expression` reads its first operand inline, with the OPTIONs of `primaries`.
       const right = this.OPTION9(this.rightOperand);
@@ -767,6 +775,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (right === undefined && !this.tooDeep)
         this.reportMissingValue(`expected a value after \`${operator.image}\``, malformed);
     },
+  };
+
+  /** `&&`, `||`, a comparison; or `and` / `or`, reported and read as `&&` / `||`. */
+  private readonly infixOperator: OrMethodOpts<IToken> = {
+    DEF: [
+      { ALT: () => this.CONSUME(T.BinaryOperator) },
+      {
+        GATE: () => this.wordOperatorAhead(),
+        ALT: () => {
+          const word = this.CONSUME5(T.Identifier);
+          return this.RECORDING_PHASE ? word : this.wordOperator(word);
+        },
+      },
+    ],
   };
 
   private readonly mapKeys: OrMethodOpts<IToken> = {
@@ -1370,7 +1392,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       return undefined;
     }
     // Most values are no condition: no chain, no loop.
-    if (!tokenMatcher(this.LA(1), T.BinaryOperator) || this.tooDeep) return first;
+    if (this.tooDeep || (!tokenMatcher(this.LA(1), T.BinaryOperator) && !this.wordOperatorAhead()))
+      return first;
     const chain: OperatorChain = { operands: [first], operators: [] };
     this.chains.push(chain);
     try {
@@ -1946,6 +1969,29 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private mapEntryAhead(): boolean {
     if (this.tooDeep || (!this.at(T.Name) && !this.at(T.StringToken))) return false;
     return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1));
+  }
+
+  /**
+   * `and` or `or` between two values on one line, where Python, SQL or
+   * Ansible write them: a name there would be a property without its `:`.
+   */
+  private wordOperatorAhead(): boolean {
+    const word = this.LA(1);
+    if (word.tokenType !== T.Identifier || !WORD_OPERATORS.has(word.image)) return false;
+    if (this.tooDeep || !this.onSameLine(this.LA(0), word)) return false;
+    const next = this.LA(2);
+    if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
+    return next.tokenType === T.LParen || VALUE_STARTS.has(next.tokenType);
+  }
+
+  /** `and` read as the `&&` it stands for (`or` as `||`), said once where it is written. */
+  private wordOperator(word: IToken): IToken {
+    const [image, tokenType] = WORD_OPERATORS.get(word.image)!;
+    this.report(
+      `write \`${image}\` for \`${word.image}\`: a condition joins its parts with \`&&\` and \`||\``,
+      word,
+    );
+    return { ...word, image, tokenType };
   }
 
   /**

@@ -1,6 +1,7 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
 import type {
+  BinaryExpression,
   CallExpression,
   ExpectStatement,
   Expression,
@@ -956,6 +957,30 @@ describe("parser", () => {
       assert.deepEqual(
         file.workflows[0]!.steps[0]!.properties.map((p) => p.name.text),
         ["retries", "h"],
+      );
+    });
+
+    it("says to write `&&` and `||` for `and` and `or` between two values, once, and reads the condition on", () => {
+      // As Python, SQL or Ansible write them: once "unknown property `and`", "expected `:`" and a misplaced MF007.
+      assert.deepEqual(
+        problems('workflow w {\n  step s {\n    when: a == "x" and b\n    run: "x"\n  }\n}'),
+        [["write `&&` for `and`: a condition joins its parts with `&&` and `||`", "2:19-2:22"]],
+      );
+      assert.deepEqual(
+        problems("workflow w {\n  step s {\n    when: a or !b && c\n  }\n}").map(([m]) => m),
+        ["write `||` for `or`: a condition joins its parts with `&&` and `||`"],
+      );
+      const { file } = parseDocument(
+        "workflow w {\n  step s {\n    when: a or b and c\n  }\n}",
+        "/work/a.momoflow",
+      );
+      const when = file.workflows[0]!.steps[0]!.properties[0]!.value as BinaryExpression;
+      // Read as `a || b && c`: `&&` binds tighter.
+      assert.equal(when.operator, "||");
+      assert.equal((when.right as BinaryExpression).operator, "&&");
+      // A name `and` or `or` elsewhere is a name: a param, a step, a property before its `:`.
+      parseClean(
+        'workflow w {\n  param and: bool = true\n  param or: bool = false\n  step s {\n    when: and == or\n    run: "x" or: 1\n  }\n}',
       );
     });
 
