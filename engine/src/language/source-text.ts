@@ -38,6 +38,11 @@ export function readSourceText(path: string): string | undefined {
   return bytes.toString("utf8");
 }
 
+/** `text` without the byte order mark it may start with (U+FEFF). */
+export function withoutByteOrderMark(text: string | undefined): string | undefined {
+  return text?.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
  * Why {@link readSourceText} found no text at `path`, as the end of a
  * sentence: `file not found: /x.momoflow`, or what is there instead (a

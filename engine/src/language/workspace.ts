@@ -10,6 +10,7 @@ import {
   InvalidUtf8Error,
   missingSourceReason,
   readSourceText,
+  withoutByteOrderMark,
   unreadableSourceReason,
 } from "./source-text";
 
@@ -54,9 +55,14 @@ export interface LanguageWorkspaceOptions {
 /**
  * The file system as a host, reading as {@link readSourceText} does: a file
  * that cannot be read does not exist, only regular files up to 16 MB are
- * read, and bytes that are not UTF-8 are an {@link InvalidUtf8Error}.
+ * read, and bytes that are not UTF-8 are an {@link InvalidUtf8Error}. A
+ * byte order mark is left out, as editors leave it out of a document's text:
+ * positions in a file read from disk (`momoflow check`'s columns, a
+ * definition, a rename's edit in a file not open) are then the editor's.
  */
-export const fileSystemHost: WorkspaceHost = { readFile: readSourceText };
+export const fileSystemHost: WorkspaceHost = {
+  readFile: (path) => withoutByteOrderMark(readSourceText(path)),
+};
 
 /** A check result and what it was computed from, to tell when it is stale. */
 interface CachedCheck {

@@ -46,6 +46,20 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       assert.match(diagnostics[0].message, /unused/);
     });
 
+    it("counts columns on line 1 of a file with a byte order mark as editors do, without it", async () => {
+      // Editors leave the mark out of the text: `lgo` is at column 28 of what they show.
+      const file = join(tmp(), "bom.momoflow");
+      writeFileSync(file, '\uFEFFworkflow w { step s { run: lgo(message: "x") } }\n');
+      const out = await runCli(["check", file], tmp());
+      assert.equal(out.code, 1, out.stderr);
+      assert.match(out.stdout, /^bom\.momoflow:1:28: error MF005: /);
+      const json = await runCli(["check", file, "--format", "json"], tmp());
+      assert.deepEqual(JSON.parse(json.stdout)[0].range, {
+        start: { line: 0, character: 27 },
+        end: { line: 0, character: 30 },
+      });
+    });
+
     it("reports a condition of thousands of operators as one error, without exhausting the stack", async () => {
       const dir = mkdtempSync(join(tmpdir(), "momoflow-long-condition-"));
       try {
