@@ -132,7 +132,7 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
     return "any";
   }
   if (field.text !== expected) {
-    reportOtherField(field, id, { fanOut, expected }, sink);
+    reportOtherField(field, id, { fanOut, expected, own: steps.readsOwn?.(id) === true }, sink);
     return "any";
   }
   if (expected === "outputs") {
@@ -155,17 +155,24 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
  * `steps.<id>.<field>` where the step's value is read as `expected`: MF021
  * for `output` and `outputs` mixed up on a fan-out step (elsewhere it has
  * only its instances' `outputs`; its own rollback reads the `output` of the
- * instance it undoes), MF008 for any other field.
+ * instance it undoes), MF008 for any other field. In the step's own `run`
+ * or `when` (`own`) `outputs` is no fix: they do not exist yet either.
  */
 function reportOtherField(
   field: Name,
   id: Name,
-  { fanOut, expected }: { fanOut: boolean; expected: StepOutputField },
+  { fanOut, expected, own }: { fanOut: boolean; expected: StepOutputField; own: boolean },
   sink: DiagnosticSink,
 ): void {
   const suggestion = suggestName(field.text, field.range, [expected]);
   const options = { data: suggestion.data };
-  if (!fanOut || (field.text !== "output" && field.text !== "outputs")) {
+  if (fanOut && own && field.text === "output") {
+    sink.report(
+      "MF021",
+      field.range,
+      `step "${id.text}" runs once per item (for_each), so it has no single output; nor can its own \`run\` or \`when\` read its instances' outputs, which exist only once it has run (its rollback reads the output of the instance it undoes)`,
+    );
+  } else if (!fanOut || (field.text !== "output" && field.text !== "outputs")) {
     sink.report(
       "MF008",
       field.range,

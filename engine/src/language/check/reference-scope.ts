@@ -22,6 +22,11 @@ export interface StepOutputs {
    * undone, and `outputs` is not read.
    */
   undoesInstancesOf?(id: Name): boolean;
+  /**
+   * Whether this is the `run` or `when` of step `id` itself: there neither
+   * its output nor its instances' outputs exist yet.
+   */
+  readsOwn?(id: Name): boolean;
 }
 
 /**

@@ -394,6 +394,10 @@ class StepOutputReads implements StepOutputs {
     return this.inRollback && id.text === this.readerId && this.fanOutSteps.has(id.text);
   }
 
+  readsOwn(id: Name): boolean {
+    return !this.inRollback && id.text === this.readerId;
+  }
+
   knows(id: Name): boolean {
     return knowsStep(id, this.index, this.sink);
   }
