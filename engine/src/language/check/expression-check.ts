@@ -17,6 +17,15 @@ export interface Expectation {
   positive?: boolean;
   /** The only strings allowed (a literal string outside them is MF007): `shell`'s names. */
   oneOf?: readonly string[];
+  /** The form a literal string must have (another is MF007): `runs_on`'s queue name. */
+  form?: StringForm;
+}
+
+/** A form of string: what matches `pattern`, named for a message. */
+export interface StringForm {
+  pattern: RegExp;
+  /** `a queue name (letters, digits, _ . -, at most 64 of them)`. */
+  name: string;
 }
 
 /**
@@ -48,8 +57,23 @@ export function checkValue(
     sink.report("MF007", expr.range, `${expected.what} must be a path, not an empty string`);
   } else if (expected.oneOf) {
     checkOneOf(expr, expected.what, expected.oneOf, sink);
+  } else if (expected.form) {
+    checkForm(expr, expected.what, expected.form, sink);
   }
   return type;
+}
+
+/** MF007 for a string written out (no interpolation) that does not have the form asked for. */
+function checkForm(expr: Expression, what: string, form: StringForm, sink: DiagnosticSink): void {
+  const text = literalText(expr);
+  if (text === undefined || form.pattern.test(text)) return;
+  sink.report("MF007", expr.range, `${what} must be ${form.name}, not ${JSON.stringify(text)}`);
+}
+
+/** The text of a string written out, without interpolation; undefined for any other value. */
+function literalText(expr: Expression): string | undefined {
+  if (expr.kind !== "string" || (expr.parts ?? []).some((part) => part.kind !== "text")) return;
+  return (expr.parts ?? []).map((part) => (part.kind === "text" ? part.value : "")).join("");
 }
 
 /** MF007 for a size that is not a whole number of bytes: `1.3B` would be read as 1 byte. */
@@ -132,9 +156,8 @@ function checkOneOf(
   allowed: readonly string[],
   sink: DiagnosticSink,
 ): void {
-  if (expr.kind !== "string" || (expr.parts ?? []).some((part) => part.kind !== "text")) return;
-  const text = (expr.parts ?? []).map((part) => (part.kind === "text" ? part.value : "")).join("");
-  if (allowed.includes(text)) return;
+  const text = literalText(expr);
+  if (text === undefined || allowed.includes(text)) return;
   const names = allowed.map((name) => `"${name}"`);
   sink.report(
     "MF007",

@@ -1,5 +1,6 @@
 import { SHELL_NAMES } from "../../commands/shell-choice";
-import type { Expectation } from "./expression-check";
+import { QUEUE_NAME_PATTERN } from "../../runtime/step";
+import type { Expectation, StringForm } from "./expression-check";
 import type { ValueType } from "./value-type";
 
 /**
@@ -41,6 +42,7 @@ type Definition =
       min?: number;
       positive?: boolean;
       oneOf?: readonly string[];
+      form?: StringForm;
       readBeforeRun?: boolean;
       ownCheck?: boolean;
     }
@@ -57,6 +59,7 @@ function table(definitions: Record<string, Definition>): PropertyTable {
       if (definition.min !== undefined) expectation.min = definition.min;
       if (definition.positive) expectation.positive = true;
       if (definition.oneOf !== undefined) expectation.oneOf = definition.oneOf;
+      if (definition.form !== undefined) expectation.form = definition.form;
       const spec: PropertySpec = { name, slot, role: { kind: "value", expectation } };
       if (definition.readBeforeRun) spec.readBeforeRun = true;
       if (definition.ownCheck) spec.ownCheck = true;
@@ -66,6 +69,11 @@ function table(definitions: Record<string, Definition>): PropertyTable {
 }
 
 const action: Definition = { role: { kind: "action" } };
+/** Where `runs_on:` sends a step: a name that becomes part of a Redis key. */
+const QUEUE_NAME: StringForm = {
+  pattern: QUEUE_NAME_PATTERN,
+  name: "a queue name (letters, digits, _ . -, at most 64 of them)",
+};
 /** A deadline: zero would end what it bounds at once (MF007). */
 const deadline: Definition = { type: "duration", positive: true };
 /** The shell of shell actions: the workflow's is its steps' default. */
@@ -117,7 +125,7 @@ export const STEP_PROPERTIES: PropertyTable = table({
   workdir: { type: "path" },
   // On workers (`run --on`): the queue of the workers that run it, and whether
   // a step whose worker was lost may run again elsewhere.
-  runs_on: { type: "string", readBeforeRun: true },
+  runs_on: { type: "string", form: QUEUE_NAME, readBeforeRun: true },
   retry_on_lost_worker: { type: "bool", readBeforeRun: true },
 });
 
