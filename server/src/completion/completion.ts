@@ -39,7 +39,7 @@ import {
   addWorkflowStatuses,
   addTypes,
 } from "./keyword-items";
-import { type ClientSupport, ItemBuilder } from "./item-builder";
+import { type ClientSupport, ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import type { SourceReader } from "../session/workspace-files";
 import {
   addImportPaths,
@@ -288,6 +288,27 @@ class Completer {
     if (block === "test") addTestMemberKeywords(this.builder, 2);
   }
 
+  /**
+   * `workflow ` in a step's `run`, which calls a workflow (then completed by
+   * name): offered when one in scope can be called without a cycle (MF042).
+   */
+  private workflowCallKeyword(): void {
+    const caller = this.enclosing.workflow?.name?.text;
+    if (caller === undefined) return;
+    const callable = [...this.scope.workflows.keys()].some(
+      (name) => !callMakesCycle(caller, name, this.scope),
+    );
+    if (!callable) return;
+    this.builder.add("workflow", CompletionItemKind.Keyword, {
+      insert: "workflow ",
+      detail: "workflow NAME(param: value, ...)",
+      documentation:
+        "Runs a whole workflow as part of this step: its steps run in this run, named `<this step>/<step>`.",
+      group: 2,
+      command: SUGGEST_AGAIN,
+    });
+  }
+
   /** `listed`: the names of the list the cursor is in, when it is in one. */
   private operand(value: ValueState, listed: readonly string[] | undefined): void {
     const builder = this.builder;
@@ -310,6 +331,7 @@ class Completer {
               this.query.source,
               this.enclosing.command?.name?.text,
             );
+            if (property === "run" && block === "step") this.workflowCallKeyword();
           } else addReferenceStart(builder, place, "code");
           return;
         }

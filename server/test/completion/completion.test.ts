@@ -303,8 +303,12 @@ describe("language server: completion and signature help (real LSP over stdio)",
     );
     assert.deepEqual(
       items.map((i) => i.label).sort(),
-      ["greet", "js", "local_one", ...BUILTINS].sort(),
+      // `workflow`: the imported `shared_flow` may be called (`run: workflow shared_flow()`).
+      ["greet", "js", "local_one", "workflow", ...BUILTINS].sort(),
     );
+    const call = items.find((i) => i.label === "workflow")!;
+    assert.equal((call.textEdit as TextEdit).newText, "workflow ");
+    assert.equal(call.command?.command, "editor.action.triggerSuggest");
     const copy = items.find((i) => i.label === "copy_file")!;
     assert.equal(copy.kind, 3);
     assert.equal(copy.insertTextFormat, 2);
@@ -325,6 +329,15 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.deepEqual(
       await labels("workflow w {\n  step a {\n    rollback: sl|\n  }\n}\n"),
       [...BUILTINS, "js", "none"].sort(),
+    );
+    // No `workflow` where no workflow can be called: only itself (a cycle), or in a command.
+    assert.ok(
+      !(await labels("workflow w {\n  step a {\n    run: |\n  }\n}\n")).includes("workflow"),
+    );
+    assert.ok(
+      !(await labels('import "./common.momoflow"\ncommand c {\n  run: |\n}\n')).includes(
+        "workflow",
+      ),
     );
   });
 
