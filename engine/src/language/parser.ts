@@ -704,6 +704,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const head = this.CONSUME(T.ReferenceStart);
+          // `not a`, as Python writes `!a`: reported, and read as `!a`.
+          const negated = this.option(30, {
+            GATE: () => this.notOperandAhead(head),
+            DEF: () => this.SUBRULE5(this.operand),
+          });
+          if (negated !== undefined && !this.RECORDING_PHASE) return this.wordNot(head, negated);
           const call = this.OPTION4(this.callArgumentsOption);
           // Made holding its first segment: a reference that is its name alone
           // (`needs: build`, most of them) keeps this array as it is, where a
@@ -1982,6 +1988,26 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(2);
     if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
     return next.tokenType === T.LParen || VALUE_STARTS.has(next.tokenType);
+  }
+
+  /**
+   * `not` followed on its line by an operand (`not a`, `not (a)`), where
+   * Python writes `!`: a name there would be a property without its `:`.
+   * Not `not(`: that is a call.
+   */
+  private notOperandAhead(head: IToken): boolean {
+    if (head.image !== "not" || head.tokenType !== T.Identifier) return false;
+    const next = this.LA(1);
+    if (this.tooDeep || !this.onSameLine(head, next)) return false;
+    if (next.tokenType === T.LParen) return next.startOffset > endOffset(head);
+    if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 2);
+    return next.tokenType === T.Bang || VALUE_STARTS.has(next.tokenType);
+  }
+
+  /** `not a` read as the `!a` it stands for, said once where `not` is written. */
+  private wordNot(word: IToken, operand: Expression): Expression {
+    this.report("write `!` for `not`: a condition negates with `!`", word);
+    return { kind: "not", operatorRange: this.rangeOf(word), operand, range: this.rangeFrom(word) };
   }
 
   /** `and` read as the `&&` it stands for (`or` as `||`), said once where it is written. */

@@ -978,9 +978,19 @@ describe("parser", () => {
       // Read as `a || b && c`: `&&` binds tighter.
       assert.equal(when.operator, "||");
       assert.equal((when.right as BinaryExpression).operator, "&&");
+      // `not a`, as Python writes `!a`: said once, read as `!a`.
+      assert.deepEqual(problems("workflow w {\n  step s {\n    when: not a && b\n  }\n}"), [
+        ["write `!` for `not`: a condition negates with `!`", "2:10-2:13"],
+      ]);
+      const negated = parseDocument(
+        "workflow w {\n  step s {\n    when: not (a) or b\n  }\n}",
+        "/work/a.momoflow",
+      ).file.workflows[0]!.steps[0]!.properties[0]!.value as BinaryExpression;
+      assert.equal(negated.operator, "||");
+      assert.equal(negated.left.kind, "not");
       // A name `and` or `or` elsewhere is a name: a param, a step, a property before its `:`.
       parseClean(
-        'workflow w {\n  param and: bool = true\n  param or: bool = false\n  step s {\n    when: and == or\n    run: "x" or: 1\n  }\n}',
+        'workflow w {\n  param and: bool = true\n  param or: bool = false\n  param not: bool = true\n  step s {\n    when: and == or && not\n    run: "x" or: 1\n  }\n  step not { when: not\n    run: log(message: "${not}") }\n}',
       );
     });
 
