@@ -62,6 +62,9 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
     path,
     // Sorted with the other diagnostics, by position: worked out once.
     range: plainRange(problem.range),
+    ...(problem.replacement !== undefined && {
+      data: { suggestions: [problem.replacement], replaceRange: plainRange(problem.range) },
+    }),
   }));
   return { file, diagnostics };
 }

@@ -2006,16 +2006,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** `not a` read as the `!a` it stands for, said once where `not` is written. */
   private wordNot(word: IToken, operand: Expression): Expression {
-    this.report("write `!` for `not`: a condition negates with `!`", word);
+    this.reportReplaceable("write `!` for `not`: a condition negates with `!`", word, "!");
     return { kind: "not", operatorRange: this.rangeOf(word), operand, range: this.rangeFrom(word) };
   }
 
   /** `and` read as the `&&` it stands for (`or` as `||`), said once where it is written. */
   private wordOperator(word: IToken): IToken {
     const [image, tokenType] = WORD_OPERATORS.get(word.image)!;
-    this.report(
+    this.reportReplaceable(
       `write \`${image}\` for \`${word.image}\`: a condition joins its parts with \`&&\` and \`||\``,
       word,
+      image,
     );
     return { ...word, image, tokenType };
   }
@@ -2063,6 +2064,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * Reports at `at` (a token or a range); at the end of the input, on the
    * last token (or on `fallback`, a token just read).
    */
+  /** Reports at `token`, with what to write over it instead (the editor's quick fix). */
+  private reportReplaceable(message: string, token: IToken, replacement: string): void {
+    const range = this.rangeOf(token);
+    this.problems.push({ message, range, offset: token.startOffset, replacement });
+  }
+
   private report(message: string, at: IToken | Range, fallback?: IToken): void {
     if ("start" in at) {
       this.problems.push({ message, range: at, offset: this.lines.offsetAt(at.start) });

@@ -15,4 +15,6 @@ export interface SyntaxProblem {
    * collapsed into one.
    */
   atEnd?: boolean;
+  /** What to write over the range instead (`&&` for `and`): offered by the editor as a quick fix. */
+  replacement?: string;
 }

@@ -39,6 +39,7 @@ describe("a check without quick-fix data (momoflow check)", () => {
         "}",
       ].join("\n"),
     ],
+    ["words for operators", 'workflow w {\n  step s { when: not a and b or c run: "x" }\n}\n'],
     ...readdirSync(FIXTURES)
       .filter((f) => f.endsWith(".momoflow"))
       .map((f): [string, string] => [f, readFileSync(join(FIXTURES, f), "utf8")]),

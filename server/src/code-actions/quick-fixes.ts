@@ -86,6 +86,8 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
  * Diagnostics); MF007's are those of a type name, a status or an output format.
  */
 const CODES: ReadonlySet<DiagnosticCode> = new Set([
+  // A syntax error with what to write instead: `&&` for `and`.
+  "MF001",
   "MF002",
   "MF005",
   "MF006",

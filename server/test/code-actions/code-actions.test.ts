@@ -338,6 +338,34 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     );
   });
 
+  it('offers "Change to `&&`" for `and` (`||` for `or`, `!` for `not`), so the condition checks clean', async () => {
+    const before = [
+      "workflow w {",
+      "  param a: bool = true",
+      "  param b: bool = false",
+      "  step s {",
+      "    when: not a and b or a",
+      '    run: log(message: "x")',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    let text = before;
+    for (const [word, operator] of [
+      ["not", "!"],
+      ["and", "&&"],
+      ["or", "||"],
+    ]) {
+      const { uri, path, diagnostics } = await open(text);
+      const diagnostic = diagnostics.find((d) => String(d.message).includes(`for \`${word}\``))!;
+      const [change] = await actionsFor(uri, diagnostic);
+      assert.equal(change!.title, `Change to \`${operator}\``);
+      text = applied(text, uri, change!);
+      assert.equal(checked(text, path).length, diagnostics.length - 1, text);
+    }
+    assert.equal(text, before.replace("not a and b or a", "! a && b || a"));
+  });
+
   it("removes an unused param or var with its whole line and doc comment", async () => {
     const text = readFileSync(join(fixtures, "invalid", "mf012-unused.momoflow"), "utf8");
     const { uri, path, diagnostics } = await open(text);

@@ -80,8 +80,17 @@ export function checkDocument(
         incremental && { previous: workflow === edited?.after ? edited.before : undefined },
       );
   for (const test of file.tests ?? []) if (test) checkTest(test, scope.workflows, sink);
-  const diagnostics = [...document.syntaxDiagnostics, ...sink.diagnostics].sort(byPosition);
+  const syntax =
+    environment.quickFixData === false
+      ? document.syntaxDiagnostics.map(withoutData)
+      : document.syntaxDiagnostics;
+  const diagnostics = [...syntax, ...sink.diagnostics].sort(byPosition);
   return { document, diagnostics, scope };
+}
+
+/** A diagnostic without its quick-fix data (`momoflow check` has no use for it). */
+function withoutData({ data: _data, ...diagnostic }: Diagnostic): Diagnostic {
+  return diagnostic;
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
