@@ -704,11 +704,16 @@ export class MomoflowParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const head = this.CONSUME(T.ReferenceStart);
-          // `not a`, as Python writes `!a`: reported, and read as `!a`.
-          const negated = this.option(30, {
-            GATE: () => this.notOperandAhead(head),
-            DEF: () => this.SUBRULE5(this.operand),
-          });
+          // `not a`, as Python writes `!a`: reported, and read as `!a`. Asked only
+          // after a `not` (the recording phase sees it all the same): every
+          // reference is read here, and the option's lookahead costs the parse.
+          const negated =
+            this.RECORDING_PHASE || head.image === "not"
+              ? this.option(30, {
+                  GATE: () => this.notOperandAhead(head),
+                  DEF: () => this.SUBRULE5(this.operand),
+                })
+              : undefined;
           if (negated !== undefined && !this.RECORDING_PHASE) return this.wordNot(head, negated);
           const call = this.OPTION4(this.callArgumentsOption);
           // Made holding its first segment: a reference that is its name alone
