@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
@@ -26,11 +27,15 @@ export function shellNamesText(): string {
 
 // Strict as GitHub Actions runs bash (`bash -e {0}` plus pipefail), and `-u`:
 // a failed command, a failed stage of a pipe or an unset variable stops the script.
-const BASH_FLAGS = ["--noprofile", "--norc", "-euo", "pipefail", "-c"];
+const BASH_FLAGS = ["--noprofile", "--norc", "-euo", "pipefail"];
+// Without it bash (unlike sh) lets `$(...)` go on past a failed command:
+// `v=$(cat missing; echo x)` would not stop the script. Bash 4.4 and later.
+const INHERIT_ERREXIT = ["-O", "inherit_errexit"];
 const SH_ARGV = ["/bin/sh", "-e", "-c"];
 
 // PATH is searched once per process: a run does not change shells midway.
 let bashPath: string | null | undefined;
+let bashArgv: string[] | undefined;
 
 /** The absolute path of `bash` on PATH, or null when there is none (looked up once). */
 export function findBash(): string | null {
@@ -50,11 +55,24 @@ export function shellCommandLine(shell: ShellName = DEFAULT_SHELL): string[] {
   }
   if (shell === "sh") return [...SH_ARGV];
   const bash = findBash();
-  if (bash) return [bash, ...BASH_FLAGS];
+  if (bash) return [...strictBash(bash)];
   if (shell === "bash") {
     throw new Error('shell "bash" was chosen but no bash was found on PATH; use shell: sh');
   }
   return [...SH_ARGV];
+}
+
+/** The strict bash command line up to `-c`, asked of `bash` once per process. */
+function strictBash(bash: string): string[] {
+  if (bashArgv === undefined) {
+    // An older bash (macOS's 3.2) refuses the option: it is left out there.
+    const probe = spawnSync(bash, [...BASH_FLAGS, ...INHERIT_ERREXIT, "-c", ":"], {
+      stdio: "ignore",
+    });
+    const inherits = probe.status === 0 ? INHERIT_ERREXIT : [];
+    bashArgv = [bash, ...BASH_FLAGS, ...inherits, "-c"];
+  }
+  return bashArgv;
 }
 
 function searchPath(name: string, path: string): string | null {

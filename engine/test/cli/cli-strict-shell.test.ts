@@ -58,6 +58,29 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
     assert.match(unset.stderr + unset.stdout, /NOT_SET_ANYWHERE: unbound variable/);
   });
 
+  for (const shell of ["bash", "sh"] as const) {
+    it(`stops at a command that fails inside a $(...) under ${shell}, as on a line of its own`, async function () {
+      if (shell === "bash" && !findBash()) this.skip(); // bash is not installed here
+      const out = await run(
+        [
+          "workflow w {",
+          "  step count {",
+          `    shell: "${shell}"`,
+          '    run: """',
+          "      lines=$(cat does-not-exist; echo reached)",
+          '      echo "after: $lines" > after.txt',
+          '    """',
+          '    rollback: "rm -f after.txt"',
+          "  }",
+          "}",
+        ].join("\n"),
+      );
+      assert.equal(out.code, 1, out.stdout + out.stderr);
+      assert.match(out.stderr + out.stdout, /step "count" failed: .*does-not-exist/);
+      assert.equal(existsSync(join(tmp(), "after.txt")), false, "the rest must not run");
+    });
+  }
+
   it("runs /bin/sh for a step with shell: sh, its rollback and the commands it calls too; the workflow's shell for the others", async function () {
     if (!findBash()) this.skip(); // the contrast needs bash
     const out = await run(

@@ -60,6 +60,8 @@ describe("runShell: strict shells and $MOMOFLOW_OUTPUT", function () {
         "--norc",
         "-euo",
         "pipefail",
+        "-O",
+        "inherit_errexit",
         "-c",
       ]);
     });
