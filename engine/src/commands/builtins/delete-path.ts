@@ -90,8 +90,15 @@ function restoreFromBackup(data: DeletePathRollbackData, backup: string, force: 
   for (const leftover of [`${backup}.partial`, `${backup}.restored`, staging]) {
     rmSync(leftover, { recursive: true, force: true });
   }
-  // No backup: the delete never began (the run was killed first), or it was restored already.
-  if (!lstatSync(backup, { throwIfNoEntry: false })) return;
+  if (!lstatSync(backup, { throwIfNoEntry: false })) {
+    // No backup and the path there: the delete never began (the run was killed
+    // first), or it was restored already. Nothing there either: what was deleted
+    // went with its backup (a cleaned-up run record), and nothing can put it back.
+    if (lstatSync(data.path, { throwIfNoEntry: false })) return;
+    throw new Error(
+      `delete_path: the backup of "${data.path}" is missing (${backup}); it was not restored`,
+    );
+  }
   if (lstatSync(data.path, { throwIfNoEntry: false })) {
     const partlyRemoved = data.removingSource === true && isPartOfTree(data.path, backup);
     if (!force && !partlyRemoved) {
