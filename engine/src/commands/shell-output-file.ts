@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readKeptText } from "./kept-output";
 
 /** The environment variable that names a shell action's output file. */
 export const OUTPUT_FILE_VARIABLE = "MOMOFLOW_OUTPUT";
@@ -32,7 +33,8 @@ export class ShellOutputFile {
   read(): string | undefined {
     let text: string;
     try {
-      text = readFileSync(this.path, "utf8");
+      // Past what memory holds, its start: the output is cut then, as in the record.
+      text = readKeptText(this.path);
     } catch {
       return undefined;
     }

@@ -5,6 +5,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { Logger } from "../runtime/logger";
 import type { ChildMetrics } from "../runtime/metrics";
 import { failureExcerpt } from "./failure-excerpt";
+import { KeptOutput } from "./kept-output";
 import { parseChildCpuTimes } from "./linux-proc";
 import { MemorySampler } from "./memory-sampler";
 import { shellCommandLine, type ShellName } from "./shell-choice";
@@ -47,7 +48,7 @@ export interface ShellRunOptions {
 export interface ShellRunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Standard output, complete. */
+  /** Standard output: whole up to 64 MB, then its start and its end (see {@link KeptOutput}). */
   stdout: string;
   /**
    * A shell step's output: what the script wrote to `$MOMOFLOW_OUTPUT`, else
@@ -108,7 +109,8 @@ const PIPE_DRAIN_MS = 250;
  *
  * When `signal` aborts, SIGTERM goes to the whole group (grandchildren too),
  * then SIGKILL after `killGraceMs`; the promise settles only once the shell
- * has exited and its output is closed. Output is collected in full.
+ * has exited and its output is closed. Output is kept whole up to 64 MB a
+ * stream; past that, its start and end (the listeners get every byte).
  *
  * @returns the output and, on Linux, the script's child CPU times and peak memory.
  * @throws ShellError on a non-zero exit (the message holds the exit code and
@@ -175,8 +177,8 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     const pid = child.pid;
     const sampler = linux && pid !== undefined ? new MemorySampler(pid).start() : undefined;
 
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const stdout = new KeptOutput();
+    const stderr = new KeptOutput();
     const stat: Buffer[] = [];
     collect(child.stdout!, stdout, options.onStdout);
     collect(child.stderr!, stderr, options.onStderr);
@@ -249,7 +251,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       if (cpu) Object.assign(childMetrics, cpu);
       const peak = sampler?.stop();
       if (peak !== undefined) childMetrics.peakMemoryBytes = peak;
-      const out = Buffer.concat(stdout).toString("utf8");
+      const out = stdout.text();
       const written = outputFile.read();
       outputFile.remove();
       const result: ShellRunResult = {
@@ -257,7 +259,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         signal: exit?.signal ?? null,
         stdout: out,
         output: written ?? out.replace(/\r?\n$/, ""),
-        stderr: Buffer.concat(stderr).toString("utf8"),
+        stderr: stderr.text(),
         childMetrics,
       };
       if (notRecorded) {
@@ -320,7 +322,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
 
 function collect(
   stream: NodeJS.ReadableStream,
-  chunks: Buffer[],
+  chunks: KeptOutput,
   listener?: (chunk: string) => void,
 ): void {
   // A decoder per stream, so a character split between chunks reaches the listener whole.
