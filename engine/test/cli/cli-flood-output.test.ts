@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stepLogPath } from "../../src/record/run-paths";
-import { runCli } from "../support/cli-process";
+import { CLI, runCli } from "../support/cli-process";
 import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
@@ -59,4 +60,44 @@ describe("a step that prints more than memory holds (the real CLI)", function ()
       assert.match(String(flood?.output), /^x{100}\nx{100}\n.*… \(\d+ more characters\)$/s);
     });
   }
+  it("shows a 540 MB line without line breaks on the terminal, then the step's end and the next steps", async () => {
+    writeFileSync(
+      join(tmp(), "wf.momoflow"),
+      [
+        "workflow w {",
+        "  step flood {",
+        `    run: "head -c ${FLOOD_BYTES} /dev/zero | tr '\\\\0' x"`,
+        "    rollback: none",
+        "  }",
+        "  step after {",
+        "    needs: [flood]",
+        '    run: "echo after-the-flood"',
+        "    rollback: none",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    // The terminal is a file here: this process could not hold what it shows as a string.
+    const terminal = join(tmp(), "terminal.txt");
+    const fd = openSync(terminal, "w");
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [CLI, "run", "wf.momoflow"], {
+        cwd: tmp(),
+        env: { ...process.env, NO_COLOR: "1" },
+        stdio: ["ignore", fd, fd],
+      });
+      child.on("close", (exit) => resolve(exit));
+    });
+    closeSync(fd);
+    const size = statSync(terminal).size;
+    const end = Buffer.alloc(Math.min(size, 4096));
+    const read = openSync(terminal, "r");
+    readSync(read, end, 0, end.length, size - end.length);
+    closeSync(read);
+    const last = end.toString("utf8");
+    assert.equal(code, 0, last);
+    assert.ok(size > FLOOD_BYTES, "the terminal got the whole line");
+    assert.match(last, /✓ flood success/);
+    assert.match(last, /after +\| after-the-flood\n {2}✓ after success/);
+  });
 });
