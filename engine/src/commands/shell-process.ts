@@ -167,13 +167,28 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         : [commandLine[0]!, commandLine.slice(1)];
     const env = definedEnv(options.env ?? process.env);
     env[OUTPUT_FILE_VARIABLE] = outputFile.path;
-    const child = childProcess().spawn(file, args, {
-      cwd: options.cwd,
-      env,
-      // Own process group (pgid = pid), so the whole tree can be signalled at once.
-      detached: true,
-      stdio: [gated ? "pipe" : "ignore", "pipe", "pipe", linux ? "pipe" : "ignore"],
-    });
+    let child: ChildProcess.ChildProcess;
+    try {
+      child = childProcess().spawn(file, args, {
+        cwd: options.cwd,
+        env,
+        // Own process group (pgid = pid), so the whole tree can be signalled at once.
+        detached: true,
+        stdio: [gated ? "pipe" : "ignore", "pipe", "pipe", linux ? "pipe" : "ignore"],
+      });
+    } catch (error) {
+      // Refused before any process existed (E2BIG): nothing ran.
+      outputFile.remove();
+      reject(
+        new ShellError(
+          `shell command ${label()} could not start: ${spawnRefusal(error as NodeJS.ErrnoException, script)}`,
+          emptyResult(),
+          false,
+          error,
+        ),
+      );
+      return;
+    }
     const pid = child.pid;
     const sampler = linux && pid !== undefined ? new MemorySampler(pid).start() : undefined;
 
@@ -361,6 +376,20 @@ function failureMessage(
   if (!tail) return `shell command ${label} ${how}`;
   // Several lines read best from a line of their own.
   return `shell command ${label} ${how}:${tail.includes("\n") ? "\n" : " "}${tail}`;
+}
+
+// Linux's MAX_ARG_STRLEN: the most one argument of a new process may hold.
+const MAX_ARGUMENT_BYTES = 128 * 1024;
+
+/** Why the system refused to start the shell, in the user's terms. */
+function spawnRefusal(error: NodeJS.ErrnoException, script: string): string {
+  const bytes = Buffer.byteLength(script);
+  if (error.code !== "E2BIG") return error.message;
+  const what =
+    bytes > MAX_ARGUMENT_BYTES
+      ? `the script is ${Math.round(bytes / 1024)} KB, more than the ${MAX_ARGUMENT_BYTES / 1024} KB the system lets one argument of a process hold`
+      : "the script and the environment are more than the system lets a new process have";
+  return `${what} (E2BIG); write large values to a file and read it in the script`;
 }
 
 function signalName(n: number): string | undefined {
