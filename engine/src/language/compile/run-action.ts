@@ -6,13 +6,15 @@ import type { StepExecution } from "../../runtime/step";
 import type { ResolvedAction } from "./resolve-action";
 import { importFile } from "../../runtime/import-file";
 import { moduleLoadProblem } from "./module-load-error";
+import { recordableValue } from "../../record/json-stand-ins";
 
 /**
  * Runs a resolved action and gives its output: a command through the
  * registry (which checks its arguments), or an exported function of a
  * JavaScript module called with `(args, context)`, where `context.logger`
  * is the step's own (its lines go to the step's log) and `context.signal`
- * aborts at the step's timeout as well as on cancellation.
+ * aborts at the step's timeout as well as on cancellation. A function's
+ * output JSON cannot hold is given as the record keeps it (`"[circular]"`, `"10n"`).
  */
 export async function runAction(
   action: ResolvedAction,
@@ -36,8 +38,13 @@ export async function runAction(
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);
   }
   const stepContext = context.forStep(execution);
-  return await (fn as (args: unknown, context: WorkflowContext) => unknown)(
+  const output = await (fn as (args: unknown, context: WorkflowContext) => unknown)(
     action.args,
     stepContext,
   );
+  // Later steps read what the record keeps, as a resumed run reads it: what JSON cannot
+  // hold (a cycle, a BigInt) as its stand-in, so that the engine's walks over a value
+  // (references, masks, fingerprints) never loop on a cycle; a function is no output.
+  if (typeof output === "function" || typeof output === "symbol") return undefined;
+  return recordableValue(output);
 }
