@@ -429,6 +429,47 @@ workflow release {
     assert.equal(four.code, 0, four.stdout + four.stderr);
   });
 
+  it("an empty secret — given empty, or from a default whose environment variable is not set — is refused before anything runs, exit 2", async () => {
+    writeFileSync(
+      join(dir(), "empty.momoflow"),
+      `workflow release {
+  param pin: secret
+  param token: secret = env.DEPLOY_TOKEN_NOT_SET_HERE
+  step make {
+    run: "echo \${pin} \${token} > made.txt"
+    rollback: "rm made.txt"
+  }
+}
+`,
+    );
+    for (const [how, args, env, said] of [
+      [
+        "--param",
+        ["--param", "pin=", "--param", "token=abcd"],
+        {},
+        /2:9: the secret `pin` is empty/,
+      ],
+      [
+        "the environment",
+        ["--param", "token=abcd"],
+        { MOMOFLOW_PARAM_PIN: "" },
+        /2:9: the secret `pin` is empty/,
+      ],
+      [
+        "the default",
+        ["--param", "pin=abcd"],
+        {},
+        /3:9: the secret `token` is empty \(its default gave no value: is the environment variable it reads set\?\)/,
+      ],
+    ] as const) {
+      const run = await startCli(["run", "empty.momoflow", ...args], dir(), env).done;
+      assert.equal(run.code, 2, `${how}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, said, how);
+      assert.ok(!existsSync(join(dir(), "made.txt")), how);
+      assert.ok(!existsSync(join(dir(), ".momoflow", "runs")), how);
+    }
+  });
+
   describe("a called workflow's secret param given a value known only during the run", () => {
     const KEY = DYNAMIC_KEY;
     const CALLED = callSecretWorkflows();

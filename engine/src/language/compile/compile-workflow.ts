@@ -230,7 +230,10 @@ function bindParams(
   }
   for (const name of secret) {
     const value = values.get(name);
-    const problem = value === undefined ? undefined : shortSecretProblem(name, valueText(value));
+    const problem =
+      value === undefined
+        ? undefined
+        : shortSecretProblem(name, valueText(value), fromDefault.has(name));
     if (problem) problems.add(new CompileError(problem, path, declared.get(name)!.name.range));
   }
   problems.throwIfAny(decl.name.text);

@@ -1,3 +1,5 @@
+import { secretParamVariable } from "../../runtime/secret-param-source";
+
 /**
  * The fewest characters a secret may have. A secret is masked by replacing
  * each of its occurrences with `***` wherever a run writes (the terminal, the
@@ -8,9 +10,26 @@
  */
 export const MIN_SECRET_LENGTH = 4;
 
-/** Why the secret param `name`'s value cannot be masked, or undefined when it can (empty: nothing to mask). */
-export function shortSecretProblem(name: string, value: string): string | undefined {
+/**
+ * Why the secret param `name`'s value cannot be used, or undefined when it can.
+ * An empty one is refused too: it is almost always a variable that was not set
+ * (`= env.DEPLOY_TOKEN`, or an empty `MOMOFLOW_PARAM_<NAME>` in CI), and a
+ * step would go on with no credential at all.
+ *
+ * @param fromDefault the value is the param's default, not one given to the run.
+ */
+export function shortSecretProblem(
+  name: string,
+  value: string,
+  fromDefault = false,
+): string | undefined {
   const length = [...value].length;
-  if (length === 0 || length >= MIN_SECRET_LENGTH) return undefined;
+  if (length === 0) {
+    const why = fromDefault
+      ? " (its default gave no value: is the environment variable it reads set?)"
+      : "";
+    return `the secret \`${name}\` is empty${why}: give it with --param ${name}=... or the environment variable ${secretParamVariable(name)}`;
+  }
+  if (length >= MIN_SECRET_LENGTH) return undefined;
   return `the secret \`${name}\` is ${length} character${length === 1 ? "" : "s"} long: a secret must have at least ${MIN_SECRET_LENGTH}, since masking a shorter one as *** would hide those characters everywhere the run writes (its output, its logs, its record's undos); use a longer value, or declare the param \`string\` if it is not secret`;
 }
