@@ -69,10 +69,11 @@ other; a second one exits at once. Run it again to undo what is left.
 A js() undo it gave up on (one that ignored its stop signal) does not hold the
 process: it exits about 1 s after writing its report.
 
-Exit codes: 0 everything undone (or nothing to undo), 1 some step could not be
-undone or the rollback could not be recorded (a full disk), 2 bad usage, a run
-record that cannot be read (damaged, or from a newer momoflow) or a run still in
-progress, 130 stopped by Ctrl+C, SIGTERM or SIGHUP.
+Exit codes: 0 everything undone that can be (irreversible steps are named and
+left as they are) or nothing to undo, 1 some undo failed or the rollback could
+not be recorded (a full disk), 2 bad usage, a run record that cannot be read
+(damaged, or from a newer momoflow) or a run still in progress, 130 stopped by
+Ctrl+C, SIGTERM or SIGHUP.
 `;
 
 /** `momoflow rollback`: returns the exit code. */
