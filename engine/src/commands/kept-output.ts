@@ -11,7 +11,7 @@ export const KEPT_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** What is kept of the end, past the limit: a failure's last lines. */
 const KEPT_TAIL_BYTES = 64 * 1024;
 
-/** The line that stands for what was not kept. */
+/** The line that stands for what was not kept of a stream the step's log keeps whole. */
 function droppedNote(bytes: number): string {
   return `\n… (${bytes} bytes not kept in memory: the step's log has them all)\n`;
 }
@@ -59,8 +59,8 @@ export class KeptOutput {
 }
 
 /**
- * The file's text up to {@link KEPT_OUTPUT_BYTES}, with a line saying how much
- * more there was.
+ * The file's text up to {@link KEPT_OUTPUT_BYTES}, then a line saying how many
+ * bytes more there were.
  *
  * @throws what reading the file throws.
  */
@@ -76,7 +76,8 @@ export function readKeptText(path: string): string {
       read += n;
     }
     const text = buffer.subarray(0, read).toString("utf8");
-    return size > read ? text + droppedNote(size - read) : text;
+    // No log holds an output file: only how much was left.
+    return size > read ? `${text}\n… (${size - read} more bytes not kept in memory)` : text;
   } finally {
     closeSync(fd);
   }
