@@ -151,6 +151,8 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       })
     : undefined;
   const stop = stopRollbackOnInterrupt(runDir, process.stderr);
+  /** The pid of the rollback of this run that holds its lock, while this one waits for it. */
+  let waitingFor: number | undefined;
   try {
     const report = await rollbackRun(runDir, {
       ...(definition ? { definition } : {}),
@@ -159,10 +161,14 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       ...(values.force ? { force: true } : {}),
       params,
       onEvent: reporter.onEvent,
-      onWait: (pid) =>
-        out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`)),
+      onWait: (pid) => {
+        waitingFor = pid;
+        out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`));
+      },
     })
       .catch((error: unknown) => {
+        // Stopped before the lock was ours: nothing was undone here, the other rollback goes on.
+        if (stop.signal.aborted && error === stop.signal.reason) return undefined;
         // Refused, nothing undone: bad input, as an unreadable record is.
         if (error instanceof RunResumedError) throw new UsageError(error.message);
         if (error instanceof RunInProgressError)
@@ -175,6 +181,14 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
         stop.rollbackEnded();
         closeRemote?.();
       });
+    if (report === undefined) {
+      const why =
+        waitingFor === undefined
+          ? "stopped before the rollback began: nothing was undone"
+          : `stopped while waiting for the rollback of this run by pid ${waitingFor}: nothing was undone here (that rollback goes on)`;
+      process.stderr.write(`momoflow: ${why}\n`);
+      return 130;
+    }
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     else process.stdout.write(describeReport(report, style));
     if (stop.signal.aborted) {

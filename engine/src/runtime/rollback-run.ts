@@ -144,6 +144,8 @@ export async function rollbackRun(
   const paths = runRecordPaths(runDir);
   const release = await acquireRunLock(paths.lock, {
     runId: runDir,
+    // Stopped while another rollback holds the run: the wait ends, nothing is undone.
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onWait ? { onWait: (owner) => options.onWait!(owner.pid) } : {}),
   });
   try {
