@@ -56,6 +56,8 @@ export interface RollbackRunOptions {
   /**
    * Aborted to stop the rollback (Ctrl+C): the running undo is given up (its
    * processes stopped) and ends `rollback_failed`; no further one starts.
+   * Aborted while it waits for another rollback of the run, the wait ends and
+   * the promise rejects with the signal's reason: nothing was undone.
    */
   signal?: AbortSignal;
   /** Called once when another rollback of the run holds the lock and this one waits for it. */
