@@ -15,6 +15,7 @@ import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { readJournal } from "../record/journal-reader";
+import { nearestNames } from "../language/edit-distance";
 import { getCommandRegistry } from "../commands/registry";
 import { loadDistributed } from "./distributed-module";
 import { ranOnWorkers } from "./run-on-workers";
@@ -138,6 +139,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   }
   if (!existsSync(runRecordPaths(runDir).journal))
     throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
+  refuseUnknownParams(runDir, params);
 
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
@@ -222,6 +224,32 @@ function recordedSourceWorkflow(runDir: string, given: Record<string, string>): 
 interface LoadedWorkflow {
   definition?: WorkflowDefinition;
   problem?: string;
+}
+
+/**
+ * Refuses a `--param` the run has no param of (a typo): given on, it would be
+ * ignored, and an undo reading the secret it was meant for would fail, the
+ * run left half rolled back. A record whose first line cannot be read is
+ * left to the rollback, which says what is wrong with it.
+ */
+function refuseUnknownParams(runDir: string, given: Record<string, string>): void {
+  const names = Object.keys(given);
+  if (names.length === 0) return;
+  let known: string[];
+  try {
+    known = Object.keys(readJournal(runRecordPaths(runDir).journal).start.variables ?? {});
+  } catch {
+    return;
+  }
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const lines = unknown.map((name) => {
+    const [nearest] = nearestNames(name, known);
+    const hint = nearest ? `; did you mean \`${nearest}\`?` : "";
+    return `the run has no param \`${name}\`${hint}`;
+  });
+  const params = known.length ? `its params: ${known.join(", ")}` : "it has no params";
+  throw new UsageError(`${lines.join("\n")} (${params}); nothing was undone`);
 }
 
 /**

@@ -159,6 +159,46 @@ describe("CLI: secrets stay out of the record", function () {
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
 
+  it("rollback refuses a --param the run has no param of (a typo), naming the nearest, and undoes nothing", async () => {
+    writeFileSync(
+      join(dir(), "typo.momoflow"),
+      `workflow typo {
+  param api_key: secret
+  step login {
+    run: "echo logged in"
+    rollback: "echo \\"undo \${api_key}\\" >> undo.log"
+  }
+  step publish {
+    needs: login
+    run: "exit 3"
+  }
+}
+`,
+    );
+    const run = await startCli(
+      ["run", "typo.momoflow", "--no-rollback", "--param", `api_key=${SECRET}`],
+      dir(),
+    ).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const typo = await startCli(
+      ["rollback", "typo.momoflow", "--param", `api_kye=${SECRET}`],
+      dir(),
+    ).done;
+    assert.equal(typo.code, 2, typo.stdout + typo.stderr);
+    assert.match(
+      typo.stderr,
+      /the run has no param `api_kye`; did you mean `api_key`\? \(its params: api_key\); nothing was undone/,
+    );
+    assert.equal(existsSync(join(dir(), "undo.log")), false);
+    // Given right, the same rollback undoes the step with the secret.
+    const right = await startCli(
+      ["rollback", "typo.momoflow", "--param", `api_key=${SECRET}`],
+      dir(),
+    ).done;
+    assert.equal(right.code, 0, right.stdout + right.stderr);
+    assert.equal(readFileSync(join(dir(), "undo.log"), "utf8"), `undo ${SECRET}\n`);
+  });
+
   it("a failed script's message, cut at 60 characters inside a secret or an ${env.X} value, shows no part of either, also when momoflow rollback undoes it", async () => {
     // Long values past column 60: the message's excerpt of the script ends inside them.
     const token = `${TOKEN}-${"t".repeat(40)}`;
