@@ -100,12 +100,13 @@ export async function testCommand(argv: string[]): Promise<number> {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);
     process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
+    // A program reading --json gets its report however the tests went, none run included.
+    if (values.json) writeJsonReport([]);
     return 2;
   }
   const passed = results.filter((r) => r.status === "passed").length;
   const failed = results.length - passed;
-  if (values.json)
-    process.stdout.write(JSON.stringify({ tests: results, passed, failed }, null, 2) + "\n");
+  if (values.json) writeJsonReport(results);
   else {
     const notRun = broken ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run` : "";
     out.write(`\n${passed} passed, ${failed} failed${notRun}\n`);
@@ -115,4 +116,11 @@ export async function testCommand(argv: string[]): Promise<number> {
   if (controller.signal.aborted) return 130;
   if (broken > 0) return 2;
   return failed > 0 ? 1 : 0;
+}
+
+/** `--json`'s report on stdout: every test run, and how many passed and failed. */
+function writeJsonReport(results: readonly TestBlockResult[]): void {
+  const passed = results.filter((r) => r.status === "passed").length;
+  const report = { tests: results, passed, failed: results.length - passed };
+  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
 }

@@ -163,6 +163,8 @@ test "ships twice" {
     const json = await runCli(["test", file, "--filter", "deploy", "--json"], tmp());
     assert.equal(json.code, 2, json.stderr);
     assert.match(json.stderr, /no test matches --filter "deploy"/);
+    // --json prints its report also when no test ran, as for a file with errors: a program reads it.
+    assert.deepEqual(JSON.parse(json.stdout), { tests: [], passed: 0, failed: 0 });
   });
 
   it("momoflow test of files with no test blocks says so and exits 2", async () => {
@@ -171,6 +173,9 @@ test "ships twice" {
     assert.equal(out.code, 2, out.stdout + out.stderr);
     assert.doesNotMatch(out.stdout + out.stderr, /0 passed/);
     assert.match(out.stderr, /no test blocks in none\.momoflow/);
+    const json = await runCli(["test", file, "--json"], tmp());
+    assert.equal(json.code, 2, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), { tests: [], passed: 0, failed: 0 });
   });
 
   it("refuses a file with a misspelt property: nothing runs, the error says did you mean", async () => {
