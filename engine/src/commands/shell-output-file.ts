@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readKeptText } from "./kept-output";
+import { OUTPUT_FOLDER_PREFIX, sweepLeftoverOutputFolders } from "./leftover-output-folders";
 
 /** The environment variable that names a shell action's output file. */
 export const OUTPUT_FILE_VARIABLE = "MOMOFLOW_OUTPUT";
@@ -9,7 +10,9 @@ export const OUTPUT_FILE_VARIABLE = "MOMOFLOW_OUTPUT";
 /**
  * The file a shell action may write its output to (`$MOMOFLOW_OUTPUT`, like
  * GitHub Actions' `$GITHUB_OUTPUT`), so that what it prints is only its log.
- * It lives in a private temporary folder, removed by {@link remove}.
+ * It lives in a private temporary folder, removed by {@link remove}; its
+ * name holds this process's pid, so that a later process removes the folder
+ * of one killed before it could (see {@link sweepLeftoverOutputFolders}).
  */
 export class ShellOutputFile {
   private constructor(
@@ -20,7 +23,9 @@ export class ShellOutputFile {
 
   /** Creates the empty file, readable and writable by its owner only. */
   static create(): ShellOutputFile {
-    const dir = mkdtempSync(join(tmpdir(), "momoflow-output-"));
+    const tmp = tmpdir();
+    sweepLeftoverOutputFolders(tmp);
+    const dir = mkdtempSync(join(tmp, `${OUTPUT_FOLDER_PREFIX}${process.pid}-`));
     const path = join(dir, "output");
     writeFileSync(path, "", { mode: 0o600 });
     return new ShellOutputFile(dir, path);

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCli, waitFor } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/** The output folders (`$MOMOFLOW_OUTPUT`'s) in `tmp`. */
+function outputFolders(tmp: string): string[] {
+  return readdirSync(tmp).filter((name) => name.startsWith("momoflow-output-"));
+}
+
+/**
+ * A shell action's output file lives in a private temporary folder that the
+ * action's end removes. A run killed during the action never reaches that
+ * end: the folder, and the output in it (secrets unmasked), stayed in the
+ * temporary folder for good. The next momoflow process that runs a shell
+ * action removes those whose process is gone.
+ */
+describe("the output folder of a run killed during a shell action", function () {
+  this.timeout(60_000);
+  const dir = useTempDir("momoflow-output-folder-");
+
+  it("is removed by the next run's first shell action; a live process's folder stays", async () => {
+    const tmp = join(dir(), "tmp");
+    mkdirSync(tmp);
+    const env = { TMPDIR: tmp };
+    writeFileSync(
+      join(dir(), "killed.momoflow"),
+      `workflow killed {
+  step hold {
+    run: "echo partial > \\"$MOMOFLOW_OUTPUT\\"; touch started; while [ ! -e release ]; do sleep 0.05; done"
+  }
+}
+`,
+    );
+    writeFileSync(
+      join(dir(), "next.momoflow"),
+      `workflow next {
+  step one { run: "echo one" }
+}
+`,
+    );
+    // A folder of a process that is alive (this one): not the next run's to remove.
+    const live = join(tmp, `momoflow-output-${process.pid}-live01`);
+    mkdirSync(live);
+    const killed = startCli(["run", "killed.momoflow"], dir(), env);
+    try {
+      await waitFor(() => existsSync(join(dir(), "started")), "the shell action to start");
+      killed.child.kill("SIGKILL");
+      assert.equal((await killed.done).signal, "SIGKILL");
+      const left = outputFolders(tmp).filter((n) =>
+        n.startsWith(`momoflow-output-${killed.child.pid}-`),
+      );
+      assert.equal(left.length, 1, `left by the killed run: ${outputFolders(tmp).join(", ")}`);
+      assert.equal(readFileSync(join(tmp, left[0]!, "output"), "utf8"), "partial\n");
+
+      const next = await startCli(["run", "next.momoflow"], dir(), env).done;
+      assert.equal(next.code, 0, next.stdout + next.stderr);
+      assert.deepEqual(outputFolders(tmp), [`momoflow-output-${process.pid}-live01`]);
+    } finally {
+      // The killed run's shell action waits for this file: it ends now.
+      writeFileSync(join(dir(), "release"), "");
+      if (killed.child.exitCode === null && killed.child.signalCode === null)
+        killed.child.kill("SIGKILL");
+    }
+  });
+});
