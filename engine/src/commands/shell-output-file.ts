@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readKeptText } from "./kept-output";
-import { OUTPUT_FOLDER_PREFIX, sweepLeftoverOutputFolders } from "./leftover-output-folders";
+import { outputFolderPrefix, sweepLeftoverOutputFolders } from "./leftover-output-folders";
 
 /** The environment variable that names a shell action's output file. */
 export const OUTPUT_FILE_VARIABLE = "MOMOFLOW_OUTPUT";
@@ -11,7 +11,7 @@ export const OUTPUT_FILE_VARIABLE = "MOMOFLOW_OUTPUT";
  * The file a shell action may write its output to (`$MOMOFLOW_OUTPUT`, like
  * GitHub Actions' `$GITHUB_OUTPUT`), so that what it prints is only its log.
  * It lives in a private temporary folder, removed by {@link remove}; its
- * name holds this process's pid, so that a later process removes the folder
+ * name holds this process's pid (and pid namespace), so that a later process removes the folder
  * of one killed before it could (see {@link sweepLeftoverOutputFolders}).
  */
 export class ShellOutputFile {
@@ -25,7 +25,7 @@ export class ShellOutputFile {
   static create(): ShellOutputFile {
     const tmp = tmpdir();
     sweepLeftoverOutputFolders(tmp);
-    const dir = mkdtempSync(join(tmp, `${OUTPUT_FOLDER_PREFIX}${process.pid}-`));
+    const dir = mkdtempSync(join(tmp, outputFolderPrefix()));
     const path = join(dir, "output");
     writeFileSync(path, "", { mode: 0o600 });
     return new ShellOutputFile(dir, path);

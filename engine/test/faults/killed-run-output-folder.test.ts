@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pidNamespace } from "../../src/commands/leftover-output-folders";
 import { startCli, waitFor } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 
@@ -40,23 +41,28 @@ describe("the output folder of a run killed during a shell action", function () 
 }
 `,
     );
-    // A folder of a process that is alive (this one): not the next run's to remove.
-    const live = join(tmp, `momoflow-output-${process.pid}-live01`);
-    mkdirSync(live);
+    const ns = pidNamespace();
+    // A folder of a process that is alive (this one): not the next run's to remove; nor one of
+    // another pid namespace (a container sharing the folder), whose pids mean nothing here.
+    const kept = [
+      `momoflow-output-${ns}-${process.pid}-live01`,
+      `momoflow-output-1${ns}-999999-other1`,
+    ];
+    for (const name of kept) mkdirSync(join(tmp, name));
     const killed = startCli(["run", "killed.momoflow"], dir(), env);
     try {
       await waitFor(() => existsSync(join(dir(), "started")), "the shell action to start");
       killed.child.kill("SIGKILL");
       assert.equal((await killed.done).signal, "SIGKILL");
       const left = outputFolders(tmp).filter((n) =>
-        n.startsWith(`momoflow-output-${killed.child.pid}-`),
+        n.startsWith(`momoflow-output-${ns}-${killed.child.pid}-`),
       );
       assert.equal(left.length, 1, `left by the killed run: ${outputFolders(tmp).join(", ")}`);
       assert.equal(readFileSync(join(tmp, left[0]!, "output"), "utf8"), "partial\n");
 
       const next = await startCli(["run", "next.momoflow"], dir(), env).done;
       assert.equal(next.code, 0, next.stdout + next.stderr);
-      assert.deepEqual(outputFolders(tmp), [`momoflow-output-${process.pid}-live01`]);
+      assert.deepEqual(outputFolders(tmp).sort(), [...kept].sort());
     } finally {
       // The killed run's shell action waits for this file: it ends now.
       writeFileSync(join(dir(), "release"), "");
