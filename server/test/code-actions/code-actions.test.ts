@@ -48,6 +48,23 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     });
   }
 
+  /**
+   * Opens `before`, applies the first action for its MF012 at `range` (its
+   * first diagnostic's range when none is given), which must be titled
+   * `title`, and checks what it gives: `expected`, and no problem left.
+   */
+  async function removesUnused(before: string, title: string, expected: string, range?: Range) {
+    const { uri, path, diagnostics } = await open(before);
+    const [remove] = await actionsFor(
+      uri,
+      find(diagnostics, "MF012", range ?? diagnostics[0]!.range),
+    );
+    assert.equal(remove!.title, title);
+    const after = applied(before, uri, remove!);
+    assert.equal(after, expected);
+    assert.deepEqual(checked(after, path), []);
+  }
+
   function find(diagnostics: Diagnostic[], code: string, range: Range): Diagnostic {
     const found = diagnostics.find(
       (d) => d.code === code && JSON.stringify(d.range) === JSON.stringify(range),
@@ -368,7 +385,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
 
   it("removes an unused param or var with its whole line and doc comment", async () => {
     const text = readFileSync(join(fixtures, "invalid", "mf012-unused.momoflow"), "utf8");
-    const { uri, path, diagnostics } = await open(text);
+    const { uri, diagnostics } = await open(text);
     const [removeParam] = await actionsFor(uri, find(diagnostics, "MF012", at(2, 8, 14)));
     assert.equal(removeParam!.title, "Remove unused param `unused`");
     assert.equal(removeParam!.isPreferred, undefined);
@@ -393,17 +410,14 @@ describe("language server: code actions (quick fixes over stdio)", function () {
       "}",
       "",
     ].join("\n");
-    const second = await open(documented);
-    const [remove] = await actionsFor(second.uri, second.diagnostics[0]!);
-    const after = applied(documented, second.uri, remove!);
-    assert.equal(after, 'workflow w {\n  step s { run: "echo" }\n}\n');
-    assert.deepEqual(checked(after, path), []);
-
-    const inline = 'workflow w { param x: int = 1 step s { run: "echo" } }\n';
-    const third = await open(inline);
-    const [removeInline] = await actionsFor(third.uri, third.diagnostics[0]!);
-    assert.equal(
-      applied(inline, third.uri, removeInline!),
+    await removesUnused(
+      documented,
+      "Remove unused param `target`",
+      'workflow w {\n  step s { run: "echo" }\n}\n',
+    );
+    await removesUnused(
+      'workflow w { param x: int = 1 step s { run: "echo" } }\n',
+      "Remove unused param `x`",
       'workflow w { step s { run: "echo" } }\n',
     );
   });
@@ -477,12 +491,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
       "}",
       "",
     ].join("\r\n");
-    const { uri, path, diagnostics } = await open(before);
-    const [remove] = await actionsFor(uri, find(diagnostics, "MF012", at(1, 8, 14)));
-    assert.equal(remove!.title, "Remove unused param `region`");
-    const after = applied(before, uri, remove!);
-    assert.equal(after, expected);
-    assert.deepEqual(checked(after, path), []);
+    await removesUnused(before, "Remove unused param `region`", expected, at(1, 8, 14));
   });
 
   it("removes an unused param's values in the files that import its workflow too, not in a workflow of theirs with its name", async () => {
@@ -563,14 +572,8 @@ describe("language server: code actions (quick fixes over stdio)", function () {
         'workflow w {\n  step s { run: "echo" }\n}\n',
       ],
     ];
-    for (const [before, expected] of cases) {
-      const { uri, path, diagnostics } = await open(before);
-      const [remove] = await actionsFor(uri, find(diagnostics, "MF012", diagnostics[0]!.range));
-      assert.equal(remove!.title, "Remove unused param `x`");
-      const after = applied(before, uri, remove!);
-      assert.equal(after, expected);
-      assert.deepEqual(checked(after, path), []);
-    }
+    for (const [before, expected] of cases)
+      await removesUnused(before, "Remove unused param `x`", expected);
   });
 
   it("creates a missing step before the step that needs it, indented like its siblings", async () => {
