@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
+import { runRecorded } from "../support/recorded-run";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -14,12 +15,14 @@ describe("momoflow rollback when a built-in's backup is gone (the real CLI)", fu
   const tmp = useTempDir("momoflow-missing-backup-");
 
   /** Runs a workflow that deletes `keep` and fails after, without its rollback; removes its backups. */
-  async function deleteThenLoseBackup(): Promise<string> {
-    mkdirSync(join(tmp(), "keep"));
-    writeFileSync(join(tmp(), "keep", "notes.txt"), "mine");
-    writeFileSync(join(tmp(), "alone.txt"), "single");
-    writeFileSync(
-      join(tmp(), "wf.momoflow"),
+  async function deleteThenLoseBackup(): Promise<{ workdir: string; runDir: string }> {
+    const workdir = join(tmp(), "work");
+    mkdirSync(join(workdir, "keep"), { recursive: true });
+    writeFileSync(join(workdir, "keep", "notes.txt"), "mine");
+    writeFileSync(join(workdir, "alone.txt"), "single");
+    const { runDir } = await runRecorded(
+      tmp(),
+      "wf",
       [
         "workflow tidy {",
         '  step folder { run: delete_path(path: "keep") }',
@@ -30,21 +33,16 @@ describe("momoflow rollback when a built-in's backup is gone (the real CLI)", fu
         "  }",
         "}",
       ].join("\n"),
-    );
-    const run = await runCli(["run", "wf.momoflow", "--no-rollback"], tmp());
-    assert.equal(run.code, 1, run.stdout + run.stderr);
-    const runs = join(tmp(), ".momoflow", "runs");
-    const runDir = join(
-      runs,
-      readdirSync(runs).find((name) => name !== "latest")!,
+      1,
+      ["--no-rollback"],
     );
     rmSync(join(runDir, "backups"), { recursive: true, force: true });
-    return runDir;
+    return { workdir, runDir };
   }
 
   it("reports each delete_path whose backup is gone as rollback_failed, naming the backup, and exits 1", async () => {
-    const runDir = await deleteThenLoseBackup();
-    const out = await runCli(["rollback", "wf.momoflow"], tmp());
+    const { workdir, runDir } = await deleteThenLoseBackup();
+    const out = await runCli(["rollback", runDir], workdir);
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(
       out.stdout + out.stderr,
@@ -62,6 +60,6 @@ describe("momoflow rollback when a built-in's backup is gone (the real CLI)", fu
     for (const id of ["folder", "file"]) {
       assert.equal(result.steps.find((s) => s.id === id)?.status, "rollback_failed", id);
     }
-    assert.equal(existsSync(join(tmp(), "keep")), false);
+    assert.equal(existsSync(join(workdir, "keep")), false);
   });
 });
