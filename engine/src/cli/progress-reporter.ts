@@ -131,6 +131,14 @@ export class ProgressReporter {
         );
         break;
       }
+      case "step_earlier_attempts":
+        // Said once per step and run: the rollback list then names a step this run may not have.
+        this.print(
+          this.style.dim(
+            `  ↪ ${event.step}: what run ${event.from} did in it is this run's to undo`,
+          ),
+        );
+        break;
       case "rollback_started":
         if (event.steps.length)
           this.print(

@@ -22,6 +22,9 @@ import { resumeRunDir, takeResumeOption, type ResumeRequest } from "./resume-opt
 import { loadDistributed } from "./distributed-module";
 import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import type { PreparedRemoteRun } from "../distributed/remote-run";
+import { getCommandRegistry } from "../commands/registry";
+// A names-only module: reading it does not load BullMQ.
+import { REMOTE_UNDO_COMMAND } from "../distributed/queue-names";
 
 export const runHelp = `Usage: momoflow run <file> [options]
 
@@ -124,6 +127,16 @@ export async function runCommand(args: string[]): Promise<number> {
     ? await resumedRun(resumeRequest, runId, WorkflowDefinition.from(definition), workdir)
     : undefined;
   if (resume) progressStream.write(style.dim(`resuming run ${resume.runId}\n`));
+  // Attempts taken over from the resumed run that ran on workers are undone through Redis.
+  const closeRemoteUndo =
+    resume && earlierOnWorkers(resume)
+      ? loadDistributed().registerRemoteUndo(getCommandRegistry(), {
+          ...(values.on ? { on: values.on } : {}),
+          ...(process.env.MOMOFLOW_REDIS_PASSWORD
+            ? { password: process.env.MOMOFLOW_REDIS_PASSWORD }
+            : {}),
+        })
+      : undefined;
 
   keepGoingWhenOutputCloses();
   // The engine masks what it records and reports; the summary and the log lines are written here,
@@ -170,8 +183,16 @@ export async function runCommand(args: string[]): Promise<number> {
     clearInterval(keepAlive);
     reporter.stop();
     await remote?.close();
+    await closeRemoteUndo?.();
     leaveGivenUpWorkBehind();
   }
+}
+
+/** Whether some attempt the resuming run takes over ran on a worker (its undo goes through Redis). */
+function earlierOnWorkers(resume: ResumeSource): boolean {
+  for (const step of resume.earlier.values())
+    if (step.attempts.some((a) => a.undo?.command === REMOTE_UNDO_COMMAND)) return true;
+  return false;
 }
 
 /** The workflow with its steps sent to the workers of a Redis (`--on`). */

@@ -7,7 +7,9 @@ import { REMOTE_UNDO_COMMAND } from "../distributed/queue-names";
 export function ranOnWorkers(runDir: string): boolean {
   try {
     return readJournal(runRecordPaths(runDir).journal).events.some(
-      (e) => e.type === "step_started" && e.undo?.command === REMOTE_UNDO_COMMAND,
+      (e) =>
+        (e.type === "step_started" || e.type === "step_earlier_attempts") &&
+        e.undo?.command === REMOTE_UNDO_COMMAND,
     );
   } catch {
     return false;

@@ -37,6 +37,16 @@ export function journalEventProblem(event: Fields): string | undefined {
       );
     case "step_fanned_out":
       return stepProblem(event) ?? listProblem(event.instances, "instances", stepInfoProblem);
+    case "step_earlier_attempts":
+      return (
+        stepProblem(event) ??
+        (typeof event.from === "string" ? undefined : "it does not say which run made them") ??
+        undoProblem(event.undo) ??
+        listProblem(event.attempts, "attempts", (a) =>
+          isObject(a) ? undefined : "is not an attempt ({ data })",
+        ) ??
+        prefixed("its info ", stepInfoProblem(event.info))
+      );
     case "step_rolled_back":
       return (
         stepProblem(event) ??
@@ -56,6 +66,10 @@ export function journalEventProblem(event: Fields): string | undefined {
     default:
       return undefined;
   }
+}
+
+function prefixed(prefix: string, problem: string | undefined): string | undefined {
+  return problem === undefined ? undefined : prefix + problem;
 }
 
 function stepProblem(event: Fields): string | undefined {

@@ -148,6 +148,37 @@ export interface RunResumedEvent {
   by: string;
 }
 
+/**
+ * What an earlier run did in a step and left to undo, as that run recorded
+ * it: a run that resumes it and does not reuse the step (it changed, failed
+ * half-way, or is gone from the file) takes this over, so that its rollback
+ * undoes it after the step's own attempts (see {@link StepEarlierAttemptsEvent}).
+ */
+export interface EarlierAttempts {
+  /** The run that made these attempts. */
+  from: string;
+  /** How they are undone, as that run recorded it; absent for a step whose undo is its own code. */
+  undo?: UndoRecipe;
+  /** Each attempt's rollback data, in attempt order (`{}` for one that recorded none). */
+  attempts: { data?: unknown }[];
+}
+
+/**
+ * A resuming run (`momoflow run --resume`) takes over what the run it resumes
+ * did in a step it does not reuse: written before the step's own intent (or,
+ * for a step it never reached, at its end), so that a kill in between
+ * leaves the attempts owned by this run, whose rollback undoes them after
+ * the step's own, the latest first. One line per run that made attempts (a
+ * run resumed in turn passes on what it took over).
+ */
+export interface StepEarlierAttemptsEvent extends EarlierAttempts {
+  type: "step_earlier_attempts";
+  time: number;
+  step: string;
+  /** The step as the run that made the attempts declared it: used when this run has no step of that id. */
+  info: JournalStepInfo;
+}
+
 /** The engine starts undoing steps: after a failure, a cancellation, or on request. */
 export interface RollbackStartedEvent {
   type: "rollback_started";
@@ -191,6 +222,7 @@ export type JournalEvent =
   | StepProcessEvent
   | StepFinishedEvent
   | StepFannedOutEvent
+  | StepEarlierAttemptsEvent
   | RollbackStartedEvent
   | StepRolledBackEvent
   | RunFinishedEvent
@@ -205,6 +237,7 @@ export const JOURNAL_EVENT_TYPES: readonly JournalEvent["type"][] = [
   "step_process",
   "step_finished",
   "step_fanned_out",
+  "step_earlier_attempts",
   "rollback_started",
   "step_rolled_back",
   "run_finished",

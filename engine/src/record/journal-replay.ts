@@ -4,6 +4,7 @@ import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { UndoRecipe } from "../runtime/step";
 import type { StepOutcomeDetails } from "../runtime/step-outcome-details";
 import type {
+  EarlierAttempts,
   JournalEvent,
   JournalStepInfo,
   RunFinishedEvent,
@@ -67,6 +68,12 @@ export interface ReplayedStep extends StepOutcomeDetails {
    * order: what is left of them is stopped before the step is undone.
    */
   processes?: RecordedProcess[];
+  /**
+   * What the runs this one resumed did in the step and left to undo
+   * (`step_earlier_attempts`), oldest first: undone after the step's own
+   * attempts, the latest first.
+   */
+  earlier?: EarlierAttempts[];
 }
 
 /** Which steps a rollback undoes now, and what it leaves. */
@@ -147,7 +154,11 @@ export class JournalReplay {
           return;
         }
         const s = this.object(i);
-        if (!s.started) s.startOrder = this.starts++;
+        if (!s.started) {
+          s.startOrder = this.starts++;
+          // Ordered by its earlier attempts until now: from here, as any step that started.
+          if (s.earlier !== undefined && s.status === undefined) s.finishOrder = NOT_YET;
+        }
         s.started = true;
         s.attemptsStarted = event.attempt;
         s.attempts = event.attempt;
@@ -209,6 +220,17 @@ export class JournalReplay {
           (info) => this.get(info.id) ?? this.object(this.add(info)),
         );
         this.step(event.step).instances = instances;
+        return;
+      }
+      case "step_earlier_attempts": {
+        const known = this.indexOf(event.step);
+        const s = this.object(known ?? this.add({ ...event.info, id: event.step }));
+        // Taken over by a run that never started the step: undone where the line stands.
+        if (!s.started && s.status === undefined && s.earlier === undefined)
+          s.finishOrder = this.finishes++;
+        const earlier: EarlierAttempts = { from: event.from, attempts: event.attempts };
+        if (event.undo !== undefined) earlier.undo = event.undo;
+        (s.earlier ??= []).push(earlier);
         return;
       }
       case "step_rolled_back": {
@@ -350,8 +372,8 @@ export class JournalReplay {
         continue;
       }
       const need = undoNeed(s);
-      if (need === "undo") plan.toUndo.push(s);
-      else if (need === "irreversible") plan.irreversible.push(s);
+      if (need === "undo" || hasEarlierToUndo(s)) plan.toUndo.push(s);
+      if (need === "irreversible") plan.irreversible.push(s);
     }
     plan.toUndo.sort((a, b) => b.finishOrder - a.finishOrder || b.startOrder - a.startOrder);
     plan.toUndo = groupByCall(plan.toUndo, (s) => s.info.id);
@@ -361,7 +383,11 @@ export class JournalReplay {
   /** Whether a rollback would undo this step now. */
   isLeftToUndo(id: string): boolean {
     const s = this.get(id);
-    return s !== undefined && s.undoStatus !== "rolled_back" && undoNeed(s) === "undo";
+    return (
+      s !== undefined &&
+      s.undoStatus !== "rolled_back" &&
+      (undoNeed(s) === "undo" || hasEarlierToUndo(s))
+    );
   }
 
   /** The status a step has in the record now. */
@@ -521,7 +547,34 @@ function ownData(s: ReplayedStep): unknown[] {
   return s.attemptData;
 }
 
-/** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo. */
+/**
+ * Whether what the step did in this run (its earlier attempts aside) is to be
+ * undone: the part of its undo that runs its own undo calls (see {@link undoCalls}).
+ */
+export function ownAttemptsToUndo(s: ReplayedStep): boolean {
+  return undoNeed(s) === "undo";
+}
+
+/** Whether the step has earlier attempts (taken over from a resumed run) that may have had an effect. */
+export function hasEarlierToUndo(s: ReplayedStep): boolean {
+  return s.earlier !== undefined && s.earlier.some((e) => earlierUndoCalls(e).length > 0);
+}
+
+/**
+ * The rollback data of each undo call one run's earlier attempts need, in
+ * the order to make them — as {@link undoCalls} for a step's own: an
+ * automatic undo once per attempt that recorded data, the last first (none
+ * when none did: nothing was changed); an explicit one (an action, code)
+ * once, with the last data recorded.
+ */
+export function earlierUndoCalls(e: EarlierAttempts): unknown[] {
+  const recorded: unknown[] = [];
+  for (const a of e.attempts) if ("data" in a && a.data !== undefined) recorded.push(a.data);
+  if (e.undo === undefined || e.undo.kind !== "undo") return [recorded[recorded.length - 1]];
+  return recorded.reverse();
+}
+
+/** Whether a step not undone yet is to be undone, left as irreversible, or has nothing to undo (its earlier attempts aside). */
 function undoNeed(s: ReplayedStep): "undo" | "irreversible" | "nothing" {
   if (!(s.started || s.startLost) || s.info.effectFree || s.afterFailure) return "nothing";
   if (s.status === "success") return s.info.reversible ? "undo" : "irreversible";

@@ -11,7 +11,12 @@ import type {
   RunFinishedEvent,
   RunStartedEvent,
 } from "../record/journal-event";
-import { JournalReplay, replaySink, type ReplayedStep } from "../record/journal-replay";
+import {
+  JournalReplay,
+  ownAttemptsToUndo,
+  replaySink,
+  type ReplayedStep,
+} from "../record/journal-replay";
 import {
   combineSinks,
   emitTogether,
@@ -38,7 +43,10 @@ import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } f
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
 import { LiveUndo } from "./live-undo";
-import { undoSteps, type UndoItem } from "./rollback";
+import { undoExecution, undoSteps, type UndoItem } from "./rollback";
+import { earlierEvents, undoEarlierAttempts, type EarlierUndoCall } from "./earlier-attempts";
+import { getCommandRegistry } from "../commands/registry";
+import { undoFromRecipe } from "../commands/undo-recipe";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -154,6 +162,8 @@ class Run {
   private readonly backupsDir: string;
   /** Steps that succeeded in the resumed run but changed since: step index → that run's id (made by a resume). */
   private changedSince: Map<number, string> | undefined;
+  /** The steps whose earlier attempts (what the resumed run left to undo of them) this run took over. */
+  private earlierTaken: Set<string> | undefined;
   /** Made when a step with `outputs:` is first due. */
   private upToDate: UpToDateCheck | undefined;
   /** The fingerprints of the steps started, by index (language steps of a recorded run). */
@@ -582,19 +592,25 @@ class Run {
     const notRun = step.when ? this.whenStopsStep(step) : undefined;
     if (notRun?.status === StepStatus.SKIPPED) {
       if (this.takeOverSkipped(i)) return "done";
+      this.takeOverEarlier(i);
       this.results[i] = notRun;
       this.statuses.set(i, step.id, StepStatus.SKIPPED);
       this.record(finishedEvent(notRun, false), false);
       return "done";
     }
     // A `when` that threw is the step's failure, recorded as any other.
-    if (notRun) return this.stepEnded(i, notRun, false);
+    if (notRun) {
+      this.takeOverEarlier(i);
+      return this.stepEnded(i, notRun, false);
+    }
     // Only a recorded run can be compared with earlier ones.
     const fingerprint = this.runDir ? step.fingerprint?.(this.context) : undefined;
     if (fingerprint !== undefined) {
-      if (this.doneWithoutRunning(i, fingerprint)) return "done";
+      if (this.reusedFromResumedRun(i, fingerprint)) return "done";
+      this.takeOverEarlier(i);
+      if (this.upToDateNow(i, fingerprint)) return "done";
       (this.fingerprints ??= new Map()).set(i, fingerprint);
-    }
+    } else this.takeOverEarlier(i);
     // A step whose `when` or fingerprint ran (user code, a hash, the up-to-date check) reads its own start.
     const handedOn = step.when || fingerprint !== undefined ? NaN : startMono;
     return runStep(step, services, i, this, afterFailure, handedOn);
@@ -796,29 +812,46 @@ class Run {
     return "blocked";
   }
 
-  /**
-   * Records, without running it, a step that a resumed run takes over from
-   * the run it resumes (same fingerprint), or one that is up to date (its
-   * outputs newer than its inputs, its action as when they were made).
-   */
-  private doneWithoutRunning(i: number, fingerprint: string): boolean {
+  /** Records, without running it, a step that a resumed run takes over from the run it resumes (same fingerprint). */
+  private reusedFromResumedRun(i: number, fingerprint: string): boolean {
     const step = this.steps[i]!;
     const resume = this.options.resume;
-    if (resume) {
-      const verdict = reuseVerdict(resume, step.id, fingerprint);
-      if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
-        const afterFailure = this.startedAfterFailure?.has(i) === true;
-        this.recordTogether(
-          reuseEvents(step.id, verdict.step, resume.runId, fingerprint, afterFailure),
-        );
-        const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
-        this.results[i] = result;
-        this.statuses.set(i, step.id, result.status);
-        if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
-        return true;
-      }
-      if (verdict.kind === "changed") (this.changedSince ??= new Map()).set(i, verdict.since);
+    if (!resume) return false;
+    const verdict = reuseVerdict(resume, step.id, fingerprint);
+    if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
+      const afterFailure = this.startedAfterFailure?.has(i) === true;
+      this.recordTogether(
+        reuseEvents(step.id, verdict.step, resume.runId, fingerprint, afterFailure),
+      );
+      const result = reusedResult(step.id, verdict.step, resume.runId, fingerprint);
+      this.results[i] = result;
+      this.statuses.set(i, step.id, result.status);
+      if (result.output !== undefined) this.context.setStepOutput(step.id, result.output);
+      return true;
     }
+    if (verdict.kind === "changed") (this.changedSince ??= new Map()).set(i, verdict.since);
+    return false;
+  }
+
+  /**
+   * Records as this run's what the run it resumes did in step `i` and left
+   * to undo, when it does not reuse the step (see `step_earlier_attempts`):
+   * before anything of the step's own is recorded, so that its rollback
+   * undoes those attempts after the step's own.
+   */
+  private takeOverEarlier(i: number): void {
+    const resume = this.options.resume;
+    if (resume === undefined || !this.runDir) return;
+    const stepId = this.steps[i]!.id;
+    const earlier = resume.earlier.get(stepId);
+    if (earlier === undefined || this.earlierTaken?.has(stepId)) return;
+    (this.earlierTaken ??= new Set()).add(stepId);
+    this.recordTogether(earlierEvents(stepId, earlier.attempts, earlier.info));
+  }
+
+  /** Records, without running it, a step that is up to date (its outputs newer than its inputs, its action as when they were made). */
+  private upToDateNow(i: number, fingerprint: string): boolean {
+    const step = this.steps[i]!;
     if (!step.files) return false;
     this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
     const made = this.upToDate.upToDate(step, fingerprint);
@@ -853,11 +886,31 @@ class Run {
     if (!resume || !this.runDir) return;
     for (const takeOver of unreachedSteps(resume, this.resumingState())) {
       if (takeOver.kind === "fanOut") this.takeOverFanOut(takeOver.stepId, takeOver.instances);
+      else if (takeOver.kind === "earlier") this.takeOverUnreachedEarlier(takeOver.stepId);
       else {
         const index = this.steps.findIndex((s) => s.id === takeOver.stepId);
         if (index >= 0) this.takeOver(index, takeOver.stepId, takeOver.step, resume.runId);
       }
     }
+  }
+
+  /**
+   * Takes over, at the run's end, what the resumed run left to undo of a step
+   * this run never reached (or does not have): the step, when it is one of
+   * this run's, counts as not run until its rollback says otherwise.
+   */
+  private takeOverUnreachedEarlier(stepId: string): void {
+    const earlier = this.options.resume!.earlier.get(stepId)!;
+    (this.earlierTaken ??= new Set()).add(stepId);
+    this.recordTogether(earlierEvents(stepId, earlier.attempts, earlier.info));
+    const i = this.steps.findIndex((s) => s.id === stepId);
+    if (i >= 0 && this.results[i] === undefined)
+      this.results[i] = {
+        stepId,
+        status: StepStatus.NOT_RUN,
+        metrics: emptyMetrics(),
+        attempts: 0,
+      };
   }
 
   /** What this run reached, by step id (see `unreachedSteps`). */
@@ -868,6 +921,7 @@ class Run {
       has: (stepId) => own.has(stepId),
       fansOut: (stepId) => this.def.steps[own.get(stepId) ?? -1]?.fanOut !== undefined,
       reached: (stepId) => this.results[at.get(stepId) ?? -1] !== undefined,
+      tookOverEarlier: (stepId) => this.earlierTaken?.has(stepId) === true,
       instancesOf: (stepId) => {
         const group = this.instancesOf?.get(own.get(stepId) ?? -1);
         return group && this.steps.slice(group.first, group.first + group.count).map((s) => s.id);
@@ -1007,8 +1061,17 @@ class Run {
       this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
   }
 
-  /** How the live run undoes one step of the plan (see {@link LiveUndo}). */
+  /**
+   * How the live run undoes one step of the plan (see {@link LiveUndo}); one
+   * with earlier attempts (taken over from the run it resumes) undoes them
+   * after, each by the recipe it was recorded with (see {@link earlierUndo}).
+   */
   private undoItem(s: ReplayedStep, backupsDir: string): UndoItem {
+    if (s.earlier !== undefined) return this.earlierUndo(s, backupsDir);
+    return this.liveUndo(s, backupsDir);
+  }
+
+  private liveUndo(s: ReplayedStep, backupsDir: string): LiveUndo {
     return new LiveUndo(
       this.steps[s.index]!,
       this.results[s.index]!,
@@ -1017,6 +1080,63 @@ class Run {
       backupsDir,
       this.recordUndoEvent,
     );
+  }
+
+  /**
+   * The undo of a step with earlier attempts: its own (when this run did
+   * something in it), then the earlier ones, latest first — by their
+   * recipes, from the record as `momoflow rollback` undoes them; one whose
+   * undo is code by the step's own `rollback()`. The step may be none of
+   * this run's (gone from the file): then it has only earlier attempts.
+   */
+  private earlierUndo(s: ReplayedStep, backupsDir: string): UndoItem {
+    const own = this.steps[s.index]?.id === s.info.id ? this.steps[s.index] : undefined;
+    const ownUndo =
+      own && this.results[s.index] && ownAttemptsToUndo(s)
+        ? this.liveUndo(s, backupsDir)
+        : undefined;
+    const call: EarlierUndoCall = async (recipe, data, abort) => {
+      const execution = undoExecution(
+        this.context,
+        s.info.id,
+        s.attempts,
+        backupsDir,
+        undefined,
+        this.recordUndoEvent,
+        abort,
+      );
+      if (recipe !== undefined && recipe.kind !== "code")
+        return undoFromRecipe(getCommandRegistry(), recipe, data, execution, this.secretValues());
+      if (!own?.reversible || !own.rollback)
+        throw new Error(
+          `its earlier attempt's undo is code, and this workflow has no rollback() for step "${s.info.id}"`,
+        );
+      const result: StepResult = {
+        stepId: s.info.id,
+        status: s.status ?? StepStatus.FAILED,
+        metrics: emptyMetrics(),
+        attempts: s.attempts,
+      };
+      if (data !== undefined) result.rollbackData = data;
+      await own.rollback(this.context, result, execution);
+    };
+    return {
+      stepId: s.info.id,
+      processes: s.processes,
+      timeoutMs: s.info.rollbackTimeoutMs,
+      undo: async (abort) => {
+        if (ownUndo) await ownUndo.undo(abort);
+        await undoEarlierAttempts(s, call, abort);
+      },
+    };
+  }
+
+  /** The run's string params by name: what an earlier attempt's recipe kept as a secret param's reference reads. */
+  private secretValues(): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.context.getVariables()))
+      if (typeof value === "string") values[name] = value;
+    return values;
   }
 
   private setStatus(stepId: string, status: StepResult["status"], error?: string): void {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { JournalEvent, JournalStepInfo } from "../record/journal-event";
+import type { EarlierAttempts, JournalEvent, JournalStepInfo } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
 import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
 import { JournalReplay } from "../record/journal-replay";
@@ -13,6 +13,7 @@ import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
 import { reuseEvents } from "./step-reuse";
+import { earlierAttemptsOf, earlierEvents } from "./earlier-attempts";
 import { unreachedSteps, type ResumingState } from "./unreached-steps";
 import type { UndoRecipe } from "./step";
 
@@ -32,6 +33,21 @@ export interface ReusableStep {
   fannedOut?: true;
   /** An instance of that `for_each` step (`convert[0]`). */
   instanceOf?: string;
+  /** What the runs before the resumed one did in the step, taken over there: passed on when it is reused. */
+  earlier?: EarlierAttempts[];
+  /** The step as the resumed run declared it. */
+  info: JournalStepInfo;
+}
+
+/**
+ * A step of the resumed run with something left to undo, which the resuming
+ * run takes over as the step's earlier attempts whenever it does not reuse it.
+ */
+export interface EarlierStep {
+  /** The step as the resumed run declared it (the resuming run may have no step of that id). */
+  info: JournalStepInfo;
+  /** Its earlier attempts there, then its own. */
+  attempts: EarlierAttempts[];
 }
 
 /**
@@ -48,6 +64,14 @@ export interface ResumeSource {
    * step records as its own fan-out when it takes over their work.
    */
   fanOuts: ReadonlyMap<string, readonly JournalStepInfo[]>;
+  /**
+   * Every step left to undo there (whatever its outcome), by id, in the order
+   * they finished there (one that never finished last): what the resuming run
+   * takes over of each it does not reuse.
+   */
+  earlier: ReadonlyMap<string, EarlierStep>;
+  /** Each step's place in the order the steps finished there (one that never finished last). */
+  finishOrder: ReadonlyMap<string, number>;
 }
 
 /** A run that cannot be resumed, and why: bad input (exit code 2). */
@@ -191,7 +215,27 @@ function resumeSource(replay: JournalReplay): ResumeSource {
         s.info.id,
         s.instances.map((i) => i.info),
       );
-  return { runId: replay.start!.runId, steps: reusableSteps(replay), fanOuts };
+  const runId = replay.start!.runId;
+  const finishOrder = new Map<string, number>();
+  for (const s of replay.steps()) finishOrder.set(s.info.id, s.finishOrder);
+  return {
+    runId,
+    steps: reusableSteps(replay),
+    fanOuts,
+    earlier: earlierSteps(replay, runId),
+    finishOrder,
+  };
+}
+
+/** The steps of the run `replay` replays that are left to undo, in the order they finished (see {@link ResumeSource.earlier}). */
+function earlierSteps(replay: JournalReplay, runId: string): Map<string, EarlierStep> {
+  const steps = new Map<string, EarlierStep>();
+  const byFinish = [...replay.steps()].sort((a, b) => a.finishOrder - b.finishOrder);
+  for (const s of byFinish) {
+    const attempts = earlierAttemptsOf(s, runId);
+    if (attempts.length > 0) steps.set(s.info.id, { info: s.info, attempts });
+  }
+  return steps;
 }
 
 /**
@@ -204,13 +248,18 @@ function reusableSteps(replay: JournalReplay): Map<string, ReusableStep> {
   const byFinish = [...replay.steps()].sort((a, b) => a.finishOrder - b.finishOrder);
   for (const s of byFinish) {
     if (s.status !== "success" || s.undoStatus !== undefined) continue;
-    const step: ReusableStep = { outputCut: isCutOutput(s.output), attemptData: s.attemptData };
+    const step: ReusableStep = {
+      outputCut: isCutOutput(s.output),
+      attemptData: s.attemptData,
+      info: s.info,
+    };
     if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
     if (s.output !== undefined) step.output = s.output;
     if (s.undo !== undefined) step.undo = s.undo;
     if (s.afterFailure) step.afterFailure = true;
     if (s.instances) step.fannedOut = true;
     if (s.info.instanceOf !== undefined) step.instanceOf = s.info.instanceOf;
+    if (s.earlier !== undefined) step.earlier = s.earlier;
     steps.set(s.info.id, step);
   }
   return steps;
@@ -260,6 +309,8 @@ export function takeOverWhatKilledResumeLeft(
         step: takeOver.stepId,
         instances: takeOver.instances.slice(),
       });
+    else if (takeOver.kind === "earlier")
+      events.push(...earlierEvents(takeOver.stepId, takeOver.step.attempts, takeOver.step.info));
     else
       events.push(...reuseEvents(takeOver.stepId, takeOver.step, from, takeOver.step.fingerprint));
   }
@@ -289,6 +340,7 @@ function killedRunState(replay: JournalReplay): ResumingState {
       const s = replay.get(stepId);
       return s !== undefined && (s.started || s.status !== undefined);
     },
+    tookOverEarlier: (stepId) => replay.get(stepId)?.earlier !== undefined,
     instancesOf: (stepId) => replay.get(stepId)?.instances?.map((s) => s.info.id),
   };
 }

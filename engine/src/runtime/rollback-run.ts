@@ -13,7 +13,12 @@ import type { StepExecution, StepResult, WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import type { JournalEvent } from "../record/journal-event";
 import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
-import { JournalReplay, undoCalls, type ReplayedStep } from "../record/journal-replay";
+import {
+  JournalReplay,
+  ownAttemptsToUndo,
+  undoCalls,
+  type ReplayedStep,
+} from "../record/journal-replay";
 import { JournalReserve } from "../record/journal-reserve";
 import { JournalWriter } from "../record/journal-writer";
 import {
@@ -28,6 +33,7 @@ import { isCutOutput, readResultFile, writeResultFile } from "../record/result-f
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { resumingRunOf, takeOverWhatKilledResumeLeft } from "./resume-run";
+import { undoEarlierAttempts, type EarlierUndoCall } from "./earlier-attempts";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {
@@ -402,8 +408,46 @@ function undoInputs(
   };
 }
 
-/** How one step of the plan is undone from the record: its recipe, or the workflow's code. */
+/**
+ * How one step of the plan is undone from the record: what it did in this
+ * run (see {@link ownUndoItem}), then its earlier attempts, taken over from
+ * a run this one resumed, each by the recipe it was recorded with.
+ */
 function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
+  if (s.earlier === undefined) return ownUndoItem(s, inputs);
+  const own = ownAttemptsToUndo(s) ? ownUndoItem(s, inputs) : undefined;
+  const step = inputs.stepsById?.get(s.info.id) ?? recordedInstance(s.info, inputs.stepsById);
+  const call: EarlierUndoCall = async (recipe, data, abort) => {
+    const execution = undoExecution(
+      inputs.context,
+      s.info.id,
+      s.attempts,
+      inputs.backups,
+      inputs.force,
+      inputs.record,
+      abort,
+    );
+    if (recipe !== undefined && recipe.kind !== "code")
+      return undoFromRecipe(inputs.registry, recipe, data, execution, inputs.params);
+    if (!step?.reversible || !step.rollback)
+      throw new Error(
+        codeUndoMissing(s.info.id, inputs.stepsById !== undefined, inputs.definitionProblem),
+      );
+    await step.rollback(inputs.context, stepResult(s, data), execution);
+  };
+  return {
+    stepId: s.info.id,
+    processes: s.processes,
+    timeoutMs: s.info.rollbackTimeoutMs,
+    undo: async (abort) => {
+      if (own) await own.undo(abort);
+      await undoEarlierAttempts(s, call, abort);
+    },
+  };
+}
+
+/** How what one step of the plan did in this run is undone from the record: its recipe, or the workflow's code. */
+function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   const id = s.info.id;
   const execution = (abort: UndoAbort): StepExecution =>
     undoExecution(

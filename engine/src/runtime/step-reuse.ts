@@ -1,5 +1,6 @@
 import type { JournalEvent, StepFinishedEvent } from "../record/journal-event";
 import { emptyMetrics } from "./metrics";
+import { earlierEvents } from "./earlier-attempts";
 import type { ResumeSource, ReusableStep } from "./resume-run";
 import { StepStatus } from "./status";
 import type { StepResult } from "./step";
@@ -44,7 +45,8 @@ export function reuseEvents(
   /** Started after this run failed (a cleanup step): kept by its rollback, as it was there. */
   afterFailure = false,
 ): JournalEvent[] {
-  const events: JournalEvent[] = [];
+  // What runs before the resumed one did in the step goes with it, before its attempts.
+  const events: JournalEvent[] = step.earlier ? earlierEvents(stepId, step.earlier, step.info) : [];
   // A fan-out step never had an intent of its own (its instances have theirs).
   const attempts = step.fannedOut ? 0 : Math.max(1, step.attemptData.length);
   for (let attempt = 1; attempt <= attempts; attempt++) {

@@ -131,7 +131,8 @@ describe("momoflow run --resume (the real CLI)", function () {
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
     assert.equal(read("notes.txt"), "old notes", "step one's write undone from its backup");
-    assert.deepEqual(lines("undo.log"), ["undo-two"]);
+    // Three failed half-way in the first run: its attempt there, taken over, is undone too.
+    assert.deepEqual(lines("undo.log"), ["undo-three", "undo-two"]);
   });
 
   it("a resumed run killed right after a reused step's intent: a --resume of it reuses that step", async () => {
@@ -175,7 +176,8 @@ describe("momoflow run --resume (the real CLI)", function () {
 
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-two"]);
+    // Three twice: its attempt here, then the one that failed half-way in the first run.
+    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-three", "undo-two"]);
     // one's undo put back what was there before the first run, from that run's backup.
     assert.equal(read("notes.txt"), "old notes");
     assert.deepEqual(result(id).rolledBackSteps, ["four", "three", "two", "one"]);
@@ -184,10 +186,10 @@ describe("momoflow run --resume (the real CLI)", function () {
     const again = await cli("rollback", join(runsDir(), old));
     assert.equal(again.code, 2, said(again));
     assert.match(again.stderr, new RegExp(`resumed by run ${id}.*roll back ${id} instead`));
-    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-two"]);
+    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-three", "undo-two"]);
     const twice = await cli("rollback", join(runsDir(), id));
     assert.equal(twice.code, 0, said(twice));
-    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-two"]);
+    assert.deepEqual(lines("undo.log"), ["undo-four", "undo-three", "undo-three", "undo-two"]);
   });
 
   it("runs a step again when its action changed since, and says so", async () => {
@@ -603,11 +605,13 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.equal(resumed.code, 1, said(resumed));
     assert.deepEqual(lines("runs.log"), ["a", "b-1", "c"], "c did not run again");
     // c's effect, from the first run, is undone by the run that owns it now (the first run's rollback refuses).
-    assert.deepEqual(lines("undo.log"), ["undo-c", "undo-b", "undo-a"]);
+    // z failed half-way in the first run, b changed: what the first run did in them is undone
+    // too (b twice: its attempt here, then the first run's), z last of what that run did.
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c", "undo-b", "undo-b", "undo-a"]);
     assert.match(resumed.stdout, /c\s+rolled_back\s+0\s.*reused from run/);
     const again = await cli("rollback", file());
     assert.equal(again.code, 0, said(again));
-    assert.deepEqual(lines("undo.log"), ["undo-c", "undo-b", "undo-a"]);
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c", "undo-b", "undo-b", "undo-a"]);
   });
 
   it("are taken over when it is killed (SIGKILL): its rollback undoes them, its resume reuses them", async function () {
@@ -624,7 +628,16 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.match(resumed.stdout, /c\s+success\s+0\s.*reused from run/);
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c", "undo-b", "undo-a"]);
+    // z and b: each attempt of the three runs that may have had an effect (b's killed one too).
+    assert.deepEqual(lines("undo.log"), [
+      "undo-z",
+      "undo-z",
+      "undo-c",
+      "undo-b",
+      "undo-b",
+      "undo-b",
+      "undo-a",
+    ]);
   });
 
   it("a handler that ran in the resumed run, skipped by its `when` now, is taken over: its rollback undoes it", async () => {
@@ -693,11 +706,25 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
       ["a", "b-1", "c-x", "c-y"],
       "c's instances did not run again",
     );
-    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+    assert.deepEqual(lines("undo.log"), [
+      "undo-z",
+      "undo-c-y",
+      "undo-c-x",
+      "undo-b",
+      "undo-b",
+      "undo-a",
+    ]);
     assert.match(resumed.stdout, /c\[0\]\s+rolled_back\s+0\s.*reused from run/);
     const again = await cli("rollback", file());
     assert.equal(again.code, 0, said(again));
-    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+    assert.deepEqual(lines("undo.log"), [
+      "undo-z",
+      "undo-c-y",
+      "undo-c-x",
+      "undo-b",
+      "undo-b",
+      "undo-a",
+    ]);
   });
 
   it("the instances of a for_each step it never reached are taken over when it is killed (SIGKILL): a resume reuses them, its rollback undoes them once", async function () {
@@ -713,7 +740,16 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.match(resumed.stdout, /c\[1\]\s+success\s+0\s.*reused from run/);
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x", "undo-b", "undo-a"]);
+    assert.deepEqual(lines("undo.log"), [
+      "undo-z",
+      "undo-z",
+      "undo-c-y",
+      "undo-c-x",
+      "undo-b",
+      "undo-b",
+      "undo-b",
+      "undo-a",
+    ]);
   });
 
   it("the instances of a for_each step it never reached are taken over when it is killed (SIGKILL) and then rolled back", async function () {
@@ -722,7 +758,14 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     await killResumedRunWhileBWaits();
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c-x", "undo-c-y"]);
+    assert.deepEqual([...lines("undo.log")].sort(), [
+      "undo-a",
+      "undo-b",
+      "undo-b",
+      "undo-c-x",
+      "undo-c-y",
+      "undo-z",
+    ]);
   });
 
   /**
@@ -764,7 +807,8 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("runs.log"), ["c-x", "c-y", "z"]);
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x"]);
+    // z twice: its attempt here, then the one that failed half-way in the first run.
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-z", "undo-c-y", "undo-c-x"]);
   });
 
   it("an instance skipped by its `when` now, taken over by a resume killed (SIGKILL) right after it: the rollback undoes it, once", async function () {
@@ -776,10 +820,10 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.equal((await done).signal, "SIGKILL");
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x"]);
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x"]);
     const twice = await cli("rollback", file());
     assert.equal(twice.code, 0, said(twice));
-    assert.deepEqual(lines("undo.log"), ["undo-c-y", "undo-c-x"]);
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x"]);
   });
 
   it("an instance skipped by its `when` now, taken over by a resume killed (SIGKILL) right after it: a resume of that run reuses it, its rollback undoes it", async function () {
@@ -795,7 +839,7 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
     assert.deepEqual(lines("runs.log"), ["c-x", "c-y", "z"]);
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-c-y", "undo-c-x"]);
+    assert.deepEqual(lines("undo.log"), ["undo-z", "undo-z", "undo-c-y", "undo-c-x"]);
   });
 
   it("are taken over when it is killed (SIGKILL) and then rolled back", async function () {
@@ -805,9 +849,21 @@ describe("momoflow run --resume: steps of the resumed run the resuming run never
 
     const undone = await cli("rollback", file());
     assert.equal(undone.code, 0, said(undone));
-    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c"]);
+    assert.deepEqual([...lines("undo.log")].sort(), [
+      "undo-a",
+      "undo-b",
+      "undo-b",
+      "undo-c",
+      "undo-z",
+    ]);
     const twice = await cli("rollback", file());
     assert.equal(twice.code, 0, said(twice));
-    assert.deepEqual([...lines("undo.log")].sort(), ["undo-a", "undo-b", "undo-c"]);
+    assert.deepEqual([...lines("undo.log")].sort(), [
+      "undo-a",
+      "undo-b",
+      "undo-b",
+      "undo-c",
+      "undo-z",
+    ]);
   });
 });

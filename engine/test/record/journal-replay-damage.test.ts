@@ -5,7 +5,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { JOURNAL_EVENT_TYPES } from "../../src/record/journal-event";
 import { readJournal } from "../../src/record/journal-reader";
-import { JournalReplay } from "../../src/record/journal-replay";
+import { earlierUndoCalls, JournalReplay } from "../../src/record/journal-replay";
+import { earlierAttemptsOf } from "../../src/runtime/earlier-attempts";
 import { buildResultFile } from "../../src/record/result-builder";
 import { emptyMetrics } from "../../src/runtime/metrics";
 import { runStartedEvent } from "../support/run-started-event";
@@ -47,7 +48,12 @@ describe("journal: damaged lines of known types", () => {
       time: anyValue,
       step: fc.oneof(fc.constantFrom(...ids), anyValue),
       attempt: anyValue,
-      attempts: anyValue,
+      attempts: fc.oneof(
+        anyValue,
+        fc.array(fc.oneof(fc.constant({}), fc.record({ data: anyValue }), anyValue), {
+          maxLength: 3,
+        }),
+      ),
       status: fc.oneof(fc.constantFrom("success", "failed", "rolled_back"), anyValue),
       metrics: fc.oneof(fc.constant(emptyMetrics(1)), anyValue),
       undo: anyValue,
@@ -56,6 +62,15 @@ describe("journal: damaged lines of known types", () => {
       instances: anyValue,
       steps: anyValue,
       by: anyValue,
+      from: fc.oneof(fc.constant("run-0"), anyValue),
+      info: fc.oneof(
+        fc.record({
+          id: fc.constantFrom("a", "gone"),
+          needs: fc.constant([]),
+          reversible: fc.boolean(),
+        }),
+        anyValue,
+      ),
       error: anyValue,
       output: anyValue,
     },
@@ -73,11 +88,45 @@ describe("journal: damaged lines of known types", () => {
         for (const s of replay.steps()) {
           replay.stepStatus(s);
           replay.interrupted(s);
+          // What a resuming run would take over of it, and the undo calls of its earlier attempts.
+          for (const e of earlierAttemptsOf(s, "run-0")) earlierUndoCalls(e);
         }
         buildResultFile(replay, { status: "failed", metrics: emptyMetrics(2) });
       }),
       { numRuns: Number(process.env.MOMOFLOW_TEST_RUNS ?? 1000) },
     );
+  });
+
+  it("takes a step's earlier attempts (a step the run never declared too), and reports such a line it cannot read", () => {
+    const undo = { kind: "run", command: "sh", args: { script: "rm -rf out" } };
+    const journal = read([
+      {
+        type: "step_earlier_attempts",
+        time: 1,
+        step: "gone",
+        from: "run-0",
+        undo,
+        attempts: [{}],
+        info: { id: "gone", needs: [], reversible: true },
+      },
+      { type: "step_earlier_attempts", time: 2, step: "b", from: "run-0", undo, attempts: "x" },
+    ]);
+    assert.deepStrictEqual(journal.problems, [
+      {
+        line: 3,
+        message:
+          "line 3 is a step_earlier_attempts line that cannot be read: its attempts is not a list",
+      },
+    ]);
+    const replay = JournalReplay.of(journal.events);
+    const plan = replay.undoPlan();
+    assert.deepStrictEqual(
+      plan.toUndo.map((s) => [s.info.id, s.earlier?.map((e) => e.from)]),
+      [["gone", ["run-0"]]],
+    );
+    // Never started in this run: nothing of its own to undo, its earlier attempt once (an explicit undo).
+    assert.deepStrictEqual(earlierUndoCalls(plan.toUndo[0]!.earlier![0]!), [undefined]);
+    assert.equal(replay.stepStatus(plan.toUndo[0]!), "not_run");
   });
 
   it("reports a line that names no step, and what is wrong with it, instead of replaying it", () => {
