@@ -4,8 +4,16 @@ import type {
   StepEarlierAttemptsEvent,
 } from "../record/journal-event";
 import { earlierUndoCalls, ownAttemptsToUndo, type ReplayedStep } from "../record/journal-replay";
-import type { UndoRecipe } from "./step";
+import type { CommandRegistry } from "../commands/registry";
+import { undoFromRecipe } from "../commands/undo-recipe";
+import type { StepProcessEvent } from "../record/journal-event";
+import type { WorkflowContext } from "./context";
+import { emptyMetrics } from "./metrics";
+import { undoExecution } from "./rollback";
+import { StepStatus } from "./status";
+import type { StepResult, UndoRecipe, WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
+import type { UndoItem } from "./rollback";
 
 /**
  * What a run resuming the run of `s` (id `runId`) must take over of the
@@ -60,8 +68,55 @@ export type EarlierUndoCall = (
   abort: UndoAbort,
 ) => Promise<void>;
 
+/** Where and with what the earlier attempts of a step are undone (see {@link earlierUndoCall}). */
+export interface EarlierUndoPlace {
+  context: WorkflowContext;
+  backupsDir: string;
+  force?: boolean;
+  /** Where the undo's process groups are recorded. */
+  record: (event: StepProcessEvent) => void;
+  registry: CommandRegistry;
+  /** Secret params' values, by name: what a recipe kept as their references reads. */
+  params: Readonly<Record<string, string>>;
+  /** The step as the workflow declares it now: its `rollback()` undoes an attempt whose undo is code. */
+  step: WorkflowStep | undefined;
+  /** Why an attempt whose undo is code cannot be undone, when the workflow has no such rollback(). */
+  codeMissing: () => string;
+}
+
+/**
+ * How each earlier attempt of step `s` is undone: by the recipe it was
+ * recorded with, as `momoflow rollback` undoes a step from the record; one
+ * whose undo is code by the step's own `rollback()`, given that attempt's data.
+ */
+export function earlierUndoCall(s: ReplayedStep, place: EarlierUndoPlace): EarlierUndoCall {
+  return async (recipe, data, abort) => {
+    const execution = undoExecution(
+      place.context,
+      s.info.id,
+      s.attempts,
+      place.backupsDir,
+      place.force,
+      place.record,
+      abort,
+    );
+    if (recipe !== undefined && recipe.kind !== "code")
+      return undoFromRecipe(place.registry, recipe, data, execution, place.params);
+    const step = place.step;
+    if (!step?.reversible || !step.rollback) throw new Error(place.codeMissing());
+    const result: StepResult = {
+      stepId: s.info.id,
+      status: s.status ?? StepStatus.FAILED,
+      metrics: s.metrics ?? emptyMetrics(),
+      attempts: s.attempts,
+    };
+    if (data !== undefined) result.rollbackData = data;
+    await step.rollback(place.context, result, execution);
+  };
+}
+
 /** Undoes the step's earlier attempts (see {@link ReplayedStep.earlier}): the latest run's first, each run's last attempt first. */
-export async function undoEarlierAttempts(
+async function undoEarlierAttempts(
   s: ReplayedStep,
   call: EarlierUndoCall,
   abort: UndoAbort,
@@ -71,4 +126,24 @@ export async function undoEarlierAttempts(
     const e = earlier[k]!;
     for (const data of earlierUndoCalls(e)) await call(e.undo, data, abort);
   }
+}
+
+/**
+ * The undo of a step with earlier attempts: `own` (what this run did in it,
+ * when it did something), then the earlier attempts, latest first, by `call`.
+ */
+export function withEarlierAttempts(
+  s: ReplayedStep,
+  own: UndoItem | undefined,
+  call: EarlierUndoCall,
+): UndoItem {
+  return {
+    stepId: s.info.id,
+    processes: s.processes,
+    timeoutMs: s.info.rollbackTimeoutMs,
+    undo: async (abort) => {
+      if (own) await own.undo(abort);
+      await undoEarlierAttempts(s, call, abort);
+    },
+  };
 }

@@ -43,10 +43,9 @@ import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } f
 import { WorkflowResult, type WorkflowResultFields } from "./result";
 import { stepInfo } from "./step-info";
 import { LiveUndo } from "./live-undo";
-import { undoExecution, undoSteps, type UndoItem } from "./rollback";
-import { earlierEvents, undoEarlierAttempts, type EarlierUndoCall } from "./earlier-attempts";
+import { undoSteps, type UndoItem } from "./rollback";
+import { earlierEvents, earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
 import { getCommandRegistry } from "../commands/registry";
-import { undoFromRecipe } from "../commands/undo-recipe";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -1095,40 +1094,17 @@ class Run {
       own && this.results[s.index] && ownAttemptsToUndo(s)
         ? this.liveUndo(s, backupsDir)
         : undefined;
-    const call: EarlierUndoCall = async (recipe, data, abort) => {
-      const execution = undoExecution(
-        this.context,
-        s.info.id,
-        s.attempts,
-        backupsDir,
-        undefined,
-        this.recordUndoEvent,
-        abort,
-      );
-      if (recipe !== undefined && recipe.kind !== "code")
-        return undoFromRecipe(getCommandRegistry(), recipe, data, execution, this.secretValues());
-      if (!own?.reversible || !own.rollback)
-        throw new Error(
-          `its earlier attempt's undo is code, and this workflow has no rollback() for step "${s.info.id}"`,
-        );
-      const result: StepResult = {
-        stepId: s.info.id,
-        status: s.status ?? StepStatus.FAILED,
-        metrics: emptyMetrics(),
-        attempts: s.attempts,
-      };
-      if (data !== undefined) result.rollbackData = data;
-      await own.rollback(this.context, result, execution);
-    };
-    return {
-      stepId: s.info.id,
-      processes: s.processes,
-      timeoutMs: s.info.rollbackTimeoutMs,
-      undo: async (abort) => {
-        if (ownUndo) await ownUndo.undo(abort);
-        await undoEarlierAttempts(s, call, abort);
-      },
-    };
+    const call = earlierUndoCall(s, {
+      context: this.context,
+      backupsDir,
+      record: this.recordUndoEvent,
+      registry: getCommandRegistry(),
+      params: this.secretValues(),
+      step: own,
+      codeMissing: () =>
+        `its earlier attempt's undo is code, and this workflow has no rollback() for step "${s.info.id}"`,
+    });
+    return withEarlierAttempts(s, ownUndo, call);
   }
 
   /** The run's string params by name: what an earlier attempt's recipe kept as a secret param's reference reads. */

@@ -33,7 +33,7 @@ import { isCutOutput, readResultFile, writeResultFile } from "../record/result-f
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { resumingRunOf, takeOverWhatKilledResumeLeft } from "./resume-run";
-import { undoEarlierAttempts, type EarlierUndoCall } from "./earlier-attempts";
+import { earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {
@@ -416,34 +416,18 @@ function undoInputs(
 function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   if (s.earlier === undefined) return ownUndoItem(s, inputs);
   const own = ownAttemptsToUndo(s) ? ownUndoItem(s, inputs) : undefined;
-  const step = inputs.stepsById?.get(s.info.id) ?? recordedInstance(s.info, inputs.stepsById);
-  const call: EarlierUndoCall = async (recipe, data, abort) => {
-    const execution = undoExecution(
-      inputs.context,
-      s.info.id,
-      s.attempts,
-      inputs.backups,
-      inputs.force,
-      inputs.record,
-      abort,
-    );
-    if (recipe !== undefined && recipe.kind !== "code")
-      return undoFromRecipe(inputs.registry, recipe, data, execution, inputs.params);
-    if (!step?.reversible || !step.rollback)
-      throw new Error(
-        codeUndoMissing(s.info.id, inputs.stepsById !== undefined, inputs.definitionProblem),
-      );
-    await step.rollback(inputs.context, stepResult(s, data), execution);
-  };
-  return {
-    stepId: s.info.id,
-    processes: s.processes,
-    timeoutMs: s.info.rollbackTimeoutMs,
-    undo: async (abort) => {
-      if (own) await own.undo(abort);
-      await undoEarlierAttempts(s, call, abort);
-    },
-  };
+  const call = earlierUndoCall(s, {
+    context: inputs.context,
+    backupsDir: inputs.backups,
+    force: inputs.force,
+    record: inputs.record,
+    registry: inputs.registry,
+    params: inputs.params,
+    step: inputs.stepsById?.get(s.info.id) ?? recordedInstance(s.info, inputs.stepsById),
+    codeMissing: () =>
+      codeUndoMissing(s.info.id, inputs.stepsById !== undefined, inputs.definitionProblem),
+  });
+  return withEarlierAttempts(s, own, call);
 }
 
 /** How what one step of the plan did in this run is undone from the record: its recipe, or the workflow's code. */

@@ -69,6 +69,22 @@ describe("momoflow run --resume: what the resumed run did in a step run again (t
 }
 `;
 
+  /**
+   * WORK's first run fails half-way; resumed (tag two), it is killed by the
+   * CLI's test-only hook right after it wrote the old attempt's line, before
+   * the step's own intent.
+   */
+  async function resumeKilledAfterEarlierLine(): Promise<void> {
+    writeFileSync(file(), WORK);
+    touch("done");
+    await expectCode(1, "run", file(), "--no-rollback");
+    touch("ok");
+    const { done } = startCli(["run", file(), "--resume", "--param", "tag=two"], tmp(), {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"type":"step_earlier_attempts"',
+    });
+    assert.equal((await done).signal, "SIGKILL");
+  }
+
   it("a built-in step whose value changed: the rollback puts back the file as it was before either run", async () => {
     writeFileSync(
       file(),
@@ -133,14 +149,7 @@ describe("momoflow run --resume: what the resumed run did in a step run again (t
 
   it("killed (SIGKILL) right after it recorded the old attempt, before its own intent: the rollback undoes the old attempt", async function () {
     if (process.platform !== "linux") this.skip(); // the kill hook is the CLI's, the same everywhere; the pid check is /proc's
-    writeFileSync(file(), WORK);
-    touch("done");
-    await expectCode(1, "run", file(), "--no-rollback");
-    touch("ok");
-    const { done } = startCli(["run", file(), "--resume", "--param", "tag=two"], tmp(), {
-      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"type":"step_earlier_attempts"',
-    });
-    assert.equal((await done).signal, "SIGKILL");
+    await resumeKilledAfterEarlierLine();
     assert.deepEqual(lines("effects.log"), ["did-one"], "the new attempt never started");
     await expectCode(0, "rollback", file(), "--param", "tag=two");
     assert.deepEqual(lines("undo.log"), ["undo-one"]);
@@ -149,14 +158,7 @@ describe("momoflow run --resume: what the resumed run did in a step run again (t
 
   it("killed right after it recorded the old attempt, then resumed: the last run's rollback undoes both attempts, once", async function () {
     if (process.platform !== "linux") this.skip(); // as above
-    writeFileSync(file(), WORK);
-    touch("done");
-    await expectCode(1, "run", file(), "--no-rollback");
-    touch("ok");
-    const { done } = startCli(["run", file(), "--resume", "--param", "tag=two"], tmp(), {
-      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"type":"step_earlier_attempts"',
-    });
-    assert.equal((await done).signal, "SIGKILL");
+    await resumeKilledAfterEarlierLine();
     await expectCode(0, "run", file(), "--resume", "--param", "tag=three");
     assert.deepEqual(lines("effects.log"), ["did-one", "did-three"]);
     await expectCode(0, "rollback", file());
