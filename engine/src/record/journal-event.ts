@@ -146,6 +146,13 @@ export interface RunResumedEvent {
   time: number;
   /** The id of the resuming run (a sibling folder of this run's record). */
   by: string;
+  /**
+   * The resuming run's process, and on Linux when it started: while the
+   * resuming run has not recorded its start, the mark holds only while that
+   * process lives (see `resumingRunOf`).
+   */
+  pid?: number;
+  pidStartTicks?: number;
 }
 
 /**

@@ -109,6 +109,8 @@ export class JournalReplay {
   finished: RunFinishedEvent | undefined;
   /** The run that resumed this one: it owns this run's completed steps now. */
   resumedBy: string | undefined;
+  /** The process that resumed it, as its `run_resumed` line says (see `resumingRunOf`). */
+  resumedByProcess: { pid: number; startTicks?: number } | undefined;
   /** The status the last rollback left the run in. */
   private rolledBackStatus: WorkflowStatus | undefined;
   /**
@@ -257,6 +259,15 @@ export class JournalReplay {
         return;
       case "run_resumed":
         this.resumedBy = event.by;
+        this.resumedByProcess =
+          typeof event.pid === "number"
+            ? {
+                pid: event.pid,
+                ...(typeof event.pidStartTicks === "number"
+                  ? { startTicks: event.pidStartTicks }
+                  : {}),
+              }
+            : undefined;
         return;
       default:
         return;

@@ -68,8 +68,8 @@ export function readLatestRunId(runsDir: string): string | undefined {
   }
 }
 
-/** Reads only the first line of a journal: listing runs must not read whole journals. */
-function readRunStart(journalPath: string): RunStartedEvent | undefined {
+/** The `run_started` line of a journal, reading only its first line (listing runs must not read whole journals); undefined when it has none. */
+export function readRunStart(journalPath: string): RunStartedEvent | undefined {
   let fd: number;
   try {
     fd = openSync(journalPath, "r");

@@ -5,7 +5,8 @@ import { readJournal } from "../record/journal-reader";
 import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
 import { JournalReplay } from "../record/journal-replay";
 import { emitTogether, JournalWriter } from "../record/journal-writer";
-import { isProcessAlive } from "../record/process-liveness";
+import { isProcessAlive, ownProcessStamp } from "../record/process-liveness";
+import { readRunStart } from "../record/run-index";
 import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
@@ -131,14 +132,21 @@ export async function takeOverRun(runDir: string, resuming: ResumingRun): Promis
 }
 
 /**
- * The run that resumed the run in `runDir`, when one did and left its own
- * record (a resuming run that died before it wrote its first line took
- * nothing over): `momoflow rollback` of this run must refuse then.
+ * The run that resumed the run in `runDir`, when one did and recorded its
+ * start, or may still (its process lives): `momoflow rollback` of this run
+ * must refuse then. A resuming run that ended before its start was in its
+ * journal — killed, or its disk full — took nothing over: the steps are
+ * this run's again.
  */
 export function resumingRunOf(replay: JournalReplay, runDir: string): string | undefined {
   const by = replay.resumedBy;
   if (by === undefined) return undefined;
-  return existsSync(runRecordPaths(join(dirname(runDir), by)).journal) ? by : undefined;
+  if (readRunStart(runRecordPaths(join(dirname(runDir), by)).journal)) return by;
+  const process = replay.resumedByProcess;
+  // A mark from before the line named its process: its journal's presence is all there is.
+  if (process === undefined)
+    return existsSync(runRecordPaths(join(dirname(runDir), by)).journal) ? by : undefined;
+  return isProcessAlive(process.pid, process.startTicks) ? by : undefined;
 }
 
 function readEvents(journalPath: string, name: string): JournalEvent[] {
@@ -178,7 +186,14 @@ function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: Resu
 function markResumed(journalPath: string, runDir: string, by: string): void {
   try {
     const writer = new JournalWriter(journalPath, runDir);
-    writer.emit({ type: "run_resumed", time: Date.now(), by });
+    const stamp = ownProcessStamp();
+    writer.emit({
+      type: "run_resumed",
+      time: Date.now(),
+      by,
+      pid: stamp.pid,
+      ...(stamp.startTicks === undefined ? {} : { pidStartTicks: stamp.startTicks }),
+    });
     writer.close();
     // The resuming run owns what was left to undo, and keeps a reserve of its own for that.
     JournalReserve.existing(runRecordPaths(runDir).reserve)?.remove();
@@ -280,19 +295,20 @@ function recordedProcesses(events: readonly JournalEvent[]): RecordedProcess[] {
 /**
  * A resuming run takes over, at its end, the steps of the run it resumes that
  * it never reached (see `unreachedSteps`). One that was killed never got
- * there, and the resumed run's rollback refuses: before it is rolled back or
- * resumed in turn, its journal gets them now, as reused, in the order they
- * finished — so their effects are undone, or reused, by it, once. Called
- * under the run's lock; a run that ended, or resumed none, gets nothing.
- * Returns the events appended; a record that cannot be written takes none
- * (they are looked for again next time).
+ * there, nor one whose disk was full when it tried, and the resumed run's
+ * rollback refuses: before it is rolled back or resumed in turn, its journal
+ * gets them now, in the order they finished there — so their effects are
+ * undone, or reused, by it, once. Called under the run's lock; a run that
+ * resumed none, or took everything over already, gets nothing. Returns the
+ * events appended; a record that cannot be written takes none (they are
+ * looked for again next time).
  */
 export function takeOverWhatKilledResumeLeft(
   runDir: string,
   replay: JournalReplay,
 ): JournalEvent[] {
   const from = replay.start?.resumedFrom;
-  if (replay.finished !== undefined || from === undefined) return [];
+  if (from === undefined) return [];
   const sourceJournal = runRecordPaths(join(dirname(runDir), from)).journal;
   let source: JournalReplay;
   try {
@@ -301,7 +317,7 @@ export function takeOverWhatKilledResumeLeft(
     return []; // gone or unreadable: nothing can be taken over from it
   }
   const events: JournalEvent[] = [];
-  for (const takeOver of unreachedSteps(resumeSource(source), killedRunState(replay))) {
+  for (const takeOver of unreachedSteps(resumeSource(source), recordedRunState(replay))) {
     if (takeOver.kind === "fanOut")
       events.push({
         type: "step_fanned_out",
@@ -330,8 +346,8 @@ export function takeOverWhatKilledResumeLeft(
   return events;
 }
 
-/** What the journal of a killed resuming run says it reached: what it started or ended. */
-function killedRunState(replay: JournalReplay): ResumingState {
+/** What the journal of a resuming run says it reached: what it started or ended, or took over. */
+function recordedRunState(replay: JournalReplay): ResumingState {
   const own = new Set(replay.start?.steps.map((s) => s.id));
   return {
     has: (stepId) => own.has(stepId),
