@@ -1,34 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, type CliOutcome } from "../support/cli-process";
+import type { CliOutcome } from "../support/cli-process";
+import {
+  cliIn,
+  firstResumableRun,
+  rollBackOwner as rollBackOwnerIn,
+} from "../support/resumable-run";
 import { fillLeaving, freeBytes } from "../support/disk-filler";
 import { useSmallDisk } from "../support/tmpfs-mount";
 import { treeDiff } from "../support/tree-diff";
 import { treeState } from "../support/tree-state";
-
-/**
- * A run that fails half-way (param v=1), kept; resumed with v=2 it runs
- * again a built-in write whose content changed and a shell step that failed
- * half-way, then a copy: what the first run did in them is the resuming
- * run's to undo (its earlier attempts), also when the disk runs out.
- */
-const RESUMABLE = `workflow resumable {
-  param v: string = "1"
-  step write {
-    run: create_file(path: "notes.txt", content: "\${v}")
-  }
-  step half {
-    needs: write
-    run: "echo \${v} >> half.log; test \${v} != 1"
-    rollback: "rm -f half.log"
-  }
-  step copy {
-    needs: half
-    run: copy_file(source: "notes.txt", destination: "copy.txt")
-  }
-}
-`;
 
 /** Room for the workflow, the user's file, two runs' records and the filler: small, so filling is quick. */
 const DISK_BYTES = 512 * 1024;
@@ -48,28 +30,14 @@ describe("disk full during momoflow run --resume: nothing of either run is left 
 
   const workdir = (): string => join(small.disk, "work");
   const filler = (): string => join(small.disk, "filler");
-  const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, workdir());
+  const cli = (...args: string[]): Promise<CliOutcome> => cliIn(workdir())(...args);
 
-  /** A fresh working directory with the user's file and the workflow, and the first run kept. */
+  /** The first run kept, on the small disk with the filler of the last try removed. */
   async function firstRun(): Promise<Record<string, string>> {
-    rmSync(workdir(), { recursive: true, force: true });
     rmSync(filler(), { force: true });
-    mkdirSync(workdir());
-    writeFileSync(join(workdir(), "notes.txt"), "the user's notes\n");
-    writeFileSync(join(workdir(), "flow.momoflow"), RESUMABLE);
-    const before = treeState(workdir());
-    const first = await cli("run", "flow.momoflow", "--no-rollback");
-    assert.equal(first.code, 1, first.stdout + first.stderr);
-    return before;
+    return firstResumableRun(workdir());
   }
-
-  /** Rolls back the run that owns the steps now: the latest, or the one a refusal names. */
-  async function rollBackOwner(): Promise<CliOutcome> {
-    const undo = await cli("rollback", "flow.momoflow", "--param", "v=2");
-    const owner = /roll back (\S+) instead/.exec(undo.stderr)?.[1];
-    if (undo.code !== 2 || owner === undefined) return undo;
-    return cli("rollback", join(workdir(), ".momoflow", "runs", owner), "--param", "v=2");
-  }
+  const rollBackOwner = (): Promise<CliOutcome> => rollBackOwnerIn(workdir());
 
   it("the user's files are back after momoflow rollback, wherever the resume ran out of room", async () => {
     block = statfsSync(small.disk).bsize;
