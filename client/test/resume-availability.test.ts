@@ -86,6 +86,23 @@ describe("resume availability (real runs of the CLI)", function () {
     });
   });
 
+  it("offers to resume a run whose resume ended before it recorded its start (killed, its disk full), as the CLI does", async () => {
+    const { file, workdir, latest } = setup();
+    await cli(workdir, 1, "run", file, "--workflow", "build", "--no-rollback");
+    const failed = latest("build");
+    const { done } = startCli(["run", file, "--workflow", "build", "--resume"], workdir, {
+      MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"type":"run_resumed"',
+    });
+    assert.equal((await done).signal, "SIGKILL");
+    // The resuming run's journal, whose first line never came (as a full disk leaves it).
+    const by = /"by":"([^"]+)"/.exec(readFileSync(join(failed.dir, "journal.jsonl"), "utf8"))![1]!;
+    mkdirSync(join(failed.dir, "..", by), { recursive: true });
+    writeFileSync(join(failed.dir, "..", by, "journal.jsonl"), "");
+    assert.equal(resumeAvailability(failed).state, "available");
+    writeFileSync(join(workdir, "needed.txt"), "");
+    await cli(workdir, 0, "run", file, "--workflow", "build", "--resume", failed.runId);
+  });
+
   it("offers none once the failed run is rolled back", async () => {
     const { file, workdir, latest } = setup();
     await cli(workdir, 1, "run", file, "--workflow", "build", "--no-rollback");

@@ -1,6 +1,10 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { readJournal, JournalReplay, isProcessAlive, runRecordPaths } from "@momoflow/record";
+import {
+  readJournal,
+  JournalReplay,
+  isProcessAlive,
+  resumingRunOf,
+  runRecordPaths,
+} from "@momoflow/record";
 import type { RunSummary } from "./run-history";
 import type { LivenessProbe } from "./rollback-availability";
 
@@ -40,9 +44,9 @@ export function resumeAvailability(
   const status = replay.runStatus();
   if (status === undefined && isAlive(start.pid, start.pidStartTicks))
     return { state: "running", run };
-  const by = replay.resumedBy;
-  // A resuming run that left no record took nothing over (as the CLI decides).
-  if (by !== undefined && existsResumingRecord(run.dir, by))
+  // A resuming run that ended before it recorded its start took nothing over (as the CLI decides).
+  const by = resumingRunOf(replay, run.dir);
+  if (by !== undefined)
     return { state: "not-resumable", run, why: `it was resumed already, by run ${by}` };
   if (replay.undoneOrder.length > 0 || replay.undoPlan().undone.length > 0)
     return { state: "not-resumable", run, why: "it was rolled back" };
@@ -54,10 +58,6 @@ export function resumeAvailability(
     run,
     why: status === "success" ? "it succeeded" : `it was ${status.replace(/_/g, " ")}`,
   };
-}
-
-function existsResumingRecord(runDir: string, by: string): boolean {
-  return existsSync(runRecordPaths(join(dirname(runDir), by)).journal);
 }
 
 /** Why a workflow's last run cannot be resumed, as the resume command says it. */

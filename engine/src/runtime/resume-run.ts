@@ -6,7 +6,7 @@ import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-
 import { JournalReplay } from "../record/journal-replay";
 import { emitTogether, JournalWriter } from "../record/journal-writer";
 import { isProcessAlive, ownProcessStamp } from "../record/process-liveness";
-import { readRunStart } from "../record/run-index";
+import { resumingRunOf } from "../record/resume-mark";
 import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
@@ -129,24 +129,6 @@ export async function takeOverRun(runDir: string, resuming: ResumingRun): Promis
   } finally {
     release();
   }
-}
-
-/**
- * The run that resumed the run in `runDir`, when one did and recorded its
- * start, or may still (its process lives): `momoflow rollback` of this run
- * must refuse then. A resuming run that ended before its start was in its
- * journal — killed, or its disk full — took nothing over: the steps are
- * this run's again.
- */
-export function resumingRunOf(replay: JournalReplay, runDir: string): string | undefined {
-  const by = replay.resumedBy;
-  if (by === undefined) return undefined;
-  if (readRunStart(runRecordPaths(join(dirname(runDir), by)).journal)) return by;
-  const process = replay.resumedByProcess;
-  // A mark from before the line named its process: its journal's presence is all there is.
-  if (process === undefined)
-    return existsSync(runRecordPaths(join(dirname(runDir), by)).journal) ? by : undefined;
-  return isProcessAlive(process.pid, process.startTicks) ? by : undefined;
 }
 
 function readEvents(journalPath: string, name: string): JournalEvent[] {

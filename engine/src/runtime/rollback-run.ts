@@ -32,7 +32,8 @@ import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
-import { resumingRunOf, takeOverWhatKilledResumeLeft } from "./resume-run";
+import { takeOverWhatKilledResumeLeft } from "./resume-run";
+import { resumingRunOf } from "../record/resume-mark";
 import { earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
 
 /** Options of {@link rollbackRun}. */
