@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { errorMessage } from "../runtime/step";
@@ -28,6 +28,8 @@ import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 import { leftToUndo, stopRollbackOnInterrupt } from "./rollback-interrupt";
 import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
+import { fileStepDefinitions } from "../language/definition/file-step-definitions";
+import { noRunMessage } from "./no-run-found";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -40,7 +42,9 @@ nothing twice; rollbacks of one run started at once wait for each other. When th
   <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
                        undo is taken from the .momoflow file the record names
   <file>               the latest run of that .momoflow file or workflow module
-                       in the working directory (see --workdir)
+                       in the working directory (see --workdir); a .momoflow
+                       file renamed or moved since its run keeps it when the
+                       old path is gone and the workflow's steps are the same
 
 Options:
   --workflow NAME      the latest run of that workflow of the file
@@ -106,6 +110,8 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   let runDir: string;
   let definition: WorkflowDefinition | undefined;
   let definitionProblem: string | undefined;
+  /** The path the run recorded, when the file was renamed or moved since. */
+  let movedFrom: string | undefined;
   if (statSync(target).isDirectory()) {
     runDir = target;
     ({ definition, problem: definitionProblem } = recordedSourceWorkflow(runDir, params));
@@ -118,16 +124,25 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     if (values.run) {
       runDir = join(runsDir, values.run);
     } else {
+      // A .momoflow file renamed or moved since keeps its runs: they are found by its steps.
+      const sourceSteps = module ? undefined : fileStepDefinitions(target);
       const latest = findLatestRun(runsDir, {
         source: target,
         ...(workflowId ? { workflowId } : {}),
+        ...(sourceSteps ? { sourceSteps } : {}),
       });
-      if (!latest) {
-        // With --workflow, the file may well have runs, of its other workflows: name it.
-        const of = values.workflow ? `workflow \`${values.workflow}\` of ` : "";
-        throw new UsageError(`no run of ${of}${positionals[0]} in ${runsDir}`);
-      }
+      if (!latest)
+        throw new UsageError(
+          noRunMessage({
+            given: positionals[0]!,
+            file: target,
+            runsDir,
+            ...(values.workflow ? { workflow: values.workflow } : {}),
+            ...(sourceSteps ? { sourceSteps } : {}),
+          }),
+        );
       runDir = latest.dir;
+      if (latest.source && latest.source !== target) movedFrom = latest.source;
     }
     if (module) definition = module;
     else
@@ -144,6 +159,10 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
   const reporter = new ProgressReporter(out, style, { live: false });
+  if (movedFrom)
+    out.write(
+      `run ${basename(runDir)} ran from ${shownPath(movedFrom)} (renamed or moved since)\n`,
+    );
   const closeRemote = ranOnWorkers(runDir)
     ? loadDistributed().registerRemoteUndo(getCommandRegistry(), {
         ...(values.on ? { on: values.on } : {}),

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import type { RunStartedEvent } from "./journal-event";
+import { isMovedSourceRun } from "./moved-source-run";
 import { readResultFile } from "./result-file";
 import { LATEST_FILE, runRecordPaths } from "./run-paths";
 
@@ -10,6 +11,8 @@ export interface RunSummary {
   dir: string;
   workflowId: string;
   source?: string;
+  /** The digest of each step as written when it ran (`stepDefinitions` of `run_started`), when recorded. */
+  stepDefinitions?: Readonly<Record<string, string>>;
   startTime: number;
   /** Final status from result.json; absent for a run that never finished (killed or still running). */
   status?: string;
@@ -38,6 +41,7 @@ export function listRuns(runsDir: string): RunSummary[] {
       startTime: start.time,
     };
     if (start.source) summary.source = start.source;
+    if (isDigestMap(start.stepDefinitions)) summary.stepDefinitions = start.stepDefinitions;
     const status = readResultFile(runRecordPaths(dir).result)?.status;
     // A damaged result may hold anything there: only a status that is text is one.
     if (typeof status === "string" && status) summary.status = status;
@@ -46,17 +50,40 @@ export function listRuns(runsDir: string): RunSummary[] {
   return runs.sort((a, b) => a.startTime - b.startTime || a.runId.localeCompare(b.runId));
 }
 
+/** Which runs {@link findLatestRun} takes. */
+export interface RunFilter {
+  workflowId?: string;
+  /** The workflow file the run was started from (absolute path). */
+  source?: string;
+  /**
+   * The digest of each step of a workflow of `source` as written now, by
+   * workflow id (undefined for a workflow it does not declare): given, a run
+   * is also taken when its file was renamed or moved to `source` (see
+   * {@link isMovedSourceRun}); its summary's `source` then names the old path.
+   */
+  sourceSteps?: (workflowId: string) => Readonly<Record<string, string>> | undefined;
+}
+
 /** The newest run matching the filter (a workflow id and/or a source file), if any. */
-export function findLatestRun(
-  runsDir: string,
-  filter: { workflowId?: string; source?: string } = {},
-): RunSummary | undefined {
+export function findLatestRun(runsDir: string, filter: RunFilter = {}): RunSummary | undefined {
+  const { source, sourceSteps } = filter;
   const runs = listRuns(runsDir).filter(
     (r) =>
       (filter.workflowId === undefined || r.workflowId === filter.workflowId) &&
-      (filter.source === undefined || r.source === filter.source),
+      (source === undefined ||
+        r.source === source ||
+        (sourceSteps !== undefined && isMovedSourceRun(r, sourceSteps(r.workflowId)))),
   );
   return runs[runs.length - 1];
+}
+
+function isDigestMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((digest) => typeof digest === "string")
+  );
 }
 
 /** The run named by `.momoflow/runs/latest`, if any. */

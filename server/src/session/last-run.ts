@@ -19,6 +19,7 @@ import {
   runsDirOf,
   type ResultStep,
 } from "@momoflow/record";
+import { fileStepDefinitions } from "@momoflow/language";
 import { stepMemoryOf } from "@momoflow/runtime";
 import { formatDuration, formatStepMemory } from "@momoflow/units";
 
@@ -41,8 +42,9 @@ const cache = new Map<string, { entries: string; latest: Map<string, RunSummary 
 
 /**
  * The newest run of `workflow` started from the file at `source` (an
- * absolute path), with its result when it has one; undefined when no run
- * record exists.
+ * absolute path), or from the path it had before it was renamed or moved
+ * (same steps, the old path gone), with its result when it has one;
+ * undefined when no run record exists.
  */
 export function findLastRun(source: string, workflow: string): LastRun | undefined {
   let folder = dirname(source);
@@ -71,7 +73,11 @@ function latestIn(runsDir: string, workflowId: string, source: string): RunSumma
   }
   const key = `${workflowId}\n${source}`;
   if (!cached.latest.has(key))
-    cached.latest.set(key, findLatestRun(runsDir, { workflowId, source }));
+    cached.latest.set(
+      key,
+      // A file renamed or moved since keeps its runs, as `momoflow rollback <file>` finds them.
+      findLatestRun(runsDir, { workflowId, source, sourceSteps: fileStepDefinitions(source) }),
+    );
   return cached.latest.get(key);
 }
 

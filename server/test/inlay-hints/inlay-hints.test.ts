@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { InlayHint } from "vscode-languageserver-protocol/node";
 import { formatDuration } from "@momoflow/units";
@@ -114,5 +114,24 @@ describe("language server: inlay hints (real LSP over stdio)", function () {
       settings: {},
     });
     assert.deepEqual(await hints(uri), [typeHint(17, 9, "string")]);
+  });
+
+  it("shows the last run of a file renamed since (same steps, old path gone), as rollback finds it", async () => {
+    const before = workspace.path("old-name.momoflow");
+    copyFileSync(join(fixtures, "valid", "publish-site.momoflow"), before);
+    execFileSync(process.execPath, [CLI, "run", before, "--workdir", workspace.dir]);
+    const after = workspace.path("new-name.momoflow");
+    renameSync(before, after);
+    const uri = uriOf(after);
+    workspace.client.settings = { inlineMetrics: true };
+    await workspace.client.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: {},
+    });
+    await workspace.client.open(uri, readFileSync(after, "utf8"));
+    const steps = (await hints(uri)).filter((h) => h.paddingLeft);
+    assert.deepEqual(
+      steps.map((h) => `${h.position.line}:${String(h.label).replace(/ · .*/, "")}`),
+      ["19:success", "30:success", "35:skipped"],
+    );
   });
 });

@@ -1,0 +1,57 @@
+import { existsSync } from "node:fs";
+import { listRuns, type RunSummary } from "../record/run-index";
+import { shownPath } from "./diagnostic-format";
+import { isMomoflowFile } from "./momoflow-files";
+
+/** What `rollback <file>` looked for and did not find. */
+export interface RunLookup {
+  /** The file as the user gave it. */
+  given: string;
+  /** The file, absolute. */
+  file: string;
+  runsDir: string;
+  /** `--workflow`, when given. */
+  workflow?: string;
+  /** The file's workflows' steps as written now (see `fileStepDefinitions`); only for a `.momoflow` file. */
+  sourceSteps?: (workflowId: string) => Readonly<Record<string, string>> | undefined;
+}
+
+/** How many runs of files no longer there are named, newest first. */
+const SHOWN = 3;
+
+/**
+ * Why no run of a file was found, and what to do: the runs of a workflow of
+ * the file's name whose file is gone but whose steps differ (the file was
+ * renamed and changed, or it is another workflow: not taken, named with the
+ * command that rolls one back), and for a moved file, where else to look.
+ */
+export function noRunMessage(lookup: RunLookup): string {
+  const of = lookup.workflow ? `workflow \`${lookup.workflow}\` of ` : "";
+  const lines = [`no run of ${of}${lookup.given} in ${lookup.runsDir}`];
+  if (lookup.sourceSteps) {
+    for (const run of goneFileRuns(lookup).slice(0, SHOWN))
+      lines.push(
+        `  ${shownPath(run.source!)}, no longer there, ran workflow \`${run.workflowId}\` with other steps than this file's (run ${run.runId}): not taken; to roll it back: momoflow rollback ${shownPath(run.dir)}`,
+      );
+    lines.push(
+      "  (a file moved from another folder has its runs there: give that folder with --workdir)",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Runs of a workflow the file declares (or `--workflow`), from `.momoflow` files gone since, newest first. */
+function goneFileRuns(lookup: RunLookup): RunSummary[] {
+  const declares = lookup.sourceSteps!;
+  return listRuns(lookup.runsDir)
+    .filter(
+      (run) =>
+        run.source !== undefined &&
+        run.source !== lookup.file &&
+        isMomoflowFile(run.source) &&
+        (lookup.workflow === undefined || run.workflowId === lookup.workflow) &&
+        declares(run.workflowId) !== undefined &&
+        !existsSync(run.source),
+    )
+    .reverse();
+}

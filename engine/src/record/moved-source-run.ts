@@ -1,0 +1,30 @@
+import { existsSync } from "node:fs";
+import type { RunSummary } from "./run-index";
+
+/**
+ * Whether `run` is a run of a workflow file that was renamed or moved since
+ * (to the file whose workflow of the run's name has the steps `steps` now):
+ * the path the run recorded is gone, and the run recorded the same steps,
+ * each as written (ids and digests, comments and whitespace aside). A file
+ * still at the recorded path keeps its runs (a copy has none of its own),
+ * and a workflow of the same name with other steps is another workflow:
+ * rolling back its run would undo what this file never did.
+ */
+export function isMovedSourceRun(
+  run: RunSummary,
+  steps: Readonly<Record<string, string>> | undefined,
+): boolean {
+  if (!run.source || !run.stepDefinitions || !steps) return false;
+  if (!sameDigests(run.stepDefinitions, steps)) return false;
+  return !existsSync(run.source);
+}
+
+function sameDigests(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const ids = Object.keys(a);
+  // A workflow of no steps has nothing to tell it from another.
+  if (ids.length === 0 || ids.length !== Object.keys(b).length) return false;
+  return ids.every((id) => Object.hasOwn(b, id) && a[id] === b[id]);
+}
