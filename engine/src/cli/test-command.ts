@@ -12,11 +12,14 @@ import { nothingToTestMessage } from "./nothing-to-test";
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
 
 Runs the test blocks of .momoflow files, each in a fresh temporary working
-directory, and checks their expectations.
+directory, and checks their expectations. A passing test's directory is
+removed; a failing one's is kept, with what its steps left and its run record
+(.momoflow/runs/, each step's log), and its path is printed.
 
 Options:
   --filter TEXT        only tests whose name contains TEXT
-  --json               print { tests, passed, failed } as JSON
+  --json               print { tests, passed, failed } as JSON (a failed test's
+                       kept directory as its workingDirectory)
   -h, --help           show this help
 
 Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
@@ -94,6 +97,8 @@ export async function testCommand(argv: string[]): Promise<number> {
           ),
         );
       }
+      if (result.workingDirectory)
+        out.write(style.dim(`      working folder kept: ${result.workingDirectory}\n`));
     }
   }
   if (broken === 0 && results.length === 0 && !controller.signal.aborted) {

@@ -27,13 +27,23 @@ export interface TestBlockResult {
   status: "passed" | "failed";
   durationMs: number;
   failures: ExpectationFailure[];
+  /**
+   * The test's working directory, when it was kept: a failed test's by
+   * default, so what its steps left (and its run record, with each step's
+   * log) can be looked at; absent when it was removed.
+   */
+  workingDirectory?: string;
 }
 
 /** Options of {@link runTestBlock}. */
 export interface TestBlockOptions {
   registry?: CommandRegistry;
-  /** Keep the test's working directory (for debugging); default false. */
-  keepWorkingDirectory?: boolean;
+  /**
+   * Whether to keep the test's working directory: `true` always, `false`
+   * never, `"failed"` (the default) when the test failed. A kept one is
+   * named in the result ({@link TestBlockResult.workingDirectory}).
+   */
+  keepWorkingDirectory?: boolean | "failed";
   signal?: AbortSignal;
   /**
    * How a failure's message shows a path (the CLI: as `momoflow check` does);
@@ -83,12 +93,29 @@ function copyFixture(
  * Runs one `test` block: its workflow, in a fresh temporary working
  * directory (holding a copy of its `files:`), with its params, failure
  * injection (`fail`) and settings; then every `expect`. A test that cannot
- * even start fails with the reason.
+ * even start fails with the reason. The directory is removed afterwards,
+ * unless the test failed (see {@link TestBlockOptions.keepWorkingDirectory}).
  */
 export async function runTestBlock(
   check: CheckResult,
   test: TestDeclaration,
   options: TestBlockOptions = {},
+): Promise<TestBlockResult> {
+  const dir = mkdtempSync(join(tmpdir(), "momoflow-test-"));
+  const result = await runTestIn(dir, check, test, options);
+  const keep = options.keepWorkingDirectory ?? "failed";
+  if (keep === true || (keep === "failed" && result.status === "failed"))
+    return { ...result, workingDirectory: dir };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** {@link runTestBlock} in `dir`, the working directory made for it. */
+async function runTestIn(
+  dir: string,
+  check: CheckResult,
+  test: TestDeclaration,
+  options: TestBlockOptions,
 ): Promise<TestBlockResult> {
   const path = check.document.path;
   const showPath = options.showPath ?? ((p: string) => p);
@@ -114,7 +141,6 @@ export async function runTestBlock(
   const scope = testScope(path);
   const value = (name: string): Expression | undefined =>
     test.properties.find((p) => p.name.text === name)?.value;
-  const dir = mkdtempSync(join(tmpdir(), "momoflow-test-"));
   try {
     const workflowRef = value("workflow");
     const workflow =
@@ -175,8 +201,6 @@ export async function runTestBlock(
     }
   } catch (error) {
     return problem(error);
-  } finally {
-    if (!options.keepWorkingDirectory) rmSync(dir, { recursive: true, force: true });
   }
 }
 
