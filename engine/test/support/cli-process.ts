@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -26,6 +27,8 @@ export function startCli(
 ): { child: ChildProcess; done: Promise<CliOutcome> } {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  // `momoflow test` keeps a failing test's folder in the temporary folder: ours is removed at exit.
+  if (args[0] === "test") childEnv.TMPDIR = keptTestFolders();
   for (const [name, value] of Object.entries(env))
     if (value === undefined) delete childEnv[name];
     else childEnv[name] = value;
@@ -38,6 +41,22 @@ export function startCli(
     child.on("close", (code, signal) => resolvePromise({ code, signal, stdout, stderr })),
   );
   return { child, done };
+}
+
+let testFolders: string | undefined;
+
+/**
+ * The temporary folder of the `momoflow test` runs of this process, removed
+ * when it exits: the folders of the failing tests (the tests of tests fail
+ * some on purpose) are kept there, not left in the machine's.
+ */
+function keptTestFolders(): string {
+  if (testFolders === undefined) {
+    const made = mkdtempSync(join(tmpdir(), "momoflow-cli-tests-"));
+    process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+    testFolders = made;
+  }
+  return testFolders;
 }
 
 /** Runs the CLI to its end. */
