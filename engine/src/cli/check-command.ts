@@ -15,7 +15,8 @@ Options:
   --format text|json   text (default) or a JSON array with 0-based LSP ranges
   -h, --help           show this help
 
-Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage.
+Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage (a folder
+holding no .momoflow file included: nothing checked is no pass).
 `;
 
 /** How many problems' lines `momoflow check` prints with one write. */
@@ -37,7 +38,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw new UsageError(`check expects files or folders\n\n${checkHelp}`);
-  const files = collectMomoflowFiles(positionals);
+  const files = collectMomoflowFiles(positionals, { refuseEmptyFolders: true });
   // Only messages are printed: no quick-fix data is made. The trees are read
   // once: their ranges stay offsets until a diagnostic's is read.
   const workspace = new LanguageWorkspace({ quickFixData: false, offsetRanges: true });

@@ -20,8 +20,8 @@ Options:
 A file that is not valid UTF-8 is reported and left as it is.
 
 Exit codes: 0 done (or, with --check, everything formatted), 1 with --check
-when some file is not formatted, 2 bad usage, or a file with syntax errors or
-that is not UTF-8 text.
+when some file is not formatted, 2 bad usage (a folder holding no .momoflow
+file included), or a file with syntax errors or that is not UTF-8 text.
 `;
 
 /** `momoflow fmt`: returns the exit code. */
@@ -38,7 +38,7 @@ export async function fmtCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError(`fmt expects files or folders\n\n${fmtHelp}`);
   let unformatted = 0;
   let broken = 0;
-  for (const file of collectMomoflowFiles(positionals)) {
+  for (const file of collectMomoflowFiles(positionals, { refuseEmptyFolders: true })) {
     const name = relative(process.cwd(), file) || file;
     const text = readForFormatting(file);
     if (typeof text !== "string") {

@@ -7,11 +7,23 @@ export function isMomoflowFile(path: string): boolean {
   return path.endsWith(".momoflow");
 }
 
+/** Options of {@link collectMomoflowFiles}. */
+export interface CollectOptions {
+  /**
+   * A folder holding no `.momoflow` file is bad input (a {@link UsageError}):
+   * checking or formatting nothing must not pass as done.
+   */
+  refuseEmptyFolders?: boolean;
+}
+
 /**
  * The `.momoflow` files named by the arguments: files as given, folders
  * searched recursively (skipping `node_modules` and dot-folders).
  */
-export function collectMomoflowFiles(args: readonly string[]): string[] {
+export function collectMomoflowFiles(
+  args: readonly string[],
+  options: CollectOptions = {},
+): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -26,8 +38,15 @@ export function collectMomoflowFiles(args: readonly string[]): string[] {
   for (const arg of args) {
     const path = resolve(arg);
     if (!existsSync(path)) throw new UsageError(`${arg}: no such file or folder`);
-    if (statSync(path).isDirectory()) walk(path);
-    else files.push(path);
+    if (!statSync(path).isDirectory()) files.push(path);
+    else {
+      const before = files.length;
+      walk(path);
+      if (options.refuseEmptyFolders && files.length === before)
+        throw new UsageError(
+          `${arg}: no .momoflow file in this folder (its subfolders are searched, but not dot-folders or node_modules)`,
+        );
+    }
   }
   return files;
 }
