@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { LanguageWorkspace } from "../language/workspace";
 import { listRuns, type RunSummary } from "../record/run-index";
 import { shownPath } from "./diagnostic-format";
 import { isMomoflowFile } from "./momoflow-files";
@@ -28,7 +29,13 @@ const SHOWN = 3;
 export function noRunMessage(lookup: RunLookup): string {
   const of = lookup.workflow ? `workflow \`${lookup.workflow}\` of ` : "";
   const lines = [`no run of ${of}${lookup.given} in ${lookup.runsDir}`];
-  if (lookup.sourceSteps) {
+  const unknown =
+    lookup.workflow !== undefined && lookup.sourceSteps?.(lookup.workflow) === undefined;
+  if (unknown) {
+    const names = declaredWorkflows(lookup.file);
+    const has = names.length ? `it has: ${names.join(", ")}` : "it declares none";
+    lines[0] = `${lookup.given} has no workflow \`${lookup.workflow}\` (${has}), and ${lines[0]}`;
+  } else if (lookup.sourceSteps) {
     for (const run of goneFileRuns(lookup).slice(0, SHOWN))
       lines.push(
         `  ${shownPath(run.source!)}, no longer there, ran workflow \`${run.workflowId}\` with other steps than this file's (run ${run.runId}): not taken; to roll it back: momoflow rollback ${shownPath(run.dir)}`,
@@ -54,4 +61,10 @@ function goneFileRuns(lookup: RunLookup): RunSummary[] {
         !existsSync(run.source),
     )
     .reverse();
+}
+
+/** The names of the workflows the `.momoflow` file declares (none when it cannot be read). */
+function declaredWorkflows(file: string): string[] {
+  const workflows = new LanguageWorkspace().parse(file)?.file.workflows ?? [];
+  return workflows.flatMap((w) => (w?.name?.text ? [w.name.text] : []));
 }

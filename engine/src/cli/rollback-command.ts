@@ -123,6 +123,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     );
     if (values.run) {
       runDir = join(runsDir, values.run);
+      if (!existsSync(runDir)) throw new UsageError(`no run \`${values.run}\` in ${runsDir}`);
     } else {
       // A .momoflow file renamed or moved since keeps its runs: they are found by its steps.
       const sourceSteps = module ? undefined : fileStepDefinitions(target);

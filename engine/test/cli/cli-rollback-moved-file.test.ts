@@ -96,3 +96,22 @@ describe("momoflow rollback <file>: a renamed or moved file keeps its runs", fun
     assert.equal(existsSync(join(tmp(), "made.txt")), false);
   });
 });
+
+describe("momoflow rollback <file>: what it says when it finds no run", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-cli-no-run-");
+
+  it("--workflow naming no workflow of the file says so, with the ones it has", async () => {
+    writeFileSync(join(tmp(), "a.momoflow"), MAKES);
+    const undo = await runCli(["rollback", "a.momoflow", "--workflow", "deploy"], tmp());
+    assert.equal(undo.code, 2, undo.stdout + undo.stderr);
+    assert.match(undo.stderr, /a\.momoflow has no workflow `deploy` \(it has: w\)/);
+  });
+
+  it("--run naming no run says which runs folder has none of that id", async () => {
+    writeFileSync(join(tmp(), "a.momoflow"), MAKES);
+    const undo = await runCli(["rollback", "a.momoflow", "--run", "nope"], tmp());
+    assert.equal(undo.code, 2, undo.stdout + undo.stderr);
+    assert.match(undo.stderr, /no run `nope` in .*\.momoflow\/runs/);
+  });
+});
