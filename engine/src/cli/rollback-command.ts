@@ -63,7 +63,9 @@ Options:
 
 Steps that ran on workers are undone by the worker that ran them, one at a
 time in reverse order; a step whose worker never reported back, by every
-worker whose own record shows it started. A worker that is not connected
+worker whose own record shows it started. A step whose job no worker took
+(the run's process was killed while it waited) is taken off the queue, so that
+no worker starts it later, and named as never taken (--json: neverTaken). A worker that is not connected
 leaves its steps as they are (partially rolled back): roll back again once it
 is back.
 
@@ -164,13 +166,19 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     out.write(
       `run ${basename(runDir)} ran from ${shownPath(movedFrom)} (renamed or moved since)\n`,
     );
+  /** Steps of a run on workers that no worker ever took (its scheduler was killed): nothing of them ran. */
+  const neverTaken: string[] = [];
   const closeRemote = ranOnWorkers(runDir)
-    ? loadDistributed().registerRemoteUndo(getCommandRegistry(), {
-        ...(values.on ? { on: values.on } : {}),
-        ...(process.env.MOMOFLOW_REDIS_PASSWORD
-          ? { password: process.env.MOMOFLOW_REDIS_PASSWORD }
-          : {}),
-      })
+    ? loadDistributed().registerRemoteUndo(
+        getCommandRegistry(),
+        {
+          ...(values.on ? { on: values.on } : {}),
+          ...(process.env.MOMOFLOW_REDIS_PASSWORD
+            ? { password: process.env.MOMOFLOW_REDIS_PASSWORD }
+            : {}),
+        },
+        (stepId) => neverTaken.push(stepId),
+      )
     : undefined;
   const stop = stopRollbackOnInterrupt(runDir, process.stderr);
   /** The pid of the rollback of this run that holds its lock, while this one waits for it. */
@@ -211,8 +219,9 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       process.stderr.write(`momoflow: ${why}\n`);
       return 130;
     }
-    if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-    else process.stdout.write(describeReport(report, style));
+    const said = neverTaken.length > 0 ? { ...report, neverTaken } : report;
+    if (values.json) process.stdout.write(JSON.stringify(said, null, 2) + "\n");
+    else process.stdout.write(describeReport(said, style));
     if (stop.signal.aborted) {
       process.stderr.write(`${leftToUndo(runDir)}\n`);
       return 130;
@@ -307,7 +316,10 @@ function recordedMomoflowWorkflow(
   }
 }
 
-function describeReport(report: RollbackReport, style: TerminalStyle): string {
+/** What `rollback` says: the report, and the steps of a run on workers that no worker ever took. */
+type SaidReport = RollbackReport & { neverTaken?: string[] };
+
+function describeReport(report: SaidReport, style: TerminalStyle): string {
   const lines: string[] = [];
   for (const p of report.problems)
     lines.push(style.status("failed", `warning: journal ${p.message}; skipped`));
@@ -325,6 +337,10 @@ function describeReport(report: RollbackReport, style: TerminalStyle): string {
         : "nothing to undo",
     );
   }
+  if (report.neverTaken?.length)
+    lines.push(
+      `never taken by any worker (nothing of them ran; their jobs are off the queue now): ${report.neverTaken.join(", ")}`,
+    );
   if (report.irreversible.length)
     lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
   if (report.notAttempted.length)

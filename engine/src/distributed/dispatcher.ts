@@ -155,33 +155,56 @@ export class Dispatcher {
 
   /**
    * The workers that took the attempts of a step, as BullMQ recorded them
-   * (a job's `processedBy`); undefined when a job is gone from the queue, so
-   * that who took it cannot be told. A job no worker took yet is removed
-   * from the queue: the step is being undone, so it must never start.
+   * (a job's `processedBy`), and how many of its attempts no worker ever
+   * took; undefined when a job is gone from the queue, so that who took it
+   * cannot be told. A job no worker took yet is removed from the queue (its
+   * scheduler was killed): the step is being undone, so it must never start;
+   * it is marked never taken first, as a job its scheduler gave up is.
    */
   async takenBy(
     queue: string,
     runId: string,
     stepId: string,
     attempts: number,
-  ): Promise<Set<string> | undefined> {
+  ): Promise<{ workers: Set<string>; untaken: number } | undefined> {
     const { queue: steps } = this.channel(stepQueueName(queue));
     const workers = new Set<string>();
+    let untaken = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const id = stepJobId(runId, stepId, attempt);
       const job = await Job.fromId(steps, id);
       if (!job) {
-        // Taken off the queue by its scheduler before any worker took it: nothing to undo of it.
-        if ((await this.publisher.exists(neverTakenKey(id))) === 1) continue;
+        // Taken off the queue before any worker took it: nothing to undo of it.
+        if ((await this.publisher.exists(neverTakenKey(id))) === 1) {
+          untaken++;
+          continue;
+        }
         return undefined;
       }
       // A job lost with its worker is failed by the next worker that picks it up,
       // which BullMQ then names: that one never ran it (the scheduler kept who did).
       if (job.processedBy && !isStalledFailure(job)) workers.add(job.processedBy);
-      // Not taken yet (its scheduler is gone): it must never start now.
-      else if ((await job.getState()) === "waiting") await job.remove();
+      // Not taken now (its scheduler is gone): it must never start; none ever took it when none is named.
+      else if ((await this.takeOffQueue(job, id)) && job.processedBy === undefined) untaken++;
     }
-    return workers;
+    return { workers, untaken };
+  }
+
+  /**
+   * Removes a job no worker took yet, marked never taken first (a rollback
+   * cut short here reads the mark); false when a worker took it meanwhile
+   * (its lock) or it is not waiting.
+   */
+  private async takeOffQueue(job: Job, id: string): Promise<boolean> {
+    if ((await job.getState()) !== "waiting") return false;
+    await this.publisher.set(neverTakenKey(id), "1", "EX", NEVER_TAKEN_KEPT_S);
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      await this.publisher.del(neverTakenKey(id));
+      return false;
+    }
   }
 
   /** Every worker that ever started on this Redis. */

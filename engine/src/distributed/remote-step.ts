@@ -250,6 +250,13 @@ function remoteFanOut(local: FanOut, stepId: string, run: RemoteRun): FanOut {
 const ANY_WORKER = "*";
 
 /**
+ * What {@link undoRemotely} did: `never_taken` when no worker ever took any
+ * attempt of the step (its scheduler was killed while its jobs waited; they
+ * are off the queue now), so nothing of it ran and nothing was undone.
+ */
+export type RemoteUndoOutcome = "undone" | "never_taken";
+
+/**
  * Undoes a step on the worker that reported it and on the workers that took
  * its jobs, as the queue recorded them and as the scheduler saw them lost
  * (the queue forgets who took a job lost with its worker once another fails
@@ -263,14 +270,17 @@ export async function undoRemotely(
   dispatcher: Dispatcher,
   data: RemoteRollbackData,
   signal?: AbortSignal,
-): Promise<void> {
-  const taken = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
+): Promise<RemoteUndoOutcome> {
+  const found = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
+  const taken = found?.workers;
   const lost = data.lostOn ?? [];
   const named = [
     ...(data.worker ? [data.worker] : []),
     ...(data.heldBy ?? []),
     ...lost.filter((w) => w !== ANY_WORKER),
   ];
+  if (found?.untaken === data.attempts && named.length === 0 && lost.length === 0)
+    return "never_taken";
   // A worker lost unnamed: each known one undoes what its own journal shows it started.
   const workers =
     lost.includes(ANY_WORKER) || (!taken && named.length === 0)
@@ -293,4 +303,5 @@ export async function undoRemotely(
     if (outcome.status === "rollback_failed")
       throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
   }
+  return "undone";
 }

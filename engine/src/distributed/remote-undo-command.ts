@@ -14,6 +14,8 @@ import { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./re
 export function registerRemoteUndo(
   registry: CommandRegistry,
   where: { on?: string; password?: string },
+  /** Told of each step no worker ever took (its undo was `never_taken`): nothing of it ran. */
+  onNeverTaken?: (stepId: string) => void,
 ): () => Promise<void> {
   const dispatchers = new Map<string, Dispatcher>();
   const dispatcherFor = (recorded: string): Dispatcher => {
@@ -39,7 +41,8 @@ export function registerRemoteUndo(
       async rollback(args, rollbackData, invocation) {
         const data = rollbackData as RemoteRollbackData | undefined;
         if (!data) return;
-        await undoRemotely(dispatcherFor(String(args.on)), data, invocation.signal);
+        const outcome = await undoRemotely(dispatcherFor(String(args.on)), data, invocation.signal);
+        if (outcome === "never_taken") onNeverTaken?.(data.stepId);
       },
     },
     { replace: true },

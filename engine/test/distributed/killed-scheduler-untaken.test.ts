@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { stepQueueName } from "../../src/distributed/queue-names";
+import { runCli, startCli } from "../support/cli-process";
+import { runDirOf } from "../support/run-record-files";
+import { useWorkerCluster } from "../support/worker-cluster";
+
+/** A step a worker runs, then one for a queue no worker serves: its job waits. */
+const FLOWS = `
+workflow spread {
+  step first {
+    run: "touch first.txt"
+    rollback: "rm -f first.txt"
+  }
+  step waits {
+    needs: first
+    runs_on: "nobody-serves"
+    run: "touch ran.txt"
+    rollback: "rm -f ran.txt"
+  }
+}
+`;
+
+/**
+ * A scheduler killed (SIGKILL) while a step's job waited for a worker leaves
+ * that job in Redis with no marker in its record: the record alone cannot
+ * tell it from a step a worker ran. `momoflow rollback` takes the job off
+ * the queue and says the step was never taken, rather than only listing it
+ * among the steps it rolled back.
+ */
+describe("momoflow rollback of a run whose scheduler was killed: the steps no worker took", function () {
+  this.timeout(120_000);
+  const cluster = useWorkerCluster("momoflow-dist-untaken-", FLOWS);
+
+  it("names the step whose job no worker took (text and --json), takes its job off the queue, and undoes the step a worker ran", async () => {
+    const w = await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "w"));
+    const queue = new Queue(stepQueueName("nobody-serves"), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    try {
+      while ((await queue.getWaitingCount()) === 0) {
+        assert.equal(child.exitCode, null, "the run ended before its job waited");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill("SIGKILL");
+      await done;
+      assert.ok(existsSync(join(w.workdir, "first.txt")), "first ran on the worker");
+      const runDir = runDirOf(cluster.scheduler);
+      const rollback = await runCli(["rollback", runDir], cluster.scheduler);
+      assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+      assert.match(
+        rollback.stdout,
+        /never taken by any worker \(nothing of them ran; their jobs are off the queue now\): waits\n/,
+      );
+      assert.equal(existsSync(join(w.workdir, "first.txt")), false, "first undone on its worker");
+      assert.equal(await queue.getWaitingCount(), 0, "no worker can take it now");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await queue.close();
+    }
+  });
+
+  it("--json gives them as neverTaken", async () => {
+    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "w"));
+    const queue = new Queue(stepQueueName("nobody-serves"), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    try {
+      while ((await queue.getWaitingCount()) === 0) {
+        assert.equal(child.exitCode, null, "the run ended before its job waited");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill("SIGKILL");
+      await done;
+      const rollback = await runCli(
+        ["rollback", runDirOf(cluster.scheduler), "--json"],
+        cluster.scheduler,
+      );
+      assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+      const report = JSON.parse(rollback.stdout) as { neverTaken?: string[]; rolledBack: string[] };
+      assert.deepEqual(report.neverTaken, ["waits"]);
+      assert.ok(report.rolledBack.includes("first"), rollback.stdout);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await queue.close();
+    }
+  });
+});
