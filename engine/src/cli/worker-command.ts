@@ -79,8 +79,14 @@ export async function workerCommand(args: string[]): Promise<number> {
     if (!distributed.NAME_PATTERN.test(name))
       throw new UsageError(`${what} ${name}: use letters, digits, _ . - (at most 64)`);
   if (values.prune) {
-    const workdir = usableWorkingDirectory(values.workdir, "worker");
-    const pruned = await distributed.pruneWorkerJournal(workdir, values.name, retainMs);
+    const workdir = usableWorkingDirectory(values.workdir, "prune");
+    const pruned = await distributed
+      .pruneWorkerJournal(workdir, values.name, retainMs)
+      .catch((error: unknown) => {
+        // A name or folder mistyped: bad input, and nothing was made or pruned.
+        if (error instanceof distributed.NoWorkerJournalError) throw new UsageError(error.message);
+        throw error;
+      });
     process.stdout.write(
       `worker ${values.name}: removed ${pruned.segments.length} journal segment(s): ${pruned.done.length} run(s) with nothing left to undo, ${pruned.expired.length} past --retain${pruned.held.length ? `; ${pruned.held.length} kept, sharing a segment with a run that stays` : ""}\n`,
     );

@@ -10,7 +10,7 @@ import { UsageError } from "./usage-error";
  * - `rollback`: reads runs recorded there and appends to them (a missing folder
  *   has no runs: it is an error, and nothing is created).
  */
-export type WorkingDirectoryPurpose = "run" | "bench" | "rollback" | "worker";
+export type WorkingDirectoryPurpose = "run" | "bench" | "rollback" | "worker" | "prune";
 
 /**
  * Pseudo file systems of the kernel: files there are not files, run records
@@ -81,6 +81,7 @@ export function usableWorkingDirectory(
   }
   if (existing.path !== path) {
     if (purpose === "rollback") fail(`there is no folder ${path} (so no runs to roll back)`);
+    if (purpose === "prune") fail(`there is no folder ${path} (so no worker journal to prune)`);
     const denied = writeDenied(existing.path);
     if (denied) fail(`the folder ${path} cannot be created: ${existing.path} is ${denied}`);
     create(path, fail);

@@ -12,6 +12,7 @@ export {
   type StepWorkerOptions,
 } from "./step-worker";
 export type { PruneOutcome } from "./journal-pruning";
+export { NoWorkerJournalError } from "./no-worker-journal-error";
 export { parseRedisAddress, type RedisAddress } from "./redis-address";
 export { NAME_PATTERN, DEFAULT_QUEUE } from "./queue-names";
 export { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
@@ -31,6 +31,7 @@ import { waitsWithoutWorking } from "./loop-safe-step";
 import { refuseNameInUse } from "./worker-name";
 import { claimWorkerName, type WorkerNameClaim } from "./worker-name-claim";
 import { afterNameCheck } from "./test-name-check-pause";
+import { NoWorkerJournalError } from "./no-worker-journal-error";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -246,6 +247,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
  * that name runs in `workdir`: seals what a kill left unsealed, then
  * removes the runs with nothing left to undo, and those older than
  * `retainMs` when given.
+ * @throws NoWorkerJournalError when that worker has no journal there.
  * @throws Error when the worker runs there now.
  */
 export async function pruneWorkerJournal(
@@ -254,6 +256,7 @@ export async function pruneWorkerJournal(
   retainMs: number | undefined,
 ): Promise<PruneOutcome> {
   const dir = workerJournalDir(workdir, name);
+  if (!existsSync(dir)) throw new NoWorkerJournalError(name, dir);
   const unlock = await lockJournal(dir, name);
   try {
     sealLeftSegments(dir);
