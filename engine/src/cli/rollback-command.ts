@@ -79,8 +79,9 @@ process: it exits about 1 s after writing its report.
 Exit codes: 0 everything undone that can be (irreversible steps are named and
 left as they are) or nothing to undo, 1 some undo failed or the rollback could
 not be recorded (a full disk), 2 bad usage, a run record that cannot be read
-(damaged, or from a newer momoflow) or a run still in progress, 130 stopped by
-Ctrl+C, SIGTERM or SIGHUP.
+(damaged, or from a newer momoflow), a run still in progress or one whose
+working directory is gone (the project folder moved since: its undos act on
+paths there), 130 stopped by Ctrl+C, SIGTERM or SIGHUP.
 `;
 
 /** `momoflow rollback`: returns the exit code. */
@@ -158,6 +159,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   if (!existsSync(runRecordPaths(runDir).journal))
     throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
   refuseUnknownParams(runDir, params);
+  refuseMovedWorkdir(runDir);
 
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
@@ -247,6 +249,27 @@ function recordedSourceWorkflow(runDir: string, given: Record<string, string>): 
   }
   if (!source || !isMomoflowFile(source) || !existsSync(source)) return {};
   return recordedMomoflowWorkflow(source, runDir, given);
+}
+
+/**
+ * Refuses a run whose working directory is gone: its record lives in it
+ * (`<workdir>/.momoflow/runs`), so the project folder was moved or renamed
+ * since, the record with it. Every undo acts on the paths the record names,
+ * in the old folder: a file built-in's would find nothing there and count
+ * as done, the moved files left as they are. A record whose first line
+ * cannot be read is left to the rollback, which says what is wrong with it.
+ */
+function refuseMovedWorkdir(runDir: string): void {
+  let workdir: unknown;
+  try {
+    workdir = readJournal(runRecordPaths(runDir).journal).start.workdir;
+  } catch {
+    return;
+  }
+  if (typeof workdir !== "string" || existsSync(workdir)) return;
+  throw new UsageError(
+    `the run worked in ${workdir}, which is not there now (moved or removed): its undos act there, so nothing was undone; put the folder back there to roll the run back`,
+  );
 }
 
 /** A run's workflow, or why it could not be loaded (undefined: not tried). */
