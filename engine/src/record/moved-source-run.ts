@@ -3,7 +3,7 @@ import type { RunSummary } from "./run-index";
 
 /**
  * Whether `run` is a run of a workflow file that was renamed or moved since
- * (to the file whose workflow of the run's name has the steps `steps` now):
+ * (to the file whose workflows have, by name, the steps `stepsOf` gives now):
  * the path the run recorded is gone, and the run recorded the same steps,
  * each as written (ids and digests, comments and whitespace aside). A file
  * still at the recorded path keeps its runs (a copy has none of its own),
@@ -12,10 +12,12 @@ import type { RunSummary } from "./run-index";
  */
 export function isMovedSourceRun(
   run: RunSummary,
-  steps: Readonly<Record<string, string>> | undefined,
+  stepsOf: (workflowId: string) => Readonly<Record<string, string>> | undefined,
 ): boolean {
-  if (!run.source || !run.stepDefinitions || !steps) return false;
-  if (!sameDigests(run.stepDefinitions, steps)) return false;
+  // Cheapest first: a runs folder may hold thousands of runs of other files.
+  if (!run.source || !run.stepDefinitions) return false;
+  const steps = stepsOf(run.workflowId);
+  if (!steps || !sameDigests(run.stepDefinitions, steps)) return false;
   return !existsSync(run.source);
 }
 

@@ -72,7 +72,7 @@ export function findLatestRun(runsDir: string, filter: RunFilter = {}): RunSumma
       (filter.workflowId === undefined || r.workflowId === filter.workflowId) &&
       (source === undefined ||
         r.source === source ||
-        (sourceSteps !== undefined && isMovedSourceRun(r, sourceSteps(r.workflowId)))),
+        (sourceSteps !== undefined && isMovedSourceRun(r, sourceSteps))),
   );
   return runs[runs.length - 1];
 }
