@@ -18,7 +18,8 @@ Results go to .momoflow/bench/latest.json.
 
 Options:
   --quick              smaller sizes (about 20 s)
-  --out FILE           also write the report to FILE
+  --out FILE           also write the report to FILE (replaced, unless it is
+                       read-only: then refused before anything is measured)
   --workdir DIR        where .momoflow/bench goes (default: the current directory)
   --json               print the report as JSON instead of the summary
   --distributed        measure steps on workers instead (BullMQ and Redis):

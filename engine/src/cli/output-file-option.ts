@@ -19,7 +19,13 @@ export function writableOutputFile(option: string, given: string): string {
   const folderStats = statSync(folder, { throwIfNoEntry: false });
   if (!folderStats) fail(`there is no folder ${folder}`);
   if (!folderStats!.isDirectory()) fail(`${folder} is not a folder`);
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) fail("it is a folder, not a file");
+  const fileStats = statSync(path, { throwIfNoEntry: false });
+  if (fileStats?.isDirectory()) fail("it is a folder, not a file");
+  // Written beside it and renamed over it, as a report is, a file its owner
+  // made read-only would be replaced all the same (also by root, whom modes
+  // do not stop): as `momoflow fmt` does, it is left alone.
+  if (fileStats && (fileStats.mode & 0o222) === 0)
+    fail("the file is read-only (no one may write it): not replaced");
   try {
     accessSync(folder, constants.W_OK);
   } catch {

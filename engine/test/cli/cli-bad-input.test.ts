@@ -371,6 +371,20 @@ workflow w {
       assert.ok(!existsSync(join(tmp(), ".momoflow", "bench")), "no report was saved");
     });
 
+    it("bench --out naming a read-only file is refused before anything is measured; the file stays", async () => {
+      const kept = join(tmp(), "kept.json");
+      writeFileSync(kept, "mine\n");
+      chmodSync(kept, 0o444);
+      const out = await runCli(["bench", "--quick", "--out", "kept.json"], tmp());
+      assert.equal(out.code, 2, out.stderr);
+      assert.equal(
+        out.stderr,
+        "momoflow: --out kept.json: the file is read-only (no one may write it): not replaced\n",
+      );
+      assert.equal(readFileSync(kept, "utf8"), "mine\n");
+      assert.ok(!existsSync(join(tmp(), ".momoflow", "bench")), "no report was saved");
+    });
+
     it("an unknown param close to a declared one gets a did-you-mean", async () => {
       writeFileSync(join(tmp(), "p.momoflow"), paramsWorkflow);
       const out = await runCli(["run", "p.momoflow", "--param", "retires=3"], tmp());
