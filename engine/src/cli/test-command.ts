@@ -14,7 +14,8 @@ export const testHelp = `Usage: momoflow test <files or folders...> [options]
 Runs the test blocks of .momoflow files, each in a fresh temporary working
 directory, and checks their expectations. A passing test's directory is
 removed; a failing one's is kept, with what its steps left and its run record
-(.momoflow/runs/, each step's log), and its path is printed.
+(.momoflow/runs/, each step's log), and its path is printed; the next run of
+that test removes it.
 
 Options:
   --filter TEXT        only tests whose name contains TEXT

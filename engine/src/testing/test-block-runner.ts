@@ -16,6 +16,7 @@ import { setLongTimeout } from "../runtime/long-timeout";
 import type { WorkflowResult } from "../runtime/result";
 import type { SecretMask } from "../runtime/secret-mask";
 import { absentInstance } from "./absent-instance";
+import { sweepKeptTestFolders, testFolderPrefix } from "./kept-test-folders";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 import { durationText } from "../units/quantity-text";
 
@@ -94,14 +95,17 @@ function copyFixture(
  * directory (holding a copy of its `files:`), with its params, failure
  * injection (`fail`) and settings; then every `expect`. A test that cannot
  * even start fails with the reason. The directory is removed afterwards,
- * unless the test failed (see {@link TestBlockOptions.keepWorkingDirectory}).
+ * unless the test failed (see {@link TestBlockOptions.keepWorkingDirectory});
+ * the one an earlier run of the same test kept is removed first.
  */
 export async function runTestBlock(
   check: CheckResult,
   test: TestDeclaration,
   options: TestBlockOptions = {},
 ): Promise<TestBlockResult> {
-  const dir = mkdtempSync(join(tmpdir(), "momoflow-test-"));
+  const tmp = tmpdir();
+  sweepKeptTestFolders(tmp, check.document.path, test.name.text);
+  const dir = mkdtempSync(join(tmp, testFolderPrefix(check.document.path, test.name.text)));
   const result = await runTestIn(dir, check, test, options);
   const keep = options.keepWorkingDirectory ?? "failed";
   if (keep === true || (keep === "failed" && result.status === "failed"))

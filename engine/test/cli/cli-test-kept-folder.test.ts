@@ -60,6 +60,15 @@ describe("momoflow test: a failing test's working folder is kept, a passing one'
     );
   });
 
+  it("a test run again replaces its kept folder: one per test, not one per run (the editor reruns tests)", async () => {
+    const first = await runTests([]);
+    const second = await runTests([]);
+    assert.equal(second.out.code, 1, second.out.stdout + second.out.stderr);
+    assert.equal(second.left.length, 1, `one folder kept: ${second.left.join(", ")}`);
+    assert.notDeepEqual(second.left, first.left, "the second run's own folder");
+    assert.ok(second.out.stdout.includes(`working folder kept: ${second.left[0]}`));
+  });
+
   it("--json gives the kept folder as the failed test's workingDirectory, none for a passed one", async () => {
     const { out, left } = await runTests(["--json"]);
     assert.equal(out.code, 1, out.stdout + out.stderr);

@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pidNamespace } from "../commands/leftover-output-folders";
+import { isProcessAlive } from "../record/process-liveness";
+
+/** The start of every test's working folder's name. */
+const TEST_FOLDER_PREFIX = "momoflow-test-";
+
+/**
+ * The start of the name of the working folder this process makes for the
+ * test `name` of `file`: `momoflow-test-<test>-<namespace>-<pid>-`, where
+ * `<test>` is a digest of the file and the name. A failed test's folder is
+ * kept; the next run of the same test removes it (see {@link sweepKeptTestFolders}).
+ */
+export function testFolderPrefix(file: string, name: string): string {
+  return `${testKeyPrefix(file, name)}${pidNamespace()}-${process.pid}-`;
+}
+
+/**
+ * Removes the folders that earlier runs of the test `name` of `file` kept in
+ * `tmp` (it failed there): one kept folder per test, not one per run — the
+ * editor runs tests again and again. A folder whose process is alive (a run
+ * of the same test going on), or of another pid namespace (a temporary
+ * folder shared by containers), is left alone, as are folders this user
+ * cannot remove.
+ */
+export function sweepKeptTestFolders(tmp: string, file: string, name: string): void {
+  const prefix = testKeyPrefix(file, name);
+  const owner = new RegExp(`^${prefix}(\\d+)-(\\d+)-`);
+  let names: string[];
+  try {
+    names = readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const entry of names) {
+    const found = owner.exec(entry);
+    if (!found || found[1] !== pidNamespace()) continue;
+    const pid = Number(found[2]);
+    if (pid === process.pid || isProcessAlive(pid)) continue;
+    try {
+      rmSync(join(tmp, entry), { recursive: true, force: true });
+    } catch {
+      // Another user's, or going away as we look: not ours to clear.
+    }
+  }
+}
+
+/** `momoflow-test-<12 hex digits of the test's file and name>-`. */
+function testKeyPrefix(file: string, name: string): string {
+  const key = createHash("sha256").update(`${file}\0${name}`).digest("hex").slice(0, 12);
+  return `${TEST_FOLDER_PREFIX}${key}-`;
+}
