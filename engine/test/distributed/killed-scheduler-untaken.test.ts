@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { stepQueueName } from "../../src/distributed/queue-names";
-import { runCli, startCli } from "../support/cli-process";
+import { runCli, startCli, waitFor } from "../support/cli-process";
 import { runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 
@@ -90,6 +90,41 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
       const report = JSON.parse(rollback.stdout) as { neverTaken?: string[]; rolledBack: string[] };
       assert.deepEqual(report.neverTaken, ["waits"]);
       assert.ok(report.rolledBack.includes("first"), rollback.stdout);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await queue.close();
+    }
+  });
+
+  it("a worker of that queue started before the rollback runs the waiting job; the rollback undoes it there and does not call it never taken", async () => {
+    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "w"));
+    const queue = new Queue(stepQueueName("nobody-serves"), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    try {
+      while ((await queue.getWaitingCount()) === 0) {
+        assert.equal(child.exitCode, null, "the run ended before its job waited");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      child.kill("SIGKILL");
+      await done;
+      const late = await cluster.worker(`late-${cluster.tag}`, join(cluster.tmp(), "late"), [
+        "--queue",
+        "nobody-serves",
+      ]);
+      await waitFor(
+        () => existsSync(join(late.workdir, "ran.txt")),
+        "the late worker to run it",
+        30_000,
+      );
+      const rollback = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
+      assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+      assert.doesNotMatch(rollback.stdout, /never taken/);
+      assert.equal(existsSync(join(late.workdir, "ran.txt")), false, "undone on the late worker");
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await queue.close();
