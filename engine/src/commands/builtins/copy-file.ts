@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import type { CommandSpec } from "../command";
 import { writeFileUndoably } from "./file-write";
 import { undoFileWrite } from "./file-write-undo";
-import { resolveTarget } from "./target-path";
+import { refuseFileInTheWay, resolveTarget } from "./target-path";
 
 /** `copy_file(source, destination)`: copies a file; undone by restoring the destination. */
 export const copyFileCommand: CommandSpec = {
@@ -34,6 +34,7 @@ export const copyFileCommand: CommandSpec = {
     const from = statSync(source, { throwIfNoEntry: false });
     if (!from) throw new Error(`copy_file: source "${source}" does not exist`);
     if (from.isDirectory()) throw new Error(`copy_file: source "${source}" is a folder`);
+    refuseFileInTheWay("copy_file", destination);
     let to = statSync(destination, { throwIfNoEntry: false });
     if (to?.isDirectory()) {
       destination = join(destination, basename(source));

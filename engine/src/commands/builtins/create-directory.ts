@@ -7,7 +7,7 @@ import {
   removeCreatedFolders,
 } from "./created-folders";
 import { expectRollbackData } from "./rollback-data";
-import { resolveTarget } from "./target-path";
+import { refuseFileInTheWay, resolveTarget } from "./target-path";
 
 /** Rollback data of `create_directory`, remembered before any folder is made. */
 export interface CreateDirectoryRollbackData {
@@ -36,6 +36,7 @@ export const createDirectoryCommand: CommandSpec = {
   undoDescription: "removing the folders it created, when empty",
   run(args, invocation) {
     const target = resolveTarget(invocation, args.path as string);
+    refuseFileInTheWay("create_directory", target);
     const existing = statSync(target, { throwIfNoEntry: false });
     if (existing && !existing.isDirectory()) {
       throw new Error(`create_directory: "${target}" exists and is not a folder`);

@@ -15,7 +15,7 @@ import { missingFolders } from "./created-folders";
 import { explainDiskFull } from "./disk-full";
 import { backUpFile } from "./file-backup";
 import type { FileWriteRollbackData } from "./file-write-undo";
-import { fileBehindLinks } from "./target-path";
+import { fileBehindLinks, refuseFileInTheWay } from "./target-path";
 import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
 
 /** What a file-writing command writes: a text, or a copy of another file. */
@@ -30,7 +30,7 @@ export type WrittenContent = { text: string } | { copyOf: string };
  * symbolic link at `target` is kept: the file it points at is written.
  *
  * @returns the file written (links followed).
- * @throws Error when `target` is a folder, or the disk is full (the target is unchanged then).
+ * @throws Error when `target` is a folder or runs through a file, or the disk is full (the target is unchanged then).
  */
 export function writeFileUndoably(
   command: string,
@@ -38,6 +38,7 @@ export function writeFileUndoably(
   content: WrittenContent,
   invocation: CommandInvocation,
 ): string {
+  refuseFileInTheWay(command, target);
   const destination = fileBehindLinks(target);
   const existing = statSync(destination, { throwIfNoEntry: false });
   if (existing?.isDirectory()) throw new Error(`${command}: "${target}" is a folder`);

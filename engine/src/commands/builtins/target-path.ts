@@ -1,10 +1,32 @@
-import { lstatSync, readlinkSync } from "node:fs";
+import { lstatSync, readlinkSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { CommandInvocation } from "../command";
 
 /** A path argument made absolute: relative paths resolve against the working directory. */
 export function resolveTarget(invocation: CommandInvocation, path: string): string {
   return resolve(invocation.workingDirectory, path);
+}
+
+/**
+ * Refuses a path that runs through a file (`notes.txt/inner`): the first
+ * folder above it that exists must be a folder, or nothing can be made
+ * there, and Node would only say `ENOTDIR` of some part of it.
+ *
+ * @throws Error naming the command, the path and the file in its way.
+ */
+export function refuseFileInTheWay(command: string, path: string): void {
+  for (let at = dirname(path); at !== dirname(at); at = dirname(at)) {
+    let stats;
+    try {
+      stats = statSync(at, { throwIfNoEntry: false });
+    } catch {
+      continue; // ENOTDIR: the file is further up
+    }
+    if (!stats) continue;
+    if (!stats.isDirectory())
+      throw new Error(`${command}: cannot write "${path}": "${at}" is a file, not a folder`);
+    return;
+  }
 }
 
 /** As many links as the kernel follows before it gives up (ELOOP). */
