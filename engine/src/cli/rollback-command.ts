@@ -36,8 +36,9 @@ export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 Undoes what a run left to undo, in reverse order, from its run record — also
 after the run was killed: its completed steps, and its half-done ones (a step
 that failed, timed out or was stopped part-way). Running it twice undoes
-nothing twice; rollbacks of one run started at once wait for each other. When the run was killed, what its shell actions left running
-(their process groups) is stopped first: SIGTERM, then SIGKILL after 2 s.
+nothing twice; rollbacks of one run started at once wait for each other. When
+the run was killed, what its shell actions left running (their process groups)
+is stopped first: SIGTERM, then SIGKILL after 2 s.
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
                        undo is taken from the .momoflow file the record names
@@ -65,9 +66,9 @@ Steps that ran on workers are undone by the worker that ran them, one at a
 time in reverse order; a step whose worker never reported back, by every
 worker whose own record shows it started. A step whose job no worker took
 (the run's process was killed while it waited) is taken off the queue, so that
-no worker starts it later, and named as never taken (--json: neverTaken). A worker that is not connected
-leaves its steps as they are (partially rolled back): roll back again once it
-is back.
+no worker starts it later, and named as never taken (--json: neverTaken). A
+worker that is not connected leaves its steps as they are (partially rolled
+back): roll back again once it is back.
 
 Each undo is given up after its step's rollback_timeout (5 minutes by default):
 its processes are stopped and the step stays to undo (rollback_failed). Ctrl+C
