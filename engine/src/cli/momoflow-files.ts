@@ -18,13 +18,23 @@ export interface CollectOptions {
 
 /**
  * The `.momoflow` files named by the arguments: files as given, folders
- * searched recursively (skipping `node_modules` and dot-folders).
+ * searched recursively (skipping `node_modules` and dot-folders). A file
+ * named twice (directly and through its folder, as `a` and `./a`) is listed
+ * once, where first named: it would be checked, and its tests run, twice.
  */
 export function collectMomoflowFiles(
   args: readonly string[],
   options: CollectOptions = {},
 ): string[] {
   const files: string[] = [];
+  const seen = new Set<string>();
+  /** `.momoflow` files found in folders, also those named before. */
+  let found = 0;
+  const add = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    files.push(path);
+  };
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),
@@ -32,17 +42,20 @@ export function collectMomoflowFiles(
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (isMomoflowFile(entry.name)) files.push(path);
+      else if (isMomoflowFile(entry.name)) {
+        found++;
+        add(path);
+      }
     }
   };
   for (const arg of args) {
     const path = resolve(arg);
     if (!existsSync(path)) throw new UsageError(`${arg}: no such file or folder`);
-    if (!statSync(path).isDirectory()) files.push(path);
+    if (!statSync(path).isDirectory()) add(path);
     else {
-      const before = files.length;
+      const before = found;
       walk(path);
-      if (options.refuseEmptyFolders && files.length === before)
+      if (options.refuseEmptyFolders && found === before)
         throw new UsageError(
           `${arg}: no .momoflow file in this folder (its subfolders are searched, but not dot-folders or node_modules)`,
         );
