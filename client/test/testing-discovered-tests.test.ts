@@ -9,6 +9,7 @@ import { runCliProcess } from "../src/testing/cli-process";
 import { discoveredTests, type DiscoveredTest } from "../src/testing/discovered-tests";
 import { planInvocations, testCommandArgs } from "../src/testing/test-invocations";
 import { interpretInvocation, type TestRange } from "../src/testing/test-results";
+import { withKeptTestFolders } from "../../engine/test/support/cli-process";
 
 const CLI = resolve(__dirname, "../../dist/cli.js");
 const FIXTURES = resolve(__dirname, "../../test-fixtures/tests");
@@ -64,7 +65,7 @@ describe("client: Testing panel tests from the server's outline", function () {
           { file, tests: tests.map((t) => t.name), wholeFile: true },
         ]);
         const run = await runCliProcess({
-          runtime: cliRuntime(process.execPath, undefined, process.env),
+          runtime: cliRuntime(process.execPath, undefined, withKeptTestFolders(process.env)),
           args: testCommandArgs(CLI, invocation!),
           cwd: workspace.dir,
         });
@@ -99,7 +100,7 @@ describe("client: Testing panel tests from the server's outline", function () {
         tests.map((t) => ({ file, tests: [t.name], wholeFile: false })),
       )) {
         const run = await runCliProcess({
-          runtime: cliRuntime(process.execPath, undefined, process.env),
+          runtime: cliRuntime(process.execPath, undefined, withKeptTestFolders(process.env)),
           args: testCommandArgs(CLI, invocation),
           cwd: workspace.dir,
         });

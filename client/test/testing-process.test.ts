@@ -7,7 +7,7 @@ import { runCliProcess } from "../src/testing/cli-process";
 import { groupsOfTree, parseProcStat, type ProcessEntry } from "../src/testing/process-tree";
 import { KeyedDebounce } from "../src/testing/keyed-debounce";
 import { commandLineText, planInvocations, testCommandArgs } from "../src/testing/test-invocations";
-import { waitFor } from "../../engine/test/support/cli-process";
+import { waitFor, withKeptTestFolders } from "../../engine/test/support/cli-process";
 import { processesWith } from "./helpers/processes-with";
 
 const CLI = resolve(__dirname, "../../dist/cli.js");
@@ -35,7 +35,7 @@ describe("client: Testing panel processes and invocations", function () {
     it("streams stderr while it runs and returns stdout whole", async () => {
       const chunks: string[] = [];
       const result = await runCliProcess({
-        runtime: cliRuntime(process.execPath, undefined, process.env),
+        runtime: cliRuntime(process.execPath, undefined, withKeptTestFolders(process.env)),
         args: testCommandArgs(CLI, {
           file: resolve(__dirname, "../../test-fixtures/tests/every-expectation.momoflow"),
           tests: [],
@@ -68,7 +68,7 @@ describe("client: Testing panel processes and invocations", function () {
       const abort = new AbortController();
       const started = Date.now();
       const running = runCliProcess({
-        runtime: cliRuntime(process.execPath, undefined, process.env),
+        runtime: cliRuntime(process.execPath, undefined, withKeptTestFolders(process.env)),
         args: testCommandArgs(CLI, { file, filter: "waits", tests: ["waits"] }),
         cwd: dir,
         signal: abort.signal,
@@ -88,7 +88,7 @@ describe("client: Testing panel processes and invocations", function () {
       const abort = new AbortController();
       abort.abort();
       const result = await runCliProcess({
-        runtime: cliRuntime(process.execPath, undefined, process.env),
+        runtime: cliRuntime(process.execPath, undefined, withKeptTestFolders(process.env)),
         args: [CLI, "--version"],
         cwd: dir,
         signal: abort.signal,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { withKeptTestFolders } from "../../engine/test/support/cli-process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,7 +27,11 @@ const EVERY_EXPECTATION = join(ROOT, "test-fixtures/tests/every-expectation.momo
 function runTests(file: string, filter?: string): Promise<CliProcessResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   return runCliProcess({
-    runtime: cliRuntime(process.execPath, undefined, { ...process.env, NO_COLOR: "1" }),
+    runtime: cliRuntime(
+      process.execPath,
+      undefined,
+      withKeptTestFolders({ ...process.env, NO_COLOR: "1" }),
+    ),
     args: testCommandArgs(CLI, { file, tests: [], ...(filter !== undefined ? { filter } : {}) }),
     cwd: ROOT,
   });

@@ -50,13 +50,18 @@ let testFolders: string | undefined;
  * when it exits: the folders of the failing tests (the tests of tests fail
  * some on purpose) are kept there, not left in the machine's.
  */
-function keptTestFolders(): string {
+export function keptTestFolders(): string {
   if (testFolders === undefined) {
     const made = mkdtempSync(join(tmpdir(), "momoflow-cli-tests-"));
     process.once("exit", () => rmSync(made, { recursive: true, force: true }));
     testFolders = made;
   }
   return testFolders;
+}
+
+/** `env` with the temporary folder of {@link keptTestFolders}: for `momoflow test` started otherwise. */
+export function withKeptTestFolders(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, TMPDIR: keptTestFolders() };
 }
 
 /** Runs the CLI to its end. */
