@@ -86,6 +86,19 @@ export class LineIndex {
     return (this.lastLine = low);
   }
 
+  /** How many spaces and tabs start `line` (its indentation, in characters). */
+  indentation(line: number): number {
+    const start = this.lineStarts[line];
+    if (start === undefined) return 0;
+    let at = start;
+    while (at < this.text.length) {
+      const code = this.text.charCodeAt(at);
+      if (code !== 32 && code !== 9) break;
+      at++;
+    }
+    return at - start;
+  }
+
   /** The offset of `position`, clamped to its line. */
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;

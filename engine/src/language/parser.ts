@@ -123,6 +123,9 @@ const chevrotainEnableRecording = (
 /** Size - 1 of the parser's cache of positions by offset (a power of two). */
 const POSITION_CACHE_MASK = 255;
 
+/** How many tokens a search for a forgotten `)` or `]` reads: an error must not cost a read of the file per item. */
+const CLOSER_SEARCH_LIMIT = 4096;
+
 /** Deeper lists, maps and calls are refused: recursion must not exhaust the stack. */
 const MAX_NESTING = 64;
 
@@ -640,7 +643,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
             if (inner === undefined && !this.tooDeep)
               this.reportNext("expected a condition inside `( )`");
             else if (close === undefined && !this.tooDeep)
-              this.reportNext(`expected \`)\` to close the \`(\` opened at ${this.where(open)}`);
+              this.reportMissingCloser(
+                `expected \`)\` to close the \`(\` opened at ${this.where(open)}`,
+              );
             return inner;
           } finally {
             if (!this.RECORDING_PHASE) this.leaveNesting();
@@ -884,32 +889,44 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** The items of the list being read (each list keeps its caller's and restores it). */
   private listItems: Expression[] = [];
+  /** The `[` of the list being read. */
+  private listOpen: IToken | undefined;
 
   /** An item of a list and its comma. */
   private readonly listItem: DSLMethodOpts<void> = {
-    GATE: () => this.valueAhead(),
+    GATE: () => this.valueAhead() && !this.closerForgotten(this.listOpen, T.RBracket),
     DEF: () => {
       const item = this.SUBRULE(this.expression);
       const comma = this.OPTION(this.comma);
       if (this.RECORDING_PHASE) return;
       if (item !== undefined) this.listItems.push(item);
-      if (comma === undefined && this.valueAhead())
+      if (
+        comma === undefined &&
+        this.valueAhead() &&
+        !this.closerForgotten(this.listOpen, T.RBracket)
+      )
         this.reportNext("expected `,` between list items");
     },
   };
 
   /** The arguments of the call being read (each call keeps its caller's and restores it). */
   private callArgs: Argument[] = [];
+  /** The `(` of the call being read. */
+  private callOpen: IToken | undefined;
 
   /** An argument of a call and its comma. */
   private readonly callArgument: DSLMethodOpts<void> = {
-    GATE: () => this.argumentAhead(),
+    GATE: () => this.argumentAhead() && !this.closerForgotten(this.callOpen, T.RParen),
     DEF: () => {
       const argument = this.SUBRULE(this.argument);
       const comma = this.OPTION(this.comma);
       if (this.RECORDING_PHASE) return;
       this.callArgs.push(argument);
-      if (comma === undefined && this.argumentAhead())
+      if (
+        comma === undefined &&
+        this.argumentAhead() &&
+        !this.closerForgotten(this.callOpen, T.RParen)
+      )
         this.reportNext("expected `,` between arguments");
     },
   };
@@ -1427,17 +1444,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const open = this.CONSUME(T.LBracket);
     const items: Expression[] = [];
     const outerItems = this.listItems;
+    const outerOpen = this.listOpen;
     this.listItems = items;
+    this.listOpen = open;
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
       this.MANY(this.listItem);
       this.skipTooDeep();
       const close = this.OPTION2(this.closeBracket);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
-        this.reportNext(`expected \`]\` to close the list opened at ${this.where(open)}`);
+        this.reportMissingCloser(`expected \`]\` to close the list opened at ${this.where(open)}`);
       }
     } finally {
       this.listItems = outerItems;
+      this.listOpen = outerOpen;
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     return this.RECORDING_PHASE
@@ -1452,7 +1472,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
       this.MANY({
-        GATE: () => this.mapEntryAhead(),
+        GATE: () => this.mapEntryAhead() && !this.closerForgotten(open, T.RCurly),
         DEF: () => {
           const key = this.OR(this.mapKeys);
           const colon = this.OPTION(this.colon);
@@ -1473,14 +1493,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
             );
           const end = value?.range.end ?? this.endOf(colon ?? key);
           entries.push({ key: name, value, range: { start: this.startOf(key), end } });
-          if (comma === undefined && this.mapEntryAhead())
+          if (comma === undefined && this.mapEntryAhead() && !this.closerForgotten(open, T.RCurly))
             this.reportNext("expected `,` between map entries");
         },
       });
       this.skipTooDeep();
       const close = this.OPTION4(this.closeCurly);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
-        this.reportNext(`expected \`}\` to close the map opened at ${this.where(open)}`);
+        this.reportMissingCloser(`expected \`}\` to close the map opened at ${this.where(open)}`);
       }
     } finally {
       if (!this.RECORDING_PHASE) this.leaveNesting();
@@ -1496,19 +1516,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const open = this.CONSUME(T.LParen);
     const args: Argument[] = [];
     const outerArguments = this.callArgs;
+    const outerOpen = this.callOpen;
     this.callArgs = args;
+    this.callOpen = open;
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
       this.MANY(this.callArgument);
       this.skipTooDeep();
       const close = this.OPTION2(this.closeParen);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
-        this.reportNext(
+        this.reportMissingCloser(
           `expected \`)\` to close the arguments of \`${callee!.image}\` opened at ${this.where(open)}`,
         );
       }
     } finally {
       this.callArgs = outerArguments;
+      this.callOpen = outerOpen;
       if (!this.RECORDING_PHASE) this.leaveNesting();
     }
     if (this.RECORDING_PHASE) return undefined as never;
@@ -2054,6 +2077,53 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private reportNext(message: string): void {
     this.report(message, this.LA(1));
+  }
+
+  /**
+   * Reports a closer missing: on the last token read when what follows is
+   * on a later line (the closer belongs at the end of that line, not on the
+   * next property), else on the next token.
+   */
+  private reportMissingCloser(message: string): void {
+    const next = this.LA(1);
+    if (next.tokenType !== EOF && !this.onSameLine(this.LA(0), next))
+      this.report(message, this.LA(0));
+    else this.reportNext(message);
+  }
+
+  /**
+   * Whether the list, map or call opened at `open` ends before the next
+   * token although its `closer` is missing: the next token starts a later
+   * line, no deeper indented than the line that opened it (so it is the
+   * block's next property, `rollback:` after `run: log(message: x`, not
+   * one more argument), and, for `)` and `]`, no such closer comes before
+   * the block's own `}`. A map's `}` cannot be told from the block's: there
+   * a comma before the line says the map goes on.
+   */
+  private closerForgotten(open: IToken | undefined, closer: TokenType): boolean {
+    if (open === undefined || this.RECORDING_PHASE) return false;
+    const previous = this.LA(0);
+    const next = this.LA(1);
+    if (next.tokenType === EOF || this.onSameLine(previous, next)) return false;
+    const opening = this.startOf(open).line;
+    if (this.startOf(next).character > this.lines.indentation(opening)) return false;
+    if (closer === T.RCurly) return previous.tokenType !== T.Comma;
+    return !this.closesAhead(closer);
+  }
+
+  /** Whether `closer` closes the bracket being read, before any other closer does. */
+  private closesAhead(closer: TokenType): boolean {
+    let depth = 0;
+    for (let distance = 1; distance <= CLOSER_SEARCH_LIMIT; distance++) {
+      const type = this.LA(distance).tokenType;
+      if (type === EOF) return false;
+      if (type === T.LParen || type === T.LBracket || type === T.LCurly) depth++;
+      else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
+        if (depth === 0) return type === closer;
+        depth--;
+      }
+    }
+    return false;
   }
 
   /**

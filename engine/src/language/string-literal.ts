@@ -269,7 +269,7 @@ class StringReader {
       this.addPart(this.interpolation(undefined, at, end));
       return end;
     }
-    const call = this.functionCall(at + 2, close);
+    const call = this.functionCall(at + 2, close) ?? this.unclosedCall(at + 2, close);
     const ref = call ? call.ref : this.reference(at + 2, close);
     if (ref === undefined) this.report(INTERPOLATION_HINT, at, close + 1);
     const part = this.interpolation(ref, at, close + 1);
@@ -291,6 +291,34 @@ class StringReader {
     if (!isIdentifier(image, start, open)) return undefined;
     const name = { text: image.slice(start, open), range: this.range(start, open) };
     return { name, ref: this.reference(open + 1, end - 1) };
+  }
+
+  /**
+   * `name(ref` in `[start, end)`, a function call whose `)` was forgotten
+   * (`${basename(file}`): reported once, where the `)` belongs, with the
+   * text to write, and read as the call it was meant to be, so that the
+   * reference counts as used and is checked.
+   */
+  private unclosedCall(
+    start: number,
+    end: number,
+  ): { name: Name; ref: Reference | undefined } | undefined {
+    const image = this.source.image;
+    while (start < end && isSpace(image.charCodeAt(start))) start++;
+    while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
+    const open = image.indexOf("(", start);
+    if (open === -1 || open >= end || !isIdentifier(image, start, open)) return undefined;
+    const close = image.indexOf(")", open);
+    if (close !== -1 && close < end) return undefined;
+    let refStart = open + 1;
+    while (refStart < end && isSpace(image.charCodeAt(refStart))) refStart++;
+    const written = image.slice(refStart, end);
+    const ref = this.reference(refStart, end);
+    if (ref === undefined) return undefined;
+    const name = image.slice(start, open);
+    const problem = `expected \`)\` to close \`${name}(\`: write \`\${${name}(${written})}\``;
+    this.report(problem, refStart, end, `${written})`);
+    return { name: { text: name, range: this.range(start, open) }, ref };
   }
 
   /**
@@ -351,9 +379,12 @@ class StringReader {
     this.text = "";
   }
 
-  private report(message: string, start: number, end: number): void {
+  /** Reports `[start, end)`; `replacement`: what to write over it (the editor's quick fix). */
+  private report(message: string, start: number, end: number, replacement?: string): void {
     const offset = this.source.offset + start;
-    (this.problems ??= []).push({ message, range: this.range(start, end), offset });
+    const problem: SyntaxProblem = { message, range: this.range(start, end), offset };
+    if (replacement !== undefined) problem.replacement = replacement;
+    (this.problems ??= []).push(problem);
   }
 
   /** The name `text`, written at `[start, end)` of the token's image. */

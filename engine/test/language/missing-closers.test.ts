@@ -1,0 +1,125 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { createCommandRegistry } from "../../src/commands/registry";
+import { LanguageWorkspace } from "../../src/language/workspace";
+
+/**
+ * A forgotten `)`, `]` or `}` is one error, where the closer belongs, and the
+ * rest of the file is still read: the next line's property is not taken for
+ * an argument or a map entry (which gave "expected `,`", "unknown argument",
+ * "no run property" on top of the real problem).
+ */
+function check(text: string): string[] {
+  const workspace = new LanguageWorkspace(
+    { readFile: (path) => (path === "/ws/main.momoflow" ? text : undefined) },
+    createCommandRegistry(),
+  );
+  return workspace
+    .check("/ws/main.momoflow")
+    .diagnostics.map(
+      (d) =>
+        `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.code} ${d.message}`,
+    );
+}
+
+/** A workflow whose step `s` holds `lines`, and a later step with an undefined name (still reported). */
+function file(...lines: string[]): string {
+  return [
+    "workflow w {",
+    '  param x: string = "a/b.txt"',
+    "  step s {",
+    ...lines.map((line) => `    ${line}`),
+    "  }",
+    "  step t {",
+    "    run: log(message: undefined_name)",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** The later step's undefined name, reported on line `line`. */
+function later(line: number): string {
+  return `${line}:23-${line}:37 MF008 "undefined_name" is not defined here`;
+}
+
+describe("missing closers: one error where the closer belongs, and the file read on", () => {
+  it("a call missing its `)` before the next property", () => {
+    assert.deepEqual(check(file("run: log(message: x", "rollback: none")), [
+      "4:23-4:24 MF001 expected `)` to close the arguments of `log` opened at 4:13",
+      later(8),
+    ]);
+  });
+
+  it("a call missing its `)` at the end of the step", () => {
+    assert.deepEqual(check(file('run: log(message: "${x}"')), [
+      "4:23-4:29 MF001 expected `)` to close the arguments of `log` opened at 4:13",
+      later(7),
+    ]);
+  });
+
+  it("a call missing its `)` in `when` keeps the step's `run`", () => {
+    const diagnostics = check(
+      'command c(a: string) {\n  run: "echo ${a}"\n}\n' + file("when: c(a: x", 'run: "echo"'),
+    );
+    assert.ok(!diagnostics.some((d) => d.includes("MF014")), diagnostics.join("\n"));
+    assert.ok(!diagnostics.some((d) => d.includes("between arguments")), diagnostics.join("\n"));
+    assert.equal(diagnostics.filter((d) => d.includes("expected `)`")).length, 1);
+  });
+
+  it("a `glob(` missing its `)` in `for_each`", () => {
+    assert.deepEqual(check(file('for_each: f in glob("*.txt"', 'run: "echo ${f} ${x}"')), [
+      "4:25-4:32 MF001 expected `)` to close the arguments of `glob` opened at 4:24",
+      later(8),
+    ]);
+  });
+
+  it("a map missing its `}` before the next property", () => {
+    assert.deepEqual(check(file('env: { A: "x"', 'run: "echo ${x}"')), [
+      "4:15-4:18 MF001 expected `}` to close the map opened at 4:10",
+      later(8),
+    ]);
+  });
+
+  it("a list missing its `]` before the next property", () => {
+    assert.deepEqual(check(file("needs: [t", 'run: log(message: "${x}")')), [
+      "4:13-4:14 MF001 expected `]` to close the list opened at 4:12",
+      later(8),
+    ]);
+  });
+
+  it("a condition's `(` missing its `)` before the next property", () => {
+    assert.deepEqual(check(file('when: (x == "a"', 'run: "echo"')), [
+      "4:17-4:20 MF001 expected `)` to close the `(` opened at 4:11",
+      later(8),
+    ]);
+  });
+
+  it("a test's params missing their `}` before its first expect", () => {
+    const text = `${file('run: "echo ${x}"')}test "t" {\n  workflow: w\n  params: { x: "b"\n  expect status == success\n}\n`;
+    assert.deepEqual(check(text), [
+      later(7),
+      "12:16-12:19 MF001 expected `}` to close the map opened at 12:11",
+    ]);
+  });
+
+  it("still says `,` is missing between arguments of a call closed later", () => {
+    const text = file("run: log(", "  message: x", '  other: "y"', ")");
+    assert.deepEqual(
+      check(text).filter((d) => d.includes("MF001")),
+      ["6:7-6:12 MF001 expected `,` between arguments"],
+    );
+    const map = file("env: {", '  A: "x"', '  B: "y"', "}", 'run: "echo ${x}"');
+    assert.deepEqual(
+      check(map).filter((d) => d.includes("MF001")),
+      ["6:7-6:8 MF001 expected `,` between map entries"],
+    );
+  });
+
+  it("an interpolation missing its `)` after a function's argument", () => {
+    assert.deepEqual(check(file('run: "echo ${basename(x}"')), [
+      "4:27-4:28 MF001 expected `)` to close `basename(`: write `${basename(x)}`",
+      later(7),
+    ]);
+  });
+});
