@@ -1,6 +1,5 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { createCommandRegistry } from "../../src/commands/registry";
 import { LanguageWorkspace } from "../../src/language/workspace";
 
 /**
@@ -10,10 +9,9 @@ import { LanguageWorkspace } from "../../src/language/workspace";
  * "no run property" on top of the real problem).
  */
 function check(text: string): string[] {
-  const workspace = new LanguageWorkspace(
-    { readFile: (path) => (path === "/ws/main.momoflow" ? text : undefined) },
-    createCommandRegistry(),
-  );
+  const workspace = new LanguageWorkspace({
+    readFile: (path) => (path === "/ws/main.momoflow" ? text : undefined),
+  });
   return workspace
     .check("/ws/main.momoflow")
     .diagnostics.map(
