@@ -43,7 +43,7 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     retry_delay: "The wait between attempts, doubling each time.",
     continue_on_error: "A failure is recorded and the run goes on.",
     for_each:
-      "`for_each: item in <items>`: the step runs once per item — of a list, a param holding a list, `glob(\"data/*.csv\")` (the matching files, sorted) or a JSON step's array `steps.x.output` — each instance (`step[0]`, `step[1]`…) with its own retries, timeout, rollback and log. The item's name is in scope in the step's `run`, `rollback` and `when`; `steps.<id>.outputs` is the list of the instances' outputs (in the step's own `rollback`, `steps.<id>.output` is the output of the instance being undone).",
+      "`for_each: item in <items>`: the step runs once per item — of a list, a param holding a list, `glob(\"data/*.csv\")` (the matching files, sorted) or a JSON step's array `steps.x.output` — each instance (`step[0]`, `step[1]`…) with its own retries, timeout, rollback and log. The item's name is in scope in the step's `run`, `rollback`, `when`, `description`, `env`, `workdir`, `inputs` and `outputs` (not in a setting read once for the whole step, such as `timeout`); `steps.<id>.outputs` is the list of the instances' outputs (in the step's own `rollback`, `steps.<id>.output` is the output of the instance being undone).",
     max_parallel:
       "How many instances of a `for_each` step may run at once (default: all the run's concurrency allows).",
     inputs:

@@ -66,7 +66,14 @@ export async function runFanOut(
       groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: [] }),
     );
   }
-  const instances = items.map((item, k) => fanOut.instance(k, item));
+  let instances: WorkflowStep[];
+  try {
+    instances = items.map((item, k) => fanOut.instance(k, item));
+  } catch (error) {
+    // An instance's own settings read its item (`outputs: "out/${file}"`): one that is no path.
+    const message = `its instances could not be made: ${errorMessage(error)}`;
+    return host.ended(index, groupResult(step, StepStatus.FAILED, startTime, { error: message }));
+  }
   host.record({
     type: "step_fanned_out",
     time: Date.now(),

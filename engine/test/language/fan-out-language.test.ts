@@ -118,7 +118,7 @@ describe("fan-out in the language", () => {
     }
   });
 
-  it("puts the item in scope in run, rollback and when, and nowhere else", () => {
+  it("puts the item in scope in each setting an instance resolves, and in no other step", () => {
     const diagnostics = check(`workflow w {
   param names: list = ["a", "b"]
   step each {
@@ -127,6 +127,10 @@ describe("fan-out in the language", () => {
     run: "echo \${name}"
     rollback: "echo undo \${name}"
     description: "about \${name}"
+    workdir: name
+    env: { NAME: name, OUT: "out/\${stem(name)}" }
+    inputs: "src/\${name}"
+    outputs: ["out/\${name}.txt", "logs/\${basename(name)}"]
   }
   step other {
     run: "echo \${name}"
@@ -135,8 +139,29 @@ describe("fan-out in the language", () => {
 }
 `);
     assert.deepEqual(
-      diagnostics.map((d) => `${d.code} ${d.range.start.line}`),
-      ["MF008 7", "MF008 10"],
+      diagnostics.map((d) => `${d.code} ${d.range.start.line} ${d.message}`),
+      ['MF008 14 "name" is not defined here; did you mean "names"?'],
+    );
+  });
+
+  it("says the item cannot be used in a setting read once for the whole step", () => {
+    const diagnostics = check(`workflow w {
+  param names: list = ["a", "b"]
+  step each {
+    for_each: name in names
+    run: "echo \${name}"
+    rollback: none
+    timeout: name
+    retries: name
+    shell: name
+  }
+}
+`);
+    const reason =
+      "the for_each item is known in each instance, and this setting is read once for the whole step, before its instances are made; the item can be used in run, rollback, when, description, env, workdir, inputs and outputs";
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line} ${d.message}`),
+      [6, 7, 8].map((line) => `MF008 ${line} "name" cannot be used here: ${reason}`),
     );
   });
 

@@ -12,6 +12,7 @@ import {
 import { CompletionItemKind } from "vscode-languageserver/node";
 import {
   INTERPOLATION_FUNCTIONS,
+  PROPERTY_TABLES,
   type Property,
   type StepDeclaration,
   type WorkflowDeclaration,
@@ -20,7 +21,11 @@ import {
 import type { ItemBuilder } from "./item-builder";
 import type { ValueSite } from "../cursor/scan-state";
 
-/** The item of the step's `for_each`, when the cursor is in another property of that step. */
+/**
+ * The item of the step's `for_each`, when the cursor is in another property
+ * of that step that each instance reads (not `timeout` or `retries`, read
+ * once for the whole step).
+ */
 export function addFanOutItem(
   builder: ItemBuilder,
   site: ValueSite,
@@ -28,6 +33,8 @@ export function addFanOutItem(
   wrap: (name: string) => string,
 ): void {
   if (site.kind !== "step" || site.property === "for_each") return;
+  const spec = PROPERTY_TABLES.step.get(site.property);
+  if (spec?.readBeforeRun && !spec.perInstance) return;
   const forEach: Property | undefined = step?.properties?.find((p) => p?.name?.text === "for_each");
   const item = forEach?.item?.text;
   if (!item) return;

@@ -16,7 +16,7 @@ export function itemMarkdown(symbol: ItemSymbolRef, check: CheckResult): string 
   const from = items ? ` of \`${items}\`` : "";
   return [
     codeBlock(`(item) ${symbol.name}`),
-    `One item${from}: step \`${symbol.step}\` runs once per item (\`for_each\`), each instance (\`${symbol.step}[0]\`, \`${symbol.step}[1]\`…) with this name set to its item in \`run\`, \`rollback\` and \`when\`.`,
+    `One item${from}: step \`${symbol.step}\` runs once per item (\`for_each\`), each instance (\`${symbol.step}[0]\`, \`${symbol.step}[1]\`…) with this name set to its item in \`run\`, \`rollback\`, \`when\`, \`description\`, \`env\`, \`workdir\`, \`inputs\` and \`outputs\`.`,
   ].join("\n\n");
 }
 

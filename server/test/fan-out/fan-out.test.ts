@@ -87,6 +87,46 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     assert.ok(!elsewhere.includes("file"), "the item is not in scope in another step");
   });
 
+  it("checks, hovers and completes the item in workdir, env and outputs, and not in a setting read once for the step", async () => {
+    const text = [
+      "workflow sites {",
+      '  param names: list = ["blog", "shop"]',
+      "  step build {",
+      "    for_each: site in names",
+      "    workdir: site",
+      "    env: { SITE: site }",
+      '    outputs: "out/${site}.html"',
+      "    timeout: 5s",
+      '    run: "make"',
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri: scratch, diagnostics } = await workspace.openChecked(
+      "item-settings.momoflow",
+      text,
+    );
+    try {
+      assert.deepEqual(diagnostics, []);
+      const inWorkdir = await workspace.hover(scratch, at(text, "site", 0, 1));
+      assert.match(inWorkdir, /\(item\) site/);
+      assert.match(inWorkdir, /`workdir`/);
+      assert.equal(await workspace.hover(scratch, at(text, "site }")), inWorkdir);
+      assert.equal(await workspace.hover(scratch, at(text, "site}.html")), inWorkdir);
+      const labels = async (replaced: string, by: string, after: string): Promise<string[]> => {
+        const typed = text.replace(replaced, by);
+        return (await complete(typed, at(typed, after, after.length))).map((i) => i.label);
+      };
+      assert.ok((await labels("workdir: site", "workdir: ", "workdir: ")).includes("site"));
+      assert.ok((await labels("{ SITE: site }", "{ SITE:  }", "SITE: ")).includes("site"));
+      const inTimeout = await labels("timeout: 5s", "timeout: ", "timeout: ");
+      assert.ok(!inTimeout.includes("site"), `no item in timeout: ${inTimeout.join(", ")}`);
+    } finally {
+      await workspace.client.closeDocument(scratch);
+    }
+  });
+
   it("completes glob, list params and JSON steps' outputs after `for_each: x in `", async () => {
     const text = DOC.replace(
       "workflow pipeline {",

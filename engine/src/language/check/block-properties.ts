@@ -140,13 +140,16 @@ export function sortProperties(
  * Checks the plainly typed properties of a block (MF007) and the references
  * in unknown properties' values; the roles with rules of their own (actions,
  * conditions, step ids...) are the caller's. Properties read before the run
- * starts (a step's `timeout`...) resolve their references in `beforeRun`.
+ * starts (a step's `timeout`...) resolve their references in `beforeRun`,
+ * those a fan-out's instance reads with its item (`inputs`, `outputs`) in
+ * `perInstance`.
  */
 export function checkTypedProperties(
   block: BlockProperties,
   scope: ReferenceScope,
   sink: DiagnosticSink,
   beforeRun: ReferenceScope = scope,
+  perInstance: ReferenceScope = beforeRun,
 ): void {
   const specs = block.specs;
   for (let i = 0; i < specs.length; i++) {
@@ -154,7 +157,8 @@ export function checkTypedProperties(
     if (spec.role.kind !== "value" || spec.ownCheck) continue;
     const property = block.of(spec);
     if (!property) continue;
-    checkValue(property.value, spec.readBeforeRun ? beforeRun : scope, sink, spec.role.expectation);
+    const at = !spec.readBeforeRun ? scope : spec.perInstance ? perInstance : beforeRun;
+    checkValue(property.value, at, sink, spec.role.expectation);
   }
   const unknown = block.unknown;
   for (let i = 0; i < unknown.length; i++) checkValue(unknown[i]!.value, scope, sink);

@@ -136,6 +136,33 @@ function itemScope(scope: ReferenceScope, name: string, type: ValueType): Refere
   };
 }
 
+/** Why a fan-out's item cannot be read by a setting the step reads once, before its instances exist. */
+const ITEM_BEFORE_INSTANCES =
+  "the for_each item is known in each instance, and this setting is read once for the whole step, before its instances are made; the item can be used in run, rollback, when, description, env, workdir, inputs and outputs";
+
+/**
+ * The scopes of a fan-out step's settings that are read before the run
+ * (`beforeRun`, params and vars only): `perInstance` for those each instance
+ * reads with its item (`inputs`, `outputs`), `wholeStep` for the others,
+ * where reading the item says why it cannot be.
+ */
+export function settingScopesWithItem(
+  withItem: ReferenceScope,
+  item: string,
+  beforeRun: ReferenceScope,
+): { perInstance: ReferenceScope; wholeStep: ReferenceScope } {
+  return {
+    perInstance: {
+      ...beforeRun,
+      lookup: (n: Name) => (n.text === item ? withItem.lookup(n) : beforeRun.lookup(n)),
+      names: () => [item, ...beforeRun.names()],
+      hasFields: (n: Name) =>
+        n.text === item ? withItem.hasFields?.(n) === true : beforeRun.hasFields?.(n) === true,
+    },
+    wholeStep: { ...beforeRun, unavailableNames: new Map([[item, ITEM_BEFORE_INSTANCES]]) },
+  };
+}
+
 /** `target` (a rollback's scope) with the item names and types `itemScope` (the run's, with its item) adds. */
 export function withItemOf(withItem: ReferenceScope, target: ReferenceScope): ReferenceScope {
   return {

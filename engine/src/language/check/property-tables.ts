@@ -30,6 +30,8 @@ export interface PropertySpec {
   readBeforeRun?: boolean;
   /** Checked by a rule of its own, not as a plain value (`for_each`: fan-out-check.ts). */
   ownCheck?: boolean;
+  /** Read before the run, but by each instance of a fan-out step, with its item (`outputs`). */
+  perInstance?: boolean;
 }
 
 /** The properties a kind of block accepts, by name. */
@@ -45,6 +47,7 @@ type Definition =
       form?: StringForm;
       readBeforeRun?: boolean;
       ownCheck?: boolean;
+      perInstance?: boolean;
     }
   | { role: Exclude<PropertyRole, { kind: "value" }>; required?: boolean; purpose?: string };
 
@@ -63,6 +66,7 @@ function table(definitions: Record<string, Definition>): PropertyTable {
       const spec: PropertySpec = { name, slot, role: { kind: "value", expectation } };
       if (definition.readBeforeRun) spec.readBeforeRun = true;
       if (definition.ownCheck) spec.ownCheck = true;
+      if (definition.perInstance) spec.perInstance = true;
       return [name, spec];
     }),
   );
@@ -113,9 +117,10 @@ export const STEP_PROPERTIES: PropertyTable = table({
   output: { role: { kind: "output-format" } },
   // Paths or globs relative to the working directory (a path, or a list of
   // them; MF020 for an empty or absolute one): the step is up to date when
-  // its outputs are newer than its inputs.
-  inputs: { type: "any", readBeforeRun: true },
-  outputs: { type: "any", readBeforeRun: true },
+  // its outputs are newer than its inputs. Each instance of a fan-out step
+  // has its own, which may read its item.
+  inputs: { type: "any", readBeforeRun: true, perInstance: true },
+  outputs: { type: "any", readBeforeRun: true, perInstance: true },
   // `for_each: item in <items>` (MF017, MF019) and its bound (MF018): fan-out-check.ts.
   for_each: { type: "list", ownCheck: true },
   max_parallel: { type: "int", readBeforeRun: true },

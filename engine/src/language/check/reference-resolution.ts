@@ -80,7 +80,10 @@ export function resolveReference(
 
   const type = scope.lookup(first);
   if (type === undefined) {
-    reportUnknownName(first, scope, sink);
+    const reason = scope.unavailableNames?.get(first.text);
+    if (reason !== undefined)
+      sink.report("MF008", first.range, `"${first.text}" cannot be used here: ${reason}`);
+    else reportUnknownName(first, scope, sink);
     return "any";
   }
   if (!scope.hasFields?.(first)) noFieldsAfter(segments, 1, sink);

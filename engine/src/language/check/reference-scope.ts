@@ -54,6 +54,11 @@ export interface ReferenceScope {
    * cannot use it.
    */
   readonly unavailableRoots?: ReadonlyMap<string, string>;
+  /**
+   * Bare names the block declares that have no value here, with the reason:
+   * a fan-out's item in a setting read once for the whole step.
+   */
+  readonly unavailableNames?: ReadonlyMap<string, string>;
   /** Whether the bare name `name` (in scope) has fields: a fan-out item from a JSON output (`item.name`). */
   readonly hasFields?: (name: Name) => boolean;
   /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */

@@ -20,7 +20,7 @@ import {
 } from "./block-properties";
 import { checkCondition } from "./condition-check";
 import { checkDeadlineArguments } from "./command-deadline-arguments";
-import { checkFanOut, withItemOf } from "./fan-out-check";
+import { checkFanOut, settingScopesWithItem, withItemOf } from "./fan-out-check";
 import { checkEnvironment } from "./environment-check";
 import { checkWorkdir } from "./workdir-check";
 import { checkOutputFormat } from "./output-format-check";
@@ -477,10 +477,16 @@ class StepChecker {
     const id = step.name?.text ?? "?";
     this.reads.reader = this.rollbackReads.reader = at;
     this.reads.readerId = this.rollbackReads.readerId = id;
-    checkTypedProperties(properties, this.run.scope, this.sink, this.beforeRun);
-    // A fan-out step's item is in scope in its run, rollback and when (allocated only for it).
+    // A fan-out step's item is in scope in what each instance resolves (allocated only for it).
     const scope = checkFanOut(properties, this.run.scope, this.sink);
     const fanOut = scope !== this.run.scope;
+    if (fanOut) {
+      const item = properties.get("for_each")!.item!.text;
+      const settings = settingScopesWithItem(scope, item, this.beforeRun);
+      checkTypedProperties(properties, scope, this.sink, settings.wholeStep, settings.perInstance);
+    } else {
+      checkTypedProperties(properties, scope, this.sink, this.beforeRun);
+    }
     const runContext = fanOut ? { ...this.run, scope } : this.run;
     const rollbackContext = fanOut
       ? { ...this.rollback, scope: withItemOf(scope, this.rollback.scope) }

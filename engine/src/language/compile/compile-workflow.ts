@@ -11,7 +11,8 @@ import type { CheckResult, ParsedDocument, WorkflowSymbol } from "../scope";
 import { stepDefinitionDigests } from "../definition/step-definition-digests";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
-import { FanOutStep } from "./fan-out-step";
+import { FanOutStep, type InstanceSettings } from "./fan-out-step";
+import { ItemScope } from "./item-scope";
 import { stepPlacement } from "./step-placement";
 import { environmentMap, workflowRuntime } from "./workflow-runtime";
 import { LanguageStep, type StepSettings } from "./language-step";
@@ -314,8 +315,14 @@ function compileStep(
   if (declaresJsonOutput(step)) settings.jsonOutput = true;
   const shell = shellSetting(prop(step.properties, "shell"), scope) ?? workflowShell;
   if (shell !== undefined) settings.shell = shell;
-  const files = stepFiles(prop(step.properties, "inputs"), prop(step.properties, "outputs"), scope);
-  if (files) settings.files = files;
+  const forEach = prop(step.properties, "for_each");
+  const inputs = prop(step.properties, "inputs");
+  const outputs = prop(step.properties, "outputs");
+  // A fan-out step's instances each have their own files, which may read their item.
+  if (!forEach) {
+    const files = stepFiles(inputs, outputs, scope);
+    if (files) settings.files = files;
+  }
   const placement = stepPlacement(
     step.name.text,
     environmentMap(prop(step.properties, "env")),
@@ -323,7 +330,6 @@ function compileStep(
     workflowEnv,
   );
   if (placement) settings.placement = placement;
-  const forEach = prop(step.properties, "for_each");
   if (forEach?.value && forEach.item) {
     const maxParallel = boundedSetting(
       setting("max_parallel"),
@@ -331,7 +337,16 @@ function compileStep(
       prop(step.properties, "max_parallel"),
       path,
     );
-    const parts = { item: forEach.item.text, items: forEach.value, maxParallel };
+    const item = forEach.item.text;
+    const description = value("description");
+    const instanceSettings = (value: unknown): InstanceSettings => {
+      const itemScope = new ItemScope(scope, item, value);
+      const own: InstanceSettings = { description: describe(description, itemScope) };
+      const files = stepFiles(inputs, outputs, itemScope);
+      if (files) own.files = files;
+      return own;
+    };
+    const parts = { item, items: forEach.value, maxParallel, instanceSettings };
     const actions = { run: runExpr, rollback: rollbackExpr, when: value("when") };
     return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);
   }

@@ -14,11 +14,19 @@ import { ItemScope } from "./item-scope";
 import { LanguageStep, type StepRuntime, type StepSettings } from "./language-step";
 import type { ValueScope } from "./value-lookup";
 
+/** The settings of one instance that its item may change: read when the instance is made. */
+export type InstanceSettings = Pick<StepSettings, "description" | "files">;
+
 /** The parts of a fan-out step as written: the item's name and the items, and its actions. */
 export interface FanOutParts {
   item: string;
   items: Expression;
   maxParallel: number | undefined;
+  /**
+   * The description and `inputs:`/`outputs:` of the instance of `item`.
+   * @throws CompileError when a file is not a relative path.
+   */
+  instanceSettings(item: unknown): InstanceSettings;
   run: Expression;
   rollback: Expression | undefined;
   when: Expression | undefined;
@@ -94,7 +102,7 @@ export class FanOutStep implements WorkflowStep {
     // A called step's settings carry its id (`release/convert`): each instance needs its own.
     return new LanguageStep(
       this.decl,
-      { ...this.settings, id },
+      { ...this.settings, ...parts.instanceSettings(item), id },
       parts.run,
       parts.rollback,
       parts.when,
