@@ -57,10 +57,18 @@ export type ServerState = "starting" | "running" | "stopped" | "error";
 
 /**
  * The status of the last run started from the editor: `running` while it
- * runs, then one of the engine's workflow statuses (language.md §6).
+ * runs, then one of the engine's workflow statuses (language.md §6), or
+ * `not_run` when the CLI refused to start it (the file has errors, a bad
+ * param): no run happened, so none is reported.
  */
 export type LastRunStatus =
-  "running" | "success" | "failed" | "rolled_back" | "partially_rolled_back" | "cancelled";
+  | "running"
+  | "success"
+  | "failed"
+  | "rolled_back"
+  | "partially_rolled_back"
+  | "cancelled"
+  | "not_run";
 
 /** Optional details shown in the status bar's tooltip. */
 export interface LastRunDetail {
@@ -74,6 +82,10 @@ export interface LastRunDetail {
   readonly durationMs?: number;
   /** The run's id, when its record is known. */
   readonly runId?: string;
+  /** The file's name, shown when no workflow is named. */
+  readonly fileName?: string;
+  /** Why nothing ran (`not_run`): "the file has errors". */
+  readonly reason?: string;
 }
 
 export interface StatusBarController {

@@ -32,6 +32,7 @@ const runIcon: Record<LastRunStatus, string> = {
   rolled_back: "$(history)",
   partially_rolled_back: "$(warning)",
   cancelled: "$(circle-slash)",
+  not_run: "$(circle-slash)",
 };
 
 const runWords: Record<LastRunStatus, string> = {
@@ -41,6 +42,7 @@ const runWords: Record<LastRunStatus, string> = {
   rolled_back: "rolled back",
   partially_rolled_back: "partially rolled back",
   cancelled: "cancelled",
+  not_run: "nothing ran",
 };
 
 export function renderStatusBar(model: StatusBarModel): StatusBarView {
@@ -50,13 +52,14 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
   ];
   if (model.lastRun) {
     const { status, detail } = model.lastRun;
-    const what = detail.workflow ?? "last run";
+    const what = detail.workflow || detail.fileName || "last run";
     parts.push(`${runIcon[status]} ${what}`);
     const action =
       detail.action === "rollback" ? "Rollback" : detail.action === "test" ? "Test" : "Run";
     const duration =
       detail.durationMs === undefined ? "" : ` in ${formatElapsed(detail.durationMs)}`;
-    lines.push(`${action} of ${what}: ${runWords[status]}${duration}`);
+    const reason = detail.reason ? `, ${detail.reason}` : "";
+    lines.push(`${action} of ${what}: ${runWords[status]}${reason}${duration}`);
   }
   if (!model.trusted) {
     parts.unshift("$(shield)");
@@ -68,7 +71,9 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
   const backgroundColor =
     model.server === "error"
       ? "statusBarItem.errorBackground"
-      : model.lastRun?.status === "failed" || model.lastRun?.status === "partially_rolled_back"
+      : model.lastRun?.status === "failed" ||
+          model.lastRun?.status === "partially_rolled_back" ||
+          model.lastRun?.status === "not_run"
         ? "statusBarItem.warningBackground"
         : undefined;
   // A line may end in a period already: "workspace." must not become "workspace..".

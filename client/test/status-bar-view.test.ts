@@ -57,6 +57,26 @@ describe("the status bar item's text", () => {
     assert.match(rollback.tooltip, /^Rollback of deploy: rolled back in 2 min 5 s$/m);
   });
 
+  it("says a run that did not happen did not, with why, naming the file when no workflow was named", () => {
+    const view = renderStatusBar({
+      server: "running",
+      trusted: true,
+      lastRun: {
+        status: "not_run",
+        detail: {
+          workflow: "",
+          fileName: "site.momoflow",
+          action: "run",
+          reason: "the file has errors",
+        },
+      },
+    });
+    assert.equal(view.text, "$(workflow) momoflow  $(circle-slash) site.momoflow");
+    assert.match(view.tooltip, /^Run of site\.momoflow: nothing ran, the file has errors$/m);
+    assert.doesNotMatch(view.tooltip, /failed/);
+    assert.equal(view.backgroundColor, "statusBarItem.warningBackground");
+  });
+
   it("says why running is off in restricted mode", () => {
     const view = renderStatusBar({ server: "running", trusted: false });
     assert.equal(view.text, "$(shield)  $(workflow) momoflow");

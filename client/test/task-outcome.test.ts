@@ -59,7 +59,6 @@ describe("what a run or rollback task did", () => {
       undefined,
       "a rollback's record holds the run's duration, not the rollback's",
     );
-    assert.equal(taskOutcome(task({ exitCode: 2 }), undefined, undefined).status, "failed");
     assert.equal(taskOutcome(task({ exitCode: 130 }), r, undefined).status, "cancelled");
     assert.equal(taskOutcome(task({ exitCode: undefined }), r, undefined).status, "failed");
     assert.equal(
@@ -70,5 +69,32 @@ describe("what a run or rollback task did", () => {
       taskOutcome(task({ action: "rollback", exitCode: 1 }), r, undefined).status,
       "failed",
     );
+  });
+
+  it("says nothing ran, and why, for a run the CLI refused: no record, never a failed run", () => {
+    assert.deepEqual(
+      taskOutcome(task({ exitCode: 2, fileHasErrors: true }), undefined, undefined),
+      {
+        status: "not_run",
+        reason: "the file has errors",
+        run: undefined,
+        durationMs: undefined,
+      },
+    );
+    assert.deepEqual(
+      taskOutcome(task({ exitCode: 2, fileHasErrors: false }), undefined, undefined),
+      {
+        status: "not_run",
+        reason: "the command refused its input (its terminal says why)",
+        run: undefined,
+        durationMs: undefined,
+      },
+    );
+    // A rollback refused (no run to undo) undid nothing.
+    assert.equal(
+      taskOutcome(task({ action: "rollback", exitCode: 2 }), undefined, undefined).status,
+      "not_run",
+    );
+    assert.equal(taskOutcome(task({ exitCode: 130 }), undefined, undefined).status, "cancelled");
   });
 });

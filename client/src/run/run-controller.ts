@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve } from "node:path";
+import { basename, isAbsolute, relative, resolve } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
@@ -440,6 +440,9 @@ export class RunController implements vscode.Disposable {
       workflow: definition.workflow,
       startedAt: ended.startedAt,
       exitCode: ended.exitCode,
+      fileHasErrors: vscode.languages
+        .getDiagnostics(vscode.Uri.file(source))
+        .some((d) => d.severity === vscode.DiagnosticSeverity.Error),
     };
     const run = runOfTask(this.history.runs(runsDir), task);
     const result = run ? readCheckedResultFile(runRecordPaths(run.dir).result).result : undefined;
@@ -451,6 +454,8 @@ export class RunController implements vscode.Disposable {
     this.services.statusBar.setLastRun(outcome.status, {
       workflow: definition.workflow ?? run?.workflowId ?? "",
       file: vscode.Uri.file(source),
+      fileName: basename(source),
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
       action: definition.action,
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(run ? { runId: run.runId } : {}),

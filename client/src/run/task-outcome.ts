@@ -12,11 +12,16 @@ export interface EndedRunTask {
   startedAt: number;
   /** The CLI's exit code, when known. */
   exitCode: number | undefined;
+  /** The editor shows errors in the file (what makes the CLI refuse to run it). */
+  fileHasErrors?: boolean;
 }
 
 /** What a task did, for the status bar. */
 export interface TaskOutcome {
-  status: WorkflowStatus;
+  /** `not_run`: the CLI refused to start (exit 2), so no run or rollback happened. */
+  status: WorkflowStatus | "not_run";
+  /** Why nothing ran, for `not_run`. */
+  reason?: string;
   /** The run it concerned, if one was recorded. */
   run: RunSummary | undefined;
   durationMs: number | undefined;
@@ -42,10 +47,11 @@ export function runOfTask(runs: readonly RunSummary[], task: EndedRunTask): RunS
 
 /**
  * The outcome of a task from the record it left (`result` is that run's
- * result.json) and its exit code: a run that recorded nothing failed before
- * it started (exit 2: errors in the file, a bad param); exit 130 is a
- * cancellation (Ctrl+C, the terminal closed). The duration is the run's; a
- * rollback has none here (the record's is the run it undid, not its own).
+ * result.json) and its exit code: exit 2 is input the CLI refused before
+ * anything ran (errors in the file, a bad param), said as such, never as a
+ * failed run; exit 130 is a cancellation (Ctrl+C, the terminal closed). The
+ * duration is the run's; a rollback has none here (the record's is the run
+ * it undid, not its own).
  */
 export function taskOutcome(
   task: EndedRunTask,
@@ -55,6 +61,12 @@ export function taskOutcome(
   const durationMs = task.action === "run" ? result?.metrics?.durationMs : undefined;
   if (result) return { status: result.status, run, durationMs };
   if (task.exitCode === 130) return { status: "cancelled", run, durationMs };
+  if (task.exitCode === 2 && (task.action === "rollback" || run === undefined)) {
+    const reason = task.fileHasErrors
+      ? "the file has errors"
+      : "the command refused its input (its terminal says why)";
+    return { status: "not_run", reason, run, durationMs };
+  }
   if (task.action === "rollback" && task.exitCode === 0)
     return { status: "rolled_back", run, durationMs };
   return { status: "failed", run, durationMs };
