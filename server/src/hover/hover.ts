@@ -10,6 +10,7 @@ import {
   type SourceFile,
   CALL_SEPARATOR,
   describeType,
+  fansOut,
   isTypeName,
   type CheckResult,
   outputFormatOf,
@@ -52,6 +53,7 @@ import { builtinReferenceAt } from "./builtin-reference";
 import { referenceRootAt } from "./reference-root";
 import { undoesInstanceAt } from "./instance-output";
 import { itemMarkdown } from "./item-markdown";
+import { indexedNameAt, instanceHover } from "./instance-index";
 import { envMarkdown } from "./env-markdown";
 import { envNameAt } from "./env-name";
 import { expectLimitAt } from "./expect-limit";
@@ -92,7 +94,7 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
         expectLimitAt(check.document.file, params.position) ??
         envNameAt(check.document.file, params.position);
       if (limit) return markdown(limit.markdown, limit.range);
-      return tokenHover(check, params.position);
+      return tokenHover(check, params.position, (at) => fanOutStepAt(check, session, at));
     }),
   );
   return { hoverProvider: true };
@@ -244,7 +246,26 @@ function capitalize(text: string): string {
  * a field of a JSON output, in code or inside a string's `${...}`) and the
  * built-in references (`run.id`, `workflow.dir`…), which no declaration names.
  */
-function tokenHover(check: CheckResult, position: Position): Hover | null {
+/** Whether the name at `position` is a step that fans out (in this file or an imported one). */
+function fanOutStepAt(check: CheckResult, session: LanguageSession, position: Position): boolean {
+  const hit = locateSymbol(check, position);
+  if (hit?.symbol.kind !== "step") return false;
+  const { path, workflow, name } = hit.symbol;
+  const home = path === check.document.path ? check : session.check(pathToUri(path));
+  const decl = home.document.file.workflows.find((w) => w?.name?.text === workflow);
+  const step = decl?.steps?.find((s) => s?.name?.text === name);
+  return step !== undefined && fansOut(step);
+}
+
+/**
+ * `fanOutStepAt`: whether the name at a position is a fan-out step, whose
+ * `[n]` after it in a test names an instance.
+ */
+function tokenHover(
+  check: CheckResult,
+  position: Position,
+  fanOutStepAt: (position: Position) => boolean,
+): Hover | null {
   const text = check.document.text;
   const { tokens, lines } = documentTokens(check.document);
   const offset = lines.offsetAt(position);
@@ -275,6 +296,11 @@ function tokenHover(check: CheckResult, position: Position): Hover | null {
     );
   }
   const inner = interpolationTokensAt(token, offset);
+  const indexed = inner ? undefined : indexedNameAt(tokens, index);
+  if (indexed && fanOutStepAt(lines.positionAt(indexed.name.startOffset))) {
+    const instance = instanceHover(indexed.name.image, indexed.number, indexed.close);
+    return markdown(instance.markdown, range(instance.start, instance.end));
+  }
   const field = inner
     ? referenceFieldAt(inner, tokenIndexAt(inner, offset), text)
     : (referenceFieldAt(tokens, index, text) ?? expectedFieldAt(tokens, index, text));

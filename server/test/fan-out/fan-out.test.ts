@@ -127,6 +127,22 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     }
   });
 
+  it("hovers `[1]` after a fan-out step in a test as its instance, not as a field of a JSON output", async () => {
+    const text = `${DOC}test "t" {\n  workflow: pipeline\n  expect output convert[1] contains "b"\n  expect step convert[0] == success\n}\n`;
+    await workspace.withScratch(
+      text,
+      async (scratch) => {
+        for (const needle of ["1] contains", "0] =="]) {
+          const shown = await workspace.hover(scratch, at(text, needle));
+          assert.match(shown, /\(instance\) convert\[[01]\]/, needle);
+          assert.match(shown, /instance [01] of fan-out step `convert`/, needle);
+          assert.doesNotMatch(shown, /JSON output/, needle);
+        }
+      },
+      { checked: true },
+    );
+  });
+
   it("completes glob, list params and JSON steps' outputs after `for_each: x in `", async () => {
     const text = DOC.replace(
       "workflow pipeline {",

@@ -1,0 +1,49 @@
+/**
+ * Hover on the index of a fan-out step's instance where a test names it
+ * (`expect output convert[1]`, `expect step convert[0]`, `fail: convert[2]`):
+ * the instance, not an item of a JSON output, which `[1]` after a step that
+ * runs once would be.
+ */
+import { type IToken, tokenMatcher } from "chevrotain";
+import { tokens as T } from "@momoflow/language";
+import { adjacent, endOf, type TokenHover } from "./adjacent-tokens";
+import { codeBlock } from "./declaration-markdown";
+
+/** The step name and number of `<name>[<n>]` when the cursor is on `n` (or its brackets). */
+export function indexedNameAt(
+  tokens: readonly IToken[],
+  index: number,
+): { name: IToken; number: IToken; close: IToken } | undefined {
+  const hovered = tokens[index];
+  if (!hovered) return undefined;
+  // On `[`, `n` or `]`: find `n`.
+  const at =
+    hovered.tokenType === T.LBracket
+      ? index + 1
+      : hovered.tokenType === T.RBracket
+        ? index - 1
+        : index;
+  const [name, open, number, close] = [tokens[at - 2], tokens[at - 1], tokens[at], tokens[at + 1]];
+  if (
+    !name ||
+    !tokenMatcher(name, T.Name) ||
+    open?.tokenType !== T.LBracket ||
+    number?.tokenType !== T.NumberLiteral ||
+    close?.tokenType !== T.RBracket ||
+    !adjacent(name, open) ||
+    !adjacent(open, number) ||
+    !adjacent(number, close)
+  )
+    return undefined;
+  return { name, number, close };
+}
+
+/** The hover of instance `number` of fan-out step `step`, over `[n]`. */
+export function instanceHover(step: string, number: IToken, close: IToken): TokenHover {
+  const n = number.image;
+  return {
+    markdown: `${codeBlock(`(instance) ${step}[${n}]`)}\n\nThe instance ${n} of fan-out step \`${step}\` (\`for_each\`, from 0): its run for item ${n}, with its own status and output.`,
+    start: number.startOffset - 1,
+    end: endOf(close),
+  };
+}
