@@ -582,6 +582,34 @@ describe("checker", () => {
     });
   });
 
+  describe("paths written with interpolations", () => {
+    it("quote a workdir or an output path as written, interpolations included", () => {
+      const diagnostics = check(`workflow w {
+  param site: string = "blog"
+  step a {
+    workdir: "/srv/\${site}"
+    outputs: "/out/\${site}.html"
+    run: "make"
+    rollback: none
+  }
+  step b {
+    workdir: "../\${site}/web"
+    run: "make"
+    rollback: none
+  }
+}
+`);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.code} ${d.message}`),
+        [
+          'MF032 workdir "/srv/${site}" is absolute: the step runs outside the workflow\'s working directory',
+          'MF020 "outputs" paths are relative to the working directory, not absolute: "/out/${site}.html"',
+          'MF032 workdir "../${site}/web" leaves the workflow\'s working directory: the step runs outside it',
+        ],
+      );
+    });
+  });
+
   describe("imports", () => {
     it("brings in commands and workflows transitively", () => {
       const diagnostics = check(

@@ -1,4 +1,5 @@
 import type { Expression } from "../ast";
+import { stringText } from "../string-literal";
 import type { BlockProperties } from "./block-properties";
 import type { DiagnosticSink } from "./diagnostic-sink";
 
@@ -38,7 +39,7 @@ function checkItem(item: Expression | undefined, name: string, sink: DiagnosticS
     sink.report(
       "MF020",
       item.range,
-      `"${name}" paths are relative to the working directory, not absolute: "${text}"`,
+      `"${name}" paths are relative to the working directory, not absolute: "${stringText(item)}"`,
     );
 }
 

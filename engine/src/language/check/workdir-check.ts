@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Expression } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
+import { stringText } from "../string-literal";
 import { isAbsolutePath } from "./step-file-paths";
 
 /**
@@ -19,7 +20,7 @@ export function checkWorkdir(value: Expression | undefined, sink: DiagnosticSink
     sink.report(
       "MF032",
       value.range,
-      `workdir "${text}" is absolute: the step runs outside the workflow's working directory`,
+      `workdir "${stringText(value)}" is absolute: the step runs outside the workflow's working directory`,
     );
     return;
   }
@@ -30,7 +31,7 @@ export function checkWorkdir(value: Expression | undefined, sink: DiagnosticSink
     sink.report(
       "MF032",
       value.range,
-      `workdir "${text}" leaves the workflow's working directory: the step runs outside it`,
+      `workdir "${stringText(value)}" leaves the workflow's working directory: the step runs outside it`,
     );
   }
 }
