@@ -148,4 +148,32 @@ describe("fan-out: the item in workdir, env, description, inputs and outputs (re
     assert.equal(existsSync(join(tmp(), "ran.log")), false);
     assert.equal(statuses()["each"], "failed");
   });
+
+  it("refuses before the run, as for any step, outputs that read no item and are no relative path", async () => {
+    writeFileSync(
+      file(),
+      `workflow bad {
+  param out: string = "/tmp/elsewhere"
+  step first {
+    run: "echo first >> ran.log"
+    rollback: none
+  }
+  step each {
+    needs: first
+    for_each: name in ["a", "b"]
+    outputs: out
+    run: "echo \${name} >> ran.log"
+    rollback: none
+  }
+}
+`,
+    );
+    const out = await cli("run", file());
+    assert.equal(out.code, 2, said(out));
+    assert.match(
+      out.stderr,
+      /"outputs" takes relative paths or globs; "\/tmp\/elsewhere" is not one/,
+    );
+    assert.equal(existsSync(join(tmp(), "ran.log")), false, "nothing ran");
+  });
 });

@@ -13,6 +13,7 @@ import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { FanOutStep, type InstanceSettings } from "./fan-out-step";
 import { ItemScope } from "./item-scope";
+import { readsName } from "./name-read";
 import { stepPlacement } from "./step-placement";
 import { environmentMap, workflowRuntime } from "./workflow-runtime";
 import { LanguageStep, type StepSettings } from "./language-step";
@@ -318,8 +319,11 @@ function compileStep(
   const forEach = prop(step.properties, "for_each");
   const inputs = prop(step.properties, "inputs");
   const outputs = prop(step.properties, "outputs");
-  // A fan-out step's instances each have their own files, which may read their item.
-  if (!forEach) {
+  // Files that read a fan-out's item are each instance's own; the others are checked now.
+  const item = forEach?.value ? forEach.item?.text : undefined;
+  const filesPerInstance =
+    item !== undefined && (readsName(inputs?.value, item) || readsName(outputs?.value, item));
+  if (!filesPerInstance) {
     const files = stepFiles(inputs, outputs, scope);
     if (files) settings.files = files;
   }
@@ -337,16 +341,15 @@ function compileStep(
       prop(step.properties, "max_parallel"),
       path,
     );
-    const item = forEach.item.text;
     const description = value("description");
     const instanceSettings = (value: unknown): InstanceSettings => {
-      const itemScope = new ItemScope(scope, item, value);
+      const itemScope = new ItemScope(scope, forEach.item!.text, value);
       const own: InstanceSettings = { description: describe(description, itemScope) };
-      const files = stepFiles(inputs, outputs, itemScope);
+      const files = filesPerInstance ? stepFiles(inputs, outputs, itemScope) : undefined;
       if (files) own.files = files;
       return own;
     };
-    const parts = { item, items: forEach.value, maxParallel, instanceSettings };
+    const parts = { item: forEach.item.text, items: forEach.value, maxParallel, instanceSettings };
     const actions = { run: runExpr, rollback: rollbackExpr, when: value("when") };
     return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);
   }
