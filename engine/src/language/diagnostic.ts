@@ -58,6 +58,8 @@ export interface DiagnosticData {
   missingNeed?: string;
   /** For MF016: the reference to the environment to write instead of the secret (`env.TOKEN`). */
   environmentDefault?: string;
+  /** For MF005 and MF040: what was looked for (quick fix: import a file that declares it). */
+  unknownDeclaration?: { kind: "command" | "workflow"; name: string };
 }
 
 /** One problem in a `.momoflow` file. */

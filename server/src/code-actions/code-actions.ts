@@ -25,7 +25,8 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
  * arguments and test params (MF006), "create step" for an unknown id in
  * `needs` (MF002), removing an unused param or var (MF012), and adding a
  * step whose output a step reads to its `needs` (MF010), and reading a
- * secret written in the file from the environment (MF016). Plus, when
+ * secret written in the file from the environment (MF016), and importing
+ * the file that declares an unknown command or workflow (MF005, MF040). Plus, when
  * asked for by kind, `source.fixAll.momoflow`.
  */
 export function registerCodeActions({

@@ -3,8 +3,9 @@
  * the server offers — "Change to `build`" for an unknown name's suggestions,
  * "Create step" for a step that is needed but not declared, "Remove" for a
  * declaration nothing uses, "Add missing argument/param" for a call or a
- * test that lacks required ones, "Add to the needs" (add-need-fix.ts) and
- * "Read from the environment" (secret-default-fix.ts).
+ * test that lacks required ones, "Add to the needs" (add-need-fix.ts),
+ * "Read from the environment" (secret-default-fix.ts) and "Add import" of
+ * the file declaring an unknown name (add-import-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -36,6 +37,7 @@ import {
   valueDeclarationAt,
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
+import { addImportFixes } from "./add-import-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
 import { givenValueDeletions } from "./given-param-values";
 import { escapeSnippet, placeholderFor, placeholderSnippet } from "./type-placeholder";
@@ -79,6 +81,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   removeUnusedFixes,
   addNeedFixes,
   secretDefaultFixes,
+  addImportFixes,
 ];
 
 /**

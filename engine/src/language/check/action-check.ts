@@ -121,7 +121,10 @@ function reportUnknownCommand(call: CallExpression, context: ActionContext): voi
     call.callee.range,
     `unknown command "${call.callee.text}"${suggestion.hint}`,
     {
-      data: suggestion.data,
+      data: {
+        ...suggestion.data,
+        unknownDeclaration: { kind: "command", name: call.callee.text },
+      },
     },
   );
   // The arguments' own references are still worth checking.

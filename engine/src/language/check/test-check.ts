@@ -99,7 +99,7 @@ function resolveWorkflow(
   if (!workflow) {
     const suggestion = suggestName(name.text, name.range, workflows.keys());
     sink.report("MF005", name.range, `unknown workflow "${name.text}"${suggestion.hint}`, {
-      data: suggestion.data,
+      data: { ...suggestion.data, unknownDeclaration: { kind: "workflow", name: name.text } },
     });
   }
   return workflow;

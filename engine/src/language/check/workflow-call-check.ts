@@ -40,7 +40,7 @@ export function checkWorkflowCall(
       call.callee.range,
       `unknown workflow "${name}"${suggestion.hint}`,
       {
-        data: suggestion.data,
+        data: { ...suggestion.data, unknownDeclaration: { kind: "workflow", name } },
       },
     );
     for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
