@@ -582,6 +582,38 @@ describe("checker", () => {
     });
   });
 
+  describe("unknown statuses", () => {
+    it("list the statuses, then the nearest one, in one sentence", () => {
+      const diagnostics = check(`workflow w {
+  step a {
+    run: "x"
+    rollback: none
+  }
+  step b {
+    needs: a
+    when: steps.a.status == sucess
+    run: "y"
+    rollback: none
+  }
+}
+
+test "t" {
+  workflow: w
+  expect status == sucess
+  expect step a == rolledback
+}
+`);
+      assert.deepEqual(
+        diagnostics.map((d) => d.message),
+        [
+          'unknown step status "sucess": a step\'s status is pending, running, success, failed, cancelled, skipped, rolled_back, rollback_failed or not_run; did you mean "success"?',
+          'unknown workflow status "sucess": a workflow can end as success, failed, rolled_back, partially_rolled_back, cancelled; did you mean "success"?',
+          'unknown step status "rolledback": a step can end as success, failed, cancelled, skipped, rolled_back, rollback_failed, not_run; did you mean "rolled_back"?',
+        ],
+      );
+    });
+  });
+
   describe("paths written with interpolations", () => {
     it("quote a workdir or an output path as written, interpolations included", () => {
       const diagnostics = check(`workflow w {

@@ -161,7 +161,7 @@ function compareStatus(
   sink.report(
     "MF007",
     word.range,
-    `unknown step status "${word.text}"${suggestion.hint}; a step can end as ${STEP_STATUSES.join(", ")}`,
+    `unknown step status "${word.text}": a step's status is ${STEP_STATUSES.slice(0, -1).join(", ")} or ${STEP_STATUSES.at(-1)}${suggestion.hint}`,
     { data: suggestion.data },
   );
   return "bool";

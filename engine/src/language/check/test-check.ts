@@ -276,7 +276,7 @@ function checkStatus(
   sink.report(
     "MF007",
     value.range,
-    `${what}${suggestion.hint}; a ${kind} can end as ${statuses.join(", ")}`,
+    `${what}: a ${kind} can end as ${statuses.join(", ")}${suggestion.hint}`,
     { data: suggestion.data },
   );
 }
