@@ -58,6 +58,8 @@ export interface DiagnosticData {
   missingNeed?: string;
   /** For MF016: the reference to the environment to write instead of the secret (`env.TOKEN`). */
   environmentDefault?: string;
+  /** For MF008 and MF017 on a text output: the step of this workflow to declare `output: json` on. */
+  declareJsonOutput?: string;
   /** For MF005 and MF040: what was looked for (quick fix: import a file that declares it). */
   unknownDeclaration?: { kind: "command" | "workflow"; name: string };
 }

@@ -26,7 +26,8 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.momoflow`;
  * `needs` (MF002), removing an unused param or var (MF012), and adding a
  * step whose output a step reads to its `needs` (MF010), and reading a
  * secret written in the file from the environment (MF016), and importing
- * the file that declares an unknown command or workflow (MF005, MF040). Plus, when
+ * the file that declares an unknown command or workflow (MF005, MF040),
+ * and declaring `output: json` on a step read as JSON (MF008, MF017). Plus, when
  * asked for by kind, `source.fixAll.momoflow`.
  */
 export function registerCodeActions({

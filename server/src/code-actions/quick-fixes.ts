@@ -4,8 +4,9 @@
  * "Create step" for a step that is needed but not declared, "Remove" for a
  * declaration nothing uses, "Add missing argument/param" for a call or a
  * test that lacks required ones, "Add to the needs" (add-need-fix.ts),
- * "Read from the environment" (secret-default-fix.ts) and "Add import" of
- * the file declaring an unknown name (add-import-fix.ts).
+ * "Read from the environment" (secret-default-fix.ts), "Add import" of
+ * the file declaring an unknown name (add-import-fix.ts) and "Declare
+ * `output: json`" on a step read as JSON (declare-json-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -38,6 +39,7 @@ import {
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
 import { addImportFixes } from "./add-import-fix";
+import { declareJsonFixes } from "./declare-json-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
 import { givenValueDeletions } from "./given-param-values";
 import { escapeSnippet, placeholderFor, placeholderSnippet } from "./type-placeholder";
@@ -82,6 +84,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   addNeedFixes,
   secretDefaultFixes,
   addImportFixes,
+  declareJsonFixes,
 ];
 
 /**

@@ -2,7 +2,7 @@ import type { Expression, Name, Property } from "../ast";
 import type { BlockProperties } from "./block-properties";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
-import { resolveReference } from "./reference-resolution";
+import { jsonFixData, resolveReference } from "./reference-resolution";
 import { BUILTIN_ROOTS } from "./root-names";
 import type { ReferenceScope } from "./reference-scope";
 import { describeType, type ValueType } from "./value-type";
@@ -84,6 +84,7 @@ function checkItems(
         "MF017",
         items.range,
         `the output of "${id.text}" is text: to go over its items, ${scope.steps!.jsonHint(id)} and make its output a JSON array`,
+        jsonFixData(scope.steps!, id),
       );
     }
     return "any";

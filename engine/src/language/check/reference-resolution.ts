@@ -1,7 +1,7 @@
 import { referenceText, type Name, type Reference } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
-import type { ReferenceScope } from "./reference-scope";
+import type { ReferenceScope, StepOutputs } from "./reference-scope";
 import type { ValueType } from "./value-type";
 import { stepOutputField, type StepOutputField } from "../step-output-field";
 
@@ -149,6 +149,7 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
       "MF008",
       extra.range,
       `the output of "${id.text}" is text: it has no field "${extra.text}"; ${steps.jsonHint(id)} to read its fields`,
+      jsonFixData(steps, id),
     );
   }
   return "any";
@@ -208,4 +209,12 @@ function noFieldsAfter(segments: readonly Name[], count: number, sink: Diagnosti
     .map((s) => s.text)
     .join(".");
   sink.report("MF008", extra.range, `"${value}" is a value: it has no field "${extra.text}"`);
+}
+
+/** The quick fix's data of a text output read as JSON: the step to declare `output: json` on. */
+export function jsonFixData(
+  steps: StepOutputs,
+  id: Name,
+): { data: { declareJsonOutput: string } } | undefined {
+  return steps.makesOwnOutput?.(id) ? { data: { declareJsonOutput: id.text } } : undefined;
 }

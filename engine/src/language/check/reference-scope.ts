@@ -14,6 +14,8 @@ export interface StepOutputs {
   isJson(id: Name): boolean;
   /** What makes the output of step `id` (known) JSON, for a message: `declare \`output: json\` on step "id"`. */
   jsonHint(id: Name): string;
+  /** Whether step `id` (known) makes its output itself (no workflow call): `output: json` goes on it. */
+  makesOwnOutput?(id: Name): boolean;
   /** Whether step `id` (known) fans out (`for_each`): it has `outputs`, not `output`. */
   isFanOut?(id: Name): boolean;
   /**

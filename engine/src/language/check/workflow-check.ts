@@ -376,7 +376,13 @@ class StepOutputReads implements StepOutputs {
     private readonly fanOutSteps: ReadonlySet<string>,
     /** What makes a step's output JSON, by step id (for messages). */
     private readonly jsonHints: (id: string) => string,
+    /** Whether a step makes its output itself, by step id (not a workflow call's). */
+    private readonly ownOutputs: (id: string) => boolean,
   ) {}
+
+  makesOwnOutput(id: Name): boolean {
+    return this.ownOutputs(id.text);
+  }
 
   isJson(id: Name): boolean {
     return this.jsonSteps.has(id.text);
@@ -450,7 +456,21 @@ class StepChecker {
         ? declareJsonHint(step, workflowNamed)
         : `declare \`output: json\` on step "${id}"`;
     };
-    this.reads = new StepOutputReads(index, graph, sink, false, jsonSteps, fanOutSteps, jsonHints);
+    const ownOutputs = (id: string): boolean => {
+      const step = steps[index.ids.get(id)!];
+      const run = step?.properties?.find((p) => p?.name?.text === "run")?.value;
+      return step !== undefined && asWorkflowCall(run) === undefined;
+    };
+    this.reads = new StepOutputReads(
+      index,
+      graph,
+      sink,
+      false,
+      jsonSteps,
+      fanOutSteps,
+      jsonHints,
+      ownOutputs,
+    );
     this.rollbackReads = new StepOutputReads(
       index,
       graph,
@@ -459,6 +479,7 @@ class StepChecker {
       jsonSteps,
       fanOutSteps,
       jsonHints,
+      ownOutputs,
     );
     const scope = values.scope({ kind: "step", outputs: this.reads });
     const rollbackScope = values.scope({ kind: "step", outputs: this.rollbackReads });
