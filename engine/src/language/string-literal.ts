@@ -161,6 +161,8 @@ class StringReader {
   /** How many of {@link segments} the string being read has filled. */
   private segmentsUsed = 0;
   private problems: SyntaxProblem[] | undefined;
+  /** The index whose `]` the last lenient {@link reference} read lacked (`[0`). */
+  private unclosedIndex: string | undefined;
   private text = "";
   private source!: StringSource;
   private lines!: LineIndex;
@@ -269,11 +271,15 @@ class StringReader {
       this.addPart(this.interpolation(undefined, at, end));
       return end;
     }
-    const call = this.functionCall(at + 2, close) ?? this.unclosedCall(at + 2, close);
-    const ref = call ? call.ref : this.reference(at + 2, close);
+    const written = this.functionCall(at + 2, close);
+    const plain = written ? undefined : this.reference(at + 2, close);
+    // Read once as written; only what does not read is tried again for a forgotten `]` or `)`.
+    const call =
+      written?.ref || plain ? written : (this.unclosedReference(at + 2, close) ?? written);
+    const ref = call ? call.ref : plain;
     if (ref === undefined) this.report(INTERPOLATION_HINT, at, close + 1);
     const part = this.interpolation(ref, at, close + 1);
-    if (call?.ref) part.function = call.name;
+    if (call?.ref && call.name) part.function = call.name;
     this.addPart(part);
     return close + 1;
   }
@@ -294,38 +300,58 @@ class StringReader {
   }
 
   /**
-   * `name(ref` in `[start, end)`, a function call whose `)` was forgotten
-   * (`${basename(file}`): reported once, where the `)` belongs, with the
-   * text to write, and read as the call it was meant to be, so that the
-   * reference counts as used and is checked.
+   * A reference whose `]` or function's `)` was forgotten, in `[start, end)`:
+   * `${x[0}`, `${basename(file}`, `${json(x[0)}`. Reported once, on the
+   * reference, with the text to write (the editor's quick fix), and read as
+   * what it was meant to be, so that the names in it count as used and are
+   * checked.
    */
-  private unclosedCall(
+  private unclosedReference(
     start: number,
     end: number,
-  ): { name: Name; ref: Reference | undefined } | undefined {
+  ): { name: Name | undefined; ref: Reference } | undefined {
     const image = this.source.image;
     while (start < end && isSpace(image.charCodeAt(start))) start++;
     while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
     const open = image.indexOf("(", start);
-    if (open === -1 || open >= end || !isIdentifier(image, start, open)) return undefined;
-    const close = image.indexOf(")", open);
-    if (close !== -1 && close < end) return undefined;
-    let refStart = open + 1;
+    const isCall = open !== -1 && open < end && isIdentifier(image, start, open);
+    let refStart = isCall ? open + 1 : start;
     while (refStart < end && isSpace(image.charCodeAt(refStart))) refStart++;
-    const written = image.slice(refStart, end);
-    const ref = this.reference(refStart, end);
-    if (ref === undefined) return undefined;
-    const name = image.slice(start, open);
-    const problem = `expected \`)\` to close \`${name}(\`: write \`\${${name}(${written})}\``;
-    this.report(problem, refStart, end, `${written})`);
-    return { name: { text: name, range: this.range(start, open) }, ref };
+    const closed = isCall && image.charCodeAt(end - 1) === 41;
+    let refEnd = closed ? end - 1 : end;
+    while (refEnd > refStart && isSpace(image.charCodeAt(refEnd - 1))) refEnd--;
+    this.unclosedIndex = undefined;
+    const ref = this.reference(refStart, refEnd, true);
+    const index = this.unclosedIndex;
+    if (ref === undefined || (index === undefined && (!isCall || closed))) return undefined;
+    const written = image.slice(refStart, refEnd);
+    const name = isCall ? image.slice(start, open) : undefined;
+    const bracket = index === undefined ? "" : "]";
+    const paren = isCall && !closed ? ")" : "";
+    const what = [index === undefined ? "" : `\`${index}\``, paren ? `\`${name}(\`` : ""]
+      .filter(Boolean)
+      .join(" and ");
+    const fixed = `${written}${bracket}`;
+    const whole = name === undefined ? fixed : `${name}(${fixed})`;
+    this.report(
+      `expected \`${bracket}${paren}\` to close ${what}: write \`\${${whole}}\``,
+      refStart,
+      refEnd,
+      `${fixed}${paren}`,
+    );
+    return {
+      name: name === undefined ? undefined : { text: name, range: this.range(start, open) },
+      ref,
+    };
   }
 
   /**
    * The reference written in `[start, end)` — names joined by `.`, each
    * maybe followed by indexes `[0]` — or undefined when it is anything else.
+   * `unclosed`: a last index may lack its `]` (`x[0`), which is then kept
+   * in {@link unclosedIndex}.
    */
-  private reference(start: number, end: number): Reference | undefined {
+  private reference(start: number, end: number, unclosed = false): Reference | undefined {
     const image = this.source.image;
     while (start < end && isSpace(image.charCodeAt(start))) start++;
     while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
@@ -342,13 +368,18 @@ class StringReader {
       if (count > this.segmentsUsed) this.segmentsUsed = count;
       at = nameEnd;
       while (at < end && image.charCodeAt(at) === 91) {
-        const close = image.indexOf("]", at);
-        if (close === -1 || close >= end || !/^\d+$/.test(image.slice(at + 1, close)))
-          return undefined;
+        const found = image.indexOf("]", at);
+        // A last index whose `]` was forgotten ends where the reference does.
+        const open = (found === -1 || found >= end) && unclosed;
+        const close = open ? end : found;
+        if (close === -1 || close > end || (close === end && !open)) return undefined;
+        if (!/^\d+$/.test(image.slice(at + 1, close))) return undefined;
+        if (open) this.unclosedIndex = image.slice(at, end);
         const index = Number(image.slice(at + 1, close));
-        segments[count++] = { text: `[${index}]`, index, range: this.range(at, close + 1) };
+        const segmentEnd = open ? end : close + 1;
+        segments[count++] = { text: `[${index}]`, index, range: this.range(at, segmentEnd) };
         if (count > this.segmentsUsed) this.segmentsUsed = count;
-        at = close + 1;
+        at = segmentEnd;
       }
       if (at === end) break;
       if (image.charCodeAt(at) !== 46) return undefined;

@@ -120,4 +120,28 @@ describe("missing closers: one error where the closer belongs, and the file read
       later(7),
     ]);
   });
+
+  it("an interpolation missing the `]` of an index, in a function or not", () => {
+    // A JSON output has items; the reference is read as meant, and checked.
+    const lines = (interpolation: string): string =>
+      file(`run: log(message: "\${${interpolation}}")`)
+        .replace(
+          'param x: string = "a/b.txt"',
+          'step list {\n    run: "echo []"\n    output: json\n  }',
+        )
+        .replace("step s {", "step s {\n    needs: list");
+    const READ = "steps.list.output";
+    assert.deepEqual(check(lines(`${READ}[0`)), [
+      "8:26-8:45 MF001 expected `]` to close `[0`: write `${steps.list.output[0]}`",
+      later(11),
+    ]);
+    assert.deepEqual(check(lines(`basename(${READ}[0)`)), [
+      "8:35-8:54 MF001 expected `]` to close `[0`: write `${basename(steps.list.output[0])}`",
+      later(11),
+    ]);
+    assert.deepEqual(check(lines(`json(${READ}[0`)), [
+      "8:31-8:50 MF001 expected `])` to close `[0` and `json(`: write `${json(steps.list.output[0])}`",
+      later(11),
+    ]);
+  });
 });
