@@ -43,13 +43,15 @@ import {
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { pathToUri } from "../session/workspace-files";
 import { hidingProblem } from "./hidden-names";
+import { blocksAt, envSettings } from "../analysis/env-settings";
 
 /**
  * `textDocument/definition`: from any occurrence of a declared symbol to its
  * declaration's name, across files (an imported command or workflow is
  * declared in the imported file); from an import path to the start of the
- * imported file. What the language itself defines (built-in commands,
- * properties, statuses, types) has no definition.
+ * imported file; from `env.NAME` to the `env:` entry that sets it. What the
+ * language itself defines (built-in commands, properties, statuses, types)
+ * and the process's environment have no definition.
  */
 export function registerDefinition({ connection, session }: FeatureContext): ServerCapabilities {
   connection.onDefinition(
@@ -58,6 +60,12 @@ export function registerDefinition({ connection, session }: FeatureContext): Ser
       const hit = locateSymbol(check, params.position);
       if (!hit) return null;
       const symbol = hit.symbol;
+      if (symbol.kind === "env") {
+        // The `env:` entry of the step (or else its workflow) that sets it; none for the process's.
+        const { workflow, step } = blocksAt(check.document.file, hit.range.start);
+        const key = envSettings(workflow, step).get(symbol.name)?.entry.key;
+        return key ? { uri: params.textDocument.uri, range: key.range } : null;
+      }
       const home = homePath(symbol);
       if (home === undefined) return null;
       if (symbol.kind === "import") {

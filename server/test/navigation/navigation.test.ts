@@ -403,6 +403,34 @@ describe("language server: navigation (real LSP over stdio)", function () {
     });
   });
 
+  it("goes from `env.NAME` to the `env:` entry that sets it: the step's over its workflow's", async () => {
+    const text = [
+      "workflow w {",
+      '  env: { REGION: "eu", OUT: "x" }',
+      "  step a {",
+      '    env: { OUT: "dist/${env.REGION}" }',
+      '    run: "echo ${env.OUT} ${env.HOME}"',
+      "    rollback: none",
+      "  }",
+      "  step b {",
+      '    run: "echo ${env.OUT}"',
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.open("env-definition.momoflow", text);
+    try {
+      assert.deepEqual(await definition(uri, 3, 29), { uri, range: on(1, 9, 15) });
+      assert.deepEqual(await definition(uri, 4, 22), { uri, range: on(3, 11, 14) });
+      assert.deepEqual(await definition(uri, 8, 22), { uri, range: on(1, 23, 26) });
+      // Set by no env: the process environment, declared nowhere in the file.
+      assert.equal(await definition(uri, 4, 33), null);
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("refuses a new name that a fan-out item and a param or var would share, or a built-in root's", async () => {
     const text = [
       "command say(text: string) {",
