@@ -475,6 +475,16 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: () => this.SUBRULE(this.expression),
   };
 
+  /**
+   * A property's value: not what starts a later line no deeper indented
+   * than the property's own (`fail:` left empty above `expect step a ==
+   * success` is missing its value; `expect` is the next member).
+   */
+  private readonly propertyValue: DSLMethodOpts<Expression | undefined> = {
+    GATE: () => this.valueAhead() && !this.nextMemberAhead(),
+    DEF: () => this.SUBRULE2(this.expression),
+  };
+
   private readonly declarations: OrMethodOpts<void> = {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
@@ -1243,7 +1253,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     let value: Expression | undefined;
     const malformed = this.malformedNumbers;
     try {
-      value = this.OPTION2(this.optionalValue);
+      value = this.OPTION2(this.propertyValue);
     } finally {
       this.stepPathAllowed = false;
     }
@@ -1961,6 +1971,19 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private insideBody(isStep: boolean): boolean {
     if (this.at(T.RCurly) || this.atEnd() || this.atDeclarationStart()) return false;
     return !(isStep && this.atWorkflowMemberStart());
+  }
+
+  /**
+   * The next token is a name (a member's first word, as `expect`) starting a
+   * later line no deeper indented than the property being read. A string or
+   * a list there is still the value (`run:` above its `"""` script).
+   */
+  private nextMemberAhead(): boolean {
+    const key = this.propertyKey;
+    const next = this.LA(1);
+    if (key === undefined || !tokenMatcher(next, T.ReferenceStart)) return false;
+    if (this.onSameLine(this.LA(0), next)) return false;
+    return this.startOf(next).character <= this.lines.indentation(this.startOf(key).line);
   }
 
   /** `file in` after `for_each:`. */

@@ -1018,6 +1018,20 @@ describe("parser", () => {
       ]);
     });
 
+    it("reads a value left out before the next line's member as missing, not as the member", () => {
+      // Once: unknown step "expect", unknown property "step", expected `:` after `step`.
+      assert.deepEqual(
+        problems('test "t" {\n  workflow: w\n  fail:\n  expect step a == success\n}'),
+        [["expected a value after `fail:`", "3:2-3:8"]],
+      );
+      assert.deepEqual(problems('test "t" {\n  workflow:\n  expect status == success\n}'), [
+        ["expected a value after `workflow:`", "2:2-2:8"],
+      ]);
+      // Deeper on the next line, it is the value.
+      const file = parseClean('test "t" {\n  workflow:\n    w\n  expect status == success\n}');
+      assert.equal(file.tests[0]!.properties[0]!.value?.kind, "ref");
+    });
+
     it("says what is missing, in words", () => {
       const cases: [string, string][] = [
         ["workflow {}", "expected a workflow name after `workflow`"],
