@@ -240,12 +240,13 @@ describe("client run records (real runs of the CLI)", function () {
       "a param reaches the workflow as one argument",
     );
 
-    // The CLI refuses a run without its required param: exit 2, no record, failed.
+    // The CLI refuses a run without its required param: exit 2, no record, nothing ran.
     const refused = start({ type: "momoflow", action: "run", file, workflow: "deploy" });
     assert.equal(refused.out.status, 2);
     assert.match(refused.out.stderr, /target/);
     assert.equal(refused.outcome.run, undefined);
-    assert.equal(refused.outcome.status, "failed");
+    assert.equal(refused.outcome.status, "not_run");
+    assert.equal(refused.outcome.reason, "the command refused its input (its terminal says why)");
 
     // The rollback task finds the run in the folder it runs in.
     const rollback = start({ type: "momoflow", action: "rollback", file, workflow: "deploy" });
