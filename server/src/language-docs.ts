@@ -237,6 +237,11 @@ export const STEP_OUTPUT_DOC =
   "The step's output: the standard output of a shell action (without its trailing newline), or a command's output.";
 
 /** `glob(pattern)`, what a `for_each` may go over: completion and hover. */
+/** `js(module, export)`, the JavaScript action: completion and hover. */
+export const JS_ACTION_SIGNATURE = "js(module: path, export: string)";
+export const JS_ACTION_DOC =
+  "Calls an exported function of a JavaScript module (path relative to this file) with `(args, context)`; its return value (awaited) is the output, a throw is a failure.";
+
 export const GLOB_SIGNATURE = "(items) glob(pattern)";
 
 /** What `glob(pattern)` gives. */

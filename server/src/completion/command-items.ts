@@ -15,6 +15,7 @@ import {
   type FileScope,
 } from "@momoflow/language";
 import { propertyText } from "../analysis/declaration-text";
+import { JS_ACTION_DOC, JS_ACTION_SIGNATURE } from "../language-docs";
 import { commandUndo, describeCommandUndo } from "../analysis/undo-explanation";
 import type { SourceReader } from "../session/workspace-files";
 import { basename } from "node:path";
@@ -149,9 +150,8 @@ export function addCommands(
       ? JS_ACTION
       : `${JS_ACTION}("\${1:./module.mjs}", "\${2:exportName}")`,
     insert: JS_ACTION,
-    detail: `${JS_ACTION}(module: path, export: string)`,
-    documentation:
-      "Calls an exported function of a JavaScript module (path relative to this file) with `(args, context)`; its return value (awaited) is the output, a throw is a failure.",
+    detail: JS_ACTION_SIGNATURE,
+    documentation: JS_ACTION_DOC,
     group: 2,
   });
 }

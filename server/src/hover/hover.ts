@@ -11,6 +11,7 @@ import {
   CALL_SEPARATOR,
   describeType,
   fansOut,
+  JS_ACTION,
   isTypeName,
   type CheckResult,
   outputFormatOf,
@@ -40,6 +41,8 @@ import {
   FAN_OUT_OUTPUTS_DOC,
   GLOB_DOC,
   GLOB_SIGNATURE,
+  JS_ACTION_DOC,
+  JS_ACTION_SIGNATURE,
   OUTPUT_FORMAT_DOCS,
   NO_ROLLBACK_DOC,
   STEP_STATUS_DOC,
@@ -67,7 +70,8 @@ import { contains } from "../analysis/range-contains";
  * last run; a param's or var's type and value; a property's meaning and
  * type; a status's meaning — `rollback: none`, `output: json`, `matches`,
  * `contains`, `steps.<id>.status`,
- * a field of a JSON output, a test's `expect duration` and `expect memory`,
+ * a field of a JSON output, a fan-out's instance in a test, `js(...)`,
+ * a test's `expect duration` and `expect memory`,
  * a name an `env:` sets, and duration and size literals in plain units.
  * The range is the hovered occurrence.
  */
@@ -329,6 +333,11 @@ function tokenHover(
     return markdown(
       `${codeBlock(`(JSON output field) ${field.path}`)}\n\n${jsonFieldDoc(field.step)}`,
       range(field.start, field.end),
+    );
+  if (token.image === JS_ACTION && tokens[index + 1]?.tokenType === T.LParen)
+    return markdown(
+      `${codeBlock(JS_ACTION_SIGNATURE)}\n\n${JS_ACTION_DOC}`,
+      range(token.startOffset, end),
     );
   const size = token.tokenType === T.SizeLiteral ? describeSize(token.image) : undefined;
   const words =

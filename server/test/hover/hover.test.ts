@@ -94,6 +94,18 @@ describe("language server: hover (real LSP over stdio)", function () {
     });
   });
 
+  it("shows what `js(...)` calls: a JavaScript module's export", async () => {
+    const text = 'workflow w {\n  step a {\n    run: js("./tasks.mjs", "build")\n  }\n}\n';
+    await workspace.withScratch(text, async (scratch) => {
+      const shown = await hover(2, 10, scratch);
+      assert.deepEqual(shown?.range, range(2, 9, 11));
+      assert.match(
+        (shown?.contents as MarkupContent).value,
+        /^```momoflow\njs\(module: path, export: string\)\n```\n\nCalls an exported function of a JavaScript module/,
+      );
+    });
+  });
+
   it("shows a declared command with its doc comment, where it is called", async () => {
     assert.deepEqual(await hover(38, 11), {
       contents: markdown(
