@@ -236,6 +236,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private offsetRanges = false;
   /** Open lists, maps and calls around the current token. */
   private nesting = 0;
+  /** The tokens being parsed. */
+  private tokens: readonly IToken[] = [];
+  /** The file opens more brackets than it closes; undefined until asked ({@link closersMissing}). */
+  private unclosed: boolean | undefined;
   /** The infix chains being read, innermost last (parentheses nest them). */
   private chains: OperatorChain[] = [];
   /** The value being read nests too deeply: it is skipped, reported once. */
@@ -318,6 +322,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // Offsets of the previous document mean nothing here.
     this.positionOffsets.fill(-1);
     this.input = input.tokens;
+    this.tokens = input.tokens;
+    this.unclosed = undefined;
     try {
       this.sourceFile();
       for (const error of this.errors) this.report(error.message, error.token);
@@ -334,6 +340,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // The one shared parser must not keep the last document alive (a language
     // server parses many): drop every reference to it.
     this.input = [];
+    this.tokens = [];
+    this.callOpen = undefined;
+    this.listOpen = undefined;
     this.positions.fill(undefined);
     this.docs = new Map();
     this.lastToken = undefined;
@@ -2124,7 +2133,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * a comma before the line says the map goes on.
    */
   private closerForgotten(open: IToken | undefined, closer: TokenType): boolean {
-    if (open === undefined || this.RECORDING_PHASE) return false;
+    if (open === undefined || this.RECORDING_PHASE || !this.closersMissing()) return false;
     const previous = this.LA(0);
     const next = this.LA(1);
     if (next.tokenType === EOF || this.onSameLine(previous, next)) return false;
@@ -2132,6 +2141,24 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.startOf(next).character > this.lines.indentation(opening)) return false;
     if (closer === T.RCurly) return previous.tokenType !== T.Comma;
     return !this.closesAhead(closer);
+  }
+
+  /**
+   * Whether the file opens more brackets than it closes: only then can a
+   * closer have been forgotten (a map written flat, its entries no deeper
+   * than its property, is no mistake). Counted once per parse.
+   */
+  private closersMissing(): boolean {
+    if (this.unclosed === undefined) {
+      let depth = 0;
+      for (const token of this.tokens) {
+        const type = token.tokenType;
+        if (type === T.LParen || type === T.LBracket || type === T.LCurly) depth++;
+        else if (type === T.RParen || type === T.RBracket || type === T.RCurly) depth--;
+      }
+      this.unclosed = depth > 0;
+    }
+    return this.unclosed;
   }
 
   /** Whether `closer` closes the bracket being read, before any other closer does. */

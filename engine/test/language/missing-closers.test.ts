@@ -101,6 +101,13 @@ describe("missing closers: one error where the closer belongs, and the file read
     ]);
   });
 
+  it("reads a map written flat, its entries no deeper than its property, as before", () => {
+    const flat = file("env: {", 'A: "1",', 'B: "${x}"', "}", 'run: "echo $A"', "rollback: none");
+    assert.deepEqual(check(flat), [later(12)]);
+    const noComma = file('env: { A: "1"', 'B: "${x}" }', 'run: "echo $A"', "rollback: none");
+    assert.deepEqual(check(noComma), ["5:5-5:6 MF001 expected `,` between map entries", later(10)]);
+  });
+
   it("still says `,` is missing between arguments of a call closed later", () => {
     const text = file("run: log(", "  message: x", '  other: "y"', ")");
     assert.deepEqual(
