@@ -2133,12 +2133,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * a comma before the line says the map goes on.
    */
   private closerForgotten(open: IToken | undefined, closer: TokenType): boolean {
-    if (open === undefined || this.RECORDING_PHASE || !this.closersMissing()) return false;
+    if (open === undefined || this.RECORDING_PHASE) return false;
     const previous = this.LA(0);
     const next = this.LA(1);
     if (next.tokenType === EOF || this.onSameLine(previous, next)) return false;
     const opening = this.startOf(open).line;
     if (this.startOf(next).character > this.lines.indentation(opening)) return false;
+    // The cheap tests first: most items are on the line of the one before.
+    if (!this.closersMissing()) return false;
     if (closer === T.RCurly) return previous.tokenType !== T.Comma;
     return !this.closesAhead(closer);
   }
