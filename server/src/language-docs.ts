@@ -49,9 +49,9 @@ const MEANINGS: Readonly<Record<PropertyBlock | "any", Readonly<Record<string, s
     inputs:
       "Files the step reads: a path or glob, or a list of them, relative to the working directory.",
     workdir:
-      "The folder the step runs in, relative to the workflow's working directory: its shell actions run there, built-ins resolve relative paths there, and its rollback runs there too. It must exist.",
+      "The folder the step runs in, relative to the workflow's working directory: its shell actions run there, built-ins resolve relative paths there, and its rollback runs there too. It must exist. In a `for_each` step it may read the item: each instance runs in its own folder.",
     outputs:
-      "Files the step makes. When all exist, are newer than the inputs, and the action is unchanged since the run that made them, the step is skipped as up to date.",
+      "Files the step makes. When all exist, are newer than the inputs, and the action is unchanged since the run that made them, the step is skipped as up to date. In a `for_each` step each instance has its own, which may read its item (`out/${stem(file)}.json`).",
     runs_on:
       "On workers (`momoflow run --on`): the queue whose workers run the step (`momoflow worker --queue NAME`). A run on one machine runs every step itself.",
     retry_on_lost_worker:
