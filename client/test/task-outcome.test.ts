@@ -90,9 +90,14 @@ describe("what a run or rollback task did", () => {
         durationMs: undefined,
       },
     );
-    // A rollback refused (no run to undo) undid nothing.
+    // A rollback refused (no run to undo) undid nothing, whatever the run it found ended as.
     assert.equal(
       taskOutcome(task({ action: "rollback", exitCode: 2 }), undefined, undefined).status,
+      "not_run",
+    );
+    const r = run("r1", 1000, { status: "failed" });
+    assert.equal(
+      taskOutcome(task({ action: "rollback", exitCode: 2 }), r, { status: "failed" }).status,
       "not_run",
     );
     assert.equal(taskOutcome(task({ exitCode: 130 }), undefined, undefined).status, "cancelled");

@@ -59,14 +59,16 @@ export function taskOutcome(
   result: { status: WorkflowStatus; metrics?: { durationMs?: number } } | undefined,
 ): TaskOutcome {
   const durationMs = task.action === "run" ? result?.metrics?.durationMs : undefined;
-  if (result) return { status: result.status, run, durationMs };
-  if (task.exitCode === 130) return { status: "cancelled", run, durationMs };
-  if (task.exitCode === 2 && (task.action === "rollback" || run === undefined)) {
+  // A refused rollback found a run, but undid nothing: that run's status is not its outcome.
+  const refused = task.exitCode === 2 && (task.action === "rollback" || !result);
+  if (refused) {
     const reason = task.fileHasErrors
       ? "the file has errors"
       : "the command refused its input (its terminal says why)";
     return { status: "not_run", reason, run, durationMs };
   }
+  if (result) return { status: result.status, run, durationMs };
+  if (task.exitCode === 130) return { status: "cancelled", run, durationMs };
   if (task.action === "rollback" && task.exitCode === 0)
     return { status: "rolled_back", run, durationMs };
   return { status: "failed", run, durationMs };
