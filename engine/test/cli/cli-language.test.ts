@@ -375,6 +375,26 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       );
     });
 
+    it("writes a description's #, &, < and > as Mermaid entity codes: a `<br>` or `#x;` in it is text, not markup", async () => {
+      const file = join(tmp(), "marks.momoflow");
+      writeFileSync(
+        file,
+        `workflow marks {
+  step a {
+    description: "a < b & c > d <br> #z; \\"q\\""
+    run: "true"
+  }
+}
+`,
+      );
+      const mermaid = await runCli(["graph", file, "--format", "mermaid"], tmp());
+      assert.equal(mermaid.code, 0, mermaid.stderr);
+      assert.match(
+        mermaid.stdout,
+        /s_a\["a<br\/>a #lt; b #amp; c #gt; d #lt;br#gt; #35;z; #quot;q#quot;"\]/,
+      );
+    });
+
     it("marks fan-out steps and calls of workflows alike in dot, mermaid and json", async () => {
       const file = join(tmp(), "fan.momoflow");
       writeFileSync(

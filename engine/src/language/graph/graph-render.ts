@@ -47,6 +47,15 @@ export function renderDot(graph: WorkflowGraph): string {
   return lines.join("\n") + "\n";
 }
 
+/** The characters a Mermaid label cannot hold as they are, and their entity codes. */
+const MERMAID_ENTITIES: Readonly<Record<string, string>> = {
+  "#": "#35;",
+  "&": "#amp;",
+  "<": "#lt;",
+  ">": "#gt;",
+  '"': "#quot;",
+};
+
 /**
  * Mermaid flowchart: irreversible steps get the `irreversible` class, fan-out
  * steps the `fan_out` class and the label `convert ×3` (as in DOT), a step
@@ -58,7 +67,8 @@ export function renderMermaid(graph: WorkflowGraph): string {
     graph.nodes.flatMap((n, i) => (n.id.includes(CALL_SEPARATOR) ? [[n.id, `c_${i}`]] : [])),
   );
   const id = (s: string): string => called.get(s) ?? `s_${s}`;
-  const text = (s: string): string => s.replace(/"/g, "#quot;");
+  // Mermaid reads `#name;` as an entity and a label's `<…>` as HTML: each is written as its entity code.
+  const text = (s: string): string => s.replace(/[#&<>"]/g, (c) => MERMAID_ENTITIES[c]!);
   const lines = ["flowchart LR"];
   for (const node of graph.nodes) {
     const label = `"${nodeLines(node).map(text).join("<br/>")}"`;
