@@ -387,8 +387,36 @@ export class JournalReplay {
       if (need === "irreversible") plan.irreversible.push(s);
     }
     plan.toUndo.sort((a, b) => b.finishOrder - a.finishOrder || b.startOrder - a.startOrder);
-    plan.toUndo = groupByCall(plan.toUndo, (s) => s.info.id);
+    plan.toUndo = groupByCall(this.dependentsFirst(plan.toUndo), (s) => s.info.id);
     return plan;
+  }
+
+  /**
+   * `order` with every step after the steps that need it. The reverse of
+   * completion is that already, unless an outcome line is lost (a damaged
+   * line, a kill): such a step counts as the last to end, yet the steps
+   * that needed it started after it ended — they are undone first. Checked
+   * in one pass; reordered only when it does not hold.
+   */
+  private dependentsFirst(order: ReplayedStep[]): ReplayedStep[] {
+    const position = new Int32Array(this.infos.length).fill(-1);
+    for (let i = 0; i < order.length; i++) position[order[i]!.index] = i;
+    const needed = (s: ReplayedStep): ReplayedStep[] => {
+      const found: ReplayedStep[] = [];
+      for (const id of s.info.needs) {
+        const i = this.indexOf(id);
+        if (i !== undefined && position[i]! >= 0) found.push(order[position[i]!]!);
+      }
+      return found;
+    };
+    // The check makes nothing: a rollback of 100,000 steps runs it once per step.
+    for (let i = 0; i < order.length; i++)
+      for (const id of order[i]!.info.needs) {
+        const at = this.indexOf(id);
+        if (at !== undefined && position[at]! >= 0 && position[at]! < i)
+          return dependentsBefore(order, needed);
+      }
+    return order;
   }
 
   /** Whether a rollback would undo this step now. */
@@ -613,6 +641,49 @@ export function undoCalls(s: ReplayedStep): unknown[] {
   const recorded = s.attemptData.filter((d) => d !== undefined);
   if (s.undo && s.undo.kind !== "undo") return [recorded[recorded.length - 1]];
   return recorded.length ? recorded.reverse() : [undefined];
+}
+
+/**
+ * `order` reordered so that each step comes after every step that needs it
+ * (depth first: a step's dependents, then the step), otherwise as given.
+ * A cycle (only a damaged journal could hold one) is broken where it is met.
+ */
+function dependentsBefore(
+  order: readonly ReplayedStep[],
+  needed: (s: ReplayedStep) => ReplayedStep[],
+): ReplayedStep[] {
+  const dependents = new Map<ReplayedStep, ReplayedStep[]>();
+  for (const s of order)
+    for (const n of needed(s)) {
+      const list = dependents.get(n);
+      if (list) list.push(s);
+      else dependents.set(n, [s]);
+    }
+  const placed = new Set<ReplayedStep>();
+  const visiting = new Set<ReplayedStep>();
+  const result: ReplayedStep[] = [];
+  for (const root of order) {
+    const stack: { s: ReplayedStep; next: number }[] = [{ s: root, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (placed.has(top.s)) {
+        stack.pop();
+        continue;
+      }
+      visiting.add(top.s);
+      const waiting = dependents.get(top.s) ?? [];
+      const d = waiting[top.next++];
+      if (d !== undefined) {
+        if (!placed.has(d) && !visiting.has(d)) stack.push({ s: d, next: 0 });
+        continue;
+      }
+      visiting.delete(top.s);
+      placed.add(top.s);
+      result.push(top.s);
+      stack.pop();
+    }
+  }
+  return result;
 }
 
 /** A sink that feeds a replay: the live run's view of its own journal. */

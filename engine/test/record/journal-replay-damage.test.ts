@@ -129,6 +129,44 @@ describe("journal: damaged lines of known types", () => {
     assert.equal(replay.stepStatus(plan.toUndo[0]!), "not_run");
   });
 
+  it("undoes a step whose outcome line is lost after the steps that needed it (they ran after it ended)", () => {
+    const chain = runStartedEvent([
+      { id: "a", needs: [], reversible: true },
+      { id: "b", needs: ["a"], reversible: true },
+      { id: "c", needs: ["b"], reversible: true },
+      { id: "d", needs: [], reversible: true },
+    ]);
+    const undo = { kind: "run" as const, command: "sh", args: {} };
+    const started = (step: string) => ({
+      type: "step_started" as const,
+      time: 1,
+      step,
+      attempt: 1,
+      undo,
+    });
+    const finished = (step: string) => ({
+      type: "step_finished" as const,
+      time: 2,
+      step,
+      status: "success" as const,
+      attempts: 1,
+      metrics: emptyMetrics(1),
+    });
+    // a's and c's outcomes are lost (a damaged line each); d was still running (killed).
+    const replay = JournalReplay.of([
+      chain,
+      started("a"),
+      started("b"),
+      finished("b"),
+      started("c"),
+      started("d"),
+    ]);
+    const order = replay.undoPlan().toUndo.map((s) => s.info.id);
+    assert.ok(order.indexOf("c") < order.indexOf("b"), order.join(", "));
+    assert.ok(order.indexOf("b") < order.indexOf("a"), order.join(", "));
+    assert.equal(order.length, 4);
+  });
+
   it("reports a line that names no step, and what is wrong with it, instead of replaying it", () => {
     const journal = read([
       { type: "step_started", time: 1 },
