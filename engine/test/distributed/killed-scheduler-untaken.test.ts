@@ -34,11 +34,8 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
   this.timeout(120_000);
   const cluster = useWorkerCluster("momoflow-dist-untaken-", FLOWS);
 
-  it("names the step whose job no worker took (text and --json), takes its job off the queue, and undoes the step a worker ran", async () => {
-    const w = await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "w"));
-    const queue = new Queue(stepQueueName("nobody-serves"), {
-      connection: { host: "127.0.0.1", port: cluster.redis.port },
-    });
+  /** Runs `spread` and kills its scheduler (SIGKILL) once the job of `waits` waits on `queue`. */
+  async function killSchedulerWhileJobWaits(queue: Queue): Promise<void> {
     const { child, done } = startCli(
       ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
       cluster.scheduler,
@@ -48,8 +45,19 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
         assert.equal(child.exitCode, null, "the run ended before its job waited");
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+    } finally {
       child.kill("SIGKILL");
       await done;
+    }
+  }
+
+  it("names the step whose job no worker took (text and --json), takes its job off the queue, and undoes the step a worker ran", async () => {
+    const w = await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "w"));
+    const queue = new Queue(stepQueueName("nobody-serves"), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    try {
+      await killSchedulerWhileJobWaits(queue);
       assert.ok(existsSync(join(w.workdir, "first.txt")), "first ran on the worker");
       const runDir = runDirOf(cluster.scheduler);
       const rollback = await runCli(["rollback", runDir], cluster.scheduler);
@@ -61,7 +69,6 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
       assert.equal(existsSync(join(w.workdir, "first.txt")), false, "first undone on its worker");
       assert.equal(await queue.getWaitingCount(), 0, "no worker can take it now");
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await queue.close();
     }
   });
@@ -71,17 +78,8 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
     const queue = new Queue(stepQueueName("nobody-serves"), {
       connection: { host: "127.0.0.1", port: cluster.redis.port },
     });
-    const { child, done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
-      cluster.scheduler,
-    );
     try {
-      while ((await queue.getWaitingCount()) === 0) {
-        assert.equal(child.exitCode, null, "the run ended before its job waited");
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      child.kill("SIGKILL");
-      await done;
+      await killSchedulerWhileJobWaits(queue);
       const rollback = await runCli(
         ["rollback", runDirOf(cluster.scheduler), "--json"],
         cluster.scheduler,
@@ -91,7 +89,6 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
       assert.deepEqual(report.neverTaken, ["waits"]);
       assert.ok(report.rolledBack.includes("first"), rollback.stdout);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await queue.close();
     }
   });
@@ -101,17 +98,8 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
     const queue = new Queue(stepQueueName("nobody-serves"), {
       connection: { host: "127.0.0.1", port: cluster.redis.port },
     });
-    const { child, done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "spread", "--on", cluster.redis.url],
-      cluster.scheduler,
-    );
     try {
-      while ((await queue.getWaitingCount()) === 0) {
-        assert.equal(child.exitCode, null, "the run ended before its job waited");
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      child.kill("SIGKILL");
-      await done;
+      await killSchedulerWhileJobWaits(queue);
       const late = await cluster.worker(`late-${cluster.tag}`, join(cluster.tmp(), "late"), [
         "--queue",
         "nobody-serves",
@@ -126,7 +114,6 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
       assert.doesNotMatch(rollback.stdout, /never taken/);
       assert.equal(existsSync(join(late.workdir, "ran.txt")), false, "undone on the late worker");
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await queue.close();
     }
   });
