@@ -4,6 +4,7 @@ import type { RunRecordChange } from "../run-records/run-record-events";
 import { type RunResultFile, runRecordPaths } from "@momoflow/record";
 import { readCheckedResultFile } from "../run-records/checked-result-file";
 import type { WorkflowOutline } from "../outline/document-outline";
+import { workflowStepDigests } from "../outline/step-digests";
 import { recordedStepDefinitions, stepDefinitions, type StepDefinition } from "./metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
 import type { StepMetricsTone } from "./step-metrics-text";
@@ -211,6 +212,8 @@ export class InlineMetrics implements vscode.Disposable {
     const run = this.history.latest(runsDir, {
       workflowId: workflow.name,
       source: document.uri.fsPath,
+      // A run of the file from before it was renamed or moved shows too, as the CLI takes it.
+      steps: workflowStepDigests(workflow),
     });
     if (!run) return undefined;
     // A run in progress (or killed) has no result yet: keep showing the previous one,

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
-import { listRuns, type RunSummary, runsDirOf } from "@momoflow/record";
+import { isMovedSourceRun, listRuns, type RunSummary, runsDirOf } from "@momoflow/record";
 
 export type { RunSummary };
 
@@ -9,6 +9,13 @@ export interface WorkflowRunFilter {
   workflowId: string;
   /** The `.momoflow` file (absolute path), as the run record's `source` names it. */
   source: string;
+  /**
+   * The workflow's steps as the file has them now (step id → definition
+   * digest, the outline's): with them, a run of the file from before it was
+   * renamed or moved counts too, as `momoflow rollback <file>` takes it
+   * (see `isMovedSourceRun`).
+   */
+  steps?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,10 +59,12 @@ export class RunHistory {
   /** The newest run of a workflow of a file under `runsDir`, if any. */
   latest(runsDir: string, filter: WorkflowRunFilter): RunSummary | undefined {
     const runs = this.runs(runsDir);
+    const steps = filter.steps;
     for (let i = runs.length - 1; i >= 0; i--) {
       const run = runs[i]!;
-      if (run.workflowId === filter.workflowId && run.source && samePath(run.source, filter.source))
-        return run;
+      if (run.workflowId !== filter.workflowId || !run.source) continue;
+      if (samePath(run.source, filter.source)) return run;
+      if (steps && isMovedSourceRun(run, () => steps)) return run;
     }
     return undefined;
   }

@@ -2,6 +2,7 @@ import { basename, isAbsolute, relative, resolve } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
+import { workflowStepDigests } from "../outline/step-digests";
 import { workflowAtLine } from "../outline/document-outline";
 import { runRecordPaths } from "@momoflow/record";
 import { readCheckedResultFile } from "../run-records/checked-result-file";
@@ -111,10 +112,30 @@ export class RunController implements vscode.Disposable {
     return taskKey({ type: "momoflow", action: "run", file: uri.fsPath, workflow }, place.workdir);
   }
 
-  /** Whether the latest run of a workflow of a file can be rolled back (cached per run record). */
-  rollbackState(uri: vscode.Uri, workflow: string): RollbackAvailability {
+  /**
+   * The latest run of a workflow of a file; given the workflow's outline, also
+   * one from before the file was renamed or moved (as the CLI takes it).
+   */
+  private latestRun(
+    uri: vscode.Uri,
+    workflow: string,
+    outline: WorkflowOutline | undefined,
+  ): RunSummary | undefined {
     const runsDir = runsDirFor(taskPlaceOf(uri).workdir);
-    const run = this.history.latest(runsDir, { workflowId: workflow, source: uri.fsPath });
+    return this.history.latest(runsDir, {
+      workflowId: workflow,
+      source: uri.fsPath,
+      ...(outline ? { steps: workflowStepDigests(outline) } : {}),
+    });
+  }
+
+  /** Whether the latest run of a workflow of a file can be rolled back (cached per run record). */
+  rollbackState(
+    uri: vscode.Uri,
+    workflow: string,
+    outline?: WorkflowOutline,
+  ): RollbackAvailability {
+    const run = this.latestRun(uri, workflow, outline);
     if (!run) return { state: "no-run" };
     const cached = this.availabilityCache.get(run.dir);
     if (cached) return cached;
@@ -126,9 +147,8 @@ export class RunController implements vscode.Disposable {
   }
 
   /** Whether the latest run of a workflow of a file can be resumed (cached per run record). */
-  resumeState(uri: vscode.Uri, workflow: string): ResumeAvailability {
-    const runsDir = runsDirFor(taskPlaceOf(uri).workdir);
-    const run = this.history.latest(runsDir, { workflowId: workflow, source: uri.fsPath });
+  resumeState(uri: vscode.Uri, workflow: string, outline?: WorkflowOutline): ResumeAvailability {
+    const run = this.latestRun(uri, workflow, outline);
     if (!run) return { state: "no-run" };
     const cached = this.resumeCache.get(run.dir);
     if (cached) return cached;
@@ -160,7 +180,7 @@ export class RunController implements vscode.Disposable {
     const chosen = await this.chooseWorkflow(args, "resume");
     if ("status" in chosen) return chosen;
     this.invalidate(runsDirFor(taskPlaceOf(chosen.document.uri).workdir));
-    const availability = this.resumeState(chosen.document.uri, chosen.name);
+    const availability = this.resumeState(chosen.document.uri, chosen.name, chosen.outline);
     if (availability.state !== "available") {
       const reason = resumeUnavailableReason(chosen.name, availability);
       void vscode.window.showInformationMessage(reason);
@@ -216,19 +236,19 @@ export class RunController implements vscode.Disposable {
   async rollbackLastRun(arg?: unknown): Promise<CommandOutcome> {
     if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_ROLLBACK_MESSAGE);
     const args = commandArgs(arg);
-    let target: { uri: vscode.Uri; workflow: string } | undefined;
+    let target: { uri: vscode.Uri; workflow: string; outline?: WorkflowOutline } | undefined;
     if (!args.uri && !activeMomoflowEditor()) {
       target = await this.pickRunToRollback();
       if (!target) return { status: "cancelled" };
     } else {
       const chosen = await this.chooseWorkflow(args, "rollback");
       if ("status" in chosen) return chosen;
-      target = { uri: chosen.document.uri, workflow: chosen.name };
+      target = { uri: chosen.document.uri, workflow: chosen.name, outline: chosen.outline };
     }
     const { uri, workflow } = target;
     const place = taskPlaceOf(uri);
     this.invalidate(runsDirFor(place.workdir));
-    const availability = this.rollbackState(uri, workflow);
+    const availability = this.rollbackState(uri, workflow, target.outline);
     if (availability.state !== "available") {
       const reason = unavailableReason(workflow, availability);
       void vscode.window.showInformationMessage(reason);
@@ -346,11 +366,11 @@ export class RunController implements vscode.Disposable {
     let candidates = outline.workflows;
     if (verb === "rollback")
       candidates = candidates.filter(
-        (w) => this.rollbackState(document.uri, w.name).state === "available",
+        (w) => this.rollbackState(document.uri, w.name, w).state === "available",
       );
     if (verb === "resume")
       candidates = candidates.filter(
-        (w) => this.resumeState(document.uri, w.name).state === "available",
+        (w) => this.resumeState(document.uri, w.name, w).state === "available",
       );
     const file = vscode.workspace.asRelativePath(document.uri);
     if (candidates.length === 0)

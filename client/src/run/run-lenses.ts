@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import { runLensSpecs, type LensSpec } from "./run-lens-specs";
-import type { DocumentOutline } from "../outline/document-outline";
+import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
 import type { RunController } from "./run-controller";
 import { documentOutline, toRange } from "../outline/server-outline";
 
@@ -99,8 +99,10 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const key = this.controller.workflowKey(document.uri, workflow);
         return this.controller.tasks.isBusy(key) ? key : undefined;
       },
-      rollback: (workflow) => this.controller.rollbackState(document.uri, workflow),
-      resume: (workflow) => this.controller.resumeState(document.uri, workflow),
+      rollback: (workflow) =>
+        this.controller.rollbackState(document.uri, workflow, workflowNamed(outline, workflow)),
+      resume: (workflow) =>
+        this.controller.resumeState(document.uri, workflow, workflowNamed(outline, workflow)),
     });
   }
 }
@@ -108,4 +110,9 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 /** What lenses say: where each is, its title, its command and its tooltip. */
 function lensesSaid(specs: readonly LensSpec[]): string {
   return JSON.stringify(specs.map((s) => [s.range, s.title, s.command, s.tooltip]));
+}
+
+/** The outline of the workflow `name` of a document: its steps tell a run of the file from before a rename. */
+function workflowNamed(outline: DocumentOutline, name: string): WorkflowOutline | undefined {
+  return outline.workflows.find((w) => w.name === name);
 }

@@ -13,3 +13,4 @@ export * from "./journal-reader";
 export { JournalReplay, type ReplayedStep, type UndoPlan } from "./journal-replay";
 export { isProcessAlive, type ProcessStamp } from "./process-liveness";
 export { resumingRunOf } from "./resume-mark";
+export { isMovedSourceRun } from "./moved-source-run";
