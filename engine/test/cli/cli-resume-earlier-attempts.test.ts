@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { runCli, startCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
+import { TAGGED_WORK } from "../support/resumable-run";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
 
@@ -54,20 +55,7 @@ describe("momoflow run --resume: what the resumed run did in a step run again (t
     }
   }
 
-  /** A shell step that records its effect, then fails until a file "ok" exists; its undo names the tag it ran with. */
-  const WORK = `workflow work {
-  param tag: string = "one"
-  step work {
-    run: "echo did-\${tag} >> effects.log; test -f ok"
-    rollback: "echo undo-\${tag} >> undo.log"
-  }
-  step last {
-    needs: work
-    run: "test -f done"
-    rollback: none
-  }
-}
-`;
+  const WORK = TAGGED_WORK;
 
   /**
    * WORK's first run fails half-way; resumed (tag two), it is killed by the

@@ -4,22 +4,11 @@ import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useWorkerCluster } from "../support/worker-cluster";
+import { TAGGED_WORK } from "../support/resumable-run";
 import type { WorkerProcess } from "../support/worker-process";
 
-/** A step on a worker that records its effect, then fails until "ok" exists in the worker's folder; its undo names its tag. */
-const TAGGED = `workflow tagged {
-  param tag: string = "one"
-  step work {
-    run: "echo did-\${tag} >> effects.log; test -f ok"
-    rollback: "echo undo-\${tag} >> undo.log"
-  }
-  step last {
-    needs: work
-    run: "test -f done"
-    rollback: none
-  }
-}
-`;
+/** TAGGED_WORK's `work` runs on a worker: "ok" and "done" are looked for in the worker's folder. */
+const TAGGED = TAGGED_WORK;
 
 /**
  * `momoflow run --on … --resume`: what the resumed run did on a worker in a

@@ -27,6 +27,25 @@ export const RESUMABLE = `workflow resumable {
 }
 `;
 
+/**
+ * Step `work` records its effect (effects.log), then fails until a file "ok"
+ * exists in its folder; its undo names the tag it ran with (undo.log). Step
+ * `last` fails until a file "done" exists (irreversible).
+ */
+export const TAGGED_WORK = `workflow work {
+  param tag: string = "one"
+  step work {
+    run: "echo did-\${tag} >> effects.log; test -f ok"
+    rollback: "echo undo-\${tag} >> undo.log"
+  }
+  step last {
+    needs: work
+    run: "test -f done"
+    rollback: none
+  }
+}
+`;
+
 /** The CLI in `workdir`. */
 export function cliIn(workdir: string): (...args: string[]) => Promise<CliOutcome> {
   return (...args) => runCli(args, workdir);
