@@ -106,7 +106,7 @@ describe("metrics panel data (real run records)", function () {
     assert.equal(publish!.memory?.kind, "heap_growth", "copy_file runs in the engine");
     assert.ok(publish!.memory!.bytes < 32 * 1024 * 1024, "heap growth, not the engine's RSS");
     assert.equal(announce!.memory, undefined, "a step that did not run has no memory figure");
-    assert.match(publish!.error!, /ENOTDIR|not a directory/);
+    assert.match(publish!.error!, /is a file, not a folder/);
     assert.equal(announce!.reversible, false);
     assert.equal(announce!.effectFree, undefined, "a shell command is irreversible");
     assert.equal(run.omittedSteps, 0);

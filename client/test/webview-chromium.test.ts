@@ -289,7 +289,7 @@ suite(
       assert.equal(await page.textContent("#panel-run .summary .badge"), "rolled back");
       const rows = await page.locator("#panel-run table.steps tbody tr").allTextContents();
       assert.match(rows[0]!, /^build.*rolled back/);
-      assert.match(rows[1]!, /^publish.*failed.*ENOTDIR/);
+      assert.match(rows[1]!, /^publish.*failed.*is a file, not a folder/);
       assert.match(rows[1]!, /\+[\d.]+ [KM]?B heap/, "an in-process step's figure says it is heap");
       assert.match(rows[2]!, /^announce.*not run/);
       assert.deepEqual(await page.locator("#panel-run table.steps .undo").allTextContents(), [
