@@ -46,6 +46,8 @@ export class ProgressReporter {
   private liveShown = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly live: boolean;
+  /** The runs whose attempts of a step this run took over (`step_earlier_attempts`), by step id: for the summary. */
+  readonly takenOver = new Map<string, string[]>();
   private prefix: StepLinePrefix;
   /** Unfinished lines of output, by step and stream. */
   private readonly partial = new Map<string, LineBuffer>();
@@ -131,7 +133,10 @@ export class ProgressReporter {
         );
         break;
       }
-      case "step_earlier_attempts":
+      case "step_earlier_attempts": {
+        const from = this.takenOver.get(event.step);
+        if (from) from.push(event.from);
+        else this.takenOver.set(event.step, [event.from]);
         // Said once per step and run: the rollback list then names a step this run may not have.
         this.print(
           this.style.dim(
@@ -139,6 +144,7 @@ export class ProgressReporter {
           ),
         );
         break;
+      }
       case "rollback_started":
         if (event.steps.length)
           this.print(

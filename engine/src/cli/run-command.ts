@@ -173,7 +173,7 @@ export async function runCommand(args: string[]): Promise<number> {
       process.stdout.write(
         JSON.stringify(withRecordedOutputs(mask.value(result.toJSON())), null, 2) + "\n",
       );
-    else process.stdout.write(formatSummary(mask.value(result), style));
+    else process.stdout.write(formatSummary(mask.value(result), style, reporter.takenOver));
     // Stopped by the user, also while the rollback of a run that had failed was under way.
     if (interrupt.stopped || result.status === WorkflowStatus.CANCELLED) return STOPPED_EXIT_CODE;
     return result.status === WorkflowStatus.SUCCESS ? 0 : 1;

@@ -10,9 +10,16 @@ import { fanOutFigure } from "./fan-out-summary";
  * The end-of-run summary: one row per step (status, attempts, time, memory,
  * and a note when a step was reused, ran again or was up to date), then the totals.
  */
-export function formatSummary(result: WorkflowResult, style: TerminalStyle): string {
+export function formatSummary(
+  result: WorkflowResult,
+  style: TerminalStyle,
+  /** The runs whose attempts of a step this run took over (`--resume`), by step id: said where nothing else is. */
+  takenOver: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
   const fanOuts = result.stepResults.map((_, i) => fanOutFigure(result.stepResults, i));
-  const notes = result.stepResults.map((r, i) => fanOuts[i] ?? stepNote(r));
+  const notes = result.stepResults.map(
+    (r, i) => fanOuts[i] ?? (stepNote(r) || takenOverNote(takenOver.get(r.stepId))),
+  );
   const noted = notes.some((n) => n !== "");
   const rows = result.stepResults.map((r, i) => [
     r.stepId,
@@ -59,6 +66,12 @@ export function formatSummary(result: WorkflowResult, style: TerminalStyle): str
       );
   }
   return out.join("\n") + "\n";
+}
+
+/** A step whose earlier attempts, made by the runs `from`, this run took over (and its rollback undoes). */
+function takenOverNote(from: readonly string[] | undefined): string {
+  if (from === undefined || from.length === 0) return "";
+  return `took over what run ${from.join(", ")} did in it`;
 }
 
 /** Why a step did not simply run: reused from the resumed run, changed since it, or up to date. */

@@ -175,6 +175,8 @@ describe("momoflow run --resume: what the resumed run did in a step run again (t
     assert.deepEqual(lines("runs.log"), ["a-1", "b"]);
     const resumed = await expectCode(1, "run", file(), "--resume", "--param", "v=bad");
     assert.match(resumed.stdout, /rolled back/i);
+    // b never ran here: the summary says what was undone of it.
+    assert.match(resumed.stdout, /\n {2}b\s+rolled_back\s+0\s.*took over what run \S+ did in it\n/);
     // b's half-done effect (from the first run), then a's new attempt, then a's first.
     assert.deepEqual(lines("undo.log"), ["undo-b", "undo-a-bad", "undo-a-1"]);
     await expectCode(0, "rollback", file(), "--param", "v=bad");
