@@ -118,26 +118,28 @@ function lines(events: JournalEvent[]): string {
 }
 
 describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => {
-  it("appends any run of events byte for byte as JSON.stringify and a newline give", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.oneof(started, finished, plainStarted, plainFinished, rolledBack, other), {
-          maxLength: 8,
-        }),
-        (events) => {
-          const buffer = new JournalBuffer();
-          for (const event of events) buffer.append(event as JournalEvent);
-          assert.deepEqual(buffer.view(), Buffer.from(lines(events as JournalEvent[]), "utf8"));
-          assert.equal(buffer.length, buffer.view().length);
-        },
-      ),
-      { numRuns: 3000 },
-    );
-  });
+  for (const byHand of [true, false]) {
+    it(`appends any run of events byte for byte as JSON.stringify and a newline give (${byHand ? "by hand" : "as strings"})`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(started, finished, plainStarted, plainFinished, rolledBack, other), {
+            maxLength: 8,
+          }),
+          (events) => {
+            const buffer = new JournalBuffer(byHand);
+            for (const event of events) buffer.append(event as JournalEvent);
+            assert.deepEqual(buffer.view(), Buffer.from(lines(events as JournalEvent[]), "utf8"));
+            assert.equal(buffer.length, buffer.view().length);
+          },
+        ),
+        { numRuns: 3000 },
+      );
+    });
+  }
 
   it("keeps each optional field of a step_finished event (random events rarely hold just one)", () => {
     for (const [field, event] of finishedWithEachOptionalField()) {
-      const buffer = new JournalBuffer();
+      const buffer = new JournalBuffer(true);
       buffer.append(event);
       assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", field);
     }
@@ -148,13 +150,13 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
     const handler: JournalEvent = { ...plain, afterFailure: true };
     const undo = { kind: "run" as const, command: "sh", args: { script: "echo undo" } };
     const undone: JournalEvent = { ...plain, undo, afterFailure: true };
-    const buffer = new JournalBuffer();
+    const buffer = new JournalBuffer(true);
     for (const event of [plain, handler, undone]) buffer.append(event);
     assert.equal(buffer.view().toString("utf8"), lines([plain, handler, undone]));
   });
 
   it("writes the engine's milliseconds to the microsecond exactly as String does", () => {
-    const buffer = new JournalBuffer();
+    const buffer = new JournalBuffer(true);
     for (let k = -2_000; k <= 200_000; k += 7) {
       buffer.clear();
       const event = { type: "step_started", time: k / 1000, step: "s", attempt: 1 } as JournalEvent;
@@ -164,7 +166,7 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
   });
 
   it("grows past its first size and starts over after clear", () => {
-    const buffer = new JournalBuffer();
+    const buffer = new JournalBuffer(true);
     const step = "x".repeat(10_000);
     const event = { type: "step_started", time: 1, step, attempt: 1 } as JournalEvent;
     buffer.append(event);

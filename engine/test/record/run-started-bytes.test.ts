@@ -36,7 +36,7 @@ function runStarted(
 }
 
 function line(event: RunStartedEvent): string {
-  const buffer = new JournalBuffer();
+  const buffer = new JournalBuffer(true);
   buffer.append(event);
   return buffer.view().toString("utf8");
 }
