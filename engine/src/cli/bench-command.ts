@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { formatBenchReport, runBenchmarks, writeBenchReport } from "../bench";
 import { usableWorkingDirectory } from "./working-directory";
 import { writableOutputFile } from "./output-file-option";
 import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 
 export const benchHelp = `Usage: momoflow bench [options]
 
@@ -35,7 +35,7 @@ Options:
 
 /** `momoflow bench`: returns the exit code. */
 export async function benchCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs("bench", {
     args: argv,
     options: {
       quick: { type: "boolean" },

@@ -1,10 +1,10 @@
-import { parseArgs } from "node:util";
 import { LanguageWorkspace } from "../language/workspace";
 import type { Diagnostic } from "../language/diagnostic";
 import { countSummary, formatDiagnostics, toJsonDiagnostic } from "./diagnostic-format";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 
 export const checkHelp = `Usage: momoflow check <files or folders...> [options]
 
@@ -24,7 +24,7 @@ const LINES_PER_WRITE = 1_000;
 
 /** `momoflow check`: returns the exit code. */
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("check", {
     args: argv,
     allowPositionals: true,
     options: { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h" } },

@@ -1,11 +1,11 @@
 import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
-import { parseArgs } from "node:util";
 import { formatDocument } from "../language/format/format-document";
 import { InvalidUtf8Error, missingSourceReason, readSourceText } from "../language/source-text";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 
 export const fmtHelp = `Usage: momoflow fmt <files or folders...> [--check]
 
@@ -26,7 +26,7 @@ file included), or a file with syntax errors or that is not UTF-8 text.
 
 /** `momoflow fmt`: returns the exit code. */
 export async function fmtCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("fmt", {
     args: argv,
     allowPositionals: true,
     options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { renderDot, renderMermaid } from "../language/graph/graph-render";
 import { workflowGraph } from "../language/graph/workflow-graph";
 import { LanguageWorkspace } from "../language/workspace";
 import { formatDiagnostic } from "./diagnostic-format";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 
 export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] --format dot|mermaid|json
 
@@ -22,7 +22,7 @@ Options:
 
 /** `momoflow graph`: returns the exit code. */
 export async function graphCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("graph", {
     args: argv,
     allowPositionals: true,
     options: {

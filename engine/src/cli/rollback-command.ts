@@ -1,6 +1,5 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { errorMessage } from "../runtime/step";
 import { findLatestRun } from "../record/run-index";
@@ -14,6 +13,7 @@ import {
 import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 import { readJournal } from "../record/journal-reader";
 import { nearestNames } from "../language/edit-distance";
 import { getCommandRegistry } from "../commands/registry";
@@ -87,7 +87,7 @@ paths there), 130 stopped by Ctrl+C, SIGTERM or SIGHUP.
 
 /** `momoflow rollback`: returns the exit code. */
 export async function rollbackCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("rollback", {
     args: argv,
     allowPositionals: true,
     options: {

@@ -1,4 +1,5 @@
 import { UsageError } from "./usage-error";
+import { nearestNames } from "../language/edit-distance";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
 import { endQuietlyWhenOutputCloses } from "./closed-output";
 
@@ -43,7 +44,11 @@ async function main(argv: string[], commands: CommandTable): Promise<number> {
     return 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!load) throw new UsageError(`unknown command "${name}"\n\n${mainHelp}`);
+  if (!load) {
+    const guess = nearestNames(name, Object.keys(commands), 1)[0];
+    const hint = guess === undefined ? "" : `; did you mean "${guess}"?`;
+    throw new UsageError(`unknown command "${name}"${hint}\n\n${mainHelp}`);
+  }
   return (await load())(rest);
 }
 

@@ -1,5 +1,4 @@
 import { isAbsolute, join, relative } from "node:path";
-import { parseArgs } from "node:util";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
 import { WorkflowEngine } from "../runtime/engine";
@@ -9,6 +8,7 @@ import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 import { keepGoingWhenOutputCloses } from "./closed-output";
 import { stopRunOnInterrupt, STOPPED_EXIT_CODE } from "./run-interrupt";
 import { isMomoflowFile } from "./momoflow-files";
@@ -73,21 +73,25 @@ of a failed run was under way (its status says how far the rollback got).
 /** `momoflow run`: returns the exit code. */
 export async function runCommand(args: string[]): Promise<number> {
   const { argv, resume: resumeRequest } = takeResumeOption(args);
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      workflow: { type: "string" },
-      workdir: { type: "string" },
-      param: { type: "string", multiple: true },
-      concurrency: { type: "string" },
-      on: { type: "string" },
-      "no-rollback": { type: "boolean" },
-      quiet: { type: "boolean", short: "q" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
+  const { values, positionals } = parseCommandArgs(
+    "run",
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        workflow: { type: "string" },
+        workdir: { type: "string" },
+        param: { type: "string", multiple: true },
+        concurrency: { type: "string" },
+        on: { type: "string" },
+        "no-rollback": { type: "boolean" },
+        quiet: { type: "boolean", short: "q" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     },
-  });
+    ["resume"],
+  );
   if (values.help) {
     process.stdout.write(runHelp);
     return 0;

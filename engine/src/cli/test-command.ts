@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { LanguageWorkspace } from "../language/workspace";
 import { runTestBlock, type TestBlockResult } from "../testing/test-block-runner";
 import { formatDiagnostic, shownPath } from "./diagnostic-format";
@@ -6,6 +5,7 @@ import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 import { keepGoingWhenOutputCloses } from "./closed-output";
 import { nothingToTestMessage } from "./nothing-to-test";
 
@@ -30,7 +30,7 @@ test block in the files, or none whose name contains the --filter TEXT).
 
 /** `momoflow test`: returns the exit code. */
 export async function testCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("test", {
     args: argv,
     allowPositionals: true,
     options: {

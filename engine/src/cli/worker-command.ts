@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { parseDuration, parseSize } from "../units/quantity";
 import { createStreamLogger } from "../runtime/logger";
 import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
+import { parseCommandArgs } from "./command-args";
 import { usableWorkingDirectory } from "./working-directory";
 
 export const workerHelp = `Usage: momoflow worker --on <redis-url> --name <name> [options]
@@ -45,7 +45,7 @@ private network, with a password (or ACL) and TLS (rediss://).
 
 /** `momoflow worker`: returns the exit code once stopped. */
 export async function workerCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("worker", {
     args,
     allowPositionals: true,
     options: {

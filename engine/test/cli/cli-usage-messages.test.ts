@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+const WORKFLOW = `workflow w {
+  step a {
+    run: log(message: "hi")
+  }
+}
+`;
+
+describe("CLI: a mistyped option or command says what, the nearest right one, and where the help is", () => {
+  const tmp = useTempDir("momoflow-usage-");
+
+  function file(): string {
+    const path = join(tmp(), "w.momoflow");
+    writeFileSync(path, WORKFLOW);
+    return path;
+  }
+
+  it("an unknown option names it, the command, the nearest option, and runs nothing", async () => {
+    const out = await runCli(["run", file(), "--workdr", tmp()], tmp());
+    assert.equal(out.code, 2);
+    assert.equal(
+      out.stderr,
+      'momoflow: unknown option --workdr for "momoflow run"; did you mean --workdir? ("momoflow run --help" lists the options)\n',
+    );
+    assert.equal(out.stdout, "");
+  });
+
+  it("an option handled apart from the others (run's --resume) is among the suggestions", async () => {
+    const out = await runCli(["run", file(), "--resum"], tmp());
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /unknown option --resum for "momoflow run"; did you mean --resume\?/);
+  });
+
+  it("an unknown option with nothing near says so without a guess", async () => {
+    const out = await runCli(["check", file(), "--zzzzzzzz"], tmp());
+    assert.equal(out.code, 2);
+    assert.equal(
+      out.stderr,
+      'momoflow: unknown option --zzzzzzzz for "momoflow check" ("momoflow check --help" lists the options)\n',
+    );
+  });
+
+  it("an unknown short option is named as written", async () => {
+    const out = await runCli(["rollback", file(), "-x"], tmp());
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /^momoflow: unknown option -x for "momoflow rollback"/);
+  });
+
+  it("an option given without its value says which value it needs", async () => {
+    const out = await runCli(["run", file(), "--workflow"], tmp());
+    assert.equal(out.code, 2);
+    assert.equal(
+      out.stderr,
+      'momoflow: option --workflow of "momoflow run" needs a value: --workflow <value> ("momoflow run --help" says what it takes)\n',
+    );
+  });
+
+  it("a value given to a switch that takes none says so", async () => {
+    const out = await runCli(["run", file(), "--json=yes"], tmp());
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /^momoflow: option --json of "momoflow run" takes no value/);
+  });
+
+  it("an unknown command names the nearest command", async () => {
+    const out = await runCli(["rollbak"], tmp());
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /^momoflow: unknown command "rollbak"; did you mean "rollback"\?/);
+  });
+});
