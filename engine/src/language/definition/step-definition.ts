@@ -56,21 +56,57 @@ function readText(read: ReadDeclaration, source: DefinitionSource): string {
 }
 
 /** The text of `range` without the comments inside it, whitespace runs made one space. */
-export function withoutComments(
-  { text, lines, comments }: DefinitionSource,
-  range: StepDeclaration["range"],
-): string {
+export function withoutComments(source: DefinitionSource, range: StepDeclaration["range"]): string {
+  const { text, lines } = source;
   const start = lines.offsetAt(range.start);
   const end = lines.offsetAt(range.end);
+  const spans = commentSpans(source);
   let kept = "";
   let at = start;
-  for (const comment of comments) {
-    const from = lines.offsetAt(comment.range.start);
-    const to = lines.offsetAt(comment.range.end);
+  // Only the comments that start inside the range: found by a binary search,
+  // not by a pass over every comment of the file for every property of every
+  // step (which made the outline of a large file cost seconds).
+  for (let i = firstStartAtOrAfter(spans.starts, start); i < spans.starts.length; i++) {
+    const from = spans.starts[i]!;
+    const to = spans.ends[i]!;
+    if (from >= end) break;
     if (from < at || to > end) continue;
     kept += `${text.slice(at, from)} `;
     at = to;
   }
   kept += text.slice(at, end);
   return kept.replace(/\s+/g, " ").trim();
+}
+
+/** A source's comments as offsets, in the order of their starts. */
+interface CommentSpans {
+  starts: number[];
+  ends: number[];
+}
+
+/** Made once per comment list (a parse's): every step of a file reads the same. */
+const spansByComments = new WeakMap<readonly Comment[], CommentSpans>();
+
+function commentSpans({ comments, lines }: DefinitionSource): CommentSpans {
+  let spans = spansByComments.get(comments);
+  if (spans === undefined) {
+    const offsets = comments
+      .map((c) => [lines.offsetAt(c.range.start), lines.offsetAt(c.range.end)] as const)
+      .sort((a, b) => a[0] - b[0]);
+    spans = { starts: offsets.map(([from]) => from), ends: offsets.map(([, to]) => to) };
+    spansByComments.set(comments, spans);
+  }
+  return spans;
+}
+
+/** The index of the first of the ascending `starts` at or after `offset` (`starts.length` when none is). */
+function firstStartAtOrAfter(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
