@@ -365,6 +365,10 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
     lines.push(
       `never taken by any worker (nothing of them ran; their jobs are off the queue now): ${report.neverTaken.join(", ")}`,
     );
+  for (const e of report.earlierUndone)
+    lines.push(
+      `${e.stepId}: what run ${e.from.join(", ")} did in it was undone; this run's attempt was not (left as it is)`,
+    );
   if (report.irreversible.length)
     lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
   if (report.notAttempted.length)

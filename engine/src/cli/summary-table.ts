@@ -74,8 +74,14 @@ function takenOverNote(from: readonly string[] | undefined): string {
   return `took over what run ${from.join(", ")} did in it`;
 }
 
-/** Why a step did not simply run: reused from the resumed run, changed since it, or up to date. */
+/**
+ * Why a step did not simply run: reused from the resumed run, changed since
+ * it, or up to date; or why it does not read `rolled_back` after the run's
+ * rollback undid what the resumed run did in it.
+ */
 function stepNote(r: FinishedStepResult): string {
+  if (r.earlierUndone !== undefined)
+    return `this run's attempt not undone; what run ${r.earlierUndone.join(", ")} did in it was`;
   if (r.reusedFrom !== undefined) return `reused from run ${r.reusedFrom}`;
   if (r.changedSince !== undefined) return `changed since run ${r.changedSince}`;
   if (r.upToDate) return "up to date";

@@ -380,6 +380,8 @@ export class JournalReplay {
     for (const s of this.steps()) {
       if (s.undoStatus === "rolled_back") {
         plan.undone.push(s);
+        // Only its earlier attempts were undone: what it did here is left, as any irreversible step's.
+        if (ownAttemptsKept(s) && undoNeed(s) === "irreversible") plan.irreversible.push(s);
         continue;
       }
       const need = undoNeed(s);
@@ -436,7 +438,9 @@ export class JournalReplay {
         s.status,
         s.instances.map((i) => this.stepStatus(i)),
       );
-    if (s.undoStatus) return s.undoStatus;
+    // Undone only in its earlier attempts: it reads as its own attempt ended, which stays.
+    if (s.undoStatus && !(s.undoStatus === "rolled_back" && ownAttemptsKept(s)))
+      return s.undoStatus;
     if (s.status) return s.status;
     if (!s.started) return "not_run";
     return this.joinedCall(s) ? "success" : "failed";
@@ -592,6 +596,29 @@ function ownData(s: ReplayedStep): unknown[] {
  */
 export function ownAttemptsToUndo(s: ReplayedStep): boolean {
   return undoNeed(s) === "undo";
+}
+
+/**
+ * Whether what the step did in this run stays when its undo runs: it has
+ * earlier attempts (taken over from a run this one resumed), it ran here, and
+ * as the file declares it now it is irreversible, has nothing to undo
+ * (`rollback: none`) or handled a failure. Its undo then undoes only the
+ * earlier attempts, and the step reads as its own attempt ended — not
+ * `rolled_back` — with the runs whose attempts were undone
+ * ({@link earlierUndoneFrom}).
+ */
+export function ownAttemptsKept(s: ReplayedStep): boolean {
+  if (s.earlier === undefined || !(s.started || s.startLost)) return false;
+  return !s.info.reversible || s.info.effectFree === true || s.afterFailure === true;
+}
+
+/** The runs whose attempts of the step its undo undid, when its own were kept (see {@link ownAttemptsKept}); else none. */
+export function earlierUndoneFrom(s: ReplayedStep): string[] {
+  if (s.undoStatus !== "rolled_back" || !ownAttemptsKept(s)) return [];
+  const from: string[] = [];
+  for (const e of s.earlier!)
+    if (earlierUndoCalls(e).length > 0 && !from.includes(e.from)) from.push(e.from);
+  return from;
 }
 
 /** Whether the step has earlier attempts (taken over from a resumed run) that may have had an effect. */

@@ -1,6 +1,6 @@
 import { emptyMetrics, type ExecutionMetrics } from "../runtime/metrics";
 import type { WorkflowStatus } from "../runtime/status";
-import type { JournalReplay } from "./journal-replay";
+import { earlierUndoneFrom, type JournalReplay } from "./journal-replay";
 import { RECORD_FORMAT_VERSION } from "./journal-event";
 import type { ResultStep, RunResultFile } from "./result-file";
 import { stepLogPath } from "./run-paths";
@@ -65,6 +65,10 @@ export function buildResultFile(
     if (s.upToDate) step.upToDate = true;
     if (s.reason !== undefined) step.reason = s.reason;
     if (s.worker !== undefined) step.worker = s.worker;
+    if (s.earlier !== undefined) {
+      const undone = earlierUndoneFrom(s);
+      if (undone.length > 0) step.earlierUndone = undone;
+    }
     return step;
   });
   const fannedOut = new Set<string>();

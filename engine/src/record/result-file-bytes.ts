@@ -19,6 +19,7 @@ const CHANGED_SINCE = ascii(',"changedSince":');
 const UP_TO_DATE = ascii(',"upToDate":');
 const REASON = ascii(',"reason":');
 const WORKER = ascii(',"worker":');
+const EARLIER_UNDONE = ascii(',"earlierUndone":');
 
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
@@ -102,6 +103,7 @@ function writeStep(out: JsonBytes, s: ResultStep): void {
   }
   stringField(out, REASON, s.reason);
   stringField(out, WORKER, s.worker);
+  valueField(out, EARLIER_UNDONE, s.earlierUndone);
   out.byte(CLOSE);
 }
 

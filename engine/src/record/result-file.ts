@@ -14,6 +14,13 @@ export interface ResultStep extends JournalStepInfo, StepOutcomeDetails {
   status: StepStatus;
   attempts: number;
   metrics: ExecutionMetrics;
+  /**
+   * The runs (resumed by this one) whose attempts of the step a rollback
+   * undid, while what this run did in it was left as it is: the step is
+   * irreversible now, or has nothing to undo (`rollback: none`). Its status
+   * is then its own attempt's, not `rolled_back`.
+   */
+  earlierUndone?: string[];
 }
 
 /** The shape of `result.json`, written when a run ends and updated by a later rollback. */

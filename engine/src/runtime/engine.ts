@@ -13,6 +13,7 @@ import type {
 } from "../record/journal-event";
 import {
   JournalReplay,
+  earlierUndoneFrom,
   ownAttemptsToUndo,
   replaySink,
   type ReplayedStep,
@@ -285,7 +286,7 @@ class Run {
           { giveUp, recordable: this.recordable },
         );
         unrecordable = outcome.unrecordable;
-        for (const id of outcome.rolledBack) this.setStatus(id, StepStatus.ROLLED_BACK);
+        for (const id of outcome.rolledBack) this.setUndone(id);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
         if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf);
@@ -1055,7 +1056,7 @@ class Run {
       this.recordUndoEvent,
       { giveUp: this.context.giveUpSignal, recordable: this.recordable },
     );
-    if (outcome.rolledBack.length) this.setStatus(s.info.id, StepStatus.ROLLED_BACK);
+    if (outcome.rolledBack.length) this.setUndone(s.info.id);
     for (const [id, error] of outcome.failed)
       this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
   }
@@ -1113,6 +1114,21 @@ class Run {
     for (const [name, value] of Object.entries(this.context.getVariables()))
       if (typeof value === "string") values[name] = value;
     return values;
+  }
+
+  /**
+   * A step whose undo ended: `rolled_back`, or — when it undid only the
+   * step's earlier attempts (taken over from the run this one resumes) and
+   * what the step did here stays — as the step ended, naming those runs.
+   * The replay says which, as it does for `result.json` and `momoflow rollback`.
+   */
+  private setUndone(stepId: string): void {
+    const s = this.replay.get(stepId);
+    const result = s && this.results[s.index];
+    if (!s || !result) return;
+    const undone = earlierUndoneFrom(s);
+    if (undone.length === 0) result.status = StepStatus.ROLLED_BACK;
+    else result.earlierUndone = undone;
   }
 
   private setStatus(stepId: string, status: StepResult["status"], error?: string): void {

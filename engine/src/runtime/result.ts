@@ -22,6 +22,7 @@ export type StepResultJson = Pick<ResultStep, "id" | "status" | "attempts" | "me
       | "upToDate"
       | "reason"
       | "worker"
+      | "earlierUndone"
     >
   >;
 
@@ -63,6 +64,7 @@ export class FinishedStepResult implements StepResult {
   declare reason?: string;
   declare worker?: string;
   declare neverStarted?: true;
+  declare earlierUndone?: string[];
 
   constructor(result: StepResult) {
     this.stepId = result.stepId;
@@ -80,6 +82,7 @@ export class FinishedStepResult implements StepResult {
     if (result.reason !== undefined) this.reason = result.reason;
     if (result.worker !== undefined) this.worker = result.worker;
     if (result.neverStarted) this.neverStarted = true;
+    if (result.earlierUndone !== undefined) this.earlierUndone = result.earlierUndone;
   }
 
   /** The step succeeded (`status === "success"`). */
@@ -105,6 +108,7 @@ export class FinishedStepResult implements StepResult {
     if (this.upToDate) json.upToDate = true;
     if (this.reason !== undefined) json.reason = this.reason;
     if (this.worker !== undefined) json.worker = this.worker;
+    if (this.earlierUndone !== undefined) json.earlierUndone = [...this.earlierUndone];
     return json;
   }
 }

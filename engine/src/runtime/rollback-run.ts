@@ -14,6 +14,7 @@ import type { UndoAbort } from "./undo-abort";
 import type { JournalEvent } from "../record/journal-event";
 import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
 import {
+  earlierUndoneFrom,
   JournalReplay,
   ownAttemptsToUndo,
   undoCalls,
@@ -91,6 +92,12 @@ export interface RollbackReport {
   notAttempted: string[];
   /** Completed but irreversible. */
   irreversible: string[];
+  /**
+   * Steps of {@link rolledBack} whose undo undid only what the runs `from`
+   * (resumed by this run) did in them: what this run did in them is left as
+   * it is (irreversible now, or `rollback: none`), and they read as they ended.
+   */
+  earlierUndone: { stepId: string; from: string[] }[];
   /** Undone by an earlier rollback: not touched again. */
   alreadyUndone: string[];
   /** The run never recorded its end (killed, crashed). */
@@ -209,6 +216,7 @@ export async function rollbackRun(
       failed: [...outcome.failed].map(([stepId, error]) => ({ stepId, error })),
       notAttempted: outcome.notAttempted,
       irreversible: plan.irreversible.map((s) => s.info.id),
+      earlierUndone: earlierUndoneOf(replay, outcome.rolledBack),
       alreadyUndone: plan.undone.map((s) => s.info.id),
       interrupted: !finished,
       stoppedProcesses,
@@ -236,11 +244,26 @@ function neverStartedReport(runDir: string): RollbackReport {
     failed: [],
     notAttempted: [],
     irreversible: [],
+    earlierUndone: [],
     alreadyUndone: [],
     interrupted: false,
     stoppedProcesses: [],
     problems: [],
   };
+}
+
+/** The steps of `rolledBack` whose undo undid only their earlier attempts (see `earlierUndoneFrom`). */
+function earlierUndoneOf(
+  replay: JournalReplay,
+  rolledBack: readonly string[],
+): RollbackReport["earlierUndone"] {
+  const found: RollbackReport["earlierUndone"] = [];
+  for (const stepId of rolledBack) {
+    const s = replay.get(stepId);
+    const from = s ? earlierUndoneFrom(s) : [];
+    if (from.length > 0) found.push({ stepId, from });
+  }
+  return found;
 }
 
 /**

@@ -19,6 +19,12 @@ export interface StepResult extends StepOutcomeDetails {
    * attempt has nothing to undo.
    */
   neverStarted?: true;
+  /**
+   * The runs (resumed by this one) whose attempts of the step the run's
+   * rollback undid, while what the step did here stays: it is irreversible
+   * now, or has nothing to undo. Its status stays as it ended.
+   */
+  earlierUndone?: string[];
 }
 
 /**

@@ -45,6 +45,7 @@ const OPTIONAL_FIELDS: Record<string, unknown> = {
   upToDate: true,
   reason: "for_each: names has no items, so no instance ran",
   worker: "build-1",
+  earlierUndone: ["run-0", "run-1"],
 };
 
 /** The field order `buildResultFile` gives a step. */
@@ -68,6 +69,7 @@ const ORDER = [
   "upToDate",
   "reason",
   "worker",
+  "earlierUndone",
 ];
 
 function inBuilderOrder(step: Record<string, unknown>): ResultStep {

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import Ajv from "ajv";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
+import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, type CliOutcome } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { useTempDir } from "../support/temp-dir";
+import { TAGGED_WORK } from "../support/resumable-run";
+
+/**
+ * A step that was reversible in the run a `--resume` resumes, and is not in
+ * the file the resuming run runs (`rollback: none`, or no rollback at all):
+ * a rollback undoes what the resumed run did in it (its earlier attempt),
+ * not what the resuming run did. The step must not read `rolled_back` then:
+ * it reads as its own attempt ended (as any irreversible step after a
+ * rollback), with a note naming the run whose attempt was undone; the run
+ * is `partially_rolled_back` when the step is irreversible, `rolled_back`
+ * when it has nothing to undo (`rollback: none`). The live rollback after a
+ * later failure and `momoflow rollback` from the record say the same.
+ */
+describe("momoflow run --resume: a step irreversible now, whose earlier attempt was reversible (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-resume-irreversible-");
+  const file = (): string => join(tmp(), "flow.momoflow");
+  const lines = (name: string): string[] =>
+    existsSync(join(tmp(), name)) ? readFileSync(join(tmp(), name), "utf8").trim().split("\n") : [];
+  const touch = (name: string): void => writeFileSync(join(tmp(), name), "");
+  const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
+  const runsDir = (): string => join(tmp(), ".momoflow", "runs");
+  const runIds = (): string[] =>
+    readdirSync(runsDir())
+      .filter((n) => n !== "latest")
+      .sort();
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema(journalSchema);
+  const validResult = ajv.compile(resultSchema);
+  /** The run's result.json, checked against its schema. */
+  function result(id: string): { status: string; steps: Record<string, unknown>[] } {
+    const file: { status: string; steps: Record<string, unknown>[] } = JSON.parse(
+      readFileSync(join(runsDir(), id, "result.json"), "utf8"),
+    );
+    assert.ok(validResult(file), JSON.stringify(validResult.errors));
+    return file;
+  }
+
+  async function expectCode(code: number, ...args: string[]): Promise<CliOutcome> {
+    const out = await cli(...args);
+    assert.equal(out.code, code, said(out));
+    return out;
+  }
+
+  /** TAGGED_WORK's first run, failed in `work` and kept; then `work`'s rollback replaced by `now` (no line: irreversible). */
+  async function firstRunThen(now: string): Promise<string> {
+    writeFileSync(file(), TAGGED_WORK);
+    await expectCode(1, "run", file(), "--no-rollback");
+    const replaced = TAGGED_WORK.replace(
+      '    rollback: "echo undo-${tag} >> undo.log"\n',
+      now === "" ? "" : `    ${now}\n`,
+    );
+    assert.notEqual(replaced, TAGGED_WORK);
+    writeFileSync(file(), replaced);
+    touch("ok");
+    return runIds()[0]!;
+  }
+
+  const cases = [
+    { now: "rollback: none", runStatus: "rolled_back" },
+    { now: "", runStatus: "partially_rolled_back" },
+  ];
+
+  for (const { now, runStatus } of cases) {
+    const what = now === "" ? "no rollback (irreversible)" : now;
+
+    it(`${what}: the live rollback after a later failure undoes the earlier attempt only, and the step reads success`, async () => {
+      const first = await firstRunThen(now);
+      const resumed = await expectCode(1, "run", file(), "--resume", "--param", "tag=two");
+      assert.deepEqual(lines("effects.log"), ["did-one", "did-two"]);
+      assert.deepEqual(lines("undo.log"), ["undo-one"], "only the earlier attempt undone");
+      assert.match(
+        resumed.stdout,
+        new RegExp(
+          `\\n {2}work\\s+success\\s+1\\s.*this run's attempt not undone; what run ${first} did in it was\\n`,
+        ),
+      );
+      assert.match(resumed.stdout, new RegExp(`\\n {2}${runStatus}\\s`));
+      const second = runIds()[1]!;
+      const file2 = result(second);
+      assert.equal(file2.status, runStatus);
+      const work = file2.steps.find((s) => s.id === "work")!;
+      assert.equal(work.status, "success");
+      assert.deepEqual(work.earlierUndone, [first]);
+      // A rollback from the record now has nothing left to undo, and leaves the record as it is.
+      const again = await expectCode(0, "rollback", file(), "--param", "tag=two");
+      assert.match(again.stdout, /nothing to undo/);
+      assert.deepEqual(lines("undo.log"), ["undo-one"]);
+      assert.equal(result(second).status, runStatus);
+      assert.equal(result(second).steps.find((s) => s.id === "work")!.status, "success");
+    });
+
+    it(`${what}: momoflow rollback from the record says the same as the live rollback`, async () => {
+      const first = await firstRunThen(now);
+      touch("done");
+      await expectCode(0, "run", file(), "--resume", "--param", "tag=two");
+      const undo = await expectCode(0, "rollback", file(), "--param", "tag=two");
+      assert.deepEqual(lines("undo.log"), ["undo-one"]);
+      assert.match(
+        undo.stdout,
+        new RegExp(`work: what run ${first} did in it was undone; this run's attempt was not`),
+      );
+      assert.match(undo.stdout, new RegExp(`^${runStatus}\\s`, "m"));
+      const second = runIds()[1]!;
+      const file2 = result(second);
+      assert.equal(file2.status, runStatus);
+      const work = file2.steps.find((s) => s.id === "work")!;
+      assert.equal(work.status, "success");
+      assert.deepEqual(work.earlierUndone, [first]);
+      const json = JSON.parse(
+        (await expectCode(0, "rollback", file(), "--param", "tag=two", "--json")).stdout,
+      );
+      assert.deepEqual(json.rolledBack, []);
+      assert.equal(json.status, runStatus);
+    });
+  }
+});
