@@ -66,7 +66,8 @@ Steps that ran on workers are undone by the worker that ran them, one at a
 time in reverse order; a step whose worker never reported back, by every
 worker whose own record shows it started. A step whose job no worker took
 (the run's process was killed while it waited) is taken off the queue, so that
-no worker starts it later, and named as never taken (--json: neverTaken). A
+no worker starts it later, and named as never taken (--json: neverTaken); the
+record keeps it as not_run (it never started), not rolled_back. A
 worker that is not connected leaves its steps as they are (partially rolled
 back): roll back again once it is back.
 
@@ -169,19 +170,13 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     out.write(
       `run ${basename(runDir)} ran from ${shownPath(movedFrom)} (renamed or moved since)\n`,
     );
-  /** Steps of a run on workers that no worker ever took (its scheduler was killed): nothing of them ran. */
-  const neverTaken: string[] = [];
   const closeRemote = ranOnWorkers(runDir)
-    ? loadDistributed().registerRemoteUndo(
-        getCommandRegistry(),
-        {
-          ...(values.on ? { on: values.on } : {}),
-          ...(process.env.MOMOFLOW_REDIS_PASSWORD
-            ? { password: process.env.MOMOFLOW_REDIS_PASSWORD }
-            : {}),
-        },
-        (stepId) => neverTaken.push(stepId),
-      )
+    ? loadDistributed().registerRemoteUndo(getCommandRegistry(), {
+        ...(values.on ? { on: values.on } : {}),
+        ...(process.env.MOMOFLOW_REDIS_PASSWORD
+          ? { password: process.env.MOMOFLOW_REDIS_PASSWORD }
+          : {}),
+      })
     : undefined;
   const stop = stopRollbackOnInterrupt(runDir, process.stderr);
   /** The pid of the rollback of this run that holds its lock, while this one waits for it. */
@@ -222,7 +217,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       process.stderr.write(`momoflow: ${why}\n`);
       return 130;
     }
-    const said = neverTaken.length > 0 ? { ...report, neverTaken } : report;
+    const said = saidReport(report);
     if (values.json) process.stdout.write(JSON.stringify(said, null, 2) + "\n");
     else process.stdout.write(describeReport(said, style));
     if (stop.signal.aborted) {
@@ -340,8 +335,17 @@ function recordedMomoflowWorkflow(
   }
 }
 
-/** What `rollback` says: the report, and the steps of a run on workers that no worker ever took. */
-type SaidReport = RollbackReport & { neverTaken?: string[] };
+/**
+ * What `rollback` says: the report, its steps found never started named as
+ * `neverTaken` — the steps of a run on workers that no worker ever took (the
+ * only such steps: its scheduler was killed while their jobs waited).
+ */
+type SaidReport = Omit<RollbackReport, "neverStarted"> & { neverTaken?: string[] };
+
+function saidReport(report: RollbackReport): SaidReport {
+  const { neverStarted, ...rest } = report;
+  return neverStarted.length > 0 ? { ...rest, neverTaken: neverStarted } : rest;
+}
 
 function describeReport(report: SaidReport, style: TerminalStyle): string {
   const lines: string[] = [];

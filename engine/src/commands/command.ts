@@ -51,6 +51,12 @@ export interface CommandInvocation {
    */
   reportProcess?(pid: number): void;
   /**
+   * Only for an undo: the step never started anywhere (a run on workers
+   * whose job no worker took), so there was nothing to undo; the rollback
+   * records it as never run rather than rolled back (see `StepExecution.reportNeverStarted`).
+   */
+  reportNeverStarted?(): void;
+  /**
    * Hides the secrets a message must not show (secret params as `***`,
    * environment values as `${env.NAME}`). A command applies it to what it
    * quotes *before* cutting it short: a script's first line cut at 60

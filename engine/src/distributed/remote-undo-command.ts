@@ -8,14 +8,14 @@ import { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./re
  * ran on workers: each undo goes to the worker that reported the step, or
  * to the workers that took its jobs when none did. The record keeps the Redis address
  * without its password: `where.on` (rollback's `--on`) replaces it, and
- * `where.password` (`MOMOFLOW_REDIS_PASSWORD`) adds one. Returns what closes
+ * `where.password` (`MOMOFLOW_REDIS_PASSWORD`) adds one. A step no worker
+ * ever took (its scheduler was killed while its jobs waited) is reported
+ * never started (`reportNeverStarted`): nothing of it ran. Returns what closes
  * the connections once the rollback ended.
  */
 export function registerRemoteUndo(
   registry: CommandRegistry,
   where: { on?: string; password?: string },
-  /** Told of each step no worker ever took (its undo was `never_taken`): nothing of it ran. */
-  onNeverTaken?: (stepId: string) => void,
 ): () => Promise<void> {
   const dispatchers = new Map<string, Dispatcher>();
   const dispatcherFor = (recorded: string): Dispatcher => {
@@ -42,7 +42,10 @@ export function registerRemoteUndo(
         const data = rollbackData as RemoteRollbackData | undefined;
         if (!data) return;
         const outcome = await undoRemotely(dispatcherFor(String(args.on)), data, invocation.signal);
-        if (outcome === "never_taken") onNeverTaken?.(data.stepId);
+        if (outcome === "never_taken") {
+          // Nothing of it ran: the rollback records it as never run, not as undone.
+          invocation.reportNeverStarted?.();
+        }
       },
     },
     { replace: true },

@@ -144,6 +144,8 @@ export function withEarlierAttempts(
     undo: async (abort) => {
       if (own) await own.undo(abort);
       await undoEarlierAttempts(s, call, abort);
+      // An earlier attempt never started says nothing of this run's: the step is undone as it was.
+      abort.neverStarted = false;
     },
   };
 }

@@ -47,6 +47,8 @@ export function placedInvocation(
   if (writeOutput) placed.writeOutput = (stream, text) => writeOutput.call(inner, stream, text);
   const reportProcess = inner.reportProcess;
   if (reportProcess) placed.reportProcess = (pid) => reportProcess.call(inner, pid);
+  const reportNeverStarted = inner.reportNeverStarted;
+  if (reportNeverStarted) placed.reportNeverStarted = () => reportNeverStarted.call(inner);
   const hideInMessage = inner.hideInMessage;
   if (hideInMessage) placed.hideInMessage = (text) => hideInMessage.call(inner, text);
   return placed;

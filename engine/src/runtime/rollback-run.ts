@@ -90,6 +90,13 @@ export interface RollbackReport {
   failed: { stepId: string; error: string }[];
   /** Never attempted: the rollback was stopped first (`signal`); a later rollback undoes them. */
   notAttempted: string[];
+  /**
+   * Found never started when their undo came (a run on workers whose
+   * scheduler was killed while their jobs waited: no worker took them, and
+   * they are off the queue now): nothing of them ran, nothing was undone;
+   * recorded `not_run`.
+   */
+  neverStarted: string[];
   /** Completed but irreversible. */
   irreversible: string[];
   /**
@@ -215,6 +222,7 @@ export async function rollbackRun(
       rolledBack: outcome.rolledBack,
       failed: [...outcome.failed].map(([stepId, error]) => ({ stepId, error })),
       notAttempted: outcome.notAttempted,
+      neverStarted: outcome.neverStarted,
       irreversible: plan.irreversible.map((s) => s.info.id),
       earlierUndone: earlierUndoneOf(replay, outcome.rolledBack),
       alreadyUndone: plan.undone.map((s) => s.info.id),
@@ -243,6 +251,7 @@ function neverStartedReport(runDir: string): RollbackReport {
     rolledBack: [],
     failed: [],
     notAttempted: [],
+    neverStarted: [],
     irreversible: [],
     earlierUndone: [],
     alreadyUndone: [],

@@ -10,7 +10,8 @@ import {
   type StopProcessesOptions,
 } from "../record/leftover-processes";
 import type { WorkflowContext } from "./context";
-import { wallTimeAt } from "./metrics";
+import { emptyMetrics, wallTimeAt } from "./metrics";
+import { StepStatus } from "./status";
 import { errorMessage, type StepExecution } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import { giveUpOf, holdUndoDeadlines, startBoundedUndo, type GiveUp } from "./undo-deadline";
@@ -37,6 +38,11 @@ export interface RollbackOutcome {
   failed: Map<string, string>;
   /** Never attempted: the rollback was stopped first (`momoflow rollback` undoes them later). */
   notAttempted: string[];
+  /**
+   * Found never started when undone (see `UndoAbort.neverStarted`): nothing
+   * of them ran, nothing was undone; recorded `not_run`, not `rolled_back`.
+   */
+  neverStarted: string[];
   /** The rollback stopped before `notAttempted` because its record had no room left (see {@link UndoOptions.recordable}). */
   unrecordable: boolean;
 }
@@ -88,6 +94,7 @@ export async function undoSteps(
     rolledBack: [],
     failed: new Map(),
     notAttempted: [],
+    neverStarted: [],
     unrecordable: false,
   };
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
@@ -123,7 +130,8 @@ class UndoSequence {
   private current: UndoItem | undefined;
   private started = 0;
   /** Told when the running undo ends (made once for the whole rollback). */
-  private readonly ended = (error?: unknown): void => this.undoEnded(error);
+  private readonly ended = (error?: unknown, abort?: UndoAbort): void =>
+    this.undoEnded(error, abort);
   private readonly stopping: StopProcessesOptions;
   private readonly giveUp: GiveUp | undefined;
   private readonly recordable: (() => boolean) | undefined;
@@ -171,13 +179,34 @@ class UndoSequence {
   }
 
   /** Records how the running undo ended and goes on. It never throws: a failure ends the sequence. */
-  private undoEnded(error?: unknown): void {
+  private undoEnded(error?: unknown, abort?: UndoAbort): void {
     try {
-      this.recordOutcome(this.current!, error);
+      if (error === undefined && abort?.neverStarted) this.recordNeverStarted(this.current!);
+      else this.recordOutcome(this.current!, error);
       this.next();
     } catch (failure) {
       this.fail(failure);
     }
+  }
+
+  /**
+   * A step its undo found never started: its outcome, which the run never
+   * recorded (it was killed while the step waited), is that it never ran —
+   * nothing of it to undo, now or later.
+   */
+  private recordNeverStarted(item: UndoItem): void {
+    this.outcome.neverStarted.push(item.stepId);
+    const time = Date.now();
+    this.record({
+      type: "step_finished",
+      time,
+      step: item.stepId,
+      status: StepStatus.NOT_RUN,
+      attempts: 0,
+      metrics: emptyMetrics(time),
+      error: NEVER_STARTED,
+      neverStarted: true,
+    });
   }
 
   private recordOutcome(item: UndoItem, error: unknown): void {
@@ -208,6 +237,13 @@ class UndoSequence {
     });
   }
 }
+
+/**
+ * What the record says of a step a rollback found never started. Short: on a
+ * full disk its line comes out of the room the run kept per undo.
+ */
+const NEVER_STARTED =
+  "it never started (the run ended while it waited; no worker took its job, now off the queue): nothing of it ran";
 
 /** Milliseconds kept to the microsecond, as a step's metrics are: finer digits are noise in every line. */
 function toMicroseconds(ms: number): number {
@@ -295,6 +331,11 @@ class UndoExecution implements StepExecution {
   remember(): void {}
 
   reportChildMetrics(): void {}
+
+  /** The step never started anywhere: its undo had nothing to undo (see `UndoAbort.neverStarted`). */
+  reportNeverStarted(): void {
+    if (this.abort !== undefined) this.abort.neverStarted = true;
+  }
 }
 
 /**

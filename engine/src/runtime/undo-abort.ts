@@ -13,11 +13,19 @@ export class UndoAbort {
   declare private controller: AbortController | undefined;
   declare private given: boolean;
   declare private why: unknown;
+  /**
+   * The undo found that the step never started anywhere (its execution's
+   * `reportNeverStarted`: a run on workers whose job no worker took, now off
+   * the queue): nothing of it ran and nothing was undone. The rollback then
+   * records the step as never run (`not_run`), not `rolled_back`.
+   */
+  declare neverStarted: boolean;
 
   constructor() {
     this.controller = undefined;
     this.given = false;
     this.why = undefined;
+    this.neverStarted = false;
   }
 
   /** The undo's signal: made on first read, already aborted when the undo was given up before. */

@@ -20,8 +20,11 @@ export class UndoGivenUpError extends Error {
   }
 }
 
-/** Told once that an undo ended: with no argument when it was undone, else with its error. */
-export type UndoEnded = (error?: unknown) => void;
+/**
+ * Told once that an undo ended: with no error when it was undone, else with
+ * its error; and the {@link UndoAbort} the undo was given (what it found).
+ */
+export type UndoEnded = (error?: unknown, abort?: UndoAbort) => void;
 
 /**
  * A give-up signal as bounded undos see it, one per signal: `aborted` is a
@@ -111,7 +114,7 @@ class WatchedUndo extends UndoAbort {
     this.done = true;
     unwatch(this);
     if (this.grace !== undefined) clearTimeout(this.grace);
-    this.ended(error);
+    this.ended(error, this);
   }
 
   /** The error of an undo given up: why, and whether it may still be running. */

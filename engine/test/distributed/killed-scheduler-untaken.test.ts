@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { stepQueueName } from "../../src/distributed/queue-names";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { runDirOf } from "../support/run-record-files";
+import Ajv from "ajv";
+import { journalEvents, latestResult, runDirOf } from "../support/run-record-files";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
 import { useWorkerCluster } from "../support/worker-cluster";
 
 /** A step a worker runs, then one for a queue no worker serves: its job waits. */
@@ -88,6 +91,55 @@ describe("momoflow rollback of a run whose scheduler was killed: the steps no wo
       const report = JSON.parse(rollback.stdout) as { neverTaken?: string[]; rolledBack: string[] };
       assert.deepEqual(report.neverTaken, ["waits"]);
       assert.ok(report.rolledBack.includes("first"), rollback.stdout);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it("the record says the step never ran (not_run, never rolled_back), as the report does; a second rollback agrees", async () => {
+    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "w"));
+    const queue = new Queue(stepQueueName("nobody-serves"), {
+      connection: { host: "127.0.0.1", port: cluster.redis.port },
+    });
+    try {
+      await killSchedulerWhileJobWaits(queue);
+      const runDir = runDirOf(cluster.scheduler);
+      const rollback = await runCli(["rollback", runDir, "--json"], cluster.scheduler);
+      assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+      const report = JSON.parse(rollback.stdout) as { neverTaken?: string[]; rolledBack: string[] };
+      assert.deepEqual(report.neverTaken, ["waits"]);
+      assert.deepEqual(
+        report.rolledBack,
+        ["first"],
+        "nothing of waits ran: it was not rolled back",
+      );
+      const result = latestResult(cluster.scheduler);
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      ajv.addSchema(journalSchema);
+      const validResult = ajv.compile(resultSchema);
+      assert.ok(validResult(result), ajv.errorsText(validResult.errors));
+      const validEvent = ajv.getSchema(journalSchema.$id)!;
+      for (const event of journalEvents(runDir))
+        assert.ok(
+          validEvent(event),
+          `${JSON.stringify(event)}: ${ajv.errorsText(validEvent.errors)}`,
+        );
+      const waits = result.steps.find((s) => s.id === "waits")!;
+      assert.equal(waits.status, "not_run");
+      assert.match(waits.error ?? "", /never started/);
+      assert.equal(result.steps.find((s) => s.id === "first")!.status, "rolled_back");
+      assert.deepEqual(result.rolledBackSteps, ["first"]);
+      assert.equal(result.status, "rolled_back");
+      // Read again from the record: nothing left, nothing said differently.
+      const again = await runCli(["rollback", runDir, "--json"], cluster.scheduler);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      const second = JSON.parse(again.stdout) as { rolledBack: string[]; alreadyUndone: string[] };
+      assert.deepEqual(second.rolledBack, []);
+      assert.deepEqual(second.alreadyUndone, ["first"]);
+      assert.equal(
+        latestResult(cluster.scheduler).steps.find((s) => s.id === "waits")!.status,
+        "not_run",
+      );
     } finally {
       await queue.close();
     }
