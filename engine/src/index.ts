@@ -45,6 +45,7 @@ export {
   type RollbackReport,
 } from "./runtime/rollback-run";
 export { readJournal, type JournalContents, type JournalProblem } from "./record/journal-reader";
+export type { StoppedLeftover } from "./record/leftover-processes";
 export { readResultFile, type RunResultFile, type ResultStep } from "./record/result-file";
 export { listRuns, findLatestRun, readLatestRunId, type RunSummary } from "./record/run-index";
 export { runsDirOf, runRecordPaths, type RunRecordPaths } from "./record/run-paths";

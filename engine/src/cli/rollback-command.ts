@@ -38,7 +38,9 @@ after the run was killed: its completed steps, and its half-done ones (a step
 that failed, timed out or was stopped part-way). Running it twice undoes
 nothing twice; rollbacks of one run started at once wait for each other. When
 the run was killed, what its shell actions left running (their process groups)
-is stopped first: SIGTERM, then SIGKILL after 2 s.
+is stopped first: SIGTERM, then SIGKILL after 2 s. So is an undo that a
+rollback killed part-way left running, before the step is undone again: the
+rollback names it (--json: leftoverProcesses).
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
                        undo is taken from the .momoflow file the record names
@@ -352,12 +354,18 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
   for (const p of report.problems)
     lines.push(style.status("failed", `warning: journal ${p.message}; skipped`));
   if (report.interrupted) lines.push(style.dim("the run was interrupted before it finished"));
-  const stopped = report.stoppedProcesses.length;
-  if (stopped > 0) {
+  const byRun = report.leftoverProcesses.filter((p) => p.leftBy === "run").map((p) => p.pid);
+  if (byRun.length > 0) {
+    const run = report.interrupted ? "the killed run" : "the run";
     lines.push(
-      `stopped ${stopped} process group${stopped === 1 ? "" : "s"} left running by the killed run (${report.stoppedProcesses.join(", ")})`,
+      `stopped ${byRun.length} process group${byRun.length === 1 ? "" : "s"} left running by ${run} (${byRun.join(", ")})`,
     );
   }
+  for (const p of report.leftoverProcesses)
+    if (p.leftBy === "rollback")
+      lines.push(
+        `stopped the undo of step "${p.step}" that a killed rollback left running (process group ${p.pid}), before undoing it again`,
+      );
   if (report.rolledBack.length === 0 && report.failed.length === 0) {
     lines.push(
       report.alreadyUndone.length

@@ -181,6 +181,8 @@ export class JournalReplay {
       case "step_process": {
         const p: RecordedProcess = { pid: event.pid };
         if (event.startTicks !== undefined) p.startTicks = event.startTicks;
+        // A rollback killed mid-undo left it: the next one says so when it stops it.
+        if (event.undo === true) p.undo = true;
         (this.step(event.step).processes ??= []).push(p);
         return;
       }

@@ -8,6 +8,10 @@ export interface RecordedProcess {
   pid: number;
   /** When the leader started (`/proc/<pid>/stat` field 22), where it was recorded (Linux). */
   startTicks?: number;
+  /** The step that started it, where the list holds several steps' groups. */
+  step?: string;
+  /** Started by the step's undo (a rollback's), not its run. */
+  undo?: true;
 }
 
 /** The process groups the journal's events say steps started. */
@@ -15,11 +19,42 @@ export function recordedProcesses(events: readonly JournalEvent[]): RecordedProc
   const processes: RecordedProcess[] = [];
   for (const e of events) {
     if (e.type !== "step_process") continue;
-    const p: RecordedProcess = { pid: e.pid };
+    const p: RecordedProcess = { pid: e.pid, step: e.step };
     if (typeof e.startTicks === "number") p.startTicks = e.startTicks;
+    if (e.undo === true) p.undo = true;
     processes.push(p);
   }
   return processes;
+}
+
+/**
+ * A process group a rollback found still running and stopped before it
+ * undid anything: the step that started it, and who left it running — the
+ * step's run (a killed run, or a background process of a step), or a
+ * rollback killed in the middle of the step's undo (`rollback`). The next
+ * undo of the step must not run beside the one that was left.
+ */
+export interface StoppedLeftover {
+  step: string;
+  pid: number;
+  leftBy: "run" | "rollback";
+}
+
+/**
+ * What {@link stopLeftoverProcesses} stopped (`stopped`, the pids it
+ * returned), told by the `recorded` groups it was given; `step` names the
+ * step of groups recorded without one.
+ */
+export function stoppedLeftovers(
+  stopped: readonly number[],
+  recorded: readonly RecordedProcess[],
+  step = "",
+): StoppedLeftover[] {
+  return stopped.map((pid) => {
+    let found: RecordedProcess | undefined;
+    for (const r of recorded) if (r.pid === pid) found = r;
+    return { step: found?.step ?? step, pid, leftBy: found?.undo ? "rollback" : "run" };
+  });
 }
 
 /** Options of {@link stopLeftoverProcesses}. */

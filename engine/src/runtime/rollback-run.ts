@@ -25,6 +25,8 @@ import { JournalWriter } from "../record/journal-writer";
 import {
   recordedProcesses,
   stopLeftoverProcesses,
+  stoppedLeftovers,
+  type StoppedLeftover,
   type StopProcessesOptions,
 } from "../record/leftover-processes";
 import { isProcessAlive } from "../record/process-liveness";
@@ -114,6 +116,15 @@ export interface RollbackReport {
    * still running: stopped (SIGTERM, then SIGKILL) before anything was undone.
    */
   stoppedProcesses: number[];
+  /**
+   * Every process group this rollback stopped before undoing (those of
+   * {@link stoppedProcesses} among them): the step that started it, and
+   * whether the step's run left it running or a rollback killed in the
+   * middle of the step's undo did (`leftBy: "rollback"`): that undo is
+   * stopped so that it never runs beside the new one, then the step is
+   * undone again.
+   */
+  leftoverProcesses: StoppedLeftover[];
   /** Damaged journal lines that were skipped. */
   problems: JournalProblem[];
   /**
@@ -188,9 +199,10 @@ export async function rollbackRun(
       throw new RunInProgressError(start.runId, start.pid);
     }
     // What a killed run's shell actions left running could still change what is undone.
+    const recorded = finished ? [] : recordedProcesses(journal.events);
     const stoppedProcesses = finished
       ? []
-      : await stopLeftoverProcesses(recordedProcesses(journal.events), stopOptions(options));
+      : await stopLeftoverProcesses(recorded, stopOptions(options));
     // A killed resuming run owns the steps of the run it resumed that it never reached.
     for (const event of takeOverWhatKilledResumeLeft(runDir, replay)) replay.apply(event);
     const plan = replay.undoPlan();
@@ -228,6 +240,7 @@ export async function rollbackRun(
       alreadyUndone: plan.undone.map((s) => s.info.id),
       interrupted: !finished,
       stoppedProcesses,
+      leftoverProcesses: [...stoppedLeftovers(stoppedProcesses, recorded), ...outcome.leftovers],
       problems: journal.problems,
     };
     const resultError =
@@ -257,6 +270,7 @@ function neverStartedReport(runDir: string): RollbackReport {
     alreadyUndone: [],
     interrupted: false,
     stoppedProcesses: [],
+    leftoverProcesses: [],
     problems: [],
   };
 }

@@ -6,7 +6,9 @@ import { cutToRecord } from "../record/recorded-error";
 import { stepProcessEvent } from "../record/step-process-event";
 import {
   stopLeftoverProcesses,
+  stoppedLeftovers,
   type RecordedProcess,
+  type StoppedLeftover,
   type StopProcessesOptions,
 } from "../record/leftover-processes";
 import type { WorkflowContext } from "./context";
@@ -43,6 +45,8 @@ export interface RollbackOutcome {
    * of them ran, nothing was undone; recorded `not_run`, not `rolled_back`.
    */
   neverStarted: string[];
+  /** Process groups a step's run or a killed rollback's undo left running, stopped before the step was undone. */
+  leftovers: StoppedLeftover[];
   /** The rollback stopped before `notAttempted` because its record had no room left (see {@link UndoOptions.recordable}). */
   unrecordable: boolean;
 }
@@ -95,6 +99,7 @@ export async function undoSteps(
     failed: new Map(),
     notAttempted: [],
     neverStarted: [],
+    leftovers: [],
     unrecordable: false,
   };
   record({ type: "rollback_started", time: Date.now(), reason, steps: items.map((i) => i.stepId) });
@@ -168,8 +173,13 @@ class UndoSequence {
       const started = performance.now();
       this.started = started;
       if (item.processes?.length) {
-        stopLeftoverProcesses(item.processes, this.stopping).then(
-          () => startBoundedUndo(item, this.giveUp, this.ended),
+        const processes = item.processes;
+        stopLeftoverProcesses(processes, this.stopping).then(
+          (stopped) => {
+            // Said by the rollback's report: an undo left by a killed rollback is not stopped silently.
+            outcome.leftovers.push(...stoppedLeftovers(stopped, processes, item.stepId));
+            startBoundedUndo(item, this.giveUp, this.ended);
+          },
           (error: unknown) => this.ended(error ?? new Error(String(error))),
         );
       } else startBoundedUndo(item, this.giveUp, this.ended, started); // its deadline runs from `started`

@@ -21,6 +21,13 @@ function undoneCount(runDir: string, step: string): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The process groups the journal records as started by `step`'s undos. */
+function undoGroups(runDir: string, step: string): number[] {
+  return journalEvents(runDir)
+    .filter((e) => e.type === "step_process" && e.step === step && e.undo === true)
+    .map((e) => e.pid as number);
+}
+
 /** A step that leaves a process writing late.txt `seconds` after it ends, then a failing step. */
 function backgroundWriter(name: string, seconds: number): string {
   return `workflow ${name} {
@@ -111,9 +118,18 @@ describe("processes a step left running are stopped before it is undone", functi
     ]);
 
     await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
+    const [left] = undoGroups(runDir, "write");
+    assert.ok(left !== undefined, "the killed rollback recorded its undo's process group");
 
     const second = await runCli(["rollback", runDir], workdir);
     assert.equal(second.code, 0, second.stdout + second.stderr);
+    // It says what it stopped: the step, the group, and that a killed rollback left it.
+    assert.match(
+      second.stdout,
+      new RegExp(
+        `stopped the undo of step "write" that a killed rollback left running \\(process group ${left}\\), before undoing it again\n`,
+      ),
+    );
     // Past the moment the killed rollback's undo would have ended, had it lived.
     await sleep(2_500);
     assert.deepEqual(
@@ -130,6 +146,29 @@ describe("processes a step left running are stopped before it is undone", functi
     assert.match(third.stdout, /nothing to undo/);
   });
 
+  it("a rollback killed mid-undo: the next one's --json names the undo it stopped (step, process group, left by a rollback)", async () => {
+    const dir = tmp();
+    const ledger = join(dir, "undo-ledger.txt");
+    const { workdir, runDir } = await runRecorded(dir, "slow-undo", slowUndo("slow_undo"), 1, [
+      "--no-rollback",
+      "--param",
+      `ledger=${ledger}`,
+    ]);
+    await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
+    const [left] = undoGroups(runDir, "write");
+
+    const second = await runCli(["rollback", runDir, "--json"], workdir);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    const report = JSON.parse(second.stdout) as {
+      leftoverProcesses: unknown[];
+      rolledBack: string[];
+    };
+    assert.deepEqual(report.leftoverProcesses, [{ step: "write", pid: left, leftBy: "rollback" }]);
+    assert.deepEqual(report.rolledBack, ["write"]);
+    await sleep(2_500);
+    assert.deepEqual(ledgerLines(ledger), ["begin", "begin", "end"]);
+  });
+
   it("a run killed during its own rollback: momoflow rollback stops the undo it left running", async () => {
     const dir = tmp();
     const ledger = join(dir, "undo-ledger.txt");
@@ -140,8 +179,17 @@ describe("processes a step left running are stopped before it is undone", functi
       ledger,
     );
     const runDir = runDirOf(workdir);
+    const [left] = undoGroups(runDir, "write");
     const undo = await runCli(["rollback", runDir], workdir);
     assert.equal(undo.code, 0, undo.stdout + undo.stderr);
+    // The run's rollback left it, not the run's step: said as such.
+    assert.match(
+      undo.stdout,
+      new RegExp(
+        `stopped the undo of step "write" that a killed rollback left running \\(process group ${left}\\)`,
+      ),
+    );
+    assert.doesNotMatch(undo.stdout, /left running by the killed run/);
     await sleep(2_500);
     assert.deepEqual(ledgerLines(ledger), ["begin", "begin", "end"]);
     assert.equal(existsSync(join(workdir, "data.txt")), false);
