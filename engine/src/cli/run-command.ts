@@ -124,7 +124,7 @@ export async function runCommand(args: string[]): Promise<number> {
   // Redis wrong or down from the start: said now (exit 2), not waited for with nothing run.
   await remote?.reachable().catch(async (error: Error) => {
     await remote.close();
-    throw new UsageError(`--on: ${error.message}`);
+    throw new UsageError(`--on: ${error.message}; nothing was run`);
   });
   const definition = remote?.definition ?? local;
   const resume = resumeRequest

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { Job, Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
-import { connectionOptions, type RedisAddress } from "./redis-address";
+import { CLOSED_CLIENT_GRACE_MS, connectionOptions, type RedisAddress } from "./redis-address";
 import {
   WORKERS_KEY,
   cancelChannel,
@@ -40,7 +40,10 @@ export class Dispatcher {
     private readonly address: RedisAddress,
     private readonly onError: (error: Error) => void = () => {},
   ) {
-    this.publisher = new Redis(connectionOptions(address) as object);
+    this.publisher = new Redis({
+      ...(connectionOptions(address) as object),
+      disconnectTimeout: CLOSED_CLIENT_GRACE_MS,
+    });
     this.publisher.on("error", onError);
   }
 
@@ -259,7 +262,9 @@ export class Dispatcher {
     await Promise.all(
       [...this.queues.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]),
     );
-    await this.publisher.quit();
+    // QUIT waits for Redis's answer: one that took the connection and never answers would hold the run for ever.
+    if (this.publisher.status === "ready") await this.publisher.quit();
+    else this.publisher.disconnect();
   }
 
   private channel(name: string): { queue: Queue; events: QueueEvents } {

@@ -44,6 +44,14 @@ export function parseRedisAddress(text: string): RedisAddress {
 }
 
 /**
+ * How long a client closed while it waits to reconnect (its Redis refused
+ * or away) keeps the process: ioredis waits this long for the `close` of a
+ * socket that has closed already (2 s by default), which held a run refused
+ * at its start for 2 s after it had said why.
+ */
+export const CLOSED_CLIENT_GRACE_MS = 100;
+
+/**
  * BullMQ's connection options for an address. `maxRetriesPerRequest: null`
  * as BullMQ requires for workers: a command waits for Redis to come back
  * rather than failing the step it serves.
