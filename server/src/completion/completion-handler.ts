@@ -31,7 +31,7 @@ export function registerCompletion({ connection, session }: FeatureContext): Ser
         positions: document,
         support: SUPPORT,
         source: documentFirst(check.document.path, document, files),
-        files: () => session.knownUris().map(uriToPath),
+        openFiles: () => session.documents.all().map((open) => uriToPath(open.uri)),
         ...(params.context?.triggerCharacter
           ? { triggerCharacter: params.context.triggerCharacter }
           : {}),

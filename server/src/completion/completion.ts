@@ -4,6 +4,7 @@
  * from the document's checked tree and scope. Only what fits is offered: in
  * `needs: [` the step ids and nothing else.
  */
+import { dirname, resolve } from "node:path";
 import { type CompletionItem, CompletionItemKind } from "vscode-languageserver/node";
 import {
   PROPERTY_TABLES,
@@ -42,7 +43,6 @@ import {
 import { type ClientSupport, ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import type { SourceReader } from "../session/workspace-files";
 import {
-  addImportPaths,
   addParamKeys,
   addWorkflowNames,
   addReferenceField,
@@ -56,6 +56,7 @@ import type { ValueState } from "../cursor/scan-state";
 import { atWorkflowCallee, callMakesCycle } from "./workflow-call-items";
 import { addForEachItems } from "./fan-out-items";
 import { addFixturePaths } from "./fixture-path-items";
+import { addImportPaths } from "./import-path-items";
 import { isPseudoPath } from "../session/workspace-files";
 
 /** One completion request. */
@@ -69,12 +70,12 @@ export interface CompletionQuery {
   triggerCharacter?: string;
   /** Reads ranges of files (defaults as written). */
   source: SourceReader;
-  /** Paths of the workspace's `.momoflow` files (for `import`). */
-  files: () => readonly string[];
+  /** Paths of the documents open in the editor (for `import`: one not saved yet is importable). */
+  openFiles: () => readonly string[];
 }
 
 /** Characters after which the editor asks for completion by itself. */
-export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$", "/"];
+export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$", "/", '"'];
 
 /** Contexts a trigger character opens; any other context waits for an explicit request. */
 const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
@@ -85,7 +86,9 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   "[": ["operand"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
-  "/": ["called-steps", "expect-target", "fixture-path"],
+  "/": ["called-steps", "expect-target", "fixture-path", "import-path"],
+  // An opening quote: the path of an `import` or of a test's `files:`, nothing else.
+  '"': ["import-path", "fixture-path"],
   " ": [
     "operand",
     "arguments",
@@ -215,8 +218,20 @@ class Completer {
         addExpectOperators(builder, context.subject);
         return;
       case "import-path": {
-        const imported = new Set(this.scope.imports);
-        addImportPaths(builder, this.scope.path, this.query.files(), imported);
+        const path = this.query.check.document.path;
+        // A document never saved has no folder to be relative to.
+        if (isPseudoPath(path)) return;
+        const { start, end } = this.analysis.replace;
+        // The import being edited is not "imported already": its own file stays on offer.
+        const editing = resolve(dirname(path), context.folder + this.text.slice(start, end));
+        addImportPaths(builder, {
+          documentPath: path,
+          folder: context.folder,
+          typed: this.text.slice(start, this.query.offset),
+          slashFollows: this.text[end] === "/",
+          open: this.query.openFiles(),
+          imported: new Set(this.scope.imports.filter((p) => p !== editing)),
+        });
         return;
       }
       case "fixture-path": {

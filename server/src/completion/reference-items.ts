@@ -4,11 +4,10 @@
  * the parameters of the command), and the built-in roots `env.`, `run.`,
  * `workflow.` and `steps.`, then their fields after a dot; and step ids, in
  * `needs`, a test's `fail`, `expect step`/`output`, and `steps.<id>`; and
- * what a test or an import names: workflow names after a test's `workflow:`,
- * the keys of its `params` map, and the workspace's `.momoflow` files,
- * relative to the importing file, inside `import "..."`.
+ * what a test names: workflow names after a test's `workflow:` and the keys
+ * of its `params` map.
  */
-import { basename, dirname, relative, sep } from "node:path";
+import { basename } from "node:path";
 import { type Command, CompletionItemKind } from "vscode-languageserver/node";
 import {
   type ParamDeclaration,
@@ -409,21 +408,5 @@ export function addParamKeys(
       documentation: param.doc,
       group: param.default ? 1 : 0,
     });
-  }
-}
-
-/** Adds every path of `files` but `self` and those `imported` already, as written in an import. */
-export function addImportPaths(
-  builder: ItemBuilder,
-  self: string,
-  files: readonly string[],
-  imported: ReadonlySet<string>,
-): void {
-  const from = dirname(self);
-  for (const file of files) {
-    if (file === self || imported.has(file)) continue;
-    let path = relative(from, file).split(sep).join("/");
-    if (!path.startsWith(".")) path = `./${path}`;
-    builder.add(path, CompletionItemKind.File, { detail: file });
   }
 }

@@ -66,8 +66,12 @@ export type CursorContext =
   | { kind: "file-states" }
   /** The comparison after `expect status`, `expect step <id>` or `expect output <id>`. */
   | { kind: "expect-operators"; subject: ExpectSubject }
-  /** Inside the path string of an `import`. */
-  | { kind: "import-path"; text: string }
+  /**
+   * Inside the path string of an `import`: relative to the file's folder,
+   * `folder` as written up to its last `/` (the word replaced is the name
+   * after it).
+   */
+  | { kind: "import-path"; folder: string }
   /**
    * Inside the string of a test's `files:`: a path relative to the file's
    * folder, `folder` as written up to its last `/` (the word replaced is the
@@ -261,20 +265,10 @@ function stringContext(
   if (!cursor) return { kind: "none" };
   if (frame.kind === "top") {
     if (frame.member.form !== "import" || cursor.kind !== "text") return { kind: "none" };
-    // The path replaces what is written between the quotes.
-    const lineEnd = text.slice(offset).search(/["\r\n]/);
-    replace.start = offset - cursor.text.length;
-    replace.end = lineEnd >= 0 && text[offset + lineEnd] === '"' ? offset + lineEnd : offset;
-    return { kind: "import-path", text: cursor.text };
+    return { kind: "import-path", folder: pathFolder(cursor.text, offset, text, replace) };
   }
-  if (cursor.kind === "text" && isFixturePath(frame)) {
-    // The name after the last `/` is replaced, up to the next `/` or the closing quote.
-    const slash = cursor.text.lastIndexOf("/");
-    replace.start = offset - (cursor.text.length - slash - 1);
-    const rest = text.slice(offset, offset + 4096).search(/["/\r\n]/);
-    replace.end = rest >= 0 ? offset + rest : offset;
-    return { kind: "fixture-path", folder: cursor.text.slice(0, slash + 1) };
-  }
+  if (cursor.kind === "text" && isFixturePath(frame))
+    return { kind: "fixture-path", folder: pathFolder(cursor.text, offset, text, replace) };
   const site = siteOf(frame);
   if (!site) return { kind: "none" };
   switch (cursor.kind) {
@@ -292,6 +286,24 @@ function stringContext(
     case "text":
       return { kind: "none" };
   }
+}
+
+/**
+ * The folder of a path typed up to the cursor (`written`), up to its last
+ * `/`; sets `replace` to the name after it, up to the next `/` or the
+ * closing quote: a path is completed one folder at a time.
+ */
+function pathFolder(
+  written: string,
+  offset: number,
+  text: string,
+  replace: { start: number; end: number },
+): string {
+  const slash = written.lastIndexOf("/");
+  replace.start = offset - (written.length - slash - 1);
+  const rest = text.slice(offset, offset + 4096).search(/["/\r\n]/);
+  replace.end = rest >= 0 ? offset + rest : offset;
+  return written.slice(0, slash + 1);
 }
 
 /** `frame` is a test reading its `files:` value, before anything else of it. */
