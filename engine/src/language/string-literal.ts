@@ -277,7 +277,11 @@ class StringReader {
     const call =
       written?.ref || plain ? written : (this.unclosedReference(at + 2, close) ?? written);
     const ref = call ? call.ref : plain;
-    if (ref === undefined) this.report(INTERPOLATION_HINT, at, close + 1);
+    if (ref === undefined) {
+      const missing = this.missingPart(at + 2, close);
+      if (missing) this.report(missing.message, missing.start, missing.end);
+      else this.report(INTERPOLATION_HINT, at, close + 1);
+    }
     const part = this.interpolation(ref, at, close + 1);
     if (call?.ref && call.name) part.function = call.name;
     this.addPart(part);
@@ -297,6 +301,46 @@ class StringReader {
     if (!isIdentifier(image, start, open)) return undefined;
     const name = { text: image.slice(start, open), range: this.range(start, open) };
     return { name, ref: this.reference(open + 1, end - 1) };
+  }
+
+  /**
+   * What is missing from an interpolation `[start, end)` (between `${` and
+   * `}`) that is not yet a reference, with the range to mark: nothing at all
+   * (`${}`, the whole interpolation), a name after a reference's last dot
+   * (`${steps.}`, the reference with its dot), a function's argument
+   * (`${json()}`, the call). Undefined when it is something else (an
+   * operator, two arguments...), which the general hint covers.
+   */
+  private missingPart(
+    start: number,
+    end: number,
+  ): { message: string; start: number; end: number } | undefined {
+    const image = this.source.image;
+    const whole = { start: start - 2, end: end + 1 };
+    while (start < end && isSpace(image.charCodeAt(start))) start++;
+    while (end > start && isSpace(image.charCodeAt(end - 1))) end--;
+    if (start === end)
+      return {
+        message:
+          "empty `${}`: write what to insert inside, such as a param `${target}` or a step's output `${steps.build.output}`",
+        ...whole,
+      };
+    const open = image.indexOf("(", start);
+    if (open !== -1 && open < end && isIdentifier(image, start, open)) {
+      if (image.charCodeAt(end - 1) !== 41) return undefined;
+      const name = image.slice(start, open);
+      let inner = open + 1;
+      while (inner < end - 1 && isSpace(image.charCodeAt(inner))) inner++;
+      if (inner === end - 1)
+        return {
+          message: `\`${name}()\` needs a reference inside its parentheses, such as \`\${${name}(names)}\``,
+          start,
+          end,
+        };
+      return this.missingPart(open + 1, end - 1);
+    }
+    if (image.charCodeAt(end - 1) !== 46 || !this.reference(start, end - 1)) return undefined;
+    return { message: afterDotMessage(image.slice(start, end)), start, end };
   }
 
   /**
@@ -446,6 +490,33 @@ class StringReader {
 }
 
 const reader = new StringReader();
+
+/**
+ * What a reference ending with a dot (`written`, as `steps.`) lacks after
+ * it, in the words of its root. `params.` is no root at all (a param is
+ * written by its name alone), but a name of other tools' languages.
+ */
+function afterDotMessage(written: string): string {
+  const parts = written.slice(0, -1).split(".");
+  const [root] = parts;
+  if (root === "params" && parts.length === 1)
+    return "`params.` needs a name after the dot, but a param is written by its name alone: `${target}`, not `${params.target}`";
+  const [what, example] =
+    root === "steps"
+      ? parts.length === 1
+        ? ["a step's id", "${steps.build.output}"]
+        : parts.length === 2
+          ? ["`output` (`outputs` for a fan-out step)", ""]
+          : ["a field of the JSON output", "${steps.stats.output.name}"]
+      : root === "env" && parts.length === 1
+        ? ["the name of an environment variable", "${env.HOME}"]
+        : root === "run" && parts.length === 1
+          ? ["`id` or `dir`", ""]
+          : root === "workflow" && parts.length === 1
+            ? ["`name` or `dir`", ""]
+            : ["a field name", ""];
+  return `\`${written}\` needs ${what} after the dot${example ? `: \`${example}\`` : ""}`;
+}
 
 /** `.` or `[`: where a name in a reference ends. */
 function isSeparator(code: number): boolean {

@@ -139,10 +139,8 @@ describe("string literals", () => {
 
   describe("malformed interpolations", () => {
     const cases: [string, string, string][] = [
-      ["empty", '"a ${} b"', "0:3-0:6"],
       ["an operator", '"a ${a +b} b"', "0:3-0:10"],
       ["a call of two values", '"${f(x, y)}"', "0:1-0:11"],
-      ["a trailing dot", '"${a.}"', "0:1-0:6"],
       ["a string", '"""${"x"}"""', "0:3-0:9"],
     ];
     for (const [what, src, where] of cases) {
@@ -153,6 +151,57 @@ describe("string literals", () => {
         assert.deepEqual(result.problems[0]!.range, r(where));
         const interpolation = result.parts.find((part) => part.kind === "interpolation");
         assert.deepEqual(interpolation, { kind: "interpolation", ref: undefined, range: r(where) });
+      });
+    }
+
+    // What is missing, and where: the whole `${}`, the reference with its dot, the call.
+    const missing: [string, string, string, RegExp][] = [
+      ["empty", '"a ${} b"', "0:3-0:6", /^empty `\$\{\}`: write what to insert inside/],
+      ["blank", '"a ${  } b"', "0:3-0:8", /^empty `\$\{\}`/],
+      ["a trailing dot", '"${a.}"', "0:3-0:5", /^`a\.` needs a field name after the dot$/],
+      [
+        "steps. alone",
+        '"x ${ steps. }"',
+        "0:6-0:12",
+        /^`steps\.` needs a step's id after the dot: `\$\{steps\.build\.output\}`$/,
+      ],
+      [
+        "a step without its field",
+        '"${steps.build.}"',
+        "0:3-0:15",
+        /^`steps\.build\.` needs `output` \(`outputs` for a fan-out step\) after the dot$/,
+      ],
+      [
+        "a JSON output's field",
+        '"${steps.s.output.sites[0].}"',
+        "0:3-0:27",
+        /^`steps\.s\.output\.sites\[0\]\.` needs a field of the JSON output after the dot/,
+      ],
+      ["env.", '"${env.}"', "0:3-0:7", /^`env\.` needs the name of an environment variable/],
+      ["run.", '"${run.}"', "0:3-0:7", /^`run\.` needs `id` or `dir` after the dot$/],
+      ["workflow.", '"${workflow.}"', "0:3-0:12", /^`workflow\.` needs `name` or `dir`/],
+      [
+        "params.",
+        '"${params.}"',
+        "0:3-0:10",
+        /^`params\.` needs a name after the dot, but a param is written by its name alone: `\$\{target\}`/,
+      ],
+      [
+        "a function of nothing",
+        '"${json( )}"',
+        "0:3-0:10",
+        /^`json\(\)` needs a reference inside its parentheses, such as `\$\{json\(names\)\}`$/,
+      ],
+      ["a dot in a function", '"${basename(steps.)}"', "0:12-0:18", /^`steps\.` needs a step's id/],
+    ];
+    for (const [what, src, where, message] of missing) {
+      it(`says what is missing from ${what}, on its own range`, () => {
+        const result = read(src);
+        assert.equal(result.problems.length, 1);
+        assert.match(result.problems[0]!.message, message);
+        assert.deepEqual(result.problems[0]!.range, r(where));
+        const interpolation = result.parts.find((part) => part.kind === "interpolation");
+        assert.equal(interpolation?.kind === "interpolation" && interpolation.ref, undefined);
       });
     }
 

@@ -44,6 +44,7 @@ import { type ClientSupport, ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import type { SourceReader } from "../session/workspace-files";
 import {
   addParamKeys,
+  addParamsByName,
   addWorkflowNames,
   addReferenceField,
   addReferenceStart,
@@ -163,6 +164,10 @@ class Completer {
         this.operand(context.value, context.list && this.listed(context.list.names));
         return;
       case "field":
+        if (context.segments.length === 1 && context.segments[0] === "params") {
+          this.paramsByName(context.site);
+          return;
+        }
         addReferenceField(builder, this.place(context.site), context.segments, this.dotFollows());
         return;
       case "interpolation":
@@ -268,6 +273,30 @@ class Completer {
       path: this.query.check.document.path,
       source: this.query.source,
     };
+  }
+
+  /**
+   * After `params.`, which no reference starts with (MF001 says so), the
+   * params by name, each replacing the `params.` with itself; what
+   * `params.` reads when something is called `params`.
+   */
+  private paramsByName(site: ValueState["site"]): void {
+    const { start, end } = this.analysis.replace;
+    const prefix = "params.";
+    const from = start - prefix.length;
+    if (this.text.slice(from, start) === prefix) {
+      const { positions, offset, support } = this.query;
+      const wide = new ItemBuilder(
+        { start: positions.positionAt(from), end: positions.positionAt(offset) },
+        { start: positions.positionAt(from), end: positions.positionAt(end) },
+        support,
+      );
+      if (addParamsByName(wide, this.place(site))) {
+        this.builder.items.push(...wide.items);
+        return;
+      }
+    }
+    addReferenceField(this.builder, this.place(site), ["params"], this.dotFollows());
   }
 
   /** The text after the word at the cursor goes on with `.` or `(`. */

@@ -155,6 +155,30 @@ export function addReferenceStart(
 }
 
 /**
+ * The params in scope, for `params.` written before them as other tools'
+ * languages read params (`${params.|`): each item replaces the `params.` too,
+ * as a param is written by its name alone. False, adding nothing, where a
+ * param, var or item is called `params` itself (then `params.` reads it).
+ */
+export function addParamsByName(builder: ItemBuilder, place: ReferencePlace): boolean {
+  const declared = names(place);
+  if (declared.some((decl) => decl.name?.text === "params")) return false;
+  const forEach = place.enclosing.step?.properties?.find((p) => p?.name?.text === "for_each");
+  if (forEach?.item?.text === "params") return false;
+  const inCommand = place.site.kind === "command";
+  for (const decl of declared) {
+    const name = decl.name?.text;
+    if (decl.kind !== "param" || !name) continue;
+    builder.add(name, CompletionItemKind.Variable, {
+      detail: declarationText(decl, place, inCommand),
+      documentation: decl.doc,
+      filterText: `params.${name}`,
+    });
+  }
+  return true;
+}
+
+/**
  * The next segment after `segments` (`steps.` → step ids, `steps.x.` →
  * `output`, `run.` → `id`, `dir`, `workflow.` → `name`). `dotFollows`: the
  * text after the word goes on with a `.` (a step id is then written alone).
