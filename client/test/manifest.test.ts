@@ -22,6 +22,7 @@ interface Manifest {
     };
   };
   contributes: {
+    configurationDefaults: Record<string, Record<string, unknown>>;
     languages: {
       id: string;
       extensions: string[];
@@ -103,6 +104,14 @@ describe("the extension manifest (package.json)", () => {
       ),
     );
     assert.ok(c.snippets.every((s) => s.language === "momoflow"));
+  });
+
+  it("indents .momoflow files by two spaces unless the user says otherwise, as `momoflow fmt` does", () => {
+    // Format Document follows the editor's tab size: VS Code's own default is 4.
+    assert.deepEqual(c.configurationDefaults["[momoflow]"], {
+      "editor.tabSize": 2,
+      "editor.insertSpaces": true,
+    });
   });
 
   it("offers the settings the server reads, and the client's", () => {

@@ -7,14 +7,16 @@ import { collectMomoflowFiles } from "./momoflow-files";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
 
-export const fmtHelp = `Usage: momoflow fmt <files or folders...> [--check]
+export const fmtHelp = `Usage: momoflow fmt <files or folders...> [--check] [--indent N|tab]
 
 Formats .momoflow files in place: one indent level per nesting, normalised
 spacing, line breaks and comments kept (a CRLF file stays CRLF, a byte
-order mark stays). The language server formats with the same code.
+order mark stays). The language server formats with the same code, indented
+as the editor asks (its tab size, or tabs).
 
 Options:
   --check              change nothing; list the files that are not formatted
+  --indent N|tab       one indent level: N spaces (1 to 16) or a tab; default 2
   -h, --help           show this help
 
 A file that is not valid UTF-8 is reported and left as it is.
@@ -29,12 +31,17 @@ export async function fmtCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("fmt", {
     args: argv,
     allowPositionals: true,
-    options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      check: { type: "boolean" },
+      indent: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
     process.stdout.write(fmtHelp);
     return 0;
   }
+  const indent = values.indent === undefined ? 2 : indentOption(values.indent);
   if (positionals.length === 0) throw new UsageError(`fmt expects files or folders\n\n${fmtHelp}`);
   let unformatted = 0;
   let broken = 0;
@@ -46,7 +53,7 @@ export async function fmtCommand(argv: string[]): Promise<number> {
       process.stderr.write(`${name}: ${text.problem}; not formatted\n`);
       continue;
     }
-    const result = formatDocument(text);
+    const result = formatDocument(text, { indent });
     if (!result.ok) {
       broken++;
       process.stderr.write(`${name}: ${result.error}\n`);
@@ -60,6 +67,16 @@ export async function fmtCommand(argv: string[]): Promise<number> {
   }
   if (broken > 0) return 2;
   return values.check && unformatted > 0 ? 1 : 0;
+}
+
+/** The indentation `--indent` asks for: a number of spaces, or `tab`. */
+function indentOption(value: string): number | "tab" {
+  if (value === "tab") return "tab";
+  const spaces = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (spaces >= 1 && spaces <= 16) return spaces;
+  throw new UsageError(
+    `--indent takes a number of spaces from 1 to 16 or "tab", not "${value}"\n\n${fmtHelp}`,
+  );
 }
 
 /** The file's text, or why it cannot be formatted: a file is only rewritten from text read exactly. */

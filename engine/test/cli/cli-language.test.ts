@@ -530,6 +530,36 @@ describe("momoflow fmt (the real CLI)", function () {
     assert.equal(again.stdout, "");
   });
 
+  it("indents by --indent: N spaces or a tab per level, the script inside a string as written", async () => {
+    const file = join(tmp(), "indent.momoflow");
+    const indented = (unit: string): string =>
+      tidy
+        .split("\n")
+        .map((line, i) => {
+          // Lines 12 to 14 are inside the `"""` string: kept byte for byte.
+          if (i >= 11 && i <= 13) return line;
+          const spaces = /^ */.exec(line)![0].length;
+          return unit.repeat(spaces / 2) + line.slice(spaces);
+        })
+        .join("\n");
+    for (const [indent, unit] of [
+      ["tab", "\t"],
+      ["4", "    "],
+    ] as const) {
+      writeFileSync(file, messy);
+      const out = await runCli(["fmt", "--indent", indent, file], tmp());
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(readFileSync(file, "utf8"), indented(unit), `--indent ${indent}`);
+      const again = await runCli(["fmt", "--check", "--indent", indent, file], tmp());
+      assert.equal(again.code, 0, `--indent ${indent} is idempotent`);
+      // The default is 2 spaces: the file is not formatted for it.
+      assert.equal((await runCli(["fmt", "--check", file], tmp())).code, 1);
+    }
+    const bad = await runCli(["fmt", "--indent", "0", file], tmp());
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--indent takes a number of spaces from 1 to 16 or "tab", not "0"/);
+  });
+
   it("keeps the line breaks of a file with `\\r` line ends: a comment does not swallow the next line", async () => {
     const file = join(tmp(), "old-mac.momoflow");
     const lines = ["workflow w {", "// c", "step a {", 'run: log(message: "x")', "}", "}"];

@@ -1,16 +1,16 @@
 /**
- * Format Document: exactly what `momoflow fmt` writes (the same function,
- * with its own indentation of two spaces, so the editor and the CLI never
- * disagree), as one minimal edit.
+ * Format Document: what `momoflow fmt` writes (the same function), indented
+ * as the editor asks — `tabSize` spaces or a tab per level — as one minimal
+ * edit.
  */
-import type { ServerCapabilities, TextEdit } from "vscode-languageserver/node";
-import { formatDocumentWork, LineIndex } from "@momoflow/language";
+import type { FormattingOptions, ServerCapabilities, TextEdit } from "vscode-languageserver/node";
+import { type FormatOptions, formatDocumentWork, LineIndex } from "@momoflow/language";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 
 /**
- * Format Document: exactly what `momoflow fmt` writes (the same function,
- * with its own indentation of two spaces, so the editor and the CLI never
- * disagree), as one edit. A file with syntax errors is left alone: no edits,
+ * Format Document: what `momoflow fmt` writes (the same function), with the
+ * editor's indentation: `momoflow fmt --indent <tabSize>` (or `--indent tab`)
+ * gives the same text. A file with syntax errors is left alone: no edits,
  * no error (the diagnostics already say what is wrong).
  */
 export function registerFormatting({ connection, session }: FeatureContext): ServerCapabilities {
@@ -22,7 +22,9 @@ export function registerFormatting({ connection, session }: FeatureContext): Ser
         const { text, syntaxDiagnostics } = session.check(params.textDocument.uri).document;
         // The document's own parse says whether it has syntax errors: the
         // formatter's would take longer than the formatting, and cannot pause.
-        const result = await work.finish(formatDocumentWork(text, {}, syntaxDiagnostics));
+        const result = await work.finish(
+          formatDocumentWork(text, formatOptionsOf(params.options), syntaxDiagnostics),
+        );
         if (!result.ok) return [];
         await work.pause();
         const edit = minimalTextEdit(text, result.text);
@@ -32,6 +34,17 @@ export function registerFormatting({ connection, session }: FeatureContext): Ser
     ),
   );
   return { documentFormattingProvider: true };
+}
+
+/**
+ * The formatter's indentation for the editor's options: a tab per level
+ * without `insertSpaces`, else `tabSize` spaces (the formatter's own two when
+ * the size is not a whole number of at least 1).
+ */
+export function formatOptionsOf(options: FormattingOptions): FormatOptions {
+  if (!options.insertSpaces) return { indent: "tab" };
+  const size = options.tabSize;
+  return Number.isInteger(size) && size >= 1 ? { indent: size } : {};
 }
 
 /**

@@ -10,7 +10,8 @@ import { minimalTextEdit } from "../../src/formatting/formatting";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
 const CLI = resolve(__dirname, "../../../dist/cli.js");
-const OPTIONS = { tabSize: 4, insertSpaces: true };
+/** Two spaces, as `momoflow fmt` indents by default. */
+const OPTIONS = { tabSize: 2, insertSpaces: true };
 
 const MESSY = [
   "workflow   w{",
@@ -44,10 +45,10 @@ describe("language server: formatting (real LSP over stdio)", function () {
     assert.equal(workspace.init.capabilities.documentFormattingProvider, true);
   });
 
-  const format = (uri: string): Promise<TextEdit[]> =>
+  const format = (uri: string, options: object = OPTIONS): Promise<TextEdit[]> =>
     workspace.client.request<TextEdit[]>("textDocument/formatting", {
       textDocument: { uri },
-      options: OPTIONS,
+      options,
     });
 
   it("formats a messy document with one minimal edit, exactly as `momoflow fmt`, and is idempotent", async () => {
@@ -122,6 +123,40 @@ describe("language server: formatting (real LSP over stdio)", function () {
       formatted,
       'workflow w {\n  // c\n  step a {\n    run: log(message: "x")\n  }\n}\n',
     );
+  });
+
+  it("indents as the editor asks: tabSize spaces, or a tab per level without insertSpaces, as `momoflow fmt --indent` does", async () => {
+    const script = ['  step c { run: """', "      echo one", "        echo two", '    """ }'];
+    const messy = MESSY.replace(/\n\}$/, `\n${script.join("\n")}\n}`);
+    const cases = [
+      { options: { tabSize: 4, insertSpaces: true }, unit: "    ", cli: "4" },
+      { options: { tabSize: 4, insertSpaces: false }, unit: "\t", cli: "tab" },
+      // Another option the editor sends (trimming) changes nothing here.
+      {
+        options: { tabSize: 3, insertSpaces: true, trimTrailingWhitespace: true },
+        unit: "   ",
+        cli: "3",
+      },
+    ];
+    for (const { options, unit, cli } of cases) {
+      const uri = await workspace.open(`indent-${cli}.momoflow`, messy);
+      const formatted = TextDocument.applyEdits(
+        TextDocument.create(uri, "momoflow", 1, messy),
+        await format(uri, options),
+      );
+      // Each level of FORMATTED's two spaces becomes one unit; the script inside the
+      // string, up to its closing quotes, is kept as written.
+      const expected = FORMATTED.replace(/^( {2})+/gm, (spaces) =>
+        unit.repeat(spaces.length / 2),
+      ).replace(/\}\n$/, `${unit}${script[0]!.trimStart()}\n${script.slice(1).join("\n")}\n}\n`);
+      assert.equal(JSON.stringify(formatted), JSON.stringify(expected), JSON.stringify(options));
+      const onDisk = workspace.path(`cli-indent-${cli}.momoflow`);
+      writeFileSync(onDisk, messy);
+      execFileSync(process.execPath, [CLI, "fmt", "--indent", cli, onDisk]);
+      assert.equal(readFileSync(onDisk, "utf8"), formatted, `fmt --indent ${cli}`);
+      await workspace.client.change(uri, [{ text: formatted }]);
+      assert.deepEqual(await format(uri, options), [], `formatted again with ${cli}`);
+    }
   });
 
   it("leaves a file with syntax errors alone, without failing the request", async () => {

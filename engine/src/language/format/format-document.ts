@@ -6,8 +6,18 @@ import { type Pausable, PauseCounter, runToEnd } from "../pausable";
 
 /** Options of {@link formatDocument}. */
 export interface FormatOptions {
-  /** Spaces per level. Default 2. */
-  indent?: number;
+  /**
+   * One level of indentation: that many spaces (a whole number, at least 1),
+   * or `"tab"` for one tab. Default 2 spaces.
+   */
+  indent?: number | "tab";
+}
+
+/** The text of one level of indentation for `indent` (see {@link FormatOptions}). */
+function indentUnit(indent: FormatOptions["indent"]): string {
+  if (indent === "tab") return "\t";
+  if (indent === undefined || !Number.isInteger(indent) || indent < 1) return "  ";
+  return " ".repeat(indent);
 }
 
 /** A formatted text, or why the file cannot be formatted. */
@@ -56,7 +66,7 @@ export function* formatDocumentWork(
       error: `cannot format a file with syntax errors (line ${first.range.start.line + 1}: ${first.message})`,
     };
   }
-  const unit = " ".repeat(options.indent ?? 2);
+  const unit = indentUnit(options.indent);
   const lexed = lexOnly(text);
   yield;
   const items = [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset);
