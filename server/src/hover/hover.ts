@@ -57,6 +57,11 @@ import { referenceRootAt } from "./reference-root";
 import { undoesInstanceAt } from "./instance-output";
 import { itemMarkdown } from "./item-markdown";
 import { indexedNameAt, instanceHover } from "./instance-index";
+import {
+  type FanOutStep,
+  instanceFieldMarkdown,
+  instanceOutputMarkdown,
+} from "./instance-reference";
 import { envMarkdown } from "./env-markdown";
 import { envNameAt } from "./env-name";
 import { expectLimitAt } from "./expect-limit";
@@ -250,25 +255,32 @@ function capitalize(text: string): string {
  * a field of a JSON output, in code or inside a string's `${...}`) and the
  * built-in references (`run.id`, `workflow.dir`…), which no declaration names.
  */
-/** Whether the name at `position` is a step that fans out (in this file or an imported one). */
-function fanOutStepAt(check: CheckResult, session: LanguageSession, position: Position): boolean {
+/**
+ * The step that fans out named at `position` (in this file or an imported
+ * one), with the text of its file; undefined for any other name.
+ */
+function fanOutStepAt(
+  check: CheckResult,
+  session: LanguageSession,
+  position: Position,
+): FanOutStep | undefined {
   const hit = locateSymbol(check, position);
-  if (hit?.symbol.kind !== "step") return false;
+  if (hit?.symbol.kind !== "step") return undefined;
   const { path, workflow, name } = hit.symbol;
   const home = path === check.document.path ? check : session.check(pathToUri(path));
   const decl = home.document.file.workflows.find((w) => w?.name?.text === workflow);
   const step = decl?.steps?.find((s) => s?.name?.text === name);
-  return step !== undefined && fansOut(step);
+  return step && fansOut(step) ? { step, text: home.document.text } : undefined;
 }
 
 /**
- * `fanOutStepAt`: whether the name at a position is a fan-out step, whose
- * `[n]` after it in a test names an instance.
+ * `fanOutStepAt`: the fan-out step named at a position, whose `[n]` after it
+ * in a test names an instance.
  */
 function tokenHover(
   check: CheckResult,
   position: Position,
-  fanOutStepAt: (position: Position) => boolean,
+  fanOutStepAt: (position: Position) => FanOutStep | undefined,
 ): Hover | null {
   const text = check.document.text;
   const { tokens, lines } = documentTokens(check.document);
@@ -301,8 +313,9 @@ function tokenHover(
   }
   const inner = interpolationTokensAt(token, offset);
   const indexed = inner ? undefined : indexedNameAt(tokens, index);
-  if (indexed && fanOutStepAt(lines.positionAt(indexed.name.startOffset))) {
-    const instance = instanceHover(indexed.name.image, indexed.number, indexed.close);
+  const fanOut = indexed && fanOutStepAt(lines.positionAt(indexed.name.startOffset));
+  if (indexed && fanOut) {
+    const instance = instanceHover(fanOut, indexed.number, indexed.close);
     return markdown(instance.markdown, range(instance.start, instance.end));
   }
   const field = inner
@@ -316,6 +329,16 @@ function tokenHover(
   if (field?.kind === "outputs")
     return markdown(
       `${codeBlock(`(fan-out outputs) steps.${field.step}.outputs`)}\n\n${FAN_OUT_OUTPUTS_DOC}`,
+      range(field.start, field.end),
+    );
+  if (field?.kind === "instance")
+    return markdown(
+      instanceOutputMarkdown(check.document.file, text, position, field.step, field.index),
+      range(field.start, field.end),
+    );
+  if (field?.kind === "instance-field")
+    return markdown(
+      instanceFieldMarkdown(check.document.file, position, field.step, field.index, field.path),
       range(field.start, field.end),
     );
   const builtin = inner

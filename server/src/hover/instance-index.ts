@@ -8,6 +8,7 @@ import { type IToken, tokenMatcher } from "chevrotain";
 import { tokens as T } from "@momoflow/language";
 import { adjacent, endOf, type TokenHover } from "./adjacent-tokens";
 import { codeBlock } from "./declaration-markdown";
+import { type FanOutStep, instanceFacts } from "./instance-reference";
 
 /** The step name and number of `<name>[<n>]` when the cursor is on `n` (or its brackets). */
 export function indexedNameAt(
@@ -38,11 +39,16 @@ export function indexedNameAt(
   return { name, number, close };
 }
 
-/** The hover of instance `number` of fan-out step `step`, over `[n]`. */
-export function instanceHover(step: string, number: IToken, close: IToken): TokenHover {
+/** The hover of instance `number` of fan-out step `fanOut`, over `[n]`. */
+export function instanceHover(fanOut: FanOutStep, number: IToken, close: IToken): TokenHover {
   const n = number.image;
+  const step = fanOut.step.name.text;
   return {
-    markdown: `${codeBlock(`(instance) ${step}[${n}]`)}\n\nThe instance ${n} of fan-out step \`${step}\` (\`for_each\`, from 0): its run for item ${n}, with its own status and output.`,
+    markdown: [
+      codeBlock(`(instance) ${step}[${n}]`),
+      `The instance ${n} of fan-out step \`${step}\` (\`for_each\`, from 0), with its own status and output.`,
+      ...(/^\d+$/.test(n) ? instanceFacts(fanOut, Number(n)) : []),
+    ].join("\n\n"),
     start: number.startOffset - 1,
     end: endOf(close),
   };

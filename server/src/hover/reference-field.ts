@@ -1,8 +1,9 @@
 /**
  * The fields after a step in a reference written as code: `status` in
- * `steps.<id>.status`, and a field of a JSON output in
+ * `steps.<id>.status`, a field of a JSON output in
  * `steps.<id>.output.sites[0].mean` (and in a test's `expect output
- * stats.sites[0].mean`). These are no symbols (nothing declares them), so
+ * stats.sites[0].mean`), and one instance of a fan-out step's outputs,
+ * `steps.<id>.outputs[1]`, with the fields after it. These are no symbols (nothing declares them), so
  * they are read from the tokens around the cursor — in code, or inside a
  * string's `${...}`.
  */
@@ -17,7 +18,18 @@ export type ReferenceField =
   /** `outputs` of `steps.<id>.outputs`: a fan-out step's outputs. */
   | { kind: "outputs"; step: string; start: number; end: number }
   /** A field (or item) of a JSON output: `path` is the reference up to it, as written. */
-  | { kind: "json"; step: string; path: string; start: number; end: number };
+  | { kind: "json"; step: string; path: string; start: number; end: number }
+  /** `[n]` of `steps.<id>.outputs[n]`: the output of instance `n` (its brackets included). */
+  | { kind: "instance"; step: string; index: number; start: number; end: number }
+  /** A field (or item) after `steps.<id>.outputs[n]`: `path` is the reference up to it, as written. */
+  | {
+      kind: "instance-field";
+      step: string;
+      index: number;
+      path: string;
+      start: number;
+      end: number;
+    };
 
 const PATH_TOKENS = new Set([T.Dot, T.LBracket, T.RBracket, T.NumberLiteral]);
 
@@ -36,9 +48,11 @@ function isPathToken(token: IToken): boolean {
  */
 export function referenceFieldAt(
   tokens: readonly IToken[],
-  index: number,
+  cursor: number,
   text: string,
 ): ReferenceField | undefined {
+  // On the brackets of an index, the index is hovered.
+  const index = bracketedNumber(tokens, cursor) ?? cursor;
   const hovered = tokens[index];
   if (!hovered || !(isName(hovered) || hovered.tokenType === T.NumberLiteral)) return undefined;
   let start = writtenTogetherFrom(tokens, index);
@@ -52,9 +66,51 @@ export function referenceFieldAt(
     return { kind: "status", step: step.image, start: field.startOffset, end: endOf(field) };
   if (field.image === "outputs" && at === 4)
     return { kind: "outputs", step: step.image, start: field.startOffset, end: endOf(field) };
+  if (field.image === "outputs") return instanceOf(tokens, start, index, step.image, text);
   if (field.image !== "output" || at <= 4 || !followsPath(tokens, start + 5, index))
     return undefined;
   return jsonField(tokens, index, step.image, text, root.startOffset);
+}
+
+/**
+ * `[n]` after `steps.<id>.outputs` (from `tokens[start]`, the `steps`), or a
+ * field after it, hovered at `index`.
+ */
+function instanceOf(
+  tokens: readonly IToken[],
+  start: number,
+  index: number,
+  step: string,
+  text: string,
+): ReferenceField | undefined {
+  const [open, number, close] = tokens.slice(start + 5, start + 8);
+  if (
+    open?.tokenType !== T.LBracket ||
+    number?.tokenType !== T.NumberLiteral ||
+    close?.tokenType !== T.RBracket ||
+    !/^\d+$/.test(number.image)
+  )
+    return undefined;
+  const instance = Number(number.image);
+  if (index === start + 6)
+    return { kind: "instance", step, index: instance, start: open.startOffset, end: endOf(close) };
+  if (index < start + 8 || !followsPath(tokens, start + 8, index)) return undefined;
+  const field = jsonField(tokens, index, step, text, tokens[start]!.startOffset);
+  return { ...field, kind: "instance-field", index: instance };
+}
+
+/** The index of the number between the brackets when `tokens[at]` is the `[` or `]` of `[n]`. */
+function bracketedNumber(tokens: readonly IToken[], at: number): number | undefined {
+  const hovered = tokens[at];
+  const number =
+    hovered?.tokenType === T.LBracket
+      ? at + 1
+      : hovered?.tokenType === T.RBracket
+        ? at - 1
+        : undefined;
+  if (number === undefined || tokens[number]?.tokenType !== T.NumberLiteral) return undefined;
+  const [open, close] = [tokens[number - 1], tokens[number + 1]];
+  return open?.tokenType === T.LBracket && close?.tokenType === T.RBracket ? number : undefined;
 }
 
 /**
@@ -105,7 +161,7 @@ function jsonField(
   step: string,
   text: string,
   pathStart: number,
-): ReferenceField {
+): Extract<ReferenceField, { kind: "json" }> {
   const hovered = tokens[index]!;
   const closing = tokens[index + 1];
   const last =
