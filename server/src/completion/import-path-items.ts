@@ -41,9 +41,11 @@ export function addImportPaths(builder: ItemBuilder, query: ImportPathQuery): vo
     query.open
       .filter((path) => dirname(path) === base && extname(path) === EXTENSION)
       .map((path) => ({ name: basename(path), folder: false, path }));
-  const entries = folderEntries(documentPath, folder, typed, unsaved);
-  if (!entries) return;
   const lead = folder === "" ? "./" : "";
+  // With no folder written, a `.` is the start of `./` (or `../`), not of a hidden name.
+  const name = lead && typed === "." ? "" : typed;
+  const entries = folderEntries(documentPath, folder, name, unsaved);
+  if (!entries) return;
   if (/^(\.\.\/)*$/.test(folder) && "..".startsWith(typed))
     addFolder(builder, "..", "", query.slashFollows);
   for (const entry of entries) {
@@ -58,7 +60,8 @@ export function addImportPaths(builder: ItemBuilder, query: ImportPathQuery): vo
       const path = `${lead}${escapeInString(entry.name)}`;
       builder.add(`${lead}${entry.name}`, CompletionItemKind.File, {
         insert: path,
-        filterText: entry.name,
+        // The editor filters on what is typed over the name: `./` too, when it is.
+        filterText: `${lead}${entry.name}`,
       });
     }
   }
@@ -68,7 +71,7 @@ function addFolder(builder: ItemBuilder, name: string, lead: string, slashFollow
   const path = `${lead}${escapeInString(name)}`;
   builder.add(`${lead}${name}/`, CompletionItemKind.Folder, {
     insert: slashFollows ? path : `${path}/`,
-    filterText: name,
+    filterText: `${lead}${name}`,
     command: SUGGEST_AGAIN,
   });
 }

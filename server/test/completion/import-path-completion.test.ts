@@ -90,6 +90,17 @@ describe("language server: completion of an import's path, folder by folder (rea
       "./common.momoflow",
     );
     assert.ok((await labels('import "../|"\n', "/")).includes("lib/"));
+    // A `.` typed first is the start of `./` or `../`: the same items, filtered on their whole path.
+    const dot = await complete('import ".|"\n');
+    assert.deepEqual(
+      dot.map((i) => i.label),
+      ["../", "./parts/", "./common.momoflow", "./deploy.momoflow"],
+    );
+    assert.equal(dot.find((i) => i.label === "./common.momoflow")!.filterText, "./common.momoflow");
+    assert.deepEqual(edit(dot.find((i) => i.label === "./common.momoflow")).range, {
+      start: { line: 0, character: 8 },
+      end: { line: 0, character: 9 },
+    });
   });
 
   it("replaces the name between the last / and the closing quote; a folder inserts its / and asks again", async () => {
