@@ -234,6 +234,46 @@ describe("fan-out in the language", () => {
     assert.match(diagnostics[1]!.message, /step "make" runs once per item \(for_each\)/);
   });
 
+  it("reads one instance's output as steps.<id>.outputs[n]: its fields only with output: json (MF008 on a text one)", () => {
+    const diagnostics = check(`workflow w {
+  step json {
+    for_each: name in ["a", "b"]
+    run: "echo '{}'"
+    output: json
+    rollback: none
+  }
+  step text {
+    for_each: name in ["a", "b"]
+    run: "echo \${name}"
+    rollback: none
+  }
+  step after {
+    needs: [json, text]
+    when: steps.json.outputs[1].ok == true
+    run: "echo \${steps.json.outputs[0].path} \${steps.text.outputs[1]} \${steps.text.outputs[1].path}"
+    rollback: "echo \${steps.text.outputs[0][2]}"
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map(
+        (d) =>
+          `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`,
+      ),
+      ["MF008 15:94-98", "MF008 16:43-46"],
+    );
+    assert.equal(
+      diagnostics[0]!.message,
+      'the output of instance text[1] is text: it has no field "path"; declare `output: json` on step "text" to read its fields',
+    );
+    assert.match(
+      diagnostics[1]!.message,
+      /^the output of instance text\[0\] is text: it has no item \[2\]/,
+    );
+    // The editor's quick fix declares `output: json` on the step, as for a plain step's output.
+    assert.deepEqual(diagnostics[0]!.data, { declareJsonOutput: "text" });
+  });
+
   it("names outputs, the value a fan-out step has for the steps after it, where a field is misspelt or missing", () => {
     const diagnostics = check(`workflow w {
   step make {

@@ -140,6 +140,17 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
   }
   if (expected === "outputs") {
     steps.read(ref, id);
+    // `steps.<id>.outputs[1].name`: one instance's output, text unless the step declares JSON.
+    const [instance, extra] = [ref.segments[3], ref.segments[4]];
+    if (instance?.index !== undefined && extra && !steps.isJson(id)) {
+      const what = extra.index === undefined ? `field "${extra.text}"` : `item ${extra.text}`;
+      sink.report(
+        "MF008",
+        extra.range,
+        `the output of instance ${id.text}${instance.text} is text: it has no ${what}; ${steps.jsonHint(id)} to read its fields`,
+        jsonFixData(steps, id),
+      );
+    }
     return ref.segments.length > 3 ? "any" : "list";
   }
   steps.read(ref, id);
