@@ -75,6 +75,16 @@ local ok, err = pcall(function()
   end
   result.completion = request("textDocument/completion", spec.completion)
   result.hover = request("textDocument/hover", spec.hover)
+  -- What `vim.lsp.buf.format()` sends: the buffer's own indentation settings.
+  local formatting = vim.lsp.util.make_formatting_params()
+  result.formattingOptions = formatting.options
+  local answers, format_err = vim.lsp.buf_request_sync(buf, "textDocument/formatting", formatting, spec.timeoutMs)
+  if not answers then
+    error("textDocument/formatting: " .. tostring(format_err), 0)
+  end
+  for _, answer in pairs(answers) do
+    result.formatting = answer.result == nil and vim.NIL or answer.result
+  end
 end)
 if not ok then
   result.error = tostring(err)

@@ -33,6 +33,10 @@ export interface NeovimAnswers extends ProbeAnswers {
   }[];
   readonly completion: unknown;
   readonly hover: unknown;
+  /** The options `vim.lsp.buf.format()` sends, from the buffer's settings. */
+  readonly formattingOptions: { readonly tabSize: number; readonly insertSpaces: boolean };
+  /** The server's answer to that formatting request. */
+  readonly formatting: unknown;
 }
 
 /** Why the Neovim test cannot run here, or undefined. */

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import type { CompletionItem, CompletionList, Hover } from "vscode-languageserver-protocol/node";
+import type {
+  CompletionItem,
+  CompletionList,
+  Hover,
+  TextEdit,
+} from "vscode-languageserver-protocol/node";
 import { COPY_FILE_SIGNATURE, MISTAKE } from "./editor-project";
 import { useEditorSuite } from "./editor-suite";
 import { neovimUnavailable, openInNeovim } from "./neovim-session";
@@ -45,6 +50,18 @@ describe("editors: the README's Neovim configuration in headless Neovim (real se
     const text = (hover.contents as { kind: string; value: string }).value;
     assert.ok(text.startsWith(COPY_FILE_SIGNATURE), text);
     assert.match(text, /\*\*Undone by:\*\* restoring the destination/);
+
+    // The README sets two spaces for .momoflow buffers: formatting indents with them, not tabs.
+    assert.deepEqual(
+      {
+        tabSize: answers.formattingOptions.tabSize,
+        insertSpaces: answers.formattingOptions.insertSpaces,
+      },
+      { tabSize: 2, insertSpaces: true },
+    );
+    const edits = (answers.formatting ?? []) as TextEdit[];
+    assert.ok(Array.isArray(edits), JSON.stringify(answers.formatting));
+    for (const edit of edits) assert.doesNotMatch(edit.newText, /\t/, JSON.stringify(edit));
 
     assert.equal(await exited, 0, "nvim quits cleanly (:qall!)");
     assert.ok(await waitForEnd(server, 5000), `the server (pid ${server}) outlived Neovim`);
