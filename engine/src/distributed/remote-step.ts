@@ -1,6 +1,7 @@
 import type { WorkflowContext } from "../runtime/context";
 import { StepStatus } from "../runtime/status";
 import type {
+  OutputPath,
   StepExecution,
   StepFiles,
   StepResult,
@@ -75,6 +76,8 @@ export class RemoteStep implements WorkflowStep {
   readonly effectFree?: boolean;
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
+  /** Its output is a secret: the scheduler holds back what it hears of the step until its end, too. */
+  readonly secretOutput?: readonly OutputPath[];
   /** A `for_each` step: its items are read here, and each instance is a job of its own. */
   readonly fanOut?: FanOut;
 
@@ -102,6 +105,7 @@ export class RemoteStep implements WorkflowStep {
     if (local.joinsToleratedFailures) this.joinsToleratedFailures = true;
     if (local.effectFree) this.effectFree = true;
     if (local.runsAfterFailure) this.runsAfterFailure = true;
+    if (local.secretOutput) this.secretOutput = local.secretOutput;
     if (local.fanOut) this.fanOut = remoteFanOut(local.fanOut, local.id, run);
   }
 

@@ -21,6 +21,7 @@ import { runStep, type StepOutcome } from "../runtime/step-runner";
 import { bundleHost, type SourceBundle } from "./source-bundle";
 import { requireWorkerSecrets } from "./secret-params";
 import { maskCallSecrets } from "./call-secrets";
+import { secretOutputValues } from "../runtime/secret-output";
 import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
 import { attemptFolder, attemptKey, type WorkerJournal } from "./worker-journal";
 
@@ -124,7 +125,11 @@ export async function runStepHere(
   context.secrets = SecretMask.of(definition.secrets);
   for (const [id, earlier] of Object.entries(job.earlier)) {
     context.setStepStatus(id, earlier.status);
-    if ("output" in earlier) context.setStepOutput(id, earlier.output);
+    if (!("output" in earlier)) continue;
+    context.setStepOutput(id, earlier.output);
+    // An output a call makes a secret is one from its step's end on: masked here too.
+    const paths = definition.steps.find((s) => s.id === id)?.secretOutput;
+    if (paths) context.secrets.addSecrets(secretOutputValues(earlier.output, paths));
   }
   // Before anything is recorded: a later step that reads a call's secret argument masks it too.
   if (job.secretCalls) maskCallSecrets(definition.steps, job.secretCalls, context);
@@ -178,8 +183,10 @@ export async function runStepHere(
     metrics: result.metrics,
     journal: journal.path,
   };
-  // The outcome goes into Redis in the clear: masked as the record masks it (a later step gets `***`).
-  if (result.output !== undefined) outcome.output = record.mask.value(result).output;
+  // The outcome goes into Redis in the clear: masked as the record masks it (a later step gets `***`),
+  // but an output a call makes a secret, which the called steps must get whole (their jobs carry it).
+  if (result.output !== undefined)
+    outcome.output = step.secretOutput ? result.output : record.mask.value(result).output;
   if (result.log !== undefined) {
     const log = readLogTail(join(folder, result.log));
     if (log) outcome.log = log;

@@ -28,6 +28,20 @@ export interface StepOutputSinks {
 /** A line still being written is passed on once it is this long all the same. */
 const MAX_HELD_LINE = 64 * 1024;
 
+/** What a step whose output is a secret may print before its end, held in memory (as its output is). */
+const MAX_WITHHELD = 64 * 1024 * 1024;
+
+/** What such a step printed and is held back: a piece of stdout, or a logger line (already whole). */
+interface WithheldPiece {
+  stream: StepOutputStream;
+  text: string;
+  level?: LogLevel;
+}
+
+/** The line written instead of a secret step's stdout when its attempt gave no output to mask it with. */
+export const WITHHELD_NOTE =
+  "*** (stdout not shown: this step's output goes to a secret param, and this attempt gave none)\n";
+
 /**
  * What one step prints, on its way to the step's log file and to the live
  * listener (the terminal): its shell's stdout and stderr as they arrive, and
@@ -49,6 +63,11 @@ export class StepOutput {
   /** The step's log, made when it first prints or starts a second attempt. */
   private log: StepLogFile | undefined;
   private ownLogger: Logger | undefined;
+  /** Set for a step whose output is a secret: what it printed this attempt, but stderr. */
+  private withheld: WithheldPiece[] | undefined;
+  /** Characters held in {@link withheld}, and those left out past {@link MAX_WITHHELD}. */
+  private withheldSize = 0;
+  private withheldLeftOut = 0;
 
   constructor(
     readonly stepId: string,
@@ -59,11 +78,26 @@ export class StepOutput {
     private readonly fallbackLogger: Logger,
     /** Secret values: masked here, before the log or the terminal sees them. */
     private readonly mask: SecretMask,
-  ) {}
+    /**
+     * The step's output is a secret (`WorkflowStep.secretOutput`): its stdout
+     * and logger lines are held until {@link releaseWithheld}, when the value
+     * to mask is known; stderr is passed on as it arrives.
+     */
+    withholding = false,
+  ) {
+    if (withholding) this.withheld = [];
+  }
 
   /** The output of step `stepId` of the run whose sinks these are. */
-  static of(stepId: string, sinks: StepOutputSinks): StepOutput {
-    return new StepOutput(stepId, sinks.logs, sinks.onOutput, sinks.context.logger, sinks.mask);
+  static of(stepId: string, sinks: StepOutputSinks, withholding = false): StepOutput {
+    return new StepOutput(
+      stepId,
+      sinks.logs,
+      sinks.onOutput,
+      sinks.context.logger,
+      sinks.mask,
+      withholding,
+    );
   }
 
   /** The step's own logger: `info` lines as they are, `warn`/`error` lines marked so. */
@@ -76,7 +110,9 @@ export class StepOutput {
       (level: LogLevel) =>
       (message: string, fields?: LogFields): void => {
         const suffix = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
-        this.emit("log", this.mask.text(`${message}${suffix}\n`), level);
+        const text = `${message}${suffix}\n`;
+        if (this.withheld) this.withhold({ stream: "log", text, level });
+        else this.emit("log", this.mask.text(text), level);
       };
     const fallback = this.fallbackLogger;
     return {
@@ -105,7 +141,52 @@ export class StepOutput {
 
   /** Takes output as it arrives; passes on its complete lines, masked. */
   write(stream: StepOutputStream, text: string): void {
+    if (this.withheld && stream !== "stderr") this.withhold({ stream, text });
+    else this.pass(stream, text);
+  }
+
+  private pass(stream: StepOutputStream, text: string): void {
     this.hold(stream, this.maskStream(stream)?.write(text) ?? text);
+  }
+
+  private withhold(piece: WithheldPiece): void {
+    const room = MAX_WITHHELD - this.withheldSize;
+    if (piece.text.length > room) {
+      this.withheldLeftOut += piece.text.length - Math.max(0, room);
+      if (room <= 0) return;
+      piece = { ...piece, text: piece.text.slice(0, room) };
+    }
+    this.withheldSize += piece.text.length;
+    this.withheld!.push(piece);
+  }
+
+  /**
+   * For a step whose output is a secret, at the end of an attempt: with
+   * `shown` (the attempt's output is now a secret of the run's mask) writes
+   * what it held back, masked; else one line of `***` in place of its stdout,
+   * and its logger lines masked. Returns the stdout it held, for the error
+   * message to hide. Nothing held: "".
+   */
+  releaseWithheld(shown: boolean): string {
+    const pieces = this.withheld;
+    if (!pieces || pieces.length === 0) return "";
+    this.withheld = [];
+    const leftOut = this.withheldLeftOut;
+    this.withheldSize = 0;
+    this.withheldLeftOut = 0;
+    let stdout = "";
+    for (const piece of pieces) {
+      if (piece.level) this.emit("log", this.mask.text(piece.text), piece.level);
+      else if (shown) this.pass(piece.stream, piece.text);
+      else stdout += piece.text;
+    }
+    if (stdout !== "") this.pass("stdout", WITHHELD_NOTE);
+    if (leftOut > 0)
+      this.pass(
+        "log",
+        `\n${leftOut} characters of stdout left out: a step whose output is a secret is held in memory until it ends, up to 64 MB\n`,
+      );
+    return shown ? pieces.map((p) => (p.level ? "" : p.text)).join("") : stdout;
   }
 
   private maskStream(stream: StepOutputStream): MaskStream | undefined {

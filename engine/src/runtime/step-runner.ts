@@ -16,6 +16,7 @@ import { FinishedStepResult } from "./result";
 import { StepStatus } from "./status";
 import { StepOutput, type StepOutputChunk } from "./step-output";
 import type { SecretMask } from "./secret-mask";
+import { settleSecretOutput } from "./secret-output";
 import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
@@ -86,7 +87,12 @@ export function runStep(
   afterFailure = false,
   startMono = NaN,
 ): StepStart {
-  const once = !step.retries && step.timeoutMs === undefined && !step.validatePreconditions;
+  // A step whose output is a secret holds its output back: its attempt has a StepOutput from the start.
+  const once =
+    !step.retries &&
+    step.timeoutMs === undefined &&
+    !step.validatePreconditions &&
+    step.secretOutput === undefined;
   return once
     ? startOnce(step, run, index, handler, afterFailure, startMono)
     : runAttempts(step, run, index, handler, afterFailure);
@@ -225,7 +231,7 @@ async function runAttempts(
   let neverStarted = false;
   let attempt = 0;
   let recordFailed = false;
-  const output = StepOutput.of(step.id, run);
+  const output = StepOutput.of(step.id, run, step.secretOutput !== undefined);
   while (attempt < maxAttempts) {
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
@@ -273,6 +279,8 @@ async function runAttempts(
     } catch (error) {
       result = thrownResult(step, run, error, attemptSignal);
     } finally {
+      if (step.secretOutput && result)
+        result = settleSecretOutput(step.secretOutput, result, output, run.mask);
       output.endAttempt();
       if (attemptSignal instanceof AbortController) attemptSignal.abort(); // also drops its parent listener
     }

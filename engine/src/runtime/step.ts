@@ -167,7 +167,19 @@ export interface StepOptions {
    * half-done, the run fails and the rollback undoes it where it started.
    */
   retryOnLostWorker?: boolean;
+  /**
+   * Set when the step's output becomes a secret of the run (a call gives it
+   * to a called workflow's `secret` param): the paths of the output read so
+   * (`[]` the whole output, `["token"]` its field). The run holds back what
+   * the step prints on stdout and through its logger until the attempt
+   * ends, then writes it with those values masked (a failed attempt's as
+   * `***`), so nothing the step writes shows the value; stderr streams.
+   */
+  secretOutput?: readonly OutputPath[];
 }
+
+/** Fields and items inside a step's output, in order: `sites[0].mean` is `["sites", 0, "mean"]`. */
+export type OutputPath = readonly (string | number)[];
 
 /** What a queue (`runsOn`) and a worker may be called: part of a Redis key. */
 export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -144,11 +144,54 @@ workflow quiet {
     rollback: none
   }
 }
+
+workflow store_release {
+  param key: secret
+  step put {
+    run: "printf %s \${key} > got.txt"
+    rollback: none
+  }
+}
+
+// login's output is known to be a secret before it runs: held back on its worker and the scheduler.
+workflow stored {
+  step login {
+    run: "echo logging in >&2; echo ${KEY}"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow store_release(key: steps.login.output)
+  }
+}
 `,
   );
 
+  it("the step that makes the value shows *** from its start, on its worker and the scheduler; the called step on a worker gets the value", async () => {
+    const first = await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
+    const run = await startCli(
+      ["run", "flow.momoflow", "--workflow", "stored", "--on", cluster.redis.url],
+      cluster.scheduler,
+    ).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.ok(!(run.stdout + run.stderr).includes(KEY), run.stdout + run.stderr);
+    assert.match(run.stdout + run.stderr, /login +\| \*\*\*/);
+    assert.match(run.stdout + run.stderr, /login +\| logging in/);
+    assert.deepEqual(filesHolding(join(cluster.scheduler, ".momoflow"), KEY), []);
+    // On the worker, only the file the called step wrote holds it: not login's log nor the journal there.
+    const held = filesHolding(first.workdir, KEY).map((path) =>
+      path.slice(first.workdir.length + 1),
+    );
+    assert.deepEqual(held, ["got.txt"]);
+    assert.equal(readFileSync(join(first.workdir, "got.txt"), "utf8"), KEY);
+    assert.equal(
+      latestRun(cluster.scheduler).result.steps.find((s) => s.id === "login")?.output,
+      "***",
+    );
+  });
+
   it("is *** from the call on: in later steps run by another worker, their record there, the scheduler's terminal, summary, journal and result.json", async () => {
-    await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
+    const first = await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
     const second = await cluster.worker(`second-${cluster.tag}`, join(cluster.tmp(), "second"), [
       "--queue",
       "second",
@@ -161,10 +204,10 @@ workflow quiet {
     const afterCall = terminalFromCall(run.stdout + run.stderr);
     // Nor a part of it, cut in a message quoting the command line on the worker.
     assert.ok(!afterCall.includes(KEY.slice(0, 12)), afterCall);
-    // The scheduler's record: only what login wrote before the call.
+    // login's output was a secret from its start: neither the scheduler's record nor login's worker hold it.
     const { dir, result } = latestRun(cluster.scheduler);
-    const held = filesHolding(dir, KEY).map((path) => path.slice(dir.length + 1));
-    assert.deepEqual(held.sort(), ["journal.jsonl", "logs/login.log"]);
+    assert.deepEqual(filesHolding(dir, KEY), []);
+    assert.deepEqual(filesHolding(first.workdir, KEY), []);
     const laterEvents = journalText(cluster.scheduler)
       .split("\n")
       .filter((line) => /"(ship|announce)/.test(line) && line.includes(KEY));

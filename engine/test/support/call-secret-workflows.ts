@@ -39,13 +39,13 @@ workflow deploy {
 
 /**
  * Checks what a run of `deploy` printed: the called step and `announce` show
- * the key as `***`, while `login`, before the call, printed it as it is (it
- * was no secret yet). @returns the terminal from the call on, for the caller's
- * own checks that the key is not there.
+ * the key as `***`, and so does `login`, whose output the run knew before it
+ * started to be given to a secret param. @returns the terminal, for the
+ * caller's own checks that the key is not there.
  */
 export function terminalFromCall(terminal: string): string {
   assert.match(terminal, /ship\/upload \| uploading with \*\*\*/);
   assert.match(terminal, /announce +\| used \*\*\*/);
-  assert.match(terminal, new RegExp(`login +\\| ${DYNAMIC_KEY}`));
-  return terminal.slice(terminal.indexOf("ship/upload"));
+  assert.match(terminal, /login +\| \*\*\*/);
+  return terminal;
 }

@@ -28,6 +28,7 @@ import { commandDeadline } from "./command-deadline";
 import { ParamProblems } from "./param-problems";
 import { boundedSetting } from "./bounded-setting";
 import { WorkflowScope, workflowIdentity, type ParamSources, type ValueScope } from "./value-scope";
+import { secretOutputReads } from "./secret-output-reads";
 import { UnitNaming, unitSteps, type StepCompiler, type WorkflowUnit } from "./workflow-call";
 
 /** Options of {@link compileWorkflow}. */
@@ -107,6 +108,7 @@ export function compileWorkflow(
     naming,
     callers: [decl.name.text],
     secrets: new Set<string>(),
+    secretOutputs: secretOutputReads(decl, check.scope.workflows),
   };
   const init = {
     id: decl.name.text,
@@ -353,6 +355,8 @@ function compileStep(
     const actions = { run: runExpr, rollback: rollbackExpr, when: value("when") };
     return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);
   }
+  const secretOutput = unit.secretOutputs.get(id);
+  if (secretOutput) settings.secretOutput = secretOutput;
   return new LanguageStep(step, settings, runExpr, rollbackExpr, value("when"), runtime);
 }
 

@@ -5,6 +5,7 @@ import type { WorkflowContext } from "../../runtime/context";
 import { StepStatus } from "../../runtime/status";
 import { emptyMetrics } from "../../runtime/metrics";
 import type {
+  OutputPath,
   StepExecution,
   StepFiles,
   StepResult,
@@ -75,6 +76,8 @@ export interface StepSettings {
   runsOn?: string;
   /** `retry_on_lost_worker:`. */
   retryOnLostWorker?: boolean;
+  /** The paths of its output that a call makes secrets (see `WorkflowStep.secretOutput`). */
+  secretOutput?: readonly OutputPath[];
 }
 
 /**
@@ -104,6 +107,7 @@ export class LanguageStep implements WorkflowStep {
   readonly when?: (context: WorkflowContext) => boolean;
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
+  readonly secretOutput?: readonly OutputPath[];
   /** The `run` of each run (context), resolved before the first attempt. */
   private readonly runs = new WeakMap<WorkflowContext, ResolvedAction>();
   /** The undo of each run, once it could be resolved (`undefined`: nothing undoes the step). */
@@ -137,6 +141,7 @@ export class LanguageStep implements WorkflowStep {
     if (settings.continueOnError !== undefined) this.continueOnError = settings.continueOnError;
     if (settings.runsOn !== undefined) this.runsOn = settings.runsOn;
     if (settings.retryOnLostWorker) this.retryOnLostWorker = true;
+    if (settings.secretOutput) this.secretOutput = settings.secretOutput;
     this.shell = settings.shell;
     this.jsonOutput = settings.jsonOutput === true;
     if (settings.files) this.files = settings.files;

@@ -10,7 +10,7 @@ import { environmentMap } from "./workflow-runtime";
 import { emptyMetrics } from "../../runtime/metrics";
 import { holdsReference, liveValue } from "../../runtime/recipe-reference";
 import { StepStatus } from "../../runtime/status";
-import type { StepResult, WorkflowStep } from "../../runtime/step";
+import type { OutputPath, StepResult, WorkflowStep } from "../../runtime/step";
 import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
 import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
@@ -58,6 +58,8 @@ export interface WorkflowUnit {
    * its own secret params.
    */
   readonly secrets: Set<string>;
+  /** The steps of the run whose output a call makes a secret, by run id (see `secretOutputReads`). */
+  readonly secretOutputs: ReadonlyMap<string, readonly OutputPath[]>;
 }
 
 /** How the workflow compiler makes one step and reads a `shell:` setting. */
@@ -228,6 +230,7 @@ function calledSteps(
     naming,
     callers: [...unit.callers, callee.name],
     secrets: unit.secrets,
+    secretOutputs: unit.secretOutputs,
     ...(gate && { gate }),
   };
   for (const value of staticSecrets(call, callee, unit)) unit.secrets.add(value);
@@ -422,7 +425,8 @@ function bindArguments(
  * the moment the call binds them, before any called step runs: an argument
  * known only during the run (`key: steps.login.output`) is then `***` in all
  * the run writes next, as one known before the run is from the start. What
- * was written before (the step `login`'s own output) is not taken back.
+ * was written before is not taken back: the step that made the value held
+ * its output back and masked it itself (see `secretOutputReads`).
  */
 function maskSecretArguments(
   context: WorkflowContext,

@@ -1,0 +1,271 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { startCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+import { filesHolding } from "../support/files-holding";
+import { latestResult, runDirOf } from "../support/run-record-files";
+
+/**
+ * A step whose output a call gives to a `secret` param of the called
+ * workflow (`release(key: steps.login.output)`) is known to make a secret
+ * before the run starts: nothing it writes shows the value — its lines in
+ * the terminal and its log, its output in `journal.jsonl`, `result.json`
+ * and `--json` — while the called steps get the real value.
+ */
+const KEY = "EARLY-KEY-3c9b71";
+
+/** Every place a run writes: the CLI's own streams and the whole record folder. */
+function leaks(dir: string, run: { stdout: string; stderr: string }): string[] {
+  const found = filesHolding(join(dir, ".momoflow"), KEY).map((p) => p.slice(dir.length + 1));
+  if (run.stdout.includes(KEY)) found.push("stdout");
+  if (run.stderr.includes(KEY)) found.push("stderr");
+  return found;
+}
+
+describe("CLI: a step whose output a call makes a secret is secret from its start", function () {
+  this.timeout(30_000);
+  const dir = useTempDir("momoflow-secret-output-");
+
+  it("its stdout is *** in the terminal and its log, its output *** in the journal, result.json and --json; the called step gets the value; stderr still streams", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "printf %s \${key} > got.txt; echo uploading with \${key}"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: "echo logging in >&2; echo ${KEY}"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);
+    const terminal = run.stdout + run.stderr;
+    assert.match(terminal, /login +\| logging in/);
+    assert.match(terminal, /login +\| \*\*\*/);
+    assert.match(terminal, /ship\/upload \| uploading with \*\*\*/);
+    const login = latestResult(dir()).steps.find((s) => s.id === "login");
+    assert.equal(login?.output, "***");
+    assert.match(
+      readFileSync(join(runDirOf(dir()), "logs", "login.log"), "utf8"),
+      /logging in\n\*\*\*/,
+    );
+
+    const json = await startCli(
+      ["run", "deploy.momoflow", "--workflow", "deploy", "--json", "--quiet"],
+      dir(),
+    ).done;
+    assert.equal(json.code, 0, json.stdout + json.stderr);
+    assert.deepEqual(leaks(dir(), json), []);
+    const result = JSON.parse(json.stdout) as { steps: { id: string; output?: unknown }[] };
+    assert.equal(result.steps.find((s) => s.id === "login")?.output, "***");
+  });
+
+  it("a field of a JSON output, read inside an interpolation, through a nested call of an imported workflow: the field is *** and the rest is shown", async () => {
+    mkdirSync(join(dir(), "lib"));
+    writeFileSync(
+      join(dir(), "lib", "vault.momoflow"),
+      `workflow store {
+  param token: secret
+  step put {
+    run: "printf %s \${token} > got.txt"
+    rollback: "rm -f got.txt"
+  }
+}
+
+workflow wrap {
+  param auth: string
+  step inner {
+    run: workflow store(token: auth)
+  }
+}
+`,
+    );
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `import "./lib/vault.momoflow"
+
+workflow deploy {
+  step login {
+    run: """echo '{"token": "${KEY}", "user": "bob"}'"""
+    output: json
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow wrap(auth: "Bearer \${steps.login.output.token}")
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), `Bearer ${KEY}`);
+    assert.match(run.stdout + run.stderr, /login +\| \{"token": "\*\*\*", "user": "bob"\}/);
+    const login = latestResult(dir()).steps.find((s) => s.id === "login");
+    assert.deepEqual(login?.output, { token: "***", user: "bob" });
+  });
+
+  it("written to $MOMOFLOW_OUTPUT: the value is *** where stdout shows it, the rest of stdout as it is", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "printf %s \${key} > got.txt"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: """
+      echo "logged in as bob"
+      echo "session ${KEY}"
+      printf %s ${KEY} > "$MOMOFLOW_OUTPUT"
+    """
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);
+    assert.match(run.stdout + run.stderr, /login +\| logged in as bob\n.*login +\| session \*\*\*/);
+  });
+
+  it("a failed attempt's stdout (it gave no value to know) shows as a line of ***, also in its error; a retry that succeeds shows its own lines masked", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "printf %s \${key} > got.txt"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: """
+      if [ -e tried ]; then echo ${KEY}; exit 0; fi
+      touch tried
+      echo "half ${KEY}-partial"
+      exit 4
+    """
+    retries: 1
+    retry_delay: 10ms
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);
+    const log = readFileSync(join(runDirOf(dir()), "logs", "login.log"), "utf8");
+    assert.ok(!log.includes("partial"), log);
+    assert.match(
+      log,
+      /\*\*\* \(stdout not shown: this step's output goes to a secret param, and this attempt gave none\)/,
+    );
+  });
+
+  it("a step that fails having printed the value on stdout: neither its lines nor its error (which quotes stdout when stderr is silent) show it", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "echo \${key}"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: "echo ${KEY}; exit 5"
+    rollback: none
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.match(run.stdout + run.stderr, /exited with code 5: \*\*\*/);
+  });
+
+  it("a run that failed after the call, without its live rollback: momoflow rollback undoes the called step and login from the record", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "printf %s \${key} > got.txt"
+    rollback: "rm -f got.txt"
+  }
+}
+
+workflow deploy {
+  rollback_on_failure: false
+  step login {
+    run: "touch session; echo ${KEY}"
+    rollback: "rm -f session"
+  }
+  step ship {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }
+  step fail {
+    needs: ship
+    run: "exit 3"
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);
+    const rollback = await startCli(["rollback", "deploy.momoflow", "--workflow", "deploy"], dir())
+      .done;
+    assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
+    assert.ok(!existsSync(join(dir(), "got.txt")));
+    assert.ok(!existsSync(join(dir(), "session")));
+    assert.deepEqual(
+      leaks(dir(), { stdout: run.stdout + rollback.stdout, stderr: run.stderr + rollback.stderr }),
+      [],
+    );
+  });
+});
