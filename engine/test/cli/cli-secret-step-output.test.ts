@@ -121,6 +121,50 @@ workflow deploy {
     assert.deepEqual(login?.output, { token: "***", user: "bob" });
   });
 
+  it("the output of a call (its last step's), handed on through a param and a var of the called workflow to a nested secret param: that last step is held back", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow inner {
+  param token: secret
+  step use {
+    run: "printf %s \${token} > got.txt"
+    rollback: none
+  }
+}
+
+workflow mid {
+  param raw: string
+  var header = "X \${raw}"
+  step call {
+    run: workflow inner(token: header)
+  }
+}
+
+workflow maker {
+  step make {
+    run: "echo ${KEY}"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step gen {
+    run: workflow maker()
+  }
+  step go {
+    needs: gen
+    run: workflow mid(raw: steps.gen.output)
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), `X ${KEY}`);
+    assert.match(run.stdout + run.stderr, /gen\/make +\| \*\*\*/);
+  });
+
   it("written to $MOMOFLOW_OUTPUT: the value is *** where stdout shows it, the rest of stdout as it is", async () => {
     writeFileSync(
       join(dir(), "deploy.momoflow"),
