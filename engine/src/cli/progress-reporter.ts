@@ -156,8 +156,12 @@ export class ProgressReporter {
       case "step_rolled_back": {
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
         const error = event.error ? ` — ${event.error}` : "";
+        // Only what a resumed run did in it was undone: the step is not rolled back.
+        const what = event.earlierUndone
+          ? `undid what run ${event.earlierUndone.join(", ")} did in it; this run's attempt stays`
+          : this.style.status(event.status);
         this.print(
-          `  ${mark} ${event.step} ${this.style.status(event.status)}${this.style.dim(`  ${formatDuration(event.durationMs)}`)}${error}`,
+          `  ${mark} ${event.step} ${what}${this.style.dim(`  ${formatDuration(event.durationMs)}`)}${error}`,
         );
         break;
       }

@@ -202,6 +202,11 @@ export interface StepRolledBackEvent {
   status: "rolled_back" | "rollback_failed";
   durationMs: number;
   error?: string;
+  /**
+   * The undo undid only what these runs did in the step (its earlier
+   * attempts, taken over by `run --resume`); what this run did in it stays.
+   */
+  earlierUndone?: string[];
 }
 
 /** Last line of a run that ended (a killed run has none). */

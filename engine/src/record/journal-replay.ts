@@ -616,7 +616,16 @@ export function ownAttemptsKept(s: ReplayedStep): boolean {
 
 /** The runs whose attempts of the step its undo undid, when its own were kept (see {@link ownAttemptsKept}); else none. */
 export function earlierUndoneFrom(s: ReplayedStep): string[] {
-  if (s.undoStatus !== "rolled_back" || !ownAttemptsKept(s)) return [];
+  return s.undoStatus === "rolled_back" ? earlierOnlyUndone(s) : [];
+}
+
+/**
+ * The runs whose attempts of the step its undo undoes when what this run did
+ * in it stays (see {@link ownAttemptsKept}): what a rollback says it undid,
+ * as it undoes it. None when its undo undoes this run's attempt too.
+ */
+export function earlierOnlyUndone(s: ReplayedStep): string[] {
+  if (!ownAttemptsKept(s)) return [];
   const from: string[] = [];
   for (const e of s.earlier!)
     if (earlierUndoCalls(e).length > 0 && !from.includes(e.from)) from.push(e.from);

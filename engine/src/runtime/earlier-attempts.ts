@@ -3,7 +3,12 @@ import type {
   JournalStepInfo,
   StepEarlierAttemptsEvent,
 } from "../record/journal-event";
-import { earlierUndoCalls, ownAttemptsToUndo, type ReplayedStep } from "../record/journal-replay";
+import {
+  earlierOnlyUndone,
+  earlierUndoCalls,
+  ownAttemptsToUndo,
+  type ReplayedStep,
+} from "../record/journal-replay";
 import type { CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
 import type { StepProcessEvent } from "../record/journal-event";
@@ -137,10 +142,12 @@ export function withEarlierAttempts(
   own: UndoItem | undefined,
   call: EarlierUndoCall,
 ): UndoItem {
+  const earlierOnly = earlierOnlyUndone(s);
   return {
     stepId: s.info.id,
     processes: s.processes,
     timeoutMs: s.info.rollbackTimeoutMs,
+    ...(earlierOnly.length > 0 && { earlierOnly }),
     undo: async (abort) => {
       if (own) await own.undo(abort);
       await undoEarlierAttempts(s, call, abort);

@@ -1,6 +1,11 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { JournalEvent, RollbackStartedEvent, StepProcessEvent } from "../record/journal-event";
+import type {
+  JournalEvent,
+  RollbackStartedEvent,
+  StepProcessEvent,
+  StepRolledBackEvent,
+} from "../record/journal-event";
 import { UNDO_ERROR_BYTES } from "../record/journal-reserve";
 import { cutToRecord } from "../record/recorded-error";
 import { stepProcessEvent } from "../record/step-process-event";
@@ -30,6 +35,12 @@ export interface UndoItem {
   timeoutMs?: number | undefined;
   /** The process groups the step's run and earlier undos started, as the journal recorded them. */
   processes?: readonly RecordedProcess[] | undefined;
+  /**
+   * Set when the undo undoes only what these runs did in the step (its
+   * earlier attempts, taken over by a resumed run) and this run's attempt
+   * stays: its `step_rolled_back` says so (`earlierUndone`).
+   */
+  earlierOnly?: readonly string[] | undefined;
 }
 
 /** What a rollback achieved. */
@@ -224,13 +235,15 @@ class UndoSequence {
     if (error === undefined) {
       outcome.rolledBack.push(item.stepId);
       const ended = performance.now();
-      this.record({
+      const event: StepRolledBackEvent = {
         type: "step_rolled_back",
         time: wallTimeAt(ended),
         step: item.stepId,
         status: "rolled_back",
         durationMs: toMicroseconds(ended - started),
-      });
+      };
+      if (item.earlierOnly?.length) event.earlierUndone = [...item.earlierOnly];
+      this.record(event);
       return;
     }
     const message = errorMessage(error);

@@ -85,6 +85,12 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
         ),
       );
       assert.match(resumed.stdout, new RegExp(`\\n {2}${runStatus}\\s`));
+      // The undo's progress line says what it undid, not that the step was rolled back.
+      assert.match(
+        resumed.stdout,
+        new RegExp(`\\n {2}↶ work undid what run ${first} did in it; this run's attempt stays {2}`),
+      );
+      assert.doesNotMatch(resumed.stdout, /↶ work rolled_back/);
       const second = runIds()[1]!;
       const file2 = result(second);
       assert.equal(file2.status, runStatus);
@@ -110,6 +116,11 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
         new RegExp(`work: what run ${first} did in it was undone; this run's attempt was not`),
       );
       assert.match(undo.stdout, new RegExp(`^${runStatus}\\s`, "m"));
+      assert.match(
+        undo.stdout,
+        new RegExp(`\\n {2}↶ work undid what run ${first} did in it; this run's attempt stays {2}`),
+      );
+      assert.doesNotMatch(undo.stdout, /↶ work rolled_back/);
       const second = runIds()[1]!;
       const file2 = result(second);
       assert.equal(file2.status, runStatus);
