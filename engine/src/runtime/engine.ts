@@ -812,13 +812,25 @@ class Run {
     return "blocked";
   }
 
+  /**
+   * Whether a step's output read back from a record may hold `***` where a
+   * value was (see `SecretMask.mayHaveHidden`): then the step runs again
+   * rather than hand later steps the mask. A step whose output is a secret
+   * (`secretOutput`) always recorded it masked, also when the run had no
+   * other secret to mask.
+   */
+  private outputMayBeHidden(step: WorkflowStep, recorded: unknown): boolean {
+    if (step.secretOutput !== undefined && recorded !== undefined) return true;
+    return this.mask.mayHaveHidden(recorded);
+  }
+
   /** Records, without running it, a step that a resumed run takes over from the run it resumes (same fingerprint). */
   private reusedFromResumedRun(i: number, fingerprint: string): boolean {
     const step = this.steps[i]!;
     const resume = this.options.resume;
     if (!resume) return false;
     const verdict = reuseVerdict(resume, step.id, fingerprint);
-    if (verdict.kind === "reuse" && !this.mask.mayHaveHidden(verdict.step.output)) {
+    if (verdict.kind === "reuse" && !this.outputMayBeHidden(step, verdict.step.output)) {
       const afterFailure = this.startedAfterFailure?.has(i) === true;
       this.recordTogether(
         reuseEvents(step.id, verdict.step, resume.runId, fingerprint, afterFailure),
@@ -855,7 +867,7 @@ class Run {
     if (!step.files) return false;
     this.upToDate ??= new UpToDateCheck(this.context.workingDirectory, this.runsDir, this.runId);
     const made = this.upToDate.upToDate(step, fingerprint);
-    if (!made || this.mask.mayHaveHidden(made.output)) return false;
+    if (!made || this.outputMayBeHidden(step, made.output)) return false;
     const result: StepResult = {
       stepId: step.id,
       status: StepStatus.SKIPPED,

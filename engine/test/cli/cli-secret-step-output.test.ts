@@ -270,6 +270,51 @@ workflow deploy {
     assert.match(run.stdout + run.stderr, /exited with code 5: \*\*\*/);
   });
 
+  it("run --resume runs that step again, not reusing its recorded output (*** where the value was): the called step gets the value", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "printf %s \${key} > got.txt"
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step login {
+    run: "echo ${KEY}"
+    rollback: none
+  }
+  step gate {
+    needs: login
+    run: "test -e ok"
+    rollback: none
+  }
+  step ship {
+    needs: gate
+    run: workflow release(key: steps.login.output)
+  }
+}
+`,
+    );
+    const args = ["run", "deploy.momoflow", "--workflow", "deploy"];
+    const failed = await startCli([...args, "--no-rollback"], dir()).done;
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    writeFileSync(join(dir(), "ok"), "");
+    const resumed = await startCli([...args, "--resume"], dir()).done;
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.doesNotMatch(resumed.stdout, /login success +reused/);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);
+    assert.deepEqual(
+      leaks(dir(), {
+        stdout: failed.stdout + resumed.stdout,
+        stderr: failed.stderr + resumed.stderr,
+      }),
+      [],
+    );
+  });
+
   it("a run that failed after the call, without its live rollback: momoflow rollback undoes the called step and login from the record", async () => {
     writeFileSync(
       join(dir(), "deploy.momoflow"),
