@@ -178,7 +178,9 @@ export class RemoteStep implements WorkflowStep {
     // silent step gets no log (a file per step): the record names its worker.
     if (outcome.log) {
       execution.logger.info(`ran on worker ${outcome.worker}`);
-      execution.writeOutput?.("stdout", outcome.log);
+      // A step whose output is a secret: its worker held its stdout back and masked it (a failed
+      // attempt's as one line of ***); passed on as stderr is, so its stderr lines are not hidden again.
+      execution.writeOutput?.(this.secretOutput ? "stderr" : "stdout", outcome.log);
     }
     // Its figures are the worker's: the time here includes the queue, the memory is its processes'.
     if (outcome.metrics.child) execution.reportChildMetrics(outcome.metrics.child);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import type { RunResultFile } from "../../src/record/result-file";
@@ -188,6 +188,28 @@ workflow stored {
       latestRun(cluster.scheduler).result.steps.find((s) => s.id === "login")?.output,
       "***",
     );
+  });
+
+  it("the step that makes the value, failing on its worker after printing it: its stdout is one line of *** there and on the scheduler, its stderr shown", async () => {
+    const first = await cluster.worker(`first-${cluster.tag}`, join(cluster.tmp(), "first"));
+    const flow = readFileSync(join(cluster.scheduler, "flow.momoflow"), "utf8");
+    const failing = flow.replace(
+      `run: "echo logging in >&2; echo ${KEY}"`,
+      `run: "echo logging in >&2; echo ${KEY}; exit 4"`,
+    );
+    assert.notEqual(failing, flow);
+    writeFileSync(join(cluster.scheduler, "failing.momoflow"), failing);
+    const run = await startCli(
+      ["run", "failing.momoflow", "--workflow", "stored", "--on", cluster.redis.url],
+      cluster.scheduler,
+    ).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const terminal = run.stdout + run.stderr;
+    assert.ok(!terminal.includes(KEY), terminal);
+    assert.match(terminal, /login +\| logging in/);
+    assert.match(terminal, /login +\| \*\*\* \(stdout not shown/);
+    assert.deepEqual(filesHolding(join(cluster.scheduler, ".momoflow"), KEY), []);
+    assert.deepEqual(filesHolding(first.workdir, KEY), []);
   });
 
   it("is *** from the call on: in later steps run by another worker, their record there, the scheduler's terminal, summary, journal and result.json", async () => {
