@@ -1,0 +1,62 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileWorkflow } from "../../src/language/compile/compile-workflow";
+import { LanguageWorkspace } from "../../src/language/workspace";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * Which steps' outputs a run knows, before it starts, to become secrets: a
+ * call's argument that reads them and is bound to a `secret` param, directly
+ * or through the params and vars of nested calls. Read from the compiled
+ * steps' `secretOutput` (the paths of the output read so).
+ */
+const SOURCE = `workflow store {
+  param token: secret
+  param note: string = "n"
+  step put { run: "echo \${token} \${note}" rollback: none }
+}
+
+workflow wrap {
+  param auth: string
+  param plain: string
+  var header = "X \${auth}"
+  step inner { run: workflow store(token: header, note: plain) }
+}
+
+workflow maker {
+  step make { run: "echo made" rollback: none }
+}
+
+workflow deploy {
+  step login { run: "echo '{}'" output: json rollback: none }
+  step other { run: "echo other" rollback: none }
+  step gen { run: workflow maker() }
+  step direct { needs: [login] run: workflow store(token: steps.login.output.token, note: steps.other.output) }
+  step nested { needs: [gen] run: workflow wrap(auth: steps.gen.output, plain: "\${steps.other.output}") }
+  step whole { needs: [login] run: workflow store(token: "Bearer \${steps.login.output}") }
+}
+`;
+
+describe("steps whose output a call makes a secret, known when the workflow compiles", () => {
+  const tmp = useTempDir("momoflow-secret-output-");
+
+  it("names the step read by a secret argument (a field, inside an interpolation, a call's last step through a param and a var), not one read by a plain argument", () => {
+    const path = join(tmp(), "deploy.momoflow");
+    writeFileSync(path, SOURCE);
+    const check = new LanguageWorkspace().check(path);
+    assert.deepEqual(
+      check.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
+      [],
+    );
+    const definition = compileWorkflow(check, { workflow: "deploy" });
+    const secret = Object.fromEntries(
+      definition.steps.flatMap((s) => (s.secretOutput ? [[s.id, s.secretOutput]] : [])),
+    );
+    assert.deepEqual(secret, {
+      login: [["token"], []],
+      "gen/make": [[]],
+    });
+  });
+});
