@@ -17,6 +17,7 @@ import { registerSignatureHelp } from "./signature-help/signature-help";
 import { DiagnosticsPublisher } from "./diagnostics/diagnostics";
 import { registerFoldingRanges } from "./folding/folding-ranges";
 import { registerFormatting } from "./formatting/formatting";
+import { registerRangeFormatting } from "./formatting/range-formatting";
 import { registerHover } from "./hover/hover";
 import { registerInlayHints } from "./inlay-hints/inlay-hints";
 import { registerSemanticTokens } from "./semantic-tokens/semantic-tokens";
@@ -57,6 +58,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerSemanticTokens,
   registerFoldingRanges,
   registerFormatting,
+  registerRangeFormatting,
   registerHover,
   registerInlayHints,
   registerCodeActions,

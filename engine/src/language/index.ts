@@ -12,7 +12,13 @@ export * from "./scope";
 export * from "./workspace";
 export * as tokens from "./tokens";
 export { keywordTokens } from "./tokens";
-export { formatDocument, formatDocumentWork, type FormatOptions } from "./format/format-document";
+export {
+  formatDocument,
+  formatDocumentWork,
+  formatLinesWork,
+  type FormatOptions,
+  type LineFormatResult,
+} from "./format/format-document";
 export { type Pausable, PauseCounter, runToEnd, ITEMS_PER_PAUSE } from "./pausable";
 export { parseParamText } from "./compile/param-values";
 export { stringText } from "./string-literal";

@@ -23,6 +23,18 @@ function indentUnit(indent: FormatOptions["indent"]): string {
 /** A formatted text, or why the file cannot be formatted. */
 export type FormatResult = { ok: true; text: string } | { ok: false; error: string };
 
+/**
+ * A formatted text with, for each of its lines, the line of the source it
+ * was made from (0-based; lines split at `\r\n`, `\n` or a lone `\r`), or
+ * why the file cannot be formatted. The formatter never breaks or joins
+ * lines, so the origins only ever grow: a source line missing from them was
+ * a blank line collapsed into the one before it (or a blank line at the
+ * start or end of the file). Range formatting takes the lines of a range
+ * from it.
+ */
+export type LineFormatResult =
+  { ok: true; text: string; sourceLines: number[] } | { ok: false; error: string };
+
 const OPENERS = new Set<unknown>([T.LCurly, T.LBracket, T.LParen]);
 const CLOSERS = new Set<unknown>([T.RCurly, T.RBracket, T.RParen]);
 /** No space before these. */
@@ -59,6 +71,19 @@ export function* formatDocumentWork(
   options: FormatOptions = {},
   syntax: readonly Diagnostic[] = parseDocument(text, "").diagnostics,
 ): Pausable<FormatResult> {
+  const result = yield* formatLinesWork(text, options, syntax);
+  return result.ok ? { ok: true, text: result.text } : result;
+}
+
+/**
+ * {@link formatDocumentWork} that also tells, for each line of the
+ * formatted text, the source line it comes from ({@link LineFormatResult}).
+ */
+export function* formatLinesWork(
+  text: string,
+  options: FormatOptions = {},
+  syntax: readonly Diagnostic[] = parseDocument(text, "").diagnostics,
+): Pausable<LineFormatResult> {
   if (syntax.length > 0) {
     const first = syntax[0]!;
     return {
@@ -74,6 +99,12 @@ export function* formatDocumentWork(
   const pauses = new PauseCounter();
 
   const lines: string[] = [];
+  // The source line of each entry of `lines` (an entry holding a multi-line
+  // string or comment spans as many source lines as it holds line breaks).
+  const origins: number[] = [];
+  // The source line at `previousEnd`, and the one the current `line` started on.
+  let sourceLine = 0;
+  let lineOrigin = 0;
   let line = "";
   let depth = 0;
   let lineDepth = 0;
@@ -83,7 +114,12 @@ export function* formatDocumentWork(
 
   const breakLine = (blank: boolean): void => {
     lines.push(line.length > 0 ? unit.repeat(lineDepth) + line : "");
-    if (blank) lines.push("");
+    origins.push(lineOrigin);
+    if (blank) {
+      // The first blank source line stands for the run it collapses.
+      lines.push("");
+      origins.push(sourceLine + 1);
+    }
     line = "";
   };
 
@@ -94,6 +130,8 @@ export function* formatDocumentWork(
     if (previous && newlines > 0) {
       breakLine(newlines > 1);
     }
+    sourceLine += newlines;
+    if (line === "") lineOrigin = sourceLine;
     // A map closed on the line of its last entry drops the comma after it:
     // `{ a: 1, }` is `{ a: 1 }` (a block never has a comma before its `}`).
     if (newlines === 0 && token.tokenType === T.RCurly && previous?.tokenType === T.Comma)
@@ -109,14 +147,23 @@ export function* formatDocumentWork(
     else if (CLOSERS.has(token.tokenType)) depth = Math.max(0, depth - 1);
     recent = [...recent.slice(-2), token];
     previousEnd = token.startOffset + token.image.length;
+    sourceLine += countNewlines(text, token.startOffset, previousEnd);
   }
   if (line !== "") breakLine(false);
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  while (lines.length > 0 && lines[lines.length - 1] === "") {
+    lines.pop();
+    origins.pop();
+  }
   // The file's byte order mark (whitespace to the lexer) and line breaks are
   // kept: a Windows user's CRLF file stays CRLF, and every line is not changed.
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const eol = lineBreakOf(text);
-  return { ok: true, text: bom + (lines.length ? lines.join(eol) + eol : "") };
+  const sourceLines: number[] = [];
+  lines.forEach((entry, i) => {
+    const spanned = countNewlines(entry, 0, entry.length);
+    for (let k = 0; k <= spanned; k++) sourceLines.push(origins[i]! + k);
+  });
+  return { ok: true, text: bom + (lines.length ? lines.join(eol) + eol : ""), sourceLines };
 }
 
 /**
