@@ -21,6 +21,7 @@ import { registerRangeFormatting } from "./formatting/range-formatting";
 import { registerHover } from "./hover/hover";
 import { registerInlayHints } from "./inlay-hints/inlay-hints";
 import { registerSemanticTokens } from "./semantic-tokens/semantic-tokens";
+import { registerSelectionRanges } from "./selection/selection-ranges";
 import {
   registerDefinition,
   registerDocumentHighlights,
@@ -57,6 +58,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerWorkspaceSymbols,
   registerSemanticTokens,
   registerFoldingRanges,
+  registerSelectionRanges,
   registerFormatting,
   registerRangeFormatting,
   registerHover,
