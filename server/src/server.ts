@@ -20,6 +20,7 @@ import { registerFormatting } from "./formatting/formatting";
 import { registerRangeFormatting } from "./formatting/range-formatting";
 import { registerHover } from "./hover/hover";
 import { registerInlayHints } from "./inlay-hints/inlay-hints";
+import { registerDocumentLinks } from "./links/document-links";
 import { registerSemanticTokens } from "./semantic-tokens/semantic-tokens";
 import { registerSelectionRanges } from "./selection/selection-ranges";
 import {
@@ -63,6 +64,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerRangeFormatting,
   registerHover,
   registerInlayHints,
+  registerDocumentLinks,
   registerCodeActions,
 ];
 
