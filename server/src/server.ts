@@ -11,6 +11,7 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from "vscode-languageserver/node";
+import { registerCallHierarchy } from "./call-hierarchy/call-hierarchy";
 import { registerCodeActions } from "./code-actions/code-actions";
 import { registerCompletion } from "./completion/completion-handler";
 import { registerSignatureHelp } from "./signature-help/signature-help";
@@ -53,6 +54,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerDefinition,
   registerReferences,
   registerRename,
+  registerCallHierarchy,
   registerDocumentHighlights,
   registerDocumentSymbols,
   registerDocumentOutline,
