@@ -21,6 +21,7 @@ import { registerFormatting } from "./formatting/formatting";
 import { registerRangeFormatting } from "./formatting/range-formatting";
 import { registerHover } from "./hover/hover";
 import { registerInlayHints } from "./inlay-hints/inlay-hints";
+import { registerImportPathsOnRename } from "./file-renames/import-paths-on-rename";
 import { registerDocumentLinks } from "./links/document-links";
 import { registerSemanticTokens } from "./semantic-tokens/semantic-tokens";
 import { registerSelectionRanges } from "./selection/selection-ranges";
@@ -54,6 +55,7 @@ const features: ((context: FeatureContext) => ServerCapabilities)[] = [
   registerDefinition,
   registerReferences,
   registerRename,
+  registerImportPathsOnRename,
   registerCallHierarchy,
   registerDocumentHighlights,
   registerDocumentSymbols,
@@ -96,16 +98,22 @@ connection.onInitialize((params): InitializeResult => {
   if (!watchFilesDynamically) watchFoldersOfOpenDocuments(session, () => refresh?.views());
   const context: FeatureContext = { connection, session, client: capabilities };
   const featureCapabilities = features.map((register) => register(context));
+  const merged: ServerCapabilities = Object.assign({}, ...featureCapabilities);
+  // A feature's `workspace` part (file operations) sits beside the folders'.
+  const workspace = Object.assign({}, ...featureCapabilities.map((c) => c.workspace ?? {}));
   session.documents.listen(connection);
   return {
     capabilities: {
-      ...Object.assign({}, ...featureCapabilities),
+      ...merged,
       textDocumentSync: {
         openClose: true,
         change: TextDocumentSyncKind.Incremental,
         save: false,
       },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      workspace: {
+        ...workspace,
+        workspaceFolders: { supported: true, changeNotifications: true },
+      },
     },
     serverInfo: { name: "momoflow", version: MOMOFLOW_VERSION },
   };

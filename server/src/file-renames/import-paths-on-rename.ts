@@ -1,0 +1,113 @@
+/**
+ * A `.momoflow` file (or a folder of them) renamed or moved in the editor
+ * takes its imports along: before the move (`workspace/willRenameFiles`),
+ * every import that names a moved file is rewritten from its importer's
+ * folder, and a moved file's own imports are rewritten from its new folder.
+ * The edit is made on the files as they are before the move (their old
+ * URIs), as the protocol wants; the editor applies it, then moves them.
+ */
+import { dirname, relative, sep } from "node:path";
+import type {
+  FileRename,
+  RenameFilesParams,
+  ServerCapabilities,
+  TextEdit,
+  WorkspaceEdit,
+} from "vscode-languageserver/node";
+import { importPathProblem, resolveImport } from "@momoflow/language";
+import { type FeatureContext, guarded } from "../feature";
+import { type LanguageSession, UriMapper, knownFileUris } from "../session/language-session";
+import { uriToPath } from "../session/workspace-files";
+import type { RequestWork } from "../request-work";
+
+/** `workspace/willRenameFiles` for `.momoflow` files and folders: the imports' new paths. */
+export function registerImportPathsOnRename({
+  connection,
+  session,
+}: FeatureContext): ServerCapabilities {
+  const handler = guarded(connection, "willRenameFiles", (params: RenameFilesParams, work) =>
+    importEdits(session, params.files, work),
+  );
+  // Typed without errors by vscode-languageserver (`ResponseError<never>`), though
+  // the connection sends a ResponseError as it does for every other request.
+  connection.workspace.onWillRenameFiles(
+    (params, token) => handler(params, token) as Promise<WorkspaceEdit | null>,
+  );
+  return {
+    workspace: {
+      fileOperations: {
+        willRename: {
+          filters: [
+            { pattern: { glob: "**/*.momoflow", matches: "file" } },
+            // A folder may hold .momoflow files: each moves with it.
+            { pattern: { glob: "**", matches: "folder" } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The edits that keep every import right after `renames`; null when none changes. */
+async function importEdits(
+  session: LanguageSession,
+  renames: readonly FileRename[],
+  work: RequestWork,
+): Promise<WorkspaceEdit | null> {
+  const moved = movedPaths(renames);
+  const newPathOf = (path: string): string => moved(path) ?? path;
+  const changes: Record<string, TextEdit[]> = {};
+  const uris = new UriMapper(session);
+  for (const uri of knownFileUris(session)) {
+    await work.pause();
+    const importer = uriToPath(uri);
+    const { file } = session.check(uri).document;
+    const importerDir = dirname(newPathOf(importer));
+    const edits: TextEdit[] = [];
+    for (const decl of file.imports ?? []) {
+      if (!decl?.pathRange || typeof decl.path !== "string" || decl.path === "") continue;
+      if (importPathProblem(decl.path) !== undefined) continue;
+      const target = resolveImport(importer, decl.path);
+      if (moved(importer) === undefined && moved(target) === undefined) continue;
+      const written = importPathFrom(importerDir, newPathOf(target), decl.path);
+      if (written === decl.path) continue;
+      const { start, end } = decl.pathRange;
+      edits.push({
+        // Inside the quotes.
+        range: {
+          start: { line: start.line, character: start.character + 1 },
+          end: { line: end.line, character: end.character - 1 },
+        },
+        newText: written,
+      });
+    }
+    if (edits.length > 0) changes[uris.uriOf(importer)] = edits;
+  }
+  return Object.keys(changes).length > 0 ? { changes } : null;
+}
+
+/**
+ * Where a path goes: the new path of a renamed file, or of a file inside a
+ * renamed folder; undefined for a path that does not move.
+ */
+function movedPaths(renames: readonly FileRename[]): (path: string) => string | undefined {
+  const pairs = renames.map((r) => ({ from: uriToPath(r.oldUri), to: uriToPath(r.newUri) }));
+  return (path) => {
+    for (const { from, to } of pairs) {
+      if (path === from) return to;
+      if (path.startsWith(from + sep)) return to + path.slice(from.length);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The import path of `target` from a file in `fromDir`, with `/` between
+ * folders, written as `before` was: a file in or under the folder gets `./`
+ * unless `before` was written bare (`lib.momoflow`).
+ */
+function importPathFrom(fromDir: string, target: string, before: string): string {
+  const path = relative(fromDir, target).split(sep).join("/");
+  if (path.startsWith("../")) return path;
+  return before.startsWith(".") ? `./${path}` : path;
+}
