@@ -126,6 +126,33 @@ describe("language server: range formatting (real LSP over stdio)", function () 
     assert.equal(closing[11], '   """ timeout: 1m }');
   });
 
+  it("keeps a CRLF file's line breaks, and formats a last line without a line break as Format Document does", async () => {
+    const options = { tabSize: 2, insertSpaces: true };
+    const text = MESSY.replace(/\n/g, "\r\n");
+    const uri = await workspace.open("range-crlf.momoflow", text);
+    const whole = apply(uri, text, await formatWhole(uri, options));
+    const edits = await formatRange(
+      uri,
+      { start: { line: 2, character: 0 }, end: { line: 3, character: 2 } },
+      options,
+    );
+    const result = apply(uri, text, edits);
+    assert.equal(
+      result.split("\r\n").length,
+      text.split("\r\n").length,
+      "CRLF kept, no line added",
+    );
+    assert.ok(!/[^\r]\n/.test(result), "no bare \\n");
+    assert.deepEqual(linesOf(result).slice(2, 4), expectedLines(whole, 2, 3));
+    // The last line, `}` without a line break after it: the file ends as Format Document ends it.
+    const last = await formatRange(
+      uri,
+      { start: { line: 12, character: 0 }, end: { line: 12, character: 1 } },
+      options,
+    );
+    assert.equal(apply(uri, text, last), text + "\r\n");
+  });
+
   it("leaves a file with syntax errors alone", async () => {
     const uri = await workspace.open(
       "range-broken.momoflow",
