@@ -56,12 +56,19 @@ async function importEdits(
 ): Promise<WorkspaceEdit | null> {
   const moved = movedPaths(renames);
   const newPathOf = (path: string): string => moved(path) ?? path;
+  const known = knownFileUris(session).map(uriToPath);
+  // Any folder renamed in the workspace asks (the registration cannot say
+  // "folders holding .momoflow files"): one that holds no known file, and no
+  // file named .momoflow, moves no import's end, and nothing is read.
+  const anyFile = renames.some((r) => r.oldUri.endsWith(".momoflow"));
+  if (!anyFile && !known.some((path) => moved(path) !== undefined)) return null;
   const changes: Record<string, TextEdit[]> = {};
   const uris = new UriMapper(session);
-  for (const uri of knownFileUris(session)) {
+  for (const importer of known) {
     await work.pause();
-    const importer = uriToPath(uri);
-    const { file } = session.check(uri).document;
+    // The parse is enough (imports are syntax): no file is checked for a rename.
+    const file = session.workspace.parse(importer)?.file;
+    if (!file) continue;
     const importerDir = dirname(newPathOf(importer));
     const edits: TextEdit[] = [];
     for (const decl of file.imports ?? []) {

@@ -30,6 +30,7 @@ const FILES = {
   "sub/user.momoflow": USER,
   "sub/common.momoflow": COMMON,
   "alone.momoflow": ALONE,
+  "notes/readme.txt": "no workflows here\n",
 };
 
 /** The import lines of each file the edit changes, by path relative to the workspace. */
@@ -136,5 +137,7 @@ describe("language server: imports follow a renamed or moved file (real LSP over
     applyAndMove(workspace, edit!, moves);
     checkClean();
     assert.equal(await willRename([["alone.momoflow", "alone2.momoflow"]]), null);
+    // A folder without .momoflow files moves no import.
+    assert.equal(await willRename([["notes", "notes2"]]), null);
   });
 });
