@@ -112,6 +112,53 @@ describe("language server: selection ranges, expand selection (real LSP over std
     for (const selection of result) assert.ok(strictlyNested(selection), JSON.stringify(selection));
   });
 
+  it("expands from a param's default through the param, and from an expect through the test block", async () => {
+    const text = [
+      "workflow w {",
+      '  param target: string = "staging"',
+      '  step a { run: "echo ${target}" rollback: none }',
+      "}",
+      "",
+      'test "w works" {',
+      "  workflow: w",
+      "  expect status == success",
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.open("param-and-test.momoflow", text);
+    const document = TextDocument.create(uri, "momoflow", 1, text);
+    const [inDefault, inType, inExpect] = await selections(uri, [
+      at(text, "staging", 2),
+      at(text, "string", 1),
+      at(text, "success", 3),
+    ]);
+    const body = text.slice(text.indexOf("{\n  param"), text.indexOf("}\n\ntest") + 1);
+    const workflow = text.slice(0, text.indexOf("}\n\ntest") + 1);
+    const test = text.slice(text.indexOf("test "), text.length - 1);
+    const testBody = test.slice(test.indexOf("{"));
+    assert.deepEqual(chainTexts(document, inDefault!), [
+      '"staging"',
+      'param target: string = "staging"',
+      body,
+      workflow,
+      text,
+    ]);
+    assert.deepEqual(chainTexts(document, inType!), [
+      "string",
+      'param target: string = "staging"',
+      body,
+      workflow,
+      text,
+    ]);
+    assert.deepEqual(chainTexts(document, inExpect!), [
+      "success",
+      "expect status == success",
+      testBody,
+      test,
+      text,
+    ]);
+  });
+
   it("gives the whole document for a position in whitespace between declarations, and in a file with syntax errors still what parsed", async () => {
     const uri = await workspace.open("site-blank.momoflow", DOC);
     const [blank] = await selections(uri, [{ line: 1, character: 0 }]);
