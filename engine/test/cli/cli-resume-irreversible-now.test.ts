@@ -65,6 +65,26 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
     return runIds()[0]!;
   }
 
+  /**
+   * What a rollback that undid only `first`'s attempt of `work` shows: its
+   * progress line says so, and the resuming run's result.json has `work`
+   * as its attempt ended (`success`, `earlierUndone`); that run's id.
+   */
+  function expectEarlierOnlyUndone(stdout: string, first: string, runStatus: string): string {
+    assert.match(
+      stdout,
+      new RegExp(`\\n {2}↶ work undid what run ${first} did in it; this run's attempt stays {2}`),
+    );
+    assert.doesNotMatch(stdout, /↶ work rolled_back/);
+    const second = runIds()[1]!;
+    const file2 = result(second);
+    assert.equal(file2.status, runStatus);
+    const work = file2.steps.find((s) => s.id === "work")!;
+    assert.equal(work.status, "success");
+    assert.deepEqual(work.earlierUndone, [first]);
+    return second;
+  }
+
   const cases = [
     { now: "rollback: none", runStatus: "rolled_back" },
     { now: "", runStatus: "partially_rolled_back" },
@@ -86,17 +106,7 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
       );
       assert.match(resumed.stdout, new RegExp(`\\n {2}${runStatus}\\s`));
       // The undo's progress line says what it undid, not that the step was rolled back.
-      assert.match(
-        resumed.stdout,
-        new RegExp(`\\n {2}↶ work undid what run ${first} did in it; this run's attempt stays {2}`),
-      );
-      assert.doesNotMatch(resumed.stdout, /↶ work rolled_back/);
-      const second = runIds()[1]!;
-      const file2 = result(second);
-      assert.equal(file2.status, runStatus);
-      const work = file2.steps.find((s) => s.id === "work")!;
-      assert.equal(work.status, "success");
-      assert.deepEqual(work.earlierUndone, [first]);
+      const second = expectEarlierOnlyUndone(resumed.stdout, first, runStatus);
       // A rollback from the record now has nothing left to undo, and leaves the record as it is.
       const again = await expectCode(0, "rollback", file(), "--param", "tag=two");
       assert.match(again.stdout, /nothing to undo/);
@@ -116,17 +126,7 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
         new RegExp(`work: what run ${first} did in it was undone; this run's attempt was not`),
       );
       assert.match(undo.stdout, new RegExp(`^${runStatus}\\s`, "m"));
-      assert.match(
-        undo.stdout,
-        new RegExp(`\\n {2}↶ work undid what run ${first} did in it; this run's attempt stays {2}`),
-      );
-      assert.doesNotMatch(undo.stdout, /↶ work rolled_back/);
-      const second = runIds()[1]!;
-      const file2 = result(second);
-      assert.equal(file2.status, runStatus);
-      const work = file2.steps.find((s) => s.id === "work")!;
-      assert.equal(work.status, "success");
-      assert.deepEqual(work.earlierUndone, [first]);
+      expectEarlierOnlyUndone(undo.stdout, first, runStatus);
       const json = JSON.parse(
         (await expectCode(0, "rollback", file(), "--param", "tag=two", "--json")).stdout,
       );

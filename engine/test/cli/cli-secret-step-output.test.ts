@@ -23,33 +23,62 @@ function leaks(dir: string, run: { stdout: string; stderr: string }): string[] {
   return found;
 }
 
+/** The parts of deploy.momoflow that differ between the tests; the rest is {@link writeDeploy}'s. */
+interface DeployParts {
+  /** The action of `release`'s step `upload`, which gets the secret as `${key}`. */
+  upload?: string;
+  /** Its rollback (default `none`). */
+  uploadRollback?: string;
+  /** The body of `deploy`'s step `login`, which prints the value. */
+  login: string;
+  /** Settings of `deploy`, before its steps. */
+  settings?: string;
+  /** Steps between `login` and `ship`; `ship` needs `shipNeeds` (default `login`). */
+  between?: string;
+  shipNeeds?: string;
+  /** Steps after `ship`. */
+  after?: string;
+}
+
+/**
+ * Writes deploy.momoflow: `deploy`'s step `login` makes a value, and its step
+ * `ship` gives it to the `secret` param `key` of the workflow `release`.
+ */
+function writeDeploy(dir: string, parts: DeployParts): void {
+  const upload = parts.upload ?? "printf %s ${key} > got.txt";
+  writeFileSync(
+    join(dir, "deploy.momoflow"),
+    `workflow release {
+  param key: secret
+  step upload {
+    run: "${upload}"
+    rollback: ${parts.uploadRollback ?? "none"}
+  }
+}
+
+workflow deploy {
+${parts.settings ?? ""}  step login {
+${parts.login}
+  }
+${parts.between ?? ""}  step ship {
+    needs: ${parts.shipNeeds ?? "login"}
+    run: workflow release(key: steps.login.output)
+  }
+${parts.after ?? ""}}
+`,
+  );
+}
+
 describe("CLI: a step whose output a call makes a secret is secret from its start", function () {
   this.timeout(30_000);
   const dir = useTempDir("momoflow-secret-output-");
 
   it("its stdout is *** in the terminal and its log, its output *** in the journal, result.json and --json; the called step gets the value; stderr still streams", async () => {
-    writeFileSync(
-      join(dir(), "deploy.momoflow"),
-      `workflow release {
-  param key: secret
-  step upload {
-    run: "printf %s \${key} > got.txt; echo uploading with \${key}"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: "echo logging in >&2; echo ${KEY}"
-    rollback: none
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-}
-`,
-    );
+    writeDeploy(dir(), {
+      upload: "printf %s ${key} > got.txt; echo uploading with ${key}",
+      login: `    run: "echo logging in >&2; echo ${KEY}"
+    rollback: none`,
+    });
     const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(leaks(dir(), run), []);
@@ -166,32 +195,14 @@ workflow deploy {
   });
 
   it("written to $MOMOFLOW_OUTPUT: the value is *** where stdout shows it, the rest of stdout as it is", async () => {
-    writeFileSync(
-      join(dir(), "deploy.momoflow"),
-      `workflow release {
-  param key: secret
-  step upload {
-    run: "printf %s \${key} > got.txt"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: """
+    writeDeploy(dir(), {
+      login: `    run: """
       echo "logged in as bob"
       echo "session ${KEY}"
       printf %s ${KEY} > "$MOMOFLOW_OUTPUT"
     """
-    rollback: none
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-}
-`,
-    );
+    rollback: none`,
+    });
     const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(leaks(dir(), run), []);
@@ -200,19 +211,8 @@ workflow deploy {
   });
 
   it("a failed attempt's stdout (it gave no value to know) shows as a line of ***, also in its error; a retry that succeeds shows its own lines masked", async () => {
-    writeFileSync(
-      join(dir(), "deploy.momoflow"),
-      `workflow release {
-  param key: secret
-  step upload {
-    run: "printf %s \${key} > got.txt"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: """
+    writeDeploy(dir(), {
+      login: `    run: """
       if [ -e tried ]; then echo ${KEY}; exit 0; fi
       touch tried
       echo "half ${KEY}-partial"
@@ -220,15 +220,8 @@ workflow deploy {
     """
     retries: 1
     retry_delay: 10ms
-    rollback: none
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-}
-`,
-    );
+    rollback: none`,
+    });
     const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(leaks(dir(), run), []);
@@ -242,28 +235,11 @@ workflow deploy {
   });
 
   it("a step that fails having printed the value on stdout: neither its lines nor its error (which quotes stdout when stderr is silent) show it", async () => {
-    writeFileSync(
-      join(dir(), "deploy.momoflow"),
-      `workflow release {
-  param key: secret
-  step upload {
-    run: "echo \${key}"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: "echo ${KEY}; exit 5"
-    rollback: none
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-}
-`,
-    );
+    writeDeploy(dir(), {
+      upload: "echo ${key}",
+      login: `    run: "echo ${KEY}; exit 5"
+    rollback: none`,
+    });
     const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.deepEqual(leaks(dir(), run), []);
@@ -271,33 +247,17 @@ workflow deploy {
   });
 
   it("run --resume runs that step again, not reusing its recorded output (*** where the value was): the called step gets the value", async () => {
-    writeFileSync(
-      join(dir(), "deploy.momoflow"),
-      `workflow release {
-  param key: secret
-  step upload {
-    run: "printf %s \${key} > got.txt"
-    rollback: none
-  }
-}
-
-workflow deploy {
-  step login {
-    run: "echo ${KEY}"
-    rollback: none
-  }
-  step gate {
+    writeDeploy(dir(), {
+      login: `    run: "echo ${KEY}"
+    rollback: none`,
+      between: `  step gate {
     needs: login
     run: "test -e ok"
     rollback: none
   }
-  step ship {
-    needs: gate
-    run: workflow release(key: steps.login.output)
-  }
-}
 `,
-    );
+      shipNeeds: "gate",
+    });
     const args = ["run", "deploy.momoflow", "--workflow", "deploy"];
     const failed = await startCli([...args, "--no-rollback"], dir()).done;
     assert.equal(failed.code, 1, failed.stdout + failed.stderr);
@@ -316,34 +276,18 @@ workflow deploy {
   });
 
   it("a run that failed after the call, without its live rollback: momoflow rollback undoes the called step and login from the record", async () => {
-    writeFileSync(
-      join(dir(), "deploy.momoflow"),
-      `workflow release {
-  param key: secret
-  step upload {
-    run: "printf %s \${key} > got.txt"
-    rollback: "rm -f got.txt"
-  }
-}
-
-workflow deploy {
-  rollback_on_failure: false
-  step login {
-    run: "touch session; echo ${KEY}"
-    rollback: "rm -f session"
-  }
-  step ship {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step fail {
+    writeDeploy(dir(), {
+      uploadRollback: '"rm -f got.txt"',
+      settings: "  rollback_on_failure: false\n",
+      login: `    run: "touch session; echo ${KEY}"
+    rollback: "rm -f session"`,
+      after: `  step fail {
     needs: ship
     run: "exit 3"
     rollback: none
   }
-}
 `,
-    );
+    });
     const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);

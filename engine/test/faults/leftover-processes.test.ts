@@ -109,17 +109,7 @@ describe("processes a step left running are stopped before it is undone", functi
   });
 
   it("a rollback killed mid-undo: the next one stops that undo before running it again, so it never completes twice", async () => {
-    const dir = tmp();
-    const ledger = join(dir, "undo-ledger.txt");
-    const { workdir, runDir } = await runRecorded(dir, "slow-undo", slowUndo("slow_undo"), 1, [
-      "--no-rollback",
-      "--param",
-      `ledger=${ledger}`,
-    ]);
-
-    await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
-    const [left] = undoGroups(runDir, "write");
-    assert.ok(left !== undefined, "the killed rollback recorded its undo's process group");
+    const { workdir, runDir, ledger, left } = await rollbackKilledMidUndo(tmp());
 
     const second = await runCli(["rollback", runDir], workdir);
     assert.equal(second.code, 0, second.stdout + second.stderr);
@@ -147,15 +137,7 @@ describe("processes a step left running are stopped before it is undone", functi
   });
 
   it("a rollback killed mid-undo: the next one's --json names the undo it stopped (step, process group, left by a rollback)", async () => {
-    const dir = tmp();
-    const ledger = join(dir, "undo-ledger.txt");
-    const { workdir, runDir } = await runRecorded(dir, "slow-undo", slowUndo("slow_undo"), 1, [
-      "--no-rollback",
-      "--param",
-      `ledger=${ledger}`,
-    ]);
-    await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
-    const [left] = undoGroups(runDir, "write");
+    const { workdir, runDir, ledger, left } = await rollbackKilledMidUndo(tmp());
 
     const second = await runCli(["rollback", runDir, "--json"], workdir);
     assert.equal(second.code, 0, second.stdout + second.stderr);
@@ -196,3 +178,22 @@ describe("processes a step left running are stopped before it is undone", functi
     assert.equal(undoneCount(runDir, "write"), 1);
   });
 });
+
+/**
+ * A run left to undo (`--no-rollback`) whose `momoflow rollback` was killed
+ * once its slow undo of step `write` began: the undo's process group still runs.
+ */
+async function rollbackKilledMidUndo(
+  dir: string,
+): Promise<{ workdir: string; runDir: string; ledger: string; left: number }> {
+  const ledger = join(dir, "undo-ledger.txt");
+  const { workdir, runDir } = await runRecorded(dir, "slow-undo", slowUndo("slow_undo"), 1, [
+    "--no-rollback",
+    "--param",
+    `ledger=${ledger}`,
+  ]);
+  await killOnceUndoBegins(startCli(["rollback", runDir], workdir), ledger);
+  const [left] = undoGroups(runDir, "write");
+  assert.ok(left !== undefined, "the killed rollback recorded its undo's process group");
+  return { workdir, runDir, ledger, left };
+}

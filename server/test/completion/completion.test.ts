@@ -10,16 +10,8 @@ import type {
   TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { uriOf } from "../support/lsp-client";
+import { marked } from "../support/text-position";
 import { useWorkspaceSession } from "../support/workspace-session";
-
-/** A document with one `|` marking the cursor. */
-function at(marked: string): { text: string; line: number; character: number } {
-  const offset = marked.indexOf("|");
-  assert.ok(offset >= 0, "the document marks the cursor with |");
-  const text = marked.slice(0, offset) + marked.slice(offset + 1);
-  const before = text.slice(0, offset).split("\n");
-  return { text, line: before.length - 1, character: before[before.length - 1]!.length };
-}
 
 /** A workflow with params, a var and steps `a`, `c` around the member written in `body`. */
 const workflow = (body: string): string =>
@@ -102,12 +94,15 @@ describe("language server: completion and signature help (real LSP over stdio)",
   let count = 0;
 
   /** Opens `marked` as a new document and asks for completion at its `|`. */
-  async function complete(marked: string, triggerCharacter?: string): Promise<CompletionItem[]> {
-    const { text, line, character } = at(marked);
+  async function complete(
+    markedText: string,
+    triggerCharacter?: string,
+  ): Promise<CompletionItem[]> {
+    const { text, position } = marked(markedText);
     const uri = await workspace.openNew(text, { name: `doc${++count}.momoflow` });
     return workspace.completion(
       uri,
-      { line, character },
+      position,
       triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
     );
   }
@@ -116,12 +111,12 @@ describe("language server: completion and signature help (real LSP over stdio)",
     return (await complete(marked, triggerCharacter)).map((i) => i.label).sort();
   }
 
-  async function signatureHelp(marked: string): Promise<SignatureHelp | null> {
-    const { text, line, character } = at(marked);
+  async function signatureHelp(markedText: string): Promise<SignatureHelp | null> {
+    const { text, position } = marked(markedText);
     const uri = await workspace.openNew(text, { name: `doc${++count}.momoflow` });
     return workspace.client.request<SignatureHelp | null>("textDocument/signatureHelp", {
       textDocument: { uri },
-      position: { line, character },
+      position,
     });
   }
 
@@ -532,7 +527,10 @@ describe("language server: completion and signature help (real LSP over stdio)",
       ].join("\n");
     const path = workspace.path("json-fields.momoflow");
     const probe = async (report: string, trigger = "."): Promise<CompletionItem[]> => {
-      const { text, line, character } = at(workflow(report));
+      const {
+        text,
+        position: { line, character },
+      } = marked(workflow(report));
       const uri = uriOf(path);
       await workspace.client.open(uri, text);
       const result = await workspace.client.request<CompletionList | null>(

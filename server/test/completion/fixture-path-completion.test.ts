@@ -34,21 +34,8 @@ describe("language server: completion of a test's files: path (real LSP over std
   let opened = 0;
 
   /** The items at the `|` of `marked`, opened as a new document of `site/`. */
-  const complete = async (marked: string, trigger?: string): Promise<CompletionItem[]> => {
-    const offset = marked.indexOf("|");
-    const text = marked.slice(0, offset) + marked.slice(offset + 1);
-    const before = text.slice(0, offset).split("\n");
-    const uri = await workspace.open(`site/tests${++opened}.momoflow`, text);
-    try {
-      return await workspace.completion(
-        uri,
-        { line: before.length - 1, character: before[before.length - 1]!.length },
-        trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined,
-      );
-    } finally {
-      await workspace.client.closeDocument(uri);
-    }
-  };
+  const complete = async (marked: string, trigger?: string): Promise<CompletionItem[]> =>
+    workspace.completionAtMark(`site/tests${++opened}.momoflow`, marked, trigger);
   const labels = async (marked: string, trigger?: string): Promise<string[]> =>
     (await complete(marked, trigger)).map((i) => i.label);
   const edit = (item: CompletionItem | undefined): InsertReplaceEdit | TextEdit =>

@@ -29,21 +29,7 @@ describe("language server: completion of an import's path, folder by folder (rea
     marked: string,
     trigger?: string,
     name = `main${++opened}.momoflow`,
-  ): Promise<CompletionItem[]> => {
-    const offset = marked.indexOf("|");
-    const text = marked.slice(0, offset) + marked.slice(offset + 1);
-    const before = text.slice(0, offset).split("\n");
-    const uri = await workspace.open(`app/${name}`, text);
-    try {
-      return await workspace.completion(
-        uri,
-        { line: before.length - 1, character: before[before.length - 1]!.length },
-        trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined,
-      );
-    } finally {
-      await workspace.client.closeDocument(uri);
-    }
-  };
+  ): Promise<CompletionItem[]> => workspace.completionAtMark(`app/${name}`, marked, trigger);
   const labels = async (marked: string, trigger?: string): Promise<string[]> =>
     (await complete(marked, trigger)).map((i) => i.label);
   const edit = (item: CompletionItem | undefined): TextEdit => {

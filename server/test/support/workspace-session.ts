@@ -13,6 +13,7 @@ import type {
   Position,
 } from "vscode-languageserver-protocol";
 import { LspTestClient, uriOf } from "./lsp-client";
+import { marked } from "./text-position";
 
 /** What a workspace folder holds before the server starts. */
 export interface WorkspaceSessionOptions {
@@ -143,6 +144,25 @@ export class WorkspaceSession {
       { textDocument: { uri }, position, ...(context === undefined ? {} : { context }) },
     );
     return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  /**
+   * The completion items at the `|` of `text`, opened as `relative` (then
+   * closed again), asked as typing `trigger` asks when given.
+   */
+  async completionAtMark(
+    relative: string,
+    text: string,
+    trigger?: string,
+  ): Promise<CompletionItem[]> {
+    const { text: opened, position } = marked(text);
+    const uri = await this.open(relative, opened);
+    try {
+      const context = trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined;
+      return await this.completion(uri, position, context);
+    } finally {
+      await this.client.closeDocument(uri);
+    }
   }
 
   /** The markdown of `textDocument/hover` at `position`; fails the test when there is no hover. */
