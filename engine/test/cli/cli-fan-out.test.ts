@@ -6,6 +6,7 @@ import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../supp
 import { said } from "../support/cli-said";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
+import { runIdsOf } from "../support/run-record-files";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
 import type { RunResultFile } from "../../src/record/result-file";
@@ -24,10 +25,7 @@ describe("fan-out: for_each through the real CLI", function () {
     existsSync(join(tmp(), name)) ? read(name).trim().split("\n").filter(Boolean) : [];
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
   const runsDir = (): string => join(tmp(), ".momoflow", "runs");
-  const runIds = (): string[] =>
-    readdirSync(runsDir())
-      .filter((n) => n !== "latest")
-      .sort();
+  const runIds = (): string[] => runIdsOf(tmp());
   const result = (id = runIds().at(-1)!): RunResultFile =>
     JSON.parse(readFileSync(join(runsDir(), id, "result.json"), "utf8"));
   const statuses = (file: RunResultFile): Record<string, string> =>

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
+import { runIdsOf } from "../support/run-record-files";
 import { TAGGED_WORK } from "../support/resumable-run";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
@@ -27,10 +28,7 @@ describe("momoflow run --resume: what the resumed run did in a step run again (t
   const touch = (name: string): void => writeFileSync(join(tmp(), name), "");
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
   const runsDir = (): string => join(tmp(), ".momoflow", "runs");
-  const runIds = (): string[] =>
-    readdirSync(runsDir())
-      .filter((n) => n !== "latest")
-      .sort();
+  const runIds = (): string[] => runIdsOf(tmp());
 
   async function expectCode(code: number, ...args: string[]): Promise<CliOutcome> {
     const out = await cli(...args);

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import Ajv from "ajv";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
-import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
+import { runIdsOf } from "../support/run-record-files";
 import { TAGGED_WORK } from "../support/resumable-run";
 
 /**
@@ -29,10 +30,7 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
   const touch = (name: string): void => writeFileSync(join(tmp(), name), "");
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());
   const runsDir = (): string => join(tmp(), ".momoflow", "runs");
-  const runIds = (): string[] =>
-    readdirSync(runsDir())
-      .filter((n) => n !== "latest")
-      .sort();
+  const runIds = (): string[] => runIdsOf(tmp());
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addSchema(journalSchema);
   const validResult = ajv.compile(resultSchema);

@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { expectDead, isAlive } from "../support/process-liveness";
-import { runDirOf } from "../support/run-record-files";
+import { runDirOf, runIdsOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
@@ -81,10 +73,7 @@ describe("momoflow run --resume (the real CLI)", function () {
   const lines = (name: string): string[] =>
     existsSync(join(tmp(), name)) ? read(name).trim().split("\n") : [];
   const runsDir = (): string => join(tmp(), ".momoflow", "runs");
-  const runIds = (): string[] =>
-    readdirSync(runsDir())
-      .filter((n) => n !== "latest")
-      .sort();
+  const runIds = (): string[] => runIdsOf(tmp());
   const result = (id: string): RunResultFile =>
     JSON.parse(readFileSync(join(runsDir(), id, "result.json"), "utf8"));
   const cli = (...args: string[]): Promise<CliOutcome> => runCli(args, tmp());

@@ -1,6 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
+
+/** The ids of the runs recorded under `workdir`, oldest first (they start with their time). */
+export function runIdsOf(workdir: string): string[] {
+  return readdirSync(join(workdir, ".momoflow", "runs"))
+    .filter((n) => n !== "latest")
+    .sort();
+}
 
 /** The run folder that `.momoflow/runs/latest` names, or undefined before a run started. */
 export function latestRunDir(workdir: string): string | undefined {
