@@ -141,15 +141,24 @@ export class Editor {
     expected: string | RegExp,
   ): Promise<string> {
     const hover = this.page.locator(".monaco-hover:not(.hidden)");
+    // A hover opens when the mouse comes to rest on the target. One may be open
+    // already for whatever was under the mouse (the file opened or scrolled
+    // beneath it): the mouse leaves first, then rests on the target.
+    const restOnTarget = async (): Promise<void> => {
+      await this.page.mouse.move(0, 0);
+      await target.hover();
+    };
+    await restOnTarget();
     return waitFor(
       `the hover of ${what} to show ${String(expected)}`,
       async () => {
-        // A hover opens when the mouse comes to rest on the target: move it there again when none is open.
-        if ((await hover.count()) === 0) await target.hover();
+        if ((await hover.count()) === 0) await restOnTarget();
         const text = plain(await hover.first().innerText({ timeout: 1000 }));
-        return (typeof expected === "string" ? text.includes(expected) : expected.test(text))
-          ? text
-          : undefined;
+        if (typeof expected === "string" ? text.includes(expected) : expected.test(text))
+          return text;
+        // Another word's hover (not one still loading): rest on the target again.
+        if (!/^Loading/.test(text)) await restOnTarget();
+        return undefined;
       },
       { seen: async () => (await hover.allInnerTexts()).map(plain) },
     );
