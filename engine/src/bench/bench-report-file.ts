@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { BenchReport } from "./bench-report";
+import { makeFolders } from "../runtime/make-folders";
 
 /** Folder of benchmark reports for a working directory: `<workDir>/.momoflow/bench`. */
 export function benchReportsDir(workDir: string): string {
@@ -18,7 +19,7 @@ export interface SavedBenchReport {
 
 /** Writes `report` to `file` as indented JSON (atomically: a reader never sees half a report). */
 export function writeBenchReport(report: BenchReport, file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolders(dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(report, null, 2) + "\n");
   renameSync(tmp, file);

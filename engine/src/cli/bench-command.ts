@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { formatBenchReport, runBenchmarks, writeBenchReport } from "../bench";
 import { usableWorkingDirectory } from "./working-directory";
@@ -6,6 +6,7 @@ import { writableOutputFile } from "./output-file-option";
 import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
+import { makeFolders } from "../runtime/make-folders";
 
 export const benchHelp = `Usage: momoflow bench [options]
 
@@ -85,7 +86,7 @@ async function benchDistributed(
   });
   const text = JSON.stringify({ createdAt: new Date().toISOString(), ...figures }, null, 2) + "\n";
   const saved = join(workDir, ".momoflow", "bench", "distributed-latest.json");
-  mkdirSync(dirname(saved), { recursive: true });
+  makeFolders(dirname(saved));
   writeFileSync(saved, text);
   if (out) writeFileSync(out, text);
   if (values.json) process.stdout.write(text);

@@ -18,7 +18,6 @@
 import {
   closeSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -31,6 +30,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { installFileImporter } from "../runtime/import-file";
+import { makeFolders } from "../runtime/make-folders";
 
 const NEWLINE = 0x0a;
 
@@ -68,7 +68,7 @@ function cacheFileOf(file: string): string | undefined {
   const uid = process.getuid?.();
   const folder = join(tmpdir(), `momoflow-code-cache${uid === undefined ? "" : `-${uid}`}`);
   try {
-    mkdirSync(folder, { mode: 0o700, recursive: true });
+    makeFolders(folder, 0o700);
     if (!ownedAndClosed(folder, true)) return undefined;
   } catch {
     return undefined;

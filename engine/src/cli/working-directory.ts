@@ -1,7 +1,8 @@
-import { accessSync, constants, mkdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { accessSync, constants, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { isMomoflowFile } from "./momoflow-files";
 import { UsageError } from "./usage-error";
+import { makeFolders } from "../runtime/make-folders";
 
 /**
  * What a command does with its working directory:
@@ -137,7 +138,7 @@ function writeDenied(folder: string): string | undefined {
 
 function create(path: string, fail: (reason: string) => never): void {
   try {
-    mkdirSync(path, { recursive: true });
+    makeFolders(path);
   } catch (error) {
     fail(`the folder ${path} cannot be created (${describe(error)})`);
   }

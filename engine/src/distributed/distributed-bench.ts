@@ -1,13 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -21,6 +13,7 @@ import { createStreamLogger } from "../runtime/logger";
 import { connectionOptions, parseRedisAddress, type RedisAddress } from "./redis-address";
 import { prepareRemoteRun } from "./remote-run";
 import { startRedis } from "./redis-server-process";
+import { makeFolders } from "../runtime/make-folders";
 
 /** What `momoflow bench --distributed` measured, all in the same run. */
 export interface DistributedFigures {
@@ -254,7 +247,7 @@ function startWorker(
   dir: string,
 ): Promise<ChildProcess> {
   const workdir = join(dir, name);
-  mkdirSync(workdir, { recursive: true });
+  makeFolders(workdir);
   const logPath = join(dir, `${name}.log`);
   const log = openSync(logPath, "w");
   const child = spawn(

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
@@ -32,6 +32,7 @@ import { refuseNameInUse } from "./worker-name";
 import { claimWorkerName, type WorkerNameClaim } from "./worker-name-claim";
 import { afterNameCheck } from "./test-name-check-pause";
 import { NoWorkerJournalError } from "./no-worker-journal-error";
+import { makeFolders } from "../runtime/make-folders";
 
 /** Options of {@link startStepWorker} (`momoflow worker`). */
 export interface StepWorkerOptions {
@@ -276,7 +277,7 @@ function reportPruned(outcome: PruneOutcome, logger: Logger): void {
 
 /** Takes the journal folder for this worker; @throws Error when a live worker holds it. */
 async function lockJournal(dir: string, name: string): Promise<() => void> {
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   try {
     return await acquireRunLock(join(dir, "worker.lock"), { wait: false, runId: `worker ${name}` });
   } catch (error) {

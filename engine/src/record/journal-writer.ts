@@ -1,17 +1,10 @@
-import {
-  closeSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { JournalBuffer } from "./journal-buffer";
 import type { JournalEvent } from "./journal-event";
 import type { JournalReserve } from "./journal-reserve";
 import { RecordWriteError } from "./record-write-error";
 import { afterJournalWrite } from "./test-kill-hook";
+import { makeFolders } from "../runtime/make-folders";
 
 /** Where run events go: the journal file, a progress listener, or both. */
 export interface EventSink {
@@ -81,7 +74,7 @@ export class JournalWriter implements EventSink {
     dir: string,
   ) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolders(dir);
       this.fd = openSync(path, "a+");
       this.size = fstatSync(this.fd).size;
       this.brokenTail = this.size > 0 && lastByte(this.fd, this.size) !== 0x0a;

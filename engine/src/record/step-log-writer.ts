@@ -1,7 +1,8 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RecordWriteError } from "./record-write-error";
 import { runRecordPaths, stepLogPath } from "./run-paths";
+import { makeFolders } from "../runtime/make-folders";
 
 /**
  * When a log write fails (a full disk), this much of that log's end is given
@@ -47,7 +48,7 @@ export class RunLogWriter {
     if (this.stopped) return undefined;
     const path = join(this.runDir, relativePath);
     try {
-      if (!this.folderMade) mkdirSync(runRecordPaths(this.runDir).logs, { recursive: true });
+      if (!this.folderMade) makeFolders(runRecordPaths(this.runDir).logs);
       this.folderMade = true;
       return openSync(path, "a");
     } catch (error) {

@@ -1,7 +1,7 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
 import { callSpan } from "./call-span";
 import { setMaxListeners } from "node:events";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -67,6 +67,7 @@ import { AbortFlag } from "./abort-flag";
 import { noteRunFinished } from "./process-warmth";
 import { successRate } from "./success-rate";
 import { durationText } from "../units/quantity-text";
+import { makeFolders } from "./make-folders";
 
 /** Thrown by {@link WorkflowEngine.executeWorkflow} for a definition that cannot run. */
 export class WorkflowValidationError extends Error {
@@ -1247,7 +1248,7 @@ function plainVariables(variables: Record<string, unknown>): Record<string, unkn
 function writeLatest(runsDir: string, runId: string, context: WorkflowContext): void {
   const tmp = join(runsDir, `.${LATEST_FILE}.${process.pid}.tmp`);
   try {
-    mkdirSync(runsDir, { recursive: true });
+    makeFolders(runsDir);
     writeFileSync(tmp, runId + "\n");
     renameSync(tmp, join(runsDir, LATEST_FILE));
   } catch (error) {

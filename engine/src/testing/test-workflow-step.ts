@@ -1,4 +1,4 @@
-import { rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { WorkflowContext } from "../runtime/context";
@@ -9,6 +9,7 @@ import {
   type StepResult,
 } from "../runtime/step";
 import { abortableWait } from "./abortable-wait";
+import { makeFolders } from "../runtime/make-folders";
 
 /** How a {@link TestWorkflowStep} behaves. */
 export interface TestWorkflowStepOptions extends StepOptions {
@@ -115,7 +116,7 @@ export class TestWorkflowStep extends BaseWorkflowStep {
     // Remembered before the files are written, as a real step must, so a killed run can be undone.
     if (artifacts.length > 0) execution.remember(rollbackData);
     for (const file of artifacts) {
-      mkdirSync(dirname(file), { recursive: true });
+      makeFolders(dirname(file));
       writeFileSync(file, `test artifact from ${this.id}\n`);
     }
     finish("success");

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { WorkflowContext, type WorkflowContextOptions } from "../runtime/context";
@@ -9,6 +9,7 @@ import type { WorkflowResult } from "../runtime/result";
 import type { WorkflowStep } from "../runtime/step";
 import { createCommandRegistry, type CommandRegistry } from "../commands/registry";
 import type { MockCommand } from "./mock-command";
+import { makeFolders } from "../runtime/make-folders";
 
 /** Prefix of every fixture folder, so stray ones are easy to recognise in the temp folder. */
 export const FIXTURE_DIR_PREFIX = "momoflow-test-";
@@ -94,7 +95,7 @@ export class WorkflowTestFixture implements Disposable {
   /** Writes a text file in the fixture (parent folders are created); returns its absolute path. */
   writeFile(relativePath: string, content: string): string {
     const file = this.path(relativePath);
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolders(dirname(file));
     writeFileSync(file, content);
     return file;
   }

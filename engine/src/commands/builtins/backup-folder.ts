@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import type { CommandInvocation } from "../command";
+import { makeFolders } from "../../runtime/make-folders";
 
 /**
  * A new folder of its own inside the invocation's backup folder (created on
@@ -8,6 +9,6 @@ import type { CommandInvocation } from "../command";
  * rollback never overwrite each other's backups.
  */
 export function createBackupFolder(invocation: CommandInvocation, command: string): string {
-  mkdirSync(invocation.backupDir, { recursive: true });
+  makeFolders(invocation.backupDir);
   return mkdtempSync(join(invocation.backupDir, `${command}-`));
 }

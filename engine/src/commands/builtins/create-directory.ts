@@ -1,8 +1,9 @@
-import { mkdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { CommandSpec } from "../command";
 import {
   asFolderList,
   foldersFromTopmost,
+  makeFoldersFor,
   missingFolders,
   removeCreatedFolders,
 } from "./created-folders";
@@ -45,7 +46,7 @@ export const createDirectoryCommand: CommandSpec = {
     const created = missingFolders(target);
     if (created.length > 0) data.createdDirs = created;
     invocation.remember(data);
-    mkdirSync(target, { recursive: true });
+    makeFoldersFor("create_directory", target, "make", target);
     return target;
   },
   rollback(_args, rollbackData, invocation) {

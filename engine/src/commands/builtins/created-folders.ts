@@ -1,6 +1,8 @@
 import { existsSync, rmdirSync } from "node:fs";
 import { dirname, isAbsolute, relative } from "node:path";
 import type { Logger } from "../../runtime/logger";
+import { makeFolders } from "../../runtime/make-folders";
+import { isDiskFull } from "./disk-full";
 
 /**
  * The folders that `mkdir -p dir` would create, topmost first (the order they
@@ -66,4 +68,30 @@ export function asFolderList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === "string")
     ? (value as string[])
     : undefined;
+}
+
+/**
+ * Makes `dir` and its missing ancestors for `command`, which then writes or
+ * makes `target` (`doing`: "write" or "make"). A folder the system refuses is
+ * named with the reason (`create_file: cannot write "/proc/x/a.txt": the
+ * folder "/proc/x" cannot be made (no such file or directory)`) rather than
+ * Node's bare `ENOENT: …`; a full disk keeps its error, for the caller to explain.
+ */
+export function makeFoldersFor(
+  command: string,
+  dir: string,
+  doing: "write" | "make",
+  target: string,
+): void {
+  try {
+    makeFolders(dir);
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (isDiskFull(error) || failure.path === undefined) throw error;
+    const reason = /^[A-Z]+: ([^,]+)/.exec(failure.message)?.[1] ?? failure.code ?? "refused";
+    throw new Error(
+      `${command}: cannot ${doing} "${target}": the folder "${failure.path}" cannot be made (${reason})`,
+      { cause: error },
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { lstatSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import type { CommandInvocation, CommandSpec } from "../command";
 import { createBackupFolder } from "./backup-folder";
@@ -7,6 +7,7 @@ import { expectRollbackData } from "./rollback-data";
 import { resolveTarget } from "./target-path";
 import { isPartOfTree } from "./tree-containment";
 import { moveTree } from "./tree-move";
+import { makeFolders } from "../../runtime/make-folders";
 
 /** Rollback data of `delete_path`, remembered before anything is removed. */
 export interface DeletePathRollbackData {
@@ -108,7 +109,7 @@ function restoreFromBackup(data: DeletePathRollbackData, backup: string, force: 
     }
     rmSync(data.path, { recursive: true, force: true });
   }
-  mkdirSync(dirname(data.path), { recursive: true });
+  makeFolders(dirname(data.path));
   try {
     moveTree(backup, data.path, {
       staging,

@@ -1,12 +1,4 @@
-import {
-  constants,
-  copyFileSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  rmSync,
-  type Stats,
-} from "node:fs";
+import { constants, copyFileSync, existsSync, lstatSync, rmSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
 import {
@@ -19,6 +11,7 @@ import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./create
 import { explainDiskFull } from "./disk-full";
 import { expectRollbackData } from "./rollback-data";
 import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
+import { makeFolders } from "../../runtime/make-folders";
 
 /** The doc lines that say how a file written by `create_file` or `write_json` is undone, and what the step gives. */
 export const FILE_WRITE_UNDO_DOC: readonly string[] = [
@@ -98,7 +91,7 @@ function restoreBackup(
   // Copied, not moved: the backup stays until the restore is complete, and after.
   const temp = typeof data.temp === "string" ? data.temp : tempPathBeside(data.path);
   try {
-    mkdirSync(dirname(data.path), { recursive: true });
+    makeFolders(dirname(data.path));
     replaceThroughTemp(temp, data.path, (into) =>
       copyFileSync(backup, into, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
     );

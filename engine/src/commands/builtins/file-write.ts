@@ -3,7 +3,6 @@ import {
   constants,
   copyFileSync,
   fchmodSync,
-  mkdirSync,
   openSync,
   statSync,
   writeFileSync,
@@ -11,7 +10,7 @@ import {
 import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
 import { fingerprintFile, fingerprintText } from "./content-fingerprint";
-import { missingFolders } from "./created-folders";
+import { makeFoldersFor, missingFolders } from "./created-folders";
 import { explainDiskFull } from "./disk-full";
 import { backUpFile } from "./file-backup";
 import type { FileWriteRollbackData } from "./file-write-undo";
@@ -55,7 +54,7 @@ export function writeFileUndoably(
   // Remembered before the first change: a run killed from here on can be undone.
   invocation.remember(data);
   try {
-    if (data.createdDirs) mkdirSync(dirname(destination), { recursive: true });
+    if (data.createdDirs) makeFoldersFor(command, dirname(destination), "write", destination);
     replaceThroughTemp(data.temp as string, destination, (temp) =>
       fillTemp(temp, content, existing?.mode),
     );
