@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import type { CommandSpec } from "../command";
 import { writeFileUndoably } from "./file-write";
 import { undoFileWrite } from "./file-write-undo";
-import { refuseFileInTheWay, resolveTarget } from "./target-path";
+import { refuseFileInTheWay, resolveTarget, specialFileKind } from "./target-path";
 
 /** `copy_file(source, destination)`: copies a file; undone by restoring the destination. */
 export const copyFileCommand: CommandSpec = {
@@ -34,6 +34,11 @@ export const copyFileCommand: CommandSpec = {
     const from = statSync(source, { throwIfNoEntry: false });
     if (!from) throw new Error(`copy_file: source "${source}" does not exist`);
     if (from.isDirectory()) throw new Error(`copy_file: source "${source}" is a folder`);
+    const special = specialFileKind(from);
+    if (special)
+      throw new Error(
+        `copy_file: source "${source}" is ${special}, not a regular file (read from it in a shell step)`,
+      );
     refuseFileInTheWay("copy_file", destination);
     let to = statSync(destination, { throwIfNoEntry: false });
     if (to?.isDirectory()) {

@@ -14,7 +14,7 @@ import { makeFoldersFor, missingFolders } from "./created-folders";
 import { explainDiskFull } from "./disk-full";
 import { backUpFile } from "./file-backup";
 import type { FileWriteRollbackData } from "./file-write-undo";
-import { fileBehindLinks, refuseFileInTheWay } from "./target-path";
+import { fileBehindLinks, refuseFileInTheWay, specialFileKind } from "./target-path";
 import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
 
 /** What a file-writing command writes: a text, or a copy of another file. */
@@ -41,6 +41,11 @@ export function writeFileUndoably(
   const destination = fileBehindLinks(target);
   const existing = statSync(destination, { throwIfNoEntry: false });
   if (existing?.isDirectory()) throw new Error(`${command}: "${target}" is a folder`);
+  const special = existing && specialFileKind(existing);
+  if (special)
+    throw new Error(
+      `${command}: cannot write "${target}": it is ${special}, and ${command} writes regular files, which it can undo (write to it from a shell step)`,
+    );
   const data: FileWriteRollbackData = {
     path: destination,
     written: "text" in content ? fingerprintText(content.text) : fingerprintFile(content.copyOf),

@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync, statSync } from "node:fs";
+import { lstatSync, readlinkSync, statSync, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { CommandInvocation } from "../command";
 
@@ -47,4 +47,21 @@ export function fileBehindLinks(path: string): string {
     current = resolve(dirname(current), readlinkSync(current));
   }
   throw new Error(`"${path}": too many levels of symbolic links`);
+}
+
+/**
+ * What `stats` is when it is neither a regular file nor a folder ("a
+ * character device", "a named pipe (FIFO)"…), else undefined. The file
+ * commands read and write regular files only: a pipe's read waits for a
+ * writer and a device's (`/dev/zero`) never ends — in one synchronous call,
+ * deaf to Ctrl+C — and a write through a temp file and a rename would put a
+ * file where a device was (`/dev/null`, as root), which no undo brings back.
+ */
+export function specialFileKind(stats: Stats): string | undefined {
+  if (stats.isFile() || stats.isDirectory()) return undefined;
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
 }
