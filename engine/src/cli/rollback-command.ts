@@ -366,7 +366,11 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
       lines.push(
         `stopped the undo of step "${p.step}" that a killed rollback left running (process group ${p.pid}), before undoing it again`,
       );
-  if (report.rolledBack.length === 0 && report.failed.length === 0) {
+  if (
+    report.rolledBack.length === 0 &&
+    report.earlierUndone.length === 0 &&
+    report.failed.length === 0
+  ) {
     lines.push(
       report.alreadyUndone.length
         ? `nothing to undo: ${report.alreadyUndone.join(", ")} already undone`

@@ -21,6 +21,8 @@ export function formatSummary(
     (r, i) => fanOuts[i] ?? (stepNote(r) || takenOverNote(takenOver.get(r.stepId))),
   );
   const noted = notes.some((n) => n !== "");
+  // Not rolled back (what this run did in them stays): only what a resumed run did in them was undone.
+  const earlierOnly = result.stepResults.filter((r) => r.earlierUndone).map((r) => r.stepId);
   const rows = result.stepResults.map((r, i) => [
     r.stepId,
     r.status,
@@ -51,7 +53,8 @@ export function formatSummary(
       `  ·  ${Math.round(result.successRate * 100)}% of steps succeeded` +
       (result.rolledBackSteps.length
         ? `  ·  rolled back: ${result.rolledBackSteps.join(", ")}`
-        : ""),
+        : "") +
+      (earlierOnly.length ? `  ·  earlier attempt undone: ${earlierOnly.join(", ")}` : ""),
   ];
   if (result.error) out.push(`  ${style.status("failed", result.error)}`);
   // The run's error names the record's already when the record's failure ended it.

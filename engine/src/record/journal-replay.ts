@@ -135,7 +135,10 @@ export class JournalReplay {
   private cursor = 0;
   private finishes = 0;
   private starts = 0;
-  /** Ids undone, in the order their undo was recorded. */
+  /**
+   * Ids undone, in the order their undo was recorded — also a step whose undo
+   * undid only its earlier attempts (see {@link rolledBackOrder}).
+   */
   readonly undoneOrder: string[] = [];
 
   /** Replays `events` in order. */
@@ -470,6 +473,20 @@ export class JournalReplay {
     if (!s.info.effectFree || needs.length === 0) return false;
     const prefix = s.info.id + CALL_SEPARATOR;
     return needs.every((id) => id.startsWith(prefix) && this.get(id)?.status !== undefined);
+  }
+
+  /**
+   * The steps rolled back, in the order their undo was recorded: those whose
+   * undo undid what this run did in them. A step whose undo undid only its
+   * earlier attempts (taken over from a resumed run, see
+   * {@link earlierUndoneFrom}) is not one: what this run did in it stays, and
+   * it reads as it ended.
+   */
+  rolledBackOrder(): string[] {
+    return this.undoneOrder.filter((id) => {
+      const s = this.get(id);
+      return s === undefined || earlierUndoneFrom(s).length === 0;
+    });
   }
 
   /** The run's status: as its last rollback left it, or as it ended; undefined for a run that never ended. */

@@ -86,7 +86,7 @@ export function buildResultFile(
       (s) => s.status,
       fannedOut,
     ),
-    rolledBackSteps: [...replay.undoneOrder],
+    rolledBackSteps: replay.rolledBackOrder(),
     steps,
   };
   if (start.source) file.source = start.source;

@@ -327,7 +327,7 @@ class Run {
           (r) => r.status,
           this.fannedOutIds(),
         ),
-        rolledBackSteps: [...this.replay.undoneOrder],
+        rolledBackSteps: this.replay.rolledBackOrder(),
       },
       { definition: def, workdir: context.workingDirectory, ...this.instanceInfos() },
     );

@@ -148,7 +148,11 @@ export class WorkflowResult {
   metrics: ExecutionMetrics;
   /** Fraction of steps that succeeded (skipped steps count as done), 0..1. */
   successRate: number;
-  /** Ids of the steps undone, in the order they were undone. */
+  /**
+   * Ids of the steps rolled back (what this run did in them was undone), in
+   * the order they were undone. A step whose undo undid only its earlier
+   * attempts (see {@link FinishedStepResult.earlierUndone}) is not one.
+   */
   rolledBackSteps: string[];
   /** The first failure, when the run failed. */
   declare error?: string;

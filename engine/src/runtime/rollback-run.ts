@@ -86,7 +86,10 @@ export interface RollbackReport {
   runDir: string;
   /** The run's status after the rollback. */
   status: WorkflowStatus;
-  /** Undone now, in order. */
+  /**
+   * Rolled back now, in order: steps whose undo undid what the run did in
+   * them (not those of {@link earlierUndone}).
+   */
   rolledBack: string[];
   /** Undo failed: they stay as they are (a later rollback tries again). */
   failed: { stepId: string; error: string }[];
@@ -102,7 +105,7 @@ export interface RollbackReport {
   /** Completed but irreversible. */
   irreversible: string[];
   /**
-   * Steps of {@link rolledBack} whose undo undid only what the runs `from`
+   * Steps (not in {@link rolledBack}) whose undo undid only what the runs `from`
    * (resumed by this run) did in them: what this run did in them is left as
    * it is (irreversible now, or `rollback: none`), and they read as they ended.
    */
@@ -227,16 +230,18 @@ export async function rollbackRun(
     recorder.close();
     // Nothing left to undo: the reserve has served.
     if (replay.undoPlan().toUndo.length === 0) recorder.reserve?.remove();
+    const earlierUndone = earlierUndoneOf(replay, outcome.rolledBack);
+    const earlierOnly = new Set(earlierUndone.map((e) => e.stepId));
     const report: RollbackReport = {
       runId: start.runId,
       runDir,
       status,
-      rolledBack: outcome.rolledBack,
+      rolledBack: outcome.rolledBack.filter((id) => !earlierOnly.has(id)),
       failed: [...outcome.failed].map(([stepId, error]) => ({ stepId, error })),
       notAttempted: outcome.notAttempted,
       neverStarted: outcome.neverStarted,
       irreversible: plan.irreversible.map((s) => s.info.id),
-      earlierUndone: earlierUndoneOf(replay, outcome.rolledBack),
+      earlierUndone,
       alreadyUndone: plan.undone.map((s) => s.info.id),
       interrupted: !finished,
       stoppedProcesses,

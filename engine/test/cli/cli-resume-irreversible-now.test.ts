@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import Ajv from "ajv";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
@@ -34,11 +34,10 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addSchema(journalSchema);
   const validResult = ajv.compile(resultSchema);
+  type RunResult = { status: string; rolledBackSteps: string[]; steps: Record<string, unknown>[] };
   /** The run's result.json, checked against its schema. */
-  function result(id: string): { status: string; steps: Record<string, unknown>[] } {
-    const file: { status: string; steps: Record<string, unknown>[] } = JSON.parse(
-      readFileSync(join(runsDir(), id, "result.json"), "utf8"),
-    );
+  function result(id: string): RunResult {
+    const file: RunResult = JSON.parse(readFileSync(join(runsDir(), id, "result.json"), "utf8"));
     assert.ok(validResult(file), JSON.stringify(validResult.errors));
     return file;
   }
@@ -80,6 +79,8 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
     const work = file2.steps.find((s) => s.id === "work")!;
     assert.equal(work.status, "success");
     assert.deepEqual(work.earlierUndone, [first]);
+    // Not rolled back: this run's attempt of it stays (rolledBackSteps agrees with the step's row).
+    assert.deepEqual(file2.rolledBackSteps, []);
     return second;
   }
 
@@ -102,7 +103,10 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
           `\\n {2}work\\s+success\\s+1\\s.*this run's attempt not undone; what run ${first} did in it was\\n`,
         ),
       );
-      assert.match(resumed.stdout, new RegExp(`\\n {2}${runStatus}\\s`));
+      // The summary's last line says the earlier attempt was undone, not that the step was rolled back.
+      const summary = new RegExp(`\\n {2}${runStatus} .*\\n`).exec(resumed.stdout)?.[0] ?? "";
+      assert.match(summary, /· {2}earlier attempt undone: work\n$/, resumed.stdout);
+      assert.doesNotMatch(summary, /rolled back:/);
       // The undo's progress line says what it undid, not that the step was rolled back.
       const second = expectEarlierOnlyUndone(resumed.stdout, first, runStatus);
       // A rollback from the record now has nothing left to undo, and leaves the record as it is.
@@ -130,6 +134,32 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
       );
       assert.deepEqual(json.rolledBack, []);
       assert.equal(json.status, runStatus);
+    });
+
+    it(`${what}: --json says what the row says — run's rolledBackSteps, rollback's rolledBack — and both match their schema`, async () => {
+      const first = await firstRunThen(now);
+      const run = await expectCode(1, "run", file(), "--resume", "--param", "tag=two", "--json");
+      const live: RunResult = JSON.parse(run.stdout);
+      assert.ok(validResult(live), JSON.stringify(validResult.errors));
+      assert.deepEqual(live.rolledBackSteps, []);
+      const work = live.steps.find((s) => s.id === "work")!;
+      assert.equal(work.status, "success");
+      assert.deepEqual(work.earlierUndone, [first]);
+
+      // From the record: a fresh pair of runs, rolled back by `momoflow rollback --json`.
+      rmSync(runsDir(), { recursive: true, force: true });
+      rmSync(join(tmp(), "undo.log"), { force: true });
+      rmSync(join(tmp(), "ok"));
+      const first2 = await firstRunThen(now);
+      touch("done");
+      await expectCode(0, "run", file(), "--resume", "--param", "tag=two");
+      const undo = JSON.parse(
+        (await expectCode(0, "rollback", file(), "--param", "tag=two", "--json")).stdout,
+      );
+      assert.deepEqual(lines("undo.log"), ["undo-one"]);
+      assert.deepEqual(undo.rolledBack, [], "this run's attempt of work was not undone");
+      assert.deepEqual(undo.earlierUndone, [{ stepId: "work", from: [first2] }]);
+      assert.deepEqual(result(runIds()[1]!).rolledBackSteps, []);
     });
   }
 });
