@@ -15,11 +15,11 @@ import { latestResult, runDirOf } from "../support/run-record-files";
  */
 const KEY = "EARLY-KEY-3c9b71";
 
-/** Every place a run writes: the CLI's own streams and the whole record folder. */
-function leaks(dir: string, run: { stdout: string; stderr: string }): string[] {
-  const found = filesHolding(join(dir, ".momoflow"), KEY).map((p) => p.slice(dir.length + 1));
-  if (run.stdout.includes(KEY)) found.push("stdout");
-  if (run.stderr.includes(KEY)) found.push("stderr");
+/** Every place a run writes that holds `value`: the CLI's own streams and the whole record folder. */
+function leaks(dir: string, run: { stdout: string; stderr: string }, value = KEY): string[] {
+  const found = filesHolding(join(dir, ".momoflow"), value).map((p) => p.slice(dir.length + 1));
+  if (run.stdout.includes(value)) found.push("stdout");
+  if (run.stderr.includes(value)) found.push("stderr");
   return found;
 }
 
@@ -38,6 +38,8 @@ interface DeployParts {
   shipNeeds?: string;
   /** Steps after `ship`. */
   after?: string;
+  /** What `ship` gives to `release`'s secret param `key` (default `steps.login.output`). */
+  key?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ ${parts.login}
   }
 ${parts.between ?? ""}  step ship {
     needs: ${parts.shipNeeds ?? "login"}
-    run: workflow release(key: steps.login.output)
+    run: workflow release(key: ${parts.key ?? "steps.login.output"})
   }
 ${parts.after ?? ""}}
 `,
@@ -244,6 +246,104 @@ workflow deploy {
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.deepEqual(leaks(dir(), run), []);
     assert.match(run.stdout + run.stderr, /exited with code 5: \*\*\*/);
+  });
+
+  it("a for_each step, one instance's output given to the secret param: that instance is held back and masked everywhere, the other shows as it comes", async () => {
+    writeDeploy(dir(), {
+      upload: "printf %s ${key} > got.txt; echo uploading with ${key}",
+      login: `    for_each: region in ["eu", "us"]
+    run: "echo logging in \${region} >&2; echo ${KEY}-\${region}"
+    rollback: none`,
+      key: "steps.login.outputs[1]",
+    });
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run, `${KEY}-us`), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), `${KEY}-us`);
+    const terminal = run.stdout + run.stderr;
+    assert.match(terminal, /login\[1\] +\| logging in us/);
+    assert.match(terminal, /login\[1\] +\| \*\*\*/);
+    // Not read by the call: not a secret.
+    assert.match(terminal, new RegExp(`login\\[0\\] +\\| ${KEY}-eu`));
+    assert.match(terminal, /ship\/upload \| uploading with \*\*\*/);
+    const steps = latestResult(dir()).steps;
+    assert.equal(steps.find((s) => s.id === "login[1]")?.output, "***");
+    assert.equal(steps.find((s) => s.id === "login[0]")?.output, `${KEY}-eu`);
+    assert.deepEqual(steps.find((s) => s.id === "login")?.output, [`${KEY}-eu`, "***"]);
+    assert.match(
+      readFileSync(join(runDirOf(dir()), "logs", "login%5B1%5D.log"), "utf8"),
+      /logging in us\n\*\*\*/,
+    );
+  });
+
+  it("a for_each step's whole list of outputs, inside an interpolation: every instance is held back", async () => {
+    writeDeploy(dir(), {
+      login: `    for_each: region in ["eu", "us"]
+    run: "echo ${KEY}-\${region}"
+    rollback: none`,
+      key: '"${steps.login.outputs}"',
+    });
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), `${KEY}-eu ${KEY}-us`);
+    assert.match(run.stdout + run.stderr, /login\[0\] +\| \*\*\*/);
+    assert.match(run.stdout + run.stderr, /login\[1\] +\| \*\*\*/);
+  });
+
+  it("a called workflow whose last step fans out, a field of one instance's JSON output read: that field is ***; an instance that fails shows its stdout as ***", async () => {
+    writeFileSync(
+      join(dir(), "deploy.momoflow"),
+      `workflow release {
+  param key: secret
+  step upload {
+    run: "printf %s \${key} > got.txt"
+    rollback: none
+  }
+}
+
+workflow tokens {
+  step issue {
+    for_each: n in ["0", "1"]
+    run: """
+      if [ "\${n}" = 1 ] && [ ! -e ok ]; then echo "half ${KEY}-\${n}"; exit 4; fi
+      echo '{"token": "${KEY}-\${n}", "user": "bob"}'
+    """
+    output: json
+    rollback: none
+  }
+}
+
+workflow deploy {
+  step tok {
+    run: workflow tokens()
+  }
+  step ship {
+    needs: tok
+    run: workflow release(key: steps.tok.output[1].token)
+  }
+}
+`,
+    );
+    const args = ["run", "deploy.momoflow", "--workflow", "deploy"];
+    const failed = await startCli(args, dir()).done;
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.deepEqual(leaks(dir(), failed, `${KEY}-1`), []);
+    assert.match(
+      failed.stdout + failed.stderr,
+      /tok\/issue\[1\] +\| \*\*\* \(stdout not shown: this step's output goes to a secret param, and this attempt gave none\)/,
+    );
+    writeFileSync(join(dir(), "ok"), "");
+    const run = await startCli(args, dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run, `${KEY}-1`), []);
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), `${KEY}-1`);
+    assert.match(
+      run.stdout + run.stderr,
+      /tok\/issue\[1\] +\| \{"token": "\*\*\*", "user": "bob"\}/,
+    );
+    const issued = latestResult(dir()).steps.find((s) => s.id === "tok/issue[1]");
+    assert.deepEqual(issued?.output, { token: "***", user: "bob" });
   });
 
   it("run --resume runs that step again, not reusing its recorded output (*** where the value was): the called step gets the value", async () => {

@@ -59,4 +59,33 @@ describe("steps whose output a call makes a secret, known when the workflow comp
       "gen/make": [[]],
     });
   });
+
+  it("a for_each step: its paths are over the list of its instances' outputs, and each instance takes its own part", () => {
+    const path = join(tmp(), "fan.momoflow");
+    writeFileSync(
+      path,
+      `workflow store {
+  param token: secret
+  step put { run: "echo \${token}" rollback: none }
+}
+
+workflow deploy {
+  step login { for_each: r in ["a", "b", "c"] run: "echo '{}'" output: json rollback: none }
+  step one { needs: [login] run: workflow store(token: steps.login.outputs[1].token) }
+  step two { needs: [login] run: workflow store(token: steps.login.outputs[2]) }
+}
+`,
+    );
+    const check = new LanguageWorkspace().check(path);
+    assert.deepEqual(
+      check.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
+      [],
+    );
+    const login = compileWorkflow(check, { workflow: "deploy" }).steps.find(
+      (s) => s.id === "login",
+    )!;
+    assert.deepEqual(login.secretOutput, [[1, "token"], [2]]);
+    const instances = ["a", "b", "c"].map((r, i) => login.fanOut!.instance(i, r).secretOutput);
+    assert.deepEqual(instances, [undefined, [["token"]], [[]]]);
+  });
 });

@@ -11,7 +11,7 @@ import type { CheckResult, ParsedDocument, WorkflowSymbol } from "../scope";
 import { stepDefinitionDigests } from "../definition/step-definition-digests";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
-import { FanOutStep, type InstanceSettings } from "./fan-out-step";
+import { FanOutStep, type FanOutParts, type InstanceSettings } from "./fan-out-step";
 import { ItemScope } from "./item-scope";
 import { readsName } from "./name-read";
 import { stepPlacement } from "./step-placement";
@@ -351,9 +351,19 @@ function compileStep(
       if (files) own.files = files;
       return own;
     };
-    const parts = { item: forEach.item.text, items: forEach.value, maxParallel, instanceSettings };
-    const actions = { run: runExpr, rollback: rollbackExpr, when: value("when") };
-    return new FanOutStep(step, settings, { ...parts, ...actions }, runtime);
+    const parts: FanOutParts = {
+      item: forEach.item.text,
+      items: forEach.value,
+      maxParallel,
+      instanceSettings,
+      run: runExpr,
+      rollback: rollbackExpr,
+      when: value("when"),
+    };
+    // Over the list of its instances' outputs: each instance holds back its own part (see FanOutStep).
+    const secretOutput = unit.secretOutputs.get(id);
+    if (secretOutput) parts.secretOutput = secretOutput;
+    return new FanOutStep(step, settings, parts, runtime);
   }
   const secretOutput = unit.secretOutputs.get(id);
   if (secretOutput) settings.secretOutput = secretOutput;

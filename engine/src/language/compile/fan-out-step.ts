@@ -3,7 +3,7 @@ import type { WorkflowContext } from "../../runtime/context";
 import { instanceId, type FanOut } from "../../runtime/fan-out";
 import { globFiles } from "../../runtime/file-glob";
 import { liveValue } from "../../runtime/recipe-reference";
-import type { StepResult, WorkflowStep } from "../../runtime/step";
+import type { OutputPath, StepResult, WorkflowStep } from "../../runtime/step";
 import { referenceText, type Expression, type StepDeclaration } from "../ast";
 import { GLOB } from "../check/fan-out-check";
 import { statusReads } from "../step-status-read";
@@ -30,6 +30,12 @@ export interface FanOutParts {
   run: Expression;
   rollback: Expression | undefined;
   when: Expression | undefined;
+  /**
+   * The paths of the list of its instances' outputs that a call makes
+   * secrets (see `WorkflowStep.secretOutput`): `[1, "token"]` is instance
+   * 1's field `token`, `[]` every instance's whole output.
+   */
+  secretOutput?: readonly OutputPath[];
 }
 
 /**
@@ -48,6 +54,8 @@ export class FanOutStep implements WorkflowStep {
   readonly runsOn?: string;
   readonly retryOnLostWorker?: boolean;
   readonly runsAfterFailure?: boolean;
+  /** Paths of its output, the list of its instances' outputs (see {@link FanOutParts.secretOutput}). */
+  readonly secretOutput?: readonly OutputPath[];
   readonly fanOut: FanOut;
 
   constructor(
@@ -63,6 +71,7 @@ export class FanOutStep implements WorkflowStep {
     if (settings.runsOn !== undefined) this.runsOn = settings.runsOn;
     if (settings.retryOnLostWorker) this.retryOnLostWorker = true;
     if (statusReads(parts.when).length > 0) this.runsAfterFailure = true;
+    if (parts.secretOutput) this.secretOutput = parts.secretOutput;
     this.fanOut = {
       maxParallel: parts.maxParallel,
       source: expressionText(parts.items),
@@ -100,15 +109,40 @@ export class FanOutStep implements WorkflowStep {
     const { parts } = this;
     // Its declaration keeps the step's name: its rollback reads `steps.<name>.output`, its own.
     // A called step's settings carry its id (`release/convert`): each instance needs its own.
+    const settings: StepSettings = { ...this.settings, ...parts.instanceSettings(item), id };
+    const secretOutput = this.secretOutput && instanceSecretOutput(this.secretOutput, index);
+    if (secretOutput) settings.secretOutput = secretOutput;
     return new LanguageStep(
       this.decl,
-      { ...this.settings, ...parts.instanceSettings(item), id },
+      settings,
       parts.run,
       parts.rollback,
       parts.when,
       itemRuntime(this.runtime, parts.item, item, { step: this.decl.name.text, id }),
     );
   }
+}
+
+/**
+ * The paths of instance `index`'s output that a call makes secrets, from
+ * those of its fan-out step's list (see {@link FanOutParts.secretOutput}):
+ * the whole list is every instance's whole output, an item (`[1, …]`) is
+ * instance 1's (the rest of the path inside it); undefined when the call
+ * reads nothing of this instance. A path that names no item (a field of the
+ * list, whose read fails) holds back every instance whole: nothing the
+ * run does with it may show a value.
+ */
+export function instanceSecretOutput(
+  paths: readonly OutputPath[],
+  index: number,
+): OutputPath[] | undefined {
+  const own: OutputPath[] = [];
+  for (const path of paths) {
+    const [first, ...rest] = path;
+    if (typeof first !== "number") own.push([]);
+    else if (first === index) own.push(rest);
+  }
+  return own.length > 0 ? own : undefined;
 }
 
 /**

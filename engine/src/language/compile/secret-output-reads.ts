@@ -12,6 +12,9 @@ import type { OutputPath } from "../../runtime/step";
  * `ship/login`), each with the paths of its output that are read: `[]` for
  * the whole output, `["token"]` for `steps.login.output.token`. A step that
  * calls a workflow has its last step's output: that step is the one named.
+ * A fan-out step's (`for_each`) output is the list of its instances'
+ * outputs (`steps.login.outputs[1].token` is `[1, "token"]`): its instances
+ * take their own part of those paths (see `instanceSecretOutput`).
  *
  * The run holds back such a step's output until it knows the value (see
  * `StepOutput`): the call's own masking would come only once the value had
@@ -58,8 +61,9 @@ class SecretOutputWalk {
     callers: readonly string[],
   ): void {
     const [root, name, field, ...path] = ref.segments;
-    if (root?.text !== "steps" || !name || name.index !== undefined || field?.text !== "output")
-      return;
+    if (root?.text !== "steps" || !name || name.index !== undefined) return;
+    // A fan-out step's `outputs` is the list of its instances' outputs, as a call's `output` is when its last step fans out.
+    if (field?.text !== "output" && field?.text !== "outputs") return;
     this.stepOutput(
       decl,
       prefix,
