@@ -234,7 +234,7 @@ class AttemptRecord {
     const undo = this.undoAfterOutput(step, context, result);
     try {
       // In the file before the scheduler hears of it: a journal is never behind what its worker reported.
-      this.sink.emit(finishedEvent(result, unrecordedData, undo));
+      this.sink.emit(finishedEvent(result, unrecordedData, undo, this.mask));
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.error ??= error;

@@ -596,7 +596,7 @@ class Run {
       this.takeOverEarlier(i);
       this.results[i] = notRun;
       this.statuses.set(i, step.id, StepStatus.SKIPPED);
-      this.record(finishedEvent(notRun, false), false);
+      this.record(finishedEvent(notRun, false, undefined, this.mask), false);
       return "done";
     }
     // A `when` that threw is the step's failure, recorded as any other.
@@ -678,7 +678,7 @@ class Run {
     this.statuses.set(i, result.stepId, StepStatus.SKIPPED);
     // Its list (empty, or of skipped instances' nulls): the steps that need it run and may read it.
     if (result.output !== undefined) this.context.setStepOutput(result.stepId, result.output);
-    this.record(finishedEvent(result, false), false);
+    this.record(finishedEvent(result, false, undefined, this.mask), false);
     return "done";
   }
 
@@ -791,7 +791,7 @@ class Run {
       step.reversible && result.rollbackData !== undefined && !rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
-    const finished = finishedEvent(result, unrecordedData, undo);
+    const finished = finishedEvent(result, unrecordedData, undo, this.mask);
     if (afterFailure) finished.afterFailure = true;
     this.record(finished, unrecordedData || !!undo || afterFailure);
     if (result.status === StepStatus.SUCCESS) return "done";
@@ -884,7 +884,7 @@ class Run {
     }
     this.results[i] = result;
     this.statuses.set(i, step.id, StepStatus.SKIPPED);
-    this.record(finishedEvent(result, false), false);
+    this.record(finishedEvent(result, false, undefined, this.mask), false);
     return true;
   }
 

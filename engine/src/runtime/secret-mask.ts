@@ -28,6 +28,12 @@ export class SecretMask {
   private readonly byText = new Map<string, string>();
   /** Longest value: a stream holds back at most one character less. */
   private longestValue = 0;
+  /**
+   * The values added, each once: a run adds a call's secret arguments again
+   * at each called step, and the written forms of a value of megabytes (a
+   * step's whole output) take seconds to make.
+   */
+  private readonly values = new Set<string>();
 
   constructor(values: Iterable<MaskedValue>) {
     this.add(values);
@@ -58,7 +64,8 @@ export class SecretMask {
   add(values: Iterable<MaskedValue>): void {
     let added = false;
     for (const { value, replacement = MASK } of values) {
-      if (value === "") continue;
+      if (value === "" || this.values.has(value)) continue;
+      this.values.add(value);
       for (const form of writtenForms(value)) {
         if (this.byText.has(form)) continue;
         this.byText.set(form, replacement);
@@ -279,18 +286,40 @@ export class MaskStream {
  * then quotes that.
  */
 function writtenForms(value: string): string[] {
-  const forms = new Set<string>();
-  for (const text of [value, jsonInside(value)]) {
-    const shell = [text, text.replace(/'/g, `'\\''`), text.replace(/[\\"$`]/g, "\\$&")];
-    for (const form of shell) {
-      forms.add(form);
-      forms.add(jsonInside(form));
-    }
-  }
+  // Each distinct form made once: a value of megabytes (a step's whole output) takes a while per form.
+  const shell = new Set<string>();
+  for (const text of new Set([value, jsonInside(value)]))
+    for (const form of [text, text.replace(/'/g, `'\\''`), text.replace(/[\\"$`]/g, "\\$&")])
+      shell.add(form);
+  const forms = new Set(shell);
+  for (const form of shell) forms.add(jsonInside(form));
   return [...forms];
 }
 
 /** `text` as it stands inside a JSON string, without the quotes. */
 function jsonInside(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
+  return hasCharacter(text, jsonEscaped) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+/** What JSON.stringify writes otherwise inside a string: `"`, `\\`, control characters, (lone) surrogates. */
+function jsonEscaped(c: number): boolean {
+  return c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff);
+}
+
+/** What a shell script's quotes write otherwise: `'`, `"`, `\\`, `$`, `` ` ``. */
+function shellEscaped(c: number): boolean {
+  return c === 0x27 || c === 0x22 || c === 0x5c || c === 0x24 || c === 0x60;
+}
+
+function hasCharacter(text: string, which: (c: number) => boolean): boolean {
+  for (let i = 0; i < text.length; i++) if (which(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * Whether `value` has a written form other than itself (see {@link SecretMask}):
+ * one without is found in a text as it is, or not at all.
+ */
+export function writtenOtherwise(value: string): boolean {
+  return hasCharacter(value, (c) => jsonEscaped(c) || shellEscaped(c));
 }

@@ -1,4 +1,4 @@
-import { SecretMask } from "./secret-mask";
+import { SecretMask, writtenOtherwise } from "./secret-mask";
 import { StepStatus } from "./status";
 import type { OutputPath, StepResult } from "./step";
 import type { StepOutput } from "./step-output";
@@ -76,11 +76,32 @@ export function settleSecretOutput(
     return result;
   }
   const withheld = output.releaseWithheld(false);
-  if (result.error === undefined || withheld === "") return result;
-  const lines = withheld
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => [...line].length >= MIN_LEAF_LENGTH);
-  if (lines.length === 0) return result;
-  return { ...result, error: SecretMask.of(lines).text(result.error) };
+  const error = result.error;
+  if (error === undefined || withheld === "") return result;
+  const lines = new Set<string>();
+  for (const line of quotableLines(withheld)) {
+    const text = line.trim();
+    // A line of none of the characters a shell or JSON writes otherwise is found as it is, or not at all.
+    if ([...text].length >= MIN_LEAF_LENGTH && (writtenOtherwise(text) || error.includes(text)))
+      lines.add(text);
+  }
+  if (lines.size === 0) return result;
+  return { ...result, error: SecretMask.of(lines).text(error) };
 }
+
+/**
+ * Of what a failed attempt printed, the part an error message may quote: its
+ * start and its end (a shell action's error quotes its first and last lines,
+ * from at most 64 MB kept of it). The middle of stdout of megabytes is not
+ * looked at: a mask of millions of lines takes minutes to apply.
+ */
+function quotableLines(stdout: string): string[] {
+  if (stdout.length <= 2 * QUOTABLE_PART) return stdout.split(/\r?\n/);
+  return [
+    ...stdout.slice(0, QUOTABLE_PART).split(/\r?\n/),
+    ...stdout.slice(-QUOTABLE_PART).split(/\r?\n/),
+  ];
+}
+
+/** How much of the start and of the end of stdout {@link quotableLines} takes. */
+const QUOTABLE_PART = 128 * 1024;

@@ -1,3 +1,4 @@
+import { KEPT_OUTPUT_BYTES } from "../commands/kept-output";
 import type { RunLogWriter, StepLogFile } from "../record/step-log-writer";
 import type { LogFields, Logger } from "./logger";
 import type { MaskStream, SecretMask } from "./secret-mask";
@@ -28,8 +29,21 @@ export interface StepOutputSinks {
 /** A line still being written is passed on once it is this long all the same. */
 const MAX_HELD_LINE = 64 * 1024;
 
-/** What a step whose output is a secret may print before its end, held in memory (as its output is). */
-const MAX_WITHHELD = 64 * 1024 * 1024;
+/**
+ * What a step whose output is a secret may print before its end, held in
+ * memory, in UTF-8 bytes: as much as is kept of its output
+ * (`KEPT_OUTPUT_BYTES`). Past it the output is cut (its start, a line saying
+ * what was left out, its end), a value the held text does not hold whole, so
+ * nothing could mask it there: none of that attempt's stdout is shown.
+ */
+const MAX_WITHHELD = KEPT_OUTPUT_BYTES;
+
+/**
+ * Of the stdout past {@link MAX_WITHHELD}, the end kept (at least this many
+ * characters): a failed attempt's error quotes its last lines, which are
+ * masked with them.
+ */
+const WITHHELD_TAIL = 64 * 1024;
 
 /** What such a step printed and is held back: a piece of stdout, or a logger line (already whole). */
 interface WithheldPiece {
@@ -41,6 +55,10 @@ interface WithheldPiece {
 /** The line written instead of a secret step's stdout when its attempt gave no output to mask it with. */
 export const WITHHELD_NOTE =
   "*** (stdout not shown: this step's output goes to a secret param, and this attempt gave none)\n";
+
+/** The line written instead of a secret step's stdout when it printed more than is held back. */
+export const WITHHELD_PAST_CAP_NOTE =
+  "*** (stdout not shown: this step's output goes to a secret param, and it printed more than the 64 MB held back to mask it)\n";
 
 /**
  * What one step prints, on its way to the step's log file and to the live
@@ -65,9 +83,11 @@ export class StepOutput {
   private ownLogger: Logger | undefined;
   /** Set for a step whose output is a secret: what it printed this attempt, but stderr. */
   private withheld: WithheldPiece[] | undefined;
-  /** Characters held in {@link withheld}, and those left out past {@link MAX_WITHHELD}. */
+  /** Bytes held in {@link withheld}, and characters left out past {@link MAX_WITHHELD}. */
   private withheldSize = 0;
   private withheldLeftOut = 0;
+  /** The end of the stdout left out (see {@link WITHHELD_TAIL}). */
+  private withheldTail = "";
 
   constructor(
     readonly stepId: string,
@@ -150,43 +170,60 @@ export class StepOutput {
   }
 
   private withhold(piece: WithheldPiece): void {
-    const room = MAX_WITHHELD - this.withheldSize;
-    if (piece.text.length > room) {
-      this.withheldLeftOut += piece.text.length - Math.max(0, room);
-      if (room <= 0) return;
-      piece = { ...piece, text: piece.text.slice(0, room) };
+    const bytes = Buffer.byteLength(piece.text);
+    if (this.withheldLeftOut === 0 && this.withheldSize + bytes <= MAX_WITHHELD) {
+      this.withheldSize += bytes;
+      this.withheld!.push(piece);
+      return;
     }
-    this.withheldSize += piece.text.length;
-    this.withheld!.push(piece);
+    // Past the limit nothing more is held (what is held is no longer shown either), but the end of stdout.
+    this.withheldLeftOut += piece.text.length;
+    if (piece.level) return;
+    this.withheldTail += piece.text;
+    if (this.withheldTail.length > 2 * WITHHELD_TAIL)
+      this.withheldTail = this.withheldTail.slice(-WITHHELD_TAIL);
   }
 
   /**
    * For a step whose output is a secret, at the end of an attempt: with
    * `shown` (the attempt's output is now a secret of the run's mask) writes
    * what it held back, masked; else one line of `***` in place of its stdout,
-   * and its logger lines masked. Returns the stdout it held, for the error
-   * message to hide. Nothing held: "".
+   * and its logger lines masked. An attempt that printed more than is held
+   * back ({@link MAX_WITHHELD}) shows none of its stdout, only a line saying
+   * so: its output was cut, and the value to mask is not whole in what was
+   * held. Returns the stdout it held (and the end of what it did not), for
+   * the error message to hide. Nothing held: "".
    */
   releaseWithheld(shown: boolean): string {
     const pieces = this.withheld;
-    if (!pieces || pieces.length === 0) return "";
+    const tail = this.withheldTail;
+    const cut = this.withheldLeftOut > 0;
+    if (!pieces || (pieces.length === 0 && !cut)) return "";
     this.withheld = [];
-    const leftOut = this.withheldLeftOut;
     this.withheldSize = 0;
     this.withheldLeftOut = 0;
+    this.withheldTail = "";
     let stdout = "";
+    // What it printed between logger lines is masked in one piece: piece by piece, a value
+    // of megabytes would be scanned again with each.
+    const passStdout = (): void => {
+      if (shown && !cut && stdout !== "") this.pass("stdout", stdout);
+      all += stdout;
+      stdout = "";
+    };
+    let all = "";
     for (const piece of pieces) {
-      if (piece.level) this.emit("log", this.mask.text(piece.text), piece.level);
-      else if (shown) this.pass(piece.stream, piece.text);
-      else stdout += piece.text;
+      if (!piece.level) {
+        stdout += piece.text;
+        continue;
+      }
+      passStdout();
+      this.emit("log", this.mask.text(piece.text), piece.level);
     }
-    if (stdout !== "") this.pass("stdout", WITHHELD_NOTE);
-    if (leftOut > 0)
-      this.pass(
-        "log",
-        `\n${leftOut} characters of stdout left out: a step whose output is a secret is held in memory until it ends, up to 64 MB\n`,
-      );
-    return shown ? pieces.map((p) => (p.level ? "" : p.text)).join("") : stdout;
+    passStdout();
+    if (cut) this.pass("stdout", WITHHELD_PAST_CAP_NOTE);
+    else if (!shown && all !== "") this.pass("stdout", WITHHELD_NOTE);
+    return cut ? `${all}\n${tail}` : all;
   }
 
   private maskStream(stream: StepOutputStream): MaskStream | undefined {

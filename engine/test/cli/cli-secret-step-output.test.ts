@@ -25,8 +25,10 @@ function leaks(dir: string, run: { stdout: string; stderr: string }, value = KEY
 
 /** The parts of deploy.momoflow that differ between the tests; the rest is {@link writeDeploy}'s. */
 interface DeployParts {
-  /** The action of `release`'s step `upload`, which gets the secret as `${key}`. */
+  /** The shell action of `release`'s step `upload`, which gets the secret as `${key}`. */
   upload?: string;
+  /** Its action as written, instead (a built-in command's call). */
+  uploadAction?: string;
   /** Its rollback (default `none`). */
   uploadRollback?: string;
   /** The body of `deploy`'s step `login`, which prints the value. */
@@ -53,7 +55,7 @@ function writeDeploy(dir: string, parts: DeployParts): void {
     `workflow release {
   param key: secret
   step upload {
-    run: "${upload}"
+    run: ${parts.uploadAction ?? `"${upload}"`}
     rollback: ${parts.uploadRollback ?? "none"}
   }
 }
@@ -344,6 +346,62 @@ workflow deploy {
     );
     const issued = latestResult(dir()).steps.find((s) => s.id === "tok/issue[1]");
     assert.deepEqual(issued?.output, { token: "***", user: "bob" });
+  });
+
+  /**
+   * Prints `lines` lines of 16 bytes on stdout (`line-0000000000`…), each its
+   * own, so that any of them shown in the clear is found; then exits `code`.
+   */
+  const manyLines = (lines: number, code = 0): string =>
+    `    run: "awk 'BEGIN{for(i=0;i<${lines};i++) printf \\"line-%010d\\\\n\\", i}'; exit ${code}"
+    rollback: none`;
+  /** 70 MB: past the 64 MB held back. */
+  const PAST_THE_CAP = 4_400_000;
+
+  it("an output longer than the record keeps of it (8 KB): masked whole before the cut, so no part of it is in the journal or result.json", async () => {
+    writeDeploy(dir(), {
+      uploadAction: 'create_file(path: "got.txt", content: key)',
+      login: manyLines(1000),
+    });
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(leaks(dir(), run, "line-0"), []);
+    assert.equal(latestResult(dir()).steps.find((s) => s.id === "login")?.output, "***");
+    // The whole value (its trailing newline trimmed, as any output's) reached the call.
+    assert.equal(readFileSync(join(dir(), "got.txt"), "utf8").length, 15_999);
+  });
+
+  it("a step that prints more than the 64 MB held back: none of its stdout is shown, a line says why, and the called step still gets the value", async function () {
+    this.timeout(120_000);
+    writeDeploy(dir(), {
+      // No process could take the value as an argument (128 KB at most): a built-in writes it.
+      uploadAction: 'create_file(path: "got.txt", content: key)',
+      login: manyLines(PAST_THE_CAP),
+    });
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 0, run.stdout.slice(0, 4000) + run.stderr.slice(0, 4000));
+    assert.deepEqual(leaks(dir(), run, "line-0"), []);
+    const said =
+      /\*\*\* \(stdout not shown: this step's output goes to a secret param, and it printed more than the 64 MB held back to mask it\)/;
+    assert.match(run.stdout, new RegExp(`login +\\| ${said.source}`));
+    assert.match(readFileSync(join(runDirOf(dir()), "logs", "login.log"), "utf8"), said);
+    // The value kept in memory (64 MB, a line saying what was left out, the last 64 KB) reached the call.
+    const got = readFileSync(join(dir(), "got.txt"), "utf8");
+    assert.ok(got.length > 64 * 1024 * 1024 && got.startsWith("line-0000000000\n"));
+    assert.match(got, /bytes not kept in memory/);
+  });
+
+  it("a step that prints more than the 64 MB held back and fails: its error, which quotes the end of stdout, shows those lines as ***", async function () {
+    this.timeout(120_000);
+    writeDeploy(dir(), { login: manyLines(PAST_THE_CAP, 3) });
+    const run = await startCli(["run", "deploy.momoflow", "--workflow", "deploy"], dir()).done;
+    assert.equal(run.code, 1, run.stdout.slice(0, 4000) + run.stderr.slice(0, 4000));
+    assert.deepEqual(leaks(dir(), run, "line-0"), []);
+    assert.match(run.stdout, /exited with code 3:\n( +\*\*\*\n)+ +whole log:/);
+    assert.match(
+      run.stdout,
+      /login +\| \*\*\* \(stdout not shown: this step's output goes to a secret param, and it printed more than the 64 MB held back to mask it\)/,
+    );
   });
 
   it("run --resume runs that step again, not reusing its recorded output (*** where the value was): the called step gets the value", async () => {
