@@ -54,7 +54,7 @@ import type {
   VarDeclaration,
   WorkflowDeclaration,
 } from "./ast";
-import { ROLLBACK_NONE } from "./ast";
+import { ROLLBACK_NONE, segmentsText } from "./ast";
 import { FirstTokenLookahead } from "./first-token-lookahead";
 import { offsetName } from "./offset-name";
 import { offsetArgument, offsetCall, offsetReference, offsetStringLiteral } from "./offset-nodes";
@@ -67,6 +67,7 @@ import { plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
+import { afterDotMessage, calledStepMessage, expectPathMessage } from "./unfinished-reference";
 
 /** What the parser reads. */
 export interface ParserInput {
@@ -247,11 +248,26 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** Infix operators read so far in the outermost value being read. */
   private operators = 0;
   /**
-   * Malformed numbers (`5min`) read so far. A value that was one is missing
-   * from the tree, but not from the text: the lexer named what to write, and
-   * "expected a value" would report the same mistake again, at the next token.
+   * Values read so far whose mistake is already reported: malformed numbers
+   * (`5min`, by the lexer) and references ending with a dot (`steps.`). Such a
+   * value is missing from the tree, but not from the text: its report named
+   * what to write, and "expected a value" would report the same mistake
+   * again, at the next token.
    */
-  private malformedNumbers = 0;
+  private reportedValues = 0;
+  /**
+   * The first token of the reference being read (`steps` of `steps.build.`;
+   * the step id of `expect output a.b`), and whether {@link segments} begin
+   * with it (an `expect` path's segments do not).
+   */
+  private referenceHead: IToken | undefined;
+  private headInSegments = true;
+  /** The reference being read ended with a `.` or `/` and nothing after it: reported. */
+  private unfinishedReference = false;
+  /** A step's `when` is being read: there `steps.<id>.status` is read too. */
+  private readingCondition = false;
+  /** `needs:` is being read: its list's items are step ids. */
+  private readingNeeds = false;
   /** Open brackets among the tokens skipped by the current stray. */
   private strayDepth = 0;
   /** Segments of the reference being read (references do not nest). */
@@ -315,7 +331,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.nesting = 0;
     this.tooDeep = false;
     this.operators = 0;
-    this.malformedNumbers = 0;
+    this.reportedValues = 0;
     this.chains = [];
     this.strayDepth = 0;
     this.stepPathAllowed = false;
@@ -601,7 +617,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
           // OPTION: runs inside expectStatement, whose own OPTIONs are numbered from 2.
           this.expectTarget = this.OPTION({ GATE: () => !this.at(T.Colon, 2), DEF: this.name });
           // `expect output stats.sites[0].mean`: the path read with the segments of a reference.
-          if (!this.RECORDING_PHASE) this.segments = [];
+          if (!this.RECORDING_PHASE) {
+            this.segments = [];
+            this.referenceHead = this.expectTarget;
+            this.headInSegments = false;
+            this.unfinishedReference = false;
+          }
           this.stepPathAllowed = true;
           try {
             this.MANY(this.referenceSegments);
@@ -634,10 +655,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const bang = this.CONSUME(T.Bang);
           // `!!!...` recurses: it counts as nesting.
           if (!this.RECORDING_PHASE) this.enterNesting(bang);
+          const reported = this.reportedValues;
           try {
             const operand = this.OPTION(this.optionalOperand);
             if (this.RECORDING_PHASE) return undefined;
-            if (operand === undefined && !this.tooDeep)
+            if (operand === undefined && !this.tooDeep && this.reportedValues === reported)
               this.reportNext("expected a condition after `!`");
             return {
               kind: "not",
@@ -654,12 +676,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           const open = this.CONSUME(T.LParen);
           if (!this.RECORDING_PHASE) this.enterNesting(open);
+          const reported = this.reportedValues;
           try {
             const inner = this.OPTION2(this.optionalValue);
             this.skipTooDeep();
             const close = this.OPTION6(this.closeParen);
             if (this.RECORDING_PHASE) return undefined;
-            if (inner === undefined && !this.tooDeep)
+            if (inner === undefined && !this.tooDeep && this.reportedValues === reported)
               this.reportNext("expected a condition inside `( )`");
             else if (close === undefined && !this.tooDeep)
               this.reportMissingCloser(
@@ -712,7 +735,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           // Its problem was reported by the lexer.
           this.CONSUME(T.MalformedNumber);
-          if (!this.RECORDING_PHASE) this.malformedNumbers++;
+          if (!this.RECORDING_PHASE) this.reportedValues++;
           return undefined;
         },
       },
@@ -744,9 +767,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
           // (`needs: build`, most of them) keeps this array as it is, where a
           // first push would have reserved room for 17.
           const segments: Segment[] = this.RECORDING_PHASE ? [] : [this.nameOf(head)];
-          if (!this.RECORDING_PHASE) this.segments = segments;
+          if (!this.RECORDING_PHASE) {
+            this.segments = segments;
+            this.referenceHead = head;
+            this.headInSegments = true;
+            this.unfinishedReference = false;
+          }
           this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
+          if (this.unfinishedReference && call === undefined) {
+            // Reported with what it lacks; like `${steps.}`, it is no value the checker reads.
+            this.unfinishedReference = false;
+            this.reportedValues++;
+            return undefined;
+          }
           if (call === undefined) {
             const kept = segments.length === 1 ? segments : fitted(segments);
             if (this.offsetRanges)
@@ -799,7 +833,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       (this.at(T.BinaryOperator) || this.wordOperatorAhead()),
     DEF: () => {
       const operator = this.OR8(this.infixOperator);
-      const malformed = this.malformedNumbers;
+      const malformed = this.reportedValues;
       // OPTION9: `expression` reads its first operand inline, with the OPTIONs of `primaries`.
       const right = this.OPTION9(this.rightOperand);
       if (this.RECORDING_PHASE) return;
@@ -838,10 +872,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: () => this.OR3(this.segmentKinds),
   };
 
-  /** CONSUME2: `expectStatement` reads the step id with CONSUME(Name) before the path. */
-  private readonly segmentName = (): IToken => this.CONSUME2(T.Name);
-  /** The step after `/`: index 9, apart from every other Name this rule's callers consume. */
-  private readonly calledStepName = (): IToken => this.consume(9, T.Name);
+  /**
+   * The name after a `.`, on the dot's line: a name on a later line starts the
+   * next member (`when: steps.` above `run: ...`), it finishes no reference.
+   * CONSUME2: `expectStatement` reads the step id with CONSUME(Name) before the path.
+   */
+  private readonly segmentName: DSLMethodOpts<IToken> = {
+    GATE: () => this.onSameLine(this.LA(0), this.LA(1)),
+    DEF: () => this.CONSUME2(T.Name),
+  };
+  /** The step after `/`, on its line: index 9, apart from every other Name this rule's callers consume. */
+  private readonly calledStepName: DSLMethodOpts<IToken> = {
+    GATE: () => this.onSameLine(this.LA(0), this.LA(1)),
+    DEF: () => this.consume(9, T.Name),
+  };
 
   private readonly segmentKinds: OrMethodOpts<void> = {
     DEF: [
@@ -852,7 +896,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const segment = this.OPTION5(this.segmentName);
           if (this.RECORDING_PHASE) return;
           if (segment !== undefined) this.segments.push(this.nameOf(segment));
-          else this.report("expected a name after `.`", this.LA(1), dot);
+          else this.reportUnfinished(dot);
         },
       },
       {
@@ -874,7 +918,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
               range: this.rangeOf(segment),
               called: true,
             });
-          else this.report("expected the name of a called step after `/`", this.LA(1), slash);
+          else this.reportUnfinished(slash);
         },
       },
       {
@@ -1160,7 +1204,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         }
       }
       const equals = this.OPTION3(this.equals);
-      const malformed = this.malformedNumbers;
+      const malformed = this.reportedValues;
       const value = this.OPTION4({
         GATE: () => equals !== undefined && this.valueAhead(),
         DEF: () => this.SUBRULE(this.expression),
@@ -1196,7 +1240,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE && equals === undefined && name !== undefined) {
       this.reportNext(`expected \`=\` after \`${name.image}\``);
     }
-    const malformed = this.malformedNumbers;
+    const malformed = this.reportedValues;
     const value = this.OPTION3(this.optionalValue);
     if (this.RECORDING_PHASE) return;
     node.value = value;
@@ -1259,12 +1303,16 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.propertyKey = key;
     const item = this.OPTION3(this.forEachItem);
     this.stepPathAllowed = this.namesTestSteps(key);
+    this.readingCondition = key.image === "when";
+    this.readingNeeds = key.image === "needs";
     let value: Expression | undefined;
-    const malformed = this.malformedNumbers;
+    const malformed = this.reportedValues;
     try {
       value = this.OPTION2(this.propertyValue);
     } finally {
       this.stepPathAllowed = false;
+      this.readingCondition = false;
+      this.readingNeeds = false;
     }
     const workflowCall = this.OPTION4(this.workflowCallArguments);
     if (this.RECORDING_PHASE) return;
@@ -1282,7 +1330,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
         workflow: value.range,
       };
     if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
-      this.reportForEach(item, value);
+      // `for_each: steps.`: the items were reported, and come before `<item> in`.
+      if (value !== undefined || this.reportedValues === malformed) this.reportForEach(item, value);
     } else if (value === undefined) {
       const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
       this.reportMissingValue(`expected a value after \`${key.image}:\`${choices}`, malformed);
@@ -1299,6 +1348,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const keyword = this.CONSUME(T.Expect);
     this.expectSubject = undefined;
     this.expectTarget = undefined;
+    this.unfinishedReference = false;
     if (!this.RECORDING_PHASE) this.segments = [];
     this.OR(this.expectSubjects);
     const subject = this.expectSubject as IToken | undefined;
@@ -1322,6 +1372,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
       }
       this.attach(node);
     }
+    // `expect output a.`: reported with what it lacks, which comes before any operator.
+    const unfinished = this.unfinishedReference;
+    this.unfinishedReference = false;
     const operator = this.OPTION2({
       GATE: () => subject !== undefined && !isFile,
       DEF: () => this.CONSUME(T.ComparisonOperator),
@@ -1329,9 +1382,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (node !== undefined && !isFile) {
       const allowed = EXPECT_OPERATORS[node.subject as Exclude<ExpectSubject, "file">];
       if (operator === undefined) {
-        this.reportNext(
-          `expected ${alternatives(allowed)} after \`${target?.image ?? node.subject}\``,
-        );
+        if (!unfinished)
+          this.reportNext(
+            `expected ${alternatives(allowed)} after \`${target?.image ?? node.subject}\``,
+          );
       } else {
         node.operator = operator.image as ExpectStatement["operator"];
         node.operatorRange = this.rangeOf(operator);
@@ -1343,9 +1397,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
         }
       }
     }
-    const malformed = this.malformedNumbers;
+    const malformed = this.reportedValues;
+    // Without its operator, a value on a later line is the next member (`expect output a` above `expect status`).
     const value = this.OPTION3({
-      GATE: () => subject !== undefined && !isFile && this.valueAhead(),
+      GATE: () =>
+        subject !== undefined &&
+        !isFile &&
+        this.valueAhead() &&
+        (operator !== undefined || this.onSameLine(this.LA(0), this.LA(1))),
       DEF: () => this.SUBRULE(this.expression),
     });
     // A file's path is one value: the `==` after it compares the file's text.
@@ -1365,7 +1424,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       GATE: () => isFile && state === undefined,
       DEF: () => this.CONSUME2(T.ComparisonOperator),
     });
-    const malformedBeforeContent = this.malformedNumbers;
+    const malformedBeforeContent = this.reportedValues;
     const content = this.option(22, {
       GATE: () => fileOperator !== undefined && this.valueAhead(),
       DEF: () => this.SUBRULE2(this.expression),
@@ -1472,7 +1531,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.skipTooDeep();
       const close = this.OPTION2(this.closeBracket);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
-        this.reportMissingCloser(`expected \`]\` to close the list opened at ${this.where(open)}`);
+        // `needs: [` or `needs: [a,`: the step's id is missing as well.
+        const item =
+          this.readingNeeds && this.nesting === 1 && (this.LA(0) === open || this.at(T.Comma, 0))
+            ? "a step's id and "
+            : "";
+        this.reportMissingCloser(
+          `expected ${item}\`]\` to close the list opened at ${this.where(open)}`,
+        );
       }
     } finally {
       this.listItems = outerItems;
@@ -1497,7 +1563,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const colon = this.OPTION(this.colon);
           if (!this.RECORDING_PHASE && colon === undefined)
             this.reportNext(`expected \`:\` after ${describeToken(key)}`);
-          const malformed = this.malformedNumbers;
+          const malformed = this.reportedValues;
           const value = this.OPTION2(this.optionalValue);
           const comma = this.OPTION3(this.comma);
           if (this.RECORDING_PHASE) return;
@@ -1579,7 +1645,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly argument = this.RULE("argument", (): Argument => {
     const first = this.RECORDING_PHASE ? undefined : this.LA(1);
     const name = this.OPTION(this.namedArgument);
-    const malformed = this.malformedNumbers;
+    const malformed = this.reportedValues;
     const value = this.OPTION2(this.optionalValue);
     if (this.RECORDING_PHASE) return undefined as never;
     if (value === undefined && name !== undefined)
@@ -2107,6 +2173,29 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   // ------------------------------------------------------------------ reports
 
+  /**
+   * Reports the reference being read, which ends with `mark` (its `.` or
+   * `/`) and nothing after it, on what was written (`steps.build.`), with
+   * what it lacks.
+   */
+  private reportUnfinished(mark: IToken): void {
+    this.unfinishedReference = true;
+    const head = this.referenceHead;
+    if (head === undefined) {
+      this.report(`expected a name after \`${mark.image}\``, this.LA(1), mark);
+      return;
+    }
+    const segments = this.headInSegments ? this.segments : [this.nameOf(head), ...this.segments];
+    const written = `${segmentsText(segments)}${mark.image}`;
+    const message =
+      mark.image === "/"
+        ? calledStepMessage(written)
+        : !this.headInSegments
+          ? expectPathMessage(written, this.expectSubject?.image ?? "output")
+          : afterDotMessage(written, this.readingCondition ? "condition" : "value");
+    this.report(message, this.rangeFrom(head));
+  }
+
   private reportNext(message: string): void {
     this.report(message, this.LA(1));
   }
@@ -2184,7 +2273,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * value): that value is there, and its problem reported by the lexer.
    */
   private reportMissingValue(message: string, malformedBefore: number, at = this.LA(1)): void {
-    if (this.malformedNumbers === malformedBefore) this.report(message, at);
+    if (this.reportedValues === malformedBefore) this.report(message, at);
   }
 
   /**

@@ -24,6 +24,7 @@ import { offsetName } from "./offset-name";
 import { offsetInterpolation, offsetReference } from "./offset-nodes";
 import { offsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
+import { afterDotMessage } from "./unfinished-reference";
 
 /** A string token as the lexer produced it. */
 export interface StringSource {
@@ -340,7 +341,7 @@ class StringReader {
       return this.missingPart(open + 1, end - 1);
     }
     if (image.charCodeAt(end - 1) !== 46 || !this.reference(start, end - 1)) return undefined;
-    return { message: afterDotMessage(image.slice(start, end)), start, end };
+    return { message: afterDotMessage(image.slice(start, end), "interpolation"), start, end };
   }
 
   /**
@@ -490,33 +491,6 @@ class StringReader {
 }
 
 const reader = new StringReader();
-
-/**
- * What a reference ending with a dot (`written`, as `steps.`) lacks after
- * it, in the words of its root. `params.` is no root at all (a param is
- * written by its name alone), but a name of other tools' languages.
- */
-function afterDotMessage(written: string): string {
-  const parts = written.slice(0, -1).split(".");
-  const [root] = parts;
-  if (root === "params" && parts.length === 1)
-    return "`params.` needs a name after the dot, but a param is written by its name alone: `${target}`, not `${params.target}`";
-  const [what, example] =
-    root === "steps"
-      ? parts.length === 1
-        ? ["a step's id", "${steps.build.output}"]
-        : parts.length === 2
-          ? ["`output` (`outputs` for a fan-out step)", ""]
-          : ["a field of the JSON output", "${steps.stats.output.name}"]
-      : root === "env" && parts.length === 1
-        ? ["the name of an environment variable", "${env.HOME}"]
-        : root === "run" && parts.length === 1
-          ? ["`id` or `dir`", ""]
-          : root === "workflow" && parts.length === 1
-            ? ["`name` or `dir`", ""]
-            : ["a field name", ""];
-  return `\`${written}\` needs ${what} after the dot${example ? `: \`${example}\`` : ""}`;
-}
 
 /** `.` or `[`: where a name in a reference ends. */
 function isSeparator(code: number): boolean {

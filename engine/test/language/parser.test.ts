@@ -1057,7 +1057,7 @@ describe("parser", () => {
         ["workflow w { step s { x: { a: 1 b: 2 } } }", "expected `,` between map entries"],
         ["workflow w { step s { x: { a 1 } } }", "expected `:` after `a`"],
         ["workflow w { step s { when: a == } }", "expected a value after `==`"],
-        ["workflow w { step s { x: a. } }", "expected a name after `.`"],
+        ["workflow w { step s { x: a. } }", "`a.` needs a field name after the dot"],
         [
           "workflow w { step s { timeout: 10 MB } }",
           "write the unit right after the number: `10MB`",

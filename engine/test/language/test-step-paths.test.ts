@@ -56,7 +56,12 @@ describe("a test's step paths in the language", () => {
     );
     assert.deepEqual(
       missing.diagnostics.map((d) => [d.message, d.range.start]),
-      [["expected the name of a called step after `/`", { line: 2, character: 23 }]],
+      [
+        [
+          "`release/` needs the name of a step of the workflow `release` calls after the slash, as in `release/bump`",
+          { line: 2, character: 14 },
+        ],
+      ],
     );
   });
 
