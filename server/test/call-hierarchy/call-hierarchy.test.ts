@@ -128,14 +128,36 @@ describe("language server: call hierarchy of workflows and commands (real LSP ov
     range: extent(MAIN, "workflow ship", 'destination: "b") }\n}'),
     selectionRange: rangeOf(MAIN, "ship"),
   });
+  const testItem = () => ({
+    name: "ship works",
+    kind: SymbolKind.Event,
+    uri: docs.main,
+    range: extent(MAIN, 'test "ship works"', "workflow: ship\n}"),
+    selectionRange: rangeOf(MAIN, '"ship works"'),
+  });
+  /**
+   * A built-in command has no file: its item is the call the hierarchy met it
+   * at (as a server shows a library function at the source it has of it).
+   */
+  const copyFileItem = () => ({
+    name: "copy_file",
+    kind: SymbolKind.Function,
+    uri: docs.main,
+    range: rangeOf(MAIN, "copy_file"),
+    selectionRange: rangeOf(MAIN, "copy_file"),
+  });
 
-  it("prepares an item at a call, in another file, and at a declaration's name; none on a step or a built-in command", async () => {
+  it("prepares an item at a call, in another file, at a declaration's name and at a built-in command's call; none on a step", async () => {
     assert.deepEqual(shape(await itemAt(docs.main, MAIN, "deploy(")), deployItem());
     assert.deepEqual(shape(await itemAt(docs.main, MAIN, "release(")), releaseItem());
     assert.deepEqual(shape(await itemAt(docs.main, MAIN, "ship {")), shipItem());
     assert.deepEqual(shape(await itemAt(docs.lib, LIB, "push(target: string")), pushItem());
     assert.equal(await prepare(docs.main, at(MAIN, "tag {", 1)), null);
-    assert.equal(await prepare(docs.main, at(MAIN, "copy_file", 1)), null);
+    const copyFile = await itemAt(docs.main, MAIN, "copy_file");
+    assert.deepEqual(shape(copyFile), copyFileItem());
+    assert.equal(copyFile.detail, "built-in command");
+    const test = await itemAt(docs.main, MAIN, '"ship works"');
+    assert.deepEqual(shape(test), testItem());
   });
 
   it("lists who calls a command or a workflow, across files (one the editor never opened), with each call's range", async () => {
@@ -187,8 +209,14 @@ describe("language server: call hierarchy of workflows and commands (real LSP ov
         ["more", workspace.uri("more", "more.momoflow"), [rangeOf(more, "push")]],
       ],
     );
-    // The test that runs `ship` is no caller.
-    assert.deepEqual(await incoming(await itemAt(docs.main, MAIN, "ship {")), []);
+    // The test that runs `ship` calls it.
+    assert.deepEqual(
+      (await incoming(await itemAt(docs.main, MAIN, "ship {")))!.map((call) => ({
+        from: shape(call.from),
+        fromRanges: call.fromRanges,
+      })),
+      [{ from: testItem(), fromRanges: [rangeOf(MAIN, "ship", 2)] }],
+    );
   });
 
   it("lists what a workflow's steps and a command's run call, declared commands and workflows, in order", async () => {
@@ -204,6 +232,7 @@ describe("language server: call hierarchy of workflows and commands (real LSP ov
         fromRanges: [rangeOf(MAIN, "release")],
       },
       { to: pushItem(), fromRanges: [rangeOf(MAIN, "push"), rangeOf(MAIN, "push", 1)] },
+      { to: copyFileItem(), fromRanges: [rangeOf(MAIN, "copy_file")] },
     ]);
     const deploy = await itemAt(docs.main, MAIN, "deploy(");
     assert.deepEqual(
@@ -212,5 +241,29 @@ describe("language server: call hierarchy of workflows and commands (real LSP ov
     );
     const push = await itemAt(docs.lib, LIB, "push(target: string");
     assert.deepEqual(await outgoing(push), []);
+  });
+
+  it("lists who calls a built-in command, in every known file, and nothing it calls", async () => {
+    const copyFile = await itemAt(docs.main, MAIN, "copy_file");
+    assert.deepEqual(
+      (await incoming(copyFile))!.map((call) => ({
+        from: shape(call.from),
+        fromRanges: call.fromRanges,
+      })),
+      [{ from: shipItem(), fromRanges: [rangeOf(MAIN, "copy_file")] }],
+    );
+    assert.deepEqual(await outgoing(copyFile), []);
+    // An item sent back without its data is found again at its call.
+    const { data: _data, ...bare } = copyFile;
+    assert.equal((await incoming(bare))!.length, 1);
+  });
+
+  it("lists the workflow a test runs as what the test calls", async () => {
+    const test = await itemAt(docs.main, MAIN, '"ship works"');
+    assert.deepEqual(
+      (await outgoing(test))!.map((call) => ({ to: shape(call.to), fromRanges: call.fromRanges })),
+      [{ to: shipItem(), fromRanges: [rangeOf(MAIN, "ship", 2)] }],
+    );
+    assert.deepEqual(await incoming(test), []);
   });
 });
