@@ -5,6 +5,14 @@
  * folder, and a moved file's own imports are rewritten from its new folder.
  * The edit is made on the files as they are before the move (their old
  * URIs), as the protocol wants; the editor applies it, then moves them.
+ *
+ * A `.momoflow` file renamed to another extension (`lib.txt`) leaves the
+ * language: nothing is rewritten for it, neither the imports that name it
+ * nor its own, as TypeScript's extension updates no import for a `.ts`
+ * renamed to `.txt` (it updates them only when the new name is a file it
+ * handles). An import rewritten to `lib.txt` could only fail (MF013: an
+ * import names a `.momoflow` file); one left as written still says which
+ * file it wanted, and works again if the rename is undone.
  */
 import { dirname, relative, sep } from "node:path";
 import type {
@@ -19,6 +27,9 @@ import { type FeatureContext, guarded } from "../feature";
 import { type LanguageSession, UriMapper, knownFileUris } from "../session/language-session";
 import { uriToPath } from "../session/workspace-files";
 import type { RequestWork } from "../request-work";
+
+/** The extension of the files this language reads. */
+const MOMOFLOW = ".momoflow";
 
 /** `workspace/willRenameFiles` for `.momoflow` files and folders: the imports' new paths. */
 export function registerImportPathsOnRename({
@@ -95,10 +106,13 @@ async function importEdits(
 
 /**
  * Where a path goes: the new path of a renamed file, or of a file inside a
- * renamed folder; undefined for a path that does not move.
+ * renamed folder; undefined for a path that does not move, and for a
+ * `.momoflow` file renamed to another extension (see the file's comment).
  */
 function movedPaths(renames: readonly FileRename[]): (path: string) => string | undefined {
-  const pairs = renames.map((r) => ({ from: uriToPath(r.oldUri), to: uriToPath(r.newUri) }));
+  const pairs = renames
+    .filter((r) => !leavesTheLanguage(r))
+    .map((r) => ({ from: uriToPath(r.oldUri), to: uriToPath(r.newUri) }));
   return (path) => {
     for (const { from, to } of pairs) {
       if (path === from) return to;
@@ -106,6 +120,11 @@ function movedPaths(renames: readonly FileRename[]): (path: string) => string | 
     }
     return undefined;
   };
+}
+
+/** A `.momoflow` file renamed to a name that is no `.momoflow` file's. */
+function leavesTheLanguage(rename: FileRename): boolean {
+  return rename.oldUri.endsWith(MOMOFLOW) && !rename.newUri.endsWith(MOMOFLOW);
 }
 
 /**

@@ -140,4 +140,20 @@ describe("language server: imports follow a renamed or moved file (real LSP over
     // A folder without .momoflow files moves no import.
     assert.equal(await willRename([["notes", "notes2"]]), null);
   });
+
+  it("leaves the imports naming a file renamed to another extension as they are, as TypeScript's server does for a .ts renamed to .txt", async () => {
+    // The file leaves the language: its importers keep naming it (MF013 then says it is missing).
+    assert.equal(await willRename([["lib.momoflow", "lib.txt"]]), null);
+    // Nor are its own imports rewritten: it is no .momoflow file any more.
+    assert.equal(await willRename([["sub/user.momoflow", "user.txt"]]), null);
+    // An importer moved with it still names the file's .momoflow name, from its new folder.
+    const moves: [string, string][] = [
+      ["main.momoflow", "apps/main.momoflow"],
+      ["lib.momoflow", "lib.md"],
+    ];
+    const edit = await willRename(moves);
+    assert.deepEqual(importsAfter(workspace, edit!), {
+      "main.momoflow": ['import "../lib.momoflow"'],
+    });
+  });
 });
