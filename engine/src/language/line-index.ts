@@ -62,6 +62,20 @@ export class LineIndex {
   }
 
   /**
+   * The line of `offset`, clamped to the document: the line of
+   * {@link positionAt}, without making a position (a caller asking for
+   * every token's line would make garbage of them).
+   */
+  lineAt(offset: number): number {
+    return this.lineOf(Math.max(0, Math.min(offset, this.text.length)));
+  }
+
+  /** The offset where `line` starts (a line of the document). */
+  lineStart(line: number): number {
+    return this.lineStarts[line] ?? this.text.length;
+  }
+
+  /**
    * The line of `offset` (within the document). The line asked for last, or
    * the one after it, is tried first: the parser asks for every token's
    * position in document order, and a search per token would cost more

@@ -62,7 +62,8 @@ export async function foldingRegions(
     if (kind) range.kind = kind;
     ranges.push(range);
   };
-  const lineOf = (offset: number): number => lines.positionAt(offset).line;
+  // A line, not a position: asked for every token, positions were most of the garbage.
+  const lineOf = (offset: number): number => lines.lineAt(offset);
   const endLineOf = (token: IToken): number =>
     lineOf(token.startOffset + Math.max(0, token.image.length - 1));
 
@@ -96,12 +97,13 @@ export async function foldingRegions(
     if (run) add(run.start, run.end, FoldingRangeKind.Comment);
     run = undefined;
   };
-  const codeLines = new Set<number>();
+  // One flag per line: a set of every line's number grew as large as the file.
+  const codeLines = new Uint8Array(lines.lineCount);
   for (let i = 0; i < lexed.tokens.length; i++) {
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
     const token = lexed.tokens[i]!;
-    codeLines.add(lineOf(token.startOffset));
-    codeLines.add(endLineOf(token));
+    codeLines[lineOf(token.startOffset)] = 1;
+    codeLines[endLineOf(token)] = 1;
   }
   for (let i = 0; i < lexed.comments.length; i++) {
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
@@ -113,7 +115,7 @@ export async function foldingRegions(
       continue;
     }
     const doc = comment.tokenType === T.DocComment && !comment.image.startsWith("////");
-    if (codeLines.has(line)) {
+    if (codeLines[line] === 1) {
       // A comment after code on the same line is no part of a run.
       endRun();
       continue;

@@ -144,10 +144,11 @@ export async function encodeSemanticTokens(
   tokens: readonly SemanticToken[],
   work = RequestWork.none,
 ): Promise<number[]> {
-  const sorted = tokens
-    .filter((t) => t.length > 0)
-    .sort((a, b) => a.line - b.line || a.character - b.character);
+  // Most come sorted ({@link semanticTokensOf} sorts them): a copy only when not.
+  const sorted = inOrder(tokens) ? tokens : [...tokens].sort(byPosition);
   await work.pause();
+  // Grown by pushes, not made at its largest size and cut: that array has
+  // holes, and the connection's JSON.stringify of it is several times slower.
   const data: number[] = [];
   let line = 0;
   let character = 0;
@@ -155,6 +156,7 @@ export async function encodeSemanticTokens(
   for (let i = 0; i < sorted.length; i++) {
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
     const token = sorted[i]!;
+    if (token.length <= 0) continue;
     let start = token.character;
     let length = token.length;
     if (token.line === line && data.length > 0 && start < end) {
@@ -170,7 +172,7 @@ export async function encodeSemanticTokens(
       deltaStart,
       length,
       tokenTypeIndex(token.type),
-      modifierBits(token.modifiers),
+      token.modifiers.length === 0 ? 0 : modifierBits(token.modifiers),
     );
     line = token.line;
     character = start;
@@ -178,6 +180,21 @@ export async function encodeSemanticTokens(
   }
   return data;
 }
+
+/** Document order of semantic tokens. */
+function byPosition(a: SemanticToken, b: SemanticToken): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+function inOrder(tokens: readonly SemanticToken[]): boolean {
+  for (let i = 1; i < tokens.length; i++)
+    if (byPosition(tokens[i - 1]!, tokens[i]!) > 0) return false;
+  return true;
+}
+
+/** The modifiers of most tokens, and of doc comments: shared, not an array per token. */
+const NO_MODIFIERS: readonly TokenModifier[] = [];
+const DOCUMENTATION: readonly TokenModifier[] = ["documentation"];
 
 /** The pieces of `[start, end)` of a text that lie on each line: a multi-line token, split per line. */
 export function splitByLines(
@@ -224,11 +241,6 @@ const OPERATORS = new Set<LexerTokenType>([
 ]);
 const KEYWORDS = new Set<LexerTokenType>(T.keywordTokens);
 
-/** A key for a position: line and character in one exact number. */
-function key(position: Position): number {
-  return position.line * 4_294_967_296 + position.character;
-}
-
 /**
  * Every semantic token of the document `check` was computed from, in
  * document order; with a `range`, those {@link tokenInRange} only (the
@@ -255,12 +267,14 @@ export async function semanticTokensOf(
   const onLines = (at: Position): boolean =>
     !range || (at.line >= firstLine && at.line <= range.end.line);
 
+  // By offset, where the lexer's tokens start: a small integer, where a key
+  // made of the line and character was a double, allocated for each lookup.
   const names = new Map<number, NamePiece>();
   for (const piece of classes.names)
-    if (onLines(piece.range.start)) names.set(key(piece.range.start), piece);
-  const unresolved = new Set(
-    classes.unresolved.filter((r) => onLines(r.start)).map((r) => key(r.start)),
-  );
+    if (onLines(piece.range.start)) names.set(lines.offsetAt(piece.range.start), piece);
+  const unresolved = new Set<number>();
+  for (const range of classes.unresolved)
+    if (onLines(range.start)) unresolved.add(lines.offsetAt(range.start));
   const holes = classes.interpolations
     .map((span) => ({
       start: lines.offsetAt(span.range.start),
@@ -277,6 +291,15 @@ export async function semanticTokensOf(
     type: TokenType,
     modifiers: readonly TokenModifier[],
   ): void => {
+    if (end <= start) return;
+    // Most tokens lie on one line: their line and character without a position or a piece.
+    const line = lines.lineAt(start);
+    const last = text.charCodeAt(end - 1);
+    if (lines.lineAt(end - 1) === line && last !== 10 && last !== 13) {
+      const character = start - lines.lineStart(line);
+      out.push({ line, character, length: end - start, type, modifiers });
+      return;
+    }
     for (const piece of splitByLines(text, start, end)) {
       const at = lines.positionAt(piece.offset);
       out.push({ line: at.line, character: at.character, length: piece.length, type, modifiers });
@@ -299,7 +322,7 @@ export async function semanticTokensOf(
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
     const token = comments[i]!;
     const documentation = token.tokenType === T.DocComment && !token.image.startsWith("////");
-    emit(token.startOffset, end(token), "comment", documentation ? ["documentation"] : []);
+    emit(token.startOffset, end(token), "comment", documentation ? DOCUMENTATION : NO_MODIFIERS);
   }
   for (let i = 0; i < tokens.length; i++) {
     if (i % ITEMS_PER_LOOK === 0) await work.pause();
@@ -312,30 +335,30 @@ export async function semanticTokensOf(
       let from = start;
       for (; hole < holes.length && holes[hole]!.start < stop; hole++) {
         const span = holes[hole]!;
-        emit(from, span.start, "string", []);
+        emit(from, span.start, "string", NO_MODIFIERS);
         for (const piece of span.pieces) emitPiece(piece);
         from = Math.max(from, span.end);
       }
-      emit(from, stop, "string", []);
+      emit(from, stop, "string", NO_MODIFIERS);
     } else if (NUMBERS.has(type)) {
-      emit(start, end(token), "number", []);
+      emit(start, end(token), "number", NO_MODIFIERS);
     } else if (OPERATORS.has(type)) {
-      emit(start, end(token), "operator", []);
+      emit(start, end(token), "operator", NO_MODIFIERS);
     } else if (type === T.Identifier || KEYWORDS.has(type)) {
-      const at = key(lines.positionAt(start));
-      const piece = names.get(at);
+      const piece = names.get(start);
       if (piece) emitPiece(piece);
-      else if (KEYWORDS.has(type) && !unresolved.has(at)) emit(start, end(token), "keyword", []);
+      else if (KEYWORDS.has(type) && !unresolved.has(start))
+        emit(start, end(token), "keyword", NO_MODIFIERS);
       // The `in` of `for_each: file in <items>` is a word of the language after the item.
       else if (token.image === "in" && isItemDeclaration(previous))
-        emit(start, end(token), "keyword", []);
+        emit(start, end(token), "keyword", NO_MODIFIERS);
       previous = piece;
       continue;
     }
     previous = undefined;
   }
   await work.pause();
-  const sorted = out.sort((a, b) => a.line - b.line || a.character - b.character);
+  const sorted = out.sort(byPosition);
   return range ? sorted.filter((token) => tokenInRange(token, range)) : sorted;
 }
 

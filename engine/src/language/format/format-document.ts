@@ -94,7 +94,7 @@ export function* formatLinesWork(
   const unit = indentUnit(options.indent);
   const lexed = lexOnly(text);
   yield;
-  const items = [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset);
+  const items = inOrder(lexed.tokens, lexed.comments);
   yield;
   const pauses = new PauseCounter();
 
@@ -109,7 +109,8 @@ export function* formatLinesWork(
   let depth = 0;
   let lineDepth = 0;
   // The last three tokens (nearest last): what decides the space before the next one.
-  let recent: IToken[] = [];
+  // Kept in place: a new array per token was a third of the formatter's garbage.
+  const recent: IToken[] = [];
   let previousEnd = 0;
 
   const breakLine = (blank: boolean): void => {
@@ -145,7 +146,8 @@ export function* formatLinesWork(
     line += isComment(token) ? token.image.trimEnd() : token.image;
     if (OPENERS.has(token.tokenType)) depth++;
     else if (CLOSERS.has(token.tokenType)) depth = Math.max(0, depth - 1);
-    recent = [...recent.slice(-2), token];
+    if (recent.length === 3) recent.copyWithin(0, 1);
+    recent[Math.min(recent.length, 2)] = token;
     previousEnd = token.startOffset + token.image.length;
     sourceLine += countNewlines(text, token.startOffset, previousEnd);
   }
@@ -164,6 +166,20 @@ export function* formatLinesWork(
     for (let k = 0; k <= spanned; k++) sourceLines.push(origins[i]! + k);
   });
   return { ok: true, text: bom + (lines.length ? lines.join(eol) + eol : ""), sourceLines };
+}
+
+/** The tokens and the comments (each in document order) in one list, in document order. */
+function inOrder(tokens: readonly IToken[], comments: readonly IToken[]): IToken[] {
+  const all = new Array<IToken>(tokens.length + comments.length);
+  let t = 0;
+  let c = 0;
+  for (let i = 0; i < all.length; i++)
+    all[i] =
+      c === comments.length ||
+      (t < tokens.length && tokens[t]!.startOffset < comments[c]!.startOffset)
+        ? tokens[t++]!
+        : comments[c++]!;
+  return all;
 }
 
 /**
@@ -222,7 +238,7 @@ function spaceBetween(recent: readonly IToken[], right: IToken): boolean {
  */
 function isForEachIn(recent: readonly IToken[]): boolean {
   if (recent.length < 3) return false;
-  const [colon, item, keyword] = recent.slice(-3) as [IToken, IToken, IToken];
+  const [colon, item, keyword] = recent as [IToken, IToken, IToken];
   return (
     keyword.image === "in" &&
     tokenMatcher(keyword, T.Name) &&
