@@ -17,6 +17,7 @@ export {
   formatDocumentWork,
   formatLinesWork,
   type FormatOptions,
+  type LexedTokens,
   type LineFormatResult,
 } from "./format/format-document";
 export { type Pausable, PauseCounter, runToEnd, ITEMS_PER_PAUSE } from "./pausable";

@@ -6,6 +6,7 @@
 import type { FormattingOptions, ServerCapabilities, TextEdit } from "vscode-languageserver/node";
 import { type FormatOptions, formatDocumentWork, LineIndex } from "@momoflow/language";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
+import { documentTokens } from "../session/document-tokens";
 
 /**
  * Format Document: what `momoflow fmt` writes (the same function), with the
@@ -19,11 +20,18 @@ export function registerFormatting({ connection, session }: FeatureContext): Ser
       connection,
       "formatting",
       async (params, work): Promise<TextEdit[]> => {
-        const { text, syntaxDiagnostics } = session.check(params.textDocument.uri).document;
+        const { document } = session.check(params.textDocument.uri);
+        const { text, syntaxDiagnostics } = document;
         // The document's own parse says whether it has syntax errors: the
         // formatter's would take longer than the formatting, and cannot pause.
+        // Its tokens are those semantic tokens and folding read for this version.
         const result = await work.finish(
-          formatDocumentWork(text, formatOptionsOf(params.options), syntaxDiagnostics),
+          formatDocumentWork(
+            text,
+            formatOptionsOf(params.options),
+            syntaxDiagnostics,
+            documentTokens(document),
+          ),
         );
         if (!result.ok) return [];
         await work.pause();

@@ -8,6 +8,7 @@
 import type { Range, ServerCapabilities, TextEdit } from "vscode-languageserver/node";
 import { formatLinesWork, LineIndex } from "@momoflow/language";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
+import { documentTokens } from "../session/document-tokens";
 import { formatOptionsOf, minimalTextEdit } from "./formatting";
 
 /**
@@ -27,9 +28,15 @@ export function registerRangeFormatting({
       connection,
       "rangeFormatting",
       async (params, work): Promise<TextEdit[]> => {
-        const { text, syntaxDiagnostics } = session.check(params.textDocument.uri).document;
+        const { document } = session.check(params.textDocument.uri);
+        const { text, syntaxDiagnostics } = document;
         const result = await work.finish(
-          formatLinesWork(text, formatOptionsOf(params.options), syntaxDiagnostics),
+          formatLinesWork(
+            text,
+            formatOptionsOf(params.options),
+            syntaxDiagnostics,
+            documentTokens(document),
+          ),
         );
         if (!result.ok) return [];
         await work.pause();

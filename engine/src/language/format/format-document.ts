@@ -20,6 +20,18 @@ function indentUnit(indent: FormatOptions["indent"]): string {
   return " ".repeat(indent);
 }
 
+/**
+ * A document's tokens and comments (each in document order) as its lexer
+ * made them, when the caller has them already: the language server keeps
+ * them for each version of an open document (semantic tokens and folding
+ * read them too), and lexing a long document again costs a third of its
+ * formatting.
+ */
+export interface LexedTokens {
+  tokens: readonly IToken[];
+  comments: readonly IToken[];
+}
+
 /** A formatted text, or why the file cannot be formatted. */
 export type FormatResult = { ok: true; text: string } | { ok: false; error: string };
 
@@ -64,14 +76,17 @@ export function formatDocument(text: string, options: FormatOptions = {}): Forma
  * safe points after the lexing and every `ITEMS_PER_PAUSE` tokens (pausable.ts).
  * `syntax` is the syntax diagnostics of `text` when the caller has parsed it
  * already (the server's parse of an open document), which spares a parse
- * that cannot pause; by default `text` is parsed here.
+ * that cannot pause; by default `text` is parsed here. `lexed`: the tokens
+ * of `text` when the caller has them ({@link LexedTokens}); by default
+ * `text` is lexed here.
  */
 export function* formatDocumentWork(
   text: string,
   options: FormatOptions = {},
   syntax: readonly Diagnostic[] = parseDocument(text, "").diagnostics,
+  lexed?: LexedTokens,
 ): Pausable<FormatResult> {
-  const result = yield* formatLinesWork(text, options, syntax);
+  const result = yield* formatLines(text, options, syntax, lexed, false);
   return result.ok ? { ok: true, text: result.text } : result;
 }
 
@@ -83,6 +98,18 @@ export function* formatLinesWork(
   text: string,
   options: FormatOptions = {},
   syntax: readonly Diagnostic[] = parseDocument(text, "").diagnostics,
+  lexed?: LexedTokens,
+): Pausable<LineFormatResult> {
+  return yield* formatLines(text, options, syntax, lexed, true);
+}
+
+/** Formats `text`; its `sourceLines` only when asked (they cost a read of the formatted text). */
+function* formatLines(
+  text: string,
+  options: FormatOptions,
+  syntax: readonly Diagnostic[],
+  lexed: LexedTokens | undefined,
+  withSourceLines: boolean,
 ): Pausable<LineFormatResult> {
   if (syntax.length > 0) {
     const first = syntax[0]!;
@@ -92,9 +119,9 @@ export function* formatLinesWork(
     };
   }
   const unit = indentUnit(options.indent);
-  const lexed = lexOnly(text);
+  const { tokens, comments } = lexed ?? lexOnly(text);
   yield;
-  const items = inOrder(lexed.tokens, lexed.comments);
+  const items = inOrder(tokens, comments);
   yield;
   const pauses = new PauseCounter();
 
@@ -161,10 +188,11 @@ export function* formatLinesWork(
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const eol = lineBreakOf(text);
   const sourceLines: number[] = [];
-  lines.forEach((entry, i) => {
-    const spanned = countNewlines(entry, 0, entry.length);
-    for (let k = 0; k <= spanned; k++) sourceLines.push(origins[i]! + k);
-  });
+  if (withSourceLines)
+    lines.forEach((entry, i) => {
+      const spanned = countNewlines(entry, 0, entry.length);
+      for (let k = 0; k <= spanned; k++) sourceLines.push(origins[i]! + k);
+    });
   return { ok: true, text: bom + (lines.length ? lines.join(eol) + eol : ""), sourceLines };
 }
 
