@@ -159,6 +159,11 @@ export class StepLogFile {
     }
   }
 
+  /** Ends the log's last line when output left it unfinished (an attempt's last words without a newline). */
+  endLine(): void {
+    if (this.size > 0 && !this.endsWithNewline) this.append("\n");
+  }
+
   /** Closes the file (the step ended). */
   close(): void {
     this.closed = true;

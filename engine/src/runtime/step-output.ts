@@ -248,7 +248,11 @@ export class StepOutput {
     this.emit(stream, all.slice(0, end + 1));
   }
 
-  /** An attempt ended: what it left unfinished is passed on as it is. */
+  /**
+   * An attempt ended: what it left unfinished is passed on as it is, each
+   * stream's as a line of its own in the log (the terminal shows each as a
+   * line too), so that stdout's last words and stderr's do not run together.
+   */
   endAttempt(): void {
     if (this.masking) {
       // What the maskers held back, as it may have started a secret, did not.
@@ -256,7 +260,10 @@ export class StepOutput {
       this.masking.clear();
     }
     if (!this.held) return;
-    for (const [stream, rest] of this.held) this.emit(stream, rest);
+    for (const [stream, rest] of this.held) {
+      this.emit(stream, rest);
+      this.log?.endLine();
+    }
     this.held.clear();
   }
 

@@ -188,6 +188,24 @@ describe("step logs and live output (the real CLI)", function () {
     );
   });
 
+  it("ends each stream's unfinished last line in the log, as in the terminal: stdout's and stderr's never run together", async () => {
+    write(
+      [
+        "workflow w {",
+        "  step a {",
+        "    run: \"echo line1; printf 'out-partial'; printf 'err-partial' >&2; exit 3\"",
+        "    rollback: none",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stdout, /^ {2}a \| out-partial$/m);
+    assert.match(out.stdout, /^ {2}a \| err-partial$/m);
+    assert.equal(readLog(tmp(), "a"), "line1\nout-partial\nerr-partial\n");
+  });
+
   it("writes what built-in commands and js() steps log into their step's log", async () => {
     writeFileSync(
       join(tmp(), "actions.mjs"),
