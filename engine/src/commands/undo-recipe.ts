@@ -37,10 +37,10 @@ export async function undoFromRecipe(
   switch (recipe.kind) {
     case "run":
     case "undo": {
-      const placed = placedUndo(recipe, invocation, params);
+      const placed = placedUndo(recipe, invocation, params, readsVariables(registry, recipe));
       const { args, mask } = resolveRecipeArgs(
         recipe.args,
-        referenceLookup(placed.invocation.env, params),
+        referenceLookup(placed.invocation.env, params, placed.unavailable),
       );
       const hide = (text: string): string => mask.text(placed.mask.text(text));
       // Hidden also where the message is made: a script's first line is cut there, maybe inside a value.
@@ -73,41 +73,84 @@ export async function undoFromRecipe(
 }
 
 /**
+ * Whether the undo's command may read its environment variables: a shell
+ * script (`sh`), a library's command or an unknown one may; the other
+ * built-ins read none (only their arguments, which name what they read).
+ */
+function readsVariables(registry: CommandRegistry, recipe: UndoRecipe): boolean {
+  return recipe.command === "sh" || registry.get(recipe.command)?.builtin !== true;
+}
+
+/** An undo placed where its step ran, and the step's variables that could not be read now. */
+interface PlacedUndo {
+  invocation: CommandInvocation;
+  mask: SecretMask;
+  /** Variables of the step whose references the rollback cannot resolve, with why (only for an undo that reads no variables). */
+  unavailable: ReadonlyMap<string, unknown>;
+}
+
+/**
  * The invocation of an undo in the folder and with the variables its step
  * ran with (a recipe's `workdir` and `env`): the variables' references are
  * resolved from the rollback's own environment, then set over it, so
  * `${env.NAME}` in the recipe reads them. A folder that is gone fails the undo.
+ * A variable that cannot be resolved (its environment variable or secret is
+ * not given to the rollback) fails an undo that `readsVariables`; one that
+ * reads none (`create_file`'s) goes on without it, unless its own arguments
+ * read that variable.
  */
 function placedUndo(
   recipe: UndoRecipe,
   invocation: CommandInvocation,
   params: Readonly<Record<string, string>>,
-): { invocation: CommandInvocation; mask: SecretMask } {
+  readsVariables: boolean,
+): PlacedUndo {
+  const unavailable = new Map<string, unknown>();
   if (recipe.workdir === undefined && recipe.env === undefined) {
-    return { invocation, mask: SecretMask.none };
+    return { invocation, mask: SecretMask.none, unavailable };
   }
   let env = invocation.env;
   let mask = SecretMask.none;
   if (recipe.env) {
+    const lookup = referenceLookup(env, params);
+    let variables = recipe.env;
+    if (!readsVariables) {
+      variables = {};
+      for (const [name, value] of Object.entries(recipe.env)) {
+        try {
+          resolveRecipeArgs({ [name]: value }, lookup);
+          variables[name] = value;
+        } catch (error) {
+          unavailable.set(name, error);
+        }
+      }
+    }
     // The values read hide in messages too: a failed undo's output may print them ($TOKEN).
-    const resolved = resolveRecipeArgs(recipe.env, referenceLookup(env, params));
+    const resolved = resolveRecipeArgs(variables, lookup);
     env = { ...env, ...(resolved.args as Record<string, string>) };
     mask = resolved.mask;
   }
   const folder = recipe.workdir ?? invocation.workingDirectory;
   if (recipe.workdir !== undefined) requireFolder("the undo", recipe.workdir, folder);
-  return { invocation: placedInvocation(invocation, folder, env), mask };
+  return { invocation: placedInvocation(invocation, folder, env), mask, unavailable };
 }
 
-/** Where an undo from the record finds the values its recipe kept as references. */
+/**
+ * Where an undo from the record finds the values its recipe kept as
+ * references. A variable of the step's that could not be resolved
+ * (`unavailable`) fails the reading with its own reason, rather than reading
+ * whatever the rollback's environment holds under that name.
+ */
 function referenceLookup(
   env: Readonly<Record<string, string | undefined>>,
   params: Readonly<Record<string, string>>,
+  unavailable: ReadonlyMap<string, unknown> = new Map(),
 ): ReferenceLookup {
   return (ref) => {
     const dot = ref.indexOf(".");
     const [root, name] = [ref.slice(0, dot), ref.slice(dot + 1)];
     if (root === "env") {
+      if (unavailable.has(name)) throw unavailable.get(name);
       const value = env[name];
       if (value === undefined)
         throw new Error(

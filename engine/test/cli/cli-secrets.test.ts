@@ -159,6 +159,50 @@ describe("CLI: secrets stay out of the record", function () {
     assert.deepEqual(filesHolding(join(dir(), ".momoflow"), SECRET), []);
   });
 
+  it("a built-in's undo needs none of the variables its workflow's env: reads from the environment: rollback undoes it without them (a shell undo still says which is missing)", async () => {
+    writeFileSync(
+      join(dir(), "env.momoflow"),
+      `workflow deploy {
+  param token: secret = env.TOKEN
+  env: { AUTH: token, REGION: env.REGION }
+  step place {
+    run: create_file(path: "placed.txt", content: "placed")
+  }
+  step announce {
+    needs: place
+    run: "echo announced >> ops.log"
+    rollback: "echo \\"undo with $AUTH\\" >> ops.log"
+  }
+  step publish {
+    needs: announce
+    run: "exit 3"
+    rollback: none
+  }
+}
+`,
+    );
+    const run = await startCli(["run", "env.momoflow", "--no-rollback"], dir(), {
+      TOKEN,
+      REGION: "eu",
+    }).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.equal(readFileSync(join(dir(), "placed.txt"), "utf8"), "placed");
+
+    // Neither TOKEN nor REGION in the rollback's environment: only the shell undo reads them.
+    const rollback = await startSupportCli(["rollback", "env.momoflow"], dir(), {
+      TOKEN: undefined,
+      REGION: undefined,
+    }).done;
+    assert.equal(rollback.code, 1, rollback.stdout + rollback.stderr);
+    assert.match(rollback.stdout, /↶ place rolled_back/);
+    assert.equal(existsSync(join(dir(), "placed.txt")), false);
+    assert.match(
+      rollback.stdout,
+      /could not undo announce: .*environment variable TOKEN, which is not set/,
+    );
+    assert.equal(readFileSync(join(dir(), "ops.log"), "utf8"), "announced\n");
+  });
+
   it("rollback refuses a --param the run has no param of (a typo), naming the nearest, and undoes nothing", async () => {
     writeFileSync(
       join(dir(), "typo.momoflow"),
