@@ -23,7 +23,7 @@ import { setLongTimeout, type LongTimeout } from "./long-timeout";
 import { STOP_GRACE_MS } from "./stop-grace";
 import type { StepStartedEvent } from "../record/journal-event";
 import type { AbortFlag } from "./abort-flag";
-import { durationText } from "../units/quantity-text";
+import { durationText, formatDuration } from "../units/quantity-text";
 
 /** What the runner of one step needs from its run: its context, record, signal and outlets. */
 export interface RunServices extends AttemptRecord {
@@ -270,10 +270,12 @@ async function runAttempts(
       run,
     );
     try {
+      // Before execute(): a built-in does its work synchronously, within the call.
+      const started = performance.now();
       const running = step.execute(run.context, execution);
       const returned =
         attemptSignal instanceof AbortController
-          ? await withTimeout(running, step.timeoutMs!, attemptSignal)
+          ? await withTimeout(running, step.timeoutMs!, attemptSignal, started)
           : await running;
       result = checkedResult(step, returned, attemptSignal);
     } catch (error) {
@@ -490,11 +492,16 @@ class StepTimeoutError extends Error {}
 /**
  * Ends an attempt after `ms`: aborts its signal (a shell action kills its whole
  * process group), waits a grace period for it to wind down, then fails it.
+ * An attempt whose work held the process past its deadline without a pause
+ * (a built-in copying a large file with one system call: the timer could not
+ * fire) is failed as timed out too when it returns, rather than passed as a
+ * success it was not allowed to be: half-done, it is undone like any other.
  */
 async function withTimeout(
   running: Promise<StepResult>,
   ms: number,
   controller: AbortController,
+  started: number,
 ): Promise<StepResult> {
   let timer: LongTimeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -508,7 +515,18 @@ async function withTimeout(
     }, ms);
   });
   try {
-    return await Promise.race([running, timedOut]);
+    const returned = await Promise.race([running, timedOut]);
+    const took = performance.now() - started;
+    if (took > ms && !controller.signal.aborted && returned?.status === StepStatus.SUCCESS) {
+      controller.abort(
+        new StepTimeoutError(
+          `timed out after ${durationText(ms)}: its action took ${formatDuration(took)}, and could not be stopped before it ended`,
+        ),
+      );
+      // Failed, its reason the timeout's (see checkedResult).
+      return { ...returned, status: StepStatus.FAILED };
+    }
+    return returned;
   } finally {
     timer?.clear();
   }
