@@ -132,13 +132,14 @@ async function runTestIn(
     durationMs: performance.now() - started,
     failures,
   });
-  const problem = (error: unknown): TestBlockResult =>
+  /** A test that could not run as written: at `range`, the part of it at fault, else its name. */
+  const problem = (error: unknown, range: Range = test.name.range): TestBlockResult =>
     outcome([
       {
         message: error instanceof CompileError ? error.describe(showPath) : errorMessage(error),
         expected: undefined,
         actual: undefined,
-        range: test.name.range,
+        range,
       },
     ]);
 
@@ -151,7 +152,13 @@ async function runTestIn(
       workflowRef?.kind === "ref" ? workflowRef.segments.map((s) => s.text).join(".") : undefined;
     if (!workflow) return problem(new Error(`test "${test.name.text}" names no workflow`));
     const filesExpr = value("files");
-    if (filesExpr) copyFixture(String(evaluate(filesExpr, scope)), path, dir, showPath);
+    if (filesExpr) {
+      try {
+        copyFixture(String(evaluate(filesExpr, scope)), path, dir, showPath);
+      } catch (error) {
+        return problem(error, filesExpr.range);
+      }
+    }
     const paramsExpr = value("params");
     const params = paramsExpr ? (evaluate(paramsExpr, scope) as Record<string, unknown>) : {};
     const definition = compileWorkflow(check, {
@@ -188,7 +195,11 @@ async function runTestIn(
         failSteps,
         ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),
       });
-      if (controller.signal.aborted) return problem(controller.signal.reason);
+      if (controller.signal.aborted)
+        return problem(
+          controller.signal.reason,
+          options.signal?.aborted ? test.name.range : timeoutExpr?.range,
+        );
       // The run's mask: the definition's secrets and those its calls made of step outputs.
       const mask = context.secrets;
       const failures = injectedNothing(failTargets, result);

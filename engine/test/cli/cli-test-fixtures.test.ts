@@ -122,6 +122,16 @@ test "no fixture" {
       test.failures[0].message,
       `files: "fixtures/nope" is not there (looked for ${join(tmp(), "project", "tests", "fixtures", "nope")})`,
     );
+    // Where: at the `files:` value, not at the test's name.
+    const lines = readFileSync(file, "utf8").split("\n");
+    const line = lines.findIndex((l) => l.includes('files: "fixtures/nope"'));
+    const character = lines[line]!.indexOf('"fixtures/nope"');
+    assert.deepEqual(test.failures[0].range.start, { line, character });
+    const text = await runCli(["test", file], tmp());
+    assert.match(
+      text.stdout,
+      new RegExp(`at .*release\\.momoflow:${line + 1}:${character + 1}\\b`),
+    );
   });
 
   it("copies a single file into the working directory by its name", async () => {
