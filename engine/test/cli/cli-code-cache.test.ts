@@ -97,6 +97,16 @@ describe("the CLI's code cache", function () {
     assert.equal(existsSync(folder()), false);
   });
 
+  it("is not made under a TMPDIR in /proc, where Node's recursive mkdir never returns (the CLI hung before anything)", async () => {
+    const { child, done } = startCli(["--version"], tmp(), { TMPDIR: "/proc/momoflow-none" });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const version = await done;
+    clearTimeout(timer);
+    assert.equal(version.signal, null, "momoflow --version did not end within 20 s");
+    assert.equal(version.code, 0, said(version));
+    assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+  });
+
   it("is not used with MOMOFLOW_NO_CODE_CACHE set", async () => {
     await run({ MOMOFLOW_NO_CODE_CACHE: "1" });
     assert.equal(existsSync(folder()), false);
