@@ -385,6 +385,11 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
     lines.push(
       `${e.stepId}: what run ${e.from.join(", ")} did in it was undone; this run's attempt was not (left as it is)`,
     );
+  // Not "already undone" as a step: only what the runs before did in it was; its own attempt stays.
+  for (const e of report.earlierAlreadyUndone)
+    lines.push(
+      `${e.stepId}: what run ${e.from.join(", ")} did in it was already undone; this run's attempt was not (left as it is)`,
+    );
   if (report.irreversible.length)
     lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
   if (report.notAttempted.length)

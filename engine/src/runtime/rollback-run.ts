@@ -110,8 +110,20 @@ export interface RollbackReport {
    * it is (irreversible now, or `rollback: none`), and they read as they ended.
    */
   earlierUndone: { stepId: string; from: string[] }[];
-  /** Undone by an earlier rollback: not touched again. */
+  /**
+   * Undone by an earlier rollback (or the run's live one): not touched
+   * again. Not the steps of {@link earlierAlreadyUndone}: what this run did
+   * in them was never undone.
+   */
   alreadyUndone: string[];
+  /**
+   * Steps whose earlier attempts (what the runs `from`, resumed by this run,
+   * did in them) an earlier rollback undid, as {@link earlierUndone} says of
+   * this one: what this run did in them is left as it is (irreversible now,
+   * then also in {@link irreversible}, or `rollback: none`), and they read
+   * as they ended. Not touched again.
+   */
+  earlierAlreadyUndone: { stepId: string; from: string[] }[];
   /** The run never recorded its end (killed, crashed). */
   interrupted: boolean;
   /**
@@ -242,7 +254,7 @@ export async function rollbackRun(
       neverStarted: outcome.neverStarted,
       irreversible: plan.irreversible.map((s) => s.info.id),
       earlierUndone,
-      alreadyUndone: plan.undone.map((s) => s.info.id),
+      ...alreadyUndoneOf(plan.undone),
       interrupted: !finished,
       stoppedProcesses,
       leftoverProcesses: [...stoppedLeftovers(stoppedProcesses, recorded), ...outcome.leftovers],
@@ -273,6 +285,7 @@ function neverStartedReport(runDir: string): RollbackReport {
     irreversible: [],
     earlierUndone: [],
     alreadyUndone: [],
+    earlierAlreadyUndone: [],
     interrupted: false,
     stoppedProcesses: [],
     leftoverProcesses: [],
@@ -292,6 +305,26 @@ function earlierUndoneOf(
     if (from.length > 0) found.push({ stepId, from });
   }
   return found;
+}
+
+/**
+ * The steps an earlier rollback undid, split as {@link earlierUndoneOf}
+ * splits this one's: those whose own attempt was undone, and those whose
+ * earlier attempts alone were (their own attempt stays: it was never undone).
+ */
+function alreadyUndoneOf(
+  undone: readonly ReplayedStep[],
+): Pick<RollbackReport, "alreadyUndone" | "earlierAlreadyUndone"> {
+  const split: Pick<RollbackReport, "alreadyUndone" | "earlierAlreadyUndone"> = {
+    alreadyUndone: [],
+    earlierAlreadyUndone: [],
+  };
+  for (const s of undone) {
+    const from = earlierUndoneFrom(s);
+    if (from.length > 0) split.earlierAlreadyUndone.push({ stepId: s.info.id, from });
+    else split.alreadyUndone.push(s.info.id);
+  }
+  return split;
 }
 
 /**

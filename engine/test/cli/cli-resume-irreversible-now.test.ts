@@ -19,7 +19,8 @@ import { TAGGED_WORK } from "../support/resumable-run";
  * rollback), with a note naming the run whose attempt was undone; the run
  * is `partially_rolled_back` when the step is irreversible, `rolled_back`
  * when it has nothing to undo (`rollback: none`). The live rollback after a
- * later failure and `momoflow rollback` from the record say the same.
+ * later failure and `momoflow rollback` from the record say the same; a
+ * second rollback says the earlier attempt was already undone, not the step.
  */
 describe("momoflow run --resume: a step irreversible now, whose earlier attempt was reversible (the real CLI)", function () {
   this.timeout(60_000);
@@ -117,6 +118,46 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
       assert.equal(result(second).steps.find((s) => s.id === "work")!.status, "success");
     });
 
+    it(`${what}: a second momoflow rollback says only the earlier attempt was undone, text and --json alike`, async () => {
+      const first = await firstRunThen(now);
+      // The live rollback after `last` failed undid only run `first`'s attempt of work.
+      const resumed = await expectCode(1, "run", file(), "--resume", "--param", "tag=two");
+      const second = expectEarlierOnlyUndone(resumed.stdout, first, runStatus);
+      const again = await expectCode(0, "rollback", file(), "--param", "tag=two");
+      assert.deepEqual(lines("undo.log"), ["undo-one"], "nothing undone twice");
+      // This run's attempt of work was never undone: not "work already undone".
+      assert.doesNotMatch(again.stdout, /already undone: |work already undone/, again.stdout);
+      assert.match(again.stdout, /^nothing to undo$/m, again.stdout);
+      assert.match(
+        again.stdout,
+        new RegExp(
+          `^work: what run ${first} did in it was already undone; this run's attempt was not \\(left as it is\\)$`,
+          "m",
+        ),
+      );
+      if (runStatus === "partially_rolled_back")
+        assert.match(again.stdout, /^left as they are \(irreversible\): work$/m, again.stdout);
+      else assert.doesNotMatch(again.stdout, /irreversible/, again.stdout);
+      assert.match(again.stdout, new RegExp(`^${runStatus}\\s`, "m"));
+      const json = JSON.parse(
+        (await expectCode(0, "rollback", file(), "--param", "tag=two", "--json")).stdout,
+      );
+      assert.deepEqual(lines("undo.log"), ["undo-one"]);
+      assert.equal(json.status, runStatus);
+      assert.deepEqual(json.rolledBack, []);
+      assert.deepEqual(json.earlierUndone, [], "nothing undone by this rollback");
+      assert.deepEqual(json.alreadyUndone, [], "this run's attempt of work was never undone");
+      assert.deepEqual(json.earlierAlreadyUndone, [{ stepId: "work", from: [first] }]);
+      assert.deepEqual(json.irreversible, runStatus === "partially_rolled_back" ? ["work"] : []);
+      // result.json says the same: work as its attempt ended, its earlier attempt undone, not rolled back.
+      const record = result(second);
+      assert.equal(record.status, runStatus);
+      assert.deepEqual(record.rolledBackSteps, []);
+      const work = record.steps.find((s) => s.id === "work")!;
+      assert.equal(work.status, "success");
+      assert.deepEqual(work.earlierUndone, [first]);
+    });
+
     it(`${what}: momoflow rollback from the record says the same as the live rollback`, async () => {
       const first = await firstRunThen(now);
       touch("done");
@@ -134,6 +175,9 @@ describe("momoflow run --resume: a step irreversible now, whose earlier attempt 
       );
       assert.deepEqual(json.rolledBack, []);
       assert.equal(json.status, runStatus);
+      // A second rollback: work's own attempt was never undone, only run `first`'s was.
+      assert.deepEqual(json.alreadyUndone, []);
+      assert.deepEqual(json.earlierAlreadyUndone, [{ stepId: "work", from: [first] }]);
     });
 
     it(`${what}: --json says what the row says — run's rolledBackSteps, rollback's rolledBack — and both match their schema`, async () => {
