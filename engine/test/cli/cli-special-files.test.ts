@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { lstatSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCli, type CliOutcome } from "../support/cli-process";
+import { runCliWithin as runWithin, type CliOutcome } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -13,17 +13,6 @@ import { useTempDir } from "../support/temp-dir";
  * (`create_file(path: "/dev/null")` as root takes /dev/null from the system).
  * Now the step fails at once, saying what the path is and what to do.
  */
-
-/** The CLI's outcome, or a kill (SIGKILL) after `ms`: a hang must not outlive its test. */
-async function runWithin(args: string[], cwd: string, ms: number): Promise<CliOutcome> {
-  const { child, done } = startCli(args, cwd);
-  const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-  try {
-    return await done;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe("momoflow run: file built-ins given a named pipe or a device", function () {
   this.timeout(60_000);

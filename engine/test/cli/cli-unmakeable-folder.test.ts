@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCli, type CliOutcome } from "../support/cli-process";
+import { runCliWithin as runWithin } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -13,17 +13,6 @@ import { useTempDir } from "../support/temp-dir";
  * its target and the folder, and the run ends as any failed run does.
  */
 const linuxProc = process.platform === "linux" && existsSync("/proc/self");
-
-/** The CLI's outcome, or a kill (SIGKILL) after `ms`: a hang must not outlive its test. */
-async function runWithin(args: string[], cwd: string, ms: number): Promise<CliOutcome> {
-  const { child, done } = startCli(args, cwd);
-  const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-  try {
-    return await done;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 (linuxProc ? describe : describe.skip)(
   "momoflow run: a folder the system refuses to make (/proc/…; Linux only, where /proc is)",

@@ -1,25 +1,13 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { LanguageWorkspace } from "../../src/language/workspace";
+import { checkedLines as check } from "../support/checked-file";
 
-/**
+/*
  * A forgotten `)`, `]` or `}` is one error, where the closer belongs, and the
  * rest of the file is still read: the next line's property is not taken for
  * an argument or a map entry (which gave "expected `,`", "unknown argument",
  * "no run property" on top of the real problem).
  */
-function check(text: string): string[] {
-  const workspace = new LanguageWorkspace({
-    readFile: (path) => (path === "/ws/main.momoflow" ? text : undefined),
-  });
-  return workspace
-    .check("/ws/main.momoflow")
-    .diagnostics.map(
-      (d) =>
-        `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.code} ${d.message}`,
-    );
-}
-
 /** A workflow whose step `s` holds `lines`, and a later step with an undefined name (still reported). */
 function file(...lines: string[]): string {
   return [

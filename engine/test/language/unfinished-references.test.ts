@@ -1,25 +1,13 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { LanguageWorkspace } from "../../src/language/workspace";
+import { checkedLines as check } from "../support/checked-file";
 
-/**
+/*
  * A reference left unfinished outside a string (`when: steps.`, while the
  * user types) is one error on what was written, saying what it lacks, as an
  * unfinished `${steps.}` is: the next line's property is not read as the
  * missing name, and nothing else is reported about the reference.
  */
-function check(text: string): string[] {
-  const workspace = new LanguageWorkspace({
-    readFile: (path) => (path === "/ws/main.momoflow" ? text : undefined),
-  });
-  return workspace
-    .check("/ws/main.momoflow")
-    .diagnostics.map(
-      (d) =>
-        `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.code} ${d.message}`,
-    );
-}
-
 /**
  * A workflow whose step `b` (which needs `a`) holds `lines`, then a step `t`
  * with an undefined name, still reported: the file is read on.

@@ -69,6 +69,20 @@ export function runCli(args: string[], cwd: string): Promise<CliOutcome> {
   return startCli(args, cwd).done;
 }
 
+/**
+ * Runs the CLI to its end, or kills it (SIGKILL) after `ms`: for a test of
+ * what used to hang, which must fail (`signal` set) rather than outlive it.
+ */
+export async function runCliWithin(args: string[], cwd: string, ms: number): Promise<CliOutcome> {
+  const { child, done } = startCli(args, cwd);
+  const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+  try {
+    return await done;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Waits until `predicate` holds, polling; fails with `what` after `timeoutMs`. */
 export async function waitFor(
   predicate: () => boolean,
