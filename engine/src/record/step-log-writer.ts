@@ -104,6 +104,8 @@ export class StepLogFile {
   private fd: number | undefined;
   private size = 0;
   private endsWithNewline = true;
+  /** The stream whose unfinished line the log ends with (see {@link append}). */
+  private openStream: string | undefined;
   private header: string | undefined;
   private closed = false;
 
@@ -131,14 +133,21 @@ export class StepLogFile {
     if (this.exists) this.append("");
   }
 
-  /** Appends output as it arrived. Never throws: a failed write stops the run's logs (reported once). */
-  append(text: string): void {
+  /**
+   * Appends output as it arrived. Never throws: a failed write stops the run's
+   * logs (reported once). Text of `stream` that follows that stream's
+   * unfinished line goes on on the same line; any other text ends that line
+   * first, so two streams never share a line.
+   */
+  append(text: string, stream?: string): void {
     if (this.closed || (text === "" && this.header === undefined)) return;
     // Another log found the disk full: this one stops too, leaving room for the journal.
     if (this.writer.isStopped) return this.close();
     if (this.header !== undefined) {
       text = (this.endsWithNewline ? "" : "\n") + this.header + text;
       this.header = undefined;
+    } else if (!this.endsWithNewline && stream !== this.openStream) {
+      text = "\n" + text;
     }
     if (this.fd === undefined) {
       this.fd = this.writer.openFile(this.stepId, this.relativePath);
@@ -154,6 +163,7 @@ export class StepLogFile {
       }
       this.size += bytes.length;
       this.endsWithNewline = text.endsWith("\n");
+      this.openStream = this.endsWithNewline ? undefined : stream;
     } catch (error) {
       this.giveBack(error);
     }
@@ -161,7 +171,7 @@ export class StepLogFile {
 
   /** Ends the log's last line when output left it unfinished (an attempt's last words without a newline). */
   endLine(): void {
-    if (this.size > 0 && !this.endsWithNewline) this.append("\n");
+    if (this.size > 0 && !this.endsWithNewline) this.append("\n", this.openStream);
   }
 
   /** Closes the file (the step ended). */

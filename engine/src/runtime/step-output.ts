@@ -30,6 +30,14 @@ export interface StepOutputSinks {
 const MAX_HELD_LINE = 64 * 1024;
 
 /**
+ * A line still being written is passed on once it waited this long for its
+ * newline (`printf 'waiting…'; sleep 30`): held in memory, it would be lost
+ * with the process if the run were killed. What follows it on its stream
+ * goes on on the same line of the log ({@link StepLogFile.append}).
+ */
+const HELD_LINE_DELAY_MS = 150;
+
+/**
  * What a step whose output is a secret may print before its end, held in
  * memory, in UTF-8 bytes: as much as is kept of its output
  * (`KEPT_OUTPUT_BYTES`). Past it the output is cut (its start, a line saying
@@ -65,13 +73,15 @@ export const WITHHELD_PAST_CAP_NOTE =
  * listener (the terminal): its shell's stdout and stderr as they arrive, and
  * the lines written through its logger (built-in commands, `js()` steps).
  * Each stream is passed on in whole lines (a line still being written waits
- * for its newline, the attempt's end, or 64 KB), so lines of stdout and stderr
- * never cut into each other, and everything passes through
+ * for its newline, the attempt's end, 64 KB, or 150 ms), so lines of stdout
+ * and stderr never cut into each other, and everything passes through
  * {@link StepOutput.emit}, once.
  */
 export class StepOutput {
   /** Unfinished lines by stream (made on the first unfinished line: a silent step allocates nothing). */
   private held: Map<StepOutputStream, string> | undefined;
+  /** By stream, the timer passing on its unfinished line after {@link HELD_LINE_DELAY_MS}. */
+  private heldTimers: Map<StepOutputStream, NodeJS.Timeout> | undefined;
   /**
    * Masking by stream, before the text is cut into lines: a secret of several
    * lines (a PEM key) may arrive split at a line end, and each line alone
@@ -240,12 +250,41 @@ export class StepOutput {
     const all = (held.get(stream) ?? "") + text;
     const end = all.length > MAX_HELD_LINE ? all.length - 1 : all.lastIndexOf("\n");
     if (end < 0) {
-      if (all !== "") held.set(stream, all);
+      if (all !== "") {
+        held.set(stream, all);
+        this.passHeldLater(stream);
+      }
       return;
     }
     held.delete(stream);
-    if (end < all.length - 1) held.set(stream, all.slice(end + 1));
+    if (end < all.length - 1) {
+      held.set(stream, all.slice(end + 1));
+      this.passHeldLater(stream);
+    } else this.stopHeldTimer(stream);
     this.emit(stream, all.slice(0, end + 1));
+  }
+
+  /** Passes on the unfinished line of `stream` if it still waits for its newline in a moment. */
+  private passHeldLater(stream: StepOutputStream): void {
+    const timers = (this.heldTimers ??= new Map());
+    if (timers.has(stream)) return;
+    const timer = setTimeout(() => {
+      timers.delete(stream);
+      const rest = this.held?.get(stream);
+      if (rest === undefined) return;
+      this.held!.delete(stream);
+      this.emit(stream, rest);
+    }, HELD_LINE_DELAY_MS);
+    // A step's end passes on what is left: the timer must not keep the process alive.
+    timer.unref();
+    timers.set(stream, timer);
+  }
+
+  private stopHeldTimer(stream: StepOutputStream): void {
+    const timer = this.heldTimers?.get(stream);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.heldTimers!.delete(stream);
   }
 
   /**
@@ -259,12 +298,19 @@ export class StepOutput {
       for (const [stream, masker] of this.masking) this.hold(stream, masker.end());
       this.masking.clear();
     }
-    if (!this.held) return;
-    for (const [stream, rest] of this.held) {
-      this.emit(stream, rest);
-      this.log?.endLine();
+    if (this.heldTimers) {
+      for (const timer of this.heldTimers.values()) clearTimeout(timer);
+      this.heldTimers.clear();
     }
-    this.held.clear();
+    if (this.held) {
+      for (const [stream, rest] of this.held) {
+        this.emit(stream, rest);
+        this.log?.endLine();
+      }
+      this.held.clear();
+    }
+    // A line passed on after waiting for its newline (HELD_LINE_DELAY_MS) may still be open.
+    this.log?.endLine();
   }
 
   /**
@@ -277,7 +323,7 @@ export class StepOutput {
   private emit(stream: StepOutputStream, text: string, level?: LogLevel): void {
     if (text === "") return;
     const shown = level === "warn" || level === "error" ? `${level}: ${text}` : text;
-    this.logFile()?.append(shown);
+    this.logFile()?.append(shown, stream);
     if (!this.listener) {
       if (level) this.fallbackLogger[level](text.replace(/\n$/, ""));
       return;

@@ -266,6 +266,70 @@ describe("step logs and live output (the real CLI)", function () {
     assert.equal(resultSteps(tmp()).find((s) => s.id === "slow")?.log, "logs/slow.log");
   });
 
+  it("keeps a line still being written when the run is killed (SIGKILL): it is in the log once held a moment", async () => {
+    // The step prints an unfinished line, then a whole one on stderr (shown in the terminal,
+    // so the test knows the first was printed), and waits.
+    write(
+      [
+        "workflow w {",
+        '  step ask { run: """',
+        "    printf 'waiting…'",
+        "    echo printed-it >&2",
+        "    sleep 30",
+        '  """ }',
+        "}",
+      ].join("\n"),
+    );
+    const { child, done } = startCli(["run", "wf.momoflow"], tmp());
+    let stdout = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    try {
+      await waitFor(
+        () => /ask \| printed-it/.test(stdout),
+        "the step's stderr line in the terminal",
+      );
+      // Well past the moment a held line is written to the log (about 150 ms).
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      child.kill("SIGKILL");
+      await done;
+    }
+    const { events } = readJournal(join(runDirOf(tmp()), "journal.jsonl"));
+    for (const e of events) if (e.type === "step_process") process.kill(-e.pid, "SIGKILL");
+    assert.equal(readLog(tmp(), "ask"), "printed-it\nwaiting…");
+  });
+
+  it("continues a line held a moment on the same log line, or after a line of another stream that came between", async () => {
+    write(
+      [
+        "workflow w {",
+        "  concurrency: 2",
+        '  step same { run: """',
+        "    printf 'downloading… '",
+        "    sleep 1",
+        "    echo done",
+        '  """ }',
+        '  step cut { run: """',
+        "    printf 'downloading… '",
+        "    sleep 1",
+        "    echo 'slow mirror' >&2",
+        "    sleep 0.5",
+        "    echo done",
+        '  """ }',
+        "}",
+      ].join("\n"),
+    );
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    // Nothing came between: the line is whole, as printed.
+    assert.equal(readLog(tmp(), "same"), "downloading… done\n");
+    // Another stream's line came between: it is not cut into the held one, which goes on after it.
+    assert.equal(readLog(tmp(), "cut"), "downloading… \nslow mirror\ndone\n");
+    // The terminal shows whole lines, as before.
+    assert.match(out.stdout, /^ {2}same \| downloading… done$/m);
+    assert.match(out.stdout, /^ {2}cut {2}\| downloading… done$/m);
+  });
+
   describe("on a full disk", () => {
     const disk = (): string => join(tmp(), "disk");
     useTmpfsMount(disk, "size=2m");
