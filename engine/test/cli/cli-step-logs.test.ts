@@ -330,6 +330,23 @@ describe("step logs and live output (the real CLI)", function () {
     assert.match(out.stdout, /^ {2}cut {2}\| downloading… done$/m);
   });
 
+  it("writes bytes that are not UTF-8 as U+FFFD in the log (the log is text, masked as text)", async () => {
+    write(
+      [
+        "workflow w {",
+        "  step bytes {",
+        "    run: \"printf 'bad:\\\\377\\\\376:end\\\\n'\"",
+        "    rollback: none",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    const log = readFileSync(join(runDirOf(tmp()), stepLogPath("bytes")));
+    assert.deepEqual(log, Buffer.from("bad:\uFFFD\uFFFD:end\n", "utf8"));
+  });
+
   describe("on a full disk", () => {
     const disk = (): string => join(tmp(), "disk");
     useTmpfsMount(disk, "size=2m");
