@@ -216,10 +216,17 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       },
       { seen: () => editor.codeLensTitles() },
     );
-    assert.match(
-      await handle.workbench.statusBarLabel(STATUS_ITEM),
-      /Rollback of weekly_report: rolled back/,
+    // The status bar reports the rollback when VS Code reports its task's end,
+    // which may come after the record's change (the lens, the figures) is seen.
+    const status = await waitFor(
+      "the status bar to report the rollback",
+      async () => {
+        const label = await handle.workbench.statusBarLabel(STATUS_ITEM);
+        return /Rollback of weekly_report: (?!running)/.test(label) ? label : undefined;
+      },
+      { seen: () => handle.workbench.statusBarLabel(STATUS_ITEM) },
     );
+    assert.match(status, /Rollback of weekly_report: rolled back/);
     await handle.session.screenshot("07-rollback");
   });
 
