@@ -67,6 +67,14 @@ export class TestingView {
       await row.locator(".monaco-tl-twistie").click();
   }
 
+  /**
+   * Whether the summary above the tree shows a run in progress: its status
+   * icon spins, and its count (passed of those to run) still grows.
+   */
+  async running(): Promise<boolean> {
+    return (await this.sideBar.locator(".result-summary .codicon-modifier-spin").count()) > 0;
+  }
+
   /** The summary above the tree after a run (`2/3` tests passed, and the time). */
   async summary(): Promise<string> {
     const summary = this.sideBar.locator(".result-summary").filter({ visible: true });

@@ -23,6 +23,12 @@ import { TASK_TIMEOUT_MS, waitFor } from "./wait";
 import { gone, STATUS_ITEM, visible } from "./workbench";
 
 const STEPS = ["prepare", "figures", "title", "publish"];
+/** The tests of report.momoflow, as the Testing view names them. */
+const REPORT_TESTS = [
+  "the report is published",
+  "a failed publish leaves nothing behind",
+  "the report is never published (meant to fail)",
+];
 const MF002_MESSAGE = 'unknown step "biuld" in workflow "site"; did you mean "build"?';
 
 describe("a user's session in VS Code (code-server, Chromium)", function () {
@@ -246,9 +252,12 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       "the three tests of report.momoflow with their results",
       async () => {
         const rows = await testing.items();
-        return rows.filter((row) => row.state === "passed" || row.state === "failed").length >= 4
-          ? rows
-          : undefined;
+        const ended = (name: string): boolean =>
+          rows.some(
+            (row) =>
+              row.text.startsWith(name) && (row.state === "passed" || row.state === "failed"),
+          );
+        return REPORT_TESTS.every(ended) ? rows : undefined;
       },
       { seen: () => testing.items() },
     );
@@ -261,8 +270,17 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
       "failed",
       JSON.stringify(items),
     );
-    // inventory.momoflow adds a test that passes and one meant to fail.
-    assert.match(await testing.summary(), /^3\/5/);
+    // inventory.momoflow adds a test that passes and one meant to fail. The
+    // summary counts results as they come: it is read once the run has ended.
+    const summary = await waitFor(
+      "the Testing view's summary of the ended run",
+      async () => {
+        const summary = await testing.summary();
+        return (await testing.running()) || summary === "" ? undefined : summary;
+      },
+      { seen: async () => ({ summary: await testing.summary(), rows: await testing.items() }) },
+    );
+    assert.match(summary, /^3\/5/);
 
     const results = await waitFor(
       "the Test Results panel to show the run",
