@@ -191,8 +191,12 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
     await handle.session.screenshot(`${stage(4)}-completion-workflow-list`);
     await editor().pickSuggestion("release");
 
-    const line = await editor().line(CALL_LINE);
-    assert.ok(line, (await editor().lines()).map((l) => l.text).join("\n"));
+    // The editor draws the completed line a frame after the widget closes.
+    await waitFor(
+      `the line to read \`${CALL_LINE}\``,
+      async () => (await editor().line(CALL_LINE)) !== undefined,
+      { seen: async () => (await editor().lines()).map((l) => l.text) },
+    );
     await editor().save();
     await gone(editor().errorSquiggles, `an error squiggle in ${FILE}`);
     await waitFor(

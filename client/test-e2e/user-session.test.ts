@@ -96,10 +96,16 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
     await handle.session.screenshot("03-completion-list");
     await editor.pickSuggestion("bundle");
 
-    const lines = (await editor.lines()).map((l) => l.text.trim());
-    const ship = lines.indexOf("step ship {");
-    assert.notEqual(ship, -1, lines.join("\n"));
-    assert.equal(lines[ship + 1], "needs: [bundle]", lines.join("\n"));
+    // The editor draws the completed line a frame after the widget closes.
+    await waitFor(
+      "the line after `step ship {` to read `needs: [bundle]`",
+      async () => {
+        const lines = (await editor.lines()).map((l) => l.text.trim());
+        const ship = lines.indexOf("step ship {");
+        return ship !== -1 && lines[ship + 1] === "needs: [bundle]";
+      },
+      { seen: async () => (await editor.lines()).map((l) => l.text) },
+    );
     await editor.save();
     await gone(editor.errorSquiggles, "an error squiggle in draft.momoflow");
     await handle.session.screenshot("03-completion");
