@@ -20,6 +20,9 @@ const TYPING_DELAY_MS = 40;
 /** How long a Quick Fix menu may stay without the fix sought before Ctrl+. is pressed again (ms). */
 const QUICK_FIX_RETRY_MS = 5_000;
 
+/** How long the mouse may rest on a word without a hover opening before it rests there again (ms). */
+const HOVER_RETRY_MS = 3_000;
+
 /** How long the suggest widget may stay without the item sought before Ctrl+Space is pressed again (ms). */
 const SUGGEST_RETRY_MS = 3_000;
 
@@ -144,20 +147,32 @@ export class Editor {
     // A hover opens when the mouse comes to rest on the target. One may be open
     // already for whatever was under the mouse (the file opened or scrolled
     // beneath it): the mouse leaves first, then rests on the target.
+    let restedAt = 0;
     const restOnTarget = async (): Promise<void> => {
       await this.page.mouse.move(0, 0);
       await target.hover();
+      restedAt = Date.now();
     };
     await restOnTarget();
     return waitFor(
       `the hover of ${what} to show ${String(expected)}`,
       async () => {
-        if ((await hover.count()) === 0) await restOnTarget();
-        const text = plain(await hover.first().innerText({ timeout: 1000 }));
-        if (typeof expected === "string" ? text.includes(expected) : expected.test(text))
+        const text =
+          (await hover.count()) === 0
+            ? undefined
+            : plain(await hover.first().innerText({ timeout: 1000 }));
+        if (
+          text !== undefined &&
+          (typeof expected === "string" ? text.includes(expected) : expected.test(text))
+        )
           return text;
-        // Another word's hover (not one still loading): rest on the target again.
-        if (!/^Loading/.test(text)) await restOnTarget();
+        // None yet, one still loading, or another word's: the target's opens (or
+        // replaces it) once the mouse has rested for the editor's hover delay,
+        // later on a loaded machine, and moving the mouse starts that delay
+        // again. So it rests again only when the target's did not come for a
+        // while (the editor changed or scrolled under the mouse, or a hover
+        // stayed open for what was there before).
+        if (Date.now() - restedAt >= HOVER_RETRY_MS) await restOnTarget();
         return undefined;
       },
       { seen: async () => (await hover.allInnerTexts()).map(plain) },
