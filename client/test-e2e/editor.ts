@@ -248,11 +248,21 @@ export class Editor {
     return (await this.suggestions.locator(".label-name").allTextContents()).map(plain);
   }
 
+  /** What the open suggest widget says instead of items (`Loading...`, `No suggestions.`), or "". */
+  async suggestMessage(): Promise<string> {
+    const message = this.page
+      .locator(".suggest-widget.visible > .message")
+      .filter({ visible: true });
+    return (await message.count()) === 0 ? "" : plain(await message.first().textContent());
+  }
+
   /**
    * Asks for completion at the cursor (Ctrl+Space) until the suggest widget
    * offers `label`, and returns the labels it shows. A request that raced
    * an edit's diagnostics, or that the workbench cancelled under load, shows
-   * nothing or "No suggestions"; a user then presses Ctrl+Space again.
+   * nothing or "No suggestions"; a user then presses Ctrl+Space again. One
+   * still loading is waited for: pressing again would cancel it, and on a
+   * loaded machine each answer could come after the next press.
    */
   async suggest(label: string): Promise<string[]> {
     let pressedAt = 0;
@@ -262,12 +272,19 @@ export class Editor {
         const labels = await this.suggestionLabels();
         if (labels.includes(label)) return labels;
         if (Date.now() - pressedAt < SUGGEST_RETRY_MS) return undefined;
+        if (/^Loading/.test(await this.suggestMessage())) return undefined;
         if (pressedAt !== 0) await this.page.keyboard.press("Escape");
         await this.page.keyboard.press("Control+Space");
         pressedAt = Date.now();
         return undefined;
       },
-      { timeoutMs: 30_000, seen: () => this.suggestions.allTextContents() },
+      {
+        timeoutMs: 30_000,
+        seen: async () => ({
+          items: await this.suggestions.allTextContents(),
+          message: await this.suggestMessage(),
+        }),
+      },
     );
   }
 
