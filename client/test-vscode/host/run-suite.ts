@@ -4,7 +4,7 @@
  * `extensionTestsPath` contract), and the code-server launcher through the
  * test build's activation ({@link runSuiteToFile}).
  */
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import Mocha from "mocha";
 
 /** Which half of the suite: a trusted workspace, or Restricted Mode. */
@@ -76,7 +76,10 @@ export async function runSuiteToFile(mode: SuiteMode, file: string): Promise<voi
     const crashed = error instanceof Error ? (error.stack ?? error.message) : String(error);
     report = { mode, passed: 0, failed: 0, pending: 0, tests: [], crashed };
   }
-  writeFileSync(file, JSON.stringify(report, null, 2));
+  // Written whole under another name, then renamed: the launcher, which waits
+  // for the file to exist, never reads it half written.
+  writeFileSync(`${file}.partial`, JSON.stringify(report, null, 2));
+  renameSync(`${file}.partial`, file);
 }
 
 /** `@vscode/test-electron`'s entry: rejects when a test failed. */
