@@ -4,8 +4,7 @@
  * by the test with everything it started.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { endProcessTree } from "./processes";
 import { vsCodeTools, type VsCodeTools } from "./tools";
@@ -26,8 +25,8 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
 }
 
-/** Servers not stopped yet: ended too when the test process is interrupted. */
-const running = new Set<CodeServer>();
+/** Servers not stopped yet (also those still starting): ended too when the test process is interrupted. */
+const running = new Set<{ stop(): Promise<void> }>();
 let interruptHandled = false;
 
 /** On Ctrl+C or SIGTERM, the servers a test started are ended before it exits. */
@@ -68,14 +67,15 @@ export class CodeServer {
     );
     for (const vsix of options.vsix) installExtension(tools, extensions, vsix);
 
-    const port = await freePort();
     const logFile = join(options.home, "code-server.log");
     const log = openSync(logFile, "w");
     const args = [
       "--auth",
       "none",
+      // Port 0: the system gives a free port as code-server binds, and its log
+      // says which. (A port found free beforehand can be taken before it binds.)
       "--bind-addr",
-      `127.0.0.1:${port}`,
+      "127.0.0.1:0",
       "--disable-telemetry",
       "--disable-update-check",
       "--disable-getting-started-override",
@@ -90,16 +90,26 @@ export class CodeServer {
       env: { ...process.env, ...options.env, PATH: `${tools.nodeBin}:${process.env.PATH}` },
       stdio: ["ignore", log, log],
     });
+    const starting = {
+      stop: async (): Promise<void> => {
+        running.delete(starting);
+        if (child.pid !== undefined) await endProcessTree(child.pid);
+      },
+    };
+    running.add(starting);
+    endServersOnInterrupt();
+    let port: number;
+    try {
+      port = await listeningPort(child, logFile);
+      await waitForHealth(port, child, logFile);
+    } catch (error) {
+      await starting.stop();
+      throw error;
+    }
+    running.delete(starting);
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.folder)}`;
     const server = new CodeServer(child, url, logFile);
     running.add(server);
-    endServersOnInterrupt();
-    try {
-      await waitForHealth(port, child, logFile);
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
     return server;
   }
 
@@ -126,19 +136,20 @@ function installExtension(tools: VsCodeTools, extensionsDir: string, vsix: strin
     );
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
+/** What code-server logs once it listens: `HTTP server listening on http://127.0.0.1:PORT/`. */
+const LISTENING = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//;
+
+/** The port code-server listens on, read from its log once it says. */
+async function listeningPort(child: ChildProcess, logFile: string): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const port = LISTENING.exec(readFileSync(logFile, "utf8"))?.[1];
+    if (port) return Number(port);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}; its log: ${logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`code-server did not say it listens within 60 s; its log: ${logFile}`);
 }
 
 async function waitForHealth(port: number, child: ChildProcess, logFile: string): Promise<void> {
