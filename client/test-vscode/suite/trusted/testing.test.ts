@@ -83,7 +83,7 @@ describe("the Testing panel", () => {
     await vscode.workspace.fs.writeFile(
       file,
       Buffer.from(
-        'workflow sleepy {\n  step nap {\n    run: "sleep 61"\n  }\n}\n\ntest "naps" {\n  workflow: sleepy\n  expect status == success\n}\n',
+        `workflow sleepy {\n  step nap {\n    run: "${NAP}"\n  }\n}\n\ntest "naps" {\n  workflow: sleepy\n  expect status == success\n}\n`,
       ),
     );
     try {
@@ -93,7 +93,7 @@ describe("the Testing panel", () => {
       );
       const cancellation = new vscode.CancellationTokenSource();
       const summary = testing!.run([item], cancellation.token);
-      await waitFor("the test's `sleep 61` to run", () =>
+      await waitFor(`the test's \`${NAP}\` to run`, () =>
         napping().length > 0 ? true : undefined,
       );
       cancellation.cancel();
@@ -103,7 +103,7 @@ describe("the Testing panel", () => {
         [["naps", "skipped"]],
       );
       await waitFor(
-        "no `sleep 61` left",
+        `no \`${NAP}\` left`,
         () => (napping().length === 0 ? true : undefined),
         10_000,
       );
@@ -131,15 +131,20 @@ describe("the Testing panel", () => {
   });
 });
 
-/** The pids of the processes running `sleep 61` (Linux `/proc`). */
+/**
+ * The nap of the test that is cancelled: a minute and a fraction that is this
+ * extension host's pid, so a suite running beside this one on the machine
+ * (its own nap) is not taken for it.
+ */
+const NAP = `sleep 61.${process.pid}`;
+
+/** The pids of the processes running {@link NAP} (Linux `/proc`). */
 function napping(): number[] {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        return (
-          readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() === "sleep 61"
-        );
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() === NAP;
       } catch {
         return false;
       }
