@@ -11,6 +11,6 @@ export * from "./run-index";
 export * from "./journal-event";
 export * from "./journal-reader";
 export { JournalReplay, type ReplayedStep, type UndoPlan } from "./journal-replay";
-export { isProcessAlive, type ProcessStamp } from "./process-liveness";
+export { isProcessAlive, processStamp, type ProcessStamp } from "./process-liveness";
 export { resumingRunOf } from "./resume-mark";
 export { isMovedSourceRun } from "./moved-source-run";

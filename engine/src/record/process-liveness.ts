@@ -37,6 +37,18 @@ export function isProcessAlive(pid: number, startTicks?: number): boolean {
   return startTicks === undefined || identity.startTicks === startTicks;
 }
 
+/**
+ * The {@link ProcessStamp} of the live process `pid` (undefined when none has
+ * that pid, or it is a zombie). Whoever keeps a pid to signal it later keeps
+ * its stamp too, and signals it only while `isProcessAlive(pid, startTicks)`:
+ * once the process ended, the system may give its pid to another.
+ */
+export function processStamp(pid: number): ProcessStamp | undefined {
+  if (!isProcessAlive(pid)) return undefined;
+  const identity = process.platform === "linux" ? readProcessIdentity(pid) : undefined;
+  return identity === undefined ? { pid } : { pid, startTicks: identity.startTicks };
+}
+
 let ownStamp: ProcessStamp | undefined;
 
 /** This process's own {@link ProcessStamp} (its start time on Linux, where `/proc` is readable). */

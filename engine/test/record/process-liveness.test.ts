@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { readProcessIdentity } from "../../src/commands/linux-proc";
-import { isProcessAlive, ownProcessStamp } from "../../src/record/process-liveness";
+import { isProcessAlive, ownProcessStamp, processStamp } from "../../src/record/process-liveness";
 import { expectDead } from "../support/process-liveness";
 
 const linux = process.platform === "linux";
@@ -94,6 +94,27 @@ describe("ownProcessStamp", () => {
     assert.equal(stamp.pid, process.pid);
     if (linux) assert.equal(stamp.startTicks, readProcessIdentity(process.pid)!.startTicks);
     else assert.equal(stamp.startTicks, undefined);
+  });
+});
+
+describe("processStamp", () => {
+  it("stamps a live process as ownProcessStamp does its own, and that stamp is alive", () => {
+    const stamp = processStamp(process.pid);
+    assert.deepEqual(stamp, ownProcessStamp());
+    assert.equal(isProcessAlive(stamp!.pid, stamp!.startTicks), true);
+  });
+
+  it("gives no stamp for a process that ended", async () => {
+    const child = spawnSync(process.execPath, ["-e", "0"]);
+    await expectDead([child.pid!]);
+    assert.equal(processStamp(child.pid!), undefined);
+  });
+
+  it("gives a stamp that a later process with the same pid does not match (Linux)", function () {
+    if (!linux) this.skip(); // start times come from /proc
+    const stamp = processStamp(process.pid)!;
+    // What a process given this pid after this one ended looks like: a later start.
+    assert.equal(isProcessAlive(stamp.pid, stamp.startTicks! + 1), false);
   });
 });
 
