@@ -10,6 +10,12 @@ import {
 import { interruptTask } from "./interrupt-task";
 import { taskPlaceOf, taskWorkdir } from "./task-place";
 
+/**
+ * How long a Stop waits for VS Code to report the process of a task that was
+ * just started before it terminates the task instead (ms).
+ */
+const PROCESS_REPORT_WAIT_MS = 15_000;
+
 /** A `momoflow` task that ended. */
 export interface EndedTask {
   key: string;
@@ -40,6 +46,8 @@ export class RunningTasks implements vscode.Disposable {
   private readonly finished = new WeakSet<vscode.TaskExecution>();
   private readonly startTimes = new WeakMap<vscode.TaskExecution, number>();
   private readonly processIds = new WeakMap<vscode.TaskExecution, number>();
+  /** Who waits for VS Code to report a task's process (or its end): see {@link processReported}. */
+  private readonly processWaiters = new Map<vscode.TaskExecution, (() => void)[]>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly ended = new vscode.EventEmitter<EndedTask>();
   private readonly subscriptions: vscode.Disposable[];
@@ -53,7 +61,10 @@ export class RunningTasks implements vscode.Disposable {
     for (const execution of vscode.tasks.taskExecutions) this.track(execution);
     this.subscriptions = [
       vscode.tasks.onDidStartTask((e) => this.track(e.execution)),
-      vscode.tasks.onDidStartTaskProcess((e) => this.processIds.set(e.execution, e.processId)),
+      vscode.tasks.onDidStartTaskProcess((e) => {
+        this.processIds.set(e.execution, e.processId);
+        this.wakeProcessWaiters(e.execution);
+      }),
       vscode.tasks.onDidEndTaskProcess((e) => this.exitCodes.set(e.execution, e.exitCode)),
       // VS Code ends a task in the same moment as its process (checked in 1.139), and
       // until then would not start it again: the task's end is when a run stops running.
@@ -74,10 +85,21 @@ export class RunningTasks implements vscode.Disposable {
     return this.running.get(key) ?? this.running.get(this.renamedKeys.get(key) ?? "");
   }
 
-  /** Stops the task with this key, while it runs, as Ctrl+C in its terminal does (see {@link interruptTask}). */
+  /**
+   * Stops the task with this key, while it runs, as Ctrl+C in its terminal
+   * does (see {@link interruptTask}). ■ Stop shows as soon as a run starts,
+   * and VS Code reports the task's process some time after it started (seconds
+   * on a loaded machine, when the run may have done a step already): until it
+   * did, the Ctrl+C waits for it, as long as {@link PROCESS_REPORT_WAIT_MS}.
+   * Without the process's id the task was terminated, which closed its
+   * terminal with the report in it.
+   */
   async interrupt(key: string): Promise<void> {
     const execution = this.execution(key);
-    if (execution) await interruptTask(execution, this.processIds.get(execution));
+    if (!execution) return;
+    const processId = this.processIds.get(execution) ?? (await this.processReported(execution));
+    if (this.finished.has(execution)) return;
+    await interruptTask(execution, processId);
   }
 
   /**
@@ -139,8 +161,38 @@ export class RunningTasks implements vscode.Disposable {
     if (changed) this.changed.fire();
   }
 
+  /**
+   * The id of the task's process once VS Code reports it; undefined when the
+   * task ends first, or after {@link PROCESS_REPORT_WAIT_MS}.
+   */
+  private processReported(execution: vscode.TaskExecution): Promise<number | undefined> {
+    if (this.finished.has(execution)) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(this.processIds.get(execution));
+      };
+      const timer = setTimeout(() => {
+        const waiters = this.processWaiters.get(execution) ?? [];
+        waiters.splice(waiters.indexOf(done), 1);
+        if (waiters.length === 0) this.processWaiters.delete(execution);
+        resolve(undefined);
+      }, PROCESS_REPORT_WAIT_MS);
+      const waiters = this.processWaiters.get(execution);
+      if (waiters) waiters.push(done);
+      else this.processWaiters.set(execution, [done]);
+    });
+  }
+
+  private wakeProcessWaiters(execution: vscode.TaskExecution): void {
+    const waiters = this.processWaiters.get(execution);
+    this.processWaiters.delete(execution);
+    for (const wake of waiters ?? []) wake();
+  }
+
   private untrack(execution: vscode.TaskExecution): void {
     this.finished.add(execution);
+    this.wakeProcessWaiters(execution);
     const key = keyOfTask(execution.task);
     if (key === undefined) return;
     if (this.running.get(key.key) === execution) this.running.delete(key.key);
