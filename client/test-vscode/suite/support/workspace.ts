@@ -59,6 +59,19 @@ export async function waitFor<T>(
 }
 
 /**
+ * Closes every editor. VS Code asks whether to save an unsaved one and waits
+ * on that dialog, which no test answers: a test timed out without saying why.
+ * An unsaved document that an earlier test left behind is named instead.
+ */
+export async function closeAllEditors(): Promise<void> {
+  const unsaved = vscode.workspace.textDocuments
+    .filter((document) => document.isDirty)
+    .map((document) => vscode.workspace.asRelativePath(document.uri));
+  assert.deepEqual(unsaved, [], "documents an earlier test left unsaved");
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}
+
+/**
  * The position of `marker` in `document`: its start, or `offset` characters
  * into it. `occurrence` picks a later match (0 is the first).
  */

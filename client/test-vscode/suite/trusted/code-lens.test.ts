@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
+  closeAllEditors,
   codeLenses,
   codeLensTitles,
   extensionApi,
@@ -44,7 +45,7 @@ describe("the Run CodeLens during a run", () => {
   before(async () => {
     writeFileSync(workspaceFile("gated.momoflow").fsPath, GATED);
     // Only this file's editor is visible: what the lenses say is its lenses.
-    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    await closeAllEditors();
     document = await openInEditor("gated.momoflow");
     await waitFor("the ▶ Run lens", async () =>
       (await codeLensTitles(document.uri)).includes("▶ Run") ? true : undefined,

@@ -2,7 +2,13 @@ import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
-import { codeLensTitles, momoflowTaskEnd, waitFor, workspaceFile } from "../support/workspace";
+import {
+  closeAllEditors,
+  codeLensTitles,
+  momoflowTaskEnd,
+  waitFor,
+  workspaceFile,
+} from "../support/workspace";
 
 /** A step that runs until the test creates `rename-gate` in the workspace folder. */
 const WORKFLOW = [
@@ -20,7 +26,7 @@ describe("renaming a workflow file while it runs", () => {
 
   afterEach(async () => {
     writeFileSync(workspaceFile("rename-gate").fsPath, "");
-    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    await closeAllEditors();
     for (const file of [before, after, workspaceFile("rename-gate")])
       rmSync(file.fsPath, { force: true });
   });
