@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { WorkflowDefinition, type WorkflowDefinitionInit } from "../runtime/definition";
 import { UsageError } from "./usage-error";
 import { importFile } from "../runtime/import-file";
+import { syntaxErrorLocation } from "../runtime/syntax-error-location";
 
 /**
  * Loads a workflow module: a JavaScript module whose default export is a
@@ -23,7 +24,12 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowDefiniti
   try {
     module = (await importFile(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
-    throw new UsageError(`${file}: cannot load the module: ${(error as Error).message}`);
+    const where = await syntaxErrorLocation(error, path);
+    const why =
+      where === undefined
+        ? (error as Error).message
+        : `SyntaxError: ${(error as Error).message}\n${where}`;
+    throw new UsageError(`${file}: cannot load the module: ${why}`);
   }
   let exported = module.default;
   if (

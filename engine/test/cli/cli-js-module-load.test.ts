@@ -7,7 +7,8 @@ import { useTempDir } from "../support/temp-dir";
 /**
  * A `js()` module that cannot be loaded, through the real CLI: the step's
  * error names the module and says why. It used to be Node's bare message —
- * "Unexpected number" for a syntax error, with no file, and
+ * "Unexpected number" for a syntax error, with no file (it now says where:
+ * cli-js-syntax-error-location.test.ts), and
  * "Cannot find module … imported from …/dist/cli.js", naming momoflow's own
  * bundle as the importer.
  */
@@ -41,7 +42,8 @@ describe("momoflow run: a js() module that cannot be loaded", function () {
     const error = (id: string): string | undefined => result.steps.find((s) => s.id === id)?.error;
     assert.equal(
       error("syntax"),
-      `js("./bad.mjs", "f"): cannot load ${join(tmp(), "bad.mjs")}: SyntaxError: Unexpected number`,
+      `js("./bad.mjs", "f"): cannot load ${join(tmp(), "bad.mjs")}: SyntaxError: Unexpected number\n` +
+        `  ${join(tmp(), "bad.mjs")}:2:29\n  export function f( { return 1 }\n  ${" ".repeat(28)}^`,
     );
     assert.equal(
       error("missing"),

@@ -6,6 +6,7 @@ import type { StepExecution } from "../../runtime/step";
 import type { ResolvedAction } from "./resolve-action";
 import { importFile } from "../../runtime/import-file";
 import { moduleLoadProblem } from "./module-load-error";
+import { syntaxErrorLocation } from "../../runtime/syntax-error-location";
 import { recordableValue } from "../../record/json-stand-ins";
 
 /**
@@ -28,8 +29,9 @@ export async function runAction(
   try {
     module = (await importFile(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
+    const where = await syntaxErrorLocation(error, file);
     throw new Error(
-      `js("${action.module}", "${action.exportName}"): cannot load ${file}: ${moduleLoadProblem(error, file)}`,
+      `js("${action.module}", "${action.exportName}"): cannot load ${file}: ${moduleLoadProblem(error, file)}${where === undefined ? "" : `\n${where}`}`,
       { cause: error },
     );
   }
