@@ -55,3 +55,33 @@ function usageErrorOf(command: string, known: readonly string[], error: unknown)
   }
   return error;
 }
+
+/**
+ * The one argument of a command that takes one file (or folder).
+ *
+ * @param command the command's name (`run`), for the messages
+ * @param positionals the arguments that are not options
+ * @param expects what the command expects, for the messages ("one workflow file")
+ * @param help the command's help, shown when the argument is missing
+ * @throws UsageError with the help when there is no argument, and naming the
+ *   others when there are more: a `name=value` among them is a parameter
+ *   written without its own `--param`
+ */
+export function oneArgument(
+  command: string,
+  positionals: readonly string[],
+  expects: string,
+  help: string,
+): string {
+  const [first, ...more] = positionals;
+  if (first === undefined) throw new UsageError(`${command} expects ${expects}\n\n${help}`);
+  if (more.length === 0) return first;
+  const named = more.map((extra) => JSON.stringify(extra)).join(", ");
+  const which = more.length === 1 ? `${named} is a second` : `${named} are more`;
+  const param = more.find((extra) => /^[A-Za-z_][\w.-]*=/.test(extra));
+  const hint =
+    param !== undefined
+      ? `each parameter needs its own --param: --param ${param}`
+      : `options go before or after it; "momoflow ${command} --help" lists them`;
+  throw new UsageError(`${command} expects ${expects}; ${which} (${hint})`);
+}

@@ -4,7 +4,7 @@ import { workflowGraph } from "../language/graph/workflow-graph";
 import { LanguageWorkspace } from "../language/workspace";
 import { formatDiagnostic } from "./diagnostic-format";
 import { UsageError } from "./usage-error";
-import { parseCommandArgs } from "./command-args";
+import { oneArgument, parseCommandArgs } from "./command-args";
 
 export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] --format dot|mermaid|json
 
@@ -35,13 +35,12 @@ export async function graphCommand(argv: string[]): Promise<number> {
     process.stdout.write(graphHelp);
     return 0;
   }
-  if (positionals.length !== 1)
-    throw new UsageError(`graph expects one .momoflow file\n\n${graphHelp}`);
+  const given = oneArgument("graph", positionals, "one .momoflow file", graphHelp);
   const format = values.format;
   if (format !== "dot" && format !== "mermaid" && format !== "json") {
     throw new UsageError(`--format ${format}: expected dot, mermaid or json`);
   }
-  const path = resolve(positionals[0]!);
+  const path = resolve(given);
   const check = new LanguageWorkspace().check(path);
   // A graph of a file with errors would be a guess (a missing file, one not
   // UTF-8, needs naming no step): its errors are printed instead, as `run` does.
@@ -49,7 +48,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
   for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
   if (errors.length > 0) {
     throw new UsageError(
-      `${positionals[0]} has ${errors.length} error${errors.length === 1 ? "" : "s"}; no graph was made`,
+      `${given} has ${errors.length} error${errors.length === 1 ? "" : "s"}; no graph was made`,
     );
   }
   const own = check.document.file.workflows;
@@ -57,12 +56,12 @@ export async function graphCommand(argv: string[]): Promise<number> {
   if (!name) {
     throw new UsageError(
       own.length === 0
-        ? `${positionals[0]} declares no workflow`
-        : `${positionals[0]} declares ${own.length} workflows (${own.map((w) => w.name.text).join(", ")}): say which with --workflow`,
+        ? `${given} declares no workflow`
+        : `${given} declares ${own.length} workflows (${own.map((w) => w.name.text).join(", ")}): say which with --workflow`,
     );
   }
   const symbol = check.scope.workflows.get(name);
-  if (!symbol) throw new UsageError(`no workflow "${name}" in ${positionals[0]}`);
+  if (!symbol) throw new UsageError(`no workflow "${name}" in ${given}`);
   const graph = workflowGraph(
     symbol.decl,
     symbol.path,

@@ -13,7 +13,7 @@ import {
 import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
-import { parseCommandArgs } from "./command-args";
+import { oneArgument, parseCommandArgs } from "./command-args";
 import { readJournal } from "../record/journal-reader";
 import { nearestNames } from "../language/edit-distance";
 import { getCommandRegistry } from "../commands/registry";
@@ -108,11 +108,15 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     process.stdout.write(rollbackHelp);
     return 0;
   }
-  if (positionals.length !== 1)
-    throw new UsageError(`rollback expects a run folder or a workflow file\n\n${rollbackHelp}`);
+  const argument = oneArgument(
+    "rollback",
+    positionals,
+    "a run folder or a workflow file",
+    rollbackHelp,
+  );
   const params = parseParams(values.param ?? []);
-  const target = resolve(positionals[0]!);
-  if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
+  const target = resolve(argument);
+  if (!existsSync(target)) throw new UsageError(`${argument}: no such file or folder`);
 
   let runDir: string;
   let definition: WorkflowDefinition | undefined;
@@ -126,7 +130,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     const module = isMomoflowFile(target) ? undefined : await loadWorkflowModule(target);
     const workflowId = values.workflow ?? module?.id;
     const runsDir = runsDirOf(
-      usableWorkingDirectory(values.workdir, "rollback", workflowWorkingDirectory(positionals[0]!)),
+      usableWorkingDirectory(values.workdir, "rollback", workflowWorkingDirectory(argument)),
     );
     if (values.run) {
       runDir = join(runsDir, values.run);
@@ -142,7 +146,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       if (!latest)
         throw new UsageError(
           noRunMessage({
-            given: positionals[0]!,
+            given: argument,
             file: target,
             runsDir,
             ...(values.workflow ? { workflow: values.workflow } : {}),

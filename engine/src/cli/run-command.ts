@@ -8,7 +8,7 @@ import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
-import { parseCommandArgs } from "./command-args";
+import { oneArgument, parseCommandArgs } from "./command-args";
 import { keepGoingWhenOutputCloses } from "./closed-output";
 import { stopRunOnInterrupt, STOPPED_EXIT_CODE } from "./run-interrupt";
 import { isMomoflowFile } from "./momoflow-files";
@@ -96,8 +96,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stdout.write(runHelp);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`run expects one workflow file\n\n${runHelp}`);
-  const file = positionals[0]!;
+  const file = oneArgument("run", positionals, "one workflow file", runHelp);
   const params = parseParams(values.param ?? []);
   const progressStream = values.json ? process.stderr : process.stdout;
   const style = styleFor(progressStream);

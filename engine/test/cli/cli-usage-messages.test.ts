@@ -71,4 +71,41 @@ describe("CLI: a mistyped option or command says what, the nearest right one, an
     assert.equal(out.code, 2);
     assert.match(out.stderr, /^momoflow: unknown command "rollbak"; did you mean "rollback"\?/);
   });
+
+  it("a second file for a command that takes one names it, runs nothing, and says where options go", async () => {
+    const out = await runCli(["run", file(), "b.momoflow"], tmp());
+    assert.equal(out.code, 2);
+    assert.equal(
+      out.stderr,
+      'momoflow: run expects one workflow file; "b.momoflow" is a second (options go before or after it; "momoflow run --help" lists them)\n',
+    );
+    assert.equal(out.stdout, "");
+    const graph = await runCli(["graph", file(), "other", "third"], tmp());
+    assert.equal(graph.code, 2);
+    assert.equal(
+      graph.stderr,
+      'momoflow: graph expects one .momoflow file; "other", "third" are more (options go before or after it; "momoflow graph --help" lists them)\n',
+    );
+    const rollback = await runCli(["rollback", "run-a", "run-b"], tmp());
+    assert.equal(rollback.code, 2);
+    assert.equal(
+      rollback.stderr,
+      'momoflow: rollback expects a run folder or a workflow file; "run-b" is a second (options go before or after it; "momoflow rollback --help" lists them)\n',
+    );
+  });
+
+  it("a second parameter given without its own --param says so", async () => {
+    const out = await runCli(["run", file(), "--param", "a=1", "b=2"], tmp());
+    assert.equal(out.code, 2);
+    assert.equal(
+      out.stderr,
+      'momoflow: run expects one workflow file; "b=2" is a second (each parameter needs its own --param: --param b=2)\n',
+    );
+  });
+
+  it("no file at all still shows the command's help", async () => {
+    const out = await runCli(["run"], tmp());
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /^momoflow: run expects one workflow file\n\nUsage: momoflow run/);
+  });
 });
