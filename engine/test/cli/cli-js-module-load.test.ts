@@ -51,4 +51,49 @@ describe("momoflow run: a js() module that cannot be loaded", function () {
     );
     assert.doesNotMatch(out.stdout + out.stderr, /dist\/cli/);
   });
+
+  it("an ES module importing CommonJS with a syntax error fails its step only: the run goes on", async () => {
+    // Node 20 rejects a second, internal promise of that import, which nobody can handle:
+    // unhandled, it ended the whole process (exit 1) even though the step caught the error.
+    writeFileSync(join(tmp(), "broken.cjs"), "module.exports = { a: 1 b };\n");
+    writeFileSync(
+      join(tmp(), "uses.mjs"),
+      'import "./broken.cjs";\nexport function f() { return 1; }\n',
+    );
+    writeFileSync(
+      join(tmp(), "later.mjs"),
+      "export async function later() { await new Promise((r) => setTimeout(r, 200)); return 2; }\n",
+    );
+    writeFileSync(
+      join(tmp(), "flow.momoflow"),
+      `workflow load {
+  step broken {
+    run: js("./uses.mjs", "f")
+    rollback: none
+    continue_on_error: true
+  }
+  step later {
+    run: js("./later.mjs", "later")
+    rollback: none
+  }
+}
+`,
+    );
+    const out = await runCli(["run", "flow.momoflow", "--json", "--concurrency", "1"], tmp());
+    assert.doesNotMatch(out.stderr, /Node\.js v\d/);
+    assert.equal(out.code, 0);
+    const result = JSON.parse(out.stdout) as {
+      status: string;
+      steps: { id: string; status: string; error?: string }[];
+    };
+    assert.equal(result.status, "success");
+    assert.deepEqual(
+      result.steps.map((s) => [s.id, s.status]),
+      [
+        ["broken", "failed"],
+        ["later", "success"],
+      ],
+    );
+    assert.match(result.steps[0]!.error!, /broken\.cjs:1:25/);
+  });
 });
