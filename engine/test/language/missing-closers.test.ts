@@ -1,6 +1,10 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { checkedLines as check } from "../support/checked-file";
+import {
+  checkedLines as check,
+  LATER_STEP_AND_END,
+  laterStepReport,
+} from "../support/checked-file";
 
 /*
  * A forgotten `)`, `]` or `}` is one error, where the closer belongs, and the
@@ -16,31 +20,22 @@ function file(...lines: string[]): string {
     "  step s {",
     ...lines.map((line) => `    ${line}`),
     "  }",
-    "  step t {",
-    "    run: log(message: undefined_name)",
-    "  }",
-    "}",
-    "",
+    ...LATER_STEP_AND_END,
   ].join("\n");
-}
-
-/** The later step's undefined name, reported on line `line`. */
-function later(line: number): string {
-  return `${line}:23-${line}:37 MF008 "undefined_name" is not defined here`;
 }
 
 describe("missing closers: one error where the closer belongs, and the file read on", () => {
   it("a call missing its `)` before the next property", () => {
     assert.deepEqual(check(file("run: log(message: x", "rollback: none")), [
       "4:23-4:24 MF001 expected `)` to close the arguments of `log` opened at 4:13",
-      later(8),
+      laterStepReport(8),
     ]);
   });
 
   it("a call missing its `)` at the end of the step", () => {
     assert.deepEqual(check(file('run: log(message: "${x}"')), [
       "4:23-4:29 MF001 expected `)` to close the arguments of `log` opened at 4:13",
-      later(7),
+      laterStepReport(7),
     ]);
   });
 
@@ -56,44 +51,47 @@ describe("missing closers: one error where the closer belongs, and the file read
   it("a `glob(` missing its `)` in `for_each`", () => {
     assert.deepEqual(check(file('for_each: f in glob("*.txt"', 'run: "echo ${f} ${x}"')), [
       "4:25-4:32 MF001 expected `)` to close the arguments of `glob` opened at 4:24",
-      later(8),
+      laterStepReport(8),
     ]);
   });
 
   it("a map missing its `}` before the next property", () => {
     assert.deepEqual(check(file('env: { A: "x"', 'run: "echo ${x}"')), [
       "4:15-4:18 MF001 expected `}` to close the map opened at 4:10",
-      later(8),
+      laterStepReport(8),
     ]);
   });
 
   it("a list missing its `]` before the next property", () => {
     assert.deepEqual(check(file("needs: [t", 'run: log(message: "${x}")')), [
       "4:13-4:14 MF001 expected `]` to close the list opened at 4:12",
-      later(8),
+      laterStepReport(8),
     ]);
   });
 
   it("a condition's `(` missing its `)` before the next property", () => {
     assert.deepEqual(check(file('when: (x == "a"', 'run: "echo"')), [
       "4:17-4:20 MF001 expected `)` to close the `(` opened at 4:11",
-      later(8),
+      laterStepReport(8),
     ]);
   });
 
   it("a test's params missing their `}` before its first expect", () => {
     const text = `${file('run: "echo ${x}"')}test "t" {\n  workflow: w\n  params: { x: "b"\n  expect status == success\n}\n`;
     assert.deepEqual(check(text), [
-      later(7),
+      laterStepReport(7),
       "12:16-12:19 MF001 expected `}` to close the map opened at 12:11",
     ]);
   });
 
   it("reads a map written flat, its entries no deeper than its property, as before", () => {
     const flat = file("env: {", 'A: "1",', 'B: "${x}"', "}", 'run: "echo $A"', "rollback: none");
-    assert.deepEqual(check(flat), [later(12)]);
+    assert.deepEqual(check(flat), [laterStepReport(12)]);
     const noComma = file('env: { A: "1"', 'B: "${x}" }', 'run: "echo $A"', "rollback: none");
-    assert.deepEqual(check(noComma), ["5:5-5:6 MF001 expected `,` between map entries", later(10)]);
+    assert.deepEqual(check(noComma), [
+      "5:5-5:6 MF001 expected `,` between map entries",
+      laterStepReport(10),
+    ]);
   });
 
   it("still says `,` is missing between arguments of a call closed later", () => {
@@ -112,7 +110,7 @@ describe("missing closers: one error where the closer belongs, and the file read
   it("an interpolation missing its `)` after a function's argument", () => {
     assert.deepEqual(check(file('run: "echo ${basename(x}"')), [
       "4:27-4:28 MF001 expected `)` to close `basename(`: write `${basename(x)}`",
-      later(7),
+      laterStepReport(7),
     ]);
   });
 
@@ -128,15 +126,15 @@ describe("missing closers: one error where the closer belongs, and the file read
     const READ = "steps.list.output";
     assert.deepEqual(check(lines(`${READ}[0`)), [
       "8:26-8:45 MF001 expected `]` to close `[0`: write `${steps.list.output[0]}`",
-      later(11),
+      laterStepReport(11),
     ]);
     assert.deepEqual(check(lines(`basename(${READ}[0)`)), [
       "8:35-8:54 MF001 expected `]` to close `[0`: write `${basename(steps.list.output[0])}`",
-      later(11),
+      laterStepReport(11),
     ]);
     assert.deepEqual(check(lines(`json(${READ}[0`)), [
       "8:31-8:50 MF001 expected `])` to close `[0` and `json(`: write `${json(steps.list.output[0])}`",
-      later(11),
+      laterStepReport(11),
     ]);
   });
 });

@@ -1,6 +1,10 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { checkedLines as check } from "../support/checked-file";
+import {
+  checkedLines as check,
+  LATER_STEP_AND_END,
+  laterStepReport,
+} from "../support/checked-file";
 
 /*
  * A reference left unfinished outside a string (`when: steps.`, while the
@@ -21,17 +25,8 @@ function file(...lines: string[]): string {
     "    needs: a",
     ...lines.map((line) => `    ${line}`),
     "  }",
-    "  step t {",
-    "    run: log(message: undefined_name)",
-    "  }",
-    "}",
-    "",
+    ...LATER_STEP_AND_END,
   ].join("\n");
-}
-
-/** The later step's undefined name, on line `line`. */
-function later(line: number): string {
-  return `${line}:23-${line}:37 MF008 "undefined_name" is not defined here`;
 }
 
 /** Where `needle` is on line `line` of `file(...)` (1-based), as `line:start-line:end`. */
@@ -47,14 +42,17 @@ const STEP_FIELD = "`steps.a.` needs `output` (`outputs` for a fan-out step) aft
 describe("unfinished references outside strings: what is missing, on what was written", () => {
   it("`when: steps.` above `run:`: the run is still the step's, not a step id", () => {
     const text = file("when: steps.", 'run: "echo"');
-    assert.deepEqual(check(text), [`${span(6, text, "steps.")} MF001 ${STEPS}`, later(10)]);
+    assert.deepEqual(check(text), [
+      `${span(6, text, "steps.")} MF001 ${STEPS}`,
+      laterStepReport(10),
+    ]);
   });
 
   it("`when: steps.a.` names what a condition reads there, status too", () => {
     const text = file("when: steps.a.", 'run: "echo"');
     assert.deepEqual(check(text), [
       `${span(6, text, "steps.a.")} MF001 \`steps.a.\` needs \`output\` (\`outputs\` for a fan-out step) or \`status\` after the dot`,
-      later(10),
+      laterStepReport(10),
     ]);
   });
 
@@ -62,7 +60,7 @@ describe("unfinished references outside strings: what is missing, on what was wr
     const text = file("when: params.", 'run: "echo"');
     assert.deepEqual(check(text), [
       `${span(6, text, "params.")} MF001 \`params.\` needs a name after the dot, but a param is written by its name alone: \`target\`, not \`params.target\``,
-      later(10),
+      laterStepReport(10),
     ]);
   });
 
@@ -74,7 +72,7 @@ describe("unfinished references outside strings: what is missing, on what was wr
       // `(steps.` also lacks its `)`: that is a mistake of its own.
       const rest = when === "!(steps." ? 1 : 0;
       assert.equal(diagnostics.length, 2 + rest, `${when}: ${diagnostics.join("\n")}`);
-      assert.equal(diagnostics[diagnostics.length - 1], later(10), when);
+      assert.equal(diagnostics[diagnostics.length - 1], laterStepReport(10), when);
     }
   });
 
@@ -83,14 +81,14 @@ describe("unfinished references outside strings: what is missing, on what was wr
       const text = file(`for_each: ${items}`, 'run: "echo"');
       assert.deepEqual(
         check(text),
-        [`${span(6, text, "steps.")} MF001 ${STEPS}`, later(10)],
+        [`${span(6, text, "steps.")} MF001 ${STEPS}`, laterStepReport(10)],
         items,
       );
     }
     const field = file("for_each: file in steps.a.", 'run: "echo"');
     assert.deepEqual(check(field), [
       `${span(6, field, "steps.a.")} MF001 ${STEP_FIELD}`,
-      later(10),
+      laterStepReport(10),
     ]);
   });
 
@@ -98,13 +96,13 @@ describe("unfinished references outside strings: what is missing, on what was wr
     const closed = file("run: log(message: steps.a.)");
     assert.deepEqual(check(closed), [
       `${span(6, closed, "steps.a.")} MF001 ${STEP_FIELD}`,
-      later(9),
+      laterStepReport(9),
     ]);
     const open = file("run: log(message: steps.a.", "rollback: none");
     const diagnostics = check(open);
     assert.equal(diagnostics[0], `${span(6, open, "steps.a.")} MF001 ${STEP_FIELD}`);
     assert.match(diagnostics[1]!, /MF001 expected `\)` to close the arguments of `log`/);
-    assert.deepEqual(diagnostics.slice(2), [later(10)]);
+    assert.deepEqual(diagnostics.slice(2), [laterStepReport(10)]);
   });
 
   it("env., run., workflow. and a field of a name, each with what it takes", () => {
@@ -122,7 +120,7 @@ describe("unfinished references outside strings: what is missing, on what was wr
       const text = file(`run: log(message: ${written})`);
       assert.deepEqual(
         check(text),
-        [`${span(6, text, written)} MF001 ${message}`, later(9)],
+        [`${span(6, text, written)} MF001 ${message}`, laterStepReport(9)],
         written,
       );
     }
@@ -203,6 +201,6 @@ describe("unfinished references outside strings: what is missing, on what was wr
 
   it("a name on the dot's own line is still read, spaces and all", () => {
     const text = file("when: steps.a .status == failed", 'run: "echo"');
-    assert.deepEqual(check(text), [later(10)]);
+    assert.deepEqual(check(text), [laterStepReport(10)]);
   });
 });

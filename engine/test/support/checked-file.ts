@@ -15,3 +15,21 @@ export function checkedLines(text: string): string[] {
         `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.code} ${d.message}`,
     );
 }
+
+/**
+ * The end of a workflow whose last step is the one a test is about: a step
+ * `t` with an undefined name, which must still be reported (the file is read
+ * on past the problem), and the workflow's `}`.
+ */
+export const LATER_STEP_AND_END = [
+  "  step t {",
+  "    run: log(message: undefined_name)",
+  "  }",
+  "}",
+  "",
+];
+
+/** What is reported of {@link LATER_STEP_AND_END}'s undefined name when its `run` is on line `line`. */
+export function laterStepReport(line: number): string {
+  return `${line}:23-${line}:37 MF008 "undefined_name" is not defined here`;
+}
