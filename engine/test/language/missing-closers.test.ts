@@ -1,10 +1,6 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import {
-  checkedLines as check,
-  LATER_STEP_AND_END,
-  laterStepReport,
-} from "../support/checked-file";
+import { checkedLines as check, laterStepReport, workflowAround } from "../support/checked-file";
 
 /*
  * A forgotten `)`, `]` or `}` is one error, where the closer belongs, and the
@@ -14,14 +10,7 @@ import {
  */
 /** A workflow whose step `s` holds `lines`, and a later step with an undefined name (still reported). */
 function file(...lines: string[]): string {
-  return [
-    "workflow w {",
-    '  param x: string = "a/b.txt"',
-    "  step s {",
-    ...lines.map((line) => `    ${line}`),
-    "  }",
-    ...LATER_STEP_AND_END,
-  ].join("\n");
+  return workflowAround(['  param x: string = "a/b.txt"', "  step s {"], lines);
 }
 
 describe("missing closers: one error where the closer belongs, and the file read on", () => {

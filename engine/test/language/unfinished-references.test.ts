@@ -1,10 +1,6 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import {
-  checkedLines as check,
-  LATER_STEP_AND_END,
-  laterStepReport,
-} from "../support/checked-file";
+import { checkedLines as check, laterStepReport, workflowAround } from "../support/checked-file";
 
 /*
  * A reference left unfinished outside a string (`when: steps.`, while the
@@ -17,16 +13,15 @@ import {
  * with an undefined name, still reported: the file is read on.
  */
 function file(...lines: string[]): string {
-  return [
-    "workflow w {",
-    '  param target: string = "x"',
-    '  step a { run: "echo ${target}" }',
-    "  step b {",
-    "    needs: a",
-    ...lines.map((line) => `    ${line}`),
-    "  }",
-    ...LATER_STEP_AND_END,
-  ].join("\n");
+  return workflowAround(
+    [
+      '  param target: string = "x"',
+      '  step a { run: "echo ${target}" }',
+      "  step b {",
+      "    needs: a",
+    ],
+    lines,
+  );
 }
 
 /** Where `needle` is on line `line` of `file(...)` (1-based), as `line:start-line:end`. */

@@ -17,6 +17,21 @@ export function checkedLines(text: string): string[] {
 }
 
 /**
+ * A workflow `w`: the lines `opening` (its params, steps, and the `step … {`
+ * line of the step a test is about), that step's `lines` (indented into it)
+ * and its `}`, then {@link LATER_STEP_AND_END}.
+ */
+export function workflowAround(opening: readonly string[], lines: readonly string[]): string {
+  return [
+    "workflow w {",
+    ...opening,
+    ...lines.map((line) => `    ${line}`),
+    "  }",
+    ...LATER_STEP_AND_END,
+  ].join("\n");
+}
+
+/**
  * The end of a workflow whose last step is the one a test is about: a step
  * `t` with an undefined name, which must still be reported (the file is read
  * on past the problem), and the workflow's `}`.

@@ -4,9 +4,16 @@
  * edit.
  */
 import type { FormattingOptions, ServerCapabilities, TextEdit } from "vscode-languageserver/node";
-import { type FormatOptions, formatDocumentWork, LineIndex } from "@momoflow/language";
+import {
+  type FormatOptions,
+  formatDocumentWork,
+  LineIndex,
+  type Pausable,
+} from "@momoflow/language";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
+import type { RequestWork } from "../request-work";
 import { documentTokens } from "../session/document-tokens";
+import type { LanguageSession } from "../session/language-session";
 
 /**
  * Format Document: what `momoflow fmt` writes (the same function), with the
@@ -19,29 +26,43 @@ export function registerFormatting({ connection, session }: FeatureContext): Ser
     guarded(
       connection,
       "formatting",
-      async (params, work): Promise<TextEdit[]> => {
-        const { document } = session.check(params.textDocument.uri);
-        const { text, syntaxDiagnostics } = document;
-        // The document's own parse says whether it has syntax errors: the
-        // formatter's would take longer than the formatting, and cannot pause.
-        // Its tokens are those semantic tokens and folding read for this version.
-        const result = await work.finish(
-          formatDocumentWork(
-            text,
-            formatOptionsOf(params.options),
-            syntaxDiagnostics,
-            documentTokens(document),
-          ),
-        );
-        if (!result.ok) return [];
-        await work.pause();
-        const edit = minimalTextEdit(text, result.text);
-        return edit ? [edit] : [];
-      },
+      (params, work): Promise<TextEdit[]> =>
+        formattingEdits(session, params.textDocument.uri, params.options, work, formatDocumentWork),
       documentVersion(session),
     ),
   );
   return { documentFormattingProvider: true };
+}
+
+/**
+ * What Format Document and Format Selection share: the open document `uri`
+ * formatted by the pausable `format`, with the editor's indentation, made
+ * into one minimal edit — of the whole formatted text, or of what `newText`
+ * makes of the document and its formatting. The document's own parse says
+ * whether it has syntax errors (then no edits: the diagnostics already say
+ * what is wrong); the formatter's would take longer than the formatting, and
+ * cannot pause. Its tokens are those semantic tokens and folding read for
+ * this version.
+ */
+export async function formattingEdits<R extends { ok: true; text: string }>(
+  session: LanguageSession,
+  uri: string,
+  options: FormattingOptions,
+  work: RequestWork,
+  format: (
+    ...args: Parameters<typeof formatDocumentWork>
+  ) => Pausable<R | { ok: false; error: string }>,
+  newText: (text: string, formatted: R) => string = (_text, formatted) => formatted.text,
+): Promise<TextEdit[]> {
+  const { document } = session.check(uri);
+  const { text, syntaxDiagnostics } = document;
+  const result = await work.finish(
+    format(text, formatOptionsOf(options), syntaxDiagnostics, documentTokens(document)),
+  );
+  if (!result.ok) return [];
+  await work.pause();
+  const edit = minimalTextEdit(text, newText(text, result));
+  return edit ? [edit] : [];
 }
 
 /**

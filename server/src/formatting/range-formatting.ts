@@ -8,8 +8,7 @@
 import type { Range, ServerCapabilities, TextEdit } from "vscode-languageserver/node";
 import { formatLinesWork, LineIndex } from "@momoflow/language";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
-import { documentTokens } from "../session/document-tokens";
-import { formatOptionsOf, minimalTextEdit } from "./formatting";
+import { formattingEdits } from "./formatting";
 
 /**
  * Format Selection (`textDocument/rangeFormatting`): the whole lines the
@@ -27,25 +26,16 @@ export function registerRangeFormatting({
     guarded(
       connection,
       "rangeFormatting",
-      async (params, work): Promise<TextEdit[]> => {
-        const { document } = session.check(params.textDocument.uri);
-        const { text, syntaxDiagnostics } = document;
-        const result = await work.finish(
-          formatLinesWork(
-            text,
-            formatOptionsOf(params.options),
-            syntaxDiagnostics,
-            documentTokens(document),
-          ),
-        );
-        if (!result.ok) return [];
-        await work.pause();
-        const edit = minimalTextEdit(
-          text,
-          withRangeFormatted(text, result.text, result.sourceLines, params.range),
-        );
-        return edit ? [edit] : [];
-      },
+      (params, work): Promise<TextEdit[]> =>
+        formattingEdits(
+          session,
+          params.textDocument.uri,
+          params.options,
+          work,
+          formatLinesWork,
+          (text, formatted) =>
+            withRangeFormatted(text, formatted.text, formatted.sourceLines, params.range),
+        ),
       documentVersion(session),
     ),
   );
