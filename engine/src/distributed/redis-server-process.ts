@@ -43,9 +43,31 @@ export function freePort(): Promise<number> {
  * @throws Error when redis-server is not installed (`.ci/run` installs it) or does not start.
  */
 export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
-  const port = await freePort();
+  return startRedisOn(freePort, options);
+}
+
+/** Attempts at a port before {@link startRedisOn} gives up: each lost to another process between its pick and Redis's bind. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * {@link startRedis} on the ports `pickPort` gives: a port found free can be
+ * taken by another process before Redis binds it (tests and benchmarks run
+ * side by side), so one taken meanwhile is given up for the next.
+ */
+export async function startRedisOn(
+  pickPort: () => Promise<number>,
+  options: RedisOptions = {},
+): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "momoflow-redis-"));
-  let child = await launch(port, dir, options);
+  let launched: { port: number; child: ChildProcess };
+  try {
+    launched = await launchOnPicked(pickPort, dir, options);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const port = launched.port;
+  let child = launched.child;
   const end = (signal: NodeJS.Signals): Promise<void> => {
     const ended = new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -72,6 +94,22 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
   };
 }
 
+/** Launches redis-server on a port `pickPort` gives, the next one if another process took it first. */
+async function launchOnPicked(
+  pickPort: () => Promise<number>,
+  dir: string,
+  options: RedisOptions,
+): Promise<{ port: number; child: ChildProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await pickPort();
+    try {
+      return { port, child: await launch(port, dir, options) };
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** Starts redis-server and resolves once it accepts connections. */
 async function launch(port: number, dir: string, options: RedisOptions): Promise<ChildProcess> {
   const child: ChildProcess = spawn(
@@ -94,31 +132,38 @@ async function launch(port: number, dir: string, options: RedisOptions): Promise
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      child.removeAllListeners("close");
+      child.removeAllListeners("error");
+      if (!error) return resolve();
+      // Not left running when it did not start in time: the caller has no handle to end it by.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      reject(error);
+    };
     const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${log}`)),
+      () => settle(new Error(`redis-server did not start:\n${log}`)),
       10_000,
     );
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(
+    const poll = setInterval(() => {
+      if (log.includes("Ready to accept connections")) settle();
+    }, 20);
+    child.once("error", (error) =>
+      settle(
         new Error(
           `redis-server could not be started (${error.message}): install Debian's redis-server, or give a Redis with --on`,
         ),
-      );
+      ),
+    );
+    // "close", not "exit": its last words (why it stopped) are read by then.
+    child.once("close", (code) => {
+      const message = `redis-server exited with ${code}:\n${log}`;
+      settle(/Address already in use/.test(log) ? new PortTakenError(message) : new Error(message));
     });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${log}`));
-    });
-    const poll = setInterval(() => {
-      if (log.includes("Ready to accept connections")) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        child.removeAllListeners("exit");
-        child.removeAllListeners("error");
-        resolve();
-      }
-    }, 20);
   });
   return child;
 }
+
+/** Redis could not bind its port: another process holds it. */
+class PortTakenError extends Error {}

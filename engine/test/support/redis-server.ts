@@ -2,6 +2,7 @@
 export {
   freePort,
   startRedis,
+  startRedisOn,
   type RedisOptions,
   type RedisServer,
 } from "../../src/distributed/redis-server-process";
