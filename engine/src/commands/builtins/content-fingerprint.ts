@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { closeSync, lstatSync, openSync, readSync } from "node:fs";
+import { closeSync, lstatSync, openSync, readSync, statSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { throwIfStopped } from "./file-work-stop";
 
 /** What a file holds, in a few bytes: enough for an undo to tell whether it changed. */
 export interface ContentFingerprint {
@@ -17,6 +19,9 @@ export function fingerprintText(text: string): ContentFingerprint {
 
 const CHUNK_BYTES = 1 << 20;
 
+/** A file up to this size is fingerprinted in one go: milliseconds, too short for a stop to wait on. */
+const READ_AT_ONCE_BYTES = 16 << 20;
+
 /** The fingerprint of a file's content, read in chunks (a large file is never held whole). */
 export function fingerprintFile(path: string): ContentFingerprint {
   const hash = createHash("sha256");
@@ -32,6 +37,37 @@ export function fingerprintFile(path: string): ContentFingerprint {
     }
   } finally {
     closeSync(fd);
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
+/**
+ * The fingerprint of a file's content, read in chunks off the main thread and
+ * given up when `signal` aborts between two: a step's fingerprint of a file of
+ * some GB (seconds of reading) must not hold back Ctrl+C or its timeout.
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before the end was read.
+ */
+export async function fingerprintFileStoppably(
+  path: string,
+  signal: AbortSignal,
+): Promise<ContentFingerprint> {
+  throwIfStopped(signal, `reading "${path}"`);
+  if (statSync(path).size <= READ_AT_ONCE_BYTES) return fingerprintFile(path);
+  const hash = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const file = await open(path, "r");
+  let size = 0;
+  try {
+    for (;;) {
+      throwIfStopped(signal, `reading "${path}"`);
+      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+  } finally {
+    await file.close();
   }
   return { sha256: hash.digest("hex"), size };
 }

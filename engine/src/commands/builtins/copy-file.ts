@@ -28,7 +28,7 @@ export const copyFileCommand: CommandSpec = {
     { name: "destination", type: "path", description: "Where the copy goes." },
   ],
   undoDescription: "restoring the destination",
-  run(args, invocation) {
+  async run(args, invocation) {
     const source = resolveTarget(invocation, args.source as string);
     let destination = resolveTarget(invocation, args.destination as string);
     const from = statSync(source, { throwIfNoEntry: false });
@@ -48,10 +48,10 @@ export const copyFileCommand: CommandSpec = {
     if (to && to.dev === from.dev && to.ino === from.ino) {
       throw new Error(`copy_file: "${source}" and "${destination}" are the same file`);
     }
-    writeFileUndoably("copy_file", destination, { copyOf: source }, invocation);
+    await writeFileUndoably("copy_file", destination, { copyOf: source }, invocation);
     return destination;
   },
-  rollback(_args, rollbackData, invocation) {
-    undoFileWrite("copy_file", rollbackData, invocation);
+  async rollback(_args, rollbackData, invocation) {
+    await undoFileWrite("copy_file", rollbackData, invocation);
   },
 };

@@ -19,12 +19,12 @@ export const createFileCommand: CommandSpec = {
     { name: "content", type: "string", default: "", description: "What to write." },
   ],
   undoDescription: "restoring what was there before",
-  run(args, invocation) {
+  async run(args, invocation) {
     const target = resolveTarget(invocation, args.path as string);
-    writeFileUndoably("create_file", target, { text: args.content as string }, invocation);
+    await writeFileUndoably("create_file", target, { text: args.content as string }, invocation);
     return target;
   },
-  rollback(_args, rollbackData, invocation) {
-    undoFileWrite("create_file", rollbackData, invocation);
+  async rollback(_args, rollbackData, invocation) {
+    await undoFileWrite("create_file", rollbackData, invocation);
   },
 };

@@ -1,4 +1,4 @@
-import { constants, copyFileSync, existsSync, lstatSync, rmSync, type Stats } from "node:fs";
+import { existsSync, lstatSync, rmSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
 import {
@@ -9,8 +9,10 @@ import {
 } from "./content-fingerprint";
 import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./created-folders";
 import { explainDiskFull } from "./disk-full";
+import { explainStopped } from "./file-work-stop";
 import { expectRollbackData } from "./rollback-data";
-import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
+import { copyFileStoppably } from "./stoppable-copy";
+import { replaceThroughTempStoppably, tempPathBeside } from "./temp-file-write";
 import { makeFolders } from "../../runtime/make-folders";
 
 /** The doc lines that say how a file written by `create_file` or `write_json` is undone, and what the step gives. */
@@ -51,31 +53,36 @@ export interface FileWriteRollbackData {
  * content back (through a temp file and a rename), or removes the file the
  * step made; then removes the folders made for it, deepest first, each only
  * when empty. Safe to run when the write never happened, happened partly or
- * fully, and safe to run twice.
+ * fully, and safe to run twice. Putting back a large file stops between two
+ * chunks when the undo is given up (a second Ctrl+C): the file is then left
+ * as the step wrote it, for a later `momoflow rollback`.
  *
  * @throws Error naming the file when it changed since the step wrote it
- *   (unless `invocation.force`), or when its backup is missing.
+ *   (unless `invocation.force`), when its backup is missing, or when the undo
+ *   was given up before the file was put back.
  */
-export function undoFileWrite(
+export async function undoFileWrite(
   command: string,
   rollbackData: unknown,
   invocation: CommandInvocation,
-): void {
+): Promise<void> {
   if (rollbackData === undefined || rollbackData === null) return;
   const data = expectRollbackData<FileWriteRollbackData>(command, rollbackData);
   if (typeof data.temp === "string") rmSync(data.temp, { force: true });
   const force = invocation.force === true;
-  if (data.backup !== undefined) restoreBackup(command, data, data.backup, force);
+  if (data.backup !== undefined)
+    await restoreBackup(command, data, data.backup, force, invocation.signal);
   else removeWrittenFile(command, data, force);
   removeCreatedFolders(command, createdFolders(data), invocation.logger);
 }
 
-function restoreBackup(
+async function restoreBackup(
   command: string,
   data: FileWriteRollbackData,
   backup: string,
   force: boolean,
-): void {
+  signal: AbortSignal,
+): Promise<void> {
   if (!existsSync(backup)) {
     throw new Error(`${command}: the backup of "${data.path}" is missing (${backup})`);
   }
@@ -92,14 +99,22 @@ function restoreBackup(
   const temp = typeof data.temp === "string" ? data.temp : tempPathBeside(data.path);
   try {
     makeFolders(dirname(data.path));
-    replaceThroughTemp(temp, data.path, (into) =>
-      copyFileSync(backup, into, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
+    await replaceThroughTempStoppably(
+      temp,
+      data.path,
+      (into) => copyFileStoppably(backup, into, signal),
+      signal,
     );
   } catch (error) {
-    throw explainDiskFull(
-      error,
-      `${command}: cannot restore "${data.path}"`,
-      `the backup is kept (${backup}); roll back again when there is room`,
+    const doing = `${command}: cannot restore "${data.path}"`;
+    throw explainStopped(
+      explainDiskFull(
+        error,
+        doing,
+        `the backup is kept (${backup}); roll back again when there is room`,
+      ),
+      doing,
+      `the backup is kept (${backup}); roll back again to restore it`,
     );
   }
 }

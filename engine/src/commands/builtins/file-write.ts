@@ -1,21 +1,15 @@
-import {
-  closeSync,
-  constants,
-  copyFileSync,
-  fchmodSync,
-  openSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, fchmodSync, openSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
-import { fingerprintFile, fingerprintText } from "./content-fingerprint";
+import { fingerprintFileStoppably, fingerprintText } from "./content-fingerprint";
 import { makeFoldersFor, missingFolders } from "./created-folders";
 import { explainDiskFull } from "./disk-full";
 import { backUpFile } from "./file-backup";
 import type { FileWriteRollbackData } from "./file-write-undo";
+import { explainStopped } from "./file-work-stop";
+import { copyFileStoppably } from "./stoppable-copy";
 import { fileBehindLinks, refuseFileInTheWay, specialFileKind } from "./target-path";
-import { replaceThroughTemp, tempPathBeside } from "./temp-file-write";
+import { replaceThroughTempStoppably, tempPathBeside } from "./temp-file-write";
 
 /** What a file-writing command writes: a text, or a copy of another file. */
 export type WrittenContent = { text: string } | { copyOf: string };
@@ -28,15 +22,20 @@ export type WrittenContent = { text: string } | { copyOf: string };
  * writes a temp file beside the target and renames it over the target. A
  * symbolic link at `target` is kept: the file it points at is written.
  *
+ * The invocation's signal (Ctrl+C, SIGTERM, the step's timeout) stops the
+ * fingerprint, the backup and the copy of a large file between two chunks:
+ * a stopped write never renames, so the target is as it was.
+ *
  * @returns the file written (links followed).
- * @throws Error when `target` is a folder or runs through a file, or the disk is full (the target is unchanged then).
+ * @throws Error when `target` is a folder or runs through a file, the disk is
+ *   full, or the step was stopped (the target is unchanged then).
  */
-export function writeFileUndoably(
+export async function writeFileUndoably(
   command: string,
   target: string,
   content: WrittenContent,
   invocation: CommandInvocation,
-): string {
+): Promise<string> {
   refuseFileInTheWay(command, target);
   const destination = fileBehindLinks(target);
   const existing = statSync(destination, { throwIfNoEntry: false });
@@ -46,12 +45,23 @@ export function writeFileUndoably(
     throw new Error(
       `${command}: cannot write "${target}": it is ${special}, and ${command} writes regular files, which it can undo (write to it from a shell step)`,
     );
+  const { signal } = invocation;
+  const unchanged = existing ? "the file is unchanged" : "no file was made";
+  let written;
+  try {
+    written =
+      "text" in content
+        ? fingerprintText(content.text)
+        : await fingerprintFileStoppably(content.copyOf, signal);
+  } catch (error) {
+    throw explainStopped(error, `${command}: cannot write "${destination}"`, unchanged);
+  }
   const data: FileWriteRollbackData = {
     path: destination,
-    written: "text" in content ? fingerprintText(content.text) : fingerprintFile(content.copyOf),
+    written,
     temp: tempPathBeside(destination),
   };
-  if (existing) data.backup = backUpFile(invocation, command, destination);
+  if (existing) data.backup = await backUpFile(invocation, command, destination);
   else {
     const created = missingFolders(dirname(destination));
     if (created.length > 0) data.createdDirs = created;
@@ -60,15 +70,15 @@ export function writeFileUndoably(
   invocation.remember(data);
   try {
     if (data.createdDirs) makeFoldersFor(command, dirname(destination), "write", destination);
-    replaceThroughTemp(data.temp as string, destination, (temp) =>
-      fillTemp(temp, content, existing?.mode),
+    await replaceThroughTempStoppably(
+      data.temp as string,
+      destination,
+      (temp) => fillTemp(temp, content, existing?.mode, signal),
+      signal,
     );
   } catch (error) {
-    throw explainDiskFull(
-      error,
-      `${command}: cannot write "${destination}"`,
-      existing ? "the file is unchanged" : "no file was made",
-    );
+    const doing = `${command}: cannot write "${destination}"`;
+    throw explainStopped(explainDiskFull(error, doing, unchanged), doing, unchanged);
   }
   return destination;
 }
@@ -78,9 +88,14 @@ export function writeFileUndoably(
  * file it replaces (a new file gets the usual 0666 less the umask); a copy
  * takes its source's mode, as `cp` does.
  */
-function fillTemp(temp: string, content: WrittenContent, replacedMode: number | undefined): void {
+async function fillTemp(
+  temp: string,
+  content: WrittenContent,
+  replacedMode: number | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   if ("copyOf" in content) {
-    copyFileSync(content.copyOf, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    await copyFileStoppably(content.copyOf, temp, signal);
     return;
   }
   const fd = openSync(temp, "wx", 0o666);

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { throwIfStopped } from "./file-work-stop";
 
 /**
  * A fresh temporary name beside `path` (same folder, so same file system: the
@@ -25,6 +27,37 @@ export function replaceThroughTemp(
   try {
     fill(temp);
     flushToDisk(temp);
+    renameSync(temp, destination);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * {@link replaceThroughTemp} for a `fill` that takes long (a copy of a large
+ * file) and stops when `signal` aborts: the flush runs off the main thread,
+ * and a stop that came before the rename gives the write up — no rename, the
+ * temp file removed, the destination as it was.
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before the rename.
+ */
+export async function replaceThroughTempStoppably(
+  temp: string,
+  destination: string,
+  fill: (temp: string) => Promise<void>,
+  signal: AbortSignal,
+): Promise<void> {
+  rmSync(temp, { force: true });
+  try {
+    await fill(temp);
+    const file = await open(temp, "r+");
+    try {
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    throwIfStopped(signal, `writing "${destination}"`);
     renameSync(temp, destination);
   } catch (error) {
     rmSync(temp, { force: true });

@@ -19,15 +19,15 @@ export const writeJsonCommand: CommandSpec = {
     { name: "value", type: "any", description: "Any JSON value: map, list, string, number, bool." },
   ],
   undoDescription: "restoring what was there before",
-  run(args, invocation) {
+  async run(args, invocation) {
     const target = resolveTarget(invocation, args.path as string);
     // Serialized first: a value JSON cannot hold fails before anything changes.
     const text = JSON.stringify(args.value, null, 2) as string | undefined;
     if (text === undefined) throw new Error(`write_json: the value cannot be written as JSON`);
-    writeFileUndoably("write_json", target, { text: `${text}\n` }, invocation);
+    await writeFileUndoably("write_json", target, { text: `${text}\n` }, invocation);
     return target;
   },
-  rollback(_args, rollbackData, invocation) {
-    undoFileWrite("write_json", rollbackData, invocation);
+  async rollback(_args, rollbackData, invocation) {
+    await undoFileWrite("write_json", rollbackData, invocation);
   },
 };

@@ -1,0 +1,23 @@
+/**
+ * Work on a large file (a copy, a fingerprint) given up part-way because its
+ * step was stopped: Ctrl+C, SIGTERM, or the step's timeout. What it wrote is
+ * a temp file, which the caller removes: the real file is as it was.
+ */
+export class FileWorkStoppedError extends Error {}
+
+/** Throws {@link FileWorkStoppedError}, saying it was `doing`, when `signal` has aborted. */
+export function throwIfStopped(signal: AbortSignal, doing: string): void {
+  if (signal.aborted) {
+    throw new FileWorkStoppedError(`stopped while ${doing}`, { cause: signal.reason });
+  }
+}
+
+/**
+ * `error` reworded for the user when it is a {@link FileWorkStoppedError}
+ * (saying what was being done, what stopped it, and what was left as it
+ * was), else `error` as it is.
+ */
+export function explainStopped(error: unknown, doing: string, unchanged: string): unknown {
+  if (!(error instanceof FileWorkStoppedError)) return error;
+  return new Error(`${doing}: ${error.message}; ${unchanged}`, { cause: error });
+}

@@ -1,0 +1,77 @@
+import { constants, copyFileSync, statSync } from "node:fs";
+import { copyFile, open, rm } from "node:fs/promises";
+import { throwIfStopped } from "./file-work-stop";
+
+/**
+ * Files up to this size are copied in one system call (a clone where the
+ * file system can, else `copy_file_range`): some milliseconds, too short for
+ * a stop to wait on, and the fastest way there is.
+ */
+export const ONE_CALL_COPY_BYTES = 32 * 1024 * 1024;
+
+/** A larger file is copied this much at a time, the stop checked between two. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Copies the file `source` to `target`, which must not exist (it is created
+ * with the source's mode bits, as `cp` does), and can be stopped: a large file
+ * is cloned where the file system can (instant), else copied in chunks off
+ * the main thread, and `signal` is checked between two, so Ctrl+C, SIGTERM or
+ * a step's timeout is honoured within a chunk instead of after a copy of
+ * many seconds. A stopped copy throws {@link FileWorkStoppedError} and leaves
+ * `target` part-written: the caller writes to a temp file and removes it.
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before the copy was complete;
+ *   the system's error (disk full, …) otherwise.
+ */
+export async function copyFileStoppably(
+  source: string,
+  target: string,
+  signal: AbortSignal,
+): Promise<void> {
+  throwIfStopped(signal, `copying "${source}"`);
+  if (statSync(source).size <= ONE_CALL_COPY_BYTES) {
+    copyFileSync(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    return;
+  }
+  try {
+    await copyFile(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
+    return;
+  } catch {
+    // No clone here (another file system, or none that clones): the chunks say why, if anything fails.
+    await rm(target, { force: true });
+  }
+  await copyInChunks(source, target, signal);
+}
+
+async function copyInChunks(source: string, target: string, signal: AbortSignal): Promise<void> {
+  const from = await open(source, "r");
+  try {
+    const mode = (await from.stat()).mode & 0o7777;
+    const to = await open(target, "wx", mode);
+    try {
+      // The mode `open` gave lost the bits the umask takes away; a copy keeps them.
+      await to.chmod(mode);
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      for (let position = 0; ;) {
+        throwIfStopped(signal, `copying "${source}"`);
+        const { bytesRead } = await from.read(buffer, 0, CHUNK_BYTES, position);
+        if (bytesRead === 0) break;
+        for (let written = 0; written < bytesRead;) {
+          const { bytesWritten } = await to.write(
+            buffer,
+            written,
+            bytesRead - written,
+            position + written,
+          );
+          written += bytesWritten;
+        }
+        position += bytesRead;
+      }
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
+}
