@@ -7,11 +7,13 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
-import { journalEvents, latestResult, runDirOf } from "../support/run-record-files";
+import { journalEvents, latestResult, latestRunDir, runDirOf } from "../support/run-record-files";
+import { useTmpfsMount } from "../support/tmpfs-mount";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -124,5 +126,53 @@ describe("momoflow run: a large copy is stopped promptly", function () {
     assert.doesNotMatch(out.stdout, /could not be stopped/);
     assert.ok(tookMs < PROMPT_MS, `the run took ${tookMs} ms`);
     assert.equal(existsSync(join(workdir, "out")), false);
+  });
+
+  describe("delete_path across file systems (a copy to the run record, then the removal)", () => {
+    useTmpfsMount(() => join(tmp(), "work", "mnt"), "size=8g");
+
+    it("Ctrl+C mid-copy: exits 130 at once, nothing deleted, no partial backup left", async () => {
+      const { file, workdir } = writeWorkflow(
+        tmp(),
+        "delete",
+        `workflow big_delete {
+  step delete {
+    run: delete_path(path: "mnt/big.bin")
+  }
+}
+`,
+      );
+      bigFile(join(workdir, "mnt", "big.bin"), BIG_BYTES);
+      const partialBackups = (): string[] => {
+        const runDir = latestRunDir(workdir);
+        if (runDir === undefined) return [];
+        return readdirSync(runDir, { recursive: true, encoding: "utf8" }).filter((p) =>
+          p.endsWith(".partial"),
+        );
+      };
+      const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+      let out: CliOutcome;
+      let stoppedInMs: number;
+      try {
+        await waitFor(() => partialBackups().length > 0, "the copy to start", 60_000);
+        const signalled = Date.now();
+        child.kill("SIGINT");
+        out = await done;
+        stoppedInMs = Date.now() - signalled;
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
+      assert.equal(out.code, 130, out.stdout + out.stderr);
+      assert.ok(stoppedInMs < PROMPT_MS, `exited ${stoppedInMs} ms after Ctrl+C`);
+      assert.match(
+        out.stdout,
+        /delete_path: cannot back up "[^"]*big\.bin" into .*: stopped while copying "[^"]*big\.bin"; nothing was deleted/,
+      );
+      assert.equal(statSync(join(workdir, "mnt", "big.bin")).size, BIG_BYTES);
+      assert.deepEqual(partialBackups(), []);
+      const again = await runCli(["rollback", runDirOf(workdir)], workdir);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.equal(statSync(join(workdir, "mnt", "big.bin")).size, BIG_BYTES);
+    });
   });
 });

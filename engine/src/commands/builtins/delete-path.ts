@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import type { CommandInvocation, CommandSpec } from "../command";
 import { createBackupFolder } from "./backup-folder";
 import { explainDiskFull } from "./disk-full";
+import { explainStopped } from "./file-work-stop";
 import { expectRollbackData } from "./rollback-data";
 import { resolveTarget } from "./target-path";
 import { isPartOfTree } from "./tree-containment";
@@ -45,7 +46,7 @@ export const deletePathCommand: CommandSpec = {
   ].join("\n"),
   params: [{ name: "path", type: "path", description: "What to remove." }],
   undoDescription: "restoring it from a backup kept with the run",
-  run(args, invocation) {
+  async run(args, invocation) {
     const target = resolveTarget(invocation, args.path as string);
     const data: DeletePathRollbackData = { path: target };
     if (!lstatSync(target, { throwIfNoEntry: false })) {
@@ -58,34 +59,49 @@ export const deletePathCommand: CommandSpec = {
     }
     data.backup = join(createBackupFolder(invocation, "delete_path"), "deleted");
     invocation.remember(data);
-    moveToBackup(data, data.backup, invocation);
+    await moveToBackup(data, data.backup, invocation);
     return target;
   },
-  rollback(_args, rollbackData, invocation) {
+  async rollback(_args, rollbackData, invocation) {
     if (rollbackData === undefined || rollbackData === null) return;
     const data = expectRollbackData<DeletePathRollbackData>("delete_path", rollbackData);
     if (data.backup === undefined) return;
-    restoreFromBackup(data, data.backup, invocation.force === true);
+    await restoreFromBackup(data, data.backup, invocation);
   },
 };
 
-function moveToBackup(data: DeletePathRollbackData, backup: string, invocation: CommandInvocation) {
+async function moveToBackup(
+  data: DeletePathRollbackData,
+  backup: string,
+  invocation: CommandInvocation,
+): Promise<void> {
   try {
-    moveTree(data.path, backup, {
-      staging: `${backup}.partial`,
-      onCopied: () => invocation.remember({ ...data, removingSource: true }),
-      removeSource: (from) => rmSync(from, { recursive: true, force: true }),
-    });
+    await moveTree(
+      data.path,
+      backup,
+      {
+        staging: `${backup}.partial`,
+        onCopied: () => invocation.remember({ ...data, removingSource: true }),
+        removeSource: (from) => rmSync(from, { recursive: true, force: true }),
+      },
+      invocation.signal,
+    );
   } catch (error) {
-    throw explainDiskFull(
-      error,
-      `delete_path: cannot back up "${data.path}" into ${invocation.backupDir}`,
+    const doing = `delete_path: cannot back up "${data.path}" into ${invocation.backupDir}`;
+    throw explainStopped(
+      explainDiskFull(error, doing, "nothing was deleted"),
+      doing,
       "nothing was deleted",
     );
   }
 }
 
-function restoreFromBackup(data: DeletePathRollbackData, backup: string, force: boolean): void {
+async function restoreFromBackup(
+  data: DeletePathRollbackData,
+  backup: string,
+  invocation: CommandInvocation,
+): Promise<void> {
+  const force = invocation.force === true;
   const staging = restoreStaging(data.path);
   // Leftovers of a copy or a restore that was killed part-way.
   for (const leftover of [`${backup}.partial`, `${backup}.restored`, staging]) {
@@ -111,19 +127,29 @@ function restoreFromBackup(data: DeletePathRollbackData, backup: string, force: 
   }
   makeFolders(dirname(data.path));
   try {
-    moveTree(backup, data.path, {
-      staging,
-      // Renamed aside first: a backup that still exists always means "not restored yet".
-      removeSource: (from) => {
-        renameSync(from, `${from}.restored`);
-        rmSync(`${from}.restored`, { recursive: true, force: true });
+    await moveTree(
+      backup,
+      data.path,
+      {
+        staging,
+        // Renamed aside first: a backup that still exists always means "not restored yet".
+        removeSource: (from) => {
+          renameSync(from, `${from}.restored`);
+          rmSync(`${from}.restored`, { recursive: true, force: true });
+        },
       },
-    });
+      invocation.signal,
+    );
   } catch (error) {
-    throw explainDiskFull(
-      error,
-      `delete_path: cannot restore "${data.path}"`,
-      `the backup is kept (${backup}); roll back again when there is room`,
+    const doing = `delete_path: cannot restore "${data.path}"`;
+    throw explainStopped(
+      explainDiskFull(
+        error,
+        doing,
+        `the backup is kept (${backup}); roll back again when there is room`,
+      ),
+      doing,
+      `the backup is kept (${backup}); roll back again to restore it`,
     );
   }
 }

@@ -1,4 +1,5 @@
-import { cpSync, renameSync, rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
+import { copyTreeStoppably } from "./stoppable-tree-copy";
 
 /** How {@link moveTree} goes about a move across file systems. */
 export interface CrossDeviceMove {
@@ -14,9 +15,18 @@ export interface CrossDeviceMove {
  * Moves a file, folder or link `from` to `to` with a rename. Across file
  * systems (EXDEV), copies to a staging path, renames the copy into place, then
  * removes the source, so `to` is only ever complete. A failed copy (disk
- * full) is removed and the source is left as it was.
+ * full), or one stopped part-way by `signal` (Ctrl+C, SIGTERM, the step's
+ * timeout: honoured between two chunks, see {@link copyTreeStoppably}), is
+ * removed and the source is left as it was.
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before the copy was complete.
  */
-export function moveTree(from: string, to: string, crossDevice: CrossDeviceMove): void {
+export async function moveTree(
+  from: string,
+  to: string,
+  crossDevice: CrossDeviceMove,
+  signal: AbortSignal,
+): Promise<void> {
   try {
     renameSync(from, to);
     return;
@@ -26,7 +36,7 @@ export function moveTree(from: string, to: string, crossDevice: CrossDeviceMove)
   const { staging } = crossDevice;
   rmSync(staging, { recursive: true, force: true });
   try {
-    cpSync(from, staging, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    await copyTreeStoppably(from, staging, signal);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
