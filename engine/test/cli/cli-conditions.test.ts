@@ -174,6 +174,63 @@ describe("momoflow: conditions and handler steps", function () {
     assert.deepEqual(started, ["slow"]);
   });
 
+  /**
+   * The workflow's `timeout` stops the run as Ctrl+C does, and docs/language.md
+   * (handlers, the workflow `timeout`) says so: no step starts after it, not
+   * even a handler; one already running is stopped, and what it did is kept;
+   * the rollback then undoes the rest. Only the status differs (`failed`, exit 1).
+   */
+  const TIMED_OUT = (handlerRun: string, failFirst: boolean): string => `workflow timed {
+  timeout: 1s
+  step build {
+    run: create_file(path: "build.txt", content: "built")
+  }
+  step deploy {
+    needs: build
+    run: "${failFirst ? "exit 3" : "sleep 20"}"
+    rollback: none
+  }
+  step report {
+    needs: deploy
+    when: steps.deploy.status == failed
+    run: "${handlerRun}"
+    rollback: "rm -f report.txt"
+  }
+}
+`;
+
+  it("the workflow's timeout starts no handler, as Ctrl+C, and rolls back the rest", async () => {
+    const file = write("timed.momoflow", TIMED_OUT("touch report.txt", false));
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const result = JSON.parse(out.stdout);
+    assert.equal(result.status, "rolled_back");
+    assert.match(result.error, /workflow "timed" timed out after 1s/);
+    assert.deepEqual(statuses(out.stdout), {
+      build: "rolled_back",
+      deploy: "failed",
+      report: "not_run",
+    });
+    assert.equal(existsSync(join(tmp(), "report.txt")), false, "the handler never started");
+    assert.equal(existsSync(join(tmp(), "build.txt")), false, "the build was undone");
+  });
+
+  it("a handler running when the workflow's timeout passes is stopped, and what it did is kept", async () => {
+    const file = write("timed.momoflow", TIMED_OUT("touch report.txt; sleep 20", true));
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const result = JSON.parse(out.stdout);
+    assert.equal(result.status, "rolled_back");
+    assert.match(result.error, /step "deploy" failed/, "the run's error stays the first failure");
+    assert.deepEqual(statuses(out.stdout), {
+      build: "rolled_back",
+      deploy: "failed",
+      report: "failed",
+    });
+    assert.ok(existsSync(join(tmp(), "report.txt")), "the handler's effect is kept");
+    assert.equal(existsSync(join(tmp(), "build.txt")), false, "the build was undone");
+  });
+
   it("reading the output of a need that was skipped says it was skipped, not to check the needs", async () => {
     const file = write(
       "skipped-need.momoflow",
