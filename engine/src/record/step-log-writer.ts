@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RecordWriteError } from "./record-write-error";
 import { runRecordPaths, stepLogPath } from "./run-paths";
@@ -108,6 +108,10 @@ export class StepLogFile {
   private openStream: string | undefined;
   private header: string | undefined;
   private closed = false;
+  /** Text written for now ({@link appendForNow}): where the file ended before and after it, and the line state before. */
+  private forNow:
+    | { from: number; to: number; endsWithNewline: boolean; openStream: string | undefined }
+    | undefined;
 
   /** @internal use {@link RunLogWriter.open} */
   constructor(
@@ -141,6 +145,7 @@ export class StepLogFile {
    */
   append(text: string, stream?: string): void {
     if (this.closed || (text === "" && this.header === undefined)) return;
+    this.takeBackForNow();
     // Another log found the disk full: this one stops too, leaving room for the journal.
     if (this.writer.isStopped) return this.close();
     if (this.header !== undefined) {
@@ -166,6 +171,46 @@ export class StepLogFile {
       this.openStream = this.endsWithNewline ? undefined : stream;
     } catch (error) {
       this.giveBack(error);
+    }
+  }
+
+  /**
+   * Appends text that may turn out otherwise (what a secret mask holds back:
+   * the start of a secret, or not): it stays in the file if nothing follows
+   * (the run was killed), and the next write takes it back first (truncates
+   * the file to where it was), then writes what it turned out to be. Text
+   * another writer added after it (the run's note that it gave the step up)
+   * keeps it there, as it stands.
+   */
+  appendForNow(text: string, stream?: string): void {
+    if (this.closed || text === "") return;
+    this.takeBackForNow();
+    const before = { endsWithNewline: this.endsWithNewline, openStream: this.openStream };
+    const sizeBefore = this.size;
+    this.append(text, stream);
+    if (this.fd === undefined || this.size === sizeBefore) return;
+    try {
+      const to = fstatSync(this.fd).size;
+      this.forNow = { from: to - (this.size - sizeBefore), to, ...before };
+    } catch {
+      // Not known where it ends: it stays, as text it was written as.
+    }
+  }
+
+  /** Takes back the text written for now, when the file still ends with it. */
+  private takeBackForNow(): void {
+    const forNow = this.forNow;
+    if (forNow === undefined) return;
+    this.forNow = undefined;
+    if (this.fd === undefined) return;
+    try {
+      if (fstatSync(this.fd).size !== forNow.to) return;
+      ftruncateSync(this.fd, forNow.from);
+      this.size -= forNow.to - forNow.from;
+      this.endsWithNewline = forNow.endsWithNewline;
+      this.openStream = forNow.openStream;
+    } catch {
+      // It stays: the start of a line that was no secret, or was not followed.
     }
   }
 

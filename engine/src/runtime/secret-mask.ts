@@ -272,6 +272,11 @@ export class MaskStream {
     return out;
   }
 
+  /** What is held back now, as it may be the start of a value ("" when nothing is). */
+  get held(): string {
+    return this.pending;
+  }
+
   /** The rest: call once the text has ended. */
   end(): string {
     const { out } = this.mask.scan(this.pending, true);

@@ -176,7 +176,11 @@ export class StepOutput {
   }
 
   private pass(stream: StepOutputStream, text: string): void {
-    this.hold(stream, this.maskStream(stream)?.write(text) ?? text);
+    const masker = this.maskStream(stream);
+    if (!masker) return this.hold(stream, text);
+    this.hold(stream, masker.write(text));
+    // Held back as it may start a secret: written to the log in a moment, for now (see passHeldLater).
+    if (masker.held !== "") this.passHeldLater(stream);
   }
 
   private withhold(piece: WithheldPiece): void {
@@ -264,16 +268,28 @@ export class StepOutput {
     this.emit(stream, all.slice(0, end + 1));
   }
 
-  /** Passes on the unfinished line of `stream` if it still waits for its newline in a moment. */
+  /**
+   * Passes on the unfinished line of `stream` if it still waits for its
+   * newline in a moment. What the stream's masker still holds back then (the
+   * start of a secret, or text that only looks like one: `hun` of
+   * `hunter2`) is written to the log *for now*: a run killed from here on
+   * (SIGKILL) leaves it there, as a stopped one writes it at the step's end;
+   * the log's next write takes it back first, and writes what it turned out
+   * to be (`***` once the rest of the secret came). The terminal sees it only
+   * then.
+   */
   private passHeldLater(stream: StepOutputStream): void {
     const timers = (this.heldTimers ??= new Map());
     if (timers.has(stream)) return;
     const timer = setTimeout(() => {
       timers.delete(stream);
       const rest = this.held?.get(stream);
-      if (rest === undefined) return;
-      this.held!.delete(stream);
-      this.emit(stream, rest);
+      if (rest !== undefined) {
+        this.held!.delete(stream);
+        this.emit(stream, rest);
+      }
+      const maybeSecret = this.masking?.get(stream)?.held;
+      if (maybeSecret) this.logFile()?.appendForNow(maybeSecret, stream);
     }, HELD_LINE_DELAY_MS);
     // A step's end passes on what is left: the timer must not keep the process alive.
     timer.unref();
