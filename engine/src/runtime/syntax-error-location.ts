@@ -9,10 +9,13 @@ import { pathToFileURL } from "node:url";
  *
  * Node's CommonJS loader puts the place at the top of the error's stack, but
  * its ESM loader gives only the message ("Unexpected number"), for the file
- * imported and for any module it imports. For those, a child process walks
- * the module's static imports, parsing each without running it, and asks
- * `node --check` about the first that does not parse. This runs only once
- * an import has failed: a successful import costs nothing more.
+ * imported and for any module it imports, statically or with `import()`. For
+ * those, a child process walks the module's static imports and the
+ * `import("…")` calls its text holds (a specifier written as a string: one
+ * computed at run time cannot be followed), parsing each module without
+ * running it, and asks `node --check` about the first that does not parse.
+ * This runs only once an import has failed: a successful import costs
+ * nothing more.
  */
 export async function syntaxErrorLocation(
   error: unknown,
@@ -40,6 +43,15 @@ export async function syntaxErrorLocation(
 }
 
 /**
+ * Whether `error` is a SyntaxError that Node's module loader threw (a module
+ * `import()`ed at run time did not parse), not one the code threw itself
+ * (`JSON.parse`, `new Function`): only then is there a module to look for.
+ */
+export function isModuleSyntaxError(error: unknown): error is SyntaxError {
+  return error instanceof SyntaxError && /\(node:internal\/modules\//.test(String(error.stack));
+}
+
+/**
  * The location lines Node writes above a SyntaxError's stack
  * (`FILE:LINE`, the source line, carets, a blank line), as
  * `FILE:LINE:COL`, the line, the carets; a tab in the line stays a tab
@@ -54,10 +66,11 @@ function nodeCheckLocation(text: string): string | undefined {
 
 /**
  * Run by a child Node with `process.argv[1]` the module's file URL: walks
- * its static imports breadth first, parsing each ESM file (nothing is
- * linked or run), and writes `node --check`'s output for the first that
- * does not parse. A file that fails to parse as ESM but passes
- * `node --check` (a CommonJS `.js`) is passed over.
+ * its imports breadth first — static ones, then each `import("…")` with a
+ * string specifier in its text — parsing each ESM file (nothing is linked or
+ * run), and writes `node --check`'s output for the first that does not
+ * parse. A file that fails to parse as ESM but passes `node --check` (a
+ * CommonJS `.js`) is passed over.
  */
 const FIND_UNPARSABLE_MODULE = `
 import { readFileSync } from "node:fs";
@@ -71,7 +84,9 @@ while (queue.length > 0) {
   const path = fileURLToPath(url);
   let specifiers = [];
   try {
-    specifiers = new SourceTextModule(readFileSync(path, "utf8"), { identifier: url }).dependencySpecifiers;
+    const source = readFileSync(path, "utf8");
+    specifiers = [...new SourceTextModule(source, { identifier: url }).dependencySpecifiers];
+    for (const call of source.matchAll(/\\bimport\\s*\\(\\s*(["'\`])([^"'\`\\n$]+)\\1\\s*[,)]/g)) specifiers.push(call[2]);
   } catch (error) {
     if (!(error instanceof SyntaxError)) continue;
     const check = spawnSync(process.execPath, ["--check", path], { encoding: "utf8" });

@@ -94,4 +94,36 @@ describe("momoflow: a JavaScript module with a syntax error says where", functio
       `js("./uses.mjs", "f"): cannot load ${join(tmp(), "uses.mjs")}: SyntaxError: Unexpected number\n${BROKEN_AT(join(tmp(), "dep.mjs"))}`,
     );
   });
+
+  it("a js() function's dynamic import() of a module with a syntax error: the step's error says where", async () => {
+    writeFileSync(join(tmp(), "dep.mjs"), BROKEN);
+    writeFileSync(
+      join(tmp(), "lazy.mjs"),
+      'export async function f() {\n  const { ok } = await import("./dep.mjs");\n  return ok;\n}\n',
+    );
+    assert.equal(
+      await stepError("lazy.mjs"),
+      `js("./lazy.mjs", "f"): cannot load a module it imports: SyntaxError: Unexpected number\n${BROKEN_AT(join(tmp(), "dep.mjs"))}`,
+    );
+  });
+
+  it("a js() module whose top level import()s a module with a syntax error names that module", async () => {
+    mkdirSync(join(tmp(), "lib"));
+    writeFileSync(join(tmp(), "lib", "dep.mjs"), BROKEN);
+    writeFileSync(
+      join(tmp(), "eager.mjs"),
+      "const { ok } = await import('./lib/dep.mjs');\nexport function f() { return ok; }\n",
+    );
+    assert.equal(
+      await stepError("eager.mjs"),
+      `js("./eager.mjs", "f"): cannot load ${join(tmp(), "eager.mjs")}: SyntaxError: Unexpected number\n${BROKEN_AT(join(tmp(), "lib", "dep.mjs"))}`,
+    );
+  });
+
+  it("a SyntaxError a js() function throws itself (JSON.parse) is its error as it was", async () => {
+    writeFileSync(join(tmp(), "parse.mjs"), 'export function f() { return JSON.parse("{"); }\n');
+    const error = await stepError("parse.mjs");
+    assert.match(error ?? "", /JSON/);
+    assert.doesNotMatch(error ?? "", /cannot load/);
+  });
 });

@@ -6,7 +6,7 @@ import type { StepExecution } from "../../runtime/step";
 import type { ResolvedAction } from "./resolve-action";
 import { importFile } from "../../runtime/import-file";
 import { moduleLoadProblem } from "./module-load-error";
-import { syntaxErrorLocation } from "../../runtime/syntax-error-location";
+import { isModuleSyntaxError, syntaxErrorLocation } from "../../runtime/syntax-error-location";
 import { recordableValue } from "../../record/json-stand-ins";
 
 /**
@@ -40,13 +40,38 @@ export async function runAction(
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);
   }
   const stepContext = context.forStep(execution);
-  const output = await (fn as (args: unknown, context: WorkflowContext) => unknown)(
-    action.args,
-    stepContext,
-  );
+  let output: unknown;
+  try {
+    output = await (fn as (args: unknown, context: WorkflowContext) => unknown)(
+      action.args,
+      stepContext,
+    );
+  } catch (error) {
+    throw await withModuleLocation(error, action, file);
+  }
   // Later steps read what the record keeps, as a resumed run reads it: what JSON cannot
   // hold (a cycle, a BigInt) as its stand-in, so that the engine's walks over a value
   // (references, masks, fingerprints) never loop on a cycle; a function is no output.
   if (typeof output === "function" || typeof output === "symbol") return undefined;
   return recordableValue(output);
+}
+
+/**
+ * A function's error as it is, unless it is a module's syntax error (an
+ * `import()` at run time of a file that does not parse), which Node's ESM
+ * loader reports without a place: then one that says so and where, as a
+ * module that does not load says it.
+ */
+async function withModuleLocation(
+  error: unknown,
+  action: { module: string; exportName: string },
+  file: string,
+): Promise<unknown> {
+  if (!isModuleSyntaxError(error)) return error;
+  const where = await syntaxErrorLocation(error, file);
+  if (where === undefined) return error;
+  return new Error(
+    `js("${action.module}", "${action.exportName}"): cannot load a module it imports: SyntaxError: ${error.message}\n${where}`,
+    { cause: error },
+  );
 }
