@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, rmSync, type Stats } from "node:fs";
+import { constants, copyFileSync, existsSync, lstatSync, rmSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import type { CommandInvocation } from "../command";
 import {
@@ -11,8 +11,8 @@ import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./create
 import { explainDiskFull } from "./disk-full";
 import { explainStopped } from "./file-work-stop";
 import { expectRollbackData } from "./rollback-data";
-import { copyFileStoppably } from "./stoppable-copy";
-import { replaceThroughTempStoppably, tempPathBeside } from "./temp-file-write";
+import { copiesInOneCall, copyFileStoppably } from "./stoppable-copy";
+import { replaceThroughTemp, replaceThroughTempStoppably, tempPathBeside } from "./temp-file-write";
 import { makeFolders } from "../../runtime/make-folders";
 
 /** The doc lines that say how a file written by `create_file` or `write_json` is undone, and what the step gives. */
@@ -99,12 +99,18 @@ async function restoreBackup(
   const temp = typeof data.temp === "string" ? data.temp : tempPathBeside(data.path);
   try {
     makeFolders(dirname(data.path));
-    await replaceThroughTempStoppably(
-      temp,
-      data.path,
-      (into) => copyFileStoppably(backup, into, signal),
-      signal,
-    );
+    if (copiesInOneCall(backup)) {
+      replaceThroughTemp(temp, data.path, (into) =>
+        copyFileSync(backup, into, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE),
+      );
+    } else {
+      await replaceThroughTempStoppably(
+        temp,
+        data.path,
+        (into) => copyFileStoppably(backup, into, signal),
+        signal,
+      );
+    }
   } catch (error) {
     const doing = `${command}: cannot restore "${data.path}"`;
     throw explainStopped(

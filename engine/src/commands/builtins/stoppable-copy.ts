@@ -9,6 +9,11 @@ import { throwIfStopped } from "./file-work-stop";
  */
 export const ONE_CALL_COPY_BYTES = 32 * 1024 * 1024;
 
+/** Whether the file at `path` is small enough to be copied in one call (see {@link ONE_CALL_COPY_BYTES}). */
+export function copiesInOneCall(path: string): boolean {
+  return statSync(path).size <= ONE_CALL_COPY_BYTES;
+}
+
 /** A larger file is copied this much at a time, the stop checked between two. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -30,7 +35,7 @@ export async function copyFileStoppably(
   signal: AbortSignal,
 ): Promise<void> {
   throwIfStopped(signal, `copying "${source}"`);
-  if (statSync(source).size <= ONE_CALL_COPY_BYTES) {
+  if (copiesInOneCall(source)) {
     copyFileSync(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     return;
   }
