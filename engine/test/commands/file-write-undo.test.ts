@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -199,5 +200,60 @@ describe("copy_file: its undo", () => {
       recordingExecution({ workingDirectory: dir() }),
     );
     assert.deepEqual(treeSnapshot(dir()), before);
+  });
+
+  /** A sparse file of `bytes`: too large to be read or copied in one go (past 32 MB). */
+  function largeFile(path: string, bytes: number): void {
+    writeFileSync(path, "");
+    truncateSync(path, bytes);
+  }
+
+  it("given up (its signal aborted) while it reads a large copy to check it, stops and leaves it", async () => {
+    largeFile(join(dir(), "big.bin"), 64 << 20);
+    const args = { source: "big.bin", destination: "copy.bin" };
+    const run = recordingExecution({ workingDirectory: dir() });
+    await registry.invoke("copy_file", args, run);
+    const givenUp = recordingExecution({ workingDirectory: dir() });
+    givenUp.controller.abort(new Error("a second SIGINT"));
+    await assert.rejects(
+      registry.undo("copy_file", args, run.lastRemembered, givenUp),
+      /copy_file: cannot undo the write of "[^"]*copy\.bin": stopped while reading "[^"]*copy\.bin"/,
+    );
+    assert.equal(statSync(join(dir(), "copy.bin")).size, 64 << 20, "not removed");
+    // Undone in full by the next rollback.
+    await registry.undo(
+      "copy_file",
+      args,
+      run.lastRemembered,
+      recordingExecution({ workingDirectory: dir() }),
+    );
+    assert.equal(existsSync(join(dir(), "copy.bin")), false);
+  });
+
+  it("given up while it puts back a large file, stops and leaves the step's content", async () => {
+    largeFile(join(dir(), "dest.bin"), 64 << 20);
+    writeFileSync(join(dir(), "small.txt"), "small");
+    const args = { source: "small.txt", destination: "dest.bin" };
+    const run = recordingExecution({ workingDirectory: dir() });
+    await registry.invoke("copy_file", args, run);
+    const givenUp = recordingExecution({ workingDirectory: dir() });
+    givenUp.controller.abort(new Error("a second SIGINT"));
+    await assert.rejects(
+      registry.undo("copy_file", args, run.lastRemembered, givenUp),
+      /copy_file: cannot restore "[^"]*dest\.bin": stopped while (reading|copying) "[^"]*"; the backup is kept/,
+    );
+    assert.equal(readFileSync(join(dir(), "dest.bin"), "utf8"), "small");
+    assert.deepEqual(
+      readdirSync(dir()).filter((name) => name.endsWith(".tmp")),
+      [],
+      "no temp file left",
+    );
+    await registry.undo(
+      "copy_file",
+      args,
+      run.lastRemembered,
+      recordingExecution({ workingDirectory: dir() }),
+    );
+    assert.equal(statSync(join(dir(), "dest.bin")).size, 64 << 20);
   });
 });

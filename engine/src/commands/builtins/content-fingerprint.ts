@@ -52,7 +52,6 @@ export async function fingerprintFileStoppably(
   path: string,
   signal: AbortSignal,
 ): Promise<ContentFingerprint> {
-  throwIfStopped(signal, `reading "${path}"`);
   if (statSync(path).size <= READ_AT_ONCE_BYTES) return fingerprintFile(path);
   const hash = createHash("sha256");
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -72,11 +71,20 @@ export async function fingerprintFileStoppably(
   return { sha256: hash.digest("hex"), size };
 }
 
-/** `path` is a regular file (not followed through a link) whose content has this fingerprint. */
-export function fileHasFingerprint(path: string, expected: ContentFingerprint): boolean {
+/**
+ * `path` is a regular file (not followed through a link) whose content has
+ * this fingerprint. A large file is read in chunks, stopped when `signal` aborts.
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before the file was read through.
+ */
+export async function fileHasFingerprint(
+  path: string,
+  expected: ContentFingerprint,
+  signal: AbortSignal,
+): Promise<boolean> {
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (!stat?.isFile() || stat.size !== expected.size) return false;
-  return fingerprintFile(path).sha256 === expected.sha256;
+  return (await fingerprintFileStoppably(path, signal)).sha256 === expected.sha256;
 }
 
 /** Checks a fingerprint read back from a run record; undefined when absent or malformed. */
@@ -84,6 +92,26 @@ export function asFingerprint(value: unknown): ContentFingerprint | undefined {
   if (value === null || typeof value !== "object") return undefined;
   const { sha256, size } = value as { sha256?: unknown; size?: unknown };
   return typeof sha256 === "string" && typeof size === "number" ? { sha256, size } : undefined;
+}
+
+/**
+ * {@link sameFileContent}, large files read in chunks and stopped when `signal` aborts.
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before both were read through.
+ */
+export async function sameFileContentStoppably(
+  a: string,
+  b: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const statA = lstatSync(a, { throwIfNoEntry: false });
+  const statB = lstatSync(b, { throwIfNoEntry: false });
+  if (!statA?.isFile() || !statB?.isFile() || statA.size !== statB.size) return false;
+  const [first, second] = [
+    await fingerprintFileStoppably(a, signal),
+    await fingerprintFileStoppably(b, signal),
+  ];
+  return first.sha256 === second.sha256;
 }
 
 /** `a` and `b` are regular files (links not followed) with the same content. */

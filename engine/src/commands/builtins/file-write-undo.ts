@@ -5,7 +5,7 @@ import {
   asFingerprint,
   type ContentFingerprint,
   fileHasFingerprint,
-  sameFileContent,
+  sameFileContentStoppably,
 } from "./content-fingerprint";
 import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./created-folders";
 import { explainDiskFull } from "./disk-full";
@@ -72,7 +72,7 @@ export async function undoFileWrite(
   const force = invocation.force === true;
   if (data.backup !== undefined)
     await restoreBackup(command, data, data.backup, force, invocation.signal);
-  else removeWrittenFile(command, data, force);
+  else await removeWrittenFile(command, data, force, invocation.signal);
   removeCreatedFolders(command, createdFolders(data), invocation.logger);
 }
 
@@ -87,11 +87,12 @@ async function restoreBackup(
     throw new Error(`${command}: the backup of "${data.path}" is missing (${backup})`);
   }
   const current = lstatSync(data.path, { throwIfNoEntry: false });
-  if (current && sameFileContent(data.path, backup)) {
+  const checking = checkingStopped(command, data.path);
+  if (current && (await checking(sameFileContentStoppably(data.path, backup, signal)))) {
     // Still (or again) the original: the write never happened, or was undone already.
     if (current.mode === lstatSync(backup).mode) return;
     // The same content with other mode bits (a copy takes its source's): put them back.
-  } else if (current && !force && !holdsStepContent(current, data)) {
+  } else if (current && !force && !(await checking(holdsStepContent(current, data, signal)))) {
     throw changedError(command, data.path, "restored", "replaces");
   }
   if (current?.isDirectory()) rmSync(data.path, { recursive: true, force: true });
@@ -125,20 +126,51 @@ async function restoreBackup(
   }
 }
 
-function removeWrittenFile(command: string, data: FileWriteRollbackData, force: boolean): void {
+async function removeWrittenFile(
+  command: string,
+  data: FileWriteRollbackData,
+  force: boolean,
+  signal: AbortSignal,
+): Promise<void> {
   const current = lstatSync(data.path, { throwIfNoEntry: false });
   if (!current) return;
-  if (!force && !holdsStepContent(current, data)) {
+  const checking = checkingStopped(command, data.path);
+  if (!force && !(await checking(holdsStepContent(current, data, signal)))) {
     throw changedError(command, data.path, "removed", "removes");
   }
   rmSync(data.path, { recursive: true, force: true });
 }
 
-/** The file at the path is what the step wrote (an old record without a fingerprint: any file). */
-function holdsStepContent(current: Stats, data: FileWriteRollbackData): boolean {
+/**
+ * The file at the path is what the step wrote (an old record without a
+ * fingerprint: any file). A large one is read in chunks, stopped by `signal`.
+ */
+async function holdsStepContent(
+  current: Stats,
+  data: FileWriteRollbackData,
+  signal: AbortSignal,
+): Promise<boolean> {
   if (!current.isFile()) return false;
   const written = asFingerprint(data.written);
-  return written === undefined || fileHasFingerprint(data.path, written);
+  return written === undefined || fileHasFingerprint(data.path, written, signal);
+}
+
+/**
+ * Awaits a check of the file at `path`, rewording a stop (the undo given up
+ * while a large file was read) to say the file was left as it is.
+ */
+function checkingStopped(command: string, path: string) {
+  return async <T>(check: Promise<T>): Promise<T> => {
+    try {
+      return await check;
+    } catch (error) {
+      throw explainStopped(
+        error,
+        `${command}: cannot undo the write of "${path}"`,
+        "it is left as it is; roll back again to undo it",
+      );
+    }
+  };
 }
 
 function changedError(command: string, path: string, undone: string, forceDoes: string): Error {

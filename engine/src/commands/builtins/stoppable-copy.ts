@@ -34,11 +34,11 @@ export async function copyFileStoppably(
   target: string,
   signal: AbortSignal,
 ): Promise<void> {
-  throwIfStopped(signal, `copying "${source}"`);
   if (copiesInOneCall(source)) {
     copyFileSync(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     return;
   }
+  throwIfStopped(signal, `copying "${source}"`);
   try {
     await copyFile(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
     return;
