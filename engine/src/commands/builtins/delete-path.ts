@@ -36,7 +36,8 @@ export const deletePathCommand: CommandSpec = {
   doc: [
     "Removes the file, folder (with its contents) or symbolic link at `path` (relative",
     "to the run's working directory). Nothing there is fine. Across file systems it is",
-    "copied to the run record first: a full disk fails the step before anything is removed.",
+    "copied to the run record first: a full disk fails the step before anything is removed,",
+    "and Ctrl+C or the step's `timeout` stops a large copy within a moment, nothing removed.",
     "",
     "**Undo:** what was removed is kept with the run record (moved there, not copied,",
     "when on the same file system) and put back. Something made at the path since is",
