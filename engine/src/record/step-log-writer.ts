@@ -185,6 +185,8 @@ export class StepLogFile {
   appendForNow(text: string, stream?: string): void {
     if (this.closed || text === "") return;
     this.takeBackForNow();
+    // An attempt's header is there for good: only the text is taken back.
+    if (this.header !== undefined) this.append("");
     const before = { endsWithNewline: this.endsWithNewline, openStream: this.openStream };
     const sizeBefore = this.size;
     this.append(text, stream);

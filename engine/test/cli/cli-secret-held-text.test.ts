@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJournal } from "../../src/record/journal-reader";
 import { stepLogPath } from "../../src/record/run-paths";
-import { startCli, waitFor, type CliOutcome } from "../support/cli-process";
+import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
@@ -104,5 +104,26 @@ describe("step logs keep the text the secret mask held back", function () {
     assert.equal(out.code, 130, out.stdout + out.stderr);
     assert.equal(readLog("ask"), "printed-it\nconnecting to hun\n");
     assert.doesNotMatch(out.stdout + readLog("ask"), /hunter2/);
+  });
+
+  it("a retried step whose attempt begins with held text keeps its attempt header when the text is written in full", async () => {
+    writeFileSync(
+      join(tmp(), "wf.momoflow"),
+      [
+        "workflow w {",
+        "  param api_key: secret",
+        "  step ask {",
+        '    run: """',
+        "      if [ -f tried ]; then printf 'hun'; sleep 0.5; echo 'dred'; else touch tried; exit 1; fi",
+        '    """',
+        "    retries: 1",
+        "    retry_delay: 0s",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const out = await runCli(["run", "wf.momoflow", "--param", `api_key=${SECRET}`], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.equal(readLog("ask"), "── attempt 2 ──\nhundred\n");
   });
 });
