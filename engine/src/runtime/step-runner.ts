@@ -270,7 +270,7 @@ async function runAttempts(
       run,
     );
     try {
-      // Before execute(): a built-in does its work synchronously, within the call.
+      // Before execute(): a built-in may do its work synchronously, within the call.
       const started = performance.now();
       const running = step.execute(run.context, execution);
       const returned =
@@ -493,7 +493,7 @@ class StepTimeoutError extends Error {}
  * Ends an attempt after `ms`: aborts its signal (a shell action kills its whole
  * process group), waits a grace period for it to wind down, then fails it.
  * An attempt whose work held the process past its deadline without a pause
- * (a built-in copying a large file with one system call: the timer could not
+ * (a `js()` function computing in a synchronous loop: the timer could not
  * fire) is failed as timed out too when it returns, rather than passed as a
  * success it was not allowed to be: half-done, it is undone like any other.
  */
