@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import type { CommandInvocation, CommandSpec } from "../command";
 import { createBackupFolder } from "./backup-folder";
 import { explainDiskFull } from "./disk-full";
-import { explainStopped } from "./file-work-stop";
+import { explainRestoreFailure, explainStopped } from "./file-work-stop";
 import { expectRollbackData } from "./rollback-data";
 import { resolveTarget } from "./target-path";
 import { isPartOfTree } from "./tree-containment";
@@ -142,16 +142,7 @@ async function restoreFromBackup(
       invocation.signal,
     );
   } catch (error) {
-    const doing = `delete_path: cannot restore "${data.path}"`;
-    throw explainStopped(
-      explainDiskFull(
-        error,
-        doing,
-        `the backup is kept (${backup}); roll back again when there is room`,
-      ),
-      doing,
-      `the backup is kept (${backup}); roll back again to restore it`,
-    );
+    throw explainRestoreFailure(error, `delete_path: cannot restore "${data.path}"`, backup);
   }
 }
 

@@ -8,8 +8,7 @@ import {
   sameFileContentStoppably,
 } from "./content-fingerprint";
 import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./created-folders";
-import { explainDiskFull } from "./disk-full";
-import { explainStopped } from "./file-work-stop";
+import { explainRestoreFailure, explainStopped } from "./file-work-stop";
 import { expectRollbackData } from "./rollback-data";
 import { copiesInOneCall, copyFileStoppably } from "./stoppable-copy";
 import { replaceThroughTemp, replaceThroughTempStoppably, tempPathBeside } from "./temp-file-write";
@@ -113,16 +112,7 @@ async function restoreBackup(
       );
     }
   } catch (error) {
-    const doing = `${command}: cannot restore "${data.path}"`;
-    throw explainStopped(
-      explainDiskFull(
-        error,
-        doing,
-        `the backup is kept (${backup}); roll back again when there is room`,
-      ),
-      doing,
-      `the backup is kept (${backup}); roll back again to restore it`,
-    );
+    throw explainRestoreFailure(error, `${command}: cannot restore "${data.path}"`, backup);
   }
 }
 
