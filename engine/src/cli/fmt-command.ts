@@ -1,7 +1,10 @@
 import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
-import { formatDocument } from "../language/format/format-document";
+import { formatDocumentWork } from "../language/format/format-document";
+import { parseDocument } from "../language/parse";
+import { runToEnd } from "../language/pausable";
+import { formatDiagnostics } from "./diagnostic-format";
 import { InvalidUtf8Error, missingSourceReason, readSourceText } from "../language/source-text";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { UsageError } from "./usage-error";
@@ -19,7 +22,9 @@ Options:
   --indent N|tab       one indent level: N spaces (1 to 16) or a tab; default 2
   -h, --help           show this help
 
-A file that is not valid UTF-8 is reported and left as it is.
+A file with syntax errors is left as it is, each error printed as
+\`momoflow check\` prints it (file:line:col); so is a file that is not valid
+UTF-8.
 
 Exit codes: 0 done (or, with --check, everything formatted), 1 with --check
 when some file is not formatted, 2 bad usage (a folder holding no .momoflow
@@ -53,7 +58,16 @@ export async function fmtCommand(argv: string[]): Promise<number> {
       process.stderr.write(`${name}: ${text.problem}; not formatted\n`);
       continue;
     }
-    const result = formatDocument(text, { indent });
+    // Every syntax error, where it is, as `check` prints it: the first alone
+    // would leave the user fixing one, running fmt again, and finding the next.
+    const syntax = parseDocument(text, file).diagnostics;
+    if (syntax.length > 0) {
+      broken++;
+      const count = `${syntax.length} syntax error${syntax.length === 1 ? "" : "s"}`;
+      process.stderr.write(`${formatDiagnostics(syntax)}${name}: ${count}; not formatted\n`);
+      continue;
+    }
+    const result = runToEnd(formatDocumentWork(text, { indent }, syntax));
     if (!result.ok) {
       broken++;
       process.stderr.write(`${name}: ${result.error}\n`);

@@ -574,15 +574,34 @@ describe("momoflow fmt (the real CLI)", function () {
     assert.equal(check.code, 0, check.stdout);
   });
 
-  it("refuses a file with syntax errors, saying where", async () => {
+  it("refuses a file with syntax errors, naming each at file:line:col as check does, and leaves it as it was", async () => {
     const file = join(tmp(), "broken.momoflow");
-    writeFileSync(file, "workflow w {\n  step a { run: }\n}\n");
-    const out = await runCli(["fmt", file], tmp());
+    const broken = [
+      "workflow w {",
+      '  step a { run: "x" timeout: 5 m }',
+      '  step b { run: "y }',
+      "}",
+      "",
+    ].join("\n");
+    writeFileSync(file, broken);
+    const tidy = join(tmp(), "tidy.momoflow");
+    writeFileSync(tidy, 'workflow t{\nstep a { run: "x" }\n}\n');
+    const out = await runCli(["fmt", tmp()], tmp());
     assert.equal(out.code, 2);
-    assert.match(
+    assert.equal(
       out.stderr,
-      /broken\.momoflow: cannot format a file with syntax errors \(line 2: /,
+      [
+        "broken.momoflow:2:32: error MF001: write the unit right after the number: `5m`",
+        'broken.momoflow:3:17: error MF001: unterminated string: add a closing `"`',
+        "broken.momoflow:4:1: error MF001: expected `}` to close workflow `w` opened at 1:1",
+        "broken.momoflow: 3 syntax errors; not formatted",
+        "",
+      ].join("\n"),
     );
+    assert.equal(readFileSync(file, "utf8"), broken);
+    // The other files are formatted all the same.
+    assert.equal(out.stdout, "formatted tidy.momoflow\n");
+    assert.equal(readFileSync(tidy, "utf8"), 'workflow t {\n  step a { run: "x" }\n}\n');
   });
 
   it("leaves every fixture as it is (they are formatted)", async () => {
