@@ -61,7 +61,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
     );
   }
   const symbol = check.scope.workflows.get(name);
-  if (!symbol) throw new UsageError(`no workflow "${name}" in ${given}`);
+  if (!symbol) throw new UsageError(`no workflow "${name}" in ${given} (${workflowsIn(check)})`);
   const graph = workflowGraph(
     symbol.decl,
     symbol.path,
@@ -76,4 +76,15 @@ export async function graphCommand(argv: string[]): Promise<number> {
         : renderDot(graph),
   );
   return 0;
+}
+
+/** The workflows `--workflow` can name: the file's own, then those it imports. */
+function workflowsIn(check: ReturnType<LanguageWorkspace["check"]>): string {
+  const own = check.document.file.workflows.map((w) => w.name.text);
+  const imported = [...check.scope.workflows.keys()].filter((name) => !own.includes(name));
+  const parts = [
+    own.length > 0 ? `its workflows: ${own.join(", ")}` : "it declares no workflow",
+    ...(imported.length > 0 ? [`imported: ${imported.join(", ")}`] : []),
+  ];
+  return parts.join("; ");
 }

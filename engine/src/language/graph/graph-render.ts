@@ -17,7 +17,9 @@ function isIrreversible(node: GraphNode): boolean {
 function nodeLines(node: GraphNode): string[] {
   const head = node.forEach ? fanOutLines(node.id, node.forEach) : [node.id];
   if (node.calls) head.push(`workflow ${node.calls}`);
-  return node.description ? [...head, node.description] : head;
+  // A description's line breaks are each format's own (`\n` in DOT, `<br/>` in
+  // Mermaid): a raw one would end a Mermaid statement in the middle of its label.
+  return node.description ? [...head, ...node.description.split(/\r\n|\r|\n/)] : head;
 }
 
 /**
