@@ -78,7 +78,7 @@ describe("client: Testing panel results from the real CLI", function () {
     assert.deepEqual(took.range, on(16, 2, 23));
     assert.match(
       memory.message,
-      /^expected the run's peak memory < 1024 bytes, but it was \d+ bytes$/,
+      /^expected the run's peak memory to be < 1KB, but it was [\d.]+ [KMG]?B \([\d,]+ bytes\)$/,
     );
     assert.equal(memory.expected, "1024");
     assert.match(memory.actual!, /^\d+$/);

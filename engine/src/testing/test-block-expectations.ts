@@ -14,7 +14,13 @@ import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { durationText, formatDuration } from "../units/quantity-text";
+import {
+  durationText,
+  formatBytes,
+  formatDuration,
+  groupDigits,
+  sizeText,
+} from "../units/quantity-text";
 
 /** One `expect` that did not hold. */
 export interface ExpectationFailure {
@@ -166,7 +172,7 @@ export function checkExpectation(
       return below(expect.operator, actual, expected as number)
         ? undefined
         : fail(
-            `expected the run's peak memory ${expect.operator} ${expected} bytes, but it was ${actual} bytes`,
+            `expected the run's peak memory to be ${expect.operator} ${sizeText(expected as number)}, but it was ${formatBytes(actual)} (${groupDigits(actual)} bytes)`,
             expected,
             actual,
           );

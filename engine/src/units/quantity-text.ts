@@ -46,6 +46,20 @@ export function formatMicros(us: number): string {
   return `${us.toFixed(3)} µs`;
 }
 
+/**
+ * A size in bytes as the language writes it (`1KB`, `4GB`, `1500B`): in the
+ * largest unit it is a whole number of, so a message says it as it was written.
+ * Measured sizes are {@link formatBytes}'s.
+ */
+export function sizeText(bytes: number): string {
+  const units = ["TB", "GB", "MB", "KB"];
+  for (const [i, unit] of units.entries()) {
+    const size = 1024 ** (units.length - i);
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
 /** `512 B`, `1.5 KB`, `42.0 MB` (powers of 1024, as the language's sizes). */
 export function formatBytes(bytes: number): string {
   const units = ["B", "KB", "MB", "GB", "TB"];

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * What `momoflow test` says of each form of `expect` that does not hold:
+ * what was expected, what was found, and where (file:line:col of the
+ * `expect`), in its text output and alike in `--json`; and of a test that
+ * times out or whose fixture is not there.
+ */
+
+const WORKFLOW = `workflow w {
+  step a { run: "echo hello" rollback: none }
+  step b {
+    needs: a
+    run: """echo '{"x": {"y": [1, 2]}}'"""
+    output: json
+    rollback: none
+  }
+  step c {
+    needs: b
+    for_each: f in ["p", "q"]
+    run: "echo \${f} > \${f}.txt"
+  }
+}
+`;
+
+const TESTS = `test "all wrong" {
+  workflow: w
+  expect status == failed
+  expect step a == failed
+  expect step c[1] == skipped
+  expect output a == "bye"
+  expect output a != "hello"
+  expect output a contains "zz"
+  expect output a matches "^z+$"
+  expect output b.x.y[0] == 5
+  expect file "p.txt" missing
+  expect file "nope.txt" exists
+  expect file "p.txt" == "r"
+  expect file "p.txt" contains "zz"
+  expect file "nope.txt" matches "a"
+  expect duration < 1ms
+  expect memory < 1KB
+}
+`;
+
+/** Each failure of "all wrong": its message and its line (column 3, where `expect` is). */
+const FAILURES: [RegExp | string, number][] = [
+  ["expected the run to be failed, but it was success", 18],
+  ["expected step a to be failed, but it was success", 19],
+  ["expected step c[1] to be skipped, but it was success", 20],
+  ['expected the output of a to be "bye", but it was "hello"', 21],
+  ['expected the output of a to not be "hello", but it was "hello"', 22],
+  ['expected the output of a to contain "zz", but it was "hello"', 23],
+  ['expected the output of a to match "^z+$", but it was "hello"', 24],
+  ['expected the output of b.x.y[0] to be "5", but it was "1"', 25],
+  ["expected file p.txt to be missing, but it exists", 26],
+  ["expected file nope.txt to be there, but it is missing", 27],
+  ['expected file p.txt to be "r", but it holds "p"', 28],
+  ['expected file p.txt to contain "zz", but it holds "p"', 29],
+  ['expected file nope.txt to match "a", but it is missing', 30],
+  [/^expected the run to take < 1ms, but it took [\d.]+ (ms|s)$/, 31],
+  // A size as the language writes it, and the peak as people read it, with its exact bytes.
+  [/^expected the run's peak memory to be < 1KB, but it was [\d.]+ MB \([\d,]+ bytes\)$/, 32],
+];
+
+describe("momoflow test: what each failed expectation says, and where (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-test-messages-");
+
+  const write = (): string => {
+    const file = join(tmp(), "all.momoflow");
+    writeFileSync(file, WORKFLOW + "\n" + TESTS);
+    return file;
+  };
+
+  it("text: each failure's expected and found, then `at file:line:col` of its expect", async () => {
+    write();
+    const out = await runCli(["test", "all.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const lines = out.stdout.split("\n");
+    const start = lines.findIndex((l) => l.includes("✗ all wrong"));
+    assert.ok(start >= 0, out.stdout);
+    FAILURES.forEach(([message, line], i) => {
+      const said = lines[start + 1 + 2 * i]!.trim();
+      if (typeof message === "string") assert.equal(said, message);
+      else assert.match(said, message);
+      assert.equal(lines[start + 2 + 2 * i]!.trim(), `at all.momoflow:${line}:3`, said);
+    });
+  });
+
+  it("--json: the same messages, with expected, actual and the range of each expect", async () => {
+    const file = write();
+    const out = await runCli(["test", "all.momoflow", "--json"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const report = JSON.parse(out.stdout) as {
+      tests: {
+        file: string;
+        failures: {
+          message: string;
+          expected?: unknown;
+          actual?: unknown;
+          range: { start: { line: number; character: number } };
+        }[];
+      }[];
+    };
+    const [test] = report.tests;
+    assert.equal(test!.file, file);
+    assert.equal(test!.failures.length, FAILURES.length);
+    test!.failures.forEach((failure, i) => {
+      const [message, line] = FAILURES[i]!;
+      if (typeof message === "string") assert.equal(failure.message, message);
+      else assert.match(failure.message, message);
+      assert.deepEqual(failure.range.start, { line: line - 1, character: 2 });
+      assert.ok("expected" in failure, failure.message);
+      // No text to show for a file that is not there: `actual` is left out.
+      assert.equal(
+        "actual" in failure,
+        !failure.message.startsWith("expected file nope.txt to match"),
+        failure.message,
+      );
+    });
+    // Memory in bytes, for a program: the message is for people.
+    assert.equal(test!.failures.at(-1)!.expected, 1024);
+    assert.match(String(test!.failures.at(-1)!.actual), /^\d+$/);
+  });
+});
