@@ -1,6 +1,12 @@
 import { LanguageWorkspace } from "../language/workspace";
 import { runTestBlock, type TestBlockResult } from "../testing/test-block-runner";
-import { formatDiagnostic, shownPath } from "./diagnostic-format";
+import {
+  formatDiagnostic,
+  type JsonDiagnostic,
+  shownPath,
+  toJsonDiagnostic,
+} from "./diagnostic-format";
+import type { Diagnostic } from "../language/diagnostic";
 import { collectMomoflowFiles } from "./momoflow-files";
 import { styleFor } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
@@ -19,8 +25,9 @@ that test removes it.
 
 Options:
   --filter TEXT        only tests whose name contains TEXT
-  --json               print { tests, passed, failed } as JSON (a failed test's
-                       kept directory as its workingDirectory)
+  --json               print { tests, passed, failed, errors } as JSON (a failed
+                       test's kept directory as its workingDirectory; errors:
+                       those of files not run, as check --format json gives them)
   -h, --help           show this help
 
 Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
@@ -52,6 +59,8 @@ export async function testCommand(argv: string[]): Promise<number> {
   const workspace = new LanguageWorkspace();
   const results: TestBlockResult[] = [];
   let broken = 0;
+  // The errors of the files not run: `--json` reports them too, not the exit code alone.
+  const fileErrors: Diagnostic[] = [];
   // Every test name seen, and the files checked: to say why nothing ran.
   const testNames: string[] = [];
   const checkedFiles: string[] = [];
@@ -68,6 +77,7 @@ export async function testCommand(argv: string[]): Promise<number> {
     // Errors first: a file that does not parse may have lost its test blocks.
     if (errors.length > 0) {
       broken++;
+      fileErrors.push(...errors);
       for (const d of errors) process.stderr.write(formatDiagnostic(d) + "\n");
       continue;
     }
@@ -107,12 +117,12 @@ export async function testCommand(argv: string[]): Promise<number> {
     process.off("SIGTERM", cancel);
     process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
     // A program reading --json gets its report however the tests went, none run included.
-    if (values.json) writeJsonReport([]);
+    if (values.json) writeJsonReport([], []);
     return 2;
   }
   const passed = results.filter((r) => r.status === "passed").length;
   const failed = results.length - passed;
-  if (values.json) writeJsonReport(results);
+  if (values.json) writeJsonReport(results, fileErrors.map(toJsonDiagnostic));
   else {
     const notRun = broken ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run` : "";
     out.write(`\n${passed} passed, ${failed} failed${notRun}\n`);
@@ -124,9 +134,15 @@ export async function testCommand(argv: string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-/** `--json`'s report on stdout: every test run, and how many passed and failed. */
-function writeJsonReport(results: readonly TestBlockResult[]): void {
+/**
+ * `--json`'s report on stdout: every test run, how many passed and failed,
+ * and the errors of the files whose tests did not run (as `check --format json`).
+ */
+function writeJsonReport(
+  results: readonly TestBlockResult[],
+  errors: readonly JsonDiagnostic[],
+): void {
   const passed = results.filter((r) => r.status === "passed").length;
-  const report = { tests: results, passed, failed: results.length - passed };
+  const report = { tests: results, passed, failed: results.length - passed, errors };
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
 }

@@ -720,7 +720,13 @@ workflow w {
       const out = await runCli(["test", "unknown.momoflow", "--json"], tmp());
       assert.equal(out.code, 2);
       assert.match(out.stderr, /unknown\.momoflow:4:12: error MF002: unknown step "nowhere"/);
-      assert.deepEqual(JSON.parse(out.stdout), { tests: [], passed: 0, failed: 0 });
+      // The report names the error too: a program reading it is not left with an empty pass.
+      const report = JSON.parse(out.stdout) as { tests: unknown[]; errors: { code: string }[] };
+      assert.deepEqual(report.tests, []);
+      assert.deepEqual(
+        report.errors.map((e) => e.code),
+        ["MF002"],
+      );
     });
   });
 

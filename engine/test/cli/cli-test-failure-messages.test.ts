@@ -127,4 +127,26 @@ describe("momoflow test: what each failed expectation says, and where (the real 
     assert.equal(test!.failures.at(-1)!.expected, 1024);
     assert.match(String(test!.failures.at(-1)!.actual), /^\d+$/);
   });
+
+  it("--json: a file with errors is in the report (its errors, as check --format json gives them), not only in the exit code", async () => {
+    write();
+    const broken = join(tmp(), "broken.momoflow");
+    writeFileSync(broken, 'test "x" {\n  workflow: nope\n  expect status == success\n}\n');
+    const out = await runCli(["test", "all.momoflow", "broken.momoflow", "--json"], tmp());
+    assert.equal(out.code, 2, out.stderr);
+    const report = JSON.parse(out.stdout) as {
+      tests: unknown[];
+      failed: number;
+      errors: { file: string; code: string; severity: string; message: string }[];
+    };
+    assert.equal(report.tests.length, 1);
+    assert.equal(report.failed, 1);
+    assert.deepEqual(
+      report.errors.map((e) => [e.file, e.severity, e.code, e.message]),
+      [[broken, "error", "MF005", 'unknown workflow "nope"']],
+    );
+    // A clean run says so too: no error.
+    const clean = await runCli(["test", "all.momoflow", "--json"], tmp());
+    assert.deepEqual((JSON.parse(clean.stdout) as { errors: unknown[] }).errors, []);
+  });
 });
