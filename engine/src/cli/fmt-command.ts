@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, realpathSync, statSync, writeFileSync } from "node:fs";
 import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
 import { formatDocumentWork } from "../language/format/format-document";
@@ -105,10 +105,14 @@ function readForFormatting(file: string): string | { problem: string } {
 
 /**
  * Writes the formatted text through a temporary file and a rename, keeping
- * the file's mode: a full disk leaves the user's file as it was.
+ * the file's mode: a full disk leaves the user's file as it was. A symbolic
+ * link stays a link: the file it points to is the one written.
  */
-function writeFormatted(file: string, text: string, name: string): boolean {
+function writeFormatted(link: string, text: string, name: string): boolean {
   try {
+    // Through a symbolic link, the file it points to: a rename over the link
+    // itself would replace it with a formatted copy, leaving its target as it was.
+    const file = realpathSync(link);
     // A rename through the folder would replace a file its owner made read-only
     // (also for root, whom access() lets write anything).
     accessSync(file, constants.W_OK);

@@ -1,5 +1,16 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
@@ -602,6 +613,21 @@ describe("momoflow fmt (the real CLI)", function () {
     // The other files are formatted all the same.
     assert.equal(out.stdout, "formatted tidy.momoflow\n");
     assert.equal(readFileSync(tidy, "utf8"), 'workflow t {\n  step a { run: "x" }\n}\n');
+  });
+
+  it("formats the file a symbolic link points to, and keeps the link", async () => {
+    const real = join(tmp(), "real.momoflow");
+    writeFileSync(real, 'workflow w{\nstep a { run: "x" }\n}\n');
+    mkdirSync(join(tmp(), "sub"));
+    const link = join(tmp(), "sub", "link.momoflow");
+    symlinkSync("../real.momoflow", link);
+    const out = await runCli(["fmt", link], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, "formatted sub/link.momoflow\n");
+    assert.ok(lstatSync(link).isSymbolicLink(), "the link was replaced by a copy");
+    assert.equal(readlinkSync(link), "../real.momoflow");
+    assert.equal(readFileSync(real, "utf8"), 'workflow w {\n  step a { run: "x" }\n}\n');
+    assert.deepEqual(readdirSync(tmp()).sort(), ["real.momoflow", "sub"], "a temporary file left");
   });
 
   it("leaves every fixture as it is (they are formatted)", async () => {
