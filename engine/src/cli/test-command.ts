@@ -32,7 +32,9 @@ Options:
 
 Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
 errors (they are printed and its tests do not run), or no test to run (no
-test block in the files, or none whose name contains the --filter TEXT).
+test block in the files, or none whose name contains the --filter TEXT),
+130 cancelled by Ctrl+C, SIGTERM or SIGHUP (the running test's run is
+rolled back and its shell actions ended).
 `;
 
 /** `momoflow test`: returns the exit code. */
@@ -64,12 +66,16 @@ export async function testCommand(argv: string[]): Promise<number> {
   // Every test name seen, and the files checked: to say why nothing ran.
   const testNames: string[] = [];
   const checkedFiles: string[] = [];
-  // Ctrl+C or SIGTERM (the editor's stop button) cancels the running test: its
-  // run is rolled back and its shell actions' process groups are ended.
+  // Ctrl+C, SIGTERM (the editor's stop button) or SIGHUP (the terminal was
+  // closed) cancels the running test: its run is rolled back and its shell
+  // actions' process groups are ended. Without SIGHUP's, closing the terminal
+  // ended the CLI at once and left the running shell action going on.
   const controller = new AbortController();
   const cancel = (): void => controller.abort(new Error("the tests were cancelled"));
   process.once("SIGINT", cancel);
   process.once("SIGTERM", cancel);
+  // A terminal closed sends it again to whoever is left: it is not a second request.
+  process.on("SIGHUP", cancel);
   for (const file of collectMomoflowFiles(positionals)) {
     if (controller.signal.aborted) break;
     const check = workspace.check(file);
@@ -115,6 +121,7 @@ export async function testCommand(argv: string[]): Promise<number> {
   if (broken === 0 && results.length === 0 && !controller.signal.aborted) {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);
+    process.off("SIGHUP", cancel);
     process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
     // A program reading --json gets its report however the tests went, none run included.
     if (values.json) writeJsonReport([], []);
@@ -129,6 +136,7 @@ export async function testCommand(argv: string[]): Promise<number> {
   }
   process.off("SIGINT", cancel);
   process.off("SIGTERM", cancel);
+  process.off("SIGHUP", cancel);
   if (controller.signal.aborted) return 130;
   if (broken > 0) return 2;
   return failed > 0 ? 1 : 0;

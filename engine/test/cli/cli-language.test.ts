@@ -14,7 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
-import { expectDead } from "../support/process-liveness";
+import { expectDead, isAlive } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
@@ -334,6 +334,40 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       assert.equal(out.code, 130, out.stdout + out.stderr);
       assert.match(out.stdout, /the tests were cancelled/);
       await expectDead([Number(readFileSync(pidFile, "utf8").trim())]);
+    });
+
+    it("stops on SIGHUP (the terminal closed) as on SIGTERM: the shell action ended, exit 130", async () => {
+      const pidFile = join(tmp(), "pid");
+      const file = join(tmp(), "slow.momoflow");
+      writeFileSync(
+        file,
+        [
+          "workflow slow {",
+          `  step wait { run: "echo $$ > ${pidFile}; sleep 30" }`,
+          "}",
+          'test "waits" {',
+          "  workflow: slow",
+          "  expect status == success",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const { child, done } = startCli(["test", file], tmp());
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
+        "the shell step to start",
+      );
+      child.kill("SIGHUP");
+      const out = await done;
+      const pid = Number(readFileSync(pidFile, "utf8").trim());
+      try {
+        assert.equal(out.code, 130, `${out.signal ?? ""} ${out.stdout}${out.stderr}`);
+        assert.match(out.stdout, /the tests were cancelled/);
+        await expectDead([pid]);
+      } finally {
+        // A sleep left running would outlive the test.
+        if (isAlive(pid)) process.kill(pid, "SIGKILL");
+      }
     });
 
     it("filters tests by name", async () => {
