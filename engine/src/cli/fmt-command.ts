@@ -22,14 +22,17 @@ Options:
   --indent N|tab       one indent level: N spaces (1 to 16) or a tab; default 2
   -h, --help           show this help
 
-A file with syntax errors is left as it is, each error printed as
-\`momoflow check\` prints it (file:line:col); so is a file that is not valid
-UTF-8.
+A file with syntax errors is left as it is, its errors printed as
+\`momoflow check\` prints them (file:line:col; the first 10); so is a file
+that is not valid UTF-8.
 
 Exit codes: 0 done (or, with --check, everything formatted), 1 with --check
 when some file is not formatted, 2 bad usage (a folder holding no .momoflow
 file included), or a file with syntax errors or that is not UTF-8 text.
 `;
+
+/** How many of a file's syntax errors `fmt` prints. */
+const SHOWN_SYNTAX_ERRORS = 10;
 
 /** `momoflow fmt`: returns the exit code. */
 export async function fmtCommand(argv: string[]): Promise<number> {
@@ -64,7 +67,13 @@ export async function fmtCommand(argv: string[]): Promise<number> {
     if (syntax.length > 0) {
       broken++;
       const count = `${syntax.length} syntax error${syntax.length === 1 ? "" : "s"}`;
-      process.stderr.write(`${formatDiagnostics(syntax)}${name}: ${count}; not formatted\n`);
+      // A file given by mistake (not .momoflow text) has thousands: the first few say enough.
+      const shown = syntax.slice(0, SHOWN_SYNTAX_ERRORS);
+      const rest =
+        shown.length < syntax.length
+          ? ` (the first ${shown.length} above; momoflow check lists them all)`
+          : "";
+      process.stderr.write(`${formatDiagnostics(shown)}${name}: ${count}${rest}; not formatted\n`);
       continue;
     }
     const result = runToEnd(formatDocumentWork(text, { indent }, syntax));

@@ -649,6 +649,23 @@ describe("momoflow fmt (the real CLI)", function () {
     assert.equal(readFileSync(tidy, "utf8"), 'workflow t {\n  step a { run: "x" }\n}\n');
   });
 
+  it("prints the first 10 syntax errors of a file that is not .momoflow text, not thousands", async () => {
+    const file = join(tmp(), "notes.momoflow");
+    const text = "# Notes\n" + "- a line of Markdown; not momoflow!\n".repeat(200);
+    writeFileSync(file, text);
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 2);
+    const lines = out.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 11, out.stderr.slice(0, 2000));
+    for (const line of lines.slice(0, 10))
+      assert.match(line, /^notes\.momoflow:\d+:\d+: error MF001: /);
+    assert.match(
+      lines[10]!,
+      /^notes\.momoflow: \d+ syntax errors \(the first 10 above; momoflow check lists them all\); not formatted$/,
+    );
+    assert.equal(readFileSync(file, "utf8"), text);
+  });
+
   it("formats the file a symbolic link points to, and keeps the link", async () => {
     const real = join(tmp(), "real.momoflow");
     writeFileSync(real, 'workflow w{\nstep a { run: "x" }\n}\n');
