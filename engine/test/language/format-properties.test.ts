@@ -28,6 +28,48 @@ interface Source {
   text: string;
 }
 
+/**
+ * Comments in every place the brief of the formatter names — ends of lines,
+ * between steps, inside lists and maps, before a closing brace, doc
+ * comments — with a multi-line string, in a messy layout.
+ */
+const COMMENTS_EVERYWHERE = `// first line
+import "./lib.momoflow" // end of an import
+/* a block
+   over two lines */ command greet(name: string, /* inline */ greeting: string = "Hello",) { // after {
+  run: "echo \${greeting} \${name}"   // end of a line
+  rollback: none
+  // before }
+}
+/// The workflow.
+workflow w{
+  /// A param.
+param target : string="x" // after a default
+env: { A: "1", /* in a map */ B: "2", // after a comma
+  // before } of a map
+}
+  step build{
+needs:[ /* empty */ ]
+run: """
+    echo   "kept"   as is   // not a comment
+  """
+    for_each : f in [ "a", // after an item
+    // between items
+    "b" ]
+when: ! (target == "x") && target != "y"
+  }
+
+  // between steps
+
+
+step c { needs: [build,] run: greet(name: "\${target}") timeout: 5m } // after a one-line step
+  /* before } */ }
+test "t" { workflow: w
+params: { target: "p" } // after params
+expect status == success // after an expect
+  expect output c contains "x" /* at the end */ }
+// last line`;
+
 function sources(): Source[] {
   const files = FOLDERS.flatMap((folder) => momoflowFiles(join(REPO, folder))).map((path) => ({
     name: relative(REPO, path),
@@ -38,7 +80,7 @@ function sources(): Source[] {
       .filter((block) => block.language === "momoflow")
       .map((block) => ({ name: `${doc}:${block.line}`, text: block.text })),
   );
-  return [...files, ...blocks];
+  return [...files, ...blocks, { name: "comments everywhere", text: COMMENTS_EVERYWHERE }];
 }
 
 /** Keys of the tree that say where, not what. */
@@ -96,6 +138,10 @@ describe("fmt keeps meaning and comments, and is idempotent, on every .momoflow 
   it("finds the texts: every fixture folder and the docs' examples", () => {
     assert.ok(all.length > 80, `only ${all.length} texts found`);
     assert.ok(formattable.length > 70, `only ${formattable.length} texts parse`);
+    assert.ok(
+      formattable.some((s) => s.name === "comments everywhere"),
+      "the text of comments everywhere has syntax errors",
+    );
   });
 
   for (const source of formattable) {
