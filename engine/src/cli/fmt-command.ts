@@ -1,4 +1,12 @@
-import { accessSync, constants, realpathSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  constants,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { replaceThroughTemp, tempPathBeside } from "../commands/builtins/temp-file-write";
 import { relative } from "node:path";
 import { formatDocumentWork } from "../language/format/format-document";
@@ -125,15 +133,36 @@ function writeFormatted(link: string, text: string, name: string): boolean {
     // A rename through the folder would replace a file its owner made read-only
     // (also for root, whom access() lets write anything).
     accessSync(file, constants.W_OK);
-    const { mode } = statSync(file);
+    const { mode, uid, gid } = statSync(file);
     if ((mode & 0o222) === 0) throw Object.assign(new Error("read-only"), { code: "EACCES" });
-    replaceThroughTemp(tempPathBeside(file), file, (temp) => writeFileSync(temp, text, { mode }));
+    replaceThroughTemp(tempPathBeside(file), file, (temp) => {
+      writeFileSync(temp, text);
+      // Set after the write: the mode given to a new file goes through the
+      // umask, which took a shared file's group-write bit away.
+      chmodSync(temp, mode & 0o7777);
+      keepOwner(temp, uid, gid);
+    });
     return true;
   } catch (error) {
     process.stderr.write(
       `${name}: could not be written (${whyNotWritten(error)}); left as it was\n`,
     );
     return false;
+  }
+}
+
+/**
+ * Gives the new file the owner and group of the one it replaces: a file
+ * formatted by root (`sudo momoflow fmt .`) was root's after the rename, and
+ * its owner could no longer write it. Someone else may only give a file
+ * their own user and one of their groups: where that is not the old file's,
+ * the new one stays theirs, as any editor's save through a rename leaves it.
+ */
+function keepOwner(temp: string, uid: number, gid: number): void {
+  try {
+    chownSync(temp, uid, gid);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
   }
 }
 

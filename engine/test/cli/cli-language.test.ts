@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -8,6 +10,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -679,6 +682,32 @@ describe("momoflow fmt (the real CLI)", function () {
     assert.equal(readlinkSync(link), "../real.momoflow");
     assert.equal(readFileSync(real, "utf8"), 'workflow w {\n  step a { run: "x" }\n}\n');
     assert.deepEqual(readdirSync(tmp()).sort(), ["real.momoflow", "sub"], "a temporary file left");
+  });
+
+  it("keeps a file's mode, group- and world-writable bits included (the umask does not cut them)", async () => {
+    const file = join(tmp(), "shared.momoflow");
+    writeFileSync(file, 'workflow w{\nstep a { run: "x" }\n}\n');
+    chmodSync(file, 0o666);
+    // The CLI's umask is the test's: 022 or so, which a new file's mode would go through.
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(readFileSync(file, "utf8"), 'workflow w {\n  step a { run: "x" }\n}\n');
+    assert.equal((statSync(file).mode & 0o777).toString(8), "666");
+  });
+
+  it("keeps a file's owner and group when root formats it (sudo momoflow fmt)", async function () {
+    if (process.getuid?.() !== 0) {
+      console.log("      (skipped: only root can give a file another owner)");
+      this.skip();
+    }
+    const file = join(tmp(), "theirs.momoflow");
+    writeFileSync(file, 'workflow w{\nstep a { run: "x" }\n}\n', { mode: 0o640 });
+    chownSync(file, 4321, 4322);
+    const out = await runCli(["fmt", file], tmp());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(readFileSync(file, "utf8"), 'workflow w {\n  step a { run: "x" }\n}\n');
+    const { uid, gid, mode } = statSync(file);
+    assert.deepEqual([uid, gid, mode & 0o777], [4321, 4322, 0o640]);
   });
 
   it("leaves every fixture as it is (they are formatted)", async () => {
