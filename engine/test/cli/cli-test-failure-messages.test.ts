@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
+import Ajv from "ajv";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
+import reportSchema from "../../../schemas/test-report.schema.json";
+
+/** Whether `stdout` is a report as schemas/test-report.schema.json describes it; the report. */
+function validReport(stdout: string): unknown {
+  const report: unknown = JSON.parse(stdout);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  assert.ok(ajv.validate(reportSchema, report), `${ajv.errorsText()}\n${stdout}`);
+  return report;
+}
 
 /**
  * What `momoflow test` says of each form of `expect` that does not hold:
@@ -96,7 +106,7 @@ describe("momoflow test: what each failed expectation says, and where (the real 
     const file = write();
     const out = await runCli(["test", "all.momoflow", "--json"], tmp());
     assert.equal(out.code, 1, out.stderr);
-    const report = JSON.parse(out.stdout) as {
+    const report = validReport(out.stdout) as {
       tests: {
         file: string;
         failures: {
@@ -134,7 +144,7 @@ describe("momoflow test: what each failed expectation says, and where (the real 
     writeFileSync(broken, 'test "x" {\n  workflow: nope\n  expect status == success\n}\n');
     const out = await runCli(["test", "all.momoflow", "broken.momoflow", "--json"], tmp());
     assert.equal(out.code, 2, out.stderr);
-    const report = JSON.parse(out.stdout) as {
+    const report = validReport(out.stdout) as {
       tests: unknown[];
       failed: number;
       errors: { file: string; code: string; severity: string; message: string }[];
@@ -147,6 +157,54 @@ describe("momoflow test: what each failed expectation says, and where (the real 
     );
     // A clean run says so too: no error.
     const clean = await runCli(["test", "all.momoflow", "--json"], tmp());
-    assert.deepEqual((JSON.parse(clean.stdout) as { errors: unknown[] }).errors, []);
+    assert.deepEqual((validReport(clean.stdout) as { errors: unknown[] }).errors, []);
+  });
+
+  it("--json: one shape whatever happens: a test passing, timing out, its fixture missing, none to run", async () => {
+    writeFileSync(
+      join(tmp(), "more.momoflow"),
+      `workflow slow {
+  step a { run: "sleep 5" rollback: none }
+}
+workflow quick {
+  step a { run: "echo hi" rollback: none }
+}
+test "passes" {
+  workflow: quick
+  expect output a == "hi"
+}
+test "times out" {
+  workflow: slow
+  timeout: 200ms
+  expect status == success
+}
+test "fixture missing" {
+  workflow: quick
+  files: "not-there"
+  expect status == success
+}
+`,
+    );
+    const out = await runCli(["test", "more.momoflow", "--json"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const report = validReport(out.stdout) as {
+      tests: { name: string; status: string; failures: { message: string }[] }[];
+    };
+    assert.deepEqual(
+      report.tests.map((t) => [t.name, t.status, t.failures.map((f) => f.message)]),
+      [
+        ["passes", "passed", []],
+        ["times out", "failed", ["the test timed out after 200ms"]],
+        // JSON keeps paths whole, as check --format json does.
+        [
+          "fixture missing",
+          "failed",
+          [`files: "not-there" is not there (looked for ${join(tmp(), "not-there")})`],
+        ],
+      ],
+    );
+    const none = await runCli(["test", "more.momoflow", "--json", "--filter", "no such"], tmp());
+    assert.equal(none.code, 2);
+    validReport(none.stdout);
   });
 });
