@@ -91,13 +91,21 @@ export function checkExpectation(
       // A call whose workflow's last step gave nothing gave nothing either: not "".
       const noCallOutput =
         whole === undefined && ranToItsEnd(step) ? missingCallOutput(result, id) : undefined;
+      // The expectation as written, for a failure that finds nothing to compare:
+      // what it expected is said too (`expect output deploy == "ok": step deploy has no output…`).
+      const asWritten = (read: string): string =>
+        `expect output ${read} ${expect.operator} ${
+          Array.isArray(expected)
+            ? JSON.stringify(expected.map(valueText))
+            : JSON.stringify(valueText(expected))
+        }`;
       if (whole === undefined && (fields.length > 0 || !ranToItsEnd(step) || noCallOutput)) {
         const why = noCallOutput
           ? `: ${noCallOutput}`
           : // The step's own error (an output that is not JSON…) in the run's words.
             ` (it ended ${step ? statusAsRead(result, step) : "missing"}${step?.error ? `: ${step.error}` : ""})`;
         return fail(
-          `expect output ${segmentsText([{ ...expect.target!, text: id }, ...fields])}: step ${id} has no output${why}`,
+          `${asWritten(segmentsText([{ ...expect.target!, text: id }, ...fields]))}: step ${id} has no output${why}`,
           expected,
           undefined,
         );
@@ -116,7 +124,7 @@ export function checkExpectation(
             : whole;
       } catch (error) {
         const read = segmentsText([{ ...expect.target!, text: id }, ...fields]);
-        return fail(`expect output ${read}: ${errorMessage(error)}`, expected, undefined);
+        return fail(`${asWritten(read)}: ${errorMessage(error)}`, expected, undefined);
       }
       // Two lists (a fan-out's outputs) are compared item by item: ["a b"] is not ["a", "b"].
       const lists = Array.isArray(output) && Array.isArray(expected);

@@ -114,7 +114,7 @@ test "a field that differs" {
     assert.match(out.stdout, /✗ a missing field/);
     assert.match(
       out.stdout,
-      /expect output stats\.sites\[0\]\.median: steps\.stats\.output\.sites\[0\] has no field "median"; it has "name", "mean"/,
+      /expect output stats\.sites\[0\]\.median == "3": steps\.stats\.output\.sites\[0\] has no field "median"; it has "name", "mean"/,
     );
     assert.match(out.stdout, /✗ a field that differs/);
     assert.match(
@@ -138,7 +138,7 @@ test "the stats step failed" {
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(
       out.stdout,
-      /stats\.sites\[0\]\.mean: step stats has no output \(it ended failed: failure injected by the test\)/,
+      /stats\.sites\[0\]\.mean == "3": step stats has no output \(it ended failed: failure injected by the test\)/,
     );
     assert.doesNotMatch(out.stdout, /undefined/);
   });
@@ -168,7 +168,7 @@ test "reads ${read}" {
       assert.match(problem, /^steps\.stats\.output/, error);
       const test = await runCli(["test", "stats.momoflow"], tmp());
       assert.ok(
-        test.stdout.includes(`expect output ${read}: ${problem}\n`),
+        test.stdout.includes(`expect output ${read} == "1": ${problem}\n`),
         `${fault}: run said ${problem}; test said ${test.stdout}`,
       );
     }
@@ -190,7 +190,7 @@ test "not json" {
     const out = await runCli(["test", "stats.momoflow"], tmp());
     assert.match(
       out.stdout,
-      /expect output stats\.sites: step stats has no output \(it ended failed: step "stats" declares output: json, but its output is not JSON \(/,
+      /expect output stats\.sites == "1": step stats has no output \(it ended failed: step "stats" declares output: json, but its output is not JSON \(/,
     );
   });
 

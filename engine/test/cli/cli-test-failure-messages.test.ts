@@ -207,4 +207,39 @@ test "fixture missing" {
     assert.equal(none.code, 2);
     validReport(none.stdout);
   });
+
+  it("an expect output that finds no output or no field says what it expected too", async () => {
+    writeFileSync(
+      join(tmp(), "none.momoflow"),
+      `workflow w {
+  step b {
+    run: """echo '{"x": {"y": [1, 2]}}'"""
+    output: json
+    rollback: none
+  }
+  step z { needs: b when: false run: "echo z" rollback: none }
+}
+test "nothing to read" {
+  workflow: w
+  expect output z == "z"
+  expect output b.x.nope contains "q"
+  expect output b.x.y[7] != 1
+}
+`,
+    );
+    const out = await runCli(["test", "none.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const said = out.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith("expect") || l.startsWith("at "));
+    assert.deepEqual(said, [
+      'expect output z == "z": step z has no output (it ended skipped)',
+      "at none.momoflow:11:3",
+      'expect output b.x.nope contains "q": steps.b.output.x has no field "nope"; it has "y"',
+      "at none.momoflow:12:3",
+      'expect output b.x.y[7] != "1": steps.b.output.x.y has 2 items: it has no item [7]',
+      "at none.momoflow:13:3",
+    ]);
+  });
 });

@@ -168,7 +168,7 @@ test "wrong on purpose" {
     assert.match(out.stdout, /expected step release\/bump to be success, but it was rolled_back/);
     assert.match(
       out.stdout,
-      /expect output release\/convert\[2\]: step release\/convert\[2\] has no output \(it ended not_run\)/,
+      /expect output release\/convert\[2\] == "c-done": step release\/convert\[2\] has no output \(it ended not_run\)/,
     );
   });
 
