@@ -6,7 +6,7 @@ import { formatDiagnostic } from "./diagnostic-format";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
 
-export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] --format dot|mermaid|json
+export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] [--format dot|mermaid|json]
 
 Prints a workflow's dependency graph. Irreversible steps are marked
 (a double border in DOT, the "irreversible" class in Mermaid). A fan-out
