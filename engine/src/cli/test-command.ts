@@ -12,7 +12,7 @@ import { styleFor } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
-import { keepGoingWhenOutputCloses } from "./closed-output";
+import { ignoreOutputErrors, keepGoingWhenOutputCloses } from "./closed-output";
 import { nothingToTestMessage } from "./nothing-to-test";
 
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
@@ -75,7 +75,12 @@ export async function testCommand(argv: string[]): Promise<number> {
   process.once("SIGINT", cancel);
   process.once("SIGTERM", cancel);
   // A terminal closed sends it again to whoever is left: it is not a second request.
-  process.on("SIGHUP", cancel);
+  const hangUp = (): void => {
+    // Every later write to the closed terminal fails (EIO): the test's rollback must go on regardless.
+    ignoreOutputErrors();
+    cancel();
+  };
+  process.on("SIGHUP", hangUp);
   for (const file of collectMomoflowFiles(positionals)) {
     if (controller.signal.aborted) break;
     const check = workspace.check(file);
@@ -121,7 +126,7 @@ export async function testCommand(argv: string[]): Promise<number> {
   if (broken === 0 && results.length === 0 && !controller.signal.aborted) {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);
-    process.off("SIGHUP", cancel);
+    process.off("SIGHUP", hangUp);
     process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
     // A program reading --json gets its report however the tests went, none run included.
     if (values.json) writeJsonReport([], []);
@@ -136,7 +141,7 @@ export async function testCommand(argv: string[]): Promise<number> {
   }
   process.off("SIGINT", cancel);
   process.off("SIGTERM", cancel);
-  process.off("SIGHUP", cancel);
+  process.off("SIGHUP", hangUp);
   if (controller.signal.aborted) return 130;
   if (broken > 0) return 2;
   return failed > 0 ? 1 : 0;
