@@ -12,7 +12,9 @@ import { styleFor } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
-import { ignoreOutputErrors, keepGoingWhenOutputCloses } from "./closed-output";
+import { keepGoingWhenOutputCloses } from "./closed-output";
+import { STOPPED_EXIT_CODE } from "./run-interrupt";
+import { stopTestsOnInterrupt } from "./test-interrupt";
 import { nothingToTestMessage } from "./nothing-to-test";
 
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
@@ -34,7 +36,8 @@ Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
 errors (they are printed and its tests do not run), or no test to run (no
 test block in the files, or none whose name contains the --filter TEXT),
 130 cancelled by Ctrl+C, SIGTERM or SIGHUP (the running test's run is
-rolled back and its shell actions ended).
+rolled back and its shell actions ended; a second one stops at once,
+without the rollback).
 `;
 
 /** `momoflow test`: returns the exit code. */
@@ -68,21 +71,10 @@ export async function testCommand(argv: string[]): Promise<number> {
   const checkedFiles: string[] = [];
   // Ctrl+C, SIGTERM (the editor's stop button) or SIGHUP (the terminal was
   // closed) cancels the running test: its run is rolled back and its shell
-  // actions' process groups are ended. Without SIGHUP's, closing the terminal
-  // ended the CLI at once and left the running shell action going on.
-  const controller = new AbortController();
-  const cancel = (): void => controller.abort(new Error("the tests were cancelled"));
-  process.once("SIGINT", cancel);
-  process.once("SIGTERM", cancel);
-  // A terminal closed sends it again to whoever is left: it is not a second request.
-  const hangUp = (): void => {
-    // Every later write to the closed terminal fails (EIO): the test's rollback must go on regardless.
-    ignoreOutputErrors();
-    cancel();
-  };
-  process.on("SIGHUP", hangUp);
+  // actions' process groups are ended; a second one stops at once.
+  const interrupt = stopTestsOnInterrupt(process.stderr);
   for (const file of collectMomoflowFiles(positionals)) {
-    if (controller.signal.aborted) break;
+    if (interrupt.signal.aborted) break;
     const check = workspace.check(file);
     const errors = check.diagnostics.filter((d) => d.severity === "error");
     // Errors first: a file that does not parse may have lost its test blocks.
@@ -101,10 +93,11 @@ export async function testCommand(argv: string[]): Promise<number> {
     if (tests.length === 0) continue;
     out.write(style.bold(shownPath(file)) + "\n");
     for (const test of tests) {
-      if (controller.signal.aborted) break;
+      if (interrupt.signal.aborted) break;
       // JSON keeps paths whole, as \`momoflow check --format json\` does; text shows them as check does.
       const result = await runTestBlock(check, test, {
-        signal: controller.signal,
+        signal: interrupt.signal,
+        giveUpSignal: interrupt.giveUpSignal,
         ...(values.json ? {} : { showPath: shownPath }),
       });
       results.push(result);
@@ -123,10 +116,8 @@ export async function testCommand(argv: string[]): Promise<number> {
         out.write(style.dim(`      working folder kept: ${result.workingDirectory}\n`));
     }
   }
-  if (broken === 0 && results.length === 0 && !controller.signal.aborted) {
-    process.off("SIGINT", cancel);
-    process.off("SIGTERM", cancel);
-    process.off("SIGHUP", hangUp);
+  if (broken === 0 && results.length === 0 && !interrupt.signal.aborted) {
+    interrupt.dispose();
     process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
     // A program reading --json gets its report however the tests went, none run included.
     if (values.json) writeJsonReport([], []);
@@ -139,10 +130,8 @@ export async function testCommand(argv: string[]): Promise<number> {
     const notRun = broken ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run` : "";
     out.write(`\n${passed} passed, ${failed} failed${notRun}\n`);
   }
-  process.off("SIGINT", cancel);
-  process.off("SIGTERM", cancel);
-  process.off("SIGHUP", hangUp);
-  if (controller.signal.aborted) return 130;
+  interrupt.dispose();
+  if (interrupt.signal.aborted) return STOPPED_EXIT_CODE;
   if (broken > 0) return 2;
   return failed > 0 ? 1 : 0;
 }

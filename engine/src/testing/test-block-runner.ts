@@ -45,7 +45,10 @@ export interface TestBlockOptions {
    * named in the result ({@link TestBlockResult.workingDirectory}).
    */
   keepWorkingDirectory?: boolean | "failed";
+  /** Cancels the test: its run stops its steps and rolls back (Ctrl+C). */
   signal?: AbortSignal;
+  /** Stops the test's run at once: its steps are not waited for, its rollback is given up (a second Ctrl+C). */
+  giveUpSignal?: AbortSignal;
   /**
    * How a failure's message shows a path (the CLI: as `momoflow check` does);
    * as it is by default.
@@ -191,6 +194,9 @@ async function runTestIn(
     });
     try {
       const context = new WorkflowContext({ workingDirectory: dir, signal: controller.signal });
+      const giveUp = (): void => context.giveUp(options.giveUpSignal!.reason);
+      if (options.giveUpSignal?.aborted) giveUp();
+      else options.giveUpSignal?.addEventListener("abort", giveUp, { once: true });
       const result = await new WorkflowEngine().executeWorkflow(definition, context, {
         failSteps,
         ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),

@@ -373,6 +373,45 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       }
     });
 
+    it("a second Ctrl+C stops at once: the running test's shell action, which ignores SIGTERM and SIGINT, is killed, not left running; exit 130", async () => {
+      const pidFile = join(tmp(), "pid");
+      const file = join(tmp(), "deaf.momoflow");
+      writeFileSync(
+        file,
+        [
+          "workflow deaf {",
+          // The group ignores both signals: only SIGKILL ends it.
+          `  step wait { run: "trap '' TERM INT; echo $$ > ${pidFile}; sleep 60" }`,
+          "}",
+          'test "waits" {',
+          "  workflow: deaf",
+          "  expect status == success",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const { child, done } = startCli(["test", file], tmp());
+      let stderr = "";
+      child.stderr!.on("data", (d) => (stderr += d));
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
+        "the shell step to start",
+      );
+      const pid = Number(readFileSync(pidFile, "utf8").trim());
+      try {
+        child.kill("SIGINT");
+        await waitFor(() => /Ctrl\+C: cancelling/.test(stderr), "the first Ctrl+C to be taken");
+        child.kill("SIGINT");
+        const out = await done;
+        assert.equal(out.code, 130, `${out.signal ?? ""} ${out.stdout}${out.stderr}`);
+        assert.match(out.stderr, /Ctrl\+C again: stopping at once/);
+        assert.match(out.stdout, /the tests were cancelled/);
+        await expectDead([pid]);
+      } finally {
+        if (isAlive(pid)) process.kill(pid, "SIGKILL");
+      }
+    });
+
     it("filters tests by name", async () => {
       const out = await runCli(
         ["test", fixture("tests"), "--filter", "injected", "--json"],

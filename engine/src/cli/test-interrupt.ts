@@ -1,0 +1,58 @@
+import { ignoreOutputErrors } from "./closed-output";
+import { STOPPED_EXIT_CODE } from "./run-interrupt";
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** What {@link stopTestsOnInterrupt} gives `momoflow test`. */
+export interface TestsInterrupt {
+  /** Aborted by the first Ctrl+C, SIGTERM or SIGHUP: the running test is cancelled (its run rolled back), no other starts. */
+  readonly signal: AbortSignal;
+  /** Aborted by a second one: the running test's run stops at once (see `WorkflowContext.giveUp`). */
+  readonly giveUpSignal: AbortSignal;
+  /** The tests are over: the handlers go. */
+  dispose(): void;
+}
+
+/**
+ * Ctrl+C, SIGTERM or SIGHUP (the terminal was closed) while `momoflow test`
+ * runs, in stages as `momoflow run` takes them (see `stopRunOnInterrupt`):
+ * the first cancels the running test, whose run stops its steps and rolls
+ * back; a second stops at once — the steps still stopping are not waited
+ * for, the rollback is given up, and a shell action that ignores its signal
+ * is killed as the process ends (no later `momoflow rollback` would stop it:
+ * a test's folder is its own); a third exits there and then. A repeated
+ * SIGHUP is not a second request: a closed terminal sends it again.
+ */
+export function stopTestsOnInterrupt(out: NodeJS.WritableStream): TestsInterrupt {
+  const cancel = new AbortController();
+  const giveUp = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signal === "SIGHUP") {
+      // Every later write to the closed terminal fails (EIO): the test's rollback must go on regardless.
+      ignoreOutputErrors();
+      if (interrupts > 0) return;
+    }
+    interrupts++;
+    const name = signal === "SIGINT" ? "Ctrl+C" : signal;
+    if (interrupts === 1) {
+      out.write(
+        `\n${name}: cancelling the running test and rolling it back… (again to stop at once)\n`,
+      );
+      cancel.abort(new Error("the tests were cancelled"));
+    } else if (interrupts === 2) {
+      out.write(
+        `\n${name} again: stopping at once, giving up the test's rollback… (again to exit now)\n`,
+      );
+      giveUp.abort(new Error(`a second ${signal}`));
+    } else process.exit(STOPPED_EXIT_CODE);
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return {
+    signal: cancel.signal,
+    giveUpSignal: giveUp.signal,
+    dispose: () => {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+    },
+  };
+}
