@@ -44,6 +44,12 @@ export interface Interpolation {
    * (see `interpolation-functions.ts`); undefined for a plain `${ref}`.
    */
   function?: Name;
+  /**
+   * Set when `ref` is undefined because the reference ends with its dot
+   * (`${steps.build.}`, as one does while it is typed): what was written
+   * before the dot. See {@link UnfinishedReferences}.
+   */
+  unfinished?: Reference;
   /** The whole `${...}`. */
   range: Range;
 }
@@ -219,8 +225,22 @@ export type Expression =
 
 // ---------------------------------------------------------------- declarations
 
+/**
+ * The references a member's value leaves unfinished outside strings, as one
+ * does while typing (`when: steps.build.`, `run: release(key: p.)`): each is
+ * an MF001 and missing from the value, as a malformed value is, and kept
+ * here with what was written before its dot, so that what reads names as
+ * the user types sees them: the param it reads counts as used (no MF012),
+ * and what is known of it is highlighted and hovered as in a complete
+ * reference. Nothing runs from them (the file has an error).
+ */
+export interface UnfinishedReferences {
+  /** Set only when there is one or more, in the order written. */
+  unfinished?: Reference[];
+}
+
 /** `key: value` inside a block. */
-export interface Property {
+export interface Property extends UnfinishedReferences {
   kind: "property";
   name: Name;
   /**
@@ -240,7 +260,7 @@ export interface TypeReference {
 }
 
 /** `name: type = default` — a command parameter or a workflow `param`. */
-export interface ParamDeclaration {
+export interface ParamDeclaration extends UnfinishedReferences {
   kind: "param";
   name: Name;
   type: TypeReference | undefined;
@@ -250,7 +270,7 @@ export interface ParamDeclaration {
 }
 
 /** `var name = expr` in a workflow. */
-export interface VarDeclaration {
+export interface VarDeclaration extends UnfinishedReferences {
   kind: "var";
   name: Name;
   value: Expression | undefined;

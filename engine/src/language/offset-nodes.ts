@@ -125,6 +125,8 @@ export class OffsetInterpolation implements Interpolation {
   readonly kind = "interpolation";
   /** Set after the node is made, as on the plain node (and written after `range`). */
   function?: Name;
+  /** Set after the node is made, as on the plain node (and written after `function`). */
+  unfinished?: Reference;
 
   constructor(
     public ref: Reference | undefined,
@@ -140,6 +142,7 @@ export class OffsetInterpolation implements Interpolation {
   toJSON(): Interpolation {
     const plain: Interpolation = { kind: this.kind, ref: this.ref, range: this.range };
     if (this.function !== undefined) plain.function = this.function;
+    if (this.unfinished !== undefined) plain.unfinished = this.unfinished;
     return plain;
   }
 }

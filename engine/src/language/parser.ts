@@ -46,11 +46,13 @@ import type {
   Position,
   Property,
   Range,
+  Reference,
   Segment,
   SourceFile,
   StepDeclaration,
   StringLiteral,
   TestDeclaration,
+  UnfinishedReferences,
   VarDeclaration,
   WorkflowDeclaration,
 } from "./ast";
@@ -264,6 +266,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private headInSegments = true;
   /** The reference being read ended with a `.` or `/` and nothing after it: reported. */
   private unfinishedReference = false;
+  /**
+   * The references left unfinished outside strings in the member being read
+   * (a property, a param, a var): attached to it when it is read.
+   */
+  private unfinishedReferences: Reference[] = [];
   /** A step's `when` is being read: there `steps.<id>.status` is read too. */
   private readingCondition = false;
   /** `needs:` is being read: its list's items are step ids. */
@@ -333,6 +340,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.operators = 0;
     this.reportedValues = 0;
     this.chains = [];
+    this.unfinishedReferences = [];
     this.strayDepth = 0;
     this.stepPathAllowed = false;
     // Offsets of the previous document mean nothing here.
@@ -776,9 +784,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
           this.MANY(this.referenceSegments);
           if (this.RECORDING_PHASE) return undefined;
           if (this.unfinishedReference && call === undefined) {
-            // Reported with what it lacks; like `${steps.}`, it is no value the checker reads.
+            // Reported with what it lacks; like `${steps.}`, it is no value the checker
+            // reads, but what is written is kept on the member for the editor.
             this.unfinishedReference = false;
             this.reportedValues++;
+            this.unfinishedReferences.push({
+              kind: "ref",
+              segments: fitted(segments),
+              range: { start: segments[0]!.range.start, end: segments.at(-1)!.range.end },
+            });
             return undefined;
           }
           if (call === undefined) {
@@ -1205,12 +1219,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
       }
       const equals = this.OPTION3(this.equals);
       const malformed = this.reportedValues;
+      this.startMember();
       const value = this.OPTION4({
         GATE: () => equals !== undefined && this.valueAhead(),
         DEF: () => this.SUBRULE(this.expression),
       });
       if (this.RECORDING_PHASE) return;
       node.default = value;
+      this.keepUnfinished(node);
       if (equals !== undefined && value === undefined)
         this.reportMissingValue("expected a default value after `=`", malformed);
       this.extendTo(node.range, this.LA(0));
@@ -1241,9 +1257,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.reportNext(`expected \`=\` after \`${name.image}\``);
     }
     const malformed = this.reportedValues;
+    this.startMember();
     const value = this.OPTION3(this.optionalValue);
     if (this.RECORDING_PHASE) return;
     node.value = value;
+    this.keepUnfinished(node);
     if (value === undefined)
       this.reportMissingValue(
         `expected a value after \`${equals === undefined ? "var" : "="}\``,
@@ -1307,6 +1325,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.readingNeeds = key.image === "needs";
     let value: Expression | undefined;
     const malformed = this.reportedValues;
+    this.startMember();
     try {
       value = this.OPTION2(this.propertyValue);
     } finally {
@@ -1317,6 +1336,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const workflowCall = this.OPTION4(this.workflowCallArguments);
     if (this.RECORDING_PHASE) return;
     if (item !== undefined) node.item = this.nameOf(item);
+    this.keepUnfinished(node);
     const isRollback = key.image === "rollback";
     node.value = isRollback ? asNoRollback(value) : value;
     if (workflowCall && value)
@@ -2194,6 +2214,19 @@ export class MomoflowParser extends EmbeddedActionsParser {
           ? expectPathMessage(written, this.expectSubject?.image ?? "output")
           : afterDotMessage(written, this.readingCondition ? "condition" : "value");
     this.report(message, this.rangeFrom(head));
+  }
+
+  /** A member's value is read next: the references it leaves unfinished are its own. */
+  private startMember(): void {
+    if (!this.RECORDING_PHASE && this.unfinishedReferences.length > 0)
+      this.unfinishedReferences = [];
+  }
+
+  /** Attaches to `node` the references left unfinished since {@link startMember}. */
+  private keepUnfinished(node: UnfinishedReferences): void {
+    if (this.unfinishedReferences.length === 0) return;
+    node.unfinished = this.unfinishedReferences;
+    this.unfinishedReferences = [];
   }
 
   private reportNext(message: string): void {

@@ -278,13 +278,15 @@ class StringReader {
     const call =
       written?.ref || plain ? written : (this.unclosedReference(at + 2, close) ?? written);
     const ref = call ? call.ref : plain;
+    const missing = ref === undefined ? this.missingPart(at + 2, close) : undefined;
     if (ref === undefined) {
-      const missing = this.missingPart(at + 2, close);
       if (missing) this.report(missing.message, missing.start, missing.end);
       else this.report(INTERPOLATION_HINT, at, close + 1);
     }
     const part = this.interpolation(ref, at, close + 1);
     if (call?.ref && call.name) part.function = call.name;
+    // `${steps.build.}`: what is written before the dot, for the editor (ast.ts).
+    if (missing?.unfinished) part.unfinished = missing.unfinished;
     this.addPart(part);
     return close + 1;
   }
@@ -315,7 +317,7 @@ class StringReader {
   private missingPart(
     start: number,
     end: number,
-  ): { message: string; start: number; end: number } | undefined {
+  ): { message: string; start: number; end: number; unfinished?: Reference } | undefined {
     const image = this.source.image;
     const whole = { start: start - 2, end: end + 1 };
     while (start < end && isSpace(image.charCodeAt(start))) start++;
@@ -340,8 +342,15 @@ class StringReader {
         };
       return this.missingPart(open + 1, end - 1);
     }
-    if (image.charCodeAt(end - 1) !== 46 || !this.reference(start, end - 1)) return undefined;
-    return { message: afterDotMessage(image.slice(start, end), "interpolation"), start, end };
+    const unfinished =
+      image.charCodeAt(end - 1) === 46 ? this.reference(start, end - 1) : undefined;
+    if (!unfinished) return undefined;
+    return {
+      message: afterDotMessage(image.slice(start, end), "interpolation"),
+      start,
+      end,
+      unfinished,
+    };
   }
 
   /**

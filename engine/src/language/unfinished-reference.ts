@@ -25,6 +25,8 @@ export function afterDotMessage(written: string, place: UnfinishedPlace): string
   const [root] = parts;
   if (root === "params" && parts.length === 1)
     return `\`params.\` needs a name after the dot, but a param is written by its name alone: \`${example("target")}\`, not \`${example("params.target")}\``;
+  if (root === "params" && parts.length === 2)
+    return `\`${written}\` needs a field name after the dot, but a param is written by its name alone: \`${example(parts[1]!)}\`, not \`${example(`params.${parts[1]!}`)}\``;
   const [what, shown] =
     root === "steps"
       ? parts.length === 1

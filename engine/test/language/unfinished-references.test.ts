@@ -194,6 +194,63 @@ describe("unfinished references outside strings: what is missing, on what was wr
     ]);
   });
 
+  it("a param whose only read is being typed is read: no MF012 (unused) beside the MF001", () => {
+    const places: [string, string, string][] = [
+      ["a step's `when`", '    run: "echo"\n    when: only.', "only."],
+      ["a call's argument", "    run: log(message: params.only.)", "params.only."],
+      ["a string", '    run: "echo ${only.}"', "only."],
+      ["a workflow call's argument", "    run: workflow w2(x: only.)", "only."],
+    ];
+    for (const [where, line, written] of places) {
+      const text = [
+        "workflow w {",
+        "  param only: map = {}",
+        "  step a {",
+        line,
+        "  }",
+        "}",
+        "workflow w2 {",
+        "  param x: any",
+        '  step s { run: "echo ${x}" }',
+        "}",
+        "",
+      ].join("\n");
+      const diagnostics = check(text);
+      assert.equal(diagnostics.length, 1, `${where}: ${diagnostics.join("\n")}`);
+      const at = line.includes("\n") ? 5 : 4;
+      assert.match(diagnostics[0]!, new RegExp(`^${span(at, text, written)} MF001 `), where);
+    }
+    // In a var's value, a param's default and the workflow's own properties.
+    const text = [
+      "workflow w {",
+      "  param only: map = {}",
+      "  param other: map = {}",
+      "  param third: map = {}",
+      "  param copy: any = other.",
+      "  var v = only.",
+      "  env: { A: third. }",
+      '  step a { run: "echo ${v}${copy}" }',
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(
+      check(text).map((d) => d.replace(/ MF001 .*/, " MF001")),
+      [
+        `${span(5, text, "other.")} MF001`,
+        `${span(6, text, "only.")} MF001`,
+        `${span(7, text, "third.")} MF001`,
+      ],
+    );
+  });
+
+  it("`params.p.`: a param is written by its name alone", () => {
+    const text = file("when: params.target.", 'run: "echo"');
+    assert.deepEqual(check(text), [
+      `${span(6, text, "params.target.")} MF001 \`params.target.\` needs a field name after the dot, but a param is written by its name alone: \`target\`, not \`params.target\``,
+      laterStepReport(10),
+    ]);
+  });
+
   it("a name on the dot's own line is still read, spaces and all", () => {
     const text = file("when: steps.a .status == failed", 'run: "echo"');
     assert.deepEqual(check(text), [laterStepReport(10)]);

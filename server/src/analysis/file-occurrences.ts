@@ -149,7 +149,10 @@ class OccurrenceCollector {
       lookup: (n) => (declared.has(n) ? paramRef(n) : undefined),
       steps: undefined,
     };
-    for (const param of decl.params ?? []) this.expression(param?.default, context);
+    for (const param of decl.params ?? []) {
+      this.expression(param?.default, context);
+      this.values.readUnfinished(param, context);
+    }
     for (const property of decl.properties ?? []) this.property(property, "command", context);
   }
 
@@ -205,6 +208,7 @@ class OccurrenceCollector {
     } else {
       this.expression(decl.value, context);
     }
+    this.values.readUnfinished(decl, context);
   }
 
   private step(
@@ -276,9 +280,11 @@ class OccurrenceCollector {
           }
           break;
         case "fail":
-          for (const item of member.value?.kind === "list"
-            ? (member.value.items ?? [])
-            : [member.value])
+          for (const item of [
+            ...(member.value?.kind === "list" ? (member.value.items ?? []) : [member.value]),
+            // `fail: release/`, as typed: the steps written so far.
+            ...(member.unfinished ?? []),
+          ])
             if (item?.kind === "ref" && item.segments?.[0]?.text)
               this.stepPath(item.segments[0], item.segments.slice(1), steps);
           break;
@@ -295,6 +301,7 @@ class OccurrenceCollector {
           break;
         default:
           this.expression(member.value, NO_VALUES);
+          this.values.readUnfinished(member, NO_VALUES);
       }
     }
   }
@@ -320,6 +327,7 @@ class OccurrenceCollector {
     if (!property) return;
     this.propertyName(property, block);
     this.expression(property.value, context);
+    this.values.readUnfinished(property, context);
   }
 
   private propertyName(property: Property, block: BlockKind): void {

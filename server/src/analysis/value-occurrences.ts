@@ -10,6 +10,7 @@ import {
   type FileScope,
   type Range,
   type Reference,
+  type UnfinishedReferences,
   JS_ACTION,
 } from "@momoflow/language";
 import {
@@ -46,7 +47,8 @@ export class ValueOccurrences {
         return;
       case "string":
         for (const part of expr.parts ?? []) {
-          if (part?.kind === "interpolation") this.reference(part.ref, context);
+          // `${steps.build.}` being typed: what is written, as in a complete reference.
+          if (part?.kind === "interpolation") this.reference(part.ref ?? part.unfinished, context);
         }
         return;
       case "list":
@@ -68,6 +70,15 @@ export class ValueOccurrences {
       default:
         return;
     }
+  }
+
+  /**
+   * Records the occurrences in the references `member` leaves unfinished
+   * (`when: steps.build.`, as typed): what is written of each, as in a
+   * complete reference.
+   */
+  readUnfinished(member: UnfinishedReferences | undefined, context: ValueContext): void {
+    for (const ref of member?.unfinished ?? []) this.reference(ref, context);
   }
 
   private call(call: CallExpression, context: ValueContext): void {

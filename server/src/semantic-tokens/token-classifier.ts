@@ -15,6 +15,7 @@ import {
   type Reference,
   type SourceFile,
   type TestDeclaration,
+  type UnfinishedReferences,
   type WorkflowDeclaration,
   ROLLBACK_NONE,
   type FileScope,
@@ -101,7 +102,7 @@ class Walker {
       this.add(param.type?.name, "type", ["defaultLibrary"]);
       if (param.name?.text) locals.set(param.name.text, PARAMETER);
     }
-    for (const param of decl.params ?? []) this.value(param?.default, locals);
+    for (const param of decl.params ?? []) this.valueOf(param, param?.default, locals);
     for (const property of decl.properties ?? []) this.property(property, locals);
   }
 
@@ -121,11 +122,11 @@ class Walker {
         case "param":
           this.add(member.name, "parameter", ["declaration"]);
           this.add(member.type?.name, "type", ["defaultLibrary"]);
-          this.value(member.default, locals);
+          this.valueOf(member, member.default, locals);
           break;
         case "var":
           this.add(member.name, "variable", ["declaration", "readonly"]);
-          this.value(member.value, locals);
+          this.valueOf(member, member.value, locals);
           break;
         case "step": {
           this.add(member.name, "method", ["declaration"]);
@@ -161,6 +162,10 @@ class Walker {
         else if (name === "params") this.paramsMap(member.value);
         else if (name === "fail") this.stepIds(member.value);
         else this.value(member.value, NO_NAMES);
+        // `fail: release/`, as typed: the steps written so far.
+        for (const ref of member.unfinished ?? [])
+          if (name === "fail") this.add(ref.segments[0], "method", []);
+          else this.reference(ref, NO_NAMES);
         continue;
       }
       this.add(member.target, "method", []);
@@ -185,7 +190,20 @@ class Walker {
     // `output: json`: a word of the language, like a status.
     else if (inStep && name === "output" && value?.kind === "ref" && outputFormatOf(value))
       this.add(value.segments[0], "enumMember", []);
-    else this.value(value, locals);
+    else this.valueOf(property, value, locals);
+  }
+
+  /**
+   * A member's `value` and what it leaves unfinished (`when: steps.build.`,
+   * as typed): what is written of each is what it is in a complete reference.
+   */
+  private valueOf(
+    member: UnfinishedReferences | undefined,
+    value: Expression | undefined,
+    locals: LocalNames,
+  ): void {
+    this.value(value, locals);
+    for (const ref of member?.unfinished ?? []) this.reference(ref, locals);
   }
 
   /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
@@ -234,7 +252,8 @@ class Walker {
           this.target = span.pieces;
           // `${basename(file)}`: a path function of the language.
           this.add(part.function, "function", ["defaultLibrary"]);
-          this.reference(part.ref, locals);
+          // `${steps.build.}` being typed: what is written, as in a complete reference.
+          this.reference(part.ref ?? part.unfinished, locals);
           this.target = outer;
         }
         return;

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import type { Diagnostic } from "vscode-languageserver-protocol";
+import type {
+  Diagnostic,
+  SemanticTokens,
+  SemanticTokensLegend,
+} from "vscode-languageserver-protocol";
+import { tokenStartingAt } from "../support/semantic-token-decoding";
 import { at } from "../support/text-position";
 import { useWorkspaceSession } from "../support/workspace-session";
 
@@ -87,6 +92,52 @@ describe("language server: an unfinished reference outside a string says what it
         range: range(text, "["),
       },
     ]);
+  });
+
+  it("counts a param as read where its only reference is being typed: no MF012 beside the MF001", async () => {
+    const typed = (line: string) =>
+      [
+        "workflow w {",
+        "  param only: map = {}",
+        "  step s {",
+        '    run: "echo"',
+        `    ${line}`,
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    for (const line of ["when: only.", "when: params.only.", 'rollback: "echo ${only.}"']) {
+      const codes = (await diagnosticsOf(typed(line))).map((d) => d.code);
+      assert.deepEqual(codes, ["MF001"], line);
+    }
+  });
+
+  it("colours and hovers what is written of an unfinished reference, as of a complete one", async () => {
+    const text = workflow("needs: deploy", "when: steps.deploy.", 'run: "echo ${steps.login.}"');
+    const legend = workspace.init.capabilities.semanticTokensProvider!
+      .legend as SemanticTokensLegend;
+    await workspace.withScratch(
+      text,
+      async (uri) => {
+        const tokens = await workspace.client.request<SemanticTokens>(
+          "textDocument/semanticTokens/full",
+          { textDocument: { uri } },
+        );
+        const tokenAt = tokenStartingAt(tokens, legend);
+        const root = ["variable", ["readonly", "defaultLibrary"]];
+        assert.deepEqual(tokenAt(at(text, "steps.deploy.")), root);
+        assert.deepEqual(tokenAt(at(text, "deploy.")), ["method", []]);
+        // Inside a string's `${...}` too.
+        assert.deepEqual(tokenAt(at(text, "steps.login.")), root);
+        assert.deepEqual(tokenAt(at(text, "login.}")), ["method", []]);
+
+        const hover = (needle: string) => workspace.hover(uri, at(text, needle, 1));
+        assert.match(await hover("deploy."), /step deploy/);
+        assert.match(await hover("login.}"), /step login/);
+        assert.match(await hover("steps.deploy."), /steps/);
+      },
+      { checked: true },
+    );
   });
 
   /** The labels offered at the `|` of `marked`, typed as `trigger` asks when given. */

@@ -2,7 +2,7 @@ import type { Interpolation } from "../ast";
 import { INTERPOLATION_FUNCTIONS } from "../interpolation-functions";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
-import { resolveReference } from "./reference-resolution";
+import { readUnfinished, resolveReference } from "./reference-resolution";
 import type { ReferenceScope } from "./reference-scope";
 import { describeType, isAssignable, type ValueType } from "./value-type";
 
@@ -17,7 +17,8 @@ export function checkInterpolation(
   scope: ReferenceScope,
   sink: DiagnosticSink,
 ): ValueType {
-  // A malformed interpolation is MF001 already.
+  // A malformed interpolation is MF001 already; an unfinished one (`${p.}`) reads its name.
+  if (!part.ref && part.unfinished) readUnfinished(part.unfinished, scope);
   const type = part.ref ? resolveReference(part.ref, scope, sink) : "any";
   const fn = part.function;
   if (!fn) return type;

@@ -1,4 +1,4 @@
-import { referenceText, type Name, type Reference } from "../ast";
+import { referenceText, type Name, type Reference, type UnfinishedReferences } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
@@ -100,6 +100,29 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
   sink.report("MF008", name.range, `"${name.text}" is not defined here${suggestion.hint}`, {
     data: suggestion.data,
   });
+}
+
+/**
+ * A reference left unfinished at its dot (`p.`, `params.p.`, `${p.}`: an
+ * MF001 already): the param or var it names is being read, as it is typed,
+ * so it counts as used; nothing else is resolved or reported while the user
+ * is still writing it. `params.p.` names `p` (a param is written by its
+ * name alone, which the MF001 says).
+ */
+export function readUnfinished(ref: Reference, scope: ReferenceScope): void {
+  const [first, second] = ref.segments ?? [];
+  if (!first || !scope.readUnfinished) return;
+  scope.readUnfinished(first);
+  if (first.text === "params" && second && second.index === undefined) scope.readUnfinished(second);
+}
+
+/** {@link readUnfinished} for each reference the members (properties, params, vars) leave unfinished. */
+export function readUnfinishedOf(
+  members: readonly (UnfinishedReferences | undefined)[] | undefined,
+  scope: ReferenceScope,
+): void {
+  for (const member of members ?? [])
+    for (const ref of member?.unfinished ?? []) readUnfinished(ref, scope);
 }
 
 /**

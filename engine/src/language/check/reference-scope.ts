@@ -63,6 +63,12 @@ export interface ReferenceScope {
   readonly unavailableNames?: ReadonlyMap<string, string>;
   /** Whether the bare name `name` (in scope) has fields: a fan-out item from a JSON output (`item.name`). */
   readonly hasFields?: (name: Name) => boolean;
+  /**
+   * Told a bare name a reference left unfinished starts with (`p.`, reported
+   * MF001): it is being read, as it is typed, so it counts as used (MF012).
+   * Nothing is looked up or reported.
+   */
+  readonly readUnfinished?: (name: Name) => void;
   /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */
   readonly readRoot?: (root: string) => void;
 }

@@ -48,6 +48,7 @@ import {
   type WorkflowCheckMemo,
 } from "./workflow-check-memo";
 import { WorkflowValues } from "./workflow-values";
+import { readUnfinishedOf } from "./reference-resolution";
 import { checkWorkflowCall, reportCallCycles } from "./workflow-call-check";
 
 /** What lets a check of a workflow reuse the previous one (workflow-check-memo.ts). */
@@ -78,7 +79,9 @@ export function checkWorkflow(
   checkParamsAndVars(values);
 
   const properties = sortProperties(workflow.properties, WORKFLOW_PROPERTIES, "a workflow", sink);
-  checkTypedProperties(properties, values.scope({ kind: "property" }), sink);
+  const propertyScope = values.scope({ kind: "property" });
+  checkTypedProperties(properties, propertyScope, sink);
+  readUnfinishedOf(workflow.properties, propertyScope);
   checkEnvironment(properties.get("env")?.value, sink);
 
   const context: StepsContext = { workflow, values, commands, workflows, sink };
@@ -344,11 +347,15 @@ function checkParamsAndVars(values: WorkflowValues): void {
   const sink = values.sink;
   values.members.forEach((decl, order) => {
     reportRootName(decl.name, decl.kind, sink);
+    const scope = values.scope(
+      decl.kind === "param" ? { kind: "param", order } : { kind: "var", order },
+    );
+    readUnfinishedOf([decl], scope);
     if (decl.kind === "param") {
-      checkParamDeclaration(decl, values.scope({ kind: "param", order }), sink);
+      checkParamDeclaration(decl, scope, sink);
       return;
     }
-    const type = checkValue(decl.value, values.scope({ kind: "var", order }), sink);
+    const type = checkValue(decl.value, scope, sink);
     const symbol = decl.name ? values.byName.get(decl.name.text) : undefined;
     if (symbol?.decl === decl) symbol.type = type;
   });
@@ -498,6 +505,8 @@ class StepChecker {
     const id = step.name?.text ?? "?";
     this.reads.reader = this.rollbackReads.reader = at;
     this.reads.readerId = this.rollbackReads.readerId = id;
+    // A reference being typed (`when: p.`) reads its param (MF012).
+    readUnfinishedOf(step.properties, this.run.scope);
     // A fan-out step's item is in scope in what each instance resolves (allocated only for it).
     const scope = checkFanOut(properties, this.run.scope, this.sink);
     const fanOut = scope !== this.run.scope;

@@ -91,6 +91,7 @@ export class WorkflowValues {
   scope(site: WorkflowSite): ReferenceScope {
     const scope: ReferenceScope = {
       lookup: (name) => this.lookup(name, site),
+      readUnfinished: (name) => this.markUsed(name.text),
       names: () => this.byName.keys(),
       steps: site.kind === "step" ? site.outputs : undefined,
       stepsUnavailable: site.kind === "step" ? "" : STEPS_UNAVAILABLE[site.kind],
@@ -136,6 +137,14 @@ export class WorkflowValues {
       );
     }
     return symbol.type;
+  }
+
+  /** The param or var `name`, if there is one, is used (MF012), with nothing checked. */
+  private markUsed(name: string): void {
+    const symbol = this.byName.get(name);
+    if (!symbol) return;
+    symbol.used = true;
+    this.uses?.push(name);
   }
 
   /** The var at `order` reads `run.*`. */
