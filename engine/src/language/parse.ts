@@ -69,6 +69,28 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
   return { file, diagnostics };
 }
 
+/** The start of the problems that say what is missing, joined at the end of the input. */
+const EXPECTED = "expected ";
+
+/**
+ * What is missing at the end of the input (`missing`, in the order
+ * reported: innermost first), as one problem at the first's place: a file
+ * that ends inside `needs: [` lacks a step's id, the list's `]`, the step's
+ * `}` and the workflow's `}` — one mistake, the file ends too early, said
+ * once, as a compiler says "this file has an unclosed delimiter": "expected a
+ * step's id and `]` to close the list opened at 5:12, then `}` to close step
+ * `b` opened at 3:3 and `}` to close workflow `w` opened at 1:1". As several
+ * problems at one spot, it was said several times.
+ */
+function missingAtEnd(missing: readonly SyntaxProblem[]): SyntaxProblem {
+  const [first, ...rest] = missing;
+  if (rest.length === 0) return first!;
+  const more = rest.map((problem) => problem.message.slice(EXPECTED.length));
+  const last = more.pop()!;
+  const then = more.length > 0 ? `${more.join(", ")} and ${last}` : last;
+  return { ...first!, message: `${first!.message}, then ${then}` };
+}
+
 /** Lexes a document without parsing it (for benchmarks). */
 export function lexOnly(text: string): LexedDocument {
   return lexDocument(text, new LineIndex(text));
@@ -77,8 +99,8 @@ export function lexOnly(text: string): LexedDocument {
 /**
  * Sorts problems into document order and keeps one per place: a mistake seen
  * first by the lexer, then again by the parser, is reported once, by the
- * first to see it. At the end of the input, distinct messages all stay (two
- * blocks left open are two mistakes).
+ * first to see it. At the end of the input, what is missing there is one
+ * problem saying all of it in order (see {@link missingAtEnd}).
  */
 function settle(problems: SyntaxProblem[]): SyntaxProblem[] {
   const sorted = problems
@@ -87,10 +109,15 @@ function settle(problems: SyntaxProblem[]): SyntaxProblem[] {
     .map(({ problem }) => problem);
   const kept: SyntaxProblem[] = [];
   const seenAtEnd = new Set<string>();
+  const missing: SyntaxProblem[] = [];
   for (const problem of sorted) {
     if (problem.atEnd) {
       if (seenAtEnd.has(problem.message)) continue;
       seenAtEnd.add(problem.message);
+      if (problem.message.startsWith(EXPECTED)) {
+        missing.push(problem);
+        continue;
+      }
     } else if (
       kept.length > 0 &&
       kept[kept.length - 1]!.offset === problem.offset &&
@@ -100,5 +127,6 @@ function settle(problems: SyntaxProblem[]): SyntaxProblem[] {
     }
     kept.push(problem);
   }
+  if (missing.length > 0) kept.push(missingAtEnd(missing));
   return kept;
 }

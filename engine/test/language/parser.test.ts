@@ -1011,10 +1011,18 @@ describe("parser", () => {
       );
     });
 
-    it("reports blocks still open at the end of the file on the last token", () => {
+    it("reports blocks still open at the end of the file on the last token, as one problem", () => {
       assert.deepEqual(problems('workflow w {\n  step s {\n    run: "x"'), [
-        ["expected `}` to close step `s` opened at 2:3", "2:9-2:12"],
-        ["expected `}` to close workflow `w` opened at 1:1", "2:9-2:12"],
+        [
+          "expected `}` to close step `s` opened at 2:3, then `}` to close workflow `w` opened at 1:1",
+          "2:9-2:12",
+        ],
+      ]);
+      assert.deepEqual(problems('workflow w {\n  step s {\n    env: { A: ["x"'), [
+        [
+          "expected `]` to close the list opened at 3:15, then `}` to close the map opened at 3:10, `}` to close step `s` opened at 2:3 and `}` to close workflow `w` opened at 1:1",
+          "2:15-2:18",
+        ],
       ]);
     });
 

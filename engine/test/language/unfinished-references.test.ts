@@ -251,6 +251,19 @@ describe("unfinished references outside strings: what is missing, on what was wr
     ]);
   });
 
+  it("`needs: [` at the very end of the file is one MF001 saying all that is missing", () => {
+    const text = [
+      "workflow w {",
+      '  step a { run: "echo" }',
+      "  step b {",
+      '    run: "echo"',
+      "    needs: [",
+    ].join("\n");
+    assert.deepEqual(check(text), [
+      `${span(5, text, "[")} MF001 expected a step's id and \`]\` to close the list opened at 5:12, then \`}\` to close step \`b\` opened at 3:3 and \`}\` to close workflow \`w\` opened at 1:1`,
+    ]);
+  });
+
   it("a name on the dot's own line is still read, spaces and all", () => {
     const text = file("when: steps.a .status == failed", 'run: "echo"');
     assert.deepEqual(check(text), [laterStepReport(10)]);

@@ -94,6 +94,24 @@ describe("language server: an unfinished reference outside a string says what it
     ]);
   });
 
+  it("marks `needs: [` at the very end of the file once, saying all that is missing", async () => {
+    const text = [
+      "workflow w {",
+      '  step a { run: "echo" }',
+      "  step b {",
+      '    run: "echo"',
+      "    needs: [",
+    ].join("\n");
+    assert.deepEqual(await diagnosticsOf(text), [
+      {
+        code: "MF001",
+        message:
+          "expected a step's id and `]` to close the list opened at 5:12, then `}` to close step `b` opened at 3:3 and `}` to close workflow `w` opened at 1:1",
+        range: range(text, "["),
+      },
+    ]);
+  });
+
   it("counts a param as read where its only reference is being typed: no MF012 beside the MF001", async () => {
     const typed = (line: string) =>
       [
