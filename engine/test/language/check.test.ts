@@ -341,6 +341,36 @@ describe("checker", () => {
       });
     });
 
+    it("a command named without its `(` (as it is typed) is one MF007 saying to call it; an undefined name one MF007", () => {
+      const source = [
+        "workflow w {",
+        "  step a { run: log }",
+        "  step b { run: creat }",
+        '  step c { run: "echo" rollback: delete_path }',
+        "}",
+      ].join("\n");
+      assert.deepEqual(
+        check(source).map((d) => [d.code, d.range, d.message]),
+        [
+          [
+            "MF007",
+            rangeOf(source, "log"),
+            '"log" is a command: call it with its arguments, log(...)',
+          ],
+          [
+            "MF007",
+            rangeOf(source, "creat"),
+            '"run" must be an action: a shell string, a command call, js("./module.mjs", "export"), or workflow NAME(...) (a step\'s run)',
+          ],
+          [
+            "MF007",
+            rangeOf(source, "delete_path"),
+            '"delete_path" is a command: call it with its arguments, delete_path(...)',
+          ],
+        ],
+      );
+    });
+
     it("MF011 on an irreversible step needed by a reversible one declared before it", () => {
       const source = [
         "workflow w {",

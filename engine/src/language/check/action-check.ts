@@ -63,14 +63,25 @@ export function checkAction(expr: Expression | undefined, context: ActionContext
 }
 
 /**
- * MF007 for a value that is no action. An undefined bare name in `rollback`
+ * MF007 for a value that is no action; a command's bare name (`run: log`) is
+ * MF007 saying to call it. An undefined bare name in `rollback`
  * that is near `none` (`nonee`) is MF008 with that suggestion instead; `none`
  * in `run` gets a message of its own: a step always does something.
  */
 function reportNotAnAction(expr: Expression, context: ActionContext): void {
   const { scope, sink, property } = context;
   const bare = expr.kind === "ref" && expr.segments?.length === 1 ? expr.segments[0] : undefined;
-  if (bare?.text && !isDefined(bare, context)) {
+  const defined = bare?.text !== undefined && isDefined(bare, context);
+  if (bare?.text && !defined && (context.commands.has(bare.text) || bare.text === JS_ACTION)) {
+    // `run: log`, its `(` not typed yet: a command named, not called.
+    sink.report(
+      "MF007",
+      expr.range,
+      `"${bare.text}" is a command: call it with its arguments, ${bare.text}(...)`,
+    );
+    return;
+  }
+  if (bare?.text && !defined) {
     if (property === "rollback") {
       const suggestion = suggestName(bare.text, bare.range, [ROLLBACK_NONE]);
       if (suggestion.hint) {
@@ -89,7 +100,8 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
       return;
     }
   }
-  checkValue(expr, scope, sink);
+  // An undefined bare name (`run: cr` as `create_file` is typed) is this one mistake, not also MF008.
+  if (!bare?.text || defined) checkValue(expr, scope, sink);
   const forms =
     property === "rollback"
       ? 'a shell string, a command call, js("./module.mjs", "export"), or none (nothing to undo)'
