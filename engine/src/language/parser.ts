@@ -57,6 +57,7 @@ import type {
   WorkflowDeclaration,
 } from "./ast";
 import { ROLLBACK_NONE, segmentsText } from "./ast";
+import { nearestNames } from "./edit-distance";
 import { FirstTokenLookahead } from "./first-token-lookahead";
 import { offsetName } from "./offset-name";
 import { offsetArgument, offsetCall, offsetReference, offsetStringLiteral } from "./offset-nodes";
@@ -1320,6 +1321,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // `for_each: file in <items>`: the item's name and `in` come first.
     this.propertyKey = key;
     const item = this.OPTION3(this.forEachItem);
+    // `i` of `for_each: site i`, as `in` is typed.
+    const unfinishedIn =
+      item !== undefined && this.LA(0).image !== FOR_EACH_IN ? this.LA(0) : undefined;
     this.stepPathAllowed = this.namesTestSteps(key);
     this.readingCondition = key.image === "when";
     this.readingNeeds = key.image === "needs";
@@ -1349,7 +1353,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
         range: { start: value.range.start, end: workflowCall.range.end },
         workflow: value.range,
       };
-    if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
+    if (unfinishedIn !== undefined) {
+      const what = value === undefined ? "`in` and the items" : "`in`";
+      const message = `expected ${what} after \`${item!.image}\`: ${FOR_EACH_EXAMPLE}`;
+      this.reportReplaceable(message, unfinishedIn, FOR_EACH_IN);
+    } else if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
       // `for_each: steps.`: the items were reported, and come before `<item> in`.
       if (value !== undefined || this.reportedValues === malformed) this.reportForEach(item, value);
     } else if (value === undefined) {
@@ -1399,9 +1407,21 @@ export class MomoflowParser extends EmbeddedActionsParser {
       GATE: () => subject !== undefined && !isFile,
       DEF: () => this.CONSUME(T.ComparisonOperator),
     });
+    // `expect output a cont`, as `contains` is typed: that operator, not the value.
+    const operatorWord = this.option(25, {
+      GATE: () =>
+        subject !== undefined &&
+        !isFile &&
+        operator === undefined &&
+        this.onSameLine(this.LA(0), this.LA(1)) &&
+        this.nearestOperatorWord(this.LA(1), subject.image) !== undefined,
+      DEF: () => this.consume(25, T.Identifier),
+    });
     if (node !== undefined && !isFile) {
       const allowed = EXPECT_OPERATORS[node.subject as Exclude<ExpectSubject, "file">];
-      if (operator === undefined) {
+      if (operatorWord !== undefined) {
+        this.reportOperatorWord(operatorWord, node.subject, allowed);
+      } else if (operator === undefined) {
         if (!unfinished)
           this.reportNext(
             `expected ${alternatives(allowed)} after \`${target?.image ?? node.subject}\``,
@@ -1424,6 +1444,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         subject !== undefined &&
         !isFile &&
         this.valueAhead() &&
+        // After a word standing for the operator too (`cont`): it may be all there is yet.
         (operator !== undefined || this.onSameLine(this.LA(0), this.LA(1))),
       DEF: () => this.SUBRULE(this.expression),
     });
@@ -1444,13 +1465,30 @@ export class MomoflowParser extends EmbeddedActionsParser {
       GATE: () => isFile && state === undefined,
       DEF: () => this.CONSUME2(T.ComparisonOperator),
     });
+    // `expect file "a" mis`, as `missing` is typed (or misspelt): a word where
+    // the operator goes, on the path's line, is that operator, not the next member.
+    const word = this.option(24, {
+      GATE: () =>
+        isFile &&
+        path !== undefined &&
+        state === undefined &&
+        fileOperator === undefined &&
+        this.onSameLine(this.LA(0), this.LA(1)),
+      DEF: () => this.consume(24, T.Identifier),
+    });
     const malformedBeforeContent = this.reportedValues;
     const content = this.option(22, {
-      GATE: () => fileOperator !== undefined && this.valueAhead(),
+      GATE: () =>
+        (fileOperator !== undefined ||
+          (word !== undefined && this.onSameLine(this.LA(0), this.LA(1)))) &&
+        this.valueAhead(),
       DEF: () => this.SUBRULE2(this.expression),
     });
     if (node === undefined) return;
-    if (state !== undefined) {
+    if (word !== undefined) {
+      node.content = content;
+      this.reportOperatorWord(word, "file", FILE_OPERATORS);
+    } else if (state !== undefined) {
       node.operator = state.image as ExpectStatement["operator"];
       node.operatorRange = this.rangeOf(state);
     } else if (fileOperator !== undefined) {
@@ -1460,6 +1498,34 @@ export class MomoflowParser extends EmbeddedActionsParser {
     }
     this.extendTo(node.range, this.LA(0));
   });
+
+  /**
+   * The word operator of `expect <subject>` (`contains`, `missing`…) that
+   * `token`, a name, stands for, as it is typed (`cont`) or misspelt
+   * (`contain`); undefined when it is none or the subject takes none.
+   */
+  private nearestOperatorWord(token: IToken, subject: string): string | undefined {
+    if (token.tokenType !== T.Identifier) return undefined;
+    const allowed = subject === "file" ? FILE_OPERATORS : EXPECT_OPERATORS[subject as "output"];
+    const words = (allowed ?? []).filter((operator) => /^[a-z]/.test(operator));
+    return (
+      words.find((operator) => operator.startsWith(token.image)) ??
+      nearestNames(token.image, words, 1)[0]
+    );
+  }
+
+  /**
+   * `expect file "a" mis`, `expect output a cont`: a word where the operator
+   * goes, with the word operator it is nearest to as its replacement (the
+   * editor's quick fix): `missing` for `mis` as it is typed.
+   */
+  private reportOperatorWord(word: IToken, subject: string, allowed: readonly string[]): void {
+    const nearest = this.nearestOperatorWord(word, subject);
+    const takes = subject === "file" ? "takes" : "compares with";
+    const message = `\`expect ${subject}\` ${takes} ${alternatives(allowed)}, not \`${word.image}\``;
+    if (nearest === undefined) this.report(message, word);
+    else this.reportReplaceable(`${message}; did you mean \`${nearest}\`?`, word, nearest);
+  }
 
   /** `expect file <path> <operator> <text>`: the operator and the text to compare with. */
   private fileComparison(
@@ -2083,7 +2149,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** `file in` after `for_each:`. */
   private forEachItemAhead(): boolean {
-    return this.at(T.Name) && this.at(T.Name, 2) && this.LA(2).image === FOR_EACH_IN;
+    if (!this.at(T.Name) || !this.at(T.Name, 2)) return false;
+    const word = this.LA(2);
+    // `for_each: site i`, as `in` is typed: the item, and its `in` unfinished.
+    const typing =
+      word.tokenType === T.Identifier &&
+      FOR_EACH_IN.startsWith(word.image) &&
+      this.onSameLine(this.LA(1), word);
+    return word.image === FOR_EACH_IN || typing;
   }
 
   /** What a `for_each` without `<item> in <items>` lacks, said once. */

@@ -32,6 +32,7 @@ import {
   addProperties,
   addExpectSubjects,
   addFileStates,
+  addForEachIn,
   addExpectOperators,
   addOutputFormats,
   addStringChoices,
@@ -218,6 +219,9 @@ class Completer {
         return;
       case "file-states":
         addFileStates(builder);
+        return;
+      case "for-each-in":
+        addForEachIn(builder);
         return;
       case "expect-operators":
         addExpectOperators(builder, context.subject);

@@ -219,6 +219,14 @@ export function addFileStates(builder: ItemBuilder): void {
   addComparisons(builder, "file", 1);
 }
 
+/** `in` after the item of `for_each: file `: the items come after it. */
+export function addForEachIn(builder: ItemBuilder): void {
+  builder.add("in", CompletionItemKind.Keyword, {
+    insert: "in ",
+    documentation: 'The items come after `in`: `for_each: file in glob("data/*.csv")`.',
+  });
+}
+
 /** The comparisons after `expect status`, `expect step <id>`, `expect output <id>`. */
 export function addExpectOperators(builder: ItemBuilder, subject: ExpectSubject): void {
   addComparisons(builder, subject, 0);

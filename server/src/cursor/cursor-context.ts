@@ -64,6 +64,8 @@ export type CursorContext =
   | { kind: "called-steps"; calledFrom: readonly string[] }
   /** `exists`, `missing` or a comparison after `expect file <path>`. */
   | { kind: "file-states" }
+  /** The `in` after the item of `for_each: file `. */
+  | { kind: "for-each-in" }
   /** The comparison after `expect status`, `expect step <id>` or `expect output <id>`. */
   | { kind: "expect-operators"; subject: ExpectSubject }
   /**
@@ -361,9 +363,13 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
       return none;
     case "property":
       // On the same line, a finished value is followed by another member, but
-      // a reference may still go on (`.`, `==`).
+      // a reference may still go on (`.`, `==`), or be the item of a fan-out.
       return valueContext(member.value, undefined, spaced, () =>
-        newLine || member.value.segments.length === 0 ? members : none,
+        newLine || member.value.segments.length === 0
+          ? members
+          : isForEachItem(member.value)
+            ? { kind: "for-each-in" }
+            : none,
       );
     case "param":
       if (member.stage === "type") return { kind: "types" };
@@ -396,6 +402,19 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
           );
       }
   }
+}
+
+/** `for_each: file`, before its `in`: one name, read as the items until `in` comes. */
+function isForEachItem(value: ValueState): boolean {
+  const role = value.role;
+  return (
+    role.kind === "property" &&
+    role.block === "step" &&
+    role.property === "for_each" &&
+    value.first &&
+    !value.forEachItems &&
+    value.segments.length === 1
+  );
 }
 
 /** The context in a value; `finished` decides what follows a complete value after a space. */

@@ -30,7 +30,7 @@ export function checkFanOut(
   const forEach = properties.get("for_each");
   checkMaxParallel(properties.get("max_parallel"), forEach, sink);
   if (!forEach) return scope;
-  const itemType = checkItems(forEach.value, scope, sink);
+  const itemType = itemBeingTyped(forEach, scope) ? "any" : checkItems(forEach.value, scope, sink);
   const item = forEach.item;
   if (!item?.text) return scope;
   if (BUILTIN_ROOTS.has(item.text) || scope.lookup(item) !== undefined) {
@@ -60,6 +60,20 @@ function checkMaxParallel(
   } else if (max.value?.kind === "number" && max.value.value < 1) {
     sink.report("MF018", max.value.range, `"max_parallel" must be at least 1`);
   }
+}
+
+/**
+ * `for_each: site`, its `in` not typed yet: an unknown bare name without
+ * `<item> in` is the item being written (the MF001 there says what is
+ * missing), not an unknown value to report again.
+ */
+function itemBeingTyped(forEach: Property, scope: ReferenceScope): boolean {
+  const value = forEach.value;
+  if (forEach.item || value?.kind !== "ref" || value.segments?.length !== 1) return false;
+  const name = value.segments[0]!.text;
+  if (BUILTIN_ROOTS.has(name)) return false;
+  for (const known of scope.names()) if (known === name) return false;
+  return true;
 }
 
 /** MF017 unless `items` is a list; returns the type of one item. */

@@ -1,0 +1,102 @@
+import "./esm-only-dependencies";
+import assert from "node:assert/strict";
+import { checkedLines as check } from "../support/checked-file";
+
+/*
+ * A word of the language half typed where it belongs (`missing` of `expect
+ * file`, `contains` of `expect output`, the `in` of `for_each`, a command's
+ * name before its `(`) is one error there, saying what to write: it is not
+ * read as the next member (an unknown property, a `:` missing after it) or
+ * as an undefined name besides.
+ */
+
+/** A workflow `w` with steps `a` and `b` (JSON output), then a test of it with `lines`. */
+function tested(...lines: string[]): string {
+  return [
+    "workflow w {",
+    '  step a { run: "echo" }',
+    "  step b {",
+    "    output: json",
+    '    run: "echo {}"',
+    "  }",
+    "}",
+    'test "t" {',
+    "  workflow: w",
+    ...lines.map((line) => `  ${line}`),
+    "  expect status == success",
+    "}",
+    "",
+  ].join("\n");
+}
+
+const FILE_OPERATORS = "`exists`, `missing`, `==`, `!=`, `contains` or `matches`";
+const OUTPUT_OPERATORS = "`==`, `!=`, `contains` or `matches`";
+
+describe("words of the language being typed: one error each, on the word", () => {
+  it("`expect file <path>` and a word where its operator goes, the nearest as the fix", () => {
+    const cases: [string, string, string][] = [
+      ['expect file "VERSION" mis', "mis", "; did you mean `missing`?"],
+      ['expect file "VERSION" e', "e", "; did you mean `exists`?"],
+      ['expect file "log.txt" contain "done"', "contain", "; did you mean `contains`?"],
+      ['expect file "log.txt" zzz', "zzz", ""],
+    ];
+    for (const [line, word, fix] of cases) {
+      const column = line.lastIndexOf(word) + 3;
+      assert.deepEqual(
+        check(tested(line)),
+        [
+          `10:${column}-10:${column + word.length} MF001 \`expect file\` takes ${FILE_OPERATORS}, not \`${word}\`${fix}`,
+        ],
+        line,
+      );
+    }
+  });
+
+  it("`expect output <id>` and a word standing for `contains` or `matches`", () => {
+    for (const [line, word, nearest] of [
+      ["expect output b cont", "cont", "contains"],
+      ['expect output b matchs "^v"', "matchs", "matches"],
+    ] as const) {
+      const column = line.lastIndexOf(word) + 3;
+      assert.deepEqual(
+        check(tested(line)),
+        [
+          `10:${column}-10:${column + word.length} MF001 \`expect output\` compares with ${OUTPUT_OPERATORS}, not \`${word}\`; did you mean \`${nearest}\`?`,
+        ],
+        line,
+      );
+    }
+  });
+
+  /** A workflow whose step `fan` has `for_each: <items>`. */
+  const fanOut = (items: string) =>
+    [
+      "workflow w {",
+      '  param regions: list = ["eu"]',
+      "  step fan {",
+      `    for_each: ${items}`,
+      '    run: "echo ${regions}"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+
+  it("`for_each: site i`: the item and its `in` as it is typed", () => {
+    assert.deepEqual(check(fanOut("site i")), [
+      '4:20-4:21 MF001 expected `in` and the items after `site`: `for_each: file in glob("data/*.csv")`',
+    ]);
+    assert.deepEqual(check(fanOut("site i regions")), [
+      '4:20-4:21 MF001 expected `in` after `site`: `for_each: file in glob("data/*.csv")`',
+    ]);
+  });
+
+  it("`for_each: site`: the item being written is not also an undefined name", () => {
+    assert.deepEqual(check(fanOut("site")), [
+      '4:15-4:19 MF001 expected `<item> in` before the items: `for_each: file in glob("data/*.csv")`',
+    ]);
+    // A name the workflow has is the items, `<item> in` forgotten.
+    assert.deepEqual(check(fanOut("regions")), [
+      '4:15-4:22 MF001 expected `<item> in` before the items: `for_each: file in glob("data/*.csv")`',
+    ]);
+  });
+});
