@@ -81,7 +81,8 @@ export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$", "/",
 
 /** Contexts a trigger character opens; any other context waits for an explicit request. */
 const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
-  ".": ["field"],
+  // A path's `.`: `./`, `../`, `release.momoflow` as it is typed.
+  ".": ["field", "import-path", "fixture-path"],
   ":": ["types", "operand"],
   "{": ["interpolation", "map-keys"],
   "(": ["arguments", "interpolation"],
@@ -99,6 +100,9 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
     "expect-target",
     "file-states",
     "expect-operators",
+    // `params: { `: a key; `for_each: site `: its `in`.
+    "map-keys",
+    "for-each-in",
   ],
 };
 

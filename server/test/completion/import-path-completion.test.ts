@@ -87,6 +87,12 @@ describe("language server: completion of an import's path, folder by folder (rea
       start: { line: 0, character: 8 },
       end: { line: 0, character: 9 },
     });
+    // Asked as typing the `.` asks: the list stays open as the path is typed, `.momoflow` too.
+    assert.deepEqual(
+      (await complete('import ".|"\n', ".")).map((i) => i.label),
+      dot.map((i) => i.label),
+    );
+    assert.deepEqual(await labels('import "./common.|"\n', "."), ["common.momoflow"]);
   });
 
   it("replaces the name between the last / and the closing quote; a folder inserts its / and asks again", async () => {

@@ -34,9 +34,9 @@ describe("language server: a word of the language being typed (real LSP over std
   this.timeout(30_000);
   const workspace = useWorkspaceSession({ prefix: "momoflow-words-being-typed-" });
 
-  /** The labels offered at the `|` of `text`. */
-  const labels = async (text: string): Promise<string[]> =>
-    (await workspace.completionAtMark("typed.momoflow", text)).map((i) => i.label);
+  /** The labels offered at the `|` of `text`, asked as typing `trigger` asks when given. */
+  const labels = async (text: string, trigger?: string): Promise<string[]> =>
+    (await workspace.completionAtMark("typed.momoflow", text, trigger)).map((i) => i.label);
 
   /** The codes and messages of the diagnostics, and the hover at the `|`, of `text`. */
   async function checked(text: string): Promise<{ said: string[]; hover: string | undefined }> {
@@ -83,8 +83,26 @@ describe("language server: a word of the language being typed (real LSP over std
     assert.equal(output.hover, undefined);
   });
 
+  it("offers a test's params as keys after `{ `, as the space typed asks", async () => {
+    const params = [
+      "workflow w {",
+      '  param target: string = "x"',
+      '  step a { run: "echo ${target}" }',
+      "}",
+      'test "t" {',
+      "  workflow: w",
+      "  params: { |",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(await labels(params, " "), ["target"]);
+    assert.deepEqual(await labels(params.replace("{ |", "{|"), "{"), ["target"]);
+  });
+
   it("offers `in` after the item of `for_each`, and says once that it is missing", async () => {
     assert.deepEqual(await labels(fanOut("site |")), ["in"]);
+    // As the space typed after the item asks.
+    assert.deepEqual(await labels(fanOut("site |"), " "), ["in"]);
     assert.deepEqual(await labels(fanOut("site i|")), ["in"]);
     const typing = await checked(fanOut("site i|"));
     assert.deepEqual(typing.said, [
