@@ -99,4 +99,27 @@ describe("words of the language being typed: one error each, on the word", () =>
       '4:15-4:22 MF001 expected `<item> in` before the items: `for_each: file in glob("data/*.csv")`',
     ]);
   });
+
+  it("an argument's name being typed (`log(mes`) is one MF006 naming the argument it starts", () => {
+    const text = [
+      "workflow w {",
+      '  param p: string = "x"',
+      '  step a { run: create_file(path: "out.txt", con) }',
+      '  step b { run: log(message: "${p}") }',
+      "  step c {",
+      "    run: workflow w2(ver)",
+      "  }",
+      "}",
+      "workflow w2 {",
+      "  param version: string",
+      '  step s { run: "echo ${version}" }',
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(text), [
+      '3:46-3:49 MF006 arguments of "create_file" are named: write content: value',
+      '6:19-6:21 MF006 "w2" is missing required argument "version" (string)',
+      '6:22-6:25 MF006 arguments of "w2" are named: write version: value',
+    ]);
+  });
 });

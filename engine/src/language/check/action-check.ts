@@ -10,6 +10,8 @@ import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
+import { nearestNames } from "../edit-distance";
+import { BUILTIN_ROOTS } from "./root-names";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import type { ReferenceScope } from "./reference-scope";
@@ -109,6 +111,20 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
   sink.report("MF007", expr.range, `"${property}" must be an action: ${forms}`);
 }
 
+/**
+ * The text of a positional argument that is a bare name the scope does not
+ * know (`mes` of `log(mes`): an argument's name being typed; undefined for
+ * any other argument.
+ */
+function nameBeingTyped(arg: Argument, scope: ReferenceScope): string | undefined {
+  const value = arg.value;
+  if (value?.kind !== "ref" || value.segments?.length !== 1) return undefined;
+  const text = value.segments[0]!.text;
+  if (!text || BUILTIN_ROOTS.has(text)) return undefined;
+  for (const known of scope.names()) if (known === text) return undefined;
+  return text;
+}
+
 /** A bare name the scope knows (without resolving it: that may report). */
 function isDefined(name: Name, context: ActionContext): boolean {
   for (const known of context.scope.names()) if (known === name.text) return true;
@@ -190,11 +206,18 @@ export function checkNamedArguments(
     const arg = args[i]!;
     const name = arg.name;
     if (!name?.text) {
-      checkValue(arg.value, scope, sink);
+      // `log(mes`, as `message:` is typed: the argument's name, not an undefined value.
+      const typed = nameBeingTyped(arg, scope);
+      if (typed === undefined) checkValue(arg.value, scope, sink);
+      const names = [...params.keys()];
+      const meant =
+        typed === undefined
+          ? undefined
+          : (names.find((param) => param.startsWith(typed)) ?? nearestNames(typed, names, 1)[0]);
       sink.report(
         "MF006",
         arg.range,
-        `arguments of "${command.name}" are named: write ${[...params.keys()][0] ?? "name"}: value`,
+        `arguments of "${command.name}" are named: write ${meant ?? names[0] ?? "name"}: value`,
       );
       continue;
     }
