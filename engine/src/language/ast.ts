@@ -170,6 +170,12 @@ export interface CallExpression {
   argsRange: Range;
   /** Set for `workflow name(...)`: the range of the keyword `workflow`. */
   workflow?: Range;
+  /**
+   * Set for `workflow release` written without its `(...)` yet, as it is
+   * typed: an MF001 was reported; its arguments are not checked (`args` is
+   * empty, `argsRange` empty after the name).
+   */
+  unopened?: true;
   range: Range;
 }
 

@@ -503,6 +503,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
     },
   };
 
+  /** `run: workflow release` without its `(` yet, as it is typed: the callee's name, on its line. */
+  private readonly workflowCalleeAlone: DSLMethodOpts<IToken> = {
+    GATE: () =>
+      tokenMatcher(this.LA(0), T.Workflow) &&
+      tokenMatcher(this.LA(1), T.Name) &&
+      !tokenMatcher(this.LA(2), T.LParen) &&
+      !this.at(T.Colon, 2) &&
+      this.onSameLine(this.LA(0), this.LA(1)),
+    DEF: () => this.CONSUME5(T.Name),
+  };
+
   /** A value, unless what follows is the next property, member or declaration. */
   private readonly optionalValue: DSLMethodOpts<Expression | undefined> = {
     GATE: () => this.valueAhead(),
@@ -1338,6 +1349,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.readingNeeds = false;
     }
     const workflowCall = this.OPTION4(this.workflowCallArguments);
+    const calleeAlone = this.OPTION5(this.workflowCalleeAlone);
     if (this.RECORDING_PHASE) return;
     if (item !== undefined) node.item = this.nameOf(item);
     this.keepUnfinished(node);
@@ -1353,6 +1365,23 @@ export class MomoflowParser extends EmbeddedActionsParser {
         range: { start: value.range.start, end: workflowCall.range.end },
         workflow: value.range,
       };
+    if (calleeAlone && value) {
+      // `run: workflow release`, its `(` not typed yet: the call, said once.
+      const callee = this.nameOf(calleeAlone);
+      node.value = {
+        kind: "call",
+        callee,
+        args: [],
+        argsRange: emptyRange(callee.range.end),
+        range: { start: value.range.start, end: callee.range.end },
+        workflow: value.range,
+        unopened: true,
+      };
+      this.report(
+        `expected \`(\` after \`workflow ${calleeAlone.image}\`: a workflow is called with its params in parentheses, \`workflow ${calleeAlone.image}()\``,
+        calleeAlone,
+      );
+    }
     if (unfinishedIn !== undefined) {
       const what = value === undefined ? "`in` and the items" : "`in`";
       const message = `expected ${what} after \`${item!.image}\`: ${FOR_EACH_EXAMPLE}`;

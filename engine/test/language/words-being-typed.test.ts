@@ -122,4 +122,29 @@ describe("words of the language being typed: one error each, on the word", () =>
       '6:22-6:25 MF006 arguments of "w2" are named: write version: value',
     ]);
   });
+
+  it("`run: workflow w2` before its `(`: one MF001, the name still the called workflow", () => {
+    const text = [
+      "workflow w {",
+      "  step a {",
+      "    run: workflow w2",
+      "  }",
+      "  step b {",
+      "    run: workflow w3",
+      "  }",
+      "}",
+      "workflow w2 {",
+      "  param version: string",
+      '  step s { run: "echo ${version}" }',
+      "}",
+      "",
+    ].join("\n");
+    const missing = (name: string) =>
+      `MF001 expected \`(\` after \`workflow ${name}\`: a workflow is called with its params in parentheses, \`workflow ${name}()\``;
+    assert.deepEqual(check(text), [
+      `3:19-3:21 ${missing("w2")}`,
+      `6:19-6:21 ${missing("w3")}`,
+      '6:19-6:21 MF040 unknown workflow "w3"; did you mean "w2"?',
+    ]);
+  });
 });

@@ -113,4 +113,25 @@ describe("language server: a word of the language being typed (real LSP over std
       'MF001 expected `<item> in` before the items: `for_each: file in glob("data/*.csv")`',
     ]);
   });
+
+  it("hovers the workflow of `run: workflow w2` before its `(`, not as a property", async () => {
+    const text = [
+      "workflow w {",
+      "  step a {",
+      "    run: workflow w|2",
+      "  }",
+      "}",
+      "/// Ships it.",
+      "workflow w2 {",
+      '  step s { run: "echo" }',
+      "}",
+      "",
+    ].join("\n");
+    const typed = await checked(text);
+    assert.deepEqual(typed.said, [
+      "MF001 expected `(` after `workflow w2`: a workflow is called with its params in parentheses, `workflow w2()`",
+    ]);
+    assert.match(typed.hover ?? "", /workflow w2/);
+    assert.match(typed.hover ?? "", /Ships it/);
+  });
 });

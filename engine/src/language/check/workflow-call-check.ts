@@ -46,6 +46,8 @@ export function checkWorkflowCall(
     for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
     return;
   }
+  // `workflow release` without its `(`: the MF001 there says what comes next.
+  if (call.unopened) return;
   const params = declaredParameters(callee.decl.params, `of workflow "${name}"`);
   checkNamedArguments(call, name, params, context);
 }
