@@ -479,6 +479,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly colon = (): IToken => this.CONSUME(T.Colon);
   private readonly comma = (): IToken => this.CONSUME(T.Comma);
   private readonly name = (): IToken => this.CONSUME(T.Name);
+  /**
+   * A declaration's name, on its keyword's line: a name on a later line is
+   * the next member (`param` typed above `param part: string`), not this
+   * one's name.
+   */
+  private readonly nameOnLine: DSLMethodOpts<IToken> = {
+    GATE: () => this.onSameLine(this.LA(0), this.LA(1)),
+    DEF: this.name,
+  };
   private readonly openCurly = (): IToken => this.CONSUME(T.LCurly);
   private readonly closeCurly = (): IToken => this.CONSUME(T.RCurly);
   private readonly closeParen = (): IToken => this.CONSUME(T.RParen);
@@ -1068,7 +1077,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.openDeclaration(node);
     }
     try {
-      const name = this.OPTION(this.name);
+      const name = this.OPTION(this.nameOnLine);
       if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a command name");
       this.OPTION2(() => this.SUBRULE(this.commandParameters, { ARGS: [node] }));
       const open = this.OPTION3(this.openCurly);
@@ -1119,7 +1128,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.openDeclaration(node);
     }
     try {
-      const name = this.OPTION(this.name);
+      const name = this.OPTION(this.nameOnLine);
       if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a workflow name");
       const open = this.OPTION2(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
@@ -1189,7 +1198,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** `param name: type = default` in a workflow. */
   private readonly workflowParameter = this.RULE("workflowParameter", () => {
     const keyword = this.CONSUME(T.Param);
-    const name = this.OPTION(this.name);
+    const name = this.OPTION(this.nameOnLine);
     let node!: ParamDeclaration;
     if (!this.RECORDING_PHASE) {
       node = this.newParameter(keyword);
@@ -1259,7 +1268,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       };
       this.attach(node);
     }
-    const name = this.OPTION(this.name);
+    const name = this.OPTION(this.nameOnLine);
     if (!this.RECORDING_PHASE) {
       if (name !== undefined) node.name = this.nameOf(name);
       else this.reportNext("expected a variable name after `var`");
@@ -1274,7 +1283,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return;
     node.value = value;
     this.keepUnfinished(node);
-    if (value === undefined)
+    // `var` alone: its missing name says what comes next.
+    if (value === undefined && name !== undefined)
       this.reportMissingValue(
         `expected a value after \`${equals === undefined ? "var" : "="}\``,
         malformed,
@@ -1298,7 +1308,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.owners.push(node);
     }
     try {
-      const name = this.OPTION(this.name);
+      const name = this.OPTION(this.nameOnLine);
       if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a step id");
       const open = this.OPTION2(this.openCurly);
       if (!this.RECORDING_PHASE && open === undefined) {
@@ -1327,8 +1337,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.attach(node);
     }
     const colon = this.OPTION(this.colon);
-    if (!this.RECORDING_PHASE && colon === undefined)
-      this.reportNext(`expected \`:\` after \`${key.image}\``);
+    // Said once the value is read: `p` alone lacks its `:` and a value, one mistake.
+    const colonMissingAt =
+      !this.RECORDING_PHASE && colon === undefined ? this.missingAt() : undefined;
     // `for_each: file in <items>`: the item's name and `in` come first.
     this.propertyKey = key;
     const item = this.OPTION3(this.forEachItem);
@@ -1389,9 +1400,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
     } else if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
       // `for_each: steps.`: the items were reported, and come before `<item> in`.
       if (value !== undefined || this.reportedValues === malformed) this.reportForEach(item, value);
-    } else if (value === undefined) {
+    } else if (value === undefined && colonMissingAt === undefined) {
       const choices = isRollback ? ": an action, or `none` when there is nothing to undo" : "";
       this.reportMissingValue(`expected a value after \`${key.image}:\`${choices}`, malformed);
+    }
+    if (colonMissingAt !== undefined) {
+      const what =
+        value === undefined && this.reportedValues === malformed ? "`:` and a value" : "`:`";
+      this.report(`expected ${what} after \`${key.image}\``, colonMissingAt);
     }
     this.extendTo(node.range, this.LA(0));
   });
@@ -2331,8 +2347,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.unfinishedReferences = [];
   }
 
+  /**
+   * Reports what is missing after the last token read: on the next token,
+   * or on the last one read when the next starts a later line (it belongs at
+   * the end of that line: `p` typed above `param part: string` lacks its `:`
+   * there, not on the next line, which is right as it is).
+   */
   private reportNext(message: string): void {
-    this.report(message, this.LA(1));
+    this.report(message, this.missingAt());
+  }
+
+  /** Where {@link reportNext} reports now: the next token, or the last one read before a later line. */
+  private missingAt(): IToken {
+    const next = this.LA(1);
+    const last = this.LA(0);
+    const read = last !== undefined && last.tokenType !== EOF && !Number.isNaN(last.startOffset);
+    return read && next.tokenType !== EOF && !this.onSameLine(last, next) ? last : next;
   }
 
   /**
@@ -2341,10 +2371,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * next property), else on the next token.
    */
   private reportMissingCloser(message: string): void {
-    const next = this.LA(1);
-    if (next.tokenType !== EOF && !this.onSameLine(this.LA(0), next))
-      this.report(message, this.LA(0));
-    else this.reportNext(message);
+    this.reportNext(message);
   }
 
   /**
@@ -2407,8 +2434,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * malformed number was read since `malformedBefore` (the count before the
    * value): that value is there, and its problem reported by the lexer.
    */
-  private reportMissingValue(message: string, malformedBefore: number, at = this.LA(1)): void {
-    if (this.reportedValues === malformedBefore) this.report(message, at);
+  private reportMissingValue(message: string, malformedBefore: number, at?: IToken): void {
+    if (this.reportedValues !== malformedBefore) return;
+    if (at === undefined) this.reportNext(message);
+    else this.report(message, at);
   }
 
   /**

@@ -78,7 +78,7 @@ describe("missing closers: one error where the closer belongs, and the file read
     assert.deepEqual(check(flat), [laterStepReport(12)]);
     const noComma = file('env: { A: "1"', 'B: "${x}" }', 'run: "echo $A"', "rollback: none");
     assert.deepEqual(check(noComma), [
-      "5:5-5:6 MF001 expected `,` between map entries",
+      "4:15-4:18 MF001 expected `,` between map entries",
       laterStepReport(10),
     ]);
   });
@@ -87,12 +87,12 @@ describe("missing closers: one error where the closer belongs, and the file read
     const text = file("run: log(", "  message: x", '  other: "y"', ")");
     assert.deepEqual(
       check(text).filter((d) => d.includes("MF001")),
-      ["6:7-6:12 MF001 expected `,` between arguments"],
+      ["5:16-5:17 MF001 expected `,` between arguments"],
     );
     const map = file("env: {", '  A: "x"', '  B: "y"', "}", 'run: "echo ${x}"');
     assert.deepEqual(
       check(map).filter((d) => d.includes("MF001")),
-      ["6:7-6:8 MF001 expected `,` between map entries"],
+      ["5:10-5:13 MF001 expected `,` between map entries"],
     );
   });
 

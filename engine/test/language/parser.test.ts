@@ -686,7 +686,8 @@ describe("parser", () => {
       const expected =
         "expected a value after `rollback:`: an action, or `none` when there is nothing to undo";
       assert.deepEqual(problems(text), [
-        [expected, "4:4-4:11"],
+        // At the end of the line it is missing from, not on the next line's `timeout`.
+        [expected, "3:12-3:13"],
         [expected, "6:35-6:36"],
       ]);
       const steps = file.workflows[0]!.steps;
@@ -876,7 +877,7 @@ describe("parser", () => {
             "error",
             "/work/a.momoflow",
             "expected a value after `timeout:`",
-            r("3:4-3:11"),
+            r("2:11-2:12"),
           ],
           ["MF001", "error", "/work/a.momoflow", "expected `,` between list items", r("7:10-7:11")],
           [
@@ -1007,7 +1008,8 @@ describe("parser", () => {
             "}",
           ].join("\n"),
         ),
-        [["expected `}` to close step `build` opened at 2:3", "3:2-3:6"]],
+        // On the last token before where the `}` belongs, as a call's `)` is.
+        [["expected `}` to close step `build` opened at 2:3", "2:9-2:12"]],
       );
     });
 
@@ -1030,10 +1032,10 @@ describe("parser", () => {
       // Once: unknown step "expect", unknown property "step", expected `:` after `step`.
       assert.deepEqual(
         problems('test "t" {\n  workflow: w\n  fail:\n  expect step a == success\n}'),
-        [["expected a value after `fail:`", "3:2-3:8"]],
+        [["expected a value after `fail:`", "2:6-2:7"]],
       );
       assert.deepEqual(problems('test "t" {\n  workflow:\n  expect status == success\n}'), [
-        ["expected a value after `workflow:`", "2:2-2:8"],
+        ["expected a value after `workflow:`", "1:10-1:11"],
       ]);
       // Deeper on the next line, it is the value.
       const file = parseClean('test "t" {\n  workflow:\n    w\n  expect status == success\n}');
@@ -1128,8 +1130,9 @@ describe("parser", () => {
       assert.deepEqual(
         diagnostics.map((d) => [d.message, d.range]),
         [
+          // Step `s`'s `}` is in the string: its "expected `}`" would fall on the string's
+          // last token, where the string's own problem is said already.
           ['unterminated string: add a closing `"`', r("1:16-1:22")],
-          ["expected `}` to close step `s` opened at 2:3", r("2:2-2:6")],
         ],
       );
       assert.deepEqual(

@@ -147,4 +147,48 @@ describe("words of the language being typed: one error each, on the word", () =>
       '6:19-6:21 MF040 unknown workflow "w3"; did you mean "w2"?',
     ]);
   });
+
+  it("a member being typed above the next one: its error on its own line, the next line read as it is", () => {
+    /** A workflow whose line 2 is `typed`, above a param, a step and its properties. */
+    const above = (typed: string) =>
+      [
+        "workflow w {",
+        typed,
+        '  param part: string = "minor"',
+        "  step stats {",
+        "    output: json",
+        `    run: "echo \${part}"`,
+        "    rollback: none",
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const cases: [string, string[]][] = [
+      [
+        "  p",
+        [
+          "2:3-2:4 MF001 expected `:` and a value after `p`",
+          '2:3-2:4 MF009 unknown property "p" of a workflow; a workflow accepts description, version, author, concurrency, rollback_on_failure, timeout, shell, env',
+        ],
+      ],
+      ["  param", ["2:3-2:8 MF001 expected a parameter name after `param`"]],
+      [
+        "  param p",
+        [
+          "2:9-2:10 MF001 expected `:` and a type after `p`",
+          '2:9-2:10 MF012 unused param "p": nothing in the workflow refers to it',
+        ],
+      ],
+      ["  var", ["2:3-2:6 MF001 expected a variable name after `var`"]],
+      ["  step", ["2:3-2:7 MF001 expected a step id after `step`"]],
+      [
+        "  step s",
+        [
+          "2:8-2:9 MF001 expected `{` after step `s`",
+          '2:8-2:9 MF014 step "s" has no "run" property (the action to perform)',
+        ],
+      ],
+    ];
+    for (const [typed, said] of cases) assert.deepEqual(check(above(typed)), said, typed);
+  });
 });

@@ -174,7 +174,8 @@ export function reportMissingProperties(
   kind: string,
   sink: DiagnosticSink,
 ): void {
-  if (!owner) return;
+  // A block without its name yet (`step` as it is typed): the MF001 there says so.
+  if (!owner?.text) return;
   const specs = block.specs;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
