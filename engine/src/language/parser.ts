@@ -644,7 +644,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           this.expectSubject = this.CONSUME(T.TargetedSubject);
           // OPTION: runs inside expectStatement, whose own OPTIONs are numbered from 2.
-          this.expectTarget = this.OPTION({ GATE: () => !this.at(T.Colon, 2), DEF: this.name });
+          this.expectTarget = this.OPTION({
+            GATE: () => !this.at(T.Colon, 2) && this.onSameLine(this.LA(0), this.LA(1)),
+            DEF: this.name,
+          });
           // `expect output stats.sites[0].mean`: the path read with the segments of a reference.
           if (!this.RECORDING_PHASE) {
             this.segments = [];
@@ -1157,8 +1160,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.openDeclaration(node);
     }
     try {
-      const title = this.OPTION(this.string);
-      const bareTitle = this.OPTION2({ GATE: () => title === undefined, DEF: this.name });
+      // The name on the keyword's line: `workflow: w` below `test` is the test's first member.
+      const title = this.OPTION({
+        GATE: () => this.onSameLine(this.LA(0), this.LA(1)),
+        DEF: this.string,
+      });
+      const bareTitle = this.OPTION2({
+        GATE: () => title === undefined && this.onSameLine(this.LA(0), this.LA(1)),
+        DEF: this.name,
+      });
       if (!this.RECORDING_PHASE) {
         if (title !== undefined) {
           node.name = {
@@ -1217,7 +1227,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const type = this.OPTION2({
         // Without the colon, only a name right after, on the same line, is taken for the type.
         GATE: () =>
-          colon !== undefined ||
+          (colon !== undefined && this.onSameLine(colon, this.LA(1))) ||
           (named !== undefined &&
             this.onSameLine(named, this.LA(1)) &&
             !this.at(T.Colon, 2) &&
@@ -1489,8 +1499,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
         subject !== undefined &&
         !isFile &&
         this.valueAhead() &&
-        // After a word standing for the operator too (`cont`): it may be all there is yet.
-        (operator !== undefined || this.onSameLine(this.LA(0), this.LA(1))),
+        // On the line of the operator (or of the word standing for it, `cont`): a later
+        // line is the next member (`expect status ==` typed above `expect step …`).
+        this.onSameLine(this.LA(0), this.LA(1)),
       DEF: () => this.SUBRULE(this.expression),
     });
     // A file's path is one value: the `==` after it compares the file's text.
@@ -1692,8 +1703,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
         DEF: () => {
           const key = this.OR(this.mapKeys);
           const colon = this.OPTION(this.colon);
-          if (!this.RECORDING_PHASE && colon === undefined)
-            this.reportNext(`expected \`:\` after ${describeToken(key)}`);
+          // Said once the value is read: `{ p` lacks its `:` and a value, one mistake.
+          const colonMissingAt =
+            !this.RECORDING_PHASE && colon === undefined ? this.missingAt() : undefined;
           const malformed = this.reportedValues;
           const value = this.OPTION2(this.optionalValue);
           const comma = this.OPTION3(this.comma);
@@ -1701,12 +1713,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const name = tokenMatcher(key, T.StringToken)
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
-          if (value === undefined)
-            this.reportMissingValue(
-              `expected a value after \`${name.text}:\``,
-              malformed,
-              comma ?? this.LA(1),
+          if (colonMissingAt !== undefined) {
+            const missing = value === undefined && this.reportedValues === malformed;
+            this.report(
+              `expected ${missing ? "`:` and a value" : "`:`"} after ${describeToken(key)}`,
+              colonMissingAt,
             );
+          } else if (value === undefined)
+            this.reportMissingValue(`expected a value after \`${name.text}:\``, malformed, comma);
           const end = value?.range.end ?? this.endOf(colon ?? key);
           entries.push({ key: name, value, range: { start: this.startOf(key), end } });
           if (comma === undefined && this.mapEntryAhead() && !this.closerForgotten(open, T.RCurly))
@@ -2070,11 +2084,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readIndex(open: IToken, index: IToken | undefined, close: IToken | undefined): void {
     const value = index === undefined ? NaN : Number(index.image);
     if (!Number.isInteger(value) || value < 0) {
-      this.report("expected an index, a whole number from 0: `[0]`", index ?? this.LA(1), open);
+      this.report(
+        "expected an index, a whole number from 0: `[0]`",
+        index ?? this.missingAt(),
+        open,
+      );
       return;
     }
     if (close === undefined) {
-      this.report(`expected \`]\` after \`[${index!.image}\``, this.LA(1), index);
+      this.report(`expected \`]\` after \`[${index!.image}\``, this.missingAt(), index);
       return;
     }
     this.segments.push({

@@ -191,4 +191,39 @@ describe("words of the language being typed: one error each, on the word", () =>
     ];
     for (const [typed, said] of cases) assert.deepEqual(check(above(typed)), said, typed);
   });
+
+  it("in a test, what is typed above the next member is missing there, the next line its own", () => {
+    const cases: [string, string][] = [
+      ["expect status ==", "10:17-10:19 MF001 expected a value after `==`"],
+      ["expect step", "10:10-10:14 MF001 expected a step id after `step`"],
+      ["expect output b.x[", "10:20-10:21 MF001 expected an index, a whole number from 0: `[0]`"],
+      ["expect output b.x[0", "10:21-10:22 MF001 expected `]` after `[0`"],
+    ];
+    for (const [line, said] of cases) assert.deepEqual(check(tested(line)), [said], line);
+    // The test's name on its keyword's line: `workflow: w` below `test` is its first member.
+    const unnamed = [
+      "workflow w {",
+      '  step a { run: "echo" }',
+      "}",
+      "test",
+      "  workflow: w",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(unnamed), [
+      '4:1-4:5 MF001 expected the test\'s name, as a string: `test "publish rolls back" {`',
+    ]);
+    // A param's type on the line of its `:`.
+    const typeless = [
+      "workflow w {",
+      "  param p:",
+      '  param q: string = "x"',
+      '  step a { run: "echo ${q}${p}" }',
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(typeless), [
+      "2:10-2:11 MF001 expected a type after `p:`: string, int, number, bool, duration, size, path, list, map or any",
+    ]);
+  });
 });
