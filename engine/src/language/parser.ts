@@ -1472,10 +1472,31 @@ export class MomoflowParser extends EmbeddedActionsParser {
         this.nearestOperatorWord(this.LA(1), subject.image) !== undefined,
       DEF: () => this.consume(25, T.Identifier),
     });
+    // `expect status !` or `=`, as `!=` or `==` is typed: that operator, not a condition.
+    const halfOperator = this.option(26, {
+      GATE: () =>
+        subject !== undefined &&
+        !isFile &&
+        operator === undefined &&
+        operatorWord === undefined &&
+        (this.at(T.Bang) || this.at(T.Equals)) &&
+        this.onSameLine(this.LA(0), this.LA(1)),
+      DEF: () =>
+        this.OR6([
+          { ALT: () => this.consume(26, T.Bang) },
+          { ALT: () => this.consume(27, T.Equals) },
+        ]),
+    });
     if (node !== undefined && !isFile) {
       const allowed = EXPECT_OPERATORS[node.subject as Exclude<ExpectSubject, "file">];
       if (operatorWord !== undefined) {
         this.reportOperatorWord(operatorWord, node.subject, allowed);
+      } else if (halfOperator !== undefined) {
+        const meant = halfOperator.image === "!" ? "!=" : "==";
+        const message = `\`expect ${node.subject}\` compares with ${alternatives(allowed)}, not \`${halfOperator.image}\``;
+        if (allowed.includes(meant))
+          this.reportReplaceable(`${message}; did you mean \`${meant}\`?`, halfOperator, meant);
+        else this.report(message, halfOperator);
       } else if (operator === undefined) {
         if (!unfinished)
           this.reportNext(
@@ -1507,7 +1528,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // A file's path is one value: the `==` after it compares the file's text.
     // Indexes 20+: the path segments read inside this rule take OPTION5, 7 and 8.
     const path = this.option(20, {
-      GATE: () => isFile && this.valueAhead(),
+      GATE: () => isFile && this.valueAhead() && this.onSameLine(this.LA(0), this.LA(1)),
       DEF: () => this.SUBRULE(this.operand),
     });
     if (node !== undefined) {
@@ -1707,7 +1728,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const colonMissingAt =
             !this.RECORDING_PHASE && colon === undefined ? this.missingAt() : undefined;
           const malformed = this.reportedValues;
-          const value = this.OPTION2(this.optionalValue);
+          // Without its `:`, a value on a later line is the next member (`params: { t` above `expect`).
+          const value = this.OPTION2({
+            GATE: () =>
+              this.valueAhead() && (colon !== undefined || this.onSameLine(this.LA(0), this.LA(1))),
+            DEF: () => this.SUBRULE(this.expression),
+          });
           const comma = this.OPTION3(this.comma);
           if (this.RECORDING_PHASE) return;
           const name = tokenMatcher(key, T.StringToken)

@@ -52,6 +52,15 @@ describe("words of the language being typed: one error each, on the word", () =>
     }
   });
 
+  it("`expect status !` or `=`, as `!=` or `==` is typed: that operator, not a condition", () => {
+    assert.deepEqual(check(tested("expect step a !")), [
+      "10:17-10:18 MF001 `expect step` compares with `==` or `!=`, not `!`; did you mean `!=`?",
+    ]);
+    assert.deepEqual(check(tested("expect status = success")), [
+      "10:17-10:18 MF001 `expect status` compares with `==` or `!=`, not `=`; did you mean `==`?",
+    ]);
+  });
+
   it("`expect output <id>` and a word standing for `contains` or `matches`", () => {
     for (const [line, word, nearest] of [
       ["expect output b cont", "cont", "contains"],
@@ -198,8 +207,14 @@ describe("words of the language being typed: one error each, on the word", () =>
       ["expect step", "10:10-10:14 MF001 expected a step id after `step`"],
       ["expect output b.x[", "10:20-10:21 MF001 expected an index, a whole number from 0: `[0]`"],
       ["expect output b.x[0", "10:21-10:22 MF001 expected `]` after `[0`"],
+      ["expect file", "10:10-10:14 MF001 expected the file's path after `file`"],
     ];
     for (const [line, said] of cases) assert.deepEqual(check(tested(line)), [said], line);
+    // A map's key without its `:`: the next line is not its value.
+    assert.deepEqual(check(tested("params: { t")), [
+      "10:13-10:14 MF001 expected `:` and a value after `t`",
+      '10:13-10:14 MF006 workflow "w" has no param "t"; it has no params',
+    ]);
     // The test's name on its keyword's line: `workflow: w` below `test` is its first member.
     const unnamed = [
       "workflow w {",
