@@ -3,7 +3,6 @@ import {
   type Argument,
   type CallExpression,
   type Expression,
-  type Name,
   ROLLBACK_NONE,
 } from "../ast";
 import type { CommandSymbol } from "../scope";
@@ -14,7 +13,7 @@ import { nearestNames } from "../edit-distance";
 import { BUILTIN_ROOTS } from "./root-names";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
-import type { ReferenceScope } from "./reference-scope";
+import { isNameInScope, type ReferenceScope } from "./reference-scope";
 import { checkShellString } from "./shell-interpolation";
 
 export { type ActionEffect, JS_ACTION } from "../action-effect";
@@ -73,7 +72,7 @@ export function checkAction(expr: Expression | undefined, context: ActionContext
 function reportNotAnAction(expr: Expression, context: ActionContext): void {
   const { scope, sink, property } = context;
   const bare = expr.kind === "ref" && expr.segments?.length === 1 ? expr.segments[0] : undefined;
-  const defined = bare?.text !== undefined && isDefined(bare, context);
+  const defined = bare?.text !== undefined && isNameInScope(context.scope, bare.text);
   if (bare?.text && !defined && (context.commands.has(bare.text) || bare.text === JS_ACTION)) {
     // `run: log`, its `(` not typed yet: a command named, not called.
     sink.report(
@@ -121,14 +120,7 @@ function nameBeingTyped(arg: Argument, scope: ReferenceScope): string | undefine
   if (value?.kind !== "ref" || value.segments?.length !== 1) return undefined;
   const text = value.segments[0]!.text;
   if (!text || BUILTIN_ROOTS.has(text)) return undefined;
-  for (const known of scope.names()) if (known === text) return undefined;
-  return text;
-}
-
-/** A bare name the scope knows (without resolving it: that may report). */
-function isDefined(name: Name, context: ActionContext): boolean {
-  for (const known of context.scope.names()) if (known === name.text) return true;
-  return false;
+  return isNameInScope(scope, text) ? undefined : text;
 }
 
 /** MF041: only a step's `run` calls a workflow (checked by workflow-call-check). */

@@ -4,7 +4,7 @@ import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
 import { jsonFixData, resolveReference } from "./reference-resolution";
 import { BUILTIN_ROOTS } from "./root-names";
-import type { ReferenceScope } from "./reference-scope";
+import { isNameInScope, type ReferenceScope } from "./reference-scope";
 import { describeType, type ValueType } from "./value-type";
 
 /** The function that lists files as items: `glob("data/*.csv")`. */
@@ -72,8 +72,7 @@ function itemBeingTyped(forEach: Property, scope: ReferenceScope): boolean {
   if (forEach.item || value?.kind !== "ref" || value.segments?.length !== 1) return false;
   const name = value.segments[0]!.text;
   if (BUILTIN_ROOTS.has(name)) return false;
-  for (const known of scope.names()) if (known === name) return false;
-  return true;
+  return !isNameInScope(scope, name);
 }
 
 /** MF017 unless `items` is a list; returns the type of one item. */

@@ -72,3 +72,9 @@ export interface ReferenceScope {
   /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */
   readonly readRoot?: (root: string) => void;
 }
+
+/** Whether `name` is a bare name of `scope` (without resolving it: a lookup may report). */
+export function isNameInScope(scope: ReferenceScope, name: string): boolean {
+  for (const known of scope.names()) if (known === name) return true;
+  return false;
+}
