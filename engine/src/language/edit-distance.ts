@@ -73,3 +73,13 @@ export function nearestNames(name: string, candidates: Iterable<string>, max = 3
   found.sort((x, y) => x.distance - y.distance || x.order - y.order);
   return found.slice(0, max).map((f) => f.candidate);
 }
+
+/**
+ * The word of `words` that `typed` stands for while it is being typed or
+ * misspelt: the first that starts with it (`mis` for `missing`, `mes` for
+ * `message`), else the nearest (`contain` for `contains`); undefined when
+ * none is near.
+ */
+export function wordBeingTyped(typed: string, words: readonly string[]): string | undefined {
+  return words.find((word) => word.startsWith(typed)) ?? nearestNames(typed, words, 1)[0];
+}

@@ -57,7 +57,7 @@ import type {
   WorkflowDeclaration,
 } from "./ast";
 import { ROLLBACK_NONE, segmentsText } from "./ast";
-import { nearestNames } from "./edit-distance";
+import { wordBeingTyped } from "./edit-distance";
 import { FirstTokenLookahead } from "./first-token-lookahead";
 import { offsetName } from "./offset-name";
 import { offsetArgument, offsetCall, offsetReference, offsetStringLiteral } from "./offset-nodes";
@@ -1585,10 +1585,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (token.tokenType !== T.Identifier) return undefined;
     const allowed = subject === "file" ? FILE_OPERATORS : EXPECT_OPERATORS[subject as "output"];
     const words = (allowed ?? []).filter((operator) => /^[a-z]/.test(operator));
-    return (
-      words.find((operator) => operator.startsWith(token.image)) ??
-      nearestNames(token.image, words, 1)[0]
-    );
+    return wordBeingTyped(token.image, words);
   }
 
   /**

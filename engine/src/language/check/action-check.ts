@@ -1,15 +1,10 @@
 import { type ActionEffect, commandEffect, JS_ACTION } from "../action-effect";
-import {
-  type Argument,
-  type CallExpression,
-  type Expression,
-  ROLLBACK_NONE,
-} from "../ast";
+import { type Argument, type CallExpression, type Expression, ROLLBACK_NONE } from "../ast";
 import type { CommandSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
-import { nearestNames } from "../edit-distance";
+import { wordBeingTyped } from "../edit-distance";
 import { BUILTIN_ROOTS } from "./root-names";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
@@ -202,10 +197,7 @@ export function checkNamedArguments(
       const typed = nameBeingTyped(arg, scope);
       if (typed === undefined) checkValue(arg.value, scope, sink);
       const names = [...params.keys()];
-      const meant =
-        typed === undefined
-          ? undefined
-          : (names.find((param) => param.startsWith(typed)) ?? nearestNames(typed, names, 1)[0]);
+      const meant = typed === undefined ? undefined : wordBeingTyped(typed, names);
       sink.report(
         "MF006",
         arg.range,
