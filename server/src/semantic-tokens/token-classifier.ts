@@ -165,7 +165,7 @@ class Walker {
         // `fail: release/`, as typed: the steps written so far.
         for (const ref of member.unfinished ?? [])
           if (name === "fail") this.add(ref.segments[0], "method", []);
-          else this.reference(ref, NO_NAMES);
+          else this.reference(ref, NO_NAMES, true);
         continue;
       }
       this.add(member.target, "method", []);
@@ -203,7 +203,7 @@ class Walker {
     locals: LocalNames,
   ): void {
     this.value(value, locals);
-    for (const ref of member?.unfinished ?? []) this.reference(ref, locals);
+    for (const ref of member?.unfinished ?? []) this.reference(ref, locals, true);
   }
 
   /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
@@ -253,7 +253,8 @@ class Walker {
           // `${basename(file)}`: a path function of the language.
           this.add(part.function, "function", ["defaultLibrary"]);
           // `${steps.build.}` being typed: what is written, as in a complete reference.
-          this.reference(part.ref ?? part.unfinished, locals);
+          if (part.ref) this.reference(part.ref, locals);
+          else this.reference(part.unfinished, locals, true);
           this.target = outer;
         }
         return;
@@ -319,12 +320,17 @@ class Walker {
     }
   }
 
-  /** `name`, `steps.build.output`, `env.HOME`, `run.id`, `workflow.name`. */
-  private reference(ref: Reference | undefined, locals: LocalNames): void {
+  /**
+   * `name`, `steps.build.output`, `env.HOME`, `run.id`, `workflow.name`;
+   * `unfinished`: what is written of one ending with its dot (`steps.`,
+   * whose one segment is the root, not a name of its own).
+   */
+  private reference(ref: Reference | undefined, locals: LocalNames, unfinished = false): void {
     const segments = ref?.segments ?? [];
     const root = segments[0];
     if (!root?.text) return;
-    if (segments.length === 1 || !BUILTIN_ROOTS.has(root.text)) {
+    const alone = segments.length === 1 && !unfinished;
+    if (alone || !BUILTIN_ROOTS.has(root.text)) {
       const local = locals.get(root.text);
       if (local) this.add(root, local.type, local.modifiers);
       else this.unresolve(root);

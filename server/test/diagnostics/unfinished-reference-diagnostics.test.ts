@@ -131,7 +131,12 @@ describe("language server: an unfinished reference outside a string says what it
   });
 
   it("colours and hovers what is written of an unfinished reference, as of a complete one", async () => {
-    const text = workflow("needs: deploy", "when: steps.deploy.", 'run: "echo ${steps.login.}"');
+    const text = workflow(
+      "needs: deploy",
+      "when: steps.deploy.",
+      'run: "echo ${steps.login.}"',
+      "rollback: steps.",
+    );
     const legend = workspace.init.capabilities.semanticTokensProvider!
       .legend as SemanticTokensLegend;
     await workspace.withScratch(
@@ -145,6 +150,8 @@ describe("language server: an unfinished reference outside a string says what it
         const root = ["variable", ["readonly", "defaultLibrary"]];
         assert.deepEqual(tokenAt(at(text, "steps.deploy.")), root);
         assert.deepEqual(tokenAt(at(text, "deploy.")), ["method", []]);
+        // The root alone, before its first dot is followed by anything.
+        assert.deepEqual(tokenAt(at(text, "steps.\n")), root);
         // Inside a string's `${...}` too.
         assert.deepEqual(tokenAt(at(text, "steps.login.")), root);
         assert.deepEqual(tokenAt(at(text, "login.}")), ["method", []]);
