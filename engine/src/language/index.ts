@@ -60,3 +60,4 @@ export { CONTAINS } from "./check/condition-check";
 export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
 export { INTERPOLATION_FUNCTIONS, type InterpolationFunction } from "./interpolation-functions";
+export { withoutParamsRoot } from "./unfinished-reference";

@@ -5,6 +5,23 @@
  * differ only in the `${ }` around them.
  */
 
+import type { Reference } from "./ast";
+
+/**
+ * The reference an unfinished `params.p.` stands for, `p.` (a param is
+ * written by its name alone, which its MF001 says); any other as it is. What
+ * reads names as they are typed (unused params, colour, hover) reads `p`.
+ */
+export function withoutParamsRoot(ref: Reference): Reference {
+  const [first, second] = ref.segments ?? [];
+  if (first?.text !== "params" || !second?.text || second.index !== undefined) return ref;
+  return {
+    kind: "ref",
+    segments: ref.segments.slice(1),
+    range: { start: second.range.start, end: ref.range.end },
+  };
+}
+
 /** Where the unfinished reference was written. */
 export type UnfinishedPlace =
   /** Inside `${...}` of a string. */

@@ -12,6 +12,7 @@ import {
   type Reference,
   type UnfinishedReferences,
   JS_ACTION,
+  withoutParamsRoot,
 } from "@momoflow/language";
 import {
   type StepSymbolRef,
@@ -48,7 +49,11 @@ export class ValueOccurrences {
       case "string":
         for (const part of expr.parts ?? []) {
           // `${steps.build.}` being typed: what is written, as in a complete reference.
-          if (part?.kind === "interpolation") this.reference(part.ref ?? part.unfinished, context);
+          if (part?.kind === "interpolation")
+            this.reference(
+              part.ref ?? (part.unfinished && withoutParamsRoot(part.unfinished)),
+              context,
+            );
         }
         return;
       case "list":
@@ -78,7 +83,7 @@ export class ValueOccurrences {
    * complete reference.
    */
   readUnfinished(member: UnfinishedReferences | undefined, context: ValueContext): void {
-    for (const ref of member?.unfinished ?? []) this.reference(ref, context);
+    for (const ref of member?.unfinished ?? []) this.reference(withoutParamsRoot(ref), context);
   }
 
   private call(call: CallExpression, context: ValueContext): void {

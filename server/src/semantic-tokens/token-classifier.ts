@@ -21,6 +21,7 @@ import {
   type FileScope,
   CONTAINS,
   outputFormatOf,
+  withoutParamsRoot,
 } from "@momoflow/language";
 import type { TokenModifier, TokenType } from "./semantic-tokens";
 
@@ -165,7 +166,7 @@ class Walker {
         // `fail: release/`, as typed: the steps written so far.
         for (const ref of member.unfinished ?? [])
           if (name === "fail") this.add(ref.segments[0], "method", []);
-          else this.reference(ref, NO_NAMES, true);
+          else this.unfinished(ref, NO_NAMES);
         continue;
       }
       this.add(member.target, "method", []);
@@ -203,7 +204,7 @@ class Walker {
     locals: LocalNames,
   ): void {
     this.value(value, locals);
-    for (const ref of member?.unfinished ?? []) this.reference(ref, locals, true);
+    for (const ref of member?.unfinished ?? []) this.unfinished(ref, locals);
   }
 
   /** `needs: build`, `needs: [a, b]`, `fail: publish`. */
@@ -254,7 +255,7 @@ class Walker {
           this.add(part.function, "function", ["defaultLibrary"]);
           // `${steps.build.}` being typed: what is written, as in a complete reference.
           if (part.ref) this.reference(part.ref, locals);
-          else this.reference(part.unfinished, locals, true);
+          else if (part.unfinished) this.unfinished(part.unfinished, locals);
           this.target = outer;
         }
         return;
@@ -318,6 +319,16 @@ class Walker {
       default:
         return;
     }
+  }
+
+  /**
+   * What is written of a reference ending with its dot (`steps.build.`,
+   * `params.p.`, whose `params` is no root: `p` is the param).
+   */
+  private unfinished(ref: Reference, locals: LocalNames): void {
+    const read = withoutParamsRoot(ref);
+    if (read !== ref) this.unresolve(ref.segments[0]);
+    this.reference(read, locals, true);
   }
 
   /**

@@ -136,6 +136,7 @@ describe("language server: an unfinished reference outside a string says what it
       "when: steps.deploy.",
       'run: "echo ${steps.login.}"',
       "rollback: steps.",
+      "description: params.target.",
     );
     const legend = workspace.init.capabilities.semanticTokensProvider!
       .legend as SemanticTokensLegend;
@@ -150,6 +151,8 @@ describe("language server: an unfinished reference outside a string says what it
         const root = ["variable", ["readonly", "defaultLibrary"]];
         assert.deepEqual(tokenAt(at(text, "steps.deploy.")), root);
         assert.deepEqual(tokenAt(at(text, "deploy.")), ["method", []]);
+        // `params.target.` reads the param, written by its name alone.
+        assert.deepEqual(tokenAt(at(text, "target.")), ["parameter", []]);
         // The root alone, before its first dot is followed by anything.
         assert.deepEqual(tokenAt(at(text, "steps.\n")), root);
         // Inside a string's `${...}` too.
@@ -160,6 +163,7 @@ describe("language server: an unfinished reference outside a string says what it
         assert.match(await hover("deploy."), /step deploy/);
         assert.match(await hover("login.}"), /step login/);
         assert.match(await hover("steps.deploy."), /steps/);
+        assert.match(await hover("target."), /param target/);
       },
       { checked: true },
     );

@@ -4,6 +4,7 @@ import { suggestName } from "./did-you-mean";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
 import type { ValueType } from "./value-type";
 import { stepOutputField, type StepOutputField } from "../step-output-field";
+import { withoutParamsRoot } from "../unfinished-reference";
 
 /** The values of the built-in roots `run.*` and `workflow.*` (language.md §2), with their types. */
 export const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>> = new Map([
@@ -110,10 +111,8 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
  * name alone, which the MF001 says).
  */
 export function readUnfinished(ref: Reference, scope: ReferenceScope): void {
-  const [first, second] = ref.segments ?? [];
-  if (!first || !scope.readUnfinished) return;
-  scope.readUnfinished(first);
-  if (first.text === "params" && second && second.index === undefined) scope.readUnfinished(second);
+  const first = withoutParamsRoot(ref).segments?.[0];
+  if (first) scope.readUnfinished?.(first);
 }
 
 /** {@link readUnfinished} for each reference the members (properties, params, vars) leave unfinished. */
