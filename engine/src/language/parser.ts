@@ -523,6 +523,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: () => this.CONSUME5(T.Name),
   };
 
+  /**
+   * A value on the line of the last token read: after a map key without its
+   * `:`, a value on a later line is the next member (`params: { t` above `expect`).
+   */
+  private readonly valueOnLine: DSLMethodOpts<Expression | undefined> = {
+    GATE: () => this.valueAhead() && this.onSameLine(this.LA(0), this.LA(1)),
+    DEF: () => this.SUBRULE(this.expression),
+  };
+
   /** A value, unless what follows is the next property, member or declaration. */
   private readonly optionalValue: DSLMethodOpts<Expression | undefined> = {
     GATE: () => this.valueAhead(),
@@ -1725,12 +1734,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const colonMissingAt =
             !this.RECORDING_PHASE && colon === undefined ? this.missingAt() : undefined;
           const malformed = this.reportedValues;
-          // Without its `:`, a value on a later line is the next member (`params: { t` above `expect`).
-          const value = this.OPTION2({
-            GATE: () =>
-              this.valueAhead() && (colon !== undefined || this.onSameLine(this.LA(0), this.LA(1))),
-            DEF: () => this.SUBRULE(this.expression),
-          });
+          const value = this.OPTION2(colon === undefined ? this.valueOnLine : this.optionalValue);
           const comma = this.OPTION3(this.comma);
           if (this.RECORDING_PHASE) return;
           const name = tokenMatcher(key, T.StringToken)
