@@ -207,6 +207,19 @@ export interface StepRolledBackEvent {
    * attempts, taken over by `run --resume`); what this run did in it stays.
    */
   earlierUndone?: string[];
+  /**
+   * On a `rollback_failed` line of a step with earlier attempts: what its undo
+   * had undone before the part that failed — this run's own attempts (`own`),
+   * what these runs did in it (`earlier`) — so that a later rollback, which
+   * tries the step again, does not undo those twice.
+   */
+  undoneBeforeFailing?: UndoneBeforeFailing;
+}
+
+/** What the undo of a step with earlier attempts had undone when a later part of it failed (see {@link StepRolledBackEvent}). */
+export interface UndoneBeforeFailing {
+  own?: true;
+  earlier?: string[];
 }
 
 /** Last line of a run that ended (a killed run has none). */

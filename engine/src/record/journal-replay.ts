@@ -11,6 +11,7 @@ import type {
   RunStartedEvent,
   StepFinishedEvent,
   StepStartedEvent,
+  UndoneBeforeFailing,
 } from "./journal-event";
 import type { EventSink } from "./journal-writer";
 import { groupByCall } from "./call-group-order";
@@ -74,6 +75,12 @@ export interface ReplayedStep extends StepOutcomeDetails {
    * attempts, the latest first.
    */
   earlier?: EarlierAttempts[];
+  /**
+   * Its own attempts were undone by a rollback whose undo of its earlier
+   * attempts then failed (`undoneBeforeFailing`): a later rollback undoes
+   * only the earlier attempts left.
+   */
+  ownUndone?: true;
 }
 
 /** Which steps a rollback undoes now, and what it leaves. */
@@ -247,7 +254,10 @@ export class JournalReplay {
           // Only a step whose earlier undo failed has one (a delete of nothing still costs a call).
           if (s.undoError !== undefined) delete s.undoError;
           this.undoneOrder.push(s.info.id);
-        } else if (event.error !== undefined) s.undoError = event.error;
+          return;
+        }
+        if (event.error !== undefined) s.undoError = event.error;
+        if (event.undoneBeforeFailing) undoneBeforeFailing(s, event.undoneBeforeFailing);
         return;
       }
       case "rollback_started":
@@ -390,7 +400,7 @@ export class JournalReplay {
         continue;
       }
       const need = undoNeed(s);
-      if (need === "undo" || hasEarlierToUndo(s)) plan.toUndo.push(s);
+      if (ownAttemptsToUndo(s) || hasEarlierToUndo(s)) plan.toUndo.push(s);
       if (need === "irreversible") plan.irreversible.push(s);
     }
     plan.toUndo.sort((a, b) => b.finishOrder - a.finishOrder || b.startOrder - a.startOrder);
@@ -432,7 +442,7 @@ export class JournalReplay {
     return (
       s !== undefined &&
       s.undoStatus !== "rolled_back" &&
-      (undoNeed(s) === "undo" || hasEarlierToUndo(s))
+      (ownAttemptsToUndo(s) || hasEarlierToUndo(s))
     );
   }
 
@@ -611,10 +621,24 @@ function ownData(s: ReplayedStep): unknown[] {
 
 /**
  * Whether what the step did in this run (its earlier attempts aside) is to be
- * undone: the part of its undo that runs its own undo calls (see {@link undoCalls}).
+ * undone: the part of its undo that runs its own undo calls (see
+ * {@link undoCalls}) — not when a rollback undid it already and then failed
+ * on its earlier attempts ({@link ReplayedStep.ownUndone}).
  */
 export function ownAttemptsToUndo(s: ReplayedStep): boolean {
-  return undoNeed(s) === "undo";
+  return undoNeed(s) === "undo" && s.ownUndone === undefined;
+}
+
+/**
+ * Takes in what a failed undo of step `s` had undone before it failed: its
+ * own attempts, and the attempts of the runs named, which are no longer
+ * left to undo — a later rollback must not undo them twice.
+ */
+function undoneBeforeFailing(s: ReplayedStep, undone: UndoneBeforeFailing): void {
+  if (undone.own === true) s.ownUndone = true;
+  const runs = undone.earlier;
+  if (runs !== undefined && s.earlier !== undefined)
+    s.earlier = s.earlier.filter((e) => !runs.includes(e.from));
 }
 
 /**

@@ -11,12 +11,12 @@ import {
 } from "../record/journal-replay";
 import type { CommandRegistry } from "../commands/registry";
 import { undoFromRecipe } from "../commands/undo-recipe";
-import type { StepProcessEvent } from "../record/journal-event";
+import type { StepProcessEvent, UndoneBeforeFailing } from "../record/journal-event";
 import type { WorkflowContext } from "./context";
 import { emptyMetrics } from "./metrics";
 import { undoExecution } from "./rollback";
 import { StepStatus } from "./status";
-import type { StepResult, UndoRecipe, WorkflowStep } from "./step";
+import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import type { UndoItem } from "./rollback";
 
@@ -120,22 +120,37 @@ export function earlierUndoCall(s: ReplayedStep, place: EarlierUndoPlace): Earli
   };
 }
 
-/** Undoes the step's earlier attempts (see {@link ReplayedStep.earlier}): the latest run's first, each run's last attempt first. */
+/**
+ * Undoes the step's earlier attempts (see {@link ReplayedStep.earlier}): the
+ * latest run's first, each run's last attempt first. Each run whose attempts
+ * are all undone is added to `undone`; an undo that fails names its run.
+ */
 async function undoEarlierAttempts(
   s: ReplayedStep,
   call: EarlierUndoCall,
   abort: UndoAbort,
+  undone: string[],
 ): Promise<void> {
   const earlier = s.earlier ?? [];
   for (let k = earlier.length - 1; k >= 0; k--) {
     const e = earlier[k]!;
-    for (const data of earlierUndoCalls(e)) await call(e.undo, data, abort);
+    try {
+      for (const data of earlierUndoCalls(e)) await call(e.undo, data, abort);
+    } catch (error) {
+      throw new Error(`what run ${e.from} did in it could not be undone: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
+    undone.push(e.from);
   }
 }
 
 /**
  * The undo of a step with earlier attempts: `own` (what this run did in it,
  * when it did something), then the earlier attempts, latest first, by `call`.
+ * When a part fails, the parts undone before it are recorded as undone
+ * (`undoneBeforeFailing`): the next rollback, which tries the step again,
+ * undoes only the rest — a shell undo run twice would do its work twice.
  */
 export function withEarlierAttempts(
   s: ReplayedStep,
@@ -143,16 +158,28 @@ export function withEarlierAttempts(
   call: EarlierUndoCall,
 ): UndoItem {
   const earlierOnly = earlierOnlyUndone(s);
+  let ownUndone = false;
+  const earlierUndone: string[] = [];
   return {
     stepId: s.info.id,
     processes: s.processes,
     timeoutMs: s.info.rollbackTimeoutMs,
     ...(earlierOnly.length > 0 && { earlierOnly }),
     undo: async (abort) => {
-      if (own) await own.undo(abort);
-      await undoEarlierAttempts(s, call, abort);
+      if (own) {
+        await own.undo(abort);
+        ownUndone = true;
+      }
+      await undoEarlierAttempts(s, call, abort, earlierUndone);
       // An earlier attempt never started says nothing of this run's: the step is undone as it was.
       abort.neverStarted = false;
+    },
+    undoneBeforeFailing: () => {
+      if (!ownUndone && earlierUndone.length === 0) return undefined;
+      const undone: UndoneBeforeFailing = {};
+      if (ownUndone) undone.own = true;
+      if (earlierUndone.length > 0) undone.earlier = [...earlierUndone];
+      return undone;
     },
   };
 }

@@ -5,6 +5,7 @@ import type {
   RollbackStartedEvent,
   StepProcessEvent,
   StepRolledBackEvent,
+  UndoneBeforeFailing,
 } from "../record/journal-event";
 import { UNDO_ERROR_BYTES } from "../record/journal-reserve";
 import { cutToRecord } from "../record/recorded-error";
@@ -41,6 +42,12 @@ export interface UndoItem {
    * stays: its `step_rolled_back` says so (`earlierUndone`).
    */
   earlierOnly?: readonly string[] | undefined;
+  /**
+   * What the undo had undone when it failed, for an undo made of parts (a
+   * step's own attempts, then its earlier ones): its `rollback_failed` line
+   * says so, and a later rollback undoes only the rest.
+   */
+  undoneBeforeFailing?: (() => UndoneBeforeFailing | undefined) | undefined;
 }
 
 /** What a rollback achieved. */
@@ -248,7 +255,7 @@ class UndoSequence {
     }
     const message = errorMessage(error);
     outcome.failed.set(item.stepId, message);
-    this.record({
+    const event: StepRolledBackEvent = {
       type: "step_rolled_back",
       time: Date.now(),
       step: item.stepId,
@@ -257,7 +264,10 @@ class UndoSequence {
       // Cut to the room the run keeps for an undo's lines: on a full disk a longer
       // line would leave this undo unrecorded, and a later rollback would run it again.
       error: cutToRecord(message, UNDO_ERROR_BYTES),
-    });
+    };
+    const undone = item.undoneBeforeFailing?.();
+    if (undone !== undefined) event.undoneBeforeFailing = undone;
+    this.record(event);
   }
 }
 
