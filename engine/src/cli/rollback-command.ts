@@ -15,6 +15,7 @@ import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
 import { readJournal } from "../record/journal-reader";
+import { undoParamReferences } from "../record/undo-param-references";
 import { nearestNames } from "../language/edit-distance";
 import { getCommandRegistry } from "../commands/registry";
 import { loadDistributed } from "./distributed-module";
@@ -283,22 +284,29 @@ interface LoadedWorkflow {
 /**
  * Refuses a `--param` the run has no param of (a typo): given on, it would be
  * ignored, and an undo reading the secret it was meant for would fail, the
- * run left half rolled back. A record whose first line cannot be read is
+ * run left half rolled back. A secret param of a called workflow that an undo
+ * reads (`param.key`, which the run may not have) is one it takes: its
+ * error says to give it so. A record whose first line cannot be read is
  * left to the rollback, which says what is wrong with it.
  */
 function refuseUnknownParams(runDir: string, given: Record<string, string>): void {
   const names = Object.keys(given);
   if (names.length === 0) return;
-  let known: string[];
+  let journal: ReturnType<typeof readJournal>;
   try {
-    known = Object.keys(readJournal(runRecordPaths(runDir).journal).start.variables ?? {});
+    journal = readJournal(runRecordPaths(runDir).journal);
   } catch {
     return;
   }
-  const unknown = names.filter((name) => !known.includes(name));
+  const known = Object.keys(journal.start.variables ?? {});
+  let unknown = names.filter((name) => !known.includes(name));
   if (unknown.length === 0) return;
+  const read = undoParamReferences(journal.events);
+  unknown = unknown.filter((name) => !read.has(name));
+  if (unknown.length === 0) return;
+  const candidates = [...new Set([...known, ...read])];
   const lines = unknown.map((name) => {
-    const [nearest] = nearestNames(name, known);
+    const [nearest] = nearestNames(name, candidates);
     const hint = nearest ? `; did you mean \`${nearest}\`?` : "";
     return `the run has no param \`${name}\`${hint}`;
   });

@@ -7,7 +7,7 @@ import {
 } from "../ast";
 import type { WorkflowContext } from "../../runtime/context";
 import { StepStatus } from "../../runtime/status";
-import { RecipeReference } from "../../runtime/recipe-reference";
+import { holdsReference, RecipeReference } from "../../runtime/recipe-reference";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { readOutputPath } from "./output-path";
@@ -198,8 +198,13 @@ export class WorkflowScope implements ValueScope {
     if (!sources) return value;
     const decl = this.workflow.params.find((p) => p.name.text === name);
     if (sources.fromDefault.has(name) && decl?.default) return evaluate(decl.default, this);
-    if (sources.secret.has(name)) return new RecipeReference(`param.${name}`, String(value));
-    return value;
+    if (!sources.secret.has(name)) return value;
+    // A called workflow's secret given what the caller's record reads (its own
+    // secret, `env.NAME`, a text made of them): that, in the run's own terms.
+    // `param.<name>` would name the caller's param of that name, if any — the
+    // undo after a crash would get another value.
+    if (holdsReference(value)) return value;
+    return new RecipeReference(`param.${name}`, String(value));
   }
 
   private varValue(name: string, v: { index: number; value?: unknown; done: boolean }): unknown {
