@@ -10,6 +10,7 @@ import type {
   JournalStepInfo,
   RunFinishedEvent,
   RunStartedEvent,
+  StepFinishedEvent,
 } from "../record/journal-event";
 import {
   JournalReplay,
@@ -133,6 +134,15 @@ class Run {
   private writer: JournalWriter | undefined;
   /** What hears the run's events after the journal: the replay and the listener. */
   private followers: EventSink | undefined;
+  /** The journal alone, masked: for a line the followers heard already. */
+  private journalSink: EventSink | undefined;
+  /**
+   * Outcomes of steps that ran, whose lines the journal could not take (a full
+   * disk) and that a later rollback needs — the undo resolved from the step's
+   * output, rollback data recorded with the outcome: written again from the
+   * reserve before the run's rollback or end (see {@link outcomeUnwritten}).
+   */
+  private unwrittenOutcomes: JournalEvent[] | undefined;
   /** The run's own events, replayed as they happen: what is left to undo, and result.json. */
   private readonly replay = new JournalReplay();
   private readonly results: (StepResult | undefined)[];
@@ -270,6 +280,7 @@ class Run {
     // Steps left behind by a failure the run went on after: the run did not do all its work.
     if (!cancelled) this.firstFailure ??= this.neverRan();
     this.takeOverUnreachedSteps();
+    this.writeUnwrittenOutcomes();
     const failed = this.firstFailure !== undefined || cancelled;
     let status: WorkflowStatus = WorkflowStatus.SUCCESS;
     const giveUp = context.giveUpSignal;
@@ -362,6 +373,7 @@ class Run {
       metrics: result.metrics,
     };
     if (result.error !== undefined) finished.error = result.error;
+    this.writeUnwrittenOutcomes();
     // The run's end may use what is left of the reserve: it says how the run ended.
     this.withReserve(() => {
       this.record(finished);
@@ -391,7 +403,8 @@ class Run {
       replaySink(this.replay),
       maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
     ]);
-    this.sink = combineSinks([maskingSink(writer, this.mask), this.followers]);
+    this.journalSink = maskingSink(writer, this.mask);
+    this.sink = combineSinks([this.journalSink, this.followers]);
     if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
     const { def, context } = this;
     const started: RunStartedEvent = {
@@ -483,7 +496,39 @@ class Run {
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordFailed(error);
+      if (event.type === "step_finished") this.outcomeUnwritten(event, durable);
     }
+  }
+
+  /**
+   * A step's outcome the journal could not take. The step ran: its outcome is
+   * a fact for the replay (result.json, the live rollback) and the listener
+   * all the same, as an undo's is (see {@link recordUndo}). One that a later
+   * rollback needs — it holds the undo resolved from the step's output, or
+   * rollback data not recorded before — is written again before the run's
+   * rollback or end, from the reserve (see {@link writeUnwrittenOutcomes}):
+   * without it, `momoflow rollback` could not undo the step.
+   */
+  private outcomeUnwritten(event: StepFinishedEvent, durable: boolean): void {
+    this.followers?.emit(event, durable);
+    if (this.writer && (event.undo !== undefined || event.rollbackData !== undefined))
+      (this.unwrittenOutcomes ??= []).push(event);
+  }
+
+  /** Writes the outcomes kept by {@link outcomeUnwritten}, drawing on the reserve; once. */
+  private writeUnwrittenOutcomes(): void {
+    const events = this.unwrittenOutcomes;
+    const journal = this.journalSink;
+    if (events === undefined || journal === undefined) return;
+    this.unwrittenOutcomes = undefined;
+    this.withReserve(() => {
+      try {
+        for (const event of events) journal.emit(event);
+      } catch (error) {
+        if (!(error instanceof RecordWriteError)) throw error;
+        this.recordError ??= error;
+      }
+    });
   }
 
   /**
