@@ -5,6 +5,7 @@ import { RECORD_FORMAT_VERSION } from "./journal-event";
 import type { ResultStep, RunResultFile } from "./result-file";
 import { stepLogPath } from "./run-paths";
 import { successRate } from "../runtime/success-rate";
+import { instancesUndoError } from "../runtime/fan-out";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
@@ -52,7 +53,14 @@ export function buildResultFile(
     step.metrics = s.metrics ?? noMetrics();
     const error =
       status === "rollback_failed"
-        ? `rollback failed: ${s.undoError ?? "unknown error"}`
+        ? s.undoError === undefined && s.instances
+          ? instancesUndoError(
+              s.instances.length,
+              s.instances
+                .filter((i) => replay.stepStatus(i) === "rollback_failed")
+                .map((i) => ({ id: i.info.id, error: i.undoError ?? "unknown error" })),
+            )
+          : `rollback failed: ${s.undoError ?? "unknown error"}`
         : (s.error ??
           (interrupted ? "interrupted: the run ended while this step was running" : undefined));
     if (error !== undefined) step.error = error;

@@ -52,7 +52,7 @@ import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler"
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import { runStep, type RunServices } from "./step-runner";
-import { fanOutStatus } from "./fan-out";
+import { fanOutStatus, instancesUndoError } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
 import type { ResumeSource, ReusableStep } from "./resume-run";
 import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
@@ -301,7 +301,7 @@ class Run {
         for (const id of outcome.rolledBack) this.setUndone(id);
         for (const [id, error] of outcome.failed)
           this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
-        if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf);
+        if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf, outcome.failed);
         // Nothing to undo: the run failed, and that is all there is to say.
         if (!cancelled && (plan.toUndo.length > 0 || plan.irreversible.length > 0)) {
           const complete =
@@ -705,14 +705,26 @@ class Run {
   /** After a rollback: each fan-out step's status as its instances' undos left it. */
   private settleFanOutStatuses(
     instancesOf: ReadonlyMap<number, { first: number; count: number }>,
+    undoErrors: ReadonlyMap<string, string>,
   ): void {
     for (const [group, { first, count }] of instancesOf) {
       const result = this.results[group];
       if (!result) continue;
-      const statuses = this.results
-        .slice(first, first + count)
-        .map((r) => r?.status ?? StepStatus.NOT_RUN);
-      result.status = fanOutStatus(result.status, statuses);
+      const instances = this.results.slice(first, first + count);
+      const before = result.status;
+      result.status = fanOutStatus(
+        before,
+        instances.map((r) => r?.status ?? StepStatus.NOT_RUN),
+      );
+      // It failed no undo of its own: the row says which of its instances' did.
+      if (result.status === StepStatus.ROLLBACK_FAILED && before !== result.status) {
+        const failed = instances.flatMap((r) =>
+          r?.status === StepStatus.ROLLBACK_FAILED
+            ? [{ id: r.stepId, error: undoErrors.get(r.stepId) ?? r.error ?? "unknown error" }]
+            : [],
+        );
+        result.error = instancesUndoError(count, failed);
+      }
     }
   }
 

@@ -56,6 +56,21 @@ export function fanOutStatus(own: StepStatus, instances: readonly StepStatus[]):
 }
 
 /**
+ * The error of a fan-out step that {@link fanOutStatus} made
+ * `rollback_failed`: which of its `count` instances could not be undone, and
+ * why (each instance's own undo error) — as a failed fan-out step says
+ * which instances failed. The live run's result and the record's replay
+ * both say it so.
+ */
+export function instancesUndoError(
+  count: number,
+  failed: readonly { id: string; error: string }[],
+): string {
+  const parts = failed.map(({ id, error }) => `"${id}" (${error})`);
+  return `rollback failed: ${failed.length} of ${count} instances could not be undone: ${parts.join(", ")}`;
+}
+
+/**
  * The instance a run record names (`convert[2]`, its item recorded), made
  * again from its fan-out step of `steps`: what undoes it when its undo is
  * code (a `js()` rollback) rather than a recipe. Undefined for any other step.
