@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
-import { stepMemoryOf, succeededSteps } from "@momoflow/runtime";
+import { callsWorkflow, stepMemoryOf, succeededSteps } from "@momoflow/runtime";
 import { readCheckedResultFile } from "../run-records/checked-result-file";
 import {
   type RunResultFile,
@@ -205,13 +205,16 @@ function historyEntry(
   if (damaged) return { runId, startTime, status: "damaged", damaged };
   if (!result) return { runId, startTime, status: "unfinished" };
   // Counted as the run's own rate is (the Run tab's "Steps succeeded"), so the two agree.
-  const fannedOut = new Set<string>();
-  for (const s of result.steps) if (typeof s.instanceOf === "string") fannedOut.add(s.instanceOf);
+  const summedUp = new Set<string>();
+  for (const s of result.steps) {
+    if (typeof s.instanceOf === "string") summedUp.add(s.instanceOf);
+    if (callsWorkflow(s.id, s.needs, s.effectFree)) summedUp.add(s.id);
+  }
   const { succeeded, counted } = succeededSteps(
     result.steps,
     (s) => s.id,
     (s) => s.status,
-    fannedOut,
+    summedUp,
   );
   return {
     runId: summary.runId,

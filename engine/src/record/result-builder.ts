@@ -6,6 +6,7 @@ import type { ResultStep, RunResultFile } from "./result-file";
 import { stepLogPath } from "./run-paths";
 import { successRate } from "../runtime/success-rate";
 import { instancesUndoError } from "../runtime/fan-out";
+import { callsWorkflow } from "../runtime/calling-step";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
@@ -79,8 +80,11 @@ export function buildResultFile(
     }
     return step;
   });
-  const fannedOut = new Set<string>();
-  for (const s of steps) if (s.instanceOf !== undefined) fannedOut.add(s.instanceOf);
+  const summedUp = new Set<string>();
+  for (const s of steps) {
+    if (s.instanceOf !== undefined) summedUp.add(s.instanceOf);
+    if (callsWorkflow(s.id, s.needs, s.effectFree)) summedUp.add(s.id);
+  }
   const file: RunResultFile = {
     v: RECORD_FORMAT_VERSION,
     runId: start.runId,
@@ -92,7 +96,7 @@ export function buildResultFile(
       steps,
       (s) => s.id,
       (s) => s.status,
-      fannedOut,
+      summedUp,
     ),
     rolledBackSteps: replay.rolledBackOrder(),
     steps,

@@ -1,6 +1,7 @@
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { ExecutionMetrics } from "./metrics";
 import type { StepResult, WorkflowStep } from "./step";
+import { callsWorkflow } from "./calling-step";
 
 /**
  * The figures of a step that called a workflow: the call's, from the first
@@ -21,11 +22,8 @@ export function callSpan(
   steps: readonly WorkflowStep[],
   results: readonly (StepResult | undefined)[],
 ): ExecutionMetrics | undefined {
-  const needs = step.needs;
-  if (!step.effectFree || !needs || needs.length === 0) return undefined;
+  if (!callsWorkflow(step.id, step.needs, step.effectFree)) return undefined;
   const prefix = step.id + CALL_SEPARATOR;
-  // A step id never holds the separator: only the steps it called can be named so.
-  if (!needs.every((id) => id.startsWith(prefix))) return undefined;
   let start = Infinity;
   for (let j = at - 1; j >= 0 && steps[j]!.id.startsWith(prefix); j--) {
     const called = results[j];

@@ -1,5 +1,6 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
 import { callSpan } from "./call-span";
+import { callsWorkflow } from "./calling-step";
 import { setMaxListeners } from "node:events";
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -336,7 +337,7 @@ class Run {
           stepResults,
           (r) => r.stepId,
           (r) => r.status,
-          this.fannedOutIds(),
+          this.summedUpIds(),
         ),
         rolledBackSteps: this.replay.rolledBackOrder(),
       },
@@ -669,11 +670,14 @@ class Run {
   }
 
   /** The ids of the fan-out steps that have instances (see success-rate.ts). */
-  private fannedOutIds(): Set<string> {
+  /** The rows that only sum others up: fan-out steps that ran instances, steps that called a workflow (see `successRate`). */
+  private summedUpIds(): Set<string> {
     const ids = new Set<string>();
     for (const [group, { count }] of this.instancesOf ?? []) {
       if (count > 0) ids.add(this.steps[group]!.id);
     }
+    for (const step of this.steps)
+      if (callsWorkflow(step.id, step.needs, step.effectFree)) ids.add(step.id);
     return ids;
   }
 

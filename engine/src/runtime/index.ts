@@ -7,5 +7,6 @@
 export { STEP_STATUSES, StepStatus, WORKFLOW_STATUSES, WorkflowStatus } from "./status";
 export { stepMemoryOf, type StepMemory, type StepMemoryKind } from "./step-memory";
 export { succeededSteps } from "./success-rate";
+export { callsWorkflow } from "./calling-step";
 export { MASK } from "./secret-mask";
 export { secretParamVariable } from "./secret-param-source";
