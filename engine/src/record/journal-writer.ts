@@ -44,7 +44,8 @@ const MAX_PENDING = 64 * 1024;
  * goes on: a process killed with SIGKILL loses nothing that matters.
  * Events that a rollback can do without (an outcome whose rollback data was
  * already recorded) ride along with the next durable write — one system call
- * per step instead of two. fsync is not needed against a kill, only against
+ * per step instead of two; a write the disk turns away keeps them, to be
+ * written again from the reserve ({@link JournalWriter.writeLost}). fsync is not needed against a kill, only against
  * power loss.
  *
  * Every write is checked: a failed or short write (a full disk) throws
@@ -67,6 +68,15 @@ export class JournalWriter implements EventSink {
   private reserveOpen = false;
   /** A write found the disk full. */
   private diskFull = false;
+  /** The deferred events in `pending` (see {@link emit}): outcomes of steps that ended. */
+  private deferred: JournalEvent[] = [];
+  /**
+   * Deferred events a failed write took with it: what they say happened (a
+   * step ended), so they are written again by {@link writeLost}, from the
+   * reserve — lost, a step that succeeded would read as interrupted, and
+   * `--resume` would run it again.
+   */
+  private lost: JournalEvent[] = [];
 
   /** @throws RecordWriteError when the folder or the file cannot be created. */
   constructor(
@@ -89,7 +99,25 @@ export class JournalWriter implements EventSink {
     // A line left half-written by a writer that died is ended before the first new one.
     if (this.brokenTail && this.pending.length === 0) this.pending.newline();
     this.pending.append(event);
+    if (!durable) this.deferred.push(event);
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
+  }
+
+  /** Whether a failed write took deferred events with it that {@link writeLost} has not written again. */
+  get hasLost(): boolean {
+    return this.lost.length > 0;
+  }
+
+  /**
+   * Writes again, in one write, the deferred events a failed write took with
+   * it (see {@link lost}); run it within {@link withReserve}, before the lines
+   * of the rollback and the run's end. @throws RecordWriteError as `emit`.
+   */
+  writeLost(): void {
+    if (this.lost.length === 0) return;
+    const events = this.lost;
+    this.lost = [];
+    this.emitTogether(events);
   }
 
   emitTogether(events: readonly JournalEvent[]): void {
@@ -154,10 +182,15 @@ export class JournalWriter implements EventSink {
     } catch (error) {
       this.cutBack(fd);
       const failure = this.retryOnReserve(fd, error, length);
-      if (failure !== undefined) throw new RecordWriteError(this.path, failure);
+      if (failure !== undefined) {
+        // The deferred lines say what happened: kept to be written again (see `writeLost`).
+        if (this.deferred.length > 0) this.lost.push(...this.deferred);
+        throw new RecordWriteError(this.path, failure);
+      }
     } finally {
       // Written or not, these lines are done with: a failure cut them off again.
       this.pending.clear();
+      this.deferred.length = 0;
     }
   }
 

@@ -516,14 +516,19 @@ class Run {
       (this.unwrittenOutcomes ??= []).push(event);
   }
 
-  /** Writes the outcomes kept by {@link outcomeUnwritten}, drawing on the reserve; once. */
+  /**
+   * Writes, drawing on the reserve, the outcomes a full disk kept out of the
+   * journal: those a failed write took with it (see `JournalWriter.writeLost`),
+   * then those kept by {@link outcomeUnwritten}; once.
+   */
   private writeUnwrittenOutcomes(): void {
-    const events = this.unwrittenOutcomes;
-    const journal = this.journalSink;
-    if (events === undefined || journal === undefined) return;
+    const events = this.unwrittenOutcomes ?? [];
     this.unwrittenOutcomes = undefined;
+    const { writer, journalSink: journal } = this;
+    if (!writer || !journal || (events.length === 0 && !writer.hasLost)) return;
     this.withReserve(() => {
       try {
+        writer.writeLost();
         for (const event of events) journal.emit(event);
       } catch (error) {
         if (!(error instanceof RecordWriteError)) throw error;

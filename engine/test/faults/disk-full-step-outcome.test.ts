@@ -108,3 +108,54 @@ describe("disk full as a step ends: its outcome is still recorded, and the step 
     );
   });
 });
+
+/**
+ * `a` changes something nothing undoes (an irreversible step) and fills the
+ * small disk as it ends, the first time only. `b`'s intent, made long by its
+ * rollback, then finds no room.
+ */
+const IRREVERSIBLE = `workflow irreversible {
+  step a {
+    run: """
+      echo do-a >> "$OPS_LOG"
+      if [ ! -e "$OPS_LOG.filled" ]; then head -c 4000000 /dev/zero > "$FILLER" || true; touch "$OPS_LOG.filled"; fi
+      """
+  }
+  step b {
+    needs: a
+    run: "echo do-b >> \\"$OPS_LOG\\""
+    rollback: "echo undo-b >> \\"$OPS_LOG\\" # ${"x".repeat(5000)}"
+  }
+}
+`;
+
+/**
+ * A step's outcome rides along with the next line that must be in the
+ * journal before its effect (the next step's intent): when the disk is full
+ * for that line, the outcome was lost with it, though the step had ended.
+ * The record then said the run was interrupted in `a`, and `--resume` ran
+ * `a` — a step nothing undoes — a second time.
+ */
+describe("disk full at a step's intent: the outcome of the step before it is not lost", function () {
+  this.timeout(60_000);
+  const small = useSmallDisk("momoflow-disk-full-deferred-", 1024 * 1024);
+
+  it("--resume reuses the step that succeeded instead of running it again", async () => {
+    const workdir = join(small.disk, "work");
+    mkdirSync(workdir);
+    const file = join(small.outside, "flow.momoflow");
+    writeFileSync(file, IRREVERSIBLE);
+    const opsLog = join(small.outside, "ops.log");
+    const env = { OPS_LOG: opsLog, FILLER: join(small.disk, "filler") };
+    const run = await startCli(["run", file, "--workdir", workdir, "--no-rollback"], workdir, env)
+      .done;
+    assert.equal(run.code, 1, said(run));
+    assert.match(said(run), /disk full/);
+    rmSync(join(small.disk, "filler"));
+    const resumed = await startCli(["run", file, "--workdir", workdir, "--resume"], workdir, env)
+      .done;
+    assert.equal(resumed.code, 0, said(resumed));
+    assert.match(resumed.stdout, /a +success +0 .*reused from run/, said(resumed));
+    assert.deepEqual(readFileSync(opsLog, "utf8").trim().split("\n"), ["do-a", "do-b"]);
+  });
+});
