@@ -52,7 +52,8 @@ export function journalEventProblem(event: Fields): string | undefined {
         stepProblem(event) ??
         (event.status === "rolled_back" || event.status === "rollback_failed"
           ? undefined
-          : "its status is neither rolled_back nor rollback_failed")
+          : "its status is neither rolled_back nor rollback_failed") ??
+        undoneBeforeFailingProblem(event.undoneBeforeFailing)
       );
     case "rollback_started":
       return listProblem(event.steps, "steps", (id) =>
@@ -114,6 +115,18 @@ function stepInfoProblem(info: unknown): string | undefined {
     info.needs.every((n) => typeof n === "string") &&
     typeof info.reversible === "boolean";
   return ok ? undefined : "is not a step (id, needs, reversible)";
+}
+
+/** What is wrong with a `step_rolled_back`'s `undoneBeforeFailing`, when it has one. */
+function undoneBeforeFailingProblem(undone: unknown): string | undefined {
+  if (undone === undefined) return undefined;
+  if (!isObject(undone)) return "its undoneBeforeFailing is not an object";
+  const { own, earlier } = undone as Fields;
+  if (own !== undefined && own !== true) return "its undoneBeforeFailing.own is not true";
+  if (earlier === undefined) return undefined;
+  return listProblem(earlier, "undoneBeforeFailing.earlier", (run) =>
+    typeof run === "string" ? undefined : "is not a run id",
+  );
 }
 
 function listProblem(

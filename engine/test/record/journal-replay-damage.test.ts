@@ -73,6 +73,13 @@ describe("journal: damaged lines of known types", () => {
       ),
       error: anyValue,
       output: anyValue,
+      undoneBeforeFailing: fc.oneof(
+        anyValue,
+        fc.record(
+          { own: anyValue, earlier: fc.oneof(fc.constant(["run-0"]), anyValue) },
+          { requiredKeys: [] },
+        ),
+      ),
     },
     { requiredKeys: ["type"] },
   );
@@ -127,6 +134,50 @@ describe("journal: damaged lines of known types", () => {
     // Never started in this run: nothing of its own to undo, its earlier attempt once (an explicit undo).
     assert.deepStrictEqual(earlierUndoCalls(plan.toUndo[0]!.earlier![0]!), [undefined]);
     assert.equal(replay.stepStatus(plan.toUndo[0]!), "not_run");
+  });
+
+  it("reports a rollback_failed line whose undoneBeforeFailing it cannot read, and replays the rest", () => {
+    const undo = { kind: "run", command: "sh", args: { script: "rm -rf out" } };
+    const journal = read([
+      {
+        type: "step_earlier_attempts",
+        time: 1,
+        step: "a",
+        from: "run-0",
+        undo,
+        attempts: [{}],
+        info: { id: "a", needs: [], reversible: true },
+      },
+      { type: "step_started", time: 2, step: "a", attempt: 1, undo },
+      {
+        type: "step_finished",
+        time: 3,
+        step: "a",
+        status: "success",
+        attempts: 1,
+        metrics: emptyMetrics(2),
+      },
+      {
+        type: "step_rolled_back",
+        time: 4,
+        step: "a",
+        status: "rollback_failed",
+        durationMs: 1,
+        undoneBeforeFailing: { own: true, earlier: 5 },
+      },
+    ]);
+    assert.deepStrictEqual(journal.problems, [
+      {
+        line: 5,
+        message:
+          "line 5 is a step_rolled_back line that cannot be read: its undoneBeforeFailing.earlier is not a list",
+      },
+    ]);
+    const plan = JournalReplay.of(journal.events).undoPlan();
+    assert.deepStrictEqual(
+      plan.toUndo.map((s) => [s.info.id, s.earlier?.map((e) => e.from)]),
+      [["a", ["run-0"]]],
+    );
   });
 
   it("undoes a step whose outcome line is lost after the steps that needed it (they ran after it ended)", () => {
