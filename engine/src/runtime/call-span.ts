@@ -25,12 +25,16 @@ export function callSpan(
   if (!callsWorkflow(step.id, step.needs, step.effectFree)) return undefined;
   const prefix = step.id + CALL_SEPARATOR;
   let start = Infinity;
+  // Its own end is read to the millisecond, a called step's finer: the call ends no earlier than they.
+  let end = metrics.endTime;
   for (let j = at - 1; j >= 0 && steps[j]!.id.startsWith(prefix); j--) {
     const called = results[j];
-    if (called && called.attempts > 0) start = Math.min(start, called.metrics.startTime);
+    if (!called || called.attempts === 0) continue;
+    start = Math.min(start, called.metrics.startTime);
+    end = Math.max(end, called.metrics.endTime);
   }
   if (start === Infinity) return undefined;
-  const endTime = Math.max(metrics.endTime, start);
+  const endTime = Math.max(end, start);
   return {
     startTime: start,
     endTime,
