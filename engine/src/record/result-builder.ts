@@ -7,6 +7,7 @@ import { stepLogPath } from "./run-paths";
 import { successRate } from "../runtime/success-rate";
 import { instancesUndoError } from "../runtime/fan-out";
 import { callsWorkflow } from "../runtime/calling-step";
+import { rollbackFailedError } from "../runtime/rollback-failed-error";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
@@ -61,7 +62,7 @@ export function buildResultFile(
                 .filter((i) => replay.stepStatus(i) === "rollback_failed")
                 .map((i) => ({ id: i.info.id, error: i.undoError ?? "unknown error" })),
             )
-          : `rollback failed: ${s.undoError ?? "unknown error"}`
+          : rollbackFailedError(s.undoError ?? "unknown error", s.error)
         : (s.error ??
           (interrupted ? "interrupted: the run ended while this step was running" : undefined));
     if (error !== undefined) step.error = error;

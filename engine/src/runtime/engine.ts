@@ -1,6 +1,7 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
 import { callSpan } from "./call-span";
 import { callsWorkflow } from "./calling-step";
+import { rollbackFailedError } from "./rollback-failed-error";
 import { setMaxListeners } from "node:events";
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -300,8 +301,7 @@ class Run {
         );
         unrecordable = outcome.unrecordable;
         for (const id of outcome.rolledBack) this.setUndone(id);
-        for (const [id, error] of outcome.failed)
-          this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
+        for (const [id, error] of outcome.failed) this.undoFailed(id, error);
         if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf, outcome.failed);
         // Nothing to undo: the run failed, and that is all there is to say.
         if (!cancelled && (plan.toUndo.length > 0 || plan.irreversible.length > 0)) {
@@ -1136,8 +1136,7 @@ class Run {
       { giveUp: this.context.giveUpSignal, recordable: this.recordable },
     );
     if (outcome.rolledBack.length) this.setUndone(s.info.id);
-    for (const [id, error] of outcome.failed)
-      this.setStatus(id, StepStatus.ROLLBACK_FAILED, `rollback failed: ${error}`);
+    for (const [id, error] of outcome.failed) this.undoFailed(id, error);
   }
 
   /**
@@ -1208,6 +1207,14 @@ class Run {
     const undone = earlierUndoneFrom(s);
     if (undone.length === 0) result.status = StepStatus.ROLLED_BACK;
     else result.earlierUndone = undone;
+  }
+
+  /** Step `stepId`'s undo failed: its row says why, and why the step had failed when it had. */
+  private undoFailed(stepId: string, error: string): void {
+    const s = this.replay.get(stepId);
+    const result = s && this.results[s.index];
+    const own = result && result.status !== StepStatus.SUCCESS ? result.error : undefined;
+    this.setStatus(stepId, StepStatus.ROLLBACK_FAILED, rollbackFailedError(error, own));
   }
 
   private setStatus(stepId: string, status: StepResult["status"], error?: string): void {

@@ -58,3 +58,46 @@ describe("a fan-out step whose instance could not be undone: its row says which 
     assert.equal(row(result())?.error, expected, "result.json after momoflow rollback");
   });
 });
+
+/**
+ * A step that failed and whose undo then failed too: its row's error says
+ * why the undo failed — and why the step had failed, which nothing else
+ * keeps when the run goes on after it (`continue_on_error`): the run's own
+ * error is none, the run ends `success`.
+ */
+describe("a failed step whose undo failed too: its error keeps why it failed", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-failed-then-undo-failed-");
+
+  it("in momoflow run --json and in result.json", async () => {
+    const file = join(tmp(), "flow.momoflow");
+    writeFileSync(
+      file,
+      `workflow w {
+  step each {
+    for_each: x in ["a", "b"]
+    continue_on_error: true
+    run: "echo do-\${x}; test \${x} != b"
+    rollback: "echo undo-\${x}-\${steps.each.output}"
+  }
+}
+`,
+    );
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 0, said(out));
+    const runDir = latestRunDir(tmp())!;
+    const rows: Row[][] = [
+      JSON.parse(out.stdout).steps,
+      JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")).steps,
+    ];
+    for (const steps of rows) {
+      const b = steps.find((s) => s.id === "each[1]");
+      assert.equal(b?.status, "rollback_failed");
+      assert.match(b?.error ?? "", /^rollback failed: its rollback reads its own output/);
+      assert.match(
+        b?.error ?? "",
+        / \(the step had failed: shell command "echo do-b; test b != b" exited with code 1/,
+      );
+    }
+  });
+});
