@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
+import { slowStepPid, writeSlowTestFile } from "../support/slow-test-file";
 import { useTempDir } from "../support/temp-dir";
 
 const fixtures = resolve(__dirname, "../../../test-fixtures");
@@ -313,56 +314,21 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
 
     it("stops on SIGTERM: the running test is cancelled, its shell action ended, exit 130", async () => {
       const pidFile = join(tmp(), "pid");
-      const file = join(tmp(), "slow.momoflow");
-      writeFileSync(
-        file,
-        [
-          "workflow slow {",
-          `  step wait { run: "echo $$ > ${pidFile}; sleep 30" }`,
-          "}",
-          'test "waits" {',
-          "  workflow: slow",
-          "  expect status == success",
-          "}",
-          "",
-        ].join("\n"),
-      );
-      const { child, done } = startCli(["test", file], tmp());
-      await waitFor(
-        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
-        "the shell step to start",
-      );
+      const { child, done } = startCli(["test", writeSlowTestFile(tmp(), pidFile)], tmp());
+      const pid = await slowStepPid(pidFile);
       child.kill("SIGTERM");
       const out = await done;
       assert.equal(out.code, 130, out.stdout + out.stderr);
       assert.match(out.stdout, /the tests were cancelled/);
-      await expectDead([Number(readFileSync(pidFile, "utf8").trim())]);
+      await expectDead([pid]);
     });
 
     it("stops on SIGHUP (the terminal closed) as on SIGTERM: the shell action ended, exit 130", async () => {
       const pidFile = join(tmp(), "pid");
-      const file = join(tmp(), "slow.momoflow");
-      writeFileSync(
-        file,
-        [
-          "workflow slow {",
-          `  step wait { run: "echo $$ > ${pidFile}; sleep 30" }`,
-          "}",
-          'test "waits" {',
-          "  workflow: slow",
-          "  expect status == success",
-          "}",
-          "",
-        ].join("\n"),
-      );
-      const { child, done } = startCli(["test", file], tmp());
-      await waitFor(
-        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
-        "the shell step to start",
-      );
+      const { child, done } = startCli(["test", writeSlowTestFile(tmp(), pidFile)], tmp());
+      const pid = await slowStepPid(pidFile);
       child.kill("SIGHUP");
       const out = await done;
-      const pid = Number(readFileSync(pidFile, "utf8").trim());
       try {
         assert.equal(out.code, 130, `${out.signal ?? ""} ${out.stdout}${out.stderr}`);
         assert.match(out.stdout, /the tests were cancelled/);
@@ -375,29 +341,15 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
 
     it("a second Ctrl+C stops at once: the running test's shell action, which ignores SIGTERM and SIGINT, is killed, not left running; exit 130", async () => {
       const pidFile = join(tmp(), "pid");
-      const file = join(tmp(), "deaf.momoflow");
-      writeFileSync(
-        file,
-        [
-          "workflow deaf {",
-          // The group ignores both signals: only SIGKILL ends it.
-          `  step wait { run: "trap '' TERM INT; echo $$ > ${pidFile}; sleep 60" }`,
-          "}",
-          'test "waits" {',
-          "  workflow: deaf",
-          "  expect status == success",
-          "}",
-          "",
-        ].join("\n"),
-      );
+      // The group ignores both signals: only SIGKILL ends it.
+      const file = writeSlowTestFile(tmp(), pidFile, {
+        before: "trap '' TERM INT; ",
+        then: "sleep 60",
+      });
       const { child, done } = startCli(["test", file], tmp());
       let stderr = "";
       child.stderr!.on("data", (d) => (stderr += d));
-      await waitFor(
-        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
-        "the shell step to start",
-      );
-      const pid = Number(readFileSync(pidFile, "utf8").trim());
+      const pid = await slowStepPid(pidFile);
       try {
         child.kill("SIGINT");
         await waitFor(() => /Ctrl\+C: cancelling/.test(stderr), "the first Ctrl+C to be taken");

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, waitFor } from "../support/cli-process";
+import { CLI } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
+import { slowStepPid, writeSlowTestFile } from "../support/slow-test-file";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -25,19 +26,7 @@ describe("momoflow test: the terminal closed while a test runs (a real pseudo-te
     const stepPid = join(tmp(), "step.pid");
     const cliPid = join(tmp(), "cli.pid");
     const errors = join(tmp(), "stderr.txt");
-    writeFileSync(
-      join(tmp(), "slow.momoflow"),
-      [
-        "workflow slow {",
-        `  step wait { run: "echo $$ > ${stepPid}; sleep 30" }`,
-        "}",
-        'test "waits" {',
-        "  workflow: slow",
-        "  expect status == success",
-        "}",
-        "",
-      ].join("\n"),
-    );
+    writeSlowTestFile(tmp(), stepPid);
     // `exec`: the CLI takes the shell's pid, written first; its stderr goes to a file, to be read after.
     const command = `echo $$ > ${cliPid}; exec "${process.execPath}" "${CLI}" test slow.momoflow 2> ${errors}`;
     const terminal = spawn("script", ["-qfec", command, "/dev/null"], {
@@ -47,15 +36,12 @@ describe("momoflow test: the terminal closed while a test runs (a real pseudo-te
     });
     let pid = 0;
     try {
-      await waitFor(
-        () => existsSync(stepPid) && readFileSync(stepPid, "utf8").trim() !== "",
-        "the shell step to start",
-      );
+      const stepProcess = await slowStepPid(stepPid);
       pid = Number(readFileSync(cliPid, "utf8").trim());
       // The terminal goes away: its master side closed, as when its window is closed.
       terminal.kill("SIGKILL");
       await expectDead([pid], 10_000);
-      await expectDead([Number(readFileSync(stepPid, "utf8").trim())]);
+      await expectDead([stepProcess]);
       const said = readFileSync(errors, "utf8");
       // Not the CLI's own: Node 20 then fails an assertion of its own as it exits
       // (ResetStdio cannot restore the closed terminal's settings), `momoflow run` alike.
