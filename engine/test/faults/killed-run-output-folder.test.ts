@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { pidNamespace } from "../../src/commands/leftover-output-folders";
 import { startCli, waitFor } from "../support/cli-process";
+import { killProcessGroupOf } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
 
 /** The output folders (`$MOMOFLOW_OUTPUT`'s) in `tmp`. */
@@ -29,7 +30,7 @@ describe("the output folder of a run killed during a shell action", function () 
       join(dir(), "killed.momoflow"),
       `workflow killed {
   step hold {
-    run: "echo partial > \\"$MOMOFLOW_OUTPUT\\"; touch started; while [ ! -e release ]; do sleep 0.05; done"
+    run: "echo partial > \\"$MOMOFLOW_OUTPUT\\"; echo $$ > shell.pid; touch started; sleep 60"
   }
 }
 `,
@@ -64,10 +65,11 @@ describe("the output folder of a run killed during a shell action", function () 
       assert.equal(next.code, 0, next.stdout + next.stderr);
       assert.deepEqual(outputFolders(tmp).sort(), [...kept].sort());
     } finally {
-      // The killed run's shell action waits for this file: it ends now.
-      writeFileSync(join(dir(), "release"), "");
       if (killed.child.exitCode === null && killed.child.signalCode === null)
         killed.child.kill("SIGKILL");
+      // The killed run's shell action outlives it: nothing of the run is left to end it.
+      const pidFile = join(dir(), "shell.pid");
+      if (existsSync(pidFile)) killProcessGroupOf(Number(readFileSync(pidFile, "utf8").trim()));
     }
   });
 });

@@ -33,3 +33,24 @@ export async function expectDead(pids: number[], withinMs = 2000): Promise<void>
   }
   for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} survived`);
 }
+
+/**
+ * Ends, with SIGKILL, the process group `pid` belongs to (a shell action's
+ * runs in a group of its own): what a killed run left running, which no
+ * later run ends. Nothing when the process is gone.
+ */
+export function killProcessGroupOf(pid: number): void {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return;
+  }
+  // After the name: state, ppid, pgrp.
+  const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+  try {
+    process.kill(-pgrp, "SIGKILL");
+  } catch {
+    // Gone meanwhile.
+  }
+}
