@@ -208,15 +208,28 @@ describe("copy_file: its undo", () => {
     truncateSync(path, bytes);
   }
 
-  it("given up (its signal aborted) while it reads a large copy to check it, stops and leaves it", async () => {
-    largeFile(join(dir(), "big.bin"), 64 << 20);
-    const args = { source: "big.bin", destination: "copy.bin" };
+  /**
+   * Runs `copy_file(args)`, then its undo given up before it began (a second
+   * Ctrl+C: its signal aborted), which must fail saying `said`.
+   * @returns what the copy remembered, for the next rollback's undo.
+   */
+  async function copyThenUndoGivenUp(
+    args: { source: string; destination: string },
+    said: RegExp,
+  ): Promise<unknown> {
     const run = recordingExecution({ workingDirectory: dir() });
     await registry.invoke("copy_file", args, run);
     const givenUp = recordingExecution({ workingDirectory: dir() });
     givenUp.controller.abort(new Error("a second SIGINT"));
-    await assert.rejects(
-      registry.undo("copy_file", args, run.lastRemembered, givenUp),
+    await assert.rejects(registry.undo("copy_file", args, run.lastRemembered, givenUp), said);
+    return run.lastRemembered;
+  }
+
+  it("given up (its signal aborted) while it reads a large copy to check it, stops and leaves it", async () => {
+    largeFile(join(dir(), "big.bin"), 64 << 20);
+    const args = { source: "big.bin", destination: "copy.bin" };
+    const remembered = await copyThenUndoGivenUp(
+      args,
       /copy_file: cannot undo the write of "[^"]*copy\.bin": stopped while reading "[^"]*copy\.bin"/,
     );
     assert.equal(statSync(join(dir(), "copy.bin")).size, 64 << 20, "not removed");
@@ -224,7 +237,7 @@ describe("copy_file: its undo", () => {
     await registry.undo(
       "copy_file",
       args,
-      run.lastRemembered,
+      remembered,
       recordingExecution({ workingDirectory: dir() }),
     );
     assert.equal(existsSync(join(dir(), "copy.bin")), false);
@@ -234,12 +247,8 @@ describe("copy_file: its undo", () => {
     largeFile(join(dir(), "dest.bin"), 64 << 20);
     writeFileSync(join(dir(), "small.txt"), "small");
     const args = { source: "small.txt", destination: "dest.bin" };
-    const run = recordingExecution({ workingDirectory: dir() });
-    await registry.invoke("copy_file", args, run);
-    const givenUp = recordingExecution({ workingDirectory: dir() });
-    givenUp.controller.abort(new Error("a second SIGINT"));
-    await assert.rejects(
-      registry.undo("copy_file", args, run.lastRemembered, givenUp),
+    const remembered = await copyThenUndoGivenUp(
+      args,
       /copy_file: cannot restore "[^"]*dest\.bin": stopped while (reading|copying) "[^"]*"; the backup is kept/,
     );
     assert.equal(readFileSync(join(dir(), "dest.bin"), "utf8"), "small");
@@ -251,7 +260,7 @@ describe("copy_file: its undo", () => {
     await registry.undo(
       "copy_file",
       args,
-      run.lastRemembered,
+      remembered,
       recordingExecution({ workingDirectory: dir() }),
     );
     assert.equal(statSync(join(dir(), "dest.bin")).size, 64 << 20);

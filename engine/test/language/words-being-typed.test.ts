@@ -29,6 +29,12 @@ function tested(...lines: string[]): string {
   ].join("\n");
 }
 
+/** What the check reports on `word`, the last of `line` (the test's line 10, indented two): MF001 saying `message`. */
+function onWord(line: string, word: string, message: string): string {
+  const column = line.lastIndexOf(word) + 3;
+  return `10:${column}-10:${column + word.length} MF001 ${message}`;
+}
+
 const FILE_OPERATORS = "`exists`, `missing`, `==`, `!=`, `contains` or `matches`";
 const OUTPUT_OPERATORS = "`==`, `!=`, `contains` or `matches`";
 
@@ -41,14 +47,8 @@ describe("words of the language being typed: one error each, on the word", () =>
       ['expect file "log.txt" zzz', "zzz", ""],
     ];
     for (const [line, word, fix] of cases) {
-      const column = line.lastIndexOf(word) + 3;
-      assert.deepEqual(
-        check(tested(line)),
-        [
-          `10:${column}-10:${column + word.length} MF001 \`expect file\` takes ${FILE_OPERATORS}, not \`${word}\`${fix}`,
-        ],
-        line,
-      );
+      const message = `\`expect file\` takes ${FILE_OPERATORS}, not \`${word}\`${fix}`;
+      assert.deepEqual(check(tested(line)), [onWord(line, word, message)], line);
     }
   });
 
@@ -66,14 +66,8 @@ describe("words of the language being typed: one error each, on the word", () =>
       ["expect output b cont", "cont", "contains"],
       ['expect output b matchs "^v"', "matchs", "matches"],
     ] as const) {
-      const column = line.lastIndexOf(word) + 3;
-      assert.deepEqual(
-        check(tested(line)),
-        [
-          `10:${column}-10:${column + word.length} MF001 \`expect output\` compares with ${OUTPUT_OPERATORS}, not \`${word}\`; did you mean \`${nearest}\`?`,
-        ],
-        line,
-      );
+      const message = `\`expect output\` compares with ${OUTPUT_OPERATORS}, not \`${word}\`; did you mean \`${nearest}\`?`;
+      assert.deepEqual(check(tested(line)), [onWord(line, word, message)], line);
     }
   });
 
