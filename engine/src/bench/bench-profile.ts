@@ -38,6 +38,8 @@ export interface BenchProfile {
   memorySamples: number;
   commands: BatchPlan;
   language: LanguagePlan;
+  /** Fresh processes timed for the first run, of the engine and of its floor each (first-run-processes.ts). */
+  firstRunProcesses: number;
 }
 
 /** About 10,000 lines, 1,000 steps: the size of the goal of ≤ 50 ms for parse + check. */
@@ -46,6 +48,7 @@ const GOAL_DOCUMENT = { workflows: 5, stepsPerWorkflow: 200, tests: 6 };
 /** About a minute here: momo-workflow's sizes, up to 100,000 steps. */
 const FULL: BenchProfile = {
   name: "full",
+  firstRunProcesses: 7,
   baseline: { samples: 50, batchSize: 10_000 },
   warmup: { steps: 5_000, repetitions: 3 },
   executionScaling: { sizes: [1, 10, 100, 1_000], repetitions: 20 },
@@ -74,6 +77,7 @@ const FULL: BenchProfile = {
 /** About 10 s here (under 20 s): up to 10,000 steps. */
 const QUICK: BenchProfile = {
   name: "quick",
+  firstRunProcesses: 3,
   baseline: { samples: 30, batchSize: 10_000 },
   warmup: { steps: 2_000, repetitions: 3 },
   executionScaling: { sizes: [1, 10, 100, 1_000], repetitions: 15 },
@@ -102,6 +106,7 @@ const QUICK: BenchProfile = {
 /** A second or so: for the suite's own tests only; its figures mean little. */
 const TINY: BenchProfile = {
   name: "tiny",
+  firstRunProcesses: 1,
   baseline: { samples: 5, batchSize: 200 },
   warmup: { steps: 50, repetitions: 1 },
   executionScaling: { sizes: [1, 5, 20], repetitions: 3 },

@@ -376,6 +376,22 @@ export interface FirstRunFigure {
   fixedCostUs: number;
   /** The warm runs' fixed cost (the execution-scaling intercept), for comparison. */
   warmFixedCostUs: number;
+  /**
+   * How `totalUs` and `fixedCostUs` were measured: `processes`, in fresh
+   * processes of the CLI loaded from V8's code cache as `momoflow run` is,
+   * each first run against warm runs in the same process (medians over
+   * {@link processes}); `in-process`, this process's own first run against
+   * the warm runs above (no built CLI to start). Absent: `in-process`.
+   */
+  method?: "processes" | "in-process";
+  /** Fresh processes timed, of the engine and of the least recorded loop each. */
+  processes?: number;
+  /** The least recorded loop's first run beyond its warm runs, in as many fresh processes (median): the first run's floor. */
+  floorFixedCostUs?: number;
+  /** How those processes loaded the CLI's bundle: `used` when from the code cache. */
+  codeCache?: string;
+  /** With `processes`: the bench process's own first run (the `in-process` figures), for comparison. */
+  inProcess?: { totalUs: number; fixedCostUs: number };
 }
 
 /** One of the engine's goals, judged from a figure of this report. */

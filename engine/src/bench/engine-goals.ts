@@ -73,7 +73,7 @@ export function judgeEngineGoals(
   }
   const firstRunGoal = ratioGoal({
     id: "first_run_fixed_cost",
-    description: `the process's first run of ${firstRun.steps} steps (record on), beyond a warm run of as many: ≤ ${Math.round(FIRST_RUN_FACTOR)}× a recorded step's floor (< ${FIRST_RUN_STATED_MS} ms where that floor was ${STATED_FLOORS.recordedStepUs} µs)`,
+    description: `${firstRunWhere(firstRun)} of ${firstRun.steps} steps (record on), beyond a warm run of as many: ≤ ${Math.round(FIRST_RUN_FACTOR)}× a recorded step's floor (< ${FIRST_RUN_STATED_MS} ms where that floor was ${STATED_FLOORS.recordedStepUs} µs)`,
     figure: firstRun.fixedCostUs / 1000,
     unit: "ms",
     floor: floors.recordedStepUs / 1000,
@@ -151,4 +151,11 @@ function ratioGoal(goal: {
     ratioToFloor,
     met: ratioToFloor <= goal.ratioLimit,
   };
+}
+
+/** Where the first run was measured (see {@link FirstRunFigure.method}). */
+function firstRunWhere(firstRun: FirstRunFigure): string {
+  return firstRun.method === "processes"
+    ? `a fresh process's first run, as \`momoflow run\` meets it (from the code cache; median of ${firstRun.processes})`
+    : "the process's first run";
 }

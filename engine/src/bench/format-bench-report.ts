@@ -2,6 +2,7 @@ import {
   BENCH_CATEGORY_TITLES,
   type BenchReport,
   type EngineGoal,
+  type FirstRunFigure,
   type LanguageCategory,
 } from "./bench-report";
 import type { SampleSummary } from "./statistics";
@@ -173,11 +174,7 @@ function floorsSection(lines: string[], report: BenchReport): void {
     );
   }
   const first = report.firstRun;
-  if (first) {
-    lines.push(
-      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, ${ms(first.fixedCostUs)} beyond a warm run of as many (warm runs' fitted fixed cost: ${ms(first.warmFixedCostUs)})`,
-    );
-  }
+  if (first) lines.push(...firstRunLines(first));
   lines.push(
     ...renderTable(
       [
@@ -358,4 +355,23 @@ function bytes(value: number): string {
   if (abs >= 1024 * 1024) return `${(value / (1024 * 1024)).toFixed(1)} MB`;
   if (abs >= 1024) return `${(value / 1024).toFixed(1)} KB`;
   return `${Math.round(value)} B`;
+}
+
+/** The first run's lines: as measured in fresh processes, with its floor, or in this process. */
+function firstRunLines(first: FirstRunFigure): string[] {
+  const warmFit = `warm runs' fitted fixed cost: ${ms(first.warmFixedCostUs)}`;
+  const floor = first.floorFixedCostUs;
+  if (first.method !== "processes" || floor === undefined)
+    return [
+      `first run of the process: ${ms(first.totalUs)} for ${count(first.steps)} steps, ${ms(first.fixedCostUs)} beyond a warm run of as many (${warmFit})`,
+    ];
+  const ratio = floor > 0 ? `, ${times(first.fixedCostUs / floor)} its floor` : "";
+  const own =
+    first.inProcess === undefined
+      ? ""
+      : `; the bench process's own first run: ${ms(first.inProcess.fixedCostUs)} beyond a warm run (${warmFit})`;
+  return [
+    `first run of a process as momoflow run meets it (${first.processes} fresh processes, code cache: ${first.codeCache}; medians): ${ms(first.totalUs)} for ${count(first.steps)} steps, ${ms(first.fixedCostUs)} beyond a warm run of as many in the same process${ratio}`,
+    `  its floor, the least recorded loop's first run (an await, two JSON lines and one write per step, no engine): ${ms(floor)} beyond its warm runs${own}`,
+  ];
 }

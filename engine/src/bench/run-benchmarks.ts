@@ -18,6 +18,8 @@ import { measureFloors } from "./floors";
 import { measureCommandOverhead } from "./command-overhead";
 import { measureExecutionScaling } from "./execution-scaling";
 import { expectStatus } from "./expect-status";
+import { bundledEntry } from "./bundled-entry";
+import { measureFirstRunInProcesses, type FirstRunProcessFigures } from "./first-run-processes";
 import { garbageCollector, MEMORY_METHOD_DESCRIPTIONS } from "./garbage-collection";
 import { describeMachine } from "./machine-info";
 import { measureMemoryPerStep } from "./memory-per-step";
@@ -70,6 +72,11 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
     const first = await workspace.run(noopSteps(firstRunSteps), { journal: true });
     expectStatus(first.result, "success");
     progress(`first run: ${(first.elapsedUs / 1000).toFixed(2)} ms for ${firstRunSteps} steps`);
+    const inProcesses = measureFirstRunAsRunMeetsIt(
+      firstRunSteps,
+      profile.firstRunProcesses,
+      progress,
+    );
     progress("warming up");
     await warmUp(workspace, profile.warmup);
 
@@ -128,13 +135,28 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
       categories.language = language;
     }
 
-    const firstRun: FirstRunFigure = {
-      steps: firstRunSteps,
-      journal: true,
-      totalUs: first.elapsedUs,
-      fixedCostUs: first.elapsedUs - warmRunUs(executionScaling, firstRunSteps),
-      warmFixedCostUs: executionScaling.fit.intercept,
-    };
+    const inProcessFixedCostUs = first.elapsedUs - warmRunUs(executionScaling, firstRunSteps);
+    const firstRun: FirstRunFigure = inProcesses
+      ? {
+          steps: firstRunSteps,
+          journal: true,
+          totalUs: inProcesses.totalUs,
+          fixedCostUs: inProcesses.fixedCostUs,
+          warmFixedCostUs: executionScaling.fit.intercept,
+          method: "processes",
+          processes: inProcesses.processes,
+          floorFixedCostUs: inProcesses.floorFixedCostUs,
+          codeCache: inProcesses.codeCache,
+          inProcess: { totalUs: first.elapsedUs, fixedCostUs: inProcessFixedCostUs },
+        }
+      : {
+          steps: firstRunSteps,
+          journal: true,
+          totalUs: first.elapsedUs,
+          fixedCostUs: inProcessFixedCostUs,
+          warmFixedCostUs: executionScaling.fit.intercept,
+          method: "in-process",
+        };
     const goals = judgeEngineGoals(categories, floors, firstRun);
     for (const goal of goals) {
       const ratio =
@@ -196,6 +218,31 @@ export async function runBenchmarks(options: RunBenchmarksOptions = {}): Promise
 function warmRunUs(scaling: ExecutionScalingCategory, steps: number): number {
   const same = scaling.sizes.find((s) => s.steps === steps);
   return same ? same.totalUs.median : scaling.fit.slope * steps + scaling.fit.intercept;
+}
+
+/**
+ * The first run as `momoflow run` meets it, in fresh processes of the built
+ * CLI (see first-run-processes.ts); undefined when there is no built CLI to
+ * start (the suite run from its sources before a build): the figure is then
+ * this process's own first run.
+ */
+function measureFirstRunAsRunMeetsIt(
+  steps: number,
+  count: number,
+  progress: BenchProgress,
+): FirstRunProcessFigures | undefined {
+  const cli = bundledEntry("cli.js");
+  if (cli === undefined) {
+    progress(
+      "first run in fresh processes: not measured (no built CLI): this process's is reported",
+    );
+    return undefined;
+  }
+  const figures = measureFirstRunInProcesses(cli, steps, count);
+  progress(
+    `first run in ${count} fresh processes (code cache: ${figures.codeCache}): ${(figures.fixedCostUs / 1000).toFixed(2)} ms beyond a warm run; the least recorded loop's: ${(figures.floorFixedCostUs / 1000).toFixed(2)} ms`,
+  );
+  return figures;
 }
 
 /** Steps of the process's first run (fewer when the profile's warm-up is smaller). */

@@ -7,6 +7,11 @@ import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
 import { makeFolders } from "../runtime/make-folders";
+import {
+  FIRST_RUN_CHILD_KINDS,
+  measureFirstRunHere,
+  type FirstRunChildKind,
+} from "../bench/first-run-child";
 
 export const benchHelp = `Usage: momoflow bench [options]
 
@@ -46,12 +51,21 @@ export async function benchCommand(argv: string[]): Promise<number> {
       distributed: { type: "boolean" },
       on: { type: "string" },
       help: { type: "boolean", short: "h" },
+      // A process the bench itself starts (bench/first-run-processes.ts): not in the help.
+      "first-run-child": { type: "string" },
+      steps: { type: "string" },
     },
   });
   if (values.help) {
     process.stdout.write(benchHelp);
     return 0;
   }
+  if (values["first-run-child"] !== undefined)
+    return firstRunChild(values["first-run-child"], values.steps);
+  if (values.steps !== undefined)
+    throw new UsageError(
+      "--steps is for --first-run-child (the processes the bench starts itself)",
+    );
   const workDir = usableWorkingDirectory(values.workdir, "bench");
   // Before minutes of measuring, not after them.
   const out = values.out === undefined ? undefined : writableOutputFile("--out", values.out);
@@ -69,6 +83,23 @@ export async function benchCommand(argv: string[]): Promise<number> {
     process.stdout.write(formatBenchReport(report));
     process.stdout.write(`\nsaved to ${join(workDir, ".momoflow", "bench", "latest.json")}\n`);
   }
+  return 0;
+}
+
+/**
+ * `momoflow bench --first-run-child KIND --steps N`: measures this fresh
+ * process's first run and prints its figures as one JSON line.
+ */
+async function firstRunChild(kind: string, steps: string | undefined): Promise<number> {
+  if (!(FIRST_RUN_CHILD_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(
+      `--first-run-child takes ${FIRST_RUN_CHILD_KINDS.join(", ")}, not "${kind}"`,
+    );
+  const count = Number(steps);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new UsageError(`--steps takes a whole number of steps from 1, not "${steps ?? ""}"`);
+  const figures = await measureFirstRunHere(kind as FirstRunChildKind, count);
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
   return 0;
 }
 

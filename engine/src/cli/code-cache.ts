@@ -34,10 +34,14 @@ import { makeFolders } from "../runtime/make-folders";
 
 const NEWLINE = 0x0a;
 
+/** `momoflow bench --first-run-child KIND`: a process the bench starts (bench/first-run-processes.ts). */
+const FIRST_RUN_CHILD_FLAG = "--first-run-child";
+
 /** Runs the CommonJS bundle `file` as `require(file)` would, from the code cache when there is a fitting one. */
 export function requireWithCodeCache(file: string): void {
   const cacheFile = process.env.MOMOFLOW_NO_CODE_CACHE ? undefined : cacheFileOf(file);
   if (cacheFile === undefined) {
+    noteCodeCache("off");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(file);
     return;
@@ -47,6 +51,7 @@ export function requireWithCodeCache(file: string): void {
   const script = new Script(wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
   // The bundle's import() of a user's file goes through this module's, which Node loaded.
   installFileImporter((url) => import(url));
+  noteCodeCache(cachedData === undefined || script.cachedDataRejected ? "made" : "used");
   if (cachedData === undefined || script.cachedDataRejected) {
     // At the end: the cache then holds every function this command compiled.
     process.once("exit", () => writeCache(cacheFile, identity, script));
@@ -57,13 +62,25 @@ export function requireWithCodeCache(file: string): void {
 }
 
 /**
+ * Says how the bundle was loaded (`used`, `made`, `off`), where the bench's
+ * first-run processes read it (bench/first-run-child.ts): a symbol of the
+ * global object, the one thing this loader and the bundle share.
+ */
+function noteCodeCache(state: "used" | "made" | "off"): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("momoflow.codeCache")] = state;
+}
+
+/**
  * The cache's path for `file`, or undefined when this user has no folder of
  * its own for it, or for `bench`: it turns on `--expose-gc` as it runs, and V8
  * turns down a cache made under other flags, so each bench would write one
- * that the next could not use.
+ * that the next could not use. The processes the bench starts to measure a
+ * first run (`--first-run-child`) take no such flag: they load from a cache
+ * of their own, as `momoflow run` does from its.
  */
 function cacheFileOf(file: string): string | undefined {
-  const command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
+  let command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
+  if (command === "bench" && process.argv[3] === FIRST_RUN_CHILD_FLAG) command = "benchfirstrun";
   if (command === "bench") return undefined;
   const uid = process.getuid?.();
   const folder = join(tmpdir(), `momoflow-code-cache${uid === undefined ? "" : `-${uid}`}`);

@@ -197,9 +197,19 @@ describe("bench suite (tiny profile)", function () {
     assert.equal(first.steps, 50); // the tiny profile's warm-up size
     const fit = report.categories.executionScaling.fit;
     assert.equal(first.warmFixedCostUs, fit.intercept);
-    // The tiny profile runs no 50-step size warm: the first run is compared with the fitted line.
+    // The bench process's own first run: the tiny profile runs no 50-step size warm, so it is compared with the fitted line.
     assert.ok(!report.categories.executionScaling.sizes.some((s) => s.steps === 50));
-    assert.equal(first.fixedCostUs, first.totalUs - (fit.slope * 50 + fit.intercept));
+    const own = first.inProcess!;
+    assert.equal(own.fixedCostUs, own.totalUs - (fit.slope * 50 + fit.intercept));
+    // The figure itself: fresh processes of the built CLI, loaded from the code cache the first one made.
+    assert.equal(first.method, "processes");
+    assert.equal(first.processes, 1);
+    assert.equal(first.codeCache, "used");
+    assert.ok(first.totalUs > 0 && Number.isFinite(first.fixedCostUs));
+    assert.ok(Number.isFinite(first.floorFixedCostUs));
+    assert.ok(
+      progress.some((line) => line.startsWith("first run in 1 fresh processes (code cache: used)")),
+    );
     const largest = Math.max(...report.categories.scalability.sizes.map((s) => s.steps));
     const goals = new Map(report.goals!.map((g) => [g.id, g]));
     assert.deepEqual(
@@ -245,7 +255,9 @@ describe("bench suite (tiny profile)", function () {
       assert.equal(goal.met, goal.figure >= 0 && goal.figure <= goal.limit, id);
     }
     const text = formatBenchReport(report);
-    assert.ok(text.includes("Floors (same run)") && text.includes("first run of the process"));
+    assert.ok(text.includes("Floors (same run)"));
+    assert.ok(text.includes("first run of a process as momoflow run meets it (1 fresh processes"));
+    assert.ok(text.includes("its floor, the least recorded loop's first run"));
     for (const id of goals.keys()) assert.ok(text.includes(id), id);
   });
 
