@@ -97,6 +97,21 @@ describe("the CLI's code cache", function () {
     assert.equal(existsSync(folder()), false);
   });
 
+  it("is one of their own for the processes bench starts to time a first run, which change no flags", async () => {
+    mkdirSync(temp(), { recursive: true });
+    const child = () =>
+      startCli(["bench", "--first-run-child", "floor", "--steps", "5"], tmp(), { TMPDIR: temp() })
+        .done;
+    const first = await child();
+    assert.equal(first.code, 0, said(first));
+    assert.equal(JSON.parse(first.stdout).codeCache, "made");
+    const [cache, ...others] = cacheFiles();
+    assert.ok(cache !== undefined && others.length === 0, String(cacheFiles()));
+    assert.match(cache, /-benchfirstrun-v\d+/);
+    const second = await child();
+    assert.equal(JSON.parse(second.stdout).codeCache, "used");
+  });
+
   it("is not made under a TMPDIR in /proc, where Node's recursive mkdir never returns (the CLI hung before anything)", async () => {
     const { child, done } = startCli(["--version"], tmp(), { TMPDIR: "/proc/momoflow-none" });
     const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
