@@ -490,6 +490,35 @@ suite(
         ["⚠ double border: irreversible"],
         "a legend entry only for the kinds the graph has",
       );
+      // announce has a condition (`when: target == "production"`): a ◇ mark
+      // beside its ⚠, the condition in its tooltip.
+      assert.deepEqual(
+        await page
+          .locator(".node.conditional")
+          .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-step"))),
+        ["announce"],
+      );
+      assert.equal(await page.textContent('.node[data-step="announce"] .node-when'), "◇");
+      assert.equal(await page.textContent('.node[data-step="announce"] .node-mark'), "⚠");
+      assert.match(
+        (await page.textContent('.node[data-step="announce"] title'))!,
+        /^announce\nwhen target == "production"\n/,
+      );
+      assert.match(
+        (await page.getAttribute('.node[data-step="announce"]', "aria-label"))!,
+        /, irreversible, when target == "production"\. Show in the editor$/,
+      );
+      const apart = await page.$eval('.node[data-step="announce"]', (g) => {
+        const label = g.querySelector(".node-label")!.getBoundingClientRect();
+        const when = g.querySelector(".node-when")!.getBoundingClientRect();
+        const mark = g.querySelector(".node-mark")!.getBoundingClientRect();
+        const box = g.querySelector(".node-box")!.getBoundingClientRect();
+        return label.right <= when.left && when.right <= mark.left && mark.right <= box.right;
+      });
+      assert.ok(apart, "the label, ◇ and ⚠ side by side inside the box");
+      assert.deepEqual(await page.locator("#panel-graph .legend-when").allTextContents(), [
+        "◇ when: runs only if its condition holds",
+      ]);
       const stroke = await page.$eval(
         '.node[data-step="publish"] .node-box',
         (el) => getComputedStyle(el).stroke,

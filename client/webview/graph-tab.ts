@@ -1,8 +1,9 @@
 /**
  * The Graph tab: the workflow's DAG in layers (SVG), nodes coloured by the
  * last run's step statuses, irreversible steps with a double border and a
- * mark, steps with nothing to undo with a dashed border. Clicking a node (or
- * Enter on it) asks the host to reveal the step.
+ * mark, steps with nothing to undo with a dashed border, steps with a `when`
+ * condition with a ◇ mark (the condition in their tooltip). Clicking a node
+ * (or Enter on it) asks the host to reveal the step.
  */
 import { STEP_UNDO_LABEL, stepUndo, stepUndoText, type StepUndo } from "../src/metrics/step-undo";
 import type { GraphNodeView, GraphView } from "../src/webview/protocol";
@@ -14,8 +15,10 @@ import type { TabContext } from "./tab-context";
 
 const PADDING_X = 14;
 const MIN_NODE_WIDTH = 96;
-/** Room for the ⚠ mark after an irreversible step's name. */
+/** Room for each mark after a step's name: ⚠ irreversible, ◇ conditional. */
 const MARK_WIDTH = 18;
+/** A conditional step's mark: a flowchart's decision. */
+const WHEN_MARK = "◇";
 
 /** How the graph draws the kinds a rollback must heed (reversible is the plain box). */
 const UNDO_LEGEND: [StepUndo, string][] = [
@@ -62,6 +65,7 @@ export function renderGraphTab(ctx: TabContext): void {
   wrap.append(drawGraph(ctx, graph, byId));
   const statuses = [...new Set(graph.nodes.map((n) => byId.get(n.id)?.status ?? "no-run"))];
   const undos = new Set(graph.nodes.map(stepUndo));
+  const conditional = graph.nodes.some((n) => n.when !== undefined);
   card.append(
     h(
       "div",
@@ -74,6 +78,12 @@ export function renderGraphTab(ctx: TabContext): void {
           title: stepUndoText(undo),
         }),
       ),
+      conditional
+        ? h("span", {
+            class: "legend-when",
+            text: `${WHEN_MARK} when: runs only if its condition holds`,
+          })
+        : null,
     ),
     h("p", { class: "note file", text: graph.file }),
   );
@@ -89,7 +99,7 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
         MIN_NODE_WIDTH,
         Math.ceil(
           Math.max(
-            measure(nodeLabel(n), true) + (stepUndo(n) === "irreversible" ? MARK_WIDTH : 0),
+            measure(nodeLabel(n), true) + marks(n).length * MARK_WIDTH,
             measure(subtitle(n.id), false),
           ),
         ) +
@@ -149,8 +159,11 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
     const status = step?.status ?? "no-run";
     const undo = stepUndo(node);
     const irreversible = undo === "irreversible";
-    const label = `${node.id}: ${subtitle(node.id)}, ${STEP_UNDO_LABEL[undo]}`;
-    const kind = node.forEach ? " fan-out" : node.calls ? " call" : "";
+    const when = node.when !== undefined ? `, when ${node.when}` : "";
+    const label = `${node.id}: ${subtitle(node.id)}, ${STEP_UNDO_LABEL[undo]}${when}`;
+    const kind =
+      (node.forEach ? " fan-out" : node.calls ? " call" : "") +
+      (node.when !== undefined ? " conditional" : "");
     const g = s(
       "g",
       {
@@ -189,14 +202,21 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
           }),
       s("text", { class: "node-label", x: PADDING_X, y: 19 }),
       s("text", { class: "node-sub", x: PADDING_X, y: 35 }),
-      !irreversible
-        ? null
-        : s("text", { class: "node-mark", x: placed.width - 10, y: 19, "text-anchor": "end" }),
+      // The marks from the right edge: ⚠ then ◇.
+      ...marks(node).map((mark, i) =>
+        s("text", {
+          class: mark === WHEN_MARK ? "node-when" : "node-mark",
+          x: placed.width - 10 - i * MARK_WIDTH,
+          y: 19,
+          "text-anchor": "end",
+        }),
+      ),
     );
     g.querySelector("title")!.textContent = [
       nodeLabel(node),
       fanOutText(node),
       node.calls && `calls workflow ${node.calls}`,
+      node.when !== undefined && `when ${node.when}`,
       node.description,
       step?.error,
       stepUndoText(undo),
@@ -207,6 +227,8 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
     g.querySelector(".node-sub")!.textContent = subtitle(node.id);
     const mark = g.querySelector(".node-mark");
     if (mark) mark.textContent = "⚠";
+    const whenMark = g.querySelector(".node-when");
+    if (whenMark) whenMark.textContent = WHEN_MARK;
     const reveal = (): void => {
       for (const other of nodeLayer.querySelectorAll(".node.selected"))
         other.classList.remove("selected");
@@ -225,6 +247,14 @@ function drawGraph(ctx: TabContext, graph: GraphView, byId: Map<string, NodeRun>
   svg.append(nodeLayer);
   svg.dataset.layers = String(layout.layers);
   return svg;
+}
+
+/** The marks after a node's name, from the right edge: ⚠ when irreversible, ◇ when it has a condition. */
+function marks(node: GraphNodeView): string[] {
+  return [
+    ...(stepUndo(node) === "irreversible" ? ["⚠"] : []),
+    ...(node.when !== undefined ? [WHEN_MARK] : []),
+  ];
 }
 
 /** A node's label: its id, and for a fan-out the count of its instances when written out (`convert ×3`). */

@@ -462,6 +462,7 @@ function parseGraphNode(n: Record<string, unknown>, index: number): GraphNodeVie
   const node: GraphNodeView = { id: n.id, reversible: n.reversible, range: n.range };
   if (n.effectFree === true) node.effectFree = true;
   if (typeof n.description === "string") node.description = n.description;
+  if (typeof n.when === "string") node.when = n.when;
   const forEach = graphFanOut(n.forEach);
   if (forEach) node.forEach = forEach;
   if (typeof n.calls === "string") node.calls = n.calls;

@@ -133,6 +133,8 @@ export interface GraphNodeView {
   reversible: boolean;
   /** Nothing to undo (see {@link StepView.effectFree}). Present only when true. */
   effectFree?: boolean;
+  /** The step's `when` condition, on one line (`region == "eu"`); absent when it has none. */
+  when?: string;
   /** Where the step's name is, in `GraphView.file`. */
   range: { start: PositionView; end: PositionView };
   /** A step with `for_each`: its item, its items as written, their count when written out. */

@@ -9,8 +9,10 @@ import { useTempDir } from "../support/temp-dir";
  * `momoflow graph` on names and texts that need care in each format: steps
  * and workflows named as DOT's and Mermaid's keywords (`end`, `graph`,
  * `node`, `subgraph`…), descriptions holding quotes, backslashes, Unicode
- * and line breaks, a fan-out step, a call of an imported workflow, a
- * condition. DOT is read back by Graphviz's own `dot` when it is installed
+ * and line breaks, a fan-out step, a call of an imported workflow, and
+ * conditions (`when`) holding quotes, `<`, `&`, `&&`, `||`, `!` and
+ * parentheses, one spread over two lines with a comment: each shown on one
+ * line. DOT is read back by Graphviz's own `dot` when it is installed
  * (.ci/run installs it); Mermaid, which has no command-line reader here, is
  * held to the line grammar the renderer promises.
  */
@@ -31,6 +33,7 @@ const MAIN = `import "./library.momoflow"
 
 workflow subgraph {
   param region: string = "eu"
+  param count: int = 3
   step end {
     description: "say \\"hi\\"\\nthen { [ ( | ; --> ) ] } \`tick\` é ☃ 𝄞"
     run: "echo end"
@@ -49,15 +52,23 @@ workflow subgraph {
   step digraph {
     needs: node
     for_each: edge in ["a", "b \\"quoted\\""]
+    when: !(region == "a \\"<b>\\" & c\\\\d #x;" || count >= 2) && count < 10
     run: "echo \${edge}"
     rollback: none
   }
   step strict {
     needs: digraph
+    when: region != "us" // not there
+      || (count > 1)
     run: workflow graph()
   }
 }
 `;
+
+/** Each condition, on one line, as the graph writes it. */
+const NODE_WHEN = 'when region == "eu" && steps.end.status == success';
+const DIGRAPH_WHEN = 'when !(region == "a \\"<b>\\" & c\\\\d #x;" || count >= 2) && count < 10';
+const STRICT_WHEN = 'when region != "us" || count > 1';
 
 /** The text of each description, as the user wrote it. */
 const FIRST = 'say "hi"\nthen { [ ( | ; --> ) ] } `tick` é ☃ 𝄞';
@@ -104,11 +115,11 @@ describe("momoflow graph: names and texts that need escaping, valid in each form
     const labels = Object.fromEntries(parsed.objects.map((o) => [o.name, shown(o.label)]));
     assert.deepEqual(labels, {
       end: `end\n${FIRST}`,
-      node: `node\n${SECOND}`,
-      digraph: 'digraph ×2\nfor_each edge in ["a", "b \\"quoted\\""]',
+      node: `node\n${NODE_WHEN}\n${SECOND}`,
+      digraph: `digraph ×2\nfor_each edge in ["a", "b \\"quoted\\""]\n${DIGRAPH_WHEN}`,
       "strict/end": "strict/end",
       "strict/node": "strict/node\ntab\there, back\\slash \\n \\N",
-      strict: "strict\nworkflow graph",
+      strict: `strict\nworkflow graph\n${STRICT_WHEN}`,
     });
     // A line break is written `\n` (Graphviz's own), never as a raw one in the file.
     for (const o of parsed.objects)
@@ -157,23 +168,35 @@ describe("momoflow graph: names and texts that need escaping, valid in each form
         .replaceAll("#amp;", "&");
     assert.deepEqual(labels.map(shown), [
       `end\n${FIRST}`,
-      `node\n${SECOND}`,
-      'digraph ×2\nfor_each edge in ["a", "b \\"quoted\\""]',
+      `node\n${NODE_WHEN}\n${SECOND}`,
+      `digraph ×2\nfor_each edge in ["a", "b \\"quoted\\""]\n${DIGRAPH_WHEN}`,
       "strict/end",
       "strict/node\ntab\there, back\\slash \\n \\N",
-      "strict\nworkflow graph",
+      `strict\nworkflow graph\n${STRICT_WHEN}`,
     ]);
   });
 
-  it("json: the descriptions as written, line breaks included", async () => {
+  it("json: the descriptions as written, line breaks included; each condition on one line", async () => {
     const json = JSON.parse(await graph("json")) as {
       workflow: string;
-      nodes: { id: string; description?: string }[];
+      nodes: { id: string; description?: string; when?: string }[];
     };
     assert.equal(json.workflow, "subgraph");
     assert.deepEqual(
       json.nodes.map((n) => n.description),
       [FIRST, SECOND, undefined, undefined, "tab\there, back\\slash \\n \\N", undefined],
+    );
+    const condition = (line: string): string => line.slice("when ".length);
+    assert.deepEqual(
+      json.nodes.map((n) => [n.id, n.when]),
+      [
+        ["end", undefined],
+        ["node", condition(NODE_WHEN)],
+        ["digraph", condition(DIGRAPH_WHEN)],
+        ["strict/end", undefined],
+        ["strict/node", undefined],
+        ["strict", condition(STRICT_WHEN)],
+      ],
     );
   });
 

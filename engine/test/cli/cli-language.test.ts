@@ -395,7 +395,10 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       assert.equal(dot.code, 0, dot.stderr);
       assert.match(dot.stdout, /^digraph "publish_site" \{/);
       assert.match(dot.stdout, /"build" -> "publish";/);
-      assert.match(dot.stdout, /"announce" \[label="announce", peripheries=2\];/);
+      assert.match(
+        dot.stdout,
+        /"announce" \[label="announce\\nwhen target == \\"production\\"", peripheries=2\];/,
+      );
       const mermaid = await runCli(["graph", file, "--format", "mermaid"], fixtures);
       assert.match(mermaid.stdout, /^flowchart LR\n/);
       assert.match(mermaid.stdout, /s_publish --> s_announce/);

@@ -12,14 +12,16 @@ function isIrreversible(node: GraphNode): boolean {
 /**
  * A node's lines: its id, or for a fan-out step `convert ×3` and its
  * `for_each` (one node stands for all its instances); the workflow a step
- * calls; then its description.
+ * calls; its condition (`when region == "eu"`); then its description.
  */
 function nodeLines(node: GraphNode): string[] {
-  const head = node.forEach ? fanOutLines(node.id, node.forEach) : [node.id];
-  if (node.calls) head.push(`workflow ${node.calls}`);
-  // A description's line breaks are each format's own (`\n` in DOT, `<br/>` in
-  // Mermaid): a raw one would end a Mermaid statement in the middle of its label.
-  return node.description ? [...head, ...node.description.split(/\r\n|\r|\n/)] : head;
+  const lines = node.forEach ? fanOutLines(node.id, node.forEach) : [node.id];
+  if (node.calls) lines.push(`workflow ${node.calls}`);
+  if (node.when !== undefined) lines.push(`when ${node.when}`);
+  if (node.description) lines.push(node.description);
+  // Line breaks are each format's own (`\n` in DOT, `<br/>` in Mermaid): a raw
+  // one would end a Mermaid statement in the middle of its label.
+  return lines.flatMap((line) => line.split(/\r\n|\r|\n/));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Expression, Property, Range, WorkflowDeclaration } from "../ast";
 import { undoEffect } from "../action-effect";
+import { expressionText } from "../expression-text";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { asWorkflowCall, CALL_SEPARATOR } from "../workflow-call";
 import { fanOutOf, type GraphFanOut } from "./fan-out-node";
@@ -13,6 +14,8 @@ export interface GraphStep {
   reversible: boolean;
   /** Nothing to undo (`rollback: none`, `log`, `sleep`...): not irreversible either. */
   effectFree?: boolean;
+  /** The step's `when` condition, written on one line (`region == "eu" && !dry_run`); for a call, it holds for every called step. */
+  when?: string;
   /** Where the step's name is, in the file that declares the workflow. */
   range: Range;
   /** For a called workflow's step (`release/bump`): the file that declares it, when that is not the graph's. */
@@ -87,15 +90,17 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
     }
     const from = own.length > 0 || items.length > 0 ? own : unit.rootNeeds;
     const called = calledSteps(step.properties, id, from, unit, input);
+    const call = asWorkflowCall(value("run"));
     const effect = called
       ? "effect-free"
       : undoEffect(value("run"), value("rollback"), input.commands);
     const node: GraphStep = { id, reversible: effect === "reversible", range: step.name.range };
     if (effect === "effect-free") node.effectFree = true;
+    const when = value("when");
+    if (when) node.when = expressionText(when);
     if (unit.prefix !== "") node.file = unit.file;
     const fanOut = fanOutOf(step.properties);
     if (fanOut) node.forEach = fanOut;
-    const call = asWorkflowCall(value("run"));
     if (call) node.calls = call.callee.text;
     const description = value("description");
     if (description?.kind === "string") {
