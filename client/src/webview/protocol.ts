@@ -130,6 +130,7 @@ export interface PositionView {
 export interface GraphNodeView {
   id: string;
   description?: string;
+  /** A rollback undoes it; a step that calls a workflow is as reversible as the steps it calls. */
   reversible: boolean;
   /** Nothing to undo (see {@link StepView.effectFree}). Present only when true. */
   effectFree?: boolean;

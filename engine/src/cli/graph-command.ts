@@ -12,9 +12,9 @@ Prints a workflow's dependency graph. Irreversible steps are marked
 (a double border in DOT, the "irreversible" class in Mermaid). A fan-out
 step is one node labelled "convert ×3" with its for_each (a box3d stack in
 DOT, the "fan_out" class in Mermaid); a step that calls a workflow names it
-("workflow release": a component in DOT, a subroutine in Mermaid). A step
-with a condition shows it on one line, as in: when region == "eu" (in
-JSON, its "when").
+("workflow release": a component in DOT, a subroutine in Mermaid) and is as
+reversible as the steps it calls. A step with a condition shows it on one
+line, as in: when region == "eu" (in JSON, its "when").
 
 Options:
   --workflow NAME      which workflow (optional when the file has one)

@@ -1,5 +1,6 @@
-import type { Expression, Property, Range, WorkflowDeclaration } from "../ast";
-import { undoEffect } from "../action-effect";
+import type { CallExpression, Expression, Property, Range, WorkflowDeclaration } from "../ast";
+import { undoEffect, type ActionEffect } from "../action-effect";
+import { calledEffects } from "../check/called-effects";
 import { expressionText } from "../expression-text";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { asWorkflowCall, CALL_SEPARATOR } from "../workflow-call";
@@ -11,8 +12,14 @@ export type { GraphFanOut } from "./fan-out-node";
 export interface GraphStep {
   id: string;
   description?: string;
+  /**
+   * A rollback undoes it. A step that calls a workflow is as reversible as
+   * the steps it calls (language.md, Reversibility): reversible when each of
+   * them is reversible or has nothing to undo, and one at least is reversible;
+   * irreversible when one of them is irreversible.
+   */
   reversible: boolean;
-  /** Nothing to undo (`rollback: none`, `log`, `sleep`...): not irreversible either. */
+  /** Nothing to undo (`rollback: none`, `log`, `sleep`...; a call whose steps all are): not irreversible either. */
   effectFree?: boolean;
   /** The step's `when` condition, written on one line (`region == "eu" && !dry_run`); for a call, it holds for every called step. */
   when?: string;
@@ -91,9 +98,10 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
     const from = own.length > 0 || items.length > 0 ? own : unit.rootNeeds;
     const called = calledSteps(step.properties, id, from, unit, input);
     const call = asWorkflowCall(value("run"));
-    const effect = called
-      ? "effect-free"
-      : undoEffect(value("run"), value("rollback"), input.commands);
+    const effect =
+      called && call
+        ? callEffect(id, call, unit, input)
+        : undoEffect(value("run"), value("rollback"), input.commands);
     const node: GraphStep = { id, reversible: effect === "reversible", range: step.name.range };
     if (effect === "effect-free") node.effectFree = true;
     const when = value("when");
@@ -110,6 +118,24 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
     for (const need of called ?? from) input.edges.push({ from: need, to: id });
   }
   return decl.steps.filter((s) => !needed.has(s.name.text)).map((s) => unit.prefix + s.name.text);
+}
+
+/**
+ * What undoing a call of a workflow does: the calling step does nothing of
+ * its own, and its called steps are undone as one unit (language.md, Calling
+ * a workflow), so it is as reversible as they are, nested calls included, as
+ * MF011 counts it: irreversible when one of them is (a rollback leaves that
+ * one's effects), else reversible when one of them is, else nothing to undo.
+ */
+function callEffect(
+  id: string,
+  call: CallExpression,
+  unit: GraphUnit,
+  input: GraphInput,
+): ActionEffect {
+  const found = calledEffects(id, call, input.workflows, input.commands, new Set(unit.callers));
+  if (found.irreversible) return "irreversible";
+  return found.reversible ? "reversible" : "effect-free";
 }
 
 /**
