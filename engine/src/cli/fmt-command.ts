@@ -17,6 +17,7 @@ import { InvalidUtf8Error, missingSourceReason, readSourceText } from "../langua
 import { collectMomoflowFiles } from "./momoflow-files";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
+import { StaleBackupError, writeInPlace } from "./in-place-write";
 
 export const fmtHelp = `Usage: momoflow fmt <files or folders...> [--check] [--indent N|tab]
 
@@ -24,6 +25,10 @@ Formats .momoflow files in place: one indent level per nesting, normalised
 spacing, line breaks and comments kept (a CRLF file stays CRLF, a byte
 order mark stays). The language server formats with the same code, indented
 as the editor asks (its tab size, or tabs).
+
+A file keeps its mode, owner and links. One with hard links is written in
+place, its old text kept in FILE.fmt-backup until the write is whole; while
+such a backup is there (an fmt was killed), the file is left alone.
 
 Options:
   --check              change nothing; list the files that are not formatted
@@ -123,7 +128,10 @@ function readForFormatting(file: string): string | { problem: string } {
 /**
  * Writes the formatted text through a temporary file and a rename, keeping
  * the file's mode: a full disk leaves the user's file as it was. A symbolic
- * link stays a link: the file it points to is the one written.
+ * link stays a link: the file it points to is the one written. A file with
+ * more than one name (hard links) is written in place, with a backup until
+ * the write is whole: a rename would give this name a new file and leave
+ * the others with the old text.
  */
 function writeFormatted(link: string, text: string, name: string): boolean {
   try {
@@ -133,8 +141,12 @@ function writeFormatted(link: string, text: string, name: string): boolean {
     // A rename through the folder would replace a file its owner made read-only
     // (also for root, whom access() lets write anything).
     accessSync(file, constants.W_OK);
-    const { mode, uid, gid } = statSync(file);
+    const { mode, uid, gid, nlink } = statSync(file);
     if ((mode & 0o222) === 0) throw Object.assign(new Error("read-only"), { code: "EACCES" });
+    if (nlink > 1) {
+      writeInPlace(file, text);
+      return true;
+    }
     replaceThroughTemp(tempPathBeside(file), file, (temp) => {
       writeFileSync(temp, text);
       // Set after the write: the mode given to a new file goes through the
@@ -144,8 +156,17 @@ function writeFormatted(link: string, text: string, name: string): boolean {
     });
     return true;
   } catch (error) {
+    // Beside the file itself (through a symbolic link, its target): named from here.
+    const backupName = (path: string): string => relative(process.cwd(), path) || path;
+    const kept = (error as { keptBackup?: string }).keptBackup;
+    const why =
+      error instanceof StaleBackupError
+        ? `${backupName(error.backup)} is there, left by an fmt that was stopped: it holds the file's text before that fmt; compare, then remove it`
+        : whyNotWritten(error);
     process.stderr.write(
-      `${name}: could not be written (${whyNotWritten(error)}); left as it was\n`,
+      kept
+        ? `${name}: could not be written (${why}); its text before is kept in ${backupName(kept)}\n`
+        : `${name}: could not be written (${why}); left as it was\n`,
     );
     return false;
   }
@@ -177,6 +198,8 @@ function whyNotWritten(error: unknown): string {
     case "ENOSPC":
     case "EDQUOT":
       return "disk full";
+    case "EFBIG":
+      return "file too large: over the size limit of this process";
     default:
       return (error as Error).message;
   }
