@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
+import { validGraphJson } from "../support/workflow-graph-json";
 
 /**
  * `momoflow graph` gives a step that calls a workflow the undo of the steps
@@ -86,7 +87,7 @@ describe("momoflow graph: a call of a workflow is as reversible as the steps it 
   };
 
   it("json: reversible when every called step is reversible or has nothing to undo, nested calls included", async () => {
-    const json = JSON.parse(await graph("json")) as { nodes: Node[] };
+    const json = validGraphJson<{ nodes: Node[] }>(await graph("json"));
     const undo = (n: Node): string =>
       n.reversible ? "reversible" : n.effectFree ? "nothing to undo" : "irreversible";
     assert.deepEqual(Object.fromEntries(json.nodes.map((n) => [n.id, undo(n)])), {

@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
+import { validGraphJson } from "../support/workflow-graph-json";
 
 /**
  * `momoflow graph` on names and texts that need care in each format: steps
@@ -177,10 +178,10 @@ describe("momoflow graph: names and texts that need escaping, valid in each form
   });
 
   it("json: the descriptions as written, line breaks included; each condition on one line", async () => {
-    const json = JSON.parse(await graph("json")) as {
+    const json = validGraphJson<{
       workflow: string;
       nodes: { id: string; description?: string; when?: string }[];
-    };
+    }>(await graph("json"));
     assert.equal(json.workflow, "subgraph");
     assert.deepEqual(
       json.nodes.map((n) => n.description),
