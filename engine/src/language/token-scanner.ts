@@ -15,6 +15,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens";
+import { unterminatedTripleQuotedEnd } from "./unterminated-string-end";
 
 /** A run of characters no token starts with (Chevrotain's lexing error). */
 export interface UnexpectedCharacters {
@@ -139,6 +140,8 @@ class Match {
   kind: Kind | null = null;
   /** The token's text when it is a constant (punctuation); else undefined. */
   image: string | undefined = undefined;
+  /** Where the first unterminated `"""` string of the text being read starts; -1 before one. */
+  unterminatedTripleAt = -1;
 
   at(text: string, offset: number): number {
     this.image = undefined;
@@ -220,9 +223,13 @@ class Match {
         this.kind = K.TripleQuotedString;
         return TRIPLE_QUOTED.lastIndex;
       }
-      // `"""[\s\S]*`: to the end of the text.
       this.kind = K.UnterminatedTripleQuotedString;
-      return text.length;
+      // Only the first ends early: see unterminatedTripleQuotedEnd. (The
+      // offset, not a flag: an error's run may probe the same `"""` first.)
+      if (this.unterminatedTripleAt >= 0 && this.unterminatedTripleAt !== offset)
+        return text.length;
+      this.unterminatedTripleAt = offset;
+      return unterminatedTripleQuotedEnd(text, offset);
     }
     QUOTED.lastIndex = offset;
     if (QUOTED.test(text)) {
@@ -298,6 +305,7 @@ export function scanTokens(text: string): ScannedTokens {
   const errors: UnexpectedCharacters[] = [];
   const length = text.length;
   let offset = 0;
+  match.unterminatedTripleAt = -1;
   while (offset < length) {
     const end = match.at(text, offset);
     if (end === -1) {

@@ -9,7 +9,8 @@
  * same reason: the grammar can name them, yet they stay ordinary names
  * everywhere else.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import { unterminatedTripleQuotedEnd } from "./unterminated-string-end";
 
 // ------------------------------------------------------------------ categories
 // Categories have no pattern: they group token types so that one CONSUME or
@@ -134,10 +135,23 @@ export const TripleQuotedString = createToken({
   label: "a string",
 });
 
-/** `"""` without its closing quotes: runs to the end of the file. */
+/**
+ * `"""` without its closing quotes: up to the next line of the enclosing
+ * blocks, or the end of the file (see unterminated-string-end.ts).
+ */
 export const UnterminatedTripleQuotedString = createToken({
   name: "UnterminatedTripleQuotedString",
-  pattern: /"""[\s\S]*/,
+  pattern: {
+    exec: (text: string, offset: number, tokens: IToken[]): RegExpExecArray | null => {
+      if (!text.startsWith('"""', offset)) return null;
+      // Only the first ends early: see unterminatedTripleQuotedEnd.
+      const first = !tokens.some((token) => token.tokenType === UnterminatedTripleQuotedString);
+      const end = first ? unterminatedTripleQuotedEnd(text, offset) : text.length;
+      const match = [text.slice(offset, end)];
+      return Object.assign(match, { index: offset, input: text }) as RegExpExecArray;
+    },
+  },
+  start_chars_hint: ['"'],
   categories: [StringToken, AnyToken],
   line_breaks: true,
   label: "a string",

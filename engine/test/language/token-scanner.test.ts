@@ -140,6 +140,9 @@ describe("token scanner", () => {
       'step a { run: "x }',
       '"""\n  a " b "" c\n""""',
       '""" never closed',
+      // Never closed, above a block's line: ended before it; a second one runs to the end.
+      'step a {\n  run: """\\"""\n    echo\n  }\r\n  x: 1\n}\n\\"""\n}',
+      'a: """\\"""\n}\n\\"""\n}',
       "/* never closed",
       "/* a */ b /**/ /*/ c */",
       "& | -x -5 - 5 5min 1.5.3 7e3",

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import type {
+  CodeAction,
+  Diagnostic,
+  DocumentSymbol,
+  TextDocumentContentChangeEvent,
+} from "vscode-languageserver-protocol";
+import { useWorkspaceSession } from "../support/workspace-session";
+
+/*
+ * What the editor shows while a line is typed: what is left open at a
+ * line's end (`command c(`, `env: { CI: 1,`, a `"""` never closed) is one
+ * error on that line, and the lines below keep their own errors and their
+ * place in the outline; a step's header typed again above its body keeps
+ * its errors on that line; `ru` as `run` is typed is one error, `run` its fix.
+ */
+
+/** A workflow `w`: its step `build` holds `lines`; a step `ship` below misspells `retries` (MF009, line 9). */
+function workflow(...lines: string[]): string {
+  return [
+    "workflow w {",
+    "  step build {",
+    ...lines.map((line) => `    ${line}`),
+    "  }",
+    "  step ship {",
+    "    needs: build",
+    '    run: "echo ship"',
+    "    retires: 3",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** `line:col-line:col CODE message` (1-based) of a published diagnostic. */
+function said(d: Diagnostic): string {
+  const { start, end } = d.range;
+  return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.code} ${d.message}`;
+}
+
+const RETIRES = '9:5-9:12 MF009 unknown property "retires" of a step; did you mean "retries"?';
+
+describe("language server: what is left open at a line's end is one error there, the lines below read as they are (real LSP over stdio)", function () {
+  this.timeout(60_000);
+  const workspace = useWorkspaceSession({ prefix: "momoflow-line-end-recovery-" });
+
+  /** The diagnostics published for `text` and its outline: each workflow's steps (`w/build`). */
+  async function seen(text: string): Promise<{ diagnostics: string[]; steps: string[] }> {
+    return workspace.withScratch(text, async (uri) => {
+      const diagnostics = (await workspace.client.waitForDiagnostics(uri, 1)).map(said);
+      const symbols = await workspace.client.request<DocumentSymbol[]>(
+        "textDocument/documentSymbol",
+        { textDocument: { uri } },
+      );
+      const steps = symbols.flatMap((declaration) =>
+        (declaration.children ?? [])
+          .filter((child) => !child.name.includes(":"))
+          .map((child) => `${declaration.name}/${child.name}`),
+      );
+      return { diagnostics, steps };
+    });
+  }
+
+  it('a `"""` never closed: said once where it starts, the steps below still there', async () => {
+    assert.deepEqual(await seen(workflow('run: """', "  echo hi")), {
+      diagnostics: ['3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`', RETIRES],
+      steps: ["w/build", "w/ship"],
+    });
+  });
+});
