@@ -629,7 +629,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => {
           this.SUBRULE(this.commandParameter);
           const comma = this.OPTION2(this.comma);
-          if (!this.RECORDING_PHASE && comma === undefined && this.at(T.Name)) {
+          if (
+            !this.RECORDING_PHASE &&
+            comma === undefined &&
+            this.at(T.Name) &&
+            !this.parametersEndedBefore()
+          ) {
             this.reportNext("expected `,` between parameters");
           }
         },
@@ -1109,7 +1114,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const open = this.CONSUME(T.LParen);
       this.MANY({
         GATE: () =>
-          !this.at(T.RParen) && !this.at(T.LCurly) && !this.atEnd() && !this.atDeclarationStart(),
+          !this.at(T.RParen) &&
+          !this.at(T.LCurly) &&
+          !this.atEnd() &&
+          !this.atDeclarationStart() &&
+          !this.parametersEndedBefore(),
         DEF: () => this.OR(this.parameterListItems),
       });
       const close = this.OPTION(this.closeParen);
@@ -1755,7 +1764,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
         },
       });
       this.skipTooDeep();
-      const close = this.OPTION4(this.closeCurly);
+      // The block's `}` below a map left open is not the map's (`env: { CI: 1,` as a step's last line).
+      const close = this.blockCloserNext(open) ? undefined : this.OPTION4(this.closeCurly);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
         this.reportMissingCloser(`expected \`}\` to close the map opened at ${this.where(open)}`);
       }
@@ -2437,8 +2447,25 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.startOf(next).character > this.lines.indentation(opening)) return false;
     // The cheap tests first: most items are on the line of the one before.
     if (!this.closersMissing()) return false;
-    if (closer === T.RCurly) return previous.tokenType !== T.Comma;
+    if (closer === T.RCurly)
+      return previous.tokenType !== T.Comma || this.blockCloserAhead(this.startOf(open).line);
     return !this.closesAhead(closer);
+  }
+
+  /**
+   * Whether a command's parameters, their `)` forgotten, end before the next
+   * token: it starts a later line that holds no parameter (`run: "echo"`,
+   * `}`: the command's body, `command c(name: string` typed above it), and
+   * no `)` closes the parameters before a `{` or `}` does. Parameters on
+   * lines of their own, closed later, read on.
+   */
+  private parametersEndedBefore(): boolean {
+    if (this.RECORDING_PHASE || this.onSameLine(this.LA(0), this.LA(1))) return false;
+    // `name: type`, `name: type = ...`, `name` alone: a parameter (a property's value is no type).
+    const parameter =
+      this.at(T.Name) &&
+      (!this.at(T.Colon, 2) || (this.at(T.Name, 3) && !this.at(T.LParen, 4) && !this.at(T.Dot, 4)));
+    return !parameter && !this.closesAhead(T.RParen);
   }
 
   /**
@@ -2457,6 +2484,45 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.unclosed = depth > 0;
     }
     return this.unclosed;
+  }
+
+  /**
+   * Whether the next token is a `}` on a later line than the map opened at
+   * `open`, less indented than that line, in a file short of closers: the
+   * block's `}`, the map's forgotten.
+   */
+  private blockCloserNext(open: IToken): boolean {
+    if (this.RECORDING_PHASE || !this.at(T.RCurly)) return false;
+    const next = this.LA(1);
+    if (this.onSameLine(this.LA(0), next)) return false;
+    const opening = this.startOf(open).line;
+    return this.startOf(next).character < this.lines.indentation(opening) && this.closersMissing();
+  }
+
+  /**
+   * Whether the first `}` that would close the map being read (opened on
+   * line `opening`) starts a line less indented than that: it is the
+   * block's, and the map's was forgotten (`env: { CI: 1,` above the step's
+   * next property). A map written flat, its `}` as indented as its
+   * property, goes on.
+   */
+  private blockCloserAhead(opening: number): boolean {
+    let depth = 0;
+    for (let distance = 1; distance <= CLOSER_SEARCH_LIMIT; distance++) {
+      const token = this.LA(distance);
+      const type = token.tokenType;
+      if (type === EOF) return false;
+      if (type === T.LParen || type === T.LBracket || type === T.LCurly) depth++;
+      else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        if (type !== T.RCurly || this.onSameLine(this.LA(distance - 1), token)) return false;
+        return this.startOf(token).character < this.lines.indentation(opening);
+      }
+    }
+    return false;
   }
 
   /** Whether `closer` closes the bracket being read, before any other closer does. */

@@ -43,6 +43,46 @@ const retires = (line: number): string =>
   `${line}:5-${line}:12 MF009 unknown property "retires" of a step; did you mean "retries"?`;
 
 describe("what is left open at a line's end: one error on that line, the lines after it read as they are", () => {
+  it("`command c(` and its body below: the `)` missing on its line, the body the command's", () => {
+    const body = ['  run: "echo ${name}"', "}", ""];
+    const open = ["command c(name: string", ...body].join("\n");
+    const file = `${open}${workflow('run: c(name: "x")')}`;
+    assert.deepEqual(check(file), [
+      "1:17-1:23 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
+      retires(11),
+    ]);
+    const bare = ["command c(", '  description: "says hi"', '  run: "echo hi"', "}", ""].join("\n");
+    assert.deepEqual(check(`${bare}${workflow("run: c()")}`), [
+      "1:10-1:11 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
+      retires(12),
+    ]);
+    // Parameters on lines of their own, closed later, are read as before.
+    const multiLine = [
+      "command c(",
+      "  name: string,",
+      '  greeting: string = "hi"',
+      ") {",
+      ...body,
+    ].join("\n");
+    assert.deepEqual(check(`${multiLine}${workflow('run: c(name: "x")')}`), [retires(14)]);
+  });
+
+  it("`env: { CI: 1,` at a line's end: the `}` missing there, `run` below the step's", () => {
+    const file = workflow("env: { CI: 1,", 'run: "echo hi"');
+    assert.deepEqual(check(file), [
+      "3:17-3:18 MF001 expected `}` to close the map opened at 3:10",
+      retires(9),
+    ]);
+    assert.deepEqual(steps(file), ["w/build[env,run]", "w/ship[needs,run,retires]"]);
+    // As the step's last line too: the step's `}` is not the map's.
+    const last = workflow('run: "echo hi"', "env: { CI: 1,");
+    assert.deepEqual(check(last), [
+      "4:17-4:18 MF001 expected `}` to close the map opened at 4:10",
+      retires(9),
+    ]);
+    assert.deepEqual(steps(last), ["w/build[run,env]", "w/ship[needs,run,retires]"]);
+  });
+
   it('a `"""` never closed: said once where it starts, the lines below it read from the next block line', () => {
     const file = workflow('run: """', "  echo hi");
     assert.deepEqual(check(file), [

@@ -61,9 +61,27 @@ describe("language server: what is left open at a line's end is one error there,
     });
   }
 
+  it("`env: { CI: 1,`: the `}` missing on its line; `run` below is the step's, `ship` keeps its error and its place", async () => {
+    assert.deepEqual(await seen(workflow("env: { CI: 1,", 'run: "echo hi"')), {
+      diagnostics: ["3:17-3:18 MF001 expected `}` to close the map opened at 3:10", RETIRES],
+      steps: ["w/build", "w/ship"],
+    });
+  });
+
   it('a `"""` never closed: said once where it starts, the steps below still there', async () => {
     assert.deepEqual(await seen(workflow('run: """', "  echo hi")), {
       diagnostics: ['3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`', RETIRES],
+      steps: ["w/build", "w/ship"],
+    });
+  });
+
+  it("`command c(` above its body: the `)` missing on its line, the workflow below as it is", async () => {
+    const text = `command c(\n  run: "echo hi"\n}\n${workflow("run: c()")}`;
+    assert.deepEqual(await seen(text), {
+      diagnostics: [
+        "1:10-1:11 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
+        RETIRES.replace(/9:/g, "11:"),
+      ],
       steps: ["w/build", "w/ship"],
     });
   });
