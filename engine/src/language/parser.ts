@@ -566,7 +566,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: [
       { ALT: () => this.SUBRULE(this.workflowParameter) },
       { ALT: () => this.SUBRULE(this.variable) },
-      { ALT: () => this.SUBRULE(this.step) },
+      {
+        GATE: () => !this.at(T.Identifier) || this.stepKeywordBeingTyped(),
+        ALT: () => this.SUBRULE(this.step),
+      },
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["workflow"] }) },
     ],
@@ -598,6 +601,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["test"] }) },
     ],
+  };
+
+  /** `step`, or the start of it being typed above a step's body (see {@link stepKeywordBeingTyped}). */
+  private readonly stepKeywords: OrMethodOpts<IToken> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [{ ALT: () => this.CONSUME(T.Step) }, { ALT: () => this.CONSUME(T.Identifier) }],
   };
 
   private readonly workflowBody: DSLMethodOpts<void> = {
@@ -1322,9 +1332,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** `step id { properties }`. */
   private readonly step = this.RULE("step", () => {
-    const keyword = this.CONSUME(T.Step);
+    const keyword = this.OR2(this.stepKeywords);
     let node!: StepDeclaration;
     if (!this.RECORDING_PHASE) {
+      if (keyword.tokenType === T.Identifier) {
+        // `ste` typed above a step's body: the one mistake there; its id and `{` go unsaid.
+        this.reportReplaceable(
+          `${STRAY_EXPECTATIONS.workflow}, not \`${keyword.image}\`; did you mean \`step\`?`,
+          keyword,
+          "step",
+        );
+      }
       node = {
         kind: "step",
         name: this.missingName(keyword),
@@ -2245,6 +2263,25 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (key === undefined || !tokenMatcher(next, T.ReferenceStart)) return false;
     if (this.onSameLine(this.LA(0), next)) return false;
     return this.startOf(next).character <= this.lines.indentation(this.startOf(key).line);
+  }
+
+  /**
+   * The next token is the start of `step` being typed (`s`, `st`, `ste`)
+   * first on its line, maybe with an id and `{` after it, and the next line
+   * is indented deeper: a step's header typed again above its body. Read as
+   * the step's keyword, the body stays the step's (no "unknown property
+   * `run` of a workflow", no `}` closing the workflow early).
+   */
+  private stepKeywordBeingTyped(): boolean {
+    const word = this.LA(1);
+    if (word.tokenType !== T.Identifier || !"step".startsWith(word.image)) return false;
+    if (this.onSameLine(this.LA(0), word)) return false;
+    let distance = 2;
+    if (this.at(T.Name, distance) && this.onSameLine(word, this.LA(distance))) distance++;
+    if (this.at(T.LCurly, distance) && this.onSameLine(word, this.LA(distance))) distance++;
+    const next = this.LA(distance);
+    if (next.tokenType === EOF || this.onSameLine(word, next)) return false;
+    return this.startOf(next).character > this.lines.indentation(this.startOf(word).line);
   }
 
   /** `file in` after `for_each:`. */

@@ -98,3 +98,56 @@ describe("what is left open at a line's end: one error on that line, the lines a
     ]);
   });
 });
+
+describe("a step's header typed again above its body: the errors on the line being typed", () => {
+  /** A workflow whose line 3 is `typed`, above the body of a step that `ship` needs. */
+  const above = (typed: string): string =>
+    [
+      "workflow w {",
+      '  param p: string = "x"',
+      typed,
+      '    run: "echo ${p}"',
+      "    timeout: 5m",
+      "  }",
+      "  step ship {",
+      "    needs: build",
+      '    run: "echo ship"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+
+  it("`s`, `st`, `ste`: the keyword being typed, one error with `step` as the fix, the body a step's", () => {
+    for (const word of ["s", "st", "ste"]) {
+      const text = above(`  ${word}`);
+      assert.deepEqual(
+        check(text),
+        [
+          `3:3-3:${3 + word.length} MF001 expected a property name, \`param\`, \`var\` or \`step\`, not \`${word}\`; did you mean \`step\`?`,
+          '8:12-8:17 MF002 unknown step "build" in workflow "w"',
+        ],
+        word,
+      );
+      assert.deepEqual(steps(text), ["w/[run,timeout]", "w/ship[needs,run]"], word);
+    }
+    const diagnostics = parseDocument(above("  ste"), "/ws/main.momoflow").diagnostics;
+    assert.deepEqual(diagnostics[0]?.data, {
+      suggestions: ["step"],
+      replaceRange: { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } },
+    });
+  });
+
+  it("every state from `s` to `step build {`: no error below line 3 but the unknown `build`", () => {
+    const header = "step build {";
+    for (let length = 1; length <= header.length; length++) {
+      const typed = header.slice(0, length);
+      const below = check(above(`  ${typed}`)).filter((d) => !d.startsWith("3:"));
+      const expected = typed.startsWith("step build")
+        ? []
+        : [
+            `8:12-8:17 MF002 unknown step "build" in workflow "w"${/^step bui/.test(typed) ? `; did you mean "${typed.slice(5).trim()}"?` : ""}`,
+          ];
+      assert.deepEqual(below, expected, typed);
+    }
+  });
+});

@@ -85,4 +85,53 @@ describe("language server: what is left open at a line's end is one error there,
       steps: ["w/build", "w/ship"],
     });
   });
+
+  it("a step's header typed again, key by key, above its body: each version's errors on that line only", async () => {
+    const body = ['    run: "echo ${p}"', "    timeout: 5m", "  }"];
+    const text = (header: string): string =>
+      [
+        "workflow w {",
+        '  param p: string = "x"',
+        `  ${header}`,
+        ...body,
+        "  step ship {",
+        "    needs: build",
+        '    run: "echo ship"',
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const header = "step build {";
+    const uri = await workspace.openNew(text(""), { stem: "retyped" });
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      for (let typed = 1; typed <= header.length; typed++) {
+        const change: TextDocumentContentChangeEvent = {
+          range: {
+            start: { line: 2, character: 2 + typed - 1 },
+            end: { line: 2, character: 2 + typed - 1 },
+          },
+          text: header[typed - 1]!,
+        };
+        const version = await workspace.client.change(uri, [change]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        const partial = header.slice(0, typed);
+        // `ship` needs `build`, unknown until its id is typed whole: said on line 8, nothing else below line 3.
+        const below = published.filter((d) => !d.startsWith("3:"));
+        assert.deepEqual(
+          below.map((d) => d.replace(/; did you mean .*/, "")),
+          partial.startsWith("step build")
+            ? []
+            : ['8:12-8:17 MF002 unknown step "build" in workflow "w"'],
+          partial,
+        );
+        assert.ok(
+          published.filter((d) => d.startsWith("3:")).length <= (partial === header ? 0 : 1),
+          `${partial}: ${published.join(" | ")}`,
+        );
+      }
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
 });
