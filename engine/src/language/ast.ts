@@ -257,6 +257,12 @@ export interface Property extends UnfinishedReferences {
   item?: Name;
   /** Undefined when the value is missing or could not be parsed (an MF001 was reported). */
   value: Expression | undefined;
+  /**
+   * The name alone on its line, the start or a misspelling of a property of
+   * the block (`ru` for `run`), as it is typed: its MF001 says what is
+   * missing and offers that property, so it is no unknown property (MF009).
+   */
+  typing?: true;
   range: Range;
 }
 

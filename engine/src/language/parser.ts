@@ -57,6 +57,7 @@ import type {
   WorkflowDeclaration,
 } from "./ast";
 import { ROLLBACK_NONE, segmentsText } from "./ast";
+import { PROPERTY_TABLES } from "./check/property-tables";
 import { wordBeingTyped } from "./edit-distance";
 import { FirstTokenLookahead } from "./first-token-lookahead";
 import { offsetName } from "./offset-name";
@@ -201,6 +202,14 @@ const STRAY_EXPECTATIONS: Record<StrayContext, string> = {
   step: "expected a property name",
   command: "expected a property name",
   test: "expected a property name or `expect`",
+};
+
+/** The properties each kind of block accepts, in their tables' order. */
+const PROPERTY_NAMES: Readonly<Record<Owner["kind"], readonly string[]>> = {
+  workflow: [...PROPERTY_TABLES.workflow.keys()],
+  step: [...PROPERTY_TABLES.step.keys()],
+  command: [...PROPERTY_TABLES.command.keys()],
+  test: [...PROPERTY_TABLES.test.keys()],
 };
 
 /** `` `a`, `b` or `c` `` */
@@ -1451,9 +1460,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.reportMissingValue(`expected a value after \`${key.image}:\`${choices}`, malformed);
     }
     if (colonMissingAt !== undefined) {
-      const what =
-        value === undefined && this.reportedValues === malformed ? "`:` and a value" : "`:`";
-      this.report(`expected ${what} after \`${key.image}\``, colonMissingAt);
+      const alone = value === undefined && this.reportedValues === malformed;
+      const what = alone ? "`:` and a value" : "`:`";
+      const message = `expected ${what} after \`${key.image}\``;
+      const meant = alone && colonMissingAt === key ? this.propertyBeingTyped(key) : undefined;
+      if (meant === undefined) this.report(message, colonMissingAt);
+      else {
+        node.typing = true;
+        this.reportReplaceable(`${message}; did you mean \`${meant}\`?`, key, meant);
+      }
     }
     this.extendTo(node.range, this.LA(0));
   });
@@ -1870,6 +1885,19 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** `fail:` of a test names steps, maybe of called workflows (`release/bump`). */
   private namesTestSteps(key: IToken): boolean {
     return key.image === "fail" && this.owners[this.owners.length - 1]?.kind === "test";
+  }
+
+  /**
+   * The property of the block being read that `key`, alone on its line and
+   * no property of the block, stands for as it is typed (`ru` for `run`):
+   * the first that starts with it, else the nearest; undefined when none is
+   * near.
+   */
+  private propertyBeingTyped(key: IToken): string | undefined {
+    const owner = this.owners[this.owners.length - 1];
+    if (owner === undefined) return undefined;
+    const names = PROPERTY_NAMES[owner.kind];
+    return names.includes(key.image) ? undefined : wordBeingTyped(key.image, names);
   }
 
   /** Adds a declaration to the file and makes it the block being read. */

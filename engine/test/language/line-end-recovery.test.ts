@@ -151,3 +151,18 @@ describe("a step's header typed again above its body: the errors on the line bei
     }
   });
 });
+
+describe("a property's name half typed: one error, the nearest name as the fix", () => {
+  it("`ru` in a step: `:` and a value missing, did you mean `run`, not also an unknown property", () => {
+    const text = ["workflow w {", "  step build {", "    ru", "  }", "}", ""].join("\n");
+    assert.deepEqual(check(text), [
+      '2:8-2:13 MF014 step "build" has no "run" property (the action to perform)',
+      "3:5-3:7 MF001 expected `:` and a value after `ru`; did you mean `run`?",
+    ]);
+    const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
+    assert.deepEqual(diagnostic?.data, {
+      suggestions: ["run"],
+      replaceRange: { start: { line: 2, character: 4 }, end: { line: 2, character: 6 } },
+    });
+  });
+});

@@ -86,6 +86,26 @@ describe("language server: what is left open at a line's end is one error there,
     });
   });
 
+  it("`ru` as `run` is typed: one error, and `run` its quick fix", async () => {
+    const text = ["workflow w {", "  step build {", "    ru", "  }", "}", ""].join("\n");
+    await workspace.withScratch(text, async (uri) => {
+      const diagnostics = await workspace.client.waitForDiagnostics(uri, 1);
+      assert.deepEqual(diagnostics.map(said), [
+        '2:8-2:13 MF014 step "build" has no "run" property (the action to perform)',
+        "3:5-3:7 MF001 expected `:` and a value after `ru`; did you mean `run`?",
+      ]);
+      const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+        textDocument: { uri },
+        range: diagnostics[1]!.range,
+        context: { diagnostics: [diagnostics[1]] },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [["Change to `run`", [{ range: diagnostics[1]!.range, newText: "run" }]]],
+      );
+    });
+  });
+
   it("a step's header typed again, key by key, above its body: each version's errors on that line only", async () => {
     const body = ['    run: "echo ${p}"', "    timeout: 5m", "  }"];
     const text = (header: string): string =>

@@ -113,6 +113,8 @@ export function sortProperties(
     const spec = table.get(name.text);
     if (spec === undefined) {
       sorted.addUnknown(property);
+      // `ru` as `run` is typed: its MF001 offers the property already.
+      if (property.typing) continue;
       const meant = meantProperty(name.text, table);
       const suggestion = meant
         ? suggestionOf([meant], name.range)
