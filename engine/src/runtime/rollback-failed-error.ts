@@ -7,5 +7,16 @@
  */
 export function rollbackFailedError(undoError: string, stepError?: string): string {
   const undo = `rollback failed: ${undoError}`;
-  return stepError === undefined ? undo : `${undo} (the step had failed: ${stepError})`;
+  return stepError === undefined ? undo : `${undo}${HAD_FAILED}${stepError})`;
+}
+
+const HAD_FAILED = " (the step had failed: ";
+
+/**
+ * Whether a `rollback_failed` step's error says the step had failed itself
+ * before its undo (as `rollbackFailedError` writes it): such a step never
+ * ran to its end, and gave no output.
+ */
+export function stepHadFailed(rollbackFailedError: string | undefined): boolean {
+  return rollbackFailedError?.includes(HAD_FAILED) === true;
 }

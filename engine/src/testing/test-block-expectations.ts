@@ -10,6 +10,7 @@ import { outputField } from "../language/compile/output-path";
 import { calledStatus } from "../language/compile/workflow-call";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import { errorMessage } from "../runtime/step";
+import { stepHadFailed } from "../runtime/rollback-failed-error";
 import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
 import { existsSync, readFileSync } from "node:fs";
@@ -198,15 +199,23 @@ export function checkExpectation(
  * status of what it called (failed when one of its steps failed), as
  * `steps.x.status` has in a `when`; its own entry in the run only joins the call.
  */
-/** Statuses of a step that ran to its end (its undo, if any, came after): it gave its output, if only "". */
-const RAN_TO_ITS_END: ReadonlySet<string> = new Set([
-  StepStatus.SUCCESS,
-  StepStatus.ROLLED_BACK,
-  StepStatus.ROLLBACK_FAILED,
-]);
-
+/**
+ * Whether a step ran to its end (its undo, if any, came after): it gave its
+ * output, if only "". A step undone after it failed (half-done work undone)
+ * is `rolled_back` or `rollback_failed` too, but never gave one.
+ */
 function ranToItsEnd(step: StepResult | undefined): boolean {
-  return step !== undefined && RAN_TO_ITS_END.has(step.status);
+  if (step === undefined) return false;
+  switch (step.status) {
+    case StepStatus.SUCCESS:
+      return true;
+    case StepStatus.ROLLED_BACK:
+      return !failedOnItsOwn(step);
+    case StepStatus.ROLLBACK_FAILED:
+      return !stepHadFailed(step.error);
+    default:
+      return false;
+  }
 }
 
 function statusAsRead(result: WorkflowResult, step: StepResult): string {

@@ -242,4 +242,48 @@ test "nothing to read" {
       "at none.momoflow:13:3",
     ]);
   });
+
+  it("a step that failed and was undone has no output: no expect output of it holds", async () => {
+    // Its rollback makes it rolled_back (or rollback_failed), but it never
+    // ran to its end: `expect output deploy != "error"` must not hold.
+    writeFileSync(
+      join(tmp(), "undone.momoflow"),
+      `workflow w {
+  step prep { run: "echo prep" rollback: "echo unprep" }
+  step deploy { needs: prep run: "echo error; exit 1" rollback: "echo undoing" }
+}
+workflow v {
+  step deploy { run: "echo error; exit 1" rollback: "exit 4" }
+}
+test "undone" {
+  workflow: w
+  expect step deploy == rolled_back
+  expect output prep == "prep"
+  expect output deploy != "error"
+  expect output deploy == ""
+}
+test "undo failed" {
+  workflow: v
+  expect step deploy == rollback_failed
+  expect output deploy != "error"
+}
+`,
+    );
+    const out = await runCli(["test", "undone.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const said = out.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith("expect") || l.startsWith("at "));
+    const failed =
+      'it ended rolled_back: shell command "echo error; exit 1" exited with code 1: error';
+    assert.deepEqual(said, [
+      `expect output deploy != "error": step deploy has no output (${failed})`,
+      "at undone.momoflow:12:3",
+      `expect output deploy == "": step deploy has no output (${failed})`,
+      "at undone.momoflow:13:3",
+      'expect output deploy != "error": step deploy has no output (it ended rollback_failed: rollback failed: shell command "exit 4" exited with code 4 (the step had failed: shell command "echo error; exit 1" exited with code 1: error))',
+      "at undone.momoflow:18:3",
+    ]);
+  });
 });
