@@ -154,8 +154,15 @@ function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: Resu
     refuse(`it is a run of ${start.source}, not ${resuming.source}`);
   const by = resumingRunOf(replay, runDir);
   if (by !== undefined) refuse(`it was resumed already, by run ${by} (resume that one)`);
-  if (replay.undoneOrder.length > 0 || replay.undoPlan().undone.length > 0)
-    refuse(`it was rolled back (${replay.runStatus() ?? "in part"}); run the workflow anew`);
+  const plan = replay.undoPlan();
+  if (replay.undoneOrder.length > 0 || plan.undone.length > 0) {
+    // Run anew while an undo is left, and what that step did stays done: say what finishes it.
+    if (plan.toUndo.length > 0)
+      refuse(
+        `its rollback did not finish (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${runDir}, then run the workflow anew`,
+      );
+    refuse("it was rolled back; run the workflow anew");
+  }
   const status = replay.runStatus();
   if (status === "success") refuse("it succeeded: there is nothing to resume");
   if (status === "rolled_back" || status === "partially_rolled_back")

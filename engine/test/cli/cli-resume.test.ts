@@ -302,6 +302,47 @@ describe("momoflow run --resume (the real CLI)", function () {
     );
   });
 
+  it("refuses a run whose rollback did not finish, naming the momoflow rollback that finishes it", async () => {
+    // b's undo works only once allow.txt is there: the run's own rollback leaves it undone.
+    writeFileSync(
+      file(),
+      `workflow halfundone {
+  step a {
+    run: create_file(path: "a.txt", content: "a")
+  }
+  step b {
+    needs: a
+    run: "echo b > b.txt"
+    rollback: "test -f allow.txt && rm b.txt"
+  }
+  step c {
+    needs: b
+    run: "exit 1"
+    rollback: none
+  }
+}
+`,
+    );
+    const failed = await cli("run", file());
+    assert.equal(failed.code, 1, said(failed));
+    const runDir = runDirOf(tmp());
+    const refused = await cli("run", file(), "--resume");
+    assert.equal(refused.code, 2, said(refused));
+    assert.match(
+      refused.stderr,
+      /its rollback did not finish \(left to undo: b\): finish it with momoflow rollback (\S+), then run the workflow anew/,
+    );
+    assert.equal(/momoflow rollback (\S+),/.exec(refused.stderr)![1], runDir);
+
+    writeFileSync(join(tmp(), "allow.txt"), "");
+    const finished = await cli("rollback", file());
+    assert.equal(finished.code, 0, said(finished));
+    assert.ok(!existsSync(join(tmp(), "b.txt")));
+    const undone = await cli("run", file(), "--resume");
+    assert.equal(undone.code, 2, said(undone));
+    assert.match(undone.stderr, /: it was rolled back; run the workflow anew\n/);
+  });
+
   it("refuses to resume a run that is still running", async function () {
     writeFileSync(file(), FOUR_STEPS());
     writeFileSync(join(tmp(), "hang"), "");
