@@ -131,15 +131,22 @@ function aggregate(
   results: readonly (StepResult | undefined)[],
   startTime: number,
 ): StepResult {
+  // An up-to-date instance (skipped, not run) gave the output recorded by the run that made its files.
   const outputs = results.map((r) =>
-    r?.status === StepStatus.SUCCESS ? (r.output ?? null) : null,
+    r?.status === StepStatus.SUCCESS || r?.upToDate ? (r.output ?? null) : null,
   );
   const failed = results.filter((r) => r !== undefined && !isDone(r.status));
   const notRun = results.filter((r) => r === undefined).length;
   if (failed.length === 0 && notRun === 0) {
     const allSkipped = results.every((r) => r!.status === StepStatus.SKIPPED);
     if (allSkipped) {
-      const reason = "every instance was skipped by its when";
+      const upToDate = results.filter((r) => r!.upToDate).length;
+      const reason =
+        upToDate === results.length
+          ? "every instance was up to date"
+          : upToDate === 0
+            ? "every instance was skipped by its when"
+            : "every instance was up to date or skipped by its when";
       return groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: outputs });
     }
     return groupResult(step, StepStatus.SUCCESS, startTime, { output: outputs });

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { journalText, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
@@ -540,6 +547,46 @@ export function undo(args, context) {
     assert.equal(steps.find((s) => s.id === "convert[0]")!.reusedFrom, first);
     assert.equal(steps.find((s) => s.id === "convert[2]")!.reusedFrom, undefined);
     assert.equal(steps.find((s) => s.id === "convert")!.status, "success");
+  });
+
+  it("gives the steps after a fan-out the outputs of its up-to-date instances, as the run that made their files recorded them", async () => {
+    mkdirSync(join(tmp(), "in"));
+    writeFileSync(join(tmp(), "in", "a.txt"), "a");
+    writeFileSync(join(tmp(), "in", "b.txt"), "b");
+    writeFileSync(
+      file(),
+      `workflow upper {
+  step convert {
+    for_each: f in glob("in/*.txt")
+    inputs: f
+    outputs: "out/\${stem(f)}.up"
+    run: "mkdir -p out && tr a-z A-Z < \${f} > out/\${stem(f)}.up && echo made-\${stem(f)}"
+    rollback: delete_path(path: "out/\${stem(f)}.up")
+  }
+  step gather {
+    needs: convert
+    run: "echo \${steps.convert.outputs} >> gathered.log"
+    rollback: none
+  }
+}
+`,
+    );
+    const first = await cli("run", file());
+    assert.equal(first.code, 0, said(first));
+    const again = await cli("run", file());
+    assert.equal(again.code, 0, said(again));
+    const convert = result().steps.find((s) => s.id === "convert")!;
+    assert.equal(convert.status, "skipped", said(again));
+    assert.deepEqual(convert.output, ["made-a", "made-b"]);
+    assert.equal(convert.reason, "every instance was up to date");
+    // One input touched: that instance runs, the other is up to date.
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(tmp(), "in", "b.txt"), later, later);
+    const touched = await cli("run", file());
+    assert.equal(touched.code, 0, said(touched));
+    assert.equal(statuses(result())["convert[0]"], "skipped");
+    assert.equal(statuses(result())["convert[1]"], "success");
+    assert.deepEqual(lines("gathered.log"), ["made-a made-b", "made-a made-b", "made-a made-b"]);
   });
 
   it("momoflow test runs a test of a fan-out workflow, with a failure injected into it", async () => {
