@@ -190,16 +190,6 @@ export function checkExpectation(
 }
 
 /**
- * The step result an `expect step` or `expect output` names, by the id the
- * run gives it (`release/bump`); an index after it names a fan-out instance
- * when the run has one (`convert[1]`), else it stays a field of the output.
- */
-/**
- * A step's status as a test reads it: a step that called a workflow has the
- * status of what it called (failed when one of its steps failed), as
- * `steps.x.status` has in a `when`; its own entry in the run only joins the call.
- */
-/**
  * Whether a step ran to its end (its undo, if any, came after): it gave its
  * output, if only "". A step undone after it failed (half-done work undone)
  * is `rolled_back` or `rollback_failed` too, but never gave one.
@@ -218,6 +208,11 @@ function ranToItsEnd(step: StepResult | undefined): boolean {
   }
 }
 
+/**
+ * A step's status as a test reads it: a step that called a workflow has the
+ * status of what it called (failed when one of its steps failed), as
+ * `steps.x.status` has in a `when`; its own entry in the run only joins the call.
+ */
 function statusAsRead(result: WorkflowResult, step: StepResult): string {
   const prefix = step.stepId + CALL_SEPARATOR;
   let called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
@@ -238,6 +233,11 @@ function failedOnItsOwn(step: StepResult): boolean {
   return step.status === StepStatus.ROLLED_BACK && step.error !== undefined;
 }
 
+/**
+ * The step result an `expect step` or `expect output` names, by the id the
+ * run gives it (`release/bump`); an index after it names a fan-out instance
+ * when the run has one (`convert[1]`), else it stays a field of the output.
+ */
 function namedStep(
   expect: ExpectStatement,
   result: WorkflowResult,
