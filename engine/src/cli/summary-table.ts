@@ -51,9 +51,7 @@ export function formatSummary(
     "",
     `  ${style.status(result.status, style.bold(result.status))}  ${formatDuration(result.metrics.durationMs)}` +
       `  ·  ${Math.round(result.successRate * 100)}% of steps succeeded` +
-      (result.rolledBackSteps.length
-        ? `  ·  rolled back: ${result.rolledBackSteps.join(", ")}`
-        : "") +
+      rolledBackText(result.rolledBackSteps) +
       (earlierOnly.length ? `  ·  earlier attempt undone: ${earlierOnly.join(", ")}` : ""),
   ];
   if (result.error) out.push(`  ${style.status("failed", result.error)}`);
@@ -69,6 +67,21 @@ export function formatSummary(
       );
   }
   return out.join("\n") + "\n";
+}
+
+/** Past this many steps rolled back, the last line names the first and last few: the rows above say each. */
+const ROLLED_BACK_NAMED = 10;
+
+/**
+ * The steps the rollback undid, in its order: each of a few, or — a fan-out
+ * of hundreds of files undone — how many, with the first and the last ones,
+ * so that the summary's last line stays a line.
+ */
+function rolledBackText(ids: readonly string[]): string {
+  if (ids.length === 0) return "";
+  if (ids.length <= ROLLED_BACK_NAMED) return `  ·  rolled back: ${ids.join(", ")}`;
+  const named = [...ids.slice(0, 6), "…", ...ids.slice(-2)];
+  return `  ·  rolled back ${ids.length} steps: ${named.join(", ")}`;
 }
 
 /** A step whose earlier attempts, made by the runs `from`, this run took over (and its rollback undoes). */

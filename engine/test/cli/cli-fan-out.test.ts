@@ -589,6 +589,40 @@ export function undo(args, context) {
     assert.deepEqual(lines("gathered.log"), ["made-a made-b", "made-a made-b", "made-a made-b"]);
   });
 
+  it("the summary's last line names a few of many steps rolled back, and how many, not each of them", async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `"n${i}"`).join(", ");
+    writeFileSync(
+      file(),
+      `workflow wide {
+  step make {
+    for_each: n in [${names}]
+    run: create_file(path: "out/\${n}.txt", content: n)
+  }
+  step boom {
+    needs: make
+    run: "exit 1"
+    rollback: none
+  }
+}
+`,
+    );
+    const out = await cli("run", file());
+    assert.equal(out.code, 1, said(out));
+    const undone = result().rolledBackSteps;
+    assert.equal(undone.length, 40);
+    const last = out.stdout.split("\n").find((l) => l.includes("% of steps succeeded"))!;
+    assert.ok(
+      last.endsWith(
+        `  ·  rolled back 40 steps: ${undone.slice(0, 6).join(", ")}, …, ${undone.slice(-2).join(", ")}`,
+      ),
+      last,
+    );
+    // A few are named in full, as before.
+    writeFileSync(file(), readFileSync(file(), "utf8").replace(/\[.*\]/, '["a", "b"]'));
+    const few = await cli("run", file());
+    assert.match(few.stdout, / {2}· {2}rolled back: make\[1\], make\[0\]\n/);
+  });
+
   it("momoflow test runs a test of a fan-out workflow, with a failure injected into it", async () => {
     writeFileSync(
       file(),
