@@ -7,6 +7,7 @@ import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { stepCount } from "./step-count";
+import { stepNamesText } from "./step-names-text";
 
 const marks: Record<string, string> = {
   success: "✓",
@@ -149,7 +150,7 @@ export class ProgressReporter {
         if (event.steps.length)
           this.print(
             this.style.bold(
-              `↶ rolling back ${stepCount(event.steps.length)}: ${event.steps.join(", ")}`,
+              `↶ rolling back ${stepCount(event.steps.length)}: ${stepNamesText(event.steps)}`,
             ),
           );
         break;

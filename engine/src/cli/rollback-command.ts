@@ -31,6 +31,7 @@ import { leftToUndo, stopRollbackOnInterrupt } from "./rollback-interrupt";
 import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
 import { noRunMessage } from "./no-run-found";
+import { countedStepNames, STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -384,9 +385,11 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
     report.failed.length === 0
   ) {
     lines.push(
-      report.alreadyUndone.length
-        ? `nothing to undo: ${report.alreadyUndone.join(", ")} already undone`
-        : "nothing to undo",
+      report.alreadyUndone.length === 0
+        ? "nothing to undo"
+        : report.alreadyUndone.length <= STEPS_NAMED_IN_FULL
+          ? `nothing to undo: ${report.alreadyUndone.join(", ")} already undone`
+          : `nothing to undo: ${report.alreadyUndone.length} steps already undone: ${stepNamesText(report.alreadyUndone)}`,
     );
   }
   if (report.neverTaken?.length)
@@ -403,10 +406,10 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
       `${e.stepId}: what run ${e.from.join(", ")} did in it was already undone; this run's attempt was not (left as it is)`,
     );
   if (report.irreversible.length)
-    lines.push(`left as they are (irreversible): ${report.irreversible.join(", ")}`);
+    lines.push(`left as they are (irreversible): ${countedStepNames(report.irreversible)}`);
   if (report.notAttempted.length)
     lines.push(
-      `left to undo (the rollback was stopped; roll back again): ${report.notAttempted.join(", ")}`,
+      `left to undo (the rollback was stopped; roll back again): ${countedStepNames(report.notAttempted)}`,
     );
   for (const f of report.failed)
     lines.push(style.status("failed", `could not undo ${f.stepId}: ${f.error}`));

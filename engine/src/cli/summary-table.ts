@@ -5,6 +5,7 @@ import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { fanOutFigure } from "./fan-out-summary";
+import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 
 /**
  * The end-of-run summary: one row per step (status, attempts, time, memory,
@@ -69,19 +70,14 @@ export function formatSummary(
   return out.join("\n") + "\n";
 }
 
-/** Past this many steps rolled back, the last line names the first and last few: the rows above say each. */
-const ROLLED_BACK_NAMED = 10;
-
 /**
- * The steps the rollback undid, in its order: each of a few, or — a fan-out
- * of hundreds of files undone — how many, with the first and the last ones,
- * so that the summary's last line stays a line.
+ * The steps the rollback undid, in its order: each of a few, or how many with
+ * the first and last ones (see {@link stepNamesText}).
  */
 function rolledBackText(ids: readonly string[]): string {
   if (ids.length === 0) return "";
-  if (ids.length <= ROLLED_BACK_NAMED) return `  ·  rolled back: ${ids.join(", ")}`;
-  const named = [...ids.slice(0, 6), "…", ...ids.slice(-2)];
-  return `  ·  rolled back ${ids.length} steps: ${named.join(", ")}`;
+  if (ids.length <= STEPS_NAMED_IN_FULL) return `  ·  rolled back: ${ids.join(", ")}`;
+  return `  ·  rolled back ${ids.length} steps: ${stepNamesText(ids)}`;
 }
 
 /** A step whose earlier attempts, made by the runs `from`, this run took over (and its rollback undoes). */

@@ -617,6 +617,17 @@ export function undo(args, context) {
       ),
       last,
     );
+    const named = `${undone.slice(0, 6).join(", ")}, …, ${undone.slice(-2).join(", ")}`;
+    assert.ok(out.stdout.includes(`↶ rolling back 40 steps: ${named}\n`), out.stdout);
+    const again = await cli("rollback", file());
+    assert.equal(again.code, 0, said(again));
+    const declared = [0, 1, 2, 3, 4, 5].map((i) => `make[${i}]`).join(", ");
+    assert.ok(
+      again.stdout.includes(
+        `nothing to undo: 40 steps already undone: ${declared}, …, make[38], make[39]\n`,
+      ),
+      said(again),
+    );
     // A few are named in full, as before.
     writeFileSync(file(), readFileSync(file(), "utf8").replace(/\[.*\]/, '["a", "b"]'));
     const few = await cli("run", file());
