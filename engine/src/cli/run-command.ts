@@ -6,6 +6,7 @@ import { createStreamLogger } from "../runtime/logger";
 import { WorkflowStatus } from "../runtime/status";
 import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
+import { rollbackOffHint } from "./rollback-off-hint";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
@@ -176,7 +177,12 @@ export async function runCommand(args: string[]): Promise<number> {
       process.stdout.write(
         JSON.stringify(withRecordedOutputs(mask.value(result.toJSON())), null, 2) + "\n",
       );
-    else process.stdout.write(formatSummary(mask.value(result), style, reporter.takenOver));
+    else {
+      process.stdout.write(formatSummary(mask.value(result), style, reporter.takenOver));
+      const rollbackOff = values["no-rollback"] === true || !definition.rollbackOnFailure;
+      const hint = rollbackOffHint(result, rollbackOff);
+      if (hint) process.stdout.write(style.dim(hint) + "\n");
+    }
     // Stopped by the user, also while the rollback of a run that had failed was under way.
     if (interrupt.stopped || result.status === WorkflowStatus.CANCELLED) return STOPPED_EXIT_CODE;
     return result.status === WorkflowStatus.SUCCESS ? 0 : 1;

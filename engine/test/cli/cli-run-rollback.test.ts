@@ -142,6 +142,27 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "data.txt")), false);
   });
 
+  it("a failure with the rollback off says what undoes the work it left and what continues it", async () => {
+    writeFileSync(join(tmp(), "notes.txt"), "old notes");
+    const module = writeModule(tmp(), "fail");
+    const out = await runCli(["run", module, "--no-rollback"], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    const runDir = readFileSync(join(tmp(), ".momoflow", "runs", "latest"), "utf8").trim();
+    const hint = `  left as it is (the rollback is off): momoflow rollback ${join(tmp(), ".momoflow", "runs", runDir)} undoes it; run it again with --resume to continue it\n`;
+    assert.ok(out.stdout.endsWith(hint), out.stdout);
+    assert.equal(readFileSync(join(tmp(), "notes.txt"), "utf8"), "new notes");
+
+    // Nothing done that a rollback would undo (\`rollback: none\`): no such line.
+    const nothing = join(tmp(), "nothing.momoflow");
+    writeFileSync(
+      nothing,
+      `workflow nothing {\n  step a {\n    run: "echo hi"\n    rollback: none\n  }\n  step b {\n    needs: a\n    run: "exit 1"\n    rollback: none\n  }\n}\n`,
+    );
+    const none = await runCli(["run", nothing, "--no-rollback"], tmp());
+    assert.equal(none.code, 1, none.stderr);
+    assert.doesNotMatch(none.stdout, /left as it is/);
+  });
+
   it("survives SIGKILL: a later rollback restores the files from the record, and a second one does nothing", async () => {
     writeFileSync(join(tmp(), "notes.txt"), "old notes");
     const module = writeModule(tmp(), "wait");
