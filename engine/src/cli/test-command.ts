@@ -73,8 +73,13 @@ export async function testCommand(argv: string[]): Promise<number> {
   // closed) cancels the running test: its run is rolled back and its shell
   // actions' process groups are ended; a second one stops at once.
   const interrupt = stopTestsOnInterrupt(process.stderr);
+  // Cancelled with tests or files still to go: the last line says they were not run.
+  let cutShort = false;
   for (const file of collectMomoflowFiles(positionals)) {
-    if (interrupt.signal.aborted) break;
+    if (interrupt.signal.aborted) {
+      cutShort = true;
+      break;
+    }
     const check = workspace.check(file);
     const errors = check.diagnostics.filter((d) => d.severity === "error");
     // Errors first: a file that does not parse may have lost its test blocks.
@@ -93,7 +98,10 @@ export async function testCommand(argv: string[]): Promise<number> {
     if (tests.length === 0) continue;
     out.write(style.bold(shownPath(file)) + "\n");
     for (const test of tests) {
-      if (interrupt.signal.aborted) break;
+      if (interrupt.signal.aborted) {
+        cutShort = true;
+        break;
+      }
       // JSON keeps paths whole, as \`momoflow check --format json\` does; text shows them as check does.
       const result = await runTestBlock(check, test, {
         signal: interrupt.signal,
@@ -128,7 +136,8 @@ export async function testCommand(argv: string[]): Promise<number> {
   if (values.json) writeJsonReport(results, fileErrors.map(toJsonDiagnostic));
   else {
     const notRun = broken ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run` : "";
-    out.write(`\n${passed} passed, ${failed} failed${notRun}\n`);
+    const rest = cutShort ? "; the rest not run (cancelled)" : "";
+    out.write(`\n${passed} passed, ${failed} failed${notRun}${rest}\n`);
   }
   interrupt.dispose();
   if (interrupt.signal.aborted) return STOPPED_EXIT_CODE;

@@ -323,6 +323,36 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       await expectDead([pid]);
     });
 
+    it("stopped part-way, its last line says the tests after the cancelled one were not run", async () => {
+      const pidFile = join(tmp(), "pid");
+      const slow = writeSlowTestFile(tmp(), pidFile);
+      writeFileSync(
+        slow,
+        readFileSync(slow, "utf8") + 'test "never reached" {\n  workflow: slow\n}\n',
+      );
+      const { child, done } = startCli(["test", slow], tmp());
+      const pid = await slowStepPid(pidFile);
+      child.kill("SIGTERM");
+      const out = await done;
+      assert.equal(out.code, 130, out.stdout + out.stderr);
+      assert.ok(
+        out.stdout.endsWith("\n0 passed, 1 failed; the rest not run (cancelled)\n"),
+        out.stdout,
+      );
+      assert.doesNotMatch(out.stdout, /never reached/);
+      await expectDead([pid]);
+      // Cancelled in its last test, nothing is left unrun: the line says only what ran.
+      const last = writeSlowTestFile(tmp(), pidFile, { name: "last" });
+      rmSync(pidFile);
+      const lastRun = startCli(["test", last], tmp());
+      const lastPid = await slowStepPid(pidFile);
+      lastRun.child.kill("SIGTERM");
+      const lastOut = await lastRun.done;
+      assert.equal(lastOut.code, 130, lastOut.stdout + lastOut.stderr);
+      assert.ok(lastOut.stdout.endsWith("\n0 passed, 1 failed\n"), lastOut.stdout);
+      await expectDead([lastPid]);
+    });
+
     it("stops on SIGHUP (the terminal closed) as on SIGTERM: the shell action ended, exit 130", async () => {
       const pidFile = join(tmp(), "pid");
       const { child, done } = startCli(["test", writeSlowTestFile(tmp(), pidFile)], tmp());
