@@ -58,8 +58,10 @@ Options:
                        file, the current directory for a module)
   --param NAME=VALUE   a secret param the run's undos read (the record keeps
                        only its name); else MOMOFLOW_PARAM_<NAME> is read
-  --force              roll back even if the run's process seems alive, and let
-                       undos replace files changed since their step wrote them
+  --force              roll back even if the run's process seems alive (one
+                       that is the run's is stopped first, as Ctrl+C would, and
+                       rolls back what it did itself), and let undos replace
+                       files changed since their step wrote them
   --on REDIS-URL       for a run on workers (run --on): the Redis to send the
                        undos through, instead of the address the record keeps
                        (which has no password; MOMOFLOW_REDIS_PASSWORD adds one)
@@ -366,6 +368,12 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
   const lines: string[] = [];
   for (const p of report.problems)
     lines.push(style.status("failed", `warning: journal ${p.message}; skipped`));
+  if (report.stoppedRun)
+    lines.push(
+      report.stoppedRun.how === "stopped"
+        ? `stopped run ${report.runId} first (pid ${report.stoppedRun.pid}, still running): it rolled back what it had done`
+        : `stopped run ${report.runId} first (pid ${report.stoppedRun.pid}, still running): it did not end, and was killed (SIGKILL)`,
+    );
   if (report.interrupted) lines.push(style.dim("the run was interrupted before it finished"));
   const byRun = report.leftoverProcesses.filter((p) => p.leftBy === "run").map((p) => p.pid);
   if (byRun.length > 0) {

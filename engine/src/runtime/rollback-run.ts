@@ -30,6 +30,7 @@ import {
   type StopProcessesOptions,
 } from "../record/leftover-processes";
 import { isProcessAlive } from "../record/process-liveness";
+import { stopLiveRun } from "./stop-live-run";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
@@ -55,7 +56,10 @@ export interface RollbackRunOptions {
   onEvent?: (event: JournalEvent) => void;
   /**
    * Roll back even though the run's process still seems alive, and let undos
-   * replace files changed since their step wrote them.
+   * replace files changed since their step wrote them. A process that is
+   * really the run's (its start time recorded and matching) is stopped
+   * first, as Ctrl+C would, and rolls back what it did itself: see
+   * `stopLiveRun` and the report's `stoppedRun`.
    */
   force?: boolean;
   /**
@@ -126,6 +130,12 @@ export interface RollbackReport {
   earlierAlreadyUndone: { stepId: string; from: string[] }[];
   /** The run never recorded its end (killed, crashed). */
   interrupted: boolean;
+  /**
+   * The run's process, still running when a rollback was forced over it
+   * (`force`), and stopped first (see `stopLiveRun`): `stopped` by SIGTERM
+   * (it rolled back what it did itself), or `killed` when it did not end.
+   */
+  stoppedRun?: { pid: number; how: "stopped" | "killed" };
   /**
    * Process groups that steps of the interrupted run started and that were
    * still running: stopped (SIGTERM, then SIGKILL) before anything was undone.
@@ -199,20 +209,28 @@ export async function rollbackRun(
   });
   try {
     if (isEmptyJournal(paths.journal)) return neverStartedReport(runDir);
-    const journal = readJournal(paths.journal);
+    let journal = readJournal(paths.journal);
     const { start } = journal;
-    const replay = JournalReplay.of(journal.events);
+    let replay = JournalReplay.of(journal.events);
     const resumedBy = resumingRunOf(replay, runDir);
     if (resumedBy !== undefined) throw new RunResumedError(start.runId, resumedBy);
-    const finished = replay.finished !== undefined;
+    let stoppedRun: RollbackReport["stoppedRun"];
     if (
-      !finished &&
-      !options.force &&
+      replay.finished === undefined &&
       start.pid !== process.pid &&
       isProcessAlive(start.pid, start.pidStartTicks)
     ) {
-      throw new RunInProgressError(start.runId, start.pid);
+      if (!options.force) throw new RunInProgressError(start.runId, start.pid);
+      // Forced over a run that is really running: it is stopped first and rolls back
+      // what it did itself; this rollback then undoes what is left, from its record.
+      if (start.pidStartTicks !== undefined) {
+        const how = await stopLiveRun(start.pid, start.pidStartTicks, options.signal);
+        stoppedRun = { pid: start.pid, how };
+        journal = readJournal(paths.journal);
+        replay = JournalReplay.of(journal.events);
+      }
     }
+    const finished = replay.finished !== undefined;
     // What a killed run's shell actions left running could still change what is undone.
     const recorded = finished ? [] : recordedProcesses(journal.events);
     const stoppedProcesses = finished
@@ -266,6 +284,7 @@ export async function rollbackRun(
         : undefined;
     const recordError = recorder.error ?? resultError;
     if (recordError) report.recordError = recordError.message;
+    if (stoppedRun) report.stoppedRun = stoppedRun;
     return report;
   } finally {
     release();

@@ -279,6 +279,48 @@ describe("momoflow run and rollback (the real CLI)", function () {
     }
   });
 
+  it("rollback --force of a run still in progress stops the run first: each step is undone once, and no killed run is claimed", async () => {
+    // Undos that append: one run twice would show (not idempotent, as users write them).
+    const file = join(tmp(), "live.momoflow");
+    writeFileSync(
+      file,
+      `workflow live {
+  step a {
+    run: "echo a >> did.log"
+    rollback: "echo undo-a >> undo.log"
+  }
+  step b {
+    needs: a
+    run: "echo b >> did.log"
+    rollback: "echo undo-b >> undo.log"
+  }
+  step wait {
+    needs: b
+    run: "echo $$ > wait.pid; sleep 30"
+    rollback: "echo undo-wait >> undo.log"
+  }
+}
+`,
+    );
+    const { done } = startCli(["run", file], tmp());
+    await waitFor(() => readPid(join(tmp(), "wait.pid")) !== undefined, "step wait to start");
+    const forced = await runCli(["rollback", file, "--force"], tmp());
+    const run = await done;
+    assert.equal(forced.code, 0, forced.stdout + forced.stderr);
+    assert.equal(run.code, 130, run.stdout + run.stderr);
+    assert.deepEqual(
+      readFileSync(join(tmp(), "undo.log"), "utf8").trim().split("\n"),
+      ["undo-wait", "undo-b", "undo-a"],
+      `each undone once, in reverse:\n${forced.stdout}\n${run.stdout}`,
+    );
+    assert.match(
+      forced.stdout,
+      /stopped run \S+ first \(pid \d+, still running\): it rolled back what it had done/,
+    );
+    assert.doesNotMatch(forced.stdout, /killed run|interrupted before it finished/);
+    expectDead([readPid(join(tmp(), "wait.pid"))!]);
+  });
+
   it("rolls back a run folder given directly", async () => {
     const module = writeModule(tmp(), "ok");
     const run = JSON.parse((await runCli(["run", module, "--json"], tmp())).stdout);
