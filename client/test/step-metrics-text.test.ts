@@ -15,7 +15,7 @@ import {
   stepMetricsText,
   stepMemory,
 } from "../src/metrics/step-metrics-text";
-import { stepUndo } from "../src/metrics/step-undo";
+import { callUndos, rowUndo, stepUndo, stepUndoText } from "../src/metrics/step-undo";
 import { MAX_LISTED_MEMBERS, stepGroupMetricsText } from "../src/metrics/step-group-metrics";
 import { runReleaseNotes } from "./helpers/metrics-workspace";
 
@@ -246,6 +246,41 @@ describe("inline step metrics text", () => {
     assert.equal(stepUndo({ reversible: false, effectFree: false }), "irreversible");
     assert.equal(stepUndo({ reversible: false }), "irreversible", "an older record");
     assert.equal(stepUndo({ reversible: true, effectFree: true }), "reversible");
+  });
+
+  it("gives a step that calls a workflow the undo of the steps it calls, nested calls too", () => {
+    const call = { reversible: false, effectFree: true };
+    const rows = [
+      { id: "ship", ...call },
+      { id: "ship/release", ...call },
+      { id: "ship/release/bump", reversible: true },
+      { id: "ship/notes", ...call },
+      { id: "ship/notes/note", ...call },
+      { id: "publish", ...call },
+      { id: "publish/stage", reversible: true },
+      { id: "publish/upload", reversible: false },
+      { id: "convert", ...call },
+      { id: "convert[0]", reversible: true },
+      { id: "announce", ...call },
+    ];
+    const calls = callUndos(rows);
+    const undo = (id: string) =>
+      rowUndo(
+        rows.find((r) => r.id === id)!,
+        calls,
+      );
+    assert.deepEqual(undo("ship"), { undo: "reversible", call: true });
+    assert.deepEqual(undo("ship/release"), { undo: "reversible", call: true });
+    assert.deepEqual(undo("ship/notes"), { undo: "nothing-to-undo", call: true });
+    assert.deepEqual(undo("publish"), { undo: "irreversible", call: true });
+    // Not calls: their rows are their own.
+    assert.deepEqual(undo("ship/release/bump"), { undo: "reversible", call: false });
+    assert.deepEqual(undo("convert"), { undo: "nothing-to-undo", call: false });
+    assert.deepEqual(undo("announce"), { undo: "nothing-to-undo", call: false });
+    assert.equal(
+      stepUndoText("irreversible", true),
+      "irreversible: a rollback leaves one of the steps it calls as it is",
+    );
   });
 
   it("fences an error that holds backticks", () => {

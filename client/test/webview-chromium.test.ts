@@ -12,9 +12,18 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { stepLogFile } from "../src/metrics/step-log-file";
@@ -33,6 +42,7 @@ import {
 import { renderWebviewHtml } from "../src/webview/webview-html";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test-vscode/support/tools";
 import {
+  cli,
   CLI,
   makeMetricsWorkspace,
   REPO,
@@ -78,6 +88,54 @@ interface PageRoot {
 declare function getComputedStyle(element: unknown): { stroke: string; backgroundColor: string };
 
 const CHROMIUM = CHROMIUM_PATH;
+/**
+ * Calls of three undo kinds: one whose step a rollback undoes, one whose
+ * step changes nothing, one with an irreversible step; the last step fails,
+ * so the run is rolled back.
+ */
+const SHIP_WORKFLOWS = `workflow release {
+  step bump {
+    run: "echo 2 > version.txt"
+    rollback: "rm -f version.txt"
+  }
+}
+
+workflow announce_all {
+  step note {
+    run: log(message: "released")
+  }
+}
+
+workflow upload_all {
+  step stage {
+    run: "echo staged > staged.txt"
+    rollback: "rm -f staged.txt"
+  }
+  step upload {
+    needs: [stage]
+    run: "echo uploaded"
+  }
+}
+
+workflow ship {
+  step release {
+    run: workflow release()
+  }
+  step notes {
+    needs: [release]
+    run: workflow announce_all()
+  }
+  step publish {
+    needs: [notes]
+    run: workflow upload_all()
+  }
+  step fail_now {
+    needs: [publish]
+    run: "exit 1"
+  }
+}
+`;
+
 const PAGE_DIR = join(REPO, "dist", "webview");
 const SHOTS = join(REPO, "test-results", "webview");
 
@@ -780,6 +838,45 @@ suite(
       assert.ok(fits, "the label fits its box");
       await screenshot("graph-fan-out-call");
       assert.deepEqual((await recorded()).violations, []);
+    });
+
+    it("says what a rollback does to a step that calls a workflow by the steps it calls, in the Run tab", async function () {
+      const root = mkdtempSync(join(tmpdir(), "momoflow-call-undo-"));
+      try {
+        const source = join(root, "ship.momoflow");
+        writeFileSync(source, SHIP_WORKFLOWS);
+        assert.equal(cli(["run", source, "--workflow", "ship", "--workdir", root], root), 1);
+        const loader = cliGraphLoader({
+          runtime: { command: process.execPath, env: {} },
+          cliPath: CLI,
+        });
+        const snapshot = await gatherMetrics({ root, source, workflow: "ship" }, loader);
+        await open("/", dataMessage(snapshot, "run"));
+        await page.waitForSelector("#panel-run[data-rendered]");
+        const cells = await page
+          .locator("#panel-run table.steps tbody tr .undo")
+          .evaluateAll((found) =>
+            found.map((cell) => {
+              const c = cell as unknown as { textContent: string; title: string };
+              return [c.textContent, c.title];
+            }),
+          );
+        const ids = await page
+          .locator("#panel-run table.steps tbody tr td:first-child")
+          .allTextContents();
+        assert.deepEqual(Object.fromEntries(ids.map((id, i) => [id, cells[i]])), {
+          release: ["reversible", "a rollback undoes the steps it calls"],
+          "release/bump": ["reversible", "a rollback undoes it"],
+          notes: ["nothing to undo", "the steps it calls change nothing outside the run"],
+          "notes/note": ["nothing to undo", "it changes nothing outside the run"],
+          publish: ["irreversible", "a rollback leaves one of the steps it calls as it is"],
+          "publish/stage": ["reversible", "a rollback undoes it"],
+          "publish/upload": ["irreversible", "a rollback leaves it as it is"],
+          fail_now: ["irreversible", "a rollback leaves it as it is"],
+        });
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     });
 
     it("tells steps with nothing to undo (a log, a rollback: none) from irreversible ones, in the Run and Graph tabs", async function () {

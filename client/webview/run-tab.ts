@@ -1,5 +1,11 @@
 /** The Run tab: the last run's steps on a timeline, coloured by status, with their figures. */
-import { STEP_UNDO_LABEL, STEP_UNDO_MEANING, stepUndo } from "../src/metrics/step-undo";
+import {
+  callUndos,
+  rowUndo,
+  STEP_UNDO_LABEL,
+  stepUndoMeaning,
+  type StepUndo,
+} from "../src/metrics/step-undo";
 import type { RunView, StepMemory, StepView } from "../src/webview/protocol";
 import type { ChartOptions } from "chart.js";
 import { makeChart } from "./charts";
@@ -75,6 +81,7 @@ function runSummary(run: RunView): HTMLElement {
 export const MAX_TIMELINE_ROWS = 50;
 
 function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void {
+  const calls = callUndos(run.steps);
   const p = ctx.palette;
   const all = timelineRows(run.steps);
   const rows = all.slice(0, MAX_TIMELINE_ROWS);
@@ -108,7 +115,9 @@ function drawTimeline(ctx: TabContext, parent: HTMLElement, run: RunView): void 
         const row = rows[item.dataIndex];
         return (
           row &&
-          (row.group ? { title: rowLabel(row), lines: groupTooltip(row) } : stepTip(row.steps[0]!))
+          (row.group
+            ? { title: rowLabel(row), lines: groupTooltip(row) }
+            : stepTip(row.steps[0]!, calls))
         );
       }),
     },
@@ -151,12 +160,16 @@ interface BarTip {
   lines: string[];
 }
 
-function stepTip(step: StepView | undefined): BarTip | undefined {
-  return step && { title: step.id, lines: stepTooltip(step) };
+function stepTip(
+  step: StepView | undefined,
+  calls: ReadonlyMap<string, StepUndo>,
+): BarTip | undefined {
+  return step && { title: step.id, lines: stepTooltip(step, calls) };
 }
 
 /** One row per worker, each step a bar on its worker's row (steps that ran here: "here"). */
 function drawWorkerLanes(ctx: TabContext, parent: HTMLElement, run: RunView): void {
+  const calls = callUndos(run.steps);
   const p = ctx.palette;
   const ran = run.steps.filter((s) => s.attempts > 0);
   const workers = [...new Set(ran.map((s) => s.worker ?? "here"))].sort();
@@ -191,7 +204,7 @@ function drawWorkerLanes(ctx: TabContext, parent: HTMLElement, run: RunView): vo
           };
         }),
       },
-      options: timeBarOptions(end, (item) => stepTip(ran[item.datasetIndex])),
+      options: timeBarOptions(end, (item) => stepTip(ran[item.datasetIndex], calls)),
     },
   );
 }
@@ -249,7 +262,7 @@ function memoryWords(memory: StepMemory | undefined): string {
     : `engine heap grew by ${formatBytes(memory.bytes)} while it ran`;
 }
 
-function stepTooltip(step: StepView): string[] {
+function stepTooltip(step: StepView, calls: ReadonlyMap<string, StepUndo>): string[] {
   const lines = [`${step.status.replace(/_/g, " ")}`];
   if (step.attempts > 0) {
     lines.push(`${formatDuration(step.durationMs)}, from +${formatDuration(step.startMs)}`);
@@ -257,7 +270,8 @@ function stepTooltip(step: StepView): string[] {
     if (step.attempts > 1) lines.push(`${step.attempts} attempts`);
   }
   if (step.worker) lines.push(`on worker ${step.worker}`);
-  lines.push(STEP_UNDO_LABEL[stepUndo(step)]);
+  const { undo, call } = rowUndo(step, calls);
+  lines.push(call ? `${STEP_UNDO_LABEL[undo]} (the steps it calls)` : STEP_UNDO_LABEL[undo]);
   if (step.error) lines.push(step.error.split("\n")[0]!.slice(0, 120));
   return lines;
 }
@@ -272,8 +286,9 @@ export const STEP_TABLE_PAGE = 100;
 function stepTable(ctx: TabContext, run: RunView): HTMLElement {
   const steps = run.steps;
   const instances = fanOutInstances(steps);
+  const calls = callUndos(steps);
   const rows = (from: number, to: number): HTMLTableRowElement[] =>
-    steps.slice(from, to).map((s) => stepRow(ctx, run.runId, s, instances.get(s.id)));
+    steps.slice(from, to).map((s) => stepRow(ctx, run.runId, s, calls, instances.get(s.id)));
   const view = table(
     "steps",
     ["Step", "Status", "Tries", "Start", "Duration", "Memory", "Rollback", "Error", "Log"],
@@ -310,6 +325,7 @@ function stepRow(
   ctx: TabContext,
   runId: string,
   s: StepView,
+  calls: ReadonlyMap<string, StepUndo>,
   instances?: readonly StepView[],
 ): HTMLTableRowElement {
   const fanOut = instances !== undefined && instances.length > 0 && s.attempts === 0;
@@ -323,7 +339,7 @@ function stepRow(
     s.memory === undefined
       ? "—"
       : h("span", { text: memoryFigure(s.memory), title: memoryWords(s.memory) }),
-    undoCell(fanOut ? instances[0]! : s),
+    undoCell(fanOut ? instances[0]! : s, calls),
     s.error
       ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
       : "",
@@ -350,12 +366,12 @@ function openLogButton(ctx: TabContext, runId: string, step: string): HTMLElemen
   return button;
 }
 
-/** What a rollback does to the step, in words; its meaning on hover. */
-function undoCell(step: StepView): HTMLElement {
-  const undo = stepUndo(step);
+/** What a rollback does to the step (to the steps it calls, for a call), in words; its meaning on hover. */
+function undoCell(step: StepView, calls: ReadonlyMap<string, StepUndo>): HTMLElement {
+  const { undo, call } = rowUndo(step, calls);
   return h("span", {
     class: `undo undo-${undo}`,
     text: STEP_UNDO_LABEL[undo],
-    title: STEP_UNDO_MEANING[undo],
+    title: stepUndoMeaning(undo, call),
   });
 }
