@@ -17,7 +17,7 @@ export interface WorkflowContextOptions {
 }
 
 /**
- * The state shared by the steps of one run: variables, step outputs, artifacts,
+ * The state shared by the steps of a run: variables, step outputs, artifacts,
  * the working directory, a cancellation signal and a logger.
  */
 export class WorkflowContext {
@@ -47,6 +47,16 @@ export class WorkflowContext {
   private runStatuses: StepStatusTable | undefined;
   private readonly controller = new AbortController();
   private readonly giveUpController = new AbortController();
+  /** A run is running on this context (see {@link beginRun}). */
+  private running = false;
+  /**
+   * What a run made — vars (its workflow's own and those its steps set,
+   * where the caller had set none of those names), step outputs, artifacts —
+   * by name: dropped as the next run starts (see {@link beginRun}).
+   */
+  private readonly runVariables = new Set<string>();
+  private readonly runOutputs = new Set<string>();
+  private readonly runArtifacts = new Set<string>();
 
   constructor(options: WorkflowContextOptions = {}) {
     this.workingDirectory = options.workingDirectory ?? process.cwd();
@@ -108,11 +118,13 @@ export class WorkflowContext {
 
   /** Sets a variable (momo-workflow's `set_variable`; same as {@link set}). */
   setVariable(name: string, value: unknown): void {
-    this.variables.set(name, value);
+    this.set(name, value);
   }
 
   /** Sets a variable (same as {@link setVariable}). */
   set(name: string, value: unknown): void {
+    // Made by the run when new during it; the caller's own when set between runs.
+    if (!this.running || !this.variables.has(name)) track(this.runVariables, name, this.running);
     this.variables.set(name, value);
   }
 
@@ -133,6 +145,7 @@ export class WorkflowContext {
 
   /** Records a step's output; the engine does so for each step that succeeds with one. */
   setStepOutput(stepId: string, output: unknown): void {
+    track(this.runOutputs, stepId, this.running);
     this.outputs.set(stepId, output);
   }
 
@@ -165,8 +178,41 @@ export class WorkflowContext {
     this.runStatuses = table;
   }
 
+  /**
+   * Called by the engine as a run starts on this context. A context used by
+   * an earlier run serves the new one as a fresh one would: what that run
+   * made — step outputs, artifacts, its workflow's vars and those its steps
+   * set — is dropped (a condition reading `hasStepOutput` would otherwise see
+   * a step of the run before); what the caller set (variables, outputs and
+   * statuses given by hand) stays.
+   * @throws Error when a run is running on it already: a context serves one run at a time.
+   * @internal
+   */
+  beginRun(): void {
+    if (this.running)
+      throw new Error(
+        `this WorkflowContext is in use by run ${this.runId ?? "(starting)"}: give each run that runs at the same time a context of its own`,
+      );
+    this.running = true;
+    this.runStatuses = undefined;
+    dropAll(this.runVariables, this.variables);
+    dropAll(this.runOutputs, this.outputs);
+    dropAll(this.runArtifacts, this.artifacts);
+  }
+
+  /** Called by the engine as a run on this context ends, however it ends. @internal */
+  endRun(): void {
+    this.running = false;
+  }
+
+  /** Sets one of the workflow's own vars for the run, unless the caller set that name. @internal */
+  setWorkflowVariable(name: string, value: unknown): void {
+    if (!this.variables.has(name)) this.set(name, value);
+  }
+
   /** Names a file the run produced (momo-workflow's `add_artifact`); a name given again is replaced. */
   addArtifact(name: string, path: string): void {
+    track(this.runArtifacts, name, this.running);
     this.artifacts.set(name, path);
   }
 
@@ -194,4 +240,16 @@ export class WorkflowContext {
       Object.defineProperty(view, "env", { value: step.env });
     return view;
   }
+}
+
+/** Notes `name` as made by a run (`running`), or as the caller's (set between runs). */
+function track(made: Set<string>, name: string, running: boolean): void {
+  if (running) made.add(name);
+  else made.delete(name);
+}
+
+/** Removes from `values` what a run made, and forgets it. */
+function dropAll(made: Set<string>, values: Map<string, unknown>): void {
+  for (const name of made) values.delete(name);
+  made.clear();
 }

@@ -96,6 +96,10 @@ export class WorkflowEngine {
   /**
    * Runs `definition` once.
    * @param context shared run state; a fresh one in `process.cwd()` by default.
+   *   A context serves one run at a time, and a later run as a fresh one
+   *   would: what an earlier run made (outputs, artifacts, vars) is dropped
+   *   as the run starts, what the caller set stays.
+   * @throws Error when another run is running on `context`.
    * @throws WorkflowValidationError when the definition has problems (nothing runs then).
    */
   async executeWorkflow(
@@ -121,7 +125,12 @@ export class WorkflowEngine {
       problems.push(...runIdProblems(options.runId, runsDir));
     }
     if (problems.length > 0) throw new WorkflowValidationError(def.id, problems);
-    return new Run(def, context, options, concurrency).execute();
+    context.beginRun();
+    try {
+      return await new Run(def, context, options, concurrency).execute();
+    } finally {
+      context.endRun();
+    }
   }
 }
 
@@ -231,9 +240,8 @@ class Run {
     context.runId = this.runId;
     context.runDir = this.runDir;
     context.readStatusesFrom(this.statuses);
-    for (const [name, value] of Object.entries(def.variables)) {
-      if (!context.has(name)) context.set(name, value);
-    }
+    for (const [name, value] of Object.entries(def.variables))
+      context.setWorkflowVariable(name, value);
     if (!this.openRecord()) return this.unrecordedFailure(measurement);
 
     const detach = this.linkCancellation();
