@@ -173,6 +173,8 @@ const HEREDOC_WITHOUT_WORD = /^<<-?[ \t]*$/;
 const WORD_BOUNDARY = /[ \t\n;&|()<>]/;
 const BLANK = /[ \t\n]/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** {@link WORD} read where it stands in a text (sticky), without slicing the rest of the text. */
+const WORD_AT = /[A-Za-z_][A-Za-z0-9_]*/y;
 /** Reserved words after which a command follows. */
 const COMMAND_PREFIXES = new Set(["then", "do", "else", "elif", "if", "while", "until", "time"]);
 
@@ -189,6 +191,8 @@ export class ShellContextTracker {
   private readonly stack: Frame[] = [plainFrame()];
   private readonly pending: PendingHeredoc[] = [];
   private out = "";
+  /** The script is written out (see the constructor). */
+  private readonly keepScript: boolean;
   /** The last character of the script so far (to find word starts). */
   private prev = "\n";
   /** The last text ended with a backslash that escapes what follows. */
@@ -202,7 +206,17 @@ export class ShellContextTracker {
   /** Set once the script holds something the shells read differently: no value is safe after it. */
   private lost: ShellRefusal | undefined;
 
-  /** The script so far. */
+  /**
+   * `keepScript` false: the script is not written out ({@link result} stays
+   * empty), for a caller that only asks where values may stand, as the
+   * checker does for every shell action of a file: the script grown by a
+   * string per character was most of what checking them allocated.
+   */
+  constructor(options: { keepScript?: boolean } = {}) {
+    this.keepScript = options.keepScript !== false;
+  }
+
+  /** The script so far (empty when it is not kept). */
   result(): string {
     return this.out;
   }
@@ -442,7 +456,8 @@ export class ShellContextTracker {
 
   /** A word at a word start: keywords that matter (`case`, `esac`, `in`, `let`). */
   private word(frame: PlainFrame, text: string, i: number): number {
-    const word = WORD.exec(text.slice(i))![0];
+    WORD_AT.lastIndex = i;
+    const word = WORD_AT.exec(text)![0];
     const whole = isWordEnd(text[i + word.length]);
     if (whole && frame.commandStart && !frame.arrayList) {
       if (word === "case") frame.cases++;
@@ -572,7 +587,7 @@ export class ShellContextTracker {
 
   private append(text: string): void {
     if (!text) return;
-    this.out += text;
+    if (this.keepScript) this.out += text;
     this.prev = text[text.length - 1]!;
     this.dollarOpen = false;
     this.heredocWordOpen = false;

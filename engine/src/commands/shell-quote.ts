@@ -171,7 +171,8 @@ export type ShellShapePart = { text: string } | { ref: string; numeric: boolean 
  * value is sure to be a number (an int, number, duration or size).
  */
 export function shellRefusals(parts: readonly ShellShapePart[]): (ShellRefusal | undefined)[] {
-  const tracker = new ShellContextTracker();
+  // Only where values stand matters here, not the script.
+  const tracker = new ShellContextTracker({ keepScript: false });
   const refusals: (ShellRefusal | undefined)[] = [];
   for (const part of parts) {
     if ("text" in part) {

@@ -8,6 +8,7 @@ import {
   shellTemplateRefs,
 } from "../../src/commands/shell-quote";
 import { runShell } from "../../src/commands/shell-process";
+import { ShellContextTracker } from "../../src/commands/shell-position";
 
 const INJECTION = "x; touch pwned $(touch p2)";
 // Every character the shell treats specially, and a line that would end a here-document.
@@ -149,5 +150,34 @@ describe("interpolateShell", () => {
       () => interpolateShell("echo ${nope}", () => undefined),
       /no value for "\$\{nope\}"/,
     );
+  });
+});
+
+describe("ShellContextTracker without its script", () => {
+  // Scripts that move through every kind of place a value can land in.
+  const SCRIPTS = [
+    "echo \"a ${x}\" 'b' $((1 + ",
+    "cat <<EOF\nline $(date) `id`\nEOF\nlet i=",
+    "case $a in x) echo ${b:-",
+    "[[ -n $a ]] && arr=( [1]=",
+    "# comment\nprintf '%s' \\",
+  ];
+
+  it("finds each value's place as the tracker that keeps its script does, and keeps nothing", () => {
+    for (const script of SCRIPTS) {
+      const kept = new ShellContextTracker();
+      const bare = new ShellContextTracker({ keepScript: false });
+      // Character by character: the place after each prefix of the script.
+      for (const c of script) {
+        kept.text(c);
+        bare.text(c);
+        for (const numeric of [true, false]) {
+          assert.deepEqual(bare.refusal({ numeric }), kept.refusal({ numeric }), script);
+        }
+        assert.equal(bare.position(), kept.position(), script);
+      }
+      assert.equal(bare.result(), "");
+      assert.equal(kept.result(), script);
+    }
   });
 });
