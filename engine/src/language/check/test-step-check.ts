@@ -17,12 +17,32 @@ export interface NamedTestStep {
   fields: readonly Segment[];
 }
 
+/** What {@link stepIndexOf} made for a workflow, and of which steps. */
+interface KnownStepIndex {
+  steps: readonly (StepDeclaration | undefined)[] | undefined;
+  index: StepIndex<StepDeclaration>;
+}
+
+/**
+ * The step index of each workflow, made once: each step a test names looks
+ * up its workflow's steps, and a map of a workflow's hundreds of steps per
+ * name was a quarter of what the checks of a 10,000-line file's tests
+ * allocated. Kept while the symbol lives (one check's scope); made again
+ * should its workflow's steps be another array.
+ */
+const stepIndexes = new WeakMap<WorkflowSymbol, KnownStepIndex>();
+
 /** The steps of a workflow by id (the first declaration of each). */
 function stepIndexOf(workflow: WorkflowSymbol): StepIndex<StepDeclaration> {
+  const steps = workflow.decl.steps;
+  const known = stepIndexes.get(workflow);
+  if (known?.steps === steps && known.index.workflow === workflow.name) return known.index;
   const ids = new Map<string, StepDeclaration>();
-  for (const step of workflow.decl.steps ?? [])
+  for (const step of steps ?? [])
     if (step?.name?.text && !ids.has(step.name.text)) ids.set(step.name.text, step);
-  return { workflow: workflow.name, ids };
+  const index = { workflow: workflow.name, ids };
+  stepIndexes.set(workflow, { steps, index });
+  return index;
 }
 
 /** The steps of `index` that call a workflow: the only ones a `/` may follow. */
