@@ -67,7 +67,7 @@ import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages, unexpected } from "./parser-messages";
-import { plainText, readStringLiteral } from "./string-literal";
+import { plainStringParts, plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
@@ -2084,12 +2084,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** Reads a string token; `plainUse` names a use that allows no interpolation. */
   private readString(token: IToken, plainUse?: string): StringLiteral["parts"] {
     const type = token.tokenType;
+    const triple = type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString;
+    const terminated = type === T.TripleQuotedString || type === T.QuotedString;
+    // Most strings: their text, nothing to report (no source to describe them made).
+    const plain = plainStringParts(token.image, triple, terminated);
+    if (plain !== undefined) return plain;
     const content = readStringLiteral(
       {
         image: token.image,
         offset: token.startOffset,
-        triple: type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString,
-        terminated: type === T.TripleQuotedString || type === T.QuotedString,
+        triple,
+        terminated,
         start: this.offsetRanges ? undefined : this.startOf(token),
       },
       this.lines,

@@ -83,17 +83,27 @@ export function readStringLiteral(
   lines: LineIndex,
   offsetRanges = false,
 ): StringContent {
+  const parts = plainStringParts(source.image, source.triple, source.terminated);
+  if (parts !== undefined) return { parts, problems: NO_PROBLEMS };
   const quoteLength = source.triple ? 3 : 1;
-  const start = quoteLength;
-  const end = Math.max(start, source.image.length - (source.terminated ? quoteLength : 0));
-  // Most strings hold neither escapes nor interpolations: no reader needed.
-  if (!source.triple && source.image.indexOf("\\") < 0 && source.image.indexOf("${") < 0) {
-    return {
-      parts: end > start ? [{ kind: "text", value: source.image.slice(start, end) }] : [],
-      problems: NO_PROBLEMS,
-    };
-  }
-  return reader.read(source, lines, offsetRanges, start, end);
+  const end = Math.max(quoteLength, source.image.length - (source.terminated ? quoteLength : 0));
+  return reader.read(source, lines, offsetRanges, quoteLength, end);
+}
+
+/**
+ * The parts of a `"..."` string that holds neither escapes nor
+ * interpolations, as most do: its text as written, with no problem (what
+ * {@link readStringLiteral} gives it), read without a {@link StringSource}.
+ * Undefined for any other string: read it with {@link readStringLiteral}.
+ */
+export function plainStringParts(
+  image: string,
+  triple: boolean,
+  terminated: boolean,
+): StringPart[] | undefined {
+  if (triple || image.indexOf("\\") >= 0 || image.indexOf("${") >= 0) return undefined;
+  const end = Math.max(1, image.length - (terminated ? 1 : 0));
+  return end > 1 ? [{ kind: "text", value: image.slice(1, end) }] : [];
 }
 
 /**

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Range, StringLiteral, StringPart } from "../../src/language/ast";
 import { LineIndex } from "../../src/language/line-index";
 import { parseDocument } from "../../src/language/parse";
-import { readStringLiteral, stringText } from "../../src/language/string-literal";
+import { plainStringParts, readStringLiteral, stringText } from "../../src/language/string-literal";
 
 /** `"1:2-1:5"` → the LSP range. */
 function r(text: string): Range {
@@ -302,5 +302,19 @@ describe("string literals", () => {
       assert.deepEqual(diagnostics[0]!.range, r("3:11-3:19"));
       assert.equal(diagnostics[0]!.code, "MF001");
     });
+  });
+});
+
+describe("plainStringParts", () => {
+  it("reads a string without escapes or interpolations as the reader does, and no other", () => {
+    const plain = ['"abc"', '""', '"a $ b { }"', '"unterminated'];
+    for (const image of plain) {
+      const terminated = image.length >= 2 && image.endsWith('"');
+      assert.deepEqual(plainStringParts(image, false, terminated), read(image).parts, image);
+    }
+    for (const image of ['"a\\tb"', '"${x}"', '"""abc"""']) {
+      const triple = image.startsWith('"""');
+      assert.equal(plainStringParts(image, triple, true), undefined, image);
+    }
   });
 });
