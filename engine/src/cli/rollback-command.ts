@@ -203,6 +203,12 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
         waitingFor = pid;
         out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`));
       },
+      onStopRun: (pid) =>
+        out.write(
+          style.dim(
+            `the run is still running (pid ${pid}): stopping it first, as Ctrl+C would (it rolls back what it did itself; SIGKILL after 15 s)…\n`,
+          ),
+        ),
     })
       .catch((error: unknown) => {
         // Stopped before the lock was ours: nothing was undone here, the other rollback goes on.

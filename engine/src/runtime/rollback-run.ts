@@ -76,6 +76,8 @@ export interface RollbackRunOptions {
   signal?: AbortSignal;
   /** Called once when another rollback of the run holds the lock and this one waits for it. */
   onWait?: (ownerPid: number) => void;
+  /** Called as a forced rollback starts to stop the run still running (`force`), which may take seconds. */
+  onStopRun?: (runPid: number) => void;
   /**
    * Secret params the record kept as references (`--param NAME=VALUE`); one
    * not given here is read from `MOMOFLOW_PARAM_<NAME>`. Environment
@@ -224,6 +226,7 @@ export async function rollbackRun(
       // Forced over a run that is really running: it is stopped first and rolls back
       // what it did itself; this rollback then undoes what is left, from its record.
       if (start.pidStartTicks !== undefined) {
+        options.onStopRun?.(start.pid);
         const how = await stopLiveRun(start.pid, start.pidStartTicks, options.signal);
         stoppedRun = { pid: start.pid, how };
         journal = readJournal(paths.journal);

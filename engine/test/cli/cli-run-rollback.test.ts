@@ -318,6 +318,11 @@ describe("momoflow run and rollback (the real CLI)", function () {
       /stopped run \S+ first \(pid \d+, still running\): it rolled back what it had done/,
     );
     assert.doesNotMatch(forced.stdout, /killed run|interrupted before it finished/);
+    // Said before the wait, which may take seconds: not silent meanwhile.
+    assert.match(
+      forced.stdout,
+      /^the run is still running \(pid \d+\): stopping it first, as Ctrl\+C would \(it rolls back what it did itself; SIGKILL after 15 s\)…$/m,
+    );
     expectDead([readPid(join(tmp(), "wait.pid"))!]);
   });
 
