@@ -508,10 +508,14 @@ async function withTimeout(
     timer = setLongTimeout(() => {
       controller.abort(new StepTimeoutError(`timed out after ${durationText(ms)}`));
       const grace = setTimeout(() => reject(controller.signal.reason), STOP_GRACE_MS);
-      running.finally(() => {
+      const ended = (): void => {
         clearTimeout(grace);
         reject(controller.signal.reason);
-      });
+      };
+      // Both ways handled: `finally` would hand on an action's rejection (most
+      // abortable APIs reject on abort) to a promise no one awaits, and an
+      // unhandled rejection ends the process of a library's user.
+      running.then(ended, ended);
     }, ms);
   });
   try {
