@@ -191,7 +191,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function describeValue(value: unknown): string {
+/** A value as a message names it: `the string "a"`, `number 3`, `a list`, `a map`. */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   switch (typeof value) {

@@ -6,7 +6,12 @@ import type {
   CommandSignature,
   CommandSpec,
 } from "./command";
-import { checkParamValue, PARAM_TYPES, resolveCommandArgs } from "./command-arguments";
+import {
+  checkParamValue,
+  describeValue,
+  PARAM_TYPES,
+  resolveCommandArgs,
+} from "./command-arguments";
 import { commandDescription } from "./command-description";
 import { BUILTIN_COMMANDS } from "./builtins/index";
 
@@ -190,23 +195,44 @@ function buildCommand(name: string, spec: CommandSpec, builtin: boolean): Comman
 }
 
 function checkParams(command: string, params: readonly CommandParam[]): CommandParam[] {
+  // Unchecked callers (JavaScript, code ported from momo-workflow's dicts) get what is wrong, not a TypeError.
+  if (!Array.isArray(params)) {
+    throw new Error(
+      `command "${command}": its parameters must be a list of { name, type } objects (e.g. [{ name: "path", type: "path" }]), got ${givenAs(params)}`,
+    );
+  }
   const seen = new Set<string>();
-  return params.map((param) => {
-    if (!IDENTIFIER.test(param.name)) {
-      throw new Error(`command "${command}": parameter name "${param.name}" must be an identifier`);
-    }
-    if (seen.has(param.name)) {
-      throw new Error(`command "${command}": parameter "${param.name}" is declared twice`);
-    }
-    seen.add(param.name);
-    if (!PARAM_TYPES.includes(param.type)) {
+  return params.map((param: unknown, i) => {
+    if (param === null || typeof param !== "object" || Array.isArray(param)) {
       throw new Error(
-        `command "${command}": parameter "${param.name}" has unknown type "${String(param.type)}"`,
+        `command "${command}": its parameter ${i + 1} must be a { name, type } object, got ${givenAs(param)}`,
       );
     }
-    if (param.default !== undefined) checkParamValue(command, param, param.default);
-    return { ...param };
+    return checkParam(command, param as CommandParam, seen);
   });
+}
+
+/** What a JavaScript caller gave, in its own terms. */
+function givenAs(value: unknown): string {
+  const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+  return isObject ? "an object" : describeValue(value);
+}
+
+function checkParam(command: string, param: CommandParam, seen: Set<string>): CommandParam {
+  if (!IDENTIFIER.test(param.name)) {
+    throw new Error(`command "${command}": parameter name "${param.name}" must be an identifier`);
+  }
+  if (seen.has(param.name)) {
+    throw new Error(`command "${command}": parameter "${param.name}" is declared twice`);
+  }
+  seen.add(param.name);
+  if (!PARAM_TYPES.includes(param.type)) {
+    throw new Error(
+      `command "${command}": parameter "${param.name}" has unknown type "${String(param.type)}"`,
+    );
+  }
+  if (param.default !== undefined) checkParamValue(command, param, param.default);
+  return { ...param };
 }
 
 function toSignature(command: Command): CommandSignature {

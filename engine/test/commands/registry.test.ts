@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
-import type { CommandSpec } from "../../src/commands/command";
+import type { CommandParam, CommandSpec } from "../../src/commands/command";
 import { CommandArgumentError } from "../../src/commands/command-arguments";
 import {
   CommandRegistry,
@@ -149,6 +149,30 @@ describe("CommandRegistry", () => {
     const key = Symbol.for("momoflow.commandRegistry");
     assert.equal((globalThis as unknown as Record<symbol, unknown>)[key], registry);
     assert.equal(registry.signature("create_file")?.builtin, true);
+  });
+
+  it("refuses params given as an object (a dict in momo-workflow), saying what they must be", () => {
+    const registry = createCommandRegistry({ builtins: false });
+    const asObject = { name: "string" } as unknown as CommandParam[];
+    assert.throws(
+      () => registry.register("greet", { description: "", params: asObject, run: () => 1 }),
+      {
+        message:
+          'command "greet": its parameters must be a list of { name, type } objects (e.g. [{ name: "path", type: "path" }]), got an object',
+      },
+    );
+    assert.throws(
+      () =>
+        registry.register("greet", {
+          description: "",
+          params: ["name"] as unknown as CommandParam[],
+          run: () => 1,
+        }),
+      {
+        message:
+          'command "greet": its parameter 1 must be a { name, type } object, got the string "name"',
+      },
+    );
   });
 
   it("refuses malformed specs", () => {
