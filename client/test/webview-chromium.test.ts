@@ -60,6 +60,13 @@ interface PageElement {
   append(node: PageElement): void;
   textContent: string | null;
 }
+/** One label a chart drew on an axis: its text and its left and right edges. */
+interface AxisLabel {
+  axis: string;
+  text: string;
+  left: number;
+  right: number;
+}
 interface PageCanvas {
   width: number;
   height: number;
@@ -296,6 +303,13 @@ suite(
       await page.waitForSelector(`#panel-${tab}[data-rendered]`);
     }
 
+    /** Where the chart drew its axes' labels (`data-axis-labels`, see charts.ts), in canvas pixels. */
+    async function axisLabels(chart: string): Promise<AxisLabel[]> {
+      const json = await page.getAttribute(`canvas[data-chart="${chart}"]`, "data-axis-labels");
+      assert.ok(json, `the ${chart} chart records its axis labels`);
+      return JSON.parse(json) as AxisLabel[];
+    }
+
     async function elements(chart: string): Promise<string | null> {
       return page.getAttribute(`canvas[data-chart="${chart}"]`, "data-elements");
     }
@@ -410,6 +424,46 @@ suite(
       }
       // The full error is still there, on hover.
       assert.equal(await page.getAttribute("#panel-run table.steps .error-text", "title"), error);
+    });
+
+    it("keeps the timeline's labels readable in a panel beside the editor: no tick label over another, no step name cut off", async function () {
+      const run = data.run!;
+      // The durations of a real run of half a second, and a called step's long name.
+      const long = "release/announce_the_release_of_this_region_to_everyone";
+      const steps = run.steps.map((s, i) => ({
+        ...s,
+        id: i === 1 ? long : s.id,
+        startMs: i * 180,
+        endMs: i * 180 + 150,
+        durationMs: 150,
+      }));
+      // A panel beside the editor, and one beside the editor and a side bar.
+      for (const width of [770, 480]) {
+        await page.setViewportSize({ width, height: 820 });
+        await open("/", { ...data, run: { ...run, durationMs: 570, steps } });
+        await page.waitForSelector("#panel-run[data-rendered]");
+        const labels = await axisLabels("timeline");
+        await screenshot(`run-timeline-labels-${width}`);
+        const x = labels.filter((l) => l.axis === "x").sort((a, b) => a.left - b.left);
+        assert.ok(x.length >= 2, `the time axis has labels: ${JSON.stringify(x)}`);
+        for (let i = 1; i < x.length; i++) {
+          assert.ok(
+            x[i]!.left >= x[i - 1]!.right,
+            `at ${width} pixels, "${x[i - 1]!.text}" (${x[i - 1]!.left}–${x[i - 1]!.right}) and "${x[i]!.text}" (${x[i]!.left}–${x[i]!.right}) overlap`,
+          );
+        }
+        const y = labels.filter((l) => l.axis === "y");
+        assert.equal(y.length, 3 * 2, "a name and its figures per row");
+        for (const label of y) {
+          assert.ok(
+            label.left >= 0,
+            `at ${width} pixels, "${label.text}" starts at ${label.left}, outside the canvas`,
+          );
+        }
+        // The name that does not fit is shortened, keeping its start and end; the tooltip has it whole.
+        const name = y.find((l) => l.text.startsWith("release/"))!;
+        assert.match(name.text, /^release\/.*….*everyone$/);
+      }
     });
 
     it("keeps the Steps table in its card in a still narrower panel (a side bar open too), scrolling it sideways there", async function () {

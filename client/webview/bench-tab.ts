@@ -5,6 +5,7 @@
  * Its buttons ask the host to run `momoflow bench` in a task.
  */
 import type { BenchView } from "../src/webview/protocol";
+import { fittedCategoryLabel } from "./axis-label-fit";
 import { makeChart } from "./charts";
 import { empty, h, section, table } from "./dom";
 import {
@@ -277,7 +278,10 @@ function commands(ctx: TabContext, bench: BenchView): void {
       },
       options: {
         indexAxis: "y",
-        scales: { x: { beginAtZero: true, ticks: { callback: (v) => axisMicros(Number(v)) } } },
+        scales: {
+          x: { beginAtZero: true, ticks: { callback: (v) => axisMicros(Number(v)) } },
+          y: { ticks: { callback: fittedCategoryLabel } },
+        },
         plugins: {
           legend: { display: false },
           tooltip: {
@@ -344,7 +348,7 @@ function ratios(ctx: TabContext, bench: BenchView): void {
             title: { display: true, text: "× baseline (log scale)" },
             ticks: { callback: (v) => axisPowerOfTen(Number(v)), autoSkip: false },
           },
-          y: { grid: { display: false } },
+          y: { grid: { display: false }, ticks: { callback: fittedCategoryLabel } },
         },
         plugins: {
           legend: { display: false },

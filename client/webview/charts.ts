@@ -44,7 +44,50 @@ Chart.register(
       chart.canvas.dataset.elements = counts.join(",");
     },
   },
+  {
+    // Records where the axes' labels were drawn (`data-axis-labels`): canvas text is not in the DOM.
+    id: "momoflowAxisLabels",
+    afterDraw(chart: Chart) {
+      chart.canvas.dataset.axisLabels = JSON.stringify(drawnAxisLabels(chart));
+    },
+  },
 );
+
+/** One label drawn on an axis, with its left and right edges in CSS pixels of the canvas. */
+interface DrawnAxisLabel {
+  axis: string;
+  text: string;
+  left: number;
+  right: number;
+}
+
+function drawnAxisLabels(chart: Chart): DrawnAxisLabel[] {
+  const ctx = chart.ctx;
+  const drawn: DrawnAxisLabel[] = [];
+  for (const scale of Object.values(chart.scales)) {
+    const ticks = (scale.options as { ticks?: { display?: boolean } }).ticks;
+    if (!scale.options.display || ticks?.display === false) continue;
+    for (const item of scale.getLabelItems()) {
+      const lines = Array.isArray(item.label) ? item.label.map(String) : [String(item.label)];
+      ctx.save();
+      ctx.font = (item.font as { string?: string }).string ?? ctx.font;
+      const x = item.options.translation?.[0] ?? 0;
+      const align = item.options.textAlign;
+      for (const text of lines) {
+        const width = ctx.measureText(text).width;
+        const left = align === "right" ? x - width : align === "center" ? x - width / 2 : x;
+        drawn.push({
+          axis: scale.axis,
+          text,
+          left: Math.round(left),
+          right: Math.round(left + width),
+        });
+      }
+      ctx.restore();
+    }
+  }
+  return drawn;
+}
 
 /** The charts drawn in each tab, so a redraw destroys the old ones first. */
 const live = new Map<string, Chart[]>();

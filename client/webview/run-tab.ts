@@ -8,6 +8,7 @@ import {
 } from "../src/metrics/step-undo";
 import type { RunView, StepMemory, StepView } from "../src/webview/protocol";
 import type { ChartOptions } from "chart.js";
+import { fittedCategoryLabel } from "./axis-label-fit";
 import { makeChart } from "./charts";
 import { badge, empty, h, section, table } from "./dom";
 import { axisDuration, formatBytes, formatDuration, formatPercent, formatTime } from "./format";
@@ -225,9 +226,10 @@ function timeBarOptions(
         min: 0,
         max: end,
         title: { display: true, text: "time since the run started" },
-        ticks: { callback: (value) => axisDuration(Number(value)) },
+        // No tick at the run's end beside the last round one: "500 ms570 ms" ran together.
+        ticks: { callback: (value) => axisDuration(Number(value)), includeBounds: false },
       },
-      y: { grid: { display: false } },
+      y: { grid: { display: false }, ticks: { callback: fittedCategoryLabel } },
     },
     plugins: {
       legend: { display: false },
