@@ -49,6 +49,7 @@ export type { StoppedLeftover } from "./record/leftover-processes";
 export { readResultFile, type RunResultFile, type ResultStep } from "./record/result-file";
 export { listRuns, findLatestRun, readLatestRunId, type RunSummary } from "./record/run-index";
 export { runsDirOf, runRecordPaths, type RunRecordPaths } from "./record/run-paths";
+export { UnreadableRecordError } from "./record/unreadable-record-error";
 export { RECORD_FORMAT_VERSION, type JournalEvent } from "./record/journal-event";
 
 // Commands

@@ -11,7 +11,8 @@ export interface DefinitionProblem {
     | "unknown_need"
     | "unknown_reference"
     | "cycle"
-    | "invalid_option";
+    | "invalid_option"
+    | "invalid_step";
   message: string;
   stepId?: string;
   /** For `cycle`: the path, first id repeated at the end. */
@@ -111,6 +112,16 @@ export class WorkflowDefinition {
         message: `a workflow needs an id (it names its runs), got ${JSON.stringify(this.id) ?? String(this.id)}`,
       });
     }
+    if (!Array.isArray(this.steps)) {
+      // Untyped callers: nothing below can read steps that are not a list.
+      const given =
+        this.steps === null || typeof this.steps !== "object" ? String(this.steps) : "an object";
+      problems.push({
+        code: "invalid_option",
+        message: `workflow "${this.id}": steps must be a list of steps, got ${given}`,
+      });
+      return problems;
+    }
     if (this.steps.length === 0) {
       problems.push({ code: "empty", message: `workflow "${this.id}" has no steps` });
     }
@@ -124,12 +135,20 @@ export class WorkflowDefinition {
     const ids = new Array<string>(steps.length);
     let anyNeeds = false;
     let anyReferences = false;
+    let notSteps = false;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
+      if (typeof step?.execute !== "function") {
+        problems.push(notAStep(step, i));
+        notSteps = true;
+        continue;
+      }
       ids[i] = step.id;
       if (step.needs !== undefined && step.needs.length > 0) anyNeeds = true;
       if (step.referencedSteps !== undefined) anyReferences = true;
     }
+    // The checks below read what steps hold.
+    if (notSteps) return problems;
     for (const id of duplicateIds(ids)) {
       problems.push({ code: "duplicate_id", stepId: id, message: `duplicate step id "${id}"` });
     }
@@ -179,4 +198,19 @@ export class WorkflowDefinition {
       }
     }
   }
+}
+
+/** What untyped code put among the steps that is no step (a plain object, an id). */
+function notAStep(value: unknown, index: number): DefinitionProblem {
+  const id = (value as { id?: unknown } | null | undefined)?.id;
+  const named =
+    typeof id === "string"
+      ? `step "${id}"`
+      : `step ${index + 1} (${JSON.stringify(value) ?? String(value)})`;
+  const problem: DefinitionProblem = {
+    code: "invalid_step",
+    message: `${named} is not a workflow step: it has no execute() method (extend BaseWorkflowStep, or give it execute(context, execution))`,
+  };
+  if (typeof id === "string") problem.stepId = id;
+  return problem;
 }

@@ -107,6 +107,12 @@ export class WorkflowEngine {
     context: WorkflowContext = new WorkflowContext(),
     options: ExecuteOptions = {},
   ): Promise<WorkflowResult> {
+    if (definition === null || typeof definition !== "object") {
+      // Untyped callers: said here, not as a TypeError from deep inside.
+      throw new TypeError(
+        `executeWorkflow: expected a WorkflowDefinition (new WorkflowDefinition({ id, steps })), got ${String(definition)}`,
+      );
+    }
     const def = WorkflowDefinition.from(definition);
     const problems = def.validate();
     const concurrency = options.concurrency ?? def.concurrency;

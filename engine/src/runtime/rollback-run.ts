@@ -35,6 +35,7 @@ import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
+import { UnreadableRecordError } from "../record/unreadable-record-error";
 import { runRecordPaths } from "../record/run-paths";
 import { takeOverWhatKilledResumeLeft } from "./resume-run";
 import { resumingRunOf } from "../record/resume-mark";
@@ -202,7 +203,12 @@ export async function rollbackRun(
   runDir: string,
   options: RollbackRunOptions = {},
 ): Promise<RollbackReport> {
+  checkRunDir(runDir);
   const paths = runRecordPaths(runDir);
+  // Before the lock: a lock written into a folder that is no record would make one.
+  if (!existsSync(paths.journal)) {
+    throw new UnreadableRecordError(`${runDir}: not a run record (no journal.jsonl)`);
+  }
   const release = await acquireRunLock(paths.lock, {
     runId: runDir,
     // Stopped while another rollback holds the run: the wait ends, nothing is undone.
@@ -615,4 +621,17 @@ function stepResult(s: ReplayedStep, rollbackData: unknown): StepResult {
   };
   if (rollbackData !== undefined) result.rollbackData = rollbackData;
   return result;
+}
+
+/** A run's folder, as untyped callers may not give it: a listRuns() entry, nothing. */
+function checkRunDir(runDir: unknown): asserts runDir is string {
+  if (typeof runDir === "string" && runDir !== "") return;
+  const dir = (runDir as { dir?: unknown } | null | undefined)?.dir;
+  const given =
+    typeof dir === "string"
+      ? `a run's entry: pass its dir (${dir})`
+      : (JSON.stringify(runDir) ?? String(runDir));
+  throw new TypeError(
+    `rollbackRun: runDir must be a run's folder (.momoflow/runs/<run-id>, the dir of a listRuns() entry), got ${given}`,
+  );
 }
