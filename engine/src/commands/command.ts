@@ -31,6 +31,8 @@ export interface CommandParam {
 
 /** What a command gets when it runs or is undone. */
 export interface CommandInvocation {
+  /** The step the command runs or undoes for, when it runs for one (a `StepExecution` is an invocation). */
+  readonly stepId?: string;
   readonly workingDirectory: string;
   readonly signal: AbortSignal;
   readonly env: Record<string, string | undefined>;

@@ -5,6 +5,7 @@ import { resolveRecipeArgs, type ReferenceLookup } from "../runtime/recipe-refer
 import { secretParamVariable } from "../runtime/secret-param-source";
 import { placedInvocation, requireFolder } from "../runtime/placed-execution";
 import { SecretMask } from "../runtime/secret-mask";
+import { ownOutputNeverRecorded } from "../runtime/own-output-never-recorded";
 
 /**
  * Undoes a step from its run-record recipe alone, after the process that ran
@@ -60,6 +61,8 @@ export async function undoFromRecipe(
       return;
     }
     case "after_output":
+      // The record keeps no more of such an undo than its command: the step's id names what it reads.
+      if (invocation.stepId !== undefined) throw ownOutputNeverRecorded(invocation.stepId);
       throw new Error(
         `its rollback reads its own output (a call of ${recipe.command}), which was never recorded`,
       );

@@ -210,7 +210,7 @@ workflow outer {
     assert.equal(out.code, 1, said(out));
     assert.match(
       said(out),
-      /its rollback reads its own output \(a call of sh\), which was never recorded/,
+      /its rollback reads its own output \(steps\.make\.output\), which was never recorded/,
     );
     assert.equal(latestResult(workdir).status, "partially_rolled_back");
     assert.deepEqual(

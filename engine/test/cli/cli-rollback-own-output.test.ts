@@ -137,7 +137,7 @@ export function undo(args, context) {
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(
       out.stdout + out.stderr,
-      /its rollback reads its own output \(a call of delete_path\), which was never recorded/,
+      /its rollback reads its own output \(steps\.make\.output\), which was never recorded/,
     );
     const undone = journal().find((e) => e.type === "step_rolled_back" && e.step === "make");
     assert.equal(undone?.status, "rollback_failed");

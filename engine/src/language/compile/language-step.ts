@@ -27,6 +27,7 @@ import { readsStepOutput } from "./own-output-read";
 import { statusReads } from "../step-status-read";
 import { referenceMask } from "../../runtime/recipe-reference";
 import { SecretMask } from "../../runtime/secret-mask";
+import { ownOutputNeverRecorded } from "../../runtime/own-output-never-recorded";
 import { runAction } from "./run-action";
 import type { ValueScope } from "./value-scope";
 import type { EnvironmentValues } from "./environment-scope";
@@ -232,9 +233,7 @@ export class LanguageStep implements WorkflowStep {
     execution: StepExecution,
   ): Promise<void> {
     if (this.undoWaitsForOutput(context)) {
-      throw new Error(
-        `its rollback reads its own output (steps.${this.decl.name.text}.output), which was never recorded`,
-      );
+      throw ownOutputNeverRecorded(this.decl.name.text);
     }
     const undo = this.resolveUndo(context);
     if (!undo) throw new Error(`step "${this.id}" has nothing to undo it with`);
