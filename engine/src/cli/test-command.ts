@@ -16,6 +16,8 @@ import { keepGoingWhenOutputCloses } from "./closed-output";
 import { STOPPED_EXIT_CODE } from "./run-interrupt";
 import { stopTestsOnInterrupt } from "./test-interrupt";
 import { nothingToTestMessage } from "./nothing-to-test";
+import { testsNotRun, type TestNotRun } from "./tests-not-run";
+import type { TestDeclaration } from "../language/ast";
 
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
 
@@ -27,9 +29,11 @@ that test removes it.
 
 Options:
   --filter TEXT        only tests whose name contains TEXT
-  --json               print { tests, passed, failed, errors } as JSON (a failed
-                       test's kept directory as its workingDirectory; errors:
-                       those of files not run, as check --format json gives them)
+  --json               print { tests, passed, failed, notRun, errors } as JSON (a
+                       failed test's kept directory as its workingDirectory;
+                       a test cancelled before its turn with status not_run;
+                       errors: those of files not run, as check --format json
+                       gives them)
   -h, --help           show this help
 
 Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
@@ -73,14 +77,16 @@ export async function testCommand(argv: string[]): Promise<number> {
   // closed) cancels the running test: its run is rolled back and its shell
   // actions' process groups are ended; a second one stops at once.
   const interrupt = stopTestsOnInterrupt(process.stderr);
-  // Cancelled with tests or files still to go: the last line says they were not run.
-  let cutShort = false;
+  // Cancelled with tests still to go: `--json` lists them, the last line counts them.
+  const notRun: TestNotRun[] = [];
+  const selected = (tests: readonly TestDeclaration[]): TestDeclaration[] =>
+    tests.filter((t) => !values.filter || t.name.text.includes(values.filter));
   for (const file of collectMomoflowFiles(positionals)) {
-    if (interrupt.signal.aborted) {
-      cutShort = true;
-      break;
-    }
     const check = workspace.check(file);
+    if (interrupt.signal.aborted) {
+      notRun.push(...testsNotRun(check.document.path, selected(check.document.file.tests)));
+      continue;
+    }
     const errors = check.diagnostics.filter((d) => d.severity === "error");
     // Errors first: a file that does not parse may have lost its test blocks.
     if (errors.length > 0) {
@@ -92,14 +98,12 @@ export async function testCommand(argv: string[]): Promise<number> {
     checkedFiles.push(shownPath(file));
     testNames.push(...check.document.file.tests.map((t) => t.name.text));
     if (check.document.file.tests.length === 0) continue;
-    const tests = check.document.file.tests.filter(
-      (t) => !values.filter || t.name.text.includes(values.filter),
-    );
+    const tests = selected(check.document.file.tests);
     if (tests.length === 0) continue;
     out.write(style.bold(shownPath(file)) + "\n");
-    for (const test of tests) {
+    for (const [index, test] of tests.entries()) {
       if (interrupt.signal.aborted) {
-        cutShort = true;
+        notRun.push(...testsNotRun(check.document.path, tests.slice(index)));
         break;
       }
       // JSON keeps paths whole, as \`momoflow check --format json\` does; text shows them as check does.
@@ -128,16 +132,18 @@ export async function testCommand(argv: string[]): Promise<number> {
     interrupt.dispose();
     process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
     // A program reading --json gets its report however the tests went, none run included.
-    if (values.json) writeJsonReport([], []);
+    if (values.json) writeJsonReport([], [], []);
     return 2;
   }
   const passed = results.filter((r) => r.status === "passed").length;
   const failed = results.length - passed;
-  if (values.json) writeJsonReport(results, fileErrors.map(toJsonDiagnostic));
+  if (values.json) writeJsonReport(results, notRun, fileErrors.map(toJsonDiagnostic));
   else {
-    const notRun = broken ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run` : "";
-    const rest = cutShort ? "; the rest not run (cancelled)" : "";
-    out.write(`\n${passed} passed, ${failed} failed${notRun}${rest}\n`);
+    const brokenFiles = broken
+      ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run`
+      : "";
+    const rest = notRun.length > 0 ? `; ${notRun.length} not run (cancelled)` : "";
+    out.write(`\n${passed} passed, ${failed} failed${brokenFiles}${rest}\n`);
   }
   interrupt.dispose();
   if (interrupt.signal.aborted) return STOPPED_EXIT_CODE;
@@ -146,14 +152,22 @@ export async function testCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * `--json`'s report on stdout: every test run, how many passed and failed,
+ * `--json`'s report on stdout: every test run, then those the tests were
+ * cancelled before (`not_run`), how many passed, failed and were not run,
  * and the errors of the files whose tests did not run (as `check --format json`).
  */
 function writeJsonReport(
   results: readonly TestBlockResult[],
+  notRun: readonly TestNotRun[],
   errors: readonly JsonDiagnostic[],
 ): void {
   const passed = results.filter((r) => r.status === "passed").length;
-  const report = { tests: results, passed, failed: results.length - passed, errors };
+  const report = {
+    tests: [...results, ...notRun],
+    passed,
+    failed: results.length - passed,
+    notRun: notRun.length,
+    errors,
+  };
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
 }

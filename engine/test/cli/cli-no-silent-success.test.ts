@@ -164,7 +164,13 @@ test "ships twice" {
     assert.equal(json.code, 2, json.stderr);
     assert.match(json.stderr, /no test matches --filter "deploy"/);
     // --json prints its report also when no test ran, as for a file with errors: a program reads it.
-    assert.deepEqual(JSON.parse(json.stdout), { tests: [], passed: 0, failed: 0, errors: [] });
+    assert.deepEqual(JSON.parse(json.stdout), {
+      tests: [],
+      passed: 0,
+      failed: 0,
+      notRun: 0,
+      errors: [],
+    });
   });
 
   it("momoflow test of files with no test blocks says so and exits 2", async () => {
@@ -175,7 +181,13 @@ test "ships twice" {
     assert.match(out.stderr, /no test blocks in none\.momoflow/);
     const json = await runCli(["test", file, "--json"], tmp());
     assert.equal(json.code, 2, json.stderr);
-    assert.deepEqual(JSON.parse(json.stdout), { tests: [], passed: 0, failed: 0, errors: [] });
+    assert.deepEqual(JSON.parse(json.stdout), {
+      tests: [],
+      passed: 0,
+      failed: 0,
+      notRun: 0,
+      errors: [],
+    });
   });
 
   it("refuses a file with a misspelt property: nothing runs, the error says did you mean", async () => {
