@@ -1,32 +1,86 @@
 import type { FinishedStepResult } from "../runtime/result";
 
+/** How one instance of a fan-out step ended, as its result or `step_finished` event says. */
+export interface InstanceEnd {
+  status: string;
+  /** Skipped as up to date: its outputs were newer than its inputs. */
+  upToDate?: boolean;
+  /** Reused from the run `--resume` resumed. */
+  reusedFrom?: string;
+}
+
+/**
+ * The instances of one fan-out step, counted by how they ended: the figure
+ * of its summary row (and of its live line when none of them ran now), as
+ * `5 instances: 2 ✓ 1 ✗ 1 skipped 1 not run` (↶ for the undone ones). An
+ * instance that did not run now is counted for why, as a single step's row
+ * says it: `up to date`, `reused` (`--resume`), `skipped` (its `when` was
+ * false) — not among the successes, and a step whose every instance is up
+ * to date reads `2 instances: 2 up to date`, not `0 ✓ 2 skipped`.
+ */
+export class InstanceTally {
+  private ran = 0;
+  private failed = 0;
+  private undone = 0;
+  private upToDate = 0;
+  private reused = 0;
+  private skipped = 0;
+  private notRun = 0;
+
+  add(end: InstanceEnd): void {
+    if (end.upToDate) this.upToDate++;
+    else if (end.reusedFrom !== undefined && end.status === "success") this.reused++;
+    else if (end.status === "success") this.ran++;
+    else if (end.status === "skipped") this.skipped++;
+    else if (end.status === "rolled_back") this.undone++;
+    else if (end.status === "not_run") this.notRun++;
+    else this.failed++;
+  }
+
+  /** How many instances were counted. */
+  get count(): number {
+    return (
+      this.ran +
+      this.failed +
+      this.undone +
+      this.upToDate +
+      this.reused +
+      this.skipped +
+      this.notRun
+    );
+  }
+
+  /** Whether no instance ran now: each was up to date, reused or skipped (and there was one). */
+  get noneRanNow(): boolean {
+    return this.count > 0 && this.upToDate + this.reused + this.skipped === this.count;
+  }
+
+  /** `2 instances: 1 ✓ 1 up to date`; `✓` leads unless the instances only did not run now. */
+  text(): string {
+    const parts: string[] = [];
+    if (this.ran > 0 || !this.noneRanNow) parts.push(`${this.ran} ✓`);
+    if (this.failed > 0) parts.push(`${this.failed} ✗`);
+    if (this.undone > 0) parts.push(`${this.undone} ↶`);
+    if (this.upToDate > 0) parts.push(`${this.upToDate} up to date`);
+    if (this.reused > 0) parts.push(`${this.reused} reused`);
+    if (this.skipped > 0) parts.push(`${this.skipped} skipped`);
+    if (this.notRun > 0) parts.push(`${this.notRun} not run`);
+    return `${this.count} instance${this.count === 1 ? "" : "s"}: ${parts.join(" ")}`;
+  }
+}
+
 /**
  * The compact figure of a fan-out step's row in the summary: how its
- * instances (the rows right after it, `convert[0]`…) ended, as
- * `5 instances: 2 ✓ 1 ✗ 1 skipped 1 not run` (↶ for the undone ones);
- * undefined for a step without instances. A skipped instance (its `when`
- * was false) did not run: it is counted apart, not among the successes.
+ * instances (the rows right after it, `convert[0]`…) ended, see
+ * {@link InstanceTally}; undefined for a step without instances.
  */
 export function fanOutFigure(
   results: readonly FinishedStepResult[],
   at: number,
 ): string | undefined {
   const prefix = `${results[at]!.stepId}[`;
-  const counts = { done: 0, failed: 0, undone: 0, skipped: 0, notRun: 0 };
-  for (let i = at + 1; i < results.length && results[i]!.stepId.startsWith(prefix); i++) {
-    const status = results[i]!.status;
-    if (status === "success") counts.done++;
-    else if (status === "skipped") counts.skipped++;
-    else if (status === "rolled_back") counts.undone++;
-    else if (status === "not_run") counts.notRun++;
-    else counts.failed++;
-  }
-  const count = counts.done + counts.failed + counts.undone + counts.skipped + counts.notRun;
-  if (count === 0) return undefined;
-  const parts = [`${counts.done} ✓`];
-  if (counts.failed > 0) parts.push(`${counts.failed} ✗`);
-  if (counts.undone > 0) parts.push(`${counts.undone} ↶`);
-  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
-  if (counts.notRun > 0) parts.push(`${counts.notRun} not run`);
-  return `${count} instance${count === 1 ? "" : "s"}: ${parts.join(" ")}`;
+  const tally = new InstanceTally();
+  for (let i = at + 1; i < results.length && results[i]!.stepId.startsWith(prefix); i++)
+    tally.add(results[i]!);
+  return tally.count === 0 ? undefined : tally.text();
 }

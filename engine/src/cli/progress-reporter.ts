@@ -8,6 +8,7 @@ import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { stepCount } from "./step-count";
 import { stepNamesText } from "./step-names-text";
+import { InstanceTally } from "./fan-out-summary";
 
 const marks: Record<string, string> = {
   success: "✓",
@@ -43,6 +44,9 @@ export class ProgressReporter {
   private done = 0;
   /** Fan-out steps whose instances are counted in their place. */
   private readonly countedByInstances = new Set<string>();
+  /** How the instances of each fan-out step ended so far, by the fan-out step's id; and each instance's step. */
+  private readonly instanceTallies = new Map<string, InstanceTally>();
+  private readonly instanceOf = new Map<string, string>();
   private readonly running = new Map<string, number>();
   private liveShown = false;
   private timer: NodeJS.Timeout | undefined;
@@ -92,6 +96,8 @@ export class ProgressReporter {
         if (event.instances.length > 0) {
           this.total += event.instances.length - 1;
           this.countedByInstances.add(event.step);
+          this.instanceTallies.set(event.step, new InstanceTally());
+          for (const instance of event.instances) this.instanceOf.set(instance.id, event.step);
         }
         this.prefix.add(event.instances.map((s) => s.id));
         break;
@@ -113,17 +119,23 @@ export class ProgressReporter {
         if (!this.countedByInstances.has(event.step)) this.done++;
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
         const memory = stepMemoryOf(event.metrics);
-        // A reused or up-to-date step did nothing now: no figures, but why.
+        const parent = this.instanceOf.get(event.step);
+        if (parent !== undefined) this.instanceTallies.get(parent)!.add(event);
+        const instances = this.instanceTallies.get(event.step);
+        // A reused or up-to-date step did nothing now: no figures, but why; so
+        // for a fan-out step none of whose instances ran now, how many were which.
         const figures =
-          event.reusedFrom !== undefined
-            ? "  reused"
-            : event.upToDate
-              ? "  up to date"
-              : event.status === "skipped"
-                ? ""
-                : `  ${formatDuration(event.metrics.durationMs)}` +
-                  (memory ? `  ${formatStepMemory(memory)}` : "") +
-                  (event.changedSince !== undefined ? "  (changed since the resumed run)" : "");
+          instances?.noneRanNow === true
+            ? `  ${instances.text()}`
+            : event.reusedFrom !== undefined
+              ? "  reused"
+              : event.upToDate
+                ? "  up to date"
+                : event.status === "skipped"
+                  ? ""
+                  : `  ${formatDuration(event.metrics.durationMs)}` +
+                    (memory ? `  ${formatStepMemory(memory)}` : "") +
+                    (event.changedSince !== undefined ? "  (changed since the resumed run)" : "");
         const logFile = event.log !== undefined ? this.options.logFile?.(event.log) : undefined;
         const error = event.error
           ? `\n      ${this.style.status("failed", indentLines(event.error, "      "))}` +
