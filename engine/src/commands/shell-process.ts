@@ -10,6 +10,8 @@ import { parseChildCpuTimes } from "./linux-proc";
 import { MemorySampler } from "./memory-sampler";
 import { shellCommandLine, type ShellName } from "./shell-choice";
 import { OUTPUT_FILE_VARIABLE, ShellOutputFile } from "./shell-output-file";
+import { noteStop } from "../runtime/stop-grace";
+import { durationText } from "../units/quantity-text";
 
 /** Options of {@link runShell}. */
 export interface ShellRunOptions {
@@ -245,11 +247,17 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       // The group gets its whole grace to shut down, even once the shell itself is gone.
       clearTimeout(drainTimer);
       killGroup("SIGTERM");
+      const graceMs = options.killGraceMs ?? 2000;
       killTimer = setTimeout(() => {
         killGroup("SIGKILL");
+        // A timeout's message says its step was killed, not only stopped.
+        noteStop(
+          signal?.reason,
+          `it did not stop within ${durationText(graceMs)} of SIGTERM and was killed (SIGKILL)`,
+        );
         // Only a process that left the group can still hold the pipes now.
         stopWaitingForPipes();
-      }, options.killGraceMs ?? 2000);
+      }, graceMs);
     };
     signal?.addEventListener("abort", onAbort, { once: true });
 

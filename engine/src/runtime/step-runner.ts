@@ -20,7 +20,7 @@ import { settleSecretOutput } from "./secret-output";
 import { AttemptExecution, reportRecordFailure, type AttemptRecord } from "./attempt-execution";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
-import { STOP_GRACE_MS } from "./stop-grace";
+import { noteStop, STOP_GRACE_MS, StopReason } from "./stop-grace";
 import type { StepStartedEvent } from "../record/journal-event";
 import type { AbortFlag } from "./abort-flag";
 import { durationText, formatDuration } from "../units/quantity-text";
@@ -487,7 +487,7 @@ function failed(step: WorkflowStep, error: string): StepResult {
   };
 }
 
-class StepTimeoutError extends Error {}
+class StepTimeoutError extends StopReason {}
 
 /**
  * Ends an attempt after `ms`: aborts its signal (a shell action kills its whole
@@ -507,7 +507,13 @@ async function withTimeout(
   const timedOut = new Promise<never>((_, reject) => {
     timer = setLongTimeout(() => {
       controller.abort(new StepTimeoutError(`timed out after ${durationText(ms)}`));
-      const grace = setTimeout(() => reject(controller.signal.reason), STOP_GRACE_MS);
+      const grace = setTimeout(() => {
+        noteStop(
+          controller.signal.reason,
+          `it did not stop within ${durationText(STOP_GRACE_MS)} of its signal and was given up (it may still be running)`,
+        );
+        reject(controller.signal.reason);
+      }, STOP_GRACE_MS);
       const ended = (): void => {
         clearTimeout(grace);
         reject(controller.signal.reason);

@@ -36,3 +36,27 @@ export function graceAfterAbort(signal: AbortSignal, ms = STOP_GRACE_MS): GraceA
     },
   };
 }
+
+/**
+ * The reason a step's attempt was stopped for (its timeout), which the action
+ * tells how it stopped when that was not at once: a shell whose process group
+ * ignored SIGTERM and was killed at the end of its grace, a `js()` function
+ * given up after {@link STOP_GRACE_MS}. The step's error is the reason's
+ * message, so it then says it: `timed out after 300ms; it did not stop within
+ * 2s of SIGTERM and was killed (SIGKILL)`.
+ */
+export class StopReason extends Error {
+  private noted = false;
+
+  /** Adds how the action stopped to the message; only the first note counts (it is what happened first). */
+  noteStop(how: string): void {
+    if (this.noted) return;
+    this.noted = true;
+    this.message = `${this.message}; ${how}`;
+  }
+}
+
+/** Tells `reason` (an aborted signal's) how the action stopped, when it is a {@link StopReason}; else nothing. */
+export function noteStop(reason: unknown, how: string): void {
+  if (reason instanceof StopReason) reason.noteStop(how);
+}

@@ -44,3 +44,43 @@ describe("js() steps and their timeout (the real CLI)", function () {
     assert.equal(readFileSync(join(tmp(), "seen.txt"), "utf8"), "aborted");
   });
 });
+
+/**
+ * What a timed-out step's error says of how it was stopped: at once, or only
+ * after the grace it was given — a `js()` function that ignores its signal is
+ * given up 5 s later, a shell that ignores SIGTERM is killed 2 s later.
+ */
+describe("a timed-out step says how it was stopped (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-timeout-stop-");
+
+  const errorOf = async (run: string): Promise<string> => {
+    writeFileSync(
+      join(tmp(), "wf.momoflow"),
+      `workflow w {\n  step slow {\n    run: ${run}\n    timeout: 300ms\n    rollback: none\n  }\n}\n`,
+    );
+    const out = await runCli(["run", "wf.momoflow", "--json"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const result = JSON.parse(out.stdout) as { steps: { error?: string }[] };
+    return result.steps[0]!.error ?? "";
+  };
+
+  it("a js() function that ignores its signal: given up after its 5 s grace, and the error says so", async () => {
+    writeFileSync(
+      join(tmp(), "deaf.mjs"),
+      "export async function work() {\n  await new Promise((resolve) => setTimeout(resolve, 8000));\n}\n",
+    );
+    assert.equal(
+      await errorOf('js("./deaf.mjs", "work")'),
+      "timed out after 300ms; it did not stop within 5s of its signal and was given up (it may still be running)",
+    );
+  });
+
+  it("a shell that ignores SIGTERM: killed (SIGKILL) after its 2 s grace, and the error says so; one that stops says only the timeout", async () => {
+    assert.equal(
+      await errorOf(`"trap '' TERM; sleep 8"`),
+      "timed out after 300ms; it did not stop within 2s of SIGTERM and was killed (SIGKILL)",
+    );
+    assert.equal(await errorOf('"sleep 8"'), "timed out after 300ms");
+  });
+});
