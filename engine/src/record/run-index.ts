@@ -1,9 +1,9 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { RunStartedEvent } from "./journal-event";
 import { isMovedSourceRun } from "./moved-source-run";
 import { readResultFile } from "./result-file";
-import { LATEST_FILE, runRecordPaths } from "./run-paths";
+import { LATEST_FILE, runRecordPaths, runsDirOf } from "./run-paths";
 
 /** A run record found on disk. */
 export interface RunSummary {
@@ -18,8 +18,34 @@ export interface RunSummary {
   status?: string;
 }
 
-/** Every readable run under `runsDir`, oldest first. Unreadable folders are skipped. */
-export function listRuns(runsDir: string): RunSummary[] {
+/**
+ * The runs folder meant by `folder`, which may be a working directory (the
+ * folder `momoflow run` worked in, `--workdir`) or its runs folder:
+ * - a path ending in `.momoflow/runs` is a runs folder;
+ * - otherwise, a folder holding `.momoflow/runs` is a working directory: its
+ *   runs folder is meant;
+ * - otherwise the folder itself is taken as a runs folder (runs kept or
+ *   copied elsewhere; a working directory without runs has none either way).
+ *
+ * The same folder is meant whichever of the two is given, so taking it again is harmless.
+ */
+export function runsFolderOf(folder: string): string {
+  if (basename(folder) === "runs" && basename(dirname(folder)) === ".momoflow") return folder;
+  const inside = runsDirOf(folder);
+  return existsSync(inside) ? inside : folder;
+}
+
+/**
+ * Every readable run, oldest first. Unreadable folders are skipped; a folder
+ * that is not there has none.
+ *
+ * @param folder the working directory whose runs to list (as given to
+ *   `momoflow run --workdir`, or `WorkflowContext`'s `workingDirectory`), or
+ *   its runs folder `<workdir>/.momoflow/runs` (see {@link runsFolderOf}).
+ *   Each run's `dir` is joined to the runs folder as given: relative when it is.
+ */
+export function listRuns(folder: string): RunSummary[] {
+  const runsDir = runsFolderOf(folder);
   let names: string[];
   try {
     names = readdirSync(runsDir);
@@ -64,10 +90,14 @@ export interface RunFilter {
   sourceSteps?: (workflowId: string) => Readonly<Record<string, string>> | undefined;
 }
 
-/** The newest run matching the filter (a workflow id and/or a source file), if any. */
-export function findLatestRun(runsDir: string, filter: RunFilter = {}): RunSummary | undefined {
+/**
+ * The newest run matching the filter (a workflow id and/or a source file), if any.
+ *
+ * @param folder a working directory or its runs folder, as {@link listRuns} takes it.
+ */
+export function findLatestRun(folder: string, filter: RunFilter = {}): RunSummary | undefined {
   const { source, sourceSteps } = filter;
-  const runs = listRuns(runsDir).filter(
+  const runs = listRuns(folder).filter(
     (r) =>
       (filter.workflowId === undefined || r.workflowId === filter.workflowId) &&
       (source === undefined ||
@@ -86,10 +116,14 @@ function isDigestMap(value: unknown): value is Record<string, string> {
   );
 }
 
-/** The run named by `.momoflow/runs/latest`, if any. */
-export function readLatestRunId(runsDir: string): string | undefined {
+/**
+ * The run named by `.momoflow/runs/latest`, if any.
+ *
+ * @param folder a working directory or its runs folder, as {@link listRuns} takes it.
+ */
+export function readLatestRunId(folder: string): string | undefined {
   try {
-    return readFileSync(join(runsDir, LATEST_FILE), "utf8").trim() || undefined;
+    return readFileSync(join(runsFolderOf(folder), LATEST_FILE), "utf8").trim() || undefined;
   } catch {
     return undefined;
   }
