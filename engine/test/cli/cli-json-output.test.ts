@@ -85,6 +85,14 @@ describe("momoflow: structured (JSON) outputs", function () {
       result.steps[1]!.error ?? "",
       /steps\.stats\.output\.sites has 2 items: it has no item \[4\]/,
     );
+    const one = write(
+      stats('{"sites": [{"name": "a"}]}', '"echo ${steps.stats.output.sites[1].name}"'),
+    );
+    const single = JSON.parse((await runCli(["run", one, "--json"], tmp())).stdout) as ResultJson;
+    assert.match(
+      single.steps[1]!.error ?? "",
+      /steps\.stats\.output\.sites has 1 item: it has no item \[1\]/,
+    );
   });
 
   it("tests expect fields of a JSON output", async () => {

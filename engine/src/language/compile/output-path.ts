@@ -20,7 +20,10 @@ export function readOutputPath(
       if (!Array.isArray(value))
         fail(`${read} is ${kindOf(value)}, not a list: it has no item ${segment.text}`, where);
       if (segment.index >= value.length)
-        fail(`${read} has ${value.length} items: it has no item ${segment.text}`, where);
+        fail(
+          `${read} has ${value.length} item${value.length === 1 ? "" : "s"}: it has no item ${segment.text}`,
+          where,
+        );
       value = value[segment.index];
       continue;
     }
