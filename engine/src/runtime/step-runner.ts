@@ -236,7 +236,7 @@ async function runAttempts(
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
       run.context.logger.info(
-        `retrying step "${step.id}" in ${durationText(delay)} (attempt ${attempt + 1} of ${maxAttempts})`,
+        `retrying step "${step.id}" in ${durationText(delay)} (attempt ${attempt + 1} of ${maxAttempts}): ${attemptFailure(attempt, result)}`,
       );
       // Cancelled while waiting: the attempt never happens, so it is not counted.
       if (!(await sleep(delay, run.signal))) break;
@@ -488,6 +488,20 @@ function failed(step: WorkflowStep, error: string): StepResult {
 }
 
 class StepTimeoutError extends StopReason {}
+
+/**
+ * Why attempt `attempt` failed, for the line that retries it — said nowhere
+ * else, as its error is not the step's: `attempt 1 timed out after 2s`,
+ * `attempt 2 failed: shell command "…" exited with code 4` (its first line;
+ * the step's log holds the rest).
+ */
+function attemptFailure(attempt: number, result: StepResult | undefined): string {
+  // The first line: a shell's ends "exited with code 4:" before the lines it printed.
+  const error = (result?.error ?? "it failed").split("\n", 1)[0]!.replace(/:$/, "");
+  return error.startsWith("timed out ")
+    ? `attempt ${attempt} ${error}`
+    : `attempt ${attempt} failed: ${error}`;
+}
 
 /**
  * Ends an attempt after `ms`: aborts its signal (a shell action kills its whole
