@@ -543,7 +543,13 @@ workflow release {
         "the default",
         ["--param", "pin=abcd"],
         {},
-        /3:9: the secret `token` is empty \(its default gave no value: is the environment variable it reads set\?\)/,
+        /3:9: the secret `token` is empty \(its default reads the environment variable DEPLOY_TOKEN_NOT_SET_HERE, which is not set\)/,
+      ],
+      [
+        "the default, its variable set empty",
+        ["--param", "pin=abcd"],
+        { DEPLOY_TOKEN_NOT_SET_HERE: "" },
+        /3:9: the secret `token` is empty \(its default reads the environment variable DEPLOY_TOKEN_NOT_SET_HERE, which is empty\)/,
       ],
     ] as const) {
       const run = await startCli(["run", "empty.momoflow", ...args], dir(), env).done;

@@ -23,6 +23,7 @@ import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
 import { shortSecretProblem } from "./secret-length";
+import { environmentReads } from "./environment-reads";
 import { positiveDuration } from "./positive-duration";
 import { commandDeadline } from "./command-deadline";
 import { ParamProblems } from "./param-problems";
@@ -237,7 +238,11 @@ function bindParams(
     const problem =
       value === undefined
         ? undefined
-        : shortSecretProblem(name, valueText(value), fromDefault.has(name));
+        : shortSecretProblem(
+            name,
+            valueText(value),
+            fromDefault.has(name) ? defaultVariables(declared.get(name)!.default, env) : undefined,
+          );
     if (problem) problems.add(new CompileError(problem, path, declared.get(name)!.name.range));
   }
   problems.throwIfAny(decl.name.text);
@@ -248,6 +253,14 @@ function bindParams(
  * A param's default, or undefined when it cannot be worked out because it
  * reads a param already reported wrong (that report says what to fix).
  */
+/** The environment variables a param's default reads, with their values in `env` (undefined: not set). */
+function defaultVariables(
+  expr: Expression | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Map<string, string | undefined> {
+  return new Map(environmentReads(expr).map((name) => [name, env[name]]));
+}
+
 function defaultValue(expr: Expression, scope: WorkflowScope, problems: ParamProblems): unknown {
   try {
     return evaluate(expr, scope);

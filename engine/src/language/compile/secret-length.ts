@@ -16,20 +16,33 @@ export const MIN_SECRET_LENGTH = 4;
  * (`= env.DEPLOY_TOKEN`, or an empty `MOMOFLOW_PARAM_<NAME>` in CI), and a
  * step would go on with no credential at all.
  *
- * @param fromDefault the value is the param's default, not one given to the run.
+ * @param fromDefault given when the value is the param's default, not one
+ *   given to the run: the environment variables that default reads, each
+ *   with its value now (undefined: not set), which an empty value names.
  */
 export function shortSecretProblem(
   name: string,
   value: string,
-  fromDefault = false,
+  fromDefault?: ReadonlyMap<string, string | undefined>,
 ): string | undefined {
   const length = [...value].length;
   if (length === 0) {
-    const why = fromDefault
-      ? " (its default gave no value: is the environment variable it reads set?)"
-      : "";
+    const why = fromDefault ? ` (${emptyDefault(fromDefault)})` : "";
     return `the secret \`${name}\` is empty${why}: give it with --param ${name}=... or the environment variable ${secretParamVariable(name)}`;
   }
   if (length >= MIN_SECRET_LENGTH) return undefined;
   return `the secret \`${name}\` is ${length} character${length === 1 ? "" : "s"} long: a secret must have at least ${MIN_SECRET_LENGTH}, since masking a shorter one as *** would hide those characters everywhere the run writes (its output, its logs, its record's undos); use a longer value, or declare the param \`string\` if it is not secret`;
+}
+
+/** Why a default gave no value: `its default reads the environment variable DEPLOY_TOKEN, which is not set`. */
+function emptyDefault(variables: ReadonlyMap<string, string | undefined>): string {
+  const state = (value: string | undefined): string => (value === undefined ? "not set" : "empty");
+  const entries = [...variables];
+  if (entries.length === 0) return "its default gave no value";
+  if (entries.length === 1) {
+    const [[variable, value]] = entries as [[string, string | undefined]];
+    return `its default reads the environment variable ${variable}, which is ${state(value)}`;
+  }
+  const each = entries.map(([variable, value]) => `${variable} (${state(value)})`);
+  return `its default gave no value; it reads the environment variables ${each.join(", ")}`;
 }
