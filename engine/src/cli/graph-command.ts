@@ -5,6 +5,7 @@ import { LanguageWorkspace } from "../language/workspace";
 import { formatDiagnostic } from "./diagnostic-format";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
+import { nearestNames } from "../language/edit-distance";
 
 export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] [--format dot|mermaid|json]
 
@@ -63,7 +64,11 @@ export async function graphCommand(argv: string[]): Promise<number> {
     );
   }
   const symbol = check.scope.workflows.get(name);
-  if (!symbol) throw new UsageError(`no workflow "${name}" in ${given} (${workflowsIn(check)})`);
+  if (!symbol) {
+    const [nearest] = nearestNames(name, check.scope.workflows.keys());
+    const guess = nearest ? `; did you mean \`${nearest}\`?` : "";
+    throw new UsageError(`${given} has no workflow \`${name}\`${guess} (${workflowsIn(check)})`);
+  }
   const graph = workflowGraph(
     symbol.decl,
     symbol.path,

@@ -3,6 +3,7 @@ import { LanguageWorkspace } from "../language/workspace";
 import { listRuns, type RunSummary } from "../record/run-index";
 import { shownPath } from "./diagnostic-format";
 import { isMomoflowFile } from "./momoflow-files";
+import { nearestNames } from "../language/edit-distance";
 
 /** What `rollback <file>` looked for and did not find. */
 export interface RunLookup {
@@ -34,7 +35,9 @@ export function noRunMessage(lookup: RunLookup): string {
   if (unknown) {
     const names = declaredWorkflows(lookup.file);
     const has = names.length ? `it has: ${names.join(", ")}` : "it declares none";
-    lines[0] = `${lookup.given} has no workflow \`${lookup.workflow}\` (${has}), and ${lines[0]}`;
+    const [nearest] = nearestNames(lookup.workflow!, names);
+    const guess = nearest ? `; did you mean \`${nearest}\`?` : "";
+    lines[0] = `${lookup.given} has no workflow \`${lookup.workflow}\`${guess} (${has}), and ${lines[0]}`;
   } else if (lookup.sourceSteps) {
     for (const run of goneFileRuns(lookup).slice(0, SHOWN))
       lines.push(

@@ -787,4 +787,25 @@ workflow w {
       assert.equal(existsSync(join(tmp(), "order.txt")), false, "no step of the release ran");
     });
   });
+
+  it("--workflow naming no workflow of the file: exit 2, did you mean the nearest, for run, rollback and graph alike", async () => {
+    writeFileSync(
+      join(tmp(), "two.momoflow"),
+      'workflow deploy {\n  step a { run: "true" rollback: none }\n}\nworkflow other {\n  step z { run: "true" rollback: none }\n}\n',
+    );
+    for (const [command, known] of [
+      ["run", "it has: deploy, other"],
+      ["rollback", "it has: deploy, other"],
+      ["graph", "its workflows: deploy, other"],
+    ]) {
+      const out = await runCli([command!, "two.momoflow", "--workflow", "deplyo"], tmp());
+      assert.equal(out.code, 2, out.stdout + out.stderr);
+      assert.ok(
+        out.stderr.includes(
+          `two.momoflow has no workflow \`deplyo\`; did you mean \`deploy\`? (${known})`,
+        ),
+        out.stderr,
+      );
+    }
+  });
 });

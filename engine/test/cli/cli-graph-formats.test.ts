@@ -208,7 +208,7 @@ describe("momoflow graph: names and texts that need escaping, valid in each form
     assert.equal(out.code, 2);
     assert.equal(
       out.stderr,
-      'momoflow: no workflow "subgrap" in main.momoflow (its workflows: subgraph; imported: graph)\n',
+      "momoflow: main.momoflow has no workflow `subgrap`; did you mean `subgraph`? (its workflows: subgraph; imported: graph)\n",
     );
     assert.equal(out.stdout, "");
   });

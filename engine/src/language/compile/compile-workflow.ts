@@ -159,8 +159,9 @@ function pickWorkflow(check: CheckResult, name: string | undefined): WorkflowSym
   const symbol = check.scope.workflows.get(name);
   if (!symbol) {
     const known = [...check.scope.workflows.keys()];
+    const [nearest] = nearestNames(name, known);
     throw new CompileError(
-      `has no workflow \`${name}\`${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+      `has no workflow \`${name}\`${nearest ? `; did you mean \`${nearest}\`?` : ""}${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
       check.document.path,
     );
   }
