@@ -1,4 +1,7 @@
+import { calledStatus } from "../language/compile/workflow-call";
+import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { FinishedStepResult } from "../runtime/result";
+import type { StepStatus } from "../runtime/status";
 
 /** How one instance of a fan-out step ended, as its result or `step_finished` event says. */
 export interface InstanceEnd {
@@ -72,7 +75,9 @@ export class InstanceTally {
 /**
  * The compact figure of a fan-out step's row in the summary: how its
  * instances (the rows right after it, `convert[0]`…) ended, see
- * {@link InstanceTally}; undefined for a step without instances.
+ * {@link InstanceTally}; undefined for a step without instances. An
+ * instance that called a workflow is counted as its call ended (see
+ * `calledStatus`), not once per called step.
  */
 export function fanOutFigure(
   results: readonly FinishedStepResult[],
@@ -80,7 +85,16 @@ export function fanOutFigure(
 ): string | undefined {
   const prefix = `${results[at]!.stepId}[`;
   const tally = new InstanceTally();
-  for (let i = at + 1; i < results.length && results[i]!.stepId.startsWith(prefix); i++)
-    tally.add(results[i]!);
+  // An instance that calls a workflow has its called steps' rows before its own (`deploy[0]/bump`).
+  let called: StepStatus[] = [];
+  for (let i = at + 1; i < results.length && results[i]!.stepId.startsWith(prefix); i++) {
+    const row = results[i]!;
+    if (row.stepId.includes(CALL_SEPARATOR, prefix.length)) {
+      called.push(row.status);
+      continue;
+    }
+    tally.add(called.length > 0 ? { ...row, status: calledStatus(called, row.status) } : row);
+    called = [];
+  }
   return tally.count === 0 ? undefined : tally.text();
 }

@@ -7,12 +7,18 @@ import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration }
  */
 export const CALL_SEPARATOR = "/";
 
-/** The properties a step that calls a workflow may have: the called steps carry the rest. */
+/**
+ * The properties a step that calls a workflow may have: the called steps
+ * carry the rest. `for_each` and `max_parallel` make it call the workflow
+ * once per item (language reference § Calling a workflow, "Fan-out").
+ */
 export const WORKFLOW_CALL_PROPERTIES: ReadonlySet<string> = new Set([
   "description",
   "needs",
   "run",
   "when",
+  "for_each",
+  "max_parallel",
 ]);
 
 /** `workflow name(...)` when `expr` is one, else undefined. */

@@ -1,7 +1,7 @@
 import type { JournalEvent } from "../record/journal-event";
 import type { WorkflowContext } from "./context";
 import { emptyMetrics } from "./metrics";
-import type { StepEnd } from "./scheduler";
+import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus } from "./status";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { stepInfo } from "./step-info";
@@ -66,31 +66,85 @@ export async function runFanOut(
       groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: [] }),
     );
   }
-  let instances: WorkflowStep[];
+  // Each item's steps: the instance alone, or a call's steps and then the instance that joins them.
+  let units: (readonly WorkflowStep[])[];
   try {
-    instances = items.map((item, k) => fanOut.instance(k, item));
+    units = items.map((item, k) =>
+      fanOut.instanceSteps ? fanOut.instanceSteps(k, item) : [fanOut.instance(k, item)],
+    );
   } catch (error) {
     // An instance's own settings read its item (`outputs: "out/${file}"`): one that is no path.
     const message = `its instances could not be made: ${errorMessage(error)}`;
     return host.ended(index, groupResult(step, StepStatus.FAILED, startTime, { error: message }));
   }
+  const instances = units.flat();
   host.record({
     type: "step_fanned_out",
     time: Date.now(),
     step: step.id,
-    instances: instances.map((instance, k) => ({
-      ...stepInfo(instance),
-      instanceOf: step.id,
-      item: items[k] ?? null,
-    })),
+    instances: units.flatMap((unit, k) =>
+      unit.map((instance) => ({
+        ...stepInfo(instance),
+        instanceOf: step.id,
+        item: items[k] ?? null,
+      })),
+    ),
   });
   const first = host.addInstances(step, instances);
   const bound = Math.max(1, Math.min(fanOut.maxParallel ?? Infinity, host.concurrency));
-  await runPool(instances.length, bound, (k) =>
-    host.mayStart(instances[k]!) ? host.start(first + k) : undefined,
+  if (!fanOut.instanceSteps) {
+    await runPool(instances.length, bound, (k) =>
+      host.mayStart(instances[k]!) ? host.start(first + k) : undefined,
+    );
+    const results = instances.map((_, k) => host.resultOf(first + k));
+    return host.ended(index, aggregate(step, results, startTime));
+  }
+  const starts: number[] = [];
+  units.reduce((at, unit) => (starts.push(at), at + unit.length), first);
+  await runPool(units.length, bound, (k) =>
+    host.mayStart(units[k]![0]!) ? runCall(units[k]!, starts[k]!, host) : undefined,
   );
-  const results = instances.map((_, k) => host.resultOf(first + k));
+  const results = units.map((unit, k) => callResult(unit, starts[k]!, host));
   return host.ended(index, aggregate(step, results, startTime));
+}
+
+/**
+ * Runs the steps of one instance that calls a workflow, `unit` (added to the
+ * run from step `first` on), as the run runs a call's steps: each when its
+ * needs in the call are done, in declaration order, one at a time — the
+ * instances running at once are what `max_parallel` bounds, so the run's
+ * concurrency is never exceeded. After a failure of the run, nothing new of
+ * it starts (but a step that runs after a failure).
+ */
+async function runCall(
+  unit: readonly WorkflowStep[],
+  first: number,
+  host: FanOutHost,
+): Promise<StepEnd> {
+  await new Scheduler(unit, 1, (j) =>
+    host.mayStart(unit[j]!) ? host.start(first + j) : "blocked",
+  ).run();
+  return "done";
+}
+
+/**
+ * How one instance that calls a workflow ended: as the instance itself (the
+ * step joining the call) when it ran; else as the first of its called steps
+ * that did not succeed (its error says which and why); undefined when none
+ * of them started.
+ */
+function callResult(
+  unit: readonly WorkflowStep[],
+  first: number,
+  host: FanOutHost,
+): StepResult | undefined {
+  const own = host.resultOf(first + unit.length - 1);
+  if (own) return own;
+  for (let j = 0; j < unit.length - 1; j++) {
+    const result = host.resultOf(first + j);
+    if (result && !isDone(result.status)) return result;
+  }
+  return undefined;
 }
 
 /**

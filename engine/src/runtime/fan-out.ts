@@ -29,6 +29,16 @@ export interface FanOut {
   readonly source: string;
   /** The instance of item `index`; its id is {@link instanceId}. */
   instance(index: number, item: unknown): WorkflowStep;
+  /**
+   * Set on a step that calls a workflow (`run: workflow release(...)`): the
+   * steps of instance `index` in run order — the called steps, named after
+   * the instance (`deploy[0]/bump`, `deploy[0]/tag`), then the instance
+   * itself (`deploy[0]`, what {@link instance} gives), which joins them and
+   * has the call's output. They run as a call's steps do, one instance's
+   * counting once against `max_parallel`.
+   * @throws CompileError when the call cannot be made for the item.
+   */
+  instanceSteps?(index: number, item: unknown): readonly WorkflowStep[];
 }
 
 /** The id of instance `index` of fan-out step `stepId`: `convert[0]`. */

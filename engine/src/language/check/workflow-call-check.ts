@@ -21,7 +21,8 @@ export interface WorkflowCallContext {
  * Checks `run: workflow name(param: value, ...)`: MF040 for an unknown
  * workflow (with did-you-mean), the arguments against the callee's params as
  * a command call's are (MF006, MF007), and MF041 for each property of the
- * calling step other than `description`, `needs`, `run` and `when` — the
+ * calling step other than `description`, `needs`, `run`, `when`, `for_each` and
+ * `max_parallel` — the
  * called workflow's steps carry their own undo, retries and settings — and
  * for a `when` that reads how a step ended (a call does not run after a failure).
  */

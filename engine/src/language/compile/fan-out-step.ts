@@ -89,19 +89,7 @@ export class FanOutStep implements WorkflowStep {
   }
 
   private items(context: WorkflowContext): unknown[] {
-    const { scope } = this.runtime.scopeOf(context);
-    const items = this.parts.items;
-    if (items.kind === "call" && items.callee.text === GLOB)
-      return globItems(items, scope, context.workingDirectory);
-    const value = liveValue(evaluate(items, scope));
-    if (!Array.isArray(value)) {
-      throw new CompileError(
-        `for_each: ${expressionText(items)} is not a list: ${describe(value)}`,
-        scope.path,
-        items.range,
-      );
-    }
-    return value;
+    return fanOutItems(this.parts.items, this.runtime.scopeOf(context).scope, context);
   }
 
   private instance(index: number, item: unknown): LanguageStep {
@@ -121,6 +109,29 @@ export class FanOutStep implements WorkflowStep {
       itemRuntime(this.runtime, parts.item, item, { step: this.decl.name.text, id }),
     );
   }
+}
+
+/**
+ * The items of `for_each: <item> in <items>`, read in `scope` when the step
+ * is due: a glob's files (sorted), or the list the expression gives.
+ * @throws CompileError when they are no list, saying what they are.
+ */
+export function fanOutItems(
+  items: Expression,
+  scope: ValueScope,
+  context: WorkflowContext,
+): unknown[] {
+  if (items.kind === "call" && items.callee.text === GLOB)
+    return globItems(items, scope, context.workingDirectory);
+  const value = liveValue(evaluate(items, scope));
+  if (!Array.isArray(value)) {
+    throw new CompileError(
+      `for_each: ${expressionText(items)} is not a list: ${describe(value)}`,
+      scope.path,
+      items.range,
+    );
+  }
+  return value;
 }
 
 /**
@@ -149,7 +160,7 @@ export function instanceSecretOutput(
  * The step's runtime, with the item in every scope it gives, and the
  * instance's own output as `steps.<step>.output`.
  */
-function itemRuntime(
+export function itemRuntime(
   runtime: StepRuntime,
   name: string,
   item: unknown,
@@ -191,7 +202,7 @@ function globItems(
 }
 
 /** The items as written, for messages and the reason of an empty list. */
-function expressionText(expr: Expression): string {
+export function expressionText(expr: Expression): string {
   switch (expr.kind) {
     case "ref":
       return referenceText(expr);

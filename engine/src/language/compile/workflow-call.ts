@@ -11,10 +11,20 @@ import { emptyMetrics } from "../../runtime/metrics";
 import { holdsReference, liveValue } from "../../runtime/recipe-reference";
 import { StepStatus } from "../../runtime/status";
 import type { OutputPath, StepResult, WorkflowStep } from "../../runtime/step";
-import type { CallExpression, Expression, StepDeclaration, WorkflowDeclaration } from "../ast";
+import type {
+  CallExpression,
+  Expression,
+  Property,
+  StepDeclaration,
+  WorkflowDeclaration,
+} from "../ast";
 import type { WorkflowSymbol } from "../scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../workflow-call";
+import { boundedSetting } from "./bounded-setting";
 import { CompileError } from "./compile-error";
+import { FanOutCallStep } from "./fan-out-call";
+import { itemRuntime } from "./fan-out-step";
+import { ItemScope } from "./item-scope";
 import { fittedArgument } from "./run-time-argument";
 import { valueText } from "./value-text";
 import { evaluate, evaluateCondition } from "./evaluate";
@@ -176,12 +186,61 @@ export function unitSteps(
     const own = needsOf(step);
     const needs = own.length > 0 ? own.map((n) => unit.prefix + n) : [...unit.rootNeeds];
     const call = workflowCallOf(step);
-    if (call) steps.push(...calledSteps(step, call, id, needs, unit, workflows, compiler));
+    const forEach = step.properties.find((p) => p.name.text === "for_each");
+    if (call && forEach?.value && forEach.item)
+      steps.push(fanOutCall(step, call, { id, needs, forEach }, unit, workflows, compiler));
+    else if (call) steps.push(...calledSteps(step, call, id, needs, unit, workflows, compiler));
     else steps.push(compiler.step(step, unit, id, needs));
   }
   return steps;
 }
 
+/**
+ * A step that calls a workflow once per item (`for_each`): see
+ * {@link FanOutCallStep}. Each instance's call is made as a step's call is
+ * (see {@link calledSteps}), named after the instance (`deploy[0]/bump`),
+ * with the item in the caller's scope its arguments and `when` are read in.
+ */
+function fanOutCall(
+  step: StepDeclaration,
+  call: CallExpression,
+  at: { id: string; needs: string[]; forEach: Property },
+  unit: WorkflowUnit,
+  workflows: ReadonlyMap<string, WorkflowSymbol>,
+  compiler: StepCompiler,
+): WorkflowStep {
+  const { id, needs, forEach } = at;
+  const item = forEach.item!.text;
+  const bound = step.properties.find((p) => p.name.text === "max_parallel");
+  const maxParallel = boundedSetting(
+    bound?.value && evaluate(bound.value, unit.staticScope),
+    1,
+    bound,
+    unit.path,
+  );
+  return new FanOutCallStep({
+    id,
+    description: describe(step, unit.staticScope),
+    needs,
+    items: forEach.value!,
+    maxParallel,
+    runtime: unit.runtime,
+    callSteps: (instance, value) => {
+      const own: WorkflowUnit = {
+        ...unit,
+        staticScope: new ItemScope(unit.staticScope, item, value),
+        runtime: itemRuntime(unit.runtime, item, value, { step: step.name.text, id: instance }),
+      };
+      return calledSteps(step, call, instance, needs, own, workflows, compiler, false);
+    },
+  });
+}
+
+/**
+ * The steps of a call: the called workflow's, then the calling step.
+ * `named`: the calling step's name in its unit is this call (not one of
+ * several instances of it), so `steps.<name>.status` reads the call's.
+ */
 function calledSteps(
   step: StepDeclaration,
   call: CallExpression,
@@ -190,6 +249,7 @@ function calledSteps(
   unit: WorkflowUnit,
   workflows: ReadonlyMap<string, WorkflowSymbol>,
   compiler: StepCompiler,
+  named = true,
 ): WorkflowStep[] {
   const callee = workflows.get(call.callee.text);
   if (!callee)
@@ -238,7 +298,7 @@ function calledSteps(
   const called = inner.map((s) => s.id);
   const last = callee.decl.steps.at(-1);
   const output = last && { naming, last: last.name.text, workflow: callee.name };
-  unit.naming.addCall(step.name.text, id, called, output);
+  if (named) unit.naming.addCall(step.name.text, id, called, output);
   const description = describe(step, unit.staticScope);
   const calling = new WorkflowCallStep(
     id,

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { killedRecorded, runRecorded } from "../support/recorded-run";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+import type { RunResultFile } from "../../src/record/result-file";
+
+/**
+ * `release` appends what each of its steps did to ops.log and each undo to
+ * the same file; `tag` fails for the region named by `fail_in`. `ship`
+ * calls it once per region.
+ */
+const RELEASE = `workflow release {
+  param region: string
+  param fail_in: string = "none"
+  step bump {
+    run: "echo start-\${region} >> ops.log && sleep 0.3"
+    rollback: "echo undo-bump-\${region} >> ops.log"
+  }
+  step tag {
+    needs: bump
+    run: "echo end-\${region} >> ops.log && test \${region} != \${fail_in} && echo v-\${region}"
+    rollback: "echo undo-tag-\${region} >> ops.log"
+  }
+}
+`;
+
+function ship(concurrency: number, failIn = "none"): string {
+  return `${RELEASE}
+workflow ship {
+  concurrency: ${concurrency}
+  param regions: list = ["eu", "us", "ap"]
+  step deploy {
+    for_each: region in regions
+    max_parallel: 2
+    run: workflow release(region: region, fail_in: "${failIn}")
+  }
+  step announce {
+    needs: deploy
+    run: "echo \${steps.deploy.outputs} > announced.txt"
+    rollback: "rm announced.txt"
+  }
+}
+`;
+}
+
+const read = (path: string): string[] =>
+  existsSync(path) ? readFileSync(path, "utf8").trim().split("\n").filter(Boolean) : [];
+const resultOf = (runDir: string): RunResultFile =>
+  JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
+const statuses = (file: RunResultFile): Record<string, string> =>
+  Object.fromEntries(file.steps.map((s) => [s.id, s.status]));
+
+/** The undos of ops.log, in order. */
+const undos = (workdir: string): string[] =>
+  read(join(workdir, "ops.log")).filter((line) => line.startsWith("undo-"));
+
+describe("fan-out of a workflow call: for_each on a step that calls a workflow", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-fan-out-calls-");
+
+  it("checks without MF041: for_each and max_parallel belong to a calling step, its item is in scope in the arguments", async () => {
+    const { file, workdir } = writeWorkflow(tmp(), "check", ship(4));
+    const out = await runCli(["check", file], workdir);
+    assert.equal(out.code, 0, said(out));
+  });
+
+  it("runs the called workflow once per item, named deploy[i]/<step>, with the list of the calls' outputs", async () => {
+    const { workdir, runDir, out } = await runRecorded(tmp(), "ok", ship(4), 0, [
+      "--workflow",
+      "ship",
+    ]);
+    assert.deepEqual(read(join(workdir, "announced.txt")), ["v-eu v-us v-ap"]);
+    const steps = statuses(resultOf(runDir));
+    for (const k of [0, 1, 2]) {
+      assert.equal(steps[`deploy[${k}]/bump`], "success", JSON.stringify(steps));
+      assert.equal(steps[`deploy[${k}]/tag`], "success", JSON.stringify(steps));
+      assert.equal(steps[`deploy[${k}]`], "success", JSON.stringify(steps));
+    }
+    assert.equal(steps["deploy"], "success");
+    assert.equal(steps["announce"], "success");
+    assert.match(out.stdout, /deploy\[1\]\/tag/);
+    assert.ok(existsSync(join(runDir, "logs", "deploy%5B1%5D%2Ftag.log")), "the called step's log");
+    // Never more than max_parallel calls between their first step's start and their last's end.
+    let open = 0;
+    let most = 0;
+    for (const line of read(join(workdir, "ops.log"))) {
+      open += line.startsWith("start-") ? 1 : line.startsWith("end-") ? -1 : 0;
+      most = Math.max(most, open);
+    }
+    assert.equal(most, 2, read(join(workdir, "ops.log")).join("\n"));
+  });
+
+  it("fails the run when a call fails, and undoes each instance's steps in reverse as one unit", async () => {
+    const { workdir, runDir } = await runRecorded(tmp(), "fail", ship(1, "us"), 1, [
+      "--workflow",
+      "ship",
+    ]);
+    assert.deepEqual(undos(workdir), [
+      "undo-tag-us",
+      "undo-bump-us",
+      "undo-tag-eu",
+      "undo-bump-eu",
+    ]);
+    const file = resultOf(runDir);
+    assert.equal(file.status, "rolled_back");
+    const steps = statuses(file);
+    assert.equal(steps["deploy[0]/bump"], "rolled_back");
+    assert.equal(steps["deploy[1]/tag"], "rolled_back");
+    assert.equal(steps["deploy[2]/bump"], "not_run");
+    assert.equal(steps["deploy"], "failed");
+    assert.equal(steps["announce"], "not_run");
+  });
+
+  it("undoes each instance as one unit from the record after a SIGKILL (momoflow rollback)", async () => {
+    const { workdir, runDir } = await killedRecorded(
+      tmp(),
+      "killed",
+      ship(1),
+      '"step":"deploy[1]/tag","attempt"',
+      ["--workflow", "ship"],
+    );
+    const undo = await runCli(["rollback", runDir], workdir);
+    assert.equal(undo.code, 0, said(undo));
+    assert.deepEqual(undos(workdir), [
+      "undo-tag-us",
+      "undo-bump-us",
+      "undo-tag-eu",
+      "undo-bump-eu",
+    ]);
+    const steps = statuses(resultOf(runDir));
+    assert.equal(steps["deploy[0]/tag"], "rolled_back", JSON.stringify(steps));
+    assert.equal(steps["deploy[1]/bump"], "rolled_back", JSON.stringify(steps));
+  });
+});
