@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
@@ -113,6 +113,45 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     assert.equal(steps["deploy[2]/bump"], "not_run");
     assert.equal(steps["deploy"], "failed");
     assert.equal(steps["announce"], "not_run");
+  });
+
+  it("reuses each called step of each instance on --resume, and runs what failed or never ran", async () => {
+    const broken = `${RELEASE.replace("test \${region} != \${fail_in}", "test ! -e broken-\${region}")}
+workflow ship {
+  param regions: list = ["eu", "us", "ap"]
+  step deploy {
+    for_each: region in regions
+    run: workflow release(region: region)
+  }
+}
+`;
+    const { file, workdir } = writeWorkflow(tmp(), "resume", broken);
+    writeFileSync(join(workdir, "broken-us"), "");
+    const first = await runCli(
+      ["run", file, "--workflow", "ship", "--workdir", workdir, "--no-rollback"],
+      workdir,
+    );
+    assert.equal(first.code, 1, said(first));
+    rmSync(join(workdir, "broken-us"));
+    const again = await runCli(
+      ["run", file, "--workflow", "ship", "--workdir", workdir, "--resume", "--json"],
+      workdir,
+    );
+    assert.equal(again.code, 0, said(again));
+    const file2 = JSON.parse(again.stdout) as RunResultFile;
+    const reused = file2.steps.filter((s) => s.reusedFrom !== undefined).map((s) => s.id);
+    assert.deepEqual(reused, ["deploy[0]/bump", "deploy[0]/tag", "deploy[1]/bump"]);
+    assert.deepEqual(file2.steps.find((s) => s.id === "deploy")?.output, ["v-eu", "v-us", "v-ap"]);
+    // Each region's bump ran once over both runs; us's tag twice (it failed, then ran again).
+    const ran = read(join(workdir, "ops.log"));
+    assert.deepEqual(
+      ran.filter((l) => l.startsWith("start-")),
+      ["start-eu", "start-us", "start-ap"],
+    );
+    assert.deepEqual(
+      ran.filter((l) => l === "end-us"),
+      ["end-us", "end-us"],
+    );
   });
 
   it("undoes each instance as one unit from the record after a SIGKILL (momoflow rollback)", async () => {
