@@ -116,7 +116,7 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
   });
 
   it("reuses each called step of each instance on --resume, and runs what failed or never ran", async () => {
-    const broken = `${RELEASE.replace("test \${region} != \${fail_in}", "test ! -e broken-\${region}")}
+    const broken = `${RELEASE.replace("test ${region} != ${fail_in}", "test ! -e broken-${region}")}
 workflow ship {
   param regions: list = ["eu", "us", "ap"]
   step deploy {
@@ -173,5 +173,83 @@ workflow ship {
     const steps = statuses(resultOf(runDir));
     assert.equal(steps["deploy[0]/tag"], "rolled_back", JSON.stringify(steps));
     assert.equal(steps["deploy[1]/bump"], "rolled_back", JSON.stringify(steps));
+  });
+
+  describe("tests name an instance's called steps: deploy[1]/tag", () => {
+    const WORKFLOWS = `workflow release {
+  param region: string
+  step bump {
+    run: create_file(path: "bump-\${region}.txt", content: region)
+  }
+  step tag {
+    needs: bump
+    run: "echo v-\${region}"
+    rollback: none
+  }
+}
+workflow ship {
+  step deploy {
+    for_each: region in ["eu", "us"]
+    run: workflow release(region: region)
+  }
+}
+`;
+
+    it("fail:, expect step and expect output name an instance's called steps, the instance, and the list", async () => {
+      const { file, workdir } = writeWorkflow(
+        tmp(),
+        "named",
+        `${WORKFLOWS}
+test "each region is released" {
+  workflow: ship
+  expect status == success
+  expect step deploy[0]/bump == success
+  expect output deploy == ["v-eu", "v-us"]
+  expect output deploy[1] == "v-us"
+  expect output deploy[1]/tag == "v-us"
+  expect file "bump-us.txt" exists
+}
+test "a called step of one instance fails" {
+  workflow: ship
+  fail: deploy[1]/tag
+  expect status == rolled_back
+  expect step deploy == failed
+  expect step deploy[1] == failed
+  expect step deploy[0] == rolled_back
+  expect step deploy[0]/bump == rolled_back
+  expect step deploy[1]/tag == failed
+  expect file "bump-eu.txt" missing
+  expect file "bump-us.txt" missing
+}
+`,
+      );
+      const out = await runCli(["test", file], workdir);
+      assert.equal(out.code, 0, said(out));
+      assert.match(out.stdout, /2 passed, 0 failed/);
+    });
+
+    it("momoflow check: MF002 for an instance past the written-out list, or a step the called workflow lacks", async () => {
+      const { file, workdir } = writeWorkflow(
+        tmp(),
+        "typos",
+        `${WORKFLOWS}
+test "typos" {
+  workflow: ship
+  fail: deploy[2]/tag
+  expect step deploy[0]/bmup == success
+}
+`,
+      );
+      const out = await runCli(["check", file], workdir);
+      assert.equal(out.code, 1, said(out));
+      assert.match(
+        out.stdout,
+        /MF002: step "deploy" has no instance \[2\]: it runs 2 instances, deploy\[0\] to deploy\[1\]/,
+      );
+      assert.match(
+        out.stdout,
+        /MF002: unknown step "bmup" in workflow "release"; did you mean "bump"\?/,
+      );
+    });
   });
 });

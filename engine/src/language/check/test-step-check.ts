@@ -83,6 +83,9 @@ export function resolveTestStep(
     const next = path.steps[i + 1];
     if (next === undefined) break;
     const call = workflowCallOf(decl);
+    const instance = path.instances?.[i];
+    if (instance && !knownInstance(path, i, instance, decl, current, sink, call !== undefined))
+      return undefined;
     if (!call) {
       sink.report(
         "MF002",
@@ -101,10 +104,77 @@ export function resolveTestStep(
 }
 
 /**
- * MF002 on a `/` after an instance (`convert[1]/build`) or after a field
- * (`stats.x/build`): neither calls a workflow, as only a step without
- * `for_each` can (MF041), so the path names no step. The message keeps the
- * part that is right and says why the rest is not.
+ * Whether `instance` (`[0]` of `deploy[0]/bump`), after step `decl` at
+ * position `at` of the path, names an instance of it that calls a workflow:
+ * MF002 on the index when the step has no `for_each` or its written-out list
+ * no such item, and on the `/` after it when the step fans out but calls no
+ * workflow (each instance runs the step's own `run`).
+ */
+function knownInstance(
+  path: TestStepPath,
+  at: number,
+  instance: Segment,
+  decl: StepDeclaration,
+  workflow: WorkflowSymbol,
+  sink: DiagnosticSink,
+  calls: boolean,
+): boolean {
+  const upTo: TestStepPath = {
+    steps: path.steps.slice(0, at + 1),
+    instances: path.instances?.slice(0, at),
+    rest: [],
+  };
+  if (!instanceInList(upTo, instance, decl, sink)) return false;
+  if (calls) return true;
+  const before = stepPathText({ ...upTo, rest: [instance] });
+  const whole = `${before}/${path.steps[at + 1]!.text}`;
+  sink.report(
+    "MF002",
+    path.steps[at + 1]!.range,
+    `an instance of step "${decl.name.text}" of workflow "${workflow.name}" calls no workflow (a step with \`for_each\` runs its own \`run\`), so "${whole}" names no step of the run; write ${before} for the instance`,
+  );
+  return false;
+}
+
+/**
+ * Whether `index` names an instance of `decl`: MF002 when the step has no
+ * `for_each`, or its list is written out and has no such item. `path`: the
+ * path up to the step (for the message).
+ */
+function instanceInList(
+  path: TestStepPath,
+  index: Segment,
+  decl: StepDeclaration,
+  sink: DiagnosticSink,
+): boolean {
+  const forEach = decl.properties?.find((p) => p?.name?.text === "for_each");
+  const id = stepPathText(path);
+  if (!forEach) {
+    sink.report(
+      "MF002",
+      index.range,
+      `step "${id}" has no instances: only a step with \`for_each\` runs as ${id}[0], ${id}[1]…; write ${id}`,
+    );
+    return false;
+  }
+  const items = forEach.value;
+  if (items?.kind === "list" && index.index! >= items.items.length) {
+    const count = items.items.length;
+    const known =
+      count === 0
+        ? "its list is empty, so it runs no instance"
+        : `it runs ${count} instance${count > 1 ? "s" : ""}, ${id}[0]${count > 1 ? ` to ${id}[${count - 1}]` : ""}`;
+    sink.report("MF002", index.range, `step "${id}" has no instance ${index.text}: ${known}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * MF002 on a `/` after a field (`stats.x/build`, `convert[1].x/build`): a
+ * field calls no workflow, so the path names no step. The message keeps the
+ * part that is right and says why the rest is not. (A `/` right after an
+ * instance is a step of its call: see {@link knownInstance}.)
  */
 function reportCallAfterStep(
   path: TestStepPath,
@@ -118,12 +188,9 @@ function reportCallAfterStep(
   const whole = stepPathText({ steps: path.steps, rest: path.rest.slice(0, at + 1) });
   const step = `step "${path.steps.at(-1)!.text}" of workflow "${workflow.name}"`;
   const call = workflowCallOf(named.decl);
-  const message =
-    named.instance && at === 1
-      ? `an instance of ${step} calls no workflow (a step with \`for_each\` runs its own \`run\`), so "${whole}" names no step of the run; write ${before} for the instance`
-      : call
-        ? `"${before}" reads the output of ${step}, not a step, so "${whole}" names no step of the run; write ${stepPathText({ steps: path.steps, rest: [] })}/${path.rest[at]!.text} for a step of the workflow it calls`
-        : `"${before}" reads the output of ${step}, which calls no workflow, so "${whole}" names no step of the run; only a step with \`run: workflow …\` has steps of its own`;
+  const message = call
+    ? `"${before}" reads the output of ${step}, not a step, so "${whole}" names no step of the run; write ${stepPathText({ ...path, rest: [] })}/${path.rest[at]!.text} for a step of the workflow it calls`
+    : `"${before}" reads the output of ${step}, which calls no workflow, so "${whole}" names no step of the run; only a step with \`run: workflow …\` has steps of its own`;
   sink.report("MF002", path.rest[at]!.range, message);
   return true;
 }
@@ -140,27 +207,8 @@ function namedInstance(
   const index = instanceIndex(path);
   const forEach = decl.properties?.find((p) => p?.name?.text === "for_each");
   if (index === undefined) return { decl, workflow, instance: false, fields: path.rest };
-  if (!forEach) {
-    if (jsonIndex) return { decl, workflow, instance: false, fields: path.rest };
-    const id = stepPathText({ steps: path.steps, rest: [] });
-    sink.report(
-      "MF002",
-      index.range,
-      `step "${id}" has no instances: only a step with \`for_each\` runs as ${id}[0], ${id}[1]…; write ${id}`,
-    );
-    return undefined;
-  }
-  const items = forEach.value;
-  if (items?.kind === "list" && index.index! >= items.items.length) {
-    const id = stepPathText({ steps: path.steps, rest: [] });
-    const count = items.items.length;
-    const known =
-      count === 0
-        ? "its list is empty, so it runs no instance"
-        : `it runs ${count} instance${count > 1 ? "s" : ""}, ${id}[0]${count > 1 ? ` to ${id}[${count - 1}]` : ""}`;
-    sink.report("MF002", index.range, `step "${id}" has no instance ${index.text}: ${known}`);
-    return undefined;
-  }
+  if (!forEach && jsonIndex) return { decl, workflow, instance: false, fields: path.rest };
+  if (!instanceInList({ ...path, rest: [] }, index, decl, sink)) return undefined;
   return { decl, workflow, instance: true, fields: path.rest.slice(1) };
 }
 
