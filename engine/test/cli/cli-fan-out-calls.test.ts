@@ -83,6 +83,8 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     assert.equal(steps["deploy"], "success");
     assert.equal(steps["announce"], "success");
     assert.match(out.stdout, /deploy\[1\]\/tag/);
+    // The step's row counts its calls, not each called step.
+    assert.match(out.stdout, /deploy +success .* 3 instances: 3 ✓\n/);
     assert.ok(existsSync(join(runDir, "logs", "deploy%5B1%5D%2Ftag.log")), "the called step's log");
     // Never more than max_parallel calls between their first step's start and their last's end.
     let open = 0;
