@@ -68,6 +68,29 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     assert.equal(out.code, 0, said(out));
   });
 
+  it("graph draws the call once, its steps named deploy[*]/<step>, the calling step a fan-out node that calls release", async () => {
+    const { file, workdir } = writeWorkflow(tmp(), "graph", ship(4));
+    const out = await runCli(["graph", file, "--workflow", "ship", "--format", "json"], workdir);
+    assert.equal(out.code, 0, said(out));
+    const graph = JSON.parse(out.stdout) as {
+      nodes: { id: string; calls?: string; forEach?: { item: string; maxParallel?: number } }[];
+      edges: { from: string; to: string }[];
+    };
+    assert.deepEqual(
+      graph.nodes.map((n) => n.id),
+      ["deploy[*]/bump", "deploy[*]/tag", "deploy", "announce"],
+    );
+    const deploy = graph.nodes.find((n) => n.id === "deploy");
+    assert.equal(deploy?.calls, "release");
+    assert.equal(deploy?.forEach?.item, "region");
+    assert.equal(deploy?.forEach?.maxParallel, 2);
+    assert.deepEqual(graph.edges, [
+      { from: "deploy[*]/bump", to: "deploy[*]/tag" },
+      { from: "deploy[*]/tag", to: "deploy" },
+      { from: "deploy", to: "announce" },
+    ]);
+  });
+
   it("runs the called workflow once per item, named deploy[i]/<step>, with the list of the calls' outputs", async () => {
     const { workdir, runDir, out } = await runRecorded(tmp(), "ok", ship(4), 0, [
       "--workflow",

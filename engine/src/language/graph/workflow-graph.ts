@@ -42,6 +42,13 @@ export interface WorkflowGraph {
   edges: { from: string; to: string }[];
 }
 
+/**
+ * Stands for the instance in the ids of the steps a `for_each` step calls
+ * once per item: the graph draws them once, as `deploy[*]/bump`, where the
+ * run has `deploy[0]/bump`, `deploy[1]/bump`…
+ */
+export const ANY_INSTANCE = "[*]";
+
 /** What the graph of a workflow is built from. */
 interface GraphInput {
   commands: ReadonlyMap<string, CommandSymbol>;
@@ -55,7 +62,8 @@ interface GraphInput {
  * entry that names a step. A step that calls a workflow is preceded by the
  * called workflow's steps (`release/bump`…, see language.md, Calling a
  * workflow): they wait for what the calling step needs, and it waits for
- * them. Without `workflows`, a call is one node.
+ * them; a call made once per item (`for_each`) has them once, named
+ * `deploy[*]/bump`. Without `workflows`, a call is one node.
  */
 export function workflowGraph(
   decl: WorkflowDeclaration,
@@ -96,7 +104,10 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
       }
     }
     const from = own.length > 0 || items.length > 0 ? own : unit.rootNeeds;
-    const called = calledSteps(step.properties, id, from, unit, input);
+    // A call made once per item is drawn once, its steps named for any instance: `deploy[*]/bump`.
+    const fanOut = fanOutOf(step.properties);
+    const callId = fanOut ? `${id}${ANY_INSTANCE}` : id;
+    const called = calledSteps(step.properties, callId, from, unit, input);
     const call = asWorkflowCall(value("run"));
     const effect =
       called && call
@@ -107,7 +118,6 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
     const when = value("when");
     if (when) node.when = expressionText(when);
     if (unit.prefix !== "") node.file = unit.file;
-    const fanOut = fanOutOf(step.properties);
     if (fanOut) node.forEach = fanOut;
     if (call) node.calls = call.callee.text;
     const description = value("description");
