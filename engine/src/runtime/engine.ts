@@ -710,7 +710,8 @@ class Run {
         if (this.steps === this.def.steps) this.steps = this.def.steps.slice();
         const first = this.steps.length;
         this.steps.push(...instances);
-        const group = this.def.steps.indexOf(step);
+        // Not always a declared step: one of a call made per item (`deploy[0]/parts`) is added too.
+        const group = this.steps.indexOf(step);
         (this.instancesOf ??= new Map()).set(group, { first, count: instances.length });
         // `fail: convert` in a test fails its instances.
         if (this.failSteps.has(step.id)) for (const s of instances) this.failSteps.add(s.id);

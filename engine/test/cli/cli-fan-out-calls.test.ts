@@ -179,6 +179,42 @@ workflow ship {
     );
   });
 
+  it("runs a for_each step of the called workflow in each instance (deploy[1]/parts[0]), and undoes it", async () => {
+    const { workdir, runDir, out } = await runRecorded(
+      tmp(),
+      "nested",
+      `workflow release {
+  param region: string
+  step parts {
+    for_each: p in ["a", "b"]
+    run: "echo \${region}-\${p} >> ops.log && echo \${region}-\${p}"
+    rollback: "echo undo-\${region}-\${p} >> ops.log"
+  }
+}
+workflow ship {
+  step deploy {
+    for_each: region in ["eu", "us"]
+    run: workflow release(region: region)
+  }
+  step boom {
+    needs: deploy
+    run: "echo \${steps.deploy.outputs}; exit 1"
+  }
+}
+`,
+      1,
+      ["--workflow", "ship"],
+    );
+    assert.match(out.stdout, /boom +\| eu-a eu-b us-a us-b/);
+    assert.deepEqual(undos(workdir), ["undo-us-b", "undo-us-a", "undo-eu-b", "undo-eu-a"]);
+    const file = resultOf(runDir);
+    assert.equal(file.status, "rolled_back", said(out));
+    const steps = statuses(file);
+    assert.equal(steps["deploy[1]/parts[0]"], "rolled_back");
+    assert.equal(steps["deploy[1]/parts"], "rolled_back");
+    assert.equal(steps["deploy"], "rolled_back");
+  });
+
   it("undoes each instance as one unit from the record after a SIGKILL (momoflow rollback)", async () => {
     const { workdir, runDir } = await killedRecorded(
       tmp(),
