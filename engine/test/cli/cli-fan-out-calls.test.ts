@@ -119,6 +119,55 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     assert.equal(most, 2, read(join(workdir, "ops.log")).join("\n"));
   });
 
+  it("goes over a JSON step output and a glob, read when due; a false when skips that call; no items skip the step", async () => {
+    const { workdir, out } = await runRecorded(
+      tmp(),
+      "items",
+      `workflow show {
+  param site: string
+  step describe {
+    run: "echo '{\\"name\\": \\"\${site}\\"}'"
+    output: json
+    rollback: none
+  }
+}
+workflow ship {
+  step list_sites {
+    run: "mkdir -p data && touch data/y.csv data/x.csv && echo '[\\"blog\\", \\"shop\\", \\"skip\\"]'"
+    output: json
+    rollback: none
+  }
+  step by_site {
+    needs: list_sites
+    for_each: site in steps.list_sites.output
+    when: site != "skip"
+    run: workflow show(site: site)
+  }
+  step by_file {
+    needs: list_sites
+    for_each: file in glob("data/*.csv")
+    run: workflow show(site: "\${stem(file)}")
+  }
+  step by_nothing {
+    for_each: file in glob("nothing/*.csv")
+    run: workflow show(site: file)
+  }
+  step report {
+    needs: [by_site, by_file, by_nothing]
+    run: "echo \${steps.by_site.outputs[1].name} \${steps.by_file.outputs[0].name} [\${steps.by_nothing.outputs}] > report.txt"
+    rollback: none
+  }
+}
+`,
+      0,
+      ["--workflow", "ship"],
+    );
+    assert.deepEqual(read(join(workdir, "report.txt")), ["shop x []"], said(out));
+    assert.match(out.stdout, /by_site +success .* 3 instances: 2 ✓ 1 skipped\n/);
+    assert.match(out.stdout, /by_site\[2\]\/describe +skipped/);
+    assert.match(out.stdout, /by_nothing +skipped .*has no items, so no instance ran/);
+  });
+
   it("fails the run when a call fails, and undoes each instance's steps in reverse as one unit", async () => {
     const { workdir, runDir } = await runRecorded(tmp(), "fail", ship(1, "us"), 1, [
       "--workflow",
