@@ -261,11 +261,14 @@ class Completer {
 
   /**
    * The workflow whose steps follow `release/` in a test: the tested workflow,
-   * then for each step of the path the workflow it calls.
+   * then for each step of the path the workflow it calls. An instance's
+   * index (`[1]` of `deploy[1]/`, a step calling a workflow once per item)
+   * names a call of the same workflow.
    */
   private calledWorkflow(calledFrom: readonly string[]): WorkflowSymbol | undefined {
     let workflow = this.enclosing.testedWorkflow;
     for (const name of calledFrom) {
+      if (name.startsWith("[")) continue;
       const step = workflow?.decl.steps?.find((s) => s?.name?.text === name);
       const callee = step && workflowCallOf(step)?.callee?.text;
       workflow = callee ? this.scope.workflows.get(callee) : undefined;
