@@ -83,13 +83,27 @@ export function instancesUndoError(
 /**
  * The instance a run record names (`convert[2]`, its item recorded), made
  * again from its fan-out step of `steps`: what undoes it when its undo is
- * code (a `js()` rollback) rather than a recipe. Undefined for any other step.
+ * code (a `js()` rollback) rather than a recipe. So is a step of the call an
+ * instance makes, when the fan-out step calls a workflow (`deploy[2]/bump`,
+ * recorded with the instance's item). Undefined for any other step.
  */
 export function recordedInstance(
   info: JournalStepInfo,
   steps: ReadonlyMap<string, WorkflowStep> | undefined,
 ): WorkflowStep | undefined {
-  const parsed = info.instanceOf === undefined ? undefined : parseInstanceId(info.id);
-  if (!parsed) return undefined;
-  return steps?.get(info.instanceOf!)?.fanOut?.instance(parsed.index, info.item);
+  if (info.instanceOf === undefined) return undefined;
+  const fanOut = steps?.get(info.instanceOf)?.fanOut;
+  if (!fanOut) return undefined;
+  const parsed = parseInstanceId(info.id);
+  if (parsed?.stepId === info.instanceOf) return fanOut.instance(parsed.index, info.item);
+  const index = calledInstanceIndex(info.id, info.instanceOf);
+  if (index === undefined || !fanOut.instanceSteps) return undefined;
+  return fanOut.instanceSteps(index, info.item).find((step) => step.id === info.id);
+}
+
+/** The instance a step of a call made per item belongs to: 2 for `deploy[2]/bump` of `deploy`. */
+function calledInstanceIndex(id: string, stepId: string): number | undefined {
+  if (!id.startsWith(`${stepId}[`)) return undefined;
+  const match = /^\[(\d+)\]\//.exec(id.slice(stepId.length));
+  return match ? Number(match[1]) : undefined;
 }

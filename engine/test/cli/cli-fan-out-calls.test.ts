@@ -285,6 +285,40 @@ workflow ship {
     assert.equal(steps["deploy[1]/bump"], "rolled_back", JSON.stringify(steps));
   });
 
+  it("undoes a called step's js() rollback from the record after a SIGKILL, with the instance's item", async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "undo.mjs"),
+      `import { appendFileSync } from "node:fs";
+export async function make(args) { appendFileSync("ops.log", "make-" + args.region + "\\n"); return args.region; }
+export async function unmake(args) { appendFileSync("ops.log", "undo-make-" + args.region + "\\n"); }
+`,
+    );
+    const { workdir, runDir } = await killedRecorded(
+      dir,
+      "js-killed",
+      `workflow release {
+  param region: string
+  step make {
+    run: js("./undo.mjs", "make", region: region)
+    rollback: js("./undo.mjs", "unmake", region: region)
+  }
+}
+workflow ship {
+  step deploy {
+    for_each: region in ["eu", "us"]
+    run: workflow release(region: region)
+  }
+}
+`,
+      '"step":"deploy[1]/make","attempt"',
+      ["--workflow", "ship"],
+    );
+    const undo = await runCli(["rollback", runDir], workdir);
+    assert.equal(undo.code, 0, said(undo));
+    assert.deepEqual(undos(workdir), ["undo-make-us", "undo-make-eu"]);
+  });
+
   describe("tests name an instance's called steps: deploy[1]/tag", () => {
     const WORKFLOWS = `workflow release {
   param region: string
