@@ -249,6 +249,13 @@ function remoteFanOut(local: FanOut, stepId: string, run: RemoteRun): FanOut {
     items: (context) => local.items(context),
     instance: (index, item) =>
       new RemoteStep(local.instance(index, item), run, { of: stepId, index, item }),
+    // A call made per item: each of its steps a job of its own, made again on the worker by its id.
+    ...(local.instanceSteps && {
+      instanceSteps: (index: number, item: unknown) =>
+        local.instanceSteps!(index, item).map(
+          (step) => new RemoteStep(step, run, { of: stepId, index, item }),
+        ),
+    }),
   };
 }
 

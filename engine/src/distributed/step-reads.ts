@@ -1,7 +1,6 @@
 import type { Expression, Reference, StepDeclaration, WorkflowDeclaration } from "../language/ast";
 import type { CheckResult } from "../language/scope";
 import { CALL_SEPARATOR, workflowCallOf } from "../language/workflow-call";
-import { parseInstanceId } from "../runtime/fan-out";
 
 /**
  * Which earlier steps each step of a run reads, by run id: what a job sends
@@ -55,10 +54,47 @@ export class StepReads {
    * the walk did not reach it (never less than it reads).
    */
   of(stepId: string): Iterable<string> {
-    const own = this.reads.get(stepId) ?? this.reads.get(parseInstanceId(stepId)?.stepId ?? "");
-    return own ?? this.ids;
+    return this.reads.get(stepId) ?? this.instanceReads(stepId) ?? this.ids;
+  }
+
+  /**
+   * What an instance reads: a fan-out's (`convert[2]`) what its step does;
+   * a step of a call made per item (`deploy[0]/tag`, the instance
+   * `deploy[0]` joining it, a nested `deploy[0]/parts[1]`) what the walk
+   * found for it as `deploy[*]/tag`, each step of the same instance named
+   * as the run names it (`deploy[*]/bump` → `deploy[0]/bump`).
+   */
+  private instanceReads(stepId: string): Iterable<string> | undefined {
+    // Each instance index that a `/` follows (or that ends the id), with the prefix up to it.
+    const instances: { any: string; own: string }[] = [];
+    let template = "";
+    let from = 0;
+    for (const match of stepId.matchAll(/\[\d+\](?=\/|$)/g)) {
+      template += stepId.slice(from, match.index) + ANY_INSTANCE;
+      from = match.index + match[0].length;
+      instances.push({ any: template, own: stepId.slice(0, from) });
+    }
+    if (instances.length === 0) return undefined;
+    template += stepId.slice(from);
+    // An instance of a `for_each` step of the called workflow reads what its step does.
+    const found =
+      this.reads.get(template) ??
+      (template.endsWith(ANY_INSTANCE)
+        ? this.reads.get(template.slice(0, -ANY_INSTANCE.length))
+        : undefined);
+    if (!found) return undefined;
+    return [...found].map((id) => {
+      for (let k = instances.length - 1; k >= 0; k--) {
+        const { any, own } = instances[k]!;
+        if (id.startsWith(any + CALL_SEPARATOR)) return own + id.slice(any.length);
+      }
+      return id;
+    });
   }
 }
+
+/** Stands for the instance in the ids of a call made per item, as the walk names its steps: `deploy[*]/bump`. */
+const ANY_INSTANCE = "[*]";
 
 /**
  * Properties the scheduler evaluates, never a worker: a step's condition, and
@@ -93,11 +129,16 @@ class UnitWalk {
         // Its params are its call's arguments: each called step reads what they read.
         const args = new Set(inherited);
         for (const arg of call.args) this.expression(arg.value, prefix, args);
-        const calledPrefix = id + CALL_SEPARATOR;
+        // A call made per item: its steps read as `deploy[*]/bump` (see `StepReads.of`).
+        const perItem = step.properties.some((p) => p.name.text === "for_each");
+        const caller = perItem ? id + ANY_INSTANCE : id;
+        const calledPrefix = caller + CALL_SEPARATOR;
         this.unit(callee.decl, calledPrefix, args, [...callers, callee.name]);
         // The calling step itself only hands on the output of the call's last step.
         const last = callee.decl.steps.at(-1);
-        this.reads.set(id, new Set(last ? [calledPrefix + last.name.text] : []));
+        this.reads.set(caller, new Set(last ? [calledPrefix + last.name.text] : []));
+        // The fan-out step gathers its instances' outputs where it runs, on the scheduler.
+        if (perItem) this.reads.set(id, new Set());
         continue;
       }
       const own = new Set(inherited);

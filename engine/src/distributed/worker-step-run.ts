@@ -67,7 +67,8 @@ export function jobWorkflow(
 
 /**
  * The step a job names in its workflow; an instance of a fan-out step made
- * from the item the scheduler read.
+ * from the item the scheduler read (or a step of the call such an instance
+ * makes, when the step calls a workflow once per item).
  * @throws Error when the workflow has no such step.
  */
 export function jobStep(
@@ -80,7 +81,12 @@ export function jobStep(
   if (!step) throw new Error(`the workflow ${job.workflow} has no step ${id}`);
   if (!instance) return step;
   if (!step.fanOut) throw new Error(`step ${id} of ${job.workflow} has no for_each`);
-  return step.fanOut.instance(instance.index, instance.item);
+  const { fanOut } = step;
+  if (!fanOut.instanceSteps) return fanOut.instance(instance.index, instance.item);
+  // A step of a call made per item (`deploy[0]/bump`), or the instance joining it (`deploy[0]`).
+  const made = fanOut.instanceSteps(instance.index, instance.item).find((s) => s.id === job.stepId);
+  if (!made) throw new Error(`the workflow ${job.workflow} has no step ${job.stepId}`);
+  return made;
 }
 
 /**

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { latestResult } from "../support/run-record-files";
+import { useWorkerCluster } from "../support/worker-cluster";
+
+/**
+ * A step that calls `release` once per region, on workers: each called step
+ * appends to ops.log in the worker's folder; `announce` fails, so every
+ * call is undone on the worker that ran it.
+ */
+const FLOWS = `
+workflow release {
+  param region: string
+  step bump {
+    run: "echo bump-\${region} >> ops.log"
+    rollback: "echo undo-bump-\${region} >> ops.log"
+  }
+  step tag {
+    needs: bump
+    run: "echo tag-\${region} >> ops.log && echo v-\${region}"
+    rollback: "echo undo-tag-\${region} >> ops.log"
+  }
+}
+
+workflow ship {
+  step deploy {
+    for_each: region in ["eu", "us"]
+    run: workflow release(region: region)
+  }
+  step announce {
+    needs: deploy
+    run: "echo \${steps.deploy.outputs} > announced.txt; exit 3"
+    rollback: none
+  }
+}
+`;
+
+describe("for_each on a step that calls a workflow, on workers", function () {
+  this.timeout(90_000);
+  const cluster = useWorkerCluster("momoflow-dist-fan-out-calls-", FLOWS);
+
+  it("runs each called step of each instance on a worker, and undoes each call there as one unit", async () => {
+    const worker = await cluster.worker(`wf-${cluster.tag}`, join(cluster.tmp(), "wf"));
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "ship", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(run.code, 1, said(run));
+    const result = latestResult(cluster.scheduler);
+    assert.equal(result.status, "rolled_back", said(run));
+    const announced = join(worker.workdir, "announced.txt");
+    assert.ok(existsSync(announced), said(run));
+    assert.equal(readFileSync(announced, "utf8").trim(), "v-eu v-us");
+    const ops = readFileSync(join(worker.workdir, "ops.log"), "utf8").trim().split("\n");
+    assert.deepEqual(ops, [
+      "bump-eu",
+      "tag-eu",
+      "bump-us",
+      "tag-us",
+      "undo-tag-us",
+      "undo-bump-us",
+      "undo-tag-eu",
+      "undo-bump-eu",
+    ]);
+  });
+});
