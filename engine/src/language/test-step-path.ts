@@ -46,9 +46,7 @@ export function testStepPath(head: Name, segments: readonly Segment[] = []): Tes
 
 /** The id the run gives the named step: `release/bump`, `deploy[0]/bump` (without a last index). */
 export function stepPathId(path: TestStepPath): string {
-  return path.steps
-    .map((s, i) => s.text + (path.instances?.[i]?.text ?? ""))
-    .join(CALL_SEPARATOR);
+  return path.steps.map((s, i) => s.text + (path.instances?.[i]?.text ?? "")).join(CALL_SEPARATOR);
 }
 
 /** The path as written, index and fields included: `release/convert[0].name`. */
