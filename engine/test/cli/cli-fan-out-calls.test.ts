@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import Ajv from "ajv";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
@@ -7,6 +8,8 @@ import { killedRecorded, runRecorded } from "../support/recorded-run";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 import type { RunResultFile } from "../../src/record/result-file";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
 
 /**
  * `release` appends what each of its steps did to ops.log and each undo to
@@ -109,6 +112,38 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     // The step's row counts its calls, not each called step.
     assert.match(out.stdout, /deploy +success .* 3 instances: 3 ✓\n/);
     assert.ok(existsSync(join(runDir, "logs", "deploy%5B1%5D%2Ftag.log")), "the called step's log");
+    // The record holds what the schemas say; step_fanned_out lists every step of every call first.
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(journalSchema);
+    const validEvent = ajv.compile(journalSchema);
+    const events = readFileSync(join(runDir, "journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map(
+        (line) => JSON.parse(line) as { type: string; step?: string; instances?: { id: string }[] },
+      );
+    for (const event of events) assert.ok(validEvent(event), JSON.stringify(validEvent.errors));
+    const fannedOut = events.findIndex((e) => e.type === "step_fanned_out");
+    assert.deepEqual(
+      events[fannedOut]!.instances!.map((i) => i.id),
+      [
+        "deploy[0]/bump",
+        "deploy[0]/tag",
+        "deploy[0]",
+        "deploy[1]/bump",
+        "deploy[1]/tag",
+        "deploy[1]",
+        "deploy[2]/bump",
+        "deploy[2]/tag",
+        "deploy[2]",
+      ],
+    );
+    const firstStart = events.findIndex(
+      (e) => e.type === "step_started" && e.step?.startsWith("deploy["),
+    );
+    assert.ok(fannedOut < firstStart, "recorded before any call's step starts");
+    const validResult = ajv.compile(resultSchema);
+    assert.ok(validResult(resultOf(runDir)), JSON.stringify(validResult.errors));
     // Never more than max_parallel calls between their first step's start and their last's end.
     let open = 0;
     let most = 0;
