@@ -224,6 +224,40 @@ workflow ship {
     assert.equal(steps["announce"], "not_run");
   });
 
+  it("undoes calls that ran side by side each as one unit, not step by step in the order they ended", async () => {
+    const { workdir, runDir } = await runRecorded(
+      tmp(),
+      "side-by-side",
+      `${RELEASE}
+workflow ship {
+  concurrency: 2
+  step deploy {
+    for_each: region in ["eu", "us"]
+    run: workflow release(region: region)
+  }
+  step announce {
+    needs: deploy
+    run: "exit 3"
+    rollback: none
+  }
+}
+`,
+      1,
+      ["--workflow", "ship"],
+    );
+    assert.equal(resultOf(runDir).status, "rolled_back");
+    const ran = read(join(workdir, "ops.log")).filter((line) => !line.startsWith("undo-"));
+    // Both calls' bumps ran before either tag: the steps ended interleaved.
+    assert.deepEqual(ran.slice(0, 2).sort(), ["start-eu", "start-us"], ran.join("\n"));
+    const unit = (region: string): string[] => [`undo-tag-${region}`, `undo-bump-${region}`];
+    const undone = undos(workdir);
+    assert.ok(
+      JSON.stringify(undone) === JSON.stringify([...unit("us"), ...unit("eu")]) ||
+        JSON.stringify(undone) === JSON.stringify([...unit("eu"), ...unit("us")]),
+      undone.join("\n"),
+    );
+  });
+
   it("reuses each called step of each instance on --resume, and runs what failed or never ran", async () => {
     const broken = `${RELEASE.replace("test ${region} != ${fail_in}", "test ! -e broken-${region}")}
 workflow ship {
