@@ -4,9 +4,13 @@ import { StepStatus } from "../runtime/status";
 /** `convert[5]` → its fan-out step `convert` and the index 5; undefined for an id without one. */
 const INSTANCE_ID = /^(.*)\[(\d+)\]$/;
 
+/** Each instance index in a step's id: at its end (`convert[5]`), or before a `/` (`deploy[5]/tag`). */
+const INSTANCE_IN_ID = /\[\d+\](?=\/|$)/g;
+
 /**
  * Why a test's run has no step `id` that names a fan-out instance
- * (`convert[5]`, `release/convert[5]`), once its fan-out step read its items:
+ * (`convert[5]`, `release/convert[5]`) or a step of one that calls a
+ * workflow (`deploy[5]/tag`), once its fan-out step read its items:
  * `the run had no convert[5] (step convert ran 3 instances, convert[0] to
  * convert[2])`. The checker refuses such an index only when the list is
  * written out; items read during the run (a param, a step's output, a glob)
@@ -16,11 +20,11 @@ const INSTANCE_ID = /^(.*)\[(\d+)\]$/;
  * the fan-out step never read its items (the run stopped before it).
  */
 export function absentInstance(result: WorkflowResult, id: string): string | undefined {
-  const match = INSTANCE_ID.exec(id);
-  if (!match) return undefined;
   const steps = result.stepResults;
   if (steps.some((s) => s.stepId === id)) return undefined;
-  const fanOut = match[1]!;
+  const missing = missingInstance(result, id);
+  if (!missing) return undefined;
+  const { fanOut } = missing;
   const count = steps.filter((s) => instanceOf(s.stepId) === fanOut).length;
   const step = steps.find((s) => s.stepId === fanOut);
   if (count === 0 && step?.status !== StepStatus.SKIPPED) return undefined;
@@ -38,10 +42,28 @@ export function absentInstance(result: WorkflowResult, id: string): string | und
  * instance of a step that ended so.
  */
 export function instanceBeforeItems(result: WorkflowResult, id: string): string | undefined {
-  const match = INSTANCE_ID.exec(id);
-  if (!match) return undefined;
-  const fanOut = result.stepResults.find((s) => s.stepId === match[1]);
+  const missing = missingInstance(result, id);
+  if (!missing) return undefined;
+  const fanOut = result.stepResults.find((s) => s.stepId === missing.fanOut);
   return fanOut?.status === StepStatus.NOT_RUN ? StepStatus.NOT_RUN : undefined;
+}
+
+/**
+ * The first instance on the way to `id` that the run does not have, and
+ * its fan-out step: `convert[5]` of `convert`; for a step of a call made per
+ * item, the call's instance (`deploy[5]` of `deploy` for `deploy[5]/tag`).
+ * Undefined when `id` names no instance, or the run has each of them.
+ */
+function missingInstance(
+  result: WorkflowResult,
+  id: string,
+): { instance: string; fanOut: string } | undefined {
+  for (const match of id.matchAll(INSTANCE_IN_ID)) {
+    const instance = id.slice(0, match.index + match[0].length);
+    if (!result.stepResults.some((s) => s.stepId === instance))
+      return { instance, fanOut: id.slice(0, match.index) };
+  }
+  return undefined;
 }
 
 function instanceOf(stepId: string): string | undefined {

@@ -441,6 +441,37 @@ test "a called step of one instance fails" {
       assert.match(out.stdout, /2 passed, 0 failed/);
     });
 
+    it("a fail: or expect step naming a call past the items read during the run fails the test, saying how many ran", async () => {
+      const { file, workdir } = writeWorkflow(
+        tmp(),
+        "absent",
+        `${WORKFLOWS.replace(
+          'for_each: region in ["eu", "us"]',
+          "for_each: region in regions",
+        ).replace("workflow ship {", 'workflow ship {\n  param regions: list = ["eu", "us"]')}
+test "past the items" {
+  workflow: ship
+  fail: deploy[5]/tag
+  expect step deploy[1]/tag == success
+}
+test "an expectation past the items" {
+  workflow: ship
+  expect step deploy[7]/bump == success
+}
+`,
+      );
+      const out = await runCli(["test", file], workdir);
+      assert.equal(out.code, 1, said(out));
+      assert.match(
+        out.stdout,
+        /fail: deploy\[5\]\/tag failed no step: the run had no deploy\[5\]\/tag \(step deploy ran 2 instances, deploy\[0\] to deploy\[1\]\)/,
+      );
+      assert.match(
+        out.stdout,
+        /the run had no deploy\[7\]\/bump \(step deploy ran 2 instances, deploy\[0\] to deploy\[1\]\)/,
+      );
+    });
+
     it("momoflow check: MF002 for an instance past the written-out list, or a step the called workflow lacks", async () => {
       const { file, workdir } = writeWorkflow(
         tmp(),
