@@ -37,6 +37,7 @@ workflow ship {
   concurrency: ${concurrency}
   param regions: list = ["eu", "us", "ap"]
   step deploy {
+    description: "deploy \${region}"
     for_each: region in regions
     max_parallel: 2
     run: workflow release(region: region, fail_in: "${failIn}")
@@ -101,6 +102,10 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     ]);
     assert.deepEqual(read(join(workdir, "announced.txt")), ["v-eu v-us v-ap"]);
     const steps = statuses(resultOf(runDir));
+    // Each call is described with its item; the step as written, the item left out.
+    const described = Object.fromEntries(resultOf(runDir).steps.map((s) => [s.id, s.description]));
+    assert.equal(described["deploy[1]"], "deploy us");
+    assert.equal(described["deploy"], "deploy …");
     for (const k of [0, 1, 2]) {
       assert.equal(steps[`deploy[${k}]/bump`], "success", JSON.stringify(steps));
       assert.equal(steps[`deploy[${k}]/tag`], "success", JSON.stringify(steps));

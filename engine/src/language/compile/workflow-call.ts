@@ -220,7 +220,7 @@ function fanOutCall(
   );
   return new FanOutCallStep({
     id,
-    description: describe(step, unit.staticScope),
+    description: describe(step, unit.staticScope, true),
     needs,
     items: forEach.value!,
     maxParallel,
@@ -631,13 +631,15 @@ function needsOf(step: StepDeclaration): string[] {
   );
 }
 
-/** The calling step's description, or what it calls. */
-function describe(step: StepDeclaration, scope: ValueScope): string {
+/** The calling step's description, or what it calls; `written`: the text as written when a value is not known yet. */
+function describe(step: StepDeclaration, scope: ValueScope, written = false): string {
   const expr = step.properties.find((p) => p.name.text === "description")?.value;
   if (!expr) return `workflow ${workflowCallOf(step)?.callee.text ?? ""}`;
   try {
     return String(evaluate(expr, scope));
   } catch {
-    return "";
+    // A step calling once per item: its description as written, each value known only later `…`.
+    if (!written || expr.kind !== "string") return "";
+    return expr.parts.map((p) => (p.kind === "text" ? p.value : "…")).join("");
   }
 }
