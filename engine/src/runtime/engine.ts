@@ -54,7 +54,7 @@ import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler"
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import { runStep, type RunServices } from "./step-runner";
-import { fanOutStatus, instancesUndoError } from "./fan-out";
+import { fanOutStatus, instancesUndoError, recordedInstances } from "./fan-out";
 import { runFanOut, type FanOutHost } from "./fan-out-run";
 import type { ResumeSource, ReusableStep } from "./resume-run";
 import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
@@ -1037,7 +1037,8 @@ class Run {
       step: stepId,
       instances: [...instances],
     });
-    const made = instances.map((info, k) => step.fanOut!.instance(k, info.item));
+    // A call made per item: each recorded step of each call, made again from its item.
+    const made = recordedInstances(stepId, instances, step.fanOut!);
     this.fanOutHost().addInstances(step, made);
   }
 

@@ -107,3 +107,44 @@ function calledInstanceIndex(id: string, stepId: string): number | undefined {
   const match = /^\[(\d+)\]\//.exec(id.slice(stepId.length));
   return match ? Number(match[1]) : undefined;
 }
+
+/**
+ * The steps a run record names as instances of fan-out step `stepId` (its
+ * `step_fanned_out` line), made again from its `fanOut` in the same order,
+ * each from its recorded item: an instance (`convert[2]`), or, for a step
+ * that calls a workflow, a step of an instance's call (`deploy[2]/bump`) or
+ * the instance joining it (`deploy[2]`). A step the called workflow has no
+ * longer stands in as the record describes it: it is undone by its recorded
+ * undo, as the run that made it would have.
+ */
+export function recordedInstances(
+  stepId: string,
+  infos: readonly JournalStepInfo[],
+  fanOut: FanOut,
+): WorkflowStep[] {
+  if (!fanOut.instanceSteps) return infos.map((info, k) => fanOut.instance(k, info.item));
+  const calls = new Map<number, readonly WorkflowStep[]>();
+  const made: WorkflowStep[] = [];
+  for (const info of infos) {
+    const parsed = parseInstanceId(info.id);
+    const index = parsed?.stepId === stepId ? parsed.index : calledInstanceIndex(info.id, stepId);
+    let call = index === undefined ? undefined : calls.get(index);
+    if (index !== undefined && !call)
+      calls.set(index, (call = fanOut.instanceSteps(index, info.item)));
+    made.push(call?.find((s) => s.id === info.id) ?? recordedStandIn(info));
+  }
+  return made;
+}
+
+/** A step of a run record that the workflow no longer has, as the record describes it: it runs no more. */
+function recordedStandIn(info: JournalStepInfo): WorkflowStep {
+  return {
+    id: info.id,
+    description: info.description ?? "",
+    reversible: info.reversible,
+    needs: info.needs,
+    ...(info.effectFree && { effectFree: true }),
+    execute: () =>
+      Promise.reject(new Error(`step "${info.id}" is in the run record, not in the workflow now`)),
+  };
+}

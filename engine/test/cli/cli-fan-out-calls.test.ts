@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { killedRecorded, runRecorded } from "../support/recorded-run";
+import { latestRunDir } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 import type { RunResultFile } from "../../src/record/result-file";
@@ -300,6 +301,50 @@ workflow ship {
       ran.filter((l) => l === "end-us"),
       ["end-us", "end-us"],
     );
+  });
+
+  it("a resume that never reaches the step takes its calls over: its rollback undoes each call as one unit, once", async () => {
+    const { file, workdir } = writeWorkflow(
+      tmp(),
+      "take-over",
+      `${RELEASE}
+workflow ship {
+  param v: string = "good"
+  step gate {
+    run: "test \${v} = good"
+    rollback: none
+  }
+  step deploy {
+    needs: gate
+    for_each: region in ["eu", "us"]
+    run: workflow release(region: region)
+  }
+  step last {
+    needs: deploy
+    run: "test -f needed.txt"
+    rollback: none
+  }
+}
+`,
+    );
+    const run = (...args: string[]) =>
+      runCli(["run", file, "--workflow", "ship", "--workdir", workdir, ...args], workdir);
+    const first = await run("--no-rollback");
+    assert.equal(first.code, 1, said(first));
+    const resumed = await run("--resume", "--param", "v=bad");
+    assert.equal(resumed.code, 1, said(resumed));
+    const ops = read(join(workdir, "ops.log"));
+    assert.deepEqual(
+      ops.filter((line) => !line.startsWith("undo-")),
+      ["start-eu", "end-eu", "start-us", "end-us"],
+      "no call ran again",
+    );
+    const undone = ["undo-tag-us", "undo-bump-us", "undo-tag-eu", "undo-bump-eu"];
+    assert.deepEqual(undos(workdir), undone, said(resumed));
+    assert.match(resumed.stdout, /deploy\[1\]\/tag\s+rolled_back\s+0\s.*reused from run/);
+    const again = await runCli(["rollback", latestRunDir(workdir)!], workdir);
+    assert.equal(again.code, 0, said(again));
+    assert.deepEqual(undos(workdir), undone);
   });
 
   it("runs a for_each step of the called workflow in each instance (deploy[1]/parts[0]), and undoes it", async () => {
