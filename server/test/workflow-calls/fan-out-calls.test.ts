@@ -83,6 +83,9 @@ describe("language server: for_each on a step that calls a workflow, over stdio"
     const expect = MAIN.replace("expect step deploy[0]/bump", "expect step deploy[0]/");
     const inExpect = await completeIn(expect, at(expect, "deploy[0]/ ==", 10), "/");
     assert.deepEqual(labels(inExpect), ["bump", "tag"]);
+    const instance = await workspace.hover(docs.main, at(MAIN, "deploy[0]/bump", 7));
+    assert.match(instance, /\(instance\) deploy\[0\]/);
+    assert.match(instance, /item 0 of `regions` \(as `region`\)/);
     const hover = await workspace.hover(docs.main, at(MAIN, "deploy[0]/bump", 11));
     assert.match(hover, /step bump/);
     assert.match(hover, /Writes the version of the region/);
