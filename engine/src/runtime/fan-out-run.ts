@@ -101,8 +101,10 @@ export async function runFanOut(
   }
   const starts: number[] = [];
   units.reduce((at, unit) => (starts.push(at), at + unit.length), first);
+  // The calls' steps share the run's concurrency: no more of them run at once, over all the calls.
+  const slots = new StepSlots(host.concurrency);
   await runPool(units.length, bound, (k) =>
-    host.mayStart(units[k]![0]!) ? runCall(units[k]!, starts[k]!, host) : undefined,
+    host.mayStart(units[k]![0]!) ? runCall(units[k]!, starts[k]!, host, slots) : undefined,
   );
   const results = units.map((unit, k) => callResult(unit, starts[k]!, host));
   return host.ended(index, aggregate(step, results, startTime));
@@ -110,21 +112,54 @@ export async function runFanOut(
 
 /**
  * Runs the steps of one instance that calls a workflow, `unit` (added to the
- * run from step `first` on), as the run runs a call's steps: each when its
- * needs in the call are done, in declaration order, one at a time — the
- * instances running at once are what `max_parallel` bounds, so the run's
- * concurrency is never exceeded. After a failure of the run, nothing new of
- * it starts (but a step that runs after a failure).
+ * run from step `first` on), as the run runs a call's steps: each once its
+ * needs in the call are done, in declaration order, taking one of `slots`
+ * while it runs. After a failure of the run, nothing new of it starts (but
+ * a step that runs after a failure).
  */
 async function runCall(
   unit: readonly WorkflowStep[],
   first: number,
   host: FanOutHost,
+  slots: StepSlots,
 ): Promise<StepEnd> {
-  await new Scheduler(unit, 1, (j) =>
-    host.mayStart(unit[j]!) ? host.start(first + j) : "blocked",
+  await new Scheduler(unit, host.concurrency, (j) =>
+    slots.run(() => (host.mayStart(unit[j]!) ? host.start(first + j) : "blocked")),
   ).run();
   return "done";
+}
+
+/** At most `size` steps running at once, each started when a slot is free, in the order they asked. */
+class StepSlots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  /** Starts `start` once a slot is free, and frees it once the step ended. */
+  run(start: () => StepEnd | Promise<StepEnd>): StepEnd | Promise<StepEnd> {
+    if (this.free > 0) {
+      this.free--;
+      return this.freedAfter(start());
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() =>
+      this.freedAfter(start()),
+    );
+  }
+
+  private freedAfter(end: StepEnd | Promise<StepEnd>): StepEnd | Promise<StepEnd> {
+    if (typeof end === "string") {
+      this.release();
+      return end;
+    }
+    return end.finally(() => this.release());
+  }
+
+  /** Hands the slot to the next step waiting, or frees it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 /**

@@ -160,6 +160,45 @@ describe("fan-out of a workflow call: for_each on a step that calls a workflow",
     assert.equal(most, 2, read(join(workdir, "ops.log")).join("\n"));
   });
 
+  it("runs a call's independent steps side by side, never more steps at once than the run's concurrency", async () => {
+    const { workdir } = await runRecorded(
+      tmp(),
+      "branches",
+      `workflow build {
+  param os: string
+  step a {
+    run: "echo start-\${os}-a >> ops.log && sleep 0.4 && echo end-\${os}-a >> ops.log"
+    rollback: none
+  }
+  step b {
+    run: "echo start-\${os}-b >> ops.log && sleep 0.4 && echo end-\${os}-b >> ops.log"
+    rollback: none
+  }
+}
+workflow ship {
+  concurrency: 3
+  step deploy {
+    for_each: os in ["linux", "mac"]
+    run: workflow build(os: os)
+  }
+}
+`,
+      0,
+      ["--workflow", "ship"],
+    );
+    const ops = read(join(workdir, "ops.log"));
+    let open = 0;
+    let most = 0;
+    for (const line of ops) {
+      open += line.startsWith("start-") ? 1 : -1;
+      most = Math.max(most, open);
+    }
+    // Both steps of the first call started before either ended, and no more than 3 steps ran at once.
+    assert.ok(ops.indexOf("start-linux-b") < ops.indexOf("end-linux-a"), ops.join("\n"));
+    assert.ok(ops.indexOf("start-linux-a") < ops.indexOf("end-linux-b"), ops.join("\n"));
+    assert.equal(most, 3, ops.join("\n"));
+  });
+
   it("goes over a JSON step output and a glob, read when due; a false when skips that call; no items skip the step", async () => {
     const { workdir, out } = await runRecorded(
       tmp(),
