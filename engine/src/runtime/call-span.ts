@@ -1,5 +1,6 @@
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { ExecutionMetrics } from "./metrics";
+import { StepStatus } from "./status";
 import type { StepResult, WorkflowStep } from "./step";
 import { callsWorkflow } from "./calling-step";
 
@@ -29,7 +30,8 @@ export function callSpan(
   let end = metrics.endTime;
   for (let j = at - 1; j >= 0 && steps[j]!.id.startsWith(prefix); j--) {
     const called = results[j];
-    if (!called || called.attempts === 0) continue;
+    // A `for_each` step ran no attempt of its own, but its figures are its instances' span.
+    if (!called || (called.attempts === 0 && !ranInstances(steps[j]!, called))) continue;
     start = Math.min(start, called.metrics.startTime);
     end = Math.max(end, called.metrics.endTime);
   }
@@ -43,4 +45,13 @@ export function callSpan(
     cpuSystemMs: 0,
     peakMemoryBytes: 0,
   };
+}
+
+/** Whether `step` is a `for_each` step whose instances ran: its result spans theirs. */
+function ranInstances(step: WorkflowStep, result: StepResult): boolean {
+  return (
+    step.fanOut !== undefined &&
+    result.status !== StepStatus.SKIPPED &&
+    result.status !== StepStatus.NOT_RUN
+  );
 }

@@ -386,6 +386,48 @@ workflow ship {
     assert.deepEqual(undos(workdir), undone);
   });
 
+  it("calls once per item inside a called workflow: go/deploy[0]/bump, named so by tests too; go's time spans its calls", async () => {
+    const flows = `workflow release {
+  param region: string
+  step bump {
+    run: "sleep 0.2 && echo bump-\${region} >> ops.log"
+    rollback: "echo undo-bump-\${region} >> ops.log"
+  }
+}
+workflow regional {
+  param regions: list
+  step deploy {
+    for_each: region in regions
+    run: workflow release(region: region)
+  }
+}
+workflow ship {
+  step go {
+    run: workflow regional(regions: ["eu", "us", "ap"])
+  }
+}
+test "nested" {
+  workflow: ship
+  fail: go/deploy[2]/bump
+  expect step go/deploy[0]/bump == rolled_back
+  expect step go/deploy == failed
+  expect step go == failed
+}
+`;
+    const { file, workdir, runDir } = await runRecorded(tmp(), "in-call", flows, 0, [
+      "--workflow",
+      "ship",
+    ]);
+    const steps = resultOf(runDir).steps;
+    const go = steps.find((s) => s.id === "go")!;
+    const bump = steps.find((s) => s.id === "go/deploy[0]/bump")!;
+    assert.equal(bump.status, "success");
+    assert.ok(go.metrics.startTime <= bump.metrics.startTime, JSON.stringify([go, bump]));
+    assert.ok(go.metrics.durationMs >= bump.metrics.durationMs, JSON.stringify([go, bump]));
+    const tested = await runCli(["test", file], workdir);
+    assert.equal(tested.code, 0, said(tested));
+  });
+
   it("runs a for_each step of the called workflow in each instance (deploy[1]/parts[0]), and undoes it", async () => {
     const { workdir, runDir, out } = await runRecorded(
       tmp(),
