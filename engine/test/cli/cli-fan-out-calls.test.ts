@@ -428,6 +428,32 @@ test "nested" {
     assert.equal(tested.code, 0, said(tested));
   });
 
+  it("masks an item given to a secret param of the called workflow everywhere the record holds it, its fan-out line too", async () => {
+    const { runDir, out } = await runRecorded(
+      tmp(),
+      "secret-item",
+      `workflow login {
+  param token: secret
+  step use {
+    run: "echo using \${token}"
+    rollback: none
+  }
+}
+workflow ship {
+  step deploy {
+    for_each: t in ["tok-aaa111", "tok-bbb222"]
+    run: workflow login(token: t)
+  }
+}
+`,
+      0,
+      ["--workflow", "ship"],
+    );
+    assert.doesNotMatch(out.stdout, /tok-/);
+    for (const name of ["journal.jsonl", "result.json"])
+      assert.doesNotMatch(readFileSync(join(runDir, name), "utf8"), /tok-/, name);
+  });
+
   it("runs a for_each step of the called workflow in each instance (deploy[1]/parts[0]), and undoes it", async () => {
     const { workdir, runDir, out } = await runRecorded(
       tmp(),

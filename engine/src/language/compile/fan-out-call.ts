@@ -1,3 +1,4 @@
+import type { WorkflowContext } from "../../runtime/context";
 import { instanceId, type FanOut } from "../../runtime/fan-out";
 import type { StepResult, WorkflowStep } from "../../runtime/step";
 import type { Expression } from "../ast";
@@ -20,6 +21,12 @@ export interface FanOutCallParts {
    * them) last.
    */
   callSteps(id: string, item: unknown): readonly WorkflowStep[];
+  /**
+   * Set when the call gives the called workflow's `secret` params
+   * arguments: makes their values for `item` secrets of the run, before its
+   * instances are recorded (the record holds each item).
+   */
+  maskSecretArguments?(context: WorkflowContext, item: unknown): void;
 }
 
 /**
@@ -52,7 +59,11 @@ export class FanOutCallStep implements WorkflowStep {
       source: expressionText(parts.items),
       // The scope binds the arguments of a call this step is part of: a bad one fails the step as itself.
       prepare: (context) => void parts.runtime.scopeOf(context),
-      items: (context) => fanOutItems(parts.items, parts.runtime.scopeOf(context).scope, context),
+      items: (context) => {
+        const items = fanOutItems(parts.items, parts.runtime.scopeOf(context).scope, context);
+        for (const item of items) parts.maskSecretArguments?.(context, item);
+        return items;
+      },
       instance: (index, item) => steps(index, item).at(-1)!,
       instanceSteps: steps,
     };

@@ -218,6 +218,12 @@ function fanOutCall(
     bound,
     unit.path,
   );
+  const unitOf = (instance: string, value: unknown): WorkflowUnit => ({
+    ...unit,
+    staticScope: new ItemScope(unit.staticScope, item, value),
+    runtime: itemRuntime(unit.runtime, item, value, { step: step.name.text, id: instance }),
+  });
+  const callee = workflows.get(call.callee.text);
   return new FanOutCallStep({
     id,
     description: describe(step, unit.staticScope, true),
@@ -225,13 +231,16 @@ function fanOutCall(
     items: forEach.value!,
     maxParallel,
     runtime: unit.runtime,
-    callSteps: (instance, value) => {
-      const own: WorkflowUnit = {
-        ...unit,
-        staticScope: new ItemScope(unit.staticScope, item, value),
-        runtime: itemRuntime(unit.runtime, item, value, { step: step.name.text, id: instance }),
-      };
-      return calledSteps(step, call, instance, needs, own, workflows, compiler, false);
+    callSteps: (instance, value) =>
+      calledSteps(step, call, instance, needs, unitOf(instance, value), workflows, compiler, false),
+    // The item given to a `secret` param is a secret as a literal argument is, from the start.
+    maskSecretArguments: (context, value) => {
+      if (!callee) return;
+      try {
+        secretArgumentsMasking(call, callee, unitOf(id, value))?.(context);
+      } catch {
+        // An argument that does not fit its param: the call fails, saying so, when it binds it.
+      }
     },
   });
 }
