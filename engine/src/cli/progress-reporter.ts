@@ -1,4 +1,5 @@
 import type { JournalEvent } from "../record/journal-event";
+import { CALL_SEPARATOR } from "../language/workflow-call";
 import { stepMemoryOf } from "../runtime/metrics";
 import type { StepOutputChunk } from "../runtime/step-output";
 import { LineBuffer } from "./line-buffer";
@@ -97,7 +98,10 @@ export class ProgressReporter {
           this.total += event.instances.length - 1;
           this.countedByInstances.add(event.step);
           this.instanceTallies.set(event.step, new InstanceTally());
-          for (const instance of event.instances) this.instanceOf.set(instance.id, event.step);
+          // A call made per item is counted once, by its instance (`deploy[0]`), not per called step.
+          for (const instance of event.instances)
+            if (!instance.id.includes(CALL_SEPARATOR, event.step.length))
+              this.instanceOf.set(instance.id, event.step);
         }
         this.prefix.add(event.instances.map((s) => s.id));
         break;

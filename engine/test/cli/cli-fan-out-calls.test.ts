@@ -232,6 +232,11 @@ workflow ship {
     for_each: file in glob("nothing/*.csv")
     run: workflow show(site: file)
   }
+  step by_skipped {
+    for_each: site in ["a", "b"]
+    when: site == "none"
+    run: workflow show(site: site)
+  }
   step report {
     needs: [by_site, by_file, by_nothing]
     run: "echo \${steps.by_site.outputs[1].name} \${steps.by_file.outputs[0].name} [\${steps.by_nothing.outputs}] > report.txt"
@@ -246,6 +251,8 @@ workflow ship {
     assert.match(out.stdout, /by_site +success .* 3 instances: 2 ✓ 1 skipped\n/);
     assert.match(out.stdout, /by_site\[2\]\/describe +skipped/);
     assert.match(out.stdout, /by_nothing +skipped .*has no items, so no instance ran/);
+    // A step none of whose calls ran says so on its own line too, counting calls, not called steps.
+    assert.match(out.stdout, /○ by_skipped skipped +2 instances: 2 skipped\n/);
   });
 
   it("fails the run when a call fails, and undoes each instance's steps in reverse as one unit", async () => {
