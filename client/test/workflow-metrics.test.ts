@@ -126,4 +126,47 @@ describe("a workflow's inline metrics", () => {
     assert.match(hover, /\*\*convert\*\*: 3 recorded steps/);
     assert.match(hover, /- `convert\[1\]` ✗ failed · 30 ms/);
   });
+
+  it("counts the calls of a step that calls a workflow once per item, not every step each call ran", () => {
+    const row = (
+      id: string,
+      status: string,
+      durationMs: number,
+      error?: string,
+    ): RunResultFile["steps"][number] => ({
+      id,
+      needs: [],
+      reversible: true,
+      status: status as "success",
+      attempts: 1,
+      metrics: { ...metrics, durationMs },
+      ...(error ? { error } : {}),
+    });
+    // As result.json has them: each call's steps right before the instance that stands for the call.
+    const calls: RunResultFile = {
+      ...result,
+      steps: [
+        row("deploy[0]/bump", "rolled_back", 5),
+        row("deploy[0]/tag", "success", 6),
+        row("deploy[0]", "rolled_back", 12),
+        row("deploy[1]/bump", "rolled_back", 4),
+        row("deploy[1]/tag", "failed", 9, "exit 3: tag exists"),
+        row("deploy[1]", "failed", 14),
+        row("deploy[2]/bump", "not_run", 0),
+        row("deploy[2]/tag", "not_run", 0),
+        row("deploy[2]", "not_run", 0),
+        row("deploy", "failed", 30),
+      ],
+    };
+    const steps = [step("deploy", 3)];
+    const view = workflowMetricsView(calls, steps, stepDefinitions(steps), stepDefinitions(steps));
+    assert.deepEqual(
+      view.items.map((i) => [i.step.name, i.view.text, i.view.tone]),
+      [["deploy", "1 ✗ 1 ↶ 1 ○ · longest 14 ms · deploy[1]/tag: exit 3: tag exists", "failed"]],
+    );
+    const hover = view.items[0]!.view.hover;
+    assert.match(hover, /\*\*deploy\*\*: 3 calls/);
+    assert.match(hover, /- `deploy\[1\]` ✗ failed · 14 ms/);
+    assert.doesNotMatch(hover, /- `deploy\[0\]\/bump`/, "the calls are listed, not their steps");
+  });
 });

@@ -57,11 +57,12 @@ export function stepGroupMetricsText(
   run: Pick<RunResultFile, "runId" | "status">,
   stale = false,
 ): StepMetricsText {
+  const { rows, calls } = countedRows(name, members);
   const counts = new Map<string, number>();
-  for (const m of members) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
+  for (const m of rows) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
   const statuses = [...counts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const parts = [statuses.map((s) => `${counts.get(s)} ${STATUS_LOOK[s]?.icon ?? s}`).join(" ")];
-  const timed = members.filter((m) => m.attempts > 0);
+  const timed = rows.filter((m) => m.attempts > 0);
   if (timed.length > 0)
     parts.push(`longest ${formatDuration(Math.max(...timed.map((m) => m.metrics.durationMs)))}`);
   const failure = members.find(
@@ -72,17 +73,37 @@ export function stepGroupMetricsText(
     failure?.error ? { label: `${failure.id}: `, text: failure.error } : undefined,
     stale,
   );
-  const listed = listedMembers(members);
-  const more = members.length - listed.length;
+  const listed = listedMembers(rows);
+  const more = rows.length - listed.length;
+  const counted = calls
+    ? `${rows.length} call${rows.length === 1 ? "" : "s"}`
+    : `${rows.length} recorded step${rows.length === 1 ? "" : "s"}`;
   const hover = [
-    `**${markdownText(name)}**: ${members.length} recorded step${members.length === 1 ? "" : "s"} (run ${inlineCode(run.runId)})`,
+    `**${markdownText(name)}**: ${counted} (run ${inlineCode(run.runId)})`,
     "",
     ...listed.map((m) => `- ${inlineCode(m.id)} ${markdownText(stepMetricsText(m, run).text)}`),
     ...(more > 0 ? [`- … and ${more} more (every one in the metrics panel)`] : []),
     // The error the figures cut short, whole.
     ...(failure?.error ? ["", `${inlineCode(failure.id)}:`, ...errorBlock(failure.error)] : []),
   ].join("\n");
-  return { text, tone: stale ? "muted" : groupTone(members), hover };
+  return { text, tone: stale ? "muted" : groupTone(rows), hover };
+}
+
+/**
+ * The rows a group's figures count: a step that calls a workflow once per
+ * item counts its calls — the instances (`deploy[0]`), each standing for
+ * the steps its call ran (`deploy[0]/bump`…), which the metrics panel lists
+ * — and any other group all its members. `calls`: the rows are such calls.
+ */
+function countedRows(
+  name: string,
+  members: readonly ResultStep[],
+): { rows: readonly ResultStep[]; calls: boolean } {
+  const isInstance = (id: string): boolean =>
+    id.startsWith(`${name}[`) && /^\d+\]$/.test(id.slice(name.length + 1));
+  const instances = members.filter((m) => isInstance(m.id));
+  const calls = instances.some((i) => members.some((m) => m.id.startsWith(`${i.id}/`)));
+  return calls ? { rows: instances, calls } : { rows: members, calls };
 }
 
 /** A hover lists at most this many members: a 1,000-instance fan-out would fill the screen. */
