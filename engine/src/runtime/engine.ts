@@ -36,6 +36,7 @@ import { writeResultFile } from "../record/result-file";
 import { finishedEvent } from "../record/finished-event";
 import { RunLogWriter, type LogWriteFailure } from "../record/step-log-writer";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
+import { removeUnstartedRunFolder } from "../record/unstarted-run-folder";
 import { WorkflowContext } from "./context";
 import {
   WorkflowDefinition,
@@ -420,7 +421,6 @@ class Run {
     ]);
     this.journalSink = maskingSink(writer, this.mask);
     this.sink = combineSinks([this.journalSink, this.followers]);
-    if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
     const { def, context } = this;
     const started: RunStartedEvent = {
       type: "run_started",
@@ -449,6 +449,8 @@ class Run {
       return false;
     }
     this.startRecorded = true;
+    // Only once the run is recorded: `latest` must not name a folder that holds no run.
+    if (this.runDir) writeLatest(this.runsDir, this.runId, this.context);
     return writer === undefined || this.makeReserve(writer);
   }
 
@@ -477,6 +479,8 @@ class Run {
   /** The result of a run whose record could not be started (its first line, its reserve): nothing ran. */
   private unrecordedFailure(measurement: Measurement): WorkflowResult {
     const message = this.recordError!.message;
+    // Its start unrecorded, the run's folder holds no run: removed, nothing takes it for one.
+    const removed = !this.startRecorded && !!this.runDir && removeUnstartedRunFolder(this.runDir);
     const fields: WorkflowResultFields = {
       runId: this.runId,
       workflowId: this.def.id,
@@ -490,7 +494,7 @@ class Run {
       metrics: finishMeasurement(measurement),
       successRate: 0,
       rolledBackSteps: [],
-      error: `${message}; nothing was run`,
+      error: `${message}; nothing was run${removed ? ", and no run was recorded" : ""}`,
       recordError: message,
     };
     // Only a folder that was made: one that could not be (a file in its way) is named nowhere.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, statfsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { JournalReserve } from "../../src/record/journal-reserve";
 import { runCli } from "../support/cli-process";
@@ -65,5 +65,53 @@ describe("disk full at the run's start (its first line, its reserve): the run le
     }
     assert.ok(ranNothing > 0, "no try ran nothing: none found the disk full at the run's start");
     assert.ok(noReserve > 0, "no try had room for the first line and none for the reserve");
+  });
+});
+
+/**
+ * A disk with no room for the journal's first line: the run could not record
+ * its start, so it runs nothing and records no run. It says so — what failed,
+ * where, that nothing ran — and neither names a run record nor leaves an empty
+ * run folder (or a `latest` naming one) that rollback, `--resume` and the
+ * extension's run list would stumble on.
+ */
+describe("disk full before the journal's first line: the run says nothing ran and leaves no run folder", function () {
+  this.timeout(120_000);
+  const small = useSmallDisk("momoflow-no-first-line-", 1024 * 1024);
+
+  it("runs nothing, names no run record, and leaves no empty run folder behind", async () => {
+    const { file } = writeWorkflow(small.outside, "one-step", WORKFLOW);
+    const workdir = join(small.disk, "work");
+    const filler = join(small.disk, "filler");
+    const runs = join(workdir, ".momoflow", "runs");
+    const block = statfsSync(small.disk).bsize;
+    let firstLineFailed = 0;
+    // No room at all, then a block at a time: the first line does not fit in the first tries.
+    for (let leave = 0; leave <= 2 * block; leave += block) {
+      rmSync(workdir, { recursive: true, force: true });
+      rmSync(filler, { force: true });
+      mkdirSync(workdir);
+      fillLeaving(filler, leave);
+      const out = await runCli(["run", file, "--workdir", workdir], workdir);
+      const said = `${leave} bytes free:\n${out.stdout}${out.stderr}`;
+      if (!/journal\.jsonl; nothing was run/.test(out.stdout + out.stderr)) continue;
+      firstLineFailed++;
+      assert.equal(out.code, 1, said);
+      assert.equal(existsSync(join(workdir, "out.txt")), false, `a step ran: ${said}`);
+      assert.match(
+        out.stdout,
+        /the run record could not be written: disk full at \S+journal\.jsonl; nothing was run, and no run was recorded/,
+        said,
+      );
+      assert.doesNotMatch(out.stdout + out.stderr, /run record: /, said);
+      const left = existsSync(runs) ? readdirSync(runs) : [];
+      assert.deepEqual(left, [], `the runs folder holds ${left.join(", ")}: ${said}`);
+      // Room again: there is no run to roll back or resume, and the commands say just that.
+      rmSync(filler);
+      const rollback = await runCli(["rollback", file, "--workdir", workdir], workdir);
+      assert.equal(rollback.code, 2, rollback.stdout + rollback.stderr);
+      assert.match(rollback.stderr, /no run of \S+one-step\.momoflow/);
+    }
+    assert.ok(firstLineFailed > 0, "no try found the disk full at the journal's first line");
   });
 });
