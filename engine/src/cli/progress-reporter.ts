@@ -57,6 +57,9 @@ export class ProgressReporter {
   private prefix: StepLinePrefix;
   /** Unfinished lines of output, by step and stream. */
   private readonly partial = new Map<string, LineBuffer>();
+  /** Starts not shown yet, in order (see {@link holdStart}); and whether their showing is queued. */
+  private heldStarts: { step: string; line: string }[] = [];
+  private heldStartsDue = false;
 
   constructor(
     private readonly out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -109,15 +112,16 @@ export class ProgressReporter {
         // A retry: the last attempt's unfinished line ends here, not in the new one's first.
         this.flushOutput(event.step);
         this.running.set(event.step, event.time);
-        if (!this.live)
-          this.print(
-            this.style.dim(
-              `  … ${event.step}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`,
-            ),
-          );
-        else this.drawLive();
+        this.holdStart(
+          event.step,
+          this.style.dim(
+            `  … ${event.step}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`,
+          ),
+        );
         break;
       case "step_finished": {
+        // A reused step did not start now: only its reuse is shown, not the intents it recorded.
+        if (event.reusedFrom !== undefined) this.dropHeldStarts(event.step);
         this.flushOutput(event.step);
         this.running.delete(event.step);
         if (!this.countedByInstances.has(event.step)) this.done++;
@@ -214,12 +218,45 @@ export class ProgressReporter {
 
   /** Clears the live line for good. */
   stop(): void {
+    this.printHeldStarts();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.clearLive();
   }
 
+  /**
+   * Shows a step's start at the end of the current burst of events, not at
+   * once: a step reused from a resumed run records its intents and its
+   * outcome in one write (`recordTogether`), heard here in one burst, and is
+   * shown only as reused (see {@link dropHeldStarts}). A step that does run
+   * shows its start before anything else is printed, so no line moves.
+   */
+  private holdStart(step: string, line: string): void {
+    this.heldStarts.push({ step, line });
+    if (this.heldStartsDue) return;
+    this.heldStartsDue = true;
+    queueMicrotask(() => {
+      this.heldStartsDue = false;
+      this.printHeldStarts();
+      if (this.live) this.drawLive();
+    });
+  }
+
+  /** Forgets the held starts of a step that turned out reused. */
+  private dropHeldStarts(step: string): void {
+    this.heldStarts = this.heldStarts.filter((held) => held.step !== step);
+  }
+
+  /** Prints the held starts (plain lines; the live line names running steps instead). */
+  private printHeldStarts(): void {
+    if (this.heldStarts.length === 0) return;
+    const held = this.heldStarts;
+    this.heldStarts = [];
+    if (!this.live) for (const { line } of held) this.print(line);
+  }
+
   private print(line: string): void {
+    this.printHeldStarts();
     this.clearLive();
     this.out.write(line + "\n");
     if (this.live && this.running.size > 0) this.drawLive();
