@@ -130,6 +130,8 @@ export class ProgressReporter {
         const parent = this.instanceOf.get(event.step);
         if (parent !== undefined) this.instanceTallies.get(parent)!.add(event);
         const instances = this.instanceTallies.get(event.step);
+        // A skipped step says why when the record does (its `when` was false, a fan-out had no items).
+        const skippedWhy = event.reason !== undefined ? `  ${event.reason}` : "";
         // A reused or up-to-date step did nothing now: no figures, but why; so
         // for a fan-out step none of whose instances ran now, how many were which.
         const figures =
@@ -140,7 +142,7 @@ export class ProgressReporter {
               : event.upToDate
                 ? "  up to date"
                 : event.status === "skipped"
-                  ? ""
+                  ? skippedWhy
                   : `  ${formatDuration(event.metrics.durationMs)}` +
                     (memory ? `  ${formatStepMemory(memory)}` : "") +
                     (event.changedSince !== undefined ? "  (changed since the resumed run)" : "");

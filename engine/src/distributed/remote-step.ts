@@ -66,6 +66,7 @@ export class RemoteStep implements WorkflowStep {
   readonly reversible: boolean;
   readonly needs?: readonly string[];
   readonly when?: (context: WorkflowContext) => boolean;
+  readonly whenFalse?: (context: WorkflowContext) => string | undefined;
   readonly timeoutMs?: number;
   /** Its undo's deadline here too: a worker that does not answer must not hold the rollback. */
   readonly rollbackTimeoutMs?: number;
@@ -97,6 +98,7 @@ export class RemoteStep implements WorkflowStep {
     this.reversible = local.reversible;
     if (local.needs) this.needs = local.needs;
     if (local.when) this.when = local.when;
+    if (local.whenFalse) this.whenFalse = local.whenFalse;
     if (local.timeoutMs !== undefined) this.timeoutMs = local.timeoutMs;
     if (local.rollbackTimeoutMs !== undefined) this.rollbackTimeoutMs = local.rollbackTimeoutMs;
     if (local.retries !== undefined) this.retries = local.retries;

@@ -1144,7 +1144,14 @@ class Run {
       };
     }
     if (run) return undefined;
-    return { stepId: step.id, status: StepStatus.SKIPPED, metrics: emptyMetrics(), attempts: 0 };
+    const reason = step.whenFalse?.(this.context);
+    return {
+      stepId: step.id,
+      status: StepStatus.SKIPPED,
+      metrics: emptyMetrics(),
+      attempts: 0,
+      ...(reason !== undefined && { reason }),
+    };
   }
 
   /** Undoes one half-done step while the run goes on. */

@@ -25,7 +25,7 @@ export interface StepOutcomeDetails {
   changedSince?: string;
   /** Skipped (status `skipped`) as up to date: its outputs are newer than its inputs and its action did not change. */
   upToDate?: boolean;
-  /** Why it was skipped when no `when` said so: a fan-out step whose items were none. */
+  /** Why it was skipped: its `when` was false (`when: env.TARGET == "prod" is false`), or a fan-out step's items were none. */
   reason?: string;
   /** The worker that ran it (`momoflow run --on`). */
   worker?: string;

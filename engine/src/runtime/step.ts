@@ -124,6 +124,12 @@ export interface StepOptions {
   needs?: readonly string[];
   /** Evaluated when the step is due; false means `skipped`. */
   when?: (context: WorkflowContext) => boolean;
+  /**
+   * Why `when` was false, in words — the condition as written
+   * (`when: env.TARGET == "prod" is false`) — asked only once it was: the
+   * skipped step's `reason`. Undefined (or absent): no reason is given.
+   */
+  whenFalse?: (context: WorkflowContext) => string | undefined;
   /** The attempt is aborted and fails after this long. */
   timeoutMs?: number;
   /**

@@ -226,6 +226,23 @@ workflow ship {
     assert.equal(String(result.steps.at(-1)!.output).trim(), "after fine");
   });
 
+  it("a step its when skips says why, as on one machine: the scheduler asks the condition", async () => {
+    writeFileSync(
+      join(scheduler, "when.momoflow"),
+      `workflow ship {
+  param go: bool = false
+  step deploy { when: go run: "echo deployed" }
+  step after { needs: [deploy] run: "echo after" }
+}
+`,
+    );
+    const run = await runCli(["run", "when.momoflow", "--on", redis.url], scheduler);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^ {2}○ deploy skipped {2}when: go is false$/m, run.stdout);
+    const deploy = latestResultAndDir(scheduler).steps.find((s) => s.id === "deploy");
+    assert.equal(deploy?.reason, "when: go is false");
+  });
+
   it("undoes a failed run on both workers, each undo on the worker that did the step", async () => {
     const run = await runCli(
       ["run", "flow.momoflow", "--workflow", "breaks", "--on", redis.url],

@@ -16,6 +16,7 @@ import { actionFingerprint } from "../../runtime/action-fingerprint";
 import type { Expression, StepDeclaration } from "../ast";
 import { errorMessage } from "../../runtime/step";
 import { evaluateCondition } from "./evaluate";
+import { whenFalseReason } from "./when-false-reason";
 import {
   resolveAction,
   resolveAutomaticUndo,
@@ -106,6 +107,7 @@ export class LanguageStep implements WorkflowStep {
   readonly runsOn?: string;
   readonly retryOnLostWorker?: boolean;
   readonly when?: (context: WorkflowContext) => boolean;
+  readonly whenFalse?: (context: WorkflowContext) => string | undefined;
   readonly runsAfterFailure?: boolean;
   readonly files?: StepFiles;
   readonly secretOutput?: readonly OutputPath[];
@@ -152,6 +154,7 @@ export class LanguageStep implements WorkflowStep {
       const own = (context: WorkflowContext): boolean =>
         evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
       this.when = gate ? (context) => gate(context) && own(context) : own;
+      this.whenFalse = whenFalseReason(whenExpr, gate);
     } else if (gate) this.when = gate;
     // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
     if (statusReads(whenExpr).length > 0) this.runsAfterFailure = true;

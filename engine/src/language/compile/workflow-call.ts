@@ -28,6 +28,7 @@ import { ItemScope } from "./item-scope";
 import { fittedArgument } from "./run-time-argument";
 import { valueText } from "./value-text";
 import { evaluate, evaluateCondition } from "./evaluate";
+import { whenFalseReason } from "./when-false-reason";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
 import {
@@ -318,6 +319,8 @@ function calledSteps(
   );
   const masking = secretArgumentsMasking(call, callee, unit);
   if (masking) calling.maskSecretArguments = masking;
+  const when = step.properties.find((p) => p.name.text === "when")?.value;
+  if (when) calling.whenFalse = whenFalseReason(when, unit.gate);
   return [...inner, calling];
 }
 
@@ -332,6 +335,8 @@ export class WorkflowCallStep implements WorkflowStep {
   /** A called step that failed with `continue_on_error` does not hold the call, as it does not hold the workflow run on its own. */
   readonly joinsToleratedFailures = true;
   readonly when?: (context: WorkflowContext) => boolean;
+  /** Why its own `when` skipped the call (see `whenFalseReason`); set when it has one. */
+  whenFalse?: (context: WorkflowContext) => string | undefined;
 
   /**
    * Set when the call gives the called workflow's `secret` params arguments:
