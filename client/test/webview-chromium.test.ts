@@ -466,6 +466,22 @@ suite(
       }
     });
 
+    it("says under a skipped step's status why it was skipped, as the record says it", async function () {
+      const run = data.run!;
+      const reason = 'when: env.TARGET == "prod" is false';
+      const steps = run.steps.map((s, i) =>
+        i === 2 ? { ...s, status: "skipped" as const, attempts: 0, reason } : s,
+      );
+      await open("/", { ...data, run: { ...run, steps } });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.deepEqual(await page.locator("#panel-run table.steps .reason").allTextContents(), [
+        reason,
+      ]);
+      const row = (await page.locator("#panel-run table.steps tbody tr").allTextContents())[2]!;
+      assert.match(row, /^announce.*skipped.*when: env\.TARGET == "prod" is false/);
+      await screenshot("run-skip-reason");
+    });
+
     it("keeps the Steps table in its card in a still narrower panel (a side bar open too), scrolling it sideways there", async function () {
       await page.setViewportSize({ width: 620, height: 820 });
       const run = data.run!;

@@ -275,6 +275,7 @@ function stepTooltip(step: StepView, calls: ReadonlyMap<string, StepUndo>): stri
   const { undo, call } = rowUndo(step, calls);
   lines.push(call ? `${STEP_UNDO_LABEL[undo]} (the steps it calls)` : STEP_UNDO_LABEL[undo]);
   if (step.error) lines.push(step.error.split("\n")[0]!.slice(0, 120));
+  if (step.reason) lines.push(step.reason.slice(0, 120));
   return lines;
 }
 
@@ -334,7 +335,10 @@ function stepRow(
   const timed = s.attempts > 0 || fanOut;
   const cells: (string | Node)[] = [
     h("span", { text: s.id, title: s.description ?? s.id }),
-    badge(s.status),
+    // A skipped step says why under its status (its `when` as written): the Error column is for failures.
+    s.reason === undefined
+      ? badge(s.status)
+      : h("span", {}, badge(s.status), h("span", { class: "reason", text: s.reason })),
     fanOut ? "—" : String(s.attempts),
     timed ? `+${formatDuration(s.startMs)}` : "—",
     timed ? formatDuration(s.durationMs) : "—",

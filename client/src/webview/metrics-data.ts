@@ -153,6 +153,7 @@ export function toRunView(result: RunResultFile): RunView {
       const memory = step.attempts > 0 ? stepMemoryOf(step.metrics) : undefined;
       if (memory) view.memory = { ...memory };
       if (step.error !== undefined) view.error = step.error;
+      if (typeof step.reason === "string") view.reason = step.reason;
       if (typeof step.log === "string") view.hasLog = true;
       if (typeof step.worker === "string") view.worker = step.worker;
       return view;

@@ -57,6 +57,8 @@ export interface StepView {
    */
   memory?: StepMemory;
   error?: string;
+  /** Why it was skipped, as the record says (its `when` as written, "up to date"…). */
+  reason?: string;
   /** The step printed something: its log can be opened (see {@link OpenLogMessage}). */
   hasLog?: boolean;
   /** The worker that ran it (`momoflow run --on`). */
