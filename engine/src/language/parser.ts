@@ -212,6 +212,9 @@ const PROPERTY_NAMES: Readonly<Record<Owner["kind"], readonly string[]>> = {
   test: [...PROPERTY_TABLES.test.keys()],
 };
 
+/** What a step accepts: a line of one in a workflow may be a step's body whose header is gone. */
+const STEP_PROPERTY_NAMES: ReadonlySet<string> = new Set(PROPERTY_NAMES.step);
+
 /** `` `a`, `b` or `c` `` */
 function alternatives(words: readonly string[]): string {
   const quoted = words.map((word) => `\`${word}\``);
@@ -579,6 +582,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         GATE: () => !this.at(T.Identifier) || this.stepKeywordBeingTyped(),
         ALT: () => this.SUBRULE(this.step),
       },
+      { GATE: () => this.headlessStepAhead(), ALT: () => this.SUBRULE(this.headlessStep) },
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["workflow"] }) },
     ],
@@ -1373,6 +1377,43 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const close = this.OPTION3(this.closeCurly);
       if (!this.RECORDING_PHASE && close === undefined && open !== undefined)
         this.reportUnclosed(node, keyword);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /**
+   * A step's body and `}` whose `step <id> {` line is gone (see
+   * {@link headlessStepAhead}): a step without an id, said once on its first
+   * property, so that its properties are not the workflow's and its `}` does
+   * not close the workflow (the steps below stay the workflow's).
+   */
+  private readonly headlessStep = this.RULE("headlessStep", () => {
+    const first = this.LA(1);
+    let node!: StepDeclaration;
+    if (!this.RECORDING_PHASE) {
+      this.report(
+        `\`${first.image}\` is a step's property: expected \`step <name> {\` above it`,
+        first,
+      );
+      const start = this.offsetRanges
+        ? offsetRange(this.lines, first.startOffset, first.startOffset)
+        : emptyRange(this.startOf(first));
+      node = {
+        kind: "step",
+        name: { text: "", range: start },
+        properties: [],
+        doc: undefined,
+        range: this.rangeOf(first),
+      };
+      this.attach(node);
+      this.owners.push(node);
+    }
+    try {
+      // Its first property, then as a step's body: the rule starts with a name, as its gate says.
+      this.SUBRULE2(this.property);
+      this.MANY(this.stepBody);
+      this.OPTION(this.closeCurly);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
     }
@@ -2315,6 +2356,45 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(distance);
     if (next.tokenType === EOF || this.onSameLine(word, next)) return false;
     return this.startOf(next).character > this.lines.indentation(this.startOf(word).line);
+  }
+
+  /**
+   * The next token is a step's property (`needs:`) first on its line in a
+   * workflow, and the first `}` after it that no `{` after it opens stands
+   * first on a later line, less indented than the property and more than the
+   * workflow's line, with more after it that is no declaration: that `}` is
+   * a step's whose `step <id> {` line was deleted, not the workflow's. A
+   * step's property written in the workflow itself is followed by the
+   * workflow's `}`, and stays the workflow's unknown property (MF009).
+   */
+  private headlessStepAhead(): boolean {
+    const key = this.LA(1);
+    if (!this.at(T.Colon, 2) || !STEP_PROPERTY_NAMES.has(key.image)) return false;
+    const workflow = this.owners[this.owners.length - 1];
+    if (workflow?.kind !== "workflow" || this.onSameLine(this.LA(0), key)) return false;
+    const indentation = this.startOf(key).character;
+    const outer = this.lines.indentation(workflow.range.start.line);
+    let depth = 0;
+    for (let distance = 3; ; distance++) {
+      const token = this.LA(distance);
+      const type = token.tokenType;
+      if (type === EOF) return false;
+      if (type === T.LCurly) depth++;
+      else if (type === T.RCurly && depth > 0) depth--;
+      else if (type === T.RCurly) {
+        const column = this.startOf(token).character;
+        if (this.onSameLine(this.LA(distance - 1), token)) return false;
+        if (column >= indentation || column <= outer) return false;
+        const after = this.LA(distance + 1).tokenType;
+        return !(
+          after === EOF ||
+          after === T.Workflow ||
+          after === T.Command ||
+          after === T.Test ||
+          after === T.Import
+        );
+      }
+    }
   }
 
   /** `file in` after `for_each:`. */

@@ -216,6 +216,77 @@ describe("a step's header typed again above its body: the errors on the line bei
   });
 });
 
+describe("a step's header deleted whole, its body and `}` left: one error where the header was", () => {
+  /** A workflow whose step `build` has lost its header line (line 5 is its first property). */
+  const headless = (...body: string[]): string =>
+    [
+      "workflow w {",
+      "  step lint {",
+      '    run: "echo lint"',
+      "  }",
+      ...body.map((line) => `    ${line}`),
+      "  }",
+      "  step ship {",
+      "    needs: [lint]",
+      '    run: "echo ship"',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+
+  it("`needs` first: said once on it; the body read as a step's, `ship` keeps its error and its place", () => {
+    const text = headless("needs: [lint]", 'run: "echo build"', "timeout: 5m");
+    assert.deepEqual(check(text), [
+      "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
+      retires(12),
+    ]);
+    assert.deepEqual(steps(text), [
+      "w/lint[run]",
+      "w/[needs,run,timeout]",
+      "w/ship[needs,run,retires]",
+    ]);
+  });
+
+  it("a property both blocks take first (`timeout`), and the step as the workflow's last: the same", () => {
+    const first = headless("timeout: 5m", 'run: "echo build"');
+    assert.deepEqual(check(first), [
+      "5:5-5:12 MF001 `timeout` is a step's property: expected `step <name> {` above it",
+      retires(11),
+    ]);
+    const last = [
+      "workflow w {",
+      "  step lint {",
+      '    run: "echo lint"',
+      "  }",
+      '    run: "echo build"',
+      '    env: { CI: "1" }',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(last), [
+      "5:5-5:8 MF001 `run` is a step's property: expected `step <name> {` above it",
+    ]);
+    assert.deepEqual(steps(last), ["w/lint[run]", "w/[run,env]"]);
+  });
+
+  it("a step's property written in the workflow itself is still the workflow's unknown property", () => {
+    const text = [
+      "workflow w {",
+      '  run: "echo hi"',
+      "  step a {",
+      '    run: "echo a"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(text), [
+      '2:3-2:6 MF009 unknown property "run" of a workflow; a workflow accepts description, version, author, concurrency, rollback_on_failure, timeout, shell, env',
+    ]);
+  });
+});
+
 describe("a property's name half typed: one error, the nearest name as the fix", () => {
   it("`ru` in a step: `:` and a value missing, did you mean `run`, not also an unknown property", () => {
     const text = ["workflow w {", "  step build {", "    ru", "  }", "}", ""].join("\n");

@@ -130,6 +130,51 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it("a step's header line deleted whole: one error where it was, the later steps kept in the outline", async () => {
+    const text = [
+      "workflow w {",
+      "  step lint {",
+      '    run: "echo lint"',
+      "  }",
+      "  step build {",
+      "    needs: [lint]",
+      '    run: "echo build"',
+      "  }",
+      "  step ship {",
+      "    needs: [build]",
+      '    run: "echo ship"',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.openNew(text, { stem: "headless" });
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      const version = await workspace.client.change(uri, [
+        { range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, text: "" },
+      ]);
+      const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+      assert.deepEqual(published, [
+        "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
+        '9:13-9:18 MF002 unknown step "build" in workflow "w"',
+        RETIRES.replace(/9:/g, "11:"),
+      ]);
+      const symbols = await workspace.client.request<DocumentSymbol[]>(
+        "textDocument/documentSymbol",
+        { textDocument: { uri } },
+      );
+      assert.deepEqual(
+        symbols
+          .flatMap((d) => (d.children ?? []).filter((c) => !c.name.includes(":")))
+          .map((c) => c.name),
+        ["lint", "ship"],
+      );
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("`command c(` above its body: the `)` missing on its line, the workflow below as it is", async () => {
     const text = `command c(\n  run: "echo hi"\n}\n${workflow("run: c()")}`;
     assert.deepEqual(await seen(text), {
