@@ -582,6 +582,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
         GATE: () => !this.at(T.Identifier) || this.stepKeywordBeingTyped(),
         ALT: () => this.SUBRULE(this.step),
       },
+      {
+        GATE: () => this.stepWithoutKeywordAhead(),
+        ALT: () => this.SUBRULE(this.stepWithoutKeyword),
+      },
       { GATE: () => this.headlessStepAhead(), ALT: () => this.SUBRULE(this.headlessStep) },
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["workflow"] }) },
@@ -1377,6 +1381,40 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const close = this.OPTION3(this.closeCurly);
       if (!this.RECORDING_PHASE && close === undefined && open !== undefined)
         this.reportUnclosed(node, keyword);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /**
+   * `build {` above a step's body, its `step` deleted (see
+   * {@link stepWithoutKeywordAhead}): the step `build`, said once on its
+   * id, with `step build` as the fix.
+   */
+  private readonly stepWithoutKeyword = this.RULE("stepWithoutKeyword", () => {
+    const id = this.CONSUME(T.Identifier);
+    let node!: StepDeclaration;
+    if (!this.RECORDING_PHASE) {
+      this.reportReplaceable(
+        `expected \`step\` before \`${id.image}\`: a step's header is \`step ${id.image} {\``,
+        id,
+        `step ${id.image}`,
+      );
+      node = {
+        kind: "step",
+        name: this.nameOf(id),
+        properties: [],
+        doc: this.docs.get(id.startOffset),
+        range: this.rangeOf(id),
+      };
+      this.attach(node);
+      this.owners.push(node);
+    }
+    try {
+      this.CONSUME(T.LCurly);
+      this.MANY(this.stepBody);
+      const close = this.OPTION(this.closeCurly);
+      if (!this.RECORDING_PHASE && close === undefined) this.reportUnclosed(node, id);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
     }
@@ -2341,14 +2379,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /**
    * The next token is the start of `step` being typed (`s`, `st`, `ste`)
-   * first on its line, maybe with an id and `{` after it, and the next line
-   * is indented deeper: a step's header typed again above its body. Read as
+   * first on its line, maybe with an id and `{` after it, or any other word
+   * with an id and `{` after it (`tep build {`, `stpe build {`), and the next
+   * line is indented deeper: a step's header typed again above its body. Read as
    * the step's keyword, the body stays the step's (no "unknown property
    * `run` of a workflow", no `}` closing the workflow early).
    */
   private stepKeywordBeingTyped(): boolean {
     const word = this.LA(1);
-    if (word.tokenType !== T.Identifier || !"step".startsWith(word.image)) return false;
+    if (word.tokenType !== T.Identifier) return false;
+    // `tep build {`, `stpe build {`: a word before an id and `{` can only be the step's keyword.
+    const beforeId =
+      this.at(T.Name, 2) &&
+      this.at(T.LCurly, 3) &&
+      this.onSameLine(word, this.LA(2)) &&
+      this.onSameLine(word, this.LA(3));
+    if (!beforeId && !"step".startsWith(word.image)) return false;
     if (this.onSameLine(this.LA(0), word)) return false;
     let distance = 2;
     if (this.at(T.Name, distance) && this.onSameLine(word, this.LA(distance))) distance++;
@@ -2356,6 +2402,21 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(distance);
     if (next.tokenType === EOF || this.onSameLine(word, next)) return false;
     return this.startOf(next).character > this.lines.indentation(this.startOf(word).line);
+  }
+
+  /**
+   * The next tokens are `build {`, first and last on their line, and the
+   * next line is indented deeper: a step's header whose `step` was deleted
+   * (no property is written without its `:`).
+   */
+  private stepWithoutKeywordAhead(): boolean {
+    const id = this.LA(1);
+    if (id.tokenType !== T.Identifier || !this.at(T.LCurly, 2)) return false;
+    const open = this.LA(2);
+    const next = this.LA(3);
+    if (this.onSameLine(this.LA(0), id) || !this.onSameLine(id, open)) return false;
+    if (next.tokenType === EOF || this.onSameLine(open, next)) return false;
+    return this.startOf(next).character > this.lines.indentation(this.startOf(id).line);
   }
 
   /**

@@ -216,6 +216,54 @@ describe("a step's header typed again above its body: the errors on the line bei
   });
 });
 
+describe("a step's keyword deleted or mistyped, its id, `{` and body left: one error on that word", () => {
+  /** A workflow whose line 4 is `header`, above a step's body that reads `items`; `ship` needs `build`. */
+  const around = (header: string): string =>
+    [
+      "workflow w {",
+      '  param items: list = ["a"]',
+      '  var stamp = "s"',
+      header,
+      "    for_each: item in items",
+      '    run: "echo ${stamp} ${item}"',
+      "    rollback: none",
+      "  }",
+      "  step ship {",
+      "    needs: [build]",
+      '    run: "echo ship"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+
+  it("`build {`: `step` missing before the id, with `step build` as the fix; the step kept, nothing else said", () => {
+    const text = around("  build {");
+    assert.deepEqual(check(text), [
+      "4:3-4:8 MF001 expected `step` before `build`: a step's header is `step build {`",
+    ]);
+    assert.deepEqual(steps(text), ["w/build[for_each,run,rollback]", "w/ship[needs,run]"]);
+    const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
+    assert.deepEqual(diagnostic?.data, {
+      suggestions: ["step build"],
+      replaceRange: { start: { line: 3, character: 2 }, end: { line: 3, character: 7 } },
+    });
+  });
+
+  it("`tep build {`, `p build {`, `stpe build {`: the keyword mistyped, read as `step`: the body's names count as used", () => {
+    for (const word of ["tep", "p", "stpe"]) {
+      const text = around(`  ${word} build {`);
+      assert.deepEqual(
+        check(text),
+        [
+          `4:3-4:${3 + word.length} MF001 expected a property name, \`param\`, \`var\` or \`step\`, not \`${word}\`; did you mean \`step\`?`,
+        ],
+        word,
+      );
+      assert.deepEqual(steps(text), ["w/build[for_each,run,rollback]", "w/ship[needs,run]"], word);
+    }
+  });
+});
+
 describe("a step's header deleted whole, its body and `}` left: one error where the header was", () => {
   /** A workflow whose step `build` has lost its header line (line 5 is its first property). */
   const headless = (...body: string[]): string =>

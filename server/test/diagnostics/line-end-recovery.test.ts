@@ -175,6 +175,54 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it("a step's `step` deleted from its header: one error on the id, `step build` its quick fix, the step kept", async () => {
+    const text = [
+      "workflow w {",
+      '  var stamp = "s"',
+      "  step build {",
+      '    run: "echo ${stamp}"',
+      "  }",
+      "  step ship {",
+      "    needs: [build]",
+      '    run: "echo ship"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.openNew(text, { stem: "keywordless" });
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      const version = await workspace.client.change(uri, [
+        { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 7 } }, text: "" },
+      ]);
+      const diagnostics = await workspace.client.waitForDiagnostics(uri, version);
+      assert.deepEqual(diagnostics.map(said), [
+        "3:3-3:8 MF001 expected `step` before `build`: a step's header is `step build {`",
+      ]);
+      const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+        textDocument: { uri },
+        range: diagnostics[0]!.range,
+        context: { diagnostics: [diagnostics[0]] },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [["Change to `step build`", [{ range: diagnostics[0]!.range, newText: "step build" }]]],
+      );
+      const symbols = await workspace.client.request<DocumentSymbol[]>(
+        "textDocument/documentSymbol",
+        { textDocument: { uri } },
+      );
+      assert.deepEqual(
+        symbols
+          .flatMap((d) => (d.children ?? []).filter((c) => !c.name.includes(":")))
+          .map((c) => c.name),
+        ["stamp", "build", "ship"],
+      );
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("`command c(` above its body: the `)` missing on its line, the workflow below as it is", async () => {
     const text = `command c(\n  run: "echo hi"\n}\n${workflow("run: c()")}`;
     assert.deepEqual(await seen(text), {
