@@ -566,7 +566,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: [
       { ALT: () => this.SUBRULE(this.importDeclaration) },
       { ALT: () => this.SUBRULE(this.commandDeclaration) },
-      { ALT: () => this.SUBRULE(this.workflowDeclaration) },
+      {
+        GATE: () => !this.at(T.Identifier) || this.workflowKeywordBeingTyped(),
+        ALT: () => this.SUBRULE(this.workflowDeclaration),
+      },
       { ALT: () => this.SUBRULE(this.testDeclaration) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["top"] }) },
     ],
@@ -618,6 +621,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["test"] }) },
     ],
+  };
+
+  /** `workflow`, or the start of it being typed above a workflow's body (see {@link workflowKeywordBeingTyped}). */
+  private readonly workflowKeywords: OrMethodOpts<IToken> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [{ ALT: () => this.CONSUME(T.Workflow) }, { ALT: () => this.CONSUME(T.Identifier) }],
   };
 
   /** `step`, or the start of it being typed above a step's body (see {@link stepKeywordBeingTyped}). */
@@ -1158,9 +1168,17 @@ export class MomoflowParser extends EmbeddedActionsParser {
   );
 
   private readonly workflowDeclaration = this.RULE("workflowDeclaration", () => {
-    const keyword = this.CONSUME(T.Workflow);
+    const keyword = this.OR2(this.workflowKeywords);
     let node!: WorkflowDeclaration;
     if (!this.RECORDING_PHASE) {
+      if (keyword.tokenType === T.Identifier) {
+        // `wor` typed above a workflow's body: the one mistake there; its name and `{` go unsaid.
+        this.reportReplaceable(
+          `${STRAY_EXPECTATIONS.top}, not \`${keyword.image}\`; did you mean \`workflow\`?`,
+          keyword,
+          "workflow",
+        );
+      }
       node = {
         kind: "workflow",
         name: this.missingName(keyword),
@@ -2456,6 +2474,28 @@ export class MomoflowParser extends EmbeddedActionsParser {
         );
       }
     }
+  }
+
+  /**
+   * The next token is the start of `workflow` being typed (`w` to
+   * `workflo`) first on its line, maybe with a name and `{` after it, and
+   * the next line is indented deeper: a workflow's header typed again above
+   * its body, read as its keyword (as {@link stepKeywordBeingTyped} is a
+   * step's), so the body stays the workflow's: its steps, their problems and
+   * their place in the outline.
+   */
+  private workflowKeywordBeingTyped(): boolean {
+    const word = this.LA(1);
+    if (word.tokenType !== T.Identifier || !"workflow".startsWith(word.image)) return false;
+    // First in the file: nothing before it (LA(0) is then no token of the text).
+    const previous = this.LA(0);
+    if (previous.tokenType !== EOF && this.onSameLine(previous, word)) return false;
+    let distance = 2;
+    if (this.at(T.Name, distance) && this.onSameLine(word, this.LA(distance))) distance++;
+    if (this.at(T.LCurly, distance) && this.onSameLine(word, this.LA(distance))) distance++;
+    const next = this.LA(distance);
+    if (next.tokenType === EOF || this.onSameLine(word, next)) return false;
+    return this.startOf(next).character > this.lines.indentation(this.startOf(word).line);
   }
 
   /** `file in` after `for_each:`. */

@@ -216,6 +216,52 @@ describe("a step's header typed again above its body: the errors on the line bei
   });
 });
 
+describe("a workflow's header typed again above its body: the errors on the line being typed", () => {
+  /** A workflow `release` whose line 1 is `typed`, above its body; a step misspells `retries`. */
+  const above = (typed: string): string =>
+    [
+      typed,
+      '  param tag: string = "v1"',
+      "  step notes {",
+      '    run: "echo ${tag}"',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+  const RETIRES = '5:5-5:12 MF009 unknown property "retires" of a step; did you mean "retries"?';
+
+  it("`w` to `workflo`: the keyword being typed, one error with `workflow` as the fix, the body the workflow's", () => {
+    for (const word of ["w", "wor", "workflo"]) {
+      const text = above(word);
+      assert.deepEqual(
+        check(text),
+        [
+          `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`workflow\`?`,
+          RETIRES,
+        ],
+        word,
+      );
+      assert.deepEqual(steps(text), ["/notes[run,retires]"], word);
+    }
+    const [diagnostic] = parseDocument(above("wor"), "/ws/main.momoflow").diagnostics;
+    assert.deepEqual(diagnostic?.data, {
+      suggestions: ["workflow"],
+      replaceRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
+    });
+  });
+
+  it("every state from `w` to `workflow release {`: no error below line 1 but the step's own", () => {
+    const header = "workflow release {";
+    for (let length = 1; length <= header.length; length++) {
+      const typed = header.slice(0, length);
+      const below = check(above(typed)).filter((d) => !d.startsWith("1:"));
+      assert.deepEqual(below, [RETIRES], typed);
+      assert.equal(steps(above(typed)).length, 1, typed);
+    }
+  });
+});
+
 describe("a step's keyword deleted or mistyped, its id, `{` and body left: one error on that word", () => {
   /** A workflow whose line 4 is `header`, above a step's body that reads `items`; `ship` needs `build`. */
   const around = (header: string): string =>

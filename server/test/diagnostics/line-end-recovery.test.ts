@@ -5,6 +5,8 @@ import type {
   DocumentSymbol,
   TextDocumentContentChangeEvent,
 } from "vscode-languageserver-protocol";
+import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver-protocol";
+import { decodeSemanticTokens } from "../support/semantic-token-decoding";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /*
@@ -218,6 +220,50 @@ describe("language server: what is left open at a line's end is one error there,
           .map((c) => c.name),
         ["stamp", "build", "ship"],
       );
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
+  it("a workflow's header typed again, key by key, above its body: its body's errors and colours stay at each key", async () => {
+    const body = ["  step notes {", '    run: "echo notes"', "    retires: 3", "  }", "}", ""];
+    const header = "workflow release {";
+    const legend = (
+      workspace.init.capabilities.semanticTokensProvider as { legend: SemanticTokensLegend }
+    ).legend;
+    const uri = await workspace.openNew(["", ...body].join("\n"), { stem: "workflow-retyped" });
+    /** The semantic tokens of the body's lines (below line 1). */
+    const bodyTokens = async (): Promise<string[]> => {
+      const tokens = await workspace.client.request<SemanticTokens>(
+        "textDocument/semanticTokens/full",
+        { textDocument: { uri } },
+      );
+      return decodeSemanticTokens(tokens, legend)
+        .filter(([line]) => line > 0)
+        .map((token) => JSON.stringify(token));
+    };
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      const seen: [string, string[], string[]][] = [];
+      for (let typed = 1; typed <= header.length; typed++) {
+        const at = { line: 0, character: typed - 1 };
+        const version = await workspace.client.change(uri, [
+          { range: { start: at, end: at }, text: header[typed - 1]! },
+        ]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        seen.push([
+          header.slice(0, typed),
+          published.filter((d) => !d.startsWith("1:")),
+          await bodyTokens(),
+        ]);
+      }
+      const typedWhole = seen.at(-1)!;
+      assert.deepEqual(typedWhole[1], [RETIRES.replace(/9:/g, "4:")]);
+      assert.ok(typedWhole[2].length >= 4, typedWhole[2].join(" "));
+      for (const [partial, below, tokens] of seen) {
+        assert.deepEqual(below, typedWhole[1], partial);
+        assert.deepEqual(tokens, typedWhole[2], partial);
+      }
     } finally {
       await workspace.client.closeDocument(uri);
     }
