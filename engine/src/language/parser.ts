@@ -212,6 +212,16 @@ const PROPERTY_NAMES: Readonly<Record<Owner["kind"], readonly string[]>> = {
   test: [...PROPERTY_TABLES.test.keys()],
 };
 
+/** Words that start a member or a declaration: never a step's id before `{`. */
+const HEADER_WORDS: ReadonlySet<TokenType> = new Set([
+  T.Step,
+  T.Param,
+  T.Var,
+  T.Workflow,
+  T.Command,
+  T.Import,
+]);
+
 /** What a step accepts: a line of one in a workflow may be a step's body whose header is gone. */
 const STEP_PROPERTY_NAMES: ReadonlySet<string> = new Set(PROPERTY_NAMES.step);
 
@@ -1410,7 +1420,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * id, with `step build` as the fix.
    */
   private readonly stepWithoutKeyword = this.RULE("stepWithoutKeyword", () => {
-    const id = this.CONSUME(T.Identifier);
+    const id = this.CONSUME(T.Name);
     let node!: StepDeclaration;
     if (!this.RECORDING_PHASE) {
       this.reportReplaceable(
@@ -2429,7 +2439,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
    */
   private stepWithoutKeywordAhead(): boolean {
     const id = this.LA(1);
-    if (id.tokenType !== T.Identifier || !this.at(T.LCurly, 2)) return false;
+    // Any id a step may have (`test` too), but the words that start members and declarations.
+    if (!this.at(T.Name) || !this.at(T.LCurly, 2) || HEADER_WORDS.has(id.tokenType)) return false;
     const open = this.LA(2);
     const next = this.LA(3);
     if (this.onSameLine(this.LA(0), id) || !this.onSameLine(id, open)) return false;

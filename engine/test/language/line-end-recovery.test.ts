@@ -288,6 +288,11 @@ describe("a step's keyword deleted or mistyped, its id, `{` and body left: one e
       "4:3-4:8 MF001 expected `step` before `build`: a step's header is `step build {`",
     ]);
     assert.deepEqual(steps(text), ["w/build[for_each,run,rollback]", "w/ship[needs,run]"]);
+    // An id that is a word of the language elsewhere, as `test`, is a step's id too.
+    const test = around("  test {").replace("needs: [build]", "needs: [test]");
+    assert.deepEqual(check(test), [
+      "4:3-4:7 MF001 expected `step` before `test`: a step's header is `step test {`",
+    ]);
     const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
     assert.deepEqual(diagnostic?.data, {
       suggestions: ["step build"],
