@@ -575,9 +575,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
     IGNORE_AMBIGUITIES: true,
     DEF: [
       { ALT: () => this.SUBRULE(this.importDeclaration) },
-      { ALT: () => this.SUBRULE(this.commandDeclaration) },
       {
-        GATE: () => !this.at(T.Identifier) || this.workflowKeywordBeingTyped(),
+        GATE: () => !this.at(T.Identifier) || this.declarationKeywordBeingTyped("command"),
+        ALT: () => this.SUBRULE(this.commandDeclaration),
+      },
+      {
+        GATE: () => !this.at(T.Identifier) || this.declarationKeywordBeingTyped("workflow"),
         ALT: () => this.SUBRULE(this.workflowDeclaration),
       },
       { ALT: () => this.SUBRULE(this.testDeclaration) },
@@ -633,7 +636,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
     ],
   };
 
-  /** `workflow`, or the start of it being typed above a workflow's body (see {@link workflowKeywordBeingTyped}). */
+  /** `command`, or the start of it being typed above a command's body (see {@link declarationKeywordBeingTyped}). */
+  private readonly commandKeywords: OrMethodOpts<IToken> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [{ ALT: () => this.CONSUME(T.Command) }, { ALT: () => this.CONSUME(T.Identifier) }],
+  };
+
+  /** `workflow`, or the start of it being typed above a workflow's body (see {@link declarationKeywordBeingTyped}). */
   private readonly workflowKeywords: OrMethodOpts<IToken> = {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
@@ -1126,9 +1136,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   });
 
   private readonly commandDeclaration = this.RULE("commandDeclaration", () => {
-    const keyword = this.CONSUME(T.Command);
+    const keyword = this.OR2(this.commandKeywords);
     let node!: CommandDeclaration;
     if (!this.RECORDING_PHASE) {
+      if (keyword.tokenType === T.Identifier) this.reportKeywordBeingTyped(keyword, "command");
       node = {
         kind: "command",
         name: this.missingName(keyword),
@@ -1181,14 +1192,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const keyword = this.OR2(this.workflowKeywords);
     let node!: WorkflowDeclaration;
     if (!this.RECORDING_PHASE) {
-      if (keyword.tokenType === T.Identifier) {
-        // `wor` typed above a workflow's body: the one mistake there; its name and `{` go unsaid.
-        this.reportReplaceable(
-          `${STRAY_EXPECTATIONS.top}, not \`${keyword.image}\`; did you mean \`workflow\`?`,
-          keyword,
-          "workflow",
-        );
-      }
+      if (keyword.tokenType === T.Identifier) this.reportKeywordBeingTyped(keyword, "workflow");
       node = {
         kind: "workflow",
         name: this.missingName(keyword),
@@ -2488,25 +2492,35 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   /**
-   * The next token is the start of `workflow` being typed (`w` to
-   * `workflo`) first on its line, maybe with a name and `{` after it, and
-   * the next line is indented deeper: a workflow's header typed again above
-   * its body, read as its keyword (as {@link stepKeywordBeingTyped} is a
-   * step's), so the body stays the workflow's: its steps, their problems and
-   * their place in the outline.
+   * The next token is the start of `keyword` being typed (`w` to `workflo`,
+   * `c` to `comman`) first on its line, and the first token of a later line
+   * is indented deeper: a declaration's header typed again above its body,
+   * read as its keyword (as {@link stepKeywordBeingTyped} is a step's), so
+   * the body stays the declaration's: its members, their problems, the
+   * editor's colours, hovers and outline of them.
    */
-  private workflowKeywordBeingTyped(): boolean {
+  private declarationKeywordBeingTyped(keyword: "workflow" | "command"): boolean {
     const word = this.LA(1);
-    if (word.tokenType !== T.Identifier || !"workflow".startsWith(word.image)) return false;
+    if (word.tokenType !== T.Identifier || !keyword.startsWith(word.image)) return false;
     // First in the file: nothing before it (LA(0) is then no token of the text).
     const previous = this.LA(0);
     if (previous.tokenType !== EOF && this.onSameLine(previous, word)) return false;
+    // The rest of its line (a name, parameters, `{`) as typed so far, then the body.
     let distance = 2;
-    if (this.at(T.Name, distance) && this.onSameLine(word, this.LA(distance))) distance++;
-    if (this.at(T.LCurly, distance) && this.onSameLine(word, this.LA(distance))) distance++;
+    while (this.LA(distance).tokenType !== EOF && this.onSameLine(word, this.LA(distance)))
+      distance++;
     const next = this.LA(distance);
-    if (next.tokenType === EOF || this.onSameLine(word, next)) return false;
+    if (next.tokenType === EOF) return false;
     return this.startOf(next).character > this.lines.indentation(this.startOf(word).line);
+  }
+
+  /** `wor` typed above a workflow's body: the one mistake there; its name and `{` go unsaid. */
+  private reportKeywordBeingTyped(word: IToken, keyword: "workflow" | "command"): void {
+    this.reportReplaceable(
+      `${STRAY_EXPECTATIONS.top}, not \`${word.image}\`; did you mean \`${keyword}\`?`,
+      word,
+      keyword,
+    );
   }
 
   /** `file in` after `for_each:`. */

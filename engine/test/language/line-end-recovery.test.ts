@@ -262,6 +262,34 @@ describe("a workflow's header typed again above its body: the errors on the line
   });
 });
 
+describe("a command's header typed again above its body: the errors on the line being typed", () => {
+  const body = [
+    '  run: "echo ${target}"',
+    "  retires: 3",
+    "}",
+    "workflow w {",
+    '  step ship { run: upload(target: "host") }',
+    "}",
+    "",
+  ];
+  const RETIRES =
+    '3:3-3:10 MF009 unknown property "retires" of a command; a command accepts description, run, rollback, timeout, rollback_timeout';
+
+  it("`c` to `comman`: the keyword being typed, one error with `command` as the fix, the body the command's", () => {
+    for (const word of ["c", "comm", "comman"]) {
+      const text = [`${word} upload(target: string) {`, ...body].join("\n");
+      assert.deepEqual(
+        check(text),
+        [
+          `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`command\`?`,
+          RETIRES,
+        ],
+        word,
+      );
+    }
+  });
+});
+
 describe("a step's keyword deleted or mistyped, its id, `{` and body left: one error on that word", () => {
   /** A workflow whose line 4 is `header`, above a step's body that reads `items`; `ship` needs `build`. */
   const around = (header: string): string =>

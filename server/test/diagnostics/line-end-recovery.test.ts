@@ -269,6 +269,39 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it("a command's header typed again, key by key, above its body: the body's errors stay at each key, its hovers once named", async () => {
+    const body = ['  run: "echo up"', "  retires: 3", "}", ""];
+    const header = "command upload(target: string) {";
+    const retires =
+      '3:3-3:10 MF009 unknown property "retires" of a command; a command accepts description, run, rollback, timeout, rollback_timeout';
+    const uri = await workspace.openNew(["", ...body].join("\n"), { stem: "command-retyped" });
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      for (let typed = 1; typed <= header.length; typed++) {
+        const partial = header.slice(0, typed);
+        const at = { line: 0, character: typed - 1 };
+        const version = await workspace.client.change(uri, [
+          { range: { start: at, end: at }, text: header[typed - 1]! },
+        ]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        assert.deepEqual(
+          published.filter((d) => !d.startsWith("1:")),
+          [retires],
+          partial,
+        );
+        if (!/^command \w/.test(partial)) continue;
+        // `run` on line 2: the command's property, as soon as the command has a name.
+        const hover = await workspace.client.request<{ contents: { value: string } } | null>(
+          "textDocument/hover",
+          { textDocument: { uri }, position: { line: 1, character: 3 } },
+        );
+        assert.match(hover?.contents.value ?? "", /\(command property\)/, partial);
+      }
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("`command c(` above its body: the `)` missing on its line, the workflow below as it is", async () => {
     const text = `command c(\n  run: "echo hi"\n}\n${workflow("run: c()")}`;
     assert.deepEqual(await seen(text), {
