@@ -46,6 +46,22 @@ const step = (name: string, line: number): StepOutline => ({
   rollback: "absent",
 });
 
+/** A recorded step of `status` that took `durationMs`, failing with `error` when given. */
+const recordedStep = (
+  id: string,
+  status: string,
+  durationMs: number,
+  error?: string,
+): RunResultFile["steps"][number] => ({
+  id,
+  needs: [],
+  reversible: true,
+  status: status as "success",
+  attempts: 1,
+  metrics: { ...metrics, durationMs },
+  ...(error ? { error } : {}),
+});
+
 describe("a workflow's inline metrics", () => {
   it("places each recorded step's figures at the step the document declares", () => {
     const steps = [step("a", 3), step("b", 6)];
@@ -81,20 +97,7 @@ describe("a workflow's inline metrics", () => {
   });
 
   it("counts a fan-out's instances and a called workflow's steps at the step that declares them", () => {
-    const instance = (
-      id: string,
-      status: string,
-      durationMs: number,
-      error?: string,
-    ): RunResultFile["steps"][number] => ({
-      id,
-      needs: [],
-      reversible: true,
-      status: status as "success",
-      attempts: 1,
-      metrics: { ...metrics, durationMs },
-      ...(error ? { error } : {}),
-    });
+    const instance = recordedStep;
     const grouped: RunResultFile = {
       ...result,
       steps: [
@@ -128,20 +131,7 @@ describe("a workflow's inline metrics", () => {
   });
 
   it("counts the calls of a step that calls a workflow once per item, not every step each call ran", () => {
-    const row = (
-      id: string,
-      status: string,
-      durationMs: number,
-      error?: string,
-    ): RunResultFile["steps"][number] => ({
-      id,
-      needs: [],
-      reversible: true,
-      status: status as "success",
-      attempts: 1,
-      metrics: { ...metrics, durationMs },
-      ...(error ? { error } : {}),
-    });
+    const row = recordedStep;
     // As result.json has them: each call's steps right before the instance that stands for the call.
     const calls: RunResultFile = {
       ...result,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { CompletionItem, DocumentSymbol, Position } from "vscode-languageserver-protocol";
+import type { DocumentSymbol } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
-import { useLibAndMainSession } from "./lib-and-main-session";
+import { completionLabels, scratchCompletion, useLibAndMainSession } from "./lib-and-main-session";
 
 /** The called workflow, in a file the main one imports. */
 const LIB = [
@@ -46,18 +46,8 @@ describe("language server: for_each on a step that calls a workflow, over stdio"
     main: MAIN,
   });
 
-  const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
-  const completeIn = (text: string, position: Position, trigger?: string) =>
-    workspace.withScratch(
-      text,
-      (uri) =>
-        workspace.completion(
-          uri,
-          position,
-          trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined,
-        ),
-      { checked: true },
-    );
+  const labels = completionLabels;
+  const completeIn = scratchCompletion(workspace);
 
   it("hovers the item in the call's arguments as the for_each item, and the callee as the workflow", async () => {
     const item = await workspace.hover(docs.main, at(MAIN, "region: region)", 8));

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { CompletionItem, Position } from "vscode-languageserver-protocol";
 import { useWorkspaceSession, type WorkspaceSession } from "../support/workspace-session";
 
 /** The URIs of the two documents, set once the suite's `before` opened them. */
@@ -28,4 +29,29 @@ export function useLibAndMainSession(
     assert.deepEqual(opened.diagnostics, [], "main.momoflow checks cleanly");
   });
   return { workspace, docs };
+}
+
+/** The labels of completion items, in the server's order. */
+export function completionLabels(items: CompletionItem[]): string[] {
+  return items.map((i) => i.label);
+}
+
+/**
+ * Completion in a scratch document of `text` at `position` (after typing
+ * `trigger`, when given), checked first as the editor's would be.
+ */
+export function scratchCompletion(
+  workspace: WorkspaceSession,
+): (text: string, position: Position, trigger?: string) => Promise<CompletionItem[]> {
+  return (text, position, trigger) =>
+    workspace.withScratch(
+      text,
+      (uri) =>
+        workspace.completion(
+          uri,
+          position,
+          trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined,
+        ),
+      { checked: true },
+    );
 }

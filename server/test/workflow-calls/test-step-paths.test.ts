@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-import type {
-  CompletionItem,
-  Location,
-  Position,
-  WorkspaceEdit,
-} from "vscode-languageserver-protocol";
+import type { Location, Position, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { at } from "../support/text-position";
-import { useLibAndMainSession } from "./lib-and-main-session";
+import { completionLabels, scratchCompletion, useLibAndMainSession } from "./lib-and-main-session";
 
 /** The called workflows, in a file the tests import. */
 const LIB = [
@@ -53,19 +48,8 @@ describe("language server: a test's paths to called steps (release/bump) over st
     main: MAIN,
   });
 
-  const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
-
-  const completeIn = (text: string, position: Position, trigger?: string) =>
-    workspace.withScratch(
-      text,
-      (uri) =>
-        workspace.completion(
-          uri,
-          position,
-          trigger ? { triggerKind: 2, triggerCharacter: trigger } : undefined,
-        ),
-      { checked: true },
-    );
+  const labels = completionLabels;
+  const completeIn = scratchCompletion(workspace);
 
   it("completes the called workflow's steps after `release/` in fail: and in expect, when / is typed", async () => {
     const fail = MAIN.replace("fail: release/bump", "fail: release/");
