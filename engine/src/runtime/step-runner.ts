@@ -236,7 +236,7 @@ async function runAttempts(
     if (attempt > 0) {
       const delay = (step.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 1);
       run.context.logger.info(
-        `retrying step "${step.id}" in ${durationText(delay)} (attempt ${attempt + 1} of ${maxAttempts}): ${attemptFailure(attempt, result)}`,
+        `retrying step "${step.id}" in ${durationText(delay)} (attempt ${attempt + 1} of ${maxAttempts}): ${attemptFailure(attempt, result, step.secretOutput !== undefined)}`,
       );
       // Cancelled while waiting: the attempt never happens, so it is not counted.
       if (!(await sleep(delay, run.signal))) break;
@@ -495,12 +495,19 @@ class StepTimeoutError extends StopReason {}
  * `attempt 2 failed: shell command "…" exited with code 4` (its first line;
  * the step's log holds the rest).
  */
-function attemptFailure(attempt: number, result: StepResult | undefined): string {
+function attemptFailure(
+  attempt: number,
+  result: StepResult | undefined,
+  secretOutput: boolean,
+): string {
   // The first line: a shell's ends "exited with code 4:" before the lines it printed.
   const error = (result?.error ?? "it failed").split("\n", 1)[0]!.replace(/:$/, "");
-  return error.startsWith("timed out ")
-    ? `attempt ${attempt} ${error}`
-    : `attempt ${attempt} failed: ${error}`;
+  if (error.startsWith("timed out ")) return `attempt ${attempt} ${error}`;
+  // The value its output makes a secret is not known until an attempt gives it: the
+  // error (its command, as written) may hold it, and nothing could mask it yet.
+  if (secretOutput)
+    return `attempt ${attempt} failed (its error is not shown: this step's output goes to a secret param)`;
+  return `attempt ${attempt} failed: ${error}`;
 }
 
 /**

@@ -230,6 +230,8 @@ workflow deploy {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(leaks(dir(), run), []);
     assert.equal(readFileSync(join(dir(), "got.txt"), "utf8"), KEY);
+    // The retry says an attempt failed, not its error: its command holds the value.
+    assert.match(run.stdout + run.stderr, /attempt 1 failed \(its error is not shown/);
     const log = readFileSync(join(runDirOf(dir()), "logs", "login.log"), "utf8");
     assert.ok(!log.includes("partial"), log);
     assert.match(
