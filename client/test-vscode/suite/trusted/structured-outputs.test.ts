@@ -69,10 +69,14 @@ describe("structured outputs, conditions, env and test fixtures", () => {
     });
     assert.match(shown.get(line("count"))!, /^✓ success · /);
     assert.match(shown.get(line("label"))!, /^✓ success · /);
-    assert.equal(shown.get(line("restock")), "– skipped · its when was false");
+    // Why each was skipped, as the record says it: its when as written.
+    assert.equal(
+      shown.get(line("restock")),
+      "– skipped · when: steps.count.output.items[0].left < 1 is false",
+    );
     assert.equal(
       shown.get(line("cleanup")),
-      "– skipped · its when was false",
+      "– skipped · when: steps.label.status == failed is false",
       "nothing failed: the cleanup did not run",
     );
     for (const text of shown.values()) assert.doesNotMatch(text, /stale/);
