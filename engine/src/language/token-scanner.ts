@@ -15,7 +15,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens";
-import { mispairedTripleQuotedEnd, unterminatedTripleQuotedEnd } from "./unterminated-string-end";
+import { unterminatedTripleQuotedEnd } from "./unterminated-string-end";
 
 /** A run of characters no token starts with (Chevrotain's lexing error). */
 export interface UnexpectedCharacters {
@@ -37,8 +37,7 @@ function sticky(type: TokenType): RegExp {
   return new RegExp((type.PATTERN as RegExp).source, "y");
 }
 
-/** tokens.ts's `"""` string, closed (its pattern is a function there, to tell a mispaired one). */
-const TRIPLE_QUOTED = /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{0,2}"""/y;
+const TRIPLE_QUOTED = sticky(T.TripleQuotedString);
 const QUOTED = sticky(T.QuotedString);
 const UNTERMINATED = sticky(T.UnterminatedString);
 const DURATION = sticky(T.DurationLiteral);
@@ -221,10 +220,8 @@ class Match {
     if (next === 34 && text.charCodeAt(offset + 2) === 34) {
       TRIPLE_QUOTED.lastIndex = offset;
       if (TRIPLE_QUOTED.test(text)) {
-        const end = TRIPLE_QUOTED.lastIndex;
-        const mispaired = mispairedTripleQuotedEnd(text, offset, end);
-        this.kind = mispaired < 0 ? K.TripleQuotedString : K.UnterminatedTripleQuotedString;
-        return mispaired < 0 ? end : mispaired;
+        this.kind = K.TripleQuotedString;
+        return TRIPLE_QUOTED.lastIndex;
       }
       this.kind = K.UnterminatedTripleQuotedString;
       // Only the first ends early: see unterminatedTripleQuotedEnd. (The
