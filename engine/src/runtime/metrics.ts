@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import type { StepMemory } from "./step-memory";
 import { plainObjectMaker } from "./plain-object-maker";
+import { inProcessMetrics } from "./in-process-metrics";
 import { sharedDuration, sharedTime, spanFiguresOf } from "./shared-figures";
 
 export type { StepMemory, StepMemoryKind } from "./step-memory";
@@ -119,53 +120,6 @@ export function wallTimeAt(mono: number): number {
 /** The memory figure of a step whose heap did not grow: one object for them all. */
 const NO_HEAP_GROWTH: StepMemory = Object.freeze({ kind: "heap_growth", bytes: 0 });
 
-/**
- * An in-process step's metrics, a plain object with every field set at once
- * (a field added later would give each step's metrics a property array of
- * its own, kept as long as the result). Made by a constructor, not a
- * literal: every step's metrics are kept (see plainObjectMaker).
- */
-const InProcessMetrics = plainObjectMaker(function (
-  this: ExecutionMetrics,
-  startTime: number,
-  endTime: number,
-  durationMs: number,
-  cpuUserMs: number,
-  cpuSystemMs: number,
-  peakMemoryBytes: number,
-  memory: StepMemory,
-) {
-  this.startTime = startTime;
-  this.endTime = endTime;
-  this.durationMs = durationMs;
-  this.cpuUserMs = cpuUserMs;
-  this.cpuSystemMs = cpuSystemMs;
-  this.peakMemoryBytes = peakMemoryBytes;
-  this.memory = memory;
-});
-
-/**
- * One throwaway metrics object whose fields hold no number, made before any
- * other: every metrics object shares its map, whose fields then hold any
- * value ("tagged") from the start. A field that has only ever held numbers
- * gets a representation of its own in V8, and each store into it boxes the
- * number in a heap number of its own — every figure of every step, the zeros
- * of most fast steps too — and each read that passes it on (the journal's
- * encoder) boxes it again. Tagged, a small integer is stored as it is and a
- * number read is passed on as it is (a recorded no-op step: 9.0 → 8.0 µs CPU,
- * interleaved medians of 7).
- */
-const NOT_A_NUMBER = undefined as unknown as number;
-new InProcessMetrics(
-  NOT_A_NUMBER,
-  NOT_A_NUMBER,
-  NOT_A_NUMBER,
-  NOT_A_NUMBER,
-  NOT_A_NUMBER,
-  NOT_A_NUMBER,
-  undefined as unknown as StepMemory,
-);
-
 /** A step's heap growth, as a plain object (kept with its metrics: see plainObjectMaker). */
 const HeapGrowth = plainObjectMaker(function (this: StepMemory, bytes: number) {
   this.kind = "heap_growth";
@@ -200,20 +154,19 @@ export function finishMeasurement(
   const durationMs = sharedDuration(endMono - m.startMono);
   const endTime = m.startTime + Math.round(durationMs);
   // Shared numbers: a run keeps every step's metrics (see shared-figures.ts).
-  const { cpuUserMs, cpuSystemMs, peakMemoryBytes } = spanFiguresOf(start, end);
+  const figures = spanFiguresOf(start, end);
   if (!child) {
     const grown = end.heapBytes - start.heapBytes;
-    return new InProcessMetrics(
+    return inProcessMetrics(
       sharedTime(m.startTime),
       sharedTime(endTime),
       durationMs,
-      cpuUserMs,
-      cpuSystemMs,
-      peakMemoryBytes,
+      figures,
       // Most fast steps grow nothing between shared readings: they share one frozen figure.
       grown > 0 ? new HeapGrowth(grown) : NO_HEAP_GROWTH,
     );
   }
+  const { cpuUserMs, cpuSystemMs, peakMemoryBytes } = figures;
   const metrics: ExecutionMetrics = {
     startTime: m.startTime,
     endTime,

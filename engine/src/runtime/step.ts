@@ -9,6 +9,11 @@ import type { StepOutcomeDetails } from "./step-outcome-details";
 export interface StepResult extends StepOutcomeDetails {
   stepId: string;
   status: StepStatus;
+  /**
+   * What it cost. An in-process step's metrics are frozen, and fast steps
+   * whose figures are all the same share one object (a run keeps every
+   * step's result: see in-process-metrics.ts).
+   */
   metrics: ExecutionMetrics;
   /** What the step's rollback needs to undo it (kept in the run record). */
   rollbackData?: unknown;
