@@ -177,6 +177,8 @@ export class ProgressReporter {
           );
         break;
       case "step_rolled_back": {
+        // What its undo left of an unfinished line comes before how the undo ended.
+        this.flushOutput(event.step);
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
         const error = event.error ? ` — ${event.error}` : "";
         // Only what a resumed run did in it was undone: the step is not rolled back.

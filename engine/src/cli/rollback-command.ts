@@ -199,6 +199,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
       ...(values.force ? { force: true } : {}),
       params,
       onEvent: reporter.onEvent,
+      onOutput: reporter.onOutput,
       onWait: (pid) => {
         waitingFor = pid;
         out.write(style.dim(`waiting for the rollback of this run by pid ${pid} to finish…\n`));
@@ -427,6 +428,7 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
     );
   for (const f of report.failed)
     lines.push(style.status("failed", `could not undo ${f.stepId}: ${f.error}`));
+  if (report.logsError) lines.push(style.status("failed", `warning: ${report.logsError}`));
   if (report.recordError)
     lines.push(
       style.status(

@@ -5,7 +5,8 @@ import { JournalReplay, undoCalls, type ReplayedStep } from "../record/journal-r
 import { recordedProcesses, stopLeftoverProcesses } from "../record/leftover-processes";
 import { RecordWriteError } from "../record/record-write-error";
 import { WorkflowContext } from "../runtime/context";
-import { undoExecution, undoSteps, type UndoItem } from "../runtime/rollback";
+import { undoSteps, type UndoItem } from "../runtime/rollback";
+import { undoExecution } from "../runtime/undo-execution";
 import type { UndoJobData, UndoJobResult } from "./step-job";
 import { join } from "node:path";
 import { attemptFolder, attemptKey, readAttempts, type WorkerJournal } from "./worker-journal";

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { RecordWriteError } from "./record-write-error";
 import { runRecordPaths, stepLogPath } from "./run-paths";
@@ -10,6 +10,11 @@ import { makeFolders } from "../runtime/make-folders";
  * lines that follow.
  */
 const JOURNAL_RESERVE_BYTES = 256 * 1024;
+
+const NEWLINE = 0x0a;
+
+/** The line before what a step's undo printed, in the step's log. */
+export const UNDO_HEADER = "── rollback ──\n";
 
 /** Why the steps' logs stopped being written, reported once per run. */
 export interface LogWriteFailure {
@@ -103,6 +108,8 @@ export class RunLogWriter {
 export class StepLogFile {
   private fd: number | undefined;
   private size = 0;
+  /** The size of the file when this writer opened it: another process's lines (see {@link goOnAfterExisting}). */
+  private sizeAtOpen = 0;
   private endsWithNewline = true;
   /** The stream whose unfinished line the log ends with (see {@link append}). */
   private openStream: string | undefined;
@@ -138,6 +145,16 @@ export class StepLogFile {
   }
 
   /**
+   * Marks the start of the step's undo: what it prints follows a header line
+   * (`── rollback ──`), written before the first of it (an undo that prints
+   * nothing adds nothing). The log may be one an earlier process wrote (the
+   * run's, read back by `momoflow rollback`): the undo's lines follow it.
+   */
+  startUndo(): void {
+    this.header = UNDO_HEADER;
+  }
+
+  /**
    * Appends output as it arrived. Never throws: a failed write stops the run's
    * logs (reported once). Text of `stream` that follows that stream's
    * unfinished line goes on on the same line; any other text ends that line
@@ -148,15 +165,16 @@ export class StepLogFile {
     this.takeBackForNow();
     // Another log found the disk full: this one stops too, leaving room for the journal.
     if (this.writer.isStopped) return this.close();
+    if (this.fd === undefined) {
+      this.fd = this.writer.openFile(this.stepId, this.relativePath);
+      if (this.fd === undefined) return;
+      this.goOnAfterExisting(this.fd);
+    }
     if (this.header !== undefined) {
       text = (this.endsWithNewline ? "" : "\n") + this.header + text;
       this.header = undefined;
     } else if (!this.endsWithNewline && stream !== this.openStream) {
       text = "\n" + text;
-    }
-    if (this.fd === undefined) {
-      this.fd = this.writer.openFile(this.stepId, this.relativePath);
-      if (this.fd === undefined) return;
     }
     const bytes = Buffer.from(text, "utf8");
     try {
@@ -199,6 +217,25 @@ export class StepLogFile {
     }
   }
 
+  /**
+   * A log file that already held text (written by an earlier process: the
+   * run's, for its rollback's lines): what is appended goes on after it, on
+   * a line of its own when its last line was left unfinished (a killed step).
+   */
+  private goOnAfterExisting(fd: number): void {
+    try {
+      const { size } = fstatSync(fd);
+      if (size === 0 || this.size > 0) return;
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      this.size = size;
+      this.sizeAtOpen = size;
+      this.endsWithNewline = last[0] === NEWLINE;
+    } catch {
+      // Unknown: the lines that follow start where the file ends.
+    }
+  }
+
   /** Takes back the text written for now, when the file still ends with it. */
   private takeBackForNow(): void {
     const forNow = this.forNow;
@@ -235,7 +272,8 @@ export class StepLogFile {
 
   /** After a failed write: cut the log back, leaving room for the journal, and stop. */
   private giveBack(error: unknown): void {
-    const kept = Math.max(0, this.size - JOURNAL_RESERVE_BYTES);
+    // What an earlier process wrote (the run's lines, before its rollback's) is kept whole.
+    const kept = Math.max(this.sizeAtOpen, this.size - JOURNAL_RESERVE_BYTES);
     try {
       ftruncateSync(this.fd!, kept);
     } catch {

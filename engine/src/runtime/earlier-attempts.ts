@@ -14,7 +14,8 @@ import { undoFromRecipe } from "../commands/undo-recipe";
 import type { StepProcessEvent, UndoneBeforeFailing } from "../record/journal-event";
 import type { WorkflowContext } from "./context";
 import { emptyMetrics } from "./metrics";
-import { undoExecution } from "./rollback";
+import { undoExecution } from "./undo-execution";
+import type { StepOutputSinks } from "./step-output";
 import { StepStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
@@ -87,6 +88,8 @@ export interface EarlierUndoPlace {
   step: WorkflowStep | undefined;
   /** Why an attempt whose undo is code cannot be undone, when the workflow has no such rollback(). */
   codeMissing: () => string;
+  /** Where what the undo prints goes (see `undoExecution`). */
+  output?: StepOutputSinks;
 }
 
 /**
@@ -104,19 +107,24 @@ export function earlierUndoCall(s: ReplayedStep, place: EarlierUndoPlace): Earli
       place.force,
       place.record,
       abort,
+      place.output,
     );
-    if (recipe !== undefined && recipe.kind !== "code")
-      return undoFromRecipe(place.registry, recipe, data, execution, place.params);
-    const step = place.step;
-    if (!step?.reversible || !step.rollback) throw new Error(place.codeMissing());
-    const result: StepResult = {
-      stepId: s.info.id,
-      status: s.status ?? StepStatus.FAILED,
-      metrics: s.metrics ?? emptyMetrics(),
-      attempts: s.attempts,
-    };
-    if (data !== undefined) result.rollbackData = data;
-    await step.rollback(place.context, result, execution);
+    try {
+      if (recipe !== undefined && recipe.kind !== "code")
+        return await undoFromRecipe(place.registry, recipe, data, execution, place.params);
+      const step = place.step;
+      if (!step?.reversible || !step.rollback) throw new Error(place.codeMissing());
+      const result: StepResult = {
+        stepId: s.info.id,
+        status: s.status ?? StepStatus.FAILED,
+        metrics: s.metrics ?? emptyMetrics(),
+        attempts: s.attempts,
+      };
+      if (data !== undefined) result.rollbackData = data;
+      await step.rollback(place.context, result, execution);
+    } finally {
+      execution.endOutput();
+    }
   };
 }
 

@@ -1184,6 +1184,7 @@ class Run {
       this.context,
       backupsDir,
       this.recordUndoEvent,
+      this.services,
     );
   }
 
@@ -1209,6 +1210,7 @@ class Run {
       step: own,
       codeMissing: () =>
         `its earlier attempt's undo is code, and this workflow has no rollback() for step "${s.info.id}"`,
+      ...(this.services && { output: this.services }),
     });
     return withEarlierAttempts(s, ownUndo, call);
   }

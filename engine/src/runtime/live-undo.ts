@@ -1,8 +1,10 @@
 import type { JournalEvent } from "../record/journal-event";
 import { undoCalls, type ReplayedStep } from "../record/journal-replay";
 import type { WorkflowContext } from "./context";
-import { undoExecution, type UndoItem } from "./rollback";
+import type { UndoItem } from "./rollback";
+import { endingOutput, undoExecution } from "./undo-execution";
 import type { StepExecution, StepResult, WorkflowStep } from "./step";
+import type { StepOutputSinks } from "./step-output";
 import type { UndoAbort } from "./undo-abort";
 
 /**
@@ -20,6 +22,7 @@ export class LiveUndo implements UndoItem {
   /**
    * @param result the step's result in the run (copied for each call, see {@link attemptResultFor}).
    * @param record where the undo's process groups are recorded (see `undoExecution`).
+   * @param output where what the undo prints goes (see `undoExecution`).
    */
   constructor(
     private readonly step: WorkflowStep,
@@ -28,6 +31,7 @@ export class LiveUndo implements UndoItem {
     private readonly context: WorkflowContext,
     private readonly backupsDir: string,
     private readonly record: (event: JournalEvent) => void,
+    private readonly output: StepOutputSinks | undefined,
   ) {
     this.stepId = step.id;
     this.processes = replayed.processes;
@@ -46,13 +50,23 @@ export class LiveUndo implements UndoItem {
       undefined,
       this.record,
       abort,
+      this.output,
     );
     const data = this.replayed.attemptData;
     // One attempt's data or none (almost every step): one call, as `undoCalls` makes it, and
     // the rollback's own promise, with no loop and no async frame around it.
-    if (data.length <= 1)
-      return step.rollback(this.context, attemptResultFor(this.result, data[0]), execution);
-    return this.undoEachAttempt(undoCalls(this.replayed), execution);
+    let undone: Promise<void>;
+    try {
+      undone =
+        data.length <= 1
+          ? step.rollback(this.context, attemptResultFor(this.result, data[0]), execution)
+          : this.undoEachAttempt(undoCalls(this.replayed), execution);
+    } catch (error) {
+      // A rollback written as a plain function that throws: what it printed is written all the same.
+      execution.endOutput();
+      throw error;
+    }
+    return endingOutput(undone, execution);
   }
 
   private async undoEachAttempt(calls: unknown[], execution: StepExecution): Promise<void> {

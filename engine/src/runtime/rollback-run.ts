@@ -7,9 +7,14 @@ import type { WorkflowDefinition } from "./definition";
 import { silentLogger, type Logger } from "./logger";
 import { emptyMetrics } from "./metrics";
 import { recordedInstance } from "./fan-out";
-import { undoExecution, undoSteps, type UndoItem } from "./rollback";
+import { undoSteps, type UndoItem } from "./rollback";
+import { undoExecution, type UndoStepExecution } from "./undo-execution";
+import { SecretMask } from "./secret-mask";
+import { SECRET_PARAM_PREFIX } from "./secret-param-source";
+import type { StepOutputChunk, StepOutputSinks } from "./step-output";
+import { RunLogWriter, type LogWriteFailure } from "../record/step-log-writer";
 import { WorkflowStatus } from "./status";
-import type { StepExecution, StepResult, WorkflowStep } from "./step";
+import type { StepResult, WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import type { JournalEvent } from "../record/journal-event";
 import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
@@ -85,6 +90,12 @@ export interface RollbackRunOptions {
    * variables the record kept as references are read from `process.env`.
    */
   params?: Readonly<Record<string, string>>;
+  /**
+   * Receives what each undo prints as it arrives (a shell undo's output, a
+   * `js()` undo's logger lines), as `ExecuteOptions.onOutput` does a run's:
+   * masked, and also appended to the step's log after a line `── rollback ──`.
+   */
+  onOutput?: (chunk: StepOutputChunk) => void;
 }
 
 /** What {@link rollbackRun} did. */
@@ -160,6 +171,11 @@ export interface RollbackReport {
    * happened, but the journal or result.json does not hold all of it.
    */
   recordError?: string;
+  /**
+   * What the undos printed could not all be written to the steps' logs (a
+   * full disk): the logs stopped there; the rollback and its record went on.
+   */
+  logsError?: string;
 }
 
 /** Thrown when the run being rolled back is still in progress. */
@@ -251,7 +267,10 @@ export async function rollbackRun(
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
     // What the run kept of its reserve (it failed on a full disk) records this rollback's lines.
     recorder.reserve = JournalReserve.existing(paths.reserve);
-    const inputs = undoInputs(replay, runDir, options, (event) => recorder.record(event));
+    // What the undos print goes to the steps' logs: a full disk stops the logs, not the rollback.
+    let logFailure: LogWriteFailure | undefined;
+    const logs = new RunLogWriter(runDir, (failure) => (logFailure ??= failure));
+    const inputs = undoInputs(replay, runDir, options, (event) => recorder.record(event), logs);
     const outcome = await undoSteps(
       plan.toUndo.map((s) => undoItem(s, inputs)),
       "manual",
@@ -291,8 +310,11 @@ export async function rollbackRun(
       finishing || !readResultFile(paths.result)
         ? writeResult(paths.result, replay, status)
         : undefined;
+    logs.end();
     const recordError = recorder.error ?? resultError;
     if (recordError) report.recordError = recordError.message;
+    if (logFailure)
+      report.logsError = `what the undos printed is no longer written to the steps' logs: ${logFailure.error.message} (the log of step "${logFailure.stepId}")`;
     if (stoppedRun) report.stoppedRun = stoppedRun;
     return report;
   } finally {
@@ -482,6 +504,8 @@ interface UndoInputs {
   params: Readonly<Record<string, string>>;
   /** Records an event of the rollback (an undo's process group); never throws. */
   record: (event: JournalEvent) => void;
+  /** Where what the undos print goes: the steps' logs and `onOutput`. */
+  output: StepOutputSinks;
 }
 
 /**
@@ -493,6 +517,7 @@ function undoInputs(
   runDir: string,
   options: RollbackRunOptions,
   record: (event: JournalEvent) => void,
+  logs: RunLogWriter,
 ): UndoInputs {
   const start = replay.start!;
   const context = new WorkflowContext({
@@ -518,7 +543,26 @@ function undoInputs(
     force: options.force ?? false,
     params: options.params ?? {},
     record,
+    output: {
+      logs,
+      ...(options.onOutput && { onOutput: options.onOutput }),
+      mask: undoOutputMask(options),
+      context,
+    },
   };
+}
+
+/**
+ * What is hidden in what the undos print: the secrets the rollback was
+ * given — the workflow's, and every param value given to it, directly or as
+ * `MOMOFLOW_PARAM_<NAME>` (the record keeps no secret, so these are the
+ * only ones an undo can have read).
+ */
+function undoOutputMask(options: RollbackRunOptions): SecretMask {
+  const secrets = [...(options.definition?.secrets ?? []), ...Object.values(options.params ?? {})];
+  for (const [name, value] of Object.entries(process.env))
+    if (name.startsWith(SECRET_PARAM_PREFIX) && value) secrets.push(value);
+  return SecretMask.of(secrets);
 }
 
 /**
@@ -536,6 +580,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
     record: inputs.record,
     registry: inputs.registry,
     params: inputs.params,
+    output: inputs.output,
     step: inputs.stepsById?.get(s.info.id) ?? recordedInstance(s.info, inputs.stepsById),
     codeMissing: () =>
       codeUndoMissing(s.info.id, inputs.stepsById !== undefined, inputs.definitionProblem),
@@ -546,7 +591,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
 /** How what one step of the plan did in this run is undone from the record: its recipe, or the workflow's code. */
 function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   const id = s.info.id;
-  const execution = (abort: UndoAbort): StepExecution =>
+  const execution = (abort: UndoAbort): UndoStepExecution =>
     undoExecution(
       inputs.context,
       id,
@@ -555,6 +600,7 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       inputs.force,
       inputs.record,
       abort,
+      inputs.output,
     );
   const recipe = s.undo;
   const processes = s.processes;
@@ -569,8 +615,13 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       processes,
       timeoutMs: s.info.rollbackTimeoutMs,
       undo: async (abort) => {
-        for (const data of undoCalls(s))
-          await undoFromRecipe(inputs.registry, recipe, data, execution(abort), inputs.params);
+        const undoing = execution(abort);
+        try {
+          for (const data of undoCalls(s))
+            await undoFromRecipe(inputs.registry, recipe, data, undoing, inputs.params);
+        } finally {
+          undoing.endOutput();
+        }
       },
     };
   }
@@ -581,8 +632,13 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       processes,
       timeoutMs: s.info.rollbackTimeoutMs,
       undo: async (abort) => {
-        for (const data of undoCalls(s))
-          await rollback(inputs.context, stepResult(s, data), execution(abort));
+        const undoing = execution(abort);
+        try {
+          for (const data of undoCalls(s))
+            await rollback(inputs.context, stepResult(s, data), undoing);
+        } finally {
+          undoing.endOutput();
+        }
       },
     };
   }

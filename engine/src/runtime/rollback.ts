@@ -1,15 +1,12 @@
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type {
   JournalEvent,
   RollbackStartedEvent,
-  StepProcessEvent,
   StepRolledBackEvent,
   UndoneBeforeFailing,
 } from "../record/journal-event";
 import { UNDO_ERROR_BYTES } from "../record/journal-reserve";
 import { cutToRecord } from "../record/recorded-error";
-import { stepProcessEvent } from "../record/step-process-event";
 import {
   stopLeftoverProcesses,
   stoppedLeftovers,
@@ -17,10 +14,9 @@ import {
   type StoppedLeftover,
   type StopProcessesOptions,
 } from "../record/leftover-processes";
-import type { WorkflowContext } from "./context";
 import { emptyMetrics, wallTimeAt } from "./metrics";
 import { StepStatus } from "./status";
-import { errorMessage, type StepExecution } from "./step";
+import { errorMessage } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import { giveUpOf, holdUndoDeadlines, startBoundedUndo, type GiveUp } from "./undo-deadline";
 
@@ -282,106 +278,3 @@ const NEVER_STARTED =
 function toMicroseconds(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
-
-/**
- * What an undo of step `stepId` is given as its execution: the run's folder,
- * environment and logger, its backup folder (`<backupsDir>/<stepId>`), and
- * a signal (`abort`'s, made only if the undo reads it: `undoSteps` gives
- * each undo its own, aborted when the undo is given up; without, one that
- * never aborts). It records nothing: rollback
- * data and child metrics are for a forward step. The live run, `rollbackRun`
- * and a worker's undo share it.
- *
- * @param force replace work done since the step (`momoflow rollback --force`).
- * @param record where the undo's process groups are recorded (a shell undo
- *   runs only once its `step_process` event was), so that a rollback after
- *   this one was killed stops them before undoing the step again; it must
- *   not throw. Without it they are not recorded.
- */
-export function undoExecution(
-  context: WorkflowContext,
-  stepId: string,
-  attempt: number,
-  backupsDir: string,
-  force?: boolean,
-  record?: (event: StepProcessEvent) => void,
-  abort?: UndoAbort,
-): StepExecution {
-  return record === undefined
-    ? new UndoExecution(context, stepId, attempt, backupsDir, force, abort)
-    : new RecordedUndoExecution(context, stepId, attempt, backupsDir, force, abort, record);
-}
-
-/**
- * An undo's execution, one per undo: a class (one shape, fields set once)
- * whose backup folder is joined only when read — most undos never read it,
- * and a rollback makes one per step.
- */
-class UndoExecution implements StepExecution {
-  // Set by the constructor, not declared with values: a subclass's `new` (one
-  // per undo) is then plain stores V8 inlines, not a call that defines each field.
-  declare readonly stepId: string;
-  declare readonly attempt: number;
-  declare private readonly backupsDir: string;
-  declare readonly force: boolean | undefined;
-  declare private readonly abort: UndoAbort | undefined;
-  declare readonly workingDirectory: string;
-  declare readonly env: Record<string, string | undefined>;
-  declare readonly logger: WorkflowContext["logger"];
-  declare private joinedBackupDir: string | undefined;
-  /** Where a {@link RecordedUndoExecution} records its process groups (set on every one: one shape). */
-  declare protected readonly record: ((event: StepProcessEvent) => void) | undefined;
-
-  constructor(
-    context: WorkflowContext,
-    stepId: string,
-    attempt: number,
-    backupsDir: string,
-    force: boolean | undefined,
-    abort: UndoAbort | undefined,
-    record?: (event: StepProcessEvent) => void,
-  ) {
-    this.stepId = stepId;
-    this.attempt = attempt;
-    this.backupsDir = backupsDir;
-    this.force = force;
-    this.abort = abort;
-    this.workingDirectory = context.workingDirectory;
-    this.env = context.env;
-    this.logger = context.logger;
-    this.joinedBackupDir = undefined;
-    this.record = record;
-  }
-
-  get signal(): AbortSignal {
-    return this.abort === undefined ? NEVER_ABORTED : this.abort.signal;
-  }
-
-  get backupDir(): string {
-    return (this.joinedBackupDir ??= join(this.backupsDir, this.stepId));
-  }
-
-  remember(): void {}
-
-  reportChildMetrics(): void {}
-
-  /** The step never started anywhere: its undo had nothing to undo (see `UndoAbort.neverStarted`). */
-  reportNeverStarted(): void {
-    if (this.abort !== undefined) this.abort.neverStarted = true;
-  }
-}
-
-/**
- * An undo's execution whose process groups are recorded. `reportProcess` is
- * a method, not a closure made per undo (most undos start no process); an
- * execution without it runs a shell undo ungated, as nothing waits to
- * record its process.
- */
-class RecordedUndoExecution extends UndoExecution {
-  reportProcess(pid: number): void {
-    this.record!(stepProcessEvent(this.stepId, pid, true));
-  }
-}
-
-/** One signal that never aborts serves every undo. */
-const NEVER_ABORTED: AbortSignal = new AbortController().signal;

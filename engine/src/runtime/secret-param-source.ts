@@ -5,5 +5,8 @@
  * `MOMOFLOW_PARAM_API_TOKEN`). `momoflow run` and `momoflow rollback` read it.
  */
 export function secretParamVariable(name: string): string {
-  return `MOMOFLOW_PARAM_${name.toUpperCase()}`;
+  return `${SECRET_PARAM_PREFIX}${name.toUpperCase()}`;
 }
+
+/** What the name of every variable {@link secretParamVariable} gives begins with. */
+export const SECRET_PARAM_PREFIX = "MOMOFLOW_PARAM_";

@@ -169,6 +169,11 @@ export class StepOutput {
     else this.log?.startAttempt(attempt);
   }
 
+  /** The step's undo begins: what it prints follows a header line in the log (see `StepLogFile.startUndo`). */
+  startUndo(): void {
+    this.logFile()?.startUndo();
+  }
+
   /** Takes output as it arrives; passes on its complete lines, masked. */
   write(stream: StepOutputStream, text: string): void {
     if (this.withheld && stream !== "stderr") this.withhold({ stream, text });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JournalEvent } from "../../src/record/journal-event";
 import { WorkflowContext } from "../../src/runtime/context";
-import { undoExecution } from "../../src/runtime/rollback";
+import { undoExecution } from "../../src/runtime/undo-execution";
 
 describe("an undo's execution", () => {
   const context = new WorkflowContext({ workingDirectory: tmpdir(), env: {} });
