@@ -15,7 +15,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens";
-import { unterminatedTripleQuotedEnd } from "./unterminated-string-end";
+import { mispairedTripleQuotedEnd, unterminatedTripleQuotedEnd } from "./unterminated-string-end";
 
 /** A run of characters no token starts with (Chevrotain's lexing error). */
 export interface UnexpectedCharacters {
@@ -37,7 +37,8 @@ function sticky(type: TokenType): RegExp {
   return new RegExp((type.PATTERN as RegExp).source, "y");
 }
 
-const TRIPLE_QUOTED = sticky(T.TripleQuotedString);
+/** tokens.ts's `"""` string, closed (its pattern is a function there, to tell a mispaired one). */
+const TRIPLE_QUOTED = /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{0,2}"""/y;
 const QUOTED = sticky(T.QuotedString);
 const UNTERMINATED = sticky(T.UnterminatedString);
 const DURATION = sticky(T.DurationLiteral);
@@ -220,8 +221,10 @@ class Match {
     if (next === 34 && text.charCodeAt(offset + 2) === 34) {
       TRIPLE_QUOTED.lastIndex = offset;
       if (TRIPLE_QUOTED.test(text)) {
-        this.kind = K.TripleQuotedString;
-        return TRIPLE_QUOTED.lastIndex;
+        const end = TRIPLE_QUOTED.lastIndex;
+        const mispaired = mispairedTripleQuotedEnd(text, offset, end);
+        this.kind = mispaired < 0 ? K.TripleQuotedString : K.UnterminatedTripleQuotedString;
+        return mispaired < 0 ? end : mispaired;
       }
       this.kind = K.UnterminatedTripleQuotedString;
       // Only the first ends early: see unterminatedTripleQuotedEnd. (The

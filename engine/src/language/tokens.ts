@@ -10,7 +10,7 @@
  * everywhere else.
  */
 import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
-import { unterminatedTripleQuotedEnd } from "./unterminated-string-end";
+import { mispairedTripleQuotedEnd, unterminatedTripleQuotedEnd } from "./unterminated-string-end";
 
 // ------------------------------------------------------------------ categories
 // Categories have no pattern: they group token types so that one CONSUME or
@@ -123,13 +123,26 @@ export const UnterminatedBlockComment = createToken({
 
 // -------------------------------------------------------------------- literals
 
+/** A `"""` string and its closing quotes, tried at one offset. */
+const TRIPLE_QUOTED = /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{0,2}"""/y;
+
 /**
  * `"""..."""`. Quotes inside are allowed unless three in a row; a run of four
  * or five quotes at the end means the content ends with one or two quotes.
  */
 export const TripleQuotedString = createToken({
   name: "TripleQuotedString",
-  pattern: /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{0,2}"""/,
+  pattern: {
+    exec: (text: string, offset: number): RegExpExecArray | null => {
+      TRIPLE_QUOTED.lastIndex = offset;
+      const match = TRIPLE_QUOTED.exec(text);
+      // Closed by another string's opener: read as unterminated (see unterminated-string-end.ts).
+      if (match && mispairedTripleQuotedEnd(text, offset, TRIPLE_QUOTED.lastIndex) >= 0)
+        return null;
+      return match;
+    },
+  },
+  start_chars_hint: ['"'],
   categories: [StringToken, AnyToken],
   line_breaks: true,
   label: "a string",
@@ -144,9 +157,16 @@ export const UnterminatedTripleQuotedString = createToken({
   pattern: {
     exec: (text: string, offset: number, tokens: IToken[]): RegExpExecArray | null => {
       if (!text.startsWith('"""', offset)) return null;
-      // Only the first ends early: see unterminatedTripleQuotedEnd.
-      const first = !tokens.some((token) => token.tokenType === UnterminatedTripleQuotedString);
-      const end = first ? unterminatedTripleQuotedEnd(text, offset) : text.length;
+      // Closed by another string's opener (TripleQuotedString declined it): ends early.
+      TRIPLE_QUOTED.lastIndex = offset;
+      const closed = TRIPLE_QUOTED.test(text);
+      // Only the first that nothing closes ends early: see unterminatedTripleQuotedEnd.
+      const first = !tokens.some(
+        (token) =>
+          token.tokenType === UnterminatedTripleQuotedString &&
+          ((TRIPLE_QUOTED.lastIndex = token.startOffset), !TRIPLE_QUOTED.test(text)),
+      );
+      const end = closed || first ? unterminatedTripleQuotedEnd(text, offset) : text.length;
       const match = [text.slice(offset, end)];
       return Object.assign(match, { index: offset, input: text }) as RegExpExecArray;
     },

@@ -97,6 +97,70 @@ describe("what is left open at a line's end: one error on that line, the lines a
       retires(9),
     ]);
   });
+
+  it('a `"""` typed above another `"""` string: unterminated where it is typed, the string below read as written', () => {
+    // In the step above the one holding a script: the new `"""` would pair with the script's opener.
+    const above = [
+      "workflow w {",
+      "  step build {",
+      '    run: """',
+      "  }",
+      "  step test {",
+      "    needs: [build]",
+      '    run: """',
+      "      echo testing",
+      '    """',
+      "    rollback: none",
+      "  }",
+      "  step ship {",
+      "    needs: test",
+      '    run: "echo ship"',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(above), [
+      '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`',
+      retires(15),
+    ]);
+    assert.deepEqual(steps(above), [
+      "w/build[run]",
+      "w/test[needs,run,rollback]",
+      "w/ship[needs,run,retires]",
+    ]);
+    // In the same step, above its `rollback` script.
+    const sameStep = workflow('run: """', 'rollback: """', "  echo undo", '"""');
+    assert.deepEqual(check(sameStep), [
+      '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`',
+      retires(11),
+    ]);
+    assert.deepEqual(steps(sameStep), ["w/build[run,rollback]", "w/ship[needs,run,retires]"]);
+  });
+
+  it('a closed `"""` script whose lines stand less indented than its property (a heredoc) is one string, as ever', () => {
+    const heredoc = [
+      "workflow w {",
+      "  step build {",
+      '    run: """',
+      "cat > out.json <<EOF",
+      "{",
+      '  "name": "x"',
+      "}",
+      "EOF",
+      "cat > ci.yml <<EOF",
+      "step: build",
+      "test: yes",
+      "EOF",
+      '    """',
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(heredoc), []);
+    assert.deepEqual(steps(heredoc), ["w/build[run,rollback]"]);
+  });
 });
 
 describe("a step's header typed again above its body: the errors on the line being typed", () => {

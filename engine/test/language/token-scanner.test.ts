@@ -143,6 +143,9 @@ describe("token scanner", () => {
       // Never closed, above a block's line: ended before it; a second one runs to the end.
       'step a {\n  run: """\\"""\n    echo\n  }\r\n  x: 1\n}\n\\"""\n}',
       'a: """\\"""\n}\n\\"""\n}',
+      // Closed by another string's opener: ended before the block line; the other string closed.
+      'step a {\n  run: """\n}\nstep b {\n  run: """\n    echo\n  """\n}',
+      '  a: """\r\n  b: """\r\n    c\r\n  """\r\n  d: """',
       "/* never closed",
       "/* a */ b /**/ /*/ c */",
       "& | -x -5 - 5 5min 1.5.3 7e3",

@@ -247,6 +247,61 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it('a `"""` typed quote by quote above another step\'s script: at each quote the step below and its script read as written', async () => {
+    const text = [
+      "workflow w {",
+      "  step build {",
+      "    run: ",
+      "  }",
+      "  step test {",
+      "    needs: [build]",
+      '    run: """',
+      "      echo testing",
+      '    """',
+      "  }",
+      "  step ship {",
+      "    needs: test",
+      '    run: "echo ship"',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const retires = RETIRES.replace(/9:/g, "14:");
+    const uri = await workspace.openNew(text, { stem: "quoted" });
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      for (let typed = 1; typed <= 3; typed++) {
+        const at = { line: 2, character: 9 + typed - 1 };
+        const version = await workspace.client.change(uri, [
+          { range: { start: at, end: at }, text: '"' },
+        ]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        // `"` and `""` are strings of their own line; `"""` opens one that nothing closes.
+        const first =
+          typed === 1
+            ? '3:10-3:11 MF001 unterminated string: add a closing `"`'
+            : typed === 3
+              ? '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`'
+              : undefined;
+        assert.deepEqual(published, first ? [first, retires] : [retires], `${typed} quotes`);
+        const symbols = await workspace.client.request<DocumentSymbol[]>(
+          "textDocument/documentSymbol",
+          { textDocument: { uri } },
+        );
+        assert.deepEqual(
+          symbols
+            .flatMap((d) => (d.children ?? []).filter((c) => !c.name.includes(":")))
+            .map((c) => c.name),
+          ["build", "test", "ship"],
+          `${typed} quotes`,
+        );
+      }
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("`command c(` above its body: the `)` missing on its line, the workflow below as it is", async () => {
     const text = `command c(\n  run: "echo hi"\n}\n${workflow("run: c()")}`;
     assert.deepEqual(await seen(text), {
