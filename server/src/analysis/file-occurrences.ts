@@ -159,10 +159,12 @@ class OccurrenceCollector {
   // ----------------------------------------------------------------- workflows
 
   private *workflow(decl: WorkflowDeclaration): Pausable<void> {
-    const name = decl.name?.text;
-    if (!name) return;
+    // One without a name yet (`workflow {`, being typed) has no symbol of its
+    // own, but its body's are its members' (hovers, references), as once named.
+    const name = decl.name?.text ?? "";
     this.workflowName = name;
-    this.add({ kind: "workflow", name, path: this.path }, decl.name.range, true, decl.range);
+    if (name)
+      this.add({ kind: "workflow", name, path: this.path }, decl.name.range, true, decl.range);
     const values = valueSymbols(decl, this.path);
     const steps = stepSymbols(decl, this.path);
     const context: ValueContext = {

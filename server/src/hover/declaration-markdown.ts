@@ -25,6 +25,7 @@ import {
   stepUndo,
 } from "../analysis/undo-explanation";
 import { inferValueType } from "../analysis/value-type-inference";
+import { workflowPhrase } from "../analysis/unnamed-declaration";
 import { type LastRun, runStartText, stepMetricsSentence } from "../session/last-run";
 import type { SourceReader } from "../session/workspace-files";
 
@@ -143,7 +144,7 @@ export function stepMarkdown({
   source,
   lastRun,
 }: StepContext): string {
-  const sections = [codeBlock(`step ${step.name.text}`) + `\n_in workflow \`${workflow}\`_`];
+  const sections = [codeBlock(`step ${step.name.text}`) + `\n_in ${workflowPhrase(workflow)}_`];
   const description = stringText(
     step.properties?.find((p) => p?.name?.text === "description")?.value,
   );
@@ -180,7 +181,7 @@ export function paramMarkdown(
 ): string {
   const sections = [
     codeBlock(`param ${declaredParameter(param, path, source)}`) +
-      `\n_param of workflow \`${workflow.name.text}\`_`,
+      `\n_param of ${workflowPhrase(workflow.name?.text)}_`,
   ];
   if (param.doc) sections.push(param.doc);
   const name = param.name.text;
@@ -207,7 +208,7 @@ export function varMarkdown(
   const written = variable.value ? source(path, variable.value.range) : undefined;
   const sections = [
     codeBlock(`var ${variable.name.text}${written ? ` = ${written}` : ""}`) +
-      `\n_var of workflow \`${workflow.name.text}\`, computed once when the run starts_`,
+      `\n_var of ${workflowPhrase(workflow.name?.text)}, computed once when the run starts_`,
   ];
   const type = inferValueType(variable.value, workflow);
   if (type !== "any") sections.push(`**Type:** \`${type}\``);

@@ -28,6 +28,7 @@ import {
 import { propertyText, sourceText, nameRangeWithin } from "../analysis/declaration-text";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { uriToPath } from "../session/workspace-files";
+import { type DeclarationKind, unnamed } from "../analysis/unnamed-declaration";
 
 /**
  * `textDocument/documentSymbol`: the outline, hierarchical. Workflows
@@ -102,7 +103,7 @@ function* workflowSymbol(
   }
   return symbol(
     decl.name,
-    DECLARATION_KINDS.workflow,
+    "workflow",
     decl.range,
     propertyText(decl.properties, "description"),
     children,
@@ -122,25 +123,15 @@ function paramSymbol(
   const defaultText = decl.default?.range
     ? ` = ${sourceText(text, lines, decl.default.range)}`
     : "";
-  return symbol(
-    decl.name,
-    DECLARATION_KINDS.param,
-    decl.range,
-    type ? type + defaultText : undefined,
-  );
+  return symbol(decl.name, "param", decl.range, type ? type + defaultText : undefined);
 }
 
 function varSymbol(decl: VarDeclaration): DocumentSymbol | undefined {
-  return symbol(decl.name, DECLARATION_KINDS.var, decl.range);
+  return symbol(decl.name, "var", decl.range);
 }
 
 function stepSymbol(decl: StepDeclaration): DocumentSymbol | undefined {
-  return symbol(
-    decl.name,
-    DECLARATION_KINDS.step,
-    decl.range,
-    propertyText(decl.properties, "description"),
-  );
+  return symbol(decl.name, "step", decl.range, propertyText(decl.properties, "description"));
 }
 
 function commandSymbol(
@@ -150,27 +141,37 @@ function commandSymbol(
 ): DocumentSymbol | undefined {
   const params = (decl.params ?? []).filter((p) => p?.range);
   const signature = `(${params.map((p) => sourceText(text, lines, p.range)).join(", ")})`;
-  return symbol(decl.name, DECLARATION_KINDS.command, decl.range, signature);
+  return symbol(decl.name, "command", decl.range, signature);
 }
 
 function testSymbol(decl: TestDeclaration): DocumentSymbol | undefined {
   const workflow = decl.properties?.find((p) => p?.name?.text === "workflow")?.value;
   const detail =
     workflow?.kind === "ref" ? workflow.segments?.map((s) => s?.text).join(".") : undefined;
-  return symbol(decl.name, DECLARATION_KINDS.test, decl.range, detail);
+  return symbol(decl.name, "test", decl.range, detail);
 }
 
-/** A document symbol, or undefined for a declaration without a name (being typed). */
+/**
+ * A document symbol of a declaration of kind `what`. One without a name yet
+ * (`step  {`, being typed) is named so (see unnamed-declaration.ts): LSP clients refuse a
+ * symbol with an empty name (VS Code then shows no outline at all), and
+ * leaving it out hid its children and moved its neighbours' places.
+ */
 function symbol(
   name: Name | undefined,
-  kind: SymbolKind,
+  what: DeclarationKind,
   range: Range,
   detail?: string,
   children?: DocumentSymbol[],
 ): DocumentSymbol | undefined {
-  if (!name?.text || !range) return undefined;
-  const selectionRange = nameRangeWithin(name, range);
-  const out: DocumentSymbol = { name: name.text, kind, range, selectionRange };
+  if (!range) return undefined;
+  const selectionRange = name ? nameRangeWithin(name, range) : range;
+  const out: DocumentSymbol = {
+    name: name?.text || unnamed(what),
+    kind: DECLARATION_KINDS[what],
+    range,
+    selectionRange,
+  };
   if (detail) out.detail = detail;
   if (children) out.children = children;
   return out;
@@ -182,7 +183,7 @@ function symbol(
  * params and tests from `momoflow/documentOutline` (protocol.ts), never from
  * these kinds.
  */
-export const DECLARATION_KINDS = {
+export const DECLARATION_KINDS: Record<DeclarationKind, SymbolKind> = {
   workflow: SymbolKind.Class,
   param: SymbolKind.Property,
   var: SymbolKind.Variable,
