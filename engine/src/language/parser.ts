@@ -225,6 +225,16 @@ const HEADER_WORDS: ReadonlySet<TokenType> = new Set([
 /** What a step accepts: a line of one in a workflow may be a step's body whose header is gone. */
 const STEP_PROPERTY_NAMES: ReadonlySet<string> = new Set(PROPERTY_NAMES.step);
 
+/** A test's properties no workflow has: a file's line of one may be a test's body whose header is gone. */
+const TEST_ONLY_PROPERTY_NAMES: ReadonlySet<string> = new Set(
+  PROPERTY_NAMES.test.filter((name) => !PROPERTY_NAMES.workflow.includes(name)),
+);
+
+/** A workflow's properties no test has (see {@link TEST_ONLY_PROPERTY_NAMES}). */
+const WORKFLOW_ONLY_PROPERTY_NAMES: ReadonlySet<string> = new Set(
+  PROPERTY_NAMES.workflow.filter((name) => !PROPERTY_NAMES.test.includes(name)),
+);
+
 /** `` `a`, `b` or `c` `` */
 function alternatives(words: readonly string[]): string {
   const quoted = words.map((word) => `\`${word}\``);
@@ -574,6 +584,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [
+      {
+        GATE: () => this.headlessDeclarationAhead() !== undefined,
+        ALT: () => this.SUBRULE(this.headlessDeclaration),
+      },
       { ALT: () => this.SUBRULE(this.importDeclaration) },
       {
         GATE: () => !this.at(T.Identifier) || this.declarationKeywordBeingTyped("command"),
@@ -583,7 +597,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
         GATE: () => !this.at(T.Identifier) || this.declarationKeywordBeingTyped("workflow"),
         ALT: () => this.SUBRULE(this.workflowDeclaration),
       },
-      { ALT: () => this.SUBRULE(this.testDeclaration) },
+      {
+        GATE: () => !this.at(T.Identifier) || this.declarationKeywordBeingTyped("test"),
+        ALT: () => this.SUBRULE(this.testDeclaration),
+      },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["top"] }) },
     ],
   };
@@ -648,6 +665,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [{ ALT: () => this.CONSUME(T.Workflow) }, { ALT: () => this.CONSUME(T.Identifier) }],
+  };
+
+  /** `test`, or the start of it being typed above a test's body (see {@link declarationKeywordBeingTyped}). */
+  private readonly testKeywords: OrMethodOpts<IToken> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [{ ALT: () => this.CONSUME(T.Test) }, { ALT: () => this.CONSUME(T.Identifier) }],
   };
 
   /** `step`, or the start of it being typed above a step's body (see {@link stepKeywordBeingTyped}). */
@@ -1221,9 +1245,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   });
 
   private readonly testDeclaration = this.RULE("testDeclaration", () => {
-    const keyword = this.CONSUME(T.Test);
+    const keyword = this.OR3(this.testKeywords);
     let node!: TestDeclaration;
     if (!this.RECORDING_PHASE) {
+      if (keyword.tokenType === T.Identifier) this.reportKeywordBeingTyped(keyword, "test");
       node = {
         kind: "test",
         name: this.missingName(keyword),
@@ -1487,6 +1512,70 @@ export class MomoflowParser extends EmbeddedActionsParser {
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
     }
+  });
+
+  /**
+   * A workflow's or test's body and `}` whose header line is gone (see
+   * {@link headlessDeclarationAhead}): a declaration without a name, said
+   * once on its first member, so that its members keep their problems, the
+   * editor its outline and hovers of them, and nothing of it is skipped as
+   * stray text.
+   */
+  private readonly headlessDeclaration = this.RULE("headlessDeclaration", () => {
+    const first = this.LA(1);
+    let node!: WorkflowDeclaration | TestDeclaration;
+    if (!this.RECORDING_PHASE) {
+      const kind = this.headlessDeclarationAhead() ?? "workflow";
+      const header = kind === "workflow" ? "workflow <name> {" : 'test "<name>" {';
+      const what = tokenMatcher(first, T.Name) && this.at(T.Colon, 2) ? "property" : "member";
+      this.report(
+        `\`${first.image}\` is a ${kind}'s ${what}: expected \`${header}\` above it`,
+        first,
+      );
+      const start = this.offsetRanges
+        ? offsetRange(this.lines, first.startOffset, first.startOffset)
+        : emptyRange(this.startOf(first));
+      const common = {
+        name: { text: "", range: start },
+        properties: [],
+        members: [],
+        doc: undefined,
+        bodyRange: this.offsetRanges
+          ? offsetRange(this.lines, first.startOffset, first.startOffset)
+          : emptyRange(this.startOf(first)),
+        range: this.rangeOf(first),
+      };
+      node =
+        kind === "workflow"
+          ? { kind, ...common, params: [], vars: [], steps: [] }
+          : { kind, ...common, expects: [] };
+      this.openDeclaration(node);
+    }
+    try {
+      // Its members as its body reads them, down to its `}` (both kinds recorded).
+      if (this.RECORDING_PHASE || node.kind === "workflow")
+        this.SUBRULE(this.headlessWorkflowMembers);
+      if (this.RECORDING_PHASE || node.kind === "test") this.SUBRULE(this.headlessTestMembers);
+      const close = this.OPTION(this.closeCurly);
+      if (!this.RECORDING_PHASE) this.closeBody(node, first, undefined, close);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /**
+   * A headless workflow's members, as a workflow's body reads them: at
+   * least one (the rule starts with a token, as
+   * {@link headlessDeclarationAhead} says). A rule of its own: a body's
+   * choice of member is its rule's first `OR`.
+   */
+  private readonly headlessWorkflowMembers = this.RULE("headlessWorkflowMembers", () => {
+    this.AT_LEAST_ONE(this.workflowBody);
+  });
+
+  /** A headless test's members (see {@link headlessWorkflowMembers}). */
+  private readonly headlessTestMembers = this.RULE("headlessTestMembers", () => {
+    this.AT_LEAST_ONE(this.testBody);
   });
 
   /** `key: value`. */
@@ -2499,7 +2588,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * the body stays the declaration's: its members, their problems, the
    * editor's colours, hovers and outline of them.
    */
-  private declarationKeywordBeingTyped(keyword: "workflow" | "command"): boolean {
+  private declarationKeywordBeingTyped(keyword: "workflow" | "command" | "test"): boolean {
     const word = this.LA(1);
     if (word.tokenType !== T.Identifier || !keyword.startsWith(word.image)) return false;
     // First in the file: nothing before it (LA(0) is then no token of the text).
@@ -2515,12 +2604,66 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   /** `wor` typed above a workflow's body: the one mistake there; its name and `{` go unsaid. */
-  private reportKeywordBeingTyped(word: IToken, keyword: "workflow" | "command"): void {
+  private reportKeywordBeingTyped(word: IToken, keyword: "workflow" | "command" | "test"): void {
     this.reportReplaceable(
       `${STRAY_EXPECTATIONS.top}, not \`${word.image}\`; did you mean \`${keyword}\`?`,
       word,
       keyword,
     );
+  }
+
+  /**
+   * The next token starts a line of a workflow's or test's body at the top
+   * of the file, indented (`  param who: string`, `  step build {`,
+   * `  workflow: w`, `  expect status == success`), and the first `}` after
+   * it that no `{` after it opens stands first on a later line, less
+   * indented: that body's `}`, its header line deleted. Which of the two it
+   * is: the first of its lines at its indentation that only one of them
+   * has (`param`, `var`, `step` and a workflow's own properties; `expect`
+   * and a test's own properties, `workflow:` among them). Undefined when it
+   * is none: the token is then stray text, as before. A file's
+   * declarations start unindented, so no valid file scans ahead here.
+   */
+  private headlessDeclarationAhead(): "workflow" | "test" | undefined {
+    const first = this.LA(1);
+    if (this.owners.length > 0 || first.tokenType === EOF) return undefined;
+    if (this.LA(0).tokenType !== EOF && this.onSameLine(this.LA(0), first)) return undefined;
+    const indentation = this.startOf(first).character;
+    if (indentation === 0 || this.headlessKind(1) === null) return undefined;
+    let kind: "workflow" | "test" | undefined;
+    let depth = 0;
+    for (let distance = 1; ; distance++) {
+      const token = this.LA(distance);
+      const type = token.tokenType;
+      if (type === EOF) return undefined;
+      const lineStart = distance === 1 || !this.onSameLine(this.LA(distance - 1), token);
+      if (kind === undefined && depth === 0 && lineStart) {
+        if (this.startOf(token).character === indentation)
+          kind = this.headlessKind(distance) ?? undefined;
+      }
+      if (type === T.LCurly) depth++;
+      else if (type === T.RCurly && depth > 0) depth--;
+      else if (type === T.RCurly) {
+        if (!lineStart || this.startOf(token).character >= indentation) return undefined;
+        return kind;
+      }
+    }
+  }
+
+  /**
+   * Which body the line starting at `distance` can be a line of: a
+   * workflow's, a test's, either (undefined: a property both have), or
+   * neither (null).
+   */
+  private headlessKind(distance: number): "workflow" | "test" | undefined | null {
+    const type = this.LA(distance).tokenType;
+    if (type === T.Param || type === T.Var || type === T.Step) return "workflow";
+    if (type === T.Expect) return "test";
+    if (!tokenMatcher(this.LA(distance), T.Name) || !this.at(T.Colon, distance + 1)) return null;
+    const key = this.LA(distance).image;
+    if (TEST_ONLY_PROPERTY_NAMES.has(key)) return "test";
+    if (WORKFLOW_ONLY_PROPERTY_NAMES.has(key)) return "workflow";
+    return PROPERTY_NAMES.test.includes(key) ? undefined : null;
   }
 
   /** `file in` after `for_each:`. */

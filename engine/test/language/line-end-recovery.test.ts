@@ -414,6 +414,79 @@ describe("a step's header deleted whole, its body and `}` left: one error where 
   });
 });
 
+describe("a workflow's or test's header deleted whole, or a test's typed again: one error where it was, the body kept", () => {
+  /** A workflow `v` above; a test of `w` below. */
+  const around = (...lines: string[]): string =>
+    ["workflow v {", "  step a {", '    run: "echo a"', "  }", "}", ...lines, ""].join("\n");
+  /** `w`'s body and `}`, its header gone: a step misspells `retries`. */
+  const workflowBody = [
+    '  param who: string = "Ann"',
+    "  step build {",
+    '    run: "echo ${who}"',
+    "  }",
+    "  step ship {",
+    "    needs: build",
+    '    run: "echo ship"',
+    "    retires: 3",
+    "  }",
+    "}",
+  ];
+
+  it("`workflow w {` deleted: one error on the body's first member, its steps kept with their problems", () => {
+    const text = around(...workflowBody);
+    assert.deepEqual(check(text), [
+      "6:3-6:8 MF001 `param` is a workflow's member: expected `workflow <name> {` above it",
+      retires(13),
+    ]);
+    assert.deepEqual(steps(text), ["v/a[run]", "/build[run]", "/ship[needs,run,retires]"]);
+    // A workflow's property first, and the file's first lines: the same.
+    const described = ['  description: "ships"', ...workflowBody, ""].join("\n");
+    assert.deepEqual(check(described), [
+      "1:3-1:14 MF001 `description` is a workflow's property: expected `workflow <name> {` above it",
+      retires(9),
+    ]);
+    assert.deepEqual(steps(described), ["/build[run]", "/ship[needs,run,retires]"]);
+  });
+
+  it('`test "…" {` deleted: one error on its first line, its expectations still checked', () => {
+    const text = around(
+      "  workflow: v",
+      "  expect status == success",
+      "  expect step b == success",
+      "}",
+    );
+    assert.deepEqual(check(text), [
+      '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
+      '8:15-8:16 MF002 unknown step "b" in workflow "v"',
+    ]);
+    const tests = parseDocument(text, "/ws/main.momoflow").file.tests;
+    assert.deepEqual(
+      tests.map((t) => [t.name.text, t.properties.length, t.expects.length]),
+      [["", 1, 2]],
+    );
+  });
+
+  it("`t` to `tes` typed again above a test's body: one error with `test` as the fix, the body the test's", () => {
+    for (const word of ["t", "te", "tes"]) {
+      const text = around(
+        word,
+        "  workflow: v",
+        "  expect status == success",
+        "  expect step b == success",
+        "}",
+      );
+      assert.deepEqual(
+        check(text),
+        [
+          `6:1-6:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`test\`?`,
+          '9:15-9:16 MF002 unknown step "b" in workflow "v"',
+        ],
+        word,
+      );
+    }
+  });
+});
+
 describe("a property's name half typed: one error, the nearest name as the fix", () => {
   it("`ru` in a step: `:` and a value missing, did you mean `run`, not also an unknown property", () => {
     const text = ["workflow w {", "  step build {", "    ru", "  }", "}", ""].join("\n");

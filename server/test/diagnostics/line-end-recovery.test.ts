@@ -123,6 +123,81 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it("a workflow's header line deleted whole: one error where it was, its steps kept in the outline under `<unnamed workflow>`", async () => {
+    const text = workflow('run: "echo build"');
+    const uri = await workspace.openNew(text, { stem: "headless-workflow" });
+    try {
+      await workspace.client.waitForDiagnostics(uri, 1);
+      const version = await workspace.client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: "" },
+      ]);
+      const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+      assert.deepEqual(published, [
+        "1:3-1:7 MF001 `step` is a workflow's member: expected `workflow <name> {` above it",
+        RETIRES.replace(/9:/g, "7:"),
+      ]);
+      const symbols = await workspace.client.request<DocumentSymbol[]>(
+        "textDocument/documentSymbol",
+        { textDocument: { uri } },
+      );
+      assert.deepEqual(
+        symbols.map((d) => [d.name, (d.children ?? []).map((c) => c.name)]),
+        [["<unnamed workflow>", ["build", "ship"]]],
+      );
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
+  it("a test's header deleted, then typed again key by key: at each key its expectations keep their errors", async () => {
+    const header = 'test "ships" {';
+    const lines = [
+      "workflow w {",
+      "  step a {",
+      '    run: "echo a"',
+      "  }",
+      "}",
+      header,
+      "  workflow: w",
+      "  expect status == success",
+      "  expect step b == success",
+      "}",
+      "",
+    ];
+    const uri = await workspace.openNew(lines.join("\n"), { stem: "headless-test" });
+    const below = '9:15-9:16 MF002 unknown step "b" in workflow "w"';
+    try {
+      assert.deepEqual((await workspace.client.waitForDiagnostics(uri, 1)).map(said), [below]);
+      let version = await workspace.client.change(uri, [
+        { range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }, text: "" },
+      ]);
+      assert.deepEqual((await workspace.client.waitForDiagnostics(uri, version)).map(said), [
+        '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
+        below.replace(/9:/g, "8:"),
+      ]);
+      // The line typed again above the body, one key at a time.
+      version = await workspace.client.change(uri, [
+        { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: "\n" },
+      ]);
+      await workspace.client.waitForDiagnostics(uri, version);
+      for (let typed = 1; typed <= header.length; typed++) {
+        const at = { line: 5, character: typed - 1 };
+        version = await workspace.client.change(uri, [
+          { range: { start: at, end: at }, text: header[typed - 1]! },
+        ]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        assert.deepEqual(
+          published.filter((d) => !d.startsWith("6:")),
+          [below],
+          header.slice(0, typed),
+        );
+        assert.ok(published.length <= 2, `${header.slice(0, typed)}: ${published.join(" | ")}`);
+      }
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("a step's `step` deleted from its header: one error on the id, `step build` its quick fix, the step kept", async () => {
     const text = [
       "workflow w {",
