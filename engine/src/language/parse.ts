@@ -46,7 +46,7 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
   const lines = new LineIndex(text);
   const lexed = lexDocument(text, lines);
   const docs = docCommentsByToken(lexed.comments, lexed.tokens, lines);
-  const { file, problems } = sharedParser().parse({
+  const { file, problems, explained } = sharedParser().parse({
     tokens: lexed.tokens,
     docs,
     lines,
@@ -55,7 +55,14 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
     offsetRanges: options.offsetRanges,
   });
   file.comments = documentComments(lexed.comments, lines);
-  const diagnostics = settle([...lexed.problems, ...problems]).map((problem): Diagnostic => ({
+  const lexerProblems =
+    explained.length === 0
+      ? lexed.problems
+      : lexed.problems.filter(
+          (problem) =>
+            !explained.some((span) => problem.offset >= span.start && problem.offset < span.end),
+        );
+  const diagnostics = settle([...lexerProblems, ...problems]).map((problem): Diagnostic => ({
     code: "MF001",
     severity: "error",
     message: problem.message,

@@ -90,6 +90,12 @@ export interface ParserInput {
 export interface ParserOutput {
   file: SourceFile;
   problems: SyntaxProblem[];
+  /**
+   * Spans of the text `[start, end)` (offsets) whose lexer problems are
+   * explained by one of {@link problems}: a script whose opening `"""` is
+   * being typed (its lines' characters, its closer read as unterminated).
+   */
+  explained: { start: number; end: number }[];
 }
 
 /** A block whose members are being read. */
@@ -264,6 +270,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private file!: SourceFile;
   private owners: Owner[] = [];
   private problems: SyntaxProblem[] = [];
+  /** See {@link ParserOutput.explained}. */
+  private explained: { start: number; end: number }[] = [];
+  /** The closing `"""` of the script being skipped (see {@link unopenedScriptAhead}). */
+  private unopenedCloser: IToken | undefined;
   private docs = new Map<number, string>();
   private lines = new LineIndex("");
   private lastToken: IToken | undefined;
@@ -363,6 +373,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
     };
     this.owners = [];
     this.problems = [];
+    this.explained = [];
+    this.unopenedCloser = undefined;
     this.docs = input.docs;
     this.lines = input.lines;
     this.textLength = input.textLength;
@@ -393,7 +405,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         offset: 0,
       });
     }
-    const output = { file: this.file, problems: this.problems };
+    const output = { file: this.file, problems: this.problems, explained: this.explained };
     // The one shared parser must not keep the last document alive (a language
     // server parses many): drop every reference to it.
     this.input = [];
@@ -1578,6 +1590,37 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE(this.testBody);
   });
 
+  /**
+   * What stands between a property's `:` and the closing `"""` of its
+   * script whose opening `"""` is being typed (see
+   * {@link unopenedScriptAhead}): skipped, one MF001 where the `"""` goes.
+   * The script's lines are not read as the block's members, and the
+   * lexer's problems in them (characters, the closer read as an
+   * unterminated string) are explained by that one.
+   */
+  private readonly unopenedScript = this.RULE("unopenedScript", (colon: IToken) => {
+    const first = this.LA(1);
+    const closer = this.unopenedCloser;
+    this.AT_LEAST_ONE({
+      GATE: () => closer === undefined || this.LA(1).startOffset <= closer.startOffset,
+      DEF: () => this.CONSUME(T.AnyToken),
+    });
+    if (this.RECORDING_PHASE || closer === undefined) return undefined;
+    this.unopenedCloser = undefined;
+    const message = `expected \`"""\` to open the multi-line string closed at ${this.where(closer)}`;
+    // On the quotes typed so far, or just after the `:`.
+    const quotes = this.onSameLine(colon, first) ? first : undefined;
+    if (quotes !== undefined) this.report(message, quotes);
+    else {
+      const at = this.emptyRangeAfter(colon);
+      this.problems.push({ message, range: at, offset: endOffset(colon) });
+    }
+    this.explained.push({ start: endOffset(colon), end: closer.startOffset + 3 });
+    // The property has its string, as written once its `"""` is typed: an
+    // empty one at the closer, so no "expected a value" nor a missing `run`.
+    return this.stringLiteral(closer);
+  });
+
   /** `key: value`. */
   private readonly property = this.RULE("property", () => {
     const key = this.CONSUME(T.Name);
@@ -1607,8 +1650,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
     let value: Expression | undefined;
     const malformed = this.reportedValues;
     this.startMember();
+    // `run: ""` above a script whose closing `"""` is there: its opener being typed.
+    const script = this.OPTION6({
+      GATE: () => colon !== undefined && this.unopenedScriptAhead(key, colon),
+      DEF: () => this.SUBRULE(this.unopenedScript, { ARGS: [colon!] }),
+    });
     try {
-      value = this.OPTION2(this.propertyValue);
+      value = this.OPTION2(this.propertyValue) ?? script;
     } finally {
       this.stepPathAllowed = false;
       this.readingCondition = false;
@@ -2664,6 +2712,47 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (TEST_ONLY_PROPERTY_NAMES.has(key)) return "test";
     if (WORKFLOW_ONLY_PROPERTY_NAMES.has(key)) return "workflow";
     return PROPERTY_NAMES.test.includes(key) ? undefined : null;
+  }
+
+  /**
+   * After `key:`, nothing more on its line, or only `"` or `""` (the
+   * opening `"""` being typed); below it lines indented deeper than the
+   * key's; then a `"""` alone on its line at the key's indentation that the
+   * lexer read as unterminated (nothing after it closes it, or it was cut
+   * as another string's opener): that script's closer. Leaves it in
+   * {@link unopenedCloser}. Reads no further than the script: its lines
+   * are the deeper ones.
+   */
+  private unopenedScriptAhead(key: IToken, colon: IToken): boolean {
+    let distance = 1;
+    const quotes = this.LA(1);
+    if (this.onSameLine(colon, quotes)) {
+      const partial =
+        (quotes.tokenType === T.UnterminatedString && quotes.image === '"') ||
+        (quotes.tokenType === T.QuotedString && quotes.image === '""');
+      if (!partial || this.onSameLine(quotes, this.LA(2))) return false;
+      distance = 2;
+    }
+    const indentation = this.lines.indentation(this.startOf(key).line);
+    // The script's first line, then each line's first token, down to the closer.
+    for (let previous = this.LA(distance - 1); ; distance++) {
+      const token = this.LA(distance);
+      if (token.tokenType === EOF) return false;
+      if (this.onSameLine(previous, token)) {
+        previous = token;
+        continue;
+      }
+      previous = token;
+      const column = this.startOf(token).character;
+      if (column > indentation) continue;
+      const closer =
+        token.tokenType === T.UnterminatedTripleQuotedString &&
+        column === indentation &&
+        distance > 2 &&
+        token.image.slice(3).trim() === "";
+      if (closer) this.unopenedCloser = token;
+      return closer;
+    }
   }
 
   /** `file in` after `for_each:`. */

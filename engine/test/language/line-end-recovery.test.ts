@@ -138,6 +138,48 @@ describe("what is left open at a line's end: one error on that line, the lines a
     assert.deepEqual(steps(sameStep), ["w/build[run,rollback]", "w/ship[needs,run,retires]"]);
   });
 
+  it('`run: """` typed again above a script whose closer is still there: at each quote one error on that line, the script not read as code', () => {
+    /** The step `build`'s `run:` line as typed so far, above its script and closer; `ship` below has its own script. */
+    const typing = (opener: string): string =>
+      [
+        "workflow w {",
+        "  step build {",
+        `    run: ${opener}`,
+        "      echo building",
+        "      make -j4 all",
+        '    """',
+        "    rollback: none",
+        "  }",
+        "  step ship {",
+        "    needs: build",
+        '    run: """',
+        "      echo ship",
+        '    """',
+        "    retires: 3",
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const opens = (range: string): string =>
+      `${range} MF001 expected \`"""\` to open the multi-line string closed at 6:5`;
+    for (const [opener, range] of [
+      ["", "3:9-3:9"],
+      ['"', "3:10-3:11"],
+      ['""', "3:10-3:12"],
+    ] as const) {
+      assert.deepEqual(check(typing(opener)), [opens(range), retires(14)], `run: ${opener}`);
+      assert.deepEqual(
+        steps(typing(opener)),
+        ["w/build[run,rollback]", "w/ship[needs,run,retires]"],
+        `run: ${opener}`,
+      );
+    }
+    assert.deepEqual(check(typing('"""')), [retires(14)]);
+    // The script the last of the file's: its closer never pairs, the same.
+    const last = typing("").split("\n").slice(0, 8).concat("}", "").join("\n");
+    assert.deepEqual(check(last), [opens("3:9-3:9")]);
+  });
+
   it('a closed `"""` script whose lines stand less indented than its property (a heredoc) is one string, as ever', () => {
     const heredoc = [
       "workflow w {",

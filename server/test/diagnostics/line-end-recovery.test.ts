@@ -378,6 +378,56 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it('`run: """` typed again quote by quote above its script and closer: at each quote one error on that line, the script not read as code', async () => {
+    const text = [
+      "workflow w {",
+      "  step build {",
+      "    run: ",
+      "      echo building",
+      "      make -j4 all",
+      '    """',
+      "    rollback: none",
+      "  }",
+      "  step ship {",
+      "    needs: build",
+      '    run: """',
+      "      echo ship",
+      '    """',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const retires = RETIRES.replace(/9:/g, "14:");
+    const opens = (range: string): string =>
+      `${range} MF001 expected \`"""\` to open the multi-line string closed at 6:5`;
+    const uri = await workspace.openNew(text, { stem: "reopened" });
+    try {
+      const first = (await workspace.client.waitForDiagnostics(uri, 1)).map(said);
+      assert.deepEqual(first, [opens("3:9-3:9"), retires], "no quote yet");
+      for (let typed = 1; typed <= 3; typed++) {
+        const at = { line: 2, character: 9 + typed - 1 };
+        const version = await workspace.client.change(uri, [
+          { range: { start: at, end: at }, text: '"' },
+        ]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        const expected = typed === 3 ? [retires] : [opens(`3:10-3:${10 + typed}`), retires];
+        assert.deepEqual(published, expected, `${typed} quotes`);
+        const symbols = await workspace.client.request<DocumentSymbol[]>(
+          "textDocument/documentSymbol",
+          { textDocument: { uri } },
+        );
+        assert.deepEqual(
+          symbols.flatMap((d) => (d.children ?? []).map((c) => c.name)),
+          ["build", "ship"],
+          `${typed} quotes`,
+        );
+      }
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("`command c(` above its body: the `)` missing on its line, the workflow below as it is", async () => {
     const text = `command c(\n  run: "echo hi"\n}\n${workflow("run: c()")}`;
     assert.deepEqual(await seen(text), {
