@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | "MF019"
   | "MF020"
   | "MF021"
+  | "MF022"
   | "MF030"
   | "MF031"
   | "MF032"
@@ -62,6 +63,8 @@ export interface DiagnosticData {
   declareJsonOutput?: string;
   /** For MF005 and MF040: what was looked for (quick fix: import a file that declares it). */
   unknownDeclaration?: { kind: "command" | "workflow"; name: string };
+  /** For MF022: the `concurrency` to set on the workflow (the step's `max_parallel`). */
+  raiseConcurrency?: number;
 }
 
 /** One problem in a `.momoflow` file. */

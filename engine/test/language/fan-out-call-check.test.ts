@@ -27,6 +27,7 @@ describe("for_each on a step that calls a workflow, in the checker", () => {
   it("takes for_each and max_parallel (no MF041), with the item in scope in the call's arguments and when", () => {
     const diagnostics = check(`${RELEASE}
 workflow ship {
+  concurrency: 2
   param regions: list = ["eu", "us"]
   step deploy {
     for_each: region in regions
@@ -42,6 +43,19 @@ workflow ship {
 }
 `);
     assert.deepEqual(codes(diagnostics), [], JSON.stringify(diagnostics));
+  });
+
+  it("warns on a max_parallel above the workflow's concurrency (MF022): the calls are bounded by it as instances are", () => {
+    const diagnostics = check(`${RELEASE}
+workflow ship {
+  step deploy {
+    for_each: region in ["eu", "us", "ap"]
+    max_parallel: 3
+    run: workflow release(region: region)
+  }
+}
+`);
+    assert.deepEqual(codes(diagnostics), ["11:MF022"], JSON.stringify(diagnostics));
   });
 
   it("reports what any for_each gets: MF017, MF018, MF019, MF008 (also for the item in a whole-step setting), MF021", () => {

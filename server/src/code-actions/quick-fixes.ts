@@ -5,8 +5,9 @@
  * declaration nothing uses, "Add missing argument/param" for a call or a
  * test that lacks required ones, "Add to the needs" (add-need-fix.ts),
  * "Read from the environment" (secret-default-fix.ts), "Add import" of
- * the file declaring an unknown name (add-import-fix.ts) and "Declare
- * `output: json`" on a step read as JSON (declare-json-fix.ts).
+ * the file declaring an unknown name (add-import-fix.ts), "Declare
+ * `output: json`" on a step read as JSON (declare-json-fix.ts) and "Set the
+ * workflow's `concurrency`" to a step's `max_parallel` (raise-concurrency-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -40,6 +41,7 @@ import {
 import { addNeedFixes } from "./add-need-fix";
 import { addImportFixes } from "./add-import-fix";
 import { declareJsonFixes } from "./declare-json-fix";
+import { raiseConcurrencyFixes } from "./raise-concurrency-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
 import { givenValueDeletions } from "./given-param-values";
 import { escapeSnippet, placeholderFor, placeholderSnippet } from "./type-placeholder";
@@ -85,6 +87,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   secretDefaultFixes,
   addImportFixes,
   declareJsonFixes,
+  raiseConcurrencyFixes,
 ];
 
 /**

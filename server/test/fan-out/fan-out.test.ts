@@ -19,6 +19,7 @@ const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 const DOC = [
   "workflow pipeline {",
+  "  concurrency: 4",
   "  step convert {",
   '    for_each: file in glob("data/*.csv")',
   "    max_parallel: 4",

@@ -18,6 +18,7 @@ const MAIN = [
   'import "./lib.momoflow"',
   "",
   "workflow ship {",
+  "  concurrency: 2",
   '  param regions: list = ["eu", "us"]',
   "  step deploy {",
   "    for_each: region in regions",

@@ -31,6 +31,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF019: "error",
   MF020: "error",
   MF021: "error",
+  MF022: "warning",
   MF030: "error",
   MF031: "error",
   MF032: "warning",

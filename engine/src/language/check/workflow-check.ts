@@ -50,6 +50,7 @@ import {
 import { WorkflowValues } from "./workflow-values";
 import { readUnfinishedOf } from "./reference-resolution";
 import { checkWorkflowCall, reportCallCycles } from "./workflow-call-check";
+import { reportMaxParallelAboveConcurrency } from "./max-parallel-bound";
 
 /** What lets a check of a workflow reuse the previous one (workflow-check-memo.ts). */
 export interface IncrementalWorkflowCheck {
@@ -179,7 +180,7 @@ function checkSteps(context: StepsContext, remember: boolean): WorkflowCheckMemo
     return effect;
   });
   checkStarts[steps.length] = sink.diagnostics.length;
-  reportWorkflowWide(context, steps, effects, graph, checker);
+  reportWorkflowWide(context, steps, stepProperties, effects, graph, checker);
   // A step that did not parse is not numbered as the tree's: nothing to reuse.
   if (!starts || steps.length !== declared || steps.length === 0) return undefined;
   return {
@@ -300,7 +301,7 @@ function checkStepAgain(
     uses[at] = values.uses.length > 0 ? values.uses : NO_USES;
     values.uses = undefined;
   });
-  reportWorkflowWide(context, steps, effects, memo.graph, checker);
+  reportWorkflowWide(context, steps, stepProperties, effects, memo.graph, checker);
   return {
     ...memo,
     workflow,
@@ -320,10 +321,11 @@ function checkStepAgain(
   };
 }
 
-/** MF011, MF012 and MF042: the rules that read every step's check. */
+/** MF011, MF012, MF022 and MF042: the rules that read every step's check. */
 function reportWorkflowWide(
   context: StepsContext,
   steps: readonly StepDeclaration[],
+  properties: readonly BlockProperties[],
   effects: readonly ActionEffect[],
   graph: StepGraph,
   checker: StepChecker,
@@ -331,6 +333,7 @@ function reportWorkflowWide(
   const { workflow, values, workflows, sink } = context;
   reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
   reportUnusedValues(values, sink);
+  reportMaxParallelAboveConcurrency(workflow, properties, sink);
   // The calls the step checks met: no second pass over every step's properties.
   reportCallCycles(workflow, workflows, sink, checker.calls);
 }

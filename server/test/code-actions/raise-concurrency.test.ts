@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import { useWorkspaceSession } from "../support/workspace-session";
+
+/**
+ * A `max_parallel` above the workflow's `concurrency` (MF022) is offered the
+ * fix its message names: the workflow's `concurrency` set to that bound,
+ * written over the one there or added as the workflow's first line; over a
+ * real LSP connection, and the fixed text checks clean.
+ */
+describe("language server: the quick fix that raises a workflow's concurrency to a step's max_parallel", function () {
+  this.timeout(30_000);
+  const workspace = useWorkspaceSession({ prefix: "momoflow-raise-concurrency-" });
+
+  async function raiseFix(text: string): Promise<string> {
+    const { uri, diagnostics } = await workspace.openChecked(`doc${Math.random()}.momoflow`, text);
+    const diagnostic = diagnostics.find((d: Diagnostic) => d.code === "MF022");
+    assert.ok(diagnostic, `MF022 in ${JSON.stringify(diagnostics)}`);
+    assert.equal(diagnostic.severity, 2, "a warning");
+    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const fix = actions.find((a) => a.title === "Set the workflow's `concurrency` to 4");
+    assert.ok(fix, actions.map((a) => a.title).join(" | "));
+    assert.equal(fix.isPreferred, true);
+    const document = TextDocument.create(uri, "momoflow", 1, text);
+    const fixed = TextDocument.applyEdits(document, fix.edit!.changes![uri] as TextEdit[]);
+    const again = await workspace.openChecked(`fixed${Math.random()}.momoflow`, fixed);
+    assert.deepEqual(again.diagnostics, [], fixed);
+    return fixed;
+  }
+
+  const STEP = `  step convert {\n    for_each: n in [1, 2, 3, 4]\n    max_parallel: 4\n    run: "echo \${n}"\n    rollback: none\n  }\n`;
+
+  it("writes the bound over the workflow's concurrency", async () => {
+    const text = `workflow w {\n  concurrency: 2\n${STEP}}\n`;
+    assert.equal(await raiseFix(text), text.replace("concurrency: 2", "concurrency: 4"));
+  });
+
+  it("adds `concurrency` as the workflow's first line when it has none (the default, 1)", async () => {
+    const text = `workflow w {\n  param who: string = "x"\n${STEP.replace("echo", "echo ${who}")}}\n`;
+    assert.equal(
+      await raiseFix(text),
+      text.replace("workflow w {\n", "workflow w {\n  concurrency: 4\n"),
+    );
+  });
+
+  it("adds it on the workflow's line when the workflow is written on one line", async () => {
+    const text = `workflow w { step convert { for_each: n in [1, 2] max_parallel: 4 run: "echo \${n}" rollback: none } }\n`;
+    assert.equal(
+      await raiseFix(text),
+      text.replace("workflow w { ", "workflow w { concurrency: 4 "),
+    );
+  });
+});
