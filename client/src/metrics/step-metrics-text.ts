@@ -65,9 +65,9 @@ function ran(step: ResultStep): boolean {
 
 /**
  * Why a step was skipped, as the record tells it: up to date, or its reason
- * (the `when` that was false, a fan-out without items); a record without one
- * (made before reasons were recorded, a step held by its call's `when`) says
- * only that its `when` was false.
+ * (the `when` that was false, or its call's, a fan-out without items); a
+ * record without one (made before reasons were recorded) says only that its
+ * `when` was false.
  */
 export function skipReason(step: ResultStep): string {
   if (step.upToDate) return "up to date";

@@ -96,7 +96,7 @@ describe("a step skipped by its when says why (the real CLI)", function () {
     assert.equal(reasons(printed.steps)["notify[1]"], instanceWhy);
   });
 
-  it("a step calling a workflow gives its when as the reason; the called steps it held give none of their own", async () => {
+  it("a step calling a workflow gives its when as the reason; the called steps it held give the call's", async () => {
     const file = join(tmp(), "calls.momoflow");
     writeFileSync(
       file,
@@ -112,7 +112,11 @@ workflow ship {
     const out = await startCli(["run", file, "--workflow", "ship"], tmp()).done;
     assert.equal(out.code, 0, said(out));
     assert.match(out.stdout, /^ {2}○ release skipped {2}when: go is false$/m, said(out));
-    assert.match(out.stdout, /^ {2}○ release\/push skipped$/m, said(out));
+    assert.match(
+      out.stdout,
+      /^ {2}○ release\/push skipped {2}its call release was skipped: when: go is false$/m,
+      said(out),
+    );
   });
 
   it("gives no reason to a step whose when is true", async () => {

@@ -302,6 +302,7 @@ function compileStep(
   };
   if (id !== step.name.text) settings.id = id;
   if (unit.gate) settings.gate = unit.gate;
+  if (unit.gateReason) settings.gateReason = unit.gateReason;
   if (effect === "effect-free") settings.effectFree = true;
   const timeout =
     positiveDuration(

@@ -16,7 +16,7 @@ import { actionFingerprint } from "../../runtime/action-fingerprint";
 import type { Expression, StepDeclaration } from "../ast";
 import { errorMessage } from "../../runtime/step";
 import { evaluateCondition } from "./evaluate";
-import { whenFalseReason } from "./when-false-reason";
+import { type CallGateReason, calledStepReason, whenFalseReason } from "./when-false-reason";
 import {
   resolveAction,
   resolveAutomaticUndo,
@@ -72,6 +72,8 @@ export interface StepSettings {
   files?: StepFiles;
   /** For a called workflow's step: the calling steps' `when`, which must hold too. */
   gate?: (context: WorkflowContext) => boolean;
+  /** For a called workflow's step: which calling step's `when` is false (its skip reason). */
+  gateReason?: CallGateReason;
   /** Its `env:` and `workdir:` (and its workflow's `env:`), when it has any. */
   placement?: StepPlacement;
   /** `runs_on:`: the queue of the workers that run it (`run --on`). */
@@ -154,8 +156,11 @@ export class LanguageStep implements WorkflowStep {
       const own = (context: WorkflowContext): boolean =>
         evaluateCondition(whenExpr, runtime.scopeOf(context).scope);
       this.when = gate ? (context) => gate(context) && own(context) : own;
-      this.whenFalse = whenFalseReason(whenExpr, gate);
-    } else if (gate) this.when = gate;
+      this.whenFalse = whenFalseReason(whenExpr, settings.gateReason);
+    } else if (gate) {
+      this.when = gate;
+      if (settings.gateReason) this.whenFalse = calledStepReason(settings.gateReason);
+    }
     // Its condition reads how a step ended: it runs however its needs ended (language.md § Failures).
     if (statusReads(whenExpr).length > 0) this.runsAfterFailure = true;
     this.undoReadsOutput = readsStepOutput(rollbackExpr, decl.name.text);

@@ -28,7 +28,12 @@ import { ItemScope } from "./item-scope";
 import { fittedArgument } from "./run-time-argument";
 import { valueText } from "./value-text";
 import { evaluate, evaluateCondition } from "./evaluate";
-import { whenFalseReason } from "./when-false-reason";
+import {
+  type CallGateReason,
+  calledStepReason,
+  whenFalseReason,
+  whenFalseText,
+} from "./when-false-reason";
 import type { StepRuntime } from "./language-step";
 import type { ActionEnvironment } from "./resolve-action";
 import {
@@ -63,6 +68,8 @@ export interface WorkflowUnit {
   readonly callers: readonly string[];
   /** The `when` of the steps that called it, all of which must hold for its steps to run. */
   readonly gate?: (context: WorkflowContext) => boolean;
+  /** Which calling step's `when` is false, as its steps' skip reason (with `gate`). */
+  readonly gateReason?: CallGateReason;
   /**
    * The values of the secret params of the workflows it calls, as known before
    * the run: shared by the whole call tree, so the run masks them as it masks
@@ -280,6 +287,7 @@ function calledSteps(
   const prefix = id + CALL_SEPARATOR;
   const naming = new UnitNaming(prefix);
   const gate = callGate(step, unit);
+  const gateReason = callGateReason(step, id, unit);
   const staticScope = new WorkflowScope(
     callee.decl,
     staticArguments(call, callee, unit),
@@ -302,6 +310,7 @@ function calledSteps(
     secrets: unit.secrets,
     secretOutputs: unit.secretOutputs,
     ...(gate && { gate }),
+    ...(gateReason && { gateReason }),
   };
   for (const value of staticSecrets(call, callee, unit)) unit.secrets.add(value);
   const inner = unitSteps(child, workflows, compiler);
@@ -320,7 +329,8 @@ function calledSteps(
   const masking = secretArgumentsMasking(call, callee, unit);
   if (masking) calling.maskSecretArguments = masking;
   const when = step.properties.find((p) => p.name.text === "when")?.value;
-  if (when) calling.whenFalse = whenFalseReason(when, unit.gate);
+  if (when) calling.whenFalse = whenFalseReason(when, unit.gateReason);
+  else if (unit.gateReason) calling.whenFalse = calledStepReason(unit.gateReason);
   return [...inner, calling];
 }
 
@@ -633,6 +643,26 @@ function callGate(
   const own = (context: WorkflowContext): boolean =>
     evaluateCondition(when, unit.runtime.scopeOf(context).scope);
   return outer ? (context) => outer(context) && own(context) : own;
+}
+
+/**
+ * Why a called step is skipped when {@link callGate} is false: the calling
+ * step `id`'s own `when`, named with the call (`its call release was
+ * skipped: when: go is false`), after those of the steps that called the
+ * caller, so a call inside a call names the outermost one skipped.
+ */
+function callGateReason(
+  step: StepDeclaration,
+  id: string,
+  unit: WorkflowUnit,
+): CallGateReason | undefined {
+  const when = step.properties.find((p) => p.name.text === "when")?.value;
+  const outer = unit.gateReason;
+  if (!when) return outer;
+  const reason = `its call ${id} was skipped: ${whenFalseText(when)}`;
+  const own = (context: WorkflowContext): string | undefined =>
+    evaluateCondition(when, unit.runtime.scopeOf(context).scope) ? undefined : reason;
+  return outer ? (context) => outer(context) ?? own(context) : own;
 }
 
 /** Step ids of `needs: a` or `needs: [a, b]`. */
