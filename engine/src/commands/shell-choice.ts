@@ -62,6 +62,11 @@ export function shellCommandLine(shell: ShellName = DEFAULT_SHELL): string[] {
   return [...SH_ARGV];
 }
 
+/** Whether a command line of {@link shellCommandLine} runs bash (which has an ERR trap). */
+export function runsBash(commandLine: readonly string[]): boolean {
+  return bashArgv !== undefined && commandLine[0] === bashArgv[0];
+}
+
 /** The strict bash command line up to `-c`, asked of `bash` once per process. */
 function strictBash(bash: string): string[] {
   if (bashArgv === undefined) {

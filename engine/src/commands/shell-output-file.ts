@@ -46,6 +46,14 @@ export class ShellOutputFile {
     return text === "" ? undefined : text.replace(/\r?\n$/, "");
   }
 
+  /**
+   * A file next to it, in the same private folder, that nothing creates but
+   * a bash script's ERR trap (see failing-line.ts); removed with it.
+   */
+  get failingLinePath(): string {
+    return join(this.dir, "failing-line");
+  }
+
   /** Removes the file and its folder; never throws. */
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });

@@ -8,7 +8,13 @@ import { failureExcerpt } from "./failure-excerpt";
 import { KeptOutput } from "./kept-output";
 import { parseChildCpuTimes } from "./linux-proc";
 import { MemorySampler } from "./memory-sampler";
-import { shellCommandLine, type ShellName } from "./shell-choice";
+import { runsBash, shellCommandLine, type ShellName } from "./shell-choice";
+import {
+  type FailingLine,
+  failingLineText,
+  readFailingLine,
+  withFailingLineTrap,
+} from "./failing-line";
 import { OUTPUT_FILE_VARIABLE, ShellOutputFile } from "./shell-output-file";
 import { noteStop } from "../runtime/stop-grace";
 import { durationText } from "../units/quantity-text";
@@ -72,6 +78,11 @@ export class ShellError extends Error implements ShellRunResult {
   readonly childMetrics: ChildMetrics;
   /** Stopped by the abort signal (timeout or cancel). */
   readonly aborted: boolean;
+  /**
+   * The line of a multi-line bash script whose command failed (its exit code
+   * the script's), named in the message by {@link failingLineText}.
+   */
+  failingLine?: FailingLine;
 
   constructor(message: string, result: ShellRunResult, aborted: boolean, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
@@ -144,9 +155,16 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
 
   let commandLine: string[];
   let outputFile: ShellOutputFile;
+  let trapped = false;
   try {
-    commandLine = [...shellCommandLine(options.shell), script];
+    const shell = shellCommandLine(options.shell);
     outputFile = ShellOutputFile.create();
+    // Under bash, a multi-line script's failing line is told (failing-line.ts).
+    trapped = runsBash(shell) && script.includes("\n");
+    commandLine = [
+      ...shell,
+      trapped ? withFailingLineTrap(script, outputFile.failingLinePath) : script,
+    ];
   } catch (error) {
     return Promise.reject(
       new ShellError(
@@ -276,6 +294,10 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       if (peak !== undefined) childMetrics.peakMemoryBytes = peak;
       const out = stdout.text();
       const written = outputFile.read();
+      const failingLine =
+        trapped && exit?.code
+          ? readFailingLine(script, outputFile.failingLinePath, exit.code)
+          : undefined;
       outputFile.remove();
       const result: ShellRunResult = {
         exitCode: exit?.code ?? null,
@@ -313,7 +335,10 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
           ),
         );
       } else if (result.exitCode !== 0) {
-        reject(new ShellError(failureMessage(label(), result, hide), result, false));
+        const shown = failingLine && { ...failingLine, text: hide(failingLine.text) };
+        const error = new ShellError(failureMessage(label(), result, hide, shown), result, false);
+        if (shown) error.failingLine = shown;
+        reject(error);
       } else {
         resolve(result);
       }
@@ -369,6 +394,7 @@ function failureMessage(
   label: string,
   result: ShellRunResult,
   hide: (text: string) => string,
+  failingLine?: FailingLine,
 ): string {
   // Many tools say why on stdout: it speaks when stderr is silent.
   const tail = failureExcerpt(hide(result.stderr)) || failureExcerpt(hide(result.stdout));
@@ -380,6 +406,7 @@ function failureMessage(
     // A shell reports a child killed by signal n as 128 + n.
     const name = result.exitCode !== null ? signalName(result.exitCode - 128) : undefined;
     if (name) how += ` (${name}?)`;
+    if (failingLine) how += ` ${failingLineText(failingLine)}`;
   }
   if (!tail) return `shell command ${label} ${how}`;
   // Several lines read best from a line of their own.

@@ -19,7 +19,7 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
 
   const read = (name: string): string => readFileSync(join(tmp(), name), "utf8");
 
-  it("fails a step whose multi-line script fails in its middle, with the exit code and stderr", async () => {
+  it("fails a step whose multi-line script fails in its middle, with the exit code, the failing line and stderr", async () => {
     const out = await run(
       [
         "workflow w {",
@@ -36,7 +36,7 @@ describe("strict shell actions and $MOMOFLOW_OUTPUT (the real CLI)", function ()
     assert.equal(out.code, 1, out.stdout + out.stderr);
     assert.match(
       out.stderr + out.stdout,
-      /step "copy" failed: .*exited with code 1: cp: .*does-not-exist/,
+      /step "copy" failed: .*exited with code 1 at line 2 of the script \(wf\.momoflow:5\), `cp does-not-exist elsewhere`: cp: .*does-not-exist/,
     );
     assert.equal(
       existsSync(join(tmp(), "after.txt")),

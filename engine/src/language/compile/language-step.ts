@@ -30,6 +30,7 @@ import { referenceMask } from "../../runtime/recipe-reference";
 import { SecretMask } from "../../runtime/secret-mask";
 import { ownOutputNeverRecorded } from "../../runtime/own-output-never-recorded";
 import { runAction } from "./run-action";
+import { withScriptSourceLine } from "./script-source-line";
 import type { ValueScope } from "./value-scope";
 import type { EnvironmentValues } from "./environment-scope";
 import type { StepPlace, StepPlacement } from "./step-placement";
@@ -231,7 +232,12 @@ export class LanguageStep implements WorkflowStep {
       const message = this.readsMask(context, () =>
         this.resolveRunWith(this.recordingScope(context)),
       );
-      return { ...base, status: StepStatus.FAILED, error: message.text(errorMessage(error)) };
+      const located = withScriptSourceLine(
+        error,
+        this.runExpr,
+        () => this.runtime.scopeOf(context).scope.path,
+      );
+      return { ...base, status: StepStatus.FAILED, error: message.text(errorMessage(located)) };
     }
   }
 

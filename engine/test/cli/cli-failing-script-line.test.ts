@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { journalText } from "../support/cli-process";
+import { runDirOf } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import type { RunResultFile } from "../../src/record/result-file";
+
+/** A `"""` script failing on its third line (line 7 of the file); `shell` set by `SHELL_LINE`. */
+const workflow = (shellLine: string): string => `workflow w {
+  param token: secret = "s3cr3t-value"
+  ${shellLine}
+  step s {
+    run: """
+      echo "lineno \${token} $LINENO"
+      echo start
+      test "\${token}" != other | cat && cat missing-file.txt
+      echo never
+    """
+    rollback: none
+  }
+}
+`;
+
+/** The failed step's error, as --json gives it. */
+function stepError(stdout: string): string {
+  const result = JSON.parse(stdout) as RunResultFile;
+  return result.steps.find((s) => s.id === "s")?.error ?? "";
+}
+
+/**
+ * A multi-line script that fails under bash says which line stopped it — its
+ * number in the script, the file's line and the line's text, the secret in
+ * it masked — and the script's own $LINENO and output are as without it;
+ * under sh (no ERR trap) the message is as before.
+ */
+describe("a failed multi-line shell script names its failing line (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-failing-line-");
+
+  it("under bash: the line in the script and in the file, its text masked; $LINENO and output unchanged", async () => {
+    const file = join(tmp(), "w.momoflow");
+    writeFileSync(file, workflow(""));
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const error = stepError(out.stdout);
+    assert.match(
+      error,
+      /^shell command "echo \\"lineno \*\*\* \$LINENO\\" …" exited with code 1 at line 3 of the script \(w\.momoflow:8\), `test "\*\*\*" != other \| cat && cat missing-file\.txt`: cat: missing-file\.txt: No such file or directory$/,
+      error,
+    );
+    assert.ok(!out.stdout.includes("s3cr3t"), said(out));
+    assert.ok(!out.stderr.includes("s3cr3t"), said(out));
+    assert.ok(!journalText(tmp()).includes("s3cr3t"));
+    // The script's own output, as it wrote it: its $LINENO counts from its first line.
+    const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    assert.match(
+      log,
+      /^lineno \*\*\* 1\nstart\ncat: missing-file\.txt: No such file or directory\n$/,
+      log,
+    );
+  });
+
+  it("under sh: exit code and output only, as before", async () => {
+    const file = join(tmp(), "w.momoflow");
+    writeFileSync(file, workflow('shell: "sh"'));
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const error = stepError(out.stdout);
+    assert.match(
+      error,
+      /^shell command "echo \\"lineno \*\*\* \$LINENO\\" …" exited with code 1: cat: missing-file\.txt: No such file or directory$/,
+      error,
+    );
+  });
+
+  it("a script that goes on past a failure (set +e) and exits with its own code names no line", async () => {
+    const file = join(tmp(), "w.momoflow");
+    writeFileSync(
+      file,
+      `workflow w {\n  step s {\n    run: """\n      set +e\n      false\n      exit 3\n    """\n    rollback: none\n  }\n}\n`,
+    );
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.equal(stepError(out.stdout), 'shell command "set +e …" exited with code 3');
+  });
+});
