@@ -129,6 +129,21 @@ describe("client run records (real runs of the CLI)", function () {
     assert.equal(rollbackAvailability(after).state, "nothing-to-undo");
   });
 
+  it("takes a run folder without a journal, or with an empty one (left by earlier versions), for no run: not listed, never the latest", async () => {
+    const { file, workdir, runsDir } = setup();
+    await run(file, workdir, "--workflow", "broken", "--no-rollback");
+    // Newer than the real run by name: a listing by folder name would take them first.
+    mkdirSync(join(runsDir, "20991231-000000-000-broken-nojour"));
+    mkdirSync(join(runsDir, "20991231-000000-001-broken-emptyj"));
+    writeFileSync(join(runsDir, "20991231-000000-001-broken-emptyj", "journal.jsonl"), "");
+    const history = new RunHistory();
+    const runs = history.runs(runsDir);
+    assert.equal(runs.length, 1, JSON.stringify(runs));
+    const latest = history.latest(runsDir, { workflowId: "broken", source: file })!;
+    assert.equal(latest.runId, runs[0]!.runId);
+    assert.equal(rollbackAvailability(latest).state, "available");
+  });
+
   it("reads a runs folder once while it is unchanged, and again once a run adds to it", async () => {
     const { file, workdir, runsDir } = setup();
     await run(file, workdir, "--workflow", "echo_only");

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { findLatestRun } from "../record/run-index";
-import { runRecordPaths } from "../record/run-paths";
 import { isMomoflowFile } from "./momoflow-files";
 import { UsageError } from "./usage-error";
 
@@ -58,7 +57,8 @@ export function resumeRunDir(
     const asFolder = resolve(run);
     if (existsSync(asFolder) && statSync(asFolder).isDirectory()) return asFolder;
     const byId = join(runsDir, run);
-    if (existsSync(runRecordPaths(byId).journal)) return byId;
+    // A folder of that id without a journal is the resume's to name (it names no run).
+    if (existsSync(byId) && statSync(byId).isDirectory()) return byId;
     throw new UsageError(
       `--resume ${run}: no such run folder, and no run with that id in ${runsDir}`,
     );

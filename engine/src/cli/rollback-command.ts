@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { errorMessage } from "../runtime/step";
 import { findLatestRun } from "../record/run-index";
+import { unstartedRunFolderReason } from "../record/unstarted-run-folder";
 import { runRecordPaths, runsDirOf } from "../record/run-paths";
 import {
   rollbackRun,
@@ -168,14 +169,18 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
         params,
       ));
   }
-  if (!existsSync(runRecordPaths(runDir).journal))
-    throw new UsageError(`${runDir}: not a run record (no journal.jsonl)`);
+  // A folder without a journal is no record; one with an empty journal is a run that ran
+  // nothing (a full disk): the rollback finds nothing to undo there, and this says why.
+  const unstarted = unstartedRunFolderReason(runDir);
+  if (unstarted && !existsSync(runRecordPaths(runDir).journal))
+    throw new UsageError(`${runDir}: not a run record: ${unstarted}`);
   refuseUnknownParams(runDir, params);
   refuseMovedWorkdir(runDir);
 
   const out = values.json ? process.stderr : process.stdout;
   const style = styleFor(out);
   const reporter = new ProgressReporter(out, style, { live: false });
+  if (unstarted) out.write(`${runDir}: ${unstarted}\n`);
   if (movedFrom)
     out.write(
       `run ${basename(runDir)} ran from ${shownPath(movedFrom)} (renamed or moved since)\n`,

@@ -2,6 +2,21 @@ import { rmdirSync, statSync, unlinkSync } from "node:fs";
 import { runRecordPaths } from "./run-paths";
 
 /**
+ * Why `runDir` names no run, when it does not: it holds no journal, or an
+ * empty one — a run that never started (its journal's first line could not
+ * be written), or a folder an earlier version left, which made the folder
+ * first. Undefined when its journal has something in it (a damaged first
+ * line is the replay's to report: a run may have started there). Such a
+ * folder has nothing to undo or resume; listings skip it (`listRuns`).
+ */
+export function unstartedRunFolderReason(runDir: string): string | undefined {
+  const size = statSync(runRecordPaths(runDir).journal, { throwIfNoEntry: false })?.size;
+  if (size !== undefined && size > 0) return undefined;
+  const what = size === undefined ? "it holds no run journal" : "its run journal is empty";
+  return `${what} (a run that never started, or a folder an earlier version left): it names no run`;
+}
+
+/**
  * Removes the folder of a run whose journal's first line (`run_started`)
  * could not be written, so no run is left looking recorded: such a folder
  * names no run (run listings skip it), yet `momoflow rollback`, `--resume`

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { EarlierAttempts, JournalEvent, JournalStepInfo } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
@@ -13,6 +12,7 @@ import { isCutOutput, readResultFile, writeResultFile } from "../record/result-f
 import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
 import { runRecordPaths } from "../record/run-paths";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
+import { unstartedRunFolderReason } from "../record/unstarted-run-folder";
 import { reuseEvents } from "./step-reuse";
 import { earlierAttemptsOf, earlierEvents } from "./earlier-attempts";
 import { unreachedSteps, type ResumingState } from "./unreached-steps";
@@ -106,8 +106,8 @@ export interface ResumingRun {
 export async function takeOverRun(runDir: string, resuming: ResumingRun): Promise<ResumeSource> {
   const paths = runRecordPaths(runDir);
   const name = basename(runDir);
-  if (!existsSync(paths.journal))
-    throw new ResumeRefusedError(`cannot resume ${runDir}: it holds no run journal`);
+  const unstarted = unstartedRunFolderReason(runDir);
+  if (unstarted) throw new ResumeRefusedError(`cannot resume ${runDir}: ${unstarted}`);
   let release: () => void;
   try {
     release = await acquireRunLock(paths.lock, { runId: name, wait: false });
