@@ -48,6 +48,29 @@ describe("language server: the quick fix that raises a workflow's concurrency to
     );
   });
 
+  it("comes and goes as you type: an edit inside the step (its max_parallel) or of the workflow's concurrency", async () => {
+    const text = `workflow w {\n  concurrency: 4\n${STEP}}\n`;
+    const { uri, diagnostics } = await workspace.openChecked(
+      `typed${Math.random()}.momoflow`,
+      text,
+    );
+    assert.deepEqual(diagnostics, []);
+    const codes = async (version: number): Promise<string[]> =>
+      (await workspace.client.waitForDiagnostics(uri, version)).map(
+        (d) => `${d.range.start.line}:${d.code}`,
+      );
+    // Line 4 is `    max_parallel: 4`: 4 → 8, an edit inside the step alone.
+    let version = await workspace.client.change(uri, [
+      { range: { start: { line: 4, character: 18 }, end: { line: 4, character: 19 } }, text: "8" },
+    ]);
+    assert.deepEqual(await codes(version), ["4:MF022"]);
+    version = await workspace.client.change(uri, [
+      { range: { start: { line: 1, character: 15 }, end: { line: 1, character: 16 } }, text: "8" },
+    ]);
+    assert.deepEqual(await codes(version), []);
+    await workspace.client.closeDocument(uri);
+  });
+
   it("adds it on the workflow's line when the workflow is written on one line", async () => {
     const text = `workflow w { step convert { for_each: n in [1, 2] max_parallel: 4 run: "echo \${n}" rollback: none } }\n`;
     assert.equal(
