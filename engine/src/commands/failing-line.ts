@@ -31,7 +31,9 @@ export function withFailingLineTrap(script: string, file: string): string {
 }
 
 /**
- * The line that stopped `script`, from what its trap wrote to `file`:
+ * The line that stopped `script`, from what its trap wrote to `file` (a
+ * command continued over lines with `\` from its first line, its lines
+ * joined):
  * undefined when nothing was written, or when the status of the last failed
  * command is not the script's exit code (a script that goes on past a
  * failure, `set +e`, and ends with its own `exit 3`), or for a one-line
@@ -51,9 +53,17 @@ export function readFailingLine(
   const match = /^(\d+) (\d+)\n$/.exec(written);
   if (!match || Number(match[1]) !== exitCode) return undefined;
   const lines = script.split("\n");
-  const line = Number(match[2]);
-  if (lines.length < 2 || line < 1 || line > lines.length) return undefined;
-  return { line, text: lines[line - 1]!.trim(), lines: lines.length };
+  const end = Number(match[2]);
+  if (lines.length < 2 || end < 1 || end > lines.length) return undefined;
+  // bash gives a command continued with `\` the number of its last line: it starts higher up.
+  let line = end;
+  while (line > 1 && continues(lines[line - 2]!)) line--;
+  const text = lines
+    .slice(line - 1, end)
+    .map((part, i, all) => (i < all.length - 1 ? part.replace(/\\$/, "") : part).trim())
+    .filter((part) => part !== "")
+    .join(" ");
+  return { line, text, lines: lines.length };
 }
 
 /**
@@ -67,6 +77,12 @@ export function failingLineText(failing: FailingLine, where?: string): string {
   const { text } = failing;
   const shown = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
   return `at line ${failing.line} of the script${place}, \`${shown}\``;
+}
+
+/** Whether a line ends with a `\` that continues it on the next (an odd number of them). */
+function continues(line: string): boolean {
+  const backslashes = /\\*$/.exec(line)![0].length;
+  return backslashes % 2 === 1;
 }
 
 function shellQuoted(text: string): string {

@@ -63,6 +63,20 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     );
   });
 
+  it("a command continued over lines with \\ is named from its first line, its lines joined", async () => {
+    const file = join(tmp(), "w.momoflow");
+    writeFileSync(
+      file,
+      `workflow w {\n  step s {\n    run: """\n      echo start\n      ls \\\n        /no-such-dir\n      echo never\n    """\n    rollback: none\n  }\n}\n`,
+    );
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.match(
+      stepError(out.stdout),
+      /^shell command "echo start …" exited with code 2 at line 2 of the script \(w\.momoflow:5\), `ls \/no-such-dir`: ls: /,
+    );
+  });
+
   it("under sh: exit code and output only, as before", async () => {
     const file = join(tmp(), "w.momoflow");
     writeFileSync(file, workflow('shell: "sh"'));
