@@ -25,7 +25,10 @@ export interface ExecuteOptions {
    * Receives what each step prints, as it arrives: its shell's stdout and
    * stderr and its logger's lines (for a live display). Without it, the
    * steps' logger lines go to the context's logger. Either way the run record
-   * keeps each step's whole output in `logs/<step>.log`.
+   * keeps each step's whole output in `logs/<step>.log`. What a step's undo
+   * prints in the run's rollback (its shell's output, the lines of the
+   * `execution.logger` its `rollback()` is given) comes here too, under the
+   * step's id, and follows a line `── rollback ──` in its log.
    */
   onOutput?: (chunk: StepOutputChunk) => void;
   /**
