@@ -427,6 +427,10 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
     );
   if (report.irreversible.length)
     lines.push(`left as they are (irreversible): ${countedStepNames(report.irreversible)}`);
+  if (report.halfDoneLeft.length)
+    lines.push(
+      `left as they are (stopped part-way before recording any rollback data, so their rollback() was not called; check what they did): ${countedStepNames(report.halfDoneLeft)}`,
+    );
   if (report.notAttempted.length)
     lines.push(
       `left to undo (the rollback was stopped; roll back again): ${countedStepNames(report.notAttempted)}`,

@@ -91,6 +91,16 @@ export interface UndoPlan {
   irreversible: ReplayedStep[];
   /** Undone already. */
   undone: ReplayedStep[];
+  /**
+   * Stopped part-way (failed, cancelled, killed) without a trace of an
+   * effect to undo: no rollback data recorded and no undo written as an
+   * action — a step whose undo is its `rollback()` code and that was stopped
+   * before it `remember`ed anything. By the rule a rollback follows (an undo
+   * runs only from recorded data or an action as written) it is left as it
+   * is, on the assumption that its effect had not begun; a report names it,
+   * as it may have.
+   */
+  halfDoneLeft: ReplayedStep[];
 }
 
 /**
@@ -391,7 +401,7 @@ export class JournalReplay {
 
   /** What a rollback undoes now, and what it leaves. */
   undoPlan(): UndoPlan {
-    const plan: UndoPlan = { toUndo: [], irreversible: [], undone: [] };
+    const plan: UndoPlan = { toUndo: [], irreversible: [], undone: [], halfDoneLeft: [] };
     for (const s of this.steps()) {
       if (s.undoStatus === "rolled_back") {
         plan.undone.push(s);
@@ -402,6 +412,7 @@ export class JournalReplay {
       const need = undoNeed(s);
       if (ownAttemptsToUndo(s) || hasEarlierToUndo(s)) plan.toUndo.push(s);
       if (need === "irreversible") plan.irreversible.push(s);
+      else if (need === "nothing" && leftWithoutTrace(s)) plan.halfDoneLeft.push(s);
     }
     plan.toUndo.sort((a, b) => b.finishOrder - a.finishOrder || b.startOrder - a.startOrder);
     plan.toUndo = groupByCall(this.dependentsFirst(plan.toUndo), (s) => s.info.id);
@@ -700,6 +711,19 @@ function undoNeed(s: ReplayedStep): "undo" | "irreversible" | "nothing" {
   // Half-done: failed, timed out, cancelled, or never finished (killed).
   if (!s.info.reversible) return "nothing";
   return mayHaveHadEffect(s) ? "undo" : "nothing";
+}
+
+/**
+ * A reversible step stopped part-way whose undo is neither recorded data nor
+ * an action as written (see `UndoPlan.halfDoneLeft`). Not a built-in's
+ * automatic undo (`kind: "undo"`): it records its data before its effect,
+ * so without data its effect never began.
+ */
+function leftWithoutTrace(s: ReplayedStep): boolean {
+  if (!(s.started || s.startLost) || !s.info.reversible || s.info.effectFree || s.afterFailure)
+    return false;
+  if (s.status === "success" || s.status === "skipped" || s.status === "not_run") return false;
+  return s.undo === undefined && !mayHaveHadEffect(s);
 }
 
 /** A half-done step's effect may have begun: it recorded rollback data, or its undo is an action as written. */

@@ -123,6 +123,12 @@ export interface RollbackReport {
   /** Completed but irreversible. */
   irreversible: string[];
   /**
+   * Stopped part-way without recording rollback data, their undo their
+   * `rollback()` code: left as they are, as the rule is (their effect is
+   * taken not to have begun), but named, as it may have (see `remember`).
+   */
+  halfDoneLeft: string[];
+  /**
    * Steps (not in {@link rolledBack}) whose undo undid only what the runs `from`
    * (resumed by this run) did in them: what this run did in them is left as
    * it is (irreversible now, or `rollback: none`), and they read as they ended.
@@ -299,6 +305,7 @@ export async function rollbackRun(
       notAttempted: outcome.notAttempted,
       neverStarted: outcome.neverStarted,
       irreversible: plan.irreversible.map((s) => s.info.id),
+      halfDoneLeft: plan.halfDoneLeft.map((s) => s.info.id),
       earlierUndone,
       ...alreadyUndoneOf(plan.undone),
       interrupted: !finished,
@@ -333,6 +340,7 @@ function neverStartedReport(runDir: string): RollbackReport {
     notAttempted: [],
     neverStarted: [],
     irreversible: [],
+    halfDoneLeft: [],
     earlierUndone: [],
     alreadyUndone: [],
     earlierAlreadyUndone: [],
