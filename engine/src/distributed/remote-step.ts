@@ -209,6 +209,7 @@ export class RemoteStep implements WorkflowStep {
       this.run.dispatcher,
       result.rollbackData as RemoteRollbackData,
       execution.signal,
+      (text) => execution.writeOutput?.("stdout", text),
     );
   }
 
@@ -279,12 +280,14 @@ export type RemoteUndoOutcome = "undone" | "never_taken";
  * undoes only what its own journal shows it started. Aborting `signal` (the
  * undo given up here) gives up the worker's running undo too, and starts no
  * other: its processes must not go on undoing after the run ended.
+ * `print` is given what each worker's undo printed (see `UndoJobResult.log`).
  * @throws Error when an undo failed or a worker is not connected.
  */
 export async function undoRemotely(
   dispatcher: Dispatcher,
   data: RemoteRollbackData,
   signal?: AbortSignal,
+  print?: (text: string) => void,
 ): Promise<RemoteUndoOutcome> {
   const found = await dispatcher.takenBy(data.queue, data.runId, data.stepId, data.attempts);
   const taken = found?.workers;
@@ -315,6 +318,8 @@ export async function undoRemotely(
   for (const worker of workers) {
     signal?.throwIfAborted();
     const outcome = await dispatcher.undo(job, worker, signal);
+    // What the undo printed there, shown and kept here as the step's undo output.
+    if (outcome.log) print?.(outcome.log);
     if (outcome.status === "rollback_failed")
       throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
   }

@@ -41,7 +41,12 @@ export function registerRemoteUndo(
       async rollback(args, rollbackData, invocation) {
         const data = rollbackData as RemoteRollbackData | undefined;
         if (!data) return;
-        const outcome = await undoRemotely(dispatcherFor(String(args.on)), data, invocation.signal);
+        const outcome = await undoRemotely(
+          dispatcherFor(String(args.on)),
+          data,
+          invocation.signal,
+          (text) => invocation.writeOutput?.("stdout", text),
+        );
         if (outcome === "never_taken") {
           // Nothing of it ran: the rollback records it as never run, not as undone.
           invocation.reportNeverStarted?.();

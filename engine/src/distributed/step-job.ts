@@ -85,6 +85,12 @@ export interface UndoJobResult {
   /** `rolled_back`, `rollback_failed`, or `nothing_to_undo` when the worker's record holds no start of the step. */
   status: "rolled_back" | "rollback_failed" | "nothing_to_undo";
   error?: string;
+  /**
+   * What the undo printed on the worker, masked there with the secrets the
+   * worker was given (`MOMOFLOW_PARAM_<NAME>`): its end, up to
+   * {@link LOG_LIMIT_BYTES}. Absent when it printed nothing.
+   */
+  log?: string;
 }
 
 export type JobData = StepJobData | UndoJobData;

@@ -7,6 +7,7 @@ import { RecordWriteError } from "../record/record-write-error";
 import { WorkflowContext } from "../runtime/context";
 import { undoSteps, type UndoItem } from "../runtime/rollback";
 import { undoExecution } from "../runtime/undo-execution";
+import { PrintedOutput } from "./printed-output";
 import type { UndoJobData, UndoJobResult } from "./step-job";
 import { join } from "node:path";
 import { attemptFolder, attemptKey, readAttempts, type WorkerJournal } from "./worker-journal";
@@ -39,6 +40,11 @@ export async function undoStepHere(
     keys.push(attemptKey(job.runId, job.stepId, attempt));
   const recorded = readAttempts(journal.dir, job.runId, keys);
   let started = false;
+  const printed = new PrintedOutput(place.logger);
+  const ended = (result: UndoJobResult): UndoJobResult => {
+    const log = printed.text();
+    return log === "" ? result : { ...result, log };
+  };
   for (const key of keys) {
     const events = recorded.get(key);
     if (!events?.some((e) => e.type === "step_started")) continue;
@@ -58,7 +64,9 @@ export async function undoStepHere(
       }
     };
     const outcome = await undoSteps(
-      plan.toUndo.map((s) => undoItem(s, job.stepId, place, attemptFolder(journal.dir, key))),
+      plan.toUndo.map((s) =>
+        undoItem(s, job.stepId, place, attemptFolder(journal.dir, key), printed),
+      ),
       "manual",
       record,
       // An undo whose lines would not fit is not started: it would run again in a later rollback.
@@ -66,19 +74,19 @@ export async function undoStepHere(
     );
     const failed = [...outcome.failed.values()][0];
     if (failed !== undefined)
-      return { worker: place.worker, status: "rollback_failed", error: failed };
+      return ended({ worker: place.worker, status: "rollback_failed", error: failed });
     if (outcome.unrecordable)
-      return {
+      return ended({
         worker: place.worker,
         status: "rollback_failed",
         error: `the disk of worker ${place.worker} is full: its journal has no room to record the undo of step "${job.stepId}", so it was not started; free space there and roll back again`,
-      };
+      });
     if (outcome.notAttempted.length > 0)
-      return {
+      return ended({
         worker: place.worker,
         status: "rollback_failed",
         error: "given up by the scheduler before it started",
-      };
+      });
   }
   if (!started && wasExpired(journal.dir, job.runId))
     return {
@@ -86,11 +94,17 @@ export async function undoStepHere(
       status: "rollback_failed",
       error: `the journal entries of run ${job.runId} on worker ${place.worker} were pruned (older than its --retain): undo step "${job.stepId}" by hand there`,
     };
-  return { worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" };
+  return ended({ worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" });
 }
 
 /** How an attempt is undone from its recipe; an undo that is code (js()) cannot be, here. */
-function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: string): UndoItem {
+function undoItem(
+  s: ReplayedStep,
+  stepId: string,
+  place: WorkerPlace,
+  folder: string,
+  printed: PrintedOutput,
+): UndoItem {
   const recipe = s.undo;
   const id = s.info.id;
   if (!recipe || recipe.kind === "code")
@@ -109,13 +123,22 @@ function undoItem(s: ReplayedStep, stepId: string, place: WorkerPlace, folder: s
     stepId: id,
     timeoutMs: s.info.rollbackTimeoutMs,
     undo: async (abort) => {
-      for (const data of undoCalls(s))
-        await undoFromRecipe(
-          getCommandRegistry(),
-          recipe,
-          data,
-          undoExecution(context, stepId, s.attempts, backups, undefined, undefined, abort),
-        );
+      const execution = undoExecution(
+        context,
+        stepId,
+        s.attempts,
+        backups,
+        undefined,
+        undefined,
+        abort,
+        printed.sinks(),
+      );
+      try {
+        for (const data of undoCalls(s))
+          await undoFromRecipe(getCommandRegistry(), recipe, data, execution);
+      } finally {
+        execution.endOutput();
+      }
     },
   };
 }
