@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import type { FoldingRange, Hover, MarkupContent } from "vscode-languageserver-protocol/node";
+import type { FoldingRange } from "vscode-languageserver-protocol/node";
 import { describeDuration } from "@momoflow/units";
 import { at } from "../support/text-position";
+import { hoverAt as hoverOf, markdownOf } from "../support/hover-text";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /**
@@ -26,13 +27,8 @@ describe("language server: token-read answers follow every edit (real LSP over s
 }
 `;
 
-  const hoverAt = async (uri: string, text: string, needle: string, shift = 0) =>
-    workspace.client.request<Hover | null>("textDocument/hover", {
-      textDocument: { uri },
-      position: at(text, needle, shift),
-    });
-  const markdownOf = (hover: Hover | null): string =>
-    (hover?.contents as MarkupContent | undefined)?.value ?? "";
+  const hoverAt = (uri: string, text: string, needle: string, shift = 0) =>
+    hoverOf(workspace.client, uri, text, needle, shift);
   /** The words a hover says for the duration literal `literal`. */
   const durationWords = (literal: string): RegExp => new RegExp(describeDuration(literal)!);
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { DocumentSymbol, Hover, MarkupContent } from "vscode-languageserver-protocol/node";
-import { at } from "../support/text-position";
+import type { DocumentSymbol } from "vscode-languageserver-protocol/node";
+import { hoverAt as hoverOf, markdownOf } from "../support/hover-text";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /*
@@ -27,13 +27,8 @@ describe("language server: a declaration without a name yet, in the outline and 
     workspace.client.request<DocumentSymbol[]>("textDocument/documentSymbol", {
       textDocument: { uri },
     });
-  const hoverAt = async (uri: string, text: string, needle: string, shift = 0) =>
-    workspace.client.request<Hover | null>("textDocument/hover", {
-      textDocument: { uri },
-      position: at(text, needle, shift),
-    });
-  const markdownOf = (hover: Hover | null): string =>
-    (hover?.contents as MarkupContent | undefined)?.value ?? "";
+  const hoverAt = (uri: string, text: string, needle: string, shift = 0) =>
+    hoverOf(workspace.client, uri, text, needle, shift);
 
   it("`step  {`: an `<unnamed step>` between its neighbours, its body hovered", async () => {
     const text = [
