@@ -169,6 +169,8 @@ export class ProgressReporter {
         break;
       }
       case "rollback_started":
+        // `momoflow rollback` met no run_started: its undos' lines line up by the steps it undoes.
+        this.prefix.add(event.steps);
         if (event.steps.length)
           this.print(
             this.style.bold(

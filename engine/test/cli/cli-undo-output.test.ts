@@ -155,6 +155,8 @@ describe("what an undo prints (the real CLI)", function () {
     assert.deepStrictEqual(linesOf(out.stdout, "a"), ["undoing a"]);
     assert.deepStrictEqual(linesOf(out.stdout, "b[1]"), ["undoing b 2"]);
     assert.deepStrictEqual(linesOf(out.stdout, "b[0]"), ["undoing b 1"]);
+    // Lined up by the longest name of the steps it undoes, as a run's lines are.
+    assert.match(out.stdout, /^ {2}a {4}\| undoing a$/m, said(out));
     const logs = join(runDirOf(tmp()), "logs");
     assert.equal(
       readFileSync(join(logs, "a.log"), "utf8"),
