@@ -159,4 +159,26 @@ describe("a workflow's inline metrics", () => {
     assert.match(hover, /- `deploy\[1\]` ✗ failed · 14 ms/);
     assert.doesNotMatch(hover, /- `deploy\[0\]\/bump`/, "the calls are listed, not their steps");
   });
+  it("says why a call its when skipped was skipped, as one skipped step, not a count of its steps", () => {
+    const skipped = (id: string, reason: string): RunResultFile["steps"][number] => ({
+      ...recordedStep(id, "skipped", 0),
+      attempts: 0,
+      reason,
+    });
+    const gated: RunResultFile = {
+      ...result,
+      steps: [
+        skipped("gated/bump", "its call gated was skipped: when: go is false"),
+        skipped("gated/tag", "its call gated was skipped: when: go is false"),
+        skipped("gated", "when: go is false"),
+      ],
+    };
+    const steps = [step("gated", 3)];
+    const view = workflowMetricsView(gated, steps, stepDefinitions(steps), stepDefinitions(steps));
+    assert.deepEqual(
+      view.items.map((i) => [i.step.name, i.view.text, i.view.tone]),
+      [["gated", "– skipped · when: go is false", "muted"]],
+    );
+    assert.match(view.items[0]!.view.hover, /- skipped: when: go is false/);
+  });
 });

@@ -21,7 +21,8 @@ export interface WorkflowMetricsView {
 /**
  * The inline figures of a workflow's run, at the steps the document declares
  * now: a step the run did not have gets none; a step recorded as several
- * (fan-out instances, a called workflow's steps) gets their counts; all are marked stale when the
+ * (fan-out instances, a called workflow's steps) gets their counts, unless it
+ * was skipped whole (then its own reason); all are marked stale when the
  * steps' definitions changed since `baseline` (see {@link metricsAreStale}).
  */
 export function workflowMetricsView(
@@ -38,7 +39,11 @@ export function workflowMetricsView(
   const items: PlacedStepMetrics[] = [];
   for (const step of steps) {
     const { own, members } = recordedMembers(result.steps, step.name);
-    if (members.length > 0)
+    // A step skipped as a whole (a call its `when` skipped) ran none of its
+    // members: its own figures say why, where a count of its skipped
+    // members (`2 –`) would not.
+    if (own?.status === "skipped") items.push({ step, view: stepMetricsText(own, result, stale) });
+    else if (members.length > 0)
       items.push({ step, view: stepGroupMetricsText(step.name, members, result, stale) });
     else if (own) items.push({ step, view: stepMetricsText(own, result, stale) });
   }
