@@ -176,6 +176,32 @@ describe("inline step metrics text", () => {
     assert.equal(shortError(error, 44), "shell command … code 3: the disk is full");
   });
 
+  it("keeps which line of a failed bash script stopped it, and its command, when the error is cut", () => {
+    // As the engine words it (with the file's line, which the editor marks on the line itself).
+    const error =
+      'shell command "echo starting …" exited with code 1 at line 2 of the script (audit.momoflow:25), `false`: starting';
+    const shown = stepMetricsText(step({ status: "failed", error }), run).text;
+    assert.equal(
+      shown,
+      "✗ failed · 1.52 s · +1.2 MB heap · exit code 1 at line 2, `false`: starting",
+    );
+    assert.ok(shown.length <= INLINE_TEXT_MAX, shown);
+    assert.ok(
+      stepMetricsText(step({ status: "failed", error }), run).hover.includes(error),
+      "the hover has it whole",
+    );
+    // A signal's name stays; what is short enough is left as it is.
+    assert.equal(
+      shortError(
+        'shell command "sleep 1; kill -9 $$" exited with code 137 (SIGKILL?) at line 1 of the script (w.momoflow:8), `kill -9 $$`',
+        50,
+      ),
+      "exit code 137 (SIGKILL?) at line 1, `kill -9 $$`",
+    );
+    const short = 'shell command "a; b" exited with code 1 at line 2 of the script, `b`';
+    assert.equal(shortError(short), short);
+  });
+
   it("marks rolled-back steps ↶ and failed undos", () => {
     const rolled = stepMetricsText(step({ status: "rolled_back" }), run);
     assert.equal(rolled.text, "↶ rolled back · 1.52 s · +1.2 MB heap");

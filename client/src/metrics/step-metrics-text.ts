@@ -86,7 +86,9 @@ const QUOTED_KEPT = 12;
  * one is near.
  */
 export function shortError(error: string, max = INLINE_TEXT_MAX): string {
-  const line = firstLine(error);
+  const whole = firstLine(error);
+  if (whole.length <= max) return whole;
+  const line = withoutScriptLineLead(whole);
   if (line.length <= max) return line;
   const quoted = longestQuoted(line);
   if (!quoted) return cutMiddle(line, max);
@@ -95,6 +97,29 @@ export function shortError(error: string, max = INLINE_TEXT_MAX): string {
   return cutMiddle(
     `${line.slice(0, quoted.start)}"${inner}…"${line.slice(quoted.start + quoted.length)}`,
     max,
+  );
+}
+
+/**
+ * How the engine says which line stopped a failed bash script: `shell
+ * command "…" exited with code 1 at line 2 of the script (w.momoflow:25),
+ * `. Groups: its exit code (with the signal it may stand for), the script's line.
+ */
+const SCRIPT_LINE_LEAD =
+  /shell command "(?:[^"\\]|\\.)*" exited with (code \d+(?: \([A-Z0-9]+\?\))?) at line (\d+) of the script(?: \([^)]*\))?, /;
+
+/**
+ * A failed bash script's error without what the figures' place already
+ * says: the command's text (the step's own script) and the file's line
+ * (both whole in the hover), so that the script's line, its command and why
+ * stay in view, its exit code said short: `exit code 1 at line 2,
+ * \`false\`: starting`.
+ * Any other error as it is.
+ */
+function withoutScriptLineLead(line: string): string {
+  return line.replace(
+    SCRIPT_LINE_LEAD,
+    (_all, code: string, at: string) => `exit ${code} at line ${at}, `,
   );
 }
 
