@@ -182,3 +182,79 @@ describe("a workflow's inline metrics", () => {
     assert.match(view.items[0]!.view.hover, /- skipped: when: go is false/);
   });
 });
+
+describe("the line where a failed bash script stopped", () => {
+  const error =
+    'shell command "echo starting …" exited with code 1 at line 2 of the script (lib/audit.momoflow:25), `false`: starting';
+  /** The step deploy as written from line `at` (0-based): its script's line 2 is `at + 5`. */
+  const written = (at: number): { step: StepOutline; lines: string[] } => {
+    const lines = Array<string>(at).fill("");
+    lines.push(
+      "  step deploy {",
+      "    needs: [prep]",
+      '    shell: "bash"',
+      '    run: """',
+      "      echo starting",
+      "      false",
+      '      """',
+      "  }",
+    );
+    const outline: StepOutline = {
+      ...step("deploy", at),
+      range: { start: { line: at, character: 2 }, end: { line: at + 7, character: 3 } },
+    };
+    return { step: outline, lines };
+  };
+  const failed: RunResultFile = {
+    ...result,
+    source: "/ws/lib/audit.momoflow",
+    steps: [recordedStep("deploy", "failed", 16, error)],
+  };
+  const marks = (
+    path: string,
+    now: { step: StepOutline; lines: string[] },
+    baseline = [now.step],
+  ): unknown[] =>
+    workflowMetricsView(
+      failed,
+      [now.step],
+      stepDefinitions(baseline),
+      stepDefinitions([now.step]),
+      {
+        path,
+        lineText: (line) => now.lines[line] ?? "",
+      },
+    ).items.map((i) => i.failingLine);
+
+  it("is marked in the document the error names, at the script's line", () => {
+    assert.deepEqual(marks("/ws/lib/audit.momoflow", written(19)), [
+      { line: 24, text: "✗ the script stopped here: exit code 1", error },
+    ]);
+  });
+
+  it("stays on the script's line when lines were added above the step since the run", () => {
+    assert.deepEqual(
+      marks("/ws/lib/audit.momoflow", written(21)).map((m) => (m as { line: number }).line),
+      [26],
+    );
+  });
+
+  it("is not marked in another file, or once the step changed", () => {
+    assert.deepEqual(
+      marks("/ws/audit.momoflow", written(19)),
+      [undefined],
+      "another audit.momoflow",
+    );
+    assert.deepEqual(marks("/ws/lib/other.momoflow", written(19)), [undefined]);
+    const now = written(19);
+    const edited = {
+      ...now,
+      step: { ...now.step, definition: 'run: "other"', definitionDigest: "changed" },
+    };
+    assert.deepEqual(
+      marks("/ws/lib/audit.momoflow", edited, [now.step]),
+      [undefined],
+      "stale figures mark no line",
+    );
+  });
+});

@@ -7,8 +7,9 @@ import type { WorkflowOutline } from "../outline/document-outline";
 import { workflowStepDigests } from "../outline/step-digests";
 import { recordedStepDefinitions, stepDefinitions, type StepDefinition } from "./metrics-staleness";
 import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
-import type { StepMetricsTone } from "./step-metrics-text";
-import { workflowMetricsView } from "./workflow-metrics";
+import { errorBlock, type StepMetricsTone } from "./step-metrics-text";
+import { type FailingLineMark, workflowMetricsView } from "./workflow-metrics";
+import { markdownText } from "./markdown-text";
 import { taskPlaceOf } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
@@ -29,7 +30,7 @@ const TONE_COLOR: Record<StepMetricsTone, string> = {
 
 /** The inline metrics as the extension's API offers them (extension-host tests). */
 export interface InlineMetricsApi {
-  /** The texts shown now at the end of step lines of `uri`, by line (0-based). */
+  /** The texts shown now at the end of step lines of `uri` (and of a line where a failed script stopped), by line (0-based). */
   shown(uri: vscode.Uri): ReadonlyMap<number, string>;
   /** The hovers (Markdown) of those texts, by line (0-based). */
   hovers(uri: vscode.Uri): ReadonlyMap<number, string>;
@@ -49,7 +50,8 @@ interface ShownRun {
 /**
  * Per-step figures of each workflow's latest run, at the end of the line of
  * each step's name: `✓ success · 1.52 s · 34.0 MB`, a failed step's error,
- * `↶` for rolled-back steps; `(stale)` once what its steps run changed
+ * `↶` for rolled-back steps, and at the line where a failed bash script
+ * stopped, that it stopped there; `(stale)` once what its steps run changed
  * since (see `metricsAreStale`). Updated when the run records change
  * (`RunRecordEvents`) and, debounced, after edits of the document or of what
  * it imports (`onDidChangeOutline`). Honours
@@ -243,8 +245,12 @@ export class InlineMetrics implements vscode.Disposable {
       workflow.steps,
       shown.baseline,
       stepDefinitions(workflow.steps),
+      {
+        path: document.uri.fsPath,
+        lineText: (line) => (line < document.lineCount ? document.lineAt(line).text : ""),
+      },
     );
-    return view.items.flatMap(({ step, view: metrics }) => {
+    return view.items.flatMap(({ step, view: metrics, failingLine }) => {
       const line = step.nameRange.start.line;
       if (line >= document.lineCount) return [];
       const text = document.lineAt(line);
@@ -255,7 +261,10 @@ export class InlineMetrics implements vscode.Disposable {
         hover.appendMarkdown(`\n\n${links}`);
         hover.isTrusted = { enabledCommands: [OPEN_STEP_LOG_COMMAND] };
       }
+      // The line where its failed script stopped, marked where it is written.
+      const stopped = failingLine && failingLineDecoration(document, step.name, failingLine);
       return [
+        ...(stopped ? [stopped] : []),
         {
           // The whole line (not the end only), so hovering the step shows every figure.
           range: new vscode.Range(
@@ -293,6 +302,35 @@ export class InlineMetrics implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors)
       if (editor.document === document) editor.setDecorations(this.decoration, decorations);
   }
+}
+
+/** The mark after the line where a step's failed script stopped; its hover, the whole error. */
+function failingLineDecoration(
+  document: vscode.TextDocument,
+  stepName: string,
+  mark: FailingLineMark,
+): vscode.DecorationOptions | undefined {
+  if (mark.line >= document.lineCount) return undefined;
+  const text = document.lineAt(mark.line);
+  const hover = new vscode.MarkdownString(
+    [
+      `**${markdownText(stepName)}** stopped at this line of its script`,
+      "",
+      ...errorBlock(mark.error),
+    ].join("\n"),
+  );
+  return {
+    range: new vscode.Range(
+      mark.line,
+      text.firstNonWhitespaceCharacterIndex,
+      mark.line,
+      text.range.end.character,
+    ),
+    hoverMessage: hover,
+    renderOptions: {
+      after: { contentText: mark.text, color: new vscode.ThemeColor(TONE_COLOR.failed) },
+    },
+  };
 }
 
 /** Registers the inline metrics: refreshed when run records change, and on edits, editors and settings. */
