@@ -386,6 +386,49 @@ describe("metrics panel data (edge cases)", function () {
     assert.equal(view.steps[0]!.effectFree, undefined);
   });
 
+  it("lists a call's own row before the steps it called, and a fan-out's before its instances", () => {
+    /** A step of the run that started `start` ms after it. */
+    const at = (id: string, start: number): RunResultFile["steps"][number] => ({
+      id,
+      needs: [],
+      reversible: true,
+      status: "rolled_back",
+      attempts: 1,
+      metrics: { ...metrics, startTime: start, endTime: start + 1 },
+    });
+    // As result.json has them: a call's steps right before the row that stands for the call,
+    // whose time starts with its first called step's.
+    const view = toRunView(
+      succeeded({ id: "pipeline", name: "pipeline", version: "1" }, [
+        at("convert[0]", 3),
+        at("convert[1]", 6),
+        at("convert", 3),
+        at("release/bump", 12),
+        at("release/tag", 16),
+        at("release", 12),
+        at("deploy[0]/bump", 20),
+        at("deploy[0]", 20),
+        at("deploy", 20),
+        at("after", 30),
+      ]),
+    );
+    assert.deepEqual(
+      view.steps.map((s) => s.id),
+      [
+        "convert",
+        "convert[0]",
+        "convert[1]",
+        "release",
+        "release/bump",
+        "release/tag",
+        "deploy",
+        "deploy[0]",
+        "deploy[0]/bump",
+        "after",
+      ],
+    );
+  });
+
   it("shows the version a workflow declared, and none for the default one", () => {
     assert.equal(toRunView(succeeded({ id: "w", name: "w", version: "2.0.0" })).version, "2.0.0");
     const none = toRunView(

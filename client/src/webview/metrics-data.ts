@@ -131,6 +131,39 @@ export function runsOfWorkflow(
   return fromSource.length > 0 ? fromSource : same;
 }
 
+/**
+ * The ids a recorded step is part of, outermost first: `deploy` and
+ * `deploy[0]` for `deploy[0]/bump`, `convert` for `convert[2]`.
+ */
+function enclosingIds(id: string): string[] {
+  const ids: string[] = [];
+  for (let at = 1; at < id.length; at++)
+    if (id[at] === "/" || id[at] === "[") ids.push(id.slice(0, at));
+  return ids;
+}
+
+/**
+ * Puts in place (`steps` in start order) each row that stands for others —
+ * a call's (`release`), a fan-out's (`convert`), an instance that called a
+ * workflow (`deploy[0]`) — right before the first of them: its time starts
+ * with theirs, and the record lists it after them, so by start alone it
+ * fell among them (`release/bump`, `release`, `release/tag`).
+ */
+function parentsFirst(steps: StepView[]): void {
+  /** Per step, where it goes: its own place, or before its first member's (outermost first). */
+  const place = new Map<string, { at: number; depth: number }>(
+    steps.map((s, i) => [s.id, { at: i, depth: Infinity }]),
+  );
+  steps.forEach((step, i) =>
+    enclosingIds(step.id).forEach((parent, depth) => {
+      const shown = place.get(parent);
+      if (shown && i < shown.at) place.set(parent, { at: i, depth });
+    }),
+  );
+  const key = (s: StepView) => place.get(s.id)!;
+  steps.sort((a, b) => key(a).at - key(b).at || key(a).depth - key(b).depth);
+}
+
 /** A run's `result.json` as the Run tab draws it. */
 export function toRunView(result: RunResultFile): RunView {
   const start = result.metrics.startTime;
@@ -159,6 +192,7 @@ export function toRunView(result: RunResultFile): RunView {
       return view;
     })
     .sort((a, b) => a.startMs - b.startMs);
+  parentsFirst(steps);
   const view: RunView = {
     runId: result.runId,
     workflow: result.workflow.id,
