@@ -10,6 +10,12 @@ import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
 import { errorBlock, type StepMetricsTone } from "./step-metrics-text";
 import { type FailingLineMark, workflowMetricsView } from "./workflow-metrics";
 import { markdownText } from "./markdown-text";
+import { recordedMembers } from "./step-group-metrics";
+import {
+  failingScriptPlace,
+  failingScriptPlaceLink,
+  type FailingScriptPlace,
+} from "./failing-script-line";
 import { taskPlaceOf } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
@@ -257,6 +263,9 @@ export class InlineMetrics implements vscode.Disposable {
       const hover = new vscode.MarkdownString(metrics.hover);
       // The step's log (or its instances' and called steps'), one click away from its figures.
       const links = stepLogLinks(shown.result.steps, step.name, shown.dir);
+      // The line where its failed script stopped, one click away (in another file, too).
+      const place = failingPlaceOf(shown.result, step.name);
+      if (place) hover.appendMarkdown(`\n\nThe script stopped at ${failingScriptPlaceLink(place)}`);
       if (links) {
         hover.appendMarkdown(`\n\n${links}`);
         hover.isTrusted = { enabledCommands: [OPEN_STEP_LOG_COMMAND] };
@@ -302,6 +311,15 @@ export class InlineMetrics implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors)
       if (editor.document === document) editor.setDecorations(this.decoration, decorations);
   }
+}
+
+/** Where the first failed script of step `name` (itself, an instance, a called step) stopped, when its error says. */
+function failingPlaceOf(result: RunResultFile, name: string): FailingScriptPlace | undefined {
+  const { own, members } = recordedMembers(result.steps, name);
+  const failure = [own, ...members].find(
+    (s) => s?.error && (s.status === "failed" || s.status === "rollback_failed"),
+  );
+  return failure?.error ? failingScriptPlace(failure.error, result) : undefined;
 }
 
 /** The mark after the line where a step's failed script stopped; its hover, the whole error. */
