@@ -198,6 +198,11 @@ describe("inline step metrics text", () => {
       ),
       "exit code 137 (SIGKILL?) at line 1, `kill -9 $$`",
     );
+    // Still too long: the command is cut at its end, the line and why stay.
+    const instance =
+      'shell command "echo part b …" exited with code 1 at line 2 of the script (caller.momoflow:12), `test "b" = a`: part b';
+    assert.equal(shortError(instance, 40), 'exit code 1 at line 2, `test "…`: part b');
+    assert.equal(shortError(instance, 36), "exit code 1 at line 2, `…`: part b");
     const short = 'shell command "a; b" exited with code 1 at line 2 of the script, `b`';
     assert.equal(shortError(short), short);
   });

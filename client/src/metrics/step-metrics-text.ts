@@ -90,6 +90,8 @@ export function shortError(error: string, max = INLINE_TEXT_MAX): string {
   if (whole.length <= max) return whole;
   const line = withoutScriptLineLead(whole);
   if (line.length <= max) return line;
+  const command = scriptLineCommand(line);
+  if (command) return cutMiddle(shortenedCommand(line, command, max), max);
   const quoted = longestQuoted(line);
   if (!quoted) return cutMiddle(line, max);
   const keep = quoted.length - 2 - (line.length - max) - 1;
@@ -121,6 +123,35 @@ function withoutScriptLineLead(line: string): string {
     SCRIPT_LINE_LEAD,
     (_all, code: string, at: string) => `exit ${code} at line ${at}, `,
   );
+}
+
+/** The fewest characters of a script line's command kept when it is shortened. */
+const COMMAND_KEPT = 4;
+
+/**
+ * Where the command of a failed script's line is in `line` as
+ * {@link withoutScriptLineLead} gives it (`exit code 1 at line 2, \`cmd\`: why`),
+ * between its backticks; undefined in any other error.
+ */
+function scriptLineCommand(line: string): { start: number; end: number } | undefined {
+  const lead = /^exit code \d+(?: \([A-Z0-9]+\?\))? at line \d+, `/.exec(line);
+  if (!lead) return undefined;
+  const start = lead[0].length;
+  const beforeWhy = line.indexOf("`: ", start);
+  const end = beforeWhy >= 0 ? beforeWhy : line.endsWith("`") ? line.length - 1 : -1;
+  return end > start ? { start, end } : undefined;
+}
+
+/** `line` with the script line's command cut at its end (`\`test "…\``) to fit `max`, when it can. */
+function shortenedCommand(
+  line: string,
+  command: { start: number; end: number },
+  max: number,
+): string {
+  const text = line.slice(command.start, command.end);
+  const keep = text.length - (line.length - max) - 1;
+  const kept = keep >= COMMAND_KEPT ? text.slice(0, keep) : "";
+  return `${line.slice(0, command.start)}${kept}…${line.slice(command.end)}`;
 }
 
 /**
