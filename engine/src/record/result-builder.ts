@@ -22,7 +22,8 @@ export interface RunOutcome {
  * journal says.
  *
  * A step's `log` is what its outcome recorded; for a step that never
- * finished (the run was killed), `hasLog` says whether it left one.
+ * finished (the run was killed), or that was undone (its undo may have
+ * printed when it did not), `hasLog` says whether it left one.
  *
  * @throws Error when the replay has no `run_started` event.
  */
@@ -67,7 +68,9 @@ export function buildResultFile(
           (interrupted ? "interrupted: the run ended while this step was running" : undefined));
     if (error !== undefined) step.error = error;
     if (s.output !== undefined) step.output = s.output;
-    const log = s.log ?? (interrupted ? stepLogPath(s.info.id) : undefined);
+    // A step that was undone may have printed only then: its log is the one its undo wrote.
+    const undone = status === "rolled_back" || status === "rollback_failed";
+    const log = s.log ?? (interrupted || undone ? stepLogPath(s.info.id) : undefined);
     if (log !== undefined && (s.log !== undefined || hasLog(log))) step.log = log;
     if (s.fingerprint !== undefined) step.fingerprint = s.fingerprint;
     if (s.reusedFrom !== undefined) step.reusedFrom = s.reusedFrom;

@@ -641,7 +641,9 @@ class Run {
     const outcome: RunOutcome = { status: result.status, metrics: result.metrics };
     if (result.error !== undefined) outcome.error = result.error;
     try {
-      const file = this.mask.value(buildResultFile(this.replay, outcome));
+      // A log its rollback's undo wrote (the step printed nothing when it ran) is named too.
+      const hasLog = (log: string): boolean => existsSync(join(this.runDir!, log));
+      const file = this.mask.value(buildResultFile(this.replay, outcome, hasLog));
       writeResultFile(runRecordPaths(this.runDir!).result, file, true);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;

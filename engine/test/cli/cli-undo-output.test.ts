@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { runDirOf } from "../support/run-record-files";
+import { latestResult, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -163,5 +163,49 @@ describe("what an undo prints (the real CLI)", function () {
       "half a line\n── rollback ──\nundoing a\n",
     );
     assert.equal(readFileSync(join(logs, "b%5B1%5D.log"), "utf8"), "── rollback ──\nundoing b 2\n");
+  });
+  it("result.json names the log an undo wrote for a step that printed nothing when it ran", async () => {
+    const file = join(tmp(), "silent.momoflow");
+    const workflow = (fails: boolean) => `workflow silent {
+  step mute {
+    run: "true"
+    rollback: "echo undoing mute"
+  }
+  step fan {
+    needs: mute
+    for_each: n in [1, 2]
+    run: "true"
+    rollback: "echo undoing fan \${n}"
+  }
+  step end {
+    needs: fan
+    run: "exit ${fails ? 1 : 0}"
+  }
+}
+`;
+    const logOf = (id: string) => latestResult(tmp()).steps.find((s) => s.id === id)?.log;
+    // The run's own rollback.
+    writeFileSync(file, workflow(true));
+    const failed = await startCli(["run", file], tmp()).done;
+    assert.equal(failed.code, 1, said(failed));
+    assert.equal(logOf("mute"), "logs/mute.log");
+    assert.equal(logOf("fan[1]"), "logs/fan%5B1%5D.log");
+    assert.equal(
+      logOf("end"),
+      undefined,
+      "a step that printed nothing and was not undone has none",
+    );
+    const undone = join(runDirOf(tmp()), "logs", "mute.log");
+    assert.equal(readFileSync(undone, "utf8"), "── rollback ──\nundoing mute\n");
+
+    // momoflow rollback of a run that succeeded.
+    writeFileSync(file, workflow(false));
+    const run = await startCli(["run", file], tmp()).done;
+    assert.equal(run.code, 0, said(run));
+    assert.equal(logOf("mute"), undefined, "nothing printed yet");
+    const out = await startCli(["rollback", file], tmp()).done;
+    assert.equal(out.code, 0, said(out));
+    assert.equal(logOf("mute"), "logs/mute.log");
+    assert.equal(logOf("fan[0]"), "logs/fan%5B0%5D.log");
   });
 });
