@@ -14,6 +14,7 @@ import "./trusted/metrics-view.test";
 import "./trusted/resume.test";
 import "./trusted/step-groups.test";
 import "./trusted/structured-outputs.test";
+import "./trusted/failing-script-line.test";
 import "./trusted/odd-paths.test";
 import "./trusted/outside-workspace.test";
 import "./trusted/rename-during-run.test";
