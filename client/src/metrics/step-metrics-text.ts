@@ -118,7 +118,7 @@ const SCRIPT_LINE_LEAD =
  * \`false\`: starting`.
  * Any other error as it is.
  */
-function withoutScriptLineLead(line: string): string {
+export function withoutScriptLineLead(line: string): string {
   return line.replace(
     SCRIPT_LINE_LEAD,
     (_all, code: string, at: string) => `exit ${code} at line ${at}, `,

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import { cliRuntime } from "../cli-runtime";
 import { runCliProcess } from "./cli-process";
+import { scriptStopMessages } from "./script-stop-messages";
 import {
   commandLineText,
   planInvocations,
@@ -141,13 +142,15 @@ export class TestRunner {
       return;
     }
     if (result.spawnError) append(`Could not start ${runtime.command}: ${result.spawnError}\n`);
-    this.report(report, interpretInvocation(result, invocation.tests), tests);
+    this.report(report, interpretInvocation(result, invocation.tests), tests, cwd);
   }
 
+  /** `cwd`: the folder the CLI ran in, which the places in its messages are relative to. */
   private report(
     report: RunReport,
     outcome: InvocationOutcome,
     tests: readonly SelectedTest[],
+    cwd: string,
   ): void {
     for (const test of tests) {
       if (outcome.kind === "errored") {
@@ -157,7 +160,7 @@ export class TestRunner {
       const result = outcome.results.get(test.name);
       if (!result) report.errored(test, [missingTestMessage(test.name)]);
       else if (result.status === "passed") report.passed(test, result.durationMs);
-      else report.failed(test, result.failures, result.durationMs);
+      else report.failed(test, result.failures, result.durationMs, cwd);
     }
   }
 
@@ -230,11 +233,25 @@ class RunReport {
     if (this.record(test, "passed", [], durationMs)) this.run.passed(test.item, durationMs);
   }
 
-  failed(test: SelectedTest, failures: readonly TestFailure[], durationMs: number): void {
+  failed(
+    test: SelectedTest,
+    failures: readonly TestFailure[],
+    durationMs: number,
+    cwd: string,
+  ): void {
     const messages =
       failures.length > 0
         ? failures.map((f) => failureMessage(f, test.uri))
         : [located(new vscode.TestMessage("The test failed."), test)];
+    // Where a step's script stopped, shown at that line too.
+    for (const stop of scriptStopMessages(failures, cwd, test.uri.fsPath)) {
+      const message = new vscode.TestMessage(stop.text);
+      message.location = new vscode.Location(
+        vscode.Uri.file(stop.file),
+        new vscode.Position(stop.line, 0),
+      );
+      messages.push(message);
+    }
     const texts = messages.map((m) =>
       typeof m.message === "string" ? m.message : m.message.value,
     );
