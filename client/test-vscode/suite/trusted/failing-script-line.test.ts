@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
+import * as vscode from "vscode";
 import { promisify } from "node:util";
 import { extensionApi, lineOf, openInEditor, waitFor, workspaceFile } from "../support/workspace";
 
@@ -15,6 +16,11 @@ const SOURCE = `workflow stops_at_line {
       echo never
       """
   }
+}
+
+test "it deploys (meant to fail)" {
+  workflow: stops_at_line
+  expect status == success
 }
 `;
 
@@ -54,6 +60,25 @@ describe("the line where a failed bash script stopped", () => {
       hover.includes("The script stopped at [stops\\-at\\-line\\.momoflow:6](file://") &&
         hover.includes(`/${FILE}#L6 "Where the script stopped")`),
       hover,
+    );
+  });
+  it("is where the Testing panel says the test's script stopped, beside its failed expect", async () => {
+    const { testing } = await extensionApi();
+    await testing!.discover();
+    const file = await waitFor(`the test item of ${FILE}`, () => {
+      const item = testing!.controller.items.get(workspaceFile(FILE).toString());
+      return item && item.children.size === 1 ? item : undefined;
+    });
+    const cancellation = new vscode.CancellationTokenSource();
+    const summary = await testing!.run([file], cancellation.token);
+    cancellation.dispose();
+    const outcome = summary.outcomes.find((o) => o.name === "it deploys (meant to fail)");
+    assert.equal(outcome?.state, "failed", JSON.stringify(summary.outcomes));
+    assert.ok(
+      outcome.messages.includes(
+        'The script stopped here: step "deploy" failed: exit code 1 at line 2, `false`: starting',
+      ),
+      JSON.stringify(outcome.messages),
     );
   });
 });
