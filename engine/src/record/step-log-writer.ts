@@ -37,6 +37,8 @@ export class RunLogWriter {
   private stopped = false;
   private ended = false;
   private folderMade = false;
+  /** The logs this writer opened, by path relative to the run folder. */
+  private readonly opened = new Set<string>();
 
   constructor(
     private readonly runDir: string,
@@ -55,11 +57,22 @@ export class RunLogWriter {
     try {
       if (!this.folderMade) makeFolders(runRecordPaths(this.runDir).logs);
       this.folderMade = true;
-      return openSync(path, "a");
+      const fd = openSync(path, "a");
+      this.opened.add(relativePath);
+      return fd;
     } catch (error) {
       this.fail({ error: new RecordWriteError(path, error), stepId, keptBytes: 0 });
       return undefined;
     }
+  }
+
+  /**
+   * Whether this writer wrote to the log at `relativePath` (relative to the
+   * run folder): what the run's own record needs to know of a log an undo
+   * wrote, without asking the file system once per step.
+   */
+  wrote(relativePath: string): boolean {
+    return this.opened.has(relativePath);
   }
 
   /** @internal Whether nothing more is written: a write failed, or the run ended. */

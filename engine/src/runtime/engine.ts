@@ -642,7 +642,9 @@ class Run {
     if (result.error !== undefined) outcome.error = result.error;
     try {
       // A log its rollback's undo wrote (the step printed nothing when it ran) is named too.
-      const hasLog = (log: string): boolean => existsSync(join(this.runDir!, log));
+      // Only this run wrote its logs: its writer knows which (no file system call per step).
+      const logs = this.services?.logs;
+      const hasLog = (log: string): boolean => logs?.wrote(log) === true;
       const file = this.mask.value(buildResultFile(this.replay, outcome, hasLog));
       writeResultFile(runRecordPaths(this.runDir!).result, file, true);
     } catch (error) {
