@@ -2,7 +2,7 @@ import type { JournalEvent } from "../record/journal-event";
 import { undoCalls, type ReplayedStep } from "../record/journal-replay";
 import type { WorkflowContext } from "./context";
 import type { UndoItem } from "./rollback";
-import { endingOutput, undoExecution } from "./undo-execution";
+import { undoExecution } from "./undo-execution";
 import type { StepExecution, StepResult, WorkflowStep } from "./step";
 import type { StepOutputSinks } from "./step-output";
 import type { UndoAbort } from "./undo-abort";
@@ -55,18 +55,10 @@ export class LiveUndo implements UndoItem {
     const data = this.replayed.attemptData;
     // One attempt's data or none (almost every step): one call, as `undoCalls` makes it, and
     // the rollback's own promise, with no loop and no async frame around it.
-    let undone: Promise<void>;
-    try {
-      undone =
-        data.length <= 1
-          ? step.rollback(this.context, attemptResultFor(this.result, data[0]), execution)
-          : this.undoEachAttempt(undoCalls(this.replayed), execution);
-    } catch (error) {
-      // A rollback written as a plain function that throws: what it printed is written all the same.
-      execution.endOutput();
-      throw error;
-    }
-    return endingOutput(undone, execution);
+    // What it prints is ended with it, by the rollback that watches `abort` (see `undoExecution`).
+    if (data.length <= 1)
+      return step.rollback(this.context, attemptResultFor(this.result, data[0]), execution);
+    return this.undoEachAttempt(undoCalls(this.replayed), execution);
   }
 
   private async undoEachAttempt(calls: unknown[], execution: StepExecution): Promise<void> {

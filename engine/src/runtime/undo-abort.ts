@@ -20,12 +20,27 @@ export class UndoAbort {
    * records the step as never run (`not_run`), not `rolled_back`.
    */
   declare neverStarted: boolean;
+  /**
+   * Ends what the undo printed (its unfinished line written, its log
+   * closed): set by its execution when it first prints, called when the
+   * undo ends (see `WatchedUndo`). An undo that prints nothing costs nothing.
+   */
+  declare outputEnd: (() => void) | undefined;
 
   constructor() {
     this.controller = undefined;
     this.given = false;
     this.why = undefined;
     this.neverStarted = false;
+    this.outputEnd = undefined;
+  }
+
+  /** The undo ended: what it printed is ended too (see {@link outputEnd}); only the first call counts. */
+  endOutput(): void {
+    const end = this.outputEnd;
+    if (end === undefined) return;
+    this.outputEnd = undefined;
+    end();
   }
 
   /** The undo's signal: made on first read, already aborted when the undo was given up before. */

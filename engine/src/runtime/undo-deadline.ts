@@ -114,6 +114,8 @@ class WatchedUndo extends UndoAbort {
     this.done = true;
     unwatch(this);
     if (this.grace !== undefined) clearTimeout(this.grace);
+    // Its output ends before the line saying how it ended: an unfinished last line comes first.
+    this.endOutput();
     this.ended(error, this);
   }
 

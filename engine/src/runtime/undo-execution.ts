@@ -29,8 +29,8 @@ export interface UndoStepExecution extends StepExecution {
  *   not throw. Without it they are not recorded.
  * @param output where what the undo prints goes, masked as a step's output
  *   is: the step's log, after a line `── rollback ──`, and the live listener
- *   (the terminal). Without it, nowhere. The caller ends it (`endOutput`)
- *   once the undo has settled.
+ *   (the terminal). Without it, nowhere. It is ended (`endOutput`) when the
+ *   undo ends: by `abort`'s watcher (`undoSteps`), else by the caller.
  */
 export function undoExecution(
   context: WorkflowContext,
@@ -45,27 +45,6 @@ export function undoExecution(
   return record === undefined
     ? new UndoExecution(context, stepId, attempt, backupsDir, force, abort, undefined, output)
     : new RecordedUndoExecution(context, stepId, attempt, backupsDir, force, abort, record, output);
-}
-
-/**
- * `undo`, what an undo made with `execution` returned, ending the
- * execution's output when it settles: a promise more only for an undo whose
- * output goes somewhere. A rollback written as a plain function returns no
- * promise (JavaScript lets a caller write one): its output ends at once, and
- * what it returned is handed on as it is.
- */
-export function endingOutput(undo: Promise<void>, execution: UndoStepExecution): Promise<void> {
-  if (!(execution instanceof UndoExecution) || !execution.hasOutput) return undo;
-  const maybe = undo as unknown;
-  if (
-    maybe === null ||
-    (typeof maybe !== "object" && typeof maybe !== "function") ||
-    typeof (maybe as PromiseLike<void>).then !== "function"
-  ) {
-    execution.endOutput();
-    return undo;
-  }
-  return Promise.resolve(undo).finally(() => execution.endOutput());
 }
 
 /**
@@ -123,11 +102,6 @@ class UndoExecution implements UndoStepExecution {
     return (this.joinedBackupDir ??= join(this.backupsDir, this.stepId));
   }
 
-  /** Whether what the undo prints goes anywhere (see `undoExecution`'s `output`). */
-  get hasOutput(): boolean {
-    return this.sinks !== undefined;
-  }
-
   /** The undo's logger: its lines go where its output does (a `js()` undo's `context.logger` lines too). */
   get logger(): Logger {
     return this.sinks === undefined ? this.contextLogger : this.undoOutput()!.logger;
@@ -141,6 +115,8 @@ class UndoExecution implements UndoStepExecution {
     if (this.output === undefined && this.sinks !== undefined) {
       this.output = StepOutput.of(this.stepId, this.sinks);
       this.output.startUndo();
+      // Ended with the undo, by whoever watches it: no promise around an undo that may print.
+      if (this.abort !== undefined) this.abort.outputEnd = () => this.endOutput();
     }
     return this.output;
   }
