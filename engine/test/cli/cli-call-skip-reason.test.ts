@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { journalEvents, runDirOf } from "../support/run-record-files";
+import { journalEvents, latestResult, reasonsById, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import type { RunResultFile } from "../../src/record/result-file";
 
@@ -69,13 +69,8 @@ describe("a called step skipped by its call's when says why (the real CLI)", fun
       said(out),
     );
 
-    const reasons = (
-      steps: { id: string; reason?: string }[],
-    ): Record<string, string | undefined> => Object.fromEntries(steps.map((s) => [s.id, s.reason]));
-    const result = JSON.parse(
-      readFileSync(join(runDirOf(tmp()), "result.json"), "utf8"),
-    ) as RunResultFile;
-    const recorded = reasons(result.steps);
+    const result = latestResult(tmp());
+    const recorded = reasonsById(result.steps);
     assert.equal(recorded.release, "when: go is false");
     assert.equal(recorded["release/build"], RELEASE_WHY);
     assert.equal(recorded["release/push/write"], RELEASE_WHY);
@@ -90,7 +85,7 @@ describe("a called step skipped by its call's when says why (the real CLI)", fun
 
     const json = await startCli(["run", file, "--workflow", "ship", "--json"], tmp()).done;
     assert.equal(json.code, 0, said(json));
-    const printed = reasons((JSON.parse(json.stdout) as RunResultFile).steps);
+    const printed = reasonsById((JSON.parse(json.stdout) as RunResultFile).steps);
     assert.equal(printed["release/push"], RELEASE_WHY);
     assert.equal(printed["fan[1]/push/write"], FAN_WHY);
   });

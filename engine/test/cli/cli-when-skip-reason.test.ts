@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { journalEvents, runDirOf } from "../support/run-record-files";
+import { journalEvents, latestResult, reasonsById, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
@@ -65,15 +65,10 @@ describe("a step skipped by its when says why (the real CLI)", function () {
       said(out),
     );
 
-    const reasons = (
-      steps: { id: string; reason?: string }[],
-    ): Record<string, string | undefined> => Object.fromEntries(steps.map((s) => [s.id, s.reason]));
-    const result = JSON.parse(
-      readFileSync(join(runDirOf(tmp()), "result.json"), "utf8"),
-    ) as RunResultFile;
-    assert.equal(reasons(result.steps).deploy, deployWhy);
-    assert.equal(reasons(result.steps)["notify[1]"], instanceWhy);
-    assert.equal(reasons(result.steps).build, undefined);
+    const result = latestResult(tmp());
+    assert.equal(reasonsById(result.steps).deploy, deployWhy);
+    assert.equal(reasonsById(result.steps)["notify[1]"], instanceWhy);
+    assert.equal(reasonsById(result.steps).build, undefined);
     const finished = journalEvents(runDirOf(tmp())).find(
       (e) => e.type === "step_finished" && e.step === "deploy",
     );
@@ -92,8 +87,8 @@ describe("a step skipped by its when says why (the real CLI)", function () {
     const json = await startCli(["run", file, "--json"], tmp(), { TARGET: "dev" }).done;
     assert.equal(json.code, 0, said(json));
     const printed = JSON.parse(json.stdout) as RunResultFile;
-    assert.equal(reasons(printed.steps).deploy, deployWhy);
-    assert.equal(reasons(printed.steps)["notify[1]"], instanceWhy);
+    assert.equal(reasonsById(printed.steps).deploy, deployWhy);
+    assert.equal(reasonsById(printed.steps)["notify[1]"], instanceWhy);
   });
 
   it("a step calling a workflow gives its when as the reason; the called steps it held give the call's", async () => {

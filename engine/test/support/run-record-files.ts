@@ -62,3 +62,10 @@ export function journalEvents(runDir: string): Record<string, unknown>[] {
   }
   return events;
 }
+
+/** Each step's skip reason by id (`reason` in result.json and `--json`; undefined where it has none). */
+export function reasonsById(
+  steps: readonly { id: string; reason?: string }[],
+): Record<string, string | undefined> {
+  return Object.fromEntries(steps.map((s) => [s.id, s.reason]));
+}
