@@ -666,32 +666,26 @@ export class MomoflowParser extends EmbeddedActionsParser {
   };
 
   /** `command`, or the start of it being typed above a command's body (see {@link declarationKeywordBeingTyped}). */
-  private readonly commandKeywords: OrMethodOpts<IToken> = {
-    MAX_LOOKAHEAD: 1,
-    IGNORE_AMBIGUITIES: true,
-    DEF: [{ ALT: () => this.CONSUME(T.Command) }, { ALT: () => this.CONSUME(T.Identifier) }],
-  };
-
+  private readonly commandKeywords = this.keywordOrWordTyped(T.Command);
   /** `workflow`, or the start of it being typed above a workflow's body (see {@link declarationKeywordBeingTyped}). */
-  private readonly workflowKeywords: OrMethodOpts<IToken> = {
-    MAX_LOOKAHEAD: 1,
-    IGNORE_AMBIGUITIES: true,
-    DEF: [{ ALT: () => this.CONSUME(T.Workflow) }, { ALT: () => this.CONSUME(T.Identifier) }],
-  };
-
+  private readonly workflowKeywords = this.keywordOrWordTyped(T.Workflow);
   /** `test`, or the start of it being typed above a test's body (see {@link declarationKeywordBeingTyped}). */
-  private readonly testKeywords: OrMethodOpts<IToken> = {
-    MAX_LOOKAHEAD: 1,
-    IGNORE_AMBIGUITIES: true,
-    DEF: [{ ALT: () => this.CONSUME(T.Test) }, { ALT: () => this.CONSUME(T.Identifier) }],
-  };
-
+  private readonly testKeywords = this.keywordOrWordTyped(T.Test);
   /** `step`, or the start of it being typed above a step's body (see {@link stepKeywordBeingTyped}). */
-  private readonly stepKeywords: OrMethodOpts<IToken> = {
-    MAX_LOOKAHEAD: 1,
-    IGNORE_AMBIGUITIES: true,
-    DEF: [{ ALT: () => this.CONSUME(T.Step) }, { ALT: () => this.CONSUME(T.Identifier) }],
-  };
+  private readonly stepKeywords = this.keywordOrWordTyped(T.Step);
+
+  /**
+   * The alternatives of `keyword` or a word (the keyword being typed): one
+   * object per keyword, made once with the parser, as Chevrotain reads the
+   * same options object on every parse.
+   */
+  private keywordOrWordTyped(keyword: TokenType): OrMethodOpts<IToken> {
+    return {
+      MAX_LOOKAHEAD: 1,
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ ALT: () => this.CONSUME(keyword) }, { ALT: () => this.CONSUME(T.Identifier) }],
+    };
+  }
 
   private readonly workflowBody: DSLMethodOpts<void> = {
     GATE: () => this.insideBody(false),
