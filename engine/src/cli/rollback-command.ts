@@ -15,6 +15,7 @@ import { ProgressReporter } from "./progress-reporter";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
+import { latestRunHint } from "./latest-run-hint";
 import { readJournal } from "../record/journal-reader";
 import { undoParamReferences } from "../record/undo-param-references";
 import { nearestNames } from "../language/edit-distance";
@@ -112,6 +113,13 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(rollbackHelp);
     return 0;
+  }
+  if (positionals.length === 0) {
+    const hint = latestRunHint(resolve(values.workdir ?? "."));
+    if (hint)
+      throw new UsageError(
+        `rollback expects a run folder or a workflow file; ${hint}\n\n${rollbackHelp}`,
+      );
   }
   const argument = oneArgument(
     "rollback",

@@ -108,4 +108,37 @@ describe("CLI: a mistyped option or command says what, the nearest right one, an
     assert.equal(out.code, 2);
     assert.match(out.stderr, /^momoflow: run expects one workflow file\n\nUsage: momoflow run/);
   });
+
+  it("a rollback without its run names the latest run here and the command that undoes it", async () => {
+    const none = await runCli(["rollback"], tmp());
+    assert.equal(none.code, 2);
+    assert.match(
+      none.stderr,
+      /^momoflow: rollback expects a run folder or a workflow file\n\nUsage: momoflow rollback/,
+    );
+    assert.doesNotMatch(none.stderr, /the latest run here/);
+
+    const ran = await runCli(["run", file()], tmp());
+    assert.equal(ran.code, 0, ran.stderr);
+    const runId = /run (\S+) ·/.exec(ran.stdout)?.[1];
+    assert.ok(runId, ran.stdout);
+    const out = await runCli(["rollback"], tmp());
+    assert.equal(out.code, 2);
+    assert.equal(out.stdout, "");
+    const first = out.stderr.split("\n\n")[0];
+    assert.equal(
+      first,
+      `momoflow: rollback expects a run folder or a workflow file; the latest run here is .momoflow/runs/${runId} (workflow w from w.momoflow, success), which this undoes:\n  momoflow rollback .momoflow/runs/${runId}`,
+    );
+    assert.match(out.stderr, /Usage: momoflow rollback/);
+
+    // Elsewhere, with --workdir: the run folder as the user can type it from there.
+    const elsewhere = await runCli(["rollback", "--workdir", tmp()], join(tmp(), ".."));
+    assert.equal(elsewhere.code, 2);
+    const dir = join(tmp().split("/").pop()!, ".momoflow", "runs", runId);
+    assert.match(
+      elsewhere.stderr,
+      new RegExp(`the latest run here is ${dir} .*\\n  momoflow rollback ${dir}\\n`),
+    );
+  });
 });
