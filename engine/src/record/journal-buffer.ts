@@ -70,7 +70,8 @@ export class JournalBuffer {
     if (!this.byHand) this.out.text(journalLine(event));
     else if (event.type === "step_started" && event.undo === undefined) started(this.out, event);
     else if (event.type === "step_finished" && isPlainFinished(event)) finished(this.out, event);
-    else if (event.type === "step_rolled_back") rolledBack(this.out, event);
+    else if (event.type === "step_rolled_back" && isPlainRolledBack(event))
+      rolledBack(this.out, event);
     else if (event.type !== "run_started" || !writeRunStarted(this.out, event))
       this.out.text(journalLine(event));
     this.out.byte(NEWLINE);
@@ -159,6 +160,15 @@ function rolledBack(out: JsonBytes, e: StepRolledBackEvent): void {
     out.string(e.error);
   }
   out.byte(CLOSE);
+}
+
+/**
+ * A step_rolled_back event whose fields are the plain ones the buffer encodes
+ * by hand: the others (a resumed run's undo) are rare, and
+ * go through `journalLine` whole.
+ */
+function isPlainRolledBack(e: StepRolledBackEvent): boolean {
+  return e.earlierUndone === undefined && e.undoneBeforeFailing === undefined;
 }
 
 /** A step_finished event whose fields are the plain ones the buffer encodes by hand. */
