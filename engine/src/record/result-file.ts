@@ -9,8 +9,12 @@ import { RecordWriteError } from "./record-write-error";
 import { resultFileBytes } from "./result-file-bytes";
 import { processWarm } from "../runtime/process-warmth";
 
-/** One step in `result.json`. */
-export interface ResultStep extends JournalStepInfo, StepOutcomeDetails {
+/**
+ * A step of `result.json`: its info as the run's first line gave it (but its
+ * undo's time limit, which only `momoflow rollback` reads, from the journal),
+ * and its outcome.
+ */
+export interface ResultStep extends Omit<JournalStepInfo, "rollbackTimeoutMs">, StepOutcomeDetails {
   status: StepStatus;
   attempts: number;
   metrics: ExecutionMetrics;

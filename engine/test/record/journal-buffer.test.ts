@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { JournalBuffer } from "../../src/record/journal-buffer";
 import type { JournalEvent } from "../../src/record/journal-event";
-import { finishedWithEachOptionalField } from "../support/finished-events";
+import {
+  finishedWithEachOptionalField,
+  handEncodedEventsWithEachOptionalField,
+} from "../support/finished-events";
 import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
 
 /** Numbers of every kind a metric can hold: the engine's milliseconds, any double, whole, huge, negative, not finite. */
@@ -145,6 +148,14 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
 
   it("keeps each optional field of a step_finished event (random events rarely hold just one)", () => {
     for (const [field, event] of finishedWithEachOptionalField()) {
+      const buffer = new JournalBuffer(true);
+      buffer.append(event);
+      assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", field);
+    }
+  });
+
+  it("keeps each optional field of an intent and of an undo's outcome, in a warm process's encoder", () => {
+    for (const [field, event] of handEncodedEventsWithEachOptionalField()) {
       const buffer = new JournalBuffer(true);
       buffer.append(event);
       assert.equal(buffer.view().toString("utf8"), JSON.stringify(event) + "\n", field);

@@ -10,6 +10,7 @@ import { WorkflowEngine } from "../../src/runtime/engine";
 import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
 import { stepIdentityArbitraries } from "../support/step-identity-arbitraries";
+import type { EachOptionalField } from "../support/each-optional-field";
 
 const METRICS = {
   startTime: 1_764_000_000_000,
@@ -30,8 +31,8 @@ const PLAIN_STEP: ResultStep = {
   metrics: METRICS,
 };
 
-/** A value for each optional field of a result step: a new field belongs here. */
-const OPTIONAL_FIELDS: Record<string, unknown> = {
+/** A value for each optional field of a result step (the compiler asks for a new one). */
+const OPTIONAL_FIELDS: EachOptionalField<ResultStep> = {
   description: 'says "hi" to ünïcode',
   effectFree: true,
   instanceOf: "each",

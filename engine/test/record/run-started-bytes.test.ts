@@ -5,9 +5,10 @@ import type { JournalStepInfo, RunStartedEvent } from "../../src/record/journal-
 import { stepInfo } from "../../src/runtime/step-info";
 import type { WorkflowStep } from "../../src/runtime/step";
 import { stepIdentityArbitraries } from "../support/step-identity-arbitraries";
+import type { EachOptionalField } from "../support/each-optional-field";
 
-/** A value for each optional field of a step's info: a new field belongs here. */
-const OPTIONAL_INFO_FIELDS: Partial<Record<keyof JournalStepInfo, unknown>> = {
+/** A value for each optional field of a step's info (the compiler asks for a new one). */
+const OPTIONAL_INFO_FIELDS: EachOptionalField<JournalStepInfo> = {
   description: 'says "hi" to ünïcode',
   effectFree: true,
   rollbackTimeoutMs: 1500.5,
