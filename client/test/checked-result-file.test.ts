@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listRuns, runRecordPaths } from "@momoflow/record";
-import { readCheckedResultFile } from "../src/run-records/checked-result-file";
+import { readCheckedResultFile } from "@momoflow/record";
 import { gatherMetrics, runsDirOfRoot } from "../src/webview/metrics-data";
 import { cli, REPO } from "./helpers/metrics-workspace";
 

@@ -12,6 +12,7 @@ import { runCli } from "./cli/run-cli";
 runCli({
   run: async () => (await import("./cli/run-command")).runCommand,
   rollback: async () => (await import("./cli/rollback-command")).rollbackCommand,
+  runs: async () => (await import("./cli/runs-command")).runsCommand,
   check: async () => (await import("./cli/check-command")).checkCommand,
   test: async () => (await import("./cli/test-command")).testCommand,
   graph: async () => (await import("./cli/graph-command")).graphCommand,

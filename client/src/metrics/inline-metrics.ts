@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { RunRecordChange } from "../run-records/run-record-events";
 import { type RunResultFile, runRecordPaths } from "@momoflow/record";
-import { readCheckedResultFile } from "../run-records/checked-result-file";
+import { readCheckedResultFile } from "@momoflow/record";
 import type { WorkflowOutline } from "../outline/document-outline";
 import { workflowStepDigests } from "../outline/step-digests";
 import { recordedStepDefinitions, stepDefinitions, type StepDefinition } from "./metrics-staleness";

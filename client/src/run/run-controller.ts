@@ -5,7 +5,7 @@ import type { DocumentOutline, WorkflowOutline } from "../outline/document-outli
 import { workflowStepDigests } from "../outline/step-digests";
 import { workflowAtLine } from "../outline/document-outline";
 import { runRecordPaths } from "@momoflow/record";
-import { readCheckedResultFile } from "../run-records/checked-result-file";
+import { readCheckedResultFile } from "@momoflow/record";
 import {
   rollbackAvailability,
   unavailableReason,

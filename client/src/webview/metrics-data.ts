@@ -10,8 +10,8 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
-import { callsWorkflow, stepMemoryOf, succeededSteps } from "@momoflow/runtime";
-import { readCheckedResultFile } from "../run-records/checked-result-file";
+import { stepMemoryOf, succeededSteps } from "@momoflow/runtime";
+import { readCheckedResultFile, summedUpStepIds } from "@momoflow/record";
 import {
   type RunResultFile,
   listRuns,
@@ -240,16 +240,11 @@ function historyEntry(
   if (damaged) return { runId, startTime, status: "damaged", damaged };
   if (!result) return { runId, startTime, status: "unfinished" };
   // Counted as the run's own rate is (the Run tab's "Steps succeeded"), so the two agree.
-  const summedUp = new Set<string>();
-  for (const s of result.steps) {
-    if (typeof s.instanceOf === "string") summedUp.add(s.instanceOf);
-    if (callsWorkflow(s.id, s.needs, s.effectFree)) summedUp.add(s.id);
-  }
   const { succeeded, counted } = succeededSteps(
     result.steps,
     (s) => s.id,
     (s) => s.status,
-    summedUp,
+    summedUpStepIds(result.steps),
   );
   return {
     runId: summary.runId,

@@ -16,6 +16,7 @@ export function latestRunHint(workdir: string): string | undefined {
   const status = latest.status ?? "did not finish (killed, or still running)";
   return (
     `the latest run here is ${dir} (workflow ${latest.workflowId}${from}, ${status}), which this undoes:\n` +
-    `  momoflow rollback ${shellQuote(dir)}`
+    `  momoflow rollback ${shellQuote(dir)}\n` +
+    `(momoflow runs lists the runs here and how each stands)`
   );
 }

@@ -14,3 +14,10 @@ export { JournalReplay, type ReplayedStep, type UndoPlan } from "./journal-repla
 export { isProcessAlive, processStamp, type ProcessStamp } from "./process-liveness";
 export { resumingRunOf } from "./resume-mark";
 export { isMovedSourceRun } from "./moved-source-run";
+export {
+  readCheckedResultFile,
+  resultFileProblem,
+  type CheckedResult,
+} from "./checked-result-file";
+export { summedUpStepIds, type SummingStep } from "./summed-up-steps";
+export { runState, type RunState } from "./run-state";

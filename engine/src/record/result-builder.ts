@@ -6,7 +6,7 @@ import type { ResultStep, RunResultFile } from "./result-file";
 import { stepLogPath } from "./run-paths";
 import { successRate } from "../runtime/success-rate";
 import { instancesUndoError } from "../runtime/fan-out";
-import { callsWorkflow } from "../runtime/calling-step";
+import { summedUpStepIds } from "./summed-up-steps";
 import { rollbackFailedError } from "../runtime/rollback-failed-error";
 
 /** What a run's `result.json` says beyond its steps. */
@@ -84,11 +84,7 @@ export function buildResultFile(
     }
     return step;
   });
-  const summedUp = new Set<string>();
-  for (const s of steps) {
-    if (s.instanceOf !== undefined) summedUp.add(s.instanceOf);
-    if (callsWorkflow(s.id, s.needs, s.effectFree)) summedUp.add(s.id);
-  }
+  const summedUp = summedUpStepIds(steps);
   const file: RunResultFile = {
     v: RECORD_FORMAT_VERSION,
     runId: start.runId,

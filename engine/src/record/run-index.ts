@@ -16,6 +16,10 @@ export interface RunSummary {
   startTime: number;
   /** Final status from result.json; absent for a run that never finished (killed or still running). */
   status?: string;
+  /** The process that ran it, as its journal's first line names it: whether it still runs tells a running run from a killed one (see `isProcessAlive`). */
+  pid?: number;
+  /** When that process started (Linux, clock ticks after boot): tells it from a later process given the same pid. */
+  pidStartTicks?: number;
 }
 
 /**
@@ -67,6 +71,8 @@ export function listRuns(folder: string): RunSummary[] {
       startTime: start.time,
     };
     if (start.source) summary.source = start.source;
+    if (typeof start.pid === "number") summary.pid = start.pid;
+    if (typeof start.pidStartTicks === "number") summary.pidStartTicks = start.pidStartTicks;
     if (isDigestMap(start.stepDefinitions)) summary.stepDefinitions = start.stepDefinitions;
     const status = readResultFile(runRecordPaths(dir).result)?.status;
     // A damaged result may hold anything there: only a status that is text is one.

@@ -128,7 +128,7 @@ describe("CLI: a mistyped option or command says what, the nearest right one, an
     const first = out.stderr.split("\n\n")[0];
     assert.equal(
       first,
-      `momoflow: rollback expects a run folder or a workflow file; the latest run here is .momoflow/runs/${runId} (workflow w from w.momoflow, success), which this undoes:\n  momoflow rollback .momoflow/runs/${runId}`,
+      `momoflow: rollback expects a run folder or a workflow file; the latest run here is .momoflow/runs/${runId} (workflow w from w.momoflow, success), which this undoes:\n  momoflow rollback .momoflow/runs/${runId}\n(momoflow runs lists the runs here and how each stands)`,
     );
     assert.match(out.stderr, /Usage: momoflow rollback/);
 

@@ -1,6 +1,6 @@
 /**
- * A run's `result.json`, checked before the editor draws it. No `vscode`
- * import here.
+ * A run's `result.json`, checked before it is drawn or listed (the editor,
+ * `momoflow runs`).
  *
  * `readResultFile` only parses the JSON: a hand-edited, half-copied or
  * foreign file may be JSON of any shape, and the inline metrics, the metrics
@@ -8,7 +8,7 @@
  * made them throw (a document lost all its figures; the panel showed nothing
  * at all); now it is a damaged record, said as such, and the rest is shown.
  */
-import { readResultFile, type RunResultFile } from "@momoflow/record";
+import { readResultFile, type RunResultFile } from "./result-file";
 
 /** What reading a result file gave: the result, nothing (no file yet), or why it is damaged. */
 export type CheckedResult =

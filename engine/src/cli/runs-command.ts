@@ -1,0 +1,167 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileStepDefinitions } from "../language/definition/file-step-definitions";
+import { isMovedSourceRun } from "../record/moved-source-run";
+import { listRuns, type RunSummary } from "../record/run-index";
+import { runsDirOf } from "../record/run-paths";
+import { runState, type RunState } from "../record/run-state";
+import { oneArgument, parseCommandArgs } from "./command-args";
+import { shownPath } from "./diagnostic-format";
+import { isMomoflowFile } from "./momoflow-files";
+import { formatRunsTable, type ListedRun } from "./runs-table";
+import { styleFor } from "./terminal-style";
+import { UsageError } from "./usage-error";
+import { workflowWorkingDirectory } from "./working-directory";
+
+export const runsHelp = `Usage: momoflow runs [file] [options]
+
+Lists the runs recorded in a working folder (.momoflow/runs), newest first:
+when each started, its workflow, how it stands, how long it took, how many of
+its steps succeeded, and its run id. A run with no recorded end is "running
+(pid N)" while its process lives, "killed" once it is gone (its steps may be
+half-done: momoflow rollback undoes them). Given a workflow file, only its
+runs (also those from before it was renamed or moved), in its folder.
+
+Options:
+  --workflow ID        only the runs of this workflow
+  --workdir DIR        the working folder whose runs to list (default: the
+                       folder of the file, or the current folder)
+  --last N             the N newest runs (default: 20)
+  --all                every run
+  --json               the runs as JSON (schemas/run-list.schema.json)
+  -h, --help           show this help
+
+Exit codes: 0 listed (also none), 2 bad usage or a working folder that is not there.
+`;
+
+/** Runs shown when neither --last nor --all is given. */
+const DEFAULT_LAST = 20;
+
+/** `momoflow runs`: returns the exit code. */
+export async function runsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("runs", {
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workflow: { type: "string" },
+      workdir: { type: "string" },
+      last: { type: "string" },
+      all: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(runsHelp);
+    return 0;
+  }
+  const file =
+    positionals.length > 0
+      ? resolve(oneArgument("runs", positionals, "at most one workflow file", runsHelp))
+      : undefined;
+  if (file !== undefined && !existsSync(file))
+    throw new UsageError(`${positionals[0]}: no such file`);
+  const last = lastOption(values.last, values.all);
+  const workdir = resolve(
+    values.workdir ?? (file ? workflowWorkingDirectory(file).path : process.cwd()),
+  );
+  if (!existsSync(workdir) || !statSync(workdir).isDirectory())
+    throw new UsageError(`${values.workdir ?? workdir}: no such folder (so no runs to list)`);
+  const runsDir = runsDirOf(workdir);
+  const all = listRuns(runsDir).filter(
+    (run) =>
+      (values.workflow === undefined || run.workflowId === values.workflow) &&
+      (file === undefined || ofFile(run, file)),
+  );
+  const shown = (last === undefined ? all : all.slice(-last)).reverse();
+  const listed: ListedRun[] = shown.map((summary) => ({ summary, state: runState(summary) }));
+  if (values.json) {
+    process.stdout.write(JSON.stringify(runListJson(runsDir, listed, all.length), null, 2) + "\n");
+    return 0;
+  }
+  if (listed.length === 0) {
+    process.stdout.write(
+      `no runs recorded in ${shownPath(runsDir)}${filterText(values.workflow, file)}\n`,
+    );
+    return 0;
+  }
+  const style = styleFor(process.stdout);
+  process.stdout.write(formatRunsTable(listed, style) + "\n");
+  const notes: string[] = [];
+  if (all.length > listed.length)
+    notes.push(
+      `${all.length - listed.length} earlier run${all.length - listed.length === 1 ? "" : "s"} not shown (--all shows them)`,
+    );
+  // A resumed one's steps belong to the run that resumed it: its rollback undoes them.
+  const killed = listed.find((run) => run.state.kind === "killed" && !run.state.resumedBy);
+  if (killed)
+    notes.push(
+      `a killed run's steps may be half-done: momoflow rollback ${shownPath(killed.summary.dir)} undoes them`,
+    );
+  if (notes.length > 0) process.stdout.write("\n" + notes.map((n) => `  ${n}\n`).join(""));
+  return 0;
+}
+
+/** `--last N` as a count, or undefined for every run. */
+function lastOption(given: string | undefined, all: boolean | undefined): number | undefined {
+  if (all) {
+    if (given !== undefined) throw new UsageError("--last and --all: give one of them");
+    return undefined;
+  }
+  if (given === undefined) return DEFAULT_LAST;
+  const n = Number(given);
+  if (!/^\d+$/.test(given) || n < 1)
+    throw new UsageError(`--last ${given}: expected a whole number of runs, at least 1`);
+  return n;
+}
+
+/** A run of `file`: started from it, or from where it was before a rename or move (a .momoflow file). */
+function ofFile(run: RunSummary, file: string): boolean {
+  if (run.source === file) return true;
+  if (!isMomoflowFile(file)) return false;
+  steps ??= { file, of: fileStepDefinitions(file) };
+  return isMovedSourceRun(run, steps.of);
+}
+/** The step digests of the file given, read once for every run that needs them. */
+let steps: { file: string; of: ReturnType<typeof fileStepDefinitions> } | undefined;
+
+function filterText(workflow: string | undefined, file: string | undefined): string {
+  const parts = [
+    ...(workflow !== undefined ? [`workflow ${workflow}`] : []),
+    ...(file !== undefined ? [`file ${shownPath(file)}`] : []),
+  ];
+  return parts.length > 0 ? ` for ${parts.join(", ")}` : "";
+}
+
+/** What `--json` prints: schemas/run-list.schema.json. */
+function runListJson(runsDir: string, runs: readonly ListedRun[], total: number): object {
+  return {
+    runsDir,
+    total,
+    runs: runs.map(({ summary, state }) => ({
+      runId: summary.runId,
+      dir: summary.dir,
+      workflowId: summary.workflowId,
+      ...(summary.source !== undefined ? { source: summary.source } : {}),
+      startTime: summary.startTime,
+      ...stateJson(state),
+    })),
+  };
+}
+
+function stateJson(state: RunState): object {
+  switch (state.kind) {
+    case "ended": {
+      const { kind: _kind, ...rest } = state;
+      return rest;
+    }
+    case "running":
+      return { status: "running", pid: state.pid };
+    case "killed":
+      return state.resumedBy === undefined
+        ? { status: "killed" }
+        : { status: "killed", resumedBy: state.resumedBy };
+    case "damaged":
+      return { status: "damaged", problem: state.problem };
+  }
+}
