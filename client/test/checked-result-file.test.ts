@@ -63,7 +63,7 @@ describe("damaged run records (result.json of another shape)", function () {
       writeFileSync(resultFile, JSON.stringify(value));
       const data = await gatherMetrics({ root, source });
       assert.equal(data.history.length, 2, name);
-      assert.equal(data.history[1]!.status, "damaged", `${name}: not "unfinished"`);
+      assert.equal(data.history[1]!.status, "damaged", `${name}: not "killed"`);
       assert.equal(data.history[1]!.damaged?.file, resultFile, name);
       assert.equal(typeof data.history[1]!.damaged?.problem, "string", name);
       assert.equal(data.history[0]!.status, "success", name);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RunResultFile, listRuns } from "@momoflow/record";
+import { type RunResultFile, listRuns, processStamp } from "@momoflow/record";
 import {
   benchReportPath,
   cliGraphLoader,
@@ -269,18 +269,34 @@ describe("metrics panel data (edge cases)", function () {
     });
   });
 
-  it("a run without result.json (killed, or still running) is unfinished in the history", async () => {
+  it("a run without result.json is running while its process lives, killed once it is gone, as momoflow runs says", async () => {
     const source = join(root, "publish-site.momoflow");
     copyFileSync(join(REPO, "test-fixtures", "valid", "publish-site.momoflow"), source);
     assert.equal(cli(["run", source, "--workdir", root], root), 0);
     const [only] = runsOfWorkflow(listRuns(runsDirOfRoot(root)), "publish_site");
     rmSync(join(only!.dir, "result.json"));
+    const journal = join(only!.dir, "journal.jsonl");
+    const lines = readFileSync(journal, "utf8").trimEnd().split("\n");
+    const history = async () =>
+      (await gatherMetrics({ root, source })).history.map((h) => [h.runId, h.status, h.durationMs]);
+
+    // Its end is in the journal (result.json could not be written): the status it ended with.
+    const finished = JSON.parse(lines.at(-1)!) as { type: string; metrics: { durationMs: number } };
+    assert.equal(finished.type, "run_finished");
+    assert.deepEqual(await history(), [[only!.runId, "success", finished.metrics.durationMs]]);
+
+    // No end recorded, and the process that ran it is gone: killed.
+    writeFileSync(journal, lines.slice(0, -1).join("\n") + "\n");
+    assert.deepEqual(await history(), [[only!.runId, "killed", undefined]]);
     const data = await gatherMetrics({ root, source });
-    assert.deepEqual(
-      data.history.map((h) => [h.runId, h.status, h.durationMs]),
-      [[only!.runId, "unfinished", undefined]],
-    );
     assert.equal(data.run, null, "the Run tab shows the last finished run");
+
+    // No end recorded, and its process lives (this one, named as a run's first line names it).
+    const start = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const own = processStamp(process.pid)!;
+    const alive = { ...start, pid: own.pid, pidStartTicks: own.startTicks };
+    writeFileSync(journal, [JSON.stringify(alive), ...lines.slice(1, -1)].join("\n") + "\n");
+    assert.deepEqual(await history(), [[only!.runId, "running", undefined]]);
   });
 
   it("counts a run's steps in the history as the run's own rate does: a fan-out's instances, not its own row; a skipped step as done", async () => {

@@ -24,7 +24,7 @@ import {
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { stepLogFile } from "../src/metrics/step-log-file";
 import {
@@ -557,37 +557,42 @@ suite(
       assert.deepEqual(violations, []);
     });
 
-    it("tells a run whose result.json is damaged (naming the file) from an unfinished one (its journal only) in the History tab", async function () {
+    it("tells a run whose result.json is damaged (naming the file) from a killed one (its journal only, with no end) in the History tab", async function () {
       // The two newest runs' records, changed for this test and put back after it.
-      const [unfinished, damaged] = data.history
+      const [killed, damaged] = data.history
         .slice(-2)
         .map((r) => join(workspace.root, ".momoflow", "runs", r.runId, "result.json"));
       const damagedText = readFileSync(damaged!, "utf8");
+      // Killed: no result.json, and no end in its journal (its process is long gone).
+      const journal = join(dirname(killed!), "journal.jsonl");
+      const journalText = readFileSync(journal, "utf8");
       let history: DataMessage;
       try {
-        renameSync(unfinished!, `${unfinished}.away`);
+        renameSync(killed!, `${killed}.away`);
+        writeFileSync(journal, journalText.replace(/[^\n]*"type":"run_finished"[^\n]*\n/, ""));
         writeFileSync(damaged!, JSON.stringify({ ...JSON.parse(damagedText), steps: "none" }));
         history = dataMessage(
           await gatherMetrics({ root: workspace.root, source: workspace.source }),
           "history",
         );
       } finally {
-        renameSync(`${unfinished}.away`, unfinished!);
+        renameSync(`${killed}.away`, killed!);
+        writeFileSync(journal, journalText);
         writeFileSync(damaged!, damagedText);
       }
       await open("/", history);
       await page.waitForSelector("#panel-history[data-rendered]");
       const rows = page.locator("#panel-history table.history tbody tr");
-      // Newest first: the damaged run, then the unfinished one.
+      // Newest first: the damaged run, then the killed one.
       assert.deepEqual(await rows.nth(0).locator(".badge").allTextContents(), ["damaged"]);
       assert.equal(
         await rows.nth(0).locator(".damaged").textContent(),
         `${damaged} is damaged: its steps are not a list`,
       );
-      assert.deepEqual(await rows.nth(1).locator(".badge").allTextContents(), ["unfinished"]);
+      assert.deepEqual(await rows.nth(1).locator(".badge").allTextContents(), ["killed"]);
       assert.equal(await rows.nth(1).locator(".damaged").count(), 0);
       const legend = await page.locator("#panel-history .legend .badge").allTextContents();
-      assert.ok(legend.includes("damaged") && legend.includes("unfinished"), legend.join());
+      assert.ok(legend.includes("damaged") && legend.includes("killed"), legend.join());
     });
 
     it("draws the Graph tab in layers; clicking a node posts revealStep for that step", async function () {

@@ -61,8 +61,9 @@ export function statusColour(status: string, p: Palette): string {
     case "damaged":
       return p.purple;
     case "running":
-    case "unfinished":
       return p.blue;
+    case "killed":
+      return p.red;
     default:
       // pending, skipped, not_run
       return p.muted;

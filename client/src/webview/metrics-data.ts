@@ -10,8 +10,8 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
-import { stepMemoryOf, succeededSteps } from "@momoflow/runtime";
-import { readCheckedResultFile, summedUpStepIds } from "@momoflow/record";
+import { stepMemoryOf, succeededSteps, type WorkflowStatus } from "@momoflow/runtime";
+import { readCheckedResultFile, runState, summedUpStepIds } from "@momoflow/record";
 import {
   type RunResultFile,
   listRuns,
@@ -227,9 +227,11 @@ export function readRunView(runDir: string): RunView | undefined {
 }
 
 /**
- * A run as the History tab lists it: a run with no result.json (its journal
- * only) is unfinished; one whose result.json is damaged says so, and which
- * file — it did finish, and its record needs mending, not waiting for.
+ * A run as the History tab lists it: a run with no result.json is running or
+ * killed (as `momoflow runs` says: whether its process lives), or ended by
+ * its journal when only result.json could not be written; one whose
+ * result.json is damaged says so, and which file — it did finish, and its
+ * record needs mending, not waiting for.
  */
 function historyEntry(
   summary: RunSummary,
@@ -238,7 +240,18 @@ function historyEntry(
 ): HistoryEntry {
   const { runId, startTime } = summary;
   if (damaged) return { runId, startTime, status: "damaged", damaged };
-  if (!result) return { runId, startTime, status: "unfinished" };
+  if (!result) {
+    const state = runState(summary);
+    if (state.kind === "running" || state.kind === "killed")
+      return { runId, startTime, status: state.kind };
+    if (state.kind === "ended") {
+      const entry: HistoryEntry = { runId, startTime, status: state.status as WorkflowStatus };
+      if (state.durationMs !== undefined) entry.durationMs = state.durationMs;
+      return entry;
+    }
+    const file = runRecordPaths(summary.dir).result;
+    return { runId, startTime, status: "damaged", damaged: { file, problem: state.problem } };
+  }
   // Counted as the run's own rate is (the Run tab's "Steps succeeded"), so the two agree.
   const { succeeded, counted } = succeededSteps(
     result.steps,

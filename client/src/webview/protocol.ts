@@ -106,11 +106,14 @@ export interface HistoryEntry {
   /** Epoch milliseconds. */
   startTime: number;
   /**
-   * `unfinished`: no result.json, the journal only (still running, or
-   * killed). `damaged`: a result.json that cannot be read, or is not of a
-   * result's shape (see {@link HistoryEntry.damaged}).
+   * How the run stands, as `momoflow runs` says it: how it ended; `running`
+   * (no end recorded, its process lives) or `killed` (no end recorded, its
+   * process is gone: its steps may be half-done); `damaged`: a result.json
+   * that cannot be read, or is not of a result's shape (see
+   * {@link HistoryEntry.damaged}). A run whose result.json could not be
+   * written (a full disk) has the status its journal ends with.
    */
-  status: WorkflowStatus | "unfinished" | "damaged";
+  status: WorkflowStatus | "running" | "killed" | "damaged";
   /** For a `damaged` run: its result.json, and what is wrong with it. */
   damaged?: { file: string; problem: string };
   durationMs?: number;
