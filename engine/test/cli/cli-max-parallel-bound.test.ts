@@ -27,6 +27,20 @@ describe("momoflow check: max_parallel above the workflow's concurrency (the rea
     ]);
   });
 
+  it("warns at a call whose caller's concurrency bounds the called workflow's fan-out (its steps run under the caller's)", async () => {
+    const file = join(tmp(), "calls.momoflow");
+    writeFileSync(
+      file,
+      `workflow convert_all {\n  concurrency: 4\n  step convert {\n    for_each: n in [1, 2, 3, 4]\n    max_parallel: 4\n    run: "echo \${n}"\n    rollback: none\n  }\n}\nworkflow nightly {\n  step all {\n    run: workflow convert_all()\n  }\n}\n`,
+    );
+    const out = await runCli(["check", file], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.equal(
+      out.stdout,
+      `calls.momoflow:12:19: warning MF022: "max_parallel: 4" of step "convert" of workflow "convert_all" (line 5), run as all/convert, cannot run 4 instances at once: a called workflow's steps run under the calling workflow's concurrency, here 1 (the default), so at most 1 instance runs at once; set this workflow's concurrency to 4 (or run with --concurrency 4)\n`,
+    );
+  });
+
   it("says nothing when the concurrency allows it", async () => {
     const file = join(tmp(), "fine.momoflow");
     writeFileSync(

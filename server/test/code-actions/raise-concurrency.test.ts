@@ -48,6 +48,15 @@ describe("language server: the quick fix that raises a workflow's concurrency to
     );
   });
 
+  it("at a call, sets the calling workflow's concurrency: the called steps run under it", async () => {
+    const callee = `workflow convert_all {\n  concurrency: 4\n${STEP}}\n`;
+    const text = `${callee}workflow nightly {\n  step all {\n    run: workflow convert_all()\n  }\n}\n`;
+    assert.equal(
+      await raiseFix(text),
+      text.replace("workflow nightly {\n", "workflow nightly {\n  concurrency: 4\n"),
+    );
+  });
+
   it("comes and goes as you type: an edit inside the step (its max_parallel) or of the workflow's concurrency", async () => {
     const text = `workflow w {\n  concurrency: 4\n${STEP}}\n`;
     const { uri, diagnostics } = await workspace.openChecked(

@@ -333,7 +333,7 @@ function reportWorkflowWide(
   const { workflow, values, workflows, sink } = context;
   reportIrreversibleSteps(steps, effects, graph, sink, checker.called);
   reportUnusedValues(values, sink);
-  reportMaxParallelAboveConcurrency(workflow, properties, sink);
+  reportMaxParallelAboveConcurrency(workflow, steps, properties, workflows, sink);
   // The calls the step checks met: no second pass over every step's properties.
   reportCallCycles(workflow, workflows, sink, checker.calls);
 }
