@@ -231,15 +231,27 @@ const HEADER_WORDS: ReadonlySet<TokenType> = new Set([
 /** What a step accepts: a line of one in a workflow may be a step's body whose header is gone. */
 const STEP_PROPERTY_NAMES: ReadonlySet<string> = new Set(PROPERTY_NAMES.step);
 
-/** A test's properties no workflow has: a file's line of one may be a test's body whose header is gone. */
-const TEST_ONLY_PROPERTY_NAMES: ReadonlySet<string> = new Set(
-  PROPERTY_NAMES.test.filter((name) => !PROPERTY_NAMES.workflow.includes(name)),
-);
+/** The declarations whose body may be left when their header line is deleted. */
+type HeadlessKind = "workflow" | "test" | "command";
 
-/** A workflow's properties no test has (see {@link TEST_ONLY_PROPERTY_NAMES}). */
-const WORKFLOW_ONLY_PROPERTY_NAMES: ReadonlySet<string> = new Set(
-  PROPERTY_NAMES.workflow.filter((name) => !PROPERTY_NAMES.test.includes(name)),
-);
+/**
+ * Each property of a workflow, a test or a command, and which of them has
+ * it: that one alone (a file's line of it may be that declaration's body
+ * whose header is gone), or undefined when two or three do.
+ */
+const HEADLESS_PROPERTY_KINDS: ReadonlyMap<string, HeadlessKind | undefined> = (() => {
+  const kinds = new Map<string, HeadlessKind | undefined>();
+  for (const kind of ["workflow", "test", "command"] as const)
+    for (const name of PROPERTY_NAMES[kind]) kinds.set(name, kinds.has(name) ? undefined : kind);
+  return kinds;
+})();
+
+/** The header a headless body's error asks for, by its kind. */
+const HEADLESS_HEADERS: Readonly<Record<HeadlessKind, string>> = {
+  workflow: "workflow <name> {",
+  test: 'test "<name>" {',
+  command: "command <name> {",
+};
 
 /** `` `a`, `b` or `c` `` */
 function alternatives(words: readonly string[]): string {
@@ -1529,10 +1541,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
    */
   private readonly headlessDeclaration = this.RULE("headlessDeclaration", () => {
     const first = this.LA(1);
-    let node!: WorkflowDeclaration | TestDeclaration;
+    let node!: WorkflowDeclaration | TestDeclaration | CommandDeclaration;
     if (!this.RECORDING_PHASE) {
       const kind = this.headlessDeclarationAhead() ?? "workflow";
-      const header = kind === "workflow" ? "workflow <name> {" : 'test "<name>" {';
+      const header = HEADLESS_HEADERS[kind];
       const what = tokenMatcher(first, T.Name) && this.at(T.Colon, 2) ? "property" : "member";
       this.report(
         `\`${first.image}\` is a ${kind}'s ${what}: expected \`${header}\` above it`,
@@ -1554,14 +1566,18 @@ export class MomoflowParser extends EmbeddedActionsParser {
       node =
         kind === "workflow"
           ? { kind, ...common, params: [], vars: [], steps: [] }
-          : { kind, ...common, expects: [] };
+          : kind === "test"
+            ? { kind, ...common, expects: [] }
+            : { kind, ...common, params: [] };
       this.openDeclaration(node);
     }
     try {
-      // Its members as its body reads them, down to its `}` (both kinds recorded).
+      // Its members as its body reads them, down to its `}` (every kind recorded).
       if (this.RECORDING_PHASE || node.kind === "workflow")
         this.SUBRULE(this.headlessWorkflowMembers);
       if (this.RECORDING_PHASE || node.kind === "test") this.SUBRULE(this.headlessTestMembers);
+      if (this.RECORDING_PHASE || node.kind === "command")
+        this.SUBRULE(this.headlessCommandMembers);
       const close = this.OPTION(this.closeCurly);
       if (!this.RECORDING_PHASE) this.closeBody(node, first, undefined, close);
     } finally {
@@ -1582,6 +1598,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** A headless test's members (see {@link headlessWorkflowMembers}). */
   private readonly headlessTestMembers = this.RULE("headlessTestMembers", () => {
     this.AT_LEAST_ONE(this.testBody);
+  });
+
+  /** A headless command's properties (see {@link headlessWorkflowMembers}). */
+  private readonly headlessCommandMembers = this.RULE("headlessCommandMembers", () => {
+    this.AT_LEAST_ONE(this.commandBody);
   });
 
   /**
@@ -2587,7 +2608,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * The next token is a step's property (`needs:`) first on its line in a
    * workflow, and the first `}` after it that no `{` after it opens stands
    * first on a later line, less indented than the property and more than the
-   * workflow's line, with more after it that is no declaration: that `}` is
+   * workflow's line, or last on a line as indented as the property (`run:
+   * "echo" }`), with more after it that is no declaration: that `}` is
    * a step's whose `step <id> {` line was deleted, not the workflow's. A
    * step's property written in the workflow itself is followed by the
    * workflow's `}`, and stays the workflow's unknown property (MF009).
@@ -2608,8 +2630,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
       else if (type === T.RCurly && depth > 0) depth--;
       else if (type === T.RCurly) {
         const column = this.startOf(token).character;
-        if (this.onSameLine(this.LA(distance - 1), token)) return false;
-        if (column >= indentation || column <= outer) return false;
+        if (this.onSameLine(this.LA(distance - 1), token)) {
+          // Last on a line of the step's body (`run: "echo" }`): the step's too.
+          const line = this.lines.indentation(this.startOf(token).line);
+          if (!this.endsLine(distance) || line !== indentation) return false;
+        } else if (column >= indentation || column <= outer) return false;
         const after = this.LA(distance + 1).tokenType;
         return !(
           after === EOF ||
@@ -2655,24 +2680,26 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   /**
-   * The next token starts a line of a workflow's or test's body at the top
-   * of the file, indented (`  param who: string`, `  step build {`,
-   * `  workflow: w`, `  expect status == success`), and the first `}` after
-   * it that no `{` after it opens stands first on a later line, less
-   * indented: that body's `}`, its header line deleted. Which of the two it
-   * is: the first of its lines at its indentation that only one of them
-   * has (`param`, `var`, `step` and a workflow's own properties; `expect`
-   * and a test's own properties, `workflow:` among them). Undefined when it
-   * is none: the token is then stray text, as before. A file's
-   * declarations start unindented, so no valid file scans ahead here.
+   * The next token starts a line of a workflow's, test's or command's body
+   * at the top of the file, indented (`  param who: string`, `  step build
+   * {`, `  workflow: w`, `  expect status == success`, `  run: "echo up"`),
+   * and the first `}` after it that no `{` after it opens is that body's,
+   * its header line deleted: first on a later line, less indented, or last
+   * on its line (`  timeout: 10s }`). Which of the three it is: the first
+   * of its lines at its indentation that only one of them has (`param`,
+   * `var`, `step` and a workflow's own properties; `expect` and a test's
+   * own properties, `workflow:` among them; a command's own, `run:`,
+   * `rollback:`). Undefined when it is none: the token is then stray text,
+   * as before. A file's declarations start unindented, so no valid file
+   * scans ahead here.
    */
-  private headlessDeclarationAhead(): "workflow" | "test" | undefined {
+  private headlessDeclarationAhead(): HeadlessKind | undefined {
     const first = this.LA(1);
     if (this.owners.length > 0 || first.tokenType === EOF) return undefined;
     if (this.LA(0).tokenType !== EOF && this.onSameLine(this.LA(0), first)) return undefined;
     const indentation = this.startOf(first).character;
     if (indentation === 0 || this.headlessKind(1) === null) return undefined;
-    let kind: "workflow" | "test" | undefined;
+    let kind: HeadlessKind | undefined;
     let depth = 0;
     for (let distance = 1; ; distance++) {
       const token = this.LA(distance);
@@ -2686,26 +2713,30 @@ export class MomoflowParser extends EmbeddedActionsParser {
       if (type === T.LCurly) depth++;
       else if (type === T.RCurly && depth > 0) depth--;
       else if (type === T.RCurly) {
-        if (!lineStart || this.startOf(token).character >= indentation) return undefined;
-        return kind;
+        if (lineStart) return this.startOf(token).character < indentation ? kind : undefined;
+        return this.endsLine(distance) ? kind : undefined;
       }
     }
   }
 
   /**
    * Which body the line starting at `distance` can be a line of: a
-   * workflow's, a test's, either (undefined: a property both have), or
-   * neither (null).
+   * workflow's, a test's, a command's, more than one (undefined: a property
+   * they share), or none (null).
    */
-  private headlessKind(distance: number): "workflow" | "test" | undefined | null {
+  private headlessKind(distance: number): HeadlessKind | undefined | null {
     const type = this.LA(distance).tokenType;
     if (type === T.Param || type === T.Var || type === T.Step) return "workflow";
     if (type === T.Expect) return "test";
     if (!tokenMatcher(this.LA(distance), T.Name) || !this.at(T.Colon, distance + 1)) return null;
     const key = this.LA(distance).image;
-    if (TEST_ONLY_PROPERTY_NAMES.has(key)) return "test";
-    if (WORKFLOW_ONLY_PROPERTY_NAMES.has(key)) return "workflow";
-    return PROPERTY_NAMES.test.includes(key) ? undefined : null;
+    return HEADLESS_PROPERTY_KINDS.has(key) ? HEADLESS_PROPERTY_KINDS.get(key) : null;
+  }
+
+  /** The token at `distance` is the last of its line (or of the file). */
+  private endsLine(distance: number): boolean {
+    const next = this.LA(distance + 1);
+    return next.tokenType === EOF || !this.onSameLine(this.LA(distance), next);
   }
 
   /**

@@ -440,6 +440,29 @@ describe("a step's header deleted whole, its body and `}` left: one error where 
     assert.deepEqual(steps(last), ["w/lint[run]", "w/[run,env]"]);
   });
 
+  it("the step's `}` at the end of its last line (`timeout: 5m }`): the same", () => {
+    const text = [
+      "workflow w {",
+      "  step lint {",
+      '    run: "echo lint"',
+      "  }",
+      "    needs: [lint]",
+      '    run: "echo build" }',
+      "  step ship {",
+      "    needs: [lint]",
+      '    run: "echo ship"',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(check(text), [
+      "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
+      retires(10),
+    ]);
+    assert.deepEqual(steps(text), ["w/lint[run]", "w/[needs,run]", "w/ship[needs,run,retires]"]);
+  });
+
   it("a step's property written in the workflow itself is still the workflow's unknown property", () => {
     const text = [
       "workflow w {",
@@ -526,6 +549,66 @@ describe("a workflow's or test's header deleted whole, or a test's typed again: 
         word,
       );
     }
+  });
+});
+
+describe("a command's header deleted whole, and a body whose `}` ends its last line: one error where the header was, the body kept", () => {
+  /** A workflow `v` above, `lines` below it. */
+  const around = (...lines: string[]): string =>
+    ["workflow v {", "  step a {", '    run: "echo a"', "  }", "}", ...lines, ""].join("\n");
+  const TIMOUT = '8:3-8:9 MF009 unknown property "timout" of a command; did you mean "timeout"?';
+
+  it("`command upload {` deleted: one error on its first property, the body a command's with its problems", () => {
+    const text = around('  description: "Uploads"', '  run: "echo up"', "  timout: 10s", "}");
+    assert.deepEqual(check(text), [
+      "6:3-6:14 MF001 `description` is a command's property: expected `command <name> {` above it",
+      TIMOUT,
+    ]);
+    const commands = parseDocument(text, "/ws/main.momoflow").file.commands;
+    assert.deepEqual(
+      commands.map((c) => [c.name.text, c.properties.map((p) => p.name.text)]),
+      [["", ["description", "run", "timout"]]],
+    );
+  });
+
+  it("the body's `}` at the end of its last line (`  timout: 10s }`): the same for a command, a workflow and a test", () => {
+    const command = around('  description: "Uploads"', '  run: "echo up"', "  timout: 10s }");
+    assert.deepEqual(check(command), [
+      "6:3-6:14 MF001 `description` is a command's property: expected `command <name> {` above it",
+      TIMOUT,
+    ]);
+    const workflow = around(
+      '  param who: string = "Ann"',
+      "  step build {",
+      '    run: "echo ${who}"',
+      "    retires: 3 } }",
+    );
+    assert.deepEqual(check(workflow), [
+      "6:3-6:8 MF001 `param` is a workflow's member: expected `workflow <name> {` above it",
+      retires(9),
+    ]);
+    assert.deepEqual(steps(workflow), ["v/a[run]", "/build[run,retires]"]);
+    const test = around("  workflow: v", "  expect step b == success }");
+    assert.deepEqual(check(test), [
+      '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
+      '7:15-7:16 MF002 unknown step "b" in workflow "v"',
+    ]);
+  });
+
+  it("an indented line above a declaration, closed by no `}` of its own, stays stray text", () => {
+    const text = [
+      '  run: "echo up"',
+      "workflow v {",
+      "  step a {",
+      '    run: "echo a" } }',
+      "",
+    ].join("\n");
+    assert.deepEqual(
+      check(text).filter((line) => line.includes("MF001")).length,
+      1,
+      check(text).join("\n"),
+    );
+    assert.deepEqual(steps(text), ["v/a[run]"]);
   });
 });
 

@@ -149,6 +149,55 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it("a command's header line deleted whole, then its `}` joined to the line above: one error where it was, the body a command's in the outline", async () => {
+    const text = [
+      "command upload {",
+      '  description: "Uploads"',
+      '  run: "echo up"',
+      "  timout: 10s",
+      "}",
+      "",
+    ].join("\n");
+    const timout = 'MF009 unknown property "timout" of a command; did you mean "timeout"?';
+    const uri = await workspace.openNew(text, { stem: "headless-command" });
+    try {
+      assert.deepEqual((await workspace.client.waitForDiagnostics(uri, 1)).map(said), [
+        `4:3-4:9 ${timout}`,
+      ]);
+      let version = await workspace.client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: "" },
+      ]);
+      const expected = [
+        "1:3-1:14 MF001 `description` is a command's property: expected `command <name> {` above it",
+        `3:3-3:9 ${timout}`,
+      ];
+      assert.deepEqual(
+        (await workspace.client.waitForDiagnostics(uri, version)).map(said),
+        expected,
+      );
+      const outline = async (): Promise<[string, string[]][]> =>
+        (
+          await workspace.client.request<DocumentSymbol[]>("textDocument/documentSymbol", {
+            textDocument: { uri },
+          })
+        ).map((d) => [d.name, (d.children ?? []).map((c) => c.name)]);
+      const shown = await outline();
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.equal(shown[0]![0], "<unnamed command>");
+      // `  timout: 10s` and `}` made one line: the same.
+      version = await workspace.client.change(uri, [
+        { range: { start: { line: 2, character: 13 }, end: { line: 3, character: 0 } }, text: " " },
+      ]);
+      assert.deepEqual(
+        (await workspace.client.waitForDiagnostics(uri, version)).map(said),
+        expected,
+      );
+      assert.equal((await outline())[0]![0], "<unnamed command>");
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("a test's header deleted, then typed again key by key: at each key its expectations keep their errors", async () => {
     const header = 'test "ships" {';
     const lines = [
