@@ -33,6 +33,7 @@ import {
   type SymbolRef,
   type ValueSymbolRef,
   stepSymbols,
+  unnamedWorkflowAt,
   valueSymbols,
 } from "./symbol-ref";
 import { NO_VALUES, type ValueContext, ValueOccurrences } from "./value-occurrences";
@@ -86,6 +87,8 @@ class OccurrenceCollector {
   private readonly values: ValueOccurrences;
   /** The workflow being walked (fan-out items belong to one of its steps). */
   private workflowName = "";
+  /** Where the workflow being read starts, when it has no name yet (see unnamedWorkflowAt). */
+  private workflowUnnamedAt: string | undefined;
   private readonly pauses = new PauseCounter();
 
   constructor(
@@ -163,6 +166,7 @@ class OccurrenceCollector {
     // own, but its body's are its members' (hovers, references), as once named.
     const name = decl.name?.text ?? "";
     this.workflowName = name;
+    this.workflowUnnamedAt = unnamedWorkflowAt(decl);
     if (name)
       this.add({ kind: "workflow", name, path: this.path }, decl.name.range, true, decl.range);
     const values = valueSymbols(decl, this.path);
@@ -246,6 +250,7 @@ class OccurrenceCollector {
       workflow: this.workflowName,
       path: this.path,
     };
+    if (this.workflowUnnamedAt) symbol.unnamedAt = this.workflowUnnamedAt;
     this.add(symbol, item.range, true, forEach.range);
     return { ...context, lookup: (n) => (n === item.text ? symbol : context.lookup(n)) };
   }

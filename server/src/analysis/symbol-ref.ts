@@ -48,6 +48,8 @@ export interface StepSymbolRef {
   workflow: string;
   /** The file that declares the workflow. */
   path: string;
+  /** For a workflow without a name yet, where it starts (see {@link unnamedWorkflowAt}). */
+  unnamedAt?: string;
 }
 
 /** A declared or built-in command. */
@@ -65,6 +67,8 @@ export interface ValueSymbolRef {
   workflow: string;
   /** The file that declares the workflow. */
   path: string;
+  /** For a workflow without a name yet, where it starts (see {@link unnamedWorkflowAt}). */
+  unnamedAt?: string;
 }
 
 /** A parameter of a command: in its parameter list, its body, and as an argument name in calls. */
@@ -129,6 +133,8 @@ export interface ItemSymbolRef {
   workflow: string;
   /** The file that declares the workflow. */
   path: string;
+  /** For a workflow without a name yet, where it starts (see {@link unnamedWorkflowAt}). */
+  unnamedAt?: string;
 }
 
 /** One place a symbol is written. */
@@ -154,9 +160,16 @@ export function symbolKey(symbol: SymbolRef): string {
     case "step":
     case "param":
     case "var":
-      return key(symbol.kind, symbol.path, symbol.workflow, symbol.name);
+      return key(symbol.kind, symbol.path, symbol.workflow, symbol.unnamedAt ?? "", symbol.name);
     case "item":
-      return key(symbol.kind, symbol.path, symbol.workflow, symbol.step, symbol.name);
+      return key(
+        symbol.kind,
+        symbol.path,
+        symbol.workflow,
+        symbol.unnamedAt ?? "",
+        symbol.step,
+        symbol.name,
+      );
     case "command":
       return key(symbol.kind, symbol.path ?? "", symbol.name);
     case "command-param":
@@ -208,7 +221,36 @@ function key(...parts: string[]): string {
 
 // ------------------------------------------------ the symbols a declaration declares
 
-/* Built once per declaration (the tree is immutable). */
+/**
+ * Where a workflow without a name yet (`workflow {`, being typed) starts,
+ * as `line:character`: two of them in one file have the same empty name,
+ * and their steps, params and vars must not be taken for each other's
+ * (hovers, references). Undefined for a named workflow.
+ */
+export function unnamedWorkflowAt(workflow: WorkflowDeclaration): string | undefined {
+  if (workflow.name?.text) return undefined;
+  const { line, character } = workflow.range.start;
+  return `${line}:${character}`;
+}
+
+/** The workflow of `workflows` that declares a step, param, var or item `symbol` names. */
+export function declaringWorkflow(
+  workflows: readonly (WorkflowDeclaration | undefined)[],
+  symbol: { workflow: string; unnamedAt?: string },
+): WorkflowDeclaration | undefined {
+  return workflows.find(
+    (w) =>
+      w !== undefined &&
+      (w.name?.text ?? "") === symbol.workflow &&
+      unnamedWorkflowAt(w) === symbol.unnamedAt,
+  );
+}
+
+/*
+ * Built once per declaration (the tree is immutable but for the positions an
+ * incremental re-parse moves: a workflow without a name yet, whose symbols
+ * hold where it starts, has its symbols built afresh each time).
+ */
 const stepCache = new WeakMap<WorkflowDeclaration, Map<string, StepSymbolRef>>();
 const valueCache = new WeakMap<WorkflowDeclaration, Map<string, ValueSymbolRef>>();
 
@@ -218,15 +260,18 @@ export function stepSymbols(
   path: string,
 ): Map<string, StepSymbolRef> {
   let steps = stepCache.get(workflow);
-  if (!steps) {
-    steps = new Map();
-    const name = workflow.name?.text ?? "";
-    for (const step of workflow.steps ?? []) {
-      const id = step?.name?.text;
-      if (id && !steps.has(id)) steps.set(id, { kind: "step", name: id, workflow: name, path });
-    }
-    stepCache.set(workflow, steps);
+  if (steps) return steps;
+  steps = new Map();
+  const name = workflow.name?.text ?? "";
+  const unnamedAt = unnamedWorkflowAt(workflow);
+  for (const step of workflow.steps ?? []) {
+    const id = step?.name?.text;
+    if (!id || steps.has(id)) continue;
+    const symbol: StepSymbolRef = { kind: "step", name: id, workflow: name, path };
+    if (unnamedAt) symbol.unnamedAt = unnamedAt;
+    steps.set(id, symbol);
   }
+  if (!unnamedAt) stepCache.set(workflow, steps);
   return steps;
 }
 
@@ -236,20 +281,21 @@ export function valueSymbols(
   path: string,
 ): Map<string, ValueSymbolRef> {
   let values = valueCache.get(workflow);
-  if (!values) {
-    values = new Map();
-    const name = workflow.name?.text ?? "";
-    const members = workflow.members?.filter(
-      (m): m is ParamDeclaration | VarDeclaration => m?.kind === "param" || m?.kind === "var",
-    ) ?? [...(workflow.params ?? []), ...(workflow.vars ?? [])];
-    for (const member of members) {
-      const text = member?.name?.text;
-      if (text && !values.has(text)) {
-        values.set(text, { kind: member.kind, name: text, workflow: name, path });
-      }
-    }
-    valueCache.set(workflow, values);
+  if (values) return values;
+  values = new Map();
+  const name = workflow.name?.text ?? "";
+  const unnamedAt = unnamedWorkflowAt(workflow);
+  const members = workflow.members?.filter(
+    (m): m is ParamDeclaration | VarDeclaration => m?.kind === "param" || m?.kind === "var",
+  ) ?? [...(workflow.params ?? []), ...(workflow.vars ?? [])];
+  for (const member of members) {
+    const text = member?.name?.text;
+    if (!text || values.has(text)) continue;
+    const symbol: ValueSymbolRef = { kind: member.kind, name: text, workflow: name, path };
+    if (unnamedAt) symbol.unnamedAt = unnamedAt;
+    values.set(text, symbol);
   }
+  if (!unnamedAt) valueCache.set(workflow, values);
   return values;
 }
 

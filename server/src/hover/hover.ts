@@ -17,7 +17,12 @@ import {
   outputFormatOf,
   tokens as T,
 } from "@momoflow/language";
-import { locateSymbol, type SymbolOccurrence, type SymbolRef } from "../analysis/locate";
+import {
+  declaringWorkflow,
+  locateSymbol,
+  type SymbolOccurrence,
+  type SymbolRef,
+} from "../analysis/locate";
 import { workflowCallSiteAt } from "../analysis/workflow-call-site";
 import { type FeatureContext, guarded } from "../feature";
 import {
@@ -138,8 +143,9 @@ function symbolMarkdown(
   /** The checked file that declares a symbol (this one, or an imported one). */
   const home = (path: string): CheckResult =>
     path === here ? check : session.check(pathToUri(path));
-  const workflowIn = (path: string, name: string) =>
-    home(path).document.file.workflows.find((w) => w?.name?.text === name);
+  /** The workflow that declares a step, param or var (of its own file, told apart when it has no name yet). */
+  const workflowOf = (symbol: { path: string; workflow: string; unnamedAt?: string }) =>
+    declaringWorkflow(home(symbol.path).document.file.workflows, symbol);
 
   switch (symbol.kind) {
     case "command": {
@@ -160,16 +166,16 @@ function symbolMarkdown(
       return param && declaredCommandParamMarkdown(param, command.name, command.path, source);
     }
     case "workflow": {
-      const workflow = workflowIn(symbol.path, symbol.name);
+      const workflow = home(symbol.path).document.file.workflows.find(
+        (w) => w?.name?.text === symbol.name,
+      );
       if (!workflow) return undefined;
       // A workflow's last run is not an inline figure: its hover says it whatever
       // `inlineMetrics` is (the VS Code extension turns that off: it draws the steps' own).
       return workflowMarkdown(workflow, symbol.path, source, findLastRun(symbol.path, symbol.name));
     }
     case "step": {
-      const step = workflowIn(symbol.path, symbol.workflow)?.steps?.find(
-        (s) => s?.name?.text === symbol.name,
-      );
+      const step = workflowOf(symbol)?.steps?.find((s) => s?.name?.text === symbol.name);
       if (!step) return undefined;
       return stepMarkdown({
         step,
@@ -182,7 +188,7 @@ function symbolMarkdown(
     }
     case "param":
     case "var": {
-      const workflow = workflowIn(symbol.path, symbol.workflow);
+      const workflow = workflowOf(symbol);
       if (!workflow) return undefined;
       const named = (m: { name?: { text: string } } | undefined): boolean =>
         m?.name?.text === symbol.name;

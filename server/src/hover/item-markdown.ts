@@ -3,12 +3,12 @@
  * glob("data/*.csv")`): where it is declared and what it takes its values from.
  */
 import { type CheckResult, LineIndex, type Range } from "@momoflow/language";
-import type { ItemSymbolRef } from "../analysis/locate";
+import { declaringWorkflow, type ItemSymbolRef } from "../analysis/locate";
 import { codeBlock } from "./declaration-markdown";
 
 /** The Markdown of a fan-out item, or undefined when its step is gone. */
 export function itemMarkdown(symbol: ItemSymbolRef, check: CheckResult): string | undefined {
-  const workflow = check.document.file.workflows?.find((w) => w?.name?.text === symbol.workflow);
+  const workflow = declaringWorkflow(check.document.file.workflows ?? [], symbol);
   const step = workflow?.steps?.find((s) => s?.name?.text === symbol.step);
   const forEach = step?.properties?.find((p) => p?.name?.text === "for_each");
   if (!forEach?.item) return undefined;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import type { DocumentSymbol } from "vscode-languageserver-protocol/node";
+import type { DocumentSymbol, Range } from "vscode-languageserver-protocol/node";
 import { hoverAt as hoverOf, markdownOf } from "../support/hover-text";
+import { at } from "../support/text-position";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /*
@@ -87,6 +88,44 @@ describe("language server: a declaration without a name yet, in the outline and 
       /param who: string\n```\n_param of a workflow without a name yet_/,
     );
     assert.match(markdownOf(await hoverAt(uri, text, "timeout")), /step property/);
+  });
+
+  it("two `workflow {` in one file: each param's hover is its own workflow's, at its declaration and at each read", async () => {
+    const text = [
+      "workflow {",
+      "  param who: string",
+      "  step a {",
+      '    run: "echo first ${who}"',
+      "  }",
+      "}",
+      "workflow {",
+      "  param who: int = 3",
+      "  step b {",
+      '    run: "echo second ${who}"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.openNew(text);
+    const first = /param who: string\n```\n_param of a workflow without a name yet_/;
+    const second = /param who: int = 3\n```\n_param of a workflow without a name yet_/;
+    assert.match(markdownOf(await hoverAt(uri, text, "first ${who}", 8)), first);
+    assert.match(markdownOf(await hoverAt(uri, text, "second ${who}", 9)), second);
+    assert.match(markdownOf(await hoverAt(uri, text, "who: string")), first);
+    assert.match(markdownOf(await hoverAt(uri, text, "who: int")), second);
+    // Its references are its own workflow's too.
+    const references = await workspace.client.request<{ range: Range }[]>(
+      "textDocument/references",
+      {
+        textDocument: { uri },
+        position: at(text, "second ${who}", 9),
+        context: { includeDeclaration: true },
+      },
+    );
+    assert.deepEqual(
+      references.map((r) => r.range.start.line + 1).sort((a, b) => a - b),
+      [8, 10],
+    );
   });
 
   it("leaves what has no name out of the workspace's symbols", async () => {
