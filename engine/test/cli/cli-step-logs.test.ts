@@ -188,6 +188,41 @@ describe("step logs and live output (the real CLI)", function () {
     );
   });
 
+  it("puts what an undo prints after a line `── rollback ──`, as the published schemas' stepLog says", async () => {
+    write(
+      [
+        "workflow w {",
+        "  step make {",
+        '    run: "echo made"',
+        '    rollback: "echo unmade"',
+        "  }",
+        "  step boom {",
+        "    needs: [make]",
+        '    run: "exit 1"',
+        "    rollback: none",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.equal(readLog(tmp(), "make"), "made\n── rollback ──\nunmade\n");
+    // The record's readers learn the log's layout from the schema that result.json and the journal point to.
+    const description = (journalSchema as { definitions: { stepLog: { description: string } } })
+      .definitions.stepLog.description;
+    assert.match(description, /'── attempt N ──'/);
+    assert.match(description, /'── rollback ──'/);
+    assert.match(description, /momoflow rollback/);
+    assert.equal(
+      (
+        resultSchema as {
+          properties: { steps: { items: { properties: { log: { $ref: string } } } } };
+        }
+      ).properties.steps.items.properties.log.$ref,
+      "run-journal-event.v1.json#/definitions/stepLog",
+    );
+  });
+
   it("ends each stream's unfinished last line in the log, as in the terminal: stdout's and stderr's never run together", async () => {
     write(
       [
