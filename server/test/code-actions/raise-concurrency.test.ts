@@ -57,6 +57,31 @@ describe("language server: the quick fix that raises a workflow's concurrency to
     );
   });
 
+  it("at a call, comes and goes as the called step's max_parallel is typed (the caller checked again)", async () => {
+    const callee = `workflow convert_all {\n  concurrency: 4\n${STEP.replace("max_parallel: 4", "max_parallel: 1")}}\n`;
+    const text = `${callee}workflow nightly {\n  concurrency: 2\n  step all {\n    run: workflow convert_all()\n  }\n}\n`;
+    const { uri, diagnostics } = await workspace.openChecked(`call${Math.random()}.momoflow`, text);
+    assert.deepEqual(diagnostics, []);
+    const codes = async (version: number): Promise<string[]> =>
+      (await workspace.client.waitForDiagnostics(uri, version)).map(
+        (d) => `${d.range.start.line}:${d.code}`,
+      );
+    // Line 4 is `    max_parallel: 1`: 1 → 3, above the caller's 2 (not the callee's own 4).
+    let version = await workspace.client.change(uri, [
+      { range: { start: { line: 4, character: 18 }, end: { line: 4, character: 19 } }, text: "3" },
+    ]);
+    assert.deepEqual(await codes(version), ["12:MF022"]);
+    // The caller's concurrency raised to 3: gone.
+    version = await workspace.client.change(uri, [
+      {
+        range: { start: { line: 10, character: 15 }, end: { line: 10, character: 16 } },
+        text: "3",
+      },
+    ]);
+    assert.deepEqual(await codes(version), []);
+    await workspace.client.closeDocument(uri);
+  });
+
   it("comes and goes as you type: an edit inside the step (its max_parallel) or of the workflow's concurrency", async () => {
     const text = `workflow w {\n  concurrency: 4\n${STEP}}\n`;
     const { uri, diagnostics } = await workspace.openChecked(
