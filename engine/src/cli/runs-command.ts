@@ -1,26 +1,29 @@
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
 import { isMovedSourceRun } from "../record/moved-source-run";
-import { listRuns, type RunSummary } from "../record/run-index";
+import { listRuns, readRunSummary, type RunSummary } from "../record/run-index";
 import { runsDirOf } from "../record/run-paths";
 import { runState, type RunState } from "../record/run-state";
 import { oneArgument, parseCommandArgs } from "./command-args";
 import { shownPath } from "./diagnostic-format";
 import { isMomoflowFile } from "./momoflow-files";
+import { formatRunDetail } from "./run-detail";
 import { formatRunsTable, type ListedRun } from "./runs-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { workflowWorkingDirectory } from "./working-directory";
 
-export const runsHelp = `Usage: momoflow runs [file] [options]
+export const runsHelp = `Usage: momoflow runs [file | run] [options]
 
 Lists the runs recorded in a working folder (.momoflow/runs), newest first:
 when each started, its workflow, how it stands, how long it took, how many of
 its steps succeeded, and its run id. A run with no recorded end is "running
 (pid N)" while its process lives, "killed" once it is gone (its steps may be
 half-done: momoflow rollback undoes them). Given a workflow file, only its
-runs (also those from before it was renamed or moved), in its folder.
+runs (also those from before it was renamed or moved), in its folder. Given a
+run (its folder, its id, or a part of its id only it holds, such as its last
+six letters), that run in full: the summary table it printed as it ended.
 
 Options:
   --workflow ID        only the runs of this workflow
@@ -55,12 +58,13 @@ export async function runsCommand(argv: string[]): Promise<number> {
     process.stdout.write(runsHelp);
     return 0;
   }
-  const file =
+  const given =
     positionals.length > 0
-      ? resolve(oneArgument("runs", positionals, "at most one workflow file", runsHelp))
+      ? oneArgument("runs", positionals, "at most one workflow file or run", runsHelp)
       : undefined;
-  if (file !== undefined && !existsSync(file))
-    throw new UsageError(`${positionals[0]}: no such file`);
+  const path = given === undefined ? undefined : resolve(given);
+  const isFolder = path !== undefined && existsSync(path) && statSync(path).isDirectory();
+  const file = path !== undefined && existsSync(path) && !isFolder ? path : undefined;
   const last = lastOption(values.last, values.all);
   const workdir = resolve(
     values.workdir ?? (file ? workflowWorkingDirectory(file).path : process.cwd()),
@@ -68,6 +72,10 @@ export async function runsCommand(argv: string[]): Promise<number> {
   if (!existsSync(workdir) || !statSync(workdir).isDirectory())
     throw new UsageError(`${values.workdir ?? workdir}: no such folder (so no runs to list)`);
   const runsDir = runsDirOf(workdir);
+  if (given !== undefined && file === undefined) {
+    const run = isFolder ? runOfFolder(given, path!) : runNamed(given, runsDir);
+    return showRun(run, values.json === true, runsDir);
+  }
   const all = listRuns(runsDir).filter(
     (run) =>
       (values.workflow === undefined || run.workflowId === values.workflow) &&
@@ -100,6 +108,42 @@ export async function runsCommand(argv: string[]): Promise<number> {
     );
   if (notes.length > 0) process.stdout.write("\n" + notes.map((n) => `  ${n}\n`).join(""));
   return 0;
+}
+
+/** One run, in full: its summary table, or its entry of the list with --json. */
+function showRun(run: RunSummary, json: boolean, runsDir: string): number {
+  if (json) {
+    const listed = [{ summary: run, state: runState(run) }];
+    process.stdout.write(JSON.stringify(runListJson(runsDir, listed, 1), null, 2) + "\n");
+  } else process.stdout.write(formatRunDetail(run, styleFor(process.stdout)));
+  return 0;
+}
+
+/** The run recorded in the folder `given` (at `path`). */
+function runOfFolder(given: string, path: string): RunSummary {
+  const run = readRunSummary(path);
+  if (!run) throw new UsageError(`${given}: not a run folder (it holds no run journal)`);
+  return run;
+}
+
+/**
+ * The run `name` names in `runsDir`: its id, or a part of it that only one
+ * run's id holds (its last six letters, say, as a short commit hash is taken).
+ */
+function runNamed(name: string, runsDir: string): RunSummary {
+  const runs = listRuns(runsDir);
+  const exact = runs.find((run) => run.runId === name || basename(run.dir) === name);
+  if (exact) return exact;
+  const holding = runs.filter((run) => run.runId.includes(name));
+  if (holding.length === 1) return holding[0]!;
+  if (holding.length > 1)
+    throw new UsageError(
+      `${name}: ${holding.length} runs in ${shownPath(runsDir)} have it in their id (${holding
+        .slice(-3)
+        .map((run) => run.runId)
+        .join(", ")}${holding.length > 3 ? ", …" : ""}); give more of it`,
+    );
+  throw new UsageError(`${name}: no such file, run folder, or run in ${shownPath(runsDir)}`);
 }
 
 /** `--last N` as a count, or undefined for every run. */

@@ -58,7 +58,8 @@ export function formatRunsTable(runs: readonly ListedRun[], style: TerminalStyle
   ].join("\n");
 }
 
-function statusText(state: RunState): string {
+/** How a run stands, in words: its status, `running (pid N)`, `killed`, `damaged record`. */
+export function statusText(state: RunState): string {
   switch (state.kind) {
     case "ended":
       return state.resumedBy === undefined
@@ -93,7 +94,7 @@ function stepsText(state: RunState): string {
 }
 
 /** `2026-12-06 21:41:44`, in the machine's time zone. */
-function localTime(ms: number): string {
+export function localTime(ms: number): string {
   const d = new Date(ms);
   const two = (n: number): string => String(n).padStart(2, "0");
   return (

@@ -7,12 +7,25 @@ import { formatDuration } from "../units/quantity-text";
 import { fanOutFigure } from "./fan-out-summary";
 import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 
+/** What the summary reads of a run: its {@link WorkflowResult}, or one read back from its result.json. */
+export type SummarizedRun = Pick<
+  WorkflowResult,
+  | "status"
+  | "stepResults"
+  | "metrics"
+  | "successRate"
+  | "rolledBackSteps"
+  | "error"
+  | "recordError"
+  | "runDir"
+>;
+
 /**
  * The end-of-run summary: one row per step (status, attempts, time, memory,
  * and a note when a step was reused, ran again or was up to date), then the totals.
  */
 export function formatSummary(
-  result: WorkflowResult,
+  result: SummarizedRun,
   style: TerminalStyle,
   /** The runs whose attempts of a step this run took over (`--resume`), by step id: said where nothing else is. */
   takenOver: ReadonlyMap<string, readonly string[]> = new Map(),

@@ -59,27 +59,35 @@ export function listRuns(folder: string): RunSummary[] {
   const runs: RunSummary[] = [];
   for (const name of names) {
     if (name === LATEST_FILE || name.startsWith(".")) continue;
-    const dir = join(runsDir, name);
-    const start = readRunStart(runRecordPaths(dir).journal);
-    // A damaged first line names no run: the folder is not one (listing never fails on it).
-    if (!start || typeof start.runId !== "string" || typeof start.workflow?.id !== "string")
-      continue;
-    const summary: RunSummary = {
-      runId: start.runId,
-      dir,
-      workflowId: start.workflow.id,
-      startTime: start.time,
-    };
-    if (start.source) summary.source = start.source;
-    if (typeof start.pid === "number") summary.pid = start.pid;
-    if (typeof start.pidStartTicks === "number") summary.pidStartTicks = start.pidStartTicks;
-    if (isDigestMap(start.stepDefinitions)) summary.stepDefinitions = start.stepDefinitions;
-    const status = readResultFile(runRecordPaths(dir).result)?.status;
-    // A damaged result may hold anything there: only a status that is text is one.
-    if (typeof status === "string" && status) summary.status = status;
-    runs.push(summary);
+    const summary = readRunSummary(join(runsDir, name));
+    if (summary) runs.push(summary);
   }
   return runs.sort((a, b) => a.startTime - b.startTime || a.runId.localeCompare(b.runId));
+}
+
+/**
+ * The run recorded in the folder `dir`, as {@link listRuns} lists it;
+ * undefined when the folder holds no run (no journal, or a first line that
+ * names none: listing never fails on one).
+ */
+export function readRunSummary(dir: string): RunSummary | undefined {
+  const start = readRunStart(runRecordPaths(dir).journal);
+  if (!start || typeof start.runId !== "string" || typeof start.workflow?.id !== "string")
+    return undefined;
+  const summary: RunSummary = {
+    runId: start.runId,
+    dir,
+    workflowId: start.workflow.id,
+    startTime: start.time,
+  };
+  if (start.source) summary.source = start.source;
+  if (typeof start.pid === "number") summary.pid = start.pid;
+  if (typeof start.pidStartTicks === "number") summary.pidStartTicks = start.pidStartTicks;
+  if (isDigestMap(start.stepDefinitions)) summary.stepDefinitions = start.stepDefinitions;
+  const status = readResultFile(runRecordPaths(dir).result)?.status;
+  // A damaged result may hold anything there: only a status that is text is one.
+  if (typeof status === "string" && status) summary.status = status;
+  return summary;
 }
 
 /** Which runs {@link findLatestRun} takes. */

@@ -165,6 +165,60 @@ describe("CLI: momoflow runs lists the runs of a working folder and how each sta
     assert.doesNotMatch(after.stdout, /half-done/);
   });
 
+  it("shows one run in full, named by its folder, its id or a part of it: the summary it ended with, instances after their step", async () => {
+    write(
+      "fan.momoflow",
+      `workflow fan {
+  step each {
+    for_each: x in ["a", "b"]
+    run: "echo \${x}"
+    rollback: none
+  }
+  step last {
+    needs: each
+    run: "echo last"
+    rollback: none
+  }
+}
+`,
+    );
+    const ran = await runCli(["run", "fan.momoflow"], tmp());
+    assert.equal(ran.code, 0, ran.stderr);
+    const summary = ran.stdout.slice(ran.stdout.indexOf("\n  step "));
+    const runId = /run (\S+) ·/.exec(ran.stdout)![1]!;
+    const dir = join(".momoflow", "runs", runId);
+    for (const name of [runId, runId.slice(-6), dir]) {
+      const out = await runCli(["runs", name], tmp());
+      assert.equal(out.code, 0, out.stderr);
+      const [head, ...rest] = out.stdout.split("\n");
+      assert.match(
+        head!,
+        new RegExp(`^run ${runId} · workflow fan from fan.momoflow · started \\d{4}-`),
+      );
+      // The table the run printed as it ended, but for its record's absolute path (the same).
+      assert.equal(rest.join("\n"), summary, name);
+    }
+    const json = validRunList((await runCli(["runs", runId.slice(-6), "--json"], tmp())).stdout);
+    assert.deepEqual(
+      json.runs.map((r) => [r.runId, r.status, r.steps, r.succeeded]),
+      [[runId, "success", 3, 3]],
+    );
+
+    assert.equal((await runCli(["run", "fan.momoflow"], tmp())).code, 0);
+    const both = await runCli(["runs", "fan"], tmp());
+    assert.equal(both.code, 2);
+    assert.match(
+      both.stderr,
+      /^momoflow: fan: 2 runs in \.momoflow\/runs have it in their id \(.+\); give more of it\n$/,
+    );
+    const none = await runCli(["runs", "zzz-no-run"], tmp());
+    assert.equal(none.code, 2);
+    assert.equal(
+      none.stderr,
+      "momoflow: zzz-no-run: no such file, run folder, or run in .momoflow/runs\n",
+    );
+  });
+
   it("names a damaged result.json instead of failing, and refuses bad options with exit 2", async () => {
     write("build.momoflow", BUILD);
     assert.equal((await runCli(["run", "build.momoflow"], tmp())).code, 0);
@@ -179,7 +233,7 @@ describe("CLI: momoflow runs lists the runs of a working folder and how each sta
       [["--last", "0"], "--last 0: expected a whole number of runs, at least 1"],
       [["--last", "2", "--all"], "--last and --all: give one of them"],
       [["--workdir", "missing"], "missing: no such folder (so no runs to list)"],
-      [["nope.momoflow"], "nope.momoflow: no such file"],
+      [["nope.momoflow"], "nope.momoflow: no such file, run folder, or run in .momoflow/runs"],
     ] as const) {
       const out = await runCli(["runs", ...args], tmp());
       assert.equal(out.code, 2, args.join(" "));
