@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
@@ -23,6 +24,19 @@ const workflow = (shellLine: string): string => `workflow w {
   }
 }
 `;
+
+/** A workflow whose step runs `script` as a `"""` string: script line k is file line 3 + k. */
+const scriptWorkflow = (script: string): string =>
+  `workflow w {\n  step s {\n    run: """\n${script
+    .split("\n")
+    .map((line) => (line === "" ? "" : `      ${line}`))
+    .join("\n")}\n    """\n    rollback: none\n  }\n}\n`;
+
+/** What bash itself prints and exits with for `script`, as momoflow runs it, without momoflow. */
+function plainBash(script: string, cwd: string): { log: string; code: number | null } {
+  const ran = spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd, encoding: "utf8" });
+  return { log: ran.stdout + ran.stderr, code: ran.status };
+}
 
 /** The failed step's error, as --json gives it. */
 function stepError(stdout: string): string {
@@ -99,5 +113,64 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     const out = await startCli(["run", file, "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     assert.equal(stepError(out.stdout), 'shell command "set +e …" exited with code 3');
+  });
+
+  it("a command failing inside a shell function is named, and the line that called it", async () => {
+    const script = [
+      "g() {",
+      '  echo "in g $LINENO"',
+      "  cat missing-file.txt",
+      "  echo never",
+      "}",
+      "f() { g; }",
+      'echo "start $LINENO $-"',
+      "f",
+      "echo never",
+    ].join("\n");
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.equal(
+      stepError(out.stdout),
+      'shell command "g() { …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
+        "`cat missing-file.txt`, in a function called at line 8 (w.momoflow:11): " +
+        "cat: missing-file.txt: No such file or directory",
+    );
+    // Its output and $LINENO as bash alone gives them (`$-` shows errtrace, E: the one difference).
+    const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    const plain = plainBash(script, tmp());
+    assert.equal(plain.code, 1);
+    assert.equal(log.replace(/^(start 7 \w*)E/, "$1"), plain.log);
+  });
+
+  it("a script with its own ERR trap: its trap runs as under bash alone, and no line is named", async () => {
+    const script = [
+      "trap 'echo \"my trap at $LINENO\"' ERR",
+      "g() {",
+      "  false",
+      "}",
+      "echo start $LINENO",
+      "g",
+    ].join("\n");
+    const topLevel = [
+      "trap 'echo \"my trap at $LINENO\"' ERR",
+      "echo start $LINENO",
+      "false",
+      "echo never",
+    ].join("\n");
+    for (const [body, trapLine] of [
+      [script, undefined],
+      [topLevel, "my trap at 3\n"],
+    ] as const) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(body));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      const error = stepError(out.stdout);
+      assert.match(error, /^shell command "trap .*" exited with code 1:\s/, error);
+      assert.ok(!error.includes("at line"), error);
+      const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+      assert.equal(log, plainBash(body, tmp()).log);
+      if (trapLine) assert.ok(log.endsWith(trapLine), log);
+    }
   });
 });

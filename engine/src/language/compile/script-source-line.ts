@@ -9,11 +9,16 @@ import { ShellError } from "../../commands/shell-process";
  * line; a `"""` string whose script lines are its source lines one for one —
  * written with the line break after the opening `"""` and the closing `"""`
  * on a line of its own, without a `\n` escape, its values without line
- * breaks — gives each script line its file line. Undefined otherwise (a
+ * breaks — gives each script line its file line (`line`, by default the
+ * failing one). Undefined otherwise (a
  * command's script, or lines that do not match): no line rather than a
  * wrong one. 1-based.
  */
-export function scriptSourceLine(run: Expression, failing: FailingLine): number | undefined {
+export function scriptSourceLine(
+  run: Expression,
+  failing: FailingLine,
+  line = failing.line,
+): number | undefined {
   if (run.kind !== "string") return undefined;
   const { start, end } = run.range;
   if (!run.triple) return start.line + 1;
@@ -24,7 +29,7 @@ export function scriptSourceLine(run: Expression, failing: FailingLine): number 
   }
   if (failing.lines !== written || written !== end.line - start.line - 1) return undefined;
   // Its first line is the one after the opening `"""` (0-based start.line + 1).
-  return start.line + 1 + failing.line;
+  return start.line + 1 + line;
 }
 
 /**
@@ -46,9 +51,15 @@ export function withScriptSourceLine(
   const path = pathOf();
   const inside = relative(process.cwd(), path);
   const shown = inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : path;
+  const called =
+    failing.calledAt === undefined ? undefined : scriptSourceLine(run, failing, failing.calledAt);
   const message = error.message.replace(
     failingLineText(failing),
-    failingLineText(failing, `${shown}:${line}`),
+    failingLineText(
+      failing,
+      `${shown}:${line}`,
+      called === undefined ? undefined : `${shown}:${called}`,
+    ),
   );
   return new Error(message, { cause: error });
 }
