@@ -22,28 +22,43 @@ export interface FailingLine {
 /** Longest line text quoted in a message. */
 const MAX_TEXT = 160;
 
+/** The private files a script's traps write to (see {@link withFailingLineTrap}). */
+export interface TrapFiles {
+  /** Written by the ERR trap at each failed command of the shell. */
+  err: string;
+  /** Written by the EXIT trap when the shell exits. */
+  exit: string;
+}
+
 /**
- * `script` with an ERR trap put before its first line, on that same line, so
- * that the script's `$LINENO` and its output are as without it: when a
- * command of the shell itself fails (not of a subshell), the trap writes its
- * status, its line number and the lines its functions were called from —
- * numbers only, never a value — to `file`, which the script does not know
- * of, with, on a line of its own, where the failing code came from (empty, or
- * bash's `environment` for a function of the script, or a sourced file's name:
- * that file is private too). Quiet even when the write fails.
+ * `script` with an ERR and an EXIT trap put before its first line, on that
+ * same line, so that the script's `$LINENO` and its output are as without
+ * them. When a command of the shell itself fails (not of a subshell), the
+ * ERR trap writes its status, its line number and the lines its functions
+ * were called from — numbers only — to `files.err`, with, on a line of its
+ * own, where the failing code came from (empty, or bash's `environment` for a
+ * function of the script, or a sourced file's name). When the shell exits,
+ * the EXIT trap writes its status, the lines its functions were called from
+ * and the command that was running (bash's `$BASH_COMMAND`, its text as
+ * written, values in) to `files.exit`: the way to tell an `exit 3` or an
+ * unbound variable, which no ERR trap sees. Both files are private, in a
+ * folder of the owner's, and removed once read. Quiet even when a write fails.
  *
- * `set -E` (errtrace) makes shell functions inherit the trap, so a failure
- * inside one is named too. A script that sets its own ERR trap replaces this
- * one (then nothing is said); `set -E` would change where its trap runs, so
- * a script that mentions an ERR trap or errtrace runs without it, as before.
- * bash only: sh (dash) has no ERR trap.
+ * `set -E` (errtrace) makes shell functions inherit the ERR trap, so a
+ * failure inside one is named too. A script that sets its own ERR or EXIT
+ * trap replaces ours (then that one says nothing); `set -E` would change where
+ * its own ERR trap runs, so a script that mentions an ERR trap or errtrace
+ * runs without it, as before. bash only: sh (dash) has no ERR trap.
  */
-export function withFailingLineTrap(script: string, file: string): string {
-  const action =
+export function withFailingLineTrap(script: string, files: TrapFiles): string {
+  const err =
     `{ printf '%s %s %s %s %s\\n%s\\n' "$?" "$LINENO" "$BASHPID" "$$" "\${BASH_LINENO[*]-}" ` +
-    `"\${BASH_SOURCE[0]-}" >${shellQuoted(file)}; } 2>/dev/null || :`;
+    `"\${BASH_SOURCE[0]-}" >${shellQuoted(files.err)}; } 2>/dev/null || :`;
+  const exit =
+    `{ printf '%s %s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
+    `>${shellQuoted(files.exit)}; } 2>/dev/null || :`;
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
-  return `${errtrace}trap ${shellQuoted(action)} ERR; ${script}`;
+  return `${errtrace}trap ${shellQuoted(err)} ERR; trap ${shellQuoted(exit)} EXIT; ${script}`;
 }
 
 /**
@@ -55,47 +70,125 @@ function ownsErrTrap(script: string): boolean {
 }
 
 /**
- * The line that stopped `script`, from what its trap wrote to `file` (a
+ * The line that stopped `script`, from what its traps wrote to `files` (a
  * command continued over lines with `\` from its first line, its lines
- * joined):
- * undefined when nothing was written, or when the status of the last failed
- * command is not the script's exit code (a script that goes on past a
- * failure, `set +e`, and ends with its own `exit 3`), when that command ran
- * in a subshell or in a file the script sourced, or for a one-line script,
- * where the line says nothing new.
+ * joined), for an `exitCode` other than 0:
+ *
+ * - a failed command: the line the ERR trap wrote, when its status is the
+ *   script's exit code and it ran in the shell itself and in the script
+ *   (not in a subshell or a file the script sourced);
+ * - an `exit 3`, or a command that stopped the shell without a failure the
+ *   ERR trap sees (an unbound variable under `set -u`): the one line of the
+ *   script that holds that command, as bash wrote it (spaces aside), and
+ *   none when no line or several do, nor for a script that mentions an ERR
+ *   trap (its own may have replaced ours: then a failure names no line). An
+ *   `exit` also sets aside what the ERR trap wrote for an earlier failure
+ *   the script went on past (`set +e`).
+ *
+ * Undefined otherwise, and for a one-line script, where the line says
+ * nothing new.
  */
 export function readFailingLine(
   script: string,
-  file: string,
+  files: TrapFiles,
   exitCode: number | null,
 ): FailingLine | undefined {
-  let written: string;
-  try {
-    written = readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  const match = /^(\d+) (\d+) (\d+) (\d+) ([\d ]*)\n(.*)\n$/.exec(written);
+  if (!exitCode) return undefined;
+  const lines = script.split("\n");
+  if (lines.length < 2) return undefined;
+  const stop = readExitReport(files.exit, exitCode);
+  const explicitExit = stop !== undefined && /^exit(\s|$)/.test(stop.command);
+  const failed = explicitExit ? undefined : readErrReport(files.err, exitCode, lines);
+  if (failed) return failed;
+  // Its own ERR trap may have replaced ours: a failure it saw is not ours to tell.
+  if (!stop || (!explicitExit && ownsErrTrap(script))) return undefined;
+  const line = onlyLineHolding(lines, stop.command);
+  if (line === undefined) return undefined;
+  return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
+}
+
+/** What the ERR trap wrote, when it says how `exitCode` came (see {@link readFailingLine}). */
+function readErrReport(file: string, exitCode: number, lines: string[]): FailingLine | undefined {
+  const written = readText(file);
+  const match = written && /^(\d+) (\d+) (\d+) (\d+) ([\d ]*)\n(.*)\n$/.exec(written);
   if (!match || Number(match[1]) !== exitCode) return undefined;
   // A subshell's failure is told by the shell, at the line that started it, if it stops the script.
   if (match[3] !== match[4]) return undefined;
   // In a sourced file, $LINENO counts that file's lines.
   if (match[6] !== "" && match[6] !== "environment") return undefined;
-  const lines = script.split("\n");
   const end = Number(match[2]);
-  if (lines.length < 2 || end < 1 || end > lines.length) return undefined;
-  const failing: FailingLine = { ...commandAt(lines, end), lines: lines.length };
+  if (end < 1 || end > lines.length) return undefined;
+  return withCaller({ ...commandAt(lines, end), lines: lines.length }, match[5]!, lines);
+}
+
+/** What the EXIT trap wrote, when its status is `exitCode`. */
+function readExitReport(
+  file: string,
+  exitCode: number,
+): { callers: string; command: string } | undefined {
+  const written = readText(file);
+  const match = written && /^(\d+) ([\d ]*)\n(.*)\n$/.exec(written);
+  if (!match || Number(match[1]) !== exitCode) return undefined;
+  return { callers: match[2]!, command: match[3]! };
+}
+
+/** `failing` with the line that called its function, from bash's `${BASH_LINENO[*]}`. */
+function withCaller(failing: FailingLine, callers: string, lines: string[]): FailingLine {
   // The outermost call is the script's own line (bash -c lists no "main" frame).
-  const callers = match[5]!
+  const calledAt = callers
     .trim()
     .split(" ")
     .filter((n) => n !== "")
-    .map(Number);
-  const calledAt = callers.at(-1);
+    .map(Number)
+    .at(-1);
   if (calledAt !== undefined && calledAt >= 1 && calledAt <= lines.length) {
     failing.calledAt = commandAt(lines, calledAt).line;
   }
   return failing;
+}
+
+/**
+ * The one line (1-based) that holds `command` as bash prints it, spaces
+ * aside, as a whole command (not `exit 3` in `exit 33`); undefined when no
+ * line or several do.
+ */
+function onlyLineHolding(lines: string[], command: string): number | undefined {
+  const wanted = spacesAside(command);
+  if (wanted === "") return undefined;
+  const found: number[] = [];
+  lines.forEach((line, i) => {
+    const text = spacesAside(line);
+    for (let at = text.indexOf(wanted); at >= 0; at = text.indexOf(wanted, at + 1)) {
+      const before = at === 0 ? "" : text[at - 1]!;
+      const after = text[at + wanted.length] ?? "";
+      if (/^[\s;&|({!]?$/.test(before) && /^[\s;&|)}#]?$/.test(after)) {
+        found.push(i + 1);
+        break;
+      }
+    }
+  });
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** `text` with runs of spaces made one and none around redirections, as bash prints a command. */
+function spacesAside(text: string): string {
+  return (
+    text
+      .trim()
+      .replace(/\s+/g, " ")
+      .replace(/ ?(\d*[<>]+&?) ?/g, "$1")
+      // bash prints `>&2` as `1>&2` and `<x` as `0<x`.
+      .replace(/(?<![\w$])1>/g, ">")
+      .replace(/(?<![\w$])0</g, "<")
+  );
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** The command whose last line is `end` (1-based): its first line and its lines joined. */

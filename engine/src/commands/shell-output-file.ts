@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TrapFiles } from "./failing-line";
 import { readKeptText } from "./kept-output";
 import { outputFolderPrefix, sweepLeftoverOutputFolders } from "./leftover-output-folders";
 
@@ -47,11 +48,11 @@ export class ShellOutputFile {
   }
 
   /**
-   * A file next to it, in the same private folder, that nothing creates but
-   * a bash script's ERR trap (see failing-line.ts); removed with it.
+   * Files next to it, in the same private folder, that nothing creates but
+   * a bash script's ERR and EXIT traps (see failing-line.ts); removed with it.
    */
-  get failingLinePath(): string {
-    return join(this.dir, "failing-line");
+  get trapFiles(): TrapFiles {
+    return { err: join(this.dir, "failing-line"), exit: join(this.dir, "exit") };
   }
 
   /** Removes the file and its folder; never throws. */

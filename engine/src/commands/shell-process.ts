@@ -161,10 +161,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
     outputFile = ShellOutputFile.create();
     // Under bash, a multi-line script's failing line is told (failing-line.ts).
     trapped = runsBash(shell) && script.includes("\n");
-    commandLine = [
-      ...shell,
-      trapped ? withFailingLineTrap(script, outputFile.failingLinePath) : script,
-    ];
+    commandLine = [...shell, trapped ? withFailingLineTrap(script, outputFile.trapFiles) : script];
   } catch (error) {
     return Promise.reject(
       new ShellError(
@@ -296,7 +293,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       const written = outputFile.read();
       const failingLine =
         trapped && exit?.code
-          ? readFailingLine(script, outputFile.failingLinePath, exit.code)
+          ? readFailingLine(script, outputFile.trapFiles, exit.code)
           : undefined;
       outputFile.remove();
       const result: ShellRunResult = {

@@ -34,7 +34,9 @@ const scriptWorkflow = (script: string): string =>
 
 /** What bash itself prints and exits with for `script`, as momoflow runs it, without momoflow. */
 function plainBash(script: string, cwd: string): { log: string; code: number | null } {
-  const ran = spawnSync("bash", ["-euo", "pipefail", "-c", script], { cwd, encoding: "utf8" });
+  // The path momoflow finds on PATH: bash names itself by it in its messages.
+  const bash = spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
+  const ran = spawnSync(bash, ["-euo", "pipefail", "-c", script], { cwd, encoding: "utf8" });
   return { log: ran.stdout + ran.stderr, code: ran.status };
 }
 
@@ -104,15 +106,65 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     );
   });
 
-  it("a script that goes on past a failure (set +e) and exits with its own code names no line", async () => {
-    const file = join(tmp(), "w.momoflow");
-    writeFileSync(
-      file,
-      `workflow w {\n  step s {\n    run: """\n      set +e\n      false\n      exit 3\n    """\n    rollback: none\n  }\n}\n`,
-    );
-    const out = await startCli(["run", file, "--json"], tmp()).done;
+  it("a script that goes on past a failure (set +e) and exits with its own code names its exit, not the failure", async () => {
+    for (const code of [3, 1]) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(`set +e\nfalse\nexit ${code}`));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      assert.equal(
+        stepError(out.stdout),
+        `shell command "set +e …" exited with code ${code} at line 3 of the script (w.momoflow:6), \`exit ${code}\``,
+      );
+    }
+  });
+
+  it("an unbound variable (set -u) names its line", async () => {
+    const script = 'echo start\nname=world\necho "hello  $nmae" >&2\necho never';
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
-    assert.equal(stepError(out.stdout), 'shell command "set +e …" exited with code 3');
+    assert.equal(
+      stepError(out.stdout).replace(/: \S*bash: (line 3: )?nmae: unbound variable$/, ": "),
+      'shell command "echo start …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
+        '`echo "hello  $nmae" >&2`: ',
+    );
+    const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    assert.equal(log, plainBash(script, tmp()).log);
+  });
+
+  it("an exit N in a function names that exit and the line that called the function; exit 0 succeeds", async () => {
+    const script = [
+      "die() {",
+      '  echo "error: $1" >&2',
+      "  exit 4",
+      "}",
+      "echo start",
+      'die "no config"',
+    ].join("\n");
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.equal(
+      stepError(out.stdout),
+      'shell command "die() { …" exited with code 4 at line 3 of the script (w.momoflow:6), ' +
+        "`exit 4`, in a function called at line 6 (w.momoflow:9): error: no config",
+    );
+    // An exit 0 after a failure the script went past is a success, as under bash.
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow("set +e\nfalse\nexit 0"));
+    const ok = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(ok.code, 0, said(ok));
+  });
+
+  it("a script with its own EXIT trap: its trap runs as under bash alone, and its exit names no line", async () => {
+    const script = "trap 'echo cleanup $?' EXIT\necho start\nexit 3";
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.match(stepError(out.stdout), /^shell command "trap .*" exited with code 3:\s/);
+    assert.ok(!stepError(out.stdout).includes("at line"), stepError(out.stdout));
+    const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    assert.equal(log, "start\ncleanup 3\n");
+    assert.equal(log, plainBash(script, tmp()).log);
   });
 
   it("a command failing inside a shell function is named, and the line that called it", async () => {
