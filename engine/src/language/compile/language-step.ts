@@ -30,7 +30,7 @@ import { referenceMask } from "../../runtime/recipe-reference";
 import { SecretMask } from "../../runtime/secret-mask";
 import { ownOutputNeverRecorded } from "../../runtime/own-output-never-recorded";
 import { runAction } from "./run-action";
-import { withScriptSourceLine } from "./script-source-line";
+import { scriptSource, withScriptSourceLine } from "./script-source-line";
 import type { ValueScope } from "./value-scope";
 import type { EnvironmentValues } from "./environment-scope";
 import type { StepPlace, StepPlacement } from "./step-placement";
@@ -232,11 +232,10 @@ export class LanguageStep implements WorkflowStep {
       const message = this.readsMask(context, () =>
         this.resolveRunWith(this.recordingScope(context)),
       );
-      const located = withScriptSourceLine(
-        error,
-        this.runExpr,
-        () => this.runtime.scopeOf(context).scope.path,
-      );
+      const located = withScriptSourceLine(error, () => {
+        const { scope, env } = this.runtime.scopeOf(context);
+        return scriptSource(this.runExpr, scope.path, env.commands);
+      });
       return { ...base, status: StepStatus.FAILED, error: message.text(errorMessage(located)) };
     }
   }
