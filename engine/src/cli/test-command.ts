@@ -16,7 +16,7 @@ import { keepGoingWhenOutputCloses } from "./closed-output";
 import { STOPPED_EXIT_CODE } from "./run-interrupt";
 import { stopTestsOnInterrupt } from "./test-interrupt";
 import { nothingToTestMessage } from "./nothing-to-test";
-import { testsNotRun, type TestNotRun } from "./tests-not-run";
+import { notRunReason, testsNotRun, type TestNotRun } from "./tests-not-run";
 import type { TestDeclaration } from "../language/ast";
 
 export const testHelp = `Usage: momoflow test <files or folders...> [options]
@@ -31,7 +31,8 @@ Options:
   --filter TEXT        only tests whose name contains TEXT
   --json               print { tests, passed, failed, notRun, errors } as JSON (a
                        failed test's kept directory as its workingDirectory;
-                       a test cancelled before its turn with status not_run;
+                       a test cancelled before its turn with status not_run
+                       and its reason;
                        errors: those of files not run, as check --format json
                        gives them)
   -h, --help           show this help
@@ -84,7 +85,13 @@ export async function testCommand(argv: string[]): Promise<number> {
   for (const file of collectMomoflowFiles(positionals)) {
     const check = workspace.check(file);
     if (interrupt.signal.aborted) {
-      notRun.push(...testsNotRun(check.document.path, selected(check.document.file.tests)));
+      notRun.push(
+        ...testsNotRun(
+          check.document.path,
+          selected(check.document.file.tests),
+          interrupt.cancelledBy,
+        ),
+      );
       continue;
     }
     const errors = check.diagnostics.filter((d) => d.severity === "error");
@@ -103,7 +110,7 @@ export async function testCommand(argv: string[]): Promise<number> {
     out.write(style.bold(shownPath(file)) + "\n");
     for (const [index, test] of tests.entries()) {
       if (interrupt.signal.aborted) {
-        notRun.push(...testsNotRun(check.document.path, tests.slice(index)));
+        notRun.push(...testsNotRun(check.document.path, tests.slice(index), interrupt.cancelledBy));
         break;
       }
       // JSON keeps paths whole, as \`momoflow check --format json\` does; text shows them as check does.
@@ -142,7 +149,11 @@ export async function testCommand(argv: string[]): Promise<number> {
     const brokenFiles = broken
       ? `; ${broken} file${broken === 1 ? "" : "s"} with errors not run`
       : "";
-    const rest = notRun.length > 0 ? `; ${notRun.length} not run (cancelled)` : "";
+    // As --json says it: how many were not run, and why.
+    const rest =
+      notRun.length > 0
+        ? `; ${notRun.length} not run: ${notRunReason(interrupt.cancelledBy, notRun.length > 1)}`
+        : "";
     out.write(`\n${passed} passed, ${failed} failed${brokenFiles}${rest}\n`);
   }
   interrupt.dispose();

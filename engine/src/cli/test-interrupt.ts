@@ -9,6 +9,8 @@ export interface TestsInterrupt {
   readonly signal: AbortSignal;
   /** Aborted by a second one: the running test's run stops at once (see `WorkflowContext.giveUp`). */
   readonly giveUpSignal: AbortSignal;
+  /** What cancelled the tests (`Ctrl+C`, `SIGTERM`, `SIGHUP`); undefined while nothing has. */
+  readonly cancelledBy: string | undefined;
   /** The tests are over: the handlers go. */
   dispose(): void;
 }
@@ -27,6 +29,7 @@ export function stopTestsOnInterrupt(out: NodeJS.WritableStream): TestsInterrupt
   const cancel = new AbortController();
   const giveUp = new AbortController();
   let interrupts = 0;
+  let cancelledBy: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signal === "SIGHUP") {
       // Every later write to the closed terminal fails (EIO): the test's rollback must go on regardless.
@@ -39,7 +42,8 @@ export function stopTestsOnInterrupt(out: NodeJS.WritableStream): TestsInterrupt
       out.write(
         `\n${name}: cancelling the running test and rolling it back… (again to stop at once)\n`,
       );
-      cancel.abort(new Error("the tests were cancelled"));
+      cancelledBy = name;
+      cancel.abort(new Error(`the tests were cancelled (${name})`));
     } else if (interrupts === 2) {
       out.write(
         `\n${name} again: stopping at once, giving up the test's rollback… (again to exit now)\n`,
@@ -51,6 +55,9 @@ export function stopTestsOnInterrupt(out: NodeJS.WritableStream): TestsInterrupt
   return {
     signal: cancel.signal,
     giveUpSignal: giveUp.signal,
+    get cancelledBy() {
+      return cancelledBy;
+    },
     dispose: () => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
     },

@@ -335,7 +335,12 @@ describe("momoflow on .momoflow files (the real CLI)", function () {
       child.kill("SIGTERM");
       const out = await done;
       assert.equal(out.code, 130, out.stdout + out.stderr);
-      assert.ok(out.stdout.endsWith("\n0 passed, 1 failed; 1 not run (cancelled)\n"), out.stdout);
+      assert.ok(
+        out.stdout.endsWith(
+          "\n0 passed, 1 failed; 1 not run: the tests were cancelled (SIGTERM) before its turn\n",
+        ),
+        out.stdout,
+      );
       assert.doesNotMatch(out.stdout, /never reached/);
       await expectDead([pid]);
       // Cancelled in its last test, nothing is left unrun: the line says only what ran.
