@@ -236,7 +236,10 @@ function aggregate(
           : upToDate === 0
             ? "every instance was skipped by its when"
             : "every instance was up to date or skipped by its when";
-      return groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: outputs });
+      const skipped = groupResult(step, StepStatus.SKIPPED, startTime, { reason, output: outputs });
+      // Every instance up to date: the step is, as a single step would be (--json, the record).
+      if (upToDate === results.length) skipped.upToDate = true;
+      return skipped;
     }
     return groupResult(step, StepStatus.SUCCESS, startTime, { output: outputs });
   }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
+import type { RunResultFile } from "../../src/record/result-file";
 
 /**
  * A fan-out step whose instances did not run now — up to date, or reused by
@@ -39,6 +40,18 @@ describe("fan-out: instances up to date or reused are said to be", function () {
     assert.match(again.stdout, /\n {2}○ conv skipped {2}2 instances: 2 up to date\n/, said(again));
     assert.match(again.stdout, /\n {2}conv +skipped +— .*2 instances: 2 up to date\n/, said(again));
     assert.doesNotMatch(again.stdout, /0 ✓|skipped\n|2 skipped/, said(again));
+    // --json says it as it does of a single up-to-date step: upToDate, on the step and its instances.
+    const json = await runCli(["run", file, "--json"], tmp());
+    assert.equal(json.code, 0, said(json));
+    const steps = (JSON.parse(json.stdout) as RunResultFile).steps;
+    assert.deepEqual(
+      steps.map((s) => [s.id, s.status, s.upToDate, s.reason]),
+      [
+        ["conv", "skipped", true, "every instance was up to date"],
+        ["conv[0]", "skipped", true, undefined],
+        ["conv[1]", "skipped", true, undefined],
+      ],
+    );
     // b's input is newer than its output now: b runs, a stays up to date.
     writeFileSync(join(tmp(), "b.txt"), "b again");
     const mixed = await runCli(["run", file], tmp());
@@ -48,6 +61,11 @@ describe("fan-out: instances up to date or reused are said to be", function () {
       /\n {2}conv +success +— .*2 instances: 1 ✓ 1 up to date\n/,
       said(mixed),
     );
+    // One of two made again: the step ran, it is not up to date.
+    writeFileSync(join(tmp(), "a.txt"), "a again");
+    const mixedJson = await runCli(["run", file, "--json"], tmp());
+    const conv = (JSON.parse(mixedJson.stdout) as RunResultFile).steps[0]!;
+    assert.deepEqual([conv.status, conv.upToDate], ["success", undefined]);
   });
 
   it("every instance reused by --resume: the step's live line and summary row say 2 reused", async () => {
