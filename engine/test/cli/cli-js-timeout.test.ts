@@ -76,6 +76,17 @@ describe("a timed-out step says how it was stopped (the real CLI)", function () 
     );
   });
 
+  it("a js() function that ignores its signal but returns within its grace: failed as timed out, not a success", async () => {
+    writeFileSync(
+      join(tmp(), "late.mjs"),
+      'export async function work() {\n  await new Promise((resolve) => setTimeout(resolve, 1500));\n  return "late";\n}\n',
+    );
+    assert.match(
+      await errorOf('js("./late.mjs", "work")'),
+      /^timed out after 300ms; it did not stop at its signal and returned \d+(\.\d+)? (ms|s) later, within the 5s it is given to stop: its output is not used$/,
+    );
+  });
+
   it("a shell that ignores SIGTERM: killed (SIGKILL) after its 2 s grace, and the error says so; one that stops says only the timeout", async () => {
     assert.equal(
       await errorOf(`"trap '' TERM; sleep 8"`),

@@ -8,13 +8,16 @@ import { importFile } from "../../runtime/import-file";
 import { moduleLoadProblem } from "./module-load-error";
 import { isModuleSyntaxError, syntaxErrorLocation } from "../../runtime/syntax-error-location";
 import { recordableValue } from "../../record/json-stand-ins";
+import { noteStop, STOP_GRACE_MS, StopReason } from "../../runtime/stop-grace";
+import { durationText, formatDuration } from "../../units/quantity-text";
 
 /**
  * Runs a resolved action and gives its output: a command through the
  * registry (which checks its arguments), or an exported function of a
  * JavaScript module called with `(args, context)`, where `context.logger`
  * is the step's own (its lines go to the step's log) and `context.signal`
- * aborts at the step's timeout as well as on cancellation. A function's
+ * aborts at the step's timeout as well as on cancellation (a function that
+ * returns after its timeout's signal fails as timed out, its output unused). A function's
  * output JSON cannot hold is given as the record keeps it (`"[circular]"`, `"10n"`).
  */
 export async function runAction(
@@ -40,6 +43,12 @@ export async function runAction(
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);
   }
   const stepContext = context.forStep(execution);
+  const { signal } = stepContext;
+  let abortedAt: number | undefined;
+  const onAbort = (): void => {
+    abortedAt = performance.now();
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
   let output: unknown;
   try {
     output = await (fn as (args: unknown, context: WorkflowContext) => unknown)(
@@ -48,6 +57,18 @@ export async function runAction(
     );
   } catch (error) {
     throw await withModuleLocation(error, action, file);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+  // Its timeout came while it ran, and it went on to return within the grace
+  // it is given to stop: past its deadline, its output is not a success.
+  if (abortedAt !== undefined && signal.reason instanceof StopReason) {
+    noteStop(
+      signal.reason,
+      `it did not stop at its signal and returned ${formatDuration(performance.now() - abortedAt)} later, ` +
+        `within the ${durationText(STOP_GRACE_MS)} it is given to stop: its output is not used`,
+    );
+    throw signal.reason;
   }
   // Later steps read what the record keeps, as a resumed run reads it: what JSON cannot
   // hold (a cycle, a BigInt) as its stand-in, so that the engine's walks over a value
