@@ -6,6 +6,7 @@ import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { fanOutFigure } from "./fan-out-summary";
 import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
+import { notRunAfterTimeoutText } from "./timed-out-run";
 
 /** What the summary reads of a run: its {@link WorkflowResult}, or one read back from its result.json. */
 export type SummarizedRun = Pick<
@@ -69,6 +70,8 @@ export function formatSummary(
       (earlierOnly.length ? `  ·  earlier attempt undone: ${earlierOnly.join(", ")}` : ""),
   ];
   if (result.error) out.push(`  ${style.status("failed", result.error)}`);
+  const afterTimeout = notRunAfterTimeoutText(result);
+  if (afterTimeout) out.push(`  ${afterTimeout}`);
   // The run's error names the record's already when the record's failure ended it.
   if (result.recordError && !result.error?.includes(result.recordError))
     out.push(`  ${style.status("failed", result.recordError)}`);

@@ -215,6 +215,23 @@ describe("momoflow: conditions and handler steps", function () {
     assert.equal(existsSync(join(tmp(), "build.txt")), false, "the build was undone");
   });
 
+  it("the summary says the handler did not run because of the timeout; a run that did not time out says nothing of it", async () => {
+    const file = write("timed.momoflow", TIMED_OUT("touch report.txt", false));
+    const out = await runCli(["run", file], tmp());
+    assert.equal(out.code, 1, out.stderr);
+    assert.match(out.stdout, /\n {2}report +not_run +0 /, out.stdout);
+    assert.match(
+      out.stdout,
+      /\n {2}workflow "timed" timed out after 1s\n {2}not run after the workflow's timeout \(no step starts then, not even a handler\): report\n/,
+      out.stdout,
+    );
+    // Failed before the timeout, the handler ran: nothing was left unstarted by it.
+    const failed = write("failed.momoflow", TIMED_OUT("touch report.txt", true));
+    const ran = await runCli(["run", failed], tmp());
+    assert.equal(ran.code, 1, ran.stderr);
+    assert.doesNotMatch(ran.stdout, /after the workflow's timeout/, ran.stdout);
+  });
+
   it("a handler running when the workflow's timeout passes is stopped, and what it did is kept", async () => {
     const file = write("timed.momoflow", TIMED_OUT("touch report.txt; sleep 20", true));
     const out = await runCli(["run", file, "--json"], tmp());
