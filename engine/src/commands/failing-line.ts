@@ -33,14 +33,14 @@ export interface TrapFiles {
 /**
  * `script` with an ERR and an EXIT trap put before its first line, on that
  * same line, so that the script's `$LINENO` and its output are as without
- * them. When a command of the shell itself fails (not of a subshell), the
- * ERR trap writes its status, its line number and the lines its functions
- * were called from — numbers only — to `files.err`, with, on a line of its
- * own, where the failing code came from (empty, or bash's `environment` for a
- * function of the script, or a sourced file's name). When the shell exits,
- * the EXIT trap writes its status, the lines its functions were called from
- * and the command that was running (bash's `$BASH_COMMAND`, its text as
- * written, values in) to `files.exit`: the way to tell an `exit 3` or an
+ * them. When a command fails, the ERR trap writes its status, its line
+ * number, the shell's pids (a subshell's differ) and the lines its functions
+ * were called from to `files.err`, with, on a line of its own, where the
+ * failing code came from (empty, or bash's `environment` for a function of
+ * the script, or a sourced file's name). When the shell exits, the EXIT trap
+ * writes its status, the lines its functions were called from, where the
+ * code came from and the command that was running (bash's `$BASH_COMMAND`,
+ * as written, values in) to `files.exit`: the way to tell an `exit 3` or an
  * unbound variable, which no ERR trap sees. Both files are private, in a
  * folder of the owner's, and removed once read. Quiet even when a write fails.
  *
@@ -55,7 +55,7 @@ export function withFailingLineTrap(script: string, files: TrapFiles): string {
     `{ printf '%s %s %s %s %s\\n%s\\n' "$?" "$LINENO" "$BASHPID" "$$" "\${BASH_LINENO[*]-}" ` +
     `"\${BASH_SOURCE[0]-}" >${shellQuoted(files.err)}; } 2>/dev/null || :`;
   const exit =
-    `{ printf '%s %s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
+    `{ printf '%s %s\\n%s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_SOURCE[0]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
     `>${shellQuoted(files.exit)}; } 2>/dev/null || :`;
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
   return `${errtrace}trap ${shellQuoted(err)} ERR; trap ${shellQuoted(exit)} EXIT; ${script}`;
@@ -80,8 +80,9 @@ function ownsErrTrap(script: string): boolean {
  * - an `exit 3`, or a command that stopped the shell without a failure the
  *   ERR trap sees (an unbound variable under `set -u`): the one line of the
  *   script that holds that command, as bash wrote it (spaces aside), and
- *   none when no line or several do, nor for a script that mentions an ERR
- *   trap (its own may have replaced ours: then a failure names no line). An
+ *   none when no line or several do, when the shell was in a function of a
+ *   sourced file then (out of one, it is the script's own command that ran
+ *   it: `source ./lib.sh`), or for a script that mentions an ERR trap (its own may have replaced ours: then a failure names no line). An
  *   `exit` also sets aside what the ERR trap wrote for an earlier failure
  *   the script went on past (`set +e`).
  *
@@ -102,6 +103,8 @@ export function readFailingLine(
   if (failed) return failed;
   // Its own ERR trap may have replaced ours: a failure it saw is not ours to tell.
   if (!stop || (!explicitExit && ownsErrTrap(script))) return undefined;
+  // A command of a sourced file may read as one of the script's lines.
+  if (!inScript(stop.source)) return undefined;
   const line = onlyLineHolding(lines, stop.command);
   if (line === undefined) return undefined;
   return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
@@ -115,7 +118,7 @@ function readErrReport(file: string, exitCode: number, lines: string[]): Failing
   // A subshell's failure is told by the shell, at the line that started it, if it stops the script.
   if (match[3] !== match[4]) return undefined;
   // In a sourced file, $LINENO counts that file's lines.
-  if (match[6] !== "" && match[6] !== "environment") return undefined;
+  if (!inScript(match[6]!)) return undefined;
   const end = Number(match[2]);
   if (end < 1 || end > lines.length) return undefined;
   return withCaller({ ...commandAt(lines, end), lines: lines.length }, match[5]!, lines);
@@ -125,11 +128,20 @@ function readErrReport(file: string, exitCode: number, lines: string[]): Failing
 function readExitReport(
   file: string,
   exitCode: number,
-): { callers: string; command: string } | undefined {
+): { callers: string; source: string; command: string } | undefined {
   const written = readText(file);
-  const match = written && /^(\d+) ([\d ]*)\n(.*)\n$/.exec(written);
+  const match = written && /^(\d+) ([\d ]*)\n(.*)\n(.*)\n$/.exec(written);
   if (!match || Number(match[1]) !== exitCode) return undefined;
-  return { callers: match[2]!, command: match[3]! };
+  return { callers: match[2]!, source: match[3]!, command: match[4]! };
+}
+
+/**
+ * Whether bash's `${BASH_SOURCE[0]}` names the script: empty outside any
+ * function, `environment` in a function of a `bash -c` script; a sourced
+ * file's name otherwise.
+ */
+function inScript(source: string): boolean {
+  return source === "" || source === "environment";
 }
 
 /** `failing` with the line that called its function, from bash's `${BASH_LINENO[*]}`. */

@@ -225,4 +225,26 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       if (trapLine) assert.ok(log.endsWith(trapLine), log);
     }
   });
+
+  it("a failure or an exit in a file the script sources is never put on a script line that reads alike", async () => {
+    writeFileSync(join(tmp(), "fails.sh"), "echo in lib\nfalse\n");
+    writeFileSync(join(tmp(), "exits.sh"), "echo in lib\nexit 4\n");
+    const script = (lib: string): string =>
+      `echo start\n[ -n start ] || false\n[ -n start ] || exit 4\nsource ./${lib}\necho never`;
+    // Its $LINENO counts the sourced file's lines: the script's line named is the
+    // one bash says it was running, its `source`, not line 2's `false` or line 3's `exit 4`.
+    for (const [lib, code] of [
+      ["fails.sh", 1],
+      ["exits.sh", 4],
+    ] as const) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script(lib)));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      assert.equal(
+        stepError(out.stdout),
+        `shell command "echo start …" exited with code ${code} at line 4 of the script (w.momoflow:7), ` +
+          `\`source ./${lib}\`:\nstart\nin lib`,
+      );
+    }
+  });
 });
