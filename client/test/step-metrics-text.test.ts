@@ -207,6 +207,20 @@ describe("inline step metrics text", () => {
     assert.equal(shortError(short), short);
   });
 
+  it("a failure inside a shell function: its line and command stay when cut, the caller's line is the hover's", () => {
+    const error =
+      'shell command "g() { …" exited with code 1 at line 3 of the script (w.momoflow:6), `cat missing.txt`, ' +
+      "in a function called at line 8 (w.momoflow:11): cat: missing.txt: No such file or directory";
+    assert.equal(
+      shortError(error, 90),
+      "exit code 1 at line 3, `cat missing.txt`: cat: missing.txt: No such file or directory",
+    );
+    assert.equal(
+      shortError(error, 80),
+      "exit code 1 at line 3, `cat missi…`: cat: missing.txt: No such file or directory",
+    );
+  });
+
   it("marks rolled-back steps ↶ and failed undos", () => {
     const rolled = stepMetricsText(step({ status: "rolled_back" }), run);
     assert.equal(rolled.text, "↶ rolled back · 1.52 s · +1.2 MB heap");

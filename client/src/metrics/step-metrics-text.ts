@@ -119,11 +119,18 @@ const SCRIPT_LINE_LEAD =
  * Any other error as it is.
  */
 export function withoutScriptLineLead(line: string): string {
-  return line.replace(
-    SCRIPT_LINE_LEAD,
-    (_all, code: string, at: string) => `exit ${code} at line ${at}, `,
-  );
+  if (!SCRIPT_LINE_LEAD.test(line)) return line;
+  return line
+    .replace(SCRIPT_LINE_LEAD, (_all, code: string, at: string) => `exit ${code} at line ${at}, `)
+    .replace(CALLED_AT, "`");
 }
+
+/**
+ * The line that called the shell function a failed command was in, after
+ * that command (`\`false\`, in a function called at line 8 (w.momoflow:11): why`):
+ * the hover has it, the figures keep the failing line and why.
+ */
+const CALLED_AT = /`, in a function called at line \d+(?: \([^)]*\))?(?=: |$)/;
 
 /** The fewest characters of a script line's command kept when it is shortened. */
 const COMMAND_KEPT = 4;
