@@ -36,6 +36,7 @@ export function formatRunDetail(summary: RunSummary, style: TerminalStyle): stri
 /** A run's result.json as the summary reads a run. */
 function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
   const run: SummarizedRun = {
+    workflowId: file.workflow.id,
     status: file.status,
     // Fields of the file's steps the summary does not read (needs, reversible…) are not kept.
     stepResults: inRunOrder(file.steps).map(

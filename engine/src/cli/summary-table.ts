@@ -11,6 +11,7 @@ import { notRunAfterTimeoutText } from "./timed-out-run";
 /** What the summary reads of a run: its {@link WorkflowResult}, or one read back from its result.json. */
 export type SummarizedRun = Pick<
   WorkflowResult,
+  | "workflowId"
   | "status"
   | "stepResults"
   | "metrics"

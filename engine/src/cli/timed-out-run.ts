@@ -1,4 +1,4 @@
-import type { WorkflowResult } from "../runtime/result";
+import type { SummarizedRun } from "./summary-table";
 import { StepStatus } from "../runtime/status";
 import { countedStepNames } from "./step-names-text";
 
@@ -11,7 +11,7 @@ import { countedStepNames } from "./step-names-text";
  * (no step starts then, not even a handler): report`. Undefined for any other
  * run.
  */
-export function notRunAfterTimeoutText(result: WorkflowResult): string | undefined {
+export function notRunAfterTimeoutText(result: SummarizedRun): string | undefined {
   // The engine's message for its run's timeout: on the run's error, or on the steps it stopped.
   const timedOut = `workflow "${result.workflowId}" timed out after `;
   const stopped =
