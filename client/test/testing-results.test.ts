@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { withKeptTestFolders } from "../../engine/test/support/cli-process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { startCli, withKeptTestFolders } from "../../engine/test/support/cli-process";
+import { expectDead } from "../../engine/test/support/process-liveness";
+import { slowStepPid, writeSlowTestFile } from "../../engine/test/support/slow-test-file";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cliRuntime } from "../src/cli-runtime";
@@ -307,7 +309,10 @@ describe("client: Testing panel results from the real CLI", function () {
         return JSON.stringify(copy);
       };
       const cases: [string, (t: Record<string, unknown>[]) => void][] = [
-        ['tests[1].status should be "passed" or "failed", not "ok"', (t) => (t[1]!.status = "ok")],
+        [
+          'tests[1].status should be "passed", "failed" or "not_run", not "ok"',
+          (t) => (t[1]!.status = "ok"),
+        ],
         ["tests[0].name should be a string, not missing", (t) => delete t[0]!.name],
         [
           "tests[0].range.start.line should be an integer ≥ 0, not -1",
@@ -370,6 +375,39 @@ describe("client: Testing panel results from the real CLI", function () {
         /^Could not start momoflow test: .*ENOENT/,
       );
     });
+  });
+
+  it("takes the report of a momoflow test stopped from outside (exit 130): what ran, and the tests not run with why", async function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), "momoflow-testing-cancel-"));
+    try {
+      const pidFile = join(dir, "pid");
+      const file = writeSlowTestFile(dir, pidFile);
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8") + 'test "never reached" {\n  workflow: slow\n}\n',
+      );
+      const { child, done } = startCli(["test", "--json", "--", file], dir);
+      const pid = await slowStepPid(pidFile);
+      child.kill("SIGTERM");
+      const exit = await done;
+      assert.equal(exit.code, 130, exit.stderr);
+      const outcome = interpretInvocation(
+        { exitCode: exit.code, stdout: exit.stdout, stderr: exit.stderr },
+        ["waits", "never reached"],
+      );
+      assert.equal(outcome.kind, "reported", JSON.stringify(outcome));
+      const results = outcome.kind === "reported" ? outcome.results : new Map<string, TestResult>();
+      assert.equal(results.get("waits")?.status, "failed");
+      assert.equal(results.get("never reached")?.status, "not_run");
+      assert.equal(
+        results.get("never reached")?.reason,
+        "the tests were cancelled (SIGTERM) before its turn",
+      );
+      await expectDead([pid]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("writes values as diff text: strings as they are, others as JSON, absent as absent", () => {

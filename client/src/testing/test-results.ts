@@ -35,7 +35,10 @@ export interface TestResult {
   readonly file: string;
   /** The test's name in the file. */
   readonly range: TestRange;
-  readonly status: "passed" | "failed";
+  /** `not_run`: the tests were stopped (Ctrl+C, SIGTERM, SIGHUP) before its turn. */
+  readonly status: "passed" | "failed" | "not_run";
+  /** Why a test was not run (`the tests were cancelled (SIGTERM) before its turn`). */
+  readonly reason?: string;
   readonly durationMs: number;
   readonly failures: readonly TestFailure[];
 }
@@ -53,7 +56,7 @@ export class TestReportError extends Error {
 }
 
 /** Exit codes of `momoflow test` (its help: 0 all passed, 1 some failed, 2 bad usage, a file with errors or no test to run). */
-export const TEST_EXIT = { passed: 0, failed: 1, errors: 2 } as const;
+export const TEST_EXIT = { passed: 0, failed: 1, errors: 2, cancelled: 130 } as const;
 
 /** How `momoflow test` begins its refusal when `--filter` matched no test (exit code 2). */
 const NO_TEST_MATCHES = "momoflow: no test matches --filter ";
@@ -143,7 +146,9 @@ export function interpretInvocation(
           : "The file has errors, so its tests cannot run (exit code 2):",
       ),
     );
-  if (exit.exitCode !== TEST_EXIT.passed && exit.exitCode !== TEST_EXIT.failed)
+  // Stopped from outside (Ctrl+C in its terminal, SIGTERM): its report still says what ran and what did not.
+  const known = [TEST_EXIT.passed, TEST_EXIT.failed, TEST_EXIT.cancelled] as number[];
+  if (!known.includes(exit.exitCode))
     return errored(
       withStderr(`momoflow test ended with an unexpected exit code ${exit.exitCode}.`),
     );
@@ -181,9 +186,11 @@ export function valueText(value: unknown): string | undefined {
 function testResult(value: unknown, at: string): TestResult {
   const t = record(value, at);
   const status = t.status;
-  if (status !== "passed" && status !== "failed")
-    throw new TestReportError(`${at}.status should be "passed" or "failed", not ${show(status)}`);
-  return {
+  if (status !== "passed" && status !== "failed" && status !== "not_run")
+    throw new TestReportError(
+      `${at}.status should be "passed", "failed" or "not_run", not ${show(status)}`,
+    );
+  const result: TestResult = {
     name: string(t.name, `${at}.name`),
     file: string(t.file, `${at}.file`),
     range: range(t.range, `${at}.range`),
@@ -191,6 +198,7 @@ function testResult(value: unknown, at: string): TestResult {
     durationMs: count(t.durationMs, `${at}.durationMs`),
     failures: array(t.failures, `${at}.failures`).map((f, i) => failure(f, `${at}.failures[${i}]`)),
   };
+  return t.reason === undefined ? result : { ...result, reason: string(t.reason, `${at}.reason`) };
 }
 
 function failure(value: unknown, at: string): TestFailure {

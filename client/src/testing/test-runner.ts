@@ -160,6 +160,8 @@ export class TestRunner {
       const result = outcome.results.get(test.name);
       if (!result) report.errored(test, [missingTestMessage(test.name)]);
       else if (result.status === "passed") report.passed(test, result.durationMs);
+      // Not run: the CLI was stopped from outside before its turn (the panel's own cancel skips them too).
+      else if (result.status === "not_run") report.skipped(test);
       else report.failed(test, result.failures, result.durationMs, cwd);
     }
   }
