@@ -83,31 +83,31 @@ export async function runsCommand(argv: string[]): Promise<number> {
   );
   const shown = (last === undefined ? all : all.slice(-last)).reverse();
   const listed: ListedRun[] = shown.map((summary) => ({ summary, state: runState(summary) }));
-  if (values.json) {
+  if (values.json)
     process.stdout.write(JSON.stringify(runListJson(runsDir, listed, all.length), null, 2) + "\n");
-    return 0;
-  }
-  if (listed.length === 0) {
+  else if (listed.length === 0)
     process.stdout.write(
       `no runs recorded in ${shownPath(runsDir)}${filterText(values.workflow, file)}\n`,
     );
-    return 0;
-  }
-  const style = styleFor(process.stdout);
-  process.stdout.write(formatRunsTable(listed, style) + "\n");
+  else process.stdout.write(listText(listed, all.length));
+  return 0;
+}
+
+/** The table of `listed`, newest first, and what it leaves out or asks to be done. */
+function listText(listed: readonly ListedRun[], total: number): string {
+  let text = formatRunsTable(listed, styleFor(process.stdout)) + "\n";
   const notes: string[] = [];
-  if (all.length > listed.length)
-    notes.push(
-      `${all.length - listed.length} earlier run${all.length - listed.length === 1 ? "" : "s"} not shown (--all shows them)`,
-    );
+  const earlier = total - listed.length;
+  if (earlier > 0)
+    notes.push(`${earlier} earlier run${earlier === 1 ? "" : "s"} not shown (--all shows them)`);
   // A resumed one's steps belong to the run that resumed it: its rollback undoes them.
   const killed = listed.find((run) => run.state.kind === "killed" && !run.state.resumedBy);
   if (killed)
     notes.push(
       `a killed run's steps may be half-done: momoflow rollback ${shownPath(killed.summary.dir)} undoes them`,
     );
-  if (notes.length > 0) process.stdout.write("\n" + notes.map((n) => `  ${n}\n`).join(""));
-  return 0;
+  if (notes.length > 0) text += "\n" + notes.map((n) => `  ${n}\n`).join("");
+  return text;
 }
 
 /** One run, in full: its summary table, or its entry of the list with --json. */
