@@ -13,7 +13,7 @@ Usage: momoflow <command> [options]
 Commands:
   run <file>             run a workflow and record it (.momoflow/runs/)
   rollback <run|file>    undo a run's completed steps from its record
-  runs [file]            list the runs recorded here, newest first, and how each stands
+  runs [file|run]        list the runs recorded here and how each stands, or one
   check <files...>       check .momoflow files and print every problem
   test <files...>        run the test blocks of .momoflow files
   graph <file>           print a workflow's dependency graph (dot, mermaid, json)

@@ -34,7 +34,8 @@ Options:
   --json               the runs as JSON (schemas/run-list.schema.json)
   -h, --help           show this help
 
-Exit codes: 0 listed (also none), 2 bad usage or a working folder that is not there.
+Exit codes: 0 listed (also none), 2 bad usage, a working folder that is not
+there, or no such run.
 `;
 
 /** Runs shown when neither --last nor --all is given. */
