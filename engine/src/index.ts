@@ -43,6 +43,7 @@ export {
   RunInProgressError,
   type RollbackRunOptions,
   type RollbackReport,
+  type UndoRunAgain,
 } from "./runtime/rollback-run";
 export { readJournal, type JournalContents, type JournalProblem } from "./record/journal-reader";
 export type { StoppedLeftover } from "./record/leftover-processes";

@@ -10,8 +10,10 @@ import {
   RunInProgressError,
   RunResumedError,
   type RollbackReport,
+  type UndoRunAgain,
 } from "../runtime/rollback-run";
 import { ProgressReporter } from "./progress-reporter";
+import { clockTime } from "./clock-time";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
@@ -44,7 +46,9 @@ nothing twice; rollbacks of one run started at once wait for each other. When
 the run was killed, what its shell actions left running (their process groups)
 is stopped first: SIGTERM, then SIGKILL after 2 s. So is an undo that a
 rollback killed part-way left running, before the step is undone again: the
-rollback names it (--json: leftoverProcesses).
+rollback names it (--json: leftoverProcesses). An undo that an earlier
+rollback started and did not finish (killed, or given up) runs again from its
+start, and the rollback says so (--json: undosRunAgain).
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
                        undo is taken from the .momoflow file the record names
@@ -384,6 +388,20 @@ function saidReport(report: RollbackReport): SaidReport {
   return neverStarted.length > 0 ? { ...rest, neverTaken: neverStarted } : rest;
 }
 
+/**
+ * Says that a step's undo ran again from its start, because the rollback
+ * that ran it before stopped part-way: an undo that is not safe to repeat
+ * (`echo undo >> ops.log`) has now run twice, and the user should know.
+ */
+function undoRunAgainLine(u: UndoRunAgain): string {
+  const rollback = `${u.by === "run" ? "the run's rollback" : "the rollback"} at ${clockTime(Date.parse(u.startedAt))}`;
+  const how =
+    u.how === "killed"
+      ? `was started by ${rollback} and did not finish (that rollback was killed)`
+      : `was given up by ${rollback} and did not finish`;
+  return `${u.stepId}: its undo ${how}; it was run again from its start`;
+}
+
 function describeReport(report: SaidReport, style: TerminalStyle): string {
   const lines: string[] = [];
   for (const p of report.problems)
@@ -407,6 +425,7 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
       lines.push(
         `stopped the undo of step "${p.step}" that a killed rollback left running (process group ${p.pid}), before undoing it again`,
       );
+  for (const u of report.undosRunAgain ?? []) lines.push(undoRunAgainLine(u));
   if (
     report.rolledBack.length === 0 &&
     report.earlierUndone.length === 0 &&

@@ -214,6 +214,12 @@ export interface StepRolledBackEvent {
    * tries the step again, does not undo those twice.
    */
   undoneBeforeFailing?: UndoneBeforeFailing;
+  /**
+   * On a `rollback_failed` line: the undo was given up (its deadline passed,
+   * or the rollback was stopped) and may have stopped part-way; the next
+   * rollback runs it again from its start, and says so.
+   */
+  givenUp?: true;
 }
 
 /** What the undo of a step with earlier attempts had undone when a later part of it failed (see {@link StepRolledBackEvent}). */

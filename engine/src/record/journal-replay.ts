@@ -7,6 +7,7 @@ import type {
   EarlierAttempts,
   JournalEvent,
   JournalStepInfo,
+  RollbackStartedEvent,
   RunFinishedEvent,
   RunStartedEvent,
   StepFinishedEvent,
@@ -60,6 +61,8 @@ export interface ReplayedStep extends StepOutcomeDetails {
   /** The last undo of the step: done, or failed with `undoError`. */
   undoStatus?: "rolled_back" | "rollback_failed";
   undoError?: string;
+  /** Its last undo was given up (`givenUp`) by this rollback: it may have stopped part-way. */
+  undoGivenUpBy?: RollbackStartedEvent;
   /** Started after the run failed, to handle it: a rollback keeps what it did. */
   afterFailure?: true;
   /** A fan-out step's instances, in item order (`step_fanned_out`). */
@@ -81,6 +84,32 @@ export interface ReplayedStep extends StepOutcomeDetails {
    * only the earlier attempts left.
    */
   ownUndone?: true;
+}
+
+/**
+ * An earlier undo of a step that stopped part-way: the next rollback runs it
+ * again from its start (an undo must be safe to repeat), and says so.
+ */
+export interface UnfinishedUndo {
+  /** The rollback that ran it, as its `rollback_started` line says (when, and why: a run's own, or `manual`). */
+  rollback: RollbackStartedEvent;
+  /**
+   * `killed`: that rollback recorded no end of the undo, nor its own — it was
+   * killed while the undo ran (or while it stopped what the step left
+   * running, just before); `given_up`: it gave the undo up (its
+   * `rollback_timeout`, or the rollback was stopped).
+   */
+  how: "killed" | "given_up";
+}
+
+/**
+ * A rollback whose end is not recorded yet, and the index in its list of the
+ * next step whose undo it has not recorded: its undos run one at a time in
+ * that order, so when it was killed, that is the undo it cut off.
+ */
+interface OpenRollback {
+  readonly event: RollbackStartedEvent;
+  next: number;
 }
 
 /** Which steps a rollback undoes now, and what it leaves. */
@@ -135,6 +164,10 @@ export class JournalReplay {
    * `rollback_finished` nor the run's `run_finished`): it was killed.
    */
   rollbackUnended = false;
+  /** Rollbacks with undos whose outcomes are not all recorded and whose end is not (see {@link unfinishedUndo}). */
+  private openRollbacks: OpenRollback[] | undefined;
+  /** The rollback that started last: an undo given up is its. */
+  private lastRollback: RollbackStartedEvent | undefined;
   /** Step indexes by id: built on the first lookup the cursor misses (a chain of steps never needs it). */
   private byId: Map<string, number> | undefined;
   /** Steps met in the journal before (or without) any line declaring them. */
@@ -207,6 +240,8 @@ export class JournalReplay {
         return;
       }
       case "step_finished": {
+        // A step a rollback found never started: that undo ended.
+        if (this.openRollbacks !== undefined && event.neverStarted) this.undoEnded(event.step);
         const i = this.stepIndex(event.step);
         if (this.objects[i] === undefined && this.finishInColumns(i, event)) return;
         const s = this.object(i);
@@ -260,6 +295,9 @@ export class JournalReplay {
       case "step_rolled_back": {
         const s = this.step(event.step);
         s.undoStatus = event.status;
+        if (this.openRollbacks !== undefined) this.undoEnded(event.step);
+        // Only a step whose undo was given up has one (a delete of nothing still costs a call).
+        if (s.undoGivenUpBy !== undefined && !event.givenUp) delete s.undoGivenUpBy;
         if (event.status === "rolled_back") {
           // Only a step whose earlier undo failed has one (a delete of nothing still costs a call).
           if (s.undoError !== undefined) delete s.undoError;
@@ -267,20 +305,30 @@ export class JournalReplay {
           return;
         }
         if (event.error !== undefined) s.undoError = event.error;
+        if (event.givenUp && this.lastRollback !== undefined) s.undoGivenUpBy = this.lastRollback;
         if (event.undoneBeforeFailing) undoneBeforeFailing(s, event.undoneBeforeFailing);
         return;
       }
       case "rollback_started":
         // One with nothing to undo records no end: it leaves nothing open.
-        if (event.steps.length > 0) this.rollbackUnended = true;
+        if (event.steps.length > 0) {
+          this.rollbackUnended = true;
+          (this.openRollbacks ??= []).push({ event, next: 0 });
+          this.lastRollback = event;
+        }
         return;
       case "run_finished":
         this.finished = event;
         this.rollbackUnended = false;
+        // The run's own rollbacks ended with it: an undo they did not start never ran.
+        this.openRollbacks = undefined;
         return;
       case "rollback_finished":
         this.rolledBackStatus = event.status;
         this.rollbackUnended = false;
+        // The rollback that ended is the last one started; one killed before it stays open.
+        this.openRollbacks?.pop();
+        if (this.openRollbacks?.length === 0) this.openRollbacks = undefined;
         return;
       case "run_resumed":
         this.resumedBy = event.by;
@@ -297,6 +345,35 @@ export class JournalReplay {
       default:
         return;
     }
+  }
+
+  /**
+   * How the last undo of `s` stopped part-way, when it did: a rollback was
+   * killed while it ran (the first step of that rollback's list whose undo
+   * it did not record: they run one at a time, in that order), or gave it
+   * up. The next rollback runs it again from its start.
+   */
+  unfinishedUndo(s: ReplayedStep): UnfinishedUndo | undefined {
+    const open = this.openRollbacks;
+    if (open !== undefined)
+      for (let i = open.length - 1; i >= 0; i--) {
+        const r = open[i]!;
+        if (r.event.steps[r.next] === s.info.id) return { rollback: r.event, how: "killed" };
+      }
+    return s.undoGivenUpBy === undefined
+      ? undefined
+      : { rollback: s.undoGivenUpBy, how: "given_up" };
+  }
+
+  /** The undo of `stepId` ended (recorded): each open rollback that was at it goes on to its next. */
+  private undoEnded(stepId: string): void {
+    const open = this.openRollbacks!;
+    for (let i = open.length - 1; i >= 0; i--) {
+      const r = open[i]!;
+      if (r.event.steps[r.next] !== stepId) continue;
+      if (++r.next === r.event.steps.length) open.splice(i, 1);
+    }
+    if (open.length === 0) this.openRollbacks = undefined;
   }
 
   /** Every step, in declaration order (steps the journal names but did not declare come last). */

@@ -169,6 +169,13 @@ function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: Resu
     refuse(`it was ${status.replace(/_/g, " ")}; run the workflow anew`);
   if (status === undefined && isProcessAlive(start.pid, start.pidStartTicks))
     refuse(`it is still running (pid ${start.pid})`);
+  // An undo stopped part-way (its rollback killed, or given up): what the step did may be half
+  // undone, so it is neither done nor undone — reused or run again, it would be built on that.
+  const unfinished = plan.toUndo.filter((s) => replay.unfinishedUndo(s) !== undefined);
+  if (unfinished.length > 0)
+    refuse(
+      `its rollback did not finish: the undo of ${unfinished.map((s) => s.info.id).join(", ")} was started by its rollback and did not finish (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${runDir}, then run the workflow anew`,
+    );
 }
 
 /** Appends `run_resumed` to the old journal: before the resuming run does anything. */

@@ -170,6 +170,13 @@ export interface RollbackReport {
    * undone again.
    */
   leftoverProcesses: StoppedLeftover[];
+  /**
+   * Steps whose undo an earlier rollback started and did not finish — it was
+   * killed while the undo ran, or gave the undo up (its `rollback_timeout`,
+   * Ctrl+C) — and that this rollback ran again from its start (an undo must
+   * be safe to repeat). Only those it ran; absent when there are none.
+   */
+  undosRunAgain?: UndoRunAgain[];
   /** Damaged journal lines that were skipped. */
   problems: JournalProblem[];
   /**
@@ -182,6 +189,17 @@ export interface RollbackReport {
    * full disk): the logs stopped there; the rollback and its record went on.
    */
   logsError?: string;
+}
+
+/** A step whose earlier undo stopped part-way, run again by this rollback (see {@link RollbackReport.undosRunAgain}). */
+export interface UndoRunAgain {
+  stepId: string;
+  /** Which rollback ran it before: the run's own (after a failure or Ctrl+C), or a `momoflow rollback`. */
+  by: "run" | "rollback";
+  /** When that rollback started (ISO 8601). */
+  startedAt: string;
+  /** How its undo ended there: the rollback was killed while it ran, or gave it up. */
+  how: "killed" | "given_up";
 }
 
 /** Thrown when the run being rolled back is still in progress. */
@@ -270,6 +288,8 @@ export async function rollbackRun(
     // A killed resuming run owns the steps of the run it resumed that it never reached.
     for (const event of takeOverWhatKilledResumeLeft(runDir, replay)) replay.apply(event);
     const plan = replay.undoPlan();
+    // Read before this rollback's own lines change what the replay says of earlier ones.
+    const unfinished = unfinishedUndos(replay, plan.toUndo);
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
     // What the run kept of its reserve (it failed on a full disk) records this rollback's lines.
     recorder.reserve = JournalReserve.existing(paths.reserve);
@@ -313,6 +333,10 @@ export async function rollbackRun(
       leftoverProcesses: [...stoppedLeftovers(stoppedProcesses, recorded), ...outcome.leftovers],
       problems: journal.problems,
     };
+    const ranAgain = unfinished.filter(
+      (u) => outcome.rolledBack.includes(u.stepId) || outcome.failed.has(u.stepId),
+    );
+    if (ranAgain.length > 0) report.undosRunAgain = ranAgain;
     const resultError =
       finishing || !readResultFile(paths.result)
         ? writeResult(paths.result, replay, status)
@@ -327,6 +351,22 @@ export async function rollbackRun(
   } finally {
     release();
   }
+}
+
+/** The steps of `toUndo` whose last undo stopped part-way (see `JournalReplay.unfinishedUndo`). */
+function unfinishedUndos(replay: JournalReplay, toUndo: readonly ReplayedStep[]): UndoRunAgain[] {
+  const found: UndoRunAgain[] = [];
+  for (const s of toUndo) {
+    const unfinished = replay.unfinishedUndo(s);
+    if (unfinished === undefined) continue;
+    found.push({
+      stepId: s.info.id,
+      by: unfinished.rollback.reason === "manual" ? "rollback" : "run",
+      startedAt: new Date(unfinished.rollback.time).toISOString(),
+      how: unfinished.how,
+    });
+  }
+  return found;
 }
 
 /** The report on a run that never recorded its start: it ran nothing, so there is nothing to undo. */

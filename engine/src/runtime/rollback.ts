@@ -18,7 +18,13 @@ import { emptyMetrics, wallTimeAt } from "./metrics";
 import { StepStatus } from "./status";
 import { errorMessage } from "./step";
 import type { UndoAbort } from "./undo-abort";
-import { giveUpOf, holdUndoDeadlines, startBoundedUndo, type GiveUp } from "./undo-deadline";
+import {
+  giveUpOf,
+  holdUndoDeadlines,
+  startBoundedUndo,
+  UndoGivenUpError,
+  type GiveUp,
+} from "./undo-deadline";
 
 /** A step to undo. */
 export interface UndoItem {
@@ -263,6 +269,8 @@ class UndoSequence {
     };
     const undone = item.undoneBeforeFailing?.();
     if (undone !== undefined) event.undoneBeforeFailing = undone;
+    // It may have stopped part-way: the next rollback, which runs it again, says so.
+    if (error instanceof UndoGivenUpError) event.givenUp = true;
     this.record(event);
   }
 }

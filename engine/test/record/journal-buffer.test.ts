@@ -107,12 +107,13 @@ const rolledBack = fc.record(
     status: fc.constantFrom("rolled_back", "rollback_failed"),
     durationMs: anyNumber,
     error: text,
-    // A resumed run's undo: rare, but a line without them would undo twice.
+    // A resumed run's undo, and one given up: rare, but a line without them would undo twice.
     earlierUndone: fc.array(text, { minLength: 1, maxLength: 2 }),
     undoneBeforeFailing: fc.record(
       { own: fc.constant(true as const), earlier: fc.array(text, { minLength: 1, maxLength: 2 }) },
       { requiredKeys: [] },
     ),
+    givenUp: fc.constant(true as const),
   },
   { requiredKeys: ["type", "time", "step", "status", "durationMs"] },
 );

@@ -66,6 +66,7 @@ const ROLLED_BACK_OPTIONAL: EachOptionalField<StepRolledBackEvent> = {
   error: "e",
   earlierUndone: ["run-1"],
   undoneBeforeFailing: { own: true, earlier: ["run-1"] },
+  givenUp: true,
 };
 
 /** One event per optional field of `fields`, holding just that one on `plain`. */
