@@ -41,7 +41,9 @@ import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
-import { runRecordPaths } from "../record/run-paths";
+import { runRecordPaths, stepLogPath } from "../record/run-paths";
+import { ownOutputNeverRecordedByHand, type OwnOutputByHand } from "./own-output-never-recorded";
+import { writtenRollback } from "./written-rollback";
 import { takeOverWhatKilledResumeLeft } from "./resume-run";
 import { resumingRunOf } from "../record/resume-mark";
 import { earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
@@ -554,6 +556,11 @@ interface UndoInputs {
   record: (event: JournalEvent) => void;
   /** Where what the undos print goes: the steps' logs and `onOutput`. */
   output: StepOutputSinks;
+  /** The run's folder, its working directory and the workflow it ran (its file, when one): for what to do by hand. */
+  runDir: string;
+  workdir: string;
+  workflowId: string;
+  source: string | undefined;
 }
 
 /**
@@ -591,6 +598,10 @@ function undoInputs(
     force: options.force ?? false,
     params: options.params ?? {},
     record,
+    runDir,
+    workdir: start.workdir,
+    workflowId: start.workflow.id,
+    source: start.source,
     output: {
       logs,
       ...(options.onOutput && { onOutput: options.onOutput }),
@@ -657,6 +668,13 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   // resolved with the output then (a value no script can hold); the workflow's
   // own rollback resolves it again from the recorded output, and says why.
   const unresolved = recipe?.kind === "after_output" && s.output !== undefined && !!step?.rollback;
+  // Never given an output: nothing to run the undo with, and nothing guessed; what to do by hand is said.
+  if (recipe?.kind === "after_output" && s.output === undefined) {
+    return {
+      stepId: id,
+      undo: () => Promise.reject(ownOutputNeverRecordedByHand(id, byHand(s, inputs))),
+    };
+  }
   if (recipe && recipe.kind !== "code" && !unresolved) {
     return {
       stepId: id,
@@ -699,6 +717,22 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
           : codeUndoMissing(id, inputs.stepsById !== undefined, inputs.definitionProblem),
       );
     },
+  };
+}
+
+/** What to do by hand about step `s`, whose undo reads its own output, which it never gave (see `ownOutputNeverRecordedByHand`). */
+function byHand(s: ReplayedStep, inputs: UndoInputs): OwnOutputByHand {
+  const log = join(inputs.runDir, s.log ?? stepLogPath(s.info.id));
+  return {
+    why:
+      s.status === undefined
+        ? "the run ended before the step did"
+        : `the step ended ${s.status} without one`,
+    log: existsSync(log) ? log : undefined,
+    rollback: inputs.source?.endsWith(".momoflow")
+      ? writtenRollback(inputs.source, inputs.workflowId, s.info.id)
+      : undefined,
+    workdir: inputs.workdir,
   };
 }
 
