@@ -356,6 +356,16 @@ export class StepOutput {
     }
   }
 
+  /**
+   * Writes `line` to the step's log only (not to the terminal): what the run
+   * says of the step's output there (an undo given up, whose later lines are
+   * not kept). What the step left unfinished is written before it.
+   */
+  noteInLog(line: string): void {
+    this.endAttempt();
+    this.logFile()?.append(line);
+  }
+
   /** The step ended: its log is closed. */
   close(): void {
     this.endAttempt();

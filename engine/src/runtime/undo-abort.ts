@@ -22,10 +22,11 @@ export class UndoAbort {
   declare neverStarted: boolean;
   /**
    * Ends what the undo printed (its unfinished line written, its log
-   * closed): set by its execution when it first prints, called when the
-   * undo ends (see `WatchedUndo`). An undo that prints nothing costs nothing.
+   * closed, after `note` when one is given): set by its execution when it
+   * first prints, called when the undo ends (see `WatchedUndo`). An undo
+   * that prints nothing costs nothing.
    */
-  declare outputEnd: (() => void) | undefined;
+  declare outputEnd: ((note?: string) => void) | undefined;
 
   constructor() {
     this.controller = undefined;
@@ -35,12 +36,15 @@ export class UndoAbort {
     this.outputEnd = undefined;
   }
 
-  /** The undo ended: what it printed is ended too (see {@link outputEnd}); only the first call counts. */
-  endOutput(): void {
+  /**
+   * The undo ended: what it printed is ended too (see {@link outputEnd}), its
+   * log with `note` when one is given; only the first call counts.
+   */
+  endOutput(note?: string): void {
     const end = this.outputEnd;
     if (end === undefined) return;
     this.outputEnd = undefined;
-    end();
+    end(note);
   }
 
   /** The undo's signal: made on first read, already aborted when the undo was given up before. */

@@ -100,7 +100,7 @@ class WatchedUndo extends UndoAbort {
 
   /** Starts the grace the undo has to stop once its signal aborted. */
   startGrace(): void {
-    this.grace = setTimeout(() => this.finish(this.givenUp(true)), STOP_GRACE_MS);
+    this.grace = setTimeout(() => this.finish(this.givenUp(true), true), STOP_GRACE_MS);
   }
 
   /** The undo's own outcome: undone, or its error (why it was given up, when it was). */
@@ -109,13 +109,15 @@ class WatchedUndo extends UndoAbort {
     else this.finish(this.reason instanceof UndoGivenUpError ? this.givenUp(false) : error);
   }
 
-  private finish(error?: unknown): void {
+  /** @param leftRunning the undo was given up and did not stop: it may go on printing. */
+  private finish(error?: unknown, leftRunning = false): void {
     if (this.done) return;
     this.done = true;
     unwatch(this);
     if (this.grace !== undefined) clearTimeout(this.grace);
     // Its output ends before the line saying how it ended: an unfinished last line comes first.
-    this.endOutput();
+    // Left running, it may print on; its log says that nothing of that is kept.
+    this.endOutput(leftRunning ? leftRunningNote(this.reason) : undefined);
     this.ended(error, this);
   }
 
@@ -222,6 +224,16 @@ function abortUndo(undo: WatchedUndo, reason: UndoGivenUpError): void {
   if (undo.aborted) return;
   undo.abort(reason);
   undo.startGrace();
+}
+
+/**
+ * The last line of the log of an undo given up and left running: what it
+ * prints after is not kept — the rollback may have ended, and its record
+ * with it, and lines after would read as if it had still been going.
+ */
+function leftRunningNote(reason: unknown): string {
+  const why = reason instanceof UndoGivenUpError ? reason.message : "given up";
+  return `── ${why}, and left running: nothing it printed after this is kept ──\n`;
 }
 
 function givenUpByUser(reason: unknown): UndoGivenUpError {

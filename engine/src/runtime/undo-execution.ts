@@ -9,8 +9,8 @@ import type { UndoAbort } from "./undo-abort";
 
 /** An undo's execution: a {@link StepExecution} whose output is ended once the undo is. */
 export interface UndoStepExecution extends StepExecution {
-  /** The undo ended: what it left of an unfinished line is written, and its log closed. */
-  endOutput(): void;
+  /** The undo ended: what it left of an unfinished line is written, then `note` (one line), and its log closed. */
+  endOutput(note?: string): void;
 }
 
 /**
@@ -116,12 +116,13 @@ class UndoExecution implements UndoStepExecution {
       this.output = StepOutput.of(this.stepId, this.sinks);
       this.output.startUndo();
       // Ended with the undo, by whoever watches it: no promise around an undo that may print.
-      if (this.abort !== undefined) this.abort.outputEnd = () => this.endOutput();
+      if (this.abort !== undefined) this.abort.outputEnd = (note) => this.endOutput(note);
     }
     return this.output;
   }
 
-  endOutput(): void {
+  endOutput(note?: string): void {
+    if (note !== undefined) this.output?.noteInLog(note);
     this.output?.close();
   }
 
