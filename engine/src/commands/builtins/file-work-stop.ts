@@ -15,6 +15,48 @@ export function throwIfStopped(signal: AbortSignal, doing: string): void {
 }
 
 /**
+ * Waits for `work` — a call run off the main thread (a clone, a chunk's
+ * write, a flush) — until it settles or `signal` aborts, whichever comes
+ * first: a stop does not wait for a call that a stalled file system (a hung
+ * NFS server, a stuck disk) holds in the kernel, out of reach of any signal.
+ * Stopped first, it throws {@link FileWorkStoppedError} at once; the call
+ * goes on to its end, and `abandoned` runs then (to remove what it made).
+ *
+ * @throws FileWorkStoppedError when `signal` aborted first; `work`'s error otherwise.
+ */
+export function untilStopped<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  doing: string,
+  abandoned?: () => unknown,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => {
+      reject(new FileWorkStoppedError(`stopped while ${doing}`, { cause: signal.reason }));
+      const after = (): void => {
+        // Its own failure, or the cleanup's, is nobody's to hear now: the step has ended.
+        Promise.resolve()
+          .then(abandoned)
+          .catch(() => {});
+      };
+      work.then(after, after);
+    };
+    if (signal.aborted) return stop();
+    signal.addEventListener("abort", stop, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", stop);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", stop);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * `error` reworded for the user when it is a {@link FileWorkStoppedError}
  * (saying what was being done, what stopped it, and what was left as it
  * was), else `error` as it is.

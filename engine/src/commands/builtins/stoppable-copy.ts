@@ -1,6 +1,6 @@
 import { constants, copyFileSync, statSync } from "node:fs";
 import { copyFile, open, rm } from "node:fs/promises";
-import { throwIfStopped } from "./file-work-stop";
+import { FileWorkStoppedError, throwIfStopped, untilStopped } from "./file-work-stop";
 
 /**
  * Files up to this size are copied in one system call (a clone where the
@@ -38,11 +38,20 @@ export async function copyFileStoppably(
     copyFileSync(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     return;
   }
-  throwIfStopped(signal, `copying "${source}"`);
+  const doing = `copying "${source}"`;
+  throwIfStopped(signal, doing);
   try {
-    await copyFile(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
+    // A stop does not wait for the attempt: on a stalled file system its very creation of
+    // `target` waits in the kernel. What it makes once it ends is removed then.
+    await untilStopped(
+      copyFile(source, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE),
+      signal,
+      doing,
+      () => rm(target, { force: true }),
+    );
     return;
-  } catch {
+  } catch (error) {
+    if (error instanceof FileWorkStoppedError) throw error;
     // No clone here (another file system, or none that clones): the chunks say why, if anything fails.
     await rm(target, { force: true });
   }

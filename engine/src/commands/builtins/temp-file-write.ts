@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { throwIfStopped } from "./file-work-stop";
+import { FileWorkStoppedError, throwIfStopped, untilStopped } from "./file-work-stop";
 
 /**
  * A fresh temporary name beside `path` (same folder, so same file system: the
@@ -51,18 +51,36 @@ export async function replaceThroughTempStoppably(
   rmSync(temp, { force: true });
   try {
     await fill(temp);
-    const file = await open(temp, "r+");
-    try {
-      await file.sync();
-    } finally {
-      await file.close();
-    }
+    await flushStoppably(temp, signal, `writing "${destination}"`);
     throwIfStopped(signal, `writing "${destination}"`);
     renameSync(temp, destination);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Flushes the file at `path` to disk, off the main thread, and stops waiting
+ * when `signal` aborts: the flush of a large file may take many seconds on a
+ * slow disk, longer on a stalled one. Given up, it goes on to its end, and
+ * its handle is closed then (a close waits for the flush).
+ *
+ * @throws FileWorkStoppedError when `signal` aborted before the flush ended.
+ */
+async function flushStoppably(path: string, signal: AbortSignal, doing: string): Promise<void> {
+  const file = await open(path, "r+");
+  try {
+    await untilStopped(file.sync(), signal, doing);
+  } catch (error) {
+    if (error instanceof FileWorkStoppedError) {
+      void file.close().catch(() => {});
+      throw error;
+    }
+    await file.close();
+    throw error;
+  }
+  await file.close();
 }
 
 /** On file systems that allocate late, a full disk shows only here, before the rename. */

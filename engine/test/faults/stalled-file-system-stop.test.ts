@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmdirSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { runDirOf } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+
+/** Well under the 5 s a step that does not stop is given before the run stops waiting for it. */
+const PROMPT_MS = 3000;
+
+/** Runs a system command; its failure throws with what it said. */
+function sh(command: string, args: string[]): void {
+  const done = spawnSync(command, args, { encoding: "utf8" });
+  if (done.status !== 0)
+    throw new Error(`${command} ${args.join(" ")}: ${done.stderr || done.error?.message}`);
+}
+
+/**
+ * A file system that stalls (a hung NFS server, a stuck disk) is made here by
+ * freezing a small ext4 (`fsfreeze`): every call that would write to it
+ * waits until it is thawed, in the kernel, where no signal reaches it.
+ * The engine waits for such calls off its main thread (a copy's clone
+ * attempt, its chunks, the flush before the rename): a stop must not wait
+ * for them — the run ends and records its end promptly, the record still
+ * rollback-able, and the call is left to end when the file system thaws.
+ */
+describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-stalled-fs-");
+  let mount: string | undefined;
+  let frozen = false;
+
+  beforeEach(function () {
+    if (process.getuid?.() !== 0) this.skip();
+    const image = join(tmp(), "fs.img");
+    const fd = openSync(image, "w");
+    ftruncateSync(fd, 64 * 1024 * 1024);
+    closeSync(fd);
+    sh("mkfs.ext4", ["-q", "-F", image]);
+    // Outside the test's folder, which is removed before this hook's unmount runs.
+    mount = mkdtempSync(join(tmpdir(), "momoflow-stalled-mnt-"));
+    sh("mount", ["-o", "loop", image, mount]);
+    mkdirSync(join(mount, "out"));
+  });
+
+  afterEach(() => {
+    if (mount === undefined) return;
+    if (frozen) sh("fsfreeze", ["--unfreeze", mount]);
+    frozen = false;
+    sh("umount", [mount]);
+    rmdirSync(mount);
+    mount = undefined;
+  });
+
+  it("a stop during the clone attempt of a large copy ends the run promptly", async () => {
+    const destination = join(mount!, "out", "big.bin");
+    const { file, workdir } = writeWorkflow(
+      tmp(),
+      "copy",
+      `workflow big_copy {
+  step copy {
+    run: copy_file(source: "big.bin", destination: "${destination}")
+  }
+}
+`,
+    );
+    // Larger than a copy made in one call: tried as a clone first.
+    const big = openSync(join(workdir, "big.bin"), "w");
+    ftruncateSync(big, 64 * 1024 * 1024);
+    closeSync(big);
+
+    sh("fsfreeze", ["--freeze", mount!]);
+    frozen = true;
+    const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+    let stoppedIn: number | undefined;
+    try {
+      // Its intent recorded, the step is at the copy, which waits on the frozen file system.
+      await waitFor(
+        () => journalText(workdir).includes('"step_rollback_data"'),
+        "the copy to start",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stoppedAt = Date.now();
+      child.kill("SIGINT");
+      await waitFor(
+        () => journalText(workdir).includes('"type":"run_finished"'),
+        "the run to record its end",
+        20_000,
+      );
+      stoppedIn = Date.now() - stoppedAt;
+    } finally {
+      // Thawed, the call the run left behind ends, and with it the process.
+      sh("fsfreeze", ["--unfreeze", mount!]);
+      frozen = false;
+    }
+    const out = await done;
+    assert.ok(stoppedIn! < PROMPT_MS, `the stop took ${stoppedIn} ms:\n${said(out)}`);
+    assert.equal(out.code, 130, said(out));
+    assert.match(journalText(workdir), /"type":"run_finished","time":[\d.]+,"status":"cancelled"/);
+    assert.deepEqual(readdirSync(join(mount!, "out")), [], "the destination was never written");
+    assert.equal(existsSync(destination), false);
+
+    // The record is whole: nothing is left to undo, and a rollback says so.
+    const rollback = await runCli(["rollback", runDirOf(workdir)], workdir);
+    assert.equal(rollback.code, 0, said(rollback));
+  });
+});
