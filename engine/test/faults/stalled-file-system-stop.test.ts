@@ -9,6 +9,7 @@ import {
   openSync,
   readdirSync,
   rmdirSync,
+  statSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,7 +48,8 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
     if (process.getuid?.() !== 0) this.skip();
     const image = join(tmp(), "fs.img");
     const fd = openSync(image, "w");
-    ftruncateSync(fd, 64 * 1024 * 1024);
+    // Sparse: only what the copies write takes room on the disk.
+    ftruncateSync(fd, 512 * 1024 * 1024);
     closeSync(fd);
     sh("mkfs.ext4", ["-q", "-F", image]);
     // Outside the test's folder, which is removed before this hook's unmount runs.
@@ -65,7 +67,8 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
     mount = undefined;
   });
 
-  it("a stop during the clone attempt of a large copy ends the run promptly", async () => {
+  /** A workflow copying a sparse file of `bytes` (more than a copy made in one call: tried as a clone first) onto the mount. */
+  function copyOntoMount(bytes: number): { file: string; workdir: string; destination: string } {
     const destination = join(mount!, "out", "big.bin");
     const { file, workdir } = writeWorkflow(
       tmp(),
@@ -77,10 +80,14 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
 }
 `,
     );
-    // Larger than a copy made in one call: tried as a clone first.
     const big = openSync(join(workdir, "big.bin"), "w");
-    ftruncateSync(big, 64 * 1024 * 1024);
+    ftruncateSync(big, bytes);
     closeSync(big);
+    return { file, workdir, destination };
+  }
+
+  it("a stop during the clone attempt of a large copy ends the run promptly", async () => {
+    const { file, workdir, destination } = copyOntoMount(64 * 1024 * 1024);
 
     sh("fsfreeze", ["--freeze", mount!]);
     frozen = true;
@@ -116,5 +123,56 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
     // The record is whole: nothing is left to undo, and a rollback says so.
     const rollback = await runCli(["rollback", runDirOf(workdir)], workdir);
     assert.equal(rollback.code, 0, said(rollback));
+  });
+
+  it("a stop during a chunk's write: the step stops at once, a second Ctrl+C gives up its undo, momoflow rollback finishes it", async () => {
+    const { file, workdir } = copyOntoMount(400 * 1024 * 1024);
+    const out = join(mount!, "out");
+    const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+    const journal = (): string => journalText(workdir);
+    let tookToStop: number | undefined;
+    let tookToEnd: number | undefined;
+    try {
+      // Frozen while the copy writes its chunks (a tight loop: it writes fast).
+      const until = Date.now() + 20_000;
+      for (;;) {
+        const temp = readdirSync(out).find((name) => name.endsWith(".tmp"));
+        if (temp && statSync(join(out, temp)).size > 40 * 1024 * 1024) break;
+        if (Date.now() > until) throw new Error("the copy never wrote its temp file");
+      }
+      sh("fsfreeze", ["--freeze", mount!]);
+      frozen = true;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stoppedAt = Date.now();
+      child.kill("SIGINT");
+      // The step stops at once and the run rolls back; the undo's removal of the temp file waits.
+      await waitFor(
+        () => journal().includes('"rollback_started"'),
+        "the rollback to start",
+        20_000,
+      );
+      tookToStop = Date.now() - stoppedAt;
+      const givenUpAt = Date.now();
+      child.kill("SIGINT");
+      await waitFor(() => journal().includes('"type":"run_finished"'), "the run's end", 20_000);
+      tookToEnd = Date.now() - givenUpAt;
+    } finally {
+      if (frozen) sh("fsfreeze", ["--unfreeze", mount!]);
+      frozen = false;
+    }
+    const ran = await done;
+    assert.ok(tookToStop! < PROMPT_MS, `the step took ${tookToStop} ms to stop:\n${said(ran)}`);
+    assert.ok(tookToEnd! < PROMPT_MS, `the run took ${tookToEnd} ms to end:\n${said(ran)}`);
+    assert.equal(ran.code, 130, said(ran));
+
+    // Thawed: the rollback undoes what is left — the temp file — and says its undo runs again.
+    const rollback = await runCli(["rollback", runDirOf(workdir)], workdir);
+    assert.equal(rollback.code, 0, said(rollback));
+    assert.match(
+      rollback.stdout,
+      /^copy: its undo was given up by the run's rollback at \d\d:\d\d:\d\d and did not finish; it was run again from its start$/m,
+      said(rollback),
+    );
+    assert.deepEqual(readdirSync(out), [], "no temp file left");
   });
 });

@@ -20,7 +20,8 @@ export function throwIfStopped(signal: AbortSignal, doing: string): void {
  * first: a stop does not wait for a call that a stalled file system (a hung
  * NFS server, a stuck disk) holds in the kernel, out of reach of any signal.
  * Stopped first, it throws {@link FileWorkStoppedError} at once; the call
- * goes on to its end, and `abandoned` runs then (to remove what it made).
+ * goes on to its end, and `abandoned` runs then, given what the call gave
+ * (undefined when it failed): to close or remove what it made.
  *
  * @throws FileWorkStoppedError when `signal` aborted first; `work`'s error otherwise.
  */
@@ -28,18 +29,18 @@ export function untilStopped<T>(
   work: Promise<T>,
   signal: AbortSignal,
   doing: string,
-  abandoned?: () => unknown,
+  abandoned?: (value: T | undefined) => unknown,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const stop = (): void => {
       reject(new FileWorkStoppedError(`stopped while ${doing}`, { cause: signal.reason }));
-      const after = (): void => {
+      const after = (value?: T): void => {
         // Its own failure, or the cleanup's, is nobody's to hear now: the step has ended.
-        Promise.resolve()
+        Promise.resolve(value)
           .then(abandoned)
           .catch(() => {});
       };
-      work.then(after, after);
+      work.then(after, () => after());
     };
     if (signal.aborted) return stop();
     signal.addEventListener("abort", stop, { once: true });

@@ -8,7 +8,8 @@ import {
   sameFileContentStoppably,
 } from "./content-fingerprint";
 import { asFolderList, foldersFromTopmost, removeCreatedFolders } from "./created-folders";
-import { explainRestoreFailure, explainStopped } from "./file-work-stop";
+import { explainRestoreFailure, explainStopped, untilStopped } from "./file-work-stop";
+import { rm } from "node:fs/promises";
 import { expectRollbackData } from "./rollback-data";
 import { copiesInOneCall, copyFileStoppably } from "./stoppable-copy";
 import { replaceThroughTemp, replaceThroughTempStoppably, tempPathBeside } from "./temp-file-write";
@@ -67,12 +68,30 @@ export async function undoFileWrite(
 ): Promise<void> {
   if (rollbackData === undefined || rollbackData === null) return;
   const data = expectRollbackData<FileWriteRollbackData>(command, rollbackData);
-  if (typeof data.temp === "string") rmSync(data.temp, { force: true });
+  if (typeof data.temp === "string")
+    await removeLeftoverTemp(command, data, data.temp, invocation.signal);
   const force = invocation.force === true;
   if (data.backup !== undefined)
     await restoreBackup(command, data, data.backup, force, invocation.signal);
   else await removeWrittenFile(command, data, force, invocation.signal);
   removeCreatedFolders(command, createdFolders(data), invocation.logger);
+}
+
+/**
+ * Removes the temp file a write left, off the main thread: a stalled file
+ * system holds a removal, and a stop that comes while it waits gives it up
+ * (the file is left as it is, for a later rollback). An undo given up before
+ * it began still removes it: that takes no time on a file system that answers.
+ */
+async function removeLeftoverTemp(
+  command: string,
+  data: FileWriteRollbackData,
+  temp: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const removal = rm(temp, { force: true });
+  if (signal.aborted) return removal;
+  await checkingStopped(command, data.path)(untilStopped(removal, signal, `removing "${temp}"`));
 }
 
 async function restoreBackup(

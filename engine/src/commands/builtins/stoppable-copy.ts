@@ -58,34 +58,49 @@ export async function copyFileStoppably(
   await copyInChunks(source, target, signal);
 }
 
+/**
+ * Copies in chunks, each call cut by a stop (see {@link untilStopped}): a
+ * stalled file system holds a chunk's write as long as it stalls. Cut, the
+ * files are closed once the call ends (a close waits for it), not awaited.
+ */
 async function copyInChunks(source: string, target: string, signal: AbortSignal): Promise<void> {
+  const doing = `copying "${source}"`;
+  let cut = false;
+  const untilStop = <T>(work: Promise<T>): Promise<T> =>
+    untilStopped(work, signal, doing).catch((error: unknown) => {
+      if (error instanceof FileWorkStoppedError) cut = true;
+      throw error;
+    });
   const from = await open(source, "r");
   try {
     const mode = (await from.stat()).mode & 0o7777;
-    const to = await open(target, "wx", mode);
+    // Made later, once the file system lets it: closed and removed then.
+    const to = await untilStopped(open(target, "wx", mode), signal, doing, async (made) => {
+      await made?.close();
+      await rm(target, { force: true });
+    });
     try {
       // The mode `open` gave lost the bits the umask takes away; a copy keeps them.
-      await to.chmod(mode);
+      await untilStop(to.chmod(mode));
       const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
       for (let position = 0; ;) {
-        throwIfStopped(signal, `copying "${source}"`);
-        const { bytesRead } = await from.read(buffer, 0, CHUNK_BYTES, position);
+        throwIfStopped(signal, doing);
+        const { bytesRead } = await untilStop(from.read(buffer, 0, CHUNK_BYTES, position));
         if (bytesRead === 0) break;
         for (let written = 0; written < bytesRead;) {
-          const { bytesWritten } = await to.write(
-            buffer,
-            written,
-            bytesRead - written,
-            position + written,
+          const { bytesWritten } = await untilStop(
+            to.write(buffer, written, bytesRead - written, position + written),
           );
           written += bytesWritten;
         }
         position += bytesRead;
       }
     } finally {
-      await to.close();
+      if (cut) void to.close().catch(() => {});
+      else await to.close();
     }
   } finally {
-    await from.close();
+    if (cut) void from.close().catch(() => {});
+    else await from.close();
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { FileWorkStoppedError, throwIfStopped, untilStopped } from "./file-work-stop";
 
@@ -55,7 +55,10 @@ export async function replaceThroughTempStoppably(
     throwIfStopped(signal, `writing "${destination}"`);
     renameSync(temp, destination);
   } catch (error) {
-    rmSync(temp, { force: true });
+    // Stopped, a call may still hold a stalled file system, which holds a removal too: off
+    // the main thread, not waited for (the step's undo removes the temp file as well).
+    if (error instanceof FileWorkStoppedError) void rm(temp, { force: true }).catch(() => {});
+    else rmSync(temp, { force: true });
     throw error;
   }
 }
