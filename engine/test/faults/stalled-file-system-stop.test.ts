@@ -78,7 +78,8 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
     if (mount === undefined) return;
     if (frozen) sh("fsfreeze", ["--unfreeze", mount]);
     frozen = false;
-    sh("umount", [mount]);
+    // A process of a failed test may still hold a file there: detached now, gone once it ends.
+    if (spawnSync("umount", [mount]).status !== 0) sh("umount", ["--lazy", mount]);
     rmdirSync(mount);
     mount = undefined;
   });
@@ -128,6 +129,8 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
       // Thawed, the call the run left behind ends, and with it the process.
       sh("fsfreeze", ["--unfreeze", mount!]);
       frozen = false;
+      // Failed part-way: the run must not outlive the test (nor hold the mount).
+      if (stoppedIn === undefined) child.kill("SIGKILL");
     }
     const out = await done;
     assert.ok(stoppedIn! < PROMPT_MS, `the stop took ${stoppedIn} ms:\n${said(out)}`);
@@ -153,7 +156,11 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
       const until = Date.now() + 20_000;
       for (;;) {
         const temp = readdirSync(out).find((name) => name.endsWith(".tmp"));
-        if (temp && statSync(join(out, temp)).size > 40 * 1024 * 1024) break;
+        const size =
+          temp === undefined
+            ? 0
+            : (statSync(join(out, temp), { throwIfNoEntry: false })?.size ?? 0);
+        if (size > 40 * 1024 * 1024) break;
         if (Date.now() > until) throw new Error("the copy never wrote its temp file");
       }
       sh("fsfreeze", ["--freeze", mount!]);
@@ -175,6 +182,8 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
     } finally {
       if (frozen) sh("fsfreeze", ["--unfreeze", mount!]);
       frozen = false;
+      // Failed part-way: the run must not outlive the test (nor hold the mount).
+      if (tookToEnd === undefined) child.kill("SIGKILL");
     }
     const ran = await done;
     assert.ok(tookToStop! < PROMPT_MS, `the step took ${tookToStop} ms to stop:\n${said(ran)}`);
