@@ -37,7 +37,7 @@ describe("momoflow run: a retry says why the attempt before it failed", function
     );
     assert.match(
       out.stdout,
-      /retrying step "flaky" in 0s \(attempt 3 of 3\): attempt 2 failed: shell command ".*" exited with code 4\n/,
+      /retrying step "flaky" in 0s \(attempt 3 of 3\): attempt 2 failed: shell command ".*" exited with code 4 at line 3 of the script \(r\.momoflow:9\), `\[ \$n -eq 3 \] \|\| exit 4`\n/,
       said(out),
     );
   });
