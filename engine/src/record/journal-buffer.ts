@@ -9,6 +9,7 @@ import { journalLine } from "./journal-line";
 import { writeMetricsFromStartTime } from "./metrics-bytes";
 import { writeRunStarted } from "./run-started-bytes";
 import { processWarm } from "../runtime/process-warmth";
+import { KeptMetricsBytes } from "./kept-metrics-bytes";
 
 // The fixed parts of the two lines every step writes, as bytes once.
 const STARTED_TIME = ascii('{"type":"step_started","time":');
@@ -60,6 +61,29 @@ export class JournalBuffer {
    */
   constructor(private readonly byHand = processWarm()) {}
 
+  /** Where the step lines' metrics bytes are kept, from {@link keepMetrics} on. */
+  private kept: KeptMetricsBytes | undefined;
+
+  /** The metrics bytes kept since {@link keepMetrics}, if it was called. */
+  get keptMetrics(): KeptMetricsBytes | undefined {
+    return this.kept;
+  }
+
+  /**
+   * Keeps, from now on, the bytes of each step line's metrics (lines encoded
+   * by hand only) for the run's `result.json` (see {@link KeptMetricsBytes}),
+   * with room for `steps` steps.
+   */
+  keepMetrics(steps: number): KeptMetricsBytes | undefined {
+    if (this.byHand) this.kept ??= new KeptMetricsBytes(steps);
+    return this.kept;
+  }
+
+  /** Stops keeping them, and lets the ones kept go. */
+  dropKeptMetrics(): void {
+    this.kept = undefined;
+  }
+
   /** Bytes in use. */
   get length(): number {
     return this.out.length;
@@ -69,7 +93,8 @@ export class JournalBuffer {
   append(event: JournalEvent): void {
     if (!this.byHand) this.out.text(journalLine(event));
     else if (event.type === "step_started" && event.undo === undefined) started(this.out, event);
-    else if (event.type === "step_finished" && isPlainFinished(event)) finished(this.out, event);
+    else if (event.type === "step_finished" && isPlainFinished(event))
+      finished(this.out, event, this.kept);
     else if (event.type === "step_rolled_back" && isPlainRolledBack(event))
       rolledBack(this.out, event);
     else if (event.type !== "run_started" || !writeRunStarted(this.out, event))
@@ -114,7 +139,7 @@ function started(out: JsonBytes, e: StepStartedEvent): void {
   out.byte(CLOSE);
 }
 
-function finished(out: JsonBytes, e: StepFinishedEvent): void {
+function finished(out: JsonBytes, e: StepFinishedEvent, kept: KeptMetricsBytes | undefined): void {
   out.raw(FINISHED_TIME);
   out.number(e.time);
   out.raw(STEP);
@@ -127,7 +152,9 @@ function finished(out: JsonBytes, e: StepFinishedEvent): void {
     out.number(e.attempts);
     out.raw(METRICS);
   }
+  const metricsStart = out.length;
   writeMetricsFromStartTime(out, e.metrics);
+  kept?.keep(e.metrics, out.backing(), metricsStart, out.length);
   if (e.error !== undefined) {
     out.raw(ERROR);
     out.string(e.error);

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { JournalBuffer } from "./journal-buffer";
+import type { KeptMetricsBytes } from "./kept-metrics-bytes";
 import type { JournalEvent } from "./journal-event";
 import type { JournalReserve } from "./journal-reserve";
 import { RecordWriteError } from "./record-write-error";
@@ -101,6 +102,26 @@ export class JournalWriter implements EventSink {
     this.pending.append(event);
     if (!durable) this.deferred.push(event);
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
+  }
+
+  /**
+   * Keeps, from now on, the bytes of each step line's metrics for the run's
+   * `result.json` (see {@link KeptMetricsBytes}), with room for `steps`
+   * steps; undefined when the lines are
+   * not encoded by hand (a process's first run).
+   */
+  keepMetrics(steps: number): KeptMetricsBytes | undefined {
+    return this.pending.keepMetrics(steps);
+  }
+
+  /** The metrics bytes kept since {@link keepMetrics}, if it was called. */
+  get keptMetrics(): KeptMetricsBytes | undefined {
+    return this.pending.keptMetrics;
+  }
+
+  /** Lets the kept metrics bytes go (`result.json` is written). */
+  dropKeptMetrics(): void {
+    this.pending.dropKeptMetrics();
   }
 
   /** Whether a failed write took deferred events with it that {@link writeLost} has not written again. */

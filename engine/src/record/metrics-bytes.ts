@@ -1,7 +1,6 @@
 import type { ExecutionMetrics } from "../runtime/metrics";
 import { ascii, type JsonBytes } from "./json-bytes";
 
-const START_TIME = ascii('{"startTime":');
 const END_TIME = ascii(',"endTime":');
 const DURATION = ascii(',"durationMs":');
 const CPU_USER = ascii(',"cpuUserMs":');
@@ -15,19 +14,12 @@ const HEAP_GROWTH_BYTES = ascii(',"memory":{"kind":"heap_growth","bytes":');
 const CLOSE = 0x7d;
 
 /**
- * A step's metrics as JSON, field by field in the order the engine builds
- * them (`finishMeasurement`, `emptyMetrics`): byte for byte what
- * `JSON.stringify` gives for them. Every field of {@link ExecutionMetrics} is
- * written; a shell action's `child` figures through `JSON.stringify`.
- */
-export function writeMetrics(out: JsonBytes, m: ExecutionMetrics): void {
-  out.raw(START_TIME);
-  writeMetricsFromStartTime(out, m);
-}
-
-/**
- * {@link writeMetrics} after its opening `{"startTime":`, for a caller that
- * wrote that with what comes before it, in one copy (a step's line).
+ * A step's metrics as JSON after its opening `{"startTime":` (which the
+ * caller writes with what comes before it, in one copy), field by field in
+ * the order the engine builds them (`finishMeasurement`, `emptyMetrics`):
+ * byte for byte what `JSON.stringify` gives for them. Every field of
+ * {@link ExecutionMetrics} is written; a shell action's `child` figures
+ * through `JSON.stringify`.
  */
 export function writeMetricsFromStartTime(out: JsonBytes, m: ExecutionMetrics): void {
   out.number(m.startTime);

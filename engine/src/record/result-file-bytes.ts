@@ -1,15 +1,16 @@
 import { ascii, JsonBytes } from "./json-bytes";
 import { writeStepIdentity } from "./step-identity-bytes";
-import { writeMetrics } from "./metrics-bytes";
+import { writeMetricsFromStartTime } from "./metrics-bytes";
+import type { KeptMetricsBytes } from "./kept-metrics-bytes";
 import type { ResultStep, RunResultFile } from "./result-file";
 
 const INSTANCE_OF = ascii(',"instanceOf":');
 const ITEM = ascii(',"item":');
 const STATUS = ascii(',"status":');
 const ATTEMPTS = ascii(',"attempts":');
-const METRICS = ascii(',"metrics":');
+const METRICS = ascii(',"metrics":{"startTime":');
 // What most steps write from their status to their figures: one copy.
-const SUCCESS_ONCE_METRICS = ascii(',"status":"success","attempts":1,"metrics":');
+const SUCCESS_ONCE_METRICS = ascii(',"status":"success","attempts":1,"metrics":{"startTime":');
 const ERROR = ascii(',"error":');
 const OUTPUT = ascii(',"output":');
 const LOG = ascii(',"log":');
@@ -39,8 +40,10 @@ const BYTES_PER_STEP = 320;
  * serializing the steps through `JSON.stringify`, which costs a large run
  * more than a microsecond per step. Every field of {@link ResultStep} is
  * written; outputs and items (any JSON value) through `JSON.stringify`.
+ * A step's metrics are copied from `kept` when its journal line's bytes for
+ * that very object are there.
  */
-export function resultFileBytes(file: RunResultFile): Buffer {
+export function resultFileBytes(file: RunResultFile, kept?: KeptMetricsBytes): Buffer {
   const out = new JsonBytes(4096 + file.steps.length * BYTES_PER_STEP);
   out.byte(OPEN);
   let first = true;
@@ -49,7 +52,7 @@ export function resultFileBytes(file: RunResultFile): Buffer {
       if (!first) out.byte(COMMA);
       out.string(key);
       out.byte(COLON);
-      writeSteps(out, file.steps);
+      writeSteps(out, file.steps, kept);
     } else {
       const json = JSON.stringify(file[key]) as string | undefined;
       if (json === undefined) continue;
@@ -65,17 +68,21 @@ export function resultFileBytes(file: RunResultFile): Buffer {
   return out.view();
 }
 
-function writeSteps(out: JsonBytes, steps: readonly ResultStep[]): void {
+function writeSteps(
+  out: JsonBytes,
+  steps: readonly ResultStep[],
+  kept: KeptMetricsBytes | undefined,
+): void {
   out.byte(OPEN_ARRAY);
   for (let i = 0; i < steps.length; i++) {
     if (i > 0) out.byte(COMMA);
-    writeStep(out, steps[i]!);
+    writeStep(out, steps[i]!, kept);
   }
   out.byte(CLOSE_ARRAY);
 }
 
 /** One step, in the order `buildResultFile` sets its fields. */
-function writeStep(out: JsonBytes, s: ResultStep): void {
+function writeStep(out: JsonBytes, s: ResultStep, kept: KeptMetricsBytes | undefined): void {
   writeStepIdentity(out, s);
   if (s.instanceOf !== undefined) {
     out.raw(INSTANCE_OF);
@@ -90,7 +97,7 @@ function writeStep(out: JsonBytes, s: ResultStep): void {
     out.number(s.attempts);
     out.raw(METRICS);
   }
-  writeMetrics(out, s.metrics);
+  if (kept === undefined || !kept.copyTo(out, s.metrics)) writeMetricsFromStartTime(out, s.metrics);
   stringField(out, ERROR, s.error);
   valueField(out, OUTPUT, s.output);
   stringField(out, LOG, s.log);

@@ -8,6 +8,7 @@ import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "./journal-event";
 import { RecordWriteError } from "./record-write-error";
 import { resultFileBytes } from "./result-file-bytes";
 import { processWarm } from "../runtime/process-warmth";
+import type { KeptMetricsBytes } from "./kept-metrics-bytes";
 
 /**
  * A step of `result.json`: its info as the run's first line gave it (but its
@@ -82,6 +83,15 @@ export function isCutOutput(recorded: unknown): boolean {
 const PRETTY_MAX_STEPS = 200;
 
 /**
+ * Whether a run of `steps` steps gets its `result.json` encoded by hand (a
+ * large one, in a warm process): only then is keeping its journal lines'
+ * metrics bytes worth it (see {@link KeptMetricsBytes}).
+ */
+export function resultStepsByHand(steps: number): boolean {
+  return steps > PRETTY_MAX_STEPS && processWarm();
+}
+
+/**
  * Writes `result.json` atomically (a reader never sees half a file).
  *
  * @param builtInThisRun the file was built by the run that measured its
@@ -90,12 +100,19 @@ const PRETTY_MAX_STEPS = 200;
  *   (from a process's second run on). A file read
  *   back from disk (a later rollback) may hold fields of older versions, so
  *   it goes through `JSON.stringify`.
+ * @param kept the bytes the run's journal lines wrote for its steps'
+ *   metrics, copied instead of encoding them again (see {@link KeptMetricsBytes}).
  * @throws RecordWriteError when it cannot be written (a full disk): the
  *   previous file, if any, is left as it was, and no temporary file remains.
  */
-export function writeResultFile(path: string, result: RunResultFile, builtInThisRun = false): void {
+export function writeResultFile(
+  path: string,
+  result: RunResultFile,
+  builtInThisRun = false,
+  kept?: KeptMetricsBytes,
+): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  const text = resultFileText(result, builtInThisRun);
+  const text = resultFileText(result, builtInThisRun, kept);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, path);
@@ -106,13 +123,17 @@ export function writeResultFile(path: string, result: RunResultFile, builtInThis
 }
 
 /** The file's text; an output JSON cannot hold (a BigInt, a cycle) gets its stand-in, as in the journal. */
-function resultFileText(result: RunResultFile, builtInThisRun: boolean): string | Buffer {
+function resultFileText(
+  result: RunResultFile,
+  builtInThisRun: boolean,
+  kept: KeptMetricsBytes | undefined,
+): string | Buffer {
   const pretty = result.steps.length <= PRETTY_MAX_STEPS;
   try {
     if (pretty) return JSON.stringify(result, null, 2) + "\n";
     // In a process's first run the encoder would run in the interpreter: see process-warmth.ts.
     return builtInThisRun && processWarm()
-      ? resultFileBytes(result)
+      ? resultFileBytes(result, kept)
       : JSON.stringify(result) + "\n";
   } catch {
     return stringifyForRecord(result, pretty ? 2 : undefined) + "\n";

@@ -32,7 +32,7 @@ import { ownProcessStamp } from "../record/process-liveness";
 import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
-import { writeResultFile } from "../record/result-file";
+import { resultStepsByHand, writeResultFile } from "../record/result-file";
 import { finishedEvent } from "../record/finished-event";
 import { RunLogWriter, type LogWriteFailure } from "../record/step-log-writer";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
@@ -415,6 +415,9 @@ class Run {
       return false;
     }
     this.writer = writer;
+    // Its steps' metrics are encoded once, for the journal, and copied into result.json.
+    const stepCount = this.def.steps.length;
+    if (resultStepsByHand(stepCount)) writer?.keepMetrics(stepCount);
     this.followers = combineSinks([
       replaySink(this.replay),
       maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
@@ -646,10 +649,12 @@ class Run {
       const logs = this.services?.logs;
       const hasLog = (log: string): boolean => logs?.wrote(log) === true;
       const file = this.mask.value(buildResultFile(this.replay, outcome, hasLog));
-      writeResultFile(runRecordPaths(this.runDir!).result, file, true);
+      writeResultFile(runRecordPaths(this.runDir!).result, file, true, this.writer?.keptMetrics);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError ??= error;
+    } finally {
+      this.writer?.dropKeptMetrics();
     }
   }
 
