@@ -1,7 +1,7 @@
 /** Figures as people read them; durations and sizes exactly as the CLI prints them. */
 import { formatDuration, formatMicros } from "@momoflow/units";
 
-export { formatBytes, formatDuration, formatMicros } from "@momoflow/units";
+export { formatBytes, formatDuration, formatMicros, formatTime } from "@momoflow/units";
 
 /** An axis tick in milliseconds: `0`, `2.0 ms`, `1.50 s`. */
 export function axisDuration(ms: number): string {
@@ -24,16 +24,6 @@ export function axisPowerOfTen(ratio: number): string {
 export function formatRatio(ratio: number): string {
   if (!Number.isFinite(ratio)) return "—";
   return ratio >= 100 ? `${Math.round(ratio)}×` : `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×`;
-}
-
-/** A local date and time: `2026-11-25 18:37:16`. */
-export function formatTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const p = (n: number): string => String(n).padStart(2, "0");
-  return (
-    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
-  );
 }
 
 /**

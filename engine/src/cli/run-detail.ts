@@ -6,7 +6,8 @@ import type { RunSummary } from "../record/run-index";
 import { runState } from "../record/run-state";
 import { FinishedStepResult } from "../runtime/result";
 import { shownPath } from "./diagnostic-format";
-import { localTime, statusText } from "./runs-table";
+import { statusText } from "./runs-table";
+import { formatTime } from "../units/local-time";
 import { formatSummary, type SummarizedRun } from "./summary-table";
 import type { TerminalStyle } from "./terminal-style";
 
@@ -18,7 +19,7 @@ import type { TerminalStyle } from "./terminal-style";
  */
 export function formatRunDetail(summary: RunSummary, style: TerminalStyle): string {
   const from = summary.source !== undefined ? ` from ${shownPath(summary.source)}` : "";
-  const head = `run ${basename(summary.dir)} · workflow ${summary.workflowId}${from} · started ${localTime(summary.startTime)}\n`;
+  const head = `run ${basename(summary.dir)} · workflow ${summary.workflowId}${from} · started ${formatTime(summary.startTime)}\n`;
   const { result } = readCheckedResultFile(runRecordPaths(summary.dir).result);
   if (result) return head + formatSummary(summarizedRun(result, summary.dir), style);
   const state = runState(summary);

@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import type { RunSummary } from "../record/run-index";
 import type { RunState } from "../record/run-state";
 import { formatDuration } from "../units/quantity-text";
+import { formatTime } from "../units/local-time";
 import { shownPath } from "./diagnostic-format";
 import type { TerminalStyle } from "./terminal-style";
 
@@ -29,7 +30,7 @@ export function formatRunsTable(runs: readonly ListedRun[], style: TerminalStyle
     "run",
   ];
   const rows = runs.map(({ summary, state }) => [
-    localTime(summary.startTime),
+    formatTime(summary.startTime),
     summary.workflowId,
     ...(withFile ? [summary.source ? shownPath(summary.source) : "—"] : []),
     statusText(state),
@@ -91,14 +92,4 @@ function stepsText(state: RunState): string {
   if (state.kind !== "ended" || state.steps === undefined) return "—";
   const undone = state.rolledBack ? `, ${state.rolledBack} rolled back` : "";
   return `${state.succeeded} of ${state.steps} succeeded${undone}`;
-}
-
-/** `2026-12-06 21:41:44`, in the machine's time zone. */
-export function localTime(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, "0");
-  return (
-    `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ` +
-    `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
-  );
 }

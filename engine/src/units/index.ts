@@ -6,3 +6,4 @@
 export * from "./quantity";
 export * from "./quantity-text";
 export * from "./step-memory-text";
+export * from "./local-time";
