@@ -12,6 +12,7 @@ import { WorkflowEngine } from "../../src/runtime/engine";
 import type { ExecutionMetrics } from "../../src/runtime/metrics";
 import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
+import { resultFileOf } from "../support/result-file-of";
 
 /** The engine's kinds of numbers, and any double. */
 const num = fc.oneof(
@@ -45,27 +46,6 @@ const metricsArbitrary: fc.Arbitrary<ExecutionMetrics> = fc.record(
 
 function finishedLine(id: string, metrics: ExecutionMetrics): StepFinishedEvent {
   return { type: "step_finished", time: 1, step: id, status: "success", attempts: 1, metrics };
-}
-
-function fileOf(steps: ResultStep[]): RunResultFile {
-  return {
-    v: 1,
-    runId: "run-1",
-    workflow: { id: "w", name: "w", version: "1" },
-    workdir: "/tmp/w",
-    status: "success",
-    metrics: steps[0]?.metrics ?? {
-      startTime: 0,
-      endTime: 0,
-      durationMs: 0,
-      cpuUserMs: 0,
-      cpuSystemMs: 0,
-      peakMemoryBytes: 0,
-    },
-    successRate: 1,
-    rolledBackSteps: [],
-    steps,
-  } as RunResultFile;
 }
 
 describe("result.json's steps' metrics copied from the bytes their journal lines wrote", () => {
@@ -106,7 +86,7 @@ describe("result.json's steps' metrics copied from the bytes their journal lines
             metrics:
               d.copiedWith === undefined ? d.metrics : { ...d.metrics, startTime: d.copiedWith },
           }));
-          const file = fileOf(steps);
+          const file = resultFileOf(steps);
           assert.equal(resultFileBytes(file, kept).toString("utf8"), JSON.stringify(file) + "\n");
         },
       ),

@@ -11,6 +11,7 @@ import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
 import { stepIdentityArbitraries } from "../support/step-identity-arbitraries";
 import type { EachOptionalField } from "../support/each-optional-field";
+import { resultFileOf } from "../support/result-file-of";
 
 const METRICS = {
   startTime: 1_764_000_000_000,
@@ -79,20 +80,9 @@ function inBuilderOrder(step: Record<string, unknown>): ResultStep {
   return ordered as unknown as ResultStep;
 }
 
+/** A file with the top-level fields that follow the steps set too. */
 function fileOf(steps: ResultStep[]): RunResultFile {
-  return {
-    v: 1,
-    runId: "run-1",
-    workflow: { id: "w", name: "w", version: "1" },
-    workdir: "/tmp/w",
-    status: "success",
-    metrics: METRICS,
-    successRate: 1,
-    rolledBackSteps: [],
-    steps,
-    error: "an error",
-    resumedFrom: "run-0",
-  } as RunResultFile;
+  return resultFileOf(steps, { metrics: METRICS, error: "an error", resumedFrom: "run-0" });
 }
 
 function expected(file: RunResultFile): string {
