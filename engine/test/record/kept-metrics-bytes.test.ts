@@ -12,6 +12,7 @@ import { WorkflowEngine } from "../../src/runtime/engine";
 import type { ExecutionMetrics } from "../../src/runtime/metrics";
 import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
+import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
 import { resultFileOf } from "../support/result-file-of";
 
 /** The engine's kinds of numbers, and any double. */
@@ -33,14 +34,7 @@ const metricsArbitrary: fc.Arbitrary<ExecutionMetrics> = fc.record(
     memory: fc.record({ kind: fc.constantFrom("heap_growth", "child_peak"), bytes: num }),
   },
   {
-    requiredKeys: [
-      "startTime",
-      "endTime",
-      "durationMs",
-      "cpuUserMs",
-      "cpuSystemMs",
-      "peakMemoryBytes",
-    ],
+    requiredKeys: [...REQUIRED_METRIC_FIELDS],
   },
 ) as fc.Arbitrary<ExecutionMetrics>;
 
