@@ -6,7 +6,7 @@ import {
   finishedWithEachOptionalField,
   handEncodedEventsWithEachOptionalField,
 } from "../support/finished-events";
-import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
+import { metricsArbitrary } from "../support/metrics-arbitrary";
 
 /** Numbers of every kind a metric can hold: the engine's milliseconds, any double, whole, huge, negative, not finite. */
 const anyNumber = fc.oneof(
@@ -27,21 +27,7 @@ const text = fc.oneof(
   fc.stringMatching(/^s[0-9]{1,6}$/),
 );
 
-const metrics = fc.record(
-  {
-    startTime: anyNumber,
-    endTime: anyNumber,
-    durationMs: anyNumber,
-    cpuUserMs: anyNumber,
-    cpuSystemMs: anyNumber,
-    peakMemoryBytes: anyNumber,
-    child: fc.record({ cpuUserMs: anyNumber }),
-    memory: fc.record({ kind: fc.constantFrom("heap_growth", "child_peak"), bytes: anyNumber }),
-  },
-  {
-    requiredKeys: [...REQUIRED_METRIC_FIELDS],
-  },
-);
+const metrics = metricsArbitrary(anyNumber);
 const started = fc.record(
   {
     type: fc.constant("step_started" as const),

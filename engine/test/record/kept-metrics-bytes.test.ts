@@ -12,7 +12,7 @@ import { WorkflowEngine } from "../../src/runtime/engine";
 import type { ExecutionMetrics } from "../../src/runtime/metrics";
 import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
-import { REQUIRED_METRIC_FIELDS } from "../support/metric-fields";
+import { metricsArbitrary } from "../support/metrics-arbitrary";
 import { resultFileOf } from "../support/result-file-of";
 
 /** The engine's kinds of numbers, and any double. */
@@ -22,21 +22,7 @@ const num = fc.oneof(
   fc.double(),
   fc.maxSafeNat(),
 );
-const metricsArbitrary: fc.Arbitrary<ExecutionMetrics> = fc.record(
-  {
-    startTime: num,
-    endTime: num,
-    durationMs: num,
-    cpuUserMs: num,
-    cpuSystemMs: num,
-    peakMemoryBytes: num,
-    child: fc.record({ cpuUserMs: num }),
-    memory: fc.record({ kind: fc.constantFrom("heap_growth", "child_peak"), bytes: num }),
-  },
-  {
-    requiredKeys: [...REQUIRED_METRIC_FIELDS],
-  },
-) as fc.Arbitrary<ExecutionMetrics>;
+const metricsOf = metricsArbitrary(num);
 
 function finishedLine(id: string, metrics: ExecutionMetrics): StepFinishedEvent {
   return { type: "step_finished", time: 1, step: id, status: "success", attempts: 1, metrics };
@@ -45,7 +31,7 @@ function finishedLine(id: string, metrics: ExecutionMetrics): StepFinishedEvent 
 describe("result.json's steps' metrics copied from the bytes their journal lines wrote", () => {
   it("writes what JSON.stringify gives, for steps in any order, some written twice, some masked copies, some never in the journal", () => {
     const step = fc.record({
-      metrics: metricsArbitrary,
+      metrics: metricsOf,
       /** Its line: 0 none, 1 once, 2 twice (a line written again after a failed write). */
       lines: fc.constantFrom(0, 1, 1, 1, 2),
       /** result.json holds a copy of the object (masked), with this start time. */
