@@ -9,7 +9,7 @@ import type { ResultStep, RunResultFile } from "../../src/record/result-file";
 import { resultFileBytes } from "../../src/record/result-file-bytes";
 import { WorkflowContext } from "../../src/runtime/context";
 import { WorkflowEngine } from "../../src/runtime/engine";
-import type { ExecutionMetrics } from "../../src/runtime/metrics";
+import { emptyMetrics, type ExecutionMetrics } from "../../src/runtime/metrics";
 import { StepStatus } from "../../src/runtime/status";
 import type { StepResult, WorkflowStep } from "../../src/runtime/step";
 import { metricsArbitrary } from "../support/metrics-arbitrary";
@@ -116,14 +116,7 @@ async function checkLargeRun(how: {
           return {
             stepId: `s${i}`,
             status: failed ? StepStatus.FAILED : StepStatus.SUCCESS,
-            metrics: {
-              startTime: 0,
-              endTime: 0,
-              durationMs: 0,
-              cpuUserMs: 0,
-              cpuSystemMs: 0,
-              peakMemoryBytes: 0,
-            },
+            metrics: emptyMetrics(0),
             attempts: 1,
             ...(failed ? { error: "failing on purpose" } : {}),
           };
