@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { runDirOf } from "../support/run-record-files";
+import { latestRunDir, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
@@ -32,7 +32,8 @@ describe("a step killed mid-run whose undo reads its own output (real SIGKILL)",
     const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
     try {
       await waitFor(() => {
-        const dir = existsSync(join(workdir, ".momoflow", "runs")) ? runDirOf(workdir) : undefined;
+        // Not named yet while the run writes its first line: `latest` comes after the folder.
+        const dir = latestRunDir(workdir);
         const log = dir && join(dir, "logs", "mk.log");
         return !!log && existsSync(log) && readFileSync(log, "utf8").includes("built");
       }, "mk to print its folder's name");
