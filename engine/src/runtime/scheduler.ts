@@ -12,36 +12,39 @@ export type StepEnd = "done" | "blocked" | "tolerated";
 /**
  * A step whose action is still running, handed back by a start so that the
  * scheduler awaits the action itself: one await per step, no async frame or
- * promise of the engine's around the step's own.
+ * promise of the engine's around the step's own. An interface, not a base
+ * class: the one attempt of a step is also what its action is handed (see
+ * step-runner.ts), one object per step rather than two.
  */
-export abstract class RunningStep {
+export interface RunningStep {
   /** What the step's action will give. */
-  abstract readonly action: PromiseLike<unknown>;
+  readonly action: PromiseLike<unknown>;
 
   /** The action settled with `value` (what it threw, when `threw`): how the step ended. Must not throw. */
-  abstract settle(value: unknown, threw: boolean): StepEnd | Promise<StepEnd>;
+  settle(value: unknown, threw: boolean): StepEnd | Promise<StepEnd>;
 
   /**
    * The monotonic clock reading (`performance.now()`) the step's end was
    * measured at, once {@link settle} said how it ended; NaN when it read none.
    */
-  abstract readonly endMono: number;
-
-  /** How the step ended, as one promise: for callers that do not await the action themselves. */
-  ended(): Promise<StepEnd> {
-    return Promise.resolve(this.action).then(
-      (value) => this.settle(value, false),
-      (error: unknown) => this.settle(error, true),
-    );
-  }
+  readonly endMono: number;
 }
 
 /** How a start left a step: ended already, ending, or with its action still running. */
 export type StepStart = StepEnd | Promise<StepEnd> | RunningStep;
 
+/** Whether a start handed back a step whose action still runs (a promise of the engine's has no `settle`). */
+export function isRunning(start: StepStart): start is RunningStep {
+  return typeof start === "object" && "settle" in start;
+}
+
 /** How a started step ends, as a value or one promise. */
 export function whenEnded(start: StepStart): StepEnd | Promise<StepEnd> {
-  return start instanceof RunningStep ? start.ended() : start;
+  if (!isRunning(start)) return start;
+  return Promise.resolve(start.action).then(
+    (value) => start.settle(value, false),
+    (error: unknown) => start.settle(error, true),
+  );
 }
 
 /**
@@ -133,7 +136,7 @@ export class Scheduler {
         const started = this.start(i, endMono);
         endMono = NaN;
         let end: StepEnd | Promise<StepEnd>;
-        if (started instanceof RunningStep) {
+        if (isRunning(started)) {
           let value: unknown;
           let threw = false;
           try {

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { RunningStep, type StepEnd, type StepStart } from "./scheduler";
+import type { RunningStep, StepEnd, StepStart } from "./scheduler";
 import type { RunLogWriter } from "../record/step-log-writer";
 import type { WorkflowContext } from "./context";
 import {
@@ -116,7 +116,7 @@ function startOnce(
   if (early !== undefined) return attempt.finish(early);
   let returned: unknown;
   try {
-    returned = step.execute(run.context, attempt.execution);
+    returned = step.execute(run.context, attempt);
   } catch (error) {
     return attempt.settle(error, true);
   }
@@ -127,15 +127,16 @@ function startOnce(
 
 /**
  * The one attempt of a step started by {@link startOnce}, while its action
- * runs. It is also the step's measurement (one object less per step), and
- * the step's output is made only when the step prints.
+ * runs. It is what the step's action is handed (its execution), the running
+ * step the scheduler awaits and the step's measurement: one object per step
+ * where there were three, and the step's output is made only when the step
+ * prints.
  */
-class OnceAttempt extends RunningStep implements Measurement {
+class OnceAttempt extends AttemptExecution implements RunningStep, Measurement {
   action: PromiseLike<unknown> = NOT_STARTED;
   readonly startTime: number;
   readonly startMono: number;
   readonly startUsage: UsageReading;
-  readonly execution: AttemptExecution;
   endMono = NaN;
 
   constructor(
@@ -145,12 +146,7 @@ class OnceAttempt extends RunningStep implements Measurement {
     private readonly handler: StepOutcomeHandler,
     startMono: number,
   ) {
-    super();
-    // The measurement's fields, read as startMeasurement() reads them (the clock only when not given a reading).
-    this.startMono = Number.isNaN(startMono) ? performance.now() : startMono;
-    this.startTime = wallTimeAt(this.startMono);
-    this.startUsage = usageAtStart(this.startMono);
-    this.execution = new AttemptExecution(
+    super(
       step.id,
       1,
       run.signal,
@@ -159,10 +155,14 @@ class OnceAttempt extends RunningStep implements Measurement {
       undefined,
       run,
     );
+    // The measurement's fields, read as startMeasurement() reads them (the clock only when not given a reading).
+    this.startMono = Number.isNaN(startMono) ? performance.now() : startMono;
+    this.startTime = wallTimeAt(this.startMono);
+    this.startUsage = usageAtStart(this.startMono);
   }
 
   settle(value: unknown, threw: boolean): StepEnd | Promise<StepEnd> {
-    const { step, run, execution } = this;
+    const { step, run } = this;
     let result: StepResult;
     try {
       if (threw) throw value;
@@ -170,11 +170,11 @@ class OnceAttempt extends RunningStep implements Measurement {
     } catch (error) {
       result = thrownResult(step, run, error, run.signal);
     } finally {
-      execution.outputIfMade?.endAttempt();
+      this.outputIfMade?.endAttempt();
     }
     // As runAttempts does: the worker that held it, or that it never started, though the step threw.
-    result = withAttemptReports(result, execution.worker, execution.neverStarted);
-    return this.finish(result, execution.remembered, execution.childMetrics);
+    result = withAttemptReports(result, this.worker, this.neverStarted);
+    return this.finish(result, this.remembered, this.childMetrics);
   }
 
   /** Hands the step's outcome to the run. */
@@ -183,7 +183,7 @@ class OnceAttempt extends RunningStep implements Measurement {
     remembered?: unknown,
     childMetrics?: ChildMetrics,
   ): StepEnd | Promise<StepEnd> {
-    const output = this.execution.outputIfMade;
+    const output = this.outputIfMade;
     const endMono = performance.now();
     this.endMono = endMono;
     return finishStep(
