@@ -69,8 +69,14 @@ export class JournalWriter implements EventSink {
   private reserveOpen = false;
   /** A write found the disk full. */
   private diskFull = false;
-  /** The deferred events in `pending` (see {@link emit}): outcomes of steps that ended. */
-  private deferred: JournalEvent[] = [];
+  /**
+   * The deferred events in `pending` (see {@link emit}): outcomes of steps
+   * that ended, the first `deferredCount` of them. Counted, not emptied by
+   * `length = 0`, which lets the array's storage go: nearly every step defers
+   * its outcome, and made a new one per step.
+   */
+  private readonly deferred: (JournalEvent | undefined)[] = [];
+  private deferredCount = 0;
   /**
    * Deferred events a failed write took with it: what they say happened (a
    * step ended), so they are written again by {@link writeLost}, from the
@@ -100,7 +106,7 @@ export class JournalWriter implements EventSink {
     // A line left half-written by a writer that died is ended before the first new one.
     if (this.brokenTail && this.pending.length === 0) this.pending.newline();
     this.pending.append(event);
-    if (!durable) this.deferred.push(event);
+    if (!durable) this.deferred[this.deferredCount++] = event;
     if (durable || this.pending.length >= MAX_PENDING) this.flush();
   }
 
@@ -205,13 +211,15 @@ export class JournalWriter implements EventSink {
       const failure = this.retryOnReserve(fd, error, length);
       if (failure !== undefined) {
         // The deferred lines say what happened: kept to be written again (see `writeLost`).
-        if (this.deferred.length > 0) this.lost.push(...this.deferred);
+        for (let i = 0; i < this.deferredCount; i++) this.lost.push(this.deferred[i]!);
         throw new RecordWriteError(this.path, failure);
       }
     } finally {
       // Written or not, these lines are done with: a failure cut them off again.
       this.pending.clear();
-      this.deferred.length = 0;
+      // Let the events go (the run keeps what it needs of them elsewhere).
+      for (let i = 0; i < this.deferredCount; i++) this.deferred[i] = undefined;
+      this.deferredCount = 0;
     }
   }
 

@@ -9,32 +9,35 @@ import { IndexHeap } from "./graph";
  * no heap sift per step.
  */
 export class ReadyQueue {
-  /** Indexes in increasing order, from `head` on. */
-  private sorted: number[] = [];
+  /** Indexes in increasing order, from `head` to `tail`. */
+  private readonly sorted: number[] = [];
   private head = 0;
+  private tail = 0;
   private readonly heap = new IndexHeap();
 
   get size(): number {
-    return this.sorted.length - this.head + this.heap.size;
+    return this.tail - this.head + this.heap.size;
   }
 
   push(index: number): void {
     const sorted = this.sorted;
-    if (this.head === sorted.length) {
-      // Empty: start over at the front rather than grow forever.
-      if (this.head > 0) {
-        sorted.length = 0;
-        this.head = 0;
-      }
-      sorted.push(index);
-    } else if (index > sorted[sorted.length - 1]!) sorted.push(index);
-    else this.heap.push(index);
+    if (this.head === this.tail) {
+      // Empty: start over at the front rather than grow forever. Not by
+      // `length = 0`, which lets the array's storage go: a chain, whose every
+      // step empties the queue and pushes the next, made a new one per step.
+      this.head = 0;
+      this.tail = 0;
+    } else if (!(index > sorted[this.tail - 1]!)) {
+      this.heap.push(index);
+      return;
+    }
+    sorted[this.tail++] = index;
   }
 
   /** Removes and returns the smallest index. The queue must not be empty. */
   pop(): number {
     const sorted = this.sorted;
-    if (this.head === sorted.length) return this.heap.pop();
+    if (this.head === this.tail) return this.heap.pop();
     if (this.heap.size > 0 && this.heap.peek() < sorted[this.head]!) return this.heap.pop();
     return sorted[this.head++]!;
   }
