@@ -146,15 +146,7 @@ class OnceAttempt extends AttemptExecution implements RunningStep, Measurement {
     private readonly handler: StepOutcomeHandler,
     startMono: number,
   ) {
-    super(
-      step.id,
-      1,
-      run.signal,
-      run.context.workingDirectory,
-      run.context.env,
-      undefined,
-      run,
-    );
+    super(step.id, 1, run.signal, run.context.workingDirectory, run.context.env, undefined, run);
     // The measurement's fields, read as startMeasurement() reads them (the clock only when not given a reading).
     this.startMono = Number.isNaN(startMono) ? performance.now() : startMono;
     this.startTime = wallTimeAt(this.startMono);
