@@ -7,6 +7,7 @@ import { formatDuration } from "../units/quantity-text";
 import { fanOutFigure } from "./fan-out-summary";
 import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 import { notRunAfterTimeoutText } from "./timed-out-run";
+import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
 
 /** What the summary reads of a run: its {@link WorkflowResult}, or one read back from its result.json. */
 export type SummarizedRun = Pick<
@@ -114,5 +115,7 @@ function stepNote(r: FinishedStepResult): string {
   if (r.reusedFrom !== undefined) return `reused from run ${r.reusedFrom}`;
   if (r.changedSince !== undefined) return `changed since run ${r.changedSince}`;
   if (r.upToDate) return "up to date";
+  // Said once, under the run's error, for all the steps the timeout left unstarted (see timed-out-run).
+  if (r.reason === NOT_RUN_AFTER_TIMEOUT) return "";
   return r.reason ?? "";
 }

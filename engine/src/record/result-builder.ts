@@ -8,6 +8,7 @@ import { successRate } from "../runtime/success-rate";
 import { instancesUndoError } from "../runtime/fan-out";
 import { summedUpStepIds } from "./summed-up-steps";
 import { rollbackFailedError } from "../runtime/rollback-failed-error";
+import { giveTimeoutReasons } from "../runtime/not-run-after-timeout";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
@@ -84,6 +85,8 @@ export function buildResultFile(
     }
     return step;
   });
+  // The journal records no outcome for a step the run never started: why, when its timeout stopped it.
+  giveTimeoutReasons(start.workflow.id, outcome.error, steps);
   const summedUp = summedUpStepIds(steps);
   const file: RunResultFile = {
     v: RECORD_FORMAT_VERSION,

@@ -25,7 +25,12 @@ export interface StepOutcomeDetails {
   changedSince?: string;
   /** Skipped (status `skipped`) as up to date: its outputs are newer than its inputs and its action did not change. */
   upToDate?: boolean;
-  /** Why it was skipped: its `when` was false (`when: env.TARGET == "prod" is false`), or a fan-out step's items were none. */
+  /**
+   * Why it was skipped: its `when` was false (`when: env.TARGET == "prod" is
+   * false`), or a fan-out step's items were none. In a run's record, also why
+   * a `not_run` step never started: the workflow's timeout stopped the run
+   * first (see `NOT_RUN_AFTER_TIMEOUT`).
+   */
   reason?: string;
   /** The worker that ran it (`momoflow run --on`). */
   worker?: string;

@@ -1,0 +1,57 @@
+import { StepStatus } from "./status";
+
+/**
+ * Why a step is `not_run` when its workflow's `timeout` stopped the run
+ * before it started: a timed-out run stops as Ctrl+C stops it, so no step
+ * starts after the timeout, not even a handler (`when: steps.b.status ==
+ * failed`) that the timed-out step's failure would have started — which a
+ * `not_run` status alone does not say. The step's `reason` in result.json
+ * and `run --json`, and the run summary's line (`…: report, notify`).
+ */
+export const NOT_RUN_AFTER_TIMEOUT =
+  "not run after the workflow's timeout (no step starts then, not even a handler)";
+
+/** What {@link leftByTimeout} reads of a step. */
+export interface TimeoutStep {
+  status: string;
+  error?: string;
+  reason?: string;
+}
+
+/**
+ * The steps of a run of workflow `workflowId` (its error `runError`) that
+ * its `timeout` left unstarted: its `not_run` steps without a reason of
+ * their own, when the timeout stopped it — the engine's message for it is
+ * the run's error, or the error of a step it stopped (when a failure came
+ * first, that failure is the run's error). None for any other run. One rule
+ * for the record (result.json, `run --json`) and the summaries that read it.
+ */
+export function leftByTimeout<S extends TimeoutStep>(
+  workflowId: string,
+  runError: string | undefined,
+  steps: readonly S[],
+): S[] {
+  const timedOut = `workflow "${workflowId}" timed out after `;
+  const stopped =
+    runError?.includes(timedOut) === true ||
+    steps.some((s) => s.error?.includes(timedOut) === true);
+  if (!stopped) return [];
+  return steps.filter(
+    (s) =>
+      s.status === StepStatus.NOT_RUN &&
+      (s.reason === undefined || s.reason === NOT_RUN_AFTER_TIMEOUT),
+  );
+}
+
+/**
+ * Gives each step of `steps` that its workflow's timeout left unstarted (see
+ * {@link leftByTimeout}) its {@link NOT_RUN_AFTER_TIMEOUT} reason, in place.
+ */
+export function giveTimeoutReasons(
+  workflowId: string,
+  runError: string | undefined,
+  steps: readonly TimeoutStep[],
+): void {
+  for (const step of leftByTimeout(workflowId, runError, steps))
+    step.reason = NOT_RUN_AFTER_TIMEOUT;
+}

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import Ajv from "ajv";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { latestResult, reasonsById, runDirOf } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
+import type { RunResultFile } from "../../src/record/result-file";
+
+/**
+ * A run its workflow's `timeout` stops while `deploy` sleeps: `report` (a
+ * handler of deploy's failure) and `notify` (after it) never start.
+ */
+const TIMED_OUT = `workflow timed {
+  timeout: 1s
+  step build {
+    run: create_file(path: "build.txt", content: "built")
+  }
+  step deploy {
+    needs: build
+    run: "sleep 20"
+    rollback: none
+  }
+  step report {
+    needs: deploy
+    when: steps.deploy.status == failed
+    run: "touch report.txt"
+    rollback: "rm -f report.txt"
+  }
+  step notify {
+    needs: report
+    run: "true"
+    rollback: none
+  }
+}
+`;
+
+/** The same steps, without a timeout: deploy fails at once, and notify is left unstarted by it. */
+const FAILED = `workflow failing {
+  step build {
+    run: create_file(path: "build.txt", content: "built")
+  }
+  step deploy {
+    needs: build
+    run: "exit 3"
+    rollback: none
+  }
+  step notify {
+    needs: deploy
+    run: "true"
+    rollback: none
+  }
+}
+`;
+
+const WHY = "not run after the workflow's timeout (no step starts then, not even a handler)";
+
+/**
+ * The steps a workflow's `timeout` left unstarted say why in the record, as
+ * the run's summary does: their `reason` in result.json and `run --json`
+ * (what the editor's metrics panel shows under their status).
+ */
+describe("steps the workflow's timeout left unstarted say why (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-timeout-reason-");
+
+  it("gives them the reason in result.json and run --json; the steps that ran have none", async () => {
+    const file = join(tmp(), "timed.momoflow");
+    writeFileSync(file, TIMED_OUT);
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const expected = { build: undefined, deploy: undefined, report: WHY, notify: WHY };
+    assert.deepEqual(reasonsById(printed.steps), expected);
+    assert.equal(printed.steps.find((s) => s.id === "report")?.status, "not_run");
+
+    const result = latestResult(tmp());
+    assert.deepEqual(reasonsById(result.steps), expected);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(journalSchema);
+    const valid = ajv.compile(resultSchema);
+    assert.ok(valid(result), ajv.errorsText(valid.errors));
+  });
+
+  it("momoflow runs <run> says it once, under the run's error, as the run's own summary did", async () => {
+    const file = join(tmp(), "timed.momoflow");
+    writeFileSync(file, TIMED_OUT);
+    const run = await startCli(["run", file], tmp()).done;
+    assert.equal(run.code, 1, said(run));
+    const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
+    assert.equal(shown.code, 0, said(shown));
+    for (const out of [run, shown]) {
+      assert.match(out.stdout, /^ {2}report +not_run +0 +— +—$/m, said(out));
+      assert.equal(out.stdout.split(WHY).length, 2, said(out));
+      assert.match(out.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report, notify\\n`), said(out));
+    }
+  });
+
+  it("gives no such reason to a step a failure left unstarted in a run without a timeout", async () => {
+    const file = join(tmp(), "failing.momoflow");
+    writeFileSync(file, FAILED);
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const printed = JSON.parse(out.stdout) as RunResultFile;
+    assert.equal(printed.steps.find((s) => s.id === "notify")?.status, "not_run");
+    assert.equal(reasonsById(printed.steps).notify, undefined);
+    assert.equal(reasonsById(latestResult(tmp()).steps).notify, undefined);
+  });
+});
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
