@@ -10,10 +10,8 @@ import {
   RunInProgressError,
   RunResumedError,
   type RollbackReport,
-  type UndoRunAgain,
 } from "../runtime/rollback-run";
 import { ProgressReporter } from "./progress-reporter";
-import { clockTime } from "./clock-time";
 import { styleFor, type TerminalStyle } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
@@ -36,6 +34,7 @@ import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
 import { noRunMessage } from "./no-run-found";
 import { countedStepNames, STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
+import { undoRunAgainLine } from "./undo-run-again-text";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 
@@ -386,20 +385,6 @@ type SaidReport = Omit<RollbackReport, "neverStarted"> & { neverTaken?: string[]
 function saidReport(report: RollbackReport): SaidReport {
   const { neverStarted, ...rest } = report;
   return neverStarted.length > 0 ? { ...rest, neverTaken: neverStarted } : rest;
-}
-
-/**
- * Says that a step's undo ran again from its start, because the rollback
- * that ran it before stopped part-way: an undo that is not safe to repeat
- * (`echo undo >> ops.log`) has now run twice, and the user should know.
- */
-function undoRunAgainLine(u: UndoRunAgain): string {
-  const rollback = `${u.by === "run" ? "the run's rollback" : "the rollback"} at ${clockTime(Date.parse(u.startedAt))}`;
-  const how =
-    u.how === "killed"
-      ? `was started by ${rollback} and did not finish (that rollback was killed)`
-      : `was given up by ${rollback} and did not finish`;
-  return `${u.stepId}: its undo ${how}; it was run again from its start`;
 }
 
 function describeReport(report: SaidReport, style: TerminalStyle): string {

@@ -10,11 +10,13 @@ import { statusText } from "./runs-table";
 import { formatTime } from "../units/local-time";
 import { formatSummary, type SummarizedRun } from "./summary-table";
 import type { TerminalStyle } from "./terminal-style";
+import { recordedUndosRunAgain } from "./undo-run-again-text";
 
 /**
  * One run as `momoflow runs <run>` shows it: a line naming it (its workflow,
  * file and start), then the summary its run printed at its end, read back
- * from its result.json; for a run with no end recorded, how it stands and
+ * from its result.json (and the undos its rollbacks ran again, which the
+ * rollbacks said); for a run with no end recorded, how it stands and
  * what undoes it.
  */
 export function formatRunDetail(summary: RunSummary, style: TerminalStyle): string {
@@ -49,6 +51,8 @@ function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
     runDir: dir,
   };
   if (file.error !== undefined) run.error = file.error;
+  const again = recordedUndosRunAgain(file.undosRunAgain);
+  if (again.length > 0) run.undosRunAgain = again;
   return run;
 }
 

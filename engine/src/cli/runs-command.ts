@@ -23,7 +23,9 @@ its steps succeeded, and its run id. A run with no recorded end is "running
 half-done: momoflow rollback undoes them). Given a workflow file, only its
 runs (also those from before it was renamed or moved), in its folder. Given a
 run (its folder, its id, or a part of its id only it holds, such as its last
-six letters), that run in full: the summary table it printed as it ended.
+six letters), that run in full: the summary table it printed as it ended (as
+its rollbacks left it), and the undos a rollback ran again because an earlier
+one stopped them part-way.
 
 Options:
   --workflow ID        only the runs of this workflow

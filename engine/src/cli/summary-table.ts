@@ -8,9 +8,14 @@ import { fanOutFigure } from "./fan-out-summary";
 import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 import { notRunAfterTimeoutText } from "./timed-out-run";
 import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
+import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
+import { undoRunAgainLine } from "./undo-run-again-text";
 
-/** What the summary reads of a run: its {@link WorkflowResult}, or one read back from its result.json. */
-export type SummarizedRun = Pick<
+/**
+ * What the summary reads of a run: its {@link WorkflowResult}, or one read
+ * back from its result.json — then also the undos its rollbacks ran again.
+ */
+export type SummarizedRun = { undosRunAgain?: readonly UndoRunAgain[] } & Pick<
   WorkflowResult,
   | "workflowId"
   | "status"
@@ -74,6 +79,7 @@ export function formatSummary(
   if (result.error) out.push(`  ${style.status("failed", result.error)}`);
   const afterTimeout = notRunAfterTimeoutText(result);
   if (afterTimeout) out.push(`  ${afterTimeout}`);
+  for (const u of result.undosRunAgain ?? []) out.push(`  ${undoRunAgainLine(u)}`);
   // The run's error names the record's already when the record's failure ended it.
   if (result.recordError && !result.error?.includes(result.recordError))
     out.push(`  ${style.status("failed", result.recordError)}`);

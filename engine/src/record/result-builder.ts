@@ -9,12 +9,15 @@ import { instancesUndoError } from "../runtime/fan-out";
 import { summedUpStepIds } from "./summed-up-steps";
 import { rollbackFailedError } from "../runtime/rollback-failed-error";
 import { giveTimeoutReasons } from "../runtime/not-run-after-timeout";
+import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
   status: WorkflowStatus;
   error?: string;
   metrics: ExecutionMetrics;
+  /** The undos its rollbacks ran again, from the journal (see `undosRunAgainIn`); absent when none. */
+  undosRunAgain?: readonly UndoRunAgain[];
 }
 
 /**
@@ -109,5 +112,6 @@ export function buildResultFile(
   if (outcome.error !== undefined) file.error = outcome.error;
   if (start.resumedFrom !== undefined) file.resumedFrom = start.resumedFrom;
   if (replay.resumedBy !== undefined) file.resumedBy = replay.resumedBy;
+  if (outcome.undosRunAgain !== undefined) file.undosRunAgain = [...outcome.undosRunAgain];
   return file;
 }

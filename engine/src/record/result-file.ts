@@ -9,6 +9,7 @@ import { RecordWriteError } from "./record-write-error";
 import { resultFileBytes } from "./result-file-bytes";
 import { processWarm } from "../runtime/process-warmth";
 import type { KeptMetricsBytes } from "./kept-metrics-bytes";
+import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 
 /**
  * A step of `result.json`: its info as the run's first line gave it (but its
@@ -47,6 +48,13 @@ export interface RunResultFile {
   resumedFrom?: string;
   /** The run that resumed this one: it owns this run's completed steps, and its rollback undoes them. */
   resumedBy?: string;
+  /**
+   * The undos that a rollback ran again from their start because an earlier
+   * one stopped them part-way (killed, or gave them up), each rollback's, in
+   * the order they ended; as `momoflow rollback --json` says them. Absent
+   * when none was.
+   */
+  undosRunAgain?: UndoRunAgain[];
 }
 
 /** Outputs larger than this are cut in the record (the full value stays in memory). */

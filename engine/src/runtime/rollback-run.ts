@@ -47,6 +47,14 @@ import { writtenRollback } from "./written-rollback";
 import { takeOverWhatKilledResumeLeft } from "./resume-run";
 import { resumingRunOf } from "../record/resume-mark";
 import { earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
+import {
+  hasTwoUndoingRollbacks,
+  undosRunAgainIn,
+  unfinishedUndos,
+  type UndoRunAgain,
+} from "./rollback-undos-run-again";
+
+export type { UndoRunAgain } from "./rollback-undos-run-again";
 
 /** Options of {@link rollbackRun}. */
 export interface RollbackRunOptions {
@@ -193,17 +201,6 @@ export interface RollbackReport {
   logsError?: string;
 }
 
-/** A step whose earlier undo stopped part-way, run again by this rollback (see {@link RollbackReport.undosRunAgain}). */
-export interface UndoRunAgain {
-  stepId: string;
-  /** Which rollback ran it before: the run's own (after a failure or Ctrl+C), or a `momoflow rollback`. */
-  by: "run" | "rollback";
-  /** When that rollback started (ISO 8601). */
-  startedAt: string;
-  /** How its undo ended there: the rollback was killed while it ran, or gave it up. */
-  how: "killed" | "given_up";
-}
-
 /** Thrown when the run being rolled back is still in progress. */
 export class RunInProgressError extends Error {
   constructor(
@@ -293,6 +290,8 @@ export async function rollbackRun(
     // Read before this rollback's own lines change what the replay says of earlier ones.
     const unfinished = unfinishedUndos(replay, plan.toUndo);
     const recorder = new RollbackRecorder(paths.journal, runDir, replay, options.onEvent);
+    // An undo run again, by this rollback or an earlier one, is kept in result.json: from the journal.
+    if (unfinished.length > 0 || hasTwoUndoingRollbacks(journal.events)) recorder.kept = [];
     // What the run kept of its reserve (it failed on a full disk) records this rollback's lines.
     recorder.reserve = JournalReserve.existing(paths.reserve);
     // What the undos print goes to the steps' logs: a full disk stops the logs, not the rollback.
@@ -339,9 +338,11 @@ export async function rollbackRun(
       (u) => outcome.rolledBack.includes(u.stepId) || outcome.failed.has(u.stepId),
     );
     if (ranAgain.length > 0) report.undosRunAgain = ranAgain;
+    const everRunAgain =
+      recorder.kept === undefined ? [] : undosRunAgainIn([...journal.events, ...recorder.kept]);
     const resultError =
       finishing || !readResultFile(paths.result)
-        ? writeResult(paths.result, replay, status)
+        ? writeResult(paths.result, replay, status, everRunAgain)
         : undefined;
     logs.end();
     const recordError = recorder.error ?? resultError;
@@ -353,22 +354,6 @@ export async function rollbackRun(
   } finally {
     release();
   }
-}
-
-/** The steps of `toUndo` whose last undo stopped part-way (see `JournalReplay.unfinishedUndo`). */
-function unfinishedUndos(replay: JournalReplay, toUndo: readonly ReplayedStep[]): UndoRunAgain[] {
-  const found: UndoRunAgain[] = [];
-  for (const s of toUndo) {
-    const unfinished = replay.unfinishedUndo(s);
-    if (unfinished === undefined) continue;
-    found.push({
-      stepId: s.info.id,
-      by: unfinished.rollback.reason === "manual" ? "rollback" : "run",
-      startedAt: new Date(unfinished.rollback.time).toISOString(),
-      how: unfinished.how,
-    });
-  }
-  return found;
 }
 
 /** The report on a run that never recorded its start: it ran nothing, so there is nothing to undo. */
@@ -456,6 +441,7 @@ function writeResult(
   path: string,
   replay: JournalReplay,
   status: WorkflowStatus,
+  undosRunAgain: readonly UndoRunAgain[],
 ): RecordWriteError | undefined {
   const start = replay.start!;
   const events = replay.finished;
@@ -467,6 +453,7 @@ function writeResult(
     replay.finished?.error ??
     (replay.finished ? undefined : "the run was interrupted before it finished");
   if (error !== undefined) outcome.error = error;
+  if (undosRunAgain.length > 0) outcome.undosRunAgain = undosRunAgain;
   try {
     // A killed run's steps that never finished may have left a log all the same.
     const hasLog = (log: string): boolean => existsSync(join(dirname(path), log));
@@ -487,6 +474,8 @@ class RollbackRecorder {
   error: RecordWriteError | undefined;
   /** Room the run kept for its rollback's lines on a full disk, all of them this rollback's. */
   reserve: JournalReserve | undefined;
+  /** When set, every event recorded is also kept here, in order (an undo run again is read from them). */
+  kept: JournalEvent[] | undefined;
 
   constructor(
     private readonly path: string,
@@ -506,6 +495,7 @@ class RollbackRecorder {
       this.error ??= error;
     }
     this.replay.apply(event);
+    this.kept?.push(event);
     try {
       this.listener?.(event);
     } catch {
