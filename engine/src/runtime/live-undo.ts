@@ -6,6 +6,13 @@ import { undoExecution } from "./undo-execution";
 import type { StepExecution, StepResult, WorkflowStep } from "./step";
 import type { StepOutputSinks } from "./step-output";
 import type { UndoAbort } from "./undo-abort";
+import { readRunStart } from "../record/run-index";
+import { runRecordPaths } from "../record/run-paths";
+import {
+  ownOutputNeverGiven,
+  ownOutputUndoError,
+  type OwnOutputRun,
+} from "./undo-own-output-by-hand";
 
 /**
  * How the live run undoes one step of its plan: the step's own `rollback()`,
@@ -41,6 +48,10 @@ export class LiveUndo implements UndoItem {
   undo(abort: UndoAbort): Promise<void> {
     const step = this.step;
     if (!step.rollback) throw new Error(`step "${step.id}" is reversible but has no rollback()`);
+    // Said as momoflow rollback says it, with what to do by hand (its run record has the log).
+    const runDir = this.context.runDir;
+    if (runDir !== undefined && ownOutputNeverGiven(this.replayed))
+      return Promise.reject(ownOutputUndoError(this.replayed, this.runOf(runDir)));
     // Made here, with the undo's abort, not copied with it: a rollback makes one per step.
     const execution = undoExecution(
       this.context,
@@ -59,6 +70,17 @@ export class LiveUndo implements UndoItem {
     if (data.length <= 1)
       return step.rollback(this.context, attemptResultFor(this.result, data[0]), execution);
     return this.undoEachAttempt(undoCalls(this.replayed), execution);
+  }
+
+  /** The run, as far as undoing a step by hand goes: the workflow and its file from the record's first line. */
+  private runOf(runDir: string): OwnOutputRun {
+    const start = readRunStart(runRecordPaths(runDir).journal);
+    return {
+      runDir,
+      workdir: this.context.workingDirectory,
+      workflowId: start?.workflow.id,
+      source: start?.source,
+    };
   }
 
   private async undoEachAttempt(calls: unknown[], execution: StepExecution): Promise<void> {

@@ -41,9 +41,8 @@ import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { isCutOutput, readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
-import { runRecordPaths, stepLogPath } from "../record/run-paths";
-import { ownOutputNeverRecordedByHand, type OwnOutputByHand } from "./own-output-never-recorded";
-import { writtenRollback } from "./written-rollback";
+import { runRecordPaths } from "../record/run-paths";
+import { ownOutputNeverGiven, ownOutputUndoError } from "./undo-own-output-by-hand";
 import { takeOverWhatKilledResumeLeft } from "./resume-run";
 import { resumingRunOf } from "../record/resume-mark";
 import { earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
@@ -659,11 +658,8 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   // own rollback resolves it again from the recorded output, and says why.
   const unresolved = recipe?.kind === "after_output" && s.output !== undefined && !!step?.rollback;
   // Never given an output: nothing to run the undo with, and nothing guessed; what to do by hand is said.
-  if (recipe?.kind === "after_output" && s.output === undefined) {
-    return {
-      stepId: id,
-      undo: () => Promise.reject(ownOutputNeverRecordedByHand(id, byHand(s, inputs))),
-    };
+  if (ownOutputNeverGiven(s)) {
+    return { stepId: id, undo: () => Promise.reject(ownOutputUndoError(s, inputs)) };
   }
   if (recipe && recipe.kind !== "code" && !unresolved) {
     return {
@@ -707,22 +703,6 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
           : codeUndoMissing(id, inputs.stepsById !== undefined, inputs.definitionProblem),
       );
     },
-  };
-}
-
-/** What to do by hand about step `s`, whose undo reads its own output, which it never gave (see `ownOutputNeverRecordedByHand`). */
-function byHand(s: ReplayedStep, inputs: UndoInputs): OwnOutputByHand {
-  const log = join(inputs.runDir, s.log ?? stepLogPath(s.info.id));
-  return {
-    why:
-      s.status === undefined
-        ? "the run ended before the step did"
-        : `the step ended ${s.status} without one`,
-    log: existsSync(log) ? log : undefined,
-    rollback: inputs.source?.endsWith(".momoflow")
-      ? writtenRollback(inputs.source, inputs.workflowId, s.info.id)
-      : undefined,
-    workdir: inputs.workdir,
   };
 }
 

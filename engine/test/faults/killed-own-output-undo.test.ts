@@ -21,9 +21,11 @@ const WORKFLOW = `workflow own_output {
  * reading it cannot run. Nothing may be guessed — the log holds what the step
  * printed before the kill, which may be only part of its output (`rm -rf`
  * of a half-printed path) — but the rollback must say exactly what to do:
- * where the step's log is, and the undo to run by hand, where.
+ * where the step's log is, and the undo to run by hand, where. So must the
+ * live run whose own rollback meets it (stopped by Ctrl+C, SIGTERM): in the
+ * same words.
  */
-describe("a step killed mid-run whose undo reads its own output (real SIGKILL)", function () {
+describe("a step killed mid-run whose undo reads its own output (real signals)", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-own-output-");
 
@@ -65,4 +67,41 @@ describe("a step killed mid-run whose undo reads its own output (real SIGKILL)",
       result.steps[0].error,
     );
   });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    it(`the live run stopped by ${signal} says the same as momoflow rollback: the log, the rollback as written, the folder`, async () => {
+      const { file, workdir } = writeWorkflow(tmp(), "own", WORKFLOW);
+      const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+      try {
+        await waitFor(() => {
+          const dir = latestRunDir(workdir);
+          const log = dir && join(dir, "logs", "mk.log");
+          return !!log && existsSync(log) && readFileSync(log, "utf8").includes("built");
+        }, "mk to print its folder's name");
+      } finally {
+        child.kill(signal);
+      }
+      const live = await done;
+      assert.equal(live.code, 130, said(live));
+      const runDir = runDirOf(workdir);
+      assert.ok(existsSync(join(workdir, "built")), "nothing was guessed");
+      const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8"));
+      assert.equal(result.steps[0].status, "rollback_failed");
+      const error = result.steps[0].error as string;
+      assert.ok(error.includes(join(runDir, "logs", "mk.log")), `names the log:\n${error}`);
+      assert.ok(error.includes("rm -rf ${steps.mk.output}"), `names the rollback:\n${error}`);
+      assert.ok(error.includes(`in ${workdir}`), `names the folder:\n${error}`);
+      const undoError = error
+        .replace(/^rollback failed: /, "")
+        .replace(/ \(the step had failed: .*\)$/s, "");
+      assert.ok(live.stdout.includes(undoError), `the live run says it:\n${said(live)}`);
+
+      // One wording: the rollback from the record says the very same of the undo.
+      const out = await runCli(["rollback", runDir], workdir);
+      assert.equal(out.code, 1, said(out));
+      assert.ok(
+        out.stdout.includes(`could not undo mk: ${undoError}\n`),
+        `${undoError}\n${said(out)}`,
+      );
+    });
 });
