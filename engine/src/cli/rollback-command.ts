@@ -46,8 +46,8 @@ the run was killed, what its shell actions left running (their process groups)
 is stopped first: SIGTERM, then SIGKILL after 2 s. So is an undo that a
 rollback killed part-way left running, before the step is undone again: the
 rollback names it (--json: leftoverProcesses). An undo that an earlier
-rollback started and did not finish (killed, or given up) runs again from its
-start, and the rollback says so (--json: undosRunAgain).
+rollback was killed at (while it ran, or just before it started) or gave up
+runs from its start again, and the rollback says so (--json: undosRunAgain).
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
                        undo is taken from the .momoflow file the record names

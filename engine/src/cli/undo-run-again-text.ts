@@ -2,21 +2,26 @@ import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 import { clockTime } from "./clock-time";
 
 /**
- * How the CLI says an undo was run again from its start, an earlier
+ * How the CLI says an undo was run from its start again, an earlier
  * rollback having stopped it part-way — an undo that is not safe to repeat
- * (`echo undo >> ops.log`) has then run twice, and the user should know.
- * One wording for the rollback that ran it again and for `momoflow runs
- * <run>` afterwards:
- * `mk: its undo was started by the rollback at 21:40:03 and did not finish
- * (that rollback was killed); it was run again from its start`.
+ * (`echo undo >> ops.log`) may then have run twice, and the user should
+ * know. One wording for the rollback that ran it and for `momoflow runs
+ * <run>` afterwards.
+ *
+ * A rollback killed at a step's undo may have been running it, or only
+ * about to (stopping what the step left running, just before): the record
+ * keeps no line per undo, so it cannot tell, and the words hold either way —
+ * `mk: the rollback at 21:40:03 was killed at its undo (while the undo ran,
+ * or just before it started), so the undo may have run in part; it was run
+ * from its start now`. An undo given up was running: `mk: its undo was given
+ * up by the rollback at 21:40:03 and did not finish; it was run again from
+ * its start`.
  */
 export function undoRunAgainLine(u: UndoRunAgain): string {
   const rollback = `${u.by === "run" ? "the run's rollback" : "the rollback"} at ${clockTime(Date.parse(u.startedAt))}`;
-  const how =
-    u.how === "killed"
-      ? `was started by ${rollback} and did not finish (that rollback was killed)`
-      : `was given up by ${rollback} and did not finish`;
-  return `${u.stepId}: its undo ${how}; it was run again from its start`;
+  return u.how === "killed"
+    ? `${u.stepId}: ${rollback} was killed at its undo (while the undo ran, or just before it started), so the undo may have run in part; it was run from its start now`
+    : `${u.stepId}: its undo was given up by ${rollback} and did not finish; it was run again from its start`;
 }
 
 /**

@@ -49,8 +49,8 @@ export interface RunResultFile {
   /** The run that resumed this one: it owns this run's completed steps, and its rollback undoes them. */
   resumedBy?: string;
   /**
-   * The undos that a rollback ran again from their start because an earlier
-   * one stopped them part-way (killed, or gave them up), each rollback's, in
+   * The undos that a rollback ran from their start because an earlier one
+   * did not finish them (killed at them, or gave them up), each rollback's, in
    * the order they ended; as `momoflow rollback --json` says them. Absent
    * when none was.
    */

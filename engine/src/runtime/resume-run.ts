@@ -174,7 +174,7 @@ function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: Resu
   const unfinished = plan.toUndo.filter((s) => replay.unfinishedUndo(s) !== undefined);
   if (unfinished.length > 0)
     refuse(
-      `its rollback did not finish: the undo of ${unfinished.map((s) => s.info.id).join(", ")} was started by its rollback and did not finish (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${runDir}, then run the workflow anew`,
+      `its rollback did not finish: the undo of ${unfinished.map((s) => s.info.id).join(", ")} may have stopped part-way, its rollback killed at it or giving it up (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${runDir}, then run the workflow anew`,
     );
 }
 

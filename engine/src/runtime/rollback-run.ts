@@ -180,10 +180,12 @@ export interface RollbackReport {
    */
   leftoverProcesses: StoppedLeftover[];
   /**
-   * Steps whose undo an earlier rollback started and did not finish — it was
-   * killed while the undo ran, or gave the undo up (its `rollback_timeout`,
-   * Ctrl+C) — and that this rollback ran again from its start (an undo must
-   * be safe to repeat). Only those it ran; absent when there are none.
+   * Steps whose undo an earlier rollback did not finish — it was killed at
+   * the undo (while it ran, or just before it started: the record cannot
+   * tell, see `JournalReplay.unfinishedUndo`), or gave it up (its
+   * `rollback_timeout`, Ctrl+C) — and that this rollback ran from its start
+   * (an undo must be safe to repeat). Only those it ran; absent when there
+   * are none.
    */
   undosRunAgain?: UndoRunAgain[];
   /** Damaged journal lines that were skipped. */

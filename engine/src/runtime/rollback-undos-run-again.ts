@@ -2,8 +2,9 @@ import type { JournalEvent } from "../record/journal-event";
 import { JournalReplay, type ReplayedStep } from "../record/journal-replay";
 
 /**
- * A step whose earlier undo stopped part-way, run again by a later rollback
- * from its start (an undo must be safe to repeat): in `momoflow rollback
+ * A step whose undo an earlier rollback did not finish (it may have stopped
+ * part-way), run by a later rollback from its start (an undo must be safe
+ * to repeat): in `momoflow rollback
  * --json` (`undosRunAgain`, that rollback's) and in the run's `result.json`
  * (every rollback's, from the journal).
  */
@@ -13,7 +14,11 @@ export interface UndoRunAgain {
   by: "run" | "rollback";
   /** When that rollback started (ISO 8601). */
   startedAt: string;
-  /** How its undo ended there: the rollback was killed while it ran, or gave it up. */
+  /**
+   * How its undo ended there: the rollback was `killed` at it — while it ran,
+   * or just before it started (stopping what the step left running); the
+   * record cannot tell which — or `given_up` it.
+   */
   how: "killed" | "given_up";
 }
 

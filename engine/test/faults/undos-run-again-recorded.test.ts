@@ -38,7 +38,7 @@ function ops(workdir: string): string[] {
 const CLOCK = "\\d\\d:\\d\\d:\\d\\d";
 
 const SAID_AGAIN = new RegExp(
-  `^ {2}mk: its undo was started by the rollback at ${CLOCK} and did not finish \\(that rollback was killed\\); it was run again from its start$`,
+  `^ {2}mk: the rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
   "m",
 );
 

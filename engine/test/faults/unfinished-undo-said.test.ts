@@ -148,7 +148,7 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
       assert.match(
         again.stdout,
         new RegExp(
-          `^mk: its undo was started by the rollback at ${CLOCK} and did not finish \\(that rollback was killed\\); it was run again from its start$`,
+          `^mk: the rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
           "m",
         ),
         said(again),
@@ -246,7 +246,7 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
     assert.equal(resumed.code, 2, said(resumed));
     assert.match(
       resumed.stderr,
-      /the undo of mk was started by its rollback and did not finish.*momoflow rollback/,
+      /the undo of mk may have stopped part-way, its rollback killed at it or giving it up \(left to undo: mk\).*momoflow rollback/,
       said(resumed),
     );
     assert.deepEqual(ops(workdir), ["mk", "undo-mk"], "the refused resume ran nothing");
@@ -256,7 +256,7 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
     assert.match(
       again.stdout,
       new RegExp(
-        `^mk: its undo was started by the run's rollback at ${CLOCK} and did not finish \\(that rollback was killed\\); it was run again from its start$`,
+        `^mk: the run's rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
         "m",
       ),
       said(again),
