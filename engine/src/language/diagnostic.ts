@@ -65,6 +65,25 @@ export interface DiagnosticData {
   unknownDeclaration?: { kind: "command" | "workflow"; name: string };
   /** For MF022: the `concurrency` to set on the workflow (the step's `max_parallel`). */
   raiseConcurrency?: number;
+  /**
+   * For a step's own MF022 (not one at a call): what its message is made of,
+   * so that the language server, which knows the workspace's calls of the
+   * workflow, can say it again as about running it on its own.
+   */
+  ownConcurrency?: OwnConcurrencyBound;
+}
+
+/** A `max_parallel` above its own workflow's `concurrency` (MF022), as its message says it. */
+export interface OwnConcurrencyBound {
+  /** The workflow whose step writes it. */
+  workflow: string;
+  maxParallel: number;
+  /** The workflow's `concurrency`, written or the default. */
+  concurrency: number;
+  /** False: the workflow writes no `concurrency` (the default). */
+  written: boolean;
+  /** A workflow in the file's scope calls it: the message says it is about running it on its own. */
+  calledInScope: boolean;
 }
 
 /** One problem in a `.momoflow` file. */

@@ -33,6 +33,7 @@ export {
   type ParameterInfo,
 } from "./check/command-parameters";
 export { importPathProblem, resolveImport } from "./check/import-graph";
+export { ownConcurrencyMessage } from "./check/max-parallel-bound";
 export {
   type DefinitionSource,
   stepDefinition,

@@ -6,6 +6,8 @@ import {
 import type { Diagnostic, Severity, CheckResult } from "@momoflow/language";
 import type { LanguageSession } from "../session/language-session";
 import { pathToUri } from "../session/workspace-files";
+import { WorkspaceWorkflowUses } from "../analysis/workflow-uses";
+import { withWorkspaceUses } from "./called-only-bound";
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -53,14 +55,18 @@ export function toPublishedDiagnostic(d: Diagnostic): LspDiagnostic {
  * it was computed from, and only when it differs from what was last published
  * or the document has a new version (the workspace's cache makes re-checking
  * an unaffected document free, so every open document is re-checked after
- * any change: dependents of an edited import update too). An edit that leaves
+ * any change: dependents of an edited import update too; a step's own MF022
+ * follows the workspace's calls of its workflow, called-only-bound.ts). An edit that leaves
  * the text as it was is not parsed again (the cache hands back the same
  * result) but still published: editors wait for a publish of each version.
  */
 export class DiagnosticsPublisher {
   private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   /** What was last published per URI: the result, and the version it was published for. */
-  private readonly published = new Map<string, { result: CheckResult; version: number }>();
+  private readonly published = new Map<
+    string,
+    { result: CheckResult; version: number; signature: string }
+  >();
 
   constructor(
     private readonly session: LanguageSession,
@@ -90,6 +96,10 @@ export class DiagnosticsPublisher {
 
   private async publishAll(): Promise<void> {
     const { maxNumberOfProblems } = await this.session.settings.get();
+    // The workspace's calls and test runs, found once a document's diagnostics need them.
+    let uses: WorkspaceWorkflowUses | undefined;
+    const workspaceUses = (): WorkspaceWorkflowUses =>
+      (uses ??= new WorkspaceWorkflowUses(this.knownChecks()));
     for (const document of this.session.documents.all()) {
       const version = document.version;
       let result: CheckResult;
@@ -103,14 +113,32 @@ export class DiagnosticsPublisher {
       }
       // Stale: the document changed while we were busy; the next round publishes.
       if (this.session.document(document.uri)?.version !== version) continue;
+      const { diagnostics, signature } = withWorkspaceUses(result, workspaceUses);
       const last = this.published.get(document.uri);
-      if (last?.result === result && last.version === version) continue;
-      this.published.set(document.uri, { result, version });
+      if (last?.result === result && last.version === version && last.signature === signature)
+        continue;
+      this.published.set(document.uri, { result, version, signature });
       void this.session.connection.sendDiagnostics({
         uri: document.uri,
         version,
-        diagnostics: result.diagnostics.slice(0, maxNumberOfProblems).map(toPublishedDiagnostic),
+        diagnostics: diagnostics.slice(0, maxNumberOfProblems).map(toPublishedDiagnostic),
       });
+    }
+  }
+
+  /**
+   * The checks of every known file (cached: cheap when nothing changed),
+   * without reading the disk again: publishing follows each keystroke, and
+   * a client that does not watch files has every text read afresh on each
+   * edit already (language-session.ts). A file whose check fails is left out.
+   */
+  private *knownChecks(): Generator<CheckResult> {
+    for (const uri of this.session.knownUris()) {
+      try {
+        yield this.session.check(uri);
+      } catch {
+        // Its own publish (when open) says why; its uses are unknown.
+      }
     }
   }
 }

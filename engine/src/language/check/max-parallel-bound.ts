@@ -1,5 +1,6 @@
 import { dirname, relative } from "node:path";
 import type { Property, StepDeclaration, WorkflowDeclaration } from "../ast";
+import type { OwnConcurrencyBound } from "../diagnostic";
 import type { WorkflowSymbol } from "../scope";
 import { asWorkflowCall, CALL_SEPARATOR, workflowCalls } from "../workflow-call";
 import type { BlockProperties } from "./block-properties";
@@ -15,7 +16,9 @@ export const DEFAULT_CONCURRENCY = 1;
  *
  * - On a step's own `max_parallel`, against its workflow's `concurrency`:
  *   what bounds it when that workflow runs on its own. When a workflow of
- *   the file calls it, the message says it is about running it on its own.
+ *   the file calls it, the message says it is about running it on its own
+ *   (the language server, which knows the workspace's calls, says it again
+ *   with them, from the diagnostic's `ownConcurrency`).
  * - At a call (`run: workflow convert_all()`), against the calling
  *   workflow's: a called workflow's steps, and those of the calls inside
  *   it, run under the calling run's concurrency (its own is not read), so
@@ -56,15 +59,34 @@ export function reportMaxParallelAboveConcurrency(
     const max = literalInt(stepProperties.get("max_parallel"));
     if (max === undefined || max <= bound.value) return;
     calledHere ??= isCalled(workflow, workflows);
-    const onItsOwn = calledHere ? ` when workflow "${workflow.name.text}" runs on its own` : "";
-    const inACall = calledHere ? " (a call runs it under the calling workflow's concurrency)" : "";
+    const own: OwnConcurrencyBound = {
+      workflow: workflow.name?.text ?? "",
+      maxParallel: max,
+      concurrency: bound.value,
+      written: bound.property !== undefined,
+      calledInScope: calledHere,
+    };
     sink.report(
       "MF022",
       stepProperties.get("max_parallel")!.value!.range,
-      `"max_parallel: ${max}" cannot run ${max} instances at once${onItsOwn}: no more steps run at once than the workflow's concurrency, which is ${shownBound(bound)}, so ${atMost(bound.value)}${inACall}; set the workflow's concurrency to ${max} (or run with --concurrency ${max})`,
-      { data: { raiseConcurrency: max } },
+      ownConcurrencyMessage(own, own.calledInScope),
+      { data: { raiseConcurrency: max, ownConcurrency: own } },
     );
   });
+}
+
+/**
+ * The message of a step's own MF022. `called`: a workflow calls the one the
+ * step is in (the checker knows the calls in scope, the language server
+ * those of the workspace), so the bound is said to hold when it runs on its
+ * own: a call runs it under the caller's concurrency.
+ */
+export function ownConcurrencyMessage(own: OwnConcurrencyBound, called: boolean): string {
+  const { workflow, maxParallel: max, concurrency, written } = own;
+  const onItsOwn = called ? ` when workflow "${workflow}" runs on its own` : "";
+  const inACall = called ? " (a call runs it under the calling workflow's concurrency)" : "";
+  const shown = written ? `${concurrency}` : `${concurrency} (the default)`;
+  return `"max_parallel: ${max}" cannot run ${max} instances at once${onItsOwn}: no more steps run at once than the workflow's concurrency, which is ${shown}, so ${atMost(concurrency)}${inACall}; set the workflow's concurrency to ${max} (or run with --concurrency ${max})`;
 }
 
 /** A workflow's concurrency: its value, and where it is written (undefined: the default). */
