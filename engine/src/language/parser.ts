@@ -618,6 +618,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
         ALT: () => this.SUBRULE(this.commandDeclaration),
       },
       {
+        GATE: () => this.commandWithoutKeywordAhead(),
+        ALT: () => this.SUBRULE(this.commandWithoutKeyword),
+      },
+      {
         GATE: () => !this.at(T.Identifier) || this.declarationKeywordBeingTyped("workflow"),
         ALT: () => this.SUBRULE(this.workflowDeclaration),
       },
@@ -1202,6 +1206,45 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.MANY(this.commandBody);
       const close = this.OPTION4(this.closeCurly);
       if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /**
+   * `upload(target: string) {` above a command's body, its `command` deleted
+   * (see {@link commandWithoutKeywordAhead}): the command `upload` with its
+   * parameters, said once on its name, with `command upload` as the fix, so
+   * the body's reads of its parameters and its callers' arguments are
+   * checked as before.
+   */
+  private readonly commandWithoutKeyword = this.RULE("commandWithoutKeyword", () => {
+    const name = this.CONSUME(T.Name);
+    let node!: CommandDeclaration;
+    if (!this.RECORDING_PHASE) {
+      this.reportReplaceable(
+        `expected \`command\` before \`${name.image}\`: a command's header is \`command ${name.image}(...) {\``,
+        name,
+        `command ${name.image}`,
+      );
+      node = {
+        kind: "command",
+        name: this.nameOf(name),
+        params: [],
+        properties: [],
+        doc: this.docs.get(name.startOffset),
+        bodyRange: this.emptyRangeAfter(name),
+        range: this.rangeOf(name),
+      };
+      this.openDeclaration(node);
+    }
+    try {
+      this.SUBRULE(this.commandParameters, { ARGS: [node] });
+      const open = this.OPTION(this.openCurly);
+      if (!this.RECORDING_PHASE) this.openBody(node, open);
+      this.MANY(this.commandBody);
+      const close = this.OPTION2(this.closeCurly);
+      if (!this.RECORDING_PHASE) this.closeBody(node, name, open, close);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
     }
@@ -2589,6 +2632,27 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   /**
+   * The next tokens are a name and `(` first on their line, at the top of
+   * the file, the line ends with `{` and the next line is indented deeper:
+   * a command's header whose `command` was deleted (`upload(target: string)
+   * {`; no other declaration has a name before `(`, and a top-level line
+   * holds nothing else).
+   */
+  private commandWithoutKeywordAhead(): boolean {
+    const name = this.LA(1);
+    if (this.owners.length > 0 || !this.at(T.Name) || !this.at(T.LParen, 2)) return false;
+    if (HEADER_WORDS.has(name.tokenType) || name.tokenType === T.Test) return false;
+    if (this.LA(0).tokenType !== EOF && this.onSameLine(this.LA(0), name)) return false;
+    if (!this.onSameLine(name, this.LA(2))) return false;
+    let distance = 3;
+    while (this.LA(distance).tokenType !== EOF && this.onSameLine(name, this.LA(distance)))
+      distance++;
+    const next = this.LA(distance);
+    if (next.tokenType === EOF || !this.at(T.LCurly, distance - 1)) return false;
+    return this.startOf(next).character > this.lines.indentation(this.startOf(name).line);
+  }
+
+  /**
    * The next tokens are `build {`, first and last on their line, and the
    * next line is indented deeper: a step's header whose `step` was deleted
    * (no property is written without its `:`).
@@ -2649,7 +2713,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /**
    * The next token is the start of `keyword` being typed (`w` to `workflo`,
-   * `c` to `comman`) first on its line, and the first token of a later line
+   * `c` to `comman`), or for a command any word before its name and `(`
+   * (`comand upload(`), first on its line, and the first token of a later line
    * is indented deeper: a declaration's header typed again above its body,
    * read as its keyword (as {@link stepKeywordBeingTyped} is a step's), so
    * the body stays the declaration's: its members, their problems, the
@@ -2657,7 +2722,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
    */
   private declarationKeywordBeingTyped(keyword: "workflow" | "command" | "test"): boolean {
     const word = this.LA(1);
-    if (word.tokenType !== T.Identifier || !keyword.startsWith(word.image)) return false;
+    if (word.tokenType !== T.Identifier) return false;
+    // `comand upload(`: a word before a name and `(` can only be a command's keyword.
+    const beforeParameters =
+      keyword === "command" &&
+      this.at(T.Name, 2) &&
+      this.at(T.LParen, 3) &&
+      this.onSameLine(word, this.LA(3));
+    if (!beforeParameters && !keyword.startsWith(word.image)) return false;
     // First in the file: nothing before it (LA(0) is then no token of the text).
     const previous = this.LA(0);
     if (previous.tokenType !== EOF && this.onSameLine(previous, word)) return false;

@@ -330,6 +330,63 @@ describe("a command's header typed again above its body: the errors on the line 
       );
     }
   });
+
+  it("`comand upload(…) {`, `ommand`, `cmd`: a mistyped keyword before a name and `(`, read as `command`: its params known, its callers checked", () => {
+    for (const word of ["comand", "ommand", "cmd"]) {
+      const text = [`${word} upload(target: string) {`, ...body].join("\n");
+      assert.deepEqual(
+        check(text),
+        [
+          `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`command\`?`,
+          RETIRES,
+        ],
+        word,
+      );
+      const caller = text.replace('upload(target: "host")', 'upload(taget: "host")');
+      assert.deepEqual(
+        check(caller).slice(2),
+        [
+          '6:20-6:26 MF006 "upload" is missing required argument "target" (string)',
+          '6:27-6:32 MF006 unknown argument "taget" of "upload"; did you mean "target"?',
+        ],
+        word,
+      );
+    }
+  });
+
+  it("`upload(target: string) {`: `command` deleted, one error on the name with `command upload` as the fix; its params known", () => {
+    const text = ["upload(target: string) {", ...body].join("\n");
+    assert.deepEqual(check(text), [
+      "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
+      RETIRES,
+    ]);
+    const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
+    assert.deepEqual(diagnostic?.data, {
+      suggestions: ["command upload"],
+      replaceRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } },
+    });
+    const commands = parseDocument(text, "/ws/main.momoflow").file.commands;
+    assert.deepEqual(
+      commands.map((c) => [c.name.text, c.params.map((p) => p.name.text)]),
+      [["upload", ["target"]]],
+    );
+    // Its parameter list still being typed: what is typed so far is known.
+    assert.deepEqual(check(["upload(target: string, mode) {", ...body].join("\n")), [
+      "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
+      "1:28-1:29 MF001 expected `:` and a type after `mode`",
+      RETIRES,
+      '6:20-6:26 MF006 "upload" is missing required argument "mode" (any)',
+    ]);
+  });
+
+  it("the header deleted whole: the params are in no text, so their uses are unknown (MF008) until typed again", () => {
+    assert.deepEqual(check(body.join("\n")), [
+      "1:3-1:6 MF001 `run` is a command's property: expected `command <name> {` above it",
+      '1:16-1:22 MF008 "target" is not defined here',
+      RETIRES.replace("3:", "2:").replace("3:10", "2:10"),
+      '5:20-5:26 MF005 unknown command "upload"',
+    ]);
+  });
 });
 
 describe("a step's keyword deleted or mistyped, its id, `{` and body left: one error on that word", () => {

@@ -295,6 +295,61 @@ describe("language server: what is left open at a line's end is one error there,
     }
   });
 
+  it("a command's `command` deleted and typed again before its name and parameters: its params known at each key, `command upload` the quick fix", async () => {
+    const text = [
+      "command upload(target: string) {",
+      '  run: "echo ${target}"',
+      "}",
+      "workflow w {",
+      '  step ship { run: upload(target: "host") }',
+      "}",
+      "",
+    ].join("\n");
+    const uri = await workspace.openNew(text, { stem: "command-keywordless" });
+    try {
+      assert.deepEqual(await workspace.client.waitForDiagnostics(uri, 1), []);
+      let version = await workspace.client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } }, text: "" },
+      ]);
+      const diagnostics = await workspace.client.waitForDiagnostics(uri, version);
+      assert.deepEqual(diagnostics.map(said), [
+        "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
+      ]);
+      const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
+        textDocument: { uri },
+        range: diagnostics[0]!.range,
+        context: { diagnostics: [diagnostics[0]] },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [
+          [
+            "Change to `command upload`",
+            [{ range: diagnostics[0]!.range, newText: "command upload" }],
+          ],
+        ],
+      );
+      // Typed again key by key: `cupload(` … `commandupload(` name another command (its
+      // callers' `upload` unknown), but the body's `target` stays its parameter throughout.
+      for (let typed = 1; typed <= "command ".length; typed++) {
+        const at = { line: 0, character: typed - 1 };
+        version = await workspace.client.change(uri, [
+          { range: { start: at, end: at }, text: "command "[typed - 1]! },
+        ]);
+        const published = (await workspace.client.waitForDiagnostics(uri, version)).map(said);
+        const partial = "command ".slice(0, typed);
+        assert.deepEqual(
+          published.filter((d) => d.includes("MF008")),
+          [],
+          partial,
+        );
+        if (typed === "command ".length) assert.deepEqual(published, [], partial);
+      }
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("a workflow's header typed again, key by key, above its body: its body's errors and colours stay at each key", async () => {
     const body = ["  step notes {", '    run: "echo notes"', "    retires: 3", "  }", "}", ""];
     const header = "workflow release {";
