@@ -18,7 +18,6 @@ import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 import { newRunId, runsDirOf } from "../record/run-paths";
 import { withRecordedOutputs } from "../record/result-file";
-import { giveTimeoutReasons } from "../runtime/not-run-after-timeout";
 import { ResumeRefusedError, takeOverRun, type ResumeSource } from "../runtime/resume-run";
 import { resumeRunDir, takeResumeOption, type ResumeRequest } from "./resume-option";
 import { loadDistributed } from "./distributed-module";
@@ -176,8 +175,6 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.json) {
       // As result.json keeps it: long outputs are cut there (their logs hold them whole).
       const json = withRecordedOutputs(mask.value(result.toJSON()));
-      // As result.json says why of the steps its timeout left unstarted.
-      giveTimeoutReasons(json.workflow.id, json.error, json.steps);
       process.stdout.write(JSON.stringify(json, null, 2) + "\n");
     } else {
       process.stdout.write(formatSummary(mask.value(result), style, reporter.takenOver));

@@ -51,6 +51,7 @@ import { LiveUndo } from "./live-undo";
 import { undoSteps, type UndoItem } from "./rollback";
 import { earlierEvents, earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
 import { getCommandRegistry } from "../commands/registry";
+import { NOT_RUN_AFTER_TIMEOUT } from "./not-run-after-timeout";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -329,15 +330,20 @@ class Run {
       }
     }
 
-    const stepResults = def.steps.map(
-      (step, i) =>
-        this.results[i] ?? {
-          stepId: step.id,
-          status: StepStatus.NOT_RUN,
-          metrics: emptyMetrics(),
-          attempts: 0,
-        },
-    );
+    // The steps its timeout left unstarted say why, as result.json says it (see not-run-after-timeout.ts).
+    const timedOut = this.controller.signal.reason instanceof RunTimeoutError;
+    const stepResults = def.steps.map((step, i): StepResult => {
+      const ran = this.results[i];
+      if (ran) return ran;
+      const notRun: StepResult = {
+        stepId: step.id,
+        status: StepStatus.NOT_RUN,
+        metrics: emptyMetrics(),
+        attempts: 0,
+      };
+      if (timedOut) notRun.reason = NOT_RUN_AFTER_TIMEOUT;
+      return notRun;
+    });
     if (this.instancesOf)
       insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results);
     const metrics = finishMeasurement(measurement);
