@@ -1,4 +1,7 @@
 import { readFileSync } from "node:fs";
+import { errTrapCommand, readErrTrapRecords } from "./err-trap-record";
+import { commandAt, onlyLineHolding } from "./script-command-text";
+import { innermostFailure } from "./subshell-failing-line";
 
 /**
  * Where a failed bash script stopped: the line of the script whose command
@@ -24,7 +27,11 @@ const MAX_TEXT = 160;
 
 /** The private files a script's traps write to (see {@link withFailingLineTrap}). */
 export interface TrapFiles {
-  /** Written by the ERR trap at each failed command of the shell. */
+  /**
+   * The ERR trap's, at each failed command of the shell or of a subshell of
+   * it: this path with `.` and the subshell's depth after it (`.0` for the
+   * script's own shell).
+   */
   err: string;
   /** Written by the EXIT trap when the shell exits. */
   exit: string;
@@ -34,26 +41,26 @@ export interface TrapFiles {
  * `script` with an ERR and an EXIT trap put before its first line, on that
  * same line, so that the script's `$LINENO` and its output are as without
  * them. When a command fails, the ERR trap writes its status, its line
- * number, the shell's pids (a subshell's differ) and the lines its functions
- * were called from to `files.err`, with, on a line of its own, where the
- * failing code came from (empty, or bash's `environment` for a function of
- * the script, or a sourced file's name). When the shell exits, the EXIT trap
- * writes its status, the lines its functions were called from, where the
- * code came from and the command that was running (bash's `$BASH_COMMAND`,
- * as written, values in) to `files.exit`: the way to tell an `exit 3` or an
- * unbound variable, which no ERR trap sees. Both files are private, in a
- * folder of the owner's, and removed once read. Quiet even when a write fails.
+ * number, the shell's pids, its subshell depth, the time, whether errexit
+ * is on, the lines its functions were called from, where the failing code
+ * came from (empty, or bash's `environment` for a function of the script,
+ * or a sourced file's name) and the command, to a file of that depth
+ * (err-trap-record.ts). When the shell exits, the EXIT trap writes its
+ * status, the lines its functions were called from, where the code came
+ * from and the command that was running (bash's `$BASH_COMMAND`, as
+ * written, values in) to `files.exit`: the way to tell an `exit 3` or an
+ * unbound variable, which no ERR trap sees. Both in a private folder of the
+ * owner's, and removed once read. Quiet even when a write fails.
  *
- * `set -E` (errtrace) makes shell functions inherit the ERR trap, so a
- * failure inside one is named too. A script that sets its own ERR or EXIT
- * trap replaces ours (then that one says nothing); `set -E` would change where
- * its own ERR trap runs, so a script that mentions an ERR trap or errtrace
- * runs without it, as before. bash only: sh (dash) has no ERR trap.
+ * `set -E` (errtrace) makes shell functions, subshells and command
+ * substitutions inherit the ERR trap, so a failure inside one is named too.
+ * A script that sets its own ERR or EXIT trap replaces ours (then that one
+ * says nothing); `set -E` would change where its own ERR trap runs, so a
+ * script that mentions an ERR trap or errtrace runs without it, as before.
+ * bash only: sh (dash) has no ERR trap.
  */
 export function withFailingLineTrap(script: string, files: TrapFiles): string {
-  const err =
-    `{ printf '%s %s %s %s %s\\n%s\\n' "$?" "$LINENO" "$BASHPID" "$$" "\${BASH_LINENO[*]-}" ` +
-    `"\${BASH_SOURCE[0]-}" >${shellQuoted(files.err)}; } 2>/dev/null || :`;
+  const err = errTrapCommand(files.err);
   const exit =
     `{ printf '%s %s\\n%s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_SOURCE[0]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
     `>${shellQuoted(files.exit)}; } 2>/dev/null || :`;
@@ -76,7 +83,9 @@ function ownsErrTrap(script: string): boolean {
  *
  * - a failed command: the line the ERR trap wrote, when its status is the
  *   script's exit code and it ran in the shell itself and in the script
- *   (not in a subshell or a file the script sourced);
+ *   (not in a file the script sourced) — or, when that command ran a
+ *   subshell or a command substitution, the failure inside it that made it
+ *   fail, when that can be told for sure (see {@link innermostFailure});
  * - an `exit 3`, or a command that stopped the shell without a failure the
  *   ERR trap sees (an unbound variable under `set -u`): the one line of the
  *   script that holds that command, as bash wrote it (spaces aside), and
@@ -107,21 +116,35 @@ export function readFailingLine(
   if (!inScript(stop.source)) return undefined;
   const line = onlyLineHolding(lines, stop.command);
   if (line === undefined) return undefined;
-  return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
+  return withCaller(
+    { ...commandAt(lines, line), lines: lines.length },
+    stop.callers
+      .split(" ")
+      .filter((n) => n !== "")
+      .map(Number),
+    lines,
+  );
 }
 
-/** What the ERR trap wrote, when it says how `exitCode` came (see {@link readFailingLine}). */
-function readErrReport(file: string, exitCode: number, lines: string[]): FailingLine | undefined {
-  const written = readText(file);
-  const match = written && /^(\d+) (\d+) (\d+) (\d+) ([\d ]*)\n(.*)\n$/.exec(written);
-  if (!match || Number(match[1]) !== exitCode) return undefined;
-  // A subshell's failure is told by the shell, at the line that started it, if it stops the script.
-  if (match[3] !== match[4]) return undefined;
+/**
+ * What the ERR trap wrote, when it says how `exitCode` came (see
+ * {@link readFailingLine}): the failure of the script's own shell, or the
+ * one inside a subshell or a command substitution that made it fail (see
+ * {@link innermostFailure}).
+ */
+function readErrReport(prefix: string, exitCode: number, lines: string[]): FailingLine | undefined {
+  const records = readErrTrapRecords(prefix);
+  const own = records.get(0);
+  if (!own || own.status !== exitCode || own.pid !== own.shellPid) return undefined;
   // In a sourced file, $LINENO counts that file's lines.
-  if (!inScript(match[6]!)) return undefined;
-  const end = Number(match[2]);
-  if (end < 1 || end > lines.length) return undefined;
-  return withCaller({ ...commandAt(lines, end), lines: lines.length }, match[5]!, lines);
+  if (!inScript(own.source)) return undefined;
+  if (own.line < 1 || own.line > lines.length) return undefined;
+  const failed = innermostFailure(own, records, lines, inScript);
+  return withCaller(
+    { ...commandAt(lines, failed.line), lines: lines.length },
+    failed.callers,
+    lines,
+  );
 }
 
 /** What the EXIT trap wrote, when its status is `exitCode`. */
@@ -145,54 +168,13 @@ function inScript(source: string): boolean {
 }
 
 /** `failing` with the line that called its function, from bash's `${BASH_LINENO[*]}`. */
-function withCaller(failing: FailingLine, callers: string, lines: string[]): FailingLine {
+function withCaller(failing: FailingLine, callers: number[], lines: string[]): FailingLine {
   // The outermost call is the script's own line (bash -c lists no "main" frame).
-  const calledAt = callers
-    .trim()
-    .split(" ")
-    .filter((n) => n !== "")
-    .map(Number)
-    .at(-1);
+  const calledAt = callers.at(-1);
   if (calledAt !== undefined && calledAt >= 1 && calledAt <= lines.length) {
     failing.calledAt = commandAt(lines, calledAt).line;
   }
   return failing;
-}
-
-/**
- * The one line (1-based) that holds `command` as bash prints it, spaces
- * aside, as a whole command (not `exit 3` in `exit 33`); undefined when no
- * line or several do.
- */
-function onlyLineHolding(lines: string[], command: string): number | undefined {
-  const wanted = spacesAside(command);
-  if (wanted === "") return undefined;
-  const found: number[] = [];
-  lines.forEach((line, i) => {
-    const text = spacesAside(line);
-    for (let at = text.indexOf(wanted); at >= 0; at = text.indexOf(wanted, at + 1)) {
-      const before = at === 0 ? "" : text[at - 1]!;
-      const after = text[at + wanted.length] ?? "";
-      if (/^[\s;&|({!]?$/.test(before) && /^[\s;&|)}#]?$/.test(after)) {
-        found.push(i + 1);
-        break;
-      }
-    }
-  });
-  return found.length === 1 ? found[0] : undefined;
-}
-
-/** `text` with runs of spaces made one and none around redirections, as bash prints a command. */
-function spacesAside(text: string): string {
-  return (
-    text
-      .trim()
-      .replace(/\s+/g, " ")
-      .replace(/ ?(\d*[<>]+&?) ?/g, "$1")
-      // bash prints `>&2` as `1>&2` and `<x` as `0<x`.
-      .replace(/(?<![\w$])1>/g, ">")
-      .replace(/(?<![\w$])0</g, "<")
-  );
 }
 
 function readText(file: string): string | undefined {
@@ -201,19 +183,6 @@ function readText(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The command whose last line is `end` (1-based): its first line and its lines joined. */
-function commandAt(lines: string[], end: number): { line: number; text: string } {
-  // bash gives a command continued with `\` the number of its last line: it starts higher up.
-  let line = end;
-  while (line > 1 && continues(lines[line - 2]!)) line--;
-  const text = lines
-    .slice(line - 1, end)
-    .map((part, i, all) => (i < all.length - 1 ? part.replace(/\\$/, "") : part).trim())
-    .filter((part) => part !== "")
-    .join(" ");
-  return { line, text };
 }
 
 /**
@@ -236,12 +205,6 @@ export function failingLineText(
   if (failing.calledAt === undefined) return at;
   const calledPlace = calledWhere === undefined ? "" : ` (${calledWhere})`;
   return `${at}, in a function called at line ${failing.calledAt}${calledPlace}`;
-}
-
-/** Whether a line ends with a `\` that continues it on the next (an odd number of them). */
-function continues(line: string): boolean {
-  const backslashes = /\\*$/.exec(line)![0].length;
-  return backslashes % 2 === 1;
 }
 
 function shellQuoted(text: string): string {

@@ -1,0 +1,100 @@
+import type { ErrTrapRecord } from "./err-trap-record";
+import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-command-text";
+
+/**
+ * The failure inside a subshell `( … )` or a command substitution `$( … )`
+ * that made `failed` fail, followed down through subshells within
+ * subshells; `failed` itself when none can be told for sure. `records` are
+ * the last ERR trap records at each subshell depth (see err-trap-record.ts).
+ *
+ * A subshell's record is taken only when all of these hold, so that a
+ * failure the script handled or went on past is never named:
+ *
+ * - `failed`'s command runs a subshell (it starts with `(`) or holds a
+ *   command substitution (`$(` or a backquote);
+ * - the record is the one written last before `failed`'s, deeper than it,
+ *   by the same script, with the same status, under errexit (the subshell
+ *   stopped right after it: momoflow runs bash with `inherit_errexit`, so a
+ *   command substitution stops there too), in the script's own code;
+ * - it lies within the lines of `failed`'s command (from the line that opens
+ *   its parentheses to the one that closes them) and its line holds its
+ *   command: in a subshell, at the line bash gives it (through the line
+ *   that called its function, when it failed in one); in a command
+ *   substitution, whose `$LINENO` bash counts from elsewhere, at the one
+ *   line of those that holds its command, only when it failed outside any
+ *   function.
+ */
+export function innermostFailure(
+  failed: ErrTrapRecord,
+  records: ReadonlyMap<number, ErrTrapRecord>,
+  lines: string[],
+  inScript: (source: string) => boolean,
+): ErrTrapRecord {
+  let outer = failed;
+  for (;;) {
+    const inner = failureWithin(outer, records, lines, inScript);
+    if (!inner) return outer;
+    outer = inner;
+  }
+}
+
+function failureWithin(
+  outer: ErrTrapRecord,
+  records: ReadonlyMap<number, ErrTrapRecord>,
+  lines: string[],
+  inScript: (source: string) => boolean,
+): ErrTrapRecord | undefined {
+  const subshell = runsSubshell(outer.command);
+  if (!subshell && !substitutes(outer.command)) return undefined;
+  const inner = lastBefore(outer, records);
+  if (
+    !inner ||
+    inner.status !== outer.status ||
+    inner.shellPid !== outer.shellPid ||
+    !inner.errexit ||
+    !inScript(inner.source)
+  ) {
+    return undefined;
+  }
+  const from = openingLine(lines, outer.line);
+  if (from === undefined) return undefined;
+  // Its functions' calls below those of the outer command's frame.
+  const deeper = inner.callers.length - outer.callers.length;
+  if (deeper < 0) return undefined;
+  if (subshell) {
+    const at = deeper === 0 ? inner.line : inner.callers[deeper - 1]!;
+    if (at < from || at > outer.line) return undefined;
+    if (inner.line < 1 || inner.line > lines.length) return undefined;
+    // A subshell within it ends on a line of its own (`)`): what failed in it is looked for next.
+    if (runsSubshell(inner.command) || substitutes(inner.command)) return inner;
+    return holdsCommand(commandAt(lines, inner.line).text, inner.command) ? inner : undefined;
+  }
+  if (deeper !== 0) return undefined;
+  const line = onlyLineHolding(lines, inner.command, from, outer.line);
+  return line === undefined ? undefined : { ...inner, line };
+}
+
+/** Whether bash's text of a command says it runs a subshell: `( … )`. */
+function runsSubshell(command: string): boolean {
+  return command.startsWith("(");
+}
+
+/** Whether bash's text of a command holds a command substitution: `$( … )` or backquotes. */
+function substitutes(command: string): boolean {
+  return /\$\(|`/.test(command);
+}
+
+/** The record written last before `outer`'s, deeper in subshells than it. */
+function lastBefore(
+  outer: ErrTrapRecord,
+  records: ReadonlyMap<number, ErrTrapRecord>,
+): ErrTrapRecord | undefined {
+  if (outer.time === undefined) return undefined;
+  let last: ErrTrapRecord | undefined;
+  for (const record of records.values()) {
+    if (record.level <= outer.level || record.time === undefined) continue;
+    if (record.time > outer.time) continue;
+    if (!last || record.time > last.time!) last = record;
+  }
+  return last;
+}

@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCli } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { runDirOf } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import type { RunResultFile } from "../../src/record/result-file";
+
+/** A workflow whose step runs `script` as a `"""` string: script line k is file line 3 + k. */
+const scriptWorkflow = (script: string): string =>
+  `workflow w {\n  step s {\n    run: """\n${script
+    .split("\n")
+    .map((line) => (line === "" ? "" : `      ${line}`))
+    .join("\n")}\n    """\n    rollback: none\n  }\n}\n`;
+
+/** What bash itself prints and exits with for `script`, as momoflow runs it, without momoflow. */
+function plainBash(script: string, cwd: string): { log: string; code: number | null } {
+  // The path momoflow finds on PATH: bash names itself by it in its messages.
+  const bash = spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
+  const ran = spawnSync(bash, ["-euo", "pipefail", "-O", "inherit_errexit", "-c", script], {
+    cwd,
+    encoding: "utf8",
+  });
+  return { log: ran.stdout + ran.stderr, code: ran.status };
+}
+
+/** The failed step's error, as --json gives it. */
+function stepError(stdout: string): string {
+  const result = JSON.parse(stdout) as RunResultFile;
+  return result.steps.find((s) => s.id === "s")?.error ?? "";
+}
+
+/**
+ * A failure inside a subshell `( … )` or a command substitution `$( … )` of
+ * a multi-line bash script names the line inside it that failed — once, and
+ * never a failure the script handled — and the script runs and prints as
+ * under bash alone.
+ */
+describe("a failure inside a subshell or a command substitution names its line (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-failing-subshell-");
+
+  /** Runs `script` as the step's `run`, checks it failed as under bash alone; its error. */
+  async function failedStep(script: string): Promise<string> {
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    const plain = plainBash(script, tmp());
+    assert.notEqual(plain.code, 0);
+    // Its output as bash alone gives it (`$-` would show errtrace, E: none printed here).
+    assert.equal(log, plain.log);
+    const error = stepError(out.stdout);
+    // One line named at most: a subshell's failure is not told again where the subshell ends.
+    assert.ok((error.match(/ at line \d+ of the script/g) ?? []).length <= 1, error);
+    return error;
+  }
+
+  it("a command failing inside a multi-line subshell is named at its own line, once", async () => {
+    const script = ["echo start", "(", "  echo in", "  cat missing-file.txt", "  echo never", ")"];
+    const error = await failedStep([...script, "echo never"].join("\n"));
+    assert.equal(
+      error,
+      'shell command "echo start …" exited with code 1 at line 4 of the script (w.momoflow:7), ' +
+        "`cat missing-file.txt`: cat: missing-file.txt: No such file or directory",
+    );
+  });
+
+  it("the last command of a multi-line command substitution, failing, is named at its line", async () => {
+    const script = [
+      "echo start",
+      "version=$(",
+      "  echo reading >&2",
+      "  cat missing-file.txt",
+      ")",
+      'echo "never $version"',
+    ].join("\n");
+    const error = await failedStep(script);
+    assert.equal(
+      error,
+      'shell command "echo start …" exited with code 1 at line 4 of the script (w.momoflow:7), ' +
+        "`cat missing-file.txt`:\nreading\ncat: missing-file.txt: No such file or directory",
+    );
+  });
+
+  it("a subshell within a subshell, and a function a subshell calls, name the line that failed", async () => {
+    const nested = ["echo start", "(", "  echo outer", "  (", "    false", "  )", ")"].join("\n");
+    assert.equal(
+      await failedStep(nested),
+      'shell command "echo start …" exited with code 1 at line 5 of the script (w.momoflow:8), ' +
+        "`false`:\nstart\nouter",
+    );
+    const called = [
+      "copy() {",
+      "  cat missing-file.txt",
+      "}",
+      "(",
+      "  echo in",
+      "  copy",
+      ")",
+    ].join("\n");
+    assert.equal(
+      await failedStep(called),
+      'shell command "copy() { …" exited with code 1 at line 2 of the script (w.momoflow:5), ' +
+        "`cat missing-file.txt`, in a function called at line 6 (w.momoflow:9): " +
+        "cat: missing-file.txt: No such file or directory",
+    );
+  });
+
+  it("failures the script handled, or that did not stop it, are never named", async () => {
+    const script = [
+      "if ! (",
+      "  false",
+      "); then echo handled; fi",
+      "(",
+      "  false",
+      ") || true",
+      'echo "got $(false; echo value)"',
+      'echo "got $(',
+      "  false",
+      ')"',
+      "(",
+      "  echo in",
+      "  exit 1",
+      ")",
+    ].join("\n");
+    // bash says no line of a subshell's `exit`: the line it ended on is named, not a handled `false`.
+    assert.equal(
+      await failedStep(script),
+      'shell command "if ! ( …" exited with code 1 at line 14 of the script (w.momoflow:17), `)`:\n' +
+        "handled\ngot\ngot\nin",
+    );
+  });
+});
