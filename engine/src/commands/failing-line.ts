@@ -62,8 +62,8 @@ export interface TrapFiles {
 export function withFailingLineTrap(script: string, files: TrapFiles): string {
   const err = errTrapCommand(files.err);
   const exit =
-    `{ printf '%s %s\\n%s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_SOURCE[0]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
-    `>${shellQuoted(files.exit)}; } 2>/dev/null || :`;
+    `{ { printf '%s %s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }"; ` +
+    `printf '%s\\n' "\${BASH_SOURCE[@]-}"; } >${shellQuoted(files.exit)}; } 2>/dev/null || :`;
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
   return `${errtrace}trap ${shellQuoted(err)} ERR; trap ${shellQuoted(exit)} EXIT; ${script}`;
 }
@@ -89,11 +89,14 @@ function ownsErrTrap(script: string): boolean {
  * - an `exit 3`, or a command that stopped the shell without a failure the
  *   ERR trap sees (an unbound variable under `set -u`): the one line of the
  *   script that holds that command, as bash wrote it (spaces aside), and
- *   none when no line or several do, when the shell was in a function of a
- *   sourced file then (out of one, it is the script's own command that ran
- *   it: `source ./lib.sh`), or for a script that mentions an ERR trap (its own may have replaced ours: then a failure names no line). An
- *   `exit` also sets aside what the ERR trap wrote for an earlier failure
- *   the script went on past (`set +e`).
+ *   none when no line or several do, or for a script that mentions an ERR
+ *   trap (its own may have replaced ours: then a failure names no line).
+ *   Out of a function of a sourced file, that command is the script's own
+ *   that ran it (`source ./lib.sh`); in one, it is the file's: then the
+ *   script's line that called into it is named (see {@link scriptFrame}),
+ *   for an `exit` or a failure alike. An `exit` also sets aside what the
+ *   ERR trap wrote for an earlier failure the script went on past
+ *   (`set +e`).
  *
  * Undefined otherwise, and for a one-line script, where the line says
  * nothing new.
@@ -112,18 +115,20 @@ export function readFailingLine(
   if (failed) return failed;
   // Its own ERR trap may have replaced ours: a failure it saw is not ours to tell.
   if (!stop || (!explicitExit && ownsErrTrap(script))) return undefined;
+  if (!inScript(stop.sources[0]!)) {
+    // In a function of a sourced file, whose lines bash counts in that file: the script's line that called it.
+    const frame = scriptFrame(stop);
+    if (!frame || frame.line < 1 || frame.line > lines.length) return undefined;
+    return withCaller(
+      { ...commandAt(lines, frame.line), lines: lines.length },
+      frame.callers,
+      lines,
+    );
+  }
   // A command of a sourced file may read as one of the script's lines.
-  if (!inScript(stop.source)) return undefined;
   const line = onlyLineHolding(lines, stop.command);
   if (line === undefined) return undefined;
-  return withCaller(
-    { ...commandAt(lines, line), lines: lines.length },
-    stop.callers
-      .split(" ")
-      .filter((n) => n !== "")
-      .map(Number),
-    lines,
-  );
+  return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
 }
 
 /**
@@ -147,15 +152,44 @@ function readErrReport(prefix: string, exitCode: number, lines: string[]): Faili
   );
 }
 
+/** What the EXIT trap wrote when the shell exited. */
+interface ExitReport {
+  /** The lines its functions were called from (`${BASH_LINENO[*]}`), innermost first. */
+  callers: number[];
+  /** Where the code of each of those frames came from (`${BASH_SOURCE[@]}`), innermost first. */
+  sources: string[];
+  /** The command bash was running (`$BASH_COMMAND`), its line breaks made spaces. */
+  command: string;
+}
+
 /** What the EXIT trap wrote, when its status is `exitCode`. */
-function readExitReport(
-  file: string,
-  exitCode: number,
-): { callers: string; source: string; command: string } | undefined {
+function readExitReport(file: string, exitCode: number): ExitReport | undefined {
   const written = readText(file);
-  const match = written && /^(\d+) ([\d ]*)\n(.*)\n(.*)\n$/.exec(written);
+  const match = written && /^(\d+) ([\d ]*)\n(.*)\n((?:.*\n)+)$/.exec(written);
   if (!match || Number(match[1]) !== exitCode) return undefined;
-  return { callers: match[2]!, source: match[3]!, command: match[4]! };
+  return {
+    callers: match[2]!
+      .split(" ")
+      .filter((n) => n !== "")
+      .map(Number),
+    sources: match[4]!.slice(0, -1).split("\n"),
+    command: match[3]!,
+  };
+}
+
+/**
+ * Where the script's own code was when the shell stopped inside a function
+ * of a file it sources: the innermost line of the script on the way there
+ * (bash's `BASH_LINENO[i]` is a line of `BASH_SOURCE[i + 1]`, the script past
+ * the last), and the calls above it. Undefined when none is the script's.
+ */
+function scriptFrame(stop: ExitReport): { line: number; callers: number[] } | undefined {
+  for (let i = 0; i < stop.callers.length; i++) {
+    if (inScript(stop.sources[i + 1] ?? "")) {
+      return { line: stop.callers[i]!, callers: stop.callers.slice(i + 1) };
+    }
+  }
+  return undefined;
 }
 
 /**

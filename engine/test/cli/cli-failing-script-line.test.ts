@@ -247,4 +247,37 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       );
     }
   });
+
+  it("an exit N or a failure inside a function of a sourced file names the script's line that called into it", async () => {
+    writeFileSync(
+      join(tmp(), "lib.sh"),
+      'die() {\n  echo "error: $1" >&2\n  exit 4\n}\ncopy() {\n  cat missing-file.txt\n}\n',
+    );
+    // Called from the script's own code: that line; from a function of the script: the line
+    // in it, and the line that called that function.
+    const cases = [
+      [
+        'echo start\nsource ./lib.sh\n[ -n start ] || exit 4\ndie "no config"\necho never',
+        'exited with code 4 at line 4 of the script (w.momoflow:7), `die "no config"`: error: no config',
+      ],
+      [
+        'echo start\nsource ./lib.sh\nsetup() {\n  die "in setup"\n}\nsetup',
+        'exited with code 4 at line 4 of the script (w.momoflow:7), `die "in setup"`, ' +
+          "in a function called at line 6 (w.momoflow:9): error: in setup",
+      ],
+      [
+        "echo start\nsource ./lib.sh\ncopy\necho never",
+        "exited with code 1 at line 3 of the script (w.momoflow:6), `copy`: " +
+          "cat: missing-file.txt: No such file or directory",
+      ],
+    ] as const;
+    for (const [script, message] of cases) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      assert.equal(stepError(out.stdout), `shell command "echo start …" ${message}`);
+      const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+      assert.equal(log, plainBash(script, tmp()).log);
+    }
+  });
 });
