@@ -82,8 +82,8 @@ function ownsErrTrap(script: string): boolean {
  * joined), for an `exitCode` other than 0:
  *
  * - a failed command: the line the ERR trap wrote, when its status is the
- *   script's exit code and it ran in the shell itself and in the script
- *   (not in a file the script sourced) — or, when that command ran a
+ *   script's exit code and it ran under errexit in the shell itself and in
+ *   the script (not in a file the script sourced) — or, when that command ran a
  *   subshell or a command substitution, the failure inside it that made it
  *   fail, when that can be told for sure (see {@link innermostFailure});
  * - an `exit 3`, or a command that stopped the shell without a failure the
@@ -94,9 +94,9 @@ function ownsErrTrap(script: string): boolean {
  *   Out of a function of a sourced file, that command is the script's own
  *   that ran it (`source ./lib.sh`); in one, it is the file's: then the
  *   script's line that called into it is named (see {@link scriptFrame}),
- *   for an `exit` or a failure alike. An `exit` also sets aside what the
- *   ERR trap wrote for an earlier failure the script went on past
- *   (`set +e`).
+ *   for an `exit` or a failure alike. What the ERR trap wrote of a failure
+ *   the script went on past (errexit off: `set +e`) is set aside: what
+ *   stopped it came later.
  *
  * Undefined otherwise, and for a one-line script, where the line says
  * nothing new.
@@ -141,6 +141,8 @@ function readErrReport(prefix: string, exitCode: number, lines: string[]): Faili
   const records = readErrTrapRecords(prefix);
   const own = records.get(0);
   if (!own || own.status !== exitCode || own.pid !== own.shellPid) return undefined;
+  // Without errexit the shell went on past it (`set +e`): what stopped it came later.
+  if (!own.errexit) return undefined;
   // In a sourced file, $LINENO counts that file's lines.
   if (!inScript(own.source)) return undefined;
   if (own.line < 1 || own.line > lines.length) return undefined;

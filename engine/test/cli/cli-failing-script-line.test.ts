@@ -132,6 +132,18 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     assert.equal(log, plainBash(script, tmp()).log);
   });
 
+  it("a failure the script went on past (set +e) is not named for a later unbound variable", async () => {
+    const script = 'echo start\nset +e\nfalse\nset -e\necho "$nmae" >&2\necho never';
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.equal(
+      stepError(out.stdout).replace(/: \S*bash: (line 5: )?nmae: unbound variable$/, ": "),
+      'shell command "echo start …" exited with code 1 at line 5 of the script (w.momoflow:8), ' +
+        '`echo "$nmae" >&2`: ',
+    );
+  });
+
   it("an exit N in a function names that exit and the line that called the function; exit 0 succeeds", async () => {
     const script = [
       "die() {",
