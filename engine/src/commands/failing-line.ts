@@ -54,9 +54,11 @@ export interface TrapFiles {
  *
  * `set -E` (errtrace) makes shell functions, subshells and command
  * substitutions inherit the ERR trap, so a failure inside one is named too.
- * A script that sets its own ERR or EXIT trap replaces ours (then that one
- * says nothing); `set -E` would change where its own ERR trap runs, so a
- * script that mentions an ERR trap or errtrace runs without it, as before.
+ * A script that sets its own ERR or EXIT trap replaces ours, and runs its
+ * own as it wrote it (nothing of ours added to it: `$?`, `$LINENO` and
+ * `$BASH_COMMAND` are bash's); then the other trap of ours tells what it
+ * can. `set -E` would change where its own ERR trap runs, so a script that
+ * mentions an ERR trap or errtrace runs without it, as before.
  * bash only: sh (dash) has no ERR trap.
  */
 export function withFailingLineTrap(script: string, files: TrapFiles): string {
@@ -87,10 +89,11 @@ function ownsErrTrap(script: string): boolean {
  *   subshell or a command substitution, the failure inside it that made it
  *   fail, when that can be told for sure (see {@link innermostFailure});
  * - an `exit 3`, or a command that stopped the shell without a failure the
- *   ERR trap sees (an unbound variable under `set -u`): the one line of the
- *   script that holds that command, as bash wrote it (spaces aside), and
- *   none when no line or several do, or for a script that mentions an ERR
- *   trap (its own may have replaced ours: then a failure names no line).
+ *   ERR trap sees (an unbound variable under `set -u`), or a failure when
+ *   the script's own ERR trap replaced ours: the one line of the script
+ *   that holds that command, as bash wrote it (spaces aside), and none when
+ *   no line or several do (none when the script's own EXIT trap replaced
+ *   ours either).
  *   Out of a function of a sourced file, that command is the script's own
  *   that ran it (`source ./lib.sh`); in one, it is the file's: then the
  *   script's line that called into it is named (see {@link scriptFrame}),
@@ -113,8 +116,9 @@ export function readFailingLine(
   const explicitExit = stop !== undefined && /^exit(\s|$)/.test(stop.command);
   const failed = explicitExit ? undefined : readErrReport(files.err, exitCode, lines);
   if (failed) return failed;
-  // Its own ERR trap may have replaced ours: a failure it saw is not ours to tell.
-  if (!stop || (!explicitExit && ownsErrTrap(script))) return undefined;
+  // A script's own ERR trap replaces ours; bash's $BASH_COMMAND stays the failed
+  // command while that trap runs, and after, so the EXIT trap still tells it.
+  if (!stop) return undefined;
   if (!inScript(stop.sources[0]!)) {
     // In a function of a sourced file, whose lines bash counts in that file: the script's line that called it.
     const frame = scriptFrame(stop);

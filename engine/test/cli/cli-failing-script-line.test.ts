@@ -40,6 +40,11 @@ function plainBash(script: string, cwd: string): { log: string; code: number | n
   return { log: ran.stdout + ran.stderr, code: ran.status };
 }
 
+/** A shell step's error without its `shell command "first line …" ` start. */
+function afterLabel(error: string): string {
+  return error.slice(error.indexOf('…" ') + 3);
+}
+
 /** The failed step's error, as --json gives it. */
 function stepError(stdout: string): string {
   const result = JSON.parse(stdout) as RunResultFile;
@@ -167,16 +172,28 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     assert.equal(ok.code, 0, said(ok));
   });
 
-  it("a script with its own EXIT trap: its trap runs as under bash alone, and its exit names no line", async () => {
-    const script = "trap 'echo cleanup $?' EXIT\necho start\nexit 3";
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
-    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
-    assert.equal(out.code, 1, said(out));
-    assert.match(stepError(out.stdout), /^shell command "trap .*" exited with code 3:\s/);
-    assert.ok(!stepError(out.stdout).includes("at line"), stepError(out.stdout));
-    const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
-    assert.equal(log, "start\ncleanup 3\n");
-    assert.equal(log, plainBash(script, tmp()).log);
+  it("a script with its own EXIT trap: its trap runs as under bash alone; a failure names its line, its exit none", async () => {
+    // Its trap replaces ours: bash then says nothing of where an `exit` was.
+    const exits = "trap 'echo cleanup $?' EXIT\necho start\nexit 3";
+    const fails = "trap 'echo \"cleanup $?\"' EXIT\necho start\ncat missing-file.txt\necho never";
+    for (const [script, message, log] of [
+      [exits, "exited with code 3:\nstart\ncleanup 3", "start\ncleanup 3\n"],
+      [
+        fails,
+        "exited with code 1 at line 3 of the script (w.momoflow:6), `cat missing-file.txt`: " +
+          "cat: missing-file.txt: No such file or directory",
+        "start\ncat: missing-file.txt: No such file or directory\ncleanup 1\n",
+      ],
+    ] as const) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      assert.equal(afterLabel(stepError(out.stdout)), message);
+      const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+      assert.equal(written, log);
+      // Its lines as bash alone prints them (there, stdout's before stderr's).
+      assert.deepEqual(written.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
+    }
   });
 
   it("a command failing inside a shell function is named, and the line that called it", async () => {
@@ -207,8 +224,8 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     assert.equal(log.replace(/^(start 7 \w*)E/, "$1"), plain.log);
   });
 
-  it("a script with its own ERR trap: its trap runs as under bash alone, and no line is named", async () => {
-    const script = [
+  it("a script with its own ERR trap: its trap runs as under bash alone ($?, $LINENO, $BASH_COMMAND), and the line is named", async () => {
+    const inFunction = [
       "trap 'echo \"my trap at $LINENO\"' ERR",
       "g() {",
       "  false",
@@ -217,25 +234,47 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       "g",
     ].join("\n");
     const topLevel = [
-      "trap 'echo \"my trap at $LINENO\"' ERR",
+      "trap 'echo \"my trap at $LINENO: $BASH_COMMAND ($?)\" >&2; exit 5' ERR",
       "echo start $LINENO",
-      "false",
+      "cat missing-file.txt",
       "echo never",
     ].join("\n");
-    for (const [body, trapLine] of [
-      [script, undefined],
-      [topLevel, "my trap at 3\n"],
+    for (const [script, code, named, log] of [
+      // Without errtrace (bash alone has none here) its trap does not run in a function.
+      [
+        inFunction,
+        1,
+        "at line 3 of the script (w.momoflow:6), `false`, in a function called at line 6 (w.momoflow:9)",
+        "start 5\n",
+      ],
+      [
+        topLevel,
+        5,
+        "at line 3 of the script (w.momoflow:6), `cat missing-file.txt`",
+        "start 2\ncat: missing-file.txt: No such file or directory\n" +
+          "my trap at 3: cat missing-file.txt (1)\n",
+      ],
     ] as const) {
-      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(body));
+      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
       const error = stepError(out.stdout);
-      assert.match(error, /^shell command "trap .*" exited with code 1:\s/, error);
-      assert.ok(!error.includes("at line"), error);
-      const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
-      assert.equal(log, plainBash(body, tmp()).log);
-      if (trapLine) assert.ok(log.endsWith(trapLine), log);
+      assert.ok(afterLabel(error).startsWith(`exited with code ${code} ${named}`), error);
+      const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+      assert.equal(written, log);
+      assert.equal(written, plainBash(script, tmp()).log);
     }
+    // With its own EXIT trap too, ours has no way in: no line.
+    const both = `trap 'echo bye' EXIT\n${topLevel}`;
+    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(both));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.ok(!stepError(out.stdout).includes(" at line "), stepError(out.stdout));
+    const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    // Its lines as bash alone prints them (there, stdout's before stderr's).
+    assert.deepEqual(written.split("\n").sort(), plainBash(both, tmp()).log.split("\n").sort());
+    assert.match(written, /^my trap at 4: cat missing-file\.txt \(1\)$/m);
+    assert.match(written, /^bye$/m);
   });
 
   it("a failure or an exit in a file the script sources is never put on a script line that reads alike", async () => {
