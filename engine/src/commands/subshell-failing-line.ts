@@ -10,8 +10,9 @@ import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-
  * A subshell's record is taken only when all of these hold, so that a
  * failure the script handled or went on past is never named:
  *
- * - `failed`'s command runs a subshell (it starts with `(`) or holds a
- *   command substitution (`$(` or a backquote);
+ * - `failed`'s command runs a subshell (it starts with `(`, or it is a
+ *   pipeline, whose stages run in subshells) or holds a command
+ *   substitution (`$(` or a backquote);
  * - the record is the one written last before `failed`'s, deeper than it,
  *   by the same script, with the same status, under errexit (the subshell
  *   stopped right after it: momoflow runs bash with `inherit_errexit`, so a
@@ -44,7 +45,7 @@ function failureWithin(
   lines: string[],
   inScript: (source: string) => boolean,
 ): ErrTrapRecord | undefined {
-  const subshell = runsSubshell(outer.command);
+  const subshell = runsSubshell(outer.command) || piped(lines, outer.line);
   if (!subshell && !substitutes(outer.command)) return undefined;
   const inner = lastBefore(outer, records);
   if (
@@ -77,6 +78,15 @@ function failureWithin(
 /** Whether bash's text of a command says it runs a subshell: `( … )`. */
 function runsSubshell(command: string): boolean {
   return command.startsWith("(");
+}
+
+/**
+ * Whether the command ending on line `end` is a pipeline (a `|` not of `||`
+ * on that line): bash runs each of its stages but the last in a subshell,
+ * and the last names the pipeline in `$BASH_COMMAND`.
+ */
+function piped(lines: string[], end: number): boolean {
+  return end >= 1 && end <= lines.length && /(?<!\|)\|(?!\|)/.test(commandAt(lines, end).text);
 }
 
 /** Whether bash's text of a command holds a command substitution: `$( … )` or backquotes. */

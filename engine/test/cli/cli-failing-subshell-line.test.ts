@@ -50,8 +50,9 @@ describe("a failure inside a subshell or a command substitution names its line (
     const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
     const plain = plainBash(script, tmp());
     assert.notEqual(plain.code, 0);
-    // Its output as bash alone gives it (`$-` would show errtrace, E: none printed here).
-    assert.equal(log, plain.log);
+    // Its output as bash alone gives it (`$-` would show errtrace, E: none printed here),
+    // line for line: stdout and stderr, read apart, may come in either order.
+    assert.deepEqual(log.split("\n").sort(), plain.log.split("\n").sort());
     const error = stepError(out.stdout);
     // One line named at most: a subshell's failure is not told again where the subshell ends.
     assert.ok((error.match(/ at line \d+ of the script/g) ?? []).length <= 1, error);
@@ -106,6 +107,29 @@ describe("a failure inside a subshell or a command substitution names its line (
       'shell command "copy() { …" exited with code 1 at line 2 of the script (w.momoflow:5), ' +
         "`cat missing-file.txt`, in a function called at line 6 (w.momoflow:9): " +
         "cat: missing-file.txt: No such file or directory",
+    );
+  });
+
+  it("a subshell or a function piped into another command names the line that failed in it", async () => {
+    const piped = [
+      "echo start",
+      "(",
+      "  echo building",
+      "  cat missing-file.txt",
+      "  echo never",
+      ") | tee build.log",
+      "echo never",
+    ].join("\n");
+    assert.equal(
+      await failedStep(piped),
+      'shell command "echo start …" exited with code 1 at line 4 of the script (w.momoflow:7), ' +
+        "`cat missing-file.txt`: cat: missing-file.txt: No such file or directory",
+    );
+    const called = ["build() {", "  echo building", "  false", "}", "build | cat", "echo never"];
+    assert.equal(
+      await failedStep(called.join("\n")),
+      'shell command "build() { …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
+        "`false`, in a function called at line 5 (w.momoflow:8): building",
     );
   });
 
