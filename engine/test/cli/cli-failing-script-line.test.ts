@@ -190,7 +190,7 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       assert.equal(out.code, 1, said(out));
       assert.equal(afterLabel(stepError(out.stdout)), message);
       const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
-      assert.equal(written, log);
+      assert.deepEqual(written.split("\n").sort(), log.split("\n").sort());
       // Its lines as bash alone prints them (there, stdout's before stderr's).
       assert.deepEqual(written.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
     }
@@ -261,8 +261,8 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       const error = stepError(out.stdout);
       assert.ok(afterLabel(error).startsWith(`exited with code ${code} ${named}`), error);
       const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
-      assert.equal(written, log);
-      assert.equal(written, plainBash(script, tmp()).log);
+      assert.deepEqual(written.split("\n").sort(), log.split("\n").sort());
+      assert.deepEqual(written.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
     }
     // With its own EXIT trap too, ours has no way in: no line.
     const both = `trap 'echo bye' EXIT\n${topLevel}`;
@@ -328,7 +328,8 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       assert.equal(out.code, 1, said(out));
       assert.equal(stepError(out.stdout), `shell command "echo start …" ${message}`);
       const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
-      assert.equal(log, plainBash(script, tmp()).log);
+      // stdout and stderr, read apart, may come in either order.
+      assert.deepEqual(log.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
     }
   });
 });
