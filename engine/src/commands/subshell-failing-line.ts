@@ -22,8 +22,8 @@ import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-
  *   command: in a subshell, at the line bash gives it (through the line
  *   that called its function, when it failed in one); in a command
  *   substitution, whose `$LINENO` bash counts from elsewhere, at the one
- *   line of those that holds its command, only when it failed outside any
- *   function.
+ *   line of those that holds its command, or, in a function it calls, at
+ *   the function's line, when the substitution is on one line (the call's).
  */
 export function innermostFailure(
   failed: ErrTrapRecord,
@@ -70,7 +70,15 @@ function failureWithin(
     if (runsSubshell(inner.command) || substitutes(inner.command)) return inner;
     return holdsCommand(commandAt(lines, inner.line).text, inner.command) ? inner : undefined;
   }
-  if (deeper !== 0) return undefined;
+  if (deeper !== 0) {
+    // In a function it calls: the function's own lines are bash's, and the call is on
+    // the substitution's line when it has only one.
+    if (from !== outer.line || inner.line < 1 || inner.line > lines.length) return undefined;
+    if (!holdsCommand(commandAt(lines, inner.line).text, inner.command)) return undefined;
+    const callers = [...inner.callers];
+    callers[deeper - 1] = outer.line;
+    return { ...inner, callers };
+  }
   const line = onlyLineHolding(lines, inner.command, from, outer.line);
   return line === undefined ? undefined : { ...inner, line };
 }

@@ -86,6 +86,24 @@ describe("a failure inside a subshell or a command substitution names its line (
     );
   });
 
+  it("a function a one-line command substitution calls names the line that failed in it, and the call", async () => {
+    const script = [
+      "get_version() {",
+      "  echo reading >&2",
+      "  cat VERSION",
+      "}",
+      "echo start",
+      "version=$(get_version)",
+      'echo "never $version"',
+    ].join("\n");
+    assert.equal(
+      await failedStep(script),
+      'shell command "get_version() { …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
+        "`cat VERSION`, in a function called at line 6 (w.momoflow:9):\n" +
+        "reading\ncat: VERSION: No such file or directory",
+    );
+  });
+
   it("a subshell within a subshell, and a function a subshell calls, name the line that failed", async () => {
     const nested = ["echo start", "(", "  echo outer", "  (", "    false", "  )", ")"].join("\n");
     assert.equal(
