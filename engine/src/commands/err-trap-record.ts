@@ -26,6 +26,8 @@ export interface ErrTrapRecord {
   source: string;
   /** The command as bash prints it (`$BASH_COMMAND`, values in), its line breaks made spaces. */
   command: string;
+  /** The functions it ran in (`${FUNCNAME[*]}`), innermost first: one for each of `callers`. */
+  functions: string[];
 }
 
 /**
@@ -36,8 +38,9 @@ export interface ErrTrapRecord {
  */
 export function errTrapCommand(prefix: string): string {
   return (
-    `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n' "$?" "$LINENO" "$BASHPID" "$$" "$BASH_SUBSHELL" ` +
+    `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n%s\\n' "$?" "$LINENO" "$BASHPID" "$$" "$BASH_SUBSHELL" ` +
     `"\${EPOCHREALTIME-}" "$-" "\${BASH_LINENO[*]-}" "\${BASH_SOURCE[0]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
+    `"\${FUNCNAME[*]-}" ` +
     `>${shellQuoted(prefix)}."$BASH_SUBSHELL"; } 2>/dev/null || :`
   );
 }
@@ -68,7 +71,7 @@ export function readErrTrapRecords(prefix: string): Map<number, ErrTrapRecord> {
 function parseRecord(written: string | undefined): ErrTrapRecord | undefined {
   const match =
     written &&
-    /^(\d+) (\d+) (\d+) (\d+) (\d+) ([\d.,]*) (\S*) ([\d ]*)\n(.*)\n(.*)\n$/.exec(written);
+    /^(\d+) (\d+) (\d+) (\d+) (\d+) ([\d.,]*) (\S*) ([\d ]*)\n(.*)\n(.*)\n(.*)\n$/.exec(written);
   if (!match) return undefined;
   const time = match[6]!.replace(/\D/g, "");
   return {
@@ -85,6 +88,7 @@ function parseRecord(written: string | undefined): ErrTrapRecord | undefined {
       .map(Number),
     source: match[9]!,
     command: match[10]!,
+    functions: match[11]!.split(" ").filter((name) => name !== ""),
   };
 }
 

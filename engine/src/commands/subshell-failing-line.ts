@@ -23,7 +23,8 @@ import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-
  *   that called its function, when it failed in one); in a command
  *   substitution, whose `$LINENO` bash counts from elsewhere, at the one
  *   line of those that holds its command, or, in a function it calls, at
- *   the function's line, when the substitution is on one line (the call's).
+ *   the function's line, called from the one line of those that calls that
+ *   function.
  */
 export function innermostFailure(
   failed: ErrTrapRecord,
@@ -71,16 +72,38 @@ function failureWithin(
     return holdsCommand(commandAt(lines, inner.line).text, inner.command) ? inner : undefined;
   }
   if (deeper !== 0) {
-    // In a function it calls: the function's own lines are bash's, and the call is on
-    // the substitution's line when it has only one.
-    if (from !== outer.line || inner.line < 1 || inner.line > lines.length) return undefined;
+    // In a function it calls: the function's own lines are bash's; the call, in the
+    // substitution, is the one of its lines that calls that function.
+    if (inner.line < 1 || inner.line > lines.length) return undefined;
     if (!holdsCommand(commandAt(lines, inner.line).text, inner.command)) return undefined;
+    const called = inner.functions[deeper - 1];
+    const call =
+      called === undefined ? undefined : onlyLineCalling(lines, called, from, outer.line);
+    if (call === undefined) return undefined;
     const callers = [...inner.callers];
-    callers[deeper - 1] = outer.line;
+    callers[deeper - 1] = call;
     return { ...inner, callers };
   }
   const line = onlyLineHolding(lines, inner.command, from, outer.line);
   return line === undefined ? undefined : { ...inner, line };
+}
+
+/**
+ * The one line from `from` to `to` (1-based) on which a command starts with
+ * the word `name` (at the line's start, or after `;`, `&`, `|`, `(`, `!`,
+ * `{`, a backquote, `then`, `do` or `else`); undefined when none or several do.
+ */
+function onlyLineCalling(
+  lines: string[],
+  name: string,
+  from: number,
+  to: number,
+): number | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const call = new RegExp(`(?:^|[;&|({!\`]|\\b(?:then|do|else)\\b)\\s*${escaped}(?=\\s|$|[;&|)])`);
+  const found: number[] = [];
+  for (let line = from; line <= to; line++) if (call.test(lines[line - 1] ?? "")) found.push(line);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Whether bash's text of a command says it runs a subshell: `( … )`. */

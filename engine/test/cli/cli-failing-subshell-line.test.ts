@@ -86,7 +86,7 @@ describe("a failure inside a subshell or a command substitution names its line (
     );
   });
 
-  it("a function a one-line command substitution calls names the line that failed in it, and the call", async () => {
+  it("a function a command substitution calls names the line that failed in it, and the call", async () => {
     const script = [
       "get_version() {",
       "  echo reading >&2",
@@ -100,6 +100,25 @@ describe("a failure inside a subshell or a command substitution names its line (
       await failedStep(script),
       'shell command "get_version() { …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
         "`cat VERSION`, in a function called at line 6 (w.momoflow:9):\n" +
+        "reading\ncat: VERSION: No such file or directory",
+    );
+    // Over several lines: the call is the one line of them that calls the function.
+    const lines = [
+      "get_version() {",
+      "  echo reading >&2",
+      "  cat VERSION",
+      "}",
+      "echo start",
+      "version=$(",
+      '  echo "v" | tr v w',
+      "  get_version --short",
+      ")",
+      'echo "never $version"',
+    ].join("\n");
+    assert.equal(
+      await failedStep(lines),
+      'shell command "get_version() { …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
+        "`cat VERSION`, in a function called at line 8 (w.momoflow:11):\n" +
         "reading\ncat: VERSION: No such file or directory",
     );
   });
