@@ -120,7 +120,8 @@ export function readFailingLine(
   // command while that trap runs, and after, so the EXIT trap still tells it.
   if (!stop) return undefined;
   if (!inScript(stop.sources[0]!)) {
-    // In a function of a sourced file, whose lines bash counts in that file: the script's line that called it.
+    // In a sourced file bash counts that file's lines, and its command may read as
+    // one of the script's: the script's line that called into it is named instead.
     const frame = scriptFrame(stop);
     if (!frame || frame.line < 1 || frame.line > lines.length) return undefined;
     return withCaller(
@@ -129,7 +130,6 @@ export function readFailingLine(
       lines,
     );
   }
-  // A command of a sourced file may read as one of the script's lines.
   const line = onlyLineHolding(lines, stop.command);
   if (line === undefined) return undefined;
   return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
