@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { journalEvents, runDirOf } from "../support/run-record-files";
+import { opsLogLines } from "../support/ops-log";
 import { useTempDir } from "../support/temp-dir";
+import { TERMINAL_CLOCK } from "../support/terminal-clock";
 import { writeWorkflow } from "../support/workflow-files";
 
 /**
@@ -20,18 +20,9 @@ const WORKFLOW = `workflow leaves {
 }
 `;
 
-/** What ops.log holds, line by line. */
-function ops(workdir: string): string[] {
-  const path = join(workdir, "ops.log");
-  return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
-}
-
-/** `HH:MM:SS`, as the terminal gives a time. */
-const CLOCK = "\\d\\d:\\d\\d:\\d\\d";
-
 /** What the next rollback says of mk: true whether or not the killed rollback had started its undo. */
 const SAID_KILLED = new RegExp(
-  `^mk: the rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
+  `^mk: the rollback at ${TERMINAL_CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
   "m",
 );
 
@@ -54,10 +45,10 @@ describe("a rollback killed just before a step's undo: the next one says only wh
   }
 
   async function rollbackSays(workdir: string, runDir: string): Promise<void> {
-    assert.deepEqual(ops(workdir), ["mk"], "the killed rollback never started the undo");
+    assert.deepEqual(opsLogLines(workdir), ["mk"], "the killed rollback never started the undo");
     const again = await runCli(["rollback", runDir], workdir);
     assert.equal(again.code, 0, said(again));
-    assert.deepEqual(ops(workdir), ["mk", "undo-mk"]);
+    assert.deepEqual(opsLogLines(workdir), ["mk", "undo-mk"]);
     assert.match(again.stdout, SAID_KILLED, said(again));
     assert.doesNotMatch(again.stdout, /was started/, said(again));
   }

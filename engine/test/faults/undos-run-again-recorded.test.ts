@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { latestResult, runDirOf } from "../support/run-record-files";
+import { opsLogLines } from "../support/ops-log";
 import { useTempDir } from "../support/temp-dir";
+import { TERMINAL_CLOCK } from "../support/terminal-clock";
 import { writeWorkflow } from "../support/workflow-files";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
 import resultSchema from "../../../schemas/run-result.schema.json";
@@ -28,17 +30,8 @@ const WORKFLOW = `workflow again {
 }
 `;
 
-/** What ops.log holds, line by line. */
-function ops(workdir: string): string[] {
-  const path = join(workdir, "ops.log");
-  return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
-}
-
-/** `HH:MM:SS`, as the terminal gives a time. */
-const CLOCK = "\\d\\d:\\d\\d:\\d\\d";
-
 const SAID_AGAIN = new RegExp(
-  `^ {2}mk: the rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
+  `^ {2}mk: the rollback at ${TERMINAL_CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
   "m",
 );
 
@@ -66,7 +59,7 @@ describe("an undo run again is kept in the run's record (real SIGKILL)", functio
     writeFileSync(join(workdir, "block"), "");
     const { child, done } = startCli(["rollback", runDir], workdir);
     try {
-      await waitFor(() => ops(workdir).includes("undo-mk"), "the undo of mk to start");
+      await waitFor(() => opsLogLines(workdir).includes("undo-mk"), "the undo of mk to start");
     } finally {
       child.kill("SIGKILL");
     }

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ENGINE_URL, runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { journalEvents, runDirOf } from "../support/run-record-files";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import { opsLogLines } from "../support/ops-log";
 import { useTempDir } from "../support/temp-dir";
+import { TERMINAL_CLOCK } from "../support/terminal-clock";
 import { writeWorkflow } from "../support/workflow-files";
 
 /**
@@ -94,12 +96,6 @@ workflow command_undo {
   },
 ];
 
-/** What ops.log holds, line by line. */
-function ops(workdir: string): string[] {
-  const path = join(workdir, "ops.log");
-  return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
-}
-
 /** Starts `momoflow rollback` of `target` with `block` in place, stops it with `signal` once `mk`'s undo started. */
 async function stopRollbackMidUndo(
   target: string,
@@ -109,7 +105,7 @@ async function stopRollbackMidUndo(
   writeFileSync(join(workdir, "block"), "");
   const { child, done } = startCli(["rollback", target], workdir);
   try {
-    await waitFor(() => ops(workdir).includes("undo-mk"), "the undo of mk to start");
+    await waitFor(() => opsLogLines(workdir).includes("undo-mk"), "the undo of mk to start");
   } finally {
     child.kill(signal);
   }
@@ -117,9 +113,6 @@ async function stopRollbackMidUndo(
   rmSync(join(workdir, "block"));
   return out;
 }
-
-/** `HH:MM:SS`, as the terminal gives a time. */
-const CLOCK = "\\d\\d:\\d\\d:\\d\\d";
 
 /**
  * An undo stopped part-way runs again in full at the next rollback (an undo
@@ -140,15 +133,15 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
 
       const killed = await stopRollbackMidUndo(runDirOf(workdir), workdir, "SIGKILL");
       assert.equal(killed.signal, "SIGKILL", said(killed));
-      assert.deepEqual(ops(workdir), ["mk", "undo-mk"]);
+      assert.deepEqual(opsLogLines(workdir), ["mk", "undo-mk"]);
 
       const again = await runCli(["rollback", runDirOf(workdir)], workdir);
       assert.equal(again.code, 0, said(again));
-      assert.deepEqual(ops(workdir), ["mk", "undo-mk", "undo-mk", "undone-mk"]);
+      assert.deepEqual(opsLogLines(workdir), ["mk", "undo-mk", "undo-mk", "undone-mk"]);
       assert.match(
         again.stdout,
         new RegExp(
-          `^mk: the rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
+          `^mk: the rollback at ${TERMINAL_CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
           "m",
         ),
         said(again),
@@ -175,7 +168,7 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
     const before = Date.now();
     const again = await runCli(["rollback", file, "--json"], dir);
     assert.equal(again.code, 0, said(again));
-    assert.deepEqual(ops(dir), ["mk", "undo-mk", "undo-mk", "undone-mk"]);
+    assert.deepEqual(opsLogLines(dir), ["mk", "undo-mk", "undo-mk", "undone-mk"]);
     const report = JSON.parse(again.stdout) as {
       rolledBack: string[];
       undosRunAgain?: { stepId: string; by: string; how: string; startedAt: string }[];
@@ -234,7 +227,10 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
     writeFileSync(join(workdir, "block"), "");
     const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
     try {
-      await waitFor(() => ops(workdir).includes("undo-mk"), "the run's undo of mk to start");
+      await waitFor(
+        () => opsLogLines(workdir).includes("undo-mk"),
+        "the run's undo of mk to start",
+      );
     } finally {
       child.kill("SIGKILL");
     }
@@ -249,18 +245,18 @@ describe("an undo stopped part-way: the next rollback says it runs it again (rea
       /the undo of mk may have stopped part-way, its rollback killed at it or giving it up \(left to undo: mk\).*momoflow rollback/,
       said(resumed),
     );
-    assert.deepEqual(ops(workdir), ["mk", "undo-mk"], "the refused resume ran nothing");
+    assert.deepEqual(opsLogLines(workdir), ["mk", "undo-mk"], "the refused resume ran nothing");
 
     const again = await runCli(["rollback", runDirOf(workdir)], workdir);
     assert.equal(again.code, 0, said(again));
     assert.match(
       again.stdout,
       new RegExp(
-        `^mk: the run's rollback at ${CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
+        `^mk: the run's rollback at ${TERMINAL_CLOCK} was killed at its undo \\(while the undo ran, or just before it started\\), so the undo may have run in part; it was run from its start now$`,
         "m",
       ),
       said(again),
     );
-    assert.deepEqual(ops(workdir), ["mk", "undo-mk", "undo-mk", "undone-mk"]);
+    assert.deepEqual(opsLogLines(workdir), ["mk", "undo-mk", "undo-mk", "undone-mk"]);
   });
 });
