@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { journalText } from "../support/cli-process";
 import { runDirOf } from "../support/run-record-files";
+import { plainBash } from "../support/plain-bash";
+import { scriptStepError, scriptStepWorkflow } from "../support/script-step-workflow";
 import { useTempDir } from "../support/temp-dir";
-import type { RunResultFile } from "../../src/record/result-file";
 
 /** A `"""` script failing on its third line (line 7 of the file); `shell` set by `SHELL_LINE`. */
 const workflow = (shellLine: string): string => `workflow w {
@@ -25,30 +25,9 @@ const workflow = (shellLine: string): string => `workflow w {
 }
 `;
 
-/** A workflow whose step runs `script` as a `"""` string: script line k is file line 3 + k. */
-const scriptWorkflow = (script: string): string =>
-  `workflow w {\n  step s {\n    run: """\n${script
-    .split("\n")
-    .map((line) => (line === "" ? "" : `      ${line}`))
-    .join("\n")}\n    """\n    rollback: none\n  }\n}\n`;
-
-/** What bash itself prints and exits with for `script`, as momoflow runs it, without momoflow. */
-function plainBash(script: string, cwd: string): { log: string; code: number | null } {
-  // The path momoflow finds on PATH: bash names itself by it in its messages.
-  const bash = spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
-  const ran = spawnSync(bash, ["-euo", "pipefail", "-c", script], { cwd, encoding: "utf8" });
-  return { log: ran.stdout + ran.stderr, code: ran.status };
-}
-
 /** A shell step's error without its `shell command "first line …" ` start. */
 function afterLabel(error: string): string {
   return error.slice(error.indexOf('…" ') + 3);
-}
-
-/** The failed step's error, as --json gives it. */
-function stepError(stdout: string): string {
-  const result = JSON.parse(stdout) as RunResultFile;
-  return result.steps.find((s) => s.id === "s")?.error ?? "";
 }
 
 /**
@@ -66,7 +45,7 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     writeFileSync(file, workflow(""));
     const out = await startCli(["run", file, "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
-    const error = stepError(out.stdout);
+    const error = scriptStepError(out.stdout);
     assert.match(
       error,
       /^shell command "echo \\"lineno \*\*\* \$LINENO\\" …" exited with code 1 at line 3 of the script \(w\.momoflow:8\), `test "\*\*\*" != other \| cat && cat missing-file\.txt`: cat: missing-file\.txt: No such file or directory$/,
@@ -93,7 +72,7 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     const out = await startCli(["run", file, "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     assert.match(
-      stepError(out.stdout),
+      scriptStepError(out.stdout),
       /^shell command "echo start …" exited with code 2 at line 2 of the script \(w\.momoflow:5\), `ls \/no-such-dir`: ls: /,
     );
   });
@@ -103,7 +82,7 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     writeFileSync(file, workflow('shell: "sh"'));
     const out = await startCli(["run", file, "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
-    const error = stepError(out.stdout);
+    const error = scriptStepError(out.stdout);
     assert.match(
       error,
       /^shell command "echo \\"lineno \*\*\* \$LINENO\\" …" exited with code 1: cat: missing-file\.txt: No such file or directory$/,
@@ -113,11 +92,11 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
 
   it("a script that goes on past a failure (set +e) and exits with its own code names its exit, not the failure", async () => {
     for (const code of [3, 1]) {
-      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(`set +e\nfalse\nexit ${code}`));
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(`set +e\nfalse\nexit ${code}`));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
       assert.equal(
-        stepError(out.stdout),
+        scriptStepError(out.stdout),
         `shell command "set +e …" exited with code ${code} at line 3 of the script (w.momoflow:6), \`exit ${code}\``,
       );
     }
@@ -125,11 +104,11 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
 
   it("an unbound variable (set -u) names its line", async () => {
     const script = 'echo start\nname=world\necho "hello  $nmae" >&2\necho never';
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     assert.equal(
-      stepError(out.stdout).replace(/: \S*bash: (line 3: )?nmae: unbound variable$/, ": "),
+      scriptStepError(out.stdout).replace(/: \S*bash: (line 3: )?nmae: unbound variable$/, ": "),
       'shell command "echo start …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
         '`echo "hello  $nmae" >&2`: ',
     );
@@ -139,11 +118,11 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
 
   it("a failure the script went on past (set +e) is not named for a later unbound variable", async () => {
     const script = 'echo start\nset +e\nfalse\nset -e\necho "$nmae" >&2\necho never';
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     assert.equal(
-      stepError(out.stdout).replace(/: \S*bash: (line 5: )?nmae: unbound variable$/, ": "),
+      scriptStepError(out.stdout).replace(/: \S*bash: (line 5: )?nmae: unbound variable$/, ": "),
       'shell command "echo start …" exited with code 1 at line 5 of the script (w.momoflow:8), ' +
         '`echo "$nmae" >&2`: ',
     );
@@ -158,16 +137,16 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       "echo start",
       'die "no config"',
     ].join("\n");
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     assert.equal(
-      stepError(out.stdout),
+      scriptStepError(out.stdout),
       'shell command "die() { …" exited with code 4 at line 3 of the script (w.momoflow:6), ' +
         "`exit 4`, in a function called at line 6 (w.momoflow:9): error: no config",
     );
     // An exit 0 after a failure the script went past is a success, as under bash.
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow("set +e\nfalse\nexit 0"));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow("set +e\nfalse\nexit 0"));
     const ok = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(ok.code, 0, said(ok));
   });
@@ -185,10 +164,10 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
         "start\ncat: missing-file.txt: No such file or directory\ncleanup 1\n",
       ],
     ] as const) {
-      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
-      assert.equal(afterLabel(stepError(out.stdout)), message);
+      assert.equal(afterLabel(scriptStepError(out.stdout)), message);
       const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
       assert.deepEqual(written.split("\n").sort(), log.split("\n").sort());
       // Its lines as bash alone prints them (there, stdout's before stderr's).
@@ -208,11 +187,11 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       "f",
       "echo never",
     ].join("\n");
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     assert.equal(
-      stepError(out.stdout),
+      scriptStepError(out.stdout),
       'shell command "g() { …" exited with code 1 at line 3 of the script (w.momoflow:6), ' +
         "`cat missing-file.txt`, in a function called at line 8 (w.momoflow:11): " +
         "cat: missing-file.txt: No such file or directory",
@@ -255,10 +234,10 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
           "my trap at 3: cat missing-file.txt (1)\n",
       ],
     ] as const) {
-      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
-      const error = stepError(out.stdout);
+      const error = scriptStepError(out.stdout);
       assert.ok(afterLabel(error).startsWith(`exited with code ${code} ${named}`), error);
       const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
       assert.deepEqual(written.split("\n").sort(), log.split("\n").sort());
@@ -266,10 +245,10 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     }
     // With its own EXIT trap too, ours has no way in: no line.
     const both = `trap 'echo bye' EXIT\n${topLevel}`;
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(both));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(both));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
-    assert.ok(!stepError(out.stdout).includes(" at line "), stepError(out.stdout));
+    assert.ok(!scriptStepError(out.stdout).includes(" at line "), scriptStepError(out.stdout));
     const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
     // Its lines as bash alone prints them (there, stdout's before stderr's).
     assert.deepEqual(written.split("\n").sort(), plainBash(both, tmp()).log.split("\n").sort());
@@ -288,11 +267,11 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       ["fails.sh", 1],
       ["exits.sh", 4],
     ] as const) {
-      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script(lib)));
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script(lib)));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
       assert.equal(
-        stepError(out.stdout),
+        scriptStepError(out.stdout),
         `shell command "echo start …" exited with code ${code} at line 4 of the script (w.momoflow:7), ` +
           `\`source ./${lib}\`:\nstart\nin lib`,
       );
@@ -323,10 +302,10 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       ],
     ] as const;
     for (const [script, message] of cases) {
-      writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
-      assert.equal(stepError(out.stdout), `shell command "echo start …" ${message}`);
+      assert.equal(scriptStepError(out.stdout), `shell command "echo start …" ${message}`);
       const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
       // stdout and stderr, read apart, may come in either order.
       assert.deepEqual(log.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());

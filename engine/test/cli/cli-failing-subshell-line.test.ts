@@ -1,36 +1,12 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { runDirOf } from "../support/run-record-files";
+import { plainBash } from "../support/plain-bash";
+import { scriptStepError, scriptStepWorkflow } from "../support/script-step-workflow";
 import { useTempDir } from "../support/temp-dir";
-import type { RunResultFile } from "../../src/record/result-file";
-
-/** A workflow whose step runs `script` as a `"""` string: script line k is file line 3 + k. */
-const scriptWorkflow = (script: string): string =>
-  `workflow w {\n  step s {\n    run: """\n${script
-    .split("\n")
-    .map((line) => (line === "" ? "" : `      ${line}`))
-    .join("\n")}\n    """\n    rollback: none\n  }\n}\n`;
-
-/** What bash itself prints and exits with for `script`, as momoflow runs it, without momoflow. */
-function plainBash(script: string, cwd: string): { log: string; code: number | null } {
-  // The path momoflow finds on PATH: bash names itself by it in its messages.
-  const bash = spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
-  const ran = spawnSync(bash, ["-euo", "pipefail", "-O", "inherit_errexit", "-c", script], {
-    cwd,
-    encoding: "utf8",
-  });
-  return { log: ran.stdout + ran.stderr, code: ran.status };
-}
-
-/** The failed step's error, as --json gives it. */
-function stepError(stdout: string): string {
-  const result = JSON.parse(stdout) as RunResultFile;
-  return result.steps.find((s) => s.id === "s")?.error ?? "";
-}
 
 /**
  * A failure inside a subshell `( … )` or a command substitution `$( … )` of
@@ -44,7 +20,7 @@ describe("a failure inside a subshell or a command substitution names its line (
 
   /** Runs `script` as the step's `run`, checks it failed as under bash alone; its error. */
   async function failedStep(script: string): Promise<string> {
-    writeFileSync(join(tmp(), "w.momoflow"), scriptWorkflow(script));
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
     const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
@@ -53,7 +29,7 @@ describe("a failure inside a subshell or a command substitution names its line (
     // Its output as bash alone gives it (`$-` would show errtrace, E: none printed here),
     // line for line: stdout and stderr, read apart, may come in either order.
     assert.deepEqual(log.split("\n").sort(), plain.log.split("\n").sort());
-    const error = stepError(out.stdout);
+    const error = scriptStepError(out.stdout);
     // One line named at most: a subshell's failure is not told again where the subshell ends.
     assert.ok((error.match(/ at line \d+ of the script/g) ?? []).length <= 1, error);
     return error;

@@ -1,0 +1,18 @@
+import { spawnSync } from "node:child_process";
+
+/**
+ * What bash itself prints (stdout then stderr) and exits with for `script`,
+ * run as momoflow runs a shell action under bash (`--noprofile --norc -euo
+ * pipefail -O inherit_errexit -c`), without momoflow: what a script's output
+ * must stay with momoflow's failing-line trap around it.
+ */
+export function plainBash(script: string, cwd: string): { log: string; code: number | null } {
+  // The path momoflow finds on PATH: bash names itself by it in its messages.
+  const bash = spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
+  const ran = spawnSync(
+    bash,
+    ["--noprofile", "--norc", "-euo", "pipefail", "-O", "inherit_errexit", "-c", script],
+    { cwd, encoding: "utf8" },
+  );
+  return { log: ran.stdout + ran.stderr, code: ran.status };
+}
