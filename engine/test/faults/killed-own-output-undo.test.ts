@@ -29,7 +29,10 @@ describe("a step killed mid-run whose undo reads its own output (real signals)",
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-own-output-");
 
-  it("momoflow rollback names the step's log, its rollback as written and the folder to run it in", async () => {
+  /** Starts the run, and sends it `signal` once mk printed its folder's name (before mk ends). */
+  async function stoppedOnceMkPrinted(
+    signal: NodeJS.Signals,
+  ): Promise<{ workdir: string; done: ReturnType<typeof startCli>["done"] }> {
     const { file, workdir } = writeWorkflow(tmp(), "own", WORKFLOW);
     const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
     try {
@@ -40,8 +43,13 @@ describe("a step killed mid-run whose undo reads its own output (real signals)",
         return !!log && existsSync(log) && readFileSync(log, "utf8").includes("built");
       }, "mk to print its folder's name");
     } finally {
-      child.kill("SIGKILL");
+      child.kill(signal);
     }
+    return { workdir, done };
+  }
+
+  it("momoflow rollback names the step's log, its rollback as written and the folder to run it in", async () => {
+    const { workdir, done } = await stoppedOnceMkPrinted("SIGKILL");
     await done;
     const runDir = runDirOf(workdir);
 
@@ -70,17 +78,7 @@ describe("a step killed mid-run whose undo reads its own output (real signals)",
 
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     it(`the live run stopped by ${signal} says the same as momoflow rollback: the log, the rollback as written, the folder`, async () => {
-      const { file, workdir } = writeWorkflow(tmp(), "own", WORKFLOW);
-      const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
-      try {
-        await waitFor(() => {
-          const dir = latestRunDir(workdir);
-          const log = dir && join(dir, "logs", "mk.log");
-          return !!log && existsSync(log) && readFileSync(log, "utf8").includes("built");
-        }, "mk to print its folder's name");
-      } finally {
-        child.kill(signal);
-      }
+      const { workdir, done } = await stoppedOnceMkPrinted(signal);
       const live = await done;
       assert.equal(live.code, 130, said(live));
       const runDir = runDirOf(workdir);
