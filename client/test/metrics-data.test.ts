@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunResultFile, listRuns, processStamp } from "@momoflow/record";
+import { runCli, startCli, waitFor } from "../../engine/test/support/cli-process";
 import {
   benchReportPath,
   cliGraphLoader,
@@ -542,5 +551,72 @@ describe("metrics panel data (edge cases)", function () {
       graph.nodes.map((n) => n.id),
       ["y"],
     );
+  });
+});
+
+describe("metrics panel data (an undo run again, real SIGKILL)", function () {
+  this.timeout(60_000);
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "momoflow-metrics-again-"));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** `mk`'s undo notes it started in ops.log, then waits for good while the file `block` exists. */
+  const WORKFLOW = `workflow again {
+  step first {
+    run: "echo first >> ops.log"
+    rollback: "echo undone-first >> ops.log"
+  }
+  step mk {
+    needs: first
+    run: "echo mk >> ops.log"
+    rollback: "echo undo-mk >> ops.log; if [ -f block ]; then sleep 60; fi; echo undone-mk >> ops.log"
+  }
+}
+`;
+
+  const ops = (): string => {
+    const path = join(root, "ops.log");
+    return existsSync(path) ? readFileSync(path, "utf8") : "";
+  };
+
+  it("says in the run's history entry the undos a rollback ran again, in the words of momoflow runs <run>", async () => {
+    const source = join(root, "again.momoflow");
+    writeFileSync(source, WORKFLOW);
+    const run = await runCli(["run", source, "--workdir", root], root);
+    assert.equal(run.code, 0, run.stderr);
+    const [only] = runsOfWorkflow(listRuns(runsDirOfRoot(root)), "again");
+    const before = await gatherMetrics({ root, source });
+    assert.equal(before.history[0]!.undosRunAgain, undefined, "none before any rollback");
+
+    // A rollback killed while mk's undo waits; the next one runs that undo again from its start.
+    writeFileSync(join(root, "block"), "");
+    const { child, done } = startCli(["rollback", only!.dir], root);
+    try {
+      await waitFor(() => ops().includes("undo-mk"), "the undo of mk to start");
+    } finally {
+      child.kill("SIGKILL");
+    }
+    assert.equal((await done).signal, "SIGKILL");
+    rmSync(join(root, "block"));
+    const second = await runCli(["rollback", only!.dir], root);
+    assert.equal(second.code, 0, second.stderr);
+
+    const shown = await runCli(["runs", only!.dir], root);
+    assert.equal(shown.code, 0, shown.stderr);
+    const cliLines = shown.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("  mk: "))
+      .map((line) => line.trim());
+    assert.equal(cliLines.length, 1, shown.stdout);
+    assert.match(cliLines[0]!, /^mk: the rollback at \d\d:\d\d:\d\d was killed at its undo/);
+
+    const data = await gatherMetrics({ root, source });
+    assert.deepEqual(data.problems, []);
+    const [entry] = data.history;
+    assert.equal(entry!.status, "rolled_back");
+    assert.deepEqual(entry!.undosRunAgain, cliLines);
   });
 });

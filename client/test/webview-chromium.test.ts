@@ -26,6 +26,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { undoRunAgainLine } from "@momoflow/record";
 import { stepLogFile } from "../src/metrics/step-log-file";
 import {
   cliGraphLoader,
@@ -593,6 +594,39 @@ suite(
       assert.equal(await rows.nth(1).locator(".damaged").count(), 0);
       const legend = await page.locator("#panel-history .legend .badge").allTextContents();
       assert.ok(legend.includes("damaged") && legend.includes("killed"), legend.join());
+    });
+
+    it("says under a run's status in the History tab the undos its rollbacks ran again, in the CLI's words", async function () {
+      const newest = data.history.at(-1)!;
+      const lines = [
+        undoRunAgainLine({
+          stepId: "publish",
+          by: "run",
+          startedAt: new Date(newest.startTime).toISOString(),
+          how: "given_up",
+        }),
+        undoRunAgainLine({
+          stepId: "build",
+          by: "rollback",
+          startedAt: new Date(newest.startTime + 60_000).toISOString(),
+          how: "killed",
+        }),
+      ];
+      const history = [...data.history.slice(0, -1), { ...newest, undosRunAgain: lines }];
+      await open("/", { ...data, history, activeTab: "history" });
+      await page.waitForSelector("#panel-history[data-rendered]");
+      const rows = page.locator("#panel-history table.history tbody tr");
+      // Newest first: that run's row says both, in order; no other row says any.
+      assert.deepEqual(await rows.nth(0).locator(".undos-run-again li").allTextContents(), lines);
+      assert.equal(await page.locator("#panel-history .undos-run-again").count(), 1);
+      assert.match(lines[0]!, /^publish: its undo was given up by the run's rollback at /);
+      // The long lines wrap inside the card: the table does not widen the page.
+      const overflow = await page.$eval("#panel-history", (panel) => {
+        const p = panel as unknown as PageRoot;
+        return p.scrollWidth - p.clientWidth;
+      });
+      assert.ok(overflow <= 0, `the History tab is ${overflow}px wider than its panel`);
+      await screenshot("history-undos-run-again");
     });
 
     it("draws the Graph tab in layers; clicking a node posts revealStep for that step", async function () {

@@ -79,7 +79,7 @@ export function renderHistoryTab(ctx: TabContext): void {
         ["Started", "Status", "Duration", "Steps succeeded", "Run"],
         newestFirst.map((r) => [
           formatTime(r.startTime),
-          badge(r.status),
+          statusCell(r),
           r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
           stepsCell(r),
           h("code", { text: r.runId }),
@@ -87,6 +87,21 @@ export function renderHistoryTab(ctx: TabContext): void {
         () => "run",
       ),
     ),
+  );
+}
+
+/**
+ * The "Status" cell: the badge, and under it the undos the run's rollbacks
+ * ran again from their start, as `momoflow runs <run>` says them — an undo
+ * not safe to repeat may have run twice, which the user should see here too.
+ */
+function statusCell(run: HistoryEntry): HTMLElement {
+  if (!run.undosRunAgain?.length) return badge(run.status);
+  return h(
+    "span",
+    {},
+    badge(run.status),
+    h("ul", { class: "undos-run-again" }, ...run.undosRunAgain.map((text) => h("li", { text }))),
   );
 }
 
@@ -105,6 +120,9 @@ function historyTooltip(run: HistoryEntry): string[] {
   if (run.damaged) lines.push(damagedText(run.damaged));
   if (run.durationMs !== undefined) lines.push(formatDuration(run.durationMs));
   if (run.steps !== undefined) lines.push(`${run.succeeded} of ${run.steps} steps succeeded`);
+  const again = run.undosRunAgain?.length ?? 0;
+  if (again > 0)
+    lines.push(`${again} undo${again === 1 ? "" : "s"} run again from the start (see Runs)`);
   lines.push(formatTime(run.startTime));
   return lines;
 }

@@ -11,7 +11,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
 import { stepMemoryOf, succeededSteps, type WorkflowStatus } from "@momoflow/runtime";
-import { readCheckedResultFile, runState, summedUpStepIds } from "@momoflow/record";
+import {
+  readCheckedResultFile,
+  recordedUndosRunAgain,
+  runState,
+  summedUpStepIds,
+  undoRunAgainLine,
+} from "@momoflow/record";
 import {
   type RunResultFile,
   listRuns,
@@ -259,7 +265,7 @@ function historyEntry(
     (s) => s.status,
     summedUpStepIds(result.steps),
   );
-  return {
+  const entry: HistoryEntry = {
     runId: summary.runId,
     startTime: summary.startTime,
     status: result.status,
@@ -267,6 +273,10 @@ function historyEntry(
     steps: counted,
     succeeded,
   };
+  // Worded here, by the CLI's own function: the page (a browser) does not load the record's code.
+  const again = recordedUndosRunAgain(result.undosRunAgain).map(undoRunAgainLine);
+  if (again.length > 0) entry.undosRunAgain = again;
+  return entry;
 }
 
 /**

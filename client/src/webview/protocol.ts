@@ -123,6 +123,14 @@ export interface HistoryEntry {
    */
   steps?: number;
   succeeded?: number;
+  /**
+   * The undos its rollbacks ran again from their start, an earlier rollback
+   * having not finished them (result.json's `undosRunAgain`): an undo not
+   * safe to repeat may have run twice. One line each, in the words of
+   * `momoflow runs <run>` (`mk: the rollback at 21:40:03 was killed at its
+   * undo …`). Absent when there were none.
+   */
+  undosRunAgain?: string[];
 }
 
 /** A position in a file: 0-based line and character (as in LSP). */

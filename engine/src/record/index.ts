@@ -21,3 +21,5 @@ export {
 } from "./checked-result-file";
 export { summedUpStepIds, type SummingStep } from "./summed-up-steps";
 export { runState, type RunState } from "./run-state";
+// How the CLI says an undo run again (result.json's `undosRunAgain`): the editor's history says it in the same words.
+export { recordedUndosRunAgain, undoRunAgainLine } from "../cli/undo-run-again-text";
