@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -8,6 +8,7 @@ import {
   listRuns,
   runRecordPaths,
   runsDirOf,
+  type RunResultFile,
 } from "@momoflow/record";
 import {
   INLINE_TEXT_MAX,
@@ -17,7 +18,8 @@ import {
 } from "../src/metrics/step-metrics-text";
 import { callUndos, rowUndo, stepUndo, stepUndoText } from "../src/metrics/step-undo";
 import { MAX_LISTED_MEMBERS, stepGroupMetricsText } from "../src/metrics/step-group-metrics";
-import { runReleaseNotes } from "./helpers/metrics-workspace";
+import { markdownText } from "../src/metrics/markdown-text";
+import { cli, runReleaseNotes } from "./helpers/metrics-workspace";
 
 const MB = 1024 * 1024;
 const run = { runId: "20261125-173012-456-publish_site-3fa9c1", status: "rolled_back" as const };
@@ -369,6 +371,73 @@ describe("inline step metrics text (a real run record)", function () {
     );
     assert.equal(stepMetricsText(steps.get("write_notes")!, recorded).tone, "rolled_back");
     assert.match(stepMetricsText(steps.get("announce")!, recorded).text, /^✓ success · /);
+  });
+});
+
+/**
+ * A run its workflow's `timeout` stops while `deploy` sleeps: `report` (a
+ * handler of deploy's failure) and `notify` never start, and result.json
+ * gives them the timeout's reason.
+ */
+const TIMED_OUT = `workflow timed {
+  timeout: 1s
+  step build {
+    run: "echo built"
+    rollback: none
+  }
+  step deploy {
+    needs: build
+    run: "sleep 20"
+    rollback: none
+  }
+  step report {
+    needs: deploy
+    when: steps.deploy.status == failed
+    run: "echo report"
+    rollback: none
+  }
+  step notify {
+    needs: report
+    run: "true"
+    rollback: none
+  }
+}
+`;
+
+describe("inline step metrics text (a run stopped by its workflow's timeout, real CLI)", function () {
+  this.timeout(60_000);
+  let root: string;
+  let steps: Map<string, ResultStep>;
+  let recorded: { runId: string; status: RunResultFile["status"] };
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), "momoflow-step-text-timeout-"));
+    const source = join(root, "timed.momoflow");
+    writeFileSync(source, TIMED_OUT);
+    assert.equal(cli(["run", source, "--workdir", root], root), 1);
+    const [summary] = listRuns(runsDirOf(root));
+    const result = readResultFile(runRecordPaths(summary!.dir).result);
+    assert.ok(result, "the run wrote result.json");
+    recorded = { runId: result.runId, status: result.status };
+    steps = new Map(result.steps.map((s) => [s.id, s]));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it("says after a not-run step's status, short, that the timeout left it unstarted; the hover says it whole", () => {
+    for (const id of ["report", "notify"]) {
+      const step = steps.get(id)!;
+      assert.equal(step.status, "not_run");
+      assert.match(step.reason!, /^not run after the workflow's timeout \(/);
+      const shown = stepMetricsText(step, recorded);
+      assert.equal(shown.text, "○ not run · after the workflow's timeout");
+      assert.equal(shown.tone, "muted");
+      assert.ok(shown.hover.split("\n").includes(`- ${markdownText(step.reason!)}`), shown.hover);
+    }
+    // Stale, it still fits.
+    const stale = stepMetricsText(steps.get("notify")!, recorded, true);
+    assert.equal(stale.text, "○ not run · after the workflow's timeout  (stale)");
+    // The step the timeout stopped says its error, as before.
+    assert.match(stepMetricsText(steps.get("deploy")!, recorded).text, /^✗ failed · .*timed out/);
   });
 });
 

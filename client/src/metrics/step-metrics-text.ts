@@ -74,6 +74,23 @@ export function skipReason(step: ResultStep): string {
   return step.reason ?? "its when was false";
 }
 
+/**
+ * Why a step did not run, short, for the figures after its `○ not run`: the
+ * record's reason (a workflow's `timeout` left it unstarted: `not run after
+ * the workflow's timeout (no step starts then, not even a handler)`) without
+ * the words the status already says and without its closing explanation in
+ * parentheses, which the hover keeps whole — `after the workflow's timeout`.
+ * Undefined when the record gives no reason.
+ */
+export function shortNotRunReason(step: ResultStep): string | undefined {
+  if (step.reason === undefined) return undefined;
+  const short = step.reason
+    .replace(/^not run /, "")
+    .replace(/ \([^()]*\)$/, "")
+    .trim();
+  return short === "" ? step.reason : short;
+}
+
 /** The fewest characters of a quoted part kept when it is shortened. */
 const QUOTED_KEPT = 12;
 
@@ -213,7 +230,7 @@ function longestQuoted(line: string): { start: number; length: number; text: str
 /**
  * The inline figures of one step of a finished run: status, wall time, its
  * memory figure when measured (formatted as the CLI's summary does), attempts when retried, the
- * error of a failed step; `(stale)` when the workflow changed since.
+ * error of a failed step, why a step was skipped or not run; `(stale)` when the workflow changed since.
  */
 export function stepMetricsText(
   step: ResultStep,
@@ -233,12 +250,14 @@ export function stepMetricsText(
       ? step.error
       : step.status === "skipped"
         ? skipReason(step)
-        : undefined;
+        : step.status === "not_run"
+          ? shortNotRunReason(step)
+          : undefined;
   const text = figuresText(parts, note === undefined ? undefined : { text: note }, stale);
   return { text, tone: stale ? "muted" : look.tone, hover: stepMetricsHover(step, run, stale) };
 }
 
-/** What the figures end with: an error or a skip's reason, after its `label` (`convert[2]: `). */
+/** What the figures end with: an error, a skip's reason or why a step did not run, after its `label` (`convert[2]: `). */
 export interface FiguresNote {
   label?: string;
   text: string;
@@ -282,6 +301,10 @@ export function stepMetricsHover(
       "",
     );
   if (step.status === "skipped") lines.push(`- skipped: ${markdownText(skipReason(step))}`);
+  if (step.status === "not_run" && step.reason !== undefined)
+    lines.push(
+      `- ${markdownText(step.reason.startsWith("not run") ? step.reason : `not run: ${step.reason}`)}`,
+    );
   if (step.worker) lines.push(`- ran on worker ${inlineCode(step.worker)}`);
   if (ran(step)) {
     const m = step.metrics;
