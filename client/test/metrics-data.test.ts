@@ -618,5 +618,14 @@ describe("metrics panel data (an undo run again, real SIGKILL)", function () {
     const [entry] = data.history;
     assert.equal(entry!.status, "rolled_back");
     assert.deepEqual(entry!.undosRunAgain, cliLines);
+
+    // A hand-edited entry of another shape is left out, as momoflow runs leaves it out.
+    const resultFile = join(only!.dir, "result.json");
+    const edited = JSON.parse(readFileSync(resultFile, "utf8")) as { undosRunAgain: unknown[] };
+    edited.undosRunAgain = [{ stepId: 7, how: "killed" }, ...edited.undosRunAgain];
+    writeFileSync(resultFile, JSON.stringify(edited));
+    const afterEdit = await gatherMetrics({ root, source });
+    assert.deepEqual(afterEdit.problems, []);
+    assert.deepEqual(afterEdit.history[0]!.undosRunAgain, cliLines);
   });
 });
