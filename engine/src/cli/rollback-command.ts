@@ -34,7 +34,7 @@ import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
 import { noRunMessage } from "./no-run-found";
 import { countedStepNames, STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
-import { undoRunAgainLine } from "./undo-run-again-text";
+import { undoRunAgainLine } from "../record/undo-run-again-text";
 
 export const rollbackHelp = `Usage: momoflow rollback <run-dir | file> [options]
 

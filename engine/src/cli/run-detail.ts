@@ -10,7 +10,7 @@ import { statusText } from "./runs-table";
 import { formatTime } from "../units/local-time";
 import { formatSummary, type SummarizedRun } from "./summary-table";
 import type { TerminalStyle } from "./terminal-style";
-import { recordedUndosRunAgain } from "./undo-run-again-text";
+import { recordedUndosRunAgain } from "../record/undo-run-again-text";
 
 /**
  * One run as `momoflow runs <run>` shows it: a line naming it (its workflow,

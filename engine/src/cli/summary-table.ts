@@ -9,7 +9,7 @@ import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 import { notRunAfterTimeoutText } from "./timed-out-run";
 import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
-import { undoRunAgainLine } from "./undo-run-again-text";
+import { undoRunAgainLine } from "../record/undo-run-again-text";
 
 /**
  * What the summary reads of a run: its {@link WorkflowResult}, or one read

@@ -1,8 +1,8 @@
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
-import { clockTime } from "./clock-time";
+import { clockTime } from "../units/clock-time";
 
 /**
- * How the CLI says an undo was run from its start again, an earlier
+ * How an undo run from its start again is said (the CLI, the editor's History), an earlier
  * rollback having stopped it part-way — an undo that is not safe to repeat
  * (`echo undo >> ops.log`) may then have run twice, and the user should
  * know. One wording for the rollback that ran it and for `momoflow runs
