@@ -363,7 +363,10 @@ function recordedMomoflowWorkflow(
         file,
         workflow: start.workflow.id,
         params: Object.fromEntries(recorded),
-        paramText: given,
+        // Not a called workflow's secret the undos read (`release/key`): the run has no such param.
+        paramText: Object.fromEntries(
+          Object.entries(given).filter(([name]) => Object.hasOwn(start.variables ?? {}, name)),
+        ),
       },
       () => {},
     );

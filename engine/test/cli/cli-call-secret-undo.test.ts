@@ -112,9 +112,10 @@ describe("momoflow rollback after a kill: a called workflow's secret param is un
 
 /**
  * A called workflow's secret param given a step's output: the record keeps
- * `param.key`, and `momoflow rollback` says to give it with `--param key=...`.
- * The run itself has no param `key`, yet that is what the message asks for:
- * `--param` must take it, not refuse it as a param the run does not have.
+ * it under its name in the call, `param.release/key`, and `momoflow rollback`
+ * says to give it with `--param release/key=...`. The run itself has no such
+ * param, yet that is what the message asks for: `--param` must take it, not
+ * refuse it as a param the run does not have.
  */
 describe("momoflow rollback --param gives a called workflow's secret param the record reads", function () {
   this.timeout(60_000);
@@ -153,9 +154,9 @@ workflow ship {
     assert.equal(killed.signal, "SIGKILL", said(killed));
     const without = await startCli(["rollback", file, ...args], workdir).done;
     assert.equal(without.code, 1, said(without));
-    assert.match(said(without), /give it with --param key=\.\.\./);
+    assert.match(said(without), /give it with --param release\/key=\.\.\./);
     const given = await startCli(
-      ["rollback", file, ...args, "--param", "key=token-5e1b9c"],
+      ["rollback", file, ...args, "--param", "release/key=token-5e1b9c"],
       workdir,
     ).done;
     assert.equal(given.code, 0, said(given));
@@ -171,8 +172,9 @@ workflow ship {
     await startCli(["run", file, ...args], workdir, {
       MOMOFLOW_TEST_KILL_AFTER_LINE_WITH: '"step":"hold","attempt":1',
     }).done;
-    const out = await startCli(["rollback", file, ...args, "--param", "kye=x"], workdir).done;
+    const out = await startCli(["rollback", file, ...args, "--param", "release/kye=x"], workdir)
+      .done;
     assert.equal(out.code, 2, said(out));
-    assert.match(out.stderr, /the run has no param `kye`; did you mean `key`\?/);
+    assert.match(out.stderr, /the run has no param `release\/kye`; did you mean `release\/key`\?/);
   });
 });

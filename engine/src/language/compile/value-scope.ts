@@ -33,6 +33,13 @@ export interface ParamSources {
   readonly secret: ReadonlySet<string>;
   /** Not given: they took their default (which may read the environment). */
   readonly fromDefault: ReadonlySet<string>;
+  /**
+   * For a called workflow, the run's prefix of its steps (`release/`,
+   * `deploy[0]/`): a secret param whose value the record cannot name in the
+   * run's own terms is kept as `param.release/key`, its own name in the
+   * call, never as a name the run's params (or another call's) may have.
+   */
+  readonly call?: string;
 }
 
 /**
@@ -201,10 +208,11 @@ export class WorkflowScope implements ValueScope {
     if (!sources.secret.has(name)) return value;
     // A called workflow's secret given what the caller's record reads (its own
     // secret, `env.NAME`, a text made of them): that, in the run's own terms.
-    // `param.<name>` would name the caller's param of that name, if any — the
-    // undo after a crash would get another value.
     if (holdsReference(value)) return value;
-    return new RecipeReference(`param.${name}`, String(value));
+    // Else (a step's output, masked in the record) the call's own name for it:
+    // `param.<name>` would name the run's param of that name, if any, and the
+    // undo after a crash would get another value.
+    return new RecipeReference(`param.${sources.call ?? ""}${name}`, String(value));
   }
 
   private varValue(name: string, v: { index: number; value?: unknown; done: boolean }): unknown {

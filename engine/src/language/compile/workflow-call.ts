@@ -406,7 +406,7 @@ function calledRuntime(
         values,
         callee.path,
         context,
-        recording ? sources : undefined,
+        recording ? { ...sources, call: naming.prefix } : undefined,
         naming,
       ),
       env: recording ? { ...env, context, recording: true } : { ...env, context },
