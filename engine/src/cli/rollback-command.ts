@@ -51,6 +51,8 @@ runs from its start again, and the rollback says so (--json: undosRunAgain).
 
   <run-dir>            a run record folder (.momoflow/runs/<run-id>); a js()
                        undo is taken from the .momoflow file the record names
+                       (for a step it no longer declares, the function the
+                       record names is called with its recorded arguments)
   <file>               the latest run of that .momoflow file or workflow module
                        in the working directory (see --workdir); a .momoflow
                        file renamed or moved since its run keeps it when the

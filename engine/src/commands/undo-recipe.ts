@@ -38,25 +38,14 @@ export async function undoFromRecipe(
   switch (recipe.kind) {
     case "run":
     case "undo": {
-      const placed = placedUndo(recipe, invocation, params, readsVariables(registry, recipe));
-      const { args, mask } = resolveRecipeArgs(
-        recipe.args,
-        referenceLookup(placed.invocation.env, params, placed.unavailable),
-      );
-      const hide = (text: string): string => mask.text(placed.mask.text(text));
-      // Hidden also where the message is made: a script's first line is cut there, maybe inside a value.
-      invocation = placedInvocation(
-        placed.invocation,
-        placed.invocation.workingDirectory,
-        placed.invocation.env,
-      );
-      invocation.hideInMessage = hide;
+      const placed = placedRecipe(registry, recipe, invocation, params);
       try {
-        if (recipe.kind === "run") await registry.invoke(recipe.command, args, invocation);
-        else await registry.undo(recipe.command, args, rollbackData, invocation);
+        if (recipe.kind === "run")
+          await registry.invoke(recipe.command, placed.args, placed.invocation);
+        else await registry.undo(recipe.command, placed.args, rollbackData, placed.invocation);
       } catch (error) {
-        if ((mask.empty && placed.mask.empty) || !(error instanceof Error)) throw error;
-        throw new Error(hide(error.message), { cause: error });
+        if (!placed.hides || !(error instanceof Error)) throw error;
+        throw new Error(placed.hide(error.message), { cause: error });
       }
       return;
     }
@@ -73,6 +62,47 @@ export async function undoFromRecipe(
     default:
       throw new Error(`unknown undo recipe kind "${String((recipe as { kind: unknown }).kind)}"`);
   }
+}
+
+/** An undo recipe made ready to run from the record (see {@link placedRecipe}). */
+export interface PlacedRecipe {
+  /** Its arguments, their references resolved. */
+  args: Record<string, unknown>;
+  /** Its step's folder and variables, hiding in messages what it read. */
+  invocation: CommandInvocation;
+  /** Hides, in a message, the secrets and environment values the undo read. */
+  hide: (text: string) => string;
+  /** Whether `hide` hides anything. */
+  hides: boolean;
+}
+
+/**
+ * A recipe's arguments and invocation as its undo runs from the record: in
+ * the folder and with the variables its step ran with, references resolved
+ * from `params` and the environment (see {@link undoFromRecipe}).
+ *
+ * @throws Error naming a reference that cannot be resolved, or a folder gone.
+ */
+export function placedRecipe(
+  registry: CommandRegistry,
+  recipe: UndoRecipe,
+  invocation: CommandInvocation,
+  params: Readonly<Record<string, string>>,
+): PlacedRecipe {
+  const placed = placedUndo(recipe, invocation, params, readsVariables(registry, recipe));
+  const { args, mask } = resolveRecipeArgs(
+    recipe.args,
+    referenceLookup(placed.invocation.env, params, placed.unavailable),
+  );
+  const hide = (text: string): string => mask.text(placed.mask.text(text));
+  // Hidden also where the message is made: a script's first line is cut there, maybe inside a value.
+  const ready = placedInvocation(
+    placed.invocation,
+    placed.invocation.workingDirectory,
+    placed.invocation.env,
+  );
+  ready.hideInMessage = hide;
+  return { args, invocation: ready, hide, hides: !(mask.empty && placed.mask.empty) };
 }
 
 /**

@@ -9,6 +9,7 @@ import { emptyMetrics } from "./metrics";
 import { recordedInstance } from "./fan-out";
 import { undoSteps, type UndoItem } from "./rollback";
 import { undoExecution, type UndoStepExecution } from "./undo-execution";
+import { isRecordedFunctionUndo, undoWithRecordedFunction } from "./undo-recorded-function";
 import { SecretMask } from "./secret-mask";
 import { SECRET_PARAM_PREFIX } from "./secret-param-source";
 import type { StepOutputChunk, StepOutputSinks } from "./step-output";
@@ -690,6 +691,29 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
         try {
           for (const data of undoCalls(s))
             await rollback(inputs.context, stepResult(s, data), undoing);
+        } finally {
+          undoing.endOutput();
+        }
+      },
+    };
+  }
+  // The file no longer declares the step (a called workflow edited since): the
+  // function its record names is called as the run would have called it.
+  if (isRecordedFunctionUndo(recipe)) {
+    return {
+      stepId: id,
+      processes,
+      timeoutMs: s.info.rollbackTimeoutMs,
+      undo: async (abort) => {
+        const undoing = execution(abort);
+        try {
+          await undoWithRecordedFunction(
+            inputs.registry,
+            recipe,
+            inputs.context,
+            undoing,
+            inputs.params,
+          );
         } finally {
           undoing.endOutput();
         }

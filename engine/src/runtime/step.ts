@@ -51,6 +51,13 @@ export interface UndoRecipe {
   kind: "undo" | "run" | "code" | "after_output";
   command: string;
   args: Record<string, unknown>;
+  /**
+   * For a `js()` rollback (`code`): the function it calls, its module's
+   * absolute path and its export, with its named arguments in `args`. So
+   * `momoflow rollback` can call it also when the workflow no longer
+   * declares the step (see `undoWithRecordedFunction`).
+   */
+  js?: { module: string; export: string };
   /** The absolute folder the step ran in (`workdir:`), when it was not the run's: the undo runs there. */
   workdir?: string;
   /**

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { ENGINE_URL, journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
+import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeJsUndoWorkflow } from "../support/js-undo-workflow";
 import journalSchema from "../../../schemas/run-journal-event.schema.json";
@@ -428,13 +429,32 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "made.txt")), false);
   });
 
-  it("a js() undo that needs the workflow, which a missing secret param keeps from loading: the failure says which param, not to give the file already given", async () => {
+  it("a js() undo whose workflow a missing secret param keeps from loading: the function the record names undoes it", async () => {
     const dir = tmp();
     writeJsUndoWorkflow(dir);
     const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
       MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;
     assert.equal(run.code, 1, run.stdout + run.stderr);
+    const back = await startCli(["rollback", "js-undo.momoflow"], dir, {
+      MOMOFLOW_PARAM_API_KEY: undefined,
+    }).done;
+    assert.equal(back.code, 0, back.stdout + back.stderr);
+    assert.match(back.stdout, /s +rolled_back/);
+  });
+
+  it("a js() undo of a record that names no function (made before it did), whose workflow a missing secret param keeps from loading: the failure says which param, not to give the file already given", async () => {
+    const dir = tmp();
+    writeJsUndoWorkflow(dir);
+    const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
+      MOMOFLOW_PARAM_API_KEY: "k3y-value",
+    }).done;
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const journal = join(runDirOf(dir), "journal.jsonl");
+    const text = readFileSync(journal, "utf8");
+    const older = text.replace(/,"js":\{"module":"[^"]*","export":"unmake"\}/g, "");
+    assert.notEqual(older, text, "the record named the function");
+    writeFileSync(journal, older);
     const back = await startCli(["rollback", "js-undo.momoflow"], dir, {
       MOMOFLOW_PARAM_API_KEY: undefined,
     }).done;

@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import type { CommandRegistry } from "../../commands/registry";
 import type { ShellName } from "../../commands/shell-choice";
 import { undoFromRecipe } from "../../commands/undo-recipe";
@@ -426,10 +427,16 @@ function parseJsonOutput(stepId: string, output: unknown): unknown {
 function recipeOf(undo: ResolvedUndo): UndoRecipe {
   if (undo.kind === "undo") return { kind: "undo", command: undo.command, args: undo.args };
   const action = undo.action;
-  // A js() rollback is code: the record says so, and only the workflow can run it.
-  return action.kind === "command"
-    ? { kind: "run", command: action.command, args: action.args }
-    : { kind: "code", command: `js(${action.module}, ${action.exportName})`, args: {} };
+  if (action.kind === "command") return { kind: "run", command: action.command, args: action.args };
+  // A js() rollback is code: the workflow's own step runs it when the file
+  // still declares it; the record names the function and keeps its
+  // arguments, so that it can be called when the step is gone from the file.
+  return {
+    kind: "code",
+    command: `js(${action.module}, ${action.exportName})`,
+    args: action.args,
+    js: { module: resolve(dirname(action.path), action.module), export: action.exportName },
+  };
 }
 
 /** What a rollback action calls, for the record: a command's name, `sh` for a shell string. */
