@@ -110,4 +110,47 @@ describe("a called workflow's secret param fed by a step's output, named like th
     assert.equal(out.code, 0, said(out));
     assert.deepEqual(ops(workdir), [`upload-${TOKEN}`, `undo-upload-${TOKEN}`], said(out));
   });
+
+  it("a call made once per item keeps each instance's apart: param.deploy[1]/key, MOMOFLOW_PARAM_DEPLOY_1__KEY", async () => {
+    const perItem = FLOW.replace(
+      `  step release {
+    needs: login
+    run: workflow release(key: steps.login.output)
+  }`,
+      `  step deploy {
+    needs: login
+    for_each: region in ["eu", "us"]
+    run: workflow release(key: "\${steps.login.output}-\${region}")
+  }`,
+    )
+      .replace("needs: release", "needs: deploy")
+      // One call after the other: the order of ops.log is known.
+      .replace("workflow ship {\n", "workflow ship {\n  concurrency: 1\n");
+    const { file, workdir } = writeWorkflow(tmp(), "flow", perItem);
+    const args = ["--workdir", workdir, "--workflow", "ship"];
+    const ran = await startCli(["run", file, ...args, "--no-rollback"], workdir, {
+      MOMOFLOW_PARAM_KEY: KEY,
+    }).done;
+    assert.equal(ran.code, 1, said(ran));
+    assert.match(journalOf(workdir), /\{"\$ref":"param\.deploy\[1\]\/key"\}/);
+    const out = await startCli(
+      ["rollback", file, ...args, "--param", `deploy[0]/key=${TOKEN}-eu`],
+      workdir,
+      {
+        MOMOFLOW_PARAM_KEY: KEY,
+        MOMOFLOW_PARAM_DEPLOY_1__KEY: `${TOKEN}-us`,
+      },
+    ).done;
+    assert.equal(out.code, 0, said(out));
+    assert.deepEqual(
+      ops(workdir),
+      [
+        `upload-${TOKEN}-eu`,
+        `upload-${TOKEN}-us`,
+        `undo-upload-${TOKEN}-us`,
+        `undo-upload-${TOKEN}-eu`,
+      ],
+      said(out),
+    );
+  });
 });
