@@ -664,61 +664,38 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   if (ownOutputNeverGiven(s)) {
     return { stepId: id, undo: () => Promise.reject(ownOutputUndoError(s, inputs)) };
   }
+  /** The step's undo running `undo` with its execution, whose output ends however it ends. */
+  const undoneWith = (undo: (undoing: UndoStepExecution) => Promise<void>): UndoItem => ({
+    stepId: id,
+    processes,
+    timeoutMs: s.info.rollbackTimeoutMs,
+    undo: async (abort) => {
+      const undoing = execution(abort);
+      try {
+        await undo(undoing);
+      } finally {
+        undoing.endOutput();
+      }
+    },
+  });
   if (recipe && recipe.kind !== "code" && !unresolved) {
-    return {
-      stepId: id,
-      processes,
-      timeoutMs: s.info.rollbackTimeoutMs,
-      undo: async (abort) => {
-        const undoing = execution(abort);
-        try {
-          for (const data of undoCalls(s))
-            await undoFromRecipe(inputs.registry, recipe, data, undoing, inputs.params);
-        } finally {
-          undoing.endOutput();
-        }
-      },
-    };
+    return undoneWith(async (undoing) => {
+      for (const data of undoCalls(s))
+        await undoFromRecipe(inputs.registry, recipe, data, undoing, inputs.params);
+    });
   }
   if (step?.reversible && step.rollback) {
     const rollback = step.rollback.bind(step);
-    return {
-      stepId: id,
-      processes,
-      timeoutMs: s.info.rollbackTimeoutMs,
-      undo: async (abort) => {
-        const undoing = execution(abort);
-        try {
-          for (const data of undoCalls(s))
-            await rollback(inputs.context, stepResult(s, data), undoing);
-        } finally {
-          undoing.endOutput();
-        }
-      },
-    };
+    return undoneWith(async (undoing) => {
+      for (const data of undoCalls(s)) await rollback(inputs.context, stepResult(s, data), undoing);
+    });
   }
   // The file no longer declares the step (a called workflow edited since): the
   // function its record names is called as the run would have called it.
   if (isRecordedFunctionUndo(recipe)) {
-    return {
-      stepId: id,
-      processes,
-      timeoutMs: s.info.rollbackTimeoutMs,
-      undo: async (abort) => {
-        const undoing = execution(abort);
-        try {
-          await undoWithRecordedFunction(
-            inputs.registry,
-            recipe,
-            inputs.context,
-            undoing,
-            inputs.params,
-          );
-        } finally {
-          undoing.endOutput();
-        }
-      },
-    };
+    return undoneWith((undoing) =>
+      undoWithRecordedFunction(inputs.registry, recipe, inputs.context, undoing, inputs.params),
+    );
   }
   return {
     stepId: id,
