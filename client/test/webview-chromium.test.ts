@@ -95,6 +95,27 @@ interface PageRoot {
 }
 declare function getComputedStyle(element: unknown): { stroke: string; backgroundColor: string };
 
+/**
+ * Where the table `selector` ends against its card, and how wide the page is
+ * against its window: a table that fits ends within its card and widens no page.
+ */
+function tableFit(
+  page: Page,
+  selector: string,
+): Promise<{ table: number; card: number; page: number; window: number }> {
+  return page.$eval(selector, (table) => {
+    type Box = { getBoundingClientRect(): { right: number } };
+    const t = table as unknown as Box & { closest(selector: string): Box };
+    const root = document.documentElement as unknown as PageRoot;
+    return {
+      table: Math.round(t.getBoundingClientRect().right),
+      card: Math.round(t.closest(".card").getBoundingClientRect().right),
+      page: root.scrollWidth,
+      window: root.clientWidth,
+    };
+  });
+}
+
 const CHROMIUM = CHROMIUM_PATH;
 /**
  * Calls of three undo kinds: one whose step a rollback undoes, one whose
@@ -403,17 +424,7 @@ suite(
         run: { ...run, steps: run.steps.map((s) => (s.error ? { ...s, error } : s)) },
       });
       await page.waitForSelector("#panel-run[data-rendered]");
-      const fit = await page.$eval("#panel-run table.steps", (table) => {
-        type Box = { getBoundingClientRect(): { right: number } };
-        const t = table as unknown as Box & { closest(selector: string): Box };
-        const root = document.documentElement as unknown as PageRoot;
-        return {
-          table: Math.round(t.getBoundingClientRect().right),
-          card: Math.round(t.closest(".card").getBoundingClientRect().right),
-          page: root.scrollWidth,
-          window: root.clientWidth,
-        };
-      });
+      const fit = await tableFit(page, "#panel-run table.steps");
       await screenshot("run-narrow-long-error");
       assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
       assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
@@ -623,17 +634,7 @@ suite(
       await screenshot("history-undos-run-again");
       // In a panel beside the editor the long lines wrap inside the card: the table does not widen the page.
       await page.setViewportSize({ width: 770, height: 820 });
-      const fit = await page.$eval("#panel-history table.history", (table) => {
-        type Box = { getBoundingClientRect(): { right: number } };
-        const t = table as unknown as Box & { closest(selector: string): Box };
-        const root = document.documentElement as unknown as PageRoot;
-        return {
-          table: Math.round(t.getBoundingClientRect().right),
-          card: Math.round(t.closest(".card").getBoundingClientRect().right),
-          page: root.scrollWidth,
-          window: root.clientWidth,
-        };
-      });
+      const fit = await tableFit(page, "#panel-history table.history");
       await screenshot("history-undos-run-again-narrow");
       assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
       assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
