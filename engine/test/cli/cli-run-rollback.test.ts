@@ -429,13 +429,19 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "made.txt")), false);
   });
 
-  it("a js() undo whose workflow a missing secret param keeps from loading: the function the record names undoes it", async () => {
+  /** The js() undo workflow run with its secret param and failed, nothing undone (`--no-rollback`): its folder. */
+  async function jsUndoRunLeftUndone(): Promise<string> {
     const dir = tmp();
     writeJsUndoWorkflow(dir);
     const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
       MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;
     assert.equal(run.code, 1, run.stdout + run.stderr);
+    return dir;
+  }
+
+  it("a js() undo whose workflow a missing secret param keeps from loading: the function the record names undoes it", async () => {
+    const dir = await jsUndoRunLeftUndone();
     const back = await startCli(["rollback", "js-undo.momoflow"], dir, {
       MOMOFLOW_PARAM_API_KEY: undefined,
     }).done;
@@ -444,12 +450,7 @@ describe("momoflow run and rollback (the real CLI)", function () {
   });
 
   it("a js() undo of a record that names no function (made before it did), whose workflow a missing secret param keeps from loading: the failure says which param, not to give the file already given", async () => {
-    const dir = tmp();
-    writeJsUndoWorkflow(dir);
-    const run = await startCli(["run", "js-undo.momoflow", "--no-rollback"], dir, {
-      MOMOFLOW_PARAM_API_KEY: "k3y-value",
-    }).done;
-    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const dir = await jsUndoRunLeftUndone();
     const journal = join(runDirOf(dir), "journal.jsonl");
     const text = readFileSync(journal, "utf8");
     const older = text.replace(/,"js":\{"module":"[^"]*","export":"unmake"\}/g, "");
