@@ -624,6 +624,8 @@ suite(
         }),
       ];
       const history = [...data.history.slice(0, -1), { ...newest, undosRunAgain: lines }];
+      // In a panel beside the editor (about 770 pixels wide), as the page is drawn for it.
+      await page.setViewportSize({ width: 770, height: 820 });
       await open("/", { ...data, history, activeTab: "history" });
       await page.waitForSelector("#panel-history[data-rendered]");
       const rows = page.locator("#panel-history table.history tbody tr");
@@ -631,9 +633,7 @@ suite(
       assert.deepEqual(await rows.nth(0).locator(".undos-run-again li").allTextContents(), lines);
       assert.equal(await page.locator("#panel-history .undos-run-again").count(), 1);
       assert.match(lines[0]!, /^publish: its undo was given up by the run's rollback at /);
-      await screenshot("history-undos-run-again");
-      // In a panel beside the editor the long lines wrap inside the card: the table does not widen the page.
-      await page.setViewportSize({ width: 770, height: 820 });
+      // The long lines wrap inside the card: the table does not widen the page.
       const fit = await tableFit(page, "#panel-history table.history");
       await screenshot("history-undos-run-again-narrow");
       assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);

@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, type CliOutcome } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
-import { writeJsUndoWorkflow } from "../support/js-undo-workflow";
+import { withoutRecordedUndoFunction, writeJsUndoWorkflow } from "../support/js-undo-workflow";
+import { runDirOf } from "../support/run-record-files";
 
 const COUNTS = `workflow counts {
   param count: int
@@ -125,13 +126,15 @@ describe("errors at a run's start name files as momoflow check does", function (
     assertNoAbsolutePath(unknown.stderr, unknown);
   });
 
-  it("rollback: the workflow a js() undo needs, kept from loading by a param not given again", async () => {
+  it("rollback: the workflow a js() undo needs (a record that names no function), kept from loading by a param not given again", async () => {
     const here = layout();
     writeJsUndoWorkflow(join(tmp(), "proj"));
     const run = await startCli(["run", "../proj/js-undo.momoflow", "--no-rollback"], here, {
       MOMOFLOW_PARAM_API_KEY: "k3y-value",
     }).done;
     assert.equal(run.code, 1, said(run));
+    // A record made before it named the function: the rollback must load the workflow, and says why it cannot.
+    withoutRecordedUndoFunction(runDirOf(join(tmp(), "proj")));
     const back = await startCli(["rollback", "../proj/js-undo.momoflow"], here, {
       MOMOFLOW_PARAM_API_KEY: undefined,
     }).done;

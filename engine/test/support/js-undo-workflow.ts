@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -30,4 +30,18 @@ export function writeJsUndoWorkflow(dir: string): string {
 `,
   );
   return file;
+}
+
+/**
+ * Makes the journal of the run in `runDir` (of {@link writeJsUndoWorkflow}'s
+ * workflow) as a record made before the record named an undo's function:
+ * its rollback must then load the workflow again to find `unmake`.
+ * @throws when the journal named no function to take out.
+ */
+export function withoutRecordedUndoFunction(runDir: string): void {
+  const journal = join(runDir, "journal.jsonl");
+  const text = readFileSync(journal, "utf8");
+  const older = text.replace(/,"js":\{"module":"[^"]*","export":"unmake"\}/g, "");
+  if (older === text) throw new Error(`the journal in ${runDir} named no undo function`);
+  writeFileSync(journal, older);
 }
