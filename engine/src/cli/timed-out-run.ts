@@ -1,5 +1,5 @@
 import type { SummarizedRun } from "./summary-table";
-import { leftByTimeout, NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
+import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
 import { countedStepNames } from "./step-names-text";
 
 /**
@@ -10,9 +10,10 @@ import { countedStepNames } from "./step-names-text";
  * for any other run.
  */
 export function notRunAfterTimeoutText(result: SummarizedRun): string | undefined {
-  const notRun = leftByTimeout(result.workflowId, result.error, result.stepResults).map(
-    (r) => r.stepId,
-  );
+  // The run's result and result.json give each such step the reason (see not-run-after-timeout.ts).
+  const notRun = result.stepResults
+    .filter((r) => r.reason === NOT_RUN_AFTER_TIMEOUT)
+    .map((r) => r.stepId);
   if (notRun.length === 0) return undefined;
   return `${NOT_RUN_AFTER_TIMEOUT}: ${countedStepNames(notRun)}`;
 }

@@ -60,6 +60,12 @@ export function journalEventProblem(event: Fields): string | undefined {
         typeof id === "string" ? undefined : "is not a step id",
       );
     case "run_finished":
+      if (!WORKFLOW_STATUS_SET.has(event.status)) return "its status is not a run status";
+      return event.notRunAfterTimeout === undefined
+        ? undefined
+        : listProblem(event.notRunAfterTimeout, "notRunAfterTimeout", (id) =>
+            typeof id === "string" ? undefined : "is not a step id",
+          );
     case "rollback_finished":
       return WORKFLOW_STATUS_SET.has(event.status) ? undefined : "its status is not a run status";
     case "run_resumed":

@@ -236,6 +236,13 @@ export interface RunFinishedEvent {
   metrics: ExecutionMetrics;
   /** Why the run failed or was cancelled. */
   error?: string;
+  /**
+   * A run its workflow's `timeout` stopped: the ids of the steps the timeout
+   * left unstarted (not those a failure had blocked before it); empty when
+   * none. Absent for any other run, and in records made before it was kept
+   * (their steps' reasons are read from the timeout's message then).
+   */
+  notRunAfterTimeout?: string[];
 }
 
 /** A rollback of the run (`momoflow rollback`) ended: the run's status now. */

@@ -18,6 +18,8 @@ export interface RunOutcome {
   metrics: ExecutionMetrics;
   /** The undos its rollbacks ran again, from the journal (see `undosRunAgainIn`); absent when none. */
   undosRunAgain?: readonly UndoRunAgain[];
+  /** The steps its workflow's timeout left unstarted, as `run_finished` records them (see `RunFinishedEvent`). */
+  notRunAfterTimeout?: readonly string[];
 }
 
 /**
@@ -89,7 +91,7 @@ export function buildResultFile(
     return step;
   });
   // The journal records no outcome for a step the run never started: why, when its timeout stopped it.
-  giveTimeoutReasons(start.workflow.id, outcome.error, steps);
+  giveTimeoutReasons(start.workflow.id, outcome.error, steps, outcome.notRunAfterTimeout);
   const summedUp = summedUpStepIds(steps);
   const file: RunResultFile = {
     v: RECORD_FORMAT_VERSION,

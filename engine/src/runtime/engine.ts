@@ -210,6 +210,10 @@ class Run {
   private abandoned = false;
   /** The run has ended: what a step given up on prints now is dropped. */
   private ended = false;
+  /** Steps the scheduler found would never run while the run went on (see `Scheduler`'s `neverRuns`). */
+  private blocked: Set<number> | undefined;
+  /** A timed-out run's steps its timeout left unstarted (see {@link leftByTimeout}); undefined: it did not time out. */
+  private notRunAfterTimeout: string[] | undefined;
   /** The worker holding each step's latest attempt that reported one (`run --on`), by step id. */
   private readonly heldBy = new Map<string, string>();
   /** The attempt of each step that reported it never started (`run --on`), by step id. */
@@ -275,7 +279,11 @@ class Run {
       def.steps,
       this.concurrency,
       (i, startMono) => this.runOne(i, services, startMono),
-      (i) => this.statuses.set(i, def.steps[i]!.id, StepStatus.NOT_RUN),
+      (i) => {
+        // Known never to run while the run went on: blocked by a failure, not by a later timeout.
+        (this.blocked ??= new Set()).add(i);
+        this.statuses.set(i, def.steps[i]!.id, StepStatus.NOT_RUN);
+      },
     );
     this.scheduler = scheduler;
     // A cancelled run starts nothing new, not even a cleanup step; steps not started stay not_run.
@@ -293,6 +301,8 @@ class Run {
 
     const cancelled =
       this.controller.signal.aborted && !(this.controller.signal.reason instanceof RunTimeoutError);
+    // A failure before the timeout had stopped the run already: what it blocked, it blocked.
+    const failedFirst = this.firstFailure !== undefined;
     if (this.controller.signal.reason instanceof RunTimeoutError)
       this.firstFailure ??= this.controller.signal.reason.message;
     // Steps left behind by a failure the run went on after: the run did not do all its work.
@@ -332,6 +342,7 @@ class Run {
 
     // The steps its timeout left unstarted say why, as result.json says it (see not-run-after-timeout.ts).
     const timedOut = this.controller.signal.reason instanceof RunTimeoutError;
+    if (timedOut) this.notRunAfterTimeout = this.leftByTimeout(failedFirst);
     const stepResults = def.steps.map((step, i): StepResult => {
       const ran = this.results[i];
       if (ran) return ran;
@@ -341,7 +352,7 @@ class Run {
         metrics: emptyMetrics(),
         attempts: 0,
       };
-      if (timedOut) notRun.reason = NOT_RUN_AFTER_TIMEOUT;
+      if (this.notRunAfterTimeout?.includes(step.id)) notRun.reason = NOT_RUN_AFTER_TIMEOUT;
       return notRun;
     });
     if (this.instancesOf)
@@ -386,6 +397,23 @@ class Run {
     return result;
   }
 
+  /**
+   * The ids of the declared steps the workflow's timeout left unstarted: not
+   * those a failure had blocked before it — a step known never to run
+   * (`blocked`), or, when a failure came first (`failedFirst`: the run had
+   * stopped starting steps), any step but one that runs after a failure (a
+   * handler still waiting for a step the timeout stopped).
+   */
+  private leftByTimeout(failedFirst: boolean): string[] {
+    return this.def.steps.flatMap((step, i) =>
+      this.results[i] === undefined &&
+      !this.blocked?.has(i) &&
+      (!failedFirst || step.runsAfterFailure === true)
+        ? [step.id]
+        : [],
+    );
+  }
+
   /** Records the run's end (`run_finished`), settles its reserve, and writes result.json. */
   private endRecord(result: WorkflowResult, failed: boolean): void {
     const finished: RunFinishedEvent = {
@@ -395,6 +423,7 @@ class Run {
       metrics: result.metrics,
     };
     if (result.error !== undefined) finished.error = result.error;
+    if (this.notRunAfterTimeout) finished.notRunAfterTimeout = this.notRunAfterTimeout;
     this.writeUnwrittenOutcomes();
     // The run's end may use what is left of the reserve: it says how the run ended.
     this.withReserve(() => {
@@ -649,6 +678,7 @@ class Run {
   private writeResult(result: WorkflowResult): void {
     const outcome: RunOutcome = { status: result.status, metrics: result.metrics };
     if (result.error !== undefined) outcome.error = result.error;
+    if (this.notRunAfterTimeout) outcome.notRunAfterTimeout = this.notRunAfterTimeout;
     try {
       // A log its rollback's undo wrote (the step printed nothing when it ran) is named too.
       // Only this run wrote its logs: its writer knows which (no file system call per step).

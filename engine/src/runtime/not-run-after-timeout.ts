@@ -11,7 +11,7 @@ import { StepStatus } from "./status";
 export const NOT_RUN_AFTER_TIMEOUT =
   "not run after the workflow's timeout (no step starts then, not even a handler)";
 
-/** What {@link leftByTimeout} reads of a step. */
+/** What {@link giveTimeoutReasons} reads of a step. */
 export interface TimeoutStep {
   status: string;
   error?: string;
@@ -20,13 +20,15 @@ export interface TimeoutStep {
 
 /**
  * The steps of a run of workflow `workflowId` (its error `runError`) that
- * its `timeout` left unstarted: its `not_run` steps without a reason of
- * their own, when the timeout stopped it — the engine's message for it is
- * the run's error, or the error of a step it stopped (when a failure came
- * first, that failure is the run's error). None for any other run. One rule
- * for the record (result.json, `run --json`) and the summaries that read it.
+ * its `timeout` left unstarted, read from a record that does not list them
+ * (made before `run_finished` kept `notRunAfterTimeout`): its `not_run`
+ * steps without a reason of their own, when the timeout stopped it — the
+ * engine's message for it is the run's error, or the error of a step it
+ * stopped (when a failure came first, that failure is the run's error, and
+ * such a record cannot tell the steps the failure blocked: all are taken).
+ * None for any other run.
  */
-export function leftByTimeout<S extends TimeoutStep>(
+function leftByTimeoutMessage<S extends TimeoutStep>(
   workflowId: string,
   runError: string | undefined,
   steps: readonly S[],
@@ -44,14 +46,19 @@ export function leftByTimeout<S extends TimeoutStep>(
 }
 
 /**
- * Gives each step of `steps` that its workflow's timeout left unstarted (see
- * {@link leftByTimeout}) its {@link NOT_RUN_AFTER_TIMEOUT} reason, in place.
+ * Gives each step of `steps` (result.json's) that its workflow's timeout
+ * left unstarted its {@link NOT_RUN_AFTER_TIMEOUT} reason, in place: those
+ * the run's end recorded (`recorded`, see `RunFinishedEvent`), or in an
+ * older record the ones its messages point to (see {@link leftByTimeoutMessage}).
  */
 export function giveTimeoutReasons(
   workflowId: string,
   runError: string | undefined,
-  steps: readonly TimeoutStep[],
+  steps: readonly (TimeoutStep & { id: string })[],
+  recorded: readonly string[] | undefined,
 ): void {
-  for (const step of leftByTimeout(workflowId, runError, steps))
-    step.reason = NOT_RUN_AFTER_TIMEOUT;
+  const left = recorded
+    ? steps.filter((s) => s.status === StepStatus.NOT_RUN && recorded.includes(s.id))
+    : leftByTimeoutMessage(workflowId, runError, steps);
+  for (const step of left) step.reason = NOT_RUN_AFTER_TIMEOUT;
 }

@@ -456,6 +456,8 @@ function writeResult(
     (replay.finished ? undefined : "the run was interrupted before it finished");
   if (error !== undefined) outcome.error = error;
   if (undosRunAgain.length > 0) outcome.undosRunAgain = undosRunAgain;
+  const leftByTimeout = replay.finished?.notRunAfterTimeout;
+  if (leftByTimeout) outcome.notRunAfterTimeout = leftByTimeout;
   try {
     // A killed run's steps that never finished may have left a log all the same.
     const hasLog = (log: string): boolean => existsSync(join(dirname(path), log));

@@ -56,6 +56,42 @@ const FAILED = `workflow failing {
 }
 `;
 
+/**
+ * A failure first, then the timeout: \`check\` fails while \`deploy\` sleeps,
+ * which stops the run starting steps; the timeout then stops \`deploy\`.
+ * \`publish\` and \`later\` were blocked by the failure, the timeout only
+ * kept \`report\` (a handler of check's failure, waiting for deploy) from starting.
+ */
+const FAILED_THEN_TIMED_OUT = `workflow mixed {
+  timeout: 2s
+  concurrency: 2
+  step deploy {
+    run: "sleep 20"
+    rollback: none
+  }
+  step check {
+    run: "sleep 0.2; exit 3"
+    rollback: none
+  }
+  step publish {
+    needs: check
+    run: "true"
+    rollback: none
+  }
+  step later {
+    needs: deploy
+    run: "true"
+    rollback: none
+  }
+  step report {
+    needs: [deploy, check]
+    when: steps.check.status == failed
+    run: "touch report.txt"
+    rollback: "rm -f report.txt"
+  }
+}
+`;
+
 const WHY = "not run after the workflow's timeout (no step starts then, not even a handler)";
 
 /**
@@ -97,6 +133,33 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
       assert.equal(out.stdout.split(WHY).length, 2, said(out));
       assert.match(out.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report, notify\\n`), said(out));
     }
+  });
+
+  it("gives it only to the steps the timeout kept from starting, not to those a failure before it blocked", async () => {
+    const file = join(tmp(), "mixed.momoflow");
+    writeFileSync(file, FAILED_THEN_TIMED_OUT);
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const printed = JSON.parse(out.stdout) as RunResultFile;
+    assert.match(printed.error ?? "", /step "check" failed/);
+    const notRun = printed.steps.filter((s) => s.status === "not_run").map((s) => s.id);
+    assert.deepEqual(notRun.sort(), ["later", "publish", "report"]);
+    const expected = {
+      deploy: undefined,
+      check: undefined,
+      publish: undefined,
+      later: undefined,
+      report: WHY,
+    };
+    assert.deepEqual(reasonsById(printed.steps), expected);
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+
+    // The record keeps which: a later rollback rewrites result.json from the journal alone.
+    const rolledBack = await startCli(["rollback", file], tmp()).done;
+    assert.ok(rolledBack.code === 0 || rolledBack.code === 1, said(rolledBack));
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+    const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
+    assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report\\n`), said(shown));
   });
 
   it("gives no such reason to a step a failure left unstarted in a run without a timeout", async () => {
