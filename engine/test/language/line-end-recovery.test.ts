@@ -1,7 +1,12 @@
 import "./esm-only-dependencies";
 import assert from "node:assert/strict";
-import { parseDocument } from "../../src/language/parse";
-import { checkedLines as check } from "../support/checked-file";
+import {
+  deletingLine,
+  replacing,
+  typedScenario,
+  typing,
+  type CheckedState,
+} from "../support/typed-scenario";
 
 /*
  * What is left open at the end of a line while it is typed (`command c(`,
@@ -10,16 +15,6 @@ import { checkedLines as check } from "../support/checked-file";
  * steps below keep their properties (and the editor its outline of them).
  * A step's header typed again above its body keeps its errors on that line.
  */
-
-/** Each step of each workflow of `text`: `workflow/step[property,...]`. */
-function steps(text: string): string[] {
-  return parseDocument(text, "/ws/main.momoflow").file.workflows.flatMap((workflow) =>
-    workflow.steps.map(
-      (step) =>
-        `${workflow.name.text}/${step.name.text}[${step.properties.map((p) => p.name.text).join(",")}]`,
-    ),
-  );
-}
 
 /** A workflow `w`: its step `build` holds `lines` (indented into it); a step `ship` below it misspells `retries`. */
 function workflow(...lines: string[]): string {
@@ -42,20 +37,28 @@ function workflow(...lines: string[]): string {
 const retires = (line: number): string =>
   `${line}:5-${line}:12 MF009 unknown property "retires" of a step; did you mean "retries"?`;
 
+/** `text` read as it is opened: `check` of what the checker reads of it. */
+function opened(text: string, check: (state: CheckedState) => void): void {
+  typedScenario(text, [], { opened: check });
+}
+
 describe("what is left open at a line's end: one error on that line, the lines after it read as they are", () => {
   it("`command c(` and its body below: the `)` missing on its line, the body the command's", () => {
     const body = ['  run: "echo ${name}"', "}", ""];
     const open = ["command c(name: string", ...body].join("\n");
-    const file = `${open}${workflow('run: c(name: "x")')}`;
-    assert.deepEqual(check(file), [
-      "1:17-1:23 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
-      retires(11),
-    ]);
+    opened(`${open}${workflow('run: c(name: "x")')}`, (state) =>
+      assert.deepEqual(state.said, [
+        "1:17-1:23 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
+        retires(11),
+      ]),
+    );
     const bare = ["command c(", '  description: "says hi"', '  run: "echo hi"', "}", ""].join("\n");
-    assert.deepEqual(check(`${bare}${workflow("run: c()")}`), [
-      "1:10-1:11 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
-      retires(12),
-    ]);
+    opened(`${bare}${workflow("run: c()")}`, (state) =>
+      assert.deepEqual(state.said, [
+        "1:10-1:11 MF001 expected `)` to close the parameters of command `c` opened at 1:10",
+        retires(12),
+      ]),
+    );
     // Parameters on lines of their own, closed later, are read as before.
     const multiLine = [
       "command c(",
@@ -64,41 +67,45 @@ describe("what is left open at a line's end: one error on that line, the lines a
       ") {",
       ...body,
     ].join("\n");
-    assert.deepEqual(check(`${multiLine}${workflow('run: c(name: "x")')}`), [retires(14)]);
+    opened(`${multiLine}${workflow('run: c(name: "x")')}`, (state) =>
+      assert.deepEqual(state.said, [retires(14)]),
+    );
   });
 
   it("`env: { CI: 1,` at a line's end: the `}` missing there, `run` below the step's", () => {
-    const file = workflow("env: { CI: 1,", 'run: "echo hi"');
-    assert.deepEqual(check(file), [
-      "3:17-3:18 MF001 expected `}` to close the map opened at 3:10",
-      retires(9),
-    ]);
-    assert.deepEqual(steps(file), ["w/build[env,run]", "w/ship[needs,run,retires]"]);
+    opened(workflow("env: { CI: 1,", 'run: "echo hi"'), (state) => {
+      assert.deepEqual(state.said, [
+        "3:17-3:18 MF001 expected `}` to close the map opened at 3:10",
+        retires(9),
+      ]);
+      assert.deepEqual(state.steps, ["w/build[env,run]", "w/ship[needs,run,retires]"]);
+    });
     // As the step's last line too: the step's `}` is not the map's.
-    const last = workflow('run: "echo hi"', "env: { CI: 1,");
-    assert.deepEqual(check(last), [
-      "4:17-4:18 MF001 expected `}` to close the map opened at 4:10",
-      retires(9),
-    ]);
-    assert.deepEqual(steps(last), ["w/build[run,env]", "w/ship[needs,run,retires]"]);
+    opened(workflow('run: "echo hi"', "env: { CI: 1,"), (state) => {
+      assert.deepEqual(state.said, [
+        "4:17-4:18 MF001 expected `}` to close the map opened at 4:10",
+        retires(9),
+      ]);
+      assert.deepEqual(state.steps, ["w/build[run,env]", "w/ship[needs,run,retires]"]);
+    });
   });
 
   it('a `"""` never closed: said once where it starts, the lines below it read from the next block line', () => {
-    const file = workflow('run: """', "  echo hi");
-    assert.deepEqual(check(file), [
+    const unterminated = [
       '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`',
       retires(9),
-    ]);
-    assert.deepEqual(steps(file), ["w/build[run]", "w/ship[needs,run,retires]"]);
+    ];
+    opened(workflow('run: """', "  echo hi"), (state) => {
+      assert.deepEqual(state.said, unterminated);
+      assert.deepEqual(state.steps, ["w/build[run]", "w/ship[needs,run,retires]"]);
+    });
     // Script lines less indented than the property stay in the string: only a line of the block ends it.
     const flush = workflow('run: """', "echo hi").replace("    echo hi", "echo hi");
-    assert.deepEqual(check(flush), [
-      '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`',
-      retires(9),
-    ]);
+    opened(flush, (state) => assert.deepEqual(state.said, unterminated));
   });
 
   it('a `"""` typed above another `"""` string: unterminated where it is typed, the string below read as written', () => {
+    const unterminated = '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`';
     // In the step above the one holding a script: the new `"""` would pair with the script's opener.
     const above = [
       "workflow w {",
@@ -120,64 +127,64 @@ describe("what is left open at a line's end: one error on that line, the lines a
       "}",
       "",
     ].join("\n");
-    assert.deepEqual(check(above), [
-      '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`',
-      retires(15),
-    ]);
-    assert.deepEqual(steps(above), [
-      "w/build[run]",
-      "w/test[needs,run,rollback]",
-      "w/ship[needs,run,retires]",
-    ]);
+    opened(above, (state) => {
+      assert.deepEqual(state.said, [unterminated, retires(15)]);
+      assert.deepEqual(state.steps, [
+        "w/build[run]",
+        "w/test[needs,run,rollback]",
+        "w/ship[needs,run,retires]",
+      ]);
+    });
     // In the same step, above its `rollback` script.
-    const sameStep = workflow('run: """', 'rollback: """', "  echo undo", '"""');
-    assert.deepEqual(check(sameStep), [
-      '3:10-3:13 MF001 unterminated multi-line string: add a closing `"""`',
-      retires(11),
-    ]);
-    assert.deepEqual(steps(sameStep), ["w/build[run,rollback]", "w/ship[needs,run,retires]"]);
+    opened(workflow('run: """', 'rollback: """', "  echo undo", '"""'), (state) => {
+      assert.deepEqual(state.said, [unterminated, retires(11)]);
+      assert.deepEqual(state.steps, ["w/build[run,rollback]", "w/ship[needs,run,retires]"]);
+    });
   });
 
   it('`run: """` typed again above a script whose closer is still there: at each quote one error on that line, the script not read as code', () => {
-    /** The step `build`'s `run:` line as typed so far, above its script and closer; `ship` below has its own script. */
-    const typing = (opener: string): string =>
-      [
-        "workflow w {",
-        "  step build {",
-        `    run: ${opener}`,
-        "      echo building",
-        "      make -j4 all",
-        '    """',
-        "    rollback: none",
-        "  }",
-        "  step ship {",
-        "    needs: build",
-        '    run: """',
-        "      echo ship",
-        '    """',
-        "    retires: 3",
-        "  }",
-        "}",
-        "",
-      ].join("\n");
+    /** The step `build`'s `run:` line with nothing after it, above its script and closer; `ship` below has its own script. */
+    const lines = [
+      "workflow w {",
+      "  step build {",
+      "    run: ",
+      "      echo building",
+      "      make -j4 all",
+      '    """',
+      "    rollback: none",
+      "  }",
+      "  step ship {",
+      "    needs: build",
+      '    run: """',
+      "      echo ship",
+      '    """',
+      "    retires: 3",
+      "  }",
+      "}",
+      "",
+    ];
     const opens = (range: string): string =>
       `${range} MF001 expected \`"""\` to open the multi-line string closed at 6:5`;
-    for (const [opener, range] of [
-      ["", "3:9-3:9"],
-      ['"', "3:10-3:11"],
-      ['""', "3:10-3:12"],
-    ] as const) {
-      assert.deepEqual(check(typing(opener)), [opens(range), retires(14)], `run: ${opener}`);
+    /** Before the third quote: one error on the opener as typed so far, the steps as written. */
+    const opensAt = (range: string) => (state: CheckedState) => {
+      assert.deepEqual(state.said, [opens(range), retires(14)], `run: ${state.label}`);
       assert.deepEqual(
-        steps(typing(opener)),
+        state.steps,
         ["w/build[run,rollback]", "w/ship[needs,run,retires]"],
-        `run: ${opener}`,
+        `run: ${state.label}`,
       );
-    }
-    assert.deepEqual(check(typing('"""')), [retires(14)]);
+    };
+    typedScenario(lines.join("\n"), typing({ line: 2, character: 9 }, '"""'), {
+      opened: opensAt("3:9-3:9"),
+      edited: (state) => {
+        if (state.label === '"""') assert.deepEqual(state.said, [retires(14)]);
+        else opensAt(`3:10-3:${10 + state.label.length}`)(state);
+      },
+    });
     // The script the last of the file's: its closer never pairs, the same.
-    const last = typing("").split("\n").slice(0, 8).concat("}", "").join("\n");
-    assert.deepEqual(check(last), [opens("3:9-3:9")]);
+    opened(lines.slice(0, 8).concat("}", "").join("\n"), (state) =>
+      assert.deepEqual(state.said, [opens("3:9-3:9")]),
+    );
   });
 
   it('a closed `"""` script whose lines stand less indented than its property (a heredoc) is one string, as ever', () => {
@@ -200,8 +207,10 @@ describe("what is left open at a line's end: one error on that line, the lines a
       "}",
       "",
     ].join("\n");
-    assert.deepEqual(check(heredoc), []);
-    assert.deepEqual(steps(heredoc), ["w/build[run,rollback]"]);
+    opened(heredoc, (state) => {
+      assert.deepEqual(state.said, []);
+      assert.deepEqual(state.steps, ["w/build[run,rollback]"]);
+    });
   });
 });
 
@@ -224,83 +233,87 @@ describe("a step's header typed again above its body: the errors on the line bei
     ].join("\n");
 
   it("`s`, `st`, `ste`: the keyword being typed, one error with `step` as the fix, the body a step's", () => {
-    for (const word of ["s", "st", "ste"]) {
-      const text = above(`  ${word}`);
-      assert.deepEqual(
-        check(text),
-        [
-          `3:3-3:${3 + word.length} MF001 expected a property name, \`param\`, \`var\` or \`step\`, not \`${word}\`; did you mean \`step\`?`,
-          '8:12-8:17 MF002 unknown step "build" in workflow "w"',
-        ],
-        word,
-      );
-      assert.deepEqual(steps(text), ["w/[run,timeout]", "w/ship[needs,run]"], word);
-    }
-    const diagnostics = parseDocument(above("  ste"), "/ws/main.momoflow").diagnostics;
-    assert.deepEqual(diagnostics[0]?.data, {
-      suggestions: ["step"],
-      replaceRange: { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } },
+    typedScenario(above("  "), typing({ line: 2, character: 2 }, "ste"), {
+      edited: (state) => {
+        const word = state.label;
+        assert.deepEqual(
+          state.said,
+          [
+            `3:3-3:${3 + word.length} MF001 expected a property name, \`param\`, \`var\` or \`step\`, not \`${word}\`; did you mean \`step\`?`,
+            '8:12-8:17 MF002 unknown step "build" in workflow "w"',
+          ],
+          word,
+        );
+        assert.deepEqual(state.steps, ["w/[run,timeout]", "w/ship[needs,run]"], word);
+        if (word !== "ste") return;
+        assert.deepEqual(state.parsed.diagnostics[0]?.data, {
+          suggestions: ["step"],
+          replaceRange: { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } },
+        });
+      },
     });
   });
 
   it("every state from `s` to `step build {`: no error below line 3 but the unknown `build`", () => {
-    const header = "step build {";
-    for (let length = 1; length <= header.length; length++) {
-      const typed = header.slice(0, length);
-      const below = check(above(`  ${typed}`)).filter((d) => !d.startsWith("3:"));
-      const expected = typed.startsWith("step build")
-        ? []
-        : [
-            `8:12-8:17 MF002 unknown step "build" in workflow "w"${/^step bui/.test(typed) ? `; did you mean "${typed.slice(5).trim()}"?` : ""}`,
-          ];
-      assert.deepEqual(below, expected, typed);
-    }
+    typedScenario(above("  "), typing({ line: 2, character: 2 }, "step build {"), {
+      edited: (state) => {
+        const typed = state.label;
+        const below = state.said.filter((d) => !d.startsWith("3:"));
+        const expected = typed.startsWith("step build")
+          ? []
+          : [
+              `8:12-8:17 MF002 unknown step "build" in workflow "w"${/^step bui/.test(typed) ? `; did you mean "${typed.slice(5).trim()}"?` : ""}`,
+            ];
+        assert.deepEqual(below, expected, typed);
+      },
+    });
   });
 });
 
 describe("a workflow's header typed again above its body: the errors on the line being typed", () => {
-  /** A workflow `release` whose line 1 is `typed`, above its body; a step misspells `retries`. */
-  const above = (typed: string): string =>
-    [
-      typed,
-      '  param tag: string = "v1"',
-      "  step notes {",
-      '    run: "echo ${tag}"',
-      "    retires: 3",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
+  /** A workflow `release`, its line 1 empty, above its body; a step misspells `retries`. */
+  const headless = [
+    "",
+    '  param tag: string = "v1"',
+    "  step notes {",
+    '    run: "echo ${tag}"',
+    "    retires: 3",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
   const RETIRES = '5:5-5:12 MF009 unknown property "retires" of a step; did you mean "retries"?';
 
   it("`w` to `workflo`: the keyword being typed, one error with `workflow` as the fix, the body the workflow's", () => {
-    for (const word of ["w", "wor", "workflo"]) {
-      const text = above(word);
-      assert.deepEqual(
-        check(text),
-        [
-          `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`workflow\`?`,
-          RETIRES,
-        ],
-        word,
-      );
-      assert.deepEqual(steps(text), ["/notes[run,retires]"], word);
-    }
-    const [diagnostic] = parseDocument(above("wor"), "/ws/main.momoflow").diagnostics;
-    assert.deepEqual(diagnostic?.data, {
-      suggestions: ["workflow"],
-      replaceRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
+    typedScenario(headless, typing({ line: 0, character: 0 }, "workflo"), {
+      edited: (state) => {
+        const word = state.label;
+        assert.deepEqual(
+          state.said,
+          [
+            `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`workflow\`?`,
+            RETIRES,
+          ],
+          word,
+        );
+        assert.deepEqual(state.steps, ["/notes[run,retires]"], word);
+        if (word !== "wor") return;
+        assert.deepEqual(state.parsed.diagnostics[0]?.data, {
+          suggestions: ["workflow"],
+          replaceRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
+        });
+      },
     });
   });
 
   it("every state from `w` to `workflow release {`: no error below line 1 but the step's own", () => {
-    const header = "workflow release {";
-    for (let length = 1; length <= header.length; length++) {
-      const typed = header.slice(0, length);
-      const below = check(above(typed)).filter((d) => !d.startsWith("1:"));
-      assert.deepEqual(below, [RETIRES], typed);
-      assert.equal(steps(above(typed)).length, 1, typed);
-    }
+    typedScenario(headless, typing({ line: 0, character: 0 }, "workflow release {"), {
+      edited: (state) => {
+        const below = state.said.filter((d) => !d.startsWith("1:"));
+        assert.deepEqual(below, [RETIRES], state.label);
+        assert.equal(state.steps.length, 1, state.label);
+      },
+    });
   });
 });
 
@@ -314,142 +327,194 @@ describe("a command's header typed again above its body: the errors on the line 
     "}",
     "",
   ];
+  /** The command `upload` whole, above its body and a workflow calling it. */
+  const whole = ["command upload(target: string) {", ...body].join("\n");
+  /** Its keyword `command` (line 1). */
+  const keyword = { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } };
   const RETIRES =
     '3:3-3:10 MF009 unknown property "retires" of a command; a command accepts description, run, rollback, timeout, rollback_timeout';
 
   it("`c` to `comman`: the keyword being typed, one error with `command` as the fix, the body the command's", () => {
-    for (const word of ["c", "comm", "comman"]) {
-      const text = [`${word} upload(target: string) {`, ...body].join("\n");
-      assert.deepEqual(
-        check(text),
-        [
-          `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`command\`?`,
-          RETIRES,
-        ],
-        word,
-      );
-    }
+    const bare = [" upload(target: string) {", ...body].join("\n");
+    typedScenario(bare, typing({ line: 0, character: 0 }, "comman"), {
+      edited: (state) => {
+        const word = state.label;
+        assert.deepEqual(
+          state.said,
+          [
+            `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`command\`?`,
+            RETIRES,
+          ],
+          word,
+        );
+      },
+    });
   });
 
   it("`comand upload(…) {`, `ommand`, `cmd`: a mistyped keyword before a name and `(`, read as `command`: its params known, its callers checked", () => {
     for (const word of ["comand", "ommand", "cmd"]) {
-      const text = [`${word} upload(target: string) {`, ...body].join("\n");
-      assert.deepEqual(
-        check(text),
-        [
-          `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`command\`?`,
-          RETIRES,
-        ],
-        word,
+      const mistyped = replacing(word, keyword, word);
+      const caller = replacing(
+        `${word}, its caller's \`taget\``,
+        { start: { line: 5, character: 26 }, end: { line: 5, character: 32 } },
+        "taget",
       );
-      const caller = text.replace('upload(target: "host")', 'upload(taget: "host")');
-      assert.deepEqual(
-        check(caller).slice(2),
-        [
-          '6:20-6:26 MF006 "upload" is missing required argument "target" (string)',
-          '6:27-6:32 MF006 unknown argument "taget" of "upload"; did you mean "target"?',
-        ],
-        word,
-      );
+      typedScenario(whole, [mistyped, caller], {
+        edited: (state) => {
+          if (state.label === word) {
+            assert.deepEqual(
+              state.said,
+              [
+                `1:1-1:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`command\`?`,
+                RETIRES,
+              ],
+              word,
+            );
+            return;
+          }
+          assert.deepEqual(
+            state.said.slice(2),
+            [
+              '6:20-6:26 MF006 "upload" is missing required argument "target" (string)',
+              '6:27-6:32 MF006 unknown argument "taget" of "upload"; did you mean "target"?',
+            ],
+            word,
+          );
+        },
+      });
     }
   });
 
   it("`upload(target: string) {`: `command` deleted, one error on the name with `command upload` as the fix; its params known", () => {
-    const text = ["upload(target: string) {", ...body].join("\n");
-    assert.deepEqual(check(text), [
-      "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
-      RETIRES,
-    ]);
-    const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
-    assert.deepEqual(diagnostic?.data, {
-      suggestions: ["command upload"],
-      replaceRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } },
-    });
-    const commands = parseDocument(text, "/ws/main.momoflow").file.commands;
-    assert.deepEqual(
-      commands.map((c) => [c.name.text, c.params.map((p) => p.name.text)]),
-      [["upload", ["target"]]],
+    const deleted = "`command ` deleted";
+    typedScenario(
+      whole,
+      [
+        replacing(deleted, { start: keyword.start, end: { line: 0, character: 8 } }),
+        // Its parameter list still being typed: what is typed so far is known.
+        replacing(
+          "`, mode` typed",
+          { start: { line: 0, character: 21 }, end: { line: 0, character: 21 } },
+          ", mode",
+        ),
+      ],
+      {
+        edited: (state) => {
+          if (state.label !== deleted) {
+            assert.deepEqual(state.said, [
+              "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
+              "1:28-1:29 MF001 expected `:` and a type after `mode`",
+              RETIRES,
+              '6:20-6:26 MF006 "upload" is missing required argument "mode" (any)',
+            ]);
+            return;
+          }
+          assert.deepEqual(state.said, [
+            "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
+            RETIRES,
+          ]);
+          assert.deepEqual(state.parsed.diagnostics[0]?.data, {
+            suggestions: ["command upload"],
+            replaceRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } },
+          });
+          assert.deepEqual(
+            state.parsed.file.commands.map((c) => [c.name.text, c.params.map((p) => p.name.text)]),
+            [["upload", ["target"]]],
+          );
+        },
+      },
     );
-    // Its parameter list still being typed: what is typed so far is known.
-    assert.deepEqual(check(["upload(target: string, mode) {", ...body].join("\n")), [
-      "1:1-1:7 MF001 expected `command` before `upload`: a command's header is `command upload(...) {`",
-      "1:28-1:29 MF001 expected `:` and a type after `mode`",
-      RETIRES,
-      '6:20-6:26 MF006 "upload" is missing required argument "mode" (any)',
-    ]);
   });
 
   it("the header deleted whole: the params are in no text, so their uses are unknown (MF008) until typed again", () => {
-    assert.deepEqual(check(body.join("\n")), [
-      "1:3-1:6 MF001 `run` is a command's property: expected `command <name> {` above it",
-      '1:16-1:22 MF008 "target" is not defined here',
-      RETIRES.replace("3:", "2:").replace("3:10", "2:10"),
-      '5:20-5:26 MF005 unknown command "upload"',
-    ]);
+    typedScenario(whole, [deletingLine("`command upload(target: string) {` deleted", 0)], {
+      edited: (state) =>
+        assert.deepEqual(state.said, [
+          "1:3-1:6 MF001 `run` is a command's property: expected `command <name> {` above it",
+          '1:16-1:22 MF008 "target" is not defined here',
+          RETIRES.replace("3:", "2:").replace("3:10", "2:10"),
+          '5:20-5:26 MF005 unknown command "upload"',
+        ]),
+    });
   });
 });
 
 describe("a step's keyword deleted or mistyped, its id, `{` and body left: one error on that word", () => {
-  /** A workflow whose line 4 is `header`, above a step's body that reads `items`; `ship` needs `build`. */
-  const around = (header: string): string =>
+  /** A workflow whose line 4 is the step `id`'s header, above a body that reads `items`; `ship` needs `id`. */
+  const around = (id: string): string =>
     [
       "workflow w {",
       '  param items: list = ["a"]',
       '  var stamp = "s"',
-      header,
+      `  step ${id} {`,
       "    for_each: item in items",
       '    run: "echo ${stamp} ${item}"',
       "    rollback: none",
       "  }",
       "  step ship {",
-      "    needs: [build]",
+      `    needs: [${id}]`,
       '    run: "echo ship"',
       "  }",
       "}",
       "",
     ].join("\n");
+  /** The header's `step` (line 4), and the space after it. */
+  const keyword = { start: { line: 3, character: 2 }, end: { line: 3, character: 6 } };
+  const keywordAndSpace = { start: keyword.start, end: { line: 3, character: 7 } };
 
   it("`build {`: `step` missing before the id, with `step build` as the fix; the step kept, nothing else said", () => {
-    const text = around("  build {");
-    assert.deepEqual(check(text), [
-      "4:3-4:8 MF001 expected `step` before `build`: a step's header is `step build {`",
-    ]);
-    assert.deepEqual(steps(text), ["w/build[for_each,run,rollback]", "w/ship[needs,run]"]);
+    typedScenario(around("build"), [replacing("`step ` deleted", keywordAndSpace)], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "4:3-4:8 MF001 expected `step` before `build`: a step's header is `step build {`",
+        ]);
+        assert.deepEqual(state.steps, ["w/build[for_each,run,rollback]", "w/ship[needs,run]"]);
+        assert.deepEqual(state.parsed.diagnostics[0]?.data, {
+          suggestions: ["step build"],
+          replaceRange: { start: { line: 3, character: 2 }, end: { line: 3, character: 7 } },
+        });
+      },
+    });
     // An id that is a word of the language elsewhere, as `test`, is a step's id too.
-    const test = around("  test {").replace("needs: [build]", "needs: [test]");
-    assert.deepEqual(check(test), [
-      "4:3-4:7 MF001 expected `step` before `test`: a step's header is `step test {`",
-    ]);
-    const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
-    assert.deepEqual(diagnostic?.data, {
-      suggestions: ["step build"],
-      replaceRange: { start: { line: 3, character: 2 }, end: { line: 3, character: 7 } },
+    typedScenario(around("test"), [replacing("`step ` deleted", keywordAndSpace)], {
+      edited: (state) =>
+        assert.deepEqual(state.said, [
+          "4:3-4:7 MF001 expected `step` before `test`: a step's header is `step test {`",
+        ]),
     });
   });
 
   it("`tep build {`, `p build {`, `stpe build {`: the keyword mistyped, read as `step`: the body's names count as used", () => {
     for (const word of ["tep", "p", "stpe"]) {
-      const text = around(`  ${word} build {`);
-      assert.deepEqual(
-        check(text),
-        [
-          `4:3-4:${3 + word.length} MF001 expected a property name, \`param\`, \`var\` or \`step\`, not \`${word}\`; did you mean \`step\`?`,
-        ],
-        word,
-      );
-      assert.deepEqual(steps(text), ["w/build[for_each,run,rollback]", "w/ship[needs,run]"], word);
+      typedScenario(around("build"), [replacing(word, keyword, word)], {
+        edited: (state) => {
+          assert.deepEqual(
+            state.said,
+            [
+              `4:3-4:${3 + word.length} MF001 expected a property name, \`param\`, \`var\` or \`step\`, not \`${word}\`; did you mean \`step\`?`,
+            ],
+            word,
+          );
+          assert.deepEqual(
+            state.steps,
+            ["w/build[for_each,run,rollback]", "w/ship[needs,run]"],
+            word,
+          );
+        },
+      });
     }
   });
 });
 
 describe("a step's header deleted whole, its body and `}` left: one error where the header was", () => {
-  /** A workflow whose step `build` has lost its header line (line 5 is its first property). */
-  const headless = (...body: string[]): string =>
+  /** A workflow whose step `build` (line 5) holds `body`; `ship` below misspells `retries`. */
+  const withBuild = (...body: string[]): string =>
     [
       "workflow w {",
       "  step lint {",
       '    run: "echo lint"',
       "  }",
+      "  step build {",
       ...body.map((line) => `    ${line}`),
       "  }",
       "  step ship {",
@@ -460,64 +525,72 @@ describe("a step's header deleted whole, its body and `}` left: one error where 
       "}",
       "",
     ].join("\n");
+  const headerDeleted = deletingLine("`step build {` deleted", 4);
 
   it("`needs` first: said once on it; the body read as a step's, `ship` keeps its error and its place", () => {
-    const text = headless("needs: [lint]", 'run: "echo build"', "timeout: 5m");
-    assert.deepEqual(check(text), [
-      "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
-      retires(12),
-    ]);
-    assert.deepEqual(steps(text), [
-      "w/lint[run]",
-      "w/[needs,run,timeout]",
-      "w/ship[needs,run,retires]",
-    ]);
+    typedScenario(withBuild("needs: [lint]", 'run: "echo build"', "timeout: 5m"), [headerDeleted], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
+          retires(12),
+        ]);
+        assert.deepEqual(state.steps, [
+          "w/lint[run]",
+          "w/[needs,run,timeout]",
+          "w/ship[needs,run,retires]",
+        ]);
+      },
+    });
   });
 
   it("a property both blocks take first (`timeout`), and the step as the workflow's last: the same", () => {
-    const first = headless("timeout: 5m", 'run: "echo build"');
-    assert.deepEqual(check(first), [
-      "5:5-5:12 MF001 `timeout` is a step's property: expected `step <name> {` above it",
-      retires(11),
-    ]);
+    typedScenario(withBuild("timeout: 5m", 'run: "echo build"'), [headerDeleted], {
+      edited: (state) =>
+        assert.deepEqual(state.said, [
+          "5:5-5:12 MF001 `timeout` is a step's property: expected `step <name> {` above it",
+          retires(11),
+        ]),
+    });
     const last = [
       "workflow w {",
       "  step lint {",
       '    run: "echo lint"',
       "  }",
+      "  step build {",
       '    run: "echo build"',
       '    env: { CI: "1" }',
       "  }",
       "}",
       "",
     ].join("\n");
-    assert.deepEqual(check(last), [
-      "5:5-5:8 MF001 `run` is a step's property: expected `step <name> {` above it",
-    ]);
-    assert.deepEqual(steps(last), ["w/lint[run]", "w/[run,env]"]);
+    typedScenario(last, [headerDeleted], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "5:5-5:8 MF001 `run` is a step's property: expected `step <name> {` above it",
+        ]);
+        assert.deepEqual(state.steps, ["w/lint[run]", "w/[run,env]"]);
+      },
+    });
   });
 
   it("the step's `}` at the end of its last line (`timeout: 5m }`): the same", () => {
-    const text = [
-      "workflow w {",
-      "  step lint {",
-      '    run: "echo lint"',
-      "  }",
-      "    needs: [lint]",
-      '    run: "echo build" }',
-      "  step ship {",
-      "    needs: [lint]",
-      '    run: "echo ship"',
-      "    retires: 3",
-      "  }",
-      "}",
-      "",
-    ].join("\n");
-    assert.deepEqual(check(text), [
-      "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
-      retires(10),
-    ]);
-    assert.deepEqual(steps(text), ["w/lint[run]", "w/[needs,run]", "w/ship[needs,run,retires]"]);
+    const joined = withBuild("needs: [lint]", 'run: "echo build" }').replace(
+      '"echo build" }\n  }\n',
+      '"echo build" }\n',
+    );
+    typedScenario(joined, [headerDeleted], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "5:5-5:10 MF001 `needs` is a step's property: expected `step <name> {` above it",
+          retires(10),
+        ]);
+        assert.deepEqual(state.steps, [
+          "w/lint[run]",
+          "w/[needs,run]",
+          "w/ship[needs,run,retires]",
+        ]);
+      },
+    });
   });
 
   it("a step's property written in the workflow itself is still the workflow's unknown property", () => {
@@ -530,17 +603,19 @@ describe("a step's header deleted whole, its body and `}` left: one error where 
       "}",
       "",
     ].join("\n");
-    assert.deepEqual(check(text), [
-      '2:3-2:6 MF009 unknown property "run" of a workflow; a workflow accepts description, version, author, concurrency, rollback_on_failure, timeout, shell, env',
-    ]);
+    opened(text, (state) =>
+      assert.deepEqual(state.said, [
+        '2:3-2:6 MF009 unknown property "run" of a workflow; a workflow accepts description, version, author, concurrency, rollback_on_failure, timeout, shell, env',
+      ]),
+    );
   });
 });
 
 describe("a workflow's or test's header deleted whole, or a test's typed again: one error where it was, the body kept", () => {
-  /** A workflow `v` above; a test of `w` below. */
+  /** A workflow `v` above; `lines` below. */
   const around = (...lines: string[]): string =>
     ["workflow v {", "  step a {", '    run: "echo a"', "  }", "}", ...lines, ""].join("\n");
-  /** `w`'s body and `}`, its header gone: a step misspells `retries`. */
+  /** `w`'s body and `}`, below its header: a step misspells `retries`. */
   const workflowBody = [
     '  param who: string = "Ann"',
     "  step build {",
@@ -553,59 +628,72 @@ describe("a workflow's or test's header deleted whole, or a test's typed again: 
     "  }",
     "}",
   ];
-
-  it("`workflow w {` deleted: one error on the body's first member, its steps kept with their problems", () => {
-    const text = around(...workflowBody);
-    assert.deepEqual(check(text), [
-      "6:3-6:8 MF001 `param` is a workflow's member: expected `workflow <name> {` above it",
-      retires(13),
-    ]);
-    assert.deepEqual(steps(text), ["v/a[run]", "/build[run]", "/ship[needs,run,retires]"]);
-    // A workflow's property first, and the file's first lines: the same.
-    const described = ['  description: "ships"', ...workflowBody, ""].join("\n");
-    assert.deepEqual(check(described), [
-      "1:3-1:14 MF001 `description` is a workflow's property: expected `workflow <name> {` above it",
-      retires(9),
-    ]);
-    assert.deepEqual(steps(described), ["/build[run]", "/ship[needs,run,retires]"]);
-  });
-
-  it('`test "…" {` deleted: one error on its first line, its expectations still checked', () => {
-    const text = around(
+  /** A test of `v`: its header's line (6) `header`, then its body. */
+  const testOfV = (header: string): string =>
+    around(
+      header,
       "  workflow: v",
       "  expect status == success",
       "  expect step b == success",
       "}",
     );
-    assert.deepEqual(check(text), [
-      '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
-      '8:15-8:16 MF002 unknown step "b" in workflow "v"',
-    ]);
-    const tests = parseDocument(text, "/ws/main.momoflow").file.tests;
-    assert.deepEqual(
-      tests.map((t) => [t.name.text, t.properties.length, t.expects.length]),
-      [["", 1, 2]],
+
+  it("`workflow w {` deleted: one error on the body's first member, its steps kept with their problems", () => {
+    typedScenario(
+      around("workflow w {", ...workflowBody),
+      [deletingLine("`workflow w {` deleted", 5)],
+      {
+        edited: (state) => {
+          assert.deepEqual(state.said, [
+            "6:3-6:8 MF001 `param` is a workflow's member: expected `workflow <name> {` above it",
+            retires(13),
+          ]);
+          assert.deepEqual(state.steps, ["v/a[run]", "/build[run]", "/ship[needs,run,retires]"]);
+        },
+      },
     );
+    // A workflow's property first, and the file's first lines: the same.
+    const described = ["workflow w {", '  description: "ships"', ...workflowBody, ""].join("\n");
+    typedScenario(described, [deletingLine("`workflow w {` deleted", 0)], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "1:3-1:14 MF001 `description` is a workflow's property: expected `workflow <name> {` above it",
+          retires(9),
+        ]);
+        assert.deepEqual(state.steps, ["/build[run]", "/ship[needs,run,retires]"]);
+      },
+    });
+  });
+
+  it('`test "…" {` deleted: one error on its first line, its expectations still checked', () => {
+    typedScenario(testOfV('test "ships" {'), [deletingLine('`test "ships" {` deleted', 5)], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
+          '8:15-8:16 MF002 unknown step "b" in workflow "v"',
+        ]);
+        assert.deepEqual(
+          state.parsed.file.tests.map((t) => [t.name.text, t.properties.length, t.expects.length]),
+          [["", 1, 2]],
+        );
+      },
+    });
   });
 
   it("`t` to `tes` typed again above a test's body: one error with `test` as the fix, the body the test's", () => {
-    for (const word of ["t", "te", "tes"]) {
-      const text = around(
-        word,
-        "  workflow: v",
-        "  expect status == success",
-        "  expect step b == success",
-        "}",
-      );
-      assert.deepEqual(
-        check(text),
-        [
-          `6:1-6:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`test\`?`,
-          '9:15-9:16 MF002 unknown step "b" in workflow "v"',
-        ],
-        word,
-      );
-    }
+    typedScenario(testOfV(""), typing({ line: 5, character: 0 }, "tes"), {
+      edited: (state) => {
+        const word = state.label;
+        assert.deepEqual(
+          state.said,
+          [
+            `6:1-6:${1 + word.length} MF001 expected \`import\`, \`command\`, \`workflow\` or \`test\`, not \`${word}\`; did you mean \`test\`?`,
+            '9:15-9:16 MF002 unknown step "b" in workflow "v"',
+          ],
+          word,
+        );
+      },
+    });
   });
 });
 
@@ -614,42 +702,66 @@ describe("a command's header deleted whole, and a body whose `}` ends its last l
   const around = (...lines: string[]): string =>
     ["workflow v {", "  step a {", '    run: "echo a"', "  }", "}", ...lines, ""].join("\n");
   const TIMOUT = '8:3-8:9 MF009 unknown property "timout" of a command; did you mean "timeout"?';
+  const DESCRIPTION =
+    "6:3-6:14 MF001 `description` is a command's property: expected `command <name> {` above it";
+  const headerDeleted = deletingLine("`command upload {` deleted", 5);
 
   it("`command upload {` deleted: one error on its first property, the body a command's with its problems", () => {
-    const text = around('  description: "Uploads"', '  run: "echo up"', "  timout: 10s", "}");
-    assert.deepEqual(check(text), [
-      "6:3-6:14 MF001 `description` is a command's property: expected `command <name> {` above it",
-      TIMOUT,
-    ]);
-    const commands = parseDocument(text, "/ws/main.momoflow").file.commands;
-    assert.deepEqual(
-      commands.map((c) => [c.name.text, c.properties.map((p) => p.name.text)]),
-      [["", ["description", "run", "timout"]]],
+    const text = around(
+      "command upload {",
+      '  description: "Uploads"',
+      '  run: "echo up"',
+      "  timout: 10s",
+      "}",
     );
+    typedScenario(text, [headerDeleted], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [DESCRIPTION, TIMOUT]);
+        assert.deepEqual(
+          state.parsed.file.commands.map((c) => [
+            c.name.text,
+            c.properties.map((p) => p.name.text),
+          ]),
+          [["", ["description", "run", "timout"]]],
+        );
+      },
+    });
   });
 
   it("the body's `}` at the end of its last line (`  timout: 10s }`): the same for a command, a workflow and a test", () => {
-    const command = around('  description: "Uploads"', '  run: "echo up"', "  timout: 10s }");
-    assert.deepEqual(check(command), [
-      "6:3-6:14 MF001 `description` is a command's property: expected `command <name> {` above it",
-      TIMOUT,
-    ]);
+    const command = around(
+      "command upload {",
+      '  description: "Uploads"',
+      '  run: "echo up"',
+      "  timout: 10s }",
+    );
+    typedScenario(command, [headerDeleted], {
+      edited: (state) => assert.deepEqual(state.said, [DESCRIPTION, TIMOUT]),
+    });
     const workflow = around(
+      "workflow w {",
       '  param who: string = "Ann"',
       "  step build {",
       '    run: "echo ${who}"',
       "    retires: 3 } }",
     );
-    assert.deepEqual(check(workflow), [
-      "6:3-6:8 MF001 `param` is a workflow's member: expected `workflow <name> {` above it",
-      retires(9),
-    ]);
-    assert.deepEqual(steps(workflow), ["v/a[run]", "/build[run,retires]"]);
-    const test = around("  workflow: v", "  expect step b == success }");
-    assert.deepEqual(check(test), [
-      '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
-      '7:15-7:16 MF002 unknown step "b" in workflow "v"',
-    ]);
+    typedScenario(workflow, [deletingLine("`workflow w {` deleted", 5)], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "6:3-6:8 MF001 `param` is a workflow's member: expected `workflow <name> {` above it",
+          retires(9),
+        ]);
+        assert.deepEqual(state.steps, ["v/a[run]", "/build[run,retires]"]);
+      },
+    });
+    const test = around('test "ships" {', "  workflow: v", "  expect step b == success }");
+    typedScenario(test, [deletingLine('`test "ships" {` deleted', 5)], {
+      edited: (state) =>
+        assert.deepEqual(state.said, [
+          '6:3-6:11 MF001 `workflow` is a test\'s property: expected `test "<name>" {` above it',
+          '7:15-7:16 MF002 unknown step "b" in workflow "v"',
+        ]),
+    });
   });
 
   it("an indented line above a declaration, closed by no `}` of its own, stays stray text", () => {
@@ -660,26 +772,32 @@ describe("a command's header deleted whole, and a body whose `}` ends its last l
       '    run: "echo a" } }',
       "",
     ].join("\n");
-    assert.deepEqual(
-      check(text).filter((line) => line.includes("MF001")).length,
-      1,
-      check(text).join("\n"),
-    );
-    assert.deepEqual(steps(text), ["v/a[run]"]);
+    opened(text, (state) => {
+      assert.deepEqual(
+        state.said.filter((line) => line.includes("MF001")).length,
+        1,
+        state.said.join("\n"),
+      );
+      assert.deepEqual(state.steps, ["v/a[run]"]);
+    });
   });
 });
 
 describe("a property's name half typed: one error, the nearest name as the fix", () => {
   it("`ru` in a step: `:` and a value missing, did you mean `run`, not also an unknown property", () => {
-    const text = ["workflow w {", "  step build {", "    ru", "  }", "}", ""].join("\n");
-    assert.deepEqual(check(text), [
-      '2:8-2:13 MF014 step "build" has no "run" property (the action to perform)',
-      "3:5-3:7 MF001 expected `:` and a value after `ru`; did you mean `run`?",
-    ]);
-    const [diagnostic] = parseDocument(text, "/ws/main.momoflow").diagnostics;
-    assert.deepEqual(diagnostic?.data, {
-      suggestions: ["run"],
-      replaceRange: { start: { line: 2, character: 4 }, end: { line: 2, character: 6 } },
+    const text = ["workflow w {", "  step build {", "    ", "  }", "}", ""].join("\n");
+    typedScenario(text, typing({ line: 2, character: 4 }, "ru"), {
+      edited: (state) => {
+        if (state.label !== "ru") return;
+        assert.deepEqual(state.said, [
+          '2:8-2:13 MF014 step "build" has no "run" property (the action to perform)',
+          "3:5-3:7 MF001 expected `:` and a value after `ru`; did you mean `run`?",
+        ]);
+        assert.deepEqual(state.parsed.diagnostics[0]?.data, {
+          suggestions: ["run"],
+          replaceRange: { start: { line: 2, character: 4 }, end: { line: 2, character: 6 } },
+        });
+      },
     });
   });
 });
