@@ -2,33 +2,13 @@ import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { convertAll, nightlyCalling } from "./convert-all-fixture";
 
 /** The called workflow, in `lib/convert.momoflow`: line 5 (index 4) is its `max_parallel`. */
-const convertWith = (maxParallel: number): string =>
-  [
-    "workflow convert_all {",
-    "  concurrency: 4",
-    "  step convert {",
-    "    for_each: n in [1, 2, 3, 4]",
-    `    max_parallel: ${maxParallel}`,
-    '    run: "echo ${n}"',
-    "    rollback: none",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
+const convertWith = (maxParallel: number): string => convertAll({ concurrency: 4, maxParallel });
 
 /** The caller, in `main.momoflow`: its concurrency (2) on line 3, the call on line 5. */
-const MAIN = [
-  'import "./lib/convert.momoflow"',
-  "workflow nightly {",
-  "  concurrency: 2",
-  "  step all {",
-  "    run: workflow convert_all()",
-  "  }",
-  "}",
-  "",
-].join("\n");
+const MAIN = nightlyCalling(2);
 
 /** The MF022 the call in MAIN gets for a called `max_parallel` (written on `line` of the library). */
 const atTheCall = (max: number, line = 5): string =>

@@ -1,35 +1,17 @@
 import assert from "node:assert/strict";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { convertAll, nightlyCalling } from "./convert-all-fixture";
 
 /**
  * The called workflow, in `lib/convert.momoflow`, with no `concurrency` of its
- * own (1): its `max_parallel: 4` (line 5, index 4) is MF022 when it runs on
+ * own (1): its `max_parallel: 4` (line 4, index 3) is MF022 when it runs on
  * its own, but a call runs it under the caller's concurrency.
  */
-const LIB = [
-  "workflow convert_all {",
-  "  step convert {",
-  "    for_each: n in [1, 2, 3, 4]",
-  "    max_parallel: 4",
-  '    run: "echo ${n}"',
-  "    rollback: none",
-  "  }",
-  "}",
-  "",
-].join("\n");
+const LIB = convertAll({ maxParallel: 4 });
 
 /** A caller in another file whose concurrency (4) is enough: no MF022 at its call. */
-const MAIN = [
-  'import "./lib/convert.momoflow"',
-  "workflow nightly {",
-  "  concurrency: 4",
-  "  step all {",
-  "    run: workflow convert_all()",
-  "  }",
-  "}",
-  "",
-].join("\n");
+const MAIN = nightlyCalling(4);
 
 /** A test that runs `convert_all` on its own. */
 const ON_ITS_OWN_TEST = 'test "converts on its own" {\n  workflow: convert_all\n}\n';
