@@ -24,6 +24,7 @@ export type DiagnosticCode =
   | "MF020"
   | "MF021"
   | "MF022"
+  | "MF023"
   | "MF030"
   | "MF031"
   | "MF032"

@@ -32,6 +32,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF020: "error",
   MF021: "error",
   MF022: "warning",
+  MF023: "error",
   MF030: "error",
   MF031: "error",
   MF032: "warning",

@@ -31,6 +31,7 @@ import { DiagnosticSink } from "./diagnostic-sink";
 import { checkValue } from "./expression-check";
 import { reportIrreversibleSteps } from "./irreversible-steps";
 import { checkParamDeclaration } from "./param-declaration";
+import { reportCallSecretVariables } from "./call-secret-variables";
 import { reportRootName } from "./root-names";
 import { WORKFLOW_PROPERTIES } from "./property-tables";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
@@ -336,6 +337,7 @@ function reportWorkflowWide(
   reportMaxParallelAboveConcurrency(workflow, steps, properties, workflows, sink);
   // The calls the step checks met: no second pass over every step's properties.
   reportCallCycles(workflow, workflows, sink, checker.calls);
+  reportCallSecretVariables(workflow, workflows, sink);
 }
 
 /** The params and vars in source order (they share one namespace and the var order matters). */
