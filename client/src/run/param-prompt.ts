@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { WorkflowOutline } from "../outline/document-outline";
 import { paramInputBox, paramInputProblem, paramsToAskFor } from "./param-input";
+import { undoSecretInputBox } from "./undo-secret-input";
 
 /**
  * The values typed last time, per workflow, offered again. Kept in memory for
@@ -41,4 +42,30 @@ export async function askForParams(
   // A secret is asked for again each time: not even kept in memory.
   memory.set(memoryKey, { ...remembered, ...values });
   return { ...values, ...secrets };
+}
+
+/**
+ * Asks for the secret params `names` that the undos of a rollback of
+ * `workflow` read (see `undoSecretsOf`) and are not given already, one
+ * password box each, never offering a value typed before. Resolves the
+ * values typed, or undefined when the user cancelled.
+ */
+export async function askForUndoSecrets(
+  workflow: string,
+  names: readonly string[],
+  given: Readonly<Record<string, string>>,
+): Promise<Record<string, string> | undefined> {
+  const ask = names.filter((name) => !Object.hasOwn(given, name));
+  const values: Record<string, string> = {};
+  for (const [index, name] of ask.entries()) {
+    const value = await vscode.window.showInputBox({
+      title: `Roll back ${workflow}${ask.length > 1 ? ` (${index + 1}/${ask.length})` : ""}`,
+      ...undoSecretInputBox(name, workflow),
+      ignoreFocusOut: true,
+      validateInput: (text) => paramInputProblem(text, "secret"),
+    });
+    if (value === undefined) return undefined;
+    values[name] = value;
+  }
+  return values;
 }

@@ -28,7 +28,8 @@ import { createMomoflowTask } from "./momoflow-tasks";
 import { taskPlaceOf } from "./task-place";
 import { RUN_TEST_COMMAND } from "../commands";
 import { secretParamNames } from "./param-input";
-import { askForParams, type ParamMemory } from "./param-prompt";
+import { askForParams, askForUndoSecrets, type ParamMemory } from "./param-prompt";
+import { undoSecretsOf } from "../run-records/undo-secrets";
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 
@@ -46,8 +47,9 @@ export const RESTRICTED_TEST_MESSAGE =
  * The arguments of `momoflow.runWorkflow` and `momoflow.rollbackLastRun`
  * (CodeLenses pass `{ uri, workflow }`; menus pass a Uri; the palette nothing:
  * the active editor and the workflow at its cursor then). `params` skips the
- * prompts for those params; `confirm: false` skips the rollback's confirmation
- * (extension-host tests).
+ * prompts for those params (for a rollback: the secret params its undos read,
+ * `release/key` for a called workflow's); `confirm: false` skips the
+ * rollback's confirmation (extension-host tests).
  */
 export interface WorkflowCommandArgs {
   uri?: vscode.Uri | string;
@@ -277,6 +279,16 @@ export class RunController implements vscode.Disposable {
         "Roll Back",
       );
       if (choice !== "Roll Back") return { status: "cancelled" };
+    }
+    // The secrets its undos read: the record keeps their names only.
+    const given: Record<string, string> = {};
+    for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
+    const asked = await askForUndoSecrets(workflow, undoSecretsOf(availability.run.dir), given);
+    if (asked === undefined) return { status: "cancelled" };
+    const secrets = { ...given, ...asked };
+    if (Object.keys(secrets).length > 0) {
+      definition.params = secrets;
+      definition.secrets = Object.keys(secrets);
     }
     const task = createMomoflowTask(definition, place, this.services);
     const started = await this.tasks.start(key, task);

@@ -26,12 +26,16 @@ export interface MomoflowTaskDefinition {
   workflow?: string;
   /** The id of the run to continue (run): `--resume <id>`, its unchanged succeeded steps reused. */
   resume?: string;
-  /** Params of the workflow (run). */
+  /**
+   * Params of the workflow (run); for a rollback, the secret params its undos
+   * read, a called workflow's under its name in the call (`release/key`).
+   */
   params?: Record<string, TaskParamValue>;
   /**
    * Which of `params` are `secret`: given to the CLI as the environment
-   * variable `MOMOFLOW_PARAM_<NAME>`, not as `--param` on the command line
-   * (which the task terminal prints and other users see in the process list).
+   * variable `MOMOFLOW_PARAM_<NAME>` (`MOMOFLOW_PARAM_RELEASE__KEY` for
+   * `release/key`), not as `--param` on the command line (which the task
+   * terminal prints and other users see in the process list).
    */
   secrets?: string[];
   /** Only tests whose name contains this text (test). */
@@ -133,6 +137,7 @@ export function cliArguments(
       if (definition.resume) args.push("--resume", definition.resume);
       break;
     case "rollback":
+      // Only its `secrets` reach it, in its environment: a rollback takes no other params.
       if (definition.workflow) args.push("--workflow", definition.workflow);
       args.push("--workdir", workdir);
       break;
@@ -222,10 +227,10 @@ export function taskLabel(definition: MomoflowTaskDefinition, fileLabel: string)
   }
 }
 
-/** The secret params of a run task, as the environment variables the CLI reads them from. */
+/** The secret params of a run or rollback task, as the environment variables the CLI reads them from. */
 export function secretParamEnv(definition: MomoflowTaskDefinition): Record<string, string> {
   const env: Record<string, string> = {};
-  if (definition.action !== "run") return env;
+  if (definition.action !== "run" && definition.action !== "rollback") return env;
   for (const name of definition.secrets ?? []) {
     const value = definition.params?.[name];
     if (value !== undefined) env[secretParamVariable(name)] = paramText(value);

@@ -6,6 +6,7 @@ import "./trusted/language-features.test";
 import "./trusted/editing.test";
 import "./trusted/code-lens.test";
 import "./trusted/run-and-rollback.test";
+import "./trusted/rollback-secrets.test";
 import "./trusted/tasks.test";
 import "./trusted/inline-metrics.test";
 import "./trusted/imported-staleness.test";

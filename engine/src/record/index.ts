@@ -19,6 +19,7 @@ export {
   resultFileProblem,
   type CheckedResult,
 } from "./checked-result-file";
+export { stepsUndoParamReferences } from "./undo-param-references";
 export { summedUpStepIds, type SummingStep } from "./summed-up-steps";
 export { runState, type RunState } from "./run-state";
 // How the CLI says an undo run again (result.json's `undosRunAgain`): the editor's history says it in the same words.

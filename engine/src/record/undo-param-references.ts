@@ -1,4 +1,5 @@
 import type { JournalEvent } from "./journal-event";
+import type { ReplayedStep } from "./journal-replay";
 
 /**
  * The names of the secret params the undos of a run record read
@@ -17,6 +18,24 @@ export function undoParamReferences(events: readonly JournalEvent[]): Set<string
     )
       collect(event.undo, names);
   return names;
+}
+
+/**
+ * The names of the secret params that the undos of `steps` read, in the
+ * order of the steps: for a rollback's steps left to undo
+ * (`UndoPlan.toUndo`), what it must be given — not what the undos of steps
+ * undone already read. The editor asks for them before a rollback.
+ */
+export function stepsUndoParamReferences(steps: readonly ReplayedStep[]): string[] {
+  const names = new Set<string>();
+  const visit = (step: ReplayedStep): void => {
+    collect(step.undo, names);
+    for (const earlier of step.earlier ?? []) collect(earlier.undo, names);
+    for (const instance of step.instances ?? [])
+      if (instance.undoStatus !== "rolled_back") visit(instance);
+  };
+  for (const step of steps) visit(step);
+  return [...names];
 }
 
 /** Adds the param names `value`'s references read to `names`. */
