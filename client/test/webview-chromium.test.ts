@@ -86,8 +86,11 @@ declare const window: {
   __acquired: number;
   __injected?: boolean;
   __inlineRan?: boolean;
+  innerWidth: number;
   postMessage(message: unknown, targetOrigin: string): void;
 };
+/** The page's next frame (the tests wait for layouts with it). */
+declare function requestAnimationFrame(callback: () => void): number;
 /** The page's root element, for its scroll width. */
 interface PageRoot {
   scrollWidth: number;
@@ -351,6 +354,39 @@ suite(
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     }
 
+    /**
+     * Waits until the window is `width` pixels wide and the page has been laid
+     * out and painted at that width: two animation frames after the resize
+     * (observers and the charts' own resize run in the first), polled, not slept.
+     */
+    async function settledLayout(width: number): Promise<void> {
+      await page.waitForFunction((w) => window.innerWidth === w, width);
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+          ),
+      );
+    }
+
+    /**
+     * {@link tableFit} of `selector` once the table ends within its card and the
+     * page within its window (polled for up to 10 s: a reflow may take a few
+     * frames on a loaded machine); the last measure when it never did.
+     */
+    async function fitWithin(
+      selector: string,
+    ): Promise<{ table: number; card: number; page: number; window: number }> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const fit = await tableFit(page, selector);
+        if ((fit.table <= fit.card && fit.page <= fit.window) || Date.now() > deadline) return fit;
+        await page.evaluate(
+          () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())),
+        );
+      }
+    }
+
     it("draws a lane per worker for a run on workers, and none for a run on one machine", async function () {
       await open();
       await page.waitForSelector("#panel-run[data-rendered]");
@@ -436,6 +472,41 @@ suite(
       }
       // The full error is still there, on hover.
       assert.equal(await page.getAttribute("#panel-run table.steps .error-text", "title"), error);
+    });
+
+    it("reflows when the panel is narrowed after it was drawn wide: every table stays in its card, the page in its window", async function () {
+      const run = data.run!;
+      const error =
+        `shell command "echo checking... && sleep 0.5 && echo 'verify failed: 3 rows…" exited with code 3: ` +
+        "cannot open /tmp/momoflow-run-20261205-190427-788-migrate-2f3f3b/db/orders/2026-12-05.csv";
+      // Drawn in a wide panel (1,100 pixels, the page's viewport in this suite)...
+      await open("/", {
+        ...data,
+        run: { ...run, steps: run.steps.map((s) => (s.error ? { ...s, error } : s)) },
+      });
+      for (const tab of ["run", "history"]) {
+        await showTab(tab);
+        await page.setViewportSize({ width: 1100, height: 820 });
+        await settledLayout(1100);
+        const selector = tab === "run" ? "#panel-run table.steps" : "#panel-history table.history";
+        const wide = await tableFit(page, selector);
+        assert.ok(wide.card > 770, `${tab}: drawn wide first (its card ends at ${wide.card})`);
+        // ...then the panel is narrowed to one beside the editor. Measured right
+        // away, the History chart's canvas (resized by Chart.js's own observer, a
+        // frame later) still held the page at 1,063 pixels: CI's flake.
+        await page.setViewportSize({ width: 770, height: 820 });
+        await settledLayout(770);
+        const fit = await fitWithin(selector);
+        await screenshot(`${tab}-resized-narrow`);
+        assert.ok(
+          fit.table <= fit.card,
+          `${tab}: the table ends at ${fit.table}, its card at ${fit.card}`,
+        );
+        assert.ok(
+          fit.page <= fit.window,
+          `${tab}: the page is ${fit.page} wide in a ${fit.window} window`,
+        );
+      }
     });
 
     it("keeps the timeline's labels readable in a panel beside the editor: no tick label over another, no step name cut off", async function () {
