@@ -11,6 +11,7 @@ import "./trusted/tasks.test";
 import "./trusted/inline-metrics.test";
 import "./trusted/imported-staleness.test";
 import "./trusted/testing.test";
+import "./trusted/testing-not-run.test";
 import "./trusted/metrics-view.test";
 import "./trusted/resume.test";
 import "./trusted/step-groups.test";
