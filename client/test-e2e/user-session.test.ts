@@ -16,6 +16,7 @@ import type { DomElement } from "./page-dom";
 import { openProblems, problemRows, problemsMessage } from "./problems";
 import { useSession } from "./session-hooks";
 import { stepFigures, stepLines } from "./step-figures";
+import { rollbackSecretStage } from "./rollback-secret-stage";
 import { stepGroupStages } from "./step-groups-stages";
 import { terminalText } from "./terminal";
 import { TestingView, testResultsText } from "./testing-view";
@@ -418,6 +419,7 @@ describe("a user's session in VS Code (code-server, Chromium)", function () {
   });
 
   stepGroupStages(handle, 12);
+  rollbackSecretStage(handle, 17);
 });
 
 /**
