@@ -105,6 +105,22 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
     assert.deepEqual(undoSecretsOf(runDir), []);
   });
 
+  it("asks only for what the undos left read: after a rollback given one of two secrets, the other", async () => {
+    const own = FLOW.replace(
+      'run: "echo token-5e1b9c"\n    rollback: none',
+      'run: "echo token-5e1b9c"\n    rollback: "echo undo-login-${key} >> ops.log"',
+    );
+    const { file, workdir, runDir } = await failedRun(own);
+    const partial = await startCli(
+      ["rollback", file, "--workdir", workdir, "--workflow", "ship"],
+      workdir,
+      { MOMOFLOW_PARAM_KEY: undefined, MOMOFLOW_PARAM_RELEASE__KEY: TOKEN },
+    ).done;
+    assert.equal(partial.code, 1, said(partial));
+    assert.deepEqual(ops(workdir), [`upload-${TOKEN}`, `undo-upload-${TOKEN}`], said(partial));
+    assert.deepEqual(undoSecretsOf(runDir), ["key"]);
+  });
+
   it("the password box says which call and param, and the variable that gives it instead", () => {
     assert.deepEqual(undoSecretOwner("release/key"), { param: "key", callingStep: "release" });
     assert.deepEqual(undoSecretOwner("deploy[0]/sign/key"), {
