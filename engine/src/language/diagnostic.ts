@@ -72,6 +72,8 @@ export interface DiagnosticData {
    * workflow, can say it again as about running it on its own.
    */
   ownConcurrency?: OwnConcurrencyBound;
+  /** For MF023: the name the secret param is renamed to (its `__` made `_`), as its message suggests. */
+  renameSecretTo?: string;
 }
 
 /** A `max_parallel` above its own workflow's `concurrency` (MF022), as its message says it. */

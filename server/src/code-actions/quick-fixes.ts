@@ -7,7 +7,9 @@
  * "Read from the environment" (secret-default-fix.ts), "Add import" of
  * the file declaring an unknown name (add-import-fix.ts), "Declare
  * `output: json`" on a step read as JSON (declare-json-fix.ts) and "Set the
- * workflow's `concurrency`" to a step's `max_parallel` (raise-concurrency-fix.ts).
+ * workflow's `concurrency`" to a step's `max_parallel` (raise-concurrency-fix.ts)
+ * and "Rename `release__key` to `release_key`" for a secret whose variable
+ * a called workflow's secret has too (rename-secret-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -42,6 +44,7 @@ import { addNeedFixes } from "./add-need-fix";
 import { addImportFixes } from "./add-import-fix";
 import { declareJsonFixes } from "./declare-json-fix";
 import { raiseConcurrencyFixes } from "./raise-concurrency-fix";
+import { renameSecretFixes } from "./rename-secret-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
 import { givenValueDeletions } from "./given-param-values";
 import { escapeSnippet, placeholderFor, placeholderSnippet } from "./type-placeholder";
@@ -88,6 +91,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   addImportFixes,
   declareJsonFixes,
   raiseConcurrencyFixes,
+  renameSecretFixes,
 ];
 
 /**

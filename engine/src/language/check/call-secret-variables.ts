@@ -113,11 +113,14 @@ function report(
   const first = secret.path[0]!.step;
   const how = secret.path.length === 1 ? "called by" : "called through";
   const name = param.name.text;
+  // Every run of underscores made one: "a___b" is not left with a "__".
+  const renamed = name.replace(/_{2,}/g, "_");
   sink.report(
     "MF023",
     param.name.range,
-    `${variable}, the environment variable of the secret "${name}", is also the one momoflow rollback reads for ${inCall}, the secret "${secret.key}" of workflow "${secret.workflow}" ${how} step "${first.name.text}": one variable cannot give both; rename the param without "__" (as "${name.replaceAll("__", "_")}")`,
+    `${variable}, the environment variable of the secret "${name}", is also the one momoflow rollback reads for ${inCall}, the secret "${secret.key}" of workflow "${secret.workflow}" ${how} step "${first.name.text}": one variable cannot give both; rename the param without "__" (as "${renamed}")`,
     {
+      data: { renameSecretTo: renamed },
       related: [
         {
           path: sink.path,
