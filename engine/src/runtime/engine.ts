@@ -352,11 +352,11 @@ class Run {
         metrics: emptyMetrics(),
         attempts: 0,
       };
-      if (this.notRunAfterTimeout?.includes(step.id)) notRun.reason = NOT_RUN_AFTER_TIMEOUT;
       return notRun;
     });
     if (this.instancesOf)
       insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results);
+    if (this.notRunAfterTimeout) giveReasons(stepResults, this.notRunAfterTimeout);
     const metrics = finishMeasurement(measurement);
     const result = new WorkflowResult(
       {
@@ -398,14 +398,15 @@ class Run {
   }
 
   /**
-   * The ids of the declared steps the workflow's timeout left unstarted: not
+   * The ids of the steps the workflow's timeout left unstarted: not
    * those a failure had blocked before it — a step known never to run
    * (`blocked`), or, when a failure came first (`failedFirst`: the run had
    * stopped starting steps), any step but one that runs after a failure (a
    * handler still waiting for a step the timeout stopped).
    */
   private leftByTimeout(failedFirst: boolean): string[] {
-    return this.def.steps.flatMap((step, i) =>
+    // The instances of fan-out steps and the steps of calls made per item too.
+    return this.steps.flatMap((step, i) =>
       this.results[i] === undefined &&
       !this.blocked?.has(i) &&
       (!failedFirst || step.runsAfterFailure === true)
@@ -1373,6 +1374,14 @@ function insertInstanceResults(
     }
     stepResults.splice(group + 1, 0, ...instances);
   }
+}
+
+/** Gives the `not_run` results of `ids` (left by the run's timeout) {@link NOT_RUN_AFTER_TIMEOUT} as their reason. */
+function giveReasons(stepResults: readonly StepResult[], ids: readonly string[]): void {
+  const left = new Set(ids);
+  for (const result of stepResults)
+    if (result.status === StepStatus.NOT_RUN && left.has(result.stepId))
+      result.reason = NOT_RUN_AFTER_TIMEOUT;
 }
 
 /** Variables as JSON can hold them (functions and cycles dropped). */

@@ -92,6 +92,17 @@ const FAILED_THEN_TIMED_OUT = `workflow mixed {
 }
 `;
 
+/** A fan-out the timeout stops at its first item: the instances after it never start. */
+const FANNED_OUT = `workflow fanned {
+  timeout: 1s
+  step convert {
+    for_each: n in [1, 2, 3]
+    run: "sleep 20"
+    rollback: none
+  }
+}
+`;
+
 const WHY = "not run after the workflow's timeout (no step starts then, not even a handler)";
 
 /**
@@ -160,6 +171,22 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
     assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
     const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
     assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report\\n`), said(shown));
+  });
+
+  it("gives it to a fan-out's instances the timeout kept from starting", async () => {
+    const file = join(tmp(), "fanned.momoflow");
+    writeFileSync(file, FANNED_OUT);
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const expected = {
+      convert: undefined,
+      "convert[0]": undefined,
+      "convert[1]": WHY,
+      "convert[2]": WHY,
+    };
+    assert.deepEqual(reasonsById(printed.steps), expected);
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
   });
 
   it("gives no such reason to a step a failure left unstarted in a run without a timeout", async () => {

@@ -66,7 +66,7 @@ describe("language server: the quick fix that renames a secret whose variable a 
     const { uri, diagnostics } = await workspace.openChecked("ship.momoflow");
     const diagnostic = diagnostics.find((d) => d.code === "MF023");
     assert.ok(diagnostic, JSON.stringify(diagnostics));
-    assert.match(diagnostic.message, /\(as "release_key"\)$/);
+    assert.match(String(diagnostic.message), /\(as "release_key"\)$/);
     const fix = (await codeActions(uri, diagnostic)).find(
       (a) => a.title === "Rename `release__key` to `release_key`",
     );
