@@ -34,9 +34,9 @@ function leftByTimeoutMessage<S extends TimeoutStep>(
   steps: readonly S[],
 ): S[] {
   const timedOut = `workflow "${workflowId}" timed out after `;
-  const stopped =
-    runError?.includes(timedOut) === true ||
-    steps.some((s) => s.error?.includes(timedOut) === true);
+  // A damaged record's error may be anything but text.
+  const says = (error: unknown): boolean => typeof error === "string" && error.includes(timedOut);
+  const stopped = says(runError) || steps.some((s) => says(s.error));
   if (!stopped) return [];
   return steps.filter(
     (s) =>

@@ -73,6 +73,7 @@ describe("journal: damaged lines of known types", () => {
       ),
       error: anyValue,
       output: anyValue,
+      notRunAfterTimeout: fc.oneof(fc.constant(["a", "gone"]), anyValue),
       undoneBeforeFailing: fc.oneof(
         anyValue,
         fc.record(
@@ -98,10 +99,39 @@ describe("journal: damaged lines of known types", () => {
           // What a resuming run would take over of it, and the undo calls of its earlier attempts.
           for (const e of earlierAttemptsOf(s, "run-0")) earlierUndoCalls(e);
         }
-        buildResultFile(replay, { status: "failed", metrics: emptyMetrics(2) });
+        // As a rollback rewrites it: the run's end as the journal has it, with the steps its timeout left.
+        const left = replay.finished?.notRunAfterTimeout;
+        buildResultFile(replay, {
+          status: "failed",
+          metrics: emptyMetrics(2),
+          ...(left ? { notRunAfterTimeout: left } : {}),
+        });
+        buildResultFile(replay, {
+          status: "failed",
+          metrics: emptyMetrics(2),
+          error: 'workflow "w" timed out after 1s',
+        });
       }),
       { numRuns: Number(process.env.MOMOFLOW_TEST_RUNS ?? 1000) },
     );
+  });
+
+  it("builds result.json of a step whose recorded error is not text (a run's timeout is looked for in errors)", () => {
+    const journal = read([
+      { type: "step_started", time: 1, step: "a", attempt: 1 },
+      {
+        type: "step_finished",
+        time: 2,
+        step: "a",
+        status: "failed",
+        attempts: 1,
+        metrics: emptyMetrics(1),
+        error: {},
+      },
+    ]);
+    const replay = JournalReplay.of(journal.events);
+    const file = buildResultFile(replay, { status: "failed", metrics: emptyMetrics(2) });
+    assert.equal(file.steps.find((s) => s.id === "b")?.reason, undefined);
   });
 
   it("takes a step's earlier attempts (a step the run never declared too), and reports such a line it cannot read", () => {
