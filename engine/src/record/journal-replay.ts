@@ -14,7 +14,6 @@ import type {
   StepStartedEvent,
   UndoneBeforeFailing,
 } from "./journal-event";
-import type { EventSink } from "./journal-writer";
 import { groupByCall } from "./call-group-order";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { RecordedProcess } from "./leftover-processes";
@@ -864,9 +863,4 @@ function dependentsBefore(
     }
   }
   return result;
-}
-
-/** A sink that feeds a replay: the live run's view of its own journal. */
-export function replaySink(replay: JournalReplay): EventSink {
-  return { emit: (event) => replay.apply(event), close() {} };
 }

@@ -279,35 +279,3 @@ function lastByte(fd: number, size: number): number {
   readSync(fd, byte, 0, 1, size - 1);
   return byte[0]!;
 }
-
-/** Sends each event to every sink. */
-export function combineSinks(sinks: (EventSink | undefined)[]): EventSink | undefined {
-  const live = sinks.filter((s): s is EventSink => s !== undefined);
-  if (live.length <= 1) return live[0];
-  // A loop, not forEach with a closure: every event of every step passes here.
-  return {
-    emit(event, durable) {
-      for (let i = 0; i < live.length; i++) live[i]!.emit(event, durable);
-    },
-    emitTogether(events) {
-      for (const s of live) emitTogether(s, events);
-    },
-    close() {
-      for (const s of live) s.close();
-    },
-  };
-}
-
-/** A sink that calls a listener; a listener's throw never breaks the run. */
-export function listenerSink(listener: (event: JournalEvent) => void): EventSink {
-  return {
-    emit(event) {
-      try {
-        listener(event);
-      } catch {
-        // Progress display must not be able to fail a run.
-      }
-    },
-    close() {},
-  };
-}

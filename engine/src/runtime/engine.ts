@@ -18,16 +18,9 @@ import {
   JournalReplay,
   earlierUndoneFrom,
   ownAttemptsToUndo,
-  replaySink,
   type ReplayedStep,
 } from "../record/journal-replay";
-import {
-  combineSinks,
-  emitTogether,
-  JournalWriter,
-  listenerSink,
-  type EventSink,
-} from "../record/journal-writer";
+import { emitTogether, JournalWriter, type EventSink } from "../record/journal-writer";
 import { ownProcessStamp } from "../record/process-liveness";
 import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
@@ -65,6 +58,7 @@ import { UpToDateCheck } from "./up-to-date";
 import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
+import { RunRecordSink } from "../record/run-record-sink";
 import { setLongTimeout } from "./long-timeout";
 import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 import { runIdProblems } from "./run-id-check";
@@ -454,12 +448,10 @@ class Run {
     // Its steps' metrics are encoded once, for the journal, and copied into result.json.
     const stepCount = this.def.steps.length;
     if (resultStepsByHand(stepCount)) writer?.keepMetrics(stepCount);
-    this.followers = combineSinks([
-      replaySink(this.replay),
-      maskingSink(this.options.onEvent ? listenerSink(this.options.onEvent) : undefined, this.mask),
-    ]);
+    const listener = this.options.onEvent;
+    this.followers = new RunRecordSink(undefined, this.replay, listener, this.mask);
     this.journalSink = maskingSink(writer, this.mask);
-    this.sink = combineSinks([this.journalSink, this.followers]);
+    this.sink = new RunRecordSink(writer, this.replay, listener, this.mask);
     const { def, context } = this;
     const started: RunStartedEvent = {
       type: "run_started",
