@@ -1,5 +1,4 @@
 import { getCommandRegistry } from "../commands/registry";
-import { undoFromRecipe } from "../commands/undo-recipe";
 import type { JournalEvent } from "../record/journal-event";
 import { JournalReplay, undoCalls, type ReplayedStep } from "../record/journal-replay";
 import { recordedProcesses, stopLeftoverProcesses } from "../record/leftover-processes";
@@ -7,6 +6,12 @@ import { RecordWriteError } from "../record/record-write-error";
 import { WorkflowContext } from "../runtime/context";
 import { undoSteps, type UndoItem } from "../runtime/rollback";
 import { undoExecution } from "../runtime/undo-execution";
+import {
+  recordUndoWay,
+  undoFromRecord,
+  type RecordedAttempts,
+  type RecordUndoPlace,
+} from "../runtime/undo-from-record";
 import { PrintedOutput } from "./printed-output";
 import type { UndoJobData, UndoJobResult } from "./step-job";
 import { join } from "node:path";
@@ -97,7 +102,13 @@ export async function undoStepHere(
   return ended({ worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" });
 }
 
-/** How an attempt is undone from its recipe; an undo that is code (js()) cannot be, here. */
+/**
+ * How an attempt is undone from the worker's journal, as a rollback undoes a
+ * step from its run record (see `undoFromRecord`): by its recipe, or, its
+ * undo being a `js()` function, by the function the journal names. A worker
+ * keeps no workflow for its undos: an undo that is code and names no
+ * function (a journal written before they did) is undone by hand.
+ */
 function undoItem(
   s: ReplayedStep,
   stepId: string,
@@ -105,22 +116,27 @@ function undoItem(
   folder: string,
   printed: PrintedOutput,
 ): UndoItem {
-  const recipe = s.undo;
-  const id = s.info.id;
-  if (!recipe || recipe.kind === "code")
-    return {
-      stepId: id,
-      undo: () =>
-        Promise.reject(
-          new Error(
-            `the undo of step "${stepId}" is code in the workflow module (js()), which a worker does not keep: undo it by hand on ${place.worker}`,
-          ),
-        ),
-    };
   const context = new WorkflowContext({ workingDirectory: place.workdir, logger: place.logger });
   const backups = join(folder, "backups");
+  const attempts: RecordedAttempts = {
+    recipe: s.undo,
+    calls: undoCalls(s),
+    result: () => {
+      throw new Error("a worker keeps no workflow code to undo with");
+    },
+  };
+  const where: RecordUndoPlace = {
+    registry: getCommandRegistry(),
+    context,
+    params: {},
+    step: undefined,
+    missing: () =>
+      `the undo of step "${stepId}" is code in the workflow module (js()), which a worker does not keep: undo it by hand on ${place.worker}`,
+  };
+  if (recordUndoWay(attempts, undefined) === undefined)
+    return { stepId: s.info.id, undo: () => Promise.reject(new Error(where.missing())) };
   return {
-    stepId: id,
+    stepId: s.info.id,
     timeoutMs: s.info.rollbackTimeoutMs,
     undo: async (abort) => {
       const execution = undoExecution(
@@ -134,8 +150,7 @@ function undoItem(
         printed.sinks(),
       );
       try {
-        for (const data of undoCalls(s))
-          await undoFromRecipe(getCommandRegistry(), recipe, data, execution);
+        await undoFromRecord(attempts, where, execution);
       } finally {
         execution.endOutput();
       }

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
-import { undoFromRecipe } from "../commands/undo-recipe";
 import { WorkflowContext } from "./context";
 import type { WorkflowDefinition } from "./definition";
 import { silentLogger, type Logger } from "./logger";
@@ -9,7 +8,12 @@ import { emptyMetrics } from "./metrics";
 import { recordedInstance } from "./fan-out";
 import { undoSteps, type UndoItem } from "./rollback";
 import { undoExecution, type UndoStepExecution } from "./undo-execution";
-import { isRecordedFunctionUndo, undoWithRecordedFunction } from "./undo-recorded-function";
+import {
+  recordUndoWay,
+  undoFromRecord,
+  type RecordedAttempts,
+  type RecordUndoPlace,
+} from "./undo-from-record";
 import { SecretMask } from "./secret-mask";
 import { SECRET_PARAM_PREFIX } from "./secret-param-source";
 import type { StepOutputChunk, StepOutputSinks } from "./step-output";
@@ -641,7 +645,7 @@ function undoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   return withEarlierAttempts(s, own, call);
 }
 
-/** How what one step of the plan did in this run is undone from the record: its recipe, or the workflow's code. */
+/** How what one step of the plan did in this run is undone from the record (see `undoFromRecord`), or why it cannot be. */
 function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   const id = s.info.id;
   const execution = (abort: UndoAbort): UndoStepExecution =>
@@ -656,7 +660,6 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
       inputs.output,
     );
   const recipe = s.undo;
-  const processes = s.processes;
   const step = inputs.stepsById?.get(id) ?? recordedInstance(s.info, inputs.stepsById);
   // Still `after_output` after the step succeeded: its undo could not be
   // resolved with the output then (a value no script can hold); the workflow's
@@ -666,47 +669,38 @@ function ownUndoItem(s: ReplayedStep, inputs: UndoInputs): UndoItem {
   if (ownOutputNeverGiven(s)) {
     return { stepId: id, undo: () => Promise.reject(ownOutputUndoError(s, inputs)) };
   }
-  /** The step's undo running `undo` with its execution, whose output ends however it ends. */
-  const undoneWith = (undo: (undoing: UndoStepExecution) => Promise<void>): UndoItem => ({
+  const attempts: RecordedAttempts = {
+    recipe,
+    calls: undoCalls(s),
+    result: (data) => stepResult(s, data),
+    recipeUnusable: unresolved,
+  };
+  if (recordUndoWay(attempts, step) === undefined) {
+    const why =
+      s.startLost && !recipe
+        ? `the journal line that recorded its start (and its undo) is damaged; roll back with the workflow that declares its undo (momoflow rollback <file>), or undo it by hand`
+        : codeUndoMissing(id, inputs.stepsById !== undefined, inputs.definitionProblem);
+    return { stepId: id, undo: () => Promise.reject(new Error(why)) };
+  }
+  const place: RecordUndoPlace = {
+    registry: inputs.registry,
+    context: inputs.context,
+    params: inputs.params,
+    step,
+    missing: () => codeUndoMissing(id, inputs.stepsById !== undefined, inputs.definitionProblem),
+  };
+  return {
     stepId: id,
-    processes,
+    processes: s.processes,
     timeoutMs: s.info.rollbackTimeoutMs,
+    // Its output ends however the undo ends.
     undo: async (abort) => {
       const undoing = execution(abort);
       try {
-        await undo(undoing);
+        await undoFromRecord(attempts, place, undoing);
       } finally {
         undoing.endOutput();
       }
-    },
-  });
-  if (recipe && recipe.kind !== "code" && !unresolved) {
-    return undoneWith(async (undoing) => {
-      for (const data of undoCalls(s))
-        await undoFromRecipe(inputs.registry, recipe, data, undoing, inputs.params);
-    });
-  }
-  if (step?.reversible && step.rollback) {
-    const rollback = step.rollback.bind(step);
-    return undoneWith(async (undoing) => {
-      for (const data of undoCalls(s)) await rollback(inputs.context, stepResult(s, data), undoing);
-    });
-  }
-  // The file no longer declares the step (a called workflow edited since): the
-  // function its record names is called as the run would have called it.
-  if (isRecordedFunctionUndo(recipe)) {
-    return undoneWith((undoing) =>
-      undoWithRecordedFunction(inputs.registry, recipe, inputs.context, undoing, inputs.params),
-    );
-  }
-  return {
-    stepId: id,
-    undo: async () => {
-      throw new Error(
-        s.startLost && !recipe
-          ? `the journal line that recorded its start (and its undo) is damaged; roll back with the workflow that declares its undo (momoflow rollback <file>), or undo it by hand`
-          : codeUndoMissing(id, inputs.stepsById !== undefined, inputs.definitionProblem),
-      );
     },
   };
 }
