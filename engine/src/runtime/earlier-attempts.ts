@@ -10,11 +10,11 @@ import {
   type ReplayedStep,
 } from "../record/journal-replay";
 import type { CommandRegistry } from "../commands/registry";
-import { undoFromRecipe } from "../commands/undo-recipe";
 import type { StepProcessEvent, UndoneBeforeFailing } from "../record/journal-event";
 import type { WorkflowContext } from "./context";
 import { emptyMetrics } from "./metrics";
 import { undoExecution } from "./undo-execution";
+import { undoFromRecord } from "./undo-from-record";
 import type { StepOutputSinks } from "./step-output";
 import { StepStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
@@ -86,16 +86,18 @@ export interface EarlierUndoPlace {
   params: Readonly<Record<string, string>>;
   /** The step as the workflow declares it now: its `rollback()` undoes an attempt whose undo is code. */
   step: WorkflowStep | undefined;
-  /** Why an attempt whose undo is code cannot be undone, when the workflow has no such rollback(). */
+  /** Why an attempt whose undo is code cannot be undone, when the workflow has no such rollback() and the record names no function. */
   codeMissing: () => string;
   /** Where what the undo prints goes (see `undoExecution`). */
   output?: StepOutputSinks;
 }
 
 /**
- * How each earlier attempt of step `s` is undone: by the recipe it was
- * recorded with, as `momoflow rollback` undoes a step from the record; one
- * whose undo is code by the step's own `rollback()`, given that attempt's data.
+ * How each earlier attempt of step `s` is undone: from the record, as
+ * `momoflow rollback` undoes a step (see `undoFromRecord`): by the recipe
+ * it was recorded with; one whose undo is code by the step's own
+ * `rollback()`, given that attempt's data, or, the step gone from the file,
+ * by the `js()` function the record names.
  */
 export function earlierUndoCall(s: ReplayedStep, place: EarlierUndoPlace): EarlierUndoCall {
   return async (recipe, data, abort) => {
@@ -110,22 +112,33 @@ export function earlierUndoCall(s: ReplayedStep, place: EarlierUndoPlace): Earli
       place.output,
     );
     try {
-      if (recipe !== undefined && recipe.kind !== "code")
-        return await undoFromRecipe(place.registry, recipe, data, execution, place.params);
-      const step = place.step;
-      if (!step?.reversible || !step.rollback) throw new Error(place.codeMissing());
-      const result: StepResult = {
-        stepId: s.info.id,
-        status: s.status ?? StepStatus.FAILED,
-        metrics: s.metrics ?? emptyMetrics(),
-        attempts: s.attempts,
-      };
-      if (data !== undefined) result.rollbackData = data;
-      await step.rollback(place.context, result, execution);
+      await undoFromRecord(
+        { recipe, calls: [data], result: (d) => attemptResult(s, d) },
+        {
+          registry: place.registry,
+          context: place.context,
+          params: place.params,
+          step: place.step,
+          missing: place.codeMissing,
+        },
+        execution,
+      );
     } finally {
       execution.endOutput();
     }
   };
+}
+
+/** The result a step's own `rollback()` is given for one earlier attempt, with its data. */
+function attemptResult(s: ReplayedStep, data: unknown): StepResult {
+  const result: StepResult = {
+    stepId: s.info.id,
+    status: s.status ?? StepStatus.FAILED,
+    metrics: s.metrics ?? emptyMetrics(),
+    attempts: s.attempts,
+  };
+  if (data !== undefined) result.rollbackData = data;
+  return result;
 }
 
 /**
