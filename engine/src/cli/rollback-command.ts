@@ -23,6 +23,7 @@ import { getCommandRegistry } from "../commands/registry";
 import { loadDistributed } from "./distributed-module";
 import { ranOnWorkers } from "./run-on-workers";
 import { MASK } from "../runtime/secret-mask";
+import { secretParamVariable } from "../runtime/secret-param-source";
 import { parseParams } from "./run-command";
 import { isMomoflowFile } from "./momoflow-files";
 import { loadMomoflowWorkflow } from "./momoflow-workflow";
@@ -339,7 +340,11 @@ function refuseUnknownParams(runDir: string, given: Record<string, string>): voi
     return `the run has no param \`${name}\`${hint}`;
   });
   const params = known.length ? `its params: ${known.join(", ")}` : "it has no params";
-  throw new UsageError(`${lines.join("\n")} (${params}); nothing was undone`);
+  // Its steps' undos are recorded on the workers, which read such a secret from their own environment.
+  const onWorkers = ranOnWorkers(runDir)
+    ? `; its steps ran on workers, which are given no --param (a secret is not sent through Redis): start the worker that ran the step with ${unknown.map(secretParamVariable).join(", ")} in its environment`
+    : "";
+  throw new UsageError(`${lines.join("\n")} (${params})${onWorkers}; nothing was undone`);
 }
 
 /**

@@ -6,6 +6,7 @@ import { secretParamVariable } from "../runtime/secret-param-source";
 import { placedInvocation, requireFolder } from "../runtime/placed-execution";
 import { SecretMask } from "../runtime/secret-mask";
 import { ownOutputNeverRecorded } from "../runtime/own-output-never-recorded";
+import { MissingSecretParamError } from "../runtime/missing-secret-param-error";
 
 /**
  * Undoes a step from its run-record recipe alone, after the process that ran
@@ -193,10 +194,7 @@ function referenceLookup(
     }
     if (root === "param") {
       const value = Object.hasOwn(params, name) ? params[name] : env[secretParamVariable(name)];
-      if (value === undefined)
-        throw new Error(
-          `it reads the secret param \`${name}\`, which the record does not keep: give it with --param ${name}=... or the environment variable ${secretParamVariable(name)}`,
-        );
+      if (value === undefined) throw new MissingSecretParamError(name);
       return value;
     }
     throw new Error(`the run record holds an unknown reference "${ref}"`);

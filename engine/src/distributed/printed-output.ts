@@ -8,7 +8,8 @@ import { LOG_LIMIT_BYTES } from "./step-job";
  * What the undos a worker runs for one job print, gathered to travel back
  * with the job's result (`UndoJobResult.log`): masked here with the secrets
  * the worker was given (`MOMOFLOW_PARAM_<NAME>`, what a recipe's secret
- * param is read from on a worker), and kept to its last
+ * param is read from on a worker) and those its undos read from its memory
+ * (see `UndoParamValues`), and kept to its last
  * {@link LOG_LIMIT_BYTES} characters (the end of a long output says how it
  * ended).
  */
@@ -16,8 +17,12 @@ export class PrintedOutput {
   private printed = "";
   private readonly mask: SecretMask;
 
-  constructor(private readonly logger: Logger) {
-    const secrets: string[] = [];
+  constructor(
+    private readonly logger: Logger,
+    /** Secrets the undos read besides those of the worker's environment. */
+    read: readonly string[] = [],
+  ) {
+    const secrets = [...read];
     for (const [name, value] of Object.entries(process.env))
       if (name.startsWith(SECRET_PARAM_PREFIX) && value) secrets.push(value);
     this.mask = SecretMask.of(secrets);

@@ -13,7 +13,9 @@ type ToThread =
 type FromThread =
   | { type: "done"; id: number; result: StepJobResult }
   | { type: "failed"; id: number; error: string }
-  | { type: "log"; level: keyof Logger; message: string };
+  | { type: "log"; level: keyof Logger; message: string }
+  /** The values an attempt's undo reads (see `UndoParamValues`): kept by the main thread, which runs the undos. */
+  | { type: "undo-params"; attempt: string; values: Record<string, string> };
 
 /** What a step thread needs to know of its worker. */
 interface ThreadPlace {
@@ -58,6 +60,8 @@ export class StepThreads {
       journalDir: string;
       segmentBytes: number;
       logger: Logger;
+      /** Keeps the values an attempt's undo reads (see `UndoParamValues`). */
+      keepUndoParams: (attempt: string, values: Record<string, string>) => void;
     },
   ) {}
 
@@ -100,6 +104,8 @@ export class StepThreads {
     const thread = new Worker(this.script, { workerData: data });
     thread.on("message", (message: FromThread) => {
       if (message.type === "log") return this.place.logger[message.level](message.message);
+      if (message.type === "undo-params")
+        return this.place.keepUndoParams(message.attempt, message.values);
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
@@ -150,6 +156,7 @@ function serveSteps(place: ThreadPlace): void {
       { worker: place.worker, workdir: place.workdir, logger },
       journal,
       controller.signal,
+      (attempt, values) => post({ type: "undo-params", attempt, values }),
     )
       .then(
         (result) => post({ type: "done", id: message.id, result }),

@@ -26,6 +26,7 @@ import {
 import { MAIN_WRITER, sealLeftSegments } from "./journal-segments";
 import { finishCutShortPrune, pruneJournal, type PruneOutcome } from "./journal-pruning";
 import { undoStepHere } from "./worker-undo";
+import { UndoParamValues } from "./undo-param-values";
 import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
 import { refuseNameInUse } from "./worker-name";
@@ -129,7 +130,16 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   // This thread's journal: the steps it runs itself, and the undos.
   const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes, reserve);
   // This very bundle (dist/distributed.js) is each step thread's script.
-  const threads = new StepThreads(__filename, { ...place, journalDir, segmentBytes });
+  // What its undos read that its journal does not keep: the values its steps ran with.
+  const undoParams = new UndoParamValues();
+  const keepUndoParams = (attempt: string, values: Record<string, string>): void =>
+    undoParams.keep(attempt, values);
+  const threads = new StepThreads(__filename, {
+    ...place,
+    journalDir,
+    segmentBytes,
+    keepUndoParams,
+  });
   const sources = new SourceCache(commands);
 
   const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
@@ -148,7 +158,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       const controller = new AbortController();
       undoing.set(key, controller);
       try {
-        return await undoStepHere(data, place, journal, controller.signal);
+        return await undoStepHere(data, place, journal, controller.signal, undoParams);
       } finally {
         undoing.delete(key);
       }
@@ -160,7 +170,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
       const step = jobStep(data, jobWorkflow(data, bundle));
       return waitsWithoutWorking(step)
-        ? runStepHere(data, bundle, place, journal, controller.signal)
+        ? runStepHere(data, bundle, place, journal, controller.signal, keepUndoParams)
         : threads.run(data, bundle, controller.signal);
     });
     running.set(key, { controller, ended });

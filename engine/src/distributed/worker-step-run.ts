@@ -24,6 +24,7 @@ import { maskCallSecrets } from "./call-secrets";
 import { secretOutputValues } from "../runtime/secret-output";
 import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
 import { attemptFolder, attemptKey, type WorkerJournal } from "./worker-journal";
+import { liveParamValues } from "./undo-param-values";
 
 /** Where and as whom a worker runs a step. */
 export interface WorkerPlace {
@@ -118,6 +119,7 @@ export async function runStepHere(
   place: WorkerPlace,
   journal: WorkerJournal,
   signal: AbortSignal,
+  keepUndoParams?: (attempt: string, values: Record<string, string>) => void,
 ): Promise<StepJobResult> {
   const definition = jobWorkflow(job, bundle);
   const step = jobStep(job, definition);
@@ -183,6 +185,7 @@ export async function runStepHere(
   if (ended!.result.status === StepStatus.SUCCESS && ended!.result.output !== undefined)
     context.setStepOutput(step.id, ended!.result.output);
   const result = record.finish(lone, context, ended!);
+  keepUndoParams?.(key, record.undoParamValues());
   const outcome: StepJobResult = {
     worker: place.worker,
     status: result.status,
@@ -212,6 +215,8 @@ class AttemptRecord {
   readonly sink: EventSink;
   /** The undo recorded with the intent: one resolved only after the output is recorded again with the outcome. */
   private intentUndo: UndoRecipe | undefined;
+  /** The undo recorded with the outcome, when it was resolved only then. */
+  private finalUndo: UndoRecipe | undefined;
   private error: RecordWriteError | undefined;
 
   constructor(
@@ -238,6 +243,7 @@ class AttemptRecord {
     const unrecordedData =
       step.reversible && result.rollbackData !== undefined && !outcome.rollbackDataRecorded;
     const undo = this.undoAfterOutput(step, context, result);
+    this.finalUndo = undo;
     try {
       // In the file before the scheduler hears of it: a journal is never behind what its worker reported.
       this.sink.emit(finishedEvent(result, unrecordedData, undo, this.mask));
@@ -252,6 +258,11 @@ class AttemptRecord {
         error: `the worker's journal could not be written: ${this.error.message}`,
       };
     return result;
+  }
+
+  /** The values the recorded undo's secret param references held (see `liveParamValues`): for the worker's memory only. */
+  undoParamValues(): Record<string, string> {
+    return { ...liveParamValues(this.intentUndo), ...liveParamValues(this.finalUndo) };
   }
 
   private undoAfterOutput(

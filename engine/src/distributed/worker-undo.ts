@@ -18,6 +18,9 @@ import { join } from "node:path";
 import { attemptFolder, attemptKey, readAttempts, type WorkerJournal } from "./worker-journal";
 import type { WorkerPlace } from "./worker-step-run";
 import { wasExpired } from "./journal-pruning";
+import type { UndoParamValues } from "./undo-param-values";
+import { MissingSecretParamError } from "../runtime/missing-secret-param-error";
+import { secretParamVariable } from "../runtime/secret-param-source";
 
 /**
  * Undoes what this worker did for one step of a run, from its journal alone
@@ -33,19 +36,26 @@ import { wasExpired } from "./journal-pruning";
  * @param giveUp aborted when the scheduler gave the undo up (its deadline,
  *   a second Ctrl+C): the running undo is given up, its processes stopped,
  *   and no further attempt is undone.
+ * @param params the values of the secret params the attempts' undos read,
+ *   as this worker process ran them (its journal keeps references only);
+ *   one not there is read from `MOMOFLOW_PARAM_<NAME>`.
  */
 export async function undoStepHere(
   job: UndoJobData,
   place: WorkerPlace,
   journal: WorkerJournal,
   giveUp?: AbortSignal,
+  params?: UndoParamValues,
 ): Promise<UndoJobResult> {
   const keys: string[] = [];
   for (let attempt = job.attempts; attempt >= 1; attempt--)
     keys.push(attemptKey(job.runId, job.stepId, attempt));
   const recorded = readAttempts(journal.dir, job.runId, keys);
   let started = false;
-  const printed = new PrintedOutput(place.logger);
+  const printed = new PrintedOutput(
+    place.logger,
+    keys.flatMap((key) => Object.values(params?.of(key) ?? {})),
+  );
   const ended = (result: UndoJobResult): UndoJobResult => {
     const log = printed.text();
     return log === "" ? result : { ...result, log };
@@ -70,7 +80,7 @@ export async function undoStepHere(
     };
     const outcome = await undoSteps(
       plan.toUndo.map((s) =>
-        undoItem(s, job.stepId, place, attemptFolder(journal.dir, key), printed),
+        undoItem(s, job.stepId, place, attemptFolder(journal.dir, key), printed, params?.of(key)),
       ),
       "manual",
       record,
@@ -115,6 +125,7 @@ function undoItem(
   place: WorkerPlace,
   folder: string,
   printed: PrintedOutput,
+  params: Readonly<Record<string, string>> = {},
 ): UndoItem {
   const context = new WorkflowContext({ workingDirectory: place.workdir, logger: place.logger });
   const backups = join(folder, "backups");
@@ -128,7 +139,7 @@ function undoItem(
   const where: RecordUndoPlace = {
     registry: getCommandRegistry(),
     context,
-    params: {},
+    params,
     step: undefined,
     missing: () =>
       `the undo of step "${stepId}" is code in the workflow module (js()), which a worker does not keep: undo it by hand on ${place.worker}`,
@@ -151,6 +162,13 @@ function undoItem(
       );
       try {
         await undoFromRecord(attempts, where, execution);
+      } catch (error) {
+        // A worker is given no --param: its environment is where the value goes.
+        if (!(error instanceof MissingSecretParamError)) throw error;
+        throw new Error(
+          `it reads the secret param \`${error.param}\`, which its journal does not keep: start worker ${place.worker} with ${secretParamVariable(error.param)} in its environment (a value given to momoflow rollback is not sent through Redis)`,
+          { cause: error },
+        );
       } finally {
         execution.endOutput();
       }
