@@ -80,7 +80,7 @@ export async function undoStepHere(
     };
     const outcome = await undoSteps(
       plan.toUndo.map((s) =>
-        undoItem(s, job.stepId, place, attemptFolder(journal.dir, key), printed, params?.of(key)),
+        undoItem(s, job, place, attemptFolder(journal.dir, key), printed, params?.of(key)),
       ),
       "manual",
       record,
@@ -121,13 +121,16 @@ export async function undoStepHere(
  */
 function undoItem(
   s: ReplayedStep,
-  stepId: string,
+  job: UndoJobData,
   place: WorkerPlace,
   folder: string,
   printed: PrintedOutput,
   params: Readonly<Record<string, string>> = {},
 ): UndoItem {
+  const { stepId } = job;
   const context = new WorkflowContext({ workingDirectory: place.workdir, logger: place.logger });
+  // As the step had it: a js() undo may name what it undoes by the run (`context.runId`).
+  context.runId = job.runId;
   const backups = join(folder, "backups");
   const attempts: RecordedAttempts = {
     recipe: s.undo,

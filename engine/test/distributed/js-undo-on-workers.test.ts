@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { latestResult, runDirOf } from "../support/run-record-files";
@@ -9,9 +9,12 @@ import type { WorkerProcess } from "../support/worker-process";
 
 /** Each function appends to ops.log in the folder it runs in (the worker's). */
 const MODULE = `import { appendFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 export function make(args, context) { appendFileSync(join(context.workingDirectory, "ops.log"), "make-" + args.region + "\\n"); return args.region; }
-export function unmake(args, context) { appendFileSync(join(context.workingDirectory, "ops.log"), "undo-make-" + args.region + "\\n"); }
+export function unmake(args, context) {
+  appendFileSync(join(context.workingDirectory, "ops.log"), "undo-make-" + args.region + "\\n");
+  appendFileSync(join(context.workingDirectory, "undo-runs.log"), context.runId + "\\n");
+}
 `;
 
 const MAKE_STEP = `  step make {
@@ -85,6 +88,9 @@ describe("a js() rollback of a step run on a worker (real redis-server, workers)
     assert.equal(out.code, 0, said(out));
     assert.match(out.stdout, /rolled_back +run /, said(out));
     assert.deepEqual(opsOf(worker), ["make-eu", "undo-make-eu"], said(out));
+    // Its context names the run, as the step's did.
+    const undoRuns = readFileSync(join(worker.workdir, "undo-runs.log"), "utf8");
+    assert.equal(undoRuns, `${basename(runDir)}\n`);
   });
 
   it("when its module is gone: says what to put back, and undoes the run once it is back", async () => {
