@@ -340,10 +340,12 @@ function refuseUnknownParams(runDir: string, given: Record<string, string>): voi
     return `the run has no param \`${name}\`${hint}`;
   });
   const params = known.length ? `its params: ${known.join(", ")}` : "it has no params";
-  // Its steps' undos are recorded on the workers, which read such a secret from their own environment.
-  const onWorkers = ranOnWorkers(runDir)
-    ? `; its steps ran on workers, which are given no --param (a secret is not sent through Redis): start the worker that ran the step with ${unknown.map(secretParamVariable).join(", ")} in its environment`
-    : "";
+  // A called workflow's secret (`release/key`): on workers, the worker's journal reads it, from its environment.
+  const called = unknown.filter((name) => name.includes("/"));
+  const onWorkers =
+    called.length > 0 && ranOnWorkers(runDir)
+      ? `; its steps ran on workers, which are given no --param (a secret is not sent through Redis): start the worker that ran the step with ${called.map((name) => secretParamVariable(name)).join(", ")} in its environment`
+      : "";
   throw new UsageError(`${lines.join("\n")} (${params})${onWorkers}; nothing was undone`);
 }
 

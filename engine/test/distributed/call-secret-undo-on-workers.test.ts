@@ -179,6 +179,15 @@ describe("a called workflow's secret param fed by a step's output, undone on wor
       /the run has no param `release\/key` \(its params: key\); its steps ran on workers, which are given no --param \(a secret is not sent through Redis\): start the worker that ran the step with MOMOFLOW_PARAM_RELEASE__KEY in its environment; nothing was undone/,
     );
     assert.deepEqual(ops(w), [`upload-${TOKEN}`], said(out));
+    // A typo of the run's own param is said as a typo, workers or not.
+    const typo = await startCli(["rollback", runDir, "--param", "kye=x"], cluster.scheduler, {
+      MOMOFLOW_PARAM_KEY: KEY,
+    }).done;
+    assert.equal(typo.code, 2, said(typo));
+    assert.match(
+      typo.stderr,
+      /the run has no param `kye`; did you mean `key`\? \(its params: key\); nothing was undone/,
+    );
   });
 
   it("a call made once per item, its called step run in a step thread: each instance undone with its own value", async () => {
