@@ -16,34 +16,14 @@ import type { SessionHandle } from "./session-hooks";
 import { terminalText } from "./terminal";
 import { TASK_TIMEOUT_MS, waitFor } from "./wait";
 import { visible } from "./workbench";
+import {
+  calledSecretFlow,
+  CALLED_SECRET_TOKEN as TOKEN,
+  CALLER_KEY as KEY,
+} from "../../engine/test/support/called-secret-flow";
 
 const FILE = "ship.momoflow";
-const KEY = "caller-key-7f3a";
-const TOKEN = "token-5e1b9c";
-const SOURCE = `workflow release {
-  param key: secret
-  step upload {
-    run: "echo upload-\${key} >> ship-ops.log"
-    rollback: "echo undo-upload-\${key} >> ship-ops.log"
-  }
-}
-
-workflow ship {
-  param key: secret
-  step login {
-    run: "echo ${TOKEN}"
-    rollback: none
-  }
-  step release {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step boom {
-    needs: release
-    run: fail(message: "stop here")
-  }
-}
-`;
+const SOURCE = calledSecretFlow({ log: "ship-ops.log" });
 
 /** Registers the stage, numbered `number`, in the session's `describe`. */
 export function rollbackSecretStage(handle: SessionHandle, number: number): void {

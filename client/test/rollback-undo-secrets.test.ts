@@ -10,6 +10,11 @@ import { CLI, startCli } from "../../engine/test/support/cli-process";
 import { said } from "../../engine/test/support/cli-said";
 import { useTempDir } from "../../engine/test/support/temp-dir";
 import { writeWorkflow } from "../../engine/test/support/workflow-files";
+import {
+  calledSecretFlow,
+  CALLED_SECRET_TOKEN as TOKEN,
+  CALLER_KEY as KEY,
+} from "../../engine/test/support/called-secret-flow";
 
 /**
  * `ship` hands the workflow it calls, `release`, the output of its step
@@ -17,33 +22,7 @@ import { writeWorkflow } from "../../engine/test/support/workflow-files";
  * with no value, so a rollback must be given it; `ship`'s own secret `key`
  * (another value) is not what that undo reads.
  */
-const FLOW = `workflow release {
-  param key: secret
-  step upload {
-    run: "echo upload-\${key} >> ops.log"
-    rollback: "echo undo-upload-\${key} >> ops.log"
-  }
-}
-
-workflow ship {
-  param key: secret
-  step login {
-    run: "echo token-5e1b9c"
-    rollback: none
-  }
-  step release {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step boom {
-    needs: release
-    run: fail(message: "stop here")
-  }
-}
-`;
-
-const KEY = "caller-key-7f3a";
-const TOKEN = "token-5e1b9c";
+const FLOW = calledSecretFlow();
 
 describe("the secrets a rollback from the editor asks for (real CLI)", function () {
   this.timeout(60_000);

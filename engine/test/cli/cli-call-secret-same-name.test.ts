@@ -5,6 +5,11 @@ import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
+import {
+  calledSecretFlow,
+  CALLED_SECRET_TOKEN as TOKEN,
+  CALLER_KEY as KEY,
+} from "../support/called-secret-flow";
 
 /**
  * `ship` has a secret `key` of its own, and hands `release` — whose secret
@@ -13,33 +18,7 @@ import { writeWorkflow } from "../support/workflow-files";
  * value it ran with (the output), never the run's `key`: run with the
  * run's `key` it would undo something else (delete another resource).
  */
-const FLOW = `workflow release {
-  param key: secret
-  step upload {
-    run: "echo upload-\${key} >> ops.log"
-    rollback: "echo undo-upload-\${key} >> ops.log"
-  }
-}
-
-workflow ship {
-  param key: secret
-  step login {
-    run: "echo token-5e1b9c"
-    rollback: none
-  }
-  step release {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step boom {
-    needs: release
-    run: fail(message: "stop here")
-  }
-}
-`;
-
-const KEY = "caller-key-7f3a";
-const TOKEN = "token-5e1b9c";
+const FLOW = calledSecretFlow();
 
 describe("a called workflow's secret param fed by a step's output, named like the run's own param", function () {
   this.timeout(60_000);

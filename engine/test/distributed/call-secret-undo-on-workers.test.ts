@@ -7,6 +7,11 @@ import { filesHolding } from "../support/files-holding";
 import { latestResult, runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
+import {
+  calledSecretFlow,
+  CALLED_SECRET_TOKEN as TOKEN,
+  CALLER_KEY as KEY,
+} from "../support/called-secret-flow";
 
 /**
  * `ship` has a secret `key` of its own, and hands `release` — whose secret
@@ -14,31 +19,7 @@ import type { WorkerProcess } from "../support/worker-process";
  * value, known only during the run. The called step's undo, on the worker
  * that ran it, must get the value it ran with, never the run's `key`.
  */
-const FLOW = `workflow release {
-  param key: secret
-  step upload {
-    run: "echo upload-\${key} >> ops.log"
-    rollback: "echo undo-upload-\${key} >> ops.log; echo undoing with \${key}"
-  }
-}
-
-workflow ship {
-  param key: secret
-  step login {
-    run: "echo token-5e1b9c"
-    rollback: none
-  }
-  step release {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step boom {
-    needs: release
-    run: "exit 3"
-    rollback: none
-  }
-}
-`;
+const FLOW = calledSecretFlow({ undoSays: true, boom: "exit" });
 
 /**
  * A call made once per item whose called step is a js() step (run in a
@@ -78,9 +59,6 @@ const STAMP = `import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 export function stamp(args, context) { appendFileSync(join(context.workingDirectory, "ops.log"), "upload-" + args.key + "\\n"); }
 `;
-
-const KEY = "caller-key-7f3a";
-const TOKEN = "token-5e1b9c";
 
 describe("a called workflow's secret param fed by a step's output, undone on workers (real redis-server, workers)", function () {
   this.timeout(120_000);

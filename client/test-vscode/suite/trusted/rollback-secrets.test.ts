@@ -11,6 +11,11 @@ import {
   waitFor,
   workspaceFile,
 } from "../support/workspace";
+import {
+  calledSecretFlow,
+  CALLED_SECRET_TOKEN as TOKEN,
+  CALLER_KEY as KEY,
+} from "../../../../engine/test/support/called-secret-flow";
 
 /**
  * `ship` gives the workflow it calls the output of its step `login` as the
@@ -18,33 +23,8 @@ import {
  * so ↶ Rollback must ask for it (`ship` has a secret `key` of its own, which
  * that undo must not get).
  */
-const SOURCE = `workflow release {
-  param key: secret
-  step upload {
-    run: "echo upload-\${key} >> secret-ops.log"
-    rollback: "echo undo-upload-\${key} >> secret-ops.log"
-  }
-}
-
-workflow ship {
-  param key: secret
-  step login {
-    run: "echo token-5e1b9c"
-    rollback: none
-  }
-  step release {
-    needs: login
-    run: workflow release(key: steps.login.output)
-  }
-  step boom {
-    needs: release
-    run: fail(message: "stop here")
-  }
-}
-`;
+const SOURCE = calledSecretFlow({ log: "secret-ops.log" });
 const FILES = ["call-secret.momoflow", "secret-ops.log"];
-const KEY = "caller-key-7f3a";
-const TOKEN = "token-5e1b9c";
 
 const ops = (): string[] =>
   readFileSync(workspaceFile("secret-ops.log").fsPath, "utf8").trim().split("\n");
