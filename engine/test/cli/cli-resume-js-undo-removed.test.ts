@@ -5,31 +5,15 @@ import { runCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { runIdsOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
+import { jsMakeStepFlow } from "../support/js-make-step-flow";
 
 const MODULE = `import { appendFileSync } from "node:fs";
 export function make(args) { appendFileSync("ops.log", "make-" + args.region + "\\n"); }
 export function unmake(args) { appendFileSync("ops.log", "undo-make-" + args.region + "\\n"); }
 `;
 
-const MAKE_STEP = `  step make {
-    run: js("./undo.mjs", "make", region: region)
-    rollback: js("./undo.mjs", "unmake", region: region)
-  }
-`;
-
 /** `make`'s undo is a js() function given the run's param; `gate` fails until `ok` exists. */
-const FLOW = `workflow ship {
-  param region: string = "eu"
-${MAKE_STEP}  step gate {
-    needs: make
-    run: "test -f ok"
-    rollback: none
-  }
-}
-`;
-
-/** The file as edited before the resume: `make` is gone. */
-const EDITED = FLOW.replace(MAKE_STEP, "").replace("    needs: make\n", "");
+const { flow: FLOW, edited: EDITED } = jsMakeStepFlow({ name: "gate", run: "test -f ok" });
 
 /**
  * A run fails after a step whose rollback is a `js()` function; the step is

@@ -6,6 +6,7 @@ import { said } from "../support/cli-said";
 import { latestResult, runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
+import { jsMakeStepFlow } from "../support/js-make-step-flow";
 
 /** Each function appends to ops.log in the folder it runs in (the worker's). */
 const MODULE = `import { appendFileSync } from "node:fs";
@@ -17,25 +18,8 @@ export function unmake(args, context) {
 }
 `;
 
-const MAKE_STEP = `  step make {
-    run: js("./undo.mjs", "make", region: region)
-    rollback: js("./undo.mjs", "unmake", region: region)
-  }
-`;
-
 /** `make`'s undo is a js() function given the run's param; `boom` fails the run. */
-const FLOW = `workflow ship {
-  param region: string = "eu"
-${MAKE_STEP}  step boom {
-    needs: make
-    run: "exit 3"
-    rollback: none
-  }
-}
-`;
-
-/** The file as edited after the run: `make` is gone. */
-const EDITED = FLOW.replace(MAKE_STEP, "").replace("    needs: make\n", "");
+const { flow: FLOW, edited: EDITED } = jsMakeStepFlow({ name: "boom", run: "exit 3" });
 
 /**
  * A step whose rollback is a `js()` function, run on a worker: its undo
