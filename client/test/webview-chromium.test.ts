@@ -171,6 +171,20 @@ workflow ship {
 const PAGE_DIR = join(REPO, "dist", "webview");
 const SHOTS = join(REPO, "test-results", "webview");
 
+/** A step error as long as real ones get (a command, then a path): what must stay in its card in a narrow panel. */
+const LONG_ERROR =
+  `shell command "echo checking... && sleep 0.5 && echo 'verify failed: 3 rows…" exited with code 3: ` +
+  "cannot open /tmp/momoflow-run-20261205-190427-788-migrate-2f3f3b/db/orders/2026-12-05.csv";
+
+/** `data` with {@link LONG_ERROR} as the error of each of its run's steps that failed. */
+function withLongError(data: DataMessage): DataMessage {
+  const run = data.run!;
+  return {
+    ...data,
+    run: { ...run, steps: run.steps.map((s) => (s.error ? { ...s, error: LONG_ERROR } : s)) },
+  };
+}
+
 const available = existsSync(CHROMIUM);
 const suite = available ? describe : describe.skip;
 
@@ -451,14 +465,7 @@ suite(
     it("keeps the Steps table in its card in a narrow panel (editor split in two) when a step's error is long", async function () {
       // A metrics panel beside the editor is about 770 pixels wide.
       await page.setViewportSize({ width: 770, height: 820 });
-      const run = data.run!;
-      const error =
-        `shell command "echo checking... && sleep 0.5 && echo 'verify failed: 3 rows…" exited with code 3: ` +
-        "cannot open /tmp/momoflow-run-20261205-190427-788-migrate-2f3f3b/db/orders/2026-12-05.csv";
-      await open("/", {
-        ...data,
-        run: { ...run, steps: run.steps.map((s) => (s.error ? { ...s, error } : s)) },
-      });
+      await open("/", withLongError(data));
       await page.waitForSelector("#panel-run[data-rendered]");
       const fit = await tableFit(page, "#panel-run table.steps");
       await screenshot("run-narrow-long-error");
@@ -471,19 +478,15 @@ suite(
         assert.ok(box.x + box.width <= 770, `Open log ends at ${box.x + box.width}`);
       }
       // The full error is still there, on hover.
-      assert.equal(await page.getAttribute("#panel-run table.steps .error-text", "title"), error);
+      assert.equal(
+        await page.getAttribute("#panel-run table.steps .error-text", "title"),
+        LONG_ERROR,
+      );
     });
 
     it("reflows when the panel is narrowed after it was drawn wide: every table stays in its card, the page in its window", async function () {
-      const run = data.run!;
-      const error =
-        `shell command "echo checking... && sleep 0.5 && echo 'verify failed: 3 rows…" exited with code 3: ` +
-        "cannot open /tmp/momoflow-run-20261205-190427-788-migrate-2f3f3b/db/orders/2026-12-05.csv";
       // Drawn in a wide panel (1,100 pixels, the page's viewport in this suite)...
-      await open("/", {
-        ...data,
-        run: { ...run, steps: run.steps.map((s) => (s.error ? { ...s, error } : s)) },
-      });
+      await open("/", withLongError(data));
       for (const tab of ["run", "history"]) {
         await showTab(tab);
         await page.setViewportSize({ width: 1100, height: 820 });
