@@ -43,13 +43,27 @@ export class Workbench {
     return this.quickInput.locator(".quick-input-list .monaco-list-row");
   }
 
-  /** Opens a file of the workspace with Quick Open (Ctrl+P) and waits for its editor tab. */
+  /**
+   * Opens a file of the workspace with Quick Open (Ctrl+P) and waits for its
+   * editor tab. A file the session wrote since Quick Open last searched may
+   * not be listed until the file watcher reports it (slow on a loaded
+   * machine): the box is closed and opened again, a fresh search, a few times.
+   */
   async quickOpen(file: string): Promise<void> {
-    await this.page.keyboard.press("Control+P");
-    await visible(this.quickInput.locator("input"), "the Quick Open box");
-    await this.page.keyboard.type(file);
     const row = this.quickInputRows.filter({ hasText: file });
-    await visible(row, `${file} in the Quick Open list`);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press("Control+P");
+      await visible(this.quickInput.locator("input"), "the Quick Open box");
+      await this.page.keyboard.type(file);
+      try {
+        await visible(row, `${file} in the Quick Open list`, 10_000);
+        break;
+      } catch (error) {
+        if (attempt === 4) throw error;
+        await this.page.keyboard.press("Escape");
+        await gone(this.quickInput.filter({ visible: true }), "the Quick Open box");
+      }
+    }
     await row.first().click();
     await gone(this.quickInput.filter({ visible: true }), "the Quick Open box");
     await visible(
