@@ -86,6 +86,12 @@ export interface LastRunDetail {
   readonly fileName?: string;
   /** Why nothing ran (`not_run`): "the file has errors". */
   readonly reason?: string;
+  /**
+   * When what is reported started (epoch ms): a task's start for a task's
+   * report, the run's start for a report from its record. A record's report of
+   * a run that started before what is shown is old news (see `keepsShownRun`).
+   */
+  readonly startedAt?: number;
 }
 
 export interface StatusBarController {

@@ -7,6 +7,7 @@ import type {
 } from "./client-services";
 import { renderStatusBar, type StatusBarModel } from "./status-bar-view";
 import { SHOW_OUTPUT_COMMAND } from "./commands";
+import { keepsShownRun } from "./last-run-report";
 
 /** The one status bar item: the language server's state and the last run's status. */
 export class StatusBar implements StatusBarController, vscode.Disposable {
@@ -38,19 +39,7 @@ export class StatusBar implements StatusBarController, vscode.Disposable {
   }
 
   setLastRun(status: LastRunStatus | undefined, detail: LastRunDetail = {}): void {
-    const shown = this.model.lastRun;
-    // The records' report of a run (no action: its result.json was seen) may come after the
-    // report of the task that wrote it, which says more (a rollback is a rollback): the task's
-    // report of the same outcome of the same run stays.
-    if (
-      status !== undefined &&
-      detail.action === undefined &&
-      detail.runId !== undefined &&
-      shown?.detail.action !== undefined &&
-      shown.detail.runId === detail.runId &&
-      shown.status === status
-    )
-      return;
+    if (keepsShownRun(this.model.lastRun, status, detail)) return;
     this.model.lastRun = status === undefined ? undefined : { status, detail };
     this.render();
   }

@@ -124,6 +124,7 @@ export class InlineMetrics implements vscode.Disposable {
         file: vscode.Uri.file(source),
         durationMs: result.metrics.durationMs,
         runId: result.runId,
+        startedAt: result.metrics.startTime,
       });
   }
 

@@ -227,6 +227,7 @@ export class RunController implements vscode.Disposable {
       workflow: name,
       file: document.uri,
       action: "run",
+      startedAt: Date.now(),
     });
     this.services.output.info(
       `${resume ? `resume run ${resume} of` : "run"} ${name} (${document.uri.fsPath})`,
@@ -293,7 +294,12 @@ export class RunController implements vscode.Disposable {
     const task = createMomoflowTask(definition, place, this.services);
     const started = await this.tasks.start(key, task);
     if (started === "busy") return this.refuseBusy(workflow, key);
-    this.services.statusBar.setLastRun("running", { workflow, file: uri, action: "rollback" });
+    this.services.statusBar.setLastRun("running", {
+      workflow,
+      file: uri,
+      action: "rollback",
+      startedAt: Date.now(),
+    });
     this.services.output.info(`rollback ${workflow} (${uri.fsPath})`);
     return { status: "started", task: task.name, key };
   }
@@ -489,6 +495,7 @@ export class RunController implements vscode.Disposable {
       fileName: basename(source),
       ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
       action: definition.action,
+      startedAt: ended.startedAt,
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(run ? { runId: run.runId } : {}),
     });
