@@ -1,7 +1,7 @@
 import type { SecretMask } from "../runtime/secret-mask";
 import type { StepResult, UndoRecipe } from "../runtime/step";
 import type { StepFinishedEvent } from "./journal-event";
-import { recordedOutput } from "./result-file";
+import { recordedOutput } from "./recorded-output";
 
 /**
  * A step's outcome event; its rollback data only when it was not recorded

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { JournalBuffer } from "./journal-buffer";
+import { lostOutcome } from "./lost-outcome";
 import type { KeptMetricsBytes } from "./kept-metrics-bytes";
 import type { JournalEvent } from "./journal-event";
 import type { JournalReserve } from "./journal-reserve";
@@ -107,7 +108,8 @@ export class JournalWriter implements EventSink {
     if (this.brokenTail && this.pending.length === 0) this.pending.newline();
     this.pending.append(event);
     if (!durable) this.deferred[this.deferredCount++] = event;
-    if (durable || this.pending.length >= MAX_PENDING) this.flush();
+    if (durable) this.flush(event);
+    else if (this.pending.length >= MAX_PENDING) this.flush();
   }
 
   /**
@@ -142,7 +144,7 @@ export class JournalWriter implements EventSink {
    */
   writeLost(): void {
     if (this.lost.length === 0) return;
-    const events = this.lost;
+    const events = this.lost.map(lostOutcome);
     this.lost = [];
     this.emitTogether(events);
   }
@@ -152,7 +154,7 @@ export class JournalWriter implements EventSink {
     if (this.brokenTail && this.pending.length === 0) this.pending.newline();
     // However many bytes they take, no flush in between: one write.
     for (const event of events) this.pending.append(event);
-    this.flush();
+    this.flush(events);
   }
 
   /**
@@ -194,7 +196,12 @@ export class JournalWriter implements EventSink {
     }
   }
 
-  private flush(): void {
+  /**
+   * Writes what is pending: the deferred outcomes, then `durable` (the
+   * event, or the events, that made the write necessary; none for a write of
+   * deferred ones alone).
+   */
+  private flush(durable?: JournalEvent | readonly JournalEvent[]): void {
     const length = this.pending.length;
     if (length === 0) return;
     const fd = this.fd!;
@@ -208,7 +215,7 @@ export class JournalWriter implements EventSink {
       afterJournalWrite(bytes, 0, length);
     } catch (error) {
       this.cutBack(fd);
-      const failure = this.retryOnReserve(fd, error, length);
+      const failure = this.retryOnReserve(fd, error, durable);
       if (failure !== undefined) {
         // The deferred lines say what happened: kept to be written again (see `writeLost`).
         for (let i = 0; i < this.deferredCount; i++) this.lost.push(this.deferred[i]!);
@@ -228,10 +235,18 @@ export class JournalWriter implements EventSink {
    * a time (only within {@link withReserve}), writing again after each.
    * @returns the last failure, or undefined once the lines are written.
    */
-  private retryOnReserve(fd: number, error: unknown, length: number): unknown {
+  private retryOnReserve(
+    fd: number,
+    error: unknown,
+    durable: JournalEvent | readonly JournalEvent[] | undefined,
+  ): unknown {
     if (!isDiskFull(error)) return error;
     this.diskFull = true;
-    while (this.reserveOpen && this.reserve!.giveBack()) {
+    if (!this.reserveOpen) return error;
+    const before = this.pending.length;
+    const length = this.slimDeferred(durable);
+    // Shorter now, the lines may fit as they are; else each try gives back a block first.
+    for (let free = length < before; free || this.reserve!.giveBack(); free = false) {
       try {
         writeRest(fd, this.pending.backing(), 0, length);
         this.size += length;
@@ -245,6 +260,24 @@ export class JournalWriter implements EventSink {
       }
     }
     return error;
+  }
+
+  /**
+   * Encodes what is pending again with its deferred outcomes as
+   * {@link lostOutcome} has them (a long output left out), then `durable`:
+   * the reserve is the room of the rollback's lines, and one outcome with a
+   * long output riding along with the rollback's first line took all of it.
+   * @returns the length now pending.
+   */
+  private slimDeferred(durable: JournalEvent | readonly JournalEvent[] | undefined): number {
+    if (this.deferredCount === 0) return this.pending.length;
+    this.pending.clear();
+    if (this.brokenTail) this.pending.newline();
+    for (let i = 0; i < this.deferredCount; i++)
+      this.pending.append(lostOutcome(this.deferred[i]!));
+    if (Array.isArray(durable)) for (const event of durable) this.pending.append(event);
+    else if (durable !== undefined) this.pending.append(durable as JournalEvent);
+    return this.pending.length;
   }
 
   /** Removes a half-written line; when even that fails, the next write starts on a new line. */

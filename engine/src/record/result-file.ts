@@ -1,5 +1,6 @@
 import type { RecordedWorkflow } from "./recorded-workflow";
 import { stringifyForRecord } from "./json-stand-ins";
+import { recordedOutput } from "./recorded-output";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
@@ -57,17 +58,6 @@ export interface RunResultFile {
   undosRunAgain?: UndoRunAgain[];
 }
 
-/** Outputs larger than this are cut in the record (the full value stays in memory). */
-const MAX_RECORDED_OUTPUT = 8192;
-
-/** An output as the run record keeps it: long strings are cut, with a note. */
-export function recordedOutput(output: unknown): unknown {
-  if (typeof output === "string" && output.length > MAX_RECORDED_OUTPUT) {
-    return `${output.slice(0, MAX_RECORDED_OUTPUT)}… (${output.length - MAX_RECORDED_OUTPUT} more characters)`;
-  }
-  return output;
-}
-
 /**
  * A run's result as `result.json` keeps it, each step's output cut as
  * {@link recordedOutput} does: what `momoflow run --json` prints. Give it
@@ -80,11 +70,6 @@ export function withRecordedOutputs<R extends { steps: { output?: unknown }[] }>
       step.output === undefined ? step : { ...step, output: recordedOutput(step.output) },
     ),
   };
-}
-
-/** Whether a recorded output was cut by {@link recordedOutput}: it is not the value the run had. */
-export function isCutOutput(recorded: unknown): boolean {
-  return typeof recorded === "string" && recorded.length > MAX_RECORDED_OUTPUT;
 }
 
 /** Runs up to this many steps get an indented result.json; larger ones a compact one (it is for programs). */

@@ -59,6 +59,7 @@ import { SecretMask } from "./secret-mask";
 import { StepStatusTable } from "./step-status-table";
 import { maskingSink } from "../record/masking-sink";
 import { RunRecordSink } from "../record/run-record-sink";
+import { lostOutcome } from "../record/lost-outcome";
 import { setLongTimeout } from "./long-timeout";
 import { graceAfterAbort, STOP_GRACE_MS } from "./stop-grace";
 import { runIdProblems } from "./run-id-check";
@@ -578,7 +579,7 @@ class Run {
     this.withReserve(() => {
       try {
         writer.writeLost();
-        for (const event of events) journal.emit(event);
+        for (const event of events) journal.emit(lostOutcome(event));
       } catch (error) {
         if (!(error instanceof RecordWriteError)) throw error;
         this.recordError ??= error;

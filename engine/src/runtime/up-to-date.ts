@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { JournalEvent } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
-import { isCutOutput } from "../record/result-file";
+import { isCutOutput } from "../record/recorded-output";
 import { listRuns } from "../record/run-index";
 import { runRecordPaths } from "../record/run-paths";
 import { globFiles, isGlob } from "./file-glob";
