@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { lostOutcome } from "../../src/record/lost-outcome";
 import { isCutOutput, OUTPUT_NOT_RECORDED, recordedOutput } from "../../src/record/recorded-output";
 import type { StepFinishedEvent } from "../../src/record/journal-event";
+import { emptyMetrics } from "../../src/runtime/metrics";
 
 const long = (c: string): string => c.repeat(20_000);
 const cutOf = (s: string): string => recordedOutput(s) as string;
@@ -53,14 +54,7 @@ describe("a lost outcome, as it is written again from the rollback's room", () =
     step: "s",
     status: "success",
     attempts: 1,
-    metrics: {
-      startTime: 1,
-      endTime: 1,
-      durationMs: 0,
-      cpuUserMs: 0,
-      cpuSystemMs: 0,
-      peakMemoryBytes: 0,
-    },
+    metrics: emptyMetrics(1),
     ...fields,
   });
 
