@@ -4,6 +4,7 @@ import type { SourceBundle } from "./source-bundle";
 import type { StepJobData, StepJobResult } from "./step-job";
 import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
+import { importEditedModulesAnew } from "../runtime/module-file-url";
 
 /** Messages between a worker's main thread and a step thread. */
 type ToThread =
@@ -133,6 +134,8 @@ export class StepThreads {
 
 /** Inside a step thread: runs the steps its worker sends, one at a time. */
 function serveSteps(place: ThreadPlace): void {
+  // A worker runs for months: each step and undo runs a js() module as its file is now.
+  importEditedModulesAnew();
   const port = parentPort!;
   const post = (message: FromThread): void => port.postMessage(message);
   const logger: Logger = {

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, type CliOutcome } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { latestResult, runDirOf } from "../support/run-record-files";
+import { useWorkerCluster } from "../support/worker-cluster";
+import type { WorkerProcess } from "../support/worker-process";
+
+/**
+ * The module as a user writes it, version `v1` or `v2` (the same size: an
+ * edit that keeps the size is seen too). `loaded` is module state: a token
+ * drawn as the module is loaded, the same for as long as it is not loaded
+ * again.
+ */
+const moduleText = (version: string): string => `import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+const loaded = Math.random().toString(36).slice(2, 10).padEnd(8, "0");
+export function speak() { return "${version} " + loaded; }
+export function unspeak(args, context) { appendFileSync(join(context.workingDirectory, "ops.log"), "undo ${version}\\n"); }
+`;
+
+/** The same as a CommonJS module (`.cjs`), which Node keeps by its path. */
+const commonJsText = (version: string): string =>
+  `const loaded = Math.random().toString(36).slice(2, 10).padEnd(8, "0");
+exports.speak = () => "${version} " + loaded;
+`;
+
+const FLOWS = `
+workflow speak {
+  step speak { run: js("./speak.mjs", "speak") rollback: js("./speak.mjs", "unspeak") }
+}
+
+workflow speak_cjs {
+  step speak { run: js("./speak.cjs", "speak") rollback: none }
+}
+
+workflow speak_fails {
+  step speak { run: js("./speak.mjs", "speak") rollback: js("./speak.mjs", "unspeak") }
+  step boom { needs: speak run: "exit 3" rollback: none }
+}
+`;
+
+/**
+ * A `js()` module edited while a worker runs: each job loads it as it is
+ * now (Node would keep the first copy it loaded for as long as the worker
+ * lives), and one left as it is keeps its module state. One worker running
+ * one step at a time: its one step thread runs every step and undo.
+ */
+describe("a js() module edited while its worker runs (real redis-server, workers)", function () {
+  this.timeout(120_000);
+  const cluster = useWorkerCluster("momoflow-dist-edited-module-", FLOWS);
+  const module = (): string => join(cluster.scheduler, "speak.mjs");
+
+  async function worker(): Promise<WorkerProcess> {
+    writeFileSync(module(), moduleText("v1"));
+    return cluster.worker(`we-${cluster.tag}`, join(cluster.tmp(), "we"));
+  }
+
+  function run(workflow: string, extra: string[] = []): Promise<CliOutcome> {
+    return runCli(
+      ["run", "flow.momoflow", "--workflow", workflow, "--on", cluster.redis.url, ...extra],
+      cluster.scheduler,
+    );
+  }
+
+  /** What `speak` gave in the latest run of `workflow`, after a run that succeeded. */
+  async function spoken(workflow = "speak"): Promise<string> {
+    const out = await run(workflow);
+    assert.equal(out.code, 0, said(out));
+    return String(latestResult(cluster.scheduler).steps[0]!.output);
+  }
+
+  it("a step runs the module as it is now; left unchanged, it is not loaded again", async () => {
+    await worker();
+    const first = await spoken();
+    assert.match(first, /^v1 \w{8}$/);
+    assert.equal(await spoken(), first, "unchanged: the same copy, its state kept");
+    writeFileSync(module(), moduleText("v2"));
+    const edited = await spoken();
+    assert.match(edited, /^v2 \w{8}$/, "the edited module's code");
+    assert.equal(await spoken(), edited, "unchanged since: the same copy again");
+  });
+
+  it("a CommonJS module (.cjs) too", async () => {
+    await worker();
+    const cjs = join(cluster.scheduler, "speak.cjs");
+    writeFileSync(cjs, commonJsText("v1"));
+    const first = await spoken("speak_cjs");
+    assert.match(first, /^v1 \w{8}$/);
+    assert.equal(await spoken("speak_cjs"), first, "unchanged: the same copy, its state kept");
+    writeFileSync(cjs, commonJsText("v2"));
+    assert.match(await spoken("speak_cjs"), /^v2 \w{8}$/, "the edited module's code");
+  });
+
+  it("an undo runs the module as it is now, not as the step ran it", async () => {
+    const w = await worker();
+    const ran = await run("speak_fails", ["--no-rollback"]);
+    assert.equal(ran.code, 1, said(ran));
+    writeFileSync(module(), moduleText("v2"));
+    const out = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
+    assert.equal(out.code, 0, said(out));
+    assert.equal(readFileSync(join(w.workdir, "ops.log"), "utf8"), "undo v2\n");
+  });
+});
