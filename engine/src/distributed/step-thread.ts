@@ -1,21 +1,33 @@
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import {
+  isMainThread,
+  parentPort,
+  Worker,
+  workerData,
+  type MessagePort,
+} from "node:worker_threads";
 import type { Logger } from "../runtime/logger";
 import type { SourceBundle } from "./source-bundle";
-import type { StepJobData, StepJobResult } from "./step-job";
+import type { StepJobData, StepJobResult, UndoJobData, UndoJobResult } from "./step-job";
+import { paramValuesOf, type AttemptParams } from "./undo-param-values";
+import { serveUndoJournal, UndoJournalLink, undoJournalLinkEnds } from "./undo-journal-link";
 import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
+import { undoStepHere, type UndoJournal } from "./worker-undo";
 
 /** Messages between a worker's main thread and a step thread. */
 type ToThread =
   /** A step to run; its source's texts only when this thread has not been sent them yet. */
   | { type: "run"; id: number; job: StepJobData; bundle?: SourceBundle }
-  | { type: "abort"; id: number };
+  /** A step to undo from the journal, with the values its attempts' undos read (see `UndoParamValues`). */
+  | { type: "undo"; id: number; job: UndoJobData; params: AttemptParams }
+  /** Stops what `id` runs: why, as the main thread's signal says it. */
+  | { type: "abort"; id: number; reason: string };
 type FromThread =
-  | { type: "done"; id: number; result: StepJobResult }
+  | { type: "done"; id: number; result: StepJobResult | UndoJobResult }
   | { type: "failed"; id: number; error: string }
   | { type: "log"; level: keyof Logger; message: string }
-  /** The values an attempt's undo reads (see `UndoParamValues`): kept by the main thread, which runs the undos. */
+  /** The values an attempt's undo reads (see `UndoParamValues`): kept by the main thread, for its undos. */
   | { type: "undo-params"; attempt: string; values: Record<string, string> };
 
 /** What a step thread needs to know of its worker. */
@@ -29,20 +41,26 @@ interface ThreadPlace {
   slot: number;
   /** The size past which its journal starts a new segment. */
   segmentBytes: number;
+  /** Its end of the link through which its undos record their events in the main journal. */
+  undoJournal: { port: MessagePort; answered: SharedArrayBuffer };
 }
 
 /** A step thread, and the sources it holds. */
 interface StepThread {
   thread: Worker;
   sources: Set<string>;
+  /** The main thread's end of its undo journal link. */
+  link: MessagePort;
 }
 
 /**
- * Steps run off the worker's event loop, each in a thread of its own slot:
- * a step that keeps its thread busy (a CPU-bound `js()` function) cannot
- * stop the worker from renewing its jobs' locks, so it is never taken for
- * lost while it works. A thread lives as long as the worker and keeps its
- * compiled workflows, its sources and its journal file open.
+ * Steps and undos run off the worker's event loop, each in a thread of its
+ * own slot: one that keeps its thread busy (a CPU-bound `js()` function, a
+ * rollback that is one) cannot stop the worker from renewing its jobs'
+ * locks, so it is never taken for lost while it works, nor its undo handed
+ * out again. A thread lives as long as the worker and keeps its compiled
+ * workflows, its sources and its journal file open; an undo's events go to
+ * the main journal, through the thread's link (see `undo-journal-link`).
  */
 export class StepThreads {
   private readonly idle: StepThread[] = [];
@@ -50,7 +68,11 @@ export class StepThreads {
   private nextId = 0;
   private readonly pending = new Map<
     number,
-    { resolve: (r: StepJobResult) => void; reject: (e: Error) => void; thread: Worker }
+    {
+      resolve: (r: StepJobResult | UndoJobResult) => void;
+      reject: (e: Error) => void;
+      thread: Worker;
+    }
   >();
 
   constructor(
@@ -61,6 +83,8 @@ export class StepThreads {
       journalDir: string;
       segmentBytes: number;
       logger: Logger;
+      /** The main journal: where the undos record their events (the main thread writes them). */
+      undoJournal: UndoJournal;
       /** Keeps the values an attempt's undo reads (see `UndoParamValues`). */
       keepUndoParams: (attempt: string, values: Record<string, string>) => void;
     },
@@ -68,18 +92,40 @@ export class StepThreads {
 
   /** Runs one attempt of a step in a thread; aborting `signal` stops it there. */
   run(job: StepJobData, bundle: SourceBundle, signal: AbortSignal): Promise<StepJobResult> {
+    return this.send(signal, (id, slot) => {
+      // The texts cross to a thread once: it keeps them, and its compiled workflows.
+      const message: ToThread = { type: "run", id, job };
+      if (!slot.sources.has(bundle.hash)) {
+        message.bundle = bundle;
+        slot.sources.add(bundle.hash);
+      }
+      return message;
+    }) as Promise<StepJobResult>;
+  }
+
+  /**
+   * Undoes a step in a thread (see `undoStepHere`), with the values of the
+   * secret params its attempts' undos read; aborting `giveUp` gives it up.
+   */
+  undo(job: UndoJobData, params: AttemptParams, giveUp: AbortSignal): Promise<UndoJobResult> {
+    return this.send(giveUp, (id) => ({ type: "undo", id, job, params })) as Promise<UndoJobResult>;
+  }
+
+  /** Sends the message `make` builds to an idle thread (a new one when none is), and waits for its end. */
+  private send(
+    signal: AbortSignal,
+    make: (id: number, slot: StepThread) => ToThread,
+  ): Promise<StepJobResult | UndoJobResult> {
     const slot = this.idle.pop() ?? this.start();
     const { thread } = slot;
     const id = this.nextId++;
-    const onAbort = (): void => thread.postMessage({ type: "abort", id } satisfies ToThread);
+    const onAbort = (): void => {
+      const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
+      thread.postMessage({ type: "abort", id, reason } satisfies ToThread);
+    };
     signal.addEventListener("abort", onAbort, { once: true });
-    // The texts cross to a thread once: it keeps them, and its compiled workflows.
-    const message: ToThread = { type: "run", id, job };
-    if (!slot.sources.has(bundle.hash)) {
-      message.bundle = bundle;
-      slot.sources.add(bundle.hash);
-    }
-    return new Promise<StepJobResult>((resolve, reject) => {
+    const message = make(id, slot);
+    return new Promise<StepJobResult | UndoJobResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread });
       thread.postMessage(message);
     }).finally(() => {
@@ -93,6 +139,8 @@ export class StepThreads {
   }
 
   private start(): StepThread {
+    const link = undoJournalLinkEnds();
+    serveUndoJournal(link.main, link.answered, this.place.undoJournal);
     const data: ThreadPlace = {
       momoflowStepThread: true,
       worker: this.place.worker,
@@ -101,8 +149,9 @@ export class StepThreads {
       segmentBytes: this.place.segmentBytes,
       // A new number for each thread, a thread that died included: one writer per file.
       slot: this.all.length,
+      undoJournal: { port: link.thread, answered: link.answered },
     };
-    const thread = new Worker(this.script, { workerData: data });
+    const thread = new Worker(this.script, { workerData: data, transferList: [link.thread] });
     thread.on("message", (message: FromThread) => {
       if (message.type === "log") return this.place.logger[message.level](message.message);
       if (message.type === "undo-params")
@@ -116,7 +165,7 @@ export class StepThreads {
     // A thread that dies fails what it ran; the next step gets a new one.
     thread.on("error", (error) => this.lost(thread, error.message));
     thread.on("exit", (code) => this.lost(thread, `its step thread exited with code ${code}`));
-    const slot: StepThread = { thread, sources: new Set() };
+    const slot: StepThread = { thread, sources: new Set(), link: link.main };
     this.all.push(slot);
     return slot;
   }
@@ -129,10 +178,11 @@ export class StepThreads {
       }
     const at = this.idle.findIndex((s) => s.thread === thread);
     if (at >= 0) this.idle.splice(at, 1);
+    this.all.find((s) => s.thread === thread)?.link.close();
   }
 }
 
-/** Inside a step thread: runs the steps its worker sends, one at a time. */
+/** Inside a step thread: runs the steps and undos its worker sends, one at a time. */
 function serveSteps(place: ThreadPlace): void {
   // A worker runs for months: each step and undo runs a js() module as its file is now.
   importEditedModulesAnew();
@@ -147,20 +197,38 @@ function serveSteps(place: ThreadPlace): void {
   const controllers = new Map<number, AbortController>();
   const sources = new Map<string, SourceBundle>();
   const journal = new WorkerJournal(place.journalDir, String(place.slot), place.segmentBytes);
+  const undoJournal = new UndoJournalLink(
+    place.journalDir,
+    place.undoJournal.port,
+    place.undoJournal.answered,
+  );
+  const here = { worker: place.worker, workdir: place.workdir, logger };
   port.on("message", (message: ToThread) => {
     if (message.type === "abort")
-      return controllers.get(message.id)?.abort(new Error("cancelled by the scheduler"));
+      return controllers.get(message.id)?.abort(new Error(message.reason));
     const controller = new AbortController();
     controllers.set(message.id, controller);
-    if (message.bundle) sources.set(message.bundle.hash, message.bundle);
-    runStepHere(
-      message.job,
-      sources.get(message.job.source.hash)!,
-      { worker: place.worker, workdir: place.workdir, logger },
-      journal,
-      controller.signal,
-      (attempt, values) => post({ type: "undo-params", attempt, values }),
-    )
+    let ended: Promise<StepJobResult | UndoJobResult>;
+    if (message.type === "undo") {
+      ended = undoStepHere(
+        message.job,
+        here,
+        undoJournal,
+        controller.signal,
+        paramValuesOf(message.params),
+      );
+    } else {
+      if (message.bundle) sources.set(message.bundle.hash, message.bundle);
+      ended = runStepHere(
+        message.job,
+        sources.get(message.job.source.hash)!,
+        here,
+        journal,
+        controller.signal,
+        (attempt, values) => post({ type: "undo-params", attempt, values }),
+      );
+    }
+    ended
       .then(
         (result) => post({ type: "done", id: message.id, result }),
         (error: unknown) =>

@@ -25,7 +25,7 @@ import {
 } from "./worker-journal";
 import { MAIN_WRITER, sealLeftSegments } from "./journal-segments";
 import { finishCutShortPrune, pruneJournal, type PruneOutcome } from "./journal-pruning";
-import { undoStepHere } from "./worker-undo";
+import { undoAttemptKeys } from "./worker-undo";
 import { UndoParamValues } from "./undo-param-values";
 import { jobStep, jobWorkflow, runStepHere } from "./worker-step-run";
 import { waitsWithoutWorking } from "./loop-safe-step";
@@ -127,7 +127,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     options.logger.warn(
       `the disk has room for ${reserve?.left ?? 0} of the ${WORKER_RESERVE_BYTES} bytes this worker keeps in ${join(journalDir, WORKER_RESERVE_FILE)} to record its undos on a full disk; an undo that cannot be recorded is not started`,
     );
-  // This thread's journal: the steps it runs itself, and the undos.
+  // This thread's journal: the steps it runs itself, and the undos (the step threads that run them send their lines here).
   const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes, reserve);
   // This very bundle (dist/distributed.js) is each step thread's script.
   // What its undos read that its journal does not keep: the values its steps ran with.
@@ -139,6 +139,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     journalDir,
     segmentBytes,
     keepUndoParams,
+    undoJournal: journal,
   });
   const sources = new SourceCache(commands);
 
@@ -158,7 +159,9 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       const controller = new AbortController();
       undoing.set(key, controller);
       try {
-        return await undoStepHere(data, place, journal, controller.signal, undoParams);
+        // In a step thread, whatever the undo: one that keeps its thread busy must not hold the lock's renewal.
+        const params = undoParams.forAttempts(undoAttemptKeys(data));
+        return await threads.undo(data, params, controller.signal);
       } finally {
         undoing.delete(key);
       }

@@ -8,7 +8,7 @@
  * the step ran with; a worker started again reads it from its environment
  * (`MOMOFLOW_PARAM_RELEASE__KEY`), as `momoflow rollback` does.
  */
-export class UndoParamValues {
+export class UndoParamValues implements AttemptParamValues {
   private readonly byAttempt = new Map<string, Readonly<Record<string, string>>>();
 
   /** @param limit how many attempts are kept: the oldest go first (a worker runs for months). */
@@ -27,6 +27,34 @@ export class UndoParamValues {
   of(attempt: string): Readonly<Record<string, string>> {
     return this.byAttempt.get(attempt) ?? {};
   }
+
+  /**
+   * The values kept for these attempts, by attempt: what an undo run in a
+   * step thread is handed with its job (in memory, between the worker's
+   * threads; see {@link paramValuesOf}).
+   */
+  forAttempts(attempts: readonly string[]): AttemptParams {
+    const values: AttemptParams = {};
+    for (const attempt of attempts) {
+      const kept = this.byAttempt.get(attempt);
+      if (kept) values[attempt] = kept;
+    }
+    return values;
+  }
+}
+
+/** The values of the secret params attempts' undos read, by attempt, then by param name. */
+export type AttemptParams = Record<string, Readonly<Record<string, string>>>;
+
+/** Where an undo finds the values its attempts' undos read (see {@link UndoParamValues}). */
+export interface AttemptParamValues {
+  /** The values for an attempt, by param name (`release/key`); none, an empty object. */
+  of(attempt: string): Readonly<Record<string, string>>;
+}
+
+/** The values {@link UndoParamValues.forAttempts} handed over, to read as the worker's own. */
+export function paramValuesOf(values: AttemptParams): AttemptParamValues {
+  return { of: (attempt) => values[attempt] ?? {} };
 }
 
 /**

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { attemptFolder, attemptKey, readAttempts, type WorkerJournal } from "./worker-journal";
 import type { WorkerPlace } from "./worker-step-run";
 import { wasExpired } from "./journal-pruning";
-import type { UndoParamValues } from "./undo-param-values";
+import type { AttemptParamValues } from "./undo-param-values";
 import { MissingSecretParamError } from "../runtime/missing-secret-param-error";
 import { secretParamVariable } from "../runtime/secret-param-source";
 
@@ -31,7 +31,8 @@ import { secretParamVariable } from "../runtime/secret-param-source";
  * groups a killed attempt left running are stopped first. A worker whose
  * journal holds no start of the step did nothing to undo.
  *
- * @param journal where the undo's own events go (the worker's undo journal);
+ * @param journal where the undo's own events go (the worker's main journal,
+ *   which holds the undos, from a step thread through `UndoJournalLink`);
  *   when it cannot be written the undo goes on, and says so in the log.
  * @param giveUp aborted when the scheduler gave the undo up (its deadline,
  *   a second Ctrl+C): the running undo is given up, its processes stopped,
@@ -43,13 +44,11 @@ import { secretParamVariable } from "../runtime/secret-param-source";
 export async function undoStepHere(
   job: UndoJobData,
   place: WorkerPlace,
-  journal: WorkerJournal,
+  journal: UndoJournal,
   giveUp?: AbortSignal,
-  params?: UndoParamValues,
+  params?: AttemptParamValues,
 ): Promise<UndoJobResult> {
-  const keys: string[] = [];
-  for (let attempt = job.attempts; attempt >= 1; attempt--)
-    keys.push(attemptKey(job.runId, job.stepId, attempt));
+  const keys = undoAttemptKeys(job);
   const recorded = readAttempts(journal.dir, job.runId, keys);
   let started = false;
   const printed = new PrintedOutput(
@@ -110,6 +109,17 @@ export async function undoStepHere(
       error: `the journal entries of run ${job.runId} on worker ${place.worker} were pruned (older than its --retain): undo step "${job.stepId}" by hand there`,
     };
   return ended({ worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" });
+}
+
+/** Where a worker's undo reads the attempts it undoes, and records its own events. */
+export type UndoJournal = Pick<WorkerJournal, "dir" | "emit" | "roomAssured">;
+
+/** The journal keys of the attempts an undo job undoes, the latest first. */
+export function undoAttemptKeys(job: UndoJobData): string[] {
+  const keys: string[] = [];
+  for (let attempt = job.attempts; attempt >= 1; attempt--)
+    keys.push(attemptKey(job.runId, job.stepId, attempt));
+  return keys;
 }
 
 /**

@@ -17,6 +17,23 @@ import { MAIN_WRITER } from "../../src/distributed/journal-segments";
 import { fillLeaving } from "../support/disk-filler";
 import { useSmallDisk } from "../support/tmpfs-mount";
 import { ATTEMPT_STEP, ATTEMPT_WORKFLOW, attemptSucceeded } from "../support/worker-attempts";
+import { undoInThread } from "../support/undo-in-thread";
+import type { UndoJobData, UndoJobResult } from "../../src/distributed/step-job";
+
+/** An undo of a worker: `undoStepHere` on this thread, or in a step thread as a worker runs it. */
+type Undo = (
+  job: UndoJobData,
+  place: { worker: string; workdir: string },
+  journal: WorkerJournal,
+) => Promise<UndoJobResult>;
+
+const UNDOS: ReadonlyArray<readonly [string, Undo]> = [
+  ["here", (job, place, journal) => undoStepHere(job, { ...place, logger: silentLogger }, journal)],
+  [
+    "in a step thread, its lines written by the main thread",
+    (job, place, journal) => undoInThread(job, place, journal),
+  ],
+];
 
 /** One attempt that made `made.txt` and succeeded; its undo (a shell script) removes the file. */
 function ranStep(journal: WorkerJournal, key: string): void {
@@ -105,49 +122,55 @@ describe("worker journal: undos recorded on a full disk", () => {
     assert.ok(reserve.left < WORKER_RESERVE_BYTES, "the line took room from the reserve");
   });
 
-  it("undoes a step on a full disk and records it; with no room left, does not start the undo and says why", async () => {
-    const reserve = openWorkerReserve(dir)!;
-    journal = new WorkerJournal(dir, MAIN_WRITER, undefined, reserve);
-    const place = { worker: "w1", workdir, logger: silentLogger };
-    const first = attemptKey("r1", "build", 1);
-    const second = attemptKey("r2", "build", 1);
-    writeFileSync(join(workdir, "made.txt"), "made by r1\n");
-    ranStep(journal, first);
-    ranStep(journal, second);
-    fillLeaving(filler(), 0);
+  for (const [where, undo] of UNDOS)
+    it(`undoes a step on a full disk and records it; with no room left, does not start the undo and says why (${where})`, async () => {
+      const reserve = openWorkerReserve(dir)!;
+      journal = new WorkerJournal(dir, MAIN_WRITER, undefined, reserve);
+      const place = { worker: "w1", workdir };
+      const first = attemptKey("r1", "build", 1);
+      const second = attemptKey("r2", "build", 1);
+      writeFileSync(join(workdir, "made.txt"), "made by r1\n");
+      ranStep(journal, first);
+      ranStep(journal, second);
+      fillLeaving(filler(), 0);
 
-    const undone = await undoStepHere(
-      { kind: "undo", runId: "r1", stepId: "build", attempts: 1 },
-      place,
-      journal,
-    );
-    assert.equal(undone.status, "rolled_back", JSON.stringify(undone));
-    assert.equal(existsSync(join(workdir, "made.txt")), false, "the undo ran");
-    assert.deepEqual(undoEventTypes(dir, "r1", first), ["step_rolled_back"]);
+      const undone = await undo(
+        { kind: "undo", runId: "r1", stepId: "build", attempts: 1 },
+        place,
+        journal,
+      );
+      assert.equal(undone.status, "rolled_back", JSON.stringify(undone));
+      assert.equal(existsSync(join(workdir, "made.txt")), false, "the undo ran");
+      assert.deepEqual(undoEventTypes(dir, "r1", first), ["step_rolled_back"]);
 
-    writeFileSync(join(workdir, "made.txt"), "made by r2\n");
-    // The reserve used up, and what it gave back taken by something else.
-    while (reserve.giveBack());
-    fillLeaving(filler() + "2", 0);
-    // A line that needs a block of its own: the journal now knows the disk is full.
-    const forward = journal.attempt(attemptKey("r3", "test", 1), ATTEMPT_STEP, ATTEMPT_WORKFLOW);
-    assert.throws(
-      () =>
-        forward.emit({ type: "step_rollback_data", time: 1, step: "test", data: "x".repeat(5000) }),
-      RecordWriteError,
-    );
-    const refused = await undoStepHere(
-      { kind: "undo", runId: "r2", stepId: "build", attempts: 1 },
-      place,
-      journal,
-    );
-    assert.equal(refused.status, "rollback_failed");
-    assert.match(String(refused.error), /disk of worker w1 is full.*not started/);
-    assert.equal(
-      existsSync(join(workdir, "made.txt")),
-      true,
-      "an undo that could not be recorded did not run",
-    );
-    assert.deepEqual(undoEventTypes(dir, "r2", second), []);
-  });
+      writeFileSync(join(workdir, "made.txt"), "made by r2\n");
+      // The reserve used up, and what it gave back taken by something else.
+      while (reserve.giveBack());
+      fillLeaving(filler() + "2", 0);
+      // A line that needs a block of its own: the journal now knows the disk is full.
+      const forward = journal.attempt(attemptKey("r3", "test", 1), ATTEMPT_STEP, ATTEMPT_WORKFLOW);
+      assert.throws(
+        () =>
+          forward.emit({
+            type: "step_rollback_data",
+            time: 1,
+            step: "test",
+            data: "x".repeat(5000),
+          }),
+        RecordWriteError,
+      );
+      const refused = await undo(
+        { kind: "undo", runId: "r2", stepId: "build", attempts: 1 },
+        place,
+        journal,
+      );
+      assert.equal(refused.status, "rollback_failed");
+      assert.match(String(refused.error), /disk of worker w1 is full.*not started/);
+      assert.equal(
+        existsSync(join(workdir, "made.txt")),
+        true,
+        "an undo that could not be recorded did not run",
+      );
+      assert.deepEqual(undoEventTypes(dir, "r2", second), []);
+    });
 });

@@ -1,0 +1,110 @@
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { JournalEvent } from "../record/journal-event";
+import { RecordWriteError } from "../record/record-write-error";
+import type { UndoJournal } from "./worker-undo";
+
+/**
+ * How an undo run in a step thread records its events in the worker's main
+ * journal: the main writer's segments are the ones that hold undos (a
+ * lookup reads them after the step threads', so an undo comes after the step
+ * it undoes), and its reserve is the one that keeps room for them on a full
+ * disk. A segment has one writer, so the thread does not write it: each
+ * event goes to the main thread, which writes it, and the thread waits for
+ * the answer (`Atomics.wait`) before it goes on — an event is in the file
+ * before the effect it announces, as when the main thread ran the undo.
+ * The main thread only writes a line while the thread does the undo's work,
+ * so it goes on renewing its jobs' locks.
+ */
+
+/** What a step thread asks of the main journal. */
+type LinkRequest = { op: "emit"; event: JournalEvent } | { op: "roomAssured" };
+
+/** The main thread's answer. */
+type LinkReply =
+  | { ok: true; assured?: boolean }
+  /** A write that failed: a `RecordWriteError` (its path and errno code), or another error's message. */
+  | { ok: false; record?: { path: string; code: string }; message: string };
+
+/** The two ends of a link: the main thread keeps one, the step thread is handed the other. */
+export interface UndoJournalLinkEnds {
+  /** For {@link serveUndoJournal}, on the main thread. */
+  main: MessagePort;
+  /** For {@link UndoJournalLink}, in the step thread (transferred to it). */
+  thread: MessagePort;
+  /** Raised by the main thread once its answer is posted: what the thread waits on. */
+  answered: SharedArrayBuffer;
+}
+
+/** A new link between the main thread and a step thread. */
+export function undoJournalLinkEnds(): UndoJournalLinkEnds {
+  const { port1, port2 } = new MessageChannel();
+  return { main: port1, thread: port2, answered: new SharedArrayBuffer(4) };
+}
+
+/**
+ * On the main thread: writes what the thread at the other end sends to
+ * `journal`, and answers. The port does not keep the worker alive.
+ */
+export function serveUndoJournal(
+  port: MessagePort,
+  answered: SharedArrayBuffer,
+  journal: UndoJournal,
+): void {
+  const flag = new Int32Array(answered);
+  port.on("message", (request: LinkRequest) => {
+    port.postMessage(answer(request, journal));
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
+  port.unref();
+}
+
+function answer(request: LinkRequest, journal: UndoJournal): LinkReply {
+  if (request.op === "roomAssured") return { ok: true, assured: journal.roomAssured() };
+  try {
+    journal.emit(request.event);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof RecordWriteError)
+      return { ok: false, record: { path: error.path, code: error.code }, message: error.message };
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** In a step thread: the worker's main journal, written by the main thread (see the file's comment). */
+export class UndoJournalLink implements UndoJournal {
+  private readonly flag: Int32Array;
+
+  constructor(
+    /** The worker's journal folder, which the undo reads itself. */
+    readonly dir: string,
+    private readonly port: MessagePort,
+    answered: SharedArrayBuffer,
+  ) {
+    this.flag = new Int32Array(answered);
+  }
+
+  /** Records an event of an undo, once written. @throws RecordWriteError as the main journal threw it. */
+  emit(event: JournalEvent): void {
+    const reply = this.ask({ op: "emit", event });
+    if (reply.ok) return;
+    if (reply.record) throw new RecordWriteError(reply.record.path, { code: reply.record.code });
+    throw new Error(reply.message);
+  }
+
+  roomAssured(): boolean {
+    const reply = this.ask({ op: "roomAssured" });
+    return reply.ok && reply.assured === true;
+  }
+
+  /** Sends a request and waits, holding this thread, for the main thread's answer. */
+  private ask(request: LinkRequest): LinkReply {
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(request);
+    for (;;) {
+      Atomics.wait(this.flag, 0, 0);
+      const reply = receiveMessageOnPort(this.port);
+      if (reply) return reply.message as LinkReply;
+    }
+  }
+}
