@@ -27,6 +27,16 @@ export function unmake(args, context) {
 `;
 
 const FLOW = `
+command make_thing(busy: duration) {
+  run: js("./busy.mjs", "make")
+  rollback: js("./busy.mjs", "unmake", busy: busy)
+}
+
+workflow built {
+  step make { run: make_thing(busy: ${4 * LOCK_MS}ms) }
+  step boom { needs: make run: "exit 3" rollback: none }
+}
+
 workflow ship {
   step make {
     run: js("./busy.mjs", "make")
@@ -92,6 +102,14 @@ describe("a CPU-bound js() undo on a worker (real redis-server, workers)", funct
     assert.equal(ran.code, 1, said(ran));
     const out = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
     assert.equal(out.code, 0, said(out) + worker.output());
+    assert.deepEqual(ops(worker), ["make", "undo-make"], said(out) + worker.output());
+    assert.equal(latestResult(cluster.scheduler).status, "rolled_back", said(out));
+  });
+
+  it("a declared command's js() rollback: undone once, and the run rolled back", async () => {
+    const worker = await busyWorker();
+    const out = await run("built");
+    assert.equal(out.code, 1, said(out));
     assert.deepEqual(ops(worker), ["make", "undo-make"], said(out) + worker.output());
     assert.equal(latestResult(cluster.scheduler).status, "rolled_back", said(out));
   });
