@@ -127,7 +127,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     options.logger.warn(
       `the disk has room for ${reserve?.left ?? 0} of the ${WORKER_RESERVE_BYTES} bytes this worker keeps in ${join(journalDir, WORKER_RESERVE_FILE)} to record its undos on a full disk; an undo that cannot be recorded is not started`,
     );
-  // This thread's journal: the steps it runs itself, and the undos (the step threads that run them send their lines here).
+  // This thread's journal: the steps it runs itself, and the undos (whose step threads send it their lines).
   const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes, reserve);
   // This very bundle (dist/distributed.js) is each step thread's script.
   // What its undos read that its journal does not keep: the values its steps ran with.
@@ -159,7 +159,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       const controller = new AbortController();
       undoing.set(key, controller);
       try {
-        // In a step thread, whatever the undo: one that keeps its thread busy must not hold the lock's renewal.
+        // In a step thread, whatever the undo: a busy one must not hold up the renewal of this job's lock.
         const params = undoParams.forAttempts(undoAttemptKeys(data));
         return await threads.undo(data, params, controller.signal);
       } finally {
