@@ -58,8 +58,11 @@ export class InstanceTally {
     return this.count > 0 && this.upToDate + this.reused + this.skipped === this.count;
   }
 
-  /** `2 instances: 1 ✓ 1 up to date`; `✓` leads unless the instances only did not run now. */
-  text(): string {
+  /**
+   * `2 instances: 1 ✓ 1 up to date`; `✓` leads unless the instances only did
+   * not run now. `noun` names what was counted (`called step`: a call's steps).
+   */
+  text(noun = "instance"): string {
     const parts: string[] = [];
     if (this.ran > 0 || !this.noneRanNow) parts.push(`${this.ran} ✓`);
     if (this.failed > 0) parts.push(`${this.failed} ✗`);
@@ -68,7 +71,7 @@ export class InstanceTally {
     if (this.reused > 0) parts.push(`${this.reused} reused`);
     if (this.skipped > 0) parts.push(`${this.skipped} skipped`);
     if (this.notRun > 0) parts.push(`${this.notRun} not run`);
-    return `${this.count} instance${this.count === 1 ? "" : "s"}: ${parts.join(" ")}`;
+    return `${this.count} ${noun}${this.count === 1 ? "" : "s"}: ${parts.join(" ")}`;
   }
 }
 

@@ -5,6 +5,7 @@ import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { fanOutFigure } from "./fan-out-summary";
+import { callFigure } from "./call-summary";
 import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 import { notRunAfterTimeoutText } from "./timed-out-run";
 import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
@@ -40,7 +41,10 @@ export function formatSummary(
 ): string {
   const fanOuts = result.stepResults.map((_, i) => fanOutFigure(result.stepResults, i));
   const notes = result.stepResults.map(
-    (r, i) => fanOuts[i] ?? (stepNote(r) || takenOverNote(takenOver.get(r.stepId))),
+    (r, i) =>
+      fanOuts[i] ??
+      callFigure(result.stepResults, i) ??
+      (stepNote(r) || takenOverNote(takenOver.get(r.stepId))),
   );
   const noted = notes.some((n) => n !== "");
   // Not rolled back (what this run did in them stays): only what a resumed run did in them was undone.

@@ -249,6 +249,12 @@ workflow ship {
     assert.ok(lines.indexOf("other") < lines.indexOf("publish 1.2.patch"), lines.join(", "));
     assert.deepEqual(lines.slice(4), ["undo-publish", "undo-bump", "undo-other", "undo-test"]);
     assert.match(out.stdout, /release\/bump\s+rolled_back/);
+    // The calling step's row says the call completed; its note, that the rollback undid the call's steps.
+    assert.match(
+      out.stdout,
+      /^ {2}release +success +1 +[\d.]+ m?s +— +2 called steps: 0 ✓ 2 ↶$/m,
+      out.stdout,
+    );
   });
 
   it("after SIGKILL mid-call, momoflow rollback undoes the completed called steps as a unit, then the caller's", async () => {
