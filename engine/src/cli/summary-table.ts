@@ -6,6 +6,7 @@ import type { TerminalStyle } from "./terminal-style";
 import { formatDuration } from "../units/quantity-text";
 import { fanOutFigure } from "./fan-out-summary";
 import { callFigure } from "./call-summary";
+import { listedRows, unlistedLine, type RowFacts } from "./summary-rows";
 import { STEPS_NAMED_IN_FULL, stepNamesText } from "./step-names-text";
 import { notRunAfterTimeoutText } from "./timed-out-run";
 import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
@@ -46,10 +47,17 @@ export function formatSummary(
       callFigure(result.stepResults, i) ??
       (stepNote(r) || takenOverNote(takenOver.get(r.stepId))),
   );
-  const noted = notes.some((n) => n !== "");
+  const facts = result.stepResults.map((r, i) => ({
+    status: r.status,
+    noted: notes[i] !== "",
+    durationMs: r.metrics.durationMs,
+  }));
+  const listed = listedRows(facts);
+  const noted = notes.some((n, i) => n !== "" && listed.has(i));
   // Not rolled back (what this run did in them stays): only what a resumed run did in them was undone.
   const earlierOnly = result.stepResults.filter((r) => r.earlierUndone).map((r) => r.stepId);
-  const rows = result.stepResults.map((r, i) => [
+  const shown = result.stepResults.flatMap((r, i) => (listed.has(i) ? [[r, i] as const] : []));
+  const rows = shown.map(([r, i]) => [
     r.stepId,
     r.status,
     fanOuts[i] === undefined ? String(r.attempts) : "—",
@@ -74,6 +82,7 @@ export function formatSummary(
     ...rows.map((row) =>
       line(row, (cell, c) => (c === 1 ? style.status(row[1] as never, cell) : cell)),
     ),
+    ...unlisted(facts, listed, result.runDir, style),
     "",
     `  ${style.status(result.status, style.bold(result.status))}  ${formatDuration(result.metrics.durationMs)}` +
       `  ·  ${Math.round(result.successRate * 100)}% of steps succeeded` +
@@ -96,6 +105,17 @@ export function formatSummary(
       );
   }
   return out.join("\n") + "\n";
+}
+
+/** The dim line standing for the rows not listed, if any. */
+function unlisted(
+  facts: readonly RowFacts[],
+  listed: ReadonlySet<number>,
+  runDir: string | undefined,
+  style: TerminalStyle,
+): string[] {
+  const text = unlistedLine(facts, listed, runDir);
+  return text === undefined ? [] : [style.dim(`  ${text}`)];
 }
 
 /**
