@@ -56,7 +56,9 @@ export function whenEnded(start: StepStart): StepEnd | Promise<StepEnd> {
  * starts nothing new but such steps; `halt()` (a cancellation) starts nothing.
  * When nothing runs and nothing can start, the steps left will never run:
  * they are reported to `neverRuns`, and the steps that run after a failure
- * and need them become due.
+ * and need them become due. A halt comes before that: the steps a failure
+ * had blocked by then (a `continue_on_error` failure the run went on after,
+ * while other steps ran) are reported at once, not those the halt stops.
  */
 export class Scheduler {
   private readonly unmet: Int32Array;
@@ -67,6 +69,8 @@ export class Scheduler {
   private halted = false;
   /** Steps started, or known never to run. */
   private readonly ended: Uint8Array;
+  /** Steps a failure blocked, known before the sweep reports them (see {@link block}); made at the first. */
+  private blockedEarly: Uint8Array | undefined;
 
   constructor(
     private readonly steps: readonly WorkflowStep[],
@@ -103,10 +107,21 @@ export class Scheduler {
     this.stopped = true;
   }
 
-  /** Starts nothing new at all; running steps finish. */
+  /**
+   * Starts nothing new at all; running steps finish. Reports to `neverRuns`
+   * the steps a failure blocked before (no sweep comes after a halt): what
+   * stopped the run (a timeout, Ctrl+C) did not keep them from starting.
+   */
   halt(): void {
     this.stopped = true;
     this.halted = true;
+    const blocked = this.blockedEarly;
+    if (blocked === undefined) return;
+    for (let i = 0; i < blocked.length; i++) {
+      if (blocked[i] === 0 || this.ended[i]) continue;
+      this.ended[i] = 1;
+      this.neverRuns(i);
+    }
   }
 
   /** Runs until every reachable step ended (or the scheduler was stopped and running steps ended). */
@@ -187,8 +202,28 @@ export class Scheduler {
     for (const j of dependents) {
       // A blocked step's dependents never become ready, but for those that run after a failure
       // (and, for a failure the run goes on after, those that only join it).
-      if (end !== "done" && !this.unblockedBy(end, this.steps[j]!)) continue;
+      if (end !== "done" && !this.unblockedBy(end, this.steps[j]!)) {
+        this.block(j);
+        continue;
+      }
       if (--this.unmet[j]! === 0) this.ready.push(j);
+    }
+  }
+
+  /**
+   * Notes that step `j` will never run, a need of it having ended so, and so
+   * every step that needs it, but those that run after a failure. Not after
+   * a halt: a step ending then was stopped by it, and so were its dependents.
+   */
+  private block(j: number): void {
+    if (this.halted) return;
+    const blocked = (this.blockedEarly ??= new Uint8Array(this.steps.length));
+    const stack = [j];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (blocked[k]) continue;
+      blocked[k] = 1;
+      for (const d of this.dependents[k] ?? []) if (!this.steps[d]!.runsAfterFailure) stack.push(d);
     }
   }
 

@@ -92,6 +92,50 @@ const FAILED_THEN_TIMED_OUT = `workflow mixed {
 }
 `;
 
+/**
+ * A failure the run goes on after, then the timeout: \`lint\` fails
+ * (\`continue_on_error\`) while \`slow\` sleeps, so \`publish\` and
+ * \`announce\` will never run — but the scheduler reports that only once
+ * nothing runs, and \`slow\` runs until the timeout. The timeout kept only
+ * \`report\` (a handler waiting for publish to end) and \`later\` (after
+ * slow, which it stopped) from starting.
+ */
+const CONTINUED_THEN_TIMED_OUT = `workflow continued {
+  timeout: 3s
+  concurrency: 2
+  step lint {
+    run: "exit 3"
+    continue_on_error: true
+    rollback: none
+  }
+  step slow {
+    run: "sleep 20"
+    rollback: none
+  }
+  step publish {
+    needs: lint
+    run: "true"
+    rollback: none
+  }
+  step announce {
+    needs: publish
+    run: "true"
+    rollback: none
+  }
+  step report {
+    needs: publish
+    when: steps.publish.status == not_run
+    run: "touch report.txt"
+    rollback: "rm -f report.txt"
+  }
+  step later {
+    needs: slow
+    run: "true"
+    rollback: none
+  }
+}
+`;
+
 /** A fan-out the timeout stops at its first item: the instances after it never start. */
 const FANNED_OUT = `workflow fanned {
   timeout: 1s
@@ -171,6 +215,35 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
     assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
     const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
     assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report\\n`), said(shown));
+  });
+
+  it("gives it not to the steps a continue_on_error failure blocked, though the run went on until the timeout", async () => {
+    const file = join(tmp(), "continued.momoflow");
+    writeFileSync(file, CONTINUED_THEN_TIMED_OUT);
+    const out = await startCli(["run", file, "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const printed = JSON.parse(out.stdout) as RunResultFile;
+    assert.match(printed.error ?? "", /workflow "continued" timed out after 3s/);
+    const notRun = printed.steps.filter((s) => s.status === "not_run").map((s) => s.id);
+    assert.deepEqual(notRun.sort(), ["announce", "later", "publish", "report"]);
+    // As the same run without the timeout leaves them: not_run, without a reason.
+    const expected = {
+      lint: undefined,
+      slow: undefined,
+      publish: undefined,
+      announce: undefined,
+      report: WHY,
+      later: WHY,
+    };
+    assert.deepEqual(reasonsById(printed.steps), expected);
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+
+    // The journal's list is the same: a later rollback rewrites result.json from it.
+    const rolledBack = await startCli(["rollback", file], tmp()).done;
+    assert.ok(rolledBack.code === 0 || rolledBack.code === 1, said(rolledBack));
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+    const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
+    assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report, later\\n`), said(shown));
   });
 
   it("gives it to a fan-out's instances the timeout kept from starting", async () => {
