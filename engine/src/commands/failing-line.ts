@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { errTrapCommand, readErrTrapRecords } from "./err-trap-record";
+import { exitTrapChainFunction, mayTrapExit } from "./exit-trap-chain";
 import { commandAt, onlyLineHolding } from "./script-command-text";
 import { innermostFailure } from "./subshell-failing-line";
 
@@ -54,20 +55,27 @@ export interface TrapFiles {
  *
  * `set -E` (errtrace) makes shell functions, subshells and command
  * substitutions inherit the ERR trap, so a failure inside one is named too.
- * A script that sets its own ERR or EXIT trap replaces ours, and runs its
- * own as it wrote it (nothing of ours added to it: `$?`, `$LINENO` and
- * `$BASH_COMMAND` are bash's); then the other trap of ours tells what it
- * can. `set -E` would change where its own ERR trap runs, so a script that
- * mentions an ERR trap or errtrace runs without it, as before.
+ * A script that sets its own ERR trap replaces ours, and runs its own as it
+ * wrote it (nothing of ours added to it: `$?`, `$LINENO` and
+ * `$BASH_COMMAND` are bash's); then our EXIT trap tells what it can.
+ * `set -E` would change where its own ERR trap runs, so a script that
+ * mentions an ERR trap or errtrace runs without it, as before. A script's
+ * own EXIT trap runs after ours instead of replacing it, through a shell
+ * function `trap` defined for a script that says `trap` (see
+ * exit-trap-chain.ts): its handler still gets bash's `$?`, `$LINENO` and
+ * `$BASH_COMMAND`.
  * bash only: sh (dash) has no ERR trap.
  */
 export function withFailingLineTrap(script: string, files: TrapFiles): string {
   const err = errTrapCommand(files.err);
-  const exit =
-    `{ { printf '%s %s\\n%s\\n' "$?" "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }"; ` +
+  const exit = (status: string): string =>
+    `{ { printf '%s %s\\n%s\\n' ${status} "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }"; ` +
     `printf '%s\\n' "\${BASH_SOURCE[@]-}"; } >${shellQuoted(files.exit)}; } 2>/dev/null || :`;
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
-  return `${errtrace}trap ${shellQuoted(err)} ERR; trap ${shellQuoted(exit)} EXIT; ${script}`;
+  // The script's own `trap … EXIT` runs after ours rather than replacing it (exit-trap-chain.ts).
+  const chain = mayTrapExit(script) ? `${exitTrapChainFunction(exit)}; ` : "";
+  const traps = `builtin trap ${shellQuoted(err)} ERR; builtin trap ${shellQuoted(exit('"$?"'))} EXIT`;
+  return `${errtrace}${chain}${traps}; ${script}`;
 }
 
 /**
@@ -93,7 +101,7 @@ function ownsErrTrap(script: string): boolean {
  *   the script's own ERR trap replaced ours: the one line of the script
  *   that holds that command, as bash wrote it (spaces aside), and none when
  *   no line or several do (none when the script's own EXIT trap replaced
- *   ours either).
+ *   ours either: set by `builtin trap`, or in a file the script sources).
  *   Out of a function of a sourced file, that command is the script's own
  *   that ran it (`source ./lib.sh`); in one, it is the file's: then the
  *   script's line that called into it is named (see {@link scriptFrame}),

@@ -5,7 +5,7 @@ import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { journalText } from "../support/cli-process";
 import { runDirOf } from "../support/run-record-files";
-import { plainBash } from "../support/plain-bash";
+import { bashOnPath, plainBash } from "../support/plain-bash";
 import { scriptStepError, scriptStepWorkflow } from "../support/script-step-workflow";
 import { useTempDir } from "../support/temp-dir";
 
@@ -151,28 +151,94 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     assert.equal(ok.code, 0, said(ok));
   });
 
-  it("a script with its own EXIT trap: its trap runs as under bash alone; a failure names its line, its exit none", async () => {
-    // Its trap replaces ours: bash then says nothing of where an `exit` was.
-    const exits = "trap 'echo cleanup $?' EXIT\necho start\nexit 3";
+  it("a script with its own EXIT trap: its trap runs as under bash alone ($?, $BASH_COMMAND, $LINENO); an exit, an unbound variable and a failure name their line", async () => {
+    // Its trap runs after ours, which it would otherwise replace: bash alone gives its handler the same.
+    const exits =
+      "trap 'echo \"cleanup $? [$BASH_COMMAND] $LINENO\"' EXIT\necho start\n[ -n start ] || exit 4\nexit 3";
+    const unbound = 'trap \'echo "cleanup $?"\' EXIT\necho start\necho "hello $nmae"\necho never';
     const fails = "trap 'echo \"cleanup $?\"' EXIT\necho start\ncat missing-file.txt\necho never";
+    // A function as its handler, set with another signal; then in a function of the script.
+    const called = [
+      'cleanup() { echo "cleanup $?"; }',
+      "trap cleanup EXIT INT",
+      "die() {",
+      "  exit 4",
+      "}",
+      "echo start",
+      "die",
+    ].join("\n");
     for (const [script, message, log] of [
-      [exits, "exited with code 3:\nstart\ncleanup 3", "start\ncleanup 3\n"],
+      [
+        exits,
+        "exited with code 3 at line 4 of the script (w.momoflow:7), `exit 3`",
+        "start\ncleanup 3 [exit 3] 1\n",
+      ],
+      [
+        unbound,
+        'exited with code 1 at line 3 of the script (w.momoflow:6), `echo "hello $nmae"`',
+        "start\nBASH: line 3: nmae: unbound variable\ncleanup 1\n",
+      ],
       [
         fails,
-        "exited with code 1 at line 3 of the script (w.momoflow:6), `cat missing-file.txt`: " +
-          "cat: missing-file.txt: No such file or directory",
+        "exited with code 1 at line 3 of the script (w.momoflow:6), `cat missing-file.txt`",
         "start\ncat: missing-file.txt: No such file or directory\ncleanup 1\n",
+      ],
+      [
+        called,
+        "exited with code 4 at line 4 of the script (w.momoflow:7), `exit 4`, in a function called at line 7 (w.momoflow:10)",
+        "start\ncleanup 4\n",
       ],
     ] as const) {
       writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
       const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
       assert.equal(out.code, 1, said(out));
-      assert.equal(afterLabel(scriptStepError(out.stdout)), message);
+      assert.ok(afterLabel(scriptStepError(out.stdout)).startsWith(`${message}:`), said(out));
       const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
-      assert.deepEqual(written.split("\n").sort(), log.split("\n").sort());
+      const bash = bashOnPath();
+      assert.deepEqual(written.split("\n").sort(), log.replaceAll("BASH", bash).split("\n").sort());
       // Its lines as bash alone prints them (there, stdout's before stderr's).
       assert.deepEqual(written.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
     }
+  });
+
+  it("a script's EXIT trap reset, or set again from what trap -p printed, keeps ours once", async () => {
+    const script = [
+      "trap 'echo bye' EXIT",
+      "saved=$(trap -p EXIT)",
+      "trap - EXIT",
+      'eval "$saved"',
+      '[ "$(trap -p EXIT)" = "$saved" ] && echo same',
+      "exit 1",
+    ].join("\n");
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    assert.equal(
+      afterLabel(scriptStepError(out.stdout)),
+      "exited with code 1 at line 6 of the script (w.momoflow:9), `exit 1`:\nsame\nbye",
+    );
+    const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    assert.equal(written, plainBash(script, tmp()).log);
+    // Reset, it is ours alone: an exit is named still, and nothing of the script's runs.
+    writeFileSync(
+      join(tmp(), "w.momoflow"),
+      scriptStepWorkflow("trap 'echo bye' EXIT\ntrap - EXIT\necho start\nexit 2"),
+    );
+    const reset = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(
+      afterLabel(scriptStepError(reset.stdout)),
+      "exited with code 2 at line 4 of the script (w.momoflow:7), `exit 2`: start",
+    );
+  });
+
+  it("a script that never says trap gets no shell function of ours: bash's own trap", async () => {
+    const script = "declare -F\ntype -t tr''ap\nfalse";
+    writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
+    const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+    assert.equal(written, "builtin\n");
+    assert.equal(written, plainBash(script, tmp()).log);
   });
 
   it("a command failing inside a shell function is named, and the line that called it", async () => {
@@ -243,12 +309,17 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
       assert.deepEqual(written.split("\n").sort(), log.split("\n").sort());
       assert.deepEqual(written.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
     }
-    // With its own EXIT trap too, ours has no way in: no line.
+    // With its own EXIT trap too, ours runs before it: the line is named from there.
     const both = `trap 'echo bye' EXIT\n${topLevel}`;
     writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(both));
     const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
-    assert.ok(!scriptStepError(out.stdout).includes(" at line "), scriptStepError(out.stdout));
+    assert.ok(
+      afterLabel(scriptStepError(out.stdout)).startsWith(
+        "exited with code 5 at line 4 of the script (w.momoflow:7), `cat missing-file.txt`:",
+      ),
+      scriptStepError(out.stdout),
+    );
     const written = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
     // Its lines as bash alone prints them (there, stdout's before stderr's).
     assert.deepEqual(written.split("\n").sort(), plainBash(both, tmp()).log.split("\n").sort());

@@ -7,12 +7,15 @@ import { spawnSync } from "node:child_process";
  * must stay with momoflow's failing-line trap around it.
  */
 export function plainBash(script: string, cwd: string): { log: string; code: number | null } {
-  // The path momoflow finds on PATH: bash names itself by it in its messages.
-  const bash = spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
   const ran = spawnSync(
-    bash,
+    bashOnPath(),
     ["--noprofile", "--norc", "-euo", "pipefail", "-O", "inherit_errexit", "-c", script],
     { cwd, encoding: "utf8" },
   );
   return { log: ran.stdout + ran.stderr, code: ran.status };
+}
+
+/** The path momoflow finds bash at on PATH: bash names itself by it in its messages. */
+export function bashOnPath(): string {
+  return spawnSync("sh", ["-c", "command -v bash"], { encoding: "utf8" }).stdout.trim();
 }
