@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { errTrapCommand, readErrTrapRecords } from "./err-trap-record";
 import { exitTrapChainFunction, mayTrapExit } from "./exit-trap-chain";
 import { commandAt, onlyLineHolding } from "./script-command-text";
-import { innermostFailure } from "./subshell-failing-line";
+import { innermostFailure, wholeSubshell } from "./subshell-failing-line";
 
 /**
  * Where a failed bash script stopped: the line of the script whose command
@@ -159,11 +159,8 @@ function readErrReport(prefix: string, exitCode: number, lines: string[]): Faili
   if (!inScript(own.source)) return undefined;
   if (own.line < 1 || own.line > lines.length) return undefined;
   const failed = innermostFailure(own, records, lines, inScript);
-  return withCaller(
-    { ...commandAt(lines, failed.line), lines: lines.length },
-    failed.callers,
-    lines,
-  );
+  const at = wholeSubshell(failed, lines) ?? commandAt(lines, failed.line);
+  return withCaller({ ...at, lines: lines.length }, failed.callers, lines);
 }
 
 /** What the EXIT trap wrote when the shell exited. */

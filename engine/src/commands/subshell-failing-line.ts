@@ -89,6 +89,28 @@ function failureWithin(
 }
 
 /**
+ * The multi-line subshell `( … )` or command substitution `$( … )` that
+ * `failed` ran, when {@link innermostFailure} could tell nothing inside it
+ * (an `exit`, an unbound variable: no ERR trap runs, and bash says nothing
+ * of the line it stopped at): its first line, and as its text its first
+ * and last lines (`( … )`, `version=$( … )`, `( … ) | tee build.log`), not
+ * the line bash gives it, the last, which holds only its `)`. Undefined
+ * for a command on one line, or one that runs no subshell.
+ */
+export function wholeSubshell(
+  failed: ErrTrapRecord,
+  lines: string[],
+): { line: number; text: string } | undefined {
+  const subshell =
+    runsSubshell(failed.command) || piped(lines, failed.line) || substitutes(failed.command);
+  if (!subshell || failed.line < 1 || failed.line > lines.length) return undefined;
+  const last = commandAt(lines, failed.line);
+  const from = openingLine(lines, failed.line);
+  if (from === undefined || from >= last.line) return undefined;
+  return { line: from, text: `${lines[from - 1]!.trim()} … ${last.text}` };
+}
+
+/**
  * The one line from `from` to `to` (1-based) on which a command starts with
  * the word `name` (at the line's start, or after `;`, `&`, `|`, `(`, `!`,
  * `{`, a backquote, `then`, `do` or `else`); undefined when none or several do.

@@ -163,11 +163,42 @@ describe("a failure inside a subshell or a command substitution names its line (
       "  exit 1",
       ")",
     ].join("\n");
-    // bash says no line of a subshell's `exit`: the line it ended on is named, not a handled `false`.
+    // bash says no line of a subshell's `exit`: the subshell is named, not a handled `false`.
     assert.equal(
       await failedStep(script),
-      'shell command "if ! ( …" exited with code 1 at line 14 of the script (w.momoflow:17), `)`:\n' +
+      'shell command "if ! ( …" exited with code 1 at line 11 of the script (w.momoflow:14), `( … )`:\n' +
         "handled\ngot\ngot\nin",
     );
+  });
+
+  it("an exit or an unbound variable inside a multi-line subshell names the subshell at its first line, not its )", async () => {
+    // bash says nothing of the line a subshell stopped at without a failure (no ERR trap runs):
+    // the command that failed, the whole subshell, is named from its first line, as bash ran it.
+    const cases = [
+      [
+        ["echo start", "(", "  echo in", "  [ -n start ] || exit 4", "  exit 3", ")", "echo never"],
+        "exited with code 3 at line 2 of the script (w.momoflow:5), `( … )`:\nstart\nin",
+      ],
+      [
+        ["echo start", "( cd /", "  exit 3", "  echo never )", "echo never"],
+        "exited with code 3 at line 2 of the script (w.momoflow:5), `( cd / … echo never )`: start",
+      ],
+      [
+        ["echo start", "(", "  echo building", "  exit 3", ") | tee build.log", "echo never"],
+        "exited with code 3 at line 2 of the script (w.momoflow:5), `( … ) | tee build.log`:\nstart\nbuilding",
+      ],
+      [
+        ["echo start", "version=$(", "  echo reading >&2", "  exit 3", ")", "echo never"],
+        "exited with code 3 at line 2 of the script (w.momoflow:5), `version=$( … )`: reading",
+      ],
+      [
+        ["echo start", "(", '  echo "in $nmae"', ")", "echo never"],
+        "exited with code 1 at line 2 of the script (w.momoflow:5), `( … )`:",
+      ],
+    ] as const;
+    for (const [lines, message] of cases) {
+      const error = await failedStep(lines.join("\n"));
+      assert.ok(error.startsWith(`shell command "echo start …" ${message}`), error);
+    }
   });
 });
