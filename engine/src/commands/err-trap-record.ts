@@ -28,6 +28,12 @@ export interface ErrTrapRecord {
   command: string;
   /** The functions it ran in (`${FUNCNAME[*]}`), innermost first: one for each of `callers`. */
   functions: string[];
+  /**
+   * Written by the script's `exit` call (exit-call-record.ts), not by a
+   * failure: its `command` is `exit` with the value it was given, which may
+   * read otherwise on its line (`exit "$rc"`).
+   */
+  exited?: true;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { errTrapCommand, readErrTrapRecords } from "./err-trap-record";
+import { type ErrTrapRecord, errTrapCommand, readErrTrapRecords } from "./err-trap-record";
+import { callsExit, exitCallFunction, mayDefineExitFunction } from "./exit-call-record";
 import { exitTrapChainFunction, mayTrapExit } from "./exit-trap-chain";
 import { commandAt, onlyLineHolding } from "./script-command-text";
 import { innermostFailure, wholeSubshell } from "./subshell-failing-line";
@@ -36,6 +37,11 @@ export interface TrapFiles {
   err: string;
   /** Written by the EXIT trap when the shell exits. */
   exit: string;
+  /**
+   * The script's `exit` function's, at each `exit` of the shell or of a
+   * subshell of it: this path with `.` and the depth (exit-call-record.ts).
+   */
+  exits: string;
 }
 
 /**
@@ -74,8 +80,10 @@ export function withFailingLineTrap(script: string, files: TrapFiles): string {
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
   // The script's own `trap … EXIT` runs after ours rather than replacing it (exit-trap-chain.ts).
   const chain = mayTrapExit(script) ? `${exitTrapChainFunction(exit)}; ` : "";
+  // Where an `exit` ran, in a subshell too, which no trap tells (exit-call-record.ts).
+  const exits = mayDefineExitFunction(script) ? `${exitCallFunction(files.exits)}; ` : "";
   const traps = `builtin trap ${shellQuoted(err)} ERR; builtin trap ${shellQuoted(exit('"$?"'))} EXIT`;
-  return `${errtrace}${chain}${traps}; ${script}`;
+  return `${errtrace}${chain}${exits}${traps}; ${script}`;
 }
 
 /**
@@ -120,9 +128,15 @@ export function readFailingLine(
   if (!exitCode) return undefined;
   const lines = script.split("\n");
   if (lines.length < 2) return undefined;
-  const stop = readExitReport(files.exit, exitCode);
-  const explicitExit = stop !== undefined && /^exit(\s|$)/.test(stop.command);
-  const failed = explicitExit ? undefined : readErrReport(files.err, exitCode, lines);
+  const exits = readExitCalls(files.exits);
+  const called = shellExit(exits.get(0), exitCode);
+  if (called && inScript(called.source)) return exitCallLine(called, lines);
+  const reported = readExitReport(files.exit, exitCode);
+  // Through the `exit` function, the EXIT trap ran inside it: its frame is set aside.
+  const stop = called && reported ? outOfExitFunction(reported) : reported;
+  const explicitExit =
+    called !== undefined || (stop !== undefined && /^exit(\s|$)/.test(stop.command));
+  const failed = explicitExit ? undefined : readErrReport(files.err, exitCode, lines, exits);
   if (failed) return failed;
   // A script's own ERR trap replaces ours; bash's $BASH_COMMAND stays the failed
   // command while that trap runs, and after, so the EXIT trap still tells it.
@@ -138,6 +152,8 @@ export function readFailingLine(
       lines,
     );
   }
+  // Its command is the `exit` function's own: no line holds it.
+  if (called) return undefined;
   const line = onlyLineHolding(lines, stop.command);
   if (line === undefined) return undefined;
   return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
@@ -149,8 +165,13 @@ export function readFailingLine(
  * one inside a subshell or a command substitution that made it fail (see
  * {@link innermostFailure}).
  */
-function readErrReport(prefix: string, exitCode: number, lines: string[]): FailingLine | undefined {
-  const records = readErrTrapRecords(prefix);
+function readErrReport(
+  prefix: string,
+  exitCode: number,
+  lines: string[],
+  exits: ReadonlyMap<number, ErrTrapRecord>,
+): FailingLine | undefined {
+  const records = withExitCalls(readErrTrapRecords(prefix), exits);
   const own = records.get(0);
   if (!own || own.status !== exitCode || own.pid !== own.shellPid) return undefined;
   // Without errexit the shell went on past it (`set +e`): what stopped it came later.
@@ -161,6 +182,54 @@ function readErrReport(prefix: string, exitCode: number, lines: string[]): Faili
   const failed = innermostFailure(own, records, lines, inScript);
   const at = wholeSubshell(failed, lines) ?? commandAt(lines, failed.line);
   return withCaller({ ...at, lines: lines.length }, failed.callers, lines);
+}
+
+/** What the `exit` function wrote (see exit-call-record.ts), by subshell depth. */
+function readExitCalls(prefix: string): Map<number, ErrTrapRecord> {
+  const records = readErrTrapRecords(prefix);
+  for (const record of records.values()) record.exited = true;
+  return records;
+}
+
+/**
+ * The `exit` of the script's own shell, when it is what ended it with
+ * `exitCode` (an `exit` with too many arguments does not exit).
+ */
+function shellExit(record: ErrTrapRecord | undefined, exitCode: number): ErrTrapRecord | undefined {
+  return record && record.pid === record.shellPid && record.status === exitCode
+    ? record
+    : undefined;
+}
+
+/** The line of the script's own `exit` that ended it, and the line that called its function. */
+function exitCallLine(called: ErrTrapRecord, lines: string[]): FailingLine | undefined {
+  if (called.line < 1 || called.line > lines.length) return undefined;
+  const at = commandAt(lines, called.line);
+  if (!callsExit(at.text)) return undefined;
+  return withCaller({ ...at, lines: lines.length }, called.callers, lines);
+}
+
+/**
+ * The records of failures in subshells (depth above 0), each depth's
+ * replaced by the `exit` that came after it there: the last thing each
+ * depth did that could end it.
+ */
+function withExitCalls(
+  records: Map<number, ErrTrapRecord>,
+  exits: ReadonlyMap<number, ErrTrapRecord>,
+): Map<number, ErrTrapRecord> {
+  for (const [level, exit] of exits) {
+    if (level === 0 || exit.time === undefined) continue;
+    const failure = records.get(level);
+    if (!failure || failure.time === undefined || failure.time < exit.time)
+      records.set(level, exit);
+  }
+  return records;
+}
+
+/** What the EXIT trap wrote, as it would read without the `exit` function's frame on top. */
+function outOfExitFunction(stop: ExitReport): ExitReport {
+  return { ...stop, callers: stop.callers.slice(1), sources: stop.sources.slice(1) };
 }
 
 /** What the EXIT trap wrote when the shell exited. */

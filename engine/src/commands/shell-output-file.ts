@@ -49,10 +49,15 @@ export class ShellOutputFile {
 
   /**
    * Files next to it, in the same private folder, that nothing creates but
-   * a bash script's ERR and EXIT traps (see failing-line.ts); removed with it.
+   * a bash script's ERR and EXIT traps and its `exit` calls (see
+   * failing-line.ts); removed with it.
    */
   get trapFiles(): TrapFiles {
-    return { err: join(this.dir, "failing-line"), exit: join(this.dir, "exit") };
+    return {
+      err: join(this.dir, "failing-line"),
+      exit: join(this.dir, "exit"),
+      exits: join(this.dir, "exit-call"),
+    };
   }
 
   /** Removes the file and its folder; never throws. */

@@ -1,11 +1,13 @@
 import type { ErrTrapRecord } from "./err-trap-record";
+import { callsExit } from "./exit-call-record";
 import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-command-text";
 
 /**
  * The failure inside a subshell `( … )` or a command substitution `$( … )`
  * that made `failed` fail, followed down through subshells within
  * subshells; `failed` itself when none can be told for sure. `records` are
- * the last ERR trap records at each subshell depth (see err-trap-record.ts).
+ * the last ERR trap records at each subshell depth (see err-trap-record.ts),
+ * or the `exit` that came after it there (see exit-call-record.ts).
  *
  * A subshell's record is taken only when all of these hold, so that a
  * failure the script handled or went on past is never named:
@@ -19,7 +21,7 @@ import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-
  *   command substitution stops there too), in the script's own code;
  * - it lies within the lines of `failed`'s command (from the line that opens
  *   its parentheses to the one that closes them) and its line holds its
- *   command: in a subshell, at the line bash gives it (through the line
+ *   command (for an `exit`, a call of `exit`): in a subshell, at the line bash gives it (through the line
  *   that called its function, when it failed in one); in a command
  *   substitution, whose `$LINENO` bash counts from elsewhere, at the one
  *   line of those that holds its command, or, in a function it calls, at
@@ -68,14 +70,14 @@ function failureWithin(
     if (at < from || at > outer.line) return undefined;
     if (inner.line < 1 || inner.line > lines.length) return undefined;
     // A subshell within it ends on a line of its own (`)`): what failed in it is looked for next.
-    if (runsSubshell(inner.command) || substitutes(inner.command)) return inner;
-    return holdsCommand(commandAt(lines, inner.line).text, inner.command) ? inner : undefined;
+    if (!inner.exited && (runsSubshell(inner.command) || substitutes(inner.command))) return inner;
+    return holds(commandAt(lines, inner.line).text, inner) ? inner : undefined;
   }
   if (deeper !== 0) {
     // In a function it calls: the function's own lines are bash's; the call, in the
     // substitution, is the one of its lines that calls that function.
     if (inner.line < 1 || inner.line > lines.length) return undefined;
-    if (!holdsCommand(commandAt(lines, inner.line).text, inner.command)) return undefined;
+    if (!holds(commandAt(lines, inner.line).text, inner)) return undefined;
     const called = inner.functions[deeper - 1];
     const call =
       called === undefined ? undefined : onlyLineCalling(lines, called, from, outer.line);
@@ -84,8 +86,18 @@ function failureWithin(
     callers[deeper - 1] = call;
     return { ...inner, callers };
   }
-  const line = onlyLineHolding(lines, inner.command, from, outer.line);
+  const line = inner.exited
+    ? onlyLineCalling(lines, "exit", from, outer.line)
+    : onlyLineHolding(lines, inner.command, from, outer.line);
   return line === undefined ? undefined : { ...inner, line };
+}
+
+/**
+ * Whether line `text` holds what `record` says ran there: its command, or
+ * for an `exit` (whose value may be written otherwise: `exit "$rc"`) a call of `exit`.
+ */
+function holds(text: string, record: ErrTrapRecord): boolean {
+  return record.exited ? callsExit(text) : holdsCommand(text, record.command);
 }
 
 /**

@@ -102,6 +102,27 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     }
   });
 
+  it('an exit written on several lines names the one that ran; exit "$rc" and a bare exit too', async () => {
+    const cases = [
+      // Bash's $BASH_COMMAND alone reads alike for both: the `exit` function says which ran.
+      ["echo start\n[ -n start ] || exit 1\nexit 1\necho never", 1, 3, "exit 1"],
+      ['echo start\nrc=4\n[ -n start ] || exit 1\nexit "$rc"', 4, 4, 'exit "$rc"'],
+      ["echo start\nset +e\nfalse\nexit\necho never", 1, 4, "exit"],
+    ] as const;
+    for (const [script, code, line, text] of cases) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      assert.equal(
+        scriptStepError(out.stdout),
+        `shell command "echo start …" exited with code ${code} at line ${line} of the script ` +
+          `(w.momoflow:${line + 3}), \`${text}\`: start`,
+      );
+      const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+      assert.equal(log, plainBash(script, tmp()).log);
+    }
+  });
+
   it("an unbound variable (set -u) names its line", async () => {
     const script = 'echo start\nname=world\necho "hello  $nmae" >&2\necho never';
     writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));

@@ -163,37 +163,75 @@ describe("a failure inside a subshell or a command substitution names its line (
       "  exit 1",
       ")",
     ].join("\n");
-    // bash says no line of a subshell's `exit`: the subshell is named, not a handled `false`.
+    // The subshell's `exit` is named, not a handled `false`.
     assert.equal(
       await failedStep(script),
-      'shell command "if ! ( …" exited with code 1 at line 11 of the script (w.momoflow:14), `( … )`:\n' +
+      'shell command "if ! ( …" exited with code 1 at line 13 of the script (w.momoflow:16), `exit 1`:\n' +
         "handled\ngot\ngot\nin",
+    );
+    // Nor an exit the script handled: the failure that stopped it later is.
+    const handledExit = ["(", "  exit 3", ") || true", "(", "  echo in", "  false", ")"];
+    assert.equal(
+      await failedStep(handledExit.join("\n")),
+      'shell command "( …" exited with code 1 at line 6 of the script (w.momoflow:9), `false`: in',
     );
   });
 
-  it("an exit or an unbound variable inside a multi-line subshell names the subshell at its first line, not its )", async () => {
-    // bash says nothing of the line a subshell stopped at without a failure (no ERR trap runs):
-    // the command that failed, the whole subshell, is named from its first line, as bash ran it.
+  it("an exit inside a multi-line subshell, command substitution or piped subshell, or a function one calls, names its own line", async () => {
+    // No trap sees a subshell's exit: a shell function `exit` writes where it ran.
     const cases = [
       [
         ["echo start", "(", "  echo in", "  [ -n start ] || exit 4", "  exit 3", ")", "echo never"],
-        "exited with code 3 at line 2 of the script (w.momoflow:5), `( … )`:\nstart\nin",
+        "exited with code 3 at line 5 of the script (w.momoflow:8), `exit 3`:\nstart\nin",
       ],
       [
-        ["echo start", "( cd /", "  exit 3", "  echo never )", "echo never"],
-        "exited with code 3 at line 2 of the script (w.momoflow:5), `( cd / … echo never )`: start",
-      ],
-      [
-        ["echo start", "(", "  echo building", "  exit 3", ") | tee build.log", "echo never"],
-        "exited with code 3 at line 2 of the script (w.momoflow:5), `( … ) | tee build.log`:\nstart\nbuilding",
+        [
+          "echo start",
+          "(",
+          "  echo building",
+          '  rc=3; exit "$rc"',
+          ") | tee build.log",
+          "echo never",
+        ],
+        'exited with code 3 at line 4 of the script (w.momoflow:7), `rc=3; exit "$rc"`:\nstart\nbuilding',
       ],
       [
         ["echo start", "version=$(", "  echo reading >&2", "  exit 3", ")", "echo never"],
-        "exited with code 3 at line 2 of the script (w.momoflow:5), `version=$( … )`: reading",
+        "exited with code 3 at line 4 of the script (w.momoflow:7), `exit 3`: reading",
       ],
+      [
+        ["echo start", "die() {", "  exit 5", "}", "(", "  echo in", "  die", ")", "echo never"],
+        "exited with code 5 at line 3 of the script (w.momoflow:6), `exit 5`, in a function called at line 7 (w.momoflow:10):\nstart\nin",
+      ],
+      [
+        ["echo start", "(", "  (", "    exit 7", "  )", ")", "echo never"],
+        "exited with code 7 at line 4 of the script (w.momoflow:7), `exit 7`: start",
+      ],
+    ] as const;
+    for (const [lines, message] of cases) {
+      assert.equal(await failedStep(lines.join("\n")), `shell command "echo start …" ${message}`);
+    }
+  });
+
+  it("what bash does not tell inside a multi-line subshell names the subshell at its first line, not its )", async () => {
+    // An unbound variable: no ERR trap runs, and bash says nothing of its line but in its message.
+    // An exit in a script that sets a trap (which would read the `exit` function's $BASH_COMMAND): none is defined.
+    const cases = [
       [
         ["echo start", "(", '  echo "in $nmae"', ")", "echo never"],
         "exited with code 1 at line 2 of the script (w.momoflow:5), `( … )`:",
+      ],
+      [
+        ["echo start", "( cd /", '  echo "in $nmae"', "  echo never )", "echo never"],
+        "exited with code 1 at line 2 of the script (w.momoflow:5), `( cd / … echo never )`:",
+      ],
+      [
+        ["echo start", "trap 'echo bye' EXIT", "(", "  echo in", "  exit 3", ") | tee build.log"],
+        "exited with code 3 at line 3 of the script (w.momoflow:6), `( … ) | tee build.log`:\nstart\nin\nbye",
+      ],
+      [
+        ["echo start", "trap 'echo bye' EXIT", "version=$(", "  exit 3", ")", "echo never"],
+        "exited with code 3 at line 3 of the script (w.momoflow:6), `version=$( … )`:\nstart\nbye",
       ],
     ] as const;
     for (const [lines, message] of cases) {
