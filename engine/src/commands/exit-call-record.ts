@@ -1,3 +1,5 @@
+import { quietReturn, quietStart } from "./quiet-shell-function";
+
 /**
  * Where a bash script's `exit` ran, told by the one code that runs then: a
  * shell function named `exit` that writes it down before bash's own `exit`.
@@ -14,7 +16,8 @@
  * shell's pids, the depth, the time, the lines and the functions above it,
  * where the calling code came from, and `exit` with its argument as the
  * command — then runs bash's `exit` with what it was given. Quiet even when
- * a write fails; forks nothing.
+ * a write fails, untraced under `set -x` but for the script's call
+ * (quiet-shell-function.ts); forks nothing.
  *
  * The script sees it (`type exit`, `declare -f`), and within a trap
  * `$BASH_COMMAND` would read its `builtin exit …`, not the script's
@@ -23,12 +26,14 @@
  */
 export function exitCallFunction(prefix: string): string {
   return (
-    `exit() { local __momoflow_status=$?; ` +
+    `exit() { ${quietStart("__momoflow_status=$?")}` +
     `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n%s\\n' "\${1-$__momoflow_status}" "\${BASH_LINENO[0]}" ` +
     `"$BASHPID" "$$" "$BASH_SUBSHELL" "\${EPOCHREALTIME-}" e "\${BASH_LINENO[*]:1}" ` +
     `"\${BASH_SOURCE[1]-}" "exit\${1+ $1}" "\${FUNCNAME[*]:1}" ` +
     `>${shellQuoted(prefix)}."$BASH_SUBSHELL"; } 2>/dev/null || :; ` +
-    `builtin exit "\${@:-$__momoflow_status}"; }`
+    // Refused (`exit 1 2`), it fails the call as bash's own does.
+    `builtin exit "\${@:-$__momoflow_status}" || __momoflow_status=$?; ` +
+    `${quietReturn('"$__momoflow_status"')}; }`
   );
 }
 

@@ -4,6 +4,8 @@
  * would replace ours, leaving an `exit 3` or an unbound variable with no line.
  */
 
+import { quietReturn, quietStart } from "./quiet-shell-function";
+
 /** The variable the chained trap keeps the exit status in, while ours runs before the script's. */
 const STATUS_VARIABLE = "__momoflow_status";
 
@@ -11,15 +13,19 @@ const STATUS_VARIABLE = "__momoflow_status";
  * What is put before the script's own EXIT handler: ours, given the exit
  * status by `report(status)` (a shell word), then `$?` set back to that
  * status for the script's handler — `&& :` so that errexit and the ERR
- * trap pass over it. Nothing of it prints, and within a trap bash keeps
- * `$BASH_COMMAND` the command the shell stopped at, so the script's
- * handler sees `$?`, `$BASH_COMMAND` and its `$LINENO` as bash alone gives
- * them (all of this is on the handler's first line).
+ * trap pass over it. Nothing of it prints, nor is traced under `set -x`,
+ * and within a trap bash keeps `$BASH_COMMAND` the command the shell
+ * stopped at, so the script's handler sees `$?`, `$BASH_COMMAND` and its
+ * `$LINENO` as bash alone gives them (all of this is on the handler's
+ * first line).
  */
 function chainedPrefix(report: (status: string) => string): string {
   const status = `"$${STATUS_VARIABLE}"`;
-  return `${STATUS_VARIABLE}=$?; ${report(status)}; (exit ${status}) && :; `;
+  return `${CHAINED}${report(status)}; } 2>/dev/null; { (exit ${status}) && :; } 2>/dev/null; `;
 }
+
+/** How a handler chained behind ours starts: a handler that does was chained already. */
+const CHAINED = `{ ${STATUS_VARIABLE}=$?; `;
 
 /**
  * A shell function named `trap`, to be defined before the script (on its
@@ -29,7 +35,8 @@ function chainedPrefix(report: (status: string) => string): string {
  * any other use, `trap -p` and `trap -l` included, is bash's own `trap`.
  * Setting again a handler `trap -p` printed does not chain it twice.
  * `report(status)` is our EXIT trap's command, given its status word
- * (`"$?"` when it is the trap alone).
+ * (`"$?"` when it is the trap alone). Under `set -x`, only the script's
+ * call is traced (see quiet-shell-function.ts).
  *
  * The script sees it (`type trap`, `declare -f`), so it is defined only for
  * a script that holds the word `trap` (see {@link mayTrapExit}); `builtin
@@ -38,19 +45,20 @@ function chainedPrefix(report: (status: string) => string): string {
 export function exitTrapChainFunction(report: (status: string) => string): string {
   const alone = shellQuoted(report(`"$?"`));
   const prefix = chainedPrefix(report);
+  const set = (action: string): string => `builtin trap -- ${action} EXIT || __momoflow_rc=$?;;`;
   const exitCase =
-    `-|"") builtin trap -- ${alone} EXIT || __momoflow_rc=$?;; ` +
-    `${shellQuoted(`${STATUS_VARIABLE}=$?; `)}*) builtin trap -- "$__momoflow_a" EXIT || __momoflow_rc=$?;; ` +
-    `*) builtin trap -- ${shellQuoted(prefix)}"$__momoflow_a" EXIT || __momoflow_rc=$?;;`;
+    `-|"") ${set(alone)} ` +
+    `${shellQuoted(CHAINED)}*) ${set(`"$__momoflow_a"`)} ` +
+    `*) ${set(`${shellQuoted(prefix)}"$__momoflow_a"`)}`;
   return (
-    `trap() { case "\${1-}" in -l*|-p*|-P*|"") builtin trap "$@"; return;; esac; ` +
-    `local __momoflow_a __momoflow_s __momoflow_rc=0; ` +
+    `trap() { ${quietStart("__momoflow_a __momoflow_s __momoflow_rc=0")}` +
+    `case "\${1-}" in -l*|-p*|-P*|"") builtin trap "$@" || __momoflow_rc=$?;; *) ` +
     `if [ "$1" = "--" ]; then shift; fi; ` +
     `if [ "$#" -eq 1 ]; then __momoflow_a=-; else __momoflow_a=$1; shift; fi; ` +
     `for __momoflow_s in "$@"; do case "$__momoflow_s" in ` +
     `[Ee][Xx][Ii][Tt]|0) case "$__momoflow_a" in ${exitCase} esac;; ` +
     `*) builtin trap -- "$__momoflow_a" "$__momoflow_s" || __momoflow_rc=$?;; ` +
-    `esac; done; return "$__momoflow_rc"; }`
+    `esac; done;; esac; ${quietReturn('"$__momoflow_rc"')}; }`
   );
 }
 

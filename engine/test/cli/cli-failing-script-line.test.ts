@@ -123,6 +123,27 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     }
   });
 
+  it("under set -x, the script's exit and trap calls are traced as bash alone traces them, none of ours", async () => {
+    const cases = [
+      ["set -x\necho start\n(\n  exit 4\n)", 4, "`exit 4`"],
+      ["set -x\ntrap 'echo bye' EXIT\necho start\nexit 3", 4, "`exit 3`"],
+      ["set -x\ntrap 'echo bye' EXIT\ntrap - EXIT\necho start\nfalse", 5, "`false`"],
+    ] as const;
+    for (const [script, line, text] of cases) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp()).done;
+      assert.equal(out.code, 1, said(out));
+      assert.match(
+        scriptStepError(out.stdout),
+        new RegExp(` at line ${line} of the script \\(w\\.momoflow:${line + 3}\\), ${text}`),
+      );
+      const log = readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8");
+      assert.ok(!log.includes("momoflow"), log);
+      // stdout and stderr (where the trace goes), read apart, may come in either order.
+      assert.deepEqual(log.split("\n").sort(), plainBash(script, tmp()).log.split("\n").sort());
+    }
+  });
+
   it("an unbound variable (set -u) names its line", async () => {
     const script = 'echo start\nname=world\necho "hello  $nmae" >&2\necho never';
     writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
