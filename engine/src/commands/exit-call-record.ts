@@ -1,4 +1,4 @@
-import { quietReturn, quietStart } from "./quiet-shell-function";
+import { quietReturn, quietStart, UNLESS_POSIX } from "./quiet-shell-function";
 
 /**
  * Where a bash script's `exit` ran, told by the one code that runs then: a
@@ -26,7 +26,7 @@ import { quietReturn, quietStart } from "./quiet-shell-function";
  */
 export function exitCallFunction(prefix: string): string {
   return (
-    `exit() { ${quietStart("__momoflow_status=$?")}` +
+    `${UNLESS_POSIX}exit() { ${quietStart("__momoflow_status=$?")}` +
     `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n%s\\n' "\${1-$__momoflow_status}" "\${BASH_LINENO[0]}" ` +
     `"$BASHPID" "$$" "$BASH_SUBSHELL" "\${EPOCHREALTIME-}" e "\${BASH_LINENO[*]:1}" ` +
     `"\${BASH_SOURCE[1]-}" "exit\${1+ $1}" "\${FUNCNAME[*]:1}" ` +

@@ -4,7 +4,7 @@
  * would replace ours, leaving an `exit 3` or an unbound variable with no line.
  */
 
-import { quietReturn, quietStart } from "./quiet-shell-function";
+import { quietReturn, quietStart, UNLESS_POSIX } from "./quiet-shell-function";
 
 /** The variable the chained trap keeps the exit status in, while ours runs before the script's. */
 const STATUS_VARIABLE = "__momoflow_status";
@@ -51,7 +51,7 @@ export function exitTrapChainFunction(report: (status: string) => string): strin
     `${shellQuoted(CHAINED)}*) ${set(`"$__momoflow_a"`)} ` +
     `*) ${set(`${shellQuoted(prefix)}"$__momoflow_a"`)}`;
   return (
-    `trap() { ${quietStart("__momoflow_a __momoflow_s __momoflow_rc=0")}` +
+    `${UNLESS_POSIX}trap() { ${quietStart("__momoflow_a __momoflow_s __momoflow_rc=0")}` +
     `case "\${1-}" in -l*|-p*|-P*|"") builtin trap "$@" || __momoflow_rc=$?;; *) ` +
     `if [ "$1" = "--" ]; then shift; fi; ` +
     `if [ "$#" -eq 1 ]; then __momoflow_a=-; else __momoflow_a=$1; shift; fi; ` +

@@ -20,3 +20,11 @@ export function quietStart(locals = ""): string {
 export function quietReturn(status: string): string {
   return `{ [ -z "$__momoflow_x" ] || set -x; return ${status}; } 2>/dev/null`;
 }
+
+/**
+ * Put before such a function's definition: in POSIX mode (`POSIXLY_CORRECT`
+ * in the environment) bash refuses a function named as a special builtin,
+ * and the refusal stops the script before its first line; then none is
+ * defined, and the script runs as without it.
+ */
+export const UNLESS_POSIX = "shopt -oq posix || ";

@@ -144,6 +144,28 @@ describe("a failed multi-line shell script names its failing line (the real CLI)
     }
   });
 
+  it("in POSIX mode (POSIXLY_CORRECT), which refuses functions named trap or exit, the script runs as without them", async () => {
+    const cases = [
+      [
+        "echo start\n(\n  exit 3\n)\necho never",
+        "at line 2 of the script (w.momoflow:5), `( … )`: start",
+        "start\n",
+      ],
+      ["trap 'echo bye' EXIT\necho start\nexit 3", ":\nstart\nbye", "start\nbye\n"],
+    ] as const;
+    for (const [script, named, log] of cases) {
+      writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
+      const out = await startCli(["run", "w.momoflow", "--json"], tmp(), { POSIXLY_CORRECT: "1" })
+        .done;
+      assert.equal(out.code, 1, said(out));
+      assert.ok(
+        scriptStepError(out.stdout).endsWith(`exited with code 3 ${named}`.replace(" :", ":")),
+        said(out),
+      );
+      assert.equal(readFileSync(join(runDirOf(tmp()), "logs", "s.log"), "utf8"), log);
+    }
+  });
+
   it("an unbound variable (set -u) names its line", async () => {
     const script = 'echo start\nname=world\necho "hello  $nmae" >&2\necho never';
     writeFileSync(join(tmp(), "w.momoflow"), scriptStepWorkflow(script));
