@@ -207,6 +207,8 @@ class Run {
   private ended = false;
   /** Steps the scheduler found would never run while the run went on (see `Scheduler`'s `neverRuns`). */
   private blocked: Set<number> | undefined;
+  /** Halt the schedulers of the calls made per item running now (see fan-out-run.ts), with the run's. */
+  private callHalts: Set<() => void> | undefined;
   /** A timed-out run's steps its timeout left unstarted (see {@link leftByTimeout}); undefined: it did not time out. */
   private notRunAfterTimeout: string[] | undefined;
   /** The worker holding each step's latest attempt that reported one (`run --on`), by step id. */
@@ -274,15 +276,14 @@ class Run {
       def.steps,
       this.concurrency,
       (i, startMono) => this.runOne(i, services, startMono),
-      (i) => {
-        // Known never to run while the run went on: blocked by a failure, not by a later timeout.
-        (this.blocked ??= new Set()).add(i);
-        this.statuses.set(i, def.steps[i]!.id, StepStatus.NOT_RUN);
-      },
+      (i) => this.neverRunning(i),
     );
     this.scheduler = scheduler;
     // A cancelled run starts nothing new, not even a cleanup step; steps not started stay not_run.
-    const stopOnAbort = (): void => scheduler.halt();
+    const stopOnAbort = (): void => {
+      scheduler.halt();
+      for (const halt of this.callHalts ?? []) halt();
+    };
     if (this.controller.signal.aborted) scheduler.halt();
     else this.controller.signal.addEventListener("abort", stopOnAbort, { once: true });
     try {
@@ -390,6 +391,12 @@ class Run {
     this.endRecord(result, failed);
     noteRunFinished();
     return result;
+  }
+
+  /** Step `i` will never run while the run goes on: blocked by a failure, not by a later timeout. */
+  private neverRunning(i: number): void {
+    (this.blocked ??= new Set()).add(i);
+    this.statuses.set(i, this.steps[i]!.id, StepStatus.NOT_RUN);
   }
 
   /**
@@ -764,6 +771,16 @@ class Run {
         !this.controller.signal.aborted &&
         (this.firstFailure === undefined || step.runsAfterFailure === true),
       start: (index) => whenEnded(this.runOne(index, this.services!)),
+      neverRuns: (index) => this.neverRunning(index),
+      onHalt: (halt) => {
+        if (this.controller.signal.aborted) {
+          halt();
+          return () => {};
+        }
+        const halts = (this.callHalts ??= new Set());
+        halts.add(halt);
+        return () => halts.delete(halt);
+      },
       resultOf: (index) => this.results[index],
       ended: (index, result) => this.fanOutEnded(index, result),
     };

@@ -19,6 +19,13 @@ export interface FanOutHost {
   mayStart(step: WorkflowStep): boolean;
   /** Starts step `index` as the run starts any step: its `when`, resume, attempts and outcome. */
   start(index: number): StepEnd | Promise<StepEnd>;
+  /** Step `index` (of a call made per item) will never start, a failure having blocked it (see `Scheduler`). */
+  neverRuns(index: number): void;
+  /**
+   * Calls `halt` when the run stops starting any step (a cancellation, the
+   * workflow's timeout), at once when it has; gives what unregisters it.
+   */
+  onHalt(halt: () => void): () => void;
   /** The result step `index` ended with; undefined when it never started. */
   resultOf(index: number): StepResult | undefined;
   /** Records the fan-out step's own outcome; says how it ended for the steps that need it. */
@@ -115,7 +122,9 @@ export async function runFanOut(
  * run from step `first` on), as the run runs a call's steps: each once its
  * needs in the call are done, in declaration order, taking one of `slots`
  * while it runs. After a failure of the run, nothing new of it starts (but
- * a step that runs after a failure).
+ * a step that runs after a failure). The steps a failure keeps from running
+ * are told to the run as its own are (`neverRuns`: a handler reads them
+ * `not_run`), and a halt of the run (a cancellation, the timeout) halts it.
  */
 async function runCall(
   unit: readonly WorkflowStep[],
@@ -123,9 +132,19 @@ async function runCall(
   host: FanOutHost,
   slots: StepSlots,
 ): Promise<StepEnd> {
-  await new Scheduler(unit, host.concurrency, (j) =>
-    slots.run(() => (host.mayStart(unit[j]!) ? host.start(first + j) : "blocked")),
-  ).run();
+  const scheduler = new Scheduler(
+    unit,
+    host.concurrency,
+    (j) => slots.run(() => (host.mayStart(unit[j]!) ? host.start(first + j) : "blocked")),
+    (j) => host.neverRuns(first + j),
+  );
+  // Halted with the run's, it tells the steps a failure had blocked before (not those the halt stops).
+  const stopWatching = host.onHalt(() => scheduler.halt());
+  try {
+    await scheduler.run();
+  } finally {
+    stopWatching();
+  }
   return "done";
 }
 

@@ -255,6 +255,55 @@ workflow ship {
     assert.match(out.stdout, /○ by_skipped skipped +2 instances: 2 skipped\n/);
   });
 
+  it("a handler in a call made per item sees a step a continue_on_error failure blocked as not_run, as in a call made once", async () => {
+    const text = `workflow part {
+  param n: int
+  step lint {
+    run: "exit 3"
+    continue_on_error: true
+    rollback: none
+  }
+  step publish {
+    needs: lint
+    run: "true"
+    rollback: none
+  }
+  step report {
+    needs: publish
+    when: steps.publish.status == not_run
+    run: "echo reported-\${n} >> reports.log"
+    rollback: none
+  }
+}
+
+workflow w {
+  step each {
+    for_each: n in [1, 2]
+    run: workflow part(n: n)
+  }
+  step once {
+    run: workflow part(n: 0)
+  }
+}
+`;
+    const { file, workdir } = writeWorkflow(tmp(), "handlers", text);
+    const out = await runCli(
+      ["run", file, "--workdir", workdir, "--workflow", "w", "--json"],
+      workdir,
+    );
+    assert.equal(out.code, 1, said(out));
+    const steps = statuses(JSON.parse(out.stdout) as RunResultFile);
+    for (const call of ["each[0]", "each[1]", "once"]) {
+      assert.equal(steps[`${call}/publish`], "not_run", JSON.stringify(steps));
+      assert.equal(steps[`${call}/report`], "success", JSON.stringify(steps));
+    }
+    assert.deepEqual(read(join(workdir, "reports.log")).sort(), [
+      "reported-0",
+      "reported-1",
+      "reported-2",
+    ]);
+  });
+
   it("fails the run when a call fails, and undoes each instance's steps in reverse as one unit", async () => {
     const { workdir, runDir } = await runRecorded(tmp(), "fail", ship(1, "us"), 1, [
       "--workflow",

@@ -136,6 +136,44 @@ const CONTINUED_THEN_TIMED_OUT = `workflow continued {
 }
 `;
 
+/**
+ * The same in a call made per item: its scheduler reports what \`lint\`'s
+ * failure blocked (\`publish\`, and the instance that joins the call's
+ * steps) when the timeout halts it, not later.
+ */
+const CONTINUED_IN_CALL_THEN_TIMED_OUT = `workflow part {
+  param n: int
+  step lint {
+    run: "exit 3"
+    continue_on_error: true
+    rollback: none
+  }
+  step slow {
+    run: "sleep 20"
+    rollback: none
+  }
+  step publish {
+    needs: lint
+    run: "true"
+    rollback: none
+  }
+  step later {
+    needs: slow
+    run: "true"
+    rollback: none
+  }
+}
+
+workflow called {
+  timeout: 3s
+  concurrency: 4
+  step each {
+    for_each: n in [1]
+    run: workflow part(n: n)
+  }
+}
+`;
+
 /** A fan-out the timeout stops at its first item: the instances after it never start. */
 const FANNED_OUT = `workflow fanned {
   timeout: 1s
@@ -244,6 +282,25 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
     assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
     const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
     assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report, later\\n`), said(shown));
+  });
+
+  it("gives it not to the steps of a call made per item that a continue_on_error failure blocked", async () => {
+    const file = join(tmp(), "called.momoflow");
+    writeFileSync(file, CONTINUED_IN_CALL_THEN_TIMED_OUT);
+    const out = await startCli(["run", file, "--workflow", "called", "--json"], tmp()).done;
+    assert.equal(out.code, 1, said(out));
+    const printed = JSON.parse(out.stdout) as RunResultFile;
+    assert.match(printed.error ?? "", /workflow "called" timed out after 3s/);
+    const expected = {
+      each: undefined,
+      "each[0]/lint": undefined,
+      "each[0]/slow": undefined,
+      "each[0]/publish": undefined,
+      "each[0]/later": WHY,
+      "each[0]": undefined,
+    };
+    assert.deepEqual(reasonsById(printed.steps), expected);
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
   });
 
   it("gives it to a fan-out's instances the timeout kept from starting", async () => {
