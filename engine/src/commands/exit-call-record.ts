@@ -1,4 +1,5 @@
 import { quietReturn, quietStart, UNLESS_POSIX } from "./quiet-shell-function";
+import { calls } from "./script-command-text";
 
 /**
  * Where a bash script's `exit` ran, told by the one code that runs then: a
@@ -47,13 +48,12 @@ export function mayDefineExitFunction(script: string): boolean {
 }
 
 /**
- * Whether line `text` of the script calls `exit` (at its start, or after
- * `;`, `&`, `|`, `(`, `!`, `{`, a backquote, `then`, `do` or `else`): the
- * line an exit record names must, as bash counts lines in a command
- * substitution from elsewhere.
+ * Whether line `text` of the script calls `exit` (see `calls`): the line an
+ * exit record names must, as bash counts lines in a command substitution
+ * from elsewhere.
  */
 export function callsExit(text: string): boolean {
-  return /(?:^|[;&|({!`]|\b(?:then|do|else)\b)\s*exit(?=\s|$|[;&|)])/.test(text);
+  return calls(text, "exit");
 }
 
 function shellQuoted(text: string): string {

@@ -24,6 +24,34 @@ export function onlyLineHolding(
   return found.length === 1 ? found[0] : undefined;
 }
 
+/**
+ * The one line from `from` to `to` (1-based) on which a command starts with
+ * the word `name` (see {@link calls}); undefined when none or several do.
+ */
+export function onlyLineCalling(
+  lines: string[],
+  name: string,
+  from: number,
+  to: number,
+): number | undefined {
+  const found: number[] = [];
+  for (let line = from; line <= to; line++)
+    if (calls(lines[line - 1] ?? "", name)) found.push(line);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * Whether a command on line `text` starts with the word `name`: at the
+ * line's start, or after `;`, `&`, `|`, `(`, `!`, `{`, a backquote, `then`,
+ * `do` or `else`.
+ */
+export function calls(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?:^|[;&|({!\`]|\\b(?:then|do|else)\\b)\\s*${escaped}(?=\\s|$|[;&|)])`).test(
+    text,
+  );
+}
+
 /** Whether `text` holds `command` (as bash prints it, spaces aside) as a whole command. */
 export function holdsCommand(text: string, command: string): boolean {
   const wanted = spacesAside(command);

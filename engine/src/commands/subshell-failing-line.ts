@@ -1,6 +1,12 @@
 import type { ErrTrapRecord } from "./err-trap-record";
 import { callsExit } from "./exit-call-record";
-import { commandAt, holdsCommand, onlyLineHolding, openingLine } from "./script-command-text";
+import {
+  commandAt,
+  holdsCommand,
+  onlyLineCalling,
+  onlyLineHolding,
+  openingLine,
+} from "./script-command-text";
 
 /**
  * The failure inside a subshell `( … )` or a command substitution `$( … )`
@@ -120,24 +126,6 @@ export function wholeSubshell(
   const from = openingLine(lines, failed.line);
   if (from === undefined || from >= last.line) return undefined;
   return { line: from, text: `${lines[from - 1]!.trim()} … ${last.text}` };
-}
-
-/**
- * The one line from `from` to `to` (1-based) on which a command starts with
- * the word `name` (at the line's start, or after `;`, `&`, `|`, `(`, `!`,
- * `{`, a backquote, `then`, `do` or `else`); undefined when none or several do.
- */
-function onlyLineCalling(
-  lines: string[],
-  name: string,
-  from: number,
-  to: number,
-): number | undefined {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const call = new RegExp(`(?:^|[;&|({!\`]|\\b(?:then|do|else)\\b)\\s*${escaped}(?=\\s|$|[;&|)])`);
-  const found: number[] = [];
-  for (let line = from; line <= to; line++) if (call.test(lines[line - 1] ?? "")) found.push(line);
-  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Whether bash's text of a command says it runs a subshell: `( … )`. */
