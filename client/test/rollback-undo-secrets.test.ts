@@ -53,7 +53,7 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
 
   it("asks for a called workflow's secret under its name in the call, not for the run's own same-named one", async () => {
     const { runDir } = await failedRun(FLOW);
-    assert.deepEqual(undoSecretsOf(runDir), ["release/key"]);
+    assert.deepEqual(await undoSecretsOf(runDir), ["release/key"]);
   });
 
   it("asks for the run's own secret its undo reads, and for each instance of a call made per item", async () => {
@@ -61,13 +61,13 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
       'run: "echo token-5e1b9c"\n    rollback: none',
       'run: "echo token-5e1b9c"\n    rollback: "echo undo-login-${key} >> ops.log"',
     );
-    assert.deepEqual(undoSecretsOf((await failedRun(own)).runDir), ["release/key", "key"]);
+    assert.deepEqual(await undoSecretsOf((await failedRun(own)).runDir), ["release/key", "key"]);
 
     const perItem = FLOW.replace(
       "  step release {\n    needs: login\n    run: workflow release(key: steps.login.output)\n  }",
       '  step deploy {\n    needs: login\n    for_each: region in ["eu", "us"]\n    run: workflow release(key: "${steps.login.output}-${region}")\n  }',
     ).replace("needs: release", "needs: deploy");
-    assert.deepEqual(undoSecretsOf((await failedRun(perItem)).runDir).sort(), [
+    assert.deepEqual((await undoSecretsOf((await failedRun(perItem)).runDir)).sort(), [
       "deploy[0]/key",
       "deploy[1]/key",
     ]);
@@ -81,7 +81,7 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
       { MOMOFLOW_PARAM_RELEASE__KEY: TOKEN },
     ).done;
     assert.equal(done.code, 0, said(done));
-    assert.deepEqual(undoSecretsOf(runDir), []);
+    assert.deepEqual(await undoSecretsOf(runDir), []);
   });
 
   it("asks only for what the undos left read: after a rollback given one of two secrets, the other", async () => {
@@ -97,7 +97,7 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
     ).done;
     assert.equal(partial.code, 1, said(partial));
     assert.deepEqual(ops(workdir), [`upload-${TOKEN}`, `undo-upload-${TOKEN}`], said(partial));
-    assert.deepEqual(undoSecretsOf(runDir), ["key"]);
+    assert.deepEqual(await undoSecretsOf(runDir), ["key"]);
   });
 
   it("the password box says which call and param, and the variable that gives it instead", () => {

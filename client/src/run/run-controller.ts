@@ -284,7 +284,11 @@ export class RunController implements vscode.Disposable {
     // The secrets its undos read: the record keeps their names only.
     const given: Record<string, string> = {};
     for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
-    const asked = await askForUndoSecrets(workflow, undoSecretsOf(availability.run.dir), given);
+    const asked = await askForUndoSecrets(
+      workflow,
+      await undoSecretsOf(availability.run.dir),
+      given,
+    );
     if (asked === undefined) return { status: "cancelled" };
     const secrets = { ...given, ...asked };
     if (Object.keys(secrets).length > 0) {

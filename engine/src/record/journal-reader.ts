@@ -44,33 +44,9 @@ export function readJournal(path: string): JournalContents {
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === "") return;
-    const isLast = i >= lines.length - 2 && !text.endsWith("\n");
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      problems.push({
-        line: i + 1,
-        message: isLast
-          ? `line ${i + 1} is truncated (the run was probably killed while writing it)`
-          : `line ${i + 1} is not valid JSON: ${(error as Error).message}`,
-      });
-      return;
-    }
-    const type = (value as { type?: unknown } | null)?.type;
-    if (typeof type !== "string" || !EVENT_TYPES.has(type as JournalEvent["type"])) {
-      problems.push({ line: i + 1, message: `line ${i + 1} is not a known journal event` });
-      return;
-    }
-    const problem = journalEventProblem(value as Record<string, unknown>);
-    if (problem !== undefined) {
-      problems.push({
-        line: i + 1,
-        message: `line ${i + 1} is a ${type} line that cannot be read: ${problem}`,
-      });
-      return;
-    }
-    events.push(value as JournalEvent);
+    const read = readJournalLine(line, i + 1, i >= lines.length - 2 && !text.endsWith("\n"));
+    if ("type" in read) events.push(read);
+    else problems.push(read);
   });
   const start = events.find((e): e is RunStartedEvent => e.type === "run_started");
   if (!start) {
@@ -83,6 +59,39 @@ export function readJournal(path: string): JournalContents {
     );
   }
   return { path, start, events, problems };
+}
+
+/**
+ * One line of a journal (trimmed, not empty), numbered from 1: its event, or
+ * why it cannot be used (`isLast`: the file's last line, not ended by a line
+ * break — cut off by a crash, most likely).
+ */
+export function readJournalLine(
+  line: string,
+  number: number,
+  isLast: boolean,
+): JournalEvent | JournalProblem {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return {
+      line: number,
+      message: isLast
+        ? `line ${number} is truncated (the run was probably killed while writing it)`
+        : `line ${number} is not valid JSON: ${(error as Error).message}`,
+    };
+  }
+  const type = (value as { type?: unknown } | null)?.type;
+  if (typeof type !== "string" || !EVENT_TYPES.has(type as JournalEvent["type"]))
+    return { line: number, message: `line ${number} is not a known journal event` };
+  const problem = journalEventProblem(value as Record<string, unknown>);
+  if (problem !== undefined)
+    return {
+      line: number,
+      message: `line ${number} is a ${type} line that cannot be read: ${problem}`,
+    };
+  return value as JournalEvent;
 }
 
 /**

@@ -1,0 +1,154 @@
+import { readFile } from "node:fs/promises";
+import type { JournalEvent, RunStartedEvent } from "./journal-event";
+import { readJournalLine } from "./journal-reader";
+import { JournalReplay } from "./journal-replay";
+import { stepIdOfLineHead } from "./journal-line-head";
+import { stepsUndoParamReferences, undoParamReferences } from "./undo-param-references";
+
+/** How an undo's reference (to a param: `{"$ref":"param.key"}`) starts in the journal. */
+const REFERENCE = Buffer.from('"$ref"');
+/** How a fan-out's line starts: it names the instances of a step. */
+const FANNED_OUT = Buffer.from('{"type":"step_fanned_out"');
+const NEWLINE = 0x0a;
+/** How long the scan holds the thread before it lets others run: an editor waits on it. */
+const SLICE_MS = 8;
+
+/** What {@link undoParamReferencesLeft} may be given. */
+export interface UndoParamReferencesLeftOptions {
+  /** Lets other work run between slices of the scan (default: the next turn of the event loop). */
+  pause?: () => Promise<void>;
+}
+
+/**
+ * The names of the secret params that a rollback of the run whose journal is
+ * at `path` must be given now: what {@link stepsUndoParamReferences} says of
+ * the steps left to undo (`JournalReplay.undoPlan().toUndo`) — the same
+ * names, in the same order, as a replay of the whole journal — read in
+ * proportion to what is needed. The journal keeps no value of a secret, only
+ * `{"$ref": "param.key"}` in the undos that read one, so:
+ *
+ * 1. a journal without `"$ref"` needs none (most runs): one search of its bytes;
+ * 2. only the lines holding it are parsed, to find the steps whose undo reads
+ *    a param (`named`), and the fan-out lines, to add the steps they are
+ *    instances of (a rollback reaches an instance through it);
+ * 3. only those steps' lines are parsed and replayed, with `run_started`'s
+ *    list of steps cut down to them: every other line is passed over on its
+ *    head (`{"type":"step_…","time":…,"step":"…"`, as the engine writes it).
+ *
+ * The scan lets other work run every few milliseconds (`pause`). Only a
+ * damaged journal (an outcome line lost, which makes the replay reorder its
+ * undos) may give the names in another order; never other names.
+ *
+ * @throws when the file cannot be read; a journal without a readable
+ *   `run_started` of this format version gives no names.
+ */
+export async function undoParamReferencesLeft(
+  path: string,
+  options: UndoParamReferencesLeftOptions = {},
+): Promise<string[]> {
+  const bytes = await readFile(path);
+  const named = new Set<string>();
+  for (const event of eventsOfLinesHolding(bytes, REFERENCE))
+    if ("step" in event && undoParamReferences([event]).size > 0) named.add(event.step);
+  if (named.size === 0) return [];
+  const wanted = withFanOutParents(named, eventsOfLinesHolding(bytes, FANNED_OUT));
+  const replay = await replayOf(bytes, wanted, options.pause ?? nextTurn);
+  return replay === undefined ? [] : stepsUndoParamReferences(replay.undoPlan().toUndo);
+}
+
+/**
+ * The replay of the journal's lines about the `wanted` steps (and its lines
+ * about no step), in order; undefined when its first `run_started` is
+ * missing or of another format version, as `readJournal` refuses it.
+ */
+async function replayOf(
+  bytes: Buffer,
+  wanted: ReadonlySet<string>,
+  pause: () => Promise<void>,
+): Promise<JournalReplay | undefined> {
+  const replay = new JournalReplay();
+  let start: RunStartedEvent | undefined;
+  let sliceStart = performance.now();
+  let lines = 0;
+  for (let from = 0; from < bytes.length;) {
+    const newline = bytes.indexOf(NEWLINE, from);
+    const end = newline < 0 ? bytes.length : newline;
+    const event = wantedEvent(bytes, from, end, wanted);
+    from = end + 1;
+    if (event?.type === "run_started") {
+      start ??= event;
+      replay.apply({ ...event, steps: event.steps.filter((s) => wanted.has(s.id)) });
+    } else if (event !== undefined) replay.apply(event);
+    if (++lines % 256 === 0 && performance.now() - sliceStart > SLICE_MS) {
+      await pause();
+      sliceStart = performance.now();
+    }
+  }
+  return start?.v === 1 ? replay : undefined;
+}
+
+/**
+ * The event of the line at `[from, end)` when it is about one of the
+ * `wanted` steps or about no step; undefined for any other line, and for a
+ * line `readJournal` would skip (damaged). A step's line is told by its head
+ * without parsing the rest.
+ */
+function wantedEvent(
+  bytes: Buffer,
+  from: number,
+  end: number,
+  wanted: ReadonlySet<string>,
+): JournalEvent | undefined {
+  const step = stepIdOfLineHead(bytes, from, end);
+  if (step !== undefined && !wanted.has(step)) return undefined;
+  const event = eventOfLine(bytes, from, end);
+  if (event === undefined || ("step" in event && !wanted.has(event.step))) return undefined;
+  return event;
+}
+
+/** The events of the lines that hold `marker`, in order (damaged lines left out). */
+function eventsOfLinesHolding(bytes: Buffer, marker: Buffer): JournalEvent[] {
+  const events: JournalEvent[] = [];
+  for (let at = bytes.indexOf(marker); at >= 0;) {
+    const from = bytes.lastIndexOf(NEWLINE, at) + 1;
+    const newline = bytes.indexOf(NEWLINE, at);
+    const end = newline < 0 ? bytes.length : newline;
+    const event = eventOfLine(bytes, from, end);
+    if (event !== undefined) events.push(event);
+    at = newline < 0 ? -1 : bytes.indexOf(marker, end);
+  }
+  return events;
+}
+
+/** The event of the line at `[from, end)`, as `readJournal` reads it; undefined for a blank or damaged line. */
+function eventOfLine(bytes: Buffer, from: number, end: number): JournalEvent | undefined {
+  const line = bytes.toString("utf8", from, end).trim();
+  if (line === "") return undefined;
+  const read = readJournalLine(line, 0, false);
+  return "type" in read ? read : undefined;
+}
+
+/**
+ * `named` with the steps their fan-outs made them instances of, and theirs
+ * in turn (an instance's called step is one too): a rollback visits an
+ * instance through the step, so the step's own lines count.
+ */
+function withFanOutParents(named: Set<string>, events: readonly JournalEvent[]): Set<string> {
+  const parentOf = new Map<string, string>();
+  for (const event of events)
+    if (event.type === "step_fanned_out")
+      for (const instance of event.instances) parentOf.set(instance.id, event.step);
+  const wanted = new Set(named);
+  for (const id of named) {
+    let parent = parentOf.get(id);
+    while (parent !== undefined && !wanted.has(parent)) {
+      wanted.add(parent);
+      parent = parentOf.get(parent);
+    }
+  }
+  return wanted;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
