@@ -4,11 +4,12 @@ import { readJournalLine } from "./journal-reader";
 import { JournalReplay } from "./journal-replay";
 import { stepIdOfLineHead } from "./journal-line-head";
 import { stepsUndoParamReferences, undoParamReferences } from "./undo-param-references";
+import { CALL_SEPARATOR } from "../language/workflow-call";
 
 /** How an undo's reference (to a param: `{"$ref":"param.key"}`) starts in the journal. */
 const REFERENCE = Buffer.from('"$ref"');
-/** How a fan-out's line starts: it names the instances of a step. */
-const FANNED_OUT = Buffer.from('{"type":"step_fanned_out"');
+/** What a fan-out's line holds, its type: it names the instances of a step. */
+const FANNED_OUT = Buffer.from('"step_fanned_out"');
 const NEWLINE = 0x0a;
 /** How long the scan holds the thread before it lets others run: an editor waits on it. */
 const SLICE_MS = 8;
@@ -31,9 +32,11 @@ export interface UndoParamReferencesLeftOptions {
  * 2. only the lines holding it are parsed, to find the steps whose undo reads
  *    a param (`named`), and the fan-out lines, to add the steps they are
  *    instances of (a rollback reaches an instance through it);
- * 3. only those steps' lines are parsed and replayed, with `run_started`'s
- *    list of steps cut down to them: every other line is passed over on its
- *    head (`{"type":"step_…","time":…,"step":"…"`, as the engine writes it).
+ * 3. only the lines of those steps, and of the calls they are in (whose
+ *    steps a rollback undoes together, see `groupByCall`: they place the
+ *    unit), are parsed and replayed, with `run_started`'s list of steps cut
+ *    down to them; every other line is passed over on its head
+ *    (`{"type":"step_…","time":…,"step":"…"`, as the engine writes it).
  *
  * The scan lets other work run every few milliseconds (`pause`). Only a
  * damaged journal (an outcome line lost, which makes the replay reorder its
@@ -51,7 +54,7 @@ export async function undoParamReferencesLeft(
   for (const event of eventsOfLinesHolding(bytes, REFERENCE))
     if ("step" in event && undoParamReferences([event]).size > 0) named.add(event.step);
   if (named.size === 0) return [];
-  const wanted = withFanOutParents(named, eventsOfLinesHolding(bytes, FANNED_OUT));
+  const wanted = new WantedSteps(withFanOutParents(named, eventsOfLinesHolding(bytes, FANNED_OUT)));
   const replay = await replayOf(bytes, wanted, options.pause ?? nextTurn);
   return replay === undefined ? [] : stepsUndoParamReferences(replay.undoPlan().toUndo);
 }
@@ -63,7 +66,7 @@ export async function undoParamReferencesLeft(
  */
 async function replayOf(
   bytes: Buffer,
-  wanted: ReadonlySet<string>,
+  wanted: WantedSteps,
   pause: () => Promise<void>,
 ): Promise<JournalReplay | undefined> {
   const replay = new JournalReplay();
@@ -97,7 +100,7 @@ function wantedEvent(
   bytes: Buffer,
   from: number,
   end: number,
-  wanted: ReadonlySet<string>,
+  wanted: WantedSteps,
 ): JournalEvent | undefined {
   const step = stepIdOfLineHead(bytes, from, end);
   if (step !== undefined && !wanted.has(step)) return undefined;
@@ -147,6 +150,32 @@ function withFanOutParents(named: Set<string>, events: readonly JournalEvent[]):
     }
   }
   return wanted;
+}
+
+/**
+ * The steps whose lines are replayed: those given, and every step of a call
+ * one of them is in (`release/upload`: `release` and `release/…`;
+ * `deploy[0]/upload`: `deploy[0]` and `deploy[0]/…`).
+ */
+class WantedSteps {
+  private readonly calls = new Set<string>();
+
+  constructor(private readonly ids: ReadonlySet<string>) {
+    for (const id of ids) {
+      const call = callOf(id);
+      if (call !== id) this.calls.add(call);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id) || this.calls.has(callOf(id));
+  }
+}
+
+/** The outermost call step `id` is in (`release` for `release/sign/key`); `id` for a step of the run's own. */
+function callOf(id: string): string {
+  const separator = id.indexOf(CALL_SEPARATOR);
+  return separator < 0 ? id : id.slice(0, separator);
 }
 
 function nextTurn(): Promise<void> {

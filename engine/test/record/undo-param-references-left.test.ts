@@ -66,6 +66,45 @@ workflow ship {
 }
 `;
 
+/**
+ * `release`'s `upload` reads the secret its caller gave it and `bump` reads
+ * none; `sign`, after the call, reads `ship`'s own `key`.
+ */
+const CALL_THEN_SIGN = `workflow release {
+  param token: secret
+  step upload {
+    run: "echo upload"
+    rollback: "echo undo-upload-\${token} >> ops.log"
+  }
+  step bump {
+    needs: upload
+    run: "echo bump"
+    rollback: "echo undo-bump >> ops.log"
+  }
+}
+
+workflow ship {
+  param key: secret
+  step login {
+    run: "echo token-5e1b9c"
+    rollback: none
+  }
+  step release {
+    needs: login
+    run: workflow release(token: steps.login.output)
+  }
+  step sign {
+    needs: release
+    run: "echo sign"
+    rollback: "echo undo-sign-\${key} >> ops.log"
+  }
+  step boom {
+    needs: sign
+    run: fail(message: "stop")
+  }
+}
+`;
+
 /** What a replay of the whole journal says (the editor's way before): the reference. */
 function fullReplayNames(journal: string): string[] {
   try {
@@ -208,6 +247,24 @@ describe("undoParamReferencesLeft: the secrets a rollback needs, read from the l
     assert.deepEqual([...full].sort(), ["deploy[0]/token", "deploy[1]/token", "key"]);
     assert.deepEqual(await undoParamReferencesLeft(journal), full);
     assertHeadsName(journal);
+  });
+
+  it("a call's steps undone together: the order of the whole replay, also when a step that reads no secret places the call", async () => {
+    const { journal } = await failedRun(CALL_THEN_SIGN, "ship");
+    assert.deepEqual(fullReplayNames(journal), ["key", "release/token"]);
+    assert.deepEqual(await undoParamReferencesLeft(journal), ["key", "release/token"]);
+    // As a run with sign beside the call would write it: sign ends between upload and bump.
+    const lines = readFileSync(journal, "utf8").split("\n");
+    const of = (step: string): string[] => lines.filter((l) => l.includes(`"step":"${step}"`));
+    const sign = of("sign");
+    const rest = lines.filter((l) => !sign.includes(l));
+    const afterUpload = rest.indexOf(of("release/upload").at(-1)!) + 1;
+    rest.splice(afterUpload, 0, ...sign);
+    const interleaved = join(tmp(), "interleaved.jsonl");
+    writeFileSync(interleaved, rest.join("\n"));
+    // Undone last to first: bump, sign, upload; the call as one, where bump places it.
+    assert.deepEqual(fullReplayNames(interleaved), ["release/token", "key"]);
+    assert.deepEqual(await undoParamReferencesLeft(interleaved), ["release/token", "key"]);
   });
 
   it("a journal whose undos read the environment, not a param, needs none", async () => {
