@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { runsDirFor } from "../src/run-records/run-history";
 import { undoSecretsOf } from "../src/run-records/undo-secrets";
 import { cliInvocation } from "../src/run/task-definition";
-import { undoSecretInputBox, undoSecretOwner } from "../src/run/undo-secret-input";
+import {
+  undoSecretInputBox,
+  undoSecretOwner,
+  undoSecretsInEnvironment,
+} from "../src/run/undo-secret-input";
 import { CLI, startCli } from "../../engine/test/support/cli-process";
 import { said } from "../../engine/test/support/cli-said";
 import { useTempDir } from "../../engine/test/support/temp-dir";
@@ -98,6 +102,58 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
     assert.equal(partial.code, 1, said(partial));
     assert.deepEqual(ops(workdir), [`upload-${TOKEN}`, `undo-upload-${TOKEN}`], said(partial));
     assert.deepEqual(await undoSecretsOf(runDir), ["key"]);
+  });
+
+  it("asks for none that the extension host's environment gives (the task inherits it, the CLI reads it), an empty one aside", async () => {
+    const own = FLOW.replace(
+      'run: "echo token-5e1b9c"\n    rollback: none',
+      'run: "echo token-5e1b9c"\n    rollback: "echo undo-login-${key} >> ops.log"',
+    );
+    const { file, workdir, runDir } = await failedRun(own);
+    const names = await undoSecretsOf(runDir);
+    assert.deepEqual(names, ["release/key", "key"]);
+    assert.deepEqual(
+      undoSecretsInEnvironment(names, { MOMOFLOW_PARAM_RELEASE__KEY: TOKEN, PATH: "/bin" }),
+      { "release/key": TOKEN },
+      "the called workflow's secret, under its name in the call",
+    );
+    assert.deepEqual(
+      undoSecretsInEnvironment(names, { MOMOFLOW_PARAM_KEY: KEY, MOMOFLOW_PARAM_RELEASE__KEY: "" }),
+      { key: KEY },
+      "the run's own; an empty one is asked for",
+    );
+    assert.deepEqual(undoSecretsInEnvironment(names, { MOMOFLOW_PARAM_RELEASE_KEY: TOKEN }), {});
+
+    // Given both by the environment: nothing is asked, and the rollback's task undoes with them.
+    const env = { MOMOFLOW_PARAM_KEY: KEY, MOMOFLOW_PARAM_RELEASE__KEY: TOKEN };
+    const given = undoSecretsInEnvironment(names, env);
+    assert.deepEqual(
+      names.filter((name) => !Object.hasOwn(given, name)),
+      [],
+    );
+    const invocation = cliInvocation(
+      {
+        type: "momoflow",
+        action: "rollback",
+        file,
+        workflow: "ship",
+        params: given,
+        secrets: Object.keys(given),
+      },
+      workdir,
+      { cliPath: CLI, execPath: process.execPath },
+    );
+    const out = spawnSync(invocation.command, invocation.args, {
+      cwd: invocation.cwd,
+      env: { ...process.env, NO_COLOR: "1", ...env, ...invocation.env },
+      encoding: "utf8",
+    });
+    assert.equal(out.status, 0, out.stdout + out.stderr);
+    assert.deepEqual(ops(workdir), [
+      `upload-${TOKEN}`,
+      `undo-upload-${TOKEN}`,
+      `undo-login-${KEY}`,
+    ]);
   });
 
   it("the password box says which call and param, and the variable that gives it instead", () => {

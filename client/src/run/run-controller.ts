@@ -30,6 +30,7 @@ import { RUN_TEST_COMMAND } from "../commands";
 import { secretParamNames } from "./param-input";
 import { askForParams, askForUndoSecrets, type ParamMemory } from "./param-prompt";
 import { undoSecretsOf } from "../run-records/undo-secrets";
+import { undoSecretsInEnvironment } from "./undo-secret-input";
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 
@@ -281,14 +282,11 @@ export class RunController implements vscode.Disposable {
       );
       if (choice !== "Roll Back") return { status: "cancelled" };
     }
-    // The secrets its undos read: the record keeps their names only.
-    const given: Record<string, string> = {};
+    // The secrets its undos read: the record keeps their names only. Those the environment gives are not asked for.
+    const names = await undoSecretsOf(availability.run.dir);
+    const given: Record<string, string> = undoSecretsInEnvironment(names, process.env);
     for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
-    const asked = await askForUndoSecrets(
-      workflow,
-      await undoSecretsOf(availability.run.dir),
-      given,
-    );
+    const asked = await askForUndoSecrets(workflow, names, given);
     if (asked === undefined) return { status: "cancelled" };
     const secrets = { ...given, ...asked };
     if (Object.keys(secrets).length > 0) {

@@ -42,11 +42,9 @@ function shipRuns(): string[] {
 describe("rollback of a run whose called workflow's secret came from a step's output", () => {
   let document: vscode.TextDocument;
 
-  before(async () => {
-    writeFileSync(workspaceFile("call-secret.momoflow").fsPath, SOURCE);
-    document = await openInEditor("call-secret.momoflow");
+  /** A run that failed and kept what it did (as with the rollbackOnFailure setting off). */
+  async function failedRun(): Promise<void> {
     const api = await extensionApi();
-    // A run that failed and kept what it did (as with the rollbackOnFailure setting off).
     const out = (() => {
       try {
         return execFileSync(
@@ -70,6 +68,12 @@ describe("rollback of a run whose called workflow's secret came from a step's ou
       }
     })();
     assert.equal(out, 1, "the run fails at boom");
+  }
+
+  before(async () => {
+    writeFileSync(workspaceFile("call-secret.momoflow").fsPath, SOURCE);
+    document = await openInEditor("call-secret.momoflow");
+    await failedRun();
     assert.deepEqual(ops(), [`upload-${TOKEN}`]);
   });
 
@@ -121,6 +125,35 @@ describe("rollback of a run whose called workflow's secret came from a step's ou
     assert.ok(execution, "the rollback task started");
     assert.ok(!execution.args.join(" ").includes(TOKEN), execution.args.join(" "));
     assert.equal(execution.options?.env?.MOMOFLOW_PARAM_RELEASE__KEY, TOKEN);
+    assert.deepEqual(ops(), [`upload-${TOKEN}`, `undo-upload-${TOKEN}`]);
+  });
+
+  it("set in the extension host's environment (MOMOFLOW_PARAM_RELEASE__KEY), Rollback does not ask for it and the undo runs with it", async () => {
+    rmSync(workspaceFile("secret-ops.log").fsPath, { force: true });
+    await failedRun();
+    assert.deepEqual(ops(), [`upload-${TOKEN}`]);
+    const variable = "MOMOFLOW_PARAM_RELEASE__KEY";
+    const before = process.env[variable];
+    process.env[variable] = TOKEN;
+    // Were it asked for, the input box would wait for ever: closed after a while, the command says "cancelled".
+    let settled = false;
+    const closeAsked = setTimeout(() => {
+      if (!settled) void vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+    }, 20_000);
+    try {
+      const ended = momoflowTaskEnd("rollback", "ship");
+      const outcome = await vscode.commands.executeCommand<CommandOutcome>(
+        "momoflow.rollbackLastRun",
+        { uri: document.uri, workflow: "ship", confirm: false },
+      );
+      settled = true;
+      assert.equal(outcome.status, "started", JSON.stringify(outcome));
+      assert.equal(await ended, 0, "the rollback's exit code");
+    } finally {
+      clearTimeout(closeAsked);
+      if (before === undefined) delete process.env[variable];
+      else process.env[variable] = before;
+    }
     assert.deepEqual(ops(), [`upload-${TOKEN}`, `undo-upload-${TOKEN}`]);
   });
 });
