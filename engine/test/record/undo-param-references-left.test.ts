@@ -8,7 +8,9 @@ import {
   stepsUndoParamReferences,
   undoParamReferencesLeft,
 } from "@momoflow/record";
+import type { RunStartedEvent } from "../../src/record/journal-event";
 import { stepIdOfLineHead } from "../../src/record/journal-line-head";
+import { runStartedCut } from "../../src/record/run-started-cut";
 import { startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { useTempDir } from "../support/temp-dir";
@@ -171,12 +173,27 @@ describe("undoParamReferencesLeft: the secrets a rollback needs, read from the l
     const leftMs = performance.now() - started;
     assert.deepEqual(full, ["key"]);
     assert.deepEqual(left, full);
+    // Its first line alone is megabytes: scanned in slices, whatever the machine's speed.
+    assert.ok(pauses > 0, "the scan lets other work run");
     // Only a sanity bound: a slow machine is not a failure. The figures are for the eye.
     assert.ok(leftMs < 30_000, `${leftMs} ms`);
     console.log(
       `      (whole replay ${fullMs.toFixed(0)} ms; these lines ${leftMs.toFixed(0)} ms, ${pauses} pauses)`,
     );
     assertHeadsName(journal);
+
+    // Its first line cut down to the steps kept: as parsed whole, with those steps only.
+    const bytes = readFileSync(journal);
+    const firstLine = bytes.subarray(0, bytes.indexOf(0x0a));
+    const parsed = JSON.parse(firstLine.toString("utf8")) as RunStartedEvent;
+    const kept = (id: string): boolean => id === "publish" || id === "s19999";
+    const { stepDefinitions, ...rest } = parsed;
+    assert.ok(stepDefinitions !== undefined && Object.keys(stepDefinitions).length > 20_000);
+    assert.deepEqual(await runStartedCut(firstLine, kept, async () => {}), {
+      ...rest,
+      stepDefinitions: {},
+      steps: parsed.steps.filter((s) => kept(s.id)),
+    });
 
     // Once rolled back, none is left: the rollback's lines are read too.
     const done = await startCli(
@@ -224,6 +241,24 @@ describe("undoParamReferencesLeft: the secrets a rollback needs, read from the l
       "the last line cut": damaged((c) => {
         c.pop();
         c[c.length - 1] = c[c.length - 1]!.slice(0, 20);
+      }),
+      "run_started laid out otherwise (blanks after its colons)": damaged((c) => {
+        c[0] = JSON.stringify(JSON.parse(c[0]!)).replace(/":/g, '": ');
+      }),
+      "run_started's variables holding a steps list and step definitions": damaged((c) => {
+        const start = JSON.parse(c[0]!) as { variables: Record<string, unknown> };
+        start.variables = {
+          ...start.variables,
+          steps: [{ id: "publish" }, "x"],
+          stepDefinitions: { publish: 1 },
+        };
+        c[0] = JSON.stringify(start);
+      }),
+      "run_started with a step info that is no object": damaged((c) => {
+        c[0] = c[0]!.replace('"steps":[', '"steps":[7,');
+      }),
+      "run_started with two step lists": damaged((c) => {
+        c[0] = c[0]!.replace('"steps":[', '"steps":[],"steps":[');
       }),
       "lines with blanks around them": damaged((c) => {
         for (let i = 0; i < c.length; i++) c[i] = `  ${c[i]}\r`;
