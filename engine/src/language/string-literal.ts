@@ -25,6 +25,7 @@ import { offsetInterpolation, offsetReference } from "./offset-nodes";
 import { offsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
 import { afterDotMessage } from "./unfinished-reference";
+import { shellExpansionMessage } from "./shell-expansion";
 
 /** A string token as the lexer produced it. */
 export interface StringSource {
@@ -291,7 +292,12 @@ class StringReader {
     const missing = ref === undefined ? this.missingPart(at + 2, close) : undefined;
     if (ref === undefined) {
       if (missing) this.report(missing.message, missing.start, missing.end);
-      else this.report(INTERPOLATION_HINT, at, close + 1);
+      else
+        this.report(
+          shellExpansionMessage(image.slice(at + 2, close)) ?? INTERPOLATION_HINT,
+          at,
+          close + 1,
+        );
     }
     const part = this.interpolation(ref, at, close + 1);
     if (call?.ref && call.name) part.function = call.name;

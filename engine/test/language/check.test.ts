@@ -135,6 +135,19 @@ describe("checker", () => {
       );
     });
 
+    it("MF008 of a name written as an environment variable says how to read one, and how to leave it to the shell", () => {
+      const source = [
+        "workflow w {",
+        '  step a { run: "echo ${HOME} ${home}" rollback: none }',
+        "}",
+      ].join("\n");
+      const messages = only(check(source), "MF008").map((d) => d.message);
+      assert.deepEqual(messages, [
+        '"HOME" is not defined here; an environment variable is read as `env.HOME` (`${env.HOME}` in a string), and in a shell action `$HOME` or `\\${HOME}` leaves it to the shell',
+        '"home" is not defined here',
+      ]);
+    });
+
     it("MF007 suggests a status of a test and a type name", () => {
       const source = [
         "workflow w {",

@@ -154,6 +154,27 @@ describe("string literals", () => {
       });
     }
 
+    // The shell's own expansions, copied from a script: how to leave them to the shell.
+    for (const inner of [
+      "SKIP:-none",
+      "#PATH",
+      "HOME%%/*",
+      "1",
+      "x:2:3",
+      "!ref",
+      "@",
+      "name/a/b",
+    ]) {
+      it(`says \`\${${inner}}\` is the shell's own expansion, and how to write it`, () => {
+        const result = read(`"""echo \${${inner}}"""`);
+        assert.equal(result.problems.length, 1);
+        assert.equal(
+          result.problems[0]!.message,
+          `\`\${${inner}}\` is the shell's own expansion, not an interpolation: write \`\\\${${inner}}\` for the shell to expand it (\`\${env.NAME}\` reads the run's environment, \`\${name}\` a param or var)`,
+        );
+      });
+    }
+
     // What is missing, and where: the whole `${}`, the reference with its dot, the call.
     const missing: [string, string, string, RegExp][] = [
       ["empty", '"a ${} b"', "0:3-0:6", /^empty `\$\{\}`: write what to insert inside/],

@@ -98,9 +98,20 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
     return;
   }
   const suggestion = suggestName(name.text, name.range, scope.names());
-  sink.report("MF008", name.range, `"${name.text}" is not defined here${suggestion.hint}`, {
+  const hint = suggestion.hint || environmentHint(name.text);
+  sink.report("MF008", name.range, `"${name.text}" is not defined here${hint}`, {
     data: suggestion.data,
   });
+}
+
+/**
+ * For a name written as environment variables are (`HOME`, `BUILD_ID`),
+ * how to read one: scripts copied into a `run` say `${HOME}`, which the
+ * language takes for an interpolation of a param or var.
+ */
+function environmentHint(name: string): string {
+  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) return "";
+  return `; an environment variable is read as \`env.${name}\` (\`\${env.${name}}\` in a string), and in a shell action \`$${name}\` or \`\\\${${name}}\` leaves it to the shell`;
 }
 
 /**
