@@ -6,7 +6,9 @@ import {
   paramInputProblem,
   paramsToAskFor,
   secretParamNames,
+  secretParamsToAskFor,
 } from "../src/run/param-input";
+import { secretsInEnvironment } from "../src/run/secrets-in-environment";
 
 const range = (line: number) => ({
   start: { line, character: 2 },
@@ -114,5 +116,32 @@ describe("param input", () => {
     assert.equal(paramInputProblem("anything at all", "secret"), undefined);
     assert.deepEqual(secretParamNames([secret, plain], { api_key: "x", target: "y" }), ["api_key"]);
     assert.deepEqual(secretParamNames([secret, plain], { target: "y" }), []);
+  });
+
+  it("does not ask for a required secret that MOMOFLOW_PARAM_<NAME> gives (not empty), and gives it to the CLI in its environment", () => {
+    const params: ParamOutline[] = [
+      param("api_key", "secret", undefined, 1),
+      param("pin", "secret", undefined, 2),
+      param("token", "secret", { text: "env.TOKEN", value: { kind: "string", value: "" } }, 3),
+      param("target", "string", undefined, 4),
+    ];
+    assert.deepEqual(secretParamsToAskFor(params), ["api_key", "pin"], "not one with a default");
+    assert.deepEqual(secretParamsToAskFor(params, { pin: "1234" }), ["api_key"], "nor one given");
+    const env = {
+      MOMOFLOW_PARAM_API_KEY: "k-81c2",
+      MOMOFLOW_PARAM_PIN: "",
+      MOMOFLOW_PARAM_TOKEN: "t-5d0e",
+      MOMOFLOW_PARAM_TARGET: "eu",
+    };
+    const given = secretsInEnvironment(secretParamsToAskFor(params), env);
+    assert.deepEqual(given, { api_key: "k-81c2" }, "an empty one is asked for; a plain param too");
+    assert.deepEqual(
+      paramsToAskFor(params, given).map((p) => p.name),
+      ["pin", "target"],
+    );
+    assert.deepEqual(secretParamNames(params, { ...given, pin: "1234", target: "eu" }), [
+      "api_key",
+      "pin",
+    ]);
   });
 });

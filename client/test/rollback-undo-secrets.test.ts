@@ -5,11 +5,8 @@ import { join } from "node:path";
 import { runsDirFor } from "../src/run-records/run-history";
 import { undoSecretsOf } from "../src/run-records/undo-secrets";
 import { cliInvocation } from "../src/run/task-definition";
-import {
-  undoSecretInputBox,
-  undoSecretOwner,
-  undoSecretsInEnvironment,
-} from "../src/run/undo-secret-input";
+import { secretsInEnvironment } from "../src/run/secrets-in-environment";
+import { undoSecretInputBox, undoSecretOwner } from "../src/run/undo-secret-input";
 import { CLI, startCli } from "../../engine/test/support/cli-process";
 import { said } from "../../engine/test/support/cli-said";
 import { useTempDir } from "../../engine/test/support/temp-dir";
@@ -113,20 +110,20 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
     const names = await undoSecretsOf(runDir);
     assert.deepEqual(names, ["release/key", "key"]);
     assert.deepEqual(
-      undoSecretsInEnvironment(names, { MOMOFLOW_PARAM_RELEASE__KEY: TOKEN, PATH: "/bin" }),
+      secretsInEnvironment(names, { MOMOFLOW_PARAM_RELEASE__KEY: TOKEN, PATH: "/bin" }),
       { "release/key": TOKEN },
       "the called workflow's secret, under its name in the call",
     );
     assert.deepEqual(
-      undoSecretsInEnvironment(names, { MOMOFLOW_PARAM_KEY: KEY, MOMOFLOW_PARAM_RELEASE__KEY: "" }),
+      secretsInEnvironment(names, { MOMOFLOW_PARAM_KEY: KEY, MOMOFLOW_PARAM_RELEASE__KEY: "" }),
       { key: KEY },
       "the run's own; an empty one is asked for",
     );
-    assert.deepEqual(undoSecretsInEnvironment(names, { MOMOFLOW_PARAM_RELEASE_KEY: TOKEN }), {});
+    assert.deepEqual(secretsInEnvironment(names, { MOMOFLOW_PARAM_RELEASE_KEY: TOKEN }), {});
 
     // Given both by the environment: nothing is asked, and the rollback's task undoes with them.
     const env = { MOMOFLOW_PARAM_KEY: KEY, MOMOFLOW_PARAM_RELEASE__KEY: TOKEN };
-    const given = undoSecretsInEnvironment(names, env);
+    const given = secretsInEnvironment(names, env);
     assert.deepEqual(
       names.filter((name) => !Object.hasOwn(given, name)),
       [],

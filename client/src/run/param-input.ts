@@ -1,5 +1,6 @@
 import type { ParamType } from "@momoflow/engine";
 import { parseParamText } from "@momoflow/language";
+import { secretParamVariable } from "@momoflow/runtime";
 import type { ParamOutline } from "../outline/document-outline";
 
 /**
@@ -77,6 +78,19 @@ export function paramsToAskFor(
   return params.filter((p) => p.required && !Object.hasOwn(given, p.name));
 }
 
+/**
+ * The names of the `secret` params a run must ask for (see `paramsToAskFor`):
+ * those `MOMOFLOW_PARAM_<NAME>` may give instead (`secretsInEnvironment`).
+ */
+export function secretParamsToAskFor(
+  params: readonly ParamOutline[],
+  given: Readonly<Record<string, unknown>> = {},
+): string[] {
+  return paramsToAskFor(params, given)
+    .filter((p) => p.type === "secret")
+    .map((p) => p.name);
+}
+
 /** The params among `given` that are declared `secret`: they go to the CLI in its environment. */
 export function secretParamNames(
   params: readonly ParamOutline[],
@@ -102,7 +116,7 @@ export function paramInputBox(param: ParamOutline, remembered: string | undefine
   const type = param.type ?? "any";
   const secret = type === "secret";
   return {
-    prompt: `param ${param.name}: ${type} (required: it has no default)${secret ? "; or set MOMOFLOW_PARAM_" + param.name.toUpperCase() : ""}`,
+    prompt: `param ${param.name}: ${type} (required: it has no default)${secret ? `; or set ${secretParamVariable(param.name)}` : ""}`,
     placeHolder: paramInputPlaceholder(param.type),
     value: secret ? "" : (remembered ?? ""),
     password: secret,

@@ -27,10 +27,10 @@ import {
 import { createMomoflowTask } from "./momoflow-tasks";
 import { taskPlaceOf } from "./task-place";
 import { RUN_TEST_COMMAND } from "../commands";
-import { secretParamNames } from "./param-input";
+import { secretParamNames, secretParamsToAskFor } from "./param-input";
 import { askForParams, askForUndoSecrets, type ParamMemory } from "./param-prompt";
 import { undoSecretsOf } from "../run-records/undo-secrets";
-import { undoSecretsInEnvironment } from "./undo-secret-input";
+import { secretsInEnvironment } from "./secrets-in-environment";
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 
@@ -210,7 +210,13 @@ export class RunController implements vscode.Disposable {
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
 
-    const given: Record<string, string> = {};
+    // A required secret the environment gives is not asked for (as the CLI would read it).
+    const given: Record<string, string> = chosen.outline
+      ? secretsInEnvironment(
+          secretParamsToAskFor(chosen.outline.params, args.params ?? {}),
+          process.env,
+        )
+      : {};
     for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
     const asked = chosen.outline
       ? await askForParams(document, chosen.outline, given, this.paramMemory)
@@ -284,7 +290,7 @@ export class RunController implements vscode.Disposable {
     }
     // The secrets its undos read: the record keeps their names only. Those the environment gives are not asked for.
     const names = await undoSecretsOf(availability.run.dir);
-    const given: Record<string, string> = undoSecretsInEnvironment(names, process.env);
+    const given: Record<string, string> = secretsInEnvironment(names, process.env);
     for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
     const asked = await askForUndoSecrets(workflow, names, given);
     if (asked === undefined) return { status: "cancelled" };

@@ -42,24 +42,3 @@ export function undoSecretInputBox(name: string, workflow: string): ParamInputBo
     password: true,
   };
 }
-
-/**
- * The secret params among `names` (see `undoSecretsOf`) that `env`, the
- * extension host's environment, gives: `MOMOFLOW_PARAM_<NAME>` set and not
- * empty (`MOMOFLOW_PARAM_RELEASE__KEY` for `release/key`), as when VS Code
- * was started from a shell that exports it. Rollback does not ask for
- * those, and hands the value on to the CLI in the task's environment, which
- * would inherit it anyway. An empty one (what a CI job sets when its secret is
- * not available) is asked for: the undo would run with an empty secret.
- */
-export function undoSecretsInEnvironment(
-  names: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): Record<string, string> {
-  const given: Record<string, string> = {};
-  for (const name of names) {
-    const value = env[secretParamVariable(name)];
-    if (value !== undefined && value !== "") given[name] = value;
-  }
-  return given;
-}

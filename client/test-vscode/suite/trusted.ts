@@ -7,6 +7,7 @@ import "./trusted/editing.test";
 import "./trusted/code-lens.test";
 import "./trusted/run-and-rollback.test";
 import "./trusted/rollback-secrets.test";
+import "./trusted/run-secrets.test";
 import "./trusted/tasks.test";
 import "./trusted/inline-metrics.test";
 import "./trusted/imported-staleness.test";
