@@ -292,12 +292,13 @@ class StringReader {
     const missing = ref === undefined ? this.missingPart(at + 2, close) : undefined;
     if (ref === undefined) {
       if (missing) this.report(missing.message, missing.start, missing.end);
-      else
-        this.report(
-          shellExpansionMessage(image.slice(at + 2, close)) ?? INTERPOLATION_HINT,
-          at,
-          close + 1,
-        );
+      else {
+        const inner = image.slice(at + 2, close);
+        const shell = shellExpansionMessage(inner);
+        // The quick fix leaves it to the shell: `\${SKIP:-none}`.
+        if (shell) this.report(shell, at, close + 1, `\\\${${inner}}`);
+        else this.report(INTERPOLATION_HINT, at, close + 1);
+      }
     }
     const part = this.interpolation(ref, at, close + 1);
     if (call?.ref && call.name) part.function = call.name;

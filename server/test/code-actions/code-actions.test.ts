@@ -383,6 +383,27 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     assert.equal(text, before.replace("not a and b or a", "! a && b || a"));
   });
 
+  it("offers to leave the shell's own expansion to the shell (`\\${SKIP:-none}`), so the file checks clean", async () => {
+    const before = [
+      "workflow w {",
+      "  step s {",
+      '    run: """',
+      "      echo ${SKIP:-none}",
+      '    """',
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(before);
+    const diagnostic = diagnostics.find((d) => String(d.message).includes("the shell's own"))!;
+    const [change] = await actionsFor(uri, diagnostic);
+    assert.equal(change!.title, "Change to `\\${SKIP:-none}`");
+    const text = applied(before, uri, change!);
+    assert.equal(text, before.replace("${SKIP:-none}", "\\${SKIP:-none}"));
+    assert.deepEqual(checked(text, path), []);
+  });
+
   it("removes an unused param or var with its whole line and doc comment", async () => {
     const text = readFileSync(join(fixtures, "invalid", "mf012-unused.momoflow"), "utf8");
     const { uri, diagnostics } = await open(text);
