@@ -7,6 +7,11 @@ export function malformedNumberMessage(text: string): string {
   const negative = text.startsWith("-");
   if (negative && isDurationUnit(unit)) return `a duration cannot be negative: \`${text}\``;
   if (negative && isSizeUnit(unit)) return `a size cannot be negative: \`${text}\``;
+  return unknownUnitMessage(unit, text);
+}
+
+/** Why `text`, a number and `unit` (glued or not: `5min`, `5 minutes`), is not a literal. */
+export function unknownUnitMessage(unit: string, text: string): string {
   return (
     `unknown unit \`${unit}\` in \`${text}\`: a duration ends with ms, s, m or h ` +
     `and a size with B, KB, MB, GB or TB, right after the number`

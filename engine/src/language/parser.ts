@@ -71,6 +71,7 @@ import { plainStringParts, plainText, readStringLiteral } from "./string-literal
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
+import { unknownUnitMessage } from "./numeric-literal";
 import { afterDotMessage, calledStepMessage, expectPathMessage } from "./unfinished-reference";
 
 /** What the parser reads. */
@@ -155,6 +156,17 @@ const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
 
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
+/**
+ * Words written after a number as units that are not (`5 minutes`, `10 sec`,
+ * `2 GiB`), lower-cased: read as the number's unit, so the one mistake is one
+ * "unknown unit" error rather than a type error and a property that is none.
+ */
+const UNIT_LIKE_WORDS = new Set([
+  ...["msec", "msecs", "millis", "millisecond", "milliseconds"],
+  ...["sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes"],
+  ...["hr", "hrs", "hour", "hours", "d", "day", "days", "w", "week", "weeks"],
+  ...["byte", "bytes", "k", "kib", "mib", "gib", "tib", "kilobytes", "megabytes", "gigabytes"],
+]);
 /** Words other languages join conditions with, and the operators this one writes for them. */
 const WORD_OPERATORS: ReadonlyMap<string, readonly [string, TokenType]> = new Map([
   ["and", ["&&", T.AndAnd]],
@@ -2420,10 +2432,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return content.parts;
   }
 
-  private numberLiteral(token: IToken, unit: IToken | undefined): Expression {
+  private numberLiteral(token: IToken, unit: IToken | undefined): Expression | undefined {
     if (unit === undefined) {
       const integer = !token.image.includes(".");
       return { kind: "number", value: Number(token.image), integer, range: this.rangeOf(token) };
+    }
+    if (!UNIT_WORDS.has(unit.image)) {
+      // `5 minutes`: one error, at the number and its word, and no value (as `5min`).
+      this.reportedValues++;
+      this.problems.push({
+        message: unknownUnitMessage(unit.image, `${token.image} ${unit.image}`),
+        range: { start: this.startOf(token), end: this.endOf(unit) },
+        offset: token.startOffset,
+      });
+      return undefined;
     }
     const text = token.image + unit.image;
     const range: Range = { start: this.startOf(token), end: this.endOf(unit) };
@@ -2954,7 +2976,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(1);
     return (
       next.tokenType === T.Identifier &&
-      UNIT_WORDS.has(next.image) &&
+      (UNIT_WORDS.has(next.image) || UNIT_LIKE_WORDS.has(next.image.toLowerCase())) &&
       this.onSameLine(this.LA(0), next) &&
       !this.at(T.Colon, 2)
     );

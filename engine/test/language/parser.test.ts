@@ -1072,6 +1072,14 @@ describe("parser", () => {
           "workflow w { step s { timeout: 10 MB } }",
           "write the unit right after the number: `10MB`",
         ],
+        [
+          "workflow w { step s { timeout: 5 minutes } }",
+          "unknown unit `minutes` in `5 minutes`: a duration ends with ms, s, m or h and a size with B, KB, MB, GB or TB, right after the number",
+        ],
+        [
+          "workflow w { step s { timeout: 2 GiB } }",
+          "unknown unit `GiB` in `2 GiB`: a duration ends with ms, s, m or h and a size with B, KB, MB, GB or TB, right after the number",
+        ],
         ["command c(a: int b: int) {}", "expected `,` between parameters"],
         [
           "command c(a: int {}",
