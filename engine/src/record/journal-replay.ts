@@ -538,7 +538,11 @@ export class JournalReplay {
     if (s.instances && s.status)
       return fanOutStatus(
         s.status,
-        s.instances.map((i) => this.stepStatus(i)),
+        s.instances.map((i) => ({
+          id: i.info.id,
+          status: this.stepStatus(i),
+          failed: i.status === "failed",
+        })),
       );
     // Undone only in its earlier attempts: it reads as its own attempt ended, which stays.
     if (s.undoStatus && !(s.undoStatus === "rolled_back" && ownAttemptsKept(s)))

@@ -64,9 +64,11 @@ export function buildResultFile(
       status === "rollback_failed"
         ? s.undoError === undefined && s.instances
           ? instancesUndoError(
-              s.instances.length,
+              info.id,
+              s.instances.map((i) => i.info.id),
               s.instances
-                .filter((i) => replay.stepStatus(i) === "rollback_failed")
+                // A called step's failure its call went on after is no instance's (see fanOutStatus).
+                .filter((i) => replay.stepStatus(i) === "rollback_failed" && i.status !== "failed")
                 .map((i) => ({ id: i.info.id, error: i.undoError ?? "unknown error" })),
             )
           : rollbackFailedError(s.undoError ?? "unknown error", s.error)

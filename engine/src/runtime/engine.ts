@@ -794,20 +794,24 @@ class Run {
     for (const [group, { first, count }] of instancesOf) {
       const result = this.results[group];
       if (!result) continue;
-      const instances = this.results.slice(first, first + count);
+      const results = this.results.slice(first, first + count);
+      // A member that failed itself is no instance undone (see fanOutStatus): the record's own outcome says so.
+      const members = this.steps.slice(first, first + count).map((step, k) => ({
+        id: step.id,
+        status: results[k]?.status ?? StepStatus.NOT_RUN,
+        failed: this.replay.get(step.id)?.status === StepStatus.FAILED,
+      }));
       const before = result.status;
-      result.status = fanOutStatus(
-        before,
-        instances.map((r) => r?.status ?? StepStatus.NOT_RUN),
-      );
+      result.status = fanOutStatus(before, members);
       // It failed no undo of its own: the row says which of its instances' did.
       if (result.status === StepStatus.ROLLBACK_FAILED && before !== result.status) {
-        const failed = instances.flatMap((r) =>
-          r?.status === StepStatus.ROLLBACK_FAILED
-            ? [{ id: r.stepId, error: undoErrors.get(r.stepId) ?? r.error ?? "unknown error" }]
+        const failed = members.flatMap((m, k) =>
+          m.status === StepStatus.ROLLBACK_FAILED && !m.failed
+            ? [{ id: m.id, error: undoErrors.get(m.id) ?? results[k]?.error ?? "unknown error" }]
             : [],
         );
-        result.error = instancesUndoError(count, failed);
+        const ids = members.map((m) => m.id);
+        result.error = instancesUndoError(result.stepId, ids, failed);
       }
     }
   }

@@ -53,31 +53,61 @@ export function parseInstanceId(id: string): { stepId: string; index: number } |
 }
 
 /**
- * A fan-out step's status once its instances may have been undone: a step
- * that succeeded is `rolled_back` when an undo of its instances ran (and
- * `rollback_failed` when one failed); any other status is its own. The live
- * run's result and the record's replay both ask here.
+ * A step a fan-out step ran, as its status is read from them: an instance
+ * (`convert[0]`), or a step of the call an instance made (`deploy[0]/bump`).
  */
-export function fanOutStatus(own: StepStatus, instances: readonly StepStatus[]): StepStatus {
-  if (own !== StepStatus.SUCCESS) return own;
-  if (instances.includes(StepStatus.ROLLBACK_FAILED)) return StepStatus.ROLLBACK_FAILED;
-  if (instances.includes(StepStatus.ROLLED_BACK)) return StepStatus.ROLLED_BACK;
-  return own;
+export interface FanOutMember {
+  readonly id: string;
+  /** Its status now, after any undo of it. */
+  readonly status: StepStatus;
+  /** Its own run ended failed (whatever its undo did after). */
+  readonly failed: boolean;
 }
 
 /**
- * The error of a fan-out step that {@link fanOutStatus} made
- * `rollback_failed`: which of its `count` instances could not be undone, and
- * why (each instance's own undo error) — as a failed fan-out step says
- * which instances failed. The live run's result and the record's replay
- * both say it so.
+ * A fan-out step's status once its instances may have been undone: a step
+ * that succeeded is `rolled_back` when an undo of its instances ran (and
+ * `rollback_failed` when one failed); any other status is its own. A member
+ * of a step that succeeded that failed itself is a called step whose call
+ * went on after it (`continue_on_error`): the undo of its half-done work at
+ * once is no rollback of the step, as it is none of a call made once (see
+ * `calledStatus`). The live run's result and the record's replay both ask here.
+ */
+export function fanOutStatus(own: StepStatus, members: readonly FanOutMember[]): StepStatus {
+  if (own !== StepStatus.SUCCESS) return own;
+  let undone = false;
+  for (const member of members) {
+    if (member.failed) continue;
+    if (member.status === StepStatus.ROLLBACK_FAILED) return StepStatus.ROLLBACK_FAILED;
+    if (member.status === StepStatus.ROLLED_BACK) undone = true;
+  }
+  return undone ? StepStatus.ROLLED_BACK : own;
+}
+
+/**
+ * The error of fan-out step `stepId` that {@link fanOutStatus} made
+ * `rollback_failed`: how many of its instances could not be undone, of how
+ * many, and why (each failed undo's own error, named by the step undone: an
+ * instance, or a step of the call one made) — as a failed fan-out step says
+ * which instances failed. `members`: the ids of what the step ran (see
+ * {@link FanOutMember}). The live run's result and the record's replay both
+ * say it so.
  */
 export function instancesUndoError(
-  count: number,
+  stepId: string,
+  members: readonly string[],
   failed: readonly { id: string; error: string }[],
 ): string {
+  const count = members.filter((id) => parseInstanceId(id)?.stepId === stepId).length;
+  const instances = new Set(failed.map(({ id }) => memberInstance(stepId, id)));
   const parts = failed.map(({ id, error }) => `"${id}" (${error})`);
-  return `rollback failed: ${failed.length} of ${count} instances could not be undone: ${parts.join(", ")}`;
+  return `rollback failed: ${instances.size} of ${count} instances could not be undone: ${parts.join(", ")}`;
+}
+
+/** The instance of fan-out step `stepId` a member is, or made the call of: `deploy[2]` for `deploy[2]/bump`. */
+function memberInstance(stepId: string, id: string): string {
+  const index = calledInstanceIndex(id, stepId);
+  return index === undefined ? id : instanceId(stepId, index);
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import Ajv from "ajv";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../support/cli-process";
+import { runCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { killedRecorded, runRecorded } from "../support/recorded-run";
 import { latestRunDir } from "../support/run-record-files";
@@ -301,6 +301,205 @@ workflow w {
       "reported-0",
       "reported-1",
       "reported-2",
+    ]);
+  });
+
+  /**
+   * `checks` as the call-made-once test has it (cli-workflow-calls): `risky`
+   * fails with continue_on_error after doing part of its work (undone at
+   * once), `fine` succeeds. `ship` calls it once per region and once more
+   * (`once`), so each view can set a call made per item beside a call made once.
+   */
+  const TOLERATED = `workflow checks {
+  param region: string
+  step risky {
+    run: "echo risky-\${region} >> order.txt; exit 3"
+    rollback: "echo undo-risky-\${region} >> order.txt"
+    continue_on_error: true
+  }
+  step fine {
+    run: "echo fine-\${region} >> order.txt; echo fine-out-\${region}"
+    rollback: "echo undo-fine-\${region} >> order.txt"
+  }
+}
+
+workflow ship {
+  concurrency: 1
+  param fail: string = "no"
+  step checked {
+    for_each: region in ["eu", "us"]
+    run: workflow checks(region: region)
+  }
+  step once {
+    needs: [checked]
+    run: workflow checks(region: "x")
+  }
+  step announce {
+    needs: [checked, once]
+    when: steps.checked.status == success && steps.once.status == success
+    run: "echo announce \${steps.checked.outputs} \${steps.once.output} >> order.txt; test \${fail} = no"
+    rollback: none
+  }
+}
+
+test "each call goes on after its continue_on_error step, as a call made once does" {
+  workflow: ship
+  expect status == success
+  expect step checked == success
+  expect step checked[0] == success
+  expect step checked[1] == success
+  expect step checked[0]/risky == rolled_back
+  expect step checked[1]/fine == success
+  expect output checked[1] == "fine-out-us"
+  expect step once == success
+  expect step once/risky == rolled_back
+  expect output announce == ""
+}
+`;
+
+  /** Each row's status in `run --json`'s result, by step id. */
+  const jsonStatuses = (stdout: string): Record<string, string> =>
+    statuses(JSON.parse(stdout) as RunResultFile);
+
+  it("a called step that fails with continue_on_error does not hold a call made per item: each call ends as a call made once does, in every view", async () => {
+    const { file, workdir } = writeWorkflow(tmp(), "tolerated", TOLERATED);
+    const order = (): string[] => {
+      const lines = read(join(workdir, "order.txt"));
+      rmSync(join(workdir, "order.txt"), { force: true });
+      return lines;
+    };
+    const run = (...args: string[]): Promise<CliOutcome> =>
+      runCli(["run", file, "--workdir", workdir, "--workflow", "ship", ...args], workdir);
+    const call = (region: string): string[] => [
+      `risky-${region}`,
+      `undo-risky-${region}`,
+      `fine-${region}`,
+    ];
+
+    const out = await run("--json");
+    assert.equal(out.code, 0, said(out));
+    assert.deepEqual(order(), [
+      ...call("eu"),
+      ...call("us"),
+      ...call("x"),
+      "announce fine-out-eu fine-out-us fine-out-x",
+    ]);
+    const shown = jsonStatuses(out.stdout);
+    assert.deepEqual(
+      ["checked", "checked[0]", "checked[1]", "once", "announce"].map((id) => shown[id]),
+      ["success", "success", "success", "success", "success"],
+      JSON.stringify(shown),
+    );
+    for (const call of ["checked[0]", "checked[1]", "once"]) {
+      assert.equal(shown[`${call}/risky`], "rolled_back");
+      assert.equal(shown[`${call}/fine`], "success");
+    }
+    // The record says what the run said: the half-done work undone at once is no rollback of the call.
+    assert.deepEqual(statuses(resultOf(latestRunDir(workdir)!)), shown);
+
+    // A later failure undoes each call's completed steps; no failed step's undo runs twice.
+    const failed = await run("--param", "fail=yes", "--json");
+    assert.equal(failed.code, 1, said(failed));
+    assert.deepEqual(order().slice(-3), ["undo-fine-x", "undo-fine-us", "undo-fine-eu"]);
+    const undone = jsonStatuses(failed.stdout);
+    assert.equal(undone["checked"], "rolled_back", JSON.stringify(undone));
+    assert.deepEqual(statuses(resultOf(latestRunDir(workdir)!)), undone);
+
+    // Left to momoflow rollback, each call's two steps are undone from the record, as one unit.
+    const kept = await run("--param", "fail=yes", "--no-rollback");
+    assert.equal(kept.code, 1, said(kept));
+    order();
+    const rollback = await runCli(["rollback", latestRunDir(workdir)!], workdir);
+    assert.equal(rollback.code, 0, said(rollback));
+    assert.deepEqual(order(), [
+      "undo-fine-x",
+      "undo-risky-x",
+      "undo-fine-us",
+      "undo-risky-us",
+      "undo-fine-eu",
+      "undo-risky-eu",
+    ]);
+
+    const tests = await runCli(["test", file], workdir);
+    assert.equal(tests.code, 0, said(tests));
+  });
+
+  it("a continue_on_error failure whose undo at once failed leaves a call made per item success, as a call made once; a failed undo of the rollback counts calls", async () => {
+    const text = `workflow checks {
+  param region: string
+  step risky {
+    run: "echo half > half-\${region}.txt; exit 3"
+    rollback: "exit 7"
+    continue_on_error: true
+  }
+  step fine {
+    run: "echo fine-\${region}"
+    rollback: "test \${region} != us"
+  }
+}
+
+workflow ship {
+  concurrency: 1
+  param fail: string = "no"
+  step checked {
+    for_each: region in ["eu", "us"]
+    run: workflow checks(region: region)
+  }
+  step once {
+    needs: [checked]
+    run: workflow checks(region: "x")
+  }
+  step announce {
+    needs: [checked, once]
+    run: "test \${fail} = no"
+    rollback: none
+  }
+}
+`;
+    const { file, workdir } = writeWorkflow(tmp(), "undo-at-once-failed", text);
+    const run = (fail: string): Promise<CliOutcome> =>
+      runCli(
+        [
+          "run",
+          file,
+          "--workdir",
+          workdir,
+          "--workflow",
+          "ship",
+          "--param",
+          `fail=${fail}`,
+          "--json",
+        ],
+        workdir,
+      );
+    /** The rows of `checked` and `once`, as `run --json` and as result.json have them. */
+    const rows = (stdout: string): string[][] => {
+      const pick = (file: RunResultFile): string[] =>
+        file.steps
+          .filter((s) => s.id === "checked" || s.id === "once")
+          .map((s) => `${s.id} ${s.status} ${s.error ?? ""}`.trim());
+      return [pick(JSON.parse(stdout) as RunResultFile), pick(resultOf(latestRunDir(workdir)!))];
+    };
+
+    const out = await run("no");
+    assert.equal(out.code, 0, said(out));
+    assert.deepEqual(rows(out.stdout), [
+      ["checked success", "once success"],
+      ["checked success", "once success"],
+    ]);
+    assert.match(
+      statuses(resultOf(latestRunDir(workdir)!))["checked[0]/risky"]!,
+      /rollback_failed/,
+    );
+
+    // The run's rollback fails to undo us's fine: one call of two, whatever the steps of the calls.
+    const failed = await run("yes");
+    assert.equal(failed.code, 1, said(failed));
+    const error =
+      'rollback failed: 1 of 2 instances could not be undone: "checked[1]/fine" (shell command "test us != us" exited with code 1)';
+    assert.deepEqual(rows(failed.stdout), [
+      [`checked rollback_failed ${error}`, "once success"],
+      [`checked rollback_failed ${error}`, "once success"],
     ]);
   });
 
