@@ -1302,7 +1302,13 @@ class Run {
   private undoFailed(stepId: string, error: string): void {
     const s = this.replay.get(stepId);
     const result = s && this.results[s.index];
-    const own = result && result.status !== StepStatus.SUCCESS ? result.error : undefined;
+    // Why it failed is its recorded outcome's: once its undo at once failed, its row's error is that undo's.
+    const own =
+      s?.status !== undefined
+        ? s.error
+        : result && result.status !== StepStatus.SUCCESS
+          ? result.error
+          : undefined;
     this.setStatus(stepId, StepStatus.ROLLBACK_FAILED, rollbackFailedError(error, own));
   }
 

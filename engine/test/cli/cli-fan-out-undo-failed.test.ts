@@ -100,4 +100,34 @@ describe("a failed step whose undo failed too: its error keeps why it failed", f
       );
     }
   });
+
+  it("says why the step had failed once when the run's rollback tries its undo again and it fails again", async () => {
+    const file = join(tmp(), "flow.momoflow");
+    writeFileSync(
+      file,
+      `workflow w {
+  step risky {
+    run: "echo half > half.txt; exit 3"
+    rollback: "exit 7"
+    continue_on_error: true
+  }
+  step boom {
+    run: "exit 1"
+  }
+}
+`,
+    );
+    const out = await runCli(["run", file, "--json"], tmp());
+    assert.equal(out.code, 1, said(out));
+    const runDir = latestRunDir(tmp())!;
+    const rows: Row[][] = [
+      JSON.parse(out.stdout).steps,
+      JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")).steps,
+    ];
+    for (const steps of rows)
+      assert.equal(
+        steps.find((s) => s.id === "risky")?.error,
+        'rollback failed: shell command "exit 7" exited with code 7 (the step had failed: shell command "echo half > half.txt; exit 3" exited with code 3)',
+      );
+  });
 });
