@@ -4,12 +4,15 @@ import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { latestResult } from "../support/run-record-files";
+import type { RunResultFile } from "../../src/record/result-file";
 import { useWorkerCluster } from "../support/worker-cluster";
 
 /**
  * A step that calls `release` once per region, on workers: each called step
  * appends to ops.log in the worker's folder; `announce` fails, so every
- * call is undone on the worker that ran it.
+ * call is undone on the worker that ran it. `tolerant` calls `checks` once
+ * per region and once more: its `risky` fails with continue_on_error after
+ * doing part of its work, and each call goes on after it.
  */
 const FLOWS = `
 workflow release {
@@ -25,6 +28,31 @@ workflow release {
   }
 }
 
+workflow checks {
+  param region: string
+  step risky {
+    run: "echo risky-\${region} >> ops.log; exit 3"
+    rollback: "echo undo-risky-\${region} >> ops.log"
+    continue_on_error: true
+  }
+  step fine {
+    run: "echo fine-\${region} >> ops.log && echo fine-out-\${region}"
+    rollback: "echo undo-fine-\${region} >> ops.log"
+  }
+}
+
+workflow tolerant {
+  concurrency: 1
+  step checked {
+    for_each: region in ["eu", "us"]
+    run: workflow checks(region: region)
+  }
+  step once {
+    needs: checked
+    run: workflow checks(region: "x")
+  }
+}
+
 workflow ship {
   step deploy {
     for_each: region in ["eu", "us"]
@@ -37,6 +65,10 @@ workflow ship {
   }
 }
 `;
+
+/** Each row's status, by step id. */
+const statuses = (file: RunResultFile): Record<string, string> =>
+  Object.fromEntries(file.steps.map((s) => [s.id, s.status]));
 
 describe("for_each on a step that calls a workflow, on workers", function () {
   this.timeout(90_000);
@@ -65,5 +97,27 @@ describe("for_each on a step that calls a workflow, on workers", function () {
       "undo-tag-eu",
       "undo-bump-eu",
     ]);
+  });
+
+  it("a called step that fails with continue_on_error does not hold a call made per item: each call ends success, as a call made once, in --json and result.json", async () => {
+    const worker = await cluster.worker(`wt-${cluster.tag}`, join(cluster.tmp(), "wt"));
+    const run = await runCli(
+      ["run", "flow.momoflow", "--workflow", "tolerant", "--on", cluster.redis.url, "--json"],
+      cluster.scheduler,
+    );
+    assert.equal(run.code, 0, said(run));
+    const shown = statuses(JSON.parse(run.stdout) as RunResultFile);
+    assert.deepEqual(statuses(latestResult(cluster.scheduler)), shown);
+    for (const call of ["checked[0]", "checked[1]", "once"]) {
+      assert.equal(shown[call], "success", JSON.stringify(shown));
+      assert.equal(shown[`${call}/risky`], "rolled_back", JSON.stringify(shown));
+      assert.equal(shown[`${call}/fine`], "success", JSON.stringify(shown));
+    }
+    assert.equal(shown["checked"], "success", JSON.stringify(shown));
+    const ops = readFileSync(join(worker.workdir, "ops.log"), "utf8").trim().split("\n");
+    assert.deepEqual(
+      ops,
+      ["eu", "us", "x"].flatMap((r) => [`risky-${r}`, `undo-risky-${r}`, `fine-${r}`]),
+    );
   });
 });
