@@ -786,12 +786,17 @@ class Run {
     };
   }
 
-  /** After a rollback: each fan-out step's status as its instances' undos left it. */
+  /**
+   * After a rollback: each fan-out step's status as its instances' undos left
+   * it. The latest fanned out first: a fan-out step of a call made per item
+   * (`deploy[0]/parts`) fanned out after the step whose instance made the
+   * call, whose status reads its settled one.
+   */
   private settleFanOutStatuses(
     instancesOf: ReadonlyMap<number, { first: number; count: number }>,
     undoErrors: ReadonlyMap<string, string>,
   ): void {
-    for (const [group, { first, count }] of instancesOf) {
+    for (const [group, { first, count }] of [...instancesOf].reverse()) {
       const result = this.results[group];
       if (!result) continue;
       const results = this.results.slice(first, first + count);

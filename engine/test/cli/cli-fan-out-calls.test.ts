@@ -709,7 +709,7 @@ workflow ship {
       assert.doesNotMatch(readFileSync(join(runDir, name), "utf8"), /tok-/, name);
   });
 
-  it("runs a for_each step of the called workflow in each instance (deploy[1]/parts[0]), and undoes it", async () => {
+  it("runs a for_each step of the called workflow in each instance (deploy[1]/parts[0]), and undoes it: run --json and result.json say so alike", async () => {
     const { workdir, runDir, out } = await runRecorded(
       tmp(),
       "nested",
@@ -733,9 +733,9 @@ workflow ship {
 }
 `,
       1,
-      ["--workflow", "ship"],
+      ["--workflow", "ship", "--json"],
     );
-    assert.match(out.stdout, /boom +\| eu-a eu-b us-a us-b/);
+    assert.match(out.stderr, /boom +\| eu-a eu-b us-a us-b/);
     assert.deepEqual(undos(workdir), ["undo-us-b", "undo-us-a", "undo-eu-b", "undo-eu-a"]);
     const file = resultOf(runDir);
     assert.equal(file.status, "rolled_back", said(out));
@@ -743,6 +743,8 @@ workflow ship {
     assert.equal(steps["deploy[1]/parts[0]"], "rolled_back");
     assert.equal(steps["deploy[1]/parts"], "rolled_back");
     assert.equal(steps["deploy"], "rolled_back");
+    // The run settles a called fan-out step before the step whose call holds it, as the record reads them.
+    assert.deepEqual(statuses(JSON.parse(out.stdout) as RunResultFile), steps);
   });
 
   it("undoes each instance as one unit from the record after a SIGKILL (momoflow rollback)", async () => {
