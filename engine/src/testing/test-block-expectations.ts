@@ -217,7 +217,7 @@ function statusAsRead(result: WorkflowResult, step: StepResult): string {
   const prefix = step.stepId + CALL_SEPARATOR;
   let called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
   // A call that went on to its end went on after its steps that failed
-  // (`continue_on_error`), also once their half-done work was undone.
+  // (`continue_on_error`), also once their half-done work was undone, or its undo failed.
   if (step.status === StepStatus.SUCCESS) called = called.filter((s) => !failedOnItsOwn(s));
   return called.length === 0
     ? step.status
@@ -227,9 +227,14 @@ function statusAsRead(result: WorkflowResult, step: StepResult): string {
       );
 }
 
-/** It failed (not its undo), and may have been undone since: a step undone after it succeeded has no error. */
+/**
+ * It failed (not its undo), and may have been undone since, or its undo
+ * failed: a step undone after it succeeded has no error, one whose undo
+ * alone failed does not say it had failed.
+ */
 function failedOnItsOwn(step: StepResult): boolean {
   if (step.status === StepStatus.FAILED) return true;
+  if (step.status === StepStatus.ROLLBACK_FAILED) return stepHadFailed(step.error);
   return step.status === StepStatus.ROLLED_BACK && step.error !== undefined;
 }
 

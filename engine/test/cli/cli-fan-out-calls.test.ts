@@ -424,7 +424,7 @@ test "each call goes on after its continue_on_error step, as a call made once do
     assert.equal(tests.code, 0, said(tests));
   });
 
-  it("a continue_on_error failure whose undo at once failed leaves a call made per item success, as a call made once; a failed undo of the rollback counts calls", async () => {
+  it("a continue_on_error failure whose undo at once failed leaves a call made per item success, as a call made once, in every view; a failed undo of the rollback counts calls", async () => {
     const text = `workflow checks {
   param region: string
   step risky {
@@ -451,9 +451,21 @@ workflow ship {
   }
   step announce {
     needs: [checked, once]
-    run: "test \${fail} = no"
+    when: steps.checked.status == success && steps.once.status == success
+    run: "test \${fail} = no && echo announced"
     rollback: none
   }
+}
+
+test "each call reads success, in expect step as in a when" {
+  workflow: ship
+  expect status == success
+  expect output announce == "announced"
+  expect step checked == success
+  expect step checked[0] == success
+  expect step checked[0]/risky == rollback_failed
+  expect step once == success
+  expect step once/risky == rollback_failed
 }
 `;
     const { file, workdir } = writeWorkflow(tmp(), "undo-at-once-failed", text);
@@ -501,6 +513,9 @@ workflow ship {
       [`checked rollback_failed ${error}`, "once success"],
       [`checked rollback_failed ${error}`, "once success"],
     ]);
+
+    const tests = await runCli(["test", file], workdir);
+    assert.equal(tests.code, 0, said(tests));
   });
 
   it("fails the run when a call fails, and undoes each instance's steps in reverse as one unit", async () => {
