@@ -7,10 +7,11 @@ import { StepStatus } from "../runtime/status";
 import { evaluate } from "../language/compile/evaluate";
 import { valueText } from "../language/compile/value-text";
 import { outputField } from "../language/compile/output-path";
-import { calledStatus } from "../language/compile/workflow-call";
+import { calledRowsStatus } from "../language/compile/workflow-call";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import { errorMessage } from "../runtime/step";
 import { stepHadFailed } from "../runtime/rollback-failed-error";
+import { failedOnItsOwn } from "../runtime/failed-on-its-own";
 import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
 import { existsSync, readFileSync } from "node:fs";
@@ -215,27 +216,8 @@ function ranToItsEnd(step: StepResult | undefined): boolean {
  */
 function statusAsRead(result: WorkflowResult, step: StepResult): string {
   const prefix = step.stepId + CALL_SEPARATOR;
-  let called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
-  // A call that went on to its end went on after its steps that failed
-  // (`continue_on_error`), also once their half-done work was undone, or its undo failed.
-  if (step.status === StepStatus.SUCCESS) called = called.filter((s) => !failedOnItsOwn(s));
-  return called.length === 0
-    ? step.status
-    : calledStatus(
-        called.map((s) => s.status),
-        step.status,
-      );
-}
-
-/**
- * It failed (not its undo), and may have been undone since, or its undo
- * failed: a step undone after it succeeded has no error, one whose undo
- * alone failed does not say it had failed.
- */
-function failedOnItsOwn(step: StepResult): boolean {
-  if (step.status === StepStatus.FAILED) return true;
-  if (step.status === StepStatus.ROLLBACK_FAILED) return stepHadFailed(step.error);
-  return step.status === StepStatus.ROLLED_BACK && step.error !== undefined;
+  const called = result.stepResults.filter((s) => s.stepId.startsWith(prefix));
+  return called.length === 0 ? step.status : calledRowsStatus(called, step.status);
 }
 
 /**

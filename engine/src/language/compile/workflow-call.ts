@@ -9,6 +9,7 @@ import {
 import { environmentMap } from "./workflow-runtime";
 import { emptyMetrics } from "../../runtime/metrics";
 import { holdsReference, liveValue } from "../../runtime/recipe-reference";
+import { failedOnItsOwn } from "../../runtime/failed-on-its-own";
 import { StepStatus } from "../../runtime/status";
 import type { OutputPath, StepResult, WorkflowStep } from "../../runtime/step";
 import type {
@@ -165,6 +166,25 @@ export function calledStatus(called: Iterable<StepStatus>, own: StepStatus): Ste
   if (own === StepStatus.SUCCESS) seen.delete(StepStatus.FAILED);
   for (const status of CALLED_STATUS_ORDER) if (seen.has(status)) return status;
   return own;
+}
+
+/**
+ * A calling step's status from the rows of the steps it called, as the
+ * run's result has them (see {@link calledStatus}): in a call that went on
+ * to its end (`own` is `success`), a called step that failed itself counts
+ * in none of the call's statuses, whatever its undo at once did (`rolled_back`,
+ * `rollback_failed`), as `steps.<call>.status` reads it during the run. Tests
+ * read a calling step this way.
+ */
+export function calledRowsStatus(
+  called: readonly { readonly status: StepStatus; readonly error?: string }[],
+  own: StepStatus,
+): StepStatus {
+  const counted = own === StepStatus.SUCCESS ? called.filter((s) => !failedOnItsOwn(s)) : called;
+  return calledStatus(
+    counted.map((s) => s.status),
+    own,
+  );
 }
 
 const CALLED_STATUS_ORDER: readonly StepStatus[] = [
