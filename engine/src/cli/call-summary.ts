@@ -1,4 +1,4 @@
-import { calledStatus } from "../language/compile/workflow-call";
+import { calledRowsStatus } from "../language/compile/workflow-call";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { FinishedStepResult } from "../runtime/result";
 import { InstanceTally } from "./fan-out-summary";
@@ -14,16 +14,16 @@ export function callFigure(results: readonly FinishedStepResult[], at: number): 
   const row = results[at]!;
   const prefix = `${row.stepId}${CALL_SEPARATOR}`;
   const tally = new InstanceTally();
-  const statuses: FinishedStepResult["status"][] = [];
+  const rows: FinishedStepResult[] = [];
   // A call's steps have their rows right before its own (`release/bump`, `release/tag`, `release`).
   for (let i = at - 1; i >= 0 && results[i]!.stepId.startsWith(prefix); i--) {
     const called = results[i]!;
     // Its own steps only: not a nested call's (`release/tag/push`), nor a fan-out's instances.
     if (!isOwnStep(called.stepId.slice(prefix.length))) continue;
     tally.add(called);
-    statuses.push(called.status);
+    rows.push(called);
   }
-  if (tally.count === 0 || calledStatus(statuses, row.status) === row.status) return undefined;
+  if (tally.count === 0 || calledRowsStatus(rows, row.status) === row.status) return undefined;
   return tally.text("called step");
 }
 

@@ -1,7 +1,6 @@
-import { calledStatus } from "../language/compile/workflow-call";
+import { calledRowsStatus } from "../language/compile/workflow-call";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import type { FinishedStepResult } from "../runtime/result";
-import type { StepStatus } from "../runtime/status";
 
 /** How one instance of a fan-out step ended, as its result or `step_finished` event says. */
 export interface InstanceEnd {
@@ -89,14 +88,14 @@ export function fanOutFigure(
   const prefix = `${results[at]!.stepId}[`;
   const tally = new InstanceTally();
   // An instance that calls a workflow has its called steps' rows before its own (`deploy[0]/bump`).
-  let called: StepStatus[] = [];
+  let called: FinishedStepResult[] = [];
   for (let i = at + 1; i < results.length && results[i]!.stepId.startsWith(prefix); i++) {
     const row = results[i]!;
     if (row.stepId.includes(CALL_SEPARATOR, prefix.length)) {
-      called.push(row.status);
+      called.push(row);
       continue;
     }
-    tally.add(called.length > 0 ? { ...row, status: calledStatus(called, row.status) } : row);
+    tally.add(called.length > 0 ? { ...row, status: calledRowsStatus(called, row.status) } : row);
     called = [];
   }
   return tally.count === 0 ? undefined : tally.text();

@@ -396,6 +396,12 @@ test "each call goes on after its continue_on_error step, as a call made once do
     }
     // The record says what the run said: the half-done work undone at once is no rollback of the call.
     assert.deepEqual(statuses(resultOf(latestRunDir(workdir)!)), shown);
+    // So do the summary's notes: each call went on, as a call made once does.
+    const summary = await run();
+    assert.equal(summary.code, 0, said(summary));
+    order();
+    assert.match(summary.stdout, /^ {2}checked +success .* 2 instances: 2 ✓$/m, summary.stdout);
+    assert.doesNotMatch(summary.stdout, /called steps/, summary.stdout);
 
     // A later failure undoes each call's completed steps; no failed step's undo runs twice.
     const failed = await run("--param", "fail=yes", "--json");
