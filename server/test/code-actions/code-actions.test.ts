@@ -404,6 +404,21 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     assert.deepEqual(checked(text, path), []);
   });
 
+  it("offers to read a name written as an environment variable (`${HOME}`) from the run's environment: `${env.HOME}`", async () => {
+    const before = [
+      "workflow w {",
+      '  step s { run: "echo ${HOME}" rollback: none }',
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(before);
+    const [change] = await actionsFor(uri, find(diagnostics, "MF008", at(1, 24, 28)));
+    assert.equal(change!.title, "Change to `env.HOME`");
+    const text = applied(before, uri, change!);
+    assert.equal(text, before.replace("${HOME}", "${env.HOME}"));
+    assert.deepEqual(checked(text, path), []);
+  });
+
   it("removes an unused param or var with its whole line and doc comment", async () => {
     const text = readFileSync(join(fixtures, "invalid", "mf012-unused.momoflow"), "utf8");
     const { uri, diagnostics } = await open(text);

@@ -98,10 +98,26 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
     return;
   }
   const suggestion = suggestName(name.text, name.range, scope.names());
-  const hint = suggestion.hint || environmentHint(name.text);
-  sink.report("MF008", name.range, `"${name.text}" is not defined here${hint}`, {
+  if (suggestion.hint === "" && isEnvironmentName(name.text)) {
+    // The quick fix reads the run's environment: `${HOME}` becomes `${env.HOME}`.
+    sink.report(
+      "MF008",
+      name.range,
+      `"${name.text}" is not defined here${environmentHint(name.text)}`,
+      {
+        data: { suggestions: [`env.${name.text}`], replaceRange: name.range },
+      },
+    );
+    return;
+  }
+  sink.report("MF008", name.range, `"${name.text}" is not defined here${suggestion.hint}`, {
     data: suggestion.data,
   });
+}
+
+/** A name written as environment variables are: `HOME`, `BUILD_ID`. */
+function isEnvironmentName(name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name);
 }
 
 /**
@@ -110,7 +126,6 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
  * language takes for an interpolation of a param or var.
  */
 function environmentHint(name: string): string {
-  if (!/^[A-Z][A-Z0-9_]*$/.test(name)) return "";
   return `; an environment variable is read as \`env.${name}\` (\`\${env.${name}}\` in a string), and in a shell action \`$${name}\` or \`\\\${${name}}\` leaves it to the shell`;
 }
 
