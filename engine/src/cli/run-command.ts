@@ -4,6 +4,7 @@ import { WorkflowDefinition } from "../runtime/definition";
 import { WorkflowEngine } from "../runtime/engine";
 import { createStreamLogger } from "../runtime/logger";
 import { WorkflowStatus } from "../runtime/status";
+import { killedRunNotice } from "./killed-run-notice";
 import { ProgressReporter } from "./progress-reporter";
 import { formatSummary } from "./summary-table";
 import { rollbackOffHint } from "./rollback-off-hint";
@@ -131,6 +132,11 @@ export async function runCommand(args: string[]): Promise<number> {
     ? await resumedRun(resumeRequest, runId, WorkflowDefinition.from(definition), workdir)
     : undefined;
   if (resume) progressStream.write(style.dim(`resuming run ${resume.runId}\n`));
+  else {
+    const { id, source } = WorkflowDefinition.from(definition);
+    const killed = killedRunNotice(workdir, id, source);
+    if (killed !== undefined) process.stderr.write(`momoflow: ${killed}\n`);
+  }
   // Attempts taken over from the resumed run that ran on workers are undone through Redis.
   const closeRemoteUndo =
     resume && earlierOnWorkers(resume)
