@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { opsLogChain } from "../support/ops-log";
 import { killedRecorded } from "../support/recorded-run";
 import { useTempDir } from "../support/temp-dir";
 
-const WORKFLOW = `workflow ship {
-  step one {
-    run: "echo one >> ops.log"
-    rollback: "echo undo-one >> ops.log"
-  }
-  step two {
-    needs: one
-    run: "echo two >> ops.log"
-    rollback: "echo undo-two >> ops.log"
-  }
-}
-`;
+const WORKFLOW = opsLogChain("ship", ["one", "two"]);
 
 const NOTICE =
   /^momoflow: the last run of ship here \((\S+)\) was killed before it ended, and what it did is still there: momoflow rollback \S+ undoes it; momoflow run --resume \1 takes it over instead$/m;

@@ -5,26 +5,11 @@ import { runCli, startCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { runRecorded } from "../support/recorded-run";
 import { journalEvents } from "../support/run-record-files";
+import { opsLogChain } from "../support/ops-log";
 import { useTempDir } from "../support/temp-dir";
 
 /** Three steps, each appending to ops.log and undoing that by appending too. */
-const WORKFLOW = `workflow three {
-  step one {
-    run: "echo one >> ops.log"
-    rollback: "echo undo-one >> ops.log"
-  }
-  step two {
-    needs: one
-    run: "echo two >> ops.log"
-    rollback: "echo undo-two >> ops.log"
-  }
-  step three {
-    needs: two
-    run: "echo three >> ops.log"
-    rollback: "echo undo-three >> ops.log"
-  }
-}
-`;
+const WORKFLOW = opsLogChain("three", ["one", "two", "three"]);
 
 interface RecordedResult {
   status: string;
