@@ -142,7 +142,7 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
     await handle.session.screenshot(`${stage(2)}-groups-graph`);
   });
 
-  it(`${stage(3)} ↶ Rollback undoes the instances and the called steps; figures and graph say rolled back`, async () => {
+  it(`${stage(3)} ↶ Rollback undoes the instances and the called steps; figures and graph say rolled back, the CodeLens ▶ Run again`, async () => {
     await editor().reveal("workflow pipeline {");
     await editor().clickCodeLens("↶ Rollback");
     await handle.workbench.answerDialog("Roll back the last run of pipeline?", "Roll Back");
@@ -177,6 +177,20 @@ export function stepGroupStages(handle: SessionHandle, first: number): void {
       "convert's node to count 3 rolled back instances",
       async () => (await convert.locator(".node-sub").textContent()) === "3 rolled back",
       { seen: () => convert.locator(".node-sub").textContent() },
+    );
+    // The rollback's task ended (its report is in the terminal), and the
+    // figures and graph caught up: the lens says ▶ Run again once the
+    // workbench asked for it (its own delay, ≥ 250 ms; seen 220 ms after the
+    // graph, with ■ Stop until then). Running… is a label, not a link.
+    await waitFor(
+      "the CodeLens to say ▶ Run (not Running… | ■ Stop), nothing left to roll back",
+      async () => {
+        const titles = await editor().codeLensTitles();
+        return (
+          titles.includes("▶ Run") && !titles.includes("■ Stop") && !titles.includes("↶ Rollback")
+        );
+      },
+      { seen: () => editor().codeLensTitles() },
     );
     await handle.session.screenshot(`${stage(3)}-groups-rollback`);
   });
