@@ -196,12 +196,46 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-timeout-reason-");
 
-  it("gives them the reason in result.json and run --json; the steps that ran have none", async () => {
-    const file = join(tmp(), "timed.momoflow");
-    writeFileSync(file, TIMED_OUT);
-    const out = await startCli(["run", file, "--json"], tmp()).done;
+  /** Writes `text` as `name`.momoflow, runs it with --json (it fails) and gives what it printed. */
+  async function failedRun(
+    name: string,
+    text: string,
+    ...args: string[]
+  ): Promise<{ file: string; printed: RunResultFile }> {
+    const file = join(tmp(), `${name}.momoflow`);
+    writeFileSync(file, text);
+    const out = await startCli(["run", file, ...args, "--json"], tmp()).done;
     assert.equal(out.code, 1, said(out));
-    const printed = JSON.parse(out.stdout) as RunResultFile;
+    return { file, printed: JSON.parse(out.stdout) as RunResultFile };
+  }
+
+  /** The steps' reasons are `expected`, in what the run printed and in its result.json. */
+  function assertReasons(
+    printed: RunResultFile,
+    expected: Record<string, string | undefined>,
+  ): void {
+    assert.deepEqual(reasonsById(printed.steps), expected);
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+  }
+
+  /**
+   * The record keeps which steps have the reason: a later rollback rewrites
+   * result.json from the journal alone, and `momoflow runs` lists `listed`.
+   */
+  async function assertKeptByRollback(
+    file: string,
+    expected: Record<string, string | undefined>,
+    listed: string,
+  ): Promise<void> {
+    const rolledBack = await startCli(["rollback", file], tmp()).done;
+    assert.ok(rolledBack.code === 0 || rolledBack.code === 1, said(rolledBack));
+    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+    const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
+    assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: ${listed}\\n`), said(shown));
+  }
+
+  it("gives them the reason in result.json and run --json; the steps that ran have none", async () => {
+    const { printed } = await failedRun("timed", TIMED_OUT);
     const expected = { build: undefined, deploy: undefined, report: WHY, notify: WHY };
     assert.deepEqual(reasonsById(printed.steps), expected);
     assert.equal(printed.steps.find((s) => s.id === "report")?.status, "not_run");
@@ -229,11 +263,7 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
   });
 
   it("gives it only to the steps the timeout kept from starting, not to those a failure before it blocked", async () => {
-    const file = join(tmp(), "mixed.momoflow");
-    writeFileSync(file, FAILED_THEN_TIMED_OUT);
-    const out = await startCli(["run", file, "--json"], tmp()).done;
-    assert.equal(out.code, 1, said(out));
-    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const { file, printed } = await failedRun("mixed", FAILED_THEN_TIMED_OUT);
     assert.match(printed.error ?? "", /step "check" failed/);
     const notRun = printed.steps.filter((s) => s.status === "not_run").map((s) => s.id);
     assert.deepEqual(notRun.sort(), ["later", "publish", "report"]);
@@ -244,23 +274,12 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
       later: undefined,
       report: WHY,
     };
-    assert.deepEqual(reasonsById(printed.steps), expected);
-    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
-
-    // The record keeps which: a later rollback rewrites result.json from the journal alone.
-    const rolledBack = await startCli(["rollback", file], tmp()).done;
-    assert.ok(rolledBack.code === 0 || rolledBack.code === 1, said(rolledBack));
-    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
-    const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
-    assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report\\n`), said(shown));
+    assertReasons(printed, expected);
+    await assertKeptByRollback(file, expected, "report");
   });
 
   it("gives it not to the steps a continue_on_error failure blocked, though the run went on until the timeout", async () => {
-    const file = join(tmp(), "continued.momoflow");
-    writeFileSync(file, CONTINUED_THEN_TIMED_OUT);
-    const out = await startCli(["run", file, "--json"], tmp()).done;
-    assert.equal(out.code, 1, said(out));
-    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const { file, printed } = await failedRun("continued", CONTINUED_THEN_TIMED_OUT);
     assert.match(printed.error ?? "", /workflow "continued" timed out after 3s/);
     const notRun = printed.steps.filter((s) => s.status === "not_run").map((s) => s.id);
     assert.deepEqual(notRun.sort(), ["announce", "later", "publish", "report"]);
@@ -273,23 +292,17 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
       report: WHY,
       later: WHY,
     };
-    assert.deepEqual(reasonsById(printed.steps), expected);
-    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
-
-    // The journal's list is the same: a later rollback rewrites result.json from it.
-    const rolledBack = await startCli(["rollback", file], tmp()).done;
-    assert.ok(rolledBack.code === 0 || rolledBack.code === 1, said(rolledBack));
-    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
-    const shown = await startCli(["runs", runDirOf(tmp())], tmp()).done;
-    assert.match(shown.stdout, new RegExp(`\\n {2}${escaped(WHY)}: report, later\\n`), said(shown));
+    assertReasons(printed, expected);
+    await assertKeptByRollback(file, expected, "report, later");
   });
 
   it("gives it not to the steps of a call made per item that a continue_on_error failure blocked", async () => {
-    const file = join(tmp(), "called.momoflow");
-    writeFileSync(file, CONTINUED_IN_CALL_THEN_TIMED_OUT);
-    const out = await startCli(["run", file, "--workflow", "called", "--json"], tmp()).done;
-    assert.equal(out.code, 1, said(out));
-    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const { printed } = await failedRun(
+      "called",
+      CONTINUED_IN_CALL_THEN_TIMED_OUT,
+      "--workflow",
+      "called",
+    );
     assert.match(printed.error ?? "", /workflow "called" timed out after 3s/);
     const expected = {
       each: undefined,
@@ -299,32 +312,22 @@ describe("steps the workflow's timeout left unstarted say why (the real CLI)", f
       "each[0]/later": WHY,
       "each[0]": undefined,
     };
-    assert.deepEqual(reasonsById(printed.steps), expected);
-    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+    assertReasons(printed, expected);
   });
 
   it("gives it to a fan-out's instances the timeout kept from starting", async () => {
-    const file = join(tmp(), "fanned.momoflow");
-    writeFileSync(file, FANNED_OUT);
-    const out = await startCli(["run", file, "--json"], tmp()).done;
-    assert.equal(out.code, 1, said(out));
-    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const { printed } = await failedRun("fanned", FANNED_OUT);
     const expected = {
       convert: undefined,
       "convert[0]": undefined,
       "convert[1]": WHY,
       "convert[2]": WHY,
     };
-    assert.deepEqual(reasonsById(printed.steps), expected);
-    assert.deepEqual(reasonsById(latestResult(tmp()).steps), expected);
+    assertReasons(printed, expected);
   });
 
   it("gives no such reason to a step a failure left unstarted in a run without a timeout", async () => {
-    const file = join(tmp(), "failing.momoflow");
-    writeFileSync(file, FAILED);
-    const out = await startCli(["run", file, "--json"], tmp()).done;
-    assert.equal(out.code, 1, said(out));
-    const printed = JSON.parse(out.stdout) as RunResultFile;
+    const { printed } = await failedRun("failing", FAILED);
     assert.equal(printed.steps.find((s) => s.id === "notify")?.status, "not_run");
     assert.equal(reasonsById(printed.steps).notify, undefined);
     assert.equal(reasonsById(latestResult(tmp()).steps).notify, undefined);

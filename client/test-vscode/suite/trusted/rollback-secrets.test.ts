@@ -4,13 +4,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
-import {
-  extensionApi,
-  momoflowTaskEnd,
-  openInEditor,
-  waitFor,
-  workspaceFile,
-} from "../support/workspace";
+import { extensionApi, momoflowTaskEnd, openInEditor, workspaceFile } from "../support/workspace";
+import { outcomeOfEscapedBox, outcomeWithoutBox } from "../support/input-box";
 import {
   calledSecretFlow,
   CALLED_SECRET_TOKEN as TOKEN,
@@ -83,20 +78,11 @@ describe("rollback of a run whose called workflow's secret came from a step's ou
   });
 
   it("Rollback asks for it (an input box): cancelled, nothing is started or undone", async () => {
-    let outcome: CommandOutcome | undefined;
-    const command = vscode.commands
-      .executeCommand<CommandOutcome>("momoflow.rollbackLastRun", {
-        uri: document.uri,
-        workflow: "ship",
-        confirm: false,
-      })
-      .then((o) => (outcome = o));
-    // The input box cannot be typed into from here: Escape it until the command says what it did.
-    await waitFor("the rollback to ask and be cancelled", async () => {
-      await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
-      return outcome;
-    });
-    await command;
+    const outcome = await outcomeOfEscapedBox(
+      "momoflow.rollbackLastRun",
+      { uri: document.uri, workflow: "ship", confirm: false },
+      "the rollback to ask and be cancelled",
+    );
     assert.deepEqual(outcome, { status: "cancelled" });
     assert.ok(
       !vscode.tasks.taskExecutions.some((e) => e.task.definition.action === "rollback"),
@@ -135,22 +121,16 @@ describe("rollback of a run whose called workflow's secret came from a step's ou
     const variable = "MOMOFLOW_PARAM_RELEASE__KEY";
     const before = process.env[variable];
     process.env[variable] = TOKEN;
-    // Were it asked for, the input box would wait for ever: closed after a while, the command says "cancelled".
-    let settled = false;
-    const closeAsked = setTimeout(() => {
-      if (!settled) void vscode.commands.executeCommand("workbench.action.closeQuickOpen");
-    }, 20_000);
     try {
       const ended = momoflowTaskEnd("rollback", "ship");
-      const outcome = await vscode.commands.executeCommand<CommandOutcome>(
-        "momoflow.rollbackLastRun",
-        { uri: document.uri, workflow: "ship", confirm: false },
-      );
-      settled = true;
+      const outcome = await outcomeWithoutBox("momoflow.rollbackLastRun", {
+        uri: document.uri,
+        workflow: "ship",
+        confirm: false,
+      });
       assert.equal(outcome.status, "started", JSON.stringify(outcome));
       assert.equal(await ended, 0, "the rollback's exit code");
     } finally {
-      clearTimeout(closeAsked);
       if (before === undefined) delete process.env[variable];
       else process.env[variable] = before;
     }

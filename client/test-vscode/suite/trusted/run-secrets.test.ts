@@ -13,6 +13,7 @@ import {
   waitFor,
   workspaceFile,
 } from "../support/workspace";
+import { outcomeOfEscapedBox, outcomeWithoutBox } from "../support/input-box";
 
 const WORKFLOW = "sign_with_env_key";
 const VARIABLE = "MOMOFLOW_PARAM_API_KEY";
@@ -74,19 +75,13 @@ async function startWithoutPrompt(
     if (definition.type === "momoflow" && definition.workflow === WORKFLOW)
       execution = event.execution.task.execution as vscode.ProcessExecution;
   });
-  let settled = false;
-  const closeAsked = setTimeout(() => {
-    if (!settled) void vscode.commands.executeCommand("workbench.action.closeQuickOpen");
-  }, 20_000);
   try {
-    const outcome = await vscode.commands.executeCommand<CommandOutcome>(command, args);
-    settled = true;
+    const outcome = await outcomeWithoutBox(command, args);
     await waitFor("the task to start", () =>
       outcome.status !== "started" || execution ? true : undefined,
     );
     return { outcome, execution };
   } finally {
-    clearTimeout(closeAsked);
     started.dispose();
   }
 }
@@ -105,21 +100,13 @@ describe("▶ Run and Resume of a required secret the extension host's environme
   });
 
   it("set empty, Run still asks for it (cancelled: nothing runs)", async () => {
-    const outcome = await withVariable("", async () => {
-      let said: CommandOutcome | undefined;
-      const command = vscode.commands
-        .executeCommand<CommandOutcome>("momoflow.runWorkflow", {
-          uri: document.uri,
-          workflow: WORKFLOW,
-        })
-        .then((o) => (said = o));
-      // The input box cannot be typed into from here: Escape it until the command says what it did.
-      await waitFor("the run to ask and be cancelled", async () => {
-        await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
-        return said;
-      });
-      return command;
-    });
+    const outcome = await withVariable("", () =>
+      outcomeOfEscapedBox(
+        "momoflow.runWorkflow",
+        { uri: document.uri, workflow: WORKFLOW },
+        "the run to ask and be cancelled",
+      ),
+    );
     assert.deepEqual(outcome, { status: "cancelled" });
     assert.deepEqual(runsOfWorkflow(), [], "no run");
   });
