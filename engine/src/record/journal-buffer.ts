@@ -10,6 +10,8 @@ import { writeMetricsFromStartTime } from "./metrics-bytes";
 import { writeRunStarted } from "./run-started-bytes";
 import { processWarm } from "../runtime/process-warmth";
 import { KeptMetricsBytes } from "./kept-metrics-bytes";
+import { outcomeTime, plainOutcomeEvent, type PlainOutcome } from "./plain-outcome";
+import type { ExecutionMetrics } from "../runtime/metrics";
 
 // The fixed parts of the two lines every step writes, as bytes once.
 const STARTED_TIME = ascii('{"type":"step_started","time":');
@@ -92,14 +94,37 @@ export class JournalBuffer {
   /** Appends `event` as one line, newline included. */
   append(event: JournalEvent): void {
     if (!this.byHand) this.out.text(journalLine(event));
-    else if (event.type === "step_started" && event.undo === undefined) started(this.out, event);
-    else if (event.type === "step_finished" && isPlainFinished(event))
+    else if (event.type === "step_started" && event.undo === undefined)
+      started(this.out, event.time, event.step, event.attempt, event.afterFailure === true);
+    else if (event.type === "step_finished" && isPlainFinished(event)) {
       finished(this.out, event, this.kept);
-    else if (event.type === "step_rolled_back" && isPlainRolledBack(event))
+    } else if (event.type === "step_rolled_back" && isPlainRolledBack(event))
       rolledBack(this.out, event);
     else if (event.type !== "run_started" || !writeRunStarted(this.out, event))
       this.out.text(journalLine(event));
     this.out.byte(NEWLINE);
+  }
+
+  /** Appends a plain intent (no undo, not after a failure) as one line: no event object made for it. */
+  appendStarted(step: string, time: number, attempt: number): void {
+    if (this.byHand) started(this.out, time, step, attempt, false);
+    else this.out.text(journalLine({ type: "step_started", time, step, attempt }));
+    this.out.byte(NEWLINE);
+  }
+
+  /** Appends a {@link PlainOutcome} as its `step_finished` line: no event object made for it. */
+  appendOutcome(outcome: PlainOutcome): void {
+    const o = outcome;
+    if (this.byHand) {
+      finishedLine(this.out, outcomeTime(o), o.stepId, o.status, o.attempts, o.metrics, this.kept);
+      this.out.byte(CLOSE);
+    } else this.out.text(journalLine(plainOutcomeEvent(outcome)));
+    this.out.byte(NEWLINE);
+  }
+
+  /** Appends bytes as they are: lines encoded before (see `JournalWriter.slimDeferred`). */
+  appendBytes(bytes: Uint8Array): void {
+    this.out.raw(bytes);
   }
 
   /** Appends a newline: the next line must not continue a line a dead writer left half-written. */
@@ -123,38 +148,61 @@ export class JournalBuffer {
   }
 }
 
-function started(out: JsonBytes, e: StepStartedEvent): void {
+/** A step_started line's fields (a plain intent and an event alike: see {@link JournalBuffer.appendStarted}). */
+function started(
+  out: JsonBytes,
+  time: number,
+  step: string,
+  attempt: number,
+  afterFailure: boolean,
+): void {
   out.raw(STARTED_TIME);
-  out.number(e.time);
+  out.number(time);
   out.raw(STEP);
-  out.string(e.step);
-  if (e.attempt === 1 && e.afterFailure === undefined) {
+  out.string(step);
+  if (attempt === 1 && !afterFailure) {
     out.raw(FIRST_ATTEMPT_END);
     return;
   }
   out.raw(ATTEMPT);
-  out.number(e.attempt);
+  out.number(attempt);
   // Only a handler started after a failure has it: other steps write nothing more.
-  if (e.afterFailure !== undefined) out.raw(AFTER_FAILURE);
+  if (afterFailure) out.raw(AFTER_FAILURE);
   out.byte(CLOSE);
 }
 
-function finished(out: JsonBytes, e: StepFinishedEvent, kept: KeptMetricsBytes | undefined): void {
+/**
+ * A step_finished line up to the end of its figures, unclosed: its time,
+ * id, status, attempts and metrics (a plain outcome's line whole, once closed).
+ */
+function finishedLine(
+  out: JsonBytes,
+  time: number,
+  step: string,
+  status: string,
+  attempts: number,
+  metrics: ExecutionMetrics,
+  kept: KeptMetricsBytes | undefined,
+): void {
   out.raw(FINISHED_TIME);
-  out.number(e.time);
+  out.number(time);
   out.raw(STEP);
-  out.string(e.step);
-  if (e.status === "success" && e.attempts === 1) out.raw(SUCCESS_ONCE_METRICS);
+  out.string(step);
+  if (status === "success" && attempts === 1) out.raw(SUCCESS_ONCE_METRICS);
   else {
     out.raw(STATUS);
-    out.string(e.status);
+    out.string(status);
     out.raw(ATTEMPTS);
-    out.number(e.attempts);
+    out.number(attempts);
     out.raw(METRICS);
   }
   const metricsStart = out.length;
-  writeMetricsFromStartTime(out, e.metrics);
-  kept?.keep(e.metrics, out.backing(), metricsStart, out.length);
+  writeMetricsFromStartTime(out, metrics);
+  kept?.keep(metrics, out.backing(), metricsStart, out.length);
+}
+
+function finished(out: JsonBytes, e: StepFinishedEvent, kept: KeptMetricsBytes | undefined): void {
+  finishedLine(out, e.time, e.step, e.status, e.attempts, e.metrics, kept);
   if (e.error !== undefined) {
     out.raw(ERROR);
     out.string(e.error);

@@ -1,3 +1,4 @@
+import { plainOutcomeEvent, type PlainOutcome } from "./plain-outcome";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import { fanOutStatus } from "../runtime/fan-out";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
@@ -204,7 +205,7 @@ export class JournalReplay {
       case "step_started": {
         const i = this.stepIndex(event.step);
         if (this.objects[i] === undefined && plainStart(event)) {
-          this.startInColumns(i, event);
+          this.startInColumns(i, event.attempt, event.afterFailure === true);
           return;
         }
         const s = this.object(i);
@@ -242,7 +243,18 @@ export class JournalReplay {
         // A step a rollback found never started: that undo ended.
         if (this.openRollbacks !== undefined && event.neverStarted) this.undoEnded(event.step);
         const i = this.stepIndex(event.step);
-        if (this.objects[i] === undefined && this.finishInColumns(i, event)) return;
+        if (
+          this.objects[i] === undefined &&
+          plainFinish(event) &&
+          this.finishInColumns(
+            i,
+            event.status,
+            event.attempts,
+            event.metrics,
+            event.afterFailure === true,
+          )
+        )
+          return;
         const s = this.object(i);
         s.status = event.status;
         s.finishOrder = this.finishes++;
@@ -446,32 +458,64 @@ export class JournalReplay {
     return s;
   }
 
+  /**
+   * Takes into account a plain intent (see `EventSink.emitStarted`): as
+   * {@link apply} would its `step_started` event, with no event made for it
+   * unless the step has an object.
+   */
+  applyStarted(step: string, time: number, attempt: number): void {
+    const i = this.stepIndex(step);
+    if (this.objects[i] === undefined && isColumnCount(attempt))
+      this.startInColumns(i, attempt, false);
+    else this.apply({ type: "step_started", time, step, attempt });
+  }
+
+  /**
+   * Takes into account a {@link PlainOutcome}: as {@link apply} would its
+   * `step_finished` event, with no event made for it when the columns take it.
+   */
+  applyOutcome(outcome: PlainOutcome): void {
+    const i = this.stepIndex(outcome.stepId);
+    const o = outcome;
+    if (
+      this.objects[i] !== undefined ||
+      !this.finishInColumns(i, o.status, o.attempts, o.metrics, false)
+    )
+      this.apply(plainOutcomeEvent(o));
+  }
+
   /** A `step_started` that says no more than the columns hold (see {@link plainStart}), of a step without an object. */
-  private startInColumns(i: number, event: StepStartedEvent): void {
+  private startInColumns(i: number, attempt: number, afterFailure: boolean): void {
     const c = this.columns;
     const flags = c.flags[i]!;
     if ((flags & STARTED) === 0) c.startOrder[i] = this.starts++;
-    c.flags[i] = flags | STARTED | (event.afterFailure ? AFTER_FAILURE : 0);
-    c.attemptsStarted[i] = event.attempt;
-    c.attempts[i] = event.attempt;
+    c.flags[i] = flags | STARTED | (afterFailure ? AFTER_FAILURE : 0);
+    c.attemptsStarted[i] = attempt;
+    c.attempts[i] = attempt;
   }
 
   /**
    * A `step_finished` of a step without an object, kept in the columns when
    * it says no more than they hold: false (nothing done) otherwise.
    */
-  private finishInColumns(i: number, event: StepFinishedEvent): boolean {
+  private finishInColumns(
+    i: number,
+    status: string,
+    attempts: number,
+    metrics: ExecutionMetrics,
+    afterFailure: boolean,
+  ): boolean {
     const c = this.columns;
-    const code = statusCode(event.status);
-    if (code === undefined || !plainFinish(event)) return false;
+    const code = statusCode(status);
+    if (code === undefined || !isColumnCount(attempts)) return false;
     // Succeeded with attempts, yet no intent read: the object keeps that it lost its start.
     const started = (c.flags[i]! & STARTED) !== 0;
-    if (!started && event.status === "success" && event.attempts > 0) return false;
+    if (!started && status === "success" && attempts > 0) return false;
     c.statuses[i] = code;
     c.finishOrder[i] = this.finishes++;
-    c.attempts[i] = event.attempts;
-    c.metrics[i] = event.metrics;
-    if (event.afterFailure) c.flags[i] = c.flags[i]! | AFTER_FAILURE;
+    c.attempts[i] = attempts;
+    c.metrics[i] = metrics;
+    if (afterFailure) c.flags[i] = c.flags[i]! | AFTER_FAILURE;
     return true;
   }
 

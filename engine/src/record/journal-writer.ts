@@ -7,6 +7,7 @@ import type { JournalReserve } from "./journal-reserve";
 import { RecordWriteError } from "./record-write-error";
 import { afterJournalWrite } from "./test-kill-hook";
 import { makeFolders } from "../runtime/make-folders";
+import { plainOutcomeEvent, type PlainOutcome } from "./plain-outcome";
 
 /** Where run events go: the journal file, a progress listener, or both. */
 export interface EventSink {
@@ -27,7 +28,35 @@ export interface EventSink {
    * @throws RecordWriteError as `emit`.
    */
   emitTogether?(events: readonly JournalEvent[]): void;
+  /**
+   * Records a plain intent — `step_started` without an undo, not after a
+   * failure — durably, as `emit` would its event, without an event made for
+   * it (every step records one). A sink without it is given the event.
+   *
+   * @throws RecordWriteError as `emit`.
+   */
+  emitStarted?(step: string, time: number, attempt: number): void;
+  /**
+   * Records a {@link PlainOutcome} as its `step_finished` event, not durably
+   * (see `emit`), without the event made for it. A sink without it is given
+   * the event.
+   *
+   * @throws RecordWriteError as `emit`.
+   */
+  emitOutcome?(outcome: PlainOutcome): void;
   close(): void;
+}
+
+/** Records a plain intent on `sink` (see {@link EventSink.emitStarted}). */
+export function emitStarted(sink: EventSink, step: string, time: number, attempt: number): void {
+  if (sink.emitStarted) sink.emitStarted(step, time, attempt);
+  else sink.emit({ type: "step_started", time, step, attempt });
+}
+
+/** Records a plain outcome on `sink`, not durably (see {@link EventSink.emitOutcome}). */
+export function emitOutcome(sink: EventSink, outcome: PlainOutcome): void {
+  if (sink.emitOutcome) sink.emitOutcome(outcome);
+  else sink.emit(plainOutcomeEvent(outcome), false);
 }
 
 /** Records `events` on `sink` in one write when it can (see {@link EventSink.emitTogether}). */
@@ -76,7 +105,7 @@ export class JournalWriter implements EventSink {
    * `length = 0`, which lets the array's storage go: nearly every step defers
    * its outcome, and made a new one per step.
    */
-  private readonly deferred: (JournalEvent | undefined)[] = [];
+  private readonly deferred: (JournalEvent | PlainOutcome | undefined)[] = [];
   private deferredCount = 0;
   /**
    * Deferred events a failed write took with it: what they say happened (a
@@ -103,13 +132,42 @@ export class JournalWriter implements EventSink {
   }
 
   emit(event: JournalEvent, durable = true): void {
-    if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
-    // A line left half-written by a writer that died is ended before the first new one.
-    if (this.brokenTail && this.pending.length === 0) this.pending.newline();
+    const start = this.lineStart();
     this.pending.append(event);
-    if (!durable) this.deferred[this.deferredCount++] = event;
-    if (durable) this.flush(event);
-    else if (this.pending.length >= MAX_PENDING) this.flush();
+    this.written(durable ? start : -1, event);
+  }
+
+  emitStarted(step: string, time: number, attempt: number): void {
+    const start = this.lineStart();
+    this.pending.appendStarted(step, time, attempt);
+    this.flush(start);
+  }
+
+  emitOutcome(outcome: PlainOutcome): void {
+    this.lineStart();
+    this.pending.appendOutcome(outcome);
+    this.written(-1, outcome);
+  }
+
+  /**
+   * Where the next line starts in what is pending; a line left half-written
+   * by a writer that died is ended before the first new one.
+   */
+  private lineStart(): number {
+    if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
+    if (this.brokenTail && this.pending.length === 0) this.pending.newline();
+    return this.pending.length;
+  }
+
+  /**
+   * A line was appended: written now when durable (its bytes from
+   * `durableStart`), else deferred (`deferred`: what it records, to be
+   * written again if a failed write takes it with it; -1: not durable).
+   */
+  private written(durableStart: number, deferred: JournalEvent | PlainOutcome): void {
+    if (durableStart >= 0) return this.flush(durableStart);
+    this.deferred[this.deferredCount++] = deferred;
+    if (this.pending.length >= MAX_PENDING) this.flush(this.pending.length);
   }
 
   /**
@@ -150,11 +208,10 @@ export class JournalWriter implements EventSink {
   }
 
   emitTogether(events: readonly JournalEvent[]): void {
-    if (this.fd === undefined) throw new Error(`journal ${this.path} is closed`);
-    if (this.brokenTail && this.pending.length === 0) this.pending.newline();
+    const start = this.lineStart();
     // However many bytes they take, no flush in between: one write.
     for (const event of events) this.pending.append(event);
-    this.flush(events);
+    this.flush(start);
   }
 
   /**
@@ -189,7 +246,7 @@ export class JournalWriter implements EventSink {
   close(): void {
     if (this.fd === undefined) return;
     try {
-      this.flush();
+      this.flush(this.pending.length);
     } finally {
       closeSync(this.fd);
       this.fd = undefined;
@@ -197,11 +254,11 @@ export class JournalWriter implements EventSink {
   }
 
   /**
-   * Writes what is pending: the deferred outcomes, then `durable` (the
-   * event, or the events, that made the write necessary; none for a write of
-   * deferred ones alone).
+   * Writes what is pending: the deferred outcomes, then, from `durableStart`,
+   * the lines that made the write necessary (none when it is the length: a
+   * write of deferred ones alone).
    */
-  private flush(durable?: JournalEvent | readonly JournalEvent[]): void {
+  private flush(durableStart: number): void {
     const length = this.pending.length;
     if (length === 0) return;
     const fd = this.fd!;
@@ -215,10 +272,10 @@ export class JournalWriter implements EventSink {
       afterJournalWrite(bytes, 0, length);
     } catch (error) {
       this.cutBack(fd);
-      const failure = this.retryOnReserve(fd, error, durable);
+      const failure = this.retryOnReserve(fd, error, durableStart);
       if (failure !== undefined) {
         // The deferred lines say what happened: kept to be written again (see `writeLost`).
-        for (let i = 0; i < this.deferredCount; i++) this.lost.push(this.deferred[i]!);
+        for (let i = 0; i < this.deferredCount; i++) this.lost.push(eventOf(this.deferred[i]!));
         throw new RecordWriteError(this.path, failure);
       }
     } finally {
@@ -235,16 +292,12 @@ export class JournalWriter implements EventSink {
    * a time (only within {@link withReserve}), writing again after each.
    * @returns the last failure, or undefined once the lines are written.
    */
-  private retryOnReserve(
-    fd: number,
-    error: unknown,
-    durable: JournalEvent | readonly JournalEvent[] | undefined,
-  ): unknown {
+  private retryOnReserve(fd: number, error: unknown, durableStart: number): unknown {
     if (!isDiskFull(error)) return error;
     this.diskFull = true;
     if (!this.reserveOpen) return error;
     const before = this.pending.length;
-    const length = this.slimDeferred(durable);
+    const length = this.slimDeferred(durableStart);
     // Shorter now, the lines may fit as they are; else each try gives back a block first.
     for (let free = length < before; free || this.reserve!.giveBack(); free = false) {
       try {
@@ -264,19 +317,21 @@ export class JournalWriter implements EventSink {
 
   /**
    * Encodes what is pending again with its deferred outcomes as
-   * {@link lostOutcome} has them (a long output left out), then `durable`:
-   * the reserve is the room of the rollback's lines, and one outcome with a
-   * long output riding along with the rollback's first line took all of it.
+   * {@link lostOutcome} has them (a long output left out), then the durable
+   * lines from `durableStart` as they were: the reserve is the room of the
+   * rollback's lines, and one outcome with a long output riding along with
+   * the rollback's first line took all of it.
    * @returns the length now pending.
    */
-  private slimDeferred(durable: JournalEvent | readonly JournalEvent[] | undefined): number {
+  private slimDeferred(durableStart: number): number {
     if (this.deferredCount === 0) return this.pending.length;
+    // A copy: the deferred lines are encoded again over them.
+    const durable = Buffer.from(this.pending.view().subarray(durableStart));
     this.pending.clear();
     if (this.brokenTail) this.pending.newline();
     for (let i = 0; i < this.deferredCount; i++)
-      this.pending.append(lostOutcome(this.deferred[i]!));
-    if (Array.isArray(durable)) for (const event of durable) this.pending.append(event);
-    else if (durable !== undefined) this.pending.append(durable as JournalEvent);
+      this.pending.append(lostOutcome(eventOf(this.deferred[i]!)));
+    this.pending.appendBytes(durable);
     return this.pending.length;
   }
 
@@ -290,6 +345,11 @@ export class JournalWriter implements EventSink {
     }
     this.brokenTail = this.size > 0 && lastByte(fd, this.size) !== 0x0a;
   }
+}
+
+/** What a deferred line records, as its event (a plain outcome was kept without one). */
+function eventOf(deferred: JournalEvent | PlainOutcome): JournalEvent {
+  return "type" in deferred ? deferred : plainOutcomeEvent(deferred);
 }
 
 /** Writes `buffer` from `offset` to `end`; a write that makes no progress is a failure. */

@@ -2,6 +2,7 @@ import type { SecretMask } from "../runtime/secret-mask";
 import type { JournalEvent } from "./journal-event";
 import type { JournalReplay } from "./journal-replay";
 import type { EventSink, JournalWriter } from "./journal-writer";
+import { plainOutcomeEvent, type PlainOutcome } from "./plain-outcome";
 
 /**
  * Where a run's events go, in order: the journal (masked), the run's replay
@@ -10,6 +11,9 @@ import type { EventSink, JournalWriter } from "./journal-writer";
  * outlet: every step passes two events here, and each layer was a call or
  * two per event. A failed journal write throws before the replay or the
  * listener hears of the event, as a sink listing the journal first does.
+ * A plain intent or outcome (nearly every step's two lines) of a run with
+ * nothing to mask and no listener goes to the journal and the replay with
+ * no event made for it.
  */
 export class RunRecordSink implements EventSink {
   constructor(
@@ -30,6 +34,19 @@ export class RunRecordSink implements EventSink {
     if (this.journal) this.journal.emitTogether(events.map((event) => this.masked(event)));
     for (const event of events) this.replay.apply(event);
     if (this.listener) for (const event of events) this.tell(event);
+  }
+
+  emitStarted(step: string, time: number, attempt: number): void {
+    // A mask to apply or a listener to tell: they take the event.
+    if (!this.mask.empty || this.listener) return this.emit({ type: "step_started", time, step, attempt });
+    this.journal?.emitStarted(step, time, attempt);
+    this.replay.applyStarted(step, time, attempt);
+  }
+
+  emitOutcome(outcome: PlainOutcome): void {
+    if (!this.mask.empty || this.listener) return this.emit(plainOutcomeEvent(outcome), false);
+    this.journal?.emitOutcome(outcome);
+    this.replay.applyOutcome(outcome);
   }
 
   close(): void {

@@ -16,7 +16,9 @@ export interface SummingStep {
  */
 export function summedUpStepIds(steps: readonly SummingStep[]): Set<string> {
   const summedUp = new Set<string>();
-  for (const s of steps) {
+  // Indexed, not `for…of`: run once per run, unoptimized, an iterator step made an object per step.
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
     if (typeof s.instanceOf === "string") summedUp.add(s.instanceOf);
     if (callsWorkflow(s.id, s.needs, s.effectFree)) summedUp.add(s.id);
   }

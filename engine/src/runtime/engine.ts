@@ -20,7 +20,13 @@ import {
   ownAttemptsToUndo,
   type ReplayedStep,
 } from "../record/journal-replay";
-import { emitTogether, JournalWriter, type EventSink } from "../record/journal-writer";
+import {
+  emitOutcome,
+  emitTogether,
+  JournalWriter,
+  type EventSink,
+} from "../record/journal-writer";
+import { isPlainOutcome, plainOutcomeEvent, type PlainOutcome } from "../record/plain-outcome";
 import { ownProcessStamp } from "../record/process-liveness";
 import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
@@ -558,6 +564,18 @@ class Run {
     }
   }
 
+  /** Records a plain outcome, not durably, as {@link record} does its event. */
+  private recordOutcome(outcome: PlainOutcome): void {
+    if (!this.sink) return;
+    try {
+      emitOutcome(this.sink, outcome);
+    } catch (error) {
+      if (!(error instanceof RecordWriteError)) throw error;
+      this.recordFailed(error);
+      this.outcomeUnwritten(plainOutcomeEvent(outcome), false);
+    }
+  }
+
   /**
    * A step's outcome the journal could not take. The step ran: its outcome is
    * a fact for the replay (result.json, the live rollback) and the listener
@@ -745,8 +763,12 @@ class Run {
     for (const [group, { count }] of this.instancesOf ?? []) {
       if (count > 0) ids.add(this.steps[group]!.id);
     }
-    for (const step of this.steps)
+    // Indexed: see succeededSteps (once per run, no object per step).
+    const steps = this.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
       if (callsWorkflow(step.id, step.needs, step.effectFree)) ids.add(step.id);
+    }
     return ids;
   }
 
@@ -941,9 +963,14 @@ class Run {
       step.reversible && result.rollbackData !== undefined && !rollbackDataRecorded;
     // So does an undo that could be resolved only now that the step's output exists.
     const undo = this.undoAfterOutput(step, result);
-    const finished = finishedEvent(result, unrecordedData, undo, this.mask);
-    if (afterFailure) finished.afterFailure = true;
-    this.record(finished, unrecordedData || !!undo || afterFailure);
+    // Nearly every outcome: recorded with no event made for it.
+    if (!unrecordedData && !undo && !afterFailure && isPlainOutcome(result))
+      this.recordOutcome(result);
+    else {
+      const finished = finishedEvent(result, unrecordedData, undo, this.mask);
+      if (afterFailure) finished.afterFailure = true;
+      this.record(finished, unrecordedData || !!undo || afterFailure);
+    }
     if (result.status === StepStatus.SUCCESS) return "done";
     if (step.continueOnError) {
       // A failure the run goes on after leaves nothing behind: its half-done step is undone now.

@@ -22,6 +22,7 @@ import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { setLongTimeout, type LongTimeout } from "./long-timeout";
 import { noteStop, STOP_GRACE_MS, StopReason } from "./stop-grace";
 import type { StepStartedEvent } from "../record/journal-event";
+import { emitStarted } from "../record/journal-writer";
 import type { AbortFlag } from "./abort-flag";
 import { durationText, formatDuration } from "../units/quantity-text";
 
@@ -333,6 +334,11 @@ function recordIntent(
   if (!run.sink) return undefined;
   const undo = step.undoRecipe?.(run.context);
   try {
+    // Nearly every intent: recorded with no event made for it.
+    if (!undo && !afterFailure) {
+      emitStarted(run.sink, step.id, time, attempt);
+      return undefined;
+    }
     const event: StepStartedEvent = undo
       ? { type: "step_started", time, step: step.id, attempt, undo }
       : { type: "step_started", time, step: step.id, attempt };

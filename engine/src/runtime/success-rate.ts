@@ -17,7 +17,7 @@
  * @returns a number from 0 to 1; 1 for a run without steps.
  */
 export function successRate<T>(
-  steps: Iterable<T>,
+  steps: readonly T[],
   idOf: (step: T) => string,
   statusOf: (step: T) => string,
   summedUp: ReadonlySet<string>,
@@ -31,7 +31,7 @@ export function successRate<T>(
  * many of them succeeded (the editor's run history shows "5 of 6").
  */
 export function succeededSteps<T>(
-  steps: Iterable<T>,
+  steps: readonly T[],
   idOf: (step: T) => string,
   statusOf: (step: T) => string,
   summedUp: ReadonlySet<string>,
@@ -39,7 +39,10 @@ export function succeededSteps<T>(
   // Counted, not filtered: no array of a large run's steps made to take its length.
   let counted = 0;
   let succeeded = 0;
-  for (const step of steps) {
+  // Indexed, not `for…of`: run once per run, the loop is not optimized, and each
+  // iterator step made an object (40 B a step of a 100,000-step run's garbage).
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     if (summedUp.size > 0 && summedUp.has(idOf(step))) continue;
     counted++;
     const status = statusOf(step);
