@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { JournalBuffer } from "../../src/record/journal-buffer";
 import type { JournalEvent } from "../../src/record/journal-event";
+import { plainOutcomeEvent, type PlainOutcome } from "../../src/record/plain-outcome";
 import {
   finishedWithEachOptionalField,
   handEncodedEventsWithEachOptionalField,
@@ -129,6 +130,42 @@ describe("journal buffer: lines as bytes, as JSON.stringify writes them", () => 
           },
         ),
         { numRuns: 3000 },
+      );
+    });
+  }
+
+  for (const byHand of [true, false]) {
+    it(`appends a plain intent and a plain outcome, given as fields and as a result, as the lines of their events (${byHand ? "by hand" : "as strings"})`, () => {
+      const outcome = fc.record({
+        stepId: text,
+        status: fc.constantFrom("success", "failed", "skipped", "not_run"),
+        attempts: attemptCount(0),
+        // An end of 0 reads the clock (a result never measured): the line and the event would read it apart.
+        metrics: metrics.filter((m) => m.endTime !== 0),
+      });
+      const intent = fc.record({ step: text, time: anyNumber, attempt: attemptCount(1) });
+      fc.assert(
+        fc.property(fc.array(fc.oneof(intent, outcome), { maxLength: 8 }), (items) => {
+          const buffer = new JournalBuffer(byHand);
+          const events: JournalEvent[] = [];
+          for (const item of items) {
+            if ("stepId" in item) {
+              const o = item as PlainOutcome;
+              buffer.appendOutcome(o);
+              events.push(plainOutcomeEvent(o));
+            } else {
+              buffer.appendStarted(item.step, item.time, item.attempt);
+              events.push({
+                type: "step_started",
+                time: item.time,
+                step: item.step,
+                attempt: item.attempt,
+              });
+            }
+          }
+          assert.deepEqual(buffer.view(), Buffer.from(lines(events), "utf8"));
+        }),
+        { numRuns: 2000 },
       );
     });
   }
