@@ -38,7 +38,8 @@ export class RunRecordSink implements EventSink {
 
   emitStarted(step: string, time: number, attempt: number): void {
     // A mask to apply or a listener to tell: they take the event.
-    if (!this.mask.empty || this.listener) return this.emit({ type: "step_started", time, step, attempt });
+    if (!this.mask.empty || this.listener)
+      return this.emit({ type: "step_started", time, step, attempt });
     this.journal?.emitStarted(step, time, attempt);
     this.replay.applyStarted(step, time, attempt);
   }
