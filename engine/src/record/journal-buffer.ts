@@ -2,7 +2,6 @@ import type {
   JournalEvent,
   StepFinishedEvent,
   StepRolledBackEvent,
-  StepStartedEvent,
 } from "./journal-event";
 import { ascii, JsonBytes } from "./json-bytes";
 import { journalLine } from "./journal-line";
