@@ -55,7 +55,8 @@ export function afterDotMessage(written: string, place: UnfinishedPlace): string
                 : "`output` (`outputs` for a fan-out step)",
               "",
             ]
-          : ["a field of the JSON output", "steps.stats.output.name"]
+          : // The path as written, with a field after its dot: not another step's.
+            ["a field of the JSON output", `${written}name`]
       : root === "env" && parts.length === 1
         ? ["the name of an environment variable", "env.HOME"]
         : root === "run" && parts.length === 1

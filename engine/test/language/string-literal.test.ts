@@ -196,7 +196,7 @@ describe("string literals", () => {
         "a JSON output's field",
         '"${steps.s.output.sites[0].}"',
         "0:3-0:27",
-        /^`steps\.s\.output\.sites\[0\]\.` needs a field of the JSON output after the dot/,
+        /^`steps\.s\.output\.sites\[0\]\.` needs a field of the JSON output after the dot: `\$\{steps\.s\.output\.sites\[0\]\.name\}`$/,
       ],
       ["env.", '"${env.}"', "0:3-0:7", /^`env\.` needs the name of an environment variable/],
       ["run.", '"${run.}"', "0:3-0:7", /^`run\.` needs `id` or `dir` after the dot$/],

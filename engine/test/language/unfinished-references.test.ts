@@ -108,7 +108,7 @@ describe("unfinished references outside strings: what is missing, on what was wr
       ["target.", "`target.` needs a field name after the dot"],
       [
         "steps.a.output.",
-        "`steps.a.output.` needs a field of the JSON output after the dot: `steps.stats.output.name`",
+        "`steps.a.output.` needs a field of the JSON output after the dot: `steps.a.output.name`",
       ],
     ];
     for (const [written, message] of cases) {
