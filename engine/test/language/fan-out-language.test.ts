@@ -140,8 +140,37 @@ describe("fan-out in the language", () => {
 `);
     assert.deepEqual(
       diagnostics.map((d) => `${d.code} ${d.range.start.line} ${d.message}`),
-      ['MF008 14 "name" is not defined here; did you mean "names"?'],
+      [
+        'MF008 14 "name" is not defined here: it is the for_each item of step "each", known only in that step (each of its instances has its own); a step after it reads what the instances gave as `steps.each.outputs`',
+      ],
     );
+    // The quick fix still offers the near name in scope.
+    assert.deepEqual((diagnostics[0]!.data as { suggestions?: string[] }).suggestions, ["names"]);
+  });
+
+  it("tells where another step's item is known, in a condition, a rollback and a setting too", () => {
+    const diagnostics = check(`workflow w {
+  param regions: list = ["eu", "us"]
+  step deploy {
+    for_each: region in regions
+    run: "echo \${region}"
+    rollback: none
+  }
+  step tell {
+    needs: deploy
+    when: region == "eu"
+    run: "echo \${steps.deploy.outputs}"
+    rollback: "echo undo \${region}"
+    workdir: region
+  }
+}
+`);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line}`),
+      ["MF008 9", "MF008 11", "MF008 12"],
+    );
+    for (const d of diagnostics)
+      assert.match(d.message, /item of step "deploy", known only in that step/);
   });
 
   it("says the item cannot be used in a setting read once for the whole step", () => {

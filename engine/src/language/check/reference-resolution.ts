@@ -98,6 +98,14 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
     return;
   }
   const suggestion = suggestName(name.text, name.range, scope.names());
+  const itemOf = scope.stepItems?.get(name.text);
+  if (itemOf !== undefined) {
+    // Said where the item is known; the quick fixes still offer the near names in scope.
+    sink.report("MF008", name.range, `"${name.text}" is not defined here${itemHint(itemOf)}`, {
+      data: suggestion.data,
+    });
+    return;
+  }
   if (suggestion.hint === "" && isEnvironmentName(name.text)) {
     // The quick fix reads the run's environment: `${HOME}` becomes `${env.HOME}`.
     sink.report(
@@ -113,6 +121,11 @@ function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSi
   sink.report("MF008", name.range, `"${name.text}" is not defined here${suggestion.hint}`, {
     data: suggestion.data,
   });
+}
+
+/** Where a fan-out step's item is known, for a read of it outside that step. */
+function itemHint(stepId: string): string {
+  return `: it is the for_each item of step "${stepId}", known only in that step (each of its instances has its own); a step after it reads what the instances gave as \`steps.${stepId}.outputs\``;
 }
 
 /** A name written as environment variables are: `HOME`, `BUILD_ID`. */

@@ -61,6 +61,12 @@ export interface ReferenceScope {
    * a fan-out's item in a setting read once for the whole step.
    */
   readonly unavailableNames?: ReadonlyMap<string, string>;
+  /**
+   * The `for_each` items of the workflow's fan-out steps, each with the id of
+   * the step that declares it: a name no scope knows that is one is told
+   * where it is known (an item is in scope only in its own step).
+   */
+  readonly stepItems?: ReadonlyMap<string, string>;
   /** Whether the bare name `name` (in scope) has fields: a fan-out item from a JSON output (`item.name`). */
   readonly hasFields?: (name: Name) => boolean;
   /**

@@ -493,11 +493,16 @@ class StepChecker {
       jsonHints,
       ownOutputs,
     );
-    const scope = values.scope({ kind: "step", outputs: this.reads });
-    const rollbackScope = values.scope({ kind: "step", outputs: this.rollbackReads });
+    // A fan-out step's item read in another step is told where it is known.
+    const stepItems = itemsOfSteps(steps);
+    const scope = { ...values.scope({ kind: "step", outputs: this.reads }), stepItems };
+    const rollbackScope = {
+      ...values.scope({ kind: "step", outputs: this.rollbackReads }),
+      stepItems,
+    };
     this.run = { commands, scope, sink, property: "run" };
     this.rollback = { commands, scope: rollbackScope, sink, property: "rollback" };
-    this.beforeRun = values.scope({ kind: "step-setting" });
+    this.beforeRun = { ...values.scope({ kind: "step-setting" }), stepItems };
   }
 
   /** For each step that calls a workflow, by position, what the steps it calls leave behind (MF011). */
@@ -570,4 +575,18 @@ function reportUnusedValues(values: WorkflowValues, sink: DiagnosticSink): void 
       },
     );
   }
+}
+
+/** The `for_each` items of `steps`, each with the step that declares it (the first, for an item two declare). */
+function itemsOfSteps(steps: readonly StepDeclaration[]): ReadonlyMap<string, string> | undefined {
+  let items: Map<string, string> | undefined;
+  for (const step of steps) {
+    const forEach = step.properties?.find((p) => p?.name?.text === "for_each");
+    const item = forEach?.item?.text;
+    const id = step.name?.text;
+    if (item === undefined || id === undefined) continue;
+    items ??= new Map();
+    if (!items.has(item)) items.set(item, id);
+  }
+  return items;
 }
