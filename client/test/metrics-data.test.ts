@@ -552,6 +552,35 @@ describe("metrics panel data (edge cases)", function () {
       ["y"],
     );
   });
+  it("the Graph tab's fan-out in a called workflow counts the list the call gives (×3, not ×N)", async () => {
+    const file = join(root, "called-count.momoflow");
+    writeFileSync(
+      file,
+      `workflow release {
+  param regions: list
+  step deploy {
+    for_each: region in regions
+    run: "echo \${region}"
+    rollback: none
+  }
+}
+
+workflow ship {
+  step release {
+    run: workflow release(regions: ["eu", "us", "ap"])
+  }
+}
+`,
+    );
+    const graph = await loadGraph(file, "ship");
+    assert.deepEqual(
+      graph.nodes.map((n) => [n.id, n.forEach?.count]),
+      [
+        ["release/deploy", 3],
+        ["release", undefined],
+      ],
+    );
+  });
 });
 
 describe("metrics panel data (an undo run again, real SIGKILL)", function () {

@@ -250,6 +250,53 @@ test "typos" {
     assert.match(out.stdout, /error MF002: step "release\/convert" has no instance \[3\]/);
     assert.match(out.stdout, /error MF002: step "prepare" has no instances/);
   });
+  it("momoflow check counts a called fan-out's instances when the call gives its list written out, or leaves it to a default", async () => {
+    writeFileSync(
+      join(tmp(), "ship.momoflow"),
+      `${WORKFLOWS}
+workflow ship_given {
+  param own: list = ["x"]
+  step given {
+    run: workflow convert_given(parts: ["a", "b"])
+  }
+  step left {
+    needs: given
+    run: workflow convert_given()
+  }
+  step mine {
+    needs: left
+    run: workflow convert_given(parts: own)
+  }
+  step each {
+    needs: mine
+    for_each: group in [["a"], ["b", "c"]]
+    run: workflow convert_given(parts: group)
+  }
+}
+
+test "instances past the lists the calls give" {
+  workflow: ship_given
+  expect step given/convert[1] == success
+  expect step given/convert[2] == success
+  expect step left/convert[3] == success
+  expect step mine/convert[9] == success
+  expect step each[1]/convert[8] == success
+}
+`,
+    );
+    const out = await runCli(["check", "ship.momoflow"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const errors = out.stdout.split("\n").filter((line) => line.includes("error"));
+    assert.deepEqual(
+      errors.map((line) => line.replace(/^.*error MF/, "MF")),
+      [
+        'MF002: step "given/convert" has no instance [2]: it runs 2 instances, given/convert[0] to given/convert[1]',
+        'MF002: step "left/convert" has no instance [3]: it runs 3 instances, left/convert[0] to left/convert[2]',
+      ],
+      out.stdout,
+    );
+  });
+
   it("a `/` after an instance or a field is MF002 that keeps the instance and says it calls no workflow", async () => {
     writeFileSync(
       join(tmp(), "ship.momoflow"),

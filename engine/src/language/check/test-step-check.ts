@@ -1,5 +1,6 @@
 import type { Segment, StepDeclaration } from "../ast";
 import { givesJsonOutput } from "../call-output";
+import { calledKnownLists, knownList, NO_KNOWN_LISTS, type ListScope } from "../known-list";
 import type { WorkflowSymbol } from "../scope";
 import { instanceIndex, stepPathText, type TestStepPath } from "../test-step-path";
 import { workflowCallOf } from "../workflow-call";
@@ -56,7 +57,8 @@ function callingStepsOf(index: StepIndex<StepDeclaration>): StepIndex<StepDeclar
  * step of the workflow before it (MF002 with "did you mean" among that
  * workflow's steps), each but the last a step that calls a workflow (MF002
  * otherwise), and an index only after a `for_each` step, within its list
- * when the list is written out (MF002). An index after a step with `output:
+ * when the list is known before the run (MF002): written out, or a param
+ * of a called workflow that the calls on the path give written out. An index after a step with `output:
  * json` that does not fan out reads its JSON list, when `jsonIndex` allows
  * it (`expect output`). Undefined when the path names no step (reported),
  * or leads through a call of an unknown workflow (MF040 says so).
@@ -69,6 +71,7 @@ export function resolveTestStep(
   jsonIndex: boolean,
 ): NamedTestStep | undefined {
   let current = workflow;
+  let scope: ListScope = { decl: workflow.decl, known: NO_KNOWN_LISTS };
   let decl: StepDeclaration | undefined;
   for (let i = 0; i < path.steps.length; i++) {
     const name = path.steps[i]!;
@@ -84,7 +87,10 @@ export function resolveTestStep(
     if (next === undefined) break;
     const call = workflowCallOf(decl);
     const instance = path.instances?.[i];
-    if (instance && !knownInstance(path, i, instance, decl, current, sink, call !== undefined))
+    if (
+      instance &&
+      !knownInstance(path, i, instance, { decl, scope }, current, sink, call !== undefined)
+    )
       return undefined;
     if (!call) {
       sink.report(
@@ -96,10 +102,13 @@ export function resolveTestStep(
     }
     const callee = workflows.get(call.callee?.text ?? "");
     if (!callee) return undefined;
+    const item = decl.properties?.find((p) => p?.name?.text === "for_each")?.item?.text;
+    scope = { decl: callee.decl, known: calledKnownLists(call, { ...scope, item }, callee.decl) };
     current = callee;
   }
   if (!decl) return undefined;
-  const named = namedInstance(path, decl, current, sink, jsonIndex && givesJson(decl, workflows));
+  const json = jsonIndex && givesJson(decl, workflows);
+  const named = namedInstance(path, { decl, scope }, current, sink, json);
   return named && !reportCallAfterStep(path, named, current, sink) ? named : undefined;
 }
 
@@ -114,7 +123,7 @@ function knownInstance(
   path: TestStepPath,
   at: number,
   instance: Segment,
-  decl: StepDeclaration,
+  step: ScopedStep,
   workflow: WorkflowSymbol,
   sink: DiagnosticSink,
   calls: boolean,
@@ -124,10 +133,11 @@ function knownInstance(
     instances: path.instances?.slice(0, at),
     rest: [],
   };
-  if (!instanceInList(upTo, instance, decl, sink)) return false;
+  if (!instanceInList(upTo, instance, step, sink)) return false;
   if (calls) return true;
   const before = stepPathText({ ...upTo, rest: [instance] });
   const whole = `${before}/${path.steps[at + 1]!.text}`;
+  const decl = step.decl;
   sink.report(
     "MF002",
     path.steps[at + 1]!.range,
@@ -136,15 +146,21 @@ function knownInstance(
   return false;
 }
 
+/** A step of the path, and where its `for_each` reads its items. */
+interface ScopedStep {
+  decl: StepDeclaration;
+  scope: ListScope;
+}
+
 /**
- * Whether `index` names an instance of `decl`: MF002 when the step has no
- * `for_each`, or its list is written out and has no such item. `path`: the
- * path up to the step (for the message).
+ * Whether `index` names an instance of `step`: MF002 when the step has no
+ * `for_each`, or its list is known before the run and has no such item.
+ * `path`: the path up to the step (for the message).
  */
 function instanceInList(
   path: TestStepPath,
   index: Segment,
-  decl: StepDeclaration,
+  { decl, scope }: ScopedStep,
   sink: DiagnosticSink,
 ): boolean {
   const forEach = decl.properties?.find((p) => p?.name?.text === "for_each");
@@ -157,9 +173,9 @@ function instanceInList(
     );
     return false;
   }
-  const items = forEach.value;
-  if (items?.kind === "list" && index.index! >= items.items.length) {
-    const count = items.items.length;
+  const items = knownList(forEach.value, scope);
+  if (items && index.index! >= items.length) {
+    const count = items.length;
     const known =
       count === 0
         ? "its list is empty, so it runs no instance"
@@ -198,17 +214,18 @@ function reportCallAfterStep(
 /** The step found, with its index read as an instance (checked) or left to the JSON fields. */
 function namedInstance(
   path: TestStepPath,
-  decl: StepDeclaration,
+  step: ScopedStep,
   workflow: WorkflowSymbol,
   sink: DiagnosticSink,
   /** Whether an index after a step without `for_each` reads its JSON output (`expect output`, a JSON step). */
   jsonIndex: boolean,
 ): NamedTestStep | undefined {
+  const { decl } = step;
   const index = instanceIndex(path);
   const forEach = decl.properties?.find((p) => p?.name?.text === "for_each");
   if (index === undefined) return { decl, workflow, instance: false, fields: path.rest };
   if (!forEach && jsonIndex) return { decl, workflow, instance: false, fields: path.rest };
-  if (!instanceInList({ ...path, rest: [] }, index, decl, sink)) return undefined;
+  if (!instanceInList({ ...path, rest: [] }, index, step, sink)) return undefined;
   return { decl, workflow, instance: true, fields: path.rest.slice(1) };
 }
 

@@ -1,4 +1,5 @@
 import { referenceText, type Expression, type Property } from "../ast";
+import { knownList, type ListScope } from "../known-list";
 
 /** How a `for_each` step fans out, as `momoflow graph` shows it. */
 export interface GraphFanOut {
@@ -6,7 +7,10 @@ export interface GraphFanOut {
   item: string;
   /** The items as written, in short: `parts`, `["a", "b"]`, `glob("data/*.csv")`. */
   items: string;
-  /** How many instances, when the list is written out (else known only in the run). */
+  /**
+   * How many instances, when the list is known before the run: written out,
+   * or a var or a called workflow's param that holds one (else known only in the run).
+   */
   count?: number;
   /** `max_parallel`, when the step bounds its instances. */
   maxParallel?: number;
@@ -15,13 +19,20 @@ export interface GraphFanOut {
 /** Longer item lists are shown by their count, so a node stays readable. */
 const MAX_ITEMS_TEXT = 40;
 
-/** The fan-out of a step with `for_each`, undefined for any other step. */
-export function fanOutOf(properties: readonly Property[]): GraphFanOut | undefined {
+/**
+ * The fan-out of a step with `for_each`, undefined for any other step.
+ * `scope`: the step's workflow, and what its params are known to hold.
+ */
+export function fanOutOf(
+  properties: readonly Property[],
+  scope: ListScope,
+): GraphFanOut | undefined {
   const forEach = properties.find((p) => p.name.text === "for_each");
   if (!forEach?.value) return undefined;
   const items = forEach.value;
   const fanOut: GraphFanOut = { item: forEach.item?.text ?? "item", items: itemsText(items) };
-  if (items.kind === "list") fanOut.count = items.items.length;
+  const known = knownList(items, scope);
+  if (known) fanOut.count = known.length;
   const bound = properties.find((p) => p.name.text === "max_parallel")?.value;
   if (bound?.kind === "number") fanOut.maxParallel = bound.value;
   return fanOut;

@@ -2,6 +2,7 @@ import type { CallExpression, Expression, Property, Range, WorkflowDeclaration }
 import { undoEffect, type ActionEffect } from "../action-effect";
 import { calledEffects } from "../check/called-effects";
 import { expressionText } from "../expression-text";
+import { calledKnownLists, NO_KNOWN_LISTS, type KnownLists, type ListScope } from "../known-list";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { asWorkflowCall, CALL_SEPARATOR } from "../workflow-call";
 import { fanOutOf, type GraphFanOut } from "./fan-out-node";
@@ -72,7 +73,14 @@ export function workflowGraph(
   workflows: ReadonlyMap<string, WorkflowSymbol> = new Map(),
 ): WorkflowGraph {
   const input: GraphInput = { commands, workflows, nodes: [], edges: [] };
-  addSteps(decl, { prefix: "", rootNeeds: [], file, callers: [decl.name.text] }, input);
+  const root = {
+    prefix: "",
+    rootNeeds: [],
+    file,
+    callers: [decl.name.text],
+    known: NO_KNOWN_LISTS,
+  };
+  addSteps(decl, root, input);
   return { workflow: decl.name.text, file, nodes: input.nodes, edges: input.edges };
 }
 
@@ -82,6 +90,8 @@ interface GraphUnit {
   rootNeeds: readonly string[];
   file: string;
   callers: readonly string[];
+  /** The params whose lists are known: those the call gives written out (none for the graph's own workflow). */
+  known: KnownLists;
 }
 
 /** Adds the steps of `decl` as nodes; returns the ids of those no other step of it needs. */
@@ -105,9 +115,14 @@ function addSteps(decl: WorkflowDeclaration, unit: GraphUnit, input: GraphInput)
     }
     const from = own.length > 0 || items.length > 0 ? own : unit.rootNeeds;
     // A call made once per item is drawn once, its steps named for any instance: `deploy[*]/bump`.
-    const fanOut = fanOutOf(step.properties);
+    const scope = {
+      decl,
+      known: unit.known,
+      item: step.properties.find((p) => p.name.text === "for_each")?.item?.text,
+    };
+    const fanOut = fanOutOf(step.properties, scope);
     const callId = fanOut ? `${id}${ANY_INSTANCE}` : id;
-    const called = calledSteps(step.properties, callId, from, unit, input);
+    const called = calledSteps(step.properties, callId, from, { unit, scope }, input);
     const call = asWorkflowCall(value("run"));
     const effect =
       called && call
@@ -152,14 +167,17 @@ function callEffect(
  * The steps a step's `run: workflow NAME(...)` calls, added before it: the
  * ids of the last of them (what the calling step waits for); undefined when
  * the step calls no known workflow, or one already on the call path.
+ * `caller.scope`: where the call's arguments are read, so that a list they
+ * give written out sizes the called steps' fan-outs (`×3`), nested calls too.
  */
 function calledSteps(
   properties: readonly Property[],
   id: string,
   needs: readonly string[],
-  unit: GraphUnit,
+  caller: { unit: GraphUnit; scope: ListScope },
   input: GraphInput,
 ): string[] | undefined {
+  const { unit, scope } = caller;
   const call = asWorkflowCall(properties.find((p) => p.name.text === "run")?.value);
   const callee = call && input.workflows.get(call.callee.text);
   if (!callee || unit.callers.includes(callee.name)) return undefined;
@@ -168,6 +186,7 @@ function calledSteps(
     rootNeeds: needs,
     file: callee.path,
     callers: [...unit.callers, callee.name],
+    known: calledKnownLists(call, scope, callee.decl),
   };
   return addSteps(callee.decl, child, input);
 }
