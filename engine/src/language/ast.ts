@@ -324,6 +324,13 @@ export interface CommandDeclaration {
   doc: string | undefined;
   bodyRange: Range;
   range: Range;
+  /**
+   * Set when the command's header line is gone (deleted as it is edited):
+   * its name is unknown, and so are its parameters unless they were on
+   * lines of their own. Its MF001 says so, once; the checker reports
+   * nothing that follows from the missing header.
+   */
+  headerLost?: true;
 }
 
 /** What an `expect` checks. */

@@ -230,6 +230,14 @@ const PROPERTY_NAMES: Readonly<Record<Owner["kind"], readonly string[]>> = {
   test: [...PROPERTY_TABLES.test.keys()],
 };
 
+/** Words that start a declaration: a scan ahead for a block's end stops at them. */
+const DECLARATION_WORDS: ReadonlySet<TokenType> = new Set([
+  T.Workflow,
+  T.Command,
+  T.Import,
+  T.Test,
+]);
+
 /** Words that start a member or a declaration: never a step's id before `{`. */
 const HEADER_WORDS: ReadonlySet<TokenType> = new Set([
   T.Step,
@@ -620,6 +628,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [
+      {
+        GATE: () => this.headlessParametersAhead(),
+        ALT: () => this.SUBRULE(this.headlessCommandParameters),
+      },
       {
         GATE: () => this.headlessDeclarationAhead() !== undefined,
         ALT: () => this.SUBRULE(this.headlessDeclaration),
@@ -1213,6 +1225,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const name = this.OPTION(this.nameOnLine);
       if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a command name");
       this.OPTION2(() => this.SUBRULE(this.commandParameters, { ARGS: [node] }));
+      this.OPTION5({
+        GATE: () => this.unopenedParametersAhead(),
+        DEF: () => this.SUBRULE(this.unopenedCommandParameters, { ARGS: [node] }),
+      });
       const open = this.OPTION3(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
       this.MANY(this.commandBody);
@@ -1284,6 +1300,77 @@ export class MomoflowParser extends EmbeddedActionsParser {
       }
     },
   );
+
+  /**
+   * A command's parameters on lines of their own, down to their `)`, whose
+   * `(` went with the end of the header line (`command upload` left of
+   * `command upload(`; see {@link unopenedParametersAhead}): read as its
+   * parameters, the `(` said missing once, so that the lines are not the
+   * body's unknown properties, nor its callers' arguments unknown.
+   */
+  private readonly unopenedCommandParameters = this.RULE(
+    "unopenedCommandParameters",
+    (node: CommandDeclaration) => {
+      if (!this.RECORDING_PHASE) {
+        this.report(
+          `expected \`(\` after ${this.describeOwner(node)}: the parameters below it need their \`(\``,
+          this.LA(0),
+        );
+      }
+      this.SUBRULE(this.parameterLines);
+    },
+  );
+
+  /**
+   * A command's parameters and their `)` whose header line is gone whole
+   * (`command upload(` deleted; see {@link headlessParametersAhead}): a
+   * command without a name, said once on its first parameter, that keeps
+   * its parameters and its body, so that the body's reads of its
+   * parameters are no errors, nor is its body stray text.
+   */
+  private readonly headlessCommandParameters = this.RULE("headlessCommandParameters", () => {
+    const first = this.LA(1);
+    let node!: CommandDeclaration;
+    if (!this.RECORDING_PHASE) {
+      this.report(
+        `\`${first.image}\` is a command's parameter: expected \`command <name>(\` above it`,
+        first,
+      );
+      const start = this.offsetRanges
+        ? offsetRange(this.lines, first.startOffset, first.startOffset)
+        : emptyRange(this.startOf(first));
+      node = {
+        kind: "command",
+        name: { text: "", range: start },
+        params: [],
+        properties: [],
+        doc: undefined,
+        bodyRange: this.emptyRangeAfter(first),
+        range: this.rangeOf(first),
+        headerLost: true,
+      };
+      this.openDeclaration(node);
+    }
+    try {
+      this.SUBRULE(this.parameterLines);
+      const open = this.OPTION(this.openCurly);
+      if (!this.RECORDING_PHASE) this.openBody(node, open);
+      this.MANY(this.commandBody);
+      const close = this.OPTION2(this.closeCurly);
+      if (!this.RECORDING_PHASE) this.closeBody(node, first, open, close);
+    } finally {
+      if (!this.RECORDING_PHASE) this.closeOwner(node);
+    }
+  });
+
+  /** Parameters down to their `)`, which the lookahead that chose this rule saw. */
+  private readonly parameterLines = this.RULE("parameterLines", () => {
+    this.MANY({
+      GATE: () => !this.at(T.RParen) && !this.atEnd(),
+      DEF: () => this.OR(this.parameterListItems),
+    });
+    this.CONSUME(T.RParen);
+  });
 
   private readonly workflowDeclaration = this.RULE("workflowDeclaration", () => {
     const keyword = this.OR2(this.workflowKeywords);
@@ -1623,7 +1710,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           ? { kind, ...common, params: [], vars: [], steps: [] }
           : kind === "test"
             ? { kind, ...common, expects: [] }
-            : { kind, ...common, params: [] };
+            : { kind, ...common, params: [], headerLost: true };
       this.openDeclaration(node);
     }
     try {
@@ -2651,6 +2738,45 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(distance);
     if (next.tokenType === EOF || this.onSameLine(word, next)) return false;
     return this.startOf(next).character > this.lines.indentation(this.startOf(word).line);
+  }
+
+  /**
+   * The next tokens are `name:` first on a later line, and before any `}`
+   * (or another declaration) a `)` that no `(` after them opens is followed
+   * by `{` on its line: the parameters of a command on lines of their own,
+   * their `(` gone with the header line. A property's value never holds a
+   * `)` it does not open, so no body reads as parameters.
+   */
+  private unopenedParametersAhead(): boolean {
+    if (!this.at(T.Name) || !this.at(T.Colon, 2)) return false;
+    if (this.LA(0).tokenType !== EOF && this.onSameLine(this.LA(0), this.LA(1))) return false;
+    let depth = 0;
+    for (let distance = 3; ; distance++) {
+      const token = this.LA(distance);
+      const type = token.tokenType;
+      // A declaration's keyword at a line's start: the block ended without a `)`.
+      const declaration = DECLARATION_WORDS.has(type) && this.startOf(token).character === 0;
+      if (type === EOF || (depth === 0 && declaration)) return false;
+      if (type === T.LParen || type === T.LBracket || type === T.LCurly) depth++;
+      else if (depth > 0 && (type === T.RParen || type === T.RBracket || type === T.RCurly))
+        depth--;
+      else if (type === T.RCurly || type === T.RBracket) return false;
+      else if (type === T.RParen) {
+        const open = this.LA(distance + 1);
+        return open.tokenType === T.LCurly && this.onSameLine(token, open);
+      }
+    }
+  }
+
+  /**
+   * At the top of the file, the next token starts an indented line, and
+   * {@link unopenedParametersAhead}: a command's parameters whose header
+   * line (`command upload(`) was deleted whole.
+   */
+  private headlessParametersAhead(): boolean {
+    if (this.owners.length > 0 || !this.at(T.Name) || !this.at(T.Colon, 2)) return false;
+    if (this.startOf(this.LA(1)).character === 0) return false;
+    return this.unopenedParametersAhead();
   }
 
   /**

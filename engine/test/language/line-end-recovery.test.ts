@@ -426,15 +426,50 @@ describe("a command's header typed again above its body: the errors on the line 
     );
   });
 
-  it("the header deleted whole: the params are in no text, so their uses are unknown (MF008) until typed again", () => {
+  it("the header deleted whole: one error there; its params went with it, so neither their uses (MF008) nor its calls (MF005) are said until it is typed again", () => {
     typedScenario(whole, [deletingLine("`command upload(target: string) {` deleted", 0)], {
       edited: (state) =>
         assert.deepEqual(state.said, [
           "1:3-1:6 MF001 `run` is a command's property: expected `command <name> {` above it",
-          '1:16-1:22 MF008 "target" is not defined here',
           RETIRES.replace("3:", "2:").replace("3:10", "2:10"),
-          '5:20-5:26 MF005 unknown command "upload"',
         ]),
+    });
+  });
+
+  it("params on lines of their own, the header line deleted whole or cut to `command upload`: one error, the params kept", () => {
+    const lines = [
+      "command upload(",
+      "  target: string,",
+      '  mode: string = "fast",',
+      ") {",
+      '  run: "echo ${target} ${mode}"',
+      "}",
+      "workflow w {",
+      '  step ship { run: upload(target: "host") }',
+      "}",
+      "",
+    ];
+    const params = (state: CheckedState): string[][] =>
+      state.parsed.file.commands.map((c) => [c.name.text, ...c.params.map((p) => p.name.text)]);
+    typedScenario(lines.join("\n"), [deletingLine("`command upload(` deleted", 0)], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "1:3-1:9 MF001 `target` is a command's parameter: expected `command <name>(` above it",
+        ]);
+        assert.deepEqual(params(state), [["", "target", "mode"]]);
+      },
+    });
+    const cut = replacing("`(` deleted", {
+      start: { line: 0, character: 14 },
+      end: { line: 0, character: 15 },
+    });
+    typedScenario(lines.join("\n"), [cut], {
+      edited: (state) => {
+        assert.deepEqual(state.said, [
+          "1:9-1:15 MF001 expected `(` after command `upload`: the parameters below it need their `(`",
+        ]);
+        assert.deepEqual(params(state), [["upload", "target", "mode"]]);
+      },
     });
   });
 });

@@ -130,6 +130,10 @@ function reportMisplacedWorkflowCall(call: CallExpression, context: ActionContex
 }
 
 function reportUnknownCommand(call: CallExpression, context: ActionContext): void {
+  if (context.sink.headerBrokenCommand) {
+    for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
+    return;
+  }
   const suggestion = suggestName(call.callee.text, call.callee.range, context.commands.keys());
   context.sink.report(
     "MF005",

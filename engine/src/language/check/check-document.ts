@@ -1,7 +1,7 @@
 import type { CommandSignature } from "../../commands/command";
 import type { Diagnostic } from "../diagnostic";
 import type { CheckResult, ParsedDocument } from "../scope";
-import { checkCommand } from "./command-check";
+import { checkCommand, headerBroken } from "./command-check";
 import { DiagnosticSink } from "./diagnostic-sink";
 import { buildFileScope } from "./file-scope";
 import { collectImports } from "./import-graph";
@@ -55,7 +55,10 @@ export function checkDocument(
   document: ParsedDocument,
   environment: CheckEnvironment,
 ): CheckResult {
-  const sink = new DiagnosticSink(document.path, { quickFixData: environment.quickFixData });
+  const sink = new DiagnosticSink(document.path, {
+    quickFixData: environment.quickFixData,
+    headerBrokenCommand: document.file.commands?.some((c) => c && headerBroken(c)) === true,
+  });
   const imports = collectImports(
     document,
     (path) => environment.load(path),

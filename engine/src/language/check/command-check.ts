@@ -13,6 +13,16 @@ import type { ReferenceScope } from "./reference-scope";
 import type { ValueType } from "./value-type";
 
 /**
+ * Whether the command's header is broken as it is edited: its line gone
+ * (`headerLost`), or its name missing (`command` alone, `comm` typed
+ * again). Its calls cannot be told from calls of unknown commands, and its
+ * parameters may have gone with the header: its MF001 is the one error.
+ */
+export function headerBroken(command: CommandDeclaration): boolean {
+  return command.headerLost === true || !command.name?.text;
+}
+
+/**
  * Checks a `command` declaration: its parameters (MF004, MF007), its
  * properties (MF009, MF007, MF014), its actions and whether its `run` leads
  * back to it (MF043). Inside the body a bare
@@ -27,10 +37,12 @@ export function checkCommand(
   const where = ` in command "${command.name?.text ?? "?"}"`;
   const params = command.params ?? [];
   const firsts = indexUniqueNames(params, "parameter", where, sink);
+  // A body whose header lost its name and parameters reads names of that header: none is unknown.
+  const unknownParams = headerBroken(command) && params.length === 0;
   const scope: ReferenceScope = {
     lookup: (name: Name): ValueType | undefined => {
       const param = firsts.get(name.text);
-      return param && declaredType(param);
+      return param ? declaredType(param) : unknownParams ? "any" : undefined;
     },
     names: () => firsts.keys(),
     steps: undefined,

@@ -57,12 +57,20 @@ export class DiagnosticSink {
    * rules need not make any.
    */
   readonly quickFixData: boolean;
+  /**
+   * True when a command of the file has a broken header as it is edited
+   * (its line gone, or its name: see command-check.ts `headerBroken`): a
+   * call of a command the file does not know may be that one, so it is not
+   * reported (MF005); the header's own error says what is wrong, once.
+   */
+  readonly headerBrokenCommand: boolean;
 
   constructor(
     readonly path: string,
-    options: { quickFixData?: boolean } = {},
+    options: { quickFixData?: boolean; headerBrokenCommand?: boolean } = {},
   ) {
     this.quickFixData = options.quickFixData !== false;
+    this.headerBrokenCommand = options.headerBrokenCommand === true;
   }
 
   report(code: DiagnosticCode, range: Range, message: string, extras: DiagnosticExtras = {}): void {
