@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { paramsToAskFor, secretParamNames, secretParamsToAskFor } from "../src/run/param-input";
-import { secretsInEnvironment } from "../src/run/secrets-in-environment";
+import { paramInputBox, runSecretInputProblem } from "../src/run/param-input";
+import { runSecretsInEnvironment, secretsInEnvironment } from "../src/run/secrets-in-environment";
 import { cliInvocation, type MomoflowTaskDefinition } from "../src/run/task-definition";
 import type { ParamOutline } from "../src/outline/document-outline";
 import { CLI } from "../../engine/test/support/cli-process";
@@ -67,5 +68,44 @@ describe("▶ Run of a secret the extension host's environment gives (real CLI)"
     assert.equal(out.status, 0, out.stdout + out.stderr);
     assert.equal(readFileSync(join(workdir, "key.sha256"), "utf8").trim(), sha256(KEY));
     assert.ok(!(out.stdout + out.stderr).includes(KEY), "never in what the run says");
+  });
+
+  it("too short for a secret, it is not handed on but asked for, in the words the CLI refuses it with (exit 2)", () => {
+    const { file, workdir } = writeWorkflow(tmp(), "flow", FLOW);
+    const short = "k9";
+    const { given, refused } = runSecretsInEnvironment(secretParamsToAskFor([API_KEY]), {
+      MOMOFLOW_PARAM_API_KEY: short,
+    });
+    assert.deepEqual(given, {});
+    assert.deepEqual(
+      paramsToAskFor([API_KEY], given).map((p) => p.name),
+      ["api_key"],
+      "asked for",
+    );
+    const why = refused.api_key!;
+    assert.match(why, /^MOMOFLOW_PARAM_API_KEY: the secret `api_key` is 2 characters long/);
+    // What the CLI says when it is handed on, as the editor did before.
+    const out = spawnSync(process.execPath, [CLI, "run", file], {
+      cwd: workdir,
+      env: { ...process.env, NO_COLOR: "1", MOMOFLOW_PARAM_API_KEY: short },
+      encoding: "utf8",
+    });
+    assert.equal(out.status, 2, out.stdout + out.stderr);
+    const said = why.slice("MOMOFLOW_PARAM_API_KEY: ".length);
+    assert.ok(out.stderr.includes(said), `${out.stderr}\nhas not\n${said}`);
+    // Typed into the box, the same words (capitalized) refuse it; four characters pass.
+    assert.equal(
+      runSecretInputProblem("api_key", short),
+      said.charAt(0).toUpperCase() + said.slice(1),
+    );
+    assert.equal(runSecretInputProblem("api_key", "k9x2"), undefined);
+    assert.ok(
+      paramInputBox(API_KEY, undefined, why).prompt.endsWith(`; ${why}`),
+      "its box says why",
+    );
+    // A rollback's undos take any value: its environment secrets are not held to it.
+    assert.deepEqual(secretsInEnvironment(["api_key"], { MOMOFLOW_PARAM_API_KEY: short }), {
+      api_key: short,
+    });
   });
 });

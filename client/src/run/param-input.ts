@@ -1,5 +1,5 @@
 import type { ParamType } from "@momoflow/engine";
-import { parseParamText } from "@momoflow/language";
+import { parseParamText, shortSecretProblem } from "@momoflow/language";
 import { secretParamVariable } from "@momoflow/runtime";
 import type { ParamOutline } from "../outline/document-outline";
 
@@ -40,6 +40,17 @@ export function paramInputProblem(text: string, type: string | undefined): strin
     const message = error instanceof Error ? error.message : String(error);
     return message.charAt(0).toUpperCase() + message.slice(1);
   }
+}
+
+/**
+ * What a run's CLI says of `text` given to the secret param `name`, or
+ * undefined when it takes it: too short or empty (`shortSecretProblem`, the
+ * CLI's own rule and words), capitalized for the input box. A rollback's
+ * undo secrets are not held to it: the CLI's rollback takes any value.
+ */
+export function runSecretInputProblem(name: string, text: string): string | undefined {
+  const problem = shortSecretProblem(name, text);
+  return problem && problem.charAt(0).toUpperCase() + problem.slice(1);
 }
 
 /** A hint for the input box: what a value of `type` looks like. */
@@ -111,12 +122,22 @@ export interface ParamInputBox {
   password: boolean;
 }
 
-/** The input box asking for `param`, offering `remembered` (the value typed last time) unless it is a secret. */
-export function paramInputBox(param: ParamOutline, remembered: string | undefined): ParamInputBox {
+/**
+ * The input box asking for `param`, offering `remembered` (the value typed
+ * last time) unless it is a secret. `refused`: why the value the
+ * environment gives a secret is not taken (see `runSecretsInEnvironment`),
+ * said in its prompt.
+ */
+export function paramInputBox(
+  param: ParamOutline,
+  remembered: string | undefined,
+  refused?: string,
+): ParamInputBox {
   const type = param.type ?? "any";
   const secret = type === "secret";
+  const environment = refused ? `; ${refused}` : `; or set ${secretParamVariable(param.name)}`;
   return {
-    prompt: `param ${param.name}: ${type} (required: it has no default)${secret ? `; or set ${secretParamVariable(param.name)}` : ""}`,
+    prompt: `param ${param.name}: ${type} (required: it has no default)${secret ? environment : ""}`,
     placeHolder: paramInputPlaceholder(param.type),
     value: secret ? "" : (remembered ?? ""),
     password: secret,

@@ -1,6 +1,11 @@
 import * as vscode from "vscode";
 import type { WorkflowOutline } from "../outline/document-outline";
-import { paramInputBox, paramInputProblem, paramsToAskFor } from "./param-input";
+import {
+  paramInputBox,
+  paramInputProblem,
+  paramsToAskFor,
+  runSecretInputProblem,
+} from "./param-input";
 import { undoSecretInputBox } from "./undo-secret-input";
 
 /**
@@ -13,14 +18,17 @@ export type ParamMemory = Map<string, Record<string, string>>;
 /**
  * Asks for the params of `workflow` that are declared without a default and
  * not given already, one input box each, validated by the param's type as the
- * CLI will read it. Resolves the values typed (text, as `--param` takes them),
- * or undefined when the user cancelled.
+ * CLI will read it (a secret too short for a run is refused in the CLI's
+ * words). `refused`: the secrets whose value in the environment a run would
+ * refuse, and why (said in their boxes). Resolves the values typed (text,
+ * as `--param` takes them), or undefined when the user cancelled.
  */
 export async function askForParams(
   document: vscode.TextDocument,
   workflow: WorkflowOutline,
   given: Readonly<Record<string, string>>,
   memory: ParamMemory,
+  refused: Readonly<Record<string, string>> = {},
 ): Promise<Record<string, string> | undefined> {
   const ask = paramsToAskFor(workflow.params, given);
   if (ask.length === 0) return {};
@@ -29,12 +37,14 @@ export async function askForParams(
   const values: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   for (const [index, param] of ask.entries()) {
-    const box = paramInputBox(param, remembered[param.name]);
+    const box = paramInputBox(param, remembered[param.name], refused[param.name]);
     const value = await vscode.window.showInputBox({
       title: `Run ${workflow.name}${ask.length > 1 ? ` (${index + 1}/${ask.length})` : ""}`,
       ...box,
       ignoreFocusOut: true,
-      validateInput: (text) => paramInputProblem(text, param.type),
+      validateInput: (text) =>
+        paramInputProblem(text, param.type) ??
+        (box.password ? runSecretInputProblem(param.name, text) : undefined),
     });
     if (value === undefined) return undefined;
     (box.password ? secrets : values)[param.name] = value;

@@ -30,7 +30,7 @@ import { RUN_TEST_COMMAND } from "../commands";
 import { secretParamNames, secretParamsToAskFor } from "./param-input";
 import { askForParams, askForUndoSecrets, type ParamMemory } from "./param-prompt";
 import { undoSecretsOf } from "../run-records/undo-secrets";
-import { secretsInEnvironment } from "./secrets-in-environment";
+import { runSecretsInEnvironment, secretsInEnvironment } from "./secrets-in-environment";
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 
@@ -210,16 +210,18 @@ export class RunController implements vscode.Disposable {
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
 
-    // A required secret the environment gives is not asked for (as the CLI would read it).
-    const given: Record<string, string> = chosen.outline
-      ? secretsInEnvironment(
+    // A required secret the environment gives is not asked for (as the CLI would read it),
+    // unless the CLI would refuse it (too short): then it is asked for, its box saying why.
+    const { given, refused } = chosen.outline
+      ? runSecretsInEnvironment(
           secretParamsToAskFor(chosen.outline.params, args.params ?? {}),
           process.env,
         )
-      : {};
+      : { given: {}, refused: {} };
     for (const [param, value] of Object.entries(args.params ?? {})) given[param] = paramText(value);
+    for (const why of Object.values(refused)) this.services.output.warn(why);
     const asked = chosen.outline
-      ? await askForParams(document, chosen.outline, given, this.paramMemory)
+      ? await askForParams(document, chosen.outline, given, this.paramMemory, refused)
       : {};
     if (asked === undefined) return { status: "cancelled" };
     const params = { ...given, ...asked };

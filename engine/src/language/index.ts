@@ -22,6 +22,7 @@ export {
 } from "./format/format-document";
 export { type Pausable, PauseCounter, runToEnd, ITEMS_PER_PAUSE } from "./pausable";
 export { parseParamText } from "./compile/param-values";
+export { shortSecretProblem } from "./compile/secret-length";
 export { stringText } from "./string-literal";
 
 // What the checker knows, for completion, hover and quick fixes.
