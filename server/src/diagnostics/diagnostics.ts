@@ -6,7 +6,8 @@ import {
 import type { Diagnostic, Severity, CheckResult } from "@momoflow/language";
 import type { LanguageSession } from "../session/language-session";
 import { pathToUri } from "../session/workspace-files";
-import { WorkspaceWorkflowUses } from "../analysis/workflow-uses";
+import type { WorkspaceWorkflowUses } from "../analysis/workflow-uses";
+import { KeptWorkflowUses } from "../analysis/kept-workflow-uses";
 import { withWorkspaceUses } from "./called-only-bound";
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -67,11 +68,14 @@ export class DiagnosticsPublisher {
     string,
     { result: CheckResult; version: number; signature: string }
   >();
+  /** The workspace's calls and test runs, the closed files' checks kept between publishes. */
+  private readonly uses: KeptWorkflowUses;
 
   constructor(
     private readonly session: LanguageSession,
     private readonly delayMs = 0,
   ) {
+    this.uses = new KeptWorkflowUses(session);
     session.onDidChange(() => this.schedule());
     session.documents.onDidClose(({ document }) => {
       this.published.delete(document.uri);
@@ -98,8 +102,7 @@ export class DiagnosticsPublisher {
     const { maxNumberOfProblems } = await this.session.settings.get();
     // The workspace's calls and test runs, found once a document's diagnostics need them.
     let uses: WorkspaceWorkflowUses | undefined;
-    const workspaceUses = (): WorkspaceWorkflowUses =>
-      (uses ??= new WorkspaceWorkflowUses(this.knownChecks()));
+    const workspaceUses = (): WorkspaceWorkflowUses => (uses ??= this.uses.current());
     for (const document of this.session.documents.all()) {
       const version = document.version;
       let result: CheckResult;
@@ -123,22 +126,6 @@ export class DiagnosticsPublisher {
         version,
         diagnostics: diagnostics.slice(0, maxNumberOfProblems).map(toPublishedDiagnostic),
       });
-    }
-  }
-
-  /**
-   * The checks of every known file (cached: cheap when nothing changed),
-   * without reading the disk again: publishing follows each keystroke, and
-   * a client that does not watch files has every text read afresh on each
-   * edit already (language-session.ts). A file whose check fails is left out.
-   */
-  private *knownChecks(): Generator<CheckResult> {
-    for (const uri of this.session.knownUris()) {
-      try {
-        yield this.session.check(uri);
-      } catch {
-        // Its own publish (when open) says why; its uses are unknown.
-      }
     }
   }
 }

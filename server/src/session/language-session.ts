@@ -5,7 +5,12 @@
 import { existsSync } from "node:fs";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { TextDocuments, type Connection } from "vscode-languageserver/node";
-import { LanguageWorkspace, type CheckResult } from "@momoflow/language";
+import {
+  fileSystemHost,
+  LanguageWorkspace,
+  type CheckResult,
+  type WorkspaceHost,
+} from "@momoflow/language";
 import {
   findMomoflowFiles,
   isFolder,
@@ -15,6 +20,24 @@ import {
   uriToPath,
 } from "./workspace-files";
 import type { SettingsSource } from "./settings";
+
+/**
+ * A hook for tests only: when `MOMOFLOW_TEST_LOG_DISK_READS` is `1`, each
+ * file the workspace reads from disk is logged (`momoflow: read <path>`), so
+ * that a test counts the reads. Unset (always, in normal use) nothing is
+ * logged: the variable is read once.
+ */
+const LOG_DISK_READS = process.env.MOMOFLOW_TEST_LOG_DISK_READS === "1";
+
+/** The file system, each read logged (see {@link LOG_DISK_READS}). */
+function loggedHost(connection: Connection): WorkspaceHost {
+  return {
+    readFile: (path) => {
+      connection.console.log(`momoflow: read ${path}`);
+      return fileSystemHost.readFile(path);
+    },
+  };
+}
 
 /** How the session learns what changes on disk. */
 export interface SessionOptions {
@@ -37,26 +60,46 @@ export interface SessionOptions {
  */
 export class LanguageSession {
   // An editor's session: a keystroke inside a step re-checks that step alone.
-  readonly workspace = new LanguageWorkspace({ incrementalCheck: true });
+  readonly workspace: LanguageWorkspace;
   readonly documents = new TextDocuments(TextDocument);
   /** Paths of every known `.momoflow` file: the workspace's and the open ones. */
   private readonly files = new Set<string>();
   /** URIs of the workspace folders, searched again when no one watches them. */
   private readonly folders = new Set<string>();
   private readonly changeListeners: ((path: string) => void)[] = [];
+  private knownFilesVersion = 0;
 
   constructor(
     readonly connection: Connection,
     readonly settings: SettingsSource,
     private readonly options: SessionOptions = { diskWatched: true },
   ) {
-    this.documents.onDidOpen(({ document }) => this.sync(document));
+    this.workspace = new LanguageWorkspace({
+      incrementalCheck: true,
+      ...(LOG_DISK_READS ? { host: loggedHost(connection) } : {}),
+    });
+    this.documents.onDidOpen(({ document }) => {
+      this.knownFilesVersion++;
+      this.sync(document);
+    });
     this.documents.onDidChangeContent(({ document }) => this.sync(document));
     this.documents.onDidClose(({ document }) => this.closed(document));
   }
 
+  /**
+   * Grows each time what the files that are not open hold may have changed,
+   * or which files are open: a file or folder changed on disk (as
+   * `workspace/didChangeWatchedFiles` or the server's own watch says), the
+   * folders indexed or read again, a document opened or closed. Not at an
+   * edit of an open document: what is kept of the others stays.
+   */
+  get knownFilesGeneration(): number {
+    return this.knownFilesVersion;
+  }
+
   /** Adds the `.momoflow` files of the workspace folders to the index. */
   indexFolders(folders: readonly string[]): void {
+    this.knownFilesVersion++;
     for (const folder of folders) {
       this.folders.add(folder);
       for (const file of findMomoflowFiles(uriToPath(folder))) this.files.add(file);
@@ -65,6 +108,7 @@ export class LanguageSession {
 
   /** Workspace folders were removed: their files are no longer known (open documents stay). */
   forgetFolders(folders: readonly string[]): void {
+    this.knownFilesVersion++;
     for (const folder of folders) this.folders.delete(folder);
     const paths = folders.map(uriToPath);
     for (const file of [...this.files])
@@ -78,6 +122,7 @@ export class LanguageSession {
    * (the workspace keeps them by file, not by folder).
    */
   fileChanged(uri: string, deleted: boolean): void {
+    this.knownFilesVersion++;
     const path = uriToPath(uri);
     if (deleted) {
       for (const file of [...this.files]) if (isInFolder(file, path)) this.files.delete(file);
@@ -146,6 +191,7 @@ export class LanguageSession {
    * the file's, rather than the disk's.
    */
   private closed(document: TextDocument): void {
+    this.knownFilesVersion++;
     const path = uriToPath(document.uri);
     const other = this.documents.all().find((open) => uriToPath(open.uri) === path);
     if (other) this.workspace.setText(path, other.getText());
