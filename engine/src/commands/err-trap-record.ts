@@ -18,8 +18,17 @@ export interface ErrTrapRecord {
   level: number;
   /** When, in microseconds (`$EPOCHREALTIME`, bash 5); undefined before bash 5. */
   time: number | undefined;
-  /** Whether errexit was on then (`e` in `$-`): the shell stopped right after it. */
+  /**
+   * Whether errexit was on then (`e` in `$-`): the shell stopped right after
+   * it. For an `exit` (see {@link exited}): whether its status went up to the
+   * shell above, not run as a condition there (exit-call-record.ts).
+   */
   errexit: boolean;
+  /**
+   * For an `exit`, where it could be read: the pid of the process that started
+   * the one that ran it (exit-call-record.ts).
+   */
+  parentPid?: number;
   /** The lines its functions were called from (`${BASH_LINENO[*]}`), innermost first. */
   callers: number[];
   /** Where its code came from (`${BASH_SOURCE[0]}`): see `inScript`. */
@@ -88,6 +97,7 @@ function parseRecord(written: string | undefined): ErrTrapRecord | undefined {
     level: Number(match[5]),
     time: time === "" ? undefined : Number(time),
     errexit: match[7]!.includes("e"),
+    ...parentPid(match[7]!),
     callers: match[8]!
       .split(" ")
       .filter((n) => n !== "")
@@ -96,6 +106,12 @@ function parseRecord(written: string | undefined): ErrTrapRecord | undefined {
     command: match[10]!,
     functions: match[11]!.split(" ").filter((name) => name !== ""),
   };
+}
+
+/** The parent pid an `exit` record writes after its `e` or `h` and a colon. */
+function parentPid(flags: string): { parentPid?: number } {
+  const pid = /^[eh]:(\d+)$/.exec(flags)?.[1];
+  return pid === undefined ? {} : { parentPid: Number(pid) };
 }
 
 function readText(file: string): string | undefined {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type ErrTrapRecord, errTrapCommand, readErrTrapRecords } from "./err-trap-record";
-import { callsExit, exitCallFunction, mayDefineExitFunction } from "./exit-call-record";
+import { callsExit, exitCallFunction, exitStatus, mayDefineExitFunction } from "./exit-call-record";
 import { exitTrapChainFunction, mayTrapExit } from "./exit-trap-chain";
 import { commandAt, onlyLineHolding } from "./script-command-text";
 import { innermostFailure, wholeSubshell } from "./subshell-failing-line";
@@ -184,16 +184,31 @@ function readErrReport(
   return withCaller({ ...at, lines: lines.length }, failed.callers, lines);
 }
 
-/** What the `exit` function wrote (see exit-call-record.ts), by subshell depth. */
+/**
+ * What the `exit` function wrote (see exit-call-record.ts), by subshell
+ * depth, each with the status bash exits with and its command as the
+ * script wrote it (`exit` and its first argument); those whose status
+ * cannot be told left out.
+ */
 function readExitCalls(prefix: string): Map<number, ErrTrapRecord> {
   const records = readErrTrapRecords(prefix);
-  for (const record of records.values()) record.exited = true;
+  for (const [level, record] of records) {
+    const status = exitStatus(record.command, record.status);
+    if (status === undefined) {
+      records.delete(level);
+      continue;
+    }
+    record.status = status;
+    record.command = record.command.replace(/^exit \d+/, "exit");
+    record.exited = true;
+  }
   return records;
 }
 
 /**
  * The `exit` of the script's own shell, when it is what ended it with
- * `exitCode` (an `exit` with too many arguments does not exit).
+ * `exitCode` (the status bash's `exit` takes from what it was given, see
+ * `exitStatus`).
  */
 function shellExit(record: ErrTrapRecord | undefined, exitCode: number): ErrTrapRecord | undefined {
   return record && record.pid === record.shellPid && record.status === exitCode

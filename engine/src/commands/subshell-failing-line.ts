@@ -59,6 +59,7 @@ function failureWithin(
   const inner = lastBefore(outer, records);
   if (
     !inner ||
+    !directlyBelow(inner, outer) ||
     inner.status !== outer.status ||
     inner.shellPid !== outer.shellPid ||
     !inner.errexit ||
@@ -70,7 +71,7 @@ function failureWithin(
   if (from === undefined) return undefined;
   // Its functions' calls below those of the outer command's frame.
   const deeper = inner.callers.length - outer.callers.length;
-  if (deeper < 0) return undefined;
+  if (deeper < 0 || !sameCalls(inner.callers.slice(deeper), outer.callers)) return undefined;
   if (subshell) {
     const at = deeper === 0 ? inner.line : inner.callers[deeper - 1]!;
     if (at < from || at > outer.line) return undefined;
@@ -79,6 +80,9 @@ function failureWithin(
     if (!inner.exited && (runsSubshell(inner.command) || substitutes(inner.command))) return inner;
     return holds(commandAt(lines, inner.line).text, inner) ? inner : undefined;
   }
+  // In a command substitution bash counts lines on from the outer command's: what
+  // ran in it before that line ran in another one.
+  if ((deeper === 0 ? inner.line : inner.callers[deeper - 1]!) < outer.line) return undefined;
   if (deeper !== 0) {
     // In a function it calls: the function's own lines are bash's; the call, in the
     // substitution, is the one of its lines that calls that function.
@@ -145,6 +149,26 @@ function piped(lines: string[], end: number): boolean {
 /** Whether bash's text of a command holds a command substitution: `$( … )` or backquotes. */
 function substitutes(command: string): boolean {
   return /\$\(|`/.test(command);
+}
+
+/**
+ * Whether `inner` ran in a subshell that `outer`'s shell ran itself: one
+ * level down, or further down in a process `outer`'s started (a subshell
+ * written directly in another, `( ( exit 7 ) )`, runs in the same process).
+ * What failed deeper in a subshell of a subshell made the subshell between
+ * fail too, and that wrote a record of its own: a record further down,
+ * with none between, is of a failure some subshell went on past.
+ */
+function directlyBelow(inner: ErrTrapRecord, outer: ErrTrapRecord): boolean {
+  return inner.level === outer.level + 1 || inner.parentPid === outer.pid;
+}
+
+/**
+ * Whether two lists of the lines functions were called from are the same:
+ * a subshell's frames below its own are those of the shell that ran it.
+ */
+function sameCalls(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((line, i) => line === b[i]);
 }
 
 /** The record written last before `outer`'s, deeper in subshells than it. */
