@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { type ErrTrapRecord, errTrapCommand, readErrTrapRecords } from "./err-trap-record";
 import { callsExit, exitCallFunction, exitStatus, mayDefineExitFunction } from "./exit-call-record";
 import { exitTrapChainFunction, mayTrapExit } from "./exit-trap-chain";
-import { commandAt, onlyLineHolding } from "./script-command-text";
-import { innermostFailure, wholeSubshell } from "./subshell-failing-line";
+import { commandAt, holdsCommand, onlyLineHolding } from "./script-command-text";
+import { endsOnItsClosingLine, innermostFailure, wholeSubshell } from "./subshell-failing-line";
 
 /**
  * Where a failed bash script stopped: the line of the script whose command
@@ -53,7 +53,7 @@ export interface TrapFiles {
  * came from (empty, or bash's `environment` for a function of the script,
  * or a sourced file's name) and the command, to a file of that depth
  * (err-trap-record.ts). When the shell exits, the EXIT trap writes its
- * status, the lines its functions were called from, where the code came
+ * status, the time, the lines its functions were called from, where the code came
  * from and the command that was running (bash's `$BASH_COMMAND`, as
  * written, values in) to `files.exit`: the way to tell an `exit 3` or an
  * unbound variable, which no ERR trap sees. Both in a private folder of the
@@ -75,7 +75,7 @@ export interface TrapFiles {
 export function withFailingLineTrap(script: string, files: TrapFiles): string {
   const err = errTrapCommand(files.err);
   const exit = (status: string): string =>
-    `{ { printf '%s %s\\n%s\\n' ${status} "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }"; ` +
+    `{ { printf '%s %s %s\\n%s\\n' ${status} "\${EPOCHREALTIME-}" "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }"; ` +
     `printf '%s\\n' "\${BASH_SOURCE[@]-}"; } >${shellQuoted(files.exit)}; } 2>/dev/null || :`;
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
   // The script's own `trap … EXIT` runs after ours rather than replacing it (exit-trap-chain.ts).
@@ -118,7 +118,9 @@ function ownsErrTrap(script: string): boolean {
  *   stopped it came later.
  *
  * Undefined otherwise, and for a one-line script, where the line says
- * nothing new.
+ * nothing new; also when the script's own EXIT trap set the exit code (see
+ * {@link setByExitTrap}), and, when that trap replaced ours, for a failure
+ * whose line does not hold its command (it may be one of that trap's).
  */
 export function readFailingLine(
   script: string,
@@ -128,15 +130,19 @@ export function readFailingLine(
   if (!exitCode) return undefined;
   const lines = script.split("\n");
   if (lines.length < 2) return undefined;
+  const reported = readExitReport(files.exit);
   const exits = readExitCalls(files.exits);
+  if (reported && setByExitTrap(reported, exitCode, [readErrTrapRecords(files.err), exits]))
+    return undefined;
   const called = shellExit(exits.get(0), exitCode);
   if (called && inScript(called.source)) return exitCallLine(called, lines);
-  const reported = readExitReport(files.exit, exitCode);
   // Through the `exit` function, the EXIT trap ran inside it: its frame is set aside.
   const stop = called && reported ? outOfExitFunction(reported) : reported;
   const explicitExit =
     called !== undefined || (stop !== undefined && /^exit(\s|$)/.test(stop.command));
-  const failed = explicitExit ? undefined : readErrReport(files.err, exitCode, lines, exits);
+  const failed = explicitExit
+    ? undefined
+    : readErrReport(files.err, exitCode, lines, exits, reported !== undefined);
   if (failed) return failed;
   // A script's own ERR trap replaces ours; bash's $BASH_COMMAND stays the failed
   // command while that trap runs, and after, so the EXIT trap still tells it.
@@ -170,10 +176,15 @@ function readErrReport(
   exitCode: number,
   lines: string[],
   exits: ReadonlyMap<number, ErrTrapRecord>,
+  reported: boolean,
 ): FailingLine | undefined {
   const records = withExitCalls(readErrTrapRecords(prefix), exits);
   const own = records.get(0);
   if (!own || own.status !== exitCode || own.pid !== own.shellPid) return undefined;
+  // Without our EXIT trap's report, the script's own replaced it (`builtin trap … EXIT`),
+  // and the record may be of a command of that trap, whose $LINENO counts from the trap's
+  // first line: its line must hold it, when bash gives its own line.
+  if (!reported && !onItsLine(own, lines)) return undefined;
   // Without errexit the shell went on past it (`set +e`): what stopped it came later.
   if (!own.errexit) return undefined;
   // In a sourced file, $LINENO counts that file's lines.
@@ -182,6 +193,20 @@ function readErrReport(
   const failed = innermostFailure(own, records, lines, inScript);
   const at = wholeSubshell(failed, lines) ?? commandAt(lines, failed.line);
   return withCaller({ ...at, lines: lines.length }, failed.callers, lines);
+}
+
+/**
+ * Whether line `failed.line` of the script holds `failed`'s command; true
+ * also for a subshell or a command substitution, which bash gives the line
+ * of its `)`.
+ */
+function onItsLine(failed: ErrTrapRecord, lines: string[]): boolean {
+  if (endsOnItsClosingLine(failed.command)) return true;
+  return (
+    failed.line >= 1 &&
+    failed.line <= lines.length &&
+    holdsCommand(commandAt(lines, failed.line).text, failed.command)
+  );
 }
 
 /**
@@ -247,8 +272,32 @@ function outOfExitFunction(stop: ExitReport): ExitReport {
   return { ...stop, callers: stop.callers.slice(1), sources: stop.sources.slice(1) };
 }
 
+/**
+ * Whether the script's own EXIT trap, run after ours, set the exit code:
+ * ours saw another status (`trap 'exit 4' EXIT`), or the shell's own records
+ * (`records`, by depth) were written after ours, by that trap's commands
+ * (`trap 'rm "$tmp"; false' EXIT`), whose `$LINENO` bash counts from the
+ * trap's first line. Then the failing command is not one of the script's lines.
+ */
+function setByExitTrap(
+  report: ExitReport,
+  exitCode: number,
+  records: ReadonlyMap<number, ErrTrapRecord>[],
+): boolean {
+  if (report.status !== exitCode) return true;
+  if (report.time === undefined) return false;
+  return records.some((byLevel) => {
+    const own = byLevel.get(0);
+    return own?.time !== undefined && own.time > report.time!;
+  });
+}
+
 /** What the EXIT trap wrote when the shell exited. */
 interface ExitReport {
+  /** The shell's exit status as the EXIT trap saw it (`$?`). */
+  status: number;
+  /** When, in microseconds (`$EPOCHREALTIME`, bash 5); undefined before bash 5. */
+  time: number | undefined;
   /** The lines its functions were called from (`${BASH_LINENO[*]}`), innermost first. */
   callers: number[];
   /** Where the code of each of those frames came from (`${BASH_SOURCE[@]}`), innermost first. */
@@ -257,18 +306,21 @@ interface ExitReport {
   command: string;
 }
 
-/** What the EXIT trap wrote, when its status is `exitCode`. */
-function readExitReport(file: string, exitCode: number): ExitReport | undefined {
+/** What the EXIT trap wrote. */
+function readExitReport(file: string): ExitReport | undefined {
   const written = readText(file);
-  const match = written && /^(\d+) ([\d ]*)\n(.*)\n((?:.*\n)+)$/.exec(written);
-  if (!match || Number(match[1]) !== exitCode) return undefined;
+  const match = written && /^(\d+) ([\d.,]*) ([\d ]*)\n(.*)\n((?:.*\n)+)$/.exec(written);
+  if (!match) return undefined;
+  const time = match[2]!.replace(/\D/g, "");
   return {
-    callers: match[2]!
+    status: Number(match[1]),
+    time: time === "" ? undefined : Number(time),
+    callers: match[3]!
       .split(" ")
       .filter((n) => n !== "")
       .map(Number),
-    sources: match[4]!.slice(0, -1).split("\n"),
-    command: match[3]!,
+    sources: match[5]!.slice(0, -1).split("\n"),
+    command: match[4]!,
   };
 }
 

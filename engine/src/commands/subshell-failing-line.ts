@@ -132,6 +132,14 @@ export function wholeSubshell(
   return { line: from, text: `${lines[from - 1]!.trim()} … ${last.text}` };
 }
 
+/**
+ * Whether bash's text of a command says it runs a subshell or a command
+ * substitution, which bash gives the line its `)` closes on.
+ */
+export function endsOnItsClosingLine(command: string): boolean {
+  return runsSubshell(command) || substitutes(command);
+}
+
 /** Whether bash's text of a command says it runs a subshell: `( … )`. */
 function runsSubshell(command: string): boolean {
   return command.startsWith("(");

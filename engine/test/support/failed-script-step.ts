@@ -9,14 +9,18 @@ import { scriptStepError, scriptStepWorkflow } from "./script-step-workflow";
 
 /**
  * Runs `script` as step `s`'s `run` (see {@link scriptStepWorkflow}) with the
- * real CLI in `dir`, checks that the step failed with the exit code and the
+ * real CLI in `dir` (`env` added to its environment), checks that the step failed with the exit code and the
  * output bash alone gives the script, and returns the step's error.
  */
-export async function failedScriptStep(dir: string, script: string): Promise<string> {
+export async function failedScriptStep(
+  dir: string,
+  script: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<string> {
   writeFileSync(join(dir, "w.momoflow"), scriptStepWorkflow(script));
-  const out = await startCli(["run", "w.momoflow", "--json"], dir).done;
+  const out = await startCli(["run", "w.momoflow", "--json"], dir, env).done;
   assert.equal(out.code, 1, said(out));
-  const plain = plainBash(script, dir);
+  const plain = plainBash(script, dir, env);
   assert.notEqual(plain.code, 0);
   const error = scriptStepError(out.stdout);
   assert.match(error, new RegExp(`exited with code ${plain.code}\\b`), error);
