@@ -117,6 +117,10 @@ function ownsErrTrap(script: string): boolean {
  *   the script went on past (errexit off: `set +e`) is set aside: what
  *   stopped it came later.
  *
+ * `bashLine` is the line bash's own last error message names (see
+ * bash-error-line.ts): a line found from `$BASH_COMMAND` alone must agree
+ * with it.
+ *
  * Undefined otherwise, and for a one-line script, where the line says
  * nothing new; also when the script's own EXIT trap set the exit code (see
  * {@link setByExitTrap}), and, when that trap replaced ours, for a failure
@@ -126,6 +130,7 @@ export function readFailingLine(
   script: string,
   files: TrapFiles,
   exitCode: number | null,
+  bashLine?: number,
 ): FailingLine | undefined {
   if (!exitCode) return undefined;
   const lines = script.split("\n");
@@ -162,7 +167,12 @@ export function readFailingLine(
   if (called) return undefined;
   const line = onlyLineHolding(lines, stop.command);
   if (line === undefined) return undefined;
-  return withCaller({ ...commandAt(lines, line), lines: lines.length }, stop.callers, lines);
+  const at = commandAt(lines, line);
+  // bash's $BASH_COMMAND stays the last simple command that ran when the shell stops
+  // elsewhere (`for f in $nmae`, `done < "$nmae"`, a syntax error): bash's own
+  // message says the line, and another one means the command is not the stop.
+  if (bashLine !== undefined && (bashLine < at.line || bashLine > line)) return undefined;
+  return withCaller({ ...at, lines: lines.length }, stop.callers, lines);
 }
 
 /**

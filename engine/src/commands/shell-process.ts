@@ -4,6 +4,7 @@ import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import type { Logger } from "../runtime/logger";
 import type { ChildMetrics } from "../runtime/metrics";
+import { bashErrorLine } from "./bash-error-line";
 import { failureExcerpt } from "./failure-excerpt";
 import { KeptOutput } from "./kept-output";
 import { parseChildCpuTimes } from "./linux-proc";
@@ -290,10 +291,16 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
       const peak = sampler?.stop();
       if (peak !== undefined) childMetrics.peakMemoryBytes = peak;
       const out = stdout.text();
+      const err = stderr.text();
       const written = outputFile.read();
       const failingLine =
         trapped && exit?.code
-          ? readFailingLine(script, outputFile.trapFiles, exit.code)
+          ? readFailingLine(
+              script,
+              outputFile.trapFiles,
+              exit.code,
+              bashErrorLine(err, commandLine[0]!),
+            )
           : undefined;
       outputFile.remove();
       const result: ShellRunResult = {
@@ -301,7 +308,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         signal: exit?.signal ?? null,
         stdout: out,
         output: written ?? out.replace(/\r?\n$/, ""),
-        stderr: stderr.text(),
+        stderr: err,
         childMetrics,
       };
       if (notRecorded) {

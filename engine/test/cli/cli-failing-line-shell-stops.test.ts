@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { failedScriptStep } from "../support/failed-script-step";
+import { useTempDir } from "../support/temp-dir";
+
+/** A shell step's error from its exit code on, without its `shell command "…" ` start. */
+function fromCode(error: string): string {
+  return error.slice(error.indexOf("exited with code"));
+}
+
+/**
+ * Stops a user meets besides a failed command or an `exit`: an unbound
+ * variable, a syntax error, a pipeline under pipefail, `return N`, a
+ * failing command substitution in an assignment. Each names its own line
+ * (and the line that called its function), or no line — never the last
+ * command that ran before it.
+ */
+describe("a failing line for the shell's own stops (the real CLI)", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-shell-stops-");
+
+  it("an unbound variable in a function names its line and the line that called it", async () => {
+    const script = [
+      "greet() {",
+      '  if [ "$1" = b ]; then echo "hello $nmae"; fi',
+      "}",
+      "echo start",
+      "greet a",
+      "greet b",
+      "echo never",
+    ].join("\n");
+    assert.ok(
+      fromCode(await failedScriptStep(tmp(), script)).startsWith(
+        'exited with code 1 at line 2 of the script (w.momoflow:5), `if [ "$1" = b ]; then echo "hello $nmae"; fi`, ' +
+          "in a function called at line 6 (w.momoflow:9)",
+      ),
+    );
+  });
+
+  it("an unbound variable in a for list or a loop's redirection, and a syntax error, never name the command before", async () => {
+    // bash's $BASH_COMMAND is still the last simple command that ran (`echo start`).
+    const cases = [
+      ["echo start", "for f in $nmae; do", '  echo "$f"', "done"],
+      ["echo start", "while read -r l; do", '  echo "$l"', 'done < "$nmae"'],
+      ["echo start", "{", "  echo in", '} > "$nmae"'],
+      ["echo start", "if true then", "  echo x", "fi"],
+    ];
+    for (const lines of cases) {
+      const error = await failedScriptStep(tmp(), lines.join("\n"));
+      assert.ok(!/ at line \d+ of the script/.test(error), error);
+    }
+  });
+
+  it("return N: from a function, the line that called it; at the top of a sourced file, the source line", async () => {
+    const returned = [
+      "load() {",
+      "  [ -f conf ] || return 4",
+      "}",
+      "echo start",
+      "load",
+      "echo never",
+    ];
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), returned.join("\n"))),
+      "exited with code 4 at line 5 of the script (w.momoflow:8), `load`: start",
+    );
+    writeFileSync(join(tmp(), "lib.sh"), "echo in-lib\nreturn 3\n");
+    const sourced = ["echo start", "source ./lib.sh", "echo never"];
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), sourced.join("\n"))),
+      "exited with code 3 at line 2 of the script (w.momoflow:5), `source ./lib.sh`:\nstart\nin-lib",
+    );
+  });
+
+  it("x=$(false) under errexit names the assignment, in a function with the line that called it", async () => {
+    const script = [
+      "set_version() {",
+      "  version=$(cat VERSION)",
+      "}",
+      "echo start",
+      "set_version",
+      "echo never",
+    ].join("\n");
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), script)),
+      "exited with code 1 at line 2 of the script (w.momoflow:5), `version=$(cat VERSION)`, " +
+        "in a function called at line 5 (w.momoflow:8): cat: VERSION: No such file or directory",
+    );
+  });
+});
