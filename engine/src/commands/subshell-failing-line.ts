@@ -1,4 +1,5 @@
 import type { ErrTrapRecord } from "./err-trap-record";
+import { pipelineLines } from "./pipeline-lines";
 import { callsExit } from "./exit-call-record";
 import {
   commandAt,
@@ -54,7 +55,9 @@ function failureWithin(
   lines: string[],
   inScript: (source: string) => boolean,
 ): ErrTrapRecord | undefined {
-  const subshell = runsSubshell(outer.command) || piped(lines, outer.line);
+  // A command substitution's lines are told apart as such, below.
+  const pipeline = substitutes(outer.command) ? undefined : pipelineLines(lines, outer.line);
+  const subshell = runsSubshell(outer.command) || piped(lines, outer.line) || !!pipeline;
   if (!subshell && !substitutes(outer.command)) return undefined;
   const inner = lastBefore(outer, records);
   if (
@@ -67,14 +70,14 @@ function failureWithin(
   ) {
     return undefined;
   }
-  const from = openingLine(lines, outer.line);
+  const from = pipeline?.from ?? openingLine(lines, outer.line);
   if (from === undefined) return undefined;
   // Its functions' calls below those of the outer command's frame.
   const deeper = inner.callers.length - outer.callers.length;
   if (deeper < 0 || !sameCalls(inner.callers.slice(deeper), outer.callers)) return undefined;
   if (subshell) {
     const at = deeper === 0 ? inner.line : inner.callers[deeper - 1]!;
-    if (at < from || at > outer.line) return undefined;
+    if (at < from || at > (pipeline?.to ?? outer.line)) return undefined;
     if (inner.line < 1 || inner.line > lines.length) return undefined;
     // A subshell within it ends on a line of its own (`)`): what failed in it is looked for next.
     if (!inner.exited && (runsSubshell(inner.command) || substitutes(inner.command))) return inner;
@@ -123,9 +126,16 @@ export function wholeSubshell(
   failed: ErrTrapRecord,
   lines: string[],
 ): { line: number; text: string } | undefined {
+  if (failed.line < 1 || failed.line > lines.length) return undefined;
+  // A pipeline over several lines: bash gives it the line of one of its simple commands.
+  const pipeline = substitutes(failed.command) ? undefined : pipelineLines(lines, failed.line);
+  if (pipeline) {
+    const last = commandAt(lines, pipeline.to).text;
+    return { line: pipeline.from, text: `${lines[pipeline.from - 1]!.trim()} … ${last}` };
+  }
   const subshell =
     runsSubshell(failed.command) || piped(lines, failed.line) || substitutes(failed.command);
-  if (!subshell || failed.line < 1 || failed.line > lines.length) return undefined;
+  if (!subshell) return undefined;
   const last = commandAt(lines, failed.line);
   const from = openingLine(lines, failed.line);
   if (from === undefined || from >= last.line) return undefined;

@@ -88,4 +88,47 @@ describe("a failing line for the shell's own stops (the real CLI)", function () 
         "in a function called at line 5 (w.momoflow:8): cat: VERSION: No such file or directory",
     );
   });
+
+  it("a pipeline under pipefail over several lines names the stage that failed in it, else the whole pipeline", async () => {
+    // bash gives the pipeline the line of its last simple command (`uniq`), which did not fail.
+    const stages = ["echo start", "cat missing.txt |", "  sort |", "  uniq", "echo never"];
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), stages.join("\n"))),
+      "exited with code 1 at line 2 of the script (w.momoflow:5), `cat missing.txt | … uniq`: " +
+        "cat: missing.txt: No such file or directory",
+    );
+    const loop = [
+      "echo start",
+      "printf 'a' | while read -r l; do",
+      '  echo "got $l"',
+      "done | cat missing.txt",
+      "echo never",
+    ];
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), loop.join("\n"))),
+      "exited with code 1 at line 2 of the script (w.momoflow:5), " +
+        "`printf 'a' | while read -r l; do … done | cat missing.txt`: " +
+        "cat: missing.txt: No such file or directory",
+    );
+    // A loop stage fails inside: its own line.
+    const inLoop = [
+      "echo start",
+      "echo a |",
+      "while read -r l; do",
+      '  cat "missing-$l"',
+      "done",
+      "echo never",
+    ];
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), inLoop.join("\n"))),
+      'exited with code 1 at line 4 of the script (w.momoflow:7), `cat "missing-$l"`: ' +
+        "cat: missing-a: No such file or directory",
+    );
+    const loopFirst = ["echo start", "for i in 1 2; do", '  cat "missing-$i"', "done | cat"];
+    assert.equal(
+      fromCode(await failedScriptStep(tmp(), loopFirst.join("\n"))),
+      'exited with code 1 at line 3 of the script (w.momoflow:6), `cat "missing-$i"`: ' +
+        "cat: missing-1: No such file or directory",
+    );
+  });
 });
