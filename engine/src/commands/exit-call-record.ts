@@ -18,12 +18,16 @@ import { calls } from "./script-command-text";
  * the process that started this one (see {@link PARENT_PID}), the lines and
  * the functions above it, where the calling code came from, and `exit`
  * with its arguments (how many, then the first, its line breaks made
- * `\n`) as the command, from which the reader tells the status bash exits
+ * `?`) as the command, from which the reader tells the status bash exits
  * with (see {@link exitStatus}) — then runs bash's own `exit` with what it
  * was given. Should bash's `exit` return (an older bash refusing `exit 1
  * 2`), the record is emptied: that `exit` ended nothing. Quiet even when a
  * write fails, untraced under `set -x` but for the script's call
- * (quiet-shell-function.ts); forks nothing.
+ * (quiet-shell-function.ts); forks nothing. Called by a trap's command (an
+ * EXIT trap a file the script sources set), it writes nothing: bash counts
+ * that command's lines from the trap's first, and within a trap
+ * `$BASH_COMMAND` is still the command the trap came at, not the
+ * function's own (which tells it).
  *
  * The script sees it (`type exit`, `declare -f`), and within a trap
  * `$BASH_COMMAND` would read its `builtin exit …`, not the script's
@@ -33,14 +37,16 @@ import { calls } from "./script-command-text";
 export function exitCallFunction(prefix: string): string {
   const file = `${shellQuoted(prefix)}."$BASH_SUBSHELL"`;
   return (
-    `${UNLESS_POSIX}exit() { ${quietStart("__momoflow_status=$? __momoflow_up=e __momoflow_trap= __momoflow_ppid=")}` +
+    `${UNLESS_POSIX}exit() { ${quietStart("__momoflow_status=$? __momoflow_up=e __momoflow_trap= __momoflow_ppid= __momoflow_cmd=$BASH_COMMAND")}` +
+    // Run by a trap (the EXIT trap a sourced file set): its line is the trap's, not the script's.
+    `case $__momoflow_cmd in 'local __momoflow_status='*) ` +
     // Not within a `||` list: that would make every call a condition.
     `{ ${exitGoesUp(`${shellQuoted(`${prefix}-err-trap`)}."$BASHPID"`)} } 2>/dev/null; ` +
     `${PARENT_PID} ` +
     `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n%s\\n' "$__momoflow_status" "\${BASH_LINENO[0]}" ` +
     `"$BASHPID" "$$" "$BASH_SUBSHELL" "\${EPOCHREALTIME-}" "$__momoflow_up:$__momoflow_ppid" "\${BASH_LINENO[*]:1}" ` +
     `"\${BASH_SOURCE[1]-}" "exit $#\${1+ \${1//$'\\n'/?}}" "\${FUNCNAME[*]:1}" ` +
-    `>${file}; } 2>/dev/null || :; ` +
+    `>${file}; } 2>/dev/null || :;; esac; ` +
     // Refused (`exit 1 2` in an older bash), it fails the call as bash's own does.
     `builtin exit "\${@:-$__momoflow_status}" || { __momoflow_status=$?; { : >${file}; } 2>/dev/null || :; }; ` +
     `${quietReturn('"$__momoflow_status"')}; }`

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { failedScriptStep } from "../support/failed-script-step";
 import { useTempDir } from "../support/temp-dir";
 
@@ -113,5 +115,15 @@ describe("a failing line and the exit status bash makes of an exit (the real CLI
       "exited with code 1 at line 3 of the script (w.momoflow:6), `cat missing-file.txt`: " +
         "cat: missing-file.txt: No such file or directory",
     );
+  });
+
+  it("an exit run by an EXIT trap a sourced file set names no line of the script", async () => {
+    // bash counts the trap's lines from its own first: `exit 4` there is at "line 1".
+    writeFileSync(join(tmp(), "lib.sh"), "trap 'echo bye; exit 4' EXIT\n");
+    for (const stop of ["exit 3", "false"]) {
+      const script = ["[ -d / ] || exit 1", "source ./lib.sh", "echo start", stop].join("\n");
+      const error = await failedScriptStep(tmp(), script);
+      assert.ok(!/ at line \d+ of the script/.test(error), error);
+    }
   });
 });
