@@ -7,25 +7,23 @@
  * that ran before.
  */
 
-/** How many characters of standard error, from its end, are searched. */
-const TAIL_CHARS = 16 * 1024;
+/** How many characters of standard error, from its end, are read. */
+const TAIL_CHARS = 4096;
 
 /**
- * The line number in the last line of `stderr` that is bash's own message,
- * one starting with `argv0` (the path bash was started by, its `$0`) or
+ * The line number in the last line of `stderr` when that line is bash's own
+ * message (what bash prints as it stops is the last thing it prints): one
+ * starting with `argv0` (the path bash was started by, its `$0`) or
  * `environment` (a function of a `bash -c` script), then, after an optional
  * `-c:`, a word (`line`, or its translation) and the number. Undefined when
- * no line is such a message.
+ * the last line is anything else.
  */
 export function bashErrorLine(stderr: string, argv0: string): number | undefined {
-  const lines = stderr.slice(-TAIL_CHARS).split("\n");
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!;
-    for (const name of [argv0, "environment"]) {
-      if (!line.startsWith(`${name}: `)) continue;
-      const number = /^(?:-c: )?[^\s:]+ (\d+): /.exec(line.slice(name.length + 2))?.[1];
-      if (number !== undefined) return Number(number);
-    }
+  const last = stderr.slice(-TAIL_CHARS).trimEnd().split("\n").at(-1) ?? "";
+  for (const name of [argv0, "environment"]) {
+    if (!last.startsWith(`${name}: `)) continue;
+    const number = /^(?:-c: )?[^\s:]+ (\d+): /.exec(last.slice(name.length + 2))?.[1];
+    if (number !== undefined) return Number(number);
   }
   return undefined;
 }

@@ -117,9 +117,10 @@ function ownsErrTrap(script: string): boolean {
  *   the script went on past (errexit off: `set +e`) is set aside: what
  *   stopped it came later.
  *
- * `bashLine` is the line bash's own last error message names (see
- * bash-error-line.ts): a line found from `$BASH_COMMAND` alone must agree
- * with it.
+ * `bashLine` is the line bash's own error message names when it is the
+ * last line of standard error (see bash-error-line.ts): a line found from
+ * `$BASH_COMMAND` alone, or from what the ERR trap wrote of a command of the
+ * script's own shell, must agree with it.
  *
  * Undefined otherwise, and for a one-line script, where the line says
  * nothing new; also when the script's own EXIT trap set the exit code (see
@@ -147,7 +148,7 @@ export function readFailingLine(
     called !== undefined || (stop !== undefined && /^exit(\s|$)/.test(stop.command));
   const failed = explicitExit
     ? undefined
-    : readErrReport(files.err, exitCode, lines, exits, reported !== undefined);
+    : readErrReport(files.err, exitCode, lines, exits, reported !== undefined, bashLine);
   if (failed) return failed;
   // A script's own ERR trap replaces ours; bash's $BASH_COMMAND stays the failed
   // command while that trap runs, and after, so the EXIT trap still tells it.
@@ -187,6 +188,7 @@ function readErrReport(
   lines: string[],
   exits: ReadonlyMap<number, ErrTrapRecord>,
   reported: boolean,
+  bashLine: number | undefined,
 ): FailingLine | undefined {
   const records = withExitCalls(readErrTrapRecords(prefix), exits);
   const own = records.get(0);
@@ -201,7 +203,13 @@ function readErrReport(
   if (!inScript(own.source)) return undefined;
   if (own.line < 1 || own.line > lines.length) return undefined;
   const failed = innermostFailure(own, records, lines, inScript);
-  const at = wholeSubshell(failed, lines) ?? commandAt(lines, failed.line);
+  const whole = wholeSubshell(failed, lines);
+  const at = whole ?? commandAt(lines, failed.line);
+  // A redirection of a loop or a `{ … }` failing: bash runs the ERR trap with the
+  // $LINENO and $BASH_COMMAND of the last simple command that ran before it.
+  if (failed === own && !whole && !endsOnItsClosingLine(own.command)) {
+    if (bashLine !== undefined && (bashLine < at.line || bashLine > own.line)) return undefined;
+  }
   return withCaller({ ...at, lines: lines.length }, failed.callers, lines);
 }
 

@@ -45,10 +45,27 @@ describe("a failing line for the shell's own stops (the real CLI)", function () 
       ["echo start", "while read -r l; do", '  echo "$l"', 'done < "$nmae"'],
       ["echo start", "{", "  echo in", '} > "$nmae"'],
       ["echo start", "if true then", "  echo x", "fi"],
+      // A loop's or a group's redirection failing: bash's ERR trap runs with those of `echo start`.
+      ["echo start", "while read -r l; do", '  echo "$l"', "done < missing.txt"],
+      ["echo start", "{", "  echo in", "} > missing-folder/out.txt"],
     ];
     for (const lines of cases) {
       const error = await failedScriptStep(tmp(), lines.join("\n"));
       assert.ok(!/ at line \d+ of the script/.test(error), error);
+    }
+  });
+
+  it("a builtin or a redirection failing on a line of its own names it, as bash's message does", async () => {
+    const cases = [
+      [["echo start", "cd missing-folder", "echo never"], "`cd missing-folder`"],
+      [["echo start", "cat < missing.txt", "echo never"], "`cat < missing.txt`"],
+    ] as const;
+    for (const [lines, text] of cases) {
+      assert.ok(
+        fromCode(await failedScriptStep(tmp(), lines.join("\n"))).startsWith(
+          `exited with code 1 at line 2 of the script (w.momoflow:5), ${text}`,
+        ),
+      );
     }
   });
 

@@ -16,11 +16,10 @@ describe("bashErrorLine", () => {
     assert.equal(bashErrorLine("/usr/bin/bash: Zeile 3: nmae: Ungebundene Variable.\n", bash), 3);
   });
 
-  it("takes the last of them, and none of another program's", () => {
-    assert.equal(
-      bashErrorLine(`${bash}: line 2: a: unbound variable\nother\n${bash}: line 9: b: x\n`, bash),
-      9,
-    );
+  it("reads the last line only, and none of another program's", () => {
+    assert.equal(bashErrorLine(`${bash}: line 9: b: unbound variable\n\n`, bash), 9);
+    // An earlier message was of an error the script went on past.
+    assert.equal(bashErrorLine(`${bash}: line 2: cd: /x: No such file\nother\n`, bash), undefined);
     assert.equal(bashErrorLine("./deploy.sh: line 9: x: unbound variable\n", bash), undefined);
     assert.equal(bashErrorLine("cat: missing.txt: No such file or directory\n", bash), undefined);
     assert.equal(bashErrorLine("", bash), undefined);
