@@ -3,6 +3,7 @@ import { type ErrTrapRecord, errTrapCommand, readErrTrapRecords } from "./err-tr
 import { callsExit, exitCallFunction, exitStatus, mayDefineExitFunction } from "./exit-call-record";
 import { exitTrapChainFunction, mayTrapExit } from "./exit-trap-chain";
 import { commandAt, holdsCommand, onlyLineHolding } from "./script-command-text";
+import { type BashMessage, saysOtherLine } from "./bash-error-line";
 import { endsOnItsClosingLine, innermostFailure, wholeSubshell } from "./subshell-failing-line";
 
 /**
@@ -117,10 +118,10 @@ function ownsErrTrap(script: string): boolean {
  *   the script went on past (errexit off: `set +e`) is set aside: what
  *   stopped it came later.
  *
- * `bashLine` is the line bash's own error message names when it is the
- * last line of standard error (see bash-error-line.ts): a line found from
- * `$BASH_COMMAND` alone, or from what the ERR trap wrote of a command of the
- * script's own shell, must agree with it.
+ * `said` is bash's own last error message on standard error (see
+ * bash-error-line.ts): a line found from `$BASH_COMMAND` alone, or from what
+ * the ERR trap wrote of a command of the script's own shell, must not
+ * disagree with it.
  *
  * Undefined otherwise, and for a one-line script, where the line says
  * nothing new; also when the script's own EXIT trap set the exit code (see
@@ -131,7 +132,7 @@ export function readFailingLine(
   script: string,
   files: TrapFiles,
   exitCode: number | null,
-  bashLine?: number,
+  said?: BashMessage,
 ): FailingLine | undefined {
   if (!exitCode) return undefined;
   const lines = script.split("\n");
@@ -148,7 +149,7 @@ export function readFailingLine(
     called !== undefined || (stop !== undefined && /^exit(\s|$)/.test(stop.command));
   const failed = explicitExit
     ? undefined
-    : readErrReport(files.err, exitCode, lines, exits, reported !== undefined, bashLine);
+    : readErrReport(files.err, exitCode, lines, exits, reported !== undefined, said);
   if (failed) return failed;
   // A script's own ERR trap replaces ours; bash's $BASH_COMMAND stays the failed
   // command while that trap runs, and after, so the EXIT trap still tells it.
@@ -172,7 +173,7 @@ export function readFailingLine(
   // bash's $BASH_COMMAND stays the last simple command that ran when the shell stops
   // elsewhere (`for f in $nmae`, `done < "$nmae"`, a syntax error): bash's own
   // message says the line, and another one means the command is not the stop.
-  if (bashLine !== undefined && (bashLine < at.line || bashLine > line)) return undefined;
+  if (saysOtherLine(said, at.line, line)) return undefined;
   return withCaller({ ...at, lines: lines.length }, stop.callers, lines);
 }
 
@@ -188,7 +189,7 @@ function readErrReport(
   lines: string[],
   exits: ReadonlyMap<number, ErrTrapRecord>,
   reported: boolean,
-  bashLine: number | undefined,
+  said: BashMessage | undefined,
 ): FailingLine | undefined {
   const records = withExitCalls(readErrTrapRecords(prefix), exits);
   const own = records.get(0);
@@ -208,7 +209,7 @@ function readErrReport(
   // A redirection of a loop or a `{ … }` failing: bash runs the ERR trap with the
   // $LINENO and $BASH_COMMAND of the last simple command that ran before it.
   if (failed === own && !whole && !endsOnItsClosingLine(own.command)) {
-    if (bashLine !== undefined && (bashLine < at.line || bashLine > own.line)) return undefined;
+    if (saysOtherLine(said, at.line, own.line)) return undefined;
   }
   return withCaller({ ...at, lines: lines.length }, failed.callers, lines);
 }

@@ -4,7 +4,7 @@ import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import type { Logger } from "../runtime/logger";
 import type { ChildMetrics } from "../runtime/metrics";
-import { bashErrorLine } from "./bash-error-line";
+import { bashMessage } from "./bash-error-line";
 import { failureExcerpt } from "./failure-excerpt";
 import { KeptOutput } from "./kept-output";
 import { parseChildCpuTimes } from "./linux-proc";
@@ -299,7 +299,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
               script,
               outputFile.trapFiles,
               exit.code,
-              bashErrorLine(err, commandLine[0]!),
+              bashMessage(err, commandLine[0]!),
             )
           : undefined;
       outputFile.remove();

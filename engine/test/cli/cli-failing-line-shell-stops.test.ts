@@ -48,6 +48,14 @@ describe("a failing line for the shell's own stops (the real CLI)", function () 
       // A loop's or a group's redirection failing: bash's ERR trap runs with those of `echo start`.
       ["echo start", "while read -r l; do", '  echo "$l"', "done < missing.txt"],
       ["echo start", "{", "  echo in", "} > missing-folder/out.txt"],
+      // Also when the script's EXIT trap prints after bash's message.
+      [
+        "trap 'echo bye >&2' EXIT",
+        "echo start",
+        "while read -r l; do",
+        "  :",
+        "done < missing.txt",
+      ],
     ];
     for (const lines of cases) {
       const error = await failedScriptStep(tmp(), lines.join("\n"));
@@ -59,6 +67,8 @@ describe("a failing line for the shell's own stops (the real CLI)", function () 
     const cases = [
       [["echo start", "cd missing-folder", "echo never"], "`cd missing-folder`"],
       [["echo start", "cat < missing.txt", "echo never"], "`cat < missing.txt`"],
+      // bash's message of an error the script went on past, on an earlier line.
+      [["type no-such-tool || echo missing", "cat < missing.txt"], "`cat < missing.txt`"],
     ] as const;
     for (const [lines, text] of cases) {
       assert.ok(

@@ -1,27 +1,44 @@
 import assert from "node:assert/strict";
-import { bashErrorLine } from "../../src/commands/bash-error-line";
+import { bashMessage, saysOtherLine } from "../../src/commands/bash-error-line";
 
-/** The line bash's own last error message names, as real bash 5.2 writes them. */
-describe("bashErrorLine", () => {
+/** bash's own last error message, as real bash 5.2 writes them, and what it says against a line. */
+describe("bashMessage and saysOtherLine", () => {
   const bash = "/usr/bin/bash";
 
   it("reads bash's messages: the script's, a function's, a syntax error's", () => {
-    assert.equal(bashErrorLine("start\n/usr/bin/bash: line 2: nmae: unbound variable\n", bash), 2);
-    assert.equal(bashErrorLine("environment: line 7: nmae: unbound variable\n", bash), 7);
-    assert.equal(
-      bashErrorLine("/usr/bin/bash: -c: line 4: syntax error near unexpected token `fi'\n", bash),
-      4,
+    const last = (line: number) => ({ line, last: true });
+    assert.deepEqual(
+      bashMessage("start\n/usr/bin/bash: line 2: x: unbound variable\n", bash),
+      last(2),
+    );
+    assert.deepEqual(bashMessage("environment: line 7: nmae: unbound variable\n", bash), last(7));
+    assert.deepEqual(
+      bashMessage("/usr/bin/bash: -c: line 4: syntax error near unexpected token `fi'\n", bash),
+      last(4),
     );
     // Translated: the word before the number is not read.
-    assert.equal(bashErrorLine("/usr/bin/bash: Zeile 3: nmae: Ungebundene Variable.\n", bash), 3);
+    assert.deepEqual(
+      bashMessage("/usr/bin/bash: Zeile 3: x: Ungebundene Variable.\n", bash),
+      last(3),
+    );
   });
 
-  it("reads the last line only, and none of another program's", () => {
-    assert.equal(bashErrorLine(`${bash}: line 9: b: unbound variable\n\n`, bash), 9);
-    // An earlier message was of an error the script went on past.
-    assert.equal(bashErrorLine(`${bash}: line 2: cd: /x: No such file\nother\n`, bash), undefined);
-    assert.equal(bashErrorLine("./deploy.sh: line 9: x: unbound variable\n", bash), undefined);
-    assert.equal(bashErrorLine("cat: missing.txt: No such file or directory\n", bash), undefined);
-    assert.equal(bashErrorLine("", bash), undefined);
+  it("takes the last of them, says whether it ends standard error, and reads none of another program's", () => {
+    assert.deepEqual(bashMessage(`${bash}: line 2: a: x\n${bash}: line 9: b: x\nbye\n`, bash), {
+      line: 9,
+      last: false,
+    });
+    assert.equal(bashMessage("./deploy.sh: line 9: x: unbound variable\n", bash), undefined);
+    assert.equal(bashMessage("cat: missing.txt: No such file or directory\n", bash), undefined);
+    assert.equal(bashMessage("", bash), undefined);
+  });
+
+  it("a last message must name the lines; an earlier one must name none after them", () => {
+    assert.equal(saysOtherLine(undefined, 3, 3), false);
+    assert.equal(saysOtherLine({ line: 3, last: true }, 2, 3), false);
+    assert.equal(saysOtherLine({ line: 1, last: true }, 2, 3), true);
+    assert.equal(saysOtherLine({ line: 5, last: true }, 2, 3), true);
+    assert.equal(saysOtherLine({ line: 1, last: false }, 2, 3), false);
+    assert.equal(saysOtherLine({ line: 5, last: false }, 2, 3), true);
   });
 });
