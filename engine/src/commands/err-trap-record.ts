@@ -49,14 +49,15 @@ export interface ErrTrapRecord {
  * The ERR trap's command: it writes an {@link ErrTrapRecord} of the failed
  * command to `prefix` + `.` + its subshell depth, replacing the one there, so
  * that a subshell's failure is kept next to the command that ran the
- * subshell. Quiet even when a write fails; forks nothing.
+ * subshell — with `>|`, so that a script's `set -C` (noclobber) does not
+ * keep the first one. Quiet even when a write fails; forks nothing.
  */
 export function errTrapCommand(prefix: string): string {
   return (
     `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n%s\\n' "$?" "$LINENO" "$BASHPID" "$$" "$BASH_SUBSHELL" ` +
     `"\${EPOCHREALTIME-}" "$-" "\${BASH_LINENO[*]-}" "\${BASH_SOURCE[0]-}" "\${BASH_COMMAND//$'\\n'/ }" ` +
     `"\${FUNCNAME[*]-}" ` +
-    `>${shellQuoted(prefix)}."$BASH_SUBSHELL"; } 2>/dev/null || :`
+    `>|${shellQuoted(prefix)}."$BASH_SUBSHELL"; } 2>/dev/null || :`
   );
 }
 

@@ -46,9 +46,9 @@ export function exitCallFunction(prefix: string): string {
     `{ printf '%s %s %s %s %s %s %s %s\\n%s\\n%s\\n%s\\n' "$__momoflow_status" "\${BASH_LINENO[0]}" ` +
     `"$BASHPID" "$$" "$BASH_SUBSHELL" "\${EPOCHREALTIME-}" "$__momoflow_up:$__momoflow_ppid" "\${BASH_LINENO[*]:1}" ` +
     `"\${BASH_SOURCE[1]-}" "exit $#\${1+ \${1//$'\\n'/?}}" "\${FUNCNAME[*]:1}" ` +
-    `>${file}; } 2>/dev/null || :;; esac; ` +
+    `>|${file}; } 2>/dev/null || :;; esac; ` +
     // Refused (`exit 1 2` in an older bash), it fails the call as bash's own does.
-    `builtin exit "\${@:-$__momoflow_status}" || { __momoflow_status=$?; { : >${file}; } 2>/dev/null || :; }; ` +
+    `builtin exit "\${@:-$__momoflow_status}" || { __momoflow_status=$?; { : >|${file}; } 2>/dev/null || :; }; ` +
     `${quietReturn('"$__momoflow_status"')}; }`
   );
 }
@@ -82,7 +82,7 @@ const PARENT_PID =
 function exitGoesUp(saved: string): string {
   return (
     `if [ "$BASH_SUBSHELL" != 0 ]; then __momoflow_up=h; ` +
-    `if builtin trap -p ERR >${saved}; then IFS= read -r -d '' __momoflow_trap <${saved} || :; fi; ` +
+    `if builtin trap -p ERR >|${saved}; then IFS= read -r -d '' __momoflow_trap <${saved} || :; fi; ` +
     `builtin trap '__momoflow_up=e' ERR; ` +
     `case $- in *e*) set +e; (( 0 )); set -e;; *) (( 0 ));; esac; ` +
     `if [ -n "$__momoflow_trap" ]; then eval "builtin $__momoflow_trap" || :; else builtin trap - ERR; fi; fi;`

@@ -77,7 +77,7 @@ export function withFailingLineTrap(script: string, files: TrapFiles): string {
   const err = errTrapCommand(files.err);
   const exit = (status: string): string =>
     `{ { printf '%s %s %s\\n%s\\n' ${status} "\${EPOCHREALTIME-}" "\${BASH_LINENO[*]-}" "\${BASH_COMMAND//$'\\n'/ }"; ` +
-    `printf '%s\\n' "\${BASH_SOURCE[@]-}"; } >${shellQuoted(files.exit)}; } 2>/dev/null || :`;
+    `printf '%s\\n' "\${BASH_SOURCE[@]-}"; } >|${shellQuoted(files.exit)}; } 2>/dev/null || :`;
   const errtrace = ownsErrTrap(script) ? "" : "set -E; ";
   // The script's own `trap … EXIT` runs after ours rather than replacing it (exit-trap-chain.ts).
   const chain = mayTrapExit(script) ? `${exitTrapChainFunction(exit)}; ` : "";

@@ -101,4 +101,28 @@ describe("a failing line names only what ended the script, never an earlier hand
     assert.ok(!deeper.includes("line 2 of the script"), deeper);
     assert.match(deeper, /exited with code 1 at line 4 of the script \(w\.momoflow:7\), `\( … \)`/);
   });
+
+  it("under set -C (noclobber) each failure replaces the record before it, as without", async () => {
+    const script = [
+      "set -C",
+      'echo "got $(false)"',
+      "version=$(",
+      "  [ -f VERSION ] && cat VERSION",
+      "  false",
+      ")",
+      "( exit 3 ) || true",
+      "(",
+      "  exit 4",
+      ")",
+    ];
+    assert.match(
+      await failedScriptStep(tmp(), script.join("\n")),
+      /exited with code 1 at line 5 of the script \(w\.momoflow:8\), `false`: got$/,
+    );
+    const exits = ["set -C", "( exit 3 ) || true", "(", "  echo in", "  exit 4", ")"];
+    assert.match(
+      await failedScriptStep(tmp(), exits.join("\n")),
+      /exited with code 4 at line 5 of the script \(w\.momoflow:8\), `exit 4`: in$/,
+    );
+  });
 });
