@@ -9,7 +9,14 @@ import type { Logger } from "../runtime/logger";
 import type { SourceBundle } from "./source-bundle";
 import type { StepJobData, StepJobResult, UndoJobData, UndoJobResult } from "./step-job";
 import { paramValuesOf, type AttemptParams } from "./undo-param-values";
-import { serveUndoJournal, UndoJournalLink, undoJournalLinkEnds } from "./undo-journal-link";
+import {
+  serveUndoJournal,
+  UndoJournalLink,
+  undoJournalLinkEnds,
+  type UndoJournalServer,
+} from "./undo-journal-link";
+import { STOP_GRACE_MS } from "../runtime/stop-grace";
+import { durationText } from "../units/quantity-text";
 import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
@@ -50,8 +57,23 @@ interface StepThread {
   thread: Worker;
   sources: Set<string>;
   /** The main thread's end of its undo journal link. */
-  link: MessagePort;
+  link: UndoJournalServer;
+  /** Why it is gone (ended by the worker, crashed), once it is: it takes no more work. */
+  gone?: string;
 }
+
+/**
+ * How long a step or undo in a step thread has to end once it was stopped
+ * before the worker ends its thread: a `js()` function busy in its own code
+ * (a CPU loop) never reads the message that stops it, and would hold its
+ * slot — the worker's one undo at a time — for ever. Shorter than the
+ * scheduler's own wait for it ({@link STOP_GRACE_MS}), so that the scheduler
+ * hears how it ended.
+ */
+export const THREAD_STOP_GRACE_MS = STOP_GRACE_MS - 2000;
+
+/** What a step or undo whose thread is gone fails with: why it is. */
+class ThreadGoneError extends Error {}
 
 /**
  * Steps and undos run off the worker's event loop, each in a thread of its
@@ -61,6 +83,8 @@ interface StepThread {
  * out again. A thread lives as long as the worker and keeps its compiled
  * workflows, its sources and its journal file open; an undo's events go to
  * the main journal, through the thread's link (see `undo-journal-link`).
+ * One whose step or undo does not stop once told to is ended by the worker
+ * (see {@link THREAD_STOP_GRACE_MS}), and a new one takes the next.
  */
 export class StepThreads {
   private readonly idle: StepThread[] = [];
@@ -92,7 +116,8 @@ export class StepThreads {
 
   /** Runs one attempt of a step in a thread; aborting `signal` stops it there. */
   run(job: StepJobData, bundle: SourceBundle, signal: AbortSignal): Promise<StepJobResult> {
-    return this.send(signal, (id, slot) => {
+    const what = `${job.stepId} of run ${job.runId} (attempt ${job.attempt})`;
+    return this.send(signal, what, (id, slot) => {
       // The texts cross to a thread once: it keeps them, and its compiled workflows.
       const message: ToThread = { type: "run", id, job };
       if (!slot.sources.has(bundle.hash)) {
@@ -106,22 +131,44 @@ export class StepThreads {
   /**
    * Undoes a step in a thread (see `undoStepHere`), with the values of the
    * secret params its attempts' undos read; aborting `giveUp` gives it up.
+   * An undo whose thread is gone (ended once given up, or crashed) is
+   * `rollback_failed`, saying why; its journal says so too.
    */
-  undo(job: UndoJobData, params: AttemptParams, giveUp: AbortSignal): Promise<UndoJobResult> {
-    return this.send(giveUp, (id) => ({ type: "undo", id, job, params })) as Promise<UndoJobResult>;
+  async undo(job: UndoJobData, params: AttemptParams, giveUp: AbortSignal): Promise<UndoJobResult> {
+    const what = `the undo of ${job.stepId} of run ${job.runId}`;
+    try {
+      return (await this.send(giveUp, what, (id) => ({
+        type: "undo",
+        id,
+        job,
+        params,
+      }))) as UndoJobResult;
+    } catch (error) {
+      if (!(error instanceof ThreadGoneError)) throw error;
+      return { worker: this.place.worker, status: "rollback_failed", error: error.message };
+    }
   }
 
-  /** Sends the message `make` builds to an idle thread (a new one when none is), and waits for its end. */
+  /**
+   * Sends the message `make` builds to an idle thread (a new one when none
+   * is), and waits for its end. Once `signal` aborts, the thread is told to
+   * stop it, and ended when it has not within {@link THREAD_STOP_GRACE_MS}.
+   * @param what the work, as the worker's log names it.
+   * @throws ThreadGoneError when its thread is gone before it ended.
+   */
   private send(
     signal: AbortSignal,
+    what: string,
     make: (id: number, slot: StepThread) => ToThread,
   ): Promise<StepJobResult | UndoJobResult> {
     const slot = this.idle.pop() ?? this.start();
     const { thread } = slot;
     const id = this.nextId++;
+    let grace: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
       thread.postMessage({ type: "abort", id, reason } satisfies ToThread);
+      grace = setTimeout(() => this.end(slot, what, reason), THREAD_STOP_GRACE_MS);
     };
     signal.addEventListener("abort", onAbort, { once: true });
     const message = make(id, slot);
@@ -129,9 +176,24 @@ export class StepThreads {
       this.pending.set(id, { resolve, reject, thread });
       thread.postMessage(message);
     }).finally(() => {
+      clearTimeout(grace);
       signal.removeEventListener("abort", onAbort);
-      this.idle.push(slot);
+      if (slot.gone === undefined) this.idle.push(slot);
     });
+  }
+
+  /**
+   * Ends a thread whose work did not stop within its grace: V8 stops its
+   * code wherever it is, a CPU loop included. What it ran fails, saying so;
+   * the next step gets a new thread.
+   */
+  private end(slot: StepThread, what: string, reason: string): void {
+    if (slot.gone !== undefined) return;
+    const why = `${reason}; it did not stop within ${durationText(THREAD_STOP_GRACE_MS)}, so its step thread was ended`;
+    this.place.logger.warn(`${what} ${why}`);
+    // Gone from now on: its exit is not another loss.
+    this.lost(slot.thread, why);
+    void slot.thread.terminate();
   }
 
   async close(): Promise<void> {
@@ -140,7 +202,6 @@ export class StepThreads {
 
   private start(): StepThread {
     const link = undoJournalLinkEnds();
-    serveUndoJournal(link.main, link.answered, this.place.undoJournal);
     const data: ThreadPlace = {
       momoflowStepThread: true,
       worker: this.place.worker,
@@ -152,6 +213,11 @@ export class StepThreads {
       undoJournal: { port: link.thread, answered: link.answered },
     };
     const thread = new Worker(this.script, { workerData: data, transferList: [link.thread] });
+    const slot: StepThread = {
+      thread,
+      sources: new Set(),
+      link: serveUndoJournal(link.main, link.answered, this.place.undoJournal),
+    };
     thread.on("message", (message: FromThread) => {
       if (message.type === "log") return this.place.logger[message.level](message.message);
       if (message.type === "undo-params")
@@ -165,20 +231,25 @@ export class StepThreads {
     // A thread that dies fails what it ran; the next step gets a new one.
     thread.on("error", (error) => this.lost(thread, error.message));
     thread.on("exit", (code) => this.lost(thread, `its step thread exited with code ${code}`));
-    const slot: StepThread = { thread, sources: new Set(), link: link.main };
     this.all.push(slot);
     return slot;
   }
 
+  /** A thread is gone (ended, crashed): what it ran fails with `why`, an undo under way in its journal too. */
   private lost(thread: Worker, why: string): void {
+    const slot = this.all.find((s) => s.thread === thread);
+    if (!slot || slot.gone !== undefined) return;
+    slot.gone = why;
+    const unrecorded = slot.link.endUnderWay(why);
+    if (unrecorded !== undefined) this.place.logger.warn(unrecorded);
+    slot.link.close();
     for (const [id, waiting] of this.pending)
       if (waiting.thread === thread) {
         this.pending.delete(id);
-        waiting.reject(new Error(why));
+        waiting.reject(new ThreadGoneError(why));
       }
-    const at = this.idle.findIndex((s) => s.thread === thread);
+    const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
-    this.all.find((s) => s.thread === thread)?.link.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import type { JournalEvent } from "../record/journal-event";
+import type { JournalEvent, StepRolledBackEvent } from "../record/journal-event";
 import { RecordWriteError } from "../record/record-write-error";
 import type { UndoJournal } from "./worker-undo";
 
@@ -44,19 +44,88 @@ export function undoJournalLinkEnds(): UndoJournalLinkEnds {
 /**
  * On the main thread: writes what the thread at the other end sends to
  * `journal`, and answers. The port does not keep the worker alive.
+ * @returns what ends the undo under way when its thread is gone.
  */
 export function serveUndoJournal(
   port: MessagePort,
   answered: SharedArrayBuffer,
   journal: UndoJournal,
-): void {
-  const flag = new Int32Array(answered);
-  port.on("message", (request: LinkRequest) => {
-    port.postMessage(answer(request, journal));
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
-  });
+): UndoJournalServer {
+  const server = new UndoJournalServer(port, answered, journal);
+  port.on("message", (request: LinkRequest) => server.serve(request));
   port.unref();
+  return server;
+}
+
+/**
+ * The main thread's end of a link. It follows the undo under way (its
+ * `rollback_started`, then an outcome per step) so that one whose thread
+ * is gone mid-way — ended by the worker, or crashed — is recorded as
+ * failed rather than left looking started: a later rollback runs it again.
+ */
+export class UndoJournalServer {
+  private readonly flag: Int32Array;
+  /** The steps (attempt keys) of the undo under way not ended yet, in their order: the first runs. */
+  private underWay: string[] = [];
+  /** When the first of them started (`performance.now()`). */
+  private since = 0;
+
+  constructor(
+    private readonly port: MessagePort,
+    answered: SharedArrayBuffer,
+    private readonly journal: UndoJournal,
+  ) {
+    this.flag = new Int32Array(answered);
+  }
+
+  /** Writes (or answers) one request of the thread, and wakes it. */
+  serve(request: LinkRequest): void {
+    this.port.postMessage(answer(request, this.journal));
+    if (request.op === "emit") this.follow(request.event);
+    Atomics.store(this.flag, 0, 1);
+    Atomics.notify(this.flag, 0);
+  }
+
+  /**
+   * Its thread is gone: serves what it sent before it went, then records
+   * the undo it left under way as `rollback_failed` (given up part-way),
+   * saying `why`. The steps after it were not started: they stay to undo.
+   * @returns why that line could not be written, when it could not (a later
+   *   rollback runs the undo again all the same).
+   */
+  endUnderWay(why: string): string | undefined {
+    for (let left = receiveMessageOnPort(this.port); left; left = receiveMessageOnPort(this.port))
+      this.serve(left.message as LinkRequest);
+    const step = this.underWay[0];
+    this.underWay = [];
+    if (step === undefined) return undefined;
+    const event: StepRolledBackEvent = {
+      type: "step_rolled_back",
+      time: Date.now(),
+      step,
+      status: "rollback_failed",
+      durationMs: Math.round((performance.now() - this.since) * 1000) / 1000,
+      error: why,
+      givenUp: true,
+    };
+    const reply = answer({ op: "emit", event }, this.journal);
+    return reply.ok
+      ? undefined
+      : `the end of the undo of ${step} is not in the journal: ${reply.message}`;
+  }
+
+  /** Stops serving: its thread is gone. */
+  close(): void {
+    this.port.close();
+  }
+
+  private follow(event: JournalEvent): void {
+    if (event.type === "rollback_started") this.underWay = [...event.steps];
+    else if (event.type === "step_rolled_back" || event.type === "step_finished")
+      this.underWay = this.underWay.filter((step) => step !== event.step);
+    else return;
+    this.since = performance.now();
+  }
 }
 
 function answer(request: LinkRequest, journal: UndoJournal): LinkReply {
