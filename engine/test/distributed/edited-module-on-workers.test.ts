@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
@@ -26,6 +26,38 @@ const commonJsText = (version: string): string =>
 exports.speak = () => "${version} " + loaded;
 `;
 
+/**
+ * A module that says nothing of its own: what it says comes from the helper
+ * it imports (\`lib/words.mjs\`, by a relative path), which says its own
+ * version and the token drawn as it was loaded.
+ */
+const QUOTING = `import { words } from "./lib/words.mjs";
+export function speak() { return words(); }
+`;
+const wordsText = (version: string): string =>
+  `const loaded = Math.random().toString(36).slice(2, 10).padEnd(8, "0");
+export function words() { return "${version} " + loaded; }
+`;
+
+/** The same in CommonJS: \`quoting.cjs\` requires \`lib/words.cjs\`. */
+const QUOTING_CJS = `const { words } = require("./lib/words.cjs");
+exports.speak = () => words();
+`;
+const wordsCommonJsText = (version: string): string =>
+  `const loaded = Math.random().toString(36).slice(2, 10).padEnd(8, "0");
+exports.words = () => "${version} " + loaded;
+`;
+
+/** An ES module whose CommonJS helper requires another: \`mixed.mjs\` → \`lib/words.cjs\` → \`lib/phrase.cjs\`. */
+const MIXED = `import words from "./lib/words.cjs";
+export function speak() { return words.words(); }
+`;
+const PASSING_ON = `const { phrase } = require("./phrase.cjs");
+exports.words = () => phrase();
+`;
+const phraseText = (version: string): string =>
+  wordsCommonJsText(version).replace("exports.words", "exports.phrase");
+
 const FLOWS = `
 workflow speak {
   step speak { run: js("./speak.mjs", "speak") rollback: js("./speak.mjs", "unspeak") }
@@ -33,6 +65,18 @@ workflow speak {
 
 workflow speak_cjs {
   step speak { run: js("./speak.cjs", "speak") rollback: none }
+}
+
+workflow quote {
+  step speak { run: js("./quoting.mjs", "speak") rollback: none }
+}
+
+workflow quote_cjs {
+  step speak { run: js("./quoting.cjs", "speak") rollback: none }
+}
+
+workflow mixed {
+  step speak { run: js("./mixed.mjs", "speak") rollback: none }
 }
 
 workflow speak_fails {
@@ -91,6 +135,48 @@ describe("a js() module edited while its worker runs (real redis-server, workers
     assert.equal(await spoken("speak_cjs"), first, "unchanged: the same copy, its state kept");
     writeFileSync(cjs, commonJsText("v2"));
     assert.match(await spoken("speak_cjs"), /^v2 \w{8}$/, "the edited module's code");
+  });
+
+  it("a module it imports, edited, is loaded again, with the module that imports it; left unchanged, neither is", async () => {
+    await worker();
+    mkdirSync(join(cluster.scheduler, "lib"));
+    const words = join(cluster.scheduler, "lib", "words.mjs");
+    writeFileSync(join(cluster.scheduler, "quoting.mjs"), QUOTING);
+    writeFileSync(words, wordsText("v1"));
+    const first = await spoken("quote");
+    assert.match(first, /^v1 \w{8}$/);
+    assert.equal(await spoken("quote"), first, "unchanged: the same copies, their state kept");
+    writeFileSync(words, wordsText("v2"));
+    const edited = await spoken("quote");
+    assert.match(edited, /^v2 \w{8}$/, "the edited helper's code");
+    assert.equal(await spoken("quote"), edited, "unchanged since: the same copies again");
+  });
+
+  it("a CommonJS module a CommonJS module requires, too", async () => {
+    await worker();
+    mkdirSync(join(cluster.scheduler, "lib"));
+    const words = join(cluster.scheduler, "lib", "words.cjs");
+    writeFileSync(join(cluster.scheduler, "quoting.cjs"), QUOTING_CJS);
+    writeFileSync(words, wordsCommonJsText("v1"));
+    const first = await spoken("quote_cjs");
+    assert.match(first, /^v1 \w{8}$/);
+    assert.equal(await spoken("quote_cjs"), first, "unchanged: the same copies, their state kept");
+    writeFileSync(words, wordsCommonJsText("v2"));
+    assert.match(await spoken("quote_cjs"), /^v2 \w{8}$/, "the edited helper's code");
+  });
+
+  it("a CommonJS module an ES module's CommonJS helper requires, too", async () => {
+    await worker();
+    mkdirSync(join(cluster.scheduler, "lib"));
+    const phrase = join(cluster.scheduler, "lib", "phrase.cjs");
+    writeFileSync(join(cluster.scheduler, "mixed.mjs"), MIXED);
+    writeFileSync(join(cluster.scheduler, "lib", "words.cjs"), PASSING_ON);
+    writeFileSync(phrase, phraseText("v1"));
+    const first = await spoken("mixed");
+    assert.match(first, /^v1 \w{8}$/);
+    assert.equal(await spoken("mixed"), first, "unchanged: the same copies, their state kept");
+    writeFileSync(phrase, phraseText("v2"));
+    assert.match(await spoken("mixed"), /^v2 \w{8}$/, "the edited helper's code");
   });
 
   it("an undo runs the module as it is now, not as the step ran it", async () => {
