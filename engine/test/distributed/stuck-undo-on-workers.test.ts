@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { JournalEvent } from "../../src/record/journal-event";
 import { runCli, startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { latestResult } from "../support/run-record-files";
+import { latestResult, latestRunDir } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
 
@@ -18,6 +18,7 @@ const note = (context, line) => appendFileSync(join(context.workingDirectory, "o
 export function make(args, context) { note(context, "make-" + args.name); }
 export function unmake(args, context) { note(context, "undo-" + args.name); }
 export function spin(args, context) { note(context, "spin-" + args.name); for (;;); }
+export function quit(args, context) { note(context, "quit-" + args.name); process.exit(3); }
 `;
 
 const step = (name: string, extra = ""): string =>
@@ -38,6 +39,10 @@ workflow stuck_undo {
 workflow next_run {
   ${step("next", "rollback_timeout: 30s")}
   step boom { needs: next run: "exit 3" rollback: none }
+}
+
+workflow quits {
+  step gone { run: js("./spin.mjs", "quit", name: "gone") rollback: none }
 }
 
 workflow stuck_step {
@@ -128,6 +133,37 @@ describe("a js() step or undo stuck in a CPU loop on a worker (real redis-server
     assert.equal(next.code, 1, said(next));
     assert.equal(recorded("next").status, "rolled_back", said(next) + w.output());
     assert.deepEqual(ops(w).slice(4), ["make-next", "undo-next"]);
+  });
+
+  it("an undo ended so is not taken for done: momoflow rollback runs it again", async () => {
+    const w = await worker();
+    const out = await run("stuck_undo");
+    assert.equal(out.code, 1, said(out));
+    const runDir = latestRunDir(cluster.scheduler)!;
+    // The undo mended: it no longer spins (the worker loads the edited module).
+    const mended = MODULE.replace("for (;;);", "");
+    writeFileSync(join(cluster.scheduler, "spin.mjs"), mended);
+    const again = await runCli(["rollback", runDir], cluster.scheduler);
+    assert.equal(again.code, 0, said(again) + w.output());
+    assert.equal(recorded("second").status, "rolled_back", said(again));
+    assert.deepEqual(ops(w), [
+      "make-first",
+      "make-second",
+      "spin-second",
+      "undo-first",
+      "spin-second",
+    ]);
+  });
+
+  it("a step whose thread exits (process.exit in a js() function) fails saying so; the next step gets a new thread", async () => {
+    const w = await worker();
+    const out = await run("quits");
+    assert.equal(out.code, 1, said(out));
+    assert.match(recorded("gone").error ?? "", /its step thread exited with code 3/);
+    const next = await run("next_run");
+    assert.equal(next.code, 1, said(next));
+    assert.equal(recorded("next").status, "rolled_back", said(next) + w.output());
+    assert.deepEqual(ops(w), ["quit-gone", "make-next", "undo-next"]);
   });
 
   it("a step stuck past its timeout is ended there, and undone", async () => {
