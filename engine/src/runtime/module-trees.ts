@@ -24,6 +24,9 @@ interface ModuleTree {
  */
 const STAMP_LAG_MS = 20;
 
+/** A file of a package, which stays as first loaded. */
+const IN_PACKAGE = /[\\/]node_modules[\\/]/;
+
 /**
  * The `js()` modules a long-lived thread (a worker's step thread) imports,
  * each as a tree: when any file of it has changed since it was imported —
@@ -92,7 +95,7 @@ export class ModuleTrees {
       if (seen.has(path)) return;
       seen.add(path);
       for (const child of cache[path]?.children ?? []) {
-        if (child.filename.includes("/node_modules/")) continue;
+        if (IN_PACKAGE.test(child.filename)) continue;
         learn(tree, child.filename);
         visit(child.filename);
       }

@@ -58,6 +58,12 @@ exports.words = () => phrase();
 const phraseText = (version: string): string =>
   wordsCommonJsText(version).replace("exports.words", "exports.phrase");
 
+/** A module that counts with a package's state (\`tally\`, in the folder's node_modules). */
+const countingText = (version: string): string => `import { next } from "tally";
+export function speak() { return "${version} " + next(); }
+`;
+const TALLY = "let n = 0;\nexport function next() { return ++n; }\n";
+
 const FLOWS = `
 workflow speak {
   step speak { run: js("./speak.mjs", "speak") rollback: js("./speak.mjs", "unspeak") }
@@ -77,6 +83,10 @@ workflow quote_cjs {
 
 workflow mixed {
   step speak { run: js("./mixed.mjs", "speak") rollback: none }
+}
+
+workflow count {
+  step speak { run: js("./counting.mjs", "speak") rollback: none }
 }
 
 workflow speak_fails {
@@ -177,6 +187,23 @@ describe("a js() module edited while its worker runs (real redis-server, workers
     assert.equal(await spoken("mixed"), first, "unchanged: the same copies, their state kept");
     writeFileSync(phrase, phraseText("v2"));
     assert.match(await spoken("mixed"), /^v2 \w{8}$/, "the edited helper's code");
+  });
+
+  it("a package it imports stays as first loaded: its state lives on", async () => {
+    await worker();
+    const tally = join(cluster.scheduler, "node_modules", "tally");
+    mkdirSync(tally, { recursive: true });
+    writeFileSync(
+      join(tally, "package.json"),
+      JSON.stringify({ name: "tally", type: "module", main: "index.js" }),
+    );
+    writeFileSync(join(tally, "index.js"), TALLY);
+    const counting = join(cluster.scheduler, "counting.mjs");
+    writeFileSync(counting, countingText("v1"));
+    assert.equal(await spoken("count"), "v1 1");
+    assert.equal(await spoken("count"), "v1 2");
+    writeFileSync(counting, countingText("v2"));
+    assert.equal(await spoken("count"), "v2 3", "the edited module, the package's same copy");
   });
 
   it("an undo runs the module as it is now, not as the step ran it", async () => {
