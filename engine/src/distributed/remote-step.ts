@@ -16,6 +16,8 @@ import type { StepReads } from "./step-reads";
 import type { CallSecrets } from "./call-secrets";
 import { DEFAULT_QUEUE, REMOTE_UNDO_COMMAND } from "./queue-names";
 import { LostWorkerError } from "./dispatcher";
+import { noteStop } from "../runtime/stop-grace";
+import { THREAD_ENDED } from "./thread-stop-grace";
 
 export { REMOTE_UNDO_COMMAND };
 
@@ -162,6 +164,13 @@ export class RemoteStep implements WorkflowStep {
           },
         );
       } catch (error) {
+        // Stopped here and not there: its step's error says that the worker ended its thread.
+        if (
+          execution.signal.aborted &&
+          error instanceof Error &&
+          error.message.endsWith(THREAD_ENDED)
+        )
+          noteStop(execution.signal.reason, `on its worker ${THREAD_ENDED}`);
         if (error instanceof LostWorkerError) {
           // Who took a lost job is told by the queue only until another worker fails it: kept here.
           data = { ...data, lostOn: [...(data.lostOn ?? []), error.worker ?? ANY_WORKER] };

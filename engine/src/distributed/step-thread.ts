@@ -15,8 +15,7 @@ import {
   undoJournalLinkEnds,
   type UndoJournalServer,
 } from "./undo-journal-link";
-import { STOP_GRACE_MS } from "../runtime/stop-grace";
-import { durationText } from "../units/quantity-text";
+import { THREAD_ENDED, THREAD_STOP_GRACE_MS } from "./thread-stop-grace";
 import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
@@ -61,16 +60,6 @@ interface StepThread {
   /** Why it is gone (ended by the worker, crashed), once it is: it takes no more work. */
   gone?: string;
 }
-
-/**
- * How long a step or undo in a step thread has to end once it was stopped
- * before the worker ends its thread: a `js()` function busy in its own code
- * (a CPU loop) never reads the message that stops it, and would hold its
- * slot — the worker's one undo at a time — for ever. Shorter than the
- * scheduler's own wait for it ({@link STOP_GRACE_MS}), so that the scheduler
- * hears how it ended.
- */
-export const THREAD_STOP_GRACE_MS = STOP_GRACE_MS - 2000;
 
 /** What a step or undo whose thread is gone fails with: why it is. */
 class ThreadGoneError extends Error {}
@@ -189,7 +178,7 @@ export class StepThreads {
    */
   private end(slot: StepThread, what: string, reason: string): void {
     if (slot.gone !== undefined) return;
-    const why = `${reason}; it did not stop within ${durationText(THREAD_STOP_GRACE_MS)}, so its step thread was ended`;
+    const why = `${reason}; ${THREAD_ENDED}`;
     this.place.logger.warn(`${what} ${why}`);
     // Gone from now on: its exit is not another loss.
     this.lost(slot.thread, why);

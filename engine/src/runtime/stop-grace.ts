@@ -58,5 +58,7 @@ export class StopReason extends Error {
 
 /** Tells `reason` (an aborted signal's) how the action stopped, when it is a {@link StopReason}; else nothing. */
 export function noteStop(reason: unknown, how: string): void {
-  if (reason instanceof StopReason) reason.noteStop(how);
+  // Known by its method, not its class: the distributed room is a bundle of its own, with its own copy of the class.
+  const stop = reason as Partial<StopReason> | null | undefined;
+  if (typeof stop?.noteStop === "function") stop.noteStop(how);
 }

@@ -172,7 +172,11 @@ describe("a js() step or undo stuck in a CPU loop on a worker (real redis-server
     assert.equal(out.code, 1, said(out));
     const busy = recorded("busy");
     assert.equal(busy.status, "rolled_back", said(out) + w.output());
-    assert.match(busy.error ?? "", /^timed out after 1s/);
+    assert.match(
+      busy.error ?? "",
+      /^timed out after 1s; on its worker it did not stop within 3s, so its step thread was ended$/,
+      said(out),
+    );
     assert.deepEqual(ops(w), ["spin-busy", "undo-busy"]);
     assert.match(w.output(), /busy .*did not stop .* its step thread was ended/);
   });
@@ -190,7 +194,10 @@ describe("a js() step or undo stuck in a CPU loop on a worker (real redis-server
       assert.equal(out.code, 130, said(out));
       const busy = recorded("busy");
       assert.equal(busy.status, "rolled_back", said(out) + w.output());
-      assert.match(busy.error ?? "", /did not stop within 3s, so its step thread was ended/);
+      assert.equal(
+        busy.error,
+        "cancelled: cancelled by the scheduler; it did not stop within 3s, so its step thread was ended",
+      );
       assert.deepEqual(ops(w), ["spin-busy", "undo-busy"]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
