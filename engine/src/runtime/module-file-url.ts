@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { importFile } from "./import-file";
 import { registerModuleTreeHooks } from "./module-tree-hooks";
 import { ModuleTrees } from "./module-trees";
 
@@ -30,4 +31,21 @@ export function moduleFileUrl(file: string): string {
   if (!anew) return pathToFileURL(file).href;
   trees ??= new ModuleTrees(registerModuleTreeHooks());
   return trees.urlOf(file);
+}
+
+/**
+ * Imports the `js()` module at the absolute path `file` (see
+ * {@link moduleFileUrl}). Node keeps a failed import too (a helper not
+ * there yet, a syntax error) and fails each import of that URL the same
+ * way: in a thread that imports edited modules anew, the next import of a
+ * module that failed is a new tree, which sees what was put right since.
+ * @throws what the import threw.
+ */
+export async function importModuleFile(file: string): Promise<Record<string, unknown>> {
+  try {
+    return (await importFile(moduleFileUrl(file))) as Record<string, unknown>;
+  } catch (error) {
+    trees?.forget(file);
+    throw error;
+  }
 }

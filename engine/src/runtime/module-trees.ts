@@ -64,6 +64,15 @@ export class ModuleTrees {
     return url.href;
   }
 
+  /** Forgets the tree of `file` (its import failed): the next import is a new one. */
+  forget(file: string): void {
+    const tree = this.trees.get(file);
+    if (!tree) return;
+    dropCommonJs(tree);
+    this.trees.delete(file);
+    this.named.delete(tree.name);
+  }
+
   /** A new tree for `file`, to import now: it learns its other files as the hooks load them. */
   private start(file: string): ModuleTree {
     const old = this.trees.get(file);

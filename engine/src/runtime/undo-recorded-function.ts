@@ -2,8 +2,7 @@ import type { CommandRegistry } from "../commands/registry";
 import { placedRecipe } from "../commands/undo-recipe";
 import { moduleLoadProblem } from "../language/compile/module-load-error";
 import type { WorkflowContext } from "./context";
-import { importFile } from "./import-file";
-import { moduleFileUrl } from "./module-file-url";
+import { importModuleFile } from "./module-file-url";
 import { errorMessage, type StepExecution, type UndoRecipe } from "./step";
 
 /** A `js()` rollback as the record names it: the function, and the arguments in `args`. */
@@ -46,7 +45,7 @@ export async function undoWithRecordedFunction(
   const placed = placedRecipe(registry, recipe, execution, params);
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await importFile(moduleFileUrl(file))) as Record<string, unknown>;
+    loaded = await importModuleFile(file);
   } catch (error) {
     throw new Error(`${named} cannot be loaded: ${moduleLoadProblem(error, file)}${restore}`, {
       cause: error,

@@ -89,6 +89,10 @@ workflow count {
   step speak { run: js("./counting.mjs", "speak") rollback: none }
 }
 
+workflow quote_later {
+  step speak { run: js("./quoting-later.mjs", "speak") rollback: none }
+}
+
 workflow speak_fails {
   step speak { run: js("./speak.mjs", "speak") rollback: js("./speak.mjs", "unspeak") }
   step boom { needs: speak run: "exit 3" rollback: none }
@@ -187,6 +191,20 @@ describe("a js() module edited while its worker runs (real redis-server, workers
     assert.equal(await spoken("mixed"), first, "unchanged: the same copies, their state kept");
     writeFileSync(phrase, phraseText("v2"));
     assert.match(await spoken("mixed"), /^v2 \w{8}$/, "the edited helper's code");
+  });
+
+  it("a module whose import failed (a helper not there yet) is imported again once it is there", async () => {
+    await worker();
+    writeFileSync(
+      join(cluster.scheduler, "quoting-later.mjs"),
+      QUOTING.replace("words.mjs", "later.mjs"),
+    );
+    const failed = await run("quote_later");
+    assert.equal(failed.code, 1, said(failed));
+    assert.match(latestResult(cluster.scheduler).steps[0]!.error ?? "", /cannot load/);
+    mkdirSync(join(cluster.scheduler, "lib"));
+    writeFileSync(join(cluster.scheduler, "lib", "later.mjs"), wordsText("v1"));
+    assert.match(await spoken("quote_later"), /^v1 \w{8}$/);
   });
 
   it("a package it imports stays as first loaded: its state lives on", async () => {

@@ -3,8 +3,7 @@ import type { CommandRegistry } from "../../commands/registry";
 import type { WorkflowContext } from "../../runtime/context";
 import type { StepExecution } from "../../runtime/step";
 import type { ResolvedAction } from "./resolve-action";
-import { importFile } from "../../runtime/import-file";
-import { moduleFileUrl } from "../../runtime/module-file-url";
+import { importModuleFile } from "../../runtime/module-file-url";
 import { moduleLoadProblem } from "./module-load-error";
 import { isModuleSyntaxError, syntaxErrorLocation } from "../../runtime/syntax-error-location";
 import { recordableValue } from "../../record/json-stand-ins";
@@ -30,7 +29,7 @@ export async function runAction(
   const file = resolve(dirname(action.path), action.module);
   let module: Record<string, unknown>;
   try {
-    module = (await importFile(moduleFileUrl(file))) as Record<string, unknown>;
+    module = await importModuleFile(file);
   } catch (error) {
     const where = await syntaxErrorLocation(error, file);
     throw new Error(
