@@ -16,6 +16,7 @@ import {
   type UndoJournalServer,
 } from "./undo-journal-link";
 import { THREAD_ENDED, THREAD_STOP_GRACE_MS } from "./thread-stop-grace";
+import { durationText } from "../units/quantity-text";
 import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
@@ -186,6 +187,7 @@ export class StepThreads {
   }
 
   async close(): Promise<void> {
+    for (const slot of this.all) slot.link.close();
     await Promise.all(this.all.map((t) => t.thread.terminate()));
   }
 
@@ -205,7 +207,10 @@ export class StepThreads {
     const slot: StepThread = {
       thread,
       sources: new Set(),
-      link: serveUndoJournal(link.main, link.answered, this.place.undoJournal),
+      link: serveUndoJournal(link.main, link.answered, this.place.undoJournal, (step, ms) =>
+        // No scheduler gave it up (killed meanwhile), and its thread did not: it ends here.
+        this.end(slot, `the undo of ${step}`, `past its rollback_timeout (${durationText(ms)})`),
+      ),
     };
     thread.on("message", (message: FromThread) => {
       if (message.type === "log") return this.place.logger[message.level](message.message);

@@ -2,6 +2,8 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:wor
 import type { JournalEvent, StepRolledBackEvent } from "../record/journal-event";
 import { RecordWriteError } from "../record/record-write-error";
 import type { UndoJournal } from "./worker-undo";
+import { THREAD_STOP_GRACE_MS } from "./thread-stop-grace";
+import { setLongTimeout, type LongTimeout } from "../runtime/long-timeout";
 
 /**
  * How an undo run in a step thread records its events in the worker's main
@@ -17,7 +19,11 @@ import type { UndoJournal } from "./worker-undo";
  */
 
 /** What a step thread asks of the main journal. */
-type LinkRequest = { op: "emit"; event: JournalEvent } | { op: "roomAssured" };
+type LinkRequest =
+  | { op: "emit"; event: JournalEvent }
+  | { op: "roomAssured" }
+  /** The undo of `step` starts now, bounded by `timeoutMs` (see {@link UndoJournalServer}). */
+  | { op: "undoing"; step: string; timeoutMs: number };
 
 /** The main thread's answer. */
 type LinkReply =
@@ -50,18 +56,29 @@ export function serveUndoJournal(
   port: MessagePort,
   answered: SharedArrayBuffer,
   journal: UndoJournal,
+  overdue: Overdue = () => undefined,
 ): UndoJournalServer {
-  const server = new UndoJournalServer(port, answered, journal);
+  const server = new UndoJournalServer(port, answered, journal, overdue);
   port.on("message", (request: LinkRequest) => server.serve(request));
   port.unref();
   return server;
 }
 
 /**
+ * Told that the undo of `step` is still under way {@link THREAD_STOP_GRACE_MS}
+ * past its `rollback_timeout` (`timeoutMs`): its thread did not give it up.
+ */
+export type Overdue = (step: string, timeoutMs: number) => void;
+
+/**
  * The main thread's end of a link. It follows the undo under way (its
  * `rollback_started`, then an outcome per step) so that one whose thread
  * is gone mid-way — ended by the worker, or crashed — is recorded as
  * failed rather than left looking started: a later rollback runs it again.
+ * It also keeps each undo's deadline, as its thread tells it: the thread
+ * gives the undo up at its deadline, unless a loop of the undo's own holds
+ * it — with no scheduler left to give it up either (killed), the undo
+ * would hold the worker's undos for ever: `overdue` is told instead.
  */
 export class UndoJournalServer {
   private readonly flag: Int32Array;
@@ -69,11 +86,14 @@ export class UndoJournalServer {
   private underWay: string[] = [];
   /** When the first of them started (`performance.now()`). */
   private since = 0;
+  /** Armed while an undo runs, for its deadline and the grace after it. */
+  private deadline: LongTimeout | undefined;
 
   constructor(
     private readonly port: MessagePort,
     answered: SharedArrayBuffer,
     private readonly journal: UndoJournal,
+    private readonly overdue: Overdue,
   ) {
     this.flag = new Int32Array(answered);
   }
@@ -82,6 +102,7 @@ export class UndoJournalServer {
   serve(request: LinkRequest): void {
     this.port.postMessage(answer(request, this.journal));
     if (request.op === "emit") this.follow(request.event);
+    else if (request.op === "undoing") this.watch(request.step, request.timeoutMs);
     Atomics.store(this.flag, 0, 1);
     Atomics.notify(this.flag, 0);
   }
@@ -98,6 +119,7 @@ export class UndoJournalServer {
       this.serve(left.message as LinkRequest);
     const step = this.underWay[0];
     this.underWay = [];
+    this.deadline?.clear();
     if (step === undefined) return undefined;
     const event: StepRolledBackEvent = {
       type: "step_rolled_back",
@@ -114,8 +136,9 @@ export class UndoJournalServer {
       : `the end of the undo of ${step} is not in the journal: ${reply.message}`;
   }
 
-  /** Stops serving: its thread is gone. */
+  /** Stops serving: its thread is gone, or the worker stops. */
   close(): void {
+    this.deadline?.clear();
     this.port.close();
   }
 
@@ -124,12 +147,23 @@ export class UndoJournalServer {
     else if (event.type === "step_rolled_back" || event.type === "step_finished")
       this.underWay = this.underWay.filter((step) => step !== event.step);
     else return;
+    this.deadline?.clear();
     this.since = performance.now();
+  }
+
+  /** Arms the deadline of the undo of `step`, starting now: see {@link Overdue}. */
+  private watch(step: string, timeoutMs: number): void {
+    this.deadline?.clear();
+    this.deadline = setLongTimeout(
+      () => this.overdue(step, timeoutMs),
+      timeoutMs + THREAD_STOP_GRACE_MS,
+    );
   }
 }
 
 function answer(request: LinkRequest, journal: UndoJournal): LinkReply {
   if (request.op === "roomAssured") return { ok: true, assured: journal.roomAssured() };
+  if (request.op === "undoing") return { ok: true };
   try {
     journal.emit(request.event);
     return { ok: true };
@@ -164,6 +198,11 @@ export class UndoJournalLink implements UndoJournal {
   roomAssured(): boolean {
     const reply = this.ask({ op: "roomAssured" });
     return reply.ok && reply.assured === true;
+  }
+
+  /** Tells the main thread that the undo of `step` starts, bounded by `timeoutMs`. */
+  undoing(step: string, timeoutMs: number): void {
+    this.ask({ op: "undoing", step, timeoutMs });
   }
 
   /** Sends a request and waits, holding this thread, for the main thread's answer. */

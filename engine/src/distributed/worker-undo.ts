@@ -21,6 +21,7 @@ import { wasExpired } from "./journal-pruning";
 import type { AttemptParamValues } from "./undo-param-values";
 import { MissingSecretParamError } from "../runtime/missing-secret-param-error";
 import { secretParamVariable } from "../runtime/secret-param-source";
+import { DEFAULT_ROLLBACK_TIMEOUT_MS } from "../runtime/undo-deadline";
 
 /**
  * Undoes what this worker did for one step of a run, from its journal alone
@@ -79,7 +80,15 @@ export async function undoStepHere(
     };
     const outcome = await undoSteps(
       plan.toUndo.map((s) =>
-        undoItem(s, job, place, attemptFolder(journal.dir, key), printed, params?.of(key)),
+        undoItem(
+          s,
+          job,
+          place,
+          attemptFolder(journal.dir, key),
+          printed,
+          params?.of(key) ?? {},
+          journal,
+        ),
       ),
       "manual",
       record,
@@ -111,8 +120,14 @@ export async function undoStepHere(
   return ended({ worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" });
 }
 
-/** Where a worker's undo reads the attempts it undoes, and records its own events. */
-export type UndoJournal = Pick<WorkerJournal, "dir" | "emit" | "roomAssured">;
+/**
+ * Where a worker's undo reads the attempts it undoes, and records its own
+ * events; `undoing`, when there, is told as each attempt's undo starts,
+ * with its bound (see `UndoJournalServer`).
+ */
+export type UndoJournal = Pick<WorkerJournal, "dir" | "emit" | "roomAssured"> & {
+  undoing?(step: string, timeoutMs: number): void;
+};
 
 /** The journal keys of the attempts an undo job undoes, the latest first. */
 export function undoAttemptKeys(job: UndoJobData): string[] {
@@ -135,7 +150,8 @@ function undoItem(
   place: WorkerPlace,
   folder: string,
   printed: PrintedOutput,
-  params: Readonly<Record<string, string>> = {},
+  params: Readonly<Record<string, string>>,
+  journal: UndoJournal,
 ): UndoItem {
   const { stepId } = job;
   const context = new WorkflowContext({ workingDirectory: place.workdir, logger: place.logger });
@@ -163,6 +179,7 @@ function undoItem(
     stepId: s.info.id,
     timeoutMs: s.info.rollbackTimeoutMs,
     undo: async (abort) => {
+      journal.undoing?.(s.info.id, s.info.rollbackTimeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS);
       const execution = undoExecution(
         context,
         stepId,

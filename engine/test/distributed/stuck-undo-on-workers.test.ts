@@ -135,6 +135,30 @@ describe("a js() step or undo stuck in a CPU loop on a worker (real redis-server
     assert.deepEqual(ops(w).slice(4), ["make-next", "undo-next"]);
   });
 
+  it("an undo whose scheduler was killed is ended at its own deadline: the worker takes the next run's undo", async () => {
+    const w = await worker();
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "stuck_undo", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    try {
+      await waitFor(() => ops(w).includes("spin-second"), "the undo to spin", 30_000);
+    } finally {
+      child.kill("SIGKILL");
+      await done;
+    }
+    const next = await run("next_run");
+    assert.equal(next.code, 1, said(next));
+    assert.equal(recorded("next").status, "rolled_back", said(next) + w.output());
+    assert.deepEqual(ops(w).slice(3), ["make-next", "undo-next"]);
+    assert.match(
+      w.output(),
+      /the undo of .*--second--1 past its rollback_timeout \(2s\); it did not stop within 3s, so its step thread was ended/,
+    );
+    const [ended] = workerEvents(w, "second").filter((e) => e.type === "step_rolled_back");
+    assert.equal(ended?.type === "step_rolled_back" && ended.status, "rollback_failed");
+  });
+
   it("an undo ended so is not taken for done: momoflow rollback runs it again", async () => {
     const w = await worker();
     const out = await run("stuck_undo");
