@@ -1,8 +1,4 @@
-import type {
-  JournalEvent,
-  StepFinishedEvent,
-  StepRolledBackEvent,
-} from "./journal-event";
+import type { JournalEvent, StepFinishedEvent, StepRolledBackEvent } from "./journal-event";
 import { ascii, JsonBytes } from "./json-bytes";
 import { journalLine } from "./journal-line";
 import { writeMetricsFromStartTime } from "./metrics-bytes";

@@ -406,14 +406,6 @@ export class JournalReplay {
     return mapped;
   }
 
-  /**
-   * Visits every step, in the order of {@link steps}, as {@link mapSteps}
-   * reads them: a step without an object is made one for the call, and kept nowhere.
-   */
-  forEachStep(visit: (s: ReplayedStep) => void): void {
-    for (let i = 0; i < this.infos.length; i++) visit(this.objects[i] ?? this.fromColumns(i));
-  }
-
   /** Every step's info, in the order of {@link steps}. */
   stepInfos(): readonly JournalStepInfo[] {
     return this.infos;

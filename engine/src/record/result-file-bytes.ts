@@ -41,15 +41,10 @@ const BYTES_PER_STEP = 320;
  * more than a microsecond per step. Every field of {@link ResultStep} is
  * written; outputs and items (any JSON value) through `JSON.stringify`.
  * A step's metrics are copied from `kept` when its journal line's bytes for
- * that very object are there. `steps`: the file's steps encoded already
- * (see {@link ResultStepsBytes}), in place of `file.steps`.
+ * that very object are there.
  */
-export function resultFileBytes(
-  file: RunResultFile,
-  kept?: KeptMetricsBytes,
-  steps?: Buffer,
-): Buffer {
-  const out = new JsonBytes(4096 + (steps?.length ?? file.steps.length * BYTES_PER_STEP));
+export function resultFileBytes(file: RunResultFile, kept?: KeptMetricsBytes): Buffer {
+  const out = new JsonBytes(4096 + file.steps.length * BYTES_PER_STEP);
   out.byte(OPEN);
   let first = true;
   for (const key of Object.keys(file) as (keyof RunResultFile)[]) {
@@ -57,8 +52,7 @@ export function resultFileBytes(
       if (!first) out.byte(COMMA);
       out.string(key);
       out.byte(COLON);
-      if (steps) out.raw(steps);
-      else writeSteps(out, file.steps, kept);
+      writeSteps(out, file.steps, kept);
     } else {
       const json = JSON.stringify(file[key]) as string | undefined;
       if (json === undefined) continue;
@@ -72,36 +66,6 @@ export function resultFileBytes(
   out.byte(CLOSE);
   out.byte(NEWLINE);
   return out.view();
-}
-
-/**
- * The `steps` list of `result.json` encoded a step at a time, as
- * {@link resultFileBytes} writes it (see `streamedResultFileBytes`).
- */
-export class ResultStepsBytes {
-  private readonly out: JsonBytes;
-  private count = 0;
-
-  /** @param steps how many steps are coming (room is made for them at once). */
-  constructor(
-    steps: number,
-    private readonly kept: KeptMetricsBytes | undefined,
-  ) {
-    this.out = new JsonBytes(16 + steps * BYTES_PER_STEP);
-    this.out.byte(OPEN_ARRAY);
-  }
-
-  /** Encodes the next step. */
-  add(step: ResultStep): void {
-    if (this.count++ > 0) this.out.byte(COMMA);
-    writeStep(this.out, step, this.kept);
-  }
-
-  /** The list's bytes, closed. */
-  end(): Buffer {
-    this.out.byte(CLOSE_ARRAY);
-    return this.out.view();
-  }
 }
 
 function writeSteps(

@@ -104,17 +104,8 @@ export function writeResultFile(
   builtInThisRun = false,
   kept?: KeptMetricsBytes,
 ): void {
-  writeResultText(path, resultFileText(result, builtInThisRun, kept));
-}
-
-/**
- * Writes `result.json` from its text or bytes, atomically, as
- * {@link writeResultFile} does (see `streamedResultFileBytes`).
- *
- * @throws RecordWriteError as {@link writeResultFile}.
- */
-export function writeResultText(path: string, text: string | Buffer): void {
   const tmp = `${path}.${process.pid}.tmp`;
+  const text = resultFileText(result, builtInThisRun, kept);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, path);

@@ -25,12 +25,8 @@ import { isPlainOutcome, plainOutcomeEvent, type PlainOutcome } from "../record/
 import { ownProcessStamp } from "../record/process-liveness";
 import { JournalReserve } from "../record/journal-reserve";
 import { RecordWriteError } from "../record/record-write-error";
-import {
-  buildResultFile,
-  streamedResultFileBytes,
-  type RunOutcome,
-} from "../record/result-builder";
-import { resultStepsByHand, writeResultFile, writeResultText } from "../record/result-file";
+import { buildResultFile, type RunOutcome } from "../record/result-builder";
+import { resultStepsByHand, writeResultFile } from "../record/result-file";
 import { finishedEvent } from "../record/finished-event";
 import { RunLogWriter, type LogWriteFailure } from "../record/step-log-writer";
 import { LATEST_FILE, newRunId, runRecordPaths, runsDirOf } from "../record/run-paths";
@@ -702,18 +698,8 @@ class Run {
       // Only this run wrote its logs: its writer knows which (no file system call per step).
       const logs = this.services?.logs;
       const hasLog = (log: string): boolean => logs?.wrote(log) === true;
-      const path = runRecordPaths(this.runDir!).result;
-      const kept = this.writer?.keptMetrics;
-      // A large run with nothing to mask: its steps encoded as they are made, no list of them.
-      const streamed =
-        this.mask.empty && resultStepsByHand(this.replay.stepInfos().length)
-          ? streamedResultFileBytes(this.replay, outcome, hasLog, kept)
-          : undefined;
-      if (streamed) writeResultText(path, streamed);
-      else {
-        const file = this.mask.value(buildResultFile(this.replay, outcome, hasLog));
-        writeResultFile(path, file, true, kept);
-      }
+      const file = this.mask.value(buildResultFile(this.replay, outcome, hasLog));
+      writeResultFile(runRecordPaths(this.runDir!).result, file, true, this.writer?.keptMetrics);
     } catch (error) {
       if (!(error instanceof RecordWriteError)) throw error;
       this.recordError ??= error;

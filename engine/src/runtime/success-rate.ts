@@ -37,33 +37,16 @@ export function succeededSteps<T>(
   summedUp: ReadonlySet<string>,
 ): { succeeded: number; counted: number } {
   // Counted, not filtered: no array of a large run's steps made to take its length.
-  const count = new SuccessCount(summedUp);
+  let counted = 0;
+  let succeeded = 0;
   // Indexed, not `for…of`: run once per run, the loop is not optimized, and each
   // iterator step made an object (40 B a step of a 100,000-step run's garbage).
-  for (let i = 0; i < steps.length; i++) count.add(idOf(steps[i]!), statusOf(steps[i]!));
-  return count;
-}
-
-/**
- * The counts of {@link succeededSteps}, taken one step at a time (a large
- * run's `result.json` is encoded a step at a time: no list of its steps).
- */
-export class SuccessCount {
-  counted = 0;
-  succeeded = 0;
-
-  /** @param summedUp as {@link successRate}'s. */
-  constructor(private readonly summedUp: ReadonlySet<string>) {}
-
-  /** Counts the step `id`, which ended `status`. */
-  add(id: string, status: string): void {
-    if (this.summedUp.size > 0 && this.summedUp.has(id)) return;
-    this.counted++;
-    if (status === "success" || status === "skipped") this.succeeded++;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (summedUp.size > 0 && summedUp.has(idOf(step))) continue;
+    counted++;
+    const status = statusOf(step);
+    if (status === "success" || status === "skipped") succeeded++;
   }
-
-  /** The share that succeeded, as {@link successRate} gives it. */
-  get rate(): number {
-    return this.counted ? this.succeeded / this.counted : 1;
-  }
+  return { succeeded, counted };
 }
