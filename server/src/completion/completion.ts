@@ -14,6 +14,7 @@ import {
   type WorkflowSymbol,
   workflowCallOf,
   commandParameters,
+  declaresJsonOutput,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -60,6 +61,12 @@ import { addForEachItems } from "./fan-out-items";
 import { addFixturePaths } from "./fixture-path-items";
 import { addImportPaths } from "./import-path-items";
 import { isPseudoPath } from "../session/workspace-files";
+import { addRecordedJsonFields } from "./json-field-items";
+
+/** A step's id in a run's record from the steps of a test's path: `deploy[0]/bump`. */
+function recordedStepId(steps: readonly string[]): string {
+  return steps.map((s, i) => (i === 0 || s.startsWith("[") ? s : `/${s}`)).join("");
+}
 
 /** One completion request. */
 export interface CompletionQuery {
@@ -82,7 +89,7 @@ export const COMPLETION_TRIGGERS = [".", ":", "{", "(", "[", " ", ",", "$", "/",
 /** Contexts a trigger character opens; any other context waits for an explicit request. */
 const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   // A path's `.`: `./`, `../`, `release.momoflow` as it is typed.
-  ".": ["field", "import-path", "fixture-path"],
+  ".": ["field", "expect-path", "import-path", "fixture-path"],
   ":": ["types", "operand"],
   "{": ["interpolation", "map-keys"],
   "(": ["arguments", "interpolation"],
@@ -221,6 +228,9 @@ class Completer {
       case "called-steps":
         addStepIds(builder, this.calledWorkflow(context.calledFrom)?.decl, allBut([]));
         return;
+      case "expect-path":
+        this.expectedOutputFields(context.target, context.calledFrom, context.path);
+        return;
       case "file-states":
         addFileStates(builder);
         return;
@@ -274,6 +284,29 @@ class Completer {
       workflow = callee ? this.scope.workflows.get(callee) : undefined;
     }
     return workflow;
+  }
+
+  /**
+   * After `expect output <target>` and a `.`: the fields of the step's JSON
+   * output as the tested workflow's latest finished run recorded them
+   * (`release/stats`, `convert[1]` by their ids in the record).
+   */
+  private expectedOutputFields(
+    target: string,
+    calledFrom: readonly string[],
+    path: readonly string[],
+  ): void {
+    const tested = this.enclosing.testedWorkflow;
+    const step = this.calledWorkflow(calledFrom)?.decl.steps?.find((s) => s?.name?.text === target);
+    if (!tested || !step || !declaresJsonOutput(step)) return;
+    const stepId = recordedStepId([...calledFrom, target]);
+    addRecordedJsonFields(this.builder, {
+      source: tested.path,
+      workflow: tested.name,
+      stepId,
+      written: stepId,
+      path,
+    });
   }
 
   private place(site: ValueState["site"]): ReferencePlace {

@@ -33,6 +33,12 @@ export interface ItemOptions {
   filterText?: string;
   /** Run after inserting (e.g. ask for completion again after `steps.`). */
   command?: Command;
+  /**
+   * How many characters before the word (on its line) the item replaces too:
+   * `[0]` after `output.` replaces the `.` (give a `filterText` that starts
+   * with them: the editor filters by the text from the edit's start).
+   */
+  replacesBefore?: number;
 }
 
 /** Asks the editor for completion again (after inserting `steps.`). */
@@ -77,14 +83,17 @@ export class ItemBuilder {
         newText = snippetPlainText(options.snippet);
       }
     }
+    const before = options.replacesBefore ?? 0;
+    const insert = before > 0 ? startingEarlier(this.insert, before) : this.insert;
+    const replace = before > 0 ? startingEarlier(this.replace, before) : this.replace;
     const item: CompletionItem = {
       label,
       kind,
       sortText: `${options.group ?? 0}${String(this.items.length).padStart(4, "0")}`,
       insertTextFormat: format,
       textEdit: this.support.insertReplace
-        ? { newText, insert: this.insert, replace: this.replace }
-        : { newText, range: this.insert },
+        ? { newText, insert, replace }
+        : { newText, range: insert },
     };
     if (options.detail !== undefined) item.detail = options.detail;
     if (options.documentation)
@@ -93,4 +102,13 @@ export class ItemBuilder {
     if (options.command) item.command = options.command;
     this.items.push(item);
   }
+}
+
+/** `range` from `characters` earlier on its first line. */
+function startingEarlier(range: Range, characters: number): Range {
+  const start = {
+    line: range.start.line,
+    character: Math.max(0, range.start.character - characters),
+  };
+  return { start, end: range.end };
 }

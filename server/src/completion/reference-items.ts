@@ -23,7 +23,6 @@ import {
   stepOutputFieldIn,
   type StepOutputField,
 } from "@momoflow/language";
-import { lastJsonOutput } from "../session/last-run";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
 import {
   BUILTIN_REFERENCE_DOCS,
@@ -39,6 +38,7 @@ import type { Enclosing } from "../cursor/enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import { addFanOutItem, addPathFunctions } from "./fan-out-items";
 import { addEnvNames } from "./env-items";
+import { addRecordedJsonFields } from "./json-field-items";
 import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
@@ -205,8 +205,8 @@ export function addReferenceField(
         (id) => (dotFollows ? id : inWhen ? `${id}.` : `${id}.${field(id)}`),
         inWhen && !dotFollows ? SUGGEST_AGAIN : undefined,
       );
-    } else if (segments.length >= 3 && second && segments[2] === "output") {
-      addJsonFields(builder, place, second, segments.slice(3));
+    } else if (segments.length >= 3 && second && isOutputField(segments[2])) {
+      addJsonFields(builder, place, second, segments[2], segments.slice(3));
     } else if (segments.length === 2 && second) {
       const field = outputFieldOf(place, second);
       builder.add(field, CompletionItemKind.Field, {
@@ -247,6 +247,10 @@ function outputFieldOf(place: ReferencePlace, id: string): StepOutputField {
   return stepOutputFieldIn(target, place.enclosing.step, property);
 }
 
+function isOutputField(field: string | undefined): field is StepOutputField {
+  return field === "output" || field === "outputs";
+}
+
 /** What `steps.<id>.<field>` holds, for its completion item. */
 function outputFieldDoc(place: ReferencePlace, id: string, field: StepOutputField): string {
   if (field === "outputs") return FAN_OUT_OUTPUTS_DOC;
@@ -254,71 +258,32 @@ function outputFieldDoc(place: ReferencePlace, id: string, field: StepOutputFiel
   return target && fansOut(target) ? INSTANCE_OUTPUT_DOC : STEP_OUTPUT_DOC;
 }
 
-/** A name a reference can write after a `.`. */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** How long a recorded value's preview may be. */
-const PREVIEW_LENGTH = 80;
-
 /**
- * The fields of step `id`'s JSON output at `path` (after `steps.<id>.output.`),
- * read from what the step printed in the workflow's last run: a step without
- * `output: json`, or no recorded run, gives nothing.
+ * The fields of step `id`'s JSON output at `path` (after `steps.<id>.output.`,
+ * or a fan-out's `steps.<id>.outputs.`), as the workflow's latest finished
+ * run recorded them: a step without `output: json`, or no recorded run,
+ * gives nothing.
  */
 function addJsonFields(
   builder: ItemBuilder,
   place: ReferencePlace,
   id: string,
+  field: string,
   path: readonly string[],
 ): void {
-  const workflow = place.enclosing.workflow;
-  const step = workflow?.steps?.find((s) => s?.name?.text === id);
-  if (!workflow?.name?.text || !step || !declaresJsonOutput(step)) return;
-  let value = lastJsonOutput(place.path, workflow.name.text, id);
-  // A fan-out's record holds its instances' outputs; its own rollback reads one of them.
-  if (fansOut(step)) value = Array.isArray(value) ? value.find(isJsonObject) : undefined;
-  for (const segment of path) value = jsonAt(value, segment);
-  if (!isJsonObject(value)) return;
-  for (const [field, item] of Object.entries(value)) {
-    if (!FIELD_NAME.test(field)) continue;
-    const preview = JSON.stringify(item) ?? "null";
-    builder.add(field, CompletionItemKind.Field, {
-      detail: `${jsonPathText(["steps", id, "output", ...path, field])}: ${jsonKind(item)}`,
-      documentation: `In the last run: \`${
-        preview.length > PREVIEW_LENGTH ? `${preview.slice(0, PREVIEW_LENGTH)}…` : preview
-      }\``,
-    });
-  }
-}
-
-/**
- * The value a segment reads: a field, or for `[n]` item n of a list — the
- * first item when the last run's list is shorter, as the items of a list
- * share their fields.
- */
-function jsonAt(value: unknown, segment: string): unknown {
-  const index = /^\[(\d+)\]$/.exec(segment);
-  if (!index) return isJsonObject(value) ? value[segment] : undefined;
-  if (!Array.isArray(value)) return undefined;
-  return value[Number(index[1])] ?? value[0];
-}
-
-/** Segments as written: names after dots, an index right after what it indexes. */
-function jsonPathText(segments: readonly string[]): string {
-  return segments.map((s, i) => (i === 0 || s.startsWith("[") ? s : `.${s}`)).join("");
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** `string`, `number`, `bool`, `list`, `map` or `null`: what a JSON value is, in the language's words. */
-function jsonKind(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "list";
-  if (typeof value === "boolean") return "bool";
-  if (typeof value === "object") return "map";
-  return typeof value;
+  const workflow = place.enclosing.workflow?.name?.text;
+  const step = place.enclosing.workflow?.steps?.find((s) => s?.name?.text === id);
+  if (!workflow || !step || !declaresJsonOutput(step)) return;
+  if (field === "outputs" && !fansOut(step)) return;
+  addRecordedJsonFields(builder, {
+    source: place.path,
+    workflow,
+    stepId: id,
+    written: `steps.${id}.${field}`,
+    path,
+    // A fan-out's record holds its instances' outputs; its own rollback reads one of them.
+    instance: field === "output" && fansOut(step),
+  });
 }
 
 /** Adds the ids of `workflow`'s steps that `keep` accepts; `insert` writes each (default: the id). */

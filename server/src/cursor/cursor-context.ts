@@ -60,6 +60,16 @@ export type CursorContext =
    * step of the workflow the steps of `calledFrom` lead to.
    */
   | { kind: "expect-target"; subject: ExpectSubject; calledFrom: readonly string[] }
+  /**
+   * A field after `expect output <target>` and a `.`: `calledFrom` as for
+   * `expect-target`, `path` what follows the target before that `.` (`[1]`, `sites`, `[0]`).
+   */
+  | {
+      kind: "expect-path";
+      target: string;
+      calledFrom: readonly string[];
+      path: readonly string[];
+    }
   /** A step of a called workflow after `/` in a test's `fail:` (`release/`). */
   | { kind: "called-steps"; calledFrom: readonly string[] }
   /** `exists`, `missing` or a comparison after `expect file <path>`. */
@@ -390,6 +400,15 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
             calledFrom: member.calledFrom ?? [],
           };
         case "path":
+          // `expect output stats.`: a field of the step's JSON output.
+          return member.target !== undefined
+            ? {
+                kind: "expect-path",
+                target: member.target,
+                calledFrom: member.calledFrom ?? [],
+                path: member.path ?? [],
+              }
+            : none;
         case "index":
           return none;
         case "operator":

@@ -341,16 +341,19 @@ export class PrefixScanner {
       case "target":
         if (!tokenMatcher(token, T.Name)) return false;
         member.target = token.image;
+        member.path = [];
         member.stage = "operator";
         return true;
       case "path":
         // A field of a JSON output: `.sites`.
         if (!tokenMatcher(token, T.Name)) return false;
+        member.path?.push(token.image);
         member.stage = "operator";
         return true;
       case "index":
         // An item of a JSON output: `[0`; the `]` closes no frame, so it never reaches here.
         if (token.tokenType !== T.NumberLiteral) return false;
+        member.path?.push(`[${token.image}]`);
         member.stage = "operator";
         return true;
       case "operator":
@@ -360,7 +363,7 @@ export class PrefixScanner {
           member.stage === "operator" &&
           token.tokenType === T.Slash
         ) {
-          member.calledFrom = [...(member.calledFrom ?? []), member.target];
+          member.calledFrom = [...(member.calledFrom ?? []), member.target, ...(member.path ?? [])];
           member.stage = "target";
           return true;
         }

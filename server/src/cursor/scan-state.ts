@@ -53,8 +53,13 @@ export type BlockMember =
       stage: "subject" | "target" | "path" | "index" | "operator" | "value";
       subject?: ExpectSubject;
       target?: string;
-      /** The steps before a `/` of the target (`release` in `expect step release/`). */
+      /**
+       * The steps before a `/` of the target (`release` in `expect step release/`),
+       * each followed by its instance's index when one is written (`deploy`, `[0]`).
+       */
       calledFrom?: string[];
+      /** What follows the target, as written: an instance's index, fields and items (`[1]`, `sites`, `[0]`). */
+      path?: string[];
       value?: ValueState;
     };
 

@@ -5,15 +5,17 @@
  * runs workflows, or any folder a run was started in above the file); and
  * its figures in words, as the CLI's summary shows them (same units, same
  * memory figure: a shell action's peak or an in-process step's heap growth,
- * saying which), for hover and inlay hints; and the JSON a step printed in
- * it, for completion.
+ * saying which), for hover and inlay hints; and the runs of a workflow, newest
+ * first (see `recorded-json-output.ts`).
  */
 import { readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   readResultFile,
   type RunResultFile,
-  findLatestRun,
+  isMovedSourceRun,
+  LATEST_FILE,
+  listRuns,
   type RunSummary,
   runRecordPaths,
   runsDirOf,
@@ -33,12 +35,41 @@ export interface LastRun {
 /** How many folders above the file are searched. */
 const MAX_LEVELS = 32;
 
+/** The runs of one workflow file's workflow in one runs folder, newest first. */
+export interface WorkflowRuns {
+  runsDir: string;
+  /** Never empty. */
+  runs: readonly RunSummary[];
+}
+
 /**
- * Per runs folder: its entries when last listed, and the latest run found
- * per workflow and file. Listing runs reads a line of every journal, so it
- * is only done again when a run appeared or disappeared.
+ * Per runs folder: its entries when last listed, every run in it, and the
+ * runs found per workflow and file. Listing runs reads a line of every
+ * journal, so it is only done again when a run appeared or disappeared.
  */
-const cache = new Map<string, { entries: string; latest: Map<string, RunSummary | undefined> }>();
+const cache = new Map<
+  string,
+  {
+    entries: string;
+    all: RunSummary[];
+    byWorkflow: Map<string, RunSummary[]>;
+    /** Some folder held no readable run when listed (being made, or damaged). */
+    incomplete: boolean;
+    relistAt: number;
+  }
+>();
+
+/**
+ * How soon a listing with a folder that held no readable run is made again:
+ * a run just started has its journal's first line a moment later, and a
+ * damaged folder must not make each request read every run again.
+ */
+const RELIST_MS = 1000;
+
+/** An entry of a runs folder that may be a run's folder. */
+function isRunFolderName(name: string): boolean {
+  return name !== "" && name !== LATEST_FILE && !name.startsWith(".");
+}
 
 /**
  * The newest run of `workflow` started from the file at `source` (an
@@ -47,10 +78,21 @@ const cache = new Map<string, { entries: string; latest: Map<string, RunSummary 
  * undefined when no run record exists.
  */
 export function findLastRun(source: string, workflow: string): LastRun | undefined {
+  const summary = findWorkflowRuns(source, workflow)?.runs[0];
+  return summary && { summary, result: readResult(summary.dir) };
+}
+
+/**
+ * The runs of `workflow` started from the file at `source` (or from the path
+ * it had before it was renamed or moved), newest first, in the nearest
+ * folder above the file that has any; undefined when none has.
+ */
+export function findWorkflowRuns(source: string, workflow: string): WorkflowRuns | undefined {
   let folder = dirname(source);
   for (let level = 0; level < MAX_LEVELS; level++) {
-    const summary = latestIn(runsDirOf(folder), workflow, source);
-    if (summary) return { summary, result: readResult(summary.dir) };
+    const runsDir = runsDirOf(folder);
+    const runs = runsIn(runsDir, workflow, source);
+    if (runs.length > 0) return { runsDir, runs };
     const parent = dirname(folder);
     if (parent === folder) break;
     folder = parent;
@@ -58,27 +100,35 @@ export function findLastRun(source: string, workflow: string): LastRun | undefin
   return undefined;
 }
 
-function latestIn(runsDir: string, workflowId: string, source: string): RunSummary | undefined {
+function runsIn(runsDir: string, workflowId: string, source: string): RunSummary[] {
   let entries: string;
   try {
     entries = readdirSync(runsDir).sort().join("\n");
   } catch {
     cache.delete(runsDir);
-    return undefined;
+    return [];
   }
   let cached = cache.get(runsDir);
-  if (cached?.entries !== entries) {
-    cached = { entries, latest: new Map() };
+  if (cached?.entries !== entries || (cached.incomplete && Date.now() >= cached.relistAt)) {
+    const all = listRuns(runsDir).reverse();
+    // A run's folder is made before its journal's first line: listed again shortly.
+    const incomplete = all.length < entries.split("\n").filter(isRunFolderName).length;
+    cached = { entries, all, byWorkflow: new Map(), incomplete, relistAt: Date.now() + RELIST_MS };
     cache.set(runsDir, cached);
   }
   const key = `${workflowId}\n${source}`;
-  if (!cached.latest.has(key))
-    cached.latest.set(
-      key,
-      // A file renamed or moved since keeps its runs, as `momoflow rollback <file>` finds them.
-      findLatestRun(runsDir, { workflowId, source, sourceSteps: fileStepDefinitions(source) }),
+  let runs = cached.byWorkflow.get(key);
+  if (!runs) {
+    // A file renamed or moved since keeps its runs, as `momoflow rollback <file>` finds them.
+    const sourceSteps = fileStepDefinitions(source);
+    runs = cached.all.filter(
+      (run) =>
+        run.workflowId === workflowId &&
+        (run.source === source || isMovedSourceRun(run, sourceSteps)),
     );
-  return cached.latest.get(key);
+    cached.byWorkflow.set(key, runs);
+  }
+  return runs;
 }
 
 function readResult(runDir: string): RunResultFile | undefined {
@@ -88,19 +138,6 @@ function readResult(runDir: string): RunResultFile | undefined {
     // Half-written or damaged: as if the run had not finished.
     return undefined;
   }
-}
-
-/**
- * What a step with `output: json` printed in the last finished run of
- * `workflow` from the file at `source`, parsed: an object or a list.
- * Undefined when there is no finished run, the step did not succeed in it, or
- * its output was no object or list — never a guess.
- */
-export function lastJsonOutput(source: string, workflow: string, step: string): unknown {
-  const recorded = findLastRun(source, workflow)?.result?.steps.find((s) => s.id === step);
-  if (recorded?.status !== "success") return undefined;
-  const output = recorded.output;
-  return typeof output === "object" && output !== null ? output : undefined;
 }
 
 /** `success · 20 ms` (status alone for a step that never ran an attempt). */

@@ -556,12 +556,12 @@ describe("language server: completion and signature help (real LSP over stdio)",
     assert.deepEqual(names(fields), ["meta", "sites", "total"]);
     const meta = fields.find((i) => i.label === "meta")!;
     assert.equal(meta.kind, 5); // Field
-    assert.equal(meta.detail, "steps.stats.output.meta: map");
+    assert.equal(meta.detail, 'map: {"owner":"web","tier":1}');
     assert.match(
       String((meta.documentation as { value?: string })?.value ?? meta.documentation),
       /"owner":"web"/,
     );
-    assert.equal(fields.find((i) => i.label === "sites")!.detail, "steps.stats.output.sites: list");
+    assert.equal(fields.find((i) => i.label === "sites")!.detail, 'list: [{"mean":3}]');
     // Deeper fields, and inside a string's ${…}.
     assert.deepEqual(names(await probe("    when: steps.stats.output.meta.|")), ["owner", "tier"]);
     assert.deepEqual(names(await probe('    run: "echo ${steps.stats.output.|}"')), [
@@ -572,7 +572,11 @@ describe("language server: completion and signature help (real LSP over stdio)",
     // After an index, the fields of the list's items (the first item's past the last run's list).
     const item = await probe("    when: steps.stats.output.sites[0].|");
     assert.deepEqual(names(item), ["mean"]);
-    assert.equal(item[0]!.detail, "steps.stats.output.sites[0].mean: number");
+    assert.equal(item[0]!.detail, "number: 3");
+    assert.match(
+      String((item[0]!.documentation as { value?: string })?.value),
+      /^`steps\.stats\.output\.sites\[0\]\.mean` in `stats_flow`'s run `/,
+    );
     assert.deepEqual(names(await probe("    when: steps.stats.output.sites[3].|")), ["mean"]);
     assert.deepEqual(names(await probe('    run: "echo ${steps.stats.output.sites[0].|}"')), [
       "mean",

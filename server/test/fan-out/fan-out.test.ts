@@ -273,7 +273,12 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
       const uri = await workspace.open("made.momoflow", typed);
       const items = await workspace.completion(uri, at(typed, "output.)", 7));
       assert.deepEqual(items.map((i) => i.label).sort(), ["path", "size"]);
-      assert.equal(items.find((i) => i.label === "path")?.detail, "steps.make.output.path: string");
+      const made = items.find((i) => i.label === "path");
+      assert.equal(made?.detail, 'string: "a.txt"');
+      assert.match(
+        String((made?.documentation as { value?: string })?.value),
+        /^`steps\.make\.output\.path` in /,
+      );
       await workspace.client.closeDocument(uri);
     });
 

@@ -1,0 +1,116 @@
+/**
+ * The fields of a step's JSON output, and `[0]` for a list, as the latest
+ * finished run of its workflow recorded them (`recorded-json-output.ts`):
+ * after `steps.<id>.output.` (or a fan-out's `steps.<id>.outputs[i].`) in
+ * code and in `${…}`, and after `expect output <id>.` in a test. Nothing
+ * recorded, nothing offered: the output's shape is known only once the
+ * step ran.
+ */
+import { CompletionItemKind } from "vscode-languageserver/node";
+import { recordedJsonOutput } from "../session/recorded-json-output";
+import type { ItemBuilder } from "./item-builder";
+
+/** Where a recorded output is read, and the path read in it. */
+export interface RecordedOutputPath {
+  /** The workflow's file (absolute path), whose runs are searched. */
+  source: string;
+  /** The workflow the run ran. */
+  workflow: string;
+  /** The step's id in the record: `stats`, `convert`, `release/stats`, `deploy[0]/bump`. */
+  stepId: string;
+  /** The reference up to the recorded value, as written: `steps.stats.output`, or `stats` in an `expect`. */
+  written: string;
+  /** Fields and items after it, as written (`sites`, `[0]`), up to the `.` at the cursor. */
+  path: readonly string[];
+  /**
+   * The value read is one instance's output, of the list of them the fan-out
+   * step recorded (its own rollback's `steps.<id>.output`): its first object.
+   */
+  instance?: boolean;
+}
+
+/** A name a reference can write after a `.`. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** How long a value's excerpt may be in an item's detail. */
+const DETAIL_LENGTH = 40;
+
+/** How long a value's excerpt may be in an item's documentation. */
+const DOC_LENGTH = 200;
+
+/**
+ * Adds the fields of the recorded value at `at.path` (an object), or `[0]`
+ * (a list: it replaces the `.` typed before it), each with its type and an
+ * excerpt of what the run recorded as detail, and the run in its documentation.
+ */
+export function addRecordedJsonFields(builder: ItemBuilder, at: RecordedOutputPath): void {
+  const recorded = recordedJsonOutput(at.source, at.workflow, at.stepId);
+  if (!recorded) return;
+  let value: unknown = recorded.value;
+  if (at.instance) value = Array.isArray(value) ? value.find(isJsonObject) : undefined;
+  for (const segment of at.path) value = jsonAt(value, segment);
+  const where = `\`${at.workflow}\`'s run \`${recorded.runId}\` (its latest finished run that recorded step \`${at.stepId}\`)`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return;
+    const path = jsonPathText([at.written, ...at.path, "[0]"]);
+    builder.add("[0]", CompletionItemKind.Field, {
+      replacesBefore: 1,
+      filterText: ".[0]",
+      detail: detailOf(value[0]),
+      documentation: `${itemDoc(path, value[0], where)}\n\nThe first of ${value.length} item${value.length === 1 ? "" : "s"} there (\`[1]\` the next, from 0).`,
+    });
+    return;
+  }
+  if (!isJsonObject(value)) return;
+  for (const [field, item] of Object.entries(value)) {
+    if (!FIELD_NAME.test(field)) continue;
+    builder.add(field, CompletionItemKind.Field, {
+      detail: detailOf(item),
+      documentation: itemDoc(jsonPathText([at.written, ...at.path, field]), item, where),
+    });
+  }
+}
+
+/** `map: {"owner":"web"}`, `number: 3`: the value's type and its excerpt. */
+function detailOf(value: unknown): string {
+  return `${jsonKind(value)}: ${excerpt(value, DETAIL_LENGTH)}`;
+}
+
+function itemDoc(path: string, value: unknown, where: string): string {
+  return `\`${path}\` in ${where}:\n\n\`\`\`json\n${excerpt(value, DOC_LENGTH)}\n\`\`\``;
+}
+
+function excerpt(value: unknown, length: number): string {
+  const text = JSON.stringify(value) ?? "null";
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/**
+ * The value a segment reads: a field, or for `[n]` item n of a list — the
+ * first item when the recorded list is shorter, as the items of a list
+ * share their fields.
+ */
+function jsonAt(value: unknown, segment: string): unknown {
+  const index = /^\[(\d+)\]$/.exec(segment);
+  if (!index) return isJsonObject(value) ? value[segment] : undefined;
+  if (!Array.isArray(value)) return undefined;
+  return value[Number(index[1])] ?? value[0];
+}
+
+/** Segments as written: names after dots, an index right after what it indexes. */
+function jsonPathText(segments: readonly string[]): string {
+  return segments.map((s, i) => (i === 0 || s.startsWith("[") ? s : `.${s}`)).join("");
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `string`, `number`, `bool`, `list`, `map` or `null`: what a JSON value is, in the language's words. */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "object") return "map";
+  return typeof value;
+}

@@ -1,0 +1,255 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type {
+  CompletionItem,
+  InsertReplaceEdit,
+  MarkupContent,
+  TextEdit,
+} from "vscode-languageserver-protocol/node";
+import { useWorkspaceSession } from "../support/workspace-session";
+
+/**
+ * Completion of a JSON output's fields from the latest finished run that
+ * recorded the step (docs/language.md, "Structured outputs"): a real run
+ * record made by the real CLI, then completion over a real LSP connection.
+ */
+
+const CLI = resolve(__dirname, "../../../dist/cli.js");
+
+const FILE = "flows.momoflow";
+
+/** The workflows run; `report` is written around `lines`, and a test after them. */
+function flows(lines: readonly string[] = ['    run: "echo"'], test: string[] = []): string {
+  return [
+    "workflow inner {",
+    '  param names: list = ["a"]',
+    "  step conv {",
+    "    for_each: n in names",
+    `    run: """printf '{"name": "%s", "size": 1}' \${n}"""`,
+    "    output: json",
+    "    rollback: none",
+    "  }",
+    "}",
+    "workflow site_stats {",
+    '  param extra: string = "total"',
+    "  param hold: int = 0",
+    '  step wait { run: "sleep ${hold}" rollback: none }',
+    "  step stats {",
+    "    needs: wait",
+    `    run: """printf '{"sites": [{"name": "home", "mean": 3}], "%s": 2}' \${extra}"""`,
+    "    output: json",
+    "    rollback: none",
+    "  }",
+    '  step given { run: workflow inner(names: ["x", "y", "z"]) }',
+    "  step conv2 {",
+    '    for_each: n in ["p", "q"]',
+    `    run: """printf '{"id": "%s"}' \${n}"""`,
+    "    output: json",
+    "    rollback: none",
+    "  }",
+    "  step report {",
+    "    needs: [stats, conv2]",
+    ...lines,
+    "    rollback: none",
+    "  }",
+    "}",
+    "workflow needs_key {",
+    "  param key: secret",
+    '  step s { run: "echo ok" rollback: none }',
+    "}",
+    "workflow keyed {",
+    "  step tok {",
+    `    run: """printf '"abcdefgh"'"""`,
+    "    output: json",
+    "    rollback: none",
+    "  }",
+    "  step use {",
+    "    needs: tok",
+    "    run: workflow needs_key(key: steps.tok.output)",
+    "  }",
+    "  step after {",
+    "    needs: tok",
+    '    run: "echo"',
+    "    rollback: none",
+    "  }",
+    "}",
+    ...test,
+    "",
+  ].join("\n");
+}
+
+/** `flows` with a test of `site_stats` whose last line is `expect`. */
+function tested(expect: string): string {
+  return flows(undefined, ['test "t" {', "  workflow: site_stats", `  ${expect}`, "}"]);
+}
+
+const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label).sort();
+
+function documentation(item: CompletionItem | undefined): string {
+  const doc = item?.documentation;
+  return typeof doc === "string" ? doc : ((doc as MarkupContent | undefined)?.value ?? "");
+}
+
+describe("language server: completion of a JSON output's fields from the latest finished run (real CLI, real LSP)", function () {
+  this.timeout(60_000);
+  const workspace = useWorkspaceSession({
+    prefix: "momoflow-recorded-json-",
+    files: { [FILE]: flows() },
+  });
+  const started: ChildProcess[] = [];
+  afterEach(() => {
+    // A run left going by a failed test ends with its shell and sleep (its process group).
+    for (const child of started.splice(0))
+      if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
+  });
+
+  const at = (text: string): Promise<CompletionItem[]> =>
+    workspace.completionAtMark(FILE, text, ".");
+  const inReport = (line: string): Promise<CompletionItem[]> => at(flows([line]));
+  const run = (...args: string[]): string => {
+    execFileSync(process.execPath, [CLI, "run", workspace.path(FILE), ...args], {
+      cwd: workspace.dir,
+      stdio: "pipe",
+    });
+    return readFileSync(workspace.path(".momoflow", "runs", "latest"), "utf8").trim();
+  };
+
+  it("offers nothing, and fails nothing, before any run", async () => {
+    assert.equal(existsSync(workspace.path(".momoflow")), false);
+    assert.deepEqual(await inReport("    when: steps.stats.output.|"), []);
+    assert.deepEqual(await inReport("    when: steps.conv2.outputs[0].|"), []);
+    assert.deepEqual(await inReport("    when: steps.conv2.outputs.|"), []);
+    assert.deepEqual(await at(tested("expect output stats.|")), []);
+    // The server still answers: the step ids after `steps.`.
+    assert.ok(labels(await inReport("    when: steps.|")).includes("stats"));
+  });
+
+  it("offers the recorded fields, [0] for a list, in values, ${…} and a test's expect output", async () => {
+    const runId = run("--workflow", "site_stats");
+    const fields = await inReport("    when: steps.stats.output.|");
+    assert.deepEqual(labels(fields), ["sites", "total"]);
+    const sites = fields.find((i) => i.label === "sites")!;
+    assert.equal(sites.detail, 'list: [{"name":"home","mean":3}]');
+    assert.equal(fields.find((i) => i.label === "total")!.detail, "number: 2");
+    assert.match(
+      documentation(sites),
+      new RegExp(`steps\\.stats\\.output\\.sites\` in .*${runId}`),
+    );
+
+    // A list: `[0]`, which replaces the `.` typed before it.
+    const { text, items } = await withText(flows(["    when: steps.stats.output.sites.|"]));
+    assert.deepEqual(labels(items), ["[0]"]);
+    assert.equal(applied(text, items[0]!), "    when: steps.stats.output.sites[0]");
+    assert.equal(items[0]!.filterText, ".[0]");
+    assert.equal(items[0]!.detail, 'map: {"name":"home","mean":3}');
+    assert.match(documentation(items[0]), /The first of 1 item/);
+
+    assert.deepEqual(labels(await inReport('    run: "echo ${steps.stats.output.sites[0].|}"')), [
+      "mean",
+      "name",
+    ]);
+    // A fan-out's outputs: a list of its instances' outputs.
+    assert.deepEqual(labels(await inReport("    when: steps.conv2.outputs.|")), ["[0]"]);
+    const instance = await inReport("    when: steps.conv2.outputs[1].|");
+    assert.deepEqual(labels(instance), ["id"]);
+    assert.equal(instance[0]!.detail, 'string: "q"');
+
+    // A test's expectations read the same record, by the step's path.
+    assert.deepEqual(labels(await at(tested("expect output stats.|"))), ["sites", "total"]);
+    assert.deepEqual(labels(await at(tested("expect output stats.sites.|"))), ["[0]"]);
+    const item = await at(tested("expect output stats.sites[0].|"));
+    assert.deepEqual(labels(item), ["mean", "name"]);
+    assert.match(documentation(item[0]), /`stats\.sites\[0\]\.(mean|name)`/);
+    assert.deepEqual(labels(await at(tested("expect output conv2[1].|"))), ["id"]);
+    assert.deepEqual(labels(await at(tested("expect output given/conv[2].|"))), ["name", "size"]);
+    assert.deepEqual(labels(await at(tested("expect output given/conv.|"))), ["[0]"]);
+  });
+
+  it("offers nothing for a secret output, masked `***` in the record", async () => {
+    run("--workflow", "keyed");
+    const result = latestResult();
+    assert.equal(result.steps.find((s) => s.id === "tok")?.output, "***");
+    const keyed = flows().replace(
+      '  step after {\n    needs: tok\n    run: "echo"',
+      '  step after {\n    needs: tok\n    when: steps.tok.output.|\n    run: "echo"',
+    );
+    assert.notEqual(keyed, flows());
+    assert.deepEqual(await at(keyed), []);
+  });
+
+  it("follows a new run, and passes over one that has not finished", async () => {
+    run("--workflow", "site_stats", "--param", "extra=count");
+    assert.deepEqual(labels(await inReport("    when: steps.stats.output.|")), ["count", "sites"]);
+
+    // A run still going (its first step sleeping): the latest finished one is read.
+    const runsDir = workspace.path(".momoflow", "runs");
+    const before = new Set(readdirSync(runsDir));
+    const going = spawn(
+      process.execPath,
+      [CLI, "run", workspace.path(FILE), "--workflow", "site_stats"].concat([
+        "--param",
+        "extra=late",
+        "--param",
+        "hold=120",
+      ]),
+      { cwd: workspace.dir, detached: true, stdio: "ignore" },
+    );
+    started.push(going);
+    // Until its journal names it: then the run is listed, with no result yet.
+    await pollFor(() =>
+      readdirSync(runsDir).some(
+        (name) =>
+          !before.has(name) &&
+          readFileSafely(join(runsDir, name, "journal.jsonl")).includes("run_started"),
+      ),
+    );
+    assert.equal(
+      existsSync(
+        join(runsDir, readFileSync(join(runsDir, "latest"), "utf8").trim(), "result.json"),
+      ),
+      false,
+    );
+    assert.deepEqual(labels(await inReport("    when: steps.stats.output.|")), ["count", "sites"]);
+    process.kill(-going.pid!, "SIGKILL");
+  });
+
+  /** The completion items at the `|` of `text`, with the text without it. */
+  async function withText(marked: string): Promise<{ text: string; items: CompletionItem[] }> {
+    return { text: marked.replace("|", ""), items: await at(marked) };
+  }
+
+  function latestResult(): { steps: { id: string; output?: unknown }[] } {
+    const id = readFileSync(workspace.path(".momoflow", "runs", "latest"), "utf8").trim();
+    return JSON.parse(
+      readFileSync(join(workspace.path(".momoflow", "runs", id), "result.json"), "utf8"),
+    ) as { steps: { id: string; output?: unknown }[] };
+  }
+});
+
+/** The line of `text` that `item`'s edit changes, once applied. */
+function applied(text: string, item: CompletionItem): string {
+  const edit = item.textEdit as TextEdit | InsertReplaceEdit;
+  const range = "range" in edit ? edit.range : edit.replace;
+  assert.equal(range.start.line, range.end.line);
+  const line = text.split("\n")[range.start.line]!;
+  return line.slice(0, range.start.character) + edit.newText + line.slice(range.end.character);
+}
+
+function readFileSafely(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Polls `ready` every 50 ms for up to 30 s. */
+async function pollFor(ready: () => boolean): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (!ready()) {
+    if (Date.now() > until) throw new Error("timed out waiting for the run to start");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
