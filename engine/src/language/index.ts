@@ -61,5 +61,8 @@ export { fansOut, stepOutputFieldIn, type StepOutputField } from "./step-output-
 export { CONTAINS } from "./check/condition-check";
 export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
+export { testStepScopes, type ScopedPathStep } from "./test-step-scope";
+export { knownList, NO_KNOWN_LISTS, type ListScope } from "./known-list";
+export { expressionText } from "./expression-text";
 export { INTERPOLATION_FUNCTIONS, type InterpolationFunction } from "./interpolation-functions";
 export { withoutParamsRoot } from "./unfinished-reference";

@@ -16,6 +16,10 @@ import {
   type CheckResult,
   outputFormatOf,
   tokens as T,
+  type ListScope,
+  NO_KNOWN_LISTS,
+  type StepDeclaration,
+  testStepScopes,
 } from "@momoflow/language";
 import {
   declaringWorkflow,
@@ -61,7 +65,7 @@ import { builtinReferenceAt } from "./builtin-reference";
 import { referenceRootAt } from "./reference-root";
 import { undoesInstanceAt } from "./instance-output";
 import { itemMarkdown } from "./item-markdown";
-import { indexedNameAt, instanceHover } from "./instance-index";
+import { indexedNameAt, instanceHover, pathStepsUpTo } from "./instance-index";
 import {
   type FanOutStep,
   instanceFieldMarkdown,
@@ -73,6 +77,7 @@ import { expectLimitAt } from "./expect-limit";
 import type { LanguageSession } from "../session/language-session";
 import { documentTokens, tokenIndexAt } from "../session/document-tokens";
 import { contains } from "../analysis/range-contains";
+import { testedWorkflowName } from "../cursor/enclosing-declarations";
 
 /**
  * Hover: what the name under the cursor is — a command's signature,
@@ -108,7 +113,9 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
         expectLimitAt(check.document.file, params.position) ??
         envNameAt(check.document.file, params.position);
       if (limit) return markdown(limit.markdown, limit.range);
-      return tokenHover(check, params.position, (at) => fanOutStepAt(check, session, at));
+      return tokenHover(check, params.position, (at, steps) =>
+        fanOutStepAt(check, session, at, steps),
+      );
     }),
   );
   return { hoverProvider: true };
@@ -269,6 +276,7 @@ function fanOutStepAt(
   check: CheckResult,
   session: LanguageSession,
   position: Position,
+  pathSteps: readonly string[],
 ): FanOutStep | undefined {
   const hit = locateSymbol(check, position);
   if (hit?.symbol.kind !== "step") return undefined;
@@ -276,7 +284,33 @@ function fanOutStepAt(
   const home = path === check.document.path ? check : session.check(pathToUri(path));
   const decl = home.document.file.workflows.find((w) => w?.name?.text === workflow);
   const step = decl?.steps?.find((s) => s?.name?.text === name);
-  return step && fansOut(step) ? { step, text: home.document.text } : undefined;
+  if (!decl || !step || !fansOut(step)) return undefined;
+  const scope = testPathScope(check, position, pathSteps, step) ?? {
+    decl,
+    known: NO_KNOWN_LISTS,
+  };
+  return { step, text: home.document.text, scope };
+}
+
+/**
+ * Where the fan-out step `step`, at the end of a test's path `pathSteps`
+ * (`given/convert`), reads its items: the workflow the path leads to, with
+ * the lists the calls on the path give it written out. Outside a test (or a
+ * path that does not lead to `step`), undefined: its own workflow, which
+ * knows none of its params, is where it reads them.
+ */
+function testPathScope(
+  check: CheckResult,
+  position: Position,
+  pathSteps: readonly string[],
+  step: StepDeclaration,
+): ListScope | undefined {
+  const test = check.document.file.tests.find((t) => t?.range && contains(t.range, position));
+  const testedName = test && testedWorkflowName(test);
+  const tested = testedName === undefined ? undefined : check.scope.workflows.get(testedName);
+  const scoped = tested && testStepScopes(pathSteps, tested, check.scope.workflows);
+  const last = scoped?.length === pathSteps.length ? scoped.at(-1) : undefined;
+  return last?.decl === step ? last.scope : undefined;
 }
 
 /**
@@ -286,7 +320,7 @@ function fanOutStepAt(
 function tokenHover(
   check: CheckResult,
   position: Position,
-  fanOutStepAt: (position: Position) => FanOutStep | undefined,
+  fanOutStepAt: (position: Position, pathSteps: readonly string[]) => FanOutStep | undefined,
 ): Hover | null {
   const text = check.document.text;
   const { tokens, lines } = documentTokens(check.document);
@@ -319,7 +353,12 @@ function tokenHover(
   }
   const inner = interpolationTokensAt(token, offset);
   const indexed = inner ? undefined : indexedNameAt(tokens, index);
-  const fanOut = indexed && fanOutStepAt(lines.positionAt(indexed.name.startOffset));
+  const fanOut =
+    indexed &&
+    fanOutStepAt(
+      lines.positionAt(indexed.name.startOffset),
+      pathStepsUpTo(tokens, tokens.indexOf(indexed.name)),
+    );
   if (indexed && fanOut) {
     const instance = instanceHover(fanOut, indexed.number, indexed.close);
     return markdown(instance.markdown, range(instance.start, instance.end));

@@ -39,6 +39,30 @@ export function indexedNameAt(
   return { name, number, close };
 }
 
+/**
+ * The steps of a test's path up to the name at `nameIndex`, outermost first:
+ * `given`, `convert` for `convert` of `given/convert[2]` (an instance's index
+ * before a `/`, `deploy[0]/`, left out: every instance calls the same workflow).
+ */
+export function pathStepsUpTo(tokens: readonly IToken[], nameIndex: number): string[] {
+  const steps = [tokens[nameIndex]!.image];
+  let at = nameIndex;
+  while (tokens[at - 1]?.tokenType === T.Slash && adjacent(tokens[at - 1], tokens[at])) {
+    const before = tokens[at - 2];
+    if (before && tokenMatcher(before, T.Name) && adjacent(before, tokens[at - 1])) {
+      steps.unshift(before.image);
+      at -= 2;
+      continue;
+    }
+    const instance = before && indexedNameAt(tokens, at - 2);
+    if (!instance || !adjacent(before, tokens[at - 1])) break;
+    steps.unshift(instance.name.image);
+    // From `]` back over `n`, `[` to the name.
+    at -= 5;
+  }
+  return steps;
+}
+
 /** The hover of instance `number` of fan-out step `fanOut`, over `[n]`. */
 export function instanceHover(fanOut: FanOutStep, number: IToken, close: IToken): TokenHover {
   const n = number.image;

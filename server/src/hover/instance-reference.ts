@@ -9,7 +9,12 @@ import {
   type Position,
   type SourceFile,
   type StepDeclaration,
+  type WorkflowDeclaration,
+  type ListScope,
   declaresJsonOutput,
+  expressionText,
+  knownList,
+  NO_KNOWN_LISTS,
   fansOut,
   LineIndex,
   type Range,
@@ -21,15 +26,20 @@ import { codeBlock } from "./declaration-markdown";
 export interface FanOutStep {
   step: StepDeclaration;
   text: string;
+  /**
+   * Where its `for_each` reads its items: its workflow, with the lists a
+   * test's path of calls gives that workflow's params (`given/convert[2]`).
+   */
+  scope: ListScope;
 }
 
 /**
  * What instance `index` of a fan-out step runs for and gives: its item
  * (written out when the `for_each` list is) and the type of its output.
  */
-export function instanceFacts({ step, text }: FanOutStep, index: number): string[] {
+export function instanceFacts({ step, text, scope }: FanOutStep, index: number): string[] {
   return [
-    `Its run for ${itemText(step, text, index)}.`,
+    `Its run for ${itemText(step, text, scope, index)}.`,
     `**Output:** ${
       declaresJsonOutput(step)
         ? "a JSON value (`output: json`): its fields are read after it (`.name`, `[0]`)"
@@ -38,10 +48,15 @@ export function instanceFacts({ step, text }: FanOutStep, index: number): string
   ];
 }
 
-/** The step `id` of the workflow around `position` in `file`. */
-function stepAround(file: SourceFile, position: Position, id: string): StepDeclaration | undefined {
+/** The step `id` of the workflow around `position` in `file`, with that workflow. */
+function stepAround(
+  file: SourceFile,
+  position: Position,
+  id: string,
+): { decl: StepDeclaration; workflow: WorkflowDeclaration } | undefined {
   const workflow = file.workflows?.find((w) => w?.range && contains(w.range, position));
-  return workflow?.steps?.find((s) => s?.name?.text === id);
+  const decl = workflow?.steps?.find((s) => s?.name?.text === id);
+  return decl && workflow && { decl, workflow };
 }
 
 /** The Markdown of `steps.<step>.outputs[<index>]` hovered at `position` of `file`. */
@@ -52,14 +67,17 @@ export function instanceOutputMarkdown(
   step: string,
   index: number,
 ): string {
-  const decl = stepAround(file, position, step);
+  const around = stepAround(file, position, step);
+  const decl = around?.decl;
   const title = codeBlock(`(instance output) steps.${step}.outputs[${index}]`);
-  if (!decl || !fansOut(decl))
+  if (!around || !decl || !fansOut(decl))
     return `${title}\n\nStep \`${step}\` has no \`for_each\`: only a fan-out step has \`outputs\` (MF008).`;
+  // The workflow around knows none of its params (any caller may give any list).
+  const scope = { decl: around.workflow, known: NO_KNOWN_LISTS };
   return [
     title,
     `The output of instance \`${step}[${index}]\` of fan-out step \`${step}\`.`,
-    ...instanceFacts({ step: decl, text }, index),
+    ...instanceFacts({ step: decl, text, scope }, index),
   ].join("\n\n");
 }
 
@@ -74,7 +92,7 @@ export function instanceFieldMarkdown(
   index: number,
   path: string,
 ): string {
-  const decl = stepAround(file, position, step);
+  const decl = stepAround(file, position, step)?.decl;
   const title = codeBlock(`(JSON output field) ${path}`);
   const instance = `instance \`${step}[${index}]\``;
   if (decl && fansOut(decl) && !declaresJsonOutput(decl))
@@ -83,21 +101,25 @@ export function instanceFieldMarkdown(
 }
 
 /**
- * "item 1 of `names`", with the item when the list is written out, or what
- * is known of it when the list has fewer items.
+ * "item 1 of `names`", with the item when the list is known before the run
+ * (written out, or a param or var known to hold one written out: through
+ * calls too, see `knownList`), or what is known of it when the list has
+ * fewer items.
  */
-function itemText(step: StepDeclaration, text: string, index: number): string {
+function itemText(step: StepDeclaration, text: string, scope: ListScope, index: number): string {
   const forEach = step.properties?.find((p) => p?.name?.text === "for_each");
   const items: Expression | undefined = forEach?.value;
   if (!items) return `item ${index}`;
   const written = writtenText(text, items.range);
   const name = forEach?.item?.text;
   const of = `item ${index} of \`${written}\`${name ? ` (as \`${name}\`)` : ""}`;
-  if (items.kind !== "list") return of;
-  const item = items.items[index];
+  const known = knownList(items, scope);
+  if (!known) return of;
+  const item = known[index];
   if (!item)
-    return `item ${index} of \`${written}\`, which has ${items.items.length} item${items.items.length === 1 ? "" : "s"}: there is no instance ${index}, and a step reading it fails`;
-  return `${of}, \`${writtenText(text, item.range)}\``;
+    return `item ${index} of \`${written}\`, which has ${known.length} item${known.length === 1 ? "" : "s"}: there is no instance ${index}, and a step reading it fails`;
+  // Written from the syntax tree: a list a call gives may be written in the caller's file.
+  return `${of}, \`${expressionText(item)}\``;
 }
 
 function writtenText(text: string, range: Range): string {
