@@ -9,13 +9,14 @@
  * first (see `recorded-json-output.ts`).
  */
 import { readdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import {
   readResultFile,
   type RunResultFile,
   isMovedSourceRun,
   LATEST_FILE,
   listRuns,
+  readRunSummary,
   type RunSummary,
   runRecordPaths,
   runsDirOf,
@@ -42,29 +43,33 @@ export interface WorkflowRuns {
   runs: readonly RunSummary[];
 }
 
-/**
- * Per runs folder: its entries when last listed, every run in it, and the
- * runs found per workflow and file. Listing runs reads a line of every
- * journal, so it is only done again when a run appeared or disappeared.
- */
-const cache = new Map<
-  string,
-  {
-    entries: string;
-    all: RunSummary[];
-    byWorkflow: Map<string, RunSummary[]>;
-    /** Some folder held no readable run when listed (being made, or damaged). */
-    incomplete: boolean;
-    relistAt: number;
-  }
->();
+/** What is known of one runs folder. */
+interface ListedRuns {
+  /** Its entries, sorted, one a line. */
+  entries: string;
+  /** Every run in it, newest first. */
+  all: RunSummary[];
+  /** The runs of each workflow and file (`<workflow>\n<source>`), newest first. */
+  byWorkflow: Map<string, RunSummary[]>;
+  /** Folders that held no readable run when listed: being made, or damaged. */
+  unread: string[];
+  /** When they are read again. */
+  rereadAt: number;
+}
 
 /**
- * How soon a listing with a folder that held no readable run is made again:
- * a run just started has its journal's first line a moment later, and a
- * damaged folder must not make each request read every run again.
+ * Per runs folder, what was listed. Listing runs reads a line of every
+ * journal (and every `result.json`), so it is only done again when a run
+ * appeared or disappeared.
  */
-const RELIST_MS = 1000;
+const cache = new Map<string, ListedRuns>();
+
+/**
+ * How soon a folder that held no readable run is read again: a run just
+ * started has its journal's first line a moment later. Only those folders
+ * are read again, so a damaged one costs one small read a second.
+ */
+const REREAD_MS = 1000;
 
 /** An entry of a runs folder that may be a run's folder. */
 function isRunFolderName(name: string): boolean {
@@ -109,12 +114,11 @@ function runsIn(runsDir: string, workflowId: string, source: string): RunSummary
     return [];
   }
   let cached = cache.get(runsDir);
-  if (cached?.entries !== entries || (cached.incomplete && Date.now() >= cached.relistAt)) {
-    const all = listRuns(runsDir).reverse();
-    // A run's folder is made before its journal's first line: listed again shortly.
-    const incomplete = all.length < entries.split("\n").filter(isRunFolderName).length;
-    cached = { entries, all, byWorkflow: new Map(), incomplete, relistAt: Date.now() + RELIST_MS };
+  if (cached?.entries !== entries) {
+    cached = listed(runsDir, entries);
     cache.set(runsDir, cached);
+  } else if (cached.unread.length > 0 && Date.now() >= cached.rereadAt) {
+    reread(runsDir, cached);
   }
   const key = `${workflowId}\n${source}`;
   let runs = cached.byWorkflow.get(key);
@@ -129,6 +133,30 @@ function runsIn(runsDir: string, workflowId: string, source: string): RunSummary
     cached.byWorkflow.set(key, runs);
   }
   return runs;
+}
+
+function listed(runsDir: string, entries: string): ListedRuns {
+  const all = listRuns(runsDir).reverse();
+  const read = new Set(all.map((run) => basename(run.dir)));
+  const unread = entries.split("\n").filter((name) => isRunFolderName(name) && !read.has(name));
+  return { entries, all, byWorkflow: new Map(), unread, rereadAt: Date.now() + REREAD_MS };
+}
+
+/** Reads again the folders that held no readable run; those that now do join the list. */
+function reread(runsDir: string, runs: ListedRuns): void {
+  const found: RunSummary[] = [];
+  runs.unread = runs.unread.filter((name) => {
+    const summary = readRunSummary(join(runsDir, name));
+    if (summary) found.push(summary);
+    return !summary;
+  });
+  runs.rereadAt = Date.now() + REREAD_MS;
+  if (found.length === 0) return;
+  // Newest first, as `listRuns` orders them oldest first.
+  runs.all = [...runs.all, ...found].sort(
+    (a, b) => b.startTime - a.startTime || b.runId.localeCompare(a.runId),
+  );
+  runs.byWorkflow.clear();
 }
 
 function readResult(runDir: string): RunResultFile | undefined {

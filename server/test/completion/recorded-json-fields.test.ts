@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type {
   CompletionItem,
@@ -215,6 +215,38 @@ describe("language server: completion of a JSON output's fields from the latest 
     process.kill(-going.pid!, "SIGKILL");
   });
 
+  it("reads a run's folder again once its journal is there, when it was listed before it had one", async () => {
+    run("--workflow", "site_stats", "--param", "extra=first");
+    const when = "    when: steps.stats.output.|";
+    // A run's folder made, its journal not written yet, when completion lists the runs.
+    const runsDir = workspace.path(".momoflow", "runs");
+    const later = join(runsDir, "99991231-235959-999-site_stats-later");
+    mkdirSync(later);
+    assert.deepEqual(labels(await at(flows([when]))), ["first", "sites"]);
+    // Its record appears: one the real CLI made of the same file, in another working directory.
+    const elsewhere = workspace.path("elsewhere");
+    mkdirSync(elsewhere);
+    execFileSync(
+      process.execPath,
+      [
+        CLI,
+        "run",
+        workspace.path(FILE),
+        "--workflow",
+        "site_stats",
+        "--param",
+        "extra=second",
+      ].concat(["--workdir", elsewhere]),
+      { cwd: workspace.dir, stdio: "pipe" },
+    );
+    const made = join(elsewhere, ".momoflow", "runs");
+    const id = readFileSync(join(made, "latest"), "utf8").trim();
+    for (const file of ["journal.jsonl", "result.json"])
+      copyFileSync(join(made, id, file), join(later, file));
+    await pollForAsync(async () => labels(await at(flows([when]))).includes("second"));
+    assert.deepEqual(labels(await at(flows([when]))), ["second", "sites"]);
+  });
+
   /** The completion items at the `|` of `text`, with the text without it. */
   async function withText(marked: string): Promise<{ text: string; items: CompletionItem[] }> {
     return { text: marked.replace("|", ""), items: await at(marked) };
@@ -242,6 +274,15 @@ function readFileSafely(path: string): string {
     return readFileSync(path, "utf8");
   } catch {
     return "";
+  }
+}
+
+/** Polls `ready` every 100 ms for up to 30 s. */
+async function pollForAsync(ready: () => Promise<boolean>): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (!(await ready())) {
+    if (Date.now() > until) throw new Error("timed out waiting for the record to be read");
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
