@@ -64,5 +64,6 @@ export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
 export { testStepScopes, type ScopedPathStep } from "./test-step-scope";
 export { knownList, NO_KNOWN_LISTS, type ListScope } from "./known-list";
 export { expressionText } from "./expression-text";
+export { givesJsonOutput, type WorkflowLookup } from "./call-output";
 export { INTERPOLATION_FUNCTIONS, type InterpolationFunction } from "./interpolation-functions";
 export { withoutParamsRoot } from "./unfinished-reference";

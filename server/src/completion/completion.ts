@@ -14,7 +14,7 @@ import {
   type WorkflowSymbol,
   workflowCallOf,
   commandParameters,
-  declaresJsonOutput,
+  givesJsonOutput,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -298,7 +298,7 @@ class Completer {
   ): void {
     const tested = this.enclosing.testedWorkflow;
     const step = this.calledWorkflow(calledFrom)?.decl.steps?.find((s) => s?.name?.text === target);
-    if (!tested || !step || !declaresJsonOutput(step)) return;
+    if (!tested || !step || !givesJsonOutput(step, this.workflowNamed)) return;
     const stepId = recordedStepId([...calledFrom, target]);
     addRecordedJsonFields(this.builder, {
       source: tested.path,
@@ -316,8 +316,12 @@ class Completer {
       positions: this.query.positions,
       path: this.query.check.document.path,
       source: this.query.source,
+      workflowNamed: this.workflowNamed,
     };
   }
+
+  /** A workflow in scope by name. */
+  private readonly workflowNamed = (name: string) => this.scope.workflows.get(name)?.decl;
 
   /**
    * After `params.`, which no reference starts with (MF001 says so), the

@@ -18,7 +18,8 @@ import {
   type WorkflowDeclaration,
   type FileScope,
   workflowSteps,
-  declaresJsonOutput,
+  givesJsonOutput,
+  type WorkflowLookup,
   fansOut,
   stepOutputFieldIn,
   type StepOutputField,
@@ -49,6 +50,8 @@ export interface ReferencePlace {
   /** The file being completed, and how to read its text. */
   path: string;
   source: SourceReader;
+  /** The workflows in scope by name (a call's output is its workflow's). */
+  workflowNamed: WorkflowLookup;
 }
 
 /** How an item is written: as code, inside `${...}`, or as a whole `${...}` after a `$`. */
@@ -261,8 +264,8 @@ function outputFieldDoc(place: ReferencePlace, id: string, field: StepOutputFiel
 /**
  * The fields of step `id`'s JSON output at `path` (after `steps.<id>.output.`,
  * or a fan-out's `steps.<id>.outputs.`), as the workflow's latest finished
- * run recorded them: a step without `output: json`, or no recorded run,
- * gives nothing.
+ * run recorded them: a step whose output is not JSON (no `output: json`, nor
+ * a call of a workflow whose output is), or no recorded run, gives nothing.
  */
 function addJsonFields(
   builder: ItemBuilder,
@@ -273,7 +276,7 @@ function addJsonFields(
 ): void {
   const workflow = place.enclosing.workflow?.name?.text;
   const step = place.enclosing.workflow?.steps?.find((s) => s?.name?.text === id);
-  if (!workflow || !step || !declaresJsonOutput(step)) return;
+  if (!workflow || !step || !givesJsonOutput(step, place.workflowNamed)) return;
   if (field === "outputs" && !fansOut(step)) return;
   addRecordedJsonFields(builder, {
     source: place.path,

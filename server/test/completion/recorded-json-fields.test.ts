@@ -50,7 +50,7 @@ function flows(lines: readonly string[] = ['    run: "echo"'], test: string[] = 
     "    rollback: none",
     "  }",
     "  step report {",
-    "    needs: [stats, conv2]",
+    "    needs: [stats, conv2, given]",
     ...lines,
     "    rollback: none",
     "  }",
@@ -99,10 +99,14 @@ describe("language server: completion of a JSON output's fields from the latest 
     files: { [FILE]: flows() },
   });
   const started: ChildProcess[] = [];
-  afterEach(() => {
-    // A run left going by a failed test ends with its shell and sleep (its process group).
-    for (const child of started.splice(0))
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
+  afterEach(async () => {
+    // A run left going ends with its shell and sleep (its process group), before its folder is removed.
+    for (const child of started.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+      const exited = new Promise((done) => child.once("exit", done));
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    }
   });
 
   const at = (text: string): Promise<CompletionItem[]> =>
@@ -156,6 +160,10 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.deepEqual(labels(instance), ["id"]);
     assert.equal(instance[0]!.detail, 'string: "q"');
 
+    // A call's output is its workflow's: here the list of a fan-out's instances' outputs.
+    assert.deepEqual(labels(await inReport("    when: steps.given.output.|")), ["[0]"]);
+    assert.deepEqual(labels(await inReport("    when: steps.given.output[1].|")), ["name", "size"]);
+
     // A test's expectations read the same record, by the step's path.
     assert.deepEqual(labels(await at(tested("expect output stats.|"))), ["sites", "total"]);
     assert.deepEqual(labels(await at(tested("expect output stats.sites.|"))), ["[0]"]);
@@ -165,6 +173,7 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.deepEqual(labels(await at(tested("expect output conv2[1].|"))), ["id"]);
     assert.deepEqual(labels(await at(tested("expect output given/conv[2].|"))), ["name", "size"]);
     assert.deepEqual(labels(await at(tested("expect output given/conv.|"))), ["[0]"]);
+    assert.deepEqual(labels(await at(tested("expect output given.|"))), ["[0]"]);
   });
 
   it("offers nothing for a secret output, masked `***` in the record", async () => {
@@ -198,21 +207,13 @@ describe("language server: completion of a JSON output's fields from the latest 
     );
     started.push(going);
     // Until its journal names it: then the run is listed, with no result yet.
-    await pollFor(() =>
-      readdirSync(runsDir).some(
-        (name) =>
-          !before.has(name) &&
-          readFileSafely(join(runsDir, name, "journal.jsonl")).includes("run_started"),
-      ),
-    );
-    assert.equal(
-      existsSync(
-        join(runsDir, readFileSync(join(runsDir, "latest"), "utf8").trim(), "result.json"),
-      ),
-      false,
-    );
+    const isGoing = (name: string): boolean =>
+      !before.has(name) &&
+      readFileSafely(join(runsDir, name, "journal.jsonl")).includes("run_started");
+    await pollFor(() => readdirSync(runsDir).some(isGoing));
+    const goingDir = join(runsDir, readdirSync(runsDir).find(isGoing)!);
+    assert.equal(existsSync(join(goingDir, "result.json")), false);
     assert.deepEqual(labels(await inReport("    when: steps.stats.output.|")), ["count", "sites"]);
-    process.kill(-going.pid!, "SIGKILL");
   });
 
   it("reads a run's folder again once its journal is there, when it was listed before it had one", async () => {
