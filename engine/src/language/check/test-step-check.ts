@@ -1,6 +1,7 @@
 import type { Segment, StepDeclaration } from "../ast";
 import { givesJsonOutput } from "../call-output";
-import { calledKnownLists, knownList, NO_KNOWN_LISTS, type ListScope } from "../known-list";
+import { knownList, NO_KNOWN_LISTS, type ListScope } from "../known-list";
+import { testStepScopes } from "../test-step-scope";
 import type { WorkflowSymbol } from "../scope";
 import { instanceIndex, stepPathText, type TestStepPath } from "../test-step-path";
 import { workflowCallOf } from "../workflow-call";
@@ -71,6 +72,12 @@ export function resolveTestStep(
   jsonIndex: boolean,
 ): NamedTestStep | undefined {
   let current = workflow;
+  // Where each step's `for_each` reads its items, through the calls on the path.
+  const scopes = testStepScopes(
+    path.steps.map((s) => s.text),
+    workflow,
+    workflows,
+  );
   let scope: ListScope = { decl: workflow.decl, known: NO_KNOWN_LISTS };
   let decl: StepDeclaration | undefined;
   for (let i = 0; i < path.steps.length; i++) {
@@ -83,6 +90,8 @@ export function resolveTestStep(
       return undefined;
     }
     decl = index.ids.get(name.text)!;
+    // The same step, found the same way (the first of its id); knowing nothing is the safe side.
+    scope = scopes[i]?.scope ?? { decl: current.decl, known: NO_KNOWN_LISTS };
     const next = path.steps[i + 1];
     if (next === undefined) break;
     const call = workflowCallOf(decl);
@@ -102,8 +111,6 @@ export function resolveTestStep(
     }
     const callee = workflows.get(call.callee?.text ?? "");
     if (!callee) return undefined;
-    const item = decl.properties?.find((p) => p?.name?.text === "for_each")?.item?.text;
-    scope = { decl: callee.decl, known: calledKnownLists(call, { ...scope, item }, callee.decl) };
     current = callee;
   }
   if (!decl) return undefined;
