@@ -150,6 +150,15 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.equal(items[0]!.detail, 'map: {"name":"home","mean":3}');
     assert.match(documentation(items[0]), /The first of 1 item/);
 
+    // In a command's argument, and in a map's value.
+    assert.deepEqual(
+      labels(await inReport('    run: create_file(path: "r.txt", content: steps.stats.output.|)')),
+      ["sites", "total"],
+    );
+    assert.deepEqual(labels(await inReport("    env: { SITES: steps.stats.output.sites[0].| }")), [
+      "mean",
+      "name",
+    ]);
     assert.deepEqual(labels(await inReport('    run: "echo ${steps.stats.output.sites[0].|}"')), [
       "mean",
       "name",
