@@ -3,7 +3,8 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SymbolInformation, WorkspaceEdit } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { type LspTestClient, uriOf } from "../support/lsp-client";
+import { unwatchingClient } from "../support/unwatching-client";
 
 /**
  * Editors that do not send `workspace/didChangeWatchedFiles` (Neovim before
@@ -17,15 +18,8 @@ describe("language server: files changed on disk, for a client that does not wat
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "momoflow-unwatched-"));
-    client = new LspTestClient();
     // What Neovim 0.7 declares: no file watching, no dynamic registration.
-    await client.request("initialize", {
-      processId: process.pid,
-      rootUri: uriOf(dir),
-      workspaceFolders: [{ uri: uriOf(dir), name: "root" }],
-      capabilities: { workspace: { workspaceFolders: true } },
-    });
-    await client.connection.sendNotification("initialized", {});
+    client = await unwatchingClient(dir);
   });
 
   afterEach(async () => {

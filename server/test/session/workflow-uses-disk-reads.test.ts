@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import { LspTestClient, uriOf } from "../support/lsp-client";
+import { type LspTestClient, uriOf } from "../support/lsp-client";
+import { unwatchingClient } from "../support/unwatching-client";
 
 /**
  * A step's own MF022 is a hint while the workspace only calls its workflow
@@ -64,15 +65,8 @@ describe("language server: the workspace's uses of a workflow, kept between keys
     writeFileSync(join(dir, "lib.momoflow"), LIB);
     writeFileSync(join(dir, "caller.momoflow"), CALLER);
     for (const n of [1, 2, 3]) writeFileSync(join(dir, `other${n}.momoflow`), unrelated(n));
-    client = new LspTestClient({ MOMOFLOW_TEST_LOG_DISK_READS: "1" });
     // No file watching, no dynamic registration (Neovim 0.7, Helix).
-    await client.request("initialize", {
-      processId: process.pid,
-      rootUri: uriOf(dir),
-      workspaceFolders: [{ uri: uriOf(dir), name: "root" }],
-      capabilities: { workspace: { workspaceFolders: true } },
-    });
-    await client.connection.sendNotification("initialized", {});
+    client = await unwatchingClient(dir, { MOMOFLOW_TEST_LOG_DISK_READS: "1" });
   });
 
   afterEach(async () => {
