@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import type {
   CompletionItem,
@@ -9,6 +16,7 @@ import type {
   TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { MAX_RESULT_BYTES } from "../../src/session/recorded-json-output";
 
 /**
  * Completion of a JSON output's fields from the latest finished run that
@@ -183,6 +191,21 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.deepEqual(labels(await at(tested("expect output given/conv[2].|"))), ["name", "size"]);
     assert.deepEqual(labels(await at(tested("expect output given/conv.|"))), ["[0]"]);
     assert.deepEqual(labels(await at(tested("expect output given.|"))), ["[0]"]);
+  });
+
+  it("does not read a result.json too large to parse at a keystroke, and still answers", async () => {
+    run("--workflow", "site_stats");
+    assert.deepEqual(labels(await inReport("    when: steps.stats.output.|")), ["sites", "total"]);
+    // Each run's file (an earlier test's too), past the limit: JSON still (trailing spaces), a new size,
+    // so read afresh — or not at all.
+    const runs = workspace.path(".momoflow", "runs");
+    for (const entry of readdirSync(runs, { withFileTypes: true })) {
+      const path = join(runs, entry.name, "result.json");
+      if (entry.isDirectory() && existsSync(path))
+        appendFileSync(path, " ".repeat(MAX_RESULT_BYTES));
+    }
+    assert.deepEqual(await inReport("    when: steps.stats.output.|"), []);
+    assert.ok(labels(await inReport("    when: steps.|")).includes("stats"));
   });
 
   it("offers nothing for a secret output, masked `***` in the record", async () => {
