@@ -12,6 +12,13 @@ describe("a failing line names only what ended the script, never an earlier hand
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-stale-failing-line-");
 
+  /** Runs `script`: its step's error names what `named` says, never the stale record's line `stale`. */
+  async function namesNot(script: string, stale: number, named: RegExp): Promise<void> {
+    const error = await failedScriptStep(tmp(), script);
+    assert.ok(!error.includes(`line ${stale} of the script`), error);
+    assert.match(error, named);
+  }
+
   it("an exit the script handled in a function, then the same function failing without an exit", async () => {
     // `check skip || true` exits 1 in the subshell, handled; `check missing.txt` fails
     // with 1 at `[ -f … ] && cat …`, which no ERR trap sees.
@@ -26,10 +33,9 @@ describe("a failing line names only what ended the script, never an earlier hand
       "check missing.txt",
       "echo never",
     ].join("\n");
-    const error = await failedScriptStep(tmp(), script);
-    assert.ok(!error.includes("line 3 of the script"), error);
-    assert.match(
-      error,
+    await namesNot(
+      script,
+      3,
       /exited with code 1 at line 2 of the script \(w\.momoflow:5\), `\( … \)`, in a function called at line 8 \(w\.momoflow:11\)/,
     );
   });
@@ -46,10 +52,9 @@ describe("a failing line names only what ended the script, never an earlier hand
       '  if [ "$f" = a ]; then run "$f" || echo handled; else run "$f"; fi',
       "done",
     ].join("\n");
-    const error = await failedScriptStep(tmp(), script);
-    assert.ok(!error.includes("line 3 of the script"), error);
-    assert.match(
-      error,
+    await namesNot(
+      script,
+      3,
       /exited with code 3 at line 2 of the script \(w\.momoflow:5\), `\( … \)`, in a function called at line 8 \(w\.momoflow:11\)/,
     );
   });
@@ -63,10 +68,9 @@ describe("a failing line names only what ended the script, never an earlier hand
       ")",
       'echo "never $version"',
     ].join("\n");
-    const error = await failedScriptStep(tmp(), script);
-    assert.ok(!error.includes("line 3 of the script"), error);
-    assert.match(
-      error,
+    await namesNot(
+      script,
+      3,
       /exited with code 1 at line 2 of the script \(w\.momoflow:5\), `version=\$\( … \)`/,
     );
   });
@@ -80,10 +84,9 @@ describe("a failing line names only what ended the script, never an earlier hand
       ")",
       'echo "never $version"',
     ].join("\n");
-    const error = await failedScriptStep(tmp(), script);
-    assert.ok(!error.includes("line 3 of the script"), error);
-    assert.match(
-      error,
+    await namesNot(
+      script,
+      3,
       /exited with code 1 at line 2 of the script \(w\.momoflow:5\), `version=\$\( … \)`/,
     );
     // Nor one deeper than the subshell that failed, in a function it called.
@@ -97,9 +100,11 @@ describe("a failing line names only what ended the script, never an earlier hand
       ")",
       "echo never",
     ].join("\n");
-    const deeper = await failedScriptStep(tmp(), nested);
-    assert.ok(!deeper.includes("line 2 of the script"), deeper);
-    assert.match(deeper, /exited with code 1 at line 4 of the script \(w\.momoflow:7\), `\( … \)`/);
+    await namesNot(
+      nested,
+      2,
+      /exited with code 1 at line 4 of the script \(w\.momoflow:7\), `\( … \)`/,
+    );
   });
 
   it("under set -C (noclobber) each failure replaces the record before it, as without", async () => {

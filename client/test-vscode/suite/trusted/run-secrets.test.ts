@@ -99,29 +99,26 @@ describe("▶ Run and Resume of a required secret the extension host's environme
     for (const file of FILES) rmSync(workspaceFile(file).fsPath, { force: true });
   });
 
-  it("set empty, Run still asks for it (cancelled: nothing runs)", async () => {
-    const outcome = await withVariable("", () =>
-      outcomeOfEscapedBox(
-        "momoflow.runWorkflow",
-        { uri: document.uri, workflow: WORKFLOW },
-        "the run to ask and be cancelled",
-      ),
-    );
-    assert.deepEqual(outcome, { status: "cancelled" });
-    assert.deepEqual(runsOfWorkflow(), [], "no run");
-  });
-
-  it("set shorter than a secret may be, Run asks for it rather than start a run the CLI refuses (cancelled: nothing runs)", async () => {
-    const outcome = await withVariable("k9", () =>
-      outcomeOfEscapedBox(
-        "momoflow.runWorkflow",
-        { uri: document.uri, workflow: WORKFLOW },
-        "the run to ask and be cancelled",
-      ),
-    );
-    assert.deepEqual(outcome, { status: "cancelled" });
-    assert.deepEqual(runsOfWorkflow(), [], "no run");
-  });
+  // Empty, or shorter than the CLI takes a secret: Run asks rather than start a run the CLI refuses.
+  for (const [value, title] of [
+    ["", "set empty, Run still asks for it (cancelled: nothing runs)"],
+    [
+      "k9",
+      "set shorter than a secret may be, Run asks for it rather than start a run the CLI refuses (cancelled: nothing runs)",
+    ],
+  ] as const) {
+    it(title, async () => {
+      const outcome = await withVariable(value, () =>
+        outcomeOfEscapedBox(
+          "momoflow.runWorkflow",
+          { uri: document.uri, workflow: WORKFLOW },
+          "the run to ask and be cancelled",
+        ),
+      );
+      assert.deepEqual(outcome, { status: "cancelled" });
+      assert.deepEqual(runsOfWorkflow(), [], "no run");
+    });
+  }
 
   it("set, Run does not ask for it and passes it in the task's environment (not its command line); the step sees it", async () => {
     writeFileSync(workspaceFile("run-secret-go.txt").fsPath, "");
