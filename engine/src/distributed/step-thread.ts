@@ -158,6 +158,7 @@ export class StepThreads {
     const onAbort = (): void => {
       const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason);
       thread.postMessage({ type: "abort", id, reason } satisfies ToThread);
+      slot.link.disarm();
       grace = setTimeout(() => this.end(slot, what, reason), THREAD_STOP_GRACE_MS);
     };
     signal.addEventListener("abort", onAbort, { once: true });

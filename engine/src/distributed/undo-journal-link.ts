@@ -136,6 +136,16 @@ export class UndoJournalServer {
       : `the end of the undo of ${step} is not in the journal: ${reply.message}`;
   }
 
+  /**
+   * The undo under way was given up (by its scheduler): the give-up's own
+   * grace ends the thread if it holds on, with the scheduler's reason —
+   * this deadline, armed a moment later by the thread, must not race it.
+   */
+  disarm(): void {
+    this.deadline?.clear();
+    this.deadline = undefined;
+  }
+
   /** Stops serving: its thread is gone, or the worker stops. */
   close(): void {
     this.deadline?.clear();
