@@ -1,3 +1,5 @@
+import { declaredStepsOf } from "./declared-steps";
+import { ReplayedStepInfos } from "./replayed-step-infos";
 import { plainOutcomeEvent, type PlainOutcome } from "./plain-outcome";
 import type { ExecutionMetrics } from "../runtime/metrics";
 import { fanOutStatus } from "../runtime/fan-out";
@@ -172,8 +174,8 @@ export class JournalReplay {
   private byId: Map<string, number> | undefined;
   /** Steps met in the journal before (or without) any line declaring them. */
   private readonly undeclared = new Set<ReplayedStep>();
-  /** Each step's info, by index (declaration order, then steps met later). */
-  private infos: JournalStepInfo[] = [];
+  /** Each step's id and info, by index (declaration order, then steps met later). */
+  private readonly infos = new ReplayedStepInfos();
   /**
    * Each step's object, by index, once made: asked for, or needed by an
    * event the columns cannot hold. From then on the object is the step's
@@ -283,7 +285,7 @@ export class JournalReplay {
       }
       case "run_started":
         this.start = event;
-        this.addAll(event.steps);
+        this.addAll(event);
         return;
       case "step_fanned_out": {
         const instances = event.instances.map(
@@ -408,7 +410,7 @@ export class JournalReplay {
 
   /** Every step's info, in the order of {@link steps}. */
   stepInfos(): readonly JournalStepInfo[] {
-    return this.infos;
+    return this.infos.all();
   }
 
   /** The step with this id, if the journal knows it. */
@@ -422,10 +424,10 @@ export class JournalReplay {
     // The engine's runs have unique ids; of a damaged journal's duplicates, the cursor's may be found.
     const infos = this.infos;
     const cursor = this.cursor;
-    if (infos[cursor]?.id === id) return cursor;
-    if (infos[cursor + 1]?.id === id) return ++this.cursor;
+    if (infos.idIfAny(cursor) === id) return cursor;
+    if (infos.idIfAny(cursor + 1) === id) return ++this.cursor;
     // A rollback of a chain goes backwards: the step before.
-    if (cursor > 0 && infos[cursor - 1]!.id === id) return --this.cursor;
+    if (cursor > 0 && infos.id(cursor - 1) === id) return --this.cursor;
     const found = this.index().get(id);
     if (found !== undefined) this.cursor = found;
     return found;
@@ -434,7 +436,7 @@ export class JournalReplay {
   private index(): Map<string, number> {
     if (this.byId) return this.byId;
     const byId = new Map<string, number>();
-    for (let i = 0; i < this.infos.length; i++) byId.set(this.infos[i]!.id, i);
+    for (let i = 0; i < this.infos.length; i++) byId.set(this.infos.id(i), i);
     return (this.byId = byId);
   }
 
@@ -445,7 +447,7 @@ export class JournalReplay {
 
   private fromColumns(index: number): ReplayedStep {
     const c = this.columns;
-    const s = new NewStep(this.infos[index]!, index);
+    const s = new NewStep(this.infos.info(index), index);
     const flags = c.flags[index]!;
     s.started = (flags & STARTED) !== 0;
     s.attemptsStarted = c.attemptsStarted[index]!;
@@ -641,22 +643,21 @@ export class JournalReplay {
 
   /** A step the journal declares (or names): its index. Its state is in the columns until its object is made. */
   private add(info: JournalStepInfo): number {
-    const index = this.infos.length;
-    this.columns.ensure(index + 1);
-    this.infos.push(info);
+    this.columns.ensure(this.infos.length + 1);
+    const index = this.infos.add(info);
     this.byId?.set(info.id, index);
     return index;
   }
 
   /** The steps a run declares, at once: a copy of the list, not a push per step. */
-  private addAll(infos: readonly JournalStepInfo[]): void {
-    if (this.infos.length > 0) {
-      for (const info of infos) this.add(info);
-      return;
-    }
-    this.infos = infos.slice();
+  private addAll(event: RunStartedEvent): void {
+    const from = this.infos.length;
+    const declared = declaredStepsOf(event);
+    if (declared) this.infos.declare(declared);
+    else this.infos.addAll(event.steps);
     this.columns.ensure(this.infos.length);
-    if (this.byId) this.infos.forEach((info, i) => this.byId!.set(info.id, i));
+    if (this.byId)
+      for (let i = from; i < this.infos.length; i++) this.byId.set(this.infos.id(i), i);
   }
 
   /** The index of the step an event names; one the journal never declared is added, with its object. */
@@ -682,7 +683,7 @@ export class JournalReplay {
   private recordUndo(s: ReplayedStep, undo: UndoRecipe): void {
     s.undo = undo;
     if (this.undeclared.has(s) && !s.info.reversible)
-      this.infos[s.index] = s.info = { ...s.info, reversible: true };
+      this.infos.set(s.index, (s.info = { ...s.info, reversible: true }));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { JournalStepInfo, RunStartedEvent } from "./journal-event";
+import { declaredStepsOf, listedSteps, type DeclaredSteps } from "./declared-steps";
 import { ascii, type JsonBytes } from "./json-bytes";
 import { writeStepIdentity } from "./step-identity-bytes";
 
@@ -31,7 +32,7 @@ export function writeRunStarted(out: JsonBytes, event: RunStartedEvent): boolean
       if (!first) out.byte(COMMA);
       out.string(key);
       out.byte(COLON);
-      if (key === "steps") writeStepInfos(out, event.steps);
+      if (key === "steps") writeStepInfos(out, declaredStepsOf(event) ?? listedSteps(event.steps));
       else if (!out.value(event[key])) {
         // A field JSON leaves out (undefined): its key goes too.
         out.length = keyStart;
@@ -47,11 +48,11 @@ export function writeRunStarted(out: JsonBytes, event: RunStartedEvent): boolean
   }
 }
 
-function writeStepInfos(out: JsonBytes, infos: readonly JournalStepInfo[]): void {
+function writeStepInfos(out: JsonBytes, steps: DeclaredSteps): void {
   out.byte(OPEN_ARRAY);
-  for (let i = 0; i < infos.length; i++) {
+  for (let i = 0; i < steps.length; i++) {
     if (i > 0) out.byte(COMMA);
-    writeStepInfo(out, infos[i]!);
+    writeStepInfo(out, steps.info(i));
   }
   out.byte(CLOSE_ARRAY);
 }

@@ -21,6 +21,7 @@ import {
   type ReplayedStep,
 } from "../record/journal-replay";
 import { emitOutcome, emitTogether, JournalWriter, type EventSink } from "../record/journal-writer";
+import { runStartedWith } from "../record/declared-steps";
 import { isPlainOutcome, plainOutcomeEvent, type PlainOutcome } from "../record/plain-outcome";
 import { ownProcessStamp } from "../record/process-liveness";
 import { JournalReserve } from "../record/journal-reserve";
@@ -40,7 +41,7 @@ import {
 import type { ExecuteOptions } from "./execute-options";
 import { emptyMetrics, finishMeasurement, startMeasurement, type Measurement } from "./metrics";
 import { WorkflowResult, type WorkflowResultFields } from "./result";
-import { stepInfo } from "./step-info";
+import { declaredSteps } from "./step-info";
 import { LiveUndo } from "./live-undo";
 import { undoSteps, type UndoItem } from "./rollback";
 import { earlierEvents, earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
@@ -462,21 +463,24 @@ class Run {
     this.journalSink = maskingSink(writer, this.mask);
     this.sink = new RunRecordSink(writer, this.replay, listener, this.mask);
     const { def, context } = this;
-    const started: RunStartedEvent = {
-      type: "run_started",
-      v: 1,
-      time: Date.now(),
-      runId: this.runId,
-      workflow: recordedWorkflow(def),
-      ...(def.source ? { source: def.source } : {}),
-      ...(def.stepDefinitions ? { stepDefinitions: def.stepDefinitions } : {}),
-      workdir: context.workingDirectory,
-      pid: process.pid,
-      concurrency: this.concurrency,
-      rollbackOnFailure: this.rollbackOnFailure,
-      variables: plainVariables(context.getVariables()),
-      steps: def.steps.map(stepInfo),
-    };
+    const started: RunStartedEvent = runStartedWith(
+      {
+        type: "run_started",
+        v: 1,
+        time: Date.now(),
+        runId: this.runId,
+        workflow: recordedWorkflow(def),
+        ...(def.source ? { source: def.source } : {}),
+        ...(def.stepDefinitions ? { stepDefinitions: def.stepDefinitions } : {}),
+        workdir: context.workingDirectory,
+        pid: process.pid,
+        concurrency: this.concurrency,
+        rollbackOnFailure: this.rollbackOnFailure,
+        variables: plainVariables(context.getVariables()),
+        steps: [],
+      },
+      declaredSteps(def.steps),
+    );
     if (this.options.resume) started.resumedFrom = this.options.resume.runId;
     const ticks = ownProcessStamp().startTicks;
     if (ticks !== undefined) started.pidStartTicks = ticks;

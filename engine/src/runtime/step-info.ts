@@ -1,4 +1,5 @@
 import type { JournalStepInfo } from "../record/journal-event";
+import type { DeclaredSteps } from "../record/declared-steps";
 import type { WorkflowStep } from "./step";
 import { plainObjectMaker } from "./plain-object-maker";
 
@@ -34,4 +35,18 @@ export function stepInfo(step: WorkflowStep): JournalStepInfo {
   if (step.effectFree) info.effectFree = true;
   if (step.rollbackTimeoutMs !== undefined) info.rollbackTimeoutMs = step.rollbackTimeoutMs;
   return info;
+}
+
+/**
+ * A run's steps as its record declares them (see {@link DeclaredSteps}): each
+ * info made by {@link stepInfo} when read. `steps` is taken as it is now; a
+ * step object changed while its run runs is not supported.
+ */
+export function declaredSteps(steps: readonly WorkflowStep[]): DeclaredSteps {
+  const list = steps.slice();
+  return {
+    length: list.length,
+    id: (i) => list[i]!.id,
+    info: (i) => stepInfo(list[i]!),
+  };
 }

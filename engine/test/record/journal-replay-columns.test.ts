@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
-import type { JournalEvent, JournalStepInfo } from "../../src/record/journal-event";
+import { listedSteps, runStartedWith } from "../../src/record/declared-steps";
+import type {
+  JournalEvent,
+  JournalStepInfo,
+  RunStartedEvent,
+} from "../../src/record/journal-event";
 import { JournalReplay } from "../../src/record/journal-replay";
 import { emptyMetrics } from "../../src/runtime/metrics";
 import { runStartedEvent } from "../support/run-started-event";
@@ -150,6 +155,18 @@ describe("journal replay: steps kept in columns until asked for", () => {
         }
         // A boolean, not an assertion: shrinking a counterexample then costs no diff per try.
         return isDeepStrictEqual(seen(lazy), seen(eager));
+      }),
+      { numRuns: Number(process.env.MOMOFLOW_TEST_RUNS ?? 400) },
+    );
+  });
+
+  it("says the same when the run's first line declares its steps, their infos made when read", () => {
+    fc.assert(
+      fc.property(journalOf([...declared, duplicate]), (events) => {
+        const listed = JournalReplay.of(events);
+        const [first, ...rest] = events as [RunStartedEvent, ...JournalEvent[]];
+        const own = runStartedWith({ ...first, steps: [] }, listedSteps(first.steps));
+        return isDeepStrictEqual(seen(JournalReplay.of([own, ...rest])), seen(listed));
       }),
       { numRuns: Number(process.env.MOMOFLOW_TEST_RUNS ?? 400) },
     );

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { JournalBuffer } from "../../src/record/journal-buffer";
 import type { JournalStepInfo, RunStartedEvent } from "../../src/record/journal-event";
-import { stepInfo } from "../../src/runtime/step-info";
+import { declaredSteps, stepInfo } from "../../src/runtime/step-info";
+import { listedSteps, runStartedWith } from "../../src/record/declared-steps";
 import type { WorkflowStep } from "../../src/runtime/step";
 import { stepIdentityArbitraries } from "../support/step-identity-arbitraries";
 import type { EachOptionalField } from "../support/each-optional-field";
@@ -92,6 +93,36 @@ describe("run_started line: the step list encoded by hand, as JSON.stringify wri
     ] as unknown as WorkflowStep[];
     const event = runStarted(steps.map(stepInfo), { resumedFrom: "r1", pidStartTicks: 42 });
     assert.equal(line(event), JSON.stringify(event) + "\n");
+  });
+
+  it("writes a run's own steps, declared and never listed, as JSON.stringify writes them listed", () => {
+    fc.assert(
+      fc.property(fc.array(info, { maxLength: 6 }), (infos) => {
+        const listed = runStarted(infos, { resumedFrom: "r1" });
+        const declared = runStartedWith(runStarted([], { resumedFrom: "r1" }), listedSteps(infos));
+        assert.equal(line(declared), JSON.stringify(listed) + "\n");
+        // Read as a field, the list is the same, kept with the event, in its place among the fields.
+        assert.equal(JSON.stringify(declared), JSON.stringify(listed));
+        assert.equal(declared.steps, declared.steps);
+        assert.deepEqual(Object.keys(declared), Object.keys(listed));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("writes a declared run's first line without making its list, and makes each info from the step", () => {
+    const steps = [
+      { id: "a", reversible: false, description: "" },
+      { id: "b", needs: ["a"], reversible: true, description: "B", rollbackTimeoutMs: 10 },
+    ] as unknown as WorkflowStep[];
+    const event = runStartedWith(runStarted([]), declaredSteps(steps));
+    const written = line(event);
+    assert.equal(
+      Object.getOwnPropertyDescriptor(event, "steps")?.get !== undefined,
+      true,
+      "the line was written without the list being made",
+    );
+    assert.equal(written, JSON.stringify(runStarted(steps.map(stepInfo))) + "\n");
   });
 
   it("writes a field JSON cannot hold (a BigInt) with its stand-in, as other lines do", () => {
