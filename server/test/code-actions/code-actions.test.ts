@@ -126,6 +126,38 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     assert.equal(after.length, before.length - 1, after.join("\n"));
   });
 
+  it("tells a workflow called as a command how a step calls it, and the fix writes `workflow`", async () => {
+    const text = [
+      "workflow part {",
+      "  param name: string",
+      '  step mk { run: "echo ${name}" rollback: none }',
+      "}",
+      "workflow main {",
+      '  step a { run: part(name: "x") }',
+      '  step b { needs: a run: "true" rollback: part(name: "y") }',
+      "}",
+      "",
+    ].join("\n");
+    const { uri, path, diagnostics } = await open(text);
+    const inRun = find(diagnostics, "MF005", at(5, 16, 20));
+    assert.equal(
+      inRun.message,
+      '"part" is a workflow, not a command: a step calls it with `run: workflow part(...)`',
+    );
+    const inRollback = find(diagnostics, "MF005", at(6, 42, 46));
+    assert.match(String(inRollback.message), /only the "run" of a step can call a workflow/);
+    assert.deepEqual(await actionsFor(uri, inRollback, ["quickfix"]), []);
+    const [fix, ...others] = await actionsFor(uri, inRun, ["quickfix"]);
+    assert.equal(fix?.title, "Change to `workflow part`");
+    assert.deepEqual(others, []);
+    const after = applied(text, uri, fix!);
+    assert.ok(after.includes('step a { run: workflow part(name: "x") }'), after);
+    assert.deepEqual(
+      checked(after, path).filter((d) => !d.includes('only the "run"')),
+      [],
+    );
+  });
+
   it('offers "Change to" for MF007 on a type name, a status and an output format, as the reference says', async () => {
     const text = [
       "workflow w {",

@@ -1,6 +1,6 @@
 import { type ActionEffect, commandEffect, JS_ACTION } from "../action-effect";
 import { type Argument, type CallExpression, type Expression, ROLLBACK_NONE } from "../ast";
-import type { CommandSymbol } from "../scope";
+import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
@@ -21,6 +21,12 @@ export interface ActionContext {
   sink: DiagnosticSink;
   /** `"run"` or `"rollback"`, for messages. */
   property: string;
+  /**
+   * The workflows in scope, where a step's action is checked: a call of
+   * one written as a command's (`run: release(...)`) is told how a step
+   * calls a workflow.
+   */
+  workflows?: ReadonlyMap<string, WorkflowSymbol>;
 }
 
 /**
@@ -134,6 +140,7 @@ function reportUnknownCommand(call: CallExpression, context: ActionContext): voi
     for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
     return;
   }
+  if (context.workflows?.has(call.callee.text)) return reportWorkflowAsCommand(call, context);
   const suggestion = suggestName(call.callee.text, call.callee.range, context.commands.keys());
   context.sink.report(
     "MF005",
@@ -147,6 +154,26 @@ function reportUnknownCommand(call: CallExpression, context: ActionContext): voi
     },
   );
   // The arguments' own references are still worth checking.
+  for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
+}
+
+/**
+ * MF005 for a workflow called as a command is (`run: release(part: "x")`):
+ * a step's `run` calls it as `workflow release(...)` — the quick fix writes
+ * that; in a `rollback`, no workflow can be called (MF041 says so there).
+ */
+function reportWorkflowAsCommand(call: CallExpression, context: ActionContext): void {
+  const name = call.callee.text;
+  const written = `workflow ${name}`;
+  const inRun = context.property === "run";
+  context.sink.report(
+    "MF005",
+    call.callee.range,
+    inRun
+      ? `"${name}" is a workflow, not a command: a step calls it with \`run: ${written}(...)\``
+      : `"${name}" is a workflow, not a command, and only the "run" of a step can call a workflow: the called steps carry their own undo`,
+    inRun ? { data: { suggestions: [written], replaceRange: call.callee.range } } : undefined,
+  );
   for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
 }
 

@@ -500,8 +500,8 @@ class StepChecker {
       ...values.scope({ kind: "step", outputs: this.rollbackReads }),
       stepItems,
     };
-    this.run = { commands, scope, sink, property: "run" };
-    this.rollback = { commands, scope: rollbackScope, sink, property: "rollback" };
+    this.run = { commands, scope, sink, property: "run", workflows };
+    this.rollback = { commands, scope: rollbackScope, sink, property: "rollback", workflows };
     this.beforeRun = { ...values.scope({ kind: "step-setting" }), stepItems };
   }
 
