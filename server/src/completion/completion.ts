@@ -15,6 +15,7 @@ import {
   workflowCallOf,
   commandParameters,
   givesJsonOutput,
+  fansOut,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -49,6 +50,7 @@ import {
   addParamsByName,
   addWorkflowNames,
   addReferenceField,
+  addReferenceIndex,
   addReferenceStart,
   type ReferencePlace,
   addStepIds,
@@ -57,7 +59,7 @@ import {
 } from "./reference-items";
 import type { ValueState } from "../cursor/scan-state";
 import { atWorkflowCallee, callMakesCycle } from "./workflow-call-items";
-import { addForEachItems } from "./fan-out-items";
+import { addForEachItems, writtenForEachItems } from "./fan-out-items";
 import { addFixturePaths } from "./fixture-path-items";
 import { addImportPaths } from "./import-path-items";
 import { isPseudoPath } from "../session/workspace-files";
@@ -93,7 +95,8 @@ const TRIGGERED: Readonly<Record<string, readonly CursorContext["kind"][]>> = {
   ":": ["types", "operand"],
   "{": ["interpolation", "map-keys"],
   "(": ["arguments", "interpolation"],
-  "[": ["operand"],
+  // `needs: [`; an index: `sites[`, `outputs[`, a test's `expect output convert[`.
+  "[": ["operand", "field", "expect-path"],
   ",": ["arguments", "operand", "map-keys"],
   $: ["dollar"],
   "/": ["called-steps", "expect-target", "fixture-path", "import-path"],
@@ -176,6 +179,15 @@ class Completer {
         this.operand(context.value, context.list && this.listed(context.list.names));
         return;
       case "field":
+        if (context.index) {
+          addReferenceIndex(
+            builder,
+            this.place(context.site),
+            context.segments,
+            this.closeFollows(),
+          );
+          return;
+        }
         if (context.segments.length === 1 && context.segments[0] === "params") {
           this.paramsByName(context.site);
           return;
@@ -229,7 +241,7 @@ class Completer {
         addStepIds(builder, this.calledWorkflow(context.calledFrom)?.decl, allBut([]));
         return;
       case "expect-path":
-        this.expectedOutputFields(context.target, context.calledFrom, context.path);
+        this.expectedOutputFields(context.target, context.calledFrom, context.path, context.index);
         return;
       case "file-states":
         addFileStates(builder);
@@ -289,16 +301,22 @@ class Completer {
   /**
    * After `expect output <target>` and a `.`: the fields of the step's JSON
    * output as the tested workflow's latest finished run recorded them
-   * (`release/stats`, `convert[1]` by their ids in the record).
+   * (`release/stats`, `convert[1]` by their ids in the record); after a `[`
+   * (`index`), the indexes of the list there, or a fan-out's instances
+   * (`convert[`, whose outputs may be text).
    */
   private expectedOutputFields(
     target: string,
     calledFrom: readonly string[],
     path: readonly string[],
+    index: boolean | undefined,
   ): void {
     const tested = this.enclosing.testedWorkflow;
-    const step = this.calledWorkflow(calledFrom)?.decl.steps?.find((s) => s?.name?.text === target);
-    if (!tested || !step || !givesJsonOutput(step, this.workflowNamed)) return;
+    const workflow = this.calledWorkflow(calledFrom);
+    const step = workflow?.decl.steps?.find((s) => s?.name?.text === target);
+    if (!tested || !step) return;
+    const instances = index === true && path.length === 0 && fansOut(step);
+    if (!instances && !givesJsonOutput(step, this.workflowNamed)) return;
     const stepId = recordedStepId([...calledFrom, target]);
     addRecordedJsonFields(this.builder, {
       source: tested.path,
@@ -306,6 +324,14 @@ class Completer {
       stepId,
       written: stepId,
       path,
+      ...(index
+        ? {
+            index: {
+              closeFollows: this.closeFollows(),
+              ...(instances ? { unrecorded: writtenForEachItems(step, workflow!.decl) } : {}),
+            },
+          }
+        : {}),
     });
   }
 
@@ -354,6 +380,10 @@ class Completer {
 
   private dotFollows(): boolean {
     return this.followedBy(".");
+  }
+
+  private closeFollows(): boolean {
+    return this.followedBy("]");
   }
 
   private members(block: PropertyBlock, seen: readonly string[]): void {

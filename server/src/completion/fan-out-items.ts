@@ -17,6 +17,9 @@ import {
   type StepDeclaration,
   type WorkflowDeclaration,
   declaresJsonOutput,
+  expressionText,
+  knownList,
+  NO_KNOWN_LISTS,
 } from "@momoflow/language";
 import type { ItemBuilder } from "./item-builder";
 import type { ValueSite } from "../cursor/scan-state";
@@ -87,4 +90,18 @@ export function addForEachItems(
       group: 1,
     });
   }
+}
+
+/**
+ * The items of a fan-out step's `for_each` as written, when they are known
+ * before the run (a list written out, or a var set to one; the params of
+ * the workflow a run starts at may be given any list): one per instance.
+ */
+export function writtenForEachItems(
+  step: StepDeclaration,
+  workflow: WorkflowDeclaration,
+): string[] | undefined {
+  const forEach = step.properties?.find((p) => p?.name?.text === "for_each");
+  const known = knownList(forEach?.value, { decl: workflow, known: NO_KNOWN_LISTS });
+  return known?.map((item) => expressionText(item));
 }

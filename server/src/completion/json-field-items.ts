@@ -4,7 +4,9 @@
  * after `steps.<id>.output.` (or a fan-out's `steps.<id>.outputs[i].`) in
  * code and in `${…}`, and after `expect output <id>.` in a test. Nothing
  * recorded, nothing offered: the output's shape is known only once the
- * step ran.
+ * step ran. After a `[` instead of the `.`, the indexes of the list there:
+ * those the run recorded, else a fan-out's instances when its `for_each`
+ * list is written out, else `0`.
  */
 import { CompletionItemKind } from "vscode-languageserver/node";
 import { recordedJsonOutput } from "../session/recorded-json-output";
@@ -27,7 +29,24 @@ export interface RecordedOutputPath {
    * step recorded (its own rollback's `steps.<id>.output`): its first object.
    */
   instance?: boolean;
+  /** Set after a `[` (`sites[`, `outputs[`): the indexes of the list at `path` are offered. */
+  index?: IndexCompletion;
 }
+
+/** How indexes are offered after a `[`. */
+export interface IndexCompletion {
+  /** A `]` follows the cursor already: an index inserts its number alone, else with the `]`. */
+  closeFollows: boolean;
+  /**
+   * When no run recorded the list: the items it is known to hold before the
+   * run, as written (a fan-out's `for_each` list written out); undefined
+   * when its length is unknown, which offers `0` alone.
+   */
+  unrecorded?: readonly string[];
+}
+
+/** How many indexes are offered at most: a list longer than that is read by typing the number. */
+export const MAX_INDEXES = 20;
 
 /** A name a reference can write after a `.`. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -45,11 +64,18 @@ const DOC_LENGTH = 200;
  */
 export function addRecordedJsonFields(builder: ItemBuilder, at: RecordedOutputPath): void {
   const recorded = recordedJsonOutput(at.source, at.workflow, at.stepId);
-  if (!recorded) return;
+  if (!recorded) {
+    if (at.index) addUnrecordedIndexes(builder, at, at.index);
+    return;
+  }
   let value: unknown = recorded.value;
   if (at.instance) value = Array.isArray(value) ? value.find(isJsonObject) : undefined;
   for (const segment of at.path) value = jsonAt(value, segment);
   const where = `\`${at.workflow}\`'s run \`${recorded.runId}\` (its latest finished run that recorded step \`${at.stepId}\`)`;
+  if (at.index) {
+    if (Array.isArray(value)) addRecordedIndexes(builder, at, at.index, value, where);
+    return;
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return;
     const path = jsonPathText([at.written, ...at.path, "[0]"]);
@@ -69,6 +95,68 @@ export function addRecordedJsonFields(builder: ItemBuilder, at: RecordedOutputPa
       documentation: itemDoc(jsonPathText([at.written, ...at.path, field]), item, where),
     });
   }
+}
+
+/**
+ * `0`, `1`, … for each item of a recorded list (up to {@link MAX_INDEXES}),
+ * each with the item's type and excerpt.
+ */
+function addRecordedIndexes(
+  builder: ItemBuilder,
+  at: RecordedOutputPath,
+  index: IndexCompletion,
+  list: readonly unknown[],
+  where: string,
+): void {
+  list.slice(0, MAX_INDEXES).forEach((item, i) => {
+    const path = jsonPathText([at.written, ...at.path, `[${i}]`]);
+    builder.add(String(i), CompletionItemKind.Field, {
+      insert: indexText(i, index),
+      detail: detailOf(item),
+      documentation: `${itemDoc(path, item, where)}\n\n${ofItems(i, list.length)}`,
+    });
+  });
+}
+
+/**
+ * With no run recorded: the indexes of the items known before the run, each
+ * with the item it is for, or `0` alone when the length is unknown.
+ */
+function addUnrecordedIndexes(
+  builder: ItemBuilder,
+  at: RecordedOutputPath,
+  index: IndexCompletion,
+): void {
+  const items = index.unrecorded;
+  if (!items) {
+    builder.add("0", CompletionItemKind.Field, {
+      insert: indexText(0, index),
+      detail: "the first item",
+      documentation: `\`${jsonPathText([at.written, ...at.path, "[0]"])}\`: the first item (from 0). How many there are is known once the step ran: no finished run of \`${at.workflow}\` recorded it yet.`,
+    });
+    return;
+  }
+  items.slice(0, MAX_INDEXES).forEach((item, i) => {
+    builder.add(String(i), CompletionItemKind.Field, {
+      insert: indexText(i, index),
+      detail: `for ${item}`,
+      documentation: `\`${jsonPathText([at.written, ...at.path, `[${i}]`])}\`: the output of the instance that runs for item ${i} of its \`for_each\` list, \`${item}\`.\n\n${ofItems(i, items.length)}`,
+    });
+  });
+}
+
+/** `0]`, or `0` when a `]` follows already. */
+function indexText(i: number, index: IndexCompletion): string {
+  return index.closeFollows ? String(i) : `${i}]`;
+}
+
+/** "Item 2 of 3 (from 0)", and how many are not offered past the cap. */
+function ofItems(i: number, length: number): string {
+  const beyond =
+    length > MAX_INDEXES
+      ? ` The first ${MAX_INDEXES} are offered; write the number of a later one.`
+      : "";
+  return `Item ${i} of ${length} (from 0).${beyond}`;
 }
 
 /** `map: {"owner":"web"}`, `number: 3`: the value's type and its excerpt. */

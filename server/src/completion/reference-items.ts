@@ -37,7 +37,7 @@ import type { SourceReader } from "../session/workspace-files";
 import type { PositionMap } from "../cursor/cursor-context";
 import type { Enclosing } from "../cursor/enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
-import { addFanOutItem, addPathFunctions } from "./fan-out-items";
+import { addFanOutItem, addPathFunctions, writtenForEachItems } from "./fan-out-items";
 import { addEnvNames } from "./env-items";
 import { addRecordedJsonFields } from "./json-field-items";
 import type { ValueSite } from "../cursor/scan-state";
@@ -239,6 +239,24 @@ export function addReferenceField(
 }
 
 /**
+ * After a `[` that follows a reference (`steps.stats.output.sites[`,
+ * `steps.convert.outputs[`): the indexes of the list it reads, by
+ * {@link addJsonFields}. Other values have no items to read (MF008).
+ * `closeFollows`: a `]` follows the cursor already.
+ */
+export function addReferenceIndex(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  segments: readonly string[],
+  closeFollows: boolean,
+): void {
+  const [root, id, field] = segments;
+  if (root !== "steps" || !id || !isOutputField(field)) return;
+  if (!(roots(place.site) as string[]).includes(root)) return;
+  addJsonFields(builder, place, id, field, segments.slice(3), closeFollows);
+}
+
+/**
  * The field that reads step `id`'s value where the references are written:
  * `output`, or a fan-out step's `outputs` — but `output` in its own
  * rollback, the output of the instance being undone (the checker's MF021 rule).
@@ -266,6 +284,8 @@ function outputFieldDoc(place: ReferencePlace, id: string, field: StepOutputFiel
  * or a fan-out's `steps.<id>.outputs.`), as the workflow's latest finished
  * run recorded them: a step whose output is not JSON (no `output: json`, nor
  * a call of a workflow whose output is), or no recorded run, gives nothing.
+ * With `closeFollows` given (after a `[`), the indexes of the list there
+ * instead: a fan-out's instances (`outputs[`, whose outputs may be text too).
  */
 function addJsonFields(
   builder: ItemBuilder,
@@ -273,11 +293,15 @@ function addJsonFields(
   id: string,
   field: string,
   path: readonly string[],
+  closeFollows?: boolean,
 ): void {
-  const workflow = place.enclosing.workflow?.name?.text;
-  const step = place.enclosing.workflow?.steps?.find((s) => s?.name?.text === id);
-  if (!workflow || !step || !givesJsonOutput(step, place.workflowNamed)) return;
+  const decl = place.enclosing.workflow;
+  const workflow = decl?.name?.text;
+  const step = decl?.steps?.find((s) => s?.name?.text === id);
+  if (!workflow || !step) return;
   if (field === "outputs" && !fansOut(step)) return;
+  const instances = closeFollows !== undefined && field === "outputs" && path.length === 0;
+  if (!instances && !givesJsonOutput(step, place.workflowNamed)) return;
   addRecordedJsonFields(builder, {
     source: place.path,
     workflow,
@@ -286,6 +310,14 @@ function addJsonFields(
     path,
     // A fan-out's record holds its instances' outputs; its own rollback reads one of them.
     instance: field === "output" && fansOut(step),
+    ...(closeFollows === undefined
+      ? {}
+      : {
+          index: {
+            closeFollows,
+            ...(instances ? { unrecorded: writtenForEachItems(step, decl!) } : {}),
+          },
+        }),
   });
 }
 

@@ -43,8 +43,11 @@ export type CursorContext =
   | { kind: "types" }
   /** An operand of a value: what fits depends on its role. */
   | { kind: "operand"; value: ValueState; list: ListFrame | undefined }
-  /** A reference's next segment, after `steps.`, `run.`..., in code or in `${...}`. */
-  | { kind: "field"; site: ValueSite; segments: string[] }
+  /**
+   * A reference's next segment, after `steps.`, `run.`..., in code or in `${...}`;
+   * `index`: after a `[` that follows them (`sites[`), an item's index.
+   */
+  | { kind: "field"; site: ValueSite; segments: string[]; index?: true }
   /** The start of a reference inside `${`; `inFunction`: as a function's argument (`${json(`). */
   | { kind: "interpolation"; site: ValueSite; inFunction: boolean }
   /** After a `$` in a string: a whole `${ref}`. */
@@ -62,13 +65,15 @@ export type CursorContext =
   | { kind: "expect-target"; subject: ExpectSubject; calledFrom: readonly string[] }
   /**
    * A field after `expect output <target>` and a `.`: `calledFrom` as for
-   * `expect-target`, `path` what follows the target before that `.` (`[1]`, `sites`, `[0]`).
+   * `expect-target`, `path` what follows the target before that `.` (`[1]`, `sites`, `[0]`);
+   * `index`: after a `[` instead, an item's (or an instance's) index.
    */
   | {
       kind: "expect-path";
       target: string;
       calledFrom: readonly string[];
       path: readonly string[];
+      index?: true;
     }
   /** A step of a called workflow after `/` in a test's `fail:` (`release/`). */
   | { kind: "called-steps"; calledFrom: readonly string[] }
@@ -288,6 +293,7 @@ function stringContext(
       const word = wordAt(text, offset);
       replace.start = word.start;
       replace.end = word.end;
+      if (cursor.index) return { kind: "field", site, segments: cursor.segments, index: true };
       return cursor.segments.length === 0
         ? { kind: "interpolation", site, inFunction: cursor.inFunction }
         : { kind: "field", site, segments: cursor.segments };
@@ -400,17 +406,20 @@ function blockContext(frame: BlockFrame, spaced: boolean, newLine: boolean): Cur
             calledFrom: member.calledFrom ?? [],
           };
         case "path":
-          // `expect output stats.`: a field of the step's JSON output.
-          return member.target !== undefined
-            ? {
-                kind: "expect-path",
-                target: member.target,
-                calledFrom: member.calledFrom ?? [],
-                path: member.path ?? [],
-              }
-            : none;
         case "index":
-          return none;
+          // `expect output stats.`: a field of the step's JSON output; `stats.sites[`, `convert[`: an index.
+          if (
+            member.target === undefined ||
+            (member.stage === "index" && member.subject !== "output")
+          )
+            return none;
+          return {
+            kind: "expect-path",
+            target: member.target,
+            calledFrom: member.calledFrom ?? [],
+            path: member.path ?? [],
+            ...(member.stage === "index" ? { index: true as const } : {}),
+          };
         case "operator":
           return spaced && member.subject
             ? { kind: "expect-operators", subject: member.subject }
@@ -448,11 +457,13 @@ function valueContext(
       return { kind: "operand", value, list };
     case "dot":
       return { kind: "field", site: value.site, segments: value.segments };
+    case "index":
+      // `sites[`, `sites[1` (the number being typed is the word the item replaces).
+      return { kind: "field", site: value.site, segments: value.segments, index: true };
     case "slash":
       return { kind: "called-steps", calledFrom: value.segments };
     case "after":
       return spaced ? finished() : { kind: "none" };
-    case "index":
     case "nested":
       return { kind: "none" };
   }

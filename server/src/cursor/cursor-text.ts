@@ -19,9 +19,10 @@ import type { CallFrame } from "./scan-state";
 export type StringCursor =
   /**
    * Inside `${`: the complete segments before the one being typed (`${steps.bu` → `["steps"]`);
-   * `inFunction` when they are the argument of a function (`${basename(fi`).
+   * `inFunction` when they are the argument of a function (`${basename(fi`); `index`
+   * when an index is being typed after them (`${steps.x.output.sites[` → `[…, "sites"]`).
    */
-  | { kind: "interpolation"; segments: string[]; inFunction: boolean }
+  | { kind: "interpolation"; segments: string[]; inFunction: boolean; index?: true }
   /** Right after an unescaped `$`. */
   | { kind: "dollar" }
   /** Anywhere else in the string; `text` is its content up to the cursor. */
@@ -29,6 +30,9 @@ export type StringCursor =
 
 /** `steps.stats.output.sites[0].me`: names with their indexes, then the name being typed. */
 const REFERENCE_PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*\.)*[A-Za-z0-9_]*$/;
+/** `steps.stats.output.sites[`, `sites[0][1`: a reference, then an index being typed. */
+const INDEX_PREFIX =
+  /^((?:[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*\.)*[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)\[\d*$/;
 /** `basename( `: a function given the reference that follows (functions do not nest). */
 const FUNCTION_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*[ \t]*\([ \t]*/;
 
@@ -57,16 +61,34 @@ export function stringCursor(image: string): StringCursor | undefined {
     const inside = content.slice(open + 2).replace(/^[ \t]+/, "");
     const call = FUNCTION_PREFIX.exec(inside);
     const written = call ? inside.slice(call[0].length) : inside;
+    const indexed = INDEX_PREFIX.exec(written);
+    if (indexed)
+      return {
+        kind: "interpolation",
+        segments: referenceSegments(`${indexed[1]!}.`),
+        inFunction: call !== null,
+        index: true,
+      };
     if (!REFERENCE_PREFIX.test(written)) return undefined;
-    // `sites[0]` is two segments, as the scanner reads it: `sites`, `[0]`.
-    const segments = written
-      .split(".")
-      .slice(0, -1)
-      .flatMap((part) => part.split(/(?=\[)/));
-    return { kind: "interpolation", segments, inFunction: call !== null };
+    return {
+      kind: "interpolation",
+      segments: referenceSegments(written),
+      inFunction: call !== null,
+    };
   }
   if (content.endsWith("$") && !escaped(content, content.length - 1)) return { kind: "dollar" };
   return { kind: "text", text: content };
+}
+
+/**
+ * The complete segments of a reference written up to the cursor, before the
+ * name being typed: `sites[0]` is two segments, as the scanner reads it (`sites`, `[0]`).
+ */
+function referenceSegments(written: string): string[] {
+  return written
+    .split(".")
+    .slice(0, -1)
+    .flatMap((part) => part.split(/(?=\[)/));
 }
 
 /** Whether the character at `index` follows an odd number of backslashes. */

@@ -28,6 +28,9 @@ const CLI = resolve(__dirname, "../../../dist/cli.js");
 
 const FILE = "flows.momoflow";
 
+/** What step `many` outputs: a list longer than the indexes offered after `[`. */
+const MANY = Array.from({ length: 25 }, (_, i) => i * 10);
+
 /** The workflows run; `report` is written around `lines`, and a test after them. */
 function flows(lines: readonly string[] = ['    run: "echo"'], test: string[] = []): string {
   return [
@@ -57,8 +60,13 @@ function flows(lines: readonly string[] = ['    run: "echo"'], test: string[] = 
     "    output: json",
     "    rollback: none",
     "  }",
+    "  step many {",
+    `    run: """printf '[${MANY.join(",")}]'"""`,
+    "    output: json",
+    "    rollback: none",
+    "  }",
     "  step report {",
-    "    needs: [stats, conv2, given]",
+    "    needs: [stats, conv2, given, many]",
     ...lines,
     "    rollback: none",
     "  }",
@@ -120,6 +128,12 @@ describe("language server: completion of a JSON output's fields from the latest 
   const at = (text: string): Promise<CompletionItem[]> =>
     workspace.completionAtMark(FILE, text, ".");
   const inReport = (line: string): Promise<CompletionItem[]> => at(flows([line]));
+  /** The items at the `|` of `text`, asked as typing `[` asks. */
+  const indexesAt = (text: string): Promise<CompletionItem[]> =>
+    workspace.completionAtMark(FILE, text, "[");
+  /** The same, at the `|` of `line` in step `report`. */
+  const indexesIn = (line: string): Promise<CompletionItem[]> => indexesAt(flows([line]));
+  const indexesInTest = (expect: string): Promise<CompletionItem[]> => indexesAt(tested(expect));
   const run = (...args: string[]): string => {
     execFileSync(process.execPath, [CLI, "run", workspace.path(FILE), ...args], {
       cwd: workspace.dir,
@@ -136,6 +150,101 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.deepEqual(await at(tested("expect output stats.|")), []);
     // The server still answers: the step ids after `steps.`.
     assert.ok(labels(await inReport("    when: steps.|")).includes("stats"));
+  });
+
+  it("offers an index after `[` before any run: `0`, or a fan-out's instances when its list is written out", async () => {
+    assert.equal(existsSync(workspace.path(".momoflow")), false);
+    // The length is known once the step ran: `0` alone, inserted with the `]`.
+    const { text, items } = await withText(
+      flows(["    when: steps.stats.output.sites[|"]),
+      indexesAt,
+    );
+    assert.deepEqual(labels(items), ["0"]);
+    assert.equal(applied(text, items[0]!), "    when: steps.stats.output.sites[0]");
+    // A `]` after the cursor: the number alone.
+    const closed = await withText(flows(["    when: steps.stats.output.sites[|] == 3"]), indexesAt);
+    assert.equal(
+      applied(closed.text, closed.items[0]!),
+      "    when: steps.stats.output.sites[0] == 3",
+    );
+    assert.deepEqual(labels(await indexesIn('    run: "echo ${steps.stats.output.sites[|}"')), [
+      "0",
+    ]);
+    // A fan-out over a list written out: one index per instance, with the item it runs for.
+    const instances = await indexesIn("    when: steps.conv2.outputs[|");
+    assert.deepEqual(labels(instances), ["0", "1"]);
+    assert.deepEqual(
+      instances.map((i) => i.detail),
+      ['for "p"', 'for "q"'],
+    );
+    assert.deepEqual(labels(await indexesIn('    run: "echo ${steps.conv2.outputs[|"')), [
+      "0",
+      "1",
+    ]);
+    assert.deepEqual(labels(await indexesInTest("expect output conv2[|")), ["0", "1"]);
+    // Nothing where no list can be read: a text output, a plain string, a param (a value has no items).
+    assert.deepEqual(await indexesIn("    when: steps.wait.output[|"), []);
+    assert.deepEqual(await indexesIn('    run: "echo sites[|"'), []);
+    assert.deepEqual(await indexesIn('    run: "echo ${extra[|"'), []);
+    assert.deepEqual(await indexesIn("    when: extra[|"), []);
+    // A var set to a list of 25 written out: the first 20 indexes, none beyond.
+    const wide = await workspace.completionAtMark(
+      "wide.momoflow",
+      [
+        "workflow wide {",
+        `  var many = [${MANY.join(", ")}]`,
+        "  step each {",
+        "    for_each: n in many",
+        '    run: "echo ${n}"',
+        "    rollback: none",
+        "  }",
+        "  step after {",
+        "    needs: each",
+        "    when: steps.each.outputs[|",
+        '    run: "echo"',
+        "    rollback: none",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+      "[",
+    );
+    assert.deepEqual(
+      wide.map((i) => i.label),
+      Array.from({ length: 20 }, (_, i) => String(i)),
+    );
+    assert.equal(wide[19]!.detail, "for 190");
+  });
+
+  it("offers the recorded list's indexes after `[`, each with its item, up to 20", async () => {
+    const runId = run("--workflow", "site_stats");
+    const sites = await withText(flows(["    when: steps.stats.output.sites[|"]), indexesAt);
+    assert.deepEqual(labels(sites.items), ["0"]);
+    assert.equal(sites.items[0]!.detail, 'map: {"name":"home","mean":3}');
+    assert.equal(applied(sites.text, sites.items[0]!), "    when: steps.stats.output.sites[0]");
+    assert.match(documentation(sites.items[0]), new RegExp(`sites\\[0\\]\` in .*${runId}`));
+    // A fan-out's instances, in code, in `${…}` and in a test; a called workflow's fan-out.
+    const instances = await indexesIn("    when: steps.conv2.outputs[|");
+    assert.deepEqual(labels(instances), ["0", "1"]);
+    assert.equal(instances[1]!.detail, 'map: {"id":"q"}');
+    assert.deepEqual(labels(await indexesIn('    run: "echo ${steps.conv2.outputs[|}"')), [
+      "0",
+      "1",
+    ]);
+    assert.deepEqual(labels(await indexesIn("    when: steps.given.output[|")), ["0", "1", "2"]);
+    assert.deepEqual(labels(await indexesInTest("expect output conv2[|")), ["0", "1"]);
+    assert.deepEqual(labels(await indexesInTest("expect output given/conv[|")), ["0", "1", "2"]);
+    assert.deepEqual(labels(await indexesInTest("expect output stats.sites[|")), ["0"]);
+    // A recorded value that is no list has no index.
+    assert.deepEqual(await indexesIn("    when: steps.stats.output[|"), []);
+    // 25 recorded: the first 20, each with its value.
+    const many = await indexesIn("    when: steps.many.output[|");
+    assert.deepEqual(
+      many.map((i) => i.label),
+      Array.from({ length: 20 }, (_, i) => String(i)),
+    );
+    assert.equal(many[19]!.detail, "number: 190");
+    assert.match(documentation(many[0]), /Item 0 of 25/);
   });
 
   it("offers the recorded fields, [0] for a list, in values, ${…} and a test's expect output", async () => {
@@ -280,9 +389,12 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.deepEqual(labels(await at(flows([when]))), ["second", "sites"]);
   });
 
-  /** The completion items at the `|` of `text`, with the text without it. */
-  async function withText(marked: string): Promise<{ text: string; items: CompletionItem[] }> {
-    return { text: marked.replace("|", ""), items: await at(marked) };
+  /** The completion items at the `|` of `text` (asked by `ask`, default as `.` asks), with the text without it. */
+  async function withText(
+    marked: string,
+    ask: (text: string) => Promise<CompletionItem[]> = at,
+  ): Promise<{ text: string; items: CompletionItem[] }> {
+    return { text: marked.replace("|", ""), items: await ask(marked) };
   }
 
   function latestResult(): { steps: { id: string; output?: unknown }[] } {
