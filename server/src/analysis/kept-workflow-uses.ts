@@ -6,22 +6,32 @@
  * checking every known file again for the uses read the whole workspace
  * from disk at each keystroke. A kept check is used again until the disk
  * may have changed, a document was opened or closed (the session's
- * `knownFilesGeneration`), or an open document it read was edited since (a
- * file that imports the one being edited resolves its calls through it).
+ * `knownFilesGeneration`), an open document it read was edited since (a
+ * file that imports the one being edited resolves its calls through it), or
+ * a file it read from disk has another time or size now, for a client that
+ * does not watch files: nothing else tells it of an edit made outside the
+ * editor, and a `stat` per file read costs far less than reading them all
+ * again (a client that watches them bumps the generation instead).
  */
+import { statSync } from "node:fs";
 import type { CheckResult } from "@momoflow/language";
 import type { LanguageSession } from "../session/language-session";
 import { uriToPath } from "../session/workspace-files";
 import { WorkspaceWorkflowUses } from "./workflow-uses";
 
-/** A closed file's check, and the version of each open document it read then. */
+/** A closed file's check, and what it read: each open document's version, each other file's stamp. */
 interface KeptCheck {
   result: CheckResult;
-  /** By path: the open document's version, or -1 for a file read from disk. */
-  read: ReadonlyMap<string, number>;
+  /** By path: the open document's version, or the stamp of a file read from disk (see {@link diskStamp}). */
+  read: ReadonlyMap<string, number | string>;
 }
 
-const FROM_DISK = -1;
+/**
+ * The stamps of the files on disk, each taken at most once per
+ * {@link KeptWorkflowUses.current}; undefined when the client watches files
+ * (every file read from disk is stamped `disk`, never looked at).
+ */
+type Stamps = Map<string, string> | undefined;
 
 /** The uses of the known files, the closed ones' checks kept (see the file's comment). */
 export class KeptWorkflowUses {
@@ -38,6 +48,7 @@ export class KeptWorkflowUses {
       this.generation = session.knownFilesGeneration;
     }
     const open = new Map(session.documents.all().map((d) => [uriToPath(d.uri), d.version]));
+    const stamps: Stamps = session.diskWatched ? undefined : new Map();
     const kept = new Map<string, KeptCheck>();
     const checks: CheckResult[] = [];
     for (const uri of session.knownUris()) {
@@ -48,7 +59,12 @@ export class KeptWorkflowUses {
           continue;
         }
         let check = this.kept.get(path);
-        if (!check || !stillRead(check, open)) check = this.checkClosed(uri, path, open);
+        const changed = check && changedReads(check, open, stamps);
+        if (!check || changed) {
+          // The workspace may hold a text read before the change: read again, not its cached text.
+          for (const file of changed ?? []) session.workspace.invalidate(file);
+          check = this.checkClosed(uri, path, open, stamps);
+        }
         kept.set(path, check);
         checks.push(check.result);
       } catch {
@@ -59,18 +75,60 @@ export class KeptWorkflowUses {
     return new WorkspaceWorkflowUses(checks);
   }
 
-  private checkClosed(uri: string, path: string, open: ReadonlyMap<string, number>): KeptCheck {
+  private checkClosed(
+    uri: string,
+    path: string,
+    open: ReadonlyMap<string, number>,
+    stamps: Stamps,
+  ): KeptCheck {
+    // Its own stamp before it is read: a change made while it is read is seen at the next check.
+    const before = diskStamp(path, stamps);
     const result = this.session.check(uri);
-    const read = new Map(
-      this.session.workspace.filesRead(path).map((file) => [file, open.get(file) ?? FROM_DISK]),
+    const read = new Map<string, number | string>(
+      this.session.workspace
+        .filesRead(path)
+        .map((file) => [
+          file,
+          open.get(file) ?? (file === path ? before : diskStamp(file, stamps)),
+        ]),
     );
     return { result, read };
   }
 }
 
-/** Whether every open document `check` read is at the version it read, and none it read from disk is open now. */
-function stillRead(check: KeptCheck, open: ReadonlyMap<string, number>): boolean {
-  for (const [file, version] of check.read)
-    if ((open.get(file) ?? FROM_DISK) !== version) return false;
-  return true;
+/**
+ * What changed of what `check` read: undefined when every open document it
+ * read is at the version it read and every file it read from disk is still
+ * closed with the time and size it had; else the files whose stamp on disk
+ * changed (none when it was an open document, or a file opened or closed).
+ */
+function changedReads(
+  check: KeptCheck,
+  open: ReadonlyMap<string, number>,
+  stamps: Stamps,
+): string[] | undefined {
+  let changed: string[] | undefined;
+  for (const [file, was] of check.read) {
+    const version = open.get(file);
+    const now = version ?? diskStamp(file, stamps);
+    if (now === was) continue;
+    changed ??= [];
+    if (version === undefined && typeof was === "string") changed.push(file);
+  }
+  return changed;
+}
+
+/** `<mtime>:<size>` of the file on disk, or `missing`: what tells that it changed, without reading it. */
+function diskStamp(path: string, stamps: Stamps): string {
+  if (!stamps) return "disk";
+  let stamp = stamps.get(path);
+  if (stamp !== undefined) return stamp;
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    stamp = stat ? `${stat.mtimeMs}:${stat.size}` : "missing";
+  } catch {
+    stamp = "unreadable";
+  }
+  stamps.set(path, stamp);
+  return stamp;
 }

@@ -97,6 +97,11 @@ export class LanguageSession {
     return this.knownFilesVersion;
   }
 
+  /** Whether the client tells of the files changed on disk (see {@link SessionOptions.diskWatched}). */
+  get diskWatched(): boolean {
+    return this.options.diskWatched;
+  }
+
   /** Adds the `.momoflow` files of the workspace folders to the index. */
   indexFolders(folders: readonly string[]): void {
     this.knownFilesVersion++;

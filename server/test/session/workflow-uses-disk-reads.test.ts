@@ -12,8 +12,9 @@ import { unwatchingClient } from "../support/unwatching-client";
  * workspace. For a client that does not watch files, the server reads the
  * disk again at each edit; the uses of the files that are not open are kept
  * between keystrokes all the same, and found again once the disk changed
- * (`workspace/didChangeWatchedFiles`) or a document is opened. The server's
- * reads are counted by its test hook's log lines (`momoflow: read <path>`).
+ * (`workspace/didChangeWatchedFiles`, or a file a kept check read changed
+ * its time or size) or a document is opened. The server's reads are counted
+ * by its test hook's log lines (`momoflow: read <path>`).
  */
 
 /** `convert_all` runs 2 instances at once above its concurrency of 1: its own MF022 (line 5). */
@@ -121,5 +122,40 @@ describe("language server: the workspace's uses of a workflow, kept between keys
     await client.open(other, unrelated(1));
     const reopened = await client.waitForPublish(lib, count, 10_000);
     assert.deepEqual(mf022(reopened.diagnostics), ["hint"], "the test is gone");
+  });
+
+  it("sees a closed file changed on disk, unannounced, at the next edit of a document whose hint depends on it", async () => {
+    // A folder no open document reads (the server's own watch does not see it), known from the start.
+    mkdirSync(join(dir, "checks"));
+    const own = join(dir, "checks", "own.momoflow");
+    const unrelatedTest = 'import "../other1.momoflow"\n\ntest "other" {\n  workflow: other_1\n}\n';
+    writeFileSync(own, unrelatedTest);
+    await client.close();
+    client = await unwatchingClient(dir, { MOMOFLOW_TEST_LOG_DISK_READS: "1" });
+
+    const lib = uriOf(join(dir, "lib.momoflow"));
+    await client.open(lib, LIB);
+    assert.deepEqual(mf022(await client.waitForDiagnostics(lib, 1)), ["hint"]);
+    const lines = LIB.split("\n").length - 1;
+    let typed = 0;
+    /** Types one more character at the end of lib.momoflow; its MF022 severities then. */
+    const keystroke = async (): Promise<string[]> => {
+      const at = { line: lines, character: typed++ };
+      const version = await client.change(lib, [{ range: { start: at, end: at }, text: "/" }]);
+      return mf022(await client.waitForDiagnostics(lib, version));
+    };
+    const mark = client.logs.length;
+    assert.deepEqual(await keystroke(), ["hint"]);
+    assert.equal(reads("checks/own.momoflow", mark), 0, "unchanged: kept, not read again");
+
+    // Edited outside the editor, nothing announced: the next keystroke sees it (its size changed).
+    writeFileSync(own, ON_ITS_OWN);
+    assert.deepEqual(await keystroke(), ["warning"], "a test runs it on its own now");
+    // And back (its time changed): a hint again.
+    writeFileSync(own, unrelatedTest);
+    assert.deepEqual(await keystroke(), ["hint"], "the test runs something else again");
+    const still = client.logs.length;
+    assert.deepEqual(await keystroke(), ["hint"]);
+    assert.equal(reads("checks/own.momoflow", still), 0, "unchanged again: kept");
   });
 });
