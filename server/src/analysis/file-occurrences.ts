@@ -33,6 +33,7 @@ import {
   type SymbolRef,
   type ValueSymbolRef,
   stepSymbols,
+  unnamedCommandAt,
   unnamedWorkflowAt,
   valueSymbols,
 } from "./symbol-ref";
@@ -131,15 +132,19 @@ class OccurrenceCollector {
   // ------------------------------------------------------------------ commands
 
   private command(decl: CommandDeclaration): void {
-    const name = decl.name?.text;
-    if (!name) return;
-    this.add({ kind: "command", name, path: this.path }, decl.name.range, true, decl.range);
+    // One without a name (its header line deleted as it is edited) has no
+    // symbol of its own, but its parameters and properties are still its own.
+    const name = decl.name?.text ?? "";
+    const unnamedAt = unnamedCommandAt(decl);
+    if (name)
+      this.add({ kind: "command", name, path: this.path }, decl.name.range, true, decl.range);
     const declared = new Set<string>();
     const paramRef = (param: string): CommandParamSymbolRef => ({
       kind: "command-param",
       name: param,
       command: name,
       path: this.path,
+      ...(unnamedAt ? { unnamedAt } : {}),
     });
     for (const param of decl.params ?? []) {
       const paramName = param?.name?.text;

@@ -39,7 +39,7 @@ export type {
   ValueSymbolRef,
   WorkflowSymbolRef,
 } from "./symbol-ref";
-export { declaringWorkflow, homePath, sameSymbol, symbolKey } from "./symbol-ref";
+export { declaringWorkflow, homePath, sameSymbol, symbolKey, unnamedCommandAt } from "./symbol-ref";
 
 /**
  * The symbol occurrence at `position` of a checked file (a

@@ -3,6 +3,7 @@
  * symbols a workflow or command declares, as occurrences name them.
  */
 import type {
+  CommandDeclaration,
   CommandSymbol,
   ParamDeclaration,
   Range,
@@ -75,9 +76,12 @@ export interface ValueSymbolRef {
 export interface CommandParamSymbolRef {
   kind: "command-param";
   name: string;
+  /** The command's name; empty for one without a name (its header line deleted). */
   command: string;
   /** The file that declares the command; undefined for a built-in command. */
   path: string | undefined;
+  /** For a command without a name, where it starts (see {@link unnamedCommandAt}). */
+  unnamedAt?: string;
 }
 
 /** A `test` block (its name is a string). */
@@ -173,7 +177,13 @@ export function symbolKey(symbol: SymbolRef): string {
     case "command":
       return key(symbol.kind, symbol.path ?? "", symbol.name);
     case "command-param":
-      return key(symbol.kind, symbol.path ?? "", symbol.command, symbol.name);
+      return key(
+        symbol.kind,
+        symbol.path ?? "",
+        symbol.command,
+        symbol.unnamedAt ?? "",
+        symbol.name,
+      );
     case "property":
       return key(symbol.kind, symbol.block, symbol.name);
     case "import":
@@ -228,8 +238,22 @@ function key(...parts: string[]): string {
  * (hovers, references). Undefined for a named workflow.
  */
 export function unnamedWorkflowAt(workflow: WorkflowDeclaration): string | undefined {
-  if (workflow.name?.text) return undefined;
-  const { line, character } = workflow.range.start;
+  return unnamedAt(workflow);
+}
+
+/**
+ * Where a command without a name (its header line deleted as it is edited)
+ * starts, as `line:character`, for the same reason as
+ * {@link unnamedWorkflowAt}: its parameters are no other's. Undefined for a
+ * named command.
+ */
+export function unnamedCommandAt(command: CommandDeclaration): string | undefined {
+  return unnamedAt(command);
+}
+
+function unnamedAt(decl: WorkflowDeclaration | CommandDeclaration): string | undefined {
+  if (decl.name?.text) return undefined;
+  const { line, character } = decl.range.start;
   return `${line}:${character}`;
 }
 

@@ -219,13 +219,15 @@ export function varMarkdown(
 /** A parameter of a declared command, as written. */
 export function declaredCommandParamMarkdown(
   param: ParamDeclaration,
-  command: string,
+  command: string | undefined,
   path: string,
   source: SourceReader,
 ): string {
+  const of = command
+    ? `command \`${command}\``
+    : "a command without a name (its header line is gone)";
   const sections = [
-    codeBlock(`(parameter) ${declaredParameter(param, path, source)}`) +
-      `\n_parameter of command \`${command}\`_`,
+    codeBlock(`(parameter) ${declaredParameter(param, path, source)}`) + `\n_parameter of ${of}_`,
   ];
   if (param.doc) sections.push(param.doc);
   if (!param.default) sections.push("**Required**: every call must give it.");

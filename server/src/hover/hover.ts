@@ -24,6 +24,7 @@ import {
 import {
   declaringWorkflow,
   locateSymbol,
+  unnamedCommandAt,
   type SymbolOccurrence,
   type SymbolRef,
 } from "../analysis/locate";
@@ -163,6 +164,14 @@ function symbolMarkdown(
       return commandMarkdown(command, commands, source, here);
     }
     case "command-param": {
+      if (symbol.unnamedAt !== undefined && symbol.path !== undefined) {
+        // Not in scope by name: found where it starts, in its own file.
+        const decl = home(symbol.path).document.file.commands?.find(
+          (c) => c !== undefined && unnamedCommandAt(c) === symbol.unnamedAt,
+        );
+        const param = decl?.params?.find((p) => p?.name?.text === symbol.name);
+        return param && declaredCommandParamMarkdown(param, undefined, symbol.path, source);
+      }
       const command = check.scope.commands.get(symbol.command);
       if (!command) return undefined;
       if (command.kind === "builtin") {
