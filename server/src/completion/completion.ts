@@ -16,6 +16,8 @@ import {
   commandParameters,
   givesJsonOutput,
   fansOut,
+  type ListScope,
+  testStepScopes,
 } from "@momoflow/language";
 import { addArguments, addCommands, commandInfo } from "./command-items";
 import {
@@ -328,11 +330,31 @@ class Completer {
         ? {
             index: {
               closeFollows: this.closeFollows(),
-              ...(instances ? { unrecorded: writtenForEachItems(step, workflow!.decl) } : {}),
+              ...(instances
+                ? {
+                    unrecorded: writtenForEachItems(
+                      step,
+                      workflow!.decl,
+                      this.pathScope(calledFrom, target),
+                    ),
+                  }
+                : {}),
             },
           }
         : {}),
     });
+  }
+
+  /**
+   * Where step `target` at the end of a test's path reads its `for_each`
+   * items: its workflow, with the lists the calls on the path give it.
+   */
+  private pathScope(calledFrom: readonly string[], target: string): ListScope | undefined {
+    const tested = this.enclosing.testedWorkflow;
+    if (!tested) return undefined;
+    const steps = [...calledFrom.filter((s) => !s.startsWith("[")), target];
+    const scoped = testStepScopes(steps, tested, this.scope.workflows);
+    return scoped.length === steps.length ? scoped.at(-1)!.scope : undefined;
   }
 
   private place(site: ValueState["site"]): ReferencePlace {

@@ -19,6 +19,7 @@ import {
   declaresJsonOutput,
   expressionText,
   knownList,
+  type ListScope,
   NO_KNOWN_LISTS,
 } from "@momoflow/language";
 import type { ItemBuilder } from "./item-builder";
@@ -94,14 +95,16 @@ export function addForEachItems(
 
 /**
  * The items of a fan-out step's `for_each` as written, when they are known
- * before the run (a list written out, or a var set to one; the params of
- * the workflow a run starts at may be given any list): one per instance.
+ * before the run, one per instance: a list written out, or a var set to one,
+ * or a param of a called workflow known in `scope` (a test's path of calls
+ * gives it written out); the params of the workflow a run starts at may be
+ * given any list (the default scope: none known).
  */
 export function writtenForEachItems(
   step: StepDeclaration,
   workflow: WorkflowDeclaration,
+  scope: ListScope = { decl: workflow, known: NO_KNOWN_LISTS },
 ): string[] | undefined {
   const forEach = step.properties?.find((p) => p?.name?.text === "for_each");
-  const known = knownList(forEach?.value, { decl: workflow, known: NO_KNOWN_LISTS });
-  return known?.map((item) => expressionText(item));
+  return knownList(forEach?.value, scope)?.map((item) => expressionText(item));
 }

@@ -182,6 +182,12 @@ describe("language server: completion of a JSON output's fields from the latest 
       "1",
     ]);
     assert.deepEqual(labels(await indexesInTest("expect output conv2[|")), ["0", "1"]);
+    // Through a call that gives the list written out.
+    const called = await indexesInTest("expect output given/conv[|");
+    assert.deepEqual(
+      called.map((i) => i.detail),
+      ['for "x"', 'for "y"', 'for "z"'],
+    );
     // Nothing where no list can be read: a text output, a plain string, a param (a value has no items).
     assert.deepEqual(await indexesIn("    when: steps.wait.output[|"), []);
     assert.deepEqual(await indexesIn('    run: "echo sites[|"'), []);
