@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Diagnostic } from "vscode-languageserver-protocol";
@@ -129,7 +129,10 @@ describe("language server: the workspace's uses of a workflow, kept between keys
     mkdirSync(join(dir, "checks"));
     const own = join(dir, "checks", "own.momoflow");
     const unrelatedTest = 'import "../other1.momoflow"\n\ntest "other" {\n  workflow: other_1\n}\n';
-    writeFileSync(own, unrelatedTest);
+    // As long as the test that runs it on its own: changed to it, only its time tells.
+    const sameSize = `${unrelatedTest.trimEnd().padEnd(ON_ITS_OWN.length - 1)}\n`;
+    assert.equal(sameSize.length, ON_ITS_OWN.length);
+    writeFileSync(own, sameSize);
     await client.close();
     client = await unwatchingClient(dir, { MOMOFLOW_TEST_LOG_DISK_READS: "1" });
 
@@ -148,10 +151,14 @@ describe("language server: the workspace's uses of a workflow, kept between keys
     assert.deepEqual(await keystroke(), ["hint"]);
     assert.equal(reads("checks/own.momoflow", mark), 0, "unchanged: kept, not read again");
 
-    // Edited outside the editor, nothing announced: the next keystroke sees it (its size changed).
+    // Edited outside the editor, nothing announced, its size the same: the next keystroke sees it.
+    const { mtimeMs } = statSync(own);
     writeFileSync(own, ON_ITS_OWN);
+    // A later time, as a write a moment later has (two writes within a clock tick may share one).
+    const later = new Date(mtimeMs + 10_000);
+    utimesSync(own, later, later);
     assert.deepEqual(await keystroke(), ["warning"], "a test runs it on its own now");
-    // And back (its time changed): a hint again.
+    // And back, shorter: a hint again.
     writeFileSync(own, unrelatedTest);
     assert.deepEqual(await keystroke(), ["hint"], "the test runs something else again");
     const still = client.logs.length;
