@@ -39,6 +39,7 @@ import {
   occurrencesByKeyWork,
   type SymbolOccurrence,
   type SymbolRef,
+  unnamedCommandAt,
 } from "../analysis/locate";
 import { documentVersion, type FeatureContext, guarded } from "../feature";
 import { pathToUri } from "../session/workspace-files";
@@ -340,6 +341,15 @@ export function newNameProblem(
       return undefined;
     }
     case "command-param": {
+      if (symbol.unnamedAt !== undefined) {
+        // A command without a name (its header line deleted): found where it starts.
+        const decl = home?.document.file.commands?.find(
+          (c) => c !== undefined && unnamedCommandAt(c) === symbol.unnamedAt,
+        );
+        if (decl?.params?.some((p) => p?.name?.text === newName))
+          return `the command already has a parameter named "${newName}"`;
+        return undefined;
+      }
       const command = home?.scope.commands.get(symbol.command);
       if (
         command?.kind === "declared" &&

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Hover, MarkupContent, Position } from "vscode-languageserver-protocol";
+import type { Hover, MarkupContent, Position, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
 import { deletingLines, replacing, typedScenario } from "../support/typed-scenario";
 
@@ -8,7 +8,8 @@ import { deletingLines, replacing, typedScenario } from "../support/typed-scenar
  * (see command-header-recovery.test.ts for its one error): what the
  * recovered tree still holds is shown — the parameters written on lines of
  * their own, as the command's, and its properties — and nothing is made up
- * for what went with the header. Never an error, at any key.
+ * for what went with the header. Never an error, at any key. Being its own,
+ * such a parameter is renamed with its reads, as once the command is named.
  */
 
 const MULTI_LINE = [
@@ -136,5 +137,32 @@ describe("language server: hover in a command whose header line was deleted (rea
       "hover-header-backspaced",
     );
     assert.ok(seen.includes("command greet") && seen.includes(""), seen.join(" | "));
+  });
+
+  it("a parameter on a line of its own is renamed with the body's reads of it, and not to the name of another", async () => {
+    await typedScenario(
+      workspace,
+      withCaller(MULTI_LINE),
+      [deletingLines("`command greet(` deleted", 0)],
+      {
+        edited: async ({ uri }) => {
+          const rename = (newName: string) =>
+            workspace.client.request<WorkspaceEdit | null>("textDocument/rename", {
+              textDocument: { uri },
+              position: { line: 0, character: 3 },
+              newName,
+            });
+          const edit = await rename("who");
+          const ranges = (edit?.changes?.[uri] ?? [])
+            .map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`)
+            .sort();
+          assert.deepEqual(ranges, ["0:2 who", `3:${NAME_IN_BODY} who`]);
+          await assert.rejects(rename("greeting"), {
+            message: 'the command already has a parameter named "greeting"',
+          });
+        },
+      },
+      "rename-header-deleted",
+    );
   });
 });
