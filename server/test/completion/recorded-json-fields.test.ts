@@ -194,27 +194,32 @@ describe("language server: completion of a JSON output's fields from the latest 
     assert.deepEqual(await indexesIn('    run: "echo ${extra[|"'), []);
     assert.deepEqual(await indexesIn("    when: extra[|"), []);
     // A var set to a list of 25 written out: the first 20 indexes, none beyond.
-    const wide = await workspace.completionAtMark(
-      "wide.momoflow",
-      [
-        "workflow wide {",
-        `  var many = [${MANY.join(", ")}]`,
-        "  step each {",
-        "    for_each: n in many",
-        '    run: "echo ${n}"',
-        "    rollback: none",
-        "  }",
-        "  step after {",
-        "    needs: each",
-        "    when: steps.each.outputs[|",
-        '    run: "echo"',
-        "    rollback: none",
-        "  }",
-        "}",
-        "",
-      ].join("\n"),
-      "[",
-    );
+    const inWide = (line: string): Promise<CompletionItem[]> =>
+      workspace.completionAtMark(
+        "wide.momoflow",
+        [
+          "workflow wide {",
+          '  param samples: list = ["a", "b"]',
+          `  var many = [${MANY.join(", ")}]`,
+          "  step each {",
+          "    for_each: n in many",
+          '    run: "echo ${n}"',
+          "    rollback: none",
+          "  }",
+          "  step after {",
+          "    needs: each",
+          line,
+          "    rollback: none",
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+        "[",
+      );
+    // A list param, even with a default written out: a param has no items to read (MF008).
+    assert.deepEqual(await inWide('    run: "echo ${samples[|"'), []);
+    assert.deepEqual(await inWide('    run: "echo ${params.samples[|"'), []);
+    const wide = await inWide("    when: steps.each.outputs[|");
     assert.deepEqual(
       wide.map((i) => i.label),
       Array.from({ length: 20 }, (_, i) => String(i)),
