@@ -9,7 +9,9 @@ export const workerHelp = `Usage: momoflow worker --on <redis-url> --name <name>
        momoflow worker --prune --name <name> [--workdir DIR] [--retain DURATION]
 
 Runs steps sent by "momoflow run --on <redis-url>" until stopped (Ctrl+C or
-SIGTERM: the steps it runs finish first). Each step runs in the worker's
+SIGTERM: it takes no more steps, stops those it runs as a cancelled run does
+— a js() function that does not stop within 3s is ended with its thread —
+and exits once they are reported). Each step runs in the worker's
 working directory and is recorded in the worker's journal there
 (.momoflow/workers/<name>/: intent and rollback data before any effect,
 outcome after), so that its undo — sent to this worker by the scheduler's
@@ -124,17 +126,19 @@ export async function workerCommand(args: string[]): Promise<number> {
   process.stdout.write(
     `worker ${values.name} ready on ${address.shown} (queues: ${queues.join(", ")}; ${concurrency} at once; in ${workdir})\n`,
   );
-  await new Promise<void>((resolve) => {
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
-      process.stdout.write(`${signal}: worker ${values.name} stops once its steps end\n`);
+      process.stdout.write(
+        `${signal}: worker ${values.name} stops its steps and exits once they end (a second Ctrl+C kills it)\n`,
+      );
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve();
+      resolve(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  await worker.close();
+  await worker.close(`worker ${values.name} was stopped (${signal})`);
   return 0;
 }
 

@@ -63,9 +63,17 @@ export interface StepWorkerOptions {
   retainMs?: number;
 }
 
-/** A worker that runs: {@link close} ends it after the steps it runs. */
+/** A worker that runs: {@link StepWorker.close} ends it. */
 export interface StepWorker {
-  close(): Promise<void>;
+  /**
+   * Stops it: it takes no more jobs and stops the steps and undos it runs
+   * (as a run's cancellation does, `why` their reason); one in a step thread
+   * that does not stop within `THREAD_STOP_GRACE_MS` is ended with its
+   * thread and fails saying so. Resolves once each has ended and been
+   * reported.
+   * @param why why it stops, as the steps' errors say it (`worker w1 was stopped (SIGINT)`).
+   */
+  close(why?: string): Promise<void>;
 }
 
 /** The key of one attempt of one step: what a cancellation names. */
@@ -142,6 +150,8 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     undoJournal: journal,
   });
   const sources = new SourceCache(commands);
+  /** Why the worker stops, once it does: a job it takes meanwhile is stopped at once. */
+  let stopping: Error | undefined;
 
   const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
     const data = job.data;
@@ -157,6 +167,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       reserve?.topUp(WORKER_RESERVE_BYTES);
       const key = undoKey(data.runId, data.stepId);
       const controller = new AbortController();
+      if (stopping) controller.abort(stopping);
       undoing.set(key, controller);
       try {
         // In a step thread, whatever the undo: a busy one must not hold up the renewal of this job's lock.
@@ -168,6 +179,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     }
     const key = attemptKey(data.runId, data.stepId, data.attempt);
     const controller = new AbortController();
+    if (stopping) controller.abort(stopping);
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
     const ended = sources.get(data.source).then((bundle) => {
       // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
@@ -242,8 +254,13 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   // Known to schedulers: an undo whose worker is unknown goes to every worker known.
   await commands.sadd(WORKERS_KEY, options.name);
   return {
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(why = `worker ${options.name} was stopped`) {
+      // No more jobs; then what runs is stopped, as a cancellation stops it, and waited for.
+      const closed = Promise.all(workers.map((w) => w.close()));
+      stopping = new Error(why);
+      for (const { controller } of running.values()) controller.abort(stopping);
+      for (const controller of undoing.values()) controller.abort(stopping);
+      await closed;
       await threads.close();
       await subscriber.quit();
       await claim.release();

@@ -8,6 +8,8 @@ export interface WorkerProcess {
   pid: number;
   /** What it printed so far. */
   output(): string;
+  /** How it ended, once it has (undefined while it runs). */
+  exited(): CliOutcome | undefined;
   /** Stops it as Ctrl+C would, and waits for its end. */
   stop(): Promise<CliOutcome>;
   /** Kills it (SIGKILL), and waits for its end. */
@@ -59,6 +61,7 @@ export async function startWorker(
     workdir,
     pid: child.pid!,
     output: () => output,
+    exited: () => ended,
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
   };
