@@ -99,9 +99,15 @@ describe("a worker stopped while a js() step or undo of its is stuck in a CPU lo
       );
       // As for a worker stopped while a normal step runs: its undo waits for it.
       assert.equal(busy.status, "rollback_failed", said(out));
-      assert.match(out.stdout, /worker .* is not connected: its undo of busy waits until it is back/);
+      assert.match(
+        out.stdout,
+        /worker .* is not connected: its undo of busy waits until it is back/,
+      );
       assert.equal(latestResult(cluster.scheduler).status, "partially_rolled_back", said(out));
-      assert.match(w.output(), /busy .*worker .* was stopped \(SIGINT\); it did not stop within 3s/);
+      assert.match(
+        w.output(),
+        /busy .*worker .* was stopped \(SIGINT\); it did not stop within 3s/,
+      );
       assert.deepEqual(ops(w), ["spin-busy"]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
