@@ -21,6 +21,8 @@ import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
 import { undoStepHere, type UndoJournal } from "./worker-undo";
+import { ThreadChildProcesses } from "./thread-child-processes";
+import { watchChildProcesses } from "./child-process-watch";
 
 /** Messages between a worker's main thread and a step thread. */
 type ToThread =
@@ -35,7 +37,10 @@ type FromThread =
   | { type: "failed"; id: number; error: string }
   | { type: "log"; level: keyof Logger; message: string }
   /** The values an attempt's undo reads (see `UndoParamValues`): kept by the main thread, for its undos. */
-  | { type: "undo-params"; attempt: string; values: Record<string, string> };
+  | { type: "undo-params"; attempt: string; values: Record<string, string> }
+  /** A child process its work started, and its end (see `ThreadChildProcesses`). */
+  | { type: "child"; pid: number }
+  | { type: "child-exited"; pid: number };
 
 /** What a step thread needs to know of its worker. */
 interface ThreadPlace {
@@ -58,6 +63,8 @@ interface StepThread {
   sources: Set<string>;
   /** The main thread's end of its undo journal link. */
   link: UndoJournalServer;
+  /** The child processes of its work: ended once it is gone. */
+  children: ThreadChildProcesses;
   /** Why it is gone (ended by the worker, crashed), once it is: it takes no more work. */
   gone?: string;
 }
@@ -169,7 +176,9 @@ export class StepThreads {
     }).finally(() => {
       clearTimeout(grace);
       signal.removeEventListener("abort", onAbort);
-      if (slot.gone === undefined) this.idle.push(slot);
+      if (slot.gone !== undefined) return;
+      slot.children.workEnded();
+      this.idle.push(slot);
     });
   }
 
@@ -204,10 +213,17 @@ export class StepThreads {
       slot: this.all.length,
       undoJournal: { port: link.thread, answered: link.answered },
     };
-    const thread = new Worker(this.script, { workerData: data, transferList: [link.thread] });
+    const thread = new Worker(this.script, {
+      workerData: data,
+      transferList: [link.thread],
+      // Node's default, said here because the worker relies on it: the files a thread opened
+      // (its journal segment, a step's log) are closed when it exits, also when it is ended.
+      trackUnmanagedFds: true,
+    });
     const slot: StepThread = {
       thread,
       sources: new Set(),
+      children: new ThreadChildProcesses(this.place.logger),
       link: serveUndoJournal(link.main, link.answered, this.place.undoJournal, (step, ms) =>
         // No scheduler gave it up (killed meanwhile), and its thread did not: it ends here.
         this.end(slot, `the undo of ${step}`, `past its rollback_timeout (${durationText(ms)})`),
@@ -217,6 +233,8 @@ export class StepThreads {
       if (message.type === "log") return this.place.logger[message.level](message.message);
       if (message.type === "undo-params")
         return this.place.keepUndoParams(message.attempt, message.values);
+      if (message.type === "child") return slot.children.started(message.pid);
+      if (message.type === "child-exited") return slot.children.exited(message.pid);
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
@@ -225,7 +243,11 @@ export class StepThreads {
     });
     // A thread that dies fails what it ran; the next step gets a new one.
     thread.on("error", (error) => this.lost(thread, error.message));
-    thread.on("exit", (code) => this.lost(thread, `its step thread exited with code ${code}`));
+    thread.on("exit", (code) => {
+      this.lost(thread, `its step thread exited with code ${code}`);
+      // Gone for good, its messages all read: what its work started is ended.
+      slot.children.endLeft();
+    });
     this.all.push(slot);
     return slot;
   }
@@ -250,10 +272,15 @@ export class StepThreads {
 
 /** Inside a step thread: runs the steps and undos its worker sends, one at a time. */
 function serveSteps(place: ThreadPlace): void {
-  // A worker runs for months: each step and undo runs a js() module as its file is now.
-  importEditedModulesAnew();
   const port = parentPort!;
   const post = (message: FromThread): void => port.postMessage(message);
+  // Before any step's code: the worker ends what an ended thread's work started.
+  watchChildProcesses({
+    started: (pid) => post({ type: "child", pid }),
+    exited: (pid) => post({ type: "child-exited", pid }),
+  });
+  // A worker runs for months: each step and undo runs a js() module as its file is now.
+  importEditedModulesAnew();
   const logger: Logger = {
     debug: (message) => post({ type: "log", level: "debug", message }),
     info: (message) => post({ type: "log", level: "info", message }),

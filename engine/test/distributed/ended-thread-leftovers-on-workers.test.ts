@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { latestResult } from "../support/run-record-files";
+import { useWorkerCluster } from "../support/worker-cluster";
+import type { WorkerProcess } from "../support/worker-process";
+
+/**
+ * `spin` keeps its thread busy for ever; `children` starts a child process
+ * each way `child_process` has (their pids to children.txt), then spins;
+ * `daemon` starts one (its pid to daemon.txt) and returns.
+ */
+const MODULE = `import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { exec, execFile, fork, spawn } from "node:child_process";
+const note = (context, line) => appendFileSync(join(context.workingDirectory, "ops.log"), line + "\\n");
+export function unmake(args, context) { note(context, "undo-" + args.name); }
+export function spin(args, context) { note(context, "spin-" + args.name); for (;;); }
+export function children(args, context) {
+  const pids = [
+    spawn("sleep", ["600"], { stdio: "ignore" }).pid,
+    exec("exec sleep 600").pid,
+    execFile("sleep", ["600"]).pid,
+    fork(args.idle, [], { stdio: "ignore" }).pid,
+  ];
+  writeFileSync(join(context.workingDirectory, "children.txt"), pids.join("\\n"));
+  note(context, "spin-" + args.name);
+  for (;;);
+}
+export function daemon(args, context) {
+  const pid = spawn("sleep", ["600"], { stdio: "ignore" }).pid;
+  writeFileSync(join(context.workingDirectory, "daemon.txt"), String(pid));
+  note(context, "daemon");
+}
+`;
+
+/** What the forked child runs: nothing, for ever. */
+const IDLE = `setInterval(() => {}, 60_000);\n`;
+
+const FLOWS = `
+workflow stuck_step {
+  step busy {
+    run: js("./spin.mjs", "spin", name: "busy")
+    rollback: js("./spin.mjs", "unmake", name: "busy")
+    timeout: 1s
+  }
+}
+
+workflow stuck_with_children {
+  step busy {
+    run: js("./spin.mjs", "children", name: "busy", idle: "./idle.cjs")
+    rollback: js("./spin.mjs", "unmake", name: "busy")
+    timeout: 1s
+  }
+}
+
+workflow daemon_then_stuck {
+  step starts { run: js("./spin.mjs", "daemon") rollback: none }
+  step busy {
+    needs: starts
+    run: js("./spin.mjs", "spin", name: "busy")
+    rollback: js("./spin.mjs", "unmake", name: "busy")
+    timeout: 1s
+  }
+}
+`;
+
+/**
+ * Whether a process of that pid still runs. One that ended but was not
+ * reaped (a zombie) does not: an ended thread's children are the worker's,
+ * and no thread of it waits for them any more — they go with the worker.
+ */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // The state follows the command's closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** The files of the worker's journal folder its process holds open (by `/proc/<pid>/fd`). */
+function openJournalFiles(w: WorkerProcess): string[] {
+  const dir = join(w.workdir, ".momoflow", "workers", w.name);
+  const fds = `/proc/${w.pid}/fd`;
+  const open: string[] = [];
+  for (const fd of readdirSync(fds)) {
+    let target: string;
+    try {
+      target = readlinkSync(join(fds, fd));
+    } catch {
+      continue; // Closed meanwhile.
+    }
+    if (target.startsWith(`${dir}/`)) open.push(target.slice(dir.length + 1));
+  }
+  return open.sort();
+}
+
+/** The first step thread's segments (slot 0): `journal-0-<n>.jsonl`. */
+const firstThreadSegment = (file: string): boolean => /^journal-0-\d+\.jsonl$/.test(file);
+
+/**
+ * What a step thread the worker ended leaves in the worker's process: file
+ * descriptors and child processes belong to the process, not the thread,
+ * so ending the thread (`Worker#terminate`) frees neither — the worker does.
+ */
+describe("what a step thread ended by its worker leaves behind (real redis-server, workers)", function () {
+  this.timeout(120_000);
+  const cluster = useWorkerCluster("momoflow-dist-ended-thread-", FLOWS);
+  /** Pids a test must not leave running, whatever it asserts. */
+  const started: number[] = [];
+
+  afterEach(() => {
+    for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
+  });
+
+  async function worker(): Promise<WorkerProcess> {
+    writeFileSync(join(cluster.scheduler, "spin.mjs"), MODULE);
+    writeFileSync(join(cluster.scheduler, "idle.cjs"), IDLE);
+    return cluster.worker(`wl-${cluster.tag}`, join(cluster.tmp(), "ws"));
+  }
+
+  const ops = (worker: WorkerProcess): string[] => {
+    const file = join(worker.workdir, "ops.log");
+    return existsSync(file) ? readFileSync(file, "utf8").trim().split("\n") : [];
+  };
+
+  const pidsIn = (w: WorkerProcess, file: string): number[] =>
+    readFileSync(join(w.workdir, file), "utf8").trim().split("\n").map(Number);
+
+  const recorded = (id: string): { status: string; error?: string } =>
+    latestResult(cluster.scheduler).steps.find((s) => s.id === id)!;
+
+  // Node closes the files a thread opened when it exits (`trackUnmanagedFds`, its default, which the worker sets).
+  it("an ended thread's journal segment is closed: the worker no longer holds it open", async () => {
+    const w = await worker();
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "stuck_step", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    try {
+      await waitFor(() => ops(w).includes("spin-busy"), "the step to spin", 30_000);
+      const during = openJournalFiles(w);
+      assert.ok(during.some(firstThreadSegment), during.join(", "));
+      const out = await done;
+      assert.equal(out.code, 1, said(out));
+      assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
+      await waitFor(
+        () => !openJournalFiles(w).some(firstThreadSegment),
+        `the ended thread's segment to be closed (open: ${openJournalFiles(w).join(", ")})`,
+        30_000,
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("the child processes of an ended thread's step are ended (spawn, exec, execFile, fork)", async () => {
+    const w = await worker();
+    const out = await runCli(
+      ["run", "flow.momoflow", "--workflow", "stuck_with_children", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(out.code, 1, said(out));
+    assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
+    const pids = pidsIn(w, "children.txt");
+    started.push(...pids);
+    assert.equal(pids.length, 4);
+    await waitFor(
+      () => pids.every((pid) => !alive(pid)),
+      `the children ${pids.join(", ")} to end`,
+      30_000,
+    );
+    assert.match(w.output(), /ending the child process\(es\) its ended step thread left running/);
+  });
+
+  it("a child process of a step that ended on its own runs on when its thread is later ended", async () => {
+    const w = await worker();
+    const out = await runCli(
+      ["run", "flow.momoflow", "--workflow", "daemon_then_stuck", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(out.code, 1, said(out));
+    assert.equal(recorded("starts").status, "success", said(out));
+    assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
+    const [daemon] = pidsIn(w, "daemon.txt") as [number];
+    started.push(daemon);
+    // One step at a time: the thread that started the daemon took the next step, and was ended.
+    assert.deepEqual(ops(w), ["daemon", "spin-busy", "undo-busy"]);
+    // Past the grace in which an ended thread's children are killed.
+    const wait = Date.now() + 5_000;
+    await waitFor(() => Date.now() > wait || !alive(daemon), "the grace to pass", 10_000);
+    assert.equal(alive(daemon), true, w.output());
+  });
+});
