@@ -25,6 +25,13 @@ workflow stuck_step {
   }
 }
 
+workflow napping {
+  step nap {
+    run: "echo $$ > nap.pid && sleep 600"
+    rollback: "echo undone >> ops.log"
+  }
+}
+
 workflow stuck_undo {
   step held {
     run: js("./spin.mjs", "make", name: "held")
@@ -52,7 +59,7 @@ function alive(pid: number): boolean {
  * then the worker exits — it never waits for ever on a thread that cannot
  * hear it.
  */
-describe("a worker stopped while a js() step or undo of its is stuck in a CPU loop (real redis-server, workers)", function () {
+describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (real redis-server, workers)", function () {
   this.timeout(180_000);
   const cluster = useWorkerCluster("momoflow-dist-stopped-worker-", FLOWS);
 
@@ -117,6 +124,36 @@ describe("a worker stopped while a js() step or undo of its is stuck in a CPU lo
     assert.equal(again.code, 0, said(again) + back.output());
     assert.equal(recorded("busy").status, "rolled_back", said(again));
     assert.deepEqual(ops(w), ["spin-busy", "undo-busy"]);
+  });
+
+  it("Ctrl+C on the worker stops its running shell step as a cancellation does (its process group gets SIGTERM), and the worker exits", async () => {
+    const w = await worker();
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "napping", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    const pidFile = join(w.workdir, "nap.pid");
+    try {
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"),
+        "the step to start",
+        30_000,
+      );
+      const shell = Number(readFileSync(pidFile, "utf8"));
+      await stopWorker(w, "SIGINT");
+      await waitFor(() => !alive(shell), "the step's shell to be gone", 30_000);
+      const out = await done;
+      assert.equal(out.code, 1, said(out) + w.output());
+      const nap = recorded("nap");
+      assert.match(
+        nap.error ?? "",
+        new RegExp(`worker ${w.name} was stopped \\(SIGINT\\)`),
+        said(out),
+      );
+      assert.equal(nap.status, "rollback_failed", said(out));
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
   });
 
   it("SIGTERM on the worker ends its stuck undo's thread: the undo is rollback_failed saying the worker was stopped, and the worker exits", async () => {
