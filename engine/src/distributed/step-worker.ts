@@ -256,11 +256,14 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   return {
     async close(why = `worker ${options.name} was stopped`) {
       // No more jobs; then what runs is stopped, as a cancellation stops it, and waited for.
-      const closed = Promise.all(workers.map((w) => w.close()));
+      const closing = workers.map((w) => w.close());
       stopping = new Error(why);
-      for (const { controller } of running.values()) controller.abort(stopping);
       for (const controller of undoing.values()) controller.abort(stopping);
-      await closed;
+      // Its undo queue's worker gone first: the rollback of a step stopped here then finds
+      // this worker not connected, rather than sending it an undo it would never take.
+      await closing.at(-1);
+      for (const { controller } of running.values()) controller.abort(stopping);
+      await Promise.all(closing);
       await threads.close();
       await subscriber.quit();
       await claim.release();
