@@ -155,6 +155,9 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
       assert.match(out.stdout, /is not connected: its undo of nap waits until it is back/);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      // A worker that did not stop it (killed after the test) leaves the step's process running.
+      const left = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : 0;
+      if (left > 0 && alive(left)) process.kill(left, "SIGKILL");
     }
   });
 
