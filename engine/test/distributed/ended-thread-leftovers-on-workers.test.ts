@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } fr
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { isAlive } from "../support/process-liveness";
 import { latestResult } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
@@ -67,26 +68,6 @@ workflow daemon_then_stuck {
 }
 `;
 
-/**
- * Whether a process of that pid still runs. One that ended but was not
- * reaped (a zombie) does not: an ended thread's children are the worker's,
- * and no thread of it waits for them any more — they go with the worker.
- */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // The state follows the command's closing parenthesis.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 /** The files of the worker's journal folder its process holds open (by `/proc/<pid>/fd`). */
 function openJournalFiles(w: WorkerProcess): string[] {
   const dir = join(w.workdir, ".momoflow", "workers", w.name);
@@ -119,7 +100,7 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
   const started: number[] = [];
 
   afterEach(() => {
-    for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
+    for (const pid of started.splice(0)) if (isAlive(pid)) process.kill(pid, "SIGKILL");
   });
 
   async function worker(): Promise<WorkerProcess> {
@@ -175,7 +156,7 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
     started.push(...pids);
     assert.equal(pids.length, 4);
     await waitFor(
-      () => pids.every((pid) => !alive(pid)),
+      () => pids.every((pid) => !isAlive(pid)),
       `the children ${pids.join(", ")} to end`,
       30_000,
     );
@@ -197,7 +178,7 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
     assert.deepEqual(ops(w), ["daemon", "spin-busy", "undo-busy"]);
     // Past the grace in which an ended thread's children are killed.
     const wait = Date.now() + 5_000;
-    await waitFor(() => Date.now() > wait || !alive(daemon), "the grace to pass", 10_000);
-    assert.equal(alive(daemon), true, w.output());
+    await waitFor(() => Date.now() > wait || !isAlive(daemon), "the grace to pass", 10_000);
+    assert.equal(isAlive(daemon), true, w.output());
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { isAlive } from "../support/process-liveness";
 import { latestResult, latestRunDir } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
@@ -42,16 +43,6 @@ workflow stuck_undo {
 }
 `;
 
-/** Whether a process of that pid still runs. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A worker stopped (Ctrl+C, SIGTERM) while a `js()` step or undo of its is
  * stuck in a CPU loop: it stops taking jobs and stops what it runs; what
@@ -82,7 +73,7 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
     await waitFor(() => w.exited() !== undefined, `worker ${w.name} to exit`, 60_000);
     const end = w.exited()!;
     assert.equal(end.code, 0, said(end));
-    assert.equal(alive(w.pid), false);
+    assert.equal(isAlive(w.pid), false);
   }
 
   it("Ctrl+C on the worker ends its stuck step's thread, the step fails saying the worker was stopped, the worker exits, and the step is undone once it is back", async () => {
@@ -141,7 +132,7 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
       );
       const shell = Number(readFileSync(pidFile, "utf8"));
       await stopWorker(w, "SIGINT");
-      await waitFor(() => !alive(shell), "the step's shell to be gone", 30_000);
+      await waitFor(() => !isAlive(shell), "the step's shell to be gone", 30_000);
       const out = await done;
       assert.equal(out.code, 1, said(out) + w.output());
       const nap = recorded("nap");
@@ -157,7 +148,7 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       // A worker that did not stop it (killed after the test) leaves the step's process running.
       const left = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : 0;
-      if (left > 0 && alive(left)) process.kill(left, "SIGKILL");
+      if (left > 0 && isAlive(left)) process.kill(left, "SIGKILL");
     }
   });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Position } from "vscode-languageserver-protocol";
+import { MULTI_LINE, SINGLE_LINE, withCaller } from "../support/greet-command";
 import { useWorkspaceSession } from "../support/workspace-session";
 import { deletingLines, replacing, typedScenario, type TypedEdit } from "../support/typed-scenario";
 
@@ -11,38 +12,6 @@ import { deletingLines, replacing, typedScenario, type TypedEdit } from "../supp
  * has a name; the body's reads of parameters that went with the header, and
  * the calls of a command that lost its name, are no errors of their own.
  */
-
-/** The header line, and the parameters on lines of their own under it. */
-const MULTI_LINE = [
-  "command greet(",
-  "  name: string,",
-  '  greeting: string = "Hello",',
-  ") {",
-  '  run: "echo ${greeting} ${name}"',
-  "  rollback: none",
-  "}",
-];
-
-const SINGLE_LINE = [
-  'command greet(name: string, greeting: string = "Hello") {',
-  '  run: "echo ${greeting} ${name}"',
-  "  rollback: none",
-  "}",
-];
-
-/** `command` and a workflow whose step calls `greet`. */
-function withCaller(command: readonly string[]): string {
-  return [
-    ...command,
-    "",
-    "workflow w {",
-    "  step one {",
-    '    run: greet(name: "ann")',
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
 
 /** Line 0 deleted from its end, one key an edit (`command gree|` is the state after 2 keys). */
 function backspacing(header: string): TypedEdit[] {

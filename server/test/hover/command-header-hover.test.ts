@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Hover, MarkupContent, Position, WorkspaceEdit } from "vscode-languageserver-protocol";
+import { MULTI_LINE, SINGLE_LINE, withCaller } from "../support/greet-command";
 import { useWorkspaceSession } from "../support/workspace-session";
 import { deletingLines, replacing, typedScenario } from "../support/typed-scenario";
 
@@ -11,37 +12,6 @@ import { deletingLines, replacing, typedScenario } from "../support/typed-scenar
  * for what went with the header. Never an error, at any key. Being its own,
  * such a parameter is renamed with its reads, as once the command is named.
  */
-
-const MULTI_LINE = [
-  "command greet(",
-  "  name: string,",
-  '  greeting: string = "Hello",',
-  ") {",
-  '  run: "echo ${greeting} ${name}"',
-  "  rollback: none",
-  "}",
-];
-
-const SINGLE_LINE = [
-  'command greet(name: string, greeting: string = "Hello") {',
-  '  run: "echo ${greeting} ${name}"',
-  "  rollback: none",
-  "}",
-];
-
-/** `command` and a workflow whose step calls `greet`. */
-function withCaller(command: readonly string[]): string {
-  return [
-    ...command,
-    "",
-    "workflow w {",
-    "  step one {",
-    '    run: greet(name: "ann")',
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
 
 /** Where `${name}` is read in the body's `run` line. */
 const NAME_IN_BODY = '  run: "echo ${greeting} ${'.length;
