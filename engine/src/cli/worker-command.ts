@@ -1,4 +1,5 @@
 import { parseDuration, parseSize } from "../units/quantity";
+import { durationText } from "../units/quantity-text";
 import { createStreamLogger } from "../runtime/logger";
 import { loadDistributed } from "./distributed-module";
 import { UsageError } from "./usage-error";
@@ -9,9 +10,10 @@ export const workerHelp = `Usage: momoflow worker --on <redis-url> --name <name>
        momoflow worker --prune --name <name> [--workdir DIR] [--retain DURATION]
 
 Runs steps sent by "momoflow run --on <redis-url>" until stopped (Ctrl+C or
-SIGTERM: it takes no more steps, stops those it runs as a cancelled run does
-— a js() function that does not stop within 3s is ended with its thread —
-and exits once they are reported). Each step runs in the worker's
+SIGTERM: it takes no more steps, lets those it runs end for --stop-grace,
+then stops those still running as a cancelled run does — a js() function
+that does not stop within 3s is ended with its thread — and exits once they
+are reported; a second Ctrl+C kills it). Each step runs in the worker's
 working directory and is recorded in the worker's journal there
 (.momoflow/workers/<name>/: intent and rollback data before any effect,
 outcome after), so that its undo — sent to this worker by the scheduler's
@@ -35,6 +37,9 @@ Options:
   --lock-duration MS  a worker silent this long is taken for lost (default 30000)
   --segment-size SIZE start a new journal segment past this size (default 64MB;
                       or MOMOFLOW_WORKER_SEGMENT_SIZE)
+  --stop-grace DURATION  once stopped, how long the steps and undos it runs may
+                      go on before they are stopped (default 25s: within a
+                      container's usual 30s before SIGKILL; 0s: at once)
   --retain DURATION   prune the journal when the worker starts: runs with nothing
                       left to undo, and runs older than this (e.g. 720h)
   --prune             prune the journal (as --retain, whose runs it also removes
@@ -44,6 +49,20 @@ Options:
 Whoever can write to the Redis can run commands on every worker: keep it on a
 private network, with a password (or ACL) and TLS (rediss://).
 `;
+
+/**
+ * How long a stopped worker lets its steps go on by default: a restart (a
+ * deploy) need not fail the runs it serves, and a container's platform
+ * usually kills 30 s after its SIGTERM.
+ */
+const DEFAULT_STOP_GRACE_MS = 25_000;
+
+/** What a stopped worker does with the steps it runs, as its first line after the signal says it. */
+function graceText(graceMs: number): string {
+  return graceMs > 0
+    ? `the steps it runs have ${durationText(graceMs)} to end, then are stopped;`
+    : "it stops the steps it runs,";
+}
 
 /** `momoflow worker`: returns the exit code once stopped. */
 export async function workerCommand(args: string[]): Promise<number> {
@@ -59,6 +78,7 @@ export async function workerCommand(args: string[]): Promise<number> {
       "lock-duration": { type: "string" },
       "segment-size": { type: "string" },
       retain: { type: "string" },
+      "stop-grace": { type: "string" },
       prune: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -74,6 +94,9 @@ export async function workerCommand(args: string[]): Promise<number> {
   if (!values.name) throw new UsageError(`worker needs --name <name>\n\n${workerHelp}`);
   const distributed = loadDistributed();
   const retainMs = quantity("--retain", values.retain, parseDuration, "a duration (30s, 5m, 720h)");
+  const stopGraceMs =
+    quantity("--stop-grace", values["stop-grace"], parseDuration, "a duration (0s, 25s, 5m)") ??
+    DEFAULT_STOP_GRACE_MS;
   for (const [what, name] of [
     ["--name", values.name],
     ...(values.queue ?? []).map((q) => ["--queue", q] as const),
@@ -129,7 +152,7 @@ export async function workerCommand(args: string[]): Promise<number> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.stdout.write(
-        `${signal}: worker ${values.name} stops its steps and exits once they end (a second Ctrl+C kills it)\n`,
+        `${signal}: worker ${values.name} takes no more steps; ${graceText(stopGraceMs)} then exits (a second Ctrl+C kills it)\n`,
       );
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -138,7 +161,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  await worker.close(`worker ${values.name} was stopped (${signal})`);
+  await worker.close(`worker ${values.name} was stopped (${signal})`, stopGraceMs);
   return 0;
 }
 

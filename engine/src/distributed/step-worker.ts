@@ -66,14 +66,16 @@ export interface StepWorkerOptions {
 /** A worker that runs: {@link StepWorker.close} ends it. */
 export interface StepWorker {
   /**
-   * Stops it: it takes no more jobs and stops the steps and undos it runs
-   * (as a run's cancellation does, `why` their reason); one in a step thread
-   * that does not stop within `THREAD_STOP_GRACE_MS` is ended with its
-   * thread and fails saying so. Resolves once each has ended and been
-   * reported.
+   * Stops it: it takes no more jobs; the steps and undos it runs have
+   * `graceMs` to end on their own (a restart need not fail the runs it
+   * serves), then those still running are stopped (as a run's cancellation
+   * does, `why` their reason); one in a step thread that does not stop
+   * within `THREAD_STOP_GRACE_MS` is ended with its thread and fails saying
+   * so. Resolves once each has ended and been reported.
    * @param why why it stops, as the steps' errors say it (`worker w1 was stopped (SIGINT)`).
+   * @param graceMs how long what runs may go on before it is stopped (default 0: at once).
    */
-  close(why?: string): Promise<void>;
+  close(why?: string, graceMs?: number): Promise<void>;
 }
 
 /** The key of one attempt of one step: what a cancellation names. */
@@ -254,9 +256,11 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   // Known to schedulers: an undo whose worker is unknown goes to every worker known.
   await commands.sadd(WORKERS_KEY, options.name);
   return {
-    async close(why = `worker ${options.name} was stopped`) {
-      // No more jobs; then what runs is stopped, as a cancellation stops it, and waited for.
+    async close(why = `worker ${options.name} was stopped`, graceMs = 0) {
+      // No more jobs; what runs may end on its own within the grace; then it is stopped, as a
+      // cancellation stops it, and waited for.
       const closing = workers.map((w) => w.close());
+      if (graceMs > 0) await endedOrPast(Promise.all(closing), graceMs);
       stopping = new Error(why);
       for (const controller of undoing.values()) controller.abort(stopping);
       // Its undo queue's worker gone first: the rollback of a step stopped here then finds
@@ -320,5 +324,16 @@ async function lockJournal(dir: string, name: string): Promise<() => void> {
         { cause: error },
       );
     throw error;
+  }
+}
+
+/** Resolves when `ended` does or `ms` have passed, whichever comes first. */
+async function endedOrPast(ended: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const past = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([ended, past]);
+  } finally {
+    clearTimeout(timer);
   }
 }

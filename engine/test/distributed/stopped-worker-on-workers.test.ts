@@ -26,6 +26,13 @@ workflow stuck_step {
   }
 }
 
+workflow short_nap {
+  step short {
+    run: "echo nap-started >> ops.log && sleep 3 && echo nap-ended >> ops.log"
+    rollback: "echo undone >> ops.log"
+  }
+}
+
 workflow napping {
   step nap {
     run: "echo $$ > nap.pid && sleep 600"
@@ -54,9 +61,13 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
   this.timeout(180_000);
   const cluster = useWorkerCluster("momoflow-dist-stopped-worker-", FLOWS);
 
-  async function worker(): Promise<WorkerProcess> {
+  /** A worker whose stop lets its steps go on for `grace` (short: what these tests stop is stuck). */
+  async function worker(grace = "1s"): Promise<WorkerProcess> {
     writeFileSync(join(cluster.scheduler, "spin.mjs"), MODULE);
-    return cluster.worker(`wstop-${cluster.tag}`, join(cluster.tmp(), "ws"));
+    return cluster.worker(`wstop-${cluster.tag}`, join(cluster.tmp(), "ws"), [
+      "--stop-grace",
+      grace,
+    ]);
   }
 
   const ops = (worker: WorkerProcess): string[] => {
@@ -67,9 +78,9 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
   const recorded = (id: string): { status: string; error?: string } =>
     latestResult(cluster.scheduler).steps.find((s) => s.id === id)!;
 
-  /** Signals the worker, and waits (up to 60 s) for it to exit on its own. */
-  async function stopWorker(w: WorkerProcess, signal: NodeJS.Signals): Promise<void> {
-    process.kill(w.pid, signal);
+  /** Signals the worker (unless `signal` is undefined: signalled before), and waits (up to 60 s) for it to exit on its own. */
+  async function stopWorker(w: WorkerProcess, signal: NodeJS.Signals | undefined): Promise<void> {
+    if (signal !== undefined) process.kill(w.pid, signal);
     await waitFor(() => w.exited() !== undefined, `worker ${w.name} to exit`, 60_000);
     const end = w.exited()!;
     assert.equal(end.code, 0, said(end));
@@ -115,6 +126,32 @@ describe("a worker stopped (Ctrl+C, SIGTERM) while a step or undo of its runs (r
     assert.equal(again.code, 0, said(again) + back.output());
     assert.equal(recorded("busy").status, "rolled_back", said(again));
     assert.deepEqual(ops(w), ["spin-busy", "undo-busy"]);
+  });
+
+  it("Ctrl+C on the worker lets a step that ends within --stop-grace end: the run succeeds, and the worker exits after it", async () => {
+    const w = await worker("60s");
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "short_nap", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    try {
+      await waitFor(() => ops(w).includes("nap-started"), "the step to start", 30_000);
+      process.kill(w.pid, "SIGINT");
+      await waitFor(() => /takes no more steps/.test(w.output()), "the worker to say so", 30_000);
+      // Not stopped: the step goes on while the worker waits for it.
+      assert.equal(w.exited(), undefined, w.output());
+      const out = await done;
+      assert.equal(out.code, 0, said(out) + w.output());
+      assert.equal(recorded("short").status, "success", said(out));
+      assert.deepEqual(ops(w), ["nap-started", "nap-ended"]);
+      await stopWorker(w, undefined);
+      assert.match(
+        w.output(),
+        /takes no more steps; the steps it runs have 1m to end, then are stopped; then exits/,
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
   });
 
   it("Ctrl+C on the worker stops its running shell step as a cancellation does (its process group gets SIGTERM), and the worker exits", async () => {
