@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { failedScriptStep } from "../support/failed-script-step";
+import { failedScriptStep, fromCode } from "../support/failed-script-step";
 import { useTempDir } from "../support/temp-dir";
-
-/** A shell step's error from its exit code on, without its `shell command "…" ` start. */
-function fromCode(error: string): string {
-  return error.slice(error.indexOf("exited with code"));
-}
 
 /**
  * Stops a user meets besides a failed command or an `exit`: an unbound

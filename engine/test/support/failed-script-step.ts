@@ -36,3 +36,8 @@ export async function failedScriptStep(
   assert.deepEqual(lines(log), lines(plain.log));
   return error;
 }
+
+/** A shell step's error from its exit code on, without its `shell command "…" ` start. */
+export function fromCode(error: string): string {
+  return error.slice(error.indexOf("exited with code"));
+}
