@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "../support/cli-process";
 import type { WorkflowContext } from "../../src/runtime/context";
 import { BaseWorkflowStep, type StepExecution, type StepResult } from "../../src/runtime/step";
 import {
@@ -182,7 +183,8 @@ describe("engine semantics, through the test kit", () => {
       const running = fixture.execute(fixture.createWorkflow([flaky]), {
         signal: controller.signal,
       });
-      await sleep(30);
+      // In its retry delay: the first attempt has failed (a loaded machine may take a while to get there).
+      await waitFor(() => flaky.executions[0]?.outcome === "failed", "the first attempt to fail");
       controller.abort();
       const result = await running;
       assert.equal(result.status, "cancelled");
@@ -282,7 +284,8 @@ describe("engine semantics, through the test kit", () => {
       ];
       const controller = new AbortController();
       const running = fixture.execute(fixture.createWorkflow(steps), { signal: controller.signal });
-      await sleep(100);
+      // Mid-run: a and b done, c running (polled: a loaded machine may take longer than their 40 ms).
+      await waitFor(() => steps[2]!.executions.length === 1, "step c to start");
       controller.abort(new Error("user pressed stop"));
       const result = await running;
       assert.equal(result.status, "cancelled");
@@ -305,7 +308,7 @@ describe("engine semantics, through the test kit", () => {
       const context = fixture.createContext({}, { signal: controller.signal });
       const steps = [step("a"), step("b", { durationMs: 10_000 })];
       const running = fixture.execute(fixture.createWorkflow(steps), { context });
-      await sleep(30);
+      await waitFor(() => steps[1]!.executions.length === 1, "step b to start");
       controller.abort();
       const result = await running;
       assert.equal(result.status, "cancelled");
@@ -333,10 +336,11 @@ describe("engine semantics, through the test kit", () => {
     // cancellation makes the scheduler start its successor.
     it("does not start the next step when a running one completes after the cancel", async () => {
       const b = step("b");
-      const steps = [new SignalIgnoringStep("a", 60), b, step("c")];
+      const a = new SignalIgnoringStep("a", 200);
+      const steps = [a, b, step("c")];
       const context = fixture.createContext();
       const running = fixture.execute(fixture.createWorkflow(steps), { context });
-      await sleep(20);
+      await waitFor(() => a.started, "step a to start");
       context.cancel();
       const result = await running;
       assert.equal(result.status, "cancelled");
@@ -424,7 +428,11 @@ class SignalIgnoringStep extends BaseWorkflowStep {
     super(id, "", { reversible: true });
   }
 
+  /** Set as it starts, so a test can cancel while it runs. */
+  started = false;
+
   override async execute(): Promise<StepResult> {
+    this.started = true;
     await sleep(this.ms);
     return this.success();
   }
