@@ -5,6 +5,7 @@ import type { ReferenceScope, StepOutputs } from "./reference-scope";
 import type { ValueType } from "./value-type";
 import { stepOutputField, type StepOutputField } from "../step-output-field";
 import { withoutParamsRoot } from "../unfinished-reference";
+import { checkValuePath } from "./value-path-check";
 
 /** The values of the built-in roots `run.*` and `workflow.*` (language.md §2), with their types. */
 export const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlyMap<string, ValueType>> = new Map([
@@ -87,8 +88,9 @@ export function resolveReference(
     else reportUnknownName(first, scope, sink);
     return "any";
   }
-  if (!scope.hasFields?.(first)) noFieldsAfter(segments, 1, sink);
-  return type;
+  // A fan-out item from a JSON output has fields; a param's or var's type says whether it has.
+  if (segments.length === 1 || scope.hasFields?.(first)) return type;
+  return checkValuePath(ref, type, scope.writtenValue, sink);
 }
 
 function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSink): void {

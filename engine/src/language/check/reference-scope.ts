@@ -1,5 +1,6 @@
 import type { Name, Reference } from "../ast";
 import type { ValueType } from "./value-type";
+import type { WrittenValueOf } from "../written-path";
 
 /** How `steps.<id>.output` is read where steps are in scope (a step's properties). */
 export interface StepOutputs {
@@ -67,6 +68,12 @@ export interface ReferenceScope {
    * where it is known (an item is in scope only in its own step).
    */
   readonly stepItems?: ReadonlyMap<string, string>;
+  /**
+   * The value written for a bare name in scope, when the run cannot change
+   * it (a var's value): its items and fields are checked before the run
+   * (`regions[5]` of a var set to a list of two is MF008).
+   */
+  readonly writtenValue?: WrittenValueOf;
   /** Whether the bare name `name` (in scope) has fields: a fan-out item from a JSON output (`item.name`). */
   readonly hasFields?: (name: Name) => boolean;
   /**

@@ -1,4 +1,4 @@
-import type { Name, ParamDeclaration, VarDeclaration } from "../ast";
+import type { Expression, Name, ParamDeclaration, VarDeclaration } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { reportDuplicate } from "./duplicate-names";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
@@ -93,6 +93,7 @@ export class WorkflowValues {
       lookup: (name) => this.lookup(name, site),
       readUnfinished: (name) => this.markUsed(name.text),
       names: () => this.byName.keys(),
+      writtenValue: (name) => this.writtenValue(name),
       steps: site.kind === "step" ? site.outputs : undefined,
       stepsUnavailable: site.kind === "step" ? "" : STEPS_UNAVAILABLE[site.kind],
     };
@@ -137,6 +138,12 @@ export class WorkflowValues {
       );
     }
     return symbol.type;
+  }
+
+  /** A var's value as written (a param's may be given another value by the run). */
+  private writtenValue(name: string): Expression | undefined {
+    const decl = this.byName.get(name)?.decl;
+    return decl?.kind === "var" ? decl.value : undefined;
   }
 
   /** The param or var `name`, if there is one, is used (MF012), with nothing checked. */

@@ -93,6 +93,24 @@ function builtinValue(
 
 const NOT_BUILTIN = Symbol("not a built-in value");
 
+/** The roots whose fields are built-in values; a param or var cannot be named as one (MF004). */
+const BUILTIN_ROOTS: ReadonlySet<string> = new Set(["env", "run", "workflow", "steps"]);
+
+/**
+ * The item or field a reference reads inside a param's, var's or command
+ * parameter's value (`samples[0]`, `config.sites[1].name`), or the value
+ * itself for a bare name. A missing one is a CompileError naming the path
+ * and what there is, as for a JSON output's fields (language.md §
+ * Structured outputs), so the reading step fails with that reason.
+ */
+function readValuePath(value: unknown, ref: Reference, path: string): unknown {
+  if (ref.segments.length === 1) return value;
+  return readOutputPath(value, ref.segments.slice(0, 1), ref.segments.slice(1), {
+    path,
+    range: ref.range,
+  });
+}
+
 /**
  * The scope of a workflow's run: its params (fixed when it is compiled), its
  * vars (computed once, in declaration order, when first needed), step
@@ -124,10 +142,14 @@ export class WorkflowScope implements ValueScope {
   lookup(ref: Reference): unknown {
     const [first, second, third] = ref.segments;
     if (!first) throw new CompileError("empty reference", this.path, ref.range);
-    if (ref.segments.length === 1) {
-      if (this.params.has(first.text)) return this.paramValue(first.text);
+    if (ref.segments.length === 1 || !BUILTIN_ROOTS.has(first.text)) {
       const v = this.vars.get(first.text);
-      if (v) return this.varValue(first.text, v);
+      if (this.params.has(first.text) || v) {
+        const value = this.params.has(first.text)
+          ? this.paramValue(first.text)
+          : this.varValue(first.text, v!);
+        return readValuePath(value, ref, this.path);
+      }
       throw new CompileError(
         `\`${first.text}\` is not a param or var of workflow \`${this.workflow.name.text}\``,
         this.path,
@@ -243,8 +265,12 @@ export class CommandScope implements ValueScope {
 
   lookup(ref: Reference): unknown {
     const [first] = ref.segments;
-    if (ref.segments.length === 1 && first && this.args.has(first.text))
-      return this.args.get(first.text);
+    if (
+      first &&
+      this.args.has(first.text) &&
+      (ref.segments.length === 1 || !BUILTIN_ROOTS.has(first.text))
+    )
+      return readValuePath(this.args.get(first.text), ref, this.path);
     const value = builtinValue(
       ref,
       this.context,
