@@ -70,8 +70,27 @@ export function addRecordedJsonFields(builder: ItemBuilder, at: RecordedOutputPa
   }
   let value: unknown = recorded.value;
   if (at.instance) value = Array.isArray(value) ? value.find(isJsonObject) : undefined;
-  for (const segment of at.path) value = jsonAt(value, segment);
   const where = `\`${at.workflow}\`'s run \`${recorded.runId}\` (its latest finished run that recorded step \`${at.stepId}\`)`;
+  addJsonValueItems(builder, value, at, where);
+}
+
+/** Where a known value is read, and the path read in it: see {@link RecordedOutputPath}. */
+export type JsonValuePath = Pick<RecordedOutputPath, "written" | "path" | "index">;
+
+/**
+ * Adds the fields of `value` at `at.path` (an object), `[0]` (a list), or
+ * after a `[` the indexes of the list there, each with its type and an
+ * excerpt of its value; `where` says where the value comes from (a run, a
+ * var's written value), in each item's documentation.
+ */
+export function addJsonValueItems(
+  builder: ItemBuilder,
+  root: unknown,
+  at: JsonValuePath,
+  where: string,
+): void {
+  let value = root;
+  for (const segment of at.path) value = jsonAt(value, segment);
   if (at.index) {
     if (Array.isArray(value)) addRecordedIndexes(builder, at, at.index, value, where);
     return;
@@ -103,7 +122,7 @@ export function addRecordedJsonFields(builder: ItemBuilder, at: RecordedOutputPa
  */
 function addRecordedIndexes(
   builder: ItemBuilder,
-  at: RecordedOutputPath,
+  at: JsonValuePath,
   index: IndexCompletion,
   list: readonly unknown[],
   where: string,

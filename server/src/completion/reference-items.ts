@@ -39,7 +39,8 @@ import type { Enclosing } from "../cursor/enclosing-declarations";
 import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import { addFanOutItem, addPathFunctions, writtenForEachItems } from "./fan-out-items";
 import { addEnvNames } from "./env-items";
-import { addRecordedJsonFields } from "./json-field-items";
+import { addJsonValueItems, addRecordedJsonFields, type IndexCompletion } from "./json-field-items";
+import { writtenValueAt } from "../analysis/written-value";
 import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
@@ -193,6 +194,7 @@ export function addReferenceField(
   dotFollows: boolean,
 ): void {
   const [root, second] = segments;
+  if (root && addNamedValueItems(builder, place, segments)) return;
   if (!root || !(roots(place.site) as string[]).includes(root)) return;
   if (root === "steps") {
     if (segments.length === 1) {
@@ -241,7 +243,8 @@ export function addReferenceField(
 /**
  * After a `[` that follows a reference (`steps.stats.output.sites[`,
  * `steps.convert.outputs[`): the indexes of the list it reads, by
- * {@link addJsonFields}. Other values have no items to read (MF008).
+ * {@link addJsonFields}; after a param's or var's (`samples[`), those of
+ * the list it is written with (see {@link addNamedValueItems}).
  * `closeFollows`: a `]` follows the cursor already.
  */
 export function addReferenceIndex(
@@ -250,10 +253,34 @@ export function addReferenceIndex(
   segments: readonly string[],
   closeFollows: boolean,
 ): void {
+  if (addNamedValueItems(builder, place, segments, { closeFollows })) return;
   const [root, id, field] = segments;
   if (root !== "steps" || !id || !isOutputField(field)) return;
   if (!(roots(place.site) as string[]).includes(root)) return;
   addJsonFields(builder, place, id, field, segments.slice(3), closeFollows);
+}
+
+/**
+ * After `samples[`, `config.` or `config.sites[0].`, where the first name is
+ * a param, var or command parameter in scope: the indexes or fields of the
+ * value it is written with — a var's value, a param's default (which a run
+ * may replace) — as {@link addJsonValueItems} offers a recorded output's.
+ * Nothing for a value the file does not write out (it is known in the run).
+ * False when the name is none of those, for the other readers to try.
+ */
+function addNamedValueItems(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  segments: readonly string[],
+  index?: IndexCompletion,
+): boolean {
+  const [root, ...path] = segments;
+  const declared = names(place);
+  if (!root || !declared.some((d) => d?.name?.text === root)) return false;
+  const written = writtenValueAt(declared, root, []);
+  if (written)
+    addJsonValueItems(builder, written.value, { written: root, path, index }, written.where);
+  return true;
 }
 
 /**

@@ -73,6 +73,7 @@ import {
   instanceOutputMarkdown,
 } from "./instance-reference";
 import { envMarkdown } from "./env-markdown";
+import { valueItemHover } from "./value-item";
 import { envNameAt } from "./env-name";
 import { expectLimitAt } from "./expect-limit";
 import type { LanguageSession } from "../session/language-session";
@@ -406,6 +407,10 @@ function tokenHover(
   if (root) return markdown(root.markdown, range(root.start, root.end));
   const fn = inner && pathFunctionAt(inner, tokenIndexAt(inner, offset));
   if (fn) return markdown(fn.markdown, range(fn.start, fn.end));
+  const item = inner
+    ? valueItemHover(inner, tokenIndexAt(inner, offset), check.document.file, position)
+    : valueItemHover(tokens, index, check.document.file, position);
+  if (item) return markdown(item.markdown, range(item.start, item.end));
   if (field?.kind === "json")
     return markdown(
       `${codeBlock(`(JSON output field) ${field.path}`)}\n\n${jsonFieldDoc(field.step)}`,

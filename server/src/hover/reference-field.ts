@@ -100,7 +100,7 @@ function instanceOf(
 }
 
 /** The index of the number between the brackets when `tokens[at]` is the `[` or `]` of `[n]`. */
-function bracketedNumber(tokens: readonly IToken[], at: number): number | undefined {
+export function bracketedNumber(tokens: readonly IToken[], at: number): number | undefined {
   const hovered = tokens[at];
   const number =
     hovered?.tokenType === T.LBracket
@@ -139,7 +139,7 @@ export function expectedFieldAt(
 }
 
 /** Index of the first token written together with `tokens[index]` (no space between them) that may be part of a path. */
-function writtenTogetherFrom(tokens: readonly IToken[], index: number): number {
+export function writtenTogetherFrom(tokens: readonly IToken[], index: number): number {
   let start = index;
   while (
     start > 0 &&
@@ -176,7 +176,7 @@ function jsonField(
 }
 
 /** `tokens[from..to]` are `.name` and `[n]` parts of a path, `to` a name or a number. */
-function followsPath(tokens: readonly IToken[], from: number, to: number): boolean {
+export function followsPath(tokens: readonly IToken[], from: number, to: number): boolean {
   let i = from;
   while (i <= to) {
     const token = tokens[i]!;

@@ -188,7 +188,7 @@ describe("language server: completion of a JSON output's fields from the latest 
       called.map((i) => i.detail),
       ['for "x"', 'for "y"', 'for "z"'],
     );
-    // Nothing where no list can be read: a text output, a plain string, a param (a value has no items).
+    // Nothing where no list can be read: a text output, a plain string, a string param.
     assert.deepEqual(await indexesIn("    when: steps.wait.output[|"), []);
     assert.deepEqual(await indexesIn('    run: "echo sites[|"'), []);
     assert.deepEqual(await indexesIn('    run: "echo ${extra[|"'), []);
@@ -216,8 +216,9 @@ describe("language server: completion of a JSON output's fields from the latest 
         ].join("\n"),
         "[",
       );
-    // A list param, even with a default written out: a param has no items to read (MF008).
-    assert.deepEqual(await inWide('    run: "echo ${samples[|"'), []);
+    // A list param with a default written out: the default's items (value-item-completion.test.ts);
+    // `params.samples` reads no param (MF001), so nothing is offered there.
+    assert.deepEqual(labels(await inWide('    run: "echo ${samples[|"')), ["0", "1"]);
     assert.deepEqual(await inWide('    run: "echo ${params.samples[|"'), []);
     const wide = await inWide("    when: steps.each.outputs[|");
     assert.deepEqual(
