@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
@@ -157,5 +157,32 @@ test "given values" {
     const out = await runCli(["test", file], tmp());
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /✓ given values/);
+  });
+
+  it("keeps a step's output secret when a field of a map param carries it to a secret param (cfg.token)", async () => {
+    const file = write(`workflow store {
+  param token: secret
+  step put { run: "echo got \${token}" rollback: none }
+}
+workflow wrap {
+  param cfg: map
+  step by_field { run: workflow store(token: cfg.token) }
+}
+workflow deploy {
+  step login { run: """echo '{"token": "s3cr3tvalue"}'""" output: json rollback: none }
+  step call { needs: [login] run: workflow wrap(cfg: {token: steps.login.output.token}) }
+}
+`);
+    const out = await runCli(["run", file, "--workflow", "deploy"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(out.stdout, /got \*\*\*/);
+    assert.doesNotMatch(out.stdout + out.stderr, /s3cr3tvalue/);
+    // Nor does the run record hold it: the journal, result.json, the logs.
+    const runs = join(tmp(), ".momoflow", "runs");
+    const files = readdirSync(runs, { recursive: true, encoding: "utf8" })
+      .map((name) => join(runs, name))
+      .filter((path) => statSync(path).isFile());
+    assert.ok(files.length > 2);
+    for (const path of files) assert.doesNotMatch(readFileSync(path, "utf8"), /s3cr3tvalue/, path);
   });
 });

@@ -88,4 +88,41 @@ workflow deploy {
     const instances = ["a", "b", "c"].map((r, i) => login.fanOut!.instance(i, r).secretOutput);
     assert.deepEqual(instances, [undefined, [["token"]], [[]]]);
   });
+
+  it("a map or list param whose item or field reaches a secret param carries what the caller gives it (cfg.token, keys[0])", () => {
+    const path = join(tmp(), "items.momoflow");
+    writeFileSync(
+      path,
+      `workflow store {
+  param token: secret
+  step put { run: "echo \${token}" rollback: none }
+}
+
+workflow wrap {
+  param cfg: map
+  param keys: list
+  var first = keys[0]
+  step by_field { run: workflow store(token: cfg.token) }
+  step by_item { run: workflow store(token: "Bearer \${first}") }
+}
+
+workflow deploy {
+  step login { run: "echo '{}'" output: json rollback: none }
+  step other { run: "echo other" rollback: none }
+  step call { needs: [login, other] run: workflow wrap(cfg: {token: steps.login.output.token}, keys: [steps.other.output]) }
+}
+`,
+    );
+    const check = new LanguageWorkspace().check(path);
+    assert.deepEqual(
+      check.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
+      [],
+    );
+    const secret = Object.fromEntries(
+      compileWorkflow(check, { workflow: "deploy" }).steps.flatMap((s) =>
+        s.secretOutput ? [[s.id, s.secretOutput]] : [],
+      ),
+    );
+    assert.deepEqual(secret, { login: [["token"]], other: [[]] });
+  });
 });

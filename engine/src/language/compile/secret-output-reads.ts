@@ -123,7 +123,14 @@ class SecretOutputWalk {
   }
 }
 
-/** The names an expression reads as a bare param or var (`auth`, `${auth}`), vars followed to what they read. */
+/** The roots whose fields are built-in values, never a param or var (MF004). */
+const BUILTIN_ROOTS: ReadonlySet<string> = new Set(["env", "run", "workflow", "steps"]);
+
+/**
+ * The names an expression reads as a param or var (`auth`, `${auth}`, an
+ * item or field of one: `cfg.token`, `keys[0]`, which carries the whole
+ * value the caller gives), vars followed to what they read.
+ */
 function paramsRead(
   expr: Expression | undefined,
   vars: ReadonlyMap<string, Expression | undefined>,
@@ -132,7 +139,7 @@ function paramsRead(
   const names: string[] = [];
   for (const ref of references(expr)) {
     const name = ref.segments[0]?.text;
-    if (!name || ref.segments.length !== 1 || seen.has(name)) continue;
+    if (!name || (ref.segments.length !== 1 && BUILTIN_ROOTS.has(name)) || seen.has(name)) continue;
     seen.add(name);
     if (vars.has(name)) names.push(...paramsRead(vars.get(name), vars, seen));
     else names.push(name);
