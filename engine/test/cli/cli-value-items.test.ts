@@ -185,4 +185,23 @@ workflow deploy {
     assert.ok(files.length > 2);
     for (const path of files) assert.doesNotMatch(readFileSync(path, "utf8"), /s3cr3tvalue/, path);
   });
+
+  it("reads a field of a command's map parameter in its own timeout, before the run", async () => {
+    const command = (opts: string): string => `command slow(opts: map) {
+  run: "sleep 5"
+  rollback: none
+  timeout: opts.limit
+}
+workflow limited {
+  step s { run: slow(opts: ${opts}) }
+}
+`;
+    const out = await runCli(["run", write(command("{limit: 200ms}")), "--json"], tmp());
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const result = JSON.parse(out.stdout) as ResultJson;
+    assert.match(result.steps[0]!.error ?? "", /timed out after 200ms/);
+    const missing = await runCli(["run", write(command("{limt: 2s}"))], tmp());
+    assert.equal(missing.code, 2, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /items\.momoflow:4:12: opts has no field "limit"; it has "limt"/);
+  });
 });

@@ -1,8 +1,9 @@
-import type { CallExpression, Expression } from "../ast";
+import type { CallExpression, Expression, ParamDeclaration } from "../ast";
 import type { DeclaredCommandSymbol } from "../scope";
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { CommandScope, type ValueScope, type WorkflowIdentity } from "./value-scope";
+import { readValuePath } from "./value-path";
 import { durationText } from "../../units/quantity-text";
 
 /**
@@ -51,10 +52,18 @@ class CallArgumentsScope implements ValueScope {
   }
 
   lookup(ref: Parameters<ValueScope["lookup"]>[0]): unknown {
-    const name = ref.segments.length === 1 ? ref.segments[0]?.text : undefined;
+    const name = ref.segments[0]?.text;
     const param = this.symbol.decl.params.find((p) => p.name.text === name);
     if (!param) return this.body.lookup(ref);
-    const given: Expression | undefined = this.call.args.find((a) => a.name?.text === name)?.value;
+    // `timeout: opts.limit`: the item or field of the value, read as the body reads it.
+    return readValuePath(this.value(param), ref, this.path);
+  }
+
+  /** A parameter's value: the call's argument, else its default. */
+  private value(param: ParamDeclaration): unknown {
+    const given: Expression | undefined = this.call.args.find(
+      (a) => a.name?.text === param.name.text,
+    )?.value;
     if (given) return evaluate(given, this.caller);
     // A default reads no other param (MF008): the body's scope without arguments computes it.
     return param.default ? evaluate(param.default, this.body) : undefined;

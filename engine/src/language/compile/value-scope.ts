@@ -11,6 +11,7 @@ import { holdsReference, RecipeReference } from "../../runtime/recipe-reference"
 import { CompileError } from "./compile-error";
 import { evaluate } from "./evaluate";
 import { readOutputPath } from "./output-path";
+import { readValuePath } from "./value-path";
 import type { ValueScope } from "./value-lookup";
 
 export type { ValueScope } from "./value-lookup";
@@ -95,21 +96,6 @@ const NOT_BUILTIN = Symbol("not a built-in value");
 
 /** The roots whose fields are built-in values; a param or var cannot be named as one (MF004). */
 const BUILTIN_ROOTS: ReadonlySet<string> = new Set(["env", "run", "workflow", "steps"]);
-
-/**
- * The item or field a reference reads inside a param's, var's or command
- * parameter's value (`samples[0]`, `config.sites[1].name`), or the value
- * itself for a bare name. A missing one is a CompileError naming the path
- * and what there is, as for a JSON output's fields (language.md §
- * Structured outputs), so the reading step fails with that reason.
- */
-function readValuePath(value: unknown, ref: Reference, path: string): unknown {
-  if (ref.segments.length === 1) return value;
-  return readOutputPath(value, ref.segments.slice(0, 1), ref.segments.slice(1), {
-    path,
-    range: ref.range,
-  });
-}
 
 /**
  * The scope of a workflow's run: its params (fixed when it is compiled), its
