@@ -63,12 +63,7 @@ export { CALL_SEPARATOR, workflowCallOf, workflowCalls } from "./workflow-call";
 export { testStepPath, stepPathId, type TestStepPath } from "./test-step-path";
 export { testStepScopes, type ScopedPathStep } from "./test-step-scope";
 export { knownList, NO_KNOWN_LISTS, type ListScope } from "./known-list";
-export {
-  readWrittenPath,
-  writtenKind,
-  type WrittenRead,
-  type WrittenValueOf,
-} from "./written-path";
+export { readWrittenPath, type WrittenRead, type WrittenValueOf } from "./written-path";
 export { expressionText } from "./expression-text";
 export { givesJsonOutput, type WorkflowLookup } from "./call-output";
 export { INTERPOLATION_FUNCTIONS, type InterpolationFunction } from "./interpolation-functions";

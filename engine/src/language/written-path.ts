@@ -35,30 +35,44 @@ export function readWrittenPath(
   seen: ReadonlySet<string> = new Set(),
 ): WrittenRead {
   let current = value;
-  for (let i = 0; i < path.length; i++) {
-    const followed = follow(current, writtenOf, seen);
-    if (!followed) return { kind: "unknown" };
-    if (followed.rest) {
-      // `var b = a[0]` then `b[1]`: read `a[0][1]` in a's written value.
-      return readWrittenPath(
-        followed.value,
-        followed.head!,
-        [...followed.rest, ...path.slice(i)],
-        writtenOf,
-        followed.seen,
-      );
-    }
+  let followedNames = seen;
+  for (let i = 0; i <= path.length; i++) {
+    const followed = follow(current, writtenOf, followedNames);
+    if (!followed) return i === path.length ? { kind: "found", value: current } : UNKNOWN;
+    // `var b = a[0]` then `b[1]`: read `a[0][1]` in a's written value.
+    if (followed.rest) return readThrough(followed, path.slice(i), writtenOf);
     current = followed.value;
-    const segment = path[i]!;
-    const read = segmentsText([...head, ...path.slice(0, i)]);
-    const next = step(current, segment, read);
+    followedNames = followed.seen;
+    const segment = path[i];
+    if (!segment) break;
+    const next = step(current, segment, segmentsText([...head, ...path.slice(0, i)]));
     if (next.kind !== "found") return next;
     current = next.value;
   }
-  const last = follow(current, writtenOf, seen);
-  if (last && !last.rest) return { kind: "found", value: last.value };
-  if (last?.rest) return readWrittenPath(last.value, last.head!, last.rest, writtenOf, last.seen);
   return { kind: "found", value: current };
+}
+
+const UNKNOWN: WrittenRead = { kind: "unknown" };
+
+/**
+ * The rest of a path read through a var set to an item of another
+ * (`var b = a[0]`): a part of the var's own path at fault is reported where
+ * the var is written, by its own check, not again at each reader.
+ */
+function readThrough(
+  followed: Followed,
+  path: readonly Segment[],
+  writtenOf: WrittenValueOf,
+): WrittenRead {
+  const own = followed.rest!;
+  const read = readWrittenPath(
+    followed.value,
+    followed.head!,
+    [...own, ...path],
+    writtenOf,
+    followed.seen,
+  );
+  return read.kind === "missing" && own.includes(read.segment) ? UNKNOWN : read;
 }
 
 /** One part of a path inside a written value. */
@@ -129,7 +143,7 @@ function follow(
 }
 
 /** What a written value is, for a message (`the text "eu"`, `a map`); undefined when known only in the run. */
-export function writtenKind(value: Expression): string | undefined {
+function writtenKind(value: Expression): string | undefined {
   switch (value.kind) {
     case "list":
       return "a list";

@@ -88,6 +88,23 @@ describe("items and fields of params and vars: the checker", () => {
     ]);
   });
 
+  it("reports a var set past another var's list once, where it is written, not at each reader", () => {
+    const diagnostics = check(`workflow w {
+  var regions = [["eu", "us"]]
+  var gone = regions[3]
+  var pair = regions[0]
+  step s {
+    run: "echo \${gone[0]} \${pair[1]} \${pair[2]}"
+    rollback: none
+  }
+}
+`);
+    assert.deepEqual(shown(diagnostics), [
+      "MF008 3:21 regions has 1 item: it has no item [3]",
+      "MF008 6:44 regions[0] has 2 items: it has no item [2]",
+    ]);
+  });
+
   it("does not check a param's default: the run may give another value", () => {
     assert.deepEqual(shown(check(flow('"echo ${samples[7]} ${config.other}"'))), []);
   });
