@@ -167,6 +167,7 @@ export function addArguments(
     builder.add(param.name, CompletionItemKind.Field, {
       snippet: `${param.name}: $0`,
       insert: `${param.name}: `,
+      key: true,
       detail: `${parameterLabel(param)}${param.required ? " (required)" : ""}`,
       documentation: param.doc,
       group: param.required ? 0 : 1,

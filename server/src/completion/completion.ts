@@ -128,6 +128,7 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
     { start: position(analysis.replace.start), end: position(offset) },
     { start: position(analysis.replace.start), end: position(analysis.replace.end) },
     query.support,
+    colonFollows(text, analysis.replace.end),
   );
   const enclosing = findEnclosing(analysis.declaration, analysis.blocks, check.scope, positions);
   // The callee of `run: workflow ` is read from the line (the scanner sees a reference there).
@@ -149,6 +150,13 @@ export function provideCompletion(query: CompletionQuery): CompletionItem[] {
   const completer = new Completer(builder, query, analysis, enclosing);
   completer.complete(context);
   return builder.items;
+}
+
+/** The text from `offset` goes on with a `:`, after spaces or tabs on the same line. */
+function colonFollows(text: string, offset: number): boolean {
+  let at = offset;
+  while (text[at] === " " || text[at] === "\t") at++;
+  return text[at] === ":";
 }
 
 class Completer {
@@ -428,6 +436,8 @@ class Completer {
         present.add(name.text);
     }
     addProperties(this.builder, block, present);
+    // A `:` after the word: a property's name is being retyped, which no keyword is.
+    if (colonFollows(this.text, this.analysis.replace.end)) return;
     if (block === "workflow") addWorkflowMemberKeywords(this.builder, 2);
     if (block === "test") addTestMemberKeywords(this.builder, 2);
   }

@@ -39,6 +39,13 @@ export interface ItemOptions {
    * with them: the editor filters by the text from the edit's start).
    */
   replacesBefore?: number;
+  /**
+   * The item names the key of a `name: value` pair (a property, an argument,
+   * a key of `params`) and writes its `: `. Where a `:` follows the word
+   * already (a name retyped before its value), it writes the name alone,
+   * over the whole word, so the pair stays one pair.
+   */
+  key?: boolean;
 }
 
 /** Asks the editor for completion again (after inserting `steps.`). */
@@ -67,6 +74,8 @@ export class ItemBuilder {
     /** The whole word at the cursor. */
     private readonly replace: Range,
     private readonly support: ClientSupport,
+    /** The text after the word goes on with a `:` (on its line): see {@link ItemOptions.key}. */
+    private readonly colonFollows = false,
   ) {}
 
   /** Adds an item; a label already added is left out. */
@@ -83,8 +92,14 @@ export class ItemBuilder {
         newText = snippetPlainText(options.snippet);
       }
     }
+    const retypedKey = options.key === true && this.colonFollows;
+    if (retypedKey) {
+      newText = label;
+      format = InsertTextFormat.PlainText;
+    }
     const before = options.replacesBefore ?? 0;
-    const insert = before > 0 ? startingEarlier(this.insert, before) : this.insert;
+    const typed = retypedKey ? this.replace : this.insert;
+    const insert = before > 0 ? startingEarlier(typed, before) : typed;
     const replace = before > 0 ? startingEarlier(this.replace, before) : this.replace;
     const item: CompletionItem = {
       label,

@@ -115,6 +115,7 @@ export function addProperties(
     builder.add(spec.name, CompletionItemKind.Property, {
       snippet: `${spec.name}: $0`,
       insert: `${spec.name}: `,
+      key: true,
       detail: `${spec.name}: ${valueText(spec)}${spec.required ? " (required)" : ""}`,
       documentation: documentation(block, spec.name),
       group: spec.required ? 0 : 1,

@@ -455,6 +455,7 @@ export function addParamKeys(
     builder.add(name, CompletionItemKind.Property, {
       snippet: `${name}: $0`,
       insert: `${name}: `,
+      key: true,
       detail: `param ${written}${param.default ? "" : " (required)"}`,
       documentation: param.doc,
       group: param.default ? 1 : 0,
