@@ -3,7 +3,7 @@ import { type Argument, type CallExpression, type Expression, ROLLBACK_NONE } fr
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName } from "./did-you-mean";
+import { notWritten, suggestName } from "./did-you-mean";
 import { wordBeingTyped } from "../edit-distance";
 import { BUILTIN_ROOTS } from "./root-names";
 import { reportDuplicate } from "./duplicate-names";
@@ -239,7 +239,8 @@ export function checkNamedArguments(
     const param = params.get(name.text);
     if (!param) {
       checkValue(arg.value, scope, sink);
-      const suggestion = suggestName(name.text, name.range, params.keys());
+      const written = args.map((other) => other?.name?.text);
+      const suggestion = suggestName(name.text, name.range, notWritten(params.keys(), written));
       const known = params.size
         ? `; it takes ${[...params.keys()].join(", ")}`
         : "; it takes no arguments";

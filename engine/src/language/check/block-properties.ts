@@ -1,6 +1,6 @@
 import type { Name, Property } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName, suggestion as suggestionOf } from "./did-you-mean";
+import { notWritten, suggestName, suggestion as suggestionOf } from "./did-you-mean";
 import { meantProperty } from "./property-aliases";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
@@ -115,10 +115,15 @@ export function sortProperties(
       sorted.addUnknown(property);
       // `ru` as `run` is typed: its MF001 offers the property already.
       if (property.typing) continue;
+      const unset = notWritten(
+        table.keys(),
+        properties.map((other) => other?.name?.text),
+      );
       const meant = meantProperty(name.text, table);
-      const suggestion = meant
-        ? suggestionOf([meant], name.range)
-        : suggestName(name.text, name.range, table.keys());
+      const suggestion =
+        meant && unset.includes(meant)
+          ? suggestionOf([meant], name.range)
+          : suggestName(name.text, name.range, unset);
       const accepted = suggestion.hint || `; ${block} accepts ${[...table.keys()].join(", ")}`;
       sink.report("MF009", name.range, `unknown property "${name.text}" of ${block}${accepted}`, {
         data: suggestion.data,

@@ -21,6 +21,20 @@ export function suggestName(name: string, range: Range, candidates: Iterable<str
 }
 
 /**
+ * The `candidates` that `written` leaves out. A name the same call, map or
+ * block writes already is no "did you mean" for a typo beside it: the quick
+ * fix would write it twice (MF004). Only read for an unknown name (a rare
+ * path), so a plain filter.
+ */
+export function notWritten(
+  candidates: Iterable<string>,
+  written: Iterable<string | undefined>,
+): string[] {
+  const taken = new Set(written);
+  return [...candidates].filter((name) => !taken.has(name));
+}
+
+/**
  * {@link suggestName} among indexed candidates but `exclude`: the same
  * suggestion, found without comparing `name` with every candidate. Only the
  * nearest name is looked for now (the message needs it); the list of the

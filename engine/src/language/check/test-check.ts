@@ -5,7 +5,7 @@ import type { WorkflowSymbol } from "../scope";
 import { checkTypedProperties, reportMissingProperties, sortProperties } from "./block-properties";
 import { declaredParameters } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName } from "./did-you-mean";
+import { notWritten, suggestName } from "./did-you-mean";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import { TEST_PROPERTIES } from "./property-tables";
@@ -133,7 +133,8 @@ function checkParams(
     else given.set(key.text, key);
     const param = declared?.get(key.text);
     if (declared && !param) {
-      const suggestion = suggestName(key.text, key.range, declared.keys());
+      const written = (value.entries ?? []).map((other) => other?.key?.text);
+      const suggestion = suggestName(key.text, key.range, notWritten(declared.keys(), written));
       const known = declared.size
         ? `; its params are ${[...declared.keys()].join(", ")}`
         : "; it has no params";
