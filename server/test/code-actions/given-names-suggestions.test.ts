@@ -5,7 +5,7 @@ import { useWorkspaceSession } from "../support/workspace-session";
 
 /**
  * A misspelt name among names written right: an argument of a call, a key of
- * a test's `params`, a property of a block. Its "did you mean" is never a
+ * a test's `params`, a property of a block, a step id of a `needs` list. Its "did you mean" is never a
  * name the same call, map or block writes already — the quick fix would
  * write it twice (MF004) — so applying each offered fix clears the typo and
  * adds no problem.
@@ -54,6 +54,14 @@ const WRITTEN_ALREADY: Readonly<Record<string, string>> = {
   "a property written by another tool's name": stepWith(
     'run: "echo"\n    rollback: none\n    workdir: "out"\n    cwd: "build"',
   ),
+  "a step id among the needs, the step listed already": [
+    "workflow w {",
+    '  step build { run: "echo" rollback: none }',
+    '  step publish { needs: [build, bild] run: "echo" rollback: none }',
+    '  step announce { needs: [bild, build] run: "echo" rollback: none }',
+    "}",
+    "",
+  ].join("\n"),
 };
 
 /** A diagnostic's message as text. */
@@ -113,7 +121,7 @@ describe('language server: no "did you mean" of a name written already (real LSP
       for (const d of before)
         assert.doesNotMatch(
           messageOf(d),
-          /did you mean "(name|part|run|workdir)"/,
+          /did you mean "(name|part|run|workdir|build)"/,
           `${String(d.code)} ${messageOf(d)}`,
         );
     });

@@ -1,6 +1,7 @@
 import type { Expression, Name } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { hintAmong, suggestAmong } from "./did-you-mean";
+import { hintAmong, suggestAmong, suggestion } from "./did-you-mean";
+import type { NameIndex } from "../name-index";
 import { nameIndexFor } from "./name-indexes";
 
 /** The steps of a workflow by id (the first declaration of each), for MF002. */
@@ -14,6 +15,8 @@ export interface StepIndex<T> {
  * Reports MF002 on a step id no step of the workflow has, with a "did you
  * mean" among the workflow's ids but `exclude` (and `unknownStep` when asked,
  * for the "create step" quick fix of `needs`). True when the id is known.
+ * `listed`: the ids of the list the id is in (`needs: [build, bild]`), none
+ * of which is suggested: changing the typo to one would list it twice (MF004).
  *
  * Nothing is kept per id node: the index of the ids remembers its answers by
  * name (an editor's re-check asks about the same names again), and a
@@ -26,10 +29,15 @@ export function knowsStep<T>(
   sink: DiagnosticSink,
   unknownStep = false,
   exclude?: string,
+  listed?: readonly Name[],
 ): boolean {
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
   const names = nameIndexFor(index.ids);
+  if (listed && listed.length > 1) {
+    reportUnknownInList(id, index, names, sink, unknownStep, exclude, listed);
+    return false;
+  }
   if (!sink.quickFixData) {
     const hint = hintAmong(id.text, names, exclude);
     sink.report("MF002", id.range, unknownStepMessage(id.text, index.workflow, hint));
@@ -39,6 +47,32 @@ export function knowsStep<T>(
   const message = unknownStepMessage(id.text, index.workflow, suggestion.hint);
   sink.report("MF002", id.range, message, { data: suggestion.data });
   return false;
+}
+
+/**
+ * MF002 on `id` of a list of ids, its "did you mean" among the ids that the
+ * list does not name already. Only for an unknown id in a list of several:
+ * the suggestions are found at once, a few more than needed to leave out the
+ * listed ones.
+ */
+function reportUnknownInList<T>(
+  id: Name,
+  index: StepIndex<T>,
+  names: NameIndex,
+  sink: DiagnosticSink,
+  unknownStep: boolean,
+  exclude: string | undefined,
+  listed: readonly Name[],
+): void {
+  const taken = new Set(listed.map((name) => name.text));
+  const nearest = names
+    .nearestOnce(id.text, 3 + taken.size, exclude)
+    .filter((name) => !taken.has(name))
+    .slice(0, 3);
+  const found = suggestion(nearest, id.range);
+  if (unknownStep) found.data.unknownStep = id.text;
+  const message = unknownStepMessage(id.text, index.workflow, found.hint);
+  sink.report("MF002", id.range, message, { data: found.data });
 }
 
 /**

@@ -140,7 +140,7 @@ export function stepNeedEdges(
       continue;
     }
     named?.set(name.text, name);
-    if (knowsStep(name, index, sink, true, own)) {
+    if (knowsStep(name, index, sink, true, own, names)) {
       edges.push({ from, to: index.ids.get(name.text)!, name });
     }
   }
