@@ -208,7 +208,7 @@ export function varMarkdown(
   const written = variable.value ? source(path, variable.value.range) : undefined;
   const sections = [
     codeBlock(`var ${variable.name.text}${written ? ` = ${written}` : ""}`) +
-      `\n_var of ${workflowPhrase(workflow.name?.text)}, computed once when the run starts_`,
+      `\n_var of ${workflowPhrase(workflow.name?.text)}, computed once per run, when first read_`,
   ];
   const type = inferValueType(variable.value, workflow);
   if (type !== "any") sections.push(`**Type:** \`${type}\``);

@@ -194,7 +194,7 @@ describe("language server: hover (real LSP over stdio)", function () {
     const out = {
       contents: markdown(
         [
-          '```momoflow\nvar out = "build/${target}"\n```\n_var of workflow `publish_site`, computed once when the run starts_',
+          '```momoflow\nvar out = "build/${target}"\n```\n_var of workflow `publish_site`, computed once per run, when first read_',
           "**Type:** `string`",
         ].join("\n\n"),
       ),
