@@ -3031,12 +3031,23 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.tooDeep) return false;
     const next = this.LA(1);
     if (tokenMatcher(next, T.ReferenceStart)) {
-      if (this.at(T.Colon, 2)) return false;
+      if (this.at(T.Colon, 2) && !this.valueBeforeNamelessKey()) return false;
       return !this.atWorkflowMemberStart() && !this.atDeclarationStart();
     }
     // `(` groups a condition; after a name it is a call's or a misspelt property's.
     if (next.tokenType === T.LParen) return !tokenMatcher(this.LA(0), T.Name);
     return VALUE_STARTS.has(next.tokenType);
+  }
+
+  /**
+   * `output: json` above a line that starts with `:` (the next property's
+   * name deleted, to be typed again): the name, on the line of the `:`
+   * before it, is this value, and the `:` below it is the stray one — not
+   * a property `json` whose value is missing.
+   */
+  private valueBeforeNamelessKey(): boolean {
+    const name = this.LA(1);
+    return this.onSameLine(this.LA(0), name) && !this.onSameLine(name, this.LA(2));
   }
 
   private argumentAhead(): boolean {

@@ -34,6 +34,8 @@ const RETYPED: Readonly<Record<string, string>> = {
     'workflow w {\n  step a {\n    ru|n: "echo hi"\n    rollback: none\n  }\n}\n',
   "a property whose name was deleted":
     'workflow w {\n  step a {\n    |: "echo hi"\n    rollback: none\n  }\n}\n',
+  "a property whose name was deleted, below a word value":
+    'workflow w {\n  step a {\n    output: json\n    |: "echo hi"\n    rollback: none\n  }\n}\n',
   "a workflow's property, spaces before the colon":
     'workflow w {\n  d|  : "x"\n  step a {\n    run: "echo"\n    rollback: none\n  }\n}\n',
   "a test's property":
@@ -96,6 +98,21 @@ describe("language server: completing a name retyped before its `:` (real LSP ov
         ),
       { stem: "applied" },
     );
+  });
+
+  it("reads a word value above a `:` that lost its name as the value, and says the name is missing", async () => {
+    for (const value of ["output: json", "rollback: none", "needs: b"]) {
+      const text = `workflow w {\n  step a {\n    ${value}\n    : "echo hi"\n  }\n  step b { run: "x" rollback: none }\n}\n`;
+      const said = await workspace.withScratch(
+        text,
+        async (uri) =>
+          (await workspace.client.waitForDiagnostics(uri, 1))
+            .filter((d: Diagnostic) => d.code === "MF001" || d.code === "MF009")
+            .map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.message)}`),
+        { stem: "nameless" },
+      );
+      assert.deepEqual(said, ["3:4 unexpected `:`: expected a property name"], value);
+    }
   });
 
   it("still writes `name: ` where no colon follows", async () => {
