@@ -4,6 +4,7 @@ import { moduleLoadProblem } from "../language/compile/module-load-error";
 import type { WorkflowContext } from "./context";
 import { importModuleFile } from "./module-file-url";
 import { errorMessage, type StepExecution, type UndoRecipe } from "./step";
+import { callOwningStrayErrors, strayErrorText } from "./stray-errors";
 
 /** A `js()` rollback as the record names it: the function, and the arguments in `args`. */
 export type RecordedFunctionUndo = UndoRecipe & {
@@ -55,9 +56,12 @@ export async function undoWithRecordedFunction(
   if (typeof fn !== "function")
     throw new Error(`${named} has no exported function "${name}" now${restore}`);
   try {
-    await (fn as (args: unknown, context: WorkflowContext) => unknown)(
-      placed.args,
-      context.forStep(placed.invocation),
+    const stepContext = context.forStep(placed.invocation);
+    const what = writtenCall(recipe);
+    await callOwningStrayErrors(
+      what,
+      () => (fn as (args: unknown, context: WorkflowContext) => unknown)(placed.args, stepContext),
+      (error) => stepContext.logger.warn(strayErrorText(what, error, true)),
     );
   } catch (error) {
     if (!placed.hides) throw error;

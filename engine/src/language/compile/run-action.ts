@@ -9,6 +9,7 @@ import { isModuleSyntaxError, syntaxErrorLocation } from "../../runtime/syntax-e
 import { recordableValue } from "../../record/json-stand-ins";
 import { noteStop, STOP_GRACE_MS, StopReason } from "../../runtime/stop-grace";
 import { durationText, formatDuration } from "../../units/quantity-text";
+import { callOwningStrayErrors, strayErrorText } from "../../runtime/stray-errors";
 
 /**
  * Runs a resolved action and gives its output: a command through the
@@ -50,9 +51,11 @@ export async function runAction(
   signal.addEventListener("abort", onAbort, { once: true });
   let output: unknown;
   try {
-    output = await (fn as (args: unknown, context: WorkflowContext) => unknown)(
-      action.args,
-      stepContext,
+    const what = `js("${action.module}", "${action.exportName}")`;
+    output = await callOwningStrayErrors(
+      what,
+      () => (fn as (args: unknown, context: WorkflowContext) => unknown)(action.args, stepContext),
+      (error) => stepContext.logger.warn(strayErrorText(what, error, true)),
     );
   } catch (error) {
     throw await withModuleLocation(error, action, file);

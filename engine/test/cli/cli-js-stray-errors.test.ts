@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../support/cli-process";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * A js() function runs in the momoflow process, so an error its code throws
+ * outside the call — a promise it never awaited that rejects, a timer's
+ * callback that throws — reached Node as an unhandled rejection or an
+ * uncaught exception, which ended the whole run with Node's stack trace: no
+ * rollback, no summary, a record left "killed". Such an error belongs to the
+ * step whose function started that work: the step fails with it, and the
+ * run goes on as after any failed step (its rollback, its summary, exit 1).
+ */
+describe("errors a js() function throws outside its call (the real CLI)", function () {
+  this.timeout(30_000);
+  const tmp = useTempDir("momoflow-js-stray-");
+
+  const MODULE = [
+    "export async function unawaited() {",
+    '  Promise.reject(new Error("nobody awaited me"));',
+    "  await new Promise((r) => setTimeout(r, 60_000));",
+    "}",
+    "export async function timerThrows() {",
+    '  setTimeout(() => { throw new Error("thrown in a timer"); }, 10);',
+    "  await new Promise((r) => setTimeout(r, 60_000));",
+    "}",
+    "export async function throwsAfterReturning() {",
+    '  setTimeout(() => { throw new Error("thrown after returning"); }, 10);',
+    '  return "returned";',
+    "}",
+    "export async function undoUnawaited() {",
+    '  Promise.reject(new Error("undo nobody awaited"));',
+    "  await new Promise((r) => setTimeout(r, 60_000));",
+    "}",
+  ].join("\n");
+
+  function workflow(fn: string, after = '"echo after"', rollback = "none"): string {
+    return [
+      "workflow w {",
+      "  step make {",
+      '    run: create_file(path: "made.txt", content: "made")',
+      "  }",
+      "  step code {",
+      "    needs: make",
+      `    run: js("./m.mjs", "${fn}")`,
+      `    rollback: ${rollback}`,
+      "  }",
+      "  step after {",
+      "    needs: code",
+      `    run: ${after}`,
+      "    rollback: none",
+      "  }",
+      "}",
+    ].join("\n");
+  }
+
+  function resultOf(dir: string): { status: string; steps: { id: string; status: string }[] } {
+    const runs = join(dir, ".momoflow", "runs");
+    const id = readFileSync(join(runs, "latest"), "utf8").trim();
+    return JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8"));
+  }
+
+  for (const [fn, message] of [
+    ["unawaited", "nobody awaited me"],
+    ["timerThrows", "thrown in a timer"],
+  ] as const) {
+    it(`fails the step and rolls the run back: ${fn}`, async () => {
+      writeFileSync(join(tmp(), "m.mjs"), MODULE);
+      writeFileSync(join(tmp(), "wf.momoflow"), workflow(fn));
+      const out = await runCli(["run", "wf.momoflow"], tmp());
+      const said = out.stdout + out.stderr;
+      assert.equal(out.code, 1, said);
+      assert.doesNotMatch(said, /\n\s+at /, "no stack trace");
+      assert.match(
+        out.stdout,
+        new RegExp(
+          `step "code" failed: js\\("\\./m\\.mjs", "${fn}"\\): .*outside its call.*${message}`,
+        ),
+      );
+      assert.equal(existsSync(join(tmp(), "made.txt")), false, "the rollback undid make");
+      const result = resultOf(tmp());
+      assert.equal(result.status, "rolled_back");
+      assert.deepEqual(
+        result.steps.map((s) => `${s.id} ${s.status}`),
+        ["make rolled_back", "code failed", "after not_run"],
+      );
+    });
+  }
+
+  it("keeps the run going when the error comes after the function returned, and says so", async () => {
+    writeFileSync(join(tmp(), "m.mjs"), MODULE);
+    writeFileSync(
+      join(tmp(), "wf.momoflow"),
+      workflow("throwsAfterReturning", '"sleep 0.5; echo after"'),
+    );
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    const said = out.stdout + out.stderr;
+    assert.equal(out.code, 0, said);
+    assert.doesNotMatch(said, /\n\s+at /, "no stack trace");
+    assert.match(
+      said,
+      /code .*warn: js\("\.\/m\.mjs", "throwsAfterReturning"\) had returned when work it left threw .*thrown after returning/,
+    );
+    assert.equal(resultOf(tmp()).status, "success");
+  });
+
+  it("fails the undo, not the process, when a js() rollback throws outside its call", async () => {
+    writeFileSync(join(tmp(), "m.mjs"), MODULE);
+    writeFileSync(
+      join(tmp(), "wf.momoflow"),
+      workflow("throwsAfterReturning", '"exit 3"', 'js("./m.mjs", "undoUnawaited")'),
+    );
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    const said = out.stdout + out.stderr;
+    assert.equal(out.code, 1, said);
+    assert.doesNotMatch(said, /\n\s+at /, "no stack trace");
+    assert.match(out.stdout, /✗ code rollback_failed.*outside its call.*undo nobody awaited/);
+    const result = resultOf(tmp());
+    assert.equal(result.status, "partially_rolled_back");
+  });
+});
