@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { errorMessage } from "./step";
+import { guardProcessExit, ProcessExitRefused } from "./process-exit-guard";
 
 /**
  * Errors a user's code throws outside its call. A `js()` function runs in the
@@ -9,11 +10,16 @@ import { errorMessage } from "./step";
  * a record left as killed). Node's async context follows the work the
  * function started, so each such error is given to the call that started it:
  * while the call runs it fails the call, after it returned it is reported.
- * Any other error ends the process as Node would.
+ * Any other error ends the process as Node would. So does the call's
+ * `process.exit` fail it rather than end the run (process-exit-guard.ts).
  */
 
 /** The call an error belongs to. */
 interface StrayErrorOwner {
+  /** The call, as its errors name it: `js("./m.mjs", "f")`. */
+  readonly what: string;
+  /** Whether the call still runs (it has not returned). */
+  running(): boolean;
   /** Called with an error its code threw outside the call. */
   report(error: unknown): void;
 }
@@ -43,6 +49,8 @@ export async function callOwningStrayErrors(
   const stray = new Promise<never>((_resolve, reject) => (fail = reject));
   let running = true;
   const owner: StrayErrorOwner = {
+    what,
+    running: () => running,
     report(error) {
       if (running) fail(new StrayError(strayErrorText(what, error), { cause: error }));
       else afterReturn(error);
@@ -60,6 +68,7 @@ export async function callOwningStrayErrors(
  * once the call `returned`: `js("./m.mjs", "f") had returned when work it left threw (…): …`.
  */
 export function strayErrorText(what: string, error: unknown, returned = false): string {
+  if (error instanceof ProcessExitRefused) return error.message;
   const where = error instanceof Error ? firstFrame(error.stack) : undefined;
   const how = "a promise nothing awaited or caught, a timer's or an event's callback";
   const head = returned
@@ -87,6 +96,12 @@ function listen(): void {
   listening = true;
   process.on("unhandledRejection", onUnhandledRejection);
   process.on("uncaughtException", onUncaughtException);
+  // Only while the call runs: momoflow's own work begun in it (a write to the terminal whose
+  // error exits, output closed) carries its context on, and must still exit as it does.
+  guardProcessExit(() => {
+    const owner = owners.getStore();
+    return owner?.running() ? owner.what : undefined;
+  });
 }
 
 function onUnhandledRejection(reason: unknown): void {

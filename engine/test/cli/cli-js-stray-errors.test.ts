@@ -30,6 +30,13 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
     '  setTimeout(() => { throw new Error("thrown after returning"); }, 10);',
     '  return "returned";',
     "}",
+    "export async function exits() {",
+    "  process.exit(0);",
+    "}",
+    "export async function exitsInATimer() {",
+    "  setTimeout(() => process.exit(0), 10);",
+    "  await new Promise((r) => setTimeout(r, 60_000));",
+    "}",
     "export async function undoUnawaited() {",
     '  Promise.reject(new Error("undo nobody awaited"));',
     "  await new Promise((r) => setTimeout(r, 60_000));",
@@ -120,4 +127,22 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
     const result = resultOf(tmp());
     assert.equal(result.status, "partially_rolled_back");
   });
+
+  for (const fn of ["exits", "exitsInATimer"]) {
+    it(`fails the step, rather than end the run with exit code 0, when the function calls process.exit: ${fn}`, async () => {
+      writeFileSync(join(tmp(), "m.mjs"), MODULE);
+      writeFileSync(join(tmp(), "wf.momoflow"), workflow(fn));
+      const out = await runCli(["run", "wf.momoflow"], tmp());
+      const said = out.stdout + out.stderr;
+      assert.equal(out.code, 1, said);
+      assert.match(
+        out.stdout,
+        new RegExp(
+          `step "code" failed: .*js\\("\\./m\\.mjs", "${fn}"\\) called process\\.exit\\(0\\)`,
+        ),
+      );
+      assert.equal(existsSync(join(tmp(), "made.txt")), false, "the rollback undid make");
+      assert.equal(resultOf(tmp()).status, "rolled_back");
+    });
+  }
 });
