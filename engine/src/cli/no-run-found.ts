@@ -4,6 +4,7 @@ import { listRuns, type RunSummary } from "../record/run-index";
 import { shownPath } from "./diagnostic-format";
 import { isMomoflowFile } from "./momoflow-files";
 import { nearestNames } from "../language/edit-distance";
+import { shellQuote } from "../commands/shell-quote";
 
 /** What `rollback <file>` looked for and did not find. */
 export interface RunLookup {
@@ -41,7 +42,7 @@ export function noRunMessage(lookup: RunLookup): string {
   } else if (lookup.sourceSteps) {
     for (const run of goneFileRuns(lookup).slice(0, SHOWN))
       lines.push(
-        `  ${shownPath(run.source!)}, no longer there, ran workflow \`${run.workflowId}\` with other steps than this file's (run ${run.runId}): not taken; to roll it back: momoflow rollback ${shownPath(run.dir)}`,
+        `  ${shownPath(run.source!)}, no longer there, ran workflow \`${run.workflowId}\` with other steps than this file's (run ${run.runId}): not taken; to roll it back: momoflow rollback ${shellQuote(shownPath(run.dir))}`,
       );
     lines.push(
       "  (a file moved from another folder has its runs there: give that folder with --workdir)",

@@ -1,3 +1,5 @@
+import { shellQuote } from "../commands/shell-quote";
+
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** What {@link stopRollbackOnInterrupt} gives the rollback. */
@@ -55,5 +57,5 @@ export function stopRollbackOnInterrupt(
 
 /** The sentence after a stopped rollback: the next one stops what the interrupted undo left running and undoes the rest. */
 export function leftToUndo(runDir: string): string {
-  return `rollback stopped; undo what is left with: momoflow rollback ${runDir}`;
+  return `rollback stopped; undo what is left with: momoflow rollback ${shellQuote(runDir)}`;
 }

@@ -2,6 +2,7 @@ import type { WorkflowResult } from "../runtime/result";
 import { WorkflowStatus } from "../runtime/status";
 import { readResultFile } from "../record/result-file";
 import { runRecordPaths } from "../record/run-paths";
+import { shellQuote } from "../commands/shell-quote";
 
 /**
  * After a run that failed with its rollback off (`--no-rollback`, or
@@ -19,5 +20,5 @@ export function rollbackOffHint(result: WorkflowResult, rollbackOff: boolean): s
     (s) => s.status === "success" && s.reversible && !s.effectFree && s.attempts > 0,
   );
   if (!leftToUndo) return undefined;
-  return `  left as it is (the rollback is off): momoflow rollback ${result.runDir} undoes it; run it again with --resume to continue it`;
+  return `  left as it is (the rollback is off): momoflow rollback ${shellQuote(result.runDir)} undoes it; run it again with --resume to continue it`;
 }

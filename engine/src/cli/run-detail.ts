@@ -11,6 +11,7 @@ import { formatTime } from "../units/local-time";
 import { formatSummary, type SummarizedRun } from "./summary-table";
 import type { TerminalStyle } from "./terminal-style";
 import { recordedUndosRunAgain } from "../record/undo-run-again-text";
+import { shellQuote } from "../commands/shell-quote";
 
 /**
  * One run as `momoflow runs <run>` shows it: a line naming it (its workflow,
@@ -28,7 +29,7 @@ export function formatRunDetail(summary: RunSummary, style: TerminalStyle): stri
   const lines = [`  ${statusText(state)}`];
   if (state.kind === "killed" && state.resumedBy === undefined)
     lines.push(
-      `  no end recorded and its process is gone: its steps may be half-done; momoflow rollback ${shownPath(summary.dir)} undoes them`,
+      `  no end recorded and its process is gone: its steps may be half-done; momoflow rollback ${shellQuote(shownPath(summary.dir))} undoes them`,
     );
   if (state.kind === "damaged")
     lines.push(`  ${shownPath(runRecordPaths(summary.dir).result)} is damaged: ${state.problem}`);

@@ -1,5 +1,6 @@
 import type { WorkflowContext } from "../runtime/context";
 import { ignoreOutputErrors } from "./closed-output";
+import { shellQuote } from "../commands/shell-quote";
 
 /** 128 + SIGINT: the code of a command stopped by the user (Ctrl+C, SIGTERM, SIGHUP alike). */
 export const STOPPED_EXIT_CODE = 130;
@@ -61,7 +62,7 @@ export function stopRunOnInterrupt(
       context.giveUp(new Error(`a second ${signal}`));
     } else {
       out.write(
-        `stopped; undo what is left with: momoflow rollback ${context.runDir ?? "<run dir>"}\n`,
+        `stopped; undo what is left with: momoflow rollback ${context.runDir === undefined ? "<run dir>" : shellQuote(context.runDir)}\n`,
       );
       process.exit(STOPPED_EXIT_CODE);
     }

@@ -13,6 +13,7 @@ import { formatRunsTable, type ListedRun } from "./runs-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
 import { workflowWorkingDirectory } from "./working-directory";
+import { shellQuote } from "../commands/shell-quote";
 
 export const runsHelp = `Usage: momoflow runs [file | run] [options]
 
@@ -107,7 +108,7 @@ function listText(listed: readonly ListedRun[], total: number): string {
   const killed = listed.find((run) => run.state.kind === "killed" && !run.state.resumedBy);
   if (killed)
     notes.push(
-      `a killed run's steps may be half-done: momoflow rollback ${shownPath(killed.summary.dir)} undoes them`,
+      `a killed run's steps may be half-done: momoflow rollback ${shellQuote(shownPath(killed.summary.dir))} undoes them`,
     );
   if (notes.length > 0) text += "\n" + notes.map((n) => `  ${n}\n`).join("");
   return text;

@@ -12,6 +12,7 @@ import { notRunAfterTimeoutText } from "./timed-out-run";
 import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 import { undoRunAgainLine } from "../record/undo-run-again-text";
+import { shellQuote } from "../commands/shell-quote";
 
 /**
  * What the summary reads of a run: its {@link WorkflowResult}, or one read
@@ -101,7 +102,7 @@ export function formatSummary(
     // A run whose start could not be recorded ran nothing: there is nothing to roll back.
     if (result.recordError && result.stepResults.some((r) => r.status !== StepStatus.NOT_RUN))
       out.push(
-        `  the journal holds what happened up to the failed write; once there is room, ${style.bold(`momoflow rollback ${result.runDir}`)} works from it`,
+        `  the journal holds what happened up to the failed write; once there is room, ${style.bold(`momoflow rollback ${shellQuote(result.runDir)}`)} works from it`,
       );
   }
   return out.join("\n") + "\n";

@@ -46,6 +46,7 @@ import { LiveUndo } from "./live-undo";
 import { undoSteps, type UndoItem } from "./rollback";
 import { earlierEvents, earlierUndoCall, withEarlierAttempts } from "./earlier-attempts";
 import { getCommandRegistry } from "../commands/registry";
+import { shellQuote } from "../commands/shell-quote";
 import { NOT_RUN_AFTER_TIMEOUT } from "./not-run-after-timeout";
 import { Scheduler, whenEnded, type StepEnd, type StepStart } from "./scheduler";
 import { StepStatus, WorkflowStatus } from "./status";
@@ -1385,12 +1386,12 @@ class RunTimeoutError extends Error {}
 
 /** Said after a run's error when its rollback was stopped at once: what is left, and how to undo it. */
 function rollbackStoppedMessage(runDir: string | undefined): string {
-  const where = runDir ?? "<run dir>";
+  const where = runDir === undefined ? "<run dir>" : shellQuote(runDir);
   return `; the rollback was stopped at once: undo what is left with momoflow rollback ${where}`;
 }
 
 function rollbackUnrecordableMessage(runDir: string | undefined): string {
-  const where = runDir ?? "<run dir>";
+  const where = runDir === undefined ? "<run dir>" : shellQuote(runDir);
   return (
     "; the rollback stopped: the disk is full and the run record has no room left for more undos " +
     `(an unrecorded one would run twice): undo what is left with momoflow rollback ${where} once there is room`

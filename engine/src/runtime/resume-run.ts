@@ -1,4 +1,5 @@
 import { basename, dirname, join } from "node:path";
+import { shellQuote } from "../commands/shell-quote";
 import type { EarlierAttempts, JournalEvent, JournalStepInfo } from "../record/journal-event";
 import { readJournal } from "../record/journal-reader";
 import { stopLeftoverProcesses, type RecordedProcess } from "../record/leftover-processes";
@@ -160,7 +161,7 @@ function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: Resu
     // Run anew while an undo is left, and what that step did stays done: say what finishes it.
     if (plan.toUndo.length > 0)
       refuse(
-        `its rollback did not finish (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${runDir}, then run the workflow anew`,
+        `its rollback did not finish (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${shellQuote(runDir)}, then run the workflow anew`,
       );
     refuse("it was rolled back; run the workflow anew");
   }
@@ -175,7 +176,7 @@ function refuseUnresumable(replay: JournalReplay, runDir: string, resuming: Resu
   const unfinished = plan.toUndo.filter((s) => replay.unfinishedUndo(s) !== undefined);
   if (unfinished.length > 0)
     refuse(
-      `its rollback did not finish: the undo of ${unfinished.map((s) => s.info.id).join(", ")} may have stopped part-way, its rollback killed at it or giving it up (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${runDir}, then run the workflow anew`,
+      `its rollback did not finish: the undo of ${unfinished.map((s) => s.info.id).join(", ")} may have stopped part-way, its rollback killed at it or giving it up (left to undo: ${plan.toUndo.map((s) => s.info.id).join(", ")}): finish it with momoflow rollback ${shellQuote(runDir)}, then run the workflow anew`,
     );
 }
 
