@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { fixtureLinkProblem } from "./fixture-links";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CommandRegistry } from "../commands/registry";
 import { segmentsText, type Expression, type Range, type TestDeclaration } from "../language/ast";
@@ -86,6 +87,10 @@ function copyFixture(
     isFolder = statSync(source).isDirectory();
   } catch {
     throw new Error(`files: "${fixture}" is not there (looked for ${showPath(source)})`);
+  }
+  if (isFolder) {
+    const problem = fixtureLinkProblem(source, (path) => join(fixture, relative(source, path)));
+    if (problem !== undefined) throw new Error(`files: "${fixture}": ${problem}`);
   }
   const target = isFolder ? workingDirectory : join(workingDirectory, basename(source));
   // A symbolic link is copied as what it points to: a link kept (cpSync makes

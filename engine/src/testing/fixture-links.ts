@@ -1,0 +1,46 @@
+import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { join, sep } from "node:path";
+
+/**
+ * Why the fixture folder `source` cannot be copied with each symbolic link
+ * as what it points to, or undefined when it can: a link that points
+ * nowhere, or one to a folder that holds the link (`loop -> .`, `up -> ..`),
+ * whose copy would hold itself without end. Said before anything is copied,
+ * rather than as the copy's `ENOENT` or, forty folders deep, `ELOOP`.
+ * @param shown a path inside the fixture as the message names it (`fx/sub/loop`).
+ */
+export function fixtureLinkProblem(
+  source: string,
+  shown: (path: string) => string,
+): string | undefined {
+  return folderProblem(source, [realpathSync(source)], shown);
+}
+
+/** `holding`: the real paths of the folders the copy of `dir` is inside, `dir`'s own last. */
+function folderProblem(
+  dir: string,
+  holding: readonly string[],
+  shown: (path: string) => string,
+): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    let real = path;
+    if (entry.isSymbolicLink()) {
+      const target = readlinkSync(path);
+      try {
+        real = realpathSync(path);
+      } catch {
+        return `its symbolic link ${shown(path)} points to ${target}, which is not there`;
+      }
+      if (holding.some((folder) => folder === real || folder.startsWith(real + sep)))
+        return (
+          `its symbolic link ${shown(path)} points to ${target}, a folder that holds the link: ` +
+          "copied as what it points to, it would hold itself (point it elsewhere, or copy the files it needs)"
+        );
+    } else if (!entry.isDirectory()) continue;
+    if (!statSync(real).isDirectory()) continue;
+    const problem = folderProblem(path, [...holding, real], shown);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
