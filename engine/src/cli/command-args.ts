@@ -11,8 +11,9 @@ import { UsageError } from "./usage-error";
  * @param command the command's name (`run`), for the messages
  * @param otherOptions options the command takes out of its arguments before
  *   this (run's `--resume`, whose value is optional): suggested too
- * @throws UsageError for an unknown option, a missing value, a value given to
- *   a switch, or an argument the command does not take
+ * @throws UsageError for an unknown option, a missing value (also one taken for
+ *   an option, as it starts with a dash), a value given to a switch, or an
+ *   argument the command does not take
  */
 export function parseCommandArgs<T extends ParseArgsConfig>(
   command: string,
@@ -46,6 +47,13 @@ function usageErrorOf(command: string, known: readonly string[], error: unknown)
     if (message.includes("argument missing")) {
       return new UsageError(
         `option ${option} of ${of} needs a value: ${option} <value> (${help} says what it takes)`,
+      );
+    }
+    // "Option '--workdir' argument is ambiguous": the word after it starts with a dash.
+    if (message.includes("ambiguous")) {
+      return new UsageError(
+        `option ${option} of ${of} needs a value, and the word after it starts with "-": ` +
+          `a value that starts with "-" is written ${option}=-… (${help} says what it takes)`,
       );
     }
     return new UsageError(`option ${option} of ${of} takes no value (${help} lists the options)`);
