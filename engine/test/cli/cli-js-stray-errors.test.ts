@@ -145,4 +145,29 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
       assert.equal(resultOf(tmp()).status, "rolled_back");
     });
   }
+
+  it("keeps the run going when the module's own code leaves an error as it loads, and says so", async () => {
+    writeFileSync(
+      join(tmp(), "m.mjs"),
+      [
+        'Promise.reject(new Error("rejected as the module loaded"));',
+        'setTimeout(() => { throw new Error("thrown after the module loaded"); }, 10);',
+        'export function fine() { return "fine"; }',
+      ].join("\n"),
+    );
+    writeFileSync(join(tmp(), "wf.momoflow"), workflow("fine", '"sleep 0.5; echo after"'));
+    const out = await runCli(["run", "wf.momoflow"], tmp());
+    const said = out.stdout + out.stderr;
+    assert.equal(out.code, 0, said);
+    assert.doesNotMatch(said, /\n\s+at /, "no stack trace");
+    assert.match(
+      said,
+      /code .*warn: js\("\.\/m\.mjs", "fine"\) had returned .*rejected as the module loaded/,
+    );
+    assert.match(
+      said,
+      /code .*warn: js\("\.\/m\.mjs", "fine"\) had returned .*thrown after the module loaded/,
+    );
+    assert.equal(resultOf(tmp()).status, "success");
+  });
 });

@@ -9,7 +9,7 @@ import { isModuleSyntaxError, syntaxErrorLocation } from "../../runtime/syntax-e
 import { recordableValue } from "../../record/json-stand-ins";
 import { noteStop, STOP_GRACE_MS, StopReason } from "../../runtime/stop-grace";
 import { durationText, formatDuration } from "../../units/quantity-text";
-import { callOwningStrayErrors, strayErrorText } from "../../runtime/stray-errors";
+import { callOwningStrayErrors, StrayError, strayErrorText } from "../../runtime/stray-errors";
 
 /**
  * Runs a resolved action and gives its output: a command through the
@@ -28,10 +28,18 @@ export async function runAction(
 ): Promise<unknown> {
   if (action.kind === "command") return registry.invoke(action.command, action.args, execution);
   const file = resolve(dirname(action.path), action.module);
+  const what = `js("${action.module}", "${action.exportName}")`;
+  const stepContext = context.forStep(execution);
+  const late = (error: unknown): void => stepContext.logger.warn(strayErrorText(what, error, true));
   let module: Record<string, unknown>;
   try {
-    module = await importModuleFile(file);
+    // The module's own code runs as it loads: what it starts and leaves is the step's too.
+    module = (await callOwningStrayErrors(what, () => importModuleFile(file), late)) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
+    if (error instanceof StrayError) throw error;
     const where = await syntaxErrorLocation(error, file);
     throw new Error(
       `js("${action.module}", "${action.exportName}"): cannot load ${file}: ${moduleLoadProblem(error, file)}${where === undefined ? "" : `\n${where}`}`,
@@ -42,7 +50,6 @@ export async function runAction(
   if (typeof fn !== "function") {
     throw new Error(`${action.module} has no exported function "${action.exportName}"`);
   }
-  const stepContext = context.forStep(execution);
   const { signal } = stepContext;
   let abortedAt: number | undefined;
   const onAbort = (): void => {
@@ -51,11 +58,10 @@ export async function runAction(
   signal.addEventListener("abort", onAbort, { once: true });
   let output: unknown;
   try {
-    const what = `js("${action.module}", "${action.exportName}")`;
     output = await callOwningStrayErrors(
       what,
       () => (fn as (args: unknown, context: WorkflowContext) => unknown)(action.args, stepContext),
-      (error) => stepContext.logger.warn(strayErrorText(what, error, true)),
+      late,
     );
   } catch (error) {
     throw await withModuleLocation(error, action, file);
