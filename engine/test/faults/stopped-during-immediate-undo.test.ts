@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { printedSoFar } from "../support/printed-so-far";
 import { journalEvents, latestRunDir, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
@@ -41,6 +42,7 @@ describe("Ctrl+C twice during a continue_on_error step's own undo: the run ends 
   it("records the given-up undo, exits 130, and momoflow rollback undoes each step once", async () => {
     const { file, workdir } = writeWorkflow(tmp(), "soft", WORKFLOW);
     const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+    const printed = printedSoFar(child, "stdout");
     try {
       await waitFor(
         () =>
@@ -51,7 +53,8 @@ describe("Ctrl+C twice during a continue_on_error step's own undo: the run ends 
         "the undo of soft to start",
       );
       child.kill("SIGINT");
-      await new Promise((r) => setTimeout(r, 100));
+      // Sent before the first is taken, a second SIGINT merges into it (one pending signal).
+      await waitFor(() => /Ctrl\+C: cancelling/.test(printed()), "the first Ctrl+C to be taken");
       child.kill("SIGINT");
     } finally {
       const out = await done;

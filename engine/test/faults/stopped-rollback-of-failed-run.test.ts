@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { printedSoFar } from "../support/printed-so-far";
 import { journalEvents, latestRunDir, recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { writeWorkflow } from "../support/workflow-files";
 
-/** The last step fails: the run rolls back three steps, each undo taking 0.3 s. */
+/**
+ * The last step fails: the run rolls back three steps, each undo taking 0.3 s
+ * but the first, c's, 3 s: the window in which the stops land, wide enough
+ * for a loaded machine.
+ */
 const WORKFLOW = `workflow fail_late {
   step a {
     run: "echo a >> ops.log"
@@ -19,7 +24,7 @@ const WORKFLOW = `workflow fail_late {
   step c {
     needs: b
     run: "echo c >> ops.log"
-    rollback: "sleep 0.3; echo undo-c >> ops.log"
+    rollback: "sleep 3; echo undo-c >> ops.log"
   }
   step boom {
     needs: c
@@ -44,6 +49,7 @@ describe("Ctrl+C during the rollback of a run that had already failed", function
     it(`exits 130 after ${times} Ctrl+C, the run ${status}`, async () => {
       const { file, workdir } = writeWorkflow(tmp(), `fail-late-${times}`, WORKFLOW);
       const { child, done } = startCli(["run", file, "--workdir", workdir], workdir);
+      const printed = printedSoFar(child, "stdout");
       try {
         await waitFor(
           () =>
@@ -53,7 +59,11 @@ describe("Ctrl+C during the rollback of a run that had already failed", function
         );
         child.kill("SIGINT");
         if (times === 2) {
-          await new Promise((r) => setTimeout(r, 100));
+          // Sent before the first is taken, a second SIGINT merges into it (one pending signal).
+          await waitFor(
+            () => /Ctrl\+C: cancelling/.test(printed()),
+            "the first Ctrl+C to be taken",
+          );
           child.kill("SIGINT");
         }
       } finally {
