@@ -26,10 +26,24 @@ describe("step logs keep the text the secret mask held back", function () {
     return readFileSync(join(runDirOf(tmp()), stepLogPath(step)), "utf8");
   }
 
-  /** Runs a one-step workflow with `script`, waits for `marker` on the terminal and a moment more, then sends `signal`. */
+  /** The log of `step` so far: "" before it is written. */
+  function logSoFar(step: string): string {
+    try {
+      return readLog(step);
+    } catch {
+      return "";
+    }
+  }
+
+  /**
+   * Runs a one-step workflow with `script`, waits for `marker` on the terminal
+   * and for the step's log to read `logged` (the held text written once it
+   * waited, about 150 ms), then sends `signal`.
+   */
   async function runAndStop(
     script: string[],
     marker: RegExp,
+    logged: string,
     signal: NodeJS.Signals,
   ): Promise<CliOutcome> {
     writeFileSync(
@@ -48,8 +62,10 @@ describe("step logs keep the text the secret mask held back", function () {
     child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
     try {
       await waitFor(() => marker.test(stdout), `${marker} in the terminal`);
-      // Well past the moment held text is written to the log (about 150 ms).
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await waitFor(
+        () => logSoFar("ask") === logged,
+        `the log to read ${JSON.stringify(logged)} (it reads ${JSON.stringify(logSoFar("ask"))})`,
+      );
       child.kill(signal);
       return await done;
     } finally {
@@ -72,6 +88,7 @@ describe("step logs keep the text the secret mask held back", function () {
     await runAndStop(
       ["printf 'connecting to hun'", "echo printed-it >&2", "sleep 30"],
       /ask \| printed-it/,
+      "printed-it\nconnecting to hun",
       "SIGKILL",
     );
     assert.equal(readLog("ask"), "printed-it\nconnecting to hun");
@@ -81,12 +98,14 @@ describe("step logs keep the text the secret mask held back", function () {
     await runAndStop(
       [
         "printf 'connecting to hun'",
-        "sleep 0.5",
+        // Well past the 150 ms the start waits before it is written, even on a loaded machine.
+        "sleep 2",
         "printf 'ter2-very-secret, done'",
         "echo printed-it >&2",
         "sleep 30",
       ],
       /ask \| printed-it/,
+      "connecting to \nprinted-it\n***, done",
       "SIGKILL",
     );
     const log = readLog("ask");
@@ -99,6 +118,7 @@ describe("step logs keep the text the secret mask held back", function () {
     const out = await runAndStop(
       ["printf 'connecting to hun'", "echo printed-it >&2", "sleep 30"],
       /ask \| printed-it/,
+      "printed-it\nconnecting to hun",
       "SIGINT",
     );
     assert.equal(out.code, 130, out.stdout + out.stderr);

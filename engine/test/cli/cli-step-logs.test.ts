@@ -15,6 +15,15 @@ function readLog(workdir: string, step: string): string {
   return readFileSync(join(runDirOf(workdir), stepLogPath(step)), "utf8");
 }
 
+/** The log of `step` so far: "" before it is written. */
+function logSoFar(workdir: string, step: string): string {
+  try {
+    return readLog(workdir, step);
+  } catch {
+    return "";
+  }
+}
+
 interface ResultStep {
   id: string;
   error?: string;
@@ -323,8 +332,11 @@ describe("step logs and live output (the real CLI)", function () {
         () => /ask \| printed-it/.test(stdout),
         "the step's stderr line in the terminal",
       );
-      // Well past the moment a held line is written to the log (about 150 ms).
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // A held line is written to the log once it waited about 150 ms.
+      await waitFor(
+        () => logSoFar(tmp(), "ask").includes("waiting…"),
+        "the held line to be written to the log",
+      );
     } finally {
       child.kill("SIGKILL");
       await done;

@@ -11,7 +11,7 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
 import type { RunResultFile } from "../../src/record/result-file";
 import { runCli, startCli, waitFor } from "../support/cli-process";
-import { latestResult, runDirOf } from "../support/run-record-files";
+import { journalEvents, latestResult, runDirOf } from "../support/run-record-files";
 import { freePort, startRedis, type RedisServer } from "../support/redis-server";
 import { useTempDir } from "../support/temp-dir";
 import { useWorkerCluster } from "../support/worker-cluster";
@@ -540,8 +540,18 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
     const pidFile = join(w.workdir, "long.pid");
     try {
       await waitFor(() => existsSync(pidFile), "the long step to start", 30_000);
-      // The scheduler reads who holds a job once a second: it has seen the worker after this.
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // The scheduler reads who holds a job once a second: it records the worker once it saw it.
+      await waitFor(
+        () =>
+          journalEvents(runDirOf(cluster.scheduler)).some(
+            (e) =>
+              e.type === "step_rollback_data" &&
+              e.step === "long" &&
+              (e.data as { heldBy?: string[] }).heldBy?.includes(w.name) === true,
+          ),
+        "the scheduler to record the worker holding the long step",
+        30_000,
+      );
       // A frozen worker hears no cancellation: the scheduler gives the step up after the grace.
       process.kill(w.pid, "SIGSTOP");
       child.kill("SIGINT");

@@ -49,7 +49,7 @@ describe("isProcessAlive", () => {
     ]);
     try {
       const zombie = Number(await firstLine(parent));
-      await waitUntil(() => readProcessIdentity(zombie)?.state === "Z");
+      await waitUntil(() => readProcessIdentity(zombie)?.state === "Z", "the child to be a zombie");
       assert.doesNotThrow(() => process.kill(zombie, 0)); // kill alone would call it alive
       assert.equal(isProcessAlive(zombie), false);
       assert.equal(isProcessAlive(parent.pid!), true);
@@ -130,10 +130,10 @@ function firstLine(child: ReturnType<typeof spawn>): Promise<string> {
   });
 }
 
-async function waitUntil(predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
+async function waitUntil(predicate: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error("timed out");
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -19,6 +19,7 @@ import {
   type StepResult,
 } from "../../src/index";
 import { parseProcessIdentity, readProcessIdentity } from "../../src/commands/linux-proc";
+import { waitFor } from "../support/cli-process";
 import { expectDead, isAlive } from "../support/process-liveness";
 import { FileStep } from "../support/recording-step";
 import { useTempDir } from "../support/temp-dir";
@@ -389,12 +390,14 @@ describe("run record", () => {
     it("stops a recorded group that is still running: SIGTERM, then SIGKILL if it holds on", async () => {
       const sleeper = startSleeper(started);
       // Ignores SIGTERM: only the SIGKILL after the grace ends it.
-      const stubborn = spawn("sh", ["-c", "trap '' TERM; while :; do sleep 1; done"], {
-        detached: true,
-        stdio: "ignore",
-      });
+      const trapSet = join(tmp(), "trap-set");
+      const stubborn = spawn(
+        "sh",
+        ["-c", `trap '' TERM; : > '${trapSet}'; while :; do sleep 1; done`],
+        { detached: true, stdio: "ignore" },
+      );
       started.push(stubborn);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // let the trap be set
+      await waitFor(() => existsSync(trapSet), "the stubborn group to set its trap");
       const runDir = killedRunRecord(tmp(), [
         { pid: sleeper, startTicks: readProcessIdentity(sleeper)!.startTicks },
         { pid: stubborn.pid!, startTicks: readProcessIdentity(stubborn.pid!)!.startTicks },
@@ -403,7 +406,7 @@ describe("run record", () => {
       const report = await rollbackRun(runDir, { killGraceMs: 300 });
       assert.deepEqual(report.stoppedProcesses, [sleeper, stubborn.pid]);
       assert.ok(Date.now() - began >= 300, "the stubborn group should get its grace");
-      await expectDead([sleeper, stubborn.pid!], 500);
+      await expectDead([sleeper, stubborn.pid!]);
     });
 
     it("stops the rest of a group whose leader is already gone", async () => {

@@ -13,6 +13,7 @@ import {
   type StepExecution,
   type StepResult,
 } from "../../src/index";
+import { waitFor } from "../support/cli-process";
 import { useTempDir } from "../support/temp-dir";
 
 /** A shell step whose undo is an explicit rollback (a `run` recipe), as a .momoflow step compiles. */
@@ -89,11 +90,17 @@ describe("half-done steps (failed, timed out or cancelled part-way) are undone",
 
   it("a run cancelled during a step undoes that step and ends cancelled", async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("stop")), 300);
-    const result = await run(
+    const running = run(
       [shellStep("two", "echo started > two.txt; sleep 30", "rm -f two.txt")],
       controller.signal,
     );
+    // Cancelled once the step runs (it wrote its file), not before it starts.
+    try {
+      await waitFor(() => existsSync(join(tempDir(), "two.txt")), "step two to start", 30_000);
+    } finally {
+      controller.abort(new Error("stop"));
+    }
+    const result = await running;
     assert.equal(result.status, "cancelled");
     assert.equal(result.stepResults[0]!.status, "rolled_back");
     assert.equal(existsSync(join(tempDir(), "two.txt")), false);

@@ -19,7 +19,8 @@ describe("a step timeout through the engine", () => {
           {
             script: "sleep 30 & echo $! > pids; sleep 30 & echo $! >> pids; echo $$ >> pids; wait",
           },
-          { needs: ["marker"], timeoutMs: 300 },
+          // Long enough for the shell to start both sleeps and write their pids on a loaded machine.
+          { needs: ["marker"], timeoutMs: 3_000 },
         ),
       ],
     });
@@ -30,7 +31,7 @@ describe("a step timeout through the engine", () => {
     assert.equal(result.status, "rolled_back");
     const wait = result.stepResults[1]!;
     assert.equal(wait.status, "failed");
-    assert.match(wait.error ?? "", /timed out after 300ms/);
+    assert.match(wait.error ?? "", /timed out after 3s/);
     assert.ok(wait.metrics.durationMs < 10_000, `the step ran ${wait.metrics.durationMs} ms`);
     const pids = readFileSync(join(tmp(), "pids"), "utf8").trim().split("\n").map(Number);
     assert.equal(pids.length, 3);

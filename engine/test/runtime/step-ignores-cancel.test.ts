@@ -13,6 +13,7 @@ import {
   type StepResult,
 } from "../../src/runtime/step";
 import { STOP_GRACE_MS } from "../../src/runtime/stop-grace";
+import { waitFor } from "../support/cli-process";
 
 /** Writes a file and undoes it. */
 class WriteFile extends BaseWorkflowStep {
@@ -64,15 +65,21 @@ describe("a step that ignores the run's cancellation", function () {
       const first = join(dir, "first.txt");
       const second = join(dir, "second.txt");
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
       // A timer that keeps the process alive, as a real program's would: a hung run waits on it.
       const keepAlive = setTimeout(() => {}, 6 * STOP_GRACE_MS);
       try {
         const started = Date.now();
-        const result = await new WorkflowEngine().executeWorkflow(
+        const running = new WorkflowEngine().executeWorkflow(
           { id: "hang", steps: [new WriteFile("first", first), new Hangs(second, options)] },
           new WorkflowContext({ workingDirectory: dir, env: {}, signal: controller.signal }),
         );
+        // Cancelled once the hanging step runs (it wrote its file), not before it starts.
+        try {
+          await waitFor(() => existsSync(second), "the step that hangs to start", 30_000);
+        } finally {
+          controller.abort();
+        }
+        const result = await running;
         const took = Date.now() - started;
         assert.ok(took >= STOP_GRACE_MS && took < 3 * STOP_GRACE_MS, `took ${took} ms`);
         assert.equal(result.status, WorkflowStatus.CANCELLED);

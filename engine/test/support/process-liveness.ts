@@ -24,9 +24,10 @@ export function isAlive(pid: number): boolean {
 
 /**
  * Waits until every pid is dead. A killed process closes its pipes a moment
- * before it turns into a zombie, so allow a moment.
+ * before it turns into a zombie, so allow a moment: a long one, as a loaded
+ * machine may take seconds to run the kill (a live pid is found at once).
  */
-export async function expectDead(pids: number[], withinMs = 2000): Promise<void> {
+export async function expectDead(pids: number[], withinMs = 10_000): Promise<void> {
   const deadline = performance.now() + withinMs;
   while (pids.some(isAlive) && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
