@@ -383,7 +383,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
       ["slow.momoflow/waits"],
     );
     assert.match(outputOf(run), /Cancelled\.\r\n$/);
-    await waitFor(() => processesWith(`sleep ${marker}`).length === 0, "the step to end", 5000);
+    await waitFor(() => processesWith(`sleep ${marker}`).length === 0, "the step to end", 15_000);
   });
 
   it("refuses to run in Restricted Mode, saying why, and starts no process", async () => {

@@ -80,7 +80,7 @@ describe("client: Testing panel processes and invocations", function () {
       const result = await running;
       assert.equal(result.cancelled, true);
       assert.ok(Date.now() - started < 10_000);
-      await waitFor(() => sleepers.every((pid) => !alive(pid)), "the sleep to end", 3000);
+      await waitFor(() => sleepers.every((pid) => !alive(pid)), "the sleep to end", 15_000);
       assert.deepEqual(processesWith(`sleep ${marker}`), []);
     });
 

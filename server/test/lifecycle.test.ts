@@ -45,7 +45,7 @@ describe("language server: its end", function () {
   const exitCode = (): Promise<number | null> =>
     new Promise((resolve, reject) => {
       if (!client.alive) return resolve(client.process.exitCode);
-      const timer = setTimeout(() => reject(new Error("the server did not end in 5 s")), 5_000);
+      const timer = setTimeout(() => reject(new Error("the server did not end in 15 s")), 15_000);
       client.process.once("exit", (code) => {
         clearTimeout(timer);
         resolve(code);

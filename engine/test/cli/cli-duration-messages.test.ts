@@ -18,7 +18,7 @@ describe("momoflow run: durations in messages", function () {
     writeFileSync(
       join(tmp(), "d.momoflow"),
       `workflow w {
-  timeout: 4s
+  timeout: 30s
   step undone {
     run: "echo made"
     rollback: "sleep 5"

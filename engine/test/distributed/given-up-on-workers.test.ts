@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { stepQueueName } from "../../src/distributed/queue-names";
 import { runCli, startCli, waitFor } from "../support/cli-process";
+import { printedSoFar } from "../support/printed-so-far";
 import { latestResult, runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
 import type { WorkerProcess } from "../support/worker-process";
@@ -83,12 +84,14 @@ describe("momoflow run --on: a remote step given up names who held it, or that n
       ["run", "flow.momoflow", "--workflow", "held", "--on", cluster.redis.url],
       cluster.scheduler,
     );
+    const printed = printedSoFar(child, "stdout");
     try {
       await waitFor(() => pidIn(w, "long.pid") > 0, "the long step to start", 30_000);
       // A frozen worker answers no cancellation: only what the scheduler read can name it.
       process.kill(w.pid, "SIGSTOP");
       child.kill("SIGINT");
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Sent before the first is taken, a second SIGINT merges into it (one pending signal).
+      await waitFor(() => /Ctrl\+C: cancelling/.test(printed()), "the first Ctrl+C to be taken");
       child.kill("SIGINT");
       const run = await done;
       assert.equal(run.code, 130, run.stdout + run.stderr);

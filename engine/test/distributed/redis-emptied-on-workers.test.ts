@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli, waitFor } from "../support/cli-process";
 import { startRedis, type RedisServer } from "../support/redis-server";
-import { latestResult } from "../support/run-record-files";
+import { journalEvents, latestResult, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
 
@@ -43,8 +43,18 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
       scheduler,
     );
     await waitFor(() => existsSync(join(worker!.workdir, "long.txt")), "the step to start", 30_000);
-    // The scheduler reads who holds a job once a second: it has seen the worker after this.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The scheduler reads who holds a job once a second: it records the worker once it saw it.
+    await waitFor(
+      () =>
+        journalEvents(runDirOf(scheduler)).some(
+          (e) =>
+            e.type === "step_rollback_data" &&
+            e.step === "long" &&
+            (e.data as { heldBy?: string[] }).heldBy?.includes("emptied") === true,
+        ),
+      "the scheduler to record the worker holding the long step",
+      30_000,
+    );
     await redis.restart(500);
     const run = await done;
     const result = latestResult(scheduler);

@@ -13,6 +13,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hasBlockedThread } from "../support/blocked-thread";
 import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { runDirOf } from "../support/run-record-files";
@@ -116,7 +117,11 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
         () => journalText(workdir).includes('"step_rollback_data"'),
         "the copy to start",
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor(
+        () => hasBlockedThread(child.pid!),
+        "the copy to wait on the frozen file system",
+        20_000,
+      );
       const stoppedAt = Date.now();
       child.kill("SIGINT");
       await waitFor(
@@ -165,7 +170,11 @@ describe("Ctrl+C while a copy waits on a stalled file system (fsfreeze)", functi
       }
       sh("fsfreeze", ["--freeze", mount!]);
       frozen = true;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor(
+        () => hasBlockedThread(child.pid!),
+        "a chunk's write to wait on the frozen file system",
+        20_000,
+      );
       const stoppedAt = Date.now();
       child.kill("SIGINT");
       // The step stops at once and the run rolls back; the undo's removal of the temp file waits.

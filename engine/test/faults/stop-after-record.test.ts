@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { DEAF_MODULE, startDeafRun, stopAtSummary } from "../support/deaf-run";
+import { printedSoFar } from "../support/printed-so-far";
 import { runRecorded } from "../support/recorded-run";
-import { journalEvents, recordedStatus, runDirOf } from "../support/run-record-files";
+import { recordedStatus, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -53,16 +54,14 @@ describe("a second stop after momoflow run has written its record", function () 
       ["--no-rollback"],
     );
     const { child, done } = startCli(["rollback", runDir], workdir);
+    const printed = printedSoFar(child, "stdout");
     let notices = "";
     child.stderr!.on("data", (chunk) => (notices += chunk));
     // The undo left behind would hold the process for good: never leave it running.
     const guard = setTimeout(() => child.kill("SIGKILL"), 40_000);
     try {
-      await waitFor(
-        () => journalEvents(runDir).some((e) => e.type === "rollback_started"),
-        "the rollback to start",
-      );
-      await new Promise((r) => setTimeout(r, 300));
+      // The deaf undo runs (it prints): the Ctrl+C gives it up, and it holds the process on.
+      await waitFor(() => /deaf \| tick 1\n/.test(printed()), "the deaf undo to print", 20_000);
       child.kill("SIGINT");
       await waitFor(() => /rollback stopped;/.test(notices), "the rollback's report", 20_000);
       child.kill("SIGTERM");

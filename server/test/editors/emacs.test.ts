@@ -35,7 +35,7 @@ describe("editors: the README's Emacs configuration with eglot in batch Emacs (r
     assert.match(answers.hover, /\*\*Undone by:\*\* restoring the destination/);
 
     assert.equal(await exited, 0, "emacs exits cleanly (kill-emacs)");
-    assert.ok(await waitForEnd(server, 5000), `the server (pid ${server}) outlived Emacs`);
+    assert.ok(await waitForEnd(server, 10_000), `the server (pid ${server}) outlived Emacs`);
   });
 
   it("the server ends too when Emacs is killed", async () => {
@@ -43,6 +43,6 @@ describe("editors: the README's Emacs configuration with eglot in batch Emacs (r
     assert.ok(isRunning(server), "the server runs while Emacs does");
     editor.kill("SIGKILL");
     await exited;
-    assert.ok(await waitForEnd(server, 5000), `the server (pid ${server}) outlived Emacs`);
+    assert.ok(await waitForEnd(server, 10_000), `the server (pid ${server}) outlived Emacs`);
   });
 });

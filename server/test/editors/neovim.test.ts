@@ -64,7 +64,7 @@ describe("editors: the README's Neovim configuration in headless Neovim (real se
     for (const edit of edits) assert.doesNotMatch(edit.newText, /\t/, JSON.stringify(edit));
 
     assert.equal(await exited, 0, "nvim quits cleanly (:qall!)");
-    assert.ok(await waitForEnd(server, 5000), `the server (pid ${server}) outlived Neovim`);
+    assert.ok(await waitForEnd(server, 10_000), `the server (pid ${server}) outlived Neovim`);
   });
 
   it("the server ends too when Neovim is killed", async () => {
@@ -73,6 +73,6 @@ describe("editors: the README's Neovim configuration in headless Neovim (real se
     editor.kill("SIGKILL");
     await exited;
     // Its stdin closed with Neovim: the server exits without waiting for a shutdown request.
-    assert.ok(await waitForEnd(server, 5000), `the server (pid ${server}) outlived Neovim`);
+    assert.ok(await waitForEnd(server, 10_000), `the server (pid ${server}) outlived Neovim`);
   });
 });
