@@ -222,8 +222,8 @@ workflow ship {
   });
 
   it("rolls a failure back through the called steps, undoing the call as one unit where the caller would be undone", async () => {
-    // `other` runs beside the call and ends between its two steps: undone in
-    // plain reverse order it would come between them.
+    // `other` runs beside the call and ends between its two steps (once bump wrote,
+    // a second before publish does): undone in plain reverse order it would come between them.
     write({
       "lib/release.momoflow": RELEASE,
       "ship.momoflow": `
@@ -232,7 +232,7 @@ workflow ship {
   concurrency: 2
   step test { run: "echo test >> order.txt" rollback: "echo undo-test >> order.txt" }
   step release { needs: [test] run: workflow release(part: "patch", pause: "1") }
-  step other { needs: [test] run: "sleep 0.3; echo other >> order.txt" rollback: "echo undo-other >> order.txt" }
+  step other { needs: [test] run: "until grep -q bump order.txt; do sleep 0.05; done; echo other >> order.txt" rollback: "echo undo-other >> order.txt" }
   step announce { needs: [release, other] run: "exit 3" }
 }
 `,
