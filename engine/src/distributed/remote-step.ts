@@ -308,9 +308,12 @@ export async function undoRemotely(
   ];
   if (found?.untaken === data.attempts && named.length === 0 && lost.length === 0)
     return "never_taken";
+  // Its jobs gone from Redis (restarted without its data) and no worker named: it ran on one
+  // of the workers Redis knows, or on one it has forgotten.
+  const unnamed = !taken && named.length === 0;
   // A worker lost unnamed: each known one undoes what its own journal shows it started.
   const workers =
-    lost.includes(ANY_WORKER) || (!taken && named.length === 0)
+    lost.includes(ANY_WORKER) || unnamed
       ? await dispatcher.knownWorkers()
       : [...new Set([...(taken ?? []), ...named])];
   // Its jobs gone from Redis and no worker named or known (Redis emptied): not reported undone.
@@ -324,6 +327,7 @@ export async function undoRemotely(
     stepId: data.stepId,
     attempts: data.attempts,
   };
+  let startedOnOne = false;
   for (const worker of workers) {
     signal?.throwIfAborted();
     const outcome = await dispatcher.undo(job, worker, signal);
@@ -331,6 +335,12 @@ export async function undoRemotely(
     if (outcome.log) print?.(outcome.log);
     if (outcome.status === "rollback_failed")
       throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
+    if (outcome.status === "rolled_back") startedOnOne = true;
   }
+  // None of the workers Redis knows now ran it: the one that did is not known to it any more.
+  if (unnamed && !startedOnOne)
+    throw new Error(
+      `its jobs are gone from Redis and no record names the worker that ran it; none of the workers it knows (${workers.join(", ")}) shows that it started: start the worker that ran it again and roll back again, or undo step "${data.stepId}" by hand on it (its journal there names it)`,
+    );
   return "undone";
 }

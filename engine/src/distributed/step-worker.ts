@@ -254,7 +254,10 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   for (const w of workers) w.on("error", onError);
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   // Known to schedulers: an undo whose worker is unknown goes to every worker known.
-  await commands.sadd(WORKERS_KEY, options.name);
+  const makeKnown = (): Promise<number> => commands.sadd(WORKERS_KEY, options.name);
+  await makeKnown();
+  // Again at each reconnection: a Redis restarted without its data has forgotten this worker.
+  commands.on("ready", () => void makeKnown().catch(() => undefined));
   return {
     async close(why = `worker ${options.name} was stopped`, graceMs = 0) {
       // No more jobs; what runs may end on its own within the grace; then it is stopped, as a
