@@ -401,7 +401,9 @@ async function waitForJob(
 /** A job's failure: lost with its worker (a stalled job), or failed on it. */
 function jobError(job: Job, message: string, holder: string | undefined): Error {
   const stalled = !job.failedReason || isStalledFailure(job);
-  if (!stalled) return new Error(message);
+  // Failed there before it could report an outcome (its workflow did not compile there, say): where.
+  if (!stalled)
+    return new Error(job.processedBy ? `on worker ${job.processedBy}: ${message}` : message);
   // After a stalled failure BullMQ names the worker that failed the job, not the one lost.
   return new LostWorkerError(holder ?? (isStalledFailure(job) ? undefined : job.processedBy));
 }

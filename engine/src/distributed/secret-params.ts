@@ -1,4 +1,5 @@
 import type { CheckResult } from "../language/scope";
+import { environmentReads } from "../language/compile/environment-reads";
 import { secretParamVariable } from "../runtime/secret-param-source";
 
 /**
@@ -47,4 +48,31 @@ export function requireWorkerSecrets(
         `the secret param \`${param.name.text}\` is not sent through Redis: start this worker with ${variable} in its environment`,
       );
   }
+}
+
+/**
+ * Why a workflow did not compile on a worker when the reason is a secret
+ * param whose default reads environment variables none of which is set
+ * here (`= env.DEPLOY_TOKEN`): the compiler's "give it with --param" names
+ * what a worker cannot be given. Undefined when no such param explains it.
+ */
+export function unsetWorkerSecretDefault(
+  check: CheckResult,
+  workflow: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const decl = check.scope.workflows.get(workflow)?.decl;
+  for (const param of decl?.params ?? []) {
+    if (param.type?.name.text !== "secret" || !param.default) continue;
+    const variable = secretParamVariable(param.name.text);
+    const reads = [...new Set(environmentReads(param.default))];
+    if (env[variable] !== undefined || reads.length === 0) continue;
+    if (reads.some((name) => (env[name] ?? "") !== "")) continue;
+    const which =
+      reads.length === 1
+        ? `the environment variable ${reads[0]}, which is not set`
+        : `the environment variables ${reads.join(", ")}, none of which is set`;
+    return `the secret param \`${param.name.text}\` is not sent through Redis, and its default reads ${which} on this worker: start this worker with ${reads.join(" or ")} or ${variable} in its environment`;
+  }
+  return undefined;
 }

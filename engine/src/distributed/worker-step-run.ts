@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { compileWorkflow } from "../language/compile/compile-workflow";
 import { LanguageWorkspace } from "../language/workspace";
+import type { CheckResult } from "../language/scope";
 import type { JournalEvent } from "../record/journal-event";
 import type { EventSink } from "../record/journal-writer";
 import { maskingSink } from "../record/masking-sink";
@@ -19,7 +20,7 @@ import { stepInfo } from "../runtime/step-info";
 import { whenEnded } from "../runtime/scheduler";
 import { runStep, type StepOutcome } from "../runtime/step-runner";
 import { bundleHost, type SourceBundle } from "./source-bundle";
-import { requireWorkerSecrets } from "./secret-params";
+import { requireWorkerSecrets, unsetWorkerSecretDefault } from "./secret-params";
 import { maskCallSecrets } from "./call-secrets";
 import { secretOutputValues } from "../runtime/secret-output";
 import { LOG_LIMIT_BYTES, type StepJobData, type StepJobResult } from "./step-job";
@@ -59,11 +60,23 @@ export function jobWorkflow(
   if (errors.length > 0)
     throw new Error(`the workflow does not check on this worker: ${errors[0]!.message}`);
   requireWorkerSecrets(check, job.workflow);
-  const definition = WorkflowDefinition.from(
-    compileWorkflow(check, { workflow: job.workflow, paramText: job.params }),
-  );
+  const definition = WorkflowDefinition.from(compileHere(check, job));
   compiled.set(key, definition);
   return definition;
+}
+
+/** Compiles a job's workflow with its params on this worker. */
+function compileHere(
+  check: CheckResult,
+  job: Pick<StepJobData, "workflow" | "params">,
+): ReturnType<typeof compileWorkflow> {
+  try {
+    return compileWorkflow(check, { workflow: job.workflow, paramText: job.params });
+  } catch (error) {
+    // A secret's default read this worker's environment, where its variable is not set.
+    const unset = unsetWorkerSecretDefault(check, job.workflow);
+    throw unset ? new Error(unset) : error;
+  }
 }
 
 /**
