@@ -24,6 +24,9 @@ import type {
 /** How often a job's state is read while waiting, in case its completion event was lost. */
 const STATE_POLL_MS = 1000;
 
+/** How long a step's job waits untaken before the scheduler asks whether any worker serves its queue. */
+const UNSERVED_AFTER_MS = 5000;
+
 /**
  * The scheduler's side of the queues: sends a step to the workers of its
  * queue, an undo to the worker that ran the step, and a cancellation to all.
@@ -68,6 +71,8 @@ export class Dispatcher {
     onTaken?: (worker: string) => void,
     /** Told when the attempt, given up before any worker took it, was taken off the queue: it never starts. */
     onNeverTaken?: () => void,
+    /** Told once when its job has waited a while and no worker of its queue is connected: it waits for one. */
+    onUnserved?: () => void,
   ): Promise<StepJobResult> {
     const jobId = stepJobId(data.runId, data.stepId, data.attempt);
     const name = stepQueueName(queue);
@@ -115,7 +120,15 @@ export class Dispatcher {
           if (signal.aborted) await giveUp();
         },
       };
-      return (await this.send(name, jobId, data, onTaken, again, gate)) as StepJobResult;
+      return (await this.send(
+        name,
+        jobId,
+        data,
+        onTaken,
+        again,
+        gate,
+        onUnserved,
+      )) as StepJobResult;
     } catch (error) {
       if (neverTaken) throw new Error(NEVER_TAKEN, { cause: error });
       throw error;
@@ -293,6 +306,7 @@ export class Dispatcher {
     onTaken?: (worker: string) => void,
     onRead?: () => void,
     gate?: AddGate,
+    onUnserved?: () => void,
   ): Promise<unknown> {
     const { queue, events } = this.channel(queueName);
     await events.waitUntilReady();
@@ -308,7 +322,7 @@ export class Dispatcher {
       removeOnFail: { age: 7 * 24 * 3600 },
     });
     await gate?.added();
-    return waitForJob(job, queue, events, this.publisher, onTaken, onRead);
+    return waitForJob(job, queue, events, this.publisher, onTaken, onRead, onUnserved);
   }
 }
 
@@ -352,8 +366,12 @@ async function waitForJob(
   onTaken: (worker: string) => void = () => {},
   /** Called at each read of the job's state. */
   onRead: () => void = () => {},
+  /** Called once when the job waited untaken for a while and no worker of its queue is connected. */
+  onUnserved?: () => void,
 ): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
+  /** Until when the job may wait before the queue's workers are counted (once). */
+  let unservedAt = onUnserved ? Date.now() + UNSERVED_AFTER_MS : Infinity;
   /** The worker seen running the job: BullMQ's record of it is replaced when a lost job is failed. */
   let holder: string | undefined;
   const polled = new Promise<unknown>((resolve, reject) => {
@@ -370,6 +388,11 @@ async function waitForJob(
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
         if (settled(now)) return;
+        if (!now.processedBy && Date.now() >= unservedAt) {
+          unservedAt = Infinity;
+          // A queue no worker serves (none started yet, or a typo in runs_on): said, not waited on in silence.
+          if ((await queue.getWorkers()).length === 0) onUnserved?.();
+        }
         if (!now.processedBy || !(await now.isActive())) return;
         if (await client.exists(queue.toKey(`${job.id}:lock`))) {
           if (holder !== now.processedBy) onTaken(now.processedBy);

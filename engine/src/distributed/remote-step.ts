@@ -162,6 +162,10 @@ export class RemoteStep implements WorkflowStep {
             execution.reportNeverStarted?.();
             execution.logger.warn("given up before any worker took it: it never started");
           },
+          () =>
+            execution.logger.warn(
+              `no worker of queue "${this.queue}" is connected: the step waits for one (momoflow worker --queue ${this.queue} --on <this Redis> --name NAME)`,
+            ),
         );
       } catch (error) {
         // Stopped here and not there: its step's error says that the worker ended its thread.
