@@ -201,6 +201,14 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   // Redis away (restarting, the network down): said once per outage; the clients reconnect.
   let away = false;
   const onError = (error: Error): void => {
+    const lost = lostJobOf(error);
+    // Redis answers, but without the job: said as it is, and a later outage is still said.
+    if (lost !== undefined) {
+      options.logger.warn(
+        `Redis no longer holds job ${lost} (restarted without its data?): what this worker did for it stays in its journal, for a rollback to undo`,
+      );
+      return;
+    }
     if (away) return;
     away = true;
     options.logger.warn(`Redis is not reachable (${error.message}); reconnecting`);
@@ -339,4 +347,13 @@ async function endedOrPast(ended: Promise<unknown>, ms: number): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The job a BullMQ error says Redis no longer holds (`Missing key for job X.
+ * moveToFinished`, `Missing lock for job X. …`): Redis answered, so it is not
+ * unreachable. Undefined for any other error.
+ */
+function lostJobOf(error: Error): string | undefined {
+  return /^Missing (?:key|lock) for job (\S+?)\.? /.exec(error.message)?.[1];
 }

@@ -62,5 +62,8 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
     // Seen holding the step, the worker is sent its undo: the jobs Redis lost do not matter.
     assert.equal(long.status, "rolled_back", run.stdout + run.stderr);
     assert.equal(existsSync(join(worker.workdir, "long.txt")), false, "undone on the worker");
+    // The step's end could not be reported: Redis had lost its job, which is not "unreachable".
+    assert.doesNotMatch(worker.output(), /not reachable \(Missing/, worker.output());
+    assert.match(worker.output(), /Redis no longer holds job \S+ \(restarted without its data\?\)/);
   });
 });
