@@ -273,7 +273,10 @@ export class Dispatcher {
 
   async close(): Promise<void> {
     await Promise.all(
-      [...this.queues.values()].flatMap(({ queue, events }) => [queue.close(), events.close()]),
+      [...this.queues.values()].flatMap(({ queue, events }) => [
+        closedOrDropped(queue),
+        closedOrDropped(events),
+      ]),
     );
     // QUIT waits for Redis's answer: one that took the connection and never answers would hold the run for ever.
     if (this.publisher.status === "ready") await this.publisher.quit();
@@ -323,6 +326,32 @@ export class Dispatcher {
     });
     await gate?.added();
     return waitForJob(job, queue, events, this.publisher, onTaken, onRead, onUnserved);
+  }
+}
+
+/** How long closing a queue's connection may wait for Redis: one gone for good would hold the run's exit for ever. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Closes a queue's (or its events') connection, which waits for Redis to
+ * answer; one that does not within {@link CLOSE_GRACE_MS} (Redis away, or
+ * gone with its machine) is dropped: the run has ended, and its record says
+ * what is left.
+ */
+async function closedOrDropped(client: Queue | QueueEvents): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = client.close().then(
+    () => true,
+    () => true,
+  );
+  const waited = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+  });
+  try {
+    // Not awaited: it waits for the end of a socket Redis no longer answers on.
+    if (!(await Promise.race([closed, waited]))) void client.disconnect().catch(() => undefined);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

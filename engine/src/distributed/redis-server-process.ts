@@ -73,7 +73,8 @@ export async function startRedisOn(
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once("exit", () => resolve());
     });
-    process.kill(child.pid!, signal);
+    // Killed or shut down already (a test stopping Redis as a lost machine would): nothing to signal.
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
     return ended;
   };
   return {
