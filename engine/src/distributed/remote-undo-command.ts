@@ -1,6 +1,7 @@
 import type { CommandRegistry } from "../commands/registry";
 import { Dispatcher } from "./dispatcher";
-import { parseRedisAddress } from "./redis-address";
+import { parseRedisAddress, type RedisAddress } from "./redis-address";
+import { checkRedisReachable } from "./redis-reachable";
 import { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";
 
 /**
@@ -17,15 +18,15 @@ export function registerRemoteUndo(
   registry: CommandRegistry,
   where: { on?: string; password?: string },
 ): () => Promise<void> {
-  const dispatchers = new Map<string, Dispatcher>();
-  const dispatcherFor = (recorded: string): Dispatcher => {
+  const dispatchers = new Map<string, Promise<Dispatcher>>();
+  const dispatcherFor = (recorded: string): Promise<Dispatcher> => {
     const on = where.on ?? recorded;
     let found = dispatchers.get(on);
     if (!found) {
       const address = parseRedisAddress(on);
       if (where.password !== undefined && address.password === undefined)
         address.password = where.password;
-      found = new Dispatcher(address);
+      found = reachedDispatcher(address);
       dispatchers.set(on, found);
     }
     return found;
@@ -42,7 +43,7 @@ export function registerRemoteUndo(
         const data = rollbackData as RemoteRollbackData | undefined;
         if (!data) return;
         const outcome = await undoRemotely(
-          dispatcherFor(String(args.on)),
+          await dispatcherFor(String(args.on)),
           data,
           invocation.signal,
           (text) => invocation.writeOutput?.("stdout", text),
@@ -56,6 +57,26 @@ export function registerRemoteUndo(
     { replace: true },
   );
   return async () => {
-    await Promise.all([...dispatchers.values()].map((d) => d.close()));
+    const reached = await Promise.allSettled(dispatchers.values());
+    await Promise.all(reached.map((d) => (d.status === "fulfilled" ? d.value.close() : undefined)));
   };
+}
+
+/**
+ * A dispatcher on `address` once its Redis answered (asked once per rollback,
+ * within the deadline a run's start has). The queues' clients wait for Redis
+ * for ever, so an undo sent to a Redis that is down would wait its step's
+ * whole `rollback_timeout` and then read as an undo that did not stop.
+ * @throws Error saying that Redis is not reachable and that nothing was sent.
+ */
+async function reachedDispatcher(address: RedisAddress): Promise<Dispatcher> {
+  try {
+    await checkRedisReachable(address);
+  } catch (error) {
+    throw new Error(
+      `Redis at ${address.shown} is not reachable (${(error as Error).message}): nothing was sent to its worker; roll back again once Redis is back`,
+      { cause: error },
+    );
+  }
+  return new Dispatcher(address);
 }
