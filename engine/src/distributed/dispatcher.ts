@@ -453,9 +453,7 @@ async function waitForJob(
 /** A job's failure: lost with its worker (a stalled job), or failed on it. */
 function jobError(job: Job, message: string, holder: string | undefined): Error {
   const stalled = !job.failedReason || isStalledFailure(job);
-  // Failed there before it could report an outcome (its workflow did not compile there, say): where.
-  if (!stalled)
-    return new Error(job.processedBy ? `on worker ${job.processedBy}: ${message}` : message);
+  if (!stalled) return new Error(message);
   // After a stalled failure BullMQ names the worker that failed the job, not the one lost.
   return new LostWorkerError(holder ?? (isStalledFailure(job) ? undefined : job.processedBy));
 }

@@ -12,7 +12,7 @@ import {
   type CancelMessage,
 } from "./queue-names";
 import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
-import type { JobData, StepJobResult, UndoJobResult } from "./step-job";
+import type { JobData, StepJobData, StepJobResult, UndoJobResult } from "./step-job";
 import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
 import {
@@ -185,7 +185,7 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     options.logger.info(`run ${data.stepId} of run ${data.runId} (attempt ${data.attempt})`);
     const ended = sources.get(data.source).then((bundle) => {
       // A step that only waits (a shell process, a timer) runs here: no hand-off to a thread and back.
-      const step = jobStep(data, jobWorkflow(data, bundle));
+      const step = jobStep(data, workflowHere(data, bundle, options.name));
       return waitsWithoutWorking(step)
         ? runStepHere(data, bundle, place, journal, controller.signal, keepUndoParams)
         : threads.run(data, bundle, controller.signal);
@@ -356,4 +356,21 @@ async function endedOrPast(ended: Promise<unknown>, ms: number): Promise<void> {
  */
 function lostJobOf(error: Error): string | undefined {
   return /^Missing (?:key|lock) for job (\S+?)\.? /.exec(error.message)?.[1];
+}
+
+/**
+ * The job's workflow, compiled on this worker; one that does not compile here
+ * (a secret this worker's environment lacks, say) fails the step before it
+ * can report an outcome, so its error names this worker.
+ */
+function workflowHere(
+  data: StepJobData,
+  bundle: Parameters<typeof jobWorkflow>[1],
+  worker: string,
+): ReturnType<typeof jobWorkflow> {
+  try {
+    return jobWorkflow(data, bundle);
+  } catch (error) {
+    throw new Error(`on worker ${worker}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Queue } from "bullmq";
+import { workerQueueName } from "../../src/distributed/queue-names";
 import { runCli, startCli, waitFor } from "../support/cli-process";
 import { latestResult, runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
@@ -25,6 +27,20 @@ function finishedOn(worker: WorkerProcess, step: string): boolean {
         .split("\n")
         .some((line) => line.includes('"step_finished"') && line.includes(`--${step}--1"`)),
     );
+}
+
+/** Waits until worker `name` takes undos again: its own queue has a worker connected. */
+async function waitUntilServed(port: number, name: string): Promise<void> {
+  const queue = new Queue(workerQueueName(name), { connection: { host: "127.0.0.1", port } });
+  try {
+    const deadline = Date.now() + 30_000;
+    while ((await queue.getWorkers()).length === 0) {
+      if (Date.now() > deadline) throw new Error(`worker ${name} did not reconnect within 30s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await queue.close();
+  }
 }
 
 /**
@@ -64,11 +80,8 @@ describe("momoflow rollback after Redis lost its data: steps whose worker no rec
 
   it("the workers still connected are asked again: each undoes what its journal shows it ran", async () => {
     const { a, b } = await runThenLoseRedis();
-    await waitFor(
-      () => a.output().includes("Redis is back") && b.output().includes("Redis is back"),
-      "both workers to reconnect",
-      30_000,
-    );
+    // Reconnected: each worker's undo queue is served again (its clients reconnect one by one).
+    for (const w of [a, b]) await waitUntilServed(cluster.redis.port, w.name);
     const rollback = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
     assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
     assert.equal(existsSync(join(a.workdir, "a.txt")), false, "a undone on its worker");
