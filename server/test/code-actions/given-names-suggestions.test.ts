@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import { GREET_AND_RELEASE_LIB } from "../support/greet-command";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /**
@@ -11,18 +12,7 @@ import { useWorkspaceSession } from "../support/workspace-session";
  * adds no problem.
  */
 
-const LIB = [
-  'command greet(name: string, greeting: string = "Hello") {',
-  '  run: "echo ${greeting} ${name}"',
-  "  rollback: none",
-  "}",
-  "workflow release {",
-  "  param part: string",
-  "  param dry: bool = false",
-  '  step bump { run: "echo ${part} ${dry}" rollback: none }',
-  "}",
-  "",
-].join("\n");
+const LIB = GREET_AND_RELEASE_LIB;
 
 /** A workflow of `main.momoflow` whose one step holds `member`. */
 const stepWith = (member: string): string =>

@@ -3,6 +3,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CompletionItem, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
 import { snippetPlainText } from "../../src/completion/item-builder";
 import { marked } from "../support/text-position";
+import { GREET_AND_RELEASE_LIB } from "../support/greet-command";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /**
@@ -14,18 +15,7 @@ import { useWorkspaceSession } from "../support/workspace-session";
  * syntax error.
  */
 
-const LIB = [
-  'command greet(name: string, greeting: string = "Hello") {',
-  '  run: "echo ${greeting} ${name}"',
-  "  rollback: none",
-  "}",
-  "workflow release {",
-  "  param part: string",
-  "  param dry: bool = false",
-  '  step bump { run: "echo ${part} ${dry}" rollback: none }',
-  "}",
-  "",
-].join("\n");
+const LIB = GREET_AND_RELEASE_LIB;
 
 /** Texts with the cursor `|` in a name typed again before its `:`. */
 const RETYPED: Readonly<Record<string, string>> = {

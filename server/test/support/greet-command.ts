@@ -33,3 +33,17 @@ export function withCaller(command: readonly string[]): string {
     "",
   ].join("\n");
 }
+
+/**
+ * A library file: the one-line `greet` and a workflow `release` with a
+ * required and an optional param — names a caller writes as arguments.
+ */
+export const GREET_AND_RELEASE_LIB: string = [
+  ...SINGLE_LINE,
+  "workflow release {",
+  "  param part: string",
+  "  param dry: bool = false",
+  '  step bump { run: "echo ${part} ${dry}" rollback: none }',
+  "}",
+  "",
+].join("\n");
