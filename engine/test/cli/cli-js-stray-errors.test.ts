@@ -17,7 +17,12 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
   this.timeout(30_000);
   const tmp = useTempDir("momoflow-js-stray-");
 
+  /** The later step waits (up to 20 s) for the file a stray timer writes before it throws: the throw has happened by its end. */
+  const AFTER_THE_THROW =
+    '"for i in $(seq 400); do [ -f thrown.marker ] && break; sleep 0.05; done; echo after"';
+
   const MODULE = [
+    'import { writeFileSync } from "node:fs";',
     "export async function unawaited() {",
     '  Promise.reject(new Error("nobody awaited me"));',
     "  await new Promise((r) => setTimeout(r, 60_000));",
@@ -27,7 +32,7 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
     "  await new Promise((r) => setTimeout(r, 60_000));",
     "}",
     "export async function throwsAfterReturning() {",
-    '  setTimeout(() => { throw new Error("thrown after returning"); }, 10);',
+    '  setTimeout(() => { writeFileSync("thrown.marker", ""); throw new Error("thrown after returning"); }, 10);',
     '  return "returned";',
     "}",
     "export async function exits() {",
@@ -98,10 +103,7 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
 
   it("keeps the run going when the error comes after the function returned, and says so", async () => {
     writeFileSync(join(tmp(), "m.mjs"), MODULE);
-    writeFileSync(
-      join(tmp(), "wf.momoflow"),
-      workflow("throwsAfterReturning", '"sleep 0.5; echo after"'),
-    );
+    writeFileSync(join(tmp(), "wf.momoflow"), workflow("throwsAfterReturning", AFTER_THE_THROW));
     const out = await runCli(["run", "wf.momoflow"], tmp());
     const said = out.stdout + out.stderr;
     assert.equal(out.code, 0, said);
@@ -151,11 +153,12 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
       join(tmp(), "m.mjs"),
       [
         'Promise.reject(new Error("rejected as the module loaded"));',
-        'setTimeout(() => { throw new Error("thrown after the module loaded"); }, 10);',
+        'import { writeFileSync } from "node:fs";',
+        'setTimeout(() => { writeFileSync("thrown.marker", ""); throw new Error("thrown after the module loaded"); }, 10);',
         'export function fine() { return "fine"; }',
       ].join("\n"),
     );
-    writeFileSync(join(tmp(), "wf.momoflow"), workflow("fine", '"sleep 0.5; echo after"'));
+    writeFileSync(join(tmp(), "wf.momoflow"), workflow("fine", AFTER_THE_THROW));
     const out = await runCli(["run", "wf.momoflow"], tmp());
     const said = out.stdout + out.stderr;
     assert.equal(out.code, 0, said);
