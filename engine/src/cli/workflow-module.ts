@@ -5,12 +5,14 @@ import { WorkflowDefinition, type WorkflowDefinitionInit } from "../runtime/defi
 import { UsageError } from "./usage-error";
 import { importFile } from "../runtime/import-file";
 import { syntaxErrorLocation } from "../runtime/syntax-error-location";
+import { ownStrayErrorsOfSteps } from "./module-step-stray-errors";
 
 /**
  * Loads a workflow module: a JavaScript module whose default export is a
  * `WorkflowDefinition` (or a plain object of its shape, or a function returning
  * one). The definition's `source` is set to the module's absolute path so
- * its runs can be found again for rollback.
+ * its runs can be found again for rollback. Its steps own the errors their
+ * code throws outside its call, as `js()` steps do (module-step-stray-errors.ts).
  */
 export async function loadWorkflowModule(file: string): Promise<WorkflowDefinition> {
   const path = resolve(file);
@@ -44,7 +46,9 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowDefiniti
     );
   }
   const init: WorkflowDefinitionInit = { ...(exported as WorkflowDefinitionInit), source: path };
-  return new WorkflowDefinition(init);
+  const definition = new WorkflowDefinition(init);
+  ownStrayErrorsOfSteps(definition);
+  return definition;
 }
 
 function isDefinitionLike(value: unknown): boolean {
