@@ -23,14 +23,25 @@ function ownStrayErrorsOf(step: WorkflowStep): void {
   const what = `step "${step.id}"`;
   const execute = step.execute;
   if (typeof execute === "function") {
-    step.execute = (context, execution) =>
-      owned(what, execution, () => execute.call(step, context, execution));
+    replace(step, "execute", (context, execution) =>
+      owned(what, execution, () => execute.call(step, context, execution)),
+    );
   }
   const rollback = step.rollback;
   if (typeof rollback === "function") {
-    step.rollback = (context, result, execution) =>
-      owned(what, execution, () => rollback.call(step, context, result, execution));
+    replace(step, "rollback", (context, result, execution) =>
+      owned(what, execution, () => rollback.call(step, context, result, execution)),
+    );
   }
+}
+
+/** Sets the step's own method; one the module made read-only stays as written. */
+function replace<K extends "execute" | "rollback">(
+  step: WorkflowStep,
+  name: K,
+  method: NonNullable<WorkflowStep[K]>,
+): void {
+  Reflect.set(step, name, method);
 }
 
 function owned<T>(what: string, execution: StepExecution, call: () => Promise<T>): Promise<T> {
