@@ -1,5 +1,6 @@
 import { duplicateIds } from "./duplicate-ids";
 import { findCycles } from "./graph";
+import { stepSettingProblems, workflowTimeoutProblem } from "./setting-problems";
 import type { WorkflowStep } from "./step";
 
 /** One problem found by {@link WorkflowDefinition.validate}. */
@@ -103,7 +104,12 @@ export class WorkflowDefinition {
     return value instanceof WorkflowDefinition ? value : new WorkflowDefinition(value);
   }
 
-  /** Every problem of the definition; empty when it can run. */
+  /**
+   * Every problem of the definition; empty when it can run. Besides the
+   * graph's (ids, needs, cycles), settings no run can honour: a workflow's or
+   * step's `timeoutMs` or `rollbackTimeoutMs` not above 0 (or not a number),
+   * `retries` not a whole number of at least 0, a negative `retryDelayMs`.
+   */
   validate(): DefinitionProblem[] {
     const problems: DefinitionProblem[] = [];
     if (typeof this.id !== "string" || this.id.trim() === "") {
@@ -131,6 +137,8 @@ export class WorkflowDefinition {
         message: `concurrency must be a whole number of at least 1, got ${this.concurrency}`,
       });
     }
+    const timeoutProblem = workflowTimeoutProblem(this.id, this.timeoutMs);
+    if (timeoutProblem) problems.push(timeoutProblem);
     const steps = this.steps;
     const ids = new Array<string>(steps.length);
     let anyNeeds = false;
@@ -144,6 +152,7 @@ export class WorkflowDefinition {
         continue;
       }
       ids[i] = step.id;
+      stepSettingProblems(step, problems);
       if (step.needs !== undefined && step.needs.length > 0) anyNeeds = true;
       if (step.referencedSteps !== undefined) anyReferences = true;
     }
