@@ -76,7 +76,13 @@ export class WorkflowContext {
     return this.controller.signal;
   }
 
-  /** Cancels the run: running steps are stopped, then completed ones are rolled back. */
+  /**
+   * Cancels the run: running steps are stopped, then completed ones are
+   * rolled back. The run's error says why: `the run was cancelled (window
+   * closed)` for `cancel("window closed")` or `cancel(new Error("window closed"))`.
+   * The context stays cancelled, as an aborted signal stays aborted: a later
+   * run on it is cancelled before any step starts; give that run a new context.
+   */
   cancel(reason: unknown = new Error("cancelled")): void {
     this.controller.abort(reason);
   }

@@ -1399,8 +1399,9 @@ function rollbackUnrecordableMessage(runDir: string | undefined): string {
 }
 
 function cancellationMessage(reason: unknown): string {
-  const detail =
-    reason instanceof Error && reason.message !== "cancelled" ? ` (${reason.message})` : "";
+  // A reason given as text (`context.cancel("window closed")`) says why, as an Error's message does.
+  const why = reason instanceof Error || typeof reason === "string" ? errorMessage(reason) : "";
+  const detail = why !== "" && why !== "cancelled" ? ` (${why})` : "";
   return `the run was cancelled${detail}`;
 }
 
