@@ -275,10 +275,11 @@ export class JournalReplay {
         // Only a step that ran succeeds with attempts (a failure may come before any intent).
         if (!s.started && event.status === "success" && event.attempts > 0) s.startLost = true;
         if (event.afterFailure) s.afterFailure = true;
-        // Data returned only with the outcome (a class step's result) belongs to its last attempt.
+        // Data returned with the outcome (a class step's result) is its last attempt's last word:
+        // it replaces what that attempt remember()ed before its effect (the outcome holds data only
+        // when it is not that), as a later remember() would.
         const last = attemptSlot(s);
-        if (event.rollbackData !== undefined && s.attemptData[last] === undefined)
-          ownData(s)[last] = event.rollbackData;
+        if (event.rollbackData !== undefined) ownData(s)[last] = event.rollbackData;
         // Its job never reached a worker: what it recorded to undo that attempt has nothing to undo.
         if (event.neverStarted && s.attemptData[last] !== undefined) ownData(s)[last] = undefined;
         return;

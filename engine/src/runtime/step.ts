@@ -82,7 +82,9 @@ export interface StepExecution {
   readonly logger: Logger;
   /**
    * Records rollback data in the run record *before* the effect it protects,
-   * so a run killed mid-step can still be undone. Later calls replace earlier ones.
+   * so a run killed mid-step can still be undone. Later calls replace earlier ones,
+   * and so does rollback data the attempt then returns (`this.success({ rollbackData })`):
+   * `rollback()` gets the attempt's last word.
    */
   remember(rollbackData: unknown): void;
   /** Reports a child process's own resource figures for this step's metrics. */
