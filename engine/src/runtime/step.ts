@@ -359,7 +359,7 @@ export abstract class BaseWorkflowStep implements WorkflowStep {
  * JSON) would leave the failure unexplained.
  */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return error.message || unsaidErrorMessage(error);
   if (typeof error === "string") return error;
   if (typeof error === "bigint") return `${error}n`;
   if (error === undefined || typeof error === "symbol") return String(error);
@@ -369,4 +369,18 @@ export function errorMessage(error: unknown): string {
   } catch {
     return Object.prototype.toString.call(error);
   }
+}
+
+/**
+ * What an Error with an empty message says: the errors an `AggregateError`
+ * holds (`Promise.any`'s, Node's connect that tried each address of a host:
+ * no message of their own), else its name and code — not an empty
+ * `step "b" failed: `.
+ */
+function unsaidErrorMessage(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  const name = `${error.name || "Error"}${typeof code === "string" ? ` ${code}` : ""}`;
+  const inner = error instanceof AggregateError && Array.isArray(error.errors) ? error.errors : [];
+  if (inner.length > 0) return `${name}: ${inner.map((e) => errorMessage(e)).join("; ")}`;
+  return `${name} (with no message)`;
 }

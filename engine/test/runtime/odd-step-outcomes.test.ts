@@ -78,6 +78,18 @@ describe("steps that throw what is not an Error or return what is not a result",
     ["a symbol", Symbol("why"), "Symbol(why)"],
     ["null", null, "null"],
     ["a string", "plain", "plain"],
+    // An Error with no message said nothing: `step "throws" failed: `.
+    ["an Error with no message", new Error(), "Error (with no message)"],
+    [
+      "an AggregateError with no message of its own",
+      new AggregateError([new Error("connect ECONNREFUSED ::1:80"), "refused"], ""),
+      "AggregateError: connect ECONNREFUSED ::1:80; refused",
+    ],
+    [
+      "a TypeError with a code and no message",
+      Object.assign(new TypeError(""), { code: "ERR_X" }),
+      "TypeError ERR_X (with no message)",
+    ],
   ];
   for (const [what, value, message] of thrown) {
     for (const retries of [0, 1]) {
