@@ -35,7 +35,8 @@ export interface CommandStepOptions extends StepOptions {
  * `effectFree`: it has nothing to undo. Its undo is also written to the run
  * record as an {@link UndoRecipe}, so it can be undone later from the record alone.
  *
- * A string argument (of `run` or `rollback`) may refer to the run, as
+ * A string argument (of `run` or `rollback`), or a string inside a list or
+ * map argument (`{ value: { version: "${version}" } }`), may refer to the run, as
  * momo-workflow passed context variables to commands: `"${name}"` (a
  * variable), `"${steps.build.output}"` (an earlier step's output, which the
  * step should list in `needs`), `"${env.HOME}"`. A string that is just one

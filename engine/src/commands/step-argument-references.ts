@@ -29,11 +29,19 @@ export class StepReferenceError extends Error {
 
 /** One string argument holding references, parsed once. */
 interface TemplateArgument {
+  /** The argument's name; for a string inside it, with the way there: `value.version`, `files[0]`. */
   name: string;
+  /** The argument it is in (`name` without the way there). */
+  argument: string;
+  /** Where it is inside the argument's list or map; empty for the argument itself. */
+  path: readonly (string | number)[];
   parts: ShellTemplatePart[];
   /** The parameter is a shell script: values are shell-quoted for where they land. */
   shell: boolean;
 }
+
+/** How deep a string in a list or map argument is still looked at for references. */
+const MAX_NESTED_DEPTH = 64;
 
 /**
  * The arguments of a `CommandStep` action, where a string may refer to the
@@ -43,7 +51,9 @@ interface TemplateArgument {
  * (a number stays a number); text around references makes a string of their
  * text; in a shell script (`sh`'s `script`) each value is shell-quoted for
  * where it lands, as in a `.momoflow` shell action. `\${` is a literal `${`.
- * Strings without `${` are left exactly as they are.
+ * Strings without `${` are left exactly as they are. The strings inside a
+ * list or map argument are resolved the same way (named `value.version`,
+ * `items[0]` in errors); the step's own arguments are never changed.
  */
 export class StepArguments {
   private readonly templates: TemplateArgument[] = [];
@@ -58,17 +68,39 @@ export class StepArguments {
   ) {
     const shellParams = new Set(params.filter((p) => p.shellScript).map((p) => p.name));
     for (const [name, value] of Object.entries(args)) {
-      if (typeof value !== "string" || !value.includes("${")) continue;
-      let parts: ShellTemplatePart[];
-      try {
-        parts = parseShellTemplate(value);
-      } catch (error) {
-        throw new Error(`step "${stepId}": argument "${name}": ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      this.templates.push({ name, parts, shell: shellParams.has(name) });
+      if (typeof value === "string") {
+        if (value.includes("${")) this.add(name, [], value, shellParams.has(name));
+      } else if (typeof value === "object" && value !== null) this.addNested(name, [], value, 0);
     }
+  }
+
+  /** The strings inside a list or map argument (`{ version: "${version}" }`) refer to the run too. */
+  private addNested(argument: string, path: (string | number)[], value: object, depth: number) {
+    if (depth >= MAX_NESTED_DEPTH) return;
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, i) => [i, item])
+      : isPlainObject(value)
+        ? Object.entries(value)
+        : [];
+    for (const [key, item] of entries) {
+      if (typeof item === "string") {
+        if (item.includes("${")) this.add(argument, [...path, key], item, false);
+      } else if (typeof item === "object" && item !== null)
+        this.addNested(argument, [...path, key], item, depth + 1);
+    }
+  }
+
+  private add(argument: string, path: (string | number)[], text: string, shell: boolean): void {
+    const name = argument + path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+    let parts: ShellTemplatePart[];
+    try {
+      parts = parseShellTemplate(text);
+    } catch (error) {
+      throw new Error(`step "${this.stepId}": argument "${name}": ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    this.templates.push({ name, argument, path, parts, shell });
   }
 
   /** Whether any argument refers to the run. */
@@ -90,6 +122,8 @@ export class StepArguments {
     const types = new Map(params.map((p) => [p.name, p]));
     const out: CommandArgs = { ...this.args };
     for (const t of this.templates) {
+      // A string inside a list or map keeps its place: the argument's shape is checked as written.
+      if (t.path.length > 0) continue;
       const param = types.get(t.name);
       // An unknown argument stays as it is, so the check names it.
       if (param) out[t.name] = param.default ?? standIn(param.type);
@@ -106,7 +140,10 @@ export class StepArguments {
   resolve(scope: ReferenceScope): CommandArgs {
     if (this.templates.length === 0) return this.args;
     const out: CommandArgs = { ...this.args };
-    for (const t of this.templates) out[t.name] = this.resolveOne(t, scope);
+    for (const t of this.templates) {
+      const value = this.resolveOne(t, scope);
+      out[t.argument] = t.path.length === 0 ? value : withValueAt(out[t.argument], t.path, value);
+    }
     return out;
   }
 
@@ -148,6 +185,29 @@ export class StepArguments {
       .map((part) => ("ref" in part ? shellText(lookup(part.ref)) : part.text))
       .join("");
   }
+}
+
+/** A copy of `container` with `value` at `path`: the lists and maps on the way are copied, the step's own arguments untouched. */
+function withValueAt(
+  container: unknown,
+  path: readonly (string | number)[],
+  value: unknown,
+): unknown {
+  if (path.length === 0) return value;
+  const [key, ...rest] = path;
+  if (Array.isArray(container)) {
+    const list: unknown[] = [...(container as unknown[])];
+    list[key as number] = withValueAt(list[key as number], rest, value);
+    return list;
+  }
+  const map = { ...(container as Record<string, unknown>) };
+  map[key as string] = withValueAt(map[key as string], rest, value);
+  return map;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 const ABSENT = Symbol("absent");

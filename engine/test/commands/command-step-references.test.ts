@@ -67,6 +67,45 @@ describe("CommandStep arguments that refer to the run", () => {
     });
   });
 
+  // They were passed on as written: write_json's value held "${version}", not the version.
+  it("resolves the strings inside a list or map argument too, leaving the step's own arguments as written", async () => {
+    const items = [
+      "${n}",
+      { name: "${steps.cmd_produce.output.name}", note: "v${n}", raw: "\\${n}" },
+    ];
+    const result = await run(
+      [
+        new CommandStep(undefined, "produce", {}, { registry }),
+        new CommandStep("use", "echo_args", { items }, { registry, needs: ["cmd_produce"] }),
+      ],
+      { n: 4 },
+    );
+    assert.equal(result.status, "success", result.error);
+    assert.deepEqual((result.stepResults[1]!.output as { items: unknown }).items, [
+      4,
+      { name: "report", note: "v4", raw: "${n}" },
+    ]);
+    assert.deepEqual(items[0], "${n}", "the step's own arguments are not changed");
+    const missing = await run([
+      new CommandStep("greet", "echo_args", { items: [{ who: "${who}" }] }, { registry }),
+    ]);
+    assert.match(
+      missing.stepResults[0]!.error!,
+      /step "greet": argument "items\[0\]\.who" refers to "\$\{who\}", which is not a variable of the run/,
+    );
+    assert.deepEqual(
+      new WorkflowDefinition({
+        id: "typo",
+        steps: [
+          new CommandStep("r", "echo_args", { items: ["${steps.gone.output}"] }, { registry }),
+        ],
+      })
+        .validate()
+        .map((p) => p.code),
+      ["unknown_reference"],
+    );
+  });
+
   it("names a step cmd_<command> when it is given no id", () => {
     assert.equal(new CommandStep(undefined, "produce", {}, { registry }).id, "cmd_produce");
   });
