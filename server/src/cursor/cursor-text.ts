@@ -145,6 +145,18 @@ export function namesAfterCursor(text: string, from: number, what: FollowingName
   return names;
 }
 
+/**
+ * The argument that starts right after `from` (the end of the word at the
+ * cursor), past blanks, comments and line breaks: `create_file(path: "a",| content: "x")`
+ * gives `content`, the argument the cursor's slot holds.
+ */
+export function argumentAfterCursor(text: string, from: number): string | undefined {
+  const [first, second] = lexOnly(text.slice(from, from + LOOKAHEAD)).tokens;
+  return first && tokenMatcher(first, T.Name) && second?.tokenType === T.Colon
+    ? first.image
+    : undefined;
+}
+
 /** Names given in `call` of `text`, but the one typed at the cursor. */
 export function givenArguments(
   text: string,

@@ -19,7 +19,7 @@ import {
 } from "../completion/command-items";
 import { containsSignatureHelp } from "./contains-signature";
 import { analyzeCursor, type CursorAnalysis } from "../cursor/cursor-context";
-import { givenArguments } from "../cursor/cursor-text";
+import { argumentAfterCursor, givenArguments } from "../cursor/cursor-text";
 import { findEnclosing } from "../cursor/enclosing-declarations";
 import { currentValue, type CallFrame } from "../cursor/scan-state";
 import { type FeatureContext, guarded } from "../feature";
@@ -29,7 +29,11 @@ import { workflowCallInfo } from "./workflow-call-info";
 import { globSignatureHelp } from "./glob-signature";
 import { pathFunctionSignatureHelp } from "./path-function-signature";
 
-export function registerSignatureHelp({ connection, session }: FeatureContext): ServerCapabilities {
+export function registerSignatureHelp({
+  connection,
+  session,
+  client,
+}: FeatureContext): ServerCapabilities {
   const files = sourceReader((path) => session.workspace.getText(path));
   connection.onSignatureHelp(
     guarded(connection, "signatureHelp", (params): SignatureHelp | null => {
@@ -59,6 +63,13 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
       const typed = text.slice(analysis.replace.start, offset);
       const given = givenArguments(text, analysis, call);
       const documentation = commandDocumentation(command);
+      const active = activeParameter(command, call, given, typed, analysis, text);
+      // No parameter active (all given, or a name none has): `null` where the
+      // client takes it, else left out; a number past the end would mean 0.
+      const noActive = client.textDocument?.signatureHelp?.signatureInformation
+        ?.noActiveParameterSupport
+        ? { activeParameter: null }
+        : {};
       return {
         signatures: [
           {
@@ -70,7 +81,7 @@ export function registerSignatureHelp({ connection, session }: FeatureContext): 
           },
         ],
         activeSignature: 0,
-        activeParameter: activeParameter(command, call, given, typed, analysis),
+        ...(active === undefined ? noActive : { activeParameter: active }),
       };
     }),
   );
@@ -115,8 +126,12 @@ function parameterInformation(command: CommandInfo): ParameterInformation[] {
 }
 
 /**
- * The argument whose value the cursor is in; at an argument's name, the
- * parameter that name starts, else the first one not given yet.
+ * The parameter being written at the cursor, as TypeScript and rust-analyzer
+ * take it: the argument whose value the cursor is in; at an argument's name,
+ * the parameter that name starts, else the argument that follows in the
+ * cursor's slot (`path: "a",| content: "x"` → `content`), else the first one
+ * not given yet. None (undefined) when every parameter is given, or the
+ * argument's name is none of them.
  */
 function activeParameter(
   command: CommandInfo,
@@ -124,14 +139,19 @@ function activeParameter(
   given: ReadonlySet<string>,
   typed: string,
   analysis: CursorAnalysis,
-): number {
-  const index = (name: string | undefined): number =>
-    command.params.findIndex((p) => p.name === name);
+  text: string,
+): number | undefined {
+  const index = (name: string | undefined): number | undefined => {
+    const found = command.params.findIndex((p) => p.name === name);
+    return found < 0 ? undefined : found;
+  };
   if (call.stage === "value" && call.argument !== undefined) return index(call.argument);
   if (analysis.context.kind === "arguments" && typed) {
     const started = command.params.find((p) => !given.has(p.name) && p.name.startsWith(typed));
     if (started) return index(started.name);
   }
+  const following = typed ? undefined : index(argumentAfterCursor(text, analysis.replace.end));
+  if (following !== undefined) return following;
   const next = command.params.find((p) => !given.has(p.name));
-  return next ? index(next.name) : command.params.length;
+  return next && index(next.name);
 }
