@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { requireWithCodeCache } from "./cli/code-cache";
+import { stopRollbackBeforeItBegins } from "./cli/rollback-early-stop";
 import type * as YoungGeneration from "./cli/young-generation";
 
 // A path known only when run: the bundler leaves the other bundles alone.
@@ -18,6 +19,8 @@ if (process.argv[2] === "check") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(join(__dirname, "cli-check.js"));
 } else {
+  // Before its bundle loads: a stop then still exits 130, nothing undone.
+  if (process.argv[2] === "rollback") stopRollbackBeforeItBegins();
   // Every other command: from V8's code cache of an earlier one (see code-cache.ts).
   requireWithCodeCache(join(__dirname, "cli-main.js"));
 }

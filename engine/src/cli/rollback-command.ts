@@ -31,6 +31,7 @@ import { shownPath } from "./diagnostic-format";
 import { loadWorkflowModule } from "./workflow-module";
 import { usableWorkingDirectory, workflowWorkingDirectory } from "./working-directory";
 import { leftToUndo, stopRollbackOnInterrupt } from "./rollback-interrupt";
+import { STOPPED_BEFORE_ROLLBACK } from "./rollback-early-stop";
 import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
 import { noRunMessage } from "./no-run-found";
@@ -248,7 +249,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     if (report === undefined) {
       const why =
         waitingFor === undefined
-          ? "stopped before the rollback began: nothing was undone"
+          ? STOPPED_BEFORE_ROLLBACK
           : `stopped while waiting for the rollback of this run by pid ${waitingFor}: nothing was undone here (that rollback goes on)`;
       process.stderr.write(`momoflow: ${why}\n`);
       return 130;
