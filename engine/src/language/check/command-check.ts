@@ -45,6 +45,10 @@ export function checkCommand(
       return param ? declaredType(param) : unknownParams ? "any" : undefined;
     },
     names: () => firsts.keys(),
+    typeOf: (name: string): ValueType | undefined => {
+      const param = firsts.get(name);
+      return param && declaredType(param);
+    },
     steps: undefined,
     stepsUnavailable: "a command only sees its parameters",
   };

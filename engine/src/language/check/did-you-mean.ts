@@ -20,6 +20,35 @@ export function suggestName(name: string, range: Range, candidates: Iterable<str
   return suggestion(nearestNames(name, candidates), range);
 }
 
+/** Whether a candidate name fits the place of the unknown one (its type, a fan-out step or not). */
+export type Fits = (candidate: string) => boolean;
+
+/** How many near names are looked at for one that fits, when the nearest does not. */
+const FITTING_SEARCH = 8;
+
+/**
+ * Of `near` (nearest first), those that `fits`, when any does; else all of
+ * them: a name that does not fit is still the likeliest typo, but one that
+ * fits is a quick fix that leaves no other error (a list where a string goes
+ * is MF007).
+ */
+export function preferFitting(near: readonly string[], fits: Fits | undefined): readonly string[] {
+  if (!fits) return near;
+  const fitting = near.filter(fits);
+  return fitting.length > 0 ? fitting : near;
+}
+
+/** {@link suggestName} preferring the `candidates` that {@link Fits} the place. */
+export function suggestFitting(
+  name: string,
+  range: Range,
+  candidates: Iterable<string>,
+  fits: Fits | undefined,
+): Suggestion {
+  const near = nearestNames(name, candidates, fits ? Infinity : 3);
+  return suggestion(preferFitting(near, fits).slice(0, 3), range);
+}
+
 /**
  * The `candidates` that `written` leaves out. A name the same call, map or
  * block writes already is no "did you mean" for a typo beside it: the quick
@@ -41,7 +70,7 @@ export function notWritten(
  * quick fixes is found when first read, so a diagnostic nobody shows it for
  * (`momoflow check`, or past the editor's limit) costs one short search.
  * `unknownStep` adds the name as the data's `unknownStep` (the "create
- * step" quick fix).
+ * step" quick fix). `fits`: the candidates preferred (see {@link preferFitting}).
  */
 export function suggestAmong(
   name: string,
@@ -49,10 +78,11 @@ export function suggestAmong(
   candidates: NameIndex,
   exclude?: string,
   unknownStep = false,
+  fits?: Fits,
 ): Suggestion {
-  const nearest = candidates.nearest(name, 1, exclude)[0];
+  const nearest = nearestFitting(candidates, name, exclude, fits, true);
   if (nearest === undefined) return { hint: "", data: unknownStep ? { unknownStep: name } : {} };
-  const data = lazySuggestions(range, candidates, name, exclude);
+  const data = lazySuggestions(range, candidates, name, exclude, fits);
   if (unknownStep) data.unknownStep = name;
   return { hint: hintFor(nearest), data };
 }
@@ -62,6 +92,7 @@ interface PendingSearch {
   candidates: NameIndex;
   name: string;
   exclude: string | undefined;
+  fits: Fits | undefined;
 }
 
 /** Where lazy data keeps its search: a symbol, not enumerable, so no reader of the data sees it. */
@@ -78,7 +109,9 @@ const LAZY_SUGGESTIONS: PropertyDescriptor = {
   get(this: LazyData): string[] {
     const search = this[PENDING]!;
     this[PENDING] = undefined;
-    return keep(this, [...search.candidates.nearest(search.name, 3, search.exclude)]);
+    const { candidates, name, exclude, fits } = search;
+    const near = candidates.nearest(name, fits ? FITTING_SEARCH : 3, exclude);
+    return keep(this, preferFitting(near, fits).slice(0, 3));
   },
   set(this: LazyData, value: string[]): void {
     this[PENDING] = undefined;
@@ -100,9 +133,32 @@ const HIDDEN: PropertyDescriptor = {
  * The hint of {@link suggestAmong} alone, for a check that makes no
  * quick-fix data: a check made once, so the answer is not remembered.
  */
-export function hintAmong(name: string, candidates: NameIndex, exclude?: string): string {
-  const nearest = candidates.nearestOnce(name, 1, exclude)[0];
+export function hintAmong(
+  name: string,
+  candidates: NameIndex,
+  exclude?: string,
+  fits?: Fits,
+): string {
+  const nearest = nearestFitting(candidates, name, exclude, fits, false);
   return nearest === undefined ? "" : hintFor(nearest);
+}
+
+/**
+ * The nearest candidate, or the nearest that `fits` when it does not (the
+ * wider search only then: most often the nearest fits).
+ */
+function nearestFitting(
+  candidates: NameIndex,
+  name: string,
+  exclude: string | undefined,
+  fits: Fits | undefined,
+  remember: boolean,
+): string | undefined {
+  const search = (max: number): readonly string[] =>
+    remember ? candidates.nearest(name, max, exclude) : candidates.nearestOnce(name, max, exclude);
+  const nearest = search(1)[0];
+  if (nearest === undefined || !fits || fits(nearest)) return nearest;
+  return preferFitting(search(FITTING_SEARCH), fits)[0];
 }
 
 /**
@@ -115,12 +171,13 @@ function lazySuggestions(
   candidates: NameIndex,
   name: string,
   exclude: string | undefined,
+  fits: Fits | undefined,
 ): DiagnosticData {
   const data: LazyData = {};
   // `suggestions` first, as in plain data.
   Object.defineProperty(data, "suggestions", LAZY_SUGGESTIONS);
   data.replaceRange = replaceRange;
-  HIDDEN.value = { candidates, name, exclude } satisfies PendingSearch;
+  HIDDEN.value = { candidates, name, exclude, fits } satisfies PendingSearch;
   Object.defineProperty(data, PENDING, HIDDEN);
   HIDDEN.value = undefined;
   return data;

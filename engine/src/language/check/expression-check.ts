@@ -41,7 +41,11 @@ export function checkValue(
   expected?: Expectation,
 ): ValueType {
   if (!expr) return "any";
-  const type = valueType(expr, scope, sink);
+  // A reference is told the type wanted: an undefined name's "did you mean" prefers names of it.
+  const type =
+    expr.kind === "ref" && expected
+      ? resolveReference(expr, scope, sink, expected.type)
+      : valueType(expr, scope, sink);
   if (!expected) return type;
   if (!isAssignable(expected.type, type)) {
     sink.report(

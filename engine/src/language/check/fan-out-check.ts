@@ -146,6 +146,7 @@ function itemScope(scope: ReferenceScope, name: string, type: ValueType): Refere
     ...scope,
     lookup: (n: Name) => (n.text === name ? type : scope.lookup(n)),
     names: () => [name, ...scope.names()],
+    typeOf: (n: string) => (n === name ? type : scope.typeOf?.(n)),
     hasFields: (n: Name) => (n.text === name ? type === "any" : scope.hasFields?.(n) === true),
   };
 }
@@ -170,6 +171,7 @@ export function settingScopesWithItem(
       ...beforeRun,
       lookup: (n: Name) => (n.text === item ? withItem.lookup(n) : beforeRun.lookup(n)),
       names: () => [item, ...beforeRun.names()],
+      typeOf: (n: string) => (n === item ? withItem.typeOf?.(n) : beforeRun.typeOf?.(n)),
       hasFields: (n: Name) =>
         n.text === item ? withItem.hasFields?.(n) === true : beforeRun.hasFields?.(n) === true,
     },
@@ -183,6 +185,7 @@ export function withItemOf(withItem: ReferenceScope, target: ReferenceScope): Re
     ...target,
     lookup: (n: Name) => withItem.lookup(n),
     names: () => withItem.names(),
+    ...(withItem.typeOf && { typeOf: withItem.typeOf }),
     ...(withItem.hasFields && { hasFields: withItem.hasFields }),
   };
 }

@@ -1,8 +1,8 @@
 import { referenceText, type Name, type Reference, type UnfinishedReferences } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName } from "./did-you-mean";
+import { suggestFitting, suggestName } from "./did-you-mean";
 import type { ReferenceScope, StepOutputs } from "./reference-scope";
-import type { ValueType } from "./value-type";
+import { isAssignable, type ValueType } from "./value-type";
 import { stepOutputField, type StepOutputField } from "../step-output-field";
 import { withoutParamsRoot } from "../unfinished-reference";
 import { checkValuePath } from "./value-path-check";
@@ -39,12 +39,14 @@ export const ROOT_USAGE: ReadonlyMap<string, string> = new Map([
  * the `output` of a fan-out step (but in its own rollback, where it is the
  * output of the instance undone) and, through the scope, MF002 and MF010 for
  * `steps.<id>.output`. Unresolvable
- * references have type `any`, so one mistake is reported once.
+ * references have type `any`, so one mistake is reported once. `expected`:
+ * the type the place takes, which an undefined name's "did you mean" prefers.
  */
 export function resolveReference(
   ref: Reference,
   scope: ReferenceScope,
   sink: DiagnosticSink,
+  expected?: ValueType,
 ): ValueType {
   const segments = ref.segments;
   const first = segments?.[0];
@@ -85,7 +87,7 @@ export function resolveReference(
     const reason = scope.unavailableNames?.get(first.text);
     if (reason !== undefined)
       sink.report("MF008", first.range, `"${first.text}" cannot be used here: ${reason}`);
-    else reportUnknownName(first, scope, sink);
+    else reportUnknownName(first, scope, sink, expected);
     return "any";
   }
   // A fan-out item from a JSON output has fields; a param's or var's type says whether it has.
@@ -93,13 +95,26 @@ export function resolveReference(
   return checkValuePath(ref, type, scope.writtenValue, sink);
 }
 
-function reportUnknownName(name: Name, scope: ReferenceScope, sink: DiagnosticSink): void {
+function reportUnknownName(
+  name: Name,
+  scope: ReferenceScope,
+  sink: DiagnosticSink,
+  expected: ValueType | undefined,
+): void {
   const usage = ROOT_USAGE.get(name.text);
   if (usage !== undefined) {
     sink.report("MF008", name.range, `"${name.text}" needs a field: write ${usage}`);
     return;
   }
-  const suggestion = suggestName(name.text, name.range, scope.names());
+  const typeOf = scope.typeOf;
+  const fits =
+    expected === undefined || !typeOf
+      ? undefined
+      : (candidate: string): boolean => {
+          const type = typeOf(candidate);
+          return type !== undefined && isAssignable(expected, type);
+        };
+  const suggestion = suggestFitting(name.text, name.range, scope.names(), fits);
   const itemOf = scope.stepItems?.get(name.text);
   if (itemOf !== undefined) {
     // Said where the item is known; the quick fixes still offer the near names in scope.
@@ -184,7 +199,7 @@ function resolveStepOutput(ref: Reference, scope: ReferenceScope, sink: Diagnost
   const steps = readableSteps(ref, "outputs", scope, sink);
   if (!steps) return "any";
   const id = ref.segments[1]!;
-  if (!steps.knows(id)) return "any";
+  if (!steps.knows(id, ref.segments[2]?.text)) return "any";
   const fanOut = steps.isFanOut?.(id) === true;
   const expected = stepOutputField(fanOut, steps.undoesInstancesOf?.(id) === true);
   const field = ref.segments[2];

@@ -4,8 +4,12 @@ import type { WrittenValueOf } from "../written-path";
 
 /** How `steps.<id>.output` is read where steps are in scope (a step's properties). */
 export interface StepOutputs {
-  /** True when `id` names a step; otherwise reports MF002 and returns false. */
-  knows(id: Name): boolean;
+  /**
+   * True when `id` names a step; otherwise reports MF002 and returns false.
+   * `field`: what is read of it (`output`, `outputs`), so that the "did you
+   * mean" prefers the steps that have it.
+   */
+  knows(id: Name, field?: string): boolean;
   /** Records a read of `steps.<id>.output` (`id` is known): MF010 when the reader does not need it. */
   read(ref: Reference, id: Name): void;
   /**
@@ -47,6 +51,12 @@ export interface ReferenceScope {
   lookup(name: Name): ValueType | undefined;
   /** The bare names in scope, offered as "did you mean" suggestions. */
   names(): Iterable<string>;
+  /**
+   * The type of the bare name `name` in scope, without reading it (nothing
+   * marked used, nothing reported): a "did you mean" prefers the names whose
+   * type fits the place.
+   */
+  typeOf?(name: string): ValueType | undefined;
   /** Step outputs, where they can be read. */
   readonly steps: StepOutputs | undefined;
   /** Why `steps` cannot be read here (when `steps` is undefined), e.g. "a var is computed before any step runs". */

@@ -1,6 +1,6 @@
 import type { Expression, Name } from "../ast";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { hintAmong, suggestAmong, suggestion } from "./did-you-mean";
+import { type Fits, hintAmong, suggestAmong, suggestion } from "./did-you-mean";
 import type { NameIndex } from "../name-index";
 import { nameIndexFor } from "./name-indexes";
 
@@ -17,6 +17,8 @@ export interface StepIndex<T> {
  * for the "create step" quick fix of `needs`). True when the id is known.
  * `listed`: the ids of the list the id is in (`needs: [build, bild]`), none
  * of which is suggested: changing the typo to one would list it twice (MF004).
+ * `fits`: the ids preferred, when any near one is (a fan-out step for
+ * `steps.<id>.outputs`).
  *
  * Nothing is kept per id node: the index of the ids remembers its answers by
  * name (an editor's re-check asks about the same names again), and a
@@ -30,6 +32,7 @@ export function knowsStep<T>(
   unknownStep = false,
   exclude?: string,
   listed?: readonly Name[],
+  fits?: Fits,
 ): boolean {
   if (index.ids.has(id.text)) return true;
   // One index of the ids per workflow: each unknown id is looked up, not compared with every id.
@@ -39,11 +42,11 @@ export function knowsStep<T>(
     return false;
   }
   if (!sink.quickFixData) {
-    const hint = hintAmong(id.text, names, exclude);
+    const hint = hintAmong(id.text, names, exclude, fits);
     sink.report("MF002", id.range, unknownStepMessage(id.text, index.workflow, hint));
     return false;
   }
-  const suggestion = suggestAmong(id.text, id.range, names, exclude, unknownStep);
+  const suggestion = suggestAmong(id.text, id.range, names, exclude, unknownStep, fits);
   const message = unknownStepMessage(id.text, index.workflow, suggestion.hint);
   sink.report("MF002", id.range, message, { data: suggestion.data });
   return false;

@@ -416,8 +416,16 @@ class StepOutputReads implements StepOutputs {
     return !this.inRollback && id.text === this.readerId;
   }
 
-  knows(id: Name): boolean {
-    return knowsStep(id, this.index, this.sink);
+  knows(id: Name, field?: string): boolean {
+    return knowsStep(id, this.index, this.sink, false, undefined, undefined, this.hasField(field));
+  }
+
+  /** The steps that have `field` (`outputs` a fan-out step, `output` another), when it is either. */
+  private hasField(field: string | undefined): ((id: string) => boolean) | undefined {
+    if (field === "outputs") return (id) => this.fanOutSteps.has(id);
+    if (field === "output")
+      return (id) => !this.fanOutSteps.has(id) || (this.inRollback && id === this.readerId);
+    return undefined;
   }
 
   read(ref: Reference, id: Name): void {

@@ -93,6 +93,7 @@ export class WorkflowValues {
       lookup: (name) => this.lookup(name, site),
       readUnfinished: (name) => this.markUsed(name.text),
       names: () => this.byName.keys(),
+      typeOf: (name) => this.byName.get(name)?.type,
       writtenValue: (name) => this.writtenValue(name),
       steps: site.kind === "step" ? site.outputs : undefined,
       stepsUnavailable: site.kind === "step" ? "" : STEPS_UNAVAILABLE[site.kind],
