@@ -1,6 +1,6 @@
 import type { JournalEvent } from "../record/journal-event";
 import { CALL_SEPARATOR } from "../language/workflow-call";
-import { stepMemoryOf } from "../runtime/metrics";
+import { isMeasured, stepMemoryOf } from "../runtime/metrics";
 import type { StepOutputChunk } from "../runtime/step-output";
 import { LineBuffer } from "./line-buffer";
 import { StepLinePrefix } from "./step-line-prefix";
@@ -143,8 +143,11 @@ export class ProgressReporter {
                 ? "  up to date"
                 : event.status === "skipped"
                   ? skippedWhy
-                  : `  ${formatDuration(event.metrics.durationMs)}` +
-                    (memory ? `  ${formatStepMemory(memory)}` : "") +
+                  : // A step given up (a second Ctrl+C) has no figures: none are shown.
+                    (isMeasured(event.metrics)
+                      ? `  ${formatDuration(event.metrics.durationMs)}` +
+                        (memory ? `  ${formatStepMemory(memory)}` : "")
+                      : "") +
                     (event.changedSince !== undefined ? "  (changed since the resumed run)" : "");
         const logFile = event.log !== undefined ? this.options.logFile?.(event.log) : undefined;
         const error = event.error

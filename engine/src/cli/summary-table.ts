@@ -1,5 +1,5 @@
 import type { FinishedStepResult, WorkflowResult } from "../runtime/result";
-import { stepMemoryOf } from "../runtime/metrics";
+import { isMeasured, stepMemoryOf } from "../runtime/metrics";
 import { StepStatus } from "../runtime/status";
 import { formatStepMemory } from "../units/step-memory-text";
 import type { TerminalStyle } from "./terminal-style";
@@ -62,8 +62,10 @@ export function formatSummary(
     r.stepId,
     r.status,
     fanOuts[i] === undefined ? String(r.attempts) : "—",
-    r.attempts > 0 || fanOuts[i] !== undefined ? formatDuration(r.metrics.durationMs) : "—",
-    r.attempts > 0 ? formatStepMemory(stepMemoryOf(r.metrics)) : "—",
+    (r.attempts > 0 || fanOuts[i] !== undefined) && isMeasured(r.metrics)
+      ? formatDuration(r.metrics.durationMs)
+      : "—",
+    r.attempts > 0 && isMeasured(r.metrics) ? formatStepMemory(stepMemoryOf(r.metrics)) : "—",
     ...(noted ? [notes[i]!] : []),
   ]);
   const header = ["step", "status", "tries", "time", "memory", ...(noted ? ["note"] : [])];

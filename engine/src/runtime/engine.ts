@@ -53,7 +53,7 @@ import { StepStatus, WorkflowStatus } from "./status";
 import { errorMessage, type StepResult, type UndoRecipe, type WorkflowStep } from "./step";
 import { runStep, type RunServices } from "./step-runner";
 import { fanOutStatus, instancesUndoError, recordedInstances } from "./fan-out";
-import { runFanOut, type FanOutHost } from "./fan-out-run";
+import { givenUpFanOutResult, runFanOut, type FanOutHost } from "./fan-out-run";
 import type { ResumeSource, ReusableStep } from "./resume-run";
 import { reusedResult, reuseEvents, reuseVerdict } from "./step-reuse";
 import { unreachedSteps, type ResumingState } from "./unreached-steps";
@@ -909,6 +909,14 @@ class Run {
       const log = this.services?.logs?.markGivenUp(stepId, "the run gave this step up");
       if (log !== undefined) result.log = log;
       void this.stepEnded(i, result, false);
+    }
+    // A plain fan-out step whose instance was given up never ends by itself: it ends as they did.
+    for (const [group, { first, count }] of [...(this.instancesOf ?? [])].reverse()) {
+      const step = this.steps[group]!;
+      if (this.results[group] !== undefined || step.fanOut?.instanceSteps) continue;
+      const results = this.results.slice(first, first + count);
+      if (results.every((r) => r === undefined)) continue;
+      void this.fanOutEnded(group, givenUpFanOutResult(step, results));
     }
     this.abandoned = true;
   }

@@ -233,11 +233,25 @@ function runPool(
   });
 }
 
+/**
+ * The outcome of plain fan-out step `step` whose running instances the run
+ * gave up (a second Ctrl+C): its pool never ends, a given-up instance's work
+ * going on, so the step ends here with the aggregate of how its instances
+ * ended (`cancelled` as they are, not `not_run`). Without figures: it was
+ * not timed to an end.
+ */
+export function givenUpFanOutResult(
+  step: WorkflowStep,
+  results: readonly (StepResult | undefined)[],
+): StepResult {
+  return aggregate(step, results, undefined);
+}
+
 /** The fan-out step's outcome from its instances' results (undefined: never started). */
 function aggregate(
   step: WorkflowStep,
   results: readonly (StepResult | undefined)[],
-  startTime: number,
+  startTime: number | undefined,
 ): StepResult {
   // An up-to-date instance (skipped, not run) gave the output recorded by the run that made its files.
   const outputs = results.map((r) =>
@@ -279,15 +293,18 @@ function isDone(status: StepResult["status"]): boolean {
   return status === StepStatus.SUCCESS || status === StepStatus.SKIPPED;
 }
 
+/** `startTime` undefined: no figures (0 times say nothing was measured). */
 function groupResult(
   step: WorkflowStep,
   status: StepResult["status"],
-  startTime: number,
+  startTime: number | undefined,
   extra: { error?: string; reason?: string; output?: unknown[] },
 ): StepResult {
-  const metrics = emptyMetrics(startTime);
-  metrics.endTime = Date.now();
-  metrics.durationMs = metrics.endTime - startTime;
+  const metrics = emptyMetrics(startTime ?? 0);
+  if (startTime !== undefined) {
+    metrics.endTime = Date.now();
+    metrics.durationMs = metrics.endTime - startTime;
+  }
   const result: StepResult = { stepId: step.id, status, metrics, attempts: 0 };
   if (extra.error !== undefined) result.error = extra.error;
   if (extra.reason !== undefined) result.reason = extra.reason;

@@ -181,6 +181,15 @@ export function finishMeasurement(
   return metrics;
 }
 
+/**
+ * Whether a step's figures were measured: a step the run gave up (a second
+ * Ctrl+C) ends with 0 times (`emptyMetrics(0)`), and its 0 ms and 0 bytes
+ * would be figures it never had.
+ */
+export function isMeasured(metrics: ExecutionMetrics): boolean {
+  return metrics.startTime !== 0 || metrics.endTime !== 0;
+}
+
 /** Metrics of something that did not run (a skipped or not-run step). */
 export function emptyMetrics(at: number = Date.now()): ExecutionMetrics {
   return {
