@@ -417,6 +417,8 @@ class StepOutputReads implements StepOutputs {
   }
 
   knows(id: Name, field?: string): boolean {
+    // A known id (nearly every one) makes no filter for a "did you mean".
+    if (this.index.ids.has(id.text)) return true;
     return knowsStep(id, this.index, this.sink, false, undefined, undefined, this.hasField(field));
   }
 
