@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
+import { latestResult } from "../support/run-record-files";
+import { assertRolledBackAfterCode } from "../support/stray-error-runs";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -68,12 +70,6 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
     ].join("\n");
   }
 
-  function resultOf(dir: string): { status: string; steps: { id: string; status: string }[] } {
-    const runs = join(dir, ".momoflow", "runs");
-    const id = readFileSync(join(runs, "latest"), "utf8").trim();
-    return JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8"));
-  }
-
   for (const [fn, message] of [
     ["unawaited", "nobody awaited me"],
     ["timerThrows", "thrown in a timer"],
@@ -91,13 +87,7 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
           `step "code" failed: js\\("\\./m\\.mjs", "${fn}"\\): .*outside its call.*${message}`,
         ),
       );
-      assert.equal(existsSync(join(tmp(), "made.txt")), false, "the rollback undid make");
-      const result = resultOf(tmp());
-      assert.equal(result.status, "rolled_back");
-      assert.deepEqual(
-        result.steps.map((s) => `${s.id} ${s.status}`),
-        ["make rolled_back", "code failed", "after not_run"],
-      );
+      assertRolledBackAfterCode(tmp());
     });
   }
 
@@ -112,7 +102,7 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
       said,
       /code .*warn: js\("\.\/m\.mjs", "throwsAfterReturning"\) had returned when work it left threw .*thrown after returning/,
     );
-    assert.equal(resultOf(tmp()).status, "success");
+    assert.equal(latestResult(tmp()).status, "success");
   });
 
   it("fails the undo, not the process, when a js() rollback throws outside its call", async () => {
@@ -126,7 +116,7 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
     assert.equal(out.code, 1, said);
     assert.doesNotMatch(said, /\n\s+at /, "no stack trace");
     assert.match(out.stdout, /✗ code rollback_failed.*outside its call.*undo nobody awaited/);
-    const result = resultOf(tmp());
+    const result = latestResult(tmp());
     assert.equal(result.status, "partially_rolled_back");
   });
 
@@ -144,7 +134,7 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
         ),
       );
       assert.equal(existsSync(join(tmp(), "made.txt")), false, "the rollback undid make");
-      assert.equal(resultOf(tmp()).status, "rolled_back");
+      assert.equal(latestResult(tmp()).status, "rolled_back");
     });
   }
 
@@ -171,6 +161,6 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
       said,
       /code .*warn: js\("\.\/m\.mjs", "fine"\) had returned .*thrown after the module loaded/,
     );
-    assert.equal(resultOf(tmp()).status, "success");
+    assert.equal(latestResult(tmp()).status, "success");
   });
 });

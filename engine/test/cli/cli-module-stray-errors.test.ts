@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_URL, runCli } from "../support/cli-process";
+import { latestResult } from "../support/run-record-files";
+import { assertRolledBackAfterCode } from "../support/stray-error-runs";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -72,12 +74,6 @@ export default new WorkflowDefinition({
     );
   }
 
-  function resultOf(dir: string): { status: string; steps: { id: string; status: string }[] } {
-    const runs = join(dir, ".momoflow", "runs");
-    const id = readFileSync(join(runs, "latest"), "utf8").trim();
-    return JSON.parse(readFileSync(join(runs, id, "result.json"), "utf8"));
-  }
-
   for (const [kind, message] of [
     ["unawaited", "nobody awaited me"],
     ["timer", "thrown in a timer"],
@@ -93,13 +89,7 @@ export default new WorkflowDefinition({
         out.stdout,
         new RegExp(`step "code" failed: step "code"(: .*outside its call.*)? ${message}`),
       );
-      assert.equal(existsSync(join(tmp(), "made.txt")), false, "the rollback undid make");
-      const result = resultOf(tmp());
-      assert.equal(result.status, "rolled_back");
-      assert.deepEqual(
-        result.steps.map((s) => `${s.id} ${s.status}`),
-        ["make rolled_back", "code failed", "after not_run"],
-      );
+      assertRolledBackAfterCode(tmp());
     });
   }
 
@@ -113,7 +103,7 @@ export default new WorkflowDefinition({
       said,
       /code .*warn: step "code" had returned when work it left threw .*thrown after returning/,
     );
-    assert.equal(resultOf(tmp()).status, "success");
+    assert.equal(latestResult(tmp()).status, "success");
   });
 
   it("fails the undo, not the process, when a step's rollback throws outside its call", async () => {
@@ -123,7 +113,7 @@ export default new WorkflowDefinition({
     assert.equal(out.code, 1, said);
     assert.doesNotMatch(said, /\n\s+at /, "no stack trace");
     assert.match(said, /undo nobody awaited/);
-    const result = resultOf(tmp());
+    const result = latestResult(tmp());
     assert.deepEqual(
       result.steps.map((s) => `${s.id} ${s.status}`),
       ["make rolled_back", "code rollback_failed", "after failed"],

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { latestResult } from "./run-record-files";
+
+/**
+ * The stray-error tests' workflow — `make` (writes made.txt), `code` (the
+ * user's code), `after` — ended by a failure of `code`: rolled back as after
+ * any failed step, make's file gone, `after` never run.
+ */
+export function assertRolledBackAfterCode(workdir: string): void {
+  assert.equal(existsSync(join(workdir, "made.txt")), false, "the rollback undid make");
+  const result = latestResult(workdir);
+  assert.equal(result.status, "rolled_back");
+  assert.deepEqual(
+    result.steps.map((s) => `${s.id} ${s.status}`),
+    ["make rolled_back", "code failed", "after not_run"],
+  );
+}
