@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import type { TextEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 /**
@@ -13,14 +13,11 @@ describe("language server: the quick fix that declares `output: json` on a step 
   const workspace = useWorkspaceSession({ prefix: "momoflow-json-output-" });
 
   async function declareFix(text: string, code: string): Promise<string | undefined> {
-    const { uri, diagnostics } = await workspace.openChecked(`doc${Math.random()}.momoflow`, text);
-    const diagnostic = diagnostics.find((d: Diagnostic) => d.code === code);
-    assert.ok(diagnostic, `${code} in ${JSON.stringify(diagnostics)}`);
-    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    });
+    const { uri, actions } = await workspace.actionsOnDiagnostic(
+      `doc${Math.random()}.momoflow`,
+      text,
+      code,
+    );
     const fix = actions.find((a) => a.title.startsWith("Declare `output: json`"));
     if (!fix) return undefined;
     assert.equal(fix.title, "Declare `output: json` on step `stats`");

@@ -3,7 +3,6 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol/node";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 const CLI = resolve(__dirname, "../../../dist/cli.js");
@@ -49,14 +48,11 @@ describe("language server: did-you-mean suggestions that fit the place (real LSP
 
   /** The quick fixes' titles of the diagnostic `code` on `text`, and its message. */
   async function fixes(text: string, code: string): Promise<{ message: string; titles: string[] }> {
-    const { uri, diagnostics } = await workspace.openChecked(`doc${++count}.momoflow`, text);
-    const diagnostic = diagnostics.find((d: Diagnostic) => d.code === code);
-    assert.ok(diagnostic, `${code} in ${JSON.stringify(diagnostics)}`);
-    const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    });
+    const { uri, diagnostic, actions } = await workspace.actionsOnDiagnostic(
+      `doc${++count}.momoflow`,
+      text,
+      code,
+    );
     await workspace.client.closeDocument(uri);
     const titles = actions.map((a) => a.title).filter((t) => t.startsWith("Change to"));
     return { message: String(diagnostic.message), titles };

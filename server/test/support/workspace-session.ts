@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type {
   ClientCapabilities,
+  CodeAction,
   CompletionItem,
   CompletionList,
   Diagnostic,
@@ -111,6 +112,27 @@ export class WorkspaceSession {
   ): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
     const uri = await this.open(relative, text);
     return { uri, diagnostics: await this.client.waitForDiagnostics(uri, 1) };
+  }
+
+  /**
+   * Opens `relative` with `text` (as {@link openChecked}), finds its first
+   * diagnostic of `code` (failing the test when there is none) and asks the
+   * server for the code actions on it, as an editor's light bulb does.
+   */
+  async actionsOnDiagnostic(
+    relative: string,
+    text: string,
+    code: string,
+  ): Promise<{ uri: string; diagnostic: Diagnostic; actions: CodeAction[] }> {
+    const { uri, diagnostics } = await this.openChecked(relative, text);
+    const diagnostic = diagnostics.find((d) => d.code === code);
+    assert.ok(diagnostic, `${code} in ${JSON.stringify(diagnostics)}`);
+    const actions = await this.client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    return { uri, diagnostic, actions };
   }
 
   /** Opens `text` as a new document of the folder that is not on disk; its URI. */
