@@ -162,21 +162,35 @@ export function interpolateShell(
   return tracker.result();
 }
 
-/** A template part for {@link shellRefusals}: text, or a reference with what is known of its value. */
-export type ShellShapePart = { text: string } | { ref: string; numeric: boolean };
+/**
+ * A template part for {@link shellRefusals}: text, a reference with what is
+ * known of its value, or a backslash escape as the script's author wrote it
+ * (`\"`, read as those two characters), whose position is asked for.
+ */
+export type ShellShapePart =
+  { text: string } | { ref: string; numeric: boolean } | { escape: string };
 
 /**
  * Before any value is known: for each reference of a template, in order, why
  * it cannot stand where it is (undefined where it can). `numeric` says the
- * value is sure to be a number (an int, number, duration or size).
+ * value is sure to be a number (an int, number, duration or size). Where
+ * each `escape` part stands is pushed onto `escapePositions`.
  */
-export function shellRefusals(parts: readonly ShellShapePart[]): (ShellRefusal | undefined)[] {
+export function shellRefusals(
+  parts: readonly ShellShapePart[],
+  escapePositions?: ShellPosition[],
+): (ShellRefusal | undefined)[] {
   // Only where values stand matters here, not the script.
   const tracker = new ShellContextTracker({ keepScript: false });
   const refusals: (ShellRefusal | undefined)[] = [];
   for (const part of parts) {
     if ("text" in part) {
       tracker.text(part.text);
+      continue;
+    }
+    if ("escape" in part) {
+      escapePositions?.push(tracker.position());
+      tracker.text(`\\${part.escape}`);
       continue;
     }
     const refusal = tracker.refusal({ numeric: part.numeric });

@@ -61,6 +61,24 @@ export interface StringLiteral {
   /** `"""` multi-line string. */
   triple: boolean;
   range: Range;
+  /**
+   * In a `"""` string, where an escape was written that its author most
+   * likely meant for the shell (a backslash before `"`, or before a `$`
+   * that starts no `${`): it was replaced like any escape, so a shell action
+   * gets a bare `"` or `$` there (MF024). Absent when there is none.
+   */
+  cookedEscapes?: CookedEscape[];
+}
+
+/** An escape of a `"""` string most likely meant for the shell (see {@link StringLiteral.cookedEscapes}). */
+export interface CookedEscape {
+  /** The character after the backslash. */
+  escaped: '"' | "$";
+  /** The backslash and that character. */
+  range: Range;
+  /** Where the character it gave stands: the index of its text part in the literal's `parts`, and its offset in that text. */
+  part: number;
+  at: number;
 }
 
 export interface NumberLiteral {

@@ -25,6 +25,7 @@ export type DiagnosticCode =
   | "MF021"
   | "MF022"
   | "MF023"
+  | "MF024"
   | "MF030"
   | "MF031"
   | "MF032"
@@ -74,6 +75,8 @@ export interface DiagnosticData {
   ownConcurrency?: OwnConcurrencyBound;
   /** For MF023: the name the secret param is renamed to (its `__` made `_`), as its message suggests. */
   renameSecretTo?: string;
+  /** For MF024: the character after the backslash (`"` or `$`), which the two quick fixes write with `\\` or alone. */
+  cookedEscape?: '"' | "$";
 }
 
 /** A `max_parallel` above its own workflow's `concurrency` (MF022), as its message says it. */

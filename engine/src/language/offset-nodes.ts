@@ -13,6 +13,7 @@
  * explains (offset-range.ts).
  */
 import type {
+  CookedEscape,
   Argument,
   CallExpression,
   Expression,
@@ -38,12 +39,21 @@ export class OffsetStringLiteral implements StringLiteral {
     readonly endOffset: number,
   ) {}
 
+  declare cookedEscapes?: CookedEscape[];
+
   get range(): Range {
     return offsetRange(this.lines, this.startOffset, this.endOffset);
   }
 
   toJSON(): StringLiteral {
-    return { kind: this.kind, parts: this.parts, triple: this.triple, range: this.range };
+    const plain: StringLiteral = {
+      kind: this.kind,
+      parts: this.parts,
+      triple: this.triple,
+      range: this.range,
+    };
+    if (this.cookedEscapes) plain.cookedEscapes = this.cookedEscapes;
+    return plain;
   }
 }
 

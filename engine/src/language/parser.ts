@@ -32,6 +32,7 @@ import {
   type TokenType,
 } from "chevrotain";
 import type {
+  CookedEscape,
   Argument,
   BinaryOperator,
   CallExpression,
@@ -302,6 +303,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private file!: SourceFile;
   private owners: Owner[] = [];
   private problems: SyntaxProblem[] = [];
+  /** The cooked escapes of the string {@link readString} read last (see StringLiteral). */
+  private cookedEscapes: CookedEscape[] | undefined;
   /** See {@link ParserOutput.explained}. */
   private explained: { start: number; end: number }[] = [];
   /** The closing `"""` of the script being skipped (see {@link unopenedScriptAhead}). */
@@ -2481,9 +2484,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const type = token.tokenType;
     const parts = this.readString(token);
     const triple = type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString;
-    if (this.offsetRanges)
-      return offsetStringLiteral(parts, triple, this.lines, token.startOffset, endOffset(token));
-    return { kind: "string", parts, triple, range: this.rangeOf(token) };
+    const literal: StringLiteral = this.offsetRanges
+      ? offsetStringLiteral(parts, triple, this.lines, token.startOffset, endOffset(token))
+      : { kind: "string", parts, triple, range: this.rangeOf(token) };
+    const cooked = this.cookedEscapes;
+    if (cooked) {
+      this.cookedEscapes = undefined;
+      literal.cookedEscapes = cooked;
+    }
+    return literal;
   }
 
   /** Reads a string token; `plainUse` names a use that allows no interpolation. */
@@ -2491,6 +2500,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const type = token.tokenType;
     const triple = type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString;
     const terminated = type === T.TripleQuotedString || type === T.QuotedString;
+    this.cookedEscapes = undefined;
     // Most strings: their text, nothing to report (no source to describe them made).
     const plain = plainStringParts(token.image, triple, terminated);
     if (plain !== undefined) return plain;
@@ -2506,6 +2516,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.offsetRanges,
     );
     for (const problem of content.problems) this.problems.push(problem);
+    // For stringLiteral, which makes the node (a plain use keeps no node of a string).
+    this.cookedEscapes = content.cookedEscapes;
     if (plainUse !== undefined) {
       for (const part of content.parts) {
         if (part.kind !== "interpolation") continue;

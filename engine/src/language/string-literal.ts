@@ -8,6 +8,7 @@
  * indentation need no mapping back.
  */
 import {
+  type CookedEscape,
   referenceText,
   type Interpolation,
   type Name,
@@ -50,6 +51,8 @@ export interface StringContent {
   /** Literal text and interpolations; no empty text parts (`""` has none). */
   parts: StringPart[];
   problems: readonly SyntaxProblem[];
+  /** See {@link StringLiteral.cookedEscapes}; absent when there is none. */
+  cookedEscapes?: CookedEscape[];
 }
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
@@ -57,6 +60,7 @@ const NO_PROBLEMS: readonly SyntaxProblem[] = [];
 const BACKSLASH = 92;
 const DOLLAR = 36;
 const OPEN_BRACE = 123;
+const QUOTE = 34;
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
@@ -148,6 +152,18 @@ function tripleQuotedLines(image: string, start: number, end: number): Segment[]
   });
 }
 
+/**
+ * Whether the escape at `at` of a `"""` string (a backslash, then `next`) is
+ * one a script's author most likely wrote for the shell or a program it
+ * runs, from whom replacing it hides the backslash: a backslash-quote
+ * (quotes need no escape in a `"""` string, but to break three in a row) and
+ * a backslash-dollar before no `{` (such a `$` is plain text already).
+ */
+function isCookedForShell(image: string, at: number, next: string): next is '"' | "$" {
+  if (next === '"') return image.charCodeAt(at - 1) !== QUOTE && image.charCodeAt(at + 2) !== QUOTE;
+  return next === "$" && image.charCodeAt(at + 2) !== OPEN_BRACE;
+}
+
 function leadingWhitespace(image: string, line: Segment): number {
   let i = line.start;
   while (i < line.end && (image.charCodeAt(i) === 32 || image.charCodeAt(i) === 9)) i++;
@@ -173,6 +189,7 @@ class StringReader {
   /** How many of {@link segments} the string being read has filled. */
   private segmentsUsed = 0;
   private problems: SyntaxProblem[] | undefined;
+  private cookedEscapes: CookedEscape[] | undefined;
   /** The index whose `]` the last lenient {@link reference} read lacked (`[0`). */
   private unclosedIndex: string | undefined;
   private text = "";
@@ -193,6 +210,7 @@ class StringReader {
     this.offsetRanges = offsetRanges;
     this.partCount = 0;
     this.problems = undefined;
+    this.cookedEscapes = undefined;
     this.text = "";
     if (source.triple) {
       tripleQuotedLines(source.image, start, end).forEach((segment, index) => {
@@ -204,10 +222,11 @@ class StringReader {
       this.readSegment(start, end);
     }
     this.flushText();
-    const content = {
+    const content: StringContent = {
       parts: fittedPrefix(this.scratch, this.partCount),
       problems: this.problems ?? NO_PROBLEMS,
     };
+    if (this.cookedEscapes) content.cookedEscapes = this.cookedEscapes;
     // The reader must not keep the last string's document alive.
     this.scratch.fill(undefined as never, 0, this.partCount);
     this.segments.fill(undefined as never, 0, this.segmentsUsed);
@@ -254,6 +273,11 @@ class StringReader {
     const next = image[at + 1]!;
     const cooked = ESCAPES[next];
     if (cooked !== undefined) {
+      if (this.source.triple && isCookedForShell(image, at, next)) {
+        const escape = { escaped: next, range: this.range(at, at + 2) };
+        // The text read so far is flushed as the next part, the escape's character in it.
+        (this.cookedEscapes ??= []).push({ ...escape, part: this.partCount, at: this.text.length });
+      }
       this.text += cooked;
     } else {
       // Scripts are full of backslashes (`\` line continuations, regexes): a

@@ -42,6 +42,7 @@ import {
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
 import { addImportFixes } from "./add-import-fix";
+import { cookedEscapeFixes } from "./cooked-escape-fix";
 import { declareJsonFixes } from "./declare-json-fix";
 import { raiseConcurrencyFixes } from "./raise-concurrency-fix";
 import { renameSecretFixes } from "./rename-secret-fix";
@@ -92,6 +93,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   declareJsonFixes,
   raiseConcurrencyFixes,
   renameSecretFixes,
+  cookedEscapeFixes,
 ];
 
 /**

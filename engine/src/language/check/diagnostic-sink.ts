@@ -33,6 +33,7 @@ export const SEVERITY_OF: Readonly<Record<DiagnosticCode, Severity>> = {
   MF021: "error",
   MF022: "warning",
   MF023: "error",
+  MF024: "warning",
   MF030: "error",
   MF031: "error",
   MF032: "warning",

@@ -2,6 +2,7 @@ import { shellRefusals, type ShellShapePart } from "../../commands/shell-quote";
 import { arithmeticOfText, isNumericType, refusalMessage } from "../../commands/shell-position";
 import type { Range, StringLiteral } from "../ast";
 import { interpolationText } from "../string-literal";
+import { reportCookedEscapes } from "./cooked-escapes";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkInterpolation } from "./interpolation-check";
 import type { ReferenceScope } from "./reference-scope";
@@ -12,7 +13,8 @@ import type { ReferenceScope } from "./reference-scope";
  * `${...}`, every value standing where no quoting can keep it literal (right
  * after `$`, in arithmetic unless its type is a number, in backquotes, in the
  * shell's own `${...}`, as a here-document's delimiter). The run refuses
- * them too; this says so before anything runs.
+ * them too; this says so before anything runs. MF024 on an escape of a
+ * `"""` script most likely meant for the shell (cooked-escapes.ts).
  */
 export function checkShellString(
   literal: StringLiteral,
@@ -33,9 +35,11 @@ export function checkShellString(
     // A function's result is text, whatever it was given.
     interpolations.push({ ref, range: part.range, text: part.function !== undefined });
   }
+  // Where values stand in the script as it runs: escapes replaced.
   shellRefusals(parts).forEach((refusal, index) => {
     const { ref, range, text } = interpolations[index]!;
     if (!refusal) return;
     sink.report("MF015", range, refusalMessage(ref, text ? arithmeticOfText(refusal) : refusal));
   });
+  reportCookedEscapes(literal, parts, sink);
 }
