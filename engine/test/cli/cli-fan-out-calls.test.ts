@@ -605,6 +605,11 @@ workflow ship {
     const file2 = JSON.parse(again.stdout) as RunResultFile;
     const reused = file2.steps.filter((s) => s.reusedFrom !== undefined).map((s) => s.id);
     assert.deepEqual(reused, ["deploy[0]/bump", "deploy[0]/tag", "deploy[1]/bump"]);
+    // A call all of whose steps were reused did nothing: no CPU or memory of its own (`—`), not its joining's heap growth.
+    const call = file2.steps.find((s) => s.id === "deploy[0]")!;
+    assert.equal(call.metrics.peakMemoryBytes, 0, JSON.stringify(call.metrics));
+    assert.equal(call.metrics.memory, undefined, JSON.stringify(call.metrics));
+    assert.equal(call.metrics.cpuUserMs, 0, JSON.stringify(call.metrics));
     assert.deepEqual(file2.steps.find((s) => s.id === "deploy")?.output, ["v-eu", "v-us", "v-ap"]);
     // Each region's bump ran once over both runs; us's tag twice (it failed, then ran again).
     const ran = read(join(workdir, "ops.log"));
