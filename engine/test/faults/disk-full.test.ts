@@ -19,8 +19,8 @@ import { mountTmpfsOrSkip, unmountTmpfs } from "../support/tmpfs-mount";
 import { treeDiff } from "../support/tree-diff";
 
 const WORKFLOW = resolve(__dirname, "fixtures/disk-full.momoflow");
-/** The steps of the workflow: their number sizes the run's reserve. */
-const STEPS = 10;
+/** The declared steps of the workflow (a fan-out's instances are not): their number sizes the run's reserve. */
+const STEPS = 11;
 /** Room for the seeded files, the run's record and the filler: small, so filling is quick. */
 const DISK_BYTES = 1024 * 1024;
 
@@ -127,7 +127,10 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
   async function measureNeededBytes(): Promise<number> {
     const workdir = freshWorkdir();
     const free = freeBytes(disk);
-    const out = await runCli(["run", WORKFLOW, "--workdir", workdir], workdir);
+    const out = await runCli(
+      ["run", WORKFLOW, "--workflow", "disk_full", "--workdir", workdir],
+      workdir,
+    );
     if (out.code !== 0)
       throw new Error(`the run failed with room to spare:\n${out.stdout}${out.stderr}`);
     const needed = free - freeBytes(disk);
@@ -144,7 +147,10 @@ describe("disk full: a run whose record cannot be written fails cleanly and lose
     const workdir = freshWorkdir();
     const before = treeState(workdir);
     fillLeaving(join(disk, "filler"), leave);
-    const out = await runCli(["run", WORKFLOW, "--workdir", workdir], workdir);
+    const out = await runCli(
+      ["run", WORKFLOW, "--workflow", "disk_full", "--workdir", workdir],
+      workdir,
+    );
     const printed = `--- run (exit ${out.code}) ---\n${out.stdout}${out.stderr}`;
     if (out.code === 0) return []; // The run fit after all: no fault to check here.
 

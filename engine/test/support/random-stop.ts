@@ -6,8 +6,13 @@ import { writeSeedTree } from "./seed-tree";
 import { seededRandom } from "./seeded-random";
 import { treeDiff } from "./tree-diff";
 
-/** The 20-step workflow that is stopped at random moments. */
+/**
+ * The 20-step workflow that is stopped at random moments, with a fan-out of
+ * calls (three instances of two called steps) and a `when` on their JSON outputs.
+ */
 export const RANDOM_STOPS_WORKFLOW = resolve(__dirname, "../faults/fixtures/random-stops.momoflow");
+/** The file declares the workflow it calls too. */
+const WORKFLOW_ARGS = ["--workflow", "random_stops"];
 
 export type StopSignal = "SIGINT" | "SIGTERM" | "SIGKILL";
 export const STOP_SIGNALS: readonly StopSignal[] = ["SIGINT", "SIGTERM", "SIGKILL"];
@@ -56,7 +61,16 @@ export async function measureRun(workdir: string): Promise<number> {
   writeSeedTree(workdir);
   const before = treeState(workdir);
   const run = await runCli(
-    ["run", RANDOM_STOPS_WORKFLOW, "--workdir", workdir, "--param", "hold=1ms", "--json"],
+    [
+      "run",
+      RANDOM_STOPS_WORKFLOW,
+      ...WORKFLOW_ARGS,
+      "--workdir",
+      workdir,
+      "--param",
+      "hold=1ms",
+      "--json",
+    ],
     workdir,
   );
   if (run.code !== 0) throw new Error(`the unstopped run failed (${run.code}):\n${run.stderr}`);
@@ -83,7 +97,10 @@ export async function stopAndCheck(workdir: string, stop: PlannedStop): Promise<
   writeSeedTree(workdir);
   const before = treeState(workdir);
   const problems: string[] = [];
-  const { child, done } = startCli(["run", RANDOM_STOPS_WORKFLOW, "--workdir", workdir], workdir);
+  const { child, done } = startCli(
+    ["run", RANDOM_STOPS_WORKFLOW, ...WORKFLOW_ARGS, "--workdir", workdir],
+    workdir,
+  );
   let exited: CliOutcome | undefined;
   try {
     await waitFor(() => latestRunDir(workdir) !== undefined, "the run record to appear", 30_000);
