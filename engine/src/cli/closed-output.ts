@@ -1,3 +1,5 @@
+import { exitProcess } from "../runtime/process-exit-guard";
+
 /**
  * What happens when the reader of the CLI's output goes away
  * (`momoflow check … | head`): Node ignores SIGPIPE, so every later write
@@ -23,7 +25,7 @@ export function endQuietlyWhenOutputCloses(): void {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (policy === "ignore") return;
       if (!isClosedOutput(error)) throw error;
-      if (policy === "exit") process.exit(CLOSED_OUTPUT_EXIT_CODE);
+      if (policy === "exit") exitProcess(CLOSED_OUTPUT_EXIT_CODE);
       // "drop": the output is lost; the command goes on.
     });
   }

@@ -1,3 +1,5 @@
+import { exitProcess } from "../runtime/process-exit-guard";
+
 /**
  * The command is over, its record written, but work it gave up on (a step
  * or an undo that ignored its signal) may still hold the process open — a
@@ -6,5 +8,5 @@
  * pipes. An unref'd timer: a process nothing holds exits first.
  */
 export function leaveGivenUpWorkBehind(): void {
-  setTimeout(() => process.exit(), 1000).unref();
+  setTimeout(() => exitProcess(), 1000).unref();
 }

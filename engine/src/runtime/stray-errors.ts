@@ -10,8 +10,10 @@ import { guardProcessExit, ProcessExitRefused } from "./process-exit-guard";
  * a record left as killed). Node's async context follows the work the
  * function started, so each such error is given to the call that started it:
  * while the call runs it fails the call, after it returned it is reported.
- * Any other error ends the process as Node would. So does the call's
- * `process.exit` fail it rather than end the run (process-exit-guard.ts).
+ * Any other error ends the process as Node would. The call's
+ * `process.exit` is refused in the same way: it fails the call while it
+ * runs, and is reported, the run going on, after it returned
+ * (process-exit-guard.ts).
  */
 
 /** The call an error belongs to. */
@@ -26,7 +28,10 @@ interface StrayErrorOwner {
 
 const owners = new AsyncLocalStorage<StrayErrorOwner>();
 
-/** Errors the process may see a second time, already given to their caller (see {@link ignoreSecondRejection}). */
+/**
+ * Errors the process may see a second time, already given to their caller (see
+ * {@link ignoreSecondRejection}), or to their owner (a refused `process.exit`).
+ */
 const seenAlready = new WeakSet<object>();
 
 /** An error a user's code threw outside its call, while the call ran. */
@@ -96,11 +101,20 @@ function listen(): void {
   listening = true;
   process.on("unhandledRejection", onUnhandledRejection);
   process.on("uncaughtException", onUncaughtException);
-  // Only while the call runs: momoflow's own work begun in it (a write to the terminal whose
-  // error exits, output closed) carries its context on, and must still exit as it does.
+  // While the call runs and after: momoflow's own exits, which work begun in a call may
+  // make (a write to a closed terminal), go through exitProcess, which the guard lets be.
   guardProcessExit(() => {
     const owner = owners.getStore();
-    return owner?.running() ? owner.what : undefined;
+    if (owner === undefined) return undefined;
+    return {
+      what: owner.what,
+      returned: !owner.running(),
+      refuse(refused) {
+        // Reported here once: what is thrown may reach Node unhandled, or the user's catch.
+        seenAlready.add(refused);
+        owner.report(refused);
+      },
+    };
   });
 }
 
@@ -114,6 +128,7 @@ function onUnhandledRejection(reason: unknown): void {
 }
 
 function onUncaughtException(error: unknown): void {
+  if (typeof error === "object" && error !== null && seenAlready.has(error)) return;
   const owner = owners.getStore();
   if (owner) return owner.report(error);
   if (process.listenerCount("uncaughtException") > 1) return;

@@ -44,6 +44,10 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
     "  setTimeout(() => process.exit(0), 10);",
     "  await new Promise((r) => setTimeout(r, 60_000));",
     "}",
+    "export async function exitsAfterReturning() {",
+    '  setTimeout(() => { writeFileSync("thrown.marker", ""); process.exit(0); writeFileSync("went-on.txt", ""); }, 10);',
+    '  return "returned";',
+    "}",
     "export async function undoUnawaited() {",
     '  Promise.reject(new Error("undo nobody awaited"));',
     "  await new Promise((r) => setTimeout(r, 60_000));",
@@ -129,6 +133,25 @@ describe("errors a js() function throws outside its call (the real CLI)", functi
       assert.equal(latestResult(tmp()).status, "rolled_back");
     });
   }
+
+  it("keeps the run going when work the function left calls process.exit after it returned, and says so", async () => {
+    writeFileSync(join(tmp(), "m.mjs"), MODULE);
+    writeFileSync(join(tmp(), "wf.momoflow"), workflow("exitsAfterReturning", AFTER_THE_THROW));
+    const out = await runWithoutCrash("wf.momoflow", tmp(), 0);
+    assert.match(
+      out.said,
+      /code .*warn: js\("\.\/m\.mjs", "exitsAfterReturning"\) had returned when work it left called process\.exit\(0\): ignored, the run goes on/,
+    );
+    assert.match(out.stdout, /✓ after success/);
+    // The exit ended the timer's callback, as an exit would have: nothing after it ran.
+    assert.equal(existsSync(join(tmp(), "went-on.txt")), false);
+    const result = latestResult(tmp());
+    assert.equal(result.status, "success");
+    assert.deepEqual(
+      result.steps.map((s) => `${s.id} ${s.status}`),
+      ["make success", "code success", "after success"],
+    );
+  });
 
   it("keeps the run going when the module's own code leaves an error as it loads, and says so", async () => {
     writeFileSync(

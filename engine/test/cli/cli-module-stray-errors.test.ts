@@ -36,6 +36,10 @@ getCommandRegistry().register("late", new FunctionCommand("late", "throws after 
   setTimeout(() => { writeFileSync("thrown.marker", ""); throw new Error("thrown after returning"); }, 10);
   return "returned";
 }), { override: true });
+getCommandRegistry().register("lateExit", new FunctionCommand("lateExit", "calls process.exit after returning", async () => {
+  setTimeout(() => { writeFileSync("thrown.marker", ""); process.exit(0); }, 10);
+  return "returned";
+}), { override: true });
 getCommandRegistry().register("exits", new FunctionCommand("exits", "calls process.exit", async () => {
   process.exit(0);
 }), { override: true });
@@ -58,6 +62,7 @@ class UndoLeaks extends BaseWorkflowStep {
 const code = {
   unawaited: new CommandStep("code", "unawaited", {}, { needs: ["make"] }),
   late: new CommandStep("code", "late", {}, { needs: ["make"] }),
+  lateExit: new CommandStep("code", "lateExit", {}, { needs: ["make"] }),
   exits: new CommandStep("code", "exits", {}, { needs: ["make"] }),
   timer: new TimerThrows(),
   undo: new UndoLeaks(),
@@ -99,6 +104,21 @@ export default new WorkflowDefinition({
       /code .*warn: step "code" had returned when work it left threw .*thrown after returning/,
     );
     assert.equal(latestResult(tmp()).status, "success");
+  });
+
+  it("keeps the run going when work the command left calls process.exit after it returned, and says so", async () => {
+    writeModule("lateExit");
+    const out = await runWithoutCrash("flow.mjs", tmp(), 0);
+    assert.match(
+      out.said,
+      /code .*warn: step "code" had returned when work it left called process\.exit\(0\): ignored, the run goes on/,
+    );
+    const result = latestResult(tmp());
+    assert.equal(result.status, "success");
+    assert.deepEqual(
+      result.steps.map((s) => `${s.id} ${s.status}`),
+      ["make success", "code success", "after success"],
+    );
   });
 
   it("fails the undo, not the process, when a step's rollback throws outside its call", async () => {
