@@ -6,13 +6,16 @@ import { UsageError } from "./usage-error";
 import { importFile } from "../runtime/import-file";
 import { syntaxErrorLocation } from "../runtime/syntax-error-location";
 import { ownStrayErrorsOfSteps } from "./module-step-stray-errors";
+import { loadOwningStrayErrors } from "./module-load-stray-errors";
 
 /**
  * Loads a workflow module: a JavaScript module whose default export is a
  * `WorkflowDefinition` (or a plain object of its shape, or a function returning
  * one). The definition's `source` is set to the module's absolute path so
- * its runs can be found again for rollback. Its steps own the errors their
- * code throws outside its call, as `js()` steps do (module-step-stray-errors.ts).
+ * its runs can be found again for rollback. The errors its own code throws
+ * outside its evaluation fail the load (module-load-stray-errors.ts); its steps
+ * own the errors their code throws outside its call, as `js()` steps do
+ * (module-step-stray-errors.ts).
  */
 export async function loadWorkflowModule(file: string): Promise<WorkflowDefinition> {
   const path = resolve(file);
@@ -22,6 +25,20 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowDefiniti
       `${file}: expected a .momoflow file or a JavaScript workflow module (.mjs, .cjs or .js)`,
     );
   }
+  const exported = await loadOwningStrayErrors(file, () => loadExport(file, path));
+  if (!isDefinitionLike(exported)) {
+    throw new UsageError(
+      `${file}: the default export must be a WorkflowDefinition (an object with an id and steps)`,
+    );
+  }
+  const init: WorkflowDefinitionInit = { ...(exported as WorkflowDefinitionInit), source: path };
+  const definition = new WorkflowDefinition(init);
+  ownStrayErrorsOfSteps(definition);
+  return definition;
+}
+
+/** The module's default export; one that is a function (not a class), called. */
+async function loadExport(file: string, path: string): Promise<unknown> {
   let module: { default?: unknown };
   try {
     module = (await importFile(pathToFileURL(path).href)) as { default?: unknown };
@@ -33,22 +50,14 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowDefiniti
         : `SyntaxError: ${(error as Error).message}\n${where}`;
     throw new UsageError(`${file}: cannot load the module: ${why}`);
   }
-  let exported = module.default;
+  const exported = module.default;
   if (
     typeof exported === "function" &&
     !(exported.prototype instanceof Object && "validate" in exported.prototype)
   ) {
-    exported = await (exported as () => unknown)();
+    return (exported as () => unknown)();
   }
-  if (!isDefinitionLike(exported)) {
-    throw new UsageError(
-      `${file}: the default export must be a WorkflowDefinition (an object with an id and steps)`,
-    );
-  }
-  const init: WorkflowDefinitionInit = { ...(exported as WorkflowDefinitionInit), source: path };
-  const definition = new WorkflowDefinition(init);
-  ownStrayErrorsOfSteps(definition);
-  return definition;
+  return exported;
 }
 
 function isDefinitionLike(value: unknown): boolean {

@@ -140,8 +140,8 @@ function onUncaughtException(error: unknown): void {
   });
 }
 
-/** The first line of `stack` that says where (`file:///…/m.mjs:5:3`), without its `at` and function name. */
-function firstFrame(stack: string | undefined): string | undefined {
+/** The first line of `stack` that says where (`at file:///…/m.mjs:5:3`), without its function name. */
+export function firstFrame(stack: string | undefined): string | undefined {
   const line = stack?.split("\n").find((l) => /^\s+at /.test(l));
   if (line === undefined) return undefined;
   const place = /\(([^()]+)\)\s*$/.exec(line)?.[1] ?? line.trim().replace(/^at /, "");
