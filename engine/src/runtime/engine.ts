@@ -910,13 +910,13 @@ class Run {
       if (log !== undefined) result.log = log;
       void this.stepEnded(i, result, false);
     }
-    // A plain fan-out step whose instance was given up never ends by itself: it ends as they did.
+    // A fan-out step whose instance (or a call's step) was given up never ends by itself: it ends as they did.
     for (const [group, { first, count }] of [...(this.instancesOf ?? [])].reverse()) {
-      const step = this.steps[group]!;
-      if (this.results[group] !== undefined || step.fanOut?.instanceSteps) continue;
+      if (this.results[group] !== undefined) continue;
       const results = this.results.slice(first, first + count);
       if (results.every((r) => r === undefined)) continue;
-      void this.fanOutEnded(group, givenUpFanOutResult(step, results));
+      const instances = this.steps.slice(first, first + count);
+      void this.fanOutEnded(group, givenUpFanOutResult(this.steps[group]!, instances, results));
     }
     this.abandoned = true;
   }

@@ -5,6 +5,7 @@ import { Scheduler, type StepEnd } from "./scheduler";
 import { StepStatus } from "./status";
 import { errorMessage, type StepResult, type WorkflowStep } from "./step";
 import { stepInfo } from "./step-info";
+import { instanceId } from "./fan-out";
 
 /** What a fan-out step needs from the run it is part of. */
 export interface FanOutHost {
@@ -192,10 +193,15 @@ function callResult(
   first: number,
   host: FanOutHost,
 ): StepResult | undefined {
-  const own = host.resultOf(first + unit.length - 1);
+  return unitResult(unit.map((_, j) => host.resultOf(first + j)));
+}
+
+/** {@link callResult} from the results of a call's steps, the instance joining them last. */
+function unitResult(results: readonly (StepResult | undefined)[]): StepResult | undefined {
+  const own = results.at(-1);
   if (own) return own;
-  for (let j = 0; j < unit.length - 1; j++) {
-    const result = host.resultOf(first + j);
+  for (let j = 0; j < results.length - 1; j++) {
+    const result = results[j];
     if (result && !isDone(result.status)) return result;
   }
   return undefined;
@@ -234,17 +240,29 @@ function runPool(
 }
 
 /**
- * The outcome of plain fan-out step `step` whose running instances the run
- * gave up (a second Ctrl+C): its pool never ends, a given-up instance's work
+ * The outcome of fan-out step `step` whose running instances the run gave
+ * up (a second Ctrl+C): its pool never ends, a given-up instance's work
  * going on, so the step ends here with the aggregate of how its instances
- * ended (`cancelled` as they are, not `not_run`). Without figures: it was
- * not timed to an end.
+ * ended (`cancelled` as they are, not `not_run`) — for a call made per item,
+ * each call's as {@link callResult} reads it. Without figures: it was not
+ * timed to an end.
+ * @param instances the steps the step added to the run, in order: a call's steps, then the instance joining them.
+ * @param results how each of them ended; undefined when it did not.
  */
 export function givenUpFanOutResult(
   step: WorkflowStep,
+  instances: readonly WorkflowStep[],
   results: readonly (StepResult | undefined)[],
 ): StepResult {
-  return aggregate(step, results, undefined);
+  if (!step.fanOut?.instanceSteps) return aggregate(step, results, undefined);
+  const calls: (StepResult | undefined)[] = [];
+  let first = 0;
+  instances.forEach((instance, j) => {
+    if (instance.id !== instanceId(step.id, calls.length)) return;
+    calls.push(unitResult(results.slice(first, j + 1)));
+    first = j + 1;
+  });
+  return aggregate(step, calls, undefined);
 }
 
 /** The fan-out step's outcome from its instances' results (undefined: never started). */
