@@ -5,6 +5,7 @@ import { LanguageWorkspace } from "../language/workspace";
 import { formatDiagnostic } from "./diagnostic-format";
 import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
+import { refuseJavaScriptModule } from "./momoflow-files";
 import { nearestNames } from "../language/edit-distance";
 
 export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] [--format dot|mermaid|json]
@@ -43,6 +44,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
   if (format !== "dot" && format !== "mermaid" && format !== "json") {
     throw new UsageError(`--format ${format}: expected dot, mermaid or json`);
   }
+  refuseJavaScriptModule(given);
   const path = resolve(given);
   const check = new LanguageWorkspace().check(path);
   // A graph of a file with errors would be a guess (a missing file, one not

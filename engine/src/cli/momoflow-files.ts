@@ -7,6 +7,24 @@ export function isMomoflowFile(path: string): boolean {
   return path.endsWith(".momoflow");
 }
 
+/** Whether a path names a JavaScript module, which only `run` and `rollback` take (a workflow module). */
+export function isJavaScriptModule(path: string): boolean {
+  return /\.(mjs|cjs|js)$/.test(path);
+}
+
+/**
+ * Refuses a JavaScript module named where `.momoflow` files are read
+ * (`check`, `test`, `graph`, `fmt`): read as one, a workflow module gave a
+ * screen of syntax errors. It is not loaded: its code would run as it loads.
+ * @param arg the path as the user gave it, for the message.
+ */
+export function refuseJavaScriptModule(arg: string): void {
+  if (!isJavaScriptModule(arg)) return;
+  throw new UsageError(
+    `${arg}: a JavaScript module, not a .momoflow file: only momoflow run and momoflow rollback take a workflow module`,
+  );
+}
+
 /** Options of {@link collectMomoflowFiles}. */
 export interface CollectOptions {
   /**
@@ -51,8 +69,10 @@ export function collectMomoflowFiles(
   for (const arg of args) {
     const path = resolve(arg);
     if (!existsSync(path)) throw new UsageError(`${arg}: no such file or folder`);
-    if (!statSync(path).isDirectory()) add(path);
-    else {
+    if (!statSync(path).isDirectory()) {
+      refuseJavaScriptModule(arg);
+      add(path);
+    } else {
       const before = found;
       walk(path);
       if (options.refuseEmptyFolders && found === before)

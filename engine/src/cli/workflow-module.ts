@@ -7,6 +7,7 @@ import { importFile } from "../runtime/import-file";
 import { syntaxErrorLocation } from "../runtime/syntax-error-location";
 import { ownStrayErrorsOfSteps } from "./module-step-stray-errors";
 import { loadOwningStrayErrors } from "./module-load-stray-errors";
+import { isJavaScriptModule } from "./momoflow-files";
 
 /**
  * Loads a workflow module: a JavaScript module whose default export is a
@@ -20,7 +21,7 @@ import { loadOwningStrayErrors } from "./module-load-stray-errors";
 export async function loadWorkflowModule(file: string): Promise<WorkflowDefinition> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`${file}: no such file`);
-  if (!/\.(mjs|cjs|js)$/.test(path)) {
+  if (!isJavaScriptModule(path)) {
     throw new UsageError(
       `${file}: expected a .momoflow file or a JavaScript workflow module (.mjs, .cjs or .js)`,
     );

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENGINE_URL, runCli } from "../support/cli-process";
 import { latestResult } from "../support/run-record-files";
@@ -99,5 +99,27 @@ describe("errors a workflow module's top-level code throws outside its evaluatio
       result.steps.map((s) => `${s.id} ${s.status}`),
       ["make success", "after success"],
     );
+  });
+
+  it("check, test, graph and fmt refuse a workflow module, naming it, and do not load it", async () => {
+    writeModule([
+      'import { writeFileSync } from "node:fs";',
+      'writeFileSync("loaded.marker", "");',
+      'Promise.reject(new Error("rejected as it loaded"));',
+    ]);
+    const before = readFileSync(join(tmp(), "flow.mjs"), "utf8");
+    for (const command of ["check", "test", "graph", "fmt"]) {
+      const out = await runCli([command, "flow.mjs"], tmp());
+      const said = out.stdout + out.stderr;
+      assert.equal(out.code, 2, `${command}: ${said}`);
+      assert.doesNotMatch(said, /\n\s+at |MF\d+/, `${command}: no stack trace, no diagnostics`);
+      assert.match(
+        out.stderr,
+        /^momoflow: flow\.mjs: a JavaScript module, not a \.momoflow file: only momoflow run and momoflow rollback take a workflow module\n$/,
+        command,
+      );
+    }
+    assert.equal(existsSync(join(tmp(), "loaded.marker")), false, "never loaded");
+    assert.equal(readFileSync(join(tmp(), "flow.mjs"), "utf8"), before, "left as it was");
   });
 });
