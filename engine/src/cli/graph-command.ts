@@ -7,19 +7,27 @@ import { UsageError } from "./usage-error";
 import { oneArgument, parseCommandArgs } from "./command-args";
 import { refuseJavaScriptModule } from "./momoflow-files";
 import { nearestNames } from "../language/edit-distance";
+import { givenParamLists } from "../language/graph/given-param-lists";
+import type { KnownLists } from "../language/known-list";
+import { parseParams } from "./run-command";
 
-export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] [--format dot|mermaid|json]
+export const graphHelp = `Usage: momoflow graph <file.momoflow> [--workflow NAME] [--param NAME=VALUE]... [--format dot|mermaid|json]
 
 Prints a workflow's dependency graph. Irreversible steps are marked
 (a double border in DOT, the "irreversible" class in Mermaid). A fan-out
 step is one node labelled "convert ×3" with its for_each (a box3d stack in
-DOT, the "fan_out" class in Mermaid); a step that calls a workflow names it
+DOT, the "fan_out" class in Mermaid): its count is that of the run that
+momoflow run with the same --param values makes — a list param given, else
+its default written out — and "×N" when only the run knows it (a param
+with no default, a glob, a step's output); a step that calls a workflow names it
 ("workflow release": a component in DOT, a subroutine in Mermaid) and is as
 reversible as the steps it calls. A step with a condition shows it on one
 line, as in: when region == "eu" (in JSON, its "when").
 
 Options:
   --workflow NAME      which workflow (optional when the file has one)
+  --param NAME=VALUE   a param of the workflow, as momoflow run takes it: a list
+                       given counts its fan-outs (once per param)
   --format FORMAT      dot (default), mermaid or json
   -h, --help           show this help
 `;
@@ -31,6 +39,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       workflow: { type: "string" },
+      param: { type: "string", multiple: true },
       format: { type: "string", default: "dot" },
       help: { type: "boolean", short: "h" },
     },
@@ -76,6 +85,7 @@ export async function graphCommand(argv: string[]): Promise<number> {
     symbol.path,
     check.scope.commands,
     check.scope.workflows,
+    paramLists(symbol.decl, parseParams(values.param ?? [])),
   );
   process.stdout.write(
     format === "json"
@@ -85,6 +95,18 @@ export async function graphCommand(argv: string[]): Promise<number> {
         : renderDot(graph),
   );
   return 0;
+}
+
+/** The workflow's own list params as `--param` and their defaults give them; a bad `--param` is bad usage. */
+function paramLists(
+  decl: Parameters<typeof givenParamLists>[0],
+  given: Record<string, string>,
+): KnownLists {
+  try {
+    return givenParamLists(decl, given);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** The workflows `--workflow` can name: the file's own, then those it imports. */

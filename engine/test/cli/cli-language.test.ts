@@ -511,7 +511,7 @@ workflow fan {
         dot,
         /"convert" \[label="convert ×3\\nfor_each part in \[\\"a\\", \\"b\\", \\"c\\"\], max_parallel 2", shape=box3d\];/,
       );
-      assert.match(dot, /"each" \[label="each ×N\\nfor_each p in parts", shape=box3d\];/);
+      assert.match(dot, /"each" \[label="each ×1\\nfor_each p in parts", shape=box3d\];/);
       assert.match(dot, /"release" \[label="release\\nworkflow tag", shape=component\];/);
       assert.match(dot, /"release\/push" \[label="release\/push"\];/);
       const mermaid = await graph("mermaid");
@@ -519,7 +519,7 @@ workflow fan {
         mermaid,
         /s_convert\["convert ×3<br\/>for_each part in \[#quot;a#quot;, #quot;b#quot;, #quot;c#quot;\], max_parallel 2"\]/,
       );
-      assert.match(mermaid, /s_each\["each ×N<br\/>for_each p in parts"\]/);
+      assert.match(mermaid, /s_each\["each ×1<br\/>for_each p in parts"\]/);
       assert.match(mermaid, /s_release\[\["release<br\/>workflow tag"\]\]/);
       assert.match(mermaid, /class s_convert,s_each fan_out/);
       const json = JSON.parse(await graph("json")) as {
@@ -533,7 +533,7 @@ workflow fan {
             { item: "part", items: '["a", "b", "c"]', count: 3, maxParallel: 2 },
             undefined,
           ],
-          ["each", { item: "p", items: "parts" }, undefined],
+          ["each", { item: "p", items: "parts", count: 1 }, undefined],
           ["release/push", undefined, undefined],
           ["release", undefined, "tag"],
         ],

@@ -64,13 +64,16 @@ interface GraphInput {
  * called workflow's steps (`release/bump`…, see language.md, Calling a
  * workflow): they wait for what the calling step needs, and it waits for
  * them; a call made once per item (`for_each`) has them once, named
- * `deploy[*]/bump`. Without `workflows`, a call is one node.
+ * `deploy[*]/bump`. Without `workflows`, a call is one node. `known`: what
+ * the workflow's own list params hold (see given-param-lists.ts); none by
+ * default, its fan-outs over them then `×N`.
  */
 export function workflowGraph(
   decl: WorkflowDeclaration,
   file: string,
   commands: ReadonlyMap<string, CommandSymbol>,
   workflows: ReadonlyMap<string, WorkflowSymbol> = new Map(),
+  known: KnownLists = NO_KNOWN_LISTS,
 ): WorkflowGraph {
   const input: GraphInput = { commands, workflows, nodes: [], edges: [] };
   const root = {
@@ -78,7 +81,7 @@ export function workflowGraph(
     rootNeeds: [],
     file,
     callers: [decl.name.text],
-    known: NO_KNOWN_LISTS,
+    known,
   };
   addSteps(decl, root, input);
   return { workflow: decl.name.text, file, nodes: input.nodes, edges: input.edges };
@@ -90,7 +93,7 @@ interface GraphUnit {
   rootNeeds: readonly string[];
   file: string;
   callers: readonly string[];
-  /** The params whose lists are known: those the call gives written out (none for the graph's own workflow). */
+  /** The params whose lists are known: those the call gives written out (for the graph's own workflow, `--param` or a default). */
   known: KnownLists;
 }
 
