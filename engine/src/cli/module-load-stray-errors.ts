@@ -29,7 +29,7 @@ export async function loadOwningStrayErrors<T>(file: string, load: () => Promise
         await new Promise((resolve) => setImmediate(resolve));
         return loaded;
       },
-      (error) => process.stderr.write(`momoflow: warning: ${file}: ${afterLoadText(error)}\n`),
+      (error) => process.stderr.write(`momoflow: warning: ${afterLoadText(file, error)}\n`),
     )) as T;
   } catch (error) {
     if (!(error instanceof StrayError)) throw error;
@@ -46,9 +46,10 @@ function whileLoadingText(error: unknown): string {
   return `its code threw as it loaded, in work it did not await (${HOW}): ${errorMessage(error)}${placeText(error)}`;
 }
 
-function afterLoadText(error: unknown): string {
+/** Names the module: a refused exit's message does already (`the workflow module flow.mjs had returned …`). */
+function afterLoadText(file: string, error: unknown): string {
   if (error instanceof ProcessExitRefused) return error.message;
-  return `work its code left threw after it loaded (${HOW}): ${errorMessage(error)}${placeText(error)}`;
+  return `${file}: work its code left threw after it loaded (${HOW}): ${errorMessage(error)}${placeText(error)}`;
 }
 
 /** ` (at flow.mjs:3:16)`: where it was thrown, a file's path relative to the working directory. */

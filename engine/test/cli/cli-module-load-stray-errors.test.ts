@@ -101,6 +101,22 @@ describe("errors a workflow module's top-level code throws outside its evaluatio
     );
   });
 
+  it("keeps the run going when work its top-level code left calls process.exit once it loaded, and says so", async () => {
+    writeModule(
+      [
+        'import { writeFileSync } from "node:fs";',
+        'setTimeout(() => { writeFileSync("thrown.marker", ""); process.exit(3); }, 300);',
+      ],
+      `new CommandStep("after", "sh", { script: "for i in $(seq 400); do [ -f thrown.marker ] && break; sleep 0.05; done; echo after" }, { needs: ["make"] }),`,
+    );
+    const out = await runWithoutCrash("flow.mjs", tmp(), 0);
+    assert.match(
+      out.said,
+      /momoflow: warning: the workflow module flow\.mjs had returned when work it left called process\.exit\(3\): ignored, the run goes on/,
+    );
+    assert.equal(latestResult(tmp()).status, "success");
+  });
+
   it("check, test, graph and fmt refuse a workflow module, naming it, and do not load it", async () => {
     writeModule([
       'import { writeFileSync } from "node:fs";',
