@@ -28,6 +28,15 @@ const STATE_POLL_MS = 1000;
 const UNSERVED_AFTER_MS = 5000;
 
 /**
+ * How long after its connection to Redis came back the scheduler waits for
+ * a worker an undo goes to: Redis restarted, the workers reconnect too, and
+ * one a moment slower than the scheduler is not gone.
+ */
+export const RECONNECT_GRACE_MS = 10_000;
+/** How often a worker that is not connected is looked for during {@link RECONNECT_GRACE_MS}. */
+const WORKER_POLL_MS = 200;
+
+/**
  * The scheduler's side of the queues: sends a step to the workers of its
  * queue, an undo to the worker that ran the step, and a cancellation to all.
  * A job's end is awaited from its event and, since events are lost across a
@@ -38,6 +47,8 @@ export class Dispatcher {
   private readonly publisher: Redis;
   /** Sources put in Redis by this scheduler, by hash: once per run. */
   private readonly published = new Map<string, Promise<SourceRef>>();
+  /** When the connection to Redis last came back (`performance.now()`); never, until it does. */
+  private reconnectedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly address: RedisAddress,
@@ -48,6 +59,11 @@ export class Dispatcher {
       disconnectTimeout: CLOSED_CLIENT_GRACE_MS,
     });
     this.publisher.on("error", onError);
+    let connected = false;
+    this.publisher.on("ready", () => {
+      if (connected) this.reconnectedAt = performance.now();
+      connected = true;
+    });
   }
 
   /** Puts a workflow's source in Redis (once), for the jobs that name it by hash. */
@@ -236,7 +252,7 @@ export class Dispatcher {
    */
   async undo(data: UndoJobData, worker: string, signal?: AbortSignal): Promise<UndoJobResult> {
     const { queue } = this.channel(workerQueueName(worker));
-    if ((await queue.getWorkers()).length === 0)
+    if (!(await this.workerServes(queue, signal)))
       throw new Error(
         `worker ${worker} is not connected: its undo of ${data.stepId} waits until it is back (then roll back again)`,
       );
@@ -262,6 +278,21 @@ export class Dispatcher {
       throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /**
+   * Whether a worker serves `queue` (its own): now, or — within
+   * {@link RECONNECT_GRACE_MS} of Redis coming back — once it reconnected.
+   */
+  private async workerServes(queue: Queue, signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if ((await queue.getWorkers()).length > 0) return true;
+      const waited = performance.now() - this.reconnectedAt;
+      if (waited >= RECONNECT_GRACE_MS || signal?.aborted) return false;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(WORKER_POLL_MS, RECONNECT_GRACE_MS - waited)),
+      );
     }
   }
 

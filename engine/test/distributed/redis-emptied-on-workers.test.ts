@@ -28,8 +28,11 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
   before(async () => {
     redis = await startRedis();
   });
-  after(async () => {
+  afterEach(async () => {
     await worker?.kill();
+    worker = undefined;
+  });
+  after(async () => {
     await redis?.stop();
   });
 
@@ -65,5 +68,44 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
     // The step's end could not be reported: Redis had lost its job, which is not "unreachable".
     assert.doesNotMatch(worker.output(), /not reachable \(Missing/, worker.output());
     assert.match(worker.output(), /Redis no longer holds job \S+ \(restarted without its data\?\)/);
+  });
+
+  it("a worker still reconnecting when the run's rollback asks for it is waited for: the undo reaches it once it is back", async () => {
+    const scheduler = join(tmp(), "scheduler");
+    mkdirSync(scheduler);
+    writeFileSync(join(scheduler, "flow.momoflow"), FLOWS);
+    worker = await startWorker(redis.url, "emptied", join(tmp(), "w"));
+    const { done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "emptied", "--on", redis.url],
+      scheduler,
+    );
+    await waitFor(() => existsSync(join(worker!.workdir, "long.txt")), "the step to start", 30_000);
+    await waitFor(
+      () =>
+        journalEvents(runDirOf(scheduler)).some(
+          (e) =>
+            e.type === "step_rollback_data" &&
+            e.step === "long" &&
+            (e.data as { heldBy?: string[] }).heldBy?.includes("emptied") === true,
+        ),
+      "the scheduler to record the worker holding the long step",
+      30_000,
+    );
+    // Stopped, the worker cannot reconnect before the scheduler's rollback asks for it.
+    process.kill(worker.pid, "SIGSTOP");
+    try {
+      await redis.restart(500);
+      await waitFor(
+        () => journalEvents(runDirOf(scheduler)).some((e) => e.type === "rollback_started"),
+        "the run's rollback to start",
+        30_000,
+      );
+    } finally {
+      process.kill(worker.pid, "SIGCONT");
+    }
+    const run = await done;
+    const long = latestResult(scheduler).steps.find((s) => s.id === "long")!;
+    assert.equal(long.status, "rolled_back", run.stdout + run.stderr);
+    assert.equal(existsSync(join(worker.workdir, "long.txt")), false, "undone on the worker");
   });
 });
