@@ -19,15 +19,27 @@ export function addNeedFixes({ diagnostic, result, document }: QuickFixInput): Q
   const found = readerAt(result.document.file.workflows ?? [], diagnostic.range);
   const reader = found?.step.name?.text;
   if (!found || !reader || needsTransitively(found.workflow, id, reader)) return [];
-  const { step } = found;
-  const needs = step.properties?.find((p) => p?.name?.text === "needs");
-  const edit = needs
-    ? needs.value && grownNeeds(document, needs.value, id)
-    : newNeeds(document, step, id);
+  const edit = needEdit(document, found.step, id);
   if (!edit) return [];
   return [
     { title: `Add \`${id}\` to the needs of \`${reader}\``, edits: [edit], isPreferred: true },
   ];
+}
+
+/**
+ * The edit that adds step `id` to the needs of `step` (which must not
+ * make a cycle: see {@link needsTransitively}); undefined when the `needs`
+ * written is no list or name.
+ */
+export function needEdit(
+  document: TextDocument,
+  step: StepDeclaration,
+  id: string,
+): TextEdit | undefined {
+  const needs = step.properties?.find((p) => p?.name?.text === "needs");
+  return needs
+    ? needs.value && grownNeeds(document, needs.value, id)
+    : newNeeds(document, step, id);
 }
 
 /**
@@ -61,7 +73,7 @@ function newNeeds(document: TextDocument, step: StepDeclaration, id: string): Te
 }
 
 /** The workflow and step whose text holds `range`. */
-function readerAt(
+export function readerAt(
   workflows: readonly (WorkflowDeclaration | undefined)[],
   range: Range,
 ): { workflow: WorkflowDeclaration; step: StepDeclaration } | undefined {
@@ -74,7 +86,11 @@ function readerAt(
 }
 
 /** Whether step `from` of `workflow` needs step `to`, directly or through other steps. */
-function needsTransitively(workflow: WorkflowDeclaration, from: string, to: string): boolean {
+export function needsTransitively(
+  workflow: WorkflowDeclaration,
+  from: string,
+  to: string,
+): boolean {
   const needsOf = new Map<string, string[]>();
   for (const step of workflow.steps ?? []) {
     const name = step?.name?.text;

@@ -87,6 +87,13 @@ export function codeActions(
       if (!fromClient && !(range && rangesTouch(range, diagnostic.range))) continue;
       const lsp = fromClient ?? toLspDiagnostic(diagnostic);
       for (const fix of fixesOf(diagnostic)) {
+        // The same edit offered for two diagnostics (a typo's rename, on the typo and on
+        // the missing argument it is a typo of) is one action that fixes both.
+        const same = actions.find((a) => sameEdits(a, fix, uri));
+        if (same) {
+          same.diagnostics?.push(lsp);
+          continue;
+        }
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -137,6 +144,14 @@ function snippetEdit(document: TextDocument, edits: readonly TextEdit[]): Worksp
       },
     ],
   };
+}
+
+/** Whether `action` makes exactly the edits of `fix` (of the document `uri` only). */
+function sameEdits(action: CodeAction, fix: QuickFix, uri: string): boolean {
+  const changes = action.edit?.changes;
+  if (fix.elsewhere || fix.snippetEdits || !changes || Object.keys(changes).length !== 1)
+    return false;
+  return JSON.stringify(changes[uri]) === JSON.stringify(fix.edits);
 }
 
 /** A fix's edits of other files, by URI (an open document's own URI). */

@@ -1,7 +1,7 @@
 /**
  * The quick fixes: what a fix is computed from and what it is, and every fix
  * the server offers — "Change to `build`" for an unknown name's suggestions,
- * "Create step" for a step that is needed but not declared, "Remove" for a
+ * "Create step" for a step that is needed but not declared (create-step-fix.ts), "Remove" for a
  * declaration nothing uses, "Add missing argument/param" for a call or a
  * test that lacks required ones, "Add to the needs" (add-need-fix.ts),
  * "Read from the environment" (secret-default-fix.ts), "Add import" of
@@ -21,7 +21,6 @@ import {
   type Position,
   type Property,
   type Range,
-  type StepDeclaration,
   commandParameters,
   declaredParameters,
 } from "@momoflow/language";
@@ -36,11 +35,12 @@ import {
   startOfNextLine,
   startsLine,
   callAt,
-  stepNeedingAt,
   testMissingParamsAt,
   valueDeclarationAt,
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
+import { createStepFixes } from "./create-step-fix";
+import { withNeedOfRead } from "./read-step-rename";
 import { addImportFixes } from "./add-import-fix";
 import { cookedEscapeFixes } from "./cooked-escape-fix";
 import { declareJsonFixes } from "./declare-json-fix";
@@ -83,7 +83,7 @@ export interface QuickFix {
 
 /** Every quick fix, in the order the editor lists them. */
 export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
-  didYouMeanFixes,
+  renameFixes,
   missingArgumentFixes,
   createStepFixes,
   removeUnusedFixes,
@@ -114,6 +114,14 @@ const CODES: ReadonlySet<DiagnosticCode> = new Set([
 ]);
 
 /**
+ * {@link didYouMeanFixes}, each of a misspelt step id in a read of another
+ * step also making the reader need that step (read-step-rename.ts).
+ */
+function renameFixes(input: QuickFixInput): QuickFix[] {
+  return didYouMeanFixes(input).map((fix) => withNeedOfRead(input, fix, fix.edits[0]!.newText));
+}
+
+/**
  * "Change to `build`" for each suggestion of an unknown name, nearest first
  * (the nearest is preferred): replaces the name the diagnostic is on.
  */
@@ -128,48 +136,6 @@ export function didYouMeanFixes({ diagnostic, document }: QuickFixInput): QuickF
       edits: [{ range: replaceRange, newText: name }],
       isPreferred: index === 0,
     }));
-}
-
-/**
- * "Create step `x`" for MF002 on an id in `needs`: a new `step x { run: "" }`
- * right before the step that needs it (above its doc comment), indented like
- * it, separated by a blank line when the steps are.
- */
-export function createStepFixes({ diagnostic, result, document }: QuickFixInput): QuickFix[] {
-  const id = diagnostic.data?.unknownStep;
-  if (diagnostic.code !== "MF002" || !id || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(id)) return [];
-  const found = stepNeedingAt(result.document.file, diagnostic.range);
-  if (!found) return [];
-  const { step } = found;
-  const edit = startsLine(document, step.range.start)
-    ? onItsOwnLines(document, step, id)
-    : {
-        range: { start: step.range.start, end: step.range.start },
-        newText: `step ${id} { run: "" } `,
-      };
-  return [{ title: `Create step \`${id}\``, edits: [edit] }];
-}
-
-function onItsOwnLines(document: TextDocument, step: StepDeclaration, id: string) {
-  const eol = lineBreakOf(document);
-  const line = firstLineWithDoc(document, step.range.start.line);
-  const indent = indentationOf(document, step.range.start.line);
-  const unit = innerIndentation(document, step, indent);
-  const blank = line > 0 && isBlankLine(document, line - 1) ? eol : "";
-  const text = `${indent}step ${id} {${eol}${indent}${unit}run: ""${eol}${indent}}${eol}${blank}`;
-  const at = { line, character: 0 };
-  return { range: { start: at, end: at }, newText: text };
-}
-
-/** How much deeper than the step its properties are indented (two spaces when it cannot tell). */
-function innerIndentation(document: TextDocument, step: StepDeclaration, indent: string): string {
-  for (const property of step.properties ?? []) {
-    const start = property?.range?.start;
-    if (!start || start.line === step.range.start.line || !startsLine(document, start)) continue;
-    const inner = indentationOf(document, start.line);
-    if (inner.startsWith(indent) && inner.length > indent.length) return inner.slice(indent.length);
-  }
-  return indent.includes("\t") ? "\t" : "  ";
 }
 
 /**
@@ -257,24 +223,66 @@ function deletion(document: TextDocument, decl: Range): Range {
  * (a value of its type: `""`, `"path"`, `0`, `false`, `1s`…, see
  * type-placeholder.ts) in parameter order among the arguments already given,
  * with commas, and one per line when the call is written one argument per
- * line; as snippets too, a tab stop on each placeholder.
+ * line; as snippets too, a tab stop on each placeholder. A missing name that
+ * an unknown argument of the call is a typo of is not added: the fix is
+ * "Change `sampel` to `sample`", the typo's own rename.
  */
 export function missingArgumentFixes(input: QuickFixInput): QuickFix[] {
   const { diagnostic } = input;
   const names = diagnostic.data?.missingArguments;
   if (diagnostic.code !== "MF006" || !names?.length) return [];
-  const plain = missingEntries(input, PLAIN);
-  if (!plain || plain.edits.length === 0) return [];
-  const snippets = missingEntries(input, snippetWriter());
-  const list = names.map((n) => `\`${n}\``).join(", ");
+  const typos = typosOfMissing(input, names);
+  const renames = [...typos].map(([name, typo]) => ({
+    title: `Change \`${input.document.getText(typo)}\` to \`${name}\``,
+    edits: [{ range: typo, newText: name }],
+    isPreferred: true,
+  }));
+  const rest = names.filter((name) => !typos.has(name));
+  if (rest.length === 0) return renames;
+  const plain = missingEntries(input, rest, PLAIN);
+  if (!plain || plain.edits.length === 0) return renames;
+  const snippets = missingEntries(input, rest, snippetWriter());
+  const list = rest.map((n) => `\`${n}\``).join(", ");
   return [
+    ...renames,
     {
-      title: `Add missing ${plain.what}${names.length > 1 ? "s" : ""} ${list}`,
+      title: `Add missing ${plain.what}${rest.length > 1 ? "s" : ""} ${list}`,
       edits: plain.edits,
       ...(snippets ? { snippetEdits: snippets.edits } : {}),
-      isPreferred: true,
+      isPreferred: renames.length === 0,
     },
   ];
+}
+
+/**
+ * The missing names that an unknown name written among the same arguments
+ * (or test params) is a typo of — its nearest "did you mean" — with the
+ * range of that typo: adding them would leave the typo beside them, so the
+ * fix is the rename (`sampel: x` → `sample: x`).
+ */
+function typosOfMissing(
+  { diagnostic, result }: QuickFixInput,
+  names: readonly string[],
+): Map<string, Range> {
+  const file = result.document.file;
+  const written =
+    callAt(file, diagnostic.range)?.argsRange ??
+    testMissingParamsAt(file, diagnostic.range)?.params?.value?.range;
+  const typos = new Map<string, Range>();
+  if (!written) return typos;
+  for (const other of result.diagnostics) {
+    const nearest = other.data?.suggestions?.[0];
+    const range = other.data?.replaceRange;
+    if (other.code !== "MF006" || !nearest || !range || typos.has(nearest)) continue;
+    if (names.includes(nearest) && within(range, written)) typos.set(nearest, range);
+  }
+  return typos;
+}
+
+function within(inner: Range, outer: Range): boolean {
+  const before = (a: Position, b: Position): boolean =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 /** How the edits of {@link missingArgumentFixes} are written: as plain text, or as a snippet. */
@@ -302,9 +310,9 @@ function snippetWriter(): EntryWriter {
 /** The edits that add the missing arguments or params, and which of the two they are. */
 function missingEntries(
   { diagnostic, result, document }: QuickFixInput,
+  names: readonly string[],
   writer: EntryWriter,
 ): { what: string; edits: TextEdit[] } | undefined {
-  const names = diagnostic.data?.missingArguments ?? [];
   const file = result.document.file;
 
   const call = callAt(file, diagnostic.range);

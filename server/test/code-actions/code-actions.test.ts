@@ -98,7 +98,8 @@ describe("language server: code actions (quick fixes over stdio)", function () {
       const { uri, diagnostics } = await open(text);
       const diagnostic = find(diagnostics, code, range);
       const actions = await actionsFor(uri, diagnostic);
-      const change = actions.find((a) => a.title === `Change to \`${name}\``);
+      // A read step's rename also makes the reader need it (read-step-rename.ts): its title says so.
+      const change = actions.find((a) => a.title.startsWith(`Change to \`${name}\``));
       assert.ok(change, `${fixture} ${code}: ${actions.map((a) => a.title).join(" | ")}`);
       assert.equal(change.kind, "quickfix");
       assert.equal(change.isPreferred, true);
@@ -239,10 +240,22 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     assert.ok(!problems.some((m) => m.includes('"copy_file" is missing')), problems.join("\n"));
     assert.ok(!problems.some((m) => m.startsWith("MF007")), problems.join("\n"));
 
+    // `nme` is a typo of the missing `name`: the fix is its rename, not a second argument.
     const nameMissing = find(diagnostics, "MF006", at(12, 9, 14));
-    const [add] = await actionsFor(uri, nameMissing);
-    assert.equal(add!.title, "Add missing argument `name`");
-    assert.ok(applied(text, uri, add!).includes('greet(nme: "Ada", name: "")'));
+    const typo = find(diagnostics, "MF006", at(12, 15, 18));
+    const [rename, ...more] = await workspace.client.request<CodeAction[]>(
+      "textDocument/codeAction",
+      {
+        textDocument: { uri },
+        range: at(12, 9, 18),
+        context: { diagnostics: [nameMissing, typo] },
+      },
+    );
+    assert.equal(more.length, 0, JSON.stringify(more));
+    assert.equal(rename!.title, "Change `nme` to `name`");
+    assert.equal(rename!.isPreferred, true);
+    assert.deepEqual(rename!.diagnostics, [nameMissing, typo]);
+    assert.ok(applied(text, uri, rename!).includes('greet(name: "Ada")'));
   });
 
   it("inserts missing arguments in parameter order, one per line in a multi-line call", async () => {
@@ -676,6 +689,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
         "",
         "    step deploy {",
         '        run: ""',
+        "        rollback: none",
         "    }",
         "",
         "    /// Ships it.",
@@ -687,10 +701,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
         "",
       ].join("\n"),
     );
-    assert.deepEqual(
-      checked(after, path).filter((m) => m.startsWith("MF002")),
-      [],
-    );
+    assert.deepEqual(checked(after, path), []);
   });
 
   it("adds the step whose output or status a step reads to its needs (MF010), so it checks clean", async () => {
@@ -808,7 +819,7 @@ describe("language server: code actions (quick fixes over stdio)", function () {
     const [create] = await actionsFor(uri, find(diagnostics, "MF002", at(3, 11, 12)));
     assert.equal(
       applied(text, uri, create!),
-      'workflow w {\r\n  param p: int = 1\r\n  step x {\r\n    run: ""\r\n  }\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n',
+      'workflow w {\r\n  param p: int = 1\r\n  step x {\r\n    run: ""\r\n    rollback: none\r\n  }\r\n  step s {\r\n    needs: x\r\n    run: "e"\r\n  }\r\n}\r\n',
     );
     const [remove] = await actionsFor(uri, find(diagnostics, "MF012", at(1, 8, 9)));
     assert.equal(
@@ -937,7 +948,7 @@ describe("language server: quick fixes as snippets, for an editor that takes sni
     ]);
   });
 
-  it("escapes what a snippet would read as syntax, and keeps plain edits for fixes without placeholders", async () => {
+  it("escapes what a snippet would read as syntax, puts tab stops in a created step, and keeps plain edits for fixes without placeholders", async () => {
     const text = [
       "workflow w {",
       "  param a: string",
@@ -953,7 +964,8 @@ describe("language server: quick fixes as snippets, for an editor that takes sni
     const params = await onlyAction(uri, diagnostics, "MF006", at(5, 5, 8));
     assert.deepEqual(snippetsOf(params, uri), ['  params: { a: "$1", b: ${2:0} \\}\n']);
 
-    const typo = 'workflow v {\n  step s { run: "x" }\n  step t { needs: [ss] run: "y" }\n}\n';
+    const typo =
+      'workflow v {\n  step build { run: "x" }\n  step t {\n    needs: [biuld]\n    run: "y"\n  }\n}\n';
     const second = await workspace.openChecked("typo.momoflow", typo);
     const diagnostic = second.diagnostics.find((d) => d.code === "MF002")!;
     const actions = await workspace.client.request<CodeAction[]>("textDocument/codeAction", {
@@ -961,7 +973,12 @@ describe("language server: quick fixes as snippets, for an editor that takes sni
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
     });
-    const create = actions.find((a) => a.title === "Create step `ss`");
-    assert.ok(create?.edit?.changes?.[second.uri], JSON.stringify(actions));
+    const change = actions.find((a) => a.title === "Change to `build`");
+    assert.ok(change?.edit?.changes?.[second.uri], JSON.stringify(actions));
+    // The new step: a tab stop on its command, and on the `none` to replace by its undo.
+    const create = actions.find((a) => a.title === "Create step `biuld`");
+    assert.deepEqual(snippetsOf(create!, second.uri), [
+      '  step biuld {\n    run: "$1"\n    rollback: ${2:none}\n  }\n',
+    ]);
   });
 });
