@@ -1,5 +1,12 @@
 import { declareJsonHint, givesJsonOutput, type WorkflowLookup } from "../call-output";
-import type { ExpectStatement, Expression, Name, Property, TestDeclaration } from "../ast";
+import type {
+  ExpectStatement,
+  Expression,
+  MapEntry,
+  Name,
+  Property,
+  TestDeclaration,
+} from "../ast";
 import { STEP_STATUSES, StepStatus, WORKFLOW_STATUSES } from "../../runtime/status";
 import type { WorkflowSymbol } from "../scope";
 import { checkTypedProperties, reportMissingProperties, sortProperties } from "./block-properties";
@@ -8,6 +15,7 @@ import type { DiagnosticSink } from "./diagnostic-sink";
 import { notWritten, suggestName } from "./did-you-mean";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
+import { checkGivenValueReads, givenValue, type GivenValue } from "./given-value-reads";
 import { TEST_PROPERTIES } from "./property-tables";
 import type { ReferenceScope } from "./reference-scope";
 import { instanceIndex, stepPathText, testStepPath, type TestStepPath } from "../test-step-path";
@@ -49,6 +57,9 @@ export function checkTest(
   checkParams(params, workflow, sink);
   if (workflow && !params) reportMissingParams(workflow, new Set(), test.name, sink);
 
+  // A test that fails a step stops its run part-way: the reads after it need not happen.
+  if (workflow && params?.value?.kind === "map" && !properties.get("fail"))
+    checkGivenValueReads(workflow, givenParams(params.value.entries), sink);
   for (const path of failedStepPaths(properties.get("fail")?.value, sink)) {
     if (workflow) resolveTestStep(path, workflow, workflows, sink, false);
   }
@@ -153,6 +164,17 @@ function checkParams(
     );
   }
   if (workflow) reportMissingParams(workflow, given, property.name, sink);
+}
+
+/** The values a test's `params` gives, by param name (the first of a name). */
+function givenParams(entries: readonly MapEntry[] | undefined): Map<string, GivenValue> {
+  const given = new Map<string, GivenValue>();
+  for (const entry of entries ?? []) {
+    const name = entry?.key?.text;
+    if (name && entry.value && !given.has(name))
+      given.set(name, givenValue(entry.value, entry.value.range));
+  }
+  return given;
 }
 
 /** MF006 on `at` for the workflow's required params the test does not give. */

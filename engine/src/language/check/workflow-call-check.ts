@@ -7,6 +7,7 @@ import { declaredParameters } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { suggestName } from "./did-you-mean";
 import { checkValue } from "./expression-check";
+import { checkGivenValueReads, givenValue, type GivenValue } from "./given-value-reads";
 import type { ReferenceScope } from "./reference-scope";
 
 /** Where a workflow call is checked. */
@@ -51,6 +52,18 @@ export function checkWorkflowCall(
   if (call.unopened) return;
   const params = declaredParameters(callee.decl.params, `of workflow "${name}"`);
   checkNamedArguments(call, name, params, context);
+  // A call a `when` guards, or one per item, may never be made.
+  const guarded = step.properties?.some(
+    (p) => p?.name?.text === "when" || p?.name?.text === "for_each",
+  );
+  if (guarded) return;
+  const given = new Map<string, GivenValue>();
+  for (const arg of call.args ?? []) {
+    const param = arg?.name?.text;
+    if (!param || !arg.value || !params.has(param) || given.has(param)) continue;
+    given.set(param, givenValue(arg.value, arg.value.range, context.scope.writtenValue));
+  }
+  checkGivenValueReads(callee, given, context.sink);
 }
 
 /** MF041 on each property a calling step cannot have; `known`: the called workflow is in scope. */
