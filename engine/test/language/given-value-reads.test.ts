@@ -118,7 +118,7 @@ test "t" {
     ]);
   });
 
-  it("says nothing for a test that fails a step (its run stops part-way), for values that have the items, and adds nothing to MF007 of a value of another type", () => {
+  it("says nothing for a test that fails a step or expects the run to fail (it stops part-way), for values that have the items, and adds nothing to MF007 of a value of another type", () => {
     const text = `${REPORT}
 test "fails" {
   workflow: report
@@ -129,6 +129,16 @@ test "fine" {
   workflow: report
   params: { samples: ["a", "b", "c"], config: {"region": "x", "enabled": true} }
 }
+test "expects a failure" {
+  workflow: report
+  params: { samples: [] }
+  expect status == rolled_back
+}
+test "expects success" {
+  workflow: report
+  params: { samples: ["a", "b", "c"], config: {"region": "x", "enabled": true} }
+  expect status == success
+}
 test "a text for a list" {
   workflow: report
   params: { samples: "abc" }
@@ -136,7 +146,7 @@ test "a text for a list" {
 `;
     assert.deepEqual(
       shown(check(text)).map((line) => line.split(" ").slice(0, 2).join(" ")),
-      ["MF007 32:22"],
+      ["MF007 42:22"],
     );
   });
 
