@@ -18,6 +18,7 @@ import {
   type WorkflowDeclaration,
   declaresJsonOutput,
   expressionText,
+  fansOut,
   knownList,
   type ListScope,
   NO_KNOWN_LISTS,
@@ -62,8 +63,11 @@ export function addPathFunctions(builder: ItemBuilder): void {
 }
 
 /**
- * What a fan-out runs over: `glob("…")`, the workflow's list params, and
- * the JSON outputs of its other steps (`steps.x.output`, an array at run time).
+ * What a fan-out runs over: `glob("…")`, the workflow's list params and
+ * the vars set to a list written out, the JSON outputs of its other steps
+ * (`steps.x.output`, an array at run time) and the outputs of its other
+ * fan-out steps (`steps.x.outputs`, the list of their instances' outputs:
+ * such a step has no single `output`, MF021).
  */
 export function addForEachItems(
   builder: ItemBuilder,
@@ -82,14 +86,29 @@ export function addForEachItems(
     if (name && param.type?.name?.text === "list")
       builder.add(name, CompletionItemKind.Variable, { detail: `param ${name}: list` });
   }
+  for (const decl of workflow?.vars ?? []) {
+    const name = decl?.name?.text;
+    if (name && decl.value?.kind === "list")
+      builder.add(name, CompletionItemKind.Variable, {
+        detail: `var ${name} = ${expressionText(decl.value)}`,
+      });
+  }
   for (const other of workflow?.steps ?? []) {
     const id = other?.name?.text;
-    if (!id || other === step || !declaresJsonOutput(other)) continue;
-    builder.add(`steps.${id}.output`, CompletionItemKind.Field, {
-      detail: `step ${id}'s JSON output (an array)`,
-      filterText: `steps.${id}.output`,
-      group: 1,
-    });
+    if (!id || other === step) continue;
+    if (fansOut(other)) {
+      builder.add(`steps.${id}.outputs`, CompletionItemKind.Field, {
+        detail: `the outputs of step ${id}'s instances (a list)`,
+        filterText: `steps.${id}.outputs`,
+        group: 1,
+      });
+    } else if (declaresJsonOutput(other)) {
+      builder.add(`steps.${id}.output`, CompletionItemKind.Field, {
+        detail: `step ${id}'s JSON output (an array)`,
+        filterText: `steps.${id}.output`,
+        group: 1,
+      });
+    }
   }
 }
 

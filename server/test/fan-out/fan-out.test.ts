@@ -154,6 +154,30 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     assert.deepEqual(labels.sort(), ['glob("…")', "names", "steps.stats.output"]);
   });
 
+  it("completes a list var and another fan-out step's `outputs` (it has no single output) after `for_each: x in `", async () => {
+    const text = DOC.replace(
+      "workflow pipeline {",
+      'workflow pipeline {\n  var regions = ["eu", "us"]\n  var label = "x"',
+    ).replace(
+      '    run: "echo ${steps.convert.outputs}"',
+      '    for_each: out in \n    run: "echo ${out}"\n    rollback: none',
+    );
+    const items = await complete(text, at(text, "out in ", 7));
+    const labels = items.map((i) => i.label);
+    assert.deepEqual(labels.sort(), ['glob("…")', "regions", "steps.convert.outputs"]);
+    // What each inserts checks clean.
+    for (const label of ["regions", "steps.convert.outputs"]) {
+      const chosen = text.replace("for_each: out in ", `for_each: out in ${label}`);
+      const checked = await workspace.openChecked(`chosen-${label}.momoflow`, chosen);
+      assert.deepEqual(
+        checked.diagnostics.filter((d) => d.severity === 1),
+        [],
+        `${label}: ${JSON.stringify(checked.diagnostics)}`,
+      );
+      await workspace.client.closeDocument(checked.uri);
+    }
+  });
+
   it("references and renames the item in its step only", async () => {
     const refs = await workspace.client.request<Location[]>("textDocument/references", {
       textDocument: { uri },
