@@ -13,6 +13,7 @@ import {
   type Property,
   type Range,
   type Reference,
+  type Segment,
   type SourceFile,
   type TestDeclaration,
   type UnfinishedReferences,
@@ -170,9 +171,15 @@ class Walker {
         continue;
       }
       this.add(member.target, "method", []);
-      // `expect output stats.sites[0].mean`: the fields of the JSON output.
+      // `expect output stats.sites[0].mean`: the fields of the JSON output;
+      // `expect step release/bump`: a called step.
       for (const segment of member.path ?? [])
-        if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
+        if (segment.index === undefined)
+          this.add(
+            segment,
+            segment.called ? "method" : "property",
+            segment.called ? [] : ["readonly"],
+          );
       const value = member.value;
       if ((member.subject === "status" || member.subject === "step") && value?.kind === "ref") {
         for (const segment of value.segments ?? []) this.add(segment, "enumMember", []);
@@ -212,8 +219,10 @@ class Walker {
     if (!value) return;
     if (value.kind === "list") {
       for (const item of value.items ?? []) this.stepIds(item);
-    } else if (value.kind === "ref" && value.segments?.length === 1) {
-      this.add(value.segments[0], "method", []);
+    } else if (value.kind === "ref" && isStepPath(value)) {
+      // `fail: release/bump`, `fail: convert[1]`: steps, called steps and an instance's index.
+      for (const segment of value.segments)
+        if (segment.index === undefined) this.add(segment, "method", []);
     } else {
       this.value(value, NO_NAMES);
     }
@@ -343,29 +352,46 @@ class Walker {
     const alone = segments.length === 1 && !unfinished;
     if (alone || !BUILTIN_ROOTS.has(root.text)) {
       const local = locals.get(root.text);
-      if (local) this.add(root, local.type, local.modifiers);
-      else this.unresolve(root);
-      for (const segment of segments.slice(1)) this.unresolve(segment);
+      if (!local) {
+        for (const segment of segments) this.unresolve(segment);
+        return;
+      }
+      this.add(root, local.type, local.modifiers);
+      // `samples[0]`, `config.sites[1].name`: the items and fields of its value.
+      this.path(segments.slice(1));
       return;
     }
     this.add(root, "variable", ["readonly", "defaultLibrary"]);
-    const field = segments[1];
+    const second = segments[1];
     if (root.text === "steps") {
-      this.add(field, "method", []);
+      this.add(second, "method", []);
       this.add(segments[2], "property", ["readonly", "defaultLibrary"]);
     } else if (root.text === "env") {
-      this.add(field, "variable", ["readonly"]);
+      this.add(second, "variable", ["readonly"]);
     } else {
-      this.add(field, "property", ["readonly", "defaultLibrary"]);
+      this.add(second, "property", ["readonly", "defaultLibrary"]);
     }
     const known = root.text === "steps" ? 3 : 2;
-    if (root.text === "steps" && segments[2]?.text === "output") {
-      // The fields of a JSON output (`.sites[0].mean`); an index is a number.
-      for (const segment of segments.slice(known))
-        if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
+    const field = segments[2]?.text;
+    if (root.text === "steps" && (field === "output" || field === "outputs")) {
+      // The fields of a JSON output (`.sites[0].mean`), of an instance's (`outputs[1].name`).
+      this.path(segments.slice(known));
       return;
     }
     for (const segment of segments.slice(known)) this.unresolve(segment);
+  }
+
+  /**
+   * The items and fields read after a value: a field is a property, an
+   * index a number — which the lexer finds in code, but not in a `${...}`,
+   * whose string it reads as one token.
+   */
+  private path(segments: readonly Segment[]): void {
+    const inString = this.target !== this.names;
+    for (const segment of segments) {
+      if (segment.index === undefined) this.add(segment, "property", ["readonly"]);
+      else if (inString) this.add(indexDigits(segment), "number", []);
+    }
   }
 
   private unresolve(name: Name | undefined): void {
@@ -382,6 +408,27 @@ class Walker {
 function isStatusRead(expr: Expression | undefined): boolean {
   const segments = expr?.kind === "ref" ? expr.segments : undefined;
   return segments?.length === 3 && segments[0]?.text === "steps" && segments[2]?.text === "status";
+}
+
+/** A step as a test names it: `build`, `release/bump`, `convert[1]`, `convert[1]/bump`. */
+function isStepPath(ref: Reference): boolean {
+  return (ref.segments ?? []).every(
+    (s, i) => i === 0 || s?.called === true || s?.index !== undefined,
+  );
+}
+
+/** The digits of an index segment (`0` of `[0]`), where a number's token goes. */
+function indexDigits(segment: Segment): Name | undefined {
+  const { start, end } = segment.range;
+  if (!/^\[\d+\]$/.test(segment.text) || start.line !== end.line) return undefined;
+  const digits = segment.text.slice(1, -1);
+  return {
+    text: digits,
+    range: {
+      start: { ...start, character: start.character + 1 },
+      end: { ...end, character: end.character - 1 },
+    },
+  };
 }
 
 /** A bare word: a one-segment reference (`failed`). */

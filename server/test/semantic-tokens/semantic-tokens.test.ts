@@ -201,6 +201,7 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
       [11, 23, 5, "method", []], // stats
       [11, 29, 6, "property", ["readonly", "defaultLibrary"]], // output
       [11, 36, 5, "property", ["readonly"]], // sites
+      [11, 42, 1, "number", []], // 0, which the lexer leaves in the string
       [11, 45, 4, "property", ["readonly"]], // mean
       [11, 50, 1, "string", []], // "
     ]);
@@ -221,6 +222,81 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
       [18, 16, 6, "method", []], // notify
       [18, 23, 7, "keyword", []], // matches
       [18, 31, 5, "string", []], // "a.*"
+    ]);
+  });
+
+  it("colours the items and fields of params, vars and instances' outputs, and called steps in a test", async () => {
+    const uri = workspace.uri("paths.momoflow");
+    const lines = [
+      "workflow w {",
+      '  param config: map = {"sites": [{"name": "a"}]}',
+      "  var regions = config.sites",
+      "  step convert {",
+      "    for_each: site in regions",
+      "    output: json",
+      '    run: "echo ${site.name} ${config.sites[0].name}"',
+      "  }",
+      "  step call {",
+      "    needs: convert",
+      '    run: workflow part(name: regions[1].name, all: "${steps.convert.outputs[1].n}")',
+      "  }",
+      "}",
+      "workflow part {",
+      "  param name: string",
+      "  param all: string",
+      '  step mk { run: "echo ${name} ${all}" }',
+      "}",
+      'test "t" {',
+      "  workflow: w",
+      "  fail: call/mk",
+      "  expect step call/mk == rolled_back",
+      "}",
+      "",
+    ];
+    await workspace.client.open(uri, lines.join("\n"));
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      { textDocument: { uri } },
+    );
+    const on = (line: number): Decoded[] => decode(tokens, legend).filter(([at]) => at === line);
+    assert.deepEqual(on(2).slice(1), [
+      [2, 6, 7, "variable", ["declaration", "readonly"]], // regions
+      [2, 14, 1, "operator", []], // =
+      [2, 16, 6, "parameter", []], // config
+      [2, 23, 5, "property", ["readonly"]], // sites
+    ]);
+    assert.deepEqual(on(6).slice(2), [
+      [6, 17, 4, "variable", []], // site
+      [6, 22, 4, "property", ["readonly"]], // name
+      [6, 27, 1, "string", []],
+      [6, 30, 6, "parameter", []], // config
+      [6, 37, 5, "property", ["readonly"]], // sites
+      [6, 43, 1, "number", []], // 0
+      [6, 46, 4, "property", ["readonly"]], // name
+      [6, 51, 1, "string", []],
+    ]);
+    assert.deepEqual(on(10).slice(4, 8), [
+      [10, 29, 7, "variable", ["readonly"]], // regions
+      [10, 37, 1, "number", []], // 1
+      [10, 40, 4, "property", ["readonly"]], // name
+      [10, 46, 3, "parameter", []], // all
+    ]);
+    assert.deepEqual(on(10).slice(-4), [
+      [10, 68, 7, "property", ["readonly", "defaultLibrary"]], // outputs
+      [10, 76, 1, "number", []], // 1
+      [10, 79, 1, "property", ["readonly"]], // n
+      [10, 81, 1, "string", []],
+    ]);
+    assert.deepEqual(on(20), [
+      [20, 2, 4, "property", []], // fail
+      [20, 8, 4, "method", []], // call
+      [20, 13, 2, "method", []], // mk
+    ]);
+    assert.deepEqual(on(21).slice(0, 4), [
+      [21, 2, 6, "keyword", []], // expect
+      [21, 9, 4, "keyword", []], // step
+      [21, 14, 4, "method", []], // call
+      [21, 19, 2, "method", []], // mk
     ]);
   });
 
