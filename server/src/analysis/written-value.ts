@@ -3,7 +3,8 @@
  * `config.sites[0]`) when the file writes it out: a var's value, or a
  * param's default (which a run may replace). Completion offers its indexes
  * and fields, hover shows the item. The path is read as the checker reads
- * it (`readWrittenPath`), following vars set to other vars.
+ * it (`readWrittenPath`), following vars set to other vars, and to a
+ * param's item through the param's default.
  */
 import {
   expressionText,
@@ -39,16 +40,22 @@ export function writtenValueAt(
   const decl = declared.find((d) => d?.name?.text === name);
   const written = decl?.kind === "var" ? decl.value : decl?.default;
   if (!decl || !written) return undefined;
+  // A var set to a param's item (`var sites = config.sites`) reads it in the param's default.
+  let throughDefault: string | undefined;
   const writtenOf = (other: string): Expression | undefined => {
-    const v = declared.find((d) => d?.kind === "var" && d.name?.text === other);
-    return v?.kind === "var" ? v.value : undefined;
+    const d = declared.find((each) => each?.name?.text === other);
+    if (d?.kind === "var") return d.value;
+    if (d?.kind === "param" && d.default) throughDefault ??= other;
+    return d?.kind === "param" ? d.default : undefined;
   };
   const read = readWrittenPath(written, [segment(name)], path.map(segment), writtenOf);
   if (read.kind !== "found") return undefined;
   const where =
-    decl.kind === "var"
-      ? `var \`${name}\`'s value as written`
-      : `the default of \`${name}\` (a run may give another value)`;
+    decl.kind === "param"
+      ? `the default of \`${name}\` (a run may give another value)`
+      : throughDefault
+        ? `var \`${name}\`'s value, read in the default of \`${throughDefault}\` (a run may give another value)`
+        : `var \`${name}\`'s value as written`;
   return { value: writtenJson(read.value), where };
 }
 

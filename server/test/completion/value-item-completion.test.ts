@@ -86,6 +86,32 @@ describe("language server: completion of items and fields of params and vars (re
     assert.deepEqual(labels(await fields("    when: config.sites.|")), ["[0]"]);
   });
 
+  it("reads a var set to a param's item in the param's default: `var sites = config.sites`", async () => {
+    const withSites = (line: string): string =>
+      flow(line).replace(
+        "  var copy = regions",
+        "  var copy = regions\n  var sites = config.sites",
+      );
+    const items = await workspace.completionAtMark(FILE, withSites("    when: sites[|"), "[");
+    assert.deepEqual(labels(items), ["0"]);
+    const keys = await workspace.completionAtMark(
+      FILE,
+      withSites('    run: "echo ${sites[0].|}"'),
+      ".",
+    );
+    assert.deepEqual(labels(keys).sort(), ["n", "name"]);
+    const text = withSites('    run: "echo ${sites[0].name}"');
+    const uri = await workspace.open("through-default.momoflow", text);
+    const lines = text.split("\n");
+    const line = lines.findIndex((l) => l.includes("${sites[0].name}"));
+    const shown = await workspace.hover(uri, {
+      line,
+      character: lines[line]!.indexOf("name}") + 1,
+    });
+    assert.match(shown, /read in the default of `config` \(a run may give another value\)/);
+    await workspace.client.closeDocument(uri);
+  });
+
   it("offers nothing where the value is not written out or has no items: a param without default, an int, a string's text", async () => {
     assert.deepEqual(await indexes('    run: "echo ${given[|}"'), []);
     assert.deepEqual(await indexes("    when: count[|"), []);
