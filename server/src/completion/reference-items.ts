@@ -23,6 +23,8 @@ import {
   fansOut,
   stepOutputFieldIn,
   type StepOutputField,
+  type Reference,
+  referenceText,
 } from "@momoflow/language";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
 import {
@@ -40,7 +42,7 @@ import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import { addFanOutItem, addPathFunctions, writtenForEachItems } from "./fan-out-items";
 import { addEnvNames } from "./env-items";
 import { addJsonValueItems, addRecordedJsonFields, type IndexCompletion } from "./json-field-items";
-import { writtenValueAt } from "../analysis/written-value";
+import { type NamedValues, writtenValueAt } from "../analysis/written-value";
 import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
@@ -276,10 +278,43 @@ function addNamedValueItems(
 ): boolean {
   const [root, ...path] = segments;
   const declared = names(place);
+  if (root && addForEachItemValueItems(builder, place, declared, root, path, index)) return true;
   if (!root || !declared.some((d) => d?.name?.text === root)) return false;
   const written = writtenValueAt(declared, root, []);
   if (written)
     addJsonValueItems(builder, written.value, { written: root, path, index }, written.where);
+  return true;
+}
+
+/**
+ * After `site.` or `site[0].`, where `site` is the item of the step's
+ * `for_each` over a list a param or var is written with (`for_each: site in
+ * config.sites`): the fields of its first item, as for that list's own
+ * `[0]`. False when `root` is no such item.
+ */
+function addForEachItemValueItems(
+  builder: ItemBuilder,
+  place: ReferencePlace,
+  declared: NamedValues,
+  root: string,
+  path: readonly string[],
+  index: IndexCompletion | undefined,
+): boolean {
+  const forEach = place.enclosing.step?.properties?.find((p) => p?.name?.text === "for_each");
+  if (!forEach?.item || forEach.item.text !== root) return false;
+  const items = forEach.value;
+  const [head, ...rest] = items?.kind === "ref" ? (items.segments ?? []) : [];
+  const written = head?.text
+    ? writtenValueAt(
+        declared,
+        head.text,
+        rest.map((s) => s.text),
+      )
+    : undefined;
+  if (written && Array.isArray(written.value) && written.value.length > 0) {
+    const where = `an item of \`${referenceText(items as Reference)}\`, ${written.where}`;
+    addJsonValueItems(builder, written.value[0], { written: root, path, index }, where);
+  }
   return true;
 }
 

@@ -112,6 +112,21 @@ describe("language server: completion of items and fields of params and vars (re
     await workspace.client.closeDocument(uri);
   });
 
+  it("offers the fields of a fan-out's item over a list written out: its first item's", async () => {
+    const inString = await fields('    for_each: site in config.sites\n    run: "echo ${site.|}"');
+    assert.deepEqual(labels(inString).sort(), ["n", "name"]);
+    assert.match(
+      String(
+        (inString[0]!.documentation as { value?: string })?.value ?? inString[0]!.documentation,
+      ),
+      /an item of `config.sites`/,
+    );
+    const inCode = await fields("    for_each: site in config.sites\n    when: site.|");
+    assert.deepEqual(labels(inCode).sort(), ["n", "name"]);
+    // Over a list only the run knows: nothing.
+    assert.deepEqual(await fields('    for_each: site in given\n    run: "echo ${site.|}"'), []);
+  });
+
   it("offers nothing where the value is not written out or has no items: a param without default, an int, a string's text", async () => {
     assert.deepEqual(await indexes('    run: "echo ${given[|}"'), []);
     assert.deepEqual(await indexes("    when: count[|"), []);
