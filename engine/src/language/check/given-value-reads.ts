@@ -11,13 +11,14 @@
  * nothing is said of them. MF008 goes on the value given, naming the read,
  * which comes with it as related information.
  */
-import type {
-  Expression,
-  Property,
-  Range,
-  Reference,
-  StepDeclaration,
-  WorkflowDeclaration,
+import {
+  referenceText,
+  type Expression,
+  type Property,
+  type Range,
+  type Reference,
+  type StepDeclaration,
+  type WorkflowDeclaration,
 } from "../ast";
 import type { WorkflowSymbol } from "../scope";
 import { readWrittenPath, type WrittenRead, type WrittenValueOf } from "../written-path";
@@ -50,7 +51,8 @@ const NOT_READ_EACH_RUN: ReadonlySet<string> = new Set([
   "output",
 ]);
 
-const sureReadsMemo = new WeakMap<WorkflowDeclaration, readonly SureRead[]>();
+/** Each workflow's sure reads by the name they start with: a call looks at its params' alone. */
+const sureReadsMemo = new WeakMap<WorkflowDeclaration, ReadonlyMap<string, readonly SureRead[]>>();
 
 /**
  * MF008 on each value of `given` (by param name) that a sure read of
@@ -71,7 +73,10 @@ export function checkGivenValueReads(
   const own: WrittenValueOf = (name) => vars.get(name);
   const withGiven: WrittenValueOf = (name) => vars.get(name) ?? given.get(name)?.value;
   const reported = new Set<string>();
-  for (const { ref, step } of sureReads(decl)) {
+  const byRoot = sureReads(decl);
+  // The reads of the params given, and of the vars that read one of them.
+  const roots = [...given.keys(), ...[...vars.keys()].filter((v) => givenParamOf(v, given, vars))];
+  for (const { ref, step } of roots.flatMap((root) => byRoot.get(root) ?? [])) {
     const [root, ...path] = ref.segments ?? [];
     if (!root?.text || path.length === 0) continue;
     const read = (writtenOf: WrittenValueOf): WrittenRead | undefined => {
@@ -91,13 +96,13 @@ export function checkGivenValueReads(
     sink.report(
       "MF008",
       target.range,
-      `${found.message}, and workflow "${workflow.name}" reads ${refText(ref)}${where} on every run`,
+      `${found.message}, and workflow "${workflow.name}" reads ${referenceText(ref)}${where} on every run`,
       {
         related: [
           {
             path: workflow.path,
             range: found.segment.range,
-            message: `the read of ${refText(ref)}`,
+            message: `the read of ${referenceText(ref)}`,
           },
         ],
       },
@@ -149,13 +154,6 @@ function unknownValue(range: Range): Expression {
   return { kind: "ref", segments: [], range };
 }
 
-/** The reference as written, `samples[3]`, `config.sites[1].name`. */
-function refText(ref: Reference): string {
-  return ref.segments
-    .map((s, i) => (i === 0 || s.index !== undefined ? s.text : `.${s.text}`))
-    .join("");
-}
-
 /** The given param `name` is, or that the var `name` reads through other vars. */
 function givenParamOf(
   name: string,
@@ -184,7 +182,7 @@ function fitsDeclaredType(value: Expression, type: string | undefined): boolean 
  * `when` of a step, of the rest of a step without one (of a fan-out step,
  * its `for_each`), and of each var such a reference reads.
  */
-function sureReads(workflow: WorkflowDeclaration): readonly SureRead[] {
+function sureReads(workflow: WorkflowDeclaration): ReadonlyMap<string, readonly SureRead[]> {
   const memo = sureReadsMemo.get(workflow);
   if (memo) return memo;
   const reads: SureRead[] = [];
@@ -205,8 +203,15 @@ function sureReads(workflow: WorkflowDeclaration): readonly SureRead[] {
     computed.add(root!);
     referencesIn(value, reads[i]!.step, reads);
   }
-  sureReadsMemo.set(workflow, reads);
-  return reads;
+  const byRoot = new Map<string, SureRead[]>();
+  for (const read of reads) {
+    const root = read.ref.segments[0]!.text;
+    const same = byRoot.get(root);
+    if (same) same.push(read);
+    else byRoot.set(root, [read]);
+  }
+  sureReadsMemo.set(workflow, byRoot);
+  return byRoot;
 }
 
 /** The properties of `step` whose values every run that reaches the step reads. */
