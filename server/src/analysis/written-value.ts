@@ -12,6 +12,7 @@ import {
   type Expression,
   type ParamDeclaration,
   type Segment,
+  type StepDeclaration,
   type VarDeclaration,
 } from "@momoflow/language";
 
@@ -57,6 +58,34 @@ export function writtenValueAt(
         ? `var \`${name}\`'s value, read in the default of \`${throughDefault}\` (a run may give another value)`
         : `var \`${name}\`'s value as written`;
   return { value: writtenJson(read.value), where };
+}
+
+/**
+ * What the item of `step`'s `for_each` holds at `path`, when it runs over a
+ * list a param or var is written with (`for_each: site in config.sites`):
+ * read in that list's first item; undefined when `item` is not the step's
+ * item or the list is not written out.
+ */
+export function forEachItemValueAt(
+  declared: NamedValues,
+  step: StepDeclaration | undefined,
+  item: string,
+  path: readonly string[],
+): WrittenValue | undefined {
+  const forEach = step?.properties?.find((p) => p?.name?.text === "for_each");
+  const items = forEach?.item?.text === item ? forEach.value : undefined;
+  const [head, ...rest] = items?.kind === "ref" ? (items.segments ?? []) : [];
+  if (!items || !head?.text) return undefined;
+  const first = writtenValueAt(declared, head.text, [...rest.map((s) => s.text), "[0]", ...path]);
+  if (!first) return undefined;
+  return { value: first.value, where: `an item of \`${expressionText(items)}\`, ${first.where}` };
+}
+
+/** Whether `name` is the item of `step`'s `for_each`. */
+export function isForEachItem(step: StepDeclaration | undefined, name: string): boolean {
+  return (
+    step?.properties?.some((p) => p?.name?.text === "for_each" && p.item?.text === name) === true
+  );
 }
 
 /** A path part as written (`sites`, `[0]`) as a reference's segment. */

@@ -23,8 +23,6 @@ import {
   fansOut,
   stepOutputFieldIn,
   type StepOutputField,
-  type Reference,
-  referenceText,
 } from "@momoflow/language";
 import { declaredParameter, propertyText } from "../analysis/declaration-text";
 import {
@@ -42,7 +40,12 @@ import { type ItemBuilder, SUGGEST_AGAIN } from "./item-builder";
 import { addFanOutItem, addPathFunctions, writtenForEachItems } from "./fan-out-items";
 import { addEnvNames } from "./env-items";
 import { addJsonValueItems, addRecordedJsonFields, type IndexCompletion } from "./json-field-items";
-import { type NamedValues, writtenValueAt } from "../analysis/written-value";
+import {
+  forEachItemValueAt,
+  isForEachItem,
+  type NamedValues,
+  writtenValueAt,
+} from "../analysis/written-value";
 import type { ValueSite } from "../cursor/scan-state";
 
 /** Where the references are written. */
@@ -300,21 +303,10 @@ function addForEachItemValueItems(
   path: readonly string[],
   index: IndexCompletion | undefined,
 ): boolean {
-  const forEach = place.enclosing.step?.properties?.find((p) => p?.name?.text === "for_each");
-  if (!forEach?.item || forEach.item.text !== root) return false;
-  const items = forEach.value;
-  const [head, ...rest] = items?.kind === "ref" ? (items.segments ?? []) : [];
-  const written = head?.text
-    ? writtenValueAt(
-        declared,
-        head.text,
-        rest.map((s) => s.text),
-      )
-    : undefined;
-  if (written && Array.isArray(written.value) && written.value.length > 0) {
-    const where = `an item of \`${referenceText(items as Reference)}\`, ${written.where}`;
-    addJsonValueItems(builder, written.value[0], { written: root, path, index }, where);
-  }
+  const step = place.enclosing.step;
+  if (!isForEachItem(step, root)) return false;
+  const first = forEachItemValueAt(declared, step, root, []);
+  if (first) addJsonValueItems(builder, first.value, { written: root, path, index }, first.where);
   return true;
 }
 

@@ -1,16 +1,27 @@
 /**
  * Hover on an item or field of a param's, var's or command parameter's value
  * (`[1]` of `samples[1]`, `region` of `config.region`, in code or inside a
- * `${...}`): the reference up to it, and the value written there when the
- * file writes it out (a var's value, a param's default).
+ * `${...}`), or of a fan-out's item over such a value: the reference up to
+ * it, and the value written there when the file writes it out (a var's
+ * value, a param's default; an item's, in the list's first item).
  */
 import { type IToken, tokenMatcher } from "chevrotain";
-import { type Position, type SourceFile, tokens as T } from "@momoflow/language";
+import {
+  type Position,
+  type SourceFile,
+  type StepDeclaration,
+  tokens as T,
+} from "@momoflow/language";
 import { endOf, type TokenHover } from "./adjacent-tokens";
 import { codeBlock } from "./declaration-markdown";
 import { bracketedNumber, followsPath, writtenTogetherFrom } from "./reference-field";
 import { contains } from "../analysis/range-contains";
-import { type NamedValues, writtenValueAt } from "../analysis/written-value";
+import {
+  forEachItemValueAt,
+  isForEachItem,
+  type NamedValues,
+  writtenValueAt,
+} from "../analysis/written-value";
 
 /** The roots whose fields are built-in values, hovered elsewhere. */
 const BUILTIN_ROOTS: ReadonlySet<string> = new Set(["steps", "env", "run", "workflow"]);
@@ -39,15 +50,20 @@ export function valueItemHover(
   if (!followsPath(tokens, start + 1, at)) return undefined;
   const declared = namesAt(file, position);
   const decl = declared.find((d) => d?.name?.text === root!.image);
-  if (!decl) return undefined;
+  const step = stepAt(file, position);
+  const item = !decl && isForEachItem(step, root!.image);
+  if (!decl && !item) return undefined;
   const path = pathUpTo(tokens, start + 1, at);
   const closing = tokens[at + 1];
   const last =
     hovered.tokenType === T.NumberLiteral && closing?.tokenType === T.RBracket ? closing : hovered;
   const written = `${root!.image}${path.map((p) => (p.startsWith("[") ? p : `.${p}`)).join("")}`;
-  const what = decl.kind === "var" ? "var" : "param";
-  const known = writtenValueAt(declared, root!.image, path);
-  const lines = [codeBlock(`(item of ${what} ${root!.image}) ${written}`)];
+  const what = item ? "item" : decl!.kind === "var" ? "var" : "param";
+  const known = item
+    ? forEachItemValueAt(declared, step, root!.image, path)
+    : writtenValueAt(declared, root!.image, path);
+  const label = item ? `in fan-out item ${root!.image}` : `item of ${what} ${root!.image}`;
+  const lines = [codeBlock(`(${label}) ${written}`)];
   if (known) lines.push(`In ${known.where}:`, `\`\`\`json\n${shown(known.value)}\n\`\`\``);
   else
     lines.push(
@@ -77,6 +93,12 @@ function pathUpTo(tokens: readonly IToken[], from: number, to: number): string[]
     else if (isName(token)) parts.push(token.image);
   }
   return parts;
+}
+
+/** The step at `position`, if any. */
+function stepAt(file: SourceFile, position: Position): StepDeclaration | undefined {
+  const workflow = file.workflows?.find((w) => w?.range && contains(w.range, position));
+  return workflow?.steps?.find((s) => s?.range && contains(s.range, position));
 }
 
 /** The params and vars of the workflow, or the parameters of the command, at `position`. */

@@ -57,6 +57,30 @@ describe("language server: hover on items and fields of params and vars (real LS
     assert.match(unknown, /when the run reads it/);
   });
 
+  it("shows a field of a fan-out's item over a list written out, read in its first item", async () => {
+    const text = [
+      "workflow w {",
+      '  param config: map = {"sites": [{"name": "home"}, {"name": "blog"}]}',
+      "  step each {",
+      "    for_each: site in config.sites",
+      '    run: "echo ${site.|name}"',
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { text: opened, position } = marked(text);
+    const uri = await workspace.open("item-hover.momoflow", opened);
+    try {
+      const shown = await workspace.hover(uri, position);
+      assert.match(shown, /\(in fan-out item site\) site\.name/);
+      assert.match(shown, /an item of `config.sites`, the default of `config`/);
+      assert.match(shown, /"home"/);
+    } finally {
+      await workspace.client.closeDocument(uri);
+    }
+  });
+
   it("still shows the param itself on its name", async () => {
     const name = await hoverAt("samples[1]");
     assert.match(name, /param samples: list/);
