@@ -19,7 +19,7 @@ import type { SecretMask } from "../runtime/secret-mask";
 import { absentInstance } from "./absent-instance";
 import { sweepKeptTestFolders, testFolderPrefix } from "./kept-test-folders";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
-import { durationText } from "../units/quantity-text";
+import { durationText, formatDuration } from "../units/quantity-text";
 
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
 export interface TestBlockResult {
@@ -210,6 +210,14 @@ async function runTestIn(
         return problem(
           controller.signal.reason,
           options.signal?.aborted ? test.name.range : timeoutExpr?.range,
+        );
+      // A step that kept the process busy (a js() loop) holds every timer back until it returns: the run may end past the timeout without the timer having fired.
+      if (timeoutMs !== undefined && result.metrics.durationMs > timeoutMs)
+        return problem(
+          new Error(
+            `the test timed out after ${durationText(timeoutMs)}: its run took ${formatDuration(result.metrics.durationMs)}`,
+          ),
+          timeoutExpr?.range,
         );
       // The run's mask: the definition's secrets and those its calls made of step outputs.
       const mask = context.secrets;
