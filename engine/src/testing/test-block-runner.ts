@@ -17,6 +17,7 @@ import { setLongTimeout } from "../runtime/long-timeout";
 import type { WorkflowResult } from "../runtime/result";
 import type { SecretMask } from "../runtime/secret-mask";
 import { absentInstance } from "./absent-instance";
+import { skippedFailTarget } from "./skipped-fail-target";
 import { sweepKeptTestFolders, testFolderPrefix } from "./kept-test-folders";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 import { durationText, formatDuration } from "../units/quantity-text";
@@ -240,15 +241,15 @@ async function runTestIn(
 
 /**
  * The failures of a test whose `fail:` names a fan-out instance its run never
- * had (an index past items read during the run): it injected nothing, so
- * whatever it expects of that failure proves nothing.
+ * had (an index past items read during the run), or a step its run skipped:
+ * it injected nothing, so whatever it expects of that failure proves nothing.
  */
 function injectedNothing(
   targets: readonly { id: string; range: Range }[],
   result: WorkflowResult,
 ): ExpectationFailure[] {
   return targets.flatMap(({ id, range }) => {
-    const absent = absentInstance(result, id);
+    const absent = absentInstance(result, id) ?? skippedFailTarget(result, id);
     if (!absent) return [];
     return [
       { message: `fail: ${id} failed no step: ${absent}`, expected: id, actual: undefined, range },
