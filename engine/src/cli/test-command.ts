@@ -29,6 +29,9 @@ that test removes it.
 
 Options:
   --filter TEXT        only tests whose name contains TEXT
+  --test NAME          only the test named NAME exactly (repeat it for more;
+                       --test=NAME for a name starting with -); a name no
+                       test has is bad usage (exit 2)
   --json               print { tests, passed, failed, notRun, errors } as JSON (a
                        failed test's kept directory as its workingDirectory;
                        a test cancelled before its turn with status not_run
@@ -39,7 +42,8 @@ Options:
 
 Exit codes: 0 every test passed, 1 some failed, 2 bad usage, a file with
 errors (they are printed and its tests do not run), or no test to run (no
-test block in the files, or none whose name contains the --filter TEXT),
+test block in the files, none whose name contains the --filter TEXT, or a
+--test NAME that no test has),
 130 cancelled by Ctrl+C, SIGTERM or SIGHUP (the running test's run is
 rolled back and its shell actions ended; a second one stops at once,
 without the rollback).
@@ -52,6 +56,7 @@ export async function testCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       filter: { type: "string" },
+      test: { type: "string", multiple: true },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -80,8 +85,13 @@ export async function testCommand(argv: string[]): Promise<number> {
   const interrupt = stopTestsOnInterrupt(process.stderr);
   // Cancelled with tests still to go: `--json` lists them, the last line counts them.
   const notRun: TestNotRun[] = [];
+  const named = values.test;
   const selected = (tests: readonly TestDeclaration[]): TestDeclaration[] =>
-    tests.filter((t) => !values.filter || t.name.text.includes(values.filter));
+    tests.filter(
+      (t) =>
+        (!values.filter || t.name.text.includes(values.filter)) &&
+        (!named || named.includes(t.name.text)),
+    );
   for (const file of collectMomoflowFiles(positionals)) {
     const check = workspace.check(file);
     if (interrupt.signal.aborted) {
@@ -135,9 +145,17 @@ export async function testCommand(argv: string[]): Promise<number> {
         out.write(style.dim(`      working folder kept: ${result.workingDirectory}\n`));
     }
   }
+  // A --test NAME no test has is a typo or a renamed test: never a pass of the others alone.
+  const unknownNames = (named ?? []).filter((name) => !testNames.includes(name));
   if (broken === 0 && results.length === 0 && !interrupt.signal.aborted) {
     interrupt.dispose();
-    process.stderr.write(nothingToTestMessage(values.filter, testNames, checkedFiles) + "\n");
+    process.stderr.write(
+      nothingToTestMessage(
+        unknownNames.length > 0 ? { named: unknownNames } : { filter: values.filter },
+        testNames,
+        checkedFiles,
+      ) + "\n",
+    );
     // A program reading --json gets its report however the tests went, none run included.
     if (values.json) writeJsonReport([], [], []);
     return 2;
@@ -158,6 +176,12 @@ export async function testCommand(argv: string[]): Promise<number> {
   }
   interrupt.dispose();
   if (interrupt.signal.aborted) return STOPPED_EXIT_CODE;
+  if (unknownNames.length > 0 && broken === 0) {
+    process.stderr.write(
+      nothingToTestMessage({ named: unknownNames }, testNames, checkedFiles) + "\n",
+    );
+    return 2;
+  }
   if (broken > 0) return 2;
   return failed > 0 ? 1 : 0;
 }
