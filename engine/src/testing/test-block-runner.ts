@@ -260,10 +260,23 @@ function injectedNothing(
 /** A failure with the secrets in its texts masked (its range is left as it is). */
 function maskFailure(failure: ExpectationFailure, mask: SecretMask): ExpectationFailure {
   if (mask.empty) return failure;
+  const expected = mask.value(failure.expected);
+  const actual = mask.value(failure.actual);
+  // Masked, two texts that differ may read the same: say where they differ, not what.
+  const hidden =
+    failure.expected !== undefined &&
+    failure.actual !== undefined &&
+    sameValue(expected, actual) &&
+    !sameValue(failure.expected, failure.actual);
+  const message = mask.text(failure.message);
   return {
     ...failure,
-    message: mask.text(failure.message),
-    expected: mask.value(failure.expected),
-    actual: mask.value(failure.actual),
+    message: hidden ? `${message} (the two differ inside a secret's text, shown as ***)` : message,
+    expected,
+    actual,
   };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
