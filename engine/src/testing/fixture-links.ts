@@ -1,12 +1,15 @@
 import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
+import { FIXTURE_HOLDS, specialFileKind } from "./special-file";
 
 /**
  * Why the fixture folder `source` cannot be copied with each symbolic link
  * as what it points to, or undefined when it can: a link that points
  * nowhere, or one to a folder that holds the link (`loop -> .`, `up -> ..`),
- * whose copy would hold itself without end. Said before anything is copied,
- * rather than as the copy's `ENOENT` or, forty folders deep, `ELOOP`.
+ * whose copy would hold itself without end; or a named pipe, a socket or a
+ * device, or a link to one, which has no contents to copy. Said before
+ * anything is copied, rather than as the copy's `ENOENT`, `EINVAL` naming
+ * the copy's path, or, forty folders deep, `ELOOP`.
  * @param shown a path inside the fixture as the message names it (`fx/sub/loop`).
  */
 export function fixtureLinkProblem(
@@ -37,7 +40,14 @@ function folderProblem(
           `its symbolic link ${shown(path)} points to ${target}, a folder that holds the link: ` +
           "copied as what it points to, it would hold itself (point it elsewhere, or copy the files it needs)"
         );
-    } else if (!entry.isDirectory()) continue;
+      const kind = specialFileKind(statSync(real));
+      if (kind !== undefined)
+        return `its symbolic link ${shown(path)} points to ${target}, ${kind}: ${FIXTURE_HOLDS}`;
+    } else if (!entry.isDirectory()) {
+      const kind = specialFileKind(entry);
+      if (kind !== undefined) return `${shown(path)} is ${kind}: ${FIXTURE_HOLDS}`;
+      continue;
+    }
     if (!statSync(real).isDirectory()) continue;
     const problem = folderProblem(path, [...holding, real], shown);
     if (problem !== undefined) return problem;

@@ -1,5 +1,6 @@
-import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, statSync, type Stats } from "node:fs";
 import { fixtureLinkProblem } from "./fixture-links";
+import { FIXTURE_HOLDS, specialFileKind } from "./special-file";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -83,12 +84,15 @@ function copyFixture(
   showPath: ShowPath,
 ): void {
   const source = resolve(dirname(testFile), fixture);
-  let isFolder: boolean;
+  let stats: Stats;
   try {
-    isFolder = statSync(source).isDirectory();
+    stats = statSync(source);
   } catch {
     throw new Error(`files: "${fixture}" is not there (looked for ${showPath(source)})`);
   }
+  const kind = specialFileKind(stats);
+  if (kind !== undefined) throw new Error(`files: "${fixture}" is ${kind}: ${FIXTURE_HOLDS}`);
+  const isFolder = stats.isDirectory();
   if (isFolder) {
     const problem = fixtureLinkProblem(source, (path) => join(fixture, relative(source, path)));
     if (problem !== undefined) throw new Error(`files: "${fixture}": ${problem}`);
