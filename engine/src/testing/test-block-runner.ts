@@ -18,6 +18,7 @@ import { setLongTimeout } from "../runtime/long-timeout";
 import type { WorkflowResult } from "../runtime/result";
 import type { SecretMask } from "../runtime/secret-mask";
 import { absentInstance } from "./absent-instance";
+import { resetPeakMemory } from "./peak-memory-reset";
 import { skippedFailTarget } from "./skipped-fail-target";
 import { sweepKeptTestFolders, testFolderPrefix } from "./kept-test-folders";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
@@ -203,6 +204,8 @@ async function runTestIn(
       once: true,
     });
     try {
+      // The tests of one process share its high-water mark: `expect memory` reads this run's.
+      resetPeakMemory();
       const context = new WorkflowContext({ workingDirectory: dir, signal: controller.signal });
       const giveUp = (): void => context.giveUp(options.giveUpSignal!.reason);
       if (options.giveUpSignal?.aborted) giveUp();
