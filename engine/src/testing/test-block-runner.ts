@@ -24,6 +24,13 @@ import { sweepKeptTestFolders, testFolderPrefix } from "./kept-test-folders";
 import { checkExpectation, type ExpectationFailure } from "./test-block-expectations";
 import { durationText, formatDuration } from "../units/quantity-text";
 
+/**
+ * How long the rollback a test's timeout starts may run before it is given
+ * up (its running undo's processes ended), as after a second Ctrl+C: the
+ * grace a step gets to stop at its cancellation.
+ */
+const TIMEOUT_UNDO_GRACE_MS = 5_000;
+
 /** The outcome of one `test` block (the shape of `momoflow test --json`). */
 export interface TestBlockResult {
   name: string;
@@ -192,17 +199,13 @@ async function runTestIn(
     const timeoutExpr = value("timeout");
     const controller = new AbortController();
     const timeoutMs = timeoutExpr ? (evaluate(timeoutExpr, scope) as number) : undefined;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setLongTimeout(
-            () =>
-              controller.abort(new Error(`the test timed out after ${durationText(timeoutMs)}`)),
-            timeoutMs,
-          );
     options.signal?.addEventListener("abort", () => controller.abort(options.signal!.reason), {
       once: true,
     });
+    // The rollback a timeout starts is given up when it still runs this much later.
+    let undoGivenUp = false;
+    let undoTimer: NodeJS.Timeout | undefined;
+    let timer: { clear(): void } | undefined;
     try {
       // The tests of one process share its high-water mark: `expect memory` reads this run's.
       resetPeakMemory();
@@ -210,13 +213,27 @@ async function runTestIn(
       const giveUp = (): void => context.giveUp(options.giveUpSignal!.reason);
       if (options.giveUpSignal?.aborted) giveUp();
       else options.giveUpSignal?.addEventListener("abort", giveUp, { once: true });
+      if (timeoutMs !== undefined)
+        timer = setLongTimeout(() => {
+          const reason = new Error(`the test timed out after ${durationText(timeoutMs)}`);
+          controller.abort(reason);
+          // A timeout bounds the test: an undo that hangs would hold it, and the tests after it, for good.
+          undoTimer = setTimeout(() => {
+            undoGivenUp = true;
+            context.giveUp(reason);
+          }, TIMEOUT_UNDO_GRACE_MS);
+        }, timeoutMs);
       const result = await new WorkflowEngine().executeWorkflow(definition, context, {
         failSteps,
         ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),
       });
       if (controller.signal.aborted)
         return problem(
-          controller.signal.reason,
+          undoGivenUp
+            ? new Error(
+                `${errorMessage(controller.signal.reason)}; its rollback still ran ${durationText(TIMEOUT_UNDO_GRACE_MS)} later and was given up`,
+              )
+            : controller.signal.reason,
           options.signal?.aborted ? test.name.range : timeoutExpr?.range,
         );
       // A step that kept the process busy (a js() loop) holds every timer back until it returns: the run may end past the timeout without the timer having fired.
@@ -240,6 +257,7 @@ async function runTestIn(
       return outcome(failures);
     } finally {
       timer?.clear();
+      clearTimeout(undoTimer);
     }
   } catch (error) {
     return problem(error);
