@@ -112,6 +112,17 @@ function copyFixture(
 }
 
 /**
+ * Why `files:` named no fixture: only `env.NAME` can give "" (an empty
+ * literal is MF007), when NAME is not set or set empty.
+ */
+function emptyFixtureMessage(files: Expression): string {
+  if (files.kind !== "ref") return `files: is empty: name a folder or a file`;
+  const name = files.segments[1]?.text ?? "";
+  const state = process.env[name] === undefined ? "not set" : "set empty";
+  return `files: env.${name} is empty (the environment variable ${name} is ${state}): name a folder or a file`;
+}
+
+/**
  * Runs one `test` block: its workflow, in a fresh temporary working
  * directory (holding a copy of its `files:`), with its params, failure
  * injection (`fail`) and settings; then every `expect`. A test that cannot
@@ -175,7 +186,10 @@ async function runTestIn(
     const filesExpr = value("files");
     if (filesExpr) {
       try {
-        copyFixture(String(evaluate(filesExpr, scope)), path, dir, showPath);
+        const fixture = String(evaluate(filesExpr, scope));
+        // "" would name the test file's own folder: an unset variable, not a fixture.
+        if (fixture === "") throw new Error(emptyFixtureMessage(filesExpr));
+        copyFixture(fixture, path, dir, showPath);
       } catch (error) {
         return problem(error, filesExpr.range);
       }
