@@ -18,6 +18,7 @@ import { setLongTimeout } from "../runtime/long-timeout";
 import type { WorkflowResult } from "../runtime/result";
 import type { SecretMask } from "../runtime/secret-mask";
 import { absentInstance } from "./absent-instance";
+import { emptyFixtureMessage, emptyParamFromEnv } from "./empty-env-values";
 import { resetPeakMemory } from "./peak-memory-reset";
 import { skippedFailTarget } from "./skipped-fail-target";
 import { sweepKeptTestFolders, testFolderPrefix } from "./kept-test-folders";
@@ -112,17 +113,6 @@ function copyFixture(
 }
 
 /**
- * Why `files:` named no fixture: only `env.NAME` can give "" (an empty
- * literal is MF007), when NAME is not set or set empty.
- */
-function emptyFixtureMessage(files: Expression): string {
-  if (files.kind !== "ref") return `files: is empty: name a folder or a file`;
-  const name = files.segments[1]?.text ?? "";
-  const state = process.env[name] === undefined ? "not set" : "set empty";
-  return `files: env.${name} is empty (the environment variable ${name} is ${state}): name a folder or a file`;
-}
-
-/**
  * Runs one `test` block: its workflow, in a fresh temporary working
  * directory (holding a copy of its `files:`), with its params, failure
  * injection (`fail`) and settings; then every `expect`. A test that cannot
@@ -195,6 +185,8 @@ async function runTestIn(
       }
     }
     const paramsExpr = value("params");
+    const emptyParam = emptyParamFromEnv(paramsExpr, check, workflow);
+    if (emptyParam) return problem(new Error(emptyParam.message), emptyParam.range);
     const params = paramsExpr ? (evaluate(paramsExpr, scope) as Record<string, unknown>) : {};
     const definition = compileWorkflow(check, {
       workflow,
