@@ -5,8 +5,8 @@ import { exitProcess } from "../runtime/process-exit-guard";
  * or an undo that ignored its signal) may still hold the process open — a
  * timer, a socket — printing into the void: the process exits (with the
  * command's code, set by then) once its output had a moment to reach its
- * pipes. An unref'd timer: a process nothing holds exits first.
+ * pipes (`afterMs`). An unref'd timer: a process nothing holds exits first.
  */
-export function leaveGivenUpWorkBehind(): void {
-  setTimeout(() => exitProcess(), 1000).unref();
+export function leaveGivenUpWorkBehind(afterMs = 1000): void {
+  setTimeout(() => exitProcess(), afterMs).unref();
 }

@@ -13,6 +13,7 @@ import { formatDuration } from "../units/quantity-text";
 import { UsageError } from "./usage-error";
 import { parseCommandArgs } from "./command-args";
 import { keepGoingWhenOutputCloses } from "./closed-output";
+import { leaveGivenUpWorkBehind } from "./leave-given-up-work";
 import { STOPPED_EXIT_CODE } from "./run-interrupt";
 import { stopTestsOnInterrupt } from "./test-interrupt";
 import { nothingToTestMessage } from "./nothing-to-test";
@@ -49,6 +50,16 @@ rolled back and its shell actions ended; a second one stops at once,
 without the rollback).
 `;
 
+/** How long after its tests `momoflow test` exits when work left running still holds it. */
+const LEFT_WORK_EXIT_MS = 3_000;
+
+/** The options of `momoflow test` that pick and print its tests. */
+interface TestOptions {
+  filter?: string;
+  test?: string[];
+  json?: boolean;
+}
+
 /** `momoflow test`: returns the exit code. */
 export async function testCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("test", {
@@ -69,6 +80,17 @@ export async function testCommand(argv: string[]): Promise<number> {
     throw new UsageError(`test expects files or folders\n\n${testHelp}`);
   // Tests roll back and end their processes at the end: a closed output must not cut them short.
   keepGoingWhenOutputCloses();
+  try {
+    return await runTests(values, positionals);
+  } finally {
+    // Work a js() step left running (a timer) must not hold the process once the tests are done;
+    // after the 2 s a given-up shell action has between SIGTERM and SIGKILL, so that it is killed first.
+    leaveGivenUpWorkBehind(LEFT_WORK_EXIT_MS);
+  }
+}
+
+/** The tests of the files and folders `positionals`, as the options `values` pick them: the exit code. */
+async function runTests(values: TestOptions, positionals: readonly string[]): Promise<number> {
   const style = styleFor(process.stdout);
   const out = values.json ? process.stderr : process.stdout;
   const workspace = new LanguageWorkspace();
