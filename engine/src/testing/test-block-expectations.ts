@@ -14,7 +14,8 @@ import { stepHadFailed } from "../runtime/rollback-failed-error";
 import { failedOnItsOwn } from "../runtime/failed-on-its-own";
 import type { ValueScope } from "../language/compile/value-scope";
 import type { WorkflowResult } from "../runtime/result";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, type Stats } from "node:fs";
+import { specialFileKind } from "./special-file";
 import { resolve } from "node:path";
 import {
   durationText,
@@ -263,7 +264,12 @@ function checkFileText(
   const described = `expected file ${path} to ${describeOp(expect.operator)} ${JSON.stringify(wanted)}`;
   let actual: string;
   try {
-    actual = readFileSync(resolve(subject.workingDirectory, path), "utf8").replace(/\r?\n$/, "");
+    const file = resolve(subject.workingDirectory, path);
+    // Said, not read: a named pipe would wait for a writer for good, and a folder has no text.
+    const kind = notAFile(statSync(file));
+    if (kind !== undefined)
+      return fail(`${described}, but it is ${kind}, not a file`, wanted, undefined);
+    actual = readFileSync(file, "utf8").replace(/\r?\n$/, "");
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT"
@@ -274,6 +280,11 @@ function checkFileText(
   return textHolds(expect.operator, actual, wanted)
     ? undefined
     : fail(`${described}, but it holds ${JSON.stringify(excerpt(actual))}`, wanted, actual);
+}
+
+/** What a path that is no file is (`a folder`, `a named pipe (FIFO)`), or undefined for a file. */
+function notAFile(stats: Stats): string | undefined {
+  return stats.isDirectory() ? "a folder" : specialFileKind(stats);
 }
 
 /** Whether `actual` stands in the relation the operator says to `wanted` (both texts). */
