@@ -205,13 +205,14 @@ async function runTestIn(
     const timeoutExpr = value("timeout");
     const controller = new AbortController();
     const timeoutMs = timeoutExpr ? (evaluate(timeoutExpr, scope) as number) : undefined;
-    options.signal?.addEventListener("abort", () => controller.abort(options.signal!.reason), {
-      once: true,
-    });
+    // Removed when the test ends: the signals outlive it, and listeners left on them pile up test after test.
+    const cancel = (): void => controller.abort(options.signal!.reason);
+    options.signal?.addEventListener("abort", cancel, { once: true });
     // The rollback a timeout starts is given up when it still runs this much later.
     let undoGivenUp = false;
     let undoTimer: NodeJS.Timeout | undefined;
     let timer: { clear(): void } | undefined;
+    let stopListening = (): void => {};
     try {
       // The tests of one process share its high-water mark: `expect memory` reads this run's.
       resetPeakMemory();
@@ -219,6 +220,7 @@ async function runTestIn(
       const giveUp = (): void => context.giveUp(options.giveUpSignal!.reason);
       if (options.giveUpSignal?.aborted) giveUp();
       else options.giveUpSignal?.addEventListener("abort", giveUp, { once: true });
+      stopListening = () => options.giveUpSignal?.removeEventListener("abort", giveUp);
       if (timeoutMs !== undefined)
         timer = setLongTimeout(() => {
           const reason = new Error(`the test timed out after ${durationText(timeoutMs)}`);
@@ -264,6 +266,8 @@ async function runTestIn(
     } finally {
       timer?.clear();
       clearTimeout(undoTimer);
+      options.signal?.removeEventListener("abort", cancel);
+      stopListening();
     }
   } catch (error) {
     return problem(error);
