@@ -311,12 +311,26 @@ export class MetricsPanel implements vscode.Disposable {
     watcher.onDidCreate(() => this.schedule());
     watcher.onDidChange(() => this.schedule());
     watcher.onDidDelete(() => this.schedule());
-    this.watchers.push(watcher);
+    // A workflow file changed on disk without a save in VS Code (a `git pull`,
+    // another editor, a script) changes the graph as a save does.
+    const sources = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(folder, "**/*.momoflow"),
+    );
+    sources.onDidCreate((uri) => this.onSourceChanged(uri));
+    sources.onDidChange((uri) => this.onSourceChanged(uri));
+    sources.onDidDelete((uri) => this.onSourceChanged(uri));
+    this.watchers.push(watcher, sources);
   }
 
   private onSaved(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== "file" || !doc.fileName.endsWith(".momoflow")) return;
-    // Any saved .momoflow file may be the workflow's, or one it imports.
+    if (doc.uri.scheme === "file") this.onSourceChanged(doc.uri);
+  }
+
+  /** A `.momoflow` file was saved, or changed on disk: the graph is read again. */
+  private onSourceChanged(uri: vscode.Uri): void {
+    // The records folder `.momoflow/` matches the watcher's glob too.
+    if (!uri.path.endsWith(".momoflow") || /\/\.momoflow(\/|$)/.test(uri.path)) return;
+    // Any .momoflow file may be the workflow's, or one it imports.
     if (this.graphs.size > 0) this.graphs.clear();
     if (this.target.source) this.schedule();
   }

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
+import type { MetricsPanel } from "../../../src/webview/metrics-panel";
 import {
   codeLenses,
   momoflowTaskEnd,
@@ -91,5 +92,30 @@ describe("the metrics webview", () => {
     editor.selection = new vscode.Selection(inFirst, inFirst);
     await vscode.commands.executeCommand("momoflow.openMetrics");
     assert.equal(await metricsTabLabel("Metrics: first"), "Metrics: first");
+  });
+
+  it("a workflow's file changed on disk (not saved in the editor) redraws its graph", async () => {
+    const file = workspaceFile("changed-on-disk.momoflow");
+    const steps = (...names: string[]): string =>
+      `workflow grows {\n${names.map((n) => `  step ${n} {\n    run: log(message: "${n}")\n  }\n`).join("")}}\n`;
+    writeFileSync(file.fsPath, steps("first"));
+    try {
+      const panel = await vscode.commands.executeCommand<MetricsPanel>("momoflow.openMetrics", {
+        uri: file,
+        workflow: "grows",
+      });
+      const nodes = (): string[] | undefined => panel.data?.graph?.nodes.map((n) => n.id);
+      await waitFor("the graph of grows with its one step", () =>
+        nodes()?.join() === "first" ? true : undefined,
+      );
+      // As a `git pull`, another editor or a script would change it: no save in VS Code.
+      writeFileSync(file.fsPath, steps("first", "second"));
+      await waitFor(
+        `the graph to show the step added on disk (it shows ${nodes()?.join(", ")})`,
+        () => (nodes()?.join() === "first,second" ? true : undefined),
+      );
+    } finally {
+      rmSync(file.fsPath, { force: true });
+    }
   });
 });
