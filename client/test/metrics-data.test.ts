@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunResultFile, listRuns, processStamp } from "@momoflow/record";
-import { runCli, startCli, waitFor } from "../../engine/test/support/cli-process";
+import { ENGINE_URL, runCli, startCli, waitFor } from "../../engine/test/support/cli-process";
 import {
   benchReportPath,
   cliGraphLoader,
@@ -537,6 +537,24 @@ describe("metrics panel data (edge cases)", function () {
       /malformed edge/,
     );
     assert.throws(() => parseGraphJson("{"), SyntaxError);
+  });
+
+  it("a workflow run from a JavaScript module: its runs are shown, and the Graph says it draws .momoflow files only", async () => {
+    const module = join(root, "hello.mjs");
+    writeFileSync(
+      module,
+      `import { WorkflowDefinition, CommandStep } from ${JSON.stringify(ENGINE_URL)};\n` +
+        `export default new WorkflowDefinition({ id: "hello", steps: [new CommandStep("say", "log", { message: "hi" })] });\n`,
+    );
+    assert.equal(cli(["run", module], root), 0);
+    const data = await gatherMetrics({ root }, loadGraph);
+    assert.equal(data.workflow, "hello");
+    assert.equal(data.run?.status, "success");
+    assert.equal(data.graph, null);
+    // Not the .momoflow parser's errors on JavaScript (`hello.mjs:1:8: error MF001: …`).
+    assert.deepEqual(data.problems, [
+      "Graph: hello runs from hello.mjs, a JavaScript workflow module: graphs are drawn of .momoflow files",
+    ]);
   });
 
   it("the CLI's refusal becomes the graph problem's text", async () => {

@@ -8,7 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
 import { stepMemoryOf, succeededSteps, type WorkflowStatus } from "@momoflow/runtime";
 import {
@@ -90,7 +90,12 @@ export async function gatherMetrics(
   let graph: GraphView | null = null;
   const graphFile =
     target.source ?? (workflow === undefined ? undefined : newestSource(runs, workflow));
-  if (graphFile !== undefined && loadGraph) {
+  if (graphFile !== undefined && !graphFile.endsWith(".momoflow")) {
+    // A workflow module's steps are built by its code: `momoflow graph` reads .momoflow files.
+    problems.push(
+      `Graph: ${workflow ?? "the workflow"} runs from ${basename(graphFile)}, a JavaScript workflow module: graphs are drawn of .momoflow files`,
+    );
+  } else if (graphFile !== undefined && loadGraph) {
     try {
       graph = await loadGraph(graphFile, workflow);
       workflow ??= graph.workflow;
