@@ -252,17 +252,17 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
     assert.match(output, /✗ every expectation fails/);
     assert.doesNotMatch(output, /[^\r]\n/);
     assert.equal(output.match(/^> .* test --json -- /gm)?.length, 3);
-    assert.doesNotMatch(output, /--filter/);
+    assert.doesNotMatch(output, /--filter|--test/);
   });
 
-  it("runs a file minus an excluded test: one filtered process for the rest", async () => {
+  it("runs a file minus an excluded test: one process naming the rest", async () => {
     const file = fileItem("meant-to-fail.momoflow")!;
     const run = await runRequest([file], [file.children.get("every expectation fails")!]);
     assert.deepEqual(
       resultsOf(run).map((e) => [e.type, e.id]),
       [["failed", "meant-to-fail.momoflow/an injected failure makes success impossible"]],
     );
-    assert.match(outputOf(run), /'--filter=an injected failure makes success impossible' -- /);
+    assert.match(outputOf(run), /'--test=an injected failure makes success impossible' -- /);
   });
 
   it("momoflow.runTest runs one test as a TestRun and resolves with its outcome", async () => {
@@ -282,7 +282,7 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
       ["injected failure"],
     );
     // Filtered by the exact name; the output is tied to the test.
-    assert.match(outputOf(testRun), /'--filter=injected failure'/);
+    assert.match(outputOf(testRun), /'--test=injected failure'/);
     assert.ok(
       testRun.output.every((o) => o.test === "every-expectation.momoflow/injected failure"),
     );

@@ -69,7 +69,7 @@ describe("client: Testing panel processes and invocations", function () {
       const started = Date.now();
       const running = runCliProcess({
         runtime: cliRuntime(process.execPath, undefined, withKeptTestFolders(process.env)),
-        args: testCommandArgs(CLI, { file, filter: "waits", tests: ["waits"] }),
+        args: testCommandArgs(CLI, { file, names: ["waits"], tests: ["waits"] }),
         cwd: dir,
         signal: abort.signal,
         killGraceMs: 500,
@@ -141,7 +141,7 @@ describe("client: Testing panel processes and invocations", function () {
   });
 
   describe("invocations", () => {
-    it("runs a whole file once, and a subset one test per process, grouped by file", () => {
+    it("runs one process per file: a whole file with no selection, a subset by exact names", () => {
       assert.deepEqual(
         planInvocations([
           { file: "/a.momoflow", tests: ["one"], wholeFile: false },
@@ -150,8 +150,7 @@ describe("client: Testing panel processes and invocations", function () {
           { file: "/c.momoflow", tests: [], wholeFile: true },
         ]),
         [
-          { file: "/a.momoflow", filter: "one", tests: ["one"] },
-          { file: "/a.momoflow", filter: "two", tests: ["two"] },
+          { file: "/a.momoflow", names: ["one", "two"], tests: ["one", "two"] },
           { file: "/b.momoflow", tests: ["x", "y"] },
         ],
       );
@@ -164,7 +163,7 @@ describe("client: Testing panel processes and invocations", function () {
       );
     });
 
-    it("builds the arguments: one --filter=NAME, -- before the file", () => {
+    it("builds the arguments: one --test=NAME per test, -- before the file", () => {
       assert.deepEqual(testCommandArgs("/ext/dist/cli.js", { file: "/w/a.momoflow", tests: [] }), [
         "/ext/dist/cli.js",
         "test",
@@ -175,20 +174,28 @@ describe("client: Testing panel processes and invocations", function () {
       assert.deepEqual(
         testCommandArgs("/ext/dist/cli.js", {
           file: "/w/-odd.momoflow",
-          filter: "--json 'x'",
-          tests: ["--json 'x'"],
+          names: ["--json 'x'", "b"],
+          tests: ["--json 'x'", "b"],
         }),
-        ["/ext/dist/cli.js", "test", "--json", "--filter=--json 'x'", "--", "/w/-odd.momoflow"],
+        [
+          "/ext/dist/cli.js",
+          "test",
+          "--json",
+          "--test=--json 'x'",
+          "--test=b",
+          "--",
+          "/w/-odd.momoflow",
+        ],
       );
       assert.equal(
         commandLineText("/usr/bin/code", [
           "/e/cli.js",
           "test",
-          "--filter=it's a test",
+          "--test=it's a test",
           "--",
           "/w/a b.momoflow",
         ]),
-        `/usr/bin/code /e/cli.js test '--filter=it'\\''s a test' -- '/w/a b.momoflow'`,
+        `/usr/bin/code /e/cli.js test '--test=it'\\''s a test' -- '/w/a b.momoflow'`,
       );
     });
 

@@ -25,8 +25,8 @@ const ROOT = resolve(__dirname, "../..");
 const MEANT_TO_FAIL = join(ROOT, "test-fixtures/tests/meant-to-fail.momoflow");
 const EVERY_EXPECTATION = join(ROOT, "test-fixtures/tests/every-expectation.momoflow");
 
-/** Runs `momoflow test --json [--filter=NAME] -- FILE` the way the Testing panel does. */
-function runTests(file: string, filter?: string): Promise<CliProcessResult> {
+/** Runs `momoflow test --json [--test=NAME]... -- FILE` the way the Testing panel does. */
+function runTests(file: string, ...names: string[]): Promise<CliProcessResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
   return runCliProcess({
     runtime: cliRuntime(
@@ -34,7 +34,7 @@ function runTests(file: string, filter?: string): Promise<CliProcessResult> {
       undefined,
       withKeptTestFolders({ ...process.env, NO_COLOR: "1" }),
     ),
-    args: testCommandArgs(CLI, { file, tests: [], ...(filter !== undefined ? { filter } : {}) }),
+    args: testCommandArgs(CLI, { file, tests: names, ...(names.length > 0 ? { names } : {}) }),
     cwd: ROOT,
   });
 }
@@ -164,23 +164,23 @@ describe("client: Testing panel results from the real CLI", function () {
     ]);
   });
 
-  it("runs one test by its exact name and keeps only it (the filter matches substrings)", async () => {
+  it("runs one test by its exact name, and it alone", async () => {
     const [invocation] = planInvocations([
       { file: EVERY_EXPECTATION, tests: ["injected failure"], wholeFile: false },
     ]);
     assert.deepEqual(invocation, {
       file: EVERY_EXPECTATION,
-      filter: "injected failure",
+      names: ["injected failure"],
       tests: ["injected failure"],
     });
-    const run = await runTests(EVERY_EXPECTATION, invocation!.filter);
+    const run = await runTests(EVERY_EXPECTATION, ...invocation!.names!);
     assert.equal(run.exitCode, 0, run.stderr);
     const outcome = reported(interpretInvocation(run, invocation!.tests));
     assert.deepEqual([...outcome.results.keys()], ["injected failure"]);
     assert.equal(parseTestReport(run.stdout).tests.length, 1);
   });
 
-  describe("with names that a filter or a shell would mangle", () => {
+  describe("with names that a substring filter or a shell would mangle", () => {
     let dir = "";
     let file = "";
     before(() => {
@@ -200,16 +200,16 @@ describe("client: Testing panel results from the real CLI", function () {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("drops the other tests the substring filter also ran", async () => {
+    it("runs the test named, not the others whose names contain its name", async () => {
       const run = await runTests(file, "deploy");
-      assert.equal(run.exitCode, 1, run.stderr); // "deploy twice" ran too, and failed
-      assert.equal(parseTestReport(run.stdout).tests.length, 2);
+      assert.equal(run.exitCode, 0, run.stderr); // "deploy twice", which fails, did not run
+      assert.equal(parseTestReport(run.stdout).tests.length, 1);
       const outcome = reported(interpretInvocation(run, ["deploy"]));
       assert.deepEqual([...outcome.results.keys()], ["deploy"]);
       assert.equal(outcome.results.get("deploy")!.status, "passed");
     });
 
-    it("passes a name starting with a dash as the filter, not as an option", async () => {
+    it("passes a name starting with a dash as a name, not as an option", async () => {
       const run = await runTests(file, "-x starts with a dash");
       assert.equal(run.exitCode, 0, run.stderr);
       const outcome = reported(interpretInvocation(run, ["-x starts with a dash"]));
@@ -226,7 +226,7 @@ describe("client: Testing panel results from the real CLI", function () {
 
     it("reports a requested test the CLI did not run as missing", async () => {
       const run = await runTests(file, "renamed since");
-      // The CLI refuses a filter that matches no test; the panel says the test was not reported.
+      // The CLI refuses names that match no test; the panel says the test was not reported.
       assert.equal(run.exitCode, 2, run.stderr);
       const outcome = reported(interpretInvocation(run, ["renamed since"]));
       assert.deepEqual(outcome.missing, ["renamed since"]);

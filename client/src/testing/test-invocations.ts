@@ -13,20 +13,20 @@ export interface FileTestRequest {
   readonly wholeFile: boolean;
 }
 
-/** One `momoflow test` process: a file, optionally one test of it. */
+/** One `momoflow test` process: a file, all its tests or some of them. */
 export interface TestInvocation {
   readonly file: string;
-  /** The exact test name for `--filter`, or undefined to run the whole file. */
-  readonly filter?: string;
+  /** The tests to run, by exact name (`--test NAME` each); undefined runs the whole file. */
+  readonly names?: readonly string[];
   /** The names whose results this invocation is expected to report. */
   readonly tests: readonly string[];
 }
 
 /**
- * Groups requests by file, in first-seen order: a whole file is one process
- * with no filter; a subset is one filtered process per test (the CLI's
- * `--filter` takes one text). Names are deduplicated; a file with no test
- * is left out.
+ * Groups requests by file, in first-seen order: one process per file, with
+ * no selection for a whole file, else naming its tests exactly (`--test`,
+ * never `--filter`, which would also run every test whose name contains
+ * one of them). Names are deduplicated; a file with no test is left out.
  */
 export function planInvocations(requests: readonly FileTestRequest[]): TestInvocation[] {
   const byFile = new Map<string, { tests: Set<string>; wholeFile: boolean }>();
@@ -40,17 +40,17 @@ export function planInvocations(requests: readonly FileTestRequest[]): TestInvoc
   for (const [file, { tests, wholeFile }] of byFile) {
     if (tests.size === 0) continue;
     if (wholeFile) invocations.push({ file, tests: [...tests] });
-    else for (const name of tests) invocations.push({ file, filter: name, tests: [name] });
+    else invocations.push({ file, names: [...tests], tests: [...tests] });
   }
   return invocations;
 }
 
 /**
- * The arguments after the runtime: `<cli.js> test --json [--filter=NAME] -- <file>`.
+ * The arguments after the runtime: `<cli.js> test --json [--test=NAME]... -- <file>`.
  *
- * The filter is passed as one `--filter=NAME` argument, so a name starting
+ * Each name is passed as one `--test=NAME` argument, so a name starting
  * with `-` is not taken for an option (the CLI's parser refuses
- * `--filter -x` as ambiguous), and `--` ends the options so a file name
+ * `--test -x` as ambiguous), and `--` ends the options so a file name
  * cannot be read as one either. No shell is involved (the process is spawned
  * with an argument vector), so quotes, spaces and `$` need no escaping.
  */
@@ -59,7 +59,7 @@ export function testCommandArgs(cliPath: string, invocation: TestInvocation): st
     cliPath,
     "test",
     "--json",
-    ...(invocation.filter !== undefined ? [`--filter=${invocation.filter}`] : []),
+    ...(invocation.names ?? []).map((name) => `--test=${name}`),
     "--",
     invocation.file,
   ];

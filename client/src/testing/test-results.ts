@@ -58,8 +58,8 @@ export class TestReportError extends Error {
 /** Exit codes of `momoflow test` (its help: 0 all passed, 1 some failed, 2 bad usage, a file with errors or no test to run). */
 export const TEST_EXIT = { passed: 0, failed: 1, errors: 2, cancelled: 130 } as const;
 
-/** How `momoflow test` begins its refusal when `--filter` matched no test (exit code 2). */
-const NO_TEST_MATCHES = "momoflow: no test matches --filter ";
+/** How `momoflow test` begins its refusal when `--test` (or `--filter`) matched no test (exit code 2). */
+const NO_TEST_MATCHES = "momoflow: no test matches ";
 
 /**
  * Parses and validates the standard output of `momoflow test --json`.
@@ -115,9 +115,9 @@ export type InvocationOutcome =
   | { readonly kind: "errored"; readonly message: string };
 
 /**
- * Interprets one `momoflow test <file> --json [--filter=NAME]` invocation for
+ * Interprets one `momoflow test <file> --json [--test=NAME]...` invocation for
  * the tests it was asked to run (`requested`, by exact name). Results for
- * other tests (the filter matches substrings) are left out.
+ * other tests (a task's `--filter` matches substrings) are left out.
  */
 export function interpretInvocation(
   exit: CliExit,
@@ -134,7 +134,7 @@ export function interpretInvocation(
         `momoflow test was ended by ${exit.signal ?? "an unknown cause"} before it finished.`,
       ),
     );
-  // The filter matched no test (renamed, removed or unsaved): each is missing, with its own message.
+  // The names matched no test (renamed, removed or unsaved): each is missing, with its own message.
   if (exit.exitCode === TEST_EXIT.errors && stderr.startsWith(NO_TEST_MATCHES))
     return { kind: "reported", results: new Map(), missing: [...requested] };
   if (exit.exitCode === TEST_EXIT.errors)

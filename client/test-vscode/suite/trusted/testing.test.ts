@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import type { TestRunSummary } from "../../../src/testing/test-runner";
 import {
@@ -110,6 +112,41 @@ describe("the Testing panel", () => {
       cancellation.dispose();
     } finally {
       await vscode.workspace.fs.delete(file);
+    }
+  });
+
+  it("running one test runs that test alone, not the others whose names contain its name", async () => {
+    const { testing } = await extensionApi();
+    const file = workspaceFile("alike-names.momoflow");
+    // Each test's step leaves a mark outside its own temporary folder, so that what ran is seen.
+    const marks = mkdtempSync(join(tmpdir(), "momoflow-alike-names-"));
+    const test = (name: string, mark: string): string =>
+      `test "${name}" {\n  workflow: mark\n  params: { to: ${JSON.stringify(join(marks, mark))} }\n  expect status == success\n}\n`;
+    writeFileSync(
+      file.fsPath,
+      `workflow mark {\n  param to: string\n  step touch {\n    run: "touch \${to}"\n    rollback: none\n  }\n}\n\n` +
+        [
+          test("deploy", "deploy"),
+          test("deploy twice", "deploy-twice"),
+          test("redeploy", "redeploy"),
+        ].join("\n"),
+    );
+    try {
+      await testing!.discover();
+      const item = await waitFor("the test item deploy", () =>
+        testing!.controller.items.get(file.toString())?.children.get("deploy"),
+      );
+      const cancellation = new vscode.CancellationTokenSource();
+      const summary = await testing!.run([item], cancellation.token);
+      cancellation.dispose();
+      assert.deepEqual(
+        summary.outcomes.map((o) => [o.name, o.state]),
+        [["deploy", "passed"]],
+      );
+      assert.deepEqual(readdirSync(marks), ["deploy"], "the tests that ran");
+    } finally {
+      rmSync(file.fsPath, { force: true });
+      rmSync(marks, { recursive: true, force: true });
     }
   });
 
