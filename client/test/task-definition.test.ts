@@ -6,6 +6,7 @@ import {
   paramText,
   taskDefinitionProblems,
   taskKey,
+  unnamedWorkflowKey,
   taskLabel,
   type MomoflowTaskDefinition,
 } from "../src/run/task-definition";
@@ -209,6 +210,18 @@ describe("momoflow task definitions and CLI arguments", () => {
       taskKey({ type: "momoflow", action: "bench" }, "/ws"),
       taskKey({ type: "momoflow", action: "bench" }, "/other"),
     );
+  });
+
+  it("a run key's file-only key is that of a task naming no workflow of the file (its only one)", () => {
+    const named = taskKey(
+      { type: "momoflow", action: "run", file: "site.momoflow", workflow: "w" },
+      "/ws",
+    );
+    const unnamed = taskKey({ type: "momoflow", action: "run", file: "/ws/site.momoflow" }, "/ws");
+    assert.equal(unnamedWorkflowKey(named), unnamed);
+    assert.equal(unnamedWorkflowKey(unnamed), undefined);
+    const test = taskKey({ type: "momoflow", action: "test", file: "/ws/site.momoflow" }, "/ws");
+    assert.equal(unnamedWorkflowKey(test), undefined);
   });
 
   it("keys runs by resolved file and workflow; tests apart", () => {

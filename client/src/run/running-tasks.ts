@@ -5,6 +5,7 @@ import {
   normalizeTaskDefinition,
   taskDefinitionProblems,
   taskKey,
+  unnamedWorkflowKey,
   type MomoflowTaskDefinition,
 } from "./task-definition";
 import { interruptTask } from "./interrupt-task";
@@ -80,9 +81,18 @@ export class RunningTasks implements vscode.Disposable {
     return this.execution(key) !== undefined || this.starting.has(key);
   }
 
-  /** The execution of the task with this key (or this key after a rename), while it runs. */
+  /**
+   * The execution of the task with this key (or this key after a rename), while
+   * it runs; for a workflow, also a task of its file that names no workflow.
+   */
   execution(key: string): vscode.TaskExecution | undefined {
-    return this.running.get(key) ?? this.running.get(this.renamedKeys.get(key) ?? "");
+    for (const candidate of [key, unnamedWorkflowKey(key)]) {
+      if (candidate === undefined) continue;
+      const found =
+        this.running.get(candidate) ?? this.running.get(this.renamedKeys.get(candidate) ?? "");
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**
@@ -229,5 +239,6 @@ export function isWorkflowTaskRunning(file: vscode.Uri, workflow: string): boole
     { type: "momoflow", action: "run", file: file.fsPath, workflow },
     taskPlaceOf(file).workdir,
   );
-  return vscode.tasks.taskExecutions.some((e) => keyOfTask(e.task)?.key === key);
+  const keys = new Set([key, unnamedWorkflowKey(key)]);
+  return vscode.tasks.taskExecutions.some((e) => keys.has(keyOfTask(e.task)?.key));
 }

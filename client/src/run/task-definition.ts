@@ -213,6 +213,17 @@ export function taskKey(definition: MomoflowTaskDefinition, workspaceFolder: str
   return `${scope}\u0000${file}\u0000${definition.workflow ?? ""}`;
 }
 
+/**
+ * The key of a run task of the same file that names no workflow (a task in
+ * tasks.json may leave it out when the file has one): such a task runs the
+ * workflow `key` names, if any. Undefined for other keys.
+ */
+export function unnamedWorkflowKey(key: string): string | undefined {
+  const [scope, file, workflow, ...rest] = key.split("\u0000");
+  if (scope !== "workflow" || file === undefined || !workflow || rest.length > 0) return undefined;
+  return `${scope}\u0000${file}\u0000`;
+}
+
 /** The task's name in the terminal tab and in "Run Task": `run publish_site`, `test site.momoflow`. */
 export function taskLabel(definition: MomoflowTaskDefinition, fileLabel: string): string {
   switch (definition.action) {

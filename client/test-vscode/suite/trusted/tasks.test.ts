@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import { isProcessAlive } from "@momoflow/record";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
+  codeLenses,
   codeOf,
   diagnosticsOf,
   momoflowTaskEnd,
@@ -85,6 +86,30 @@ describe("momoflow tasks", () => {
     const processId = await pid;
     const ids = await Promise.all(vscode.window.terminals.map((t) => t.processId));
     assert.ok(ids.includes(processId), "the run's terminal is still open");
+  });
+
+  it("a tasks.json task that names no workflow runs the file's workflow: its lens says Running…, a second run is refused, ■ Stop stops it", async () => {
+    const document = await openInEditor("slow.momoflow");
+    const tasks = await vscode.tasks.fetchTasks({ type: "momoflow" });
+    const fromJson = tasks.find((t) => t.name === "slow from tasks.json");
+    assert.ok(fromJson, tasks.map((t) => t.name).join(", "));
+    const made = workspaceFile("slow-first.txt").fsPath;
+    await vscode.tasks.executeTask(fromJson);
+    await waitFor("the first step's file", () => (existsSync(made) ? true : undefined));
+
+    const stop = await waitFor("the ■ Stop lens of slow", async () =>
+      (await codeLenses(document.uri)).find((l) => l.command?.title === "■ Stop"),
+    );
+    const second = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
+      uri: document.uri,
+      workflow: "slow",
+    });
+    assert.equal(second.status, "refused", JSON.stringify(second));
+
+    const ended = momoflowTaskEnd("run");
+    await vscode.commands.executeCommand(stop.command!.command, ...(stop.command!.arguments ?? []));
+    assert.equal(await ended, 130, "the CLI's exit code after an interrupt");
+    await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
   });
 
   it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async function () {
