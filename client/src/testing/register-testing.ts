@@ -112,6 +112,7 @@ async function runTestCommand(
     return undefined;
   }
   if (!services.isTrusted()) void vscode.window.showWarningMessage(RESTRICTED_MODE_MESSAGE);
+  else await saveBeforeTest();
   // The lens was computed from the document as it is now: read its tests again first.
   await discovery.refreshFile(uri);
   const file = vscode.workspace.asRelativePath(uri);
@@ -138,6 +139,17 @@ async function runTestCommand(
     { placeHolder: "Run which test?" },
   );
   return picked ? runItems([picked.item], parts) : undefined;
+}
+
+/**
+ * Saves the editors with unsaved changes, as VS Code does before a run from
+ * the Testing panel (`testing.saveBeforeTest`, on by default): the CLI runs
+ * the files on disk, and a test just edited must run as the editor shows it.
+ * A run from this command does not go through VS Code's test service.
+ */
+async function saveBeforeTest(): Promise<void> {
+  if (!vscode.workspace.getConfiguration("testing").get<boolean>("saveBeforeTest", true)) return;
+  await vscode.workspace.saveAll(false);
 }
 
 function runItems(items: readonly vscode.TestItem[], parts: TestingParts): Promise<TestRunSummary> {

@@ -9,6 +9,7 @@ import {
   extensionApi,
   lineOf,
   openInEditor,
+  positionOf,
   waitFor,
   workspaceFile,
 } from "../support/workspace";
@@ -147,6 +148,36 @@ describe("the Testing panel", () => {
     } finally {
       rmSync(file.fsPath, { force: true });
       rmSync(marks, { recursive: true, force: true });
+    }
+  });
+
+  it("▶ Run test on a test just edited runs it as the editor shows it (saved first, as the Testing panel does)", async () => {
+    const file = workspaceFile("edited-test.momoflow");
+    writeFileSync(
+      file.fsPath,
+      'workflow w {\n  step s {\n    run: "true"\n  }\n}\n\ntest "holds" {\n  workflow: w\n  expect status == failed\n}\n',
+    );
+    try {
+      const document = await openInEditor("edited-test.momoflow");
+      const editor = await vscode.window.showTextDocument(document);
+      // The user fixes the expectation and runs the test at once, without saving.
+      const at = positionOf(document, "failed");
+      await editor.edit((edit) =>
+        edit.replace(new vscode.Range(at, at.translate(0, 6)), "success"),
+      );
+      assert.equal(document.isDirty, true);
+      const summary = await vscode.commands.executeCommand<TestRunSummary>("momoflow.runTest", {
+        uri: document.uri,
+        test: "holds",
+      });
+      assert.deepEqual(
+        summary.outcomes.map((o) => [o.name, o.state, o.messages.join("\n")]),
+        [["holds", "passed", ""]],
+      );
+      assert.equal(document.isDirty, false, "the file was saved before its test ran");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+      rmSync(file.fsPath, { force: true });
     }
   });
 
