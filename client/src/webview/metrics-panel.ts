@@ -10,7 +10,7 @@
  * `ready` and gets the data again.
  */
 import { randomBytes } from "node:crypto";
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join, relative } from "node:path";
 import * as vscode from "vscode";
 import type { RunRecordChange } from "../run-records/run-record-events";
 import type { BundledCli } from "../cli-runtime";
@@ -137,6 +137,7 @@ export class MetricsPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)),
+      vscode.workspace.onDidRenameFiles((e) => this.onRenamed(e.files)),
       deps.onRunRecordsChanged(({ runsDir }) => {
         if (this.target.root && samePath(runsDirFor(this.target.root), runsDir)) this.schedule();
       }),
@@ -320,6 +321,20 @@ export class MetricsPanel implements vscode.Disposable {
     sources.onDidChange((uri) => this.onSourceChanged(uri));
     sources.onDidDelete((uri) => this.onSourceChanged(uri));
     this.watchers.push(watcher, sources);
+  }
+
+  /** The workflow's file (or a folder above it) was renamed or moved: the panel follows it. */
+  private onRenamed(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): void {
+    const source = this.target.source;
+    if (!source) return;
+    for (const { oldUri, newUri } of files) {
+      const inside = relative(oldUri.fsPath, source);
+      if (inside.startsWith("..") || isAbsolute(inside)) continue;
+      this.target.source = inside === "" ? newUri.fsPath : join(newUri.fsPath, inside);
+      this.graphs.clear();
+      this.schedule();
+      return;
+    }
   }
 
   private onSaved(doc: vscode.TextDocument): void {

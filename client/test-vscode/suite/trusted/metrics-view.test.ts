@@ -118,4 +118,35 @@ describe("the metrics webview", () => {
       rmSync(file.fsPath, { force: true });
     }
   });
+
+  it("a workflow's file renamed while the panel shows it: the panel follows it to its new name", async () => {
+    const before = workspaceFile("before-rename.momoflow");
+    const after = workspaceFile("after-rename.momoflow");
+    writeFileSync(
+      before.fsPath,
+      'workflow moves {\n  step only {\n    run: log(message: "here")\n  }\n}\n',
+    );
+    try {
+      const panel = await vscode.commands.executeCommand<MetricsPanel>("momoflow.openMetrics", {
+        uri: before,
+        workflow: "moves",
+      });
+      await waitFor("the graph of moves", () => (panel.data?.graph ? true : undefined));
+      const rename = new vscode.WorkspaceEdit();
+      rename.renameFile(before, after);
+      assert.ok(await vscode.workspace.applyEdit(rename), "the file was renamed");
+      await waitFor(
+        `the panel to show the renamed file's graph (problems: ${panel.data?.problems.join("; ")})`,
+        () =>
+          panel.shown.source === after.fsPath &&
+          panel.data?.graph?.file === after.fsPath &&
+          panel.data.problems.length === 0
+            ? true
+            : undefined,
+      );
+    } finally {
+      rmSync(before.fsPath, { force: true });
+      rmSync(after.fsPath, { force: true });
+    }
+  });
 });
