@@ -5,6 +5,7 @@ import {
   normalizeTaskDefinition,
   paramText,
   taskDefinitionProblems,
+  runWorkdir,
   taskKey,
   unnamedWorkflowKey,
   taskLabel,
@@ -118,6 +119,26 @@ describe("momoflow task definitions and CLI arguments", () => {
       ),
       ["run", "f.momoflow", "--workflow", "w", "--workdir", "/ws", "--resume", "r1"],
     );
+  });
+
+  it("runs and rolls back a file in its own folder, as momoflow run <file> does from any folder", () => {
+    assert.deepEqual(
+      cliArguments({ type: "momoflow", action: "run", file: "deploy/site.momoflow" }, "/ws"),
+      ["run", "deploy/site.momoflow", "--workdir", "/ws/deploy"],
+    );
+    assert.deepEqual(
+      cliArguments({ type: "momoflow", action: "rollback", file: "/ws/a/b.momoflow" }, "/ws"),
+      ["rollback", "/ws/a/b.momoflow", "--workdir", "/ws/a"],
+    );
+    // A path VS Code substitutes later: the CLI takes the file's folder itself.
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "run", file: "${workspaceFolder}/x/site.momoflow" },
+        "/ws",
+      ),
+      ["run", "${workspaceFolder}/x/site.momoflow"],
+    );
+    assert.equal(runWorkdir("x/site.momoflow", "/ws"), "/ws/x");
   });
 
   it("builds rollback and test arguments (no params, no workdir for test)", () => {

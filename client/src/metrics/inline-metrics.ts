@@ -16,7 +16,7 @@ import {
   failingScriptPlaceLink,
   type FailingScriptPlace,
 } from "./failing-script-line";
-import { taskPlaceOf } from "../run/task-place";
+import { fileWorkdir } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import { OPEN_STEP_LOG_COMMAND } from "../commands";
@@ -102,7 +102,7 @@ export class InlineMetrics implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors)
       if (
         editor.document.languageId === "momoflow" &&
-        samePath(runsDirFor(taskPlaceOf(editor.document.uri).workdir), change.runsDir)
+        samePath(runsDirFor(fileWorkdir(editor.document.uri)), change.runsDir)
       )
         await this.refreshDocument(editor.document);
   }
@@ -196,7 +196,7 @@ export class InlineMetrics implements vscode.Disposable {
     }
     const outline = await documentOutline(document.uri, this.services);
     if (document.isClosed) return;
-    const runsDir = runsDirFor(taskPlaceOf(document.uri).workdir);
+    const runsDir = runsDirFor(fileWorkdir(document.uri));
     const previous = this.shown.get(key) ?? new Map<string, ShownRun>();
     const now = new Map<string, ShownRun>();
     const decorations: vscode.DecorationOptions[] = [];

@@ -4,8 +4,12 @@ import * as vscode from "vscode";
 import { runRecordPaths, isProcessAlive } from "@momoflow/record";
 import { readJournalStart } from "./rollback-availability";
 import { runsDirFor, runsDirOfRecordFile, runsDirOfRecordPath } from "./run-history";
-import { MOMOFLOW_TASK_TYPE, type MomoflowTaskDefinition } from "../run/task-definition";
-import { taskPlaceOf, taskWorkdir } from "../run/task-place";
+import {
+  MOMOFLOW_TASK_TYPE,
+  runWorkdir,
+  type MomoflowTaskDefinition,
+} from "../run/task-definition";
+import { fileWorkdir, taskWorkdir } from "../run/task-place";
 
 /** What changed in the run records of one working directory. */
 export interface RunRecordChange {
@@ -74,9 +78,12 @@ export class RunRecordEvents implements vscode.Disposable {
         const definition = task.definition as Partial<MomoflowTaskDefinition>;
         if (task.definition.type !== MOMOFLOW_TASK_TYPE) return;
         if (definition.action !== "run" && definition.action !== "rollback") return;
-        const workdir =
-          taskWorkdir(task) ??
-          (typeof definition.file === "string" ? dirname(definition.file) : undefined);
+        if (typeof definition.file !== "string") return;
+        // The run's working directory: its file's folder (see runWorkdir).
+        const workdir = runWorkdir(
+          definition.file,
+          taskWorkdir(task) ?? dirname(resolve(definition.file)),
+        );
         if (workdir) this.changed(runsDirFor(workdir));
       }),
     );
@@ -122,7 +129,7 @@ export class RunRecordEvents implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.languageId !== "momoflow" || editor.document.uri.scheme !== "file")
         continue;
-      const runsDir = resolve(runsDirFor(taskPlaceOf(editor.document.uri).workdir));
+      const runsDir = resolve(runsDirFor(fileWorkdir(editor.document.uri)));
       if (seen.has(runsDir)) continue;
       seen.add(runsDir);
       const stamp = statSync(runsDir, { throwIfNoEntry: false })?.mtimeMs ?? -1;

@@ -1,4 +1,4 @@
-import { basename, isAbsolute, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
@@ -25,7 +25,7 @@ import {
   type TaskParamValue,
 } from "./task-definition";
 import { createMomoflowTask } from "./momoflow-tasks";
-import { taskPlaceOf } from "./task-place";
+import { fileWorkdir, taskPlaceOf } from "./task-place";
 import { RUN_TEST_COMMAND } from "../commands";
 import { secretParamNames, secretParamsToAskFor } from "./param-input";
 import { askForParams, askForUndoSecrets, type ParamMemory } from "./param-prompt";
@@ -124,7 +124,7 @@ export class RunController implements vscode.Disposable {
     workflow: string,
     outline: WorkflowOutline | undefined,
   ): RunSummary | undefined {
-    const runsDir = runsDirFor(taskPlaceOf(uri).workdir);
+    const runsDir = runsDirFor(fileWorkdir(uri));
     return this.history.latest(runsDir, {
       workflowId: workflow,
       source: uri.fsPath,
@@ -182,7 +182,7 @@ export class RunController implements vscode.Disposable {
     const args = commandArgs(arg);
     const chosen = await this.chooseWorkflow(args, "resume");
     if ("status" in chosen) return chosen;
-    this.invalidate(runsDirFor(taskPlaceOf(chosen.document.uri).workdir));
+    this.invalidate(runsDirFor(fileWorkdir(chosen.document.uri)));
     const availability = this.resumeState(chosen.document.uri, chosen.name, chosen.outline);
     if (availability.state !== "available") {
       const reason = resumeUnavailableReason(chosen.name, availability);
@@ -259,7 +259,7 @@ export class RunController implements vscode.Disposable {
     }
     const { uri, workflow } = target;
     const place = taskPlaceOf(uri);
-    this.invalidate(runsDirFor(place.workdir));
+    this.invalidate(runsDirFor(fileWorkdir(uri)));
     const availability = this.rollbackState(uri, workflow, target.outline);
     if (availability.state !== "available") {
       const reason = unavailableReason(workflow, availability);
@@ -424,8 +424,7 @@ export class RunController implements vscode.Disposable {
   private async pickRunToRollback(): Promise<{ uri: vscode.Uri; workflow: string } | undefined> {
     const items: (vscode.QuickPickItem & { uri: vscode.Uri; workflow: string; time: number })[] =
       [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const runsDir = runsDirFor(folder.uri.fsPath);
+    for (const runsDir of await workspaceRunsDirs()) {
       this.invalidate(runsDir);
       const latest = new Map<string, RunSummary>();
       for (const run of this.history.runs(runsDir))
@@ -480,7 +479,8 @@ export class RunController implements vscode.Disposable {
     const source = isAbsolute(definition.file)
       ? definition.file
       : resolve(workdir, definition.file);
-    const runsDir = runsDirFor(workdir);
+    // The run's working directory is its file's folder (see runWorkdir).
+    const runsDir = runsDirFor(dirname(source));
     this.invalidate(runsDir);
     const task: EndedRunTask = {
       action: definition.action,
@@ -511,6 +511,26 @@ export class RunController implements vscode.Disposable {
     });
   }
 }
+
+/**
+ * The runs folders of the workspace: each folder's, and those beside its
+ * files in sub-folders (a file's runs are in its own folder, see `runWorkdir`).
+ */
+async function workspaceRunsDirs(): Promise<string[]> {
+  const dirs = new Set<string>();
+  for (const folder of vscode.workspace.workspaceFolders ?? [])
+    dirs.add(runsDirFor(folder.uri.fsPath));
+  const latest = await vscode.workspace.findFiles(
+    "**/.momoflow/runs/latest",
+    "**/node_modules/**",
+    MAX_RUNS_DIRS,
+  );
+  for (const uri of latest) dirs.add(dirname(uri.fsPath));
+  return [...dirs];
+}
+
+/** At most this many runs folders are looked in for a run to roll back. */
+const MAX_RUNS_DIRS = 200;
 
 /** The arguments of a command, whatever called it. */
 function commandArgs(arg: unknown): WorkflowCommandArgs {

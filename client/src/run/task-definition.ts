@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { secretParamVariable } from "@momoflow/runtime";
 import { cliRuntime } from "../cli-runtime";
 
@@ -107,8 +107,10 @@ export interface RunSettings {
  * The CLI's arguments for a task, after the CLI's own path. ProcessExecution
  * passes them as an array, so nothing is quoted.
  *
- * - run: `run <file> [--workflow W] [--param k=v]... --workdir <folder> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
- * - rollback: `rollback <file> [--workflow W] --workdir <folder>`
+ * - run: `run <file> [--workflow W] [--param k=v]... --workdir <file's folder> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
+ * - rollback: `rollback <file> [--workflow W] --workdir <file's folder>`
+ *
+ * (`workdir` is the folder a relative file is taken from; see {@link runWorkdir}.)
  * - test: `test <file> [--filter=TEXT]`
  *
  * A file whose (relative) path starts with `-` is given as `./-…`, and the
@@ -129,7 +131,7 @@ export function cliArguments(
       for (const [name, value] of Object.entries(definition.params ?? {}))
         if (!definition.secrets?.includes(name))
           args.push("--param", `${name}=${paramText(value)}`);
-      args.push("--workdir", workdir);
+      args.push(...workdirArguments(definition.file ?? "", workdir));
       if (settings.concurrency !== undefined)
         args.push("--concurrency", String(settings.concurrency));
       if (settings.rollbackOnFailure === false) args.push("--no-rollback");
@@ -139,7 +141,7 @@ export function cliArguments(
     case "rollback":
       // Only its `secrets` reach it, in its environment: a rollback takes no other params.
       if (definition.workflow) args.push("--workflow", definition.workflow);
-      args.push("--workdir", workdir);
+      args.push(...workdirArguments(definition.file ?? "", workdir));
       break;
     case "test":
       // One argument: a test name starting with "-" is not taken for an option.
@@ -150,6 +152,23 @@ export function cliArguments(
       break;
   }
   return args;
+}
+
+/**
+ * The working directory of a run (or rollback) of `file`, as `momoflow run
+ * <file>` takes it from any folder: the file's own folder, so that its
+ * relative paths and shell actions, and its run records, are where the
+ * terminal has them. A relative `file` is taken from `folder`; undefined for a
+ * file naming a `${…}` that VS Code substitutes later (the CLI takes the same
+ * folder itself then).
+ */
+export function runWorkdir(file: string, folder: string): string | undefined {
+  return file.includes("${") ? undefined : dirname(resolve(folder, file));
+}
+
+function workdirArguments(file: string, folder: string): string[] {
+  const workdir = runWorkdir(file, folder);
+  return workdir === undefined ? [] : ["--workdir", workdir];
 }
 
 /** A file as the CLI's positional argument: `./-x.momoflow` for `-x.momoflow`, not an option. */

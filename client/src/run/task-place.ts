@@ -5,11 +5,23 @@ import * as vscode from "vscode";
 /** Where a task runs: the workspace folder of its file (or the file's own folder outside any). */
 export interface TaskPlace {
   scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace;
-  /** The working directory: the CLI runs there, and the runs go to `<workdir>/.momoflow/runs`. */
+  /**
+   * The CLI's current directory, which a relative file of a task is taken
+   * from. A run's own working directory is its file's folder ({@link fileWorkdir}).
+   */
   workdir: string;
 }
 
-/** The folder a file's runs belong to. */
+/**
+ * The working directory of the runs of a `.momoflow` file: its own folder, as
+ * `momoflow run <file>` takes it (see `runWorkdir`); its runs are in
+ * `.momoflow/runs` there.
+ */
+export function fileWorkdir(file: vscode.Uri): string {
+  return dirname(file.fsPath);
+}
+
+/** Where a file's tasks run: its workspace folder (or its own folder, outside any). */
 export function taskPlaceOf(file: vscode.Uri): TaskPlace {
   const folder = vscode.workspace.getWorkspaceFolder(file);
   return folder

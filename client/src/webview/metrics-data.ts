@@ -41,8 +41,13 @@ import type { BundledCli } from "../cli-runtime";
 
 /** Which workflow to show, and where its records are. */
 export interface MetricsTarget {
-  /** The folder whose `.momoflow/` holds the records (the workspace folder). */
+  /** The workspace folder: its `.momoflow/bench/` holds the benchmark results. */
   root: string;
+  /**
+   * The folder whose `.momoflow/runs/` holds the workflow's runs: its file's
+   * folder, where `momoflow run <file>` records them; default `root`.
+   */
+  workdir?: string;
   /** The workflow's id; default: the workflow of the newest run (of `source`, when given). */
   workflow?: string;
   /** The `.momoflow` file that declares it (absolute); default: the newest run's source. */
@@ -76,9 +81,11 @@ export async function gatherMetrics(
   const problems: string[] = [];
   let runs: RunSummary[] = [];
   try {
-    runs = listRuns(runsDirOfRoot(target.root));
+    runs = listRuns(runsDirOfRoot(target.workdir ?? target.root));
   } catch (error) {
-    problems.push(`Runs: ${runsDirOfRoot(target.root)} cannot be read (${messageOf(error)})`);
+    problems.push(
+      `Runs: ${runsDirOfRoot(target.workdir ?? target.root)} cannot be read (${messageOf(error)})`,
+    );
   }
   let workflow = target.workflow;
   if (workflow === undefined) {

@@ -10,7 +10,7 @@
  * `ready` and gets the data again.
  */
 import { randomBytes } from "node:crypto";
-import { basename, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import * as vscode from "vscode";
 import type { RunRecordChange } from "../run-records/run-record-events";
 import type { BundledCli } from "../cli-runtime";
@@ -139,7 +139,8 @@ export class MetricsPanel implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)),
       vscode.workspace.onDidRenameFiles((e) => this.onRenamed(e.files)),
       deps.onRunRecordsChanged(({ runsDir }) => {
-        if (this.target.root && samePath(runsDirFor(this.target.root), runsDir)) this.schedule();
+        const workdir = this.target.workdir ?? this.target.root;
+        if (workdir && samePath(runsDirFor(workdir), runsDir)) this.schedule();
       }),
     );
     this.watch();
@@ -331,6 +332,8 @@ export class MetricsPanel implements vscode.Disposable {
       const inside = relative(oldUri.fsPath, source);
       if (inside.startsWith("..") || isAbsolute(inside)) continue;
       this.target.source = inside === "" ? newUri.fsPath : join(newUri.fsPath, inside);
+      // Its runs are recorded in its folder (see runWorkdir): those of the new one from now on.
+      this.target.workdir = dirname(this.target.source);
       this.graphs.clear();
       this.schedule();
       return;
@@ -372,7 +375,8 @@ export class MetricsPanel implements vscode.Disposable {
       );
       return;
     }
-    await openStepLog(join(runsDirOfRoot(this.target.root), run.runId), message.step);
+    const workdir = this.target.workdir ?? this.target.root;
+    await openStepLog(join(runsDirOfRoot(workdir), run.runId), message.step);
     this.deps.output.debug(`metrics: opened the log of step ${message.step}`);
   }
 

@@ -117,7 +117,11 @@ function targetOf(
   if (file) {
     const folder = vscode.workspace.getWorkspaceFolder(file);
     target.root = folder?.uri.fsPath ?? (file.scheme === "file" ? dirname(file.fsPath) : "");
-    if (file.scheme === "file" && file.fsPath.endsWith(".momoflow")) target.source = file.fsPath;
+    if (file.scheme === "file" && file.fsPath.endsWith(".momoflow")) {
+      target.source = file.fsPath;
+      // Its runs are where `momoflow run <file>` records them: its folder (see runWorkdir).
+      target.workdir = dirname(file.fsPath);
+    }
   } else {
     const first = vscode.workspace.workspaceFolders?.[0];
     if (!first) return undefined;

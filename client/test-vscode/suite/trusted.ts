@@ -21,3 +21,4 @@ import "./trusted/failing-script-line.test";
 import "./trusted/odd-paths.test";
 import "./trusted/outside-workspace.test";
 import "./trusted/rename-during-run.test";
+import "./trusted/sub-folder.test";

@@ -24,9 +24,9 @@ const WORKFLOW = `workflow echo_back {
 }
 `;
 
-/** The result of the latest run of echo_back. */
-function latestResult(): RunResultFile | undefined {
-  const runs = workspaceFile(".momoflow/runs").fsPath;
+/** The result of the latest run of echo_back, recorded in `folder`. */
+function latestResult(folder: string): RunResultFile | undefined {
+  const runs = join(folder, ".momoflow", "runs");
   if (!existsSync(runs)) return undefined;
   return readdirSync(runs, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(runs, entry.name, "result.json")))
@@ -57,14 +57,16 @@ describe("odd file names and param values", () => {
     assert.equal(outcome.status, "started", JSON.stringify(outcome));
     assert.equal(await ended, 0, "the CLI's exit code");
 
-    const result = latestResult();
+    // The file's folder is the run's working directory, as `momoflow run <file>` takes it.
+    const result = latestResult(folder);
     assert.ok(result, "the run left a result.json");
     assert.equal(result.source, file, "the run is of the file itself");
     assert.equal(
-      readFileSync(workspaceFile("odd-said.txt").fsPath, "utf8"),
+      readFileSync(join(folder, "odd-said.txt"), "utf8"),
       ODD_VALUE,
       "the param's value, as typed",
     );
+    assert.ok(!existsSync(join(folder, "pwned")), "no shell ran the value");
     assert.ok(!existsSync(workspaceFile("pwned").fsPath), "no shell ran the value");
   });
 });
