@@ -528,6 +528,7 @@ function parseGraphNode(n: Record<string, unknown>, index: number): GraphNodeVie
   if (n.effectFree === true) node.effectFree = true;
   if (typeof n.description === "string") node.description = n.description;
   if (typeof n.when === "string") node.when = n.when;
+  if (typeof n.file === "string") node.file = n.file;
   const forEach = graphFanOut(n.forEach);
   if (forEach) node.forEach = forEach;
   if (typeof n.calls === "string") node.calls = n.calls;

@@ -392,7 +392,8 @@ export class MetricsPanel implements vscode.Disposable {
       );
       return;
     }
-    const uri = vscode.Uri.file(graph.file);
+    // A called workflow's step may be declared in an imported file.
+    const uri = vscode.Uri.file(node.file ?? graph.file);
     const range = new vscode.Range(
       node.range.start.line,
       node.range.start.character,
@@ -413,6 +414,6 @@ export class MetricsPanel implements vscode.Disposable {
       preserveFocus: false,
     });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    this.deps.output.debug(`metrics: revealed step ${message.step} in ${basename(graph.file)}`);
+    this.deps.output.debug(`metrics: revealed step ${message.step} in ${basename(uri.fsPath)}`);
   }
 }

@@ -149,8 +149,13 @@ export interface GraphNodeView {
   effectFree?: boolean;
   /** The step's `when` condition, on one line (`region == "eu"`); absent when it has none. */
   when?: string;
-  /** Where the step's name is, in `GraphView.file`. */
+  /** Where the step's name is, in `file`. */
   range: { start: PositionView; end: PositionView };
+  /**
+   * The file that declares the step, when not `GraphView.file`: a called
+   * workflow's step (`release/bump`) declared in an imported file.
+   */
+  file?: string;
   /** A step with `for_each`: its item, its items as written, their count when written out. */
   forEach?: { item: string; items: string; count?: number; maxParallel?: number };
   /** A step with `run: workflow NAME(...)`: the workflow it calls. */

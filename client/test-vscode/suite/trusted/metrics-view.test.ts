@@ -149,4 +149,37 @@ describe("the metrics webview", () => {
       rmSync(after.fsPath, { force: true });
     }
   });
+
+  it("clicking a called workflow's step in the graph reveals it in the file that declares it", async () => {
+    const pipeline = workspaceFile("pipeline.momoflow");
+    const panel = await vscode.commands.executeCommand<MetricsPanel>("momoflow.showGraph", {
+      uri: pipeline,
+      workflow: "pipeline",
+    });
+    await waitFor("the graph of pipeline with the steps release calls", () =>
+      panel.data?.graph?.nodes.some((n) => n.id === "release/bump") ? true : undefined,
+    );
+    // What the page posts when the node is clicked (graph-tab.ts).
+    await (panel as unknown as { receive(message: unknown): Promise<void> }).receive({
+      type: "revealStep",
+      workflow: "pipeline",
+      step: "release/bump",
+    });
+    const editor = await waitFor(
+      "the editor of lib/release.momoflow",
+      () => {
+        const active = vscode.window.activeTextEditor;
+        return active?.document.uri.fsPath === workspaceFile("lib/release.momoflow").fsPath
+          ? active
+          : undefined;
+      },
+      10_000,
+    ).catch(() => {
+      throw new Error(
+        `the step was revealed in ${vscode.window.activeTextEditor?.document.uri.fsPath}`,
+      );
+    });
+    const line = editor.document.lineAt(editor.selection.start.line).text;
+    assert.match(line, /step bump/);
+  });
 });
