@@ -2,6 +2,8 @@
  * Which runtime runs the bundled CLI — for tasks, tests and the webview alike.
  * No `vscode` import here.
  */
+import { statSync } from "node:fs";
+import { isAbsolute } from "node:path";
 
 /** How to run the CLI: a Node runtime and its environment. */
 export interface CliRuntime {
@@ -31,4 +33,20 @@ export function cliRuntime(
   const runtime = runtimeSetting?.trim();
   if (runtime) return { command: runtime, env: { ...env } };
   return { command: execPath, env: { ...env, ELECTRON_RUN_AS_NODE: "1" } };
+}
+
+/**
+ * What is wrong with the `momoflow.runtime` setting, in words that name it,
+ * or undefined: an absolute path that names nothing, or a folder. (A bare
+ * name such as `node` is looked for on the PATH when it starts.) Without
+ * this, a run's task could not start its process and the run was reported
+ * failed, a test errored with `spawn … ENOENT`.
+ */
+export function runtimeSettingProblem(runtimeSetting: string | undefined): string | undefined {
+  const runtime = runtimeSetting?.trim();
+  if (!runtime || !isAbsolute(runtime)) return undefined;
+  const stat = statSync(runtime, { throwIfNoEntry: false });
+  const what = !stat ? "which does not exist" : stat.isDirectory() ? "a folder" : undefined;
+  if (what === undefined) return undefined;
+  return `The setting momoflow.runtime names ${runtime}, ${what}: set it to a Node.js executable (20.19 or later), or leave it empty to use VS Code's own. Nothing was run.`;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { cliRuntime } from "../src/cli-runtime";
+import { cliRuntime, runtimeSettingProblem } from "../src/cli-runtime";
 import { runCliProcess } from "../src/testing/cli-process";
 import { groupsOfTree, parseProcStat, type ProcessEntry } from "../src/testing/process-tree";
 import { KeyedDebounce } from "../src/testing/keyed-debounce";
@@ -197,6 +197,19 @@ describe("client: Testing panel processes and invocations", function () {
         ]),
         `/usr/bin/code /e/cli.js test '--test=it'\\''s a test' -- '/w/a b.momoflow'`,
       );
+    });
+
+    it("says what is wrong with a momoflow.runtime that names no file, or a folder", () => {
+      assert.match(
+        runtimeSettingProblem("/nonexistent/bin/node") ?? "",
+        /^The setting momoflow\.runtime names \/nonexistent\/bin\/node, which does not exist: /,
+      );
+      assert.match(runtimeSettingProblem(tmpdir()) ?? "", /, a folder: /);
+      assert.equal(runtimeSettingProblem(process.execPath), undefined);
+      // A bare name is looked for on the PATH as the process starts; empty is VS Code's runtime.
+      assert.equal(runtimeSettingProblem("node"), undefined);
+      assert.equal(runtimeSettingProblem("  "), undefined);
+      assert.equal(runtimeSettingProblem(undefined), undefined);
     });
 
     it("uses VS Code's runtime as Node unless momoflow.runtime names one", () => {

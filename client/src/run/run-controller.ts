@@ -33,6 +33,7 @@ import { undoSecretsOf } from "../run-records/undo-secrets";
 import { runSecretsInEnvironment, secretsInEnvironment } from "./secrets-in-environment";
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
+import { runtimeSettingProblem } from "../cli-runtime";
 
 /** Why nothing runs in Restricted Mode (the run command's refusal). */
 export const RESTRICTED_RUN_MESSAGE =
@@ -209,6 +210,8 @@ export class RunController implements vscode.Disposable {
     };
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
+    const runtimeProblem = this.runtimeProblem(document.uri);
+    if (runtimeProblem) return runtimeProblem;
 
     // A required secret the environment gives is not asked for (as the CLI would read it),
     // unless the CLI would refuse it (too short): then it is asked for, its box saying why.
@@ -274,6 +277,8 @@ export class RunController implements vscode.Disposable {
     };
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(workflow, key);
+    const runtimeProblem = this.runtimeProblem(uri);
+    if (runtimeProblem) return runtimeProblem;
     if (args.confirm !== false) {
       const run = availability.run;
       const what =
@@ -450,6 +455,19 @@ export class RunController implements vscode.Disposable {
     return vscode.window.showQuickPick(items, {
       title: "Roll back the last run of which workflow?",
     });
+  }
+
+  /** A refusal when the `momoflow.runtime` setting for `uri` cannot start the CLI (see `runtimeSettingProblem`). */
+  private runtimeProblem(uri: vscode.Uri): CommandOutcome | undefined {
+    const reason = runtimeSettingProblem(
+      vscode.workspace.getConfiguration("momoflow", uri).get<string>("runtime"),
+    );
+    if (!reason) return undefined;
+    void vscode.window.showErrorMessage(reason, "Open Settings").then((choice) => {
+      if (choice)
+        void vscode.commands.executeCommand("workbench.action.openSettings", "momoflow.runtime");
+    });
+    return { status: "refused", reason };
   }
 
   private refuseUntrusted(message: string): CommandOutcome {

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
-import { cliRuntime } from "../cli-runtime";
+import { cliRuntime, runtimeSettingProblem } from "../cli-runtime";
 import { runCliProcess } from "./cli-process";
 import { scriptStopMessages } from "./script-stop-messages";
 import {
@@ -125,11 +125,14 @@ export class TestRunner {
   ): Promise<void> {
     const uri = tests[0]?.uri ?? vscode.Uri.file(invocation.file);
     const cwd = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(invocation.file);
-    const runtime = cliRuntime(
-      process.execPath,
-      vscode.workspace.getConfiguration("momoflow", uri).get<string>("runtime"),
-      process.env,
-    );
+    const setting = vscode.workspace.getConfiguration("momoflow", uri).get<string>("runtime");
+    const problem = runtimeSettingProblem(setting);
+    if (problem) {
+      run.appendOutput(crlf(`${problem}\n`));
+      for (const test of tests) report.errored(test, [problem]);
+      return;
+    }
+    const runtime = cliRuntime(process.execPath, setting, process.env);
     const args = testCommandArgs(this.services.paths.cliPath, invocation);
     // Output of a single test is tied to it (shown with its result).
     const single = tests.length === 1 ? tests[0]!.item : undefined;

@@ -8,7 +8,7 @@ import * as vscode from "vscode";
 import type { ClientServices } from "../client-services";
 import type { MomoflowTaskDefinition } from "../run/task-definition";
 import { createMomoflowTask } from "../run/momoflow-tasks";
-import { cliRuntime } from "../cli-runtime";
+import { cliRuntime, runtimeSettingProblem } from "../cli-runtime";
 import type { MetricsTarget } from "./metrics-data";
 import { MetricsPanel, type MetricsPanelDeps } from "./metrics-panel";
 import { METRICS_VIEW_TYPE, parsePageState, type TabId } from "./protocol";
@@ -184,6 +184,13 @@ async function runBenchmarks(services: ClientServices, args: RunBenchmarksArgs):
     void vscode.window.showInformationMessage(
       `The benchmarks are already running in ${folder.name}: see the "${running.task.name}" terminal.`,
     );
+    return;
+  }
+  const problem = runtimeSettingProblem(
+    vscode.workspace.getConfiguration("momoflow", folder.uri).get<string>("runtime"),
+  );
+  if (problem) {
+    void vscode.window.showErrorMessage(problem);
     return;
   }
   const definition: MomoflowTaskDefinition = { type: "momoflow", action: "bench" };

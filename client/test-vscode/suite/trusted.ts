@@ -22,3 +22,4 @@ import "./trusted/odd-paths.test";
 import "./trusted/outside-workspace.test";
 import "./trusted/rename-during-run.test";
 import "./trusted/sub-folder.test";
+import "./trusted/runtime-setting.test";
