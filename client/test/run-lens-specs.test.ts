@@ -73,6 +73,25 @@ describe("run CodeLenses", () => {
     assert.deepEqual(test.arguments, [{ uri: "file:///ws/a.momoflow", test: "deploy works" }]);
   });
 
+  it("shows Running… (no Run, no Stop) while a run started outside the editor runs, as its record says", () => {
+    const lenses = runLensSpecs(
+      outline,
+      context({
+        rollback: (w): RollbackAvailability =>
+          w === "deploy" ? { state: "running", run: { ...run, pid: 4242 } } : { state: "no-run" },
+      }),
+    );
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}:${l.title}`),
+      ["0:$(loading~spin) Running…", "0:Graph", "10:▶ Run", "10:Graph", "20:▶ Run test"],
+    );
+    assert.equal(lenses[0]!.command, "", "a label, not a button");
+    assert.match(
+      lenses[0]!.tooltip,
+      /deploy is already running \(pid 4242, started outside the editor\)/,
+    );
+  });
+
   it("shows only Graph in Restricted Mode and for untitled buffers", () => {
     assert.deepEqual(titles(context({ trusted: false })), ["0:Graph", "10:Graph"]);
     assert.deepEqual(titles(context({ onDisk: false })), ["0:Graph", "10:Graph"]);

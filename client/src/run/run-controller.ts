@@ -34,6 +34,7 @@ import { runSecretsInEnvironment, secretsInEnvironment } from "./secrets-in-envi
 import type { EndedTask, RunningTasks } from "./running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import { runtimeSettingProblem } from "../cli-runtime";
+import { runningOutsideText } from "./run-lens-specs";
 
 /** Why nothing runs in Restricted Mode (the run command's refusal). */
 export const RESTRICTED_RUN_MESSAGE =
@@ -212,6 +213,13 @@ export class RunController implements vscode.Disposable {
     if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
     const runtimeProblem = this.runtimeProblem(document.uri);
     if (runtimeProblem) return runtimeProblem;
+    // Run from a terminal (not a task of the editor's), its record says it runs now.
+    const outside = this.rollbackState(document.uri, name, chosen.outline);
+    if (outside.state === "running") {
+      const reason = runningOutsideText(name, outside.run.pid);
+      void vscode.window.showWarningMessage(reason);
+      return { status: "refused", reason };
+    }
 
     // A required secret the environment gives is not asked for (as the CLI would read it),
     // unless the CLI would refuse it (too short): then it is asked for, its box saying why.

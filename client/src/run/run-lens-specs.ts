@@ -50,7 +50,17 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
     const args = [{ uri: context.uri, workflow: workflow.name }];
     if (canRun) {
       const key = context.runningKey(workflow.name);
-      if (key !== undefined) {
+      // A run of it started outside the editor (a terminal) runs now: its record says so.
+      const outside = key === undefined ? context.rollback(workflow.name) : undefined;
+      if (outside?.state === "running") {
+        lenses.push({
+          range,
+          title: "$(loading~spin) Running…",
+          command: "",
+          arguments: [],
+          tooltip: runningOutsideText(workflow.name, outside.run.pid),
+        });
+      } else if (key !== undefined) {
         lenses.push(
           {
             range,
@@ -116,4 +126,13 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
         tooltip: `Run the test "${test.name}"`,
       });
   return lenses;
+}
+
+/**
+ * A run of `workflow` started outside the editor (a terminal, a script) that
+ * runs now, as its run record says: why it is not started again, and where it
+ * can be stopped.
+ */
+export function runningOutsideText(workflow: string, pid: number | undefined): string {
+  return `${workflow} is already running (${pid === undefined ? "" : `pid ${pid}, `}started outside the editor): stop it where it was started (Ctrl+C in its terminal), or wait for it to end.`;
 }

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -6,7 +7,9 @@ import { isProcessAlive } from "@momoflow/record";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   codeLenses,
+  codeLensTitles,
   codeOf,
+  extensionApi,
   diagnosticsOf,
   momoflowTaskEnd,
   openInEditor,
@@ -110,6 +113,44 @@ describe("momoflow tasks", () => {
     await vscode.commands.executeCommand(stop.command!.command, ...(stop.command!.arguments ?? []));
     assert.equal(await ended, 130, "the CLI's exit code after an interrupt");
     await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
+  });
+
+  it("a run started outside the editor (a terminal) that still runs: the lens says Running…, ▶ Run does not start it a second time", async () => {
+    const document = await openInEditor("slow.momoflow");
+    const api = await extensionApi();
+    const made = workspaceFile("slow-first.txt").fsPath;
+    const cli = spawn(process.execPath, [api.services.paths.cliPath, "run", document.uri.fsPath], {
+      cwd: workspaceFile(".").fsPath,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      stdio: "ignore",
+      detached: true,
+    });
+    const exited = new Promise<void>((resolve) => cli.once("exit", () => resolve()));
+    try {
+      await waitFor("the terminal run's first step", () => (existsSync(made) ? true : undefined));
+      const titles = await waitFor("the Running… lens of slow", async () => {
+        const shown = await codeLensTitles(document.uri);
+        return shown.some((t) => t.includes("Running…")) ? shown : undefined;
+      });
+      assert.ok(!titles.includes("▶ Run"), titles.join(" | "));
+      const second = await vscode.commands.executeCommand<CommandOutcome>("momoflow.runWorkflow", {
+        uri: document.uri,
+        workflow: "slow",
+      });
+      assert.equal(second.status, "refused", JSON.stringify(second));
+      assert.match(
+        second.status === "refused" ? second.reason : "",
+        new RegExp(`slow is already running \\(pid ${cli.pid}, started outside the editor`),
+      );
+    } finally {
+      // Ctrl+C, as in its terminal: the run is cancelled and its first step undone.
+      cli.kill("SIGINT");
+      await exited;
+    }
+    await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
+    await waitFor("▶ Run back", async () =>
+      (await codeLensTitles(document.uri)).includes("▶ Run") ? true : undefined,
+    );
   });
 
   it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async function () {
