@@ -40,7 +40,7 @@ export function cliRuntime(
  * or undefined: an absolute path that names nothing, or a folder. (A bare
  * name such as `node` is looked for on the PATH when it starts.) Without
  * this, a run's task could not start its process and the run was reported
- * failed, a test errored with `spawn … ENOENT`.
+ * failed, a test errored with `spawn … ENOENT`, the graph said the same.
  */
 export function runtimeSettingProblem(runtimeSetting: string | undefined): string | undefined {
   const runtime = runtimeSetting?.trim();
@@ -48,5 +48,5 @@ export function runtimeSettingProblem(runtimeSetting: string | undefined): strin
   const stat = statSync(runtime, { throwIfNoEntry: false });
   const what = !stat ? "which does not exist" : stat.isDirectory() ? "a folder" : undefined;
   if (what === undefined) return undefined;
-  return `The setting momoflow.runtime names ${runtime}, ${what}: set it to a Node.js executable (20.19 or later), or leave it empty to use VS Code's own. Nothing was run.`;
+  return `The setting momoflow.runtime names ${runtime}, ${what}: set it to a Node.js executable (20.19 or later), or leave it empty to use VS Code's own.`;
 }

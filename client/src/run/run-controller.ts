@@ -467,10 +467,11 @@ export class RunController implements vscode.Disposable {
 
   /** A refusal when the `momoflow.runtime` setting for `uri` cannot start the CLI (see `runtimeSettingProblem`). */
   private runtimeProblem(uri: vscode.Uri): CommandOutcome | undefined {
-    const reason = runtimeSettingProblem(
+    const problem = runtimeSettingProblem(
       vscode.workspace.getConfiguration("momoflow", uri).get<string>("runtime"),
     );
-    if (!reason) return undefined;
+    if (!problem) return undefined;
+    const reason = `${problem} Nothing was run.`;
     void vscode.window.showErrorMessage(reason, "Open Settings").then((choice) => {
       if (choice)
         void vscode.commands.executeCommand("workbench.action.openSettings", "momoflow.runtime");

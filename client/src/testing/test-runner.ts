@@ -128,8 +128,9 @@ export class TestRunner {
     const setting = vscode.workspace.getConfiguration("momoflow", uri).get<string>("runtime");
     const problem = runtimeSettingProblem(setting);
     if (problem) {
-      run.appendOutput(crlf(`${problem}\n`));
-      for (const test of tests) report.errored(test, [problem]);
+      const message = `${problem} Nothing was run.`;
+      run.appendOutput(crlf(`${message}\n`));
+      for (const test of tests) report.errored(test, [message]);
       return;
     }
     const runtime = cliRuntime(process.execPath, setting, process.env);

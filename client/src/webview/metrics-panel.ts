@@ -39,7 +39,10 @@ import { renderWebviewHtml } from "./webview-html";
 export interface MetricsPanelDeps {
   extensionUri: vscode.Uri;
   output: vscode.LogOutputChannel;
-  /** How to run the bundled CLI (for `momoflow graph`), read when needed. */
+  /**
+   * How to run the bundled CLI (for `momoflow graph`), read when needed.
+   * @throws Error saying what is wrong with `momoflow.runtime` (the graph's problem then).
+   */
   cli: () => BundledCli;
   /** Starts `momoflow bench` in a task for `folder`. */
   runBenchmarks: (folder: string) => Promise<void>;

@@ -41,11 +41,11 @@ export function registerMetricsView(
     cli: () => {
       // momoflow.runtime is a restricted setting: in Restricted Mode VS Code
       // returns only the user's value, never the workspace's.
-      const runtime = cliRuntime(
-        process.execPath,
-        vscode.workspace.getConfiguration("momoflow").get<string>("runtime"),
-        {},
-      );
+      const setting = vscode.workspace.getConfiguration("momoflow").get<string>("runtime");
+      // Said as the graph's problem, naming the setting (not `spawn … ENOENT`).
+      const problem = runtimeSettingProblem(setting);
+      if (problem) throw new Error(problem);
+      const runtime = cliRuntime(process.execPath, setting, {});
       return { runtime, cliPath: services.paths.cliPath };
     },
     runBenchmarks: (folder) => runBenchmarks(services, { folder }),

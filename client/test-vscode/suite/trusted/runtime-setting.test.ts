@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
 import type { TestRunSummary } from "../../../src/testing/test-runner";
-import { openInEditor } from "../support/workspace";
+import type { MetricsPanel } from "../../../src/webview/metrics-panel";
+import { openInEditor, waitFor } from "../support/workspace";
 
 /** A `momoflow.runtime` that names no file. */
 const MISSING_RUNTIME = "/nonexistent/momoflow-runtime/bin/node";
@@ -45,6 +46,21 @@ describe("a momoflow.runtime that names no file", () => {
     assert.match(
       summary.outcomes[0]!.messages.join("\n"),
       /momoflow\.runtime .*\/nonexistent\/momoflow-runtime\/bin\/node.* does not exist/,
+    );
+  });
+
+  it("the metrics panel's graph says the same as its problem", async () => {
+    const document = await openInEditor("report.momoflow");
+    const panel = await vscode.commands.executeCommand<MetricsPanel>("momoflow.showGraph", {
+      uri: document.uri,
+      workflow: "weekly_report",
+    });
+    const problems = await waitFor("the panel's problems", () =>
+      panel.data && panel.data.problems.length > 0 ? panel.data.problems : undefined,
+    );
+    assert.match(
+      problems.join("\n"),
+      /^Graph: The setting momoflow\.runtime names \/nonexistent\/momoflow-runtime\/bin\/node, which does not exist/m,
     );
   });
 });
