@@ -92,9 +92,9 @@ describe("run CodeLenses", () => {
     );
   });
 
-  it("shows only Graph in Restricted Mode and for untitled buffers", () => {
+  it("shows only Graph in Restricted Mode, and nothing for untitled buffers (the CLI reads files)", () => {
     assert.deepEqual(titles(context({ trusted: false })), ["0:Graph", "10:Graph"]);
-    assert.deepEqual(titles(context({ onDisk: false })), ["0:Graph", "10:Graph"]);
+    assert.deepEqual(titles(context({ onDisk: false })), []);
   });
 
   it("shows Running… and Stop instead of Run and Rollback while the workflow runs", () => {

@@ -40,7 +40,7 @@ export interface LensContext {
  * The CodeLenses of a document. Above each workflow: **▶ Run** (or
  * **Running…** and **■ Stop** while it runs), **↶ Rollback** when its latest
  * run can be rolled back, **↻ Resume** when it can be resumed, **Graph**; above each test: **▶ Run test**. In
- * Restricted Mode (and for untitled buffers) only **Graph**.
+ * Restricted Mode only **Graph**; for an untitled buffer none (the CLI reads files).
  */
 export function runLensSpecs(outline: DocumentOutline, context: LensContext): LensSpec[] {
   const lenses: LensSpec[] = [];
@@ -108,13 +108,15 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
           });
       }
     }
-    lenses.push({
-      range,
-      title: "Graph",
-      command: SHOW_GRAPH_COMMAND,
-      arguments: args,
-      tooltip: `Show the step graph of ${workflow.name}`,
-    });
+    // The graph is drawn by the CLI from the file on disk: none for an untitled buffer.
+    if (context.onDisk)
+      lenses.push({
+        range,
+        title: "Graph",
+        command: SHOW_GRAPH_COMMAND,
+        arguments: args,
+        tooltip: `Show the step graph of ${workflow.name}`,
+      });
   }
   if (canRun)
     for (const test of outline.tests)

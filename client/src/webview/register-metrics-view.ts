@@ -87,11 +87,18 @@ async function openMetrics(
   services: ClientServices,
   arg: unknown,
   tab?: TabId,
-): Promise<MetricsPanel> {
+): Promise<MetricsPanel | undefined> {
   const { uri, workflow } = metricsArgs(arg);
   const editor = vscode.window.activeTextEditor;
   const inEditor = editor?.document.languageId === "momoflow" ? editor : undefined;
   const file = uri ?? inEditor?.document.uri;
+  if (file && file.scheme !== "file") {
+    // Not the open panel's workflow either: its graph and runs are of a file on disk.
+    void vscode.window.showInformationMessage(
+      "Save the file first: its graph and metrics are read from the file on disk.",
+    );
+    return undefined;
+  }
   const target = targetOf(file, workflow ?? (await workflowAtCursor(services, inEditor, file)));
   // Without a file or folder the open panel keeps what it shows.
   return MetricsPanel.show(deps, target ?? (MetricsPanel.open ? undefined : { root: "" }), tab);

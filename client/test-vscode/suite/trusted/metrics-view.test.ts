@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { MetricsPanel } from "../../../src/webview/metrics-panel";
 import {
   codeLenses,
+  codeLensTitles,
   momoflowTaskEnd,
   openInEditor,
   positionOf,
@@ -181,5 +182,38 @@ describe("the metrics webview", () => {
     });
     const line = editor.document.lineAt(editor.selection.start.line).text;
     assert.match(line, /step bump/);
+  });
+
+  it("an untitled momoflow buffer has no Graph lens, and Show Graph on it does not show another workflow's graph", async () => {
+    const report = await openInEditor("report.momoflow");
+    const open = await vscode.commands.executeCommand<MetricsPanel>("momoflow.openMetrics", {
+      uri: report.uri,
+      workflow: "weekly_report",
+    });
+    await waitFor("the panel's data", () => open.data ?? undefined);
+    const untitled = await vscode.workspace.openTextDocument({
+      language: "momoflow",
+      content: 'workflow draft_only {\n  step one {\n    run: "true"\n  }\n}\n',
+    });
+    await vscode.window.showTextDocument(untitled);
+    try {
+      // Once the server read the buffer (its symbols), the lenses come from the same outline.
+      await waitFor("the buffer's symbols", async () => {
+        const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+          "vscode.executeDocumentSymbolProvider",
+          untitled.uri,
+        );
+        return symbols?.some((s) => s.name.includes("draft_only")) ? true : undefined;
+      });
+      assert.deepEqual(await codeLensTitles(untitled.uri), []);
+      const shown = await vscode.commands.executeCommand<MetricsPanel | undefined>(
+        "momoflow.showGraph",
+        { uri: untitled.uri, workflow: "draft_only" },
+      );
+      assert.equal(shown, undefined, "no panel claims to show the buffer's graph");
+      assert.equal(open.shown.workflow, "weekly_report", "the open panel keeps what it showed");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+    }
   });
 });
