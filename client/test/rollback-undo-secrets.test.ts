@@ -35,7 +35,9 @@ describe("the secrets a rollback from the editor asks for (real CLI)", function 
     workflow = "ship",
   ): Promise<{ file: string; workdir: string; runDir: string }> {
     const dir = mkdtempSync(join(tmp(), "run-"));
-    const { file, workdir } = writeWorkflow(dir, "flow", text);
+    // The editor runs (and rolls back) a file in its own folder (see runWorkdir).
+    const { file } = writeWorkflow(dir, "flow", text);
+    const workdir = dir;
     const ran = await startCli(
       ["run", file, "--workdir", workdir, "--workflow", workflow, "--no-rollback"],
       workdir,

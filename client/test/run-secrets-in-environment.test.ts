@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { paramsToAskFor, secretParamNames, secretParamsToAskFor } from "../src/run/param-input";
 import { paramInputBox, runSecretInputProblem } from "../src/run/param-input";
 import { runSecretsInEnvironment, secretsInEnvironment } from "../src/run/secrets-in-environment";
@@ -39,7 +39,9 @@ describe("▶ Run of a secret the extension host's environment gives (real CLI)"
   const tmp = useTempDir("momoflow-client-run-secrets-");
 
   it("asks for nothing, and the run's task (whose terminal lacks the variable) runs with the value", () => {
-    const { file, workdir } = writeWorkflow(tmp(), "flow", FLOW);
+    // The editor runs a file in its own folder (see runWorkdir).
+    const { file } = writeWorkflow(tmp(), "flow", FLOW);
+    const workdir = dirname(file);
     // As the run controller does: the secrets the environment gives first, then what is left to ask.
     const given = secretsInEnvironment(secretParamsToAskFor([API_KEY]), {
       MOMOFLOW_PARAM_API_KEY: KEY,
@@ -71,7 +73,9 @@ describe("▶ Run of a secret the extension host's environment gives (real CLI)"
   });
 
   it("too short for a secret, it is not handed on but asked for, in the words the CLI refuses it with (exit 2)", () => {
-    const { file, workdir } = writeWorkflow(tmp(), "flow", FLOW);
+    // The editor runs a file in its own folder (see runWorkdir).
+    const { file } = writeWorkflow(tmp(), "flow", FLOW);
+    const workdir = dirname(file);
     const short = "k9";
     const { given, refused } = runSecretsInEnvironment(secretParamsToAskFor([API_KEY]), {
       MOMOFLOW_PARAM_API_KEY: short,
