@@ -58,8 +58,12 @@ export class TestReportError extends Error {
 /** Exit codes of `momoflow test` (its help: 0 all passed, 1 some failed, 2 bad usage, a file with errors or no test to run). */
 export const TEST_EXIT = { passed: 0, failed: 1, errors: 2, cancelled: 130 } as const;
 
-/** How `momoflow test` begins its refusal when `--test` (or `--filter`) matched no test (exit code 2). */
-const NO_TEST_MATCHES = "momoflow: no test matches ";
+/**
+ * How `momoflow test` begins its refusal when `--filter` matched no test, or
+ * a `--test NAME` names none (exit code 2: after running the named tests
+ * there are, which its `--json` report still holds).
+ */
+const NO_TEST_SELECTED = /^momoflow: no test (?:matches|is named) /;
 
 /**
  * Parses and validates the standard output of `momoflow test --json`.
@@ -134,9 +138,10 @@ export function interpretInvocation(
         `momoflow test was ended by ${exit.signal ?? "an unknown cause"} before it finished.`,
       ),
     );
-  // The names matched no test (renamed, removed or unsaved): each is missing, with its own message.
-  if (exit.exitCode === TEST_EXIT.errors && stderr.startsWith(NO_TEST_MATCHES))
-    return { kind: "reported", results: new Map(), missing: [...requested] };
+  // Names no test has (renamed, removed or unsaved) are missing, each with its own message;
+  // the tests that ran beside them are in the report.
+  if (exit.exitCode === TEST_EXIT.errors && NO_TEST_SELECTED.test(stderr))
+    return reportedFor(reportOrNone(exit.stdout)?.tests ?? [], requested);
   if (exit.exitCode === TEST_EXIT.errors)
     // Exit code 2 is a file with errors (diagnostics on stderr) or a refused usage ("momoflow: ...").
     return errored(
@@ -160,9 +165,27 @@ export function interpretInvocation(
     // Exit code 1 without a report: the CLI itself failed (it prints "momoflow: <error>").
     return errored(withStderr(error.message));
   }
+  return reportedFor(report.tests, requested);
+}
+
+/** The report of `stdout`, or undefined when it holds none (empty, or not a report). */
+function reportOrNone(stdout: string): TestReport | undefined {
+  try {
+    return parseTestReport(stdout);
+  } catch (error) {
+    if (error instanceof TestReportError) return undefined;
+    throw error;
+  }
+}
+
+/** The results of the `requested` tests among `tests` (by exact name); the others missing. */
+function reportedFor(
+  tests: readonly TestResult[],
+  requested: readonly string[],
+): InvocationOutcome {
   const wanted = new Set(requested);
   const results = new Map<string, TestResult>();
-  for (const test of report.tests)
+  for (const test of tests)
     if (wanted.has(test.name) && !results.has(test.name)) results.set(test.name, test);
   return {
     kind: "reported",

@@ -211,7 +211,7 @@ test "lands" {
     assert.equal(none.code, 2, none.stdout + none.stderr);
     assert.match(
       none.stderr,
-      /no test matches --test "ship"; the 3 tests are: "ships", "ships twice", "lands"/,
+      /no test is named "ship" \(--test\); the 3 tests are: "ships", "ships twice", "lands"/,
     );
   });
 
