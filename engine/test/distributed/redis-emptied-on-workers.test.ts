@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCli, waitFor } from "../support/cli-process";
+import { startCli, waitFor, type CliOutcome } from "../support/cli-process";
 import { startRedis, type RedisServer } from "../support/redis-server";
 import { journalEvents, latestResult, runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
@@ -36,17 +36,26 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
     await redis?.stop();
   });
 
-  it("a step's undo still goes to the worker the scheduler saw holding it: undone there, not reported undone while its effect stays", async () => {
+  /**
+   * Starts the worker and a run of `emptied` on it; returns once the long
+   * step runs there and the scheduler recorded the worker holding it (it
+   * reads who holds a job once a second).
+   */
+  async function longStepHeldByWorker(): Promise<{
+    scheduler: string;
+    done: Promise<CliOutcome>;
+    held: WorkerProcess;
+  }> {
     const scheduler = join(tmp(), "scheduler");
     mkdirSync(scheduler);
     writeFileSync(join(scheduler, "flow.momoflow"), FLOWS);
-    worker = await startWorker(redis.url, "emptied", join(tmp(), "w"));
+    const held = await startWorker(redis.url, "emptied", join(tmp(), "w"));
+    worker = held;
     const { done } = startCli(
       ["run", "flow.momoflow", "--workflow", "emptied", "--on", redis.url],
       scheduler,
     );
-    await waitFor(() => existsSync(join(worker!.workdir, "long.txt")), "the step to start", 30_000);
-    // The scheduler reads who holds a job once a second: it records the worker once it saw it.
+    await waitFor(() => existsSync(join(held.workdir, "long.txt")), "the step to start", 30_000);
     await waitFor(
       () =>
         journalEvents(runDirOf(scheduler)).some(
@@ -58,41 +67,27 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
       "the scheduler to record the worker holding the long step",
       30_000,
     );
+    return { scheduler, done, held };
+  }
+
+  it("a step's undo still goes to the worker the scheduler saw holding it: undone there, not reported undone while its effect stays", async () => {
+    const { scheduler, done, held } = await longStepHeldByWorker();
     await redis.restart(500);
     const run = await done;
     const result = latestResult(scheduler);
     const long = result.steps.find((s) => s.id === "long")!;
     // Seen holding the step, the worker is sent its undo: the jobs Redis lost do not matter.
     assert.equal(long.status, "rolled_back", run.stdout + run.stderr);
-    assert.equal(existsSync(join(worker.workdir, "long.txt")), false, "undone on the worker");
+    assert.equal(existsSync(join(held.workdir, "long.txt")), false, "undone on the worker");
     // The step's end could not be reported: Redis had lost its job, which is not "unreachable".
-    assert.doesNotMatch(worker.output(), /not reachable \(Missing/, worker.output());
-    assert.match(worker.output(), /Redis no longer holds job \S+ \(restarted without its data\?\)/);
+    assert.doesNotMatch(held.output(), /not reachable \(Missing/, held.output());
+    assert.match(held.output(), /Redis no longer holds job \S+ \(restarted without its data\?\)/);
   });
 
   it("a worker still reconnecting when the run's rollback asks for it is waited for: the undo reaches it once it is back", async () => {
-    const scheduler = join(tmp(), "scheduler");
-    mkdirSync(scheduler);
-    writeFileSync(join(scheduler, "flow.momoflow"), FLOWS);
-    worker = await startWorker(redis.url, "emptied", join(tmp(), "w"));
-    const { done } = startCli(
-      ["run", "flow.momoflow", "--workflow", "emptied", "--on", redis.url],
-      scheduler,
-    );
-    await waitFor(() => existsSync(join(worker!.workdir, "long.txt")), "the step to start", 30_000);
-    await waitFor(
-      () =>
-        journalEvents(runDirOf(scheduler)).some(
-          (e) =>
-            e.type === "step_rollback_data" &&
-            e.step === "long" &&
-            (e.data as { heldBy?: string[] }).heldBy?.includes("emptied") === true,
-        ),
-      "the scheduler to record the worker holding the long step",
-      30_000,
-    );
+    const { scheduler, done, held } = await longStepHeldByWorker();
     // Stopped, the worker cannot reconnect before the scheduler's rollback asks for it.
-    process.kill(worker.pid, "SIGSTOP");
+    process.kill(held.pid, "SIGSTOP");
     try {
       await redis.restart(500);
       await waitFor(
@@ -101,11 +96,11 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
         30_000,
       );
     } finally {
-      process.kill(worker.pid, "SIGCONT");
+      process.kill(held.pid, "SIGCONT");
     }
     const run = await done;
     const long = latestResult(scheduler).steps.find((s) => s.id === "long")!;
     assert.equal(long.status, "rolled_back", run.stdout + run.stderr);
-    assert.equal(existsSync(join(worker.workdir, "long.txt")), false, "undone on the worker");
+    assert.equal(existsSync(join(held.workdir, "long.txt")), false, "undone on the worker");
   });
 });
