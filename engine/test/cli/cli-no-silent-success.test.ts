@@ -173,48 +173,6 @@ test "ships twice" {
     });
   });
 
-  it("momoflow test --test runs the tests of exactly that name, not every name containing it", async () => {
-    const file = write(
-      "exact.momoflow",
-      `workflow ship {
-  step quiet { run: "true" }
-}
-
-test "ships" {
-  workflow: ship
-  expect status == success
-}
-
-test "ships twice" {
-  workflow: ship
-  expect status == success
-}
-
-test "lands" {
-  workflow: ship
-  expect status == success
-}
-`,
-    );
-    const one = await runCli(["test", file, "--test", "ships", "--json"], tmp());
-    assert.equal(one.code, 0, one.stderr);
-    assert.deepEqual(
-      (JSON.parse(one.stdout) as { tests: { name: string }[] }).tests.map((t) => t.name),
-      ["ships"],
-    );
-    const two = await runCli(["test", file, "--test=lands", "--test=ships", "--json"], tmp());
-    assert.deepEqual(
-      (JSON.parse(two.stdout) as { tests: { name: string }[] }).tests.map((t) => t.name),
-      ["ships", "lands"],
-    );
-    const none = await runCli(["test", file, "--test", "ship"], tmp());
-    assert.equal(none.code, 2, none.stdout + none.stderr);
-    assert.match(
-      none.stderr,
-      /no test is named "ship" \(--test\); the 3 tests are: "ships", "ships twice", "lands"/,
-    );
-  });
-
   it("momoflow test of files with no test blocks says so and exits 2", async () => {
     const file = write("none.momoflow", `workflow ship {\n  step quiet { run: "true" }\n}\n`);
     const out = await runCli(["test", file], tmp());
