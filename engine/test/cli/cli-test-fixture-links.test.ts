@@ -3,21 +3,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { FIXTURE_READING_WORKFLOW } from "../support/fixture-reading-workflow";
 import { useTempDir } from "../support/temp-dir";
-
-const WORKFLOW = `workflow read {
-  step show {
-    run: "cat in.txt"
-    rollback: none
-  }
-}
-
-test "reads its fixture" {
-  workflow: read
-  files: "fx"
-  expect output show == "data"
-}
-`;
 
 /**
  * A test's `files:` folder is copied with each symbolic link as what it
@@ -35,7 +22,7 @@ describe("a test fixture holding a symbolic link that cannot be copied (the real
     const fx = join(tmp(), "fx");
     mkdirSync(join(fx, "sub"), { recursive: true });
     writeFileSync(join(fx, "in.txt"), "data");
-    writeFileSync(join(tmp(), "read.momoflow"), WORKFLOW);
+    writeFileSync(join(tmp(), "read.momoflow"), FIXTURE_READING_WORKFLOW);
     return fx;
   }
 

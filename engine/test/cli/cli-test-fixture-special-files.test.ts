@@ -4,6 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
+import { FIXTURE_READING_WORKFLOW } from "../support/fixture-reading-workflow";
 import { useTempDir } from "../support/temp-dir";
 
 /**
@@ -17,19 +18,7 @@ describe("a test fixture holding a named pipe (the real CLI)", function () {
   this.timeout(30_000);
   const tmp = useTempDir("momoflow-fixture-special-");
 
-  const WORKFLOW = `workflow read {
-  step show {
-    run: "cat in.txt"
-    rollback: none
-  }
-}
-
-test "reads its fixture" {
-  workflow: read
-  files: "fx"
-  expect output show == "data"
-}
-
+  const WORKFLOW = `${FIXTURE_READING_WORKFLOW}
 test "reads a pipe" {
   workflow: read
   files: "fx/sub/pipe"
