@@ -24,6 +24,7 @@ export { type Pausable, PauseCounter, runToEnd, ITEMS_PER_PAUSE } from "./pausab
 export { parseParamText } from "./compile/param-values";
 export { shortSecretProblem } from "./compile/secret-length";
 export { stringText } from "./string-literal";
+export { eachReference, someReference } from "./expression-references";
 
 // What the checker knows, for completion, hover and quick fixes.
 export { JS_ACTION } from "./check/action-check";

@@ -4,7 +4,12 @@
  * property each is written in: what the fixes about another step's output
  * look at ("Create step" and the rename of a misspelt step id).
  */
-import type { Expression, Property, Reference, StepDeclaration } from "@momoflow/language";
+import {
+  eachReference,
+  type Property,
+  type Reference,
+  type StepDeclaration,
+} from "@momoflow/language";
 
 /** One `steps.<id>...` reference and the property of the step that holds it. */
 export interface StepRead {
@@ -17,40 +22,9 @@ export function stepReads(step: StepDeclaration): StepRead[] {
   const reads: StepRead[] = [];
   for (const property of step.properties ?? []) {
     if (!property || property.name?.text === "needs") continue;
-    for (const ref of referencesIn(property.value))
+    eachReference(property.value, (ref) => {
       if (ref.segments?.[0]?.text === "steps") reads.push({ ref, property });
+    });
   }
   return reads;
-}
-
-/** Every reference `expr` holds, nested ones included. */
-function referencesIn(expr: Expression | undefined, into: Reference[] = []): Reference[] {
-  switch (expr?.kind) {
-    case "ref":
-      into.push(expr);
-      break;
-    case "string":
-      for (const part of expr.parts ?? [])
-        if (part?.kind === "interpolation" && part.ref) into.push(part.ref);
-      break;
-    case "list":
-      for (const item of expr.items ?? []) referencesIn(item, into);
-      break;
-    case "map":
-      for (const entry of expr.entries ?? []) referencesIn(entry?.value, into);
-      break;
-    case "binary":
-      referencesIn(expr.left, into);
-      referencesIn(expr.right, into);
-      break;
-    case "not":
-      referencesIn(expr.operand, into);
-      break;
-    case "call":
-      for (const arg of expr.args ?? []) referencesIn(arg?.value, into);
-      break;
-    default:
-      break;
-  }
-  return into;
 }

@@ -12,6 +12,7 @@
  * in the file.
  */
 import type { Expression, Range, Reference, StepDeclaration, WorkflowDeclaration } from "../ast";
+import { eachReference } from "../expression-references";
 import { PROPERTY_TABLES } from "../check/property-tables";
 
 /**
@@ -128,33 +129,7 @@ function readsOf(exprs: readonly (Expression | undefined)[]): Reads {
 
 /** Adds what `expr` reads to `reads`: in code and in `${...}`, a call's arguments included. */
 function readIn(expr: Expression | undefined, reads: Reads): void {
-  switch (expr?.kind) {
-    case "ref":
-      readRef(expr, reads);
-      return;
-    case "string":
-      for (const part of expr.parts ?? [])
-        if (part?.kind === "interpolation") readRef(part.ref, reads);
-      return;
-    case "list":
-      for (const item of expr.items ?? []) readIn(item, reads);
-      return;
-    case "map":
-      for (const entry of expr.entries ?? []) readIn(entry?.value, reads);
-      return;
-    case "binary":
-      readIn(expr.left, reads);
-      readIn(expr.right, reads);
-      return;
-    case "not":
-      readIn(expr.operand, reads);
-      return;
-    case "call":
-      for (const arg of expr.args ?? []) readIn(arg?.value, reads);
-      return;
-    default:
-      return;
-  }
+  eachReference(expr, (ref) => readRef(ref, reads));
 }
 
 /** `name` (a param or var), `env.NAME`; `steps.*`, `run.*` and `workflow.*` read neither. */
