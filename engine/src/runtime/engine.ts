@@ -212,6 +212,8 @@ class Run {
   private blocked: Set<number> | undefined;
   /** Halt the schedulers of the calls made per item running now (see fan-out-run.ts), with the run's. */
   private callHalts: Set<() => void> | undefined;
+  /** When the workflow's timeout ends the run (`performance.now()`); undefined without one. */
+  private runDeadline: number | undefined;
   /** A timed-out run's steps its timeout left unstarted (see {@link leftByTimeout}); undefined: it did not time out. */
   private notRunAfterTimeout: string[] | undefined;
   /** The worker holding each step's latest attempt that reported one (`run --on`), by step id. */
@@ -297,6 +299,9 @@ class Run {
       detach();
       this.controller.signal.removeEventListener("abort", stopOnAbort);
     }
+    // No timer fires while a step keeps the thread busy: a run that ended past its timeout timed out.
+    if (this.runDeadline !== undefined && performance.now() >= this.runDeadline)
+      this.controller.abort(this.timeoutError());
 
     const cancelled =
       this.controller.signal.aborted && !(this.controller.signal.reason instanceof RunTimeoutError);
@@ -1360,6 +1365,13 @@ class Run {
     if (error) result.error = error;
   }
 
+  /** The reason the workflow's timeout aborts the run with. */
+  private timeoutError(): RunTimeoutError {
+    return new RunTimeoutError(
+      `workflow "${this.def.id}" timed out after ${durationText(this.def.timeoutMs ?? 0)}`,
+    );
+  }
+
   /** Aborts the run with the context's cancellation, the caller's signal or the workflow timeout. */
   private linkCancellation(): () => void {
     const abort = (reason: unknown): void => this.controller.abort(reason);
@@ -1371,18 +1383,11 @@ class Run {
       return () => signal.removeEventListener("abort", listener);
     });
     const timeoutMs = this.def.timeoutMs;
+    if (timeoutMs !== undefined) this.runDeadline = performance.now() + timeoutMs;
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setLongTimeout(
-            () =>
-              abort(
-                new RunTimeoutError(
-                  `workflow "${this.def.id}" timed out after ${durationText(timeoutMs)}`,
-                ),
-              ),
-            timeoutMs,
-          );
+        : setLongTimeout(() => abort(this.timeoutError()), timeoutMs);
     return () => {
       listeners.forEach((remove) => remove());
       timer?.clear();
