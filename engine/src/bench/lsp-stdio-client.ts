@@ -93,8 +93,11 @@ export interface LspStdioClientOptions {
   nodeFlags?: readonly string[];
   /** `languageId` of opened documents (default `momoflow`). */
   languageId?: string;
-  /** The answer to `workspace/configuration` by section (default: {@link LspStdioClient.settings} for every item). */
-  configuration?: (section: string) => unknown;
+  /**
+   * The answer to `workspace/configuration` by section and the document it
+   * is asked for, if any (default: {@link LspStdioClient.settings} for every item).
+   */
+  configuration?: (section: string, scopeUri: string | undefined) => unknown;
   /** Variables added to the server's environment (this process's otherwise). */
   env?: Readonly<Record<string, string>>;
   /**
@@ -420,11 +423,15 @@ export class LspStdioClient {
   /** What an editor answers a request of the server: the settings; null to the rest. */
   private answer(message: Message): unknown {
     if (message.method !== "workspace/configuration") return null;
-    const items = (message.params as { items?: { section?: string }[] } | undefined)?.items ?? [];
+    const items =
+      (message.params as { items?: { section?: string; scopeUri?: string }[] } | undefined)
+        ?.items ?? [];
     return items.map((item) => {
       const section = item?.section ?? "";
       this.configurationRequests.push(section);
-      return this.options.configuration ? this.options.configuration(section) : this.settings;
+      return this.options.configuration
+        ? this.options.configuration(section, item?.scopeUri)
+        : this.settings;
     });
   }
 

@@ -99,11 +99,12 @@ export class DiagnosticsPublisher {
   }
 
   private async publishAll(): Promise<void> {
-    const { maxNumberOfProblems } = await this.session.settings.get();
     // The workspace's calls and test runs, found once a document's diagnostics need them.
     let uses: WorkspaceWorkflowUses | undefined;
     const workspaceUses = (): WorkspaceWorkflowUses => (uses ??= this.uses.current());
     for (const document of this.session.documents.all()) {
+      // Its folder's: a folder of the workspace may set its own.
+      const { maxNumberOfProblems } = await this.session.settings.get(document.uri);
       const version = document.version;
       let result: CheckResult;
       try {

@@ -98,7 +98,7 @@ export function registerHover({ connection, session }: FeatureContext): ServerCa
       const check = session.check(params.textDocument.uri);
       const hit = locateSymbol(check, params.position);
       if (hit) {
-        const { inlineMetrics } = await session.settings.get();
+        const { inlineMetrics } = await session.settings.get(params.textDocument.uri);
         const value = symbolMarkdown(hit.symbol, check, session, inlineMetrics, hit.range.start);
         if (value === undefined) return null;
         return markdown(value + callSiteNote(hit, check.document.file), hit.range);

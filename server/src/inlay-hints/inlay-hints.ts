@@ -24,7 +24,7 @@ export function registerInlayHints({ connection, session }: FeatureContext): Ser
   connection.languages.inlayHint.on(
     guarded(connection, "inlayHint", async (params): Promise<InlayHint[]> => {
       const check = session.check(params.textDocument.uri);
-      const { inlineMetrics } = await session.settings.get();
+      const { inlineMetrics } = await session.settings.get(params.textDocument.uri);
       const path = check.document.path;
       const hints: InlayHint[] = [];
       for (const workflow of check.document.file.workflows ?? []) {

@@ -12,24 +12,34 @@ export const DEFAULT_SETTINGS: ServerSettings = { maxNumberOfProblems: 1000, inl
 
 /**
  * Reads settings through `workspace/configuration` when the client supports
- * it, caching them until the client says they changed; else takes those the
- * client pushes with `workspace/didChangeConfiguration`.
+ * it — for the document they apply to, as a folder of the workspace may set
+ * its own (`"scope": "resource"`) — caching them until the client says they
+ * changed; else takes those the client pushes with
+ * `workspace/didChangeConfiguration`.
  */
 export class SettingsSource {
-  private cached: Promise<ServerSettings> | undefined;
+  /** By the document they were asked for (`""`: none). */
+  private readonly cached = new Map<string, Promise<ServerSettings>>();
+  private pushed: Promise<ServerSettings> | undefined;
 
   constructor(
     private readonly connection: Connection,
     private readonly supported: boolean,
   ) {}
 
-  get(): Promise<ServerSettings> {
-    if (!this.supported) return this.cached ?? Promise.resolve(DEFAULT_SETTINGS);
-    this.cached ??= this.connection.workspace
-      .getConfiguration({ section: "momoflow" })
-      .then((value: unknown) => normalize(value))
-      .catch(() => DEFAULT_SETTINGS);
-    return this.cached;
+  /** The settings that apply to the document `scopeUri` (the workspace's without one). */
+  get(scopeUri?: string): Promise<ServerSettings> {
+    if (!this.supported) return this.pushed ?? Promise.resolve(DEFAULT_SETTINGS);
+    const key = scopeUri ?? "";
+    let settings = this.cached.get(key);
+    if (!settings) {
+      settings = this.connection.workspace
+        .getConfiguration({ section: "momoflow", ...(scopeUri !== undefined && { scopeUri }) })
+        .then((value: unknown) => normalize(value))
+        .catch(() => DEFAULT_SETTINGS);
+      this.cached.set(key, settings);
+    }
+    return settings;
   }
 
   /**
@@ -38,7 +48,8 @@ export class SettingsSource {
    * instead, as `settings.momoflow` of the notification: those count then.
    */
   changed(pushed: unknown): void {
-    this.cached = this.supported ? undefined : Promise.resolve(normalize(momoflowSection(pushed)));
+    this.cached.clear();
+    this.pushed = this.supported ? undefined : Promise.resolve(normalize(momoflowSection(pushed)));
   }
 }
 
