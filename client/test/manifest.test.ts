@@ -185,7 +185,7 @@ describe("the extension manifest (package.json)", () => {
           assert.match(entry.when ?? "", /isWorkspaceTrusted/, `${menu}: ${entry.command}`);
   });
 
-  it("defines the momoflow task: a file, an action (run, rollback, test, bench), workflow, params, filter, resume", () => {
+  it("defines the momoflow task: a file, an action (run, rollback, test, bench), workflow, params, filter, test, resume", () => {
     const [task] = c.taskDefinitions;
     assert.equal(task?.type, "momoflow");
     // `file` is required for all but bench, and `action` defaults to run: the
@@ -197,6 +197,7 @@ describe("the extension manifest (package.json)", () => {
       "filter",
       "params",
       "resume",
+      "test",
       "workflow",
     ]);
     assert.deepEqual(task.properties.action?.enum, ["run", "rollback", "test", "bench"]);

@@ -163,6 +163,14 @@ describe("momoflow task definitions and CLI arguments", () => {
       ),
       ["test", "/ws/site.momoflow", "--filter=a b"],
     );
+    // A test by its exact name (the Run test lens without the Testing panel): not every name holding it.
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "test", file: "/ws/site.momoflow", test: "-deploy eu" },
+        "/ws",
+      ),
+      ["test", "/ws/site.momoflow", "--test=-deploy eu"],
+    );
     assert.deepEqual(
       cliArguments({ type: "momoflow", action: "test", file: "t.momoflow" }, "/ws"),
       ["test", "t.momoflow"],

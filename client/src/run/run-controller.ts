@@ -335,7 +335,7 @@ export class RunController implements vscode.Disposable {
 
   /**
    * A test's CodeLens: `momoflow.runTest` (the Testing panel's command) when
-   * it is registered, else a `momoflow` test task filtered by the test's name.
+   * it is registered, else a `momoflow` test task of the test's exact name.
    */
   async runTest(arg?: unknown): Promise<unknown> {
     if (!this.services.isTrusted()) return this.refuseUntrusted(RESTRICTED_TEST_MESSAGE);
@@ -350,7 +350,7 @@ export class RunController implements vscode.Disposable {
       type: "momoflow",
       action: "test",
       file: target.fsPath,
-      filter: test,
+      test,
     };
     const key = taskKey(definition, place.workdir);
     const task = createMomoflowTask(definition, place, this.services);

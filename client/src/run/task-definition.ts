@@ -40,6 +40,8 @@ export interface MomoflowTaskDefinition {
   secrets?: string[];
   /** Only tests whose name contains this text (test). */
   filter?: string;
+  /** Only the test of this exact name (test: `--test`). */
+  test?: string;
 }
 
 export const MOMOFLOW_TASK_TYPE = "momoflow";
@@ -51,7 +53,7 @@ const ACTIONS: readonly MomoflowTaskAction[] = ["run", "rollback", "test", "benc
  */
 export function taskDefinitionProblems(definition: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const { action, file, workflow, params, filter, resume } = definition;
+  const { action, file, workflow, params, filter, test, resume } = definition;
   if (action !== undefined && !ACTIONS.includes(action as MomoflowTaskAction))
     problems.push(`"action" must be one of ${ACTIONS.join(", ")} (got ${JSON.stringify(action)})`);
   if (action !== "bench" && (typeof file !== "string" || file.trim() === ""))
@@ -59,6 +61,7 @@ export function taskDefinitionProblems(definition: Record<string, unknown>): str
   if (workflow !== undefined && typeof workflow !== "string")
     problems.push(`"workflow" must be a workflow's name`);
   if (filter !== undefined && typeof filter !== "string") problems.push(`"filter" must be text`);
+  if (test !== undefined && typeof test !== "string") problems.push(`"test" must be a test's name`);
   if (resume !== undefined && (typeof resume !== "string" || resume.trim() === ""))
     problems.push(`"resume" must be the id of a run`);
   if (params !== undefined) {
@@ -84,6 +87,7 @@ export function normalizeTaskDefinition(
   if (definition.params && typeof definition.params === "object")
     out.params = definition.params as Record<string, TaskParamValue>;
   if (typeof definition.filter === "string") out.filter = definition.filter;
+  if (typeof definition.test === "string") out.test = definition.test;
   if (typeof definition.resume === "string") out.resume = definition.resume;
   return out;
 }
@@ -111,11 +115,11 @@ export interface RunSettings {
  * - rollback: `rollback <file> [--workflow W] --workdir <file's folder>`
  *
  * (`workdir` is the folder a relative file is taken from; see {@link runWorkdir}.)
- * - test: `test <file> [--filter=TEXT]`
+ * - test: `test <file> [--filter=TEXT] [--test=NAME]`
  *
  * A file whose (relative) path starts with `-` is given as `./-…`, and the
- * test filter as one `--filter=TEXT` argument: the CLI's parser would take
- * either for an option.
+ * test filter or name as one `--filter=TEXT` (`--test=NAME`) argument: the
+ * CLI's parser would take either for an option.
  * - bench: `bench --workdir <folder>`
  */
 export function cliArguments(
@@ -146,6 +150,7 @@ export function cliArguments(
     case "test":
       // One argument: a test name starting with "-" is not taken for an option.
       if (definition.filter) args.push(`--filter=${definition.filter}`);
+      if (definition.test !== undefined) args.push(`--test=${definition.test}`);
       break;
     case "bench":
       args.push("--workdir", workdir);
@@ -228,8 +233,13 @@ export function taskKey(definition: MomoflowTaskDefinition, workspaceFolder: str
   if (definition.action === "bench") return `bench\u0000${resolve(workspaceFolder)}`;
   const given = definition.file ?? "";
   const file = isAbsolute(given) || given.includes("${") ? given : resolve(workspaceFolder, given);
-  const scope = definition.action === "test" ? `test:${definition.filter ?? ""}` : "workflow";
+  const scope = definition.action === "test" ? `test:${testSelection(definition)}` : "workflow";
   return `${scope}\u0000${file}\u0000${definition.workflow ?? ""}`;
+}
+
+/** Which tests a test task runs, as its key tells them apart: `=NAME` by name, else its filter. */
+function testSelection(definition: MomoflowTaskDefinition): string {
+  return definition.test !== undefined ? `=${definition.test}` : (definition.filter ?? "");
 }
 
 /**
@@ -251,7 +261,9 @@ export function taskLabel(definition: MomoflowTaskDefinition, fileLabel: string)
     case "rollback":
       return `rollback ${definition.workflow ?? fileLabel}`;
     case "test":
-      return definition.filter ? `test "${definition.filter}"` : `test ${fileLabel}`;
+      return definition.test !== undefined || definition.filter
+        ? `test "${definition.test ?? definition.filter}"`
+        : `test ${fileLabel}`;
     case "bench":
       return "bench";
   }
