@@ -80,42 +80,39 @@ describe("errors a workflow module's top-level code throws outside its evaluatio
     assert.equal(existsSync(join(tmp(), ".momoflow")), false, "no run record");
   });
 
-  it("keeps the run going when work its top-level code left throws once it loaded, and says so", async () => {
-    writeModule(
-      [
-        'import { writeFileSync } from "node:fs";',
-        'setTimeout(() => { writeFileSync("thrown.marker", ""); throw new Error("thrown after loading"); }, 300);',
-      ],
-      `new CommandStep("after", "sh", { script: "for i in $(seq 400); do [ -f thrown.marker ] && break; sleep 0.05; done; echo after" }, { needs: ["make"] }),`,
-    );
-    const out = await runWithoutCrash("flow.mjs", tmp(), 0);
-    assert.match(
-      out.said,
-      /momoflow: warning: flow\.mjs: work its code left threw after it loaded \(.*\): thrown after loading \(at flow\.mjs:3:62\)/,
-    );
-    const result = latestResult(tmp());
-    assert.equal(result.status, "success");
-    assert.deepEqual(
-      result.steps.map((s) => `${s.id} ${s.status}`),
-      ["make success", "after success"],
-    );
-  });
+  /** A step that waits (up to 20 s) for the marker the module's left-over work writes just before it acts. */
+  const afterMarker = `new CommandStep("after", "sh", { script: "for i in $(seq 400); do [ -f thrown.marker ] && break; sleep 0.05; done; echo after" }, { needs: ["make"] }),`;
 
-  it("keeps the run going when work its top-level code left calls process.exit once it loaded, and says so", async () => {
-    writeModule(
-      [
-        'import { writeFileSync } from "node:fs";',
-        'setTimeout(() => { writeFileSync("thrown.marker", ""); process.exit(3); }, 300);',
-      ],
-      `new CommandStep("after", "sh", { script: "for i in $(seq 400); do [ -f thrown.marker ] && break; sleep 0.05; done; echo after" }, { needs: ["make"] }),`,
-    );
-    const out = await runWithoutCrash("flow.mjs", tmp(), 0);
-    assert.match(
-      out.said,
+  for (const [kind, act, warning] of [
+    [
+      "throws",
+      'throw new Error("thrown after loading");',
+      /momoflow: warning: flow\.mjs: work its code left threw after it loaded \(.*\): thrown after loading \(at flow\.mjs:3:62\)/,
+    ],
+    [
+      "calls process.exit",
+      "process.exit(3);",
       /momoflow: warning: the workflow module flow\.mjs had returned when work it left called process\.exit\(3\): ignored, the run goes on/,
-    );
-    assert.equal(latestResult(tmp()).status, "success");
-  });
+    ],
+  ] as const) {
+    it(`keeps the run going when work its top-level code left ${kind} once it loaded, and says so`, async () => {
+      writeModule(
+        [
+          'import { writeFileSync } from "node:fs";',
+          `setTimeout(() => { writeFileSync("thrown.marker", ""); ${act} }, 300);`,
+        ],
+        afterMarker,
+      );
+      const out = await runWithoutCrash("flow.mjs", tmp(), 0);
+      assert.match(out.said, warning);
+      const result = latestResult(tmp());
+      assert.equal(result.status, "success");
+      assert.deepEqual(
+        result.steps.map((s) => `${s.id} ${s.status}`),
+        ["make success", "after success"],
+      );
+    });
+  }
 
   it("check, test, graph and fmt refuse a workflow module, naming it, and do not load it", async () => {
     writeModule([
