@@ -185,7 +185,7 @@ describe("the extension manifest (package.json)", () => {
           assert.match(entry.when ?? "", /isWorkspaceTrusted/, `${menu}: ${entry.command}`);
   });
 
-  it("defines the momoflow task: a file, an action (run, rollback, test, bench), workflow, params, filter, test, resume", () => {
+  it("defines the momoflow task: a file, an action (run, rollback, test, bench), workflow, params, filter, test, resume, workdir", () => {
     const [task] = c.taskDefinitions;
     assert.equal(task?.type, "momoflow");
     // `file` is required for all but bench, and `action` defaults to run: the
@@ -198,6 +198,7 @@ describe("the extension manifest (package.json)", () => {
       "params",
       "resume",
       "test",
+      "workdir",
       "workflow",
     ]);
     assert.deepEqual(task.properties.action?.enum, ["run", "rollback", "test", "bench"]);

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunResultFile, listRuns, readResultFile, runRecordPaths } from "@momoflow/record";
 import { readJournalStart, rollbackAvailability } from "../src/run-records/rollback-availability";
+import { runsDirsOfFile } from "../src/run-records/file-runs-dirs";
 import {
   RunHistory,
   runsDirFor,
@@ -127,6 +128,32 @@ describe("client run records (real runs of the CLI)", function () {
     // and nothing is left that a second rollback could undo.
     assert.equal(after.status, "partially_rolled_back");
     assert.equal(rollbackAvailability(after).state, "nothing-to-undo");
+  });
+
+  it("finds a sub-folder file's newest run in its own folder or at the workspace root (where older versions recorded it), once each", async () => {
+    const { workdir: root } = setup();
+    const folder = join(root, "jobs");
+    mkdirSync(folder);
+    const file = join(folder, "deploy.momoflow");
+    writeFileSync(file, WORKFLOWS);
+    assert.deepEqual(runsDirsOfFile(file, root), [runsDirFor(folder), runsDirFor(root)]);
+    assert.deepEqual(runsDirsOfFile(join(root, "x.momoflow"), root), [runsDirFor(root)]);
+    assert.deepEqual(runsDirsOfFile(file, undefined), [runsDirFor(folder)]);
+    const history = new RunHistory();
+    const filter = { workflowId: "echo_only", source: file };
+    await run(file, root, "--workflow", "echo_only");
+    const old = history.latestIn(runsDirsOfFile(file, root), filter);
+    assert.equal(old?.dir.startsWith(runsDirFor(root)), true, "the root's run");
+    await run(file, folder, "--workflow", "echo_only");
+    const newer = history.latestIn(runsDirsOfFile(file, root), filter)!;
+    assert.equal(newer.dir.startsWith(runsDirFor(folder)), true, "its own folder's, newer");
+    assert.ok(newer.startTime >= old!.startTime);
+    await run(file, root, "--workflow", "echo_only");
+    const newest = history.latestIn(
+      [runsDirFor(folder), runsDirFor(root), runsDirFor(root)],
+      filter,
+    )!;
+    assert.equal(newest.dir.startsWith(runsDirFor(root)), true, "the root's again, newest");
   });
 
   it("takes a run folder without a journal, or with an empty one (left by earlier versions), for no run: not listed, never the latest", async () => {

@@ -141,6 +141,27 @@ describe("momoflow task definitions and CLI arguments", () => {
     assert.equal(runWorkdir("x/site.momoflow", "/ws"), "/ws/x");
   });
 
+  it("rolls back a run recorded elsewhere (an older version's, at the workspace root) from where its definition says", () => {
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "rollback", file: "/ws/a/b.momoflow", workdir: "/ws" },
+        "/ws",
+      ),
+      ["rollback", "/ws/a/b.momoflow", "--workdir", "/ws"],
+    );
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "rollback", file: "a/b.momoflow", workdir: "." },
+        "/ws",
+      ),
+      ["rollback", "a/b.momoflow", "--workdir", "/ws"],
+    );
+    assert.deepEqual(
+      taskDefinitionProblems({ type: "momoflow", file: "a.momoflow", workdir: "" }),
+      [`"workdir" must name a folder`],
+    );
+  });
+
   it("builds rollback and test arguments (no params, no workdir for test)", () => {
     assert.deepEqual(
       cliArguments(

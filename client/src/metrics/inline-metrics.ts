@@ -6,7 +6,7 @@ import { readCheckedResultFile } from "@momoflow/record";
 import type { WorkflowOutline } from "../outline/document-outline";
 import { workflowStepDigests } from "../outline/step-digests";
 import { recordedStepDefinitions, stepDefinitions, type StepDefinition } from "./metrics-staleness";
-import { RunHistory, runsDirFor, samePath } from "../run-records/run-history";
+import { RunHistory, samePath } from "../run-records/run-history";
 import { errorBlock, type StepMetricsTone } from "./step-metrics-text";
 import { type FailingLineMark, workflowMetricsView } from "./workflow-metrics";
 import { markdownText } from "./markdown-text";
@@ -16,7 +16,7 @@ import {
   failingScriptPlaceLink,
   type FailingScriptPlace,
 } from "./failing-script-line";
-import { fileWorkdir } from "../run/task-place";
+import { fileRunsDirs } from "../run/task-place";
 import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import { OPEN_STEP_LOG_COMMAND } from "../commands";
@@ -102,7 +102,7 @@ export class InlineMetrics implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors)
       if (
         editor.document.languageId === "momoflow" &&
-        samePath(runsDirFor(fileWorkdir(editor.document.uri)), change.runsDir)
+        fileRunsDirs(editor.document.uri).some((dir) => samePath(dir, change.runsDir))
       )
         await this.refreshDocument(editor.document);
   }
@@ -196,12 +196,12 @@ export class InlineMetrics implements vscode.Disposable {
     }
     const outline = await documentOutline(document.uri, this.services);
     if (document.isClosed) return;
-    const runsDir = runsDirFor(fileWorkdir(document.uri));
+    const runsDirs = fileRunsDirs(document.uri);
     const previous = this.shown.get(key) ?? new Map<string, ShownRun>();
     const now = new Map<string, ShownRun>();
     const decorations: vscode.DecorationOptions[] = [];
     for (const workflow of outline.workflows) {
-      const shown = this.runOf(runsDir, document, workflow, previous.get(workflow.name));
+      const shown = this.runOf(runsDirs, document, workflow, previous.get(workflow.name));
       if (!shown) continue;
       now.set(workflow.name, shown);
       decorations.push(...this.decorationsOf(document, workflow, shown));
@@ -213,12 +213,13 @@ export class InlineMetrics implements vscode.Disposable {
 
   /** The latest finished run of a workflow, keeping the baseline of the one already shown. */
   private runOf(
-    runsDir: string,
+    runsDirs: readonly string[],
     document: vscode.TextDocument,
     workflow: WorkflowOutline,
     previous: ShownRun | undefined,
   ): ShownRun | undefined {
-    const run = this.history.latest(runsDir, {
+    // Its own folder's runs, and those an older version recorded at the workspace root.
+    const run = this.history.latestIn(runsDirs, {
       workflowId: workflow.name,
       source: document.uri.fsPath,
       // A run of the file from before it was renamed or moved shows too, as the CLI takes it.

@@ -69,6 +69,25 @@ export class RunHistory {
     return undefined;
   }
 
+  /**
+   * The newest run of a workflow of a file among several runs folders (a
+   * file's own and where older versions recorded it, see `runsDirsOfFile`):
+   * the latest of each, the one that started last; on a tie, the first
+   * folder's. A folder named twice is read once.
+   */
+  latestIn(runsDirs: readonly string[], filter: WorkflowRunFilter): RunSummary | undefined {
+    let newest: RunSummary | undefined;
+    const seen = new Set<string>();
+    for (const runsDir of runsDirs) {
+      const key = resolve(runsDir);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const run = this.latest(key, filter);
+      if (run && (!newest || run.startTime > newest.startTime)) newest = run;
+    }
+    return newest;
+  }
+
   /** Forgets what was read under `runsDir` (or everything). */
   invalidate(runsDir?: string): void {
     if (runsDir === undefined) this.cache.clear();

@@ -9,7 +9,7 @@ import {
   runWorkdir,
   type MomoflowTaskDefinition,
 } from "../run/task-definition";
-import { fileWorkdir, taskWorkdir } from "../run/task-place";
+import { fileRunsDirs, taskWorkdir } from "../run/task-place";
 
 /** What changed in the run records of one working directory. */
 export interface RunRecordChange {
@@ -79,11 +79,12 @@ export class RunRecordEvents implements vscode.Disposable {
         if (task.definition.type !== MOMOFLOW_TASK_TYPE) return;
         if (definition.action !== "run" && definition.action !== "rollback") return;
         if (typeof definition.file !== "string") return;
-        // The run's working directory: its file's folder (see runWorkdir).
-        const workdir = runWorkdir(
-          definition.file,
-          taskWorkdir(task) ?? dirname(resolve(definition.file)),
-        );
+        // The run's working directory: its file's folder (see runWorkdir), or the one the task names.
+        const folder = taskWorkdir(task) ?? dirname(resolve(definition.file));
+        const workdir =
+          typeof definition.workdir === "string"
+            ? resolve(folder, definition.workdir)
+            : runWorkdir(definition.file, folder);
         if (workdir) this.changed(runsDirFor(workdir));
       }),
     );
@@ -129,13 +130,15 @@ export class RunRecordEvents implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.languageId !== "momoflow" || editor.document.uri.scheme !== "file")
         continue;
-      const runsDir = resolve(runsDirFor(fileWorkdir(editor.document.uri)));
-      if (seen.has(runsDir)) continue;
-      seen.add(runsDir);
-      const stamp = statSync(runsDir, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-      const before = this.stamps.get(runsDir);
-      this.stamps.set(runsDir, stamp);
-      if (before !== undefined && before !== stamp) this.changed(runsDir);
+      // Its own folder's runs, and the root's, where older versions recorded them.
+      for (const runsDir of fileRunsDirs(editor.document.uri)) {
+        if (seen.has(runsDir)) continue;
+        seen.add(runsDir);
+        const stamp = statSync(runsDir, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+        const before = this.stamps.get(runsDir);
+        this.stamps.set(runsDir, stamp);
+        if (before !== undefined && before !== stamp) this.changed(runsDir);
+      }
     }
   }
 

@@ -16,7 +16,7 @@ import {
   resumeUnavailableReason,
   type ResumeAvailability,
 } from "../run-records/resume-availability";
-import { RunHistory, runsDirFor, type RunSummary } from "../run-records/run-history";
+import { RunHistory, runsDirFor, samePath, type RunSummary } from "../run-records/run-history";
 import { runOfTask, taskOutcome, type EndedRunTask } from "./task-outcome";
 import {
   paramText,
@@ -25,7 +25,7 @@ import {
   type TaskParamValue,
 } from "./task-definition";
 import { createMomoflowTask } from "./momoflow-tasks";
-import { fileWorkdir, taskPlaceOf } from "./task-place";
+import { fileRunsDirs, fileWorkdir, taskPlaceOf } from "./task-place";
 import { RUN_TEST_COMMAND } from "../commands";
 import { secretParamNames, secretParamsToAskFor } from "./param-input";
 import { askForParams, askForUndoSecrets, type ParamMemory } from "./param-prompt";
@@ -111,6 +111,11 @@ export class RunController implements vscode.Disposable {
           if (!relative(runsDir, dir).startsWith("..")) cache.delete(dir);
   }
 
+  /** Forgets what was read of the runs of a file (in each folder they may be, see `fileRunsDirs`). */
+  private invalidateFile(uri: vscode.Uri): void {
+    for (const runsDir of fileRunsDirs(uri)) this.invalidate(runsDir);
+  }
+
   /** The key of a workflow's run task (see `taskKey`). */
   workflowKey(uri: vscode.Uri, workflow: string): string {
     const place = taskPlaceOf(uri);
@@ -126,8 +131,8 @@ export class RunController implements vscode.Disposable {
     workflow: string,
     outline: WorkflowOutline | undefined,
   ): RunSummary | undefined {
-    const runsDir = runsDirFor(fileWorkdir(uri));
-    return this.history.latest(runsDir, {
+    // Its own folder's runs, and those an older version recorded at the workspace root.
+    return this.history.latestIn(fileRunsDirs(uri), {
       workflowId: workflow,
       source: uri.fsPath,
       ...(outline ? { steps: workflowStepDigests(outline) } : {}),
@@ -184,7 +189,7 @@ export class RunController implements vscode.Disposable {
     const args = commandArgs(arg);
     const chosen = await this.chooseWorkflow(args, "resume");
     if ("status" in chosen) return chosen;
-    this.invalidate(runsDirFor(fileWorkdir(chosen.document.uri)));
+    this.invalidateFile(chosen.document.uri);
     const availability = this.resumeState(chosen.document.uri, chosen.name, chosen.outline);
     if (availability.state !== "available") {
       const reason = resumeUnavailableReason(chosen.name, availability);
@@ -270,7 +275,7 @@ export class RunController implements vscode.Disposable {
     }
     const { uri, workflow } = target;
     const place = taskPlaceOf(uri);
-    this.invalidate(runsDirFor(fileWorkdir(uri)));
+    this.invalidateFile(uri);
     const availability = this.rollbackState(uri, workflow, target.outline);
     if (availability.state !== "available") {
       const reason = unavailableReason(workflow, availability);
@@ -282,6 +287,7 @@ export class RunController implements vscode.Disposable {
       action: "rollback",
       file: uri.fsPath,
       workflow,
+      ...recordedElsewhere(uri, availability.run),
     };
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(workflow, key);
@@ -437,23 +443,31 @@ export class RunController implements vscode.Disposable {
   private async pickRunToRollback(): Promise<{ uri: vscode.Uri; workflow: string } | undefined> {
     const items: (vscode.QuickPickItem & { uri: vscode.Uri; workflow: string; time: number })[] =
       [];
+    // A file's runs may be in two folders (its own, and the root where older versions
+    // recorded them): one item per workflow of a file, its newest run.
+    const latest = new Map<string, RunSummary>();
     for (const runsDir of await workspaceRunsDirs()) {
       this.invalidate(runsDir);
-      const latest = new Map<string, RunSummary>();
-      for (const run of this.history.runs(runsDir))
-        if (run.source) latest.set(`${run.source}\u0000${run.workflowId}`, run);
-      for (const run of latest.values()) {
-        const uri = vscode.Uri.file(run.source!);
-        if (this.rollbackState(uri, run.workflowId).state !== "available") continue;
-        items.push({
-          label: run.workflowId,
-          description: vscode.workspace.asRelativePath(uri),
-          detail: `${new Date(run.startTime).toLocaleString()} · ${run.status?.replace(/_/g, " ") ?? "interrupted"} · ${run.runId}`,
-          uri,
-          workflow: run.workflowId,
-          time: run.startTime,
-        });
+      for (const run of this.history.runs(runsDir)) {
+        if (!run.source) continue;
+        const key = `${run.source}\u0000${run.workflowId}`;
+        const seen = latest.get(key);
+        if (!seen || run.startTime >= seen.startTime) latest.set(key, run);
       }
+    }
+    for (const run of latest.values()) {
+      const uri = vscode.Uri.file(run.source!);
+      const state = this.rollbackState(uri, run.workflowId);
+      if (state.state !== "available") continue;
+      const shown = state.run;
+      items.push({
+        label: run.workflowId,
+        description: vscode.workspace.asRelativePath(uri),
+        detail: `${new Date(shown.startTime).toLocaleString()} · ${shown.status?.replace(/_/g, " ") ?? "interrupted"} · ${shown.runId}`,
+        uri,
+        workflow: run.workflowId,
+        time: shown.startTime,
+      });
     }
     if (items.length === 0) {
       void vscode.window.showInformationMessage("No run in this workspace is left to roll back.");
@@ -506,8 +520,10 @@ export class RunController implements vscode.Disposable {
     const source = isAbsolute(definition.file)
       ? definition.file
       : resolve(workdir, definition.file);
-    // The run's working directory is its file's folder (see runWorkdir).
-    const runsDir = runsDirFor(dirname(source));
+    // The run's working directory is its file's folder (see runWorkdir), unless the task named another.
+    const runsDir = runsDirFor(
+      definition.workdir ? resolve(workdir, definition.workdir) : dirname(source),
+    );
     this.invalidate(runsDir);
     const task: EndedRunTask = {
       action: definition.action,
@@ -554,6 +570,17 @@ async function workspaceRunsDirs(): Promise<string[]> {
   );
   for (const uri of latest) dirs.add(dirname(uri.fsPath));
   return [...dirs];
+}
+
+/**
+ * The rollback task's `workdir` for a run recorded outside its file's own
+ * folder (an older version recorded it at the workspace root): the CLI looks
+ * for the run there. Nothing for a run in the file's folder.
+ */
+function recordedElsewhere(uri: vscode.Uri, run: RunSummary): { workdir?: string } {
+  const runsDir = dirname(run.dir);
+  if (samePath(runsDir, runsDirFor(fileWorkdir(uri)))) return {};
+  return { workdir: dirname(dirname(runsDir)) };
 }
 
 /** At most this many runs folders are looked in for a run to roll back. */

@@ -42,6 +42,12 @@ export interface MomoflowTaskDefinition {
   filter?: string;
   /** Only the test of this exact name (test: `--test`). */
   test?: string;
+  /**
+   * The working directory whose runs a rollback looks in (`--workdir`), when
+   * not the file's own folder: a run that an older version recorded at the
+   * workspace root (rollback; absolute, or relative to the task's folder).
+   */
+  workdir?: string;
 }
 
 export const MOMOFLOW_TASK_TYPE = "momoflow";
@@ -53,7 +59,7 @@ const ACTIONS: readonly MomoflowTaskAction[] = ["run", "rollback", "test", "benc
  */
 export function taskDefinitionProblems(definition: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const { action, file, workflow, params, filter, test, resume } = definition;
+  const { action, file, workflow, params, filter, test, resume, workdir } = definition;
   if (action !== undefined && !ACTIONS.includes(action as MomoflowTaskAction))
     problems.push(`"action" must be one of ${ACTIONS.join(", ")} (got ${JSON.stringify(action)})`);
   if (action !== "bench" && (typeof file !== "string" || file.trim() === ""))
@@ -64,6 +70,8 @@ export function taskDefinitionProblems(definition: Record<string, unknown>): str
   if (test !== undefined && typeof test !== "string") problems.push(`"test" must be a test's name`);
   if (resume !== undefined && (typeof resume !== "string" || resume.trim() === ""))
     problems.push(`"resume" must be the id of a run`);
+  if (workdir !== undefined && (typeof workdir !== "string" || workdir.trim() === ""))
+    problems.push(`"workdir" must name a folder`);
   if (params !== undefined) {
     if (params === null || typeof params !== "object" || Array.isArray(params))
       problems.push(`"params" must be an object of NAME: value`);
@@ -89,6 +97,7 @@ export function normalizeTaskDefinition(
   if (typeof definition.filter === "string") out.filter = definition.filter;
   if (typeof definition.test === "string") out.test = definition.test;
   if (typeof definition.resume === "string") out.resume = definition.resume;
+  if (typeof definition.workdir === "string") out.workdir = definition.workdir;
   return out;
 }
 
@@ -112,7 +121,7 @@ export interface RunSettings {
  * passes them as an array, so nothing is quoted.
  *
  * - run: `run <file> [--workflow W] [--param k=v]... --workdir <file's folder> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
- * - rollback: `rollback <file> [--workflow W] --workdir <file's folder>`
+ * - rollback: `rollback <file> [--workflow W] --workdir <file's folder, or the definition's workdir>`
  *
  * (`workdir` is the folder a relative file is taken from; see {@link runWorkdir}.)
  * - test: `test <file> [--filter=TEXT] [--test=NAME]`
@@ -145,7 +154,11 @@ export function cliArguments(
     case "rollback":
       // Only its `secrets` reach it, in its environment: a rollback takes no other params.
       if (definition.workflow) args.push("--workflow", definition.workflow);
-      args.push(...workdirArguments(definition.file ?? "", workdir));
+      args.push(
+        ...(definition.workdir
+          ? ["--workdir", resolve(workdir, definition.workdir)]
+          : workdirArguments(definition.file ?? "", workdir)),
+      );
       break;
     case "test":
       // One argument: a test name starting with "-" is not taken for an option.

@@ -1,6 +1,7 @@
 /** Where a `momoflow` task runs: its scope and working directory (the folder its runs go to). */
 import { dirname } from "node:path";
 import * as vscode from "vscode";
+import { runsDirsOfFile } from "../run-records/file-runs-dirs";
 
 /** Where a task runs: the workspace folder of its file (or the file's own folder outside any). */
 export interface TaskPlace {
@@ -19,6 +20,14 @@ export interface TaskPlace {
  */
 export function fileWorkdir(file: vscode.Uri): string {
   return dirname(file.fsPath);
+}
+
+/**
+ * The runs folders of a `.momoflow` file, its own first: its folder's and,
+ * for a file in a sub-folder, its workspace folder's (see `runsDirsOfFile`).
+ */
+export function fileRunsDirs(file: vscode.Uri): string[] {
+  return runsDirsOfFile(file.fsPath, vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath);
 }
 
 /** Where a file's tasks run: its workspace folder (or its own folder, outside any). */

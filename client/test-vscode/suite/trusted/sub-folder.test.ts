@@ -1,11 +1,15 @@
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
+import type { CommandOutcome } from "../../../src/run/run-controller";
 import {
   codeLensTitles,
+  codeLenses,
   extensionApi,
   lineOf,
+  momoflowTaskEnd,
   openInEditor,
   runToEnd,
   waitFor,
@@ -48,5 +52,80 @@ describe("a workflow file in a sub-folder of the workspace", () => {
     await waitFor("the ↶ Rollback lens", async () =>
       (await codeLensTitles(document.uri)).includes("↶ Rollback") ? true : undefined,
     );
+  });
+});
+
+describe("a run of a sub-folder's file recorded in the workspace root (as versions that ran every file from the root did)", () => {
+  const root = workspaceFile(".").fsPath;
+  const folder = workspaceFile("legacy/jobs").fsPath;
+  const made = join(root, "legacy-made.txt");
+  let document: vscode.TextDocument;
+
+  before(async () => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, "old.momoflow"),
+      'workflow legacy_job {\n  step make {\n    run: create_file(path: "legacy-made.txt", content: "x")\n  }\n}\n',
+    );
+    // As an older version ran it: from the workspace root, its record there.
+    const api = await extensionApi();
+    execFileSync(
+      process.execPath,
+      [api.services.paths.cliPath, "run", join(folder, "old.momoflow"), "--workdir", root],
+      { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: "ignore" },
+    );
+    assert.ok(existsSync(made), "the old run made its file in the root");
+    document = await openInEditor("legacy/jobs/old.momoflow");
+  });
+
+  after(async () => {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    rmSync(workspaceFile("legacy").fsPath, { recursive: true, force: true });
+    rmSync(made, { force: true });
+  });
+
+  it("shows its figures and ↶ Rollback, and the rollback undoes it where it ran", async () => {
+    const runs = join(root, ".momoflow", "runs");
+    const runId = readFileSync(join(runs, "latest"), "utf8").trim();
+    const api = await extensionApi();
+    const figures = await waitFor("the old run's figures", () =>
+      api.inlineMetrics!.shown(document.uri).get(lineOf(document, "step make")),
+    );
+    assert.match(figures, /^✓ success/);
+    const lens = await waitFor("the ↶ Rollback lens of the old run", async () =>
+      (await codeLenses(document.uri)).find((l) => l.command?.title === "↶ Rollback"),
+    );
+    assert.match(lens.command?.tooltip ?? "", new RegExp(runId));
+
+    const ended = momoflowTaskEnd("rollback", "legacy_job");
+    const outcome = await vscode.commands.executeCommand<CommandOutcome>(
+      "momoflow.rollbackLastRun",
+      { uri: document.uri, workflow: "legacy_job", confirm: false },
+    );
+    assert.equal(outcome.status, "started", JSON.stringify(outcome));
+    assert.equal(await ended, 0, "the rollback's exit code");
+    assert.ok(!existsSync(made), "the old run's file is undone in the root, where it ran");
+    const result = JSON.parse(readFileSync(join(runs, runId, "result.json"), "utf8")) as {
+      status: string;
+    };
+    assert.equal(result.status, "rolled_back");
+  });
+
+  it("a newer run in the file's own folder comes first (the lens and figures are of it)", async () => {
+    assert.equal(await runToEnd(document.uri, "legacy_job"), 0, "the run's exit code");
+    const own = join(folder, ".momoflow", "runs");
+    const runId = readFileSync(join(own, "latest"), "utf8").trim();
+    const lens = await waitFor("the ↶ Rollback lens of the new run", async () =>
+      (await codeLenses(document.uri)).find(
+        (l) => l.command?.title === "↶ Rollback" && l.command.tooltip?.includes(runId),
+      ),
+    );
+    assert.ok(lens);
+    const api = await extensionApi();
+    await waitFor("the new run's figures", () => {
+      const shown = api.inlineMetrics!.shown(document.uri).get(lineOf(document, "step make"));
+      return shown && /^✓ success/.test(shown) ? shown : undefined;
+    });
   });
 });
