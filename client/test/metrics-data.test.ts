@@ -278,6 +278,27 @@ describe("metrics panel data (edge cases)", function () {
     });
   });
 
+  it("a file's History holds its runs of several runs folders (its own, the root's of older versions), oldest first, each once", async () => {
+    const folder = join(root, "jobs");
+    mkdirSync(folder);
+    const source = join(folder, "publish-site.momoflow");
+    copyFileSync(join(REPO, "test-fixtures", "valid", "publish-site.momoflow"), source);
+    assert.equal(cli(["run", source, "--workdir", root], root), 0);
+    assert.equal(cli(["run", source], root), 0);
+    const [old] = listRuns(runsDirOfRoot(root));
+    const [own] = listRuns(runsDirOfRoot(folder));
+    const data = await gatherMetrics({
+      root,
+      source,
+      runsDirs: [runsDirOfRoot(folder), runsDirOfRoot(root), runsDirOfRoot(root)],
+    });
+    assert.deepEqual(
+      data.history.map((h) => h.runId),
+      [old!.runId, own!.runId],
+    );
+    assert.equal(data.run?.runId, own!.runId, "the Run tab shows the newest");
+  });
+
   it("a run without result.json is running while its process lives, killed once it is gone, as momoflow runs says", async () => {
     const source = join(root, "publish-site.momoflow");
     copyFileSync(join(REPO, "test-fixtures", "valid", "publish-site.momoflow"), source);

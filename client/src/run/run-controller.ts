@@ -17,6 +17,7 @@ import {
   type ResumeAvailability,
 } from "../run-records/resume-availability";
 import { RunHistory, runsDirFor, samePath, type RunSummary } from "../run-records/run-history";
+import { workspaceRunsDirs } from "../run-records/workspace-runs-dirs";
 import { runOfTask, taskOutcome, type EndedRunTask } from "./task-outcome";
 import {
   paramText,
@@ -556,23 +557,6 @@ export class RunController implements vscode.Disposable {
 }
 
 /**
- * The runs folders of the workspace: each folder's, and those beside its
- * files in sub-folders (a file's runs are in its own folder, see `runWorkdir`).
- */
-async function workspaceRunsDirs(): Promise<string[]> {
-  const dirs = new Set<string>();
-  for (const folder of vscode.workspace.workspaceFolders ?? [])
-    dirs.add(runsDirFor(folder.uri.fsPath));
-  const latest = await vscode.workspace.findFiles(
-    "**/.momoflow/runs/latest",
-    "**/node_modules/**",
-    MAX_RUNS_DIRS,
-  );
-  for (const uri of latest) dirs.add(dirname(uri.fsPath));
-  return [...dirs];
-}
-
-/**
  * The rollback task's `workdir` for a run recorded outside its file's own
  * folder (an older version recorded it at the workspace root): the CLI looks
  * for the run there. Nothing for a run in the file's folder.
@@ -582,9 +566,6 @@ function recordedElsewhere(uri: vscode.Uri, run: RunSummary): { workdir?: string
   if (samePath(runsDir, runsDirFor(fileWorkdir(uri)))) return {};
   return { workdir: dirname(dirname(runsDir)) };
 }
-
-/** At most this many runs folders are looked in for a run to roll back. */
-const MAX_RUNS_DIRS = 200;
 
 /** The arguments of a command, whatever called it. */
 function commandArgs(arg: unknown): WorkflowCommandArgs {

@@ -44,10 +44,12 @@ export interface MetricsTarget {
   /** The workspace folder: its `.momoflow/bench/` holds the benchmark results. */
   root: string;
   /**
-   * The folder whose `.momoflow/runs/` holds the workflow's runs: its file's
-   * folder, where `momoflow run <file>` records them; default `root`.
+   * The runs folders (`<folder>/.momoflow/runs`) that hold the workflow's
+   * runs: its file's own, where `momoflow run <file>` records them, and its
+   * workspace folder's, where older versions did; with no file, every runs
+   * folder of the workspace. Default: `root`'s.
    */
-  workdir?: string;
+  runsDirs?: readonly string[];
   /** The workflow's id; default: the workflow of the newest run (of `source`, when given). */
   workflow?: string;
   /** The `.momoflow` file that declares it (absolute); default: the newest run's source. */
@@ -79,14 +81,7 @@ export async function gatherMetrics(
   loadGraph?: GraphLoader,
 ): Promise<MetricsSnapshot> {
   const problems: string[] = [];
-  let runs: RunSummary[] = [];
-  try {
-    runs = listRuns(runsDirOfRoot(target.workdir ?? target.root));
-  } catch (error) {
-    problems.push(
-      `Runs: ${runsDirOfRoot(target.workdir ?? target.root)} cannot be read (${messageOf(error)})`,
-    );
-  }
+  const runs = runsIn(target.runsDirs ?? [runsDirOfRoot(target.root)], problems);
   let workflow = target.workflow;
   if (workflow === undefined) {
     const ofSource =
@@ -132,6 +127,21 @@ export async function gatherMetrics(
     problems.push(`Benchmarks: ${messageOf(error)}`);
   }
   return { workflow: workflow ?? null, run, history, graph, bench, problems };
+}
+
+/**
+ * The runs of several runs folders, oldest first, each once (a folder named
+ * twice is read once). A folder that cannot be read is said in `problems`.
+ */
+export function runsIn(runsDirs: readonly string[], problems: string[]): RunSummary[] {
+  const runs: RunSummary[] = [];
+  for (const runsDir of new Set(runsDirs.map((dir) => resolve(dir))))
+    try {
+      runs.push(...listRuns(runsDir));
+    } catch (error) {
+      problems.push(`Runs: ${runsDir} cannot be read (${messageOf(error)})`);
+    }
+  return runs.sort((a, b) => a.startTime - b.startTime || a.runId.localeCompare(b.runId));
 }
 
 /**

@@ -10,12 +10,14 @@
  * `ready` and gets the data again.
  */
 import { randomBytes } from "node:crypto";
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, isAbsolute, join, relative } from "node:path";
 import * as vscode from "vscode";
 import type { RunRecordChange } from "../run-records/run-record-events";
 import type { BundledCli } from "../cli-runtime";
 import { openStepLog } from "../metrics/open-step-log";
-import { runsDirFor, samePath } from "../run-records/run-history";
+import { samePath } from "../run-records/run-history";
+import { fileRunsDirs } from "../run/task-place";
 import {
   cliGraphLoader,
   gatherMetrics,
@@ -142,12 +144,17 @@ export class MetricsPanel implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((doc) => this.onSaved(doc)),
       vscode.workspace.onDidRenameFiles((e) => this.onRenamed(e.files)),
       deps.onRunRecordsChanged(({ runsDir }) => {
-        const workdir = this.target.workdir ?? this.target.root;
-        if (workdir && samePath(runsDirFor(workdir), runsDir)) this.schedule();
+        if (this.runsDirs().some((dir) => samePath(dir, runsDir))) this.schedule();
       }),
     );
     this.watch();
     this.updateTitle();
+  }
+
+  /** The runs folders of the workflow shown (see `MetricsTarget.runsDirs`). */
+  private runsDirs(): readonly string[] {
+    if (this.target.runsDirs) return this.target.runsDirs;
+    return this.target.root ? [runsDirOfRoot(this.target.root)] : [];
   }
 
   /** The workflow shown and where its records are. */
@@ -336,7 +343,7 @@ export class MetricsPanel implements vscode.Disposable {
       if (inside.startsWith("..") || isAbsolute(inside)) continue;
       this.target.source = inside === "" ? newUri.fsPath : join(newUri.fsPath, inside);
       // Its runs are recorded in its folder (see runWorkdir): those of the new one from now on.
-      this.target.workdir = dirname(this.target.source);
+      this.target.runsDirs = fileRunsDirs(vscode.Uri.file(this.target.source));
       this.graphs.clear();
       this.schedule();
       return;
@@ -378,8 +385,9 @@ export class MetricsPanel implements vscode.Disposable {
       );
       return;
     }
-    const workdir = this.target.workdir ?? this.target.root;
-    await openStepLog(join(runsDirOfRoot(workdir), run.runId), message.step);
+    // The run's folder, in whichever of the workflow's runs folders holds it.
+    const runDirs = this.runsDirs().map((dir) => join(dir, run.runId));
+    await openStepLog(runDirs.find((dir) => existsSync(dir)) ?? runDirs[0]!, message.step);
     this.deps.output.debug(`metrics: opened the log of step ${message.step}`);
   }
 

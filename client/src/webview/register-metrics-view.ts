@@ -14,6 +14,8 @@ import { MetricsPanel, type MetricsPanelDeps } from "./metrics-panel";
 import { METRICS_VIEW_TYPE, parsePageState, type TabId } from "./protocol";
 import { documentOutline } from "../outline/server-outline";
 import { workflowAtLine } from "../outline/document-outline";
+import { fileRunsDirs } from "../run/task-place";
+import { pickWorkspaceWorkflow } from "./workspace-workflow-pick";
 import { OPEN_METRICS_COMMAND, RUN_BENCHMARKS_COMMAND, SHOW_GRAPH_COMMAND } from "../commands";
 
 /** Arguments of `momoflow.openMetrics` and `momoflow.showGraph` (CodeLens passes both). */
@@ -99,6 +101,17 @@ async function openMetrics(
     );
     return undefined;
   }
+  if (!file) {
+    // No file: a workflow run anywhere in the workspace (a sub-folder's file, another folder's).
+    const choice = await pickWorkspaceWorkflow();
+    if (choice.picked)
+      return MetricsPanel.show(
+        deps,
+        targetOf(vscode.Uri.file(choice.picked.source), workflow ?? choice.picked.workflow),
+        tab,
+      );
+    if (choice.cancelled) return undefined;
+  }
   const target = targetOf(file, workflow ?? (await workflowAtCursor(services, inEditor, file)));
   // Without a file or folder the open panel keeps what it shows.
   return MetricsPanel.show(deps, target ?? (MetricsPanel.open ? undefined : { root: "" }), tab);
@@ -126,8 +139,9 @@ function targetOf(
     target.root = folder?.uri.fsPath ?? (file.scheme === "file" ? dirname(file.fsPath) : "");
     if (file.scheme === "file" && file.fsPath.endsWith(".momoflow")) {
       target.source = file.fsPath;
-      // Its runs are where `momoflow run <file>` records them: its folder (see runWorkdir).
-      target.workdir = dirname(file.fsPath);
+      // Its runs are where `momoflow run <file>` records them, its folder (see runWorkdir),
+      // and at the workspace root, where older versions did.
+      target.runsDirs = fileRunsDirs(file);
     }
   } else {
     const first = vscode.workspace.workspaceFolders?.[0];

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import type { MetricsPanel } from "../../../src/webview/metrics-panel";
 import {
@@ -216,4 +217,68 @@ describe("the metrics webview", () => {
       await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
     }
   });
+
+  it("with no editor, offers the workflows run anywhere in the workspace, newest first: a sub-folder file's too", async () => {
+    const folder = workspaceFile("far/away").fsPath;
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, "far.momoflow");
+    writeFileSync(
+      file,
+      'workflow far_away {\n  step one {\n    run: log(message: "far")\n  }\n}\n',
+    );
+    // An older run at the root: two workflows to pick from.
+    const near = workspaceFile("near-by.momoflow");
+    writeFileSync(
+      near.fsPath,
+      'workflow near_by {\n  step one {\n    run: log(message: "near")\n  }\n}\n',
+    );
+    try {
+      const nearEnded = momoflowTaskEnd("run", "near_by");
+      await vscode.commands.executeCommand("momoflow.runWorkflow", {
+        uri: near,
+        workflow: "near_by",
+      });
+      assert.equal(await nearEnded, 0, "the run of near_by succeeded");
+      const document = await openInEditor("far/away/far.momoflow");
+      const ended = momoflowTaskEnd("run", "far_away");
+      await vscode.commands.executeCommand("momoflow.runWorkflow", {
+        uri: document.uri,
+        workflow: "far_away",
+      });
+      assert.equal(await ended, 0, "the run of far_away succeeded");
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      let panel: MetricsPanel | undefined;
+      let done = false;
+      const opening = vscode.commands
+        .executeCommand<MetricsPanel | undefined>("momoflow.openMetrics")
+        .then((p) => ((done = true), (panel = p)));
+      // The newest run's workflow comes first in the pick: accepted as a user's Enter would.
+      await waitFor("Open Metrics to end", async () => {
+        await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+        return done ? true : undefined;
+      });
+      await opening;
+      assert.ok(panel, "a panel is shown");
+      const data = await waitFor("the far run's data", () =>
+        panel!.data?.workflow === "far_away" ? panel!.data : undefined,
+      );
+      assert.equal(data.history.length, 1);
+      assert.equal(panel.shown.source, file);
+    } finally {
+      closeMetricsTabs();
+      rmSync(workspaceFile("far").fsPath, { recursive: true, force: true });
+      rmSync(near.fsPath, { force: true });
+    }
+  });
 });
+
+/** Closes the metrics panel's tab, if open. */
+function closeMetricsTabs(): void {
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter(
+      (t) =>
+        t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("momoflow.metrics"),
+    );
+  void vscode.window.tabGroups.close(tabs);
+}

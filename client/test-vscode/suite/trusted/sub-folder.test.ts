@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { CommandOutcome } from "../../../src/run/run-controller";
+import type { MetricsPanel } from "../../../src/webview/metrics-panel";
 import {
   codeLensTitles,
   codeLenses,
@@ -127,5 +128,23 @@ describe("a run of a sub-folder's file recorded in the workspace root (as versio
       const shown = api.inlineMetrics!.shown(document.uri).get(lineOf(document, "step make"));
       return shown && /^✓ success/.test(shown) ? shown : undefined;
     });
+  });
+
+  it("the metrics panel's History lists the old run and the new one, oldest first, once each", async () => {
+    const old = readFileSync(join(root, ".momoflow", "runs", "latest"), "utf8").trim();
+    const own = readFileSync(join(folder, ".momoflow", "runs", "latest"), "utf8").trim();
+    const panel = await vscode.commands.executeCommand<MetricsPanel>("momoflow.openMetrics", {
+      uri: document.uri,
+      workflow: "legacy_job",
+    });
+    try {
+      const history = await waitFor("both runs in History", () => {
+        const ids = panel.data?.history.map((h) => h.runId);
+        return ids?.includes(old) && ids.includes(own) ? ids : undefined;
+      });
+      assert.deepEqual(history, [old, own]);
+    } finally {
+      panel.dispose();
+    }
   });
 });
