@@ -44,6 +44,7 @@ function context(overrides: Partial<LensContext> = {}): LensContext {
     rollback: (w): RollbackAvailability =>
       w === "deploy" ? { state: "available", run, why: "finished" } : { state: "no-run" },
     resume: () => ({ state: "no-run" }),
+    canStopOutside: () => false,
     ...overrides,
   };
 }
@@ -90,6 +91,31 @@ describe("run CodeLenses", () => {
       lenses[0]!.tooltip,
       /deploy is already running \(pid 4242, started outside the editor\)/,
     );
+  });
+
+  it("shows Running… and ■ Stop for a run started outside the editor whose record names its process surely", () => {
+    const lenses = runLensSpecs(
+      outline,
+      context({
+        rollback: (w): RollbackAvailability =>
+          w === "deploy" ? { state: "running", run: { ...run, pid: 4242 } } : { state: "no-run" },
+        canStopOutside: (dir) => dir === run.dir,
+      }),
+    );
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}:${l.title}`),
+      [
+        "0:$(loading~spin) Running…",
+        "0:■ Stop",
+        "0:Graph",
+        "10:▶ Run",
+        "10:Graph",
+        "20:▶ Run test",
+      ],
+    );
+    assert.equal(lenses[1]!.command, "momoflow.stopRun");
+    assert.deepEqual(lenses[1]!.arguments, [{ runDir: run.dir }]);
+    assert.match(lenses[1]!.tooltip, /pid 4242.*as Ctrl\+C in its terminal would/);
   });
 
   it("shows only Graph in Restricted Mode, and nothing for untitled buffers (the CLI reads files)", () => {

@@ -18,6 +18,7 @@ import {
 } from "../run-records/resume-availability";
 import { RunHistory, runsDirFor, samePath, type RunSummary } from "../run-records/run-history";
 import { workspaceRunsDirs } from "../run-records/workspace-runs-dirs";
+import { stopOutsideRun } from "../run-records/stop-outside-run";
 import { runOfTask, taskOutcome, type EndedRunTask } from "./task-outcome";
 import {
   paramText,
@@ -334,10 +335,31 @@ export class RunController implements vscode.Disposable {
     return { status: "started", task: task.name, key };
   }
 
-  /** Stops the task running a workflow (`momoflow.stopRun`, the CodeLens shown while it runs). */
+  /**
+   * `momoflow.stopRun`, the CodeLens shown while a workflow runs: stops its
+   * task (`{ key }`), or a run started outside the editor (`{ runDir }`) through
+   * the process its record names (see `stopOutsideRun`).
+   */
   stop(arg?: unknown): void {
-    const key = (arg as { key?: unknown } | undefined)?.key;
+    const { key, runDir } = (arg ?? {}) as { key?: unknown; runDir?: unknown };
     if (typeof key === "string") void this.tasks.interrupt(key);
+    else if (typeof runDir === "string") this.stopOutside(runDir);
+  }
+
+  private stopOutside(runDir: string): void {
+    // Signalling a process is running the workspace's tools' business: not in Restricted Mode.
+    if (!this.services.isTrusted()) return;
+    const stopped = stopOutsideRun(runDir);
+    if (stopped.state === "stopping")
+      this.services.output.info(
+        `stop: Ctrl+C (SIGINT) sent to pid ${stopped.pid}, the run of ${runDir}`,
+      );
+    else if (stopped.state === "unsure")
+      void vscode.window.showWarningMessage(
+        `The run's record does not say when its process (pid ${stopped.pid}) started, so it may be another process by now: stop the run where it was started (Ctrl+C in its terminal).`,
+      );
+    else void vscode.window.showInformationMessage("That run has ended already.");
+    this.services.runRecords.follow(runDir);
   }
 
   /**

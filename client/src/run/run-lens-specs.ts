@@ -34,11 +34,18 @@ export interface LensContext {
   rollback: (workflow: string) => RollbackAvailability;
   /** Whether the workflow's latest run can be resumed. */
   resume: (workflow: string) => ResumeAvailability;
+  /**
+   * Whether a run started outside the editor (its record folder) can be
+   * stopped from it: its record says when its process started, so that a pid
+   * reused by another process is never signalled (see `stopOutsideRun`).
+   */
+  canStopOutside: (runDir: string) => boolean;
 }
 
 /**
  * The CodeLenses of a document. Above each workflow: **▶ Run** (or
- * **Running…** and **■ Stop** while it runs), **↶ Rollback** when its latest
+ * **Running…** and **■ Stop** while it runs, also when started outside the
+ * editor and its record names its process surely), **↶ Rollback** when its latest
  * run can be rolled back, **↻ Resume** when it can be resumed, **Graph**; above each test: **▶ Run test**. In
  * Restricted Mode only **Graph**; for an untitled buffer none (the CLI reads files).
  */
@@ -60,6 +67,14 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
           arguments: [],
           tooltip: runningOutsideText(workflow.name, outside.run.pid),
         });
+        if (context.canStopOutside(outside.run.dir))
+          lenses.push({
+            range,
+            title: "■ Stop",
+            command: STOP_RUN_COMMAND,
+            arguments: [{ runDir: outside.run.dir }],
+            tooltip: stopOutsideText(outside.run.runId, outside.run.pid),
+          });
       } else if (key !== undefined) {
         lenses.push(
           {
@@ -137,4 +152,9 @@ export function runLensSpecs(outline: DocumentOutline, context: LensContext): Le
  */
 export function runningOutsideText(workflow: string, pid: number | undefined): string {
   return `${workflow} is already running (${pid === undefined ? "" : `pid ${pid}, `}started outside the editor): stop it where it was started (Ctrl+C in its terminal), or wait for it to end.`;
+}
+
+/** The tooltip of ■ Stop for a run started outside the editor. */
+export function stopOutsideText(runId: string, pid: number | undefined): string {
+  return `Stop run ${runId}${pid === undefined ? "" : ` (pid ${pid})`}, started outside the editor, as Ctrl+C in its terminal would: it is cancelled and its completed steps are rolled back (Stop again to stop at once)`;
 }

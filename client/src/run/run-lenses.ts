@@ -4,6 +4,7 @@ import { runLensSpecs, type LensSpec } from "./run-lens-specs";
 import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
 import type { RunController } from "./run-controller";
 import { documentOutline, toRange } from "../outline/server-outline";
+import { canStopOutsideRun } from "../run-records/stop-outside-run";
 
 /** The CodeLenses as the extension's API offers them (extension-host tests). */
 export interface RunLensesApi {
@@ -103,6 +104,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         this.controller.rollbackState(document.uri, workflow, workflowNamed(outline, workflow)),
       resume: (workflow) =>
         this.controller.resumeState(document.uri, workflow, workflowNamed(outline, workflow)),
+      canStopOutside: canStopOutsideRun,
     });
   }
 }

@@ -153,6 +153,49 @@ describe("momoflow tasks", () => {
     );
   });
 
+  it("a run started outside the editor (a terminal) has a ■ Stop that stops it as Ctrl+C there would: cancelled, its first step undone", async () => {
+    const document = await openInEditor("slow.momoflow");
+    const api = await extensionApi();
+    const made = workspaceFile("slow-first.txt").fsPath;
+    const cli = spawn(process.execPath, [api.services.paths.cliPath, "run", document.uri.fsPath], {
+      cwd: workspaceFile(".").fsPath,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+      stdio: "ignore",
+      detached: true,
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      cli.once("exit", (code) => resolve(code)),
+    );
+    try {
+      await waitFor("the terminal run's first step", () => (existsSync(made) ? true : undefined));
+      const stop = await waitFor("the ■ Stop lens of the terminal's run", async () =>
+        (await codeLenses(document.uri)).find((l) => l.command?.title === "■ Stop"),
+      );
+      assert.match(stop.command?.tooltip ?? "", new RegExp(`pid ${cli.pid}`));
+      await vscode.commands.executeCommand(
+        stop.command!.command,
+        ...(stop.command!.arguments ?? []),
+      );
+      assert.equal(await exited, 130, "the CLI's exit code after an interrupt");
+    } finally {
+      // Not stopped (the test failed): Ctrl+C, as in its terminal.
+      if (cli.exitCode === null) cli.kill("SIGINT");
+      await exited;
+    }
+    await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
+    const runs = workspaceFile(".momoflow/runs").fsPath;
+    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
+    const result = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
+      status: string;
+      error?: string;
+    };
+    assert.equal(result.status, "cancelled");
+    assert.match(result.error ?? "", /cancelled by SIGINT/);
+    await waitFor("▶ Run back", async () =>
+      (await codeLensTitles(document.uri)).includes("▶ Run") ? true : undefined,
+    );
+  });
+
   it("momoflow: Run Benchmarks starts `momoflow bench` as a task in the folder (stopped here)", async function () {
     // code-server reports a terminated task's end long after its process is gone
     // (35 s and more here): the CLI's own end is checked by its pid, the report waited for.
