@@ -3,7 +3,7 @@ import type { ClientServices } from "../client-services";
 import type { RunRecordChange } from "../run-records/run-record-events";
 import { type RunResultFile, runRecordPaths } from "@momoflow/record";
 import { readCheckedResultFile } from "@momoflow/record";
-import type { WorkflowOutline } from "../outline/document-outline";
+import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
 import { workflowStepDigests } from "../outline/step-digests";
 import { recordedStepDefinitions, stepDefinitions, type StepDefinition } from "./metrics-staleness";
 import { RunHistory, samePath } from "../run-records/run-history";
@@ -68,6 +68,10 @@ export class InlineMetrics implements vscode.Disposable {
   /** Per document (uri string), per workflow: the run shown. */
   private readonly shown = new Map<string, Map<string, ShownRun>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per document (uri string): how many refreshes started, so that only the latest shows. */
+  private readonly refreshes = new Map<string, number>();
+  /** Documents whose outline is being read for their figures. */
+  private readonly reading = new Set<string>();
   /** Per document (uri string): the texts drawn and their hovers, by line. */
   private readonly drawn = new Map<string, Map<number, { text: string; hover: string }>>();
   private readonly decoration = vscode.window.createTextEditorDecorationType({
@@ -131,7 +135,14 @@ export class InlineMetrics implements vscode.Disposable {
   /** The document changed: figures are placed again (or marked stale) once edits pause. */
   edited(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    if (!this.shown.has(key)) return;
+    // Nothing shown and none being read: nothing to place again.
+    if (!this.shown.has(key) && !this.reading.has(key)) return;
+    this.refreshSoon(document);
+  }
+
+  /** Shows the figures of `document` again once edits pause. */
+  private refreshSoon(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
@@ -172,6 +183,8 @@ export class InlineMetrics implements vscode.Disposable {
     const key = document.uri.toString();
     this.shown.delete(key);
     this.drawn.delete(key);
+    this.refreshes.delete(key);
+    this.reading.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
   }
@@ -189,13 +202,30 @@ export class InlineMetrics implements vscode.Disposable {
 
   private async refreshDocument(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
+    const refresh = (this.refreshes.get(key) ?? 0) + 1;
+    this.refreshes.set(key, refresh);
     if (!this.enabled(document) || document.uri.scheme !== "file") {
       this.shown.delete(key);
       this.render(document, []);
       return;
     }
-    const outline = await documentOutline(document.uri, this.services);
+    const version = document.version;
+    this.reading.add(key);
+    let outline: DocumentOutline;
+    try {
+      outline = await documentOutline(document.uri, this.services);
+    } finally {
+      if (this.refreshes.get(key) === refresh) this.reading.delete(key);
+    }
     if (document.isClosed) return;
+    // A later refresh started meanwhile (a run ended, an edit paused): what it shows is newer.
+    if (this.refreshes.get(key) !== refresh) return;
+    // Edited while the outline was read: its lines are the old text's (or the server
+    // answered that the text changed, with none); placed again once edits pause.
+    if (document.version !== version) {
+      this.refreshSoon(document);
+      return;
+    }
     const runsDirs = fileRunsDirs(document.uri);
     const previous = this.shown.get(key) ?? new Map<string, ShownRun>();
     const now = new Map<string, ShownRun>();

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
@@ -143,5 +144,56 @@ describe("inline metrics of a step whose error is long", () => {
     const hover = api.inlineMetrics!.hovers(document.uri).get(line) ?? "";
     assert.ok(hover.includes(WHY), `the hover has the error whole: ${hover}`);
     assert.ok(hover.includes("npm ERR! see the log"), hover);
+  });
+});
+
+describe("inline metrics drawn while the document is edited", () => {
+  // A big file: its outline takes the server long enough (it reads a didChange
+  // between slices and answers that the text changed) for an edit to land meanwhile.
+  const file = workspaceFile("edited-while-drawn.momoflow");
+  const STEPS = 20_000;
+
+  before(async function () {
+    this.timeout(180_000);
+    const big = Array.from(
+      { length: STEPS },
+      (_, i) => `  step s${i} {\n    run: log(message: "${i}")\n  }\n`,
+    ).join("");
+    writeFileSync(
+      file.fsPath,
+      `workflow small_job {\n  step make {\n    run: log(message: "made")\n  }\n}\n\nworkflow big {\n${big}}\n`,
+    );
+    // Run from a terminal before the file is opened: its figures are drawn when it is.
+    const api = await extensionApi();
+    execFileSync(
+      process.execPath,
+      [api.services.paths.cliPath, "run", file.fsPath, "--workflow", "small_job"],
+      { cwd: workspaceFile(".").fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } },
+    );
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
+    rmSync(file.fsPath, { force: true });
+  });
+
+  it("an edit while its first figures are read: they are drawn at the step's new line once edits pause", async function () {
+    this.timeout(120_000);
+    const document = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    // At once, while the figures' outline is read.
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), "// edited\n\n"));
+    const api = await extensionApi();
+    const figures = await waitFor(
+      "the figures at the step's new line",
+      () => api.inlineMetrics!.shown(document.uri).get(lineOf(document, "step make")),
+      60_000,
+    );
+    assert.match(figures, /^✓ success/);
+    assert.deepEqual(
+      [...api.inlineMetrics!.shown(document.uri).keys()],
+      [lineOf(document, "step make")],
+      "no figures at another line",
+    );
   });
 });
