@@ -68,8 +68,11 @@ export class InlineMetrics implements vscode.Disposable {
   /** Per document (uri string), per workflow: the run shown. */
   private readonly shown = new Map<string, Map<string, ShownRun>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Per document (uri string): how many refreshes started, so that only the latest shows. */
-  private readonly refreshes = new Map<string, number>();
+  /**
+   * Per document (uri string): how many refreshes started, so that only the
+   * latest draws, and when that one is done (an earlier one waits for it).
+   */
+  private readonly refreshes = new Map<string, { count: number; done: Promise<void> }>();
   /** Documents whose outline is being read for their figures. */
   private readonly reading = new Set<string>();
   /** Per document (uri string): the texts drawn and their hovers, by line. */
@@ -200,10 +203,21 @@ export class InlineMetrics implements vscode.Disposable {
       .get<boolean>("inlineMetrics", true);
   }
 
-  private async refreshDocument(document: vscode.TextDocument): Promise<void> {
+  /** Draws the figures of `document`; resolves once they are drawn, by this refresh or a later one. */
+  private refreshDocument(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
-    const refresh = (this.refreshes.get(key) ?? 0) + 1;
-    this.refreshes.set(key, refresh);
+    const count = (this.refreshes.get(key)?.count ?? 0) + 1;
+    const done = this.drawDocument(document, key, count);
+    this.refreshes.set(key, { count, done });
+    return done;
+  }
+
+  private async drawDocument(
+    document: vscode.TextDocument,
+    key: string,
+    refresh: number,
+  ): Promise<void> {
+    const latest = (): boolean => this.refreshes.get(key)?.count === refresh;
     if (!this.enabled(document) || document.uri.scheme !== "file") {
       this.shown.delete(key);
       this.render(document, []);
@@ -215,11 +229,11 @@ export class InlineMetrics implements vscode.Disposable {
     try {
       outline = await documentOutline(document.uri, this.services);
     } finally {
-      if (this.refreshes.get(key) === refresh) this.reading.delete(key);
+      if (latest()) this.reading.delete(key);
     }
     if (document.isClosed) return;
     // A later refresh started meanwhile (a run ended, an edit paused): what it shows is newer.
-    if (this.refreshes.get(key) !== refresh) return;
+    if (!latest()) return this.refreshes.get(key)?.done;
     // Edited while the outline was read: its lines are the old text's (or the server
     // answered that the text changed, with none); placed again once edits pause.
     if (document.version !== version) {
