@@ -141,7 +141,7 @@ describe("momoflow task definitions and CLI arguments", () => {
     assert.equal(runWorkdir("x/site.momoflow", "/ws"), "/ws/x");
   });
 
-  it("rolls back a run recorded elsewhere (an older version's, at the workspace root) from where its definition says", () => {
+  it("rolls back or resumes a run recorded elsewhere (an older version's, at the workspace root) where its definition says", () => {
     assert.deepEqual(
       cliArguments(
         { type: "momoflow", action: "rollback", file: "/ws/a/b.momoflow", workdir: "/ws" },
@@ -155,6 +155,14 @@ describe("momoflow task definitions and CLI arguments", () => {
         "/ws",
       ),
       ["rollback", "a/b.momoflow", "--workdir", "/ws"],
+    );
+    // A resumed run goes on in the folder the run worked in.
+    assert.deepEqual(
+      cliArguments(
+        { type: "momoflow", action: "run", file: "/ws/a/b.momoflow", resume: "r1", workdir: "/ws" },
+        "/ws",
+      ),
+      ["run", "/ws/a/b.momoflow", "--workdir", "/ws", "--resume", "r1"],
     );
     assert.deepEqual(
       taskDefinitionProblems({ type: "momoflow", file: "a.momoflow", workdir: "" }),

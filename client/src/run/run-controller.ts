@@ -198,14 +198,17 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showInformationMessage(reason);
       return { status: "refused", reason };
     }
-    return this.startRun(chosen, args, availability.run.runId);
+    return this.startRun(chosen, args, availability.run);
   }
 
-  /** Asks for the params and starts a run task (resuming the run `resume`, when given). */
+  /**
+   * Asks for the params and starts a run task (resuming the run `resume`,
+   * when given: in the folder it worked in, see `recordedElsewhere`).
+   */
   private async startRun(
     chosen: ChosenWorkflow,
     args: WorkflowCommandArgs,
-    resume?: string,
+    resume?: RunSummary,
   ): Promise<CommandOutcome> {
     const { document, name } = chosen;
     const place = taskPlaceOf(document.uri);
@@ -214,7 +217,7 @@ export class RunController implements vscode.Disposable {
       action: "run",
       file: document.uri.fsPath,
       workflow: name,
-      ...(resume ? { resume } : {}),
+      ...(resume ? { resume: resume.runId, ...recordedElsewhere(document.uri, resume) } : {}),
     };
     const key = taskKey(definition, place.workdir);
     if (this.tasks.isBusy(key)) return this.refuseBusy(name, key);
@@ -257,7 +260,7 @@ export class RunController implements vscode.Disposable {
       startedAt: Date.now(),
     });
     this.services.output.info(
-      `${resume ? `resume run ${resume} of` : "run"} ${name} (${document.uri.fsPath})`,
+      `${resume ? `resume run ${resume.runId} of` : "run"} ${name} (${document.uri.fsPath})`,
     );
     return { status: "started", task: task.name, key };
   }
@@ -579,9 +582,10 @@ export class RunController implements vscode.Disposable {
 }
 
 /**
- * The rollback task's `workdir` for a run recorded outside its file's own
- * folder (an older version recorded it at the workspace root): the CLI looks
- * for the run there. Nothing for a run in the file's folder.
+ * The rollback (or resume) task's `workdir` for a run recorded outside its
+ * file's own folder (an older version recorded it at the workspace root): the
+ * CLI looks for the run there, and a resumed run goes on working there.
+ * Nothing for a run in the file's folder.
  */
 function recordedElsewhere(uri: vscode.Uri, run: RunSummary): { workdir?: string } {
   const runsDir = dirname(run.dir);

@@ -43,9 +43,10 @@ export interface MomoflowTaskDefinition {
   /** Only the test of this exact name (test: `--test`). */
   test?: string;
   /**
-   * The working directory whose runs a rollback looks in (`--workdir`), when
-   * not the file's own folder: a run that an older version recorded at the
-   * workspace root (rollback; absolute, or relative to the task's folder).
+   * The working directory (run, rollback: `--workdir`; absolute, or relative
+   * to the task's folder) when not the file's own folder: where a rollback
+   * looks for the run, and a resumed run goes on — for a run that an older
+   * version recorded at the workspace root, that folder.
    */
   workdir?: string;
 }
@@ -120,7 +121,7 @@ export interface RunSettings {
  * The CLI's arguments for a task, after the CLI's own path. ProcessExecution
  * passes them as an array, so nothing is quoted.
  *
- * - run: `run <file> [--workflow W] [--param k=v]... --workdir <file's folder> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
+ * - run: `run <file> [--workflow W] [--param k=v]... --workdir <file's folder, or the definition's workdir> [--concurrency N] [--no-rollback] [--on URL] [--resume RUN]`
  * - rollback: `rollback <file> [--workflow W] --workdir <file's folder, or the definition's workdir>`
  *
  * (`workdir` is the folder a relative file is taken from; see {@link runWorkdir}.)
@@ -144,7 +145,7 @@ export function cliArguments(
       for (const [name, value] of Object.entries(definition.params ?? {}))
         if (!definition.secrets?.includes(name))
           args.push("--param", `${name}=${paramText(value)}`);
-      args.push(...workdirArguments(definition.file ?? "", workdir));
+      args.push(...taskWorkdirArguments(definition, workdir));
       if (settings.concurrency !== undefined)
         args.push("--concurrency", String(settings.concurrency));
       if (settings.rollbackOnFailure === false) args.push("--no-rollback");
@@ -154,11 +155,7 @@ export function cliArguments(
     case "rollback":
       // Only its `secrets` reach it, in its environment: a rollback takes no other params.
       if (definition.workflow) args.push("--workflow", definition.workflow);
-      args.push(
-        ...(definition.workdir
-          ? ["--workdir", resolve(workdir, definition.workdir)]
-          : workdirArguments(definition.file ?? "", workdir)),
-      );
+      args.push(...taskWorkdirArguments(definition, workdir));
       break;
     case "test":
       // One argument: a test name starting with "-" is not taken for an option.
@@ -182,6 +179,13 @@ export function cliArguments(
  */
 export function runWorkdir(file: string, folder: string): string | undefined {
   return file.includes("${") ? undefined : dirname(resolve(folder, file));
+}
+
+/** `--workdir`: the definition's own `workdir` (taken from `folder`), else the file's folder. */
+function taskWorkdirArguments(definition: MomoflowTaskDefinition, folder: string): string[] {
+  return definition.workdir
+    ? ["--workdir", resolve(folder, definition.workdir)]
+    : workdirArguments(definition.file ?? "", folder);
 }
 
 function workdirArguments(file: string, folder: string): string[] {

@@ -147,4 +147,51 @@ describe("a run of a sub-folder's file recorded in the workspace root (as versio
       panel.dispose();
     }
   });
+
+  it("↻ Resume of an old run that failed goes on where it ran, in the root", async () => {
+    const api = await extensionApi();
+    const go = join(root, "legacy-go.txt");
+    writeFileSync(
+      join(folder, "halted.momoflow"),
+      'workflow legacy_halted {\n  step one {\n    run: create_file(path: "legacy-one.txt", content: "1")\n  }\n  step check {\n    needs: one\n    run: "test -f legacy-go.txt"\n  }\n}\n',
+    );
+    try {
+      assert.throws(() =>
+        execFileSync(
+          process.execPath,
+          [
+            api.services.paths.cliPath,
+            "run",
+            join(folder, "halted.momoflow"),
+            "--workdir",
+            root,
+            "--no-rollback",
+          ],
+          { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: "ignore" },
+        ),
+      );
+      const failed = readFileSync(join(root, ".momoflow", "runs", "latest"), "utf8").trim();
+      const halted = await openInEditor("legacy/jobs/halted.momoflow");
+      await waitFor("the ↻ Resume lens of the old run", async () =>
+        (await codeLensTitles(halted.uri)).includes("↻ Resume") ? true : undefined,
+      );
+      writeFileSync(go, "go\n");
+      const ended = momoflowTaskEnd("run", "legacy_halted");
+      const outcome = await vscode.commands.executeCommand<CommandOutcome>(
+        "momoflow.resumeLastRun",
+        { uri: halted.uri, workflow: "legacy_halted" },
+      );
+      assert.equal(outcome.status, "started", JSON.stringify(outcome));
+      assert.equal(await ended, 0, "the resumed run's exit code");
+      const resumed = readFileSync(join(root, ".momoflow", "runs", "latest"), "utf8").trim();
+      assert.notEqual(
+        resumed,
+        failed,
+        "the resumed run is recorded in the root, beside the old one",
+      );
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    } finally {
+      for (const made of [go, join(root, "legacy-one.txt")]) rmSync(made, { force: true });
+    }
+  });
 });
