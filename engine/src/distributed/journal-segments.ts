@@ -124,14 +124,20 @@ export function writeIndex(dir: string, segment: string, runs: ReadonlyMap<strin
  * Seals every segment that has no index yet, from its lines: run when no
  * writer is at work (a worker starting, holding its folder's lock), after a
  * kill left its writers' last segments unsealed. Leftover temporary index
- * files of a sealing cut short are removed.
+ * files of a sealing cut short are removed. A segment whose index cannot be
+ * written (a full disk) stays unsealed, as a kill leaves it: every lookup
+ * reads it, and a later start seals it.
  */
 export function sealLeftSegments(dir: string): number {
   let sealed = 0;
   for (const segment of listSegments(dir)) {
     if (readIndex(dir, segment.file)) continue;
-    writeIndex(dir, segment.file, runsIn(join(dir, segment.file)));
-    sealed++;
+    try {
+      writeIndex(dir, segment.file, runsIn(join(dir, segment.file)));
+      sealed++;
+    } catch {
+      // Left unsealed, which is never wrong: its temporary index goes below.
+    }
   }
   let names: string[] = [];
   try {

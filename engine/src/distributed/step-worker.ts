@@ -24,6 +24,7 @@ import {
   workerJournalDir,
 } from "./worker-journal";
 import { MAIN_WRITER, sealLeftSegments } from "./journal-segments";
+import type { JournalReserve } from "../record/journal-reserve";
 import { finishCutShortPrune, pruneJournal, type PruneOutcome } from "./journal-pruning";
 import { undoAttemptKeys } from "./worker-undo";
 import { UndoParamValues } from "./undo-param-values";
@@ -124,19 +125,18 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     await commands.quit().catch(() => undefined);
     throw error;
   }
-  await afterNameCheck();
   const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
-  // No writer is at work: what a kill left unsealed is sealed, and the journal pruned when asked.
-  sealLeftSegments(journalDir);
-  finishCutShortPrune(journalDir);
-  if (options.retainMs !== undefined)
-    reportPruned(pruneJournal(journalDir, { retainMs: options.retainMs }), options.logger);
-  // Room for the undos' lines on a full disk, grown back before each undo job.
-  const reserve = openWorkerReserve(journalDir);
-  if ((reserve?.left ?? 0) < WORKER_RESERVE_BYTES)
-    options.logger.warn(
-      `the disk has room for ${reserve?.left ?? 0} of the ${WORKER_RESERVE_BYTES} bytes this worker keeps in ${join(journalDir, WORKER_RESERVE_FILE)} to record its undos on a full disk; an undo that cannot be recorded is not started`,
-    );
+  let reserve: JournalReserve | undefined;
+  try {
+    await afterNameCheck();
+    reserve = readyJournal(journalDir, options);
+  } catch (error) {
+    // Its name and folder are freed, and its connection closed: the worker exits, saying why.
+    await claim.release();
+    await commands.quit().catch(() => undefined);
+    unlock();
+    throw error;
+  }
   // This thread's journal: the steps it runs itself, and the undos (whose step threads send it their lines).
   const journal = new WorkerJournal(journalDir, MAIN_WRITER, segmentBytes, reserve);
   // This very bundle (dist/distributed.js) is each step thread's script.
@@ -283,10 +283,14 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
       await subscriber.quit();
       await claim.release();
       await commands.quit();
-      journal.close();
-      // The step threads' current segments, which they leave open.
-      sealLeftSegments(journalDir);
-      unlock();
+      try {
+        journal.close();
+        // The step threads' current segments, which they leave open.
+        sealLeftSegments(journalDir);
+      } finally {
+        // Its folder is free for the next worker of its name, whatever the disk allowed.
+        unlock();
+      }
     },
   };
 }
@@ -312,6 +316,37 @@ export async function pruneWorkerJournal(
     return pruneJournal(dir, retainMs === undefined ? {} : { retainMs });
   } finally {
     unlock();
+  }
+}
+
+/**
+ * Makes the journal folder of a worker starting ready for its writers: no
+ * writer is at work, so what a kill left unsealed is sealed, and the journal
+ * is pruned when asked; then the reserve for its undos' lines is opened.
+ * @returns the reserve (undefined when the disk had no room to make it).
+ * @throws Error naming the folder when it cannot be done (a full disk, say).
+ */
+function readyJournal(
+  journalDir: string,
+  options: Pick<StepWorkerOptions, "name" | "retainMs" | "logger">,
+): JournalReserve | undefined {
+  try {
+    sealLeftSegments(journalDir);
+    finishCutShortPrune(journalDir);
+    if (options.retainMs !== undefined)
+      reportPruned(pruneJournal(journalDir, { retainMs: options.retainMs }), options.logger);
+    // Room for the undos' lines on a full disk, grown back before each undo job.
+    const reserve = openWorkerReserve(journalDir);
+    if ((reserve?.left ?? 0) < WORKER_RESERVE_BYTES)
+      options.logger.warn(
+        `the disk has room for ${reserve?.left ?? 0} of the ${WORKER_RESERVE_BYTES} bytes this worker keeps in ${join(journalDir, WORKER_RESERVE_FILE)} to record its undos on a full disk; an undo that cannot be recorded is not started`,
+      );
+    return reserve;
+  } catch (error) {
+    throw new Error(
+      `worker ${options.name} cannot open its journal in ${journalDir}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 
