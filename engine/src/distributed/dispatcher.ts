@@ -136,15 +136,12 @@ export class Dispatcher {
           if (signal.aborted) await giveUp();
         },
       };
-      return (await this.send(
-        name,
-        jobId,
-        data,
-        onTaken,
-        again,
+      return (await this.send(name, jobId, data, {
+        ...(onTaken && { onTaken }),
+        onRead: again,
         gate,
-        onUnserved,
-      )) as StepJobResult;
+        ...(onUnserved && { onUnserved }),
+      })) as StepJobResult;
     } catch (error) {
       if (neverTaken) throw new Error(NEVER_TAKEN, { cause: error });
       throw error;
@@ -252,10 +249,11 @@ export class Dispatcher {
    */
   async undo(data: UndoJobData, worker: string, signal?: AbortSignal): Promise<UndoJobResult> {
     const { queue } = this.channel(workerQueueName(worker));
-    if (!(await this.workerServes(queue, signal)))
-      throw new Error(
+    const notConnected = (): Error =>
+      new Error(
         `worker ${worker} is not connected: its undo of ${data.stepId} waits until it is back (then roll back again)`,
       );
+    if (!(await this.workerServes(queue, signal))) throw notConnected();
     const jobId = `undo-${data.runId}-${data.stepId}-${Date.now()}`.replace(
       /[^A-Za-z0-9_.-]/g,
       "_",
@@ -267,7 +265,10 @@ export class Dispatcher {
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      return (await this.send(workerQueueName(worker), jobId, data)) as UndoJobResult;
+      // A worker stopped while its undo waited in its queue (behind another) never takes it.
+      const gone = async (): Promise<Error | undefined> =>
+        (await this.servedNow(queue)) ? undefined : notConnected();
+      return (await this.send(workerQueueName(worker), jobId, data, { gone })) as UndoJobResult;
     } catch (error) {
       // Not a step's loss: what it had undone is kept, and the rest waits for it.
       if (error instanceof LostWorkerError)
@@ -294,6 +295,15 @@ export class Dispatcher {
         setTimeout(resolve, Math.min(WORKER_POLL_MS, RECONNECT_GRACE_MS - waited)),
       );
     }
+  }
+
+  /**
+   * Whether a worker serves `queue` (its own) now, or may yet: Redis came
+   * back less than {@link RECONNECT_GRACE_MS} ago, and it may be reconnecting.
+   */
+  private async servedNow(queue: Queue): Promise<boolean> {
+    if (performance.now() - this.reconnectedAt < RECONNECT_GRACE_MS) return true;
+    return (await queue.getWorkers()).length > 0;
   }
 
   /** Tells every worker to stop the run's running steps. */
@@ -337,10 +347,7 @@ export class Dispatcher {
     queueName: string,
     jobId: string,
     data: JobData,
-    onTaken?: (worker: string) => void,
-    onRead?: () => void,
-    gate?: AddGate,
-    onUnserved?: () => void,
+    { gate, ...watch }: SendOptions = {},
   ): Promise<unknown> {
     const { queue, events } = this.channel(queueName);
     await events.waitUntilReady();
@@ -356,7 +363,7 @@ export class Dispatcher {
       removeOnFail: { age: 7 * 24 * 3600 },
     });
     await gate?.added();
-    return waitForJob(job, queue, events, this.publisher, onTaken, onRead, onUnserved);
+    return waitForJob(job, queue, events, this.publisher, watch);
   }
 }
 
@@ -384,6 +391,26 @@ async function closedOrDropped(client: Queue | QueueEvents): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What a job's wait tells its sender, and asks it (see {@link waitForJob}). */
+interface JobWatch {
+  /** Told the worker that took the job, once it is seen running it. */
+  onTaken?: (worker: string) => void;
+  /** Called at each read of the job's state. */
+  onRead?: () => void;
+  /** Called once when the job waited untaken for a while and no worker of its queue is connected. */
+  onUnserved?: () => void;
+  /**
+   * Read while the job waits untaken: an error when no worker will take it,
+   * which the wait then ends with, the job taken off the queue first.
+   */
+  gone?: () => Promise<Error | undefined>;
+}
+
+/** How a job is sent: asked before it is added (a step's), and watched while it waits. */
+interface SendOptions extends JobWatch {
+  gate?: AddGate;
 }
 
 /** What a step's send asks its step about adding the job: given up, it must never start. */
@@ -423,11 +450,7 @@ async function waitForJob(
   queue: Queue,
   events: QueueEvents,
   client: Redis,
-  onTaken: (worker: string) => void = () => {},
-  /** Called at each read of the job's state. */
-  onRead: () => void = () => {},
-  /** Called once when the job waited untaken for a while and no worker of its queue is connected. */
-  onUnserved?: () => void,
+  { onTaken = () => {}, onRead = () => {}, onUnserved, gone }: JobWatch,
 ): Promise<unknown> {
   let poll: NodeJS.Timeout | undefined;
   /** Until when the job may wait before the queue's workers are counted (once). */
@@ -448,6 +471,12 @@ async function waitForJob(
         const now = await Job.fromId(queue, job.id!);
         if (!now) return reject(new Error(`job ${job.id} disappeared from the queue`));
         if (settled(now)) return;
+        if (!now.processedBy && gone) {
+          const error = await gone();
+          // Not taken off when a worker took it in between (its lock): its outcome is awaited.
+          if (error && (await now.getState()) === "waiting" && (await removed(now)))
+            return reject(error);
+        }
         if (!now.processedBy && Date.now() >= unservedAt) {
           unservedAt = Infinity;
           // A queue no worker serves (none started yet, or a typo in runs_on): said, not waited on in silence.
@@ -478,6 +507,16 @@ async function waitForJob(
     ]);
   } finally {
     clearInterval(poll);
+  }
+}
+
+/** Whether `job` was removed; false when a worker holds it (its lock) or it is gone. */
+async function removed(job: Job): Promise<boolean> {
+  try {
+    await job.remove();
+    return true;
+  } catch {
+    return false;
   }
 }
 
