@@ -24,7 +24,7 @@ import type {
 /** How often a job's state is read while waiting, in case its completion event was lost. */
 const STATE_POLL_MS = 1000;
 
-/** How long a step's job waits untaken before the scheduler asks whether any worker serves its queue. */
+/** How long a step's job waits untaken before the scheduler asks whether any worker serves its queue, and between asks. */
 const UNSERVED_AFTER_MS = 5000;
 
 /**
@@ -478,9 +478,13 @@ async function waitForJob(
             return reject(error);
         }
         if (!now.processedBy && Date.now() >= unservedAt) {
-          unservedAt = Infinity;
-          // A queue no worker serves (none started yet, or a typo in runs_on): said, not waited on in silence.
-          if ((await queue.getWorkers()).length === 0) onUnserved?.();
+          // Counted again later while it waits: the workers of its queue may all leave meanwhile.
+          unservedAt = Date.now() + UNSERVED_AFTER_MS;
+          // A queue no worker serves (none started yet, or a typo in runs_on): said once, not waited on in silence.
+          if ((await queue.getWorkers()).length === 0) {
+            unservedAt = Infinity;
+            onUnserved?.();
+          }
         }
         if (!now.processedBy || !(await now.isActive())) return;
         if (await client.exists(queue.toKey(`${job.id}:lock`))) {
