@@ -31,6 +31,8 @@ export interface RemoteRollbackData {
   queue: string;
   /** The worker that reported back; absent while none has. */
   worker?: string;
+  /** Where that worker ran it (machine and working directory): its journal holds the step. */
+  place?: string;
   /** Workers lost while they ran an attempt (their undo waits for them); `*` for one the queue could not name. */
   lostOn?: string[];
   /**
@@ -187,7 +189,11 @@ export class RemoteStep implements WorkflowStep {
       }
     }
     execution.reportWorker?.(outcome.worker);
-    const reported: RemoteRollbackData = { ...data, worker: outcome.worker };
+    const reported: RemoteRollbackData = {
+      ...data,
+      worker: outcome.worker,
+      ...(outcome.place !== undefined && { place: outcome.place }),
+    };
     execution.remember(reported);
     // The step's log here holds what it printed there, after where it ran. A
     // silent step gets no log (a file per step): the record names its worker.
@@ -340,6 +346,17 @@ export async function undoRemotely(
     if (outcome.status === "rollback_failed")
       throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
     if (outcome.status === "rolled_back") startedOnOne = true;
+    // The worker of the name that ran it now runs elsewhere, with another journal: not undone.
+    if (
+      outcome.status === "nothing_to_undo" &&
+      worker === data.worker &&
+      data.place !== undefined &&
+      outcome.place !== undefined &&
+      outcome.place !== data.place
+    )
+      throw new Error(
+        `worker ${worker} now runs at ${outcome.place}, whose journal has no record of step "${data.stepId}"; it ran the step at ${data.place}: start worker ${worker} there again and roll back again, or undo the step by hand there`,
+      );
   }
   // None of the workers Redis knows now ran it: the one that did is not known to it any more.
   if (unnamed && !startedOnOne)

@@ -68,6 +68,8 @@ export interface StepJobResult {
   log?: string;
   /** The segment of the worker's journal that holds this attempt's outcome (a path on the worker). */
   journal: string;
+  /** Where the worker ran it (see {@link workerPlaceOf}): where its journal, and so its undo, is. */
+  place?: string;
 }
 
 /** The undo of a step a worker ran: sent to that worker's own queue. */
@@ -91,6 +93,17 @@ export interface UndoJobResult {
    * {@link LOG_LIMIT_BYTES}. Absent when it printed nothing.
    */
   log?: string;
+  /** Where the worker that answered runs (see {@link workerPlaceOf}). */
+  place?: string;
+}
+
+/**
+ * Where a worker runs, as its results name it: its machine and its working
+ * directory, which holds its journal. A worker of the same name elsewhere
+ * has another journal, without the steps this one ran.
+ */
+export function workerPlaceOf(host: string, workdir: string): string {
+  return `${host}:${workdir}`;
 }
 
 export type JobData = StepJobData | UndoJobData;

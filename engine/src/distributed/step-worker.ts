@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
@@ -12,7 +13,13 @@ import {
   type CancelMessage,
 } from "./queue-names";
 import { acquireRunLock, RunLockBusyError } from "../record/run-lock";
-import type { JobData, StepJobData, StepJobResult, UndoJobResult } from "./step-job";
+import {
+  workerPlaceOf,
+  type JobData,
+  type StepJobData,
+  type StepJobResult,
+  type UndoJobResult,
+} from "./step-job";
 import { SourceCache } from "./source-store";
 import { StepThreads } from "./step-thread";
 import {
@@ -155,7 +162,13 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
   /** Why the worker stops, once it does: a job it takes meanwhile is stopped at once. */
   let stopping: Error | undefined;
 
-  const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
+  // Named in each result: the undo of a step must reach the journal that holds it.
+  const here = workerPlaceOf(hostname(), options.workdir);
+  const processor = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => ({
+    ...(await processed(job)),
+    place: here,
+  });
+  const processed = async (job: Job<JobData>): Promise<StepJobResult | UndoJobResult> => {
     const data = job.data;
     if (data.kind === "undo") {
       options.logger.info(`undo ${data.stepId} of run ${data.runId}`);
