@@ -34,7 +34,8 @@ Options:
   --queue NAME        take the steps of this queue (repeatable; default: default)
   --concurrency N     run up to N steps at once (default 1)
   --workdir DIR       working directory of its steps (default: the current folder)
-  --lock-duration MS  a worker silent this long is taken for lost (default 30000)
+  --lock-duration DURATION  a worker silent this long is taken for lost (default
+                      30s; a bare number is milliseconds: 30000)
   --segment-size SIZE start a new journal segment past this size (default 64MB;
                       or MOMOFLOW_WORKER_SEGMENT_SIZE)
   --stop-grace DURATION  once stopped, how long the steps and undos it runs may
@@ -130,7 +131,9 @@ export async function workerCommand(args: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const concurrency = positiveInt("--concurrency", values.concurrency, 1);
-  const lockDurationMs = positiveInt("--lock-duration", values["lock-duration"], 30_000);
+  const lockDurationMs =
+    quantity("--lock-duration", values["lock-duration"], durationOrMs, LOCK_DURATION_EXPECTED) ??
+    30_000;
   const workdir = usableWorkingDirectory(values.workdir, "worker");
   const queues = values.queue?.length ? values.queue : [distributed.DEFAULT_QUEUE];
   const logger = createStreamLogger((line) => process.stdout.write(`${values.name} | ${line}`));
@@ -177,6 +180,16 @@ function quantity(
   if (value === undefined || value <= 0)
     throw new UsageError(`${option} ${text}: expected ${expected}`);
   return value;
+}
+
+/** What `--lock-duration` takes, as its refusal says it. */
+const LOCK_DURATION_EXPECTED = "a duration (30s, 2m) or a whole number of milliseconds (30000)";
+
+/** A duration (`30s`), or a bare whole number of milliseconds, as `--lock-duration` took before durations. */
+function durationOrMs(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const ms = parseDuration(text);
+  return ms !== undefined && Number.isInteger(ms) ? ms : undefined;
 }
 
 function positiveInt(option: string, text: string | undefined, fallback: number): number {

@@ -295,8 +295,8 @@ describe("momoflow run --on: a lost worker, a cancelled run", function () {
   }
 
   it("a worker killed mid-step fails the run, naming it; its step is undone from its own record once it is back", async () => {
-    // A short lock: the worker's death is noticed in about two seconds.
-    const w = await worker("solo", ["--lock-duration", "2000"]);
+    // A short lock (a duration, as the other options take): the worker's death is noticed in about two seconds.
+    const w = await worker("solo", ["--lock-duration", "2s"]);
     const { child, done } = startCli(
       ["run", "flow.momoflow", "--workflow", "slow", "--on", cluster.redis.url],
       cluster.scheduler,
@@ -672,6 +672,15 @@ describe("momoflow worker and run --on: bad input", () => {
     );
     assert.equal(size.code, 2, size.stdout + size.stderr);
     assert.match(size.stderr, /--segment-size 0KB: expected a size \(512KB, 64MB\)/);
+    const lock = await runCli(
+      ["worker", "--on", "redis://127.0.0.1:1", "--name", "w1", "--lock-duration", "5x"],
+      tmp(),
+    );
+    assert.equal(lock.code, 2, lock.stdout + lock.stderr);
+    assert.match(
+      lock.stderr,
+      /--lock-duration 5x: expected a duration \(30s, 2m\) or a whole number of milliseconds \(30000\)/,
+    );
     assert.equal(existsSync(join(tmp(), ".momoflow")), false, "nothing was pruned or started");
   });
 
