@@ -136,6 +136,11 @@ export async function workerCommand(args: string[]): Promise<number> {
     30_000;
   const workdir = usableWorkingDirectory(values.workdir, "worker");
   const queues = values.queue?.length ? values.queue : [distributed.DEFAULT_QUEUE];
+  // Redis wrong or down from the start: said now (exit 2), as run --on says it, rather than
+  // retried for ever with a stack trace per attempt and nothing said of what to do.
+  await distributed.checkRedisReachable(address).catch((error: Error) => {
+    throw new UsageError(`--on: ${error.message}; the worker did not start`);
+  });
   const logger = createStreamLogger((line) => process.stdout.write(`${values.name} | ${line}`));
   const worker = await distributed.startStepWorker({
     address,

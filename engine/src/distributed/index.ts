@@ -14,6 +14,7 @@ export {
 export type { PruneOutcome } from "./journal-pruning";
 export { NoWorkerJournalError } from "./no-worker-journal-error";
 export { parseRedisAddress, type RedisAddress } from "./redis-address";
+export { checkRedisReachable } from "./redis-reachable";
 export { NAME_PATTERN, DEFAULT_QUEUE } from "./queue-names";
 export { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";
 export { Dispatcher } from "./dispatcher";

@@ -714,6 +714,32 @@ describe("momoflow worker and run --on: bad input", () => {
     assert.equal(existsSync(join(tmp(), ".momoflow", "runs")), false, "no run was recorded");
   });
 
+  it("a worker whose Redis refuses the connection says so at once, naming the address, and exits (exit 2): no endless stack traces", async () => {
+    const port = await freePort();
+    const { child, done } = startCli(
+      ["worker", "--on", `redis://127.0.0.1:${port}`, "--name", "w1", "--workdir", tmp()],
+      tmp(),
+    );
+    try {
+      let ended = false;
+      void done.then(() => (ended = true));
+      await waitFor(() => ended, "the worker to exit", 30_000);
+      const end = await done;
+      assert.equal(end.code, 2, end.stdout + end.stderr);
+      assert.match(
+        end.stderr,
+        new RegExp(
+          `--on: nothing listens at redis://127\\.0\\.0\\.1:${port} \\(connection refused\\): start Redis there .*; the worker did not start\\n`,
+        ),
+      );
+      assert.doesNotMatch(end.stderr, /Unhandled error event/);
+      assert.equal(existsSync(join(tmp(), ".momoflow")), false, "nothing was made");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await done;
+    }
+  });
+
   it("a Redis that takes the connection and never answers is waited for up to its deadline, then said; nothing runs (exit 2, no hang)", async () => {
     writeFileSync(join(tmp(), "f.momoflow"), 'workflow w { step a { run: "touch ran" } }\n');
     // Listens and accepts, says nothing: a Redis that hangs, or something else at its port.
