@@ -33,6 +33,12 @@ export interface RemoteRollbackData {
   worker?: string;
   /** Where that worker ran it (machine and working directory): its journal holds the step. */
   place?: string;
+  /**
+   * That worker reported the step succeeded: it recorded the step's start in
+   * its journal before any effect, so an undo that finds no start there finds
+   * a journal that lost it, not a step that did nothing.
+   */
+  journaled?: true;
   /** Workers lost while they ran an attempt (their undo waits for them); `*` for one the queue could not name. */
   lostOn?: string[];
   /**
@@ -193,6 +199,7 @@ export class RemoteStep implements WorkflowStep {
       ...data,
       worker: outcome.worker,
       ...(outcome.place !== undefined && { place: outcome.place }),
+      ...(outcome.status === StepStatus.SUCCESS && { journaled: true as const }),
     };
     execution.remember(reported);
     // The step's log here holds what it printed there, after where it ran. A
@@ -356,6 +363,11 @@ export async function undoRemotely(
     )
       throw new Error(
         `worker ${worker} now runs at ${outcome.place}, whose journal has no record of step "${data.stepId}"; it ran the step at ${data.place}: start worker ${worker} there again and roll back again, or undo the step by hand there`,
+      );
+    // The worker that ran it, where it ran it, lost the journal its start was recorded in: not undone.
+    if (outcome.status === "nothing_to_undo" && worker === data.worker && data.journaled)
+      throw new Error(
+        `the journal of worker ${worker} has no record of step "${data.stepId}", which it ran and recorded there: undo the step by hand where the worker runs${outcome.place === undefined ? "" : ` (${outcome.place})`}, or bring its journal back (.momoflow/workers/${worker}/) and roll back again`,
       );
   }
   // None of the workers Redis knows now ran it: the one that did is not known to it any more.
