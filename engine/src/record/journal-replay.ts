@@ -595,8 +595,42 @@ export class JournalReplay {
     if (s.undoStatus && !(s.undoStatus === "rolled_back" && ownAttemptsKept(s)))
       return s.undoStatus;
     if (s.status) return s.status;
-    if (!s.started) return "not_run";
+    if (!s.started) return this.unjoinedCall(s) ?? "not_run";
     return this.joinedCall(s) ? "success" : "failed";
+  }
+
+  /**
+   * The status of a step the run never started (the engine's result of the
+   * run reads it here too): `not_run`, but for a calling step kept from
+   * joining its call by a called step that failed (`failed`) or was
+   * cancelled (`cancelled`): its call ran and ended so, and its row says so.
+   */
+  unstartedStatus(id: string): StepStatus {
+    const s = this.get(id);
+    return (s && this.unjoinedCall(s)) ?? "not_run";
+  }
+
+  /**
+   * How the call of a calling step that never started ended, when one of its
+   * called steps (its needs, nested calls' steps too) ended `failed` — also
+   * interrupted by a kill — or `cancelled`, whatever was undone since.
+   * Undefined for any other step, and for a call none of whose steps failed
+   * (stopped before it began, or by another step's failure).
+   */
+  private unjoinedCall(s: ReplayedStep): StepStatus | undefined {
+    const needs = s.info.needs;
+    if (s.started || !s.info.effectFree || needs.length === 0) return undefined;
+    const prefix = s.info.id + CALL_SEPARATOR;
+    let cancelled = false;
+    for (const id of needs) {
+      if (!id.startsWith(prefix)) return undefined;
+      const called = this.get(id);
+      const ended =
+        called?.status ?? (called?.started && !this.joinedCall(called) ? "failed" : undefined);
+      if (ended === "failed") return "failed";
+      if (ended === "cancelled") cancelled = true;
+    }
+    return cancelled ? "cancelled" : undefined;
   }
 
   /**

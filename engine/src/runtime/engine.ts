@@ -352,14 +352,16 @@ class Run {
       if (ran) return ran;
       const notRun: StepResult = {
         stepId: step.id,
-        status: StepStatus.NOT_RUN,
+        status: this.replay.unstartedStatus(step.id),
         metrics: emptyMetrics(),
         attempts: 0,
       };
       return notRun;
     });
     if (this.instancesOf)
-      insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results);
+      insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results, (id) =>
+        this.replay.unstartedStatus(id),
+      );
     if (this.notRunAfterTimeout) giveReasons(stepResults, this.notRunAfterTimeout);
     const metrics = finishMeasurement(measurement);
     const result = new WorkflowResult(
@@ -1418,12 +1420,13 @@ function cancellationMessage(reason: unknown): string {
   return `the run was cancelled${detail}`;
 }
 
-/** Each fan-out step's instances, right after it in a run's step results (not started: `not_run`). */
+/** Each fan-out step's instances, right after it in a run's step results (not started: `unstarted`'s status). */
 function insertInstanceResults(
   stepResults: StepResult[],
   instancesOf: ReadonlyMap<number, { first: number; count: number }>,
   steps: readonly WorkflowStep[],
   results: readonly (StepResult | undefined)[],
+  unstarted: (id: string) => StepStatus,
 ): void {
   // From the last group back, so the indexes of the earlier ones stay where they are.
   for (const [group, { first, count }] of [...instancesOf].sort((a, b) => b[0] - a[0])) {
@@ -1432,7 +1435,7 @@ function insertInstanceResults(
       instances.push(
         results[k] ?? {
           stepId: steps[k]!.id,
-          status: StepStatus.NOT_RUN,
+          status: unstarted(steps[k]!.id),
           metrics: emptyMetrics(),
           attempts: 0,
         },

@@ -124,7 +124,7 @@ describe("momoflow run: a step given up by a stop at once", function () {
     const rows = [
       ["call[0]/make", "success"],
       ["call[0]/deaf", "cancelled"],
-      ["call[0]", "not_run"],
+      ["call[0]", "cancelled"],
       ["call", "cancelled"],
     ];
     const byId = (r: ResultRows): string[][] =>

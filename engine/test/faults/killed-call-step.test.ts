@@ -78,9 +78,9 @@ describe("a run killed at the end of a workflow call: the calling step is not sh
     assert.equal(steps.get("last")?.status, "not_run");
   });
 
-  it("still shows a called step killed while it ran as interrupted, and the call as not run", async () => {
+  it("still shows a called step killed while it ran as interrupted, and the call as failed", async () => {
     const steps = await killedThenRolledBack('"step":"sub/two","attempt"');
     assert.match(steps.get("sub/two")?.error ?? "", /^interrupted: /);
-    assert.equal(steps.get("sub")?.status, "not_run");
+    assert.equal(steps.get("sub")?.status, "failed");
   });
 });

@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { runDirOf } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+
+/**
+ * `rel` calls `release`, whose second step fails (`exit 3`), after a pause
+ * long enough to stop the run in it when `pause` is given; `fan` calls it once per region. The calling step never starts
+ * once a called step failed: its row said `not_run` for a call that ran and
+ * failed.
+ */
+const FLOW = `workflow release {
+  param pause: number = 0
+  step bump {
+    run: "echo bump"
+    rollback: "echo unbump"
+  }
+  step tag {
+    needs: [bump]
+    run: "sleep \${pause}; exit 3"
+    rollback: none
+  }
+}
+
+workflow ship {
+  param pause: number = 0
+  step pre {
+    run: "echo pre"
+    rollback: none
+  }
+  step rel {
+    needs: [pre]
+    run: workflow release(pause: pause)
+  }
+}
+
+workflow fan {
+  step deploy {
+    for_each: r in ["eu", "us"]
+    run: workflow release()
+  }
+}
+`;
+
+type Rows = Record<string, string>;
+
+function rowsOf(steps: { id: string; status: string }[]): Rows {
+  return Object.fromEntries(steps.map((s) => [s.id, s.status]));
+}
+
+function resultRows(runDir: string): Rows {
+  const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as {
+    steps: { id: string; status: string }[];
+  };
+  return rowsOf(result.steps);
+}
+
+describe("momoflow run: the row of a call that failed", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-failed-call-row-");
+
+  beforeEach(() => writeFileSync(join(tmp(), "flow.momoflow"), FLOW));
+
+  it("reads failed in the summary, --json and result.json, its note counting the called steps", async () => {
+    const out = await runCli(["run", "flow.momoflow", "--workflow", "ship"], tmp());
+    assert.equal(out.code, 1, said(out));
+    assert.match(out.stdout, /^ {2}rel +failed +0 .*2 called steps: 0 ✓ 1 ✗ 1 ↶$/m, out.stdout);
+    assert.doesNotMatch(out.stdout, /not_run/, out.stdout);
+    const expected = {
+      pre: "success",
+      "rel/bump": "rolled_back",
+      "rel/tag": "failed",
+      rel: "failed",
+    };
+    assert.deepEqual(resultRows(runDirOf(tmp())), expected);
+    const json = await runCli(["run", "flow.momoflow", "--workflow", "ship", "--json"], tmp());
+    assert.equal(json.code, 1, said(json));
+    const ran = JSON.parse(json.stdout) as { steps: { id: string; status: string }[] };
+    assert.deepEqual(rowsOf(ran.steps), expected);
+  });
+
+  it("reads failed for the instance whose call failed, not_run for the one that never started", async () => {
+    const out = await runCli(["run", "flow.momoflow", "--workflow", "fan", "--json"], tmp());
+    assert.equal(out.code, 1, said(out));
+    const ran = rowsOf(
+      (JSON.parse(out.stdout) as { steps: { id: string; status: string }[] }).steps,
+    );
+    assert.equal(ran["deploy[0]"], "failed", out.stdout);
+    assert.equal(ran["deploy[1]"], "not_run", out.stdout);
+    assert.equal(ran["deploy"], "failed", out.stdout);
+    const recorded = resultRows(runDirOf(tmp()));
+    assert.equal(recorded["deploy[0]"], "failed");
+    assert.equal(recorded["deploy[1]"], "not_run");
+  });
+
+  it("reads cancelled when the run was cancelled in the call, also after momoflow rollback", async () => {
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "ship", "--param", "pause=30", "--no-rollback"],
+      tmp(),
+    );
+    let progress = "";
+    child.stdout!.on("data", (chunk) => (progress += chunk));
+    try {
+      await waitFor(() => /… rel\/tag/.test(progress), "the called step to start");
+      child.kill("SIGTERM");
+      const out = await done;
+      assert.equal(out.code, 130, said(out));
+      assert.match(out.stdout, /^ {2}rel +cancelled +0 .*2 called steps: 1 ✓ 1 ✗$/m, out.stdout);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+    const runDir = runDirOf(tmp());
+    assert.equal(resultRows(runDir)["rel"], "cancelled");
+    const undo = await runCli(["rollback", runDir], tmp());
+    assert.equal(undo.code, 0, said(undo));
+    assert.deepEqual(resultRows(runDir), {
+      pre: "success",
+      "rel/bump": "rolled_back",
+      "rel/tag": "cancelled",
+      rel: "cancelled",
+    });
+  });
+
+  it("reads failed after momoflow rollback of a run killed while a called step ran", async () => {
+    const { child, done } = startCli(
+      ["run", "flow.momoflow", "--workflow", "ship", "--param", "pause=30"],
+      tmp(),
+    );
+    let progress = "";
+    child.stdout!.on("data", (chunk) => (progress += chunk));
+    try {
+      await waitFor(() => /… rel\/tag/.test(progress), "the called step to start");
+      child.kill("SIGKILL");
+      await done;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+    const runDir = runDirOf(tmp());
+    const undo = await runCli(["rollback", runDir], tmp());
+    assert.equal(undo.code, 0, said(undo));
+    const rows = resultRows(runDir);
+    assert.equal(rows["rel/tag"], "failed");
+    assert.equal(rows["rel"], "failed");
+  });
+});
