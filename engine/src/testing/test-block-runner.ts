@@ -191,6 +191,7 @@ async function runTestIn(
     const definition = compileWorkflow(check, {
       workflow,
       params,
+      paramsGivenIn: "test",
       ...(options.registry ? { registry: options.registry } : {}),
     });
     const failExpr = value("fail");

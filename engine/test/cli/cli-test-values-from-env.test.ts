@@ -157,3 +157,62 @@ test "a string from the environment" {
     );
   });
 });
+
+/**
+ * A secret param the test's `params:` does not give is read as a run reads
+ * it: `MOMOFLOW_PARAM_<NAME>`, else its default. Without either, the test
+ * failed advising `give it with --param token=...`, an option `momoflow test`
+ * does not have: it names the test's `params:` and the variable instead.
+ */
+describe("momoflow test: a secret param the test's params: do not give (the real CLI)", function () {
+  this.timeout(60_000);
+  const dir = useTempDir("momoflow-test-secret-env-");
+
+  const FLOW = `workflow deploy {
+  param token: secret = env.MOMOFLOW_TEST_TOKEN
+  step publish {
+    run: "echo token=\${token} > out.txt"
+  }
+}
+
+test "publishes with the token" {
+  workflow: deploy
+  expect file "out.txt" contains "token=from-param-variable"
+}
+`;
+
+  async function run(env: Record<string, string | undefined>) {
+    writeFileSync(join(dir(), "flow.momoflow"), FLOW);
+    const { done } = startCli(["test", "flow.momoflow", "--json"], dir(), {
+      MOMOFLOW_TEST_TOKEN: undefined,
+      MOMOFLOW_PARAM_TOKEN: undefined,
+      ...env,
+    });
+    const out = await done;
+    const report = JSON.parse(out.stdout) as {
+      tests: { status: string; failures: { message: string }[] }[];
+    };
+    return { out, test: report.tests[0]! };
+  }
+
+  it("reads MOMOFLOW_PARAM_<NAME> before the param's default", async () => {
+    const { out, test } = await run({
+      MOMOFLOW_PARAM_TOKEN: "from-param-variable",
+      MOMOFLOW_TEST_TOKEN: "from-default-variable",
+    });
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.equal(test.status, "passed");
+  });
+
+  it("without either, fails naming the test's params: and the variable, not --param", async () => {
+    const { out, test } = await run({});
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    const messages = test.failures.map((f) => f.message).join("\n");
+    assert.match(
+      messages,
+      /the secret `token` is empty \(its default reads the environment variable MOMOFLOW_TEST_TOKEN, which is not set\): give it in the test's params \(`params: \{ token: env\.NAME \}`\) or the environment variable MOMOFLOW_PARAM_TOKEN/,
+      messages,
+    );
+    assert.doesNotMatch(messages, /--param/, messages);
+  });
+});

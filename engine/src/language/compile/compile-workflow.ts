@@ -23,6 +23,7 @@ import type { ActionEnvironment } from "./resolve-action";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { valueText } from "./value-text";
 import { shortSecretProblem } from "./secret-length";
+import { howToGiveParam, type ParamsGivenIn } from "./params-given-in";
 import { environmentReads } from "./environment-reads";
 import { positiveDuration } from "./positive-duration";
 import { commandDeadline } from "./command-deadline";
@@ -40,6 +41,8 @@ export interface CompileOptions {
   paramText?: Record<string, string>;
   /** Params given as values (a test's `params` map). */
   params?: Record<string, unknown>;
+  /** Where the params are given, which a message on a missing or empty one names; default: the command line. */
+  paramsGivenIn?: ParamsGivenIn;
   registry?: CommandRegistry;
   /**
    * Where a `secret` param not given above is looked for
@@ -197,6 +200,7 @@ function bindParams(
   const fromDefault = new Set<string>();
   const defaults = new WorkflowScope({ ...decl, vars: [] }, values, path, undefined);
   const env = options.env ?? process.env;
+  const givenIn = options.paramsGivenIn ?? "command line";
   for (const [name, param] of declared) {
     const type = (param.type?.name.text ?? "any") as ParamType;
     if (type === "secret") secret.add(name);
@@ -227,7 +231,7 @@ function bindParams(
         type === "secret" ? ` or the environment variable ${secretParamVariable(name)}` : "";
       problems.add(
         new CompileError(
-          `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it with --param ${name}=...${orEnv}`,
+          `param \`${name}: ${type}\` of workflow \`${decl.name.text}\` is required: give it ${howToGiveParam(name, givenIn)}${orEnv}`,
           path,
           param.name.range,
         ),
@@ -243,6 +247,7 @@ function bindParams(
             name,
             valueText(value),
             fromDefault.has(name) ? defaultVariables(declared.get(name)!.default, env) : undefined,
+            givenIn,
           );
     if (problem) problems.add(new CompileError(problem, path, declared.get(name)!.name.range));
   }

@@ -1,4 +1,5 @@
 import { secretParamVariable } from "../../runtime/secret-param-source";
+import { howToGiveParam, type ParamsGivenIn } from "./params-given-in";
 
 /**
  * The fewest characters a secret may have. A secret is masked by replacing
@@ -19,16 +20,19 @@ export const MIN_SECRET_LENGTH = 4;
  * @param fromDefault given when the value is the param's default, not one
  *   given to the run: the environment variables that default reads, each
  *   with its value now (undefined: not set), which an empty value names.
+ * @param givenIn where the run's params are given, which an empty value's
+ *   message names (`--param`, or a test's `params:`).
  */
 export function shortSecretProblem(
   name: string,
   value: string,
   fromDefault?: ReadonlyMap<string, string | undefined>,
+  givenIn: ParamsGivenIn = "command line",
 ): string | undefined {
   const length = [...value].length;
   if (length === 0) {
     const why = fromDefault ? ` (${emptyDefault(fromDefault)})` : "";
-    return `the secret \`${name}\` is empty${why}: give it with --param ${name}=... or the environment variable ${secretParamVariable(name)}`;
+    return `the secret \`${name}\` is empty${why}: give it ${howToGiveParam(name, givenIn)} or the environment variable ${secretParamVariable(name)}`;
   }
   if (length >= MIN_SECRET_LENGTH) return undefined;
   return `the secret \`${name}\` is ${length} character${length === 1 ? "" : "s"} long: a secret must have at least ${MIN_SECRET_LENGTH}, since masking a shorter one as *** would hide those characters everywhere the run writes (its output, its logs, its record's undos); use a longer value, or declare the param \`string\` if it is not secret`;
