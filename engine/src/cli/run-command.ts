@@ -161,7 +161,8 @@ export async function runCommand(args: string[]): Promise<number> {
       progressStream.write(style.dim(`    ${context.secrets.text(line)}`)),
     ),
   });
-  const interrupt = stopRunOnInterrupt(context, progressStream);
+  const rollbackOff = values["no-rollback"] === true || !definition.rollbackOnFailure;
+  const interrupt = stopRunOnInterrupt(context, progressStream, !rollbackOff);
   // A step may await something that holds no handle (a promise settled by an
   // abort signal): keep the process alive until the run ends, or it would exit early.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -184,7 +185,6 @@ export async function runCommand(args: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(json, null, 2) + "\n");
     } else {
       process.stdout.write(formatSummary(mask.value(result), style, reporter.takenOver));
-      const rollbackOff = values["no-rollback"] === true || !definition.rollbackOnFailure;
       const hint = rollbackOffHint(result, rollbackOff);
       if (hint) process.stdout.write(style.dim(hint) + "\n");
     }

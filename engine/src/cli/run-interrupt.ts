@@ -22,7 +22,8 @@ export interface RunInterrupt {
 
 /**
  * First Ctrl+C (or SIGTERM, or SIGHUP: the terminal was closed): cancel the
- * run, which stops running steps and rolls back. A second Ctrl+C or SIGTERM
+ * run, which stops running steps and rolls back (when `rollsBack`: the
+ * rollback is on; the line printed says which). A second Ctrl+C or SIGTERM
  * stops at once (a repeated SIGHUP is ignored): the steps still stopping are
  * not waited for, the running undo is given up (its processes stopped) and
  * no other starts, and the run ends with its record written, so
@@ -37,6 +38,7 @@ export interface RunInterrupt {
 export function stopRunOnInterrupt(
   context: WorkflowContext,
   out: NodeJS.WritableStream,
+  rollsBack: boolean,
 ): RunInterrupt {
   let interrupts = 0;
   let ended = false;
@@ -53,7 +55,9 @@ export function stopRunOnInterrupt(
     // Nothing is left to stop or to record: the process only had its summary to print.
     if (ended) process.exit(STOPPED_EXIT_CODE);
     if (interrupts === 1) {
-      out.write(`\n${name}: cancelling the run and rolling back… (again to stop at once)\n`);
+      // With the rollback off (--no-rollback, `rollback_on_failure: false`) nothing is undone now.
+      const then = rollsBack ? " and rolling back" : " (the rollback is off: nothing is undone)";
+      out.write(`\n${name}: cancelling the run${then}… (again to stop at once)\n`);
       context.cancel(new Error(`cancelled by ${signal}`));
     } else if (interrupts === 2) {
       out.write(

@@ -262,6 +262,21 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "data.txt")), false);
   });
 
+  it("cancels on Ctrl+C with --no-rollback saying nothing is undone, and undoes nothing", async () => {
+    const module = writeModule(tmp(), "wait");
+    const { child, done } = startCli(["run", module, "--no-rollback"], tmp());
+    await waitFor(() => journalText(tmp()).includes('"step":"finish"'), "the third step to start");
+    child.kill("SIGINT");
+    const out = await done;
+    assert.equal(out.code, 130, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /Ctrl\+C: cancelling the run \(the rollback is off: nothing is undone\)…/,
+    );
+    assert.doesNotMatch(out.stdout, /rolling back/, out.stdout);
+    assert.equal(existsSync(join(tmp(), "notes.txt")), true);
+  });
+
   it("rollback of a run still in progress is refused (exit 2), naming --force, and undoes nothing", async () => {
     const module = writeModule(tmp(), "wait");
     const { child, done } = startCli(["run", module], tmp());
