@@ -43,6 +43,7 @@ import { isProcessAlive } from "../record/process-liveness";
 import { stopLiveRun } from "./stop-live-run";
 import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
+import { killedRunMetrics } from "../record/killed-run-time";
 import { isCutOutput } from "../record/recorded-output";
 import { readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
@@ -349,7 +350,7 @@ export async function rollbackRun(
       recorder.kept === undefined ? [] : undosRunAgainIn([...journal.events, ...recorder.kept]);
     const resultError =
       finishing || !readResultFile(paths.result)
-        ? writeResult(paths.result, replay, status, everRunAgain)
+        ? writeResult(paths.result, replay, status, everRunAgain, journal.events)
         : undefined;
     logs.end();
     const recordError = recorder.error ?? resultError;
@@ -449,12 +450,14 @@ function writeResult(
   replay: JournalReplay,
   status: WorkflowStatus,
   undosRunAgain: readonly UndoRunAgain[],
+  journal: readonly JournalEvent[],
 ): RecordWriteError | undefined {
   const start = replay.start!;
   const events = replay.finished;
   const outcome: RunOutcome = {
     status,
-    metrics: events?.metrics ?? emptyMetrics(start.time),
+    // A killed run's time is what it recorded itself (a run killed at its start: none).
+    metrics: events?.metrics ?? killedRunMetrics(start.time, journal),
   };
   const error =
     replay.finished?.error ??
