@@ -11,6 +11,9 @@ import { rollbackFailedError } from "../runtime/rollback-failed-error";
 import { giveTimeoutReasons } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 
+/** The figures of a step never timed to an end (see `isMeasured`). */
+const UNMEASURED: ExecutionMetrics = Object.freeze(emptyMetrics(0));
+
 /** What a run's `result.json` says beyond its steps. */
 export interface RunOutcome {
   status: WorkflowStatus;
@@ -43,8 +46,11 @@ export function buildResultFile(
   let empty: ExecutionMetrics | undefined;
   // A step that never ran is placed at the run's own end (as measured), not at
   // the later moment the end was written: its figures stay within the run.
+  // A killed run's end is the one its outcome gives (see `killedRunMetrics`).
   const noMetrics = (): ExecutionMetrics =>
-    (empty ??= emptyMetrics(replay.finished?.metrics?.endTime ?? replay.finished?.time));
+    (empty ??= emptyMetrics(
+      replay.finished?.metrics?.endTime ?? replay.finished?.time ?? outcome.metrics.endTime,
+    ));
   const steps = replay.mapSteps((s): ResultStep => {
     const status = replay.stepStatus(s);
     const interrupted = replay.interrupted(s);
@@ -59,7 +65,8 @@ export function buildResultFile(
     }
     step.status = status;
     step.attempts = s.attempts;
-    step.metrics = s.metrics ?? noMetrics();
+    // One the kill cut was never timed to an end: no figures (`—`), as one the run gave up.
+    step.metrics = s.metrics ?? (interrupted ? UNMEASURED : noMetrics());
     const error =
       status === "rollback_failed"
         ? s.undoError === undefined && s.instances

@@ -25,8 +25,9 @@ const WORKFLOW = `workflow w {
  * gave it 0 ms: `momoflow runs` and the run's summary said `rolled_back
  * 0.00 ms` of a run that ran for seconds. Its time is what it recorded
  * itself, from its start to its last line, not the rollback's after it.
+ * The step the kill cut said 0.00 ms too: it has no figures (`—`).
  */
-describe("momoflow rollback of a killed run: the run's time", function () {
+describe("momoflow rollback of a killed run: the run's time and its cut step's", function () {
   this.timeout(60_000);
   const tmp = useTempDir("momoflow-killed-run-time-");
 
@@ -47,5 +48,9 @@ describe("momoflow rollback of a killed run: the run's time", function () {
     assert.match(runs.stdout, /rolled_back +\d{3} ms /, runs.stdout);
     const detail = await runCli(["runs", run.runDir], run.workdir);
     assert.match(detail.stdout, /^ {2}rolled_back +\d{3} ms +·/m, detail.stdout);
+    // The step the kill cut was never timed to an end: no figures, as one the run gave up.
+    assert.match(detail.stdout, /^ {2}next +rolled_back +1 +— +—$/m, detail.stdout);
+    const next = result.steps.find((s) => s.id === "next")!.metrics;
+    assert.deepEqual([next.startTime, next.endTime], [0, 0]);
   });
 });
