@@ -162,6 +162,16 @@ describe("momoflow run and rollback (the real CLI)", function () {
     const none = await runCli(["run", nothing, "--no-rollback"], tmp());
     assert.equal(none.code, 1, none.stderr);
     assert.doesNotMatch(none.stdout, /left as it is/);
+
+    // Only a step that failed part-way, whose undo momoflow rollback runs: said too.
+    const half = join(tmp(), "half.momoflow");
+    writeFileSync(
+      half,
+      `workflow half {\n  step a {\n    run: "echo part > part.txt; exit 1"\n    rollback: "rm part.txt"\n  }\n}\n`,
+    );
+    const halfDone = await runCli(["run", half, "--no-rollback"], tmp());
+    assert.equal(halfDone.code, 1, halfDone.stderr);
+    assert.match(halfDone.stdout, /left as it is \(the rollback is off\): momoflow rollback /);
   });
 
   it("survives SIGKILL: a later rollback restores the files from the record, and a second one does nothing", async () => {
@@ -262,7 +272,7 @@ describe("momoflow run and rollback (the real CLI)", function () {
     assert.equal(existsSync(join(tmp(), "data.txt")), false);
   });
 
-  it("cancels on Ctrl+C with --no-rollback saying nothing is undone, and undoes nothing", async () => {
+  it("cancels on Ctrl+C with --no-rollback saying nothing is undone, undoes nothing and says what would", async () => {
     const module = writeModule(tmp(), "wait");
     const { child, done } = startCli(["run", module, "--no-rollback"], tmp());
     await waitFor(() => journalText(tmp()).includes('"step":"finish"'), "the third step to start");
@@ -275,6 +285,11 @@ describe("momoflow run and rollback (the real CLI)", function () {
     );
     assert.doesNotMatch(out.stdout, /rolling back/, out.stdout);
     assert.equal(existsSync(join(tmp(), "notes.txt")), true);
+    // What it left, as after a failure with the rollback off: what undoes it, what continues it.
+    assert.match(
+      out.stdout,
+      /left as it is \(the rollback is off\): momoflow rollback .* undoes it/,
+    );
   });
 
   it("rollback of a run still in progress is refused (exit 2), naming --force, and undoes nothing", async () => {
