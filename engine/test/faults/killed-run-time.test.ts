@@ -37,7 +37,7 @@ describe("momoflow rollback of a killed run: the run's time and its cut step's",
     assert.equal(undo.code, 0, said(undo));
     const result = JSON.parse(readFileSync(join(run.runDir, "result.json"), "utf8")) as {
       metrics: { startTime: number; endTime: number; durationMs: number };
-      steps: { id: string; metrics: { endTime: number } }[];
+      steps: { id: string; metrics: { startTime: number; endTime: number } }[];
     };
     const slowEnd = result.steps.find((s) => s.id === "slow")!.metrics.endTime;
     assert.ok(result.metrics.durationMs >= 300, JSON.stringify(result.metrics));
