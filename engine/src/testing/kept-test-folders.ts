@@ -3,6 +3,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pidNamespace } from "../commands/leftover-output-folders";
 import { isProcessAlive } from "../record/process-liveness";
+import { stopKilledTestProcesses } from "./killed-test-processes";
 
 /** The start of every test's working folder's name. */
 const TEST_FOLDER_PREFIX = "momoflow-test-";
@@ -19,13 +20,15 @@ export function testFolderPrefix(file: string, name: string): string {
 
 /**
  * Removes the folders that earlier runs of the test `name` of `file` kept in
- * `tmp` (it failed there): one kept folder per test, not one per run — the
- * editor runs tests again and again. A folder whose process is alive (a run
+ * `tmp` (it failed there, or its `momoflow test` was killed): one kept folder
+ * per test, not one per run — the editor runs tests again and again. What a
+ * killed one's shell actions left running is stopped first (see
+ * {@link stopKilledTestProcesses}). A folder whose process is alive (a run
  * of the same test going on), or of another pid namespace (a temporary
  * folder shared by containers), is left alone, as are folders this user
  * cannot remove.
  */
-export function sweepKeptTestFolders(tmp: string, file: string, name: string): void {
+export async function sweepKeptTestFolders(tmp: string, file: string, name: string): Promise<void> {
   const prefix = testKeyPrefix(file, name);
   const owner = new RegExp(`^${prefix}(\\d+)-(\\d+)-`);
   let names: string[];
@@ -39,6 +42,7 @@ export function sweepKeptTestFolders(tmp: string, file: string, name: string): v
     if (!found || found[1] !== pidNamespace()) continue;
     const pid = Number(found[2]);
     if (pid === process.pid || isProcessAlive(pid)) continue;
+    await stopKilledTestProcesses(join(tmp, entry));
     try {
       rmSync(join(tmp, entry), { recursive: true, force: true });
     } catch {

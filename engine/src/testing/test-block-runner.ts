@@ -126,7 +126,7 @@ export async function runTestBlock(
   options: TestBlockOptions = {},
 ): Promise<TestBlockResult> {
   const tmp = tmpdir();
-  sweepKeptTestFolders(tmp, check.document.path, test.name.text);
+  await sweepKeptTestFolders(tmp, check.document.path, test.name.text);
   const dir = mkdtempSync(join(tmp, testFolderPrefix(check.document.path, test.name.text)));
   const result = await runTestIn(dir, check, test, options);
   const keep = options.keepWorkingDirectory ?? "failed";
