@@ -149,6 +149,7 @@ async function runTests(values: TestOptions, positionals: readonly string[]): Pr
       const result = await runTestBlock(check, test, {
         signal: interrupt.signal,
         giveUpSignal: interrupt.giveUpSignal,
+        onRunStart: (rollsBack) => (interrupt.rollsBack = rollsBack),
         ...(values.json ? {} : { showPath: shownPath }),
       });
       results.push(result);

@@ -11,6 +11,8 @@ export interface TestsInterrupt {
   readonly giveUpSignal: AbortSignal;
   /** What cancelled the tests (`Ctrl+C`, `SIGTERM`, `SIGHUP`); undefined while nothing has. */
   readonly cancelledBy: string | undefined;
+  /** Whether the running test's run rolls back when cancelled (`rollback_on_failure`): what the first stop's line says. */
+  rollsBack: boolean;
   /** The tests are over: the handlers go. */
   dispose(): void;
 }
@@ -39,9 +41,10 @@ export function stopTestsOnInterrupt(out: NodeJS.WritableStream): TestsInterrupt
     interrupts++;
     const name = signal === "SIGINT" ? "Ctrl+C" : signal;
     if (interrupts === 1) {
-      out.write(
-        `\n${name}: cancelling the running test and rolling it back… (again to stop at once)\n`,
-      );
+      const then = interrupt.rollsBack
+        ? " and rolling it back"
+        : " (its rollback is off: nothing is undone)";
+      out.write(`\n${name}: cancelling the running test${then}… (again to stop at once)\n`);
       cancelledBy = name;
       cancel.abort(new Error(`the tests were cancelled (${name})`));
     } else if (interrupts === 2) {
@@ -51,15 +54,17 @@ export function stopTestsOnInterrupt(out: NodeJS.WritableStream): TestsInterrupt
       giveUp.abort(new Error(`a second ${signal}`));
     } else process.exit(STOPPED_EXIT_CODE);
   };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  return {
+  const interrupt: TestsInterrupt = {
     signal: cancel.signal,
     giveUpSignal: giveUp.signal,
     get cancelledBy() {
       return cancelledBy;
     },
+    rollsBack: true,
     dispose: () => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
     },
   };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return interrupt;
 }

@@ -61,6 +61,8 @@ export interface TestBlockOptions {
   signal?: AbortSignal;
   /** Stops the test's run at once: its steps are not waited for, its rollback is given up (a second Ctrl+C). */
   giveUpSignal?: AbortSignal;
+  /** Told, as its run starts, whether the test's run rolls back when cancelled (the test's `rollback_on_failure`, else its workflow's). */
+  onRunStart?: (rollsBack: boolean) => void;
   /**
    * How a failure's message shows a path (the CLI: as `momoflow check` does);
    * as it is by default.
@@ -232,9 +234,13 @@ async function runTestIn(
             context.giveUp(reason);
           }, TIMEOUT_UNDO_GRACE_MS);
         }, timeoutMs);
+      const rollbackOnFailure = rollbackExpr
+        ? (evaluate(rollbackExpr, scope) as boolean)
+        : definition.rollbackOnFailure;
+      options.onRunStart?.(rollbackOnFailure);
       const result = await new WorkflowEngine().executeWorkflow(definition, context, {
         failSteps,
-        ...(rollbackExpr ? { rollbackOnFailure: evaluate(rollbackExpr, scope) as boolean } : {}),
+        ...(rollbackExpr ? { rollbackOnFailure } : {}),
       });
       if (controller.signal.aborted)
         return problem(
