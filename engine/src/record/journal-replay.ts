@@ -606,8 +606,14 @@ export class JournalReplay {
    * cancelled (`cancelled`): its call ran and ended so, and its row says so.
    */
   unstartedStatus(id: string): StepStatus {
-    const s = this.get(id);
+    const s = this.peek(id);
     return (s && this.unjoinedCall(s)) ?? "not_run";
+  }
+
+  /** The step with this id as {@link get} gives it, without keeping it as an object (see `mapSteps`). */
+  private peek(id: string): ReplayedStep | undefined {
+    const i = this.indexOf(id);
+    return i === undefined ? undefined : (this.objects[i] ?? this.fromColumns(i));
   }
 
   /**
@@ -624,7 +630,7 @@ export class JournalReplay {
     let cancelled = false;
     for (const id of needs) {
       if (!id.startsWith(prefix)) return undefined;
-      const called = this.get(id);
+      const called = this.peek(id);
       const ended =
         called?.status ?? (called?.started && !this.joinedCall(called) ? "failed" : undefined);
       if (ended === "failed") return "failed";

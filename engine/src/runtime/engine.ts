@@ -352,15 +352,15 @@ class Run {
       if (ran) return ran;
       const notRun: StepResult = {
         stepId: step.id,
-        status: this.replay.unstartedStatus(step.id),
+        status: this.unstartedStatus(step),
         metrics: emptyMetrics(),
         attempts: 0,
       };
       return notRun;
     });
     if (this.instancesOf)
-      insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results, (id) =>
-        this.replay.unstartedStatus(id),
+      insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results, (step) =>
+        this.unstartedStatus(step),
       );
     if (this.notRunAfterTimeout) giveReasons(stepResults, this.notRunAfterTimeout);
     const metrics = finishMeasurement(measurement);
@@ -401,6 +401,17 @@ class Run {
     this.endRecord(result, failed);
     noteRunFinished();
     return result;
+  }
+
+  /**
+   * The status of a step the run never started: `not_run`, or for a calling
+   * step how its call ended (see `JournalReplay.unstartedStatus`). Only a
+   * calling step is looked up in the replay.
+   */
+  private unstartedStatus(step: WorkflowStep): StepStatus {
+    return callsWorkflow(step.id, step.needs, step.effectFree)
+      ? this.replay.unstartedStatus(step.id)
+      : StepStatus.NOT_RUN;
   }
 
   /** Step `i` will never run while the run goes on: blocked by a failure, not by a later timeout. */
@@ -1426,7 +1437,7 @@ function insertInstanceResults(
   instancesOf: ReadonlyMap<number, { first: number; count: number }>,
   steps: readonly WorkflowStep[],
   results: readonly (StepResult | undefined)[],
-  unstarted: (id: string) => StepStatus,
+  unstarted: (step: WorkflowStep) => StepStatus,
 ): void {
   // From the last group back, so the indexes of the earlier ones stay where they are.
   for (const [group, { first, count }] of [...instancesOf].sort((a, b) => b[0] - a[0])) {
@@ -1435,7 +1446,7 @@ function insertInstanceResults(
       instances.push(
         results[k] ?? {
           stepId: steps[k]!.id,
-          status: unstarted(steps[k]!.id),
+          status: unstarted(steps[k]!),
           metrics: emptyMetrics(),
           attempts: 0,
         },
