@@ -491,7 +491,12 @@ class Completer {
         }
         if (property === "for_each" && block === "step") {
           if (value.forEachItems)
-            addForEachItems(builder, this.enclosing.workflow, this.enclosing.step);
+            addForEachItems(
+              builder,
+              this.enclosing.workflow,
+              this.enclosing.step,
+              this.workflowNamed,
+            );
           return;
         }
         if (property === "needs" && block === "step") {

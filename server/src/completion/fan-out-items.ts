@@ -16,7 +16,8 @@ import {
   type Property,
   type StepDeclaration,
   type WorkflowDeclaration,
-  declaresJsonOutput,
+  type WorkflowLookup,
+  givesJsonOutput,
   expressionText,
   fansOut,
   knownList,
@@ -65,14 +66,16 @@ export function addPathFunctions(builder: ItemBuilder): void {
 /**
  * What a fan-out runs over: `glob("…")`, the workflow's list params and
  * the vars set to a list written out, the JSON outputs of its other steps
- * (`steps.x.output`, an array at run time) and the outputs of its other
- * fan-out steps (`steps.x.outputs`, the list of their instances' outputs:
- * such a step has no single `output`, MF021).
+ * (`steps.x.output`, an array at run time; also of a step that calls a
+ * workflow whose output is JSON, found by `workflowNamed`) and the outputs
+ * of its other fan-out steps (`steps.x.outputs`, the list of their
+ * instances' outputs: such a step has no single `output`, MF021).
  */
 export function addForEachItems(
   builder: ItemBuilder,
   workflow: WorkflowDeclaration | undefined,
   step: StepDeclaration | undefined,
+  workflowNamed: WorkflowLookup,
 ): void {
   builder.add('glob("…")', CompletionItemKind.Function, {
     snippet: 'glob("$1")',
@@ -102,7 +105,7 @@ export function addForEachItems(
         filterText: `steps.${id}.outputs`,
         group: 1,
       });
-    } else if (declaresJsonOutput(other)) {
+    } else if (givesJsonOutput(other, workflowNamed)) {
       builder.add(`steps.${id}.output`, CompletionItemKind.Field, {
         detail: `step ${id}'s JSON output (an array)`,
         filterText: `steps.${id}.output`,

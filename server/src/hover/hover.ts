@@ -14,6 +14,7 @@ import {
   JS_ACTION,
   isTypeName,
   type CheckResult,
+  type WorkflowLookup,
   outputFormatOf,
   tokens as T,
   type ListScope,
@@ -299,7 +300,12 @@ function fanOutStepAt(
     decl,
     known: NO_KNOWN_LISTS,
   };
-  return { step, text: home.document.text, scope };
+  return { step, text: home.document.text, scope, workflowNamed: workflowsOf(home) };
+}
+
+/** The workflows in scope in a checked file (its own and imported ones), by name. */
+function workflowsOf(check: CheckResult): WorkflowLookup {
+  return (name) => check.scope.workflows.get(name)?.decl;
 }
 
 /**
@@ -388,12 +394,26 @@ function tokenHover(
     );
   if (field?.kind === "instance")
     return markdown(
-      instanceOutputMarkdown(check.document.file, text, position, field.step, field.index),
+      instanceOutputMarkdown(
+        check.document.file,
+        text,
+        position,
+        field.step,
+        field.index,
+        workflowsOf(check),
+      ),
       range(field.start, field.end),
     );
   if (field?.kind === "instance-field")
     return markdown(
-      instanceFieldMarkdown(check.document.file, position, field.step, field.index, field.path),
+      instanceFieldMarkdown(
+        check.document.file,
+        position,
+        field.step,
+        field.index,
+        field.path,
+        workflowsOf(check),
+      ),
       range(field.start, field.end),
     );
   const builtin = inner

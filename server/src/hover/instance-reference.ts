@@ -2,7 +2,8 @@
  * Hover on one instance of a fan-out step's outputs, `steps.<id>.outputs[n]`,
  * and on the fields read after it: which instance that is (`<id>[n]`), the
  * item it ran for (written out when the `for_each` list is), and what its
- * output is — text, or a JSON value with `output: json`.
+ * output is — text, or a JSON value with `output: json` (for a step that
+ * calls a workflow: on that workflow's last step, as the checker reads it).
  */
 import {
   type Expression,
@@ -11,7 +12,8 @@ import {
   type StepDeclaration,
   type WorkflowDeclaration,
   type ListScope,
-  declaresJsonOutput,
+  type WorkflowLookup,
+  givesJsonOutput,
   expressionText,
   knownList,
   NO_KNOWN_LISTS,
@@ -31,17 +33,22 @@ export interface FanOutStep {
    * test's path of calls gives that workflow's params (`given/convert[2]`).
    */
   scope: ListScope;
+  /** The workflows in scope where the step is declared: a call's output is its workflow's. */
+  workflowNamed: WorkflowLookup;
 }
 
 /**
  * What instance `index` of a fan-out step runs for and gives: its item
  * (written out when the `for_each` list is) and the type of its output.
  */
-export function instanceFacts({ step, text, scope }: FanOutStep, index: number): string[] {
+export function instanceFacts(
+  { step, text, scope, workflowNamed }: FanOutStep,
+  index: number,
+): string[] {
   return [
     `Its run for ${itemText(step, text, scope, index)}.`,
     `**Output:** ${
-      declaresJsonOutput(step)
+      givesJsonOutput(step, workflowNamed)
         ? "a JSON value (`output: json`): its fields are read after it (`.name`, `[0]`)"
         : "text: the instance's output (its standard output, or what it wrote to `$MOMOFLOW_OUTPUT`)"
     } · \`null\` when that instance was skipped (its \`when\` was false)`,
@@ -59,13 +66,17 @@ function stepAround(
   return decl && workflow && { decl, workflow };
 }
 
-/** The Markdown of `steps.<step>.outputs[<index>]` hovered at `position` of `file`. */
+/**
+ * The Markdown of `steps.<step>.outputs[<index>]` hovered at `position` of
+ * `file`, `workflowNamed` finding the workflows in scope there.
+ */
 export function instanceOutputMarkdown(
   file: SourceFile,
   text: string,
   position: Position,
   step: string,
   index: number,
+  workflowNamed: WorkflowLookup,
 ): string {
   const around = stepAround(file, position, step);
   const decl = around?.decl;
@@ -77,13 +88,14 @@ export function instanceOutputMarkdown(
   return [
     title,
     `The output of instance \`${step}[${index}]\` of fan-out step \`${step}\`.`,
-    ...instanceFacts({ step: decl, text, scope }, index),
+    ...instanceFacts({ step: decl, text, scope, workflowNamed }, index),
   ].join("\n\n");
 }
 
 /**
  * The Markdown of a field after `steps.<step>.outputs[<index>]`, `path`
- * the reference up to it as written.
+ * the reference up to it as written, `workflowNamed` finding the workflows
+ * in scope.
  */
 export function instanceFieldMarkdown(
   file: SourceFile,
@@ -91,11 +103,12 @@ export function instanceFieldMarkdown(
   step: string,
   index: number,
   path: string,
+  workflowNamed: WorkflowLookup,
 ): string {
   const decl = stepAround(file, position, step)?.decl;
   const title = codeBlock(`(JSON output field) ${path}`);
   const instance = `instance \`${step}[${index}]\``;
-  if (decl && fansOut(decl) && !declaresJsonOutput(decl))
+  if (decl && fansOut(decl) && !givesJsonOutput(decl, workflowNamed))
     return `${title}\n\nStep \`${step}\` does not declare \`output: json\`: the output of ${instance} is text, which has no fields.`;
   return `${title}\n\nA field of ${instance}'s JSON output (\`output: json\`): \`.name\` reads a field of an object, \`[0]\` an item of a list (from 0). A field the output lacks makes the reading step fail, naming it.`;
 }

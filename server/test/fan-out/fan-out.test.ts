@@ -154,6 +154,16 @@ describe("language server: fan-out steps (for_each, max_parallel, path functions
     assert.deepEqual(labels.sort(), ['glob("…")', "names", "steps.stats.output"]);
   });
 
+  it("completes the output of a step that calls a workflow whose output is JSON after `for_each: x in `", async () => {
+    const text = DOC.replace(
+      "workflow pipeline {",
+      'workflow lister {\n  step list {\n    output: json\n    run: "echo []"\n  }\n}\nworkflow greet {\n  step hi {\n    run: "echo hi"\n  }\n}\nworkflow pipeline {\n  step listed {\n    run: workflow lister()\n  }\n  step greeted {\n    run: workflow greet()\n  }',
+    ).replace('for_each: file in glob("data/*.csv")', "for_each: file in ");
+    const labels = (await complete(text, at(text, "file in ", 8))).map((i) => i.label);
+    assert.ok(labels.includes("steps.listed.output"), labels.join(", "));
+    assert.ok(!labels.includes("steps.greeted.output"), labels.join(", "));
+  });
+
   it("completes a list var and another fan-out step's `outputs` (it has no single output) after `for_each: x in `", async () => {
     const text = DOC.replace(
       "workflow pipeline {",

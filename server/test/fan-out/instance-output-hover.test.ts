@@ -106,6 +106,58 @@ describe("language server: hover on an instance of a fan-out step's outputs, ste
     );
   });
 
+  it("reads a call's JSON output as JSON: its workflow's last step declares it (also imported)", async () => {
+    workspace.write(
+      "release.momoflow",
+      [
+        "workflow release {",
+        "  param region: string",
+        "  step tag {",
+        "    run: \"echo '{}'\"",
+        "    output: json",
+        "    rollback: none",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const text = [
+      'import "./release.momoflow"',
+      "workflow ship {",
+      "  step deploy {",
+      '    for_each: region in ["eu", "us"]',
+      "    run: workflow release(region: region)",
+      "  }",
+      "  step first {",
+      "    needs: [deploy]",
+      '    run: "echo ${steps.deploy.outputs[0].version}"',
+      "    rollback: none",
+      "  }",
+      "}",
+      'test "t" {',
+      "  workflow: ship",
+      '  expect output deploy[1] == { version: "1" }',
+      "}",
+      "",
+    ].join("\n");
+    await workspace.withScratch(
+      text,
+      async (scratch) => {
+        const instance = await workspace.hover(scratch, at(text, "[0].version", 1));
+        assert.match(instance, /instance `deploy\[0\]`/);
+        assert.match(instance, /a JSON value/);
+        assert.doesNotMatch(instance, /text: the instance's output/);
+        const field = await workspace.hover(scratch, at(text, "version}", 1));
+        assert.match(field, /A field of instance `deploy\[0\]`'s JSON output/);
+        assert.doesNotMatch(field, /does not declare/);
+        const inTest = await workspace.hover(scratch, at(text, "1] ==", 0));
+        assert.match(inTest, /\(instance\) deploy\[1\]/);
+        assert.match(inTest, /a JSON value/);
+      },
+      { checked: true },
+    );
+  });
+
   it("keeps the hover of outputs itself", async () => {
     const { text } = await hover(at(DOC, "outputs[1].name", 2));
     assert.match(text, /\(fan-out outputs\) steps\.convert\.outputs/);
