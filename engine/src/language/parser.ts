@@ -66,6 +66,7 @@ import { offsetArgument, offsetCall, offsetReference, offsetStringLiteral } from
 import { OffsetRange, offsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
 import { LineIndex } from "./line-index";
+import { memberInsideStepMessage, parameterInCommandBodyMessage } from "./misplaced-member";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages, unexpected } from "./parser-messages";
 import { plainStringParts, plainText, readStringLiteral } from "./string-literal";
@@ -684,6 +685,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [
+      { GATE: () => this.memberInsideStep(), ALT: () => this.SUBRULE(this.misplacedMember) },
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["step"] }) },
     ],
@@ -693,6 +695,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [
+      {
+        GATE: () => this.atWorkflowMemberStart(T.Param),
+        ALT: () => this.SUBRULE(this.parameterInBody),
+      },
       { GATE: () => this.propertyAhead(), ALT: () => this.SUBRULE(this.property) },
       { ALT: () => this.SUBRULE(this.stray, { ARGS: ["command"] }) },
     ],
@@ -1565,6 +1571,59 @@ export class MomoflowParser extends EmbeddedActionsParser {
         malformed,
       );
     this.extendTo(node.range, this.LA(0));
+  });
+
+  /** A workflow's `param`, `var` or `step` written inside a step (see {@link memberInsideStep}). */
+  private readonly misplacedMembers: OrMethodOpts<void> = {
+    MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => this.SUBRULE(this.workflowParameter) },
+      { ALT: () => this.SUBRULE(this.variable) },
+      { ALT: () => this.SUBRULE(this.step) },
+    ],
+  };
+
+  /**
+   * A workflow's `param`, `var` or `step` indented into the step being read:
+   * one error on it, saying where it belongs, and the member read as the
+   * workflow's (declared for what reads it), the step's body read on after it.
+   */
+  private readonly misplacedMember = this.RULE("misplacedMember", () => {
+    const step = this.RECORDING_PHASE ? undefined : this.owners.pop();
+    if (step !== undefined) {
+      const keyword = this.LA(1);
+      const name = this.LA(2);
+      const kind =
+        keyword.tokenType === T.Param ? "param" : keyword.tokenType === T.Var ? "var" : "step";
+      this.report(memberInsideStepMessage(kind, name.image, step.name.text), {
+        start: this.startOf(keyword),
+        end: this.endOf(name),
+      });
+    }
+    try {
+      this.OR(this.misplacedMembers);
+    } finally {
+      if (step !== undefined) this.owners.push(step);
+    }
+  });
+
+  /**
+   * `param name: type` in a command's body: one error on it, with the
+   * header that declares it, and the parameter read as the command's.
+   */
+  private readonly parameterInBody = this.RULE("parameterInBody", () => {
+    const keyword = this.LA(1);
+    const name = this.LA(2);
+    this.SUBRULE(this.workflowParameter);
+    if (this.RECORDING_PHASE) return;
+    const command = this.owners.at(-1);
+    const param = command?.kind === "command" ? command.params.at(-1) : undefined;
+    if (command?.kind !== "command" || param === undefined) return;
+    this.report(parameterInCommandBodyMessage(command, param), {
+      start: this.startOf(keyword),
+      end: this.endOf(name),
+    });
   });
 
   /** `step id { properties }`. */
@@ -2698,18 +2757,33 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   /** `step x {`, `param x:`, `var x =`: a workflow member, which cannot be inside a step. */
-  private atWorkflowMemberStart(): boolean {
+  private atWorkflowMemberStart(only?: TokenType): boolean {
     const type = this.LA(1).tokenType;
+    if (only !== undefined && type !== only) return false;
     if (type === T.Step) return this.at(T.Name, 2) && this.at(T.LCurly, 3);
     if (type === T.Param) return this.at(T.Name, 2) && this.at(T.Colon, 3);
     if (type === T.Var) return this.at(T.Name, 2) && this.at(T.Equals, 3);
     return false;
   }
 
+  /**
+   * The next tokens start a workflow's member (`param q:`, `var v =`,
+   * `step c {`) first on its line and indented deeper than the step being
+   * read: written inside that step. No deeper than the step, it is where the
+   * step's forgotten `}` belongs, and ends the step.
+   */
+  private memberInsideStep(): boolean {
+    if (!this.atWorkflowMemberStart()) return false;
+    const step = this.owners[this.owners.length - 1];
+    const member = this.LA(1);
+    if (step?.kind !== "step" || this.onSameLine(this.LA(0), member)) return false;
+    return this.startOf(member).character > this.lines.indentation(step.range.start.line);
+  }
+
   /** Whether a block's member loop goes on: not at its `}`, the end, or what cannot be inside it. */
   private insideBody(isStep: boolean): boolean {
     if (this.at(T.RCurly) || this.atEnd() || this.atDeclarationStart()) return false;
-    return !(isStep && this.atWorkflowMemberStart());
+    return !(isStep && this.atWorkflowMemberStart() && !this.memberInsideStep());
   }
 
   /**
