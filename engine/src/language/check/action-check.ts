@@ -111,6 +111,22 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
   sink.report("MF007", expr.range, `"${property}" must be an action: ${forms}`);
 }
 
+/** The keyword of a workflow call, `workflow NAME(...)`. */
+const WORKFLOW_KEYWORD = "workflow";
+
+/**
+ * `workflow (part: "x")`, no command named `workflow` declared: a workflow
+ * call whose name is missing (MF040), not a command to declare.
+ */
+function reportUnnamedWorkflowCall(call: CallExpression, context: ActionContext): void {
+  context.sink.report(
+    "MF040",
+    call.callee.range,
+    "expected the name of the workflow to call after `workflow`: `workflow NAME(...)`",
+  );
+  for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
+}
+
 /**
  * The text of a positional argument that is a bare name the scope does not
  * know (`mes` of `log(mes`): an argument's name being typed; undefined for
@@ -141,6 +157,7 @@ function reportUnknownCommand(call: CallExpression, context: ActionContext): voi
     return;
   }
   if (context.workflows?.has(call.callee.text)) return reportWorkflowAsCommand(call, context);
+  if (call.callee.text === WORKFLOW_KEYWORD) return reportUnnamedWorkflowCall(call, context);
   const suggestion = suggestName(call.callee.text, call.callee.range, context.commands.keys());
   context.sink.report(
     "MF005",
