@@ -985,14 +985,26 @@ export class MomoflowParser extends EmbeddedActionsParser {
     ],
   };
 
-  /** `file in` of `for_each: file in <items>`: the item's name (`in` is a word only there). */
+  /**
+   * `file in` of `for_each: file in <items>`: the item's name (`in` is a word
+   * only there); also the name alone before the items, its `in` left out.
+   */
   private readonly forEachItem: DSLMethodOpts<IToken> = {
     GATE: () => this.propertyKey?.image === FOR_EACH && this.forEachItemAhead(),
     DEF: () => {
       const item = this.CONSUME2(T.Name);
-      this.CONSUME3(T.Name);
+      this.OPTION7({ GATE: () => this.forEachInAhead(), DEF: () => this.CONSUME3(T.Name) });
       return item;
     },
+  };
+
+  /** `in` of `for_each: in <items>`, the item's name before it left out. */
+  private readonly forEachInAlone: DSLMethodOpts<IToken> = {
+    GATE: () =>
+      this.propertyKey?.image === FOR_EACH &&
+      this.LA(1).image === FOR_EACH_IN &&
+      this.itemsAfterOnLine(1),
+    DEF: () => this.CONSUME6(T.Name),
   };
 
   /** `10 MB`: a unit written apart from its number. */
@@ -1860,9 +1872,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // `for_each: file in <items>`: the item's name and `in` come first.
     this.propertyKey = key;
     const item = this.OPTION3(this.forEachItem);
+    // Read unconditionally, so that the recording phase records it.
+    const inAlone = this.OPTION8(this.forEachInAlone);
     // `i` of `for_each: site i`, as `in` is typed.
     const unfinishedIn =
-      item !== undefined && this.LA(0).image !== FOR_EACH_IN ? this.LA(0) : undefined;
+      item !== undefined && this.LA(0) !== item && this.LA(0).image !== FOR_EACH_IN
+        ? this.LA(0)
+        : undefined;
+    // `for_each: site names`: the item, its `in` left out.
+    const inMissing = item !== undefined && this.LA(0) === item;
     this.stepPathAllowed = this.namesTestSteps(key);
     this.readingCondition = key.image === "when";
     this.readingNeeds = key.image === "needs";
@@ -1915,9 +1933,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
         calleeAlone,
       );
     }
-    if (unfinishedIn !== undefined) {
+    if (inMissing) {
+      this.report(
+        `expected \`in\` between \`${item.image}\` and the items: ${FOR_EACH_EXAMPLE}`,
+        item,
+      );
+    } else if (inAlone !== undefined && item === undefined) {
+      this.report(`expected the item's name before \`in\`: ${FOR_EACH_EXAMPLE}`, inAlone);
+    } else if (unfinishedIn !== undefined) {
       const what = value === undefined ? "`in` and the items" : "`in`";
-      const message = `expected ${what} after \`${item!.image}\`: ${FOR_EACH_EXAMPLE}`;
+      // `of` (as JavaScript's `for … of`) or `inn`: a word in the place of `in`.
+      const instead = FOR_EACH_IN.startsWith(unfinishedIn.image)
+        ? ""
+        : `, not \`${unfinishedIn.image}\``;
+      const message = `expected ${what} after \`${item!.image}\`${instead}: ${FOR_EACH_EXAMPLE}`;
       this.reportReplaceable(message, unfinishedIn, FOR_EACH_IN);
     } else if (key.image === FOR_EACH && (item === undefined || value === undefined)) {
       // `for_each: steps.`: the items were reported, and come before `<item> in`.
@@ -2264,6 +2293,18 @@ export class MomoflowParser extends EmbeddedActionsParser {
         },
       });
       this.skipTooDeep();
+      // `{ : "x" }`, `{ A: "x" : "y" }`: what is no entry, before the map's `}` on its line,
+      // is skipped and said once; that `}` is the map's, not the block's around it.
+      let stray: IToken | undefined;
+      this.MANY2({
+        GATE: () => this.strayBeforeCloserOnLine(),
+        DEF: () => {
+          const token = this.CONSUME2(T.AnyToken);
+          stray ??= token;
+        },
+      });
+      if (!this.RECORDING_PHASE && stray !== undefined)
+        this.report(`${unexpected(stray)} in the map: expected \`KEY: value\` entries`, stray);
       // The block's `}` below a map left open is not the map's (`env: { CI: 1,` as a step's last line).
       const close = this.blockCloserNext(open) ? undefined : this.OPTION4(this.closeCurly);
       if (!this.RECORDING_PHASE && close === undefined && !this.tooDeep) {
@@ -3086,16 +3127,41 @@ export class MomoflowParser extends EmbeddedActionsParser {
     }
   }
 
-  /** `file in` after `for_each:`. */
+  /**
+   * `file in` after `for_each:`; or `file` and the items on its line, its
+   * `in` left out (`for_each: file names`, `for_each: file glob(…)`).
+   */
   private forEachItemAhead(): boolean {
-    if (!this.at(T.Name) || !this.at(T.Name, 2)) return false;
-    const word = this.LA(2);
-    // `for_each: site i`, as `in` is typed: the item, and its `in` unfinished.
-    const typing =
-      word.tokenType === T.Identifier &&
-      FOR_EACH_IN.startsWith(word.image) &&
-      this.onSameLine(this.LA(1), word);
-    return word.image === FOR_EACH_IN || typing;
+    if (!this.at(T.Name)) return false;
+    if (this.at(T.Name, 2) && this.forEachInAhead(2)) return true;
+    return this.LA(1).image !== FOR_EACH_IN && this.itemsAfterOnLine(1);
+  }
+
+  /**
+   * The `in` of `for_each: file in` at `distance`, its start being typed
+   * (`for_each: site i`), or another word in its place before the items
+   * (`for_each: site of sites`, `for_each: site inn sites`).
+   */
+  private forEachInAhead(distance = 1): boolean {
+    const word = this.LA(distance);
+    if (word.image === FOR_EACH_IN) return true;
+    if (word.tokenType !== T.Identifier || !this.onSameLine(this.LA(distance - 1), word))
+      return false;
+    return FOR_EACH_IN.startsWith(word.image) || this.itemsAfterOnLine(distance);
+  }
+
+  /**
+   * The token at `distance`, on the line of the `for_each:` being read, is
+   * followed there by what starts its items: a name that is no next
+   * property's key (`names`, `glob(`, `steps.x.outputs`) or a list.
+   */
+  private itemsAfterOnLine(distance: number): boolean {
+    const before = this.LA(distance);
+    const next = this.LA(distance + 1);
+    if (!this.onSameLine(this.LA(distance - 1), before) || !this.onSameLine(before, next))
+      return false;
+    if (next.tokenType === T.LBracket) return true;
+    return tokenMatcher(next, T.Name) && !this.at(T.Colon, distance + 2);
   }
 
   /** What a `for_each` without `<item> in <items>` lacks, said once. */
@@ -3347,6 +3413,30 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.onSameLine(this.LA(0), next)) return false;
     const opening = this.startOf(open).line;
     return this.startOf(next).character < this.lines.indentation(opening) && this.closersMissing();
+  }
+
+  /**
+   * The next token is not the `}` of the map being read, and that `}` comes
+   * later on the next token's line, after what opens and closes in between.
+   */
+  private strayBeforeCloserOnLine(): boolean {
+    const first = this.LA(1);
+    if (first.tokenType === EOF || first.tokenType === T.RCurly) return false;
+    let depth = 0;
+    for (let distance = 1; distance <= CLOSER_SEARCH_LIMIT; distance++) {
+      const token = this.LA(distance);
+      if (token.tokenType === EOF || !this.onSameLine(first, token)) return false;
+      if (
+        tokenMatcher(token, T.LCurly) ||
+        tokenMatcher(token, T.LBracket) ||
+        tokenMatcher(token, T.LParen)
+      )
+        depth++;
+      else if (tokenMatcher(token, T.RBracket) || tokenMatcher(token, T.RParen)) depth--;
+      else if (tokenMatcher(token, T.RCurly) && depth-- === 0) return true;
+      if (depth < 0) return false;
+    }
+    return false;
   }
 
   /**

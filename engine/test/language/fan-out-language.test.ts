@@ -58,6 +58,12 @@ describe("fan-out in the language", () => {
     ["for_each: file in", "expected the items after `file in`"],
     ['for_each: glob("*.csv")', "expected `<item> in` before the items"],
     ["for_each:", "expected `<item> in <items>` after `for_each:`"],
+    ["for_each: file names", "expected `in` between `file` and the items"],
+    ['for_each: file glob("*.csv")', "expected `in` between `file` and the items"],
+    ['for_each: file ["a", "b"]', "expected `in` between `file` and the items"],
+    ["for_each: in names", "expected the item's name before `in`"],
+    ["for_each: file of names", "expected `in` after `file`, not `of`"],
+    ["for_each: file inn names", "expected `in` after `file`, not `inn`"],
   ] as const) {
     it(`recovers from \`${broken}\`: one MF001 saying what is missing, the rest of the file parsed`, () => {
       const text = `workflow w {

@@ -51,6 +51,25 @@ describe("missing closers: one error where the closer belongs, and the file read
     ]);
   });
 
+  it("a map holding what is no entry, closed on its line: one MF001 on it, the `}` the map's", () => {
+    for (const [written, column, what] of [
+      ['env: { : "x" }', 12, "`:`"],
+      ['env: { A: "x" : "y" }', 19, "`:`"],
+      ['env: { A: "x", = }', 20, "`=`"],
+      ['env: { 1: "x" }', 12, "`1`"],
+    ] as const) {
+      const diagnostics = check(file(written, 'run: "echo ${x}"'));
+      assert.equal(diagnostics.length, 2, `${written}: ${diagnostics.join("\n")}`);
+      assert.match(
+        diagnostics[0]!,
+        new RegExp(`^4:${column}-4:\\d+ MF001 unexpected ${what}`),
+        written,
+      );
+      assert.match(diagnostics[0]!, /in the map: expected `KEY: value` entries/, written);
+      assert.equal(diagnostics[1], laterStepReport(8), written);
+    }
+  });
+
   it("a list missing its `]` before the next property", () => {
     assert.deepEqual(check(file("needs: [t", 'run: log(message: "${x}")')), [
       "4:13-4:14 MF001 expected `]` to close the list opened at 4:12",
