@@ -990,7 +990,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
    * only there); also the name alone before the items, its `in` left out.
    */
   private readonly forEachItem: DSLMethodOpts<IToken> = {
-    GATE: () => this.propertyKey?.image === FOR_EACH && this.forEachItemAhead(),
+    GATE: () =>
+      this.propertyKey?.image === FOR_EACH ? this.forEachItemAhead() : this.itemInAhead(),
     DEF: () => {
       const item = this.CONSUME2(T.Name);
       this.OPTION7({ GATE: () => this.forEachInAhead(), DEF: () => this.CONSUME3(T.Name) });
@@ -3135,6 +3136,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.at(T.Name)) return false;
     if (this.at(T.Name, 2) && this.forEachInAhead(2)) return true;
     return this.LA(1).image !== FOR_EACH_IN && this.itemsAfterOnLine(1);
+  }
+
+  /**
+   * `file in` after the key of a property that is not `for_each` (a
+   * misspelt one, `for_eac: file in names`): `in` after a name is a word
+   * only there, so the property's value is still its items.
+   */
+  private itemInAhead(): boolean {
+    const word = this.LA(2);
+    return (
+      this.at(T.Name) &&
+      word.image === FOR_EACH_IN &&
+      this.onSameLine(this.LA(0), this.LA(1)) &&
+      this.onSameLine(this.LA(1), word) &&
+      this.itemsAfterOnLine(2)
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Name, Property } from "../ast";
+import { eachReference } from "../expression-references";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { notWritten, suggestName, suggestion as suggestionOf } from "./did-you-mean";
 import { meantProperty } from "./property-aliases";
@@ -20,6 +21,7 @@ const NONE: readonly Property[] = [];
  */
 export class BlockProperties {
   private unknownProperties = NONE;
+  private misspeltProperties = NONE;
   /** Bit `slot` is set when the block has the property of that slot. */
   private present = 0;
   /** The table's specs, in its order (one array per table, shared by its blocks). */
@@ -75,6 +77,17 @@ export class BlockProperties {
     if (this.unknownProperties === NONE) this.unknownProperties = [];
     (this.unknownProperties as Property[]).push(property);
   }
+
+  /** Marks an unknown property as the misspelling of one the block accepts (MF009 says which). */
+  misspelt(property: Property): void {
+    if (this.misspeltProperties === NONE) this.misspeltProperties = [];
+    (this.misspeltProperties as Property[]).push(property);
+  }
+
+  /** Whether `property` is an unknown one that misspells an accepted one. */
+  isMisspelt(property: Property): boolean {
+    return this.misspeltProperties.includes(property);
+  }
 }
 
 const specsByTable = new Map<PropertyTable, readonly PropertySpec[]>();
@@ -124,6 +137,9 @@ export function sortProperties(
         meant && unset.includes(meant)
           ? suggestionOf([meant], name.range)
           : suggestName(name.text, name.range, unset);
+      // A misspelt property's value is read by its own rules once its name is right
+      // (`rolback: none`, `outpt: json`): no names to look up in it meanwhile.
+      if (suggestion.hint) sorted.misspelt(property);
       const accepted = suggestion.hint || `; ${block} accepts ${[...table.keys()].join(", ")}`;
       sink.report("MF009", name.range, `unknown property "${name.text}" of ${block}${accepted}`, {
         data: suggestion.data,
@@ -168,7 +184,23 @@ export function checkTypedProperties(
     checkValue(property.value, at, sink, spec.role.expectation);
   }
   const unknown = block.unknown;
-  for (let i = 0; i < unknown.length; i++) checkValue(unknown[i]!.value, scope, sink);
+  for (let i = 0; i < unknown.length; i++) {
+    const property = unknown[i]!;
+    if (block.isMisspelt(property)) readWithoutChecking(property, scope);
+    else checkValue(property.value, scope, sink);
+  }
+}
+
+/**
+ * The names a misspelt property's value reads (`for_eac: n in names`) count
+ * as used (no MF012 for `names`), nothing looked up or reported: its value
+ * is checked by its own rules once its name is right.
+ */
+function readWithoutChecking(property: Property, scope: ReferenceScope): void {
+  eachReference(property.value, (ref) => {
+    const head = ref.segments?.[0];
+    if (head) scope.readUnfinished?.(head);
+  });
 }
 
 /**
