@@ -29,6 +29,17 @@ describe("import paths", () => {
     assert.match(importPathProblem("../../etc/passwd")!, /imports name \.momoflow files/);
   });
 
+  it('`import` without its path is the one MF001 asking for it, not also MF013 on an empty path; `import ""` is MF013', () => {
+    const host = memoryHost({
+      "/ws/main.momoflow": 'import\nimport ""\nworkflow w { step a { run: "echo" } }\n',
+    });
+    const diagnostics = new LanguageWorkspace(host).check("/ws/main.momoflow").diagnostics;
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      ["MF001 0:0", "MF013 1:7"],
+    );
+  });
+
   it("a refused import is MF013 on its path and is never read", () => {
     const host = memoryHost({
       "/ws/main.momoflow":

@@ -36,6 +36,12 @@ export function importPathProblem(importPath: string): string | undefined {
   return undefined;
 }
 
+/** `import` without its path string: its MF001 asks for it, there is nothing to follow. */
+function pathLeftOut(decl: ImportDeclaration): boolean {
+  const { start, end } = decl.pathRange;
+  return decl.path === "" && start.line === end.line && start.character === end.character;
+}
+
 /**
  * Follows the imports of `root` through `load` (undefined: no such file).
  * Reports MF013 on `root`'s own imports: a path that is not a relative
@@ -59,7 +65,7 @@ export function collectImports(
   for (let head = 0; head < queue.length; head++) {
     const { document, via } = queue[head]!;
     for (const decl of document.file.imports ?? []) {
-      if (typeof decl?.path !== "string") continue;
+      if (typeof decl?.path !== "string" || pathLeftOut(decl)) continue;
       const isRoot = document === root;
       const problem = importPathProblem(decl.path);
       if (problem) {
