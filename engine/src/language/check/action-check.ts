@@ -237,6 +237,8 @@ export function checkNamedArguments(
   // has optimised this, and a check of 20,000 calls is over by then).
   const given = new Array<Argument | undefined>(params.size);
   const args = call.args ?? [];
+  // The parameters positional arguments stand for, in order: made at the first one (rare).
+  let unnamed: ParameterInfo[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const name = arg.name;
@@ -246,10 +248,15 @@ export function checkNamedArguments(
       if (typed === undefined) checkValue(arg.value, scope, sink);
       const names = [...params.keys()];
       const meant = typed === undefined ? undefined : wordBeingTyped(typed, names);
+      unnamed ??= parametersNoArgumentNames(params, args);
+      const standsFor = meant === undefined ? unnamed.shift() : params.get(meant);
+      if (meant !== undefined) unnamed = unnamed.filter((p) => p !== standsFor);
+      // Said here once: that parameter is not also "missing".
+      if (standsFor && !given[standsFor.index]) given[standsFor.index] = arg;
       sink.report(
         "MF006",
         arg.range,
-        `arguments of "${command.name}" are named: write ${meant ?? names[0] ?? "name"}: value`,
+        `arguments of "${command.name}" are named: write ${standsFor?.name ?? names[0] ?? "name"}: value`,
       );
       continue;
     }
@@ -301,6 +308,14 @@ export function checkNamedArguments(
       { data: { missingArguments: missing.map((p) => p.name) } },
     );
   }
+}
+
+/** The parameters of `params` that no argument of `args` names, in declaration order. */
+function parametersNoArgumentNames(
+  params: ReadonlyMap<string, ParameterInfo>,
+  args: readonly Argument[],
+): ParameterInfo[] {
+  return parameterList(params).filter((p) => !args.some((arg) => arg?.name?.text === p.name));
 }
 
 /**
