@@ -19,7 +19,9 @@ export function documentComments(comments: readonly IToken[], lines: LineIndex):
     text: comment.image,
     style: isDocComment(comment)
       ? "doc"
-      : comment.tokenType === T.DocComment || comment.tokenType === T.LineComment
+      : comment.tokenType === T.DocComment ||
+          comment.tokenType === T.LineComment ||
+          comment.tokenType === T.HashComment
         ? "line"
         : "block",
     range: {

@@ -88,6 +88,9 @@ class MomoflowLexer extends Lexer {
   }
 }
 
+/** How much of a `#` comment its problem's message writes out again. */
+const COMMENT_SHOWN = 40;
+
 /** Lexes `text`; `lines` maps offsets of problems to positions. */
 export function lexDocument(text: string, lines: LineIndex): LexedDocument {
   const result = scanTokens(text);
@@ -96,8 +99,13 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
     start: lines.positionAt(start),
     end: lines.positionAt(end),
   });
-  const report = (message: string, start: number, end: number): void => {
-    problems.push({ message, range: span(start, end), offset: start });
+  const report = (message: string, start: number, end: number, replacement?: string): void => {
+    problems.push({
+      message,
+      range: span(start, end),
+      offset: start,
+      ...(replacement === undefined ? {} : { replacement }),
+    });
   };
 
   for (const error of result.errors) {
@@ -121,7 +129,16 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
   }
   const comments = result.comments;
   for (const comment of comments) {
-    if (comment.tokenType === T.UnterminatedBlockComment) {
+    if (comment.tokenType === T.HashComment) {
+      const words = comment.image.slice(1).trim();
+      const text = words.length > COMMENT_SHOWN ? `${words.slice(0, COMMENT_SHOWN)}…` : words;
+      report(
+        `a comment starts with \`//\`, not \`#\`: write \`// ${text}\``,
+        comment.startOffset,
+        comment.startOffset + 1,
+        "//",
+      );
+    } else if (comment.tokenType === T.UnterminatedBlockComment) {
       report(
         "unterminated block comment: add a closing `*/`",
         comment.startOffset,

@@ -74,6 +74,7 @@ const K = {
   LineComment: kindOf(T.LineComment),
   BlockComment: kindOf(T.BlockComment),
   UnterminatedBlockComment: kindOf(T.UnterminatedBlockComment),
+  HashComment: kindOf(T.HashComment),
   DurationLiteral: kindOf(T.DurationLiteral),
   SizeLiteral: kindOf(T.SizeLiteral),
   NumberLiteral: kindOf(T.NumberLiteral),
@@ -165,6 +166,9 @@ class Match {
         return this.string(text, offset, next);
       case 47: // /
         return this.slash(text, offset, next);
+      case 35: // #
+        this.kind = K.HashComment;
+        return lineEnd(text, offset + 1);
       case 45: // -
         return this.number(text, offset, false);
       case 61: // = ==
@@ -250,13 +254,7 @@ class Match {
   private slash(text: string, offset: number, next: number): number {
     if (next === 47) {
       this.kind = text.charCodeAt(offset + 2) === 47 ? K.DocComment : K.LineComment;
-      let end = offset + 2;
-      while (end < text.length) {
-        const code = text.charCodeAt(end);
-        if (code === 10 || code === 13) break;
-        end++;
-      }
-      return end;
+      return lineEnd(text, offset + 2);
     }
     if (next === 42) {
       const close = text.indexOf("*/", offset + 2);
@@ -291,6 +289,17 @@ class Match {
     this.kind = kind;
     return pattern.lastIndex;
   }
+}
+
+/** The offset of the line break at or after `from` (or the text's end). */
+function lineEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    if (code === 10 || code === 13) break;
+    end++;
+  }
+  return end;
 }
 
 const match = new Match();

@@ -113,6 +113,16 @@ export const BlockComment = createToken({
   line_breaks: true,
 });
 
+/**
+ * `# text`, a comment as shells and YAML write one: read as a comment to the
+ * end of its line, so its words are no tokens; the lexer reports it (`//`).
+ */
+export const HashComment = createToken({
+  name: "HashComment",
+  pattern: /#[^\r\n]*/,
+  group: COMMENTS_GROUP,
+});
+
 /** `/*` without `*\/`: runs to the end of the file; the lexer reports it. */
 export const UnterminatedBlockComment = createToken({
   name: "UnterminatedBlockComment",
@@ -362,6 +372,7 @@ export const lexerTokens: readonly TokenType[] = [
   LineComment,
   BlockComment,
   UnterminatedBlockComment,
+  HashComment,
   TripleQuotedString,
   UnterminatedTripleQuotedString,
   QuotedString,

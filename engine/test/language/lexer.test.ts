@@ -180,7 +180,7 @@ describe("lexer", () => {
 
   describe("problems", () => {
     it("reports an unexpected character with its range and goes on", () => {
-      const result = lex("a @ b ## c 😀 d");
+      const result = lex("a @ b %% c 😀 d");
       assert.deepEqual(
         result.tokens.map((token) => token.image),
         ["a", "b", "c", "d"],
@@ -193,9 +193,30 @@ describe("lexer", () => {
         ]),
         [
           ["unexpected character `@`", 2, 3],
-          ["unexpected characters `##`", 6, 8],
+          ["unexpected characters `%%`", 6, 8],
           ["unexpected character `😀`", 11, 13],
         ],
+      );
+    });
+
+    it("reads a `#` comment, as shells and YAML write one, as a comment to its line's end, said once", () => {
+      const text = 'a # the rest: "of the line\nb';
+      const result = lex(text);
+      assert.deepEqual(
+        result.tokens.map((token) => token.image),
+        ["a", "b"],
+      );
+      assert.deepEqual(
+        result.comments.map((comment) => comment.image),
+        ['# the rest: "of the line'],
+      );
+      assert.deepEqual(
+        result.problems.map((problem) => [
+          problem.message,
+          problem.range.start.character,
+          problem.range.end.character,
+        ]),
+        [['a comment starts with `//`, not `#`: write `// the rest: "of the line`', 2, 3]],
       );
     });
 
