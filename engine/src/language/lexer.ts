@@ -123,6 +123,10 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
       report('unterminated string: add a closing `"`', start, start + token.image.length);
     } else if (type === T.UnterminatedTripleQuotedString) {
       report('unterminated multi-line string: add a closing `"""`', start, start + 3);
+    } else if (type === T.SingleQuotedString) {
+      const doubled = `"${token.image.slice(1, -1).replace(/\\|"/g, "\\$&")}"`;
+      const message = `a string is written in double quotes: \`${doubled}\``;
+      report(message, start, start + token.image.length, doubled);
     } else if (type === T.MalformedNumber) {
       report(malformedNumberMessage(token.image), start, start + token.image.length);
     }

@@ -178,6 +178,7 @@ const WORD_OPERATORS: ReadonlyMap<string, readonly [string, TokenType]> = new Ma
 /** Token types that start a value, besides references. */
 const VALUE_STARTS: ReadonlySet<TokenType> = new Set([
   T.QuotedString,
+  T.SingleQuotedString,
   T.TripleQuotedString,
   T.UnterminatedString,
   T.UnterminatedTripleQuotedString,
@@ -2600,7 +2601,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readString(token: IToken, plainUse?: string): StringLiteral["parts"] {
     const type = token.tokenType;
     const triple = type === T.TripleQuotedString || type === T.UnterminatedTripleQuotedString;
-    const terminated = type === T.TripleQuotedString || type === T.QuotedString;
+    const terminated =
+      type === T.TripleQuotedString || type === T.QuotedString || type === T.SingleQuotedString;
     this.cookedEscapes = undefined;
     // Most strings: their text, nothing to report (no source to describe them made).
     const plain = plainStringParts(token.image, triple, terminated);

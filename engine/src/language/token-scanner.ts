@@ -41,6 +41,7 @@ function sticky(type: TokenType): RegExp {
 const TRIPLE_QUOTED = /"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{0,2}"""/y;
 const QUOTED = sticky(T.QuotedString);
 const UNTERMINATED = sticky(T.UnterminatedString);
+const SINGLE_QUOTED = sticky(T.SingleQuotedString);
 const DURATION = sticky(T.DurationLiteral);
 const SIZE = sticky(T.SizeLiteral);
 const NUMBER = sticky(T.NumberLiteral);
@@ -70,6 +71,7 @@ const K = {
   UnterminatedTripleQuotedString: kindOf(T.UnterminatedTripleQuotedString),
   QuotedString: kindOf(T.QuotedString),
   UnterminatedString: kindOf(T.UnterminatedString),
+  SingleQuotedString: kindOf(T.SingleQuotedString),
   DocComment: kindOf(T.DocComment),
   LineComment: kindOf(T.LineComment),
   BlockComment: kindOf(T.BlockComment),
@@ -166,6 +168,8 @@ class Match {
         return this.string(text, offset, next);
       case 47: // /
         return this.slash(text, offset, next);
+      case 39: // '
+        return this.tryPattern(SINGLE_QUOTED, K.SingleQuotedString, text, offset);
       case 35: // #
         this.kind = K.HashComment;
         return lineEnd(text, offset + 1);

@@ -203,6 +203,18 @@ export const QuotedString = createToken({
   label: "a string",
 });
 
+/**
+ * `'...'` on one line, as shells, YAML and Python write a string: read as a
+ * string of the text between its quotes (no escapes), so that its words are
+ * no tokens; the lexer reports it (a string is written in double quotes).
+ */
+export const SingleQuotedString = createToken({
+  name: "SingleQuotedString",
+  pattern: /'[^'\r\n]*'/,
+  categories: [StringToken, AnyToken],
+  label: "a string",
+});
+
 /** `"` without a closing quote on its line: ends at the end of the line. Read as {@link QuotedString}. */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
@@ -377,6 +389,7 @@ export const lexerTokens: readonly TokenType[] = [
   UnterminatedTripleQuotedString,
   QuotedString,
   UnterminatedString,
+  SingleQuotedString,
   DurationLiteral,
   SizeLiteral,
   NumberLiteral,

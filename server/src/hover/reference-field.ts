@@ -195,6 +195,7 @@ export function followsPath(tokens: readonly IToken[], from: number, to: number)
 /** String tokens, whose `${...}` interpolations hold references. */
 const STRINGS = new Set([
   T.QuotedString,
+  T.SingleQuotedString,
   T.UnterminatedString,
   T.TripleQuotedString,
   T.UnterminatedTripleQuotedString,

@@ -217,6 +217,7 @@ export function splitByLines(
 
 const STRINGS = new Set<LexerTokenType>([
   T.QuotedString,
+  T.SingleQuotedString,
   T.UnterminatedString,
   T.TripleQuotedString,
   T.UnterminatedTripleQuotedString,
