@@ -1032,7 +1032,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     GATE: () =>
       !this.tooDeep &&
       !this.tooManyOperators() &&
-      (this.at(T.BinaryOperator) || this.wordOperatorAhead()),
+      (this.at(T.BinaryOperator) || this.wordOperatorAhead() || this.singleEqualsAhead()),
     DEF: () => {
       const operator = this.OR8(this.infixOperator);
       const malformed = this.reportedValues;
@@ -1048,10 +1048,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
     },
   };
 
-  /** `&&`, `||`, a comparison; or `and` / `or`, reported and read as `&&` / `||`. */
+  /**
+   * `&&`, `||`, a comparison; or `and` / `or`, reported and read as `&&` /
+   * `||`; or `=` in a condition, reported and read as `==`.
+   */
   private readonly infixOperator: OrMethodOpts<IToken> = {
     DEF: [
       { ALT: () => this.CONSUME(T.BinaryOperator) },
+      {
+        GATE: () => this.singleEqualsAhead(),
+        ALT: () => {
+          const equals = this.CONSUME2(T.Equals);
+          return this.RECORDING_PHASE ? equals : this.equalsAsComparison(equals);
+        },
+      },
       {
         GATE: () => this.wordOperatorAhead(),
         ALT: () => {
@@ -2207,7 +2217,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
       return undefined;
     }
     // Most values are no condition: no chain, no loop.
-    if (this.tooDeep || (!tokenMatcher(this.LA(1), T.BinaryOperator) && !this.wordOperatorAhead()))
+    if (
+      this.tooDeep ||
+      (!tokenMatcher(this.LA(1), T.BinaryOperator) &&
+        !this.wordOperatorAhead() &&
+        !this.singleEqualsAhead())
+    )
       return first;
     const chain: OperatorChain = { operands: [first], operators: [] };
     this.chains.push(chain);
@@ -3242,6 +3257,25 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(2);
     if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
     return next.tokenType === T.LParen || VALUE_STARTS.has(next.tokenType);
+  }
+
+  /**
+   * `=` in a condition (`when: target = "prod"`), between an operand and a
+   * value on its line: a comparison written as an assignment is.
+   */
+  private singleEqualsAhead(): boolean {
+    if (!this.readingCondition || this.tooDeep || !this.at(T.Equals)) return false;
+    const equals = this.LA(1);
+    const next = this.LA(2);
+    if (!this.onSameLine(this.LA(0), equals) || !this.onSameLine(equals, next)) return false;
+    if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
+    return VALUE_STARTS.has(next.tokenType);
+  }
+
+  /** `=` of a condition read as the `==` it stands for, said once where it is written. */
+  private equalsAsComparison(equals: IToken): IToken {
+    this.reportReplaceable("write `==` to compare: `=` is no comparison", equals, "==");
+    return { ...equals, image: "==", tokenType: T.EqualEqual };
   }
 
   /**

@@ -995,6 +995,21 @@ describe("parser", () => {
       );
     });
 
+    it("says to write `==` for `=` in a condition, once, and reads it as `==`", () => {
+      // Once "when needs a bool, but this is a string" and "unexpected `=`".
+      assert.deepEqual(
+        problems('workflow w {\n  step s {\n    when: a = "x" && b\n    run: "x"\n  }\n}'),
+        [["write `==` to compare: `=` is no comparison", "2:12-2:13"]],
+      );
+      const { file } = parseDocument(
+        'workflow w {\n  step s {\n    when: a = "x"\n    run: "x"\n  }\n}',
+        "/work/a.momoflow",
+      );
+      const when = file.workflows[0]!.steps[0]!.properties[0]!.value as BinaryExpression;
+      assert.equal(when.operator, "==");
+      assert.equal(file.workflows[0]!.steps[0]!.properties[1]!.name.text, "run");
+    });
+
     it("names the block left open and where it opened", () => {
       assert.deepEqual(
         problems(
