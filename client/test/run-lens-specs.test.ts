@@ -52,6 +52,16 @@ function context(overrides: Partial<LensContext> = {}): LensContext {
 const titles = (c: LensContext) =>
   runLensSpecs(outline, c).map((l) => `${l.range.start.line}:${l.title}`);
 
+/** The lenses while `deploy` (line 0) runs: Running… and ■ Stop in place of ▶ Run and its rollback. */
+const DEPLOY_RUNNING = [
+  "0:$(loading~spin) Running…",
+  "0:■ Stop",
+  "0:Graph",
+  "10:▶ Run",
+  "10:Graph",
+  "20:▶ Run test",
+];
+
 describe("run CodeLenses", () => {
   it("offers Run, Rollback (only where the last run can be rolled back), Graph and Run test", () => {
     assert.deepEqual(titles(context()), [
@@ -104,14 +114,7 @@ describe("run CodeLenses", () => {
     );
     assert.deepEqual(
       lenses.map((l) => `${l.range.start.line}:${l.title}`),
-      [
-        "0:$(loading~spin) Running…",
-        "0:■ Stop",
-        "0:Graph",
-        "10:▶ Run",
-        "10:Graph",
-        "20:▶ Run test",
-      ],
+      DEPLOY_RUNNING,
     );
     assert.equal(lenses[1]!.command, "momoflow.stopRun");
     assert.deepEqual(lenses[1]!.arguments, [{ runDir: run.dir }]);
@@ -130,14 +133,7 @@ describe("run CodeLenses", () => {
     );
     assert.deepEqual(
       lenses.map((l) => `${l.range.start.line}:${l.title}`),
-      [
-        "0:$(loading~spin) Running…",
-        "0:■ Stop",
-        "0:Graph",
-        "10:▶ Run",
-        "10:Graph",
-        "20:▶ Run test",
-      ],
+      DEPLOY_RUNNING,
     );
     assert.equal(lenses[0]!.command, "", "a label, not a button");
     assert.equal(lenses[1]!.command, "momoflow.stopRun");
