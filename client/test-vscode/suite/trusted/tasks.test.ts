@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -116,16 +116,7 @@ describe("momoflow tasks", () => {
   });
 
   it("a run started outside the editor (a terminal) that still runs: the lens says Running…, ▶ Run does not start it a second time", async () => {
-    const document = await openInEditor("slow.momoflow");
-    const api = await extensionApi();
-    const made = workspaceFile("slow-first.txt").fsPath;
-    const cli = spawn(process.execPath, [api.services.paths.cliPath, "run", document.uri.fsPath], {
-      cwd: workspaceFile(".").fsPath,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
-      stdio: "ignore",
-      detached: true,
-    });
-    const exited = new Promise<void>((resolve) => cli.once("exit", () => resolve()));
+    const { document, made, cli, exited } = await startRunOutsideEditor();
     try {
       await waitFor("the terminal run's first step", () => (existsSync(made) ? true : undefined));
       const titles = await waitFor("the Running… lens of slow", async () => {
@@ -154,18 +145,7 @@ describe("momoflow tasks", () => {
   });
 
   it("a run started outside the editor (a terminal) has a ■ Stop that stops it as Ctrl+C there would: cancelled, its first step undone", async () => {
-    const document = await openInEditor("slow.momoflow");
-    const api = await extensionApi();
-    const made = workspaceFile("slow-first.txt").fsPath;
-    const cli = spawn(process.execPath, [api.services.paths.cliPath, "run", document.uri.fsPath], {
-      cwd: workspaceFile(".").fsPath,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
-      stdio: "ignore",
-      detached: true,
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      cli.once("exit", (code) => resolve(code)),
-    );
+    const { document, made, cli, exited } = await startRunOutsideEditor();
     try {
       await waitFor("the terminal run's first step", () => (existsSync(made) ? true : undefined));
       const stop = await waitFor("the ■ Stop lens of the terminal's run", async () =>
@@ -245,3 +225,22 @@ describe("momoflow tasks", () => {
     assert.deepEqual(codes, ["MF002"]);
   });
 });
+
+/** `momoflow run slow.momoflow` started as a terminal would, outside the editor: its process, and its exit code to come. */
+async function startRunOutsideEditor(): Promise<{
+  document: vscode.TextDocument;
+  made: string;
+  cli: ChildProcess;
+  exited: Promise<number | null>;
+}> {
+  const document = await openInEditor("slow.momoflow");
+  const api = await extensionApi();
+  const cli = spawn(process.execPath, [api.services.paths.cliPath, "run", document.uri.fsPath], {
+    cwd: workspaceFile(".").fsPath,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+    stdio: "ignore",
+    detached: true,
+  });
+  const exited = new Promise<number | null>((resolve) => cli.once("exit", (code) => resolve(code)));
+  return { document, made: workspaceFile("slow-first.txt").fsPath, cli, exited };
+}
