@@ -120,7 +120,12 @@ describe("momoflow run: a step given up by a stop at once", function () {
     const summary = progress.slice(progress.lastIndexOf("  step "));
     assert.match(summary, /^ +call +cancelled +— +— +—/m, summary);
     assert.match(summary, /^ +call\[0\]\/deaf +cancelled +1 +— +—$/m, summary);
-    assert.doesNotMatch(progress, /0\.00 ms|\+0 B/, progress);
+    // No zero figures for what was given up; call[0]/make ran, and its heap may well not have grown.
+    const givenUp = progress
+      .split("\n")
+      .filter((line) => !line.includes("call[0]/make"))
+      .join("\n");
+    assert.doesNotMatch(givenUp, /0\.00 ms|\+0 B/, progress);
     const rows = [
       ["call[0]/make", "success"],
       ["call[0]/deaf", "cancelled"],
