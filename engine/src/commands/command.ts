@@ -59,6 +59,13 @@ export interface CommandInvocation {
    */
   reportNeverStarted?(): void;
   /**
+   * Only for an undo: the workers that ran the step (`workers`, by name)
+   * found it undone already — by the undo an earlier rollback sent them,
+   * which went on there after that rollback was killed — so nothing was
+   * undone again; the rollback records where it was finished.
+   */
+  reportFoundUndone?(workers: readonly string[]): void;
+  /**
    * Hides the secrets a message must not show (secret params as `***`,
    * environment values as `${env.NAME}`). A command applies it to what it
    * quotes *before* cutting it short: a script's first line cut at 60

@@ -294,9 +294,13 @@ const ANY_WORKER = "*";
 /**
  * What {@link undoRemotely} did: `never_taken` when no worker ever took any
  * attempt of the step (its scheduler was killed while its jobs waited; they
- * are off the queue now), so nothing of it ran and nothing was undone.
+ * are off the queue now), so nothing of it ran and nothing was undone;
+ * `{ foundUndoneOn }` when the workers that ran it found it undone already,
+ * by the undo an earlier rollback had sent there, which went on after that
+ * rollback was killed (see `UndoJobResult.foundUndone`): nothing was undone
+ * again, and `foundUndoneOn` names those workers.
  */
-export type RemoteUndoOutcome = "undone" | "never_taken";
+export type RemoteUndoOutcome = "undone" | "never_taken" | { foundUndoneOn: string[] };
 
 /**
  * Undoes a step on the worker that reported it and on the workers that took
@@ -345,6 +349,9 @@ export async function undoRemotely(
     attempts: data.attempts,
   };
   let startedOnOne = false;
+  // The workers that found the step undone already, and whether any undid something now.
+  const foundUndoneOn: string[] = [];
+  let undoneNow = false;
   for (const worker of workers) {
     signal?.throwIfAborted();
     const outcome = await dispatcher.undo(job, worker, signal);
@@ -353,6 +360,8 @@ export async function undoRemotely(
     if (outcome.status === "rollback_failed")
       throw new Error(`on worker ${worker}: ${outcome.error ?? "the undo failed"}`);
     if (outcome.status === "rolled_back") startedOnOne = true;
+    if (outcome.status === "rolled_back" && outcome.foundUndone) foundUndoneOn.push(worker);
+    else if (outcome.status === "rolled_back") undoneNow = true;
     // The worker of the name that ran it now runs elsewhere, with another journal: not undone.
     if (
       outcome.status === "nothing_to_undo" &&
@@ -375,5 +384,5 @@ export async function undoRemotely(
     throw new Error(
       `its jobs are gone from Redis and no record names the worker that ran it; none of the workers it knows (${workers.join(", ")}) shows that it started: start the worker that ran it again and roll back again, or undo step "${data.stepId}" by hand on it (its journal there names it)`,
     );
-  return "undone";
+  return foundUndoneOn.length > 0 && !undoneNow ? { foundUndoneOn } : "undone";
 }

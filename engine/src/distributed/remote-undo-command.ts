@@ -51,6 +51,9 @@ export function registerRemoteUndo(
         if (outcome === "never_taken") {
           // Nothing of it ran: the rollback records it as never run, not as undone.
           invocation.reportNeverStarted?.();
+        } else if (outcome !== "undone") {
+          // Undone there by the undo of a rollback killed meanwhile: not run again now.
+          invocation.reportFoundUndone?.(outcome.foundUndoneOn);
         }
       },
     },

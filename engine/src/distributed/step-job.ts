@@ -88,6 +88,13 @@ export interface UndoJobResult {
   status: "rolled_back" | "rollback_failed" | "nothing_to_undo";
   error?: string;
   /**
+   * On `rolled_back`: nothing was undone by this job, the worker's journal
+   * showing the step undone already — by the undo of an earlier job, which
+   * went on there after its scheduler was killed mid-rollback (the worker
+   * takes its undos one at a time, so this job waited for it to end).
+   */
+  foundUndone?: true;
+  /**
    * What the undo printed on the worker, masked there with the secrets the
    * worker was given (`MOMOFLOW_PARAM_<NAME>`): its end, up to
    * {@link LOG_LIMIT_BYTES}. Absent when it printed nothing.

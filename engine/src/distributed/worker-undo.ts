@@ -52,6 +52,9 @@ export async function undoStepHere(
   const keys = undoAttemptKeys(job);
   const recorded = readAttempts(journal.dir, job.runId, keys);
   let started = false;
+  // Whether an attempt was undone before this job (by an earlier one), and whether this job undid one.
+  let undoneBefore = false;
+  let undoneNow = false;
   const printed = new PrintedOutput(
     place.logger,
     keys.flatMap((key) => Object.values(params?.of(key) ?? {})),
@@ -68,7 +71,9 @@ export async function undoStepHere(
     if (!events.some((e) => e.type === "step_finished"))
       await stopLeftoverProcesses(recordedProcesses(events), { logger: place.logger });
     const plan = replay.undoPlan();
+    if (plan.undone.length > 0) undoneBefore = true;
     if (plan.toUndo.length === 0) continue;
+    undoneNow = true;
     const record = (event: JournalEvent): void => {
       replay.apply(event);
       try {
@@ -117,7 +122,11 @@ export async function undoStepHere(
       status: "rollback_failed",
       error: `the journal entries of run ${job.runId} on worker ${place.worker} were pruned (older than its --retain): undo step "${job.stepId}" by hand there`,
     };
-  return ended({ worker: place.worker, status: started ? "rolled_back" : "nothing_to_undo" });
+  if (!started) return ended({ worker: place.worker, status: "nothing_to_undo" });
+  // An undo job sent while an earlier one of the step ran here (its scheduler killed) waits for it, then finds it done.
+  if (undoneBefore && !undoneNow)
+    return ended({ worker: place.worker, status: "rolled_back", foundUndone: true });
+  return ended({ worker: place.worker, status: "rolled_back" });
 }
 
 /**

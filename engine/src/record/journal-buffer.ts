@@ -234,12 +234,15 @@ function rolledBack(out: JsonBytes, e: StepRolledBackEvent): void {
 
 /**
  * A step_rolled_back event whose fields are the plain ones the buffer encodes
- * by hand: the others (a resumed run's undo, a given-up one) are rare, and
- * go through `journalLine` whole.
+ * by hand: the others (a resumed run's undo, a given-up one, one found done on
+ * its worker) are rare, and go through `journalLine` whole.
  */
 function isPlainRolledBack(e: StepRolledBackEvent): boolean {
   return (
-    e.earlierUndone === undefined && e.undoneBeforeFailing === undefined && e.givenUp === undefined
+    e.earlierUndone === undefined &&
+    e.undoneBeforeFailing === undefined &&
+    e.givenUp === undefined &&
+    e.foundUndoneOn === undefined
   );
 }
 

@@ -220,6 +220,12 @@ export interface StepRolledBackEvent {
    * rollback runs it again from its start, and says so.
    */
   givenUp?: true;
+  /**
+   * On a `rolled_back` line: the workers that ran the step (by name) found it
+   * undone already, by the undo an earlier rollback sent them, which went on
+   * there after that rollback was killed; nothing was undone again.
+   */
+  foundUndoneOn?: string[];
 }
 
 /** What the undo of a step with earlier attempts had undone when a later part of it failed (see {@link StepRolledBackEvent}). */

@@ -16,9 +16,21 @@ import { clockTime } from "../units/clock-time";
  * from its start now`. An undo given up was running: `mk: its undo was given
  * up by the rollback at 21:40:03 and did not finish; it was run again from
  * its start`.
+ *
+ * On workers, the undo a rollback sent goes on there when that rollback is
+ * killed, and the next one finds it finished (`finishedOn`): it was not run
+ * again, and the line says what happened there — `mk: the rollback at
+ * 21:40:03 was killed at its undo; on worker w1 that undo went on and
+ * finished, so it was not run again`.
  */
 export function undoRunAgainLine(u: UndoRunAgain): string {
   const rollback = `${u.by === "run" ? "the run's rollback" : "the rollback"} at ${clockTime(Date.parse(u.startedAt))}`;
+  if (u.finishedOn !== undefined) {
+    const on = `on ${u.finishedOn.length === 1 ? "worker" : "workers"} ${u.finishedOn.join(", ")}`;
+    return u.how === "killed"
+      ? `${u.stepId}: ${rollback} was killed at its undo; ${on} that undo went on and finished, so it was not run again`
+      : `${u.stepId}: its undo was given up by ${rollback}, but ${on} it went on and finished, so it was not run again`;
+  }
   return u.how === "killed"
     ? `${u.stepId}: ${rollback} was killed at its undo (while the undo ran, or just before it started), so the undo may have run in part; it was run from its start now`
     : `${u.stepId}: its undo was given up by ${rollback} and did not finish; it was run again from its start`;
@@ -38,6 +50,12 @@ export function recordedUndosRunAgain(value: unknown): UndoRunAgain[] {
       typeof (u as UndoRunAgain).stepId === "string" &&
       ((u as UndoRunAgain).by === "run" || (u as UndoRunAgain).by === "rollback") &&
       typeof (u as UndoRunAgain).startedAt === "string" &&
-      ((u as UndoRunAgain).how === "killed" || (u as UndoRunAgain).how === "given_up"),
+      ((u as UndoRunAgain).how === "killed" || (u as UndoRunAgain).how === "given_up") &&
+      isWorkerList((u as UndoRunAgain).finishedOn),
   );
+}
+
+/** Whether `value` is absent or a list of worker names (`UndoRunAgain.finishedOn`). */
+function isWorkerList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((w) => typeof w === "string"));
 }

@@ -49,6 +49,9 @@ export function placedInvocation(
   if (reportProcess) placed.reportProcess = (pid) => reportProcess.call(inner, pid);
   const reportNeverStarted = inner.reportNeverStarted;
   if (reportNeverStarted) placed.reportNeverStarted = () => reportNeverStarted.call(inner);
+  const reportFoundUndone = inner.reportFoundUndone;
+  if (reportFoundUndone)
+    placed.reportFoundUndone = (workers) => reportFoundUndone.call(inner, workers);
   const hideInMessage = inner.hideInMessage;
   if (hideInMessage) placed.hideInMessage = (text) => hideInMessage.call(inner, text);
   return placed;

@@ -57,6 +57,7 @@ import {
   hasTwoUndoingRollbacks,
   undosRunAgainIn,
   unfinishedUndos,
+  withFinishedOn,
   type UndoRunAgain,
 } from "./rollback-undos-run-again";
 
@@ -306,10 +307,16 @@ export async function rollbackRun(
     let logFailure: LogWriteFailure | undefined;
     const logs = new RunLogWriter(runDir, (failure) => (logFailure ??= failure));
     const inputs = undoInputs(replay, runDir, options, (event) => recorder.record(event), logs);
+    // The undos found finished on their workers (a killed rollback's went on there): said so, not run again.
+    const foundUndone = new Map<string, string[]>();
     const outcome = await undoSteps(
       plan.toUndo.map((s) => undoItem(s, inputs)),
       "manual",
-      (event) => recorder.record(event),
+      (event) => {
+        if (event.type === "step_rolled_back" && event.foundUndoneOn)
+          foundUndone.set(event.step, event.foundUndoneOn);
+        recorder.record(event);
+      },
       {
         stopping: stopOptions(options),
         giveUp: options.signal,
@@ -342,9 +349,9 @@ export async function rollbackRun(
       leftoverProcesses: [...stoppedLeftovers(stoppedProcesses, recorded), ...outcome.leftovers],
       problems: journal.problems,
     };
-    const ranAgain = unfinished.filter(
-      (u) => outcome.rolledBack.includes(u.stepId) || outcome.failed.has(u.stepId),
-    );
+    const ranAgain = unfinished
+      .filter((u) => outcome.rolledBack.includes(u.stepId) || outcome.failed.has(u.stepId))
+      .map((u) => withFinishedOn(u, foundUndone.get(u.stepId)));
     if (ranAgain.length > 0) report.undosRunAgain = ranAgain;
     const everRunAgain =
       recorder.kept === undefined ? [] : undosRunAgainIn([...journal.events, ...recorder.kept]);

@@ -20,6 +20,12 @@ export interface UndoRunAgain {
    * record cannot tell which — or `given_up` it.
    */
   how: "killed" | "given_up";
+  /**
+   * On workers, the undo was not run again after all: the workers named here
+   * had gone on with the undo that rollback sent them, and this one found it
+   * finished (see `StepRolledBackEvent.foundUndoneOn`). Absent otherwise.
+   */
+  finishedOn?: string[];
 }
 
 /**
@@ -67,7 +73,7 @@ export function undosRunAgainIn(events: readonly JournalEvent[]): UndoRunAgain[]
     } else if (event.type === "step_rolled_back") {
       const again = pending.get(event.step);
       if (again !== undefined) {
-        ranAgain.push(again);
+        ranAgain.push(withFinishedOn(again, event.foundUndoneOn));
         pending.delete(event.step);
       }
     }
@@ -83,4 +89,13 @@ export function hasTwoUndoingRollbacks(events: readonly JournalEvent[]): boolean
     if (event.type === "rollback_started" && event.steps.length > 0 && ++rollbacks === 2)
       return true;
   return false;
+}
+
+/** `u`, with the workers that had finished its undo when there are any (see {@link UndoRunAgain.finishedOn}). */
+export function withFinishedOn(
+  u: UndoRunAgain,
+  workers: readonly string[] | undefined,
+): UndoRunAgain {
+  // A hand-edited journal's line may hold anything there: only a list of names counts.
+  return Array.isArray(workers) && workers.length > 0 ? { ...u, finishedOn: [...workers] } : u;
 }

@@ -212,7 +212,7 @@ class UndoSequence {
   private undoEnded(error?: unknown, abort?: UndoAbort): void {
     try {
       if (error === undefined && abort?.neverStarted) this.recordNeverStarted(this.current!);
-      else this.recordOutcome(this.current!, error);
+      else this.recordOutcome(this.current!, error, abort);
       this.next();
     } catch (failure) {
       this.fail(failure);
@@ -239,7 +239,7 @@ class UndoSequence {
     });
   }
 
-  private recordOutcome(item: UndoItem, error: unknown): void {
+  private recordOutcome(item: UndoItem, error: unknown, abort?: UndoAbort): void {
     const { outcome, started } = this;
     if (error === undefined) {
       outcome.rolledBack.push(item.stepId);
@@ -252,6 +252,7 @@ class UndoSequence {
         durationMs: toMicroseconds(ended - started),
       };
       if (item.earlierOnly?.length) event.earlierUndone = [...item.earlierOnly];
+      if (abort?.foundUndoneOn !== undefined) event.foundUndoneOn = abort.foundUndoneOn;
       this.record(event);
       return;
     }

@@ -21,6 +21,13 @@ export class UndoAbort {
    */
   declare neverStarted: boolean;
   /**
+   * The workers that found the step undone already (its execution's
+   * `reportFoundUndone`): the undo an earlier rollback sent them went on
+   * there after that rollback was killed, and nothing was undone again. The
+   * rollback records it on the step's `step_rolled_back` line.
+   */
+  declare foundUndoneOn: string[] | undefined;
+  /**
    * Ends what the undo printed (its unfinished line written, its log
    * closed, after `note` when one is given): set by its execution when it
    * first prints, called when the undo ends (see `WatchedUndo`). An undo
@@ -33,6 +40,7 @@ export class UndoAbort {
     this.given = false;
     this.why = undefined;
     this.neverStarted = false;
+    this.foundUndoneOn = undefined;
     this.outputEnd = undefined;
   }
 

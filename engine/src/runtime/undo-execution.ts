@@ -134,6 +134,11 @@ class UndoExecution implements UndoStepExecution {
   reportNeverStarted(): void {
     if (this.abort !== undefined) this.abort.neverStarted = true;
   }
+
+  /** Its workers found the step undone already (see `UndoAbort.foundUndoneOn`). */
+  reportFoundUndone(workers: readonly string[]): void {
+    if (this.abort !== undefined) this.abort.foundUndoneOn = [...workers];
+  }
 }
 
 /**

@@ -67,6 +67,7 @@ const ROLLED_BACK_OPTIONAL: EachOptionalField<StepRolledBackEvent> = {
   earlierUndone: ["run-1"],
   undoneBeforeFailing: { own: true, earlier: ["run-1"] },
   givenUp: true,
+  foundUndoneOn: ["w1"],
 };
 
 /** One event per optional field of `fields`, holding just that one on `plain`. */
