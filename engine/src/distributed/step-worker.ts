@@ -213,12 +213,16 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
 
   // Redis away (restarting, the network down): said once per outage; the clients reconnect.
   let away = false;
+  // The jobs said lost: a job's lock renewal and its end both find it lost, said once.
+  const saidLost = new Set<string>();
   const onError = (error: Error): void => {
     const lost = lostJobOf(error);
-    // Redis answers, but without the job: said as it is, and a later outage is still said.
+    // Redis answers, but without the job or its lock: said as it is, and a later outage is still said.
     if (lost !== undefined) {
+      if (saidLost.has(lost.job)) return;
+      saidLost.add(lost.job);
       options.logger.warn(
-        `Redis no longer holds job ${lost} (restarted without its data?): what this worker did for it stays in its journal, for a rollback to undo`,
+        `${lost.why}: what this worker did for it stays in its journal, for a rollback to undo`,
       );
       return;
     }
@@ -398,12 +402,27 @@ async function endedOrPast(ended: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /**
- * The job a BullMQ error says Redis no longer holds (`Missing key for job X.
- * moveToFinished`, `Missing lock for job X. …`): Redis answered, so it is not
- * unreachable. Undefined for any other error.
+ * The job a BullMQ error says this worker lost, and why, as the worker says
+ * it: Redis answered, so it is not unreachable. Its job gone (`Missing key for
+ * job X. moveToFinished`): Redis lost its data. Its lock gone (`Missing lock
+ * for job X. …`, `could not renew lock for job X`) while the job stays: the
+ * lock expired while Redis was unreachable for longer than `--lock-duration`
+ * (it kept its data), and the step was taken for lost. Undefined for any
+ * other error.
  */
-function lostJobOf(error: Error): string | undefined {
-  return /^Missing (?:key|lock) for job (\S+?)\.? /.exec(error.message)?.[1];
+function lostJobOf(error: Error): { job: string; why: string } | undefined {
+  const gone = /^Missing key for job (\S+?)\.? /.exec(error.message)?.[1];
+  if (gone !== undefined)
+    return { job: gone, why: `Redis no longer holds job ${gone} (restarted without its data?)` };
+  const unlocked = /^(?:Missing lock for job (\S+?)\.? |could not renew lock for job (\S+)$)/.exec(
+    error.message,
+  );
+  const job = unlocked?.[1] ?? unlocked?.[2];
+  if (job === undefined) return undefined;
+  return {
+    job,
+    why: `the lock of job ${job} expired while Redis was unreachable (longer than --lock-duration), so its scheduler took the step as lost`,
+  };
 }
 
 /**
