@@ -1049,12 +1049,18 @@ export class MomoflowParser extends EmbeddedActionsParser {
   };
 
   /**
-   * `&&`, `||`, a comparison; or `and` / `or`, reported and read as `&&` /
-   * `||`; or `=` in a condition, reported and read as `==`.
+   * `&&`, `||`, a comparison (`===` and `!==` reported and read as `==` and
+   * `!=`); or `and` / `or`, reported and read as `&&` / `||`; or `=` in a
+   * condition, reported and read as `==`.
    */
   private readonly infixOperator: OrMethodOpts<IToken> = {
     DEF: [
-      { ALT: () => this.CONSUME(T.BinaryOperator) },
+      {
+        ALT: () => {
+          const operator = this.CONSUME(T.BinaryOperator);
+          return this.RECORDING_PHASE ? operator : this.strictEqualityRead(operator);
+        },
+      },
       {
         GATE: () => this.singleEqualsAhead(),
         ALT: () => {
@@ -3270,6 +3276,29 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (!this.onSameLine(this.LA(0), equals) || !this.onSameLine(equals, next)) return false;
     if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
     return VALUE_STARTS.has(next.tokenType);
+  }
+
+  /**
+   * `===` or `!==`, as JavaScript compares, is lexed as `==` or `!=` and a
+   * `=` right after it: that `=` is skipped, and the three characters are
+   * said once, with the two-character operator as the fix.
+   */
+  private strictEqualityRead(operator: IToken): IToken {
+    const equals = this.LA(1);
+    if (
+      equals.tokenType !== T.Equals ||
+      equals.startOffset !== endOffset(operator) ||
+      (operator.tokenType !== T.EqualEqual && operator.tokenType !== T.NotEqual)
+    )
+      return operator;
+    this.SKIP_TOKEN();
+    const written = { ...operator, image: `${operator.image}=` };
+    this.reportReplaceable(
+      `write \`${operator.image}\` to compare: there is no \`${written.image}\``,
+      written,
+      operator.image,
+    );
+    return operator;
   }
 
   /** `=` of a condition read as the `==` it stands for, said once where it is written. */

@@ -1010,6 +1010,32 @@ describe("parser", () => {
       assert.equal(file.workflows[0]!.steps[0]!.properties[1]!.name.text, "run");
     });
 
+    it("says to write `==` for `===` and `!=` for `!==`, once, with the fix, and reads them so", () => {
+      // Once "expected a value after `==`" and MF007 comparing a bool with a string.
+      const { file, diagnostics } = parseDocument(
+        'workflow w {\n  step s {\n    when: a === "x" || b !== 1\n    run: "x"\n  }\n}',
+        "/work/a.momoflow",
+      );
+      assert.deepEqual(
+        diagnostics.map((d) => [d.message, d.data]),
+        [
+          [
+            "write `==` to compare: there is no `===`",
+            { suggestions: ["=="], replaceRange: r("2:12-2:15") },
+          ],
+          [
+            "write `!=` to compare: there is no `!==`",
+            { suggestions: ["!="], replaceRange: r("2:25-2:28") },
+          ],
+        ],
+      );
+      const when = file.workflows[0]!.steps[0]!.properties[0]!.value as BinaryExpression;
+      assert.equal(when.operator, "||");
+      assert.equal((when.left as BinaryExpression).operator, "==");
+      assert.equal((when.right as BinaryExpression).operator, "!=");
+      assert.equal(file.workflows[0]!.steps[0]!.properties[1]!.name.text, "run");
+    });
+
     it("names the block left open and where it opened", () => {
       assert.deepEqual(
         problems(
