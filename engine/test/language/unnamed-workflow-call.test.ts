@@ -5,7 +5,8 @@ import { checkedLines as check } from "../support/checked-file";
 
 /*
  * `run: workflow (part: "x")` — the called workflow's name left out (or
- * deleted): the call names no workflow. It is read as a call of a command
+ * deleted), or `run: workflow` with nothing after it yet: the call names no
+ * workflow. It is read as a call of a command
  * named `workflow` (a command may be named so), but when none is declared the
  * mistake is the missing workflow name: one MF040 saying so, not "unknown
  * command "workflow"", whose quick fix would declare such a command.
@@ -27,6 +28,24 @@ describe("a workflow call without the workflow's name", () => {
   it("is one MF040 on `workflow` asking for the name", () => {
     assert.deepEqual(check(FILE), [
       "7:10-7:18 MF040 expected the name of the workflow to call after `workflow`: `workflow NAME(...)`",
+    ]);
+  });
+
+  it("is the same MF040 when nothing follows `workflow` yet", () => {
+    // Once MF007 "run must be an action", as if `workflow` were a value.
+    const text = FILE.replace('workflow (part: "minor")', "workflow");
+    assert.deepEqual(check(text), [
+      "7:10-7:18 MF040 expected the name of the workflow to call after `workflow`: `workflow NAME(...)`",
+    ]);
+  });
+
+  it("is still MF007 in a rollback, which calls no workflow", () => {
+    const text = FILE.replace(
+      'run: workflow (part: "minor")',
+      'run: "echo"\n    rollback: workflow',
+    );
+    assert.deepEqual(check(text), [
+      '8:15-8:23 MF007 "rollback" must be an action: a shell string, a command call, js("./module.mjs", "export"), or none (nothing to undo)',
     ]);
   });
 

@@ -1,5 +1,11 @@
 import { type ActionEffect, commandEffect, JS_ACTION } from "../action-effect";
-import { type Argument, type CallExpression, type Expression, ROLLBACK_NONE } from "../ast";
+import {
+  type Argument,
+  type CallExpression,
+  type Expression,
+  type Range,
+  ROLLBACK_NONE,
+} from "../ast";
 import type { CommandSymbol, WorkflowSymbol } from "../scope";
 import { commandParameters, type ParameterInfo } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
@@ -102,6 +108,9 @@ function reportNotAnAction(expr: Expression, context: ActionContext): void {
       return;
     }
   }
+  // `run: workflow`, the called workflow's name not typed yet: what `workflow (x: 1)` is.
+  if (bare?.text === WORKFLOW_KEYWORD && property !== "rollback")
+    return reportUnnamedWorkflow(bare.range, sink);
   // An undefined bare name (`run: cr` as `create_file` is typed) is this one mistake, not also MF008.
   if (!bare?.text || defined) checkValue(expr, scope, sink);
   const forms =
@@ -119,12 +128,17 @@ const WORKFLOW_KEYWORD = "workflow";
  * call whose name is missing (MF040), not a command to declare.
  */
 function reportUnnamedWorkflowCall(call: CallExpression, context: ActionContext): void {
-  context.sink.report(
+  reportUnnamedWorkflow(call.callee.range, context.sink);
+  for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
+}
+
+/** MF040 on the keyword `workflow` of a call that names no workflow (`run: workflow`, `workflow (x: 1)`). */
+function reportUnnamedWorkflow(keyword: Range, sink: DiagnosticSink): void {
+  sink.report(
     "MF040",
-    call.callee.range,
+    keyword,
     "expected the name of the workflow to call after `workflow`: `workflow NAME(...)`",
   );
-  for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
 }
 
 /**
