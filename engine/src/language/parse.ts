@@ -52,6 +52,7 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
     lines,
     path,
     textLength: text.length,
+    text,
     offsetRanges: options.offsetRanges,
   });
   file.comments = documentComments(lexed.comments, lines);

@@ -85,6 +85,8 @@ export interface ParserInput {
   path: string;
   /** Length of the document's text. */
   textLength: number;
+  /** The document's text: what the lexer skipped between two tokens is read there. */
+  text: string;
   /** Ranges as {@link OffsetRange}s (for a tree read once: see offset-range.ts). */
   offsetRanges?: boolean;
 }
@@ -153,6 +155,15 @@ const MAX_OPERATORS = 512;
 
 /** The fan-out property, and the word between its item and its items (no keyword: a name may be `in`). */
 const FOR_EACH = "for_each";
+/** The property whose map sets environment variables. */
+const ENV = "env";
+/** `-`, which no name holds: see `dashJoined`. */
+const DASH = 45;
+
+/** `A-B` as the environment variable's name it can be, `A_B`. */
+function underscored(image: string): string {
+  return image.replace(/-/g, "_");
+}
 const FOR_EACH_IN = "in";
 const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
 
@@ -315,6 +326,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private lines = new LineIndex("");
   private lastToken: IToken | undefined;
   private textLength = 0;
+  /** The document's text: see {@link ParserInput.text}. */
+  private text = "";
   /** Ranges are made as {@link OffsetRange}s. */
   private offsetRanges = false;
   /** Open lists, maps and calls around the current token. */
@@ -415,6 +428,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.docs = input.docs;
     this.lines = input.lines;
     this.textLength = input.textLength;
+    this.text = input.text;
     this.offsetRanges = input.offsetRanges === true;
     this.lastToken = input.tokens[input.tokens.length - 1];
     this.nesting = 0;
@@ -447,6 +461,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // server parses many): drop every reference to it.
     this.input = [];
     this.tokens = [];
+    this.text = "";
     this.callOpen = undefined;
     this.listOpen = undefined;
     this.positions.fill(undefined);
@@ -1080,6 +1095,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   private readonly mapKeys: OrMethodOpts<IToken> = {
     DEF: [{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringToken) }],
+  };
+
+  /** `-B` of a map key `A-B`: the name after the dashes the lexer skipped. */
+  private readonly dashedKeyPart: DSLMethodOpts<void> = {
+    GATE: () => this.dashJoined(this.LA(0), this.LA(1)),
+    DEF: () => {
+      this.CONSUME2(T.Name);
+    },
   };
 
   private readonly callArgumentsOption = (): CallExpression => this.SUBRULE(this.callArguments);
@@ -2289,7 +2312,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.MANY({
         GATE: () => this.mapEntryAhead() && !this.closerForgotten(open, T.RCurly),
         DEF: () => {
-          const key = this.OR(this.mapKeys);
+          const written = this.OR(this.mapKeys);
+          this.MANY3(this.dashedKeyPart);
+          const dashed = !this.RECORDING_PHASE && this.LA(0) !== written;
+          const key = dashed ? this.dashedKey(written, this.LA(0)) : written;
           const colon = this.OPTION(this.colon);
           // Said once the value is read: `{ p` lacks its `:` and a value, one mistake.
           const colonMissingAt =
@@ -2301,6 +2327,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const name = tokenMatcher(key, T.StringToken)
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
+          // `A-B` of `env` is read as the `A_B` it can only be meanwhile: no MF030 as well.
+          if (dashed && this.readingEnvironment()) name.text = underscored(key.image);
           if (colonMissingAt !== undefined) {
             const missing = value === undefined && this.reportedValues === malformed;
             this.report(
@@ -3246,10 +3274,62 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return this.valueAhead() || (this.at(T.Name) && this.at(T.Colon, 2) && !this.tooDeep);
   }
 
-  /** A map entry: `key:`, or a key on the line of the previous entry. */
+  /** A map entry: `key:` (`A-B:` too), or a key on the line of the previous entry. */
   private mapEntryAhead(): boolean {
     if (this.tooDeep || (!this.at(T.Name) && !this.at(T.StringToken))) return false;
-    return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1));
+    return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1)) || this.dashedKeyAhead();
+  }
+
+  /** `A-B:` next, on a line of its own: a map key with a dash, the dash skipped by the lexer. */
+  private dashedKeyAhead(): boolean {
+    let k = 1;
+    while (this.dashJoined(this.LA(k), this.LA(k + 1))) k++;
+    return k > 1 && this.at(T.Colon, k + 1);
+  }
+
+  /**
+   * `before` and `after` are names with only dashes between them (`A-B`),
+   * which the lexer skipped: no name holds a `-`, but a map key is written so
+   * as YAML and .env files write one.
+   */
+  private dashJoined(before: IToken, after: IToken): boolean {
+    const from = endOffset(before);
+    if (after.startOffset <= from || !tokenMatcher(before, T.Name) || !tokenMatcher(after, T.Name))
+      return false;
+    for (let offset = from; offset < after.startOffset; offset++)
+      if (this.text.charCodeAt(offset) !== DASH) return false;
+    return true;
+  }
+
+  /** The values of `env:` are being read (its map itself, not a value in it). */
+  private readingEnvironment(): boolean {
+    return this.propertyKey?.image === ENV && this.nesting === 1;
+  }
+
+  /**
+   * The key `A-B` from its first name to its last, said once (not "unexpected
+   * character `-`" and "expected `:`"): in `env`, what a variable's name may
+   * hold, with `A_B` as the fix; elsewhere, to write it as a string.
+   */
+  private dashedKey(first: IToken, last: IToken): IToken {
+    const image = this.text.slice(first.startOffset, endOffset(last));
+    const key: IToken = { ...first, image };
+    this.explained.push({ start: endOffset(first), end: last.startOffset });
+    if (this.readingEnvironment()) {
+      const name = underscored(image);
+      this.reportReplaceable(
+        `\`${image}\` is no environment variable name: a name holds letters, digits and \`_\`, not starting with a digit; write \`${name}\``,
+        key,
+        name,
+      );
+    } else {
+      this.reportReplaceable(
+        `a name holds no \`-\`: write the key \`${image}\` as a string, \`"${image}"\``,
+        key,
+        `"${image}"`,
+      );
+    }
+    return key;
   }
 
   /**
