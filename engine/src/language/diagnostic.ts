@@ -75,6 +75,11 @@ export interface DiagnosticData {
   ownConcurrency?: OwnConcurrencyBound;
   /** For MF023: the name the secret param is renamed to (its `__` made `_`), as its message suggests. */
   renameSecretTo?: string;
+  /**
+   * For MF001 on a workflow's `param` or `var` written inside a step: where
+   * that step starts (its `step` keyword), above which the quick fix moves it.
+   */
+  moveAboveStep?: Range;
   /** For MF024: the character after the backslash (`"` or `$`), which the two quick fixes write with `\\` or alone. */
   cookedEscape?: '"' | "$";
 }

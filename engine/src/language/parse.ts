@@ -73,6 +73,9 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
     ...(problem.replacement !== undefined && {
       data: { suggestions: [problem.replacement], replaceRange: plainRange(problem.range) },
     }),
+    ...(problem.outOfStep !== undefined && {
+      data: { moveAboveStep: plainRange(problem.outOfStep) },
+    }),
   }));
   return { file, diagnostics };
 }

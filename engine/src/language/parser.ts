@@ -1649,10 +1649,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const name = this.LA(2);
       const kind =
         keyword.tokenType === T.Param ? "param" : keyword.tokenType === T.Var ? "var" : "step";
-      this.report(memberInsideStepMessage(kind, name.image, step.name.text), {
-        start: this.startOf(keyword),
-        end: this.endOf(name),
-      });
+      const message = memberInsideStepMessage(kind, name.image, step.name.text);
+      const range = { start: this.startOf(keyword), end: this.endOf(name) };
+      if (kind === "step") this.report(message, range);
+      else {
+        const outOfStep = emptyRange(step.range.start);
+        this.problems.push({ message, range, offset: keyword.startOffset, outOfStep });
+      }
     }
     try {
       this.OR(this.misplacedMembers);

@@ -17,4 +17,9 @@ export interface SyntaxProblem {
   atEnd?: boolean;
   /** What to write over the range instead (`&&` for `and`): offered by the editor as a quick fix. */
   replacement?: string;
+  /**
+   * A workflow's `param` or `var` written inside a step: where that step
+   * starts (its `step` keyword), above which the editor's quick fix moves it.
+   */
+  outOfStep?: Range;
 }

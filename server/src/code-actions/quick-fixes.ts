@@ -9,7 +9,9 @@
  * `output: json`" on a step read as JSON (declare-json-fix.ts) and "Set the
  * workflow's `concurrency`" to a step's `max_parallel` (raise-concurrency-fix.ts)
  * and "Rename `release__key` to `release_key`" for a secret whose variable
- * a called workflow's secret has too (rename-secret-fix.ts).
+ * a called workflow's secret has too (rename-secret-fix.ts), and "Move
+ * `param q` above the step" for a workflow's member written inside a step
+ * (move-out-of-step-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -43,6 +45,7 @@ import { createStepFixes } from "./create-step-fix";
 import { withNeedOfRead } from "./read-step-rename";
 import { addImportFixes } from "./add-import-fix";
 import { cookedEscapeFixes } from "./cooked-escape-fix";
+import { moveOutOfStepFixes } from "./move-out-of-step-fix";
 import { declareJsonFixes } from "./declare-json-fix";
 import { raiseConcurrencyFixes } from "./raise-concurrency-fix";
 import { renameSecretFixes } from "./rename-secret-fix";
@@ -94,6 +97,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   raiseConcurrencyFixes,
   renameSecretFixes,
   cookedEscapeFixes,
+  moveOutOfStepFixes,
 ];
 
 /**
