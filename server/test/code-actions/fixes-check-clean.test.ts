@@ -22,6 +22,7 @@ const KINDS = [
   "Declare `output: json`",
   "Set the workflow's `concurrency`",
   "Rename `",
+  "Move `",
 ];
 
 /**
@@ -68,6 +69,33 @@ const WRITTEN: Readonly<Record<string, string>> = {
     '    run: """',
     "      echo ${SKIP:-none} ${HOME}",
     '    """',
+    "    rollback: none",
+    "  }",
+    "}",
+    "",
+  ].join("\n"),
+  // Comparisons written as JavaScript writes them, and an environment variable's name with a dash.
+  "javascript-comparisons.momoflow": [
+    "workflow w {",
+    '  param a: string = "x"',
+    "  param b: int = 1",
+    "  step s {",
+    "    env: { NODE-ENV: a }",
+    '    when: a === "x" && b !== 2',
+    '    run: "echo $NODE_ENV"',
+    "    rollback: none",
+    "  }",
+    "}",
+    "",
+  ].join("\n"),
+  // A workflow's param and var written inside a step, with their comments: "Move" each above it.
+  "member-in-step.momoflow": [
+    "workflow w {",
+    "  step s {",
+    '    run: "echo ${q} ${v}"',
+    "    // copies",
+    "    param q: int = 1 // one",
+    '    var v = "x"',
     "    rollback: none",
     "  }",
     "}",
