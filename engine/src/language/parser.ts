@@ -157,6 +157,8 @@ const MAX_OPERATORS = 512;
 const FOR_EACH = "for_each";
 /** The property whose map sets environment variables. */
 const ENV = "env";
+/** A test's property whose map gives the workflow's params. */
+const PARAMS = "params";
 /** `-`, which no name holds: see `dashJoined`. */
 const DASH = 45;
 
@@ -2331,7 +2333,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
           // `A-B` of `env` is read as the `A_B` it can only be meanwhile: no MF030 as well.
-          if (dashed && this.readingEnvironment()) name.text = underscored(key.image);
+          if (dashed && this.namedKeys() !== undefined) name.text = underscored(key.image);
           if (colonMissingAt !== undefined) {
             const missing = value === undefined && this.reportedValues === malformed;
             this.report(
@@ -3304,24 +3306,33 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return true;
   }
 
-  /** The values of `env:` are being read (its map itself, not a value in it). */
-  private readingEnvironment(): boolean {
-    return this.propertyKey?.image === ENV && this.nesting === 1;
+  /**
+   * What the keys of the map being read name, when they are names (of `env:`
+   * or of a test's `params:`, the map itself, not a value in it); undefined
+   * for a map of values, whose keys may be any string.
+   */
+  private namedKeys(): string | undefined {
+    if (this.nesting !== 1) return undefined;
+    const property = this.propertyKey?.image;
+    if (property === ENV) return "an environment variable name";
+    if (property === PARAMS && this.owners.at(-1)?.kind === "test") return "a param's name";
+    return undefined;
   }
 
   /**
    * The key `A-B` from its first name to its last, said once (not "unexpected
-   * character `-`" and "expected `:`"): in `env`, what a variable's name may
-   * hold, with `A_B` as the fix; elsewhere, to write it as a string.
+   * character `-`" and "expected `:`"): in `env` or a test's `params`, what
+   * a name may hold, with `A_B` as the fix; elsewhere, to write it as a string.
    */
   private dashedKey(first: IToken, last: IToken): IToken {
     const image = this.text.slice(first.startOffset, endOffset(last));
     const key: IToken = { ...first, image };
     this.explained.push({ start: endOffset(first), end: last.startOffset });
-    if (this.readingEnvironment()) {
+    const named = this.namedKeys();
+    if (named !== undefined) {
       const name = underscored(image);
       this.reportReplaceable(
-        `\`${image}\` is no environment variable name: a name holds letters, digits and \`_\`, not starting with a digit; write \`${name}\``,
+        `\`${image}\` is not ${named}: a name holds letters, digits and \`_\`, not starting with a digit; write \`${name}\``,
         key,
         name,
       );

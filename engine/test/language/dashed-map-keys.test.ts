@@ -6,10 +6,10 @@ import { checkedLines as check } from "../support/checked-file";
 /*
  * A map key written with a dash, as YAML and .env files write one
  * (`env: { NODE-ENV: "x" }`): no name holds a `-`, and the lexer skips it.
- * It is one MF001 on the whole key — in `env`, saying what a variable's name
- * may hold, with `NODE_ENV` as the fix, and read as that meanwhile;
- * elsewhere, saying to write the key as a string — not "unexpected character
- * `-`" and then "expected `:` and a value after `NODE`".
+ * It is one MF001 on the whole key — in `env` (and a test's `params`),
+ * saying what a name may hold, with `NODE_ENV` as the fix, and read as that
+ * meanwhile; elsewhere, saying to write the key as a string — not
+ * "unexpected character `-`" and then "expected `:` and a value after `NODE`".
  */
 function inStep(env: string): string {
   return ["workflow w {", "  step s {", `    env: ${env}`, '    run: "echo"', "  }", "}", ""].join(
@@ -17,8 +17,8 @@ function inStep(env: string): string {
   );
 }
 
-const ENV_NAME =
-  "is no environment variable name: a name holds letters, digits and `_`, not starting with a digit";
+const NAME_HOLDS = "a name holds letters, digits and `_`, not starting with a digit";
+const ENV_NAME = `is not an environment variable name: ${NAME_HOLDS}`;
 
 describe("a map key with a dash: one MF001 on the key", () => {
   it("in a step's env, says what a variable's name may hold, once, at the name", () => {
@@ -71,6 +71,24 @@ describe("a map key with a dash: one MF001 on the key", () => {
     assert.deepEqual(check(inStep('{ A - B: "x" }')), [
       "3:14-3:15 MF001 unexpected character `-`",
       "3:16-3:17 MF001 expected `:` and a value after `A`",
+    ]);
+  });
+
+  it("in a test's params, says what a param's name may hold, and reads it so", () => {
+    const text = [
+      "workflow w {",
+      '  param my_target: string = "a"',
+      '  step s { run: "echo ${my_target}" rollback: none }',
+      "}",
+      'test "t" {',
+      "  workflow: w",
+      '  params: { my-target: "b" }',
+      "}",
+      "",
+    ].join("\n");
+    // Once also MF006 "workflow w has no param my-target".
+    assert.deepEqual(check(text), [
+      `7:13-7:22 MF001 \`my-target\` is not a param's name: ${NAME_HOLDS}; write \`my_target\``,
     ]);
   });
 
