@@ -155,6 +155,9 @@ const MAX_OPERATORS = 512;
 
 /** The fan-out property, and the word between its item and its items (no keyword: a name may be `in`). */
 const FOR_EACH = "for_each";
+const FOR_EACH_IN = "in";
+const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
+
 /** The property whose map sets environment variables. */
 const ENV = "env";
 /** A test's property whose map gives the workflow's params. */
@@ -162,12 +165,10 @@ const PARAMS = "params";
 /** `-`, which no name holds: see `dashJoined`. */
 const DASH = 45;
 
-/** `A-B` as the environment variable's name it can be, `A_B`. */
+/** `A-B` as the name it can only be (of an environment variable, a param), `A_B`. */
 function underscored(image: string): string {
   return image.replace(/-/g, "_");
 }
-const FOR_EACH_IN = "in";
-const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
 
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
@@ -2332,7 +2333,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const name = tokenMatcher(key, T.StringToken)
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
-          // `A-B` of `env` is read as the `A_B` it can only be meanwhile: no MF030 as well.
+          // `A-B` of `env` (or a test's `params`) is read as the `A_B` it can only be
+          // meanwhile: no MF030 (or unknown param) as well.
           if (dashed && this.namedKeys() !== undefined) name.text = underscored(key.image);
           if (colonMissingAt !== undefined) {
             const missing = value === undefined && this.reportedValues === malformed;

@@ -16,6 +16,7 @@ import {
 } from "./edit-sites";
 import type { QuickFix, QuickFixInput } from "./quick-fixes";
 
+/** The move of the member the MF001 is on, when it sits on lines of its own below its step's line. */
 export function moveOutOfStepFixes({ diagnostic, document, result }: QuickFixInput): QuickFix[] {
   const step = diagnostic.data?.moveAboveStep;
   if (diagnostic.code !== "MF001" || !step) return [];
