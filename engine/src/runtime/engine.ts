@@ -677,13 +677,14 @@ class Run {
   private readonly recordable = (): boolean => this.writer?.roomAssured() ?? true;
 
   /**
-   * Removes the reserve when the run ends, unless it failed and left steps it
-   * meant to undo: `momoflow rollback` then draws on what is left of it.
+   * Removes the reserve when the run ends, unless it failed and left steps to
+   * undo — its rollback stopped, or off (`--no-rollback`): `momoflow rollback`
+   * then draws on what is left of it.
    */
   private settleReserve(failed: boolean): void {
     const reserve = this.writer?.reserve;
     if (!reserve) return;
-    const leftToUndo = failed && this.rollbackOnFailure && this.replay.undoPlan().toUndo.length > 0;
+    const leftToUndo = failed && this.replay.undoPlan().toUndo.length > 0;
     if (!leftToUndo) reserve.remove();
   }
 

@@ -155,3 +155,45 @@ describe("disk full: a shell undo runs once, also when the live rollback runs on
     return { problems, undoneLive, stopped };
   }
 });
+
+/**
+ * A run whose rollback is off (`--no-rollback`) and that failed on a full disk
+ * leaves its undos (the failed step's too) to `momoflow rollback`, on that same full disk: the reserve
+ * the run kept records them, so the rollback undoes every step once and says
+ * it did. (The run once removed its reserve whenever its rollback was off: the
+ * rollback then stopped before its first undo, unable to record it.)
+ */
+describe("disk full: momoflow rollback after a --no-rollback run records its undos from the run's reserve", function () {
+  this.timeout(120_000);
+  const small = useSmallDisk("momoflow-no-rollback-reserve-", DISK_BYTES);
+
+  it("undoes every step once on the disk the run left full", async () => {
+    const workflow = join(small.outside, "shell-undos.momoflow");
+    writeFileSync(workflow, workflowText(0));
+    const workdir = join(small.disk, "work");
+    mkdirSync(workdir);
+    const opsLog = join(small.outside, "ops.log");
+    const env = { OPS_LOG: opsLog };
+    const run = await startCli(
+      ["run", workflow, "--workdir", workdir, "--no-rollback"],
+      workdir,
+      env,
+    ).done;
+    assert.equal(run.code, 1, section("run", run));
+    const runDir = latestRunDir(workdir)!;
+    assert.ok(existsSync(join(runDir, "journal.reserve")), "the run kept its reserve");
+    assert.ok(existsSync(join(workdir, "fill.bin")), "the disk is still full");
+
+    const undo = await startCli(["rollback", runDir], workdir, env).done;
+    const printed = `${section("run", run)}\n${section("momoflow rollback", undo)}`;
+    assert.equal(undo.code, 0, printed);
+    const ops = opsOf(opsLog);
+    assert.deepEqual(undoProblems(ops), [], `${ops.join(", ")}\n${printed}`);
+    assert.deepEqual(
+      ops.filter((op) => op.startsWith("undo-")),
+      ["undo-fill", "undo-four", "undo-three", "undo-two", "undo-one"],
+      printed,
+    );
+    assert.ok(!existsSync(join(runDir, "journal.reserve")), "nothing left to undo: removed");
+  });
+});
