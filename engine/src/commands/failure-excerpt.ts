@@ -1,3 +1,5 @@
+import { escapedControlCharacters } from "./escaped-control-characters";
+
 /** Lines that usually say why a program failed, in the words of common tools and runtimes. */
 const CAUSE_PATTERN =
   /\b(error|errors|exception|failed|failure|fatal|panic|traceback|denied|refused|cannot|can't|unable|not found|no such|invalid|abort(ed)?|assert(ion)?|segmentation fault|killed|timed? ?out)\b|^\s*\w*(Error|Exception)\b|\bERR!/i;
@@ -16,7 +18,9 @@ const MAX_LINE_CHARS = 500;
  * name an error (`Error: …`, `fatal:`, `Traceback`, `permission denied`, …)
  * and the last few lines, in their order, with `…` where lines were left out;
  * at most 20 lines and about 4 KB. Blank lines are left out, and of a stack
- * trace (`    at …`) only its first frame is kept. Empty when the output is.
+ * trace (`    at …`) only its first frame is kept. Colours are left out and
+ * other control characters written escaped (`\x1b`, see
+ * {@link escapedControlCharacters}). Empty when the output is.
  *
  * For a Node program that throws, this keeps the `Error: message` line that
  * the last ten lines (the stack) would drop.
@@ -25,7 +29,8 @@ export function failureExcerpt(output: string): string {
   // Positions count non-blank lines only: a blank line is no gap worth a `…`.
   const candidates = output
     .split(/\r?\n/)
-    .map((line) => line.trimEnd())
+    // Escaped first: a line's terminal codes must not reach a terminal through the error.
+    .map((line) => escapedControlCharacters(line).trimEnd())
     .filter((text) => text.trim() !== "")
     .map((text, index) => ({ text, index }));
   if (candidates.length === 0) return "";

@@ -42,4 +42,11 @@ describe("failureExcerpt", () => {
     assert.equal(failureExcerpt(text).split("\n")[0], "step 22");
     assert.equal(failureExcerpt("\n  \n"), "");
   });
+
+  it("leaves colours out and escapes other control characters, so a coloured error line still counts", () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `progress ${i}`);
+    lines[3] = "\x1b[1;31merror:\x1b[0m the \x1b]0;title\x07token\tis\x1b[2K gone";
+    const excerpt = failureExcerpt(lines.join("\n")).split("\n");
+    assert.equal(excerpt[0], "error: the \\x1b]0;title\\x07token\tis\\x1b[2K gone");
+  });
 });
