@@ -52,6 +52,7 @@ function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
     runDir: dir,
   };
   if (file.error !== undefined) run.error = file.error;
+  if (file.incompleteLogs !== undefined) run.incompleteLogs = file.incompleteLogs;
   const again = recordedUndosRunAgain(file.undosRunAgain);
   if (again.length > 0) run.undosRunAgain = again;
   return run;

@@ -28,6 +28,7 @@ export type SummarizedRun = { undosRunAgain?: readonly UndoRunAgain[] } & Pick<
   | "rolledBackSteps"
   | "error"
   | "recordError"
+  | "incompleteLogs"
   | "runDir"
 >;
 
@@ -99,6 +100,7 @@ export function formatSummary(
   // The run's error names the record's already when the record's failure ended it.
   if (result.recordError && !result.error?.includes(result.recordError))
     out.push(`  ${style.status("failed", result.recordError)}`);
+  if (result.incompleteLogs?.length) out.push(`  ${incompleteLogsLine(result.incompleteLogs)}`);
   if (result.runDir) {
     out.push(style.dim(`  run record: ${result.runDir}`));
     // A run whose start could not be recorded ran nothing: there is nothing to roll back.
@@ -151,4 +153,12 @@ function stepNote(r: FinishedStepResult): string {
   // Said once, under the run's error, for all the steps the timeout left unstarted (see timed-out-run).
   if (r.reason === NOT_RUN_AFTER_TIMEOUT) return "";
   return r.reason ?? "";
+}
+
+/** Which steps' logs miss what they printed, once a failed write (a full disk) stopped the logs. */
+function incompleteLogsLine(stepIds: readonly string[]): string {
+  const names = stepIds.map((id) => JSON.stringify(id)).join(", ");
+  const which =
+    stepIds.length === 1 ? `the log of step ${names} is` : `the logs of steps ${names} are`;
+  return `${which} incomplete: a write to the run's logs failed (a full disk?) and they were no longer written; the journal holds the outcomes`;
 }

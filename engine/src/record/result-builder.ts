@@ -23,6 +23,8 @@ export interface RunOutcome {
   undosRunAgain?: readonly UndoRunAgain[];
   /** The steps its workflow's timeout left unstarted, as `run_finished` records them (see `RunFinishedEvent`). */
   notRunAfterTimeout?: readonly string[];
+  /** The steps whose logs miss some of what they printed (see `RunResultFile.incompleteLogs`); absent when none. */
+  incompleteLogs?: readonly string[];
 }
 
 /**
@@ -124,5 +126,6 @@ export function buildResultFile(
   if (start.resumedFrom !== undefined) file.resumedFrom = start.resumedFrom;
   if (replay.resumedBy !== undefined) file.resumedBy = replay.resumedBy;
   if (outcome.undosRunAgain !== undefined) file.undosRunAgain = [...outcome.undosRunAgain];
+  if (outcome.incompleteLogs !== undefined) file.incompleteLogs = [...outcome.incompleteLogs];
   return file;
 }

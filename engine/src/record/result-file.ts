@@ -56,6 +56,12 @@ export interface RunResultFile {
    * when none was.
    */
   undosRunAgain?: UndoRunAgain[];
+  /**
+   * The steps whose logs miss some of what they printed: a write to the
+   * run's logs failed (a full disk) and they stopped being written. Absent
+   * when every log is whole.
+   */
+  incompleteLogs?: string[];
 }
 
 /**

@@ -39,6 +39,8 @@ export class RunLogWriter {
   private folderMade = false;
   /** The logs this writer opened, by path relative to the run folder. */
   private readonly opened = new Set<string>();
+  /** The steps whose logs miss some of what they printed (see {@link incompleteLogs}). */
+  private readonly incomplete = new Set<string>();
 
   constructor(
     private readonly runDir: string,
@@ -75,6 +77,20 @@ export class RunLogWriter {
     return this.opened.has(relativePath);
   }
 
+  /**
+   * The ids of the steps whose logs miss some of what they printed, in the
+   * order they lost it: the step whose write failed (its log was cut back,
+   * see {@link JOURNAL_RESERVE_BYTES}) and each that printed after that.
+   */
+  get incompleteLogs(): string[] {
+    return [...this.incomplete];
+  }
+
+  /** @internal Step `stepId` printed what its log, stopped by a failed write, does not get. */
+  lost(stepId: string): void {
+    if (this.stopped) this.incomplete.add(stepId);
+  }
+
   /** @internal Whether nothing more is written: a write failed, or the run ended. */
   get isStopped(): boolean {
     return this.stopped || this.ended;
@@ -106,6 +122,7 @@ export class RunLogWriter {
 
   /** @internal Stops every log of the run and reports why, the first time only. */
   fail(failure: LogWriteFailure): void {
+    this.incomplete.add(failure.stepId);
     if (this.stopped) return;
     this.stopped = true;
     this.onFailure(failure);
@@ -177,7 +194,10 @@ export class StepLogFile {
     if (this.closed || (text === "" && this.header === undefined)) return;
     this.takeBackForNow();
     // Another log found the disk full: this one stops too, leaving room for the journal.
-    if (this.writer.isStopped) return this.close();
+    if (this.writer.isStopped) {
+      this.writer.lost(this.stepId);
+      return this.close();
+    }
     if (this.fd === undefined) {
       this.fd = this.writer.openFile(this.stepId, this.relativePath);
       if (this.fd === undefined) return;

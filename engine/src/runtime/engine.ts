@@ -398,6 +398,8 @@ class Run {
     // A step given up on may still print: not into the ended run's logs, nor after its summary.
     this.ended = true;
     services.logs?.end();
+    const incompleteLogs = services.logs?.incompleteLogs;
+    if (incompleteLogs?.length) result.incompleteLogs = incompleteLogs;
     this.endRecord(result, failed);
     noteRunFinished();
     return result;
@@ -717,6 +719,7 @@ class Run {
     const outcome: RunOutcome = { status: result.status, metrics: result.metrics };
     if (result.error !== undefined) outcome.error = result.error;
     if (this.notRunAfterTimeout) outcome.notRunAfterTimeout = this.notRunAfterTimeout;
+    if (result.incompleteLogs !== undefined) outcome.incompleteLogs = result.incompleteLogs;
     try {
       // A log its rollback's undo wrote (the step printed nothing when it ran) is named too.
       // Only this run wrote its logs: its writer knows which (no file system call per step).

@@ -162,6 +162,11 @@ export class WorkflowResult {
    * what the journal holds.
    */
   declare recordError?: string;
+  /**
+   * The steps whose logs miss some of what they printed: a write to the
+   * run's logs failed (a full disk), and the run went on without them.
+   */
+  declare incompleteLogs?: string[];
   /** Folder of the run record (`.momoflow/runs/<run-id>`); absent when the journal was off. */
   declare runDir?: string;
   // Private fields: neither enumerable nor in JSON or a deep comparison.
@@ -181,6 +186,7 @@ export class WorkflowResult {
     this.rolledBackSteps = fields.rolledBackSteps;
     if (fields.error !== undefined) this.error = fields.error;
     if (fields.recordError !== undefined) this.recordError = fields.recordError;
+    if (fields.incompleteLogs !== undefined) this.incompleteLogs = fields.incompleteLogs;
     if (fields.runDir !== undefined) this.runDir = fields.runDir;
     this.#setting = setting;
   }
@@ -215,6 +221,7 @@ export class WorkflowResult {
     if (definition.source) json.source = definition.source;
     if (definition.stepDefinitions) json.stepDefinitions = definition.stepDefinitions;
     if (this.error !== undefined) json.error = this.error;
+    if (this.incompleteLogs !== undefined) json.incompleteLogs = [...this.incompleteLogs];
     if (this.runDir !== undefined) json.runDir = this.runDir;
     if (this.recordError !== undefined) json.recordError = this.recordError;
     return json;

@@ -355,9 +355,12 @@ export async function rollbackRun(
     if (ranAgain.length > 0) report.undosRunAgain = ranAgain;
     const everRunAgain =
       recorder.kept === undefined ? [] : undosRunAgainIn([...journal.events, ...recorder.kept]);
+    const earlier = readResultFile(paths.result);
     const resultError =
-      finishing || !readResultFile(paths.result)
-        ? writeResult(paths.result, replay, status, everRunAgain, journal.events)
+      finishing || !earlier
+        ? writeResult(paths.result, replay, status, everRunAgain, journal.events, [
+            ...new Set([...(earlier?.incompleteLogs ?? []), ...logs.incompleteLogs]),
+          ])
         : undefined;
     logs.end();
     const recordError = recorder.error ?? resultError;
@@ -458,6 +461,7 @@ function writeResult(
   status: WorkflowStatus,
   undosRunAgain: readonly UndoRunAgain[],
   journal: readonly JournalEvent[],
+  incompleteLogs: readonly string[],
 ): RecordWriteError | undefined {
   const start = replay.start!;
   const events = replay.finished;
@@ -471,6 +475,8 @@ function writeResult(
     (replay.finished ? undefined : "the run was interrupted before it finished");
   if (error !== undefined) outcome.error = error;
   if (undosRunAgain.length > 0) outcome.undosRunAgain = undosRunAgain;
+  // Not in the journal: the file the rollback rewrites keeps the run's, and adds the undos' own.
+  if (incompleteLogs.length > 0) outcome.incompleteLogs = incompleteLogs;
   const leftByTimeout = replay.finished?.notRunAfterTimeout;
   if (leftByTimeout) outcome.notRunAfterTimeout = leftByTimeout;
   try {
