@@ -1,4 +1,5 @@
 import type { JournalEvent } from "../record/journal-event";
+import { escapedControlCharacters } from "../commands/escaped-control-characters";
 import { CALL_SEPARATOR } from "../language/workflow-call";
 import { isMeasured, stepMemoryOf } from "../runtime/metrics";
 import type { StepOutputChunk } from "../runtime/step-output";
@@ -151,7 +152,7 @@ export class ProgressReporter {
                     (event.changedSince !== undefined ? "  (changed since the resumed run)" : "");
         const logFile = event.log !== undefined ? this.options.logFile?.(event.log) : undefined;
         const error = event.error
-          ? `\n      ${this.style.status("failed", indentLines(event.error, "      "))}` +
+          ? `\n      ${this.style.status("failed", indentLines(escapedControlCharacters(event.error), "      "))}` +
             (logFile ? `\n      ${this.style.dim(`whole log: ${logFile}`)}` : "")
           : "";
         this.print(
@@ -185,7 +186,8 @@ export class ProgressReporter {
         // What its undo left of an unfinished line comes before how the undo ended.
         this.flushOutput(event.step);
         const mark = this.style.status(event.status, marks[event.status] ?? "·");
-        const error = event.error ? ` — ${event.error}` : "";
+        // An undo's error may hold what it printed: no terminal codes of it reach the terminal.
+        const error = event.error ? ` — ${escapedControlCharacters(event.error)}` : "";
         // Only what a resumed run did in it was undone: the step is not rolled back.
         const what = event.earlierUndone
           ? `undid what run ${event.earlierUndone.join(", ")} did in it; this run's attempt stays`

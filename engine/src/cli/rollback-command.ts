@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { escapedControlCharacters } from "../commands/escaped-control-characters";
 import { basename, join, resolve } from "node:path";
 import type { WorkflowDefinition } from "../runtime/definition";
 import { errorMessage } from "../runtime/step";
@@ -461,7 +462,9 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
       `left to undo (the rollback was stopped; roll back again): ${countedStepNames(report.notAttempted)}`,
     );
   for (const f of report.failed)
-    lines.push(style.status("failed", `could not undo ${f.stepId}: ${f.error}`));
+    lines.push(
+      style.status("failed", `could not undo ${f.stepId}: ${escapedControlCharacters(f.error)}`),
+    );
   if (report.logsError) lines.push(style.status("failed", `warning: ${report.logsError}`));
   if (report.recordError)
     lines.push(

@@ -1,4 +1,5 @@
 import type { FinishedStepResult, WorkflowResult } from "../runtime/result";
+import { escapedControlCharacters } from "../commands/escaped-control-characters";
 import { isMeasured, stepMemoryOf } from "../runtime/metrics";
 import { StepStatus } from "../runtime/status";
 import { formatStepMemory } from "../units/step-memory-text";
@@ -93,7 +94,8 @@ export function formatSummary(
       rolledBackText(result.rolledBackSteps) +
       (earlierOnly.length ? `  ·  earlier attempt undone: ${earlierOnly.join(", ")}` : ""),
   ];
-  if (result.error) out.push(`  ${style.status("failed", result.error)}`);
+  // A step's error may hold what a program printed: no terminal codes of it reach the terminal.
+  if (result.error) out.push(`  ${style.status("failed", escapedControlCharacters(result.error))}`);
   const afterTimeout = notRunAfterTimeoutText(result);
   if (afterTimeout) out.push(`  ${afterTimeout}`);
   for (const u of result.undosRunAgain ?? []) out.push(`  ${undoRunAgainLine(u)}`);

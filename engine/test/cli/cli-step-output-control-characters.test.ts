@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../support/cli-process";
+import { ENGINE_URL, runCli } from "../support/cli-process";
 import { runDirOf } from "../support/run-record-files";
 import { useTempDir } from "../support/temp-dir";
 
@@ -73,5 +73,49 @@ describe("control characters a failing step prints", () => {
       assert.ok(error.includes(SHOWN), error);
       assert.ok(!CONTROL.test(error), error);
     }
+  });
+
+  it("are shown escaped when a step's error itself holds them (a module step's, an undo's)", async () => {
+    const module = join(tmp(), "noisy.mjs");
+    writeFileSync(
+      module,
+      `import { WorkflowDefinition } from ${JSON.stringify(ENGINE_URL)};
+const noise = ${JSON.stringify(PRINTED.trimEnd())};
+export default new WorkflowDefinition({
+  id: "noisy_module",
+  steps: [
+    {
+      id: "first",
+      reversible: true,
+      async execute() { return { stepId: "first", status: "success", metrics: {}, attempts: 1 }; },
+      async rollback() { throw new Error("undo: " + noise); },
+    },
+    {
+      id: "second",
+      reversible: false,
+      needs: ["first"],
+      async execute() { throw new Error(noise); },
+    },
+  ],
+});
+`,
+    );
+    const run = await runCli(["run", module], tmp());
+    const printed = run.stdout + run.stderr;
+    assert.equal(run.code, 1, printed);
+    const bad = printed.split("\n").filter((line) => CONTROL.test(line));
+    assert.deepEqual(bad, [], printed);
+    assert.ok(printed.includes(`undo: ${SHOWN}`), printed);
+    assert.ok(printed.includes(`step "second" failed: ${SHOWN}`), printed);
+
+    const again = await runCli(["rollback", module], tmp());
+    const said = again.stdout + again.stderr;
+    assert.equal(again.code, 1, said);
+    assert.deepEqual(
+      said.split("\n").filter((line) => CONTROL.test(line)),
+      [],
+      said,
+    );
+    assert.ok(said.includes(`could not undo first: undo: ${SHOWN}`), said);
   });
 });
