@@ -1,9 +1,20 @@
 import assert from "node:assert/strict";
+import Ajv from "ajv";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { latestRunDir } from "../support/run-record-files";
 import { useSmallDisk } from "../support/tmpfs-mount";
+import journalSchema from "../../../schemas/run-journal-event.schema.json";
+import resultSchema from "../../../schemas/run-result.schema.json";
+
+/** Whether `file` is a result.json as its schema has it; the errors when not. */
+function schemaErrors(file: unknown): string {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addSchema(journalSchema);
+  const valid = ajv.compile(resultSchema);
+  return valid(file) ? "" : ajv.errorsText(valid.errors);
+}
 
 /**
  * `quiet` prints a line; `loud` prints 2 MB, more than the 1 MB disk holds
@@ -46,6 +57,7 @@ describe("disk full: a step's log that stopped being written is said to be incom
     const runDir = latestRunDir(workdir)!;
     const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8"));
     assert.deepEqual(result.incompleteLogs, ["loud", "after"], JSON.stringify(result, null, 1));
+    assert.equal(schemaErrors(result), "");
     const logLine = /the logs of steps "loud", "after" are incomplete/;
     assert.match(printed, logLine, "the run's summary says it");
 
@@ -74,5 +86,6 @@ describe("disk full: a step's log that stopped being written is said to be incom
     // Rewritten by the rollback (`quiet` has no undo: it stays done).
     assert.equal(result.status, "partially_rolled_back");
     assert.deepEqual(result.incompleteLogs?.slice(0, 2), ["loud", "after"], JSON.stringify(result));
+    assert.equal(schemaErrors(result), "");
   });
 });
