@@ -14,9 +14,10 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
  * messages: colours left out, every other control character but tab and
  * newline written as `\xHH` (ESC as `\x1b`), so output relayed in an error
  * cannot move the cursor, clear the screen, retitle the window or hide text
- * in the user's terminal — as git masks the control characters of a remote's
- * messages and kubectl those of what it describes. What the program printed
- * stays as it was in its log and its live output.
+ * in the user's terminal — as git masks those of a remote's messages (`^[`
+ * for ESC; colours it lets through to the terminal, where this text also goes
+ * into records and JSON). What the program printed stays as it was in its log
+ * and its live output.
  */
 export function escapedControlCharacters(text: string): string {
   return text.replace(COLOUR, "").replace(CONTROL, hexEscape);

@@ -34,8 +34,8 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 /**
  * A step's output must not rewrite the user's terminal through momoflow's own
  * messages: the failure excerpt in "step … failed", the summary, result.json
- * and `--json` show its control characters escaped (`\x1b`), as git and
- * kubectl mask those of output they relay; the step's log keeps them as printed.
+ * and `--json` show its control characters escaped (`\x1b`), as git masks
+ * those of a remote's messages; the step's log keeps them as printed.
  */
 describe("control characters a failing step prints", () => {
   const tmp = useTempDir();
