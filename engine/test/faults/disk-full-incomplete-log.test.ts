@@ -88,4 +88,16 @@ describe("disk full: a step's log that stopped being written is said to be incom
     assert.deepEqual(result.incompleteLogs?.slice(0, 2), ["loud", "after"], JSON.stringify(result));
     assert.equal(schemaErrors(result), "");
   });
+
+  it("in what momoflow run --json prints", async () => {
+    const workdir = join(small.disk, "work-json");
+    mkdirSync(workdir);
+    const file = join(small.outside, "chatty-json.momoflow");
+    writeFileSync(file, WORKFLOW);
+    const run = await startCli(["run", file, "--workdir", workdir, "--json"], workdir).done;
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout);
+    assert.deepEqual(json.incompleteLogs, ["loud", "after"], run.stdout);
+    assert.equal(schemaErrors(json), "");
+  });
 });
