@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCli } from "../support/cli-process";
 import { latestRunDir } from "../support/run-record-files";
@@ -44,6 +44,11 @@ const WORKFLOW = `workflow chatty {
 describe("disk full: a step's log that stopped being written is said to be incomplete", function () {
   this.timeout(60_000);
   const small = useSmallDisk("momoflow-incomplete-log-", 1024 * 1024);
+  // Each test fills the disk: the next one starts on an empty disk, as the first does.
+  afterEach(() => {
+    for (const name of readdirSync(small.disk))
+      rmSync(join(small.disk, name), { recursive: true, force: true });
+  });
 
   it("in result.json, in the run's summary and in momoflow runs <run>", async () => {
     const workdir = join(small.disk, "work");
