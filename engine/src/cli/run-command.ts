@@ -1,7 +1,7 @@
 import { isAbsolute, join, relative } from "node:path";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
-import { WorkflowEngine } from "../runtime/engine";
+import { WorkflowEngine, WorkflowValidationError } from "../runtime/engine";
 import { createStreamLogger } from "../runtime/logger";
 import { WorkflowStatus } from "../runtime/status";
 import { killedRunNotice } from "./killed-run-notice";
@@ -167,15 +167,20 @@ export async function runCommand(args: string[]): Promise<number> {
   // abort signal): keep the process alive until the run ends, or it would exit early.
   const keepAlive = setInterval(() => {}, 1 << 30);
   try {
-    const result = await new WorkflowEngine().executeWorkflow(definition, context, {
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
-      runId,
-      ...(resume ? { resume } : {}),
-      onEvent: reporter.onEvent,
-      // Quiet: a step's output is in its log only (not on the terminal through the logger either).
-      onOutput: values.quiet ? () => {} : reporter.onOutput,
-    });
+    const result = await new WorkflowEngine()
+      .executeWorkflow(definition, context, {
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(values["no-rollback"] ? { rollbackOnFailure: false } : {}),
+        runId,
+        ...(resume ? { resume } : {}),
+        onEvent: reporter.onEvent,
+        // Quiet: a step's output is in its log only (not on the terminal through the logger either).
+        onOutput: values.quiet ? () => {} : reporter.onOutput,
+      })
+      .catch((error: unknown) => {
+        // A workflow module's definition that cannot run (a cycle, a bad setting): bad input, nothing ran.
+        throw error instanceof WorkflowValidationError ? new UsageError(error.message) : error;
+      });
     reporter.stop();
     // The result in memory holds the real values; what is printed holds `***`.
     const mask = context.secrets;

@@ -119,7 +119,8 @@ function stepInfoProblem(info: unknown): string | undefined {
     typeof info.id === "string" &&
     Array.isArray(info.needs) &&
     info.needs.every((n) => typeof n === "string") &&
-    typeof info.reversible === "boolean";
+    // Left out by earlier versions for a step object that left it out: not reversible.
+    (typeof info.reversible === "boolean" || info.reversible === undefined);
   return ok ? undefined : "is not a step (id, needs, reversible)";
 }
 

@@ -58,7 +58,12 @@ export function buildResultFile(
     const interrupted = replay.interrupted(s);
     // Field by field, in the journal's order: no spread, and `needs` shared (the file is only serialized).
     const info = s.info;
-    const step = { id: info.id, needs: info.needs, reversible: info.reversible } as ResultStep;
+    // `=== true`: a record of an earlier version may leave it out (see journal-event-shape.ts).
+    const step = {
+      id: info.id,
+      needs: info.needs,
+      reversible: info.reversible === true,
+    } as ResultStep;
     if (info.description !== undefined) step.description = info.description;
     if (info.effectFree !== undefined) step.effectFree = info.effectFree;
     if (info.instanceOf !== undefined) {

@@ -23,7 +23,10 @@ export function workflowTimeoutProblem(
 
 /** The problems of a step's `timeoutMs`, `rollbackTimeoutMs`, `retries` and `retryDelayMs` (see {@link workflowTimeoutProblem}). */
 export function stepSettingProblems(step: WorkflowStep, problems: DefinitionProblem[]): void {
-  const { timeoutMs, rollbackTimeoutMs, retries, retryDelayMs } = step;
+  const { timeoutMs, rollbackTimeoutMs, retries, retryDelayMs, reversible } = step;
+  // A step object of a JavaScript module may leave it out (not reversible), not give another value.
+  if (reversible !== undefined && typeof reversible !== "boolean")
+    problems.push(problem(step, "reversible", "true or false", reversible));
   if (timeoutMs !== undefined && !isPositive(timeoutMs))
     problems.push(problem(step, "timeoutMs", "a positive number of milliseconds", timeoutMs));
   if (rollbackTimeoutMs !== undefined && !isPositive(rollbackTimeoutMs))

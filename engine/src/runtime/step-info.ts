@@ -29,7 +29,8 @@ export function stepInfo(step: WorkflowStep): JournalStepInfo {
   const info = new StepInfo(
     step.id,
     step.needs && step.needs.length > 0 ? step.needs.slice() : NO_NEEDS,
-    step.reversible,
+    // A step object of a JavaScript module may leave it out: not reversible, and the record says so.
+    step.reversible === true,
   );
   if (step.description) info.description = step.description;
   if (step.effectFree) info.effectFree = true;
