@@ -5,6 +5,7 @@ import { shownPath } from "./diagnostic-format";
 import { isMomoflowFile } from "./momoflow-files";
 import { nearestNames } from "../language/edit-distance";
 import { shellQuote } from "../commands/shell-quote";
+import { runsElsewhereLine } from "./ancestor-runs";
 
 /** What `rollback <file>` looked for and did not find. */
 export interface RunLookup {
@@ -45,7 +46,8 @@ export function noRunMessage(lookup: RunLookup): string {
         `  ${shownPath(run.source!)}, no longer there, ran workflow \`${run.workflowId}\` with other steps than this file's (run ${run.runId}): not taken; to roll it back: momoflow rollback ${shellQuote(shownPath(run.dir))}`,
       );
     lines.push(
-      "  (a file moved from another folder has its runs there: give that folder with --workdir)",
+      runsElsewhereLine(lookup.file, lookup.runsDir, lookup.workflow) ??
+        "  (a file moved from another folder has its runs there: give that folder with --workdir)",
     );
   }
   return lines.join("\n");

@@ -12,6 +12,7 @@ import { formatRunDetail } from "./run-detail";
 import { formatRunsTable, type ListedRun } from "./runs-table";
 import { styleFor } from "./terminal-style";
 import { UsageError } from "./usage-error";
+import { runsElsewhereLine } from "./ancestor-runs";
 import { workflowWorkingDirectory } from "./working-directory";
 import { shellQuote } from "../commands/shell-quote";
 
@@ -89,11 +90,13 @@ export async function runsCommand(argv: string[]): Promise<number> {
   const listed: ListedRun[] = shown.map((summary) => ({ summary, state: runState(summary) }));
   if (values.json)
     process.stdout.write(JSON.stringify(runListJson(runsDir, listed, all.length), null, 2) + "\n");
-  else if (listed.length === 0)
+  else if (listed.length === 0) {
     process.stdout.write(
       `no runs recorded in ${shownPath(runsDir)}${filterText(values.workflow, file)}\n`,
     );
-  else process.stdout.write(listText(listed, all.length));
+    const elsewhere = file && runsElsewhereLine(file, runsDir, values.workflow);
+    if (elsewhere) process.stdout.write(elsewhere + "\n");
+  } else process.stdout.write(listText(listed, all.length));
   return 0;
 }
 
