@@ -73,6 +73,8 @@ describe("examples", function () {
       assert.equal(command, "tsx");
       const out = spawnSync(join(root, "node_modules", ".bin", "tsx"), args, {
         cwd: root,
+        // The example makes its folder in the temp folder, and leaves it for its user: here, in this test's.
+        env: { ...process.env, TMPDIR: tmp() },
         encoding: "utf8",
         timeout: 120_000,
       });

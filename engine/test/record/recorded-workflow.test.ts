@@ -26,9 +26,13 @@ async function recorded(version: string | undefined): Promise<unknown[]> {
   return [started.workflow, file.workflow];
 }
 
-const tmp = useTempDir("momoflow-recorded-workflow-");
+/** This file's tests' temp folder (see the describe). */
+let tmp: () => string;
 
 describe("the workflow a run record names", () => {
+  // Inside the describe: at a file's top level its hooks would run around every test of the whole run.
+  tmp = useTempDir("momoflow-recorded-workflow-");
+
   it("tells a declared version from the default one", async () => {
     const declared = { id: "w", name: "w", version: "2.1.0" };
     assert.deepEqual(await recorded("2.1.0"), [declared, declared]);
