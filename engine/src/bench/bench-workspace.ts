@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { JournalEvent } from "../record/journal-event";
@@ -8,6 +7,7 @@ import { WorkflowDefinition } from "../runtime/definition";
 import { WorkflowEngine } from "../runtime/engine";
 import type { WorkflowResult } from "../runtime/result";
 import type { WorkflowStep } from "../runtime/step";
+import { makeBenchFolder } from "./bench-temp-folder";
 
 /** Options of one benchmark run. */
 export interface BenchRunOptions {
@@ -39,7 +39,7 @@ export class BenchWorkspace {
   private runs = 0;
 
   constructor() {
-    this.dir = mkdtempSync(join(tmpdir(), "momoflow-bench-"));
+    this.dir = makeBenchFolder("runs");
     this.runsDir = join(this.dir, "runs");
   }
 

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { BenchWorkspace } from "./bench-workspace";
 import { expectStatus } from "./expect-status";
 import { runLeastRecordedLoop } from "./least-recorded-loop";
 import { noopSteps } from "./noop-steps";
 import { median } from "./statistics";
+import { makeBenchFolder } from "./bench-temp-folder";
 
 /**
  * What a fresh process measures for the first-run figure: `engine`, a
@@ -79,7 +78,7 @@ async function measureRuns(
     }
     return times;
   }
-  const dir = mkdtempSync(join(tmpdir(), "momoflow-bench-floor-"));
+  const dir = makeBenchFolder("floor");
   try {
     for (let i = 0; i < runs; i++) times.push(await runLeastRecordedLoop(dir, steps, i));
   } finally {

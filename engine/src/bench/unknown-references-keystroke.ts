@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { LspStdioClient } from "./lsp-stdio-client";
 import { summarize, type SampleSummary } from "./statistics";
+import { makeBenchFolder } from "./bench-temp-folder";
 
 /**
  * The node flags the VS Code extension starts the server with
@@ -45,7 +45,7 @@ export async function timeKeystrokes(
   text: string,
   plan: KeystrokePlan,
 ): Promise<KeystrokeTiming> {
-  const dir = mkdtempSync(join(tmpdir(), "momoflow-bench-keystroke-"));
+  const dir = makeBenchFolder("keystroke");
   const client = new LspStdioClient(server, { nodeFlags: SERVER_NODE_FLAGS });
   try {
     await client.initialize(dir);

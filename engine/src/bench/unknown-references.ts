@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CommandRegistry } from "../commands/registry";
@@ -18,6 +17,7 @@ import { bundledEntry } from "./bundled-entry";
 import { garbageCollector } from "./garbage-collection";
 import { summarize } from "./statistics";
 import { SERVER_NODE_FLAGS, timeKeystrokes } from "./unknown-references-keystroke";
+import { makeBenchFolder } from "./bench-temp-folder";
 
 /** The target: `momoflow check` of a file with 20,000 unknown step references within 1 s. */
 const GOAL = { references: 20_000, limitMs: 1_000 };
@@ -95,7 +95,7 @@ export async function measureUnknownReferences(
   const notMeasured: string[] = [];
   const cli = bundledEntry("cli.js");
   if (!cli) notMeasured.push("momoflow check as a process: dist/cli.js is not built");
-  const dir = mkdtempSync(join(tmpdir(), "momoflow-bench-unknown-"));
+  const dir = makeBenchFolder("unknown");
   let sizes: UnknownReferencesSize[];
   try {
     sizes = plan.sizes.map((references) =>

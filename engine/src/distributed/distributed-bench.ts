@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Queue, QueueEvents, Worker } from "bullmq";
@@ -14,6 +13,7 @@ import { connectionOptions, parseRedisAddress, type RedisAddress } from "./redis
 import { prepareRemoteRun } from "./remote-run";
 import { startRedis } from "./redis-server-process";
 import { makeFolders } from "../runtime/make-folders";
+import { makeBenchFolder } from "../bench/bench-temp-folder";
 
 /** What `momoflow bench --distributed` measured, all in the same run. */
 export interface DistributedFigures {
@@ -52,7 +52,7 @@ export interface DistributedBenchOptions {
 export async function measureDistributed(
   options: DistributedBenchOptions,
 ): Promise<DistributedFigures> {
-  const dir = mkdtempSync(join(tmpdir(), "momoflow-bench-dist-"));
+  const dir = makeBenchFolder("distributed");
   const redis = options.on ? undefined : await startRedis();
   const address = parseRedisAddress(options.on ?? redis!.url);
   const workers: ChildProcess[] = [];

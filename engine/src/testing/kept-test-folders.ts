@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { pidNamespace } from "../commands/leftover-output-folders";
+import { pidNamespace } from "../record/process-owned-folders";
 import { isProcessAlive } from "../record/process-liveness";
 import { stopKilledTestProcesses } from "./killed-test-processes";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pidNamespace } from "../../src/commands/leftover-output-folders";
+import { pidNamespace } from "../../src/record/process-owned-folders";
 import { startCli, waitFor } from "../support/cli-process";
 import { killProcessGroupOf } from "../support/process-liveness";
 import { useTempDir } from "../support/temp-dir";
