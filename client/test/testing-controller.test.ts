@@ -8,7 +8,7 @@ import type { ClientServices } from "../src/client-services";
 import type { OutlineClient } from "../src/outline/document-outline";
 import type { TestRunSummary } from "../src/testing/test-runner";
 import type * as FakeVscode from "./fakes/vscode";
-import { waitFor } from "../../engine/test/support/cli-process";
+import { keptTestFolders, waitFor } from "../../engine/test/support/cli-process";
 import { processesWith } from "./helpers/processes-with";
 
 const ROOT = resolve(__dirname, "../..");
@@ -108,8 +108,13 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
   const resultsOf = (run: FakeVscode.TestRun) =>
     run.events.filter((e) => !["enqueued", "started"].includes(e.type));
   const outputOf = (run: FakeVscode.TestRun): string => run.output.map((o) => o.text).join("");
+  /** This process's TMPDIR before the describe: the controller starts the CLI with this process's environment. */
+  let tmpdirBefore: string | undefined;
 
   before(async () => {
+    // The CLI keeps a failing test's folder in its temporary folder: ours, removed at exit, not the machine's.
+    tmpdirBefore = process.env.TMPDIR;
+    process.env.TMPDIR = keptTestFolders();
     ({
       vscode,
       testing: { registerTesting },
@@ -169,6 +174,8 @@ describe("client: Testing panel controller (fake vscode, real server and CLI)", 
   after(async () => {
     for (const d of context.subscriptions) d.dispose();
     await session?.dispose();
+    if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdirBefore;
     for (const key of Object.keys(require.cache))
       if (key.includes(TESTING_SOURCES)) delete require.cache[key];
   });
