@@ -32,7 +32,8 @@ describe("momoflow test: the terminal closed while a test runs (a real pseudo-te
     const terminal = spawn("script", ["-qfec", command, "/dev/null"], {
       cwd: tmp(),
       stdio: ["pipe", "ignore", "ignore"],
-      env: { ...process.env, NO_COLOR: "1" },
+      // The cancelled test's folder is kept in the temporary folder: here, in this test's.
+      env: { ...process.env, NO_COLOR: "1", TMPDIR: tmp() },
     });
     let pid = 0;
     try {
