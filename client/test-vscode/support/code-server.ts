@@ -67,6 +67,10 @@ export class CodeServer {
     );
     for (const vsix of options.vsix) installExtension(tools, extensions, vsix);
 
+    // The temporary folder of the server and all it starts: what the CLI keeps there (a failing
+    // test's folder, a stopped bench's) goes with the session's folders, not into the machine's.
+    const tmp = join(options.home, "tmp");
+    mkdirSync(tmp, { recursive: true });
     const logFile = join(options.home, "code-server.log");
     const log = openSync(logFile, "w");
     const args = [
@@ -87,7 +91,12 @@ export class CodeServer {
       options.folder,
     ];
     const child = spawn(tools.codeServer, args, {
-      env: { ...process.env, ...options.env, PATH: `${tools.nodeBin}:${process.env.PATH}` },
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        ...options.env,
+        PATH: `${tools.nodeBin}:${process.env.PATH}`,
+      },
       stdio: ["ignore", log, log],
     });
     const starting = {
