@@ -78,12 +78,7 @@ describe("momoflow tasks", () => {
     // (terminating the task closed the terminal, and the CLI got a SIGHUP 5 s later).
     assert.equal(await ended, 130, "the CLI's exit code after an interrupt");
     await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
-    const runs = workspaceFile(".momoflow/runs").fsPath;
-    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
-    const result = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
-      status: string;
-      error?: string;
-    };
+    const result = latestRunResult();
     assert.equal(result.status, "cancelled");
     assert.match(result.error ?? "", /cancelled by SIGINT/);
     const processId = await pid;
@@ -163,12 +158,7 @@ describe("momoflow tasks", () => {
       await exited;
     }
     await waitFor("the first step to be undone", () => (existsSync(made) ? undefined : true));
-    const runs = workspaceFile(".momoflow/runs").fsPath;
-    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
-    const result = JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
-      status: string;
-      error?: string;
-    };
+    const result = latestRunResult();
     assert.equal(result.status, "cancelled");
     assert.match(result.error ?? "", /cancelled by SIGINT/);
     await waitFor("▶ Run back", async () =>
@@ -243,4 +233,14 @@ async function startRunOutsideEditor(): Promise<{
   });
   const exited = new Promise<number | null>((resolve) => cli.once("exit", (code) => resolve(code)));
   return { document, made: workspaceFile("slow-first.txt").fsPath, cli, exited };
+}
+
+/** The result.json of the workspace folder's latest run (`.momoflow/runs/latest`). */
+function latestRunResult(): { status: string; error?: string } {
+  const runs = workspaceFile(".momoflow/runs").fsPath;
+  const latest = readFileSync(join(runs, "latest"), "utf8").trim();
+  return JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
+    status: string;
+    error?: string;
+  };
 }
