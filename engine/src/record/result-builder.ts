@@ -10,6 +10,7 @@ import { summedUpStepIds } from "./summed-up-steps";
 import { rollbackFailedError } from "../runtime/rollback-failed-error";
 import { giveTimeoutReasons } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
+import { spanUnjoinedCalls } from "../runtime/call-span";
 
 /** The figures of a step never timed to an end (see `isMeasured`). */
 const UNMEASURED: ExecutionMetrics = Object.freeze(emptyMetrics(0));
@@ -106,6 +107,8 @@ export function buildResultFile(
     }
     return step;
   });
+  // Nor for a calling step whose call failed: its row gives the call's try and time.
+  spanUnjoinedCalls(steps, (s) => s.id);
   // The journal records no outcome for a step the run never started: why, when its timeout stopped it.
   giveTimeoutReasons(start.workflow.id, outcome.error, steps, outcome.notRunAfterTimeout);
   const summedUp = summedUpStepIds(steps);

@@ -1,5 +1,5 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
-import { callSpan } from "./call-span";
+import { callSpan, spanUnjoinedCalls } from "./call-span";
 import { callsWorkflow } from "./calling-step";
 import { rollbackFailedError } from "./rollback-failed-error";
 import { setMaxListeners } from "node:events";
@@ -362,6 +362,7 @@ class Run {
       insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results, (step) =>
         this.unstartedStatus(step),
       );
+    spanUnjoinedCalls(stepResults, (r) => r.stepId);
     if (this.notRunAfterTimeout) giveReasons(stepResults, this.notRunAfterTimeout);
     const metrics = finishMeasurement(measurement);
     const result = new WorkflowResult(

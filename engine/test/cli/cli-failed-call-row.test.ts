@@ -47,6 +47,43 @@ workflow fan {
 
 type Rows = Record<string, string>;
 
+interface Figures {
+  startTime: number;
+  endTime: number;
+  durationMs: number;
+  cpuUserMs: number;
+  peakMemoryBytes: number;
+}
+
+interface Row {
+  id: string;
+  status: string;
+  attempts: number;
+  metrics: Figures;
+}
+
+function rowOf(steps: Row[], id: string): Row {
+  const row = steps.find((s) => s.id === id);
+  assert.ok(row, `no row ${id} in ${JSON.stringify(steps)}`);
+  return row;
+}
+
+/** `call`'s row: one try, its time from its first called step's start to its last one's end. */
+function assertCallFigures(steps: Row[], call: string, first: string, last: string): void {
+  const row = rowOf(steps, call);
+  assert.equal(row.attempts, 1, JSON.stringify(row));
+  assert.equal(row.metrics.startTime, rowOf(steps, first).metrics.startTime);
+  assert.equal(row.metrics.endTime, rowOf(steps, last).metrics.endTime);
+  assert.equal(row.metrics.durationMs, row.metrics.endTime - row.metrics.startTime);
+  // Its CPU and memory are its called steps', on their own rows.
+  assert.equal(row.metrics.cpuUserMs, 0);
+  assert.equal(row.metrics.peakMemoryBytes, 0);
+}
+
+function resultSteps(runDir: string): Row[] {
+  return (JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as { steps: Row[] }).steps;
+}
+
 function rowsOf(steps: { id: string; status: string }[]): Rows {
   return Object.fromEntries(steps.map((s) => [s.id, s.status]));
 }
@@ -67,7 +104,11 @@ describe("momoflow run: the row of a call that failed", function () {
   it("reads failed in the summary, --json and result.json, its note counting the called steps", async () => {
     const out = await runCli(["run", "flow.momoflow", "--workflow", "ship"], tmp());
     assert.equal(out.code, 1, said(out));
-    assert.match(out.stdout, /^ {2}rel +failed +0 .*2 called steps: 0 ✓ 1 ✗ 1 ↶$/m, out.stdout);
+    assert.match(
+      out.stdout,
+      /^ {2}rel +failed +1 +[\d.]+ m?s +— +2 called steps: 0 ✓ 1 ✗ 1 ↶$/m,
+      out.stdout,
+    );
     assert.doesNotMatch(out.stdout, /not_run/, out.stdout);
     const expected = {
       pre: "success",
@@ -80,6 +121,35 @@ describe("momoflow run: the row of a call that failed", function () {
     assert.equal(json.code, 1, said(json));
     const ran = JSON.parse(json.stdout) as { steps: { id: string; status: string }[] };
     assert.deepEqual(rowsOf(ran.steps), expected);
+  });
+
+  it("shows the call's one try and its time, from its first called step's start to its last one's end", async () => {
+    const args = ["run", "flow.momoflow", "--workflow", "ship", "--param", "pause=0.3"];
+    const out = await runCli(args, tmp());
+    assert.equal(out.code, 1, said(out));
+    const runDir = runDirOf(tmp());
+    const steps = resultSteps(runDir);
+    assertCallFigures(steps, "rel", "rel/bump", "rel/tag");
+    assert.ok(rowOf(steps, "rel").metrics.durationMs >= 300, JSON.stringify(steps));
+    const row = /^ {2}rel +failed +1 +[\d.]+ m?s +— +2 called steps: 0 ✓ 1 ✗ 1 ↶$/m;
+    assert.match(out.stdout, row, out.stdout);
+    const shown = await runCli(["runs", runDir], tmp());
+    assert.equal(shown.code, 0, said(shown));
+    assert.match(shown.stdout, row, shown.stdout);
+    const json = await runCli([...args, "--json"], tmp());
+    assert.equal(json.code, 1, said(json));
+    const ran = (JSON.parse(json.stdout) as { steps: Row[] }).steps;
+    assertCallFigures(ran, "rel", "rel/bump", "rel/tag");
+  });
+
+  it("shows the try and time of each call made per item that ran, none for one that never started", async () => {
+    const out = await runCli(["run", "flow.momoflow", "--workflow", "fan"], tmp());
+    assert.equal(out.code, 1, said(out));
+    assert.match(out.stdout, /^ {2}deploy\[0\] +failed +1 +[\d.]+ m?s +— /m, out.stdout);
+    assert.match(out.stdout, /^ {2}deploy\[1\] +not_run +0 +— +—$/m, out.stdout);
+    const steps = resultSteps(runDirOf(tmp()));
+    assertCallFigures(steps, "deploy[0]", "deploy[0]/bump", "deploy[0]/tag");
+    assert.equal(rowOf(steps, "deploy[1]").attempts, 0);
   });
 
   it("reads failed for the instance whose call failed, not_run for the one that never started", async () => {
@@ -108,7 +178,11 @@ describe("momoflow run: the row of a call that failed", function () {
       child.kill("SIGTERM");
       const out = await done;
       assert.equal(out.code, 130, said(out));
-      assert.match(out.stdout, /^ {2}rel +cancelled +0 .*2 called steps: 1 ✓ 1 ✗$/m, out.stdout);
+      assert.match(
+        out.stdout,
+        /^ {2}rel +cancelled +1 +[\d.]+ m?s +— +2 called steps: 1 ✓ 1 ✗$/m,
+        out.stdout,
+      );
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }
@@ -144,5 +218,8 @@ describe("momoflow run: the row of a call that failed", function () {
     const rows = resultRows(runDir);
     assert.equal(rows["rel/tag"], "failed");
     assert.equal(rows["rel"], "failed");
+    // It ran, but the kill left its end (its called step's) unknown: one try, no time.
+    const shown = await runCli(["runs", runDir], tmp());
+    assert.match(shown.stdout, /^ {2}rel +failed +1 +— +— +2 called steps/m, shown.stdout);
   });
 });
