@@ -26,7 +26,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { undoRunAgainLine } from "@momoflow/record";
+import { incompleteLogsLine, undoRunAgainLine } from "@momoflow/record";
 import { stepLogFile } from "../src/metrics/step-log-file";
 import {
   cliGraphLoader,
@@ -710,6 +710,65 @@ suite(
       // The long lines wrap inside the card: the table does not widen the page.
       const fit = await tableFit(page, "#panel-history table.history");
       await screenshot("history-undos-run-again-narrow");
+      assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
+      assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
+    });
+
+    it("says which steps' logs a full disk cut short: in the Run tab's summary and step rows, and under the run's status in History", async function () {
+      const run = data.run!;
+      // One step whose log was cut short, and one that printed only after the logs stopped: no log.
+      const [logged, silent] = run.steps;
+      assert.ok(logged && silent, "the run has two steps");
+      const cut = [logged.id, silent.id];
+      const line = incompleteLogsLine(cut);
+      const steps = run.steps.map((s) =>
+        s === logged
+          ? { ...s, hasLog: true, logIncomplete: true as const }
+          : s === silent
+            ? { ...s, hasLog: false, logIncomplete: true as const }
+            : s,
+      );
+      const newest = data.history.at(-1)!;
+      const history = [...data.history.slice(0, -1), { ...newest, incompleteLogs: line }];
+      // In a panel beside the editor (about 770 pixels wide), as the page is drawn for it.
+      await page.setViewportSize({ width: 770, height: 820 });
+      await open("/", { ...data, run: { ...run, steps, incompleteLogs: line }, history });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      // The CLI's line, as a sentence of the run's summary.
+      assert.equal(
+        await page.locator("#panel-run .summary .incomplete-logs").textContent(),
+        line.charAt(0).toUpperCase() + line.slice(1),
+      );
+      assert.match(
+        line,
+        /^the logs of steps ".+", ".+" are incomplete: a write to the run's logs failed/,
+      );
+      // Each step named says it on its row; the one that printed still offers its log.
+      const marks = await page
+        .locator("#panel-run table.steps tbody tr")
+        .evaluateAll((trs) =>
+          (trs as unknown as { querySelector(s: string): PageElement | null }[])
+            .filter((tr) => tr.querySelector(".log-incomplete") !== null)
+            .map((tr) => [
+              tr.querySelector("td")!.textContent,
+              tr.querySelector(".open-log") !== null,
+            ]),
+        );
+      assert.deepEqual(marks, [
+        [logged.id, true],
+        [silent.id, false],
+      ]);
+      await screenshot("run-incomplete-logs-narrow");
+      const runFit = await fitWithin("#panel-run table.steps");
+      assert.ok(runFit.page <= runFit.window, `the page is ${runFit.page} wide`);
+
+      await showTab("history");
+      const rows = page.locator("#panel-history table.history tbody tr");
+      // Newest first: that run's row says it, in the CLI's words; no other row does.
+      assert.equal(await rows.nth(0).locator(".incomplete-logs").textContent(), line);
+      assert.equal(await page.locator("#panel-history .incomplete-logs").count(), 1);
+      const fit = await fitWithin("#panel-history table.history");
+      await screenshot("history-incomplete-logs-narrow");
       assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
       assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
     });

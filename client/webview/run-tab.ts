@@ -72,7 +72,15 @@ function runSummary(run: RunView): HTMLElement {
       ...facts.flatMap(([term, value]) => [h("dt", { text: term }), h("dd", { text: value })]),
     ),
     run.error ? h("pre", { class: "error", text: run.error }) : null,
+    run.incompleteLogs
+      ? h("p", { class: "incomplete-logs", text: sentence(run.incompleteLogs) })
+      : null,
   );
+}
+
+/** A line of the CLI's (`the logs of steps … are incomplete: …`) as a sentence of the page. */
+function sentence(line: string): string {
+  return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
 /**
@@ -349,7 +357,7 @@ function stepRow(
     s.error
       ? h("span", { class: "error-text", text: s.error.split("\n")[0]!, title: s.error })
       : "",
-    s.hasLog ? openLogButton(ctx, runId, s.id) : "",
+    logCell(ctx, runId, s),
   ];
   return h(
     "tr",
@@ -358,6 +366,20 @@ function stepRow(
       typeof cell === "string" ? h("td", { text: cell }) : h("td", {}, cell),
     ),
   );
+}
+
+/**
+ * A step row's log cell: its "Open log", and whether a full disk cut its log
+ * short (a step that printed only after the logs stopped has none to open).
+ */
+function logCell(ctx: TabContext, runId: string, s: StepView): string | HTMLElement {
+  if (!s.logIncomplete) return s.hasLog ? openLogButton(ctx, runId, s.id) : "";
+  const mark = h("span", {
+    class: "log-incomplete",
+    text: "log incomplete",
+    title: `The log of step ${s.id} misses some of what it printed: a write to the run's logs failed (a full disk?) and they were no longer written`,
+  });
+  return s.hasLog ? h("span", {}, openLogButton(ctx, runId, s.id), mark) : mark;
 }
 
 /** A step row's "Open log": the host opens the step's log in an editor. */

@@ -21,7 +21,7 @@ import { isWorkflowTaskRunning } from "../run/running-tasks";
 import { documentOutline } from "../outline/server-outline";
 import { OPEN_STEP_LOG_COMMAND } from "../commands";
 import { openStepLog } from "./open-step-log";
-import { stepLogLinks } from "./step-log-links";
+import { incompleteLogsNote, stepLogLinks } from "./step-log-links";
 
 /** Edits come in bursts: the outline is asked again once they pause. */
 const EDIT_DELAY_MS = 300;
@@ -312,6 +312,9 @@ export class InlineMetrics implements vscode.Disposable {
       // The line where its failed script stopped, one click away (in another file, too).
       const place = failingPlaceOf(shown.result, step.name);
       if (place) hover.appendMarkdown(`\n\nThe script stopped at ${failingScriptPlaceLink(place)}`);
+      // A log a full disk cut short: said by the figures, as the run's summary says it.
+      const incomplete = incompleteLogsNote(shown.result, step.name);
+      if (incomplete) hover.appendMarkdown(`\n\n${incomplete}`);
       if (links) {
         hover.appendMarkdown(`\n\n${links}`);
         hover.isTrusted = { enabledCommands: [OPEN_STEP_LOG_COMMAND] };

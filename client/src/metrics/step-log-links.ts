@@ -3,7 +3,12 @@
  * recorded steps it stands for (a fan-out's instances, a called workflow's
  * steps), each by its id. No `vscode` import here.
  */
-import type { ResultStep } from "@momoflow/record";
+import {
+  incompleteLogsLine,
+  recordedIncompleteLogs,
+  type ResultStep,
+  type RunResultFile,
+} from "@momoflow/record";
 import { OPEN_STEP_LOG_COMMAND } from "../commands";
 import { markdownText } from "./markdown-text";
 import { recordedMembers } from "./step-group-metrics";
@@ -38,4 +43,24 @@ export function stepLogLinks(steps: readonly ResultStep[], name: string, runDir:
   const more = logged.length - MAX_MEMBER_LOG_LINKS;
   const rest = more > 0 ? ` and ${more} more (in the metrics panel)` : "";
   return `Open log: ${links.join(" · ")}${rest}`;
+}
+
+/**
+ * What the hover of the declared step `name` says when a full disk cut its
+ * log short (or the logs of the recorded steps it stands for: a fan-out's
+ * instances, a called workflow's steps), in the words of the run's summary
+ * and `momoflow runs <run>`: `The log of step "loud" is incomplete: …`.
+ * Empty when its logs are whole.
+ */
+export function incompleteLogsNote(
+  result: Pick<RunResultFile, "steps" | "incompleteLogs">,
+  name: string,
+): string {
+  const cut = new Set(recordedIncompleteLogs(result.incompleteLogs));
+  if (cut.size === 0) return "";
+  const { own, members } = recordedMembers(result.steps, name);
+  const ids = [...(own ? [own] : []), ...members].map((s) => s.id).filter((id) => cut.has(id));
+  if (ids.length === 0) return "";
+  const line = incompleteLogsLine(ids);
+  return markdownText(line.charAt(0).toUpperCase() + line.slice(1));
 }

@@ -14,6 +14,8 @@ import { stepMemoryOf, succeededSteps, type WorkflowStatus } from "@momoflow/run
 import {
   readCheckedResultFile,
   recordedUndosRunAgain,
+  recordedIncompleteLogs,
+  incompleteLogsLine,
   runState,
   summedUpStepIds,
   undoRunAgainLine,
@@ -195,6 +197,8 @@ function parentsFirst(steps: StepView[]): void {
 /** A run's `result.json` as the Run tab draws it. */
 export function toRunView(result: RunResultFile): RunView {
   const start = result.metrics.startTime;
+  const incomplete = recordedIncompleteLogs(result.incompleteLogs);
+  const cut = new Set(incomplete);
   const steps = result.steps
     .map((step): StepView => {
       const startMs = Math.max(0, step.metrics.startTime - start);
@@ -216,6 +220,7 @@ export function toRunView(result: RunResultFile): RunView {
       if (step.error !== undefined) view.error = step.error;
       if (typeof step.reason === "string") view.reason = step.reason;
       if (typeof step.log === "string") view.hasLog = true;
+      if (cut.has(step.id)) view.logIncomplete = true;
       if (typeof step.worker === "string") view.worker = step.worker;
       return view;
     })
@@ -237,6 +242,7 @@ export function toRunView(result: RunResultFile): RunView {
   if (!result.workflow.defaultVersion) view.version = result.workflow.version;
   if (result.source !== undefined) view.source = result.source;
   if (result.error !== undefined) view.error = result.error;
+  if (incomplete.length > 0) view.incompleteLogs = incompleteLogsLine(incomplete);
   return view;
 }
 
@@ -298,6 +304,8 @@ function historyEntry(
   // Worded here, by the CLI's own function: the page (a browser) does not load the record's code.
   const again = recordedUndosRunAgain(result.undosRunAgain).map(undoRunAgainLine);
   if (again.length > 0) entry.undosRunAgain = again;
+  const incomplete = recordedIncompleteLogs(result.incompleteLogs);
+  if (incomplete.length > 0) entry.incompleteLogs = incompleteLogsLine(incomplete);
   return entry;
 }
 

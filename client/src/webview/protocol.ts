@@ -61,6 +61,12 @@ export interface StepView {
   reason?: string;
   /** The step printed something: its log can be opened (see {@link OpenLogMessage}). */
   hasLog?: boolean;
+  /**
+   * Its log misses some of what it printed: a write to the run's logs failed
+   * (a full disk) and they were no longer written (result.json's
+   * `incompleteLogs`). Present only when true.
+   */
+  logIncomplete?: true;
   /** The worker that ran it (`momoflow run --on`). */
   worker?: string;
 }
@@ -82,6 +88,12 @@ export interface RunView {
   successRate: number;
   rolledBackSteps: string[];
   error?: string;
+  /**
+   * Which steps' logs a full disk cut short, in the words of the run's
+   * summary and `momoflow runs <run>` (`the logs of steps "loud", "after"
+   * are incomplete: …`). Absent when every log is whole.
+   */
+  incompleteLogs?: string;
   /** The steps, in start order; at most {@link MAX_TIMELINE_STEPS}. */
   steps: StepView[];
   /** Steps left out of `steps` in a very large run. */
@@ -131,6 +143,12 @@ export interface HistoryEntry {
    * undo …`). Absent when there were none.
    */
   undosRunAgain?: string[];
+  /**
+   * Which steps' logs a full disk cut short (result.json's
+   * `incompleteLogs`), in the words of `momoflow runs <run>`. Absent when
+   * every log is whole.
+   */
+  incompleteLogs?: string;
 }
 
 /** A position in a file: 0-based line and character (as in LSP). */

@@ -11,6 +11,7 @@ import { formatTime } from "../units/local-time";
 import { formatSummary, type SummarizedRun } from "./summary-table";
 import type { TerminalStyle } from "./terminal-style";
 import { recordedUndosRunAgain } from "../record/undo-run-again-text";
+import { recordedIncompleteLogs } from "../record/incomplete-logs-text";
 import { shellQuote } from "../commands/shell-quote";
 
 /**
@@ -52,7 +53,8 @@ function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
     runDir: dir,
   };
   if (file.error !== undefined) run.error = file.error;
-  if (file.incompleteLogs !== undefined) run.incompleteLogs = file.incompleteLogs;
+  const incomplete = recordedIncompleteLogs(file.incompleteLogs);
+  if (incomplete.length > 0) run.incompleteLogs = incomplete;
   const again = recordedUndosRunAgain(file.undosRunAgain);
   if (again.length > 0) run.undosRunAgain = again;
   return run;

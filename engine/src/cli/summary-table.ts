@@ -13,6 +13,7 @@ import { notRunAfterTimeoutText } from "./timed-out-run";
 import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 import { undoRunAgainLine } from "../record/undo-run-again-text";
+import { incompleteLogsLine } from "../record/incomplete-logs-text";
 import { shellQuote } from "../commands/shell-quote";
 
 /**
@@ -155,12 +156,4 @@ function stepNote(r: FinishedStepResult): string {
   // Said once, under the run's error, for all the steps the timeout left unstarted (see timed-out-run).
   if (r.reason === NOT_RUN_AFTER_TIMEOUT) return "";
   return r.reason ?? "";
-}
-
-/** Which steps' logs miss what they printed, once a failed write (a full disk) stopped the logs. */
-function incompleteLogsLine(stepIds: readonly string[]): string {
-  const names = stepIds.map((id) => JSON.stringify(id)).join(", ");
-  const which =
-    stepIds.length === 1 ? `the log of step ${names} is` : `the logs of steps ${names} are`;
-  return `${which} incomplete: a write to the run's logs failed (a full disk?) and they were no longer written; the journal holds the outcomes`;
 }
