@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import runListSchema from "../../../schemas/run-list.schema.json";
@@ -217,6 +217,24 @@ describe("CLI: momoflow runs lists the runs of a working folder and how each sta
       none.stderr,
       "momoflow: zzz-no-run: no such file, run folder, or run in .momoflow/runs\n",
     );
+  });
+
+  it("reads a hand-edited incompleteLogs of a run as the editor does: its step ids, nothing else", async () => {
+    write("build.momoflow", BUILD);
+    assert.equal((await runCli(["run", "build.momoflow"], tmp())).code, 0);
+    const [id] = readdirSync(join(tmp(), ".momoflow", "runs")).filter((n) => n !== "latest");
+    const resultFile = join(tmp(), ".momoflow", "runs", id!, "result.json");
+    const result = JSON.parse(readFileSync(resultFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(resultFile, JSON.stringify({ ...result, incompleteLogs: [7, "check"] }));
+    const shown = await runCli(["runs", id!], tmp());
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^ {2}the log of step "check" is incomplete: /m, shown.stdout);
+    // Not a list: said nowhere, and the run is still shown (it failed: "….map is not a function").
+    writeFileSync(resultFile, JSON.stringify({ ...result, incompleteLogs: "check" }));
+    const odd = await runCli(["runs", id!], tmp());
+    assert.equal(odd.code, 0, odd.stderr);
+    assert.doesNotMatch(odd.stdout, /incomplete/, odd.stdout);
+    assert.match(odd.stdout, /^ {2}check +success/m, odd.stdout);
   });
 
   it("names a damaged result.json instead of failing, and refuses bad options with exit 2", async () => {
