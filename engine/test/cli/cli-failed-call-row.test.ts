@@ -152,6 +152,49 @@ describe("momoflow run: the row of a call that failed", function () {
     assert.equal(rowOf(steps, "deploy[1]").attempts, 0);
   });
 
+  it("shows each nested call's try and time: a call per item whose called workflow's call failed", async () => {
+    writeFileSync(
+      join(tmp(), "nested.momoflow"),
+      `workflow inner {
+  step a {
+    run: "echo a"
+    rollback: "echo una"
+  }
+  step b {
+    needs: [a]
+    run: "exit 4"
+    rollback: none
+  }
+}
+
+workflow mid {
+  step first {
+    run: "echo first"
+    rollback: "echo unfirst"
+  }
+  step deep {
+    needs: [first]
+    run: workflow inner()
+  }
+}
+
+workflow top {
+  step go {
+    for_each: r in ["x"]
+    run: workflow mid()
+  }
+}
+`,
+    );
+    const out = await runCli(["run", "nested.momoflow", "--workflow", "top"], tmp());
+    assert.equal(out.code, 1, said(out));
+    assert.match(out.stdout, /^ {2}go\[0\]\/deep +failed +1 +[\d.]+ m?s +— /m, out.stdout);
+    assert.match(out.stdout, /^ {2}go\[0\] +failed +1 +[\d.]+ m?s +— /m, out.stdout);
+    const steps = resultSteps(runDirOf(tmp()));
+    assertCallFigures(steps, "go[0]/deep", "go[0]/deep/a", "go[0]/deep/b");
+    assertCallFigures(steps, "go[0]", "go[0]/first", "go[0]/deep/b");
+  });
+
   it("reads failed for the instance whose call failed, not_run for the one that never started", async () => {
     const out = await runCli(["run", "flow.momoflow", "--workflow", "fan", "--json"], tmp());
     assert.equal(out.code, 1, said(out));
