@@ -92,6 +92,8 @@ export interface LastRunDetail {
    * a run that started before what is shown is old news (see `keepsShownRun`).
    */
   readonly startedAt?: number;
+  /** The steps whose logs a full disk cut short (result.json's `incompleteLogs`); absent when none. */
+  readonly incompleteLogs?: readonly string[];
 }
 
 export interface StatusBarController {

@@ -1,5 +1,10 @@
 import type { LastRunDetail, LastRunStatus, ServerState } from "./client-services";
 import { formatElapsed } from "@momoflow/units";
+import {
+  incompleteLogsSentence,
+  recordedIncompleteLogs,
+  type RunResultFile,
+} from "@momoflow/record";
 
 /** What the status bar item shows: pure, so it is tested without VS Code. */
 export interface StatusBarView {
@@ -45,6 +50,18 @@ const runWords: Record<LastRunStatus, string> = {
   not_run: "nothing ran",
 };
 
+/**
+ * What a last run's detail says of its logs, from its result.json: the
+ * steps whose logs a full disk cut short (read as a hand-edited file may
+ * hold them); nothing when its logs are whole.
+ */
+export function incompleteLogsOf(
+  result: Pick<RunResultFile, "incompleteLogs">,
+): Pick<LastRunDetail, "incompleteLogs"> {
+  const ids = recordedIncompleteLogs(result.incompleteLogs);
+  return ids.length > 0 ? { incompleteLogs: ids } : {};
+}
+
 export function renderStatusBar(model: StatusBarModel): StatusBarView {
   const parts = [`${serverIcon[model.server]} momoflow`];
   const lines = [
@@ -60,6 +77,8 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
       detail.durationMs === undefined ? "" : ` in ${formatElapsed(detail.durationMs)}`;
     const reason = detail.reason ? `, ${detail.reason}` : "";
     lines.push(`${action} of ${what}: ${runWords[status]}${reason}${duration}`);
+    // Said where the run's outcome is first seen, as the run's summary says it.
+    if (detail.incompleteLogs?.length) lines.push(incompleteLogsSentence(detail.incompleteLogs));
   }
   if (!model.trusted) {
     parts.unshift("$(shield)");

@@ -7,6 +7,7 @@ import { latestRunDir } from "../../engine/test/support/run-record-files";
 import { useSmallDisk } from "../../engine/test/support/tmpfs-mount";
 import { incompleteLogsNote } from "../src/metrics/step-log-links";
 import { gatherMetrics } from "../src/webview/metrics-data";
+import { incompleteLogsOf, renderStatusBar } from "../src/status-bar-view";
 
 /**
  * `quiet` prints a line; `loud` prints 2 MB, more than the 1 MB disk holds
@@ -76,6 +77,26 @@ describe("the editor says which steps' logs a full disk cut short", function () 
       incompleteLogsNote(result, "each"),
       /^The logs of steps "each\\\[0\\\]", "each\\\[1\\\]" are incomplete/,
     );
+  });
+
+  it("in the status bar's tooltip of the last run, as the run's summary says it", () => {
+    const result = readResultFile(runRecordPaths(runDir).result)!;
+    const view = renderStatusBar({
+      server: "running",
+      trusted: true,
+      lastRun: {
+        status: result.status,
+        detail: { workflow: "chatty", action: "run", ...incompleteLogsOf(result) },
+      },
+    });
+    const sentence = cliLine.charAt(0).toUpperCase() + cliLine.slice(1);
+    assert.ok(view.tooltip.split("\n").includes(sentence), view.tooltip);
+    const whole = renderStatusBar({
+      server: "running",
+      trusted: true,
+      lastRun: { status: result.status, detail: { workflow: "chatty", action: "run" } },
+    });
+    assert.doesNotMatch(whole.tooltip, /incomplete/);
   });
 
   it("in the metrics panel's Run tab and History, in the words of momoflow runs <run>", async () => {

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { incompleteLogsOf } from "../status-bar-view";
 import type { ClientServices } from "../client-services";
 import type { RunRecordChange } from "../run-records/run-record-events";
 import { type RunResultFile, runRecordPaths } from "@momoflow/record";
@@ -132,6 +133,7 @@ export class InlineMetrics implements vscode.Disposable {
         durationMs: result.metrics.durationMs,
         runId: result.runId,
         startedAt: result.metrics.startTime,
+        ...incompleteLogsOf(result),
       });
   }
 

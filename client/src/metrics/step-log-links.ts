@@ -4,7 +4,7 @@
  * steps), each by its id. No `vscode` import here.
  */
 import {
-  incompleteLogsLine,
+  incompleteLogsSentence,
   recordedIncompleteLogs,
   type ResultStep,
   type RunResultFile,
@@ -61,6 +61,5 @@ export function incompleteLogsNote(
   const { own, members } = recordedMembers(result.steps, name);
   const ids = [...(own ? [own] : []), ...members].map((s) => s.id).filter((id) => cut.has(id));
   if (ids.length === 0) return "";
-  const line = incompleteLogsLine(ids);
-  return markdownText(line.charAt(0).toUpperCase() + line.slice(1));
+  return markdownText(incompleteLogsSentence(ids));
 }

@@ -1,5 +1,6 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import * as vscode from "vscode";
+import { incompleteLogsOf } from "../status-bar-view";
 import type { ClientServices } from "../client-services";
 import type { DocumentOutline, WorkflowOutline } from "../outline/document-outline";
 import { workflowStepDigests } from "../outline/step-digests";
@@ -577,6 +578,7 @@ export class RunController implements vscode.Disposable {
       startedAt: ended.startedAt,
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(run ? { runId: run.runId } : {}),
+      ...(result ? incompleteLogsOf(result) : {}),
     });
   }
 }

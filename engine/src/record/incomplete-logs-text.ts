@@ -1,3 +1,7 @@
+/** Why the logs are incomplete, after the words that name them. */
+const INCOMPLETE_WHY =
+  "incomplete: a write to the run's logs failed (a full disk?) and they were no longer written; the journal holds the outcomes";
+
 /**
  * How a run's incomplete logs are said (the CLI's summary and `momoflow
  * runs <run>`, the editor's hover, Run and History tabs): which steps' logs
@@ -11,9 +15,11 @@ export function incompleteLogsLine(stepIds: readonly string[]): string {
   return `${which} ${INCOMPLETE_WHY}`;
 }
 
-/** Why a step's log is incomplete, after the words that name it (`its log is …`). */
-export const INCOMPLETE_WHY =
-  "incomplete: a write to the run's logs failed (a full disk?) and they were no longer written; the journal holds the outcomes";
+/** {@link incompleteLogsLine} as a sentence of its own (the editor's hover and status bar): `The logs of steps …`. */
+export function incompleteLogsSentence(stepIds: readonly string[]): string {
+  const line = incompleteLogsLine(stepIds);
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
 
 /**
  * The step ids of a result.json's `incompleteLogs`, as read unchecked (a

@@ -24,5 +24,9 @@ export { summedUpStepIds, type SummingStep } from "./summed-up-steps";
 export { runState, type RunState } from "./run-state";
 // How the CLI says an undo run again (result.json's `undosRunAgain`): the editor's history says it in the same words.
 export { recordedUndosRunAgain, undoRunAgainLine } from "./undo-run-again-text";
-export { INCOMPLETE_WHY, incompleteLogsLine, recordedIncompleteLogs } from "./incomplete-logs-text";
+export {
+  incompleteLogsLine,
+  incompleteLogsSentence,
+  recordedIncompleteLogs,
+} from "./incomplete-logs-text";
 export { undoParamReferencesLeft } from "./undo-param-references-left";
