@@ -2,7 +2,7 @@ import { declaredStepsOf } from "./declared-steps";
 import { ReplayedStepInfos } from "./replayed-step-infos";
 import { plainOutcomeEvent, type PlainOutcome } from "./plain-outcome";
 import type { ExecutionMetrics } from "../runtime/metrics";
-import { fanOutStatus } from "../runtime/fan-out";
+import { fanOutStatus, parseInstanceId } from "../runtime/fan-out";
 import type { StepStatus, WorkflowStatus } from "../runtime/status";
 import type { UndoRecipe } from "../runtime/step";
 import type { StepOutcomeDetails } from "../runtime/step-outcome-details";
@@ -582,9 +582,10 @@ export class JournalReplay {
 
   /** The status a step has in the record now. */
   stepStatus(s: ReplayedStep): StepStatus {
-    if (s.instances && s.status)
+    const own = s.instances && (s.status ?? this.cutFanOutStatus(s));
+    if (s.instances && own)
       return fanOutStatus(
-        s.status,
+        own,
         s.instances.map((i) => ({
           id: i.info.id,
           status: this.stepStatus(i),
@@ -594,9 +595,7 @@ export class JournalReplay {
     // Undone only in its earlier attempts: it reads as its own attempt ended, which stays.
     if (s.undoStatus && !(s.undoStatus === "rolled_back" && ownAttemptsKept(s)))
       return s.undoStatus;
-    if (s.status) return s.status;
-    if (!s.started) return this.unjoinedCall(s) ?? "not_run";
-    return this.joinedCall(s) ? "success" : "failed";
+    return this.endedStatus(s);
   }
 
   /**
@@ -647,7 +646,41 @@ export class JournalReplay {
    * written. A step with work of its own may have been cut anywhere in it.
    */
   interrupted(s: ReplayedStep): boolean {
+    if (s.instances) {
+      const cut = this.cutFanOutStatus(s);
+      return cut !== undefined && cut !== "success";
+    }
     return s.started && s.status === undefined && !this.joinedCall(s);
+  }
+
+  /**
+   * How a fan-out step of a run killed before its own end was written ended,
+   * from its instances (it has no intent of its own: `step_fanned_out` says
+   * it was running): `failed` when one of them failed (also cut by the kill)
+   * or when the kill came between them, `cancelled` when one was cancelled,
+   * `success` when each had ended so (only its line was not written).
+   * Undefined for any other step, and in a run that recorded its end.
+   */
+  private cutFanOutStatus(s: ReplayedStep): StepStatus | undefined {
+    if (!s.instances || s.status !== undefined || this.finished) return undefined;
+    let cancelled = false;
+    let ended = true;
+    for (const instance of s.instances) {
+      // Its own instances (`deploy[1]`), not the steps a call of one made (`deploy[1]/push`).
+      if (parseInstanceId(instance.info.id)?.stepId !== s.info.id) continue;
+      const status = this.endedStatus(instance);
+      if (status === "failed") return "failed";
+      if (status === "cancelled") cancelled = true;
+      else if (status !== "success" && status !== "skipped") ended = false;
+    }
+    return cancelled ? "cancelled" : ended ? "success" : "failed";
+  }
+
+  /** How a step's run ended, whatever a rollback did to it since (see {@link stepStatus}). */
+  private endedStatus(s: ReplayedStep): StepStatus {
+    if (s.status) return s.status;
+    if (!s.started) return this.unjoinedCall(s) ?? "not_run";
+    return this.joinedCall(s) ? "success" : "failed";
   }
 
   /**

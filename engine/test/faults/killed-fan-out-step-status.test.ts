@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { said } from "../support/cli-said";
+import { expectDead } from "../support/process-liveness";
+import { latestRunDir } from "../support/run-record-files";
+import { useTempDir } from "../support/temp-dir";
+import { writeWorkflow } from "../support/workflow-files";
+import type { RunResultFile, ResultStep } from "../../src/record/result-file";
+
+/**
+ * `deploy` fans out over three regions, one instance at a time, either as a
+ * shell step (`plain`) or as a call of `release` per region (`calls`). `us`
+ * writes its shell's pid and sleeps: the run is killed (SIGKILL) there, so
+ * the journal holds the fan-out and its instances' lines, but no end of
+ * `deploy` itself.
+ */
+const FLOWS = `workflow release {
+  param region: string
+  step push {
+    run: "echo push-\${region} >> ops.log && if [ \${region} = us ]; then echo $$ > us.pid; sleep 30; fi"
+    rollback: "echo undo-push-\${region} >> ops.log"
+  }
+}
+
+workflow plain {
+  param regions: list = ["eu", "us", "ap"]
+  step deploy {
+    for_each: region in regions
+    run: "echo push-\${region} >> ops.log && if [ \${region} = us ]; then echo $$ > us.pid; sleep 30; fi"
+    rollback: "echo undo-push-\${region} >> ops.log"
+  }
+}
+
+workflow calls {
+  param regions: list = ["eu", "us", "ap"]
+  step deploy {
+    for_each: region in regions
+    run: workflow release(region: region)
+  }
+}
+`;
+
+describe("a fan-out step of a run killed (SIGKILL) while one of its instances runs", function () {
+  this.timeout(60_000);
+  const tmp = useTempDir("momoflow-killed-fan-out-status-");
+
+  for (const [workflow, running] of [
+    ["plain", "deploy\\[1\\]"],
+    ["calls", "deploy\\[1\\]\\/push"],
+  ] as const) {
+    it(`reads failed, interrupted, not not_run, once momoflow rollback read the record (${workflow})`, async () => {
+      const { file, workdir } = writeWorkflow(tmp(), workflow, FLOWS);
+      const { child, done } = startCli(
+        ["run", file, "--workflow", workflow, "--workdir", workdir],
+        workdir,
+      );
+      const pidFile = join(workdir, "us.pid");
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"),
+        "us's push to start sleeping",
+      );
+      await waitFor(
+        () => new RegExp(`"step_process"[^\\n]*"${running}"`).test(journalText(workdir)),
+        "the record of us's process group",
+      );
+      child.kill("SIGKILL");
+      assert.equal((await done).signal, "SIGKILL");
+      const sleeper = Number(readFileSync(pidFile, "utf8").trim());
+
+      const runDir = latestRunDir(workdir)!;
+      const undo = await runCli(["rollback", runDir], workdir);
+      assert.equal(undo.code, 0, said(undo));
+      await expectDead([sleeper]);
+      const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
+      const byId = new Map<string, ResultStep>(result.steps.map((s) => [s.id, s]));
+      const deploy = byId.get("deploy")!;
+      // It ran (one instance done, one cut by the kill): not a step that never started.
+      assert.equal(deploy.status, "failed", JSON.stringify(deploy));
+      assert.equal(deploy.error, "interrupted: the run ended while this step was running");
+      assert.equal(byId.get("deploy[1]")!.status, workflow === "plain" ? "rolled_back" : "failed");
+      assert.equal(byId.get("deploy[2]")!.status, "not_run");
+      // The summary read back says the same.
+      const shown = await runCli(["runs", runDir], workdir);
+      assert.equal(shown.code, 0, said(shown));
+      assert.match(shown.stdout, /^ {2}deploy +failed /m, said(shown));
+    });
+  }
+});
