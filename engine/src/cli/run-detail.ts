@@ -63,17 +63,25 @@ function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
 /**
  * The steps in the order the run's summary shows them: each fan-out step's
  * instances (and their called steps) right after it, where result.json
- * lists them after the steps declared (they are made as the run goes).
+ * lists them after the steps declared (they are made as the run goes) — also
+ * those of a fan-out step that is itself an instance's called step
+ * (`deploy[0]/parts[1]` after `deploy[0]/parts`).
  */
 function inRunOrder(steps: readonly ResultStep[]): ResultStep[] {
+  const ids = new Set(steps.map((s) => s.id));
   const instancesOf = new Map<string, ResultStep[]>();
   for (const step of steps)
-    if (step.instanceOf !== undefined)
-      instancesOf.set(step.instanceOf, [...(instancesOf.get(step.instanceOf) ?? []), step]);
+    if (step.instanceOf !== undefined) {
+      const instances = instancesOf.get(step.instanceOf);
+      if (instances) instances.push(step);
+      else instancesOf.set(step.instanceOf, [step]);
+    }
   const ordered: ResultStep[] = [];
-  for (const step of steps) {
-    if (step.instanceOf !== undefined && steps.some((s) => s.id === step.instanceOf)) continue;
-    ordered.push(step, ...(instancesOf.get(step.id) ?? []));
-  }
+  const place = (step: ResultStep): void => {
+    ordered.push(step);
+    for (const instance of instancesOf.get(step.id) ?? []) place(instance);
+  };
+  for (const step of steps)
+    if (step.instanceOf === undefined || !ids.has(step.instanceOf)) place(step);
   return ordered;
 }

@@ -347,7 +347,7 @@ class Run {
     // The steps its timeout left unstarted say why, as result.json says it (see not-run-after-timeout.ts).
     const timedOut = this.controller.signal.reason instanceof RunTimeoutError;
     if (timedOut) this.notRunAfterTimeout = this.leftByTimeout(failedFirst);
-    const stepResults = def.steps.map((step, i): StepResult => {
+    const declared = def.steps.map((step, i): StepResult => {
       const ran = this.results[i];
       if (ran) return ran;
       const notRun: StepResult = {
@@ -358,10 +358,11 @@ class Run {
       };
       return notRun;
     });
-    if (this.instancesOf)
-      insertInstanceResults(stepResults, this.instancesOf, this.steps, this.results, (step) =>
-        this.unstartedStatus(step),
-      );
+    const stepResults = this.instancesOf
+      ? withInstanceResults(declared, this.instancesOf, this.steps, this.results, (step) =>
+          this.unstartedStatus(step),
+        )
+      : declared;
     spanUnjoinedCalls(stepResults, (r) => r.stepId);
     if (this.notRunAfterTimeout) giveReasons(stepResults, this.notRunAfterTimeout);
     const metrics = finishMeasurement(measurement);
@@ -1436,19 +1437,27 @@ function cancellationMessage(reason: unknown): string {
   return `the run was cancelled${detail}`;
 }
 
-/** Each fan-out step's instances, right after it in a run's step results (not started: `unstarted`'s status). */
-function insertInstanceResults(
-  stepResults: StepResult[],
+/**
+ * A run's step results with each fan-out step's instances right after it (not
+ * started: `unstarted`'s status), also those of a fan-out step that is itself
+ * an instance's called step (`deploy[0]/parts[1]` after `deploy[0]/parts`).
+ * `instancesOf`: the instances' indexes in `steps`, by their fan-out step's.
+ */
+function withInstanceResults(
+  declared: readonly StepResult[],
   instancesOf: ReadonlyMap<number, { first: number; count: number }>,
   steps: readonly WorkflowStep[],
   results: readonly (StepResult | undefined)[],
   unstarted: (step: WorkflowStep) => StepStatus,
-): void {
-  // From the last group back, so the indexes of the earlier ones stay where they are.
-  for (const [group, { first, count }] of [...instancesOf].sort((a, b) => b[0] - a[0])) {
-    const instances: StepResult[] = [];
-    for (let k = first; k < first + count; k++) {
-      instances.push(
+): StepResult[] {
+  const ordered: StepResult[] = [];
+  const place = (index: number, result: StepResult): void => {
+    ordered.push(result);
+    const group = instancesOf.get(index);
+    if (!group) return;
+    for (let k = group.first; k < group.first + group.count; k++)
+      place(
+        k,
         results[k] ?? {
           stepId: steps[k]!.id,
           status: unstarted(steps[k]!),
@@ -1456,12 +1465,11 @@ function insertInstanceResults(
           attempts: 0,
         },
       );
-    }
-    stepResults.splice(group + 1, 0, ...instances);
-  }
+  };
+  declared.forEach((result, index) => place(index, result));
+  return ordered;
 }
 
-/** Gives the `not_run` results of `ids` (left by the run's timeout) {@link NOT_RUN_AFTER_TIMEOUT} as their reason. */
 function giveReasons(stepResults: readonly StepResult[], ids: readonly string[]): void {
   const left = new Set(ids);
   for (const result of stepResults)
