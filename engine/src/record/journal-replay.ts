@@ -620,9 +620,12 @@ export class JournalReplay {
    * called steps (its needs, nested calls' steps too) ended `failed` — also
    * interrupted by a kill — or `cancelled`, whatever was undone since.
    * Undefined for any other step, and for a call none of whose steps failed
-   * (stopped before it began, or by another step's failure).
+   * (stopped before it began, or by another step's failure). `cutFanOuts`:
+   * a called fan-out step whose end a kill kept from the record ended as its
+   * instances did (see {@link cutFanOutStatus}), as the record reads it after
+   * the run; the live run's own results never meet one.
    */
-  private unjoinedCall(s: ReplayedStep): StepStatus | undefined {
+  private unjoinedCall(s: ReplayedStep, cutFanOuts = false): StepStatus | undefined {
     const needs = s.info.needs;
     if (s.started || !s.info.effectFree || needs.length === 0) return undefined;
     const prefix = s.info.id + CALL_SEPARATOR;
@@ -631,7 +634,9 @@ export class JournalReplay {
       if (!id.startsWith(prefix)) return undefined;
       const called = this.peek(id);
       const ended =
-        called?.status ?? (called?.started && !this.joinedCall(called) ? "failed" : undefined);
+        called?.status ??
+        (cutFanOuts && called ? this.cutFanOutStatus(called) : undefined) ??
+        (called?.started && !this.joinedCall(called) ? "failed" : undefined);
       if (ended === "failed") return "failed";
       if (ended === "cancelled") cancelled = true;
     }
@@ -679,7 +684,7 @@ export class JournalReplay {
   /** How a step's run ended, whatever a rollback did to it since (see {@link stepStatus}). */
   private endedStatus(s: ReplayedStep): StepStatus {
     if (s.status) return s.status;
-    if (!s.started) return this.unjoinedCall(s) ?? "not_run";
+    if (!s.started) return this.unjoinedCall(s, true) ?? "not_run";
     return this.joinedCall(s) ? "success" : "failed";
   }
 

@@ -33,6 +33,24 @@ workflow plain {
   }
 }
 
+workflow parts {
+  param region: string
+  param parts: list = ["p1", "p2"]
+  step push {
+    for_each: p in parts
+    run: "echo push-\${region}-\${p} >> ops.log && if [ \${region}-\${p} = us-p2 ]; then echo $$ > us.pid; sleep 30; fi"
+    rollback: "echo undo-push-\${region}-\${p} >> ops.log"
+  }
+}
+
+workflow nested {
+  param regions: list = ["eu", "us", "ap"]
+  step deploy {
+    for_each: region in regions
+    run: workflow parts(region: region)
+  }
+}
+
 workflow calls {
   param regions: list = ["eu", "us", "ap"]
   step deploy {
@@ -49,6 +67,7 @@ describe("a fan-out step of a run killed (SIGKILL) while one of its instances ru
   for (const [workflow, running] of [
     ["plain", "deploy\\[1\\]"],
     ["calls", "deploy\\[1\\]\\/push"],
+    ["nested", "deploy\\[1\\]\\/push\\[1\\]"],
   ] as const) {
     it(`reads failed, interrupted, not not_run, once momoflow rollback read the record (${workflow})`, async () => {
       const { file, workdir } = writeWorkflow(tmp(), workflow, FLOWS);
@@ -80,6 +99,8 @@ describe("a fan-out step of a run killed (SIGKILL) while one of its instances ru
       assert.equal(deploy.status, "failed", JSON.stringify(deploy));
       assert.equal(deploy.error, "interrupted: the run ended while this step was running");
       assert.equal(byId.get("deploy[1]")!.status, workflow === "plain" ? "rolled_back" : "failed");
+      // A fan-out of the called workflow, cut the same way, and so the call holding it.
+      if (workflow === "nested") assert.equal(byId.get("deploy[1]/push")!.status, "failed");
       assert.equal(byId.get("deploy[2]")!.status, "not_run");
       // The summary read back says the same.
       const shown = await runCli(["runs", runDir], workdir);
