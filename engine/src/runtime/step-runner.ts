@@ -232,7 +232,10 @@ async function runAttempts(
         `retrying step "${step.id}" in ${durationText(delay)} (attempt ${attempt + 1} of ${maxAttempts}): ${attemptFailure(attempt, result, step.secretOutput !== undefined)}`,
       );
       // Cancelled while waiting: the attempt never happens, so it is not counted.
-      if (!(await sleep(delay, run.signal))) break;
+      if (!(await sleep(delay, run.signal))) {
+        if (result) result.error = stoppedWaitingToRetry(attempt, result, step, run.signal.reason);
+        break;
+      }
     }
     attempt++;
     output.startAttempt(attempt);
@@ -506,6 +509,22 @@ function attemptFailure(
   if (secretOutput)
     return `attempt ${attempt} failed (its error is not shown: this step's output goes to a secret param)`;
   return `attempt ${attempt} failed: ${error}`;
+}
+
+/**
+ * The error of a step its run stopped (Ctrl+C, SIGTERM, the workflow's
+ * timeout) while it waited to retry: why it was stopped then, and how the
+ * attempt before failed — its error alone read as if the attempt's own failure
+ * had ended the step, under `cancelled`.
+ */
+function stoppedWaitingToRetry(
+  attempt: number,
+  result: StepResult,
+  step: WorkflowStep,
+  reason: unknown,
+): string {
+  const why = reason === undefined ? "the run was stopped" : errorMessage(reason);
+  return `${why}, while it waited to retry: ${attemptFailure(attempt, result, step.secretOutput !== undefined)}`;
 }
 
 /**
