@@ -664,10 +664,13 @@ export class JournalReplay {
    * it was running): `failed` when one of them failed (also cut by the kill)
    * or when the kill came between them, `cancelled` when one was cancelled,
    * `success` when each had ended so (only its line was not written).
-   * Undefined for any other step, and in a run that recorded its end.
+   * Undefined for any other step, for one none of whose instances (or their
+   * called steps) started in this run, and in a run that recorded its end.
    */
   private cutFanOutStatus(s: ReplayedStep): StepStatus | undefined {
     if (!s.instances || s.status !== undefined || this.finished) return undefined;
+    // None started in this run (each reused from a resumed run, or none reached): it never ran here.
+    if (!s.instances.some((member) => member.started)) return undefined;
     let cancelled = false;
     let ended = true;
     for (const instance of s.instances) {
