@@ -29,27 +29,38 @@ export function processOwnedPrefix(prefix: string): string {
 }
 
 /**
- * Removes the folders in `tmp` named by {@link processOwnedPrefix} with
- * `prefix` whose process is gone. One whose process is alive, or of another
- * pid namespace, is left alone, as are folders this user cannot remove.
+ * The folders in `tmp` named by {@link processOwnedPrefix} with `prefix`
+ * whose process is gone, as paths. One whose process is alive, or of another
+ * pid namespace, is not among them.
  */
-export function sweepFoldersOfGoneProcesses(tmp: string, prefix: string): void {
+export function foldersOfGoneProcesses(tmp: string, prefix: string): string[] {
   const owner = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\d+)-(\\d+)-`);
   let names: string[];
   try {
     names = readdirSync(tmp);
   } catch {
-    return;
+    return [];
   }
+  const gone: string[] = [];
   for (const name of names) {
     const found = owner.exec(name);
     if (!found || found[1] !== pidNamespace()) continue;
     const pid = Number(found[2]);
-    if (pid === process.pid || isProcessAlive(pid)) continue;
-    try {
-      rmSync(join(tmp, name), { recursive: true, force: true });
-    } catch {
-      // Another user's, or going away as we look: not ours to clear.
-    }
+    if (pid !== process.pid && !isProcessAlive(pid)) gone.push(join(tmp, name));
+  }
+  return gone;
+}
+
+/** Removes {@link foldersOfGoneProcesses}, but those this user cannot remove. */
+export function sweepFoldersOfGoneProcesses(tmp: string, prefix: string): void {
+  for (const folder of foldersOfGoneProcesses(tmp, prefix)) removeFolderQuietly(folder);
+}
+
+/** Removes `folder` and what it holds; one of another user's, or going away as we look, is not ours to clear. */
+export function removeFolderQuietly(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true });
+  } catch {
+    // Not ours to clear.
   }
 }

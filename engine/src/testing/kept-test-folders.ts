@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { pidNamespace } from "../record/process-owned-folders";
-import { isProcessAlive } from "../record/process-liveness";
+import {
+  foldersOfGoneProcesses,
+  pidNamespace,
+  removeFolderQuietly,
+} from "../record/process-owned-folders";
 import { stopKilledTestProcesses } from "./killed-test-processes";
 
 /** The start of every test's working folder's name. */
@@ -29,25 +30,9 @@ export function testFolderPrefix(file: string, name: string): string {
  * cannot remove.
  */
 export async function sweepKeptTestFolders(tmp: string, file: string, name: string): Promise<void> {
-  const prefix = testKeyPrefix(file, name);
-  const owner = new RegExp(`^${prefix}(\\d+)-(\\d+)-`);
-  let names: string[];
-  try {
-    names = readdirSync(tmp);
-  } catch {
-    return;
-  }
-  for (const entry of names) {
-    const found = owner.exec(entry);
-    if (!found || found[1] !== pidNamespace()) continue;
-    const pid = Number(found[2]);
-    if (pid === process.pid || isProcessAlive(pid)) continue;
-    await stopKilledTestProcesses(join(tmp, entry));
-    try {
-      rmSync(join(tmp, entry), { recursive: true, force: true });
-    } catch {
-      // Another user's, or going away as we look: not ours to clear.
-    }
+  for (const folder of foldersOfGoneProcesses(tmp, testKeyPrefix(file, name))) {
+    await stopKilledTestProcesses(folder);
+    removeFolderQuietly(folder);
   }
 }
 
