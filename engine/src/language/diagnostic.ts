@@ -80,6 +80,11 @@ export interface DiagnosticData {
    * that step starts (its `step` keyword), above which the quick fix moves it.
    */
   moveAboveStep?: Range;
+  /**
+   * For MF001 on a name declared with dashes (`param my-name`): the name it
+   * can only be (`my_name`), which the quick fix renames it and its reads to.
+   */
+  renameDashed?: string;
   /** For MF024: the character after the backslash (`"` or `$`), which the two quick fixes write with `\\` or alone. */
   cookedEscape?: '"' | "$";
 }

@@ -10,6 +10,7 @@ import { malformedNumberMessage } from "./numeric-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { scanTokens } from "./token-scanner";
 import * as T from "./tokens";
+import { underscored } from "./dashed-name";
 
 /** The tokens of a document and what was wrong with its characters. */
 export interface LexedDocument {
@@ -21,6 +22,8 @@ export interface LexedDocument {
   /** Comments in document order: line, doc and block comments. */
   comments: IToken[];
   problems: SyntaxProblem[];
+  /** The {@link T.DashedName}s among `tokens`, in order: each is an MF001 (dashed-name.ts). */
+  dashed: IToken[];
 }
 
 /**
@@ -84,7 +87,9 @@ class MomoflowLexer extends Lexer {
           tokenType: keyword.type,
         } as IToken;
     }
-    return { image, startOffset, tokenTypeIdx, tokenType } as IToken;
+    // `fetch-data` is read as `fetch_data` (see T.DashedName).
+    const read = tokenType === T.DashedName ? underscored(image) : image;
+    return { image: read, startOffset, tokenTypeIdx, tokenType } as IToken;
   }
 }
 
@@ -115,11 +120,14 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
   // An index, not for…of: this loop runs once per document, before the JIT
   // has optimised it, and each step of an iterator is then an object.
   const tokens = result.tokens;
+  const dashed: IToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const type = token.tokenType;
     const start = token.startOffset;
-    if (type === T.UnterminatedString) {
+    if (type === T.DashedName) {
+      dashed.push(token);
+    } else if (type === T.UnterminatedString) {
       report('unterminated string: add a closing `"`', start, start + token.image.length);
     } else if (type === T.UnterminatedTripleQuotedString) {
       report('unterminated multi-line string: add a closing `"""`', start, start + 3);
@@ -151,7 +159,7 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
     }
   }
   problems.sort((a, b) => a.offset - b.offset);
-  return { tokens, comments, problems };
+  return { tokens, comments, problems, dashed };
 }
 
 /** "unexpected character `#`", naming invisible characters by code point. */

@@ -5,6 +5,7 @@
 import type { SourceFile } from "./ast";
 import { docCommentsByToken, documentComments } from "./comments";
 import type { Diagnostic } from "./diagnostic";
+import { dashedNameProblems } from "./dashed-name";
 import { lexDocument, type LexedDocument } from "./lexer";
 import { LineIndex } from "./line-index";
 import { plainRange } from "./offset-range";
@@ -46,7 +47,7 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
   const lines = new LineIndex(text);
   const lexed = lexDocument(text, lines);
   const docs = docCommentsByToken(lexed.comments, lexed.tokens, lines);
-  const { file, problems, explained } = sharedParser().parse({
+  const { file, problems, explained, dashedReads } = sharedParser().parse({
     tokens: lexed.tokens,
     docs,
     lines,
@@ -56,6 +57,14 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
     offsetRanges: options.offsetRanges,
   });
   file.comments = documentComments(lexed.comments, lines);
+  const dashed = dashedNameProblems({
+    file,
+    text,
+    lines,
+    tokens: lexed.dashed,
+    explained,
+    reads: dashedReads,
+  });
   const lexerProblems =
     explained.length === 0
       ? lexed.problems
@@ -63,20 +72,26 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
           (problem) =>
             !explained.some((span) => problem.offset >= span.start && problem.offset < span.end),
         );
-  const diagnostics = settle([...lexerProblems, ...problems]).map((problem): Diagnostic => ({
-    code: "MF001",
-    severity: "error",
-    message: problem.message,
-    path,
-    // Sorted with the other diagnostics, by position: worked out once.
-    range: plainRange(problem.range),
-    ...(problem.replacement !== undefined && {
-      data: { suggestions: [problem.replacement], replaceRange: plainRange(problem.range) },
+  const diagnostics = settle([...lexerProblems, ...problems, ...dashed]).map(
+    (problem): Diagnostic => ({
+      code: "MF001",
+      severity: "error",
+      message: problem.message,
+      path,
+      // Sorted with the other diagnostics, by position: worked out once.
+      range: plainRange(problem.range),
+      ...(problem.replacement !== undefined && {
+        // A name declared with dashes is renamed, its reads with it (the server's fix).
+        data:
+          problem.renameTo !== undefined
+            ? { renameDashed: problem.renameTo, replaceRange: plainRange(problem.range) }
+            : { suggestions: [problem.replacement], replaceRange: plainRange(problem.range) },
+      }),
+      ...(problem.outOfStep !== undefined && {
+        data: { moveAboveStep: plainRange(problem.outOfStep) },
+      }),
     }),
-    ...(problem.outOfStep !== undefined && {
-      data: { moveAboveStep: plainRange(problem.outOfStep) },
-    }),
-  }));
+  );
   return { file, diagnostics };
 }
 

@@ -69,7 +69,7 @@ import { LineIndex } from "./line-index";
 import { memberInsideStepMessage, parameterInCommandBodyMessage } from "./misplaced-member";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages, unexpected } from "./parser-messages";
-import { plainStringParts, plainText, readStringLiteral } from "./string-literal";
+import { type DashedRead, plainStringParts, plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
@@ -101,6 +101,8 @@ export interface ParserOutput {
    * being typed (its lines' characters, its closer read as unterminated).
    */
   explained: { start: number; end: number }[];
+  /** Interpolations read with a dashed name (`${my-name}`): see dashed-name.ts. */
+  dashedReads: DashedRead[];
 }
 
 /** A block whose members are being read. */
@@ -162,13 +164,6 @@ const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
 const ENV = "env";
 /** A test's property whose map gives the workflow's params. */
 const PARAMS = "params";
-/** `-`, which no name holds: see `dashJoined`. */
-const DASH = 45;
-
-/** `A-B` as the name it can only be (of an environment variable, a param), `A_B`. */
-function underscored(image: string): string {
-  return image.replace(/-/g, "_");
-}
 
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
@@ -323,6 +318,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private cookedEscapes: CookedEscape[] | undefined;
   /** See {@link ParserOutput.explained}. */
   private explained: { start: number; end: number }[] = [];
+  /** See {@link ParserOutput.dashedReads}. */
+  private dashedReads: DashedRead[] = [];
   /** The closing `"""` of the script being skipped (see {@link unopenedScriptAhead}). */
   private unopenedCloser: IToken | undefined;
   private docs = new Map<number, string>();
@@ -427,6 +424,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.owners = [];
     this.problems = [];
     this.explained = [];
+    this.dashedReads = [];
     this.unopenedCloser = undefined;
     this.docs = input.docs;
     this.lines = input.lines;
@@ -459,7 +457,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
         offset: 0,
       });
     }
-    const output = { file: this.file, problems: this.problems, explained: this.explained };
+    const output = {
+      file: this.file,
+      problems: this.problems,
+      explained: this.explained,
+      dashedReads: this.dashedReads,
+    };
     // The one shared parser must not keep the last document alive (a language
     // server parses many): drop every reference to it.
     this.input = [];
@@ -473,6 +476,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     // Nor its tree: it would stay in the old generation until the next parse.
     this.file = undefined as unknown as SourceFile;
     this.problems = [];
+    this.dashedReads = [];
     this.owners = [];
     this.segments = [];
     this.propertyKey = undefined;
@@ -1100,14 +1104,6 @@ export class MomoflowParser extends EmbeddedActionsParser {
     DEF: [{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringToken) }],
   };
 
-  /** `-B` of a map key `A-B`: the name after the dashes the lexer skipped. */
-  private readonly dashedKeyPart: DSLMethodOpts<void> = {
-    GATE: () => this.dashJoined(this.LA(0), this.LA(1)),
-    DEF: () => {
-      this.CONSUME2(T.Name);
-    },
-  };
-
   private readonly callArgumentsOption = (): CallExpression => this.SUBRULE(this.callArguments);
 
   /** `.name` or `[index]` after a reference; an index only on the line it follows. */
@@ -1503,8 +1499,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
             range: this.rangeOf(title),
           };
         } else if (bareTitle !== undefined) {
-          node.name = this.nameOf(bareTitle);
-          this.report(`a test name is a string: write \`test "${bareTitle.image}"\``, bareTitle);
+          // `test fetch-data`: the name as written, dashes and all (see T.DashedName).
+          const written = this.text.slice(bareTitle.startOffset, endOffset(bareTitle));
+          node.name = { text: written, range: this.rangeOf(bareTitle) };
+          if (bareTitle.tokenType === T.DashedName)
+            this.explained.push({ start: bareTitle.startOffset, end: endOffset(bareTitle) });
+          this.report(`a test name is a string: write \`test "${written}"\``, bareTitle);
         } else {
           this.reportNext('expected the test\'s name, as a string: `test "publish rolls back" {`');
         }
@@ -2319,9 +2319,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
         GATE: () => this.mapEntryAhead() && !this.closerForgotten(open, T.RCurly),
         DEF: () => {
           const written = this.OR(this.mapKeys);
-          this.MANY3(this.dashedKeyPart);
-          const dashed = !this.RECORDING_PHASE && this.LA(0) !== written;
-          const key = dashed ? this.dashedKey(written, this.LA(0)) : written;
+          const key =
+            !this.RECORDING_PHASE && written.tokenType === T.DashedName
+              ? this.dashedKey(written)
+              : written;
           const colon = this.OPTION(this.colon);
           // Said once the value is read: `{ p` lacks its `:` and a value, one mistake.
           const colonMissingAt =
@@ -2333,9 +2334,6 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const name = tokenMatcher(key, T.StringToken)
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
-          // `A-B` of `env` (or a test's `params`) is read as the `A_B` it can only be
-          // meanwhile: no MF030 (or unknown param) as well.
-          if (dashed && this.namedKeys() !== undefined) name.text = underscored(key.image);
           if (colonMissingAt !== undefined) {
             const missing = value === undefined && this.reportedValues === malformed;
             this.report(
@@ -2675,6 +2673,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.offsetRanges,
     );
     for (const problem of content.problems) this.problems.push(problem);
+    if (content.dashedReads) for (const read of content.dashedReads) this.dashedReads.push(read);
     // For stringLiteral, which makes the node (a plain use keeps no node of a string).
     this.cookedEscapes = content.cookedEscapes;
     if (plainUse !== undefined) {
@@ -3284,28 +3283,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** A map entry: `key:` (`A-B:` too), or a key on the line of the previous entry. */
   private mapEntryAhead(): boolean {
     if (this.tooDeep || (!this.at(T.Name) && !this.at(T.StringToken))) return false;
-    return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1)) || this.dashedKeyAhead();
-  }
-
-  /** `A-B:` next, on a line of its own: a map key with a dash, the dash skipped by the lexer. */
-  private dashedKeyAhead(): boolean {
-    let k = 1;
-    while (this.dashJoined(this.LA(k), this.LA(k + 1))) k++;
-    return k > 1 && this.at(T.Colon, k + 1);
-  }
-
-  /**
-   * `before` and `after` are names with only dashes between them (`A-B`),
-   * which the lexer skipped: no name holds a `-`, but a map key is written so
-   * as YAML and .env files write one.
-   */
-  private dashJoined(before: IToken, after: IToken): boolean {
-    const from = endOffset(before);
-    if (after.startOffset <= from || !tokenMatcher(before, T.Name) || !tokenMatcher(after, T.Name))
-      return false;
-    for (let offset = from; offset < after.startOffset; offset++)
-      if (this.text.charCodeAt(offset) !== DASH) return false;
-    return true;
+    return this.at(T.Colon, 2) || this.onSameLine(this.LA(0), this.LA(1));
   }
 
   /**
@@ -3322,29 +3300,32 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   /**
-   * The key `A-B` from its first name to its last, said once (not "unexpected
-   * character `-`" and "expected `:`"): in `env` or a test's `params`, what
-   * a name may hold, with `A_B` as the fix; elsewhere, to write it as a string.
+   * The key `A-B` (a {@link T.DashedName}), said here for what it is a key
+   * of (not as any dashed name, see dashed-name.ts): in `env` or a test's
+   * `params`, what a name may hold, with `A_B` as the fix, and read as `A_B`
+   * meanwhile (no MF030 or unknown param as well); elsewhere, to write it as
+   * a string, and read as the string `"A-B"`.
    */
-  private dashedKey(first: IToken, last: IToken): IToken {
-    const image = this.text.slice(first.startOffset, endOffset(last));
-    const key: IToken = { ...first, image };
-    this.explained.push({ start: endOffset(first), end: last.startOffset });
+  private dashedKey(written: IToken): IToken {
+    const image = this.text.slice(written.startOffset, endOffset(written));
+    this.explained.push({ start: written.startOffset, end: endOffset(written) });
     const named = this.namedKeys();
     if (named !== undefined) {
-      const name = underscored(image);
+      const name = written.image;
+      const key: IToken = { ...written, image };
       this.reportReplaceable(
         `\`${image}\` is not ${named}: a name holds letters, digits and \`_\`, not starting with a digit; write \`${name}\``,
         key,
         name,
       );
-    } else {
-      this.reportReplaceable(
-        `a name holds no \`-\`: write the key \`${image}\` as a string, \`"${image}"\``,
-        key,
-        `"${image}"`,
-      );
+      return written;
     }
+    const key: IToken = { ...written, image };
+    this.reportReplaceable(
+      `a name holds no \`-\`: write the key \`${image}\` as a string, \`"${image}"\``,
+      key,
+      `"${image}"`,
+    );
     return key;
   }
 

@@ -27,6 +27,7 @@ import { offsetRange, spanOf } from "./offset-range";
 import type { SyntaxProblem } from "./syntax-problem";
 import { afterDotMessage } from "./unfinished-reference";
 import { shellExpansionMessage } from "./shell-expansion";
+import { underscored } from "./dashed-name";
 
 /** A string token as the lexer produced it. */
 export interface StringSource {
@@ -53,6 +54,20 @@ export interface StringContent {
   problems: readonly SyntaxProblem[];
   /** See {@link StringLiteral.cookedEscapes}; absent when there is none. */
   cookedEscapes?: CookedEscape[];
+  /** The interpolations read with a dashed name (`${my-name}`); absent when there is none. */
+  dashedReads?: DashedRead[];
+}
+
+/**
+ * `${my-name}`, read as `${my_name}` (as a name written with dashes is, see
+ * tokens.ts's DashedName) — but also how a shell writes its own expansion
+ * (`${VAR-default}`): dashed-name.ts keeps the reading when the name is
+ * declared in the file, and else reports {@link fallback} as before.
+ */
+export interface DashedRead {
+  interpolation: Interpolation;
+  /** What is reported when it is no read of a declared name, over the interpolation. */
+  fallback: SyntaxProblem;
 }
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = [];
@@ -192,6 +207,9 @@ class StringReader {
   private cookedEscapes: CookedEscape[] | undefined;
   /** The index whose `]` the last lenient {@link reference} read lacked (`[0`). */
   private unclosedIndex: string | undefined;
+  /** A {@link reference} read since this was last cleared had a dashed name. */
+  private sawDashed = false;
+  private dashedReads: DashedRead[] | undefined;
   private text = "";
   private source!: StringSource;
   private lines!: LineIndex;
@@ -211,6 +229,7 @@ class StringReader {
     this.partCount = 0;
     this.problems = undefined;
     this.cookedEscapes = undefined;
+    this.dashedReads = undefined;
     this.text = "";
     if (source.triple) {
       tripleQuotedLines(source.image, start, end).forEach((segment, index) => {
@@ -227,6 +246,7 @@ class StringReader {
       problems: this.problems ?? NO_PROBLEMS,
     };
     if (this.cookedEscapes) content.cookedEscapes = this.cookedEscapes;
+    if (this.dashedReads) content.dashedReads = this.dashedReads;
     // The reader must not keep the last string's document alive.
     this.scratch.fill(undefined as never, 0, this.partCount);
     this.segments.fill(undefined as never, 0, this.segmentsUsed);
@@ -307,6 +327,7 @@ class StringReader {
       this.addPart(this.interpolation(undefined, at, end));
       return end;
     }
+    this.sawDashed = false;
     const written = this.functionCall(at + 2, close);
     const plain = written ? undefined : this.reference(at + 2, close);
     // Read once as written; only what does not read is tried again for a forgotten `]` or `)`.
@@ -325,11 +346,27 @@ class StringReader {
       }
     }
     const part = this.interpolation(ref, at, close + 1);
+    if (ref !== undefined && this.sawDashed) this.keepDashedRead(part, at, close);
     if (call?.ref && call.name) part.function = call.name;
     // `${steps.build.}`: what is written before the dot, for the editor (ast.ts).
     if (missing?.unfinished) part.unfinished = missing.unfinished;
     this.addPart(part);
     return close + 1;
+  }
+
+  /**
+   * `${my-name}` at `at`, its `}` at `close`, read as `${my_name}`: kept
+   * with what it would be reported as if it were none (see {@link DashedRead}).
+   */
+  private keepDashedRead(interpolation: Interpolation, at: number, close: number): void {
+    const inner = this.source.image.slice(at + 2, close);
+    const shell = shellExpansionMessage(inner);
+    const offset = this.source.offset + at;
+    const range = this.range(at, close + 1);
+    const fallback: SyntaxProblem = shell
+      ? { message: shell, range, offset, replacement: `\\\${${inner}}` }
+      : { message: INTERPOLATION_HINT, range, offset };
+    (this.dashedReads ??= []).push({ interpolation, fallback });
   }
 
   /** `name(ref)` in `[start, end)`: a function of one reference (`${basename(file)}`, `${json(list)}`). */
@@ -457,8 +494,13 @@ class StringReader {
     while (at < end) {
       let nameEnd = at;
       while (nameEnd < end && !isSeparator(image.charCodeAt(nameEnd))) nameEnd++;
-      if (!isIdentifier(image, at, nameEnd)) return undefined;
-      segments[count++] = this.name(image.slice(at, nameEnd), at, nameEnd);
+      let name: string;
+      if (isIdentifier(image, at, nameEnd)) name = image.slice(at, nameEnd);
+      else if (isDashedName(image, at, nameEnd)) {
+        name = underscored(image.slice(at, nameEnd));
+        this.sawDashed = true;
+      } else return undefined;
+      segments[count++] = this.name(name, at, nameEnd);
       // What the scratch array holds is dropped once the string is read (see read).
       if (count > this.segmentsUsed) this.segmentsUsed = count;
       at = nameEnd;
@@ -549,6 +591,14 @@ function isSeparator(code: number): boolean {
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9;
+}
+
+/** tokens.ts's DashedName, whole. */
+const DASHED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-+[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/** A {@link DASHED_NAME} over `[start, end)`: names joined by dashes (`fetch-data`). */
+function isDashedName(text: string, start: number, end: number): boolean {
+  return DASHED_NAME.test(text.slice(start, end));
 }
 
 /** `[A-Za-z_][A-Za-z0-9_]*` over `[start, end)`. */

@@ -22,4 +22,6 @@ export interface SyntaxProblem {
    * starts (its `step` keyword), above which the editor's quick fix moves it.
    */
   outOfStep?: Range;
+  /** A name declared with dashes (`my-name`): the name the editor's quick fix renames it to, its reads with it. */
+  renameTo?: string;
 }

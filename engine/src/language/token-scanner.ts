@@ -15,6 +15,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens";
+import { underscored } from "./dashed-name";
 import { mispairedTripleQuotedEnd, unterminatedTripleQuotedEnd } from "./unterminated-string-end";
 
 /** A run of characters no token starts with (Chevrotain's lexing error). */
@@ -67,6 +68,7 @@ function kindOf(type: TokenType): Kind {
 /** The kinds of the token types the scanner reads (keywords apart). */
 const K = {
   Identifier: kindOf(T.Identifier),
+  DashedName: kindOf(T.DashedName),
   TripleQuotedString: kindOf(T.TripleQuotedString),
   UnterminatedTripleQuotedString: kindOf(T.UnterminatedTripleQuotedString),
   QuotedString: kindOf(T.QuotedString),
@@ -120,6 +122,9 @@ const WORDS_MASK = 255;
  */
 const words: (string | undefined)[] = new Array<string | undefined>(WORDS_MASK + 1).fill(undefined);
 
+/** `-`, which joins the parts of a {@link T.DashedName}. */
+const DASH = 45;
+
 /** `[A-Za-z_]`. */
 function isNameStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
@@ -147,6 +152,24 @@ class Match {
   /** Where the first unterminated `"""` string of the text being read starts; -1 before one. */
   unterminatedTripleAt = -1;
 
+  /**
+   * The end of the name whose first dash is at `dash`: a {@link T.DashedName}
+   * when a name follows its dashes (`fetch-data`, `a--b`), else the
+   * identifier before the dash (`a - b`, `a-1`).
+   */
+  private dashedName(text: string, dash: number): number {
+    let end = dash;
+    for (;;) {
+      let next = end;
+      while (text.charCodeAt(next) === DASH) next++;
+      if (next === end || !isNameStart(text.charCodeAt(next))) break;
+      end = next + 1;
+      while (end < text.length && isNamePart(text.charCodeAt(end))) end++;
+      this.kind = K.DashedName;
+    }
+    return end;
+  }
+
   at(text: string, offset: number): number {
     this.image = undefined;
     const code = text.charCodeAt(offset);
@@ -154,6 +177,8 @@ class Match {
       let end = offset + 1;
       while (end < text.length && isNamePart(text.charCodeAt(end))) end++;
       this.kind = K.Identifier;
+      // `fetch-data`: one name with dashes (tokens.ts's DashedName), rare.
+      if (text.charCodeAt(end) === DASH) return this.dashedName(text, end);
       return end;
     }
     if (isWhitespace(code)) {
@@ -334,6 +359,7 @@ export function scanTokens(text: string): ScannedTokens {
     }
     const kind = match.kind;
     if (kind === K.Identifier) tokens[count++] = nameToken(text, offset, end);
+    else if (kind === K.DashedName) tokens[count++] = dashedNameToken(text, offset, end);
     else if (kind !== null) {
       const token = newToken(match.image ?? text.substring(offset, end), offset, kind);
       if (kind.comment) comments.push(token);
@@ -368,4 +394,9 @@ function nameToken(text: string, start: number, end: number): IToken {
     words[slot] = word;
   }
   return newToken(word, start, K.Identifier);
+}
+
+/** A {@link T.DashedName}: its image is the name read, each `-` made `_`. */
+function dashedNameToken(text: string, start: number, end: number): IToken {
+  return newToken(underscored(text.substring(start, end)), start, K.DashedName);
 }

@@ -272,6 +272,20 @@ export const Identifier = createToken({
   label: "a name",
 });
 
+/**
+ * A name written with dashes, as YAML, Makefiles and Nextflow write one
+ * (`fetch-data`): no name holds a `-`, so it is one MF001 (parser.ts), and
+ * the name is read meanwhile as the one it can only be, `fetch_data` — the
+ * token's image has each `-` made `_` (the same length: ranges stay right).
+ * Only dashes between name characters: `a - b`, `a-` and `a-1` are no name.
+ */
+export const DashedName = createToken({
+  name: "DashedName",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*(?:-+[A-Za-z_][A-Za-z0-9_]*)+/,
+  categories: [Name, ReferenceStart, AnyToken],
+  label: "a name",
+});
+
 function keyword(
   word: string,
   extraCategories: TokenType[] = [],
@@ -394,6 +408,7 @@ export const lexerTokens: readonly TokenType[] = [
   SizeLiteral,
   NumberLiteral,
   MalformedNumber,
+  DashedName,
   ...keywordTokens,
   Identifier,
   EqualEqual,

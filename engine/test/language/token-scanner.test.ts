@@ -133,7 +133,7 @@ describe("token scanner", () => {
     for (const text of generated.files.values()) assertSameAsChevrotain(text);
   });
 
-  it("does so on broken text: unterminated strings and comments, stray characters, glued numbers", () => {
+  it("does so on broken text: unterminated strings and comments, stray characters, glued numbers, dashed names", () => {
     for (const text of [
       "",
       "#",
@@ -152,6 +152,8 @@ describe("token scanner", () => {
       '"a ${b" c"',
       '"${a} ${ " ${b" \\',
       "a\u00e9b  \uFEFFc",
+      // Names with dashes (one name each) and dashes that join none.
+      "fetch-data a--b_2 step-x x-step a- -b a-1 a-b-",
     ])
       assertSameAsChevrotain(text);
   });

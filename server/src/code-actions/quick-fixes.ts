@@ -9,7 +9,9 @@
  * `output: json`" on a step read as JSON (declare-json-fix.ts) and "Set the
  * workflow's `concurrency`" to a step's `max_parallel` (raise-concurrency-fix.ts)
  * and "Rename `release__key` to `release_key`" for a secret whose variable
- * a called workflow's secret has too (rename-secret-fix.ts), and "Move
+ * a called workflow's secret has too (rename-secret-fix.ts), "Rename
+ * `my-name` to `my_name`" for a name declared with dashes
+ * (rename-dashed-fix.ts), and "Move
  * `param q` above the step" for a workflow's member written inside a step
  * (move-out-of-step-fix.ts).
  */
@@ -48,6 +50,7 @@ import { cookedEscapeFixes } from "./cooked-escape-fix";
 import { moveOutOfStepFixes } from "./move-out-of-step-fix";
 import { declareJsonFixes } from "./declare-json-fix";
 import { raiseConcurrencyFixes } from "./raise-concurrency-fix";
+import { renameDashedFixes } from "./rename-dashed-fix";
 import { renameSecretFixes } from "./rename-secret-fix";
 import { secretDefaultFixes } from "./secret-default-fix";
 import { givenValueDeletions } from "./given-param-values";
@@ -96,6 +99,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   declareJsonFixes,
   raiseConcurrencyFixes,
   renameSecretFixes,
+  renameDashedFixes,
   cookedEscapeFixes,
   moveOutOfStepFixes,
 ];

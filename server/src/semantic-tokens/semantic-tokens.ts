@@ -345,7 +345,7 @@ export async function semanticTokensOf(
       emit(start, end(token), "number", NO_MODIFIERS);
     } else if (OPERATORS.has(type)) {
       emit(start, end(token), "operator", NO_MODIFIERS);
-    } else if (type === T.Identifier || KEYWORDS.has(type)) {
+    } else if (type === T.Identifier || type === T.DashedName || KEYWORDS.has(type)) {
       const piece = names.get(start);
       if (piece) emitPiece(piece);
       else if (KEYWORDS.has(type) && !unresolved.has(start))

@@ -133,6 +133,23 @@ describe("language server: semantic tokens (real LSP over stdio)", function () {
     ]);
   });
 
+  it("types a name written with dashes as the name it is read as", async () => {
+    const uri = await workspace.open(
+      "dashed.momoflow",
+      'workflow w {\n  param my-name: string = "a"\n  step s { run: log(message: my-name) }\n}\n',
+    );
+    const tokens = await workspace.client.request<SemanticTokens>(
+      "textDocument/semanticTokens/full",
+      { textDocument: { uri } },
+    );
+    const names = decode(tokens, legend).filter(([, , , type]) => type === "parameter");
+    assert.deepEqual(names, [
+      [1, 8, 7, "parameter", ["declaration"]], // my-name
+      [2, 20, 7, "parameter", []], // message
+      [2, 29, 7, "parameter", []], // my-name
+    ]);
+  });
+
   it("colours conditions, JSON outputs and test fixtures: operators, statuses, contains, json, fields", async () => {
     const uri = workspace.uri("constructs.momoflow");
     const lines = [
