@@ -160,6 +160,8 @@ const FOR_EACH = "for_each";
 const FOR_EACH_IN = "in";
 const FOR_EACH_EXAMPLE = '`for_each: file in glob("data/*.csv")`';
 
+/** The type of a param shown as `***`: also written, as a modifier, before a param's name. */
+const SECRET = "secret";
 /** The property whose map sets environment variables. */
 const ENV = "env";
 /** A test's property whose map gives the workflow's params. */
@@ -1536,14 +1538,49 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readonly workflowParameter = this.RULE("workflowParameter", () => {
     const keyword = this.CONSUME(T.Param);
     const name = this.OPTION(this.nameOnLine);
+    const after = this.OPTION2(this.nameAfterWord);
     let node!: ParamDeclaration;
     if (!this.RECORDING_PHASE) {
       node = this.newParameter(keyword);
-      if (name !== undefined) node.name = this.nameOf(name);
+      if (name !== undefined && after !== undefined) this.wordBeforeName(node, name, after);
+      else if (name !== undefined) node.name = this.nameOf(name);
       else this.reportNext("expected a parameter name after `param`");
     }
     this.SUBRULE(this.parameterSignature, { ARGS: [node] });
+    // `param secret token: string`: the secret param it is meant to be.
+    if (!this.RECORDING_PHASE && name?.image === SECRET && after !== undefined)
+      node.type = { name: this.nameOf(name) };
   });
+
+  /**
+   * `token` of `param secret token: string`: the name, after a word written
+   * before it as other languages write a modifier (`secret`, `optional`).
+   */
+  private readonly nameAfterWord: DSLMethodOpts<IToken> = {
+    GATE: () =>
+      tokenMatcher(this.LA(1), T.Name) &&
+      this.onSameLine(this.LA(0), this.LA(1)) &&
+      this.at(T.Colon, 2),
+    DEF: () => this.CONSUME2(T.Name),
+  };
+
+  /**
+   * `param secret token`: one MF001 on the two words, with `token` as the
+   * fix (the param is named `token`), not "expected `:` and a type after
+   * `secret`" and the rest of the line read as a workflow's property.
+   */
+  private wordBeforeName(node: ParamDeclaration, word: IToken, name: IToken): void {
+    node.name = this.nameOf(name);
+    const both: IToken = {
+      ...word,
+      image: this.text.slice(word.startOffset, endOffset(name)),
+    };
+    const message =
+      word.image === SECRET
+        ? `\`secret\` is a param's type, not a word before its name: write \`param ${name.image}: secret\``
+        : `a param has one name: write \`param ${name.image}\`, without \`${word.image}\``;
+    this.reportReplaceable(message, both, name.image);
+  }
 
   /** `: type = default` after a parameter's name. */
   private readonly parameterSignature = this.RULE(
