@@ -6,7 +6,9 @@ import { checkedLines as check } from "../support/checked-file";
  * A misspelt property (`rolback`, `outpt`, `shel`, `for_eac`) is one MF009
  * with "did you mean": its value is the misspelt property's, read by that
  * property's own rules once its name is right (`none`, `json`, `bash`, `n in
- * names` are no names to look up), so it is no second error. The value of a
+ * names` are no names to look up), so it is no second error, nor is the
+ * property it is taken for missing (MF014). Other tools' names (`depends_on`,
+ * `if`, `script`) are taken so too. The value of a
  * property no name is near is still checked for undefined names.
  */
 describe("a misspelt property: one MF009, its value not read as references", () => {
@@ -51,5 +53,28 @@ describe("a misspelt property: one MF009, its value not read as references", () 
     assert.equal(lines.length, 2, lines.join("\n"));
     assert.match(lines[0]!, /^5:5-5:11 MF009 unknown property "colour"/);
     assert.equal(lines[1], '5:13-5:17 MF008 "nope" is not defined here');
+  });
+
+  it("takes other tools' names for needs, when, run, rollback: one MF009 each, the property not said missing", () => {
+    const text = [
+      "workflow w {",
+      '  param target: string = "a"',
+      '  step build { run: "make" rollback: none }',
+      "  step deploy {",
+      "    depends_on: [build]",
+      '    if: target != "none"',
+      '    script: "rsync -a dist/ host:/srv/${target}"',
+      '    undo: "echo undone"',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    // Once also MF008 "build" undefined, MF007 on the condition and MF014 "has no run".
+    assert.deepEqual(check(text), [
+      '5:5-5:15 MF009 unknown property "depends_on" of a step; did you mean "needs"?',
+      '6:5-6:7 MF009 unknown property "if" of a step; did you mean "when"?',
+      '7:5-7:11 MF009 unknown property "script" of a step; did you mean "run"?',
+      '8:5-8:9 MF009 unknown property "undo" of a step; did you mean "rollback"?',
+    ]);
   });
 });

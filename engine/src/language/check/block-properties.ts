@@ -22,6 +22,8 @@ const NONE: readonly Property[] = [];
 export class BlockProperties {
   private unknownProperties = NONE;
   private misspeltProperties = NONE;
+  /** What the misspelt properties are taken for (see {@link misspelt}). */
+  private meantNames: Set<string> | undefined;
   /** Bit `slot` is set when the block has the property of that slot. */
   private present = 0;
   /** The table's specs, in its order (one array per table, shared by its blocks). */
@@ -78,10 +80,19 @@ export class BlockProperties {
     (this.unknownProperties as Property[]).push(property);
   }
 
-  /** Marks an unknown property as the misspelling of one the block accepts (MF009 says which). */
-  misspelt(property: Property): void {
+  /**
+   * Marks an unknown property as the misspelling of one the block accepts,
+   * `meant` (MF009 says which): that one is not said missing as well (MF014).
+   */
+  misspelt(property: Property, meant: string | undefined): void {
     if (this.misspeltProperties === NONE) this.misspeltProperties = [];
     (this.misspeltProperties as Property[]).push(property);
+    if (meant !== undefined) (this.meantNames ??= new Set()).add(meant);
+  }
+
+  /** A misspelt property of the block is taken for `name` (see {@link misspelt}). */
+  isMeant(name: string): boolean {
+    return this.meantNames?.has(name) === true;
   }
 
   /** Whether `property` is an unknown one that misspells an accepted one. */
@@ -139,7 +150,7 @@ export function sortProperties(
           : suggestName(name.text, name.range, unset);
       // A misspelt property's value is read by its own rules once its name is right
       // (`rolback: none`, `outpt: json`): no names to look up in it meanwhile.
-      if (suggestion.hint) sorted.misspelt(property);
+      if (suggestion.hint) sorted.misspelt(property, suggestion.data?.suggestions?.[0]);
       const accepted = suggestion.hint || `; ${block} accepts ${[...table.keys()].join(", ")}`;
       sink.report("MF009", name.range, `unknown property "${name.text}" of ${block}${accepted}`, {
         data: suggestion.data,
@@ -218,7 +229,8 @@ export function reportMissingProperties(
   const specs = block.specs;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
-    if (!spec.required || block.of(spec)) continue;
+    // `script: "make"` is MF009 "did you mean run?" already: not also "has no run".
+    if (!spec.required || block.of(spec) || block.isMeant(spec.name)) continue;
     const purpose = spec.purpose ? ` (${spec.purpose})` : "";
     sink.report(
       "MF014",

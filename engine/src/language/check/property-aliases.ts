@@ -3,8 +3,9 @@ import type { PropertyTable } from "./property-tables";
 /**
  * Names other tools give the properties that momoflow spells its own way
  * (GitHub Actions' `working-directory`, make's `-C`, Docker's `WORKDIR`, a
- * shell's `cwd`), too far from ours by edit distance for the "did you mean"
- * of MF009 to find them.
+ * shell's `cwd`; Airflow's and Compose's `depends_on`, GitHub Actions' `if`,
+ * GitLab CI's `script`), too far from ours by edit distance for the "did you
+ * mean" of MF009 to find them.
  */
 const ALIASES: ReadonlyMap<string, string> = new Map([
   ["environment", "env"],
@@ -21,6 +22,28 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
   ["working_dir", "workdir"],
   ["workingdirectory", "workdir"],
   ["workingdir", "workdir"],
+  ["depends_on", "needs"],
+  ["dependson", "needs"],
+  ["depends", "needs"],
+  ["dependencies", "needs"],
+  ["deps", "needs"],
+  ["after", "needs"],
+  ["requires", "needs"],
+  ["if", "when"],
+  ["only_if", "when"],
+  ["condition", "when"],
+  ["script", "run"],
+  ["command", "run"],
+  ["cmd", "run"],
+  ["exec", "run"],
+  ["undo", "rollback"],
+  ["revert", "rollback"],
+  ["compensate", "rollback"],
+  ["on_rollback", "rollback"],
+  ["matrix", "for_each"],
+  ["foreach", "for_each"],
+  ["each", "for_each"],
+  ["parallelism", "max_parallel"],
 ]);
 
 /**
