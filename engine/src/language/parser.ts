@@ -52,6 +52,7 @@ import type {
   SourceFile,
   StepDeclaration,
   StringLiteral,
+  StringPart,
   TestDeclaration,
   UnfinishedReferences,
   VarDeclaration,
@@ -1985,11 +1986,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
     }
     const workflowCall = this.OPTION4(this.workflowCallArguments);
     const calleeAlone = this.OPTION5(this.workflowCalleeAlone);
+    // `run: npm run build`, as YAML writes a command: its words after the first.
+    const bare = this.OPTION9({
+      GATE: () =>
+        value?.kind === "ref" &&
+        workflowCall === undefined &&
+        calleeAlone === undefined &&
+        (key.image === "run" || key.image === "rollback") &&
+        this.bareWordAhead(),
+      DEF: () => this.SUBRULE9(this.bareCommand),
+    });
     if (this.RECORDING_PHASE) return;
     if (item !== undefined) node.item = this.nameOf(item);
     this.keepUnfinished(node);
     const isRollback = key.image === "rollback";
     node.value = isRollback ? asNoRollback(value) : value;
+    if (bare === true && value !== undefined) node.value = this.bareCommandString(key, value);
     if (workflowCall && value)
       // Not a spread: the call of an offset-range tree has its ranges on its prototype.
       node.value = {
@@ -2052,6 +2064,71 @@ export class MomoflowParser extends EmbeddedActionsParser {
     }
     this.extendTo(node.range, this.LA(0));
   });
+
+  /** The words of `run: npm run build` after `npm`, down to the line's end or the next property. */
+  private readonly bareCommand = this.RULE("bareCommand", (): boolean => {
+    this.bareBraces = 0;
+    this.MANY({
+      GATE: () => this.bareWordAhead(),
+      DEF: () => {
+        const word = this.CONSUME(T.AnyToken);
+        if (tokenMatcher(word, T.LCurly)) this.bareBraces++;
+        else if (tokenMatcher(word, T.RCurly)) this.bareBraces--;
+      },
+    });
+    this.bareBraces = 0;
+    return true;
+  });
+
+  /** The `{` of `${target}` in a command being read without its quotes, not yet closed. */
+  private bareBraces = 0;
+
+  /**
+   * `run: npm run build`: the command as the string it is meant to be,
+   * said once (with the quoted command as the fix), not as a name, a
+   * property `run` without its `:` and the characters no token starts with
+   * (`-` of `-rf`, `|`).
+   */
+  private bareCommandString(key: IToken, first: Expression): StringLiteral {
+    const start =
+      first.range instanceof OffsetRange
+        ? first.range.startOffset
+        : this.lines.offsetAt(first.range.start);
+    const end = endOffset(this.LA(0));
+    const written = this.text.slice(start, end);
+    const quoted = `"${written.replace(/["\\]/g, "\\$&")}"`;
+    this.explained.push({ start, end });
+    const range = this.offsetRanges
+      ? offsetRange(this.lines, start, end)
+      : { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
+    this.problems.push({
+      message: `a shell command is a string: write \`${key.image}: ${quoted}\``,
+      range,
+      offset: start,
+      replacement: quoted,
+    });
+    // Its `${...}` read as in the string, when nothing in it needs an escape.
+    const parts: StringPart[] =
+      written.includes('"') || written.includes("\\")
+        ? [{ kind: "text", value: written }]
+        : this.readString({
+            ...this.LA(0),
+            image: `"${written}"`,
+            startOffset: start - 1,
+            tokenType: T.QuotedString,
+          });
+    return { kind: "string", parts, triple: false, range };
+  }
+
+  /** A word of a command written without its quotes comes next (see {@link bareCommand}). */
+  private bareWordAhead(): boolean {
+    const next = this.LA(1);
+    if (next.tokenType === EOF || !this.onSameLine(this.LA(0), next)) return false;
+    // A `}` closes the command's own `${` or the step (`step b { run: make b }`).
+    if (tokenMatcher(next, T.RCurly)) return this.bareBraces > 0;
+    if (tokenMatcher(next, T.Comma)) return false;
+    return !(tokenMatcher(next, T.Name) && this.at(T.Colon, 2));
+  }
 
   /**
    * `expect status == success`, `expect step <id> == ...`, `expect output <id>
