@@ -6,7 +6,7 @@
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Range } from "./ast";
 import type { LineIndex } from "./line-index";
-import { malformedNumberMessage } from "./numeric-literal";
+import { isDottedNumber, malformedNumberMessage } from "./numeric-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { scanTokens } from "./token-scanner";
 import * as T from "./tokens";
@@ -136,7 +136,8 @@ export function lexDocument(text: string, lines: LineIndex): LexedDocument {
       const message = `a string is written in double quotes: \`${doubled}\``;
       report(message, start, start + token.image.length, doubled);
     } else if (type === T.MalformedNumber) {
-      report(malformedNumberMessage(token.image), start, start + token.image.length);
+      const dotted = isDottedNumber(token.image) ? `"${token.image}"` : undefined;
+      report(malformedNumberMessage(token.image), start, start + token.image.length, dotted);
     }
   }
   const comments = result.comments;

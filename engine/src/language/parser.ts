@@ -70,6 +70,7 @@ import { LineIndex } from "./line-index";
 import { memberInsideStepMessage, parameterInCommandBodyMessage } from "./misplaced-member";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages, unexpected } from "./parser-messages";
+import { isDottedNumber } from "./numeric-literal";
 import { type DashedRead, plainStringParts, plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
@@ -942,9 +943,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           // Its problem was reported by the lexer.
-          this.CONSUME(T.MalformedNumber);
-          if (!this.RECORDING_PHASE) this.reportedValues++;
-          return undefined;
+          const token = this.CONSUME(T.MalformedNumber);
+          if (this.RECORDING_PHASE) return undefined;
+          this.reportedValues++;
+          // `1.2.3`: read as the string `"1.2.3"` meanwhile, no type error as well.
+          if (!isDottedNumber(token.image)) return undefined;
+          const parts: StringPart[] = [{ kind: "text", value: token.image }];
+          return { kind: "string", parts, triple: false, range: this.rangeOf(token) };
         },
       },
       {

@@ -226,12 +226,13 @@ export const UnterminatedString = createToken({
 
 /**
  * A number glued to letters that are no unit (`5min`, `3x`) or a negative
- * duration or size. Tried as the longer alternative of every numeric token, so
- * `5min` is one bad token, not `5m` followed by `in`.
+ * duration or size, or a version written without its quotes (`1.2.3`).
+ * Tried as the longer alternative of every numeric token, so `5min` is one
+ * bad token, not `5m` followed by `in`, and `1.2.3` not `1.2`, `.` and `3`.
  */
 export const MalformedNumber = createToken({
   name: "MalformedNumber",
-  pattern: /-?\d+(?:\.\d+)?[A-Za-z_][A-Za-z0-9_]*/,
+  pattern: /-?\d+(?:\.\d+)?(?:[A-Za-z_][A-Za-z0-9_]*|(?:\.\d+)+)/,
   categories: [AnyToken],
   label: "a number",
 });
