@@ -1062,7 +1062,10 @@ export class MomoflowParser extends EmbeddedActionsParser {
     GATE: () =>
       !this.tooDeep &&
       !this.tooManyOperators() &&
-      (this.at(T.BinaryOperator) || this.wordOperatorAhead() || this.singleEqualsAhead()),
+      (this.at(T.BinaryOperator) ||
+        this.wordOperatorAhead() ||
+        this.singleEqualsAhead() ||
+        this.containsAhead()),
     DEF: () => {
       const operator = this.OR8(this.infixOperator);
       const malformed = this.reportedValues;
@@ -1105,6 +1108,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
           return this.RECORDING_PHASE ? word : this.wordOperator(word);
         },
       },
+      // `b contains "a"`, as an `expect` writes it: read as `contains(b, "a")` (see containsCall).
+      { GATE: () => this.containsAhead(), ALT: () => this.CONSUME(T.Contains) },
     ],
   };
 
@@ -2375,7 +2380,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.tooDeep ||
       (!tokenMatcher(this.LA(1), T.BinaryOperator) &&
         !this.wordOperatorAhead() &&
-        !this.singleEqualsAhead())
+        !this.singleEqualsAhead() &&
+        !this.containsAhead())
     )
       return first;
     const chain: OperatorChain = { operands: [first], operators: [] };
@@ -2862,6 +2868,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private binary(operator: IToken, left: Expression, right: Expression | undefined): Expression {
+    if (operator.tokenType === T.Contains) return this.containsCall(operator, left, right);
     return {
       kind: "binary",
       operator: operator.image as BinaryOperator,
@@ -3459,6 +3466,56 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const next = this.LA(2);
     if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
     return next.tokenType === T.LParen || VALUE_STARTS.has(next.tokenType);
+  }
+
+  /**
+   * `contains` in a condition between an operand and a value on its line
+   * (`when: b contains "a"`), as an `expect` writes it: the condition's is
+   * the function `contains(b, "a")`.
+   */
+  private containsAhead(): boolean {
+    if (!this.readingCondition || this.tooDeep || this.LA(1).tokenType !== T.Contains) return false;
+    const next = this.LA(2);
+    if (!this.onSameLine(this.LA(0), this.LA(1)) || !this.onSameLine(this.LA(1), next))
+      return false;
+    if (tokenMatcher(next, T.ReferenceStart)) return !this.at(T.Colon, 3);
+    return VALUE_STARTS.has(next.tokenType);
+  }
+
+  /**
+   * `b contains "a"` read as the `contains(b, "a")` it stands for, said once
+   * over the whole, with the call as the fix — not an unknown property
+   * `contains`, a missing `:` and a comparison outside `when`.
+   */
+  private containsCall(
+    operator: IToken,
+    left: Expression,
+    right: Expression | undefined,
+  ): Expression {
+    const range = { start: left.range.start, end: right?.range.end ?? this.endOf(operator) };
+    const source = (from: Range): string =>
+      this.text.slice(this.lines.offsetAt(from.start), this.lines.offsetAt(from.end));
+    if (right !== undefined) {
+      const call = `contains(${source(left.range)}, ${source(right.range)})`;
+      this.problems.push({
+        message: `in a condition \`contains\` is a function: write \`${call}\``,
+        range,
+        offset: this.lines.offsetAt(range.start),
+        replacement: call,
+      });
+    }
+    const argument = (value: Expression): Argument => ({
+      name: undefined,
+      value,
+      range: value.range,
+    });
+    return {
+      kind: "call",
+      callee: { text: "contains", range: this.rangeOf(operator) },
+      args: right === undefined ? [argument(left)] : [argument(left), argument(right)],
+      argsRange: range,
+      range,
+    };
   }
 
   /**
