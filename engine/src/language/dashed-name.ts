@@ -38,13 +38,26 @@ export interface DashedNames {
   explained: readonly { start: number; end: number }[];
   /** Interpolations read with a dashed name. */
   reads: readonly DashedRead[];
+  /** A test's params written with dashes. */
+  keys: readonly DashedKey[];
+}
+
+/**
+ * `my-name` in a test's `params`, its MF001 said by the parser (what a
+ * param's name holds): not said when the param is declared `my-name`, whose
+ * MF001 and its rename cover it.
+ */
+export interface DashedKey {
+  /** The name it is read as, `my_name`. */
+  name: string;
+  problem: SyntaxProblem;
 }
 
 const NAME_HOLDS = "a name holds letters, digits and `_`, not `-`";
 
 /** The MF001 of each dashed name of a parsed file (see the module's comment). */
 export function dashedNameProblems(input: DashedNames): SyntaxProblem[] {
-  const { tokens, reads } = input;
+  const { tokens, reads, keys } = input;
   if (tokens.length === 0 && reads.length === 0) return [];
   const declared = declarations(input.file, input.lines);
   const dashedDeclared = new Set<string>();
@@ -70,6 +83,7 @@ export function dashedNameProblems(input: DashedNames): SyntaxProblem[] {
       problems.push(readProblem(written, token.image, range, start));
     }
   }
+  for (const key of keys) if (!dashedDeclared.has(key.name)) problems.push(key.problem);
   for (const read of reads) {
     const segments = read.interpolation.ref?.segments ?? [];
     const dashed = segments.filter((segment) => isDashed(input, segment));

@@ -47,7 +47,7 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
   const lines = new LineIndex(text);
   const lexed = lexDocument(text, lines);
   const docs = docCommentsByToken(lexed.comments, lexed.tokens, lines);
-  const { file, problems, explained, dashedReads } = sharedParser().parse({
+  const { file, problems, explained, dashedReads, dashedKeys } = sharedParser().parse({
     tokens: lexed.tokens,
     docs,
     lines,
@@ -64,6 +64,7 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
     tokens: lexed.dashed,
     explained,
     reads: dashedReads,
+    keys: dashedKeys,
   });
   const lexerProblems =
     explained.length === 0

@@ -70,6 +70,7 @@ import { LineIndex } from "./line-index";
 import { memberInsideStepMessage, parameterInCommandBodyMessage } from "./misplaced-member";
 import { durationMs, sizeBytes } from "../units/quantity";
 import { describeToken, parserErrorMessages, unexpected } from "./parser-messages";
+import type { DashedKey } from "./dashed-name";
 import { isDottedNumber } from "./numeric-literal";
 import { type DashedRead, plainStringParts, plainText, readStringLiteral } from "./string-literal";
 import type { SyntaxProblem } from "./syntax-problem";
@@ -105,6 +106,8 @@ export interface ParserOutput {
   explained: { start: number; end: number }[];
   /** Interpolations read with a dashed name (`${my-name}`): see dashed-name.ts. */
   dashedReads: DashedRead[];
+  /** A test's params written with dashes, said unless the param is declared so (dashed-name.ts). */
+  dashedKeys: DashedKey[];
 }
 
 /** A block whose members are being read. */
@@ -168,6 +171,8 @@ const SECRET = "secret";
 const ENV = "env";
 /** A test's property whose map gives the workflow's params. */
 const PARAMS = "params";
+/** What the keys of a test's `params` are. */
+const PARAM_NAME = "a param's name";
 
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
@@ -324,6 +329,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private explained: { start: number; end: number }[] = [];
   /** See {@link ParserOutput.dashedReads}. */
   private dashedReads: DashedRead[] = [];
+  /** See {@link ParserOutput.dashedKeys}. */
+  private dashedKeys: DashedKey[] = [];
   /** The closing `"""` of the script being skipped (see {@link unopenedScriptAhead}). */
   private unopenedCloser: IToken | undefined;
   private docs = new Map<number, string>();
@@ -429,6 +436,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.problems = [];
     this.explained = [];
     this.dashedReads = [];
+    this.dashedKeys = [];
     this.unopenedCloser = undefined;
     this.docs = input.docs;
     this.lines = input.lines;
@@ -466,6 +474,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       problems: this.problems,
       explained: this.explained,
       dashedReads: this.dashedReads,
+      dashedKeys: this.dashedKeys,
     };
     // The one shared parser must not keep the last document alive (a language
     // server parses many): drop every reference to it.
@@ -481,6 +490,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     this.file = undefined as unknown as SourceFile;
     this.problems = [];
     this.dashedReads = [];
+    this.dashedKeys = [];
     this.owners = [];
     this.segments = [];
     this.propertyKey = undefined;
@@ -3421,7 +3431,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     if (this.nesting !== 1) return undefined;
     const property = this.propertyKey?.image;
     if (property === ENV) return "an environment variable name";
-    if (property === PARAMS && this.owners.at(-1)?.kind === "test") return "a param's name";
+    if (property === PARAMS && this.owners.at(-1)?.kind === "test") return PARAM_NAME;
     return undefined;
   }
 
@@ -3438,12 +3448,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const named = this.namedKeys();
     if (named !== undefined) {
       const name = written.image;
-      const key: IToken = { ...written, image };
-      this.reportReplaceable(
-        `\`${image}\` is not ${named}: a name holds letters, digits and \`_\`, not starting with a digit; write \`${name}\``,
-        key,
-        name,
-      );
+      const problem: SyntaxProblem = {
+        message: `\`${image}\` is not ${named}: a name holds letters, digits and \`_\`, not starting with a digit; write \`${name}\``,
+        range: this.rangeOf(written),
+        offset: written.startOffset,
+        replacement: name,
+      };
+      // A test's `my-name` of a param declared `my-name`: that declaration's MF001 covers it.
+      if (named === PARAM_NAME) this.dashedKeys.push({ name, problem });
+      else this.problems.push(problem);
       return written;
     }
     const key: IToken = { ...written, image };

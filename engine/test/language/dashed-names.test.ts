@@ -37,9 +37,11 @@ describe("a name with dashes: one MF001, read as the name with `_`", () => {
       "}",
       'test "t" {',
       "  workflow: my-flow",
+      '  params: { my-name: "c" }',
       "}",
       "",
     ].join("\n");
+    // The test's `my-name` too: the declaration's MF001 (and its rename) covers it.
     assert.deepEqual(check(text), [
       `1:10-1:17 MF001 \`my-flow\` cannot be a workflow's name: ${NAME_HOLDS}; write \`my_flow\``,
       `2:9-2:16 MF001 \`my-name\` cannot be a param's name: ${NAME_HOLDS}; write \`my_name\``,

@@ -30,6 +30,7 @@ describe("language server: a name declared with dashes is renamed with its reads
       "}",
       'test "t" {',
       "  workflow: my-flow",
+      '  params: { my-name: "b" }',
       "}",
       "",
     ].join("\n");
@@ -80,6 +81,7 @@ describe("language server: a name declared with dashes is renamed with its reads
         "}",
         'test "t" {',
         "  workflow: my_flow",
+        '  params: { my_name: "b" }',
         "}",
         "",
       ].join("\n"),
