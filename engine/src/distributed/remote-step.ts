@@ -210,6 +210,12 @@ export class RemoteStep implements WorkflowStep {
       // attempt's as one line of ***); passed on as stderr is, so its stderr lines are not hidden again.
       execution.writeOutput?.(this.secretOutput ? "stderr" : "stdout", outcome.log);
     }
+    if (outcome.logIncomplete) {
+      execution.logger.warn(
+        `its log on worker ${outcome.worker} is incomplete: a write to it failed there (a full disk?), so not all it printed was kept`,
+      );
+      execution.reportLogIncomplete?.();
+    }
     // Its figures are the worker's: the time here includes the queue, the memory is its processes'.
     if (outcome.metrics.child) execution.reportChildMetrics(outcome.metrics.child);
     const result: StepResult = {

@@ -66,6 +66,11 @@ export interface StepJobResult {
    * {@link LOG_LIMIT_BYTES} when longer: the worker's log keeps it whole).
    */
   log?: string;
+  /**
+   * The worker's log of this attempt misses some of what it printed: a write
+   * to it failed there (a full disk), and it was no longer written.
+   */
+  logIncomplete?: true;
   /** The segment of the worker's journal that holds this attempt's outcome (a path on the worker). */
   journal: string;
   /** Where the worker ran it (see {@link workerPlaceOf}): where its journal, and so its undo, is. */

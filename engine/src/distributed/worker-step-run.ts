@@ -164,6 +164,9 @@ export async function runStepHere(
     context.secrets,
   );
   const lone = loneStep(step);
+  const logs = new RunLogWriter(folder, (failure) =>
+    place.logger.warn(`the log of ${key} is no longer written: ${failure.error.message}`),
+  );
   let ended: StepOutcome | undefined;
   // A start may hand back the step still running: its end is awaited here.
   const start = runStep(
@@ -180,9 +183,7 @@ export async function runStepHere(
         workerHolds: () => {},
         attemptNeverStarted: () => {},
       },
-      logs: new RunLogWriter(folder, (failure) =>
-        place.logger.warn(`the log of ${key} is no longer written: ${failure.error.message}`),
-      ),
+      logs,
       mask: record.mask,
     },
     0,
@@ -213,6 +214,8 @@ export async function runStepHere(
     const log = readLogTail(join(folder, result.log));
     if (log) outcome.log = log;
   }
+  // Its scheduler names the step among the run's incomplete logs, as it would a step run there.
+  if (logs.incompleteLogs.length > 0) outcome.logIncomplete = true;
   if (result.error !== undefined) outcome.error = record.mask.text(result.error);
   return outcome;
 }

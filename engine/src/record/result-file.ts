@@ -58,8 +58,8 @@ export interface RunResultFile {
   undosRunAgain?: UndoRunAgain[];
   /**
    * The steps whose logs miss some of what they printed: a write to the
-   * run's logs failed (a full disk) and they stopped being written. Absent
-   * when every log is whole.
+   * run's logs failed (a full disk) and they stopped being written, or, for
+   * a step run on a worker, to its log there. Absent when every log is whole.
    */
   incompleteLogs?: string[];
 }

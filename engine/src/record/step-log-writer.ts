@@ -86,6 +86,15 @@ export class RunLogWriter {
     return [...this.incomplete];
   }
 
+  /**
+   * Names step `stepId` among the {@link incompleteLogs}: what it printed was
+   * not all kept where it ran (its log on a worker, cut short by that
+   * worker's full disk), though this record's copy was written.
+   */
+  markIncomplete(stepId: string): void {
+    this.incomplete.add(stepId);
+  }
+
   /** @internal Step `stepId` printed what its log, stopped by a failed write, does not get. */
   lost(stepId: string): void {
     if (this.stopped) this.incomplete.add(stepId);

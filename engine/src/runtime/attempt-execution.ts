@@ -122,6 +122,10 @@ export class AttemptExecution implements StepExecution {
     this.record.listener.attemptNeverStarted(this.stepId, this.attempt);
   }
 
+  reportLogIncomplete(): void {
+    this.record.logs?.markIncomplete(this.stepId);
+  }
+
   /** Only shell actions call it: in-process steps pay nothing. */
   reportProcess(pid: number): void {
     try {

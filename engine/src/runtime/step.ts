@@ -117,6 +117,13 @@ export interface StepExecution {
    * attempt to undo. Absent where no worker runs steps.
    */
   reportNeverStarted?(): void;
+  /**
+   * Reports that what this attempt printed was not all kept where it ran (a
+   * worker whose disk was full, `run --on`): the run names the step among
+   * its incomplete logs, as one whose log here stopped being written. Absent
+   * where no worker runs steps.
+   */
+  reportLogIncomplete?(): void;
   /** Hides secrets in what a message quotes, before it is cut (see `CommandInvocation.hideInMessage`). */
   hideInMessage?(text: string): string;
   /** Only for an undo: replace work done since the step (see `CommandInvocation.force`). */
