@@ -237,12 +237,17 @@ export class RemoteStep implements WorkflowStep {
     result: StepResult,
     execution: StepExecution,
   ): Promise<void> {
-    await undoRemotely(
+    const outcome = await undoRemotely(
       this.run.dispatcher,
       result.rollbackData as RemoteRollbackData,
       execution.signal,
       (text) => execution.writeOutput?.("stdout", text),
     );
+    // Undone there already (an undo sent meanwhile): said and recorded as momoflow rollback does.
+    if (typeof outcome === "object") {
+      execution.logger.warn(foundUndoneNote(outcome.foundUndoneOn));
+      execution.reportFoundUndone?.(outcome.foundUndoneOn);
+    }
   }
 
   undoRecipe(): UndoRecipe {
@@ -292,6 +297,16 @@ function remoteFanOut(local: FanOut, stepId: string, run: RemoteRun): FanOut {
         ),
     }),
   };
+}
+
+/**
+ * What a rollback says of a step its workers found undone already (see
+ * {@link RemoteUndoOutcome}), in the step's log and on the terminal: their
+ * journals show the undo done, so it was not run again.
+ */
+export function foundUndoneNote(workers: readonly string[]): string {
+  const on = `${workers.length === 1 ? "worker" : "workers"} ${workers.join(", ")}`;
+  return `on ${on} its journal shows it undone already (by an earlier rollback), so it was not undone again`;
 }
 
 /** In `lostOn`: a worker lost that the queue could not name. */

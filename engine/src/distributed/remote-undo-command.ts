@@ -2,7 +2,12 @@ import type { CommandRegistry } from "../commands/registry";
 import { Dispatcher } from "./dispatcher";
 import { parseRedisAddress, type RedisAddress } from "./redis-address";
 import { checkRedisReachable } from "./redis-reachable";
-import { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";
+import {
+  foundUndoneNote,
+  REMOTE_UNDO_COMMAND,
+  undoRemotely,
+  type RemoteRollbackData,
+} from "./remote-step";
 
 /**
  * Lets `momoflow rollback` undo, from the scheduler's record, the steps that
@@ -53,6 +58,7 @@ export function registerRemoteUndo(
           invocation.reportNeverStarted?.();
         } else if (outcome !== "undone") {
           // Undone there by the undo of a rollback killed meanwhile: not run again now.
+          invocation.logger.warn(foundUndoneNote(outcome.foundUndoneOn));
           invocation.reportFoundUndone?.(outcome.foundUndoneOn);
         }
       },

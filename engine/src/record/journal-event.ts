@@ -222,8 +222,9 @@ export interface StepRolledBackEvent {
   givenUp?: true;
   /**
    * On a `rolled_back` line: the workers that ran the step (by name) found it
-   * undone already, by the undo an earlier rollback sent them, which went on
-   * there after that rollback was killed; nothing was undone again.
+   * undone already, by the undo an earlier rollback sent them (one that went
+   * on there after that rollback was killed, or another's meanwhile); nothing
+   * was undone again. The run's own rollback records it too.
    */
   foundUndoneOn?: string[];
 }

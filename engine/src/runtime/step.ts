@@ -124,6 +124,14 @@ export interface StepExecution {
    * where no worker runs steps.
    */
   reportLogIncomplete?(): void;
+  /**
+   * Only for an undo: the workers that ran the step (`workers`, by name)
+   * found it undone already — their journals show an undo an earlier
+   * rollback sent them — so nothing was undone again; the rollback records
+   * where (`StepRolledBackEvent.foundUndoneOn`). Absent where no worker runs
+   * steps.
+   */
+  reportFoundUndone?(workers: readonly string[]): void;
   /** Hides secrets in what a message quotes, before it is cut (see `CommandInvocation.hideInMessage`). */
   hideInMessage?(text: string): string;
   /** Only for an undo: replace work done since the step (see `CommandInvocation.force`). */
