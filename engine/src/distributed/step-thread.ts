@@ -20,6 +20,7 @@ import { durationText } from "../units/quantity-text";
 import { WorkerJournal } from "./worker-journal";
 import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
+import { callFunctionsFromTimers } from "../runtime/reaping-turn";
 import { undoStepHere, type UndoJournal } from "./worker-undo";
 import { ThreadChildProcesses } from "./thread-child-processes";
 import { watchChildProcesses } from "./child-process-watch";
@@ -193,7 +194,8 @@ export class StepThreads {
     this.place.logger.warn(`${what} ${why}`);
     // Gone from now on: its exit is not another loss.
     this.lost(slot.thread, why);
-    void slot.thread.terminate();
+    // Its work's children first: ended now, they are reaped as the thread that started them ends.
+    void slot.children.endBeforeThread().then(() => slot.thread.terminate());
   }
 
   async close(): Promise<void> {
@@ -281,6 +283,8 @@ function serveSteps(place: ThreadPlace): void {
   });
   // A worker runs for months: each step and undo runs a js() module as its file is now.
   importEditedModulesAnew();
+  // Ended while a function is busy, the thread still reaps the children the worker ended first.
+  callFunctionsFromTimers();
   const logger: Logger = {
     debug: (message) => post({ type: "log", level: "debug", message }),
     info: (message) => post({ type: "log", level: "info", message }),

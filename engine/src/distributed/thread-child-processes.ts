@@ -1,7 +1,15 @@
 import type { Logger } from "../runtime/logger";
+import { performance } from "node:perf_hooks";
+import { isProcessAlive } from "../record/process-liveness";
 
 /** How long a child process of an ended step thread has between SIGTERM and SIGKILL. */
 export const CHILD_KILL_GRACE_MS = 2000;
+
+/** How long a child killed (SIGKILL) is waited for before its thread is ended all the same. */
+const KILLED_EXIT_WAIT_MS = 5000;
+
+/** How often the children of a thread about to be ended are looked at. */
+const EXIT_POLL_MS = 20;
 
 /**
  * The child processes a step thread's work started and that still run (a
@@ -32,7 +40,34 @@ export class ThreadChildProcesses {
     this.live.clear();
   }
 
-  /** Its thread is gone: ends its work's children (SIGTERM, then SIGKILL after {@link CHILD_KILL_GRACE_MS}). */
+  /**
+   * Its thread is about to be ended (its work did not stop): ends its work's
+   * children first — SIGTERM, then SIGKILL to those still running after
+   * {@link CHILD_KILL_GRACE_MS} — and resolves once none runs. Only the
+   * thread that started a child waits for it (its own event loop): a child
+   * that ended is reaped as its thread is ended, while one that ends after
+   * its thread is gone would stay a zombie of the worker until the worker
+   * exits.
+   */
+  async endBeforeThread(): Promise<void> {
+    const pids = [...this.live];
+    this.live.clear();
+    if (pids.length === 0) return;
+    this.logger.warn(
+      `ending the child process(es) its ended step thread left running: ${pids.join(", ")}`,
+    );
+    for (const pid of pids) signal(pid, "SIGTERM");
+    const running = await stillRunningAfter(pids, CHILD_KILL_GRACE_MS);
+    for (const pid of running) signal(pid, "SIGKILL");
+    await stillRunningAfter(running, KILLED_EXIT_WAIT_MS);
+  }
+
+  /**
+   * Its thread is gone (it died, or was ended with children it did not
+   * report in time): ends its work's children (SIGTERM, then SIGKILL after
+   * {@link CHILD_KILL_GRACE_MS}). Nothing reaps them any more: see
+   * {@link endBeforeThread}, which leaves none here when the worker ends a thread.
+   */
   endLeft(): void {
     const pids = [...this.live];
     this.live.clear();
@@ -45,6 +80,17 @@ export class ThreadChildProcesses {
       for (const pid of pids) signal(pid, "SIGKILL");
     }, CHILD_KILL_GRACE_MS);
   }
+}
+
+/** The pids of `pids` still running (not exited: a zombie has) once all ended or `ms` passed. */
+async function stillRunningAfter(pids: readonly number[], ms: number): Promise<number[]> {
+  const deadline = performance.now() + ms;
+  let running = pids.filter((pid) => isProcessAlive(pid));
+  while (running.length > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
+    running = running.filter((pid) => isProcessAlive(pid));
+  }
+  return running;
 }
 
 /** Sends `name` to `pid`, when it still runs. */

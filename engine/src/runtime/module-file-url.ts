@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { importFile } from "./import-file";
 import { registerModuleTreeHooks } from "./module-tree-hooks";
 import { ModuleTrees } from "./module-trees";
+import { reapingTurn } from "./reaping-turn";
 
 /**
  * Node keeps a module it imported for as long as the process lives, under
@@ -42,10 +43,14 @@ export function moduleFileUrl(file: string): string {
  * @throws what the import threw.
  */
 export async function importModuleFile(file: string): Promise<Record<string, unknown>> {
+  let module: Record<string, unknown>;
   try {
-    return (await importFile(moduleFileUrl(file))) as Record<string, unknown>;
+    module = (await importFile(moduleFileUrl(file))) as Record<string, unknown>;
   } catch (error) {
     trees?.forget(file);
     throw error;
   }
+  // Its function is called next: from a timer, in a worker's step thread.
+  await reapingTurn();
+  return module;
 }

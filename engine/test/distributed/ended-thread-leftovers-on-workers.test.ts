@@ -85,6 +85,27 @@ function openJournalFiles(w: WorkerProcess): string[] {
   return open.sort();
 }
 
+/**
+ * The pids of the worker's children that exited and were never reaped
+ * (zombies, state Z in `/proc/<pid>/stat`, their parent the worker).
+ */
+function zombieChildren(w: WorkerProcess): number[] {
+  const zombies: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "latin1");
+    } catch {
+      continue; // Gone meanwhile.
+    }
+    // After the command's closing parenthesis: state, then the parent's pid.
+    const [state, parent] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (state === "Z" && Number(parent) === w.pid) zombies.push(Number(entry));
+  }
+  return zombies;
+}
+
 /** The first step thread's segments (slot 0): `journal-0-<n>.jsonl`. */
 const firstThreadSegment = (file: string): boolean => /^journal-0-\d+\.jsonl$/.test(file);
 
@@ -161,6 +182,30 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
       30_000,
     );
     assert.match(w.output(), /ending the child process\(es\) its ended step thread left running/);
+  });
+
+  it("the child processes of an ended thread's step are reaped: none is left a zombie of the worker", async function () {
+    if (process.platform !== "linux") this.skip();
+    const w = await worker();
+    const out = await runCli(
+      ["run", "flow.momoflow", "--workflow", "stuck_with_children", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(out.code, 1, said(out));
+    const pids = pidsIn(w, "children.txt");
+    started.push(...pids);
+    await waitFor(
+      () => pids.every((pid) => !isAlive(pid)),
+      `the children ${pids.join(", ")} to end`,
+      30_000,
+    );
+    // Reaped as they end: a worker that runs for months must not fill the process table.
+    await waitFor(
+      () => zombieChildren(w).length === 0,
+      "the worker to reap its children",
+      10_000,
+    ).catch(() => undefined);
+    assert.deepEqual(zombieChildren(w), [], "zombies of the worker");
   });
 
   it("a child process of a step that ended on its own runs on when its thread is later ended", async () => {
