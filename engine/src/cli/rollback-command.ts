@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { foundUndoneLine } from "../record/found-undone-text";
 import { escapedControlCharacters } from "../commands/escaped-control-characters";
 import { basename, join, resolve } from "node:path";
 import type { WorkflowDefinition } from "../runtime/definition";
@@ -425,6 +426,7 @@ function describeReport(report: SaidReport, style: TerminalStyle): string {
         `stopped the undo of step "${p.step}" that a killed rollback left running (process group ${p.pid}), before undoing it again`,
       );
   for (const u of report.undosRunAgain ?? []) lines.push(undoRunAgainLine(u));
+  for (const f of report.foundUndone ?? []) lines.push(foundUndoneLine(f));
   if (
     report.rolledBack.length === 0 &&
     report.earlierUndone.length === 0 &&

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { recordedFoundUndone } from "../record/found-undone-text";
 import { readCheckedResultFile } from "../record/checked-result-file";
 import type { ResultStep, RunResultFile } from "../record/result-file";
 import { runRecordPaths } from "../record/run-paths";
@@ -57,6 +58,8 @@ function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
   if (incomplete.length > 0) run.incompleteLogs = incomplete;
   const again = recordedUndosRunAgain(file.undosRunAgain);
   if (again.length > 0) run.undosRunAgain = again;
+  const foundUndone = recordedFoundUndone(file.foundUndone);
+  if (foundUndone.length > 0) run.foundUndone = foundUndone;
   return run;
 }
 

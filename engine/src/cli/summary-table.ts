@@ -14,6 +14,7 @@ import { NOT_RUN_AFTER_TIMEOUT } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 import { undoRunAgainLine } from "../record/undo-run-again-text";
 import { incompleteLogsLine } from "../record/incomplete-logs-text";
+import { foundUndoneLine } from "../record/found-undone-text";
 import { shellQuote } from "../commands/shell-quote";
 
 /**
@@ -31,6 +32,7 @@ export type SummarizedRun = { undosRunAgain?: readonly UndoRunAgain[] } & Pick<
   | "error"
   | "recordError"
   | "incompleteLogs"
+  | "foundUndone"
   | "runDir"
 >;
 
@@ -100,6 +102,7 @@ export function formatSummary(
   const afterTimeout = notRunAfterTimeoutText(result);
   if (afterTimeout) out.push(`  ${afterTimeout}`);
   for (const u of result.undosRunAgain ?? []) out.push(`  ${undoRunAgainLine(u)}`);
+  for (const f of result.foundUndone ?? []) out.push(`  ${foundUndoneLine(f)}`);
   // The run's error names the record's already when the record's failure ended it.
   if (result.recordError && !result.error?.includes(result.recordError))
     out.push(`  ${style.status("failed", result.recordError)}`);

@@ -18,6 +18,7 @@ import { DEFAULT_QUEUE, REMOTE_UNDO_COMMAND } from "./queue-names";
 import { LostWorkerError } from "./dispatcher";
 import { noteStop } from "../runtime/stop-grace";
 import { THREAD_ENDED } from "./thread-stop-grace";
+import { foundUndoneNote } from "../record/found-undone-text";
 
 export { REMOTE_UNDO_COMMAND };
 
@@ -297,16 +298,6 @@ function remoteFanOut(local: FanOut, stepId: string, run: RemoteRun): FanOut {
         ),
     }),
   };
-}
-
-/**
- * What a rollback says of a step its workers found undone already (see
- * {@link RemoteUndoOutcome}), in the step's log and on the terminal: their
- * journals show the undo done, so it was not run again.
- */
-export function foundUndoneNote(workers: readonly string[]): string {
-  const on = `${workers.length === 1 ? "worker" : "workers"} ${workers.join(", ")}`;
-  return `on ${on} its journal shows it undone already (by an earlier rollback), so it was not undone again`;
 }
 
 /** In `lostOn`: a worker lost that the queue could not name. */

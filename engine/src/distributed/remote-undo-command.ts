@@ -2,12 +2,8 @@ import type { CommandRegistry } from "../commands/registry";
 import { Dispatcher } from "./dispatcher";
 import { parseRedisAddress, type RedisAddress } from "./redis-address";
 import { checkRedisReachable } from "./redis-reachable";
-import {
-  foundUndoneNote,
-  REMOTE_UNDO_COMMAND,
-  undoRemotely,
-  type RemoteRollbackData,
-} from "./remote-step";
+import { REMOTE_UNDO_COMMAND, undoRemotely, type RemoteRollbackData } from "./remote-step";
+import { foundUndoneNote } from "../record/found-undone-text";
 
 /**
  * Lets `momoflow rollback` undo, from the scheduler's record, the steps that

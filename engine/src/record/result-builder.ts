@@ -11,6 +11,7 @@ import { rollbackFailedError } from "../runtime/rollback-failed-error";
 import { giveTimeoutReasons } from "../runtime/not-run-after-timeout";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
 import { spanUnjoinedCalls } from "../runtime/call-span";
+import type { FoundUndone } from "./found-undone-text";
 
 /** The figures of a step never timed to an end (see `isMeasured`). */
 const UNMEASURED: ExecutionMetrics = Object.freeze(emptyMetrics(0));
@@ -26,6 +27,8 @@ export interface RunOutcome {
   notRunAfterTimeout?: readonly string[];
   /** The steps whose logs miss some of what they printed (see `RunResultFile.incompleteLogs`); absent when none. */
   incompleteLogs?: readonly string[];
+  /** The steps a rollback found undone already on their workers (see `RunResultFile.foundUndone`); absent when none. */
+  foundUndone?: readonly FoundUndone[];
 }
 
 /**
@@ -135,5 +138,7 @@ export function buildResultFile(
   if (replay.resumedBy !== undefined) file.resumedBy = replay.resumedBy;
   if (outcome.undosRunAgain !== undefined) file.undosRunAgain = [...outcome.undosRunAgain];
   if (outcome.incompleteLogs !== undefined) file.incompleteLogs = [...outcome.incompleteLogs];
+  if (outcome.foundUndone !== undefined)
+    file.foundUndone = outcome.foundUndone.map((f) => ({ ...f }));
   return file;
 }

@@ -11,6 +11,7 @@ import { resultFileBytes } from "./result-file-bytes";
 import { processWarm } from "../runtime/process-warmth";
 import type { KeptMetricsBytes } from "./kept-metrics-bytes";
 import type { UndoRunAgain } from "../runtime/rollback-undos-run-again";
+import type { FoundUndone } from "./found-undone-text";
 
 /**
  * A step of `result.json`: its info as the run's first line gave it (but its
@@ -62,6 +63,13 @@ export interface RunResultFile {
    * a step run on a worker, to its log there. Absent when every log is whole.
    */
   incompleteLogs?: string[];
+  /**
+   * The steps a rollback found undone already on the workers that ran them
+   * (`run --on`: their journals showed an undo an earlier rollback had sent
+   * them), so it did not undo them again; every rollback's, the first for
+   * each step. Absent when none was.
+   */
+  foundUndone?: FoundUndone[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
+import type { FoundUndone } from "../record/found-undone-text";
 import { callSpan, spanUnjoinedCalls } from "./call-span";
 import { callsWorkflow } from "./calling-step";
 import { rollbackFailedError } from "./rollback-failed-error";
@@ -318,6 +319,8 @@ class Run {
     const giveUp = context.giveUpSignal;
     /** The rollback stopped because the disk had no room left to record more undos. */
     let unrecordable = false;
+    /** The steps its workers found undone already (`run --on`): said in the summary. */
+    let foundUndone: FoundUndone[] = [];
     if (failed) {
       status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
       // Stopped at once before the rollback began: it is left whole to `momoflow rollback`.
@@ -330,6 +333,7 @@ class Run {
           { giveUp, recordable: this.recordable },
         );
         unrecordable = outcome.unrecordable;
+        foundUndone = outcome.foundUndone;
         for (const id of outcome.rolledBack) this.setUndone(id);
         for (const [id, error] of outcome.failed) this.undoFailed(id, error);
         if (this.instancesOf) this.settleFanOutStatuses(this.instancesOf, outcome.failed);
@@ -402,6 +406,7 @@ class Run {
     services.logs?.end();
     const incompleteLogs = services.logs?.incompleteLogs;
     if (incompleteLogs?.length) result.incompleteLogs = incompleteLogs;
+    if (foundUndone.length > 0) result.foundUndone = foundUndone;
     this.endRecord(result, failed);
     noteRunFinished();
     return result;
@@ -722,6 +727,7 @@ class Run {
     if (result.error !== undefined) outcome.error = result.error;
     if (this.notRunAfterTimeout) outcome.notRunAfterTimeout = this.notRunAfterTimeout;
     if (result.incompleteLogs !== undefined) outcome.incompleteLogs = result.incompleteLogs;
+    if (result.foundUndone !== undefined) outcome.foundUndone = result.foundUndone;
     try {
       // A log its rollback's undo wrote (the step printed nothing when it ran) is named too.
       // Only this run wrote its logs: its writer knows which (no file system call per step).

@@ -1,4 +1,5 @@
 import { recordedWorkflow } from "../record/recorded-workflow";
+import type { FoundUndone } from "../record/found-undone-text";
 import { recordableValue } from "../record/json-stand-ins";
 import { RECORD_FORMAT_VERSION, type JournalStepInfo } from "../record/journal-event";
 import type { ResultStep, RunResultFile } from "../record/result-file";
@@ -167,6 +168,11 @@ export class WorkflowResult {
    * run's logs failed (a full disk), and the run went on without them.
    */
   declare incompleteLogs?: string[];
+  /**
+   * The steps its rollback found undone already on their workers (`run
+   * --on`), and did not undo again (see `RunResultFile.foundUndone`).
+   */
+  declare foundUndone?: FoundUndone[];
   /** Folder of the run record (`.momoflow/runs/<run-id>`); absent when the journal was off. */
   declare runDir?: string;
   // Private fields: neither enumerable nor in JSON or a deep comparison.
@@ -187,6 +193,7 @@ export class WorkflowResult {
     if (fields.error !== undefined) this.error = fields.error;
     if (fields.recordError !== undefined) this.recordError = fields.recordError;
     if (fields.incompleteLogs !== undefined) this.incompleteLogs = fields.incompleteLogs;
+    if (fields.foundUndone !== undefined) this.foundUndone = fields.foundUndone;
     if (fields.runDir !== undefined) this.runDir = fields.runDir;
     this.#setting = setting;
   }
@@ -222,6 +229,7 @@ export class WorkflowResult {
     if (definition.stepDefinitions) json.stepDefinitions = definition.stepDefinitions;
     if (this.error !== undefined) json.error = this.error;
     if (this.incompleteLogs !== undefined) json.incompleteLogs = [...this.incompleteLogs];
+    if (this.foundUndone !== undefined) json.foundUndone = this.foundUndone.map((f) => ({ ...f }));
     if (this.runDir !== undefined) json.runDir = this.runDir;
     if (this.recordError !== undefined) json.recordError = this.recordError;
     return json;

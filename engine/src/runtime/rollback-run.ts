@@ -1,4 +1,9 @@
 import { existsSync } from "node:fs";
+import {
+  recordedFoundUndone,
+  withFoundUndone,
+  type FoundUndone,
+} from "../record/found-undone-text";
 import { basename, dirname, join } from "node:path";
 import { getCommandRegistry, type CommandRegistry } from "../commands/registry";
 import { WorkflowContext } from "./context";
@@ -196,6 +201,13 @@ export interface RollbackReport {
    * are none.
    */
   undosRunAgain?: UndoRunAgain[];
+  /**
+   * The steps whose workers found them undone already (`run --on`), by an
+   * undo sent there by another rollback than one this record says was
+   * killed or gave it up (those are {@link undosRunAgain}, with `finishedOn`);
+   * not undone again.
+   */
+  foundUndone?: FoundUndone[];
   /** Damaged journal lines that were skipped. */
   problems: JournalProblem[];
   /**
@@ -353,14 +365,23 @@ export async function rollbackRun(
       .filter((u) => outcome.rolledBack.includes(u.stepId) || outcome.failed.has(u.stepId))
       .map((u) => withFinishedOn(u, foundUndone.get(u.stepId)));
     if (ranAgain.length > 0) report.undosRunAgain = ranAgain;
+    const saidAgain = new Set(ranAgain.map((u) => u.stepId));
+    const foundNow = outcome.foundUndone.filter((f) => !saidAgain.has(f.stepId));
+    if (foundNow.length > 0) report.foundUndone = foundNow;
     const everRunAgain =
       recorder.kept === undefined ? [] : undosRunAgainIn([...journal.events, ...recorder.kept]);
     const earlier = readResultFile(paths.result);
     const resultError =
       finishing || !earlier
-        ? writeResult(paths.result, replay, status, everRunAgain, journal.events, [
-            ...new Set([...(earlier?.incompleteLogs ?? []), ...logs.incompleteLogs]),
-          ])
+        ? writeResult(
+            paths.result,
+            replay,
+            status,
+            everRunAgain,
+            journal.events,
+            [...new Set([...(earlier?.incompleteLogs ?? []), ...logs.incompleteLogs])],
+            withFoundUndone(recordedFoundUndone(earlier?.foundUndone), foundNow),
+          )
         : undefined;
     logs.end();
     const recordError = recorder.error ?? resultError;
@@ -462,6 +483,7 @@ function writeResult(
   undosRunAgain: readonly UndoRunAgain[],
   journal: readonly JournalEvent[],
   incompleteLogs: readonly string[],
+  foundUndone: readonly FoundUndone[],
 ): RecordWriteError | undefined {
   const start = replay.start!;
   const events = replay.finished;
@@ -477,6 +499,7 @@ function writeResult(
   if (undosRunAgain.length > 0) outcome.undosRunAgain = undosRunAgain;
   // Not in the journal: the file the rollback rewrites keeps the run's, and adds the undos' own.
   if (incompleteLogs.length > 0) outcome.incompleteLogs = incompleteLogs;
+  if (foundUndone.length > 0) outcome.foundUndone = foundUndone;
   const leftByTimeout = replay.finished?.notRunAfterTimeout;
   if (leftByTimeout) outcome.notRunAfterTimeout = leftByTimeout;
   try {

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import type { FoundUndone } from "../record/found-undone-text";
 import type {
   JournalEvent,
   RollbackStartedEvent,
@@ -67,6 +68,8 @@ export interface RollbackOutcome {
   neverStarted: string[];
   /** Process groups a step's run or a killed rollback's undo left running, stopped before the step was undone. */
   leftovers: StoppedLeftover[];
+  /** Among {@link rolledBack}: those their workers found undone already (see `UndoAbort.foundUndoneOn`). */
+  foundUndone: FoundUndone[];
   /** The rollback stopped before `notAttempted` because its record had no room left (see {@link UndoOptions.recordable}). */
   unrecordable: boolean;
 }
@@ -119,6 +122,7 @@ export async function undoSteps(
     failed: new Map(),
     notAttempted: [],
     neverStarted: [],
+    foundUndone: [],
     leftovers: [],
     unrecordable: false,
   };
@@ -252,7 +256,10 @@ class UndoSequence {
         durationMs: toMicroseconds(ended - started),
       };
       if (item.earlierOnly?.length) event.earlierUndone = [...item.earlierOnly];
-      if (abort?.foundUndoneOn !== undefined) event.foundUndoneOn = abort.foundUndoneOn;
+      if (abort?.foundUndoneOn !== undefined) {
+        event.foundUndoneOn = abort.foundUndoneOn;
+        outcome.foundUndone.push({ stepId: item.stepId, on: abort.foundUndoneOn });
+      }
       this.record(event);
       return;
     }

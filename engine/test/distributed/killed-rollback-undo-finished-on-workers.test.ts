@@ -59,5 +59,7 @@ describe("momoflow rollback after a run --on killed during its rollback (real re
       latestResult(cluster.scheduler).steps.find((s) => s.id === "made")!.status,
       "rolled_back",
     );
+    // Said once, as an undo run again that was not: not also among the steps found undone.
+    assert.equal(latestResult(cluster.scheduler).foundUndone, undefined);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startCli, waitFor } from "../support/cli-process";
+import { runCli, startCli, waitFor } from "../support/cli-process";
 import { said } from "../support/cli-said";
 import { journalEvents, latestResult, runDirOf } from "../support/run-record-files";
 import { useWorkerCluster } from "../support/worker-cluster";
@@ -82,5 +82,11 @@ describe("a run --on whose live rollback finds a step undone already on its work
       (e) => e.type === "step_rolled_back" && e.step === "made",
     );
     assert.deepEqual(undoneLine?.foundUndoneOn, [name], JSON.stringify(undoneLine));
+    // Kept in result.json, and said under the run's summary and by momoflow runs <run>.
+    assert.deepEqual(result.foundUndone, [{ stepId: "made", on: [name] }]);
+    const line = new RegExp(`^\\s*made: ${note.source}`, "m");
+    assert.match(printed, line, printed);
+    const runs = await runCli(["runs", runDirOf(cluster.scheduler)], cluster.scheduler);
+    assert.match(said(runs), line, said(runs));
   });
 });
