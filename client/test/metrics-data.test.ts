@@ -696,4 +696,41 @@ describe("metrics panel data (an undo run again, real SIGKILL)", function () {
     assert.deepEqual(afterEdit.problems, []);
     assert.deepEqual(afterEdit.history[0]!.undosRunAgain, cliLines);
   });
+
+  it("says in the run's history entry the steps a rollback found undone already on their workers, in the words of momoflow runs <run>", async () => {
+    const source = join(root, "found.momoflow");
+    writeFileSync(source, WORKFLOW.replace("workflow again", "workflow found"));
+    const run = await runCli(["run", source, "--workdir", root], root);
+    assert.equal(run.code, 0, run.stderr);
+    const [only] = runsOfWorkflow(listRuns(runsDirOfRoot(root)), "found");
+    const rollback = await runCli(["rollback", only!.dir], root);
+    assert.equal(rollback.code, 0, rollback.stderr);
+    const before = await gatherMetrics({ root, source });
+    assert.equal(before.history[0]!.foundUndone, undefined, "none: nothing ran on workers");
+
+    // What a run --on's rollback records (distributed tests make it with real workers), and an entry of
+    // another shape, which momoflow runs leaves out.
+    const resultFile = join(only!.dir, "result.json");
+    const edited = JSON.parse(readFileSync(resultFile, "utf8")) as Record<string, unknown>;
+    edited.foundUndone = [
+      { stepId: "mk", on: ["w1"] },
+      { stepId: "first", on: ["w1", "w2"] },
+      { stepId: 7, on: "w1" },
+    ];
+    writeFileSync(resultFile, JSON.stringify(edited));
+    const shown = await runCli(["runs", only!.dir], root);
+    assert.equal(shown.code, 0, shown.stderr);
+    const cliLines = shown.stdout
+      .split("\n")
+      .filter((line) => / its journal shows it undone already /.test(line))
+      .map((line) => line.trim());
+    assert.deepEqual(cliLines, [
+      "mk: on worker w1 its journal shows it undone already (by an earlier rollback), so it was not undone again",
+      "first: on workers w1, w2 its journal shows it undone already (by an earlier rollback), so it was not undone again",
+    ]);
+
+    const data = await gatherMetrics({ root, source });
+    assert.deepEqual(data.problems, []);
+    assert.deepEqual(data.history[0]!.foundUndone, cliLines);
+  });
 });

@@ -26,7 +26,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { incompleteLogsLine, undoRunAgainLine } from "@momoflow/record";
+import { foundUndoneLine, incompleteLogsLine, undoRunAgainLine } from "@momoflow/record";
 import { stepLogFile } from "../src/metrics/step-log-file";
 import {
   cliGraphLoader,
@@ -712,6 +712,25 @@ suite(
       await screenshot("history-undos-run-again-narrow");
       assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
       assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
+    });
+
+    it("says under a run's status in the History tab the steps a rollback found undone already on their workers, in the CLI's words", async function () {
+      const newest = data.history.at(-1)!;
+      const lines = [
+        foundUndoneLine({ stepId: "publish", on: ["w1"] }),
+        foundUndoneLine({ stepId: "build", on: ["w1", "w2"] }),
+      ];
+      const history = [...data.history.slice(0, -1), { ...newest, foundUndone: lines }];
+      await page.setViewportSize({ width: 770, height: 820 });
+      await open("/", { ...data, history, activeTab: "history" });
+      await page.waitForSelector("#panel-history[data-rendered]");
+      const rows = page.locator("#panel-history table.history tbody tr");
+      assert.deepEqual(await rows.nth(0).locator(".found-undone li").allTextContents(), lines);
+      assert.equal(await page.locator("#panel-history .found-undone").count(), 1);
+      assert.match(lines[1]!, /^build: on workers w1, w2 its journal shows it undone already/);
+      const fit = await tableFit(page, "#panel-history table.history");
+      await screenshot("history-found-undone-narrow");
+      assert.ok(fit.table <= fit.card, `the table ends at ${fit.table}, its card at ${fit.card}`);
     });
 
     it("says which steps' logs a full disk cut short: in the Run tab's summary and step rows, and under the run's status in History", async function () {

@@ -94,16 +94,21 @@ export function renderHistoryTab(ctx: TabContext): void {
  * The "Status" cell: the badge, and under it the undos the run's rollbacks
  * ran again from their start, as `momoflow runs <run>` says them — an undo
  * not safe to repeat may have run twice, which the user should see here too
- * — and the steps whose logs a full disk cut short.
+ * —, the steps a rollback found undone already on their workers, and the
+ * steps whose logs a full disk cut short.
  */
 function statusCell(run: HistoryEntry): HTMLElement {
-  if (!run.undosRunAgain?.length && !run.incompleteLogs) return badge(run.status);
+  if (!run.undosRunAgain?.length && !run.foundUndone?.length && !run.incompleteLogs)
+    return badge(run.status);
   return h(
     "span",
     {},
     badge(run.status),
     run.undosRunAgain?.length
       ? h("ul", { class: "undos-run-again" }, ...run.undosRunAgain.map((text) => h("li", { text })))
+      : null,
+    run.foundUndone?.length
+      ? h("ul", { class: "found-undone" }, ...run.foundUndone.map((text) => h("li", { text })))
       : null,
     run.incompleteLogs ? h("p", { class: "incomplete-logs", text: run.incompleteLogs }) : null,
   );
@@ -127,6 +132,11 @@ function historyTooltip(run: HistoryEntry): string[] {
   const again = run.undosRunAgain?.length ?? 0;
   if (again > 0)
     lines.push(`${again} undo${again === 1 ? "" : "s"} run again from the start (see Runs)`);
+  const found = run.foundUndone?.length ?? 0;
+  if (found > 0)
+    lines.push(
+      `${found} step${found === 1 ? "" : "s"} found undone already on ${found === 1 ? "its worker" : "their workers"} (see Runs)`,
+    );
   if (run.incompleteLogs) lines.push("some steps' logs are incomplete (see Runs)");
   lines.push(formatTime(run.startTime));
   return lines;

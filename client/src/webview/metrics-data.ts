@@ -12,7 +12,9 @@ import { basename, join, resolve } from "node:path";
 import { type BenchReport, benchReportsDir, LATEST_BENCH_REPORT } from "@momoflow/bench";
 import { stepMemoryOf, succeededSteps, type WorkflowStatus } from "@momoflow/runtime";
 import {
+  foundUndoneLine,
   readCheckedResultFile,
+  recordedFoundUndone,
   recordedUndosRunAgain,
   recordedIncompleteLogs,
   incompleteLogsLine,
@@ -304,6 +306,8 @@ function historyEntry(
   // Worded here, by the CLI's own function: the page (a browser) does not load the record's code.
   const again = recordedUndosRunAgain(result.undosRunAgain).map(undoRunAgainLine);
   if (again.length > 0) entry.undosRunAgain = again;
+  const found = recordedFoundUndone(result.foundUndone).map(foundUndoneLine);
+  if (found.length > 0) entry.foundUndone = found;
   const incomplete = recordedIncompleteLogs(result.incompleteLogs);
   if (incomplete.length > 0) entry.incompleteLogs = incompleteLogsLine(incomplete);
   return entry;

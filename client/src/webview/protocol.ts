@@ -144,6 +144,13 @@ export interface HistoryEntry {
    */
   undosRunAgain?: string[];
   /**
+   * The steps a rollback found undone already on the workers that ran them
+   * (`run --on`; result.json's `foundUndone`), so not undone again: one line
+   * each, in the words of `momoflow runs <run>` (`deploy: on worker w1 its
+   * journal shows it undone already …`). Absent when there were none.
+   */
+  foundUndone?: string[];
+  /**
    * Which steps' logs a full disk cut short (result.json's
    * `incompleteLogs`), in the words of `momoflow runs <run>`. Absent when
    * every log is whole.

@@ -24,6 +24,8 @@ export { summedUpStepIds, type SummingStep } from "./summed-up-steps";
 export { runState, type RunState } from "./run-state";
 // How the CLI says an undo run again (result.json's `undosRunAgain`): the editor's history says it in the same words.
 export { recordedUndosRunAgain, undoRunAgainLine } from "./undo-run-again-text";
+// And a step a rollback found undone already on its worker (result.json's `foundUndone`).
+export { foundUndoneLine, recordedFoundUndone } from "./found-undone-text";
 export {
   incompleteLogsLine,
   incompleteLogsSentence,
