@@ -30,11 +30,15 @@ describe("the scratch folder of a bench stopped part-way", function () {
       dir(),
       env,
     );
-    await waitFor(() => benchFolders(tmp).length > 0, "the bench's scratch folder", 30_000);
-    const [left] = benchFolders(tmp);
-    assert.match(left!, new RegExp(`^momoflow-bench-${pidNamespace()}-${stopped.child.pid}-runs-`));
-    stopped.child.kill("SIGKILL");
+    let left: string | undefined;
+    try {
+      await waitFor(() => benchFolders(tmp).length > 0, "the bench's scratch folder", 30_000);
+      [left] = benchFolders(tmp);
+    } finally {
+      stopped.child.kill("SIGKILL");
+    }
     assert.equal((await stopped.done).signal, "SIGKILL");
+    assert.match(left!, new RegExp(`^momoflow-bench-${pidNamespace()}-${stopped.child.pid}-runs-`));
     assert.deepEqual(benchFolders(tmp), [left], "a killed bench cannot remove its folder");
 
     // This test process is alive; a folder of another pid namespace names a pid that means nothing here.
