@@ -35,6 +35,7 @@ import { scriptSource, withScriptSourceLine } from "./script-source-line";
 import type { ValueScope } from "./value-scope";
 import type { EnvironmentValues } from "./environment-scope";
 import type { StepPlace, StepPlacement } from "./step-placement";
+import { inexactJsonNumber, inexactNumberWords } from "./inexact-json-number";
 import { placedExecution, requireFolder } from "../../runtime/placed-execution";
 
 /** What a compiled step needs from its workflow at run time. */
@@ -412,8 +413,9 @@ function parseJsonOutput(stepId: string, output: unknown): unknown {
       throw new Error(`step "${stepId}" declares output: json, but it has no output`);
     return output;
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(output);
+    parsed = JSON.parse(output);
   } catch (error) {
     const start = output.length > 60 ? `${output.slice(0, 60)}…` : output;
     throw new Error(
@@ -421,6 +423,13 @@ function parseJsonOutput(stepId: string, output: unknown): unknown {
       { cause: error },
     );
   }
+  // A rounded id would reach the shell, a rollback and the record as another.
+  const inexact = inexactJsonNumber(output);
+  if (inexact !== undefined)
+    throw new Error(
+      `step "${stepId}" declares output: json, but its output ${inexactNumberWords(inexact, `have the step print it as a string ("${inexact.literal}")`)}`,
+    );
+  return parsed;
 }
 
 /** The record's form of a resolved undo. */

@@ -1,5 +1,6 @@
 import { parseDuration, parseSize, partialBytes } from "../../units/quantity";
 import type { ParamType } from "../../commands/command";
+import { inexactJsonNumber, inexactNumberWords } from "./inexact-json-number";
 
 /**
  * Turns a param given as text (`--param retries=3`) into a value of its
@@ -7,7 +8,8 @@ import type { ParamType } from "../../commands/command";
  *
  * An `int` must be a safe integer (at most 2^53 - 1 either way), a `size` a
  * whole number of bytes (`1.5KB`, not `1.3B`), a `path` must not be empty, and a list that starts like JSON (`[` or `{`) must be a
- * JSON array.
+ * JSON array. A number that would not keep its digits (a 64-bit id,
+ * `12345678901234567891`, or `1e400`) is refused rather than rounded.
  *
  * @throws Error `expected an int (a whole number), got "abc"`.
  */
@@ -33,7 +35,8 @@ export function parseParamText(text: string, type: ParamType): unknown {
     case "number": {
       // Decimal only: Number() would read "0x10" as 16, where an int or `any` refuses it.
       const n = Number(text);
-      return DECIMAL.test(text) && Number.isFinite(n) ? n : fail("a number");
+      if (!DECIMAL.test(text) || !Number.isFinite(n)) return fail("a number");
+      return exactly(text.trim(), n, () => "declare the param a string to keep its digits");
     }
     case "bool":
       return text === "true" ? true : text === "false" ? false : fail("true or false");
@@ -101,10 +104,25 @@ function shallowEnough<T>(value: T): T {
   );
 }
 
+/** `text` read as JSON, undefined when it is not; a number in it that would be rounded is refused. */
 function tryJson(text: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  return exactly(text, parsed, (literal) => `give it as a string ("${literal}")`);
+}
+
+/**
+ * `value`, read from `text`, when every number of `text` reads back as
+ * written: a rounded id would reach the steps (and their rollbacks) as another.
+ *
+ * @throws Error `"[12345678901234567891]" has the number 12345678901234567891, past what a number holds exactly (…)`.
+ */
+function exactly<T>(text: string, value: T, remedy: (literal: string) => string): T {
+  const found = inexactJsonNumber(text);
+  if (found === undefined) return value;
+  throw new Error(`${JSON.stringify(text)} ${inexactNumberWords(found, remedy(found.literal))}`);
 }

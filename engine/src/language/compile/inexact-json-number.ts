@@ -1,0 +1,117 @@
+/**
+ * Finding, in a JSON text, a number that JSON.parse cannot hold exactly: a
+ * whole number past 2^53 - 1 (a 64-bit id: 12345678901234567891 reads as
+ * 12345678901234567000), more significant digits than a double keeps, or one
+ * out of its range (1e400 reads as Infinity, 1e-400 as 0), or a whole number
+ * JavaScript would write with an exponent (1000000000000000000000 as 1e+21).
+ *
+ * Such a value, once parsed, would be written out with other digits — in a
+ * shell command (`rollback: curl -X DELETE …/${steps.create.output.id}`), in
+ * the run record — so it is refused rather than changed. (Keeping the exact
+ * text would need a number type of its own through interpolation, comparison
+ * and the record, read back by `momoflow rollback`; Node 20 has no JSON.parse
+ * source access to build it on.)
+ */
+
+/** A number of a JSON text that would not read back as written. */
+export interface InexactJsonNumber {
+  /** The number as the text writes it: `12345678901234567891`. */
+  readonly literal: string;
+  /** What JSON.parse makes of it: `12345678901234567000`, `Infinity`. */
+  readonly reads: string;
+}
+
+/**
+ * The first number of `json` (valid JSON) that JSON.parse would round or
+ * overflow; undefined when every number reads back as written.
+ *
+ * As fast as a regular expression over the text when no number has 16
+ * significant digits or an exponent (the common case): up to 15 significant
+ * digits always read back exactly.
+ */
+export function inexactJsonNumber(json: string): InexactJsonNumber | undefined {
+  if (!MAYBE_INEXACT.test(json)) return undefined;
+  for (const literal of numberLiterals(json)) {
+    const reads = String(Number(literal));
+    if (decimalValue(literal) !== decimalValue(reads) || wholeTurnedExponent(literal, reads))
+      return { literal, reads };
+  }
+  return undefined;
+}
+
+/**
+ * The words for an inexact number, after what gave it: `… has the number
+ * 12345678901234567891, past what a number holds exactly (it would read
+ * 12345678901234567000): …`.
+ */
+export function inexactNumberWords(found: InexactJsonNumber, remedy: string): string {
+  return `has the number ${found.literal}, past what a number holds exactly (it would read ${found.reads}): ${remedy}`;
+}
+
+/**
+ * A whole number of 22 digits or more (an id), which JavaScript writes with an
+ * exponent: `1000000000000000000000` would reach a shell as `1e+21`.
+ */
+function wholeTurnedExponent(literal: string, reads: string): boolean {
+  return /^-?\d+$/.test(literal) && reads.includes("e");
+}
+
+/** A run of 16 digits (and maybe a point), or an exponent: only then may a number be inexact. */
+const MAYBE_INEXACT = /[\d.]{16}|\d[eE]/;
+
+/** A JSON number, read at a given place. */
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+
+/** The number literals of a JSON text, strings skipped (digits in a string are text). */
+function* numberLiterals(json: string): Generator<string> {
+  let at = 0;
+  while (at < json.length) {
+    const c = json.charCodeAt(at);
+    if (c === QUOTE) {
+      at = afterString(json, at);
+    } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
+      NUMBER.lastIndex = at;
+      const match = NUMBER.exec(json);
+      if (!match) return; // not JSON: JSON.parse has said so already
+      yield match[0];
+      at = NUMBER.lastIndex;
+    } else {
+      at++;
+    }
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/** The index after the string that opens at `open`. */
+function afterString(json: string, open: number): number {
+  let at = open + 1;
+  while (at < json.length) {
+    const c = json.charCodeAt(at);
+    if (c === BACKSLASH) at += 2;
+    else if (c === QUOTE) return at + 1;
+    else at++;
+  }
+  return at;
+}
+
+/**
+ * A decimal number's value as one text, whatever its form: its significant
+ * digits and the power of ten of the last one — `1.50e3`, `1500` and `1500.0`
+ * all give `15e2`; any zero gives `0`. `Infinity` and `NaN` are themselves.
+ */
+function decimalValue(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/.exec(text);
+  if (!match) return text;
+  const [, sign, whole, fraction = "", exponent = "0"] = match;
+  const digits = `${whole}${fraction}`.replace(/^0+/, "");
+  const significant = digits.replace(/0+$/, "");
+  if (significant === "") return "0";
+  const power =
+    BigInt(exponent) - BigInt(fraction.length) + BigInt(digits.length - significant.length);
+  return `${sign}${significant}e${power}`;
+}
