@@ -23,7 +23,9 @@ export interface InexactJsonNumber {
 
 /**
  * The first number of `json` (valid JSON) that JSON.parse would round or
- * overflow; undefined when every number reads back as written.
+ * overflow; undefined when every number reads back as written — or, for a
+ * fraction, is a double written with 17 digits (`0.10000000000000001`, as
+ * jq 1.6 and `printf %.17g` write 0.1): nothing of it is lost.
  *
  * As fast as a regular expression over the text when no number has 16
  * significant digits or an exponent (the common case): up to 15 significant
@@ -32,11 +34,28 @@ export interface InexactJsonNumber {
 export function inexactJsonNumber(json: string): InexactJsonNumber | undefined {
   if (!MAYBE_INEXACT.test(json)) return undefined;
   for (const literal of numberLiterals(json)) {
-    const reads = String(Number(literal));
-    if (decimalValue(literal) !== decimalValue(reads) || wholeTurnedExponent(literal, reads))
+    const n = Number(literal);
+    const reads = String(n);
+    const value = decimalValue(literal);
+    if (
+      value === decimalValue(reads)
+        ? wholeTurnedExponent(literal, reads)
+        : !doubleDigits(literal, n, value)
+    )
       return { literal, reads };
   }
   return undefined;
+}
+
+/**
+ * Whether `literal`, a fraction or with an exponent, is the double `n` written
+ * with 17 significant digits (what tells every double apart), maybe fewer
+ * when the last ones are zeros.
+ */
+function doubleDigits(literal: string, n: number, value: string): boolean {
+  return (
+    Number.isFinite(n) && !/^-?\d+$/.test(literal) && decimalValue(n.toPrecision(17)) === value
+  );
 }
 
 /**
