@@ -32,10 +32,14 @@ export interface InexactJsonNumber {
  * digits always read back exactly.
  */
 export function inexactJsonNumber(json: string): InexactJsonNumber | undefined {
-  if (!MAYBE_INEXACT.test(json)) return undefined;
+  if (!SIXTEEN_DIGITS.test(json) && !EXPONENT.test(json)) return undefined;
   for (const literal of numberLiterals(json)) {
+    // Up to 15 digits, no exponent: exact.
+    if (literal.length < 16 && !/[eE]/.test(literal)) continue;
     const n = Number(literal);
     const reads = String(n);
+    // The common case — shortest form, as JavaScript and Python write a double — at once.
+    if (reads === literal) continue;
     const value = decimalValue(literal);
     if (
       value === decimalValue(reads)
@@ -75,8 +79,13 @@ function wholeTurnedExponent(literal: string, reads: string): boolean {
   return /^-?\d+$/.test(literal) && reads.includes("e");
 }
 
-/** A run of 16 digits (and maybe a point), or an exponent: only then may a number be inexact. */
-const MAYBE_INEXACT = /[\d.]{16}|\d[eE]/;
+/**
+ * Only a number with a run of 16 digits (and maybe a point), or an exponent,
+ * may be inexact. Two tests, not one alternation: twice as fast on digit-dense
+ * text; an `e` in a word only costs the full scan.
+ */
+const SIXTEEN_DIGITS = /\d[\d.]{15}/;
+const EXPONENT = /[eE][-+\d]/;
 
 /** A JSON number, read at a given place. */
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
