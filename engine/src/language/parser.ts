@@ -76,6 +76,7 @@ import { type DashedRead, plainStringParts, plainText, readStringLiteral } from 
 import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
+import { type TypedCollection, typedCollectionAfter } from "./typed-collection";
 import { unknownUnitMessage } from "./numeric-literal";
 import { afterDotMessage, calledStepMessage, expectPathMessage } from "./unfinished-reference";
 
@@ -379,6 +380,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
   private readingCondition = false;
   /** `needs:` is being read: its list's items are step ids. */
   private readingNeeds = false;
+  /** The items' type {@link typedCollectionAhead} found last. */
+  private typedCollection: TypedCollection | undefined;
   /** Open brackets among the tokens skipped by the current stray. */
   private strayDepth = 0;
   /** Segments of the reference being read (references do not nest). */
@@ -1619,9 +1622,16 @@ export class MomoflowParser extends EmbeddedActionsParser {
             !this.atWorkflowMemberStart()),
         DEF: this.name,
       });
+      // `string[]`, `list<string>`: another language's typed list, read whole (see typed-collection.ts).
+      const items = this.OPTION5({
+        GATE: () => type !== undefined && this.typedCollectionAhead(type),
+        DEF: () => this.SUBRULE(this.typedCollectionItems),
+      });
       if (!this.RECORDING_PHASE) {
         const label = node.name.text === "" ? "the parameter's name" : `\`${node.name.text}\``;
-        if (type !== undefined) {
+        if (type !== undefined && items !== undefined) {
+          node.type = { name: this.typedCollectionName(type, items) };
+        } else if (type !== undefined) {
           node.type = { name: this.nameOf(type) };
           if (colon === undefined)
             this.report(`expected \`:\` between ${label} and its type`, type);
@@ -1648,6 +1658,23 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.extendTo(node.range, this.LA(0));
     },
   );
+
+  /**
+   * The items' type after a parameter's type (`[]`, `<string>`), as long as
+   * {@link typedCollectionAhead} found it: its last token.
+   */
+  private readonly typedCollectionItems = this.RULE("typedCollectionItems", (): IToken => {
+    let left = this.typedCollection?.length ?? 0;
+    let last!: IToken;
+    this.MANY({
+      GATE: () => left > 0,
+      DEF: () => {
+        last = this.CONSUME(T.AnyToken);
+        left--;
+      },
+    });
+    return last;
+  });
 
   /** `var name = expr`. */
   private readonly variable = this.RULE("variable", () => {
@@ -2970,6 +2997,39 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** `next` starts on the line where `previous` ends. */
   private onSameLine(previous: IToken, next: IToken): boolean {
     return this.startOf(next).line === this.endOf(previous).line;
+  }
+
+  /** Whether the type `type` is followed by its items' type (`[]`, `<string>`), kept in {@link typedCollection}. */
+  private typedCollectionAhead(type: IToken): boolean {
+    this.typedCollection = typedCollectionAfter(
+      type,
+      (distance) => this.LA(distance),
+      (previous, next) => this.onSameLine(previous, next),
+    );
+    return this.typedCollection !== undefined;
+  }
+
+  /**
+   * The type `list` (or `map`) over `type` and its items' type up to `last`,
+   * said once: a list's items are not typed.
+   */
+  private typedCollectionName(type: IToken, last: IToken): Name {
+    const meant = this.typedCollection?.meant ?? "list";
+    const written = this.text.slice(type.startOffset, endOffset(last));
+    const range = this.offsetRanges
+      ? offsetRange(this.lines, type.startOffset, endOffset(last))
+      : { start: this.startOf(type), end: this.endOf(last) };
+    const what =
+      meant === "map"
+        ? "a map's values are not typed: write `map` (it holds values of any type)"
+        : "a list's items are not typed: write `list` (it holds values of any type)";
+    this.problems.push({
+      message: `\`${written}\`: ${what}`,
+      range,
+      offset: type.startOffset,
+      replacement: meant,
+    });
+    return { text: meant, range };
   }
 
   private at(type: TokenType, distance = 1): boolean {

@@ -2,9 +2,10 @@ import type { Expression, ParamDeclaration } from "../ast";
 import { secretParamVariable } from "../../runtime/secret-param-source";
 import { declaredType } from "./command-parameters";
 import type { DiagnosticSink } from "./diagnostic-sink";
-import { suggestName } from "./did-you-mean";
+import { suggestName, suggestion as suggestionOf } from "./did-you-mean";
 import { checkValue } from "./expression-check";
 import type { ReferenceScope } from "./reference-scope";
+import { meantType } from "./type-aliases";
 import { isTypeName, TYPE_NAMES } from "./value-type";
 
 /**
@@ -20,7 +21,10 @@ export function checkParamDeclaration(
 ): void {
   const typeName = param.type?.name;
   if (typeName?.text && !isTypeName(typeName.text)) {
-    const suggestion = suggestName(typeName.text, typeName.range, TYPE_NAMES);
+    const meant = meantType(typeName.text);
+    const suggestion = meant
+      ? suggestionOf([meant], typeName.range)
+      : suggestName(typeName.text, typeName.range, TYPE_NAMES);
     sink.report(
       "MF007",
       typeName.range,

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import { useWorkspaceSession } from "../support/workspace-session";
+
+type Action = { title: string; edit?: { changes?: Record<string, TextEdit[]> } };
+
+/**
+ * What users of other tools write first (`string[]`, `integer`,
+ * `bash("…")`, `depends_on`, `params { … }`, `${n}` in a condition,
+ * `rollback: null`) is one diagnostic whose quick fix writes the momoflow
+ * way; the fixed file checks clean.
+ */
+describe("language server: quick fixes for what other tools' users write (real LSP over stdio)", function () {
+  this.timeout(60_000);
+  const workspace = useWorkspaceSession({ prefix: "momoflow-other-tools-" });
+  let count = 0;
+
+  /** Opens `lines`, expects one error, applies its fix titled `title`, and expects `fixed`, which checks clean. */
+  async function fixes(lines: string[], title: string, fixed: string[]): Promise<void> {
+    const text = lines.join("\n");
+    const { uri, diagnostics } = await workspace.openChecked(`f${count++}.momoflow`, text);
+    const errors = diagnostics.filter((d: Diagnostic) => d.severity === 1);
+    assert.equal(errors.length, 1, JSON.stringify(diagnostics));
+    const actions = await workspace.client.request<Action[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: errors[0]!.range,
+      context: { diagnostics: [errors[0]] },
+    });
+    const fix = actions.find((a) => a.title === title);
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const result = TextDocument.applyEdits(
+      TextDocument.create(uri, "momoflow", 1, text),
+      fix.edit!.changes![uri]!,
+    );
+    assert.equal(result, fixed.join("\n"));
+    const again = await workspace.openChecked(`f${count++}.momoflow`, result);
+    assert.deepEqual(again.diagnostics, [], result);
+  }
+
+  const around = (...inner: string[]): string[] => [
+    "workflow w {",
+    ...inner,
+    '  step a { run: "echo ${p}" }',
+    "}",
+    "",
+  ];
+
+  it("writes list for string[] and list<string>", async () => {
+    await fixes(
+      around('  param p: string[] = ["a"]'),
+      "Change to `list`",
+      around('  param p: list = ["a"]'),
+    );
+    await fixes(around("  param p: list<string>"), "Change to `list`", around("  param p: list"));
+  });
+
+  it("writes int for integer", async () => {
+    await fixes(around("  param p: integer = 1"), "Change to `int`", around("  param p: int = 1"));
+  });
+});
