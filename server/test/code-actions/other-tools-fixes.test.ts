@@ -58,4 +58,18 @@ describe("language server: quick fixes for what other tools' users write (real L
   it("writes int for integer", async () => {
     await fixes(around("  param p: integer = 1"), "Change to `int`", around("  param p: int = 1"));
   });
+
+  it('writes none for rollback: null and rollback: ""', async () => {
+    const step = (rollback: string): string[] => [
+      "workflow w {",
+      "  step a {",
+      '    run: "echo"',
+      `    rollback: ${rollback}`,
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(step("null"), "Change to `none`", step("none"));
+    await fixes(step('""'), "Change to `none`", step("none"));
+  });
 });

@@ -15,6 +15,7 @@ import { BUILTIN_ROOTS } from "./root-names";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import { isNameInScope, type ReferenceScope } from "./reference-scope";
+import { reportNothingToUndo } from "./rollback-nothing";
 import { checkShellString } from "./shell-interpolation";
 
 export { type ActionEffect, JS_ACTION } from "../action-effect";
@@ -44,6 +45,9 @@ export interface ActionContext {
 export function checkAction(expr: Expression | undefined, context: ActionContext): ActionEffect {
   if (!expr) return "unknown";
   if (expr.kind === "none") return "effect-free";
+  // `rollback: null`, `false`, `""`: "nothing to undo" as other languages write it.
+  if (context.property === "rollback" && reportNothingToUndo(expr, context.scope, context.sink))
+    return "effect-free";
   if (expr.kind === "string") {
     checkShellString(expr, context.scope, context.sink);
     return "irreversible";
