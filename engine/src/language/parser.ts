@@ -77,6 +77,7 @@ import type { SyntaxProblem } from "./syntax-problem";
 import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
 import { type TypedCollection, typedCollectionAfter } from "./typed-collection";
+import { SHELL_CALL_WORDS, shellActionAdvice } from "./shell-call-words";
 import { unknownUnitMessage } from "./numeric-literal";
 import { afterDotMessage, calledStepMessage, expectPathMessage } from "./unfinished-reference";
 
@@ -2043,7 +2044,15 @@ export class MomoflowParser extends EmbeddedActionsParser {
         this.bareWordAhead(),
       DEF: () => this.SUBRULE9(this.bareCommand),
     });
+    // `run: bash "make"`: a shell action written as another tool's command (see shell-call-words.ts).
+    const shellWordString = this.OPTION7({
+      GATE: () => this.shellWordStringAhead(value),
+      DEF: () => this.CONSUME7(T.StringToken),
+    });
     if (this.RECORDING_PHASE) return;
+    if (shellWordString !== undefined && value !== undefined) {
+      value = this.shellWordString(key, value, shellWordString);
+    }
     if (item !== undefined) node.item = this.nameOf(item);
     this.keepUnfinished(node);
     const isRollback = key.image === "rollback";
@@ -2997,6 +3006,37 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** `next` starts on the line where `previous` ends. */
   private onSameLine(previous: IToken, next: IToken): boolean {
     return this.startOf(next).line === this.endOf(previous).line;
+  }
+
+  /**
+   * The value just read is a bare shell word (`bash`, `sh`) and a string
+   * follows it on its line: `run: bash "make"`. Only looked at after a bare
+   * name, so a correct value costs one test.
+   */
+  private shellWordStringAhead(value: Expression | undefined): boolean {
+    if (value?.kind !== "ref" || value.segments?.length !== 1) return false;
+    const word = value.segments[0]!.text;
+    return (
+      SHELL_CALL_WORDS.has(word) &&
+      this.at(T.StringToken) &&
+      this.onSameLine(this.LA(0), this.LA(1))
+    );
+  }
+
+  /** The string of `run: bash "make"`, said once with the string alone as the fix. */
+  private shellWordString(key: IToken, word: Expression, string: IToken): Expression {
+    const written = this.text.slice(string.startOffset, endOffset(string));
+    const start = this.lines.offsetAt(word.range.start);
+    const range = this.offsetRanges
+      ? offsetRange(this.lines, start, endOffset(string))
+      : { start: word.range.start, end: this.endOf(string) };
+    this.problems.push({
+      message: shellActionAdvice(key.image, written),
+      range,
+      offset: start,
+      replacement: written,
+    });
+    return this.stringLiteral(string);
   }
 
   /** Whether the type `type` is followed by its items' type (`[]`, `<string>`), kept in {@link typedCollection}. */

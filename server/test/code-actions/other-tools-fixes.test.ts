@@ -72,4 +72,20 @@ describe("language server: quick fixes for what other tools' users write (real L
     await fixes(step("null"), "Change to `none`", step("none"));
     await fixes(step('""'), "Change to `none`", step("none"));
   });
+
+  it('unwraps bash("…") and sh "…" to the string', async () => {
+    const step = (run: string): string[] => [
+      "workflow w {",
+      "  param n: int = 1",
+      `  step a { run: ${run} }`,
+      "}",
+      "",
+    ];
+    await fixes(
+      step('bash("echo ${n} \\"q\\"")'),
+      'Change to `"echo ${n} \\"q\\""`',
+      step('"echo ${n} \\"q\\""'),
+    );
+    await fixes(step('sh "echo ${n}"'), 'Change to `"echo ${n}"`', step('"echo ${n}"'));
+  });
 });

@@ -15,6 +15,8 @@ import { BUILTIN_ROOTS } from "./root-names";
 import { reportDuplicate } from "./duplicate-names";
 import { checkValue } from "./expression-check";
 import { isNameInScope, type ReferenceScope } from "./reference-scope";
+import { expressionText } from "../expression-text";
+import { SHELL_CALL_WORDS, shellActionAdvice } from "../shell-call-words";
 import { reportNothingToUndo } from "./rollback-nothing";
 import { checkShellString } from "./shell-interpolation";
 
@@ -176,6 +178,7 @@ function reportUnknownCommand(call: CallExpression, context: ActionContext): voi
   }
   if (context.workflows?.has(call.callee.text)) return reportWorkflowAsCommand(call, context);
   if (call.callee.text === WORKFLOW_KEYWORD) return reportUnnamedWorkflowCall(call, context);
+  if (SHELL_CALL_WORDS.has(call.callee.text)) return reportShellCall(call, context);
   const suggestion = suggestName(call.callee.text, call.callee.range, context.commands.keys());
   context.sink.report(
     "MF005",
@@ -190,6 +193,30 @@ function reportUnknownCommand(call: CallExpression, context: ActionContext): voi
   );
   // The arguments' own references are still worth checking.
   for (const arg of call.args ?? []) checkValue(arg.value, context.scope, context.sink);
+}
+
+/**
+ * MF005 for a shell action written as a call (`run: bash("make")`, as
+ * other tools run one): a shell action is the string itself. With one
+ * string argument, the quick fix unwraps it.
+ */
+function reportShellCall(call: CallExpression, context: ActionContext): void {
+  const args = call.args ?? [];
+  const only = args.length === 1 ? args[0]!.value : undefined;
+  const string = only?.kind === "string" && !only.triple ? expressionText(only) : undefined;
+  context.sink.report(
+    "MF005",
+    call.callee.range,
+    `"${call.callee.text}" is no command: ${shellActionAdvice(context.property, string ?? '"..."')}`,
+    {
+      data: {
+        ...(string !== undefined && { suggestions: [string], replaceRange: call.range }),
+        // A file of the workspace may declare a command of that name: "Add import" still.
+        unknownDeclaration: { kind: "command", name: call.callee.text },
+      },
+    },
+  );
+  for (const arg of args) checkValue(arg.value, context.scope, context.sink);
 }
 
 /**
