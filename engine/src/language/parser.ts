@@ -78,6 +78,7 @@ import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
 import { type TypedCollection, typedCollectionAfter } from "./typed-collection";
 import { SHELL_CALL_WORDS, shellActionAdvice } from "./shell-call-words";
+import { DOLLAR, dollarNameMessage, dollarValueMessage, isEnvironmentStyle } from "./dollar-value";
 import { unknownUnitMessage } from "./numeric-literal";
 import { afterDotMessage, calledStepMessage, expectPathMessage } from "./unfinished-reference";
 
@@ -978,6 +979,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const head = this.CONSUME(T.ReferenceStart);
+          // `$HOME`, `$n` outside a string: its `$` (the lexer's error) is said here.
+          const dollarName =
+            !this.RECORDING_PHASE && this.text.charCodeAt(head.startOffset - 1) === DOLLAR
+              ? this.dollarReference(head)
+              : undefined;
           // `not a`, as Python writes `!a`: reported, and read as `!a`. Asked only
           // after a `not` (the recording phase sees it all the same): every
           // reference is read here, and the option's lookahead costs the parse.
@@ -993,7 +999,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
           // Made holding its first segment: a reference that is its name alone
           // (`needs: build`, most of them) keeps this array as it is, where a
           // first push would have reserved room for 17.
-          const segments: Segment[] = this.RECORDING_PHASE ? [] : [this.nameOf(head)];
+          const segments: Segment[] = this.RECORDING_PHASE ? [] : [dollarName ?? this.nameOf(head)];
           if (!this.RECORDING_PHASE) {
             this.segments = segments;
             this.referenceHead = head;
@@ -2486,6 +2492,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const entries: MapEntry[] = [];
     if (!this.RECORDING_PHASE) this.enterNesting(open);
     try {
+      // `when: ${n} > 2`: a string's interpolation written as a value (see dollar-value.ts).
+      const interpolated = this.OPTION5({
+        GATE: () => this.dollarBraceAhead(open),
+        DEF: () => this.SUBRULE(this.dollarBraceValue, { ARGS: [open] }),
+      });
+      if (!this.RECORDING_PHASE && interpolated !== undefined) return interpolated;
       this.MANY({
         GATE: () => this.mapEntryAhead() && !this.closerForgotten(open, T.RCurly),
         DEF: () => {
@@ -2544,6 +2556,34 @@ export class MomoflowParser extends EmbeddedActionsParser {
       ? (undefined as never)
       : { kind: "map", entries, range: this.rangeFrom(open) };
   });
+
+  /**
+   * `n}` of `${n}` written as a value (its `{` read): the reference, said
+   * once with the `${ }` dropped as the fix (the lexer's `$` is this mistake).
+   */
+  private readonly dollarBraceValue = this.RULE(
+    "dollarBraceValue",
+    (open: IToken): Expression | undefined => {
+      const first = this.LA(1);
+      const inner = this.SUBRULE(this.expression);
+      const last = this.LA(0);
+      const close = this.CONSUME(T.RCurly);
+      if (this.RECORDING_PHASE || inner === undefined) return inner;
+      const dollar = open.startOffset - 1;
+      const written = this.text.slice(first.startOffset, endOffset(last));
+      this.explained.push({ start: dollar, end: open.startOffset });
+      const range = this.offsetRanges
+        ? offsetRange(this.lines, dollar, endOffset(close))
+        : { start: this.lines.positionAt(dollar), end: this.endOf(close) };
+      this.problems.push({
+        message: dollarValueMessage(written, this.readingCondition ? "condition" : "value"),
+        range,
+        offset: dollar,
+        replacement: written,
+      });
+      return inner;
+    },
+  );
 
   /** `(arg, ...)` after a callee. */
   private readonly callArguments = this.RULE("callArguments", (): CallExpression => {
@@ -3037,6 +3077,56 @@ export class MomoflowParser extends EmbeddedActionsParser {
       replacement: written,
     });
     return this.stringLiteral(string);
+  }
+
+  /**
+   * `$name` outside a string, its `$` a lexer error: `$n` is one MF001 with
+   * `n` as the fix; `$HOME`, written as environment variables are, is left
+   * to the checker's MF008, which says how one is read (`env.HOME`).
+   */
+  private dollarReference(head: IToken): Name | undefined {
+    const dollar = head.startOffset - 1;
+    this.explained.push({ start: dollar, end: head.startOffset });
+    // The name with its `$`: the checker's MF008 and its `env.HOME` fix cover both.
+    if (isEnvironmentStyle(head.image)) {
+      if (this.offsetRanges) return offsetName(head.image, this.lines, dollar, endOffset(head));
+      return {
+        text: head.image,
+        range: { start: this.lines.positionAt(dollar), end: this.endOf(head) },
+      };
+    }
+    const range = this.offsetRanges
+      ? offsetRange(this.lines, dollar, endOffset(head))
+      : { start: this.lines.positionAt(dollar), end: this.endOf(head) };
+    this.problems.push({
+      message: dollarNameMessage(head.image),
+      range,
+      offset: dollar,
+      replacement: head.image,
+    });
+    return undefined;
+  }
+
+  /**
+   * `{` right after a `$` (`${n}` outside a string), with a reference and
+   * its `}` on the line: only the character before a map's `{` is looked at.
+   */
+  private dollarBraceAhead(open: IToken): boolean {
+    return (
+      this.text.charCodeAt(open.startOffset - 1) === DOLLAR &&
+      this.at(T.ReferenceStart) &&
+      this.closesOnLine(open)
+    );
+  }
+
+  /** The `}` that closes `open` (nothing opened between) is on its line. */
+  private closesOnLine(open: IToken): boolean {
+    for (let distance = 1; ; distance++) {
+      const token = this.LA(distance);
+      if (token.tokenType === EOF || !this.onSameLine(open, token)) return false;
+      if (token.tokenType === T.RCurly) return true;
+      if (token.tokenType === T.LCurly) return false;
+    }
   }
 
   /** Whether the type `type` is followed by its items' type (`[]`, `<string>`), kept in {@link typedCollection}. */

@@ -88,4 +88,32 @@ describe("language server: quick fixes for what other tools' users write (real L
     );
     await fixes(step('sh "echo ${n}"'), 'Change to `"echo ${n}"`', step('"echo ${n}"'));
   });
+
+  it("drops the ${ } of a condition, and reads params.n and $HOME the momoflow way", async () => {
+    const step = (...lines: string[]): string[] => [
+      "workflow w {",
+      "  param n: int = 3",
+      "  step a {",
+      ...lines.map((line) => `    ${line}`),
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(
+      step("when: ${n} > 2", 'run: "echo"'),
+      "Change to `n`",
+      step("when: n > 2", 'run: "echo"'),
+    );
+    await fixes(
+      step("when: $n > 2", 'run: "echo"'),
+      "Change to `n`",
+      step("when: n > 2", 'run: "echo"'),
+    );
+    await fixes(step('run: "echo ${params.n}"'), "Change to `n`", step('run: "echo ${n}"'));
+    await fixes(
+      step("env: { HOME_DIR: $HOME }", 'run: "echo ${n}"'),
+      "Change to `env.HOME`",
+      step("env: { HOME_DIR: env.HOME }", 'run: "echo ${n}"'),
+    );
+  });
 });

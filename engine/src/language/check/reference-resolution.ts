@@ -5,6 +5,7 @@ import type { ReferenceScope, StepOutputs } from "./reference-scope";
 import { isAssignable, type ValueType } from "./value-type";
 import { stepOutputField, type StepOutputField } from "../step-output-field";
 import { withoutParamsRoot } from "../unfinished-reference";
+import { resolveUnderOtherRoot } from "./params-root";
 import { checkValuePath } from "./value-path-check";
 
 /** The values of the built-in roots `run.*` and `workflow.*` (language.md §2), with their types. */
@@ -82,6 +83,8 @@ export function resolveReference(
     return type;
   }
 
+  const underOtherRoot = second && resolveUnderOtherRoot(ref, scope, sink);
+  if (underOtherRoot) return underOtherRoot;
   const type = scope.lookup(first);
   if (type === undefined) {
     const reason = scope.unavailableNames?.get(first.text);
