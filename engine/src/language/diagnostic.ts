@@ -51,6 +51,8 @@ export interface RelatedInformation {
 export interface DiagnosticData {
   suggestions?: string[];
   replaceRange?: Range;
+  /** The title of the quick fix that writes the one suggestion, when not "Change to `…`" (it spans lines). */
+  fixTitle?: string;
   /** For MF006 "missing argument": the argument names to add. */
   missingArguments?: string[];
   /** For MF002 in `needs`: the unknown step id (quick fix "create step"). */

@@ -86,7 +86,11 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
         data:
           problem.renameTo !== undefined
             ? { renameDashed: problem.renameTo, replaceRange: plainRange(problem.range) }
-            : { suggestions: [problem.replacement], replaceRange: plainRange(problem.range) },
+            : {
+                suggestions: [problem.replacement],
+                replaceRange: plainRange(problem.replaceRange ?? problem.range),
+                ...(problem.fixTitle !== undefined && { fixTitle: problem.fixTitle }),
+              },
       }),
       ...(problem.outOfStep !== undefined && {
         data: { moveAboveStep: plainRange(problem.outOfStep) },

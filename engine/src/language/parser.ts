@@ -78,6 +78,7 @@ import { tokenEnd, tokenStart } from "./token-range";
 import * as T from "./tokens";
 import { type TypedCollection, typedCollectionAfter } from "./typed-collection";
 import { SHELL_CALL_WORDS, shellActionAdvice } from "./shell-call-words";
+import { MEMBER_BLOCK_WORDS, memberBlockMessage, memberLines } from "./member-block";
 import { DOLLAR, dollarNameMessage, dollarValueMessage, isEnvironmentStyle } from "./dollar-value";
 import { unknownUnitMessage } from "./numeric-literal";
 import { afterDotMessage, calledStepMessage, expectPathMessage } from "./unfinished-reference";
@@ -713,6 +714,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         GATE: () => !this.at(T.Identifier) || this.stepKeywordBeingTyped(),
         ALT: () => this.SUBRULE(this.step),
       },
+      { GATE: () => this.memberBlockAhead(), ALT: () => this.SUBRULE(this.memberBlock) },
       {
         GATE: () => this.stepWithoutKeywordAhead(),
         ALT: () => this.SUBRULE(this.stepWithoutKeyword),
@@ -1719,6 +1721,53 @@ export class MomoflowParser extends EmbeddedActionsParser {
         malformed,
       );
     this.extendTo(node.range, this.LA(0));
+  });
+
+  /**
+   * `params { n: int = 3 }`, `vars { v = 1 }` (see member-block.ts): each
+   * entry the param or var it stands for, the block said once on its word,
+   * with its param (var) lines as the fix when nothing but entries is in it.
+   */
+  private readonly memberBlock = this.RULE("memberBlock", () => {
+    const word = this.CONSUME(T.Identifier);
+    const open = this.CONSUME(T.LCurly);
+    const keyword = MEMBER_BLOCK_WORDS.get(word.image) ?? "param";
+    const entries: { start: number; end: number }[] = [];
+    this.MANY({
+      GATE: () => this.at(T.Name) && (this.at(T.Colon, 2) || this.at(T.Equals, 2)),
+      DEF: () => {
+        const name = this.CONSUME(T.Name);
+        if (keyword === "param" || this.RECORDING_PHASE) {
+          let node!: ParamDeclaration;
+          if (!this.RECORDING_PHASE) {
+            node = this.newParameter(name);
+            node.name = this.nameOf(name);
+          }
+          this.SUBRULE(this.parameterSignature, { ARGS: [node] });
+        }
+        if (keyword === "var" || this.RECORDING_PHASE) {
+          const equals = this.OPTION(this.equals);
+          const value = this.OPTION2(this.optionalValue);
+          if (!this.RECORDING_PHASE) {
+            const node: VarDeclaration = {
+              kind: "var",
+              name: this.nameOf(name),
+              value,
+              doc: this.docs.get(name.startOffset),
+              range: this.rangeFrom(name),
+            };
+            this.attach(node);
+            if (equals === undefined) this.report(`expected \`=\` after \`${name.image}\``, name);
+          }
+        }
+        if (!this.RECORDING_PHASE)
+          entries.push({ start: name.startOffset, end: endOffset(this.LA(0)) });
+        this.OPTION3(this.comma);
+      },
+    });
+    const close = this.OPTION4(this.closeCurly);
+    if (this.RECORDING_PHASE) return;
+    this.reportMemberBlock(word, open, close, keyword, entries);
   });
 
   /** A workflow's `param`, `var` or `step` written inside a step (see {@link memberInsideStep}). */
@@ -3077,6 +3126,59 @@ export class MomoflowParser extends EmbeddedActionsParser {
       replacement: written,
     });
     return this.stringLiteral(string);
+  }
+
+  /**
+   * `params {` first on its line in a workflow, its first entry a name
+   * then `:` or `=` (see member-block.ts): one test of the word first.
+   */
+  private memberBlockAhead(): boolean {
+    const word = this.LA(1);
+    return (
+      word.tokenType === T.Identifier &&
+      MEMBER_BLOCK_WORDS.has(word.image) &&
+      this.at(T.LCurly, 2) &&
+      this.at(T.Name, 3) &&
+      (this.at(T.Colon, 4) || this.at(T.Equals, 4)) &&
+      !STEP_PROPERTY_NAMES.has(this.LA(3).image)
+    );
+  }
+
+  /** The one problem of a params or vars block, its declarations one a line as the fix. */
+  private reportMemberBlock(
+    word: IToken,
+    open: IToken,
+    close: IToken | undefined,
+    keyword: "param" | "var",
+    entries: readonly { start: number; end: number }[],
+  ): void {
+    const texts = entries.map(({ start, end }) => this.text.slice(start, end));
+    const example = texts[0] ?? (keyword === "param" ? "n: int = 3" : "v = 1");
+    const message = memberBlockMessage(word.image, keyword, `${keyword} ${example}`);
+    // Only entries between the braces (no comment to lose): the fix rewrites the block.
+    let rest = close === undefined ? "x" : this.text.slice(endOffset(open), close.startOffset);
+    for (let i = texts.length - 1; i >= 0; i--)
+      rest =
+        rest.slice(0, entries[i]!.start - endOffset(open)) +
+        rest.slice(entries[i]!.end - endOffset(open));
+    if (close === undefined || entries.length === 0 || !/^[\s,]*$/.test(rest)) {
+      this.report(message, word);
+      return;
+    }
+    const line = this.startOf(word).line;
+    const indentation = " ".repeat(this.lines.indentation(line));
+    const lineBreak = this.text.includes("\r\n") ? "\r\n" : "\n";
+    const replaceRange = this.offsetRanges
+      ? offsetRange(this.lines, word.startOffset, endOffset(close))
+      : { start: this.startOf(word), end: this.endOf(close) };
+    this.problems.push({
+      message,
+      range: this.rangeOf(word),
+      offset: word.startOffset,
+      replacement: memberLines(keyword, texts, indentation, lineBreak),
+      replaceRange,
+      fixTitle: `Declare each as a \`${keyword}\` line`,
+    });
   }
 
   /**

@@ -17,6 +17,10 @@ export interface SyntaxProblem {
   atEnd?: boolean;
   /** What to write over the range instead (`&&` for `and`): offered by the editor as a quick fix. */
   replacement?: string;
+  /** What {@link replacement} is written over, when more than the range (a whole block). */
+  replaceRange?: Range;
+  /** The quick fix's title, when not "Change to `<replacement>`" (a replacement of several lines). */
+  fixTitle?: string;
   /**
    * A workflow's `param` or `var` written inside a step: where that step
    * starts (its `step` keyword), above which the editor's quick fix moves it.

@@ -140,7 +140,7 @@ export function didYouMeanFixes({ diagnostic, document }: QuickFixInput): QuickF
   return suggestions
     .filter((name) => name !== current)
     .map((name, index) => ({
-      title: `Change to \`${name}\``,
+      title: diagnostic.data?.fixTitle ?? `Change to \`${name}\``,
       edits: [{ range: replaceRange, newText: name }],
       isPreferred: index === 0,
     }));

@@ -116,4 +116,28 @@ describe("language server: quick fixes for what other tools' users write (real L
       step("env: { HOME_DIR: env.HOME }", 'run: "echo ${n}"'),
     );
   });
+
+  it("rewrites a params block as param lines", async () => {
+    await fixes(
+      [
+        "workflow w {",
+        "  params {",
+        "    n: int = 3",
+        '    target: string = "x"',
+        "  }",
+        '  step a { run: "echo ${n} ${target}" }',
+        "}",
+        "",
+      ],
+      "Declare each as a `param` line",
+      [
+        "workflow w {",
+        "  param n: int = 3",
+        '  param target: string = "x"',
+        '  step a { run: "echo ${n} ${target}" }',
+        "}",
+        "",
+      ],
+    );
+  });
 });
