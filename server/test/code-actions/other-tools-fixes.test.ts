@@ -140,4 +140,18 @@ describe("language server: quick fixes for what other tools' users write (real L
       ],
     );
   });
+
+  it("writes a quoted duration without its quotes", async () => {
+    const step = (timeout: string): string[] => [
+      "workflow w {",
+      "  step a {",
+      '    run: "echo"',
+      `    timeout: ${timeout}`,
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(step('"5m"'), "Change to `5m`", step("5m"));
+  });
 });

@@ -2,6 +2,7 @@ import type { Expression, NumberLiteral, SizeLiteral } from "../ast";
 import { exactSizeBytes, isWholeBytes } from "../../units/quantity";
 import type { DiagnosticSink } from "./diagnostic-sink";
 import { checkInterpolation } from "./interpolation-check";
+import { quotedLiteral } from "./quoted-literal";
 import { resolveReference } from "./reference-resolution";
 import type { ReferenceScope } from "./reference-scope";
 import { describeType, isAssignable, type ValueType } from "./value-type";
@@ -48,10 +49,12 @@ export function checkValue(
       : valueType(expr, scope, sink);
   if (!expected) return type;
   if (!isAssignable(expected.type, type)) {
+    const quoted = quotedLiteral(expr, expected.type);
     sink.report(
       "MF007",
       expr.range,
-      `${expected.what} must be ${describeType(expected.type)}, not ${describeType(type)}`,
+      `${expected.what} must be ${describeType(expected.type)}, not ${describeType(type)}${quoted?.hint ?? ""}`,
+      quoted && { data: quoted.data },
     );
   } else if (expected.min !== undefined && expr.kind === "number" && expr.value < expected.min) {
     sink.report("MF007", expr.range, `${expected.what} must be at least ${expected.min}`);
