@@ -2167,7 +2167,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const what = alone ? "`:` and a value" : "`:`";
       const message = `expected ${what} after \`${key.image}\``;
       const meant = alone && colonMissingAt === key ? this.propertyBeingTyped(key) : undefined;
-      if (meant === undefined) this.report(message, colonMissingAt);
+      if (this.equalsForColon(key, colonMissingAt)) this.reportEqualsForColon(key, colonMissingAt);
+      else if (meant === undefined) this.report(message, colonMissingAt);
       else {
         node.typing = true;
         this.reportReplaceable(`${message}; did you mean \`${meant}\`?`, key, meant);
@@ -2566,7 +2567,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
           const name = tokenMatcher(key, T.StringToken)
             ? { text: plainText(this.readString(key, "a map key")), range: this.rangeOf(key) }
             : this.nameOf(key);
-          if (colonMissingAt !== undefined) {
+          if (colonMissingAt !== undefined && this.equalsForColon(key, colonMissingAt)) {
+            this.reportEqualsForColon(key, colonMissingAt);
+          } else if (colonMissingAt !== undefined) {
             const missing = value === undefined && this.reportedValues === malformed;
             this.report(
               `expected ${missing ? "`:` and a value" : "`:`"} after ${describeToken(key)}`,
@@ -3126,6 +3129,30 @@ export class MomoflowParser extends EmbeddedActionsParser {
       replacement: written,
     });
     return this.stringLiteral(string);
+  }
+
+  /**
+   * `run = "make"`, `{ A = "b" }`: the `=` of TOML, make and Python where a
+   * `:` goes, right after the key on its line (only looked at once the `:`
+   * is found missing).
+   */
+  private equalsForColon(key: IToken, missingAt: IToken): boolean {
+    return missingAt.tokenType === T.Equals && this.onSameLine(key, missingAt);
+  }
+
+  /** The one problem of {@link equalsForColon}, `:` as its fix. */
+  private reportEqualsForColon(key: IToken, equals: IToken): void {
+    // From the key's end: `run = "x"` becomes `run: "x"`.
+    const replaceRange = this.offsetRanges
+      ? offsetRange(this.lines, endOffset(key), endOffset(equals))
+      : { start: this.endOf(key), end: this.endOf(equals) };
+    this.problems.push({
+      message: `a key and its value are written \`${key.image}: value\`, not \`${key.image} = value\``,
+      range: this.rangeOf(equals),
+      offset: equals.startOffset,
+      replacement: ":",
+      replaceRange,
+    });
   }
 
   /**

@@ -154,4 +154,16 @@ describe("language server: quick fixes for what other tools' users write (real L
     ];
     await fixes(step('"5m"'), "Change to `5m`", step("5m"));
   });
+
+  it('writes `:` for the `=` of run = "…"', async () => {
+    const step = (run: string): string[] => [
+      "workflow w {",
+      "  step a {",
+      `    ${run}`,
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(step('run = "echo"'), "Change to `:`", step('run: "echo"'));
+  });
 });
