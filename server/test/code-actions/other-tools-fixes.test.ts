@@ -166,4 +166,16 @@ describe("language server: quick fixes for what other tools' users write (real L
     ];
     await fixes(step('run = "echo"'), "Change to `:`", step('run: "echo"'));
   });
+
+  it('renames shell to run for shell: "make" without a run', async () => {
+    const step = (line: string): string[] => [
+      "workflow w {",
+      "  step a {",
+      `    ${line}`,
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(step('shell: "make"'), "Change to `run`", step('run: "make"'));
+  });
 });

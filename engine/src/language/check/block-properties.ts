@@ -190,7 +190,8 @@ export function checkTypedProperties(
     const spec = specs[i]!;
     if (spec.role.kind !== "value" || spec.ownCheck) continue;
     const property = block.of(spec);
-    if (!property) continue;
+    // `shell: "make"` meant as `run` (shell-as-run.ts): said so, not checked as a shell's name.
+    if (!property || block.isMisspelt(property)) continue;
     const at = !spec.readBeforeRun ? scope : spec.perInstance ? perInstance : beforeRun;
     checkValue(property.value, at, sink, spec.role.expectation);
   }

@@ -1,5 +1,6 @@
 import type { Name, StepDeclaration, WorkflowDeclaration } from "../ast";
 import { type BlockProperties, sortProperties } from "./block-properties";
+import { reportShellAsRun } from "./shell-as-run";
 import { DiagnosticSink } from "./diagnostic-sink";
 import { reportDuplicate } from "./duplicate-names";
 import { STEP_PROPERTIES } from "./property-tables";
@@ -60,6 +61,7 @@ export function readWorkflowSteps(
 /** One step's properties, sorted (MF004, MF009), and its file paths checked (MF020). */
 export function readStepProperties(step: StepDeclaration, sink: DiagnosticSink): BlockProperties {
   const sorted = sortProperties(step.properties, STEP_PROPERTIES, "a step", sink);
+  reportShellAsRun(sorted, sink);
   checkStepFilePaths(sorted, sink);
   return sorted;
 }
