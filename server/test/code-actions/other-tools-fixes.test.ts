@@ -178,4 +178,15 @@ describe("language server: quick fixes for what other tools' users write (real L
     ];
     await fixes(step('shell: "make"'), "Change to `run`", step('run: "make"'));
   });
+
+  it("unquotes a step id in needs", async () => {
+    const steps = (needs: string): string[] => [
+      "workflow w {",
+      '  step a { run: "echo" }',
+      `  step b { needs: ${needs} run: "echo" }`,
+      "}",
+      "",
+    ];
+    await fixes(steps('"a"'), "Change to `a`", steps("a"));
+  });
 });

@@ -120,6 +120,17 @@ function stepIdName(
 ): Name | undefined {
   const id = item?.kind === "ref" && item.segments?.length === 1 ? item.segments[0] : undefined;
   if (id?.text) return id;
+  // `needs: "build"`, as YAML quotes one: said so, and read as the id it names.
+  const quoted = item && quotedStepId(item);
+  if (quoted) {
+    sink.report(
+      "MF007",
+      item.range,
+      `"${what}" takes step ids written bare: \`${quoted}\`, not \`"${quoted}"\``,
+      { data: { suggestions: [quoted], replaceRange: item.range } },
+    );
+    return { text: quoted, range: item.range };
+  }
   if (item) {
     sink.report(
       "MF007",
@@ -128,4 +139,13 @@ function stepIdName(
     );
   }
   return undefined;
+}
+
+/** The id a string written out names (`"build"`), when it is a name; else undefined. */
+function quotedStepId(item: Expression): string | undefined {
+  if (item.kind !== "string" || item.triple || item.parts.length !== 1) return undefined;
+  const part = item.parts[0]!;
+  return part.kind === "text" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(part.value)
+    ? part.value
+    : undefined;
 }
