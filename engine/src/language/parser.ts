@@ -2089,20 +2089,22 @@ export class MomoflowParser extends EmbeddedActionsParser {
     }
     const workflowCall = this.OPTION4(this.workflowCallArguments);
     const calleeAlone = this.OPTION5(this.workflowCalleeAlone);
+    // `run: bash "make"`: a shell action written as another tool's command (see shell-call-words.ts).
+    // (OPTION1–9 are all taken in this rule, with the inlined DSL methods' own.)
+    const shellWordString = this.option(40, {
+      GATE: () => this.shellWordStringAhead(value),
+      DEF: () => this.CONSUME7(T.StringToken),
+    });
     // `run: npm run build`, as YAML writes a command: its words after the first.
     const bare = this.OPTION9({
       GATE: () =>
+        shellWordString === undefined &&
         value?.kind === "ref" &&
         workflowCall === undefined &&
         calleeAlone === undefined &&
         (key.image === "run" || key.image === "rollback") &&
         this.bareWordAhead(),
       DEF: () => this.SUBRULE9(this.bareCommand),
-    });
-    // `run: bash "make"`: a shell action written as another tool's command (see shell-call-words.ts).
-    const shellWordString = this.OPTION7({
-      GATE: () => this.shellWordStringAhead(value),
-      DEF: () => this.CONSUME7(T.StringToken),
     });
     if (this.RECORDING_PHASE) return;
     if (shellWordString !== undefined && value !== undefined) {
