@@ -50,13 +50,8 @@ export class ThreadChildProcesses {
    * exits.
    */
   async endBeforeThread(): Promise<void> {
-    const pids = [...this.live];
-    this.live.clear();
+    const pids = this.terminateLive();
     if (pids.length === 0) return;
-    this.logger.warn(
-      `ending the child process(es) its ended step thread left running: ${pids.join(", ")}`,
-    );
-    for (const pid of pids) signal(pid, "SIGTERM");
     const running = await stillRunningAfter(pids, CHILD_KILL_GRACE_MS);
     for (const pid of running) signal(pid, "SIGKILL");
     await stillRunningAfter(running, KILLED_EXIT_WAIT_MS);
@@ -69,16 +64,23 @@ export class ThreadChildProcesses {
    * {@link endBeforeThread}, which leaves none here when the worker ends a thread.
    */
   endLeft(): void {
+    const pids = this.terminateLive();
+    if (pids.length === 0) return;
+    setTimeout(() => {
+      for (const pid of pids) signal(pid, "SIGKILL");
+    }, CHILD_KILL_GRACE_MS);
+  }
+
+  /** Forgets the children still running and sends each SIGTERM, saying so: their pids. */
+  private terminateLive(): number[] {
     const pids = [...this.live];
     this.live.clear();
-    if (pids.length === 0) return;
+    if (pids.length === 0) return pids;
     this.logger.warn(
       `ending the child process(es) its ended step thread left running: ${pids.join(", ")}`,
     );
     for (const pid of pids) signal(pid, "SIGTERM");
-    setTimeout(() => {
-      for (const pid of pids) signal(pid, "SIGKILL");
-    }, CHILD_KILL_GRACE_MS);
+    return pids;
   }
 }
 
