@@ -138,9 +138,21 @@ function reportUnknownName(
     );
     return;
   }
+  if (suggestion.hint === "" && scope.steps?.isStep?.(name.text)) {
+    sink.report("MF008", name.range, bareStepIdMessage(name, scope.steps));
+    return;
+  }
   sink.report("MF008", name.range, `"${name.text}" is not defined here${suggestion.hint}`, {
     data: suggestion.data,
   });
+}
+
+/** A step's id read as a value (`${fetch.output}`): how its output is read. */
+function bareStepIdMessage(id: Name, steps: StepOutputs): string {
+  const read = steps.isFanOut?.(id)
+    ? `what its instances gave is read as \`steps.${id.text}.outputs\``
+    : `its output is read as \`steps.${id.text}.output\``;
+  return `"${id.text}" is a step, not a value: ${read}`;
 }
 
 /** Where a fan-out step's item is known, for a read of it outside that step. */

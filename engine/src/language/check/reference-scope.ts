@@ -10,6 +10,8 @@ export interface StepOutputs {
    * mean" prefers the steps that have it.
    */
   knows(id: Name, field?: string): boolean;
+  /** Whether `id` names a step of the workflow (nothing reported): for a message about a bare step id. */
+  isStep?(id: string): boolean;
   /** Records a read of `steps.<id>.output` (`id` is known): MF010 when the reader does not need it. */
   read(ref: Reference, id: Name): void;
   /**

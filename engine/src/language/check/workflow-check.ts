@@ -416,6 +416,10 @@ class StepOutputReads implements StepOutputs {
     return !this.inRollback && id.text === this.readerId;
   }
 
+  isStep(id: string): boolean {
+    return this.index.ids.has(id);
+  }
+
   knows(id: Name, field?: string): boolean {
     // A known id (nearly every one) makes no filter for a "did you mean".
     if (this.index.ids.has(id.text)) return true;
