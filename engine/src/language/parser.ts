@@ -43,6 +43,7 @@ import type {
   ImportDeclaration,
   MapEntry,
   Name,
+  NumberLiteral,
   ParamDeclaration,
   Position,
   Property,
@@ -177,6 +178,17 @@ const ENV = "env";
 const PARAMS = "params";
 /** What the keys of a test's `params` are. */
 const PARAM_NAME = "a param's name";
+
+/** The type a literal default shows, for a param written without one (`number`: `int` when whole). */
+const LITERAL_TYPES: ReadonlyMap<Expression["kind"], string> = new Map([
+  ["string", "string"],
+  ["number", "number"],
+  ["bool", "bool"],
+  ["duration", "duration"],
+  ["size", "size"],
+  ["list", "list"],
+  ["map", "map"],
+]);
 
 const DURATION_UNIT_WORDS = new Set(["ms", "s", "m", "h"]);
 const UNIT_WORDS = new Set([...DURATION_UNIT_WORDS, "B", "KB", "MB", "GB", "TB"]);
@@ -1620,6 +1632,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
     "parameterSignature",
     (node: ParamDeclaration) => {
       const named = this.RECORDING_PHASE ? undefined : this.LA(0);
+      let untypedAt: IToken | undefined;
       const colon = this.OPTION(this.colon);
       const type = this.OPTION2({
         // Without the colon, only a name right after, on the same line, is taken for the type.
@@ -1649,7 +1662,8 @@ export class MomoflowParser extends EmbeddedActionsParser {
             `expected a type after \`${node.name.text}:\`: string, int, number, bool, duration, size, path, list, map or any`,
           );
         } else if (node.name.text !== "") {
-          this.reportNext(`expected \`:\` and a type after ${label}`);
+          // Said once the default is read: its type may be what to write (`param p = 3`).
+          untypedAt = this.missingAt();
         }
       }
       const equals = this.OPTION3(this.equals);
@@ -1660,6 +1674,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
         DEF: () => this.SUBRULE(this.expression),
       });
       if (this.RECORDING_PHASE) return;
+      if (untypedAt !== undefined) this.reportUntyped(node, named!, untypedAt, value);
       node.default = value;
       this.keepUnfinished(node);
       if (equals !== undefined && value === undefined)
@@ -1667,6 +1682,30 @@ export class MomoflowParser extends EmbeddedActionsParser {
       this.extendTo(node.range, this.LA(0));
     },
   );
+
+  /**
+   * A parameter with no type: when its default's type shows (`param p = 3`),
+   * the error names it and its fix writes it after the name; else the type
+   * is said to be missing where it belongs.
+   */
+  private reportUntyped(
+    node: ParamDeclaration,
+    name: IToken,
+    missingAt: IToken,
+    value: Expression | undefined,
+  ): void {
+    const type = value === undefined ? undefined : LITERAL_TYPES.get(value.kind);
+    if (type === undefined) {
+      this.report(`expected \`:\` and a type after \`${node.name.text}\``, missingAt);
+      return;
+    }
+    const typed = `${name.image}: ${type === "number" && (value as NumberLiteral).integer ? "int" : type}`;
+    this.reportReplaceable(
+      `\`${name.image}\` has no type: write \`${typed}\` (a param's type follows its name)`,
+      name,
+      typed,
+    );
+  }
 
   /**
    * The items' type after a parameter's type (`[]`, `<string>`), as long as

@@ -55,6 +55,15 @@ describe("language server: quick fixes for what other tools' users write (real L
     await fixes(around("  param p: list<string>"), "Change to `list`", around("  param p: list"));
   });
 
+  it("writes the type a param's default shows after its name", async () => {
+    await fixes(
+      around('  param p = "staging"'),
+      "Change to `p: string`",
+      around('  param p: string = "staging"'),
+    );
+    await fixes(around("  param p = 3"), "Change to `p: int`", around("  param p: int = 3"));
+  });
+
   it("writes int for integer", async () => {
     await fixes(around("  param p: integer = 1"), "Change to `int`", around("  param p: int = 1"));
   });
