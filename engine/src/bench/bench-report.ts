@@ -89,6 +89,20 @@ export interface ScalabilitySize {
   journalCost: { ratio: number; perStepUs: number };
   /** Absent from reports made before it existed. */
   writeInStep?: WriteInStep;
+  /** Absent from reports made before it existed. */
+  leastRecordedLoop?: LeastRecordedLoopFigure;
+}
+
+/**
+ * The least recorded loop (least-recorded-loop.ts: an await, two JSON lines
+ * and one write per step, no engine) of as many steps, warm, run in turn
+ * with the engine's runs: what the plainest recorded loop costs here, to
+ * set the engine's recorded step beside.
+ */
+export interface LeastRecordedLoopFigure {
+  perStepUs: SampleSummary;
+  /** `journalOn` median / `perStepUs` median: the engine's recorded step against the loop's. */
+  engineRatio: number;
 }
 
 /**

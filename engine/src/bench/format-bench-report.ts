@@ -173,6 +173,14 @@ function floorsSection(lines: string[], report: BenchReport): void {
         `the record's work beyond its write ${us(w.recordBeyondWriteUs)} µs`,
     );
   }
+  for (const size of report.categories.scalability.sizes) {
+    const least = size.leastRecordedLoop;
+    if (!least) continue;
+    lines.push(
+      `${count(size.steps)} steps, the least recorded loop (an await, two JSON lines and one write per step, no engine), warm: ` +
+        `${us(least.perStepUs.median)} µs/step; a recorded step of the engine ${us(size.journalOn.perStepUs.median)} µs, ×${least.engineRatio.toFixed(2)} of it`,
+    );
+  }
   const first = report.firstRun;
   if (first) lines.push(...firstRunLines(first));
   lines.push(

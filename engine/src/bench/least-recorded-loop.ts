@@ -14,6 +14,11 @@ async function noopAction(stepId: string): Promise<{ stepId: string; status: "su
   return { stepId, status: "success" };
 }
 
+/** The file run `run` of the loop writes in `dir`: its caller removes it. */
+export function leastRecordedLoopFile(dir: string, run: number): string {
+  return join(dir, `least-recorded-${run}.jsonl`);
+}
+
 /**
  * The least a recorded step can do, written as one plain loop: await its
  * action, write its intent as a JSON line before it (with the outcome of the
@@ -29,7 +34,7 @@ export async function runLeastRecordedLoop(
   steps: number,
   run: number,
 ): Promise<number> {
-  const fd = openSync(join(dir, `least-recorded-${run}.jsonl`), "a");
+  const fd = openSync(leastRecordedLoopFile(dir, run), "a");
   const bytes = Buffer.allocUnsafe(4096);
   const results: LoopResult[] = [];
   let outcome = "";

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { SizedRepetitions } from "./bench-profile";
 import type { BenchProgress } from "./bench-progress";
@@ -9,17 +9,22 @@ import {
   type ScalabilityCategory,
   type ScalabilitySize,
   type WriteInStep,
+  type LeastRecordedLoopFigure,
 } from "./bench-report";
 import type { BenchWorkspace } from "./bench-workspace";
 import { expectStatus } from "./expect-status";
+import { leastRecordedLoopFile, runLeastRecordedLoop } from "./least-recorded-loop";
 import { garbageCollector } from "./garbage-collection";
 import { noopSteps, WritingNoopStep } from "./noop-steps";
 import { representativeRunMemory, retainedBytesPerStep } from "./run-memory";
 import { summarize, type SampleSummary } from "./statistics";
 
-/** How each size is run: the record off, on, and off with each step writing a recorded step's lines. */
-type Mode = "off" | "on" | "writing";
-const MODES: readonly Mode[] = ["off", "on", "writing"];
+/**
+ * How each size is run: the record off, on, off with each step writing a
+ * recorded step's lines, and the least recorded loop (no engine).
+ */
+type Mode = "off" | "on" | "writing" | "least";
+const MODES: readonly Mode[] = ["off", "on", "writing", "least"];
 
 /**
  * Category 2: large workflows of no-op steps, each size run with the run record
@@ -39,7 +44,7 @@ export async function measureScalability(
   garbageCollector().collect?.();
   const lines = await recordedStepLines(workspace);
   for (const { steps, repetitions } of plan) {
-    const samples: Record<Mode, number[]> = { off: [], on: [], writing: [] };
+    const samples: Record<Mode, number[]> = { off: [], on: [], writing: [], least: [] };
     for (let r = 0; r < repetitions; r++) {
       for (const mode of MODES) samples[mode].push(await timeMode(workspace, mode, steps, lines));
     }
@@ -55,12 +60,14 @@ export async function measureScalability(
         perStepUs: journalOn.perStepUs.median - journalOff.perStepUs.median,
       },
       writeInStep: writeInStep(lines.length, summarize(samples.writing), journalOff, journalOn),
+      leastRecordedLoop: leastRecordedLoop(summarize(samples.least), journalOn),
     };
     sizes.push(size);
     progress(
       `  ${String(steps).padStart(7)} steps: journal off ${journalOff.perStepUs.median.toFixed(2)} µs/step, ` +
         `on ${journalOn.perStepUs.median.toFixed(2)} µs/step (×${size.journalCost.ratio.toFixed(2)}), ` +
-        `off with a write per step ${size.writeInStep!.perStepUs.median.toFixed(2)} µs/step`,
+        `off with a write per step ${size.writeInStep!.perStepUs.median.toFixed(2)} µs/step, ` +
+        `the least recorded loop ${size.leastRecordedLoop!.perStepUs.median.toFixed(2)} µs/step`,
     );
   }
   const largest = Math.max(...plan.map((p) => p.steps));
@@ -78,6 +85,7 @@ async function timeMode(
   steps: number,
   lines: Buffer,
 ): Promise<number> {
+  if (mode === "least") return timeLeastRecordedLoop(workspace, steps);
   if (mode !== "writing") {
     const { result, elapsedUs } = await workspace.run(noopSteps(steps), { journal: mode === "on" });
     expectStatus(result, "success");
@@ -95,6 +103,13 @@ async function timeMode(
   } finally {
     closeSync(fd);
   }
+}
+
+/** One run of the least recorded loop of `steps` steps in the workspace: µs per step. Its file is removed after. */
+async function timeLeastRecordedLoop(workspace: BenchWorkspace, steps: number): Promise<number> {
+  const elapsedUs = await runLeastRecordedLoop(workspace.dir, steps, 0);
+  rmSync(leastRecordedLoopFile(workspace.dir, 0), { force: true });
+  return elapsedUs / steps;
 }
 
 /**
@@ -126,6 +141,13 @@ function writeInStep(
     writeUs: perStepUs.median - journalOff.perStepUs.median,
     recordBeyondWriteUs: journalOn.perStepUs.median - perStepUs.median,
   };
+}
+
+function leastRecordedLoop(
+  perStepUs: SampleSummary,
+  journalOn: PerStepFigure,
+): LeastRecordedLoopFigure {
+  return { perStepUs, engineRatio: journalOn.perStepUs.median / perStepUs.median };
 }
 
 function perStep(samplesUs: number[], baselineUs: number): PerStepFigure {

@@ -291,13 +291,27 @@ describe("bench suite (tiny profile)", function () {
     }
   });
 
+  it("sets the engine's recorded step beside the least recorded loop of as many steps, run in turn", () => {
+    const text = formatBenchReport(report);
+    for (const size of report.categories.scalability.sizes) {
+      const least = size.leastRecordedLoop!;
+      assert.equal(least.perStepUs.n, size.repetitions);
+      assert.ok(least.perStepUs.median > 0);
+      assert.equal(least.engineRatio, size.journalOn.perStepUs.median / least.perStepUs.median);
+      assert.ok(text.includes(`${size.steps} steps, the least recorded loop`), text);
+    }
+  });
+
   it("still reads a report made before the language category and the floors (schema and summary)", () => {
     const older = JSON.parse(JSON.stringify(report)) as BenchReport;
     delete older.categories.language;
     delete older.floors;
     delete older.firstRun;
     delete older.goals;
-    for (const size of older.categories.scalability.sizes) delete size.writeInStep;
+    for (const size of older.categories.scalability.sizes) {
+      delete size.writeInStep;
+      delete size.leastRecordedLoop;
+    }
     const ajv = new Ajv({ allErrors: true, strict: true });
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")));
     assert.ok(validate(older), ajv.errorsText(validate.errors));
