@@ -279,9 +279,17 @@ function isLiteral(token: IToken): boolean {
   );
 }
 
-/** `==`, `!=`, `<`, `<=`, `contains`. */
+/**
+ * A comparison: `==`, `!=`, `<`, `<=`, `contains`, and the `>` and `>=` that
+ * only conditions have (no `expect` takes them, so they are no
+ * `ComparisonOperator`), after which an operand is due as after the others.
+ */
 function isOperator(token: IToken): boolean {
-  return tokenMatcher(token, T.ComparisonOperator);
+  return (
+    tokenMatcher(token, T.ComparisonOperator) ||
+    token.tokenType === T.Greater ||
+    token.tokenType === T.GreaterEqual
+  );
 }
 
 /** Feeds one token to `value`, updating it in place. */

@@ -658,6 +658,19 @@ describe("language server: completion and signature help (real LSP over stdio)",
     );
   });
 
+  it("offers operands after every comparison of a condition, `>` and `>=` as `<` and `<=`", async () => {
+    const operands = ["contains", "env", "false", "loud", "run", "steps", "true", "workflow"];
+    for (const operator of ["==", "!=", "<", "<=", ">", ">="])
+      assert.deepEqual(
+        await labels(handler(`steps.deploy.output ${operator} |`)),
+        operands,
+        operator,
+      );
+    // A `>` read before leaves the rest of the condition as it was.
+    assert.deepEqual(await labels(handler("steps.deploy.output > 2 && |")), operands);
+    assert.deepEqual(await labels(handler("(steps.deploy.output >= 2) && |")), operands);
+  });
+
   it("offers the shells a shell: property and sh(shell:) take, as strings", async () => {
     const shells = ['"auto"', '"bash"', '"sh"'];
     const first = async (marked: string): Promise<string[]> =>
