@@ -536,6 +536,11 @@ class Completer {
         addReferenceStart(builder, place, "code");
         return;
       case "argument": {
+        if (role.workflow) {
+          addReferenceStart(builder, place, "code");
+          if (this.workflowParamType(role.callee, role.argument) === "bool") this.bools();
+          return;
+        }
         const symbol = this.scope.commands.get(role.callee);
         const choices =
           symbol && role.argument !== undefined
@@ -596,6 +601,13 @@ class Completer {
     addReferenceStart(this.builder, this.place(value.site), "code");
     this.bools();
     addContains(this.builder);
+  }
+
+  /** The declared type of the param `name` of the workflow `callee` in scope, when both are known. */
+  private workflowParamType(callee: string, name: string | undefined): string | undefined {
+    if (name === undefined) return undefined;
+    const params = this.scope.workflows.get(callee)?.decl.params ?? [];
+    return params.find((p) => p?.name?.text === name)?.type?.name?.text;
   }
 
   private bools(): void {

@@ -105,6 +105,7 @@ export function feedCall(frame: CallFrame, token: IToken, scan: ValueScanner): b
     kind: "argument",
     callee: frame.callee,
     argument,
+    ...(frame.workflow ? { workflow: true as const } : {}),
   });
   switch (frame.stage) {
     case "start":

@@ -205,7 +205,8 @@ export type ValueRole =
   | { kind: "property"; block: PropertyBlock; property: string }
   | { kind: "default"; type: string | undefined }
   | { kind: "var" }
-  | { kind: "argument"; callee: string; argument: string | undefined }
+  /** `workflow`: the callee is a workflow (`run: workflow name(…)`), its arguments its params. */
+  | { kind: "argument"; callee: string; argument: string | undefined; workflow?: true }
   | { kind: "expect"; subject: ExpectSubject }
   | { kind: "map-key"; owner: ValueRole }
   | { kind: "map-value"; owner: ValueRole };

@@ -361,6 +361,36 @@ describe("language server: completion and signature help (real LSP over stdio)",
     );
   });
 
+  it("offers true and false for a bool argument, of a command and of a called workflow alike", async () => {
+    const callee = [
+      "workflow callee {",
+      "  param flag: bool = false",
+      '  param name: string = "x"',
+      '  step s { run: "echo" }',
+      "}",
+    ].join("\n");
+    const argument = async (call: string): Promise<string[]> =>
+      labels(`${workflow(`  step b {\n    run: ${call}\n  }`)}${callee}\n`);
+    const bools = (labels: string[]): string[] =>
+      labels.filter((l) => l === "true" || l === "false");
+    assert.deepEqual(bools(await argument("workflow callee(flag: |)")), ["false", "true"]);
+    assert.deepEqual(bools(await argument('workflow callee(name: "y", flag: |)')), [
+      "false",
+      "true",
+    ]);
+    // Not for a string param, nor for a name no param has.
+    assert.deepEqual(bools(await argument("workflow callee(name: |)")), []);
+    assert.deepEqual(bools(await argument("workflow callee(other: |)")), []);
+    assert.deepEqual(
+      bools(
+        await labels(
+          'import "./common.momoflow"\nworkflow w {\n  step a { run: greet(name: "x", excited: |) }\n}',
+        ),
+      ),
+      ["false", "true"],
+    );
+  });
+
   it("offers params, vars and the roots in expressions and interpolations", async () => {
     const roots = ["env", "run", "steps", "workflow"];
     assert.deepEqual(
