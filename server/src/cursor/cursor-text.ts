@@ -28,11 +28,15 @@ export type StringCursor =
   /** Anywhere else in the string; `text` is its content up to the cursor. */
   | { kind: "text"; text: string };
 
+/**
+ * A complete name of a reference: maybe written with dashes (`fetch-data`),
+ * which the language reads as its `_` name (MF001 on the declaration).
+ */
+const NAME = String.raw`[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*`;
 /** `steps.stats.output.sites[0].me`: names with their indexes, then the name being typed. */
-const REFERENCE_PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*\.)*[A-Za-z0-9_]*$/;
+const REFERENCE_PREFIX = new RegExp(String.raw`^(?:${NAME}(?:\[\d+\])*\.)*[A-Za-z0-9_]*$`);
 /** `steps.stats.output.sites[`, `sites[0][1`: a reference, then an index being typed. */
-const INDEX_PREFIX =
-  /^((?:[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*\.)*[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)\[\d*$/;
+const INDEX_PREFIX = new RegExp(String.raw`^((?:${NAME}(?:\[\d+\])*\.)*${NAME}(?:\[\d+\])*)\[\d*$`);
 /** `basename( `: a function given the reference that follows (functions do not nest). */
 const FUNCTION_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*[ \t]*\([ \t]*/;
 
@@ -82,13 +86,14 @@ export function stringCursor(image: string): StringCursor | undefined {
 
 /**
  * The complete segments of a reference written up to the cursor, before the
- * name being typed: `sites[0]` is two segments, as the scanner reads it (`sites`, `[0]`).
+ * name being typed: `sites[0]` is two segments, as the scanner reads it (`sites`, `[0]`);
+ * a dashed name is its `_` name, as the lexer reads it.
  */
 function referenceSegments(written: string): string[] {
   return written
     .split(".")
     .slice(0, -1)
-    .flatMap((part) => part.split(/(?=\[)/));
+    .flatMap((part) => part.replace(/-/g, "_").split(/(?=\[)/));
 }
 
 /** Whether the character at `index` follows an odd number of backslashes. */
