@@ -126,6 +126,29 @@ describe("language server: quick fixes for what other tools' users write (real L
     );
   });
 
+  it("reads params.x naming no param as the close param, by its name alone", async () => {
+    const step = (run: string): string[] => [
+      "workflow w {",
+      "  param count: int = 3",
+      '  var label = "x"',
+      "  step a {",
+      `    run: ${run}`,
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(
+      step('"echo ${params.cout} ${label}"'),
+      "Change to `count`",
+      step('"echo ${count} ${label}"'),
+    );
+    await fixes(
+      step('"echo ${vars.labl} ${count}"'),
+      "Change to `label`",
+      step('"echo ${label} ${count}"'),
+    );
+  });
+
   it("rewrites a params block as param lines", async () => {
     await fixes(
       [

@@ -51,6 +51,12 @@ export function checkCommand(
     },
     steps: undefined,
     stepsUnavailable: "a command only sees its parameters",
+    declaredValues: {
+      owner: `command "${command.name?.text ?? "?"}"`,
+      paramWord: "parameter",
+      params: () => [...firsts.keys()],
+      vars: () => [],
+    },
   };
   // Defaults are computed before any argument is bound (as the compiler does): no parameters.
   const defaultScope: ReferenceScope = {

@@ -1,6 +1,7 @@
 import type { Name, Reference } from "../ast";
 import type { ValueType } from "./value-type";
 import type { WrittenValueOf } from "../written-path";
+import type { DeclaredValues } from "./declared-values";
 
 /** How `steps.<id>.output` is read where steps are in scope (a step's properties). */
 export interface StepOutputs {
@@ -94,6 +95,11 @@ export interface ReferenceScope {
    * Nothing is looked up or reported.
    */
   readonly readUnfinished?: (name: Name) => void;
+  /**
+   * Whose params and vars (or a command's parameters) the bare names are:
+   * `params.x` naming none of them is said as no param of that workflow.
+   */
+  readonly declaredValues?: DeclaredValues;
   /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */
   readonly readRoot?: (root: string) => void;
 }

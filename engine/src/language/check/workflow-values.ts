@@ -57,7 +57,7 @@ export class WorkflowValues {
   constructor(
     /** The params and vars in source order. */
     readonly members: readonly (ParamDeclaration | VarDeclaration)[],
-    workflowName: string,
+    readonly workflowName: string,
     readonly sink: DiagnosticSink,
   ) {
     this.byName = new Map();
@@ -97,6 +97,12 @@ export class WorkflowValues {
       writtenValue: (name) => this.writtenValue(name),
       steps: site.kind === "step" ? site.outputs : undefined,
       stepsUnavailable: site.kind === "step" ? "" : STEPS_UNAVAILABLE[site.kind],
+      declaredValues: {
+        owner: `workflow "${this.workflowName}"`,
+        paramWord: "param",
+        params: () => this.namesOf("param"),
+        vars: () => this.namesOf("var"),
+      },
     };
     if (site.kind === "var") {
       return {
@@ -139,6 +145,13 @@ export class WorkflowValues {
       );
     }
     return symbol.type;
+  }
+
+  /** The names of the workflow's params or vars, in source order (only read for a message). */
+  private namesOf(kind: "param" | "var"): string[] {
+    return [...this.byName.values()]
+      .filter((symbol) => symbol.decl.kind === kind)
+      .map((symbol) => symbol.decl.name!.text);
   }
 
   /** A var's value as written (a param's may be given another value by the run). */
