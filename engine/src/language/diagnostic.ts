@@ -87,8 +87,12 @@ export interface DiagnosticData {
    * can only be (`my_name`), which the quick fix renames it and its reads to.
    */
   renameDashed?: string;
-  /** For MF024: the character after the backslash (`"` or `$`), which the two quick fixes write with `\\` or alone. */
-  cookedEscape?: '"' | "$";
+  /**
+   * For MF024: each escape of the script it is about, with the character
+   * after its backslash (`"` or `$`), which the two quick fixes write with
+   * `\\` or alone, all at once.
+   */
+  cookedEscapes?: { range: Range; escaped: '"' | "$" }[];
 }
 
 /** A `max_parallel` above its own workflow's `concurrency` (MF022), as its message says it. */

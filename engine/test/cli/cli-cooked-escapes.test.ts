@@ -29,6 +29,17 @@ describe('CLI: escapes of a `"""` shell script meant for the shell (MF024)', fun
     assert.match(out.stdout, new RegExp(`s \\| ${process.env.HOME ?? "/"}`));
   });
 
+  it("prints one warning per script, counting its escapes and naming their lines", async () => {
+    const script = 'echo "a\\"b"\n      echo "c\\"d" "e\\"f"';
+    writeFileSync(join(tmp(), "flow.momoflow"), flow(script));
+    const out = await runCli(["check", "flow.momoflow"], tmp());
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.deepEqual(out.stdout.trim().split("\n"), [
+      'flow.momoflow:4:14: warning MF024: 3 `\\"` in this script give the shell a bare `"` (a `"""` string needs no escape for quotes), on lines 4 and 5: write `\\\\"` to pass `\\"` to the shell, or `"` alone',
+    ]);
+    assert.match(out.stderr, /1 warning in 1 file/);
+  });
+
   it('hands the shell `\\"` and `\\$` when written as the message says, with no warning', async () => {
     writeFileSync(join(tmp(), "flow.momoflow"), flow('echo "a\\\\"b" \\\\$HOME'));
     const checked = await runCli(["check", "flow.momoflow"], tmp());

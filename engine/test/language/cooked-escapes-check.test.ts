@@ -12,13 +12,17 @@ function check(text: string): Diagnostic[] {
   return workspace.check(PATH).diagnostics;
 }
 
-/** MF024 diagnostics as `line:character text` (zero-based), with the text they cover. */
+/**
+ * The escapes MF024 is about, as `line:character text` (zero-based), with the
+ * text each covers: the range of each MF024 and those of its related places
+ * (the other escapes of the same script).
+ */
 function flagged(text: string): string[] {
   const lines = text.split("\n");
   return check(text)
     .filter((d) => d.code === "MF024")
-    .map((d) => {
-      const { start, end } = d.range;
+    .flatMap((d) => [d.range, ...(d.related ?? []).map((r) => r.range)])
+    .map(({ start, end }) => {
       return `${start.line}:${start.character} ${lines[start.line]!.slice(start.character, end.character)}`;
     });
 }
@@ -68,9 +72,59 @@ describe('checker: MF024, escapes of a `"""` shell script meant for the shell', 
       quote.message,
       '`\\"` gives the shell a bare `"` (a `"""` string needs no escape for quotes): write `\\\\"` to pass `\\"` to the shell, or `"` alone',
     );
-    assert.deepEqual(quote.data, { cookedEscape: '"' });
+    assert.deepEqual(quote.data, { cookedEscapes: [{ range: quote.range, escaped: '"' }] });
     const [dollar] = check(scriptStep("echo \\$HOME")).filter((d) => d.code === "MF024");
     assert.match(dollar!.message, /^`\\\$` gives the shell a bare `\$`, which it expands/);
+  });
+
+  it("says it once per script, counting its escapes, with every one of them in the data for one fix", () => {
+    const text = scriptStep(['echo "a\\"b" "c\\"d\\"e"', 'echo "f\\"g"'].join("\n"));
+    const warnings = check(text).filter((d) => d.code === "MF024");
+    assert.equal(warnings.length, 1);
+    const [warning] = warnings;
+    assert.equal(
+      warning!.message,
+      '4 `\\"` in this script give the shell a bare `"` (a `"""` string needs no escape for quotes), on lines 5 and 6: write `\\\\"` to pass `\\"` to the shell, or `"` alone',
+    );
+    assert.deepEqual(warning!.range, {
+      start: { line: 4, character: 13 },
+      end: { line: 4, character: 15 },
+    });
+    assert.deepEqual(
+      warning!.related?.map((r) => r.message),
+      ['another `\\"` of the script', 'another `\\"` of the script', 'another `\\"` of the script'],
+    );
+    assert.deepEqual(
+      warning!.data?.cookedEscapes?.map(
+        (e) => `${e.range.start.line}:${e.range.start.character} ${e.escaped}`,
+      ),
+      ['4:13 "', '4:20 "', '4:23 "', '5:13 "'],
+    );
+  });
+
+  it("names both escapes when a script has both, once", () => {
+    const text = scriptStep('awk "{print \\$2 \\"x\\"}" f');
+    const warnings = check(text).filter((d) => d.code === "MF024");
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      [
+        '3 escapes in this script give the shell a bare character: 2 `\\"` a bare `"` (a `"""` string needs no escape for quotes) and 1 `\\$` a bare `$`, which it expands: write `\\\\"` and `\\\\$` to pass them to the shell, or `"` and `$` alone',
+      ],
+    );
+  });
+
+  it("says one escape as before, and one per script of a file", () => {
+    const text = [
+      "workflow w {",
+      '  step s { run: """echo "a\\"b" """ rollback: none }',
+      '  step t { run: """echo "a\\"b" """ rollback: """echo \\$HOME""" }',
+      "}",
+      "",
+    ].join("\n");
+    assert.deepEqual(
+      check(text).map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      ["MF024 1:26", "MF024 2:26", "MF024 2:53"],
+    );
   });
 
   it('leaves `\\"` that breaks three quotes in a row, `\\\\"` and escapes the script does not have', () => {

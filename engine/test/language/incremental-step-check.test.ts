@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateWorkflows } from "../../src/bench/generated-workflows";
 import { knownReferencesFile, unknownReferencesFile } from "../../src/bench/unknown-references";
+import type { Range } from "../../src/language/ast";
+import { shiftDiagnostic } from "../../src/language/check/line-shift";
 import type { Diagnostic } from "../../src/language/diagnostic";
 import { LineIndex } from "../../src/language/line-index";
 import { parseDocument } from "../../src/language/parse";
@@ -323,6 +325,61 @@ describe("incremental check of an edit inside one step: what other steps read of
     const after = workspace.check(PATH);
     assert.equal(plain(after), fullCheck(PATH, workspace.getText(PATH)!, host));
     assert.ok(sharedDiagnostics(before, after) > 0, "the reading step's diagnostic is reused");
+  });
+});
+
+describe("incremental check of an edit that moves the escapes of a later step's MF024", () => {
+  const PATH = "/incremental-step-check/escapes.momoflow";
+  const text = (gap: string): string =>
+    [
+      "workflow w {",
+      "  step a {",
+      `    run: log(message: "a")${gap}`,
+      "  }",
+      "  step b {",
+      '    run: """',
+      '      echo "x\\"y" "\\$HOME"',
+      '    """',
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+
+  it("moves every escape its quick fixes change, as a full check places them", () => {
+    const host: WorkspaceHost = { readFile: () => undefined };
+    const workspace = new LanguageWorkspace({ host, incrementalCheck: true });
+    workspace.setText(PATH, text(""));
+    workspace.check(PATH);
+    const after = text("\n\n");
+    workspace.setText(PATH, after);
+    assert.equal(plain(workspace.check(PATH)), fullCheck(PATH, after, host));
+  });
+
+  it("moves the escapes of a kept MF024 with its range", () => {
+    const at = (line: number, character: number): Range => ({
+      start: { line, character },
+      end: { line, character: character + 2 },
+    });
+    const kept: Diagnostic = {
+      code: "MF024",
+      severity: "warning",
+      path: "/w.momoflow",
+      range: at(6, 13),
+      message: "2 escapes",
+      data: {
+        cookedEscapes: [
+          { escaped: '"', range: at(6, 13) },
+          { escaped: "$", range: at(7, 4) },
+        ],
+      },
+    };
+    const moved = shiftDiagnostic(kept, { after: 3, by: 2 });
+    assert.deepEqual(moved.data?.cookedEscapes, [
+      { escaped: '"', range: at(8, 13) },
+      { escaped: "$", range: at(9, 4) },
+    ]);
+    assert.deepEqual(kept.data?.cookedEscapes?.[0]?.range, at(6, 13), "the kept one unchanged");
   });
 });
 

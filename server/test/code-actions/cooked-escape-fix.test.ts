@@ -50,6 +50,22 @@ describe("language server: the quick fixes of an escape meant for the shell (MF0
     ]);
   });
 
+  it("changes every escape of the script at once, from its one warning", async () => {
+    const text = script('echo "a\\"b" "c\\"d" \\$HOME');
+    assert.deepEqual(await fixes(text), [
+      {
+        title: 'Pass all 3 to the shell: write `\\\\"` and `\\\\$`',
+        preferred: true,
+        fixed: script('echo "a\\\\"b" "c\\\\"d" \\\\$HOME'),
+      },
+      {
+        title: 'Write all 3 as `"` and `$` alone',
+        preferred: false,
+        fixed: script('echo "a"b" "c"d" $HOME'),
+      },
+    ]);
+  });
+
   it("offers the same for `\\$` before no `{`", async () => {
     const text = script('awk "{print \\$2}" list.txt');
     assert.deepEqual(

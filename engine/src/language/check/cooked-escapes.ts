@@ -38,7 +38,7 @@ function authorShapes(
 }
 
 /**
- * MF024 on each escape of a `"""` shell script that its author most likely
+ * MF024 once on a `"""` shell script whose escapes its author most likely
  * wrote for the shell (see {@link StringLiteral.cookedEscapes}), as it
  * stands in the script (`parts`: its shape parts, as it runs): a script pasted from a
  * terminal keeps its `\"` and `\$`, and momoflow replacing them would change
@@ -46,6 +46,9 @@ function authorShapes(
  * early, a `$1` that awk never sees. Not in a comment; not a `\$` in single
  * quotes or a quoted here-document, where the shell expands nothing (there it
  * reads as an escape written for momoflow, and the `$` is what was meant).
+ * A pasted script has them by the dozen: one warning counts them, on the
+ * first, with the others as its related places and all in its data, which
+ * the quick fixes change at once.
  */
 export function reportCookedEscapes(
   literal: StringLiteral,
@@ -56,10 +59,46 @@ export function reportCookedEscapes(
   if (!escapes) return;
   const positions: ShellPosition[] = [];
   shellRefusals(authorShapes(literal, parts, escapes), positions);
-  escapes.forEach(({ escaped, range }, index) => {
+  const meant = escapes.filter(({ escaped }, index) => {
     const position = positions[index];
-    if (position === "comment") return;
-    if (escaped === "$" && (position === "single" || position === "quoted-heredoc")) return;
-    sink.report("MF024", range, MESSAGES[escaped], { data: { cookedEscape: escaped } });
+    if (position === "comment") return false;
+    return !(escaped === "$" && (position === "single" || position === "quoted-heredoc"));
   });
+  const [first] = meant;
+  if (!first) return;
+  sink.report("MF024", first.range, cookedEscapesMessage(meant), {
+    related: meant.slice(1).map(({ escaped, range }) => ({
+      path: sink.path,
+      range,
+      message: `another \`\\${escaped}\` of the script`,
+    })),
+    data: { cookedEscapes: meant.map(({ escaped, range }) => ({ escaped, range })) },
+  });
+}
+
+/** What the shell gets for each kind of escape, after "2 `\"`". */
+const BARE: Readonly<Record<CookedEscape["escaped"], string>> = {
+  '"': 'a bare `"` (a `"""` string needs no escape for quotes)',
+  $: "a bare `$`, which it expands",
+};
+
+/** MF024's message for the escapes of one script (at least one): how many, what the shell gets, what to write. */
+function cookedEscapesMessage(escapes: readonly CookedEscape[]): string {
+  if (escapes.length === 1) return MESSAGES[escapes[0]!.escaped];
+  const kinds = (['"', "$"] as const)
+    .map((escaped) => ({ escaped, count: escapes.filter((e) => e.escaped === escaped).length }))
+    .filter(({ count }) => count > 0);
+  const lines = [...new Set(escapes.map((e) => e.range.start.line + 1))];
+  const where = lines.length > 1 ? `, on lines ${spokenList(lines.map(String))}` : "";
+  if (kinds.length === 1) {
+    const { escaped, count } = kinds[0]!;
+    return `${count} \`\\${escaped}\` in this script give the shell ${BARE[escaped]}${where}: write \`\\\\${escaped}\` to pass \`\\${escaped}\` to the shell, or \`${escaped}\` alone`;
+  }
+  const each = kinds.map(({ escaped, count }) => `${count} \`\\${escaped}\` ${BARE[escaped]}`);
+  return `${escapes.length} escapes in this script give the shell a bare character${where}: ${each.join(" and ")}: write \`\\\\"\` and \`\\\\$\` to pass them to the shell, or \`"\` and \`$\` alone`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function spokenList(words: readonly string[]): string {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 }

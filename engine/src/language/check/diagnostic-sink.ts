@@ -121,6 +121,8 @@ function ownRelated(related: RelatedInformation[]): RelatedInformation[] {
 function ownData(data: DiagnosticData): DiagnosticData {
   if (data.replaceRange) data.replaceRange = ownRange(data.replaceRange);
   if (data.unusedDeclaration) data.unusedDeclaration = ownRange(data.unusedDeclaration);
+  if (data.cookedEscapes)
+    data.cookedEscapes = data.cookedEscapes.map((e) => ({ ...e, range: ownRange(e.range) }));
   return data;
 }
 

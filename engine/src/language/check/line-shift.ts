@@ -57,10 +57,32 @@ function shiftRelated(related: RelatedInformation[], shift: LineShift): RelatedI
 function shiftData(data: DiagnosticData, shift: LineShift): DiagnosticData {
   const replaceRange = data.replaceRange && shiftRange(data.replaceRange, shift);
   const unusedDeclaration = data.unusedDeclaration && shiftRange(data.unusedDeclaration, shift);
-  if (replaceRange === data.replaceRange && unusedDeclaration === data.unusedDeclaration)
+  const cookedEscapes = data.cookedEscapes && shiftEscapes(data.cookedEscapes, shift);
+  if (
+    replaceRange === data.replaceRange &&
+    unusedDeclaration === data.unusedDeclaration &&
+    cookedEscapes === data.cookedEscapes
+  )
     return data;
   const moved = { ...data };
   if (replaceRange) moved.replaceRange = replaceRange;
   if (unusedDeclaration) moved.unusedDeclaration = unusedDeclaration;
+  if (cookedEscapes) moved.cookedEscapes = cookedEscapes;
   return moved;
+}
+
+/** MF024's escapes (each changed by its quick fixes) where `shift` puts them; the same array when none moves. */
+function shiftEscapes(
+  escapes: NonNullable<DiagnosticData["cookedEscapes"]>,
+  shift: LineShift,
+): NonNullable<DiagnosticData["cookedEscapes"]> {
+  let moved: typeof escapes | undefined;
+  for (let i = 0; i < escapes.length; i++) {
+    const escape = escapes[i]!;
+    const range = shiftRange(escape.range, shift);
+    if (range === escape.range) continue;
+    moved ??= escapes.slice();
+    moved[i] = { ...escape, range };
+  }
+  return moved ?? escapes;
 }
