@@ -174,6 +174,7 @@ export function settingScopesWithItem(
       typeOf: (n: string) => (n === item ? withItem.typeOf?.(n) : beforeRun.typeOf?.(n)),
       hasFields: (n: Name) =>
         n.text === item ? withItem.hasFields?.(n) === true : beforeRun.hasFields?.(n) === true,
+      ...(withItem.forEach && { forEach: withItem.forEach }),
     },
     wholeStep: { ...beforeRun, unavailableNames: new Map([[item, ITEM_BEFORE_INSTANCES]]) },
   };
@@ -187,5 +188,6 @@ export function withItemOf(withItem: ReferenceScope, target: ReferenceScope): Re
     names: () => withItem.names(),
     ...(withItem.typeOf && { typeOf: withItem.typeOf }),
     ...(withItem.hasFields && { hasFields: withItem.hasFields }),
+    ...(withItem.forEach && { forEach: withItem.forEach }),
   };
 }

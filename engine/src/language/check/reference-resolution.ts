@@ -138,6 +138,14 @@ function reportUnknownName(
     );
     return;
   }
+  if (suggestion.hint === "" && scope.forEach && INDEX_NAMES.has(name.text)) {
+    sink.report(
+      "MF008",
+      name.range,
+      `"${name.text}" is not defined here${noIndexHint(scope.forEach)}`,
+    );
+    return;
+  }
   if (suggestion.hint === "" && scope.steps?.isStep?.(name.text)) {
     sink.report("MF008", name.range, bareStepIdMessage(name, scope.steps));
     return;
@@ -153,6 +161,14 @@ function bareStepIdMessage(id: Name, steps: StepOutputs): string {
     ? `what its instances gave is read as \`steps.${id.text}.outputs\``
     : `its output is read as \`steps.${id.text}.output\``;
   return `"${id.text}" is a step, not a value: ${read}`;
+}
+
+/** The names other tools' loops give their index by (`loop.index` is Ansible's and Jinja's). */
+const INDEX_NAMES: ReadonlySet<string> = new Set(["index", "idx", "i", "loop"]);
+
+/** What a `for_each` step has instead of an index: its item; its instances are named by position. */
+function noIndexHint({ item, step }: { item: string; step: string }): string {
+  return `: a for_each step has no index, only its item \`${item}\` (its instances are named by position in the run: ${step}[0], ${step}[1]…)`;
 }
 
 /** Where a fan-out step's item is known, for a read of it outside that step. */

@@ -100,6 +100,12 @@ export interface ReferenceScope {
    * `params.x` naming none of them is said as no param of that workflow.
    */
   readonly declaredValues?: DeclaredValues;
+  /**
+   * The `for_each` of the step read in, when it fans out: its item, and the
+   * step's id. An index (`${index}`, `loop.index`) read there is told the
+   * step has its item alone.
+   */
+  readonly forEach?: { item: string; step: string };
   /** Told each built-in root (`run`, `workflow`) read here: a var that reads `run.*` is known only once the run starts. */
   readonly readRoot?: (root: string) => void;
 }

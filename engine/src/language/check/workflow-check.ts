@@ -532,10 +532,12 @@ class StepChecker {
     // A reference being typed (`when: p.`) reads its param (MF012).
     readUnfinishedOf(step.properties, this.run.scope);
     // A fan-out step's item is in scope in what each instance resolves (allocated only for it).
-    const scope = checkFanOut(properties, this.run.scope, this.sink);
-    const fanOut = scope !== this.run.scope;
+    const withItem = checkFanOut(properties, this.run.scope, this.sink);
+    const fanOut = withItem !== this.run.scope;
+    const item = fanOut ? properties.get("for_each")!.item!.text : "";
+    // An index read in it (`${index}`) is told the step has its item alone.
+    const scope: ReferenceScope = fanOut ? { ...withItem, forEach: { item, step: id } } : withItem;
     if (fanOut) {
-      const item = properties.get("for_each")!.item!.text;
       const settings = settingScopesWithItem(scope, item, this.beforeRun);
       checkTypedProperties(properties, scope, this.sink, settings.wholeStep, settings.perInstance);
     } else {
