@@ -156,12 +156,22 @@ describe("language server: a call of an imported workflow declared with dashes (
   let lib = "";
   let main = "";
   let libDiagnostics: Diagnostic[] = [];
+  let mainDiagnostics: Diagnostic[] = [];
 
   before(async () => {
-    const opened = await workspace.openChecked("lib.momoflow");
-    lib = opened.uri;
-    libDiagnostics = opened.diagnostics;
-    main = (await workspace.openChecked("main.momoflow")).uri;
+    const libOpened = await workspace.openChecked("lib.momoflow");
+    lib = libOpened.uri;
+    libDiagnostics = libOpened.diagnostics;
+    const mainOpened = await workspace.openChecked("main.momoflow");
+    main = mainOpened.uri;
+    mainDiagnostics = mainOpened.diagnostics;
+  });
+
+  it("says the dashed name at its declaration, and at the import, not again at the call", () => {
+    assert.deepEqual(
+      mainDiagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`),
+      ["0:7 MF013"],
+    );
   });
 
   it("goes from either call to the dashed declaration", async () => {

@@ -5,6 +5,7 @@ import { checkCommand, headerBroken } from "./command-check";
 import { DiagnosticSink } from "./diagnostic-sink";
 import { buildFileScope } from "./file-scope";
 import { collectImports } from "./import-graph";
+import { withoutImportedDashedCalls } from "./imported-dashed-calls";
 import { type ImportedErrors, reportImportedErrors } from "./imported-errors";
 import { checkTest } from "./test-check";
 import { checkWorkflow } from "./workflow-check";
@@ -83,10 +84,12 @@ export function checkDocument(
         incremental && { previous: workflow === edited?.after ? edited.before : undefined },
       );
   for (const test of file.tests ?? []) if (test) checkTest(test, scope.workflows, sink);
-  const syntax =
-    environment.quickFixData === false
-      ? document.syntaxDiagnostics.map(withoutData)
-      : document.syntaxDiagnostics;
+  const ownSyntax = withoutImportedDashedCalls(
+    file,
+    document.syntaxDiagnostics,
+    imports.files.map((f) => f.document),
+  );
+  const syntax = environment.quickFixData === false ? ownSyntax.map(withoutData) : ownSyntax;
   const diagnostics = [...syntax, ...sink.diagnostics].sort(byPosition);
   return { document, diagnostics, scope };
 }
