@@ -67,6 +67,7 @@ import { offsetName } from "./offset-name";
 import { offsetArgument, offsetCall, offsetReference, offsetStringLiteral } from "./offset-nodes";
 import { OffsetRange, offsetRange } from "./offset-range";
 import { fitted } from "./fitted-array";
+import { type BlockScalar, blockScalarAt, tripleQuotedScript } from "./block-scalar";
 import { LineIndex } from "./line-index";
 import { memberInsideStepMessage, parameterInCommandBodyMessage } from "./misplaced-member";
 import { durationMs, sizeBytes } from "../units/quantity";
@@ -2079,6 +2080,135 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return this.stringLiteral(closer);
   });
 
+  /** The block scalar {@link blockScalarAhead} found, for {@link blockScalarScript}. */
+  private blockScalar: BlockScalar | undefined;
+
+  /**
+   * `run: |` (or `>`, `|-`, `>-`) and the more-indented lines below it, as
+   * YAML writes a multi-line script: one MF001 on the indicator, its fix
+   * the lines as a `"""` string; the lines are not read as the block's
+   * members, and the property holds that string.
+   */
+  private readonly blockScalarScript = this.RULE("blockScalarScript", (key: IToken) => {
+    const block = this.blockScalar;
+    this.MANY({
+      GATE: () => block !== undefined && this.LA(1).startOffset < block.end && !this.atEnd(),
+      DEF: () => this.CONSUME(T.AnyToken),
+    });
+    if (this.RECORDING_PHASE || block === undefined) return undefined;
+    this.blockScalar = undefined;
+    const indentation = this.lines.indentation(this.startOf(key).line);
+    const written = this.text.slice(block.indicatorStart, block.indicatorEnd);
+    const replacement = tripleQuotedScript(this.text, block, indentation);
+    const range = this.offsetRanges
+      ? offsetRange(this.lines, block.indicatorStart, block.indicatorEnd)
+      : {
+          start: this.lines.positionAt(block.indicatorStart),
+          end: this.lines.positionAt(block.indicatorEnd),
+        };
+    const whole = this.offsetRanges
+      ? offsetRange(this.lines, block.indicatorStart, block.end)
+      : {
+          start: this.lines.positionAt(block.indicatorStart),
+          end: this.lines.positionAt(block.end),
+        };
+    this.problems.push({
+      message: `\`${written}\` starts a YAML block: momoflow writes a multi-line script as \`"""\` … \`"""\``,
+      range,
+      offset: block.indicatorStart,
+      ...(replacement !== undefined && {
+        replacement,
+        replaceRange: whole,
+        fixTitle: 'Write the block as a `"""` string',
+      }),
+    });
+    this.explained.push({ start: block.indicatorStart, end: block.end });
+    // Read as the `"""` string the fix writes: its offsets those of the lines.
+    const image = `"""${this.text.slice(block.scriptStart, block.end)}\n"""`;
+    const token = {
+      ...this.LA(0),
+      image,
+      startOffset: block.scriptStart - 3,
+      tokenType: T.TripleQuotedString,
+    };
+    const parts = this.readString(token);
+    this.cookedEscapes = undefined;
+    return this.offsetRanges
+      ? offsetStringLiteral(parts, true, this.lines, block.indicatorStart, block.end)
+      : ({ kind: "string", parts, triple: true, range: whole } satisfies StringLiteral);
+  });
+
+  /** A block scalar's indicator follows `colon` on its line (see {@link blockScalarAt}). */
+  private blockScalarAhead(key: IToken, colon: IToken): boolean {
+    const next = this.LA(1);
+    // Only `|` (no token) or `>` can come next: the lexer's error, or the `>` token.
+    if (next.tokenType !== EOF && this.onSameLine(colon, next) && next.tokenType !== T.Greater)
+      return false;
+    const indentation = this.lines.indentation(this.startOf(key).line);
+    this.blockScalar = blockScalarAt(this.text, endOffset(colon), indentation);
+    return this.blockScalar !== undefined;
+  }
+
+  /** `, c, d` after `needs: a`, on its line: the ids a list is meant to hold. */
+  private readonly unbracketedNeeds = this.RULE("unbracketedNeeds", (): IToken[] => {
+    const ids: IToken[] = [];
+    this.AT_LEAST_ONE({
+      GATE: () => this.at(T.Comma) && this.onSameLine(this.LA(0), this.LA(1)),
+      DEF: () => {
+        this.CONSUME(T.Comma);
+        const id = this.OPTION({
+          GATE: () => this.onSameLine(this.LA(0), this.LA(1)),
+          DEF: () => this.CONSUME(T.Name),
+        });
+        if (id !== undefined) ids.push(id);
+      },
+    });
+    return ids;
+  });
+
+  /** `needs: a` is followed by `,` on its line (a list written without its brackets). */
+  private unbracketedNeedsAhead(value: Expression | undefined): boolean {
+    return (
+      value?.kind === "ref" &&
+      value.segments.length === 1 &&
+      this.at(T.Comma) &&
+      this.onSameLine(this.LA(0), this.LA(1))
+    );
+  }
+
+  /**
+   * `needs: a, c` as the list it is meant to be, said once with `[a, c]`
+   * as the fix: every id is needed meanwhile (the graph, hints, renames).
+   */
+  private needsList(first: Expression, more: readonly IToken[]): Expression {
+    const start =
+      first.range instanceof OffsetRange
+        ? first.range.startOffset
+        : this.lines.offsetAt(first.range.start);
+    const end = endOffset(this.LA(0));
+    const ids = [segmentsText((first as Reference).segments), ...more.map((id) => id.image)];
+    const list = `[${ids.join(", ")}]`;
+    const range = this.offsetRanges
+      ? offsetRange(this.lines, start, end)
+      : { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
+    this.problems.push({
+      message: `needs takes a list: write \`needs: ${list}\``,
+      range,
+      offset: start,
+      replacement: list,
+    });
+    const items = [first, ...more.map((id) => this.referenceTo(id))];
+    return { kind: "list", items, range };
+  }
+
+  /** A reference that is `id` alone (a step's id in `needs`). */
+  private referenceTo(id: IToken): Reference {
+    const name = this.nameOf(id);
+    if (this.offsetRanges)
+      return offsetReference([name], this.lines, id.startOffset, endOffset(id));
+    return { kind: "ref", segments: [name], range: name.range };
+  }
+
   /** `key: value`. */
   private readonly property = this.RULE("property", () => {
     const key = this.CONSUME(T.Name);
@@ -2119,8 +2249,20 @@ export class MomoflowParser extends EmbeddedActionsParser {
       GATE: () => colon !== undefined && this.unopenedScriptAhead(key, colon),
       DEF: () => this.SUBRULE(this.unopenedScript, { ARGS: [colon!] }),
     });
+    // `run: |` above the script's more-indented lines, as YAML writes a block.
+    const blockScalar = this.option(41, {
+      GATE: () => colon !== undefined && this.blockScalarAhead(key, colon),
+      DEF: () => this.SUBRULE(this.blockScalarScript, { ARGS: [key] }),
+    });
     try {
-      value = this.OPTION2(this.propertyValue) ?? script;
+      value = this.OPTION2(this.propertyValue) ?? script ?? blockScalar;
+      // `needs: a, c`: the other ids, on the line, as the list meant.
+      const moreNeeds = this.option(42, {
+        GATE: () => this.readingNeeds && this.unbracketedNeedsAhead(value),
+        DEF: () => this.SUBRULE(this.unbracketedNeeds),
+      });
+      if (!this.RECORDING_PHASE && moreNeeds !== undefined && value !== undefined)
+        value = this.needsList(value, moreNeeds);
     } finally {
       this.stepPathAllowed = false;
       this.readingCondition = false;
