@@ -24,16 +24,18 @@ const TAB = 9;
  * The block scalar whose indicator follows `from` (the end of a
  * property's `:`) on its line, alone but for spaces and a `#` comment, and
  * whose lines are the blank or more-indented-than-`keyIndentation` lines
- * below, at least one of them not blank; else undefined.
+ * below, at least one of them not blank; else undefined. The indentation
+ * is asked for only once an indicator is there: most values are none.
  */
 export function blockScalarAt(
   text: string,
   from: number,
-  keyIndentation: number,
+  keyIndentation: () => number,
 ): BlockScalar | undefined {
   let at = skipSpaces(text, from);
   const indicator = text[at];
   if (indicator !== "|" && indicator !== ">") return undefined;
+  const deeper = keyIndentation();
   const indicatorStart = at++;
   if (text[at] === "-" || text[at] === "+") at++;
   const indicatorEnd = at;
@@ -47,7 +49,7 @@ export function blockScalarAt(
     const content = skipSpaces(text, line);
     const close = lineEnd(text, line);
     if (content < close) {
-      if (content - line <= keyIndentation) break;
+      if (content - line <= deeper) break;
       end = close;
     }
     line = nextLine(text, close);

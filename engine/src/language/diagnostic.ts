@@ -1,4 +1,4 @@
-import type { Range } from "./ast";
+import type { Position, Range } from "./ast";
 
 /** The stable diagnostic codes of language.md §7. */
 export type DiagnosticCode =
@@ -93,9 +93,21 @@ export interface DiagnosticData {
    * `\\` or alone, all at once.
    */
   cookedEscapes?: { range: Range; escaped: '"' | "$" }[];
+  /**
+   * MF001 of a block written without braces (its body read by indentation):
+   * the `{` and `}` to insert, which the editor's quick fixes add for the
+   * block, or for every such block of the file.
+   */
+  addBraces?: BraceInsertion[];
 }
 
 /** A `max_parallel` above its own workflow's `concurrency` (MF022), as its message says it. */
+/** Text to insert at a position: a brace of a block written without them. */
+export interface BraceInsertion {
+  at: Position;
+  text: string;
+}
+
 export interface OwnConcurrencyBound {
   /** The workflow whose step writes it. */
   workflow: string;

@@ -92,6 +92,7 @@ export function parseDocument(text: string, path: string, options: ParseOptions 
                 ...(problem.fixTitle !== undefined && { fixTitle: problem.fixTitle }),
               },
       }),
+      ...(problem.addBraces !== undefined && { data: { addBraces: problem.addBraces } }),
       ...(problem.outOfStep !== undefined && {
         data: { moveAboveStep: plainRange(problem.outOfStep) },
       }),

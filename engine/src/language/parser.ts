@@ -122,6 +122,19 @@ type Owner = WorkflowDeclaration | StepDeclaration | CommandDeclaration | TestDe
 /** Where an unexpected token was met: decides the message and where skipping stops. */
 type StrayContext = "top" | "workflow" | "step" | "command" | "test";
 
+/** A block whose header has no `{`, its body read by indentation (see `openIndentedBody`). */
+interface IndentedBody {
+  owner: Owner;
+  /** The header line's indentation: a line no deeper than it ends the body. */
+  indentation: number;
+  /** The header's last token, after which the `{` goes. */
+  header: IToken;
+  /** Its MF001, given the braces as its fix once the body is read. */
+  problem: SyntaxProblem;
+  /** Closed by a `}` under its header after all: only its `{` is missing. */
+  closed?: boolean;
+}
+
 type Member = Property | ParamDeclaration | VarDeclaration | StepDeclaration | ExpectStatement;
 
 /** What {@link MomoflowParser.manyInternalLogic} reads of Chevrotain 11's recognizer engine. */
@@ -452,6 +465,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       range: { start: { line: 0, character: 0 }, end: input.lines.positionAt(input.textLength) },
     };
     this.owners = [];
+    this.indentedBodies = [];
     this.problems = [];
     this.explained = [];
     this.dashedReads = [];
@@ -626,6 +640,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
   };
   private readonly openCurly = (): IToken => this.CONSUME(T.LCurly);
   private readonly closeCurly = (): IToken => this.CONSUME(T.RCurly);
+  /** A block's `}`, unless its body is read by indentation (the `}` is an outer block's). */
+  private readonly closeCurlyOfBody: DSLMethodOpts<IToken> = {
+    GATE: () => !this.inIndentedBody(),
+    DEF: this.closeCurly,
+  };
   private readonly closeParen = (): IToken => this.CONSUME(T.RParen);
   private readonly closeBracket = (): IToken => this.CONSUME(T.RBracket);
   private readonly string = (): IToken => this.CONSUME(T.StringToken);
@@ -1341,7 +1360,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const open = this.OPTION3(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
       this.MANY(this.commandBody);
-      const close = this.OPTION4(this.closeCurly);
+      const close = this.OPTION4(this.closeCurlyOfBody);
       if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
@@ -1380,7 +1399,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const open = this.OPTION(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
       this.MANY(this.commandBody);
-      const close = this.OPTION2(this.closeCurly);
+      const close = this.OPTION2(this.closeCurlyOfBody);
       if (!this.RECORDING_PHASE) this.closeBody(node, name, open, close);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
@@ -1465,7 +1484,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const open = this.OPTION(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
       this.MANY(this.commandBody);
-      const close = this.OPTION2(this.closeCurly);
+      const close = this.OPTION2(this.closeCurlyOfBody);
       if (!this.RECORDING_PHASE) this.closeBody(node, first, open, close);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
@@ -1506,7 +1525,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const open = this.OPTION2(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
       this.MANY(this.workflowBody);
-      const close = this.OPTION3(this.closeCurly);
+      const close = this.OPTION3(this.closeCurlyOfBody);
       if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
@@ -1560,7 +1579,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const open = this.OPTION3(this.openCurly);
       if (!this.RECORDING_PHASE) this.openBody(node, open);
       this.MANY(this.testBody);
-      const close = this.OPTION4(this.closeCurly);
+      const close = this.OPTION4(this.closeCurlyOfBody);
       if (!this.RECORDING_PHASE) this.closeBody(node, keyword, open, close);
     } finally {
       if (!this.RECORDING_PHASE) this.closeOwner(node);
@@ -1893,11 +1912,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
       const name = this.OPTION(this.nameOnLine);
       if (!this.RECORDING_PHASE) this.nameDeclaration(node, name, keyword, "a step id");
       const open = this.OPTION2(this.openCurly);
-      if (!this.RECORDING_PHASE && open === undefined) {
+      if (!this.RECORDING_PHASE && open === undefined && !this.openIndentedBody(node)) {
         this.reportNext(`expected \`{\` after ${this.describeOwner(node)}`);
       }
       this.MANY(this.stepBody);
-      const close = this.OPTION3(this.closeCurly);
+      const close = this.OPTION3(this.closeCurlyOfBody);
       if (!this.RECORDING_PHASE && close === undefined && open !== undefined)
         this.reportUnclosed(node, keyword);
     } finally {
@@ -2080,6 +2099,9 @@ export class MomoflowParser extends EmbeddedActionsParser {
     return this.stringLiteral(closer);
   });
 
+  /** The blocks being read by indentation, innermost last (see {@link openIndentedBody}). */
+  private indentedBodies: IndentedBody[] = [];
+
   /** The block scalar {@link blockScalarAhead} found, for {@link blockScalarScript}. */
   private blockScalar: BlockScalar | undefined;
 
@@ -2140,11 +2162,7 @@ export class MomoflowParser extends EmbeddedActionsParser {
 
   /** A block scalar's indicator follows `colon` on its line (see {@link blockScalarAt}). */
   private blockScalarAhead(key: IToken, colon: IToken): boolean {
-    const next = this.LA(1);
-    // Only `|` (no token) or `>` can come next: the lexer's error, or the `>` token.
-    if (next.tokenType !== EOF && this.onSameLine(colon, next) && next.tokenType !== T.Greater)
-      return false;
-    const indentation = this.lines.indentation(this.startOf(key).line);
+    const indentation = (): number => this.lines.indentation(this.startOf(key).line);
     this.blockScalar = blockScalarAt(this.text, endOffset(colon), indentation);
     return this.blockScalar !== undefined;
   }
@@ -2976,7 +2994,79 @@ export class MomoflowParser extends EmbeddedActionsParser {
       return;
     }
     node.bodyRange = this.emptyRangeAfter(this.LA(0));
-    this.reportNext(`expected \`{\` after ${this.describeOwner(node)}`);
+    if (!this.openIndentedBody(node))
+      this.reportNext(`expected \`{\` after ${this.describeOwner(node)}`);
+  }
+
+  /**
+   * A header without its `{` above more-indented lines, as YAML and Python
+   * write a block (`workflow w`, then `  step a`): one MF001 on the header,
+   * and its body is the lines indented deeper than the header's, read as
+   * if braced (see {@link insideBody}), so that none of them is said to be
+   * another block's. The MF001's fix adds the braces (see {@link closeOwner}).
+   */
+  private openIndentedBody(node: Owner): boolean {
+    const next = this.LA(1);
+    const header = this.LA(0);
+    if (next.tokenType === EOF || this.onSameLine(header, next)) return false;
+    const indentation = this.lines.indentation(node.range.start.line);
+    if (this.startOf(next).character <= indentation) return false;
+    const problem: SyntaxProblem = {
+      message: `expected \`{\` after ${this.describeOwner(node)}: momoflow blocks are in braces`,
+      range: this.rangeOf(header),
+      offset: header.startOffset,
+    };
+    this.problems.push(problem);
+    this.indentedBodies.push({ owner: node, indentation, header, problem });
+    return true;
+  }
+
+  /** The innermost block being read is one {@link openIndentedBody} opened. */
+  private inIndentedBody(): boolean {
+    const body = this.indentedBodies[this.indentedBodies.length - 1];
+    if (body === undefined || body.owner !== this.owners[this.owners.length - 1]) return false;
+    // A `}` under the header is its own: only the `{` was deleted (or not typed yet).
+    const next = this.LA(1);
+    if (tokenMatcher(next, T.RCurly) && this.startOf(next).character === body.indentation) {
+      body.closed = true;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The next token starts a line no deeper indented than the header of a
+   * block read by indentation: that block (and those inside it) ends here.
+   */
+  private dedentAhead(): boolean {
+    const next = this.LA(1);
+    if (next.tokenType === EOF || this.onSameLine(this.LA(0), next)) return false;
+    const column = this.startOf(next).character;
+    return this.indentedBodies.some((body) => column <= body.indentation);
+  }
+
+  /**
+   * The end of a body read by indentation: its MF001's fix, ` {` after the
+   * header and `}` on a line of its own after the body's last line, at the
+   * header's indentation.
+   */
+  private closeIndentedBody(body: IndentedBody): void {
+    const last = this.LA(0);
+    const line = this.endOf(last).line;
+    let bodyEnd =
+      line + 1 < this.lines.lineCount ? this.lines.lineStart(line + 1) : this.textLength;
+    while (bodyEnd > 0 && (this.text[bodyEnd - 1] === "\n" || this.text[bodyEnd - 1] === "\r"))
+      bodyEnd--;
+    const headerEnd = endOffset(body.header);
+    const lineBreak = this.text.includes("\r\n") ? "\r\n" : "\n";
+    const indentation = this.text.slice(
+      this.lines.lineStart(body.owner.range.start.line),
+      this.lines.lineStart(body.owner.range.start.line) + body.indentation,
+    );
+    const open = { at: this.lines.positionAt(headerEnd), text: " {" };
+    body.problem.addBraces = body.closed
+      ? [open]
+      : [open, { at: this.lines.positionAt(bodyEnd), text: `${lineBreak}${indentation}}` }];
   }
 
   private closeBody(
@@ -3000,6 +3090,11 @@ export class MomoflowParser extends EmbeddedActionsParser {
   }
 
   private closeOwner(node: Owner): void {
+    const body = this.indentedBodies[this.indentedBodies.length - 1];
+    if (body?.owner === node) {
+      this.indentedBodies.pop();
+      this.closeIndentedBody(body);
+    }
     this.extendTo(node.range, this.LA(0));
     // Nothing is added to a closed block: its properties can be fitted (most blocks are steps).
     node.properties = fitted(node.properties);
@@ -3520,7 +3615,24 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** Whether a block's member loop goes on: not at its `}`, the end, or what cannot be inside it. */
   private insideBody(isStep: boolean): boolean {
     if (this.at(T.RCurly) || this.atEnd() || this.atDeclarationStart()) return false;
+    if (this.indentedBodies.length > 0 && (this.dedentAhead() || this.stepHeaderBelow(isStep)))
+      return false;
     return !(isStep && this.atWorkflowMemberStart() && !this.memberInsideStep());
+  }
+
+  /**
+   * In a file whose blocks are read by indentation, `step b` first on a
+   * line no deeper than the step being read: the next step's header, its
+   * `{` not written either (a braced file's header has it, see
+   * {@link atWorkflowMemberStart}).
+   */
+  private stepHeaderBelow(isStep: boolean): boolean {
+    const step = this.owners[this.owners.length - 1];
+    const next = this.LA(1);
+    if (!isStep || step?.kind !== "step" || next.tokenType !== T.Step || !this.at(T.Name, 2))
+      return false;
+    if (this.onSameLine(this.LA(0), next)) return false;
+    return this.startOf(next).character <= this.lines.indentation(step.range.start.line);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Range } from "./ast";
+import type { BraceInsertion } from "./diagnostic";
 
 /**
  * A syntax error found by the lexer, the parser or the string reader, before
@@ -26,6 +27,11 @@ export interface SyntaxProblem {
    * starts (its `step` keyword), above which the editor's quick fix moves it.
    */
   outOfStep?: Range;
+  /**
+   * A block written without braces, its body read by indentation: the `{`
+   * and the `}` to insert (the editor's quick fix, for the block or the file).
+   */
+  addBraces?: BraceInsertion[];
   /** A name declared with dashes (`my-name`): the name the editor's quick fix renames it to, its reads with it. */
   renameTo?: string;
 }

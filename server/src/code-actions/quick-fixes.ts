@@ -13,7 +13,8 @@
  * `my-name` to `my_name`" for a name declared with dashes
  * (rename-dashed-fix.ts), and "Move
  * `param q` above the step" for a workflow's member written inside a step
- * (move-out-of-step-fix.ts).
+ * (move-out-of-step-fix.ts), and "Add the braces of this block" (or of
+ * every block of the file) for a block written without them (add-braces-fix.ts).
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver/node";
@@ -43,6 +44,7 @@ import {
   valueDeclarationAt,
 } from "./edit-sites";
 import { addNeedFixes } from "./add-need-fix";
+import { addBracesFixes } from "./add-braces-fix";
 import { createStepFixes } from "./create-step-fix";
 import { withNeedOfRead } from "./read-step-rename";
 import { addImportFixes } from "./add-import-fix";
@@ -102,6 +104,7 @@ export const QUICK_FIXES: readonly ((input: QuickFixInput) => QuickFix[])[] = [
   renameDashedFixes,
   cookedEscapeFixes,
   moveOutOfStepFixes,
+  addBracesFixes,
 ];
 
 /**
