@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import type { Diagnostic, Position, TextEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
 
 type Action = { title: string; edit?: { changes?: Record<string, TextEdit[]> } };
@@ -220,5 +220,60 @@ describe("language server: quick fixes for what other tools' users write (real L
       "",
     ];
     await fixes(steps('"a"'), "Change to `a`", steps("a"));
+  });
+
+  it('writes a YAML block scalar (run: |) as a """ string', async () => {
+    const step = (...run: string[]): string[] => [
+      "workflow w {",
+      "  param n: int = 1",
+      "  step a {",
+      ...run,
+      "    rollback: none",
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(
+      step("    run: |", "      echo ${n}", "", "      echo two"),
+      'Write the block as a `"""` string',
+      step('    run: """', "      echo ${n}", "", "      echo two", '    """'),
+    );
+    await fixes(
+      step("    run: >-", "      echo ${n}"),
+      'Write the block as a `"""` string',
+      step('    run: """', "      echo ${n}", '    """'),
+    );
+  });
+
+  it("brackets the ids of needs: a, c", async () => {
+    const steps = (needs: string): string[] => [
+      "workflow w {",
+      '  step a { run: "echo a" }',
+      '  step c { run: "echo c" }',
+      "  step b {",
+      `    needs: ${needs}`,
+      '    run: "echo ${steps.c.output}"',
+      "  }",
+      "}",
+      "",
+    ];
+    await fixes(steps("a, c"), "Change to `[a, c]`", steps("[a, c]"));
+    // Meanwhile c is needed: its references include the one in needs.
+    const { uri } = await workspace.openChecked(`f${count++}.momoflow`, steps("a, c").join("\n"));
+    const references = await workspace.client.request<{ range: { start: Position } }[]>(
+      "textDocument/references",
+      {
+        textDocument: { uri },
+        position: { line: 2, character: 7 },
+        context: { includeDeclaration: false },
+      },
+    );
+    assert.deepEqual(
+      references.map((r) => r.range.start),
+      [
+        { line: 4, character: 14 },
+        { line: 5, character: 23 },
+      ],
+    );
   });
 });
