@@ -131,8 +131,6 @@ interface IndentedBody {
   header: IToken;
   /** Its MF001, given the braces as its fix once the body is read. */
   problem: SyntaxProblem;
-  /** Closed by a `}` under its header after all: only its `{` is missing. */
-  closed?: boolean;
 }
 
 type Member = Property | ParamDeclaration | VarDeclaration | StepDeclaration | ExpectStatement;
@@ -3026,12 +3024,12 @@ export class MomoflowParser extends EmbeddedActionsParser {
     const body = this.indentedBodies[this.indentedBodies.length - 1];
     if (body === undefined || body.owner !== this.owners[this.owners.length - 1]) return false;
     // A `}` under the header is its own: only the `{` was deleted (or not typed yet).
-    const next = this.LA(1);
-    if (tokenMatcher(next, T.RCurly) && this.startOf(next).character === body.indentation) {
-      body.closed = true;
-      return false;
-    }
-    return true;
+    return !this.closerUnderHeader(this.LA(1), body);
+  }
+
+  /** `token` is a `}` at the indentation of `body`'s header (its body's lines are deeper). */
+  private closerUnderHeader(token: IToken, body: IndentedBody): boolean {
+    return tokenMatcher(token, T.RCurly) && this.startOf(token).character === body.indentation;
   }
 
   /**
@@ -3058,13 +3056,13 @@ export class MomoflowParser extends EmbeddedActionsParser {
     while (bodyEnd > 0 && (this.text[bodyEnd - 1] === "\n" || this.text[bodyEnd - 1] === "\r"))
       bodyEnd--;
     const headerEnd = endOffset(body.header);
-    const lineBreak = this.text.includes("\r\n") ? "\r\n" : "\n";
-    const indentation = this.text.slice(
-      this.lines.lineStart(body.owner.range.start.line),
-      this.lines.lineStart(body.owner.range.start.line) + body.indentation,
-    );
+    const headerLine = body.owner.range.start.line;
+    // The header's own line break (its body follows it, so it has one).
+    const lineBreak = this.text[this.lines.lineStart(headerLine + 1) - 2] === "\r" ? "\r\n" : "\n";
+    const headerStart = this.lines.lineStart(headerLine);
+    const indentation = this.text.slice(headerStart, headerStart + body.indentation);
     const open = { at: this.lines.positionAt(headerEnd), text: " {" };
-    body.problem.addBraces = body.closed
+    body.problem.addBraces = this.closerUnderHeader(last, body)
       ? [open]
       : [open, { at: this.lines.positionAt(bodyEnd), text: `${lineBreak}${indentation}}` }];
   }

@@ -81,6 +81,20 @@ describe("blocks written by indentation: one MF001 a header, the body read by it
     ]);
   });
 
+  it("puts each `}` on a line of its own with the file's line breaks", () => {
+    const text = ["workflow w", "  step a", '    run: "echo"', ""].join("\r\n");
+    for (const offsetRanges of [false, true]) {
+      const { diagnostics } = parseDocument(text, "/w.momoflow", { offsetRanges });
+      assert.deepEqual(
+        diagnostics.map((d) => d.data?.addBraces?.map((brace) => brace.text)),
+        [
+          [" {", "\r\n}"],
+          [" {", "\r\n  }"],
+        ],
+      );
+    }
+  });
+
   it("keeps a `}` under the header as the block's own, its `{` alone missing", () => {
     const text = [
       "workflow w {",
