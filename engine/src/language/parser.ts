@@ -4234,7 +4234,14 @@ export class MomoflowParser extends EmbeddedActionsParser {
   /** Where skipping stops: what can start again in `context`. */
   private atResumePoint(context: StrayContext): boolean {
     if (this.atEnd() || this.atDeclarationStart()) return true;
-    if (context === "top" || this.strayDepth > 0) return false;
+    if (context === "top") return false;
+    // A line no deeper than a brace-less header ends its body, whatever was left open.
+    if (
+      this.indentedBodies.length > 0 &&
+      (this.dedentAhead() || this.stepHeaderBelow(context === "step"))
+    )
+      return true;
+    if (this.strayDepth > 0) return false;
     if (this.at(T.RCurly) || (this.at(T.Name) && this.at(T.Colon, 2))) return true;
     if (context === "workflow" || context === "step") return this.atWorkflowMemberStart();
     return context === "test" && this.at(T.Expect);

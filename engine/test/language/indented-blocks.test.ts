@@ -95,6 +95,16 @@ describe("blocks written by indentation: one MF001 a header, the body read by it
     }
   });
 
+  it("skips what cannot be read in a body no further than the body's end", () => {
+    const text = ["workflow w", "  step a", '    run: "x" )', "  step b", '    run: "y"', ""];
+    assert.deepEqual(check(text.join("\n")), [
+      `1:10-1:11 MF001 expected \`{\` after workflow \`w\`: ${BRACES}`,
+      `2:8-2:9 MF001 expected \`{\` after step \`a\`: ${BRACES}`,
+      "3:14-3:15 MF001 unexpected `)`: expected a property name",
+      `4:8-4:9 MF001 expected \`{\` after step \`b\`: ${BRACES}`,
+    ]);
+  });
+
   it("keeps a `}` under the header as the block's own, its `{` alone missing", () => {
     const text = [
       "workflow w {",
