@@ -22,7 +22,8 @@ import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
 import { callFunctionsFromTimers } from "../runtime/reaping-turn";
 import { undoStepHere, type UndoJournal } from "./worker-undo";
-import { ThreadChildProcesses } from "./thread-child-processes";
+import { reapedWithin, ThreadChildProcesses } from "./thread-child-processes";
+import { ThreadScriptStop } from "./thread-script-stop";
 import { watchChildProcesses } from "./child-process-watch";
 
 /** Messages between a worker's main thread and a step thread. */
@@ -70,6 +71,9 @@ interface StepThread {
   gone?: string;
 }
 
+/** How long the children a thread's work left, ended, are waited for to be reaped by it before it is ended all the same. */
+const REAP_WAIT_MS = 2000;
+
 /** What a step or undo whose thread is gone fails with: why it is. */
 class ThreadGoneError extends Error {}
 
@@ -87,6 +91,10 @@ class ThreadGoneError extends Error {}
 export class StepThreads {
   private readonly idle: StepThread[] = [];
   private readonly all: StepThread[] = [];
+  /** Threads whose earlier work left child processes running: they take no work until those end. */
+  private readonly holding = new Set<StepThread>();
+  /** Stops a thread's code, so that it reaps its ended children before it is ended. */
+  private readonly scripts = new ThreadScriptStop();
   private nextId = 0;
   private readonly pending = new Map<
     number,
@@ -179,7 +187,9 @@ export class StepThreads {
       signal.removeEventListener("abort", onAbort);
       if (slot.gone !== undefined) return;
       slot.children.workEnded();
-      this.idle.push(slot);
+      // Its children (a daemon) are reaped by it alone: it waits for them, kept from work that could get it ended.
+      if (slot.children.holdsLeftChildren()) this.holding.add(slot);
+      else this.idle.push(slot);
     });
   }
 
@@ -194,13 +204,24 @@ export class StepThreads {
     this.place.logger.warn(`${what} ${why}`);
     // Gone from now on: its exit is not another loss.
     this.lost(slot.thread, why);
-    // Its work's children first: ended now, they are reaped as the thread that started them ends.
-    void slot.children.endBeforeThread().then(() => slot.thread.terminate());
+    void this.endWithChildren(slot);
+  }
+
+  /**
+   * Ends a thread's work's children, then its code, so that it reaps them
+   * (see `ThreadScriptStop`), then the thread itself.
+   */
+  private async endWithChildren(slot: StepThread): Promise<void> {
+    const ended = await slot.children.endBeforeThread();
+    if (ended.length > 0 && (await this.scripts.stop(slot.thread)))
+      await reapedWithin(ended, REAP_WAIT_MS);
+    await slot.thread.terminate();
   }
 
   async close(): Promise<void> {
     for (const slot of this.all) slot.link.close();
     await Promise.all(this.all.map((t) => t.thread.terminate()));
+    this.scripts.close();
   }
 
   private start(): StepThread {
@@ -225,7 +246,10 @@ export class StepThreads {
     const slot: StepThread = {
       thread,
       sources: new Set(),
-      children: new ThreadChildProcesses(this.place.logger),
+      children: new ThreadChildProcesses(this.place.logger, () => {
+        // The children its earlier work left have all ended (and been reaped): it takes work again.
+        if (this.holding.delete(slot) && slot.gone === undefined) this.idle.push(slot);
+      }),
       link: serveUndoJournal(link.main, link.answered, this.place.undoJournal, (step, ms) =>
         // No scheduler gave it up (killed meanwhile), and its thread did not: it ends here.
         this.end(slot, `the undo of ${step}`, `past its rollback_timeout (${durationText(ms)})`),
@@ -269,6 +293,7 @@ export class StepThreads {
       }
     const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
+    this.holding.delete(slot);
   }
 }
 

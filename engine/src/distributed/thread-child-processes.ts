@@ -15,17 +15,26 @@ const EXIT_POLL_MS = 20;
  * The child processes a step thread's work started and that still run (a
  * `js()` function's `spawn`, `exec`, `execFile`, `fork`), as the thread
  * tells the main thread (see `watchChildProcesses`). A process belongs to
- * the worker's process, not to the thread: ending the thread
- * (`Worker#terminate`) leaves it running, so once the thread is gone the
- * main thread ends those of the work it was ended in. The children of work
- * that ended on its own are left running — a step may start a daemon on
- * purpose.
+ * the worker's process, not to the thread, but only the thread that
+ * started it waits for its exit (reaps it): ended with children that end
+ * later, a thread leaves them zombies of the worker until the worker exits.
+ * So the children of work that did not stop are ended before its thread
+ * is, and the children of work that ended on its own — a step may start a
+ * daemon on purpose — are left running, and keep their thread, which takes
+ * no more work until they have all ended (see {@link holdsLeftChildren}):
+ * no later step or undo stuck there gets it ended under them.
  */
 export class ThreadChildProcesses {
   /** The live children of the work under way. */
   private readonly live = new Set<number>();
+  /** The live children of its earlier work, which ended on its own. */
+  private readonly left = new Set<number>();
 
-  constructor(private readonly logger: Logger) {}
+  /** @param onLeftEnded called when the last child of its earlier work has ended. */
+  constructor(
+    private readonly logger: Logger,
+    private readonly onLeftEnded: () => void = () => undefined,
+  ) {}
 
   started(pid: number): void {
     this.live.add(pid);
@@ -33,28 +42,34 @@ export class ThreadChildProcesses {
 
   exited(pid: number): void {
     this.live.delete(pid);
+    if (this.left.delete(pid) && this.left.size === 0) this.onLeftEnded();
   }
 
   /** Its work ended on its own: the children it started are its to leave running. */
   workEnded(): void {
+    for (const pid of this.live) this.left.add(pid);
     this.live.clear();
+  }
+
+  /** Whether children its earlier work left running still run: its thread must stay, to reap them. */
+  holdsLeftChildren(): boolean {
+    return this.left.size > 0;
   }
 
   /**
    * Its thread is about to be ended (its work did not stop): ends its work's
    * children first — SIGTERM, then SIGKILL to those still running after
-   * {@link CHILD_KILL_GRACE_MS} — and resolves once none runs. Only the
-   * thread that started a child waits for it (its own event loop): a child
-   * that ended is reaped as its thread is ended, while one that ends after
-   * its thread is gone would stay a zombie of the worker until the worker
-   * exits.
+   * {@link CHILD_KILL_GRACE_MS} — and resolves once none runs, with the
+   * pids it ended: the thread must reap them before it is ended (see
+   * `ThreadScriptStop`).
    */
-  async endBeforeThread(): Promise<void> {
+  async endBeforeThread(): Promise<number[]> {
     const pids = this.terminateLive();
-    if (pids.length === 0) return;
+    if (pids.length === 0) return pids;
     const running = await stillRunningAfter(pids, CHILD_KILL_GRACE_MS);
     for (const pid of running) signal(pid, "SIGKILL");
     await stillRunningAfter(running, KILLED_EXIT_WAIT_MS);
+    return pids;
   }
 
   /**
@@ -84,6 +99,28 @@ export class ThreadChildProcesses {
   }
 }
 
+/**
+ * Resolves once each of `pids` was reaped (waited for by the thread that
+ * started it: no zombie is left), or `ms` passed: whether all were.
+ */
+export async function reapedWithin(pids: readonly number[], ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (pids.some(exists)) {
+    if (performance.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
+  }
+  return true;
+}
+
+/** Whether `pid` is a process, a zombie included (one not reaped yet). */
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 /** The pids of `pids` still running (not exited: a zombie has) once all ended or `ms` passed. */
 async function stillRunningAfter(pids: readonly number[], ms: number): Promise<number[]> {
   const deadline = performance.now() + ms;

@@ -14,6 +14,7 @@ import type { WorkerProcess } from "../support/worker-process";
  * `daemon` starts one (its pid to daemon.txt) and returns.
  */
 const MODULE = `import { appendFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { exec, execFile, fork, spawn } from "node:child_process";
 const note = (context, line) => appendFileSync(join(context.workingDirectory, "ops.log"), line + "\\n");
@@ -27,6 +28,14 @@ export function children(args, context) {
     fork(args.idle, [], { stdio: "ignore" }).pid,
   ];
   writeFileSync(join(context.workingDirectory, "children.txt"), pids.join("\\n"));
+  note(context, "spin-" + args.name);
+  for (;;);
+}
+export async function childrenAfterIo(args, context) {
+  const pid = spawn("sleep", ["600"], { stdio: "ignore" }).pid;
+  writeFileSync(join(context.workingDirectory, "children.txt"), String(pid));
+  // Its continuation, and the loop below, run in a callback of the event loop's poll phase.
+  await readFile(join(context.workingDirectory, "children.txt"));
   note(context, "spin-" + args.name);
   for (;;);
 }
@@ -52,6 +61,24 @@ workflow stuck_step {
 workflow stuck_with_children {
   step busy {
     run: js("./spin.mjs", "children", name: "busy", idle: "./idle.cjs")
+    rollback: js("./spin.mjs", "unmake", name: "busy")
+    timeout: 1s
+  }
+}
+
+workflow stuck_after_io {
+  step busy {
+    run: js("./spin.mjs", "childrenAfterIo", name: "busy")
+    rollback: js("./spin.mjs", "unmake", name: "busy")
+    timeout: 1s
+  }
+}
+
+workflow daemon_stopped_by_rollback {
+  step starts { run: js("./spin.mjs", "daemon") rollback: "kill $(cat daemon.txt)" }
+  step busy {
+    needs: starts
+    run: js("./spin.mjs", "spin", name: "busy")
     rollback: js("./spin.mjs", "unmake", name: "busy")
     timeout: 1s
   }
@@ -208,7 +235,59 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
     assert.deepEqual(zombieChildren(w), [], "zombies of the worker");
   });
 
-  it("a child process of a step that ended on its own runs on when its thread is later ended", async () => {
+  it("the child of a thread ended while busy after an await of I/O is reaped: no zombie of the worker", async function () {
+    if (process.platform !== "linux") this.skip();
+    const w = await worker();
+    const out = await runCli(
+      ["run", "flow.momoflow", "--workflow", "stuck_after_io", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(out.code, 1, said(out));
+    assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
+    const pids = pidsIn(w, "children.txt");
+    started.push(...pids);
+    await waitFor(
+      () => pids.every((pid) => !isAlive(pid)),
+      `the child ${pids.join(", ")} to end`,
+      10_000,
+    );
+    await waitFor(
+      () => zombieChildren(w).length === 0,
+      "the worker to reap its children",
+      5_000,
+    ).catch(() => undefined);
+    assert.deepEqual(zombieChildren(w), [], "zombies of the worker");
+  });
+
+  it("a daemon of a step that ended on its own, stopped by its rollback after a later step's thread was ended, is reaped", async function () {
+    if (process.platform !== "linux") this.skip();
+    const w = await worker();
+    const out = await runCli(
+      [
+        "run",
+        "flow.momoflow",
+        "--workflow",
+        "daemon_stopped_by_rollback",
+        "--on",
+        cluster.redis.url,
+      ],
+      cluster.scheduler,
+    );
+    assert.equal(out.code, 1, said(out));
+    assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
+    assert.equal(recorded("starts").status, "rolled_back", said(out));
+    const [daemon] = pidsIn(w, "daemon.txt") as [number];
+    started.push(daemon);
+    await waitFor(() => !isAlive(daemon), `the daemon ${daemon} to end`, 10_000);
+    await waitFor(
+      () => zombieChildren(w).length === 0,
+      "the worker to reap its children",
+      5_000,
+    ).catch(() => undefined);
+    assert.deepEqual(zombieChildren(w), [], "zombies of the worker");
+  });
+
+  it("a child process of a step that ended on its own runs on when a later step's thread is ended", async () => {
     const w = await worker();
     const out = await runCli(
       ["run", "flow.momoflow", "--workflow", "daemon_then_stuck", "--on", cluster.redis.url],
@@ -219,7 +298,7 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
     assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
     const [daemon] = pidsIn(w, "daemon.txt") as [number];
     started.push(daemon);
-    // One step at a time: the thread that started the daemon took the next step, and was ended.
+    // One step at a time: the daemon's thread keeps it (and reaps it); a new thread took the next step, and was ended.
     assert.deepEqual(ops(w), ["daemon", "spin-busy", "undo-busy"]);
     // Past the grace in which an ended thread's children are killed.
     const wait = Date.now() + 5_000;
