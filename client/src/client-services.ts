@@ -94,6 +94,8 @@ export interface LastRunDetail {
   readonly startedAt?: number;
   /** The steps whose logs a full disk cut short (result.json's `incompleteLogs`); absent when none. */
   readonly incompleteLogs?: readonly string[];
+  /** Of those, the steps cut short on the worker that ran them: its name (result.json's `incompleteLogsOn`). */
+  readonly incompleteLogsOn?: Readonly<Record<string, string>>;
 }
 
 export interface StatusBarController {

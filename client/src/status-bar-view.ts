@@ -3,6 +3,7 @@ import { formatElapsed } from "@momoflow/units";
 import {
   incompleteLogsSentence,
   recordedIncompleteLogs,
+  recordedIncompleteLogsOn,
   type RunResultFile,
 } from "@momoflow/record";
 
@@ -56,10 +57,14 @@ const runWords: Record<LastRunStatus, string> = {
  * hold them); nothing when its logs are whole.
  */
 export function incompleteLogsOf(
-  result: Pick<RunResultFile, "incompleteLogs">,
-): Pick<LastRunDetail, "incompleteLogs"> {
+  result: Pick<RunResultFile, "incompleteLogs" | "incompleteLogsOn">,
+): Pick<LastRunDetail, "incompleteLogs" | "incompleteLogsOn"> {
   const ids = recordedIncompleteLogs(result.incompleteLogs);
-  return ids.length > 0 ? { incompleteLogs: ids } : {};
+  if (ids.length === 0) return {};
+  const on = recordedIncompleteLogsOn(result.incompleteLogsOn);
+  return Object.keys(on).length > 0
+    ? { incompleteLogs: ids, incompleteLogsOn: on }
+    : { incompleteLogs: ids };
 }
 
 export function renderStatusBar(model: StatusBarModel): StatusBarView {
@@ -78,7 +83,8 @@ export function renderStatusBar(model: StatusBarModel): StatusBarView {
     const reason = detail.reason ? `, ${detail.reason}` : "";
     lines.push(`${action} of ${what}: ${runWords[status]}${reason}${duration}`);
     // Said where the run's outcome is first seen, as the run's summary says it.
-    if (detail.incompleteLogs?.length) lines.push(incompleteLogsSentence(detail.incompleteLogs));
+    if (detail.incompleteLogs?.length)
+      lines.push(incompleteLogsSentence(detail.incompleteLogs, detail.incompleteLogsOn));
   }
   if (!model.trusted) {
     parts.unshift("$(shield)");

@@ -6,6 +6,7 @@
 import {
   incompleteLogsSentence,
   recordedIncompleteLogs,
+  recordedIncompleteLogsOn,
   type ResultStep,
   type RunResultFile,
 } from "@momoflow/record";
@@ -53,7 +54,7 @@ export function stepLogLinks(steps: readonly ResultStep[], name: string, runDir:
  * Empty when its logs are whole.
  */
 export function incompleteLogsNote(
-  result: Pick<RunResultFile, "steps" | "incompleteLogs">,
+  result: Pick<RunResultFile, "steps" | "incompleteLogs" | "incompleteLogsOn">,
   name: string,
 ): string {
   const cut = new Set(recordedIncompleteLogs(result.incompleteLogs));
@@ -61,5 +62,7 @@ export function incompleteLogsNote(
   const { own, members } = recordedMembers(result.steps, name);
   const ids = [...(own ? [own] : []), ...members].map((s) => s.id).filter((id) => cut.has(id));
   if (ids.length === 0) return "";
-  return markdownText(incompleteLogsSentence(ids));
+  return markdownText(
+    incompleteLogsSentence(ids, recordedIncompleteLogsOn(result.incompleteLogsOn)),
+  );
 }

@@ -17,6 +17,7 @@ import {
   recordedFoundUndone,
   recordedUndosRunAgain,
   recordedIncompleteLogs,
+  recordedIncompleteLogsOn,
   incompleteLogsLine,
   runState,
   summedUpStepIds,
@@ -244,7 +245,11 @@ export function toRunView(result: RunResultFile): RunView {
   if (!result.workflow.defaultVersion) view.version = result.workflow.version;
   if (result.source !== undefined) view.source = result.source;
   if (result.error !== undefined) view.error = result.error;
-  if (incomplete.length > 0) view.incompleteLogs = incompleteLogsLine(incomplete);
+  if (incomplete.length > 0)
+    view.incompleteLogs = incompleteLogsLine(
+      incomplete,
+      recordedIncompleteLogsOn(result.incompleteLogsOn),
+    );
   return view;
 }
 
@@ -309,7 +314,11 @@ function historyEntry(
   const found = recordedFoundUndone(result.foundUndone).map(foundUndoneLine);
   if (found.length > 0) entry.foundUndone = found;
   const incomplete = recordedIncompleteLogs(result.incompleteLogs);
-  if (incomplete.length > 0) entry.incompleteLogs = incompleteLogsLine(incomplete);
+  if (incomplete.length > 0)
+    entry.incompleteLogs = incompleteLogsLine(
+      incomplete,
+      recordedIncompleteLogsOn(result.incompleteLogsOn),
+    );
   return entry;
 }
 

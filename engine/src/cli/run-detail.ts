@@ -12,7 +12,7 @@ import { formatTime } from "../units/local-time";
 import { formatSummary, type SummarizedRun } from "./summary-table";
 import type { TerminalStyle } from "./terminal-style";
 import { recordedUndosRunAgain } from "../record/undo-run-again-text";
-import { recordedIncompleteLogs } from "../record/incomplete-logs-text";
+import { recordedIncompleteLogs, recordedIncompleteLogsOn } from "../record/incomplete-logs-text";
 import { shellQuote } from "../commands/shell-quote";
 
 /**
@@ -56,6 +56,8 @@ function summarizedRun(file: RunResultFile, dir: string): SummarizedRun {
   if (file.error !== undefined) run.error = file.error;
   const incomplete = recordedIncompleteLogs(file.incompleteLogs);
   if (incomplete.length > 0) run.incompleteLogs = incomplete;
+  const cutOn = recordedIncompleteLogsOn(file.incompleteLogsOn);
+  if (Object.keys(cutOn).length > 0) run.incompleteLogsOn = cutOn;
   const again = recordedUndosRunAgain(file.undosRunAgain);
   if (again.length > 0) run.undosRunAgain = again;
   const foundUndone = recordedFoundUndone(file.foundUndone);

@@ -32,6 +32,7 @@ export type SummarizedRun = { undosRunAgain?: readonly UndoRunAgain[] } & Pick<
   | "error"
   | "recordError"
   | "incompleteLogs"
+  | "incompleteLogsOn"
   | "foundUndone"
   | "runDir"
 >;
@@ -106,7 +107,8 @@ export function formatSummary(
   // The run's error names the record's already when the record's failure ended it.
   if (result.recordError && !result.error?.includes(result.recordError))
     out.push(`  ${style.status("failed", result.recordError)}`);
-  if (result.incompleteLogs?.length) out.push(`  ${incompleteLogsLine(result.incompleteLogs)}`);
+  if (result.incompleteLogs?.length)
+    out.push(`  ${incompleteLogsLine(result.incompleteLogs, result.incompleteLogsOn)}`);
   if (result.runDir) {
     out.push(style.dim(`  run record: ${result.runDir}`));
     // A run whose start could not be recorded ran nothing: there is nothing to roll back.

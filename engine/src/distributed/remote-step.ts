@@ -215,7 +215,7 @@ export class RemoteStep implements WorkflowStep {
       execution.logger.warn(
         `its log on worker ${outcome.worker} is incomplete: a write to it failed there (a full disk?), so not all it printed was kept`,
       );
-      execution.reportLogIncomplete?.();
+      execution.reportLogIncomplete?.(outcome.worker);
     }
     // Its figures are the worker's: the time here includes the queue, the memory is its processes'.
     if (outcome.metrics.child) execution.reportChildMetrics(outcome.metrics.child);

@@ -30,5 +30,6 @@ export {
   incompleteLogsLine,
   incompleteLogsSentence,
   recordedIncompleteLogs,
+  recordedIncompleteLogsOn,
 } from "./incomplete-logs-text";
 export { undoParamReferencesLeft } from "./undo-param-references-left";

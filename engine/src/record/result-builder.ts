@@ -27,6 +27,8 @@ export interface RunOutcome {
   notRunAfterTimeout?: readonly string[];
   /** The steps whose logs miss some of what they printed (see `RunResultFile.incompleteLogs`); absent when none. */
   incompleteLogs?: readonly string[];
+  /** The worker of each of those cut short on their worker (see `RunResultFile.incompleteLogsOn`); absent when none. */
+  incompleteLogsOn?: Readonly<Record<string, string>>;
   /** The steps a rollback found undone already on their workers (see `RunResultFile.foundUndone`); absent when none. */
   foundUndone?: readonly FoundUndone[];
 }
@@ -138,6 +140,8 @@ export function buildResultFile(
   if (replay.resumedBy !== undefined) file.resumedBy = replay.resumedBy;
   if (outcome.undosRunAgain !== undefined) file.undosRunAgain = [...outcome.undosRunAgain];
   if (outcome.incompleteLogs !== undefined) file.incompleteLogs = [...outcome.incompleteLogs];
+  if (outcome.incompleteLogsOn !== undefined)
+    file.incompleteLogsOn = { ...outcome.incompleteLogsOn };
   if (outcome.foundUndone !== undefined)
     file.foundUndone = outcome.foundUndone.map((f) => ({ ...f }));
   return file;

@@ -64,6 +64,12 @@ export interface RunResultFile {
    */
   incompleteLogs?: string[];
   /**
+   * The worker of each of the {@link incompleteLogs} whose log was cut short
+   * on the worker that ran it (`run --on`, that worker's full disk), not in
+   * this record, by step id. Absent when none was.
+   */
+  incompleteLogsOn?: Record<string, string>;
+  /**
    * The steps a rollback found undone already on the workers that ran them
    * (`run --on`: their journals showed an undo an earlier rollback had sent
    * them), so it did not undo them again; every rollback's, the first for

@@ -41,6 +41,8 @@ export class RunLogWriter {
   private readonly opened = new Set<string>();
   /** The steps whose logs miss some of what they printed (see {@link incompleteLogs}). */
   private readonly incomplete = new Set<string>();
+  /** The worker of each incomplete log that was cut short there (see {@link incompleteLogsOn}). */
+  private readonly incompleteOn = new Map<string, string>();
 
   constructor(
     private readonly runDir: string,
@@ -86,13 +88,19 @@ export class RunLogWriter {
     return [...this.incomplete];
   }
 
+  /** The worker of each of the {@link incompleteLogs} cut short on the worker that ran it, not here, by step id. */
+  get incompleteLogsOn(): Record<string, string> {
+    return Object.fromEntries(this.incompleteOn);
+  }
+
   /**
    * Names step `stepId` among the {@link incompleteLogs}: what it printed was
-   * not all kept where it ran (its log on a worker, cut short by that
+   * not all kept where it ran (its log on `worker`, cut short by that
    * worker's full disk), though this record's copy was written.
    */
-  markIncomplete(stepId: string): void {
+  markIncomplete(stepId: string, worker: string): void {
     this.incomplete.add(stepId);
+    this.incompleteOn.set(stepId, worker);
   }
 
   /** @internal Step `stepId` printed what its log, stopped by a failed write, does not get. */

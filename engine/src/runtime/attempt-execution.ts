@@ -122,8 +122,8 @@ export class AttemptExecution implements StepExecution {
     this.record.listener.attemptNeverStarted(this.stepId, this.attempt);
   }
 
-  reportLogIncomplete(): void {
-    this.record.logs?.markIncomplete(this.stepId);
+  reportLogIncomplete(worker: string): void {
+    this.record.logs?.markIncomplete(this.stepId, worker);
   }
 
   /** Only shell actions call it: in-process steps pay nothing. */

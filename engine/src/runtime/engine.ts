@@ -406,6 +406,9 @@ class Run {
     services.logs?.end();
     const incompleteLogs = services.logs?.incompleteLogs;
     if (incompleteLogs?.length) result.incompleteLogs = incompleteLogs;
+    const incompleteLogsOn = services.logs?.incompleteLogsOn;
+    if (incompleteLogsOn && Object.keys(incompleteLogsOn).length > 0)
+      result.incompleteLogsOn = incompleteLogsOn;
     if (foundUndone.length > 0) result.foundUndone = foundUndone;
     this.endRecord(result, failed);
     noteRunFinished();
@@ -727,6 +730,7 @@ class Run {
     if (result.error !== undefined) outcome.error = result.error;
     if (this.notRunAfterTimeout) outcome.notRunAfterTimeout = this.notRunAfterTimeout;
     if (result.incompleteLogs !== undefined) outcome.incompleteLogs = result.incompleteLogs;
+    if (result.incompleteLogsOn !== undefined) outcome.incompleteLogsOn = result.incompleteLogsOn;
     if (result.foundUndone !== undefined) outcome.foundUndone = result.foundUndone;
     try {
       // A log its rollback's undo wrote (the step printed nothing when it ran) is named too.

@@ -169,6 +169,11 @@ export class WorkflowResult {
    */
   declare incompleteLogs?: string[];
   /**
+   * The worker of each of the {@link incompleteLogs} whose log was cut
+   * short there (`run --on`, that worker's full disk), not in this record.
+   */
+  declare incompleteLogsOn?: Record<string, string>;
+  /**
    * The steps its rollback found undone already on their workers (`run
    * --on`), and did not undo again (see `RunResultFile.foundUndone`).
    */
@@ -193,6 +198,7 @@ export class WorkflowResult {
     if (fields.error !== undefined) this.error = fields.error;
     if (fields.recordError !== undefined) this.recordError = fields.recordError;
     if (fields.incompleteLogs !== undefined) this.incompleteLogs = fields.incompleteLogs;
+    if (fields.incompleteLogsOn !== undefined) this.incompleteLogsOn = fields.incompleteLogsOn;
     if (fields.foundUndone !== undefined) this.foundUndone = fields.foundUndone;
     if (fields.runDir !== undefined) this.runDir = fields.runDir;
     this.#setting = setting;
@@ -229,6 +235,7 @@ export class WorkflowResult {
     if (definition.stepDefinitions) json.stepDefinitions = definition.stepDefinitions;
     if (this.error !== undefined) json.error = this.error;
     if (this.incompleteLogs !== undefined) json.incompleteLogs = [...this.incompleteLogs];
+    if (this.incompleteLogsOn !== undefined) json.incompleteLogsOn = { ...this.incompleteLogsOn };
     if (this.foundUndone !== undefined) json.foundUndone = this.foundUndone.map((f) => ({ ...f }));
     if (this.runDir !== undefined) json.runDir = this.runDir;
     if (this.recordError !== undefined) json.recordError = this.recordError;

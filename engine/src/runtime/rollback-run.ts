@@ -50,6 +50,7 @@ import { RecordWriteError } from "../record/record-write-error";
 import { buildResultFile, type RunOutcome } from "../record/result-builder";
 import { killedRunMetrics } from "../record/killed-run-time";
 import { isCutOutput } from "../record/recorded-output";
+import { recordedIncompleteLogsOn } from "../record/incomplete-logs-text";
 import { readResultFile, writeResultFile } from "../record/result-file";
 import { acquireRunLock } from "../record/run-lock";
 import { UnreadableRecordError } from "../record/unreadable-record-error";
@@ -380,6 +381,7 @@ export async function rollbackRun(
             everRunAgain,
             journal.events,
             [...new Set([...(earlier?.incompleteLogs ?? []), ...logs.incompleteLogs])],
+            cutOnWorkersStill(recordedIncompleteLogsOn(earlier?.incompleteLogsOn), logs),
             withFoundUndone(recordedFoundUndone(earlier?.foundUndone), foundNow),
           )
         : undefined;
@@ -483,6 +485,7 @@ function writeResult(
   undosRunAgain: readonly UndoRunAgain[],
   journal: readonly JournalEvent[],
   incompleteLogs: readonly string[],
+  incompleteLogsOn: Readonly<Record<string, string>>,
   foundUndone: readonly FoundUndone[],
 ): RecordWriteError | undefined {
   const start = replay.start!;
@@ -499,6 +502,7 @@ function writeResult(
   if (undosRunAgain.length > 0) outcome.undosRunAgain = undosRunAgain;
   // Not in the journal: the file the rollback rewrites keeps the run's, and adds the undos' own.
   if (incompleteLogs.length > 0) outcome.incompleteLogs = incompleteLogs;
+  if (Object.keys(incompleteLogsOn).length > 0) outcome.incompleteLogsOn = incompleteLogsOn;
   if (foundUndone.length > 0) outcome.foundUndone = foundUndone;
   const leftByTimeout = replay.finished?.notRunAfterTimeout;
   if (leftByTimeout) outcome.notRunAfterTimeout = leftByTimeout;
@@ -781,4 +785,20 @@ function checkRunDir(runDir: unknown): asserts runDir is string {
   throw new TypeError(
     `rollbackRun: runDir must be a run's folder (.momoflow/runs/<run-id>, the dir of a listRuns() entry), got ${given}`,
   );
+}
+
+/**
+ * The steps whose logs the run's workers cut short (`incompleteLogsOn`),
+ * less those whose log here this rollback's undos could not all write: a
+ * log cut here is said as the run's logs are.
+ */
+function cutOnWorkersStill(
+  earlier: Readonly<Record<string, string>>,
+  logs: RunLogWriter,
+): Record<string, string> {
+  const cutHere = new Set(logs.incompleteLogs);
+  const on = { ...earlier, ...logs.incompleteLogsOn };
+  for (const id of Object.keys(on))
+    if (cutHere.has(id) && !(id in logs.incompleteLogsOn)) delete on[id];
+  return on;
 }

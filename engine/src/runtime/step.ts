@@ -118,12 +118,12 @@ export interface StepExecution {
    */
   reportNeverStarted?(): void;
   /**
-   * Reports that what this attempt printed was not all kept where it ran (a
-   * worker whose disk was full, `run --on`): the run names the step among
-   * its incomplete logs, as one whose log here stopped being written. Absent
-   * where no worker runs steps.
+   * Reports that what this attempt printed was not all kept where it ran
+   * (`worker`, whose disk was full, `run --on`): the run names the step
+   * among its incomplete logs, as cut short on that worker. Absent where no
+   * worker runs steps.
    */
-  reportLogIncomplete?(): void;
+  reportLogIncomplete?(worker: string): void;
   /**
    * Only for an undo: the workers that ran the step (`workers`, by name)
    * found it undone already — their journals show an undo an earlier

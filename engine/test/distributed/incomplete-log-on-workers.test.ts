@@ -16,6 +16,7 @@ const FLOWS = `
 workflow chatty {
   step quiet {
     run: "echo one line"
+    rollback: "echo undone"
   }
   step loud {
     needs: quiet
@@ -55,8 +56,13 @@ describe("a worker's step whose log its full disk cut short (real redis-server, 
     const result = latestResult(cluster.scheduler);
     assert.equal(result.status, "success");
     assert.deepEqual(result.incompleteLogs, ["loud"], JSON.stringify(result, null, 1));
-    const logLine = /the log of step "loud" is incomplete/;
+    // Where it was cut short: on the worker, whose disk is full, not in the run's logs here.
+    assert.deepEqual(result.incompleteLogsOn, { loud: name }, JSON.stringify(result, null, 1));
+    const logLine = new RegExp(
+      `the log of step "loud" on worker ${name} is incomplete: a write to it failed there \\(a full disk\\?\\)`,
+    );
     assert.match(said(run), logLine, "the run's summary says it");
+    assert.doesNotMatch(said(run), /a write to the run's logs failed/, "the run's logs are whole");
     // Its log here says why, and where the rest of it was to be kept.
     const log = readFileSync(join(runDirOf(cluster.scheduler), "logs", "loud.log"), "utf8");
     assert.match(log, new RegExp(`its log on worker ${name} is incomplete`), log.slice(0, 400));
@@ -64,6 +70,23 @@ describe("a worker's step whose log its full disk cut short (real redis-server, 
     const runs = await runCli(["runs", runDirOf(cluster.scheduler)], cluster.scheduler);
     assert.equal(runs.code, 0, said(runs));
     assert.match(runs.stdout, logLine, runs.stdout);
+    assert.doesNotMatch(runs.stdout, /a write to the run's logs failed/, runs.stdout);
+  });
+
+  it("is still named so once momoflow rollback rewrote result.json", async () => {
+    const name = `wundo-${cluster.tag}`;
+    const worker = await cluster.worker(name, join(small.disk, `w-${cluster.tag}`));
+    const run = await runCli(
+      ["run", "flow.momoflow", "--on", cluster.redis.url],
+      cluster.scheduler,
+    );
+    assert.equal(run.code, 0, said(run) + worker.output());
+    const undo = await runCli(["rollback", runDirOf(cluster.scheduler)], cluster.scheduler);
+    assert.equal(undo.code, 0, said(undo) + worker.output());
+    const after = latestResult(cluster.scheduler);
+    const quiet = after.steps.find((s) => s.id === "quiet")!;
+    assert.equal(quiet.status, "rolled_back", JSON.stringify(after, null, 1));
+    assert.deepEqual(after.incompleteLogsOn, { loud: name }, JSON.stringify(after, null, 1));
   });
 
   it("in what momoflow run --json prints", async () => {
@@ -76,6 +99,11 @@ describe("a worker's step whose log its full disk cut short (real redis-server, 
       cluster.scheduler,
     );
     assert.equal(run.code, 0, said(run) + worker.output());
-    assert.deepEqual(JSON.parse(run.stdout).incompleteLogs, ["loud"], run.stdout);
+    const printed = JSON.parse(run.stdout) as {
+      incompleteLogs: string[];
+      incompleteLogsOn: object;
+    };
+    assert.deepEqual(printed.incompleteLogs, ["loud"], run.stdout);
+    assert.deepEqual(printed.incompleteLogsOn, { loud: `wjson-${cluster.tag}` }, run.stdout);
   });
 });
