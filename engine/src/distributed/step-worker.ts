@@ -221,14 +221,32 @@ export async function startStepWorker(options: StepWorkerOptions): Promise<StepW
     if (lost !== undefined) {
       if (saidLost.has(lost.job)) return;
       saidLost.add(lost.job);
-      options.logger.warn(
-        `${lost.why}: what this worker did for it stays in its journal, for a rollback to undo`,
+      void whyLost(lost).then((why) =>
+        options.logger.warn(
+          `${why}: what this worker did for it stays in its journal, for a rollback to undo`,
+        ),
       );
       return;
     }
     if (away) return;
     away = true;
     options.logger.warn(`Redis is not reachable (${error.message}); reconnecting`);
+  };
+  /**
+   * Why a job's lock is gone: its job gone with it (Redis restarted without
+   * its data, however short its outage), or its lock expired while the job
+   * stayed. Said as a lock expired when Redis cannot be asked.
+   */
+  const whyLost = async (lost: LostJob): Promise<string> => {
+    if (lost.jobGone) return lost.why;
+    const keys = [...options.queues.map(stepQueueName), workerQueueName(options.name)].map(
+      (queue) => `bull:${queue}:${lost.job}`,
+    );
+    try {
+      return (await commands.exists(...keys)) === 0 ? jobGoneWhy(lost.job) : lost.why;
+    } catch {
+      return lost.why;
+    }
   };
   const subscriber = new Redis(connection as object);
   subscriber.on("error", onError);
@@ -410,10 +428,9 @@ async function endedOrPast(ended: Promise<unknown>, ms: number): Promise<void> {
  * (it kept its data), and the step was taken for lost. Undefined for any
  * other error.
  */
-function lostJobOf(error: Error): { job: string; why: string } | undefined {
+function lostJobOf(error: Error): LostJob | undefined {
   const gone = /^Missing key for job (\S+?)\.? /.exec(error.message)?.[1];
-  if (gone !== undefined)
-    return { job: gone, why: `Redis no longer holds job ${gone} (restarted without its data?)` };
+  if (gone !== undefined) return { job: gone, why: jobGoneWhy(gone), jobGone: true };
   const unlocked = /^(?:Missing lock for job (\S+?)\.? |could not renew lock for job (\S+)$)/.exec(
     error.message,
   );
@@ -422,7 +439,22 @@ function lostJobOf(error: Error): { job: string; why: string } | undefined {
   return {
     job,
     why: `the lock of job ${job} expired while Redis was unreachable (longer than --lock-duration), so its scheduler took the step as lost`,
+    jobGone: false,
   };
+}
+
+/** A job this worker lost (see {@link lostJobOf}). */
+interface LostJob {
+  job: string;
+  /** Why, as BullMQ's error shows it. */
+  why: string;
+  /** Whether the error says the job itself is gone, not only its lock. */
+  jobGone: boolean;
+}
+
+/** How the worker says that Redis lost job `job`. */
+function jobGoneWhy(job: string): string {
+  return `Redis no longer holds job ${job} (restarted without its data?)`;
 }
 
 /**

@@ -41,7 +41,7 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
    * step runs there and the scheduler recorded the worker holding it (it
    * reads who holds a job once a second).
    */
-  async function longStepHeldByWorker(): Promise<{
+  async function longStepHeldByWorker(extra: string[] = []): Promise<{
     scheduler: string;
     done: Promise<CliOutcome>;
     held: WorkerProcess;
@@ -49,7 +49,7 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
     const scheduler = join(tmp(), "scheduler");
     mkdirSync(scheduler);
     writeFileSync(join(scheduler, "flow.momoflow"), FLOWS);
-    const held = await startWorker(redis.url, "emptied", join(tmp(), "w"));
+    const held = await startWorker(redis.url, "emptied", join(tmp(), "w"), extra);
     worker = held;
     const { done } = startCli(
       ["run", "flow.momoflow", "--workflow", "emptied", "--on", redis.url],
@@ -81,6 +81,15 @@ describe("momoflow run --on: Redis restarted without its data mid-step", functio
     assert.equal(existsSync(join(held.workdir, "long.txt")), false, "undone on the worker");
     // The step's end could not be reported: Redis had lost its job, which is not "unreachable".
     assert.doesNotMatch(held.output(), /not reachable \(Missing/, held.output());
+    assert.match(held.output(), /Redis no longer holds job \S+ \(restarted without its data\?\)/);
+  });
+
+  it("a worker whose lock renewal finds its job gone says Redis lost the job, not that its lock expired while Redis was away", async () => {
+    // Renewed each second: the first renewal after the restart, not the step's end, finds the job gone.
+    const { done, held } = await longStepHeldByWorker(["--lock-duration", "2s"]);
+    await redis.restart(300);
+    await done;
+    assert.doesNotMatch(held.output(), /expired while Redis was unreachable/, held.output());
     assert.match(held.output(), /Redis no longer holds job \S+ \(restarted without its data\?\)/);
   });
 
