@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { expectDead } from "../support/process-liveness";
-import { latestRunDir } from "../support/run-record-files";
+import { killThenRollBack } from "../support/kill-then-roll-back";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
-import type { RunResultFile } from "../../src/record/result-file";
 
 /**
  * `ship` calls `release` once per region, one call at a time; each called
@@ -42,35 +39,18 @@ describe("a run of a call made once per item, killed (SIGKILL) while a called st
   const tmp = useTempDir("momoflow-killed-fan-out-call-");
 
   it("momoflow rollback stops what it left running and undoes each call as one unit, in reverse, from the record", async () => {
-    const { file, workdir } = writeWorkflow(tmp(), "ship", FLOWS);
-    const { child, done } = startCli(
-      ["run", file, "--workflow", "ship", "--workdir", workdir],
-      workdir,
+    const { workdir, runDir, result } = await killThenRollBack(
+      tmp(),
+      "ship",
+      FLOWS,
+      "deploy[1]/tag",
     );
-    const pidFile = join(workdir, "us.pid");
-    await waitFor(
-      () => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"),
-      "us's tag to start sleeping",
-    );
-    await waitFor(
-      () => /"step_process"[^\n]*"deploy\[1\]\/tag"/.test(journalText(workdir)),
-      "the record of us's tag's process group",
-    );
-    child.kill("SIGKILL");
-    assert.equal((await done).signal, "SIGKILL");
-    const sleeper = Number(readFileSync(pidFile, "utf8").trim());
-
-    const runDir = latestRunDir(workdir)!;
-    const undo = await runCli(["rollback", runDir], workdir);
-    assert.equal(undo.code, 0, said(undo));
-    await expectDead([sleeper]);
     const ops = readFileSync(join(workdir, "ops.log"), "utf8").trim().split("\n");
     assert.deepEqual(
       ops.filter((line) => line.startsWith("undo-")),
       ["undo-tag-us", "undo-bump-us", "undo-tag-eu", "undo-bump-eu"],
     );
     assert.ok(!ops.some((line) => line.endsWith("-ap")), "ap's call never started");
-    const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
     const status = Object.fromEntries(result.steps.map((s) => [s.id, s.status]));
     assert.equal(status["deploy[1]/tag"], "rolled_back", JSON.stringify(status));
     assert.equal(status["deploy[0]/bump"], "rolled_back");

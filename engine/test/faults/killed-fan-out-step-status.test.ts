@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { journalText, runCli, startCli, waitFor } from "../support/cli-process";
+import { runCli } from "../support/cli-process";
 import { said } from "../support/cli-said";
-import { expectDead } from "../support/process-liveness";
-import { latestRunDir } from "../support/run-record-files";
+import { killThenRollBack } from "../support/kill-then-roll-back";
 import { useTempDir } from "../support/temp-dir";
-import { writeWorkflow } from "../support/workflow-files";
-import type { RunResultFile, ResultStep } from "../../src/record/result-file";
+import type { ResultStep } from "../../src/record/result-file";
 
 /**
  * `deploy` fans out over three regions, one instance at a time, either as a
@@ -65,34 +61,12 @@ describe("a fan-out step of a run killed (SIGKILL) while one of its instances ru
   const tmp = useTempDir("momoflow-killed-fan-out-status-");
 
   for (const [workflow, running] of [
-    ["plain", "deploy\\[1\\]"],
-    ["calls", "deploy\\[1\\]\\/push"],
-    ["nested", "deploy\\[1\\]\\/push\\[1\\]"],
+    ["plain", "deploy[1]"],
+    ["calls", "deploy[1]/push"],
+    ["nested", "deploy[1]/push[1]"],
   ] as const) {
     it(`reads failed, interrupted, not not_run, once momoflow rollback read the record (${workflow})`, async () => {
-      const { file, workdir } = writeWorkflow(tmp(), workflow, FLOWS);
-      const { child, done } = startCli(
-        ["run", file, "--workflow", workflow, "--workdir", workdir],
-        workdir,
-      );
-      const pidFile = join(workdir, "us.pid");
-      await waitFor(
-        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").endsWith("\n"),
-        "us's push to start sleeping",
-      );
-      await waitFor(
-        () => new RegExp(`"step_process"[^\\n]*"${running}"`).test(journalText(workdir)),
-        "the record of us's process group",
-      );
-      child.kill("SIGKILL");
-      assert.equal((await done).signal, "SIGKILL");
-      const sleeper = Number(readFileSync(pidFile, "utf8").trim());
-
-      const runDir = latestRunDir(workdir)!;
-      const undo = await runCli(["rollback", runDir], workdir);
-      assert.equal(undo.code, 0, said(undo));
-      await expectDead([sleeper]);
-      const result = JSON.parse(readFileSync(join(runDir, "result.json"), "utf8")) as RunResultFile;
+      const { workdir, runDir, result } = await killThenRollBack(tmp(), workflow, FLOWS, running);
       const byId = new Map<string, ResultStep>(result.steps.map((s) => [s.id, s]));
       const deploy = byId.get("deploy")!;
       // It ran (one instance done, one cut by the kill): not a step that never started.

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { TextDocument } from "vscode-languageserver-textdocument";
-import type { TextEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { applyFixesInTurn, diagnosticLines } from "../support/fixes-in-turn";
 
 /**
  * A `#` comment, as shells and YAML write one, is one MF001 on the `#` (its
@@ -24,31 +23,13 @@ describe("language server: a `#` comment is one MF001 with `//` as its fix (real
       "",
     ].join("\n");
     const { uri, diagnostics } = await workspace.openChecked("hash.momoflow", text);
-    assert.deepEqual(
-      diagnostics.map(
-        (d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`,
-      ),
-      [
-        "1:2 MF001 a comment starts with `//`, not `#`: write `// deploy: everything, now`",
-        "3:16 MF001 a comment starts with `//`, not `#`: write `// says hello`",
-      ],
+    assert.deepEqual(diagnosticLines(diagnostics), [
+      "1:2 MF001 a comment starts with `//`, not `#`: write `// deploy: everything, now`",
+      "3:16 MF001 a comment starts with `//`, not `#`: write `// says hello`",
+    ]);
+    const fixed = await applyFixesInTurn(workspace, text, { uri, diagnostics }, (actions) =>
+      actions.find((a) => a.title.includes("//")),
     );
-    let fixed = text;
-    for (const diagnostic of [...diagnostics].reverse()) {
-      const actions = await workspace.client.request<
-        { title: string; edit?: { changes?: Record<string, TextEdit[]> } }[]
-      >("textDocument/codeAction", {
-        textDocument: { uri },
-        range: diagnostic.range,
-        context: { diagnostics: [diagnostic] },
-      });
-      const fix = actions.find((a) => a.title.includes("//"));
-      assert.ok(fix, JSON.stringify(actions));
-      fixed = TextDocument.applyEdits(
-        TextDocument.create(uri, "momoflow", 1, fixed),
-        fix.edit!.changes![uri]!,
-      );
-    }
     assert.match(fixed, /\/\/ deploy: everything, now/);
     const again = await workspace.openChecked("fixed.momoflow", fixed);
     assert.deepEqual(again.diagnostics, [], fixed);

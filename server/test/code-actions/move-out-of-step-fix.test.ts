@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { applyFixesInTurn, diagnosticLines } from "../support/fixes-in-turn";
 
 /**
  * A workflow's `param` or `var` written inside a step is one MF001 saying it
@@ -30,41 +31,15 @@ describe("language server: a param or var inside a step moves above it (real LSP
       "",
     ].join("\n");
     const { uri, diagnostics } = await workspace.openChecked("inside.momoflow", text);
-    assert.deepEqual(
-      diagnostics.map(
-        (d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`,
-      ),
-      [
-        "5:4 MF001 `param q` is declared in the workflow, not inside step `s`: move it above the step",
-        "6:4 MF001 `var v` is declared in the workflow, not inside step `s`: move it above the step",
-      ],
-    );
-    // One fix after the other, each on the file as the previous one left it.
-    let fixed = text;
-    for (const [index, diagnostic] of diagnostics.entries()) {
-      const current =
-        index === 0
-          ? { uri, diagnostics }
-          : await workspace.openChecked(`step${index}.momoflow`, fixed);
-      const now = current.diagnostics.find((d) => d.message === diagnostic.message)!;
-      const actions = await workspace.client.request<
-        { title: string; edit?: { changes?: Record<string, TextEdit[]> } }[]
-      >("textDocument/codeAction", {
-        textDocument: { uri: current.uri },
-        range: now.range,
-        context: { diagnostics: [now] },
-      });
+    assert.deepEqual(diagnosticLines(diagnostics), [
+      "5:4 MF001 `param q` is declared in the workflow, not inside step `s`: move it above the step",
+      "6:4 MF001 `var v` is declared in the workflow, not inside step `s`: move it above the step",
+    ]);
+    const fixed = await applyFixesInTurn(workspace, text, { uri, diagnostics }, (actions, d) => {
       const fix = actions.find((a) => a.title.startsWith("Move"));
-      assert.ok(fix, JSON.stringify(actions));
-      assert.equal(
-        fix.title,
-        `Move \`${String(diagnostic.message).split("`")[1]}\` above the step`,
-      );
-      fixed = TextDocument.applyEdits(
-        TextDocument.create(current.uri, "momoflow", 1, fixed),
-        fix.edit!.changes![current.uri]!,
-      );
-    }
+      assert.equal(fix?.title, `Move \`${String(d.message).split("`")[1]}\` above the step`);
+      return fix;
+    });
     assert.equal(
       fixed,
       [

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { TextDocument } from "vscode-languageserver-textdocument";
-import type { TextEdit } from "vscode-languageserver-protocol";
 import { useWorkspaceSession } from "../support/workspace-session";
+import { applyFixesInTurn } from "../support/fixes-in-turn";
 
 /**
  * A name declared with dashes (`param my-name`, `step fetch-data`) is one
@@ -39,30 +38,14 @@ describe("language server: a name declared with dashes is renamed with its reads
       diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`),
       ["0:9 MF001", "1:8 MF001", "2:7 MF001"],
     );
-    let fixed = text;
-    for (const [index, diagnostic] of diagnostics.entries()) {
-      const current =
-        index === 0
-          ? { uri, diagnostics }
-          : await workspace.openChecked(`step${index}.momoflow`, fixed);
-      const now = current.diagnostics.find((d) => d.message === diagnostic.message)!;
-      const actions = await workspace.client.request<
-        { title: string; isPreferred?: boolean; edit?: { changes?: Record<string, TextEdit[]> } }[]
-      >("textDocument/codeAction", {
-        textDocument: { uri: current.uri },
-        range: now.range,
-        context: { diagnostics: [now] },
-      });
-      const written = String(diagnostic.message).split("`")[1]!;
+    const fixed = await applyFixesInTurn(workspace, text, { uri, diagnostics }, (actions, d) => {
+      const written = String(d.message).split("`")[1]!;
       const fix = actions.find((a) => a.title.startsWith("Rename"));
       assert.ok(fix, JSON.stringify(actions));
       assert.equal(fix.title, `Rename \`${written}\` to \`${written.replace(/-/g, "_")}\``);
       assert.equal(fix.isPreferred, true);
-      fixed = TextDocument.applyEdits(
-        TextDocument.create(current.uri, "momoflow", 1, fixed),
-        fix.edit!.changes![current.uri]!,
-      );
-    }
+      return fix;
+    });
     assert.equal(
       fixed,
       [
