@@ -4,6 +4,7 @@
  * land, and refused where no quoting can keep them literal, so a value can
  * never inject shell syntax).
  */
+import { isExactNumber, stringifyExactly } from "../runtime/exact-number";
 import {
   refusalMessage,
   ShellContextTracker,
@@ -42,7 +43,8 @@ export function shellText(value: unknown): string {
     return String(value);
   }
   if (Array.isArray(value)) return value.map(shellText).join(" ");
-  return JSON.stringify(value);
+  if (isExactNumber(value)) return value.text;
+  return stringifyExactly(value) ?? "";
 }
 
 function quoteWord(text: string): string {
@@ -204,7 +206,7 @@ export function shellRefusals(
 /** A number, or text that is one: nothing in it is an expression but the number. */
 function isNumeric(value: unknown): boolean {
   if (typeof value === "number") return Number.isFinite(value);
-  if (typeof value === "bigint") return true;
+  if (typeof value === "bigint" || isExactNumber(value)) return true;
   return typeof value === "string" && /^-?[0-9]+(?:\.[0-9]+)?$/.test(value);
 }
 

@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
+import { parseJsonExactly } from "../language/compile/exact-json";
+import { mayBeInexact } from "../language/compile/inexact-json-number";
 import { JOURNAL_EVENT_TYPES, type JournalEvent, type RunStartedEvent } from "./journal-event";
 import { journalEventProblem } from "./journal-event-shape";
 import { UnreadableRecordError } from "./unreadable-record-error";
@@ -61,6 +63,31 @@ export function readJournal(path: string): JournalContents {
   return { path, start, events, problems };
 }
 
+/** Event types whose lines carry the user's values whatever their fields. */
+const USER_VALUE_EVENTS = new Set(["run_started", "step_fanned_out", "step_rollback_data"]);
+
+/**
+ * Whether a parsed line may hold a value of the user's — where a number may
+ * have been kept as written (an `ExactNumber`: a 64-bit id) and must be read
+ * so again. A step's plain start and end (most lines) hold none: they are
+ * read by JSON.parse alone.
+ */
+function holdsUserValues(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const event = value as {
+    type?: unknown;
+    output?: unknown;
+    rollbackData?: unknown;
+    undo?: unknown;
+  };
+  return (
+    USER_VALUE_EVENTS.has(event.type as string) ||
+    event.output !== undefined ||
+    event.rollbackData !== undefined ||
+    event.undo !== undefined
+  );
+}
+
 /**
  * One line of a journal (trimmed, not empty), numbered from 1: its event, or
  * why it cannot be used (`isLast`: the file's last line, not ended by a line
@@ -74,6 +101,8 @@ export function readJournalLine(
   let value: unknown;
   try {
     value = JSON.parse(line);
+    // A user's values (outputs, params, items, undo arguments) with their numbers as written.
+    if (holdsUserValues(value) && mayBeInexact(line)) value = parseJsonExactly(line);
   } catch (error) {
     return {
       line: number,

@@ -1,3 +1,5 @@
+import { stringifyExactly } from "../runtime/exact-number";
+
 /** Room for a few journal lines; a result file grows it once or twice. */
 const INITIAL_BYTES = 4096;
 
@@ -200,7 +202,7 @@ export class JsonBytes {
 
   /** Any JSON value, through `JSON.stringify`; false (nothing written) for what JSON leaves out (undefined, a function). */
   value(v: unknown): boolean {
-    const json = JSON.stringify(v) as string | undefined;
+    const json = stringifyExactly(v);
     if (json === undefined) return false;
     this.text(json);
     return true;

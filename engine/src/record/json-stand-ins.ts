@@ -1,3 +1,5 @@
+import { unmarkExactNumbers } from "../runtime/exact-number";
+
 /**
  * What the run record keeps of a value JSON cannot hold. A step's output and
  * rollback data are the user's values: a BigInt or a circular reference makes
@@ -19,9 +21,9 @@ const TOO_DEEP = `[nested deeper than ${MAX_RECORDED_DEPTH} levels]`;
 /** `JSON.stringify(value, null, space)`, with the stand-ins above where it would throw. */
 export function stringifyForRecord(value: unknown, space?: number): string {
   try {
-    return JSON.stringify(value, null, space);
+    return unmarkExactNumbers(JSON.stringify(value, null, space));
   } catch {
-    return JSON.stringify(withStandIns(value), null, space);
+    return unmarkExactNumbers(JSON.stringify(withStandIns(value), null, space));
   }
 }
 

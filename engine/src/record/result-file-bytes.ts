@@ -1,3 +1,4 @@
+import { stringifyExactly } from "../runtime/exact-number";
 import { ascii, JsonBytes } from "./json-bytes";
 import { writeStepIdentity } from "./step-identity-bytes";
 import { writeMetricsFromStartTime } from "./metrics-bytes";
@@ -54,7 +55,7 @@ export function resultFileBytes(file: RunResultFile, kept?: KeptMetricsBytes): B
       out.byte(COLON);
       writeSteps(out, file.steps, kept);
     } else {
-      const json = JSON.stringify(file[key]) as string | undefined;
+      const json = stringifyExactly(file[key]);
       if (json === undefined) continue;
       if (!first) out.byte(COMMA);
       out.string(key);
@@ -123,7 +124,7 @@ function stringField(out: JsonBytes, key: Uint8Array, value: string | undefined)
 /** A field holding any JSON value; left out, as JSON.stringify does, when the value has no JSON. */
 function valueField(out: JsonBytes, key: Uint8Array, value: unknown): void {
   if (value === undefined) return;
-  const json = JSON.stringify(value) as string | undefined;
+  const json = stringifyExactly(value);
   if (json === undefined) return;
   out.raw(key);
   out.text(json);

@@ -1,3 +1,4 @@
+import { isExactNumber } from "./exact-number";
 import { createHash } from "node:crypto";
 
 /**
@@ -14,6 +15,8 @@ export function actionFingerprint(action: unknown): string {
 
 /** JSON with every object's keys in sorted order; what JSON drops (functions, undefined) is dropped. */
 function canonicalJson(value: unknown): string {
+  // Its literal: the same digits make the same fingerprint in every process.
+  if (isExactNumber(value)) return value.text;
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value)

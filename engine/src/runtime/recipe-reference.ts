@@ -1,3 +1,4 @@
+import { isExactNumber } from "./exact-number";
 import { interpolateShell, shellText, type ShellTemplatePart } from "../commands/shell-quote";
 import { MASK, SecretMask, type MaskedValue } from "./secret-mask";
 import { applyValueFunction } from "./value-functions";
@@ -72,7 +73,7 @@ export function holdsReference(value: unknown): boolean {
 export function liveValue(value: unknown): unknown {
   if (value instanceof RecipeReference) return value.live;
   if (Array.isArray(value)) return value.map(liveValue);
-  if (value !== null && typeof value === "object") {
+  if (value !== null && typeof value === "object" && !isExactNumber(value)) {
     if (isText(value)) return value.$text.map((part) => shellText(liveValue(part))).join("");
     if (isFunction(value)) return applyValueFunction(value.$fn, liveValue(value.of));
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, liveValue(v)]));

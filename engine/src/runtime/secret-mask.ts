@@ -1,3 +1,5 @@
+import { isExactNumber } from "./exact-number";
+
 /** A value to hide, and what stands in its place. */
 export interface MaskedValue {
   value: string;
@@ -176,12 +178,17 @@ export class SecretMask {
    */
   private deep(value: unknown, within: Within = "record"): unknown {
     if (typeof value === "string") return this.text(value);
-    if (within === "output" && (typeof value === "number" || typeof value === "bigint")) {
+    if (
+      within === "output" &&
+      (typeof value === "number" || typeof value === "bigint" || isExactNumber(value))
+    ) {
       const text = String(value);
       const masked = this.text(text);
       return masked === text ? value : masked;
     }
     if (Array.isArray(value)) return value.map((item) => this.deep(item, within));
+    // A number kept as written is one value, not an object to walk.
+    if (isExactNumber(value)) return value;
     if (value !== null && typeof value === "object") {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {

@@ -1,3 +1,4 @@
+import { isExactNumber } from "./exact-number";
 import { SecretMask, writtenOtherwise } from "./secret-mask";
 import { StepStatus } from "./status";
 import type { OutputPath, StepResult } from "./step";
@@ -22,7 +23,7 @@ export function secretOutputValues(output: unknown, paths: readonly OutputPath[]
   for (const path of paths) {
     const value = valueAt(output, path);
     if (value === undefined || value === null) continue;
-    if (typeof value !== "object") {
+    if (typeof value !== "object" || isExactNumber(value)) {
       values.push(String(value));
       continue;
     }

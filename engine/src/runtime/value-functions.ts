@@ -1,3 +1,4 @@
+import { stringifyExactly } from "./exact-number";
 import { basename, dirname, extname } from "node:path/posix";
 
 /**
@@ -12,7 +13,7 @@ export const VALUE_FUNCTIONS: Readonly<Record<string, (value: unknown) => string
   stem: (path) => basename(path as string, extname(path as string)),
   dirname: (path) => dirname(path as string),
   // A duration or size is already its number; `null` (a JSON output's) is `null`.
-  json: (value) => JSON.stringify(value ?? null),
+  json: (value) => stringifyExactly(value ?? null) ?? "null",
 };
 
 /**

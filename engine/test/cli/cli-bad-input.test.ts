@@ -402,7 +402,7 @@ workflow w {
       assert.equal(out.code, 2, out.stderr);
       assert.match(
         out.stderr,
-        /--param retries: expected an int between -9007199254740991 and 9007199254740991 \(2\^53 - 1\), got "9007199254740993" \(declared `retries: int`\)/,
+        /--param retries: expected an int between -9007199254740991 and 9007199254740991 \(2\^53 - 1\), got "9007199254740993": a `number` param keeps a larger one's digits \(a 64-bit id\) \(declared `retries: int`\)/,
       );
       assert.ok(!existsSync(join(work, "out.txt")), "nothing ran");
     });

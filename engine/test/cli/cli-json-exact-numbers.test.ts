@@ -11,13 +11,16 @@ interface ResultJson {
 }
 
 const BIG = "12345678901234567891";
+/** {@link BIG} and the next id, which doubles cannot tell apart: both read 12345678901234567000. */
+const NEXT = "12345678901234567892";
 /** What JSON.parse makes of {@link BIG}: another id. */
 const ROUNDED = "12345678901234567000";
 
 /**
- * A number JSON.parse would round or overflow (a 64-bit id) is refused, not
- * changed: in a step's `output: json` and in a `--param` of a list, map, any or
- * number — so a rollback never acts on another id than the one created.
+ * A number that JSON.parse would round or overflow (a 64-bit id, `1e400`)
+ * keeps the digits it was written with — in a step's `output: json`, read by
+ * later steps, conditions, the rollback and the record, and in a `--param` of
+ * a list, map, any or number — so a rollback acts on the very id created.
  */
 describe("momoflow: JSON numbers that a number cannot hold exactly", function () {
   this.timeout(30_000);
@@ -44,8 +47,9 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
 
   async function run(
     json: string,
-  ): Promise<{ code: number | null; result: ResultJson; log: string }> {
-    writeFileSync(join(tmp(), "ids.momoflow"), created(json));
+    workflow = created(json),
+  ): Promise<{ code: number | null; result: ResultJson; log: string; stdout: string }> {
+    writeFileSync(join(tmp(), "ids.momoflow"), workflow);
     const out = await runCli(["run", "ids.momoflow", "--json"], tmp());
     const result = JSON.parse(out.stdout) as ResultJson;
     const logFile = join(tmp(), "log.txt");
@@ -53,42 +57,85 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
       code: out.code,
       result,
       log: existsSync(logFile) ? readFileSync(logFile, "utf8") : "",
+      stdout: out.stdout,
     };
   }
 
-  it("an id past 2^53 - 1 fails the step, naming the number: no command gets a rounded id", async () => {
-    const { code, result, log } = await run(`{"id": ${BIG}}`);
-    assert.equal(code, 1);
-    const create = result.steps.find((s) => s.id === "create")!;
-    // Its rollback, which needs the id, is not run with another one: it says to check by hand.
-    assert.equal(create.status, "rollback_failed");
-    const error = create.error ?? "";
-    assert.match(error, /^rollback failed: its rollback reads its own output .* check by hand/);
-    assert.ok(
-      error.endsWith(
-        `(the step had failed: step "create" declares output: json, but its output has the number ${BIG}, past what a number holds exactly (it would read ${ROUNDED}): have the step print it as a string ("${BIG}"))`,
-      ),
-      error,
-    );
-    assert.equal(result.steps.find((s) => s.id === "use")!.status, "not_run");
-    assert.ok(!log.includes(ROUNDED), log);
-    assert.equal(log, "prior\nundo prior\n");
-    // The record holds no rounded id either (but in the words), and stays JSON.
-    const valueOf = (text: string): string => text.replaceAll(`it would read ${ROUNDED}`, "");
+  it("an id past 2^53 - 1 reaches the next step, the rollback, --json and the record with its digits", async () => {
+    const { code, result, log, stdout } = await run(`{"id": ${BIG}, "tags": [${NEXT}, 1e400]}`);
+    assert.equal(code, 0, stdout);
+    assert.equal(log, `prior\nuse ${BIG}\n`);
+    // The output as printed, a number still: in --json, result.json and the journal.
+    const exactly = new RegExp(`"id": ?${BIG},\\s*"tags": ?\\[\\s*${NEXT},\\s*1e400\\s*\\]`);
+    assert.match(stdout, exactly);
     const recorded = readFileSync(join(result.runDir, "result.json"), "utf8");
-    JSON.parse(recorded);
-    assert.ok(!valueOf(recorded).includes(ROUNDED), recorded);
+    assert.match(recorded, exactly);
     const journal = readFileSync(join(result.runDir, "journal.jsonl"), "utf8");
-    assert.match(journal, /"create"/);
-    assert.ok(!valueOf(journal).includes(ROUNDED), journal);
+    assert.match(journal, exactly);
+    for (const text of [stdout, recorded, journal]) assert.ok(!text.includes(ROUNDED), text);
+    // Undone from the record alone: the id deleted is the one created.
+    const rolled = await runCli(["rollback", "ids.momoflow"], tmp());
+    assert.equal(rolled.code, 0, rolled.stderr);
+    assert.equal(
+      readFileSync(join(tmp(), "log.txt"), "utf8"),
+      `prior\nuse ${BIG}\ndelete ${BIG}\nundo prior\n`,
+    );
   });
 
-  it("a number out of range (1e400) fails the step rather than reading Infinity", async () => {
-    const { code, result } = await run('{"id": 1, "size": 1e400}');
+  it("a condition compares such numbers by their exact value", async () => {
+    const workflow = `workflow ids {
+  step create {
+    run: """printf '%s' '{"id": ${BIG}, "next": ${NEXT}, "same": ${BIG}.0}' > "$MOMOFLOW_OUTPUT" """
+    output: json
+    rollback: none
+  }
+  step below {
+    needs: create
+    when: steps.create.output.id < steps.create.output.next
+    run: "echo below >> log.txt"
+    rollback: none
+  }
+  step equal {
+    needs: create
+    when: steps.create.output.id == steps.create.output.next
+    run: "echo equal >> log.txt"
+    rollback: none
+  }
+  step same {
+    needs: create
+    when: steps.create.output.id == steps.create.output.same && steps.create.output.id > 9007199254740991
+    run: "echo same >> log.txt"
+    rollback: none
+  }
+}
+`;
+    const { code, result, log } = await run("", workflow);
+    assert.equal(code, 0, JSON.stringify(result));
+    assert.deepEqual(log.trim().split("\n").sort(), ["below", "same"]);
+    assert.equal(result.steps.find((s) => s.id === "equal")!.status, "skipped");
+  });
+
+  it("a field read past such a number says it is that number", async () => {
+    const workflow = `workflow ids {
+  step create {
+    run: """printf '%s' '{"id": ${BIG}}' > "$MOMOFLOW_OUTPUT" """
+    output: json
+    rollback: none
+  }
+  step use {
+    needs: create
+    run: "echo \${steps.create.output.id.text}"
+    rollback: none
+  }
+}
+`;
+    const { code, result } = await run("", workflow);
     assert.equal(code, 1);
     assert.match(
-      result.steps.find((s) => s.id === "create")!.error ?? "",
-      /its output has the number 1e400, past what a number holds exactly \(it would read Infinity\)/,
+      result.steps.find((s) => s.id === "use")!.error ?? "",
+      new RegExp(
+        `steps\\.create\\.output\\.id is the number ${BIG}, not an object: it has no field "text"`,
+      ),
     );
   });
 
@@ -121,38 +168,47 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
   param a: any = ""
   param n: number = 0
   step show {
-    run: "echo \${l} \${m} \${a} \${n} > out.txt"
+    run: "echo \${l} > l.txt; echo \${m} > m.txt; echo \${a} > a.txt; echo \${n} > n.txt"
     rollback: none
   }
 }
 `;
 
-  const refused: [string, string, string][] = [
-    ["l", `[${BIG}]`, `give it as a string \\("${BIG}"\\)`],
-    ["m", `{"id": ${BIG}}`, `give it as a string \\("${BIG}"\\)`],
-    ["a", BIG, `give it as a string \\("${BIG}"\\)`],
-    ["a", "[1e400]", 'give it as a string \\("1e400"\\)'],
-    ["n", BIG, "declare the param a string to keep its digits"],
+  const kept: [string, string, string][] = [
+    ["l", `[${BIG}, 2]`, `${BIG} 2`],
+    ["m", `{"id": ${BIG}}`, `{"id":${BIG}}`],
+    ["a", BIG, BIG],
+    ["a", "[1e400]", "1e400"],
+    ["n", BIG, BIG],
+    ["n", `${BIG}.5`, `${BIG}.5`],
   ];
-  for (const [name, value, remedy] of refused) {
-    it(`--param ${name}=${value} is refused (exit 2), not rounded`, async () => {
+  for (const [name, value, shown] of kept) {
+    it(`--param ${name}=${value} reaches the step with its digits`, async () => {
       writeFileSync(join(tmp(), "p.momoflow"), params);
       const out = await runCli(["run", "p.momoflow", "--param", `${name}=${value}`], tmp());
-      assert.equal(out.code, 2, out.stderr);
-      assert.match(
-        out.stderr,
-        new RegExp(
-          `--param ${name}: ".*" has the number [^ ]+, past what a number holds exactly \\(it would read [^)]+\\): ${remedy}`,
-        ),
-      );
-      assert.ok(!existsSync(join(tmp(), "out.txt")), "nothing ran");
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(readFileSync(join(tmp(), `${name}.txt`), "utf8"), `${shown}\n`);
     });
   }
+
+  it("an int param past 2^53 - 1 is refused (exit 2), saying a number param keeps its digits", async () => {
+    writeFileSync(
+      join(tmp(), "i.momoflow"),
+      'workflow p {\n  param i: int = 0\n  step show {\n    run: "echo ${i} > out.txt"\n    rollback: none\n  }\n}\n',
+    );
+    const out = await runCli(["run", "i.momoflow", "--param", `i=${BIG}`], tmp());
+    assert.equal(out.code, 2, out.stderr);
+    assert.match(
+      out.stderr,
+      /--param i: expected an int .*\(2\^53 - 1\), got "\d+": a `number` param keeps a larger one's digits/,
+    );
+    assert.ok(!existsSync(join(tmp(), "out.txt")), "nothing ran");
+  });
 
   it("a list param with the id as a string keeps its digits", async () => {
     writeFileSync(join(tmp(), "p.momoflow"), params);
     const out = await runCli(["run", "p.momoflow", "--param", `l=["${BIG}", 2]`], tmp());
     assert.equal(out.code, 0, out.stderr);
-    assert.match(readFileSync(join(tmp(), "out.txt"), "utf8"), new RegExp(`${BIG}`));
+    assert.equal(readFileSync(join(tmp(), "l.txt"), "utf8"), `${BIG} 2\n`);
   });
 });

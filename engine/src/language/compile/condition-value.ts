@@ -4,6 +4,8 @@ import { statusReadOf, statusWord } from "../step-status-read";
 import { CompileError } from "./compile-error";
 import type { ValueScope } from "./value-lookup";
 import { valueText } from "./value-text";
+import { isExactNumber, stringifyExactly } from "../../runtime/exact-number";
+import { compareDecimals, decimalOf, type Decimal } from "../../runtime/decimal-order";
 
 /** Evaluates an operand; `evaluate` is passed in so the two files do not import each other. */
 type Evaluator = (expr: Expression, scope: ValueScope) => unknown;
@@ -34,18 +36,19 @@ export function conditionValue(
       return expr.operator === "==" ? same : !same;
     }
     default: {
-      const [a, b] = [orderable(read(expr.left)), orderable(read(right))];
-      if (a === undefined || b === undefined) {
-        const values = `${JSON.stringify(read(expr.left))} and ${JSON.stringify(read(right))}`;
+      const [left, other] = [read(expr.left), read(right)];
+      const order = numberOrder(left, other);
+      if (order === undefined) {
+        const values = `${valueWords(left)} and ${valueWords(other)}`;
         throw new CompileError(
           `"${expr.operator}" cannot order ${values}: it orders numbers`,
           scope.path,
           expr.range,
         );
       }
-      if (expr.operator === "<") return a < b;
-      if (expr.operator === "<=") return a <= b;
-      return expr.operator === ">" ? a > b : a >= b;
+      if (expr.operator === "<") return order < 0;
+      if (expr.operator === "<=") return order <= 0;
+      return expr.operator === ">" ? order > 0 : order >= 0;
     }
   }
 }
@@ -73,18 +76,46 @@ function truth(value: unknown, operator: string, expr: Expression, scope: ValueS
   );
 }
 
-/** Equality of condition operands: same type compares strictly, otherwise as text. */
+/**
+ * Equality of condition operands: same type compares strictly, numbers (one
+ * kept as written among them: a 64-bit id) by their exact value, otherwise
+ * as text.
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === typeof b && typeof a !== "object") return a === b;
+  if ((isExactNumber(a) || typeof a === "number") && (isExactNumber(b) || typeof b === "number"))
+    return numberOrder(a, b) === 0;
   return valueText(a) === valueText(b);
 }
 
-/** A number to order: a number, or a text that is one (a step's output `3`). */
-function orderable(value: unknown): number | undefined {
-  if (typeof value === "number") return value;
+/**
+ * The order of two operands that are numbers, or texts that are (a step's
+ * output `3`): negative, zero or positive; undefined when one is neither.
+ * Two plain numbers compare as they are; otherwise by decimal value, so that
+ * a 64-bit id is told apart from its neighbours, as doubles would not.
+ */
+function numberOrder(a: unknown, b: unknown): number | undefined {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const [x, y] = [orderable(a), orderable(b)];
+  return x === undefined || y === undefined ? undefined : compareDecimals(x, y);
+}
+
+/** A number to order, as a decimal: a number, an exact one, or a text that is one. */
+function orderable(value: unknown): Decimal | undefined {
+  if (typeof value === "number")
+    return Number.isFinite(value) ? decimalOf(String(value)) : undefined;
+  if (isExactNumber(value)) return decimalOf(value.text);
   if (typeof value !== "string" || value.trim() === "") return undefined;
+  const exact = decimalOf(value);
+  if (exact !== undefined) return exact;
+  // What else Number reads (`0x10`), as before: as the number it reads.
   const number = Number(value);
-  return Number.isFinite(number) ? number : undefined;
+  return Number.isFinite(number) ? decimalOf(String(number)) : undefined;
+}
+
+/** An operand in a message: as JSON, a number kept as written as its literal. */
+function valueWords(value: unknown): string {
+  return stringifyExactly(value) ?? String(value);
 }
 
 /** `contains(list, item)`, `contains(text, part)`, `contains(map, key)`. */

@@ -7,10 +7,9 @@
  *
  * Such a value, once parsed, would be written out with other digits — in a
  * shell command (`rollback: curl -X DELETE …/${steps.create.output.id}`), in
- * the run record — so it is refused rather than changed. (Keeping the exact
- * text would need a number type of its own through interpolation, comparison
- * and the record, read back by `momoflow rollback`; Node 20 has no JSON.parse
- * source access to build it on.)
+ * the run record — so `parseJsonExactly` keeps it as its text (an
+ * `ExactNumber`) instead; Node 20's JSON.parse gives no access to a number's
+ * source.
  */
 
 /** A number of a JSON text that would not read back as written. */
@@ -32,23 +31,37 @@ export interface InexactJsonNumber {
  * digits always read back exactly.
  */
 export function inexactJsonNumber(json: string): InexactJsonNumber | undefined {
-  if (!SIXTEEN_DIGITS.test(json) && !EXPONENT.test(json)) return undefined;
-  for (const literal of numberLiterals(json)) {
-    // Up to 15 digits, no exponent: exact.
-    if (literal.length < 16 && !/[eE]/.test(literal)) continue;
-    const n = Number(literal);
-    const reads = String(n);
-    // The common case — shortest form, as JavaScript and Python write a double — at once.
-    if (reads === literal) continue;
-    const value = decimalValue(literal);
-    if (
-      value === decimalValue(reads)
-        ? wholeTurnedExponent(literal, reads)
-        : !doubleDigits(literal, n, value)
-    )
-      return { literal, reads };
+  if (!mayBeInexact(json)) return undefined;
+  for (const { literal } of numberLiterals(json)) {
+    const reads = inexactReading(literal);
+    if (reads !== undefined) return { literal, reads };
   }
   return undefined;
+}
+
+/**
+ * Whether `json` may hold a number that JSON.parse would not keep: one with
+ * a run of 16 digits or an exponent. False for most texts, at the cost of
+ * two regular expressions.
+ */
+export function mayBeInexact(json: string): boolean {
+  return SIXTEEN_DIGITS.test(json) || EXPONENT.test(json);
+}
+
+/** What JSON.parse makes of `literal` (a JSON number) when that is not what it writes; else undefined. */
+export function inexactReading(literal: string): string | undefined {
+  // Up to 15 digits, no exponent: exact.
+  if (literal.length < 16 && !/[eE]/.test(literal)) return undefined;
+  const n = Number(literal);
+  const reads = String(n);
+  // The common case — shortest form, as JavaScript and Python write a double — at once.
+  if (reads === literal) return undefined;
+  const value = decimalValue(literal);
+  const inexact =
+    value === decimalValue(reads)
+      ? wholeTurnedExponent(literal, reads)
+      : !doubleDigits(literal, n, value);
+  return inexact ? reads : undefined;
 }
 
 /**
@@ -60,15 +73,6 @@ function doubleDigits(literal: string, n: number, value: string): boolean {
   return (
     Number.isFinite(n) && !/^-?\d+$/.test(literal) && decimalValue(n.toPrecision(17)) === value
   );
-}
-
-/**
- * The words for an inexact number, after what gave it: `… has the number
- * 12345678901234567891, past what a number holds exactly (it would read
- * 12345678901234567000): …`.
- */
-export function inexactNumberWords(found: InexactJsonNumber, remedy: string): string {
-  return `has the number ${found.literal}, past what a number holds exactly (it would read ${found.reads}): ${remedy}`;
 }
 
 /**
@@ -90,8 +94,15 @@ const EXPONENT = /[eE][-+\d]/;
 /** A JSON number, read at a given place. */
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
 
+/** A number literal of a JSON text and where it stands: `json.slice(start, end)`. */
+export interface NumberLiteral {
+  literal: string;
+  start: number;
+  end: number;
+}
+
 /** The number literals of a JSON text, strings skipped (digits in a string are text). */
-function* numberLiterals(json: string): Generator<string> {
+export function* numberLiterals(json: string): Generator<NumberLiteral> {
   let at = 0;
   while (at < json.length) {
     const c = json.charCodeAt(at);
@@ -101,7 +112,7 @@ function* numberLiterals(json: string): Generator<string> {
       NUMBER.lastIndex = at;
       const match = NUMBER.exec(json);
       if (!match) return; // not JSON: JSON.parse has said so already
-      yield match[0];
+      yield { literal: match[0], start: at, end: NUMBER.lastIndex };
       at = NUMBER.lastIndex;
     } else {
       at++;

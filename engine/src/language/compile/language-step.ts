@@ -35,7 +35,7 @@ import { scriptSource, withScriptSourceLine } from "./script-source-line";
 import type { ValueScope } from "./value-scope";
 import type { EnvironmentValues } from "./environment-scope";
 import type { StepPlace, StepPlacement } from "./step-placement";
-import { inexactJsonNumber, inexactNumberWords } from "./inexact-json-number";
+import { parseJsonExactly } from "./exact-json";
 import { placedExecution, requireFolder } from "../../runtime/placed-execution";
 
 /** What a compiled step needs from its workflow at run time. */
@@ -402,8 +402,9 @@ export class LanguageStep implements WorkflowStep {
 }
 
 /**
- * A step's output read as JSON (`output: json`): a text is parsed, a value a
- * `js()` function returned is kept as it is.
+ * A step's output read as JSON (`output: json`): a text is parsed, its
+ * numbers kept as written (see exact-json.ts), a value a `js()` function
+ * returned is kept as it is.
  *
  * @throws Error naming the step and what is wrong: the step fails with it.
  */
@@ -415,7 +416,8 @@ function parseJsonOutput(stepId: string, output: unknown): unknown {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(output);
+    // Its numbers as printed: a 64-bit id reaches the steps, a rollback and the record exactly.
+    parsed = parseJsonExactly(output);
   } catch (error) {
     const start = output.length > 60 ? `${output.slice(0, 60)}…` : output;
     throw new Error(
@@ -423,12 +425,6 @@ function parseJsonOutput(stepId: string, output: unknown): unknown {
       { cause: error },
     );
   }
-  // A rounded id would reach the shell, a rollback and the record as another.
-  const inexact = inexactJsonNumber(output);
-  if (inexact !== undefined)
-    throw new Error(
-      `step "${stepId}" declares output: json, but its output ${inexactNumberWords(inexact, `have the step print it as a string ("${inexact.literal}")`)}`,
-    );
   return parsed;
 }
 

@@ -1,5 +1,6 @@
 import { segmentsText as pathText, type Range, type Segment } from "../ast";
 import { CompileError } from "./compile-error";
+import { isExactNumber } from "../../runtime/exact-number";
 
 /**
  * The value at `path` (fields and indexes) inside a step's parsed JSON
@@ -27,7 +28,7 @@ export function readOutputPath(
       value = value[segment.index];
       continue;
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value))
+    if (value === null || typeof value !== "object" || Array.isArray(value) || isExactNumber(value))
       fail(`${read} is ${kindOf(value)}, not an object: it has no field "${segment.text}"`, where);
     if (!Object.hasOwn(value, segment.text)) {
       const fields = Object.keys(value);
@@ -67,6 +68,7 @@ function fail(message: string, where: { path?: string; range: Range }): never {
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
+  if (isExactNumber(value)) return `the number ${value.text}`;
   if (typeof value === "string")
     return `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
   return typeof value === "object" ? "an object" : `the ${typeof value} ${String(value)}`;

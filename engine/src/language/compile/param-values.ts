@@ -1,6 +1,8 @@
 import { parseDuration, parseSize, partialBytes } from "../../units/quantity";
 import type { ParamType } from "../../commands/command";
-import { inexactJsonNumber, inexactNumberWords } from "./inexact-json-number";
+import { ExactNumber } from "../../runtime/exact-number";
+import { inexactJsonNumber } from "./inexact-json-number";
+import { parseJsonExactly } from "./exact-json";
 
 /**
  * Turns a param given as text (`--param retries=3`) into a value of its
@@ -8,14 +10,16 @@ import { inexactJsonNumber, inexactNumberWords } from "./inexact-json-number";
  *
  * An `int` must be a safe integer (at most 2^53 - 1 either way), a `size` a
  * whole number of bytes (`1.5KB`, not `1.3B`), a `path` must not be empty, and a list that starts like JSON (`[` or `{`) must be a
- * JSON array. A number that would not keep its digits (a 64-bit id,
- * `12345678901234567891`, or `1e400`) is refused rather than rounded.
+ * JSON array. A number that a JavaScript number would not hold as written (a
+ * 64-bit id, `12345678901234567891`, or `1e400`) in a `number`, a list, a map
+ * or `any` is kept as its text (an `ExactNumber`): it reaches the steps and
+ * the record with its digits.
  *
  * @throws Error `expected an int (a whole number), got "abc"`.
  */
 export function parseParamText(text: string, type: ParamType): unknown {
-  const fail = (what: string): never => {
-    throw new Error(`expected ${what}, got ${JSON.stringify(text)}`);
+  const fail = (what: string, hint = ""): never => {
+    throw new Error(`expected ${what}, got ${JSON.stringify(text)}${hint}`);
   };
   switch (type) {
     case "string":
@@ -30,13 +34,19 @@ export function parseParamText(text: string, type: ParamType): unknown {
       // Beyond 2^53 a number silently becomes a different whole number.
       return Number.isSafeInteger(n)
         ? n
-        : fail(`an int between -${MAX_INT} and ${MAX_INT} (2^53 - 1)`);
+        : fail(
+            `an int between -${MAX_INT} and ${MAX_INT} (2^53 - 1)`,
+            ": a `number` param keeps a larger one's digits (a 64-bit id)",
+          );
     }
     case "number": {
       // Decimal only: Number() would read "0x10" as 16, where an int or `any` refuses it.
+      if (!DECIMAL.test(text)) return fail("a number");
+      const literal = text.trim();
+      // Kept as written when a double would change it (a 64-bit id, 1e400): its digits reach the steps.
+      if (inexactJsonNumber(literal) !== undefined) return new ExactNumber(jsonLiteral(literal));
       const n = Number(text);
-      if (!DECIMAL.test(text) || !Number.isFinite(n)) return fail("a number");
-      return exactly(text.trim(), n, () => "declare the param a string to keep its digits");
+      return Number.isFinite(n) ? n : fail("a number");
     }
     case "bool":
       return text === "true" ? true : text === "false" ? false : fail("true or false");
@@ -104,25 +114,23 @@ function shallowEnough<T>(value: T): T {
   );
 }
 
-/** `text` read as JSON, undefined when it is not; a number in it that would be rounded is refused. */
+/** `text` read as JSON, its numbers kept as written (exact-json.ts); undefined when it is not JSON. */
 function tryJson(text: string): unknown {
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as unknown;
+    return parseJsonExactly(text);
   } catch {
     return undefined;
   }
-  return exactly(text, parsed, (literal) => `give it as a string ("${literal}")`);
 }
 
 /**
- * `value`, read from `text`, when every number of `text` reads back as
- * written: a rounded id would reach the steps (and their rollbacks) as another.
- *
- * @throws Error `"[12345678901234567891]" has the number 12345678901234567891, past what a number holds exactly (…)`.
+ * A `number` param's text as a JSON literal, which an `ExactNumber` holds:
+ * `+5e30` is `5e30`, `.5…` is `0.5…`, `7.` is `7`.
  */
-function exactly<T>(text: string, value: T, remedy: (literal: string) => string): T {
-  const found = inexactJsonNumber(text);
-  if (found === undefined) return value;
-  throw new Error(`${JSON.stringify(text)} ${inexactNumberWords(found, remedy(found.literal))}`);
+function jsonLiteral(text: string): string {
+  return text
+    .replace(/^\+/, "")
+    .replace(/^(-?)\./, "$10.")
+    .replace(/\.(?=$|[eE])/, "")
+    .replace(/^(-?)0+(?=\d)/, "$1");
 }
