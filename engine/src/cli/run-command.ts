@@ -1,4 +1,4 @@
-import { unmarkExactNumbers } from "../runtime/exact-number";
+import { stringifyExactly } from "../runtime/exact-number";
 import { isAbsolute, join, relative } from "node:path";
 import { WorkflowContext } from "../runtime/context";
 import { WorkflowDefinition } from "../runtime/definition";
@@ -188,7 +188,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.json) {
       // As result.json keeps it: long outputs are cut there (their logs hold them whole).
       const json = withRecordedOutputs(mask.value(result.toJSON()));
-      process.stdout.write(unmarkExactNumbers(JSON.stringify(json, null, 2)) + "\n");
+      process.stdout.write(stringifyExactly(json, 2) + "\n");
     } else {
       process.stdout.write(formatSummary(mask.value(result), style, reporter.takenOver));
       const hint = rollbackOffHint(result, rollbackOff);

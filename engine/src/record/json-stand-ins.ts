@@ -1,4 +1,4 @@
-import { unmarkExactNumbers } from "../runtime/exact-number";
+import { isExactNumber, stringifyExactly } from "../runtime/exact-number";
 
 /**
  * What the run record keeps of a value JSON cannot hold. A step's output and
@@ -21,9 +21,9 @@ const TOO_DEEP = `[nested deeper than ${MAX_RECORDED_DEPTH} levels]`;
 /** `JSON.stringify(value, null, space)`, with the stand-ins above where it would throw. */
 export function stringifyForRecord(value: unknown, space?: number): string {
   try {
-    return unmarkExactNumbers(JSON.stringify(value, null, space));
+    return stringifyExactly(value, space) as string;
   } catch {
-    return unmarkExactNumbers(JSON.stringify(withStandIns(value), null, space));
+    return stringifyExactly(withStandIns(value), space) as string;
   }
 }
 
@@ -34,7 +34,7 @@ export function withStandIns(value: unknown): unknown {
 
 function copy(value: unknown, ancestors: Set<object>, depth: number): unknown {
   if (typeof value === "bigint") return `${value}n`;
-  if (typeof value !== "object" || value === null) return value;
+  if (typeof value !== "object" || value === null || isExactNumber(value)) return value;
   if (ancestors.has(value)) return "[circular]";
   // An object with its own toJSON (a Date, a result) says what it is as JSON.
   const own = value as { toJSON?: () => unknown };

@@ -1,4 +1,4 @@
-import { unmarkExactNumbers } from "../runtime/exact-number";
+import { stringifyExactly } from "../runtime/exact-number";
 import type { RecordedWorkflow } from "./recorded-workflow";
 import { stringifyForRecord } from "./json-stand-ins";
 import { recordedOutput } from "./recorded-output";
@@ -144,11 +144,11 @@ function resultFileText(
 ): string | Buffer {
   const pretty = result.steps.length <= PRETTY_MAX_STEPS;
   try {
-    if (pretty) return unmarkExactNumbers(JSON.stringify(result, null, 2)) + "\n";
+    if (pretty) return stringifyExactly(result, 2) + "\n";
     // In a process's first run the encoder would run in the interpreter: see process-warmth.ts.
     return builtInThisRun && processWarm()
       ? resultFileBytes(result, kept)
-      : unmarkExactNumbers(JSON.stringify(result)) + "\n";
+      : stringifyExactly(result) + "\n";
   } catch {
     return stringifyForRecord(result, pretty ? 2 : undefined) + "\n";
   }

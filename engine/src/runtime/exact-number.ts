@@ -31,12 +31,13 @@ export class ExactNumber {
   }
 
   /**
-   * A mark JSON.stringify writes as a string, which {@link unmarkExactNumbers}
-   * turns back into the bare literal: JSON.stringify (Node 20 has no
-   * `JSON.rawJSON`) cannot write a number's own text.
+   * Within {@link stringifyExactly}, a mark that it turns back into the bare
+   * literal (JSON.stringify cannot write a number's own text: Node 20 has no
+   * `JSON.rawJSON`). Anywhere else — a message, a job a queue sends to a
+   * worker — the literal as a string: its digits, never another number's.
    */
   toJSON(): string {
-    return `${MARK}${this.text}`;
+    return marking ? markOf(this.text) : this.text;
   }
 
   /** The number a string {@link toJSON} gave stands for; undefined for any other string. */
@@ -54,6 +55,14 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
  */
 const NONCE = randomBytes(12).toString("hex");
 const MARK = `\u0000${NONCE}:`;
+/** Whether {@link stringifyExactly} is writing: {@link ExactNumber.toJSON} gives marks. */
+let marking = false;
+
+/** The string that stands for the literal `text` until {@link unmarkExactNumbers} replaces it. */
+export function markOf(text: string): string {
+  return `${MARK}${text}`;
+}
+
 /** A mark as JSON.stringify writes it, quotes and all. */
 const MARKED = new RegExp(`"\\\\u0000${NONCE}:([-+.0-9eE]+)"`, "g");
 
@@ -66,13 +75,22 @@ export function isExactNumber(value: unknown): value is ExactNumber {
  * JSON text written by JSON.stringify with each {@link ExactNumber}'s mark
  * replaced by its literal. As cheap as one `includes` when the text has none.
  */
-export function unmarkExactNumbers(json: string): string {
+function unmarkExactNumbers(json: string): string {
   if (!ExactNumber.made || !json.includes(NONCE)) return json;
   return json.replace(MARKED, "$1");
 }
 
 /** `JSON.stringify`, with each {@link ExactNumber} written as its literal, unquoted. */
 export function stringifyExactly(value: unknown, space?: number): string | undefined {
-  const json = JSON.stringify(value, null, space) as string | undefined;
+  if (!ExactNumber.made) return JSON.stringify(value, null, space) as string | undefined;
+  // Kept as it was, not cleared: a toJSON inside may write JSON of its own through here.
+  const outer = marking;
+  marking = true;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value, null, space) as string | undefined;
+  } finally {
+    marking = outer;
+  }
   return json === undefined ? undefined : unmarkExactNumbers(json);
 }

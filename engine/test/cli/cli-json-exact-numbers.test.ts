@@ -82,6 +82,29 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
     );
   });
 
+  it("a resumed run reads the id back from the record with its digits", async () => {
+    const workflow = `workflow ids {
+  step create {
+    run: """printf '%s' '{"id": ${BIG}}' > "$MOMOFLOW_OUTPUT"; echo create >> log.txt"""
+    output: json
+    rollback: none
+  }
+  step use {
+    needs: create
+    run: "test -e ready && echo use \${steps.create.output.id} >> log.txt"
+    rollback: none
+  }
+}
+`;
+    const first = await run("", workflow);
+    assert.equal(first.code, 1, first.stdout);
+    writeFileSync(join(tmp(), "ready"), "");
+    const resumed = await runCli(["run", "ids.momoflow", "--resume", "--no-rollback"], tmp());
+    assert.equal(resumed.code, 0, resumed.stderr);
+    // create is reused, not run again: its output comes from the journal.
+    assert.equal(readFileSync(join(tmp(), "log.txt"), "utf8"), `create\nuse ${BIG}\n`);
+  });
+
   it("a condition compares such numbers by their exact value", async () => {
     const workflow = `workflow ids {
   step create {

@@ -1,4 +1,4 @@
-import { ExactNumber } from "../../runtime/exact-number";
+import { ExactNumber, markOf } from "../../runtime/exact-number";
 import { inexactReading, mayBeInexact, numberLiterals } from "./inexact-json-number";
 
 /**
@@ -26,7 +26,7 @@ function withInexactNumbersMarked(json: string): string | undefined {
   let from = 0;
   for (const { literal, start, end } of numberLiterals(json)) {
     if (inexactReading(literal) === undefined) continue;
-    out += json.slice(from, start) + JSON.stringify(new ExactNumber(literal));
+    out += json.slice(from, start) + JSON.stringify(markOf(literal));
     from = end;
   }
   return from === 0 ? undefined : out + json.slice(from);
