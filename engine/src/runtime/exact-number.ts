@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /**
  * A number of JSON text that a JavaScript number would not hold as written —
  * a 64-bit id (`12345678901234567891` would read 12345678901234567000), more
@@ -52,8 +50,9 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 /**
  * The mark's start: a NUL and a nonce drawn for this process, so that no
  * string of a user's (a step's output, a param) can be mistaken for a mark.
+ * Web Crypto, not node:crypto: the editor's webview type-checks this module too.
  */
-const NONCE = randomBytes(12).toString("hex");
+const NONCE = globalThis.crypto.randomUUID().replaceAll("-", "");
 const MARK = `\u0000${NONCE}:`;
 /** Whether {@link stringifyExactly} is writing: {@link ExactNumber.toJSON} gives marks. */
 let marking = false;

@@ -45,9 +45,18 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
 }
 `;
 
+  /** Workflow `ids`: its step `create` prints `json` as its output (and runs `also`), then `rest`. */
+  const printing = (json: string, rest: string, also = ""): string => `workflow ids {
+  step create {
+    run: """printf '%s' '${json}' > "$MOMOFLOW_OUTPUT"${also} """
+    output: json
+    rollback: none
+  }
+${rest}}
+`;
+
   async function run(
-    json: string,
-    workflow = created(json),
+    workflow: string,
   ): Promise<{ code: number | null; result: ResultJson; log: string; stdout: string }> {
     writeFileSync(join(tmp(), "ids.momoflow"), workflow);
     const out = await runCli(["run", "ids.momoflow", "--json"], tmp());
@@ -62,7 +71,9 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
   }
 
   it("an id past 2^53 - 1 reaches the next step, the rollback, --json and the record with its digits", async () => {
-    const { code, result, log, stdout } = await run(`{"id": ${BIG}, "tags": [${NEXT}, 1e400]}`);
+    const { code, result, log, stdout } = await run(
+      created(`{"id": ${BIG}, "tags": [${NEXT}, 1e400]}`),
+    );
     assert.equal(code, 0, stdout);
     assert.equal(log, `prior\nuse ${BIG}\n`);
     // The output as printed, a number still: in --json, result.json and the journal.
@@ -83,20 +94,17 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
   });
 
   it("a resumed run reads the id back from the record with its digits", async () => {
-    const workflow = `workflow ids {
-  step create {
-    run: """printf '%s' '{"id": ${BIG}}' > "$MOMOFLOW_OUTPUT"; echo create >> log.txt"""
-    output: json
-    rollback: none
-  }
-  step use {
+    const workflow = printing(
+      `{"id": ${BIG}}`,
+      `  step use {
     needs: create
     run: "test -e ready && echo use \${steps.create.output.id} >> log.txt"
     rollback: none
   }
-}
-`;
-    const first = await run("", workflow);
+`,
+      "; echo create >> log.txt",
+    );
+    const first = await run(workflow);
     assert.equal(first.code, 1, first.stdout);
     writeFileSync(join(tmp(), "ready"), "");
     const resumed = await runCli(["run", "ids.momoflow", "--resume", "--no-rollback"], tmp());
@@ -106,13 +114,9 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
   });
 
   it("a condition compares such numbers by their exact value", async () => {
-    const workflow = `workflow ids {
-  step create {
-    run: """printf '%s' '{"id": ${BIG}, "next": ${NEXT}, "same": ${BIG}.0}' > "$MOMOFLOW_OUTPUT" """
-    output: json
-    rollback: none
-  }
-  step below {
+    const workflow = printing(
+      `{"id": ${BIG}, "next": ${NEXT}, "same": ${BIG}.0}`,
+      `  step below {
     needs: create
     when: steps.create.output.id < steps.create.output.next
     run: "echo below >> log.txt"
@@ -130,29 +134,25 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
     run: "echo same >> log.txt"
     rollback: none
   }
-}
-`;
-    const { code, result, log } = await run("", workflow);
+`,
+    );
+    const { code, result, log } = await run(workflow);
     assert.equal(code, 0, JSON.stringify(result));
     assert.deepEqual(log.trim().split("\n").sort(), ["below", "same"]);
     assert.equal(result.steps.find((s) => s.id === "equal")!.status, "skipped");
   });
 
   it("a field read past such a number says it is that number", async () => {
-    const workflow = `workflow ids {
-  step create {
-    run: """printf '%s' '{"id": ${BIG}}' > "$MOMOFLOW_OUTPUT" """
-    output: json
-    rollback: none
-  }
-  step use {
+    const workflow = printing(
+      `{"id": ${BIG}}`,
+      `  step use {
     needs: create
     run: "echo \${steps.create.output.id.text}"
     rollback: none
   }
-}
-`;
-    const { code, result } = await run("", workflow);
+`,
+    );
+    const { code, result } = await run(workflow);
     assert.equal(code, 1);
     assert.match(
       result.steps.find((s) => s.id === "use")!.error ?? "",
@@ -163,7 +163,7 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
   });
 
   it("the id printed as a string reaches the step, the rollback and the record exactly", async () => {
-    const { code, result, log } = await run(`{"id": "${BIG}", "n": 9007199254740991}`);
+    const { code, result, log } = await run(created(`{"id": "${BIG}", "n": 9007199254740991}`));
     assert.equal(code, 0);
     assert.equal(log, `prior\nuse ${BIG}\n`);
     const rolled = await runCli(["rollback", "ids.momoflow"], tmp());
@@ -180,7 +180,7 @@ describe("momoflow: JSON numbers that a number cannot hold exactly", function ()
 
   it("numbers that read back as written pass, digits in strings are text", async () => {
     const json = `{"id": 9007199254740991, "f": 0.1, "e": 1.5e3, "z": 0.0, "s": "${BIG} 1e400", "l": [1, 2.50]}`;
-    const { code, result } = await run(json);
+    const { code, result } = await run(created(json));
     assert.equal(code, 0, JSON.stringify(result));
     assert.deepEqual(result.steps.find((s) => s.id === "create")!.output, JSON.parse(json));
   });
