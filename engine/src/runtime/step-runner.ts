@@ -113,7 +113,9 @@ function startOnce(
 ): StepStart {
   const attempt = new OnceAttempt(step, run, index, handler, startMono);
   const early =
-    failureBeforeStart(step, run) ?? recordIntent(step, run, 1, attempt.startTime, afterFailure);
+    failureBeforeStart(step, run) ??
+    failureBeforeAction(step, run) ??
+    recordIntent(step, run, 1, attempt.startTime, afterFailure);
   if (early !== undefined) return attempt.finish(early);
   let returned: unknown;
   try {
@@ -243,7 +245,8 @@ async function runAttempts(
     // run already cancelled) fails before the intent: such a step is not half-done.
     const early =
       failureBeforeStart(step, run) ??
-      (step.validatePreconditions ? await unmetPreconditions(step, run) : undefined);
+      (step.validatePreconditions ? await unmetPreconditions(step, run) : undefined) ??
+      failureBeforeAction(step, run);
     if (early) {
       result = early;
       continue;
@@ -446,6 +449,20 @@ function failureBeforeStart(step: WorkflowStep, run: RunServices): StepResult | 
   if (run.signalAborted ? run.signalAborted.aborted : run.signal.aborted)
     return failed(step, "cancelled");
   return undefined;
+}
+
+/**
+ * What keeps the step's action from starting (see `WorkflowStep.failureBeforeAction`),
+ * checked before its intent is recorded: a step that did nothing is not half-done.
+ */
+function failureBeforeAction(step: WorkflowStep, run: RunServices): StepResult | undefined {
+  if (!step.failureBeforeAction) return undefined;
+  try {
+    const error = step.failureBeforeAction(run.context);
+    return error === undefined ? undefined : failed(step, error);
+  } catch (error) {
+    return failed(step, errorMessage(error));
+  }
 }
 
 /** The step's own preconditions, checked before its intent is recorded. */

@@ -229,6 +229,13 @@ export interface WorkflowStep extends StepOptions {
   readonly reversible: boolean;
   /** Checks that the step can run; problems are returned as messages (empty: fine). */
   validatePreconditions?(context: WorkflowContext): string[] | Promise<string[]>;
+  /**
+   * Why an attempt cannot start its action (a value its `run` reads is
+   * missing, its `workdir` is not there), asked before the attempt's intent is
+   * recorded: such a failure did nothing, so no rollback runs its undo.
+   * Undefined: it can start. Its error is the step's, as `execute` would give it.
+   */
+  failureBeforeAction?(context: WorkflowContext): string | undefined;
   /** Does the step's work: `success` (with its output and rollback data) or `failed`; a throw is a failure. */
   execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult>;
   /** Undoes a successful `execute`, using `result.rollbackData`. */

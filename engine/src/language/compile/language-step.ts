@@ -216,6 +216,22 @@ export class LanguageStep implements WorkflowStep {
     }
   }
 
+  /**
+   * Its `run` and undo resolved, and its folder there: what fails here
+   * fails the step before its intent is recorded, as nothing of it ran.
+   */
+  failureBeforeAction(context: WorkflowContext): string | undefined {
+    try {
+      this.resolveRun(context);
+      // An undo that cannot be resolved stops the step before its effect.
+      if (!this.undoWaitsForOutput(context)) this.resolveUndo(context);
+      if (this.placement) this.requirePlace(context);
+      return undefined;
+    } catch (error) {
+      return this.failureText(context, error);
+    }
+  }
+
   async execute(context: WorkflowContext, execution: StepExecution): Promise<StepResult> {
     const base = { stepId: this.id, metrics: emptyMetrics(), attempts: execution.attempt };
     try {
@@ -231,15 +247,20 @@ export class LanguageStep implements WorkflowStep {
       if (output !== undefined) result.output = output;
       return result;
     } catch (error) {
-      const message = this.readsMask(context, () =>
-        this.resolveRunWith(this.recordingScope(context)),
-      );
-      const located = withScriptSourceLine(error, () => {
-        const { scope, env } = this.runtime.scopeOf(context);
-        return scriptSource(this.runExpr, scope.path, env.commands);
-      });
-      return { ...base, status: StepStatus.FAILED, error: message.text(errorMessage(located)) };
+      return { ...base, status: StepStatus.FAILED, error: this.failureText(context, error) };
     }
+  }
+
+  /** A failure of its `run` as the step's error: at its script's line, values it read hidden. */
+  private failureText(context: WorkflowContext, error: unknown): string {
+    const message = this.readsMask(context, () =>
+      this.resolveRunWith(this.recordingScope(context)),
+    );
+    const located = withScriptSourceLine(error, () => {
+      const { scope, env } = this.runtime.scopeOf(context);
+      return scriptSource(this.runExpr, scope.path, env.commands);
+    });
+    return message.text(errorMessage(located));
   }
 
   async rollback(
@@ -330,12 +351,19 @@ export class LanguageStep implements WorkflowStep {
     return place;
   }
 
-  /** The execution its actions get: in its folder, with its variables (when it has either). */
-  private placedExecution(context: WorkflowContext, execution: StepExecution): StepExecution {
-    if (!this.placement) return execution;
+  /** Where it runs in `context`, its folder checked to be there (see {@link requireFolder}). */
+  private requirePlace(context: WorkflowContext): StepPlace {
     const place = this.place(context);
     const workdir = place.workdir;
     if (workdir) requireFolder(`step "${this.id}"`, workdir.written, workdir.folder);
+    return place;
+  }
+
+  /** The execution its actions get: in its folder, with its variables (when it has either). */
+  private placedExecution(context: WorkflowContext, execution: StepExecution): StepExecution {
+    if (!this.placement) return execution;
+    const place = this.requirePlace(context);
+    const workdir = place.workdir;
     return placedExecution(
       execution,
       workdir?.folder ?? execution.workingDirectory,
