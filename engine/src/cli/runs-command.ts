@@ -3,7 +3,8 @@ import { basename, resolve } from "node:path";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
 import { isMovedSourceRun } from "../record/moved-source-run";
 import { listRuns, readRunSummary, type RunSummary } from "../record/run-index";
-import { runsDirOf } from "../record/run-paths";
+import { runRecordPaths, runsDirOf } from "../record/run-paths";
+import { unstartedRunFolderReason } from "../record/unstarted-run-folder";
 import { runState, type RunState } from "../record/run-state";
 import { oneArgument, parseCommandArgs } from "./command-args";
 import { shownPath } from "./diagnostic-format";
@@ -129,8 +130,13 @@ function showRun(run: RunSummary, json: boolean, runsDir: string): number {
 /** The run recorded in the folder `given` (at `path`). */
 function runOfFolder(given: string, path: string): RunSummary {
   const run = readRunSummary(path);
-  if (!run) throw new UsageError(`${given}: not a run folder (it holds no run journal)`);
-  return run;
+  if (run) return run;
+  if (!existsSync(runRecordPaths(path).journal))
+    throw new UsageError(`${given}: not a run folder (it holds no run journal)`);
+  const why =
+    unstartedRunFolderReason(path) ??
+    "its run journal's first line (its run_started) cannot be read";
+  throw new UsageError(`${given}: not a run record: ${why}`);
 }
 
 /**

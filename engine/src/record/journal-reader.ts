@@ -123,16 +123,41 @@ export function readJournalLine(
   return value as JournalEvent;
 }
 
+/** How a run's first line begins, as the engine writes it (see run-started-bytes.ts). */
+const RUN_STARTED_HEAD = Buffer.from('{"type":"run_started"');
+/** A first line longer than this is not looked through for its end (a run's is megabytes at most). */
+const FIRST_LINE_READ_LIMIT = 256 * 1024 * 1024;
+
 /**
- * Whether the journal holds nothing: its run could not record even its start
- * (a full disk; the engine cuts a failed write off), and a run starts no step
- * before its start is recorded, so there is nothing to undo. A journal that
- * cannot be read is not "empty": {@link readJournal} says what is wrong.
+ * How the journal holds no started run, when it does not: `"empty"` — its
+ * run could not record even its start (a full disk; the engine cuts a failed
+ * write off) — or `"cut"`: it holds only the beginning of a `run_started`
+ * line, never ended, as a run killed while it wrote that line (megabytes for
+ * a large workflow) leaves it. A run starts no step before its start is
+ * recorded, and nothing is written after a line it did not finish, so either
+ * way there is nothing to undo. A journal damaged otherwise (bytes of
+ * another line, zeros a crash left) is neither: {@link readJournal} says
+ * what is wrong with it.
  */
-export function isEmptyJournal(path: string): boolean {
+export function unstartedJournal(path: string): "empty" | "cut" | undefined {
+  let size: number;
   try {
-    return statSync(path).size === 0;
+    size = statSync(path).size;
   } catch {
-    return false;
+    return undefined;
   }
+  if (size === 0) return "empty";
+  if (size > FIRST_LINE_READ_LIMIT) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const cut =
+    bytes.length > RUN_STARTED_HEAD.length &&
+    bytes.subarray(0, RUN_STARTED_HEAD.length).equals(RUN_STARTED_HEAD) &&
+    !bytes.includes(0x0a) &&
+    !bytes.includes(0x00);
+  return cut ? "cut" : undefined;
 }

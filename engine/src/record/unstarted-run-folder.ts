@@ -1,19 +1,26 @@
-import { rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { unstartedJournal } from "./journal-reader";
 import { runRecordPaths } from "./run-paths";
 
 /**
  * Why `runDir` names no run, when it does not: it holds no journal, or an
  * empty one — a run that never started (its journal's first line could not
  * be written), or a folder an earlier version left, which made the folder
- * first. Undefined when its journal has something in it (a damaged first
- * line is the replay's to report: a run may have started there). Such a
+ * first — or one cut within its first line (see `unstartedJournal`).
+ * Undefined when its journal has more in it (a first line damaged otherwise
+ * is the replay's to report: a run may have started there). Such a
  * folder has nothing to undo or resume; listings skip it (`listRuns`).
  */
 export function unstartedRunFolderReason(runDir: string): string | undefined {
-  const size = statSync(runRecordPaths(runDir).journal, { throwIfNoEntry: false })?.size;
-  if (size !== undefined && size > 0) return undefined;
-  const what = size === undefined ? "it holds no run journal" : "its run journal is empty";
-  return `${what} (a run that never started, or a folder an earlier version left): it names no run`;
+  const journal = runRecordPaths(runDir).journal;
+  if (!existsSync(journal))
+    return "it holds no run journal (a run that never started, or a folder an earlier version left): it names no run";
+  const unstarted = unstartedJournal(journal);
+  if (unstarted === "empty")
+    return "its run journal is empty (a run that never started, or a folder an earlier version left): it names no run";
+  if (unstarted === "cut")
+    return "its run journal holds only the beginning of its first line, cut off as it was written (a run stopped as it started, before any step): it names no run";
+  return undefined;
 }
 
 /**

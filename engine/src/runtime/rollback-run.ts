@@ -27,7 +27,7 @@ import { WorkflowStatus } from "./status";
 import type { StepResult, WorkflowStep } from "./step";
 import type { UndoAbort } from "./undo-abort";
 import type { JournalEvent } from "../record/journal-event";
-import { isEmptyJournal, readJournal, type JournalProblem } from "../record/journal-reader";
+import { readJournal, unstartedJournal, type JournalProblem } from "../record/journal-reader";
 import {
   earlierUndoneFrom,
   JournalReplay,
@@ -277,7 +277,7 @@ export async function rollbackRun(
     ...(options.onWait ? { onWait: (owner) => options.onWait!(owner.pid) } : {}),
   });
   try {
-    if (isEmptyJournal(paths.journal)) return neverStartedReport(runDir);
+    if (unstartedJournal(paths.journal) !== undefined) return neverStartedReport(runDir);
     let journal = readJournal(paths.journal);
     const { start } = journal;
     let replay = JournalReplay.of(journal.events);
