@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 /**
@@ -52,19 +53,26 @@ export class KeptOutput {
 
   /** The text: whole, or its start, a line saying how much was left out, and its end. */
   text(): string {
-    const head = Buffer.concat(this.head).toString("utf8");
+    const headBytes = Buffer.concat(this.head);
+    // Only a stream kept whole is judged: a cut may fall inside a character.
+    this.notUtf8 = this.tail.length === 0 && !isUtf8(headBytes);
+    const head = headBytes.toString("utf8");
     const tail = Buffer.concat(this.tail).toString("utf8");
     return this.dropped === 0 ? head + tail : head + droppedNote(this.dropped) + tail;
   }
+
+  /** Whether the bytes {@link text} read were not UTF-8 (each such byte became U+FFFD). */
+  notUtf8 = false;
 }
 
 /**
  * The file's text up to {@link KEPT_OUTPUT_BYTES}, then a line saying how many
- * bytes more there were.
+ * bytes more there were; `notUtf8`: the bytes read were not UTF-8 (each such
+ * byte became U+FFFD).
  *
  * @throws what reading the file throws.
  */
-export function readKeptText(path: string): string {
+export function readKeptText(path: string): { text: string; notUtf8: boolean } {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
@@ -75,9 +83,15 @@ export function readKeptText(path: string): string {
       if (n === 0) break;
       read += n;
     }
-    const text = buffer.subarray(0, read).toString("utf8");
+    const bytes = buffer.subarray(0, read);
+    const text = bytes.toString("utf8");
+    // A file read whole is judged: a cut may fall inside a character.
+    const notUtf8 = size <= read && !isUtf8(bytes);
     // No log holds an output file: only how much was left.
-    return size > read ? `${text}\n… (${size - read} more bytes not kept in memory)` : text;
+    return {
+      text: size > read ? `${text}\n… (${size - read} more bytes not kept in memory)` : text,
+      notUtf8,
+    };
   } finally {
     closeSync(fd);
   }

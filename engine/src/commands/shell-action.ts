@@ -2,6 +2,10 @@ import type { CommandInvocation } from "./command";
 import type { ShellName } from "./shell-choice";
 import { runShell, ShellError } from "./shell-process";
 
+/** Said of an output that was not UTF-8: what reads it gets other text, which an undo may act on. */
+const NOT_UTF8_OUTPUT =
+  "its output is not UTF-8 text: the bytes that are not were read as U+FFFD (�), so a later step or its rollback that reads this output gets other text than the step printed";
+
 /**
  * Runs a finished script (values already interpolated) as a command: in the
  * invocation's working directory, environment and abort signal, reporting the
@@ -33,6 +37,7 @@ export async function runShellAction(
       }),
     });
     if (Object.keys(result.childMetrics).length) invocation.reportChildMetrics(result.childMetrics);
+    if (result.outputNotUtf8) invocation.logger.warn(NOT_UTF8_OUTPUT);
     return result.output;
   } catch (error) {
     if (error instanceof ShellError && Object.keys(error.childMetrics).length) {

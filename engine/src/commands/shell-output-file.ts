@@ -40,12 +40,15 @@ export class ShellOutputFile {
     let text: string;
     try {
       // Past what memory holds, its start: the output is cut then, as in the record.
-      text = readKeptText(this.path);
+      ({ text, notUtf8: this.notUtf8 } = readKeptText(this.path));
     } catch {
       return undefined;
     }
     return text === "" ? undefined : text.replace(/\r?\n$/, "");
   }
+
+  /** Whether what {@link read} read was not UTF-8 (each such byte became U+FFFD). */
+  notUtf8 = false;
 
   /**
    * Files next to it, in the same private folder, that nothing creates but

@@ -67,6 +67,8 @@ export interface ShellRunResult {
   stderr: string;
   /** CPU and peak memory of the script's processes, where the OS reports them (Linux). */
   childMetrics: ChildMetrics;
+  /** `output` was not UTF-8: the bytes that were not read as U+FFFD. */
+  outputNotUtf8?: true;
 }
 
 /** A script that exited non-zero, was killed, or was stopped by the abort signal. */
@@ -311,6 +313,7 @@ export function runShell(script: string, options: ShellRunOptions): Promise<Shel
         stderr: err,
         childMetrics,
       };
+      if (written !== undefined ? outputFile.notUtf8 : stdout.notUtf8) result.outputNotUtf8 = true;
       if (notRecorded) {
         reject(
           new ShellError(
