@@ -594,6 +594,36 @@ suite(
       assert.ok(fit.page <= fit.window, `the page is ${fit.page} wide in a ${fit.window} window`);
     });
 
+    it("keeps every tab's name in view and no page wider than its window in a panel 280 pixels wide (a third editor column)", async function () {
+      await page.setViewportSize({ width: 280, height: 820 });
+      await open();
+      for (const tab of ["run", "history", "graph", "bench"]) {
+        await showTab(tab);
+        await settledLayout(280);
+        const fit = await page.evaluate(() => {
+          type Box = { getBoundingClientRect(): { right: number }; id: string };
+          const root = document.documentElement as unknown as PageRoot & {
+            querySelectorAll(selector: string): Iterable<Box>;
+          };
+          return {
+            tabs: [...root.querySelectorAll(".tab")].map((t) => ({
+              id: t.id,
+              right: Math.round(t.getBoundingClientRect().right),
+            })),
+            page: root.scrollWidth,
+            window: root.clientWidth,
+          };
+        });
+        await screenshot(`${tab}-280`);
+        for (const t of fit.tabs)
+          assert.ok(t.right <= fit.window, `${t.id} ends at ${t.right} in a ${fit.window} window`);
+        assert.ok(
+          fit.page <= fit.window,
+          `${tab}: the page is ${fit.page} wide in a ${fit.window} window`,
+        );
+      }
+    });
+
     it("offers Open log on the rows of steps that printed, and posts openLog for that run and step", async function () {
       await open("/", releaseData);
       await page.waitForSelector("#panel-run[data-rendered]");

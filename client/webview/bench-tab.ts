@@ -7,7 +7,7 @@
 import type { BenchView } from "../src/webview/protocol";
 import { fittedCategoryLabel } from "./axis-label-fit";
 import { makeChart } from "./charts";
-import { empty, h, section, table } from "./dom";
+import { empty, h, scrollingTable, section, table } from "./dom";
 import {
   axisMicros,
   axisPowerOfTen,
@@ -41,24 +41,28 @@ export function renderBenchTab(ctx: TabContext): void {
   ctx.root.append(
     section(
       "Scalability and memory",
-      table(
-        "scalability",
-        ["Steps", "Per step, record off", "Per step, record on", "Record cost"],
-        bench.scalability.map((row) => [
-          row.steps.toLocaleString("en-US"),
-          formatMicros(row.journalOffPerStepUs),
-          formatMicros(row.journalOnPerStepUs),
-          formatRatio(row.journalCostRatio),
-        ]),
+      scrollingTable(
+        table(
+          "scalability",
+          ["Steps", "Per step, record off", "Per step, record on", "Record cost"],
+          bench.scalability.map((row) => [
+            row.steps.toLocaleString("en-US"),
+            formatMicros(row.journalOffPerStepUs),
+            formatMicros(row.journalOnPerStepUs),
+            formatRatio(row.journalCostRatio),
+          ]),
+        ),
       ),
-      table(
-        "memory",
-        ["Steps", "Peak RSS per step", "Heap kept per step"],
-        bench.memory.map((row) => [
-          row.steps.toLocaleString("en-US"),
-          formatBytes(Math.max(0, row.peakRssDeltaBytesPerStep)),
-          formatBytes(Math.max(0, row.retainedHeapBytesPerStep)),
-        ]),
+      scrollingTable(
+        table(
+          "memory",
+          ["Steps", "Peak RSS per step", "Heap kept per step"],
+          bench.memory.map((row) => [
+            row.steps.toLocaleString("en-US"),
+            formatBytes(Math.max(0, row.peakRssDeltaBytesPerStep)),
+            formatBytes(Math.max(0, row.retainedHeapBytesPerStep)),
+          ]),
+        ),
       ),
     ),
   );
@@ -177,15 +181,17 @@ function scaling(ctx: TabContext, bench: BenchView): void {
     },
   );
   card.append(
-    table(
-      "scaling",
-      ["Steps", "Median total", "Per step", "× baseline"],
-      medians.map((m) => [
-        m.steps.toLocaleString("en-US"),
-        formatMicros(m.totalUs),
-        formatMicros(m.perStepUs),
-        formatRatio(m.ratioToBaseline),
-      ]),
+    scrollingTable(
+      table(
+        "scaling",
+        ["Steps", "Median total", "Per step", "× baseline"],
+        medians.map((m) => [
+          m.steps.toLocaleString("en-US"),
+          formatMicros(m.totalUs),
+          formatMicros(m.perStepUs),
+          formatRatio(m.ratioToBaseline),
+        ]),
+      ),
     ),
   );
 }
@@ -375,16 +381,18 @@ function language(ctx: TabContext, bench: BenchView): void {
         }),
         ` ${goal.description}: ${goal.medianMs.toFixed(1)} ms (limit ${goal.limitMs} ms)`,
       ),
-      table(
-        "language",
-        ["Operation", "Median", "Throughput", "× lexer", "× baseline"],
-        lang.operations.map((o) => [
-          h("span", { text: o.id, title: o.description }),
-          formatMicros(o.medianUs),
-          o.throughputMBps === undefined ? "—" : `${o.throughputMBps.toFixed(1)} MB/s`,
-          formatRatio(o.ratioToLexer),
-          formatRatio(o.ratioToBaseline),
-        ]),
+      scrollingTable(
+        table(
+          "language",
+          ["Operation", "Median", "Throughput", "× lexer", "× baseline"],
+          lang.operations.map((o) => [
+            h("span", { text: o.id, title: o.description }),
+            formatMicros(o.medianUs),
+            o.throughputMBps === undefined ? "—" : `${o.throughputMBps.toFixed(1)} MB/s`,
+            formatRatio(o.ratioToLexer),
+            formatRatio(o.ratioToBaseline),
+          ]),
+        ),
       ),
     ),
   );

@@ -75,6 +75,15 @@ export function table(
   );
 }
 
+/**
+ * `view` in a box that scrolls it sideways: a table wider than a narrow
+ * panel (figures and run ids do not wrap) stays in its card, and the page
+ * in its window.
+ */
+export function scrollingTable(view: HTMLTableElement): HTMLElement {
+  return h("div", { class: "table-scroll" }, view);
+}
+
 /** A status badge: `<span class="badge status-X">X</span>`. */
 export function badge(status: string): HTMLSpanElement {
   return h("span", { class: `badge status-${status}`, text: status.replace(/[_-]/g, " ") });

@@ -1,7 +1,7 @@
 /** The History tab: every run of the workflow, its duration as a bar coloured by status, and a table. */
 import type { HistoryEntry } from "../src/webview/protocol";
 import { makeChart } from "./charts";
-import { badge, empty, h, section, table } from "./dom";
+import { badge, empty, h, scrollingTable, section, table } from "./dom";
 import { axisDuration, formatDuration, formatShortTimes, formatTime } from "./format";
 import type { TabContext } from "./tab-context";
 import { statusColour, withAlpha } from "./theme";
@@ -74,17 +74,19 @@ export function renderHistoryTab(ctx: TabContext): void {
   ctx.root.append(
     section(
       "Runs",
-      table(
-        "history",
-        ["Started", "Status", "Duration", "Steps succeeded", "Run"],
-        newestFirst.map((r) => [
-          formatTime(r.startTime),
-          statusCell(r),
-          r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
-          stepsCell(r),
-          h("code", { text: r.runId }),
-        ]),
-        () => "run",
+      scrollingTable(
+        table(
+          "history",
+          ["Started", "Status", "Duration", "Steps succeeded", "Run"],
+          newestFirst.map((r) => [
+            formatTime(r.startTime),
+            statusCell(r),
+            r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
+            stepsCell(r),
+            h("code", { text: r.runId }),
+          ]),
+          () => "run",
+        ),
       ),
     ),
   );
