@@ -27,6 +27,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { foundUndoneLine, incompleteLogsLine, undoRunAgainLine } from "@momoflow/record";
+import { formatTime } from "@momoflow/units";
 import { stepLogFile } from "../src/metrics/step-log-file";
 import {
   cliGraphLoader,
@@ -671,6 +672,53 @@ suite(
       assert.deepEqual(posted.at(-1), { type: "selectTab", tab: "history" });
       await screenshot("history");
       assert.deepEqual(violations, []);
+    });
+
+    it("gives the median of an even number of runs as the mean of the two middle ones, not the faster", async function () {
+      const [first, second] = data.history.filter((r) => r.durationMs !== undefined);
+      assert.ok(first && second, "the workspace has two finished runs");
+      const history = [
+        { ...first, durationMs: 1000 },
+        { ...second, durationMs: 3000 },
+      ];
+      await open("/", { ...data, activeTab: "history", history });
+      await page.waitForSelector("#panel-history[data-rendered]");
+      assert.equal(
+        await page.locator("#panel-history .note").first().textContent(),
+        "Median 2.00 s, fastest 1.00 s, slowest 3.00 s.",
+      );
+    });
+
+    it("says in the Run tab that the newest run is still running, above the last finished run it shows", async function () {
+      const run = data.run!;
+      const running = {
+        runId: "20261208-024550-739-x-6891ed",
+        startTime: run.startTime + 60_000,
+        status: "running" as const,
+      };
+      await open("/", { ...data, history: [...data.history, running] });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.equal(
+        await page.locator("#panel-run .unfinished-run").textContent(),
+        `Run ${running.runId}, started ${formatTime(running.startTime)}, is still running: its figures are shown here once it ends. Below: the last finished run, ${run.runId}.`,
+      );
+      assert.equal(await page.getAttribute("#panel-run .summary", "data-run-id"), run.runId);
+      await screenshot("run-while-running");
+    });
+
+    it("says in the Run tab that the newest run was killed, when no run of the workflow finished", async function () {
+      const killed = {
+        runId: "20261208-024912-144-slow-e1bf70",
+        startTime: data.run!.startTime,
+        status: "killed" as const,
+      };
+      await open("/", { ...data, run: null, history: [killed] });
+      await page.waitForSelector("#panel-run[data-rendered]");
+      assert.equal(
+        await page.locator("#panel-run .unfinished-run").textContent(),
+        `Run ${killed.runId}, started ${formatTime(killed.startTime)}, was killed: it recorded no end, so it has no figures, and its steps may be half-done (↶ Rollback undoes them, ↻ Resume goes on with it).`,
+      );
+      assert.equal(await page.locator("#panel-run .summary").count(), 0);
     });
 
     it("tells a run whose result.json is damaged (naming the file) from a killed one (its journal only, with no end) in the History tab", async function () {

@@ -62,11 +62,11 @@ export function renderHistoryTab(ctx: TabContext): void {
   chartCard.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
   if (finished.length > 1) {
     const durations = finished.map((r) => r.durationMs!).sort((a, b) => a - b);
-    const median = durations[Math.floor((durations.length - 1) / 2)]!;
+    const middle = medianOfSorted(durations);
     chartCard.append(
       h("p", {
         class: "note",
-        text: `Median ${formatDuration(median)}, fastest ${formatDuration(durations[0]!)}, slowest ${formatDuration(durations[durations.length - 1]!)}.`,
+        text: `Median ${formatDuration(middle)}, fastest ${formatDuration(durations[0]!)}, slowest ${formatDuration(durations[durations.length - 1]!)}.`,
       }),
     );
   }
@@ -142,4 +142,14 @@ function historyTooltip(run: HistoryEntry): string[] {
   if (run.incompleteLogs) lines.push("some steps' logs are incomplete (see Runs)");
   lines.push(formatTime(run.startTime));
   return lines;
+}
+
+/**
+ * The median of ascending `values`: the middle one, or of an even count the
+ * mean of the two middle ones (as momoflow bench takes it; the page cannot
+ * load @momoflow/bench, which holds Node code).
+ */
+function medianOfSorted(values: readonly number[]): number {
+  const half = Math.floor(values.length / 2);
+  return values.length % 2 === 1 ? values[half]! : (values[half - 1]! + values[half]!) / 2;
 }

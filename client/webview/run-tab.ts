@@ -17,11 +17,15 @@ import { fanOutInstances } from "./fan-out-instances";
 import { groupRun } from "./graph-node-runs";
 import { statusColour, withAlpha } from "./theme";
 import { timelineRows, type TimelineRow } from "./timeline-rows";
+import { unfinishedRunText } from "./unfinished-run";
 
 /** Draws the Run tab. */
 export function renderRunTab(ctx: TabContext): void {
   const run = ctx.data.run;
+  const unfinished = unfinishedRunText(ctx.data.history, run);
+  if (unfinished) ctx.root.append(h("p", { class: "note unfinished-run", text: unfinished }));
   if (!run) {
+    if (unfinished) return;
     ctx.root.append(
       empty(
         ctx.data.workflow
