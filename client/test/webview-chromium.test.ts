@@ -721,6 +721,22 @@ suite(
       assert.equal(await page.locator("#panel-run .summary").count(), 0);
     });
 
+    it("draws no duration chart when no run has a duration (one killed run), and says why", async function () {
+      const killed = {
+        runId: "20261208-024912-144-slow-e1bf70",
+        startTime: data.run!.startTime,
+        status: "killed" as const,
+      };
+      await open("/", { ...data, activeTab: "history", history: [killed] });
+      await page.waitForSelector("#panel-history[data-rendered]");
+      assert.equal(await page.locator('canvas[data-chart="history"]').count(), 0);
+      assert.equal(
+        await page.locator("#panel-history .no-durations").textContent(),
+        "No run here has a recorded duration (one still running, killed or damaged has none): durations appear once a run ends.",
+      );
+      assert.equal(await page.locator("#panel-history table.history tbody tr").count(), 1);
+    });
+
     it("tells a run whose result.json is damaged (naming the file) from a killed one (its journal only, with no end) in the History tab", async function () {
       // The two newest runs' records, changed for this test and put back after it.
       const [killed, damaged] = data.history

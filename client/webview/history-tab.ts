@@ -17,10 +17,59 @@ export function renderHistoryTab(ctx: TabContext): void {
     );
     return;
   }
-  const p = ctx.palette;
   const finished = runs.filter((r) => r.durationMs !== undefined);
   const chartCard = section(`Duration of ${runs.length} run${runs.length === 1 ? "" : "s"}`);
   ctx.root.append(chartCard);
+  if (finished.length === 0) {
+    // Every bar would be an empty stub on an axis of nothing (0 to 1 ms): say it instead.
+    chartCard.append(
+      h("p", {
+        class: "note no-durations",
+        text: "No run here has a recorded duration (one still running, killed or damaged has none): durations appear once a run ends.",
+      }),
+    );
+  } else drawDurations(ctx, chartCard, runs);
+  const statuses = [...new Set(runs.map((r) => r.status))];
+  chartCard.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
+  if (finished.length > 1) {
+    const durations = finished.map((r) => r.durationMs!).sort((a, b) => a - b);
+    const middle = medianOfSorted(durations);
+    chartCard.append(
+      h("p", {
+        class: "note",
+        text: `Median ${formatDuration(middle)}, fastest ${formatDuration(durations[0]!)}, slowest ${formatDuration(durations[durations.length - 1]!)}.`,
+      }),
+    );
+  }
+  const newestFirst = [...runs].reverse();
+  ctx.root.append(
+    section(
+      "Runs",
+      scrollingTable(
+        table(
+          "history",
+          ["Started", "Status", "Duration", "Steps succeeded", "Run"],
+          newestFirst.map((r) => [
+            formatTime(r.startTime),
+            statusCell(r),
+            r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
+            stepsCell(r),
+            h("code", { text: r.runId }),
+          ]),
+          () => "run",
+        ),
+      ),
+    ),
+  );
+}
+
+/** The bar chart of the runs' durations, coloured by status. */
+function drawDurations(
+  ctx: TabContext,
+  chartCard: HTMLElement,
+  runs: readonly HistoryEntry[],
+): void {
+  const p = ctx.palette;
   const colours = runs.map((r) => statusColour(r.status, p));
   makeChart(ctx.tab, chartCard, "history", 240, `Duration of the last ${runs.length} runs`, {
     type: "bar",
@@ -58,38 +107,6 @@ export function renderHistoryTab(ctx: TabContext): void {
       },
     },
   });
-  const statuses = [...new Set(runs.map((r) => r.status))];
-  chartCard.append(h("div", { class: "legend" }, ...statuses.map((s) => badge(s))));
-  if (finished.length > 1) {
-    const durations = finished.map((r) => r.durationMs!).sort((a, b) => a - b);
-    const middle = medianOfSorted(durations);
-    chartCard.append(
-      h("p", {
-        class: "note",
-        text: `Median ${formatDuration(middle)}, fastest ${formatDuration(durations[0]!)}, slowest ${formatDuration(durations[durations.length - 1]!)}.`,
-      }),
-    );
-  }
-  const newestFirst = [...runs].reverse();
-  ctx.root.append(
-    section(
-      "Runs",
-      scrollingTable(
-        table(
-          "history",
-          ["Started", "Status", "Duration", "Steps succeeded", "Run"],
-          newestFirst.map((r) => [
-            formatTime(r.startTime),
-            statusCell(r),
-            r.durationMs === undefined ? "—" : formatDuration(r.durationMs),
-            stepsCell(r),
-            h("code", { text: r.runId }),
-          ]),
-          () => "run",
-        ),
-      ),
-    ),
-  );
 }
 
 /**
