@@ -37,6 +37,7 @@ const deploy: StepOutline = {
   range: { start: { line: 14, character: 2 }, end: { line: 17, character: 3 } },
   definition: "run: workflow release()",
   definitionDigest: "digest of deploy",
+  legacyDefinitionDigest: "legacy digest of deploy",
   needs: [],
   rollback: "absent",
 };

@@ -63,6 +63,17 @@ describe("stale inline metrics", () => {
     assert.equal(metricsAreStale(recorded, first, first), true);
   });
 
+  it("keeps the figures of a run an older momoflow recorded, by the digest it made then", () => {
+    const now = baseline.map((s) => ({
+      ...s,
+      definition: `new ${s.definition}`,
+      legacy: s.definition,
+    }));
+    assert.equal(metricsAreStale(recorded, baseline, now), false);
+    const edited = now.map((s, i) => (i === 0 ? { ...s, legacy: 'run: "make all"' } : s));
+    assert.equal(metricsAreStale(recorded, baseline, edited), true);
+  });
+
   it("is fresh again when an edit is undone", () => {
     const edited = [{ ...baseline[0]!, definition: 'run: "make -j"' }, ...baseline.slice(1)];
     assert.equal(metricsAreStale(recorded, baseline, edited), true);
@@ -82,11 +93,12 @@ describe("stale inline metrics", () => {
           range: { start: { line: 4, character: 2 }, end: { line: 9, character: 3 } },
           definition: 'run: "make"',
           definitionDigest: "0123456789abcdef",
+          legacyDefinitionDigest: "fedcba9876543210",
           needs: [],
           rollback: "absent",
         },
       ]),
-      [{ name: "build", definition: "0123456789abcdef" }],
+      [{ name: "build", definition: "0123456789abcdef", legacy: "fedcba9876543210" }],
     );
   });
 

@@ -42,6 +42,7 @@ const step = (name: string, line: number): StepOutline => ({
   range: { start: { line, character: 2 }, end: { line: line + 2, character: 3 } },
   definition: `run: "${name}"`,
   definitionDigest: `digest of ${name}`,
+  legacyDefinitionDigest: `legacy digest of ${name}`,
   needs: [],
   rollback: "absent",
 });

@@ -182,6 +182,12 @@ export interface StepOutline {
    * differ, what the step runs changed since that run.
    */
   definitionDigest: string;
+  /**
+   * The digest of {@link definition} as momoflow recorded it before
+   * formatting kept a step's digest (spaces next to punctuation counted): a
+   * run recorded then matches this one.
+   */
+  legacyDefinitionDigest: string;
   /** The ids its `needs:` names, as written (unknown ids included: the checker reports them). */
   needs: string[];
   /** What its `rollback:` says. */

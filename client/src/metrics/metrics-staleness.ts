@@ -5,11 +5,17 @@ import type { StepOutline } from "../outline/document-outline";
 export interface StepDefinition {
   name: string;
   definition: string;
+  /** The digest an older momoflow recorded for the same text (see `StepOutline.legacyDefinitionDigest`). */
+  legacy?: string;
 }
 
 /** The steps of a workflow as the document declares them now. */
 export function stepDefinitions(steps: readonly StepOutline[]): StepDefinition[] {
-  return steps.map((s) => ({ name: s.name, definition: s.definitionDigest }));
+  return steps.map((s) => ({
+    name: s.name,
+    definition: s.definitionDigest,
+    legacy: s.legacyDefinitionDigest,
+  }));
 }
 
 /**
@@ -58,5 +64,9 @@ export function metricsAreStale(
   if (recorded.size !== now.size || [...now].some((name) => !recorded.has(name))) return true;
   const before = new Map(baseline.map((s) => [s.name, s.definition]));
   if (before.size !== current.length) return true;
-  return current.some((s) => before.get(s.name) !== s.definition);
+  return current.some((s) => {
+    const then = before.get(s.name);
+    // A run recorded by an older momoflow holds the digest as it was made then.
+    return then !== s.definition && (s.legacy === undefined || then !== s.legacy);
+  });
 }

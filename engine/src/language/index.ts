@@ -44,7 +44,11 @@ export {
 export { type ReadDeclaration, WorkflowReads } from "./definition/workflow-reads";
 export { CalledDeclarations, type DeclaringDocument } from "./definition/called-declarations";
 export { importedDocuments } from "./definition/imported-documents";
-export { definitionDigest, stepDefinitionDigests } from "./definition/step-definition-digests";
+export {
+  definitionDigest,
+  legacyDefinitionDigest,
+  stepDefinitionDigests,
+} from "./definition/step-definition-digests";
 export { fileStepDefinitions } from "./definition/file-step-definitions";
 export { readsAValue } from "./check/param-declaration";
 export {

@@ -17,6 +17,7 @@ import {
   type DefinitionSource,
   definitionDigest,
   importedDocuments,
+  legacyDefinitionDigest,
   stepDefinition,
   WorkflowReads,
 } from "@momoflow/language";
@@ -173,6 +174,7 @@ function stepOutline(
     ...where,
     definition,
     definitionDigest: definitionDigest(definition),
+    legacyDefinitionDigest: legacyDefinitionDigest(definition),
     needs: needsOf(property(decl.properties, "needs")),
     rollback: rollbackOf(property(decl.properties, "rollback")),
     doc: decl.doc,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -479,5 +480,53 @@ describe("a step's definition digest and the run record (real LSP, the real CLI)
     const after = await outlineDigests();
     assert.notEqual(after.stamp, result.stepDefinitions!.stamp);
     assert.equal(after.done, result.stepDefinitions!.done);
+  });
+
+  it("stays what the run recorded when `momoflow fmt` respaces the file, and keeps the digest older runs recorded", async () => {
+    const file = "spaced.momoflow";
+    workspace.write(
+      file,
+      [
+        "workflow spaced {",
+        "  step write {",
+        '    env: {GREETING: "hello: there"}',
+        '    run: create_file(path:"greeting.txt", content:"${env.GREETING}")',
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    execFileSync(process.execPath, [CLI, "run", workspace.path(file), "--quiet"]);
+    const runs = workspace.path(".momoflow", "runs");
+    const latest = readFileSync(join(runs, "latest"), "utf8").trim();
+    const recorded = (
+      JSON.parse(readFileSync(join(runs, latest, "result.json"), "utf8")) as {
+        stepDefinitions: Record<string, string>;
+      }
+    ).stepDefinitions;
+    const before = readFileSync(workspace.path(file), "utf8");
+    execFileSync(process.execPath, [CLI, "fmt", workspace.path(file)]);
+    const formatted = readFileSync(workspace.path(file), "utf8");
+    assert.notEqual(formatted, before, "fmt respaced the file");
+    await workspace.client.connection.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: [{ uri: workspace.uri(file), type: 2 }],
+    });
+    const outline = await workspace.client.connection.sendRequest(DocumentOutlineRequest, {
+      textDocument: { uri: workspace.uri(file) },
+    });
+    const step = outline!.workflows[0]!.steps[0]!;
+    assert.equal(step.definitionDigest, recorded.write);
+    // The digest an older momoflow recorded: the definition's text as it is.
+    const legacy = createHash("sha1").update(step.definition).digest("hex").slice(0, 16);
+    assert.equal(step.legacyDefinitionDigest, legacy);
+    // A space inside a string is the value's, next to a colon too: taking it out changes the step.
+    workspace.write(file, formatted.replace("hello: there", "hello:there"));
+    await workspace.client.connection.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: [{ uri: workspace.uri(file), type: 2 }],
+    });
+    const edited = await workspace.client.connection.sendRequest(DocumentOutlineRequest, {
+      textDocument: { uri: workspace.uri(file) },
+    });
+    assert.notEqual(edited!.workflows[0]!.steps[0]!.definitionDigest, recorded.write);
   });
 });

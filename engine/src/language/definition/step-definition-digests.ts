@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { withoutSpacingAroundPunctuation } from "./definition-spacing";
 import { LineIndex } from "../line-index";
 import type { ParsedDocument } from "../scope";
 import { CalledDeclarations } from "./called-declarations";
@@ -12,10 +13,26 @@ import { WorkflowReads } from "./workflow-reads";
  * (`stepDefinitions` in `run_started` and `result.json`), and the language
  * server's outline gives the digest of each step as written now
  * (`definitionDigest`): an editor tells a run's figures stale when they
- * differ, whenever the change was made — also while it was closed.
+ * differ, whenever the change was made — also while it was closed. Spaces
+ * next to punctuation are left out first (see definition-spacing.ts):
+ * formatting a file keeps its steps' digests.
  */
 export function definitionDigest(definition: string): string {
-  return createHash("sha1").update(definition).digest("hex").slice(0, 16);
+  return digestOf(withoutSpacingAroundPunctuation(definition));
+}
+
+/**
+ * The digest momoflow recorded before formatting kept it (the definition's
+ * text as it is, spaces next to punctuation included): an editor reading a
+ * run recorded then compares with this one as well, so that upgrading does
+ * not mark every earlier run's figures stale.
+ */
+export function legacyDefinitionDigest(definition: string): string {
+  return digestOf(definition);
+}
+
+function digestOf(text: string): string {
+  return createHash("sha1").update(text).digest("hex").slice(0, 16);
 }
 
 /**
