@@ -1,3 +1,4 @@
+import { runFolderOfArgument } from "./latest-run-argument";
 import { existsSync, statSync } from "node:fs";
 import { foundUndoneLine } from "../record/found-undone-text";
 import { escapedControlCharacters } from "../commands/escaped-control-characters";
@@ -137,7 +138,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
     rollbackHelp,
   );
   const params = parseParams(values.param ?? []);
-  const target = resolve(argument);
+  const target = runFolderOfArgument(resolve(argument));
   if (!existsSync(target)) throw new UsageError(`${argument}: no such file or folder`);
 
   let runDir: string;

@@ -1,3 +1,4 @@
+import { runFolderOfArgument } from "./latest-run-argument";
 import { existsSync, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileStepDefinitions } from "../language/definition/file-step-definitions";
@@ -68,7 +69,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     positionals.length > 0
       ? oneArgument("runs", positionals, "at most one workflow file or run", runsHelp)
       : undefined;
-  const path = given === undefined ? undefined : resolve(given);
+  const path = given === undefined ? undefined : runFolderOfArgument(resolve(given));
   const isFolder = path !== undefined && existsSync(path) && statSync(path).isDirectory();
   const file = path !== undefined && existsSync(path) && !isFolder ? path : undefined;
   const last = lastOption(values.last, values.all);
