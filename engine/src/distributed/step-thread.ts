@@ -22,8 +22,7 @@ import { runStepHere } from "./worker-step-run";
 import { importEditedModulesAnew } from "../runtime/module-file-url";
 import { callFunctionsFromTimers } from "../runtime/reaping-turn";
 import { undoStepHere, type UndoJournal } from "./worker-undo";
-import { reapedWithin, ThreadChildProcesses } from "./thread-child-processes";
-import { ThreadScriptStop } from "./thread-script-stop";
+import { ThreadChildProcesses } from "./thread-child-processes";
 import { watchChildProcesses } from "./child-process-watch";
 
 /** Messages between a worker's main thread and a step thread. */
@@ -71,9 +70,6 @@ interface StepThread {
   gone?: string;
 }
 
-/** How long the children a thread's work left, ended, are waited for to be reaped by it before it is ended all the same. */
-const REAP_WAIT_MS = 2000;
-
 /** What a step or undo whose thread is gone fails with: why it is. */
 class ThreadGoneError extends Error {}
 
@@ -93,8 +89,6 @@ export class StepThreads {
   private readonly all: StepThread[] = [];
   /** Threads whose earlier work left child processes running: they take no work until those end. */
   private readonly holding = new Set<StepThread>();
-  /** Stops a thread's code, so that it reaps its ended children before it is ended. */
-  private readonly scripts = new ThreadScriptStop();
   private nextId = 0;
   private readonly pending = new Map<
     number,
@@ -204,24 +198,15 @@ export class StepThreads {
     this.place.logger.warn(`${what} ${why}`);
     // Gone from now on: its exit is not another loss.
     this.lost(slot.thread, why);
-    void this.endWithChildren(slot);
-  }
-
-  /**
-   * Ends a thread's work's children, then its code, so that it reaps them
-   * (see `ThreadScriptStop`), then the thread itself.
-   */
-  private async endWithChildren(slot: StepThread): Promise<void> {
-    const ended = await slot.children.endBeforeThread();
-    if (ended.length > 0 && (await this.scripts.stop(slot.thread)))
-      await reapedWithin(ended, REAP_WAIT_MS);
-    await slot.thread.terminate();
+    // Its work's children first: ended now, they are reaped as the thread that started them ends.
+    // (Stopping the thread's code first through the inspector, Runtime.terminateExecution, was tried:
+    // Node 20 aborts the whole worker when that lands inside an async callback scope.)
+    void slot.children.endBeforeThread().then(() => slot.thread.terminate());
   }
 
   async close(): Promise<void> {
     for (const slot of this.all) slot.link.close();
     await Promise.all(this.all.map((t) => t.thread.terminate()));
-    this.scripts.close();
   }
 
   private start(): StepThread {

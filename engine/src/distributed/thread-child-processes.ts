@@ -59,17 +59,18 @@ export class ThreadChildProcesses {
   /**
    * Its thread is about to be ended (its work did not stop): ends its work's
    * children first — SIGTERM, then SIGKILL to those still running after
-   * {@link CHILD_KILL_GRACE_MS} — and resolves once none runs, with the
-   * pids it ended: the thread must reap them before it is ended (see
-   * `ThreadScriptStop`).
+   * {@link CHILD_KILL_GRACE_MS} — and resolves once none runs. Only the
+   * thread that started a child waits for it (its own event loop): a child
+   * that ended is reaped as its thread is ended, while one that ends after
+   * its thread is gone would stay a zombie of the worker until the worker
+   * exits.
    */
-  async endBeforeThread(): Promise<number[]> {
+  async endBeforeThread(): Promise<void> {
     const pids = this.terminateLive();
-    if (pids.length === 0) return pids;
+    if (pids.length === 0) return;
     const running = await stillRunningAfter(pids, CHILD_KILL_GRACE_MS);
     for (const pid of running) signal(pid, "SIGKILL");
     await stillRunningAfter(running, KILLED_EXIT_WAIT_MS);
-    return pids;
   }
 
   /**
@@ -99,28 +100,6 @@ export class ThreadChildProcesses {
   }
 }
 
-/**
- * Resolves once each of `pids` was reaped (waited for by the thread that
- * started it: no zombie is left), or `ms` passed: whether all were.
- */
-export async function reapedWithin(pids: readonly number[], ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (pids.some(exists)) {
-    if (performance.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
-  }
-  return true;
-}
-
-/** Whether `pid` is a process, a zombie included (one not reaped yet). */
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 /** The pids of `pids` still running (not exited: a zombie has) once all ended or `ms` passed. */
 async function stillRunningAfter(pids: readonly number[], ms: number): Promise<number[]> {
   const deadline = performance.now() + ms;

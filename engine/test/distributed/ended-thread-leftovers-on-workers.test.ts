@@ -235,8 +235,10 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
     assert.deepEqual(zombieChildren(w), [], "zombies of the worker");
   });
 
-  it("the child of a thread ended while busy after an await of I/O is reaped: no zombie of the worker", async function () {
-    if (process.platform !== "linux") this.skip();
+  // Stopping such a thread's code first (the inspector's Runtime.terminateExecution) made Node 20 abort the
+  // whole worker (an assertion in InternalCallbackScope::Close): the thread is ended as it is, its children
+  // ended; one of them may stay a zombie of the worker until it exits (docs/language.md says so).
+  it("a thread ended while busy after an await of I/O: its child is ended and the worker stays up", async () => {
     const w = await worker();
     const out = await runCli(
       ["run", "flow.momoflow", "--workflow", "stuck_after_io", "--on", cluster.redis.url],
@@ -244,6 +246,8 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
     );
     assert.equal(out.code, 1, said(out));
     assert.match(recorded("busy").error ?? "", /its step thread was ended/, said(out));
+    // The rollback reached the worker: it was still there to undo the step.
+    assert.equal(recorded("busy").status, "rolled_back", `${said(out)}\n${w.output()}`);
     const pids = pidsIn(w, "children.txt");
     started.push(...pids);
     await waitFor(
@@ -251,12 +255,7 @@ describe("what a step thread ended by its worker leaves behind (real redis-serve
       `the child ${pids.join(", ")} to end`,
       10_000,
     );
-    await waitFor(
-      () => zombieChildren(w).length === 0,
-      "the worker to reap its children",
-      5_000,
-    ).catch(() => undefined);
-    assert.deepEqual(zombieChildren(w), [], "zombies of the worker");
+    assert.equal(w.exited(), undefined, w.output());
   });
 
   it("a daemon of a step that ended on its own, stopped by its rollback after a later step's thread was ended, is reaped", async function () {
